@@ -1,0 +1,145 @@
+# kmemsh — see README.md.  GNU make.
+#
+#   make [run|check|bench|install|uninstall|clean|deps]  [V=1] [WERROR=1] [SANITIZE=1]
+#
+# Every src/**/*.c except src/main.c goes into libkmemsh.a; the program, each
+# tests/unit/test_*.c and each tests/bench/*.c is one file linked with it.
+# SANITIZE=1 builds everything with ASan+UBSan into build-san/ instead of build/.
+
+PREFIX  = /usr/local
+BINDIR  = $(PREFIX)/bin
+MANDIR  = $(PREFIX)/share/man
+
+OPT     = -O2 -g
+WARN    = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS  = -std=c11 $(OPT) $(WARN) $(if $(filter 1,$(WERROR)),-Werror)
+CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Iinclude
+LDFLAGS =
+LDLIBS  = -lreadline -lm
+
+B = build
+ifeq ($(SANITIZE),1)
+B       = build-san
+OPT     = -O1 -g
+SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CFLAGS  += $(SAN)
+LDFLAGS += $(SAN)
+ASAN_OPTIONS  ?= detect_leaks=1
+UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+export ASAN_OPTIONS UBSAN_OPTIONS
+endif
+
+SRC   = $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c src/*/*/*.c))
+OBJ   = $(SRC:%.c=$(B)/%.o)
+LIB   = $(B)/libkmemsh.a
+BIN   = $(B)/kmemsh
+UNIT  = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
+BENCH = $(patsubst tests/bench/%.c,$(B)/bench/%,$(wildcard tests/bench/*.c))
+ALLOBJ = $(OBJ) $(B)/src/main.o $(UNIT:$(B)/tests/%=$(B)/tests/unit/%.o) \
+         $(BENCH:$(B)/bench/%=$(B)/tests/bench/%.o)
+
+Q   = $(if $(filter 1,$(V)),,@)
+say = $(if $(Q),@printf '  %-5s %s\n' $(1) $(2))
+
+MAKEFLAGS += -r
+.DELETE_ON_ERROR:
+.PHONY: all deps run check bench install uninstall clean FORCE
+
+all: $(BIN)
+
+$(B)/%.o: %.c $(B)/flags
+	$(call say,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(OBJ)
+	$(call say,AR,$@)
+	@mkdir -p $(@D) && rm -f $@
+	$(Q)$(AR) rcs $@ $(OBJ)
+
+$(BIN): $(B)/src/main.o $(LIB)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(UNIT): $(B)/tests/%: $(B)/tests/unit/%.o $(LIB)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+
+$(BENCH): $(B)/bench/%: $(B)/tests/bench/%.o $(LIB)
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Rewritten only when the flags change, so that a change (WERROR=1, CC=clang)
+# rebuilds every object.
+$(B)/flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(LDLIBS)' | cmp -s - $@ || \
+	 echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(LDLIBS)' > $@
+
+# Install what the build and the tests need, only when something is missing.
+deps:
+	@have() { printf "$$1" | $(CC) -E -x c -o /dev/null - >/dev/null 2>&1; }; \
+	miss=; \
+	command -v $(CC) >/dev/null 2>&1 || miss="$$miss build-essential"; \
+	have '#include <stdio.h>\n#include <readline/readline.h>\n' || miss="$$miss readline.h"; \
+	have '#include <stdarg.h>\n#include <stddef.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <cmocka.h>\n' || miss="$$miss cmocka.h"; \
+	command -v groff >/dev/null 2>&1 || miss="$$miss groff"; \
+	[ -z "$$miss" ] && exit 0; \
+	echo "deps: missing:$$miss"; \
+	command -v apt-get >/dev/null 2>&1 || { echo "deps: no apt-get; install them by hand"; exit 1; }; \
+	sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	pkgs="libreadline-dev libcmocka-dev groff-base mandoc"; \
+	case $$miss in *build-essential*) pkgs="build-essential $$pkgs";; esac; \
+	set -x; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $$pkgs
+
+# When deps is a goal, it runs before any compiler does (also with -j).
+ifneq ($(filter deps run check,$(MAKECMDGOALS)),)
+$(ALLOBJ) $(B)/flags: | deps
+endif
+
+run: deps $(BIN)
+	$(Q)$(BIN) $(ARGS)
+
+check: deps $(BIN) $(UNIT)
+	@st=0; failed=; \
+	for s in "unit tests/run-unit.sh $(UNIT)" \
+	         "golden tests/run-golden.sh $(BIN)" \
+	         "samples tests/run-samples.sh $(BIN)" \
+	         "man tests/lint-man.sh" \
+	         "commands tests/check-commands.sh $(BIN)"; do \
+		set -- $$s; n=$$1; shift; echo "== $$n"; \
+		if "$$@"; then r=ok; else r=FAIL; st=1; failed="$$failed $$n"; fi; \
+		echo "== $$n: $$r"; \
+	done; \
+	if [ $$st = 0 ]; then echo "check: all passed ($(B))"; \
+	else echo "check: FAILED:$$failed ($(B))"; fi; \
+	exit $$st
+
+ifeq ($(SANITIZE),1)
+bench:
+	@echo "bench: benchmarks are built without sanitizers"
+	@$(MAKE) --no-print-directory SANITIZE= bench
+else
+bench: $(BIN) $(BENCH)
+	@for b in $(BENCH); do echo "== $$b"; $$b || exit 1; done
+	@if [ -f tests/bench/run.sh ]; then echo "== tests/bench/run.sh"; \
+	 sh tests/bench/run.sh $(BIN) $(BENCH); fi
+endif
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/kmemsh
+	install -m 644 man/kmemsh.1 $(DESTDIR)$(MANDIR)/man1/kmemsh.1
+	install -m 644 man/kmemsh.7 $(DESTDIR)$(MANDIR)/man7/kmemsh.7
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/kmemsh $(DESTDIR)$(MANDIR)/man1/kmemsh.1 \
+	      $(DESTDIR)$(MANDIR)/man7/kmemsh.7
+
+clean:
+	rm -rf build build-san
+
+-include $(ALLOBJ:.o=.d)

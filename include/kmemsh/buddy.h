@@ -1,0 +1,68 @@
+/*
+ * buddy.h - the zoned buddy page allocator (mm/page_alloc.c).
+ *
+ * A buddy system keeps free blocks of 2^order pages on per-order,
+ * per-migratetype lists; a block's buddy is found by flipping bit `order`
+ * of its pfn, and two free buddies merge into one block of the next order.
+ */
+#ifndef KMEMSH_BUDDY_H
+#define KMEMSH_BUDDY_H
+
+#include <stdint.h>
+
+#include "kmemsh/machine.h"
+
+/*
+ * alloc_pages(gfp, order): 0 and *pfn, or
+ *   -ENOMEM  no zone could satisfy it (dmesg has the failure warning unless
+ *            __GFP_NOWARN; m->err says why)
+ *   -EINVAL  bad gfp (GFP_ZONE_BAD) or order > MAX_ORDER (WARN in dmesg)
+ */
+int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn);
+
+/*
+ * __free_pages(pfn, order): 0, or -EINVAL when pfn is not the head of an
+ * allocated block of exactly that order (m->err says what it is instead);
+ * the model is unchanged then.
+ */
+int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order);
+
+/* What is at pfn: the block containing it. */
+enum page_state { PS_NONE, PS_HOLE, PS_RESERVED, PS_FREE, PS_ALLOCATED };
+struct page_info {
+	enum page_state state;
+	uint64_t pfn, block_pfn;        /* the block (free or allocated) containing pfn */
+	unsigned order;
+	int mt;                         /* free: its list; allocated: gfp's type */
+	int pageblock_mt;
+	gfp_t gfp;
+	int zone;                       /* -1 if none */
+	int virgin;                     /* part of an untouched segment */
+};
+void buddy_page_info(const struct machine *m, uint64_t pfn, struct page_info *pi);
+
+/* Iterate the free blocks of one (zone, order, migratetype) list in list
+ * order; cb returns nonzero to stop.  Segments are expanded block by block
+ * up to `limit` blocks (0 = no limit). */
+typedef int (*free_block_cb)(void *arg, uint64_t pfn, unsigned order, int mt);
+void buddy_walk_list(const struct machine *m, int zone, unsigned order, int mt,
+		     uint64_t limit, free_block_cb cb, void *arg);
+
+/* Boot: hand all free RAM to the buddy allocator as the kernel does. */
+void buddy_boot_free(struct machine *m);
+
+/* Internal but shared with the checker */
+int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsigned order,
+			    uint64_t mark, int highest_zoneidx, unsigned alloc_flags);
+
+/* alloc_flags (the kernel's ALLOC_*), in a version-neutral form */
+enum {
+	AF_WMARK_MIN = 0, AF_WMARK_LOW = 1, AF_WMARK_HIGH = 2, AF_WMARK_MASK = 3,
+	AF_NO_WATERMARKS = 1u << 2,
+	AF_HIGH = 1u << 3,              /* ALLOC_MIN_RESERVE (6.13) / ALLOC_HIGH (2.6.32) */
+	AF_HARDER = 1u << 4,            /* ALLOC_NON_BLOCK (6.13) / ALLOC_HARDER (2.6.32) */
+	AF_NOFRAGMENT = 1u << 5,
+	AF_HIGHATOMIC = 1u << 6,
+};
+
+#endif

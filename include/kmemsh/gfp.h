@@ -1,0 +1,44 @@
+/*
+ * gfp.h - GFP flags: parsing, printing, and what they mean for the page
+ * allocator (which zone, which migratetype, may it sleep).
+ */
+#ifndef KMEMSH_GFP_H
+#define KMEMSH_GFP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#include "kmemsh/profile.h"
+
+typedef uint32_t gfp_t;
+
+/*
+ * Parse "GFP_KERNEL|__GFP_ZERO", "0xcc0", "GFP_ATOMIC|0x200".  Returns 0 or
+ * -EINVAL; on error *bad_off is the byte offset of the offending name in
+ * text (so the caller can point at it).
+ */
+int gfp_parse(const struct kernel_profile *kp, const char *text, gfp_t *out, size_t *bad_off);
+
+/*
+ * Print flags as the kernel prints them: the ordered name table, first
+ * matching mask wins, remaining bits in hex, joined with '|'.  Returns the
+ * length that would have been written (snprintf style).  0 prints "0x0".
+ */
+int gfp_format(const struct kernel_profile *kp, gfp_t gfp, char *buf, size_t len);
+
+/* gfp_zone(): the highest zone kind the flags allow, or -1 for a
+ * GFP_ZONE_BAD combination.  has_dma32/has_highmem say which optional
+ * zones the machine configures (OPT_ZONE_* fall back to Normal). */
+int gfp_zone(const struct kernel_profile *kp, gfp_t gfp, bool has_dma32, bool has_highmem);
+
+/* gfp_migratetype() / allocflags_to_migratetype(). */
+int gfp_migratetype(const struct kernel_profile *kp, gfp_t gfp);
+
+/* gfpflags_allow_blocking(): may the allocation sleep? */
+bool gfp_allow_blocking(const struct kernel_profile *kp, gfp_t gfp);
+
+/* Iterate over all names (for completion): returns NULL past the end. */
+const char *gfp_name_at(const struct kernel_profile *kp, size_t i);
+
+#endif

@@ -1,0 +1,237 @@
+/*
+ * machine.h - one simulated machine: its profiles, physical memory map,
+ * zones with their buddy free lists, sysctls, dmesg and change log.
+ *
+ * Everything hangs off struct machine; there is no global state.  The model
+ * never prints: it changes state, returns 0 or a negative errno, writes
+ * kernel-style lines into the dmesg ring and appends events to the change
+ * log.  view/ renders all of it.
+ *
+ * Scale: per-page descriptors (struct page, 16 bytes) exist only for
+ * "chunks" (MAX_ORDER-aligned blocks of 1024 pages) that have been touched.
+ * An untouched chunk of RAM is a free order-10 block that lives inside a
+ * segment: one free-list entry standing for a run of such blocks.  A 1 TiB
+ * machine therefore boots with a few segments instead of 2^28 pages.
+ */
+#ifndef KMEMSH_MACHINE_H
+#define KMEMSH_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kmemsh/gfp.h"
+#include "kmemsh/memmap.h"
+#include "kmemsh/profile.h"
+
+#define CHUNK_SHIFT MAX_ORDER_MODEL
+#define CHUNK_PAGES (1u << CHUNK_SHIFT)
+
+/* List node ids: a pfn, or SEG_BIT | segment index.  NIL ends a list. */
+#define NODE_NIL 0xffffffffu
+#define NODE_SEG 0x80000000u
+
+/* struct page flags (ours; named after the kernel's PG_* and PageBuddy). */
+enum {
+	PG_buddy = 1u << 0,     /* head of a free block on a free list */
+	PG_reserved = 1u << 1,  /* never given to the buddy allocator */
+	PG_head = 1u << 2,      /* head of an allocated block */
+	PG_hole = 1u << 3,      /* not RAM (hole inside a touched chunk) */
+	PG_comp = 1u << 4,      /* allocated with __GFP_COMP */
+	PG_highatomic = 1u << 5,
+};
+
+struct page {
+	uint32_t next, prev;    /* free-list links while PG_buddy */
+	uint32_t gfp;           /* allocated head: its gfp mask */
+	uint8_t flags;
+	uint8_t order;          /* free: buddy order; allocated head: order */
+	uint8_t mt;             /* free: list migratetype; allocated: gfp's */
+	uint8_t zone;           /* zone index */
+};
+
+/* A run of untouched, free, MAX_ORDER blocks on one free list. */
+struct segment {
+	uint32_t next, prev;
+	uint64_t first_chunk;   /* chunk index (pfn >> CHUNK_SHIFT) of the run */
+	uint64_t count;         /* blocks still in the run; 0 = dead */
+	uint8_t zone, mt;
+	bool descending;        /* list order: true = highest pfn first */
+};
+
+struct flist {
+	uint32_t head, tail;
+};
+
+struct free_area {
+	struct flist list[MAX_MIGRATETYPES];
+	uint64_t nr_free;                       /* blocks, all types */
+	uint64_t nr_mt[MAX_MIGRATETYPES];       /* blocks per type */
+};
+
+enum { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK };
+
+struct zone {
+	enum zone_kind kind;
+	const char *name;
+	int idx;                        /* index in machine->zones (kernel enum order) */
+	uint64_t start_pfn, spanned, present, managed;
+	uint64_t free_pages;            /* NR_FREE_PAGES */
+	uint64_t wmark[NR_WMARK];
+	uint64_t lowmem_reserve[MAX_NR_ZONES_MODEL];
+	uint64_t memmap_pages;          /* 2.6.32: pages used for memmap */
+	uint64_t reserved_pages;        /* present - managed */
+	struct free_area free_area[NR_ORDERS];
+	uint64_t nr_pageblocks[MAX_MIGRATETYPES];
+	uint64_t allocs, frees, fails;  /* counters for show zones */
+};
+
+/* Change log: what one step did, in order. */
+enum change_kind {
+	CH_TAKE,        /* block removed from a free list to be handed out */
+	CH_SPLIT,       /* expand(): upper half put on a lower-order list */
+	CH_MERGE,       /* block merged with its buddy */
+	CH_PUT,         /* block added to a free list (after merging) */
+	CH_MOVE,        /* free block moved to another migratetype list */
+	CH_RETYPE,      /* pageblock migratetype changed */
+	CH_FALLBACK,    /* migratetype fallback: took a block of another type */
+	CH_ZONE_SKIP,   /* zone failed its watermark check */
+	CH_ZONE_FALLBACK, /* zonelist moved on to a lower zone */
+	CH_SLOWPATH,    /* entered the slow path with the min watermark */
+	CH_RECLAIM,     /* the modelled kernel would now reclaim */
+	CH_ALLOC,       /* allocation succeeded */
+	CH_FREE,        /* block freed */
+	CH_WMARKS,      /* watermarks recomputed */
+};
+
+struct change {
+	enum change_kind kind;
+	uint8_t zone, order, order2, mt, mt2;
+	uint8_t wmark;                  /* CH_ZONE_SKIP: which mark */
+	bool tail;
+	uint64_t pfn, pfn2;
+	int64_t free, need;             /* CH_ZONE_SKIP numbers */
+};
+
+struct changelog {
+	struct change *v;
+	size_t n, cap;
+	size_t dropped;                 /* entries not kept (cap reached) */
+	bool enabled;
+};
+
+struct dmesg_line {
+	uint64_t ts_us;
+	char *text;
+};
+
+struct dmesg {
+	struct dmesg_line *v;
+	size_t n, cap, start;           /* ring: lines [start, n) are kept */
+	size_t seen;                    /* lines already shown to the user */
+};
+
+struct machine_config {
+	const char *arch;               /* NULL = "i386" */
+	const char *kernel;             /* NULL = the arch's default */
+	uint64_t mem_bytes;             /* 0 = the arch's default */
+	const char *iomem_text;         /* contents of a /proc/iomem, or NULL */
+	unsigned ncpus;                 /* 0 = 1 */
+};
+
+struct machine {
+	const struct arch_profile *arch;
+	const struct kernel_profile *kp;
+	struct machine_config cfg;
+	char *iomem_copy;
+	unsigned ncpus;
+	uint64_t mem_bytes;
+	struct memmap memmap;
+
+	int nr_zones;
+	struct zone zones[MAX_NR_ZONES_MODEL];
+	int zone_of_kind[ZK_COUNT];     /* -1 if not configured */
+
+	uint64_t min_pfn, max_pfn, max_low_pfn;
+	unsigned pageblock_order;
+	unsigned struct_page_size;
+	uint64_t mem_map_phys;          /* FLATMEM mem_map physical address */
+	uint64_t kernel_start, kernel_end; /* physical image range */
+
+	/* page descriptors */
+	struct page **chunk;            /* [nr_chunks], NULL = untouched */
+	uint64_t nr_chunks, materialized;
+	struct segment *seg;
+	uint32_t nr_seg, cap_seg;
+	uint8_t *pb_mt;                 /* pageblock type + 1; 0 = boot default */
+	uint64_t nr_pb;
+
+	/* sysctls (vm.*) */
+	unsigned min_free_kbytes;
+	unsigned user_min_free_kbytes;  /* 0 = not set by the user */
+	unsigned watermark_scale_factor;
+	int lowmem_reserve_ratio[MAX_NR_ZONES_MODEL];
+
+	/* totals */
+	uint64_t totalram_pages, totalhigh_pages;
+	uint64_t nr_alloc_blocks;
+
+	struct dmesg dmesg;
+	struct changelog log;
+	uint64_t clock_us;              /* the modelled uptime */
+	bool warned_order_once;         /* WARN_ON_ONCE state */
+
+	char err[256];                  /* detail for the last failure */
+};
+
+int machine_create(const struct machine_config *cfg, struct machine **out, char *err, size_t errlen);
+void machine_destroy(struct machine *m);
+
+/* Parse "1G", "512M", "16384K", "4096" (bytes), "1T". 0 or -EINVAL/-ERANGE. */
+int parse_size(const char *s, uint64_t *out);
+
+/* dmesg: append a kernel-style line (printf format, no trailing newline). */
+void dmesg_printf(struct machine *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* change log */
+void changelog_reset(struct machine *m);
+void changelog_add(struct machine *m, const struct change *c);
+
+/* Page descriptors.  pfn_to_page materializes an untouched chunk (so use
+ * page_peek for read-only lookups); both return NULL for a pfn past max_pfn. */
+struct page *pfn_to_page(struct machine *m, uint64_t pfn);
+const struct page *page_peek(const struct machine *m, uint64_t pfn, struct page *tmp);
+
+/* pageblock migratetype */
+int get_pageblock_mt(const struct machine *m, uint64_t pfn);
+void set_pageblock_mt(struct machine *m, uint64_t pfn, int mt);
+
+/* Address conversions in the modelled kernel's terms. */
+uint64_t machine_page_ptr(const struct machine *m, uint64_t pfn);        /* struct page * */
+int machine_page_ptr_to_pfn(const struct machine *m, uint64_t ptr, uint64_t *pfn);
+bool machine_pfn_has_vaddr(const struct machine *m, uint64_t pfn);      /* lowmem */
+uint64_t machine_pfn_to_vaddr(const struct machine *m, uint64_t pfn);   /* __va(pfn << PAGE_SHIFT) */
+int machine_vaddr_to_pfn(const struct machine *m, uint64_t va, uint64_t *pfn, uint64_t *offset);
+
+/* zone lookup: index of the zone spanning pfn, or -1 */
+int machine_pfn_zone(const struct machine *m, uint64_t pfn);
+int machine_zone_by_name(const struct machine *m, const char *name);
+
+/* Recompute watermarks and lowmem_reserve (sysctl writes call these). */
+void machine_setup_wmarks(struct machine *m);
+void machine_setup_lowmem_reserve(struct machine *m);
+unsigned machine_calc_min_free_kbytes(const struct machine *m);
+
+/* sysctl vm.* : name without "vm." accepted too.  Returns 0, -ENOENT, -EINVAL. */
+int machine_sysctl_set(struct machine *m, const char *name, const char *value);
+int machine_sysctl_get(const struct machine *m, const char *name, char *buf, size_t len);
+const char *machine_sysctl_name_at(size_t i);
+
+/* The invariant checker: 0 if consistent, else -EUCLEAN with m->err set. */
+int machine_check(struct machine *m);
+
+/* Host bytes used for page descriptors and segments. */
+size_t machine_host_bytes(const struct machine *m);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * view.h - everything a user sees is rendered here, from the model's
+ * state, its dmesg ring and its change log.  view/ only reads the model.
+ *
+ * The /proc renderers are byte-compatible with the modelled kernel version
+ * (m->kp->kv) so tools written for /proc read them.  Each renderer has a
+ * JSON form, chosen by out->json.
+ */
+#ifndef KMEMSH_VIEW_H
+#define KMEMSH_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/machine.h"
+
+/* An output sink: a stream, or a growing memory buffer (tests). */
+struct out {
+	FILE *f;                /* NULL: append to buf */
+	char *buf;
+	size_t len, cap;
+	bool color;             /* ANSI colour allowed */
+	bool json;              /* render JSON instead of text */
+};
+
+void out_init_file(struct out *o, FILE *f);
+void out_init_buf(struct out *o);
+void out_free(struct out *o);
+void out_printf(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void out_puts(struct out *o, const char *s);
+/* JSON string literal (quotes and escapes added) */
+void out_json_str(struct out *o, const char *s);
+/* colour helpers: no-ops unless o->color */
+void out_color(struct out *o, const char *ansi);  /* e.g. "1;32" */
+void out_reset(struct out *o);
+
+/* /proc files of the modelled kernel */
+void view_buddyinfo(struct out *o, const struct machine *m);
+void view_pagetypeinfo(struct out *o, const struct machine *m);
+void view_zoneinfo(struct out *o, const struct machine *m);
+void view_meminfo(struct out *o, const struct machine *m);
+void view_iomem(struct out *o, const struct machine *m);
+
+/* kmemsh's own pictures */
+void view_zones(struct out *o, const struct machine *m);       /* fixed-width map per zone + numbers */
+void view_page(struct out *o, const struct machine *m, uint64_t pfn);
+void view_free_area(struct out *o, const struct machine *m, int zone, int order); /* order -1: all */
+void view_machine(struct out *o, const struct machine *m);     /* `show machine`: arch, kernel, layout */
+
+/* dmesg lines [from, m->dmesg.n), kernel style "[%5lu.%06lu] text" */
+void view_dmesg(struct out *o, const struct machine *m, size_t from);
+
+/*
+ * What one step changed: the change log (splits, merges, fallbacks,
+ * watermark refusals ...) then the free-list counts that differ from
+ * `before` (nr_free per zone and order, captured before the step).
+ * explain: narrate the same steps in plain sentences for learners.
+ */
+struct nr_free_snapshot {
+	uint64_t nr_free[MAX_NR_ZONES_MODEL][NR_ORDERS];
+};
+void view_snapshot(const struct machine *m, struct nr_free_snapshot *s);
+void view_changes(struct out *o, const struct machine *m, const struct nr_free_snapshot *before, bool explain);
+
+/* Short names used in output */
+const char *view_mt_name(const struct machine *m, int mt);
+
+#endif

@@ -1,0 +1,1139 @@
+/*
+ * buddy.c - the zoned buddy page allocator (mm/page_alloc.c).
+ *
+ * A buddy system keeps free blocks of 2^order pages; a block's buddy is
+ * found by flipping bit `order` of its pfn, and when both halves are free
+ * they merge into one block of order + 1.  Allocation takes the first block
+ * of the smallest order that fits (__rmqueue_smallest) and splits it down,
+ * keeping the lower half and freeing the upper halves (expand).  Free lists
+ * are kept per order and per migratetype; when a type runs dry the
+ * allocator steals from another (__rmqueue_fallback).  A zone is used only
+ * while its free pages stay above a watermark plus the lowmem reserve that
+ * protects it from allocations that could have been served higher up.
+ *
+ * Followed: Linux 6.13 (mm/page_alloc.c, mm/internal.h) and 2.6.32
+ * (mm/page_alloc.c) — the differences are noted where they occur.  Per-CPU
+ * page lists are not modelled: every allocation and free goes straight to
+ * the buddy lists.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+
+struct page *machine_new_chunk(struct machine *m, uint64_t c);
+struct page *buddy_materialize(struct machine *m, uint64_t chunk);
+void buddy_setup_migrate_reserve(struct machine *m);
+
+#define CH(m, ...) do { struct change c_ = { __VA_ARGS__ }; changelog_add((m), &c_); } while (0)
+
+/* ---- list primitives (list_head with node ids) ------------------------- */
+
+static inline struct page *PG(const struct machine *m, uint64_t pfn)
+{
+	return &m->chunk[pfn >> CHUNK_SHIFT][pfn & (CHUNK_PAGES - 1)];
+}
+
+static inline uint32_t *nextp(struct machine *m, uint32_t id)
+{
+	return id & NODE_SEG ? &m->seg[id & ~NODE_SEG].next : &PG(m, id)->next;
+}
+
+static inline uint32_t *prevp(struct machine *m, uint32_t id)
+{
+	return id & NODE_SEG ? &m->seg[id & ~NODE_SEG].prev : &PG(m, id)->prev;
+}
+
+static void list_link_after(struct machine *m, struct flist *l, uint32_t after, uint32_t id)
+{
+	/* after == NODE_NIL: insert at head */
+	uint32_t next = after == NODE_NIL ? l->head : *nextp(m, after);
+	*prevp(m, id) = after;
+	*nextp(m, id) = next;
+	if (after == NODE_NIL)
+		l->head = id;
+	else
+		*nextp(m, after) = id;
+	if (next == NODE_NIL)
+		l->tail = id;
+	else
+		*prevp(m, next) = id;
+}
+
+static void list_unlink(struct machine *m, struct flist *l, uint32_t id)
+{
+	uint32_t prev = *prevp(m, id), next = *nextp(m, id);
+	if (prev == NODE_NIL)
+		l->head = next;
+	else
+		*nextp(m, prev) = next;
+	if (next == NODE_NIL)
+		l->tail = prev;
+	else
+		*prevp(m, next) = prev;
+	*prevp(m, id) = *nextp(m, id) = NODE_NIL;
+}
+
+static inline struct flist *flist_of(struct machine *m, int z, unsigned order, int mt)
+{
+	return &m->zones[z].free_area[order].list[mt];
+}
+
+/* ---- free block bookkeeping ---------------------------------------------- */
+
+static void account(struct machine *m, int z, unsigned order, int mt, int sign)
+{
+	struct zone *zn = &m->zones[z];
+	struct free_area *a = &zn->free_area[order];
+	if (sign > 0) {
+		a->nr_free++;
+		a->nr_mt[mt]++;
+		zn->free_pages += 1ull << order;
+	} else {
+		a->nr_free--;
+		a->nr_mt[mt]--;
+		zn->free_pages -= 1ull << order;
+	}
+}
+
+/* __add_to_free_list() + set_buddy_order() + account */
+static void add_free(struct machine *m, int z, uint64_t pfn, unsigned order, int mt, bool tail)
+{
+	struct page *p = PG(m, pfn);
+	struct flist *l = flist_of(m, z, order, mt);
+	p->flags = (uint8_t)((p->flags & ~(PG_head | PG_comp)) | PG_buddy);
+	p->order = (uint8_t)order;
+	p->mt = (uint8_t)mt;
+	p->gfp = 0;
+	list_link_after(m, l, tail ? l->tail : NODE_NIL, (uint32_t)pfn);
+	account(m, z, order, mt, +1);
+}
+
+/* del_page_from_free_list() */
+static void del_free(struct machine *m, int z, uint64_t pfn)
+{
+	struct page *p = PG(m, pfn);
+	list_unlink(m, flist_of(m, z, p->order, p->mt), (uint32_t)pfn);
+	account(m, z, p->order, p->mt, -1);
+	p->flags &= (uint8_t)~PG_buddy;
+}
+
+static uint32_t new_segment(struct machine *m)
+{
+	if (m->nr_seg == m->cap_seg) {
+		uint32_t nc = m->cap_seg ? m->cap_seg * 2 : 16;
+		struct segment *nv = realloc(m->seg, nc * sizeof *nv);
+		if (!nv)
+			return NODE_NIL;
+		m->seg = nv;
+		m->cap_seg = nc;
+	}
+	uint32_t i = m->nr_seg++;
+	memset(&m->seg[i], 0, sizeof m->seg[i]);
+	m->seg[i].next = m->seg[i].prev = NODE_NIL;
+	return i;
+}
+
+/* The chunk at the head of a segment in list order. */
+static uint64_t seg_head_chunk(const struct segment *s)
+{
+	return s->descending ? s->first_chunk + s->count - 1 : s->first_chunk;
+}
+
+/* Take the first block of a list; returns its pfn (materialized, off the
+ * list, accounted) or ~0 if empty. */
+static uint64_t take_first(struct machine *m, int z, unsigned order, int mt)
+{
+	struct flist *l = flist_of(m, z, order, mt);
+	uint32_t id = l->head;
+	if (id == NODE_NIL)
+		return ~0ull;
+	if (!(id & NODE_SEG)) {
+		del_free(m, z, id);
+		return id;
+	}
+	struct segment *s = &m->seg[id & ~NODE_SEG];
+	uint64_t c = seg_head_chunk(s);
+	if (!machine_new_chunk(m, c))
+		return ~0ull;
+	s = &m->seg[id & ~NODE_SEG];
+	if (!s->descending)
+		s->first_chunk++;
+	s->count--;
+	if (s->count == 0)
+		list_unlink(m, l, id);
+	account(m, z, order, mt, -1);
+	return c << CHUNK_SHIFT;
+}
+
+/* Give an untouched chunk page descriptors.  If it is a free block inside a
+ * segment, the segment is split around it and the block keeps its place in
+ * the list. */
+struct page *buddy_materialize(struct machine *m, uint64_t c)
+{
+	if (m->chunk[c])
+		return m->chunk[c];
+	for (uint32_t i = 0; i < m->nr_seg; i++) {
+		struct segment *s = &m->seg[i];
+		if (!s->count || c < s->first_chunk || c >= s->first_chunk + s->count)
+			continue;
+		int z = s->zone, mt = s->mt;
+		bool desc = s->descending;
+		uint64_t first = s->first_chunk, count = s->count;
+		struct flist *l = flist_of(m, z, MAX_ORDER_MODEL, mt);
+		/* list order: the part before c, c, the part after c */
+		uint64_t before_first, before_count, after_first, after_count;
+		if (!desc) {
+			before_first = first;
+			before_count = c - first;
+			after_first = c + 1;
+			after_count = first + count - c - 1;
+		} else {
+			before_first = c + 1;
+			before_count = first + count - c - 1;
+			after_first = first;
+			after_count = c - first;
+		}
+		uint32_t after_id = NODE_NIL;
+		if (after_count) {
+			after_id = new_segment(m);
+			if (after_id == NODE_NIL)
+				return NULL;
+			s = &m->seg[i];
+		}
+		struct page *pg = machine_new_chunk(m, c);
+		if (!pg)
+			return NULL;
+		uint32_t sid = i | NODE_SEG;
+		uint32_t anchor;
+		if (before_count) {
+			s->first_chunk = before_first;
+			s->count = before_count;
+			anchor = sid;
+		} else {
+			anchor = s->prev;
+			list_unlink(m, l, sid);
+			s->count = 0;
+		}
+		/* the block itself */
+		uint64_t pfn = c << CHUNK_SHIFT;
+		struct page *p = PG(m, pfn);
+		p->flags = PG_buddy;
+		p->order = MAX_ORDER_MODEL;
+		p->mt = (uint8_t)mt;
+		list_link_after(m, l, anchor, (uint32_t)pfn);
+		if (after_count) {
+			struct segment *a = &m->seg[after_id];
+			a->first_chunk = after_first;
+			a->count = after_count;
+			a->zone = (uint8_t)z;
+			a->mt = (uint8_t)mt;
+			a->descending = desc;
+			list_link_after(m, l, (uint32_t)pfn, after_id | NODE_SEG);
+		}
+		return pg;
+	}
+	return machine_new_chunk(m, c);
+}
+
+/* ---- watermarks ---------------------------------------------------------- */
+
+int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsigned order,
+			    uint64_t mark, int highest, unsigned af)
+{
+	int64_t min = (int64_t)mark;
+	int64_t free_pages = (int64_t)z->free_pages;
+
+	if (m->kp->kv == KV_2_6_32) {
+		/* 2.6.32 zone_watermark_ok() */
+		free_pages -= (1ll << order) - 1;
+		if (af & AF_HIGH)
+			min -= min / 2;
+		if (af & AF_HARDER)
+			min -= min / 4;
+		if (free_pages <= min + (int64_t)z->lowmem_reserve[highest])
+			return 0;
+		for (unsigned o = 0; o < order; o++) {
+			free_pages -= (int64_t)(z->free_area[o].nr_free << o);
+			min >>= 1;
+			if (free_pages <= min)
+				return 0;
+		}
+		return 1;
+	}
+	/* 6.13 __zone_watermark_ok() (no CMA, no highatomic reserve held) */
+	free_pages -= (1ll << order) - 1;
+	if (af & (AF_HIGH | AF_HARDER | AF_HIGHATOMIC)) {
+		if (af & AF_HIGH) {
+			min -= min / 2;
+			if (af & AF_HARDER)
+				min -= min / 4;
+		}
+	}
+	if (free_pages <= min + (int64_t)z->lowmem_reserve[highest])
+		return 0;
+	if (order == 0)
+		return 1;
+	for (unsigned o = order; o < NR_ORDERS; o++) {
+		const struct free_area *a = &z->free_area[o];
+		if (!a->nr_free)
+			continue;
+		for (int mt = 0; mt < m->kp->nr_pcptypes; mt++)
+			if (a->nr_mt[mt])
+				return 1;
+		if ((af & AF_HIGHATOMIC) && m->kp->mt_highatomic >= 0 && a->nr_mt[m->kp->mt_highatomic])
+			return 1;
+	}
+	return 0;
+}
+
+/* ---- allocation ---------------------------------------------------------- */
+
+/* expand(): split a block of order `high` at pfn down to `low`, putting the
+ * upper halves at the head of the lower-order lists. */
+static void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned high, int mt)
+{
+	uint64_t size = 1ull << high;
+	while (high > low) {
+		high--;
+		size >>= 1;
+		add_free(m, z, pfn + size, high, mt, false);
+		CH(m, .kind = CH_SPLIT, .zone = (uint8_t)z, .pfn = pfn, .pfn2 = pfn + size,
+		   .order = (uint8_t)(high + 1), .order2 = (uint8_t)high, .mt = (uint8_t)mt);
+	}
+}
+
+static uint64_t rmqueue_smallest(struct machine *m, int z, unsigned order, int mt)
+{
+	for (unsigned o = order; o < NR_ORDERS; o++) {
+		if (m->zones[z].free_area[o].list[mt].head == NODE_NIL)
+			continue;
+		uint64_t pfn = take_first(m, z, o, mt);
+		if (pfn == ~0ull)
+			return ~0ull;
+		CH(m, .kind = CH_TAKE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)o, .mt = (uint8_t)mt);
+		expand(m, z, pfn, order, o, mt);
+		return pfn;
+	}
+	return ~0ull;
+}
+
+static void change_pageblock_range(struct machine *m, uint64_t pfn, unsigned order, int mt)
+{
+	uint64_t n = order >= m->pageblock_order ? 1ull << (order - m->pageblock_order) : 1;
+	for (uint64_t i = 0; i < n; i++)
+		set_pageblock_mt(m, pfn + (i << m->pageblock_order), mt);
+}
+
+/* 6.13 __move_freepages_block(): every free block of the pageblock goes to
+ * the tail of new_mt's list; the pageblock is retyped. */
+static uint64_t move_freepages_block_13(struct machine *m, int z, uint64_t start, int old_mt, int new_mt)
+{
+	uint64_t end = start + (1ull << m->pageblock_order), moved = 0;
+	for (uint64_t pfn = start; pfn < end; ) {
+		struct page *p = PG(m, pfn);
+		if (!(p->flags & PG_buddy)) {
+			pfn++;
+			continue;
+		}
+		unsigned o = p->order;
+		del_free(m, z, pfn);
+		add_free(m, z, pfn, o, new_mt, true);
+		CH(m, .kind = CH_MOVE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)o,
+		   .mt = (uint8_t)old_mt, .mt2 = (uint8_t)new_mt);
+		moved += 1ull << o;
+		pfn += 1ull << o;
+	}
+	set_pageblock_mt(m, start, new_mt);
+	return moved;
+}
+
+/* 6.13 can_steal_fallback() */
+static bool can_steal_13(const struct machine *m, unsigned order, int start_mt)
+{
+	if (order >= m->pageblock_order)
+		return true;
+	return order >= m->pageblock_order / 2 || start_mt == m->kp->mt_reclaimable ||
+	       start_mt == m->kp->mt_unmovable;
+}
+
+/* 6.13 find_suitable_fallback(area, order, mt, only_stealable=false) */
+static int find_fallback_13(const struct machine *m, int z, unsigned order, int start_mt, bool *can_steal)
+{
+	const struct free_area *a = &m->zones[z].free_area[order];
+	*can_steal = false;
+	if (!a->nr_free)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		int fmt = m->kp->fallbacks[start_mt][i];
+		if (fmt < 0 || a->list[fmt].head == NODE_NIL)
+			continue;
+		if (can_steal_13(m, order, start_mt))
+			*can_steal = true;
+		return fmt;
+	}
+	return -1;
+}
+
+/* 6.13 __rmqueue_fallback() + steal_suitable_fallback() */
+static uint64_t rmqueue_fallback_13(struct machine *m, int z, unsigned order, int start_mt, unsigned af)
+{
+	unsigned min_order = order;
+	int fmt = -1;
+	bool can_steal = false;
+	int co;
+
+	if (order < m->pageblock_order && (af & AF_NOFRAGMENT))
+		min_order = m->pageblock_order;
+	for (co = MAX_ORDER_MODEL; co >= (int)min_order; co--) {
+		fmt = find_fallback_13(m, z, (unsigned)co, start_mt, &can_steal);
+		if (fmt == -1)
+			continue;
+		if (!can_steal && start_mt == m->kp->mt_movable && co > (int)order)
+			goto find_smallest;
+		goto do_steal;
+	}
+	return ~0ull;
+find_smallest:
+	for (co = (int)order; co < NR_ORDERS; co++) {
+		fmt = find_fallback_13(m, z, (unsigned)co, start_mt, &can_steal);
+		if (fmt != -1)
+			break;
+	}
+	if (co >= NR_ORDERS)
+		return ~0ull;
+do_steal:;
+	/* get_page_from_free_area(): the head of the fallback list */
+	uint32_t id = m->zones[z].free_area[co].list[fmt].head;
+	uint64_t pfn = id & NODE_SEG ? seg_head_chunk(&m->seg[id & ~NODE_SEG]) << CHUNK_SHIFT : id;
+	int block_type = get_pageblock_mt(m, pfn);
+	CH(m, .kind = CH_FALLBACK, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)co,
+	   .order2 = (uint8_t)order, .mt = (uint8_t)start_mt, .mt2 = (uint8_t)fmt);
+
+	if ((unsigned)co >= m->pageblock_order) {
+		/* take ownership of the whole block */
+		pfn = take_first(m, z, (unsigned)co, fmt);
+		if (pfn == ~0ull)
+			return ~0ull;
+		CH(m, .kind = CH_TAKE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)co, .mt = (uint8_t)fmt);
+		change_pageblock_range(m, pfn, (unsigned)co, start_mt);
+		expand(m, z, pfn, order, (unsigned)co, start_mt);
+		return pfn;
+	}
+	if (can_steal) {
+		/* prep_move_freepages_block(): the pageblock must lie in the zone */
+		uint64_t start = pfn & ~((1ull << m->pageblock_order) - 1);
+		uint64_t end = start + (1ull << m->pageblock_order);
+		const struct zone *zn = &m->zones[z];
+		if (start >= zn->start_pfn && end - 1 < zn->start_pfn + zn->spanned) {
+			uint64_t free_pages = 0, movable_pages = 0, alike;
+			for (uint64_t p = start; p < end; ) {
+				const struct page *pg = PG(m, p);
+				if (pg->flags & PG_buddy) {
+					free_pages += 1ull << pg->order;
+					p += 1ull << pg->order;
+					continue;
+				}
+				/* PageLRU || __PageMovable: the model keeps no LRU pages */
+				p++;
+			}
+			if (start_mt == m->kp->mt_movable)
+				alike = movable_pages;
+			else if (block_type == m->kp->mt_movable)
+				alike = (1ull << m->pageblock_order) - (free_pages + movable_pages);
+			else
+				alike = 0;
+			if (free_pages + alike >= 1ull << (m->pageblock_order - 1)) {
+				move_freepages_block_13(m, z, start, block_type, start_mt);
+				return rmqueue_smallest(m, z, order, start_mt);
+			}
+		}
+	}
+	/* single_page: page_del_and_expand() keeping the block's own type */
+	pfn = take_first(m, z, (unsigned)co, fmt);
+	if (pfn == ~0ull)
+		return ~0ull;
+	CH(m, .kind = CH_TAKE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)co, .mt = (uint8_t)fmt);
+	expand(m, z, pfn, order, (unsigned)co, block_type);
+	return pfn;
+}
+
+/* 2.6.32 move_freepages_block(): free blocks of the pageblock (clipped at
+ * the zone start, refused past the zone end) to the head of mt's list. */
+static uint64_t move_freepages_block_32(struct machine *m, int z, uint64_t pfn, int mt)
+{
+	uint64_t start = pfn & ~((1ull << m->pageblock_order) - 1);
+	uint64_t end = start + (1ull << m->pageblock_order) - 1;
+	const struct zone *zn = &m->zones[z];
+	uint64_t moved = 0;
+
+	if (start < zn->start_pfn)
+		start = pfn;
+	if (end >= zn->start_pfn + zn->spanned)
+		return 0;
+	if (!m->chunk[start >> CHUNK_SHIFT] && !buddy_materialize(m, start >> CHUNK_SHIFT))
+		return 0;
+	for (uint64_t p = start; p <= end; ) {
+		if (!m->chunk[p >> CHUNK_SHIFT] && !buddy_materialize(m, p >> CHUNK_SHIFT))
+			return moved;
+		struct page *pg = PG(m, p);
+		if (!(pg->flags & PG_buddy)) {
+			p++;
+			continue;
+		}
+		unsigned o = pg->order;
+		int old = pg->mt;
+		del_free(m, z, p);
+		add_free(m, z, p, o, mt, false);
+		if (old != mt)
+			CH(m, .kind = CH_MOVE, .zone = (uint8_t)z, .pfn = p, .order = (uint8_t)o,
+			   .mt = (uint8_t)old, .mt2 = (uint8_t)mt);
+		p += 1ull << o;
+		moved += 1ull << o;
+	}
+	return moved;
+}
+
+/* 2.6.32 __rmqueue_fallback() */
+static uint64_t rmqueue_fallback_32(struct machine *m, int z, unsigned order, int start_mt)
+{
+	for (int co = MAX_ORDER_MODEL; co >= (int)order; co--) {
+		for (int i = 0; i < 2; i++) {
+			int mt = m->kp->fallbacks[start_mt][i];
+			if (mt < 0 || m->zones[z].free_area[co].list[mt].head == NODE_NIL)
+				continue;
+			uint32_t id = m->zones[z].free_area[co].list[mt].head;
+			uint64_t pfn = id & NODE_SEG ? seg_head_chunk(&m->seg[id & ~NODE_SEG]) << CHUNK_SHIFT : id;
+			CH(m, .kind = CH_FALLBACK, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)co,
+			   .order2 = (uint8_t)order, .mt = (uint8_t)start_mt, .mt2 = (uint8_t)mt);
+			int list_mt = mt;
+			if ((unsigned)co >= (m->pageblock_order >> 1) || start_mt == m->kp->mt_reclaimable) {
+				uint64_t pages = move_freepages_block_32(m, z, pfn, start_mt);
+				if (pages >= 1ull << (m->pageblock_order - 1))
+					set_pageblock_mt(m, pfn, start_mt);
+				list_mt = start_mt;
+			}
+			/* the block may now sit on start_mt's list (moved above) */
+			struct page *pg = PG(m, pfn);
+			del_free(m, z, pfn);
+			(void)pg;
+			CH(m, .kind = CH_TAKE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)co,
+			   .mt = (uint8_t)list_mt);
+			if ((unsigned)co >= m->pageblock_order)
+				change_pageblock_range(m, pfn, (unsigned)co, start_mt);
+			expand(m, z, pfn, order, (unsigned)co, list_mt);
+			return pfn;
+		}
+	}
+	return ~0ull;
+}
+
+static uint64_t rmqueue(struct machine *m, int z, unsigned order, int mt, unsigned af)
+{
+	uint64_t pfn;
+	if (m->kp->kv == KV_2_6_32) {
+		/* __rmqueue(): own type, fallback types, then MIGRATE_RESERVE */
+		pfn = rmqueue_smallest(m, z, order, mt);
+		if (pfn == ~0ull)
+			pfn = rmqueue_fallback_32(m, z, order, mt);
+		if (pfn == ~0ull)
+			pfn = rmqueue_smallest(m, z, order, m->kp->mt_reserve);
+		return pfn;
+	}
+	/* rmqueue_buddy() / __rmqueue() */
+	pfn = rmqueue_smallest(m, z, order, mt);
+	if (pfn == ~0ull)
+		pfn = rmqueue_fallback_13(m, z, order, mt, af);
+	return pfn;
+}
+
+/* get_page_from_freelist(): walk the zonelist from the highest allowed
+ * zone down, checking each zone's watermark. */
+static uint64_t get_page_from_freelist(struct machine *m, unsigned order, int highest,
+				       int classzone, int mt, unsigned af, int *zone_out)
+{
+	for (int z = highest; z >= 0; z--) {
+		struct zone *zn = &m->zones[z];
+		if (!zn->present)
+			continue;
+		if (!(af & AF_NO_WATERMARKS)) {
+			uint64_t mark = zn->wmark[af & AF_WMARK_MASK];
+			if (!buddy_zone_watermark_ok(m, zn, order, mark, classzone, af)) {
+				CH(m, .kind = CH_ZONE_SKIP, .zone = (uint8_t)z, .order = (uint8_t)order,
+				   .wmark = (uint8_t)(af & AF_WMARK_MASK), .free = (int64_t)zn->free_pages,
+				   .need = (int64_t)(mark + zn->lowmem_reserve[classzone]));
+				continue;
+			}
+		}
+		uint64_t pfn = rmqueue(m, z, order, mt, af);
+		if (pfn != ~0ull) {
+			*zone_out = z;
+			return pfn;
+		}
+		CH(m, .kind = CH_ZONE_SKIP, .zone = (uint8_t)z, .order = (uint8_t)order, .wmark = 0xff,
+		   .free = (int64_t)zn->free_pages, .need = 0);
+	}
+	return ~0ull;
+}
+
+/* A compact show_mem(): the free-area line of each populated zone. */
+static void show_free_areas(struct machine *m)
+{
+	bool old = m->kp->kv == KV_2_6_32;
+	dmesg_printf(m, "Mem-Info:");
+	for (int z = 0; z < m->nr_zones; z++) {
+		struct zone *zn = &m->zones[z];
+		if (!zn->present)
+			continue;
+		char line[1024];
+		size_t pos = 0;
+		uint64_t total = 0;
+		pos += (size_t)snprintf(line + pos, sizeof line - pos, "%s%s: ", old ? "" : "Node 0 ", zn->name);
+		for (unsigned o = 0; o < NR_ORDERS && pos < sizeof line; o++) {
+			uint64_t n = zn->free_area[o].nr_free;
+			total += n << o;
+			pos += (size_t)snprintf(line + pos, sizeof line - pos, "%llu*%llukB ",
+						(unsigned long long)n, 4ull << o);
+			if (!old && n && pos < sizeof line) {
+				/* show_migration_types(): U M E H letters of non-empty lists */
+				static const char letters[] = "UMEHI";
+				char t[8];
+				int k = 0;
+				for (int mt = 0; mt < 4; mt++)
+					if (zn->free_area[o].nr_mt[mt])
+						t[k++] = letters[mt];
+				t[k] = '\0';
+				pos += (size_t)snprintf(line + pos, sizeof line - pos, "(%s) ", t);
+			}
+		}
+		if (pos < sizeof line)
+			snprintf(line + pos, sizeof line - pos, "= %llukB", (unsigned long long)(total * 4));
+		dmesg_printf(m, "%s", line);
+	}
+}
+
+static void warn_alloc(struct machine *m, gfp_t gfp, unsigned order)
+{
+	char names[256];
+	gfp_format(m->kp, gfp, names, sizeof names);
+	if (m->kp->kv == KV_2_6_32) {
+		/* 2.6.32 __alloc_pages_slowpath(): nopage */
+		dmesg_printf(m, "kmemsh: page allocation failure. order:%u, mode:0x%x", order, gfp);
+		dmesg_printf(m, "Pid: 1, comm: kmemsh Not tainted 2.6.32 #1");
+	} else {
+		/* 6.13 warn_alloc() */
+		dmesg_printf(m, "kmemsh: page allocation failure: order:%u, mode:%#x(%s), "
+			     "nodemask=(null),cpuset=/,mems_allowed=0", order, gfp, names);
+		dmesg_printf(m, "CPU: 0 UID: 0 PID: 1 Comm: kmemsh Not tainted 6.13.7 #1");
+	}
+	show_free_areas(m);
+}
+
+int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out)
+{
+	const struct kernel_profile *kp = m->kp;
+	bool old = kp->kv == KV_2_6_32;
+
+	m->err[0] = '\0';
+	if (order > MAX_ORDER_MODEL) {
+		/* 6.13: WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp) in
+		 * __alloc_pages_noprof(); 2.6.32: WARN_ON_ONCE(!(gfp & __GFP_NOWARN))
+		 * in __alloc_pages_slowpath() */
+		if (!(gfp & kp->gfp_nowarn) && !m->warned_order_once) {
+			m->warned_order_once = true;
+			dmesg_printf(m, "------------[ cut here ]------------");
+			if (old)
+				dmesg_printf(m, "WARNING: at mm/page_alloc.c:1795 __alloc_pages_nodemask()");
+			else
+				dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at mm/page_alloc.c:4739 __alloc_pages_noprof");
+			dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
+		}
+		snprintf(m->err, sizeof m->err, "order %u is above MAX_ORDER %d: the kernel warns and returns NULL",
+			 order, MAX_ORDER_MODEL);
+		return -EINVAL;
+	}
+	int zk = gfp_zone(kp, gfp, m->zone_of_kind[ZK_DMA32] >= 0, m->zone_of_kind[ZK_HIGHMEM] >= 0);
+	if (zk < 0) {
+		snprintf(m->err, sizeof m->err,
+			 "invalid combination of zone modifiers (GFP_ZONE_BAD): gfp_zone() would BUG");
+		return -EINVAL;
+	}
+	if ((gfp & kp->gfp_movable) && (gfp & kp->gfp_reclaimable)) {
+		snprintf(m->err, sizeof m->err,
+			 "__GFP_MOVABLE and __GFP_RECLAIMABLE together name no migratetype "
+			 "(the kernel warns in gfp_migratetype())");
+		return -EINVAL;
+	}
+	/* highest configured zone index not above the gfp_zone() kind */
+	int highest = -1;
+	for (int i = 0; i < m->nr_zones; i++)
+		if (m->zones[i].kind <= (enum zone_kind)zk && m->zones[i].kind != ZK_DEVICE)
+			highest = i;
+	if (zk == ZK_MOVABLE)
+		highest = m->zone_of_kind[ZK_MOVABLE];
+	if (highest < 0) {
+		snprintf(m->err, sizeof m->err, "no zone for these flags on this machine");
+		return -EINVAL;
+	}
+	/* lowmem_reserve index: 6.13 uses gfp_zone() (ac->highest_zoneidx);
+	 * 2.6.32 uses the preferred zone, the first populated one allowed */
+	int classzone = highest;
+	if (old)
+		while (classzone > 0 && !m->zones[classzone].present)
+			classzone--;
+	int mt = gfp_migratetype(kp, gfp);
+	int zone = -1;
+	uint64_t pfn;
+
+	/* fast path: the low watermark */
+	unsigned af = AF_WMARK_LOW;
+	if (!old && m->zone_of_kind[ZK_DMA32] >= 0) {
+		/* alloc_flags_nofragment(): preferred zone Normal with DMA32 below */
+		int pref = -1;
+		for (int z = highest; z >= 0; z--)
+			if (m->zones[z].present) {
+				pref = z;
+				break;
+			}
+		if (pref >= 0 && m->zones[pref].kind == ZK_NORMAL)
+			af |= AF_NOFRAGMENT;
+	}
+	pfn = get_page_from_freelist(m, order, highest, classzone, mt, af, &zone);
+	if (pfn == ~0ull && (af & AF_NOFRAGMENT))
+		pfn = get_page_from_freelist(m, order, highest, classzone, mt, af & ~AF_NOFRAGMENT, &zone);
+
+	if (pfn == ~0ull) {
+		/* slow path: gfp_to_alloc_flags() */
+		bool can_block = gfp_allow_blocking(kp, gfp);
+		af = AF_WMARK_MIN;
+		if (gfp & kp->gfp_high)
+			af |= AF_HIGH;
+		if (old) {
+			if (!can_block)
+				af |= AF_HARDER;
+		} else if (!can_block && !(gfp & kp->gfp_nomemalloc)) {
+			af |= AF_HARDER;
+			if (order > 0)
+				af |= AF_HIGHATOMIC;
+		}
+		CH(m, .kind = CH_SLOWPATH, .order = (uint8_t)order, .mt = (uint8_t)af);
+		pfn = get_page_from_freelist(m, order, highest, classzone, mt, af, &zone);
+		if (pfn == ~0ull && kp->gfp_memalloc && (gfp & kp->gfp_memalloc) && !(gfp & kp->gfp_nomemalloc))
+			pfn = get_page_from_freelist(m, order, highest, classzone, mt, AF_NO_WATERMARKS, &zone);
+		if (pfn == ~0ull) {
+			m->zones[highest].fails++;
+			if (can_block) {
+				CH(m, .kind = CH_RECLAIM, .order = (uint8_t)order);
+				snprintf(m->err, sizeof m->err,
+					 "no zone has a free block of order %u above its min watermark; "
+					 "the modelled kernel would now reclaim (direct reclaim, compaction, "
+					 "OOM), which kmemsh does not model yet", order);
+			} else {
+				snprintf(m->err, sizeof m->err,
+					 "no zone has a free block of order %u above its reserve-adjusted "
+					 "min watermark, and the caller may not sleep", order);
+			}
+			if (!(gfp & kp->gfp_nowarn))
+				warn_alloc(m, gfp, order);
+			return -ENOMEM;
+		}
+	}
+	struct page *p = PG(m, pfn);
+	p->flags = (uint8_t)((p->flags & ~PG_buddy) | PG_head | ((gfp & kp->gfp_comp) ? PG_comp : 0));
+	p->order = (uint8_t)order;
+	p->mt = (uint8_t)mt;
+	p->gfp = gfp;
+	m->zones[zone].allocs++;
+	m->nr_alloc_blocks++;
+	CH(m, .kind = CH_ALLOC, .zone = (uint8_t)zone, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt);
+	*pfn_out = pfn;
+	return 0;
+}
+
+/* ---- freeing --------------------------------------------------------------- */
+
+static bool page_is_buddy(const struct machine *m, uint64_t buddy, unsigned order, int zone)
+{
+	if (buddy >= m->max_pfn || !m->chunk[buddy >> CHUNK_SHIFT])
+		return false;
+	const struct page *b = PG(m, buddy);
+	return (b->flags & PG_buddy) && b->order == order && b->zone == zone;
+}
+
+/* __free_one_page() */
+static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order, int mt)
+{
+	bool old = m->kp->kv == KV_2_6_32;
+	uint64_t buddy = 0;
+
+	while (order < MAX_ORDER_MODEL) {
+		buddy = pfn ^ (1ull << order);
+		if (!page_is_buddy(m, buddy, order, z))
+			break;
+		const struct page *bp = PG(m, buddy);
+		int buddy_mt = bp->mt;
+		if (!old && order >= m->pageblock_order) {
+			buddy_mt = get_pageblock_mt(m, buddy);
+			bool mergeable = mt < m->kp->nr_pcptypes && buddy_mt < m->kp->nr_pcptypes;
+			if (mt != buddy_mt && !mergeable)
+				break;
+		}
+		del_free(m, z, buddy);
+		if (!old && buddy_mt != mt)
+			set_pageblock_mt(m, buddy, mt);
+		CH(m, .kind = CH_MERGE, .zone = (uint8_t)z, .pfn = pfn, .pfn2 = buddy,
+		   .order = (uint8_t)order, .order2 = (uint8_t)(order + 1), .mt = (uint8_t)mt);
+		pfn &= buddy;
+		order++;
+	}
+	bool tail = false;
+	if (!old && order < MAX_ORDER_MODEL - 1) {
+		/* buddy_merge_likely(): is the buddy of our parent free? */
+		uint64_t higher = (pfn ^ (1ull << order)) & pfn;
+		uint64_t hb = higher ^ (1ull << (order + 1));
+		tail = page_is_buddy(m, hb, order + 1, z);
+	}
+	add_free(m, z, pfn, order, mt, tail);
+	CH(m, .kind = CH_PUT, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt,
+	   .tail = tail);
+}
+
+static void describe_block(const struct machine *m, uint64_t pfn, char *buf, size_t len)
+{
+	struct page_info pi;
+	buddy_page_info(m, pfn, &pi);
+	switch (pi.state) {
+	case PS_NONE:
+		snprintf(buf, len, "pfn %#llx is beyond the end of memory (max_pfn %#llx)",
+			 (unsigned long long)pfn, (unsigned long long)m->max_pfn);
+		break;
+	case PS_HOLE:
+		snprintf(buf, len, "pfn %#llx is not RAM", (unsigned long long)pfn);
+		break;
+	case PS_RESERVED:
+		snprintf(buf, len, "pfn %#llx is reserved at boot and was never allocated", (unsigned long long)pfn);
+		break;
+	case PS_FREE:
+		snprintf(buf, len, "pfn %#llx is already free (in the free order-%u block at pfn %#llx): double free?",
+			 (unsigned long long)pfn, pi.order, (unsigned long long)pi.block_pfn);
+		break;
+	case PS_ALLOCATED:
+		snprintf(buf, len, "pfn %#llx is inside the order-%u block allocated at pfn %#llx, not its start",
+			 (unsigned long long)pfn, pi.order, (unsigned long long)pi.block_pfn);
+		break;
+	}
+}
+
+int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
+{
+	m->err[0] = '\0';
+	if (order > MAX_ORDER_MODEL) {
+		snprintf(m->err, sizeof m->err, "order %u is above MAX_ORDER %d", order, MAX_ORDER_MODEL);
+		return -EINVAL;
+	}
+	if (pfn >= m->max_pfn || !m->chunk[pfn >> CHUNK_SHIFT]) {
+		describe_block(m, pfn, m->err, sizeof m->err);
+		return -EINVAL;
+	}
+	struct page *p = PG(m, pfn);
+	if (p->flags & PG_reserved && !(p->flags & PG_hole)) {
+		/* free_pages_prepare() -> bad_page(): PG_reserved is in
+		 * PAGE_FLAGS_CHECK_AT_FREE; the page is not freed */
+		dmesg_printf(m, "BUG: Bad page state in process kmemsh  pfn:%05llx", (unsigned long long)pfn);
+		dmesg_printf(m, "page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set");
+		describe_block(m, pfn, m->err, sizeof m->err);
+		return -EINVAL;
+	}
+	if (!(p->flags & PG_head)) {
+		describe_block(m, pfn, m->err, sizeof m->err);
+		return -EINVAL;
+	}
+	if (p->order != order) {
+		snprintf(m->err, sizeof m->err,
+			 "the block at pfn %#llx was allocated with order %u, not %u "
+			 "(the kernel would free the wrong number of pages)",
+			 (unsigned long long)pfn, p->order, order);
+		return -EINVAL;
+	}
+	int z = p->zone;
+	p->flags &= (uint8_t)~(PG_head | PG_comp);
+	m->zones[z].frees++;
+	m->nr_alloc_blocks--;
+	CH(m, .kind = CH_FREE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = p->mt);
+	if (m->kp->kv == KV_2_6_32) {
+		free_one_page(m, z, pfn, order, get_pageblock_mt(m, pfn));
+		return 0;
+	}
+	/* 6.13 split_large_buddy(): pageblock-sized pieces, each with its
+	 * pageblock's migratetype */
+	unsigned piece = order > m->pageblock_order ? m->pageblock_order : order;
+	uint64_t end = pfn + (1ull << order);
+	for (uint64_t q = pfn; q < end; q += 1ull << piece)
+		free_one_page(m, z, q, piece, get_pageblock_mt(m, q));
+	return 0;
+}
+
+/* ---- inspection ----------------------------------------------------------- */
+
+void buddy_page_info(const struct machine *m, uint64_t pfn, struct page_info *pi)
+{
+	memset(pi, 0, sizeof *pi);
+	pi->pfn = pfn;
+	pi->zone = -1;
+	if (pfn >= m->max_pfn) {
+		pi->state = PS_NONE;
+		return;
+	}
+	pi->zone = machine_pfn_zone(m, pfn);
+	pi->pageblock_mt = get_pageblock_mt(m, pfn);
+	uint64_t c = pfn >> CHUNK_SHIFT;
+	if (!m->chunk[c]) {
+		if (!memmap_pfn_is_ram(&m->memmap, pfn)) {
+			pi->state = PS_HOLE;
+		} else if (memmap_pfn_is_reserved(&m->memmap, pfn)) {
+			pi->state = PS_RESERVED;
+		} else {
+			pi->state = PS_FREE;
+			pi->block_pfn = c << CHUNK_SHIFT;
+			pi->order = MAX_ORDER_MODEL;
+			pi->mt = get_pageblock_mt(m, pi->block_pfn);
+			pi->virgin = 1;
+			/* find the segment's list type */
+			for (uint32_t i = 0; i < m->nr_seg; i++) {
+				const struct segment *s = &m->seg[i];
+				if (s->count && c >= s->first_chunk && c < s->first_chunk + s->count)
+					pi->mt = s->mt;
+			}
+		}
+		return;
+	}
+	const struct page *p = PG(m, pfn);
+	if (p->flags & PG_hole) {
+		pi->state = PS_HOLE;
+		return;
+	}
+	if (p->flags & PG_reserved) {
+		pi->state = PS_RESERVED;
+		return;
+	}
+	/* the block containing pfn: look back for a head covering it */
+	uint64_t base = c << CHUNK_SHIFT;
+	for (unsigned o = 0; o <= MAX_ORDER_MODEL; o++) {
+		uint64_t h = pfn & ~((1ull << o) - 1);
+		if (h < base)
+			break;
+		const struct page *hp = PG(m, h);
+		if ((hp->flags & (PG_buddy | PG_head)) && hp->order >= o && h + (1ull << hp->order) > pfn) {
+			pi->state = (hp->flags & PG_buddy) ? PS_FREE : PS_ALLOCATED;
+			pi->block_pfn = h;
+			pi->order = hp->order;
+			pi->mt = hp->mt;
+			pi->gfp = hp->gfp;
+			return;
+		}
+	}
+	pi->state = PS_NONE;
+}
+
+void buddy_walk_list(const struct machine *m, int z, unsigned order, int mt,
+		     uint64_t limit, free_block_cb cb, void *arg)
+{
+	uint64_t n = 0;
+	uint32_t id = m->zones[z].free_area[order].list[mt].head;
+	while (id != NODE_NIL) {
+		if (id & NODE_SEG) {
+			const struct segment *s = &m->seg[id & ~NODE_SEG];
+			for (uint64_t k = 0; k < s->count; k++) {
+				uint64_t c = s->descending ? s->first_chunk + s->count - 1 - k : s->first_chunk + k;
+				if ((limit && n >= limit) || cb(arg, c << CHUNK_SHIFT, order, mt))
+					return;
+				n++;
+			}
+			id = s->next;
+		} else {
+			if ((limit && n >= limit) || cb(arg, id, order, mt))
+				return;
+			n++;
+			id = PG(m, id)->next;
+		}
+	}
+}
+
+/* ---- boot ------------------------------------------------------------------- */
+
+/* Add a run of untouched MAX_ORDER blocks [c0, c0 + n) to the top-order list. */
+static void add_virgin_run(struct machine *m, int z, uint64_t c0, uint64_t n, int mt, bool to_tail)
+{
+	struct flist *l = flist_of(m, z, MAX_ORDER_MODEL, mt);
+	bool desc = !to_tail;
+	/* extend the adjacent segment when the run continues it */
+	uint32_t end_id = to_tail ? l->tail : l->head;
+	if (end_id != NODE_NIL && (end_id & NODE_SEG)) {
+		struct segment *s = &m->seg[end_id & ~NODE_SEG];
+		if (s->descending == desc && s->first_chunk + s->count == c0) {
+			s->count += n;
+			for (uint64_t i = 0; i < n; i++)
+				account(m, z, MAX_ORDER_MODEL, mt, +1);
+			return;
+		}
+	}
+	uint32_t id = new_segment(m);
+	if (id == NODE_NIL)
+		return;
+	struct segment *s = &m->seg[id];
+	s->first_chunk = c0;
+	s->count = n;
+	s->zone = (uint8_t)z;
+	s->mt = (uint8_t)mt;
+	s->descending = desc;
+	list_link_after(m, l, to_tail ? l->tail : NODE_NIL, id | NODE_SEG);
+	for (uint64_t i = 0; i < n; i++)
+		account(m, z, MAX_ORDER_MODEL, mt, +1);
+}
+
+static unsigned ffs64(uint64_t v)
+{
+	return v ? (unsigned)__builtin_ctzll(v) : 64;
+}
+
+/* Free [s, e) (within one zone and one chunk) as the largest aligned blocks. */
+static void free_range_blocks(struct machine *m, int z, uint64_t s, uint64_t e, int mt, bool to_tail)
+{
+	while (s < e) {
+		unsigned o = ffs64(s);
+		if (o > MAX_ORDER_MODEL)
+			o = MAX_ORDER_MODEL;
+		while (s + (1ull << o) > e)
+			o--;
+		add_free(m, z, s, o, mt, to_tail);
+		s += 1ull << o;
+	}
+}
+
+/*
+ * memblock_free_all() (6.13) / free_all_bootmem() (2.6.32): every free
+ * page of RAM goes to the buddy allocator.  Freeing all of it, whatever the
+ * order, leaves the unique maximal buddy decomposition of each zone's free
+ * ranges; what differs is list order.  6.13 frees in ascending pfn order
+ * with FPI_TO_TAIL, so each list ends up ascending (head = lowest pfn);
+ * 2.6.32 adds every freed block at the head, so each list ends up
+ * descending (head = highest pfn).
+ */
+void buddy_boot_free(struct machine *m)
+{
+	bool to_tail = m->kp->boot_free_to_tail;
+	int mt = m->kp->mt_movable;
+	const struct memmap *mm = &m->memmap;
+
+	for (int z = 0; z < m->nr_zones; z++) {
+		struct zone *zn = &m->zones[z];
+		if (!zn->spanned)
+			continue;
+		uint64_t zs = zn->start_pfn, ze = zn->start_pfn + zn->spanned;
+		/* the zone's free ranges: RAM minus reservations, ascending */
+		for (size_t r = 0; r < mm->nram; r++) {
+			uint64_t rs = mm->ram[r].start >> 12, re = mm->ram[r].end >> 12;
+			if (rs < zs)
+				rs = zs;
+			if (re > ze)
+				re = ze;
+			uint64_t s = rs;
+			while (s < re) {
+				/* skip reserved pages, find the end of this free stretch */
+				uint64_t e = re;
+				for (size_t k = 0; k < mm->nresv; k++) {
+					uint64_t vs = mm->resv[k].start >> 12;
+					uint64_t ve = (mm->resv[k].end + 4095) >> 12;
+					if (ve <= s || vs >= e)
+						continue;
+					if (vs <= s) {
+						s = ve;
+						if (s >= e)
+							break;
+						k = (size_t)-1;  /* rescan from the start */
+						continue;
+					}
+					e = vs;
+				}
+				if (s >= re)
+					break;
+				if (e > re)
+					e = re;
+				if (s >= e)
+					continue;
+				/* [s, e) is free: whole chunks become segments, partial
+				 * chunks get descriptors */
+				uint64_t p = s;
+				while (p < e) {
+					uint64_t c = p >> CHUNK_SHIFT;
+					uint64_t cend = (c + 1) << CHUNK_SHIFT;
+					if ((p & (CHUNK_PAGES - 1)) == 0 && cend <= e) {
+						uint64_t n = (e - p) >> CHUNK_SHIFT;
+						if (!to_tail) {
+							/* descending lists: push each run at the head */
+							add_virgin_run(m, z, c, n, mt, false);
+						} else {
+							add_virgin_run(m, z, c, n, mt, true);
+						}
+						p += n << CHUNK_SHIFT;
+						continue;
+					}
+					uint64_t stop = cend < e ? cend : e;
+					if (!m->chunk[c])
+						machine_new_chunk(m, c);
+					free_range_blocks(m, z, p, stop, mt, to_tail);
+					p = stop;
+				}
+				s = e;
+			}
+		}
+	}
+	/* partially used chunks that hold no free page still need descriptors
+	 * for reserved pages to show as reserved: page_peek synthesizes them */
+}
+
+/*
+ * 2.6.32 setup_zone_migrate_reserve(): the first min_wmark/pageblock
+ * movable pageblocks of each zone (skipping blocks whose first page is
+ * reserved) become MIGRATE_RESERVE, their free pages moved to the reserve
+ * lists (at most two blocks); reserve blocks beyond the count are given
+ * back to MOVABLE.  (FLATMEM counts pageblocks from the zone start in the
+ * pageblock bitmap; the model aligns pageblocks to absolute pfns.)
+ */
+void buddy_setup_migrate_reserve(struct machine *m)
+{
+	if (m->kp->mt_reserve < 0)
+		return;
+	uint64_t nr = 1ull << m->pageblock_order;
+	for (int z = 0; z < m->nr_zones; z++) {
+		struct zone *zn = &m->zones[z];
+		if (!zn->spanned)
+			continue;
+		uint64_t reserve = ((zn->wmark[WMARK_MIN] + nr - 1) / nr * nr) >> m->pageblock_order;
+		if (reserve > 2)
+			reserve = 2;
+		for (uint64_t pfn = zn->start_pfn; pfn < zn->start_pfn + zn->spanned; pfn += nr) {
+			struct page tmp;
+			const struct page *p = page_peek(m, pfn, &tmp);
+			if (!p || (p->flags & PG_reserved))
+				continue;
+			int bmt = get_pageblock_mt(m, pfn);
+			if (reserve > 0 && bmt == m->kp->mt_reserve) {
+				reserve--;
+				continue;
+			}
+			if (reserve > 0 && bmt == m->kp->mt_movable) {
+				set_pageblock_mt(m, pfn, m->kp->mt_reserve);
+				move_freepages_block_32(m, z, pfn, m->kp->mt_reserve);
+				reserve--;
+				continue;
+			}
+			if (bmt == m->kp->mt_reserve) {
+				set_pageblock_mt(m, pfn, m->kp->mt_movable);
+				move_freepages_block_32(m, z, pfn, m->kp->mt_movable);
+			}
+		}
+	}
+}

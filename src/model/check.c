@@ -1,0 +1,151 @@
+/*
+ * check.c - the invariant checker behind `check` and --check.
+ *
+ * It walks every free list and every page descriptor and verifies what the
+ * buddy allocator promises: lists are well linked; every block on a list is
+ * a free, aligned block of the list's order and zone; counters match the
+ * lists; no page is both free and allocated, and none is lost; no two free
+ * buddies of the same order are left unmerged.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/machine.h"
+
+#define FAIL(...) do { snprintf(m->err, sizeof m->err, __VA_ARGS__); return -EUCLEAN; } while (0)
+
+static const struct page *pg(const struct machine *m, uint64_t pfn)
+{
+	return &m->chunk[pfn >> CHUNK_SHIFT][pfn & (CHUNK_PAGES - 1)];
+}
+
+static int check_lists(struct machine *m)
+{
+	for (int z = 0; z < m->nr_zones; z++) {
+		const struct zone *zn = &m->zones[z];
+		uint64_t free_pages = 0;
+		for (unsigned o = 0; o < NR_ORDERS; o++) {
+			const struct free_area *a = &zn->free_area[o];
+			uint64_t total = 0;
+			for (int mt = 0; mt < MAX_MIGRATETYPES; mt++) {
+				const struct flist *l = &a->list[mt];
+				uint64_t n = 0;
+				uint32_t prev = NODE_NIL;
+				for (uint32_t id = l->head; id != NODE_NIL; ) {
+					uint32_t next, back;
+					if (id & NODE_SEG) {
+						uint32_t si = id & ~NODE_SEG;
+						if (si >= m->nr_seg)
+							FAIL("zone %s order %u: bad segment id %u", zn->name, o, si);
+						const struct segment *s = &m->seg[si];
+						if (o != MAX_ORDER_MODEL || !s->count || s->zone != z || s->mt != mt)
+							FAIL("zone %s order %u: segment %u on the wrong list", zn->name, o, si);
+						for (uint64_t c = s->first_chunk; c < s->first_chunk + s->count; c++) {
+							if (m->chunk[c])
+								FAIL("segment %u covers touched chunk %llu", si, (unsigned long long)c);
+							if (machine_pfn_zone(m, c << CHUNK_SHIFT) != z)
+								FAIL("segment %u: chunk %llu outside zone %s", si,
+								     (unsigned long long)c, zn->name);
+						}
+						n += s->count;
+						next = s->next;
+						back = s->prev;
+					} else {
+						if (id >= m->max_pfn || !m->chunk[id >> CHUNK_SHIFT])
+							FAIL("zone %s order %u: list holds bad pfn %#x", zn->name, o, id);
+						const struct page *p = pg(m, id);
+						if (!(p->flags & PG_buddy) || p->order != o || p->mt != mt || p->zone != z)
+							FAIL("pfn %#x on the %s order-%u %s list is not a free block of that list",
+							     id, zn->name, o, m->kp->mt_names[mt]);
+						if (id & ((1u << o) - 1))
+							FAIL("free block at pfn %#x is not aligned to order %u", id, o);
+						if (machine_pfn_zone(m, id + (1u << o) - 1) != z)
+							FAIL("free block at pfn %#x order %u leaves zone %s", id, o, zn->name);
+						n++;
+						next = p->next;
+						back = p->prev;
+					}
+					if (back != prev)
+						FAIL("zone %s order %u: broken back link at node %#x", zn->name, o, id);
+					prev = id;
+					id = next;
+					if (n > m->max_pfn)
+						FAIL("zone %s order %u: list loops", zn->name, o);
+				}
+				if (l->tail != prev)
+					FAIL("zone %s order %u %s: tail pointer wrong", zn->name, o, m->kp->mt_names[mt]);
+				if (n != a->nr_mt[mt])
+					FAIL("zone %s order %u %s: list has %llu blocks, counter says %llu", zn->name, o,
+					     m->kp->mt_names[mt], (unsigned long long)n, (unsigned long long)a->nr_mt[mt]);
+				total += n;
+			}
+			if (total != a->nr_free)
+				FAIL("zone %s order %u: nr_free %llu but lists hold %llu", zn->name, o,
+				     (unsigned long long)a->nr_free, (unsigned long long)total);
+			free_pages += total << o;
+		}
+		if (free_pages != zn->free_pages)
+			FAIL("zone %s: NR_FREE_PAGES %llu but lists hold %llu pages", zn->name,
+			     (unsigned long long)zn->free_pages, (unsigned long long)free_pages);
+	}
+	return 0;
+}
+
+static int check_pages(struct machine *m)
+{
+	uint64_t allocated = 0;
+	for (uint64_t c = 0; c < m->nr_chunks; c++) {
+		if (!m->chunk[c])
+			continue;
+		uint64_t base = c << CHUNK_SHIFT;
+		for (uint64_t pfn = base; pfn < base + CHUNK_PAGES && pfn < m->max_pfn; ) {
+			const struct page *p = pg(m, pfn);
+			if (p->flags & (PG_hole | PG_reserved)) {
+				if (p->flags & (PG_buddy | PG_head))
+					FAIL("reserved pfn %#llx is marked free or allocated", (unsigned long long)pfn);
+				pfn++;
+				continue;
+			}
+			if (!(p->flags & (PG_buddy | PG_head)))
+				FAIL("pfn %#llx is neither free, allocated nor reserved (a lost page)",
+				     (unsigned long long)pfn);
+			if ((p->flags & PG_buddy) && (p->flags & PG_head))
+				FAIL("pfn %#llx is both free and allocated", (unsigned long long)pfn);
+			unsigned o = p->order;
+			if (o > MAX_ORDER_MODEL || (pfn & ((1ull << o) - 1)))
+				FAIL("block at pfn %#llx has bad order %u", (unsigned long long)pfn, o);
+			for (uint64_t q = pfn + 1; q < pfn + (1ull << o); q++)
+				if (pg(m, q)->flags & (PG_buddy | PG_head | PG_reserved | PG_hole))
+					FAIL("pfn %#llx inside the order-%u block at %#llx is itself marked",
+					     (unsigned long long)q, o, (unsigned long long)pfn);
+			if (p->flags & PG_head) {
+				allocated++;
+			} else if (o < MAX_ORDER_MODEL) {
+				uint64_t b = pfn ^ (1ull << o);
+				if (b < m->max_pfn && m->chunk[b >> CHUNK_SHIFT]) {
+					const struct page *bp = pg(m, b);
+					if ((bp->flags & PG_buddy) && bp->order == o && bp->zone == p->zone &&
+					    !(m->kp->kv == KV_6_13 && o >= m->pageblock_order &&
+					      get_pageblock_mt(m, b) != get_pageblock_mt(m, pfn)))
+						FAIL("free buddies at pfn %#llx and %#llx (order %u) were not merged",
+						     (unsigned long long)pfn, (unsigned long long)b, o);
+				}
+			}
+			pfn += 1ull << o;
+		}
+	}
+	if (allocated != m->nr_alloc_blocks)
+		FAIL("%llu allocated blocks found, %llu recorded", (unsigned long long)allocated,
+		     (unsigned long long)m->nr_alloc_blocks);
+	return 0;
+}
+
+int machine_check(struct machine *m)
+{
+	int r = check_lists(m);
+	if (r)
+		return r;
+	return check_pages(m);
+}

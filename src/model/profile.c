@@ -1,0 +1,369 @@
+/*
+ * profile.c - the machines (arch profiles) and kernel versions (kernel
+ * profiles) kmemsh models, as tables.
+ *
+ * GFP values: 6.13 include/linux/gfp_types.h (config without KASAN_HW_TAGS
+ * or LOCKDEP); 2.6.32 include/linux/gfp.h (without KMEMCHECK).
+ * Print order: 6.13 include/trace/events/mmflags.h __def_gfpflag_names
+ * (used by %pGg); 2.6.32 include/trace/events/gfpflags.h show_gfp_flags().
+ */
+#include <string.h>
+
+#include "kmemsh/profile.h"
+
+/* ---- 6.13 ---------------------------------------------------------- */
+
+enum {
+	G13_DMA = 0x01, G13_HIGHMEM = 0x02, G13_DMA32 = 0x04, G13_MOVABLE = 0x08,
+	G13_RECLAIMABLE = 0x10, G13_HIGH = 0x20, G13_IO = 0x40, G13_FS = 0x80,
+	G13_ZERO = 0x100, G13_DIRECT_RECLAIM = 0x400, G13_KSWAPD_RECLAIM = 0x800,
+	G13_WRITE = 0x1000, G13_NOWARN = 0x2000, G13_RETRY_MAYFAIL = 0x4000,
+	G13_NOFAIL = 0x8000, G13_NORETRY = 0x10000, G13_MEMALLOC = 0x20000,
+	G13_COMP = 0x40000, G13_NOMEMALLOC = 0x80000, G13_HARDWALL = 0x100000,
+	G13_THISNODE = 0x200000, G13_ACCOUNT = 0x400000, G13_ZEROTAGS = 0x800000,
+	G13_RECLAIM = G13_DIRECT_RECLAIM | G13_KSWAPD_RECLAIM,
+	G13_ATOMIC = G13_HIGH | G13_KSWAPD_RECLAIM,
+	G13_KERNEL = G13_RECLAIM | G13_IO | G13_FS,
+	G13_KERNEL_ACCOUNT = G13_KERNEL | G13_ACCOUNT,
+	G13_NOWAIT = G13_KSWAPD_RECLAIM | G13_NOWARN,
+	G13_NOIO = G13_RECLAIM,
+	G13_NOFS = G13_RECLAIM | G13_IO,
+	G13_USER = G13_RECLAIM | G13_IO | G13_FS | G13_HARDWALL,
+	G13_HIGHUSER = G13_USER | G13_HIGHMEM,
+	G13_HIGHUSER_MOVABLE = G13_HIGHUSER | G13_MOVABLE,
+	G13_TRANSHUGE_LIGHT = (G13_HIGHUSER_MOVABLE | G13_COMP | G13_NOMEMALLOC | G13_NOWARN) & ~G13_RECLAIM,
+	G13_TRANSHUGE = G13_TRANSHUGE_LIGHT | G13_DIRECT_RECLAIM,
+};
+
+static const struct gfp_name gfp13_print[] = {
+	{ "GFP_TRANSHUGE", G13_TRANSHUGE },
+	{ "GFP_TRANSHUGE_LIGHT", G13_TRANSHUGE_LIGHT },
+	{ "GFP_HIGHUSER_MOVABLE", G13_HIGHUSER_MOVABLE },
+	{ "GFP_HIGHUSER", G13_HIGHUSER },
+	{ "GFP_USER", G13_USER },
+	{ "GFP_KERNEL_ACCOUNT", G13_KERNEL_ACCOUNT },
+	{ "GFP_KERNEL", G13_KERNEL },
+	{ "GFP_NOFS", G13_NOFS },
+	{ "GFP_ATOMIC", G13_ATOMIC },
+	{ "GFP_NOIO", G13_NOIO },
+	{ "GFP_NOWAIT", G13_NOWAIT },
+	{ "GFP_DMA", G13_DMA },
+	{ "__GFP_HIGHMEM", G13_HIGHMEM },
+	{ "GFP_DMA32", G13_DMA32 },
+	{ "__GFP_HIGH", G13_HIGH },
+	{ "__GFP_IO", G13_IO },
+	{ "__GFP_FS", G13_FS },
+	{ "__GFP_NOWARN", G13_NOWARN },
+	{ "__GFP_RETRY_MAYFAIL", G13_RETRY_MAYFAIL },
+	{ "__GFP_NOFAIL", G13_NOFAIL },
+	{ "__GFP_NORETRY", G13_NORETRY },
+	{ "__GFP_COMP", G13_COMP },
+	{ "__GFP_ZERO", G13_ZERO },
+	{ "__GFP_NOMEMALLOC", G13_NOMEMALLOC },
+	{ "__GFP_MEMALLOC", G13_MEMALLOC },
+	{ "__GFP_HARDWALL", G13_HARDWALL },
+	{ "__GFP_THISNODE", G13_THISNODE },
+	{ "__GFP_RECLAIMABLE", G13_RECLAIMABLE },
+	{ "__GFP_MOVABLE", G13_MOVABLE },
+	{ "__GFP_ACCOUNT", G13_ACCOUNT },
+	{ "__GFP_WRITE", G13_WRITE },
+	{ "__GFP_RECLAIM", G13_RECLAIM },
+	{ "__GFP_DIRECT_RECLAIM", G13_DIRECT_RECLAIM },
+	{ "__GFP_KSWAPD_RECLAIM", G13_KSWAPD_RECLAIM },
+	{ "__GFP_ZEROTAGS", G13_ZEROTAGS },
+	{ NULL, 0 }
+};
+
+static const struct gfp_name gfp13_names[] = {
+	{ "GFP_ATOMIC", G13_ATOMIC },
+	{ "GFP_KERNEL", G13_KERNEL },
+	{ "GFP_KERNEL_ACCOUNT", G13_KERNEL_ACCOUNT },
+	{ "GFP_NOWAIT", G13_NOWAIT },
+	{ "GFP_NOIO", G13_NOIO },
+	{ "GFP_NOFS", G13_NOFS },
+	{ "GFP_USER", G13_USER },
+	{ "GFP_DMA", G13_DMA },
+	{ "GFP_DMA32", G13_DMA32 },
+	{ "GFP_HIGHUSER", G13_HIGHUSER },
+	{ "GFP_HIGHUSER_MOVABLE", G13_HIGHUSER_MOVABLE },
+	{ "GFP_TRANSHUGE_LIGHT", G13_TRANSHUGE_LIGHT },
+	{ "GFP_TRANSHUGE", G13_TRANSHUGE },
+	{ "__GFP_DMA", G13_DMA },
+	{ "__GFP_HIGHMEM", G13_HIGHMEM },
+	{ "__GFP_DMA32", G13_DMA32 },
+	{ "__GFP_MOVABLE", G13_MOVABLE },
+	{ "__GFP_RECLAIMABLE", G13_RECLAIMABLE },
+	{ "__GFP_HIGH", G13_HIGH },
+	{ "__GFP_IO", G13_IO },
+	{ "__GFP_FS", G13_FS },
+	{ "__GFP_ZERO", G13_ZERO },
+	{ "__GFP_DIRECT_RECLAIM", G13_DIRECT_RECLAIM },
+	{ "__GFP_KSWAPD_RECLAIM", G13_KSWAPD_RECLAIM },
+	{ "__GFP_RECLAIM", G13_RECLAIM },
+	{ "__GFP_WRITE", G13_WRITE },
+	{ "__GFP_NOWARN", G13_NOWARN },
+	{ "__GFP_RETRY_MAYFAIL", G13_RETRY_MAYFAIL },
+	{ "__GFP_NOFAIL", G13_NOFAIL },
+	{ "__GFP_NORETRY", G13_NORETRY },
+	{ "__GFP_MEMALLOC", G13_MEMALLOC },
+	{ "__GFP_COMP", G13_COMP },
+	{ "__GFP_NOMEMALLOC", G13_NOMEMALLOC },
+	{ "__GFP_HARDWALL", G13_HARDWALL },
+	{ "__GFP_THISNODE", G13_THISNODE },
+	{ "__GFP_ACCOUNT", G13_ACCOUNT },
+	{ "__GFP_ZEROTAGS", G13_ZEROTAGS },
+	{ NULL, 0 }
+};
+
+/* mm/page_alloc.c: migratetype_names[] (CONFIG_CMA off, MEMORY_ISOLATION on) */
+static const char *const mt13_names[] = {
+	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
+};
+
+/* mm/page_alloc.c: fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] */
+static const int fallbacks13[][3] = {
+	[0] = { 2, 1, -1 },     /* UNMOVABLE: RECLAIMABLE, MOVABLE */
+	[1] = { 2, 0, -1 },     /* MOVABLE: RECLAIMABLE, UNMOVABLE */
+	[2] = { 0, 1, -1 },     /* RECLAIMABLE: UNMOVABLE, MOVABLE */
+};
+
+/* mm/page_alloc.c: sysctl_lowmem_reserve_ratio[MAX_NR_ZONES] */
+static const int lowmem_ratio13[ZK_COUNT] = {
+	[ZK_DMA] = 256, [ZK_DMA32] = 256, [ZK_NORMAL] = 32,
+	[ZK_HIGHMEM] = 0, [ZK_MOVABLE] = 0, [ZK_DEVICE] = 0,
+};
+
+/* ---- 2.6.32 -------------------------------------------------------- */
+
+enum {
+	G32_DMA = 0x01, G32_HIGHMEM = 0x02, G32_DMA32 = 0x04, G32_MOVABLE = 0x08,
+	G32_WAIT = 0x10, G32_HIGH = 0x20, G32_IO = 0x40, G32_FS = 0x80,
+	G32_COLD = 0x100, G32_NOWARN = 0x200, G32_REPEAT = 0x400,
+	G32_NOFAIL = 0x800, G32_NORETRY = 0x1000, G32_COMP = 0x4000,
+	G32_ZERO = 0x8000, G32_NOMEMALLOC = 0x10000, G32_HARDWALL = 0x20000,
+	G32_THISNODE = 0x40000, G32_RECLAIMABLE = 0x80000,
+	G32_ATOMIC = G32_HIGH,
+	G32_NOIO = G32_WAIT,
+	G32_NOFS = G32_WAIT | G32_IO,
+	G32_KERNEL = G32_WAIT | G32_IO | G32_FS,
+	G32_TEMPORARY = G32_WAIT | G32_IO | G32_FS | G32_RECLAIMABLE,
+	G32_USER = G32_WAIT | G32_IO | G32_FS | G32_HARDWALL,
+	G32_HIGHUSER = G32_USER | G32_HIGHMEM,
+	G32_HIGHUSER_MOVABLE = G32_HIGHUSER | G32_MOVABLE,
+	G32_IOFS = G32_IO | G32_FS,
+};
+
+static const struct gfp_name gfp32_print[] = {
+	{ "GFP_HIGHUSER_MOVABLE", G32_HIGHUSER_MOVABLE },
+	{ "GFP_HIGHUSER", G32_HIGHUSER },
+	{ "GFP_USER", G32_USER },
+	{ "GFP_TEMPORARY", G32_TEMPORARY },
+	{ "GFP_KERNEL", G32_KERNEL },
+	{ "GFP_NOFS", G32_NOFS },
+	{ "GFP_ATOMIC", G32_ATOMIC },
+	{ "GFP_NOIO", G32_NOIO },
+	{ "GFP_HIGH", G32_HIGH },
+	{ "GFP_WAIT", G32_WAIT },
+	{ "GFP_IO", G32_IO },
+	{ "GFP_COLD", G32_COLD },
+	{ "GFP_NOWARN", G32_NOWARN },
+	{ "GFP_REPEAT", G32_REPEAT },
+	{ "GFP_NOFAIL", G32_NOFAIL },
+	{ "GFP_NORETRY", G32_NORETRY },
+	{ "GFP_COMP", G32_COMP },
+	{ "GFP_ZERO", G32_ZERO },
+	{ "GFP_NOMEMALLOC", G32_NOMEMALLOC },
+	{ "GFP_HARDWALL", G32_HARDWALL },
+	{ "GFP_THISNODE", G32_THISNODE },
+	{ "GFP_RECLAIMABLE", G32_RECLAIMABLE },
+	{ "GFP_MOVABLE", G32_MOVABLE },
+	{ NULL, 0 }
+};
+
+static const struct gfp_name gfp32_names[] = {
+	{ "GFP_NOWAIT", 0 },
+	{ "GFP_ATOMIC", G32_ATOMIC },
+	{ "GFP_NOIO", G32_NOIO },
+	{ "GFP_NOFS", G32_NOFS },
+	{ "GFP_KERNEL", G32_KERNEL },
+	{ "GFP_TEMPORARY", G32_TEMPORARY },
+	{ "GFP_USER", G32_USER },
+	{ "GFP_HIGHUSER", G32_HIGHUSER },
+	{ "GFP_HIGHUSER_MOVABLE", G32_HIGHUSER_MOVABLE },
+	{ "GFP_IOFS", G32_IOFS },
+	{ "GFP_DMA", G32_DMA },
+	{ "GFP_DMA32", G32_DMA32 },
+	{ "__GFP_DMA", G32_DMA },
+	{ "__GFP_HIGHMEM", G32_HIGHMEM },
+	{ "__GFP_DMA32", G32_DMA32 },
+	{ "__GFP_MOVABLE", G32_MOVABLE },
+	{ "__GFP_WAIT", G32_WAIT },
+	{ "__GFP_HIGH", G32_HIGH },
+	{ "__GFP_IO", G32_IO },
+	{ "__GFP_FS", G32_FS },
+	{ "__GFP_COLD", G32_COLD },
+	{ "__GFP_NOWARN", G32_NOWARN },
+	{ "__GFP_REPEAT", G32_REPEAT },
+	{ "__GFP_NOFAIL", G32_NOFAIL },
+	{ "__GFP_NORETRY", G32_NORETRY },
+	{ "__GFP_COMP", G32_COMP },
+	{ "__GFP_ZERO", G32_ZERO },
+	{ "__GFP_NOMEMALLOC", G32_NOMEMALLOC },
+	{ "__GFP_HARDWALL", G32_HARDWALL },
+	{ "__GFP_THISNODE", G32_THISNODE },
+	{ "__GFP_RECLAIMABLE", G32_RECLAIMABLE },
+	{ NULL, 0 }
+};
+
+/* mm/vmstat.c: migratetype_names[] (2.6.32) */
+static const char *const mt32_names[] = {
+	"Unmovable", "Reclaimable", "Movable", "Reserve", "Isolate",
+};
+
+/* mm/page_alloc.c: fallbacks[] (2.6.32); MIGRATE_RESERVE is tried last by
+ * __rmqueue() itself, so it is left out here. */
+static const int fallbacks32[][3] = {
+	[0] = { 1, 2, -1 },     /* UNMOVABLE: RECLAIMABLE, MOVABLE */
+	[1] = { 0, 2, -1 },     /* RECLAIMABLE: UNMOVABLE, MOVABLE */
+	[2] = { 1, 0, -1 },     /* MOVABLE: RECLAIMABLE, UNMOVABLE */
+};
+
+/* mm/page_alloc.c: sysctl_lowmem_reserve_ratio[MAX_NR_ZONES-1] (2.6.32):
+ * { DMA 256, DMA32 256, (HIGHMEM config) 32, 32 } indexed by zone. */
+static const int lowmem_ratio32[ZK_COUNT] = {
+	[ZK_DMA] = 256, [ZK_DMA32] = 256, [ZK_NORMAL] = 32,
+	[ZK_HIGHMEM] = 32, [ZK_MOVABLE] = 0, [ZK_DEVICE] = 0,
+};
+
+static const struct kernel_profile kernels[] = {
+	{
+		.version = "2.6.32", .kv = KV_2_6_32,
+		.gfp_names = gfp32_names, .gfp_print = gfp32_print,
+		.gfp_bits_mask = (1u << 22) - 1,
+		.gfp_wait = G32_WAIT, .gfp_high = G32_HIGH, .gfp_nowarn = G32_NOWARN,
+		.gfp_nomemalloc = G32_NOMEMALLOC, .gfp_memalloc = 0,
+		.gfp_movable = G32_MOVABLE, .gfp_reclaimable = G32_RECLAIMABLE,
+		.gfp_highmem = G32_HIGHMEM, .gfp_dma = G32_DMA, .gfp_dma32 = G32_DMA32,
+		.gfp_comp = G32_COMP, .gfp_zero = G32_ZERO, .gfp_fs = G32_FS,
+		.gfp_kswapd = 0,
+		.nr_migratetypes = 5, .mt_names = mt32_names,
+		.mt_unmovable = 0, .mt_reclaimable = 1, .mt_movable = 2,
+		.mt_reserve = 3, .mt_highatomic = -1, .mt_isolate = 4,
+		.nr_pcptypes = 3, .fallbacks = fallbacks32,
+		.boot_free_to_tail = false, .uses_managed = false,
+		.present_excludes_memmap = true,
+		.min_free_kbytes_max = 65536, .has_promo = false,
+		.lowmem_reserve_ratio = lowmem_ratio32,
+	},
+	{
+		.version = "6.13", .kv = KV_6_13,
+		.gfp_names = gfp13_names, .gfp_print = gfp13_print,
+		.gfp_bits_mask = (1u << 24) - 1,
+		.gfp_wait = G13_DIRECT_RECLAIM, .gfp_high = G13_HIGH, .gfp_nowarn = G13_NOWARN,
+		.gfp_nomemalloc = G13_NOMEMALLOC, .gfp_memalloc = G13_MEMALLOC,
+		.gfp_movable = G13_MOVABLE, .gfp_reclaimable = G13_RECLAIMABLE,
+		.gfp_highmem = G13_HIGHMEM, .gfp_dma = G13_DMA, .gfp_dma32 = G13_DMA32,
+		.gfp_comp = G13_COMP, .gfp_zero = G13_ZERO, .gfp_fs = G13_FS,
+		.gfp_kswapd = G13_KSWAPD_RECLAIM,
+		.nr_migratetypes = 5, .mt_names = mt13_names,
+		.mt_unmovable = 0, .mt_movable = 1, .mt_reclaimable = 2,
+		.mt_reserve = -1, .mt_highatomic = 3, .mt_isolate = 4,
+		.nr_pcptypes = 3, .fallbacks = fallbacks13,
+		.boot_free_to_tail = true, .uses_managed = true,
+		.present_excludes_memmap = false,
+		.min_free_kbytes_max = 262144, .has_promo = true,
+		.lowmem_reserve_ratio = lowmem_ratio13,
+	},
+};
+
+/* ---- machines ------------------------------------------------------ */
+
+static const enum zone_kind zones_i386[] = { ZK_DMA, ZK_NORMAL, ZK_HIGHMEM, ZK_MOVABLE };
+static const enum zone_kind zones_x86_64_old[] = { ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_MOVABLE };
+static const enum zone_kind zones_x86_64[] = { ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_MOVABLE, ZK_DEVICE };
+
+#define KiB 1024ull
+#define MiB (1024ull * KiB)
+#define GiB (1024ull * MiB)
+#define TiB (1024ull * GiB)
+
+static const struct arch_profile arches[] = {
+	{
+		.name = "i386", .bits = 32, .page_shift = 12, .pgtable_levels = 2,
+		.page_offset = 0xC0000000ull, .page_offset_old = 0xC0000000ull,
+		.max_dma_pfn = (16 * MiB) >> 12,        /* arch/x86/include/asm/dma.h MAX_DMA_PFN */
+		.max_dma32_pfn = 0,
+		.highmem = true,
+		/* MAXMEM = VMALLOC_END - PAGE_OFFSET - __VMALLOC_RESERVE with
+		 * VMALLOC_END = PKMAP_BASE (0xff800000) - 2 * PAGE_SIZE and
+		 * __VMALLOC_RESERVE = 128 MiB: 0xff7fe000 - 0xc0000000 - 0x8000000
+		 * (arch/x86/include/asm/pgtable_32_types.h, 2.6.32) */
+		.maxmem = 0xff7fe000ull - 0xC0000000ull - 128 * MiB,
+		.pci_hole_start = 0xC0000000ull,
+		.default_mem = 1 * GiB, .min_mem = 16 * MiB, .max_mem = 3 * GiB,
+		.default_kernel = "2.6.32",
+		.zones_2_6_32 = zones_i386, .nr_zones_2_6_32 = 4,
+		.zones_6_13 = zones_i386, .nr_zones_6_13 = 4,
+		.vmemmap_base = 0,
+		.struct_page_2_6_32 = 32, .struct_page_6_13 = 32,
+		.pageblock_order = 10,                  /* HUGETLB_PAGE_ORDER, 4 MiB pages */
+		.kernel_load = 0x1000000ull,            /* CONFIG_PHYSICAL_START */
+		.kcode = 0x4cb6acull, .krodata = 0, .kdata = 0x24fb94ull, .kbss = 0xa4000ull,
+		.reserve_low_64k = true,
+	},
+	{
+		.name = "x86_64", .bits = 64, .page_shift = 12, .pgtable_levels = 4,
+		.page_offset = 0xffff888000000000ull,   /* __PAGE_OFFSET_BASE_L4 (6.13) */
+		.page_offset_old = 0xffff880000000000ull, /* __PAGE_OFFSET (2.6.32) */
+		.max_dma_pfn = (16 * MiB) >> 12,
+		.max_dma32_pfn = (4 * GiB) >> 12,       /* MAX_DMA32_PFN */
+		.highmem = false,
+		.maxmem = 0,
+		.pci_hole_start = 0xC0000000ull,
+		.default_mem = 4 * GiB, .min_mem = 16 * MiB, .max_mem = 4 * TiB,
+		.default_kernel = "6.13",
+		.zones_2_6_32 = zones_x86_64_old, .nr_zones_2_6_32 = 4,
+		.zones_6_13 = zones_x86_64, .nr_zones_6_13 = 5,
+		.vmemmap_base = 0xffffea0000000000ull,  /* __VMEMMAP_BASE_L4 */
+		.struct_page_2_6_32 = 56, .struct_page_6_13 = 64,
+		.pageblock_order = 9,                   /* HPAGE_PMD_ORDER */
+		.kernel_load = 0x1000000ull,
+		.kcode = 0x1276f48ull, .krodata = 0xa0d000ull, .kdata = 0x27c180ull, .kbss = 0x124000ull,
+		.reserve_low_64k = false,
+	},
+};
+
+const struct arch_profile *arch_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof arches / sizeof arches[0]; i++)
+		if (strcmp(arches[i].name, name) == 0)
+			return &arches[i];
+	return NULL;
+}
+
+const struct kernel_profile *kernel_find(const char *version)
+{
+	for (size_t i = 0; i < sizeof kernels / sizeof kernels[0]; i++)
+		if (strcmp(kernels[i].version, version) == 0)
+			return &kernels[i];
+	return NULL;
+}
+
+const char *arch_names(void)
+{
+	return "i386, x86_64";
+}
+
+const char *kernel_names(void)
+{
+	return "2.6.32, 6.13";
+}
+
+/* mm/page_alloc.c: zone_names[] */
+const char *zone_kind_name(enum zone_kind k)
+{
+	static const char *const names[ZK_COUNT] = {
+		"DMA", "DMA32", "Normal", "HighMem", "Movable", "Device",
+	};
+	return (unsigned)k < ZK_COUNT ? names[k] : "?";
+}
