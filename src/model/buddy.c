@@ -27,26 +27,27 @@ struct page *machine_new_chunk(struct machine *m, uint64_t c);
 struct page *buddy_materialize(struct machine *m, uint64_t chunk);
 void buddy_setup_migrate_reserve(struct machine *m);
 
-#define CH(m, ...) do { struct change c_ = { __VA_ARGS__ }; changelog_add((m), &c_); } while (0)
+#define HOT static inline __attribute__((always_inline))
+#define CH(m, ...) do { if ((m)->log.enabled) { struct change c_ = { __VA_ARGS__ }; changelog_add((m), &c_); } } while (0)
 
 /* ---- list primitives (list_head with node ids) ------------------------- */
 
-static inline struct page *PG(const struct machine *m, uint64_t pfn)
+HOT struct page *PG(const struct machine *m, uint64_t pfn)
 {
 	return &m->chunk[pfn >> CHUNK_SHIFT][pfn & (CHUNK_PAGES - 1)];
 }
 
-static inline uint32_t *nextp(struct machine *m, uint32_t id)
+HOT uint32_t *nextp(struct machine *m, uint32_t id)
 {
 	return id & NODE_SEG ? &m->seg[id & ~NODE_SEG].next : &PG(m, id)->next;
 }
 
-static inline uint32_t *prevp(struct machine *m, uint32_t id)
+HOT uint32_t *prevp(struct machine *m, uint32_t id)
 {
 	return id & NODE_SEG ? &m->seg[id & ~NODE_SEG].prev : &PG(m, id)->prev;
 }
 
-static void list_link_after(struct machine *m, struct flist *l, uint32_t after, uint32_t id)
+HOT void list_link_after(struct machine *m, struct flist *l, uint32_t after, uint32_t id)
 {
 	/* after == NODE_NIL: insert at head */
 	uint32_t next = after == NODE_NIL ? l->head : *nextp(m, after);
@@ -62,7 +63,7 @@ static void list_link_after(struct machine *m, struct flist *l, uint32_t after, 
 		*prevp(m, next) = id;
 }
 
-static void list_unlink(struct machine *m, struct flist *l, uint32_t id)
+HOT void list_unlink(struct machine *m, struct flist *l, uint32_t id)
 {
 	uint32_t prev = *prevp(m, id), next = *nextp(m, id);
 	if (prev == NODE_NIL)
@@ -76,14 +77,14 @@ static void list_unlink(struct machine *m, struct flist *l, uint32_t id)
 	*prevp(m, id) = *nextp(m, id) = NODE_NIL;
 }
 
-static inline struct flist *flist_of(struct machine *m, int z, unsigned order, int mt)
+HOT struct flist *flist_of(struct machine *m, int z, unsigned order, int mt)
 {
 	return &m->zones[z].free_area[order].list[mt];
 }
 
 /* ---- free block bookkeeping ---------------------------------------------- */
 
-static void account(struct machine *m, int z, unsigned order, int mt, int sign)
+HOT void account(struct machine *m, int z, unsigned order, int mt, int sign)
 {
 	struct zone *zn = &m->zones[z];
 	struct free_area *a = &zn->free_area[order];
@@ -99,25 +100,96 @@ static void account(struct machine *m, int z, unsigned order, int mt, int sign)
 }
 
 /* __add_to_free_list() + set_buddy_order() + account */
-static void add_free(struct machine *m, int z, uint64_t pfn, unsigned order, int mt, bool tail)
+/* list_add / list_add_tail / list_del for a page node whose descriptor
+ * we already hold (the hot path: no lookups for the node itself) */
+HOT void link_page(struct machine *m, struct flist *l, uint32_t id, struct page *p, bool tail)
 {
-	struct page *p = PG(m, pfn);
-	struct flist *l = flist_of(m, z, order, mt);
+	if (!tail) {
+		uint32_t next = l->head;
+		p->prev = NODE_NIL;
+		p->next = next;
+		l->head = id;
+		if (next == NODE_NIL)
+			l->tail = id;
+		else
+			*prevp(m, next) = id;
+	} else {
+		uint32_t prev = l->tail;
+		p->next = NODE_NIL;
+		p->prev = prev;
+		l->tail = id;
+		if (prev == NODE_NIL)
+			l->head = id;
+		else
+			*nextp(m, prev) = id;
+	}
+}
+
+HOT void unlink_page(struct machine *m, struct flist *l, struct page *p)
+{
+	uint32_t prev = p->prev, next = p->next;
+	if (prev == NODE_NIL)
+		l->head = next;
+	else
+		*nextp(m, prev) = next;
+	if (next == NODE_NIL)
+		l->tail = prev;
+	else
+		*prevp(m, next) = prev;
+}
+
+/* __add_to_free_list() + set_buddy_order() + account */
+HOT void add_free_page(struct machine *m, int z, uint64_t pfn, struct page *p, unsigned order, int mt, bool tail)
+{
 	p->flags = (uint8_t)((p->flags & ~(PG_head | PG_comp)) | PG_buddy);
 	p->order = (uint8_t)order;
 	p->mt = (uint8_t)mt;
 	p->gfp = 0;
-	list_link_after(m, l, tail ? l->tail : NODE_NIL, (uint32_t)pfn);
+	link_page(m, flist_of(m, z, order, mt), (uint32_t)pfn, p, tail);
 	account(m, z, order, mt, +1);
 }
 
-/* del_page_from_free_list() */
-static void del_free(struct machine *m, int z, uint64_t pfn)
+/* The same without touching NR_FREE_PAGES: split and merge loops settle
+ * the zone's free count once (a chain of read-modify-writes on one
+ * counter is what made them slow). */
+HOT void add_free_page_nocount(struct machine *m, int z, uint64_t pfn, struct page *p, unsigned order, int mt)
 {
-	struct page *p = PG(m, pfn);
-	list_unlink(m, flist_of(m, z, p->order, p->mt), (uint32_t)pfn);
+	/* a page inside a free or allocated block carries no flags, so the
+	 * head of a new free block has only PG_buddy */
+	p->flags = PG_buddy;
+	p->order = (uint8_t)order;
+	p->mt = (uint8_t)mt;
+	link_page(m, flist_of(m, z, order, mt), (uint32_t)pfn, p, false);
+	struct free_area *a = &m->zones[z].free_area[order];
+	a->nr_free++;
+	a->nr_mt[mt]++;
+}
+
+HOT void add_free(struct machine *m, int z, uint64_t pfn, unsigned order, int mt, bool tail)
+{
+	add_free_page(m, z, pfn, PG(m, pfn), order, mt, tail);
+}
+
+/* del_page_from_free_list() */
+HOT void del_free_page(struct machine *m, int z, struct page *p)
+{
+	unlink_page(m, flist_of(m, z, p->order, p->mt), p);
 	account(m, z, p->order, p->mt, -1);
 	p->flags &= (uint8_t)~PG_buddy;
+}
+
+HOT void del_free_page_nocount(struct machine *m, int z, struct page *p)
+{
+	unlink_page(m, flist_of(m, z, p->order, p->mt), p);
+	struct free_area *a = &m->zones[z].free_area[p->order];
+	a->nr_free--;
+	a->nr_mt[p->mt]--;
+	p->flags = 0;
+}
+
+HOT void del_free(struct machine *m, int z, uint64_t pfn)
+{
+	del_free_page(m, z, PG(m, pfn));
 }
 
 static uint32_t new_segment(struct machine *m)
@@ -295,11 +367,14 @@ int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsig
  * upper halves at the head of the lower-order lists. */
 static void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned high, int mt)
 {
+	/* a block of order <= MAX_ORDER lies inside one chunk */
+	struct page *base = m->chunk[pfn >> CHUNK_SHIFT] - (pfn & ~(uint64_t)(CHUNK_PAGES - 1));
 	uint64_t size = 1ull << high;
+	m->zones[z].free_pages += size - (1ull << low);
 	while (high > low) {
 		high--;
 		size >>= 1;
-		add_free(m, z, pfn + size, high, mt, false);
+		add_free_page_nocount(m, z, pfn + size, base + pfn + size, high, mt);
 		CH(m, .kind = CH_SPLIT, .zone = (uint8_t)z, .pfn = pfn, .pfn2 = pfn + size,
 		   .order = (uint8_t)(high + 1), .order2 = (uint8_t)high, .mt = (uint8_t)mt);
 	}
@@ -754,7 +829,7 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 
 /* ---- freeing --------------------------------------------------------------- */
 
-static bool page_is_buddy(const struct machine *m, uint64_t buddy, unsigned order, int zone)
+HOT bool page_is_buddy(const struct machine *m, uint64_t buddy, unsigned order, int zone)
 {
 	if (buddy >= m->max_pfn || !m->chunk[buddy >> CHUNK_SHIFT])
 		return false;
@@ -766,13 +841,15 @@ static bool page_is_buddy(const struct machine *m, uint64_t buddy, unsigned orde
 static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order, int mt)
 {
 	bool old = m->kp->kv == KV_2_6_32;
-	uint64_t buddy = 0;
+	/* buddies below MAX_ORDER lie in the same chunk */
+	struct page *base = m->chunk[pfn >> CHUNK_SHIFT] - (pfn & ~(uint64_t)(CHUNK_PAGES - 1));
+	m->zones[z].free_pages += 1ull << order;
 
 	while (order < MAX_ORDER_MODEL) {
-		buddy = pfn ^ (1ull << order);
-		if (!page_is_buddy(m, buddy, order, z))
+		uint64_t buddy = pfn ^ (1ull << order);
+		struct page *bp = base + buddy;
+		if (!(bp->flags & PG_buddy) || bp->order != order || bp->zone != z)
 			break;
-		const struct page *bp = PG(m, buddy);
 		int buddy_mt = bp->mt;
 		if (!old && order >= m->pageblock_order) {
 			buddy_mt = get_pageblock_mt(m, buddy);
@@ -780,7 +857,7 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 			if (mt != buddy_mt && !mergeable)
 				break;
 		}
-		del_free(m, z, buddy);
+		del_free_page_nocount(m, z, bp);
 		if (!old && buddy_mt != mt)
 			set_pageblock_mt(m, buddy, mt);
 		CH(m, .kind = CH_MERGE, .zone = (uint8_t)z, .pfn = pfn, .pfn2 = buddy,
@@ -793,9 +870,18 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 		/* buddy_merge_likely(): is the buddy of our parent free? */
 		uint64_t higher = (pfn ^ (1ull << order)) & pfn;
 		uint64_t hb = higher ^ (1ull << (order + 1));
-		tail = page_is_buddy(m, hb, order + 1, z);
+		const struct page *hp = base + hb;
+		tail = (hp->flags & PG_buddy) && hp->order == order + 1 && hp->zone == z;
 	}
-	add_free(m, z, pfn, order, mt, tail);
+	link_page(m, flist_of(m, z, order, mt), (uint32_t)pfn, base + pfn, tail);
+	{
+		struct page *p = base + pfn;
+		p->flags = PG_buddy;
+		p->order = (uint8_t)order;
+		p->mt = (uint8_t)mt;
+		m->zones[z].free_area[order].nr_free++;
+		m->zones[z].free_area[order].nr_mt[mt]++;
+	}
 	CH(m, .kind = CH_PUT, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt,
 	   .tail = tail);
 }

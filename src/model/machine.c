@@ -351,8 +351,13 @@ static int build_default_map(struct machine *m)
 		memmap_add_resource(mm, 4 * GiB, 4 * GiB + above - 1, "System RAM");
 	}
 
-	/* The kernel image (arch/x86/kernel/setup.c code/data/bss resources). */
-	uint64_t code = a->kernel_load, code_end = code + a->kcode;
+	/* The kernel image (arch/x86/kernel/setup.c code/data/bss resources),
+	 * at CONFIG_PHYSICAL_START, or at 1 MiB (the old default) when RAM is
+	 * too small for that. */
+	uint64_t load = a->kernel_load;
+	if (below < load + 16 * MiB)
+		load = 1 * MiB;
+	uint64_t code = load, code_end = code + a->kcode;
 	uint64_t ro = 0, ro_end = 0, data, data_end, bss, bss_end;
 	if (!old && a->krodata) {
 		ro = align_up(code_end, 2 * MiB);
@@ -363,7 +368,7 @@ static int build_default_map(struct machine *m)
 	}
 	data_end = data + a->kdata;
 	/* init sections and per-cpu data sit between data and bss */
-	bss = align_up(data_end + (old ? 0x9f000 : 0x8b5000), PAGE_SIZE);
+	bss = align_up(data_end + (old ? 0x9f000 : 0x2e5000), PAGE_SIZE);
 	bss_end = bss + a->kbss;
 	memmap_add_resource(mm, code, code_end - 1, "Kernel code");
 	if (ro_end)
@@ -472,32 +477,10 @@ static void layout_zones(struct machine *m)
 			z->start_pfn = 0;
 			z->spanned = 0;
 		}
-		if (z->spanned) {
-			/* the zone really starts at its first RAM pfn (free_area_init) */
-			uint64_t s = z->start_pfn;
-			while (s < z->start_pfn + z->spanned && !memmap_pfn_is_ram(&m->memmap, s))
-				s++;
-			z->spanned -= s - z->start_pfn;
-			z->start_pfn = s;
-			/* and ends at its last RAM pfn + 1 */
-			uint64_t e = z->start_pfn + z->spanned;
-			uint64_t ram = memmap_ram_pages(&m->memmap, z->start_pfn, e);
-			if (ram == 0) {
-				z->spanned = 0;
-				z->start_pfn = 0;
-				continue;
-			}
-			/* trim trailing holes: walk RAM ranges for the last one inside */
-			uint64_t last = z->start_pfn;
-			for (size_t r = 0; r < m->memmap.nram; r++) {
-				uint64_t rs = m->memmap.ram[r].start >> PAGE_SHIFT;
-				uint64_t re = m->memmap.ram[r].end >> PAGE_SHIFT;
-				if (rs < e && re > z->start_pfn)
-					last = re < e ? re : e;
-			}
-			z->spanned = last - z->start_pfn;
-			z->present = memmap_ram_pages(&m->memmap, z->start_pfn, last);
-		}
+		/* zone_spanned_pages_in_node(): the arch range clamped to the node
+		 * [first RAM pfn, max_pfn); holes inside stay spanned */
+		if (z->spanned)
+			z->present = memmap_ram_pages(&m->memmap, z->start_pfn, z->start_pfn + z->spanned);
 	}
 }
 
@@ -1020,7 +1003,7 @@ static void memory_message(struct machine *m)
 		     "%lluK init, %lluK bss, %lluK reserved, 0K cma-reserved%s)",
 		     freek, (unsigned long long)(phys << 2),
 		     (unsigned long long)(a->kcode >> 10), (unsigned long long)(a->kdata >> 10),
-		     (unsigned long long)(a->krodata >> 10), 3732ull,
+		     (unsigned long long)(a->krodata >> 10), 2964ull,
 		     (unsigned long long)(a->kbss >> 10),
 		     (unsigned long long)((phys - m->totalram_pages) << 2), high);
 }

@@ -320,7 +320,7 @@ static const struct arch_profile arches[] = {
 		.highmem = false,
 		.maxmem = 0,
 		.pci_hole_start = 0xC0000000ull,
-		.default_mem = 4 * GiB, .min_mem = 16 * MiB, .max_mem = 4 * TiB,
+		.default_mem = 4 * GiB, .min_mem = 64 * MiB, .max_mem = 4 * TiB,
 		.default_kernel = "6.13",
 		.zones_2_6_32 = zones_x86_64_old, .nr_zones_2_6_32 = 4,
 		.zones_6_13 = zones_x86_64, .nr_zones_6_13 = 5,
@@ -328,7 +328,7 @@ static const struct arch_profile arches[] = {
 		.struct_page_2_6_32 = 56, .struct_page_6_13 = 64,
 		.pageblock_order = 9,                   /* HPAGE_PMD_ORDER */
 		.kernel_load = 0x1000000ull,
-		.kcode = 0x1276f48ull, .krodata = 0xa0d000ull, .kdata = 0x27c180ull, .kbss = 0x124000ull,
+		.kcode = 0xb6f1a8ull, .krodata = 0x3a2000ull, .kdata = 0x1f3c80ull, .kbss = 0x11c000ull,
 		.reserve_low_64k = false,
 	},
 };

@@ -1,0 +1,131 @@
+/*
+ * cli.h - the command line: sessions, the command table, the REPL and the
+ * script runner.
+ *
+ * One table describes every command (name, argument synopsis, summary,
+ * arity, handler, completion); dispatch, arity checks, `help`, tab
+ * completion, `--list-commands` and the man page's command list all follow
+ * from it.  Handlers parse typed arguments with the arg_* helpers, call one
+ * model function and ask view/ to show the result.
+ */
+#ifndef KMEMSH_CLI_H
+#define KMEMSH_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "kmemsh/machine.h"
+#include "kmemsh/view.h"
+
+#define KMEMSH_VERSION "0.1.0"
+
+enum val_kind {
+	V_NONE,         /* no result */
+	V_NUM,          /* a plain number */
+	V_ADDR,         /* a kernel virtual address (void *, unsigned long) */
+	V_PAGE,         /* a struct page pointer */
+	V_PFN,          /* a page frame number */
+};
+
+struct value {
+	enum val_kind kind;
+	uint64_t u;
+};
+
+struct var {
+	char *name;             /* NULL = empty slot */
+	struct value v;
+};
+
+struct session {
+	struct machine *m;
+	struct machine_config cfg;      /* to rebuild on `reset` */
+	char *iomem_text;
+
+	struct out out;                 /* results and views (stdout) */
+	struct out err;                 /* errors (stderr) */
+
+	bool interactive;               /* prompt + readline */
+	bool quiet;                     /* -q: no results or changes */
+	bool show;                      /* set show on|off: results + changes */
+	bool explain;                   /* set explain on|off */
+	bool check_each;                /* --check: invariant checker after every command */
+	bool keep_going;                /* --keep-going */
+	bool json;
+
+	struct var *vars;               /* open-addressing hash table */
+	size_t nvars, cap_vars;
+	struct value last;              /* $_ */
+
+	const char *src_name;           /* for "FILE:LINE: message" */
+	unsigned src_line;
+	int depth;                      /* `source` nesting */
+
+	bool quit;
+	int status;                     /* 0 = all succeeded, 1 = a command failed */
+	unsigned commands;              /* commands run */
+
+	/* the statement being run, for error messages */
+	const char *cur_cmd;
+};
+
+struct cmd;
+typedef int (*cmd_fn)(struct session *s, int argc, char **argv, struct value *res);
+
+/* completion kinds for arguments, one letter per argument position
+ * (the last letter repeats): g GFP, o order, z zone, v variable/value,
+ * s `show` subcommand, c command, f file, y sysctl, t setting, - none */
+struct cmd {
+	const char *name;
+	const char *args;               /* synopsis, e.g. "GFP ORDER" */
+	const char *summary;
+	int min_args, max_args;         /* max -1: any */
+	cmd_fn fn;
+	const char *complete;
+	const struct cmd *sub;          /* sub-table (show); NULL-name terminated */
+};
+
+extern const struct cmd cmd_table[];
+extern const struct cmd show_table[];
+const struct cmd *cmd_find(const struct cmd *table, const char *name, const struct cmd **ambiguous2);
+
+/* session life cycle */
+int session_init(struct session *s, const struct machine_config *cfg, char *err, size_t errlen);
+void session_free(struct session *s);
+
+/* Run one line (statements separated by ';', '#' comments).  Returns 0 if
+ * every statement succeeded, -1 otherwise (s->status is set to 1). */
+int session_run_line(struct session *s, const char *line);
+
+/* Run a stream as a script (no prompt); stops at the first failure unless
+ * keep_going.  Returns 0 / -1. */
+int session_run_stream(struct session *s, FILE *f, const char *name);
+
+/* Interactive loop with readline; returns when the user quits or sends EOF. */
+int session_repl(struct session *s);
+
+/* errors: "FILE:LINE: cmd: message" (scripts) or "cmd: message" */
+void session_error(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* variables */
+const struct value *var_get(const struct session *s, const char *name);
+int var_set(struct session *s, const char *name, struct value v);
+
+/* typed arguments: each reports its own error (naming the argument) and
+ * returns -1 on failure */
+int arg_u64(struct session *s, int idx, const char *text, const char *what, uint64_t max, uint64_t *out);
+int arg_order(struct session *s, int idx, const char *text, unsigned *out);
+int arg_gfp(struct session *s, int idx, const char *text, uint32_t *out);
+int arg_addr(struct session *s, int idx, const char *text, uint64_t *out);
+int arg_page(struct session *s, int idx, const char *text, uint64_t *pfn);
+int arg_pfn(struct session *s, int idx, const char *text, uint64_t *out);
+
+/* print the list for --list-commands: "name args  summary" */
+void cli_list_commands(FILE *f);
+
+/* edit distance suggestion: the closest of names[] to word, or NULL */
+const char *cli_suggest(const char *word, const char *const *names, size_t n);
+
+#endif

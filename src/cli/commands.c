@@ -1,0 +1,790 @@
+/*
+ * commands.c - the command table and its handlers.
+ *
+ * Commands are named and ordered as the kernel API is (include/linux/gfp.h:
+ * alloc_pages(gfp, order), __get_free_pages(gfp, order), free_pages(addr,
+ * order) …).  A handler parses typed arguments, calls one model function,
+ * and prints the result line; view/ renders everything else.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/cli.h"
+#include "kmemsh/gfp.h"
+
+int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **argv, struct value *res);
+
+#define PAGE_SHIFT 12
+
+static bool showing(const struct session *s)
+{
+	return s->show && !s->quiet;
+}
+
+static const char *zone_name_of(const struct session *s, uint64_t pfn)
+{
+	int z = machine_pfn_zone(s->m, pfn);
+	return z < 0 ? "no zone" : s->m->zones[z].name;
+}
+
+/* The result line: "call = value  [note]" (or a JSON object). */
+static void print_result(struct session *s, const char *call, const struct value *v, const char *note)
+{
+	if (!showing(s))
+		return;
+	char val[64];
+	const char *kind = "none";
+	switch (v->kind) {
+	case V_NONE: snprintf(val, sizeof val, "void"); break;
+	case V_NUM: snprintf(val, sizeof val, "%llu", (unsigned long long)v->u); kind = "number"; break;
+	case V_PFN: snprintf(val, sizeof val, "%#llx", (unsigned long long)v->u); kind = "pfn"; break;
+	case V_ADDR:
+	case V_PAGE:
+		if (v->u)
+			snprintf(val, sizeof val, "%#llx", (unsigned long long)v->u);
+		else
+			snprintf(val, sizeof val, "NULL");
+		kind = v->kind == V_ADDR ? "address" : "page";
+		break;
+	}
+	if (s->json) {
+		out_puts(&s->out, "{\"call\":");
+		out_json_str(&s->out, call);
+		out_puts(&s->out, ",\"result\":");
+		out_json_str(&s->out, val);
+		out_puts(&s->out, ",\"kind\":");
+		out_json_str(&s->out, kind);
+		if (note && *note) {
+			out_puts(&s->out, ",\"note\":");
+			out_json_str(&s->out, note);
+		}
+		out_puts(&s->out, "}\n");
+		return;
+	}
+	out_printf(&s->out, "%s = ", call);
+	out_color(&s->out, v->u || v->kind == V_NONE || v->kind == V_NUM || v->kind == V_PFN ? "1;32" : "1;31");
+	out_puts(&s->out, val);
+	out_reset(&s->out);
+	if (note && *note)
+		out_printf(&s->out, "  [%s]", note);
+	out_puts(&s->out, "\n");
+}
+
+static void gfp_text(const struct session *s, uint32_t gfp, char *buf, size_t len)
+{
+	int n = gfp_format(s->m->kp, gfp, buf, len);
+	if (n == 0)
+		snprintf(buf, len, "0");
+}
+
+/* ---- page allocator --------------------------------------------------------- */
+
+/* Allocate and describe; returns 0 (pfn or ~0 for NULL) or -1 on a refused call. */
+static int do_alloc(struct session *s, uint32_t gfp, unsigned order, uint64_t *pfn, char *note, size_t nlen)
+{
+	int r = buddy_alloc_pages(s->m, gfp, order, pfn);
+	if (r == -ENOMEM || (r == -EINVAL && order > MAX_ORDER_MODEL)) {
+		/* the kernel returns NULL */
+		*pfn = ~0ull;
+		snprintf(note, nlen, "%s", s->m->err);
+		return 0;
+	}
+	if (r) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	snprintf(note, nlen, "pfn %#llx, %s, order %u", (unsigned long long)*pfn, zone_name_of(s, *pfn), order);
+	return 0;
+}
+
+static int alloc_common(struct session *s, const char *fn, const char *gfp_arg, const char *order_arg,
+			bool want_addr, uint32_t extra, struct value *res)
+{
+	uint32_t gfp;
+	unsigned order = 0;
+	if (arg_gfp(s, 1, gfp_arg, &gfp))
+		return -1;
+	if (order_arg && arg_order(s, 2, order_arg, &order))
+		return -1;
+	gfp |= extra;
+	char note[512] = "", g[256], call[384];
+	gfp_text(s, gfp, g, sizeof g);
+	if (order_arg)
+		snprintf(call, sizeof call, "%s(%s, %u)", fn, g, order);
+	else
+		snprintf(call, sizeof call, "%s(%s)", fn, g);
+
+	const struct kernel_profile *kp = s->m->kp;
+	if (want_addr && (gfp & kp->gfp_highmem)) {
+		if (kp->kv == KV_2_6_32) {
+			session_error(s, "__GFP_HIGHMEM is not allowed: a highmem page has no permanent kernel "
+				      "address (2.6.32 __get_free_pages: VM_BUG_ON((gfp_mask & __GFP_HIGHMEM) != 0))");
+			return -1;
+		}
+	}
+	uint32_t use = gfp;
+	if (want_addr && kp->kv == KV_6_13)
+		use &= ~kp->gfp_highmem;   /* get_free_pages_noprof(): alloc_pages(gfp & ~__GFP_HIGHMEM) */
+	uint64_t pfn;
+	if (do_alloc(s, use, order, &pfn, note, sizeof note))
+		return -1;
+	if (use != gfp && pfn != ~0ull) {
+		size_t l = strlen(note);
+		snprintf(note + l, sizeof note - l, "; __GFP_HIGHMEM masked off as get_free_pages() does");
+	}
+	if (pfn == ~0ull) {
+		*res = (struct value){ want_addr ? V_ADDR : V_PAGE, 0 };
+	} else if (want_addr) {
+		*res = (struct value){ V_ADDR, machine_pfn_to_vaddr(s->m, pfn) };
+	} else {
+		*res = (struct value){ V_PAGE, machine_page_ptr(s->m, pfn) };
+	}
+	print_result(s, call, res, note);
+	return 0;
+}
+
+static int c_alloc_pages(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	return alloc_common(s, "alloc_pages", argv[1], argv[2], false, 0, res);
+}
+
+static int c_alloc_page(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	return alloc_common(s, "alloc_page", argv[1], NULL, false, 0, res);
+}
+
+static int c_get_free_pages(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	return alloc_common(s, "__get_free_pages", argv[1], argv[2], true, 0, res);
+}
+
+static int c_get_free_page(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	return alloc_common(s, "__get_free_page", argv[1], NULL, true, 0, res);
+}
+
+static int c_get_zeroed_page(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	/* get_zeroed_page(gfp) = __get_free_page(gfp | __GFP_ZERO) */
+	return alloc_common(s, "get_zeroed_page", argv[1], NULL, true, s->m->kp->gfp_zero, res);
+}
+
+static int free_common(struct session *s, const char *call, uint64_t pfn, unsigned order)
+{
+	if (buddy_free_pages(s->m, pfn, order)) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	if (showing(s)) {
+		struct value v = { V_NONE, 0 };
+		char note[128];
+		snprintf(note, sizeof note, "pfn %#llx, %s, order %u", (unsigned long long)pfn,
+			 zone_name_of(s, pfn), order);
+		print_result(s, call, &v, note);
+	}
+	return 0;
+}
+
+/* free_pages(addr, order): addr 0 is ignored; otherwise virt_to_page(addr) */
+static int addr_to_pfn(struct session *s, int idx, const char *text, uint64_t addr, uint64_t *pfn)
+{
+	uint64_t off;
+	if (machine_vaddr_to_pfn(s->m, addr, pfn, &off)) {
+		session_error(s, "argument %d '%s': %#llx is not a direct-mapped (lowmem) kernel address "
+			      "(virt_addr_valid() fails)", idx, text, (unsigned long long)addr);
+		return -1;
+	}
+	if (off) {
+		session_error(s, "argument %d '%s': %#llx is not page aligned (the page starts at %#llx)", idx,
+			      text, (unsigned long long)addr, (unsigned long long)(addr - off));
+		return -1;
+	}
+	return 0;
+}
+
+static int c_free_pages(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	(void)res;
+	uint64_t addr, pfn;
+	unsigned order;
+	if (arg_addr(s, 1, argv[1], &addr) || arg_order(s, 2, argv[2], &order))
+		return -1;
+	char call[96];
+	snprintf(call, sizeof call, "free_pages(%#llx, %u)", (unsigned long long)addr, order);
+	if (addr == 0) {
+		struct value v = { V_NONE, 0 };
+		print_result(s, call, &v, "addr 0: free_pages() does nothing");
+		return 0;
+	}
+	if (addr_to_pfn(s, 1, argv[1], addr, &pfn))
+		return -1;
+	return free_common(s, call, pfn, order);
+}
+
+static int c_free_page(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	(void)res;
+	uint64_t addr, pfn;
+	if (arg_addr(s, 1, argv[1], &addr))
+		return -1;
+	char call[96];
+	snprintf(call, sizeof call, "free_page(%#llx)", (unsigned long long)addr);
+	if (addr == 0) {
+		struct value v = { V_NONE, 0 };
+		print_result(s, call, &v, "addr 0: free_pages() does nothing");
+		return 0;
+	}
+	if (addr_to_pfn(s, 1, argv[1], addr, &pfn))
+		return -1;
+	return free_common(s, call, pfn, 0);
+}
+
+static int c_free_pages_page(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)res;
+	uint64_t pfn;
+	unsigned order = 0;
+	if (arg_page(s, 1, argv[1], &pfn))
+		return -1;
+	if (argc > 2 && arg_order(s, 2, argv[2], &order))
+		return -1;
+	char call[96];
+	snprintf(call, sizeof call, "%s(%#llx%s", argv[0], (unsigned long long)machine_page_ptr(s->m, pfn),
+		 argc > 2 ? ", " : ")");
+	if (argc > 2)
+		snprintf(call + strlen(call), sizeof call - strlen(call), "%u)", order);
+	return free_common(s, call, pfn, order);
+}
+
+static int c_page_address(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	uint64_t pfn;
+	if (arg_page(s, 1, argv[1], &pfn))
+		return -1;
+	char call[96], note[128] = "";
+	snprintf(call, sizeof call, "page_address(%#llx)", (unsigned long long)machine_page_ptr(s->m, pfn));
+	if (machine_pfn_has_vaddr(s->m, pfn)) {
+		*res = (struct value){ V_ADDR, machine_pfn_to_vaddr(s->m, pfn) };
+		snprintf(note, sizeof note, "pfn %#llx, direct map: PAGE_OFFSET + (pfn << PAGE_SHIFT)",
+			 (unsigned long long)pfn);
+	} else {
+		*res = (struct value){ V_ADDR, 0 };
+		snprintf(note, sizeof note, "pfn %#llx is highmem: no permanent kernel mapping (use kmap)",
+			 (unsigned long long)pfn);
+	}
+	print_result(s, call, res, note);
+	return 0;
+}
+
+static int c_page_to_pfn(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	uint64_t pfn;
+	if (arg_page(s, 1, argv[1], &pfn))
+		return -1;
+	char call[96], note[96];
+	snprintf(call, sizeof call, "page_to_pfn(%#llx)", (unsigned long long)machine_page_ptr(s->m, pfn));
+	snprintf(note, sizeof note, "%llu; physical address %#llx", (unsigned long long)pfn,
+		 (unsigned long long)(pfn << PAGE_SHIFT));
+	*res = (struct value){ V_PFN, pfn };
+	print_result(s, call, res, note);
+	return 0;
+}
+
+static int c_pfn_to_page(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	uint64_t pfn;
+	if (arg_pfn(s, 1, argv[1], &pfn))
+		return -1;
+	char call[64], note[96];
+	snprintf(call, sizeof call, "pfn_to_page(%#llx)", (unsigned long long)pfn);
+	snprintf(note, sizeof note, "%s + %llu * sizeof(struct page) (%u bytes)",
+		 s->m->arch->vmemmap_base ? "vmemmap" : "mem_map", (unsigned long long)pfn, s->m->struct_page_size);
+	*res = (struct value){ V_PAGE, machine_page_ptr(s->m, pfn) };
+	print_result(s, call, res, note);
+	return 0;
+}
+
+static int c_virt_to_page(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	uint64_t addr, pfn, off;
+	if (arg_addr(s, 1, argv[1], &addr))
+		return -1;
+	if (machine_vaddr_to_pfn(s->m, addr, &pfn, &off)) {
+		session_error(s, "argument 1 '%s': %#llx is not a direct-mapped (lowmem) kernel address",
+			      argv[1], (unsigned long long)addr);
+		return -1;
+	}
+	char call[64], note[64];
+	snprintf(call, sizeof call, "virt_to_page(%#llx)", (unsigned long long)addr);
+	snprintf(note, sizeof note, "pfn %#llx", (unsigned long long)pfn);
+	*res = (struct value){ V_PAGE, machine_page_ptr(s->m, pfn) };
+	print_result(s, call, res, note);
+	return 0;
+}
+
+/* ---- show ----------------------------------------------------------------------- */
+
+static void set_json(struct session *s)
+{
+	s->out.json = s->json;
+}
+
+#define SHOW_SIMPLE(fname, viewfn) \
+	static int fname(struct session *s, int argc, char **argv, struct value *res) \
+	{ (void)argc; (void)argv; (void)res; set_json(s); viewfn(&s->out, s->m); return 0; }
+
+SHOW_SIMPLE(s_buddyinfo, view_buddyinfo)
+SHOW_SIMPLE(s_pagetypeinfo, view_pagetypeinfo)
+SHOW_SIMPLE(s_zoneinfo, view_zoneinfo)
+SHOW_SIMPLE(s_meminfo, view_meminfo)
+SHOW_SIMPLE(s_iomem, view_iomem)
+SHOW_SIMPLE(s_zones, view_zones)
+SHOW_SIMPLE(s_machine, view_machine)
+
+static int s_page(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	(void)res;
+	uint64_t pfn;
+	/* a struct page pointer or a pfn */
+	const struct value *v = argv[1][0] == '$' ? var_get(s, argv[1] + 1) : NULL;
+	if (v && v->kind == V_PAGE) {
+		if (arg_page(s, 1, argv[1], &pfn))
+			return -1;
+	} else if (v && v->kind == V_ADDR) {
+		uint64_t off;
+		if (machine_vaddr_to_pfn(s->m, v->u, &pfn, &off)) {
+			session_error(s, "argument 1 '%s': not a direct-mapped address", argv[1]);
+			return -1;
+		}
+	} else {
+		uint64_t x;
+		if (arg_u64(s, 1, argv[1], "a pfn or struct page pointer", ~0ull, &x))
+			return -1;
+		if (x < s->m->max_pfn) {
+			pfn = x;
+		} else if (machine_page_ptr_to_pfn(s->m, x, &pfn)) {
+			session_error(s, "argument 1 '%s': neither a pfn below max_pfn (%#llx) nor a struct page "
+				      "pointer", argv[1], (unsigned long long)s->m->max_pfn);
+			return -1;
+		}
+	}
+	set_json(s);
+	view_page(&s->out, s->m, pfn);
+	return 0;
+}
+
+static int s_free_area(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)res;
+	int z = machine_zone_by_name(s->m, argv[1]);
+	if (z < 0 || !s->m->zones[z].present) {
+		char list[128] = "";
+		for (int i = 0; i < s->m->nr_zones; i++)
+			if (s->m->zones[i].present) {
+				strcat(list, *list ? ", " : "");
+				strcat(list, s->m->zones[i].name);
+			}
+		session_error(s, "argument 1 '%s': no such populated zone (this machine has %s)", argv[1], list);
+		return -1;
+	}
+	int order = -1;
+	if (argc > 2) {
+		uint64_t o;
+		if (arg_u64(s, 2, argv[2], "an order", MAX_ORDER_MODEL, &o))
+			return -1;
+		order = (int)o;
+	}
+	set_json(s);
+	view_free_area(&s->out, s->m, z, order);
+	return 0;
+}
+
+static int s_vars(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	(void)argv;
+	(void)res;
+	static const char *const kinds[] = { "none", "number", "address", "page", "pfn" };
+	for (size_t i = 0; i < s->cap_vars; i++) {
+		const struct var *v = &s->vars[i];
+		if (v->name)
+			out_printf(&s->out, "$%-16s %-8s %#llx\n", v->name, kinds[v->v.kind],
+				   (unsigned long long)v->v.u);
+	}
+	if (s->last.kind != V_NONE)
+		out_printf(&s->out, "$%-16s %-8s %#llx\n", "_", kinds[s->last.kind], (unsigned long long)s->last.u);
+	return 0;
+}
+
+const struct cmd show_table[] = {
+	{ "buddyinfo", "", "/proc/buddyinfo: free blocks per zone and order", 0, 0, s_buddyinfo, "-", NULL },
+	{ "free_area", "ZONE [ORDER]", "the free blocks of a zone, per order and migratetype", 1, 2, s_free_area, "zo", NULL },
+	{ "iomem", "", "/proc/iomem: the physical address map", 0, 0, s_iomem, "-", NULL },
+	{ "machine", "", "the simulated machine: arch, kernel, memory layout", 0, 0, s_machine, "-", NULL },
+	{ "meminfo", "", "/proc/meminfo", 0, 0, s_meminfo, "-", NULL },
+	{ "page", "PFN|PAGE", "one page: zone, state, block, migratetype, addresses", 1, 1, s_page, "v", NULL },
+	{ "pagetypeinfo", "", "/proc/pagetypeinfo: free blocks per migratetype", 0, 0, s_pagetypeinfo, "-", NULL },
+	{ "vars", "", "the session's variables", 0, 0, s_vars, "-", NULL },
+	{ "zoneinfo", "", "/proc/zoneinfo: watermarks, protection, counters", 0, 0, s_zoneinfo, "-", NULL },
+	{ "zones", "", "a picture of each zone: free, allocated, reserved", 0, 0, s_zones, "-", NULL },
+	{ NULL, NULL, NULL, 0, 0, NULL, NULL, NULL },
+};
+
+static int c_show(struct session *s, int argc, char **argv, struct value *res)
+{
+	int r = cmd_dispatch(s, show_table, argc - 1, argv + 1, res);
+	s->cur_cmd = "show";
+	return r;
+}
+
+static int c_cat(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	static const struct { const char *path; const char *sub; } files[] = {
+		{ "/proc/buddyinfo", "buddyinfo" }, { "/proc/pagetypeinfo", "pagetypeinfo" },
+		{ "/proc/zoneinfo", "zoneinfo" }, { "/proc/meminfo", "meminfo" }, { "/proc/iomem", "iomem" },
+	};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+		if (strcmp(argv[1], files[i].path) == 0) {
+			char *sub[2] = { (char *)files[i].sub, NULL };
+			return cmd_dispatch(s, show_table, 1, sub, res);
+		}
+	if (strncmp(argv[1], "/proc/sys/vm/", 13) == 0) {
+		char buf[256];
+		if (machine_sysctl_get(s->m, argv[1] + 13, buf, sizeof buf) == 0) {
+			out_printf(&s->out, "%s\n", buf);
+			return 0;
+		}
+	}
+	session_error(s, "%s: no such file in the model (try /proc/buddyinfo, /proc/pagetypeinfo, "
+		      "/proc/zoneinfo, /proc/meminfo, /proc/iomem, /proc/sys/vm/...)", argv[1]);
+	return -1;
+}
+
+/* ---- session commands ------------------------------------------------------------ */
+
+static int c_sysctl(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)res;
+	int i = 1;
+	if (strcmp(argv[i], "-w") == 0)
+		i++;
+	if (i >= argc) {
+		session_error(s, "missing NAME[=VALUE]");
+		return -1;
+	}
+	if (strcmp(argv[i], "-a") == 0) {
+		for (size_t k = 0; machine_sysctl_name_at(k); k++) {
+			char buf[256];
+			if (machine_sysctl_get(s->m, machine_sysctl_name_at(k), buf, sizeof buf) == 0)
+				out_printf(&s->out, "%s = %s\n", machine_sysctl_name_at(k), buf);
+		}
+		return 0;
+	}
+	for (; i < argc; i++) {
+		char name[128];
+		const char *eq = strchr(argv[i], '=');
+		size_t n = eq ? (size_t)(eq - argv[i]) : strlen(argv[i]);
+		if (n >= sizeof name) {
+			session_error(s, "'%s': name too long", argv[i]);
+			return -1;
+		}
+		memcpy(name, argv[i], n);
+		name[n] = '\0';
+		char full[160];
+		snprintf(full, sizeof full, "%s%s", strncmp(name, "vm.", 3) ? "vm." : "", name);
+		char buf[256];
+		if (machine_sysctl_get(s->m, full, buf, sizeof buf)) {
+			const char *names[8];
+			size_t k = 0;
+			for (; k < 8 && machine_sysctl_name_at(k); k++)
+				names[k] = machine_sysctl_name_at(k);
+			const char *sug = cli_suggest(full, names, k);
+			if (sug)
+				session_error(s, "unknown sysctl '%s' in %s (did you mean %s?)", name,
+					      s->m->kp->version, sug);
+			else
+				session_error(s, "unknown sysctl '%s' in %s (sysctl -a lists them)", name,
+					      s->m->kp->version);
+			return -1;
+		}
+		if (eq) {
+			int r = machine_sysctl_set(s->m, full, eq + 1);
+			if (r == -ERANGE) {
+				session_error(s, "%s: value '%s' out of range", full, eq + 1);
+				return -1;
+			}
+			if (r == -E2BIG) {
+				session_error(s, "%s: too many values ('%s'; this kernel has %d)", full, eq + 1,
+					      s->m->kp->kv == KV_2_6_32 ? s->m->nr_zones - 1 : s->m->nr_zones);
+				return -1;
+			}
+			if (r) {
+				session_error(s, "%s: invalid value '%s'", full, eq + 1);
+				return -1;
+			}
+			machine_sysctl_get(s->m, full, buf, sizeof buf);
+		}
+		if (!s->quiet || !eq)
+			out_printf(&s->out, "%s = %s\n", full, buf);
+	}
+	return 0;
+}
+
+static int onoff(struct session *s, const char *v, bool *dst)
+{
+	if (strcmp(v, "on") == 0 || strcmp(v, "1") == 0 || strcmp(v, "yes") == 0) {
+		*dst = true;
+		return 0;
+	}
+	if (strcmp(v, "off") == 0 || strcmp(v, "0") == 0 || strcmp(v, "no") == 0) {
+		*dst = false;
+		return 0;
+	}
+	session_error(s, "argument 2 '%s': expected on or off", v);
+	return -1;
+}
+
+static int c_set(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)res;
+	struct { const char *name; bool *flag; } opts[] = {
+		{ "show", &s->show }, { "explain", &s->explain }, { "check", &s->check_each },
+		{ "keep_going", &s->keep_going }, { "json", &s->json }, { "color", &s->out.color },
+	};
+	size_t n = sizeof opts / sizeof opts[0];
+	if (argc == 1) {
+		for (size_t i = 0; i < n; i++)
+			out_printf(&s->out, "%-12s %s\n", opts[i].name, *opts[i].flag ? "on" : "off");
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(argv[1], opts[i].name) == 0) {
+			if (argc < 3) {
+				out_printf(&s->out, "%-12s %s\n", opts[i].name, *opts[i].flag ? "on" : "off");
+				return 0;
+			}
+			if (onoff(s, argv[2], opts[i].flag))
+				return -1;
+			if (opts[i].flag == &s->out.color)
+				s->err.color = s->out.color;
+			s->out.json = s->json;
+			return 0;
+		}
+	const char *names[8];
+	for (size_t i = 0; i < n; i++)
+		names[i] = opts[i].name;
+	const char *sug = cli_suggest(argv[1], names, n);
+	session_error(s, "argument 1 '%s': unknown setting%s%s%s (settings: show, explain, check, keep_going, "
+		      "json, color)", argv[1], sug ? " (did you mean " : "", sug ? sug : "", sug ? "?)" : "");
+	return -1;
+}
+
+static int c_echo(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)res;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '$' && argv[i][1]) {
+			const struct value *v = var_get(s, argv[i] + 1);
+			if (!v) {
+				session_error(s, "argument %d: no variable '%s'", i, argv[i]);
+				return -1;
+			}
+			if (v->kind == V_NUM)
+				out_printf(&s->out, "%s%llu", i > 1 ? " " : "", (unsigned long long)v->u);
+			else
+				out_printf(&s->out, "%s%#llx", i > 1 ? " " : "", (unsigned long long)v->u);
+		} else {
+			out_printf(&s->out, "%s%s", i > 1 ? " " : "", argv[i]);
+		}
+	}
+	out_puts(&s->out, "\n");
+	return 0;
+}
+
+static void help_table(struct session *s, const struct cmd *t, const char *prefix)
+{
+	for (const struct cmd *c = t; c->name; c++) {
+		char syn[96];
+		snprintf(syn, sizeof syn, "%s%s%s%s", prefix, c->name, *c->args ? " " : "", c->args);
+		out_printf(&s->out, "  %-34s %s\n", syn, c->summary);
+	}
+}
+
+static int c_help(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)res;
+	if (argc == 1) {
+		out_puts(&s->out, "Commands (kernel argument order; GFP like GFP_KERNEL|__GFP_ZERO or 0xcc0):\n");
+		help_table(s, cmd_table, "");
+		out_puts(&s->out, "Results can be named: p = __get_free_pages GFP_KERNEL 2; free_pages $p 2 "
+			 "($_ is the last result).\n'help CMD' for one command; man kmemsh for everything.\n");
+		return 0;
+	}
+	const struct cmd *c = cmd_find(cmd_table, argv[1], NULL);
+	if (!c) {
+		session_error(s, "no command '%s' (type help for the list)", argv[1]);
+		return -1;
+	}
+	if (c->sub && argc > 2) {
+		const struct cmd *sc = cmd_find(c->sub, argv[2], NULL);
+		if (!sc) {
+			session_error(s, "no '%s %s' (try help %s)", c->name, argv[2], c->name);
+			return -1;
+		}
+		out_printf(&s->out, "usage: %s %s %s\n  %s\n", c->name, sc->name, sc->args, sc->summary);
+		return 0;
+	}
+	out_printf(&s->out, "usage: %s %s\n  %s\n", c->name, c->args, c->summary);
+	if (c->sub) {
+		out_puts(&s->out, "subcommands:\n");
+		help_table(s, c->sub, "");
+	}
+	return 0;
+}
+
+static int c_source(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	(void)res;
+	FILE *f = fopen(argv[1], "r");
+	if (!f) {
+		session_error(s, "cannot open '%s': %s", argv[1], strerror(errno));
+		return -1;
+	}
+	int r = session_run_stream(s, f, argv[1]);
+	fclose(f);
+	return r;
+}
+
+static int c_dmesg(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)res;
+	bool clear = false;
+	if (argc > 1) {
+		if (strcmp(argv[1], "-c") != 0 && strcmp(argv[1], "-C") != 0) {
+			session_error(s, "argument 1 '%s': expected -c (print and clear) or -C (clear)", argv[1]);
+			return -1;
+		}
+		clear = true;
+	}
+	set_json(s);
+	if (argc == 1 || strcmp(argv[1], "-c") == 0)
+		view_dmesg(&s->out, s->m, s->m->dmesg.start);
+	if (clear) {
+		for (size_t i = s->m->dmesg.start; i < s->m->dmesg.n; i++) {
+			free(s->m->dmesg.v[i].text);
+			s->m->dmesg.v[i].text = NULL;
+		}
+		s->m->dmesg.start = s->m->dmesg.n;
+	}
+	return 0;
+}
+
+static int c_check(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	(void)argv;
+	(void)res;
+	if (machine_check(s->m)) {
+		session_error(s, "model inconsistent: %s", s->m->err);
+		return -1;
+	}
+	uint64_t blocks = 0, free = 0;
+	for (int z = 0; z < s->m->nr_zones; z++) {
+		free += s->m->zones[z].free_pages;
+		for (int o = 0; o < NR_ORDERS; o++)
+			blocks += s->m->zones[z].free_area[o].nr_free;
+	}
+	if (!s->quiet)
+		out_printf(&s->out, "check: consistent (%llu free blocks, %llu free pages, %llu allocated blocks)\n",
+			   (unsigned long long)blocks, (unsigned long long)free,
+			   (unsigned long long)s->m->nr_alloc_blocks);
+	return 0;
+}
+
+static int c_reset(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	(void)argv;
+	(void)res;
+	struct machine *nm;
+	char err[256];
+	if (machine_create(&s->cfg, &nm, err, sizeof err)) {
+		session_error(s, "%s", err);
+		return -1;
+	}
+	machine_destroy(s->m);
+	s->m = nm;
+	s->m->clock_us = 5000000;
+	for (size_t i = 0; i < s->cap_vars; i++) {
+		free(s->vars[i].name);
+		s->vars[i].name = NULL;
+	}
+	s->nvars = 0;
+	s->last = (struct value){ V_NONE, 0 };
+	if (!s->quiet)
+		out_printf(&s->out, "reset: a fresh %s machine (%s), variables cleared\n", s->m->arch->name,
+			   s->m->kp->version);
+	return 0;
+}
+
+static int c_quit(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	(void)argv;
+	(void)res;
+	s->quit = true;
+	return 0;
+}
+
+/* Sorted by name: help and completion list them in this order. */
+const struct cmd cmd_table[] = {
+	{ "__free_page", "PAGE", "free one page given its struct page pointer", 1, 1, c_free_pages_page, "v", NULL },
+	{ "__free_pages", "PAGE ORDER", "free 2^ORDER pages given the struct page pointer", 2, 2, c_free_pages_page, "vo", NULL },
+	{ "__get_free_page", "GFP", "allocate one page, return its kernel virtual address", 1, 1, c_get_free_page, "g", NULL },
+	{ "__get_free_pages", "GFP ORDER", "allocate 2^ORDER pages, return the kernel virtual address", 2, 2, c_get_free_pages, "go", NULL },
+	{ "alloc_page", "GFP", "allocate one page, return its struct page pointer", 1, 1, c_alloc_page, "g", NULL },
+	{ "alloc_pages", "GFP ORDER", "allocate 2^ORDER contiguous pages, return the struct page pointer", 2, 2, c_alloc_pages, "go", NULL },
+	{ "cat", "FILE", "print a /proc file of the model (/proc/buddyinfo, /proc/zoneinfo ...)", 1, 1, c_cat, "f", NULL },
+	{ "check", "", "run the invariant checker over the whole model", 0, 0, c_check, "-", NULL },
+	{ "dmesg", "[-c|-C]", "print the kernel log (-c: print and clear, -C: clear)", 0, 1, c_dmesg, "-", NULL },
+	{ "echo", "[WORD|$VAR]...", "print words and variables", 0, -1, c_echo, "v", NULL },
+	{ "exit", "", "leave kmemsh", 0, 0, c_quit, "-", NULL },
+	{ "free_page", "ADDR", "free one page given its kernel virtual address", 1, 1, c_free_page, "v", NULL },
+	{ "free_pages", "ADDR ORDER", "free 2^ORDER pages given the kernel virtual address", 2, 2, c_free_pages, "vo", NULL },
+	{ "get_zeroed_page", "GFP", "allocate one zeroed page, return its kernel virtual address", 1, 1, c_get_zeroed_page, "g", NULL },
+	{ "help", "[COMMAND [SUBCOMMAND]]", "list the commands, or describe one", 0, 2, c_help, "cs", NULL },
+	{ "page_address", "PAGE", "the kernel virtual address of a page (NULL for highmem)", 1, 1, c_page_address, "v", NULL },
+	{ "page_to_pfn", "PAGE", "the page frame number of a struct page pointer", 1, 1, c_page_to_pfn, "v", NULL },
+	{ "pfn_to_page", "PFN", "the struct page pointer of a page frame number", 1, 1, c_pfn_to_page, "v", NULL },
+	{ "quit", "", "leave kmemsh", 0, 0, c_quit, "-", NULL },
+	{ "reset", "", "boot a fresh machine with the same options; clear variables", 0, 0, c_reset, "-", NULL },
+	{ "set", "[SETTING [on|off]]", "show or change a setting: show, explain, check, keep_going, json, color", 0, 2, c_set, "t", NULL },
+	{ "show", "WHAT [ARGS]", "show a view of the model (help show lists them)", 1, 3, c_show, "s", show_table },
+	{ "source", "FILE", "run the commands in FILE", 1, 1, c_source, "f", NULL },
+	{ "sysctl", "[-w] NAME[=VALUE]... | -a", "read or write vm.min_free_kbytes, vm.watermark_scale_factor, vm.lowmem_reserve_ratio", 1, 8, c_sysctl, "y", NULL },
+	{ "virt_to_page", "ADDR", "the struct page pointer of a direct-mapped address", 1, 1, c_virt_to_page, "v", NULL },
+	{ NULL, NULL, NULL, 0, 0, NULL, NULL, NULL },
+};
+
+void cli_list_commands(FILE *f)
+{
+	for (const struct cmd *c = cmd_table; c->name; c++)
+		fprintf(f, "%s%s%s\t%s\n", c->name, *c->args ? " " : "", c->args, c->summary);
+}

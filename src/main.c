@@ -1,0 +1,263 @@
+/*
+ * main.c - kmemsh: options, then a prompt, a script, or -c commands.
+ *
+ * Exit status: 0 when every command succeeded, 1 when one failed, 2 for a
+ * usage error (bad option, unreadable file, impossible machine).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kmemsh/cli.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: kmemsh [options] [script]\n"
+		"\n"
+		"  -a, --arch NAME       machine: i386 (default) or x86_64\n"
+		"  -m, --mem SIZE        RAM, e.g. 512M, 4G, 1T (i386: 16M-3G, x86_64: 16M-4T)\n"
+		"      --iomem FILE      build the physical map from a real /proc/iomem\n"
+		"      --cpus N          number of CPUs (default 1)\n"
+		"  -k, --kernel VERSION  kernel behaviour: 2.6.32 or 6.13 (default: i386 2.6.32, x86_64 6.13)\n"
+		"  -c 'CMD; CMD'         run these commands and exit\n"
+		"  -q, --quiet           print only what commands are asked to show, and errors\n"
+		"      --json            results and views as JSON\n"
+		"      --color=WHEN      auto, always or never (NO_COLOR is honoured)\n"
+		"  -i                    interactive prompt even when stdin is not a terminal\n"
+		"      --check           run the invariant checker after every command\n"
+		"      --keep-going      do not stop a script at the first failed command\n"
+		"      --list-commands   list the commands and exit\n"
+		"  -h, --help            this help\n"
+		"  -V, --version         print the version\n"
+		"\n"
+		"With no script and a terminal on stdin, kmemsh starts a prompt; otherwise it\n"
+		"reads commands from the script or stdin.  See kmemsh(1) and kmemsh(7).\n");
+}
+
+static char *read_file(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	size_t cap = 65536, len = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		size_t n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+		if (n == 0)
+			break;
+		if (len + 1 >= cap) {
+			if (cap >= 16u << 20) {
+				snprintf(err, errlen, "%s: file too large", path);
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			char *nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	fclose(f);
+	if (buf) {
+		buf[len] = '\0';
+		if (memchr(buf, '\0', len)) {
+			snprintf(err, errlen, "%s: binary file", path);
+			free(buf);
+			return NULL;
+		}
+	} else if (!*err) {
+		snprintf(err, errlen, "%s: out of memory", path);
+	}
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	enum { O_IOMEM = 256, O_CPUS, O_JSON, O_COLOR, O_CHECK, O_KEEP, O_LIST };
+	static const struct option longopts[] = {
+		{ "arch", required_argument, NULL, 'a' },
+		{ "mem", required_argument, NULL, 'm' },
+		{ "iomem", required_argument, NULL, O_IOMEM },
+		{ "cpus", required_argument, NULL, O_CPUS },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "color", optional_argument, NULL, O_COLOR },
+		{ "colour", optional_argument, NULL, O_COLOR },
+		{ "check", no_argument, NULL, O_CHECK },
+		{ "keep-going", no_argument, NULL, O_KEEP },
+		{ "list-commands", no_argument, NULL, O_LIST },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct machine_config cfg = { 0 };
+	const char *commands = NULL, *color = "auto", *iomem_path = NULL;
+	bool quiet = false, json = false, force_i = false, check = false, keep = false;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "a:m:k:c:qihV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'a':
+			cfg.arch = optarg;
+			if (!arch_find(optarg)) {
+				fprintf(stderr, "kmemsh: --arch %s: unknown architecture (known: %s)\n", optarg,
+					arch_names());
+				return 2;
+			}
+			break;
+		case 'm': {
+			int r = parse_size(optarg, &cfg.mem_bytes);
+			if (r) {
+				fprintf(stderr, "kmemsh: --mem %s: %s (write e.g. 512M, 4G, 1T)\n", optarg,
+					r == -ERANGE ? "too large" : "not a size");
+				return 2;
+			}
+			break;
+		}
+		case O_IOMEM:
+			iomem_path = optarg;
+			break;
+		case O_CPUS: {
+			char *end;
+			errno = 0;
+			long n = strtol(optarg, &end, 10);
+			if (*end || end == optarg || errno || n < 1 || n > 4096) {
+				fprintf(stderr, "kmemsh: --cpus %s: expected a number from 1 to 4096\n", optarg);
+				return 2;
+			}
+			cfg.ncpus = (unsigned)n;
+			break;
+		}
+		case 'k':
+			cfg.kernel = optarg;
+			if (!kernel_find(optarg)) {
+				fprintf(stderr, "kmemsh: --kernel %s: unknown kernel version (known: %s)\n", optarg,
+					kernel_names());
+				return 2;
+			}
+			break;
+		case 'c':
+			commands = optarg;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case O_JSON:
+			json = true;
+			break;
+		case O_COLOR:
+			color = optarg ? optarg : "always";
+			if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
+				fprintf(stderr, "kmemsh: --color=%s: expected auto, always or never\n", color);
+				return 2;
+			}
+			break;
+		case 'i':
+			force_i = true;
+			break;
+		case O_CHECK:
+			check = true;
+			break;
+		case O_KEEP:
+			keep = true;
+			break;
+		case O_LIST:
+			cli_list_commands(stdout);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("kmemsh %s (models Linux 2.6.32 on i386 and 6.13 on x86_64)\n", KMEMSH_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "kmemsh: too many arguments: '%s' (one script at most)\n", argv[optind + 1]);
+		return 2;
+	}
+	const char *script = optind < argc ? argv[optind] : NULL;
+	if (script && commands) {
+		fprintf(stderr, "kmemsh: give either -c or a script, not both\n");
+		return 2;
+	}
+	char err[512] = "";
+	char *iomem = NULL;
+	if (iomem_path) {
+		iomem = read_file(iomem_path, err, sizeof err);
+		if (!iomem) {
+			fprintf(stderr, "kmemsh: --iomem %s\n", err);
+			return 2;
+		}
+		cfg.iomem_text = iomem;
+	}
+	FILE *sf = NULL;
+	if (script) {
+		sf = fopen(script, "r");
+		if (!sf) {
+			fprintf(stderr, "kmemsh: %s: %s\n", script, strerror(errno));
+			free(iomem);
+			return 2;
+		}
+	}
+
+	struct session s;
+	if (session_init(&s, &cfg, err, sizeof err)) {
+		fprintf(stderr, "kmemsh: %s\n", err);
+		session_free(&s);
+		free(iomem);
+		if (sf)
+			fclose(sf);
+		return 2;
+	}
+	free(iomem);
+	bool tty_in = isatty(STDIN_FILENO);
+	bool use_color = strcmp(color, "always") == 0 ||
+			 (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+			  !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0));
+	if (getenv("NO_COLOR") && strcmp(color, "always") != 0)
+		use_color = false;
+	s.quiet = quiet;
+	s.json = json;
+	s.out.json = json;
+	s.check_each = check;
+	s.keep_going = keep;
+	s.out.color = s.err.color = use_color && !json;
+
+	int rc = 0;
+	if (commands) {
+		s.src_name = "-c";
+		s.src_line = 1;
+		rc = session_run_line(&s, commands);
+	} else if (script) {
+		rc = session_run_stream(&s, sf, script);
+		fclose(sf);
+	} else if (tty_in || force_i) {
+		s.interactive = true;
+		s.keep_going = true;
+		session_repl(&s);
+	} else {
+		rc = session_run_stream(&s, stdin, "<stdin>");
+	}
+	(void)rc;
+	int status = s.status;
+	fflush(stdout);
+	session_free(&s);
+	return status ? 1 : 0;
+}

@@ -1,0 +1,950 @@
+/*
+ * proc.c - the modelled kernel's /proc files, byte for byte in the format
+ * of the modelled version (m->kp->kv):
+ *
+ *   /proc/buddyinfo     mm/vmstat.c: frag_show_print()
+ *   /proc/pagetypeinfo  mm/vmstat.c: pagetypeinfo_show() and helpers
+ *   /proc/zoneinfo      mm/vmstat.c: zoneinfo_show_print()
+ *   /proc/meminfo       fs/proc/meminfo.c: meminfo_proc_show(),
+ *                       mm/hugetlb.c: hugetlb_report_meminfo(),
+ *                       arch/x86/mm/pat/set_memory.c (6.13) /
+ *                       arch/x86/mm/pageattr.c (2.6.32): arch_report_meminfo()
+ *   /proc/iomem         kernel/resource.c: r_show()
+ *
+ * Sources: Linux 6.13.7 and 2.6.32 as summarised in
+ * /work/shared/reference/kernel-facts.md §12 and the research notes
+ * kernel-formats.md sections A (2.6.32 vmstat, partly reconstructed, marked
+ * (R) there), B (2.6.32 meminfo), F (6.13 zoneinfo).  Where the kernel
+ * prints statistics the model does not keep (page cache, anon pages, slab,
+ * swap ...), the value is 0; the names and their order are the kernel's.
+ *
+ * Kernel configuration assumed where it changes the output (chosen to match
+ * a common x86_64 distribution kernel, i.e. the host these notes were
+ * checked on): 6.13 with CONFIG_NUMA, CONFIG_SMP, CONFIG_ZSWAP (and
+ * ZSMALLOC), CONFIG_SWAP, CONFIG_NUMA_BALANCING, CONFIG_IOMMU_SUPPORT,
+ * CONFIG_HUGETLB_PAGE, CONFIG_TRANSPARENT_HUGEPAGE, CONFIG_MEMORY_ISOLATION;
+ * without CONFIG_CMA, CONFIG_UNACCEPTED_MEMORY, CONFIG_MEMORY_FAILURE,
+ * CONFIG_SHADOW_CALL_STACK, CONFIG_PAGE_OWNER.  2.6.32: SMP, no NUMA, no
+ * QUICKLIST, no MEMORY_FAILURE; x86_64 with direct_gbpages.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "view_int.h"
+
+#define NODE_ID 0
+
+/* ---- small kernel helpers ---------------------------------------------- */
+
+/* include/linux/bitops.h: fls() - 1-based index of the last set bit, 0 for 0 */
+static int fls_ul(unsigned long long x)
+{
+	int r = 0;
+	while (x) {
+		r++;
+		x >>= 1;
+	}
+	return r;
+}
+
+static unsigned long long rounddown_pow_of_two(unsigned long long x)
+{
+	unsigned long long r = 1;
+	while (r * 2 <= x)
+		r *= 2;
+	return r;
+}
+
+/* lib/math/int_sqrt.c */
+static unsigned long long int_sqrt(unsigned long long x)
+{
+	unsigned long long r = 0, b = 1ull << 62;
+	while (b > x)
+		b >>= 2;
+	while (b) {
+		if (x >= r + b) {
+			x -= r + b;
+			r = (r >> 1) + b;
+		} else {
+			r >>= 1;
+		}
+		b >>= 2;
+	}
+	return r;
+}
+
+static ull page_size(const struct machine *m)
+{
+	return 1ull << m->arch->page_shift;
+}
+
+static int first_populated(const struct machine *m)
+{
+	for (int i = 0; i < m->nr_zones; i++)
+		if (view_zone_populated(&m->zones[i]))
+			return i;
+	return -1;
+}
+
+/* ---- /proc/buddyinfo ----------------------------------------------------- */
+
+/*
+ * mm/vmstat.c: frag_show_print() (6.13; the 2.6.32 text is identical):
+ *   seq_printf(m, "Node %d, zone %8s ", pgdat->node_id, zone->name);
+ *   for (order = 0; order < NR_PAGE_ORDERS; ++order)
+ *           seq_printf(m, "%6lu ", zone->free_area[order].nr_free);
+ *   seq_putc(m, '\n');
+ * walked over populated zones only.
+ */
+void view_buddyinfo(struct out *o, const struct machine *m)
+{
+	if (o->json) {
+		bool first = true;
+		out_puts(o, "{\"zones\":[");
+		for (int i = 0; i < m->nr_zones; i++) {
+			const struct zone *z = &m->zones[i];
+			if (!view_zone_populated(z))
+				continue;
+			out_printf(o, "%s{\"node\":%d,\"zone\":", first ? "" : ",", NODE_ID);
+			out_json_str(o, z->name);
+			out_puts(o, ",\"nr_free\":[");
+			for (int k = 0; k < NR_ORDERS; k++)
+				out_printf(o, "%s%llu", k ? "," : "", (ull)z->free_area[k].nr_free);
+			out_puts(o, "]}");
+			first = false;
+		}
+		out_puts(o, "]}\n");
+		return;
+	}
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (!view_zone_populated(z))
+			continue;
+		out_printf(o, "Node %d, zone %8s ", NODE_ID, z->name);
+		for (int k = 0; k < NR_ORDERS; k++)
+			out_printf(o, "%6llu ", (ull)z->free_area[k].nr_free);
+		out_puts(o, "\n");
+	}
+}
+
+/* ---- /proc/pagetypeinfo ---------------------------------------------------- */
+
+/* 6.13 pagetypeinfo_showfree_print() stops counting a free list at 100000
+ * entries and prints ">" before the number; 2.6.32 counts every entry. */
+#define FREECOUNT_CAP 100000ull
+
+static void pagetypeinfo_json(struct out *o, const struct machine *m)
+{
+	const struct kernel_profile *kp = m->kp;
+	bool first = true;
+
+	out_printf(o, "{\"pageblock_order\":%u,\"pages_per_block\":%llu,\"free\":[",
+		   m->pageblock_order, 1ull << m->pageblock_order);
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (!view_zone_populated(z))
+			continue;
+		for (int mt = 0; mt < kp->nr_migratetypes; mt++) {
+			out_printf(o, "%s{\"node\":%d,\"zone\":", first ? "" : ",", NODE_ID);
+			out_json_str(o, z->name);
+			out_puts(o, ",\"type\":");
+			out_json_str(o, kp->mt_names[mt]);
+			out_puts(o, ",\"counts\":[");
+			for (int k = 0; k < NR_ORDERS; k++)
+				out_printf(o, "%s%llu", k ? "," : "", (ull)z->free_area[k].nr_mt[mt]);
+			out_puts(o, "]}");
+			first = false;
+		}
+	}
+	out_puts(o, "],\"blocks\":[");
+	first = true;
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (!view_zone_populated(z))
+			continue;
+		out_printf(o, "%s{\"node\":%d,\"zone\":", first ? "" : ",", NODE_ID);
+		out_json_str(o, z->name);
+		out_puts(o, ",\"counts\":{");
+		for (int mt = 0; mt < kp->nr_migratetypes; mt++) {
+			out_printf(o, "%s", mt ? "," : "");
+			out_json_str(o, kp->mt_names[mt]);
+			out_printf(o, ":%llu", (ull)z->nr_pageblocks[mt]);
+		}
+		out_puts(o, "}}");
+		first = false;
+	}
+	out_puts(o, "]}\n");
+}
+
+/*
+ * mm/vmstat.c: pagetypeinfo_show() -> pagetypeinfo_showfree() and
+ * pagetypeinfo_showblockcount() (kernel-facts §12.2; 2.6.32: research
+ * notes A.3, reconstructed from the 2.6.24 text plus MIGRATE_TYPES = 5).
+ */
+void view_pagetypeinfo(struct out *o, const struct machine *m)
+{
+	const struct kernel_profile *kp = m->kp;
+
+	if (o->json) {
+		pagetypeinfo_json(o, m);
+		return;
+	}
+	out_printf(o, "Page block order: %d\n", (int)m->pageblock_order);
+	out_printf(o, "Pages per block:  %llu\n", 1ull << m->pageblock_order);
+	out_puts(o, "\n");
+
+	/* pagetypeinfo_showfree() */
+	out_printf(o, "%-43s ", "Free pages count per migrate type at order");
+	for (int k = 0; k < NR_ORDERS; k++)
+		out_printf(o, "%6d ", k);
+	out_puts(o, "\n");
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (!view_zone_populated(z))
+			continue;
+		/* pagetypeinfo_showfree_print() */
+		for (int mt = 0; mt < kp->nr_migratetypes; mt++) {
+			out_printf(o, "Node %4d, zone %8s, type %12s ", NODE_ID, z->name, kp->mt_names[mt]);
+			for (int k = 0; k < NR_ORDERS; k++) {
+				ull n = z->free_area[k].nr_mt[mt];
+				bool overflow = false;
+				if (!view_old(m) && n >= FREECOUNT_CAP) {
+					n = FREECOUNT_CAP;
+					overflow = true;
+				}
+				out_printf(o, "%s%6llu ", overflow ? ">" : "", n);
+			}
+			out_puts(o, "\n");
+		}
+	}
+
+	/* pagetypeinfo_showblockcount() */
+	out_printf(o, "\n%-23s", "Number of blocks type ");
+	for (int mt = 0; mt < kp->nr_migratetypes; mt++)
+		out_printf(o, "%12s ", kp->mt_names[mt]);
+	out_puts(o, "\n");
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (!view_zone_populated(z))
+			continue;
+		/* pagetypeinfo_showblockcount_print() */
+		out_printf(o, "Node %d, zone %8s ", NODE_ID, z->name);
+		for (int mt = 0; mt < kp->nr_migratetypes; mt++)
+			out_printf(o, "%12llu ", (ull)z->nr_pageblocks[mt]);
+		out_puts(o, "\n");
+	}
+}
+
+/* ---- /proc/zoneinfo -------------------------------------------------------- */
+
+/* 6.13 enum node_stat_item names (mm/vmstat.c vmstat_text[], node part) for
+ * the configuration above; research notes F.1 (nr_hugetlb: best estimate
+ * for 6.13, see the notes). */
+static const char *const node_stats_13[] = {
+	"nr_inactive_anon", "nr_active_anon", "nr_inactive_file", "nr_active_file",
+	"nr_unevictable", "nr_slab_reclaimable", "nr_slab_unreclaimable",
+	"nr_isolated_anon", "nr_isolated_file", "workingset_nodes",
+	"workingset_refault_anon", "workingset_refault_file",
+	"workingset_activate_anon", "workingset_activate_file",
+	"workingset_restore_anon", "workingset_restore_file", "workingset_nodereclaim",
+	"nr_anon_pages", "nr_mapped", "nr_file_pages", "nr_dirty", "nr_writeback",
+	"nr_writeback_temp", "nr_shmem", "nr_shmem_hugepages", "nr_shmem_pmdmapped",
+	"nr_file_hugepages", "nr_file_pmdmapped", "nr_anon_transparent_hugepages",
+	"nr_vmscan_write", "nr_vmscan_immediate_reclaim", "nr_dirtied", "nr_written",
+	"nr_throttled_written", "nr_kernel_misc_reclaimable", "nr_foll_pin_acquired",
+	"nr_foll_pin_released", "nr_kernel_stack", "nr_page_table_pages",
+	"nr_sec_page_table_pages", "nr_iommu_pages", "nr_swapcached",
+	"pgpromote_success", "pgpromote_candidate", "pgdemote_kswapd", "pgdemote_direct",
+	"pgdemote_khugepaged", "nr_hugetlb",
+};
+
+/* 6.13 enum zone_stat_item names (with CONFIG_ZSMALLOC) */
+enum { ZS13_FREE_PAGES = 0 };
+static const char *const zone_stats_13[] = {
+	"nr_free_pages", "nr_zone_inactive_anon", "nr_zone_active_anon",
+	"nr_zone_inactive_file", "nr_zone_active_file", "nr_zone_unevictable",
+	"nr_zone_write_pending", "nr_mlock", "nr_bounce", "nr_zspages", "nr_free_cma",
+};
+
+/* 6.13 enum numa_stat_item names (CONFIG_NUMA) */
+enum { NUMA_HIT = 0, NUMA_LOCAL = 4 };
+static const char *const numa_events_13[] = {
+	"numa_hit", "numa_miss", "numa_foreign", "numa_interleave", "numa_local", "numa_other",
+};
+
+/* 2.6.32 enum zone_stat_item names, non-NUMA (research notes A.4) */
+static const char *const zone_stats_32[] = {
+	"nr_free_pages", "nr_inactive_anon", "nr_active_anon", "nr_inactive_file",
+	"nr_active_file", "nr_unevictable", "nr_mlock", "nr_anon_pages", "nr_mapped",
+	"nr_file_pages", "nr_dirty", "nr_writeback", "nr_slab_reclaimable",
+	"nr_slab_unreclaimable", "nr_page_table_pages", "nr_kernel_stack", "nr_unstable",
+	"nr_bounce", "nr_vmscan_write", "nr_writeback_temp", "nr_isolated_anon",
+	"nr_isolated_file", "nr_shmem",
+};
+
+#define NELEM(a) (sizeof (a) / sizeof (a)[0])
+
+struct pcp_view {
+	long long count, high, batch, high_min, high_max;
+	int threshold;
+};
+
+/*
+ * 6.13 mm/page_alloc.c: zone_batchsize(), zone_highsize() and
+ * zone_set_high_and_batch() (percpu_pagelist_high_fraction 0), after
+ * setup_per_zone_wmarks() -> zone_pcp_update(zone, 0) with every CPU
+ * online; mm/vmstat.c: calculate_normal_threshold().
+ *   batch    = min(managed >> 10, SZ_1M / PAGE_SIZE) / 4, at least 1,
+ *              rounddown_pow_of_two(batch + batch / 2) - 1; pageset: max(1, batch)
+ *   high_min = max(low_wmark / nr_cpus, batch * 4)
+ *   high_max = max((managed / 8) / nr_cpus, batch * 4)
+ * pcp->high moves between high_min and high_max at run time; the model has
+ * no per-cpu lists, so it shows high_min (an idle pcp decays to it).
+ */
+static void pcp_13(const struct machine *m, const struct zone *z, struct pcp_view *p)
+{
+	ull cap = (1ull << 20) / page_size(m);
+	ull b = z->managed >> 10;
+	if (b > cap)
+		b = cap;
+	b /= 4;
+	if (b < 1)
+		b = 1;
+	long long batch = (long long)rounddown_pow_of_two(b + b / 2) - 1;
+	if (batch < 1)
+		batch = 1;
+	long long ncpus = m->ncpus;
+	long long high_min = (long long)z->wmark[WMARK_LOW] / ncpus;
+	long long high_max = (long long)(z->managed / 8) / ncpus;
+	if (high_min < batch * 4)
+		high_min = batch * 4;
+	if (high_max < batch * 4)
+		high_max = batch * 4;
+	p->count = 0;
+	p->batch = batch;
+	p->high_min = high_min;
+	p->high_max = high_max;
+	p->high = high_min;
+	ull mem = z->managed >> (27 - m->arch->page_shift);
+	int t = 2 * fls_ul(m->ncpus) * (1 + fls_ul(mem));
+	p->threshold = t > 125 ? 125 : t;
+}
+
+/*
+ * 2.6.32 mm/page_alloc.c: zone_batchsize() and setup_pageset()
+ * (research notes C.3): batch from present pages, capped at 512 KiB worth,
+ * high = 6 * batch, pcp->batch = max(1, batch) — so a DMA zone of ~4000
+ * pages shows high 0, batch 1.  mm/vmstat.c: calculate_threshold() uses
+ * present pages.
+ */
+static void pcp_32(const struct machine *m, const struct zone *z, struct pcp_view *p)
+{
+	ull b = z->present / 1024;
+	if (b * page_size(m) > 512 * 1024)
+		b = (512 * 1024) / page_size(m);
+	b /= 4;
+	if (b < 1)
+		b = 1;
+	long long batch = (long long)rounddown_pow_of_two(b + b / 2) - 1;
+	p->count = 0;
+	p->high = 6 * batch;
+	p->batch = batch < 1 ? 1 : batch;
+	p->high_min = p->high_max = 0;
+	ull mem = z->present >> (27 - m->arch->page_shift);
+	int t = 2 * fls_ul(m->ncpus) * (1 + fls_ul(mem));
+	p->threshold = t > 125 ? 125 : t;
+}
+
+/* 2.6.32 calculate_zone_inactive_ratio() (research notes C.9) */
+static unsigned inactive_ratio_32(const struct machine *m, const struct zone *z)
+{
+	ull gb = z->present >> (30 - m->arch->page_shift);
+	return gb ? (unsigned)int_sqrt(10 * gb) : 1;
+}
+
+static ull zone_stat_13(const struct zone *z, size_t i)
+{
+	return i == ZS13_FREE_PAGES ? z->free_pages : 0;
+}
+
+static ull numa_event_13(const struct zone *z, size_t i)
+{
+	/* zone_statistics(): one node, so every allocation from the zone is
+	 * a local hit */
+	return i == NUMA_HIT || i == NUMA_LOCAL ? z->allocs : 0;
+}
+
+/* mm/vmstat.c: zoneinfo_show_print() (6.13), every configured zone
+ * (research notes F.1; kernel-facts §12.3) */
+static void zoneinfo_13(struct out *o, const struct machine *m)
+{
+	int fp = first_populated(m);
+
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		out_printf(o, "Node %d, zone %8s", NODE_ID, z->name);
+		if (i == fp) {
+			out_puts(o, "\n  per-node stats");
+			for (size_t k = 0; k < NELEM(node_stats_13); k++)
+				out_printf(o, "\n      %-12s %lu", node_stats_13[k], 0ul);
+		}
+		out_printf(o,
+			   "\n  pages free     %llu"
+			   "\n        boost    %llu"
+			   "\n        min      %llu"
+			   "\n        low      %llu"
+			   "\n        high     %llu"
+			   "\n        promo    %llu"
+			   "\n        spanned  %llu"
+			   "\n        present  %llu"
+			   "\n        managed  %llu"
+			   "\n        cma      %llu",
+			   (ull)z->free_pages, 0ull,
+			   (ull)z->wmark[WMARK_MIN], (ull)z->wmark[WMARK_LOW],
+			   (ull)z->wmark[WMARK_HIGH], (ull)z->wmark[WMARK_PROMO],
+			   (ull)z->spanned, (ull)z->present, (ull)z->managed, 0ull);
+		out_printf(o, "\n        protection: (%lld", (long long)z->lowmem_reserve[0]);
+		for (int j = 1; j < m->nr_zones; j++)
+			out_printf(o, ", %lld", (long long)z->lowmem_reserve[j]);
+		out_puts(o, ")");
+		/* "If unpopulated, no other information is useful" */
+		if (!view_zone_populated(z)) {
+			out_puts(o, "\n");
+			continue;
+		}
+		for (size_t k = 0; k < NELEM(zone_stats_13); k++)
+			out_printf(o, "\n      %-12s %llu", zone_stats_13[k], zone_stat_13(z, k));
+		for (size_t k = 0; k < NELEM(numa_events_13); k++)
+			out_printf(o, "\n      %-12s %llu", numa_events_13[k], numa_event_13(z, k));
+		out_puts(o, "\n  pagesets");
+		struct pcp_view p;
+		pcp_13(m, z, &p);
+		for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+			out_printf(o,
+				   "\n    cpu: %i"
+				   "\n              count:    %i"
+				   "\n              high:     %i"
+				   "\n              batch:    %i"
+				   "\n              high_min: %i"
+				   "\n              high_max: %i",
+				   (int)cpu, (int)p.count, (int)p.high, (int)p.batch,
+				   (int)p.high_min, (int)p.high_max);
+			out_printf(o, "\n  vm stats threshold: %d", p.threshold);
+		}
+		out_printf(o,
+			   "\n  node_unreclaimable:  %u"
+			   "\n  start_pfn:           %llu",
+			   0u, (ull)z->start_pfn);
+		out_puts(o, "\n");
+	}
+}
+
+/* mm/vmstat.c: zoneinfo_show_print() (2.6.32, research notes A.4 — (R)
+ * reconstructed from 2.6.24 and patches against 2.6.3x), populated zones
+ * only */
+static void zoneinfo_32(struct out *o, const struct machine *m)
+{
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (!view_zone_populated(z))
+			continue;
+		out_printf(o, "Node %d, zone %8s", NODE_ID, z->name);
+		out_printf(o,
+			   "\n  pages free     %llu"
+			   "\n        min      %llu"
+			   "\n        low      %llu"
+			   "\n        high     %llu"
+			   "\n        scanned  %llu"
+			   "\n        spanned  %llu"
+			   "\n        present  %llu",
+			   (ull)z->free_pages, (ull)z->wmark[WMARK_MIN], (ull)z->wmark[WMARK_LOW],
+			   (ull)z->wmark[WMARK_HIGH], 0ull, (ull)z->spanned, (ull)z->present);
+		for (size_t k = 0; k < NELEM(zone_stats_32); k++)
+			out_printf(o, "\n    %-12s %llu", zone_stats_32[k], k == 0 ? (ull)z->free_pages : 0ull);
+		out_printf(o, "\n        protection: (%llu", (ull)z->lowmem_reserve[0]);
+		for (int j = 1; j < m->nr_zones; j++)
+			out_printf(o, ", %llu", (ull)z->lowmem_reserve[j]);
+		out_puts(o, ")\n  pagesets");
+		struct pcp_view p;
+		pcp_32(m, z, &p);
+		for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+			out_printf(o,
+				   "\n    cpu: %i"
+				   "\n              count: %i"
+				   "\n              high:  %i"
+				   "\n              batch: %i",
+				   (int)cpu, (int)p.count, (int)p.high, (int)p.batch);
+			out_printf(o, "\n  vm stats threshold: %d", p.threshold);
+		}
+		out_printf(o,
+			   "\n  all_unreclaimable: %u"
+			   "\n  prev_priority:     %i"
+			   "\n  start_pfn:         %llu"
+			   "\n  inactive_ratio:    %u",
+			   0u, 12, (ull)z->start_pfn, inactive_ratio_32(m, z));
+		out_puts(o, "\n");
+	}
+}
+
+static void json_u64(struct out *o, bool *first, const char *key, ull v)
+{
+	view_json_key(o, first, key);
+	out_printf(o, "%llu", v);
+}
+
+static void zoneinfo_json(struct out *o, const struct machine *m)
+{
+	bool old = view_old(m);
+	int fp = first_populated(m);
+	bool firstz = true;
+
+	out_puts(o, "{\"zones\":[");
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		bool pop = view_zone_populated(z);
+		bool f = true;
+		if (old && !pop)
+			continue;
+		out_puts(o, firstz ? "{" : ",{");
+		firstz = false;
+		json_u64(o, &f, "node", NODE_ID);
+		view_json_key(o, &f, "zone");
+		out_json_str(o, z->name);
+		view_json_key(o, &f, "populated");
+		out_puts(o, pop ? "true" : "false");
+		if (!old && i == fp) {
+			bool g = true;
+			view_json_key(o, &f, "per_node_stats");
+			out_puts(o, "{");
+			for (size_t k = 0; k < NELEM(node_stats_13); k++)
+				json_u64(o, &g, node_stats_13[k], 0);
+			out_puts(o, "}");
+		}
+		json_u64(o, &f, "free", z->free_pages);
+		if (!old)
+			json_u64(o, &f, "boost", 0);
+		json_u64(o, &f, "min", z->wmark[WMARK_MIN]);
+		json_u64(o, &f, "low", z->wmark[WMARK_LOW]);
+		json_u64(o, &f, "high", z->wmark[WMARK_HIGH]);
+		if (!old)
+			json_u64(o, &f, "promo", z->wmark[WMARK_PROMO]);
+		else
+			json_u64(o, &f, "scanned", 0);
+		json_u64(o, &f, "spanned", z->spanned);
+		json_u64(o, &f, "present", z->present);
+		if (!old) {
+			json_u64(o, &f, "managed", z->managed);
+			json_u64(o, &f, "cma", 0);
+		}
+		view_json_key(o, &f, "protection");
+		out_puts(o, "[");
+		for (int j = 0; j < m->nr_zones; j++)
+			out_printf(o, "%s%llu", j ? "," : "", (ull)z->lowmem_reserve[j]);
+		out_puts(o, "]");
+		if (pop) {
+			bool g = true;
+			view_json_key(o, &f, "stats");
+			out_puts(o, "{");
+			if (old) {
+				for (size_t k = 0; k < NELEM(zone_stats_32); k++)
+					json_u64(o, &g, zone_stats_32[k], k == 0 ? z->free_pages : 0);
+			} else {
+				for (size_t k = 0; k < NELEM(zone_stats_13); k++)
+					json_u64(o, &g, zone_stats_13[k], zone_stat_13(z, k));
+				for (size_t k = 0; k < NELEM(numa_events_13); k++)
+					json_u64(o, &g, numa_events_13[k], numa_event_13(z, k));
+			}
+			out_puts(o, "}");
+			struct pcp_view p;
+			if (old)
+				pcp_32(m, z, &p);
+			else
+				pcp_13(m, z, &p);
+			view_json_key(o, &f, "pagesets");
+			out_puts(o, "[");
+			for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+				out_printf(o, "%s{\"cpu\":%u,\"count\":%lld,\"high\":%lld,\"batch\":%lld",
+					   cpu ? "," : "", cpu, p.count, p.high, p.batch);
+				if (!old)
+					out_printf(o, ",\"high_min\":%lld,\"high_max\":%lld", p.high_min, p.high_max);
+				out_printf(o, ",\"vm_stats_threshold\":%d}", p.threshold);
+			}
+			out_puts(o, "]");
+			if (old) {
+				json_u64(o, &f, "all_unreclaimable", 0);
+				json_u64(o, &f, "prev_priority", 12);
+			} else {
+				json_u64(o, &f, "node_unreclaimable", 0);
+			}
+			json_u64(o, &f, "start_pfn", z->start_pfn);
+			if (old)
+				json_u64(o, &f, "inactive_ratio", inactive_ratio_32(m, z));
+		}
+		out_puts(o, "}");
+	}
+	out_puts(o, "]}\n");
+}
+
+void view_zoneinfo(struct out *o, const struct machine *m)
+{
+	if (o->json)
+		zoneinfo_json(o, m);
+	else if (view_old(m))
+		zoneinfo_32(o, m);
+	else
+		zoneinfo_13(o, m);
+}
+
+/* ---- /proc/meminfo ---------------------------------------------------------- */
+
+enum mi_kind {
+	MI_KB,          /* "%-16s%8lu kB\n": show_val_kb() / seq_printf("...:%8lu kB") */
+	MI_COUNT,       /* hugetlb_report_meminfo(): "HugePages_Total:   %5lu\n" */
+};
+
+struct mi_line {
+	const char *label;      /* with the colon */
+	ull value;              /* kB for MI_KB, a count for MI_COUNT */
+	enum mi_kind kind;
+};
+
+#define MI_MAX 80
+
+struct mi_table {
+	struct mi_line v[MI_MAX];
+	int n;
+};
+
+static void mi_add(struct mi_table *t, const char *label, ull value, enum mi_kind kind)
+{
+	if (t->n < MI_MAX)
+		t->v[t->n++] = (struct mi_line){ label, value, kind };
+}
+
+/*
+ * The direct map: how many 4k, large (2M / 4M) and 1G pages map lowmem,
+ * as arch/x86/mm/init.c: split_mem_range() cuts each range (kernel-facts
+ * §8.3):
+ *   x86_64: a 4k head up to the first 2M boundary, 2M pages up to the
+ *           first 1G boundary, 1G pages (direct_gbpages), a 2M tail, a 4k
+ *           tail; per RAM range, up to max_pfn.
+ *   i386 non-PAE: the first 4M with 4k pages ("fixed size MTRRs in
+ *           there"), 4M pages, a 4k tail; one range [0, max_low_pfn).
+ * Simplification: the kernel maps x86_64 memory top-down in steps
+ * (memory_map_top_down()) and may promote or double-count some pages
+ * (adjust_range_page_size_mask()); the model applies split_mem_range() to
+ * each whole RAM range.  Counts are in pages of each size.
+ */
+struct direct_map {
+	ull pages_4k, pages_large, pages_1g;
+};
+
+static ull round_up_u(ull v, ull a)
+{
+	return (v + a - 1) / a * a;
+}
+
+static ull round_down_u(ull v, ull a)
+{
+	return v / a * a;
+}
+
+static void split_range_64(struct direct_map *d, ull start, ull limit)
+{
+	const ull pmd = 512, pud = 512 * 512;     /* in 4k pages */
+	ull pfn = start, s, e;
+
+	/* head if not big page alignment */
+	e = round_up_u(pfn, pmd);
+	if (e > limit)
+		e = limit;
+	if (start < e) {
+		d->pages_4k += e - start;
+		pfn = e;
+	}
+	/* big page (2M) range */
+	s = round_up_u(pfn, pmd);
+	e = round_up_u(pfn, pud);
+	if (e > round_down_u(limit, pmd))
+		e = round_down_u(limit, pmd);
+	if (s < e) {
+		d->pages_large += (e - s) / pmd;
+		pfn = e;
+	}
+	/* big page (1G) range */
+	s = round_up_u(pfn, pud);
+	e = round_down_u(limit, pud);
+	if (s < e) {
+		d->pages_1g += (e - s) / pud;
+		pfn = e;
+	}
+	/* tail is not big page (1G) alignment */
+	s = round_up_u(pfn, pmd);
+	e = round_down_u(limit, pmd);
+	if (s < e) {
+		d->pages_large += (e - s) / pmd;
+		pfn = e;
+	}
+	/* tail is not big page (2M) alignment */
+	if (pfn < limit)
+		d->pages_4k += limit - pfn;
+}
+
+static void split_range_32(struct direct_map *d, ull limit)
+{
+	const ull pmd = 1024;                     /* 4M in 4k pages */
+	ull e = pmd < limit ? pmd : limit;        /* pfn == 0: the first 4M */
+	ull pfn = e;
+	d->pages_4k += e;
+	ull s = round_up_u(pfn, pmd);
+	e = round_down_u(limit, pmd);
+	if (s < e) {
+		d->pages_large += (e - s) / pmd;
+		pfn = e;
+	}
+	if (pfn < limit)
+		d->pages_4k += limit - pfn;
+}
+
+static void direct_map_count(const struct machine *m, struct direct_map *d)
+{
+	memset(d, 0, sizeof *d);
+	if (m->arch->bits == 32) {
+		split_range_32(d, m->max_low_pfn);
+		return;
+	}
+	for (size_t r = 0; r < m->memmap.nram; r++) {
+		ull s = m->memmap.ram[r].start >> m->arch->page_shift;
+		ull e = m->memmap.ram[r].end >> m->arch->page_shift;
+		if (e > m->max_pfn)
+			e = m->max_pfn;
+		if (s < e)
+			split_range_64(d, s, e);
+	}
+}
+
+/*
+ * VMALLOC_TOTAL >> 10 (kernel-facts §6.1, research notes D.4):
+ *   x86_64: VMALLOC_SIZE_TB 32 with VMALLOC_END inclusive -> 32 TiB - 1 byte
+ *           (2.6.32: 0xffffe1ffffffffff - 0xffffc20000000000, the same)
+ *   i386:   VMALLOC_END - VMALLOC_START, VMALLOC_END = PKMAP_BASE - 2 pages
+ *           = 0xff7fe000 (= PAGE_OFFSET + MAXMEM + __VMALLOC_RESERVE, the
+ *           arch profile's maxmem), VMALLOC_START = high_memory + 8 MiB
+ *           (pgtable_32_types.h)
+ */
+static ull vmalloc_total_kb(const struct machine *m)
+{
+	if (m->arch->bits == 64)
+		return ((32ull << 40) - 1) >> 10;
+	ull page_offset = machine_pfn_to_vaddr(m, 0);
+	ull vmalloc_end = page_offset + m->arch->maxmem + (128ull << 20);
+	ull high_memory = page_offset + ((ull)m->max_low_pfn << m->arch->page_shift);
+	ull vmalloc_start = high_memory + (8ull << 20);
+	return vmalloc_end > vmalloc_start ? (vmalloc_end - vmalloc_start) >> 10 : 0;
+}
+
+/*
+ * mm/page_alloc.c: calculate_totalreserve_pages(): per zone the largest
+ * lowmem_reserve[] it keeps for higher zones plus its high watermark,
+ * capped at its managed pages (2.6.32: present pages).
+ */
+static ull totalreserve_pages(const struct machine *m)
+{
+	ull total = 0;
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		ull max = 0;
+		for (int j = i; j < m->nr_zones; j++)
+			if (z->lowmem_reserve[j] > max)
+				max = z->lowmem_reserve[j];
+		max += z->wmark[WMARK_HIGH];
+		ull cap = view_old(m) ? z->present : z->managed;
+		if (max > cap)
+			max = cap;
+		total += max;
+	}
+	return total;
+}
+
+static void meminfo_table(const struct machine *m, struct mi_table *t)
+{
+	bool old = view_old(m);
+	bool highmem = m->arch->highmem;
+	unsigned kshift = m->arch->page_shift - 10;
+	ull totalram = m->totalram_pages, freeram = 0, freehigh = 0;
+
+	for (int i = 0; i < m->nr_zones; i++) {
+		freeram += m->zones[i].free_pages;
+		if (m->zones[i].kind == ZK_HIGHMEM)
+			freehigh += m->zones[i].free_pages;
+	}
+	ull totalhigh = m->totalhigh_pages;
+#define K(x) ((ull)(x) << kshift)
+	t->n = 0;
+	mi_add(t, "MemTotal:", K(totalram), MI_KB);
+	mi_add(t, "MemFree:", K(freeram), MI_KB);
+	if (!old) {
+		/* mm/show_mem.c: si_mem_available() with no page cache and no
+		 * reclaimable slab: free pages minus totalreserve_pages */
+		long long avail = (long long)freeram - (long long)totalreserve_pages(m);
+		mi_add(t, "MemAvailable:", K(avail < 0 ? 0 : avail), MI_KB);
+	}
+	mi_add(t, "Buffers:", 0, MI_KB);
+	mi_add(t, "Cached:", 0, MI_KB);
+	mi_add(t, "SwapCached:", 0, MI_KB);
+	mi_add(t, "Active:", 0, MI_KB);
+	mi_add(t, "Inactive:", 0, MI_KB);
+	mi_add(t, "Active(anon):", 0, MI_KB);
+	mi_add(t, "Inactive(anon):", 0, MI_KB);
+	mi_add(t, "Active(file):", 0, MI_KB);
+	mi_add(t, "Inactive(file):", 0, MI_KB);
+	mi_add(t, "Unevictable:", 0, MI_KB);
+	mi_add(t, "Mlocked:", 0, MI_KB);
+	if (highmem) {
+		mi_add(t, "HighTotal:", K(totalhigh), MI_KB);
+		mi_add(t, "HighFree:", K(freehigh), MI_KB);
+		mi_add(t, "LowTotal:", K(totalram - totalhigh), MI_KB);
+		mi_add(t, "LowFree:", K(freeram - freehigh), MI_KB);
+	}
+	mi_add(t, "SwapTotal:", 0, MI_KB);
+	mi_add(t, "SwapFree:", 0, MI_KB);
+	if (!old) {
+		mi_add(t, "Zswap:", 0, MI_KB);
+		mi_add(t, "Zswapped:", 0, MI_KB);
+	}
+	mi_add(t, "Dirty:", 0, MI_KB);
+	mi_add(t, "Writeback:", 0, MI_KB);
+	mi_add(t, "AnonPages:", 0, MI_KB);
+	mi_add(t, "Mapped:", 0, MI_KB);
+	mi_add(t, "Shmem:", 0, MI_KB);
+	if (!old)
+		mi_add(t, "KReclaimable:", 0, MI_KB);
+	mi_add(t, "Slab:", 0, MI_KB);
+	mi_add(t, "SReclaimable:", 0, MI_KB);
+	mi_add(t, "SUnreclaim:", 0, MI_KB);
+	mi_add(t, "KernelStack:", 0, MI_KB);
+	mi_add(t, "PageTables:", 0, MI_KB);
+	if (!old)
+		mi_add(t, "SecPageTables:", 0, MI_KB);
+	mi_add(t, "NFS_Unstable:", 0, MI_KB);
+	mi_add(t, "Bounce:", 0, MI_KB);
+	mi_add(t, "WritebackTmp:", 0, MI_KB);
+	/* mm/util.c: vm_commit_limit(): (totalram - hugetlb) * overcommit_ratio
+	 * (50) / 100 + swap (none) */
+	mi_add(t, "CommitLimit:", K(totalram * 50 / 100), MI_KB);
+	mi_add(t, "Committed_AS:", 0, MI_KB);
+	ull vtotal = vmalloc_total_kb(m);
+	mi_add(t, "VmallocTotal:", vtotal, MI_KB);
+	mi_add(t, "VmallocUsed:", 0, MI_KB);
+	/* 2.6.32 get_vmalloc_info(): the largest free gap, here the whole
+	 * range; 6.13 always prints 0 */
+	mi_add(t, "VmallocChunk:", old ? vtotal : 0, MI_KB);
+	if (!old) {
+		mi_add(t, "Percpu:", 0, MI_KB);
+		mi_add(t, "AnonHugePages:", 0, MI_KB);
+		mi_add(t, "ShmemHugePages:", 0, MI_KB);
+		mi_add(t, "ShmemPmdMapped:", 0, MI_KB);
+		mi_add(t, "FileHugePages:", 0, MI_KB);
+		mi_add(t, "FilePmdMapped:", 0, MI_KB);
+	}
+	/* hugetlb_report_meminfo(): the default hstate is the PMD size */
+	mi_add(t, "HugePages_Total:", 0, MI_COUNT);
+	mi_add(t, "HugePages_Free:", 0, MI_COUNT);
+	mi_add(t, "HugePages_Rsvd:", 0, MI_COUNT);
+	mi_add(t, "HugePages_Surp:", 0, MI_COUNT);
+	mi_add(t, "Hugepagesize:", K(1ull << m->arch->pageblock_order), MI_KB);
+	if (!old)
+		mi_add(t, "Hugetlb:", 0, MI_KB);
+	/* arch_report_meminfo() */
+	struct direct_map d;
+	direct_map_count(m, &d);
+	mi_add(t, "DirectMap4k:", d.pages_4k << 2, MI_KB);
+	if (m->arch->bits == 32) {
+		mi_add(t, "DirectMap4M:", d.pages_large << 12, MI_KB);
+	} else {
+		mi_add(t, "DirectMap2M:", d.pages_large << 11, MI_KB);
+		mi_add(t, "DirectMap1G:", d.pages_1g << 20, MI_KB);
+	}
+#undef K
+}
+
+void view_meminfo(struct out *o, const struct machine *m)
+{
+	struct mi_table t;
+	meminfo_table(m, &t);
+	if (o->json) {
+		bool first = true;
+		out_puts(o, "{");
+		for (int i = 0; i < t.n; i++) {
+			char key[32];
+			snprintf(key, sizeof key, "%s", t.v[i].label);
+			key[strcspn(key, ":")] = '\0';
+			json_u64(o, &first, key, t.v[i].value);
+		}
+		out_puts(o, "}\n");
+		return;
+	}
+	for (int i = 0; i < t.n; i++) {
+		if (t.v[i].kind == MI_COUNT)
+			out_printf(o, "%-19s%5llu\n", t.v[i].label, t.v[i].value);
+		else
+			out_printf(o, "%-16s%8llu kB\n", t.v[i].label, t.v[i].value);
+	}
+}
+
+/* ---- /proc/iomem -------------------------------------------------------------- */
+
+/* kernel/resource.c: MAX_IORES_LEVEL — deeper entries print at this depth */
+#define MAX_IORES_LEVEL 5
+
+/* The next resource in r_next() order: child first, then sibling, then the
+ * parent's sibling. */
+static const struct resource *next_resource(const struct resource *root, const struct resource *p, int *depth)
+{
+	if (p->child) {
+		(*depth)++;
+		return p->child;
+	}
+	while (!p->sibling && p->parent && p->parent != root) {
+		p = p->parent;
+		(*depth)--;
+	}
+	return p->sibling;
+}
+
+/*
+ * kernel/resource.c: r_show() (6.13; 2.6.32 the same):
+ *   seq_printf(m, "%*s%0*llx-%0*llx : %s\n", depth * 2, "",
+ *              width, start, width, end, r->name ? r->name : "<BAD>");
+ * width = 8 for iomem (root->end >= 0x10000); children indented two spaces
+ * per level.  Read as root, so the addresses are shown.
+ */
+void view_iomem(struct out *o, const struct machine *m)
+{
+	const struct resource *root = &m->memmap.root;
+	int width = root->end < 0x10000 ? 4 : 8;
+	int depth = 0;
+	bool first = true;
+
+	if (o->json)
+		out_puts(o, "{\"resources\":[");
+	for (const struct resource *r = root->child; r; r = next_resource(root, r, &depth)) {
+		int d = depth < MAX_IORES_LEVEL ? depth : MAX_IORES_LEVEL;
+		const char *name = r->name ? r->name : "<BAD>";
+		if (o->json) {
+			out_printf(o, "%s{\"start\":", first ? "" : ",");
+			view_json_hex(o, r->start);
+			out_puts(o, ",\"end\":");
+			view_json_hex(o, r->end);
+			out_printf(o, ",\"depth\":%d,\"name\":", depth);
+			out_json_str(o, name);
+			out_puts(o, "}");
+			first = false;
+			continue;
+		}
+		out_printf(o, "%*s%0*llx-%0*llx : %s\n", d * 2, "", width, (ull)r->start, width,
+			   (ull)r->end, name);
+	}
+	if (o->json)
+		out_puts(o, "]}\n");
+}

@@ -1,0 +1,34 @@
+/*
+ * view_int.h - helpers shared by the renderers in src/view/ (not part of
+ * the public view.h API).
+ */
+#ifndef KMEMSH_VIEW_INT_H
+#define KMEMSH_VIEW_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kmemsh/view.h"
+
+typedef unsigned long long ull;
+
+/* populated_zone(): the kernel tests present_pages (include/linux/mmzone.h) */
+static inline bool view_zone_populated(const struct zone *z)
+{
+	return z->present != 0;
+}
+
+static inline bool view_old(const struct machine *m)
+{
+	return m->kp->kv == KV_2_6_32;
+}
+
+/* The zone name for a change-log zone index ("?" when out of range). */
+const char *view_zone_name(const struct machine *m, int zone);
+
+/* JSON helpers: "key": prefixed by a comma unless first */
+void view_json_key(struct out *o, bool *first, const char *key);
+void view_json_hex(struct out *o, uint64_t v);       /* "0x1f" as a string */
+void view_json_range(struct out *o, uint64_t a, uint64_t b); /* "0xa-0xb" */
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * bench_kmemsh.c - the performance table (`make bench`).  It prints
+ * figures next to a baseline measured in the same run; it never asserts on
+ * time (machines here are shared and noisy).
+ *
+ *   1. model API: order-0 alloc+free pair from a fully merged zone (ten
+ *      splits and ten merges), next to glibc malloc(4096)+free
+ *   2. model API: random-order (0..10) alloc/free mix
+ *   3. a 1M-line scripted session through the real binary (-q): commands/s
+ *   4. boot of --arch x86_64 --mem 1G and --mem 1T: wall time and max RSS,
+ *      and host bytes per materialized simulated page
+ */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/machine.h"
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static struct machine *boot(const char *arch, uint64_t mem)
+{
+	struct machine_config cfg = { .arch = arch, .mem_bytes = mem };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err)) {
+		fprintf(stderr, "bench: %s\n", err);
+		exit(1);
+	}
+	m->log.enabled = false;
+	return m;
+}
+
+static volatile uintptr_t sink;
+
+static double bench_glibc(size_t size, long n)
+{
+	double t0 = now();
+	for (long i = 0; i < n; i++) {
+		void *p = malloc(size);
+		sink += (uintptr_t)p;
+		free(p);
+	}
+	return (now() - t0) * 1e9 / (double)n;
+}
+
+static double bench_pair(long n)
+{
+	struct machine *m = boot("x86_64", 4ull << 30);
+	uint64_t pfn;
+	/* Normal holds only order-10 blocks: each pair splits ten times and
+	 * merges ten times (movable: no migratetype fallback) */
+	const gfp_t gfp = 0xcc0 | 0x08;
+	double t0 = now();
+	for (long i = 0; i < n; i++) {
+		if (buddy_alloc_pages(m, gfp, 0, &pfn) || buddy_free_pages(m, pfn, 0)) {
+			fprintf(stderr, "bench: pair failed: %s\n", m->err);
+			exit(1);
+		}
+	}
+	double ns = (now() - t0) * 1e9 / (double)n;
+	machine_destroy(m);
+	return ns;
+}
+
+static double bench_mix(long n)
+{
+	struct machine *m = boot("x86_64", 4ull << 30);
+	enum { LIVE = 512 };
+	uint64_t pfn[LIVE];
+	unsigned order[LIVE];
+	int used[LIVE] = { 0 };
+	uint64_t rng = 88172645463325252ull;
+	long ops = 0;
+	double t0 = now();
+	for (long i = 0; i < n; i++) {
+		rng ^= rng << 13;
+		rng ^= rng >> 7;
+		rng ^= rng << 17;
+		unsigned slot = (unsigned)(rng % LIVE);
+		if (used[slot]) {
+			buddy_free_pages(m, pfn[slot], order[slot]);
+			used[slot] = 0;
+		} else {
+			order[slot] = (unsigned)((rng >> 20) % 11);
+			used[slot] = buddy_alloc_pages(m, 0xcc0, order[slot], &pfn[slot]) == 0;
+		}
+		ops++;
+	}
+	double ns = (now() - t0) * 1e9 / (double)ops;
+	machine_destroy(m);
+	return ns;
+}
+
+/* run the binary, return wall seconds and max RSS (KiB) */
+static int run_bin(char *const argv[], const char *stdin_path, double *secs, long *rss_kb)
+{
+	fflush(stdout);
+	double t0 = now();
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (stdin_path && !freopen(stdin_path, "r", stdin))
+			_exit(127);
+		if (!freopen("/dev/null", "w", stdout))
+			_exit(127);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	int status;
+	struct rusage ru;
+	if (wait4(pid, &status, 0, &ru) < 0)
+		return -1;
+	*secs = now() - t0;
+	*rss_kb = ru.ru_maxrss;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *bin = argc > 1 ? argv[1] : (getenv("KMEMSH_BIN") ? getenv("KMEMSH_BIN") : "build/kmemsh");
+	long n = 2000000;
+
+	printf("%-58s %12s %14s\n", "benchmark", "kmemsh", "baseline");
+	double glibc = bench_glibc(4096, n);
+	double pair = bench_pair(n);
+	printf("%-58s %9.1f ns %11.1f ns   (%.2fx glibc; goal <= 4x)\n",
+	       "order-0 alloc+free pair, 10 splits + 10 merges", pair, glibc, pair / glibc);
+	double mix = bench_mix(n);
+	printf("%-58s %9.1f ns %11.1f ns   (glibc malloc(4096)+free pair)\n",
+	       "random-order (0..10) alloc/free mix, per operation", mix, glibc);
+
+	/* 1M-line scripted session */
+	char script[] = "/tmp/kmemsh-bench-XXXXXX";
+	int fd = mkstemp(script);
+	if (fd < 0) {
+		perror("mkstemp");
+		return 1;
+	}
+	FILE *f = fdopen(fd, "w");
+	long lines = 1000000;
+	for (long i = 0; i < lines / 2; i++)
+		fprintf(f, "p%ld = alloc_pages GFP_KERNEL %ld\n__free_pages $p%ld %ld\n", i % 1000, i % 4, i % 1000,
+			i % 4);
+	fclose(f);
+	double secs;
+	long rss;
+	char *script_argv[] = { (char *)bin, "-q", "-a", "x86_64", script, NULL };
+	int rc = run_bin(script_argv, NULL, &secs, &rss);
+	printf("%-58s %9.0f /s %11s      (exit %d, goal >= 1M commands/s)\n",
+	       "1M-line scripted session (alloc_pages/__free_pages, -q)", (double)lines / secs, "", rc);
+	unlink(script);
+
+	/* boot */
+	const char *mems[] = { "1G", "1T" };
+	for (int i = 0; i < 2; i++) {
+		char *boot_argv[] = { (char *)bin, "--arch", "x86_64", "--mem", (char *)mems[i], "-c", "quit", NULL };
+		double best = 1e9;
+		long best_rss = 0;
+		for (int k = 0; k < 5; k++) {
+			rc = run_bin(boot_argv, NULL, &secs, &rss);
+			if (secs < best)
+				best = secs;
+			best_rss = rss;
+		}
+		char label[80];
+		snprintf(label, sizeof label, "boot: kmemsh --arch x86_64 --mem %s -c quit", mems[i]);
+		printf("%-58s %9.2f ms %8ld KiB RSS   (exit %d; goal for 1T: < 20 ms, < 32 MiB)\n", label,
+		       best * 1e3, best_rss, rc);
+	}
+
+	/* host bytes per materialized page */
+	struct machine *m = boot("x86_64", 1ull << 40);
+	size_t before = machine_host_bytes(m);
+	uint64_t mat0 = m->materialized;
+	uint64_t pfn;
+	for (int i = 0; i < 4096; i++)
+		if (buddy_alloc_pages(m, 0xcc0, 10, &pfn))
+			break;
+	size_t after = machine_host_bytes(m);
+	uint64_t pages = (m->materialized - mat0) * CHUNK_PAGES;
+	printf("%-58s %9.2f B  %11d B    (goal <= 16; the kernel's struct page)\n",
+	       "host bytes per materialized simulated page", (double)(after - before) / (double)pages, 64);
+	printf("%-58s %9zu KiB\n", "host memory for page descriptors of a fresh 1 TiB machine", before >> 10);
+	machine_destroy(m);
+	return 0;
+}

@@ -1,0 +1,225 @@
+/*
+ * test_cli.c - the command language: statements, variables, typed
+ * arguments, errors that name the argument, scripts that stop at the first
+ * failure, and garbage input that must neither crash nor change the model.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/cli.h"
+
+struct fixture {
+	struct session s;
+};
+
+static int setup_with(void **state, const char *arch)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	struct machine_config cfg = { .arch = arch };
+	char err[256];
+	assert_int_equal(session_init(&f->s, &cfg, err, sizeof err), 0);
+	out_init_buf(&f->s.out);
+	out_init_buf(&f->s.err);
+	f->s.src_name = "test";
+	*state = f;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_with(state, "x86_64");
+}
+
+static int setup_i386(void **state)
+{
+	return setup_with(state, "i386");
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	session_free(&f->s);
+	free(f);
+	return 0;
+}
+
+static const char *errtext(struct fixture *f)
+{
+	return f->s.err.buf ? f->s.err.buf : "";
+}
+
+static uint64_t total_free(const struct machine *m)
+{
+	uint64_t t = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		t += m->zones[z].free_pages;
+	return t;
+}
+
+static void variables__carry_results_between_commands(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t before = total_free(f->s.m);
+	assert_int_equal(session_run_line(&f->s, "p = __get_free_pages GFP_KERNEL 2"), 0);
+	const struct value *p = var_get(&f->s, "p");
+	assert_non_null(p);
+	assert_int_equal(p->kind, V_ADDR);
+	assert_int_equal(total_free(f->s.m), before - 4);
+	assert_int_equal(var_get(&f->s, "_")->u, p->u);
+	assert_int_equal(session_run_line(&f->s, "free_pages $p 2"), 0);
+	assert_int_equal(total_free(f->s.m), before);
+	assert_int_equal(f->s.status, 0);
+}
+
+static void statements__split_on_semicolons_and_stop_at_comments(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t before = total_free(f->s.m);
+	assert_int_equal(session_run_line(&f->s, "a = alloc_page GFP_KERNEL; b = alloc_pages 'GFP_KERNEL | __GFP_ZERO' 1 # b = x"), 0);
+	assert_non_null(var_get(&f->s, "a"));
+	assert_int_equal(var_get(&f->s, "b")->kind, V_PAGE);
+	assert_int_equal(total_free(f->s.m), before - 3);
+	assert_int_equal(session_run_line(&f->s, "__free_pages $b 1 ; __free_page $a"), 0);
+	assert_int_equal(total_free(f->s.m), before);
+	/* GFP expression written with blanks around '|' without quotes */
+	assert_int_equal(session_run_line(&f->s, "c = alloc_pages GFP_KERNEL | __GFP_NOWARN 0; __free_pages $c 0"), 0);
+}
+
+static void typed_arguments__refuse_a_page_where_an_address_is_wanted(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "p = alloc_pages GFP_KERNEL 0"), 0);
+	uint64_t before = total_free(f->s.m);
+	assert_int_equal(session_run_line(&f->s, "free_pages $p 0"), -1);
+	assert_non_null(strstr(errtext(f), "test:0: free_pages: argument 1 '$p' is a struct page pointer"));
+	assert_int_equal(total_free(f->s.m), before);
+	assert_int_equal(f->s.status, 1);
+}
+
+static void errors__name_the_argument_and_suggest(void **state)
+{
+	struct fixture *f = *state;
+	f->s.keep_going = true;
+	assert_int_equal(session_run_line(&f->s, "alloc_pages GFP_KERNAL 0"), -1);
+	assert_non_null(strstr(errtext(f), "unknown GFP flag 'GFP_KERNAL' in 6.13 (did you mean GFP_KERNEL?)"));
+	assert_int_equal(session_run_line(&f->s, "aloc_pages GFP_KERNEL 0"), -1);
+	assert_non_null(strstr(errtext(f), "unknown command 'aloc_pages' (did you mean alloc_pages?)"));
+	assert_int_equal(session_run_line(&f->s, "alloc_pages GFP_KERNEL"), -1);
+	assert_non_null(strstr(errtext(f), "missing argument (usage: alloc_pages GFP ORDER)"));
+	assert_int_equal(session_run_line(&f->s, "alloc_pages GFP_KERNEL 1 2"), -1);
+	assert_non_null(strstr(errtext(f), "too many arguments: '2'"));
+	assert_int_equal(session_run_line(&f->s, "alloc_pages GFP_KERNEL -1"), -1);
+	assert_non_null(strstr(errtext(f), "negative"));
+	assert_int_equal(session_run_line(&f->s, "alloc_pages GFP_KERNEL 99999999999999999999999"), -1);
+	assert_non_null(strstr(errtext(f), "too large"));
+	assert_int_equal(session_run_line(&f->s, "free_pages $nothing 0"), -1);
+	assert_non_null(strstr(errtext(f), "no variable '$nothing'"));
+	assert_int_equal(session_run_line(&f->s, "show nonsense"), -1);
+	assert_non_null(strstr(errtext(f), "try help show"));
+	assert_int_equal(session_run_line(&f->s, "x = check"), -1);
+	/* every error is exactly one line */
+	size_t lines = 0;
+	for (const char *p = errtext(f); *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 9);
+}
+
+static void scripts__stop_at_the_first_failure_unless_keep_going(void **state)
+{
+	struct fixture *f = *state;
+	char text[] = "a = alloc_page GFP_KERNEL\nbogus\nb = alloc_page GFP_KERNEL\n";
+	FILE *in = fmemopen(text, strlen(text), "r");
+	assert_int_equal(session_run_stream(&f->s, in, "s.kms"), -1);
+	fclose(in);
+	assert_non_null(strstr(errtext(f), "s.kms:2: unknown command 'bogus'"));
+	assert_non_null(var_get(&f->s, "a"));
+	assert_null(var_get(&f->s, "b"));
+	f->s.keep_going = true;
+	in = fmemopen(text, strlen(text), "r");
+	assert_int_equal(session_run_stream(&f->s, in, "s.kms"), -1);
+	fclose(in);
+	assert_non_null(var_get(&f->s, "b"));
+}
+
+static void overlong_and_binary_lines__are_refused(void **state)
+{
+	struct fixture *f = *state;
+	char *big = malloc(10000);
+	memset(big, 'a', 9999);
+	big[9999] = '\0';
+	assert_int_equal(session_run_line(&f->s, big), -1);
+	assert_non_null(strstr(errtext(f), "line too long"));
+	free(big);
+	assert_int_equal(session_run_line(&f->s, "alloc_page \x01GFP_KERNEL"), -1);
+	assert_non_null(strstr(errtext(f), "control character 0x01"));
+}
+
+/* Random garbage: no crash, no change to the model, consistent after. */
+static void garbage_lines__never_crash_or_change_the_model(void **state)
+{
+	struct fixture *f = *state;
+	f->s.keep_going = true;
+	f->s.quiet = true;
+	static const char *const words[] = {
+		"alloc_pages", "free_pages", "__free_pages", "show", "page", "GFP_KERNEL", "|", "0x", "$p",
+		"$_", "=", ";", "#", "'", "\"", "-1", "11", "0xffffffffffffffff", "sysctl", "vm.min_free_kbytes=",
+		"free_area", "Normal", "99999", "help", "set", "show", "check", "GFP_DMA|__GFP_HIGHMEM", "\xff\xfe",
+		"page_address", "pfn_to_page", "reset", "source", "/nonexistent", "zones",
+	};
+	uint64_t rng = 12345;
+	uint64_t before = total_free(f->s.m);
+	for (int i = 0; i < 20000; i++) {
+		char line[256] = "";
+		int n = 1 + (int)(rng % 6);
+		for (int k = 0; k < n; k++) {
+			rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+			const char *w = words[(rng >> 33) % (sizeof words / sizeof words[0])];
+			if (strcmp(w, "reset") == 0 || strcmp(w, "source") == 0)
+				continue;
+			strncat(line, w, sizeof line - strlen(line) - 2);
+			strcat(line, " ");
+		}
+		/* never allocate: drop alloc commands whose args could succeed */
+		if (strstr(line, "alloc_pages") || strstr(line, "vm.min_free_kbytes="))
+			continue;
+		session_run_line(&f->s, line);
+		f->s.err.len = 0;
+	}
+	assert_int_equal(total_free(f->s.m), before);
+	assert_int_equal(machine_check(f->s.m), 0);
+	assert_false(f->s.quit);
+}
+
+static void i386_get_free_pages__refuses_highmem_as_2_6_32_does(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t before = total_free(f->s.m);
+	assert_int_equal(session_run_line(&f->s, "__get_free_pages GFP_HIGHUSER 0"), -1);
+	assert_non_null(strstr(errtext(f), "__GFP_HIGHMEM is not allowed"));
+	assert_int_equal(total_free(f->s.m), before);
+	/* alloc_pages may return a highmem page, which has no kernel address */
+	assert_int_equal(session_run_line(&f->s, "p = alloc_pages GFP_HIGHUSER 0; a = page_address $p"), 0);
+	assert_int_equal(var_get(&f->s, "a")->u, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(variables__carry_results_between_commands, setup, teardown),
+		cmocka_unit_test_setup_teardown(statements__split_on_semicolons_and_stop_at_comments, setup, teardown),
+		cmocka_unit_test_setup_teardown(typed_arguments__refuse_a_page_where_an_address_is_wanted, setup, teardown),
+		cmocka_unit_test_setup_teardown(errors__name_the_argument_and_suggest, setup, teardown),
+		cmocka_unit_test_setup_teardown(scripts__stop_at_the_first_failure_unless_keep_going, setup, teardown),
+		cmocka_unit_test_setup_teardown(overlong_and_binary_lines__are_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(garbage_lines__never_crash_or_change_the_model, setup, teardown),
+		cmocka_unit_test_setup_teardown(i386_get_free_pages__refuses_highmem_as_2_6_32_does, setup_i386, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,137 @@
+/*
+ * test_gfp.c - GFP names, values, printing and zone/migratetype mapping.
+ * Expected values: 6.13 include/linux/gfp_types.h (kernel-facts §4.1-4.2),
+ * print order lib/vsprintf.c format_flags() over __def_gfpflag_names;
+ * 2.6.32 include/linux/gfp.h and include/trace/events/gfpflags.h.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "kmemsh/gfp.h"
+
+static gfp_t parse(const struct kernel_profile *kp, const char *s)
+{
+	gfp_t g = 0;
+	size_t off = 0;
+	if (gfp_parse(kp, s, &g, &off))
+		fail_msg("gfp_parse(%s) failed at %zu", s, off);
+	return g;
+}
+
+static void expect_print(const struct kernel_profile *kp, gfp_t g, const char *want)
+{
+	char buf[256];
+	gfp_format(kp, g, buf, sizeof buf);
+	assert_string_equal(buf, want);
+}
+
+static void v6_13__composite_values_match_gfp_types_h(void **state)
+{
+	(void)state;
+	const struct kernel_profile *kp = kernel_find("6.13");
+	assert_int_equal(parse(kp, "GFP_KERNEL"), 0xcc0);
+	assert_int_equal(parse(kp, "GFP_ATOMIC"), 0x820);
+	assert_int_equal(parse(kp, "GFP_NOWAIT"), 0x2800);
+	assert_int_equal(parse(kp, "GFP_NOIO"), 0xc00);
+	assert_int_equal(parse(kp, "GFP_NOFS"), 0xc40);
+	assert_int_equal(parse(kp, "GFP_USER"), 0x100cc0);
+	assert_int_equal(parse(kp, "GFP_KERNEL_ACCOUNT"), 0x400cc0);
+	assert_int_equal(parse(kp, "GFP_HIGHUSER"), 0x100cc2);
+	assert_int_equal(parse(kp, "GFP_HIGHUSER_MOVABLE"), 0x100cca);
+	assert_int_equal(parse(kp, "GFP_TRANSHUGE_LIGHT"), 0x1c20ca);
+	assert_int_equal(parse(kp, "GFP_TRANSHUGE"), 0x1c24ca);
+	assert_int_equal(parse(kp, "GFP_KERNEL|GFP_DMA"), 0xcc1);
+	assert_int_equal(parse(kp, "GFP_KERNEL | __GFP_ZERO"), 0xdc0);
+	assert_int_equal(parse(kp, "0xcc0|__GFP_NOWARN"), 0x2cc0);
+}
+
+static void v6_13__printing_follows_the_kernel_name_table(void **state)
+{
+	(void)state;
+	const struct kernel_profile *kp = kernel_find("6.13");
+	expect_print(kp, 0xcc0, "GFP_KERNEL");
+	expect_print(kp, 0xdc0, "GFP_KERNEL|__GFP_ZERO");
+	expect_print(kp, 0xcc1, "GFP_KERNEL|GFP_DMA");
+	expect_print(kp, 0x820, "GFP_ATOMIC");
+	expect_print(kp, 0xa20, "GFP_ATOMIC|0x200");
+	expect_print(kp, 0x100cca, "GFP_HIGHUSER_MOVABLE");
+	expect_print(kp, 0x2cc0, "GFP_KERNEL|__GFP_NOWARN");
+	expect_print(kp, 0, "");
+}
+
+static void v2_6_32__values_and_trace_names(void **state)
+{
+	(void)state;
+	const struct kernel_profile *kp = kernel_find("2.6.32");
+	assert_int_equal(parse(kp, "GFP_KERNEL"), 0xd0);
+	assert_int_equal(parse(kp, "GFP_ATOMIC"), 0x20);
+	assert_int_equal(parse(kp, "GFP_NOWAIT"), 0);
+	assert_int_equal(parse(kp, "GFP_HIGHUSER"), 0x200d2);
+	assert_int_equal(parse(kp, "GFP_HIGHUSER_MOVABLE"), 0x200da);
+	assert_int_equal(parse(kp, "GFP_TEMPORARY"), 0x800d0);
+	assert_int_equal(parse(kp, "__GFP_DMA32"), 0x04);
+	expect_print(kp, 0xd0, "GFP_KERNEL");
+	expect_print(kp, 0x80d0, "GFP_KERNEL|GFP_ZERO");
+	expect_print(kp, 0, "GFP_NOWAIT");
+	expect_print(kp, 0x200da, "GFP_HIGHUSER_MOVABLE");
+}
+
+static void bad_names_and_bits__are_rejected_with_the_offset(void **state)
+{
+	(void)state;
+	const struct kernel_profile *kp = kernel_find("6.13");
+	gfp_t g;
+	size_t off = 99;
+	assert_int_equal(gfp_parse(kp, "GFP_KERNEL|GFP_KERNAL", &g, &off), -EINVAL);
+	assert_int_equal(off, 11);
+	assert_int_equal(gfp_parse(kp, "GFP_KERNEL|", &g, &off), -EINVAL);
+	assert_int_equal(gfp_parse(kp, "", &g, &off), -EINVAL);
+	assert_int_equal(gfp_parse(kp, "0x80000000", &g, &off), -ERANGE);
+	assert_int_equal(gfp_parse(kp, "__GFP_COLD", &g, &off), -EINVAL);   /* gone since 4.15 */
+	assert_int_equal(gfp_parse(kernel_find("2.6.32"), "__GFP_COLD", &g, &off), 0);
+}
+
+/* GFP_ZONE_TABLE: x86_64 has DMA32, no HighMem; i386 the reverse */
+static void gfp_zone__follows_the_zone_table(void **state)
+{
+	(void)state;
+	const struct kernel_profile *kp = kernel_find("6.13");
+	assert_int_equal(gfp_zone(kp, 0xcc0, true, false), ZK_NORMAL);
+	assert_int_equal(gfp_zone(kp, 0x01, true, false), ZK_DMA);
+	assert_int_equal(gfp_zone(kp, 0x04, true, false), ZK_DMA32);
+	assert_int_equal(gfp_zone(kp, 0x04, false, true), ZK_NORMAL);
+	assert_int_equal(gfp_zone(kp, 0x02, true, false), ZK_NORMAL);
+	assert_int_equal(gfp_zone(kp, 0x02, false, true), ZK_HIGHMEM);
+	assert_int_equal(gfp_zone(kp, 0x0a, false, true), ZK_MOVABLE);
+	assert_int_equal(gfp_zone(kp, 0x03, false, true), -1);
+	assert_int_equal(gfp_zone(kp, 0x05, true, false), -1);
+	assert_int_equal(gfp_migratetype(kp, 0xcc0), 0);
+	assert_int_equal(gfp_migratetype(kp, 0x100cca), 1);
+	assert_int_equal(gfp_migratetype(kp, 0xcd0), 2);
+	const struct kernel_profile *old = kernel_find("2.6.32");
+	assert_int_equal(gfp_migratetype(old, 0xd0), 0);
+	assert_int_equal(gfp_migratetype(old, 0x800d0), 1);   /* GFP_TEMPORARY: Reclaimable */
+	assert_int_equal(gfp_migratetype(old, 0x200da), 2);   /* Movable */
+	assert_true(gfp_allow_blocking(kp, 0xcc0));
+	assert_false(gfp_allow_blocking(kp, 0x820));
+	assert_true(gfp_allow_blocking(old, 0xd0));
+	assert_false(gfp_allow_blocking(old, 0x20));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(v6_13__composite_values_match_gfp_types_h),
+		cmocka_unit_test(v6_13__printing_follows_the_kernel_name_table),
+		cmocka_unit_test(v2_6_32__values_and_trace_names),
+		cmocka_unit_test(bad_names_and_bits__are_rejected_with_the_offset),
+		cmocka_unit_test(gfp_zone__follows_the_zone_table),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,185 @@
+/*
+ * test_stress.c - randomized stress of the page allocator under the
+ * invariant checker, compared with an independent reference model.
+ *
+ * The reference keeps one bit per page (allocated or not) and the list of
+ * live blocks; after every operation the model must agree with it: every
+ * block handed out lies in RAM that is neither reserved nor already handed
+ * out, each zone's NR_FREE_PAGES equals its managed pages minus the pages
+ * the reference holds there, refused frees change nothing, and
+ * machine_check() finds the lists and descriptors consistent.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/gfp.h"
+#include "kmemsh/machine.h"
+
+struct block {
+	uint64_t pfn;
+	unsigned order;
+};
+
+struct ref {
+	uint8_t *used;          /* one byte per pfn */
+	uint64_t held[MAX_NR_ZONES_MODEL];
+	struct block *live;
+	size_t nlive, cap;
+};
+
+static uint64_t rng = 0x2545f4914f6cdd1dull;
+
+static uint64_t next_rand(void)
+{
+	/* xorshift64*, seeded: the run is deterministic */
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return rng * 0x2545f4914f6cdd1dull;
+}
+
+static void expect_consistent(struct machine *m, const struct ref *r)
+{
+	if (machine_check(m))
+		fail_msg("checker: %s", m->err);
+	for (int z = 0; z < m->nr_zones; z++)
+		if (m->zones[z].free_pages != m->zones[z].managed - r->held[z])
+			fail_msg("zone %s: free %llu, reference %llu", m->zones[z].name,
+				 (unsigned long long)m->zones[z].free_pages,
+				 (unsigned long long)(m->zones[z].managed - r->held[z]));
+}
+
+static void run(const char *arch, const char *mem, const char *const *gfps, size_t ngfp, unsigned ops)
+{
+	struct machine_config cfg = { .arch = arch };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(parse_size(mem, &cfg.mem_bytes), 0);
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	struct ref r = { 0 };
+	r.used = calloc(m->max_pfn, 1);
+	assert_non_null(r.used);
+	gfp_t masks[16];
+	for (size_t i = 0; i < ngfp; i++)
+		assert_int_equal(gfp_parse(m->kp, gfps[i], &masks[i], NULL), 0);
+
+	unsigned allocs = 0, fails = 0, frees = 0, refused = 0;
+	for (unsigned op = 0; op < ops; op++) {
+		uint64_t dice = next_rand() % 100;
+		if (dice < 55 || r.nlive == 0) {
+			/* orders 0..10, small ones more often; now and then above MAX */
+			unsigned order = (unsigned)(next_rand() % 100);
+			order = order < 50 ? 0 : order < 70 ? 1 : order < 80 ? 2 : order < 85 ? 3 :
+				order < 99 ? 4 + (unsigned)(next_rand() % 7) : 11;
+			gfp_t gfp = masks[next_rand() % ngfp];
+			uint64_t pfn;
+			int rc = buddy_alloc_pages(m, gfp, order, &pfn);
+			if (rc == 0) {
+				allocs++;
+				int z = machine_pfn_zone(m, pfn);
+				assert_true(z >= 0);
+				assert_int_equal(pfn & ((1ull << order) - 1), 0);
+				for (uint64_t p = pfn; p < pfn + (1ull << order); p++) {
+					if (r.used[p])
+						fail_msg("pfn %#llx handed out twice", (unsigned long long)p);
+					if (!memmap_pfn_is_ram(&m->memmap, p) || memmap_pfn_is_reserved(&m->memmap, p))
+						fail_msg("pfn %#llx is not free RAM", (unsigned long long)p);
+					assert_int_equal(machine_pfn_zone(m, p), z);
+					r.used[p] = 1;
+				}
+				r.held[z] += 1ull << order;
+				if (r.nlive == r.cap) {
+					r.cap = r.cap ? r.cap * 2 : 1024;
+					r.live = realloc(r.live, r.cap * sizeof *r.live);
+					assert_non_null(r.live);
+				}
+				r.live[r.nlive++] = (struct block){ pfn, order };
+			} else {
+				assert_true(rc == -ENOMEM || rc == -EINVAL);
+				fails++;
+			}
+		} else if (dice < 95) {
+			size_t i = next_rand() % r.nlive;
+			struct block b = r.live[i];
+			assert_int_equal(buddy_free_pages(m, b.pfn, b.order), 0);
+			int z = machine_pfn_zone(m, b.pfn);
+			for (uint64_t p = b.pfn; p < b.pfn + (1ull << b.order); p++)
+				r.used[p] = 0;
+			r.held[z] -= 1ull << b.order;
+			r.live[i] = r.live[--r.nlive];
+			frees++;
+		} else {
+			/* bad frees: wrong order, a tail page, a free page */
+			size_t i = next_rand() % r.nlive;
+			struct block b = r.live[i];
+			uint64_t total = 0;
+			for (int z = 0; z < m->nr_zones; z++)
+				total += m->zones[z].free_pages;
+			assert_int_equal(buddy_free_pages(m, b.pfn, b.order ^ 1), -EINVAL);
+			if (b.order)
+				assert_int_equal(buddy_free_pages(m, b.pfn + 1, 0), -EINVAL);
+			uint64_t p = next_rand() % m->max_pfn;
+			if (!r.used[p])
+				assert_int_equal(buddy_free_pages(m, p, 0), -EINVAL);
+			uint64_t after = 0;
+			for (int z = 0; z < m->nr_zones; z++)
+				after += m->zones[z].free_pages;
+			assert_int_equal(after, total);
+			refused++;
+		}
+		expect_consistent(m, &r);
+	}
+	/* free everything: the zones must return to their boot state */
+	while (r.nlive) {
+		struct block b = r.live[--r.nlive];
+		assert_int_equal(buddy_free_pages(m, b.pfn, b.order), 0);
+		r.held[machine_pfn_zone(m, b.pfn)] -= 1ull << b.order;
+	}
+	expect_consistent(m, &r);
+	for (int z = 0; z < m->nr_zones; z++)
+		assert_int_equal(m->zones[z].free_pages, m->zones[z].managed);
+	printf("  %s %s (%s): %u ops: %u allocations, %u NULL results, %u frees, %u refused-free rounds\n",
+	       arch, mem, m->kp->version, ops, allocs, fails, frees, refused);
+	assert_true(allocs > ops / 4 && frees > ops / 4 && fails > 0);
+	free(r.used);
+	free(r.live);
+	machine_destroy(m);
+}
+
+static void x86_64_6_13__random_alloc_free_stays_consistent(void **state)
+{
+	(void)state;
+	static const char *const gfps[] = {
+		"GFP_KERNEL", "GFP_ATOMIC", "GFP_KERNEL|GFP_DMA", "GFP_DMA32", "GFP_HIGHUSER_MOVABLE",
+		"GFP_NOWAIT", "GFP_KERNEL|__GFP_RECLAIMABLE", "GFP_USER|__GFP_NOWARN", "GFP_NOIO|__GFP_COMP",
+	};
+	run("x86_64", "64M", gfps, sizeof gfps / sizeof gfps[0], 60000);
+}
+
+static void i386_2_6_32__random_alloc_free_stays_consistent(void **state)
+{
+	(void)state;
+	static const char *const gfps[] = {
+		"GFP_KERNEL", "GFP_ATOMIC", "GFP_KERNEL|GFP_DMA", "GFP_HIGHUSER", "GFP_HIGHUSER_MOVABLE",
+		"GFP_NOWAIT", "GFP_TEMPORARY", "GFP_USER|__GFP_NOWARN", "GFP_NOFS|__GFP_COMP",
+	};
+	run("i386", "40M", gfps, sizeof gfps / sizeof gfps[0], 60000);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(x86_64_6_13__random_alloc_free_stays_consistent),
+		cmocka_unit_test(i386_2_6_32__random_alloc_free_stays_consistent),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
