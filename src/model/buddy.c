@@ -369,14 +369,24 @@ static void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigne
 {
 	/* a block of order <= MAX_ORDER lies inside one chunk */
 	struct page *base = m->chunk[pfn >> CHUNK_SHIFT] - (pfn & ~(uint64_t)(CHUNK_PAGES - 1));
+	struct free_area *fa = m->zones[z].free_area;
+	const bool logging = m->log.enabled;
 	uint64_t size = 1ull << high;
+
 	m->zones[z].free_pages += size - (1ull << low);
 	while (high > low) {
 		high--;
 		size >>= 1;
-		add_free_page_nocount(m, z, pfn + size, base + pfn + size, high, mt);
-		CH(m, .kind = CH_SPLIT, .zone = (uint8_t)z, .pfn = pfn, .pfn2 = pfn + size,
-		   .order = (uint8_t)(high + 1), .order2 = (uint8_t)high, .mt = (uint8_t)mt);
+		struct page *p = base + pfn + size;
+		p->flags = PG_buddy;
+		p->order = (uint8_t)high;
+		p->mt = (uint8_t)mt;
+		link_page(m, &fa[high].list[mt], (uint32_t)(pfn + size), p, false);
+		fa[high].nr_free++;
+		fa[high].nr_mt[mt]++;
+		if (logging)
+			CH(m, .kind = CH_SPLIT, .zone = (uint8_t)z, .pfn = pfn, .pfn2 = pfn + size,
+			   .order = (uint8_t)(high + 1), .order2 = (uint8_t)high, .mt = (uint8_t)mt);
 	}
 }
 
@@ -840,28 +850,40 @@ HOT bool page_is_buddy(const struct machine *m, uint64_t buddy, unsigned order, 
 /* __free_one_page() */
 static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order, int mt)
 {
-	bool old = m->kp->kv == KV_2_6_32;
+	/* invariants in locals: stores through page pointers would otherwise
+	 * make the compiler reload them every iteration */
+	const bool old = m->kp->kv == KV_2_6_32;
+	const unsigned pb_order = m->pageblock_order;
+	const int nr_pcp = m->kp->nr_pcptypes;
+	const bool logging = m->log.enabled;
+	struct zone *zn = &m->zones[z];
+	struct free_area *fa = zn->free_area;
 	/* buddies below MAX_ORDER lie in the same chunk */
 	struct page *base = m->chunk[pfn >> CHUNK_SHIFT] - (pfn & ~(uint64_t)(CHUNK_PAGES - 1));
-	m->zones[z].free_pages += 1ull << order;
 
+	zn->free_pages += 1ull << order;
 	while (order < MAX_ORDER_MODEL) {
 		uint64_t buddy = pfn ^ (1ull << order);
 		struct page *bp = base + buddy;
 		if (!(bp->flags & PG_buddy) || bp->order != order || bp->zone != z)
 			break;
 		int buddy_mt = bp->mt;
-		if (!old && order >= m->pageblock_order) {
+		if (!old && order >= pb_order) {
 			buddy_mt = get_pageblock_mt(m, buddy);
-			bool mergeable = mt < m->kp->nr_pcptypes && buddy_mt < m->kp->nr_pcptypes;
+			bool mergeable = mt < nr_pcp && buddy_mt < nr_pcp;
 			if (mt != buddy_mt && !mergeable)
 				break;
 		}
-		del_free_page_nocount(m, z, bp);
+		/* del_page_from_free_list(buddy) */
+		unlink_page(m, &fa[order].list[bp->mt], bp);
+		fa[order].nr_free--;
+		fa[order].nr_mt[bp->mt]--;
+		bp->flags = 0;
 		if (!old && buddy_mt != mt)
 			set_pageblock_mt(m, buddy, mt);
-		CH(m, .kind = CH_MERGE, .zone = (uint8_t)z, .pfn = pfn, .pfn2 = buddy,
-		   .order = (uint8_t)order, .order2 = (uint8_t)(order + 1), .mt = (uint8_t)mt);
+		if (logging)
+			CH(m, .kind = CH_MERGE, .zone = (uint8_t)z, .pfn = pfn, .pfn2 = buddy,
+			   .order = (uint8_t)order, .order2 = (uint8_t)(order + 1), .mt = (uint8_t)mt);
 		pfn &= buddy;
 		order++;
 	}
@@ -873,17 +895,16 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 		const struct page *hp = base + hb;
 		tail = (hp->flags & PG_buddy) && hp->order == order + 1 && hp->zone == z;
 	}
-	link_page(m, flist_of(m, z, order, mt), (uint32_t)pfn, base + pfn, tail);
-	{
-		struct page *p = base + pfn;
-		p->flags = PG_buddy;
-		p->order = (uint8_t)order;
-		p->mt = (uint8_t)mt;
-		m->zones[z].free_area[order].nr_free++;
-		m->zones[z].free_area[order].nr_mt[mt]++;
-	}
-	CH(m, .kind = CH_PUT, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt,
-	   .tail = tail);
+	struct page *p = base + pfn;
+	p->flags = PG_buddy;
+	p->order = (uint8_t)order;
+	p->mt = (uint8_t)mt;
+	link_page(m, &fa[order].list[mt], (uint32_t)pfn, p, tail);
+	fa[order].nr_free++;
+	fa[order].nr_mt[mt]++;
+	if (logging)
+		CH(m, .kind = CH_PUT, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order,
+		   .mt = (uint8_t)mt, .tail = tail);
 }
 
 static void describe_block(const struct machine *m, uint64_t pfn, char *buf, size_t len)

@@ -215,8 +215,9 @@ void view_zones(struct out *o, const struct machine *m)
 		zones_json(o, m);
 		return;
 	}
-	out_printf(o, "zone map, %d columns per zone:  . free  o partly allocated  # allocated"
-		   "  r free+reserved  R reserved  (blank) no RAM\n", ZONE_MAP_COLUMNS);
+	out_printf(o, "zone map: %d columns per zone, each an equal pfn range of the zone\n"
+		   "  . free  o partly allocated  # allocated  r free + reserved  R reserved  ' ' no RAM\n",
+		   ZONE_MAP_COLUMNS);
 	for (int i = 0; i < m->nr_zones; i++) {
 		const struct zone *z = &m->zones[i];
 		if (!view_zone_populated(z))
@@ -351,7 +352,7 @@ void view_page(struct out *o, const struct machine *m, uint64_t pfn)
 	case PS_FREE:
 		out_printf(o, "  state     free, in the order-%u block at pfn 0x%llx on the %s list%s\n", pi.order,
 			   (ull)pi.block_pfn, view_mt_name(m, pi.mt),
-			   pi.virgin ? " (untouched: no struct page materialized yet)" : "");
+			   pi.virgin ? " (untouched since boot)" : "");
 		break;
 	case PS_ALLOCATED:
 		out_printf(o, "  state     allocated as %s of the order-%u block at pfn 0x%llx, gfp %s\n",
