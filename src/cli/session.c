@@ -35,6 +35,9 @@ void session_error(struct session *s, const char *fmt, ...)
 	for (char *p = msg; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
+	/* results printed so far come first */
+	if (s->out.f)
+		fflush(s->out.f);
 	if (s->json) {
 		out_puts(&s->err, "{\"error\":");
 		out_json_str(&s->err, msg);
@@ -425,10 +428,14 @@ static int split_statements(char *line, char **stmts, int max)
 	char *start = line;
 	for (char *p = line; ; p++) {
 		if (q) {
-			if (*p == q)
+			if (*p == q) {
 				q = 0;
-			else if (!*p)
+			} else if (!*p) {
+				/* unterminated quote: the statement reports it */
+				if (n < max)
+					stmts[n++] = start;
 				break;
+			}
 			continue;
 		}
 		if (*p == '"' || *p == '\'') {

@@ -634,6 +634,16 @@ static uint64_t rmqueue(struct machine *m, int z, unsigned order, int mt, unsign
 	return pfn;
 }
 
+/* The zonelist moves on from zone z when a lower populated zone remains. */
+static void zonelist_next(struct machine *m, int z)
+{
+	for (int lower = z - 1; lower >= 0; lower--)
+		if (m->zones[lower].present) {
+			CH(m, .kind = CH_ZONE_FALLBACK, .zone = (uint8_t)z, .pfn2 = (uint64_t)lower);
+			return;
+		}
+}
+
 /* get_page_from_freelist(): walk the zonelist from the highest allowed
  * zone down, checking each zone's watermark. */
 static uint64_t get_page_from_freelist(struct machine *m, unsigned order, int highest,
@@ -649,6 +659,7 @@ static uint64_t get_page_from_freelist(struct machine *m, unsigned order, int hi
 				CH(m, .kind = CH_ZONE_SKIP, .zone = (uint8_t)z, .order = (uint8_t)order,
 				   .wmark = (uint8_t)(af & AF_WMARK_MASK), .free = (int64_t)zn->free_pages,
 				   .need = (int64_t)(mark + zn->lowmem_reserve[classzone]));
+				zonelist_next(m, z);
 				continue;
 			}
 		}
@@ -659,6 +670,7 @@ static uint64_t get_page_from_freelist(struct machine *m, unsigned order, int hi
 		}
 		CH(m, .kind = CH_ZONE_SKIP, .zone = (uint8_t)z, .order = (uint8_t)order, .wmark = 0xff,
 		   .free = (int64_t)zn->free_pages, .need = 0);
+		zonelist_next(m, z);
 	}
 	return ~0ull;
 }
@@ -940,19 +952,24 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 		snprintf(m->err, sizeof m->err, "order %u is above MAX_ORDER %d", order, MAX_ORDER_MODEL);
 		return -EINVAL;
 	}
+	struct page_info pi;
+	buddy_page_info(m, pfn, &pi);
+	if (pi.state == PS_RESERVED) {
+		/* A reserved page holds a reference: freeing it reaches
+		 * free_pages_prepare() (6.13) / free_pages_check() (2.6.32), whose
+		 * bad_page() reports it and does not free it. */
+		dmesg_printf(m, "BUG: Bad page state in process kmemsh  pfn:%05llx", (unsigned long long)pfn);
+		if (m->kp->kv == KV_6_13)
+			dmesg_printf(m, "page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set");
+		dmesg_printf(m, "Disabling lock debugging due to kernel taint");
+		describe_block(m, pfn, m->err, sizeof m->err);
+		return -EINVAL;
+	}
 	if (pfn >= m->max_pfn || !m->chunk[pfn >> CHUNK_SHIFT]) {
 		describe_block(m, pfn, m->err, sizeof m->err);
 		return -EINVAL;
 	}
 	struct page *p = PG(m, pfn);
-	if (p->flags & PG_reserved && !(p->flags & PG_hole)) {
-		/* free_pages_prepare() -> bad_page(): PG_reserved is in
-		 * PAGE_FLAGS_CHECK_AT_FREE; the page is not freed */
-		dmesg_printf(m, "BUG: Bad page state in process kmemsh  pfn:%05llx", (unsigned long long)pfn);
-		dmesg_printf(m, "page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set");
-		describe_block(m, pfn, m->err, sizeof m->err);
-		return -EINVAL;
-	}
 	if (!(p->flags & PG_head)) {
 		describe_block(m, pfn, m->err, sizeof m->err);
 		return -EINVAL;

@@ -222,9 +222,7 @@ void set_pageblock_mt(struct machine *m, uint64_t pfn, int mt)
 		return;
 	m->pb_mt[i] = (uint8_t)(mt + 1);
 	/* pageblock counts for /proc/pagetypeinfo, per zone the block starts in */
-	int z = machine_pfn_zone(m, i << m->pageblock_order);
-	if (z < 0)
-		z = machine_pfn_zone(m, pfn);
+	int z = machine_pfn_zone(m, pfn);
 	if (z >= 0) {
 		struct zone *zn = &m->zones[z];
 		if (zn->nr_pageblocks[old])
@@ -835,6 +833,12 @@ static unsigned batchsize_old(uint64_t present)
 
 static void boot_messages_old(struct machine *m)
 {
+	if (m->arch->highmem) {
+		/* arch/x86/mm/init_32.c: initmem_init() */
+		uint64_t high = m->max_pfn > m->max_low_pfn ? m->max_pfn - m->max_low_pfn : 0;
+		dmesg_printf(m, "%lluMB HIGHMEM available.", (unsigned long long)(high >> 8));
+		dmesg_printf(m, "%lluMB LOWMEM available.", (unsigned long long)(m->max_low_pfn >> 8));
+	}
 	/* mm/page_alloc.c: free_area_init_nodes() (2.6.32) */
 	dmesg_printf(m, "Zone PFN ranges:");
 	uint64_t lo = m->min_pfn;
@@ -872,14 +876,11 @@ static void boot_messages_old(struct machine *m)
 	uint64_t vm_total = 0;
 	for (int i = 0; i < m->nr_zones; i++)
 		vm_total += m->zones[i].present;
+	/* build_all_zonelists(): grouping is off below pageblock_nr_pages *
+	 * MIGRATE_TYPES pages */
 	dmesg_printf(m, "Built 1 zonelists in Zone order, mobility grouping %s.  Total pages: %llu",
-		     vm_total >= (CHUNK_PAGES >> (10 - m->pageblock_order)) * 5 ? "on" : "off",
+		     vm_total >= (1ull << m->pageblock_order) * 5 ? "on" : "off",
 		     (unsigned long long)vm_total);
-	if (m->arch->highmem) {
-		uint64_t high = m->max_pfn > m->max_low_pfn ? m->max_pfn - m->max_low_pfn : 0;
-		dmesg_printf(m, "%lluMB HIGHMEM available.", (unsigned long long)(high >> 8));
-		dmesg_printf(m, "%lluMB LOWMEM available.", (unsigned long long)(m->max_low_pfn >> 8));
-	}
 }
 
 /* mm/mm_init.c: init_unavailable_range() accounting for memmap_init() */
@@ -977,7 +978,13 @@ static void memory_message(struct machine *m)
 	unsigned long long freek = (unsigned long long)nr_free_pages(m) << 2;
 	if (m->kp->kv == KV_2_6_32) {
 		/* arch/x86/mm/init_32.c (init_64.c): mem_init() */
-		uint64_t reserved = phys - m->totalram_pages;
+		/* reserved: RAM pages below max_low_pfn still PageReserved */
+		uint64_t reserved = memmap_reserved_pages(&m->memmap, 0, m->max_low_pfn);
+		int hz = m->zone_of_kind[ZK_HIGHMEM];
+		if (a->highmem && hz >= 0 && m->zones[hz].spanned)
+			dmesg_printf(m, "Initializing HighMem for node 0 (%08llx:%08llx)",
+				     (unsigned long long)m->zones[hz].start_pfn,
+				     (unsigned long long)(m->zones[hz].start_pfn + m->zones[hz].spanned));
 		if (a->highmem)
 			dmesg_printf(m, "Memory: %lluk/%lluk available (%lluk kernel code, %lluk reserved, "
 				     "%lluk data, %lluk init, %lluk highmem)",
@@ -1089,18 +1096,27 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		machine_destroy(m);
 		return -ENOMEM;
 	}
-	/* every pageblock starts MIGRATE_MOVABLE (memmap_init_range) */
+	/* every pageblock starts MIGRATE_MOVABLE (memmap_init_range).  Count
+	 * them as pagetypeinfo_showblockcount_print() does: from the zone's
+	 * start pfn in steps of pageblock_nr_pages, skipping (SPARSEMEM)
+	 * sections without a memmap. */
 	for (int i = 0; i < m->nr_zones; i++) {
 		struct zone *z = &m->zones[i];
-		if (!z->spanned)
-			continue;
-		uint64_t first = z->start_pfn >> m->pageblock_order;
-		uint64_t last = (z->start_pfn + z->spanned - 1) >> m->pageblock_order;
-		/* a pageblock straddling two zones counts for the zone of its first pfn */
-		if (i > 0 && machine_pfn_zone(m, first << m->pageblock_order) != i)
-			first++;
-		if (last >= first)
-			z->nr_pageblocks[m->kp->mt_movable] = last - first + 1;
+		uint64_t nr = 1ull << m->pageblock_order, n = 0;
+		for (uint64_t pfn = z->start_pfn; pfn < z->start_pfn + z->spanned; pfn += nr) {
+			if (m->arch->vmemmap_base) {
+				uint64_t sec = pfn / SECTION_PAGES_X86_64;
+				if (!memmap_ram_pages(&m->memmap, sec * SECTION_PAGES_X86_64,
+						      (sec + 1) * SECTION_PAGES_X86_64)) {
+					/* skip to the next section */
+					uint64_t next = (sec + 1) * SECTION_PAGES_X86_64;
+					pfn += (next - pfn - 1) / nr * nr;
+					continue;
+				}
+			}
+			n++;
+		}
+		z->nr_pageblocks[m->kp->mt_movable] = n;
 	}
 
 	m->watermark_scale_factor = 10;
