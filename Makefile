@@ -143,3 +143,14 @@ clean:
 	rm -rf build build-san
 
 -include $(ALLOBJ:.o=.d)
+
+# libFuzzer on the command language (not part of check; needs clang):
+#   make fuzz FUZZ_SECONDS=60
+FUZZ_SECONDS ?= 30
+fuzz:
+	@mkdir -p build/fuzz
+	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) \
+	  $(filter-out src/main.c,$(wildcard src/*/*.c)) tests/fuzz/fuzz_session.c -lreadline -o build/fuzz/fuzz_session
+	@mkdir -p build/fuzz/corpus
+	build/fuzz/fuzz_session -max_total_time=$(FUZZ_SECONDS) -max_len=512 build/fuzz/corpus tests/fuzz/corpus 2>&1 | tail -5
+.PHONY: fuzz

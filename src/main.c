@@ -19,7 +19,7 @@ static void usage(FILE *f)
 		"usage: kmemsh [options] [script]\n"
 		"\n"
 		"  -a, --arch NAME       machine: i386 (default) or x86_64\n"
-		"  -m, --mem SIZE        RAM, e.g. 512M, 4G, 1T (i386: 16M-3G, x86_64: 16M-4T)\n"
+		"  -m, --mem SIZE        RAM, e.g. 512M, 4G, 1T (i386: 16M-3G, x86_64: 64M-4T)\n"
 		"      --iomem FILE      build the physical map from a real /proc/iomem\n"
 		"      --cpus N          number of CPUs (default 1)\n"
 		"  -k, --kernel VERSION  kernel behaviour: 2.6.32 or 6.13 (default: i386 2.6.32, x86_64 6.13)\n"
@@ -228,8 +228,10 @@ int main(int argc, char **argv)
 	}
 	free(iomem);
 	bool tty_in = isatty(STDIN_FILENO);
+	/* auto: colour only for an interactive prompt on a terminal */
+	bool interactive = !commands && !script && (tty_in || force_i);
 	bool use_color = strcmp(color, "always") == 0 ||
-			 (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+			 (strcmp(color, "auto") == 0 && interactive && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
 			  !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0));
 	if (getenv("NO_COLOR") && strcmp(color, "always") != 0)
 		use_color = false;

@@ -155,8 +155,10 @@ struct machine {
 	uint64_t min_pfn, max_pfn, max_low_pfn;
 	unsigned pageblock_order;
 	unsigned struct_page_size;
+	bool mobility_disabled;         /* page_group_by_mobility_disabled */
 	uint64_t mem_map_phys;          /* FLATMEM mem_map physical address */
 	uint64_t kernel_start, kernel_end; /* physical image range */
+	uint64_t kcode, krodata, kdata, kbss; /* image section sizes (bytes) */
 
 	/* page descriptors */
 	struct page **chunk;            /* [nr_chunks], NULL = untouched */
@@ -226,7 +228,7 @@ unsigned machine_calc_min_free_kbytes(const struct machine *m);
 /* sysctl vm.* : name without "vm." accepted too.  Returns 0, -ENOENT, -EINVAL. */
 int machine_sysctl_set(struct machine *m, const char *name, const char *value);
 int machine_sysctl_get(const struct machine *m, const char *name, char *buf, size_t len);
-const char *machine_sysctl_name_at(size_t i);
+const char *machine_sysctl_name_at(const struct machine *m, size_t i);
 
 /* The invariant checker: 0 if consistent, else -EUCLEAN with m->err set. */
 int machine_check(struct machine *m);

@@ -489,10 +489,10 @@ static int c_sysctl(struct session *s, int argc, char **argv, struct value *res)
 		return -1;
 	}
 	if (strcmp(argv[i], "-a") == 0) {
-		for (size_t k = 0; machine_sysctl_name_at(k); k++) {
+		for (size_t k = 0; machine_sysctl_name_at(s->m, k); k++) {
 			char buf[256];
-			if (machine_sysctl_get(s->m, machine_sysctl_name_at(k), buf, sizeof buf) == 0)
-				out_printf(&s->out, "%s = %s\n", machine_sysctl_name_at(k), buf);
+			if (machine_sysctl_get(s->m, machine_sysctl_name_at(s->m, k), buf, sizeof buf) == 0)
+				out_printf(&s->out, "%s = %s\n", machine_sysctl_name_at(s->m, k), buf);
 		}
 		return 0;
 	}
@@ -512,8 +512,8 @@ static int c_sysctl(struct session *s, int argc, char **argv, struct value *res)
 		if (machine_sysctl_get(s->m, full, buf, sizeof buf)) {
 			const char *names[8];
 			size_t k = 0;
-			for (; k < 8 && machine_sysctl_name_at(k); k++)
-				names[k] = machine_sysctl_name_at(k);
+			for (; k < 8 && machine_sysctl_name_at(s->m, k); k++)
+				names[k] = machine_sysctl_name_at(s->m, k);
 			const char *sug = cli_suggest(full, names, k);
 			if (sug)
 				session_error(s, "unknown sysctl '%s' in %s (did you mean %s?)", name,

@@ -180,8 +180,8 @@ static char **complete(const char *text, int start, int end)
 				cand_add(cur->m->zones[i].name);
 		break;
 	case 'y':
-		for (size_t i = 0; machine_sysctl_name_at(i); i++)
-			cand_add(machine_sysctl_name_at(i));
+		for (size_t i = 0; machine_sysctl_name_at(cur->m, i); i++)
+			cand_add(machine_sysctl_name_at(cur->m, i));
 		break;
 	case 't': {
 		static const char *const settings[] = { "show", "explain", "check", "keep_going", "json", "color", "on", "off" };

@@ -441,7 +441,7 @@ static bool can_steal_13(const struct machine *m, unsigned order, int start_mt)
 	if (order >= m->pageblock_order)
 		return true;
 	return order >= m->pageblock_order / 2 || start_mt == m->kp->mt_reclaimable ||
-	       start_mt == m->kp->mt_unmovable;
+	       start_mt == m->kp->mt_unmovable || m->mobility_disabled;
 }
 
 /* 6.13 find_suitable_fallback(area, order, mt, only_stealable=false) */
@@ -530,7 +530,7 @@ do_steal:;
 				alike = (1ull << m->pageblock_order) - (free_pages + movable_pages);
 			else
 				alike = 0;
-			if (free_pages + alike >= 1ull << (m->pageblock_order - 1)) {
+			if (free_pages + alike >= 1ull << (m->pageblock_order - 1) || m->mobility_disabled) {
 				move_freepages_block_13(m, z, start, block_type, start_mt);
 				return rmqueue_smallest(m, z, order, start_mt);
 			}
@@ -594,9 +594,10 @@ static uint64_t rmqueue_fallback_32(struct machine *m, int z, unsigned order, in
 			CH(m, .kind = CH_FALLBACK, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)co,
 			   .order2 = (uint8_t)order, .mt = (uint8_t)start_mt, .mt2 = (uint8_t)mt);
 			int list_mt = mt;
-			if ((unsigned)co >= (m->pageblock_order >> 1) || start_mt == m->kp->mt_reclaimable) {
+			if ((unsigned)co >= (m->pageblock_order >> 1) || start_mt == m->kp->mt_reclaimable ||
+			    m->mobility_disabled) {
 				uint64_t pages = move_freepages_block_32(m, z, pfn, start_mt);
-				if (pages >= 1ull << (m->pageblock_order - 1))
+				if (pages >= 1ull << (m->pageblock_order - 1) || m->mobility_disabled)
 					set_pageblock_mt(m, pfn, start_mt);
 				list_mt = start_mt;
 			}
@@ -780,7 +781,9 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 	if (old)
 		while (classzone > 0 && !m->zones[classzone].present)
 			classzone--;
-	int mt = gfp_migratetype(kp, gfp);
+	/* allocflags_to_migratetype() / gfp_migratetype(): with mobility
+	 * grouping off everything is Unmovable */
+	int mt = m->mobility_disabled ? kp->mt_unmovable : gfp_migratetype(kp, gfp);
 	int zone = -1;
 	uint64_t pfn;
 
@@ -1242,6 +1245,11 @@ void buddy_setup_migrate_reserve(struct machine *m)
 			struct page tmp;
 			const struct page *p = page_peek(m, pfn, &tmp);
 			if (!p || (p->flags & PG_reserved))
+				continue;
+			/* a pageblock straddling two zones is left to the zone of
+			 * its first pfn (the model's pageblocks are absolute) */
+			int owner = machine_pfn_zone(m, pfn & ~(nr - 1));
+			if (owner >= 0 && owner != z)
 				continue;
 			int bmt = get_pageblock_mt(m, pfn);
 			if (reserve > 0 && bmt == m->kp->mt_reserve) {

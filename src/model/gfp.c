@@ -34,8 +34,17 @@ static int parse_number(const char *s, size_t n, uint64_t *out)
 	buf[n] = '\0';
 	if (!isdigit((unsigned char)buf[0]))
 		return -EINVAL;
+	/* decimal, or hex with 0x (no octal: 010 is ten, as everywhere else) */
+	int base = 10;
+	const char *digits = buf;
+	if (buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X')) {
+		base = 16;
+		digits = buf + 2;
+	}
+	if (!isxdigit((unsigned char)digits[0]))
+		return -EINVAL;
 	errno = 0;
-	unsigned long long v = strtoull(buf, &end, 0);
+	unsigned long long v = strtoull(digits, &end, base);
 	if (*end || errno)
 		return -EINVAL;
 	*out = v;

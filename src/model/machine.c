@@ -497,10 +497,11 @@ static void reserve_memmap(struct machine *m)
 		uint64_t end = align_up(m->max_pfn, CHUNK_PAGES);
 		uint64_t size = align_up((end - start) * sp, PAGE_SIZE);
 		uint64_t at;
-		if (old) /* bootmem: lowest free memory above MAX_DMA_ADDRESS */
-			at = boot_alloc(m, size, PAGE_SIZE, 16 * MiB, m->max_low_pfn << PAGE_SHIFT, false, "mem_map");
-		else     /* memblock: top-down below the lowmem limit */
-			at = boot_alloc(m, size, PAGE_SIZE, 16 * MiB, m->max_low_pfn << PAGE_SHIFT, true, "mem_map");
+		/* bootmem: lowest free memory above MAX_DMA_ADDRESS, memblock:
+		 * top-down below the lowmem limit; both retry from address 0 */
+		at = boot_alloc(m, size, PAGE_SIZE, 16 * MiB, m->max_low_pfn << PAGE_SHIFT, !old, "mem_map");
+		if (at == ~0ull)
+			at = boot_alloc(m, size, PAGE_SIZE, 0, m->max_low_pfn << PAGE_SHIFT, !old, "mem_map");
 		m->mem_map_phys = at == ~0ull ? 0 : at;
 		return;
 	}
@@ -680,7 +681,7 @@ void machine_setup_lowmem_reserve(struct machine *m)
 		for (int j = 0; j < MAX_NR_ZONES_MODEL; j++)
 			lower->lowmem_reserve[j] = 0;
 		if (old && ratio < 1)
-			ratio = 1;
+			ratio = m->lowmem_reserve_ratio[i] = 1;   /* the kernel writes it back */
 		bool clear = !old && (ratio == 0 || lower->managed == 0);
 		for (int j = i + 1; j < m->nr_zones; j++) {
 			sum += zone_pages_for_wmark(m, &m->zones[j]);
@@ -695,9 +696,16 @@ static const char *const sysctl_names[] = {
 	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio", NULL,
 };
 
-const char *machine_sysctl_name_at(size_t i)
+/* The i-th sysctl this kernel has (vm.watermark_scale_factor came in 4.6). */
+const char *machine_sysctl_name_at(const struct machine *m, size_t i)
 {
-	return i < sizeof sysctl_names / sizeof sysctl_names[0] ? sysctl_names[i] : NULL;
+	for (size_t k = 0; sysctl_names[k]; k++) {
+		if (!m->kp->has_promo && strcmp(sysctl_names[k], "vm.watermark_scale_factor") == 0)
+			continue;
+		if (i-- == 0)
+			return sysctl_names[k];
+	}
+	return NULL;
 }
 
 static const char *sysctl_norm(const char *name)
@@ -878,9 +886,9 @@ static void boot_messages_old(struct machine *m)
 		vm_total += m->zones[i].present;
 	/* build_all_zonelists(): grouping is off below pageblock_nr_pages *
 	 * MIGRATE_TYPES pages */
+	m->mobility_disabled = vm_total < (1ull << m->pageblock_order) * 5;
 	dmesg_printf(m, "Built 1 zonelists in Zone order, mobility grouping %s.  Total pages: %llu",
-		     vm_total >= (1ull << m->pageblock_order) * 5 ? "on" : "off",
-		     (unsigned long long)vm_total);
+		     m->mobility_disabled ? "off" : "on", (unsigned long long)vm_total);
 }
 
 /* mm/mm_init.c: init_unavailable_range() accounting for memmap_init() */
@@ -951,8 +959,10 @@ static void boot_messages_new(struct machine *m)
 	uint64_t vm_total = 0;
 	for (int i = 0; i < m->nr_zones; i++)
 		vm_total += m->zones[i].present;
-	dmesg_printf(m, "Built 1 zonelists, mobility grouping on.  Total pages: %llu",
-		     (unsigned long long)vm_total);
+	/* build_all_zonelists(): off below pageblock_nr_pages * MIGRATE_TYPES */
+	m->mobility_disabled = vm_total < (1ull << m->pageblock_order) * 6;
+	dmesg_printf(m, "Built 1 zonelists, mobility grouping %s.  Total pages: %llu",
+		     m->mobility_disabled ? "off" : "on", (unsigned long long)vm_total);
 	int policy = m->zone_of_kind[ZK_HIGHMEM] >= 0 && m->zones[m->zone_of_kind[ZK_HIGHMEM]].present
 		     ? m->zone_of_kind[ZK_HIGHMEM] : m->zone_of_kind[ZK_NORMAL];
 	dmesg_printf(m, "Policy zone: %s", m->zones[policy].name);
@@ -989,17 +999,17 @@ static void memory_message(struct machine *m)
 			dmesg_printf(m, "Memory: %lluk/%lluk available (%lluk kernel code, %lluk reserved, "
 				     "%lluk data, %lluk init, %lluk highmem)",
 				     freek, (unsigned long long)(m->max_pfn << 2),
-				     (unsigned long long)(a->kcode >> 10), (unsigned long long)(reserved << 2),
-				     (unsigned long long)(a->kdata >> 10), 636ull,
+				     (unsigned long long)(m->kcode >> 10), (unsigned long long)(reserved << 2),
+				     (unsigned long long)(m->kdata >> 10), 636ull,
 				     (unsigned long long)(m->totalhigh_pages << 2));
 		else
 			dmesg_printf(m, "Memory: %lluk/%lluk available (%lluk kernel code, %lluk absent, "
 				     "%lluk reserved, %lluk data, %lluk init)",
 				     freek, (unsigned long long)(m->max_pfn << 2),
-				     (unsigned long long)(a->kcode >> 10),
+				     (unsigned long long)(m->kcode >> 10),
 				     (unsigned long long)((m->max_pfn - phys) << 2),
 				     (unsigned long long)(reserved << 2),
-				     (unsigned long long)(a->kdata >> 10), 636ull);
+				     (unsigned long long)(m->kdata >> 10), 636ull);
 		return;
 	}
 	/* mm/mm_init.c: mem_init_print_info() */
@@ -1009,10 +1019,39 @@ static void memory_message(struct machine *m)
 	dmesg_printf(m, "Memory: %lluK/%lluK available (%lluK kernel code, %lluK rwdata, %lluK rodata, "
 		     "%lluK init, %lluK bss, %lluK reserved, 0K cma-reserved%s)",
 		     freek, (unsigned long long)(phys << 2),
-		     (unsigned long long)(a->kcode >> 10), (unsigned long long)(a->kdata >> 10),
-		     (unsigned long long)(a->krodata >> 10), 2964ull,
-		     (unsigned long long)(a->kbss >> 10),
+		     (unsigned long long)(m->kcode >> 10), (unsigned long long)(m->kdata >> 10),
+		     (unsigned long long)(m->krodata >> 10), 2964ull,
+		     (unsigned long long)(m->kbss >> 10),
 		     (unsigned long long)((phys - m->totalram_pages) << 2), high);
+}
+
+/* Kernel image section sizes from the resource tree (setup_arch()'s
+ * code/rodata/data/bss resources), falling back to the arch profile. */
+static uint64_t res_size(const struct resource *r, const char *name)
+{
+	for (; r; r = r->sibling) {
+		if (r->name && strcmp(r->name, name) == 0)
+			return r->end - r->start + 1;
+		uint64_t v = res_size(r->child, name);
+		if (v)
+			return v;
+	}
+	return 0;
+}
+
+static void image_sizes(struct machine *m)
+{
+	const struct resource *root = m->memmap.root.child;
+	m->kcode = res_size(root, "Kernel code");
+	m->krodata = res_size(root, "Kernel rodata");
+	m->kdata = res_size(root, "Kernel data");
+	m->kbss = res_size(root, "Kernel bss");
+	if (!m->kcode) {
+		m->kcode = m->arch->kcode;
+		m->krodata = m->arch->krodata;
+		m->kdata = m->arch->kdata;
+		m->kbss = m->arch->kbss;
+	}
 }
 
 /* ---- create / destroy ----------------------------------------------------- */
@@ -1078,6 +1117,7 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 
 	m->min_pfn = memmap_min_pfn(&m->memmap);
 	m->max_pfn = memmap_max_pfn(&m->memmap);
+	image_sizes(m);
 	if (m->arch->bits == 32 && m->max_pfn > (4 * GiB >> PAGE_SHIFT)) {
 		snprintf(err, errlen, "RAM above 4 GiB cannot be used by a non-PAE i386 kernel");
 		machine_destroy(m);

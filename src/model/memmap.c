@@ -185,6 +185,7 @@ int memmap_parse_iomem(struct memmap *mm, const char *text, char *err, size_t er
 	const char *p = text;
 	unsigned line = 0;
 	int nram = 0;
+	uint64_t img_start = ~0ull, img_end = 0;
 
 	while (*p) {
 		const char *eol = strchr(p, '\n');
@@ -237,15 +238,21 @@ int memmap_parse_iomem(struct memmap *mm, const char *text, char *err, size_t er
 				memmap_add_ram(mm, s_pfn << PAGE_SHIFT, e_pfn << PAGE_SHIFT);
 			nram++;
 		} else if (is_kernel_image(name)) {
-			uint64_t s_pfn = start >> PAGE_SHIFT;
-			uint64_t e_pfn = (end + PAGE_SIZE) >> PAGE_SHIFT;
-			memmap_reserve(mm, s_pfn << PAGE_SHIFT, e_pfn << PAGE_SHIFT, "kernel image");
+			if (start < img_start)
+				img_start = start;
+			if (end + 1 > img_end)
+				img_end = end + 1;
 		}
 	}
 	if (nram == 0) {
 		snprintf(err, errlen, "no 'System RAM' ranges found");
 		return -EINVAL;
 	}
+	/* memblock_reserve(_text, _end - _text): the whole image, init
+	 * sections between data and bss included */
+	if (img_end)
+		memmap_reserve(mm, img_start & ~(PAGE_SIZE - 1), (img_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1),
+			       "kernel image");
 	return 0;
 }
 
