@@ -114,6 +114,7 @@ static char **complete(const char *text, int start, int end)
 {
 	(void)end;
 	rl_attempted_completion_over = 1;
+	rl_completion_append_character = ' ';
 	ncands = 0;
 	/* which word of the current statement is this? */
 	int stmt = start;
@@ -165,6 +166,8 @@ static char **complete(const char *text, int start, int end)
 	}
 	switch (kind) {
 	case 'g':
+		/* no space after a flag: the user may go on with '|' */
+		rl_completion_append_character = '\0';
 		return rl_completion_matches(text, gfp_generator);
 	case 's':
 		for (const struct cmd *sc = show_table; sc->name; sc++)
