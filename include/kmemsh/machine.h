@@ -65,9 +65,19 @@ struct flist {
 
 struct free_area {
 	struct flist list[MAX_MIGRATETYPES];
-	uint64_t nr_free;                       /* blocks, all types */
 	uint64_t nr_mt[MAX_MIGRATETYPES];       /* blocks per type */
 };
+
+/* free_area->nr_free: blocks of this order over all migratetypes (kept
+ * as per-type counts only, so the split and merge loops update one
+ * counter per list operation) */
+static inline uint64_t free_area_nr_free(const struct free_area *a)
+{
+	uint64_t n = 0;
+	for (int mt = 0; mt < MAX_MIGRATETYPES; mt++)
+		n += a->nr_mt[mt];
+	return n;
+}
 
 enum { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK };
 
@@ -156,6 +166,11 @@ struct machine {
 	unsigned pageblock_order;
 	unsigned struct_page_size;
 	bool mobility_disabled;         /* page_group_by_mobility_disabled */
+	/* per zone-modifier bits (DMA 1, HIGHMEM 2, DMA32 4, MOVABLE 8): the
+	 * zonelist start, the lowmem_reserve index and ALLOC_NOFRAGMENT, all
+	 * fixed once the zones are laid out (-2: GFP_ZONE_BAD, -1: no zone) */
+	int8_t zl_highest[16], zl_classzone[16];
+	bool zl_nofragment[16];
 	uint64_t mem_map_phys;          /* FLATMEM mem_map physical address */
 	uint64_t kernel_start, kernel_end; /* physical image range */
 	uint64_t kcode, krodata, kdata, kbss; /* image section sizes (bytes) */
@@ -205,8 +220,14 @@ void changelog_add(struct machine *m, const struct change *c);
 struct page *pfn_to_page(struct machine *m, uint64_t pfn);
 const struct page *page_peek(const struct machine *m, uint64_t pfn, struct page *tmp);
 
-/* pageblock migratetype */
-int get_pageblock_mt(const struct machine *m, uint64_t pfn);
+/* pageblock migratetype (get_pageblock_migratetype) */
+static inline int get_pageblock_mt(const struct machine *m, uint64_t pfn)
+{
+	uint64_t i = pfn >> m->pageblock_order;
+	if (i >= m->nr_pb || m->pb_mt[i] == 0)
+		return m->kp->mt_movable;
+	return m->pb_mt[i] - 1;
+}
 void set_pageblock_mt(struct machine *m, uint64_t pfn, int mt);
 
 /* Address conversions in the modelled kernel's terms. */

@@ -709,7 +709,7 @@ static int c_check(struct session *s, int argc, char **argv, struct value *res)
 	for (int z = 0; z < s->m->nr_zones; z++) {
 		free += s->m->zones[z].free_pages;
 		for (int o = 0; o < NR_ORDERS; o++)
-			blocks += s->m->zones[z].free_area[o].nr_free;
+			blocks += free_area_nr_free(&s->m->zones[z].free_area[o]);
 	}
 	if (!s->quiet)
 		out_printf(&s->out, "check: consistent (%llu free blocks, %llu free pages, %llu allocated blocks)\n",

@@ -23,12 +23,20 @@
 
 #include "kmemsh/buddy.h"
 
-struct page *machine_new_chunk(struct machine *m, uint64_t c);
-struct page *buddy_materialize(struct machine *m, uint64_t chunk);
-void buddy_setup_migrate_reserve(struct machine *m);
 
 #define HOT static inline __attribute__((always_inline))
 #define CH(m, ...) do { if ((m)->log.enabled) { struct change c_ = { __VA_ARGS__ }; changelog_add((m), &c_); } } while (0)
+
+/* Change-log entries from the hot loops go through a cold out-of-line
+ * helper, so the loops keep their values in registers. */
+static void __attribute__((noinline, cold))
+log_change(struct machine *m, enum change_kind kind, int z, uint64_t pfn, uint64_t pfn2,
+	   unsigned order, unsigned order2, int mt, bool tail)
+{
+	struct change c = { .kind = kind, .zone = (uint8_t)z, .pfn = pfn, .pfn2 = pfn2, .order = (uint8_t)order,
+			    .order2 = (uint8_t)order2, .mt = (uint8_t)mt, .tail = tail };
+	changelog_add(m, &c);
+}
 
 /* ---- list primitives (list_head with node ids) ------------------------- */
 
@@ -89,11 +97,9 @@ HOT void account(struct machine *m, int z, unsigned order, int mt, int sign)
 	struct zone *zn = &m->zones[z];
 	struct free_area *a = &zn->free_area[order];
 	if (sign > 0) {
-		a->nr_free++;
 		a->nr_mt[mt]++;
 		zn->free_pages += 1ull << order;
 	} else {
-		a->nr_free--;
 		a->nr_mt[mt]--;
 		zn->free_pages -= 1ull << order;
 	}
@@ -161,7 +167,6 @@ HOT void add_free_page_nocount(struct machine *m, int z, uint64_t pfn, struct pa
 	p->mt = (uint8_t)mt;
 	link_page(m, flist_of(m, z, order, mt), (uint32_t)pfn, p, false);
 	struct free_area *a = &m->zones[z].free_area[order];
-	a->nr_free++;
 	a->nr_mt[mt]++;
 }
 
@@ -182,7 +187,6 @@ HOT void del_free_page_nocount(struct machine *m, int z, struct page *p)
 {
 	unlink_page(m, flist_of(m, z, p->order, p->mt), p);
 	struct free_area *a = &m->zones[z].free_area[p->order];
-	a->nr_free--;
 	a->nr_mt[p->mt]--;
 	p->flags = 0;
 }
@@ -216,7 +220,7 @@ static uint64_t seg_head_chunk(const struct segment *s)
 
 /* Take the first block of a list; returns its pfn (materialized, off the
  * list, accounted) or ~0 if empty. */
-static uint64_t take_first(struct machine *m, int z, unsigned order, int mt)
+HOT uint64_t take_first(struct machine *m, int z, unsigned order, int mt)
 {
 	struct flist *l = flist_of(m, z, order, mt);
 	uint32_t id = l->head;
@@ -328,7 +332,7 @@ int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsig
 		if (free_pages <= min + (int64_t)z->lowmem_reserve[highest])
 			return 0;
 		for (unsigned o = 0; o < order; o++) {
-			free_pages -= (int64_t)(z->free_area[o].nr_free << o);
+			free_pages -= (int64_t)(free_area_nr_free(&z->free_area[o]) << o);
 			min >>= 1;
 			if (free_pages <= min)
 				return 0;
@@ -350,7 +354,7 @@ int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsig
 		return 1;
 	for (unsigned o = order; o < NR_ORDERS; o++) {
 		const struct free_area *a = &z->free_area[o];
-		if (!a->nr_free)
+		if (!free_area_nr_free(a))
 			continue;
 		for (int mt = 0; mt < m->kp->nr_pcptypes; mt++)
 			if (a->nr_mt[mt])
@@ -365,7 +369,7 @@ int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsig
 
 /* expand(): split a block of order `high` at pfn down to `low`, putting the
  * upper halves at the head of the lower-order lists. */
-static void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned high, int mt)
+HOT void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned high, int mt)
 {
 	/* a block of order <= MAX_ORDER lies inside one chunk */
 	struct page *base = m->chunk[pfn >> CHUNK_SHIFT] - (pfn & ~(uint64_t)(CHUNK_PAGES - 1));
@@ -382,15 +386,13 @@ static void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigne
 		p->order = (uint8_t)high;
 		p->mt = (uint8_t)mt;
 		link_page(m, &fa[high].list[mt], (uint32_t)(pfn + size), p, false);
-		fa[high].nr_free++;
 		fa[high].nr_mt[mt]++;
-		if (logging)
-			CH(m, .kind = CH_SPLIT, .zone = (uint8_t)z, .pfn = pfn, .pfn2 = pfn + size,
-			   .order = (uint8_t)(high + 1), .order2 = (uint8_t)high, .mt = (uint8_t)mt);
+		if (__builtin_expect(logging, 0))
+			log_change(m, CH_SPLIT, z, pfn, pfn + size, high + 1, high, mt, false);
 	}
 }
 
-static uint64_t rmqueue_smallest(struct machine *m, int z, unsigned order, int mt)
+HOT uint64_t rmqueue_smallest(struct machine *m, int z, unsigned order, int mt)
 {
 	for (unsigned o = order; o < NR_ORDERS; o++) {
 		if (m->zones[z].free_area[o].list[mt].head == NODE_NIL)
@@ -398,7 +400,8 @@ static uint64_t rmqueue_smallest(struct machine *m, int z, unsigned order, int m
 		uint64_t pfn = take_first(m, z, o, mt);
 		if (pfn == ~0ull)
 			return ~0ull;
-		CH(m, .kind = CH_TAKE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)o, .mt = (uint8_t)mt);
+		if (__builtin_expect(m->log.enabled, 0))
+			log_change(m, CH_TAKE, z, pfn, 0, o, 0, mt, false);
 		expand(m, z, pfn, order, o, mt);
 		return pfn;
 	}
@@ -449,7 +452,7 @@ static int find_fallback_13(const struct machine *m, int z, unsigned order, int 
 {
 	const struct free_area *a = &m->zones[z].free_area[order];
 	*can_steal = false;
-	if (!a->nr_free)
+	if (!free_area_nr_free(a))
 		return -1;
 	for (int i = 0; i < 2; i++) {
 		int fmt = m->kp->fallbacks[start_mt][i];
@@ -690,7 +693,7 @@ static void show_free_areas(struct machine *m)
 		uint64_t total = 0;
 		pos += (size_t)snprintf(line + pos, sizeof line - pos, "%s%s: ", old ? "" : "Node 0 ", zn->name);
 		for (unsigned o = 0; o < NR_ORDERS && pos < sizeof line; o++) {
-			uint64_t n = zn->free_area[o].nr_free;
+			uint64_t n = free_area_nr_free(&zn->free_area[o]);
 			total += n << o;
 			pos += (size_t)snprintf(line + pos, sizeof line - pos, "%llu*%llukB ",
 						(unsigned long long)n, 4ull << o);
@@ -752,8 +755,10 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 			 order, MAX_ORDER_MODEL);
 		return -EINVAL;
 	}
-	int zk = gfp_zone(kp, gfp, m->zone_of_kind[ZK_DMA32] >= 0, m->zone_of_kind[ZK_HIGHMEM] >= 0);
-	if (zk < 0) {
+	unsigned bits = ((gfp & kp->gfp_dma) ? 1u : 0u) | ((gfp & kp->gfp_highmem) ? 2u : 0u) |
+			((gfp & kp->gfp_dma32) ? 4u : 0u) | ((gfp & kp->gfp_movable) ? 8u : 0u);
+	int highest = m->zl_highest[bits];
+	if (highest == -2) {
 		snprintf(m->err, sizeof m->err,
 			 "invalid combination of zone modifiers (GFP_ZONE_BAD): gfp_zone() would BUG");
 		return -EINVAL;
@@ -764,42 +769,20 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 			 "(the kernel warns in gfp_migratetype())");
 		return -EINVAL;
 	}
-	/* highest configured zone index not above the gfp_zone() kind */
-	int highest = -1;
-	for (int i = 0; i < m->nr_zones; i++)
-		if (m->zones[i].kind <= (enum zone_kind)zk && m->zones[i].kind != ZK_DEVICE)
-			highest = i;
-	if (zk == ZK_MOVABLE)
-		highest = m->zone_of_kind[ZK_MOVABLE];
 	if (highest < 0) {
 		snprintf(m->err, sizeof m->err, "no zone for these flags on this machine");
 		return -EINVAL;
 	}
-	/* lowmem_reserve index: 6.13 uses gfp_zone() (ac->highest_zoneidx);
-	 * 2.6.32 uses the preferred zone, the first populated one allowed */
-	int classzone = highest;
-	if (old)
-		while (classzone > 0 && !m->zones[classzone].present)
-			classzone--;
+	int classzone = m->zl_classzone[bits];
 	/* allocflags_to_migratetype() / gfp_migratetype(): with mobility
 	 * grouping off everything is Unmovable */
 	int mt = m->mobility_disabled ? kp->mt_unmovable : gfp_migratetype(kp, gfp);
 	int zone = -1;
 	uint64_t pfn;
 
-	/* fast path: the low watermark */
-	unsigned af = AF_WMARK_LOW;
-	if (!old && m->zone_of_kind[ZK_DMA32] >= 0) {
-		/* alloc_flags_nofragment(): preferred zone Normal with DMA32 below */
-		int pref = -1;
-		for (int z = highest; z >= 0; z--)
-			if (m->zones[z].present) {
-				pref = z;
-				break;
-			}
-		if (pref >= 0 && m->zones[pref].kind == ZK_NORMAL)
-			af |= AF_NOFRAGMENT;
-	}
+	/* fast path: the low watermark; alloc_flags_nofragment() when the
+	 * preferred zone is Normal with DMA32 below it (6.13) */
+	unsigned af = AF_WMARK_LOW | (m->zl_nofragment[bits] ? AF_NOFRAGMENT : 0);
 	pfn = get_page_from_freelist(m, order, highest, classzone, mt, af, &zone);
 	if (pfn == ~0ull && (af & AF_NOFRAGMENT))
 		pfn = get_page_from_freelist(m, order, highest, classzone, mt, af & ~AF_NOFRAGMENT, &zone);
@@ -891,14 +874,12 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 		}
 		/* del_page_from_free_list(buddy) */
 		unlink_page(m, &fa[order].list[bp->mt], bp);
-		fa[order].nr_free--;
 		fa[order].nr_mt[bp->mt]--;
 		bp->flags = 0;
 		if (!old && buddy_mt != mt)
 			set_pageblock_mt(m, buddy, mt);
-		if (logging)
-			CH(m, .kind = CH_MERGE, .zone = (uint8_t)z, .pfn = pfn, .pfn2 = buddy,
-			   .order = (uint8_t)order, .order2 = (uint8_t)(order + 1), .mt = (uint8_t)mt);
+		if (__builtin_expect(logging, 0))
+			log_change(m, CH_MERGE, z, pfn, buddy, order, order + 1, mt, false);
 		pfn &= buddy;
 		order++;
 	}
@@ -915,11 +896,9 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 	p->order = (uint8_t)order;
 	p->mt = (uint8_t)mt;
 	link_page(m, &fa[order].list[mt], (uint32_t)pfn, p, tail);
-	fa[order].nr_free++;
 	fa[order].nr_mt[mt]++;
-	if (logging)
-		CH(m, .kind = CH_PUT, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order,
-		   .mt = (uint8_t)mt, .tail = tail);
+	if (__builtin_expect(logging, 0))
+		log_change(m, CH_PUT, z, pfn, 0, order, 0, mt, tail);
 }
 
 static void describe_block(const struct machine *m, uint64_t pfn, char *buf, size_t len)
@@ -955,25 +934,20 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 		snprintf(m->err, sizeof m->err, "order %u is above MAX_ORDER %d", order, MAX_ORDER_MODEL);
 		return -EINVAL;
 	}
-	struct page_info pi;
-	buddy_page_info(m, pfn, &pi);
-	if (pi.state == PS_RESERVED) {
-		/* A reserved page holds a reference: freeing it reaches
-		 * free_pages_prepare() (6.13) / free_pages_check() (2.6.32), whose
-		 * bad_page() reports it and does not free it. */
-		dmesg_printf(m, "BUG: Bad page state in process kmemsh  pfn:%05llx", (unsigned long long)pfn);
-		if (m->kp->kv == KV_6_13)
-			dmesg_printf(m, "page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set");
-		dmesg_printf(m, "Disabling lock debugging due to kernel taint");
-		describe_block(m, pfn, m->err, sizeof m->err);
-		return -EINVAL;
-	}
-	if (pfn >= m->max_pfn || !m->chunk[pfn >> CHUNK_SHIFT]) {
-		describe_block(m, pfn, m->err, sizeof m->err);
-		return -EINVAL;
-	}
-	struct page *p = PG(m, pfn);
-	if (!(p->flags & PG_head)) {
+	struct page *p = pfn < m->max_pfn && m->chunk[pfn >> CHUNK_SHIFT] ? PG(m, pfn) : NULL;
+	if (!p || !(p->flags & PG_head)) {
+		/* not an allocated block head: say what it is instead */
+		struct page_info pi;
+		buddy_page_info(m, pfn, &pi);
+		if (pi.state == PS_RESERVED) {
+			/* A reserved page holds a reference: freeing it reaches
+			 * free_pages_prepare() (6.13) / free_pages_check() (2.6.32),
+			 * whose bad_page() reports it and does not free it. */
+			dmesg_printf(m, "BUG: Bad page state in process kmemsh  pfn:%05llx", (unsigned long long)pfn);
+			if (m->kp->kv == KV_6_13)
+				dmesg_printf(m, "page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set");
+			dmesg_printf(m, "Disabling lock debugging due to kernel taint");
+		}
 		describe_block(m, pfn, m->err, sizeof m->err);
 		return -EINVAL;
 	}
@@ -1085,6 +1059,44 @@ void buddy_walk_list(const struct machine *m, int z, unsigned order, int mt,
 			n++;
 			id = PG(m, id)->next;
 		}
+	}
+}
+
+/* ---- zonelists ----------------------------------------------------------------- */
+
+/*
+ * For each combination of zone modifiers: gfp_zone() gives the highest
+ * zone kind; the zonelist starts at the highest configured zone of that
+ * kind or below (build_zonerefs_node()); 6.13 indexes lowmem_reserve by
+ * that zone (ac->highest_zoneidx), 2.6.32 by the preferred zone, the first
+ * populated one; 6.13 sets ALLOC_NOFRAGMENT when the preferred zone is
+ * Normal and a DMA32 zone exists (alloc_flags_nofragment()).
+ */
+void buddy_build_zonelists(struct machine *m)
+{
+	const struct kernel_profile *kp = m->kp;
+	for (unsigned bits = 0; bits < 16; bits++) {
+		gfp_t g = ((bits & 1) ? kp->gfp_dma : 0) | ((bits & 2) ? kp->gfp_highmem : 0) |
+			  ((bits & 4) ? kp->gfp_dma32 : 0) | ((bits & 8) ? kp->gfp_movable : 0);
+		int zk = gfp_zone(kp, g, m->zone_of_kind[ZK_DMA32] >= 0, m->zone_of_kind[ZK_HIGHMEM] >= 0);
+		m->zl_nofragment[bits] = false;
+		if (zk < 0) {
+			m->zl_highest[bits] = m->zl_classzone[bits] = -2;
+			continue;
+		}
+		int highest = -1;
+		for (int i = 0; i < m->nr_zones; i++)
+			if (m->zones[i].kind <= (enum zone_kind)zk && m->zones[i].kind != ZK_DEVICE)
+				highest = i;
+		if (zk == ZK_MOVABLE)
+			highest = m->zone_of_kind[ZK_MOVABLE];
+		int pref = highest;
+		while (pref > 0 && !m->zones[pref].present)
+			pref--;
+		m->zl_highest[bits] = (int8_t)highest;
+		m->zl_classzone[bits] = (int8_t)(kp->kv == KV_2_6_32 ? pref : highest);
+		m->zl_nofragment[bits] = kp->kv == KV_6_13 && highest >= 0 && m->zone_of_kind[ZK_DMA32] >= 0 &&
+					 pref >= 0 && m->zones[pref].present && m->zones[pref].kind == ZK_NORMAL;
 	}
 }
 

@@ -178,8 +178,6 @@ const struct page *page_peek(const struct machine *m, uint64_t pfn, struct page 
 
 /* Materializing an untouched chunk that is free (inside a segment) must
  * split the segment: done by buddy.c, which owns the lists. */
-struct page *buddy_materialize(struct machine *m, uint64_t chunk);
-void buddy_setup_migrate_reserve(struct machine *m);
 
 struct page *pfn_to_page(struct machine *m, uint64_t pfn)
 {
@@ -192,7 +190,6 @@ struct page *pfn_to_page(struct machine *m, uint64_t pfn)
 }
 
 /* Allocate and initialise descriptors for chunk c (no list changes). */
-struct page *machine_new_chunk(struct machine *m, uint64_t c);
 struct page *machine_new_chunk(struct machine *m, uint64_t c)
 {
 	struct page *pg = malloc(CHUNK_PAGES * sizeof *pg);
@@ -202,14 +199,6 @@ struct page *machine_new_chunk(struct machine *m, uint64_t c)
 	m->chunk[c] = pg;
 	m->materialized++;
 	return pg;
-}
-
-int get_pageblock_mt(const struct machine *m, uint64_t pfn)
-{
-	uint64_t i = pfn >> m->pageblock_order;
-	if (i >= m->nr_pb || m->pb_mt[i] == 0)
-		return m->kp->mt_movable;
-	return m->pb_mt[i] - 1;
 }
 
 void set_pageblock_mt(struct machine *m, uint64_t pfn, int mt)
@@ -1168,6 +1157,7 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	else
 		boot_messages_new(m);
 
+	buddy_build_zonelists(m);
 	buddy_boot_free(m);
 
 	m->min_free_kbytes = machine_calc_min_free_kbytes(m);

@@ -9,6 +9,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,12 +131,18 @@ struct resource *memmap_add_resource(struct memmap *mm, uint64_t start, uint64_t
 			break;
 		parent = c;
 	}
+	/* refuse a partial overlap with a sibling before changing anything */
+	for (struct resource *c = parent->child; c; c = c->sibling) {
+		bool disjoint = c->end < start || c->start > end;
+		bool inside = c->start >= start && c->end <= end;
+		if (!disjoint && !inside)
+			return NULL;
+	}
 	struct resource *r = new_res(start, end, name);
 	if (!r)
 		return NULL;
 	r->parent = parent;
-	/* move children of parent that lie inside [start, end] under r; refuse
-	 * partial overlaps */
+	/* siblings inside [start, end] become r's children, in order */
 	struct resource **pp = &parent->child, **tail = &r->child, **ins = NULL;
 	while (*pp) {
 		struct resource *c = *pp;
@@ -143,32 +150,15 @@ struct resource *memmap_add_resource(struct memmap *mm, uint64_t start, uint64_t
 			pp = &c->sibling;
 			continue;
 		}
-		if (c->start > end) {
-			if (!ins)
-				ins = pp;
+		if (c->start > end)
 			break;
-		}
-		if (c->start >= start && c->end <= end) {
-			*pp = c->sibling;
-			c->sibling = NULL;
-			c->parent = r;
-			*tail = c;
-			tail = &c->sibling;
-			if (!ins)
-				ins = pp;
-			continue;
-		}
-		/* partial overlap */
-		for (struct resource *k = r->child; k; ) {
-			struct resource *nx = k->sibling;
-			k = nx;
-		}
-		free(r->name);
-		free(r);
-		return NULL;
+		*pp = c->sibling;
+		c->sibling = NULL;
+		c->parent = r;
+		*tail = c;
+		tail = &c->sibling;
 	}
-	if (!ins)
-		ins = pp;
+	ins = pp;
 	r->sibling = *ins;
 	*ins = r;
 	return r;

@@ -570,13 +570,13 @@ void view_snapshot(const struct machine *m, struct nr_free_snapshot *s)
 	memset(s, 0, sizeof *s);
 	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++)
 		for (int k = 0; k < NR_ORDERS; k++)
-			s->nr_free[z][k] = m->zones[z].free_area[k].nr_free;
+			s->nr_free[z][k] = free_area_nr_free(&m->zones[z].free_area[k]);
 }
 
 static bool zone_changed(const struct machine *m, const struct nr_free_snapshot *before, int z)
 {
 	for (int k = 0; k < NR_ORDERS; k++)
-		if (before->nr_free[z][k] != m->zones[z].free_area[k].nr_free)
+		if (before->nr_free[z][k] != free_area_nr_free(&m->zones[z].free_area[k]))
 			return true;
 	return false;
 }
@@ -603,7 +603,7 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
 			out_printf(o, "  buddyinfo %s:", zn->name);
 		bool firsto = true;
 		for (int k = 0; k < NR_ORDERS; k++) {
-			ull b = before->nr_free[z][k], a = zn->free_area[k].nr_free;
+			ull b = before->nr_free[z][k], a = free_area_nr_free(&zn->free_area[k]);
 			if (a == b)
 				continue;
 			if (explain) {

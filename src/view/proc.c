@@ -92,7 +92,7 @@ static int first_populated(const struct machine *m)
  * mm/vmstat.c: frag_show_print() (6.13; the 2.6.32 text is identical):
  *   seq_printf(m, "Node %d, zone %8s ", pgdat->node_id, zone->name);
  *   for (order = 0; order < NR_PAGE_ORDERS; ++order)
- *           seq_printf(m, "%6lu ", zone->free_area[order].nr_free);
+ *           seq_printf(m, "%6lu ", free_area_nr_free(&zone->free_area[order]));
  *   seq_putc(m, '\n');
  * walked over populated zones only.
  */
@@ -109,7 +109,7 @@ void view_buddyinfo(struct out *o, const struct machine *m)
 			out_json_str(o, z->name);
 			out_puts(o, ",\"nr_free\":[");
 			for (int k = 0; k < NR_ORDERS; k++)
-				out_printf(o, "%s%llu", k ? "," : "", (ull)z->free_area[k].nr_free);
+				out_printf(o, "%s%llu", k ? "," : "", (ull)free_area_nr_free(&z->free_area[k]));
 			out_puts(o, "]}");
 			first = false;
 		}
@@ -122,7 +122,7 @@ void view_buddyinfo(struct out *o, const struct machine *m)
 			continue;
 		out_printf(o, "Node %d, zone %8s ", NODE_ID, z->name);
 		for (int k = 0; k < NR_ORDERS; k++)
-			out_printf(o, "%6llu ", (ull)z->free_area[k].nr_free);
+			out_printf(o, "%6llu ", (ull)free_area_nr_free(&z->free_area[k]));
 		out_puts(o, "\n");
 	}
 }

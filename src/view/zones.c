@@ -196,7 +196,7 @@ static void zones_json(struct out *o, const struct machine *m)
 			out_printf(o, ",\"promo\":%llu", (ull)z->wmark[WMARK_PROMO]);
 		out_puts(o, "},\"nr_free\":[");
 		for (int k = 0; k < NR_ORDERS; k++)
-			out_printf(o, "%s%llu", k ? "," : "", (ull)z->free_area[k].nr_free);
+			out_printf(o, "%s%llu", k ? "," : "", (ull)free_area_nr_free(&z->free_area[k]));
 		out_printf(o, "],\"allocs\":%llu,\"frees\":%llu,\"failed\":%llu}",
 			   (ull)z->allocs, (ull)z->frees, (ull)z->fails);
 	}
@@ -252,7 +252,7 @@ void view_zones(struct out *o, const struct machine *m)
 			out_printf(o, " %7d", k);
 		out_puts(o, "\n  nr_free");
 		for (int k = 0; k < NR_ORDERS; k++)
-			out_printf(o, " %7llu", (ull)z->free_area[k].nr_free);
+			out_printf(o, " %7llu", (ull)free_area_nr_free(&z->free_area[k]));
 		out_printf(o, "\n  allocs  %10llu  frees  %10llu  failed %10llu\n", (ull)z->allocs,
 			   (ull)z->frees, (ull)z->fails);
 	}
@@ -412,9 +412,9 @@ void view_free_area(struct out *o, const struct machine *m, int zone, int order)
 		bool firstl = true;
 		if (o->json) {
 			out_printf(o, "%s{\"order\":%d,\"nr_free\":%llu,\"lists\":[", firsto ? "" : ",", k,
-				   (ull)fa->nr_free);
+				   (ull)free_area_nr_free(fa));
 			firsto = false;
-		} else if (!fa->nr_free) {
+		} else if (!free_area_nr_free(fa)) {
 			if (order >= 0)
 				out_printf(o, "  order %2d: no free blocks\n", k);
 			continue;

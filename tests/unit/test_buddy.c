@@ -74,7 +74,7 @@ static void alloc_order0_from_max_block__splits_ten_times_keeping_lower_half(voi
 	int normal = zone_idx(m, "Normal");
 	uint64_t before[NR_ORDERS];
 	for (int o = 0; o < NR_ORDERS; o++)
-		before[o] = m->zones[normal].free_area[o].nr_free;
+		before[o] = free_area_nr_free(&m->zones[normal].free_area[o]);
 	for (int o = 0; o < 10; o++)
 		assert_int_equal(before[o], 0);
 	uint64_t pfn;
@@ -84,8 +84,8 @@ static void alloc_order0_from_max_block__splits_ten_times_keeping_lower_half(voi
 	 * list is the zone's lowest block, pfn 0x100000 (4 GiB) */
 	assert_int_equal(pfn, 0x100000);
 	for (int o = 0; o < 10; o++)
-		assert_int_equal(m->zones[normal].free_area[o].nr_free, 1);
-	assert_int_equal(m->zones[normal].free_area[10].nr_free, before[10] - 1);
+		assert_int_equal(free_area_nr_free(&m->zones[normal].free_area[o]), 1);
+	assert_int_equal(free_area_nr_free(&m->zones[normal].free_area[10]), before[10] - 1);
 	for (unsigned o = 0; o < 10; o++) {
 		struct page_info pi;
 		buddy_page_info(m, pfn + (1u << o), &pi);
@@ -108,17 +108,17 @@ static void free_both_buddies__merge_back_to_order_10(void **state)
 	int dma32 = zone_idx(m, "DMA32");
 	uint64_t before[NR_ORDERS];
 	for (int o = 0; o < NR_ORDERS; o++)
-		before[o] = m->zones[dma32].free_area[o].nr_free;
+		before[o] = free_area_nr_free(&m->zones[dma32].free_area[o]);
 	uint64_t free = m->zones[dma32].free_pages;
 	uint64_t a, b;
 	assert_int_equal(buddy_alloc_pages(m, G13_DMA32 | 0xcc0, 0, &a), 0);
 	assert_int_equal(buddy_alloc_pages(m, G13_DMA32 | 0xcc0, 0, &b), 0);
 	assert_int_equal(b, a ^ 1);
 	assert_int_equal(buddy_free_pages(m, a, 0), 0);
-	assert_int_equal(m->zones[dma32].free_area[0].nr_free, before[0] + 1);   /* a waits for b */
+	assert_int_equal(free_area_nr_free(&m->zones[dma32].free_area[0]), before[0] + 1);   /* a waits for b */
 	assert_int_equal(buddy_free_pages(m, b, 0), 0);
 	for (int o = 0; o < NR_ORDERS; o++)
-		assert_int_equal(m->zones[dma32].free_area[o].nr_free, before[o]);
+		assert_int_equal(free_area_nr_free(&m->zones[dma32].free_area[o]), before[o]);
 	assert_int_equal(m->zones[dma32].free_pages, free);
 	assert_int_equal(machine_check(m), 0);
 }

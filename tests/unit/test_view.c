@@ -401,7 +401,7 @@ static void check_buddyinfo_lines(struct fx *f)
 		assert_int_equal(strlen(p), 7 * NR_ORDERS);
 		for (int k = 0; k < NR_ORDERS; k++, p += 7) {
 			char want[16];
-			snprintf(want, sizeof want, "%6llu ", (ull)z->free_area[k].nr_free);
+			snprintf(want, sizeof want, "%6llu ", (ull)free_area_nr_free(&z->free_area[k]));
 			assert_memory_equal(p, want, 7);
 		}
 	}
@@ -1169,7 +1169,7 @@ static void check_buddyinfo_delta(const struct machine *m, const struct nr_free_
 		const char *p = strstr(text, head);
 		bool changed = false;
 		for (int k = 0; k < NR_ORDERS; k++)
-			changed |= before->nr_free[z][k] != m->zones[z].free_area[k].nr_free;
+			changed |= before->nr_free[z][k] != free_area_nr_free(&m->zones[z].free_area[k]);
 		if (!changed) {
 			assert_null(p);
 			continue;
@@ -1180,7 +1180,7 @@ static void check_buddyinfo_delta(const struct machine *m, const struct nr_free_
 		snprintf(line, sizeof line, "%.*s", (int)(e - p), p);
 		for (int k = 0; k < NR_ORDERS; k++) {
 			char item[64];
-			ull b = before->nr_free[z][k], a = m->zones[z].free_area[k].nr_free;
+			ull b = before->nr_free[z][k], a = free_area_nr_free(&m->zones[z].free_area[k]);
 			snprintf(item, sizeof item, " order %d %llu->%llu", k, b, a);
 			if (a != b)
 				assert_non_null(strstr(line, item));
