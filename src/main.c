@@ -22,6 +22,8 @@ static void usage(FILE *f)
 		"  -m, --mem SIZE        RAM, e.g. 512M, 4G, 1T (i386: 16M-3G, x86_64: 64M-4T)\n"
 		"      --iomem FILE      build the physical map from a real /proc/iomem\n"
 		"      --cpus N          number of CPUs (default 1)\n"
+		"      --slab NAME       slab allocator: slub, slab (2.6.32 only); default SLAB on 2.6.32, SLUB on 6.13\n"
+		"      --slub-debug[=FZPU] SLUB debugging: F checks, Z red zones, P poison, U owner tracking\n"
 		"  -k, --kernel VERSION  kernel behaviour: 2.6.32 or 6.13 (default: i386 2.6.32, x86_64 6.13)\n"
 		"  -c 'CMD; CMD'         run these commands and exit\n"
 		"  -q, --quiet           print only what commands are asked to show, and errors\n"
@@ -85,7 +87,7 @@ static char *read_file(const char *path, char *err, size_t errlen)
 
 int main(int argc, char **argv)
 {
-	enum { O_IOMEM = 256, O_CPUS, O_JSON, O_COLOR, O_CHECK, O_KEEP, O_LIST };
+	enum { O_IOMEM = 256, O_CPUS, O_JSON, O_COLOR, O_CHECK, O_KEEP, O_LIST, O_SLAB, O_SLUB_DEBUG };
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, 'a' },
 		{ "mem", required_argument, NULL, 'm' },
@@ -99,6 +101,8 @@ int main(int argc, char **argv)
 		{ "check", no_argument, NULL, O_CHECK },
 		{ "keep-going", no_argument, NULL, O_KEEP },
 		{ "list-commands", no_argument, NULL, O_LIST },
+		{ "slab", required_argument, NULL, O_SLAB },
+		{ "slub-debug", optional_argument, NULL, O_SLUB_DEBUG },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -174,6 +178,22 @@ int main(int argc, char **argv)
 		case O_KEEP:
 			keep = true;
 			break;
+		case O_SLAB:
+			if (strcmp(optarg, "slub") && strcmp(optarg, "slab") && strcmp(optarg, "slob")) {
+				fprintf(stderr, "kmemsh: --slab %s: expected slub, slab or slob\n", optarg);
+				return 2;
+			}
+			cfg.slab = optarg;
+			break;
+		case O_SLUB_DEBUG: {
+			unsigned f;
+			cfg.slub_debug = optarg ? optarg : "";
+			if (machine_parse_slub_debug(cfg.slub_debug, &f)) {
+				fprintf(stderr, "kmemsh: --slub-debug=%s: expected letters of F Z P U\n", cfg.slub_debug);
+				return 2;
+			}
+			break;
+		}
 		case O_LIST:
 			cli_list_commands(stdout);
 			return 0;

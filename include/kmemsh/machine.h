@@ -112,6 +112,13 @@ enum change_kind {
 	CH_ALLOC,       /* allocation succeeded */
 	CH_FREE,        /* block freed */
 	CH_WMARKS,      /* watermarks recomputed */
+	CH_SLAB_NEW,    /* a new slab: pages from the buddy allocator */
+	CH_SLAB_DISCARD,/* an empty slab given back to the buddy allocator */
+	CH_SLAB_LIST,   /* a slab moved between lists (mt = enum slab_list from, mt2 = to) */
+	CH_OBJ_ALLOC,   /* an object handed out */
+	CH_OBJ_FREE,    /* an object freed */
+	CH_SLAB_REFILL, /* SLAB: objects moved between slabs and a per-CPU array */
+	CH_LARGE,       /* kmalloc above the largest cache: pages straight from the page allocator */
 };
 
 struct change {
@@ -121,6 +128,8 @@ struct change {
 	bool tail;
 	uint64_t pfn, pfn2;
 	int64_t free, need;             /* CH_ZONE_SKIP numbers */
+	uint32_t cache, obj;            /* slab events: cache index, object index / count */
+	uint64_t addr;                  /* slab events: object address */
 };
 
 struct changelog {
@@ -147,7 +156,11 @@ struct machine_config {
 	uint64_t mem_bytes;             /* 0 = the arch's default */
 	const char *iomem_text;         /* contents of a /proc/iomem, or NULL */
 	unsigned ncpus;                 /* 0 = 1 */
+	const char *slab;               /* "slub", "slab", "slob"; NULL = the kernel's default */
+	const char *slub_debug;         /* slub_debug= letters (F Z P U), NULL = off */
 };
+
+struct slab_state;
 
 struct machine {
 	const struct arch_profile *arch;
@@ -192,6 +205,8 @@ struct machine {
 	/* totals */
 	uint64_t totalram_pages, totalhigh_pages;
 	uint64_t nr_alloc_blocks;
+
+	struct slab_state *slab;        /* the slab layer, NULL until slab_init() */
 
 	struct dmesg dmesg;
 	struct changelog log;
@@ -253,6 +268,9 @@ const char *machine_sysctl_name_at(const struct machine *m, size_t i);
 
 /* The invariant checker: 0 if consistent, else -EUCLEAN with m->err set. */
 int machine_check(struct machine *m);
+
+/* slub_debug letters -> SLAB_* flags; 0 or -EINVAL */
+int machine_parse_slub_debug(const char *text, unsigned *flags);
 
 /* Host bytes used for page descriptors and segments. */
 size_t machine_host_bytes(const struct machine *m);

@@ -65,6 +65,17 @@ struct nr_free_snapshot {
 void view_snapshot(const struct machine *m, struct nr_free_snapshot *s);
 void view_changes(struct out *o, const struct machine *m, const struct nr_free_snapshot *before, bool explain);
 
+/*
+ * The slab layer (slabview.c).  view_slabinfo: /proc/slabinfo version 2.1,
+ * newest cache first, nothing for SLOB.  view_slab: `show slab`, a cache's
+ * geometry, per-CPU state, lists and slabs (the first 64, each with an
+ * object map: '#' allocated, '.' free, 'a' free in a SLAB array cache).
+ * view_object: `show object`, what is at a kernel address.
+ */
+void view_slabinfo(struct out *o, const struct machine *m);
+void view_slab(struct out *o, const struct machine *m, int cache);
+void view_object(struct out *o, const struct machine *m, uint64_t addr);
+
 /* Short names used in output */
 const char *view_mt_name(const struct machine *m, int mt);
 

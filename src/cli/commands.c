@@ -14,6 +14,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/cli.h"
 #include "kmemsh/gfp.h"
+#include "kmemsh/slab.h"
 
 int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **argv, struct value *res);
 
@@ -336,6 +337,367 @@ static int c_virt_to_page(struct session *s, int argc, char **argv, struct value
 	return 0;
 }
 
+
+/* ---- slab layer ---------------------------------------------------------------- */
+
+static int need_slab(struct session *s)
+{
+	if (!s->m->slab) {
+		session_error(s, "this machine has no slab allocator");
+		return -1;
+	}
+	return 0;
+}
+
+/* SIZE: bytes, with K/M/G suffixes, or a $variable */
+static int arg_size(struct session *s, int idx, const char *text, uint64_t *out)
+{
+	if (text[0] == '$' || text[0] == '-')
+		return arg_u64(s, idx, text, "a size", (uint64_t)1 << 62, out);
+	int r = parse_size(text, out);
+	if (r) {
+		session_error(s, "argument %d '%s': %s (write e.g. 200, 4K, 1M)", idx, text,
+			      r == -ERANGE ? "size too large" : "not a size");
+		return -1;
+	}
+	return 0;
+}
+
+static int cache_arg(struct session *s, int idx, const char *name)
+{
+	int c = slab_cache_find(s->m, name);
+	if (c >= 0)
+		return c;
+	/* a destroyed cache is still known by name: say so */
+	for (uint32_t i = 0; i < s->m->slab->nr_caches; i++)
+		if (strcmp(s->m->slab->caches[i].name, name) == 0) {
+			session_error(s, "argument %d: cache '%s' was destroyed (kmem_cache_destroy): using it is a "
+				      "use-after-free", idx, name);
+			return -1;
+		}
+	const char *names[512];
+	size_t n = 0;
+	for (uint32_t i = 0; i < s->m->slab->nr_caches && n < 512; i++)
+		if (s->m->slab->caches[i].live)
+			names[n++] = s->m->slab->caches[i].name;
+	const char *sug = cli_suggest(name, names, n);
+	if (sug)
+		session_error(s, "argument %d: no cache '%s' (did you mean %s?)", idx, name, sug);
+	else
+		session_error(s, "argument %d: no cache '%s' (show slabinfo lists them)", idx, name);
+	return -1;
+}
+
+static void describe_object(struct session *s, uint64_t addr, char *note, size_t len)
+{
+	struct object_info oi;
+	slab_object_info(s->m, addr, &oi);
+	if (addr == ZERO_SIZE_PTR) {
+		snprintf(note, len, "ZERO_SIZE_PTR: kmalloc(0) hands out no memory");
+	} else if (!addr) {
+		snprintf(note, len, "%s", s->m->err[0] ? s->m->err : "allocation failed");
+	} else if (oi.large) {
+		snprintf(note, len, "above the largest kmalloc cache: order-%u pages at pfn %#llx from the page "
+			 "allocator", oi.large_order, (unsigned long long)oi.slab_pfn);
+	} else if (oi.found && oi.index != ~0u) {
+		snprintf(note, len, "%s, object %u of the slab at pfn %#llx", s->m->slab->caches[oi.cache].name,
+			 oi.index, (unsigned long long)oi.slab_pfn);
+	}
+}
+
+static int kmalloc_common(struct session *s, const char *fn, uint64_t size, const char *gfp_arg, int gfp_idx,
+			  uint32_t extra, struct value *res, const char *callargs)
+{
+	uint32_t gfp = 0;
+	if (need_slab(s))
+		return -1;
+	if (gfp_arg) {
+		if (arg_gfp(s, gfp_idx, gfp_arg, &gfp))
+			return -1;
+	} else if (gfp_parse(s->m->kp, "GFP_KERNEL", &gfp, NULL)) {
+		return -1;
+	}
+	gfp |= extra;
+	uint64_t addr;
+	if (slab_kmalloc(s->m, (size_t)size, gfp, &addr)) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	char g[256], call[384], note[384] = "";
+	gfp_text(s, gfp & ~extra, g, sizeof g);
+	snprintf(call, sizeof call, "%s(%s, %s)", fn, callargs, g);
+	describe_object(s, addr, note, sizeof note);
+	*res = (struct value){ V_ADDR, addr };
+	print_result(s, call, res, note);
+	return 0;
+}
+
+static int c_kmalloc(struct session *s, int argc, char **argv, struct value *res)
+{
+	uint64_t size;
+	if (arg_size(s, 1, argv[1], &size))
+		return -1;
+	char a[32];
+	snprintf(a, sizeof a, "%llu", (unsigned long long)size);
+	return kmalloc_common(s, argv[0], size, argc > 2 ? argv[2] : NULL, 2,
+			      strcmp(argv[0], "kzalloc") == 0 ? s->m->kp->gfp_zero : 0, res, a);
+}
+
+/* kmalloc_array()/kcalloc(): NULL when n * size overflows */
+static int c_kcalloc(struct session *s, int argc, char **argv, struct value *res)
+{
+	uint64_t n, size;
+	if (arg_size(s, 1, argv[1], &n) || arg_size(s, 2, argv[2], &size))
+		return -1;
+	char a[64];
+	snprintf(a, sizeof a, "%llu, %llu", (unsigned long long)n, (unsigned long long)size);
+	uint64_t bytes = n * size;
+	unsigned bits = s->m->arch->bits;
+	bool overflow = (size && bytes / size != n) || (bits == 32 && bytes > 0xffffffffull);
+	if (overflow) {
+		char call[128];
+		snprintf(call, sizeof call, "%s(%s)", argv[0], a);
+		*res = (struct value){ V_ADDR, 0 };
+		print_result(s, call, res, "n * size overflows size_t: check_mul_overflow() makes it return NULL");
+		return 0;
+	}
+	return kmalloc_common(s, argv[0], bytes, argc > 3 ? argv[3] : NULL, 3,
+			      strcmp(argv[0], "kcalloc") == 0 ? s->m->kp->gfp_zero : 0, res, a);
+}
+
+static int c_krealloc(struct session *s, int argc, char **argv, struct value *res)
+{
+	uint64_t addr, size, out;
+	uint32_t gfp;
+	if (need_slab(s) || arg_addr(s, 1, argv[1], &addr) || arg_size(s, 2, argv[2], &size))
+		return -1;
+	if (argc > 3 ? arg_gfp(s, 3, argv[3], &gfp) : gfp_parse(s->m->kp, "GFP_KERNEL", &gfp, NULL))
+		return -1;
+	if (slab_krealloc(s->m, addr, (size_t)size, gfp, &out)) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	char call[128], note[384] = "";
+	snprintf(call, sizeof call, "krealloc(%#llx, %llu)", (unsigned long long)addr, (unsigned long long)size);
+	describe_object(s, out, note, sizeof note);
+	if (out == addr && addr > ZERO_SIZE_PTR) {
+		size_t l = strlen(note);
+		snprintf(note + l, sizeof note - l, "; it still fits: same object");
+	}
+	*res = (struct value){ V_ADDR, out };
+	print_result(s, call, res, note);
+	return 0;
+}
+
+static int c_kfree(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	(void)res;
+	uint64_t addr;
+	if (need_slab(s) || arg_addr(s, 1, argv[1], &addr))
+		return -1;
+	char note[384] = "";
+	describe_object(s, addr, note, sizeof note);
+	if (slab_kfree(s->m, addr)) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	if (addr <= ZERO_SIZE_PTR)
+		snprintf(note, sizeof note, "kfree(%s) does nothing", addr ? "ZERO_SIZE_PTR" : "NULL");
+	char call[64];
+	snprintf(call, sizeof call, "kfree(%#llx)", (unsigned long long)addr);
+	struct value v = { V_NONE, 0 };
+	print_result(s, call, &v, note);
+	return 0;
+}
+
+static int c_ksize(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	uint64_t addr;
+	size_t size;
+	if (need_slab(s) || arg_addr(s, 1, argv[1], &addr))
+		return -1;
+	if (slab_ksize(s->m, addr, &size)) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	char call[64];
+	snprintf(call, sizeof call, "ksize(%#llx)", (unsigned long long)addr);
+	*res = (struct value){ V_NUM, size };
+	print_result(s, call, res, "the usable size of the object");
+	return 0;
+}
+
+/* SLAB_* flag names accepted by kmem_cache_create */
+static const struct { const char *name; unsigned flag; } slab_flag_names[] = {
+	{ "SLAB_HWCACHE_ALIGN", SLAB_HWCACHE_ALIGN_F }, { "SLAB_CACHE_DMA", SLAB_CACHE_DMA_F },
+	{ "SLAB_CACHE_DMA32", SLAB_CACHE_DMA32_F }, { "SLAB_RECLAIM_ACCOUNT", SLAB_RECLAIM_ACCOUNT_F },
+	{ "SLAB_PANIC", SLAB_PANIC_F }, { "SLAB_POISON", SLAB_POISON_F }, { "SLAB_RED_ZONE", SLAB_RED_ZONE_F },
+	{ "SLAB_STORE_USER", SLAB_STORE_USER_F }, { "SLAB_CONSISTENCY_CHECKS", SLAB_DEBUG_FREE_F },
+	{ "SLAB_DEBUG_FREE", SLAB_DEBUG_FREE_F }, { "SLAB_ACCOUNT", SLAB_ACCOUNT_F },
+	{ "SLAB_TYPESAFE_BY_RCU", SLAB_TYPESAFE_BY_RCU_F }, { "SLAB_DESTROY_BY_RCU", SLAB_TYPESAFE_BY_RCU_F },
+};
+
+static int parse_slab_flags(struct session *s, int idx, const char *text, unsigned *flags)
+{
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", text);
+	for (char *save = NULL, *tok = strtok_r(buf, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+		bool found = false;
+		for (size_t i = 0; i < sizeof slab_flag_names / sizeof slab_flag_names[0]; i++)
+			if (strcmp(tok, slab_flag_names[i].name) == 0) {
+				*flags |= slab_flag_names[i].flag;
+				found = true;
+			}
+		if (!found) {
+			const char *names[16];
+			size_t n = sizeof slab_flag_names / sizeof slab_flag_names[0];
+			for (size_t i = 0; i < n; i++)
+				names[i] = slab_flag_names[i].name;
+			const char *sug = cli_suggest(tok, names, n);
+			session_error(s, "argument %d: unknown slab flag '%s'%s%s%s", idx, tok, sug ? " (did you mean " : "",
+				      sug ? sug : "", sug ? "?)" : "");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int c_kmem_cache_create(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)res;
+	uint64_t size, align = 0;
+	unsigned flags = 0;
+	int first_flag = 3;
+	if (need_slab(s) || arg_size(s, 2, argv[2], &size))
+		return -1;
+	if (argc > 3 && argv[3][0] >= '0' && argv[3][0] <= '9') {
+		if (arg_size(s, 3, argv[3], &align))
+			return -1;
+		first_flag = 4;
+	}
+	for (int i = first_flag; i < argc; i++)
+		if (parse_slab_flags(s, i, argv[i], &flags))
+			return -1;
+	if (size > (1u << 30) || align > (1u << 20)) {
+		session_error(s, "size or align too large");
+		return -1;
+	}
+	int cache;
+	if (slab_cache_create(s->m, argv[1], (unsigned)size, (unsigned)align, flags, &cache)) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	if (showing(s)) {
+		const struct kmem_cache *c = &s->m->slab->caches[cache];
+		char call[160], note[200];
+		snprintf(call, sizeof call, "kmem_cache_create(\"%s\", %llu, %llu)", argv[1], (unsigned long long)size,
+			 (unsigned long long)align);
+		snprintf(note, sizeof note, "objects of %u bytes, %u per slab of %u page%s", c->g.size, c->g.objects,
+			 1u << c->g.order, c->g.order ? "s" : "");
+		struct value v = { V_NONE, 0 };
+		print_result(s, call, &v, note);
+	}
+	return 0;
+}
+
+static int c_kmem_cache_alloc(struct session *s, int argc, char **argv, struct value *res)
+{
+	uint32_t gfp;
+	if (need_slab(s))
+		return -1;
+	int cache = cache_arg(s, 1, argv[1]);
+	if (cache < 0)
+		return -1;
+	if (argc > 2 ? arg_gfp(s, 2, argv[2], &gfp) : gfp_parse(s->m->kp, "GFP_KERNEL", &gfp, NULL))
+		return -1;
+	if (strcmp(argv[0], "kmem_cache_zalloc") == 0)
+		gfp |= s->m->kp->gfp_zero;
+	uint64_t addr;
+	if (slab_cache_alloc(s->m, cache, gfp, &addr)) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	char call[400], g[256], note[384] = "";
+	gfp_text(s, gfp, g, sizeof g);
+	snprintf(call, sizeof call, "%s(%s, %s)", argv[0], argv[1], g);
+	describe_object(s, addr, note, sizeof note);
+	*res = (struct value){ V_ADDR, addr };
+	print_result(s, call, res, note);
+	return 0;
+}
+
+static int c_kmem_cache_free(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	(void)res;
+	uint64_t addr;
+	if (need_slab(s))
+		return -1;
+	int cache = cache_arg(s, 1, argv[1]);
+	if (cache < 0 || arg_addr(s, 2, argv[2], &addr))
+		return -1;
+	char note[384] = "";
+	describe_object(s, addr, note, sizeof note);
+	if (slab_cache_free(s->m, cache, addr)) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	char call[128];
+	snprintf(call, sizeof call, "kmem_cache_free(%s, %#llx)", argv[1], (unsigned long long)addr);
+	struct value v = { V_NONE, 0 };
+	print_result(s, call, &v, note);
+	return 0;
+}
+
+static int c_kmem_cache_shrink_destroy(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	(void)res;
+	if (need_slab(s))
+		return -1;
+	int cache = cache_arg(s, 1, argv[1]);
+	if (cache < 0)
+		return -1;
+	bool destroy = strcmp(argv[0], "kmem_cache_destroy") == 0;
+	uint64_t before = s->m->slab->caches[cache].nr_slabs;
+	int r = destroy ? slab_cache_destroy(s->m, cache) : slab_cache_shrink(s->m, cache);
+	if (r) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	char call[96], note[96];
+	snprintf(call, sizeof call, "%s(%s)", argv[0], argv[1]);
+	snprintf(note, sizeof note, "%llu slab%s given back to the buddy allocator",
+		 (unsigned long long)(before - s->m->slab->caches[cache].nr_slabs),
+		 before - s->m->slab->caches[cache].nr_slabs == 1 ? "" : "s");
+	struct value v = { V_NONE, 0 };
+	print_result(s, call, &v, note);
+	return 0;
+}
+
+static int c_cpu(struct session *s, int argc, char **argv, struct value *res)
+{
+	if (need_slab(s))
+		return -1;
+	if (argc == 1) {
+		*res = (struct value){ V_NUM, s->m->slab->cpu };
+		out_printf(&s->out, "CPU %u of %u\n", s->m->slab->cpu, s->m->ncpus);
+		return 0;
+	}
+	uint64_t n;
+	if (arg_u64(s, 1, argv[1], "a CPU number", 4095, &n))
+		return -1;
+	if (slab_set_cpu(s->m, (unsigned)n)) {
+		session_error(s, "argument 1: %s (--cpus N)", s->m->err);
+		return -1;
+	}
+	if (!s->quiet)
+		out_printf(&s->out, "now on CPU %u\n", (unsigned)n);
+	return 0;
+}
+
 /* ---- show ----------------------------------------------------------------------- */
 
 static void set_json(struct session *s)
@@ -414,6 +776,44 @@ static int s_free_area(struct session *s, int argc, char **argv, struct value *r
 	return 0;
 }
 
+static int s_slabinfo(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	(void)argv;
+	(void)res;
+	if (need_slab(s))
+		return -1;
+	set_json(s);
+	view_slabinfo(&s->out, s->m);
+	return 0;
+}
+
+static int s_slab(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	(void)res;
+	if (need_slab(s))
+		return -1;
+	int cache = cache_arg(s, 1, argv[1]);
+	if (cache < 0)
+		return -1;
+	set_json(s);
+	view_slab(&s->out, s->m, cache);
+	return 0;
+}
+
+static int s_object(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	(void)res;
+	uint64_t addr;
+	if (need_slab(s) || arg_addr(s, 1, argv[1], &addr))
+		return -1;
+	set_json(s);
+	view_object(&s->out, s->m, addr);
+	return 0;
+}
+
 static int s_vars(struct session *s, int argc, char **argv, struct value *res)
 {
 	(void)argc;
@@ -437,8 +837,11 @@ const struct cmd show_table[] = {
 	{ "iomem", "", "/proc/iomem: the physical address map", 0, 0, s_iomem, "-", NULL },
 	{ "machine", "", "the simulated machine: arch, kernel, memory layout", 0, 0, s_machine, "-", NULL },
 	{ "meminfo", "", "/proc/meminfo", 0, 0, s_meminfo, "-", NULL },
+	{ "object", "ADDR", "what is at a kernel address: cache, slab, object, free or allocated", 1, 1, s_object, "v", NULL },
 	{ "page", "PFN|PAGE", "one page: zone, state, block, migratetype, addresses", 1, 1, s_page, "v", NULL },
 	{ "pagetypeinfo", "", "/proc/pagetypeinfo: free blocks per migratetype", 0, 0, s_pagetypeinfo, "-", NULL },
+	{ "slab", "CACHE", "a cache: geometry, per-CPU state, lists, every slab's object map", 1, 1, s_slab, "k", NULL },
+	{ "slabinfo", "", "/proc/slabinfo (version 2.1)", 0, 0, s_slabinfo, "-", NULL },
 	{ "vars", "", "the session's variables", 0, 0, s_vars, "-", NULL },
 	{ "zoneinfo", "", "/proc/zoneinfo: watermarks, protection, counters", 0, 0, s_zoneinfo, "-", NULL },
 	{ "zones", "", "a picture of each zone: free, allocated, reserved", 0, 0, s_zones, "-", NULL },
@@ -458,6 +861,7 @@ static int c_cat(struct session *s, int argc, char **argv, struct value *res)
 	static const struct { const char *path; const char *sub; } files[] = {
 		{ "/proc/buddyinfo", "buddyinfo" }, { "/proc/pagetypeinfo", "pagetypeinfo" },
 		{ "/proc/zoneinfo", "zoneinfo" }, { "/proc/meminfo", "meminfo" }, { "/proc/iomem", "iomem" },
+		{ "/proc/slabinfo", "slabinfo" },
 	};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
 		if (strcmp(argv[1], files[i].path) == 0) {
@@ -763,6 +1167,7 @@ const struct cmd cmd_table[] = {
 	{ "alloc_pages", "GFP ORDER", "allocate 2^ORDER contiguous pages, return the struct page pointer", 2, 2, c_alloc_pages, "go", NULL },
 	{ "cat", "FILE", "print a /proc file of the model (/proc/buddyinfo, /proc/zoneinfo ...)", 1, 1, c_cat, "f", NULL },
 	{ "check", "", "run the invariant checker over the whole model", 0, 0, c_check, "-", NULL },
+	{ "cpu", "[N]", "show or switch the current CPU (per-CPU slabs and array caches)", 0, 1, c_cpu, "-", NULL },
 	{ "dmesg", "[-c|-C]", "print the kernel log (-c: print and clear, -C: clear)", 0, 1, c_dmesg, "-", NULL },
 	{ "echo", "[WORD|$VAR]...", "print words and variables", 0, -1, c_echo, "v", NULL },
 	{ "exit", "", "leave kmemsh", 0, 0, c_quit, "-", NULL },
@@ -770,6 +1175,19 @@ const struct cmd cmd_table[] = {
 	{ "free_pages", "ADDR ORDER", "free 2^ORDER pages given the kernel virtual address", 2, 2, c_free_pages, "vo", NULL },
 	{ "get_zeroed_page", "GFP", "allocate one zeroed page, return its kernel virtual address", 1, 1, c_get_zeroed_page, "g", NULL },
 	{ "help", "[COMMAND [SUBCOMMAND]]", "list the commands, or describe one", 0, 2, c_help, "cs", NULL },
+	{ "kcalloc", "N SIZE [GFP]", "allocate a zeroed array of N objects of SIZE bytes", 2, 3, c_kcalloc, "--g", NULL },
+	{ "kfree", "ADDR", "free memory from kmalloc and friends", 1, 1, c_kfree, "v", NULL },
+	{ "kmalloc", "SIZE [GFP]", "allocate SIZE bytes from the kmalloc caches (GFP defaults to GFP_KERNEL)", 1, 2, c_kmalloc, "-g", NULL },
+	{ "kmalloc_array", "N SIZE [GFP]", "allocate an array of N objects of SIZE bytes", 2, 3, c_kcalloc, "--g", NULL },
+	{ "kmem_cache_alloc", "CACHE [GFP]", "allocate an object from a cache", 1, 2, c_kmem_cache_alloc, "kg", NULL },
+	{ "kmem_cache_create", "NAME SIZE [ALIGN] [SLAB_FLAGS]...", "create a cache of SIZE-byte objects", 2, 8, c_kmem_cache_create, "--", NULL },
+	{ "kmem_cache_destroy", "CACHE", "destroy a cache (it must be empty)", 1, 1, c_kmem_cache_shrink_destroy, "k", NULL },
+	{ "kmem_cache_free", "CACHE ADDR", "free an object back to its cache", 2, 2, c_kmem_cache_free, "kv", NULL },
+	{ "kmem_cache_shrink", "CACHE", "give a cache's empty slabs back to the buddy allocator", 1, 1, c_kmem_cache_shrink_destroy, "k", NULL },
+	{ "kmem_cache_zalloc", "CACHE [GFP]", "allocate a zeroed object from a cache", 1, 2, c_kmem_cache_alloc, "kg", NULL },
+	{ "krealloc", "ADDR SIZE [GFP]", "resize a kmalloc object (same object if it still fits)", 2, 3, c_krealloc, "v-g", NULL },
+	{ "ksize", "ADDR", "the usable size of a kmalloc object", 1, 1, c_ksize, "v", NULL },
+	{ "kzalloc", "SIZE [GFP]", "kmalloc with __GFP_ZERO", 1, 2, c_kmalloc, "-g", NULL },
 	{ "page_address", "PAGE", "the kernel virtual address of a page (NULL for highmem)", 1, 1, c_page_address, "v", NULL },
 	{ "page_to_pfn", "PAGE", "the page frame number of a struct page pointer", 1, 1, c_page_to_pfn, "v", NULL },
 	{ "pfn_to_page", "PFN", "the struct page pointer of a page frame number", 1, 1, c_pfn_to_page, "v", NULL },

@@ -17,6 +17,7 @@
 
 #include "kmemsh/cli.h"
 #include "kmemsh/gfp.h"
+#include "kmemsh/slab.h"
 
 static struct session *cur;             /* readline's callbacks take no context */
 static volatile sig_atomic_t got_sigint;
@@ -181,6 +182,12 @@ static char **complete(const char *text, int start, int end)
 		for (int i = 0; i < cur->m->nr_zones; i++)
 			if (cur->m->zones[i].present)
 				cand_add(cur->m->zones[i].name);
+		break;
+	case 'k':
+		if (cur->m->slab)
+			for (uint32_t i = 0; i < cur->m->slab->nr_caches; i++)
+				if (cur->m->slab->caches[i].live)
+					cand_add(cur->m->slab->caches[i].name);
 		break;
 	case 'y':
 		for (size_t i = 0; machine_sysctl_name_at(cur->m, i); i++)

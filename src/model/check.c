@@ -13,6 +13,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/slab.h"
 
 #define FAIL(...) do { snprintf(m->err, sizeof m->err, __VA_ARGS__); return -EUCLEAN; } while (0)
 
@@ -142,7 +143,9 @@ static int check_pages(struct machine *m)
 int machine_check(struct machine *m)
 {
 	int r = check_lists(m);
-	if (r)
-		return r;
-	return check_pages(m);
+	if (!r)
+		r = check_pages(m);
+	if (!r)
+		r = slab_check(m);
+	return r;
 }

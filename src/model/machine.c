@@ -17,6 +17,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/slab.h"
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1ull << PAGE_SHIFT)
@@ -1043,6 +1044,65 @@ static void image_sizes(struct machine *m)
 	}
 }
 
+/* slub_debug= letters (mm/slub.c parse_slub_debug_flags()) */
+int machine_parse_slub_debug(const char *text, unsigned *flags)
+{
+	unsigned f = 0;
+	if (!*text || strcmp(text, "1") == 0 || strcmp(text, "-") == 0) {
+		/* "slub_debug" alone: every check (F Z P U) */
+		*flags = SLAB_DEBUG_FREE_F | SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F;
+		return 0;
+	}
+	for (const char *p = text; *p; p++) {
+		switch (*p) {
+		case 'f': case 'F': f |= SLAB_DEBUG_FREE_F; break;
+		case 'z': case 'Z': f |= SLAB_RED_ZONE_F; break;
+		case 'p': case 'P': f |= SLAB_POISON_F; break;
+		case 'u': case 'U': f |= SLAB_STORE_USER_F; break;
+		case 'o': case 'O': case '-': break;
+		default: return -EINVAL;
+		}
+	}
+	*flags = f;
+	return 0;
+}
+
+/* The slab allocator: SLAB is 2.6.32's default, SLUB the only one in 6.13. */
+static int setup_slab(struct machine *m, char *err, size_t errlen)
+{
+	enum slab_impl impl = m->kp->kv == KV_2_6_32 ? SLAB_IMPL_SLAB : SLAB_IMPL_SLUB;
+	unsigned dbg = 0;
+	if (m->cfg.slab && slab_impl_parse(m->cfg.slab, &impl)) {
+		snprintf(err, errlen, "--slab %s: expected slub, slab or slob", m->cfg.slab);
+		return -EINVAL;
+	}
+	if (m->kp->kv == KV_6_13 && impl != SLAB_IMPL_SLUB) {
+		snprintf(err, errlen, "--slab %s: Linux 6.13 has only SLUB (SLOB was removed in 6.4, SLAB in 6.8)",
+			 slab_impl_name(impl));
+		return -EINVAL;
+	}
+	if (impl == SLAB_IMPL_SLOB) {
+		snprintf(err, errlen, "--slab slob: SLOB is not modelled yet (slub and slab are)");
+		return -EINVAL;
+	}
+	if (m->cfg.slub_debug) {
+		if (impl != SLAB_IMPL_SLUB) {
+			snprintf(err, errlen, "--slub-debug needs SLUB (this machine uses %s)", slab_impl_name(impl));
+			return -EINVAL;
+		}
+		if (machine_parse_slub_debug(m->cfg.slub_debug, &dbg)) {
+			snprintf(err, errlen, "--slub-debug=%s: expected letters of F Z P U", m->cfg.slub_debug);
+			return -EINVAL;
+		}
+	}
+	int r = slab_init(m, impl, dbg);
+	if (r) {
+		snprintf(err, errlen, "slab allocator: %s", m->err[0] ? m->err : strerror(-r));
+		return r;
+	}
+	return 0;
+}
+
 /* ---- create / destroy ----------------------------------------------------- */
 
 int machine_create(const struct machine_config *cfg, struct machine **out, char *err, size_t errlen)
@@ -1164,6 +1224,10 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	machine_setup_wmarks(m);
 	machine_setup_lowmem_reserve(m);
 	memory_message(m);
+	if (setup_slab(m, err, errlen)) {
+		machine_destroy(m);
+		return -EINVAL;
+	}
 	changelog_reset(m);
 	m->dmesg.seen = m->dmesg.n;
 	*out = m;
@@ -1174,6 +1238,7 @@ void machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	slab_destroy_all(m);
 	if (m->chunk)
 		for (uint64_t c = 0; c < m->nr_chunks; c++)
 			free(m->chunk[c]);

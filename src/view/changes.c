@@ -10,11 +10,19 @@
  * it; __free_one_page() merges with free buddies; get_page_from_freelist()
  * skips zones that fail zone_watermark_ok(); __alloc_pages_slowpath()
  * retries against the min watermark.
+ *
+ * The slab layer adds its own events (slab.c, slub.c, slab_classic.c): a new
+ * slab taken from the buddy allocator, an empty one given back, slabs moving
+ * between the cpu slab and the partial/full/free lists, objects handed out
+ * and freed, SLAB's array-cache refills and flushes, and large kmallocs that
+ * go straight to the page allocator.  Explain mode says why: which size
+ * class a kmalloc used, what a cpu slab is, why an empty slab was kept.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "kmemsh/slab.h"
 #include "view_int.h"
 
 #define WRAP_COLUMNS 78
@@ -24,7 +32,9 @@ static const char *const kind_names[] = {
 	[CH_MOVE] = "move", [CH_RETYPE] = "retype", [CH_FALLBACK] = "fallback",
 	[CH_ZONE_SKIP] = "zone_skip", [CH_ZONE_FALLBACK] = "zone_fallback",
 	[CH_SLOWPATH] = "slowpath", [CH_RECLAIM] = "reclaim", [CH_ALLOC] = "alloc",
-	[CH_FREE] = "free", [CH_WMARKS] = "wmarks",
+	[CH_FREE] = "free", [CH_WMARKS] = "wmarks", [CH_SLAB_NEW] = "slab_new",
+	[CH_SLAB_DISCARD] = "slab_discard", [CH_SLAB_LIST] = "slab_list", [CH_OBJ_ALLOC] = "obj_alloc",
+	[CH_OBJ_FREE] = "obj_free", [CH_SLAB_REFILL] = "slab_refill", [CH_LARGE] = "large",
 };
 
 static const char *kind_name(enum change_kind k)
@@ -102,6 +112,208 @@ static void skip_info(const struct machine *m, const struct change *c, unsigned 
 	s->short_of_pages = s->after <= (long long)(s->eff + s->reserve);
 }
 
+/* ---- slab layer events ----------------------------------------------------------
+ *
+ * slab.c, slub.c and slab_classic.c log: CH_SLAB_NEW / CH_SLAB_DISCARD (pfn,
+ * order, pfn2 = slab id, obj = objects; DISCARD: mt = the list it left),
+ * CH_SLAB_LIST (mt = from, mt2 = to, enum slab_list), CH_OBJ_ALLOC /
+ * CH_OBJ_FREE (obj = index, addr), CH_SLAB_REFILL (obj = count, mt = the
+ * direction below; pfn only for a slab -> array move) and CH_LARGE (mt2 = 1
+ * alloc, 0 free; addr).  Every slab event is done by the current CPU except
+ * the deactivation of other CPUs' cpu slabs when a cache is flushed, which
+ * is why only moves onto a cpu slab name their CPU.
+ */
+enum { REFILL_SLAB_TO_ARRAY, REFILL_SHARED_TO_ARRAY, REFILL_ARRAY_TO_SHARED, REFILL_ARRAY_TO_SLABS };
+
+static const char *const refill_names[] = {
+	[REFILL_SLAB_TO_ARRAY] = "slab_to_array", [REFILL_SHARED_TO_ARRAY] = "shared_to_array",
+	[REFILL_ARRAY_TO_SHARED] = "array_to_shared", [REFILL_ARRAY_TO_SLABS] = "array_to_slabs",
+};
+
+static const char *refill_name(unsigned mt)
+{
+	return mt < sizeof refill_names / sizeof refill_names[0] ? refill_names[mt] : "?";
+}
+
+static bool is_slab_event(enum change_kind k)
+{
+	return k == CH_SLAB_NEW || k == CH_SLAB_DISCARD || k == CH_SLAB_LIST || k == CH_OBJ_ALLOC ||
+	       k == CH_OBJ_FREE || k == CH_SLAB_REFILL || k == CH_LARGE;
+}
+
+static unsigned cur_cpu(const struct machine *m)
+{
+	return m->slab ? m->slab->cpu : 0;
+}
+
+static bool slub(const struct machine *m)
+{
+	return m->slab && m->slab->impl == SLAB_IMPL_SLUB;
+}
+
+static const struct kmem_cache *event_cache(const struct machine *m, const struct change *c)
+{
+	return m->slab && c->cache < m->slab->nr_caches ? &m->slab->caches[c->cache] : NULL;
+}
+
+/* "the partial list", "the cpu slab of CPU 0", "no list" */
+static void list_phrase(const struct machine *m, int list, bool to, char *buf, size_t len)
+{
+	if (list == SL_CPU && to)
+		snprintf(buf, len, "the cpu slab of CPU %u", cur_cpu(m));
+	else if (list == SL_CPU)
+		snprintf(buf, len, "a cpu slab");
+	else if (list == SL_NONE)
+		snprintf(buf, len, "no list");
+	else
+		snprintf(buf, len, "the %s list", view_slab_list_name(list));
+}
+
+/* The requested size of the object a CH_OBJ_ALLOC handed out, if it is
+ * still allocated now (0 when unknown). */
+static size_t requested_now(const struct machine *m, const struct change *c)
+{
+	struct object_info oi;
+	slab_object_info(m, c->addr, &oi);
+	if (!oi.found || oi.large || !oi.allocated || oi.index != c->obj || (uint32_t)oi.cache != c->cache)
+		return 0;
+	return oi.requested;
+}
+
+/* The size a large kmalloc asked for, if the block is still allocated. */
+static size_t large_size_now(const struct machine *m, const struct change *c)
+{
+	struct object_info oi;
+	slab_object_info(m, c->addr, &oi);
+	return oi.found && oi.large && oi.slab_pfn == c->pfn ? oi.large_size : 0;
+}
+
+static void slab_event_line(struct out *o, const struct machine *m, const struct change *c)
+{
+	const char *cn = view_cache_name(m, c->cache);
+	char a[64], b[64];
+
+	switch (c->kind) {
+	case CH_SLAB_NEW:
+		out_printf(o, "  %s: new slab: order-%u block at pfn 0x%llx (%u object%s) from the buddy allocator\n",
+			   cn, c->order, (ull)c->pfn, c->obj, c->obj == 1 ? "" : "s");
+		break;
+	case CH_SLAB_DISCARD:
+		out_printf(o, "  %s: empty slab at pfn 0x%llx (order-%u, %u object%s) given back to the buddy "
+			   "allocator\n", cn, (ull)c->pfn, c->order, c->obj, c->obj == 1 ? "" : "s");
+		break;
+	case CH_SLAB_LIST:
+		list_phrase(m, c->mt, false, a, sizeof a);
+		list_phrase(m, c->mt2, true, b, sizeof b);
+		if (c->mt == SL_CPU && c->mt2 == SL_NONE)
+			out_printf(o, "  %s: slab at pfn 0x%llx is no longer a cpu slab (deactivated)\n", cn, (ull)c->pfn);
+		else if (c->mt == SL_NONE && c->mt2 == SL_CPU)
+			out_printf(o, "  %s: slab at pfn 0x%llx became %s\n", cn, (ull)c->pfn, b);
+		else if (c->mt == SL_NONE)
+			out_printf(o, "  %s: slab at pfn 0x%llx put on %s\n", cn, (ull)c->pfn, b);
+		else
+			out_printf(o, "  %s: slab at pfn 0x%llx moved from %s to %s\n", cn, (ull)c->pfn, a, b);
+		break;
+	case CH_OBJ_ALLOC:
+	case CH_OBJ_FREE:
+		out_printf(o, "  %s: %s object %u (0x%llx) of the slab at pfn 0x%llx\n", cn,
+			   c->kind == CH_OBJ_ALLOC ? "allocated" : "freed", c->obj, (ull)c->addr, (ull)c->pfn);
+		break;
+	case CH_SLAB_REFILL: {
+		const char *pl = c->obj == 1 ? "" : "s";
+		switch (c->mt) {
+		case REFILL_SLAB_TO_ARRAY:
+			out_printf(o, "  %s: refill: %u object%s from the slab at pfn 0x%llx to CPU %u's array cache\n",
+				   cn, c->obj, pl, (ull)c->pfn, cur_cpu(m));
+			break;
+		case REFILL_SHARED_TO_ARRAY:
+			out_printf(o, "  %s: refill: %u object%s from the shared array to CPU %u's array cache\n", cn,
+				   c->obj, pl, cur_cpu(m));
+			break;
+		case REFILL_ARRAY_TO_SHARED:
+			out_printf(o, "  %s: flush: %u object%s from CPU %u's array cache to the shared array\n", cn,
+				   c->obj, pl, cur_cpu(m));
+			break;
+		default:
+			out_printf(o, "  %s: flush: %u object%s from CPU %u's array cache back to their slabs\n", cn,
+				   c->obj, pl, cur_cpu(m));
+			break;
+		}
+		break;
+	}
+	case CH_LARGE: {
+		ull bytes = (1ull << c->order) << m->arch->page_shift;
+		if (c->mt2 != 1) {
+			out_printf(o, "  kfree: order-%u block at pfn 0x%llx (%llu bytes) given back to the page "
+				   "allocator\n", c->order, (ull)c->pfn, bytes);
+			break;
+		}
+		size_t req = large_size_now(m, c);
+		if (req)
+			out_printf(o, "  kmalloc: %zu bytes from the page allocator: order-%u block at pfn 0x%llx\n", req,
+				   c->order, (ull)c->pfn);
+		else
+			out_printf(o, "  kmalloc: %llu bytes from the page allocator: order-%u block at pfn 0x%llx\n",
+				   bytes, c->order, (ull)c->pfn);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static void slab_event_json(struct out *o, const struct machine *m, const struct change *c, bool *f)
+{
+	if (c->kind != CH_LARGE) {
+		view_json_key(o, f, "cache");
+		out_json_str(o, view_cache_name(m, c->cache));
+	}
+	if (c->kind != CH_SLAB_REFILL || c->mt == REFILL_SLAB_TO_ARRAY) {
+		view_json_key(o, f, "zone");
+		out_json_str(o, view_zone_name(m, c->zone));
+		view_json_key(o, f, "pfn");
+		view_json_hex(o, c->pfn);
+		if (c->kind != CH_SLAB_REFILL)
+			out_printf(o, ",\"order\":%u", c->order);
+	}
+	switch (c->kind) {
+	case CH_SLAB_NEW:
+		out_printf(o, ",\"objects\":%u", c->obj);
+		break;
+	case CH_SLAB_DISCARD:
+		out_printf(o, ",\"objects\":%u,\"from\":\"%s\"", c->obj, view_slab_list_name(c->mt));
+		break;
+	case CH_SLAB_LIST:
+		out_printf(o, ",\"from\":\"%s\",\"to\":\"%s\"", view_slab_list_name(c->mt), view_slab_list_name(c->mt2));
+		if (c->mt2 == SL_CPU)
+			out_printf(o, ",\"cpu\":%u", cur_cpu(m));
+		break;
+	case CH_OBJ_ALLOC:
+	case CH_OBJ_FREE:
+		out_printf(o, ",\"index\":%u,\"addr\":", c->obj);
+		view_json_hex(o, c->addr);
+		if (c->kind == CH_OBJ_ALLOC) {
+			size_t req = requested_now(m, c);
+			if (req)
+				out_printf(o, ",\"requested\":%zu", req);
+		}
+		break;
+	case CH_SLAB_REFILL:
+		out_printf(o, ",\"direction\":\"%s\",\"objects\":%u,\"cpu\":%u", refill_name(c->mt), c->obj, cur_cpu(m));
+		break;
+	case CH_LARGE: {
+		out_printf(o, ",\"action\":\"%s\",\"addr\":", c->mt2 == 1 ? "alloc" : "free");
+		view_json_hex(o, c->addr);
+		size_t req = c->mt2 == 1 ? large_size_now(m, c) : 0;
+		if (req)
+			out_printf(o, ",\"requested\":%zu", req);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 /* ---- one line per event ------------------------------------------------------ */
 
 static void mark_text(char *buf, size_t len, const struct machine *m, const struct skip_info *s, unsigned af)
@@ -120,6 +332,10 @@ static void event_line(struct out *o, const struct machine *m, const struct chan
 	const char *zn = view_zone_name(m, c->zone);
 	char buf[160];
 
+	if (is_slab_event(c->kind)) {
+		slab_event_line(o, m, c);
+		return;
+	}
 	switch (c->kind) {
 	case CH_TAKE:
 		out_printf(o, "  %s: took order-%u block at pfn 0x%llx from the %s list\n", zn, c->order,
@@ -204,6 +420,11 @@ static void event_json(struct out *o, const struct machine *m, const struct chan
 	out_puts(o, "{");
 	view_json_key(o, &f, "kind");
 	out_json_str(o, kind_name(c->kind));
+	if (is_slab_event(c->kind)) {
+		slab_event_json(o, m, c, &f);
+		out_puts(o, "}");
+		return;
+	}
 	if (c->kind != CH_SLOWPATH && c->kind != CH_RECLAIM && c->kind != CH_WMARKS) {
 		view_json_key(o, &f, "zone");
 		out_json_str(o, view_zone_name(m, c->zone));
@@ -431,6 +652,382 @@ static size_t explain_merges(const struct machine *m, const struct change *v, si
 	return j + 1;
 }
 
+/* ---- explain: the slab layer -------------------------------------------------------- */
+
+static bool same_slab(const struct change *a, const struct change *b)
+{
+	return a->pfn2 == b->pfn2 && a->pfn == b->pfn;
+}
+
+/* "1 page" / "4 pages, 16 KiB" */
+static const char *pages_text(const struct machine *m, unsigned order, char *buf, size_t len)
+{
+	ull pages = 1ull << order, kib = pages << (m->arch->page_shift - 10);
+	snprintf(buf, len, "%llu page%s, %llu KiB", pages, pages == 1 ? "" : "s", kib);
+	return buf;
+}
+
+/* The next smaller kmalloc class of the same kind (same flags), or NULL. */
+static const struct kmem_cache *smaller_class(const struct machine *m, const struct kmem_cache *k)
+{
+	const struct kmem_cache *best = NULL;
+	for (uint32_t i = 0; i < m->slab->nr_caches; i++) {
+		const struct kmem_cache *c = &m->slab->caches[i];
+		if (c->live && c->kmalloc && c->flags == k->flags && c->g.object_size < k->g.object_size &&
+		    (!best || c->g.object_size > best->g.object_size))
+			best = c;
+	}
+	return best;
+}
+
+/* The largest kmalloc cache's object size (what a large kmalloc is above). */
+static unsigned largest_class(const struct machine *m)
+{
+	unsigned max = 0;
+	for (uint32_t i = 0; m->slab && i < m->slab->nr_caches; i++)
+		if (m->slab->caches[i].kmalloc && m->slab->caches[i].g.object_size > max)
+			max = m->slab->caches[i].g.object_size;
+	return max;
+}
+
+static void explain_obj_alloc(const struct machine *m, const struct change *c, const struct kmem_cache *k,
+			      struct sb *s)
+{
+	size_t req = requested_now(m, c);
+	if (k->kmalloc && req && req < k->g.object_size) {
+		const struct kmem_cache *lo = smaller_class(m, k);
+		sb_printf(s, "No kmalloc cache has objects of exactly %zu bytes: kmalloc() uses the smallest size "
+			  "class that holds the request, so kmalloc(%zu) came from %s", req, req, k->name);
+		if (lo)
+			sb_printf(s, " (%s, the class below, holds only %u bytes)", lo->name, lo->g.object_size);
+		sb_printf(s, " and %zu of the object's %u bytes go unused (ksize() reports %u). ", k->g.object_size - req,
+			  k->g.object_size, slub(m) ? k->g.object_size : k->g.size);
+	} else if (k->kmalloc && req) {
+		sb_printf(s, "kmalloc(%zu) fits the %u-byte objects of %s exactly. ", req, k->g.object_size, k->name);
+	}
+	if (slub(m))
+		sb_printf(s, "%s handed out object %u (0x%llx) of the slab at pfn 0x%llx, the first object on the "
+			  "freelist of CPU %u's cpu slab: no lock and no page allocation on this path.", k->name,
+			  c->obj, (ull)c->addr, (ull)c->pfn, cur_cpu(m));
+	else
+		sb_printf(s, "%s handed out object %u (0x%llx) of the slab at pfn 0x%llx, popped off CPU %u's "
+			  "array cache (a stack of free objects, last freed first out, so it is likely still in "
+			  "the CPU's cache).", k->name, c->obj, (ull)c->addr, (ull)c->pfn, cur_cpu(m));
+}
+
+static void explain_obj_free(const struct machine *m, const struct change *v, size_t i, size_t n,
+			     const struct kmem_cache *k, struct sb *s)
+{
+	const struct change *c = &v[i];
+	sb_printf(s, "Object %u (0x%llx) of %s was freed. ", c->obj, (ull)c->addr, k->name);
+	if (!slub(m)) {
+		size_t j = i + 1;
+		while (j < n && (v[j].kind == CH_SLAB_LIST || v[j].kind == CH_SLAB_DISCARD) && v[j].cache == c->cache)
+			j++;
+		if (j < n && v[j].kind == CH_SLAB_REFILL && v[j].cache == c->cache &&
+		    (v[j].mt == REFILL_ARRAY_TO_SHARED || v[j].mt == REFILL_ARRAY_TO_SLABS)) {
+			sb_printf(s, "SLAB pushes a freed object onto the CPU's array cache; CPU %u's was full, so it "
+				  "made room first, as follows.", cur_cpu(m));
+			return;
+		}
+		sb_printf(s, "SLAB pushed it onto CPU %u's array cache: the next allocation from %s on this CPU gets "
+			  "it back first, while it is still warm in the CPU cache. Its slab still counts it as in use "
+			  "until the array is flushed back to the slabs.", cur_cpu(m), k->name);
+		return;
+	}
+	const struct slab *sl = view_live_slab(m, c->pfn2, c->pfn);
+	if (sl && sl->list == SL_CPU && sl->cpu == (int)cur_cpu(m)) {
+		sb_printf(s, "Its slab at pfn 0x%llx is this CPU's cpu slab, so the object went onto the cpu "
+			  "freelist (the fast path): the next allocation gets it back first.", (ull)c->pfn);
+		return;
+	}
+	sb_printf(s, "Its slab at pfn 0x%llx is not this CPU's cpu slab, so the object went onto the slab's own "
+		  "freelist (__slab_free()).", (ull)c->pfn);
+	bool discarded = false;
+	for (size_t j = i + 1; j < n; j++)
+		if (v[j].kind == CH_SLAB_DISCARD && same_slab(&v[j], c))
+			discarded = true;
+	if (sl && !discarded && sl->inuse == 0 && sl->list == SL_PARTIAL)
+		sb_printf(s, " The slab is empty now but stays on the partial list: SLUB keeps empty slabs while the "
+			  "node has fewer than min_partial (%u) partial slabs, so the next allocations need not go "
+			  "to the page allocator.", k->min_partial);
+}
+
+static void explain_discard(const struct machine *m, const struct change *v, size_t i, const struct kmem_cache *k,
+			    struct sb *s)
+{
+	const struct change *c = &v[i];
+	char pg[48];
+	pages_text(m, c->order, pg, sizeof pg);
+	if (slub(m) && i > 0 && v[i - 1].kind == CH_OBJ_FREE && same_slab(&v[i - 1], c))
+		sb_printf(s, "That left the slab at pfn 0x%llx without any object in use. SLUB keeps empty slabs only "
+			  "while the node has fewer than min_partial (%u) partial slabs; it had enough, so the slab's "
+			  "order-%u block (%s) went back to the buddy allocator (discard_slab()).", (ull)c->pfn,
+			  k->min_partial, c->order, pg);
+	else if (!slub(m) && c->mt != SL_FREE)
+		sb_printf(s, "The slab at pfn 0x%llx became completely free while %s already held more than its "
+			  "free_limit (%u) of free objects, so slab_destroy() gave its order-%u block (%s) back to the "
+			  "buddy allocator instead of keeping it on the free list.", (ull)c->pfn, k->name,
+			  k->free_limit, c->order, pg);
+	else
+		sb_printf(s, "Shrinking %s (kmem_cache_shrink(), which kmem_cache_destroy() runs too) gave the empty "
+			  "slab at pfn 0x%llx, an order-%u block (%s), back to the buddy allocator.", k->name,
+			  (ull)c->pfn, c->order, pg);
+}
+
+/* A cpu slab deactivated, with what became of it (the next event). */
+static size_t explain_deactivate(const struct machine *m, const struct change *v, size_t i, size_t n,
+				 const struct kmem_cache *k, struct sb *s)
+{
+	const struct change *c = &v[i];
+	const struct change *nx = i + 1 < n && same_slab(&v[i + 1], c) ? &v[i + 1] : NULL;
+	char pg[48];
+	if (nx && nx->kind == CH_SLAB_DISCARD) {
+		sb_printf(s, "The cpu slab at pfn 0x%llx was flushed (deactivate_slab()). None of its objects is in "
+			  "use and the node already holds min_partial (%u) partial slabs, so its order-%u block (%s) "
+			  "went back to the buddy allocator.", (ull)c->pfn, k->min_partial, nx->order,
+			  pages_text(m, nx->order, pg, sizeof pg));
+		return i + 2;
+	}
+	if (nx && nx->kind == CH_SLAB_LIST && nx->mt == SL_NONE && nx->mt2 == SL_PARTIAL) {
+		sb_printf(s, "The cpu slab at pfn 0x%llx was flushed (deactivate_slab()); it still has free objects, "
+			  "so it went back onto the node's partial list for any CPU to use.", (ull)c->pfn);
+		return i + 2;
+	}
+	sb_printf(s, "The cpu slab at pfn 0x%llx has no free object left, so it was deactivated "
+		  "(deactivate_slab()). SLUB keeps full slabs on no list at all: the slab is found again "
+		  "only when one of its objects is freed, through the object's address.", (ull)c->pfn);
+	return i + 1;
+}
+
+static size_t explain_list(const struct machine *m, const struct change *v, size_t i, size_t n,
+			   const struct kmem_cache *k, struct sb *s)
+{
+	const struct change *c = &v[i];
+	unsigned cpu = cur_cpu(m);
+	if (c->mt == SL_CPU && c->mt2 == SL_NONE)
+		return explain_deactivate(m, v, i, n, k, s);
+	if (c->mt2 == SL_CPU) {
+		if (c->mt == SL_PARTIAL)
+			sb_printf(s, "CPU %u needed a new cpu slab, so SLUB took the slab at pfn 0x%llx from the head of "
+				  "the node's partial list (get_partial()) instead of allocating pages. ", cpu, (ull)c->pfn);
+		else
+			sb_printf(s, "The slab at pfn 0x%llx became CPU %u's cpu slab. ", (ull)c->pfn, cpu);
+		sb_printf(s, "A cpu slab is the slab a CPU allocates from without taking a lock: each allocation "
+			  "takes the first object off its freelist, and only when that runs dry does SLUB go back to "
+			  "the partial list or the page allocator.");
+		return i + 1;
+	}
+	switch (c->mt2) {
+	case SL_PARTIAL:
+		if (c->mt == SL_NONE && slub(m))
+			sb_printf(s, "An object was freed into the slab at pfn 0x%llx, which was full and so on no "
+				  "list; with a free object again it went onto the tail of the node's partial list, where "
+				  "the next CPU that needs a slab will find it.", (ull)c->pfn);
+		else if (c->mt == SL_FULL)
+			sb_printf(s, "An object went back into the full slab at pfn 0x%llx, so it moved to the partial "
+				  "list.", (ull)c->pfn);
+		else if (c->mt == SL_FREE)
+			sb_printf(s, "The slab at pfn 0x%llx has objects in use now, so it moved from the free list to "
+				  "the partial list.", (ull)c->pfn);
+		else
+			sb_printf(s, "The slab at pfn 0x%llx went onto the partial list.", (ull)c->pfn);
+		break;
+	case SL_FULL:
+		sb_printf(s, "The slab at pfn 0x%llx has no free object left, so it moved to the full list.",
+			  (ull)c->pfn);
+		break;
+	case SL_FREE:
+		if (c->mt == SL_NONE)
+			sb_printf(s, "The new slab at pfn 0x%llx went onto the free list (all its objects are free).",
+				  (ull)c->pfn);
+		else
+			sb_printf(s, "Every object of the slab at pfn 0x%llx is free again, so it moved to the free "
+				  "list. SLAB keeps free slabs until the cache holds more than free_limit (%u) free "
+				  "objects, so a later refill needs no page allocation.", (ull)c->pfn, k->free_limit);
+		break;
+	default:
+		sb_printf(s, "The slab at pfn 0x%llx moved from the %s list to the %s list.", (ull)c->pfn,
+			  view_slab_list_name(c->mt), view_slab_list_name(c->mt2));
+		break;
+	}
+	return i + 1;
+}
+
+static void explain_new(const struct machine *m, const struct change *c, const struct kmem_cache *k, struct sb *s)
+{
+	char pg[48];
+	pages_text(m, c->order, pg, sizeof pg);
+	if (slub(m))
+		sb_printf(s, "%s had no free object at hand (no cpu slab with a free object, nothing on the "
+			  "partial list), so SLUB allocated a new slab (allocate_slab()): ", k->name);
+	else
+		sb_printf(s, "%s had no free object in CPU %u's array cache, the shared array or its slab lists, "
+			  "so cache_grow() allocated a new slab: ", k->name, cur_cpu(m));
+	sb_printf(s, "the order-%u block (%s) at pfn 0x%llx from the buddy allocator, cut into %u object%s of %u "
+		  "bytes.", c->order, pg, (ull)c->pfn, c->obj, c->obj == 1 ? "" : "s", k->g.size);
+	if (slub(m) && c->order < k->g.order)
+		sb_printf(s, " The preferred order %u was not available without effort, so SLUB fell back to its "
+			  "minimum order.", k->g.order);
+	const struct slab *sl = view_live_slab(m, c->pfn2, c->pfn);
+	if (!slub(m) && sl && k->g.colour > 1)
+		sb_printf(s, " Its objects start %u bytes in (slab colouring: successive slabs shift their objects by "
+			  "%u bytes so that objects at the same index do not compete for the same CPU cache lines).",
+			  sl->colour_off + k->g.slab_mgmt, k->g.colour_off);
+}
+
+static void explain_refill(const struct machine *m, const struct change *c, const struct kmem_cache *k,
+			   struct sb *s)
+{
+	unsigned cpu = cur_cpu(m);
+	const struct slab_cpu *ac = m->slab && cpu < m->ncpus ? &k->cpu[cpu] : NULL;
+	switch (c->mt) {
+	case REFILL_SLAB_TO_ARRAY:
+		sb_printf(s, "CPU %u's array cache of %s was empty, so cache_alloc_refill() moved %u free objects "
+			  "into it from the slab at pfn 0x%llx (partial slabs first, then free ones). It moves up to "
+			  "batchcount (%u) objects at a time, at most 16 until the array has been used.", cpu,
+			  k->name, c->obj, (ull)c->pfn, ac ? ac->batchcount : k->g.batchcount);
+		break;
+	case REFILL_SHARED_TO_ARRAY:
+		sb_printf(s, "CPU %u's array cache of %s was empty; the shared array, where CPUs leave objects they "
+			  "freed, had some, so %u moved over without touching any slab.", cpu, k->name, c->obj);
+		break;
+	case REFILL_ARRAY_TO_SHARED:
+		sb_printf(s, "CPU %u's array cache of %s was full (limit %u), so cache_flusharray() moved its %u "
+			  "oldest objects to the shared array, where any CPU can take them.", cpu, k->name,
+			  ac ? ac->limit : k->g.limit, c->obj);
+		break;
+	default:
+		sb_printf(s, "CPU %u's array cache of %s was full (limit %u), so cache_flusharray() gave its %u oldest "
+			  "objects back to their slabs (free_block()); the slab list changes above come from that.",
+			  cpu, k->name, ac ? ac->limit : k->g.limit, c->obj);
+		break;
+	}
+}
+
+static void explain_large(const struct machine *m, const struct change *c, struct sb *s)
+{
+	char pg[48];
+	pages_text(m, c->order, pg, sizeof pg);
+	if (c->mt2 != 1) {
+		sb_printf(s, "kfree() found no slab at 0x%llx but the pages of a large kmalloc, so it gave the order-%u "
+			  "block (%s) at pfn 0x%llx straight back to the page allocator (its steps are above).",
+			  (ull)c->addr, c->order, pg, (ull)c->pfn);
+		return;
+	}
+	size_t req = large_size_now(m, c);
+	if (req)
+		sb_printf(s, "kmalloc(%zu) is above the largest kmalloc cache (%u bytes), ", req, largest_class(m));
+	else
+		sb_printf(s, "This kmalloc is above the largest kmalloc cache (%u bytes), ", largest_class(m));
+	sb_printf(s, "so it bypasses the slab caches: the memory is one compound order-%u block (%s) at pfn "
+		  "0x%llx straight from the page allocator. kfree() will recognise it by its page, which belongs "
+		  "to no slab, and give it straight back.", c->order, pg, (ull)c->pfn);
+}
+
+/* SLAB: where the slab moves of a cache_flusharray() -> free_block() end
+ * (the model logs the flush after them): the index of the CH_SLAB_REFILL,
+ * or n when the run at i is not such a flush. */
+static size_t flush_end(const struct change *v, size_t i, size_t n)
+{
+	size_t j = i;
+	while (j < n && (v[j].kind == CH_SLAB_LIST || v[j].kind == CH_SLAB_DISCARD) && v[j].cache == v[i].cache)
+		j++;
+	if (j < n && v[j].kind == CH_SLAB_REFILL && v[j].mt == REFILL_ARRAY_TO_SLABS && v[j].cache == v[i].cache)
+		return j;
+	return n;
+}
+
+/* The flush of events [i, e] (e: the CH_SLAB_REFILL) as one paragraph:
+ * where each slab ended up. */
+static void explain_flush(const struct machine *m, const struct change *v, size_t i, size_t e,
+			  const struct kmem_cache *k, struct sb *s)
+{
+	enum { MAX_SLABS = 64, GONE = -1 };
+	struct { uint64_t pfn; int state; } sl[MAX_SLABS];
+	size_t ns = 0;
+	for (size_t j = i; j < e; j++) {
+		size_t q = 0;
+		while (q < ns && sl[q].pfn != v[j].pfn)
+			q++;
+		if (q == ns && ns < MAX_SLABS)
+			sl[ns++].pfn = v[j].pfn;
+		if (q < ns)
+			sl[q].state = v[j].kind == CH_SLAB_DISCARD ? GONE : v[j].mt2;
+	}
+	unsigned cpu = cur_cpu(m);
+	sb_printf(s, "CPU %u's array cache of %s was full (limit %u), so cache_flusharray() gave its %u oldest "
+		  "objects back to their slabs (free_block()).", cpu, k->name,
+		  cpu < m->ncpus ? k->cpu[cpu].limit : k->g.limit, v[e].obj);
+	static const struct { int state; const char *what; } groups[] = {
+		{ SL_PARTIAL, "Partly free again, now on the partial list:" },
+		{ SL_FULL, "Still full:" },
+		{ SL_FREE, "Entirely free and kept on the free list, because the cache holds no more than "
+			   "free_limit free objects:" },
+		{ GONE, "Entirely free while the cache already held more than free_limit free objects, so "
+			"destroyed and given back to the buddy allocator:" },
+	};
+	bool limit = false;
+	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+		bool any = false;
+		for (size_t q = 0; q < ns; q++) {
+			if (sl[q].state != groups[g].state)
+				continue;
+			if (!any)
+				sb_printf(s, " %s", groups[g].what);
+			sb_printf(s, "%s pfn 0x%llx", any ? "," : "", (ull)sl[q].pfn);
+			any = true;
+		}
+		if (any)
+			sb_printf(s, ".");
+		limit |= any && (groups[g].state == SL_FREE || groups[g].state == GONE);
+	}
+	if (limit)
+		sb_printf(s, " (free_limit of %s: %u.)", k->name, k->free_limit);
+}
+
+/* One slab event (or a deactivation and its outcome, or a flush) as sentences. */
+static size_t explain_slab(const struct machine *m, const struct change *v, size_t i, size_t n, struct sb *s)
+{
+	const struct change *c = &v[i];
+	if (c->kind == CH_LARGE) {
+		explain_large(m, c, s);
+		return i + 1;
+	}
+	const struct kmem_cache *k = event_cache(m, c);
+	if (!k)
+		return i + 1;
+	if (!slub(m) && (c->kind == CH_SLAB_LIST || c->kind == CH_SLAB_DISCARD)) {
+		size_t e = flush_end(v, i, n);
+		if (e < n) {
+			explain_flush(m, v, i, e, k, s);
+			return e + 1;
+		}
+	}
+	switch (c->kind) {
+	case CH_SLAB_NEW:
+		explain_new(m, c, k, s);
+		break;
+	case CH_SLAB_DISCARD:
+		explain_discard(m, v, i, k, s);
+		break;
+	case CH_SLAB_LIST:
+		return explain_list(m, v, i, n, k, s);
+	case CH_OBJ_ALLOC:
+		explain_obj_alloc(m, c, k, s);
+		break;
+	case CH_OBJ_FREE:
+		explain_obj_free(m, v, i, n, k, s);
+		break;
+	case CH_SLAB_REFILL:
+		explain_refill(m, c, k, s);
+		break;
+	default:
+		break;
+	}
+	return i + 1;
+}
+
 static void explain_events(struct out *o, const struct machine *m, bool *first)
 {
 	const struct change *v = m->log.v;
@@ -543,6 +1140,10 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 		case CH_MERGE:
 		case CH_PUT:
 			next = explain_merges(m, v, i, n, &s);
+			break;
+		case CH_SLAB_NEW: case CH_SLAB_DISCARD: case CH_SLAB_LIST: case CH_OBJ_ALLOC:
+		case CH_OBJ_FREE: case CH_SLAB_REFILL: case CH_LARGE:
+			next = explain_slab(m, v, i, n, &s);
 			break;
 		case CH_WMARKS:
 			sb_printf(&s, "The zone watermarks (min, low, high) and the lowmem reserves were recomputed; "

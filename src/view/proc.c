@@ -15,8 +15,10 @@
  * /work/shared/reference/kernel-facts.md §12 and the research notes
  * kernel-formats.md sections A (2.6.32 vmstat, partly reconstructed, marked
  * (R) there), B (2.6.32 meminfo), F (6.13 zoneinfo).  Where the kernel
- * prints statistics the model does not keep (page cache, anon pages, slab,
- * swap ...), the value is 0; the names and their order are the kernel's.
+ * prints statistics the model does not keep (page cache, anon pages, swap
+ * ...), the value is 0; the names and their order are the kernel's.  Slab
+ * pages come from the slab layer's counters (NR_SLAB_RECLAIMABLE_B and
+ * NR_SLAB_UNRECLAIMABLE_B, kept in pages).
  *
  * Kernel configuration assumed where it changes the output (chosen to match
  * a common x86_64 distribution kernel, i.e. the host these notes were
@@ -30,6 +32,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmemsh/slab.h"
 #include "view_int.h"
 
 #define NODE_ID 0
@@ -258,6 +261,20 @@ static const char *const node_stats_13[] = {
 	"pgdemote_khugepaged", "nr_hugetlb",
 };
 
+enum { NS13_SLAB_RECLAIMABLE = 5, NS13_SLAB_UNRECLAIMABLE = 6 };
+
+/* The node's slab pages (one node: the slab layer's totals). */
+static ull node_stat_13(const struct machine *m, size_t i)
+{
+	if (!m->slab)
+		return 0;
+	if (i == NS13_SLAB_RECLAIMABLE)
+		return m->slab->reclaimable_pages;
+	if (i == NS13_SLAB_UNRECLAIMABLE)
+		return m->slab->unreclaimable_pages;
+	return 0;
+}
+
 /* 6.13 enum zone_stat_item names (with CONFIG_ZSMALLOC) */
 enum { ZS13_FREE_PAGES = 0 };
 static const char *const zone_stats_13[] = {
@@ -273,6 +290,7 @@ static const char *const numa_events_13[] = {
 };
 
 /* 2.6.32 enum zone_stat_item names, non-NUMA (research notes A.4) */
+enum { ZS32_FREE_PAGES = 0, ZS32_SLAB_RECLAIMABLE = 12, ZS32_SLAB_UNRECLAIMABLE = 13 };
 static const char *const zone_stats_32[] = {
 	"nr_free_pages", "nr_inactive_anon", "nr_active_anon", "nr_inactive_file",
 	"nr_active_file", "nr_unevictable", "nr_mlock", "nr_anon_pages", "nr_mapped",
@@ -283,6 +301,43 @@ static const char *const zone_stats_32[] = {
 };
 
 #define NELEM(a) (sizeof (a) / sizeof (a)[0])
+
+/* 2.6.32 counts slab pages per zone: walk the slabs (and large kmallocs,
+ * which the slab layer's unreclaimable counter includes) in zone z. */
+static void slab_zone_pages(const struct machine *m, int z, ull *rec, ull *unrec)
+{
+	const struct slab_state *st = m->slab;
+	*rec = *unrec = 0;
+	if (!st)
+		return;
+	for (uint32_t id = 0; id < st->nr_slabs; id++) {
+		const struct slab *s = &st->slabs[id];
+		if (s->cache == SLAB_NONE || s->cache >= st->nr_caches || machine_pfn_zone(m, s->pfn) != z)
+			continue;
+		if (st->caches[s->cache].flags & SLAB_RECLAIM_ACCOUNT_F)
+			*rec += 1ull << s->order;
+		else
+			*unrec += 1ull << s->order;
+	}
+	for (size_t i = 0; i < st->large_used; i++)
+		if (machine_pfn_zone(m, st->large[i].pfn) == z)
+			*unrec += 1ull << st->large[i].order;
+}
+
+static ull zone_stat_32(const struct machine *m, const struct zone *z, size_t i)
+{
+	ull rec, unrec;
+	switch (i) {
+	case ZS32_FREE_PAGES:
+		return z->free_pages;
+	case ZS32_SLAB_RECLAIMABLE:
+	case ZS32_SLAB_UNRECLAIMABLE:
+		slab_zone_pages(m, z->idx, &rec, &unrec);
+		return i == ZS32_SLAB_RECLAIMABLE ? rec : unrec;
+	default:
+		return 0;
+	}
+}
 
 struct pcp_view {
 	long long count, high, batch, high_min, high_max;
@@ -386,7 +441,7 @@ static void zoneinfo_13(struct out *o, const struct machine *m)
 		if (i == fp) {
 			out_puts(o, "\n  per-node stats");
 			for (size_t k = 0; k < NELEM(node_stats_13); k++)
-				out_printf(o, "\n      %-12s %lu", node_stats_13[k], 0ul);
+				out_printf(o, "\n      %-12s %llu", node_stats_13[k], node_stat_13(m, k));
 		}
 		out_printf(o,
 			   "\n  pages free     %llu"
@@ -460,7 +515,7 @@ static void zoneinfo_32(struct out *o, const struct machine *m)
 			   (ull)z->free_pages, (ull)z->wmark[WMARK_MIN], (ull)z->wmark[WMARK_LOW],
 			   (ull)z->wmark[WMARK_HIGH], 0ull, (ull)z->spanned, (ull)z->present);
 		for (size_t k = 0; k < NELEM(zone_stats_32); k++)
-			out_printf(o, "\n    %-12s %llu", zone_stats_32[k], k == 0 ? (ull)z->free_pages : 0ull);
+			out_printf(o, "\n    %-12s %llu", zone_stats_32[k], zone_stat_32(m, z, k));
 		out_printf(o, "\n        protection: (%llu", (ull)z->lowmem_reserve[0]);
 		for (int j = 1; j < m->nr_zones; j++)
 			out_printf(o, ", %llu", (ull)z->lowmem_reserve[j]);
@@ -517,7 +572,7 @@ static void zoneinfo_json(struct out *o, const struct machine *m)
 			view_json_key(o, &f, "per_node_stats");
 			out_puts(o, "{");
 			for (size_t k = 0; k < NELEM(node_stats_13); k++)
-				json_u64(o, &g, node_stats_13[k], 0);
+				json_u64(o, &g, node_stats_13[k], node_stat_13(m, k));
 			out_puts(o, "}");
 		}
 		json_u64(o, &f, "free", z->free_pages);
@@ -547,7 +602,7 @@ static void zoneinfo_json(struct out *o, const struct machine *m)
 			out_puts(o, "{");
 			if (old) {
 				for (size_t k = 0; k < NELEM(zone_stats_32); k++)
-					json_u64(o, &g, zone_stats_32[k], k == 0 ? z->free_pages : 0);
+					json_u64(o, &g, zone_stats_32[k], zone_stat_32(m, z, k));
 			} else {
 				for (size_t k = 0; k < NELEM(zone_stats_13); k++)
 					json_u64(o, &g, zone_stats_13[k], zone_stat_13(z, k));
@@ -779,14 +834,21 @@ static void meminfo_table(const struct machine *m, struct mi_table *t)
 			freehigh += m->zones[i].free_pages;
 	}
 	ull totalhigh = m->totalhigh_pages;
+	ull srec = m->slab ? m->slab->reclaimable_pages : 0;
+	ull sunrec = m->slab ? m->slab->unreclaimable_pages : 0;
 #define K(x) ((ull)(x) << kshift)
 	t->n = 0;
 	mi_add(t, "MemTotal:", K(totalram), MI_KB);
 	mi_add(t, "MemFree:", K(freeram), MI_KB);
 	if (!old) {
-		/* mm/show_mem.c: si_mem_available() with no page cache and no
-		 * reclaimable slab: free pages minus totalreserve_pages */
+		/* mm/show_mem.c: si_mem_available() with no page cache: free
+		 * pages minus totalreserve_pages, plus the reclaimable slab
+		 * less min(half of it, the zones' low watermarks) */
+		ull wmark_low = 0;
+		for (int i = 0; i < m->nr_zones; i++)
+			wmark_low += m->zones[i].wmark[WMARK_LOW];
 		long long avail = (long long)freeram - (long long)totalreserve_pages(m);
+		avail += (long long)(srec - (srec / 2 < wmark_low ? srec / 2 : wmark_low));
 		mi_add(t, "MemAvailable:", K(avail < 0 ? 0 : avail), MI_KB);
 	}
 	mi_add(t, "Buffers:", 0, MI_KB);
@@ -817,11 +879,12 @@ static void meminfo_table(const struct machine *m, struct mi_table *t)
 	mi_add(t, "AnonPages:", 0, MI_KB);
 	mi_add(t, "Mapped:", 0, MI_KB);
 	mi_add(t, "Shmem:", 0, MI_KB);
+	/* KReclaimable: SReclaimable + NR_KERNEL_MISC_RECLAIMABLE (none) */
 	if (!old)
-		mi_add(t, "KReclaimable:", 0, MI_KB);
-	mi_add(t, "Slab:", 0, MI_KB);
-	mi_add(t, "SReclaimable:", 0, MI_KB);
-	mi_add(t, "SUnreclaim:", 0, MI_KB);
+		mi_add(t, "KReclaimable:", K(srec), MI_KB);
+	mi_add(t, "Slab:", K(srec + sunrec), MI_KB);
+	mi_add(t, "SReclaimable:", K(srec), MI_KB);
+	mi_add(t, "SUnreclaim:", K(sunrec), MI_KB);
 	mi_add(t, "KernelStack:", 0, MI_KB);
 	mi_add(t, "PageTables:", 0, MI_KB);
 	if (!old)

@@ -26,6 +26,15 @@ static inline bool view_old(const struct machine *m)
 /* The zone name for a change-log zone index ("?" when out of range). */
 const char *view_zone_name(const struct machine *m, int zone);
 
+/* The slab layer (slabview.c): a slab list's name ("partial"; enum
+ * slab_list), a cache's name by index ("?" when unknown), and the slab
+ * with id `id` if it still exists and still starts at `pfn` (NULL when
+ * it was given back since, e.g. later in the same step). */
+struct slab;
+const char *view_slab_list_name(int list);
+const char *view_cache_name(const struct machine *m, uint32_t cache);
+const struct slab *view_live_slab(const struct machine *m, uint32_t id, uint64_t pfn);
+
 /* JSON helpers: "key": prefixed by a comma unless first */
 void view_json_key(struct out *o, bool *first, const char *key);
 void view_json_hex(struct out *o, uint64_t v);       /* "0x1f" as a string */

@@ -25,6 +25,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/slab.h"
 
 static double now(void)
 {
@@ -107,6 +108,51 @@ static double bench_mix(long n)
 	return ns;
 }
 
+static double bench_kmalloc(const char *arch, size_t size, long n)
+{
+	struct machine *m = boot(arch, 4ull << 30 > (3ull << 30) && strcmp(arch, "i386") == 0 ? 1ull << 30 : 4ull << 30);
+	gfp_t gfp;
+	gfp_parse(m->kp, "GFP_KERNEL", &gfp, NULL);
+	uint64_t a;
+	double t0 = now();
+	for (long i = 0; i < n; i++) {
+		if (slab_kmalloc(m, size, gfp, &a) || !a || slab_kfree(m, a)) {
+			fprintf(stderr, "bench: kmalloc pair failed: %s\n", m->err);
+			exit(1);
+		}
+	}
+	double ns = (now() - t0) * 1e9 / (double)n;
+	machine_destroy(m);
+	return ns;
+}
+
+/* host bytes per live object of a cache holding 1M objects */
+static double bench_cache_bytes(void)
+{
+	struct machine *m = boot("x86_64", 4ull << 30);
+	int c;
+	if (slab_cache_create(m, "bench", 64, 0, 0, &c))
+		exit(1);
+	gfp_t gfp;
+	gfp_parse(m->kp, "GFP_KERNEL", &gfp, NULL);
+	size_t before = machine_host_bytes(m);
+	struct slab_state *st = m->slab;
+	size_t slabs_before = st->cap_slabs * sizeof(struct slab);
+	long n = 1000000;
+	uint64_t a;
+	for (long i = 0; i < n; i++)
+		if (slab_cache_alloc(m, c, gfp, &a) || !a)
+			exit(1);
+	size_t obj_bytes = 0;
+	for (uint32_t i = 0; i < st->nr_slabs; i++)
+		if (st->slabs[i].cache != SLAB_NONE)
+			obj_bytes += st->slabs[i].objects * (sizeof *st->slabs[i].fp + sizeof *st->slabs[i].req);
+	size_t total = machine_host_bytes(m) - before + st->cap_slabs * sizeof(struct slab) - slabs_before + obj_bytes +
+		       st->map_cap * (sizeof *st->map_pfn + sizeof *st->map_slab);
+	machine_destroy(m);
+	return (double)total / (double)n;
+}
+
 /* run the binary, return wall seconds and max RSS (KiB) */
 static int run_bin(char *const argv[], const char *stdin_path, double *secs, long *rss_kb)
 {
@@ -145,6 +191,19 @@ int main(int argc, char **argv)
 	double mix = bench_mix(n);
 	printf("%-58s %9.1f ns %11.1f ns   (glibc malloc(4096)+free pair)\n",
 	       "random-order (0..10) alloc/free mix, per operation", mix, glibc);
+
+	const size_t ks[] = { 64, 256 };
+	for (int i = 0; i < 2; i++) {
+		double g = bench_glibc(ks[i], n);
+		double k = bench_kmalloc("x86_64", ks[i], n);
+		char label[80];
+		snprintf(label, sizeof label, "kmalloc+kfree pair, %zu bytes (SLUB, 6.13)", ks[i]);
+		printf("%-58s %9.1f ns %11.1f ns   (%.2fx glibc malloc(%zu)+free; goal <= 2x)\n", label, k, g, k / g, ks[i]);
+		k = bench_kmalloc("i386", ks[i], n);
+		snprintf(label, sizeof label, "kmalloc+kfree pair, %zu bytes (SLAB, 2.6.32)", ks[i]);
+		printf("%-58s %9.1f ns %11.1f ns   (%.2fx glibc malloc(%zu)+free; goal <= 2x)\n", label, k, g, k / g, ks[i]);
+	}
+	printf("%-58s %9.2f B\n", "host bytes per object, 64-byte cache with 1M live objects", bench_cache_bytes());
 
 	/* 1M-line scripted session */
 	char script[] = "/tmp/kmemsh-bench-XXXXXX";

@@ -23,6 +23,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/slab.h"
 
 struct block {
 	uint64_t pfn;
@@ -175,11 +176,113 @@ static void i386_2_6_32__random_alloc_free_stays_consistent(void **state)
 	run("i386", "40M", gfps, sizeof gfps / sizeof gfps[0], 60000);
 }
 
+/*
+ * Slab traffic: random kmalloc sizes (0 .. 20000 bytes, so the large path
+ * too), kfree, a user cache, double and bad frees, under the checker.  The
+ * reference keeps every live object's [start, start + ksize) and verifies
+ * that no two overlap and that ksize covers the request.
+ */
+struct live_obj {
+	uint64_t addr;
+	size_t size;
+	int cache;      /* -1: kmalloc */
+};
+
+static void slab_run(const char *arch, unsigned ops)
+{
+	struct machine_config cfg = { .arch = arch, .ncpus = 2 };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(parse_size("256M", &cfg.mem_bytes), 0);
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	gfp_t kernel, atomic;
+	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL", &kernel, NULL), 0);
+	assert_int_equal(gfp_parse(m->kp, "GFP_ATOMIC", &atomic, NULL), 0);
+	int cache;
+	assert_int_equal(slab_cache_create(m, "stress", 72, 0, SLAB_HWCACHE_ALIGN_F, &cache), 0);
+	static struct live_obj live[4096];
+	size_t nlive = 0;
+	unsigned allocs = 0, frees = 0, refused = 0;
+	for (unsigned op = 0; op < ops; op++) {
+		uint64_t dice = next_rand() % 100;
+		if (dice < 3)
+			assert_int_equal(slab_set_cpu(m, (unsigned)(next_rand() % 2)), 0);
+		if ((dice < 55 && nlive < 4096) || nlive == 0) {
+			uint64_t a;
+			size_t size = 0;
+			int c = -1;
+			if (next_rand() % 4 == 0) {
+				assert_int_equal(slab_cache_alloc(m, cache, kernel, &a), 0);
+				c = cache;
+				size = 72;
+			} else {
+				size = (size_t)(next_rand() % 100 < 90 ? next_rand() % 600 : next_rand() % 20000);
+				assert_int_equal(slab_kmalloc(m, size, next_rand() % 5 ? kernel : atomic, &a), 0);
+			}
+			if (a == 0 || a == 16)
+				continue;
+			size_t ks;
+			assert_int_equal(slab_ksize(m, a, &ks), 0);
+			assert_true(ks >= size);
+			for (size_t i = 0; i < nlive; i++)
+				if (a < live[i].addr + live[i].size && live[i].addr < a + ks)
+					fail_msg("%#llx (+%zu) overlaps live object %#llx (+%zu)", (unsigned long long)a, ks,
+						 (unsigned long long)live[i].addr, live[i].size);
+			live[nlive++] = (struct live_obj){ a, ks, c };
+			allocs++;
+		} else if (dice < 95) {
+			size_t i = next_rand() % nlive;
+			struct live_obj o = live[i];
+			if (o.cache >= 0)
+				assert_int_equal(slab_cache_free(m, o.cache, o.addr), 0);
+			else
+				assert_int_equal(slab_kfree(m, o.addr), 0);
+			live[i] = live[--nlive];
+			/* a double free right away must be refused */
+			if (next_rand() % 10 == 0) {
+				assert_int_equal(o.cache >= 0 ? slab_cache_free(m, o.cache, o.addr) : slab_kfree(m, o.addr),
+						 -EINVAL);
+				refused++;
+			}
+			frees++;
+		} else {
+			size_t i = next_rand() % nlive;
+			if (live[i].size > 8)
+				assert_int_equal(slab_kfree(m, live[i].addr + 8), -EINVAL);
+			refused++;
+		}
+		if (machine_check(m))
+			fail_msg("after op %u: %s", op, m->err);
+	}
+	while (nlive) {
+		struct live_obj o = live[--nlive];
+		assert_int_equal(o.cache >= 0 ? slab_cache_free(m, o.cache, o.addr) : slab_kfree(m, o.addr), 0);
+	}
+	assert_int_equal(machine_check(m), 0);
+	printf("  %s (%s, %s): %u ops: %u allocations, %u frees, %u refused\n", arch, m->kp->version,
+	       slab_impl_name(m->slab->impl), ops, allocs, frees, refused);
+	machine_destroy(m);
+}
+
+static void slub_6_13__random_kmalloc_kfree_stays_consistent(void **state)
+{
+	(void)state;
+	slab_run("x86_64", 20000);
+}
+
+static void slab_2_6_32__random_kmalloc_kfree_stays_consistent(void **state)
+{
+	(void)state;
+	slab_run("i386", 20000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(x86_64_6_13__random_alloc_free_stays_consistent),
 		cmocka_unit_test(i386_2_6_32__random_alloc_free_stays_consistent),
+		cmocka_unit_test(slub_6_13__random_kmalloc_kfree_stays_consistent),
+		cmocka_unit_test(slab_2_6_32__random_kmalloc_kfree_stays_consistent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,169 @@
+/*
+ * slab.h - the slab layer: kmem_cache objects carved out of pages from the
+ * buddy allocator, and kmalloc on top of them.
+ *
+ * One kmem_cache interface, three implementations chosen per machine:
+ * SLUB (mm/slub.c; the 6.13 default), SLAB (mm/slab.c; the 2.6.32
+ * default) and SLOB (mm/slob.c; 2.6.32).  The common part here owns the
+ * caches, the slabs (2^order pages each), the object <-> address mapping
+ * and the accounting; each implementation decides which object is handed
+ * out and what happens to slabs as they fill and empty.
+ */
+#ifndef KMEMSH_SLAB_H
+#define KMEMSH_SLAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kmemsh/gfp.h"
+#include "kmemsh/machine.h"
+#include "kmemsh/slab_geometry.h"
+
+enum slab_impl { SLAB_IMPL_SLUB, SLAB_IMPL_SLAB, SLAB_IMPL_SLOB };
+
+#define SLAB_NONE 0xffffffffu
+#define ZERO_SIZE_PTR 16u
+
+/* which list a slab is on */
+enum slab_list { SL_NONE, SL_CPU, SL_PARTIAL, SL_FULL, SL_FREE };
+
+struct slab {
+	uint32_t cache;                 /* index in slab_state.caches; SLAB_NONE = unused */
+	uint32_t next, prev;            /* list links (slab ids) */
+	uint64_t pfn;                   /* first page */
+	uint8_t order;
+	uint8_t list;                   /* enum slab_list */
+	int16_t cpu;                    /* SLUB: the CPU whose cpu slab this is, -1 */
+	uint32_t objects, inuse;
+	uint32_t freelist;              /* first free object (slab freelist), SLAB_NONE = empty */
+	uint32_t colour_off;            /* SLAB: bytes before the first object */
+	uint32_t *fp;                   /* next free object per object (free pointer) */
+	uint32_t *req;                  /* requested size per object; 0 = free */
+	uint64_t seq;                   /* creation order, for views */
+};
+
+struct slab_list_head {
+	uint32_t head, tail;
+	uint64_t count;
+};
+
+/* SLUB struct kmem_cache_cpu / SLAB struct array_cache, per CPU */
+struct slab_cpu {
+	uint32_t slab;                  /* SLUB: cpu slab, SLAB_NONE = none */
+	uint32_t freelist;              /* SLUB: lockless freelist of the cpu slab */
+	/* SLAB: array cache of object addresses (LIFO) */
+	uint64_t *entry;
+	unsigned avail, limit, batchcount;
+	bool touched;
+};
+
+struct kmem_cache {
+	char name[32];
+	bool live;                      /* false after kmem_cache_destroy */
+	bool kmalloc;                   /* a kmalloc cache */
+	unsigned flags;                 /* SLAB_* */
+	struct slab_geometry g;
+	gfp_t allocflags;               /* added to the page allocation (GFP_DMA, __GFP_RECLAIMABLE, __GFP_COMP) */
+	unsigned min_partial;           /* SLUB */
+	struct slab_list_head partial, full, free;   /* per-node lists (one node) */
+	struct slab_cpu *cpu;           /* [ncpus] */
+	struct slab_cpu shared;         /* SLAB shared array */
+	unsigned colour_next;           /* SLAB */
+	unsigned free_limit;            /* SLAB l3->free_limit */
+	uint64_t nr_slabs, total_objects, active_objects;
+	uint64_t free_objects;          /* SLAB l3->free_objects */
+	uint64_t allocs, frees;
+};
+
+/* A large kmalloc: pages straight from the page allocator. */
+struct large_alloc {
+	uint64_t pfn;                   /* key; 0 with order 0xff = empty */
+	size_t size;
+	uint8_t order;
+};
+
+struct slab_state {
+	enum slab_impl impl;
+	unsigned cpu;                   /* the current CPU (`cpu N`) */
+	struct kmem_cache *caches;
+	uint32_t nr_caches, cap_caches;
+	struct slab *slabs;
+	uint32_t nr_slabs, cap_slabs;
+	uint32_t free_slab_ids;         /* list of unused slab structs (via next) */
+	/* head pfn -> slab id, open addressing */
+	uint64_t *map_pfn;
+	uint32_t *map_slab;
+	size_t map_cap, map_used;
+	struct large_alloc *large;
+	size_t large_cap, large_used;
+	uint64_t seq;
+	uint64_t reclaimable_pages, unreclaimable_pages;   /* NR_SLAB_*_B in pages */
+	unsigned cache_line;            /* L1_CACHE_BYTES */
+	/* kmalloc lookup: cache index by type and kmalloc index; -1 = none */
+	int kmalloc_cache[4][16];       /* SLUB: [NORMAL, DMA, RECLAIM, CGROUP][index] */
+	int classic_cache[2][24];       /* SLAB: [normal, DMA][class] */
+	unsigned classic_size[24];
+	unsigned nr_classic;
+	unsigned slub_debug;            /* SLAB_* debug flags applied to every cache */
+};
+
+const char *slab_impl_name(enum slab_impl impl);
+int slab_impl_parse(const char *name, enum slab_impl *out);
+
+/* Create the slab layer and its kmalloc caches.  0 or -errno. */
+int slab_init(struct machine *m, enum slab_impl impl, unsigned slub_debug);
+void slab_destroy_all(struct machine *m);
+
+/* kmalloc family: 0 and *addr (0 for NULL results, ZERO_SIZE_PTR for
+ * kmalloc(0)), or -EINVAL with m->err for refused calls. */
+int slab_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
+int slab_kfree(struct machine *m, uint64_t addr);
+int slab_ksize(struct machine *m, uint64_t addr, size_t *size);
+int slab_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint64_t *out);
+
+/* kmem_cache API; caches are named by index */
+int slab_cache_create(struct machine *m, const char *name, unsigned size, unsigned align,
+		      unsigned flags, int *cache);
+int slab_cache_find(const struct machine *m, const char *name);
+int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr);
+int slab_cache_free(struct machine *m, int cache, uint64_t addr);
+int slab_cache_shrink(struct machine *m, int cache);
+int slab_cache_destroy(struct machine *m, int cache);
+
+/* what is at a kernel address */
+struct object_info {
+	bool found;
+	bool large;                     /* a large kmalloc (page allocator) */
+	int cache;
+	uint32_t slab;
+	uint64_t slab_pfn;
+	unsigned index;
+	uint64_t object_addr;           /* start of the object containing addr */
+	unsigned offset;                /* addr - object_addr */
+	bool allocated;
+	size_t requested;
+	size_t large_size;
+	unsigned large_order;
+};
+void slab_object_info(const struct machine *m, uint64_t addr, struct object_info *oi);
+
+/* address of object idx in slab s */
+uint64_t slab_object_addr(const struct machine *m, const struct slab *s, unsigned idx);
+
+/* a /proc/slabinfo row (mm/slab_common.c cache_show(); SLUB
+ * get_slabinfo(), SLAB s_show()) */
+struct slabinfo_row {
+	unsigned long long active_objs, num_objs, active_slabs, num_slabs, shared_avail;
+	unsigned objsize, objperslab, pagesperslab;
+	unsigned limit, batchcount, sharedfactor;
+};
+void slab_cache_slabinfo(const struct machine *m, int cache, struct slabinfo_row *row);
+
+/* invariants of the slab layer (called by machine_check) */
+int slab_check(struct machine *m);
+
+/* cpu N: switch the current CPU */
+int slab_set_cpu(struct machine *m, unsigned cpu);
+
+#endif

@@ -1,0 +1,1009 @@
+/*
+ * slab.c - the slab layer common to SLUB and SLAB: caches, slabs and their
+ * pages, the object <-> address mapping, accounting, and kmalloc on top.
+ *
+ * A slab is 2^order pages from the buddy allocator cut into equal objects.
+ * Which free object is handed out next, where a slab goes when it fills or
+ * empties, and when an empty slab is given back differ per allocator:
+ * slub.c follows mm/slub.c (6.13), slab_classic.c follows mm/slab.c
+ * (2.6.32).  Objects live in lowmem, so their addresses are direct-map
+ * addresses of the slab's pages (page_address() + offset).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/slab.h"
+#include "slab_impl.h"
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1ull << PAGE_SHIFT)
+
+const char *slab_impl_name(enum slab_impl impl)
+{
+	switch (impl) {
+	case SLAB_IMPL_SLUB: return "slub";
+	case SLAB_IMPL_SLAB: return "slab";
+	case SLAB_IMPL_SLOB: return "slob";
+	}
+	return "?";
+}
+
+int slab_impl_parse(const char *name, enum slab_impl *out)
+{
+	if (strcmp(name, "slub") == 0)
+		*out = SLAB_IMPL_SLUB;
+	else if (strcmp(name, "slab") == 0)
+		*out = SLAB_IMPL_SLAB;
+	else if (strcmp(name, "slob") == 0)
+		*out = SLAB_IMPL_SLOB;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* ---- change log ------------------------------------------------------------ */
+
+void slab_log(struct machine *m, enum change_kind kind, int cache, uint32_t slab, uint64_t pfn,
+	      unsigned order, uint32_t obj, uint64_t addr, int from, int to)
+{
+	if (!m->log.enabled)
+		return;
+	struct change c = { .kind = kind, .cache = (uint32_t)cache, .obj = obj, .pfn = pfn,
+			    .pfn2 = slab, .order = (uint8_t)order, .addr = addr,
+			    .mt = (uint8_t)from, .mt2 = (uint8_t)to };
+	int z = machine_pfn_zone(m, pfn);
+	c.zone = (uint8_t)(z < 0 ? 0 : z);
+	changelog_add(m, &c);
+}
+
+/* ---- pfn -> slab map (open addressing) --------------------------------------- */
+
+static size_t map_hash(uint64_t pfn, size_t cap)
+{
+	return (size_t)((pfn * 0x9e3779b97f4a7c15ull) >> 17) & (cap - 1);
+}
+
+static int map_grow(struct slab_state *st)
+{
+	size_t nc = st->map_cap ? st->map_cap * 2 : 1024;
+	uint64_t *np = malloc(nc * sizeof *np);
+	uint32_t *ns = malloc(nc * sizeof *ns);
+	if (!np || !ns) {
+		free(np);
+		free(ns);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < nc; i++)
+		np[i] = ~0ull;
+	for (size_t i = 0; i < st->map_cap; i++) {
+		if (st->map_pfn[i] == ~0ull || st->map_slab[i] == SLAB_NONE)
+			continue;
+		size_t h = map_hash(st->map_pfn[i], nc);
+		while (np[h] != ~0ull)
+			h = (h + 1) & (nc - 1);
+		np[h] = st->map_pfn[i];
+		ns[h] = st->map_slab[i];
+	}
+	free(st->map_pfn);
+	free(st->map_slab);
+	st->map_pfn = np;
+	st->map_slab = ns;
+	st->map_cap = nc;
+	/* tombstones are gone after a rehash */
+	st->map_used = 0;
+	for (size_t i = 0; i < nc; i++)
+		if (np[i] != ~0ull)
+			st->map_used++;
+	return 0;
+}
+
+static int map_put(struct slab_state *st, uint64_t pfn, uint32_t id)
+{
+	if ((st->map_used + 1) * 2 > st->map_cap && map_grow(st))
+		return -ENOMEM;
+	size_t h = map_hash(pfn, st->map_cap);
+	while (st->map_pfn[h] != ~0ull && st->map_pfn[h] != pfn)
+		h = (h + 1) & (st->map_cap - 1);
+	if (st->map_pfn[h] == ~0ull)
+		st->map_used++;
+	st->map_pfn[h] = pfn;
+	st->map_slab[h] = id;
+	return 0;
+}
+
+static uint32_t map_get(const struct slab_state *st, uint64_t pfn)
+{
+	if (!st->map_cap)
+		return SLAB_NONE;
+	size_t h = map_hash(pfn, st->map_cap);
+	while (st->map_pfn[h] != ~0ull) {
+		if (st->map_pfn[h] == pfn)
+			return st->map_slab[h];
+		h = (h + 1) & (st->map_cap - 1);
+	}
+	return SLAB_NONE;
+}
+
+/* removal leaves a tombstone (slab id SLAB_NONE) */
+static void map_del(struct slab_state *st, uint64_t pfn)
+{
+	if (!st->map_cap)
+		return;
+	size_t h = map_hash(pfn, st->map_cap);
+	while (st->map_pfn[h] != ~0ull) {
+		if (st->map_pfn[h] == pfn) {
+			st->map_slab[h] = SLAB_NONE;
+			return;
+		}
+		h = (h + 1) & (st->map_cap - 1);
+	}
+}
+
+/* ---- large kmalloc table ------------------------------------------------------- */
+
+static struct large_alloc *large_find(const struct slab_state *st, uint64_t pfn)
+{
+	for (size_t i = 0; i < st->large_used; i++)
+		if (st->large[i].pfn == pfn)
+			return &st->large[i];
+	return NULL;
+}
+
+/* ---- slab lists ------------------------------------------------------------------ */
+
+void slab_list_add(struct machine *m, struct slab_list_head *l, uint32_t id, bool tail)
+{
+	struct slab *s = &m->slab->slabs[id];
+	if (!tail) {
+		s->prev = SLAB_NONE;
+		s->next = l->head;
+		if (l->head != SLAB_NONE)
+			m->slab->slabs[l->head].prev = id;
+		else
+			l->tail = id;
+		l->head = id;
+	} else {
+		s->next = SLAB_NONE;
+		s->prev = l->tail;
+		if (l->tail != SLAB_NONE)
+			m->slab->slabs[l->tail].next = id;
+		else
+			l->head = id;
+		l->tail = id;
+	}
+	l->count++;
+}
+
+void slab_list_del(struct machine *m, struct slab_list_head *l, uint32_t id)
+{
+	struct slab *s = &m->slab->slabs[id];
+	if (s->prev != SLAB_NONE)
+		m->slab->slabs[s->prev].next = s->next;
+	else
+		l->head = s->next;
+	if (s->next != SLAB_NONE)
+		m->slab->slabs[s->next].prev = s->prev;
+	else
+		l->tail = s->prev;
+	s->next = s->prev = SLAB_NONE;
+	l->count--;
+}
+
+struct slab_list_head *slab_list_of(struct kmem_cache *c, int list)
+{
+	switch (list) {
+	case SL_PARTIAL: return &c->partial;
+	case SL_FULL: return &c->full;
+	case SL_FREE: return &c->free;
+	default: return NULL;
+	}
+}
+
+/* move slab id onto list `to` (head or tail), logging the move */
+void slab_move(struct machine *m, int cache, uint32_t id, int to, bool tail)
+{
+	struct kmem_cache *c = &m->slab->caches[cache];
+	struct slab *s = &m->slab->slabs[id];
+	int from = s->list;
+	struct slab_list_head *lf = slab_list_of(c, from), *lt = slab_list_of(c, to);
+	if (lf)
+		slab_list_del(m, lf, id);
+	s->list = (uint8_t)to;
+	if (lt)
+		slab_list_add(m, lt, id, tail);
+	if (from != to)
+		slab_log(m, CH_SLAB_LIST, cache, id, s->pfn, s->order, 0, 0, from, to);
+}
+
+/* ---- slabs ------------------------------------------------------------------------- */
+
+static uint32_t slab_struct_new(struct slab_state *st)
+{
+	if (st->free_slab_ids != SLAB_NONE) {
+		uint32_t id = st->free_slab_ids;
+		st->free_slab_ids = st->slabs[id].next;
+		return id;
+	}
+	if (st->nr_slabs == st->cap_slabs) {
+		uint32_t nc = st->cap_slabs ? st->cap_slabs * 2 : 256;
+		struct slab *nv = realloc(st->slabs, nc * sizeof *nv);
+		if (!nv)
+			return SLAB_NONE;
+		st->slabs = nv;
+		st->cap_slabs = nc;
+	}
+	return st->nr_slabs++;
+}
+
+uint64_t slab_object_addr(const struct machine *m, const struct slab *s, unsigned idx)
+{
+	const struct kmem_cache *c = &m->slab->caches[s->cache];
+	return machine_pfn_to_vaddr(m, s->pfn) + s->colour_off + c->g.slab_mgmt +
+	       (uint64_t)idx * c->g.size + c->g.red_left_pad;
+}
+
+static void account_pages(struct machine *m, const struct kmem_cache *c, uint64_t pages, int sign)
+{
+	uint64_t *ctr = (c->flags & SLAB_RECLAIM_ACCOUNT_F) ? &m->slab->reclaimable_pages
+							     : &m->slab->unreclaimable_pages;
+	if (sign > 0)
+		*ctr += pages;
+	else
+		*ctr -= pages;
+}
+
+/*
+ * Allocate the pages of a new slab and set up its objects, freelist in
+ * address order.  The page allocation's gfp is the caller's reclaim and
+ * constraint bits plus the cache's allocflags (6.13 allocate_slab(),
+ * 2.6.32 kmem_getpages()); 6.13 first tries the preferred order without
+ * retrying or warning, then falls back to the minimum order (s->min).
+ * Returns the slab id or SLAB_NONE (m->err explains).
+ */
+uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
+{
+	struct slab_state *st = m->slab;
+	struct kmem_cache *c = &st->caches[cache];
+	const struct kernel_profile *kp = m->kp;
+	/* GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK: what of the caller's flags
+	 * reaches the page allocator; zone and mobility come from the cache */
+	gfp_t keep = gfp & ~(kp->gfp_dma | kp->gfp_dma32 | kp->gfp_highmem | kp->gfp_movable |
+			     kp->gfp_reclaimable | kp->gfp_zero | kp->gfp_comp);
+	gfp_t flags = keep | c->allocflags;
+	unsigned order = c->g.order, objects = c->g.objects;
+	uint64_t pfn;
+	int r;
+
+	if (st->impl == SLAB_IMPL_SLUB && kp->kv == KV_6_13) {
+		gfp_t first = (flags | kp->gfp_nowarn | 0x10000 /* __GFP_NORETRY */) & ~0x8000u /* __GFP_NOFAIL */;
+		if ((first & kp->gfp_wait) && order > c->g.min_order)
+			first = (first | kp->gfp_nomemalloc) & ~(kp->gfp_wait | kp->gfp_kswapd);
+		bool logging = m->log.enabled;
+		r = buddy_alloc_pages(m, first, order, &pfn);
+		if (r && c->g.min_order < order) {
+			(void)logging;
+			order = c->g.min_order;
+			objects = c->g.min_objects;
+			r = buddy_alloc_pages(m, flags, order, &pfn);
+		}
+	} else {
+		r = buddy_alloc_pages(m, flags, order, &pfn);
+	}
+	if (r)
+		return SLAB_NONE;
+	uint32_t id = slab_struct_new(st);
+	if (id == SLAB_NONE) {
+		buddy_free_pages(m, pfn, order);
+		snprintf(m->err, sizeof m->err, "out of host memory for slab descriptors");
+		return SLAB_NONE;
+	}
+	c = &st->caches[cache];
+	struct slab *s = &st->slabs[id];
+	memset(s, 0, sizeof *s);
+	s->cache = (uint32_t)cache;
+	s->next = s->prev = SLAB_NONE;
+	s->pfn = pfn;
+	s->order = (uint8_t)order;
+	s->cpu = -1;
+	s->objects = objects;
+	s->list = SL_NONE;
+	s->seq = ++st->seq;
+	s->fp = malloc(objects * sizeof *s->fp);
+	s->req = calloc(objects, sizeof *s->req);
+	if (!s->fp || !s->req || map_put(st, pfn, id)) {
+		free(s->fp);
+		free(s->req);
+		s->cache = SLAB_NONE;
+		s->next = st->free_slab_ids;
+		st->free_slab_ids = id;
+		buddy_free_pages(m, pfn, order);
+		snprintf(m->err, sizeof m->err, "out of host memory for slab descriptors");
+		return SLAB_NONE;
+	}
+	for (uint32_t i = 0; i < objects; i++)
+		s->fp[i] = i + 1 < objects ? i + 1 : SLAB_NONE;
+	s->freelist = 0;
+	if (st->impl == SLAB_IMPL_SLAB && c->g.colour) {
+		/* cache_grow(): colour the slab, then advance colour_next */
+		s->colour_off = c->colour_next * c->g.colour_off;
+		c->colour_next = (c->colour_next + 1) % c->g.colour;
+	}
+	c->nr_slabs++;
+	c->total_objects += objects;
+	account_pages(m, c, 1ull << order, +1);
+	slab_log(m, CH_SLAB_NEW, cache, id, pfn, order, objects, 0, SL_NONE, SL_NONE);
+	return id;
+}
+
+/* discard_slab() / slab_destroy(): the pages go back to the buddy allocator */
+void slab_discard(struct machine *m, uint32_t id)
+{
+	struct slab_state *st = m->slab;
+	struct slab *s = &st->slabs[id];
+	struct kmem_cache *c = &st->caches[s->cache];
+	slab_log(m, CH_SLAB_DISCARD, (int)s->cache, id, s->pfn, s->order, s->objects, 0, s->list, SL_NONE);
+	struct slab_list_head *l = slab_list_of(c, s->list);
+	if (l)
+		slab_list_del(m, l, id);
+	c->nr_slabs--;
+	c->total_objects -= s->objects;
+	account_pages(m, c, 1ull << s->order, -1);
+	map_del(st, s->pfn);
+	buddy_free_pages(m, s->pfn, s->order);
+	free(s->fp);
+	free(s->req);
+	s->fp = NULL;
+	s->req = NULL;
+	s->cache = SLAB_NONE;
+	s->next = st->free_slab_ids;
+	st->free_slab_ids = id;
+}
+
+/* The slab holding a direct-map address, or SLAB_NONE. */
+uint32_t slab_of_addr(const struct machine *m, uint64_t addr)
+{
+	uint64_t pfn, off;
+	if (!m->slab || machine_vaddr_to_pfn(m, addr, &pfn, &off))
+		return SLAB_NONE;
+	/* the head of a slab is at most 2^5 pages (SLAB's largest) below */
+	for (unsigned back = 0; back < 32 && back <= pfn; back++) {
+		uint32_t id = map_get(m->slab, pfn - back);
+		if (id == SLAB_NONE)
+			continue;
+		const struct slab *s = &m->slab->slabs[id];
+		if (pfn < s->pfn + (1ull << s->order))
+			return id;
+		return SLAB_NONE;
+	}
+	return SLAB_NONE;
+}
+
+void slab_object_info(const struct machine *m, uint64_t addr, struct object_info *oi)
+{
+	memset(oi, 0, sizeof *oi);
+	oi->cache = -1;
+	oi->slab = SLAB_NONE;
+	if (!m->slab)
+		return;
+	uint64_t pfn, off;
+	if (!machine_vaddr_to_pfn(m, addr, &pfn, &off)) {
+		const struct large_alloc *la = large_find(m->slab, pfn);
+		if (la && off == 0) {
+			oi->found = true;
+			oi->large = true;
+			oi->allocated = true;
+			oi->large_size = la->size;
+			oi->large_order = la->order;
+			oi->object_addr = addr;
+			oi->slab_pfn = pfn;
+			return;
+		}
+	}
+	uint32_t id = slab_of_addr(m, addr);
+	if (id == SLAB_NONE)
+		return;
+	const struct slab *s = &m->slab->slabs[id];
+	const struct kmem_cache *c = &m->slab->caches[s->cache];
+	uint64_t first = slab_object_addr(m, s, 0) - c->g.red_left_pad;
+	oi->cache = (int)s->cache;
+	oi->slab = id;
+	oi->slab_pfn = s->pfn;
+	if (addr < first) {
+		oi->found = true;   /* in the slab's management area / colour */
+		oi->index = ~0u;
+		return;
+	}
+	uint64_t rel = addr - first;
+	unsigned idx = (unsigned)(rel / c->g.size);
+	if (idx >= s->objects) {
+		oi->found = true;
+		oi->index = ~0u;   /* in the slab's tail padding */
+		return;
+	}
+	oi->found = true;
+	oi->index = idx;
+	oi->object_addr = slab_object_addr(m, s, idx);
+	oi->offset = (unsigned)(addr - oi->object_addr);
+	oi->allocated = s->req[idx] != 0;
+	oi->requested = s->req[idx];
+}
+
+/* ---- caches ------------------------------------------------------------------------ */
+
+int slab_cache_find(const struct machine *m, const char *name)
+{
+	if (!m->slab)
+		return -1;
+	for (uint32_t i = 0; i < m->slab->nr_caches; i++)
+		if (strcmp(m->slab->caches[i].name, name) == 0 && m->slab->caches[i].live)
+			return (int)i;
+	return -1;
+}
+
+/* a new kmem_cache with its geometry; -errno or the cache index */
+int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned align, unsigned flags,
+		   bool kmalloc)
+{
+	struct slab_state *st = m->slab;
+	struct slab_geometry g;
+	int r;
+
+	if (strlen(name) >= sizeof st->caches[0].name)
+		return -ENAMETOOLONG;
+	flags |= st->slub_debug;
+	unsigned ptr = m->arch->bits / 8;
+	if (kmalloc)
+		flags |= SLAB_KMALLOC_F;
+	if (st->impl == SLAB_IMPL_SLAB)
+		r = slab_classic_geometry_ex(size, align, flags, st->cache_line, m->mem_bytes > (32ull << 20),
+					     m->ncpus, true, ptr, &g);
+	else
+		r = slub_geometry_ex(size, align, flags, m->ncpus, m->kp->kv == KV_2_6_32, ptr, st->cache_line, &g);
+	if (r)
+		return r;
+	if (st->nr_caches == st->cap_caches) {
+		uint32_t nc = st->cap_caches ? st->cap_caches * 2 : 64;
+		struct kmem_cache *nv = realloc(st->caches, nc * sizeof *nv);
+		if (!nv)
+			return -ENOMEM;
+		st->caches = nv;
+		st->cap_caches = nc;
+	}
+	int idx = (int)st->nr_caches;
+	struct kmem_cache *c = &st->caches[idx];
+	memset(c, 0, sizeof *c);
+	c->cpu = calloc(m->ncpus, sizeof *c->cpu);
+	if (!c->cpu)
+		return -ENOMEM;
+	st->nr_caches++;
+	snprintf(c->name, sizeof c->name, "%s", name);
+	c->live = true;
+	c->kmalloc = kmalloc;
+	c->flags = flags;
+	c->g = g;
+	c->partial.head = c->partial.tail = SLAB_NONE;
+	c->full.head = c->full.tail = SLAB_NONE;
+	c->free.head = c->free.tail = SLAB_NONE;
+	const struct kernel_profile *kp = m->kp;
+	c->allocflags = 0;
+	if (st->impl == SLAB_IMPL_SLUB && kp->kv == KV_6_13)
+		c->allocflags |= kp->gfp_comp;
+	if (flags & SLAB_CACHE_DMA_F)
+		c->allocflags |= kp->gfp_dma;
+	if (flags & SLAB_CACHE_DMA32_F)
+		c->allocflags |= kp->gfp_dma32;
+	if (flags & SLAB_RECLAIM_ACCOUNT_F)
+		c->allocflags |= kp->gfp_reclaimable;
+	/* SLUB set_min_partial(s, ilog2(s->size) / 2): clamp to [5, 10] */
+	unsigned lg = 0;
+	while ((2u << lg) <= g.size)
+		lg++;
+	c->min_partial = lg / 2 < 5 ? 5 : lg / 2 > 10 ? 10 : lg / 2;
+	for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+		c->cpu[cpu].slab = SLAB_NONE;
+		c->cpu[cpu].freelist = SLAB_NONE;
+	}
+	if (st->impl == SLAB_IMPL_SLAB) {
+		r = slab_classic_cache_init(m, idx);
+		if (r) {
+			free(c->cpu);
+			st->nr_caches--;
+			return r;
+		}
+	}
+	return idx;
+}
+
+int slab_cache_create(struct machine *m, const char *name, unsigned size, unsigned align,
+		      unsigned flags, int *cache)
+{
+	if (!m->slab)
+		return -ENODEV;
+	if (slab_cache_find(m, name) >= 0) {
+		snprintf(m->err, sizeof m->err, "a cache named '%s' exists already", name);
+		return -EEXIST;
+	}
+	if (size < 1 || size > (m->slab->impl == SLAB_IMPL_SLAB ? (1u << 22) : (1u << 21))) {
+		snprintf(m->err, sizeof m->err, "size %u: kmem_cache_create() refuses it "
+			 "(objects from 1 byte up to %s)", size,
+			 m->slab->impl == SLAB_IMPL_SLAB ? "KMALLOC_MAX_SIZE" : "a slab of MAX_ORDER");
+		return -EINVAL;
+	}
+	if (align & (align - 1)) {
+		snprintf(m->err, sizeof m->err, "align %u is not a power of two", align);
+		return -EINVAL;
+	}
+	int r = slab_cache_new(m, name, size, align, flags, false);
+	if (r < 0) {
+		if (!m->err[0])
+			snprintf(m->err, sizeof m->err, "cannot create cache '%s' (%s)", name, strerror(-r));
+		if (flags & SLAB_PANIC_F)
+			dmesg_printf(m, "Kernel panic - not syncing: kmem_cache_create(): failed to create slab `%s'", name);
+		return r;
+	}
+	*cache = r;
+	return 0;
+}
+
+/* ---- object alloc/free dispatch --------------------------------------------------------- */
+
+int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr)
+{
+	m->err[0] = '\0';
+	if (!m->slab || cache < 0 || (uint32_t)cache >= m->slab->nr_caches) {
+		snprintf(m->err, sizeof m->err, "no such cache");
+		return -EINVAL;
+	}
+	struct kmem_cache *c = &m->slab->caches[cache];
+	if (!c->live) {
+		snprintf(m->err, sizeof m->err, "cache '%s' was destroyed: using it is a use-after-free", c->name);
+		return -EINVAL;
+	}
+	if (m->slab->impl == SLAB_IMPL_SLAB)
+		return slab_classic_alloc(m, cache, gfp, addr, c->g.object_size);
+	return slub_alloc(m, cache, gfp, addr, c->g.object_size);
+}
+
+/* Free an object of cache (known) at addr. */
+int slab_free_object(struct machine *m, int cache, uint64_t addr, const char *fn)
+{
+	struct object_info oi;
+	slab_object_info(m, addr, &oi);
+	struct kmem_cache *c = &m->slab->caches[cache];
+	if (!oi.found || oi.large) {
+		snprintf(m->err, sizeof m->err, "%#llx is not in any slab of %s", (unsigned long long)addr, c->name);
+		return -EINVAL;
+	}
+	if (oi.index == ~0u || oi.offset != 0) {
+		if (m->slab->impl == SLAB_IMPL_SLUB)
+			slub_report_invalid(m, cache, oi.slab, addr);
+		snprintf(m->err, sizeof m->err, "%#llx is not the start of an object (%s: inside object %u of the "
+			 "slab at pfn %#llx, offset %u)", (unsigned long long)addr, c->name, oi.index,
+			 (unsigned long long)oi.slab_pfn, oi.offset);
+		return -EINVAL;
+	}
+	(void)fn;
+	if (m->slab->impl == SLAB_IMPL_SLAB)
+		return slab_classic_free(m, cache, oi.slab, oi.index);
+	return slub_free(m, cache, oi.slab, oi.index);
+}
+
+int slab_cache_free(struct machine *m, int cache, uint64_t addr)
+{
+	m->err[0] = '\0';
+	if (!m->slab || cache < 0 || (uint32_t)cache >= m->slab->nr_caches) {
+		snprintf(m->err, sizeof m->err, "no such cache");
+		return -EINVAL;
+	}
+	struct kmem_cache *c = &m->slab->caches[cache];
+	if (!c->live) {
+		snprintf(m->err, sizeof m->err, "cache '%s' was destroyed: using it is a use-after-free", c->name);
+		return -EINVAL;
+	}
+	if (addr == 0)
+		return 0;   /* kmem_cache_free(s, NULL) is a no-op in 6.13 */
+	struct object_info oi;
+	slab_object_info(m, addr, &oi);
+	if (oi.found && !oi.large && oi.cache != cache) {
+		/* 6.13 cache_from_obj() with SLAB_FREELIST_HARDENED */
+		dmesg_printf(m, "------------[ cut here ]------------");
+		dmesg_printf(m, "kmem_cache_free: Wrong slab cache. %s but object is from %s", c->name,
+			     m->slab->caches[oi.cache].name);
+		snprintf(m->err, sizeof m->err, "%#llx belongs to cache %s, not %s (the kernel warns: Wrong slab "
+			 "cache)", (unsigned long long)addr, m->slab->caches[oi.cache].name, c->name);
+		return -EINVAL;
+	}
+	return slab_free_object(m, cache, addr, "kmem_cache_free");
+}
+
+/* ---- kmalloc ---------------------------------------------------------------------------------- */
+
+unsigned slab_get_order(size_t size);
+
+int slab_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+{
+	m->err[0] = '\0';
+	if (!m->slab) {
+		snprintf(m->err, sizeof m->err, "no slab allocator on this machine");
+		return -ENODEV;
+	}
+	if (m->slab->impl == SLAB_IMPL_SLAB)
+		return slab_classic_kmalloc(m, size, gfp, addr);
+	return slub_kmalloc(m, size, gfp, addr);
+}
+
+/* large kmalloc bookkeeping shared by the implementations */
+int slab_large_add(struct machine *m, uint64_t pfn, size_t size, unsigned order)
+{
+	struct slab_state *st = m->slab;
+	if (st->large_used == st->large_cap) {
+		size_t nc = st->large_cap ? st->large_cap * 2 : 64;
+		struct large_alloc *nv = realloc(st->large, nc * sizeof *nv);
+		if (!nv)
+			return -ENOMEM;
+		st->large = nv;
+		st->large_cap = nc;
+	}
+	st->large[st->large_used++] = (struct large_alloc){ pfn, size, (uint8_t)order };
+	st->unreclaimable_pages += 1ull << order;
+	return 0;
+}
+
+int slab_kfree(struct machine *m, uint64_t addr)
+{
+	m->err[0] = '\0';
+	if (!m->slab) {
+		snprintf(m->err, sizeof m->err, "no slab allocator on this machine");
+		return -ENODEV;
+	}
+	/* kfree(NULL) and kfree(ZERO_SIZE_PTR) do nothing */
+	if (addr <= ZERO_SIZE_PTR)
+		return 0;
+	uint64_t pfn, off;
+	if (machine_vaddr_to_pfn(m, addr, &pfn, &off)) {
+		snprintf(m->err, sizeof m->err, "%#llx is not a direct-mapped kernel address: kfree() of memory "
+			 "the slab layer never handed out", (unsigned long long)addr);
+		return -EINVAL;
+	}
+	struct large_alloc *la = large_find(m->slab, pfn);
+	if (la && off == 0) {
+		/* free_large_kmalloc(): folio_put() of the compound page */
+		unsigned order = la->order;
+		int r = buddy_free_pages(m, pfn, order);
+		if (r)
+			return r;
+		m->slab->unreclaimable_pages -= 1ull << order;
+		slab_log(m, CH_LARGE, -1, SLAB_NONE, pfn, order, 0, addr, 1, 0);
+		*la = m->slab->large[--m->slab->large_used];
+		return 0;
+	}
+	uint32_t id = slab_of_addr(m, addr);
+	if (id == SLAB_NONE) {
+		struct page_info pi;
+		buddy_page_info(m, pfn, &pi);
+		if (m->kp->kv == KV_6_13 && m->slab->impl == SLAB_IMPL_SLUB) {
+			/* kfree() of a non-slab folio: free_large_kmalloc() warns
+			 * "WARN_ON_ONCE(!folio_test_large(folio))" for order-0 pages */
+			dmesg_printf(m, "------------[ cut here ]------------");
+			dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/slub.c kfree", m->slab->cpu);
+		}
+		snprintf(m->err, sizeof m->err, "%#llx is not memory the slab layer handed out (pfn %#llx is %s)",
+			 (unsigned long long)addr, (unsigned long long)pfn,
+			 pi.state == PS_FREE ? "free in the buddy allocator" :
+			 pi.state == PS_ALLOCATED ? "a page-allocator block, not a slab" :
+			 pi.state == PS_RESERVED ? "reserved" : "not RAM");
+		return -EINVAL;
+	}
+	int cache = (int)m->slab->slabs[id].cache;
+	return slab_free_object(m, cache, addr, "kfree");
+}
+
+int slab_ksize(struct machine *m, uint64_t addr, size_t *size)
+{
+	m->err[0] = '\0';
+	if (addr == ZERO_SIZE_PTR) {
+		*size = 0;
+		return 0;
+	}
+	struct object_info oi;
+	slab_object_info(m, addr, &oi);
+	if (!oi.found || (!oi.large && (oi.index == ~0u || !oi.allocated))) {
+		snprintf(m->err, sizeof m->err, "%#llx is not an allocated kmalloc object", (unsigned long long)addr);
+		return -EINVAL;
+	}
+	if (oi.large) {
+		*size = (size_t)PAGE_SIZE << oi.large_order;
+		return 0;
+	}
+	/* __ksize(): the cache's object_size (SLUB) / buffer size (SLAB) */
+	const struct kmem_cache *c = &m->slab->caches[oi.cache];
+	*size = m->slab->impl == SLAB_IMPL_SLAB ? c->g.size : c->g.object_size;
+	return 0;
+}
+
+/* krealloc(): same object when it still fits (ksize), else new + copy + free */
+int slab_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint64_t *out)
+{
+	m->err[0] = '\0';
+	if (addr <= ZERO_SIZE_PTR)
+		return slab_kmalloc(m, size, gfp, out);
+	if (size == 0) {
+		int r = slab_kfree(m, addr);
+		if (!r)
+			*out = ZERO_SIZE_PTR;
+		return r;
+	}
+	size_t ks;
+	if (slab_ksize(m, addr, &ks))
+		return -EINVAL;
+	if (size <= ks) {
+		struct object_info oi;
+		slab_object_info(m, addr, &oi);
+		if (!oi.large)
+			m->slab->slabs[oi.slab].req[oi.index] = (uint32_t)size;
+		*out = addr;
+		return 0;
+	}
+	uint64_t n;
+	int r = slab_kmalloc(m, size, gfp, &n);
+	if (r)
+		return r;
+	if (n == 0) {
+		*out = 0;   /* the old object stays */
+		return 0;
+	}
+	r = slab_kfree(m, addr);
+	*out = n;
+	return r;
+}
+
+/* ---- shrink / destroy ------------------------------------------------------------------------- */
+
+int slab_cache_shrink(struct machine *m, int cache)
+{
+	m->err[0] = '\0';
+	if (!m->slab || cache < 0 || (uint32_t)cache >= m->slab->nr_caches || !m->slab->caches[cache].live) {
+		snprintf(m->err, sizeof m->err, "no such cache");
+		return -EINVAL;
+	}
+	if (m->slab->impl == SLAB_IMPL_SLAB)
+		return slab_classic_shrink(m, cache);
+	return slub_shrink(m, cache);
+}
+
+int slab_cache_destroy(struct machine *m, int cache)
+{
+	m->err[0] = '\0';
+	if (!m->slab || cache < 0 || (uint32_t)cache >= m->slab->nr_caches || !m->slab->caches[cache].live) {
+		snprintf(m->err, sizeof m->err, "no such cache");
+		return -EINVAL;
+	}
+	struct kmem_cache *c = &m->slab->caches[cache];
+	if (c->kmalloc) {
+		snprintf(m->err, sizeof m->err, "%s is a kmalloc cache; the kernel never destroys those", c->name);
+		return -EINVAL;
+	}
+	slab_cache_shrink(m, cache);
+	if (c->active_objects) {
+		if (m->kp->kv == KV_6_13)
+			dmesg_printf(m, "kmem_cache_destroy %s: Slab cache still has objects when called from "
+				     "kmemsh_command+0x0/0x0", c->name);
+		else if (m->slab->impl == SLAB_IMPL_SLAB)
+			dmesg_printf(m, "kmem_cache_destroy: Can't free all objects %016llx",
+				     (unsigned long long)(0xc0000000ull + (unsigned)cache * 0x80u));
+		else
+			dmesg_printf(m, "kmem_cache_destroy: Slab cache %s still has objects", c->name);
+		snprintf(m->err, sizeof m->err, "%s still has %llu objects: not destroyed", c->name,
+			 (unsigned long long)c->active_objects);
+		return -EBUSY;
+	}
+	/* give back every slab (empty ones held on lists or as cpu slabs) */
+	if (m->slab->impl == SLAB_IMPL_SLAB)
+		slab_classic_drain(m, cache);
+	else
+		slub_drain(m, cache);
+	c->live = false;
+	return 0;
+}
+
+int slab_set_cpu(struct machine *m, unsigned cpu)
+{
+	if (!m->slab)
+		return -ENODEV;
+	if (cpu >= m->ncpus) {
+		snprintf(m->err, sizeof m->err, "CPU %u does not exist (this machine has %u)", cpu, m->ncpus);
+		return -EINVAL;
+	}
+	m->slab->cpu = cpu;
+	return 0;
+}
+
+/* ---- init / destroy ---------------------------------------------------------------------------- */
+
+int slab_init(struct machine *m, enum slab_impl impl, unsigned slub_debug)
+{
+	struct slab_state *st = calloc(1, sizeof *st);
+	if (!st)
+		return -ENOMEM;
+	m->slab = st;
+	st->impl = impl;
+	st->free_slab_ids = SLAB_NONE;
+	st->cache_line = 64;   /* L1_CACHE_BYTES: X86_GENERIC i386, x86_64 */
+	st->slub_debug = slub_debug;
+	memset(st->kmalloc_cache, -1, sizeof st->kmalloc_cache);
+	memset(st->classic_cache, -1, sizeof st->classic_cache);
+	int r;
+	if (impl == SLAB_IMPL_SLAB)
+		r = slab_classic_create_kmalloc(m);
+	else if (impl == SLAB_IMPL_SLUB)
+		r = slub_create_kmalloc(m);
+	else
+		r = -ENOSYS;
+	if (r) {
+		slab_destroy_all(m);
+		return r;
+	}
+	return 0;
+}
+
+void slab_destroy_all(struct machine *m)
+{
+	struct slab_state *st = m->slab;
+	if (!st)
+		return;
+	for (uint32_t i = 0; i < st->nr_slabs; i++)
+		if (st->slabs[i].cache != SLAB_NONE) {
+			free(st->slabs[i].fp);
+			free(st->slabs[i].req);
+		}
+	for (uint32_t i = 0; i < st->nr_caches; i++) {
+		if (st->caches[i].cpu)
+			for (unsigned c = 0; c < m->ncpus; c++)
+				free(st->caches[i].cpu[c].entry);
+		free(st->caches[i].cpu);
+		free(st->caches[i].shared.entry);
+	}
+	free(st->caches);
+	free(st->slabs);
+	free(st->map_pfn);
+	free(st->map_slab);
+	free(st->large);
+	free(st);
+	m->slab = NULL;
+}
+
+/* ---- /proc/slabinfo ------------------------------------------------------------------------- */
+
+void slab_cache_slabinfo(const struct machine *m, int cache, struct slabinfo_row *row)
+{
+	const struct slab_state *st = m->slab;
+	const struct kmem_cache *c = &st->caches[cache];
+	memset(row, 0, sizeof *row);
+	row->objsize = c->g.size;
+	row->objperslab = c->g.objects;
+	row->pagesperslab = 1u << c->g.order;
+	row->num_slabs = c->nr_slabs;
+	row->num_objs = c->total_objects;
+	if (st->impl == SLAB_IMPL_SLUB) {
+		/* get_slabinfo(): free objects counted on the partial lists only */
+		unsigned long long nr_free = 0;
+		for (uint32_t id = c->partial.head; id != SLAB_NONE; id = st->slabs[id].next)
+			nr_free += st->slabs[id].objects - st->slabs[id].inuse;
+		row->active_objs = row->num_objs - nr_free;
+		row->active_slabs = row->num_slabs;
+		return;
+	}
+	/* SLAB s_show(): full slabs count whole, partial slabs their inuse
+	 * (objects in array caches are in use from the slabs' view) */
+	for (uint32_t id = c->full.head; id != SLAB_NONE; id = st->slabs[id].next) {
+		row->active_objs += st->slabs[id].objects;
+		row->active_slabs++;
+	}
+	for (uint32_t id = c->partial.head; id != SLAB_NONE; id = st->slabs[id].next) {
+		row->active_objs += st->slabs[id].inuse;
+		row->active_slabs++;
+	}
+	row->limit = c->g.limit;
+	row->batchcount = c->g.batchcount;
+	row->sharedfactor = c->g.shared;
+	row->shared_avail = c->shared.avail;
+}
+
+/* ---- invariants ------------------------------------------------------------------------------- */
+
+int slab_check(struct machine *m)
+{
+	struct slab_state *st = m->slab;
+	if (!st)
+		return 0;
+	uint64_t rec = 0, unrec = 0;
+	for (uint32_t ci = 0; ci < st->nr_caches; ci++) {
+		struct kmem_cache *c = &st->caches[ci];
+		uint64_t slabs = 0, objs = 0, active = 0;
+		for (uint32_t id = 0; id < st->nr_slabs; id++) {
+			struct slab *s = &st->slabs[id];
+			if (s->cache != ci)
+				continue;
+			slabs++;
+			objs += s->objects;
+			uint64_t used = 0, onlist = 0;
+			for (uint32_t i = 0; i < s->objects; i++)
+				used += s->req[i] != 0;
+			/* free objects reachable from the slab's (and cpu's) freelists */
+			uint32_t chains[2] = { s->freelist, SLAB_NONE };
+			if (s->cpu >= 0 && st->impl == SLAB_IMPL_SLUB)
+				chains[1] = c->cpu[s->cpu].freelist;
+			for (int k = 0; k < 2; k++)
+				for (uint32_t o = chains[k]; o != SLAB_NONE; o = s->fp[o]) {
+					if (o >= s->objects || s->req[o]) {
+						snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx: freelist holds object %u, "
+							 "which is %s", c->name, (unsigned long long)s->pfn, o,
+							 o >= s->objects ? "out of range" : "allocated");
+						return -EUCLEAN;
+					}
+					if (++onlist > s->objects) {
+						snprintf(m->err, sizeof m->err, "%s: freelist loops", c->name);
+						return -EUCLEAN;
+					}
+				}
+			/* SLAB: objects in per-CPU arrays are allocated from the
+			 * slab's view (inuse) but free for the user */
+			uint64_t in_arrays = st->impl == SLAB_IMPL_SLAB ? s->inuse - used : 0;
+			if (st->impl == SLAB_IMPL_SLAB ? (s->inuse < used) : (s->inuse != used)) {
+				snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx: inuse %u but %llu objects allocated",
+					 c->name, (unsigned long long)s->pfn, s->inuse, (unsigned long long)used);
+				return -EUCLEAN;
+			}
+			if (onlist + used + in_arrays != s->objects) {
+				snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx: %llu free on lists + %llu allocated "
+					 "!= %u objects", c->name, (unsigned long long)s->pfn, (unsigned long long)onlist,
+					 (unsigned long long)(used + in_arrays), s->objects);
+				return -EUCLEAN;
+			}
+			active += used;
+			struct page_info pi;
+			buddy_page_info(m, s->pfn, &pi);
+			if (pi.state != PS_ALLOCATED || pi.block_pfn != s->pfn || pi.order != s->order) {
+				snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx is not an allocated order-%u block",
+					 c->name, (unsigned long long)s->pfn, s->order);
+				return -EUCLEAN;
+			}
+			if (c->flags & SLAB_RECLAIM_ACCOUNT_F)
+				rec += 1ull << s->order;
+			else
+				unrec += 1ull << s->order;
+		}
+		if (slabs != c->nr_slabs || objs != c->total_objects || active != c->active_objects) {
+			snprintf(m->err, sizeof m->err, "%s: counters say %llu slabs/%llu objects/%llu active, slabs "
+				 "hold %llu/%llu/%llu", c->name, (unsigned long long)c->nr_slabs,
+				 (unsigned long long)c->total_objects, (unsigned long long)c->active_objects,
+				 (unsigned long long)slabs, (unsigned long long)objs, (unsigned long long)active);
+			return -EUCLEAN;
+		}
+		/* list counts */
+		struct slab_list_head *ls[3] = { &c->partial, &c->full, &c->free };
+		for (int k = 0; k < 3; k++) {
+			uint64_t n = 0;
+			for (uint32_t id = ls[k]->head; id != SLAB_NONE; id = st->slabs[id].next)
+				if (++n > st->nr_slabs)
+					break;
+			if (n != ls[k]->count) {
+				snprintf(m->err, sizeof m->err, "%s: a slab list count is %llu, the list holds %llu", c->name,
+					 (unsigned long long)ls[k]->count, (unsigned long long)n);
+				return -EUCLEAN;
+			}
+		}
+	}
+	for (size_t i = 0; i < st->large_used; i++)
+		unrec += 1ull << st->large[i].order;
+	if (rec != st->reclaimable_pages || unrec != st->unreclaimable_pages) {
+		snprintf(m->err, sizeof m->err, "slab page accounting: %llu/%llu recorded, %llu/%llu found",
+			 (unsigned long long)st->reclaimable_pages, (unsigned long long)st->unreclaimable_pages,
+			 (unsigned long long)rec, (unsigned long long)unrec);
+		return -EUCLEAN;
+	}
+	return 0;
+}

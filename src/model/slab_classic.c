@@ -1,0 +1,321 @@
+/*
+ * slab_classic.c - SLAB (mm/slab.c, Linux 2.6.32).
+ *
+ * Every cache keeps three lists of slabs — full, partial and free — and
+ * each CPU an array cache: a LIFO stack of free object pointers.  kmalloc
+ * pops the stack; when it is empty, cache_alloc_refill() moves up to
+ * batchcount objects from partial (then free) slabs into it, growing the
+ * cache by a new slab when there is none.  kfree pushes onto the stack;
+ * when it is full (limit), cache_flusharray() gives the oldest batchcount
+ * objects to the shared array or back to their slabs (free_block()), and a
+ * slab that becomes empty is destroyed once the cache holds more than
+ * free_limit free objects.  The periodic cache_reap() is not modelled.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "slab_impl.h"
+
+#define BATCHREFILL_LIMIT 16
+
+static int array_init(struct slab_cpu *a, unsigned limit, unsigned batch)
+{
+	free(a->entry);
+	a->entry = calloc(limit ? limit : 1, sizeof *a->entry);
+	if (!a->entry)
+		return -ENOMEM;
+	a->avail = 0;
+	a->limit = limit;
+	a->batchcount = batch;
+	a->touched = false;
+	return 0;
+}
+
+/* enable_cpucache() -> do_tune_cpucache(): per-CPU arrays, the shared
+ * array (shared * batchcount entries) and l3->free_limit */
+int slab_classic_cache_init(struct machine *m, int cache)
+{
+	struct kmem_cache *c = &m->slab->caches[cache];
+	for (unsigned cpu = 0; cpu < m->ncpus; cpu++)
+		if (array_init(&c->cpu[cpu], c->g.limit, c->g.batchcount))
+			return -ENOMEM;
+	if (c->g.shared && m->ncpus > 1) {
+		if (array_init(&c->shared, c->g.shared * c->g.batchcount, 0xbaadf00du))
+			return -ENOMEM;
+	}
+	c->free_limit = (1 + m->ncpus) * c->g.batchcount + c->g.objects;
+	return 0;
+}
+
+/* kmem_cache_init(): the general caches size-N and size-N(DMA) */
+int slab_classic_create_kmalloc(struct machine *m)
+{
+	struct slab_state *st = m->slab;
+	struct kmalloc_class cls[24];
+	size_t n = slab_classic_sizes(st->cache_line, cls, 24);
+	st->nr_classic = (unsigned)n;
+	for (size_t i = 0; i < n; i++) {
+		st->classic_size[i] = cls[i].size;
+		char dma[40];
+		/* ARCH_KMALLOC_MINALIGN, ARCH_KMALLOC_FLAGS */
+		int c = slab_cache_new(m, cls[i].name, cls[i].size, 8, SLAB_HWCACHE_ALIGN_F, true);
+		if (c < 0)
+			return c;
+		st->classic_cache[0][i] = c;
+		snprintf(dma, sizeof dma, "%s(DMA)", cls[i].name);
+		c = slab_cache_new(m, dma, cls[i].size, 8, SLAB_HWCACHE_ALIGN_F | SLAB_CACHE_DMA_F, true);
+		if (c < 0)
+			return c;
+		st->classic_cache[1][i] = c;
+	}
+	return 0;
+}
+
+int slab_classic_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+{
+	struct slab_state *st = m->slab;
+	/* __find_general_cachep(): size 0 gives ZERO_SIZE_PTR; past the last
+	 * class (KMALLOC_MAX_SIZE: 4 MiB with MAX_ORDER 11) the sentinel has no
+	 * cache and __do_kmalloc() returns NULL without a message */
+	if (size == 0) {
+		*addr = ZERO_SIZE_PTR;
+		return 0;
+	}
+	unsigned i = 0;
+	while (i < st->nr_classic && size > st->classic_size[i])
+		i++;
+	if (i == st->nr_classic) {
+		snprintf(m->err, sizeof m->err, "%zu bytes is above the largest general cache (size-%u): "
+			 "2.6.32's kmalloc returns NULL", size, st->classic_size[st->nr_classic - 1]);
+		*addr = 0;
+		return 0;
+	}
+	int cache = st->classic_cache[(gfp & m->kp->gfp_dma) ? 1 : 0][i];
+	return slab_classic_alloc(m, cache, gfp, addr, size);
+}
+
+/* slab_get_obj(): the slab's next free object (its bufctl chain) */
+static unsigned get_obj(struct slab *s)
+{
+	unsigned idx = s->freelist;
+	s->freelist = s->fp[idx];
+	s->fp[idx] = SLAB_NONE;
+	s->inuse++;
+	return idx;
+}
+
+static void put_obj(struct slab *s, unsigned idx)
+{
+	s->fp[idx] = s->freelist;
+	s->freelist = idx;
+	s->inuse--;
+}
+
+/* cache_alloc_refill() */
+static int refill(struct machine *m, int cache, gfp_t gfp)
+{
+	struct slab_state *st = m->slab;
+	struct kmem_cache *c = &st->caches[cache];
+	struct slab_cpu *ac = &c->cpu[st->cpu];
+	unsigned batch = ac->batchcount;
+	if (!ac->touched && batch > BATCHREFILL_LIMIT)
+		batch = BATCHREFILL_LIMIT;
+	/* transfer_objects() from the shared array: its newest entries */
+	if (c->shared.entry && c->shared.avail) {
+		unsigned nr = batch < c->shared.avail ? batch : c->shared.avail;
+		memcpy(ac->entry + ac->avail, c->shared.entry + c->shared.avail - nr, nr * sizeof *ac->entry);
+		c->shared.avail -= nr;
+		ac->avail += nr;
+		slab_log(m, CH_SLAB_REFILL, cache, SLAB_NONE, 0, 0, nr, 0, 1, 0);
+		return 0;
+	}
+	for (;;) {
+		while (batch > 0) {
+			uint32_t id = c->partial.head != SLAB_NONE ? c->partial.head : c->free.head;
+			if (id == SLAB_NONE)
+				break;
+			struct slab *s = &st->slabs[id];
+			unsigned moved = 0;
+			while (s->inuse < s->objects && batch > 0) {
+				unsigned idx = get_obj(s);
+				ac->entry[ac->avail++] = slab_object_addr(m, s, idx);
+				batch--;
+				moved++;
+			}
+			c->free_objects -= moved;
+			slab_log(m, CH_SLAB_REFILL, cache, id, s->pfn, s->order, moved, 0, 0, 0);
+			/* list_del + list_add onto full or partial (head) */
+			slab_move(m, cache, id, s->freelist == SLAB_NONE ? SL_FULL : SL_PARTIAL, false);
+		}
+		if (ac->avail)
+			break;
+		/* cache_grow(): a new, coloured slab on the free list's tail */
+		uint32_t id = slab_new(m, cache, gfp);
+		if (id == SLAB_NONE)
+			return -ENOMEM;
+		c = &st->caches[cache];
+		ac = &c->cpu[st->cpu];
+		c->free_objects += st->slabs[id].objects;
+		slab_move(m, cache, id, SL_FREE, true);
+		batch = ac->batchcount;
+		if (!ac->touched && batch > BATCHREFILL_LIMIT)
+			batch = BATCHREFILL_LIMIT;
+	}
+	return 0;
+}
+
+int slab_classic_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested)
+{
+	struct slab_state *st = m->slab;
+	struct kmem_cache *c = &st->caches[cache];
+	struct slab_cpu *ac = &c->cpu[st->cpu];
+	if (!ac->avail) {
+		if (refill(m, cache, gfp)) {
+			*addr = 0;   /* the page allocator has reported the failure */
+			return 0;
+		}
+		c = &st->caches[cache];
+		ac = &c->cpu[st->cpu];
+	}
+	ac->touched = true;
+	uint64_t obj = ac->entry[--ac->avail];
+	struct object_info oi;
+	slab_object_info(m, obj, &oi);
+	struct slab *s = &st->slabs[oi.slab];
+	s->req[oi.index] = (uint32_t)(requested ? requested : 1);
+	c->active_objects++;
+	c->allocs++;
+	*addr = obj;
+	slab_log(m, CH_OBJ_ALLOC, cache, oi.slab, s->pfn, s->order, oi.index, obj, 0, 0);
+	return 0;
+}
+
+/* free_block(): objects back to their slabs */
+static void free_block(struct machine *m, int cache, const uint64_t *objs, unsigned n)
+{
+	struct slab_state *st = m->slab;
+	for (unsigned i = 0; i < n; i++) {
+		struct object_info oi;
+		slab_object_info(m, objs[i], &oi);
+		struct kmem_cache *c = &st->caches[cache];
+		struct slab *s = &st->slabs[oi.slab];
+		put_obj(s, oi.index);
+		c->free_objects++;
+		if (s->inuse == 0) {
+			if (c->free_objects > c->free_limit) {
+				c->free_objects -= s->objects;
+				slab_discard(m, oi.slab);
+			} else {
+				slab_move(m, cache, oi.slab, SL_FREE, false);
+			}
+		} else {
+			slab_move(m, cache, oi.slab, SL_PARTIAL, true);
+		}
+	}
+}
+
+/* cache_flusharray() */
+static void flusharray(struct machine *m, int cache)
+{
+	struct slab_state *st = m->slab;
+	struct kmem_cache *c = &st->caches[cache];
+	struct slab_cpu *ac = &c->cpu[st->cpu];
+	unsigned batch = ac->batchcount;
+	if (c->shared.entry) {
+		unsigned max = c->shared.limit - c->shared.avail;
+		if (max) {
+			if (batch > max)
+				batch = max;
+			memcpy(c->shared.entry + c->shared.avail, ac->entry, batch * sizeof *ac->entry);
+			c->shared.avail += batch;
+			slab_log(m, CH_SLAB_REFILL, cache, SLAB_NONE, 0, 0, batch, 0, 2, 0);
+			goto done;
+		}
+	}
+	free_block(m, cache, ac->entry, batch);
+	slab_log(m, CH_SLAB_REFILL, cache, SLAB_NONE, 0, 0, batch, 0, 3, 0);
+done:
+	c = &st->caches[cache];
+	ac = &c->cpu[st->cpu];
+	ac->avail -= batch;
+	memmove(ac->entry, ac->entry + batch, ac->avail * sizeof *ac->entry);
+}
+
+static bool in_array(const struct slab_cpu *a, uint64_t obj)
+{
+	for (unsigned i = 0; i < a->avail; i++)
+		if (a->entry[i] == obj)
+			return true;
+	return false;
+}
+
+int slab_classic_free(struct machine *m, int cache, uint32_t id, unsigned idx)
+{
+	struct slab_state *st = m->slab;
+	struct kmem_cache *c = &st->caches[cache];
+	struct slab *s = &st->slabs[id];
+	uint64_t obj = slab_object_addr(m, s, idx);
+	if (!s->req[idx]) {
+		bool cached = in_array(&c->shared, obj);
+		for (unsigned cpu = 0; cpu < m->ncpus && !cached; cpu++)
+			cached = in_array(&c->cpu[cpu], obj);
+		snprintf(m->err, sizeof m->err, "double free of %#llx in %s (object %u is already free%s); 2.6.32 "
+			 "SLAB without CONFIG_DEBUG_SLAB would not notice and hand it out twice: refused",
+			 (unsigned long long)obj, c->name, idx, cached ? ", in an array cache" : "");
+		return -EINVAL;
+	}
+	s->req[idx] = 0;
+	c->active_objects--;
+	c->frees++;
+	slab_log(m, CH_OBJ_FREE, cache, id, s->pfn, s->order, idx, obj, 0, 0);
+	/* __cache_free() */
+	struct slab_cpu *ac = &c->cpu[st->cpu];
+	if (ac->avail >= ac->limit)
+		flusharray(m, cache);
+	c = &st->caches[cache];
+	ac = &c->cpu[st->cpu];
+	ac->entry[ac->avail++] = obj;
+	return 0;
+}
+
+/* drain the arrays back to the slabs (drain_cpu_caches()) */
+static void drain_arrays(struct machine *m, int cache)
+{
+	struct slab_state *st = m->slab;
+	for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+		struct kmem_cache *c = &st->caches[cache];
+		struct slab_cpu *ac = &c->cpu[cpu];
+		unsigned n = ac->avail;
+		ac->avail = 0;
+		free_block(m, cache, ac->entry, n);
+	}
+	struct kmem_cache *c = &st->caches[cache];
+	if (c->shared.entry) {
+		unsigned n = c->shared.avail;
+		c->shared.avail = 0;
+		free_block(m, cache, c->shared.entry, n);
+	}
+}
+
+/* __cache_shrink(): drain the arrays, destroy every free slab */
+int slab_classic_shrink(struct machine *m, int cache)
+{
+	struct slab_state *st = m->slab;
+	drain_arrays(m, cache);
+	struct kmem_cache *c = &st->caches[cache];
+	while (c->free.head != SLAB_NONE) {
+		uint32_t id = c->free.head;
+		c->free_objects -= st->slabs[id].objects;
+		slab_discard(m, id);
+		c = &st->caches[cache];
+	}
+	return 0;
+}
+
+void slab_classic_drain(struct machine *m, int cache)
+{
+	slab_classic_shrink(m, cache);
+}

@@ -1,0 +1,42 @@
+/*
+ * slab_impl.h - what slab.c shares with the allocator implementations
+ * (slub.c, slab_classic.c).  Internal to src/model.
+ */
+#ifndef KMEMSH_SLAB_IMPL_H
+#define KMEMSH_SLAB_IMPL_H
+
+#include "kmemsh/slab.h"
+
+void slab_log(struct machine *m, enum change_kind kind, int cache, uint32_t slab, uint64_t pfn,
+	      unsigned order, uint32_t obj, uint64_t addr, int from, int to);
+void slab_list_add(struct machine *m, struct slab_list_head *l, uint32_t id, bool tail);
+void slab_list_del(struct machine *m, struct slab_list_head *l, uint32_t id);
+struct slab_list_head *slab_list_of(struct kmem_cache *c, int list);
+void slab_move(struct machine *m, int cache, uint32_t id, int to, bool tail);
+uint32_t slab_new(struct machine *m, int cache, gfp_t gfp);
+void slab_discard(struct machine *m, uint32_t id);
+uint32_t slab_of_addr(const struct machine *m, uint64_t addr);
+int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned align, unsigned flags,
+		   bool kmalloc);
+int slab_free_object(struct machine *m, int cache, uint64_t addr, const char *fn);
+int slab_large_add(struct machine *m, uint64_t pfn, size_t size, unsigned order);
+
+/* SLUB (mm/slub.c) */
+int slub_create_kmalloc(struct machine *m);
+int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
+int slub_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested);
+int slub_free(struct machine *m, int cache, uint32_t slab, unsigned idx);
+int slub_shrink(struct machine *m, int cache);
+void slub_drain(struct machine *m, int cache);
+void slub_report_invalid(struct machine *m, int cache, uint32_t slab, uint64_t addr);
+
+/* SLAB (mm/slab.c, 2.6.32) */
+int slab_classic_create_kmalloc(struct machine *m);
+int slab_classic_cache_init(struct machine *m, int cache);
+int slab_classic_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
+int slab_classic_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested);
+int slab_classic_free(struct machine *m, int cache, uint32_t slab, unsigned idx);
+int slab_classic_shrink(struct machine *m, int cache);
+void slab_classic_drain(struct machine *m, int cache);
+
+#endif

@@ -1,0 +1,406 @@
+/*
+ * slub.c - SLUB (mm/slub.c, Linux 6.13; kmalloc caches also for 2.6.32).
+ *
+ * Each CPU owns one slab at a time, the cpu slab, and allocates from its
+ * lockless freelist; a slab that is not a cpu slab keeps its own freelist
+ * of objects freed into it.  When the cpu slab runs dry it is deactivated:
+ * back onto the node's partial list if it still has free objects, not on
+ * any list if it is full (SLUB does not track full slabs), given back to
+ * the buddy allocator if empty and the node already has min_partial
+ * partial slabs.  The next cpu slab comes from the head of the partial
+ * list, else a new slab is allocated.  Freeing into a full slab puts it at
+ * the tail of the partial list; a slab that becomes empty is given back
+ * unless the node holds fewer than min_partial partial slabs.
+ *
+ * Not modelled: per-CPU partial lists (CONFIG_SLUB_CPU_PARTIAL) and
+ * freelist randomization; the model follows the SLUB_CPU_PARTIAL=n paths.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "slab_impl.h"
+
+enum { KM_NORMAL, KM_DMA, KM_RECLAIM, KM_CGROUP };
+
+/* ---- kmalloc caches ------------------------------------------------------ */
+
+static unsigned kmalloc_size_of(int index)
+{
+	return index == 1 ? 96 : index == 2 ? 192 : 1u << index;
+}
+
+static int new_kmalloc_cache(struct machine *m, int index, int type)
+{
+	static const char *const prefix[] = { "kmalloc-", "dma-kmalloc-", "kmalloc-rcl-", "kmalloc-cg-" };
+	static const unsigned flags[] = { 0, SLAB_CACHE_DMA_F, SLAB_RECLAIM_ACCOUNT_F, SLAB_ACCOUNT_F };
+	char name[32];
+	unsigned size = kmalloc_size_of(index);
+	if (m->kp->kv == KV_2_6_32)
+		snprintf(name, sizeof name, "%s%u", type == KM_DMA ? "kmalloc_dma-" : "kmalloc-", size);
+	else
+		snprintf(name, sizeof name, "%s%s", prefix[type], slub_kmalloc_short_size(index));
+	/* create_boot_cache(): kmalloc caches are aligned to their power of two */
+	unsigned align = size & (~size + 1);   /* 1 << (ffs(size) - 1) */
+	if (align < 8)
+		align = 8;
+	int c = slab_cache_new(m, name, size, align, flags[type], true);
+	if (c < 0)
+		return c;
+	m->slab->kmalloc_cache[type][index] = c;
+	return 0;
+}
+
+/*
+ * 6.13 create_kmalloc_caches(): for each type (normal, reclaimable, DMA,
+ * cgroup, in /proc/slabinfo's reverse order) kmalloc-96 and -192 first,
+ * then 8 .. 8k.  2.6.32: the normal caches only ("kmalloc-%d", up to 2 *
+ * PAGE_SIZE); DMA caches are created on first use.
+ */
+int slub_create_kmalloc(struct machine *m)
+{
+	static const int types13[] = { KM_NORMAL, KM_RECLAIM, KM_DMA, KM_CGROUP };
+	int ntypes = m->kp->kv == KV_2_6_32 ? 1 : 4;
+	for (int t = 0; t < ntypes; t++) {
+		int type = types13[t];
+		int r = new_kmalloc_cache(m, 1, type);
+		if (!r)
+			r = new_kmalloc_cache(m, 2, type);
+		for (int i = 3; !r && i <= 13; i++)
+			r = new_kmalloc_cache(m, i, type);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* 6.13 mm/internal.h GFP_SLAB_BUG_MASK: __GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK */
+static gfp_t fix_flags(struct machine *m, gfp_t gfp)
+{
+	const struct kernel_profile *kp = m->kp;
+	gfp_t bug = kp->gfp_dma32 | kp->gfp_highmem;
+	if (!(gfp & bug))
+		return gfp;
+	gfp_t fixed = gfp & ~bug;
+	char a[128], b[128];
+	gfp_format(kp, gfp, a, sizeof a);
+	gfp_format(kp, fixed, b, sizeof b);
+	/* mm/slub.c kmalloc_fix_flags() */
+	dmesg_printf(m, "Unexpected gfp: %#x (%s). Fixing up to gfp: %#x (%s). Fix your code!", gfp, a, fixed, b);
+	return fixed;
+}
+
+int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+{
+	const struct kernel_profile *kp = m->kp;
+	bool old = kp->kv == KV_2_6_32;
+	size_t max_cache = 8192;   /* KMALLOC_MAX_CACHE_SIZE (6.13) / SLUB_MAX_SIZE (2.6.32) */
+
+	if (size == 0) {
+		*addr = ZERO_SIZE_PTR;
+		return 0;
+	}
+	if (size > max_cache) {
+		/* __kmalloc_large_node(): straight to the page allocator */
+		unsigned order = slab_get_order(size);
+		if (!old)
+			gfp = fix_flags(m, gfp);
+		uint64_t pfn;
+		int r = buddy_alloc_pages(m, gfp | kp->gfp_comp, order, &pfn);
+		if (r == -EINVAL && order <= MAX_ORDER_MODEL)
+			return r;
+		if (r) {
+			if (order > MAX_ORDER_MODEL)
+				snprintf(m->err, sizeof m->err, "%zu bytes is above KMALLOC_MAX_SIZE (4 MiB): order %u > "
+					 "MAX_ORDER, the page allocator warns and kmalloc returns NULL", size, order);
+			*addr = 0;
+			return 0;
+		}
+		if (slab_large_add(m, pfn, size, order)) {
+			buddy_free_pages(m, pfn, order);
+			snprintf(m->err, sizeof m->err, "out of host memory");
+			return -ENOMEM;
+		}
+		*addr = machine_pfn_to_vaddr(m, pfn);
+		slab_log(m, CH_LARGE, -1, SLAB_NONE, pfn, order, 0, *addr, 0, 1);
+		return 0;
+	}
+	int index = slub_kmalloc_index(size);
+	int type = KM_NORMAL;
+	if (gfp & kp->gfp_dma)
+		type = KM_DMA;
+	else if (!old && (gfp & kp->gfp_reclaimable))
+		type = KM_RECLAIM;
+	else if (!old && (gfp & 0x400000u /* __GFP_ACCOUNT */))
+		type = KM_CGROUP;
+	if (old && (type != KM_NORMAL && type != KM_DMA))
+		type = KM_NORMAL;
+	int cache = m->slab->kmalloc_cache[type][index];
+	if (cache < 0 && old && type == KM_DMA) {
+		/* 2.6.32 dma_kmalloc_cache(): created on first use */
+		int r = new_kmalloc_cache(m, index, KM_DMA);
+		if (r)
+			return r;
+		cache = m->slab->kmalloc_cache[type][index];
+	}
+	if (cache < 0) {
+		snprintf(m->err, sizeof m->err, "no kmalloc cache for %zu bytes", size);
+		return -EINVAL;
+	}
+	return slub_alloc(m, cache, gfp, addr, size);
+}
+
+/* ---- the cpu slab ----------------------------------------------------------- */
+
+/* deactivate_slab(): give the cpu slab back to the node */
+static void deactivate(struct machine *m, int cache, unsigned cpu)
+{
+	struct kmem_cache *c = &m->slab->caches[cache];
+	struct slab_cpu *sc = &c->cpu[cpu];
+	if (sc->slab == SLAB_NONE)
+		return;
+	uint32_t id = sc->slab;
+	struct slab *s = &m->slab->slabs[id];
+	bool remote = s->freelist != SLAB_NONE;
+	/* the cpu freelist goes back in front of the slab's own freelist */
+	uint32_t o = sc->freelist;
+	if (o != SLAB_NONE) {
+		uint32_t last = o;
+		while (s->fp[last] != SLAB_NONE)
+			last = s->fp[last];
+		s->fp[last] = s->freelist;
+		s->freelist = o;
+	}
+	sc->slab = SLAB_NONE;
+	sc->freelist = SLAB_NONE;
+	s->cpu = -1;
+	s->list = SL_NONE;
+	slab_log(m, CH_SLAB_LIST, cache, id, s->pfn, s->order, 0, 0, SL_CPU, SL_NONE);
+	if (s->inuse == 0 && c->partial.count >= c->min_partial) {
+		slab_discard(m, id);
+	} else if (s->freelist != SLAB_NONE) {
+		/* DEACTIVATE_TO_TAIL when objects were freed remotely */
+		s->list = SL_NONE;
+		slab_move(m, cache, id, SL_PARTIAL, remote);
+	}
+	/* a full slab is on no list */
+}
+
+static void make_cpu_slab(struct machine *m, int cache, unsigned cpu, uint32_t id)
+{
+	struct kmem_cache *c = &m->slab->caches[cache];
+	struct slab *s = &m->slab->slabs[id];
+	struct slab_list_head *l = slab_list_of(c, s->list);
+	int from = s->list;
+	if (l)
+		slab_list_del(m, l, id);
+	s->list = SL_CPU;
+	s->cpu = (int16_t)cpu;
+	c->cpu[cpu].slab = id;
+	c->cpu[cpu].freelist = s->freelist;
+	s->freelist = SLAB_NONE;
+	slab_log(m, CH_SLAB_LIST, cache, id, s->pfn, s->order, 0, 0, from, SL_CPU);
+}
+
+int slub_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested)
+{
+	struct slab_state *st = m->slab;
+	unsigned cpu = st->cpu;
+	struct kmem_cache *c = &st->caches[cache];
+	struct slab_cpu *sc = &c->cpu[cpu];
+
+	/* ___slab_alloc(): the lockless freelist, then the slab's own */
+	if (sc->slab != SLAB_NONE && sc->freelist == SLAB_NONE) {
+		struct slab *s = &st->slabs[sc->slab];
+		sc->freelist = s->freelist;
+		s->freelist = SLAB_NONE;
+	}
+	if (sc->freelist == SLAB_NONE) {
+		deactivate(m, cache, cpu);
+		c = &st->caches[cache];
+		sc = &c->cpu[cpu];
+		if (c->partial.head != SLAB_NONE) {
+			/* get_partial_node(): the first partial slab */
+			make_cpu_slab(m, cache, cpu, c->partial.head);
+		} else {
+			gfp_t g = gfp;
+			if (m->kp->kv == KV_6_13)
+				g = fix_flags(m, gfp);
+			uint32_t id = slab_new(m, cache, g);
+			if (id == SLAB_NONE) {
+				/* slab_out_of_memory() is rate limited and needs
+				 * __GFP_NOWARN off; the page allocator has warned */
+				*addr = 0;
+				return 0;
+			}
+			c = &st->caches[cache];
+			sc = &c->cpu[cpu];
+			make_cpu_slab(m, cache, cpu, id);
+		}
+		c = &st->caches[cache];
+		sc = &c->cpu[cpu];
+	}
+	struct slab *s = &st->slabs[sc->slab];
+	uint32_t idx = sc->freelist;
+	sc->freelist = s->fp[idx];
+	s->fp[idx] = SLAB_NONE;
+	s->inuse++;
+	s->req[idx] = (uint32_t)(requested ? requested : 1);
+	c->active_objects++;
+	c->allocs++;
+	*addr = slab_object_addr(m, s, idx);
+	slab_log(m, CH_OBJ_ALLOC, cache, sc->slab, s->pfn, s->order, idx, *addr, 0, 0);
+	return 0;
+}
+
+/* ---- debug reports -------------------------------------------------------------- */
+
+static void slab_bug(struct machine *m, const char *cache, const char *reason)
+{
+	/* mm/slub.c slab_bug() */
+	dmesg_printf(m, "=============================================================================");
+	dmesg_printf(m, "BUG %s (Not tainted): %s", cache, reason);
+	dmesg_printf(m, "-----------------------------------------------------------------------------");
+	dmesg_printf(m, "%s", "");
+}
+
+static void print_trailer(struct machine *m, const struct kmem_cache *c, const struct slab *s, unsigned idx)
+{
+	uint64_t obj = slab_object_addr(m, s, idx);
+	uint64_t fpv = s->fp[idx] == SLAB_NONE ? 0 : slab_object_addr(m, s, s->fp[idx]);
+	dmesg_printf(m, "Slab 0x%016llx objects=%u used=%u fp=0x%016llx flags=0x%x(slab|head)",
+		     (unsigned long long)machine_page_ptr(m, s->pfn), s->objects, s->inuse,
+		     (unsigned long long)(s->freelist == SLAB_NONE ? 0 : slab_object_addr(m, s, s->freelist)), 0x240u);
+	dmesg_printf(m, "Object 0x%016llx @offset=%llu fp=0x%016llx", (unsigned long long)obj,
+		     (unsigned long long)(obj - machine_pfn_to_vaddr(m, s->pfn)), (unsigned long long)fpv);
+	(void)c;
+}
+
+void slub_report_invalid(struct machine *m, int cache, uint32_t slab, uint64_t addr)
+{
+	const struct kmem_cache *c = &m->slab->caches[cache];
+	if (!(c->flags & SLAB_DEBUG_FREE_F))
+		return;
+	char reason[64];
+	snprintf(reason, sizeof reason, "Invalid object pointer 0x%016llx", (unsigned long long)addr);
+	slab_bug(m, c->name, reason);
+	(void)slab;
+}
+
+/* ---- free ---------------------------------------------------------------------------- */
+
+int slub_free(struct machine *m, int cache, uint32_t id, unsigned idx)
+{
+	struct slab_state *st = m->slab;
+	unsigned cpu = st->cpu;
+	struct kmem_cache *c = &st->caches[cache];
+	struct slab *s = &st->slabs[id];
+	uint64_t addr = slab_object_addr(m, s, idx);
+
+	if (!s->req[idx]) {
+		/* already free: with slub_debug=F free_consistency_checks()
+		 * finds it on the freelist; without, CONFIG_SLAB_FREELIST_HARDENED
+		 * catches only an immediate double free (the object is the
+		 * freelist head) in set_freepointer() */
+		uint32_t head = (s->cpu >= 0) ? c->cpu[s->cpu].freelist : s->freelist;
+		if (c->flags & SLAB_DEBUG_FREE_F) {
+			slab_bug(m, c->name, "Object already free");
+			print_trailer(m, c, s, idx);
+			dmesg_printf(m, "FIX %s: Object at 0x%016llx not freed", c->name, (unsigned long long)addr);
+			snprintf(m->err, sizeof m->err, "double free of %#llx in %s: SLUB reports \"Object already "
+				 "free\" and does not free it", (unsigned long long)addr, c->name);
+		} else if (head == idx && m->kp->kv == KV_6_13) {
+			dmesg_printf(m, "------------[ cut here ]------------");
+			dmesg_printf(m, "kernel BUG at mm/slub.c:545!");
+			dmesg_printf(m, "Oops: invalid opcode: 0000 [#1] PREEMPT SMP NOPTI");
+			snprintf(m->err, sizeof m->err, "double free of %#llx in %s: the object is the head of the "
+				 "freelist, so set_freepointer() hits BUG_ON(object == fp)", (unsigned long long)addr,
+				 c->name);
+		} else {
+			snprintf(m->err, sizeof m->err, "double free of %#llx in %s (object %u is already free); the "
+				 "kernel without slub_debug would not notice and its freelist would be corrupted: "
+				 "refused", (unsigned long long)addr, c->name, idx);
+		}
+		return -EINVAL;
+	}
+
+	s->req[idx] = 0;
+	s->inuse--;
+	c->active_objects--;
+	c->frees++;
+	slab_log(m, CH_OBJ_FREE, cache, id, s->pfn, s->order, idx, addr, 0, 0);
+
+	if (c->cpu[cpu].slab == id) {
+		/* do_slab_free() fast path: onto the cpu freelist */
+		s->fp[idx] = c->cpu[cpu].freelist;
+		c->cpu[cpu].freelist = idx;
+		return 0;
+	}
+	/* __slab_free() */
+	uint32_t prior = s->freelist;
+	s->fp[idx] = prior;
+	s->freelist = idx;
+	if (s->cpu >= 0)
+		return 0;   /* frozen: another CPU's cpu slab */
+	if (s->inuse == 0 && c->partial.count >= c->min_partial) {
+		slab_discard(m, id);   /* slab_empty: remove_partial() + discard_slab() */
+		return 0;
+	}
+	if (prior == SLAB_NONE)
+		slab_move(m, cache, id, SL_PARTIAL, true);   /* add_partial(DEACTIVATE_TO_TAIL) */
+	return 0;
+}
+
+/* ---- shrink / drain ----------------------------------------------------------------- */
+
+static void flush_all(struct machine *m, int cache)
+{
+	for (unsigned cpu = 0; cpu < m->ncpus; cpu++)
+		deactivate(m, cache, cpu);
+}
+
+/*
+ * __kmem_cache_do_shrink(): after flushing the cpu slabs, empty partial
+ * slabs go back to the buddy allocator and the rest are sorted so that the
+ * fullest come first (slabs with 32 or more free objects stay behind, in
+ * order).
+ */
+int slub_shrink(struct machine *m, int cache)
+{
+	struct slab_state *st = m->slab;
+	flush_all(m, cache);
+	struct kmem_cache *c = &st->caches[cache];
+	enum { PROMOTE = 32 };
+	uint32_t ids[PROMOTE][64];
+	unsigned n[PROMOTE] = { 0 };
+	uint32_t id = c->partial.head;
+	while (id != SLAB_NONE) {
+		uint32_t next = st->slabs[id].next;
+		struct slab *s = &st->slabs[id];
+		unsigned free = s->objects - s->inuse;
+		if (s->inuse == 0) {
+			slab_discard(m, id);
+		} else if (free < PROMOTE && n[free] < 64) {
+			slab_list_del(m, &c->partial, id);
+			ids[free][n[free]++] = id;
+		}
+		id = next;
+		c = &st->caches[cache];
+	}
+	for (int f = PROMOTE - 1; f >= 0; f--)
+		for (int k = (int)n[f] - 1; k >= 0; k--)
+			slab_list_add(m, &c->partial, ids[f][k], false);
+	return 0;
+}
+
+void slub_drain(struct machine *m, int cache)
+{
+	struct slab_state *st = m->slab;
+	flush_all(m, cache);
+	struct kmem_cache *c = &st->caches[cache];
+	while (c->partial.head != SLAB_NONE) {
+		slab_discard(m, c->partial.head);
+		c = &st->caches[cache];
+	}
+}

@@ -1,0 +1,364 @@
+/*
+ * test_slab.c - the slab layer: SLUB (mm/slub.c, 6.13) and SLAB
+ * (mm/slab.c, 2.6.32) behaviour behind kmalloc and kmem_cache_*.
+ * Expected numbers come from the allocators' rules cited per test.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/slab.h"
+
+#define G13_KERNEL 0xcc0u
+#define G13_DMA 0x01u
+#define G13_DMA32 0x04u
+#define G13_RECLAIMABLE 0x10u
+#define G32_KERNEL 0xd0u
+
+static struct machine *boot(const char *arch, unsigned cpus)
+{
+	struct machine_config cfg = { .arch = arch, .ncpus = cpus };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("%s", err);
+	assert_non_null(m->slab);
+	return m;
+}
+
+static int setup_slub(void **state)
+{
+	*state = boot("x86_64", 1);
+	return 0;
+}
+
+static int setup_slab(void **state)
+{
+	*state = boot("i386", 1);
+	return 0;
+}
+
+static int setup_slab_2cpu(void **state)
+{
+	*state = boot("i386", 2);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	machine_destroy(*state);
+	return 0;
+}
+
+static const char *cache_of(struct machine *m, uint64_t addr)
+{
+	struct object_info oi;
+	slab_object_info(m, addr, &oi);
+	return oi.found && oi.cache >= 0 ? m->slab->caches[oi.cache].name : "";
+}
+
+/* kmalloc_slab(): size_index for <= 192, fls(size - 1) above */
+static void slub_kmalloc__picks_the_kernels_size_class(void **state)
+{
+	struct machine *m = *state;
+	static const struct { size_t size; const char *cache; } cases[] = {
+		{ 1, "kmalloc-8" }, { 8, "kmalloc-8" }, { 9, "kmalloc-16" }, { 24, "kmalloc-32" },
+		{ 65, "kmalloc-96" }, { 96, "kmalloc-96" }, { 100, "kmalloc-128" }, { 129, "kmalloc-192" },
+		{ 200, "kmalloc-256" }, { 4097, "kmalloc-8k" }, { 8192, "kmalloc-8k" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		uint64_t a;
+		assert_int_equal(slab_kmalloc(m, cases[i].size, G13_KERNEL, &a), 0);
+		assert_string_equal(cache_of(m, a), cases[i].cache);
+	}
+	uint64_t a;
+	/* kmalloc_type(): __GFP_DMA -> dma-kmalloc, __GFP_RECLAIMABLE -> kmalloc-rcl */
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL | G13_DMA, &a), 0);
+	assert_string_equal(cache_of(m, a), "dma-kmalloc-64");
+	assert_int_equal(machine_pfn_zone(m, (a - m->arch->page_offset) >> 12), machine_zone_by_name(m, "DMA"));
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL | G13_RECLAIMABLE, &a), 0);
+	assert_string_equal(cache_of(m, a), "kmalloc-rcl-64");
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* kmalloc(0) = ZERO_SIZE_PTR (16); kfree(NULL) and kfree(ZERO_SIZE_PTR) are no-ops */
+static void kmalloc_zero_and_kfree_null__are_the_kernels_special_cases(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a;
+	assert_int_equal(slab_kmalloc(m, 0, G13_KERNEL, &a), 0);
+	assert_int_equal(a, 16);
+	assert_int_equal(slab_kfree(m, 0), 0);
+	assert_int_equal(slab_kfree(m, 16), 0);
+	size_t ks;
+	assert_int_equal(slab_ksize(m, 16, &ks), 0);
+	assert_int_equal(ks, 0);
+}
+
+/* A fresh slab hands out objects in address order; ksize is the cache's object size. */
+static void slub_fresh_slab__hands_out_objects_in_address_order(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a, b, c;
+	assert_int_equal(slab_kmalloc(m, 200, G13_KERNEL, &a), 0);
+	assert_int_equal(slab_kmalloc(m, 200, G13_KERNEL, &b), 0);
+	assert_int_equal(slab_kmalloc(m, 256, G13_KERNEL, &c), 0);
+	assert_int_equal(b, a + 256);
+	assert_int_equal(c, b + 256);
+	assert_int_equal(a & 4095, 0);
+	size_t ks;
+	assert_int_equal(slab_ksize(m, a, &ks), 0);
+	assert_int_equal(ks, 256);
+	/* a freed object goes to the head of the cpu freelist and comes back first */
+	assert_int_equal(slab_kfree(m, b), 0);
+	uint64_t d;
+	assert_int_equal(slab_kmalloc(m, 10, G13_KERNEL | 0, &d), 0);   /* kmalloc-16: another cache */
+	assert_int_equal(slab_kmalloc(m, 250, G13_KERNEL, &d), 0);
+	assert_int_equal(d, b);
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* Above KMALLOC_MAX_CACHE_SIZE (8 KiB) kmalloc takes a compound page
+ * allocation of get_order(size), accounted as unreclaimable slab; above
+ * 4 MiB (order > MAX_ORDER) it returns NULL. */
+static void slub_large_kmalloc__goes_to_the_page_allocator(void **state)
+{
+	struct machine *m = *state;
+	uint64_t before = m->slab->unreclaimable_pages, a;
+	assert_int_equal(slab_kmalloc(m, 8193, G13_KERNEL, &a), 0);
+	assert_int_equal(a & 16383, 0);
+	assert_int_equal(m->slab->unreclaimable_pages, before + 4);   /* get_order(8193) = 2 */
+	size_t ks;
+	assert_int_equal(slab_ksize(m, a, &ks), 0);
+	assert_int_equal(ks, 16384);
+	assert_int_equal(slab_kfree(m, a), 0);
+	assert_int_equal(m->slab->unreclaimable_pages, before);
+	assert_int_equal(slab_kmalloc(m, (4u << 20) + 1, G13_KERNEL, &a), 0);
+	assert_int_equal(a, 0);
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* kmalloc_fix_flags(): __GFP_DMA32 in a slab allocation is stripped with
+ * the kernel's message when a new slab is needed */
+static void slub_dma32_in_kmalloc__is_fixed_up_with_the_kernels_message(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a;
+	size_t lines = m->dmesg.n;
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL | G13_DMA32, &a), 0);
+	assert_string_equal(cache_of(m, a), "kmalloc-64");
+	bool found = false;
+	for (size_t i = lines; i < m->dmesg.n; i++)
+		if (strcmp(m->dmesg.v[i].text, "Unexpected gfp: 0xcc4 (GFP_KERNEL|GFP_DMA32). Fixing up to gfp: "
+			   "0xcc0 (GFP_KERNEL). Fix your code!") == 0)
+			found = true;
+	assert_true(found);
+	/* the slab page came from Normal, not DMA32 */
+	assert_int_equal(machine_pfn_zone(m, (a - m->arch->page_offset) >> 12), machine_zone_by_name(m, "Normal"));
+}
+
+/* Double free: an immediate one trips CONFIG_SLAB_FREELIST_HARDENED's
+ * BUG_ON in set_freepointer(); either way the model refuses and stays intact. */
+static void slub_double_free__is_reported_and_refused(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a, b;
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &a), 0);
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &b), 0);
+	assert_int_equal(slab_kfree(m, a), 0);
+	size_t lines = m->dmesg.n;
+	assert_int_equal(slab_kfree(m, a), -EINVAL);
+	assert_true(m->dmesg.n > lines);
+	assert_non_null(strstr(m->dmesg.v[lines + 1].text, "kernel BUG at mm/slub.c:"));
+	assert_int_equal(slab_kfree(m, b), 0);
+	assert_int_equal(slab_kfree(m, a), -EINVAL);   /* not the head any more: no BUG, still refused */
+	assert_int_equal(slab_kfree(m, a + 8), -EINVAL);   /* not an object start */
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* kmem_cache_create/alloc/free/destroy and the wrong-cache WARN */
+static void kmem_cache__life_cycle_and_wrong_cache(void **state)
+{
+	struct machine *m = *state;
+	int c, d;
+	assert_int_equal(slab_cache_create(m, "foo", 100, 0, SLAB_HWCACHE_ALIGN_F, &c), 0);
+	/* calculate_alignment(): HWCACHE with 100 > 64/2 -> 64-byte alignment, size 128 */
+	assert_int_equal(m->slab->caches[c].g.size, 128);
+	assert_int_equal(slab_cache_create(m, "bar", 100, 0, 0, &d), 0);
+	assert_int_equal(m->slab->caches[d].g.size, 104);
+	uint64_t a;
+	assert_int_equal(slab_cache_alloc(m, c, G13_KERNEL, &a), 0);
+	size_t lines = m->dmesg.n;
+	assert_int_equal(slab_cache_free(m, d, a), -EINVAL);
+	assert_non_null(strstr(m->dmesg.v[lines + 1].text, "kmem_cache_free: Wrong slab cache. bar but object is from foo"));
+	/* destroy with an object left: the kernel complains and keeps the cache */
+	assert_int_equal(slab_cache_destroy(m, c), -EBUSY);
+	assert_non_null(strstr(m->dmesg.v[m->dmesg.n - 1].text, "Slab cache still has objects"));
+	assert_int_equal(slab_cache_free(m, c, a), 0);
+	assert_int_equal(slab_cache_destroy(m, c), 0);
+	assert_int_equal(slab_cache_alloc(m, c, G13_KERNEL, &a), -EINVAL);
+	assert_non_null(strstr(m->err, "destroyed"));
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* SLUB keeps up to min_partial empty slabs on the partial list and gives
+ * the rest back (__slab_free(): slab_empty when nr_partial >= min_partial). */
+static void slub_empty_slabs__beyond_min_partial_go_back_to_the_buddy_allocator(void **state)
+{
+	struct machine *m = *state;
+	int c;
+	/* 2048-byte objects: 16 per order-3 slab with 1 CPU; min_partial = ilog2(2048)/2 = 5 */
+	assert_int_equal(slab_cache_create(m, "big", 2048, 0, 0, &c), 0);
+	assert_int_equal(m->slab->caches[c].min_partial, 5);
+	unsigned per = m->slab->caches[c].g.objects;
+	uint64_t objs[16 * 12];
+	unsigned n = per * 12;
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(slab_cache_alloc(m, c, G13_KERNEL, &objs[i]), 0);
+	assert_int_equal(m->slab->caches[c].nr_slabs, 12);
+	/* free everything: full slabs enter the partial list; once 5 are there,
+	 * the ones that become empty are discarded */
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(slab_cache_free(m, c, objs[i]), 0);
+	assert_true(m->slab->caches[c].nr_slabs <= 6);
+	assert_true(m->slab->caches[c].partial.count <= 5);
+	assert_int_equal(slab_cache_shrink(m, c), 0);
+	assert_int_equal(m->slab->caches[c].nr_slabs, 0);
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* SLAB (2.6.32): the array cache is a LIFO; the first refill is capped at
+ * BATCHREFILL_LIMIT (16) while the array is untouched */
+static void slab_2_6_32__array_cache_is_lifo_and_refills_in_batches(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a, b;
+	assert_int_equal(slab_kmalloc(m, 200, G32_KERNEL, &a), 0);
+	assert_string_equal(cache_of(m, a), "size-256");
+	struct object_info oi;
+	slab_object_info(m, a, &oi);
+	/* 15 objects per size-256 slab: all 15 moved (<= 16), the last one popped first */
+	assert_int_equal(oi.index, 14);
+	int c = oi.cache;
+	assert_int_equal(m->slab->caches[c].cpu[0].avail, 14);
+	assert_int_equal(slab_kmalloc(m, 256, G32_KERNEL, &b), 0);
+	slab_object_info(m, b, &oi);
+	assert_int_equal(oi.index, 13);
+	assert_int_equal(slab_kfree(m, a), 0);
+	uint64_t d;
+	assert_int_equal(slab_kmalloc(m, 256, G32_KERNEL, &d), 0);
+	assert_int_equal(d, a);   /* LIFO */
+	/* size-96 does not exist with a 64-byte L1 line; 100 bytes is size-128 */
+	assert_int_equal(slab_kmalloc(m, 90, G32_KERNEL, &d), 0);
+	assert_string_equal(cache_of(m, d), "size-128");
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* SLAB: a full array (limit) flushes its oldest batchcount objects back to
+ * their slabs (free_block()); with one CPU there is no shared array */
+static void slab_2_6_32__full_array_flushes_batchcount_to_the_slabs(void **state)
+{
+	struct machine *m = *state;
+	uint64_t objs[200];
+	for (int i = 0; i < 200; i++)
+		assert_int_equal(slab_kmalloc(m, 32, G32_KERNEL, &objs[i]), 0);
+	struct object_info oi;
+	slab_object_info(m, objs[0], &oi);
+	struct kmem_cache *c = &m->slab->caches[oi.cache];
+	assert_string_equal(c->name, "size-32");
+	assert_int_equal(c->g.limit, 120);
+	assert_int_equal(c->g.batchcount, 60);
+	int i = 0;
+	while (c->cpu[0].avail < c->g.limit)
+		assert_int_equal(slab_kfree(m, objs[i++]), 0);
+	uint64_t free_objects = c->free_objects;
+	/* the next free finds the array full: cache_flusharray() first */
+	assert_int_equal(slab_kfree(m, objs[i++]), 0);
+	assert_int_equal(c->cpu[0].avail, 120 - 60 + 1);
+	assert_int_equal(c->free_objects, free_objects + 60);
+	assert_int_equal(machine_check(m), 0);
+}
+
+static void slab_2_6_32__successive_slabs_are_coloured(void **state)
+{
+	struct machine *m = *state;
+	int c;
+	/* 1000-byte objects: 4 per page, left_over 4096 - 28 - 16 - 4000 = 52 -> no colour;
+	 * pick 700: on-slab, 5 objects, mgmt ALIGN(28 + 20, 4) = 48, left 548 -> 8 colours of 64 */
+	assert_int_equal(slab_cache_create(m, "col", 700, 0, 0, &c), 0);
+	struct kmem_cache *k = &m->slab->caches[c];
+	unsigned objects = k->g.objects;
+	assert_true(k->g.colour > 1);
+	uint64_t first[4];
+	for (int s = 0; s < 4; s++) {
+		uint64_t a;
+		for (unsigned i = 0; i < objects; i++)
+			assert_int_equal(slab_cache_alloc(m, c, G32_KERNEL, &a), 0);
+		struct object_info oi;
+		slab_object_info(m, a, &oi);
+		first[s] = m->slab->slabs[oi.slab].colour_off;
+	}
+	for (int s = 0; s < 4; s++)
+		assert_int_equal(first[s], (unsigned)s % k->g.colour * k->g.colour_off);
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* 2.6.32 SLAB kmalloc: above the largest general cache (4 MiB with
+ * MAX_ORDER 11) it returns NULL without a message */
+static void slab_2_6_32__kmalloc_above_the_largest_cache_is_null(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a;
+	size_t lines = m->dmesg.n;
+	assert_int_equal(slab_kmalloc(m, (4u << 20) + 1, G32_KERNEL, &a), 0);
+	assert_int_equal(a, 0);
+	assert_int_equal(m->dmesg.n, lines);
+	assert_int_equal(slab_kmalloc(m, 131073, G32_KERNEL, &a), 0);
+	assert_string_equal(cache_of(m, a), "size-262144");
+}
+
+/* with 2 CPUs SLAB adds a shared array of shared * batchcount entries */
+static void slab_2_6_32__two_cpus_get_a_shared_array(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a;
+	assert_int_equal(slab_kmalloc(m, 32, G32_KERNEL, &a), 0);
+	struct object_info oi;
+	slab_object_info(m, a, &oi);
+	struct kmem_cache *c = &m->slab->caches[oi.cache];
+	assert_int_equal(c->g.shared, 8);
+	assert_int_equal(c->shared.limit, 8 * 60);
+	/* l3->free_limit = (1 + nr_cpus) * batchcount + num */
+	assert_int_equal(c->free_limit, 3 * 60 + 113);
+	assert_int_equal(slab_set_cpu(m, 1), 0);
+	assert_int_equal(slab_kfree(m, a), 0);
+	assert_int_equal(c->cpu[1].avail, 1);
+	assert_int_equal(machine_check(m), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(slub_kmalloc__picks_the_kernels_size_class, setup_slub, teardown),
+		cmocka_unit_test_setup_teardown(kmalloc_zero_and_kfree_null__are_the_kernels_special_cases, setup_slub, teardown),
+		cmocka_unit_test_setup_teardown(slub_fresh_slab__hands_out_objects_in_address_order, setup_slub, teardown),
+		cmocka_unit_test_setup_teardown(slub_large_kmalloc__goes_to_the_page_allocator, setup_slub, teardown),
+		cmocka_unit_test_setup_teardown(slub_dma32_in_kmalloc__is_fixed_up_with_the_kernels_message, setup_slub, teardown),
+		cmocka_unit_test_setup_teardown(slub_double_free__is_reported_and_refused, setup_slub, teardown),
+		cmocka_unit_test_setup_teardown(kmem_cache__life_cycle_and_wrong_cache, setup_slub, teardown),
+		cmocka_unit_test_setup_teardown(slub_empty_slabs__beyond_min_partial_go_back_to_the_buddy_allocator, setup_slub, teardown),
+		cmocka_unit_test_setup_teardown(slab_2_6_32__array_cache_is_lifo_and_refills_in_batches, setup_slab, teardown),
+		cmocka_unit_test_setup_teardown(slab_2_6_32__full_array_flushes_batchcount_to_the_slabs, setup_slab, teardown),
+		cmocka_unit_test_setup_teardown(slab_2_6_32__successive_slabs_are_coloured, setup_slab, teardown),
+		cmocka_unit_test_setup_teardown(slab_2_6_32__kmalloc_above_the_largest_cache_is_null, setup_slab, teardown),
+		cmocka_unit_test_setup_teardown(slab_2_6_32__two_cpus_get_a_shared_array, setup_slab_2cpu, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
