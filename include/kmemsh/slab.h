@@ -140,7 +140,7 @@ struct object_info {
 	uint64_t slab_pfn;
 	unsigned index;
 	uint64_t object_addr;           /* start of the object containing addr */
-	unsigned offset;                /* addr - object_addr */
+	int offset;                     /* addr - object_addr; < 0 in the left red zone */
 	bool allocated;
 	size_t requested;
 	size_t large_size;

@@ -693,7 +693,9 @@ static int c_cpu(struct session *s, int argc, char **argv, struct value *res)
 		session_error(s, "argument 1: %s (--cpus N)", s->m->err);
 		return -1;
 	}
-	if (!s->quiet)
+	if (s->json)
+		out_printf(&s->out, "{\"cpu\":%u}\n", (unsigned)n);
+	else if (!s->quiet)
 		out_printf(&s->out, "now on CPU %u\n", (unsigned)n);
 	return 0;
 }

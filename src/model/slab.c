@@ -281,10 +281,8 @@ uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
 		gfp_t first = (flags | kp->gfp_nowarn | 0x10000 /* __GFP_NORETRY */) & ~0x8000u /* __GFP_NOFAIL */;
 		if ((first & kp->gfp_wait) && order > c->g.min_order)
 			first = (first | kp->gfp_nomemalloc) & ~(kp->gfp_wait | kp->gfp_kswapd);
-		bool logging = m->log.enabled;
 		r = buddy_alloc_pages(m, first, order, &pfn);
 		if (r && c->g.min_order < order) {
-			(void)logging;
 			order = c->g.min_order;
 			objects = c->g.min_objects;
 			r = buddy_alloc_pages(m, flags, order, &pfn);
@@ -368,17 +366,19 @@ uint32_t slab_of_addr(const struct machine *m, uint64_t addr)
 	uint64_t pfn, off;
 	if (!m->slab || machine_vaddr_to_pfn(m, addr, &pfn, &off))
 		return SLAB_NONE;
-	/* the head of a slab is at most 2^5 pages (SLAB's largest) below */
-	for (unsigned back = 0; back < 32 && back <= pfn; back++) {
-		uint32_t id = map_get(m->slab, pfn - back);
+	uint32_t id = map_get(m->slab, pfn);
+	if (id == SLAB_NONE) {
+		/* a tail page: the slab is the allocated block containing it */
+		struct page_info pi;
+		buddy_page_info(m, pfn, &pi);
+		if (pi.state != PS_ALLOCATED)
+			return SLAB_NONE;
+		id = map_get(m->slab, pi.block_pfn);
 		if (id == SLAB_NONE)
-			continue;
-		const struct slab *s = &m->slab->slabs[id];
-		if (pfn < s->pfn + (1ull << s->order))
-			return id;
-		return SLAB_NONE;
+			return SLAB_NONE;
 	}
-	return SLAB_NONE;
+	const struct slab *s = &m->slab->slabs[id];
+	return pfn >= s->pfn && pfn < s->pfn + (1ull << s->order) ? id : SLAB_NONE;
 }
 
 void slab_object_info(const struct machine *m, uint64_t addr, struct object_info *oi)
@@ -426,7 +426,8 @@ void slab_object_info(const struct machine *m, uint64_t addr, struct object_info
 	oi->found = true;
 	oi->index = idx;
 	oi->object_addr = slab_object_addr(m, s, idx);
-	oi->offset = (unsigned)(addr - oi->object_addr);
+	/* negative inside the left red zone (slub_debug=Z) */
+	oi->offset = (int)((int64_t)addr - (int64_t)oi->object_addr);
 	oi->allocated = s->req[idx] != 0;
 	oi->requested = s->req[idx];
 }
@@ -581,7 +582,7 @@ int slab_free_object(struct machine *m, int cache, uint64_t addr, const char *fn
 		if (m->slab->impl == SLAB_IMPL_SLUB)
 			slub_report_invalid(m, cache, oi.slab, addr);
 		snprintf(m->err, sizeof m->err, "%#llx is not the start of an object (%s: inside object %u of the "
-			 "slab at pfn %#llx, offset %u)", (unsigned long long)addr, c->name, oi.index,
+			 "slab at pfn %#llx, offset %d)", (unsigned long long)addr, c->name, oi.index,
 			 (unsigned long long)oi.slab_pfn, oi.offset);
 		return -EINVAL;
 	}
@@ -648,7 +649,10 @@ int slab_large_add(struct machine *m, uint64_t pfn, size_t size, unsigned order)
 		st->large_cap = nc;
 	}
 	st->large[st->large_used++] = (struct large_alloc){ pfn, size, (uint8_t)order };
-	st->unreclaimable_pages += 1ull << order;
+	/* 6.13 counts large kmallocs as NR_SLAB_UNRECLAIMABLE_B; 2.6.32's
+	 * kmalloc_large() does not */
+	if (m->kp->kv == KV_6_13)
+		st->unreclaimable_pages += 1ull << order;
 	return 0;
 }
 
@@ -675,7 +679,8 @@ int slab_kfree(struct machine *m, uint64_t addr)
 		int r = buddy_free_pages(m, pfn, order);
 		if (r)
 			return r;
-		m->slab->unreclaimable_pages -= 1ull << order;
+		if (m->kp->kv == KV_6_13)
+			m->slab->unreclaimable_pages -= 1ull << order;
 		slab_log(m, CH_LARGE, -1, SLAB_NONE, pfn, order, 0, addr, 1, 0);
 		*la = m->slab->large[--m->slab->large_used];
 		return 0;
@@ -997,7 +1002,7 @@ int slab_check(struct machine *m)
 			}
 		}
 	}
-	for (size_t i = 0; i < st->large_used; i++)
+	for (size_t i = 0; i < st->large_used && m->kp->kv == KV_6_13; i++)
 		unrec += 1ull << st->large[i].order;
 	if (rec != st->reclaimable_pages || unrec != st->unreclaimable_pages) {
 		snprintf(m->err, sizeof m->err, "slab page accounting: %llu/%llu recorded, %llu/%llu found",
