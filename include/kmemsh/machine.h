@@ -269,6 +269,9 @@ const char *machine_sysctl_name_at(const struct machine *m, size_t i);
 /* The invariant checker: 0 if consistent, else -EUCLEAN with m->err set. */
 int machine_check(struct machine *m);
 
+/* lib/math/int_sqrt.c: floor(sqrt(x)) */
+uint64_t int_sqrt(uint64_t x);
+
 /* slub_debug letters -> SLAB_* flags; 0 or -EINVAL */
 int machine_parse_slub_debug(const char *text, unsigned *flags);
 

@@ -559,7 +559,8 @@ static uint64_t zone_pages_for_wmark(const struct machine *m, const struct zone 
 	return m->kp->uses_managed ? z->managed : z->present;
 }
 
-static uint64_t int_sqrt(uint64_t x)
+/* lib/math/int_sqrt.c */
+uint64_t int_sqrt(uint64_t x)
 {
 	uint64_t r = 0, b = 1ull << 62;
 	while (b > x)

@@ -551,18 +551,27 @@ int slab_cache_create(struct machine *m, const char *name, unsigned size, unsign
 
 /* ---- object alloc/free dispatch --------------------------------------------------------- */
 
-int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr)
+/* The live cache behind an index, or NULL with m->err set. */
+static struct kmem_cache *live_cache(struct machine *m, int cache)
 {
 	m->err[0] = '\0';
 	if (!m->slab || cache < 0 || (uint32_t)cache >= m->slab->nr_caches) {
 		snprintf(m->err, sizeof m->err, "no such cache");
-		return -EINVAL;
+		return NULL;
 	}
 	struct kmem_cache *c = &m->slab->caches[cache];
 	if (!c->live) {
 		snprintf(m->err, sizeof m->err, "cache '%s' was destroyed: using it is a use-after-free", c->name);
-		return -EINVAL;
+		return NULL;
 	}
+	return c;
+}
+
+int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr)
+{
+	struct kmem_cache *c = live_cache(m, cache);
+	if (!c)
+		return -EINVAL;
 	if (m->slab->impl == SLAB_IMPL_SLAB)
 		return slab_classic_alloc(m, cache, gfp, addr, c->g.object_size);
 	return slub_alloc(m, cache, gfp, addr, c->g.object_size);
@@ -594,16 +603,9 @@ int slab_free_object(struct machine *m, int cache, uint64_t addr, const char *fn
 
 int slab_cache_free(struct machine *m, int cache, uint64_t addr)
 {
-	m->err[0] = '\0';
-	if (!m->slab || cache < 0 || (uint32_t)cache >= m->slab->nr_caches) {
-		snprintf(m->err, sizeof m->err, "no such cache");
+	struct kmem_cache *c = live_cache(m, cache);
+	if (!c)
 		return -EINVAL;
-	}
-	struct kmem_cache *c = &m->slab->caches[cache];
-	if (!c->live) {
-		snprintf(m->err, sizeof m->err, "cache '%s' was destroyed: using it is a use-after-free", c->name);
-		return -EINVAL;
-	}
 	if (addr == 0)
 		return 0;   /* kmem_cache_free(s, NULL) is a no-op in 6.13 */
 	struct object_info oi;

@@ -58,23 +58,6 @@ static unsigned long long rounddown_pow_of_two(unsigned long long x)
 	return r;
 }
 
-/* lib/math/int_sqrt.c */
-static unsigned long long int_sqrt(unsigned long long x)
-{
-	unsigned long long r = 0, b = 1ull << 62;
-	while (b > x)
-		b >>= 2;
-	while (b) {
-		if (x >= r + b) {
-			x -= r + b;
-			r = (r >> 1) + b;
-		} else {
-			r >>= 1;
-		}
-		b >>= 2;
-	}
-	return r;
-}
 
 static ull page_size(const struct machine *m)
 {
