@@ -382,9 +382,9 @@ HOT void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned h
 		high--;
 		size >>= 1;
 		struct page *p = base + pfn + size;
-		p->flags = PG_buddy;
-		p->order = (uint8_t)high;
-		p->mt = (uint8_t)mt;
+		/* flags, order, mt, zone in one store */
+		const uint8_t v[4] = { PG_buddy, (uint8_t)high, (uint8_t)mt, (uint8_t)z };
+		memcpy(&p->flags, v, sizeof v);
 		link_page(m, &fa[high].list[mt], (uint32_t)(pfn + size), p, false);
 		fa[high].nr_mt[mt]++;
 		if (__builtin_expect(logging, 0))
@@ -860,29 +860,58 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 	struct page *base = m->chunk[pfn >> CHUNK_SHIFT] - (pfn & ~(uint64_t)(CHUNK_PAGES - 1));
 
 	zn->free_pages += 1ull << order;
-	while (order < MAX_ORDER_MODEL) {
+	/* 6.13 checks pageblock types when merging at pageblock_order and up */
+	const unsigned check_from = old ? MAX_ORDER_MODEL : pb_order;
+	/* page_is_buddy(): PageBuddy, same order, same zone — compared as one
+	 * word of the descriptor's flags/order/mt/zone bytes */
+	const uint8_t mask_b[4] = { PG_buddy, 0xff, 0, 0xff };
+	uint32_t mk;
+	memcpy(&mk, mask_b, sizeof mk);
+	/* below pageblock_order: plain merging (a tight loop) */
+	while (order < check_from) {
 		uint64_t buddy = pfn ^ (1ull << order);
 		struct page *bp = base + buddy;
-		if (!(bp->flags & PG_buddy) || bp->order != order || bp->zone != z)
-			break;
-		int buddy_mt = bp->mt;
-		if (!old && order >= pb_order) {
-			buddy_mt = get_pageblock_mt(m, buddy);
-			bool mergeable = mt < nr_pcp && buddy_mt < nr_pcp;
-			if (mt != buddy_mt && !mergeable)
-				break;
-		}
+		const uint8_t want[4] = { PG_buddy, (uint8_t)order, 0, (uint8_t)z };
+		uint32_t w, wv;
+		memcpy(&w, &bp->flags, sizeof w);
+		memcpy(&wv, want, sizeof wv);
+		if ((w & mk) != wv)
+			goto done;
 		/* del_page_from_free_list(buddy) */
 		unlink_page(m, &fa[order].list[bp->mt], bp);
 		fa[order].nr_mt[bp->mt]--;
 		bp->flags = 0;
-		if (!old && buddy_mt != mt)
-			set_pageblock_mt(m, buddy, mt);
 		if (__builtin_expect(logging, 0))
 			log_change(m, CH_MERGE, z, pfn, buddy, order, order + 1, mt, false);
 		pfn &= buddy;
 		order++;
 	}
+	/* pageblock_order and up: migratetypes must be mergeable */
+	while (order < MAX_ORDER_MODEL) {
+		uint64_t buddy = pfn ^ (1ull << order);
+		struct page *bp = base + buddy;
+		const uint8_t want[4] = { PG_buddy, (uint8_t)order, 0, (uint8_t)z };
+		uint32_t w, wv;
+		memcpy(&w, &bp->flags, sizeof w);
+		memcpy(&wv, want, sizeof wv);
+		if ((w & mk) != wv)
+			break;
+		int list_mt = bp->mt;
+		int buddy_mt = get_pageblock_mt(m, buddy);
+		bool mergeable = mt < nr_pcp && buddy_mt < nr_pcp;
+		if (mt != buddy_mt && !mergeable)
+			break;
+		unlink_page(m, &fa[order].list[list_mt], bp);
+		fa[order].nr_mt[list_mt]--;
+		bp->flags = 0;
+		if (buddy_mt != mt)
+			set_pageblock_mt(m, buddy, mt);   /* match the buddy's pageblock to ours */
+		if (__builtin_expect(logging, 0))
+			log_change(m, CH_MERGE, z, pfn, buddy, order, order + 1, mt, false);
+		pfn &= buddy;
+		order++;
+	}
+done:
 	bool tail = false;
 	if (!old && order < MAX_ORDER_MODEL - 1) {
 		/* buddy_merge_likely(): is the buddy of our parent free? */
