@@ -43,6 +43,7 @@ struct session {
 	struct machine *m;
 	struct machine_config cfg;      /* to rebuild on `reset` */
 	char *iomem_text;
+	char slub_debug[16];            /* set slub_debug: the letters, kept for `reset` */
 
 	struct out out;                 /* results and views (stdout) */
 	struct out err;                 /* errors (stderr) */

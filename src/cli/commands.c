@@ -977,6 +977,45 @@ static int c_set(struct session *s, int argc, char **argv, struct value *res)
 	if (argc == 1) {
 		for (size_t i = 0; i < n; i++)
 			out_printf(&s->out, "%-12s %s\n", opts[i].name, *opts[i].flag ? "on" : "off");
+		out_printf(&s->out, "%-12s %s\n", "slub_debug", s->cfg.slub_debug ? s->cfg.slub_debug : "off");
+		return 0;
+	}
+	if (strcmp(argv[1], "slub_debug") == 0) {
+		/* a boot parameter: the machine reboots with it */
+		if (argc < 3) {
+			out_printf(&s->out, "%-12s %s\n", "slub_debug", s->cfg.slub_debug ? s->cfg.slub_debug : "off");
+			return 0;
+		}
+		unsigned f;
+		bool off = strcmp(argv[2], "off") == 0;
+		if (!off && (strlen(argv[2]) >= sizeof s->slub_debug || machine_parse_slub_debug(argv[2], &f))) {
+			session_error(s, "argument 2 '%s': expected letters of F Z P U, or off", argv[2]);
+			return -1;
+		}
+		struct machine_config cfg = s->cfg;
+		char letters[sizeof s->slub_debug];
+		snprintf(letters, sizeof letters, "%s", argv[2]);
+		cfg.slub_debug = off ? NULL : letters;
+		struct machine *nm;
+		char err[256];
+		if (machine_create(&cfg, &nm, err, sizeof err)) {
+			session_error(s, "%s", err);
+			return -1;
+		}
+		machine_destroy(s->m);
+		s->m = nm;
+		s->m->clock_us = 5000000;
+		memcpy(s->slub_debug, letters, sizeof letters);
+		s->cfg.slub_debug = off ? NULL : s->slub_debug;
+		for (size_t i = 0; i < s->cap_vars; i++) {
+			free(s->vars[i].name);
+			s->vars[i].name = NULL;
+		}
+		s->nvars = 0;
+		s->last = (struct value){ V_NONE, 0 };
+		if (!s->quiet)
+			out_printf(&s->out, "rebooted with slub_debug=%s (a boot parameter): a fresh machine, variables "
+				   "cleared\n", off ? "off" : letters);
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -997,7 +1036,7 @@ static int c_set(struct session *s, int argc, char **argv, struct value *res)
 		names[i] = opts[i].name;
 	const char *sug = cli_suggest(argv[1], names, n);
 	session_error(s, "argument 1 '%s': unknown setting%s%s%s (settings: show, explain, check, keep_going, "
-		      "json, color)", argv[1], sug ? " (did you mean " : "", sug ? sug : "", sug ? "?)" : "");
+		      "json, color, slub_debug)", argv[1], sug ? " (did you mean " : "", sug ? sug : "", sug ? "?)" : "");
 	return -1;
 }
 
@@ -1195,7 +1234,7 @@ const struct cmd cmd_table[] = {
 	{ "pfn_to_page", "PFN", "the struct page pointer of a page frame number", 1, 1, c_pfn_to_page, "v", NULL },
 	{ "quit", "", "leave kmemsh", 0, 0, c_quit, "-", NULL },
 	{ "reset", "", "boot a fresh machine with the same options; clear variables", 0, 0, c_reset, "-", NULL },
-	{ "set", "[SETTING [on|off]]", "show or change a setting: show, explain, check, keep_going, json, color", 0, 2, c_set, "t", NULL },
+	{ "set", "[SETTING [on|off]]", "show or change a setting: show, explain, check, keep_going, json, color, slub_debug", 0, 2, c_set, "t", NULL },
 	{ "show", "WHAT [ARGS]", "show a view of the model (help show lists them)", 1, 3, c_show, "s", show_table },
 	{ "source", "FILE", "run the commands in FILE", 1, 1, c_source, "f", NULL },
 	{ "sysctl", "[-w] NAME[=VALUE]... | -a", "read or write vm.min_free_kbytes, vm.watermark_scale_factor, vm.lowmem_reserve_ratio", 1, 8, c_sysctl, "y", NULL },
