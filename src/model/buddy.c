@@ -38,6 +38,20 @@ log_change(struct machine *m, enum change_kind kind, int z, uint64_t pfn, uint64
 	changelog_add(m, &c);
 }
 
+/* A descriptor's flags, order, mt and zone bytes as one 32-bit word, so
+ * the hot loops read and write them with one access. */
+static inline uint32_t page_word(unsigned flags, unsigned order, unsigned mt, unsigned zone)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return flags | order << 8 | mt << 16 | zone << 24;
+#else
+	const uint8_t b[4] = { (uint8_t)flags, (uint8_t)order, (uint8_t)mt, (uint8_t)zone };
+	uint32_t w;
+	memcpy(&w, b, sizeof w);
+	return w;
+#endif
+}
+
 /* ---- list primitives (list_head with node ids) ------------------------- */
 
 HOT struct page *PG(const struct machine *m, uint64_t pfn)
@@ -378,15 +392,20 @@ HOT void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned h
 	uint64_t size = 1ull << high;
 
 	m->zones[z].free_pages += size - (1ull << low);
+	/* walk down the orders with pointers: the free_area, the page, and the
+	 * descriptor word (whose order byte drops by one each step) */
+	struct free_area *a = &fa[high];
+	struct page *head = base + pfn;
+	uint32_t v = page_word(PG_buddy, high, (unsigned)mt, (unsigned)z);
 	while (high > low) {
 		high--;
+		a--;
 		size >>= 1;
-		struct page *p = base + pfn + size;
-		/* flags, order, mt, zone in one store */
-		const uint8_t v[4] = { PG_buddy, (uint8_t)high, (uint8_t)mt, (uint8_t)z };
-		memcpy(&p->flags, v, sizeof v);
-		link_page(m, &fa[high].list[mt], (uint32_t)(pfn + size), p, false);
-		fa[high].nr_mt[mt]++;
+		v -= 1u << 8;
+		struct page *p = head + size;
+		memcpy(&p->flags, &v, sizeof v);
+		link_page(m, &a->list[mt], (uint32_t)(pfn + size), p, false);
+		a->nr_mt[mt]++;
 		if (__builtin_expect(logging, 0))
 			log_change(m, CH_SPLIT, z, pfn, pfn + size, high + 1, high, mt, false);
 	}
@@ -864,37 +883,38 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 	const unsigned check_from = old ? MAX_ORDER_MODEL : pb_order;
 	/* page_is_buddy(): PageBuddy, same order, same zone — compared as one
 	 * word of the descriptor's flags/order/mt/zone bytes */
-	const uint8_t mask_b[4] = { PG_buddy, 0xff, 0, 0xff };
-	uint32_t mk;
-	memcpy(&mk, mask_b, sizeof mk);
+	const uint32_t mk = page_word(PG_buddy, 0xff, 0, 0xff);
 	/* below pageblock_order: plain merging (a tight loop) */
-	while (order < check_from) {
-		uint64_t buddy = pfn ^ (1ull << order);
-		struct page *bp = base + buddy;
-		const uint8_t want[4] = { PG_buddy, (uint8_t)order, 0, (uint8_t)z };
-		uint32_t w, wv;
-		memcpy(&w, &bp->flags, sizeof w);
-		memcpy(&wv, want, sizeof wv);
-		if ((w & mk) != wv)
-			goto done;
-		/* del_page_from_free_list(buddy) */
-		unlink_page(m, &fa[order].list[bp->mt], bp);
-		fa[order].nr_mt[bp->mt]--;
-		bp->flags = 0;
-		if (__builtin_expect(logging, 0))
-			log_change(m, CH_MERGE, z, pfn, buddy, order, order + 1, mt, false);
-		pfn &= buddy;
-		order++;
+	{
+		struct free_area *a = &fa[order];
+		uint32_t want = page_word(PG_buddy, order, 0, (unsigned)z);
+		while (order < check_from) {
+			uint64_t buddy = pfn ^ (1ull << order);
+			struct page *bp = base + buddy;
+			uint32_t w;
+			memcpy(&w, &bp->flags, sizeof w);
+			if ((w & mk) != want)
+				goto done;
+			/* del_page_from_free_list(buddy) */
+			unsigned bmt = bp->mt;
+			unlink_page(m, &a->list[bmt], bp);
+			a->nr_mt[bmt]--;
+			bp->flags = 0;
+			if (__builtin_expect(logging, 0))
+				log_change(m, CH_MERGE, z, pfn, buddy, order, order + 1, mt, false);
+			pfn &= buddy;
+			order++;
+			a++;
+			want += 1u << 8;
+		}
 	}
 	/* pageblock_order and up: migratetypes must be mergeable */
 	while (order < MAX_ORDER_MODEL) {
 		uint64_t buddy = pfn ^ (1ull << order);
 		struct page *bp = base + buddy;
-		const uint8_t want[4] = { PG_buddy, (uint8_t)order, 0, (uint8_t)z };
-		uint32_t w, wv;
+		uint32_t w;
 		memcpy(&w, &bp->flags, sizeof w);
-		memcpy(&wv, want, sizeof wv);
-		if ((w & mk) != wv)
+		if ((w & mk) != page_word(PG_buddy, order, 0, (unsigned)z))
 			break;
 		int list_mt = bp->mt;
 		int buddy_mt = get_pageblock_mt(m, buddy);
