@@ -413,8 +413,9 @@ HOT void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned h
 
 HOT uint64_t rmqueue_smallest(struct machine *m, int z, unsigned order, int mt)
 {
-	for (unsigned o = order; o < NR_ORDERS; o++) {
-		if (m->zones[z].free_area[o].list[mt].head == NODE_NIL)
+	const struct free_area *a = &m->zones[z].free_area[order];
+	for (unsigned o = order; o < NR_ORDERS; o++, a++) {
+		if (a->list[mt].head == NODE_NIL)
 			continue;
 		uint64_t pfn = take_first(m, z, o, mt);
 		if (pfn == ~0ull)
