@@ -13,6 +13,8 @@
 
 #include "kmemsh/cli.h"
 
+#define MAX_C_OPTS 64
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -25,7 +27,7 @@ static void usage(FILE *f)
 		"      --slab NAME       slab allocator: slub, slab (2.6.32 only); default SLAB on 2.6.32, SLUB on 6.13\n"
 		"      --slub-debug[=FZPU] SLUB debugging: F checks, Z red zones, P poison, U owner tracking\n"
 		"  -k, --kernel VERSION  kernel behaviour: 2.6.32 or 6.13 (default: i386 2.6.32, x86_64 6.13)\n"
-		"  -c 'CMD; CMD'         run these commands and exit\n"
+		"  -c 'CMD; CMD'         run these commands and exit (repeatable: one line each)\n"
 		"  -q, --quiet           print only what commands are asked to show, and errors\n"
 		"      --json            results and views as JSON\n"
 		"      --color=WHEN      auto, always or never (NO_COLOR is honoured)\n"
@@ -108,6 +110,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct machine_config cfg = { 0 };
+	const char *cmd_lines[MAX_C_OPTS];
+	int ncmd = 0;
 	const char *commands = NULL, *color = "auto", *iomem_path = NULL;
 	bool quiet = false, json = false, force_i = false, check = false, keep = false;
 	int opt;
@@ -154,7 +158,11 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'c':
-			commands = optarg;
+			if (ncmd == MAX_C_OPTS) {
+				fprintf(stderr, "kmemsh: -c: at most %d -c options\n", MAX_C_OPTS);
+				return 2;
+			}
+			cmd_lines[ncmd++] = commands = optarg;
 			break;
 		case 'q':
 			quiet = true;
@@ -264,9 +272,14 @@ int main(int argc, char **argv)
 
 	int rc = 0;
 	if (commands) {
+		/* Each -c is one line, run in order: errors say -c:N. */
 		s.src_name = "-c";
-		s.src_line = 1;
-		rc = session_run_line(&s, commands);
+		for (int i = 0; i < ncmd && !s.quit; i++) {
+			s.src_line = i + 1;
+			rc = session_run_line(&s, cmd_lines[i]);
+			if (rc && !s.keep_going)
+				break;
+		}
 	} else if (script) {
 		rc = session_run_stream(&s, sf, script);
 		fclose(sf);

@@ -43,6 +43,8 @@ struct slab {
 	uint64_t seq;                   /* creation order, for views */
 };
 
+struct slob_state;
+
 struct slab_list_head {
 	uint32_t head, tail;
 	uint64_t count;
@@ -106,6 +108,7 @@ struct slab_state {
 	unsigned classic_size[24];
 	unsigned nr_classic;
 	unsigned slub_debug;            /* SLAB_* debug flags applied to every cache */
+	struct slob_state *slob;        /* SLOB's pages and lists */
 };
 
 const char *slab_impl_name(enum slab_impl impl);
@@ -145,6 +148,8 @@ struct object_info {
 	size_t requested;
 	size_t large_size;
 	unsigned large_order;
+	bool slob;                      /* a SLOB block: index = its first unit in the page */
+	unsigned slob_units;
 };
 void slab_object_info(const struct machine *m, uint64_t addr, struct object_info *oi);
 

@@ -399,6 +399,11 @@ static void describe_object(struct session *s, uint64_t addr, char *note, size_t
 	} else if (oi.large) {
 		snprintf(note, len, "above the largest kmalloc cache: order-%u pages at pfn %#llx from the page "
 			 "allocator", oi.large_order, (unsigned long long)oi.slab_pfn);
+	} else if (oi.slob && oi.index != ~0u) {
+		snprintf(note, len, "SLOB block of %u units (%u bytes) at unit %u of the page at pfn %#llx%s%s",
+			 oi.slob_units, oi.slob_units * 2, oi.index, (unsigned long long)oi.slab_pfn,
+			 oi.cache >= 0 ? ", cache " : ", kmalloc with a size header",
+			 oi.cache >= 0 ? s->m->slab->caches[oi.cache].name : "");
 	} else if (oi.found && oi.index != ~0u) {
 		snprintf(note, len, "%s, object %u of the slab at pfn %#llx", s->m->slab->caches[oi.cache].name,
 			 oi.index, (unsigned long long)oi.slab_pfn);
@@ -594,8 +599,12 @@ static int c_kmem_cache_create(struct session *s, int argc, char **argv, struct 
 		char call[160], note[200];
 		snprintf(call, sizeof call, "kmem_cache_create(\"%s\", %llu, %llu)", argv[1], (unsigned long long)size,
 			 (unsigned long long)align);
-		snprintf(note, sizeof note, "objects of %u bytes, %u per slab of %u page%s", c->g.size, c->g.objects,
-			 1u << c->g.order, c->g.order ? "s" : "");
+		if (s->m->slab->impl == SLAB_IMPL_SLOB)
+			snprintf(note, sizeof note, "SLOB: %u-byte blocks aligned to %u from the shared SLOB pages; "
+				 "the cache's struct is SLOB memory too", c->g.size, c->g.align);
+		else
+			snprintf(note, sizeof note, "objects of %u bytes, %u per slab of %u page%s", c->g.size,
+				 c->g.objects, 1u << c->g.order, c->g.order ? "s" : "");
 		struct value v = { V_NONE, 0 };
 		print_result(s, call, &v, note);
 	}
@@ -785,6 +794,10 @@ static int s_slabinfo(struct session *s, int argc, char **argv, struct value *re
 	(void)res;
 	if (need_slab(s))
 		return -1;
+	if (s->m->slab->impl == SLAB_IMPL_SLOB) {
+		session_error(s, "SLOB has no /proc/slabinfo (the 2.6.32 kernel creates it only for SLAB and SLUB)");
+		return -1;
+	}
 	set_json(s);
 	view_slabinfo(&s->out, s->m);
 	return 0;

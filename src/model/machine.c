@@ -1082,10 +1082,6 @@ static int setup_slab(struct machine *m, char *err, size_t errlen)
 			 slab_impl_name(impl));
 		return -EINVAL;
 	}
-	if (impl == SLAB_IMPL_SLOB) {
-		snprintf(err, errlen, "--slab slob: SLOB is not modelled yet (slub and slab are)");
-		return -EINVAL;
-	}
 	if (m->cfg.slub_debug) {
 		if (impl != SLAB_IMPL_SLUB) {
 			snprintf(err, errlen, "--slub-debug needs SLUB (this machine uses %s)", slab_impl_name(impl));

@@ -402,6 +402,10 @@ void slab_object_info(const struct machine *m, uint64_t addr, struct object_info
 			return;
 		}
 	}
+	if (m->slab->impl == SLAB_IMPL_SLOB) {
+		slob_object_info(m, addr, oi);
+		return;
+	}
 	uint32_t id = slab_of_addr(m, addr);
 	if (id == SLAB_NONE)
 		return;
@@ -458,7 +462,13 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 	unsigned ptr = m->arch->bits / 8;
 	if (kmalloc)
 		flags |= SLAB_KMALLOC_F;
-	if (st->impl == SLAB_IMPL_SLAB)
+	if (st->impl == SLAB_IMPL_SLOB) {
+		/* SLOB: a cache is a size and an alignment (slob_cache_created()) */
+		memset(&g, 0, sizeof g);
+		g.object_size = g.size = size;
+		g.align = align;
+		r = 0;
+	} else if (st->impl == SLAB_IMPL_SLAB)
 		r = slab_classic_geometry_ex(size, align, flags, st->cache_line, m->mem_bytes > (32ull << 20),
 					     m->ncpus, true, ptr, &g);
 	else
@@ -507,8 +517,8 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 		c->cpu[cpu].slab = SLAB_NONE;
 		c->cpu[cpu].freelist = SLAB_NONE;
 	}
-	if (st->impl == SLAB_IMPL_SLAB) {
-		r = slab_classic_cache_init(m, idx);
+	if (st->impl == SLAB_IMPL_SLAB || st->impl == SLAB_IMPL_SLOB) {
+		r = st->impl == SLAB_IMPL_SLAB ? slab_classic_cache_init(m, idx) : slob_cache_created(m, idx);
 		if (r) {
 			free(c->cpu);
 			st->nr_caches--;
@@ -574,6 +584,8 @@ int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr)
 		return -EINVAL;
 	if (m->slab->impl == SLAB_IMPL_SLAB)
 		return slab_classic_alloc(m, cache, gfp, addr, c->g.object_size);
+	if (m->slab->impl == SLAB_IMPL_SLOB)
+		return slob_cache_alloc(m, cache, gfp, addr);
 	return slub_alloc(m, cache, gfp, addr, c->g.object_size);
 }
 
@@ -608,6 +620,19 @@ int slab_cache_free(struct machine *m, int cache, uint64_t addr)
 		return -EINVAL;
 	if (addr == 0)
 		return 0;   /* kmem_cache_free(s, NULL) is a no-op in 6.13 */
+	if (m->slab->impl == SLAB_IMPL_SLOB) {
+		int r = slob_free_addr(m, addr, cache);
+		if (r != -ENOENT)
+			return r;
+		/* objects of a page or more: slob_free_pages() */
+		struct object_info li;
+		slab_object_info(m, addr, &li);
+		if (!li.large) {
+			snprintf(m->err, sizeof m->err, "%#llx is not an object of %s", (unsigned long long)addr, c->name);
+			return -EINVAL;
+		}
+		return slab_kfree(m, addr);
+	}
 	struct object_info oi;
 	slab_object_info(m, addr, &oi);
 	if (oi.found && !oi.large && oi.cache != cache) {
@@ -635,6 +660,8 @@ int slab_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 	}
 	if (m->slab->impl == SLAB_IMPL_SLAB)
 		return slab_classic_kmalloc(m, size, gfp, addr);
+	if (m->slab->impl == SLAB_IMPL_SLOB)
+		return slob_kmalloc(m, size, gfp, addr);
 	return slub_kmalloc(m, size, gfp, addr);
 }
 
@@ -668,6 +695,11 @@ int slab_kfree(struct machine *m, uint64_t addr)
 	/* kfree(NULL) and kfree(ZERO_SIZE_PTR) do nothing */
 	if (addr <= ZERO_SIZE_PTR)
 		return 0;
+	if (m->slab->impl == SLAB_IMPL_SLOB) {
+		int r = slob_free_addr(m, addr, -1);
+		if (r != -ENOENT)
+			return r;
+	}
 	uint64_t pfn, off;
 	if (machine_vaddr_to_pfn(m, addr, &pfn, &off)) {
 		snprintf(m->err, sizeof m->err, "%#llx is not a direct-mapped kernel address: kfree() of memory "
@@ -715,9 +747,11 @@ int slab_ksize(struct machine *m, uint64_t addr, size_t *size)
 		*size = 0;
 		return 0;
 	}
+	if (m->slab && m->slab->impl == SLAB_IMPL_SLOB && slob_ksize(m, addr, size) == 0)
+		return 0;
 	struct object_info oi;
 	slab_object_info(m, addr, &oi);
-	if (!oi.found || (!oi.large && (oi.index == ~0u || !oi.allocated))) {
+	if (!oi.found || oi.slob || (!oi.large && (oi.index == ~0u || !oi.allocated))) {
 		snprintf(m->err, sizeof m->err, "%#llx is not an allocated kmalloc object", (unsigned long long)addr);
 		return -EINVAL;
 	}
@@ -778,6 +812,8 @@ int slab_cache_shrink(struct machine *m, int cache)
 	}
 	if (m->slab->impl == SLAB_IMPL_SLAB)
 		return slab_classic_shrink(m, cache);
+	if (m->slab->impl == SLAB_IMPL_SLOB)
+		return 0;   /* SLOB has nothing cached per cache */
 	return slub_shrink(m, cache);
 }
 
@@ -792,6 +828,13 @@ int slab_cache_destroy(struct machine *m, int cache)
 	if (c->kmalloc) {
 		snprintf(m->err, sizeof m->err, "%s is a kmalloc cache; the kernel never destroys those", c->name);
 		return -EINVAL;
+	}
+	if (m->slab->impl == SLAB_IMPL_SLOB) {
+		/* 2.6.32 SLOB kmem_cache_destroy() does not look for objects:
+		 * they simply leak; the cache's own struct is freed */
+		slob_cache_destroyed(m, cache);
+		c->live = false;
+		return 0;
 	}
 	slab_cache_shrink(m, cache);
 	if (c->active_objects) {
@@ -848,7 +891,7 @@ int slab_init(struct machine *m, enum slab_impl impl, unsigned slub_debug)
 	else if (impl == SLAB_IMPL_SLUB)
 		r = slub_create_kmalloc(m);
 	else
-		r = -ENOSYS;
+		r = slob_setup(m);   /* SLOB has no kmalloc caches */
 	if (r) {
 		slab_destroy_all(m);
 		return r;
@@ -861,6 +904,7 @@ void slab_destroy_all(struct machine *m)
 	struct slab_state *st = m->slab;
 	if (!st)
 		return;
+	slob_teardown(m);
 	for (uint32_t i = 0; i < st->nr_slabs; i++)
 		if (st->slabs[i].cache != SLAB_NONE) {
 			free(st->slabs[i].fp);
@@ -926,6 +970,8 @@ int slab_check(struct machine *m)
 	struct slab_state *st = m->slab;
 	if (!st)
 		return 0;
+	if (st->impl == SLAB_IMPL_SLOB)
+		return slob_check(m);
 	uint64_t rec = 0, unrec = 0;
 	for (uint32_t ci = 0; ci < st->nr_caches; ci++) {
 		struct kmem_cache *c = &st->caches[ci];

@@ -39,4 +39,18 @@ int slab_classic_free(struct machine *m, int cache, uint32_t slab, unsigned idx)
 int slab_classic_shrink(struct machine *m, int cache);
 void slab_classic_drain(struct machine *m, int cache);
 
+/* SLOB (mm/slob.c, 2.6.32) */
+int slob_setup(struct machine *m);
+void slob_teardown(struct machine *m);
+int slob_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
+int slob_free_addr(struct machine *m, uint64_t addr, int cache);
+int slob_ksize(struct machine *m, uint64_t addr, size_t *size);
+int slob_cache_created(struct machine *m, int cache);
+void slob_cache_destroyed(struct machine *m, int cache);
+int slob_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr);
+bool slob_object_info(const struct machine *m, uint64_t addr, struct object_info *oi);
+bool slob_owns(const struct machine *m, uint64_t addr);
+int slob_check(struct machine *m);
+unsigned slob_list_pages(const struct machine *m, int list, uint64_t *pfns, unsigned *units, unsigned max);
+
 #endif

@@ -188,11 +188,39 @@ static size_t large_size_now(const struct machine *m, const struct change *c)
 	return oi.found && oi.large && oi.slab_pfn == c->pfn ? oi.large_size : 0;
 }
 
+/* SLOB has pages of 2-byte units, not slabs of objects */
+static bool slob_event_line(struct out *o, const struct machine *m, const struct change *c)
+{
+	if (!m->slab || m->slab->impl != SLAB_IMPL_SLOB)
+		return false;
+	const char *cn = c->cache < m->slab->nr_caches ? m->slab->caches[c->cache].name : "kmalloc";
+	switch (c->kind) {
+	case CH_SLAB_NEW:
+		out_printf(o, "  slob: new page at pfn 0x%llx (%u free units of 2 bytes) from the buddy allocator, "
+			   "at the head of its list\n", (ull)c->pfn, c->obj);
+		return true;
+	case CH_SLAB_DISCARD:
+		out_printf(o, "  slob: page at pfn 0x%llx is entirely free: given back to the buddy allocator\n",
+			   (ull)c->pfn);
+		return true;
+	case CH_OBJ_ALLOC:
+	case CH_OBJ_FREE:
+		out_printf(o, "  slob: %s %s block at unit %u (0x%llx) of the page at pfn 0x%llx\n", cn,
+			   c->kind == CH_OBJ_ALLOC ? "took the first fitting free" : "freed the", c->obj,
+			   (ull)c->addr, (ull)c->pfn);
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void slab_event_line(struct out *o, const struct machine *m, const struct change *c)
 {
 	const char *cn = view_cache_name(m, c->cache);
 	char a[64], b[64];
 
+	if (slob_event_line(o, m, c))
+		return;
 	switch (c->kind) {
 	case CH_SLAB_NEW:
 		out_printf(o, "  %s: new slab: order-%u block at pfn 0x%llx (%u object%s) from the buddy allocator\n",

@@ -21,6 +21,8 @@
 #include <string.h>
 
 #include "kmemsh/slab.h"
+
+unsigned slob_list_pages(const struct machine *m, int list, uint64_t *pfns, unsigned *units, unsigned max);
 #include "view_int.h"
 
 #define SLABS_SHOWN 64          /* slabs listed by `show slab` */
@@ -479,6 +481,23 @@ void view_slab(struct out *o, const struct machine *m, int cache)
 		return;
 	}
 	const struct kmem_cache *c = &st->caches[cache];
+	if (st->impl == SLAB_IMPL_SLOB) {
+		/* SLOB keeps no slabs per cache: the pages on its three lists */
+		static const char *const names[3] = { "small (< 256 bytes)", "medium (< 1024 bytes)", "large" };
+		out_printf(o, "%s (slob)\n  object_size %u  align %u  objects %llu\n", c->name, c->g.object_size,
+			   c->g.align, (unsigned long long)c->active_objects);
+		out_puts(o, "SLOB keeps no slabs per cache: every cache and kmalloc share the partially free pages\n");
+		for (int l = 0; l < 3; l++) {
+			uint64_t pfns[64];
+			unsigned units[64];
+			unsigned k = slob_list_pages(m, l, pfns, units, 64);
+			out_printf(o, "  %-22s %u page%s", names[l], k, k == 1 ? "" : "s");
+			for (unsigned i = 0; i < k; i++)
+				out_printf(o, "%s0x%llx (%u free units)", i ? ", " : ": ", (unsigned long long)pfns[i], units[i]);
+			out_puts(o, "\n");
+		}
+		return;
+	}
 	bool slab = st->impl == SLAB_IMPL_SLAB;
 	size_t n = 0;
 	uint32_t *ids = slab_order(m, cache, &n);
@@ -670,6 +689,39 @@ static const char *slab_gap_name(const struct machine *m, const struct kmem_cach
  * whether the object is allocated (and how many bytes were asked for) or
  * where it waits when free; a large kmalloc; or what the page is.
  */
+/* SLOB: a block in a page of 2-byte units */
+static void slob_object(struct out *o, const struct machine *m, uint64_t addr, const struct object_info *oi)
+{
+	const char *owner = oi->cache >= 0 ? m->slab->caches[oi->cache].name : "kmalloc";
+	if (o->json) {
+		out_puts(o, "{\"addr\":");
+		view_json_hex(o, addr);
+		out_puts(o, ",\"slob\":true,\"page_pfn\":");
+		view_json_hex(o, oi->slab_pfn);
+		if (oi->index == ~0u) {
+			out_puts(o, ",\"allocated\":false}\n");
+			return;
+		}
+		out_puts(o, ",\"owner\":");
+		out_json_str(o, owner);
+		out_printf(o, ",\"unit\":%u,\"units\":%u,\"object\":", oi->index, oi->slob_units);
+		view_json_hex(o, oi->object_addr);
+		out_printf(o, ",\"offset\":%d,\"requested\":%zu,\"allocated\":true}\n", oi->offset, oi->requested);
+		return;
+	}
+	out_printf(o, "0x%llx: in the SLOB page at pfn 0x%llx (page 0x%llx)\n", (unsigned long long)addr,
+		   (unsigned long long)oi->slab_pfn, (unsigned long long)machine_pfn_to_vaddr(m, oi->slab_pfn));
+	if (oi->index == ~0u) {
+		out_puts(o, "  state     free (on the page's free list)\n");
+		return;
+	}
+	out_printf(o, "  block     units %u-%u (%u bytes) from unit %u, %s\n", oi->index, oi->index + oi->slob_units - 1,
+		   oi->slob_units * 2, oi->index, owner);
+	out_printf(o, "  object    0x%llx (offset %d)%s\n", (unsigned long long)oi->object_addr, oi->offset,
+		   oi->cache < 0 ? "; the size header sits in front of it" : "");
+	out_printf(o, "  state     allocated: requested %zu bytes\n", oi->requested);
+}
+
 void view_object(struct out *o, const struct machine *m, uint64_t addr)
 {
 	struct object_info oi;
@@ -680,6 +732,10 @@ void view_object(struct out *o, const struct machine *m, uint64_t addr)
 	}
 	if (oi.large) {
 		large_object(o, m, addr, &oi);
+		return;
+	}
+	if (oi.slob) {
+		slob_object(o, m, addr, &oi);
 		return;
 	}
 	const struct slab_state *st = m->slab;

@@ -343,6 +343,75 @@ static void slab_2_6_32__two_cpus_get_a_shared_array(void **state)
 	assert_int_equal(machine_check(m), 0);
 }
 
+static int setup_slob(void **state)
+{
+	struct machine_config cfg = { .arch = "i386", .slab = "slob" };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("%s", err);
+	*state = m;
+	return 0;
+}
+
+/*
+ * SLOB (2.6.32 mm/slob.c): kmalloc(n) takes SLOB_UNITS(n + 4) 2-byte units
+ * first fit, with the size in a 4-byte header in front of the object
+ * (ARCH_KMALLOC_MINALIGN = __alignof__(unsigned long) on i386); ksize is
+ * the size rounded up to a unit; freeing coalesces; an empty page goes
+ * back to the buddy allocator.
+ */
+static void slob__first_fit_with_a_size_header_and_coalescing(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a, b, c, d;
+	uint64_t free_before = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		free_before += m->zones[z].free_pages;
+	assert_int_equal(slab_kmalloc(m, 100, G32_KERNEL, &a), 0);
+	assert_int_equal(a & 4095, 4);                  /* unit 0 + the header */
+	assert_int_equal(slab_kmalloc(m, 30, G32_KERNEL, &b), 0);
+	assert_int_equal(b, a + 104);                   /* 104 bytes = 52 units later */
+	size_t ks;
+	assert_int_equal(slab_ksize(m, b, &ks), 0);
+	assert_int_equal(ks, 30);
+	assert_int_equal(slab_kfree(m, a), 0);
+	/* first fit: a 50-byte request (54 with the header) reuses unit 0 */
+	assert_int_equal(slab_kmalloc(m, 50, G32_KERNEL, &c), 0);
+	assert_int_equal(c, a);
+	/* a page or more goes to the page allocator */
+	assert_int_equal(slab_kmalloc(m, 5000, G32_KERNEL, &d), 0);
+	assert_int_equal(d & 4095, 0);
+	assert_int_equal(slab_kfree(m, d), 0);
+	assert_int_equal(slab_kfree(m, b), 0);
+	assert_int_equal(slab_kfree(m, b), -EINVAL);   /* double free: refused */
+	assert_int_equal(slab_kfree(m, c), 0);
+	/* the page is empty again: back to the buddy allocator */
+	uint64_t free_after = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		free_after += m->zones[z].free_pages;
+	assert_int_equal(free_after, free_before);
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* SLOB caches: HWCACHE alignment to the 64-byte line; destroy does not check */
+static void slob__caches_align_and_destroy_without_checking(void **state)
+{
+	struct machine *m = *state;
+	int c;
+	assert_int_equal(slab_cache_create(m, "foo", 60, 0, SLAB_HWCACHE_ALIGN_F, &c), 0);
+	assert_int_equal(m->slab->caches[c].g.align, 64);
+	uint64_t x, y;
+	assert_int_equal(slab_cache_alloc(m, c, G32_KERNEL, &x), 0);
+	assert_int_equal(x & 63, 0);
+	assert_int_equal(slab_cache_alloc(m, c, G32_KERNEL, &y), 0);
+	assert_int_equal(y & 63, 0);
+	assert_int_equal(slab_cache_free(m, c, x), 0);
+	assert_int_equal(slab_kfree(m, y), -EINVAL);   /* a cache object through kfree */
+	assert_int_equal(slab_cache_destroy(m, c), 0);  /* y leaks, as in the kernel */
+	assert_int_equal(machine_check(m), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +428,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(slab_2_6_32__successive_slabs_are_coloured, setup_slab, teardown),
 		cmocka_unit_test_setup_teardown(slab_2_6_32__kmalloc_above_the_largest_cache_is_null, setup_slab, teardown),
 		cmocka_unit_test_setup_teardown(slab_2_6_32__two_cpus_get_a_shared_array, setup_slab_2cpu, teardown),
+		cmocka_unit_test_setup_teardown(slob__first_fit_with_a_size_header_and_coalescing, setup_slob, teardown),
+		cmocka_unit_test_setup_teardown(slob__caches_align_and_destroy_without_checking, setup_slob, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -188,9 +188,9 @@ struct live_obj {
 	int cache;      /* -1: kmalloc */
 };
 
-static void slab_run(const char *arch, unsigned ops)
+static void slab_run(const char *arch, const char *impl, unsigned ops)
 {
-	struct machine_config cfg = { .arch = arch, .ncpus = 2 };
+	struct machine_config cfg = { .arch = arch, .ncpus = 2, .slab = impl };
 	struct machine *m;
 	char err[256];
 	assert_int_equal(parse_size("256M", &cfg.mem_bytes), 0);
@@ -267,13 +267,19 @@ static void slab_run(const char *arch, unsigned ops)
 static void slub_6_13__random_kmalloc_kfree_stays_consistent(void **state)
 {
 	(void)state;
-	slab_run("x86_64", 20000);
+	slab_run("x86_64", NULL, 20000);
 }
 
 static void slab_2_6_32__random_kmalloc_kfree_stays_consistent(void **state)
 {
 	(void)state;
-	slab_run("i386", 20000);
+	slab_run("i386", NULL, 20000);
+}
+
+static void slob_2_6_32__random_kmalloc_kfree_stays_consistent(void **state)
+{
+	(void)state;
+	slab_run("i386", "slob", 20000);
 }
 
 int main(void)
@@ -283,6 +289,7 @@ int main(void)
 		cmocka_unit_test(i386_2_6_32__random_alloc_free_stays_consistent),
 		cmocka_unit_test(slub_6_13__random_kmalloc_kfree_stays_consistent),
 		cmocka_unit_test(slab_2_6_32__random_kmalloc_kfree_stays_consistent),
+		cmocka_unit_test(slob_2_6_32__random_kmalloc_kfree_stays_consistent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
