@@ -545,7 +545,7 @@ int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **ar
 
 static int run_statement(struct session *s, char *stmt)
 {
-	char *words[MAX_ARGS + 1];
+	char *words[MAX_ARGS + 3];           /* room for splitting "x=cmd" */
 	char **argv = words;
 	int argc = split_words(stmt, words, MAX_ARGS);
 	s->cur_cmd = NULL;
@@ -560,6 +560,26 @@ static int run_statement(struct session *s, char *stmt)
 	if (argc == 0)
 		return 0;
 	argv[argc] = NULL;
+
+	/* Accept "x=cmd", "x= cmd" and "x =cmd" too: split the '=' into a word of its own. */
+	char eq[] = "=";
+	char *e0 = strchr(argv[0], '=');
+	if (e0 && e0 != argv[0]) {
+		*e0 = '\0';
+		memmove(argv + 2, argv + 1, (size_t)argc * sizeof *argv);
+		argv[1] = eq;
+		argc++;
+		if (e0[1]) {
+			memmove(argv + 3, argv + 2, (size_t)(argc - 1) * sizeof *argv);
+			argv[2] = e0 + 1;
+			argc++;
+		}
+	} else if (argc >= 2 && argv[1][0] == '=' && argv[1][1]) {
+		memmove(argv + 3, argv + 2, (size_t)(argc - 1) * sizeof *argv);
+		argv[2] = argv[1] + 1;
+		argv[1] = eq;
+		argc++;
+	}
 
 	const char *assign = NULL;
 	if (argc >= 2 && strcmp(argv[1], "=") == 0) {

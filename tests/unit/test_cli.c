@@ -92,6 +92,25 @@ static void statements__split_on_semicolons_and_stop_at_comments(void **state)
 	assert_int_equal(session_run_line(&f->s, "c = alloc_pages GFP_KERNEL | __GFP_NOWARN 0; __free_pages $c 0"), 0);
 }
 
+static void assignment__accepts_the_equals_sign_without_blanks(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t before = total_free(f->s.m);
+	assert_int_equal(session_run_line(&f->s, "a=alloc_pages GFP_KERNEL 1; b= alloc_page GFP_KERNEL; c =alloc_page GFP_KERNEL"), 0);
+	assert_int_equal(var_get(&f->s, "a")->kind, V_PAGE);
+	assert_int_equal(var_get(&f->s, "b")->kind, V_PAGE);
+	assert_int_equal(var_get(&f->s, "c")->kind, V_PAGE);
+	assert_int_equal(total_free(f->s.m), before - 4);
+	assert_int_equal(session_run_line(&f->s, "__free_pages $a 1; __free_page $b; __free_page $c"), 0);
+	assert_int_equal(total_free(f->s.m), before);
+	/* A bad name is still refused, and nothing ran. */
+	f->s.keep_going = true;
+	assert_int_equal(session_run_line(&f->s, "1x=alloc_page GFP_KERNEL"), -1);
+	assert_non_null(strstr(errtext(f), "'1x' is not a variable name"));
+	assert_int_equal(session_run_line(&f->s, "x="), -1);
+	assert_int_equal(total_free(f->s.m), before);
+}
+
 static void typed_arguments__refuse_a_page_where_an_address_is_wanted(void **state)
 {
 	struct fixture *f = *state;
@@ -214,6 +233,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(variables__carry_results_between_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(statements__split_on_semicolons_and_stop_at_comments, setup, teardown),
+		cmocka_unit_test_setup_teardown(assignment__accepts_the_equals_sign_without_blanks, setup, teardown),
 		cmocka_unit_test_setup_teardown(typed_arguments__refuse_a_page_where_an_address_is_wanted, setup, teardown),
 		cmocka_unit_test_setup_teardown(errors__name_the_argument_and_suggest, setup, teardown),
 		cmocka_unit_test_setup_teardown(scripts__stop_at_the_first_failure_unless_keep_going, setup, teardown),
