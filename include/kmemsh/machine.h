@@ -16,6 +16,7 @@
 #ifndef KMEMSH_MACHINE_H
 #define KMEMSH_MACHINE_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -176,6 +177,7 @@ struct machine {
 	int zone_of_kind[ZK_COUNT];     /* -1 if not configured */
 
 	uint64_t min_pfn, max_pfn, max_low_pfn;
+	uint64_t direct_map;            /* PAGE_OFFSET of the profile: __va(0) */
 	unsigned pageblock_order;
 	unsigned struct_page_size;
 	bool mobility_disabled;         /* page_group_by_mobility_disabled */
@@ -249,8 +251,24 @@ void set_pageblock_mt(struct machine *m, uint64_t pfn, int mt);
 uint64_t machine_page_ptr(const struct machine *m, uint64_t pfn);        /* struct page * */
 int machine_page_ptr_to_pfn(const struct machine *m, uint64_t ptr, uint64_t *pfn);
 bool machine_pfn_has_vaddr(const struct machine *m, uint64_t pfn);      /* lowmem */
-uint64_t machine_pfn_to_vaddr(const struct machine *m, uint64_t pfn);   /* __va(pfn << PAGE_SHIFT) */
-int machine_vaddr_to_pfn(const struct machine *m, uint64_t va, uint64_t *pfn, uint64_t *offset);
+
+/* __va(pfn << PAGE_SHIFT); inline because every slab operation converts */
+static inline uint64_t machine_pfn_to_vaddr(const struct machine *m, uint64_t pfn)
+{
+	return m->direct_map + (pfn << 12);
+}
+
+/* __pa() of a direct-map address: its pfn and offset, or -EFAULT if it
+ * is not a lowmem direct-map address */
+static inline int machine_vaddr_to_pfn(const struct machine *m, uint64_t va, uint64_t *pfn, uint64_t *offset)
+{
+	if (va < m->direct_map || ((va - m->direct_map) >> 12) >= m->max_low_pfn)
+		return -EFAULT;
+	*pfn = (va - m->direct_map) >> 12;
+	if (offset)
+		*offset = (va - m->direct_map) & 0xfff;
+	return 0;
+}
 
 /* zone lookup: index of the zone spanning pfn, or -1 */
 int machine_pfn_zone(const struct machine *m, uint64_t pfn);

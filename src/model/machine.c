@@ -259,25 +259,6 @@ bool machine_pfn_has_vaddr(const struct machine *m, uint64_t pfn)
 	return pfn < m->max_low_pfn;
 }
 
-uint64_t machine_pfn_to_vaddr(const struct machine *m, uint64_t pfn)
-{
-	return page_offset(m) + (pfn << PAGE_SHIFT);
-}
-
-int machine_vaddr_to_pfn(const struct machine *m, uint64_t va, uint64_t *pfn, uint64_t *offset)
-{
-	uint64_t po = page_offset(m);
-	if (va < po)
-		return -EFAULT;
-	uint64_t pa = va - po;
-	if ((pa >> PAGE_SHIFT) >= m->max_low_pfn)
-		return -EFAULT;
-	*pfn = pa >> PAGE_SHIFT;
-	if (offset)
-		*offset = pa & (PAGE_SIZE - 1);
-	return 0;
-}
-
 int machine_pfn_zone(const struct machine *m, uint64_t pfn)
 {
 	for (int i = 0; i < m->nr_zones; i++) {
@@ -1122,6 +1103,7 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		free(m);
 		return -EINVAL;
 	}
+	m->direct_map = page_offset(m);
 	m->ncpus = cfg->ncpus ? cfg->ncpus : 1;
 	if (m->ncpus > 4096) {
 		snprintf(err, errlen, "--cpus %u: at most 4096 CPUs", m->ncpus);

@@ -114,7 +114,7 @@ static int map_put(struct slab_state *st, uint64_t pfn, uint32_t id)
 	return 0;
 }
 
-static uint32_t map_get(const struct slab_state *st, uint64_t pfn)
+static uint32_t map_raw(const struct slab_state *st, uint64_t pfn)
 {
 	if (!st->map_cap)
 		return SLAB_NONE;
@@ -125,6 +125,31 @@ static uint32_t map_get(const struct slab_state *st, uint64_t pfn)
 		h = (h + 1) & (st->map_cap - 1);
 	}
 	return SLAB_NONE;
+}
+
+/* Large kmallocs share the map: their value is the index in st->large
+ * with LARGE_TAG set, so a kfree finds either kind in one lookup. */
+#define LARGE_TAG 0x80000000u
+
+static bool is_large_val(uint32_t v)
+{
+	return v != SLAB_NONE && (v & LARGE_TAG);
+}
+
+/* the slab whose first page is pfn, or SLAB_NONE */
+static uint32_t map_get(const struct slab_state *st, uint64_t pfn)
+{
+	uint32_t v = map_raw(st, pfn);
+	return is_large_val(v) ? SLAB_NONE : v;
+}
+
+/* change the value of a key that is in the map (never grows it) */
+static void map_update(struct slab_state *st, uint64_t pfn, uint32_t v)
+{
+	size_t h = map_hash(pfn, st->map_cap);
+	while (st->map_pfn[h] != pfn)
+		h = (h + 1) & (st->map_cap - 1);
+	st->map_slab[h] = v;
 }
 
 /* removal leaves a tombstone (slab id SLAB_NONE) */
@@ -146,10 +171,19 @@ static void map_del(struct slab_state *st, uint64_t pfn)
 
 static struct large_alloc *large_find(const struct slab_state *st, uint64_t pfn)
 {
-	for (size_t i = 0; i < st->large_used; i++)
-		if (st->large[i].pfn == pfn)
-			return &st->large[i];
-	return NULL;
+	uint32_t v = map_raw(st, pfn);
+	return is_large_val(v) ? &st->large[v & ~LARGE_TAG] : NULL;
+}
+
+/* forget large allocation la: the last one takes its slot */
+static void large_remove(struct slab_state *st, struct large_alloc *la)
+{
+	size_t i = (size_t)(la - st->large), last = --st->large_used;
+	map_del(st, la->pfn);
+	if (i != last) {
+		st->large[i] = st->large[last];
+		map_update(st, st->large[i].pfn, (uint32_t)i | LARGE_TAG);
+	}
 }
 
 /* ---- slab lists ------------------------------------------------------------------ */
@@ -677,6 +711,8 @@ int slab_large_add(struct machine *m, uint64_t pfn, size_t size, unsigned order)
 		st->large = nv;
 		st->large_cap = nc;
 	}
+	if (map_put(st, pfn, (uint32_t)st->large_used | LARGE_TAG))
+		return -ENOMEM;
 	st->large[st->large_used++] = (struct large_alloc){ pfn, size, (uint8_t)order };
 	/* 6.13 counts large kmallocs as NR_SLAB_UNRECLAIMABLE_B; 2.6.32's
 	 * kmalloc_large() does not */
@@ -706,6 +742,26 @@ int slab_kfree(struct machine *m, uint64_t addr)
 			 "the slab layer never handed out", (unsigned long long)addr);
 		return -EINVAL;
 	}
+	/* Fast path, as slab_free() after virt_to_slab() and obj_to_index()
+	 * (mm/slub.c): the first page of a slab, an object start.  Anything
+	 * else takes the general path below, which also explains errors. */
+	if (m->slab->impl != SLAB_IMPL_SLOB) {
+		uint32_t id = map_get(m->slab, pfn);
+		if (id != SLAB_NONE) {
+			const struct slab *sl = &m->slab->slabs[id];
+			const struct kmem_cache *c = &m->slab->caches[sl->cache];
+			uint64_t first = sl->colour_off + c->g.slab_mgmt + c->g.red_left_pad;
+			if (sl->pfn == pfn && off >= first) {
+				/* offsets within a page: a 32-bit division is enough */
+				uint32_t rel = (uint32_t)(off - first);
+				uint32_t idx = rel / (uint32_t)c->g.size;
+				if (idx < sl->objects && rel == idx * (uint32_t)c->g.size)
+					return m->slab->impl == SLAB_IMPL_SLAB ?
+						slab_classic_free(m, (int)sl->cache, id, idx) :
+						slub_free(m, (int)sl->cache, id, idx);
+			}
+		}
+	}
 	struct large_alloc *la = large_find(m->slab, pfn);
 	if (la && off == 0) {
 		/* free_large_kmalloc(): folio_put() of the compound page */
@@ -716,7 +772,7 @@ int slab_kfree(struct machine *m, uint64_t addr)
 		if (m->kp->kv == KV_6_13)
 			m->slab->unreclaimable_pages -= 1ull << order;
 		slab_log(m, CH_LARGE, -1, SLAB_NONE, pfn, order, 0, addr, 1, 0);
-		*la = m->slab->large[--m->slab->large_used];
+		large_remove(m->slab, la);
 		return 0;
 	}
 	uint32_t id = slab_of_addr(m, addr);

@@ -296,9 +296,9 @@ int slub_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 	unsigned cpu = st->cpu;
 	struct kmem_cache *c = &st->caches[cache];
 	struct slab *s = &st->slabs[id];
-	uint64_t addr = slab_object_addr(m, s, idx);
 
 	if (!s->req[idx]) {
+		uint64_t addr = slab_object_addr(m, s, idx);
 		/* already free: with slub_debug=F free_consistency_checks()
 		 * finds it on the freelist; without, CONFIG_SLAB_FREELIST_HARDENED
 		 * catches only an immediate double free (the object is the
@@ -329,7 +329,8 @@ int slub_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 	s->inuse--;
 	c->active_objects--;
 	c->frees++;
-	slab_log(m, CH_OBJ_FREE, cache, id, s->pfn, s->order, idx, addr, 0, 0);
+	if (m->log.enabled)
+		slab_log(m, CH_OBJ_FREE, cache, id, s->pfn, s->order, idx, slab_object_addr(m, s, idx), 0, 0);
 
 	if (c->cpu[cpu].slab == id) {
 		/* do_slab_free() fast path: onto the cpu freelist */

@@ -143,6 +143,29 @@ static void slub_large_kmalloc__goes_to_the_page_allocator(void **state)
 	assert_int_equal(slab_kmalloc(m, (4u << 20) + 1, G13_KERNEL, &a), 0);
 	assert_int_equal(a, 0);
 	assert_int_equal(machine_check(m), 0);
+
+	/* several live at once, freed out of order: each kfree finds its own
+	 * size, and a second kfree of one is refused */
+	uint64_t big[5];
+	size_t sizes[5] = { 9000, 20000, 70000, 8200, 300000 };
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(slab_kmalloc(m, sizes[i], G13_KERNEL, &big[i]), 0);
+	int order[5] = { 1, 4, 0, 3, 2 };
+	for (int k = 0; k < 5; k++) {
+		int i = order[k];
+		assert_int_equal(slab_ksize(m, big[i], &ks), 0);
+		assert_int_equal(ks, 4096u << slab_get_order(sizes[i]));
+		assert_int_equal(slab_kfree(m, big[i]), 0);
+		assert_int_not_equal(slab_kfree(m, big[i]), 0);
+		/* a newcomer in between must not disturb the others */
+		uint64_t t;
+		assert_int_equal(slab_kmalloc(m, 1u << 20, G13_KERNEL, &t), 0);
+		assert_int_equal(slab_ksize(m, t, &ks), 0);
+		assert_int_equal(ks, 1u << 20);
+		assert_int_equal(slab_kfree(m, t), 0);
+	}
+	assert_int_equal(m->slab->unreclaimable_pages, before);
+	assert_int_equal(machine_check(m), 0);
 }
 
 /* kmalloc_fix_flags(): __GFP_DMA32 in a slab allocation is stripped with
