@@ -693,7 +693,7 @@ static void object__large_kmalloc__shows_the_order_and_the_requested_size(void *
 {
 	struct fx *f = *state;
 	uint64_t a = kmalloc(f->m, 20000, "GFP_KERNEL");
-	uint64_t pfn, off;
+	uint64_t pfn = 0, off = 0;
 	assert_int_equal(machine_vaddr_to_pfn(f->m, a, &pfn, &off), 0);
 	const char *t = show_object(f, a, false);
 	char want[160];
@@ -822,7 +822,7 @@ static void changes__large_kmalloc__names_the_size_and_the_order(void **state)
 	struct fx *f = *state;
 	changelog_reset(f->m);
 	uint64_t a = kmalloc(f->m, 16384, "GFP_KERNEL");
-	uint64_t pfn, off;
+	uint64_t pfn = 0, off = 0;
 	assert_int_equal(machine_vaddr_to_pfn(f->m, a, &pfn, &off), 0);
 	const char *t = changes(f, false, false);
 	char want[160];
