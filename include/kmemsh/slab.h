@@ -153,6 +153,10 @@ struct object_info {
 };
 void slab_object_info(const struct machine *m, uint64_t addr, struct object_info *oi);
 
+/* true (with a description in buf) if the block at pfn belongs to the
+ * slab layer, which the page API must not free */
+bool slab_owns_pfn(const struct machine *m, uint64_t pfn, char *buf, size_t len);
+
 /* address of object idx in slab s */
 uint64_t slab_object_addr(const struct machine *m, const struct slab *s, unsigned idx);
 

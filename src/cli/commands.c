@@ -180,6 +180,12 @@ static int c_get_zeroed_page(struct session *s, int argc, char **argv, struct va
 
 static int free_common(struct session *s, const char *call, uint64_t pfn, unsigned order)
 {
+	char what[128];
+	if (slab_owns_pfn(s->m, pfn, what, sizeof what)) {
+		session_error(s, "pfn %#llx is %s; refused",
+			      (unsigned long long)pfn, what);
+		return -1;
+	}
 	if (buddy_free_pages(s->m, pfn, order)) {
 		session_error(s, "%s", s->m->err);
 		return -1;

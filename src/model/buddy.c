@@ -932,7 +932,7 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 		pfn &= buddy;
 		order++;
 	}
-done:
+done:;
 	bool tail = false;
 	if (!old && order < MAX_ORDER_MODEL - 1) {
 		/* buddy_merge_likely(): is the buddy of our parent free? */

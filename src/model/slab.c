@@ -394,6 +394,31 @@ void slab_discard(struct machine *m, uint32_t id)
 	st->free_slab_ids = id;
 }
 
+/* Does the slab layer own the block starting at pfn (a slab, a SLOB page,
+ * a large kmalloc)?  Writes what it is into buf and returns true.  The page
+ * API must not free such a block: the kernel's free_pages_prepare() would
+ * find PG_slab (2.6.32) or the slab page type (6.13) and report "Bad page
+ * state"; a large kmalloc's pages belong to kfree(). */
+bool slab_owns_pfn(const struct machine *m, uint64_t pfn, char *buf, size_t len)
+{
+	const struct slab_state *st = m->slab;
+	if (!st)
+		return false;
+	if (st->slob && slob_owns(m, machine_pfn_to_vaddr(m, pfn))) {
+		snprintf(buf, len, "a SLOB page: the kernel would report \"BUG: Bad page state\"");
+		return true;
+	}
+	uint32_t v = map_raw(st, pfn);
+	if (v == SLAB_NONE)
+		return false;
+	if (is_large_val(v))
+		snprintf(buf, len, "a large kmalloc of %zu bytes: free it with kfree()", st->large[v & ~LARGE_TAG].size);
+	else
+		snprintf(buf, len, "a slab of %s: the kernel would report \"BUG: Bad page state\"",
+			 st->caches[st->slabs[v].cache].name);
+	return true;
+}
+
 /* The slab holding a direct-map address, or SLAB_NONE. */
 uint32_t slab_of_addr(const struct machine *m, uint64_t addr)
 {
@@ -839,7 +864,9 @@ int slab_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint
 	if (size <= ks) {
 		struct object_info oi;
 		slab_object_info(m, addr, &oi);
-		if (!oi.large)
+		/* SLUB/SLAB track the requested size; SLOB's krealloc() leaves
+		 * the size header alone (ksize() reads it, rounded to units) */
+		if (!oi.large && !oi.slob)
 			m->slab->slabs[oi.slab].req[oi.index] = (uint32_t)size;
 		*out = addr;
 		return 0;

@@ -2,6 +2,8 @@
  * fuzz_session.c - libFuzzer harness for the command language: every input
  * is run as lines against a small machine; afterwards the model must pass
  * the invariant checker.  Build and run with `make fuzz` (needs clang).
+ * KMEMSH_FUZZ_SLAB=slab|slob picks the slab allocator (default SLAB), and
+ * KMEMSH_FUZZ_ARCH=x86_64 the 6.13 machine with SLUB.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,7 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static int ready;
 	char err[256];
 	if (!ready) {
-		struct machine_config cfg = { .arch = "i386", .mem_bytes = 64u << 20 };
+		struct machine_config cfg = { .arch = getenv("KMEMSH_FUZZ_ARCH") ? getenv("KMEMSH_FUZZ_ARCH") : "i386",
+					      .mem_bytes = 64u << 20, .slab = getenv("KMEMSH_FUZZ_SLAB") };
 		if (session_init(&s, &cfg, err, sizeof err))
 			abort();
 		out_init_buf(&s.out);

@@ -111,6 +111,22 @@ static void assignment__accepts_the_equals_sign_without_blanks(void **state)
 	assert_int_equal(total_free(f->s.m), before);
 }
 
+/* the page API must not free the slab layer's pages (the kernel's
+ * free_pages_prepare() would find PG_slab and report Bad page state) */
+static void page_api__refuses_to_free_slab_pages(void **state)
+{
+	struct fixture *f = *state;
+	f->s.keep_going = true;
+	assert_int_equal(session_run_line(&f->s, "a = kmalloc 64; p = virt_to_page $a; b = kmalloc 20000"), 0);
+	uint64_t before = total_free(f->s.m);
+	assert_int_equal(session_run_line(&f->s, "__free_pages $p 0"), -1);
+	assert_non_null(strstr(errtext(f), "is a slab of kmalloc-64"));
+	assert_int_equal(session_run_line(&f->s, "free_pages $b 3"), -1);   /* get_order(20000) = 3 */
+	assert_non_null(strstr(errtext(f), "is a large kmalloc of 20000 bytes"));
+	assert_int_equal(total_free(f->s.m), before);
+	assert_int_equal(session_run_line(&f->s, "kfree $a; kfree $b; check"), 0);
+}
+
 static void typed_arguments__refuse_a_page_where_an_address_is_wanted(void **state)
 {
 	struct fixture *f = *state;
@@ -234,6 +250,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(variables__carry_results_between_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(statements__split_on_semicolons_and_stop_at_comments, setup, teardown),
 		cmocka_unit_test_setup_teardown(assignment__accepts_the_equals_sign_without_blanks, setup, teardown),
+		cmocka_unit_test_setup_teardown(page_api__refuses_to_free_slab_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(typed_arguments__refuse_a_page_where_an_address_is_wanted, setup, teardown),
 		cmocka_unit_test_setup_teardown(errors__name_the_argument_and_suggest, setup, teardown),
 		cmocka_unit_test_setup_teardown(scripts__stop_at_the_first_failure_unless_keep_going, setup, teardown),

@@ -406,6 +406,15 @@ static void slob__first_fit_with_a_size_header_and_coalescing(void **state)
 	assert_int_equal(slab_kmalloc(m, 5000, G32_KERNEL, &d), 0);
 	assert_int_equal(d & 4095, 0);
 	assert_int_equal(slab_kfree(m, d), 0);
+	/* krealloc() (mm/util.c) keeps the block while the size fits ksize():
+	 * 2.6.32 SLOB's ksize() is the header's size rounded up to units */
+	uint64_t r;
+	assert_int_equal(slab_krealloc(m, b, 30, G32_KERNEL, &r), 0);
+	assert_int_equal(r, b);
+	assert_int_equal(slab_krealloc(m, b, 31, G32_KERNEL, &r), 0);
+	assert_int_not_equal(r, b);
+	assert_int_equal(slab_kfree(m, b), -EINVAL);   /* krealloc freed it */
+	b = r;
 	assert_int_equal(slab_kfree(m, b), 0);
 	assert_int_equal(slab_kfree(m, b), -EINVAL);   /* double free: refused */
 	assert_int_equal(slab_kfree(m, c), 0);
