@@ -85,6 +85,13 @@ struct large_alloc {
 	uint8_t order;
 };
 
+/* pfn -> 32-bit value, open addressing; value 0xffffffff is a tombstone */
+struct pfn_map {
+	uint64_t *pfn;                  /* ~0: empty slot */
+	uint32_t *val;
+	size_t cap, used;               /* used counts tombstones too */
+};
+
 struct slab_state {
 	enum slab_impl impl;
 	unsigned cpu;                   /* the current CPU (`cpu N`) */
@@ -93,10 +100,7 @@ struct slab_state {
 	struct slab *slabs;
 	uint32_t nr_slabs, cap_slabs;
 	uint32_t free_slab_ids;         /* list of unused slab structs (via next) */
-	/* head pfn -> slab id, open addressing */
-	uint64_t *map_pfn;
-	uint32_t *map_slab;
-	size_t map_cap, map_used;
+	struct pfn_map map;             /* head pfn -> slab id (or tagged large kmalloc) */
 	struct large_alloc *large;
 	size_t large_cap, large_used;
 	uint64_t seq;

@@ -59,72 +59,105 @@ void slab_log(struct machine *m, enum change_kind kind, int cache, uint32_t slab
 	changelog_add(m, &c);
 }
 
-/* ---- pfn -> slab map (open addressing) --------------------------------------- */
+/* ---- pfn maps (open addressing, linear probing) ------------------------------ */
 
 static size_t map_hash(uint64_t pfn, size_t cap)
 {
 	return (size_t)((pfn * 0x9e3779b97f4a7c15ull) >> 17) & (cap - 1);
 }
 
-static int map_grow(struct slab_state *st)
+/* double the table; tombstones are dropped by the rehash */
+static int map_grow(struct pfn_map *pm)
 {
-	size_t nc = st->map_cap ? st->map_cap * 2 : 1024;
+	size_t nc = pm->cap ? pm->cap * 2 : 1024;
 	uint64_t *np = malloc(nc * sizeof *np);
-	uint32_t *ns = malloc(nc * sizeof *ns);
-	if (!np || !ns) {
+	uint32_t *nv = malloc(nc * sizeof *nv);
+	if (!np || !nv) {
 		free(np);
-		free(ns);
+		free(nv);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < nc; i++)
 		np[i] = ~0ull;
-	for (size_t i = 0; i < st->map_cap; i++) {
-		if (st->map_pfn[i] == ~0ull || st->map_slab[i] == SLAB_NONE)
+	size_t used = 0;
+	for (size_t i = 0; i < pm->cap; i++) {
+		if (pm->pfn[i] == ~0ull || pm->val[i] == SLAB_NONE)
 			continue;
-		size_t h = map_hash(st->map_pfn[i], nc);
+		size_t h = map_hash(pm->pfn[i], nc);
 		while (np[h] != ~0ull)
 			h = (h + 1) & (nc - 1);
-		np[h] = st->map_pfn[i];
-		ns[h] = st->map_slab[i];
+		np[h] = pm->pfn[i];
+		nv[h] = pm->val[i];
+		used++;
 	}
-	free(st->map_pfn);
-	free(st->map_slab);
-	st->map_pfn = np;
-	st->map_slab = ns;
-	st->map_cap = nc;
-	/* tombstones are gone after a rehash */
-	st->map_used = 0;
-	for (size_t i = 0; i < nc; i++)
-		if (np[i] != ~0ull)
-			st->map_used++;
+	free(pm->pfn);
+	free(pm->val);
+	pm->pfn = np;
+	pm->val = nv;
+	pm->cap = nc;
+	pm->used = used;
 	return 0;
+}
+
+/* insert or overwrite; v = SLAB_NONE leaves a tombstone */
+int pfn_map_put(struct pfn_map *pm, uint64_t pfn, uint32_t v)
+{
+	if ((pm->used + 1) * 2 > pm->cap && map_grow(pm))
+		return -ENOMEM;
+	size_t h = map_hash(pfn, pm->cap);
+	while (pm->pfn[h] != ~0ull && pm->pfn[h] != pfn)
+		h = (h + 1) & (pm->cap - 1);
+	if (pm->pfn[h] == ~0ull)
+		pm->used++;
+	pm->pfn[h] = pfn;
+	pm->val[h] = v;
+	return 0;
+}
+
+uint32_t pfn_map_get(const struct pfn_map *pm, uint64_t pfn)
+{
+	if (!pm->cap)
+		return SLAB_NONE;
+	size_t h = map_hash(pfn, pm->cap);
+	while (pm->pfn[h] != ~0ull) {
+		if (pm->pfn[h] == pfn)
+			return pm->val[h];
+		h = (h + 1) & (pm->cap - 1);
+	}
+	return SLAB_NONE;
+}
+
+void pfn_map_free(struct pfn_map *pm)
+{
+	free(pm->pfn);
+	free(pm->val);
+	*pm = (struct pfn_map){ 0 };
+}
+
+/* change the value of a key that is in the map (never grows it) */
+static void map_update(struct pfn_map *pm, uint64_t pfn, uint32_t v)
+{
+	size_t h = map_hash(pfn, pm->cap);
+	while (pm->pfn[h] != pfn)
+		h = (h + 1) & (pm->cap - 1);
+	pm->val[h] = v;
 }
 
 static int map_put(struct slab_state *st, uint64_t pfn, uint32_t id)
 {
-	if ((st->map_used + 1) * 2 > st->map_cap && map_grow(st))
-		return -ENOMEM;
-	size_t h = map_hash(pfn, st->map_cap);
-	while (st->map_pfn[h] != ~0ull && st->map_pfn[h] != pfn)
-		h = (h + 1) & (st->map_cap - 1);
-	if (st->map_pfn[h] == ~0ull)
-		st->map_used++;
-	st->map_pfn[h] = pfn;
-	st->map_slab[h] = id;
-	return 0;
+	return pfn_map_put(&st->map, pfn, id);
 }
 
 static uint32_t map_raw(const struct slab_state *st, uint64_t pfn)
 {
-	if (!st->map_cap)
-		return SLAB_NONE;
-	size_t h = map_hash(pfn, st->map_cap);
-	while (st->map_pfn[h] != ~0ull) {
-		if (st->map_pfn[h] == pfn)
-			return st->map_slab[h];
-		h = (h + 1) & (st->map_cap - 1);
-	}
-	return SLAB_NONE;
+	return pfn_map_get(&st->map, pfn);
+}
+
+/* removal leaves a tombstone (slab id SLAB_NONE) */
+static void map_del(struct slab_state *st, uint64_t pfn)
+{
+	if (pfn_map_get(&st->map, pfn) != SLAB_NONE)
+		map_update(&st->map, pfn, SLAB_NONE);
 }
 
 /* Large kmallocs share the map: their value is the index in st->large
@@ -143,30 +176,6 @@ static uint32_t map_get(const struct slab_state *st, uint64_t pfn)
 	return is_large_val(v) ? SLAB_NONE : v;
 }
 
-/* change the value of a key that is in the map (never grows it) */
-static void map_update(struct slab_state *st, uint64_t pfn, uint32_t v)
-{
-	size_t h = map_hash(pfn, st->map_cap);
-	while (st->map_pfn[h] != pfn)
-		h = (h + 1) & (st->map_cap - 1);
-	st->map_slab[h] = v;
-}
-
-/* removal leaves a tombstone (slab id SLAB_NONE) */
-static void map_del(struct slab_state *st, uint64_t pfn)
-{
-	if (!st->map_cap)
-		return;
-	size_t h = map_hash(pfn, st->map_cap);
-	while (st->map_pfn[h] != ~0ull) {
-		if (st->map_pfn[h] == pfn) {
-			st->map_slab[h] = SLAB_NONE;
-			return;
-		}
-		h = (h + 1) & (st->map_cap - 1);
-	}
-}
-
 /* ---- large kmalloc table ------------------------------------------------------- */
 
 static struct large_alloc *large_find(const struct slab_state *st, uint64_t pfn)
@@ -182,7 +191,7 @@ static void large_remove(struct slab_state *st, struct large_alloc *la)
 	map_del(st, la->pfn);
 	if (i != last) {
 		st->large[i] = st->large[last];
-		map_update(st, st->large[i].pfn, (uint32_t)i | LARGE_TAG);
+		map_update(&st->map, st->large[i].pfn, (uint32_t)i | LARGE_TAG);
 	}
 }
 
@@ -1002,8 +1011,7 @@ void slab_destroy_all(struct machine *m)
 	}
 	free(st->caches);
 	free(st->slabs);
-	free(st->map_pfn);
-	free(st->map_slab);
+	pfn_map_free(&st->map);
 	free(st->large);
 	free(st);
 	m->slab = NULL;

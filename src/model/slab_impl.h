@@ -50,6 +50,11 @@ void slob_cache_destroyed(struct machine *m, int cache);
 int slob_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr);
 bool slob_object_info(const struct machine *m, uint64_t addr, struct object_info *oi);
 bool slob_owns(const struct machine *m, uint64_t addr);
+
+/* the pfn maps of SLUB/SLAB (slabs, large kmallocs) and SLOB (pages) */
+int pfn_map_put(struct pfn_map *pm, uint64_t pfn, uint32_t v);
+uint32_t pfn_map_get(const struct pfn_map *pm, uint64_t pfn);   /* 0xffffffff: absent */
+void pfn_map_free(struct pfn_map *pm);
 int slob_check(struct machine *m);
 unsigned slob_list_pages(const struct machine *m, int list, uint64_t *pfns, unsigned *units, unsigned max);
 

@@ -59,10 +59,7 @@ struct slob_state {
 	struct slob_page *pages;
 	uint32_t npages, cap_pages;
 	uint32_t head[3], tail[3];
-	/* pfn -> page id, open addressing */
-	uint64_t *map_pfn;
-	uint32_t *map_id;
-	size_t map_cap, map_used;
+	struct pfn_map map;             /* pfn -> page id (UINT32_MAX: freed) */
 	unsigned minalign;              /* max(ARCH_KMALLOC_MINALIGN, ARCH_SLAB_MINALIGN) */
 	unsigned cache_struct;          /* sizeof(struct kmem_cache) in SLOB */
 	uint32_t *cache_block;          /* per cache: its struct's address (low 32 bits unused) */
@@ -75,65 +72,16 @@ static struct slob_state *S(const struct machine *m)
 	return m->slab->slob;
 }
 
-/* ---- pfn map ------------------------------------------------------------- */
-
-static size_t h64(uint64_t k, size_t cap)
-{
-	return (size_t)((k * 0x9e3779b97f4a7c15ull) >> 17) & (cap - 1);
-}
+/* ---- pfn map (the slab layer's, see slab.c) ------------------------------- */
 
 static int map_set(struct slob_state *s, uint64_t pfn, uint32_t id)
 {
-	if ((s->map_used + 1) * 2 > s->map_cap) {
-		size_t nc = s->map_cap ? s->map_cap * 2 : 256;
-		uint64_t *np = malloc(nc * sizeof *np);
-		uint32_t *ni = malloc(nc * sizeof *ni);
-		if (!np || !ni) {
-			free(np);
-			free(ni);
-			return -ENOMEM;
-		}
-		for (size_t i = 0; i < nc; i++)
-			np[i] = ~0ull;
-		size_t used = 0;
-		for (size_t i = 0; i < s->map_cap; i++) {
-			if (s->map_pfn[i] == ~0ull || s->map_id[i] == UINT32_MAX)
-				continue;
-			size_t h = h64(s->map_pfn[i], nc);
-			while (np[h] != ~0ull)
-				h = (h + 1) & (nc - 1);
-			np[h] = s->map_pfn[i];
-			ni[h] = s->map_id[i];
-			used++;
-		}
-		free(s->map_pfn);
-		free(s->map_id);
-		s->map_pfn = np;
-		s->map_id = ni;
-		s->map_cap = nc;
-		s->map_used = used;
-	}
-	size_t h = h64(pfn, s->map_cap);
-	while (s->map_pfn[h] != ~0ull && s->map_pfn[h] != pfn)
-		h = (h + 1) & (s->map_cap - 1);
-	if (s->map_pfn[h] == ~0ull)
-		s->map_used++;
-	s->map_pfn[h] = pfn;
-	s->map_id[h] = id;
-	return 0;
+	return pfn_map_put(&s->map, pfn, id);
 }
 
 static uint32_t map_find(const struct slob_state *s, uint64_t pfn)
 {
-	if (!s->map_cap)
-		return UINT32_MAX;
-	size_t h = h64(pfn, s->map_cap);
-	while (s->map_pfn[h] != ~0ull) {
-		if (s->map_pfn[h] == pfn)
-			return s->map_id[h];
-		h = (h + 1) & (s->map_cap - 1);
-	}
-	return UINT32_MAX;
+	return pfn_map_get(&s->map, pfn);
 }
 
 /* ---- page lists -------------------------------------------------------------- */
@@ -416,8 +364,7 @@ void slob_teardown(struct machine *m)
 		free(s->pages[i].objs);
 	}
 	free(s->pages);
-	free(s->map_pfn);
-	free(s->map_id);
+	pfn_map_free(&s->map);
 	free(s->cache_addr);
 	free(s);
 	m->slab->slob = NULL;
@@ -456,7 +403,7 @@ static int alloc_block(struct machine *m, size_t size, gfp_t gfp, unsigned align
 /* the allocation record behind an address, or NULL */
 static struct slob_alloc_rec *find_rec(const struct machine *m, uint64_t addr, uint32_t *pid)
 {
-	uint64_t pfn, off;
+	uint64_t pfn = 0, off = 0;
 	if (machine_vaddr_to_pfn(m, addr, &pfn, &off))
 		return NULL;
 	uint32_t id = map_find(S(m), pfn);
@@ -475,7 +422,7 @@ static struct slob_alloc_rec *find_rec(const struct machine *m, uint64_t addr, u
 
 bool slob_owns(const struct machine *m, uint64_t addr)
 {
-	uint64_t pfn, off;
+	uint64_t pfn = 0, off = 0;
 	if (!m->slab || !m->slab->slob || machine_vaddr_to_pfn(m, addr, &pfn, &off))
 		return false;
 	return map_find(S(m), pfn) != UINT32_MAX;
@@ -621,7 +568,7 @@ bool slob_object_info(const struct machine *m, uint64_t addr, struct object_info
 	if (!r) {
 		if (!slob_owns(m, addr))
 			return false;
-		uint64_t pfn, off;
+		uint64_t pfn = 0, off = 0;
 		machine_vaddr_to_pfn(m, addr, &pfn, &off);
 		oi->found = true;
 		oi->slob = true;
