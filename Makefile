@@ -103,7 +103,7 @@ endif
 run: deps $(BIN)
 	$(Q)$(BIN) $(ARGS)
 
-check: deps $(BIN) $(UNIT)
+check: deps $(BIN) $(UNIT) $(BENCH)
 	@st=0; failed=; \
 	for s in "unit tests/run-unit.sh $(UNIT)" \
 	         "golden tests/run-golden.sh $(BIN)" \

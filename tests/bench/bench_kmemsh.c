@@ -148,7 +148,7 @@ static double bench_cache_bytes(void)
 		if (st->slabs[i].cache != SLAB_NONE)
 			obj_bytes += st->slabs[i].objects * (sizeof *st->slabs[i].fp + sizeof *st->slabs[i].req);
 	size_t total = machine_host_bytes(m) - before + st->cap_slabs * sizeof(struct slab) - slabs_before + obj_bytes +
-		       st->map_cap * (sizeof *st->map_pfn + sizeof *st->map_slab);
+		       st->map.cap * (sizeof *st->map.pfn + sizeof *st->map.val);
 	machine_destroy(m);
 	return (double)total / (double)n;
 }
