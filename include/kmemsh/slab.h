@@ -38,6 +38,11 @@ struct slab {
 	uint32_t objects, inuse;
 	uint32_t freelist;              /* first free object (slab freelist), SLAB_NONE = empty */
 	uint32_t colour_off;            /* SLAB: bytes before the first object */
+	/* cached for the hot paths: object idx starts at vaddr + base + idx * size */
+	uint64_t vaddr;                 /* direct-map address of the first page */
+	uint32_t base;                  /* colour + management + left red zone */
+	uint32_t size;                  /* object stride (the cache's size) */
+	uint64_t recip;                 /* UINT64_MAX / size + 1: offset / size by multiplication */
 	uint32_t *fp;                   /* next free object per object (free pointer) */
 	uint32_t *req;                  /* requested size per object; 0 = free */
 	uint64_t seq;                   /* creation order, for views */
@@ -85,12 +90,49 @@ struct large_alloc {
 	uint8_t order;
 };
 
-/* pfn -> 32-bit value, open addressing; value 0xffffffff is a tombstone */
-struct pfn_map {
-	uint64_t *pfn;                  /* ~0: empty slot */
-	uint32_t *val;
-	size_t cap, used;               /* used counts tombstones too */
+/* pfn -> 32-bit value, open addressing with linear probing; value
+ * 0xffffffff is a tombstone */
+struct pfn_map_slot {
+	uint64_t pfn;                   /* ~0: empty slot */
+	uint32_t val;
 };
+struct pfn_map {
+	struct pfn_map_slot *slot;
+	size_t cap, used;               /* used counts tombstones too */
+	uint64_t hot_pfn;               /* the last key looked up, ~0: none */
+	uint32_t hot_val;
+};
+
+static inline size_t pfn_map_hash(uint64_t pfn, size_t cap)
+{
+	return (size_t)((pfn * 0x9e3779b97f4a7c15ull) >> 17) & (cap - 1);
+}
+
+/* the value stored for pfn, 0xffffffff when absent */
+static inline uint32_t pfn_map_get(const struct pfn_map *pm, uint64_t pfn)
+{
+	if (!pm->cap)
+		return 0xffffffffu;
+	size_t h = pfn_map_hash(pfn, pm->cap);
+	while (pm->slot[h].pfn != ~0ull) {
+		if (pm->slot[h].pfn == pfn)
+			return pm->slot[h].val;
+		h = (h + 1) & (pm->cap - 1);
+	}
+	return 0xffffffffu;
+}
+
+/* pfn_map_get() that remembers its answer: frees tend to hit the slab of
+ * the previous one */
+static inline uint32_t pfn_map_lookup(struct pfn_map *pm, uint64_t pfn)
+{
+	if (pfn == pm->hot_pfn && pm->cap)
+		return pm->hot_val;
+	uint32_t v = pfn_map_get(pm, pfn);
+	pm->hot_pfn = pfn;
+	pm->hot_val = v;
+	return v;
+}
 
 struct slab_state {
 	enum slab_impl impl;
@@ -108,9 +150,11 @@ struct slab_state {
 	unsigned cache_line;            /* L1_CACHE_BYTES */
 	/* kmalloc lookup: cache index by type and kmalloc index; -1 = none */
 	int kmalloc_cache[4][16];       /* SLUB: [NORMAL, DMA, RECLAIM, CGROUP][index] */
+	uint8_t size_index[24];         /* SLUB: kmalloc index of sizes 1..192 by (size - 1) / 8 */
 	int classic_cache[2][24];       /* SLAB: [normal, DMA][class] */
 	unsigned classic_size[24];
 	unsigned nr_classic;
+	uint8_t classic_start[64];      /* SLAB: first class above 2^(b-1), b = fls(size - 1) */
 	unsigned slub_debug;            /* SLAB_* debug flags applied to every cache */
 	struct slob_state *slob;        /* SLOB's pages and lists */
 };
@@ -162,7 +206,23 @@ void slab_object_info(const struct machine *m, uint64_t addr, struct object_info
 bool slab_owns_pfn(const struct machine *m, uint64_t pfn, char *buf, size_t len);
 
 /* address of object idx in slab s */
-uint64_t slab_object_addr(const struct machine *m, const struct slab *s, unsigned idx);
+static inline uint64_t slab_object_addr(const struct machine *m, const struct slab *s, unsigned idx)
+{
+	(void)m;
+	return s->vaddr + s->base + (uint64_t)idx * s->size;
+}
+
+/*
+ * rel / size for rel < 2^32 without a divide instruction, as the kernel's
+ * obj_to_index() uses reciprocal_divide(): with recip = floor(2^64 / size)
+ * + 1 the high half of rel * recip is the exact quotient (Lemire, Kaser
+ * and Kurz, "Faster remainder by direct computation", 2019).
+ */
+__extension__ typedef unsigned __int128 slab_u128;
+static inline uint32_t slab_obj_index(const struct slab *s, uint32_t rel)
+{
+	return (uint32_t)(((slab_u128)s->recip * rel) >> 64);
+}
 
 /* a /proc/slabinfo row (mm/slab_common.c cache_show(); SLUB
  * get_slabinfo(), SLAB s_show()) */

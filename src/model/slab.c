@@ -46,11 +46,9 @@ int slab_impl_parse(const char *name, enum slab_impl *out)
 
 /* ---- change log ------------------------------------------------------------ */
 
-void slab_log(struct machine *m, enum change_kind kind, int cache, uint32_t slab, uint64_t pfn,
-	      unsigned order, uint32_t obj, uint64_t addr, int from, int to)
+void slab_log_add(struct machine *m, enum change_kind kind, int cache, uint32_t slab, uint64_t pfn,
+		  unsigned order, uint32_t obj, uint64_t addr, int from, int to)
 {
-	if (!m->log.enabled)
-		return;
 	struct change c = { .kind = kind, .cache = (uint32_t)cache, .obj = obj, .pfn = pfn,
 			    .pfn2 = slab, .order = (uint8_t)order, .addr = addr,
 			    .mt = (uint8_t)from, .mt2 = (uint8_t)to };
@@ -61,39 +59,30 @@ void slab_log(struct machine *m, enum change_kind kind, int cache, uint32_t slab
 
 /* ---- pfn maps (open addressing, linear probing) ------------------------------ */
 
-static size_t map_hash(uint64_t pfn, size_t cap)
-{
-	return (size_t)((pfn * 0x9e3779b97f4a7c15ull) >> 17) & (cap - 1);
-}
-
 /* double the table; tombstones are dropped by the rehash */
 static int map_grow(struct pfn_map *pm)
 {
 	size_t nc = pm->cap ? pm->cap * 2 : 1024;
-	uint64_t *np = malloc(nc * sizeof *np);
-	uint32_t *nv = malloc(nc * sizeof *nv);
-	if (!np || !nv) {
-		free(np);
-		free(nv);
+	if (!pm->cap)
+		pm->hot_pfn = ~0ull;
+	struct pfn_map_slot *ns = malloc(nc * sizeof *ns);
+	if (!ns)
 		return -ENOMEM;
-	}
 	for (size_t i = 0; i < nc; i++)
-		np[i] = ~0ull;
+		ns[i].pfn = ~0ull;
 	size_t used = 0;
 	for (size_t i = 0; i < pm->cap; i++) {
-		if (pm->pfn[i] == ~0ull || pm->val[i] == SLAB_NONE)
+		const struct pfn_map_slot *o = &pm->slot[i];
+		if (o->pfn == ~0ull || o->val == SLAB_NONE)
 			continue;
-		size_t h = map_hash(pm->pfn[i], nc);
-		while (np[h] != ~0ull)
+		size_t h = pfn_map_hash(o->pfn, nc);
+		while (ns[h].pfn != ~0ull)
 			h = (h + 1) & (nc - 1);
-		np[h] = pm->pfn[i];
-		nv[h] = pm->val[i];
+		ns[h] = *o;
 		used++;
 	}
-	free(pm->pfn);
-	free(pm->val);
-	pm->pfn = np;
-	pm->val = nv;
+	free(pm->slot);
+	pm->slot = ns;
 	pm->cap = nc;
 	pm->used = used;
 	return 0;
@@ -104,43 +93,33 @@ int pfn_map_put(struct pfn_map *pm, uint64_t pfn, uint32_t v)
 {
 	if ((pm->used + 1) * 2 > pm->cap && map_grow(pm))
 		return -ENOMEM;
-	size_t h = map_hash(pfn, pm->cap);
-	while (pm->pfn[h] != ~0ull && pm->pfn[h] != pfn)
+	size_t h = pfn_map_hash(pfn, pm->cap);
+	while (pm->slot[h].pfn != ~0ull && pm->slot[h].pfn != pfn)
 		h = (h + 1) & (pm->cap - 1);
-	if (pm->pfn[h] == ~0ull)
+	if (pm->slot[h].pfn == ~0ull)
 		pm->used++;
-	pm->pfn[h] = pfn;
-	pm->val[h] = v;
+	pm->slot[h].pfn = pfn;
+	pm->slot[h].val = v;
+	if (pfn == pm->hot_pfn)
+		pm->hot_val = v;
 	return 0;
-}
-
-uint32_t pfn_map_get(const struct pfn_map *pm, uint64_t pfn)
-{
-	if (!pm->cap)
-		return SLAB_NONE;
-	size_t h = map_hash(pfn, pm->cap);
-	while (pm->pfn[h] != ~0ull) {
-		if (pm->pfn[h] == pfn)
-			return pm->val[h];
-		h = (h + 1) & (pm->cap - 1);
-	}
-	return SLAB_NONE;
 }
 
 void pfn_map_free(struct pfn_map *pm)
 {
-	free(pm->pfn);
-	free(pm->val);
+	free(pm->slot);
 	*pm = (struct pfn_map){ 0 };
 }
 
 /* change the value of a key that is in the map (never grows it) */
 static void map_update(struct pfn_map *pm, uint64_t pfn, uint32_t v)
 {
-	size_t h = map_hash(pfn, pm->cap);
-	while (pm->pfn[h] != pfn)
+	size_t h = pfn_map_hash(pfn, pm->cap);
+	while (pm->slot[h].pfn != pfn)
 		h = (h + 1) & (pm->cap - 1);
-	pm->val[h] = v;
+	pm->slot[h].val = v;
+	if (pfn == pm->hot_pfn)
+		pm->hot_val = v;
 }
 
 static int map_put(struct slab_state *st, uint64_t pfn, uint32_t id)
@@ -281,11 +260,12 @@ static uint32_t slab_struct_new(struct slab_state *st)
 	return st->nr_slabs++;
 }
 
-uint64_t slab_object_addr(const struct machine *m, const struct slab *s, unsigned idx)
+static void slab_set_layout(const struct machine *m, struct slab *s, const struct kmem_cache *c)
 {
-	const struct kmem_cache *c = &m->slab->caches[s->cache];
-	return machine_pfn_to_vaddr(m, s->pfn) + s->colour_off + c->g.slab_mgmt +
-	       (uint64_t)idx * c->g.size + c->g.red_left_pad;
+	s->vaddr = machine_pfn_to_vaddr(m, s->pfn);
+	s->base = s->colour_off + c->g.slab_mgmt + c->g.red_left_pad;
+	s->size = c->g.size;
+	s->recip = UINT64_MAX / c->g.size + 1;
 }
 
 static void account_pages(struct machine *m, const struct kmem_cache *c, uint64_t pages, int sign)
@@ -372,6 +352,7 @@ uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
 		s->colour_off = c->colour_next * c->g.colour_off;
 		c->colour_next = (c->colour_next + 1) % c->g.colour;
 	}
+	slab_set_layout(m, s, c);
 	c->nr_slabs++;
 	c->total_objects += objects;
 	account_pages(m, c, 1ull << order, +1);
@@ -755,9 +736,10 @@ int slab_large_add(struct machine *m, uint64_t pfn, size_t size, unsigned order)
 	return 0;
 }
 
-int slab_kfree(struct machine *m, uint64_t addr)
+/* kfree() of anything but an object start on a slab's first page:
+ * kfree(NULL), SLOB, large kmallocs, tail pages, and every error */
+static __attribute__((noinline)) int kfree_general(struct machine *m, uint64_t addr)
 {
-	m->err[0] = '\0';
 	if (!m->slab) {
 		snprintf(m->err, sizeof m->err, "no slab allocator on this machine");
 		return -ENODEV;
@@ -770,31 +752,11 @@ int slab_kfree(struct machine *m, uint64_t addr)
 		if (r != -ENOENT)
 			return r;
 	}
-	uint64_t pfn, off;
+	uint64_t pfn = 0, off = 0;
 	if (machine_vaddr_to_pfn(m, addr, &pfn, &off)) {
 		snprintf(m->err, sizeof m->err, "%#llx is not a direct-mapped kernel address: kfree() of memory "
 			 "the slab layer never handed out", (unsigned long long)addr);
 		return -EINVAL;
-	}
-	/* Fast path, as slab_free() after virt_to_slab() and obj_to_index()
-	 * (mm/slub.c): the first page of a slab, an object start.  Anything
-	 * else takes the general path below, which also explains errors. */
-	if (m->slab->impl != SLAB_IMPL_SLOB) {
-		uint32_t id = map_get(m->slab, pfn);
-		if (id != SLAB_NONE) {
-			const struct slab *sl = &m->slab->slabs[id];
-			const struct kmem_cache *c = &m->slab->caches[sl->cache];
-			uint64_t first = sl->colour_off + c->g.slab_mgmt + c->g.red_left_pad;
-			if (sl->pfn == pfn && off >= first) {
-				/* offsets within a page: a 32-bit division is enough */
-				uint32_t rel = (uint32_t)(off - first);
-				uint32_t idx = rel / (uint32_t)c->g.size;
-				if (idx < sl->objects && rel == idx * (uint32_t)c->g.size)
-					return m->slab->impl == SLAB_IMPL_SLAB ?
-						slab_classic_free(m, (int)sl->cache, id, idx) :
-						slub_free(m, (int)sl->cache, id, idx);
-			}
-		}
 	}
 	struct large_alloc *la = large_find(m->slab, pfn);
 	if (la && off == 0) {
@@ -828,6 +790,21 @@ int slab_kfree(struct machine *m, uint64_t addr)
 	}
 	int cache = (int)m->slab->slabs[id].cache;
 	return slab_free_object(m, cache, addr, "kfree");
+}
+
+int slab_kfree(struct machine *m, uint64_t addr)
+{
+	m->err[0] = '\0';
+	/* Fast path, as slab_free() after virt_to_slab() and obj_to_index()
+	 * (mm/slub.c): an object start on the first page of a slab */
+	uint32_t id;
+	unsigned idx;
+	if (m->slab && m->slab->impl != SLAB_IMPL_SLOB && slab_locate_fast(m, addr, &id, &idx)) {
+		int cache = (int)m->slab->slabs[id].cache;
+		return m->slab->impl == SLAB_IMPL_SLUB ? slub_free(m, cache, id, idx) :
+							 slab_classic_free(m, cache, id, idx);
+	}
+	return kfree_general(m, addr);
 }
 
 int slab_ksize(struct machine *m, uint64_t addr, size_t *size)

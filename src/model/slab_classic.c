@@ -57,6 +57,12 @@ int slab_classic_create_kmalloc(struct machine *m)
 	struct kmalloc_class cls[24];
 	size_t n = slab_classic_sizes(st->cache_line, cls, 24);
 	st->nr_classic = (unsigned)n;
+	for (unsigned b = 0; b < 64; b++) {
+		unsigned i = 0;
+		while (b > 0 && i < n && cls[i].size <= (1ull << (b - 1)))
+			i++;
+		st->classic_start[b] = (uint8_t)i;
+	}
 	for (size_t i = 0; i < n; i++) {
 		st->classic_size[i] = cls[i].size;
 		char dma[40];
@@ -84,9 +90,14 @@ int slab_classic_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *ad
 		*addr = ZERO_SIZE_PTR;
 		return 0;
 	}
-	unsigned i = 0;
-	while (i < st->nr_classic && size > st->classic_size[i])
-		i++;
+	/* __find_general_cachep() walks malloc_sizes[] from the start; the
+	 * walk starts at the first class above half the size's power of two */
+	unsigned i = st->nr_classic;
+	if (size <= st->classic_size[st->nr_classic - 1]) {
+		i = st->classic_start[size == 1 ? 0 : 64 - __builtin_clzll(size - 1)];
+		while (size > st->classic_size[i])
+			i++;
+	}
 	if (i == st->nr_classic) {
 		snprintf(m->err, sizeof m->err, "%zu bytes is above the largest general cache (size-%u): "
 			 "2.6.32's kmalloc returns NULL", size, st->classic_size[st->nr_classic - 1]);
@@ -182,14 +193,20 @@ int slab_classic_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, 
 	}
 	ac->touched = true;
 	uint64_t obj = ac->entry[--ac->avail];
-	struct object_info oi;
-	slab_object_info(m, obj, &oi);
-	struct slab *s = &st->slabs[oi.slab];
-	s->req[oi.index] = (uint32_t)(requested ? requested : 1);
+	uint32_t id;
+	unsigned idx;
+	if (!slab_locate_fast(m, obj, &id, &idx)) {
+		struct object_info oi;
+		slab_object_info(m, obj, &oi);
+		id = oi.slab;
+		idx = oi.index;
+	}
+	struct slab *s = &st->slabs[id];
+	s->req[idx] = (uint32_t)(requested ? requested : 1);
 	c->active_objects++;
 	c->allocs++;
 	*addr = obj;
-	slab_log(m, CH_OBJ_ALLOC, cache, oi.slab, s->pfn, s->order, oi.index, obj, 0, 0);
+	slab_log(m, CH_OBJ_ALLOC, cache, id, s->pfn, s->order, idx, obj, 0, 0);
 	return 0;
 }
 
@@ -252,21 +269,26 @@ static bool in_array(const struct slab_cpu *a, uint64_t obj)
 	return false;
 }
 
+static __attribute__((noinline)) int double_free(struct machine *m, const struct kmem_cache *c, unsigned idx,
+						 uint64_t obj)
+{
+	bool cached = in_array(&c->shared, obj);
+	for (unsigned cpu = 0; cpu < m->ncpus && !cached; cpu++)
+		cached = in_array(&c->cpu[cpu], obj);
+	snprintf(m->err, sizeof m->err, "double free of %#llx in %s (object %u is already free%s); 2.6.32 "
+		 "SLAB without CONFIG_DEBUG_SLAB would not notice and hand it out twice: refused",
+		 (unsigned long long)obj, c->name, idx, cached ? ", in an array cache" : "");
+	return -EINVAL;
+}
+
 int slab_classic_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 {
 	struct slab_state *st = m->slab;
 	struct kmem_cache *c = &st->caches[cache];
 	struct slab *s = &st->slabs[id];
 	uint64_t obj = slab_object_addr(m, s, idx);
-	if (!s->req[idx]) {
-		bool cached = in_array(&c->shared, obj);
-		for (unsigned cpu = 0; cpu < m->ncpus && !cached; cpu++)
-			cached = in_array(&c->cpu[cpu], obj);
-		snprintf(m->err, sizeof m->err, "double free of %#llx in %s (object %u is already free%s); 2.6.32 "
-			 "SLAB without CONFIG_DEBUG_SLAB would not notice and hand it out twice: refused",
-			 (unsigned long long)obj, c->name, idx, cached ? ", in an array cache" : "");
-		return -EINVAL;
-	}
+	if (!s->req[idx])
+		return double_free(m, c, idx, obj);
 	s->req[idx] = 0;
 	c->active_objects--;
 	c->frees++;

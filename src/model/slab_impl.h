@@ -7,8 +7,45 @@
 
 #include "kmemsh/slab.h"
 
-void slab_log(struct machine *m, enum change_kind kind, int cache, uint32_t slab, uint64_t pfn,
-	      unsigned order, uint32_t obj, uint64_t addr, int from, int to);
+/* the pfn maps of SLUB/SLAB (slabs, large kmallocs) and SLOB (pages) */
+int pfn_map_put(struct pfn_map *pm, uint64_t pfn, uint32_t v);
+void pfn_map_free(struct pfn_map *pm);
+
+void slab_log_add(struct machine *m, enum change_kind kind, int cache, uint32_t slab, uint64_t pfn,
+		  unsigned order, uint32_t obj, uint64_t addr, int from, int to);
+/* a change-log entry, when the log is on (inline: the hot paths skip the call) */
+static inline void slab_log(struct machine *m, enum change_kind kind, int cache, uint32_t slab, uint64_t pfn,
+			    unsigned order, uint32_t obj, uint64_t addr, int from, int to)
+{
+	if (m->log.enabled)
+		slab_log_add(m, kind, cache, slab, pfn, order, obj, addr, from, to);
+}
+
+/*
+ * The slab and object index of a direct-map address that is the start of
+ * an object on the first page of a slab: the hot path of kfree() and of
+ * SLAB's array caches (virt_to_slab() + obj_to_index()).  false for
+ * anything else; callers then take the general path.
+ */
+static inline bool slab_locate_fast(struct machine *m, uint64_t addr, uint32_t *id, unsigned *idx)
+{
+	uint64_t pfn = 0, off = 0;
+	if (machine_vaddr_to_pfn(m, addr, &pfn, &off))
+		return false;
+	uint32_t v = pfn_map_lookup(&m->slab->map, pfn);
+	if (v == SLAB_NONE || (v & 0x80000000u))
+		return false;
+	const struct slab *s = &m->slab->slabs[v];
+	if (off < s->base)
+		return false;
+	uint32_t rel = (uint32_t)(off - s->base);
+	uint32_t i = slab_obj_index(s, rel);
+	if (i >= s->objects || rel != i * s->size)
+		return false;
+	*id = v;
+	*idx = i;
+	return true;
+}
 void slab_list_add(struct machine *m, struct slab_list_head *l, uint32_t id, bool tail);
 void slab_list_del(struct machine *m, struct slab_list_head *l, uint32_t id);
 struct slab_list_head *slab_list_of(struct kmem_cache *c, int list);
@@ -51,10 +88,6 @@ int slob_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr);
 bool slob_object_info(const struct machine *m, uint64_t addr, struct object_info *oi);
 bool slob_owns(const struct machine *m, uint64_t addr);
 
-/* the pfn maps of SLUB/SLAB (slabs, large kmallocs) and SLOB (pages) */
-int pfn_map_put(struct pfn_map *pm, uint64_t pfn, uint32_t v);
-uint32_t pfn_map_get(const struct pfn_map *pm, uint64_t pfn);   /* 0xffffffff: absent */
-void pfn_map_free(struct pfn_map *pm);
 int slob_check(struct machine *m);
 unsigned slob_list_pages(const struct machine *m, int list, uint64_t *pfns, unsigned *units, unsigned max);
 

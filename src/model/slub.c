@@ -61,6 +61,8 @@ static int new_kmalloc_cache(struct machine *m, int index, int type)
 int slub_create_kmalloc(struct machine *m)
 {
 	static const int types13[] = { KM_NORMAL, KM_RECLAIM, KM_DMA, KM_CGROUP };
+	for (unsigned i = 0; i < 24; i++)
+		m->slab->size_index[i] = (uint8_t)slub_kmalloc_index((i + 1) * 8);
 	int ntypes = m->kp->kv == KV_2_6_32 ? 1 : 4;
 	for (int t = 0; t < ntypes; t++) {
 		int type = types13[t];
@@ -91,6 +93,35 @@ static gfp_t fix_flags(struct machine *m, gfp_t gfp)
 	return fixed;
 }
 
+/* __kmalloc_large_node(): straight to the page allocator */
+static __attribute__((noinline)) int kmalloc_large(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+{
+	const struct kernel_profile *kp = m->kp;
+	bool old = kp->kv == KV_2_6_32;
+	unsigned order = slab_get_order(size);
+	if (!old)
+		gfp = fix_flags(m, gfp);
+	uint64_t pfn;
+	int r = buddy_alloc_pages(m, gfp | kp->gfp_comp, order, &pfn);
+	if (r == -EINVAL && order <= MAX_ORDER_MODEL)
+		return r;
+	if (r) {
+		if (order > MAX_ORDER_MODEL)
+			snprintf(m->err, sizeof m->err, "%zu bytes is above KMALLOC_MAX_SIZE (4 MiB): order %u > "
+				 "MAX_ORDER, the page allocator warns and kmalloc returns NULL", size, order);
+		*addr = 0;
+		return 0;
+	}
+	if (slab_large_add(m, pfn, size, order)) {
+		buddy_free_pages(m, pfn, order);
+		snprintf(m->err, sizeof m->err, "out of host memory");
+		return -ENOMEM;
+	}
+	*addr = machine_pfn_to_vaddr(m, pfn);
+	slab_log(m, CH_LARGE, -1, SLAB_NONE, pfn, order, 0, *addr, 0, 1);
+	return 0;
+}
+
 int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 {
 	const struct kernel_profile *kp = m->kp;
@@ -101,32 +132,10 @@ int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 		*addr = ZERO_SIZE_PTR;
 		return 0;
 	}
-	if (size > max_cache) {
-		/* __kmalloc_large_node(): straight to the page allocator */
-		unsigned order = slab_get_order(size);
-		if (!old)
-			gfp = fix_flags(m, gfp);
-		uint64_t pfn;
-		int r = buddy_alloc_pages(m, gfp | kp->gfp_comp, order, &pfn);
-		if (r == -EINVAL && order <= MAX_ORDER_MODEL)
-			return r;
-		if (r) {
-			if (order > MAX_ORDER_MODEL)
-				snprintf(m->err, sizeof m->err, "%zu bytes is above KMALLOC_MAX_SIZE (4 MiB): order %u > "
-					 "MAX_ORDER, the page allocator warns and kmalloc returns NULL", size, order);
-			*addr = 0;
-			return 0;
-		}
-		if (slab_large_add(m, pfn, size, order)) {
-			buddy_free_pages(m, pfn, order);
-			snprintf(m->err, sizeof m->err, "out of host memory");
-			return -ENOMEM;
-		}
-		*addr = machine_pfn_to_vaddr(m, pfn);
-		slab_log(m, CH_LARGE, -1, SLAB_NONE, pfn, order, 0, *addr, 0, 1);
-		return 0;
-	}
-	int index = slub_kmalloc_index(size);
+	if (size > max_cache)
+		return kmalloc_large(m, size, gfp, addr);
+	/* kmalloc_index(): the size_index table up to 192, else fls(size - 1) */
+	int index = size <= 192 ? m->slab->size_index[(size - 1) / 8] : 64 - __builtin_clzll(size - 1);
 	int type = KM_NORMAL;
 	if (gfp & kp->gfp_dma)
 		type = KM_DMA;
@@ -211,7 +220,7 @@ int slub_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t r
 	struct slab_cpu *sc = &c->cpu[cpu];
 
 	/* ___slab_alloc(): the lockless freelist, then the slab's own */
-	if (sc->slab != SLAB_NONE && sc->freelist == SLAB_NONE) {
+	if (sc->freelist == SLAB_NONE && sc->slab != SLAB_NONE) {
 		struct slab *s = &st->slabs[sc->slab];
 		sc->freelist = s->freelist;
 		s->freelist = SLAB_NONE;
@@ -290,6 +299,40 @@ void slub_report_invalid(struct machine *m, int cache, uint32_t slab, uint64_t a
 
 /* ---- free ---------------------------------------------------------------------------- */
 
+static int slab_free_slow(struct machine *m, int cache, uint32_t id, unsigned idx);
+
+/* slab_free() of an object that is already free */
+static __attribute__((noinline)) int double_free(struct machine *m, int cache, uint32_t id, unsigned idx)
+{
+	const struct kmem_cache *c = &m->slab->caches[cache];
+	const struct slab *s = &m->slab->slabs[id];
+	uint64_t addr = slab_object_addr(m, s, idx);
+	/* already free: with slub_debug=F free_consistency_checks()
+	 * finds it on the freelist; without, CONFIG_SLAB_FREELIST_HARDENED
+	 * catches only an immediate double free (the object is the
+	 * freelist head) in set_freepointer() */
+	uint32_t head = (s->cpu >= 0) ? c->cpu[s->cpu].freelist : s->freelist;
+	if (c->flags & SLAB_DEBUG_FREE_F) {
+		slab_bug(m, c->name, "Object already free");
+		print_trailer(m, c, s, idx);
+		dmesg_printf(m, "FIX %s: Object at 0x%016llx not freed", c->name, (unsigned long long)addr);
+		snprintf(m->err, sizeof m->err, "double free of %#llx in %s: SLUB reports \"Object already "
+			 "free\" and does not free it", (unsigned long long)addr, c->name);
+	} else if (head == idx && m->kp->kv == KV_6_13) {
+		dmesg_printf(m, "------------[ cut here ]------------");
+		dmesg_printf(m, "kernel BUG at mm/slub.c:545!");
+		dmesg_printf(m, "Oops: invalid opcode: 0000 [#1] PREEMPT SMP NOPTI");
+		snprintf(m->err, sizeof m->err, "double free of %#llx in %s: the object is the head of the "
+			 "freelist, so set_freepointer() hits BUG_ON(object == fp)", (unsigned long long)addr,
+			 c->name);
+	} else {
+		snprintf(m->err, sizeof m->err, "double free of %#llx in %s (object %u is already free); the "
+			 "kernel without slub_debug would not notice and its freelist would be corrupted: "
+			 "refused", (unsigned long long)addr, c->name, idx);
+	}
+	return -EINVAL;
+}
+
 int slub_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 {
 	struct slab_state *st = m->slab;
@@ -297,33 +340,8 @@ int slub_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 	struct kmem_cache *c = &st->caches[cache];
 	struct slab *s = &st->slabs[id];
 
-	if (!s->req[idx]) {
-		uint64_t addr = slab_object_addr(m, s, idx);
-		/* already free: with slub_debug=F free_consistency_checks()
-		 * finds it on the freelist; without, CONFIG_SLAB_FREELIST_HARDENED
-		 * catches only an immediate double free (the object is the
-		 * freelist head) in set_freepointer() */
-		uint32_t head = (s->cpu >= 0) ? c->cpu[s->cpu].freelist : s->freelist;
-		if (c->flags & SLAB_DEBUG_FREE_F) {
-			slab_bug(m, c->name, "Object already free");
-			print_trailer(m, c, s, idx);
-			dmesg_printf(m, "FIX %s: Object at 0x%016llx not freed", c->name, (unsigned long long)addr);
-			snprintf(m->err, sizeof m->err, "double free of %#llx in %s: SLUB reports \"Object already "
-				 "free\" and does not free it", (unsigned long long)addr, c->name);
-		} else if (head == idx && m->kp->kv == KV_6_13) {
-			dmesg_printf(m, "------------[ cut here ]------------");
-			dmesg_printf(m, "kernel BUG at mm/slub.c:545!");
-			dmesg_printf(m, "Oops: invalid opcode: 0000 [#1] PREEMPT SMP NOPTI");
-			snprintf(m->err, sizeof m->err, "double free of %#llx in %s: the object is the head of the "
-				 "freelist, so set_freepointer() hits BUG_ON(object == fp)", (unsigned long long)addr,
-				 c->name);
-		} else {
-			snprintf(m->err, sizeof m->err, "double free of %#llx in %s (object %u is already free); the "
-				 "kernel without slub_debug would not notice and its freelist would be corrupted: "
-				 "refused", (unsigned long long)addr, c->name, idx);
-		}
-		return -EINVAL;
-	}
+	if (!s->req[idx])
+		return double_free(m, cache, id, idx);
 
 	s->req[idx] = 0;
 	s->inuse--;
@@ -338,7 +356,14 @@ int slub_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 		c->cpu[cpu].freelist = idx;
 		return 0;
 	}
-	/* __slab_free() */
+	return slab_free_slow(m, cache, id, idx);
+}
+
+/* __slab_free(): into a slab that is not this CPU's cpu slab */
+static __attribute__((noinline)) int slab_free_slow(struct machine *m, int cache, uint32_t id, unsigned idx)
+{
+	struct kmem_cache *c = &m->slab->caches[cache];
+	struct slab *s = &m->slab->slabs[id];
 	uint32_t prior = s->freelist;
 	s->fp[idx] = prior;
 	s->freelist = idx;
