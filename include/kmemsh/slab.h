@@ -46,6 +46,10 @@ struct slab {
 	uint32_t *fp;                   /* next free object per object (free pointer) */
 	uint32_t *req;                  /* requested size per object; 0 = free */
 	uint64_t seq;                   /* creation order, for views */
+	uint8_t *mem;                   /* the slab's bytes (PAGE_SIZE << order), NULL until
+					 * something writes them: debug caches from the start,
+					 * others at the first memset */
+	uint32_t leaked;                /* SLUB: objects lost to "Marking all objects used" */
 };
 
 struct slob_state;
@@ -69,6 +73,7 @@ struct kmem_cache {
 	char name[32];
 	bool live;                      /* false after kmem_cache_destroy */
 	bool kmalloc;                   /* a kmalloc cache */
+	bool debug;                     /* SLUB 6.13 kmem_cache_debug(): no cpu slabs */
 	unsigned flags;                 /* SLAB_* */
 	struct slab_geometry g;
 	gfp_t allocflags;               /* added to the page allocation (GFP_DMA, __GFP_RECLAIMABLE, __GFP_COMP) */
@@ -238,5 +243,21 @@ int slab_check(struct machine *m);
 
 /* cpu N: switch the current CPU */
 int slab_set_cpu(struct machine *m, unsigned cpu);
+
+/*
+ * Memory contents.  Only slab memory has contents in the model: what the
+ * allocator writes (poison, red zones, free pointers, tracks) and what the
+ * user writes with slab_memset().  slab_memset() refuses a range that is
+ * not inside one slab; slab_read() fills buf with len bytes at addr.
+ * slab_describe_range() says which objects and regions a range covers.
+ */
+int slab_memset(struct machine *m, uint64_t addr, int c, size_t len);
+int slab_read(struct machine *m, uint64_t addr, uint8_t *buf, size_t len);
+void slab_describe_range(const struct machine *m, uint64_t addr, size_t len, char *buf, size_t buflen);
+
+/* one line of print_hex_dump(..., DUMP_PREFIX_ADDRESS, 16, 1, buf, len, true):
+ * "PREFIXffff888003c1e000: 6b 6b ... 6b  kkkk" (n <= 16 bytes) */
+void slab_hex_line(char *out, size_t outlen, const char *prefix, uint64_t addr, const uint8_t *p, size_t n,
+		   unsigned ptr_digits);
 
 #endif

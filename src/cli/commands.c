@@ -540,6 +540,67 @@ static int c_ksize(struct session *s, int argc, char **argv, struct value *res)
 	return 0;
 }
 
+/* memset ADDR C N: write into slab memory, overflows and use-after-free
+ * included; the allocator's checks see it later */
+static int c_memset(struct session *s, int argc, char **argv, struct value *res)
+{
+	(void)argc;
+	uint64_t addr, c, n;
+	if (need_slab(s) || arg_addr(s, 1, argv[1], &addr) || arg_u64(s, 2, argv[2], "a byte value", 255, &c) ||
+	    arg_size(s, 3, argv[3], &n))
+		return -1;
+	char where[512];
+	slab_describe_range(s->m, addr, n, where, sizeof where);
+	if (slab_memset(s->m, addr, (int)c, n)) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	char call[96];
+	snprintf(call, sizeof call, "memset(%#llx, %#llx, %llu)", (unsigned long long)addr, (unsigned long long)c,
+		 (unsigned long long)n);
+	*res = (struct value){ V_ADDR, addr };
+	print_result(s, call, res, where);
+	return 0;
+}
+
+/* dump ADDR [LEN]: slab memory as print_hex_dump(DUMP_PREFIX_ADDRESS) shows it */
+static int c_dump(struct session *s, int argc, char **argv, struct value *res)
+{
+	uint64_t addr, n = 64;
+	if (need_slab(s) || arg_addr(s, 1, argv[1], &addr) || (argc > 2 && arg_size(s, 2, argv[2], &n)))
+		return -1;
+	if (n > 65536) {
+		session_error(s, "argument 2 '%s': dump shows at most 64K bytes", argv[2]);
+		return -1;
+	}
+	uint8_t *buf = malloc(n ? n : 1);
+	if (!buf) {
+		session_error(s, "out of memory");
+		return -1;
+	}
+	if (slab_read(s->m, addr, buf, n)) {
+		free(buf);
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	if (s->json) {
+		out_printf(&s->out, "{\"addr\":\"%#llx\",\"bytes\":\"", (unsigned long long)addr);
+		for (uint64_t i = 0; i < n; i++)
+			out_printf(&s->out, "%02x", buf[i]);
+		out_printf(&s->out, "\"}\n");
+	} else {
+		char line[160];
+		for (uint64_t i = 0; i < n; i += 16) {
+			slab_hex_line(line, sizeof line, "", addr + i, buf + i, n - i < 16 ? n - i : 16,
+				      s->m->arch->bits / 4);
+			out_printf(&s->out, "%s\n", line);
+		}
+	}
+	free(buf);
+	*res = (struct value){ V_ADDR, addr };
+	return 0;
+}
+
 /* SLAB_* flag names accepted by kmem_cache_create */
 static const struct { const char *name; unsigned flag; } slab_flag_names[] = {
 	{ "SLAB_HWCACHE_ALIGN", SLAB_HWCACHE_ALIGN_F }, { "SLAB_CACHE_DMA", SLAB_CACHE_DMA_F },
@@ -1229,6 +1290,7 @@ const struct cmd cmd_table[] = {
 	{ "check", "", "run the invariant checker over the whole model", 0, 0, c_check, "-", NULL },
 	{ "cpu", "[N]", "show or switch the current CPU (per-CPU slabs and array caches)", 0, 1, c_cpu, "-", NULL },
 	{ "dmesg", "[-c|-C]", "print the kernel log (-c: print and clear, -C: clear)", 0, 1, c_dmesg, "-", NULL },
+	{ "dump", "ADDR [LEN]", "hex dump of slab memory, as print_hex_dump() prints it (LEN defaults to 64)", 1, 2, c_dump, "v-", NULL },
 	{ "echo", "[WORD|$VAR]...", "print words and variables", 0, -1, c_echo, "v", NULL },
 	{ "exit", "", "leave kmemsh", 0, 0, c_quit, "-", NULL },
 	{ "free_page", "ADDR", "free one page given its kernel virtual address", 1, 1, c_free_page, "v", NULL },
@@ -1248,6 +1310,7 @@ const struct cmd cmd_table[] = {
 	{ "krealloc", "ADDR SIZE [GFP]", "resize a kmalloc object (same object if it still fits)", 2, 3, c_krealloc, "v-g", NULL },
 	{ "ksize", "ADDR", "the usable size of a kmalloc object", 1, 1, c_ksize, "v", NULL },
 	{ "kzalloc", "SIZE [GFP]", "kmalloc with __GFP_ZERO", 1, 2, c_kmalloc, "-g", NULL },
+	{ "memset", "ADDR C N", "write byte C into N bytes of slab memory (overflows and use-after-free too)", 3, 3, c_memset, "v--", NULL },
 	{ "page_address", "PAGE", "the kernel virtual address of a page (NULL for highmem)", 1, 1, c_page_address, "v", NULL },
 	{ "page_to_pfn", "PAGE", "the page frame number of a struct page pointer", 1, 1, c_page_to_pfn, "v", NULL },
 	{ "pfn_to_page", "PFN", "the struct page pointer of a page frame number", 1, 1, c_pfn_to_page, "v", NULL },

@@ -183,6 +183,28 @@ static const char *kind_name(enum val_kind k)
 /* "$name" -> value; plain text -> number.  0 ok, -1 error reported. */
 static int resolve(struct session *s, int idx, const char *text, struct value *v)
 {
+	if (text[0] == '$' && strpbrk(text, "+-")) {
+		/* $var+N, $var-N: an address or number and an offset */
+		size_t k = strcspn(text, "+-");
+		char name[64];
+		if (k >= sizeof name || !text[k + 1]) {
+			session_error(s, "argument %d '%s': expected $VAR+N or $VAR-N", idx, text);
+			return -1;
+		}
+		memcpy(name, text, k);
+		name[k] = '\0';
+		struct value base, off;
+		if (resolve(s, idx, name, &base) || resolve(s, idx, text + k + 1, &off))
+			return -1;
+		bool plus = text[k] == '+';
+		if (plus ? base.u + off.u < base.u : off.u > base.u) {
+			session_error(s, "argument %d '%s': the offset overflows", idx, text);
+			return -1;
+		}
+		*v = base;
+		v->u = plus ? base.u + off.u : base.u - off.u;
+		return 0;
+	}
 	if (text[0] == '$') {
 		const struct value *x = var_get(s, text + 1);
 		if (!x) {

@@ -742,12 +742,12 @@ static void warn_alloc(struct machine *m, gfp_t gfp, unsigned order)
 	if (m->kp->kv == KV_2_6_32) {
 		/* 2.6.32 __alloc_pages_slowpath(): nopage */
 		dmesg_printf(m, "kmemsh: page allocation failure. order:%u, mode:0x%x", order, gfp);
-		dmesg_printf(m, "Pid: 1, comm: kmemsh Not tainted 2.6.32 #1");
+		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
 	} else {
 		/* 6.13 warn_alloc() */
 		dmesg_printf(m, "kmemsh: page allocation failure: order:%u, mode:%#x(%s), "
 			     "nodemask=(null),cpuset=/,mems_allowed=0", order, gfp, names);
-		dmesg_printf(m, "CPU: 0 UID: 0 PID: 1 Comm: kmemsh Not tainted 6.13.7 #1");
+		dmesg_printf(m, "CPU: 0 UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", machine_print_tainted(m));
 	}
 	show_free_areas(m);
 }

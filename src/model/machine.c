@@ -669,6 +669,18 @@ static const char *const sysctl_names[] = {
 };
 
 /* The i-th sysctl this kernel has (vm.watermark_scale_factor came in 4.6). */
+/*
+ * print_tainted() (kernel/panic.c): one character per taint flag, 'G'
+ * (not proprietary) first; 19 flags in 6.13 (TAINT_FLAGS_COUNT), 11 in
+ * 2.6.32.  The model only ever sets TAINT_BAD_PAGE ('B', bit 5).
+ */
+const char *machine_print_tainted(const struct machine *m)
+{
+	if (!(m->taint & (1ul << TAINT_BAD_PAGE)))
+		return "Not tainted";
+	return m->kp->kv == KV_2_6_32 ? "Tainted: G    B     " : "Tainted: G    B             ";
+}
+
 const char *machine_sysctl_name_at(const struct machine *m, size_t i)
 {
 	for (size_t k = 0; sysctl_names[k]; k++) {

@@ -353,6 +353,17 @@ uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
 		c->colour_next = (c->colour_next + 1) % c->g.colour;
 	}
 	slab_set_layout(m, s, c);
+	if (c->debug && slab_mem_create(m, s)) {
+		free(s->fp);
+		free(s->req);
+		map_del(st, pfn);
+		s->cache = SLAB_NONE;
+		s->next = st->free_slab_ids;
+		st->free_slab_ids = id;
+		buddy_free_pages(m, pfn, order);
+		snprintf(m->err, sizeof m->err, "out of host memory for slab contents");
+		return SLAB_NONE;
+	}
 	c->nr_slabs++;
 	c->total_objects += objects;
 	account_pages(m, c, 1ull << order, +1);
@@ -377,8 +388,11 @@ void slab_discard(struct machine *m, uint32_t id)
 	buddy_free_pages(m, s->pfn, s->order);
 	free(s->fp);
 	free(s->req);
+	free(s->mem);
 	s->fp = NULL;
 	s->req = NULL;
+	s->mem = NULL;
+	s->leaked = 0;
 	s->cache = SLAB_NONE;
 	s->next = st->free_slab_ids;
 	st->free_slab_ids = id;
@@ -544,6 +558,7 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 	c->kmalloc = kmalloc;
 	c->flags = flags;
 	c->g = g;
+	c->debug = slub_debug_cache(m, c);
 	c->partial.head = c->partial.tail = SLAB_NONE;
 	c->full.head = c->full.tail = SLAB_NONE;
 	c->free.head = c->free.tail = SLAB_NONE;
@@ -978,6 +993,7 @@ void slab_destroy_all(struct machine *m)
 		if (st->slabs[i].cache != SLAB_NONE) {
 			free(st->slabs[i].fp);
 			free(st->slabs[i].req);
+			free(st->slabs[i].mem);
 		}
 	for (uint32_t i = 0; i < st->nr_caches; i++) {
 		if (st->caches[i].cpu)
@@ -1073,6 +1089,8 @@ int slab_check(struct machine *m)
 			/* SLAB: objects in per-CPU arrays are allocated from the
 			 * slab's view (inuse) but free for the user */
 			uint64_t in_arrays = st->impl == SLAB_IMPL_SLAB ? s->inuse - used : 0;
+			/* SLUB: objects lost to "Marking all objects used" count as in use */
+			used += s->leaked;
 			if (st->impl == SLAB_IMPL_SLAB ? (s->inuse < used) : (s->inuse != used)) {
 				snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx: inuse %u but %llu objects allocated",
 					 c->name, (unsigned long long)s->pfn, s->inuse, (unsigned long long)used);

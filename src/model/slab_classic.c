@@ -206,6 +206,8 @@ int slab_classic_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, 
 	c->active_objects++;
 	c->allocs++;
 	*addr = obj;
+	if (s->mem)
+		slab_mem_on_alloc(m, s, idx, requested, gfp);
 	slab_log(m, CH_OBJ_ALLOC, cache, id, s->pfn, s->order, idx, obj, 0, 0);
 	return 0;
 }

@@ -134,7 +134,7 @@ static unsigned calculate_alignment(unsigned flags, unsigned align, unsigned siz
  * after addr under CONFIG_STACKDEPOT, which CONFIG_SLUB_DEBUG selects on
  * x86: 8 + 4 + 4 + 4 (+ 4 padding) + 8 = 32 bytes on x86_64, 20 on i386.
  */
-static unsigned track_size(bool old, unsigned ptr_size)
+unsigned slub_track_size(bool old, unsigned ptr_size)
 {
 	unsigned ints = old ? 2 : 3;    /* [handle,] cpu, pid */
 
@@ -270,7 +270,7 @@ static void calculate_sizes(unsigned object_size, unsigned align, unsigned flags
 	}
 
 	if (store_user) {
-		size += 2 * track_size(old, ptr_size);
+		size += 2 * slub_track_size(old, ptr_size);
 		if (!old && (flags & SLAB_KMALLOC_F))
 			size += 4;      /* sizeof(unsigned int): the requested size */
 	}

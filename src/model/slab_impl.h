@@ -67,6 +67,17 @@ int slub_shrink(struct machine *m, int cache);
 void slub_drain(struct machine *m, int cache);
 void slub_report_invalid(struct machine *m, int cache, uint32_t slab, uint64_t addr);
 
+/* memory contents and SLUB's debug checks (slab_debug.c) */
+bool slub_debug_cache(const struct machine *m, const struct kmem_cache *c);
+int slab_mem_create(struct machine *m, struct slab *s);
+void slab_mem_set_fp(struct machine *m, const struct slab *s, unsigned idx);
+void slab_mem_on_alloc(struct machine *m, struct slab *s, unsigned idx, size_t requested, gfp_t gfp);
+void slab_mem_on_free(struct machine *m, struct slab *s, unsigned idx);
+bool slub_check_alloc(struct machine *m, struct slab *s, unsigned idx);
+bool slub_check_free(struct machine *m, struct slab *s, unsigned idx);
+void slub_slab_bug(struct machine *m, const char *cache, const char *reason);
+void slub_print_trailer(struct machine *m, const struct slab *s, unsigned idx);
+
 /* SLAB (mm/slab.c, 2.6.32) */
 int slab_classic_create_kmalloc(struct machine *m);
 int slab_classic_cache_init(struct machine *m, int cache);

@@ -180,6 +180,7 @@ static void deactivate(struct machine *m, int cache, unsigned cpu)
 			last = s->fp[last];
 		s->fp[last] = s->freelist;
 		s->freelist = o;
+		slab_mem_set_fp(m, s, last);
 	}
 	sc->slab = SLAB_NONE;
 	sc->freelist = SLAB_NONE;
@@ -212,6 +213,96 @@ static void make_cpu_slab(struct machine *m, int cache, unsigned cpu, uint32_t i
 	slab_log(m, CH_SLAB_LIST, cache, id, s->pfn, s->order, 0, 0, from, SL_CPU);
 }
 
+/*
+ * Debug caches (6.13, kmem_cache_debug()) have no cpu slabs: every
+ * allocation takes one object from the first partial slab
+ * (alloc_single_from_partial()) or from a new slab
+ * (alloc_single_from_new_slab()), through alloc_debug_processing().  When
+ * its checks fail, the slab is given up ("Marking all objects used": its
+ * free objects are lost) and the next slab is tried.
+ */
+static int alloc_debug(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested)
+{
+	struct slab_state *st = m->slab;
+	for (;;) {
+		struct kmem_cache *c = &st->caches[cache];
+		uint32_t id = c->partial.head;
+		bool fresh = id == SLAB_NONE;
+		if (fresh) {
+			id = slab_new(m, cache, fix_flags(m, gfp));
+			if (id == SLAB_NONE) {
+				*addr = 0;
+				return 0;
+			}
+			c = &st->caches[cache];
+		}
+		struct slab *s = &st->slabs[id];
+		uint32_t idx = s->freelist;
+		s->freelist = s->fp[idx];
+		s->fp[idx] = SLAB_NONE;
+		s->inuse++;
+		if (!slub_check_alloc(m, s, idx)) {
+			dmesg_printf(m, "FIX %s: Marking all objects used", c->name);
+			unsigned real = s->inuse - 1 - s->leaked;   /* objects the user holds */
+			c->active_objects += (s->objects - real) - s->leaked;
+			s->leaked = s->objects - real;
+			s->inuse = s->objects;
+			s->freelist = SLAB_NONE;
+			slab_move(m, cache, id, SL_NONE, false);   /* remove_partial() */
+			continue;
+		}
+		s->req[idx] = (uint32_t)(requested ? requested : 1);
+		c->active_objects++;
+		c->allocs++;
+		*addr = slab_object_addr(m, s, idx);
+		slab_mem_on_alloc(m, s, idx, requested, gfp);
+		slab_log(m, CH_OBJ_ALLOC, cache, id, s->pfn, s->order, idx, *addr, 0, 0);
+		/* add_full() keeps full slabs on a list only with SLAB_STORE_USER */
+		int full = (c->flags & SLAB_STORE_USER_F) ? SL_FULL : SL_NONE;
+		if (fresh)
+			slab_move(m, cache, id, s->inuse == s->objects ? full : SL_PARTIAL, false);
+		else if (s->inuse == s->objects)
+			slab_move(m, cache, id, full, false);
+		return 0;
+	}
+}
+
+/* free_to_partial_list(): a debug cache's free, after
+ * free_debug_processing() */
+static int free_debug(struct machine *m, int cache, uint32_t id, unsigned idx)
+{
+	struct slab_state *st = m->slab;
+	struct kmem_cache *c = &st->caches[cache];
+	struct slab *s = &st->slabs[id];
+	uint64_t addr = slab_object_addr(m, s, idx);
+	if (!slub_check_free(m, s, idx)) {
+		dmesg_printf(m, "FIX %s: Object at 0x%016llx not freed", c->name, (unsigned long long)addr);
+		snprintf(m->err, sizeof m->err, "kfree(%#llx): SLUB found damage around the object (see dmesg), "
+			 "repaired it and did not free the object: it stays allocated", (unsigned long long)addr);
+		return -EINVAL;
+	}
+	slab_mem_on_free(m, s, idx);
+	s->req[idx] = 0;
+	c->active_objects--;
+	c->frees++;
+	slab_log(m, CH_OBJ_FREE, cache, id, s->pfn, s->order, idx, addr, 0, 0);
+	uint32_t prior = s->freelist;
+	s->inuse--;
+	s->fp[idx] = prior;
+	s->freelist = idx;
+	slab_mem_set_fp(m, s, idx);
+	bool discard = s->inuse == 0 && c->partial.count >= c->min_partial;
+	if (prior == SLAB_NONE) {
+		if (discard)
+			slab_discard(m, id);
+		else
+			slab_move(m, cache, id, SL_PARTIAL, true);   /* remove_full() + add_partial(TAIL) */
+	} else if (discard) {
+		slab_discard(m, id);
+	}
+	return 0;
+}
+
 int slub_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested)
 {
 	struct slab_state *st = m->slab;
@@ -219,6 +310,8 @@ int slub_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t r
 	struct kmem_cache *c = &st->caches[cache];
 	struct slab_cpu *sc = &c->cpu[cpu];
 
+	if (c->debug)
+		return alloc_debug(m, cache, gfp, addr, requested);
 	/* ___slab_alloc(): the lockless freelist, then the slab's own */
 	if (sc->freelist == SLAB_NONE && sc->slab != SLAB_NONE) {
 		struct slab *s = &st->slabs[sc->slab];
@@ -259,32 +352,13 @@ int slub_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t r
 	c->active_objects++;
 	c->allocs++;
 	*addr = slab_object_addr(m, s, idx);
+	if (s->mem)
+		slab_mem_on_alloc(m, s, idx, requested, gfp);
 	slab_log(m, CH_OBJ_ALLOC, cache, sc->slab, s->pfn, s->order, idx, *addr, 0, 0);
 	return 0;
 }
 
 /* ---- debug reports -------------------------------------------------------------- */
-
-static void slab_bug(struct machine *m, const char *cache, const char *reason)
-{
-	/* mm/slub.c slab_bug() */
-	dmesg_printf(m, "=============================================================================");
-	dmesg_printf(m, "BUG %s (Not tainted): %s", cache, reason);
-	dmesg_printf(m, "-----------------------------------------------------------------------------");
-	dmesg_printf(m, "%s", "");
-}
-
-static void print_trailer(struct machine *m, const struct kmem_cache *c, const struct slab *s, unsigned idx)
-{
-	uint64_t obj = slab_object_addr(m, s, idx);
-	uint64_t fpv = s->fp[idx] == SLAB_NONE ? 0 : slab_object_addr(m, s, s->fp[idx]);
-	dmesg_printf(m, "Slab 0x%016llx objects=%u used=%u fp=0x%016llx flags=0x%x(slab|head)",
-		     (unsigned long long)machine_page_ptr(m, s->pfn), s->objects, s->inuse,
-		     (unsigned long long)(s->freelist == SLAB_NONE ? 0 : slab_object_addr(m, s, s->freelist)), 0x240u);
-	dmesg_printf(m, "Object 0x%016llx @offset=%llu fp=0x%016llx", (unsigned long long)obj,
-		     (unsigned long long)(obj - machine_pfn_to_vaddr(m, s->pfn)), (unsigned long long)fpv);
-	(void)c;
-}
 
 void slub_report_invalid(struct machine *m, int cache, uint32_t slab, uint64_t addr)
 {
@@ -293,7 +367,7 @@ void slub_report_invalid(struct machine *m, int cache, uint32_t slab, uint64_t a
 		return;
 	char reason[64];
 	snprintf(reason, sizeof reason, "Invalid object pointer 0x%016llx", (unsigned long long)addr);
-	slab_bug(m, c->name, reason);
+	slub_slab_bug(m, c->name, reason);
 	(void)slab;
 }
 
@@ -313,8 +387,8 @@ static __attribute__((noinline)) int double_free(struct machine *m, int cache, u
 	 * freelist head) in set_freepointer() */
 	uint32_t head = (s->cpu >= 0) ? c->cpu[s->cpu].freelist : s->freelist;
 	if (c->flags & SLAB_DEBUG_FREE_F) {
-		slab_bug(m, c->name, "Object already free");
-		print_trailer(m, c, s, idx);
+		slub_slab_bug(m, c->name, "Object already free");
+		slub_print_trailer(m, s, idx);
 		dmesg_printf(m, "FIX %s: Object at 0x%016llx not freed", c->name, (unsigned long long)addr);
 		snprintf(m->err, sizeof m->err, "double free of %#llx in %s: SLUB reports \"Object already "
 			 "free\" and does not free it", (unsigned long long)addr, c->name);
@@ -343,6 +417,8 @@ int slub_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 	if (!s->req[idx])
 		return double_free(m, cache, id, idx);
 
+	if (c->debug)
+		return free_debug(m, cache, id, idx);
 	s->req[idx] = 0;
 	s->inuse--;
 	c->active_objects--;
@@ -354,6 +430,8 @@ int slub_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 		/* do_slab_free() fast path: onto the cpu freelist */
 		s->fp[idx] = c->cpu[cpu].freelist;
 		c->cpu[cpu].freelist = idx;
+		if (s->mem)
+			slab_mem_set_fp(m, s, idx);
 		return 0;
 	}
 	return slab_free_slow(m, cache, id, idx);
@@ -367,6 +445,7 @@ static __attribute__((noinline)) int slab_free_slow(struct machine *m, int cache
 	uint32_t prior = s->freelist;
 	s->fp[idx] = prior;
 	s->freelist = idx;
+	slab_mem_set_fp(m, s, idx);
 	if (s->cpu >= 0)
 		return 0;   /* frozen: another CPU's cpu slab */
 	if (s->inuse == 0 && c->partial.count >= c->min_partial) {

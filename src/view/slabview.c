@@ -157,13 +157,22 @@ static unsigned mark_array(const struct machine *m, const struct kmem_cache *c, 
 	return n;
 }
 
-/* '#' allocated, '.' free; SLAB: 'a' free in an array cache.  Returns the
+/* '#' allocated, '.' free; SLAB: 'a' free in an array cache; SLUB: 'x'
+ * lost when a failed debug check marked all objects used.  Returns the
  * number of objects in array caches. */
 static unsigned object_map(const struct machine *m, const struct kmem_cache *c, const struct slab *s, char *map)
 {
 	unsigned in_arrays = 0;
 	for (uint32_t i = 0; i < s->objects; i++)
 		map[i] = s->req[i] ? '#' : '.';
+	if (s->leaked) {
+		/* the free objects still on the freelist stay '.' */
+		for (uint32_t i = 0; i < s->objects; i++)
+			if (!s->req[i])
+				map[i] = 'x';
+		for (uint32_t o = s->freelist; o != SLAB_NONE; o = s->fp[o])
+			map[o] = '.';
+	}
 	map[s->objects] = '\0';
 	if (m->slab->impl == SLAB_IMPL_SLAB) {
 		in_arrays += mark_array(m, c, s, &c->shared, map);
@@ -518,11 +527,15 @@ void view_slab(struct out *o, const struct machine *m, int cache)
 		geometry_text(o, m, c);
 		cpu_state_text(o, m, c);
 		lists_text(o, m, c);
+		bool lost = false;
+		for (size_t i = 0; i < shown; i++)
+			lost |= st->slabs[ids[i]].leaked != 0;
 		if (n)
-			out_printf(o, "slabs (%s; # allocated, . free%s):\n",
+			out_printf(o, "slabs (%s; # allocated, . free%s%s):\n",
 				   slab ? "full, partial and free lists from their heads" :
 				   "cpu slabs, the partial list from its head, then full slabs",
-				   slab ? ", a free in an array cache" : "");
+				   slab ? ", a free in an array cache" : "",
+				   lost ? ", x lost (\"Marking all objects used\")" : "");
 	}
 	for (size_t i = 0; i < shown; i++) {
 		const struct slab *s = &st->slabs[ids[i]];

@@ -1,0 +1,285 @@
+/*
+ * test_slab_debug.c - slab memory contents and SLUB's debug checks
+ * (6.13 mm/slub.c with slub_debug).  Offsets and byte values follow the
+ * kernel's rules, cited per test: kmalloc-64 is aligned to 64
+ * (create_boot_cache()), so with SLAB_RED_ZONE its left red zone is
+ * ALIGN(sizeof(void *), 64) = 64 bytes and object 0 starts 64 bytes into
+ * the slab (calculate_sizes(), fixup_red_left()).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/slab.h"
+
+#define G13_KERNEL 0xcc0u
+#define G13_ZERO 0x100u
+
+static struct machine *boot(const char *debug)
+{
+	struct machine_config cfg = { .arch = "x86_64", .ncpus = 1, .slub_debug = debug };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("%s", err);
+	return m;
+}
+
+static int setup_fzpu(void **state)
+{
+	*state = boot("FZPU");
+	return 0;
+}
+
+static int setup_zp(void **state)
+{
+	*state = boot("ZP");
+	return 0;
+}
+
+static int setup_plain(void **state)
+{
+	*state = boot(NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	machine_destroy(*state);
+	return 0;
+}
+
+/* the first dmesg line at or after `from` containing needle, or -1 */
+static long find_line(const struct machine *m, size_t from, const char *needle)
+{
+	for (size_t i = from; i < m->dmesg.n; i++)
+		if (strstr(m->dmesg.v[i].text, needle))
+			return (long)i;
+	return -1;
+}
+
+static bool allocated(const struct machine *m, uint64_t addr)
+{
+	struct object_info oi;
+	slab_object_info(m, addr, &oi);
+	return oi.found && oi.allocated && oi.object_addr == addr;
+}
+
+/* init_object(): an allocated kmalloc(60) object of kmalloc-64 holds
+ * 0x6b x 59, 0xa5, then 0xcc over the kmalloc red zone [60, 64) and the
+ * right red zone [64, 72); the left red zone is 0xcc too */
+static void alloc__poisons_and_red_zones_the_object(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a;
+	assert_int_equal(slab_kmalloc(m, 60, G13_KERNEL, &a), 0);
+	uint8_t b[64 + 72];
+	assert_int_equal(slab_read(m, a - 64, b, sizeof b), 0);
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(b[i], 0xcc);
+	for (int i = 0; i < 59; i++)
+		assert_int_equal(b[64 + i], 0x6b);
+	assert_int_equal(b[64 + 59], 0xa5);
+	for (int i = 60; i < 72; i++)
+		assert_int_equal(b[64 + i], 0xcc);
+	/* after kfree: 0xbb red zones, 0x6b x 63 + 0xa5 */
+	assert_int_equal(slab_kfree(m, a), 0);
+	assert_int_equal(slab_read(m, a - 64, b, sizeof b), 0);
+	assert_int_equal(b[0], 0xbb);
+	assert_int_equal(b[64 + 62], 0x6b);
+	assert_int_equal(b[64 + 63], 0xa5);
+	assert_int_equal(b[64 + 64], 0xbb);
+	assert_int_equal(b[64 + 71], 0xbb);
+}
+
+/* slab_post_alloc_hook(): with a kmalloc red zone only orig_size bytes
+ * are zeroed */
+static void kzalloc__zeroes_the_requested_bytes_only(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a;
+	assert_int_equal(slab_kmalloc(m, 20, G13_KERNEL | G13_ZERO, &a), 0);
+	uint8_t b[40];
+	assert_int_equal(slab_read(m, a, b, sizeof b), 0);
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(b[i], 0);
+	for (int i = 20; i < 40; i++)   /* kmalloc-32: kmalloc red zone + 8 bytes of right red zone */
+		assert_int_equal(b[i], 0xcc);
+}
+
+/* check_object(SLUB_RED_ACTIVE) on free: the damaged right red zone is
+ * reported with check_bytes_and_report()'s format, restored, and the
+ * object is not freed; a second kfree then succeeds */
+static void kfree__reports_an_overwritten_red_zone_and_keeps_the_object(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a;
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &a), 0);
+	assert_int_equal(slab_memset(m, a + 64, 0x41, 2), 0);
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_kfree(m, a), -EINVAL);
+	assert_true(allocated(m, a));
+	long bug = find_line(m, from, "BUG kmalloc-64 (Not tainted): Right Redzone overwritten");
+	assert_true(bug >= 0);
+	char want[128];
+	/* offset from the slab start: 64 (left red zone) + 64 (object) */
+	snprintf(want, sizeof want, "0x%016llx-0x%016llx @offset=128. First byte 0x41 instead of 0xcc",
+		 (unsigned long long)(a + 64), (unsigned long long)(a + 65));
+	assert_true(find_line(m, from, want) > bug);
+	snprintf(want, sizeof want, "FIX kmalloc-64: Restoring Right Redzone 0x%016llx-0x%016llx=0xcc",
+		 (unsigned long long)(a + 64), (unsigned long long)(a + 65));
+	assert_true(find_line(m, from, want) > bug);
+	snprintf(want, sizeof want, "FIX kmalloc-64: Object at 0x%016llx not freed", (unsigned long long)a);
+	assert_true(find_line(m, from, want) > bug);
+	/* print_trailer()'s hex dump of the object: 16 bytes a row */
+	snprintf(want, sizeof want, "Object   %016llx: 6b 6b", (unsigned long long)a);
+	assert_true(find_line(m, from, want) > bug);
+	assert_int_equal(machine_check(m), 0);
+	/* the tainted kernel says so in the next report */
+	assert_int_equal(slab_memset(m, a - 1, 0, 1), 0);
+	from = m->dmesg.n;
+	assert_int_equal(slab_kfree(m, a), -EINVAL);
+	assert_true(find_line(m, from, "BUG kmalloc-64 (Tainted: G    B             ): Left Redzone overwritten") >= 0);
+	/* repaired: now it is freed */
+	assert_int_equal(slab_kfree(m, a), 0);
+	assert_false(allocated(m, a));
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* kmalloc(60): bytes 60..63 are the kmalloc red zone (orig_size) */
+static void kfree__reports_writes_past_the_requested_size(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a;
+	assert_int_equal(slab_kmalloc(m, 60, G13_KERNEL, &a), 0);
+	assert_int_equal(slab_memset(m, a + 60, 0, 4), 0);
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_kfree(m, a), -EINVAL);
+	assert_true(find_line(m, from, "kmalloc Redzone overwritten") >= 0);
+	assert_true(find_line(m, from, "Right Redzone") < 0);
+	assert_true(find_line(m, from, "First byte 0x0 instead of 0xcc") >= 0);
+}
+
+/* check_object(SLUB_RED_INACTIVE) on alloc: a write into a freed object
+ * is found when the object is handed out again; the slab is given up
+ * ("Marking all objects used") and the allocation comes from a new slab */
+static void alloc__finds_use_after_free_and_gives_up_the_slab(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a, b, c;
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &a), 0);
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &c), 0);
+	assert_int_equal(slab_kfree(m, a), 0);
+	assert_int_equal(slab_memset(m, a + 8, 0, 4), 0);
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &b), 0);
+	assert_true(b != 0 && b != a);
+	assert_true(find_line(m, from, "BUG kmalloc-64 (Not tainted): Poison overwritten") >= 0);
+	assert_true(find_line(m, from, "First byte 0x0 instead of 0x6b") >= 0);
+	assert_true(find_line(m, from, "FIX kmalloc-64: Marking all objects used") >= 0);
+	uint64_t pa = 0, pb = 0;
+	assert_int_equal(machine_vaddr_to_pfn(m, a, &pa, NULL), 0);
+	assert_int_equal(machine_vaddr_to_pfn(m, b, &pb, NULL), 0);
+	assert_true(pa != pb);
+	/* slabinfo: the abandoned slab counts all 16 objects as active */
+	int k = slab_cache_find(m, "kmalloc-64");
+	struct slabinfo_row row;
+	slab_cache_slabinfo(m, k, &row);
+	assert_int_equal(row.num_objs, 32);
+	assert_int_equal(row.active_objs, 17);
+	assert_int_equal(machine_check(m), 0);
+	/* c, still held, can be freed into the abandoned slab */
+	assert_int_equal(slab_kfree(m, c), 0);
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* without F (SLAB_CONSISTENCY_CHECKS) nothing is checked */
+static void without_f__damage_goes_unreported(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a;
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &a), 0);
+	assert_int_equal(slab_memset(m, a + 64, 0x41, 8), 0);
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_kfree(m, a), 0);
+	assert_true(find_line(m, from, "overwritten") < 0);
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* without debugging the bytes are implied: zeros, and a free object's
+ * free pointer in its middle (s->offset = ALIGN_DOWN(64 / 2, 8) = 32) */
+static void plain_slab__shows_free_pointers_and_takes_writes(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a, b;
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &a), 0);
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &b), 0);
+	assert_int_equal(slab_kfree(m, a), 0);
+	uint8_t p[8];
+	assert_int_equal(slab_read(m, a + 32, p, 8), 0);
+	uint64_t fp = 0;
+	for (int i = 7; i >= 0; i--)
+		fp = fp << 8 | p[i];
+	assert_int_equal(fp, b + 64);   /* the cpu freelist: a, then the object after b */
+	assert_int_equal(slab_memset(m, b, 0x5a, 64), 0);
+	assert_int_equal(slab_read(m, b + 63, p, 1), 0);
+	assert_int_equal(p[0], 0x5a);
+	assert_int_equal(slab_kfree(m, b), 0);
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* memset only inside one slab; the model is unchanged by a refusal */
+static void memset__refuses_memory_without_contents(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a, page;
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &a), 0);
+	assert_int_equal(slab_memset(m, a, 0, 0), -EINVAL);
+	assert_int_equal(slab_memset(m, a, 0, 8192), -EINVAL);   /* past the slab's one page */
+	assert_non_null(strstr(m->err, "runs past the end of the slab"));
+	assert_int_equal(slab_kmalloc(m, 16384, G13_KERNEL, &page), 0);
+	assert_int_equal(slab_memset(m, page, 0, 8), -EINVAL);
+	assert_non_null(strstr(m->err, "large kmalloc"));
+	assert_int_equal(slab_memset(m, m->direct_map, 0, 8), -EINVAL);
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* lib/hexdump.c: groupsize 1, rowsize 16, the ASCII column at 49 */
+static void hex_line__matches_print_hex_dump(void **state)
+{
+	(void)state;
+	uint8_t b[16];
+	for (int i = 0; i < 16; i++)
+		b[i] = (uint8_t)(0x41 + i);
+	b[15] = 0xa5;
+	char out[160];
+	slab_hex_line(out, sizeof out, "Object   ", 0xffff888100000040ull, b, 16, 16);
+	assert_string_equal(out, "Object   ffff888100000040: 41 42 43 44 45 46 47 48 49 4a 4b 4c 4d 4e 4f a5  "
+				 "ABCDEFGHIJKLMNO.");
+	slab_hex_line(out, sizeof out, "Redzone  ", 0xc1234560ull, b, 3, 8);
+	assert_string_equal(out, "Redzone  c1234560: 41 42 43                                         ABC");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(alloc__poisons_and_red_zones_the_object, setup_fzpu, teardown),
+		cmocka_unit_test_setup_teardown(kzalloc__zeroes_the_requested_bytes_only, setup_fzpu, teardown),
+		cmocka_unit_test_setup_teardown(kfree__reports_an_overwritten_red_zone_and_keeps_the_object, setup_fzpu,
+						teardown),
+		cmocka_unit_test_setup_teardown(kfree__reports_writes_past_the_requested_size, setup_fzpu, teardown),
+		cmocka_unit_test_setup_teardown(alloc__finds_use_after_free_and_gives_up_the_slab, setup_fzpu, teardown),
+		cmocka_unit_test_setup_teardown(without_f__damage_goes_unreported, setup_zp, teardown),
+		cmocka_unit_test_setup_teardown(plain_slab__shows_free_pointers_and_takes_writes, setup_plain, teardown),
+		cmocka_unit_test_setup_teardown(memset__refuses_memory_without_contents, setup_plain, teardown),
+		cmocka_unit_test(hex_line__matches_print_hex_dump),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
