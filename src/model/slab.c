@@ -925,11 +925,15 @@ int slab_cache_destroy(struct machine *m, int cache)
 		if (m->kp->kv == KV_6_13)
 			dmesg_printf(m, "kmem_cache_destroy %s: Slab cache still has objects when called from "
 				     "kmemsh_command+0x0/0x0", c->name);
-		else if (m->slab->impl == SLAB_IMPL_SLAB)
-			dmesg_printf(m, "kmem_cache_destroy: Can't free all objects %016llx",
-				     (unsigned long long)(0xc0000000ull + (unsigned)cache * 0x80u));
-		else
-			dmesg_printf(m, "kmem_cache_destroy: Slab cache %s still has objects", c->name);
+		else if (m->slab->impl == SLAB_IMPL_SLAB) {
+			/* 2.6.32 mm/slab.c kmem_cache_destroy(): slab_error() + dump_stack() */
+			dmesg_printf(m, "slab error in kmem_cache_destroy(): cache `%s': Can't free all objects", c->name);
+			dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
+		} else {
+			/* 2.6.32 mm/slub.c kmem_cache_destroy(), when kmem_cache_close() fails */
+			dmesg_printf(m, "SLUB %s: kmem_cache_destroy called for cache that still has objects.", c->name);
+			dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
+		}
 		snprintf(m->err, sizeof m->err, "%s still has %llu objects: not destroyed", c->name,
 			 (unsigned long long)c->active_objects);
 		return -EBUSY;

@@ -231,6 +231,24 @@ static void kmem_cache__life_cycle_and_wrong_cache(void **state)
 	assert_int_equal(machine_check(m), 0);
 }
 
+/* 2.6.32 SLAB kmem_cache_destroy(): __cache_shrink() fails, so
+ * slab_error(cachep, "Can't free all objects") and the cache stays */
+static void slab_2_6_32__destroy_with_objects_is_a_slab_error(void **state)
+{
+	struct machine *m = *state;
+	int c;
+	uint64_t a;
+	assert_int_equal(slab_cache_create(m, "foo", 100, 0, 0, &c), 0);
+	assert_int_equal(slab_cache_alloc(m, c, G32_KERNEL, &a), 0);
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_cache_destroy(m, c), -EBUSY);
+	assert_true(m->dmesg.n > from);
+	assert_string_equal(m->dmesg.v[from].text, "slab error in kmem_cache_destroy(): cache `foo': Can't free all objects");
+	assert_int_equal(slab_cache_free(m, c, a), 0);
+	assert_int_equal(slab_cache_destroy(m, c), 0);
+	assert_int_equal(machine_check(m), 0);
+}
+
 /* SLUB keeps up to min_partial empty slabs on the partial list and gives
  * the rest back (__slab_free(): slab_empty when nr_partial >= min_partial). */
 static void slub_empty_slabs__beyond_min_partial_go_back_to_the_buddy_allocator(void **state)
@@ -460,6 +478,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(slab_2_6_32__successive_slabs_are_coloured, setup_slab, teardown),
 		cmocka_unit_test_setup_teardown(slab_2_6_32__kmalloc_above_the_largest_cache_is_null, setup_slab, teardown),
 		cmocka_unit_test_setup_teardown(slab_2_6_32__two_cpus_get_a_shared_array, setup_slab_2cpu, teardown),
+		cmocka_unit_test_setup_teardown(slab_2_6_32__destroy_with_objects_is_a_slab_error, setup_slab, teardown),
 		cmocka_unit_test_setup_teardown(slob__first_fit_with_a_size_header_and_coalescing, setup_slob, teardown),
 		cmocka_unit_test_setup_teardown(slob__caches_align_and_destroy_without_checking, setup_slob, teardown),
 	};
