@@ -377,6 +377,8 @@ void slab_discard(struct machine *m, uint32_t id)
 	struct slab_state *st = m->slab;
 	struct slab *s = &st->slabs[id];
 	struct kmem_cache *c = &st->caches[s->cache];
+	if (s->mem && c->debug)
+		slub_check_discard(m, s);
 	slab_log(m, CH_SLAB_DISCARD, (int)s->cache, id, s->pfn, s->order, s->objects, 0, s->list, SL_NONE);
 	struct slab_list_head *l = slab_list_of(c, s->list);
 	if (l)

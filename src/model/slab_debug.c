@@ -336,6 +336,8 @@ static void print_track(struct machine *m, const struct slab *s, unsigned idx, i
 		     (unsigned long long)(jiffies(m) - when), (unsigned)get_le(t + at, 4), (unsigned)get_le(t + at + 4, 4));
 }
 
+static void print_slab_info(struct machine *m, const struct slab *s);
+
 /* print_trailer() (the stack dump is not modelled) */
 void slub_print_trailer(struct machine *m, const struct slab *s, unsigned idx)
 {
@@ -346,9 +348,7 @@ void slub_print_trailer(struct machine *m, const struct slab *s, unsigned idx)
 		print_track(m, s, idx, TRACK_ALLOC);
 		print_track(m, s, idx, TRACK_FREE);
 	}
-	dmesg_printf(m, "Slab 0x%016llx objects=%u used=%u fp=0x%016llx flags=0x%x(slab|head)",
-		     (unsigned long long)machine_page_ptr(m, s->pfn), s->objects, s->inuse,
-		     (unsigned long long)(s->freelist == SLAB_NONE ? 0 : slab_object_addr(m, s, s->freelist)), 0x240u);
+	print_slab_info(m, s);
 	dmesg_printf(m, "Object 0x%016llx @offset=%llu fp=0x%016llx", (unsigned long long)obj,
 		     (unsigned long long)(obj - start), (unsigned long long)get_fp(m, s, idx));
 	dmesg_printf(m, "%s", "");
@@ -450,21 +450,93 @@ static bool check_object(struct machine *m, struct slab *s, unsigned idx, uint8_
 	return ok;
 }
 
-/* alloc_consistency_checks() / free_consistency_checks()'s check_object() */
-bool slub_check_alloc(struct machine *m, struct slab *s, unsigned idx)
+static void print_slab_info(struct machine *m, const struct slab *s)
 {
-	const struct kmem_cache *c = cache_of(m, s);
-	if (!(c->flags & SLAB_DEBUG_FREE_F) || !s->mem)
-		return true;
-	return check_object(m, s, idx, SLUB_RED_INACTIVE);
+	dmesg_printf(m, "Slab 0x%016llx objects=%u used=%u fp=0x%016llx flags=0x%x(slab|head)",
+		     (unsigned long long)machine_page_ptr(m, s->pfn), s->objects, s->inuse,
+		     (unsigned long long)(s->freelist == SLAB_NONE ? 0 : slab_object_addr(m, s, s->freelist)), 0x240u);
 }
 
-bool slub_check_free(struct machine *m, struct slab *s, unsigned idx)
+/* slab_err(): the banner and the slab (the stack dump is not modelled) */
+static void slab_err(struct machine *m, const struct slab *s, const char *msg)
+{
+	slub_slab_bug(m, cache_of(m, s)->name, msg);
+	print_slab_info(m, s);
+	m->taint |= 1ul << TAINT_BAD_PAGE;
+}
+
+/* slab_pad_check(): the bytes after the last object hold POISON_INUSE */
+static void slab_pad_check(struct machine *m, struct slab *s)
 {
 	const struct kmem_cache *c = cache_of(m, s);
-	if (!(c->flags & SLAB_DEBUG_FREE_F) || !s->mem)
+	if (!(c->flags & SLAB_POISON_F))
+		return;
+	size_t length = slab_bytes(s), remainder = length % c->g.size;
+	if (!remainder)
+		return;
+	size_t pad = length - remainder, i = pad, end = length;
+	while (i < end && s->mem[i] == POISON_INUSE)
+		i++;
+	if (i == end)
+		return;
+	while (end > i && s->mem[end - 1] == POISON_INUSE)
+		end--;
+	char msg[128];
+	snprintf(msg, sizeof msg, "Padding overwritten. 0x%016llx-0x%016llx @offset=%zu",
+		 (unsigned long long)(s->vaddr + i), (unsigned long long)(s->vaddr + end - 1), i);
+	slab_err(m, s, msg);
+	print_section(m, "Padding ", s->vaddr + pad, s->mem + pad, remainder);
+	dmesg_printf(m, "FIX %s: Restoring slab padding 0x%016llx-0x%016llx=0x%x", c->name,
+		     (unsigned long long)(s->vaddr + i), (unsigned long long)(s->vaddr + end - 1), POISON_INUSE);
+	memset(s->mem + i, POISON_INUSE, end - i);
+}
+
+/* check_slab(): a slab given up by "Marking all objects used" is frozen
+ * and refuses every later allocation and free */
+static bool check_slab(struct machine *m, struct slab *s)
+{
+	if (s->leaked) {
+		slab_err(m, s, "Slab disabled since SLUB metadata consistency check failed");
+		return false;
+	}
+	slab_pad_check(m, s);
+	return true;
+}
+
+static bool checking(const struct machine *m, const struct slab *s)
+{
+	return (cache_of(m, s)->flags & SLAB_DEBUG_FREE_F) && s->mem;
+}
+
+/* alloc_consistency_checks() */
+bool slub_check_alloc(struct machine *m, struct slab *s, unsigned idx)
+{
+	if (!checking(m, s))
 		return true;
-	return check_object(m, s, idx, SLUB_RED_ACTIVE);
+	return check_slab(m, s) && check_object(m, s, idx, SLUB_RED_INACTIVE);
+}
+
+/* free_debug_processing()'s check_slab() */
+bool slub_check_free_slab(struct machine *m, struct slab *s)
+{
+	return !checking(m, s) || check_slab(m, s);
+}
+
+/* free_consistency_checks()'s check_object() */
+bool slub_check_free(struct machine *m, struct slab *s, unsigned idx)
+{
+	return !checking(m, s) || check_object(m, s, idx, SLUB_RED_ACTIVE);
+}
+
+/* free_slab(): with consistency checks, the padding and every (free)
+ * object are checked before the pages go back */
+void slub_check_discard(struct machine *m, struct slab *s)
+{
+	if (!checking(m, s))
+		return;
+	slab_pad_check(m, s);
+	for (unsigned i = 0; i < s->objects; i++)
+		check_object(m, s, i, SLUB_RED_INACTIVE);
 }
 
 /* ---- memset and reads --------------------------------------------------------------------- */

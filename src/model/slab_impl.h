@@ -75,6 +75,8 @@ void slab_mem_on_alloc(struct machine *m, struct slab *s, unsigned idx, size_t r
 void slab_mem_on_free(struct machine *m, struct slab *s, unsigned idx);
 bool slub_check_alloc(struct machine *m, struct slab *s, unsigned idx);
 bool slub_check_free(struct machine *m, struct slab *s, unsigned idx);
+bool slub_check_free_slab(struct machine *m, struct slab *s);
+void slub_check_discard(struct machine *m, struct slab *s);
 void slub_slab_bug(struct machine *m, const char *cache, const char *reason);
 void slub_print_trailer(struct machine *m, const struct slab *s, unsigned idx);
 

@@ -414,6 +414,14 @@ int slub_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 	struct kmem_cache *c = &st->caches[cache];
 	struct slab *s = &st->slabs[id];
 
+	if (c->debug && !slub_check_free_slab(m, s)) {
+		/* free_debug_processing(): check_slab() failed */
+		uint64_t addr = slab_object_addr(m, s, idx);
+		dmesg_printf(m, "FIX %s: Object at 0x%016llx not freed", c->name, (unsigned long long)addr);
+		snprintf(m->err, sizeof m->err, "kfree(%#llx): the slab was disabled by an earlier failed check "
+			 "(see dmesg); SLUB frees nothing in it any more", (unsigned long long)addr);
+		return -EINVAL;
+	}
 	if (!s->req[idx])
 		return double_free(m, cache, id, idx);
 

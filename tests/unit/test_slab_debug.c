@@ -195,8 +195,61 @@ static void alloc__finds_use_after_free_and_gives_up_the_slab(void **state)
 	assert_int_equal(row.num_objs, 32);
 	assert_int_equal(row.active_objs, 17);
 	assert_int_equal(machine_check(m), 0);
-	/* c, still held, can be freed into the abandoned slab */
-	assert_int_equal(slab_kfree(m, c), 0);
+	/* the slab is frozen: check_slab() refuses even c's free (6.13) */
+	from = m->dmesg.n;
+	assert_int_equal(slab_kfree(m, c), -EINVAL);
+	assert_true(allocated(m, c));
+	assert_true(find_line(m, from, "Slab disabled since SLUB metadata consistency check failed") >= 0);
+	char want[96];
+	snprintf(want, sizeof want, "FIX kmalloc-64: Object at 0x%016llx not freed", (unsigned long long)c);
+	assert_true(find_line(m, from, want) >= 0);
+	assert_int_equal(machine_check(m), 0);
+}
+
+/*
+ * slab_pad_check() in check_slab(): kmalloc-96 with FZPU is 224 bytes a
+ * slot (96, +8 red zone = inuse 104, +8 free pointer, +2 * 32 tracks, +4
+ * orig_size, +8 padding word, +32 left red zone (aligned to 32) = 220,
+ * aligned to 32), so an order-0 slab ends in 4096 % 224 = 64 bytes of
+ * POISON_INUSE from offset 4032.
+ */
+static void alloc__checks_the_slab_padding(void **state)
+{
+	struct machine *m = *state;
+	uint64_t p, q;
+	assert_int_equal(slab_kmalloc(m, 96, G13_KERNEL, &p), 0);
+	uint64_t start = p - 32;   /* object 0 after its left red zone */
+	assert_int_equal(slab_memset(m, start + 4040, 0x41, 2), 0);
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_kmalloc(m, 96, G13_KERNEL, &q), 0);
+	char want[128];
+	snprintf(want, sizeof want, "BUG kmalloc-96 (Not tainted): Padding overwritten. 0x%016llx-0x%016llx @offset=4040",
+		 (unsigned long long)(start + 4040), (unsigned long long)(start + 4041));
+	assert_true(find_line(m, from, want) >= 0);
+	snprintf(want, sizeof want, "Padding %016llx: 5a 5a 5a 5a 5a 5a 5a 5a 41 41 5a", (unsigned long long)(start + 4032));
+	assert_true(find_line(m, from, want) >= 0);
+	assert_true(find_line(m, from, "FIX kmalloc-96: Restoring slab padding") >= 0);
+	uint8_t b[2];
+	assert_int_equal(slab_read(m, start + 4040, b, 2), 0);
+	assert_int_equal(b[0], 0x5a);
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* free_slab(): an emptied slab's objects are checked before the pages go
+ * back (kmem_cache_shrink gives an empty slab back at once) */
+static void discard__checks_every_free_object(void **state)
+{
+	struct machine *m = *state;
+	int c;
+	uint64_t a;
+	assert_int_equal(slab_cache_create(m, "uaf", 100, 0, 0, &c), 0);
+	assert_int_equal(slab_cache_alloc(m, c, G13_KERNEL, &a), 0);
+	assert_int_equal(slab_cache_free(m, c, a), 0);
+	assert_int_equal(slab_memset(m, a + 99, 0, 1), 0);
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_cache_shrink(m, c), 0);
+	assert_true(find_line(m, from, "BUG uaf (Not tainted): End Poison overwritten") >= 0);
+	assert_int_equal(m->slab->caches[c].nr_slabs, 0);
 	assert_int_equal(machine_check(m), 0);
 }
 
@@ -276,6 +329,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(kfree__reports_writes_past_the_requested_size, setup_fzpu, teardown),
 		cmocka_unit_test_setup_teardown(alloc__finds_use_after_free_and_gives_up_the_slab, setup_fzpu, teardown),
+		cmocka_unit_test_setup_teardown(alloc__checks_the_slab_padding, setup_fzpu, teardown),
+		cmocka_unit_test_setup_teardown(discard__checks_every_free_object, setup_fzpu, teardown),
 		cmocka_unit_test_setup_teardown(without_f__damage_goes_unreported, setup_zp, teardown),
 		cmocka_unit_test_setup_teardown(plain_slab__shows_free_pointers_and_takes_writes, setup_plain, teardown),
 		cmocka_unit_test_setup_teardown(memset__refuses_memory_without_contents, setup_plain, teardown),

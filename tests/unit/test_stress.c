@@ -186,11 +186,28 @@ struct live_obj {
 	uint64_t addr;
 	size_t size;
 	int cache;      /* -1: kmalloc */
+	size_t req;     /* the requested size */
+	bool damaged;   /* written past req: slub_debug=F refuses the free once */
 };
 
-static void slab_run(const char *arch, const char *impl, unsigned ops)
+/*
+ * With `debug` (slub_debug letters including F) the run also writes into
+ * memory: inside objects (never reported), a few bytes past the request
+ * (reported at the free, which is refused once and then succeeds), and
+ * into freed objects (found at a later allocation, which abandons the
+ * slab and still succeeds).
+ */
+/* in a slab that "Marking all objects used" disabled */
+static bool frozen(const struct machine *m, uint64_t addr)
 {
-	struct machine_config cfg = { .arch = arch, .ncpus = 2, .slab = impl };
+	struct object_info oi;
+	slab_object_info(m, addr, &oi);
+	return oi.found && !oi.large && oi.slab != SLAB_NONE && m->slab->slabs[oi.slab].leaked;
+}
+
+static void slab_run(const char *arch, const char *impl, const char *debug, unsigned ops)
+{
+	struct machine_config cfg = { .arch = arch, .ncpus = 2, .slab = impl, .slub_debug = debug };
 	struct machine *m;
 	char err[256];
 	assert_int_equal(parse_size("256M", &cfg.mem_bytes), 0);
@@ -202,7 +219,7 @@ static void slab_run(const char *arch, const char *impl, unsigned ops)
 	assert_int_equal(slab_cache_create(m, "stress", 72, 0, SLAB_HWCACHE_ALIGN_F, &cache), 0);
 	static struct live_obj live[4096];
 	size_t nlive = 0;
-	unsigned allocs = 0, frees = 0, refused = 0;
+	unsigned allocs = 0, frees = 0, refused = 0, uaf = 0, lost = 0;
 	for (unsigned op = 0; op < ops; op++) {
 		uint64_t dice = next_rand() % 100;
 		if (dice < 3)
@@ -228,16 +245,39 @@ static void slab_run(const char *arch, const char *impl, unsigned ops)
 				if (a < live[i].addr + live[i].size && live[i].addr < a + ks)
 					fail_msg("%#llx (+%zu) overlaps live object %#llx (+%zu)", (unsigned long long)a, ks,
 						 (unsigned long long)live[i].addr, live[i].size);
-			live[nlive++] = (struct live_obj){ a, ks, c };
+			live[nlive++] = (struct live_obj){ a, ks, c, size, false };
+			if (debug && size && ks <= 8192 && next_rand() % 3 == 0)
+				assert_int_equal(slab_memset(m, a, 0x41, size), 0);
 			allocs++;
 		} else if (dice < 95) {
 			size_t i = next_rand() % nlive;
 			struct live_obj o = live[i];
+			live[i] = live[--nlive];
+			if (frozen(m, o.addr)) {
+				/* its slab was given up: SLUB refuses every free into it */
+				assert_int_equal(o.cache >= 0 ? slab_cache_free(m, o.cache, o.addr) : slab_kfree(m, o.addr),
+						 -EINVAL);
+				lost++;
+				continue;
+			}
+			if (o.damaged) {
+				assert_int_equal(o.cache >= 0 ? slab_cache_free(m, o.cache, o.addr) : slab_kfree(m, o.addr),
+						 -EINVAL);
+				refused++;
+			}
 			if (o.cache >= 0)
 				assert_int_equal(slab_cache_free(m, o.cache, o.addr), 0);
 			else
 				assert_int_equal(slab_kfree(m, o.addr), 0);
-			live[i] = live[--nlive];
+			if (debug && next_rand() % 64 == 0) {
+				/* use after free, while it is still a free object */
+				struct object_info oi;
+				slab_object_info(m, o.addr, &oi);
+				if (oi.found && !oi.large && !oi.allocated && oi.object_addr == o.addr) {
+					assert_int_equal(slab_memset(m, o.addr, 0, 1), 0);
+					uaf++;
+				}
+			}
 			/* a double free right away must be refused */
 			if (next_rand() % 10 == 0) {
 				assert_int_equal(o.cache >= 0 ? slab_cache_free(m, o.cache, o.addr) : slab_kfree(m, o.addr),
@@ -245,6 +285,13 @@ static void slab_run(const char *arch, const char *impl, unsigned ops)
 				refused++;
 			}
 			frees++;
+		} else if (debug && dice < 98) {
+			/* a few bytes past the request: the kmalloc or right red zone */
+			size_t i = next_rand() % nlive;
+			if (live[i].size <= 8192 && live[i].req) {
+				assert_int_equal(slab_memset(m, live[i].addr + live[i].req, 0x41, 1 + next_rand() % 4), 0);
+				live[i].damaged = true;
+			}
 		} else {
 			size_t i = next_rand() % nlive;
 			if (live[i].size > 8)
@@ -256,30 +303,51 @@ static void slab_run(const char *arch, const char *impl, unsigned ops)
 	}
 	while (nlive) {
 		struct live_obj o = live[--nlive];
+		if (frozen(m, o.addr))
+			continue;
+		if (o.damaged)
+			assert_int_equal(o.cache >= 0 ? slab_cache_free(m, o.cache, o.addr) : slab_kfree(m, o.addr), -EINVAL);
 		assert_int_equal(o.cache >= 0 ? slab_cache_free(m, o.cache, o.addr) : slab_kfree(m, o.addr), 0);
 	}
 	assert_int_equal(machine_check(m), 0);
 	printf("  %s (%s, %s): %u ops: %u allocations, %u frees, %u refused\n", arch, m->kp->version,
 	       slab_impl_name(m->slab->impl), ops, allocs, frees, refused);
+	if (debug) {
+		/* both kinds of damage were really found (red zones: in the last 4096 lines of the log) */
+		unsigned given_up = 0, red = 0;
+		for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)   /* the kept part of the ring */
+			red += strstr(m->dmesg.v[i].text, "Redzone overwritten") != NULL;
+		for (uint32_t i = 0; i < m->slab->nr_slabs; i++)
+			given_up += m->slab->slabs[i].cache != SLAB_NONE && m->slab->slabs[i].leaked;
+		printf("  slub_debug=%s: %u red zone reports, %u writes after free, %u slabs given up, %u objects "
+		       "lost with them\n", debug, red, uaf, given_up, lost);
+		assert_true(given_up > 0 && red > 0);
+	}
 	machine_destroy(m);
 }
 
 static void slub_6_13__random_kmalloc_kfree_stays_consistent(void **state)
 {
 	(void)state;
-	slab_run("x86_64", NULL, 20000);
+	slab_run("x86_64", NULL, NULL, 20000);
 }
 
 static void slab_2_6_32__random_kmalloc_kfree_stays_consistent(void **state)
 {
 	(void)state;
-	slab_run("i386", NULL, 20000);
+	slab_run("i386", NULL, NULL, 20000);
 }
 
 static void slob_2_6_32__random_kmalloc_kfree_stays_consistent(void **state)
 {
 	(void)state;
-	slab_run("i386", "slob", 20000);
+	slab_run("i386", "slob", NULL, 20000);
+}
+
+static void slub_6_13_debug__memory_damage_is_caught_and_stays_consistent(void **state)
+{
+	(void)state;
+	slab_run("x86_64", NULL, "FZPU", 20000);
 }
 
 int main(void)
@@ -290,6 +358,7 @@ int main(void)
 		cmocka_unit_test(slub_6_13__random_kmalloc_kfree_stays_consistent),
 		cmocka_unit_test(slab_2_6_32__random_kmalloc_kfree_stays_consistent),
 		cmocka_unit_test(slob_2_6_32__random_kmalloc_kfree_stays_consistent),
+		cmocka_unit_test(slub_6_13_debug__memory_damage_is_caught_and_stays_consistent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
