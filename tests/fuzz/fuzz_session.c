@@ -3,7 +3,9 @@
  * is run as lines against a small machine; afterwards the model must pass
  * the invariant checker.  Build and run with `make fuzz` (needs clang).
  * KMEMSH_FUZZ_SLAB=slab|slob picks the slab allocator (default SLAB), and
- * KMEMSH_FUZZ_ARCH=x86_64 the 6.13 machine with SLUB.
+ * KMEMSH_FUZZ_ARCH=x86_64 the 6.13 machine with SLUB, and
+ * KMEMSH_FUZZ_SLUB_DEBUG=FZPU (with x86_64) slub_debug, whose checks read
+ * what memset writes.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -21,7 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[256];
 	if (!ready) {
 		struct machine_config cfg = { .arch = getenv("KMEMSH_FUZZ_ARCH") ? getenv("KMEMSH_FUZZ_ARCH") : "i386",
-					      .mem_bytes = 64u << 20, .slab = getenv("KMEMSH_FUZZ_SLAB") };
+					      .mem_bytes = 64u << 20, .slab = getenv("KMEMSH_FUZZ_SLAB"),
+					      .slub_debug = getenv("KMEMSH_FUZZ_SLUB_DEBUG") };
 		if (session_init(&s, &cfg, err, sizeof err))
 			abort();
 		out_init_buf(&s.out);
