@@ -24,8 +24,10 @@ static void usage(FILE *f)
 		"  -m, --mem SIZE        RAM, e.g. 512M, 4G, 1T (i386: 16M-3G, x86_64: 64M-4T)\n"
 		"      --iomem FILE      build the physical map from a real /proc/iomem\n"
 		"      --cpus N          number of CPUs (default 1)\n"
-		"      --slab NAME       slab allocator: slub, slab (2.6.32 only); default SLAB on 2.6.32, SLUB on 6.13\n"
+		"      --slab NAME       slab allocator: slub, slab or slob (those two 2.6.32 only); default SLAB on\n"
+		"                        2.6.32, SLUB on 6.13\n"
 		"      --slub-debug[=FZPU] SLUB debugging: F checks, Z red zones, P poison, U owner tracking\n"
+		"      --debug-slab      SLAB built with CONFIG_DEBUG_SLAB: red zones, poison, last user\n"
 		"  -k, --kernel VERSION  kernel behaviour: 2.6.32 or 6.13 (default: i386 2.6.32, x86_64 6.13)\n"
 		"  -c 'CMD; CMD'         run these commands and exit (repeatable: one line each)\n"
 		"  -q, --quiet           print only what commands are asked to show, and errors\n"
@@ -89,7 +91,7 @@ static char *read_file(const char *path, char *err, size_t errlen)
 
 int main(int argc, char **argv)
 {
-	enum { O_IOMEM = 256, O_CPUS, O_JSON, O_COLOR, O_CHECK, O_KEEP, O_LIST, O_SLAB, O_SLUB_DEBUG };
+	enum { O_IOMEM = 256, O_CPUS, O_JSON, O_COLOR, O_CHECK, O_KEEP, O_LIST, O_SLAB, O_SLUB_DEBUG, O_DEBUG_SLAB };
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, 'a' },
 		{ "mem", required_argument, NULL, 'm' },
@@ -105,6 +107,7 @@ int main(int argc, char **argv)
 		{ "list-commands", no_argument, NULL, O_LIST },
 		{ "slab", required_argument, NULL, O_SLAB },
 		{ "slub-debug", optional_argument, NULL, O_SLUB_DEBUG },
+		{ "debug-slab", no_argument, NULL, O_DEBUG_SLAB },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -202,6 +205,9 @@ int main(int argc, char **argv)
 			}
 			break;
 		}
+		case O_DEBUG_SLAB:
+			cfg.debug_slab = true;
+			break;
 		case O_LIST:
 			cli_list_commands(stdout);
 			return 0;

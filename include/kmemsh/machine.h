@@ -159,6 +159,7 @@ struct machine_config {
 	unsigned ncpus;                 /* 0 = 1 */
 	const char *slab;               /* "slub", "slab", "slob"; NULL = the kernel's default */
 	const char *slub_debug;         /* slub_debug= letters (F Z P U), NULL = off */
+	bool debug_slab;                /* SLAB built with CONFIG_DEBUG_SLAB (2.6.32) */
 };
 
 struct slab_state;

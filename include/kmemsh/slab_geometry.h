@@ -39,6 +39,11 @@ enum {
 	 * as the ctor argument).  SLUB then keeps the free pointer after the
 	 * object. */
 	SLAB_CTOR_F = 0x20000000u,
+	/* Not a kernel flag: SLAB (2.6.32) of a CONFIG_DEBUG_SLAB build.
+	 * FORCED_DEBUG then adds SLAB_RED_ZONE | SLAB_STORE_USER (unless that
+	 * crosses a power of two for objects of 4096 bytes or more) and
+	 * SLAB_POISON (unless SLAB_DESTROY_BY_RCU) to every cache. */
+	SLAB_DEBUG_BUILD_F = 0x40000000u,
 };
 
 /* A cache's geometry, as the allocator computes it at creation. */
@@ -48,7 +53,9 @@ struct slab_geometry {
 	unsigned align;
 	unsigned offset;        /* SLUB: free pointer offset inside the object (s->offset) */
 	unsigned inuse;         /* SLUB: end of the object and its right red zone (s->inuse) */
-	unsigned red_left_pad;  /* SLUB 6.13: left red zone with SLAB_RED_ZONE */
+	unsigned red_left_pad;  /* SLUB 6.13: left red zone with SLAB_RED_ZONE; SLAB
+				 * (CONFIG_DEBUG_SLAB): obj_offset, the red zone word
+				 * before the object */
 	unsigned order;         /* slab = 2^order pages */
 	unsigned objects;       /* objects per slab */
 	unsigned min_order, min_objects; /* SLUB s->min (fallback when the order fails) */
@@ -61,6 +68,8 @@ struct slab_geometry {
 	unsigned colour;        /* number of colours */
 	unsigned colour_off;    /* bytes per colour step */
 	unsigned limit, batchcount, shared;   /* per-CPU array tunables */
+	unsigned debug_flags;   /* SLAB (CONFIG_DEBUG_SLAB): the SLAB_RED_ZONE, SLAB_POISON and
+				 * SLAB_STORE_USER the cache ended up with */
 };
 
 /*
@@ -99,7 +108,8 @@ int slub_geometry_ex(unsigned size, unsigned align, unsigned flags, unsigned nr_
  * kmalloc caches pass align 8 (ARCH_KMALLOC_MINALIGN) and
  * SLAB_HWCACHE_ALIGN (ARCH_KMALLOC_FLAGS).  Only the non-debug build
  * (CONFIG_DEBUG_SLAB off, as distributions shipped it): SLAB_RED_ZONE,
- * SLAB_POISON and SLAB_STORE_USER give -EINVAL, as do flags outside the
+ * SLAB_POISON and SLAB_STORE_USER give -EINVAL unless `flags` has
+ * SLAB_DEBUG_BUILD_F (the debug build's sizing), as do flags outside the
  * non-debug CREATE_MASK (SLAB_KMALLOC_F and SLAB_CTOR_F are accepted and
  * change nothing), a size below a word or over 4 MiB (KMALLOC_MAX_SIZE),
  * an alignment that is not a power of two or is above PAGE_SIZE, no CPUs,

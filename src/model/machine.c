@@ -1085,6 +1085,14 @@ static int setup_slab(struct machine *m, char *err, size_t errlen)
 			return -EINVAL;
 		}
 	}
+	if (m->cfg.debug_slab) {
+		if (impl != SLAB_IMPL_SLAB) {
+			snprintf(err, errlen, "--debug-slab is CONFIG_DEBUG_SLAB, a build of SLAB (2.6.32); this machine "
+				 "uses %s", slab_impl_name(impl));
+			return -EINVAL;
+		}
+		dbg = SLAB_DEBUG_BUILD_F;
+	}
 	int r = slab_init(m, impl, dbg);
 	if (r) {
 		snprintf(err, errlen, "slab allocator: %s", m->err[0] ? m->err : strerror(-r));

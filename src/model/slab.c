@@ -377,8 +377,12 @@ void slab_discard(struct machine *m, uint32_t id)
 	struct slab_state *st = m->slab;
 	struct slab *s = &st->slabs[id];
 	struct kmem_cache *c = &st->caches[s->cache];
-	if (s->mem && c->debug)
-		slub_check_discard(m, s);
+	if (s->mem && c->debug) {
+		if (st->impl == SLAB_IMPL_SLAB)
+			slab_classic_debug_destroy(m, s);
+		else
+			slub_check_discard(m, s);
+	}
 	slab_log(m, CH_SLAB_DISCARD, (int)s->cache, id, s->pfn, s->order, s->objects, 0, s->list, SL_NONE);
 	struct slab_list_head *l = slab_list_of(c, s->list);
 	if (l)
@@ -560,7 +564,7 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 	c->kmalloc = kmalloc;
 	c->flags = flags;
 	c->g = g;
-	c->debug = slub_debug_cache(m, c);
+	c->debug = slub_debug_cache(m, c) || (st->impl == SLAB_IMPL_SLAB && slab_classic_debug(c));
 	c->partial.head = c->partial.tail = SLAB_NONE;
 	c->full.head = c->full.tail = SLAB_NONE;
 	c->free.head = c->free.tail = SLAB_NONE;

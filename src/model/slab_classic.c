@@ -277,9 +277,14 @@ static __attribute__((noinline)) int double_free(struct machine *m, const struct
 	bool cached = in_array(&c->shared, obj);
 	for (unsigned cpu = 0; cpu < m->ncpus && !cached; cpu++)
 		cached = in_array(&c->cpu[cpu], obj);
-	snprintf(m->err, sizeof m->err, "double free of %#llx in %s (object %u is already free%s); 2.6.32 "
-		 "SLAB without CONFIG_DEBUG_SLAB would not notice and hand it out twice: refused",
-		 (unsigned long long)obj, c->name, idx, cached ? ", in an array cache" : "");
+	if (c->debug)
+		snprintf(m->err, sizeof m->err, "double free of %#llx in %s (object %u is already free%s); "
+			 "CONFIG_DEBUG_SLAB reports it (dmesg) and then frees it again, so it would be handed "
+			 "out twice: refused", (unsigned long long)obj, c->name, idx, cached ? ", in an array cache" : "");
+	else
+		snprintf(m->err, sizeof m->err, "double free of %#llx in %s (object %u is already free%s); 2.6.32 "
+			 "SLAB without CONFIG_DEBUG_SLAB would not notice and hand it out twice: refused",
+			 (unsigned long long)obj, c->name, idx, cached ? ", in an array cache" : "");
 	return -EINVAL;
 }
 
@@ -289,8 +294,13 @@ int slab_classic_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 	struct kmem_cache *c = &st->caches[cache];
 	struct slab *s = &st->slabs[id];
 	uint64_t obj = slab_object_addr(m, s, idx);
-	if (!s->req[idx])
+	if (!s->req[idx]) {
+		if (s->mem && c->debug)
+			slab_classic_debug_double_free(m, s, idx);
 		return double_free(m, c, idx, obj);
+	}
+	if (s->mem && c->debug)
+		slab_classic_debug_free(m, s, idx);
 	s->req[idx] = 0;
 	c->active_objects--;
 	c->frees++;

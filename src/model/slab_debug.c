@@ -234,7 +234,10 @@ int slab_mem_create(struct machine *m, struct slab *s)
 	s->mem = malloc(slab_bytes(s));
 	if (!s->mem)
 		return -ENOMEM;
-	render_debug(m, s);
+	if (m->slab->impl == SLAB_IMPL_SLAB)
+		slab_classic_debug_init(m, s);
+	else
+		render_debug(m, s);
 	return 0;
 }
 
@@ -257,6 +260,10 @@ void slab_mem_on_alloc(struct machine *m, struct slab *s, unsigned idx, size_t r
 	if (!s->mem)
 		return;
 	const struct kmem_cache *c = cache_of(m, s);
+	if (m->slab->impl == SLAB_IMPL_SLAB && c->debug) {
+		slab_classic_debug_alloc(m, s, idx, gfp);
+		return;
+	}
 	unsigned zero = c->g.object_size;
 	if (slub_debug_cache(m, c)) {
 		if (orig_size_kept(m, c)) {
@@ -614,11 +621,26 @@ int slab_read(struct machine *m, uint64_t addr, uint8_t *buf, size_t len)
 /* the region of a slot that byte offset `o` from the object's start is in */
 static const char *region(const struct machine *m, const struct kmem_cache *c, long o)
 {
+	unsigned ps = ptr_size(m);
+	if (m->slab->impl == SLAB_IMPL_SLAB && c->g.debug_flags) {
+		/* CONFIG_DEBUG_SLAB: [red zone 1][object][red zone 2]...[last user] */
+		long slot_end = (long)c->g.size - (long)c->g.red_left_pad;
+		long rz2 = (long)c->g.size - 8 - (long)((c->g.debug_flags & SLAB_STORE_USER_F) ? (ps > 8 ? ps : 8) : 0) -
+			   (long)c->g.red_left_pad;
+		if (o < 0)
+			return "red zone 1";
+		if ((unsigned long)o < c->g.object_size)
+			return "object";
+		if ((c->g.debug_flags & SLAB_RED_ZONE_F) && o >= rz2 && o < rz2 + 8)
+			return "red zone 2";
+		if ((c->g.debug_flags & SLAB_STORE_USER_F) && o >= slot_end - (long)ps)
+			return "last user";
+		return "padding";
+	}
 	if (o < 0)
 		return m->slab->impl == SLAB_IMPL_SLUB ? "left red zone" : "colour/management";
 	if ((unsigned long)o < c->g.object_size)
 		return "object";
-	unsigned ps = ptr_size(m);
 	if (m->slab->impl == SLAB_IMPL_SLUB) {
 		if (c->g.offset >= c->g.inuse && (unsigned long)o >= c->g.offset && (unsigned long)o < c->g.offset + ps)
 			return "free pointer";

@@ -61,7 +61,8 @@ static const unsigned slub_known_flags =
  * that do not change a SLAB cache */
 static const unsigned slab_classic_flags =
 	SLAB_HWCACHE_ALIGN_F | SLAB_CACHE_DMA_F | SLAB_RECLAIM_ACCOUNT_F | SLAB_PANIC_F |
-	SLAB_TYPESAFE_BY_RCU_F | SLAB_KMALLOC_F | SLAB_CTOR_F;
+	SLAB_TYPESAFE_BY_RCU_F | SLAB_KMALLOC_F | SLAB_CTOR_F | SLAB_DEBUG_BUILD_F |
+	SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F;
 
 static unsigned fls_ul(unsigned long long x)
 {
@@ -425,7 +426,21 @@ int slab_classic_geometry_ex(unsigned size, unsigned align, unsigned flags, unsi
 	const unsigned slab_hdr = struct_slab_size(ptr_size);
 	struct slab_geometry r = { .object_size = size };
 	unsigned ralign;
+	const bool debug = flags & SLAB_DEBUG_BUILD_F;
+	/* REDZONE_ALIGN: max(BYTES_PER_WORD, __alignof__(unsigned long long)),
+	 * 8 with GCC on both arches */
+	const unsigned redzone_align = max_u(word, 8);
 
+	if (!debug && (flags & (SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F)))
+		return -EINVAL;
+	if (debug) {
+		/* FORCED_DEBUG: red zone and last user unless that pushes a big
+		 * object over its power of two; poison unless RCU-freed */
+		if (size < 4096 || fls_ul(size - 1) == fls_ul(size - 1 + redzone_align + 16))
+			flags |= SLAB_RED_ZONE_F | SLAB_STORE_USER_F;
+		if (!(flags & SLAB_TYPESAFE_BY_RCU_F))
+			flags |= SLAB_POISON_F;
+	}
 	size = align_up(size, word);
 	if (flags & SLAB_HWCACHE_ALIGN_F) {
 		ralign = cache_line;
@@ -434,10 +449,31 @@ int slab_classic_geometry_ex(unsigned size, unsigned align, unsigned flags, unsi
 	} else {
 		ralign = word;
 	}
+	if (flags & SLAB_STORE_USER_F)
+		ralign = word;
+	if (flags & SLAB_RED_ZONE_F) {
+		ralign = redzone_align;
+		size = align_up(size, redzone_align);
+	}
 	/* ARCH_SLAB_MINALIGN is 0 on x86; then the caller's alignment */
 	if (ralign < align)
 		ralign = align;
+	/* "disable debug if necessary" */
+	if (ralign > 8)
+		flags &= ~(SLAB_RED_ZONE_F | SLAB_STORE_USER_F);
 	r.align = ralign;
+	if (debug) {
+		/* cachep->obj_size = size; two 64-bit red zone words around
+		 * the object, the last user's return address after them */
+		r.object_size = size;
+		if (flags & SLAB_RED_ZONE_F) {
+			r.red_left_pad = 8;
+			size += 16;
+		}
+		if (flags & SLAB_STORE_USER_F)
+			size += (flags & SLAB_RED_ZONE_F) ? redzone_align : word;
+	}
+	r.debug_flags = debug ? flags & (SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F) : 0;
 
 	/* slab_early_init: the first general caches must be on-slab */
 	bool off_slab = size >= (PAGE_SIZE >> 3) && bootstrapped;

@@ -80,6 +80,14 @@ void slub_check_discard(struct machine *m, struct slab *s);
 void slub_slab_bug(struct machine *m, const char *cache, const char *reason);
 void slub_print_trailer(struct machine *m, const struct slab *s, unsigned idx);
 
+/* SLAB (mm/slab.c, 2.6.32) with CONFIG_DEBUG_SLAB (slab_classic_debug.c) */
+bool slab_classic_debug(const struct kmem_cache *c);
+void slab_classic_debug_init(struct machine *m, struct slab *s);
+void slab_classic_debug_alloc(struct machine *m, struct slab *s, unsigned idx, gfp_t gfp);
+void slab_classic_debug_free(struct machine *m, struct slab *s, unsigned idx);
+void slab_classic_debug_double_free(struct machine *m, struct slab *s, unsigned idx);
+void slab_classic_debug_destroy(struct machine *m, struct slab *s);
+
 /* SLAB (mm/slab.c, 2.6.32) */
 int slab_classic_create_kmalloc(struct machine *m);
 int slab_classic_cache_init(struct machine *m, int cache);
