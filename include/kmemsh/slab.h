@@ -86,6 +86,11 @@ struct kmem_cache {
 	uint64_t nr_slabs, total_objects, active_objects;
 	uint64_t free_objects;          /* SLAB l3->free_objects */
 	uint64_t allocs, frees;
+	/* SLAB STATS (CONFIG_DEBUG_SLAB): struct kmem_cache's counters */
+	struct {
+		uint64_t num_active, num_allocations, high_mark, grown, max_freeable;
+		uint64_t allochit, allocmiss, freehit, freemiss;
+	} stats;
 };
 
 /* A large kmalloc: pages straight from the page allocator. */
@@ -235,6 +240,10 @@ struct slabinfo_row {
 	unsigned long long active_objs, num_objs, active_slabs, num_slabs, shared_avail;
 	unsigned objsize, objperslab, pagesperslab;
 	unsigned limit, batchcount, sharedfactor;
+	bool stats;                     /* SLAB with STATS: the globalstat and cpustat columns */
+	unsigned long long listallocs, maxobjs, grown, reaped, error, maxfreeable, nodeallocs,
+		remotefrees, alienoverflow;
+	unsigned long long allochit, allocmiss, freehit, freemiss;
 };
 void slab_cache_slabinfo(const struct machine *m, int cache, struct slabinfo_row *row);
 

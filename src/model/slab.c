@@ -1055,6 +1055,19 @@ void slab_cache_slabinfo(const struct machine *m, int cache, struct slabinfo_row
 	row->batchcount = c->g.batchcount;
 	row->sharedfactor = c->g.shared;
 	row->shared_avail = c->shared.avail;
+	if (st->slub_debug & SLAB_DEBUG_BUILD_F) {
+		/* s_show() with STATS; reaped (cache_reap), errors (no call
+		 * site in 2.6.32) and the NUMA counters stay 0 */
+		row->stats = true;
+		row->listallocs = c->stats.num_allocations;
+		row->maxobjs = c->stats.high_mark;
+		row->grown = c->stats.grown;
+		row->maxfreeable = c->stats.max_freeable;
+		row->allochit = c->stats.allochit;
+		row->allocmiss = c->stats.allocmiss;
+		row->freehit = c->stats.freehit;
+		row->freemiss = c->stats.freemiss;
+	}
 }
 
 /* ---- invariants ------------------------------------------------------------------------------- */

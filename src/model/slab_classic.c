@@ -155,6 +155,10 @@ static int refill(struct machine *m, int cache, gfp_t gfp)
 				ac->entry[ac->avail++] = slab_object_addr(m, s, idx);
 				batch--;
 				moved++;
+				/* STATS_INC_ALLOCED, STATS_INC_ACTIVE, STATS_SET_HIGH */
+				c->stats.num_allocations++;
+				if (++c->stats.num_active > c->stats.high_mark)
+					c->stats.high_mark = c->stats.num_active;
 			}
 			c->free_objects -= moved;
 			slab_log(m, CH_SLAB_REFILL, cache, id, s->pfn, s->order, moved, 0, 0, 0);
@@ -170,6 +174,7 @@ static int refill(struct machine *m, int cache, gfp_t gfp)
 		c = &st->caches[cache];
 		ac = &c->cpu[st->cpu];
 		c->free_objects += st->slabs[id].objects;
+		c->stats.grown++;   /* STATS_INC_GROWN */
 		slab_move(m, cache, id, SL_FREE, true);
 		batch = ac->batchcount;
 		if (!ac->touched && batch > BATCHREFILL_LIMIT)
@@ -183,6 +188,11 @@ int slab_classic_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, 
 	struct slab_state *st = m->slab;
 	struct kmem_cache *c = &st->caches[cache];
 	struct slab_cpu *ac = &c->cpu[st->cpu];
+	/* ____cache_alloc(): STATS_INC_ALLOCHIT / STATS_INC_ALLOCMISS */
+	if (ac->avail)
+		c->stats.allochit++;
+	else
+		c->stats.allocmiss++;
 	if (!ac->avail) {
 		if (refill(m, cache, gfp)) {
 			*addr = 0;   /* the page allocator has reported the failure */
@@ -223,6 +233,7 @@ static void free_block(struct machine *m, int cache, const uint64_t *objs, unsig
 		struct slab *s = &st->slabs[oi.slab];
 		put_obj(s, oi.index);
 		c->free_objects++;
+		c->stats.num_active--;   /* STATS_DEC_ACTIVE */
 		if (s->inuse == 0) {
 			if (c->free_objects > c->free_limit) {
 				c->free_objects -= s->objects;
@@ -258,6 +269,9 @@ static void flusharray(struct machine *m, int cache)
 	slab_log(m, CH_SLAB_REFILL, cache, SLAB_NONE, 0, 0, batch, 0, 3, 0);
 done:
 	c = &st->caches[cache];
+	/* free_done: STATS_SET_FREEABLE(the slabs on the free list) */
+	if (c->free.count > c->stats.max_freeable)
+		c->stats.max_freeable = c->free.count;
 	ac = &c->cpu[st->cpu];
 	ac->avail -= batch;
 	memmove(ac->entry, ac->entry + batch, ac->avail * sizeof *ac->entry);
@@ -305,8 +319,12 @@ int slab_classic_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 	c->active_objects--;
 	c->frees++;
 	slab_log(m, CH_OBJ_FREE, cache, id, s->pfn, s->order, idx, obj, 0, 0);
-	/* __cache_free() */
+	/* __cache_free(): STATS_INC_FREEHIT / STATS_INC_FREEMISS */
 	struct slab_cpu *ac = &c->cpu[st->cpu];
+	if (ac->avail < ac->limit)
+		c->stats.freehit++;
+	else
+		c->stats.freemiss++;
 	if (ac->avail >= ac->limit)
 		flusharray(m, cache);
 	c = &st->caches[cache];

@@ -500,6 +500,11 @@ int slab_classic_geometry_ex(unsigned size, unsigned align, unsigned flags, unsi
 	r.colour_off = max_u(cache_line, r.align);
 	r.colour = left_over / r.colour_off;
 	enable_cpucache(size, nr_cpus, &r);
+	if (debug && r.limit > 32) {
+		/* enable_cpucache() under DEBUG: "if (limit > 32) limit = 32" */
+		r.limit = 32;
+		r.batchcount = (r.limit + 1) / 2;
+	}
 	*g = r;
 	return 0;
 }

@@ -75,13 +75,19 @@ void view_slabinfo(struct out *o, const struct machine *m)
 	const struct slab_state *st = m->slab;
 	bool has = st && st->impl != SLAB_IMPL_SLOB;
 
+	/* 2.6.32 SLAB with CONFIG_DEBUG_SLAB (STATS): "(statistics)" and two
+	 * more column groups */
+	bool stats = has && (st->slub_debug & SLAB_DEBUG_BUILD_F);
 	if (o->json)
 		out_puts(o, "{\"slabinfo\":[");
 	else if (has)
-		out_puts(o, "slabinfo - version: 2.1\n"
-			 "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
-			 " : tunables <limit> <batchcount> <sharedfactor>"
-			 " : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+		out_printf(o, "slabinfo - version: 2.1%s\n"
+			   "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
+			   " : tunables <limit> <batchcount> <sharedfactor>"
+			   " : slabdata <active_slabs> <num_slabs> <sharedavail>%s\n", stats ? " (statistics)" : "",
+			   stats ? " : globalstat <listallocs> <maxobjs> <grown> <reaped> <error> <maxfreeable> "
+				   "<nodeallocs> <remotefrees> <alienoverflow> : cpustat <allochit> <allocmiss> "
+				   "<freehit> <freemiss>" : "");
 	bool first = true;
 	for (uint32_t i = has ? st->nr_caches : 0; i-- > 0; ) {
 		const struct kmem_cache *c = &st->caches[i];
@@ -93,7 +99,17 @@ void view_slabinfo(struct out *o, const struct machine *m)
 			out_printf(o, "%-17s %6llu %6llu %6u %4u %4d", c->name, r.active_objs, r.num_objs, r.objsize,
 				   r.objperslab, (int)r.pagesperslab);
 			out_printf(o, " : tunables %4u %4u %4u", r.limit, r.batchcount, r.sharedfactor);
-			out_printf(o, " : slabdata %6llu %6llu %6llu\n", r.active_slabs, r.num_slabs, r.shared_avail);
+			out_printf(o, " : slabdata %6llu %6llu %6llu", r.active_slabs, r.num_slabs, r.shared_avail);
+			if (r.stats) {
+				/* the source splits the format with a backslash-newline:
+				 * four tabs of the next line end up in it */
+				out_printf(o, " : globalstat %7llu %6llu %5llu %4llu \t\t\t\t%4llu %4llu %4llu %4llu %4llu",
+					   r.listallocs, r.maxobjs, r.grown, r.reaped, r.error, r.maxfreeable,
+					   r.nodeallocs, r.remotefrees, r.alienoverflow);
+				out_printf(o, " : cpustat %6llu %6llu %6llu %6llu", r.allochit, r.allocmiss, r.freehit,
+					   r.freemiss);
+			}
+			out_puts(o, "\n");
 			continue;
 		}
 		out_puts(o, first ? "{\"name\":" : ",{\"name\":");

@@ -50,6 +50,17 @@ static int setup_plain(void **state)
 	return 0;
 }
 
+static int setup_debug_slab(void **state)
+{
+	struct machine_config cfg = { .arch = "i386", .ncpus = 1, .debug_slab = true };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("%s", err);
+	*state = m;
+	return 0;
+}
+
 static int teardown(void **state)
 {
 	machine_destroy(*state);
@@ -320,6 +331,111 @@ static void hex_line__matches_print_hex_dump(void **state)
 	assert_string_equal(out, "Redzone  c1234560: 41 42 43                                         ABC");
 }
 
+/* ---- SLAB with CONFIG_DEBUG_SLAB (2.6.32) ---- */
+
+#define G32_KERNEL 0xd0u
+
+/* kmem_cache_create() under FORCED_DEBUG on i386 (BYTES_PER_WORD 4,
+ * REDZONE_ALIGN 8): size-32 gets red zone words and the last user word,
+ * 32 + 2 * 8 + 8 = 56 bytes a slot, the object 8 bytes in; an on-slab
+ * order-0 slab holds (4096 - 28) / (56 + 4) = 67 of them; the per-CPU
+ * limit is capped at 32 (batchcount 16) */
+static void debug_slab__sizes_slots_as_kmem_cache_create_does(void **state)
+{
+	struct machine *m = *state;
+	int c = slab_cache_find(m, "size-32");
+	assert_true(c >= 0);
+	const struct slab_geometry *g = &m->slab->caches[c].g;
+	assert_int_equal(g->size, 56);
+	assert_int_equal(g->object_size, 32);
+	assert_int_equal(g->red_left_pad, 8);
+	assert_int_equal(g->objects, 67);
+	assert_int_equal(g->limit, 32);
+	assert_int_equal(g->batchcount, 16);
+	/* large objects: red zones would cross the next power of two, poison only */
+	c = slab_cache_find(m, "size-4096");
+	assert_int_equal(m->slab->caches[c].g.size, 4096);
+	assert_int_equal(m->slab->caches[c].g.debug_flags, SLAB_POISON_F);
+}
+
+/* cache_free_debugcheck(): a damaged red zone 2 is reported by
+ * verify_redzone_free() and the object is freed anyway */
+static void debug_slab__free_reports_an_overwritten_red_zone_and_frees(void **state)
+{
+	struct machine *m = *state;
+	uint64_t p;
+	assert_int_equal(slab_kmalloc(m, 20, G32_KERNEL, &p), 0);
+	assert_int_equal(slab_memset(m, p + 32, 0x41, 2), 0);   /* the low bytes of red zone 2 */
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_kfree(m, p), 0);
+	assert_false(allocated(m, p));
+	assert_true(find_line(m, from, "slab error in verify_redzone_free(): cache `size-32': memory outside object "
+				       "was overwritten") >= 0);
+	char want[128];
+	/* RED_ACTIVE 0xD84156C5635688C0 with its two low bytes written */
+	snprintf(want, sizeof want, "%08llx: redzone 1:0xd84156c5635688c0, redzone 2:0xd84156c563564141.",
+		 (unsigned long long)(p - 8));
+	assert_true(find_line(m, from, want) >= 0);
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* a second free finds both red zones RED_INACTIVE: "double free detected" */
+static void debug_slab__double_free_is_detected(void **state)
+{
+	struct machine *m = *state;
+	uint64_t p;
+	assert_int_equal(slab_kmalloc(m, 20, G32_KERNEL, &p), 0);
+	assert_int_equal(slab_kfree(m, p), 0);
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_kfree(m, p), -EINVAL);
+	assert_true(find_line(m, from, "slab error in verify_redzone_free(): cache `size-32': double free detected") >= 0);
+	assert_true(find_line(m, from, "redzone 1:0x9f911029d74e35b, redzone 2:0x9f911029d74e35b.") >= 0);
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* check_poison_obj() when a freed object is handed out again */
+static void debug_slab__alloc_reports_slab_corruption(void **state)
+{
+	struct machine *m = *state;
+	uint64_t p, q;
+	assert_int_equal(slab_kmalloc(m, 20, G32_KERNEL, &p), 0);
+	assert_int_equal(slab_kfree(m, p), 0);
+	assert_int_equal(slab_memset(m, p + 4, 0, 1), 0);
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_kmalloc(m, 20, G32_KERNEL, &q), 0);
+	assert_int_equal(q, p);   /* LIFO array cache: the same object comes back */
+	char want[96];
+	snprintf(want, sizeof want, "Slab corruption: size-32 start=%08llx, len=32", (unsigned long long)p);
+	assert_true(find_line(m, from, want) >= 0);
+	assert_true(find_line(m, from, "000: 6b 6b 6b 6b 00 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b") >= 0);
+	assert_true(find_line(m, from, "Last user: [<c1000000>]") >= 0);
+	/* then POISON_INUSE: 0x5a ... 0xa5 */
+	uint8_t b[32];
+	assert_int_equal(slab_read(m, q, b, sizeof b), 0);
+	assert_int_equal(b[4], 0x5a);
+	assert_int_equal(b[31], 0xa5);
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* s_show() with STATS: "(statistics)", globalstat with the four tabs the
+ * source's backslash-newline leaves in the format, cpustat */
+static void debug_slab__slabinfo_has_the_statistics_columns(void **state)
+{
+	struct machine *m = *state;
+	uint64_t p;
+	assert_int_equal(slab_kmalloc(m, 20, G32_KERNEL, &p), 0);
+	assert_int_equal(slab_kfree(m, p), 0);
+	struct slabinfo_row r;
+	slab_cache_slabinfo(m, slab_cache_find(m, "size-32"), &r);
+	assert_true(r.stats);
+	assert_int_equal(r.listallocs, 16);   /* one refill of batchcount 16 from the new slab */
+	assert_int_equal(r.maxobjs, 16);
+	assert_int_equal(r.grown, 1);
+	assert_int_equal(r.allocmiss, 1);
+	assert_int_equal(r.allochit, 0);
+	assert_int_equal(r.freehit, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +451,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(plain_slab__shows_free_pointers_and_takes_writes, setup_plain, teardown),
 		cmocka_unit_test_setup_teardown(memset__refuses_memory_without_contents, setup_plain, teardown),
 		cmocka_unit_test(hex_line__matches_print_hex_dump),
+		cmocka_unit_test_setup_teardown(debug_slab__sizes_slots_as_kmem_cache_create_does, setup_debug_slab,
+						teardown),
+		cmocka_unit_test_setup_teardown(debug_slab__free_reports_an_overwritten_red_zone_and_frees,
+						setup_debug_slab, teardown),
+		cmocka_unit_test_setup_teardown(debug_slab__double_free_is_detected, setup_debug_slab, teardown),
+		cmocka_unit_test_setup_teardown(debug_slab__alloc_reports_slab_corruption, setup_debug_slab, teardown),
+		cmocka_unit_test_setup_teardown(debug_slab__slabinfo_has_the_statistics_columns, setup_debug_slab,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
