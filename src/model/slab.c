@@ -278,6 +278,25 @@ static void account_pages(struct machine *m, const struct kmem_cache *c, uint64_
 		*ctr -= pages;
 }
 
+/* slab_new() out of host memory: give everything back */
+static uint32_t slab_new_undo(struct machine *m, uint32_t id, bool mapped, const char *what)
+{
+	struct slab_state *st = m->slab;
+	struct slab *s = &st->slabs[id];
+	free(s->fp);
+	free(s->req);
+	s->fp = NULL;
+	s->req = NULL;
+	if (mapped)
+		map_del(st, s->pfn);
+	s->cache = SLAB_NONE;
+	s->next = st->free_slab_ids;
+	st->free_slab_ids = id;
+	buddy_free_pages(m, s->pfn, s->order);
+	snprintf(m->err, sizeof m->err, "out of host memory for slab %s", what);
+	return SLAB_NONE;
+}
+
 /*
  * Allocate the pages of a new slab and set up its objects, freelist in
  * address order.  The page allocation's gfp is the caller's reclaim and
@@ -334,16 +353,8 @@ uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
 	s->seq = ++st->seq;
 	s->fp = malloc(objects * sizeof *s->fp);
 	s->req = calloc(objects, sizeof *s->req);
-	if (!s->fp || !s->req || map_put(st, pfn, id)) {
-		free(s->fp);
-		free(s->req);
-		s->cache = SLAB_NONE;
-		s->next = st->free_slab_ids;
-		st->free_slab_ids = id;
-		buddy_free_pages(m, pfn, order);
-		snprintf(m->err, sizeof m->err, "out of host memory for slab descriptors");
-		return SLAB_NONE;
-	}
+	if (!s->fp || !s->req || map_put(st, pfn, id))
+		return slab_new_undo(m, id, false, "descriptors");
 	for (uint32_t i = 0; i < objects; i++)
 		s->fp[i] = i + 1 < objects ? i + 1 : SLAB_NONE;
 	s->freelist = 0;
@@ -353,17 +364,8 @@ uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
 		c->colour_next = (c->colour_next + 1) % c->g.colour;
 	}
 	slab_set_layout(m, s, c);
-	if (c->debug && slab_mem_create(m, s)) {
-		free(s->fp);
-		free(s->req);
-		map_del(st, pfn);
-		s->cache = SLAB_NONE;
-		s->next = st->free_slab_ids;
-		st->free_slab_ids = id;
-		buddy_free_pages(m, pfn, order);
-		snprintf(m->err, sizeof m->err, "out of host memory for slab contents");
-		return SLAB_NONE;
-	}
+	if (c->debug && slab_mem_create(m, s))
+		return slab_new_undo(m, id, true, "contents");
 	c->nr_slabs++;
 	c->total_objects += objects;
 	account_pages(m, c, 1ull << order, +1);

@@ -42,20 +42,6 @@ static size_t slot_off(const struct kmem_cache *c, const struct slab *s, unsigne
 	return s->base - c->g.red_left_pad + (size_t)idx * s->size;
 }
 
-static uint64_t get_le(const uint8_t *p, unsigned n)
-{
-	uint64_t v = 0;
-	for (unsigned i = 0; i < n; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
-static void put_le(uint8_t *p, uint64_t v, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 /* dbg_redzone1(), dbg_redzone2(), dbg_userword(): offsets in the slot */
 static size_t redzone1(const struct kmem_cache *c)
 {
@@ -102,10 +88,10 @@ void slab_classic_debug_init(struct machine *m, struct slab *s)
 	for (unsigned i = 0; i < s->objects; i++) {
 		uint8_t *objp = s->mem + slot_off(c, s, i);
 		if (c->g.debug_flags & SLAB_STORE_USER_F)
-			put_le(objp + userword(m, c), 0, word(m));
+			slab_put_le(objp + userword(m, c), 0, word(m));
 		if (c->g.debug_flags & SLAB_RED_ZONE_F) {
-			put_le(objp + redzone1(c), RED_INACTIVE, 8);
-			put_le(objp + redzone2(m, c), RED_INACTIVE, 8);
+			slab_put_le(objp + redzone1(c), RED_INACTIVE, 8);
+			slab_put_le(objp + redzone2(m, c), RED_INACTIVE, 8);
 		}
 		if (c->g.debug_flags & SLAB_POISON_F)
 			poison_obj(c, objp, POISON_FREE);
@@ -147,10 +133,10 @@ static void dump_line(struct machine *m, const uint8_t *data, unsigned offset, u
 static void print_objinfo(struct machine *m, const struct kmem_cache *c, const uint8_t *objp, unsigned lines)
 {
 	if (c->g.debug_flags & SLAB_RED_ZONE_F)
-		dmesg_printf(m, "Redzone: 0x%llx/0x%llx.", (unsigned long long)get_le(objp + redzone1(c), 8),
-			     (unsigned long long)get_le(objp + redzone2(m, c), 8));
+		dmesg_printf(m, "Redzone: 0x%llx/0x%llx.", (unsigned long long)slab_get_le(objp + redzone1(c), 8),
+			     (unsigned long long)slab_get_le(objp + redzone2(m, c), 8));
 	if (c->g.debug_flags & SLAB_STORE_USER_F) {
-		uint64_t u = get_le(objp + userword(m, c), word(m));
+		uint64_t u = slab_get_le(objp + userword(m, c), word(m));
 		/* print_symbol("(%s)"): the symbol of the caller, or its address */
 		if (u == caller(m))
 			dmesg_printf(m, "Last user: [<%0*llx>](kmemsh_command+0x0/0x0)", (int)word(m) * 2,
@@ -216,9 +202,9 @@ void slab_classic_debug_alloc(struct machine *m, struct slab *s, unsigned idx, g
 		poison_obj(c, objp, POISON_INUSE);
 	}
 	if (c->g.debug_flags & SLAB_STORE_USER_F)
-		put_le(objp + userword(m, c), caller(m), word(m));
+		slab_put_le(objp + userword(m, c), caller(m), word(m));
 	if (c->g.debug_flags & SLAB_RED_ZONE_F) {
-		uint64_t r1 = get_le(objp + redzone1(c), 8), r2 = get_le(objp + redzone2(m, c), 8);
+		uint64_t r1 = slab_get_le(objp + redzone1(c), 8), r2 = slab_get_le(objp + redzone2(m, c), 8);
 		if (r1 != RED_INACTIVE || r2 != RED_INACTIVE) {
 			slab_error(m, "cache_alloc_debugcheck_after", c,
 				   "double free, or memory outside object was overwritten");
@@ -226,8 +212,8 @@ void slab_classic_debug_alloc(struct machine *m, struct slab *s, unsigned idx, g
 				     (unsigned long long)(s->vaddr + slot_off(c, s, idx)), (unsigned long long)r1,
 				     (unsigned long long)r2);
 		}
-		put_le(objp + redzone1(c), RED_ACTIVE, 8);
-		put_le(objp + redzone2(m, c), RED_ACTIVE, 8);
+		slab_put_le(objp + redzone1(c), RED_ACTIVE, 8);
+		slab_put_le(objp + redzone2(m, c), RED_ACTIVE, 8);
 	}
 	if (gfp & m->kp->gfp_zero)
 		memset(objp + c->g.red_left_pad, 0, c->g.object_size);
@@ -238,7 +224,7 @@ static bool verify_redzone_free(struct machine *m, const struct slab *s, unsigne
 {
 	const struct kmem_cache *c = cache_of(m, s);
 	const uint8_t *objp = s->mem + slot_off(c, s, idx);
-	uint64_t r1 = get_le(objp + redzone1(c), 8), r2 = get_le(objp + redzone2(m, c), 8);
+	uint64_t r1 = slab_get_le(objp + redzone1(c), 8), r2 = slab_get_le(objp + redzone2(m, c), 8);
 	if (r1 == RED_ACTIVE && r2 == RED_ACTIVE)
 		return true;
 	if (r1 == RED_INACTIVE && r2 == RED_INACTIVE)
@@ -266,11 +252,11 @@ void slab_classic_debug_free(struct machine *m, struct slab *s, unsigned idx)
 	uint8_t *objp = s->mem + slot_off(c, s, idx);
 	if (c->g.debug_flags & SLAB_RED_ZONE_F) {
 		verify_redzone_free(m, s, idx);
-		put_le(objp + redzone1(c), RED_INACTIVE, 8);
-		put_le(objp + redzone2(m, c), RED_INACTIVE, 8);
+		slab_put_le(objp + redzone1(c), RED_INACTIVE, 8);
+		slab_put_le(objp + redzone2(m, c), RED_INACTIVE, 8);
 	}
 	if (c->g.debug_flags & SLAB_STORE_USER_F)
-		put_le(objp + userword(m, c), caller(m), word(m));
+		slab_put_le(objp + userword(m, c), caller(m), word(m));
 	if (c->g.debug_flags & SLAB_POISON_F)
 		poison_obj(c, objp, POISON_FREE);
 }
@@ -284,9 +270,9 @@ void slab_classic_debug_destroy(struct machine *m, struct slab *s)
 		if (c->g.debug_flags & SLAB_POISON_F)
 			check_poison_obj(m, s, i);
 		if (c->g.debug_flags & SLAB_RED_ZONE_F) {
-			if (get_le(objp + redzone1(c), 8) != RED_INACTIVE)
+			if (slab_get_le(objp + redzone1(c), 8) != RED_INACTIVE)
 				slab_error(m, "slab_destroy_debugcheck", c, "start of a freed object was overwritten");
-			if (get_le(objp + redzone2(m, c), 8) != RED_INACTIVE)
+			if (slab_get_le(objp + redzone2(m, c), 8) != RED_INACTIVE)
 				slab_error(m, "slab_destroy_debugcheck", c, "end of a freed object was overwritten");
 		}
 	}

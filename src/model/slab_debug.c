@@ -105,20 +105,6 @@ static unsigned size_from_object(const struct kmem_cache *c)
 	return c->g.size - c->g.red_left_pad;
 }
 
-static void put_le(uint8_t *p, uint64_t v, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t get_le(const uint8_t *p, unsigned n)
-{
-	uint64_t v = 0;
-	for (unsigned i = 0; i < n; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
 static const struct kmem_cache *cache_of(const struct machine *m, const struct slab *s)
 {
 	return &m->slab->caches[s->cache];
@@ -133,7 +119,7 @@ void slab_mem_set_fp(struct machine *m, const struct slab *s, unsigned idx)
 		return;
 	const struct kmem_cache *c = cache_of(m, s);
 	uint64_t next = s->fp[idx] == SLAB_NONE ? 0 : slab_object_addr(m, s, s->fp[idx]);
-	put_le(s->mem + obj_off(s, idx) + c->g.offset, next, ptr_size(m));
+	slab_put_le(s->mem + obj_off(s, idx) + c->g.offset, next, ptr_size(m));
 }
 
 static uint64_t get_fp(const struct machine *m, const struct slab *s, unsigned idx)
@@ -141,7 +127,7 @@ static uint64_t get_fp(const struct machine *m, const struct slab *s, unsigned i
 	const struct kmem_cache *c = cache_of(m, s);
 	if (!s->mem)
 		return s->fp[idx] == SLAB_NONE ? 0 : slab_object_addr(m, s, s->fp[idx]);
-	return get_le(s->mem + obj_off(s, idx) + c->g.offset, ptr_size(m));
+	return slab_get_le(s->mem + obj_off(s, idx) + c->g.offset, ptr_size(m));
 }
 
 static unsigned get_orig_size(const struct machine *m, const struct slab *s, unsigned idx)
@@ -149,7 +135,7 @@ static unsigned get_orig_size(const struct machine *m, const struct slab *s, uns
 	const struct kmem_cache *c = cache_of(m, s);
 	if (!orig_size_kept(m, c) || !s->mem)
 		return c->g.object_size;
-	return (unsigned)get_le(s->mem + obj_off(s, idx) + info_end(m, c) + 2 * track_bytes(m), 4);
+	return (unsigned)slab_get_le(s->mem + obj_off(s, idx) + info_end(m, c) + 2 * track_bytes(m), 4);
 }
 
 /* init_object() */
@@ -190,15 +176,15 @@ static void set_track(struct machine *m, struct slab *s, unsigned idx, int which
 	unsigned ps = ptr_size(m), tb = track_bytes(m);
 	uint8_t *t = s->mem + obj_off(s, idx) + info_end(m, c) + (unsigned)which * tb;
 	memset(t, 0, tb);
-	put_le(t, caller_addr(m), ps);
+	slab_put_le(t, caller_addr(m), ps);
 	unsigned at = ps;
 	if (m->kp->kv == KV_6_13) {
-		put_le(t + at, 1, 4);   /* a stack depot handle */
+		slab_put_le(t + at, 1, 4);   /* a stack depot handle */
 		at += 4;
 	}
-	put_le(t + at, m->slab->cpu, 4);
-	put_le(t + at + 4, 1, 4);       /* pid */
-	put_le(t + tb - ps, jiffies(m), ps);
+	slab_put_le(t + at, m->slab->cpu, 4);
+	slab_put_le(t + at + 4, 1, 4);       /* pid */
+	slab_put_le(t + tb - ps, jiffies(m), ps);
 }
 
 /* setup_slab_debug() + setup_object_debug() of every object, and the
@@ -225,7 +211,7 @@ static void render_plain(struct machine *m, const struct slab *s, uint8_t *buf)
 	for (unsigned i = 0; i < s->objects; i++)
 		if (!s->req[i]) {
 			uint64_t next = s->fp[i] == SLAB_NONE ? 0 : slab_object_addr(m, s, s->fp[i]);
-			put_le(buf + obj_off(s, i) + c->g.offset, next, ptr_size(m));
+			slab_put_le(buf + obj_off(s, i) + c->g.offset, next, ptr_size(m));
 		}
 }
 
@@ -268,7 +254,7 @@ void slab_mem_on_alloc(struct machine *m, struct slab *s, unsigned idx, size_t r
 	if (slub_debug_cache(m, c)) {
 		if (orig_size_kept(m, c)) {
 			unsigned o = (unsigned)(requested && requested < c->g.object_size ? requested : c->g.object_size);
-			put_le(s->mem + obj_off(s, idx) + info_end(m, c) + 2 * track_bytes(m), o, 4);
+			slab_put_le(s->mem + obj_off(s, idx) + info_end(m, c) + 2 * track_bytes(m), o, 4);
 			/* slab_post_alloc_hook(): only orig_size bytes are zeroed */
 			if (c->flags & SLAB_RED_ZONE_F)
 				zero = o;
@@ -335,12 +321,12 @@ static void print_track(struct machine *m, const struct slab *s, unsigned idx, i
 	const struct kmem_cache *c = cache_of(m, s);
 	unsigned ps = ptr_size(m), tb = track_bytes(m);
 	const uint8_t *t = s->mem + obj_off(s, idx) + info_end(m, c) + (unsigned)which * tb;
-	if (!get_le(t, ps))
+	if (!slab_get_le(t, ps))
 		return;         /* never set */
 	unsigned at = ps + (m->kp->kv == KV_6_13 ? 4 : 0);
-	uint64_t when = get_le(t + tb - ps, ps);
+	uint64_t when = slab_get_le(t + tb - ps, ps);
 	dmesg_printf(m, "%s in kmemsh_command+0x0/0x0 age=%llu cpu=%u pid=%u", which == TRACK_ALLOC ? "Allocated" : "Freed",
-		     (unsigned long long)(jiffies(m) - when), (unsigned)get_le(t + at, 4), (unsigned)get_le(t + at + 4, 4));
+		     (unsigned long long)(jiffies(m) - when), (unsigned)slab_get_le(t + at, 4), (unsigned)slab_get_le(t + at + 4, 4));
 }
 
 static void print_slab_info(struct machine *m, const struct slab *s);
@@ -447,7 +433,7 @@ static bool check_object(struct machine *m, struct slab *s, unsigned idx, uint8_
 		 * is cleared (in the model the freelist itself is kept) */
 		slub_slab_bug(m, c->name, "Freepointer corrupt");
 		slub_print_trailer(m, s, idx);
-		put_le(s->mem + p + c->g.offset, 0, ptr_size(m));
+		slab_put_le(s->mem + p + c->g.offset, 0, ptr_size(m));
 		ok = false;
 	}
 	if (!ok) {
@@ -655,6 +641,21 @@ static const char *region(const struct machine *m, const struct kmem_cache *c, l
 	return "padding";
 }
 
+/* the region of slab s that address a is in; *idx = its object (-1 in
+ * the slab's head or tail), *o = the offset from the object's start */
+static const char *byte_region(const struct machine *m, const struct slab *s, uint64_t a, long *idx, long *o)
+{
+	const struct kmem_cache *c = cache_of(m, s);
+	long rel = (long)(a - s->vaddr) - (long)(s->base - c->g.red_left_pad);
+	*idx = -1;
+	*o = 0;
+	if (rel < 0 || (unsigned long)rel >= (unsigned long)s->objects * s->size)
+		return rel < 0 ? "slab head" : "slab tail";
+	*idx = rel / (long)s->size;
+	*o = rel % (long)s->size - (long)c->g.red_left_pad;
+	return region(m, c, *o);
+}
+
 void slab_describe_range(const struct machine *m, uint64_t addr, size_t len, char *buf, size_t buflen)
 {
 	size_t n = 0;
@@ -669,30 +670,13 @@ void slab_describe_range(const struct machine *m, uint64_t addr, size_t len, cha
 	uint64_t a = addr, end = addr + len;
 	int parts = 0;
 	while (a < end && n < buflen) {
-		long rel = (long)(a - s->vaddr) - (long)(s->base - c->g.red_left_pad);
-		const char *r;
-		long idx = -1, o = 0;
-		if (rel < 0 || (unsigned long)rel >= (unsigned long)s->objects * s->size) {
-			r = rel < 0 ? "slab head" : "slab tail";
-		} else {
-			idx = rel / (long)s->size;
-			o = rel % (long)s->size - (long)c->g.red_left_pad;
-			r = region(m, c, o);
-		}
+		long idx, o;
+		const char *r = byte_region(m, s, a, &idx, &o);
 		/* extend while the region stays the same */
 		uint64_t b = a + 1;
 		while (b < end) {
-			long rel2 = (long)(b - s->vaddr) - (long)(s->base - c->g.red_left_pad);
-			long idx2 = -1, o2 = 0;
-			const char *r2;
-			if (rel2 < 0 || (unsigned long)rel2 >= (unsigned long)s->objects * s->size) {
-				r2 = rel2 < 0 ? "slab head" : "slab tail";
-			} else {
-				idx2 = rel2 / (long)s->size;
-				o2 = rel2 % (long)s->size - (long)c->g.red_left_pad;
-				r2 = region(m, c, o2);
-			}
-			if (r2 != r || idx2 != idx)
+			long idx2, o2;
+			if (byte_region(m, s, b, &idx2, &o2) != r || idx2 != idx)
 				break;
 			b++;
 		}

@@ -67,6 +67,21 @@ int slub_shrink(struct machine *m, int cache);
 void slub_drain(struct machine *m, int cache);
 void slub_report_invalid(struct machine *m, int cache, uint32_t slab, uint64_t addr);
 
+/* little-endian words in slab memory (both modelled arches are x86) */
+static inline void slab_put_le(uint8_t *p, uint64_t v, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline uint64_t slab_get_le(const uint8_t *p, unsigned n)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < n; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
 /* memory contents and SLUB's debug checks (slab_debug.c) */
 bool slub_debug_cache(const struct machine *m, const struct kmem_cache *c);
 int slab_mem_create(struct machine *m, struct slab *s);
