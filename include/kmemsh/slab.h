@@ -73,7 +73,9 @@ struct kmem_cache {
 	char name[32];
 	bool live;                      /* false after kmem_cache_destroy */
 	bool kmalloc;                   /* a kmalloc cache */
-	bool debug;                     /* SLUB 6.13 kmem_cache_debug(): no cpu slabs */
+	bool debug;                     /* SLUB 6.13 kmem_cache_debug(): no cpu slabs; SLAB: a
+					 * CONFIG_DEBUG_SLAB cache with debug flags */
+	bool stats;                     /* SLAB of a CONFIG_DEBUG_SLAB build: STATS counters */
 	unsigned flags;                 /* SLAB_* */
 	struct slab_geometry g;
 	gfp_t allocflags;               /* added to the page allocation (GFP_DMA, __GFP_RECLAIMABLE, __GFP_COMP) */
@@ -90,7 +92,7 @@ struct kmem_cache {
 	struct {
 		uint64_t num_active, num_allocations, high_mark, grown, max_freeable;
 		uint64_t allochit, allocmiss, freehit, freemiss;
-	} stats;
+	} counters;
 };
 
 /* A large kmalloc: pages straight from the page allocator. */

@@ -567,6 +567,7 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 	c->flags = flags;
 	c->g = g;
 	c->debug = slub_debug_cache(m, c) || (st->impl == SLAB_IMPL_SLAB && slab_classic_debug(c));
+	c->stats = st->impl == SLAB_IMPL_SLAB && (st->slub_debug & SLAB_DEBUG_BUILD_F);
 	c->partial.head = c->partial.tail = SLAB_NONE;
 	c->full.head = c->full.tail = SLAB_NONE;
 	c->free.head = c->free.tail = SLAB_NONE;
@@ -1061,14 +1062,14 @@ void slab_cache_slabinfo(const struct machine *m, int cache, struct slabinfo_row
 		/* s_show() with STATS; reaped (cache_reap), errors (no call
 		 * site in 2.6.32) and the NUMA counters stay 0 */
 		row->stats = true;
-		row->listallocs = c->stats.num_allocations;
-		row->maxobjs = c->stats.high_mark;
-		row->grown = c->stats.grown;
-		row->maxfreeable = c->stats.max_freeable;
-		row->allochit = c->stats.allochit;
-		row->allocmiss = c->stats.allocmiss;
-		row->freehit = c->stats.freehit;
-		row->freemiss = c->stats.freemiss;
+		row->listallocs = c->counters.num_allocations;
+		row->maxobjs = c->counters.high_mark;
+		row->grown = c->counters.grown;
+		row->maxfreeable = c->counters.max_freeable;
+		row->allochit = c->counters.allochit;
+		row->allocmiss = c->counters.allocmiss;
+		row->freehit = c->counters.freehit;
+		row->freemiss = c->counters.freemiss;
 	}
 }
 

@@ -156,9 +156,9 @@ static int refill(struct machine *m, int cache, gfp_t gfp)
 				batch--;
 				moved++;
 				/* STATS_INC_ALLOCED, STATS_INC_ACTIVE, STATS_SET_HIGH */
-				c->stats.num_allocations++;
-				if (++c->stats.num_active > c->stats.high_mark)
-					c->stats.high_mark = c->stats.num_active;
+				c->counters.num_allocations++;
+				if (++c->counters.num_active > c->counters.high_mark)
+					c->counters.high_mark = c->counters.num_active;
 			}
 			c->free_objects -= moved;
 			slab_log(m, CH_SLAB_REFILL, cache, id, s->pfn, s->order, moved, 0, 0, 0);
@@ -174,7 +174,7 @@ static int refill(struct machine *m, int cache, gfp_t gfp)
 		c = &st->caches[cache];
 		ac = &c->cpu[st->cpu];
 		c->free_objects += st->slabs[id].objects;
-		c->stats.grown++;   /* STATS_INC_GROWN */
+		c->counters.grown++;   /* STATS_INC_GROWN */
 		slab_move(m, cache, id, SL_FREE, true);
 		batch = ac->batchcount;
 		if (!ac->touched && batch > BATCHREFILL_LIMIT)
@@ -183,16 +183,27 @@ static int refill(struct machine *m, int cache, gfp_t gfp)
 	return 0;
 }
 
+/* an object on a later page of a multi-page slab */
+static __attribute__((noinline)) void locate_slow(const struct machine *m, uint64_t obj, uint32_t *id, unsigned *idx)
+{
+	struct object_info oi;
+	slab_object_info(m, obj, &oi);
+	*id = oi.slab;
+	*idx = oi.index;
+}
+
 int slab_classic_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested)
 {
 	struct slab_state *st = m->slab;
 	struct kmem_cache *c = &st->caches[cache];
 	struct slab_cpu *ac = &c->cpu[st->cpu];
 	/* ____cache_alloc(): STATS_INC_ALLOCHIT / STATS_INC_ALLOCMISS */
-	if (ac->avail)
-		c->stats.allochit++;
-	else
-		c->stats.allocmiss++;
+	if (c->stats) {
+		if (ac->avail)
+			c->counters.allochit++;
+		else
+			c->counters.allocmiss++;
+	}
 	if (!ac->avail) {
 		if (refill(m, cache, gfp)) {
 			*addr = 0;   /* the page allocator has reported the failure */
@@ -205,12 +216,8 @@ int slab_classic_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, 
 	uint64_t obj = ac->entry[--ac->avail];
 	uint32_t id;
 	unsigned idx;
-	if (!slab_locate_fast(m, obj, &id, &idx)) {
-		struct object_info oi;
-		slab_object_info(m, obj, &oi);
-		id = oi.slab;
-		idx = oi.index;
-	}
+	if (!slab_locate_fast(m, obj, &id, &idx))
+		locate_slow(m, obj, &id, &idx);
 	struct slab *s = &st->slabs[id];
 	s->req[idx] = (uint32_t)(requested ? requested : 1);
 	c->active_objects++;
@@ -233,7 +240,7 @@ static void free_block(struct machine *m, int cache, const uint64_t *objs, unsig
 		struct slab *s = &st->slabs[oi.slab];
 		put_obj(s, oi.index);
 		c->free_objects++;
-		c->stats.num_active--;   /* STATS_DEC_ACTIVE */
+		c->counters.num_active--;   /* STATS_DEC_ACTIVE */
 		if (s->inuse == 0) {
 			if (c->free_objects > c->free_limit) {
 				c->free_objects -= s->objects;
@@ -270,8 +277,8 @@ static void flusharray(struct machine *m, int cache)
 done:
 	c = &st->caches[cache];
 	/* free_done: STATS_SET_FREEABLE(the slabs on the free list) */
-	if (c->free.count > c->stats.max_freeable)
-		c->stats.max_freeable = c->free.count;
+	if (c->free.count > c->counters.max_freeable)
+		c->counters.max_freeable = c->free.count;
 	ac = &c->cpu[st->cpu];
 	ac->avail -= batch;
 	memmove(ac->entry, ac->entry + batch, ac->avail * sizeof *ac->entry);
@@ -321,10 +328,12 @@ int slab_classic_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 	slab_log(m, CH_OBJ_FREE, cache, id, s->pfn, s->order, idx, obj, 0, 0);
 	/* __cache_free(): STATS_INC_FREEHIT / STATS_INC_FREEMISS */
 	struct slab_cpu *ac = &c->cpu[st->cpu];
-	if (ac->avail < ac->limit)
-		c->stats.freehit++;
-	else
-		c->stats.freemiss++;
+	if (c->stats) {
+		if (ac->avail < ac->limit)
+			c->counters.freehit++;
+		else
+			c->counters.freemiss++;
+	}
 	if (ac->avail >= ac->limit)
 		flusharray(m, cache);
 	c = &st->caches[cache];

@@ -221,7 +221,8 @@ static void make_cpu_slab(struct machine *m, int cache, unsigned cpu, uint32_t i
  * its checks fail, the slab is given up ("Marking all objects used": its
  * free objects are lost) and the next slab is tried.
  */
-static int alloc_debug(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested)
+static __attribute__((noinline)) int alloc_debug(struct machine *m, int cache, gfp_t gfp, uint64_t *addr,
+						 size_t requested)
 {
 	struct slab_state *st = m->slab;
 	for (;;) {
@@ -267,14 +268,25 @@ static int alloc_debug(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, 
 	}
 }
 
+static int double_free(struct machine *m, int cache, uint32_t id, unsigned idx);
+
 /* free_to_partial_list(): a debug cache's free, after
  * free_debug_processing() */
-static int free_debug(struct machine *m, int cache, uint32_t id, unsigned idx)
+static __attribute__((noinline)) int free_debug(struct machine *m, int cache, uint32_t id, unsigned idx)
 {
 	struct slab_state *st = m->slab;
 	struct kmem_cache *c = &st->caches[cache];
 	struct slab *s = &st->slabs[id];
 	uint64_t addr = slab_object_addr(m, s, idx);
+	if (!slub_check_free_slab(m, s)) {
+		/* free_debug_processing(): check_slab() failed */
+		dmesg_printf(m, "FIX %s: Object at 0x%016llx not freed", c->name, (unsigned long long)addr);
+		snprintf(m->err, sizeof m->err, "kfree(%#llx): the slab was disabled by an earlier failed check "
+			 "(see dmesg); SLUB frees nothing in it any more", (unsigned long long)addr);
+		return -EINVAL;
+	}
+	if (!s->req[idx])
+		return double_free(m, cache, id, idx);
 	if (!slub_check_free(m, s, idx)) {
 		dmesg_printf(m, "FIX %s: Object at 0x%016llx not freed", c->name, (unsigned long long)addr);
 		snprintf(m->err, sizeof m->err, "kfree(%#llx): SLUB found damage around the object (see dmesg), "
@@ -310,9 +322,10 @@ int slub_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t r
 	struct kmem_cache *c = &st->caches[cache];
 	struct slab_cpu *sc = &c->cpu[cpu];
 
-	if (c->debug)
+	/* ___slab_alloc(): the lockless freelist, then the slab's own (debug
+	 * caches never have a cpu slab, so they always come this way) */
+	if (sc->freelist == SLAB_NONE && c->debug)
 		return alloc_debug(m, cache, gfp, addr, requested);
-	/* ___slab_alloc(): the lockless freelist, then the slab's own */
 	if (sc->freelist == SLAB_NONE && sc->slab != SLAB_NONE) {
 		struct slab *s = &st->slabs[sc->slab];
 		sc->freelist = s->freelist;
@@ -414,19 +427,10 @@ int slub_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 	struct kmem_cache *c = &st->caches[cache];
 	struct slab *s = &st->slabs[id];
 
-	if (c->debug && !slub_check_free_slab(m, s)) {
-		/* free_debug_processing(): check_slab() failed */
-		uint64_t addr = slab_object_addr(m, s, idx);
-		dmesg_printf(m, "FIX %s: Object at 0x%016llx not freed", c->name, (unsigned long long)addr);
-		snprintf(m->err, sizeof m->err, "kfree(%#llx): the slab was disabled by an earlier failed check "
-			 "(see dmesg); SLUB frees nothing in it any more", (unsigned long long)addr);
-		return -EINVAL;
-	}
-	if (!s->req[idx])
-		return double_free(m, cache, id, idx);
-
 	if (c->debug)
 		return free_debug(m, cache, id, idx);
+	if (!s->req[idx])
+		return double_free(m, cache, id, idx);
 	s->req[idx] = 0;
 	s->inuse--;
 	c->active_objects--;
