@@ -26,7 +26,7 @@ enum slab_impl { SLAB_IMPL_SLUB, SLAB_IMPL_SLAB, SLAB_IMPL_SLOB };
 #define ZERO_SIZE_PTR 16u
 
 /* which list a slab is on */
-enum slab_list { SL_NONE, SL_CPU, SL_PARTIAL, SL_FULL, SL_FREE };
+enum slab_list { SL_NONE, SL_CPU, SL_PARTIAL, SL_FULL, SL_FREE, SL_CPU_PARTIAL };
 
 struct slab {
 	uint32_t cache;                 /* index in slab_state.caches; SLAB_NONE = unused */
@@ -34,7 +34,7 @@ struct slab {
 	uint64_t pfn;                   /* first page */
 	uint8_t order;
 	uint8_t list;                   /* enum slab_list */
-	int16_t cpu;                    /* SLUB: the CPU whose cpu slab this is, -1 */
+	int16_t cpu;                    /* SLUB: the CPU whose cpu slab this is (frozen), -1 */
 	uint32_t objects, inuse;
 	uint32_t freelist;              /* first free object (slab freelist), SLAB_NONE = empty */
 	uint32_t colour_off;            /* SLAB: bytes before the first object */
@@ -63,6 +63,8 @@ struct slab_list_head {
 struct slab_cpu {
 	uint32_t slab;                  /* SLUB: cpu slab, SLAB_NONE = none */
 	uint32_t freelist;              /* SLUB: lockless freelist of the cpu slab */
+	uint32_t partial;               /* SLUB: the cpu partial list (linked by next) */
+	unsigned partial_slabs;         /* SLUB: its length (the head slab's slab->slabs) */
 	/* SLAB: array cache of object addresses (LIFO) */
 	uint64_t *entry;
 	unsigned avail, limit, batchcount;
@@ -80,6 +82,7 @@ struct kmem_cache {
 	struct slab_geometry g;
 	gfp_t allocflags;               /* added to the page allocation (GFP_DMA, __GFP_RECLAIMABLE, __GFP_COMP) */
 	unsigned min_partial;           /* SLUB */
+	unsigned cpu_partial, cpu_partial_slabs;   /* SLUB set_cpu_partial(); 0: no cpu partial lists */
 	struct slab_list_head partial, full, free;   /* per-node lists (one node) */
 	struct slab_cpu *cpu;           /* [ncpus] */
 	struct slab_cpu shared;         /* SLAB shared array */

@@ -589,6 +589,14 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 	for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
 		c->cpu[cpu].slab = SLAB_NONE;
 		c->cpu[cpu].freelist = SLAB_NONE;
+		c->cpu[cpu].partial = SLAB_NONE;
+	}
+	/* 6.13 set_cpu_partial() (CONFIG_SLUB_CPU_PARTIAL, default y on SMP;
+	 * not for debug caches; 2.6.32 had no cpu partial lists): objects
+	 * by size, then slabs assuming they are half full */
+	if (st->impl == SLAB_IMPL_SLUB && kp->kv == KV_6_13 && !c->debug) {
+		c->cpu_partial = g.size >= 4096 ? 6 : g.size >= 1024 ? 24 : g.size >= 256 ? 52 : 120;
+		c->cpu_partial_slabs = (c->cpu_partial * 2 + g.objects - 1) / g.objects;
 	}
 	if (st->impl == SLAB_IMPL_SLAB || st->impl == SLAB_IMPL_SLOB) {
 		r = st->impl == SLAB_IMPL_SLAB ? slab_classic_cache_init(m, idx) : slob_cache_created(m, idx);
@@ -1146,6 +1154,31 @@ int slab_check(struct machine *m)
 				 "hold %llu/%llu/%llu", c->name, (unsigned long long)c->nr_slabs,
 				 (unsigned long long)c->total_objects, (unsigned long long)c->active_objects,
 				 (unsigned long long)slabs, (unsigned long long)objs, (unsigned long long)active);
+			return -EUCLEAN;
+		}
+		/* SLUB's cpu partial lists: lengths, and every slab marked so is on one */
+		uint64_t on_cpu_partial = 0, marked = 0;
+		for (unsigned cpu = 0; cpu < m->ncpus && st->impl == SLAB_IMPL_SLUB; cpu++) {
+			uint64_t len = 0;
+			for (uint32_t id = c->cpu[cpu].partial; id != SLAB_NONE; id = st->slabs[id].next) {
+				if (id >= st->nr_slabs || st->slabs[id].cache != ci || st->slabs[id].list != SL_CPU_PARTIAL ||
+				    ++len > st->nr_slabs) {
+					snprintf(m->err, sizeof m->err, "%s: CPU %u's partial list is broken", c->name, cpu);
+					return -EUCLEAN;
+				}
+			}
+			if (len != c->cpu[cpu].partial_slabs) {
+				snprintf(m->err, sizeof m->err, "%s: CPU %u's partial list holds %llu slabs, counted %u",
+					 c->name, cpu, (unsigned long long)len, c->cpu[cpu].partial_slabs);
+				return -EUCLEAN;
+			}
+			on_cpu_partial += len;
+		}
+		for (uint32_t id = 0; id < st->nr_slabs; id++)
+			marked += st->slabs[id].cache == ci && st->slabs[id].list == SL_CPU_PARTIAL;
+		if (marked != on_cpu_partial) {
+			snprintf(m->err, sizeof m->err, "%s: %llu slabs say they are on a cpu partial list, the lists hold "
+				 "%llu", c->name, (unsigned long long)marked, (unsigned long long)on_cpu_partial);
 			return -EUCLEAN;
 		}
 		/* list counts */

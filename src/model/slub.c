@@ -12,8 +12,15 @@
  * the tail of the partial list; a slab that becomes empty is given back
  * unless the node holds fewer than min_partial partial slabs.
  *
- * Not modelled: per-CPU partial lists (CONFIG_SLUB_CPU_PARTIAL) and
- * freelist randomization; the model follows the SLUB_CPU_PARTIAL=n paths.
+ * 6.13 also keeps per-CPU partial lists (CONFIG_SLUB_CPU_PARTIAL, on in
+ * SMP builds): a full slab that gets an object back goes to the freeing
+ * CPU's partial list rather than the node's, get_partial_node() moves a
+ * few more node partial slabs there when it refills a CPU, and a CPU
+ * looks at its own partial list before the node's.  When the list holds
+ * cpu_partial_slabs slabs the next such free drains it to the node
+ * (__put_partials()).  2.6.32's SLUB had no such lists.
+ *
+ * Not modelled: freelist randomization.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -197,6 +204,70 @@ static void deactivate(struct machine *m, int cache, unsigned cpu)
 	/* a full slab is on no list */
 }
 
+/* ---- per-CPU partial lists (6.13 CONFIG_SLUB_CPU_PARTIAL) ---------------------- */
+
+/* __put_partials(): a detached cpu partial list goes to the node's
+ * partial list (tail), its empty slabs back to the buddy allocator while
+ * the node holds min_partial partial slabs */
+static void put_partials(struct machine *m, int cache, uint32_t list)
+{
+	struct slab_state *st = m->slab;
+	uint32_t discard[64], ndiscard = 0;
+	while (list != SLAB_NONE) {
+		struct kmem_cache *c = &st->caches[cache];
+		struct slab *s = &st->slabs[list];
+		uint32_t id = list;
+		list = s->next;
+		s->next = s->prev = SLAB_NONE;
+		if (s->inuse == 0 && c->partial.count >= c->min_partial && ndiscard < 64) {
+			s->list = SL_NONE;
+			slab_log(m, CH_SLAB_LIST, cache, id, s->pfn, s->order, 0, 0, SL_CPU_PARTIAL, SL_NONE);
+			discard[ndiscard++] = id;
+		} else {
+			slab_move(m, cache, id, SL_PARTIAL, true);   /* from SL_CPU_PARTIAL: no list to leave */
+		}
+	}
+	for (uint32_t i = 0; i < ndiscard; i++)
+		slab_discard(m, discard[i]);
+}
+
+/* put_partials_cpu(): the whole list of one CPU */
+static void put_partials_cpu(struct machine *m, int cache, unsigned cpu)
+{
+	struct slab_cpu *sc = &m->slab->caches[cache].cpu[cpu];
+	uint32_t list = sc->partial;
+	sc->partial = SLAB_NONE;
+	sc->partial_slabs = 0;
+	put_partials(m, cache, list);
+}
+
+/* put_cpu_partial(): push slab id on CPU cpu's partial list; with drain,
+ * a list already holding cpu_partial_slabs slabs goes to the node first */
+static void put_cpu_partial(struct machine *m, int cache, unsigned cpu, uint32_t id, bool drain)
+{
+	struct kmem_cache *c = &m->slab->caches[cache];
+	struct slab_cpu *sc = &c->cpu[cpu];
+	struct slab *s = &m->slab->slabs[id];
+	uint32_t old = SLAB_NONE;
+	if (sc->partial != SLAB_NONE && drain && sc->partial_slabs >= c->cpu_partial_slabs) {
+		old = sc->partial;
+		sc->partial = SLAB_NONE;
+		sc->partial_slabs = 0;
+	}
+	int from = s->list;
+	struct slab_list_head *l = slab_list_of(c, s->list);
+	if (l)
+		slab_list_del(m, l, id);
+	s->list = SL_CPU_PARTIAL;
+	s->prev = SLAB_NONE;
+	s->next = sc->partial;
+	sc->partial = id;
+	sc->partial_slabs++;
+	slab_log(m, CH_SLAB_LIST, cache, id, s->pfn, s->order, 0, 0, from, SL_CPU_PARTIAL);
+	if (old != SLAB_NONE)
+		put_partials(m, cache, old);
+}
+
 static void make_cpu_slab(struct machine *m, int cache, unsigned cpu, uint32_t id)
 {
 	struct kmem_cache *c = &m->slab->caches[cache];
@@ -335,9 +406,30 @@ int slub_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t r
 		deactivate(m, cache, cpu);
 		c = &st->caches[cache];
 		sc = &c->cpu[cpu];
-		if (c->partial.head != SLAB_NONE) {
-			/* get_partial_node(): the first partial slab */
-			make_cpu_slab(m, cache, cpu, c->partial.head);
+		if (sc->partial != SLAB_NONE) {
+			/* new_slab: the CPU's own partial list first */
+			uint32_t id = sc->partial;
+			sc->partial = st->slabs[id].next;
+			sc->partial_slabs--;
+			st->slabs[id].next = SLAB_NONE;
+			make_cpu_slab(m, cache, cpu, id);
+		} else if (c->partial.head != SLAB_NONE) {
+			/* get_partial_node(): the first partial slab becomes the cpu
+			 * slab; with cpu partial lists, up to cpu_partial_slabs / 2 + 1
+			 * more go to this CPU's partial list */
+			uint32_t first = c->partial.head;
+			uint32_t next = st->slabs[first].next;
+			make_cpu_slab(m, cache, cpu, first);
+			c = &st->caches[cache];
+			unsigned moved = 0;
+			while (c->cpu_partial_slabs && next != SLAB_NONE) {
+				uint32_t id = next;
+				next = st->slabs[id].next;
+				put_cpu_partial(m, cache, cpu, id, false);
+				c = &st->caches[cache];
+				if (++moved > c->cpu_partial_slabs / 2)
+					break;
+			}
 		} else {
 			gfp_t g = gfp;
 			if (m->kp->kv == KV_6_13)
@@ -460,6 +552,13 @@ static __attribute__((noinline)) int slab_free_slow(struct machine *m, int cache
 	slab_mem_set_fp(m, s, idx);
 	if (s->cpu >= 0)
 		return 0;   /* frozen: another CPU's cpu slab */
+	if (prior == SLAB_NONE && c->cpu_partial_slabs) {
+		/* it was full: onto this CPU's partial list (even if now empty) */
+		put_cpu_partial(m, cache, m->slab->cpu, id, true);
+		return 0;
+	}
+	if (prior != SLAB_NONE && s->list != SL_PARTIAL)
+		return 0;   /* on a cpu partial list: no list work */
 	if (s->inuse == 0 && c->partial.count >= c->min_partial) {
 		slab_discard(m, id);   /* slab_empty: remove_partial() + discard_slab() */
 		return 0;
@@ -471,10 +570,13 @@ static __attribute__((noinline)) int slab_free_slow(struct machine *m, int cache
 
 /* ---- shrink / drain ----------------------------------------------------------------- */
 
+/* flush_all(): every CPU's cpu slab deactivated, its partial list put back */
 static void flush_all(struct machine *m, int cache)
 {
-	for (unsigned cpu = 0; cpu < m->ncpus; cpu++)
+	for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
 		deactivate(m, cache, cpu);
+		put_partials_cpu(m, cache, cpu);
+	}
 }
 
 /*

@@ -163,6 +163,10 @@ static void list_phrase(const struct machine *m, int list, bool to, char *buf, s
 		snprintf(buf, len, "the cpu slab of CPU %u", cur_cpu(m));
 	else if (list == SL_CPU)
 		snprintf(buf, len, "a cpu slab");
+	else if (list == SL_CPU_PARTIAL && to)
+		snprintf(buf, len, "CPU %u's partial list", cur_cpu(m));
+	else if (list == SL_CPU_PARTIAL)
+		snprintf(buf, len, "a cpu partial list");
 	else if (list == SL_NONE)
 		snprintf(buf, len, "no list");
 	else
@@ -771,6 +775,13 @@ static void explain_obj_free(const struct machine *m, const struct change *v, si
 	}
 	sb_printf(s, "Its slab at pfn 0x%llx is not this CPU's cpu slab, so the object went onto the slab's own "
 		  "freelist (__slab_free()).", (ull)c->pfn);
+	if (sl && sl->list == SL_CPU_PARTIAL) {
+		if (sl->inuse == 0)
+			sb_printf(s, " The slab is empty now but stays on a CPU's partial list: SLUB looks at slabs there "
+				  "again only when that CPU needs a new cpu slab or the list is drained to the node "
+				  "(__put_partials()), and only then may an empty one go back to the page allocator.");
+		return;
+	}
 	bool discarded = false;
 	for (size_t j = i + 1; j < n; j++)
 		if (v[j].kind == CH_SLAB_DISCARD && same_slab(&v[j], c))
@@ -787,7 +798,13 @@ static void explain_discard(const struct machine *m, const struct change *v, siz
 	const struct change *c = &v[i];
 	char pg[48];
 	pages_text(m, c->order, pg, sizeof pg);
-	if (slub(m) && i > 0 && v[i - 1].kind == CH_OBJ_FREE && same_slab(&v[i - 1], c))
+	if (slub(m) && i > 0 && v[i - 1].kind == CH_SLAB_LIST && same_slab(&v[i - 1], c) &&
+	    v[i - 1].mt == SL_CPU_PARTIAL)
+		sb_printf(s, "The slab at pfn 0x%llx came off a CPU's partial list with no object in use, and the "
+			  "node already held min_partial (%u) partial slabs, so __put_partials() gave its order-%u "
+			  "block (%s) back to the buddy allocator (discard_slab()).", (ull)c->pfn, k->min_partial,
+			  c->order, pg);
+	else if (slub(m) && i > 0 && v[i - 1].kind == CH_OBJ_FREE && same_slab(&v[i - 1], c))
 		sb_printf(s, "That left the slab at pfn 0x%llx without any object in use. SLUB keeps empty slabs only "
 			  "while the node has fewer than min_partial (%u) partial slabs; it had enough, so the slab's "
 			  "order-%u block (%s) went back to the buddy allocator (discard_slab()).", (ull)c->pfn,
@@ -847,7 +864,25 @@ static size_t explain_list(const struct machine *m, const struct change *v, size
 		return i + 1;
 	}
 	switch (c->mt2) {
+	case SL_CPU_PARTIAL:
+		if (c->mt == SL_NONE)
+			sb_printf(s, "An object was freed into the slab at pfn 0x%llx, which was full and so on no list. "
+				  "With CONFIG_SLUB_CPU_PARTIAL, SLUB keeps such a slab on the freeing CPU's own partial "
+				  "list (put_cpu_partial()), without taking the node's list lock; that CPU takes it as its "
+				  "next cpu slab before looking at the node.", (ull)c->pfn);
+		else
+			sb_printf(s, "Refilling CPU %u, get_partial_node() also moved the slab at pfn 0x%llx from the "
+				  "node's partial list to the CPU's own partial list (up to cpu_partial_slabs / 2 + 1 = %u "
+				  "slabs besides the new cpu slab).", cpu, (ull)c->pfn, k->cpu_partial_slabs / 2 + 1);
+		return i + 1;
 	case SL_PARTIAL:
+		if (c->mt == SL_CPU_PARTIAL) {
+			sb_printf(s, "A CPU's partial list already held cpu_partial_slabs (%u) slabs when another full "
+				  "slab got an object back, so SLUB drained the list to the node (__put_partials()): the "
+				  "slab at pfn 0x%llx went to the tail of the node's partial list.", k->cpu_partial_slabs,
+				  (ull)c->pfn);
+			break;
+		}
 		if (c->mt == SL_NONE && slub(m))
 			sb_printf(s, "An object was freed into the slab at pfn 0x%llx, which was full and so on no "
 				  "list; with a free object again it went onto the tail of the node's partial list, where "

@@ -34,7 +34,7 @@ const char *view_slab_list_name(int list)
 {
 	static const char *const names[] = {
 		[SL_NONE] = "none", [SL_CPU] = "cpu", [SL_PARTIAL] = "partial", [SL_FULL] = "full",
-		[SL_FREE] = "free",
+		[SL_FREE] = "free", [SL_CPU_PARTIAL] = "cpu partial",
 	};
 	return list >= 0 && (size_t)list < sizeof names / sizeof names[0] ? names[list] : "?";
 }
@@ -238,9 +238,14 @@ static uint32_t *slab_order(const struct machine *m, int cache, size_t *n)
 		} \
 	} while (0)
 	if (st->impl == SLAB_IMPL_SLUB)
-		for (unsigned cpu = 0; cpu < m->ncpus; cpu++)
+		for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
 			if (c->cpu[cpu].slab != SLAB_NONE)
 				TAKE(c->cpu[cpu].slab);
+			size_t guard = 0;
+			for (uint32_t id = c->cpu[cpu].partial; id != SLAB_NONE && id < st->nr_slabs &&
+			     guard++ < st->nr_slabs; id = st->slabs[id].next)
+				TAKE(id);
+		}
 	const struct slab_list_head *lists[] = { &c->partial, &c->full, &c->free };
 	for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
 		size_t guard = 0;
@@ -279,6 +284,17 @@ static void slab_where(const struct machine *m, const struct slab *s, char *buf,
 	case SL_PARTIAL: case SL_FULL: case SL_FREE:
 		snprintf(buf, len, "%s list", view_slab_list_name(s->list));
 		break;
+	case SL_CPU_PARTIAL: {
+		unsigned owner = 0;
+		const struct kmem_cache *c = &m->slab->caches[s->cache];
+		for (unsigned cpu = 0; cpu < m->ncpus; cpu++)
+			for (uint32_t id = c->cpu[cpu].partial, g = 0; id != SLAB_NONE && g < m->slab->nr_slabs;
+			     id = m->slab->slabs[id].next, g++)
+				if (&m->slab->slabs[id] == s)
+					owner = cpu;
+		snprintf(buf, len, "partial list of CPU %u", owner);
+		break;
+	}
 	default:
 		snprintf(buf, len, "%s", m->slab->impl == SLAB_IMPL_SLUB && s->inuse == s->objects ?
 			 "no list (full: SLUB does not track full slabs)" : "no list");
@@ -357,6 +373,20 @@ static void cpu_state_text(struct out *o, const struct machine *m, const struct 
 			out_printf(o, " + %u freed into the slab by other CPUs", remote);
 		out_puts(o, "\n");
 	}
+	if (st->impl == SLAB_IMPL_SLUB && c->cpu_partial_slabs) {
+		for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+			const struct slab_cpu *sc = &c->cpu[cpu];
+			out_printf(o, "  cpu %u partial: %u slab%s (drained at %u)", cpu, sc->partial_slabs,
+				   sc->partial_slabs == 1 ? "" : "s", c->cpu_partial_slabs);
+			unsigned shown = 0;
+			for (uint32_t id = sc->partial; id != SLAB_NONE && id < st->nr_slabs && shown < 8;
+			     id = st->slabs[id].next, shown++)
+				out_printf(o, "%s0x%llx", shown ? ", " : ": ", (ull)st->slabs[id].pfn);
+			if (shown < sc->partial_slabs)
+				out_puts(o, ", ...");
+			out_puts(o, "\n");
+		}
+	}
 	if (st->impl == SLAB_IMPL_SLAB) {
 		if (c->shared.entry)
 			out_printf(o, "  shared: array avail %u limit %u\n", c->shared.avail, c->shared.limit);
@@ -377,7 +407,14 @@ static void cpu_state_json(struct out *o, const struct machine *m, const struct 
 				   sc->limit, sc->batchcount, sc->touched ? "true" : "false");
 			continue;
 		}
-		out_puts(o, ",\"slab\":");
+		out_puts(o, ",\"partial\":[");
+		unsigned k = 0;
+		for (uint32_t id = sc->partial; id != SLAB_NONE && id < st->nr_slabs && k < st->nr_slabs;
+		     id = st->slabs[id].next, k++) {
+			out_puts(o, k ? "," : "");
+			view_json_hex(o, st->slabs[id].pfn);
+		}
+		out_puts(o, "],\"slab\":");
 		if (sc->slab == SLAB_NONE || sc->slab >= st->nr_slabs) {
 			out_puts(o, "null,\"freelist\":0,\"slab_freelist\":0}");
 			continue;
@@ -549,7 +586,8 @@ void view_slab(struct out *o, const struct machine *m, int cache)
 		if (n)
 			out_printf(o, "slabs (%s; # allocated, . free%s%s):\n",
 				   slab ? "full, partial and free lists from their heads" :
-				   "cpu slabs, the partial list from its head, then full slabs",
+				   c->cpu_partial_slabs ? "cpu slabs and cpu partial lists, the node's partial list from "
+				   "its head, then full slabs" : "cpu slabs, the partial list from its head, then full slabs",
 				   slab ? ", a free in an array cache" : "",
 				   lost ? ", x lost (\"Marking all objects used\")" : "");
 	}

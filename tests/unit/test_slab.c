@@ -249,13 +249,14 @@ static void slab_2_6_32__destroy_with_objects_is_a_slab_error(void **state)
 	assert_int_equal(machine_check(m), 0);
 }
 
-/* SLUB keeps up to min_partial empty slabs on the partial list and gives
- * the rest back (__slab_free(): slab_empty when nr_partial >= min_partial). */
+/* SLUB keeps up to min_partial empty slabs on the node's partial list and
+ * gives the rest back (__put_partials(), __slab_free(): slab_empty when
+ * nr_partial >= min_partial). */
 static void slub_empty_slabs__beyond_min_partial_go_back_to_the_buddy_allocator(void **state)
 {
 	struct machine *m = *state;
 	int c;
-	/* 2048-byte objects: 16 per order-3 slab with 1 CPU; min_partial = ilog2(2048)/2 = 5 */
+	/* 2048-byte objects; min_partial = ilog2(2048)/2 = 5 */
 	assert_int_equal(slab_cache_create(m, "big", 2048, 0, 0, &c), 0);
 	assert_int_equal(m->slab->caches[c].min_partial, 5);
 	unsigned per = m->slab->caches[c].g.objects;
@@ -264,12 +265,26 @@ static void slub_empty_slabs__beyond_min_partial_go_back_to_the_buddy_allocator(
 	for (unsigned i = 0; i < n; i++)
 		assert_int_equal(slab_cache_alloc(m, c, G13_KERNEL, &objs[i]), 0);
 	assert_int_equal(m->slab->caches[c].nr_slabs, 12);
-	/* free everything: full slabs enter the partial list; once 5 are there,
-	 * the ones that become empty are discarded */
+	/*
+	 * Free everything, slab by slab.  calculate_order(): min_objects
+	 * 4 * (fls(1) + 1) = 8, so 8 objects per order-2 slab; set_cpu_partial():
+	 * 2048-byte objects keep 24 objects, cpu_partial_slabs =
+	 * DIV_ROUND_UP(24 * 2, 8) = 6.  Each full slab that gets an object back
+	 * goes on CPU 0's partial list (and stays there when it empties); the
+	 * 7th finds the list at 6 and drains it to the node (__put_partials()),
+	 * head first: slabs 5..1 fill the node's partial list to min_partial
+	 * (5), so slab 0 is discarded.  Slabs 6..10 then fill the CPU's list
+	 * again, and slab 11, the cpu slab, takes its frees on the fast path.
+	 */
+	assert_int_equal(per, 8);
+	assert_int_equal(m->slab->caches[c].cpu_partial_slabs, 6);
 	for (unsigned i = 0; i < n; i++)
 		assert_int_equal(slab_cache_free(m, c, objs[i]), 0);
-	assert_true(m->slab->caches[c].nr_slabs <= 6);
-	assert_true(m->slab->caches[c].partial.count <= 5);
+	assert_int_equal(m->slab->caches[c].partial.count, 5);
+	assert_int_equal(m->slab->caches[c].cpu[0].partial_slabs, 5);
+	assert_int_equal(m->slab->caches[c].nr_slabs, 11);
+	assert_int_equal(machine_check(m), 0);
+	/* kmem_cache_shrink(): flush_all() then every empty slab goes */
 	assert_int_equal(slab_cache_shrink(m, c), 0);
 	assert_int_equal(m->slab->caches[c].nr_slabs, 0);
 	assert_int_equal(machine_check(m), 0);

@@ -606,7 +606,7 @@ static void slab__json__is_valid_and_names_the_cpu_slab(void **state)
 	const char *t = show_slab(f, "kmalloc-256", true);
 	assert_json_lines(t);
 	char want[96];
-	snprintf(want, sizeof want, "\"cpus\":[{\"cpu\":0,\"current\":true,\"slab\":\"0x%llx\",\"freelist\":15",
+	snprintf(want, sizeof want, "\"cpus\":[{\"cpu\":0,\"current\":true,\"partial\":[],\"slab\":\"0x%llx\",\"freelist\":15",
 		 (ull)oi.slab_pfn);
 	assert_non_null(strstr(t, want));
 	assert_non_null(strstr(t, "\"list\":\"cpu\",\"cpu\":0,\"inuse\":1,\"objects\":16"));
@@ -850,32 +850,46 @@ static void changes__explain__says_why_kmalloc_200_used_kmalloc_256_and_what_a_c
 	assert_non_null(strstr(flat, "so SLUB allocated a new slab"));
 }
 
-/* SLUB keeps empty slabs while the node has fewer than min_partial (5)
- * partial slabs, and gives them back once it has that many */
+/*
+ * 6.13 with CONFIG_SLUB_CPU_PARTIAL: kmalloc-256 (16 objects a slab) keeps
+ * cpu_partial_slabs = DIV_ROUND_UP(52 * 2, 16) = 7 slabs on a CPU's
+ * partial list, min_partial = 5.  A full slab that gets an object back
+ * goes there and stays even when empty; the 8th such slab drains the list
+ * to the node, which discards the empty slab once it holds 5; a slab on
+ * the node's list that empties is discarded then too.
+ */
 static void changes__explain__says_why_an_empty_slab_was_kept_or_given_back(void **state)
 {
 	struct fx *f = *state;
-	enum { SLABS = 8 };
+	enum { SLABS = 10 };
 	static uint64_t a[SLABS * 16];
 	for (int i = 0; i < SLABS * 16; i++)
 		a[i] = kmalloc(f->m, 256, "GFP_KERNEL");
-	/* free the first slab: it becomes empty, the partial list holds 0 */
+	/* empty the first slab: it went on CPU 0's partial list and stays */
 	for (int i = 0; i < 15; i++)
 		assert_int_equal(slab_kfree(f->m, a[i]), 0);
 	changelog_reset(f->m);
 	assert_int_equal(slab_kfree(f->m, a[15]), 0);
-	assert_non_null(strstr(explained(f), "stays on the partial list"));
+	assert_non_null(strstr(explained(f), "stays on a CPU's partial list"));
 	assert_null(strstr(changes(f, false, false), "given back"));
-	/* one free object in each of the next five slabs: five partial slabs */
-	for (int s = 1; s <= 5; s++)
+	/* one free in each of slabs 1..6: the CPU's list holds 7 */
+	for (int s = 1; s <= 6; s++)
 		assert_int_equal(slab_kfree(f->m, a[s * 16]), 0);
-	for (int i = 6 * 16 + 1; i < 7 * 16; i++)
+	/* the next full slab drains it: slab 0, empty, is given back */
+	changelog_reset(f->m);
+	assert_int_equal(slab_kfree(f->m, a[7 * 16]), 0);
+	const char *t = changes(f, false, false);
+	assert_non_null(strstr(t, "moved from a cpu partial list to the partial list\n"));
+	assert_non_null(strstr(t, "given back to the buddy allocator\n"));
+	assert_non_null(strstr(explained(f), "(__put_partials())"));
+	/* slab 1 is on the node's list now: emptying it discards it */
+	for (int i = 17; i < 31; i++)
 		assert_int_equal(slab_kfree(f->m, a[i]), 0);
 	changelog_reset(f->m);
-	assert_int_equal(slab_kfree(f->m, a[6 * 16]), 0);
-	const char *t = changes(f, false, false);
-	assert_non_null(strstr(t, "given back to the buddy allocator\n"));
+	assert_int_equal(slab_kfree(f->m, a[31]), 0);
+	assert_non_null(strstr(changes(f, false, false), "given back to the buddy allocator\n"));
 	assert_non_null(strstr(explained(f), "(discard_slab())"));
+	assert_int_equal(machine_check(f->m), 0);
 }
 
 static void changes__json__slab_events_are_valid_json_with_their_kinds(void **state)
