@@ -5,7 +5,8 @@
  * KMEMSH_FUZZ_SLAB=slab|slob picks the slab allocator (default SLAB), and
  * KMEMSH_FUZZ_ARCH=x86_64 the 6.13 machine with SLUB, and
  * KMEMSH_FUZZ_SLUB_DEBUG=FZPU (with x86_64) slub_debug, whose checks read
- * what memset writes; KMEMSH_FUZZ_DEBUG_SLAB=1 SLAB's CONFIG_DEBUG_SLAB.
+ * what memset writes; KMEMSH_FUZZ_DEBUG_SLAB=1 SLAB's CONFIG_DEBUG_SLAB;
+ * KMEMSH_FUZZ_CPUS=N the number of CPUs (per-CPU slabs and partial lists).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -25,7 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct machine_config cfg = { .arch = getenv("KMEMSH_FUZZ_ARCH") ? getenv("KMEMSH_FUZZ_ARCH") : "i386",
 					      .mem_bytes = 64u << 20, .slab = getenv("KMEMSH_FUZZ_SLAB"),
 					      .slub_debug = getenv("KMEMSH_FUZZ_SLUB_DEBUG"),
-					      .debug_slab = getenv("KMEMSH_FUZZ_DEBUG_SLAB") != NULL };
+					      .debug_slab = getenv("KMEMSH_FUZZ_DEBUG_SLAB") != NULL,
+					      .ncpus = getenv("KMEMSH_FUZZ_CPUS") ? (unsigned)atoi(getenv("KMEMSH_FUZZ_CPUS")) : 1 };
 		if (session_init(&s, &cfg, err, sizeof err))
 			abort();
 		out_init_buf(&s.out);
