@@ -484,6 +484,18 @@ static void slab_pad_check(struct machine *m, struct slab *s)
 	memset(s->mem + i, POISON_INUSE, end - i);
 }
 
+/* free_consistency_checks(): a pointer that is not an object start */
+void slub_report_invalid(struct machine *m, int cache, uint32_t slab, uint64_t addr)
+{
+	const struct kmem_cache *c = &m->slab->caches[cache];
+	if (!(c->flags & SLAB_DEBUG_FREE_F) || slab == SLAB_NONE)
+		return;
+	char msg[64];
+	snprintf(msg, sizeof msg, "Invalid object pointer 0x%016llx", (unsigned long long)addr);
+	slab_err(m, &m->slab->slabs[slab], msg);
+	dmesg_printf(m, "FIX %s: Object at 0x%016llx not freed", c->name, (unsigned long long)addr);
+}
+
 /* check_slab(): a slab given up by "Marking all objects used" is frozen
  * and refuses every later allocation and free */
 static bool check_slab(struct machine *m, struct slab *s)

@@ -465,17 +465,6 @@ int slub_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t r
 
 /* ---- debug reports -------------------------------------------------------------- */
 
-void slub_report_invalid(struct machine *m, int cache, uint32_t slab, uint64_t addr)
-{
-	const struct kmem_cache *c = &m->slab->caches[cache];
-	if (!(c->flags & SLAB_DEBUG_FREE_F))
-		return;
-	char reason[64];
-	snprintf(reason, sizeof reason, "Invalid object pointer 0x%016llx", (unsigned long long)addr);
-	slub_slab_bug(m, c->name, reason);
-	(void)slab;
-}
-
 /* ---- free ---------------------------------------------------------------------------- */
 
 static int slab_free_slow(struct machine *m, int cache, uint32_t id, unsigned idx);

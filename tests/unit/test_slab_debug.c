@@ -264,6 +264,27 @@ static void discard__checks_every_free_object(void **state)
 	assert_int_equal(machine_check(m), 0);
 }
 
+/* free_consistency_checks(): check_valid_pointer() fails for a pointer
+ * into the middle of an object: slab_err() and "not freed" */
+static void kfree__of_a_pointer_inside_an_object_is_an_invalid_pointer(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a;
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &a), 0);
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_kfree(m, a + 8), -EINVAL);
+	char want[96];
+	snprintf(want, sizeof want, "BUG kmalloc-64 (Not tainted): Invalid object pointer 0x%016llx",
+		 (unsigned long long)(a + 8));
+	long bug = find_line(m, from, want);
+	assert_true(bug >= 0);
+	assert_true(find_line(m, (size_t)bug, "Slab 0x") > bug);
+	snprintf(want, sizeof want, "FIX kmalloc-64: Object at 0x%016llx not freed", (unsigned long long)(a + 8));
+	assert_true(find_line(m, from, want) > bug);
+	assert_true(allocated(m, a));
+	assert_int_equal(machine_check(m), 0);
+}
+
 /* without F (SLAB_CONSISTENCY_CHECKS) nothing is checked */
 static void without_f__damage_goes_unreported(void **state)
 {
@@ -447,6 +468,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(alloc__finds_use_after_free_and_gives_up_the_slab, setup_fzpu, teardown),
 		cmocka_unit_test_setup_teardown(alloc__checks_the_slab_padding, setup_fzpu, teardown),
 		cmocka_unit_test_setup_teardown(discard__checks_every_free_object, setup_fzpu, teardown),
+		cmocka_unit_test_setup_teardown(kfree__of_a_pointer_inside_an_object_is_an_invalid_pointer, setup_fzpu,
+						teardown),
 		cmocka_unit_test_setup_teardown(without_f__damage_goes_unreported, setup_zp, teardown),
 		cmocka_unit_test_setup_teardown(plain_slab__shows_free_pointers_and_takes_writes, setup_plain, teardown),
 		cmocka_unit_test_setup_teardown(memset__refuses_memory_without_contents, setup_plain, teardown),
