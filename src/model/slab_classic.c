@@ -126,7 +126,7 @@ static void put_obj(struct slab *s, unsigned idx)
 }
 
 /* cache_alloc_refill() */
-static int refill(struct machine *m, int cache, gfp_t gfp)
+static __attribute__((noinline)) int refill(struct machine *m, int cache, gfp_t gfp)
 {
 	struct slab_state *st = m->slab;
 	struct kmem_cache *c = &st->caches[cache];
@@ -255,7 +255,7 @@ static void free_block(struct machine *m, int cache, const uint64_t *objs, unsig
 }
 
 /* cache_flusharray() */
-static void flusharray(struct machine *m, int cache)
+static __attribute__((noinline)) void flusharray(struct machine *m, int cache)
 {
 	struct slab_state *st = m->slab;
 	struct kmem_cache *c = &st->caches[cache];
