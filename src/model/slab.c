@@ -628,6 +628,14 @@ int slab_cache_create(struct machine *m, const char *name, unsigned size, unsign
 		snprintf(m->err, sizeof m->err, "align %u is not a power of two", align);
 		return -EINVAL;
 	}
+	if (m->slab->impl == SLAB_IMPL_SLAB && !(m->slab->slub_debug & SLAB_DEBUG_BUILD_F) &&
+	    (flags & (SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F))) {
+		/* 2.6.32 kmem_cache_create(): BUG_ON(flags & ~CREATE_MASK) */
+		snprintf(m->err, sizeof m->err, "SLAB_RED_ZONE, SLAB_POISON and SLAB_STORE_USER need a "
+			 "CONFIG_DEBUG_SLAB kernel (--debug-slab); this one's kmem_cache_create() would hit "
+			 "BUG_ON(flags & ~CREATE_MASK)");
+		return -EINVAL;
+	}
 	int r = slab_cache_new(m, name, size, align, flags, false);
 	if (r < 0) {
 		if (!m->err[0])

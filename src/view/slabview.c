@@ -54,6 +54,13 @@ const struct slab *view_live_slab(const struct machine *m, uint32_t id, uint64_t
 	return s->cache != SLAB_NONE && s->pfn == pfn ? s : NULL;
 }
 
+/* the cache's SLAB_* flags as the kernel holds them: the debug flags a
+ * CONFIG_DEBUG_SLAB build forced on, not the model's build marker */
+static unsigned shown_flags(const struct kmem_cache *c)
+{
+	return (c->flags & ~(unsigned)SLAB_DEBUG_BUILD_F) | c->g.debug_flags;
+}
+
 /* ---- /proc/slabinfo ----------------------------------------------------------- */
 
 /*
@@ -483,7 +490,8 @@ static void geometry_json(struct out *o, const struct machine *m, const struct k
 	gfp_text(m, c->allocflags, gfp, sizeof gfp);
 	out_printf(o, ",\"object_size\":%u,\"size\":%u,\"align\":%u,\"objects_per_slab\":%u,\"order\":%u,"
 		   "\"pages_per_slab\":%u,\"left_over\":%u,\"flags\":\"0x%x\",\"allocflags\":",
-		   g->object_size, g->size, g->align, g->objects, g->order, 1u << g->order, g->left_over, c->flags);
+		   g->object_size, g->size, g->align, g->objects, g->order, 1u << g->order, g->left_over,
+		   shown_flags(c));
 	out_json_str(o, gfp);
 	if (m->slab->impl == SLAB_IMPL_SLAB) {
 		out_printf(o, ",\"limit\":%u,\"batchcount\":%u,\"shared\":%u,\"free_limit\":%u,\"free_objects\":%llu,"
@@ -506,7 +514,12 @@ static void geometry_text(struct out *o, const struct machine *m, const struct k
 	char gfp[256];
 	gfp_text(m, c->allocflags, gfp, sizeof gfp);
 	out_printf(o, "  object_size %u  size %u  align %u  flags 0x%x\n", g->object_size, g->size, g->align,
-		   c->flags);
+		   shown_flags(c));
+	if (g->debug_flags)
+		out_printf(o, "  CONFIG_DEBUG_SLAB:%s%s%s (the object %u bytes into its slot)\n",
+			   (g->debug_flags & SLAB_RED_ZONE_F) ? " red zones" : "",
+			   (g->debug_flags & SLAB_POISON_F) ? " poison" : "",
+			   (g->debug_flags & SLAB_STORE_USER_F) ? " last user" : "", g->red_left_pad);
 	out_printf(o, "  %u objects per slab of order %u (%u page%s), %u bytes left over\n", g->objects, g->order,
 		   1u << g->order, g->order ? "s" : "", g->left_over);
 	if (m->slab->impl == SLAB_IMPL_SLAB) {

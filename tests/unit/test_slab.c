@@ -244,6 +244,10 @@ static void slab_2_6_32__destroy_with_objects_is_a_slab_error(void **state)
 	assert_int_equal(slab_cache_destroy(m, c), -EBUSY);
 	assert_true(m->dmesg.n > from);
 	assert_string_equal(m->dmesg.v[from].text, "slab error in kmem_cache_destroy(): cache `foo': Can't free all objects");
+	/* debug flags are not in a non-debug build's CREATE_MASK */
+	int d;
+	assert_int_equal(slab_cache_create(m, "bar", 100, 0, SLAB_RED_ZONE_F, &d), -EINVAL);
+	assert_non_null(strstr(m->err, "CONFIG_DEBUG_SLAB"));
 	assert_int_equal(slab_cache_free(m, c, a), 0);
 	assert_int_equal(slab_cache_destroy(m, c), 0);
 	assert_int_equal(machine_check(m), 0);
