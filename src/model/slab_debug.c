@@ -665,6 +665,11 @@ static const char *byte_region(const struct machine *m, const struct slab *s, ui
 		return rel < 0 ? "slab head" : "slab tail";
 	*idx = rel / (long)s->size;
 	*o = rel % (long)s->size - (long)c->g.red_left_pad;
+	/* a free SLUB object keeps its free pointer inside itself (s->offset
+	 * in the middle) when nothing forces it outside */
+	if (m->slab->impl == SLAB_IMPL_SLUB && !s->req[*idx] && c->g.offset < c->g.inuse && *o >= (long)c->g.offset &&
+	    *o < (long)(c->g.offset + ptr_size(m)))
+		return "free pointer";
 	return region(m, c, *o);
 }
 
@@ -697,10 +702,13 @@ void slab_describe_range(const struct machine *m, uint64_t addr, size_t len, cha
 			break;
 		}
 		if (idx >= 0)
-			n += (size_t)snprintf(buf + n, buflen - n, "%s object %ld (%s): %llu byte%s at %+ld, %s",
+			n += (size_t)snprintf(buf + n, buflen - n, "%s object %ld (%s): %llu byte%s at %+ld, %s%s",
 					      parts > 1 ? ";" : "", idx, s->req[idx] ? "allocated" : "free",
 					      (unsigned long long)(b - a), b - a == 1 ? "" : "s", o,
-					      strcmp(r, "object") == 0 ? "in the object" : r);
+					      strcmp(r, "object") == 0 ? "in the object" : r,
+					      strcmp(r, "free pointer") == 0 && !s->req[idx] &&
+					      !(c->flags & SLAB_DEBUG_FREE_F) ? " (the kernel would follow the "
+					      "damaged pointer on a later allocation)" : "");
 		else
 			n += (size_t)snprintf(buf + n, buflen - n, "%s %s, %llu byte%s", parts > 1 ? ";" : "", r,
 					      (unsigned long long)(b - a), b - a == 1 ? "" : "s");

@@ -285,6 +285,29 @@ static void kfree__of_a_pointer_inside_an_object_is_an_invalid_pointer(void **st
 	assert_int_equal(machine_check(m), 0);
 }
 
+/* with SLAB_POISON the free pointer lives after the red zone (s->offset =
+ * inuse = 72 for kmalloc-64); overwriting it is "Freepointer corrupt":
+ * object_err() with its own trailer, then check_object()'s trailer, and
+ * the pointer is cleared */
+static void kfree__reports_a_corrupt_free_pointer(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a;
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &a), 0);
+	assert_int_equal(slab_memset(m, a + 72, 0x41, 8), 0);
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_kfree(m, a), -EINVAL);
+	long bug = find_line(m, from, "BUG kmalloc-64 (Not tainted): Freepointer corrupt");
+	assert_true(bug >= 0);
+	char want[96];
+	snprintf(want, sizeof want, "Object 0x%016llx @offset=64 fp=0x4141414141414141", (unsigned long long)a);
+	assert_true(find_line(m, (size_t)bug, want) > bug);
+	snprintf(want, sizeof want, "Object 0x%016llx @offset=64 fp=0x0000000000000000", (unsigned long long)a);
+	assert_true(find_line(m, (size_t)bug, want) > bug);
+	assert_int_equal(slab_kfree(m, a), 0);   /* a NULL free pointer is valid */
+	assert_int_equal(machine_check(m), 0);
+}
+
 /* without F (SLAB_CONSISTENCY_CHECKS) nothing is checked */
 static void without_f__damage_goes_unreported(void **state)
 {
@@ -470,6 +493,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(discard__checks_every_free_object, setup_fzpu, teardown),
 		cmocka_unit_test_setup_teardown(kfree__of_a_pointer_inside_an_object_is_an_invalid_pointer, setup_fzpu,
 						teardown),
+		cmocka_unit_test_setup_teardown(kfree__reports_a_corrupt_free_pointer, setup_fzpu, teardown),
 		cmocka_unit_test_setup_teardown(without_f__damage_goes_unreported, setup_zp, teardown),
 		cmocka_unit_test_setup_teardown(plain_slab__shows_free_pointers_and_takes_writes, setup_plain, teardown),
 		cmocka_unit_test_setup_teardown(memset__refuses_memory_without_contents, setup_plain, teardown),
