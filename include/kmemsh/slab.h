@@ -67,6 +67,7 @@ struct slab_cpu {
 	unsigned partial_slabs;         /* SLUB: its length (the head slab's slab->slabs) */
 	/* SLAB: array cache of object addresses (LIFO) */
 	uint64_t *entry;
+	uint64_t *loc;                  /* SLAB: beside each entry, slab id << 32 | object index */
 	unsigned avail, limit, batchcount;
 	bool touched;
 };

@@ -1027,9 +1027,10 @@ void slab_destroy_all(struct machine *m)
 	for (uint32_t i = 0; i < st->nr_caches; i++) {
 		if (st->caches[i].cpu)
 			for (unsigned c = 0; c < m->ncpus; c++)
-				free(st->caches[i].cpu[c].entry);
+				free(st->caches[i].cpu[c].entry), free(st->caches[i].cpu[c].loc);
 		free(st->caches[i].cpu);
 		free(st->caches[i].shared.entry);
+		free(st->caches[i].shared.loc);
 	}
 	free(st->caches);
 	free(st->slabs);

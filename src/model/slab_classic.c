@@ -24,8 +24,10 @@
 static int array_init(struct slab_cpu *a, unsigned limit, unsigned batch)
 {
 	free(a->entry);
+	free(a->loc);
 	a->entry = calloc(limit ? limit : 1, sizeof *a->entry);
-	if (!a->entry)
+	a->loc = calloc(limit ? limit : 1, sizeof *a->loc);
+	if (!a->entry || !a->loc)
 		return -ENOMEM;
 	a->avail = 0;
 	a->limit = limit;
@@ -138,6 +140,7 @@ static __attribute__((noinline)) int refill(struct machine *m, int cache, gfp_t 
 	if (c->shared.entry && c->shared.avail) {
 		unsigned nr = batch < c->shared.avail ? batch : c->shared.avail;
 		memcpy(ac->entry + ac->avail, c->shared.entry + c->shared.avail - nr, nr * sizeof *ac->entry);
+		memcpy(ac->loc + ac->avail, c->shared.loc + c->shared.avail - nr, nr * sizeof *ac->loc);
 		c->shared.avail -= nr;
 		ac->avail += nr;
 		slab_log(m, CH_SLAB_REFILL, cache, SLAB_NONE, 0, 0, nr, 0, 1, 0);
@@ -152,6 +155,7 @@ static __attribute__((noinline)) int refill(struct machine *m, int cache, gfp_t 
 			unsigned moved = 0;
 			while (s->inuse < s->objects && batch > 0) {
 				unsigned idx = get_obj(s);
+				ac->loc[ac->avail] = (uint64_t)id << 32 | idx;
 				ac->entry[ac->avail++] = slab_object_addr(m, s, idx);
 				batch--;
 				moved++;
@@ -183,15 +187,6 @@ static __attribute__((noinline)) int refill(struct machine *m, int cache, gfp_t 
 	return 0;
 }
 
-/* an object on a later page of a multi-page slab */
-static __attribute__((noinline)) void locate_slow(const struct machine *m, uint64_t obj, uint32_t *id, unsigned *idx)
-{
-	struct object_info oi;
-	slab_object_info(m, obj, &oi);
-	*id = oi.slab;
-	*idx = oi.index;
-}
-
 int slab_classic_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested)
 {
 	struct slab_state *st = m->slab;
@@ -214,10 +209,8 @@ int slab_classic_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, 
 	}
 	ac->touched = true;
 	uint64_t obj = ac->entry[--ac->avail];
-	uint32_t id;
-	unsigned idx;
-	if (!slab_locate_fast(m, obj, &id, &idx))
-		locate_slow(m, obj, &id, &idx);
+	uint32_t id = (uint32_t)(ac->loc[ac->avail] >> 32);
+	unsigned idx = (unsigned)ac->loc[ac->avail];
 	struct slab *s = &st->slabs[id];
 	s->req[idx] = (uint32_t)(requested ? requested : 1);
 	c->active_objects++;
@@ -267,6 +260,7 @@ static __attribute__((noinline)) void flusharray(struct machine *m, int cache)
 			if (batch > max)
 				batch = max;
 			memcpy(c->shared.entry + c->shared.avail, ac->entry, batch * sizeof *ac->entry);
+			memcpy(c->shared.loc + c->shared.avail, ac->loc, batch * sizeof *ac->loc);
 			c->shared.avail += batch;
 			slab_log(m, CH_SLAB_REFILL, cache, SLAB_NONE, 0, 0, batch, 0, 2, 0);
 			goto done;
@@ -282,6 +276,7 @@ done:
 	ac = &c->cpu[st->cpu];
 	ac->avail -= batch;
 	memmove(ac->entry, ac->entry + batch, ac->avail * sizeof *ac->entry);
+	memmove(ac->loc, ac->loc + batch, ac->avail * sizeof *ac->loc);
 }
 
 static bool in_array(const struct slab_cpu *a, uint64_t obj)
@@ -338,6 +333,7 @@ int slab_classic_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 		flusharray(m, cache);
 	c = &st->caches[cache];
 	ac = &c->cpu[st->cpu];
+	ac->loc[ac->avail] = (uint64_t)id << 32 | idx;
 	ac->entry[ac->avail++] = obj;
 	return 0;
 }
