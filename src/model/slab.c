@@ -892,8 +892,10 @@ int slab_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint
 		slab_object_info(m, addr, &oi);
 		/* SLUB/SLAB track the requested size; SLOB's krealloc() leaves
 		 * the size header alone (ksize() reads it, rounded to units) */
-		if (!oi.large && !oi.slob)
+		if (!oi.large && !oi.slob) {
 			m->slab->slabs[oi.slab].req[oi.index] = (uint32_t)size;
+			slab_mem_on_krealloc(m, &m->slab->slabs[oi.slab], oi.index, size);
+		}
 		*out = addr;
 		return 0;
 	}
@@ -905,6 +907,8 @@ int slab_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint
 		*out = 0;   /* the old object stays */
 		return 0;
 	}
+	if (m->slab->impl != SLAB_IMPL_SLOB)
+		slab_mem_copy(m, n, addr);
 	r = slab_kfree(m, addr);
 	*out = n;
 	return r;

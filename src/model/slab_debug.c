@@ -110,6 +110,12 @@ static const struct kmem_cache *cache_of(const struct machine *m, const struct s
 	return &m->slab->caches[s->cache];
 }
 
+/* the address of object 0 */
+static uint64_t s_obj_base(const struct slab *s)
+{
+	return s->vaddr + s->base;
+}
+
 /* ---- what the allocator writes ----------------------------------------------------- */
 
 /* set_freepointer(): the free pointer of object idx from the model's freelist */
@@ -265,6 +271,41 @@ void slab_mem_on_alloc(struct machine *m, struct slab *s, unsigned idx, size_t r
 	}
 	if (gfp & m->kp->gfp_zero)
 		memset(s->mem + obj_off(s, idx), 0, zero);
+}
+
+/* __do_krealloc() in place (6.13): the new request becomes orig_size and,
+ * with red zones, the rest of the object kmalloc red zone again */
+void slab_mem_on_krealloc(struct machine *m, struct slab *s, unsigned idx, size_t size)
+{
+	const struct kmem_cache *c = cache_of(m, s);
+	if (!s->mem || !slub_debug_cache(m, c) || !orig_size_kept(m, c))
+		return;
+	uint8_t *p = s->mem + obj_off(s, idx);
+	slab_put_le(p + info_end(m, c) + 2 * track_bytes(m), size, 4);
+	if ((c->flags & SLAB_RED_ZONE_F) && size < c->g.object_size)
+		memset(p + size, SLUB_RED_ACTIVE, c->g.object_size - size);
+}
+
+/* __do_krealloc() moving: memcpy(ret, p, orig_size ?: ks) — only when
+ * one of the two slabs has contents */
+void slab_mem_copy(struct machine *m, uint64_t dst, uint64_t src)
+{
+	uint32_t ds = slab_of_addr(m, dst), ss = slab_of_addr(m, src);
+	if (ds == SLAB_NONE || ss == SLAB_NONE)
+		return;
+	struct slab *d = &m->slab->slabs[ds];
+	const struct slab *sl = &m->slab->slabs[ss];
+	if (!d->mem && !sl->mem)
+		return;
+	const struct kmem_cache *sc = cache_of(m, sl);
+	size_t len = sc->g.object_size;
+	unsigned sidx = (unsigned)((src - s_obj_base(sl)) / sl->size);
+	if (sl->mem && slub_debug_cache(m, sc) && orig_size_kept(m, sc))
+		len = get_orig_size(m, sl, sidx);
+	uint8_t buf[8192];
+	if (len > sizeof buf || slab_read(m, src, buf, len) || materialize(m, d))
+		return;
+	memcpy(d->mem + (dst - d->vaddr), buf, len);
 }
 
 /* free_debug_processing() after the checks: set_track() + init_object() */

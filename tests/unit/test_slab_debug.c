@@ -308,6 +308,36 @@ static void kfree__reports_a_corrupt_free_pointer(void **state)
 	assert_int_equal(machine_check(m), 0);
 }
 
+/* 6.13 __do_krealloc(): in place, the new size becomes orig_size (so the
+ * bytes up to it are the object's, the rest kmalloc red zone); moving,
+ * orig_size bytes are copied */
+static void krealloc__moves_the_kmalloc_red_zone_and_copies_the_bytes(void **state)
+{
+	struct machine *m = *state;
+	uint64_t p, q, r;
+	assert_int_equal(slab_kmalloc(m, 40, G13_KERNEL, &p), 0);
+	assert_int_equal(slab_memset(m, p, 0x41, 40), 0);
+	assert_int_equal(slab_krealloc(m, p, 64, G13_KERNEL, &q), 0);
+	assert_int_equal(q, p);
+	assert_int_equal(slab_memset(m, q + 40, 0x42, 24), 0);   /* now inside the object */
+	assert_int_equal(slab_krealloc(m, q, 20, G13_KERNEL, &q), 0);
+	uint8_t b[64];
+	assert_int_equal(slab_read(m, q, b, 64), 0);
+	assert_int_equal(b[19], 0x41);
+	assert_int_equal(b[20], 0xcc);   /* red zone again past the new size */
+	assert_int_equal(b[63], 0xcc);
+	assert_int_equal(slab_krealloc(m, q, 100, G13_KERNEL, &r), 0);   /* to kmalloc-128 */
+	assert_true(r != q);
+	assert_int_equal(slab_read(m, r, b, 21), 0);
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(b[i], 0x41);
+	assert_int_equal(b[20], 0x6b);   /* the new object's poison after the 20 copied bytes */
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_kfree(m, r), 0);
+	assert_true(find_line(m, from, "overwritten") < 0);
+	assert_int_equal(machine_check(m), 0);
+}
+
 /* without F (SLAB_CONSISTENCY_CHECKS) nothing is checked */
 static void without_f__damage_goes_unreported(void **state)
 {
@@ -494,6 +524,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(kfree__of_a_pointer_inside_an_object_is_an_invalid_pointer, setup_fzpu,
 						teardown),
 		cmocka_unit_test_setup_teardown(kfree__reports_a_corrupt_free_pointer, setup_fzpu, teardown),
+		cmocka_unit_test_setup_teardown(krealloc__moves_the_kmalloc_red_zone_and_copies_the_bytes, setup_fzpu,
+						teardown),
 		cmocka_unit_test_setup_teardown(without_f__damage_goes_unreported, setup_zp, teardown),
 		cmocka_unit_test_setup_teardown(plain_slab__shows_free_pointers_and_takes_writes, setup_plain, teardown),
 		cmocka_unit_test_setup_teardown(memset__refuses_memory_without_contents, setup_plain, teardown),
