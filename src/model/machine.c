@@ -668,7 +668,6 @@ static const char *const sysctl_names[] = {
 	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio", NULL,
 };
 
-/* The i-th sysctl this kernel has (vm.watermark_scale_factor came in 4.6). */
 /*
  * print_tainted() (kernel/panic.c): one character per taint flag, 'G'
  * (not proprietary) first; 19 flags in 6.13 (TAINT_FLAGS_COUNT), 11 in
@@ -681,6 +680,7 @@ const char *machine_print_tainted(const struct machine *m)
 	return m->kp->kv == KV_2_6_32 ? "Tainted: G    B     " : "Tainted: G    B             ";
 }
 
+/* The i-th sysctl this kernel has (vm.watermark_scale_factor came in 4.6). */
 const char *machine_sysctl_name_at(const struct machine *m, size_t i)
 {
 	for (size_t k = 0; sysctl_names[k]; k++) {

@@ -847,7 +847,16 @@ int slab_kfree(struct machine *m, uint64_t addr)
 	return kfree_general(m, addr);
 }
 
+static int ksize_common(struct machine *m, uint64_t addr, size_t *size, bool skip_orig);
+
 int slab_ksize(struct machine *m, uint64_t addr, size_t *size)
+{
+	return ksize_common(m, addr, size, true);
+}
+
+/* ksize(); skip_orig: as the kernel's ksize() does, let the caller use the
+ * whole object from now on (krealloc() looks without doing that) */
+static int ksize_common(struct machine *m, uint64_t addr, size_t *size, bool skip_orig)
 {
 	m->err[0] = '\0';
 	if (addr == ZERO_SIZE_PTR) {
@@ -866,9 +875,16 @@ int slab_ksize(struct machine *m, uint64_t addr, size_t *size)
 		*size = (size_t)PAGE_SIZE << oi.large_order;
 		return 0;
 	}
-	/* __ksize(): the cache's object_size (SLUB) / buffer size (SLAB) */
+	/* __ksize(): the cache's object_size (SLUB) / obj_size (SLAB: the
+	 * buffer size, or without the debug words under CONFIG_DEBUG_SLAB) */
 	const struct kmem_cache *c = &m->slab->caches[oi.cache];
-	*size = m->slab->impl == SLAB_IMPL_SLAB ? c->g.size : c->g.object_size;
+	if (m->slab->impl == SLAB_IMPL_SLAB)
+		*size = c->g.debug_flags ? c->g.object_size : c->g.size;
+	else
+		*size = c->g.object_size;
+	/* 6.13 skip_orig_size_check(): whoever asked may use it all */
+	if (skip_orig && m->slab->impl == SLAB_IMPL_SLUB)
+		slab_mem_on_krealloc(m, &m->slab->slabs[oi.slab], oi.index, c->g.object_size, 0);
 	return 0;
 }
 
@@ -885,7 +901,7 @@ int slab_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint
 		return r;
 	}
 	size_t ks;
-	if (slab_ksize(m, addr, &ks))
+	if (ksize_common(m, addr, &ks, false))
 		return -EINVAL;
 	if (size <= ks) {
 		struct object_info oi;
@@ -894,7 +910,7 @@ int slab_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint
 		 * the size header alone (ksize() reads it, rounded to units) */
 		if (!oi.large && !oi.slob) {
 			m->slab->slabs[oi.slab].req[oi.index] = (uint32_t)size;
-			slab_mem_on_krealloc(m, &m->slab->slabs[oi.slab], oi.index, size);
+			slab_mem_on_krealloc(m, &m->slab->slabs[oi.slab], oi.index, size, gfp);
 		}
 		*out = addr;
 		return 0;

@@ -258,13 +258,13 @@ void slab_mem_on_alloc(struct machine *m, struct slab *s, unsigned idx, size_t r
 	}
 	unsigned zero = c->g.object_size;
 	if (slub_debug_cache(m, c)) {
-		if (orig_size_kept(m, c)) {
-			unsigned o = (unsigned)(requested && requested < c->g.object_size ? requested : c->g.object_size);
+		unsigned o = (unsigned)(requested && requested < c->g.object_size ? requested : c->g.object_size);
+		/* slab_post_alloc_hook(): a kmalloc cache with SLAB_STORE_USER or
+		 * SLAB_RED_ZONE zeroes only the requested bytes */
+		if ((c->flags & SLAB_KMALLOC_F) && (c->flags & (SLAB_STORE_USER_F | SLAB_RED_ZONE_F)))
+			zero = o;
+		if (orig_size_kept(m, c))
 			slab_put_le(s->mem + obj_off(s, idx) + info_end(m, c) + 2 * track_bytes(m), o, 4);
-			/* slab_post_alloc_hook(): only orig_size bytes are zeroed */
-			if (c->flags & SLAB_RED_ZONE_F)
-				zero = o;
-		}
 		init_object(m, s, idx, SLUB_RED_ACTIVE);
 		if (c->flags & SLAB_STORE_USER_F)
 			set_track(m, s, idx, TRACK_ALLOC);
@@ -275,12 +275,22 @@ void slab_mem_on_alloc(struct machine *m, struct slab *s, unsigned idx, size_t r
 
 /* __do_krealloc() in place (6.13): the new request becomes orig_size and,
  * with red zones, the rest of the object kmalloc red zone again */
-void slab_mem_on_krealloc(struct machine *m, struct slab *s, unsigned idx, size_t size)
+void slab_mem_on_krealloc(struct machine *m, struct slab *s, unsigned idx, size_t size, gfp_t gfp)
 {
 	const struct kmem_cache *c = cache_of(m, s);
-	if (!s->mem || !slub_debug_cache(m, c) || !orig_size_kept(m, c))
+	if (!s->mem || m->kp->kv != KV_6_13 || size > c->g.object_size)
 		return;
 	uint8_t *p = s->mem + obj_off(s, idx);
+	/* want_init_on_alloc(): zero the spare memory */
+	if (gfp & m->kp->gfp_zero) {
+		size_t orig = get_orig_size(m, s, idx), ks = c->g.object_size;
+		if (orig && orig < size)
+			memset(p + orig, 0, size - orig);
+		else
+			memset(p + size, 0, ks - size);
+	}
+	if (!slub_debug_cache(m, c) || !orig_size_kept(m, c))
+		return;
 	slab_put_le(p + info_end(m, c) + 2 * track_bytes(m), size, 4);
 	if ((c->flags & SLAB_RED_ZONE_F) && size < c->g.object_size)
 		memset(p + size, SLUB_RED_ACTIVE, c->g.object_size - size);
@@ -300,12 +310,19 @@ void slab_mem_copy(struct machine *m, uint64_t dst, uint64_t src)
 	const struct kmem_cache *sc = cache_of(m, sl);
 	size_t len = sc->g.object_size;
 	unsigned sidx = (unsigned)((src - s_obj_base(sl)) / sl->size);
-	if (sl->mem && slub_debug_cache(m, sc) && orig_size_kept(m, sc))
+	/* orig_size is slab memory the user may have damaged: never more
+	 * than the object, nor more than the destination slab holds */
+	if (sl->mem && slub_debug_cache(m, sc) && orig_size_kept(m, sc) && get_orig_size(m, sl, sidx) < len)
 		len = get_orig_size(m, sl, sidx);
-	uint8_t buf[8192];
-	if (len > sizeof buf || slab_read(m, src, buf, len) || materialize(m, d))
+	size_t room = (size_t)(d->vaddr + slab_bytes(d) - dst);
+	if (len > room)
+		len = room;
+	uint8_t *buf = malloc(len ? len : 1);
+	if (!buf)
 		return;
-	memcpy(d->mem + (dst - d->vaddr), buf, len);
+	if (!slab_read(m, src, buf, len) && !materialize(m, d))
+		memcpy(d->mem + (dst - d->vaddr), buf, len);
+	free(buf);
 }
 
 /* free_debug_processing() after the checks: set_track() + init_object() */
@@ -724,8 +741,10 @@ void slab_describe_range(const struct machine *m, uint64_t addr, size_t len, cha
 	const struct slab *s = &m->slab->slabs[id];
 	const struct kmem_cache *c = cache_of(m, s);
 	n += (size_t)snprintf(buf + n, buflen - n, "%s:", c->name);
-	/* walk the range region by region */
+	/* walk the range region by region (never past the slab) */
 	uint64_t a = addr, end = addr + len;
+	if (end < addr || end > s->vaddr + slab_bytes(s))
+		end = s->vaddr + slab_bytes(s);
 	int parts = 0;
 	while (a < end && n < buflen) {
 		long idx, o;

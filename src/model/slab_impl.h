@@ -88,7 +88,7 @@ int slab_mem_create(struct machine *m, struct slab *s);
 void slab_mem_set_fp(struct machine *m, const struct slab *s, unsigned idx);
 void slab_mem_on_alloc(struct machine *m, struct slab *s, unsigned idx, size_t requested, gfp_t gfp);
 void slab_mem_on_free(struct machine *m, struct slab *s, unsigned idx);
-void slab_mem_on_krealloc(struct machine *m, struct slab *s, unsigned idx, size_t size);
+void slab_mem_on_krealloc(struct machine *m, struct slab *s, unsigned idx, size_t size, gfp_t gfp);
 void slab_mem_copy(struct machine *m, uint64_t dst, uint64_t src);
 bool slub_check_alloc(struct machine *m, struct slab *s, unsigned idx);
 bool slub_check_free(struct machine *m, struct slab *s, unsigned idx);

@@ -212,23 +212,28 @@ static void deactivate(struct machine *m, int cache, unsigned cpu)
 static void put_partials(struct machine *m, int cache, uint32_t list)
 {
 	struct slab_state *st = m->slab;
-	uint32_t discard[64], ndiscard = 0;
+	uint32_t discard = SLAB_NONE;   /* slab_to_discard, linked by next as in the kernel */
 	while (list != SLAB_NONE) {
 		struct kmem_cache *c = &st->caches[cache];
 		struct slab *s = &st->slabs[list];
 		uint32_t id = list;
 		list = s->next;
 		s->next = s->prev = SLAB_NONE;
-		if (s->inuse == 0 && c->partial.count >= c->min_partial && ndiscard < 64) {
+		if (s->inuse == 0 && c->partial.count >= c->min_partial) {
 			s->list = SL_NONE;
 			slab_log(m, CH_SLAB_LIST, cache, id, s->pfn, s->order, 0, 0, SL_CPU_PARTIAL, SL_NONE);
-			discard[ndiscard++] = id;
+			s->next = discard;
+			discard = id;
 		} else {
 			slab_move(m, cache, id, SL_PARTIAL, true);   /* from SL_CPU_PARTIAL: no list to leave */
 		}
 	}
-	for (uint32_t i = 0; i < ndiscard; i++)
-		slab_discard(m, discard[i]);
+	while (discard != SLAB_NONE) {
+		uint32_t id = discard;
+		discard = st->slabs[id].next;
+		st->slabs[id].next = SLAB_NONE;
+		slab_discard(m, id);
+	}
 }
 
 /* put_partials_cpu(): the whole list of one CPU */

@@ -877,10 +877,10 @@ static size_t explain_list(const struct machine *m, const struct change *v, size
 		return i + 1;
 	case SL_PARTIAL:
 		if (c->mt == SL_CPU_PARTIAL) {
-			sb_printf(s, "A CPU's partial list already held cpu_partial_slabs (%u) slabs when another full "
-				  "slab got an object back, so SLUB drained the list to the node (__put_partials()): the "
-				  "slab at pfn 0x%llx went to the tail of the node's partial list.", k->cpu_partial_slabs,
-				  (ull)c->pfn);
+			sb_printf(s, "The slab at pfn 0x%llx left a CPU's partial list for the tail of the node's "
+				  "partial list (__put_partials()). SLUB drains a CPU's list to the node when it already "
+				  "holds cpu_partial_slabs (%u) slabs and another full slab gets an object back, and "
+				  "when the cache is shrunk or destroyed (flush_all()).", (ull)c->pfn, k->cpu_partial_slabs);
 			break;
 		}
 		if (c->mt == SL_NONE && slub(m))

@@ -303,7 +303,8 @@ static void slab_where(const struct machine *m, const struct slab *s, char *buf,
 		break;
 	}
 	default:
-		snprintf(buf, len, "%s", m->slab->impl == SLAB_IMPL_SLUB && s->inuse == s->objects ?
+		snprintf(buf, len, "%s", s->leaked ? "no list (given up: \"Marking all objects used\")" :
+			 m->slab->impl == SLAB_IMPL_SLUB && s->inuse == s->objects ?
 			 "no list (full: SLUB does not track full slabs)" : "no list");
 		break;
 	}

@@ -44,6 +44,12 @@ static int setup_zp(void **state)
 	return 0;
 }
 
+static int setup_pu(void **state)
+{
+	*state = boot("PU");
+	return 0;
+}
+
 static int setup_plain(void **state)
 {
 	*state = boot(NULL);
@@ -338,6 +344,58 @@ static void krealloc__moves_the_kmalloc_red_zone_and_copies_the_bytes(void **sta
 	assert_int_equal(machine_check(m), 0);
 }
 
+/* ksize() calls skip_orig_size_check(): the caller may use the whole
+ * object, so the kmalloc red zone is no longer checked */
+static void ksize__gives_the_whole_object_to_the_caller(void **state)
+{
+	struct machine *m = *state;
+	uint64_t p;
+	size_t ks;
+	assert_int_equal(slab_kmalloc(m, 60, G13_KERNEL, &p), 0);
+	assert_int_equal(slab_ksize(m, p, &ks), 0);
+	assert_int_equal(ks, 64);
+	assert_int_equal(slab_memset(m, p + 60, 0x41, 4), 0);
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_kfree(m, p), 0);
+	assert_true(find_line(m, from, "overwritten") < 0);
+}
+
+/* slab_post_alloc_hook(): a kmalloc cache with SLAB_STORE_USER or
+ * SLAB_RED_ZONE zeroes only the requested bytes (here P and U only) */
+static void kzalloc__with_store_user_zeroes_the_request_only(void **state)
+{
+	struct machine *m = *state;
+	uint64_t p;
+	assert_int_equal(slab_kmalloc(m, 40, G13_KERNEL | G13_ZERO, &p), 0);
+	uint8_t b[64];
+	assert_int_equal(slab_read(m, p, b, 64), 0);
+	assert_int_equal(b[39], 0);
+	assert_int_equal(b[40], 0x6b);
+	assert_int_equal(b[63], 0xa5);
+}
+
+/* 6.13 __do_krealloc() in place with __GFP_ZERO: without orig_size the
+ * bytes from the new size to the object's end are zeroed */
+static void krealloc__in_place_with_gfp_zero_zeroes_the_spare_bytes(void **state)
+{
+	struct machine *m = *state;
+	uint64_t p, q;
+	assert_int_equal(slab_kmalloc(m, 40, G13_KERNEL, &p), 0);
+	assert_int_equal(slab_memset(m, p, 0x41, 64), 0);
+	assert_int_equal(slab_krealloc(m, p, 60, G13_KERNEL | G13_ZERO, &q), 0);
+	assert_int_equal(q, p);
+	uint8_t b[64];
+	assert_int_equal(slab_read(m, p, b, 64), 0);
+	assert_int_equal(b[59], 0x41);
+	assert_int_equal(b[60], 0);
+	assert_int_equal(b[63], 0);
+	/* a range far past the slab is described up to the slab's end only */
+	char buf[512];
+	slab_describe_range(m, p, (size_t)1 << 40, buf, sizeof buf);
+	assert_non_null(strstr(buf, "kmalloc-64:"));
+	assert_int_equal(slab_memset(m, p, 0, (size_t)1 << 40), -EINVAL);
+}
+
 /* without F (SLAB_CONSISTENCY_CHECKS) nothing is checked */
 static void without_f__damage_goes_unreported(void **state)
 {
@@ -491,6 +549,27 @@ static void debug_slab__alloc_reports_slab_corruption(void **state)
 	assert_int_equal(machine_check(m), 0);
 }
 
+/* ksize() is obj_size, without the debug words; a moving krealloc()
+ * copies all of it, even past 8 KiB */
+static void debug_slab__ksize_and_krealloc(void **state)
+{
+	struct machine *m = *state;
+	uint64_t p, q;
+	size_t ks;
+	assert_int_equal(slab_kmalloc(m, 20, G32_KERNEL, &p), 0);
+	assert_int_equal(slab_ksize(m, p, &ks), 0);
+	assert_int_equal(ks, 32);
+	assert_int_equal(slab_kmalloc(m, 10000, G32_KERNEL, &p), 0);
+	assert_int_equal(slab_memset(m, p + 9000, 0x41, 16), 0);
+	assert_int_equal(slab_krealloc(m, p, 20000, G32_KERNEL, &q), 0);
+	assert_true(q != p);
+	uint8_t b[16];
+	assert_int_equal(slab_read(m, q + 9000, b, 16), 0);
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(b[i], 0x41);
+	assert_int_equal(machine_check(m), 0);
+}
+
 /* s_show() with STATS: "(statistics)", globalstat with the four tabs the
  * source's backslash-newline leaves in the format, cpustat */
 static void debug_slab__slabinfo_has_the_statistics_columns(void **state)
@@ -526,6 +605,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(kfree__reports_a_corrupt_free_pointer, setup_fzpu, teardown),
 		cmocka_unit_test_setup_teardown(krealloc__moves_the_kmalloc_red_zone_and_copies_the_bytes, setup_fzpu,
 						teardown),
+		cmocka_unit_test_setup_teardown(ksize__gives_the_whole_object_to_the_caller, setup_fzpu, teardown),
+		cmocka_unit_test_setup_teardown(kzalloc__with_store_user_zeroes_the_request_only, setup_pu, teardown),
+		cmocka_unit_test_setup_teardown(krealloc__in_place_with_gfp_zero_zeroes_the_spare_bytes, setup_plain,
+						teardown),
 		cmocka_unit_test_setup_teardown(without_f__damage_goes_unreported, setup_zp, teardown),
 		cmocka_unit_test_setup_teardown(plain_slab__shows_free_pointers_and_takes_writes, setup_plain, teardown),
 		cmocka_unit_test_setup_teardown(memset__refuses_memory_without_contents, setup_plain, teardown),
@@ -536,6 +619,7 @@ int main(void)
 						setup_debug_slab, teardown),
 		cmocka_unit_test_setup_teardown(debug_slab__double_free_is_detected, setup_debug_slab, teardown),
 		cmocka_unit_test_setup_teardown(debug_slab__alloc_reports_slab_corruption, setup_debug_slab, teardown),
+		cmocka_unit_test_setup_teardown(debug_slab__ksize_and_krealloc, setup_debug_slab, teardown),
 		cmocka_unit_test_setup_teardown(debug_slab__slabinfo_has_the_statistics_columns, setup_debug_slab,
 						teardown),
 	};
