@@ -82,6 +82,26 @@ static long find_line(const struct machine *m, size_t from, const char *needle)
 	return -1;
 }
 
+/* kmalloc(size), write len bytes of c at offset off, kfree(): SLUB must
+ * refuse the free; returns the first dmesg line the kfree() wrote */
+static size_t damage_then_free(struct machine *m, size_t size, long off, int c, size_t len, uint64_t *addr)
+{
+	assert_int_equal(slab_kmalloc(m, size, G13_KERNEL, addr), 0);
+	assert_int_equal(slab_memset(m, (uint64_t)((int64_t)*addr + off), c, len), 0);
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_kfree(m, *addr), -EINVAL);
+	return from;
+}
+
+/* kfree() succeeds and SLUB reports nothing */
+static void quiet_free(struct machine *m, uint64_t addr)
+{
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_kfree(m, addr), 0);
+	assert_true(find_line(m, from, "overwritten") < 0);
+	assert_int_equal(machine_check(m), 0);
+}
+
 static bool allocated(const struct machine *m, uint64_t addr)
 {
 	struct object_info oi;
@@ -138,10 +158,7 @@ static void kfree__reports_an_overwritten_red_zone_and_keeps_the_object(void **s
 {
 	struct machine *m = *state;
 	uint64_t a;
-	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &a), 0);
-	assert_int_equal(slab_memset(m, a + 64, 0x41, 2), 0);
-	size_t from = m->dmesg.n;
-	assert_int_equal(slab_kfree(m, a), -EINVAL);
+	size_t from = damage_then_free(m, 64, 64, 0x41, 2, &a);
 	assert_true(allocated(m, a));
 	long bug = find_line(m, from, "BUG kmalloc-64 (Not tainted): Right Redzone overwritten");
 	assert_true(bug >= 0);
@@ -175,10 +192,7 @@ static void kfree__reports_writes_past_the_requested_size(void **state)
 {
 	struct machine *m = *state;
 	uint64_t a;
-	assert_int_equal(slab_kmalloc(m, 60, G13_KERNEL, &a), 0);
-	assert_int_equal(slab_memset(m, a + 60, 0, 4), 0);
-	size_t from = m->dmesg.n;
-	assert_int_equal(slab_kfree(m, a), -EINVAL);
+	size_t from = damage_then_free(m, 60, 60, 0, 4, &a);
 	assert_true(find_line(m, from, "kmalloc Redzone overwritten") >= 0);
 	assert_true(find_line(m, from, "Right Redzone") < 0);
 	assert_true(find_line(m, from, "First byte 0x0 instead of 0xcc") >= 0);
@@ -299,10 +313,7 @@ static void kfree__reports_a_corrupt_free_pointer(void **state)
 {
 	struct machine *m = *state;
 	uint64_t a;
-	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &a), 0);
-	assert_int_equal(slab_memset(m, a + 72, 0x41, 8), 0);
-	size_t from = m->dmesg.n;
-	assert_int_equal(slab_kfree(m, a), -EINVAL);
+	size_t from = damage_then_free(m, 64, 72, 0x41, 8, &a);
 	long bug = find_line(m, from, "BUG kmalloc-64 (Not tainted): Freepointer corrupt");
 	assert_true(bug >= 0);
 	char want[96];
@@ -338,10 +349,7 @@ static void krealloc__moves_the_kmalloc_red_zone_and_copies_the_bytes(void **sta
 	for (int i = 0; i < 20; i++)
 		assert_int_equal(b[i], 0x41);
 	assert_int_equal(b[20], 0x6b);   /* the new object's poison after the 20 copied bytes */
-	size_t from = m->dmesg.n;
-	assert_int_equal(slab_kfree(m, r), 0);
-	assert_true(find_line(m, from, "overwritten") < 0);
-	assert_int_equal(machine_check(m), 0);
+	quiet_free(m, r);
 }
 
 /* ksize() calls skip_orig_size_check(): the caller may use the whole
@@ -355,9 +363,7 @@ static void ksize__gives_the_whole_object_to_the_caller(void **state)
 	assert_int_equal(slab_ksize(m, p, &ks), 0);
 	assert_int_equal(ks, 64);
 	assert_int_equal(slab_memset(m, p + 60, 0x41, 4), 0);
-	size_t from = m->dmesg.n;
-	assert_int_equal(slab_kfree(m, p), 0);
-	assert_true(find_line(m, from, "overwritten") < 0);
+	quiet_free(m, p);
 }
 
 /* slab_post_alloc_hook(): a kmalloc cache with SLAB_STORE_USER or
@@ -403,10 +409,7 @@ static void without_f__damage_goes_unreported(void **state)
 	uint64_t a;
 	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &a), 0);
 	assert_int_equal(slab_memset(m, a + 64, 0x41, 8), 0);
-	size_t from = m->dmesg.n;
-	assert_int_equal(slab_kfree(m, a), 0);
-	assert_true(find_line(m, from, "overwritten") < 0);
-	assert_int_equal(machine_check(m), 0);
+	quiet_free(m, a);
 }
 
 /* without debugging the bytes are implied: zeros, and a free object's
