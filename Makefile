@@ -17,6 +17,21 @@ CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Iinclude
 LDFLAGS =
 LDLIBS  = -lreadline -lm
 
+# Link-time optimization (LTO=1, the default with GCC): kmalloc/kfree go
+# from the API through SLUB or SLAB into the slab arrays across several
+# source files, and -flto lets GCC inline along the way (make bench: about
+# 15% off a kmalloc+kfree pair).  The archive is made with gcc-ar so that
+# it indexes the LTO objects.  Not for SANITIZE=1 builds.
+LTO ?= 1
+IS_GCC := $(shell $(CC) -v 2>&1 | grep -c '^gcc version')
+ifeq ($(LTO)$(SANITIZE)$(IS_GCC),11)
+ifneq ($(shell command -v gcc-ar 2>/dev/null),)
+OPT     += -flto=auto
+LDFLAGS += -O2 -flto=auto
+AR       = gcc-ar
+endif
+endif
+
 B = build
 ifeq ($(SANITIZE),1)
 B       = build-san
