@@ -169,21 +169,6 @@ HOT void add_free_page(struct machine *m, int z, uint64_t pfn, struct page *p, u
 	account(m, z, order, mt, +1);
 }
 
-/* The same without touching NR_FREE_PAGES: split and merge loops settle
- * the zone's free count once (a chain of read-modify-writes on one
- * counter is what made them slow). */
-HOT void add_free_page_nocount(struct machine *m, int z, uint64_t pfn, struct page *p, unsigned order, int mt)
-{
-	/* a page inside a free or allocated block carries no flags, so the
-	 * head of a new free block has only PG_buddy */
-	p->flags = PG_buddy;
-	p->order = (uint8_t)order;
-	p->mt = (uint8_t)mt;
-	link_page(m, flist_of(m, z, order, mt), (uint32_t)pfn, p, false);
-	struct free_area *a = &m->zones[z].free_area[order];
-	a->nr_mt[mt]++;
-}
-
 HOT void add_free(struct machine *m, int z, uint64_t pfn, unsigned order, int mt, bool tail)
 {
 	add_free_page(m, z, pfn, PG(m, pfn), order, mt, tail);
@@ -195,14 +180,6 @@ HOT void del_free_page(struct machine *m, int z, struct page *p)
 	unlink_page(m, flist_of(m, z, p->order, p->mt), p);
 	account(m, z, p->order, p->mt, -1);
 	p->flags &= (uint8_t)~PG_buddy;
-}
-
-HOT void del_free_page_nocount(struct machine *m, int z, struct page *p)
-{
-	unlink_page(m, flist_of(m, z, p->order, p->mt), p);
-	struct free_area *a = &m->zones[z].free_area[p->order];
-	a->nr_mt[p->mt]--;
-	p->flags = 0;
 }
 
 HOT void del_free(struct machine *m, int z, uint64_t pfn)
@@ -856,14 +833,6 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 }
 
 /* ---- freeing --------------------------------------------------------------- */
-
-HOT bool page_is_buddy(const struct machine *m, uint64_t buddy, unsigned order, int zone)
-{
-	if (buddy >= m->max_pfn || !m->chunk[buddy >> CHUNK_SHIFT])
-		return false;
-	const struct page *b = PG(m, buddy);
-	return (b->flags & PG_buddy) && b->order == order && b->zone == zone;
-}
 
 /* __free_one_page() */
 static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order, int mt)
