@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/bitops.h"
 #include "slab_impl.h"
 
 #define BATCHREFILL_LIMIT 16
@@ -96,7 +97,7 @@ int slab_classic_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *ad
 	 * walk starts at the first class above half the size's power of two */
 	unsigned i = st->nr_classic;
 	if (size <= st->classic_size[st->nr_classic - 1]) {
-		i = st->classic_start[size == 1 ? 0 : 64 - __builtin_clzll(size - 1)];
+		i = st->classic_start[kmemsh_fls64(size - 1)];
 		while (size > st->classic_size[i])
 			i++;
 	}

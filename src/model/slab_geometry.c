@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <stddef.h>
 
+#include "kmemsh/bitops.h"
 #include "kmemsh/slab_geometry.h"
 
 #define PAGE_SHIFT 12
@@ -64,16 +65,6 @@ static const unsigned slab_classic_flags =
 	SLAB_TYPESAFE_BY_RCU_F | SLAB_KMALLOC_F | SLAB_CTOR_F | SLAB_DEBUG_BUILD_F |
 	SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F;
 
-static unsigned fls_ul(unsigned long long x)
-{
-	unsigned n = 0;
-
-	while (x) {
-		n++;
-		x >>= 1;
-	}
-	return n;
-}
 
 static bool is_power_of_2(unsigned x)
 {
@@ -99,7 +90,7 @@ unsigned slab_get_order(size_t size)
 {
 	if (size <= PAGE_SIZE)
 		return 0;
-	return fls_ul((unsigned long long)(size - 1) >> PAGE_SHIFT);
+	return kmemsh_fls64((unsigned long long)(size - 1) >> PAGE_SHIFT);
 }
 
 static unsigned order_objects(unsigned order, unsigned size)
@@ -163,7 +154,7 @@ static unsigned calc_slab_order(unsigned size, unsigned min_order, unsigned max_
 static int calculate_order_6_13(unsigned size, unsigned nr_cpus)
 {
 	const struct slub_version *v = &slub_6_13;
-	unsigned min_objects = 4 * (fls_ul(nr_cpus) + 1);
+	unsigned min_objects = 4 * (kmemsh_fls64(nr_cpus) + 1);
 	unsigned max_objects = max_u(order_objects(SLUB_MAX_ORDER, size), 1);
 	unsigned min_order;
 
@@ -194,7 +185,7 @@ static int slab_order_2_6_32(unsigned size, unsigned min_objects, unsigned max_o
 	if (order_objects(SLUB_MIN_ORDER, size) > v->max_objs_per_page)
 		return (int)slab_get_order((size_t)size * v->max_objs_per_page) - 1;
 
-	order = (int)fls_ul((unsigned long long)min_objects * size - 1) - PAGE_SHIFT;
+	order = (int)kmemsh_fls64((unsigned long long)min_objects * size - 1) - PAGE_SHIFT;
 	if (order < (int)SLUB_MIN_ORDER)
 		order = (int)SLUB_MIN_ORDER;
 	for (; order <= (int)max_order; order++) {
@@ -214,7 +205,7 @@ static int slab_order_2_6_32(unsigned size, unsigned min_objects, unsigned max_o
 static int calculate_order_2_6_32(unsigned size, unsigned nr_cpus)
 {
 	const struct slub_version *v = &slub_2_6_32;
-	unsigned min_objects = 4 * (fls_ul(nr_cpus) + 1);
+	unsigned min_objects = 4 * (kmemsh_fls64(nr_cpus) + 1);
 	unsigned max_objects = order_objects(SLUB_MAX_ORDER, size);
 	int order;
 
@@ -436,7 +427,7 @@ int slab_classic_geometry_ex(unsigned size, unsigned align, unsigned flags, unsi
 	if (debug) {
 		/* FORCED_DEBUG: red zone and last user unless that pushes a big
 		 * object over its power of two; poison unless RCU-freed */
-		if (size < 4096 || fls_ul(size - 1) == fls_ul(size - 1 + redzone_align + 16))
+		if (size < 4096 || kmemsh_fls64(size - 1) == kmemsh_fls64(size - 1 + redzone_align + 16))
 			flags |= SLAB_RED_ZONE_F | SLAB_STORE_USER_F;
 		if (!(flags & SLAB_TYPESAFE_BY_RCU_F))
 			flags |= SLAB_POISON_F;
@@ -541,7 +532,7 @@ int slub_kmalloc_index(size_t size)
 		return kmalloc_size_index[(size - 1) / 8];
 	if (size > (1u << KMALLOC_SHIFT_HIGH))
 		return -1;
-	return (int)fls_ul(size - 1);
+	return (int)kmemsh_fls64(size - 1);
 }
 
 const char *slub_kmalloc_short_size(int index)

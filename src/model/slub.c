@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmemsh/bitops.h"
 #include "kmemsh/buddy.h"
 #include "slab_impl.h"
 
@@ -142,7 +143,7 @@ int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 	if (size > max_cache)
 		return kmalloc_large(m, size, gfp, addr);
 	/* kmalloc_index(): the size_index table up to 192, else fls(size - 1) */
-	int index = size <= 192 ? m->slab->size_index[(size - 1) / 8] : 64 - __builtin_clzll(size - 1);
+	int index = size <= 192 ? m->slab->size_index[(size - 1) / 8] : (int)kmemsh_fls64(size - 1);
 	int type = KM_NORMAL;
 	if (gfp & kp->gfp_dma)
 		type = KM_DMA;

@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmemsh/bitops.h"
 #include "kmemsh/slab.h"
 #include "view_int.h"
 
@@ -39,16 +40,7 @@
 
 /* ---- small kernel helpers ---------------------------------------------- */
 
-/* include/linux/bitops.h: fls() - 1-based index of the last set bit, 0 for 0 */
-static int fls_ul(unsigned long long x)
-{
-	int r = 0;
-	while (x) {
-		r++;
-		x >>= 1;
-	}
-	return r;
-}
+
 
 static unsigned long long rounddown_pow_of_two(unsigned long long x)
 {
@@ -364,7 +356,7 @@ static void pcp_13(const struct machine *m, const struct zone *z, struct pcp_vie
 	p->high_max = high_max;
 	p->high = high_min;
 	ull mem = z->managed >> (27 - m->arch->page_shift);
-	int t = 2 * fls_ul(m->ncpus) * (1 + fls_ul(mem));
+	int t = 2 * (int)kmemsh_fls64(m->ncpus) * (1 + (int)kmemsh_fls64(mem));
 	p->threshold = t > 125 ? 125 : t;
 }
 
@@ -389,7 +381,7 @@ static void pcp_32(const struct machine *m, const struct zone *z, struct pcp_vie
 	p->batch = batch < 1 ? 1 : batch;
 	p->high_min = p->high_max = 0;
 	ull mem = z->present >> (27 - m->arch->page_shift);
-	int t = 2 * fls_ul(m->ncpus) * (1 + fls_ul(mem));
+	int t = 2 * (int)kmemsh_fls64(m->ncpus) * (1 + (int)kmemsh_fls64(mem));
 	p->threshold = t > 125 ? 125 : t;
 }
 
