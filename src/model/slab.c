@@ -884,7 +884,7 @@ static int ksize_common(struct machine *m, uint64_t addr, size_t *size, bool ski
 		*size = c->g.object_size;
 	/* 6.13 skip_orig_size_check(): whoever asked may use it all */
 	if (skip_orig && m->slab->impl == SLAB_IMPL_SLUB)
-		slab_mem_on_krealloc(m, &m->slab->slabs[oi.slab], oi.index, c->g.object_size, 0);
+		slub_skip_orig_size_check(m, &m->slab->slabs[oi.slab], oi.index);
 	return 0;
 }
 

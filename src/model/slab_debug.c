@@ -144,6 +144,23 @@ static unsigned get_orig_size(const struct machine *m, const struct slab *s, uns
 	return (unsigned)slab_get_le(s->mem + obj_off(s, idx) + info_end(m, c) + 2 * track_bytes(m), 4);
 }
 
+/* set_orig_size(): kept after the two tracks, only by kmalloc caches with
+ * SLAB_STORE_USER (slub_debug_orig_size()) */
+static void set_orig_size(struct machine *m, struct slab *s, unsigned idx, size_t size)
+{
+	const struct kmem_cache *c = cache_of(m, s);
+	if (!s->mem || !slub_debug_cache(m, c) || !orig_size_kept(m, c))
+		return;
+	slab_put_le(s->mem + obj_off(s, idx) + info_end(m, c) + 2 * track_bytes(m), size, 4);
+}
+
+/* skip_orig_size_check(), which ksize() calls: the caller may use the
+ * whole object from now on */
+void slub_skip_orig_size_check(struct machine *m, struct slab *s, unsigned idx)
+{
+	set_orig_size(m, s, idx, cache_of(m, s)->g.object_size);
+}
+
 /* init_object() */
 static void init_object(struct machine *m, struct slab *s, unsigned idx, uint8_t val)
 {
@@ -263,8 +280,7 @@ void slab_mem_on_alloc(struct machine *m, struct slab *s, unsigned idx, size_t r
 		 * SLAB_RED_ZONE zeroes only the requested bytes */
 		if ((c->flags & SLAB_KMALLOC_F) && (c->flags & (SLAB_STORE_USER_F | SLAB_RED_ZONE_F)))
 			zero = o;
-		if (orig_size_kept(m, c))
-			slab_put_le(s->mem + obj_off(s, idx) + info_end(m, c) + 2 * track_bytes(m), o, 4);
+		set_orig_size(m, s, idx, o);
 		init_object(m, s, idx, SLUB_RED_ACTIVE);
 		if (c->flags & SLAB_STORE_USER_F)
 			set_track(m, s, idx, TRACK_ALLOC);
@@ -291,7 +307,7 @@ void slab_mem_on_krealloc(struct machine *m, struct slab *s, unsigned idx, size_
 	}
 	if (!slub_debug_cache(m, c) || !orig_size_kept(m, c))
 		return;
-	slab_put_le(p + info_end(m, c) + 2 * track_bytes(m), size, 4);
+	set_orig_size(m, s, idx, size);
 	if ((c->flags & SLAB_RED_ZONE_F) && size < c->g.object_size)
 		memset(p + size, SLUB_RED_ACTIVE, c->g.object_size - size);
 }

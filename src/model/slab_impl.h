@@ -90,6 +90,7 @@ void slab_mem_on_alloc(struct machine *m, struct slab *s, unsigned idx, size_t r
 void slab_mem_on_free(struct machine *m, struct slab *s, unsigned idx);
 void slab_mem_on_krealloc(struct machine *m, struct slab *s, unsigned idx, size_t size, gfp_t gfp);
 void slab_mem_copy(struct machine *m, uint64_t dst, uint64_t src);
+void slub_skip_orig_size_check(struct machine *m, struct slab *s, unsigned idx);
 bool slub_check_alloc(struct machine *m, struct slab *s, unsigned idx);
 bool slub_check_free(struct machine *m, struct slab *s, unsigned idx);
 bool slub_check_free_slab(struct machine *m, struct slab *s);
