@@ -264,11 +264,22 @@ int slab_set_cpu(struct machine *m, unsigned cpu);
  * allocator writes (poison, red zones, free pointers, tracks) and what the
  * user writes with slab_memset().  slab_memset() refuses a range that is
  * not inside one slab; slab_read() fills buf with len bytes at addr.
- * slab_describe_range() says which objects and regions a range covers.
+ * slab_region_span() tells what the bytes from addr are: the run of them
+ * (before end and the slab's end) in one region of one object.
  */
 int slab_memset(struct machine *m, uint64_t addr, int c, size_t len);
 int slab_read(struct machine *m, uint64_t addr, uint8_t *buf, size_t len);
-void slab_describe_range(const struct machine *m, uint64_t addr, size_t len, char *buf, size_t buflen);
+
+struct slab_span {
+	int cache;
+	long object;                    /* -1: the slab's head or tail, outside every object */
+	long offset;                    /* from the object's start; < 0 before it */
+	const char *region;             /* "object", "left red zone", "free pointer", "alloc track", ... */
+	bool allocated;                 /* the object is allocated */
+	uint64_t len;                   /* bytes in the run */
+	uint64_t slab_end;              /* the address after the slab's last byte */
+};
+int slab_region_span(const struct machine *m, uint64_t addr, uint64_t end, struct slab_span *sp);
 
 /* one line of print_hex_dump(..., DUMP_PREFIX_ADDRESS, 16, 1, buf, len, true):
  * "PREFIXffff888003c1e000: 6b 6b ... 6b  kkkk" (n <= 16 bytes) */

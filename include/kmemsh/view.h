@@ -75,6 +75,9 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
 void view_slabinfo(struct out *o, const struct machine *m);
 void view_slab(struct out *o, const struct machine *m, int cache);
 void view_object(struct out *o, const struct machine *m, uint64_t addr);
+/* which objects and regions len bytes of slab memory from addr cover, as
+ * one line ("kmalloc-64: object 0 (allocated): 4 bytes at +60, ...") */
+void view_slab_range(const struct machine *m, uint64_t addr, uint64_t len, char *buf, size_t buflen);
 
 /* Short names used in output */
 const char *view_mt_name(const struct machine *m, int mt);

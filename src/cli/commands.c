@@ -550,7 +550,7 @@ static int c_memset(struct session *s, int argc, char **argv, struct value *res)
 	    arg_size(s, 3, argv[3], &n))
 		return -1;
 	char where[512];
-	slab_describe_range(s->m, addr, n, where, sizeof where);
+	view_slab_range(s->m, addr, n, where, sizeof where);
 	if (slab_memset(s->m, addr, (int)c, n)) {
 		session_error(s, "%s", s->m->err);
 		return -1;

@@ -747,47 +747,22 @@ static const char *byte_region(const struct machine *m, const struct slab *s, ui
 	return region(m, c, *o);
 }
 
-void slab_describe_range(const struct machine *m, uint64_t addr, size_t len, char *buf, size_t buflen)
+int slab_region_span(const struct machine *m, uint64_t addr, uint64_t end, struct slab_span *sp)
 {
-	size_t n = 0;
-	buf[0] = '\0';
 	uint32_t id = slab_of_addr(m, addr);
 	if (id == SLAB_NONE)
-		return;
+		return -EINVAL;
 	const struct slab *s = &m->slab->slabs[id];
-	const struct kmem_cache *c = cache_of(m, s);
-	n += (size_t)snprintf(buf + n, buflen - n, "%s:", c->name);
-	/* walk the range region by region (never past the slab) */
-	uint64_t a = addr, end = addr + len;
-	if (end < addr || end > s->vaddr + slab_bytes(s))
-		end = s->vaddr + slab_bytes(s);
-	int parts = 0;
-	while (a < end && n < buflen) {
-		long idx, o;
-		const char *r = byte_region(m, s, a, &idx, &o);
-		/* extend while the region stays the same */
-		uint64_t b = a + 1;
-		while (b < end) {
-			long idx2, o2;
-			if (byte_region(m, s, b, &idx2, &o2) != r || idx2 != idx)
-				break;
-			b++;
-		}
-		if (++parts > 6) {
-			n += (size_t)snprintf(buf + n, buflen - n, " ...");
-			break;
-		}
-		if (idx >= 0)
-			n += (size_t)snprintf(buf + n, buflen - n, "%s object %ld (%s): %llu byte%s at %+ld, %s%s",
-					      parts > 1 ? ";" : "", idx, s->req[idx] ? "allocated" : "free",
-					      (unsigned long long)(b - a), b - a == 1 ? "" : "s", o,
-					      strcmp(r, "object") == 0 ? "in the object" : r,
-					      strcmp(r, "free pointer") == 0 && !s->req[idx] &&
-					      !(c->flags & SLAB_DEBUG_FREE_F) ? " (the kernel would follow the "
-					      "damaged pointer on a later allocation)" : "");
-		else
-			n += (size_t)snprintf(buf + n, buflen - n, "%s %s, %llu byte%s", parts > 1 ? ";" : "", r,
-					      (unsigned long long)(b - a), b - a == 1 ? "" : "s");
-		a = b;
-	}
+	uint64_t limit = s->vaddr + slab_bytes(s);
+	if (end <= addr || end > limit)
+		end = limit;
+	long idx, o;
+	const char *r = byte_region(m, s, addr, &idx, &o);
+	/* extend while the region and the object stay the same */
+	uint64_t b = addr + 1;
+	for (long idx2, o2; b < end && byte_region(m, s, b, &idx2, &o2) == r && idx2 == idx; b++)
+		;
+	*sp = (struct slab_span){ .cache = (int)s->cache, .object = idx, .offset = o, .region = r,
+				  .allocated = idx >= 0 && s->req[idx], .len = b - addr, .slab_end = limit };
+	return 0;
 }

@@ -891,3 +891,38 @@ void view_object(struct out *o, const struct machine *m, uint64_t addr)
 			   c->g.object_size - oi.requested);
 	out_puts(o, "\n");
 }
+
+/* ---- memset's description of a range ------------------------------------------------- */
+
+void view_slab_range(const struct machine *m, uint64_t addr, uint64_t len, char *buf, size_t buflen)
+{
+	buf[0] = '\0';
+	uint64_t end = addr + len < addr ? UINT64_MAX : addr + len;
+	struct slab_span sp;
+	if (!m->slab || slab_region_span(m, addr, end, &sp))
+		return;
+	const struct kmem_cache *c = &m->slab->caches[sp.cache];
+	uint64_t slab_end = sp.slab_end;
+	size_t n = (size_t)snprintf(buf, buflen, "%s:", c->name);
+	for (int part = 1; n < buflen; part++) {
+		if (part > 6) {
+			snprintf(buf + n, buflen - n, " ...");
+			break;
+		}
+		const char *sep = part > 1 ? ";" : "";
+		if (sp.object >= 0)
+			n += (size_t)snprintf(buf + n, buflen - n, "%s object %ld (%s): %llu byte%s at %+ld, %s%s", sep,
+					      sp.object, sp.allocated ? "allocated" : "free", (ull)sp.len,
+					      sp.len == 1 ? "" : "s", sp.offset,
+					      strcmp(sp.region, "object") == 0 ? "in the object" : sp.region,
+					      strcmp(sp.region, "free pointer") == 0 && !sp.allocated &&
+					      !(c->flags & SLAB_DEBUG_FREE_F) ? " (the kernel would follow the damaged "
+					      "pointer on a later allocation)" : "");
+		else
+			n += (size_t)snprintf(buf + n, buflen - n, "%s %s, %llu byte%s", sep, sp.region, (ull)sp.len,
+					      sp.len == 1 ? "" : "s");
+		addr += sp.len;
+		if (addr >= end || addr >= slab_end || slab_region_span(m, addr, end, &sp))
+			break;
+	}
+}

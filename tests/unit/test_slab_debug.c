@@ -18,6 +18,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/view.h"
 
 #define G13_KERNEL 0xcc0u
 #define G13_ZERO 0x100u
@@ -397,7 +398,7 @@ static void krealloc__in_place_with_gfp_zero_zeroes_the_spare_bytes(void **state
 	assert_int_equal(b[63], 0);
 	/* a range far past the slab is described up to the slab's end only */
 	char buf[512];
-	slab_describe_range(m, p, (size_t)1 << 40, buf, sizeof buf);
+	view_slab_range(m, p, (uint64_t)1 << 40, buf, sizeof buf);
 	assert_non_null(strstr(buf, "kmalloc-64:"));
 	assert_int_equal(slab_memset(m, p, 0, (size_t)1 << 40), -EINVAL);
 }
