@@ -54,66 +54,43 @@ static const char HEADER[] =
 
 /* ---- fixture --------------------------------------------------------------- */
 
-struct fx {
-	struct machine *m;
-	struct out o;
-	char flat[16384];       /* explain text with its line wrapping undone */
-};
+#include "view_fixture.h"
 
-static int boot(void **state, const struct machine_config *cfg)
+/* boot(), and machine_create() must have set up the version's slab layer */
+static int boot_slab(void **state, const struct machine_config *cfg)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	char err[256];
-	if (!f)
+	if (boot(state, cfg))
 		return -1;
-	if (machine_create(cfg, &f->m, err, sizeof err)) {
-		fprintf(stderr, "machine_create: %s\n", err);
-		free(f);
-		return -1;
-	}
-	/* machine_create() sets up the version's default allocator */
-	if (!f->m->slab) {
+	if (!((struct fx *)*state)->m->slab) {
 		fprintf(stderr, "machine_create gave no slab layer\n");
-		machine_destroy(f->m);
-		free(f);
+		teardown(state);
 		return -1;
 	}
-	out_init_buf(&f->o);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	out_free(&f->o);
-	machine_destroy(f->m);
-	free(f);
 	return 0;
 }
 
 static int setup_slub_2cpu(void **state)
 {
 	struct machine_config c = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 1ull << 30, .ncpus = 2 };
-	return boot(state, &c);
+	return boot_slab(state, &c);
 }
 
 static int setup_slub_1cpu(void **state)
 {
 	struct machine_config c = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 1ull << 30, .ncpus = 1 };
-	return boot(state, &c);
+	return boot_slab(state, &c);
 }
 
 static int setup_slab_1cpu(void **state)
 {
 	struct machine_config c = { .arch = "i386", .kernel = "2.6.32", .mem_bytes = 1ull << 30, .ncpus = 1 };
-	return boot(state, &c);
+	return boot_slab(state, &c);
 }
 
 static int setup_slab_2cpu(void **state)
 {
 	struct machine_config c = { .arch = "i386", .kernel = "2.6.32", .mem_bytes = 1ull << 30, .ncpus = 2 };
-	return boot(state, &c);
+	return boot_slab(state, &c);
 }
 
 /* ---- helpers ------------------------------------------------------------------- */

@@ -62,35 +62,7 @@ static const char REAL_IOMEM[] =
 
 /* ---- fixture --------------------------------------------------------------- */
 
-struct fx {
-	struct machine *m;
-	struct out o;
-};
-
-static int boot(void **state, const struct machine_config *cfg)
-{
-	struct fx *f = calloc(1, sizeof *f);
-	char err[256];
-	if (!f)
-		return -1;
-	if (machine_create(cfg, &f->m, err, sizeof err)) {
-		fprintf(stderr, "machine_create: %s\n", err);
-		free(f);
-		return -1;
-	}
-	out_init_buf(&f->o);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	out_free(&f->o);
-	machine_destroy(f->m);
-	free(f);
-	return 0;
-}
+#include "view_fixture.h"
 
 static int setup_i386_1g(void **state)
 {
