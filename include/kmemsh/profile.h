@@ -76,7 +76,9 @@ struct arch_profile {
 	const char *name;               /* "i386" */
 	unsigned bits;                  /* 32 or 64 */
 	unsigned page_shift;
-	unsigned pgtable_levels;
+	unsigned pgtable_levels;         /* 2 (i386), 3 (PAE), 4, 5 (LA57) */
+	bool pae;                       /* CONFIG_X86_PAE: 64-bit entries, NX, 2 MiB large pages */
+	bool la57;                      /* 5-level paging (CONFIG_X86_5LEVEL with la57 hardware) */
 	uint64_t page_offset;           /* PAGE_OFFSET: start of the direct map (6.13) */
 	uint64_t page_offset_old;       /* PAGE_OFFSET in 2.6.32 */
 	uint64_t max_dma_pfn;           /* MAX_DMA_PFN */
