@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "kmemsh/gfp.h"
+#include "kmemsh/layout.h"
 #include "kmemsh/memmap.h"
 #include "kmemsh/profile.h"
 
@@ -40,6 +41,7 @@ enum {
 	PG_hole = 1u << 3,      /* not RAM (hole inside a touched chunk) */
 	PG_comp = 1u << 4,      /* allocated with __GFP_COMP */
 	PG_highatomic = 1u << 5,
+	PG_table = 1u << 6,     /* a page-table page (PageTable / ptdesc) */
 };
 
 struct page {
@@ -120,6 +122,11 @@ enum change_kind {
 	CH_OBJ_FREE,    /* an object freed */
 	CH_SLAB_REFILL, /* SLAB: objects moved between slabs and a per-CPU array */
 	CH_LARGE,       /* kmalloc above the largest cache: pages straight from the page allocator */
+	CH_PT_ALLOC,    /* a page-table page allocated (pfn; order = depth; addr = first va it maps) */
+	CH_PTE_SET,     /* an entry written (addr = va, order = depth, pfn = table, val = new, old) */
+	CH_PTE_CLEAR,   /* an entry cleared (same fields) */
+	CH_PT_SPLIT,    /* a large page split into a lower table (addr, order = depth, pfn = new table) */
+	CH_TLB_FLUSH,   /* flush_tlb_kernel_range(addr, val) */
 };
 
 struct change {
@@ -130,7 +137,8 @@ struct change {
 	uint64_t pfn, pfn2;
 	int64_t free, need;             /* CH_ZONE_SKIP numbers */
 	uint32_t cache, obj;            /* slab events: cache index, object index / count */
-	uint64_t addr;                  /* slab events: object address */
+	uint64_t addr;                  /* slab events: object address; page tables: va */
+	uint64_t val, old;              /* page tables: the entry written and the one before */
 };
 
 struct changelog {
@@ -160,9 +168,14 @@ struct machine_config {
 	const char *slab;               /* "slub", "slab", "slob"; NULL = the kernel's default */
 	const char *slub_debug;         /* slub_debug= letters (F Z P U), NULL = off */
 	bool debug_slab;                /* SLAB built with CONFIG_DEBUG_SLAB (2.6.32) */
+	uint64_t vmalloc_size;          /* vmalloc= (i386); 0 = the default */
+	bool nogbpages;                 /* nogbpages: no 1 GiB direct-map pages */
+	bool kaslr;                     /* x86_64: randomise the memory bases */
+	uint64_t kaslr_seed;
 };
 
 struct slab_state;
+struct pgtable;
 
 struct machine {
 	const struct arch_profile *arch;
@@ -190,6 +203,9 @@ struct machine {
 	uint64_t mem_map_phys;          /* FLATMEM mem_map physical address */
 	uint64_t kernel_start, kernel_end; /* physical image range */
 	uint64_t kcode, krodata, kdata, kbss; /* image section sizes (bytes) */
+	struct kimage kimage;           /* the image's sections (physical) */
+	struct kernel_layout layout;    /* the virtual address map */
+	bool gbpages;                   /* direct_gbpages: 1 GiB direct-map pages */
 
 	/* page descriptors */
 	struct page **chunk;            /* [nr_chunks], NULL = untouched */
@@ -210,6 +226,7 @@ struct machine {
 	uint64_t nr_alloc_blocks;
 
 	struct slab_state *slab;        /* the slab layer, NULL until slab_init() */
+	struct pgtable *pt;             /* the kernel's page tables, NULL until built */
 
 	struct dmesg dmesg;
 	struct changelog log;

@@ -1,0 +1,735 @@
+/*
+ * pgtable.c - the kernel's page tables as model state.
+ *
+ * x86 page tables are a tree of 4 KiB pages: the top table (swapper_pg_dir
+ * on i386, init_top_pgt on x86_64) holds entries that point at the next
+ * level's table, down to the pte level whose entries map 4 KiB pages; an
+ * entry with _PAGE_PSE at the pmd (or pud) level maps a large page itself.
+ * The geometry per profile is arch/x86/include/asm/pgtable-2level_types.h
+ * (10/10/12), pgtable-3level_types.h (PAE: 2/9/9/12) and
+ * pgtable_64_types.h (9/9/9/9/12, LA57 9/9/9/9/9/12).
+ *
+ * Tables live in a pfn-keyed hash, so a walk follows the physical
+ * addresses in the entries exactly as the MMU does.  Writes go through
+ * set_entry(), which allocates missing levels the way pud_alloc(),
+ * pmd_alloc() and pte_alloc_kernel() do (early tables from boot's
+ * allocator, later ones from the buddy allocator with GFP_PGTABLE_KERNEL)
+ * and logs every entry written.  change_attr() is set_memory.c's
+ * change_page_attr_set_clr(): it splits a large page that a range covers
+ * only in part (__split_large_page()) and keeps direct_pages_count[].
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/gfp.h"
+#include "kmemsh/machine.h"
+#include "kmemsh/memmap.h"
+#include "kmemsh/pgtable.h"
+
+#define PT_PAGE 4096u
+
+/* _PAGE_TABLE: what pmd_populate_kernel()/pud_populate() write for a lower
+ * table (arch/x86/include/asm/pgalloc.h); PAE's top entries (PDPTEs) hold
+ * only the present bit (pgtable-3level.h pud_populate()). */
+#define _PAGE_TABLE (_KERNPG_TABLE | _PAGE_USER)
+
+void pgtable_geometry(const struct machine *m, struct pt_geometry *g)
+{
+	const struct arch_profile *a = m->arch;
+	memset(g, 0, sizeof *g);
+	if (a->bits == 32 && !a->pae) {
+		/* 2-level: the pgd entry is the (folded) pmd; PSE maps 4 MiB */
+		*g = (struct pt_geometry){
+			.levels = 2, .entry_bytes = 4, .va_bits = 32,
+			.shift = { 22, 12 }, .ptrs = { 1024, 1024 },
+			.name = { PTL_PGD, PTL_PTE }, .leaf_name = { PTL_PMD, PTL_PTE },
+			.leaf_ok = { true, true }, .addr_mask = 0xfffff000ull, .nx = false,
+		};
+	} else if (a->bits == 32) {
+		/* PAE: 4 PDPTEs (pud folded into pgd), 2 MiB pmd leaves */
+		*g = (struct pt_geometry){
+			.levels = 3, .entry_bytes = 8, .va_bits = 32,
+			.shift = { 30, 21, 12 }, .ptrs = { 4, 512, 512 },
+			.name = { PTL_PGD, PTL_PMD, PTL_PTE }, .leaf_name = { PTL_PUD, PTL_PMD, PTL_PTE },
+			.leaf_ok = { false, true, true }, .addr_mask = 0x000ffffffffff000ull, .nx = true,
+		};
+	} else if (!a->la57) {
+		/* 4-level; with CONFIG_X86_5LEVEL the p4d is folded at run time
+		 * (pgtable_l5_enabled() false), so pgd_none() is always false and
+		 * holes in the top table are seen at the p4d level */
+		*g = (struct pt_geometry){
+			.levels = 4, .entry_bytes = 8, .va_bits = 48,
+			.shift = { 39, 30, 21, 12 }, .ptrs = { 512, 512, 512, 512 },
+			.name = { PTL_PGD, PTL_PUD, PTL_PMD, PTL_PTE },
+			.leaf_name = { PTL_P4D, PTL_PUD, PTL_PMD, PTL_PTE },
+			.leaf_ok = { false, true, true, true }, .addr_mask = 0x000ffffffffff000ull, .nx = true,
+		};
+	} else {
+		*g = (struct pt_geometry){
+			.levels = 5, .entry_bytes = 8, .va_bits = 57,
+			.shift = { 48, 39, 30, 21, 12 }, .ptrs = { 512, 512, 512, 512, 512 },
+			.name = { PTL_PGD, PTL_P4D, PTL_PUD, PTL_PMD, PTL_PTE },
+			.leaf_name = { PTL_PGD, PTL_P4D, PTL_PUD, PTL_PMD, PTL_PTE },
+			.leaf_ok = { false, false, true, true, true }, .addr_mask = 0x000ffffffffff000ull, .nx = true,
+		};
+	}
+}
+
+/* ---- table store ------------------------------------------------------- */
+
+uint64_t pt_entry_get(const struct pgtable *pt, const struct pt_table *t, unsigned idx)
+{
+	if (pt->g.entry_bytes == 4) {
+		uint32_t v;
+		memcpy(&v, t->e + idx * 4u, 4);
+		return v;
+	}
+	uint64_t v;
+	memcpy(&v, t->e + idx * 8u, 8);
+	return v;
+}
+
+static void entry_put(struct pgtable *pt, struct pt_table *t, unsigned idx, uint64_t v)
+{
+	uint64_t old = pt_entry_get(pt, t, idx);
+	if (pt->g.entry_bytes == 4) {
+		uint32_t w = (uint32_t)v;
+		memcpy(t->e + idx * 4u, &w, 4);
+	} else {
+		memcpy(t->e + idx * 8u, &v, 8);
+	}
+	if (old && !v)
+		t->used--;
+	else if (!old && v)
+		t->used++;
+}
+
+static size_t hash_slot(uint64_t pfn, size_t cap)
+{
+	return (size_t)((pfn * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
+}
+
+static struct pt_table *find_table(const struct pgtable *pt, uint64_t pfn)
+{
+	for (size_t i = hash_slot(pfn, pt->hcap);; i = (i + 1) & (pt->hcap - 1)) {
+		uint32_t v = pt->hash[i];
+		if (!v)
+			return NULL;
+		if (pt->t[v - 1].pfn == pfn)
+			return &pt->t[v - 1];
+	}
+}
+
+const struct pt_table *pgtable_table(const struct machine *m, uint64_t pfn)
+{
+	return m->pt ? find_table(m->pt, pfn) : NULL;
+}
+
+static int hash_grow(struct pgtable *pt)
+{
+	size_t nc = pt->hcap ? pt->hcap * 2 : 64;
+	uint32_t *nh = calloc(nc, sizeof *nh);
+	if (!nh)
+		return -ENOMEM;
+	for (size_t k = 0; k < pt->nt; k++) {
+		size_t i = hash_slot(pt->t[k].pfn, nc);
+		while (nh[i])
+			i = (i + 1) & (nc - 1);
+		nh[i] = (uint32_t)(k + 1);
+	}
+	free(pt->hash);
+	pt->hash = nh;
+	pt->hcap = nc;
+	return 0;
+}
+
+/* Add a zeroed table page at pfn; returns its index or -ENOMEM. */
+static long table_add(struct pgtable *pt, uint64_t pfn, unsigned depth, uint64_t va)
+{
+	if ((pt->nt + 1) * 2 > pt->hcap && hash_grow(pt))
+		return -ENOMEM;
+	if (pt->nt == pt->capt) {
+		size_t nc = pt->capt ? pt->capt * 2 : 16;
+		struct pt_table *nt = realloc(pt->t, nc * sizeof *nt);
+		if (!nt)
+			return -ENOMEM;
+		pt->t = nt;
+		pt->capt = nc;
+	}
+	unsigned char *e = calloc(1, PT_PAGE);
+	if (!e)
+		return -ENOMEM;
+	struct pt_table *t = &pt->t[pt->nt];
+	*t = (struct pt_table){ .pfn = pfn, .va = va, .depth = (uint8_t)depth, .e = e };
+	size_t i = hash_slot(pfn, pt->hcap);
+	while (pt->hash[i])
+		i = (i + 1) & (pt->hcap - 1);
+	pt->hash[i] = (uint32_t)(pt->nt + 1);
+	return (long)pt->nt++;
+}
+
+/* ---- logging ------------------------------------------------------------ */
+
+static void log_entry(struct machine *m, enum change_kind kind, uint64_t va, unsigned depth,
+		      uint64_t table, uint64_t val, uint64_t old)
+{
+	if (!m->log.enabled || m->pt->early)
+		return;
+	struct change c = { .kind = kind, .addr = va, .order = (uint8_t)depth, .pfn = table,
+			    .val = val, .old = old };
+	changelog_add(m, &c);
+}
+
+/* ---- set up ------------------------------------------------------------- */
+
+/* pte_alloc_one_kernel()/pmd_alloc_one(): GFP_PGTABLE_KERNEL (6.13:
+ * GFP_KERNEL | __GFP_ZERO) or PGALLOC_GFP (2.6.32: GFP_KERNEL |
+ * __GFP_REPEAT | __GFP_ZERO, __GFP_NOTRACK being 0 without kmemcheck) */
+static gfp_t pgtable_gfp(const struct machine *m)
+{
+	gfp_t g = 0;
+	size_t bad;
+	const char *text = m->kp->kv == KV_2_6_32 ? "GFP_KERNEL|__GFP_REPEAT|__GFP_ZERO" : "GFP_KERNEL|__GFP_ZERO";
+	if (gfp_parse(m->kp, text, &g, &bad))
+		gfp_parse(m->kp, "GFP_KERNEL|__GFP_ZERO", &g, &bad);
+	return g;
+}
+
+int pgtable_init(struct machine *m, uint64_t top_pfn, pt_early_alloc_fn early, void *ctx)
+{
+	struct pgtable *pt = calloc(1, sizeof *pt);
+	if (!pt)
+		return -ENOMEM;
+	pgtable_geometry(m, &pt->g);
+	pt->early = early;
+	pt->early_ctx = ctx;
+	pt->top_pfn = top_pfn;
+	m->pt = pt;
+	long k = table_add(pt, top_pfn, 0, 0);
+	if (k < 0) {
+		pgtable_free(m);
+		return -ENOMEM;
+	}
+	pt->t[k].boot = true;
+	return 0;
+}
+
+void pgtable_boot_done(struct machine *m)
+{
+	m->pt->early = NULL;
+	m->pt->early_ctx = NULL;
+}
+
+void pgtable_free(struct machine *m)
+{
+	struct pgtable *pt = m->pt;
+	if (!pt)
+		return;
+	for (size_t k = 0; k < pt->nt; k++)
+		free(pt->t[k].e);
+	free(pt->t);
+	free(pt->hash);
+	free(pt);
+	m->pt = NULL;
+}
+
+size_t pgtable_host_bytes(const struct machine *m)
+{
+	const struct pgtable *pt = m->pt;
+	if (!pt)
+		return 0;
+	return sizeof *pt + pt->capt * sizeof *pt->t + pt->nt * PT_PAGE + pt->hcap * sizeof *pt->hash;
+}
+
+/* ---- allocation of lower tables -------------------------------------------- */
+
+/* Whether a table of this depth is counted in NR_PAGETABLE once the
+ * system runs: 6.13's pmd/pud/p4d allocators call pagetable_*_ctor()
+ * (which adds NR_PAGETABLE) even for init_mm, pte_alloc_one_kernel() does
+ * not; 2.6.32 counts only user ptes (pgtable_page_ctor()). */
+static bool counts_as_pagetable(const struct machine *m, unsigned depth)
+{
+	const struct pgtable *pt = m->pt;
+	return m->kp->kv != KV_2_6_32 && depth + 1 < pt->g.levels;
+}
+
+/* A new zeroed table for `depth`, mapping from va: its index, or -ENOMEM. */
+static long new_table(struct machine *m, unsigned depth, uint64_t va)
+{
+	struct pgtable *pt = m->pt;
+	uint64_t pfn;
+	bool boot = pt->early != NULL;
+	if (boot) {
+		pfn = pt->early(m, pt->early_ctx);
+		if (pfn == UINT64_MAX)
+			return -ENOMEM;
+	} else {
+		int r = buddy_alloc_pages(m, pgtable_gfp(m), 0, &pfn);
+		if (r)
+			return r;
+	}
+	long k = table_add(pt, pfn, depth, va);
+	if (k < 0) {
+		if (!boot)
+			buddy_free_pages(m, pfn, 0);
+		return k;
+	}
+	struct page *pg = pfn_to_page(m, pfn);
+	if (pg)
+		pg->flags |= PG_table;
+	pt->t[k].boot = boot;
+	if (!boot && counts_as_pagetable(m, depth)) {
+		pt->t[k].counted = true;
+		pt->nr_counted++;
+	}
+	if (!boot && m->log.enabled) {
+		struct change c = { .kind = CH_PT_ALLOC, .pfn = pfn, .order = (uint8_t)depth, .addr = va };
+		changelog_add(m, &c);
+	}
+	return k;
+}
+
+static uint64_t table_entry_for(const struct pgtable *pt, unsigned depth, uint64_t pfn)
+{
+	if (pt->g.levels == 3 && depth == 0)
+		return (pfn << 12) | _PAGE_PRESENT;
+	return (pfn << 12) | _PAGE_TABLE;
+}
+
+static bool is_leaf(const struct pgtable *pt, unsigned depth, uint64_t e)
+{
+	return depth + 1 == pt->g.levels || (pt->g.leaf_ok[depth] && (e & _PAGE_PSE));
+}
+
+static uint64_t align_down(uint64_t v, uint64_t a)
+{
+	return v & ~(a - 1);
+}
+
+/* The table of `depth` that holds va's entry, allocating the missing levels
+ * above when alloc; NULL with *err. */
+static struct pt_table *table_for(struct machine *m, uint64_t va, unsigned depth, bool alloc, int *err)
+{
+	struct pgtable *pt = m->pt;
+	struct pt_table *t = &pt->t[0];
+	for (unsigned d = 0; d < depth; d++) {
+		unsigned idx = pt_index(&pt->g, d, va);
+		uint64_t e = pt_entry_get(pt, t, idx);
+		if (!pt_present(e)) {
+			if (!alloc) {
+				*err = -ENOENT;
+				return NULL;
+			}
+			uint64_t tva = align_down(va, pt_level_size(&pt->g, d));
+			size_t ti = (size_t)(t - pt->t);
+			long k = new_table(m, d + 1, tva);
+			if (k < 0) {
+				*err = (int)k;
+				return NULL;
+			}
+			t = &pt->t[ti];         /* the array may have moved */
+			uint64_t ne = table_entry_for(pt, d, pt->t[k].pfn);
+			entry_put(pt, t, idx, ne);
+			log_entry(m, CH_PTE_SET, tva, d, t->pfn, ne, 0);
+			t = &pt->t[k];
+			continue;
+		}
+		if (is_leaf(pt, d, e)) {
+			*err = -EEXIST;
+			return NULL;
+		}
+		t = find_table(pt, (e & pt->g.addr_mask) >> 12);
+		if (!t) {
+			*err = -EUCLEAN;
+			return NULL;
+		}
+	}
+	return t;
+}
+
+int pgtable_set_entry(struct machine *m, uint64_t va, unsigned depth, uint64_t entry)
+{
+	struct pgtable *pt = m->pt;
+	if (!pt || depth >= pt->g.levels)
+		return -EINVAL;
+	if (depth + 1 < pt->g.levels && pt_present(entry) && !(entry & _PAGE_PSE))
+		return -EINVAL;         /* tables are written by the level allocators */
+	if (depth + 1 < pt->g.levels && (entry & _PAGE_PSE) && !pt->g.leaf_ok[depth])
+		return -EINVAL;
+	int err = 0;
+	struct pt_table *t = table_for(m, va, depth, true, &err);
+	if (!t)
+		return err;
+	unsigned idx = pt_index(&pt->g, depth, va);
+	uint64_t old = pt_entry_get(pt, t, idx);
+	if (pt_present(old) && !is_leaf(pt, depth, old))
+		return -EEXIST;
+	entry_put(pt, t, idx, entry);
+	log_entry(m, entry ? CH_PTE_SET : CH_PTE_CLEAR, align_down(va, pt_level_size(&pt->g, depth)),
+		  depth, t->pfn, entry, old);
+	return 0;
+}
+
+int pgtable_pte_alloc_kernel(struct machine *m, uint64_t va)
+{
+	int err = 0;
+	if (!m->pt)
+		return -EINVAL;
+	return table_for(m, va, m->pt->g.levels - 1, true, &err) ? 0 : err;
+}
+
+uint64_t pgtable_mk_pte(const struct machine *m, uint64_t pfn, uint64_t prot)
+{
+	uint64_t e = (pfn << 12) | prot;
+	if (!m->pt->g.nx)
+		e &= ~_PAGE_NX;
+	if (m->pt->g.entry_bytes == 4)
+		e &= 0xffffffffull;
+	return e;
+}
+
+int pgtable_set_pte(struct machine *m, uint64_t va, uint64_t pte)
+{
+	if (!m->pt)
+		return -EINVAL;
+	return pgtable_set_entry(m, va, m->pt->g.levels - 1, pte);
+}
+
+int pgtable_pte_clear(struct machine *m, uint64_t va)
+{
+	struct pgtable *pt = m->pt;
+	int err = 0;
+	if (!pt)
+		return -EINVAL;
+	struct pt_table *t = table_for(m, va, pt->g.levels - 1, false, &err);
+	if (!t)
+		return err == -ENOENT ? 0 : err;
+	unsigned idx = pt_index(&pt->g, pt->g.levels - 1, va);
+	uint64_t old = pt_entry_get(pt, t, idx);
+	if (!old)
+		return 0;
+	entry_put(pt, t, idx, 0);
+	log_entry(m, CH_PTE_CLEAR, align_down(va, 4096), pt->g.levels - 1, t->pfn, 0, old);
+	return 0;
+}
+
+void pgtable_flush_tlb_kernel_range(struct machine *m, uint64_t start, uint64_t end)
+{
+	m->pt->tlb_flushes++;
+	if (m->log.enabled && !m->pt->early) {
+		struct change c = { .kind = CH_TLB_FLUSH, .addr = start, .val = end };
+		changelog_add(m, &c);
+	}
+}
+
+/* direct_pages_count[] index of a leaf at depth */
+static int size_index(const struct pgtable *pt, unsigned depth)
+{
+	unsigned s = pt->g.shift[depth];
+	return s == 12 ? 0 : (s == 30 ? 2 : 1);
+}
+
+int pgtable_map_range(struct machine *m, uint64_t va, uint64_t pa, uint64_t size,
+		      unsigned leaf_depth, uint64_t prot, bool direct)
+{
+	struct pgtable *pt = m->pt;
+	uint64_t step = pt_level_size(&pt->g, leaf_depth);
+	bool large = leaf_depth + 1 < pt->g.levels;
+	if ((va | pa | size) & (step - 1))
+		return -EINVAL;
+	for (uint64_t off = 0; off < size; off += step) {
+		uint64_t e = pgtable_mk_pte(m, (pa + off) >> 12, prot | (large ? _PAGE_PSE : 0));
+		int r = pgtable_set_entry(m, va + off, leaf_depth, e);
+		if (r)
+			return r;
+		if (direct)
+			pt->direct_pages[size_index(pt, leaf_depth)]++;
+	}
+	return 0;
+}
+
+/* ---- walk ---------------------------------------------------------------------- */
+
+static bool canonical(const struct pt_geometry *g, uint64_t va)
+{
+	if (g->va_bits == 32)
+		return va <= 0xffffffffull;
+	uint64_t top = va >> (g->va_bits - 1);
+	return top == 0 || top == (~0ull >> (g->va_bits - 1));
+}
+
+void pgtable_walk(const struct machine *m, uint64_t va, struct pt_walk *w)
+{
+	const struct pgtable *pt = m->pt;
+	memset(w, 0, sizeof *w);
+	if (!canonical(&pt->g, va)) {
+		w->end = pt->g.va_bits == 32 ? WALK_OUT_OF_RANGE : WALK_NONCANONICAL;
+		return;
+	}
+	const struct pt_table *t = &pt->t[0];
+	for (unsigned d = 0; d < pt->g.levels; d++) {
+		struct pt_walk_step *s = &w->step[w->nsteps++];
+		s->depth = d;
+		s->level = pt->g.name[d];
+		s->index = pt_index(&pt->g, d, va);
+		s->table_pfn = t->pfn;
+		s->entry = pt_entry_get(pt, t, s->index);
+		if (!pt_present(s->entry)) {
+			w->end = WALK_NOT_PRESENT;
+			return;
+		}
+		if (is_leaf(pt, d, s->entry)) {
+			uint64_t size = pt_level_size(&pt->g, d);
+			uint64_t base = s->entry & pt->g.addr_mask & ~(size - 1);
+			s->leaf = true;
+			w->end = WALK_MAPPED;
+			w->page_size = size;
+			w->phys = base + (va & (size - 1));
+			return;
+		}
+		t = find_table(pt, (s->entry & pt->g.addr_mask) >> 12);
+		if (!t) {                       /* cannot happen: checked by pgtable_check */
+			w->end = WALK_NOT_PRESENT;
+			return;
+		}
+	}
+}
+
+/* ---- change_page_attr ------------------------------------------------------------ */
+
+/* __split_large_page(): a table of the next depth with the same mapping;
+ * 2M/4M -> 4K moves PAT_LARGE to PAT and drops PSE; GLOBAL is set on
+ * present entries; the large entry becomes a table entry (_KERNPG_TABLE). */
+static int split_large(struct machine *m, struct pt_table *t, unsigned idx, unsigned depth, uint64_t va,
+		       bool direct)
+{
+	struct pgtable *pt = m->pt;
+	uint64_t e = pt_entry_get(pt, t, idx);
+	uint64_t size = pt_level_size(&pt->g, depth);
+	uint64_t base_va = align_down(va, size);
+	size_t ti = (size_t)(t - pt->t);
+	long k;
+	/* split_large_page(): alloc_pages(GFP_KERNEL, 0), not zeroed and not
+	 * counted as a page table */
+	if (pt->early) {
+		k = new_table(m, depth + 1, base_va);
+	} else {
+		uint64_t pfn;
+		size_t bad;
+		gfp_t g = 0;
+		gfp_parse(m->kp, "GFP_KERNEL", &g, &bad);
+		int r = buddy_alloc_pages(m, g, 0, &pfn);
+		if (r)
+			return r;
+		k = table_add(pt, pfn, depth + 1, base_va);
+		if (k < 0) {
+			buddy_free_pages(m, pfn, 0);
+			return (int)k;
+		}
+		struct page *pg = pfn_to_page(m, pfn);
+		if (pg)
+			pg->flags |= PG_table;
+	}
+	if (k < 0)
+		return (int)k;
+	t = &pt->t[ti];
+	struct pt_table *nt = &pt->t[k];
+	unsigned nd = depth + 1;
+	bool to_4k = nd + 1 == pt->g.levels;
+	uint64_t step = pt_level_size(&pt->g, nd);
+	uint64_t prot = e & ~pt->g.addr_mask;
+	if (pt->g.entry_bytes == 8)
+		prot |= e & _PAGE_NX;
+	uint64_t phys = e & pt->g.addr_mask & ~(size - 1);
+	if (to_4k) {
+		bool pat = prot & _PAGE_PAT_LARGE;
+		prot &= ~(_PAGE_PSE | _PAGE_PAT_LARGE);
+		if (pat)
+			prot |= _PAGE_PAT;
+	}
+	if (prot & _PAGE_PRESENT)
+		prot |= _PAGE_GLOBAL;
+	for (unsigned i = 0; i < pt->g.ptrs[nd]; i++)
+		entry_put(pt, nt, i, pgtable_mk_pte(m, (phys + i * step) >> 12, prot));
+	uint64_t te = (nt->pfn << 12) | _KERNPG_TABLE;
+	entry_put(pt, t, idx, te);
+	if (m->log.enabled && !pt->early) {
+		struct change c = { .kind = CH_PT_SPLIT, .addr = base_va, .order = (uint8_t)depth,
+				    .pfn = nt->pfn, .val = te, .old = e };
+		changelog_add(m, &c);
+	}
+	if (direct) {
+		pt->direct_pages[size_index(pt, depth)]--;
+		pt->direct_pages[size_index(pt, nd)] += pt->g.ptrs[nd];
+	}
+	return 0;
+}
+
+/* The leaf mapping va: its table, index and depth; false if unmapped. */
+static bool leaf_of(struct machine *m, uint64_t va, struct pt_table **tp, unsigned *idxp, unsigned *dp)
+{
+	struct pgtable *pt = m->pt;
+	struct pt_table *t = &pt->t[0];
+	for (unsigned d = 0; d < pt->g.levels; d++) {
+		unsigned idx = pt_index(&pt->g, d, va);
+		uint64_t e = pt_entry_get(pt, t, idx);
+		if (!pt_present(e))
+			return false;
+		if (is_leaf(pt, d, e)) {
+			*tp = t;
+			*idxp = idx;
+			*dp = d;
+			return true;
+		}
+		t = find_table(pt, (e & pt->g.addr_mask) >> 12);
+		if (!t)
+			return false;
+	}
+	return false;
+}
+
+int pgtable_change_attr(struct machine *m, uint64_t va, uint64_t npages, uint64_t set,
+			uint64_t clr, bool direct)
+{
+	struct pgtable *pt = m->pt;
+	uint64_t end = va + npages * 4096;
+	struct pt_table *t;
+	unsigned idx, d;
+	if (!pt->g.nx) {
+		set &= ~_PAGE_NX;
+		clr &= ~_PAGE_NX;
+	}
+	/* refuse before changing anything */
+	for (uint64_t a = va; a < end; ) {
+		if (!leaf_of(m, a, &t, &idx, &d))
+			return -EFAULT;
+		a = align_down(a, pt_level_size(&pt->g, d)) + pt_level_size(&pt->g, d);
+	}
+	for (uint64_t a = va; a < end; ) {
+		leaf_of(m, a, &t, &idx, &d);
+		uint64_t size = pt_level_size(&pt->g, d);
+		uint64_t base = align_down(a, size);
+		uint64_t e = pt_entry_get(pt, t, idx);
+		uint64_t ne = (e & ~clr) | set;
+		if (ne == e) {                  /* nothing to change: no split */
+			a = base + size;
+			continue;
+		}
+		if (d + 1 < pt->g.levels && (a != base || end - a < size)) {
+			int r = split_large(m, t, idx, d, a, direct);
+			if (r)
+				return r;
+			continue;               /* look again at the smaller leaf */
+		}
+		entry_put(pt, t, idx, ne);
+		log_entry(m, CH_PTE_SET, base, d, t->pfn, ne, e);
+		a = base + size;
+	}
+	pgtable_flush_tlb_kernel_range(m, va, end);
+	return 0;
+}
+
+/* ---- dump walk --------------------------------------------------------------------- */
+
+static void dump_table(const struct machine *m, const struct pt_table *t, uint64_t base, uint64_t start,
+		       uint64_t end, pt_note_fn cb, void *arg)
+{
+	const struct pgtable *pt = m->pt;
+	unsigned d = t->depth;
+	uint64_t size = pt_level_size(&pt->g, d);
+	for (unsigned i = 0; i < pt->g.ptrs[d]; i++) {
+		uint64_t a = base + (uint64_t)i * size;
+		if (pt->g.va_bits == 48 && d == 0 && i >= 256)
+			a |= 0xffff000000000000ull;             /* sign extension */
+		else if (pt->g.va_bits == 57 && d == 0 && i >= 256)
+			a |= 0xfe00000000000000ull;
+		uint64_t last = a + size - 1;
+		if (last < start || (end && a >= end))
+			continue;
+		uint64_t e = pt_entry_get(pt, t, i);
+		if (!pt_present(e)) {
+			cb(arg, a, pt->g.leaf_name[d], 0);
+		} else if (is_leaf(pt, d, e)) {
+			cb(arg, a, pt->g.leaf_name[d], e);
+		} else {
+			const struct pt_table *nt = find_table(pt, (e & pt->g.addr_mask) >> 12);
+			if (nt)
+				dump_table(m, nt, a, start, end, cb, arg);
+		}
+	}
+}
+
+void pgtable_dump_walk(const struct machine *m, uint64_t start, uint64_t end, pt_note_fn cb, void *arg)
+{
+	if (!m->pt)
+		return;
+	dump_table(m, &m->pt->t[0], 0, start, end, cb, arg);
+}
+
+/* ---- checker ---------------------------------------------------------------------- */
+
+int pgtable_check(struct machine *m)
+{
+	const struct pgtable *pt = m->pt;
+	if (!pt)
+		return 0;
+	uint64_t counted = 0;
+	for (size_t k = 0; k < pt->nt; k++) {
+		const struct pt_table *t = &pt->t[k];
+		unsigned d = t->depth;
+		unsigned used = 0;
+		if (find_table(pt, t->pfn) != t) {
+			snprintf(m->err, sizeof m->err, "page table at pfn %#llx is not in the table index",
+				 (unsigned long long)t->pfn);
+			return -EUCLEAN;
+		}
+		if (t->counted)
+			counted++;
+		if (k) {
+			struct page tmp;
+			const struct page *pg = page_peek(m, t->pfn, &tmp);
+			if (!t->boot && (!pg || !(pg->flags & PG_table) || (pg->flags & PG_buddy))) {
+				snprintf(m->err, sizeof m->err, "page-table page pfn %#llx is not an allocated table page",
+					 (unsigned long long)t->pfn);
+				return -EUCLEAN;
+			}
+		}
+		for (unsigned i = 0; i < pt->g.ptrs[d]; i++) {
+			uint64_t e = pt_entry_get(pt, t, i);
+			if (e)
+				used++;
+			if (!pt_present(e))
+				continue;
+			uint64_t pfn = (e & pt->g.addr_mask) >> 12;
+			if (is_leaf(pt, d, e)) {
+				if (pfn >= (1ull << (52 - 12))) {
+					snprintf(m->err, sizeof m->err, "entry %#llx maps beyond the physical address space",
+						 (unsigned long long)e);
+					return -EUCLEAN;
+				}
+				continue;
+			}
+			const struct pt_table *nt = find_table(pt, pfn);
+			if (!nt || nt->depth != d + 1) {
+				snprintf(m->err, sizeof m->err,
+					 "table entry %#llx (depth %u, index %u of table pfn %#llx) points at no table",
+					 (unsigned long long)e, d, i, (unsigned long long)t->pfn);
+				return -EUCLEAN;
+			}
+		}
+		if (used != t->used) {
+			snprintf(m->err, sizeof m->err, "table pfn %#llx: %u entries used, %u counted",
+				 (unsigned long long)t->pfn, used, t->used);
+			return -EUCLEAN;
+		}
+	}
+	if (counted != pt->nr_counted) {
+		snprintf(m->err, sizeof m->err, "PageTables counts %llu tables, %llu are counted",
+			 (unsigned long long)pt->nr_counted, (unsigned long long)counted);
+		return -EUCLEAN;
+	}
+	return 0;
+}
