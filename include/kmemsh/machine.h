@@ -233,6 +233,7 @@ struct machine {
 	uint64_t clock_us;              /* the modelled uptime */
 	unsigned long taint;            /* add_taint() bits (TAINT_BAD_PAGE = 5) */
 	bool warned_order_once;         /* WARN_ON_ONCE state */
+	unsigned die_counter;           /* oopses so far (die_counter) */
 
 	char err[256];                  /* detail for the last failure */
 };
@@ -302,7 +303,7 @@ unsigned machine_calc_min_free_kbytes(const struct machine *m);
 int machine_sysctl_set(struct machine *m, const char *name, const char *value);
 int machine_sysctl_get(const struct machine *m, const char *name, char *buf, size_t len);
 const char *machine_sysctl_name_at(const struct machine *m, size_t i);
-enum { TAINT_BAD_PAGE = 5 };
+enum { TAINT_BAD_PAGE = 5, TAINT_DIE = 7 };
 const char *machine_print_tainted(const struct machine *m);   /* "Not tainted", "Tainted: G    B ..." */
 
 /* The invariant checker: 0 if consistent, else -EUCLEAN with m->err set. */

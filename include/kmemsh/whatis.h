@@ -1,0 +1,65 @@
+/*
+ * whatis.h - "what is this pointer?": the region of the address space an
+ * address falls in and, where the model knows more, what lives there —
+ * like crash's `kmem ADDR` and drgn's identify_address().
+ *
+ * vm_whatis() only reads the model and fills a plain value; view/ says it.
+ */
+#ifndef KMEMSH_WHATIS_H
+#define KMEMSH_WHATIS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/layout.h"
+#include "kmemsh/pgtable.h"
+#include "kmemsh/slab.h"
+
+enum whatis_what {
+	WI_REGION,              /* nothing more than the region is known */
+	WI_PAGE,                /* a RAM page of the direct map (or the image mapping) */
+	WI_NOT_RAM,             /* direct-mapped, but not RAM (an ISA/BIOS hole) */
+	WI_BEYOND_RAM,          /* in the direct map's reach, past the end of RAM */
+	WI_STRUCT_PAGE,         /* inside the struct page array (mem_map / vmemmap) */
+	WI_FIXMAP,              /* a fixmap slot */
+	WI_PKMAP,               /* a persistent kmap slot */
+};
+
+struct whatis {
+	uint64_t addr;
+	struct vm_region region;
+	enum whatis_what what;
+	bool high_alias;                /* x86_64 kernel text mapping of the image */
+
+	/* WI_PAGE, WI_NOT_RAM */
+	uint64_t phys, pfn;
+	int zone;                       /* -1 if none */
+	struct page_info pi;            /* the buddy allocator's view */
+	const char *reserved_why;       /* boot reservation's name, or NULL */
+	const char *image_section;      /* ".text", ".rodata", ... or NULL */
+	const char *resource;           /* the deepest /proc/iomem name, or NULL */
+	bool table;                     /* a page-table page */
+	enum pt_level table_level;
+	bool table_boot;
+	bool slab;                      /* a slab page: oi says which object */
+	struct object_info oi;
+
+	/* WI_STRUCT_PAGE */
+	uint64_t sp_pfn;
+	unsigned sp_offset;             /* byte inside that struct page */
+
+	/* WI_FIXMAP / WI_PKMAP */
+	unsigned slot;
+
+	/* what the page tables say */
+	struct pt_walk walk;
+};
+
+/* 0; the address is never refused (every address is something). */
+int vm_whatis(const struct machine *m, uint64_t addr, struct whatis *w);
+
+/* Same for a page frame number / a struct page pointer. */
+int vm_whatis_pfn(const struct machine *m, uint64_t pfn, struct whatis *w);
+
+#endif
