@@ -16,6 +16,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/pgtable.h"
 
 /* An output sink: a stream, or a growing memory buffer (tests). */
 struct out {
@@ -81,5 +82,19 @@ void view_slab_range(const struct machine *m, uint64_t addr, uint64_t len, char 
 
 /* Short names used in output */
 const char *view_mt_name(const struct machine *m, int mt);
+
+/*
+ * The virtual side (vmview.c): `show layout`, `walk`, `whatis`, and the
+ * change-log lines of page-table events with the direct-map note of
+ * allocation steps.  Entry flags use ptdump's columns.
+ */
+struct pt_walk;
+struct whatis;
+void view_layout(struct out *o, const struct machine *m);
+void view_walk(struct out *o, const struct machine *m, uint64_t va, const struct pt_walk *w);
+void view_whatis(struct out *o, const struct machine *m, const struct whatis *w);
+void view_direct_map_note(struct out *o, const struct machine *m, bool explain);
+const char *view_level_name(enum pt_level l);
+void view_prot_text(char *buf, size_t len, uint64_t prot, enum pt_level level);
 
 #endif

@@ -40,4 +40,9 @@ void view_json_key(struct out *o, bool *first, const char *key);
 void view_json_hex(struct out *o, uint64_t v);       /* "0x1f" as a string */
 void view_json_range(struct out *o, uint64_t a, uint64_t b); /* "0xa-0xb" */
 
+/* page-table events in the change log (vmview.c) */
+bool view_is_pt_event(enum change_kind k);
+void view_pt_event_line(struct out *o, const struct machine *m, const struct change *c);
+void view_pt_event_json(struct out *o, const struct machine *m, const struct change *c, bool *f);
+
 #endif

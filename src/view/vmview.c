@@ -1,0 +1,424 @@
+/*
+ * vmview.c - the virtual side of the machine: `show layout` (the address
+ * map as a table and a fixed-width picture), `walk` (one translation level
+ * by level), `whatis`, and the change-log lines of page-table events (an
+ * entry written or cleared, a table page allocated, a large page split, a
+ * TLB flush), with the direct-map note that allocation steps carry.
+ *
+ * Entry flags are decoded in the columns of the kernel's ptdump
+ * (arch/x86/mm/dump_pagetables.c printk_prot()).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kmemsh/layout.h"
+#include "kmemsh/pgtable.h"
+#include "kmemsh/whatis.h"
+#include "view_int.h"
+
+static const char *const level_names[PTL_NR] = { "pgd", "p4d", "pud", "pmd", "pte" };
+
+const char *view_level_name(enum pt_level l)
+{
+	return (unsigned)l < PTL_NR ? level_names[l] : "?";
+}
+
+void view_prot_text(char *buf, size_t len, uint64_t pr, enum pt_level level)
+{
+	if (!(pr & _PAGE_PRESENT)) {
+		snprintf(buf, len, "%s", "not present");
+		return;
+	}
+	snprintf(buf, len, "%s%s%s%s%s%s%s%s", pr & _PAGE_USER ? "USR " : "    ", pr & _PAGE_RW ? "RW " : "ro ",
+		 pr & _PAGE_PWT ? "PWT " : "    ", pr & _PAGE_PCD ? "PCD " : "    ",
+		 level <= PTL_PMD && (pr & _PAGE_PSE) ? "PSE " : "    ",
+		 (level == PTL_PTE && (pr & _PAGE_PAT)) ||
+		 ((level == PTL_PMD || level == PTL_PUD) && (pr & _PAGE_PAT_LARGE)) ? "PAT " : "    ",
+		 pr & _PAGE_GLOBAL ? "GLB " : "    ", pr & _PAGE_NX ? "NX" : "x ");
+}
+
+/* "4K", "2M", "1G", "512G" */
+static const char *size_text(char *buf, size_t len, uint64_t size)
+{
+	static const char units[] = "BKMGTPE";
+	const char *u = units;
+	while (size && !(size & 1023) && u[1]) {
+		size >>= 10;
+		u++;
+	}
+	snprintf(buf, len, "%llu%c", (ull)size, *u);
+	return buf;
+}
+
+static int hexw(const struct machine *m)
+{
+	return m->arch->bits == 64 ? 16 : 8;
+}
+
+/* ---- change-log events ----------------------------------------------------- */
+
+bool view_is_pt_event(enum change_kind k)
+{
+	return k == CH_PT_ALLOC || k == CH_PTE_SET || k == CH_PTE_CLEAR || k == CH_PT_SPLIT || k == CH_TLB_FLUSH;
+}
+
+static enum pt_level depth_level(const struct machine *m, unsigned depth)
+{
+	return m->pt && depth < m->pt->g.levels ? m->pt->g.leaf_name[depth] : PTL_PTE;
+}
+
+void view_pt_event_line(struct out *o, const struct machine *m, const struct change *c)
+{
+	char prot[64], sz[24];
+	int w = hexw(m);
+	enum pt_level lv = depth_level(m, c->order);
+	switch (c->kind) {
+	case CH_PT_ALLOC:
+		out_printf(o, "  page tables: new %s table at pfn 0x%llx for 0x%0*llx (from the buddy allocator)\n",
+			   view_level_name(m->pt->g.name[c->order]), (ull)c->pfn, w, (ull)c->addr);
+		break;
+	case CH_PTE_SET:
+		view_prot_text(prot, sizeof prot, c->val, lv);
+		out_printf(o, "  page tables: %s 0x%0*llx -> 0x%0*llx  %s%s\n", view_level_name(lv), w, (ull)c->addr,
+			   m->pt && m->pt->g.entry_bytes == 4 ? 8 : 16, (ull)c->val, prot,
+			   c->old ? " (replaced an entry)" : "");
+		break;
+	case CH_PTE_CLEAR:
+		out_printf(o, "  page tables: %s 0x%0*llx cleared (was 0x%llx)\n", view_level_name(lv), w,
+			   (ull)c->addr, (ull)c->old);
+		break;
+	case CH_PT_SPLIT:
+		out_printf(o, "  page tables: split the %s page at 0x%0*llx into a table at pfn 0x%llx\n",
+			   size_text(sz, sizeof sz, m->pt ? pt_level_size(&m->pt->g, c->order) : 0), w, (ull)c->addr,
+			   (ull)c->pfn);
+		break;
+	case CH_TLB_FLUSH:
+		out_printf(o, "  page tables: flush_tlb_kernel_range(0x%0*llx, 0x%0*llx)\n", w, (ull)c->addr, w,
+			   (ull)c->val);
+		break;
+	default:
+		break;
+	}
+}
+
+void view_pt_event_json(struct out *o, const struct machine *m, const struct change *c, bool *f)
+{
+	view_json_key(o, f, "va");
+	view_json_hex(o, c->addr);
+	if (c->kind == CH_TLB_FLUSH) {
+		view_json_key(o, f, "end");
+		view_json_hex(o, c->val);
+		return;
+	}
+	view_json_key(o, f, "level");
+	out_json_str(o, view_level_name(c->kind == CH_PT_ALLOC && m->pt ? m->pt->g.name[c->order]
+					: depth_level(m, c->order)));
+	view_json_key(o, f, "table_pfn");
+	view_json_hex(o, c->pfn);
+	if (c->kind == CH_PTE_SET || c->kind == CH_PTE_CLEAR || c->kind == CH_PT_SPLIT) {
+		view_json_key(o, f, "entry");
+		view_json_hex(o, c->val);
+		view_json_key(o, f, "old");
+		view_json_hex(o, c->old);
+	}
+}
+
+/*
+ * The note that allocation steps using the direct map carry: which
+ * lowmem blocks the step allocated, their addresses as virt - PAGE_OFFSET
+ * = phys, and that no page-table entry changed.
+ */
+void view_direct_map_note(struct out *o, const struct machine *m, bool explain)
+{
+	const struct changelog *l = &m->log;
+	bool pt = false;
+	const struct change *first = NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		if (view_is_pt_event(l->v[i].kind))
+			pt = true;
+		else if (l->v[i].kind == CH_ALLOC && !first)
+			first = &l->v[i];
+	}
+	if (!first || pt)
+		return;
+	int w = hexw(m);
+	ull phys = (ull)first->pfn << 12;
+	if (first->pfn >= m->max_low_pfn) {
+		if (explain)
+			out_printf(o, "The page at pfn 0x%llx is HighMem: it has no kernel virtual address until it is "
+				   "mapped with kmap(), and allocating it changed no page-table entry.\n", (ull)first->pfn);
+		else
+			out_printf(o, "  page tables: no entry changed (HighMem pfn 0x%llx has no kernel address)\n",
+				   (ull)first->pfn);
+		return;
+	}
+	ull va = (ull)(m->layout.page_offset + phys);
+	if (explain)
+		out_printf(o, "The block is in the direct map, which boot already mapped with large pages: its "
+			   "address is physical + PAGE_OFFSET (0x%0*llx - 0x%0*llx = 0x%0*llx), so no page-table "
+			   "entry changed.\n", w, va, w, (ull)m->layout.page_offset, w, phys);
+	else
+		out_printf(o, "  page tables: no entry changed (direct map: 0x%0*llx - PAGE_OFFSET 0x%0*llx = phys "
+			   "0x%0*llx)\n", w, va, w, (ull)m->layout.page_offset, w, phys);
+}
+
+/* ---- walk ------------------------------------------------------------------------ */
+
+void view_walk(struct out *o, const struct machine *m, uint64_t va, const struct pt_walk *wk)
+{
+	const struct pgtable *pt = m->pt;
+	int w = hexw(m), ew = pt->g.entry_bytes * 2;
+	char prot[64], sz[24];
+	const struct vm_region *r = layout_region_of(&m->layout, va);
+	if (o->json) {
+		out_printf(o, "{\"va\":\"0x%llx\",\"region\":", (ull)va);
+		out_json_str(o, layout_kind_name(r->kind));
+		out_puts(o, ",\"steps\":[");
+		for (int i = 0; i < wk->nsteps; i++) {
+			const struct pt_walk_step *s = &wk->step[i];
+			out_printf(o, "%s{\"level\":\"%s\",\"index\":%u,\"table_pfn\":\"0x%llx\",\"entry\":\"0x%llx\","
+				   "\"leaf\":%s}", i ? "," : "", view_level_name(s->level), s->index, (ull)s->table_pfn,
+				   (ull)s->entry, s->leaf ? "true" : "false");
+		}
+		out_puts(o, "],\"result\":");
+		if (wk->end == WALK_MAPPED)
+			out_printf(o, "{\"phys\":\"0x%llx\",\"page_size\":%llu}}\n", (ull)wk->phys, (ull)wk->page_size);
+		else
+			out_printf(o, "\"%s\"}\n", wk->end == WALK_NOT_PRESENT ? "not present" : "not canonical");
+		return;
+	}
+	out_printf(o, "walk 0x%0*llx (%s) in init_mm: top table at pfn 0x%llx\n", w, (ull)va,
+		   layout_kind_name(r->kind), (ull)pt->top_pfn);
+	if (wk->end == WALK_NONCANONICAL || wk->end == WALK_OUT_OF_RANGE) {
+		out_printf(o, "  not a canonical address: bits %u-63 must all equal bit %u, so the CPU faults "
+			   "before any table is read\n", pt->g.va_bits - 1, pt->g.va_bits - 1);
+		return;
+	}
+	for (int i = 0; i < wk->nsteps; i++) {
+		const struct pt_walk_step *s = &wk->step[i];
+		enum pt_level lv = s->leaf ? pt->g.leaf_name[s->depth] : s->level;
+		uint64_t tva = m->layout.page_offset + (s->table_pfn << 12) + (uint64_t)s->index * pt->g.entry_bytes;
+		out_printf(o, "  %-3s[%4u]  table pfn 0x%llx, entry at 0x%0*llx: 0x%0*llx", view_level_name(s->level),
+			   s->index, (ull)s->table_pfn, w, (ull)tva, ew, (ull)s->entry);
+		if (!pt_present(s->entry)) {
+			out_puts(o, "  not present\n");
+			break;
+		}
+		view_prot_text(prot, sizeof prot, s->entry, lv);
+		if (s->leaf) {
+			out_printf(o, "  %s  %s page\n", prot, size_text(sz, sizeof sz, wk->page_size));
+		} else {
+			uint64_t next = (s->entry & pt->g.addr_mask) >> 12;
+			out_printf(o, "  %s  -> table pfn 0x%llx\n", prot, (ull)next);
+		}
+	}
+	switch (wk->end) {
+	case WALK_MAPPED:
+		out_printf(o, "  = phys 0x%llx (pfn 0x%llx) through a %s page\n", (ull)wk->phys,
+			   (ull)(wk->phys >> 12), size_text(sz, sizeof sz, wk->page_size));
+		break;
+	case WALK_NOT_PRESENT: {
+		const struct pt_walk_step *s = &wk->step[wk->nsteps - 1];
+		if (r->kind == VR_USER)
+			out_printf(o, "  = not mapped: a user address, and init_mm maps no user memory\n");
+		else
+			out_printf(o, "  = not mapped: the %s entry is empty (%s of address space per entry)\n",
+				   view_level_name(pt->g.leaf_name[s->depth]),
+				   size_text(sz, sizeof sz, pt_level_size(&pt->g, s->depth)));
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* ---- whatis ---------------------------------------------------------------------------- */
+
+static void page_state_text(const struct machine *m, const struct whatis *w, char *buf, size_t len)
+{
+	const struct page_info *pi = &w->pi;
+	switch (pi->state) {
+	case PS_FREE:
+		snprintf(buf, len, "free in the buddy allocator: order-%u block at pfn 0x%llx on the %s list",
+			 pi->order, (ull)pi->block_pfn, view_mt_name(m, pi->mt));
+		break;
+	case PS_ALLOCATED:
+		snprintf(buf, len, "allocated: order-%u block at pfn 0x%llx", pi->order, (ull)pi->block_pfn);
+		break;
+	case PS_RESERVED:
+		snprintf(buf, len, "reserved (never given to the buddy allocator)%s%s", w->reserved_why ? ": " : "",
+			 w->reserved_why ? w->reserved_why : "");
+		break;
+	case PS_HOLE:
+		snprintf(buf, len, "a hole in RAM");
+		break;
+	default:
+		snprintf(buf, len, "no page descriptor");
+		break;
+	}
+}
+
+void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi)
+{
+	int w = hexw(m);
+	char buf[200];
+	if (o->json) {
+		out_printf(o, "{\"addr\":\"0x%llx\",\"region\":", (ull)wi->addr);
+		out_json_str(o, layout_kind_name(wi->region.kind));
+		out_puts(o, ",\"what\":");
+		out_json_str(o, wi->region.what);
+		if (wi->what == WI_PAGE || wi->what == WI_NOT_RAM) {
+			out_printf(o, ",\"phys\":\"0x%llx\",\"pfn\":\"0x%llx\"", (ull)wi->phys, (ull)wi->pfn);
+			if (wi->what == WI_PAGE) {
+				page_state_text(m, wi, buf, sizeof buf);
+				out_puts(o, ",\"page\":");
+				out_json_str(o, buf);
+			}
+			if (wi->slab) {
+				out_puts(o, ",\"cache\":");
+				out_json_str(o, view_cache_name(m, (uint32_t)wi->oi.cache));
+				out_printf(o, ",\"object\":\"0x%llx\",\"offset\":%d", (ull)wi->oi.object_addr, wi->oi.offset);
+			}
+			if (wi->table)
+				out_printf(o, ",\"page_table\":\"%s\"", view_level_name(wi->table_level));
+		}
+		if (wi->what == WI_STRUCT_PAGE)
+			out_printf(o, ",\"struct_page_of_pfn\":\"0x%llx\",\"offset\":%u", (ull)wi->sp_pfn, wi->sp_offset);
+		out_puts(o, "}\n");
+		return;
+	}
+	out_printf(o, "0x%0*llx: %s (0x%0*llx-0x%0*llx)\n", w, (ull)wi->addr, wi->region.what, w,
+		   (ull)wi->region.start, w, (ull)wi->region.last);
+	switch (wi->what) {
+	case WI_PAGE:
+		out_printf(o, "  %s: phys 0x%llx, pfn 0x%llx, zone %s\n",
+			   wi->high_alias ? "kernel image mapping (__pa = va - __START_KERNEL_map)"
+					  : "direct map (__pa = va - PAGE_OFFSET)",
+			   (ull)wi->phys, (ull)wi->pfn, wi->zone >= 0 ? m->zones[wi->zone].name : "none");
+		page_state_text(m, wi, buf, sizeof buf);
+		out_printf(o, "  page: %s\n", buf);
+		if (wi->image_section)
+			out_printf(o, "  kernel image: %s\n", wi->image_section);
+		if (wi->table)
+			out_printf(o, "  a page-table page: a %s table of init_mm%s\n", view_level_name(wi->table_level),
+				   wi->table_boot ? ", built at boot" : "");
+		if (wi->slab && !wi->oi.large)
+			out_printf(o, "  slab: %s object %u at 0x%0*llx (%s), offset %d\n",
+				   view_cache_name(m, (uint32_t)wi->oi.cache), wi->oi.index, w, (ull)wi->oi.object_addr,
+				   wi->oi.allocated ? "allocated" : "free", wi->oi.offset);
+		else if (wi->slab)
+			out_printf(o, "  a large kmalloc of %zu bytes (order %u) at 0x%0*llx\n", wi->oi.large_size,
+				   wi->oi.large_order, w, (ull)wi->oi.object_addr);
+		break;
+	case WI_NOT_RAM:
+		out_printf(o, "  direct-mapped but not RAM: phys 0x%llx%s%s\n", (ull)wi->phys,
+			   wi->resource ? " is " : "", wi->resource ? wi->resource : "");
+		break;
+	case WI_BEYOND_RAM:
+		out_printf(o, "  reserved for the direct map, beyond the end of RAM (phys 0x%llx): not mapped\n",
+			   (ull)wi->phys);
+		break;
+	case WI_STRUCT_PAGE:
+		out_printf(o, "  the struct page of pfn 0x%llx (+%u bytes into its %u-byte descriptor)\n",
+			   (ull)wi->sp_pfn, wi->sp_offset, m->struct_page_size);
+		break;
+	case WI_FIXMAP:
+		out_printf(o, "  fixmap slot %u (__fix_to_virt(%u))\n", wi->slot, wi->slot);
+		break;
+	case WI_PKMAP:
+		out_printf(o, "  pkmap slot %u of %u (PKMAP_NR)\n", wi->slot, m->layout.last_pkmap);
+		break;
+	default:
+		break;
+	}
+	if (wi->region.kind != VR_USER && wi->region.kind != VR_NONCANONICAL && wi->region.kind != VR_DIRECT) {
+		if (wi->walk.end == WALK_MAPPED)
+			out_printf(o, "  mapped: phys 0x%llx\n", (ull)wi->walk.phys);
+		else if (wi->walk.end == WALK_NOT_PRESENT)
+			out_puts(o, "  not mapped by the page tables\n");
+	}
+}
+
+/* ---- show layout -------------------------------------------------------------------- */
+
+static const char kind_letter[] = {
+	[VR_USER] = 'u', [VR_HOLE] = ' ', [VR_NONCANONICAL] = '~', [VR_DIRECT] = 'D', [VR_DIRECT_SPARE] = 'd',
+	[VR_LDT] = 'L', [VR_VMALLOC] = 'V', [VR_VMEMMAP] = 'M', [VR_KASAN] = 'S', [VR_CPU_ENTRY] = 'C',
+	[VR_ESPFIX] = 'E', [VR_EFI] = 'e', [VR_KERNEL_TEXT] = 'T', [VR_MODULES] = 'm', [VR_PKMAP] = 'K',
+	[VR_FIXMAP] = 'F', [VR_VSYSCALL] = 'v',
+};
+
+static unsigned log2u(uint64_t v)
+{
+	unsigned n = 0;
+	while (v >>= 1)
+		n++;
+	return n;
+}
+
+void view_layout(struct out *o, const struct machine *m)
+{
+	const struct kernel_layout *l = &m->layout;
+	int w = hexw(m);
+	char sz[24];
+	if (o->json) {
+		out_puts(o, "{\"regions\":[");
+		for (int i = 0; i < l->nregions; i++) {
+			const struct vm_region *r = &l->region[i];
+			out_printf(o, "%s{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"kind\":", i ? "," : "", (ull)r->start,
+				   (ull)r->last);
+			out_json_str(o, layout_kind_name(r->kind));
+			out_puts(o, ",\"what\":");
+			out_json_str(o, r->what);
+			out_puts(o, "}");
+		}
+		out_printf(o, "],\"page_offset\":\"0x%llx\",\"high_memory\":\"0x%llx\",\"vmalloc_start\":\"0x%llx\","
+			   "\"vmalloc_end\":\"0x%llx\"}\n", (ull)l->page_offset, (ull)l->high_memory,
+			   (ull)l->vmalloc_start, (ull)l->vmalloc_end);
+		return;
+	}
+	out_printf(o, "%-*s  %-*s  %6s  %s\n", w + 2, "start", w + 2, "end", "size", "what");
+	for (int i = 0; i < l->nregions; i++) {
+		const struct vm_region *r = &l->region[i];
+		uint64_t size = r->last - r->start + 1;
+		out_printf(o, "0x%0*llx  0x%0*llx  %6s  %s\n", w, (ull)r->start, w, (ull)r->last,
+			   size ? size_text(sz, sizeof sz, size) : "16E", r->what);
+	}
+	/* the picture: each region's width grows with log2 of its size, so a
+	 * 4 KiB page and 128 TiB of user space both show */
+	enum { COLS = 72 };
+	unsigned weight[LAYOUT_MAX_REGIONS], total = 0;
+	for (int i = 0; i < l->nregions; i++) {
+		uint64_t size = l->region[i].last - l->region[i].start + 1;
+		unsigned lg = size ? log2u(size) : 64;
+		weight[i] = lg > 11 ? lg - 11 : 1;
+		total += weight[i];
+	}
+	char pic[COLS * 2 + 1];
+	size_t p = 0;
+	for (int i = 0; i < l->nregions && p < COLS * 2; i++) {
+		unsigned cols = weight[i] * COLS / (total ? total : 1);
+		if (cols == 0)
+			cols = 1;
+		for (unsigned c = 0; c < cols && p < COLS * 2; c++)
+			pic[p++] = kind_letter[l->region[i].kind];
+	}
+	pic[p] = '\0';
+	out_printf(o, "\n|%s|\n", pic);
+	out_printf(o, "0x%0*llx%*s0x%0*llx  (widths grow with log2 of the size)\n", w, 0ull, (int)(p - (size_t)w * 2 - 2),
+		   "", w, m->arch->bits == 64 ? ~0ull : 0xffffffffull);
+	out_puts(o, "legend: u user  D direct map  d direct-map reserve  V vmalloc  K pkmap  F fixmap  M vmemmap\n"
+		    "        T kernel text  m modules  C cpu_entry_area  L LDT  E espfix  e EFI  S KASAN  v vsyscall\n"
+		    "        ~ non-canonical  (blank) hole\n");
+	out_printf(o, "\nlowmem: PAGE_OFFSET 0x%0*llx .. high_memory 0x%0*llx (%llu MiB, max_low_pfn 0x%llx)\n", w,
+		   (ull)l->page_offset, w, (ull)l->high_memory, (ull)((l->high_memory - l->page_offset) >> 20),
+		   (ull)m->max_low_pfn);
+	out_printf(o, "vmalloc: 0x%0*llx .. 0x%0*llx (%llu MiB), 0 bytes in use\n", w, (ull)l->vmalloc_start, w,
+		   (ull)l->vmalloc_end, (ull)((l->vmalloc_end - l->vmalloc_start) >> 20));
+	if (l->pkmap_base)
+		out_printf(o, "pkmap: 0x%0*llx, LAST_PKMAP %u slots, 0 in use\n", w, (ull)l->pkmap_base, l->last_pkmap);
+	out_printf(o, "fixmap: 0x%0*llx .. 0x%0*llx, %u permanent slots (%u with the boot-time ones)\n", w,
+		   (ull)l->fixaddr_start, w, (ull)l->fixaddr_top, l->end_of_permanent_fixed, l->end_of_fixed);
+	if (l->kaslr)
+		out_printf(o, "KASLR: memory bases randomised with seed %llu\n", (ull)l->kaslr_seed);
+}
