@@ -52,6 +52,31 @@ struct vm_region {
 
 #define LAYOUT_MAX_REGIONS 40
 
+/*
+ * The build configuration behind the numbers: the fixmap, the kmap slots and
+ * the i386 cpu_entry_area are sized by compile-time constants (NR_CPUS is
+ * CONFIG_NR_CPUS, not the machine's possible CPUs), so each (arch, kernel)
+ * pair names the distribution kernel it follows.  The values and where they
+ * come from are in layout.c.
+ */
+struct layout_kconfig {
+	const char *name;               /* "Debian 12 linux-image-686 (6.1)" */
+	unsigned nr_cpus;               /* CONFIG_NR_CPUS */
+	unsigned km_type_nr;            /* kmap_atomic slots per CPU: KM_TYPE_NR (2.6.32), KM_MAX_IDX (6.x) */
+	unsigned max_io_apics;          /* MAX_IO_APICS (apicdef.h) */
+	unsigned cea_pages_per_cpu;     /* i386 6.x: DIV_ROUND_UP(sizeof(struct cpu_entry_area), PAGE_SIZE) */
+	bool x86_local_apic;            /* FIX_APIC_BASE */
+	bool x86_io_apic;               /* FIX_IO_APIC_BASE_0..END */
+	bool pci_mmconfig;              /* FIX_PCIE_MCFG (x86_32) */
+	bool paravirt;                  /* FIX_PARAVIRT_BOOTMAP: PARAVIRT (2.6.32), PARAVIRT_XXL (6.x) */
+	bool ohci1394_dma_init;         /* FIX_OHCI1394_BASE */
+	bool acpi_apei_ghes;            /* FIX_APEI_GHES_IRQ/NMI (6.x) */
+	bool intel_txt;                 /* FIX_TBOOT_BASE */
+	bool vsyscall_emulation;        /* 6.x x86_64 VSYSCALL_PAGE */
+	bool randomize_base;            /* x86_64 KERNEL_IMAGE_SIZE 1 GiB instead of 512 MiB */
+	unsigned randomize_memory_padding_tb; /* CONFIG_RANDOMIZE_MEMORY_PHYSICAL_PADDING */
+};
+
 struct layout_params {
 	const struct arch_profile *arch;
 	enum kernel_version kv;
@@ -87,6 +112,9 @@ struct kernel_layout {
 	uint64_t modules_vaddr, modules_end;    /* [vaddr, end); on i386 inside vmalloc */
 	bool kaslr;
 	uint64_t kaslr_seed;
+	const struct layout_kconfig *kconfig;   /* the build the numbers follow */
+	uint64_t direct_map_size;       /* x86_64: bytes reserved for the direct map (KASLR: size_tb << 40) */
+	uint64_t vmemmap_size;          /* x86_64: bytes reserved for vmemmap */
 	struct vm_region region[LAYOUT_MAX_REGIONS];
 	int nregions;
 };

@@ -312,6 +312,34 @@ static const struct arch_profile arches[] = {
 		.reserve_low_64k = true,
 	},
 	{
+		/* i386 with CONFIG_X86_PAE (HIGHMEM64G): 3-level tables, 2 MiB
+		 * PMDs, so HPAGE_SHIFT = PMD_SHIFT = 21 and pageblock_order =
+		 * HUGETLB_PAGE_ORDER = 21 - 12 = 9 (include/linux/pageblock-flags.h,
+		 * arch/x86/include/asm/page_types.h); 36-bit physical addresses
+		 * on 32-bit pfns (64 GiB).  struct page stays 32 bytes: its
+		 * words are unsigned long / pointers, not PTE-sized.  maxmem is
+		 * the 2.6.32 value (PKMAP_BASE 0xff800000 with LAST_PKMAP 512 as
+		 * well); layout_compute() has each kernel's own. */
+		.name = "i386-pae", .bits = 32, .page_shift = 12, .pgtable_levels = 3,
+		.pae = true,
+		.page_offset = 0xC0000000ull, .page_offset_old = 0xC0000000ull,
+		.max_dma_pfn = (16 * MiB) >> 12,
+		.max_dma32_pfn = 0,
+		.highmem = true,
+		.maxmem = 0xff7fe000ull - 0xC0000000ull - 128 * MiB,
+		.pci_hole_start = 0xC0000000ull,
+		.default_mem = 1 * GiB, .min_mem = 16 * MiB, .max_mem = 64 * GiB,
+		.default_kernel = "2.6.32",
+		.zones_2_6_32 = zones_i386, .nr_zones_2_6_32 = 4,
+		.zones_6_13 = zones_i386, .nr_zones_6_13 = 4,
+		.vmemmap_base = 0,
+		.struct_page_2_6_32 = 32, .struct_page_6_13 = 32,
+		.pageblock_order = 9,                   /* HUGETLB_PAGE_ORDER, 2 MiB pages */
+		.kernel_load = 0x1000000ull,
+		.kcode = 0x4cb6acull, .krodata = 0, .kdata = 0x24fb94ull, .kbss = 0xa4000ull,
+		.reserve_low_64k = true,
+	},
+	{
 		.name = "x86_64", .bits = 64, .page_shift = 12, .pgtable_levels = 4,
 		.page_offset = 0xffff888000000000ull,   /* __PAGE_OFFSET_BASE_L4 (6.13) */
 		.page_offset_old = 0xffff880000000000ull, /* __PAGE_OFFSET (2.6.32) */
@@ -327,6 +355,32 @@ static const struct arch_profile arches[] = {
 		.vmemmap_base = 0xffffea0000000000ull,  /* __VMEMMAP_BASE_L4 */
 		.struct_page_2_6_32 = 56, .struct_page_6_13 = 64,
 		.pageblock_order = 9,                   /* HPAGE_PMD_ORDER */
+		.kernel_load = 0x1000000ull,
+		.kcode = 0xb6f1a8ull, .krodata = 0x3a2000ull, .kdata = 0x1f3c80ull, .kbss = 0x11c000ull,
+		.reserve_low_64k = false,
+	},
+	{
+		/* x86_64 with 5-level paging (CONFIG_X86_5LEVEL on LA57
+		 * hardware): __PAGE_OFFSET_BASE_L5 (page_64_types.h),
+		 * __VMEMMAP_BASE_L5 (pgtable_64_types.h).  2.6.32 has no 5-level
+		 * paging: layout_compute() refuses that pair, page_offset_old is
+		 * the 4-level value only so that the row stays complete. */
+		.name = "x86_64-la57", .bits = 64, .page_shift = 12, .pgtable_levels = 5,
+		.la57 = true,
+		.page_offset = 0xff11000000000000ull,   /* __PAGE_OFFSET_BASE_L5 */
+		.page_offset_old = 0xffff880000000000ull,
+		.max_dma_pfn = (16 * MiB) >> 12,
+		.max_dma32_pfn = (4 * GiB) >> 12,
+		.highmem = false,
+		.maxmem = 0,
+		.pci_hole_start = 0xC0000000ull,
+		.default_mem = 4 * GiB, .min_mem = 64 * MiB, .max_mem = 4 * TiB,
+		.default_kernel = "6.13",
+		.zones_2_6_32 = zones_x86_64_old, .nr_zones_2_6_32 = 4,
+		.zones_6_13 = zones_x86_64, .nr_zones_6_13 = 5,
+		.vmemmap_base = 0xffd4000000000000ull,  /* __VMEMMAP_BASE_L5 */
+		.struct_page_2_6_32 = 56, .struct_page_6_13 = 64,
+		.pageblock_order = 9,
 		.kernel_load = 0x1000000ull,
 		.kcode = 0xb6f1a8ull, .krodata = 0x3a2000ull, .kdata = 0x1f3c80ull, .kbss = 0x11c000ull,
 		.reserve_low_64k = false,
@@ -351,7 +405,7 @@ const struct kernel_profile *kernel_find(const char *version)
 
 const char *arch_names(void)
 {
-	return "i386, x86_64";
+	return "i386, i386-pae, x86_64, x86_64-la57";
 }
 
 const char *kernel_names(void)
