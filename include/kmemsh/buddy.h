@@ -51,7 +51,6 @@ void buddy_walk_list(const struct machine *m, int zone, unsigned order, int mt,
 /* Internal to the model (buddy.c / machine.c): descriptors for an
  * untouched chunk, zonelist tables, 2.6.32 MIGRATE_RESERVE blocks. */
 struct page *machine_new_chunk(struct machine *m, uint64_t c);
-struct page *buddy_materialize(struct machine *m, uint64_t chunk);
 void buddy_build_zonelists(struct machine *m);
 void buddy_setup_migrate_reserve(struct machine *m);
 

@@ -234,9 +234,8 @@ void dmesg_printf(struct machine *m, const char *fmt, ...)
 void changelog_reset(struct machine *m);
 void changelog_add(struct machine *m, const struct change *c);
 
-/* Page descriptors.  pfn_to_page materializes an untouched chunk (so use
- * page_peek for read-only lookups); both return NULL for a pfn past max_pfn. */
-struct page *pfn_to_page(struct machine *m, uint64_t pfn);
+/* Page descriptors.  page_peek returns a touched chunk's descriptor, or one
+ * synthesized into *tmp for an untouched chunk; NULL for a pfn past max_pfn. */
 const struct page *page_peek(const struct machine *m, uint64_t pfn, struct page *tmp);
 
 /* pageblock migratetype (get_pageblock_migratetype) */

@@ -177,20 +177,9 @@ const struct page *page_peek(const struct machine *m, uint64_t pfn, struct page 
 	return tmp;
 }
 
-/* Materializing an untouched chunk that is free (inside a segment) must
- * split the segment: done by buddy.c, which owns the lists. */
-
-struct page *pfn_to_page(struct machine *m, uint64_t pfn)
-{
-	uint64_t c = pfn >> CHUNK_SHIFT;
-	if (pfn >= m->max_pfn || c >= m->nr_chunks)
-		return NULL;
-	if (!m->chunk[c] && !buddy_materialize(m, c))
-		return NULL;
-	return &m->chunk[c][pfn & (CHUNK_PAGES - 1)];
-}
-
-/* Allocate and initialise descriptors for chunk c (no list changes). */
+/* Allocate and initialise descriptors for chunk c (no list changes).  An
+ * untouched free chunk sits inside a segment on a free list: buddy.c, which
+ * owns the lists, splits the segment around it (buddy_materialize()). */
 struct page *machine_new_chunk(struct machine *m, uint64_t c)
 {
 	struct page *pg = malloc(CHUNK_PAGES * sizeof *pg);
