@@ -48,15 +48,28 @@ typedef int (*free_block_cb)(void *arg, uint64_t pfn, unsigned order, int mt);
 void buddy_walk_list(const struct machine *m, int zone, unsigned order, int mt,
 		     uint64_t limit, free_block_cb cb, void *arg);
 
-/* Internal to the model (buddy.c / machine.c): descriptors for an
- * untouched chunk, zonelist tables, 2.6.32 MIGRATE_RESERVE blocks. */
-struct page *machine_new_chunk(struct machine *m, uint64_t c);
-struct page *buddy_materialize(struct machine *m, uint64_t chunk);
+/* Internal to the model (buddy.c, watermark.c, boot.c): zonelist tables,
+ * 2.6.32 MIGRATE_RESERVE blocks. */
 void buddy_build_zonelists(struct machine *m);
 void buddy_setup_migrate_reserve(struct machine *m);
 
 /* Boot: hand all free RAM to the buddy allocator as the kernel does. */
 void buddy_boot_free(struct machine *m);
+
+/*
+ * Watermarks, lowmem_reserve and the vm.* sysctls (watermark.c).
+ * init_per_zone_wmark_min() runs once at boot; sysctl writes recompute
+ * what depends on them.
+ */
+void machine_init_per_zone_wmark_min(struct machine *m);
+unsigned machine_calc_min_free_kbytes(const struct machine *m);
+void machine_setup_wmarks(struct machine *m);
+void machine_setup_lowmem_reserve(struct machine *m);
+
+/* sysctl vm.* : name without "vm." accepted too.  Returns 0, -ENOENT, -EINVAL. */
+int machine_sysctl_set(struct machine *m, const char *name, const char *value);
+int machine_sysctl_get(const struct machine *m, const char *name, char *buf, size_t len);
+const char *machine_sysctl_name_at(const struct machine *m, size_t i);
 
 /* Internal but shared with the checker */
 int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsigned order,

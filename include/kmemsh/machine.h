@@ -2,6 +2,12 @@
  * machine.h - one simulated machine: its profiles, physical memory map,
  * zones with their buddy free lists, sysctls, dmesg and change log.
  *
+ * struct machine is the core of the model (core.c): state every layer
+ * reads and writes, and functions that call no allocator.  The page
+ * allocator's own API, watermarks and sysctls included, is in buddy.h;
+ * machine_create and machine_destroy (boot.c) are here because they make
+ * and unmake the struct.
+ *
  * Everything hangs off struct machine; there is no global state.  The model
  * never prints: it changes state, returns 0 or a negative errno, writes
  * kernel-style lines into the dmesg ring and appends events to the change
@@ -238,8 +244,22 @@ struct machine {
 	char err[256];                  /* detail for the last failure */
 };
 
+/*
+ * Bringing a machine up and down (boot.c, the model's top layer).
+ * machine_create boots a machine as cfg says and gives it to the caller, who
+ * frees it with machine_destroy; on failure it returns a negative errno with
+ * err set, and *out is untouched.  machine_parse_slub_debug checks a
+ * slub_debug= value (letters -> SLAB_* flags; 0 or -EINVAL).
+ */
 int machine_create(const struct machine_config *cfg, struct machine **out, char *err, size_t errlen);
 void machine_destroy(struct machine *m);
+int machine_parse_slub_debug(const char *text, unsigned *flags);
+
+/* The invariant checker (check.c, above the slab layer): 0 if consistent,
+ * else -EUCLEAN with m->err set. */
+int machine_check(struct machine *m);
+
+/* The core (core.c): the state above, read and written by every layer. */
 
 /* Parse "1G", "512M", "16384K", "4096" (bytes), "1T". 0 or -EINVAL/-ERANGE. */
 int parse_size(const char *s, uint64_t *out);
@@ -252,10 +272,15 @@ void dmesg_printf(struct machine *m, const char *fmt, ...)
 void changelog_reset(struct machine *m);
 void changelog_add(struct machine *m, const struct change *c);
 
-/* Page descriptors.  pfn_to_page materializes an untouched chunk (so use
- * page_peek for read-only lookups); both return NULL for a pfn past max_pfn. */
-struct page *pfn_to_page(struct machine *m, uint64_t pfn);
+/* Page descriptors.  page_peek returns a touched chunk's descriptor, or one
+ * synthesized into *tmp for an untouched chunk; NULL for a pfn past max_pfn.
+ * machine_new_chunk gives chunk c its descriptors (no list changes: the page
+ * allocator calls it, and keeps its free lists right). */
 const struct page *page_peek(const struct machine *m, uint64_t pfn, struct page *tmp);
+/* the descriptor of pfn if its chunk is materialized (every allocated
+ * page's is), else NULL */
+struct page *page_touched(struct machine *m, uint64_t pfn);
+struct page *machine_new_chunk(struct machine *m, uint64_t c);
 
 /* pageblock migratetype (get_pageblock_migratetype) */
 static inline int get_pageblock_mt(const struct machine *m, uint64_t pfn)
@@ -294,26 +319,11 @@ static inline int machine_vaddr_to_pfn(const struct machine *m, uint64_t va, uin
 int machine_pfn_zone(const struct machine *m, uint64_t pfn);
 int machine_zone_by_name(const struct machine *m, const char *name);
 
-/* Recompute watermarks and lowmem_reserve (sysctl writes call these). */
-void machine_setup_wmarks(struct machine *m);
-void machine_setup_lowmem_reserve(struct machine *m);
-unsigned machine_calc_min_free_kbytes(const struct machine *m);
-
-/* sysctl vm.* : name without "vm." accepted too.  Returns 0, -ENOENT, -EINVAL. */
-int machine_sysctl_set(struct machine *m, const char *name, const char *value);
-int machine_sysctl_get(const struct machine *m, const char *name, char *buf, size_t len);
-const char *machine_sysctl_name_at(const struct machine *m, size_t i);
 enum { TAINT_BAD_PAGE = 5, TAINT_DIE = 7 };
 const char *machine_print_tainted(const struct machine *m);   /* "Not tainted", "Tainted: G    B ..." */
 
-/* The invariant checker: 0 if consistent, else -EUCLEAN with m->err set. */
-int machine_check(struct machine *m);
-
 /* lib/math/int_sqrt.c: floor(sqrt(x)) */
 uint64_t int_sqrt(uint64_t x);
-
-/* slub_debug letters -> SLAB_* flags; 0 or -EINVAL */
-int machine_parse_slub_debug(const char *text, unsigned *flags);
 
 /* Host bytes used for page descriptors and segments. */
 size_t machine_host_bytes(const struct machine *m);

@@ -15,6 +15,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "kmemsh/buddy.h"
 #include "kmemsh/cli.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/slab.h"

@@ -238,7 +238,7 @@ HOT uint64_t take_first(struct machine *m, int z, unsigned order, int mt)
 /* Give an untouched chunk page descriptors.  If it is a free block inside a
  * segment, the segment is split around it and the block keeps its place in
  * the list. */
-struct page *buddy_materialize(struct machine *m, uint64_t c)
+static struct page *buddy_materialize(struct machine *m, uint64_t c)
 {
 	if (m->chunk[c])
 		return m->chunk[c];

@@ -277,7 +277,7 @@ static long new_table(struct machine *m, unsigned depth, uint64_t va)
 			buddy_free_pages(m, pfn, 0);
 		return k;
 	}
-	struct page *pg = pfn_to_page(m, pfn);
+	struct page *pg = page_touched(m, pfn);
 	if (pg)
 		pg->flags |= PG_table;
 	pt->t[k].boot = boot;
@@ -529,7 +529,7 @@ static int split_large(struct machine *m, struct pt_table *t, unsigned idx, unsi
 			buddy_free_pages(m, pfn, 0);
 			return (int)k;
 		}
-		struct page *pg = pfn_to_page(m, pfn);
+		struct page *pg = page_touched(m, pfn);
 		if (pg)
 			pg->flags |= PG_table;
 	}

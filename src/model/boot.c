@@ -1,19 +1,38 @@
 /*
- * machine.c - building and booting a simulated machine.
+ * boot.c - bringing a machine up: the model's start_kernel().
  *
- * Boot follows the kernel's order: the firmware map (e820) says what is
- * RAM; the boot allocator reserves the kernel image and the memmap; zones
- * are laid out from the arch's DMA/DMA32/lowmem limits
- * (arch/x86/mm/init.c: zone_sizes_init()); the remaining RAM is freed to
- * the buddy allocator (buddy_boot_free()); then min_free_kbytes, the
- * watermarks and lowmem_reserve are computed (mm/page_alloc.c).
+ * machine_create() calls the layers below in the kernel's order, one named
+ * step each (see it at the end of this file):
+ *
+ *   setup_arch()    the build (arch, version, CPUs); the firmware map
+ *                   (e820__memory_setup(), or a real /proc/iomem) with the
+ *                   kernel image's resources; the zone limits
+ *                   (zone_sizes_init()); the memblock reservations
+ *                   (reserve_real_mode(), swiotlb, the memmap); then
+ *                   free_area_init(): zone accounting, memmap_init() and
+ *                   the zone messages
+ *   mm_core_init()  build_all_zonelists(); mem_init() hands the free RAM
+ *                   to the buddy allocator (memblock_free_all()) and prints
+ *                   "Memory:"; kmem_cache_init() brings up the slab
+ *                   allocator (2.6.32 calls these from start_kernel())
+ *   an initcall     init_per_zone_wmark_min(): min_free_kbytes, the
+ *                   watermarks, lowmem_reserve.  The model runs it before
+ *                   kmem_cache_init(), so the slab allocator's first pages
+ *                   are taken with the watermarks (and 2.6.32's
+ *                   MIGRATE_RESERVE blocks) already in place.
+ *
+ * machine_destroy() takes it down again, top layer first.
+ *
+ * Followed: Linux 6.13 (arch/x86/kernel/setup.c, arch/x86/mm/init.c,
+ * mm/mm_init.c, mm/memblock.c) and 2.6.32 (arch/x86/kernel/setup.c,
+ * arch/x86/mm/init_32.c, init_64.c, mm/page_alloc.c, mm/bootmem.c).
+ * Layer 8 of the model (DESIGN.md): the only file that calls every layer,
+ * and no layer calls back into it.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
@@ -30,251 +49,34 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 	return (v + a - 1) & ~(a - 1);
 }
 
-/* ---- sizes ----------------------------------------------------------- */
+/* ---- the build --------------------------------------------------------- */
 
-int parse_size(const char *s, uint64_t *out)
+/* What the modelled kernel was built for and with: the arch and version
+ * profiles, the CPUs, PAGE_OFFSET, sizeof(struct page), pageblock_order. */
+static int setup_profiles(struct machine *m, const struct machine_config *cfg, char *err, size_t errlen)
 {
-	char *end;
-	if (!s || !*s || *s == '-' || *s == '+')
+	m->cfg = *cfg;
+	m->arch = arch_find(cfg->arch ? cfg->arch : "i386");
+	if (!m->arch) {
+		snprintf(err, errlen, "unknown architecture '%s' (known: %s)", cfg->arch, arch_names());
 		return -EINVAL;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 0);
-	if (errno == ERANGE)
-		return -ERANGE;
-	if (end == s)
-		return -EINVAL;
-	unsigned shift = 0;
-	switch (*end) {
-	case '\0': break;
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	case 't': case 'T': shift = 40; end++; break;
-	default: return -EINVAL;
 	}
-	if (shift && (*end == 'B' || *end == 'b'))
-		end++;
-	else if (shift && (*end == 'i') && (end[1] == 'B'))
-		end += 2;
-	if (*end)
+	m->kp = kernel_find(cfg->kernel ? cfg->kernel : m->arch->default_kernel);
+	if (!m->kp) {
+		snprintf(err, errlen, "unknown kernel version '%s' (known: %s)", cfg->kernel, kernel_names());
 		return -EINVAL;
-	if (shift && v > (~0ull >> shift))
-		return -ERANGE;
-	*out = (uint64_t)v << shift;
+	}
+	m->direct_map = m->kp->kv == KV_2_6_32 ? m->arch->page_offset_old : m->arch->page_offset;
+	m->ncpus = cfg->ncpus ? cfg->ncpus : 1;
+	if (m->ncpus > 4096) {
+		snprintf(err, errlen, "--cpus %u: at most 4096 CPUs", m->ncpus);
+		return -EINVAL;
+	}
+	m->struct_page_size = m->kp->kv == KV_2_6_32 ? m->arch->struct_page_2_6_32 : m->arch->struct_page_6_13;
+	m->pageblock_order = m->arch->pageblock_order;
+	m->log.enabled = true;
+	memmap_init(&m->memmap);
 	return 0;
-}
-
-/* ---- dmesg and change log ------------------------------------------- */
-
-void dmesg_printf(struct machine *m, const char *fmt, ...)
-{
-	va_list ap;
-	char buf[1024];
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-
-	struct dmesg *d = &m->dmesg;
-	if (d->n == d->cap) {
-		size_t nc = d->cap ? d->cap * 2 : 256;
-		struct dmesg_line *nv = realloc(d->v, nc * sizeof *nv);
-		if (!nv)
-			return;
-		d->v = nv;
-		d->cap = nc;
-	}
-	char *t = strdup(buf);
-	if (!t)
-		return;
-	d->v[d->n].ts_us = m->clock_us;
-	d->v[d->n].text = t;
-	d->n++;
-	/* keep the ring bounded like the kernel's log buffer */
-	if (d->n - d->start > 4096) {
-		free(d->v[d->start].text);
-		d->v[d->start].text = NULL;
-		d->start++;
-		if (d->seen < d->start)
-			d->seen = d->start;
-	}
-}
-
-void changelog_reset(struct machine *m)
-{
-	m->log.n = 0;
-	m->log.dropped = 0;
-}
-
-void changelog_add(struct machine *m, const struct change *c)
-{
-	struct changelog *l = &m->log;
-	if (!l->enabled)
-		return;
-	if (l->n == l->cap) {
-		if (l->cap >= 65536) {
-			l->dropped++;
-			return;
-		}
-		size_t nc = l->cap ? l->cap * 2 : 64;
-		struct change *nv = realloc(l->v, nc * sizeof *nv);
-		if (!nv) {
-			l->dropped++;
-			return;
-		}
-		l->v = nv;
-		l->cap = nc;
-	}
-	l->v[l->n++] = *c;
-}
-
-/* ---- page descriptors ------------------------------------------------ */
-
-static void init_chunk(const struct machine *m, struct page *pg, uint64_t chunk)
-{
-	uint64_t base = chunk << CHUNK_SHIFT;
-	for (unsigned i = 0; i < CHUNK_PAGES; i++) {
-		uint64_t pfn = base + i;
-		struct page *p = &pg[i];
-		p->next = p->prev = NODE_NIL;
-		p->gfp = 0;
-		p->order = 0;
-		p->mt = 0;
-		int z = machine_pfn_zone(m, pfn);
-		p->zone = (uint8_t)(z < 0 ? 0xff : z);
-		if (!memmap_pfn_is_ram(&m->memmap, pfn))
-			p->flags = PG_hole | PG_reserved;
-		else if (memmap_pfn_is_reserved(&m->memmap, pfn))
-			p->flags = PG_reserved;
-		else
-			p->flags = 0;
-	}
-}
-
-/* Look at a page without materializing; untouched chunks are synthesized
- * into *tmp. */
-const struct page *page_peek(const struct machine *m, uint64_t pfn, struct page *tmp)
-{
-	uint64_t c = pfn >> CHUNK_SHIFT;
-	if (pfn >= m->max_pfn || c >= m->nr_chunks)
-		return NULL;
-	if (m->chunk[c])
-		return &m->chunk[c][pfn & (CHUNK_PAGES - 1)];
-	memset(tmp, 0, sizeof *tmp);
-	tmp->next = tmp->prev = NODE_NIL;
-	int z = machine_pfn_zone(m, pfn);
-	tmp->zone = (uint8_t)(z < 0 ? 0xff : z);
-	if (!memmap_pfn_is_ram(&m->memmap, pfn)) {
-		tmp->flags = PG_hole | PG_reserved;
-	} else if (memmap_pfn_is_reserved(&m->memmap, pfn)) {
-		tmp->flags = PG_reserved;
-	} else if ((pfn & (CHUNK_PAGES - 1)) == 0) {
-		/* head of an untouched free MAX_ORDER block */
-		tmp->flags = PG_buddy;
-		tmp->order = MAX_ORDER_MODEL;
-		tmp->mt = (uint8_t)get_pageblock_mt(m, pfn);
-	}
-	return tmp;
-}
-
-/* Materializing an untouched chunk that is free (inside a segment) must
- * split the segment: done by buddy.c, which owns the lists. */
-
-struct page *pfn_to_page(struct machine *m, uint64_t pfn)
-{
-	uint64_t c = pfn >> CHUNK_SHIFT;
-	if (pfn >= m->max_pfn || c >= m->nr_chunks)
-		return NULL;
-	if (!m->chunk[c] && !buddy_materialize(m, c))
-		return NULL;
-	return &m->chunk[c][pfn & (CHUNK_PAGES - 1)];
-}
-
-/* Allocate and initialise descriptors for chunk c (no list changes). */
-struct page *machine_new_chunk(struct machine *m, uint64_t c)
-{
-	struct page *pg = malloc(CHUNK_PAGES * sizeof *pg);
-	if (!pg)
-		return NULL;
-	init_chunk(m, pg, c);
-	m->chunk[c] = pg;
-	m->materialized++;
-	return pg;
-}
-
-void set_pageblock_mt(struct machine *m, uint64_t pfn, int mt)
-{
-	uint64_t i = pfn >> m->pageblock_order;
-	if (i >= m->nr_pb)
-		return;
-	int old = get_pageblock_mt(m, pfn);
-	if (old == mt)
-		return;
-	m->pb_mt[i] = (uint8_t)(mt + 1);
-	/* pageblock counts for /proc/pagetypeinfo, per zone the block starts in */
-	int z = machine_pfn_zone(m, pfn);
-	if (z >= 0) {
-		struct zone *zn = &m->zones[z];
-		if (zn->nr_pageblocks[old])
-			zn->nr_pageblocks[old]--;
-		zn->nr_pageblocks[mt]++;
-	}
-	struct change c = { .kind = CH_RETYPE, .zone = (uint8_t)(z < 0 ? 0 : z),
-			    .pfn = i << m->pageblock_order, .mt = (uint8_t)old, .mt2 = (uint8_t)mt };
-	changelog_add(m, &c);
-}
-
-/* ---- addresses -------------------------------------------------------- */
-
-static uint64_t page_offset(const struct machine *m)
-{
-	return m->kp->kv == KV_2_6_32 ? m->arch->page_offset_old : m->arch->page_offset;
-}
-
-uint64_t machine_page_ptr(const struct machine *m, uint64_t pfn)
-{
-	if (m->arch->vmemmap_base)
-		return m->arch->vmemmap_base + pfn * m->struct_page_size;
-	/* FLATMEM: mem_map[] is a lowmem array, addressed through the direct map */
-	return page_offset(m) + m->mem_map_phys + pfn * m->struct_page_size;
-}
-
-int machine_page_ptr_to_pfn(const struct machine *m, uint64_t ptr, uint64_t *pfn)
-{
-	uint64_t base = machine_page_ptr(m, 0);
-	if (ptr < base)
-		return -EFAULT;
-	uint64_t off = ptr - base;
-	if (off % m->struct_page_size)
-		return -EINVAL;
-	uint64_t p = off / m->struct_page_size;
-	if (p >= m->max_pfn)
-		return -EFAULT;
-	*pfn = p;
-	return 0;
-}
-
-bool machine_pfn_has_vaddr(const struct machine *m, uint64_t pfn)
-{
-	return pfn < m->max_low_pfn;
-}
-
-int machine_pfn_zone(const struct machine *m, uint64_t pfn)
-{
-	for (int i = 0; i < m->nr_zones; i++) {
-		const struct zone *z = &m->zones[i];
-		if (z->spanned && pfn >= z->start_pfn && pfn < z->start_pfn + z->spanned)
-			return i;
-	}
-	return -1;
-}
-
-int machine_zone_by_name(const struct machine *m, const char *name)
-{
-	for (int i = 0; i < m->nr_zones; i++)
-		if (strcasecmp(m->zones[i].name, name) == 0)
-			return i;
-	return -1;
 }
 
 /* ---- physical map ----------------------------------------------------- */
@@ -348,6 +150,79 @@ static int build_default_map(struct machine *m)
 	return 0;
 }
 
+/* Kernel image section sizes from the resource tree (setup_arch()'s
+ * code/rodata/data/bss resources), falling back to the arch profile. */
+static uint64_t res_size(const struct resource *r, const char *name)
+{
+	for (; r; r = r->sibling) {
+		if (r->name && strcmp(r->name, name) == 0)
+			return r->end - r->start + 1;
+		uint64_t v = res_size(r->child, name);
+		if (v)
+			return v;
+	}
+	return 0;
+}
+
+static void image_sizes(struct machine *m)
+{
+	const struct resource *root = m->memmap.root.child;
+	m->kcode = res_size(root, "Kernel code");
+	m->krodata = res_size(root, "Kernel rodata");
+	m->kdata = res_size(root, "Kernel data");
+	m->kbss = res_size(root, "Kernel bss");
+	if (!m->kcode) {
+		m->kcode = m->arch->kcode;
+		m->krodata = m->arch->krodata;
+		m->kdata = m->arch->kdata;
+		m->kbss = m->arch->kbss;
+	}
+}
+
+/*
+ * setup_arch(): e820__memory_setup() (the firmware's map, or the
+ * /proc/iomem given with --iomem), the kernel image's resources, and the
+ * range of page frames: min_pfn (the first RAM) to max_pfn (e820's
+ * end_pfn).
+ */
+static int setup_memory_map(struct machine *m, char *err, size_t errlen)
+{
+	const struct machine_config *cfg = &m->cfg;
+	if (cfg->iomem_text) {
+		m->iomem_copy = strdup(cfg->iomem_text);
+		char perr[200];
+		if (memmap_parse_iomem(&m->memmap, cfg->iomem_text, perr, sizeof perr)) {
+			snprintf(err, errlen, "--iomem: %s", perr);
+			return -EINVAL;
+		}
+		m->mem_bytes = memmap_ram_pages(&m->memmap, 0, ~0ull >> PAGE_SHIFT) << PAGE_SHIFT;
+		if (memmap_max_pfn(&m->memmap) > (m->arch->max_mem >> PAGE_SHIFT) + (1ull << 20)) {
+			snprintf(err, errlen, "--iomem: RAM reaches beyond what %s models", m->arch->name);
+			return -EINVAL;
+		}
+	} else {
+		m->mem_bytes = cfg->mem_bytes ? cfg->mem_bytes : m->arch->default_mem;
+		if (m->mem_bytes < m->arch->min_mem || m->mem_bytes > m->arch->max_mem) {
+			snprintf(err, errlen, "--mem %llu%s: %s models %lluM to %lluG of RAM",
+				 (unsigned long long)(m->mem_bytes >> 20), "M", m->arch->name,
+				 (unsigned long long)(m->arch->min_mem >> 20),
+				 (unsigned long long)(m->arch->max_mem >> 30));
+			return -EINVAL;
+		}
+		m->mem_bytes &= ~(PAGE_SIZE - 1);
+		build_default_map(m);
+	}
+
+	m->min_pfn = memmap_min_pfn(&m->memmap);
+	m->max_pfn = memmap_max_pfn(&m->memmap);
+	image_sizes(m);
+	if (m->arch->bits == 32 && m->max_pfn > (4 * GiB >> PAGE_SHIFT)) {
+		snprintf(err, errlen, "RAM above 4 GiB cannot be used by a non-PAE i386 kernel");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* memblock-style allocation of `size` bytes aligned to `align`, highest
  * free RAM first below `limit` (6.13), or lowest at/above `goal` (2.6.32
  * bootmem).  Returns the physical address or ~0. */
@@ -404,6 +279,8 @@ static uint64_t boot_alloc(struct machine *m, uint64_t size, uint64_t align,
 
 /* ---- zones ------------------------------------------------------------ */
 
+/* paging_init() → zone_sizes_init(): each zone's span from the arch's
+ * DMA/DMA32/lowmem limits, and max_low_pfn (the end of lowmem). */
 static void layout_zones(struct machine *m)
 {
 	const struct arch_profile *a = m->arch;
@@ -493,6 +370,8 @@ static void reserve_memmap(struct machine *m)
 	}
 }
 
+/* setup_arch()'s memblock reservations: the real-mode trampoline's first
+ * MiB and the swiotlb bounce buffer (6.13), then the memmap. */
 static void reserve_boot_memory(struct machine *m)
 {
 	bool old = m->kp->kv == KV_2_6_32;
@@ -509,6 +388,8 @@ static void reserve_boot_memory(struct machine *m)
 	reserve_memmap(m);
 }
 
+/* free_area_init_core(): each zone's present (2.6.32: less its memmap)
+ * and managed pages, and the totals behind totalram_pages(). */
 static void account_zones(struct machine *m)
 {
 	bool old = m->kp->kv == KV_2_6_32;
@@ -533,272 +414,43 @@ static void account_zones(struct machine *m)
 	}
 }
 
-/* ---- watermarks ------------------------------------------------------- */
-
-static uint64_t zone_pages_for_wmark(const struct machine *m, const struct zone *z)
-{
-	return m->kp->uses_managed ? z->managed : z->present;
-}
-
-/* lib/math/int_sqrt.c */
-uint64_t int_sqrt(uint64_t x)
-{
-	uint64_t r = 0, b = 1ull << 62;
-	while (b > x)
-		b >>= 2;
-	while (b) {
-		if (x >= r + b) {
-			x -= r + b;
-			r = (r >> 1) + b;
-		} else {
-			r >>= 1;
-		}
-		b >>= 2;
-	}
-	return r;
-}
-
 /*
- * mm/page_alloc.c: calculate_min_free_kbytes() (6.13) / init_per_zone_wmark_min()
- * (2.6.32): int_sqrt(lowmem_kbytes * 16) clamped to [128, 262144] (6.13)
- * or [128, 65536] (2.6.32), where lowmem_kbytes = nr_free_buffer_pages()
- * = Σ (pages - high_wmark) over zones up to gfp_zone(GFP_USER), with the
- * high watermark still 0 at the first call.
+ * free_area_init() → memmap_init(): the page store (descriptors come per
+ * chunk, on first touch) and the pageblock bitmap (setup_usemap()), every
+ * pageblock MIGRATE_MOVABLE (memmap_init_range()).  Count them as
+ * pagetypeinfo_showblockcount_print() does: from the zone's start pfn in
+ * steps of pageblock_nr_pages, skipping (SPARSEMEM) sections without a
+ * memmap.
  */
-unsigned machine_calc_min_free_kbytes(const struct machine *m)
+static int init_page_store(struct machine *m, char *err, size_t errlen)
 {
-	uint64_t pages = 0;
-	for (int i = 0; i < m->nr_zones; i++) {
-		const struct zone *z = &m->zones[i];
-		if (z->kind == ZK_HIGHMEM || z->kind == ZK_MOVABLE || z->kind == ZK_DEVICE)
-			continue;
-		pages += zone_pages_for_wmark(m, z);
-	}
-	uint64_t v = int_sqrt(pages * 4 * 16);
-	if (v < 128)
-		v = 128;
-	if (v > m->kp->min_free_kbytes_max)
-		v = m->kp->min_free_kbytes_max;
-	return (unsigned)v;
-}
-
-/*
- * 6.13 __setup_per_zone_wmarks() / 2.6.32 setup_per_zone_wmarks():
- *   tmp = pages_min * pages(zone) / lowmem_pages
- *   highmem/movable: min = clamp(pages/1024, SWAP_CLUSTER_MAX, 128)
- *   6.13: tmp = max(tmp >> 2, mult_frac(managed, wsf, 10000));
- *         low = min + tmp, high = low + tmp, promo = high + tmp
- *   2.6.32: low = min + tmp/4, high = min + tmp/2
- */
-void machine_setup_wmarks(struct machine *m)
-{
-	uint64_t pages_min = m->min_free_kbytes >> (PAGE_SHIFT - 10);
-	uint64_t lowmem = 0;
-	bool old = m->kp->kv == KV_2_6_32;
-
-	for (int i = 0; i < m->nr_zones; i++) {
-		const struct zone *z = &m->zones[i];
-		if (z->kind != ZK_HIGHMEM && z->kind != ZK_MOVABLE)
-			lowmem += zone_pages_for_wmark(m, z);
+	m->nr_chunks = (m->max_pfn + CHUNK_PAGES - 1) >> CHUNK_SHIFT;
+	m->chunk = calloc(m->nr_chunks ? m->nr_chunks : 1, sizeof *m->chunk);
+	m->nr_pb = (m->max_pfn + (1ull << m->pageblock_order) - 1) >> m->pageblock_order;
+	m->pb_mt = calloc(m->nr_pb ? m->nr_pb : 1, 1);
+	if (!m->chunk || !m->pb_mt) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
 	}
 	for (int i = 0; i < m->nr_zones; i++) {
 		struct zone *z = &m->zones[i];
-		uint64_t pages = zone_pages_for_wmark(m, z);
-		uint64_t tmp = lowmem ? pages_min * pages / lowmem : 0;
-		uint64_t minw;
-		if (z->kind == ZK_HIGHMEM || z->kind == ZK_MOVABLE) {
-			minw = pages / 1024;
-			if (minw < 32)
-				minw = 32;
-			if (minw > 128)
-				minw = 128;
-		} else {
-			minw = tmp;
+		uint64_t nr = 1ull << m->pageblock_order, n = 0;
+		for (uint64_t pfn = z->start_pfn; pfn < z->start_pfn + z->spanned; pfn += nr) {
+			if (m->arch->vmemmap_base) {
+				uint64_t sec = pfn / SECTION_PAGES_X86_64;
+				if (!memmap_ram_pages(&m->memmap, sec * SECTION_PAGES_X86_64,
+						      (sec + 1) * SECTION_PAGES_X86_64)) {
+					/* skip to the next section */
+					uint64_t next = (sec + 1) * SECTION_PAGES_X86_64;
+					pfn += (next - pfn - 1) / nr * nr;
+					continue;
+				}
+			}
+			n++;
 		}
-		z->wmark[WMARK_MIN] = minw;
-		if (old) {
-			z->wmark[WMARK_LOW] = minw + (tmp >> 2);
-			z->wmark[WMARK_HIGH] = minw + (tmp >> 1);
-			z->wmark[WMARK_PROMO] = z->wmark[WMARK_HIGH];
-		} else {
-			uint64_t step = tmp >> 2;
-			uint64_t wsf = pages / 10000 * m->watermark_scale_factor +
-				       pages % 10000 * m->watermark_scale_factor / 10000; /* mult_frac */
-			if (wsf > step)
-				step = wsf;
-			z->wmark[WMARK_LOW] = minw + step;
-			z->wmark[WMARK_HIGH] = z->wmark[WMARK_LOW] + step;
-			z->wmark[WMARK_PROMO] = z->wmark[WMARK_HIGH] + step;
-		}
+		z->nr_pageblocks[m->kp->mt_movable] = n;
 	}
-	/* 2.6.32 setup_per_zone_wmarks() ends with setup_zone_migrate_reserve() */
-	if (m->kp->mt_reserve >= 0 && m->chunk)
-		buddy_setup_migrate_reserve(m);
-	struct change c = { .kind = CH_WMARKS };
-	changelog_add(m, &c);
-}
-
-/*
- * 6.13 setup_per_zone_lowmem_reserve(): for lower zone i and upper zone j,
- *   lowmem_reserve[j] = Σ managed(i+1..j) / ratio[i]  (0 if ratio 0 or zone i empty)
- * 2.6.32: the same sums over present pages (a ratio below 1 is forced to 1).
- */
-void machine_setup_lowmem_reserve(struct machine *m)
-{
-	bool old = m->kp->kv == KV_2_6_32;
-	for (int i = 0; i < m->nr_zones; i++) {
-		struct zone *lower = &m->zones[i];
-		int ratio = m->lowmem_reserve_ratio[i];
-		uint64_t sum = 0;
-		for (int j = 0; j < MAX_NR_ZONES_MODEL; j++)
-			lower->lowmem_reserve[j] = 0;
-		if (old && ratio < 1)
-			ratio = m->lowmem_reserve_ratio[i] = 1;   /* the kernel writes it back */
-		bool clear = !old && (ratio == 0 || lower->managed == 0);
-		for (int j = i + 1; j < m->nr_zones; j++) {
-			sum += zone_pages_for_wmark(m, &m->zones[j]);
-			lower->lowmem_reserve[j] = clear ? 0 : sum / (uint64_t)ratio;
-		}
-	}
-}
-
-/* ---- sysctl ----------------------------------------------------------- */
-
-static const char *const sysctl_names[] = {
-	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio", NULL,
-};
-
-/*
- * print_tainted() (kernel/panic.c): one character per taint flag, 'G'
- * (not proprietary) first; 19 flags in 6.13 (TAINT_FLAGS_COUNT), 11 in
- * 2.6.32.  The model only ever sets TAINT_BAD_PAGE ('B', bit 5).
- */
-const char *machine_print_tainted(const struct machine *m)
-{
-	if (!(m->taint & (1ul << TAINT_BAD_PAGE)))
-		return "Not tainted";
-	return m->kp->kv == KV_2_6_32 ? "Tainted: G    B     " : "Tainted: G    B             ";
-}
-
-/* The i-th sysctl this kernel has (vm.watermark_scale_factor came in 4.6). */
-const char *machine_sysctl_name_at(const struct machine *m, size_t i)
-{
-	for (size_t k = 0; sysctl_names[k]; k++) {
-		if (!m->kp->has_promo && strcmp(sysctl_names[k], "vm.watermark_scale_factor") == 0)
-			continue;
-		if (i-- == 0)
-			return sysctl_names[k];
-	}
-	return NULL;
-}
-
-static const char *sysctl_norm(const char *name)
-{
-	if (strncmp(name, "vm.", 3) == 0)
-		return name + 3;
-	if (strncmp(name, "vm/", 3) == 0)
-		return name + 3;
-	return name;
-}
-
-static int parse_int(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (end == s || errno)
-		return -EINVAL;
-	while (*end == ' ' || *end == '\t' || *end == '\n')
-		end++;
-	if (*end)
-		return -EINVAL;
-	if (v < lo || v > hi)
-		return -ERANGE;
-	*out = v;
 	return 0;
-}
-
-int machine_sysctl_set(struct machine *m, const char *name, const char *value)
-{
-	const char *n = sysctl_norm(name);
-	long v;
-
-	if (strcmp(n, "min_free_kbytes") == 0) {
-		/* min_free_kbytes_sysctl_handler: proc_dointvec_minmax with min 0 */
-		int r = parse_int(value, 0, 2147483647L, &v);
-		if (r)
-			return r;
-		m->min_free_kbytes = (unsigned)v;
-		m->user_min_free_kbytes = (unsigned)v;
-		machine_setup_wmarks(m);
-		return 0;
-	}
-	if (strcmp(n, "watermark_scale_factor") == 0) {
-		if (!m->kp->has_promo)
-			return -ENOENT;
-		/* extra1 = SYSCTL_ONE, extra2 = 3000 */
-		int r = parse_int(value, 1, 3000, &v);
-		if (r)
-			return r;
-		m->watermark_scale_factor = (unsigned)v;
-		machine_setup_wmarks(m);
-		return 0;
-	}
-	if (strcmp(n, "lowmem_reserve_ratio") == 0) {
-		int vals[MAX_NR_ZONES_MODEL];
-		int count = m->kp->kv == KV_2_6_32 ? m->nr_zones - 1 : m->nr_zones;
-		const char *p = value;
-		int k = 0;
-		while (*p) {
-			while (*p == ' ' || *p == '\t' || *p == ',')
-				p++;
-			if (!*p)
-				break;
-			char *end;
-			errno = 0;
-			long x = strtol(p, &end, 10);
-			if (end == p || errno || x < 0 || x > 2147483647L)
-				return -EINVAL;
-			if (k >= count)
-				return -E2BIG;
-			vals[k++] = (int)x;
-			p = end;
-		}
-		if (k == 0)
-			return -EINVAL;
-		/* proc_dointvec writes the values given, leaves the rest */
-		for (int i = 0; i < k; i++)
-			m->lowmem_reserve_ratio[i] = vals[i];
-		machine_setup_lowmem_reserve(m);
-		return 0;
-	}
-	return -ENOENT;
-}
-
-int machine_sysctl_get(const struct machine *m, const char *name, char *buf, size_t len)
-{
-	const char *n = sysctl_norm(name);
-	if (strcmp(n, "min_free_kbytes") == 0) {
-		snprintf(buf, len, "%u", m->min_free_kbytes);
-		return 0;
-	}
-	if (strcmp(n, "watermark_scale_factor") == 0 && m->kp->has_promo) {
-		snprintf(buf, len, "%u", m->watermark_scale_factor);
-		return 0;
-	}
-	if (strcmp(n, "lowmem_reserve_ratio") == 0) {
-		int count = m->kp->kv == KV_2_6_32 ? m->nr_zones - 1 : m->nr_zones;
-		size_t pos = 0;
-		buf[0] = '\0';
-		for (int i = 0; i < count && pos < len; i++) {
-			int w = snprintf(buf + pos, len - pos, "%s%d", i ? "\t" : "", m->lowmem_reserve_ratio[i]);
-			if (w < 0)
-				break;
-			pos += (size_t)w;
-		}
-		return 0;
-	}
-	return -ENOENT;
 }
 
 /* ---- boot messages ------------------------------------------------------ */
@@ -965,7 +617,8 @@ static uint64_t nr_free_pages(const struct machine *m)
 	return f;
 }
 
-static void memory_message(struct machine *m)
+/* mem_init()'s "Memory: ...K/...K available" line */
+static void mem_init_print_info(struct machine *m)
 {
 	const struct arch_profile *a = m->arch;
 	uint64_t phys = memmap_ram_pages(&m->memmap, 0, m->max_pfn);
@@ -1009,34 +662,7 @@ static void memory_message(struct machine *m)
 		     (unsigned long long)((phys - m->totalram_pages) << 2), high);
 }
 
-/* Kernel image section sizes from the resource tree (setup_arch()'s
- * code/rodata/data/bss resources), falling back to the arch profile. */
-static uint64_t res_size(const struct resource *r, const char *name)
-{
-	for (; r; r = r->sibling) {
-		if (r->name && strcmp(r->name, name) == 0)
-			return r->end - r->start + 1;
-		uint64_t v = res_size(r->child, name);
-		if (v)
-			return v;
-	}
-	return 0;
-}
-
-static void image_sizes(struct machine *m)
-{
-	const struct resource *root = m->memmap.root.child;
-	m->kcode = res_size(root, "Kernel code");
-	m->krodata = res_size(root, "Kernel rodata");
-	m->kdata = res_size(root, "Kernel data");
-	m->kbss = res_size(root, "Kernel bss");
-	if (!m->kcode) {
-		m->kcode = m->arch->kcode;
-		m->krodata = m->arch->krodata;
-		m->kdata = m->arch->kdata;
-		m->kbss = m->arch->kbss;
-	}
-}
+/* ---- slab ---------------------------------------------------------------- */
 
 /* slub_debug= letters (mm/slub.c parse_slub_debug_flags()) */
 int machine_parse_slub_debug(const char *text, unsigned *flags)
@@ -1061,7 +687,9 @@ int machine_parse_slub_debug(const char *text, unsigned *flags)
 	return 0;
 }
 
-/* The slab allocator: SLAB is 2.6.32's default, SLUB the only one in 6.13. */
+/* kmem_cache_init() of the allocator the kernel was built with: SLAB is
+ * 2.6.32's default, SLUB the only one in 6.13 (--slab, --slub-debug,
+ * --debug-slab choose the build). */
 static int setup_slab(struct machine *m, char *err, size_t errlen)
 {
 	enum slab_impl impl = m->kp->kv == KV_2_6_32 ? SLAB_IMPL_SLAB : SLAB_IMPL_SLUB;
@@ -1096,12 +724,23 @@ static int setup_slab(struct machine *m, char *err, size_t errlen)
 	int r = slab_init(m, impl, dbg);
 	if (r) {
 		snprintf(err, errlen, "slab allocator: %s", m->err[0] ? m->err : strerror(-r));
-		return r;
+		return -EINVAL;
 	}
 	return 0;
 }
 
 /* ---- create / destroy ----------------------------------------------------- */
+
+/* The boot messages of free_area_init() and, ahead of the zonelists they
+ * announce, build_all_zonelists()'s (which decides
+ * page_group_by_mobility_disabled). */
+static void free_area_init_messages(struct machine *m)
+{
+	if (m->kp->kv == KV_2_6_32)
+		boot_messages_old(m);
+	else
+		boot_messages_new(m);
+}
 
 int machine_create(const struct machine_config *cfg, struct machine **out, char *err, size_t errlen)
 {
@@ -1110,127 +749,32 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	m->cfg = *cfg;
-	m->arch = arch_find(cfg->arch ? cfg->arch : "i386");
-	if (!m->arch) {
-		snprintf(err, errlen, "unknown architecture '%s' (known: %s)", cfg->arch, arch_names());
-		free(m);
-		return -EINVAL;
-	}
-	m->kp = kernel_find(cfg->kernel ? cfg->kernel : m->arch->default_kernel);
-	if (!m->kp) {
-		snprintf(err, errlen, "unknown kernel version '%s' (known: %s)", cfg->kernel, kernel_names());
-		free(m);
-		return -EINVAL;
-	}
-	m->direct_map = page_offset(m);
-	m->ncpus = cfg->ncpus ? cfg->ncpus : 1;
-	if (m->ncpus > 4096) {
-		snprintf(err, errlen, "--cpus %u: at most 4096 CPUs", m->ncpus);
-		free(m);
-		return -EINVAL;
-	}
-	m->struct_page_size = m->kp->kv == KV_2_6_32 ? m->arch->struct_page_2_6_32 : m->arch->struct_page_6_13;
-	m->pageblock_order = m->arch->pageblock_order;
-	m->log.enabled = true;
-	memmap_init(&m->memmap);
-
-	if (cfg->iomem_text) {
-		m->iomem_copy = strdup(cfg->iomem_text);
-		char perr[200];
-		if (memmap_parse_iomem(&m->memmap, cfg->iomem_text, perr, sizeof perr)) {
-			snprintf(err, errlen, "--iomem: %s", perr);
-			machine_destroy(m);
-			return -EINVAL;
-		}
-		m->mem_bytes = memmap_ram_pages(&m->memmap, 0, ~0ull >> PAGE_SHIFT) << PAGE_SHIFT;
-		if (memmap_max_pfn(&m->memmap) > (m->arch->max_mem >> PAGE_SHIFT) + (1ull << 20)) {
-			snprintf(err, errlen, "--iomem: RAM reaches beyond what %s models", m->arch->name);
-			machine_destroy(m);
-			return -EINVAL;
-		}
-	} else {
-		m->mem_bytes = cfg->mem_bytes ? cfg->mem_bytes : m->arch->default_mem;
-		if (m->mem_bytes < m->arch->min_mem || m->mem_bytes > m->arch->max_mem) {
-			snprintf(err, errlen, "--mem %llu%s: %s models %lluM to %lluG of RAM",
-				 (unsigned long long)(m->mem_bytes >> 20), "M", m->arch->name,
-				 (unsigned long long)(m->arch->min_mem >> 20),
-				 (unsigned long long)(m->arch->max_mem >> 30));
-			machine_destroy(m);
-			return -EINVAL;
-		}
-		m->mem_bytes &= ~(PAGE_SIZE - 1);
-		build_default_map(m);
-	}
-
-	m->min_pfn = memmap_min_pfn(&m->memmap);
-	m->max_pfn = memmap_max_pfn(&m->memmap);
-	image_sizes(m);
-	if (m->arch->bits == 32 && m->max_pfn > (4 * GiB >> PAGE_SHIFT)) {
-		snprintf(err, errlen, "RAM above 4 GiB cannot be used by a non-PAE i386 kernel");
-		machine_destroy(m);
-		return -EINVAL;
-	}
-	layout_zones(m);
-	reserve_boot_memory(m);
-	account_zones(m);
-
-	m->nr_chunks = (m->max_pfn + CHUNK_PAGES - 1) >> CHUNK_SHIFT;
-	m->chunk = calloc(m->nr_chunks ? m->nr_chunks : 1, sizeof *m->chunk);
-	m->nr_pb = (m->max_pfn + (1ull << m->pageblock_order) - 1) >> m->pageblock_order;
-	m->pb_mt = calloc(m->nr_pb ? m->nr_pb : 1, 1);
-	if (!m->chunk || !m->pb_mt) {
-		snprintf(err, errlen, "out of memory");
-		machine_destroy(m);
-		return -ENOMEM;
-	}
-	/* every pageblock starts MIGRATE_MOVABLE (memmap_init_range).  Count
-	 * them as pagetypeinfo_showblockcount_print() does: from the zone's
-	 * start pfn in steps of pageblock_nr_pages, skipping (SPARSEMEM)
-	 * sections without a memmap. */
-	for (int i = 0; i < m->nr_zones; i++) {
-		struct zone *z = &m->zones[i];
-		uint64_t nr = 1ull << m->pageblock_order, n = 0;
-		for (uint64_t pfn = z->start_pfn; pfn < z->start_pfn + z->spanned; pfn += nr) {
-			if (m->arch->vmemmap_base) {
-				uint64_t sec = pfn / SECTION_PAGES_X86_64;
-				if (!memmap_ram_pages(&m->memmap, sec * SECTION_PAGES_X86_64,
-						      (sec + 1) * SECTION_PAGES_X86_64)) {
-					/* skip to the next section */
-					uint64_t next = (sec + 1) * SECTION_PAGES_X86_64;
-					pfn += (next - pfn - 1) / nr * nr;
-					continue;
-				}
-			}
-			n++;
-		}
-		z->nr_pageblocks[m->kp->mt_movable] = n;
-	}
-
-	m->watermark_scale_factor = 10;
-	for (int i = 0; i < m->nr_zones; i++)
-		m->lowmem_reserve_ratio[i] = m->kp->lowmem_reserve_ratio[m->zones[i].kind];
-
-	if (m->kp->kv == KV_2_6_32)
-		boot_messages_old(m);
-	else
-		boot_messages_new(m);
-
-	buddy_build_zonelists(m);
-	buddy_boot_free(m);
-
-	m->min_free_kbytes = machine_calc_min_free_kbytes(m);
-	machine_setup_wmarks(m);
-	machine_setup_lowmem_reserve(m);
-	memory_message(m);
-	if (setup_slab(m, err, errlen)) {
-		machine_destroy(m);
-		return -EINVAL;
-	}
+	int r;
+	/* start_kernel() → setup_arch() */
+	if ((r = setup_profiles(m, cfg, err, errlen)) ||
+	    (r = setup_memory_map(m, err, errlen)))             /* e820__memory_setup() */
+		goto fail;
+	layout_zones(m);                                        /* zone_sizes_init() */
+	reserve_boot_memory(m);                                 /* memblock_reserve(), the memmap */
+	account_zones(m);                                       /* free_area_init_core() */
+	if ((r = init_page_store(m, err, errlen)))              /* memmap_init() */
+		goto fail;
+	free_area_init_messages(m);                             /* free_area_init() */
+	/* start_kernel() → mm_core_init() */
+	buddy_build_zonelists(m);                               /* build_all_zonelists() */
+	buddy_boot_free(m);                                     /* mem_init(): memblock_free_all() */
+	mem_init_print_info(m);                                 /* mem_init_print_info() */
+	machine_init_per_zone_wmark_min(m);                     /* init_per_zone_wmark_min(), early */
+	if ((r = setup_slab(m, err, errlen)))                   /* kmem_cache_init() */
+		goto fail;
+	/* what boot did is not news to the user */
 	changelog_reset(m);
 	m->dmesg.seen = m->dmesg.n;
 	*out = m;
 	return 0;
+fail:
+	machine_destroy(m);
+	return r;
 }
 
 void machine_destroy(struct machine *m)
@@ -1253,8 +797,3 @@ void machine_destroy(struct machine *m)
 	free(m);
 }
 
-size_t machine_host_bytes(const struct machine *m)
-{
-	return (size_t)(m->materialized * CHUNK_PAGES * sizeof(struct page) +
-			m->nr_chunks * sizeof(struct page *) + m->cap_seg * sizeof(struct segment) + m->nr_pb);
-}

@@ -1,0 +1,303 @@
+/*
+ * core.c - the machine's state: what every layer above reads and writes,
+ * and nothing that allocates from the model.
+ *
+ * The page store (struct pages per touched chunk, synthesized for the
+ * rest, as SPARSEMEM keeps memmaps only for present sections), the
+ * pageblock migratetypes (include/linux/pageblock-flags.h), the dmesg ring
+ * (kernel/printk/printk.c), the change log, the taint flags
+ * (kernel/panic.c), the address conversions of the modelled kernel
+ * (__va, __pa, page_to_pfn through mem_map or vmemmap), memparse()
+ * (lib/cmdline.c) and int_sqrt() (lib/math/int_sqrt.c).
+ *
+ * Layer 2 of the model (DESIGN.md): it calls only the profiles and the
+ * physical map (memmap.c), never the page or slab allocator.  boot.c fills
+ * it in; buddy.c owns the free lists the page store's chunks sit on.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kmemsh/machine.h"
+
+/* ---- sizes ----------------------------------------------------------- */
+
+int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (end == s)
+		return -EINVAL;
+	unsigned shift = 0;
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	default: return -EINVAL;
+	}
+	if (shift && (*end == 'B' || *end == 'b'))
+		end++;
+	else if (shift && (*end == 'i') && (end[1] == 'B'))
+		end += 2;
+	if (*end)
+		return -EINVAL;
+	if (shift && v > (~0ull >> shift))
+		return -ERANGE;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+/* ---- dmesg and change log ------------------------------------------- */
+
+void dmesg_printf(struct machine *m, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+
+	struct dmesg *d = &m->dmesg;
+	if (d->n == d->cap) {
+		size_t nc = d->cap ? d->cap * 2 : 256;
+		struct dmesg_line *nv = realloc(d->v, nc * sizeof *nv);
+		if (!nv)
+			return;
+		d->v = nv;
+		d->cap = nc;
+	}
+	char *t = strdup(buf);
+	if (!t)
+		return;
+	d->v[d->n].ts_us = m->clock_us;
+	d->v[d->n].text = t;
+	d->n++;
+	/* keep the ring bounded like the kernel's log buffer */
+	if (d->n - d->start > 4096) {
+		free(d->v[d->start].text);
+		d->v[d->start].text = NULL;
+		d->start++;
+		if (d->seen < d->start)
+			d->seen = d->start;
+	}
+}
+
+void changelog_reset(struct machine *m)
+{
+	m->log.n = 0;
+	m->log.dropped = 0;
+}
+
+void changelog_add(struct machine *m, const struct change *c)
+{
+	struct changelog *l = &m->log;
+	if (!l->enabled)
+		return;
+	if (l->n == l->cap) {
+		if (l->cap >= 65536) {
+			l->dropped++;
+			return;
+		}
+		size_t nc = l->cap ? l->cap * 2 : 64;
+		struct change *nv = realloc(l->v, nc * sizeof *nv);
+		if (!nv) {
+			l->dropped++;
+			return;
+		}
+		l->v = nv;
+		l->cap = nc;
+	}
+	l->v[l->n++] = *c;
+}
+
+/* ---- page descriptors ------------------------------------------------ */
+
+static void init_chunk(const struct machine *m, struct page *pg, uint64_t chunk)
+{
+	uint64_t base = chunk << CHUNK_SHIFT;
+	for (unsigned i = 0; i < CHUNK_PAGES; i++) {
+		uint64_t pfn = base + i;
+		struct page *p = &pg[i];
+		p->next = p->prev = NODE_NIL;
+		p->gfp = 0;
+		p->order = 0;
+		p->mt = 0;
+		int z = machine_pfn_zone(m, pfn);
+		p->zone = (uint8_t)(z < 0 ? 0xff : z);
+		if (!memmap_pfn_is_ram(&m->memmap, pfn))
+			p->flags = PG_hole | PG_reserved;
+		else if (memmap_pfn_is_reserved(&m->memmap, pfn))
+			p->flags = PG_reserved;
+		else
+			p->flags = 0;
+	}
+}
+
+struct page *page_touched(struct machine *m, uint64_t pfn)
+{
+	uint64_t c = pfn >> CHUNK_SHIFT;
+	if (pfn >= m->max_pfn || c >= m->nr_chunks || !m->chunk[c])
+		return NULL;
+	return &m->chunk[c][pfn & (CHUNK_PAGES - 1)];
+}
+
+/* Look at a page without materializing; untouched chunks are synthesized
+ * into *tmp. */
+const struct page *page_peek(const struct machine *m, uint64_t pfn, struct page *tmp)
+{
+	uint64_t c = pfn >> CHUNK_SHIFT;
+	if (pfn >= m->max_pfn || c >= m->nr_chunks)
+		return NULL;
+	if (m->chunk[c])
+		return &m->chunk[c][pfn & (CHUNK_PAGES - 1)];
+	memset(tmp, 0, sizeof *tmp);
+	tmp->next = tmp->prev = NODE_NIL;
+	int z = machine_pfn_zone(m, pfn);
+	tmp->zone = (uint8_t)(z < 0 ? 0xff : z);
+	if (!memmap_pfn_is_ram(&m->memmap, pfn)) {
+		tmp->flags = PG_hole | PG_reserved;
+	} else if (memmap_pfn_is_reserved(&m->memmap, pfn)) {
+		tmp->flags = PG_reserved;
+	} else if ((pfn & (CHUNK_PAGES - 1)) == 0) {
+		/* head of an untouched free MAX_ORDER block */
+		tmp->flags = PG_buddy;
+		tmp->order = MAX_ORDER_MODEL;
+		tmp->mt = (uint8_t)get_pageblock_mt(m, pfn);
+	}
+	return tmp;
+}
+
+/* Allocate and initialise descriptors for chunk c (no list changes).  An
+ * untouched free chunk sits inside a segment on a free list: buddy.c, which
+ * owns the lists, splits the segment around it (buddy_materialize()). */
+struct page *machine_new_chunk(struct machine *m, uint64_t c)
+{
+	struct page *pg = malloc(CHUNK_PAGES * sizeof *pg);
+	if (!pg)
+		return NULL;
+	init_chunk(m, pg, c);
+	m->chunk[c] = pg;
+	m->materialized++;
+	return pg;
+}
+
+void set_pageblock_mt(struct machine *m, uint64_t pfn, int mt)
+{
+	uint64_t i = pfn >> m->pageblock_order;
+	if (i >= m->nr_pb)
+		return;
+	int old = get_pageblock_mt(m, pfn);
+	if (old == mt)
+		return;
+	m->pb_mt[i] = (uint8_t)(mt + 1);
+	/* pageblock counts for /proc/pagetypeinfo, per zone the block starts in */
+	int z = machine_pfn_zone(m, pfn);
+	if (z >= 0) {
+		struct zone *zn = &m->zones[z];
+		if (zn->nr_pageblocks[old])
+			zn->nr_pageblocks[old]--;
+		zn->nr_pageblocks[mt]++;
+	}
+	struct change c = { .kind = CH_RETYPE, .zone = (uint8_t)(z < 0 ? 0 : z),
+			    .pfn = i << m->pageblock_order, .mt = (uint8_t)old, .mt2 = (uint8_t)mt };
+	changelog_add(m, &c);
+}
+
+/* ---- addresses -------------------------------------------------------- */
+
+uint64_t machine_page_ptr(const struct machine *m, uint64_t pfn)
+{
+	if (m->arch->vmemmap_base)
+		return m->arch->vmemmap_base + pfn * m->struct_page_size;
+	/* FLATMEM: mem_map[] is a lowmem array, addressed through the direct map */
+	return m->direct_map + m->mem_map_phys + pfn * m->struct_page_size;
+}
+
+int machine_page_ptr_to_pfn(const struct machine *m, uint64_t ptr, uint64_t *pfn)
+{
+	uint64_t base = machine_page_ptr(m, 0);
+	if (ptr < base)
+		return -EFAULT;
+	uint64_t off = ptr - base;
+	if (off % m->struct_page_size)
+		return -EINVAL;
+	uint64_t p = off / m->struct_page_size;
+	if (p >= m->max_pfn)
+		return -EFAULT;
+	*pfn = p;
+	return 0;
+}
+
+bool machine_pfn_has_vaddr(const struct machine *m, uint64_t pfn)
+{
+	return pfn < m->max_low_pfn;
+}
+
+int machine_pfn_zone(const struct machine *m, uint64_t pfn)
+{
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (z->spanned && pfn >= z->start_pfn && pfn < z->start_pfn + z->spanned)
+			return i;
+	}
+	return -1;
+}
+
+int machine_zone_by_name(const struct machine *m, const char *name)
+{
+	for (int i = 0; i < m->nr_zones; i++)
+		if (strcasecmp(m->zones[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* ---- numbers and taint ------------------------------------------------ */
+
+/* lib/math/int_sqrt.c */
+uint64_t int_sqrt(uint64_t x)
+{
+	uint64_t r = 0, b = 1ull << 62;
+	while (b > x)
+		b >>= 2;
+	while (b) {
+		if (x >= r + b) {
+			x -= r + b;
+			r = (r >> 1) + b;
+		} else {
+			r >>= 1;
+		}
+		b >>= 2;
+	}
+	return r;
+}
+
+/*
+ * print_tainted() (kernel/panic.c): one character per taint flag, 'G'
+ * (not proprietary) first; 19 flags in 6.13 (TAINT_FLAGS_COUNT), 11 in
+ * 2.6.32.  The model only ever sets TAINT_BAD_PAGE ('B', bit 5).
+ */
+const char *machine_print_tainted(const struct machine *m)
+{
+	if (!(m->taint & (1ul << TAINT_BAD_PAGE)))
+		return "Not tainted";
+	return m->kp->kv == KV_2_6_32 ? "Tainted: G    B     " : "Tainted: G    B             ";
+}
+
+/* ---- host memory -------------------------------------------------------- */
+
+size_t machine_host_bytes(const struct machine *m)
+{
+	return (size_t)(m->materialized * CHUNK_PAGES * sizeof(struct page) +
+			m->nr_chunks * sizeof(struct page *) + m->cap_seg * sizeof(struct segment) + m->nr_pb);
+}

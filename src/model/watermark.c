@@ -1,0 +1,284 @@
+/*
+ * watermark.c - zone watermarks, lowmem_reserve and the vm.* sysctls that
+ * tune them (mm/page_alloc.c).
+ *
+ * Each zone has three marks (four in 6.13, with WMARK_PROMO): an allocation
+ * may take a zone's pages only while its free pages stay above the mark it
+ * is held to, plus the zone's lowmem_reserve for the zone the request could
+ * have been served from.  min_free_kbytes grows with the square root of
+ * lowmem and is shared out between the zones by size; lowmem_reserve keeps
+ * a fraction of the higher zones' size free in each lower zone.  Writing
+ * one of the sysctls recomputes what depends on it, as the kernel's
+ * handlers do.
+ *
+ * Followed: Linux 6.13 and 2.6.32, both in mm/page_alloc.c
+ * (init_per_zone_wmark_min(), setup_per_zone_wmarks(),
+ * setup_per_zone_lowmem_reserve(), min_free_kbytes_sysctl_handler(),
+ * watermark_scale_factor_sysctl_handler(),
+ * lowmem_reserve_ratio_sysctl_handler()).  Part of the page allocator
+ * (layer 3): it calls buddy.c and the core, nothing above.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+
+#define PAGE_SHIFT 12
+
+/* ---- watermarks ------------------------------------------------------- */
+
+/* the pages a zone's share is reckoned on: managed (6.13) or present (2.6.32) */
+static uint64_t zone_pages_for_wmark(const struct machine *m, const struct zone *z)
+{
+	return m->kp->uses_managed ? z->managed : z->present;
+}
+
+/*
+ * mm/page_alloc.c: calculate_min_free_kbytes() (6.13) / init_per_zone_wmark_min()
+ * (2.6.32): int_sqrt(lowmem_kbytes * 16) clamped to [128, 262144] (6.13)
+ * or [128, 65536] (2.6.32), where lowmem_kbytes = nr_free_buffer_pages()
+ * = Σ (pages - high_wmark) over zones up to gfp_zone(GFP_USER), with the
+ * high watermark still 0 at the first call.
+ */
+unsigned machine_calc_min_free_kbytes(const struct machine *m)
+{
+	uint64_t pages = 0;
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (z->kind == ZK_HIGHMEM || z->kind == ZK_MOVABLE || z->kind == ZK_DEVICE)
+			continue;
+		pages += zone_pages_for_wmark(m, z);
+	}
+	uint64_t v = int_sqrt(pages * 4 * 16);
+	if (v < 128)
+		v = 128;
+	if (v > m->kp->min_free_kbytes_max)
+		v = m->kp->min_free_kbytes_max;
+	return (unsigned)v;
+}
+
+/*
+ * 6.13 __setup_per_zone_wmarks() / 2.6.32 setup_per_zone_wmarks():
+ *   tmp = pages_min * pages(zone) / lowmem_pages
+ *   highmem/movable: min = clamp(pages/1024, SWAP_CLUSTER_MAX, 128)
+ *   6.13: tmp = max(tmp >> 2, mult_frac(managed, wsf, 10000));
+ *         low = min + tmp, high = low + tmp, promo = high + tmp
+ *   2.6.32: low = min + tmp/4, high = min + tmp/2
+ */
+void machine_setup_wmarks(struct machine *m)
+{
+	uint64_t pages_min = m->min_free_kbytes >> (PAGE_SHIFT - 10);
+	uint64_t lowmem = 0;
+	bool old = m->kp->kv == KV_2_6_32;
+
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (z->kind != ZK_HIGHMEM && z->kind != ZK_MOVABLE)
+			lowmem += zone_pages_for_wmark(m, z);
+	}
+	for (int i = 0; i < m->nr_zones; i++) {
+		struct zone *z = &m->zones[i];
+		uint64_t pages = zone_pages_for_wmark(m, z);
+		uint64_t tmp = lowmem ? pages_min * pages / lowmem : 0;
+		uint64_t minw;
+		if (z->kind == ZK_HIGHMEM || z->kind == ZK_MOVABLE) {
+			minw = pages / 1024;
+			if (minw < 32)
+				minw = 32;
+			if (minw > 128)
+				minw = 128;
+		} else {
+			minw = tmp;
+		}
+		z->wmark[WMARK_MIN] = minw;
+		if (old) {
+			z->wmark[WMARK_LOW] = minw + (tmp >> 2);
+			z->wmark[WMARK_HIGH] = minw + (tmp >> 1);
+			z->wmark[WMARK_PROMO] = z->wmark[WMARK_HIGH];
+		} else {
+			uint64_t step = tmp >> 2;
+			uint64_t wsf = pages / 10000 * m->watermark_scale_factor +
+				       pages % 10000 * m->watermark_scale_factor / 10000; /* mult_frac */
+			if (wsf > step)
+				step = wsf;
+			z->wmark[WMARK_LOW] = minw + step;
+			z->wmark[WMARK_HIGH] = z->wmark[WMARK_LOW] + step;
+			z->wmark[WMARK_PROMO] = z->wmark[WMARK_HIGH] + step;
+		}
+	}
+	/* 2.6.32 setup_per_zone_wmarks() ends with setup_zone_migrate_reserve() */
+	if (m->kp->mt_reserve >= 0 && m->chunk)
+		buddy_setup_migrate_reserve(m);
+	struct change c = { .kind = CH_WMARKS };
+	changelog_add(m, &c);
+}
+
+/*
+ * 6.13 setup_per_zone_lowmem_reserve(): for lower zone i and upper zone j,
+ *   lowmem_reserve[j] = Σ managed(i+1..j) / ratio[i]  (0 if ratio 0 or zone i empty)
+ * 2.6.32: the same sums over present pages (a ratio below 1 is forced to 1).
+ */
+void machine_setup_lowmem_reserve(struct machine *m)
+{
+	bool old = m->kp->kv == KV_2_6_32;
+	for (int i = 0; i < m->nr_zones; i++) {
+		struct zone *lower = &m->zones[i];
+		int ratio = m->lowmem_reserve_ratio[i];
+		uint64_t sum = 0;
+		for (int j = 0; j < MAX_NR_ZONES_MODEL; j++)
+			lower->lowmem_reserve[j] = 0;
+		if (old && ratio < 1)
+			ratio = m->lowmem_reserve_ratio[i] = 1;   /* the kernel writes it back */
+		bool clear = !old && (ratio == 0 || lower->managed == 0);
+		for (int j = i + 1; j < m->nr_zones; j++) {
+			sum += zone_pages_for_wmark(m, &m->zones[j]);
+			lower->lowmem_reserve[j] = clear ? 0 : sum / (uint64_t)ratio;
+		}
+	}
+}
+
+/*
+ * init_per_zone_wmark_min(): the sysctls start at the kernel's static
+ * values (watermark_scale_factor = 10, sysctl_lowmem_reserve_ratio[]),
+ * then min_free_kbytes, the watermarks and lowmem_reserve are computed
+ * from the zones' sizes.
+ */
+void machine_init_per_zone_wmark_min(struct machine *m)
+{
+	m->watermark_scale_factor = 10;
+	for (int i = 0; i < m->nr_zones; i++)
+		m->lowmem_reserve_ratio[i] = m->kp->lowmem_reserve_ratio[m->zones[i].kind];
+	m->min_free_kbytes = machine_calc_min_free_kbytes(m);
+	machine_setup_wmarks(m);
+	machine_setup_lowmem_reserve(m);
+}
+
+/* ---- sysctl ----------------------------------------------------------- */
+
+static const char *const sysctl_names[] = {
+	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio", NULL,
+};
+
+/* The i-th sysctl this kernel has (vm.watermark_scale_factor came in 4.6). */
+const char *machine_sysctl_name_at(const struct machine *m, size_t i)
+{
+	for (size_t k = 0; sysctl_names[k]; k++) {
+		if (!m->kp->has_promo && strcmp(sysctl_names[k], "vm.watermark_scale_factor") == 0)
+			continue;
+		if (i-- == 0)
+			return sysctl_names[k];
+	}
+	return NULL;
+}
+
+static const char *sysctl_norm(const char *name)
+{
+	if (strncmp(name, "vm.", 3) == 0)
+		return name + 3;
+	if (strncmp(name, "vm/", 3) == 0)
+		return name + 3;
+	return name;
+}
+
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (end == s || errno)
+		return -EINVAL;
+	while (*end == ' ' || *end == '\t' || *end == '\n')
+		end++;
+	if (*end)
+		return -EINVAL;
+	if (v < lo || v > hi)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+int machine_sysctl_set(struct machine *m, const char *name, const char *value)
+{
+	const char *n = sysctl_norm(name);
+	long v;
+
+	if (strcmp(n, "min_free_kbytes") == 0) {
+		/* min_free_kbytes_sysctl_handler: proc_dointvec_minmax with min 0 */
+		int r = parse_int(value, 0, 2147483647L, &v);
+		if (r)
+			return r;
+		m->min_free_kbytes = (unsigned)v;
+		m->user_min_free_kbytes = (unsigned)v;
+		machine_setup_wmarks(m);
+		return 0;
+	}
+	if (strcmp(n, "watermark_scale_factor") == 0) {
+		if (!m->kp->has_promo)
+			return -ENOENT;
+		/* extra1 = SYSCTL_ONE, extra2 = 3000 */
+		int r = parse_int(value, 1, 3000, &v);
+		if (r)
+			return r;
+		m->watermark_scale_factor = (unsigned)v;
+		machine_setup_wmarks(m);
+		return 0;
+	}
+	if (strcmp(n, "lowmem_reserve_ratio") == 0) {
+		int vals[MAX_NR_ZONES_MODEL];
+		int count = m->kp->kv == KV_2_6_32 ? m->nr_zones - 1 : m->nr_zones;
+		const char *p = value;
+		int k = 0;
+		while (*p) {
+			while (*p == ' ' || *p == '\t' || *p == ',')
+				p++;
+			if (!*p)
+				break;
+			char *end;
+			errno = 0;
+			long x = strtol(p, &end, 10);
+			if (end == p || errno || x < 0 || x > 2147483647L)
+				return -EINVAL;
+			if (k >= count)
+				return -E2BIG;
+			vals[k++] = (int)x;
+			p = end;
+		}
+		if (k == 0)
+			return -EINVAL;
+		/* proc_dointvec writes the values given, leaves the rest */
+		for (int i = 0; i < k; i++)
+			m->lowmem_reserve_ratio[i] = vals[i];
+		machine_setup_lowmem_reserve(m);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int machine_sysctl_get(const struct machine *m, const char *name, char *buf, size_t len)
+{
+	const char *n = sysctl_norm(name);
+	if (strcmp(n, "min_free_kbytes") == 0) {
+		snprintf(buf, len, "%u", m->min_free_kbytes);
+		return 0;
+	}
+	if (strcmp(n, "watermark_scale_factor") == 0 && m->kp->has_promo) {
+		snprintf(buf, len, "%u", m->watermark_scale_factor);
+		return 0;
+	}
+	if (strcmp(n, "lowmem_reserve_ratio") == 0) {
+		int count = m->kp->kv == KV_2_6_32 ? m->nr_zones - 1 : m->nr_zones;
+		size_t pos = 0;
+		buf[0] = '\0';
+		for (int i = 0; i < count && pos < len; i++) {
+			int w = snprintf(buf + pos, len - pos, "%s%d", i ? "\t" : "", m->lowmem_reserve_ratio[i]);
+			if (w < 0)
+				break;
+			pos += (size_t)w;
+		}
+		return 0;
+	}
+	return -ENOENT;
+}
+
