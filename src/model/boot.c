@@ -35,7 +35,10 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/init_mapping.h"
+#include "kmemsh/layout.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
 
 #define PAGE_SHIFT 12
@@ -277,6 +280,164 @@ static uint64_t boot_alloc(struct machine *m, uint64_t size, uint64_t align,
 	return ~0ull;
 }
 
+/* ---- the kernel image and the virtual map ------------------------------- */
+
+static const struct resource *res_find(const struct resource *r, const char *name)
+{
+	for (; r; r = r->sibling) {
+		if (r->name && strcmp(r->name, name) == 0)
+			return r;
+		const struct resource *c = res_find(r->child, name);
+		if (c)
+			return c;
+	}
+	return NULL;
+}
+
+/*
+ * The image's sections as linked (physical addresses), from the resources
+ * setup_arch() registers: "Kernel code" is _text.._etext, "Kernel rodata"
+ * __start_rodata..__end_rodata (6.x; 2.6.32 has none and its rodata sits
+ * at the start of "Kernel data"), "Kernel data" _sdata.._edata (2.6.32:
+ * from _etext), "Kernel bss" __bss_start..__bss_stop.  The init sections
+ * (and per-CPU data) lie between the page after _edata and __bss_start;
+ * brk follows bss (arch/x86/kernel/vmlinux.lds.S).
+ */
+static void kernel_image(struct machine *m)
+{
+	const struct resource *root = m->memmap.root.child;
+	const struct resource *code = res_find(root, "Kernel code"), *ro = res_find(root, "Kernel rodata");
+	const struct resource *data = res_find(root, "Kernel data"), *bss = res_find(root, "Kernel bss");
+	struct kimage *k = &m->kimage;
+	if (code && data && bss) {
+		k->text = code->start;
+		k->etext = code->end + 1;
+		k->sdata = data->start;
+		k->edata = data->end + 1;
+		k->bss = bss->start;
+		k->ebss = bss->end + 1;
+	} else {
+		/* an --iomem without the image's resources: where the profile puts it */
+		k->text = m->arch->kernel_load;
+		k->etext = k->text + m->kcode;
+		k->sdata = align_up(k->etext, PAGE_SIZE);
+		k->edata = k->sdata + m->kdata;
+		k->bss = align_up(k->edata, PAGE_SIZE);
+		k->ebss = k->bss + m->kbss;
+	}
+	k->rodata = ro ? ro->start : k->etext;
+	k->erodata = ro ? ro->end + 1 : k->etext;
+	k->init_begin = align_up(k->edata, PAGE_SIZE);
+	k->init_end = k->bss & ~(PAGE_SIZE - 1);
+	if (k->init_end < k->init_begin)
+		k->init_end = k->init_begin;
+	k->brk_end = align_up(k->ebss, PAGE_SIZE);
+}
+
+/* setup_arch(): the virtual map (find_low_pfn_range() on x86_32,
+ * kernel_randomize_memory() with KASLR), and PAGE_OFFSET with it. */
+static int setup_layout(struct machine *m, char *err, size_t errlen)
+{
+	const struct machine_config *c = &m->cfg;
+	if (c->vmalloc_size && m->arch->bits != 32) {
+		snprintf(err, errlen, "--vmalloc: the vmalloc= boot option exists on 32-bit x86 only");
+		return -EINVAL;
+	}
+	if (c->nogbpages && m->arch->bits != 64) {
+		snprintf(err, errlen, "--nogbpages: 1 GiB pages exist on x86_64 only");
+		return -EINVAL;
+	}
+	struct layout_params p = {
+		.arch = m->arch, .kv = m->kp->kv, .ncpus = m->ncpus, .max_pfn = m->max_pfn,
+		.vmalloc_size = c->vmalloc_size, .kaslr = c->kaslr, .kaslr_seed = c->kaslr_seed,
+	};
+	int r = layout_compute(&p, &m->layout, err, errlen);
+	if (r)
+		return r;
+	m->direct_map = m->layout.page_offset;
+	/* probe_page_size_mask(): direct_gbpages when the CPU has pdpe1gb */
+	m->gbpages = m->arch->bits == 64 && !c->nogbpages;
+	return 0;
+}
+
+/*
+ * Where boot's page-table pages come from (alloc_low_pages()): on x86_64
+ * the image's own tables first (head_64.S: level3_kernel_pgt,
+ * level2_kernel_pgt, level2_fixmap_pgt, level1_fixmap_pgt in .data after
+ * init_top_pgt); 6.13 then takes the brk pgt_buf (INIT_PGT_BUF_SIZE pages:
+ * 12 with CONFIG_RANDOMIZE_MEMORY on x86_64, else 6), reserved whole with
+ * the image, then memblock (top down); 2.6.32 takes pages from the lowest
+ * free memory above 0x7000 (find_early_table_space(), "PGTABLE").
+ */
+struct early_pgt {
+	uint64_t img_next, img_end;     /* pages of .data (x86_64 head tables) */
+	bool use_img;
+	uint64_t brk_next, brk_end;
+};
+
+static uint64_t early_pgt_alloc(struct machine *m, void *ctx)
+{
+	struct early_pgt *e = ctx;
+	if (e->use_img && e->img_next < e->img_end) {
+		e->img_next += PAGE_SIZE;
+		return (e->img_next - PAGE_SIZE) >> PAGE_SHIFT;
+	}
+	if (e->brk_next < e->brk_end) {
+		e->brk_next += PAGE_SIZE;
+		return (e->brk_next - PAGE_SIZE) >> PAGE_SHIFT;
+	}
+	uint64_t limit = (m->arch->bits == 64 ? m->max_pfn : m->max_low_pfn) << PAGE_SHIFT;
+	uint64_t a = m->kp->kv == KV_2_6_32
+		     ? boot_alloc(m, PAGE_SIZE, PAGE_SIZE, 0x7000, limit, false, "PGTABLE")
+		     : boot_alloc(m, PAGE_SIZE, PAGE_SIZE, 1 * MiB, limit, true, "page tables");
+	return a == ~0ull ? UINT64_MAX : a >> PAGE_SHIFT;
+}
+
+static uint64_t vmemmap_block_alloc(struct machine *m, void *ctx)
+{
+	(void)ctx;
+	bool old = m->kp->kv == KV_2_6_32;
+	uint64_t a = boot_alloc(m, 2 * MiB, 2 * MiB, 16 * MiB, m->max_pfn << PAGE_SHIFT, !old, "vmemmap");
+	return a == ~0ull ? UINT64_MAX : a;
+}
+
+/*
+ * setup_arch() → init_mem_mapping() and paging_init(): the kernel's page
+ * tables, top table in the image (swapper_pg_dir in i386's bss,
+ * init_top_pgt at the start of x86_64's .data); x86_64's image and fixmap
+ * tables come from head_64.S, i386's fixmap and pkmap tables from
+ * early_ioremap_page_table_range_init() and permanent_kmaps_init().
+ */
+static int setup_page_tables(struct machine *m, struct early_pgt *e, char *err, size_t errlen)
+{
+	struct kimage *k = &m->kimage;
+	bool x86_64 = m->arch->bits == 64;
+	uint64_t top = x86_64 ? align_up(k->sdata, PAGE_SIZE) : align_up(k->bss, PAGE_SIZE);
+	e->img_next = top + PAGE_SIZE;
+	e->img_end = x86_64 ? top + 6 * PAGE_SIZE : e->img_next;
+	if (m->kp->kv != KV_2_6_32) {
+		unsigned pages = x86_64 ? 12 : 6;
+		e->brk_next = k->brk_end;
+		e->brk_end = k->brk_end + pages * PAGE_SIZE;
+		k->brk_end = e->brk_end;
+		memmap_reserve(&m->memmap, e->brk_next, e->brk_end, "brk");   /* reserve_brk() */
+	}
+	int r = pgtable_init(m, top >> PAGE_SHIFT, early_pgt_alloc, e);
+	if (!r && x86_64) {
+		e->use_img = true;
+		r = init_kernel_tables(m);
+		e->use_img = false;
+	}
+	if (!r)
+		r = init_mem_mapping(m);
+	if (!r && !x86_64)
+		r = init_kernel_tables(m);
+	if (r)
+		snprintf(err, errlen, "page tables: %s", r == -ENOMEM ? "out of memory for page-table pages"
+									: "inconsistent mapping");
+	return r;
+}
+
 /* ---- zones ------------------------------------------------------------ */
 
 /* paging_init() → zone_sizes_init(): each zone's span from the arch's
@@ -288,9 +449,7 @@ static void layout_zones(struct machine *m)
 	int n = m->kp->kv == KV_2_6_32 ? a->nr_zones_2_6_32 : a->nr_zones_6_13;
 	uint64_t min_pfn = m->min_pfn, max_pfn = m->max_pfn;
 
-	m->max_low_pfn = max_pfn;
-	if (a->maxmem && max_pfn > (a->maxmem >> PAGE_SHIFT))
-		m->max_low_pfn = a->maxmem >> PAGE_SHIFT;
+	m->max_low_pfn = m->layout.max_low_pfn;        /* find_low_pfn_range() */
 
 	for (int k = 0; k < ZK_COUNT; k++)
 		m->zone_of_kind[k] = -1;
@@ -353,21 +512,16 @@ static void reserve_memmap(struct machine *m)
 		m->mem_map_phys = at == ~0ull ? 0 : at;
 		return;
 	}
-	/* SPARSEMEM_VMEMMAP: PMD-sized blocks of struct pages per present
-	 * section (mm/sparse-vmemmap.c: vmemmap_populate_hugepages()) */
-	uint64_t sections = 0;
+	/* SPARSEMEM_VMEMMAP: PMD-sized blocks of struct pages for each present
+	 * section, mapped as they are allocated (mm/sparse-vmemmap.c:
+	 * vmemmap_populate_hugepages()) */
+	m->mem_map_phys = 0;
 	for (uint64_t s = 0; s < align_up(m->max_pfn, SECTION_PAGES_X86_64) / SECTION_PAGES_X86_64; s++)
 		if (memmap_ram_pages(&m->memmap, s * SECTION_PAGES_X86_64, (s + 1) * SECTION_PAGES_X86_64))
-			sections++;
-	uint64_t bytes = sections * SECTION_PAGES_X86_64 * sp;
-	uint64_t blocks = (bytes + 2 * MiB - 1) / (2 * MiB);
-	m->mem_map_phys = 0;
-	for (uint64_t b = 0; b < blocks; b++) {
-		if (old)
-			boot_alloc(m, 2 * MiB, 2 * MiB, 16 * MiB, m->max_pfn << PAGE_SHIFT, false, "vmemmap");
-		else
-			boot_alloc(m, 2 * MiB, 2 * MiB, 16 * MiB, m->max_pfn << PAGE_SHIFT, true, "vmemmap");
-	}
+			init_vmemmap(m, s * SECTION_PAGES_X86_64, (s + 1) * SECTION_PAGES_X86_64,
+				     vmemmap_block_alloc, NULL);
+	(void)old;
+	(void)sp;
 }
 
 /* setup_arch()'s memblock reservations: the real-mode trampoline's first
@@ -751,8 +905,15 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	}
 	int r;
 	/* start_kernel() → setup_arch() */
+	struct early_pgt early = { 0 };
 	if ((r = setup_profiles(m, cfg, err, errlen)) ||
 	    (r = setup_memory_map(m, err, errlen)))             /* e820__memory_setup() */
+		goto fail;
+	kernel_image(m);                                        /* the code/data/bss resources */
+	if ((r = setup_layout(m, err, errlen)))                 /* find_low_pfn_range() */
+		goto fail;
+	m->max_low_pfn = m->layout.max_low_pfn;
+	if ((r = setup_page_tables(m, &early, err, errlen)))     /* init_mem_mapping() */
 		goto fail;
 	layout_zones(m);                                        /* zone_sizes_init() */
 	reserve_boot_memory(m);                                 /* memblock_reserve(), the memmap */
@@ -763,10 +924,17 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	/* start_kernel() → mm_core_init() */
 	buddy_build_zonelists(m);                               /* build_all_zonelists() */
 	buddy_boot_free(m);                                     /* mem_init(): memblock_free_all() */
+	pgtable_boot_done(m);                                   /* later tables: the buddy allocator */
 	mem_init_print_info(m);                                 /* mem_init_print_info() */
+	layout_boot_messages(m, &m->layout, &m->kimage);        /* 2.6.32 i386 mem_init() */
 	machine_init_per_zone_wmark_min(m);                     /* init_per_zone_wmark_min(), early */
 	if ((r = setup_slab(m, err, errlen)))                   /* kmem_cache_init() */
 		goto fail;
+	/* kernel_init(): free_initmem(), then mark_readonly() */
+	if ((r = free_initmem(m)) || (r = mark_rodata_ro(m))) {
+		snprintf(err, errlen, "page tables: cannot protect the kernel image (%s)", strerror(-r));
+		goto fail;
+	}
 	/* what boot did is not news to the user */
 	changelog_reset(m);
 	m->dmesg.seen = m->dmesg.n;
@@ -782,6 +950,7 @@ void machine_destroy(struct machine *m)
 	if (!m)
 		return;
 	slab_destroy_all(m);
+	pgtable_free(m);
 	if (m->chunk)
 		for (uint64_t c = 0; c < m->nr_chunks; c++)
 			free(m->chunk[c]);

@@ -218,8 +218,8 @@ void set_pageblock_mt(struct machine *m, uint64_t pfn, int mt)
 
 uint64_t machine_page_ptr(const struct machine *m, uint64_t pfn)
 {
-	if (m->arch->vmemmap_base)
-		return m->arch->vmemmap_base + pfn * m->struct_page_size;
+	if (m->layout.vmemmap_base)
+		return m->layout.vmemmap_base + pfn * m->struct_page_size;
 	/* FLATMEM: mem_map[] is a lowmem array, addressed through the direct map */
 	return m->direct_map + m->mem_map_phys + pfn * m->struct_page_size;
 }

@@ -155,28 +155,48 @@ static bool in_kernel_text(const struct machine *m, uint64_t phys_start, uint64_
 	return phys_end > m->kimage.text && phys_start <= m->kimage.init_end;
 }
 
-/* kernel_physical_mapping_init() for one piece: leaves of one size, and
- * on x86_32 the executable protections for the image */
-static int map_piece(struct machine *m, const struct map_range *r)
+/* What va's entry at `depth` is: 0 none (or not reached), 1 a leaf there,
+ * 2 a lower table there */
+static int entry_state(const struct machine *m, uint64_t va, unsigned depth)
+{
+	struct pt_walk w;
+	pgtable_walk(m, va, &w);
+	if ((unsigned)w.nsteps <= depth || !pt_present(w.step[depth].entry))
+		return 0;
+	return w.step[depth].leaf ? 1 : 2;
+}
+
+/*
+ * kernel_physical_mapping_init() for [start, end) with leaves at `depth`.
+ * A large-page piece maps the whole large pages it touches (a piece that
+ * adjust_range_page_size_mask() promoted need not be aligned); an entry
+ * already present is kept: a large page as it is, a lower table by
+ * mapping the piece inside it at the next level (phys_pud_init() ->
+ * phys_pmd_init() -> phys_pte_init()).  x86_32 maps the image (_text to
+ * __init_end) executable, everything else PAGE_KERNEL.
+ */
+static int map_phys(struct machine *m, uint64_t start, uint64_t end, unsigned depth)
 {
 	const struct pt_geometry *g = &m->pt->g;
-	uint64_t step = pt_level_size(g, r->depth);
-	bool large = r->depth + 1 < g->levels;
-	for (uint64_t p = r->start; p < r->end; ) {
-		uint64_t len = step;
-		uint64_t prot;
-		if (m->arch->bits == 32 && in_kernel_text(m, p, p + step))
-			prot = PAGE_KERNEL_EXEC_4K;
-		else
-			prot = PAGE_KERNEL_4K;
-		if (m->arch->bits == 64 && large) {
-			/* one call for the whole run: x86_64 has one protection */
-			len = r->end - p;
+	uint64_t step = pt_level_size(g, depth);
+	for (uint64_t a = rdown(start, step); a < end; a += step) {
+		uint64_t va = m->layout.page_offset + a;
+		int st = entry_state(m, va, depth);
+		if (st == 1)
+			continue;
+		if (st == 2) {
+			uint64_t s = a > start ? a : start, e = a + step < end ? a + step : end;
+			int r = map_phys(m, s, e, depth + 1);
+			if (r)
+				return r;
+			continue;
 		}
-		int e = pgtable_map_range(m, m->layout.page_offset + p, p, len, r->depth, prot, true);
-		if (e)
-			return e;
-		p += len;
+		uint64_t prot = PAGE_KERNEL_4K;
+		if (m->arch->bits == 32 && in_kernel_text(m, a, a + step))
+			prot = PAGE_KERNEL_EXEC_4K;
+		int r = pgtable_map_range(m, va, a, step, depth, prot, true);
+		if (r)
+			return r;
 	}
 	return 0;
 }
@@ -187,7 +207,7 @@ static int init_memory_mapping(struct machine *m, uint64_t start, uint64_t end)
 	struct map_range mr[MAX_MR];
 	int n = split_mem_range(m, mr, start, end);
 	for (int i = 0; i < n; i++) {
-		int e = map_piece(m, &mr[i]);
+		int e = map_phys(m, mr[i].start, mr[i].end, mr[i].depth);
 		if (e)
 			return e;
 	}

@@ -34,6 +34,7 @@
 
 #include "kmemsh/bitops.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/pgtable.h"
 #include "view_int.h"
 
 #define NODE_ID 0
@@ -652,108 +653,6 @@ static void mi_add(struct mi_table *t, const char *label, ull value, enum mi_kin
 }
 
 /*
- * The direct map: how many 4k, large (2M / 4M) and 1G pages map lowmem,
- * as arch/x86/mm/init.c: split_mem_range() cuts each range (kernel-facts
- * §8.3):
- *   x86_64: a 4k head up to the first 2M boundary, 2M pages up to the
- *           first 1G boundary, 1G pages (direct_gbpages), a 2M tail, a 4k
- *           tail; per RAM range, up to max_pfn.
- *   i386 non-PAE: the first 4M with 4k pages ("fixed size MTRRs in
- *           there"), 4M pages, a 4k tail; one range [0, max_low_pfn).
- * Simplification: the kernel maps x86_64 memory top-down in steps
- * (memory_map_top_down()) and may promote or double-count some pages
- * (adjust_range_page_size_mask()); the model applies split_mem_range() to
- * each whole RAM range.  Counts are in pages of each size.
- */
-struct direct_map {
-	ull pages_4k, pages_large, pages_1g;
-};
-
-static ull round_up_u(ull v, ull a)
-{
-	return (v + a - 1) / a * a;
-}
-
-static ull round_down_u(ull v, ull a)
-{
-	return v / a * a;
-}
-
-static void split_range_64(struct direct_map *d, ull start, ull limit)
-{
-	const ull pmd = 512, pud = 512 * 512;     /* in 4k pages */
-	ull pfn = start, s, e;
-
-	/* head if not big page alignment */
-	e = round_up_u(pfn, pmd);
-	if (e > limit)
-		e = limit;
-	if (start < e) {
-		d->pages_4k += e - start;
-		pfn = e;
-	}
-	/* big page (2M) range */
-	s = round_up_u(pfn, pmd);
-	e = round_up_u(pfn, pud);
-	if (e > round_down_u(limit, pmd))
-		e = round_down_u(limit, pmd);
-	if (s < e) {
-		d->pages_large += (e - s) / pmd;
-		pfn = e;
-	}
-	/* big page (1G) range */
-	s = round_up_u(pfn, pud);
-	e = round_down_u(limit, pud);
-	if (s < e) {
-		d->pages_1g += (e - s) / pud;
-		pfn = e;
-	}
-	/* tail is not big page (1G) alignment */
-	s = round_up_u(pfn, pmd);
-	e = round_down_u(limit, pmd);
-	if (s < e) {
-		d->pages_large += (e - s) / pmd;
-		pfn = e;
-	}
-	/* tail is not big page (2M) alignment */
-	if (pfn < limit)
-		d->pages_4k += limit - pfn;
-}
-
-static void split_range_32(struct direct_map *d, ull limit)
-{
-	const ull pmd = 1024;                     /* 4M in 4k pages */
-	ull e = pmd < limit ? pmd : limit;        /* pfn == 0: the first 4M */
-	ull pfn = e;
-	d->pages_4k += e;
-	ull s = round_up_u(pfn, pmd);
-	e = round_down_u(limit, pmd);
-	if (s < e) {
-		d->pages_large += (e - s) / pmd;
-		pfn = e;
-	}
-	if (pfn < limit)
-		d->pages_4k += limit - pfn;
-}
-
-static void direct_map_count(const struct machine *m, struct direct_map *d)
-{
-	memset(d, 0, sizeof *d);
-	if (m->arch->bits == 32) {
-		split_range_32(d, m->max_low_pfn);
-		return;
-	}
-	for (size_t r = 0; r < m->memmap.nram; r++) {
-		ull s = m->memmap.ram[r].start >> m->arch->page_shift;
-		ull e = m->memmap.ram[r].end >> m->arch->page_shift;
-		if (e > m->max_pfn)
-			e = m->max_pfn;
-		if (s < e)
-			split_range_64(d, s, e);
-	}
-}
-
-/*
  * VMALLOC_TOTAL >> 10 (kernel-facts §6.1, research notes D.4):
  *   x86_64: VMALLOC_SIZE_TB 32 with VMALLOC_END inclusive -> 32 TiB - 1 byte
  *           (2.6.32: 0xffffe1ffffffffff - 0xffffc20000000000, the same)
@@ -894,15 +793,17 @@ static void meminfo_table(const struct machine *m, struct mi_table *t)
 	if (!old)
 		mi_add(t, "Hugetlb:", 0, MI_KB);
 	/* arch_report_meminfo() */
-	struct direct_map d;
-	direct_map_count(m, &d);
-	mi_add(t, "DirectMap4k:", d.pages_4k << 2, MI_KB);
-	if (m->arch->bits == 32) {
-		mi_add(t, "DirectMap4M:", d.pages_large << 12, MI_KB);
-	} else {
-		mi_add(t, "DirectMap2M:", d.pages_large << 11, MI_KB);
-		mi_add(t, "DirectMap1G:", d.pages_1g << 20, MI_KB);
-	}
+	/* arch/x86/mm/pat/set_memory.c: arch_report_meminfo(): the direct
+	 * map's pages by size, as boot's page tables and later splits left
+	 * them (direct_pages_count[]) */
+	const uint64_t *dp = m->pt->direct_pages;
+	mi_add(t, "DirectMap4k:", dp[0] << 2, MI_KB);
+	if (m->arch->bits == 64 || m->arch->pae)
+		mi_add(t, "DirectMap2M:", dp[1] << 11, MI_KB);
+	else
+		mi_add(t, "DirectMap4M:", dp[1] << 12, MI_KB);
+	if (m->gbpages)
+		mi_add(t, "DirectMap1G:", dp[2] << 20, MI_KB);
 #undef K
 }
 
