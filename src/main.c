@@ -20,7 +20,12 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: kmemsh [options] [script]\n"
 		"\n"
-		"  -a, --arch NAME       machine: i386 (default) or x86_64\n"
+		"  -a, --arch NAME       machine: i386 (default), i386-pae, x86_64 or x86_64-la57\n"
+		"      --pae             i386 with PAE page tables (--arch i386-pae)\n"
+		"      --la57            x86_64 with 5-level page tables (--arch x86_64-la57)\n"
+		"      --vmalloc SIZE    i386: the vmalloc= boot option (moves the end of lowmem)\n"
+		"      --nogbpages       x86_64: no 1 GiB pages in the direct map (the nogbpages option)\n"
+		"      --kaslr[=SEED]    x86_64 6.13: randomise the direct map, vmalloc and vmemmap bases\n"
 		"  -m, --mem SIZE        RAM, e.g. 512M, 4G, 1T (i386: 16M-3G, x86_64: 64M-4T)\n"
 		"      --iomem FILE      build the physical map from a real /proc/iomem\n"
 		"      --cpus N          number of CPUs (default 1)\n"
@@ -91,7 +96,8 @@ static char *read_file(const char *path, char *err, size_t errlen)
 
 int main(int argc, char **argv)
 {
-	enum { O_IOMEM = 256, O_CPUS, O_JSON, O_COLOR, O_CHECK, O_KEEP, O_LIST, O_SLAB, O_SLUB_DEBUG, O_DEBUG_SLAB };
+	enum { O_IOMEM = 256, O_CPUS, O_JSON, O_COLOR, O_CHECK, O_KEEP, O_LIST, O_SLAB, O_SLUB_DEBUG, O_DEBUG_SLAB,
+	       O_PAE, O_LA57, O_VMALLOC, O_NOGBPAGES, O_KASLR };
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, 'a' },
 		{ "mem", required_argument, NULL, 'm' },
@@ -108,6 +114,11 @@ int main(int argc, char **argv)
 		{ "slab", required_argument, NULL, O_SLAB },
 		{ "slub-debug", optional_argument, NULL, O_SLUB_DEBUG },
 		{ "debug-slab", no_argument, NULL, O_DEBUG_SLAB },
+		{ "pae", no_argument, NULL, O_PAE },
+		{ "la57", no_argument, NULL, O_LA57 },
+		{ "vmalloc", required_argument, NULL, O_VMALLOC },
+		{ "nogbpages", no_argument, NULL, O_NOGBPAGES },
+		{ "kaslr", optional_argument, NULL, O_KASLR },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -208,6 +219,39 @@ int main(int argc, char **argv)
 		case O_DEBUG_SLAB:
 			cfg.debug_slab = true;
 			break;
+		case O_PAE:
+			cfg.arch = "i386-pae";
+			break;
+		case O_LA57:
+			cfg.arch = "x86_64-la57";
+			break;
+		case O_VMALLOC: {
+			int r = parse_size(optarg, &cfg.vmalloc_size);
+			if (r || !cfg.vmalloc_size) {
+				fprintf(stderr, "kmemsh: --vmalloc %s: %s (write e.g. 256M)\n", optarg,
+					r == -ERANGE ? "too large" : "not a size");
+				return 2;
+			}
+			break;
+		}
+		case O_NOGBPAGES:
+			cfg.nogbpages = true;
+			break;
+		case O_KASLR: {
+			cfg.kaslr = true;
+			cfg.kaslr_seed = 1;
+			if (optarg) {
+				char *end;
+				errno = 0;
+				unsigned long long v = strtoull(optarg, &end, 0);
+				if (*end || end == optarg || errno) {
+					fprintf(stderr, "kmemsh: --kaslr=%s: expected a number (the seed)\n", optarg);
+					return 2;
+				}
+				cfg.kaslr_seed = v;
+			}
+			break;
+		}
 		case O_LIST:
 			cli_list_commands(stdout);
 			return 0;

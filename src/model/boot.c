@@ -432,6 +432,16 @@ static int setup_page_tables(struct machine *m, struct early_pgt *e, char *err, 
 		r = init_mem_mapping(m);
 	if (!r && !x86_64)
 		r = init_kernel_tables(m);
+	/* kernel_init(): free_initmem(), then mark_readonly().  The kernel
+	 * runs them at the end of boot and takes the pages for the tables
+	 * of large pages it splits from the buddy allocator; the model
+	 * applies them here, with boot's page-table pages, so that the buddy
+	 * lists after boot stay those memblock_free_all() leaves.  The
+	 * tables and DirectMap counts are the same either way. */
+	if (!r)
+		r = free_initmem(m);
+	if (!r)
+		r = mark_rodata_ro(m);
 	if (r)
 		snprintf(err, errlen, "page tables: %s", r == -ENOMEM ? "out of memory for page-table pages"
 									: "inconsistent mapping");
@@ -930,11 +940,6 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	machine_init_per_zone_wmark_min(m);                     /* init_per_zone_wmark_min(), early */
 	if ((r = setup_slab(m, err, errlen)))                   /* kmem_cache_init() */
 		goto fail;
-	/* kernel_init(): free_initmem(), then mark_readonly() */
-	if ((r = free_initmem(m)) || (r = mark_rodata_ro(m))) {
-		snprintf(err, errlen, "page tables: cannot protect the kernel image (%s)", strerror(-r));
-		goto fail;
-	}
 	/* what boot did is not news to the user */
 	changelog_reset(m);
 	m->dmesg.seen = m->dmesg.n;

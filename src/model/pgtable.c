@@ -671,6 +671,75 @@ void pgtable_dump_walk(const struct machine *m, uint64_t start, uint64_t end, pt
 
 /* ---- checker ---------------------------------------------------------------------- */
 
+/* The first va a table entry maps (top-level entries sign-extended). */
+static uint64_t entry_va(const struct pgtable *pt, const struct pt_table *t, unsigned i)
+{
+	uint64_t a = (t->depth ? t->va : 0) + (uint64_t)i * pt_level_size(&pt->g, t->depth);
+	if (t->depth == 0 && pt->g.va_bits > 32 && i >= pt->g.ptrs[0] / 2)
+		a |= ~0ull << (pt->g.va_bits - 1);
+	return a;
+}
+
+/*
+ * The direct map: its leaves, counted by size, are direct_pages_count[];
+ * every RAM page below its end translates to itself; every leaf maps RAM
+ * or a range the resource tree knows (the ISA range is mapped whole).
+ */
+static int check_direct_map(struct machine *m)
+{
+	const struct pgtable *pt = m->pt;
+	uint64_t po = m->layout.page_offset;
+	uint64_t end = (m->arch->bits == 64 ? m->max_pfn : m->max_low_pfn) << 12;
+	uint64_t span = (end + (1ull << 30) - 1) & ~((1ull << 30) - 1);
+	uint64_t n[3] = { 0, 0, 0 };
+	for (size_t k = 0; k < pt->nt; k++) {
+		const struct pt_table *t = &pt->t[k];
+		for (unsigned i = 0; i < pt->g.ptrs[t->depth]; i++) {
+			uint64_t e = pt_entry_get(pt, t, i);
+			if (!pt_present(e) || !is_leaf(pt, t->depth, e))
+				continue;
+			uint64_t va = entry_va(pt, t, i);
+			if (va < po || va - po >= span)
+				continue;
+			uint64_t size = pt_level_size(&pt->g, t->depth);
+			uint64_t phys = e & pt->g.addr_mask & ~(size - 1);
+			if (phys != va - po) {
+				snprintf(m->err, sizeof m->err, "direct map: 0x%llx maps phys 0x%llx, not 0x%llx",
+					 (unsigned long long)va, (unsigned long long)phys, (unsigned long long)(va - po));
+				return -EUCLEAN;
+			}
+			if (phys >= 0x100000 && !memmap_ram_pages(&m->memmap, phys >> 12, (phys + size) >> 12) &&
+			    !memmap_find_resource(&m->memmap, phys)) {
+				snprintf(m->err, sizeof m->err, "direct map: 0x%llx maps phys 0x%llx, neither RAM nor a "
+					 "known range", (unsigned long long)va, (unsigned long long)phys);
+				return -EUCLEAN;
+			}
+			n[size_index(pt, t->depth)]++;
+		}
+	}
+	for (int i = 0; i < 3; i++)
+		if (n[i] != pt->direct_pages[i]) {
+			snprintf(m->err, sizeof m->err, "direct map: %llu leaves of size class %d, DirectMap counts %llu",
+				 (unsigned long long)n[i], i, (unsigned long long)pt->direct_pages[i]);
+			return -EUCLEAN;
+		}
+	for (size_t i = 0; i < m->memmap.nram; i++) {
+		uint64_t s = (m->memmap.ram[i].start + 4095) & ~4095ull, e = m->memmap.ram[i].end & ~4095ull;
+		if (e > end)
+			e = end;
+		for (uint64_t a = s; a < e; a = (a == s && e - 4096 > s) ? e - 4096 : e) {
+			struct pt_walk w;
+			pgtable_walk(m, po + a, &w);
+			if (w.end != WALK_MAPPED || w.phys != a) {
+				snprintf(m->err, sizeof m->err, "direct map: RAM at phys 0x%llx is not mapped at 0x%llx",
+					 (unsigned long long)a, (unsigned long long)(po + a));
+				return -EUCLEAN;
+			}
+		}
+	}
+	return 0;
+}
+
 int pgtable_check(struct machine *m)
 {
 	const struct pgtable *pt = m->pt;
@@ -726,6 +795,9 @@ int pgtable_check(struct machine *m)
 			return -EUCLEAN;
 		}
 	}
+	int r = check_direct_map(m);
+	if (r)
+		return r;
 	if (counted != pt->nr_counted) {
 		snprintf(m->err, sizeof m->err, "PageTables counts %llu tables, %llu are counted",
 			 (unsigned long long)pt->nr_counted, (unsigned long long)counted);
