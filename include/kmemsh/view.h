@@ -82,4 +82,13 @@ void view_slab_range(const struct machine *m, uint64_t addr, uint64_t len, char 
 /* Short names used in output */
 const char *view_mt_name(const struct machine *m, int mt);
 
+/*
+ * `show pgtable` (ptdump.c): the kernel page tables in the format of the
+ * modelled kernel's page-table dump (6.13 /sys/kernel/debug/page_tables/
+ * kernel, 2.6.32 /sys/kernel/debug/kernel_page_tables), address markers
+ * from m->layout.  [start, end) selects the lines whose run meets it (end
+ * 0: the whole address space); JSON: one object per run.
+ */
+void view_ptdump(struct out *o, const struct machine *m, uint64_t start, uint64_t end);
+
 #endif
