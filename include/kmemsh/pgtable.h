@@ -51,7 +51,18 @@ struct pt_geometry {
 	unsigned shift[PT_MAX_DEPTH];   /* address shift of each depth's index */
 	unsigned ptrs[PT_MAX_DEPTH];    /* entries per table */
 	enum pt_level name[PT_MAX_DEPTH];       /* the kernel's name of a depth */
-	enum pt_level leaf_name[PT_MAX_DEPTH];  /* the level ptdump reports for a leaf or hole there */
+	/* The levels 6.13's generic ptdump (mm/ptdump.c on mm/pagewalk.c)
+	 * reports for an entry at a depth.  A leaf is noted by the
+	 * ptdump_<level>_entry() callback that sees it: with folded levels
+	 * every callback down to the real one sees the same entry, and the
+	 * leaf test of the folded ones is false, so a leaf is reported at the
+	 * lowest folded level (i386: a 4M pgd entry is a "pmd").  A hole is
+	 * reported by pte_hole() at real_depth(), which moves a folded level
+	 * up to the one above (i386: an empty pgd entry is a "pgd"; x86_64
+	 * 4-level with CONFIG_X86_5LEVEL: pgd_none() is false and the p4d
+	 * is the pgd entry, so an empty top entry is a "pgd" too). */
+	enum pt_level leaf_name[PT_MAX_DEPTH];
+	enum pt_level hole_name[PT_MAX_DEPTH];
 	bool leaf_ok[PT_MAX_DEPTH];     /* a PSE leaf may sit here */
 	unsigned va_bits;               /* 32, 48, 57 */
 	uint64_t addr_mask;             /* physical-address bits of an entry */
@@ -170,10 +181,26 @@ struct pt_walk {
 };
 void pgtable_walk(const struct machine *m, uint64_t va, struct pt_walk *w);
 
-/* Iterate leaves and holes in [start, end) in address order, as the
- * kernel's ptdump walker does: cb(addr, level, entry) for each present leaf
- * and each empty entry (entry 0) at the depth it was found. */
-typedef void (*pt_note_fn)(void *arg, uint64_t addr, enum pt_level level, uint64_t entry);
+/*
+ * Walk [start, end) (end 0: to the top of the address space) in address
+ * order as mm/pagewalk.c's walk_page_range_novma() does: descend through
+ * every present table entry and call back for every other entry the range
+ * meets: an empty one (entry 0), a leaf (a pte, or a large page with
+ * _PAGE_PSE, present or not) or one that is neither.  addr is the first
+ * address of the entry, or start itself for the first entry when start is
+ * not aligned.  eff is the protection the path gives: _PAGE_USER and
+ * _PAGE_RW and-ed over every entry from the top down to this one,
+ * _PAGE_NX or-ed (ptdump's effective_prot()).  Costs one visit per entry
+ * of each materialised table the range meets, whatever the size of RAM.
+ */
+struct pt_dump_entry {
+	uint64_t addr;
+	uint64_t entry;
+	uint64_t eff;
+	unsigned depth;
+	bool leaf;
+};
+typedef void (*pt_note_fn)(void *arg, const struct pt_dump_entry *e);
 void pgtable_dump_walk(const struct machine *m, uint64_t start, uint64_t end, pt_note_fn cb, void *arg);
 
 /* The checker: every present entry points at a table we know or at RAM or

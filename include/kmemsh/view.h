@@ -97,4 +97,13 @@ void view_direct_map_note(struct out *o, const struct machine *m, bool explain);
 const char *view_level_name(enum pt_level l);
 void view_prot_text(char *buf, size_t len, uint64_t prot, enum pt_level level);
 
+/*
+ * `show pgtable` (ptdump.c): the kernel page tables in the format of the
+ * modelled kernel's page-table dump (6.13 /sys/kernel/debug/page_tables/
+ * kernel, 2.6.32 /sys/kernel/debug/kernel_page_tables), address markers
+ * from m->layout.  [start, end) selects the lines whose run meets it (end
+ * 0: the whole address space); JSON: one object per run.
+ */
+void view_ptdump(struct out *o, const struct machine *m, uint64_t start, uint64_t end);
+
 #endif

@@ -46,6 +46,7 @@ void pgtable_geometry(const struct machine *m, struct pt_geometry *g)
 			.levels = 2, .entry_bytes = 4, .va_bits = 32,
 			.shift = { 22, 12 }, .ptrs = { 1024, 1024 },
 			.name = { PTL_PGD, PTL_PTE }, .leaf_name = { PTL_PMD, PTL_PTE },
+			.hole_name = { PTL_PGD, PTL_PTE },
 			.leaf_ok = { true, true }, .addr_mask = 0xfffff000ull, .nx = false,
 		};
 	} else if (a->bits == 32) {
@@ -54,17 +55,21 @@ void pgtable_geometry(const struct machine *m, struct pt_geometry *g)
 			.levels = 3, .entry_bytes = 8, .va_bits = 32,
 			.shift = { 30, 21, 12 }, .ptrs = { 4, 512, 512 },
 			.name = { PTL_PGD, PTL_PMD, PTL_PTE }, .leaf_name = { PTL_PUD, PTL_PMD, PTL_PTE },
+			.hole_name = { PTL_PGD, PTL_PMD, PTL_PTE },
 			.leaf_ok = { false, true, true }, .addr_mask = 0x000ffffffffff000ull, .nx = true,
 		};
 	} else if (!a->la57) {
 		/* 4-level; with CONFIG_X86_5LEVEL the p4d is folded at run time
-		 * (pgtable_l5_enabled() false), so pgd_none() is always false and
-		 * holes in the top table are seen at the p4d level */
+		 * (pgtable_l5_enabled() false): pgd_none() is always false, so an
+		 * empty top entry is found by p4d_none() in walk_p4d_range(), whose
+		 * depth real_depth(1) is 0 since PTRS_PER_P4D (ptrs_per_p4d) is 1:
+		 * the hole is a "pgd" (as without CONFIG_X86_5LEVEL) */
 		*g = (struct pt_geometry){
 			.levels = 4, .entry_bytes = 8, .va_bits = 48,
 			.shift = { 39, 30, 21, 12 }, .ptrs = { 512, 512, 512, 512 },
 			.name = { PTL_PGD, PTL_PUD, PTL_PMD, PTL_PTE },
 			.leaf_name = { PTL_P4D, PTL_PUD, PTL_PMD, PTL_PTE },
+			.hole_name = { PTL_PGD, PTL_PUD, PTL_PMD, PTL_PTE },
 			.leaf_ok = { false, true, true, true }, .addr_mask = 0x000ffffffffff000ull, .nx = true,
 		};
 	} else {
@@ -73,6 +78,7 @@ void pgtable_geometry(const struct machine *m, struct pt_geometry *g)
 			.shift = { 48, 39, 30, 21, 12 }, .ptrs = { 512, 512, 512, 512, 512 },
 			.name = { PTL_PGD, PTL_P4D, PTL_PUD, PTL_PMD, PTL_PTE },
 			.leaf_name = { PTL_PGD, PTL_P4D, PTL_PUD, PTL_PMD, PTL_PTE },
+			.hole_name = { PTL_PGD, PTL_P4D, PTL_PUD, PTL_PMD, PTL_PTE },
 			.leaf_ok = { false, false, true, true, true }, .addr_mask = 0x000ffffffffff000ull, .nx = true,
 		};
 	}
@@ -634,8 +640,15 @@ int pgtable_change_attr(struct machine *m, uint64_t va, uint64_t npages, uint64_
 
 /* ---- dump walk --------------------------------------------------------------------- */
 
-static void dump_table(const struct machine *m, const struct pt_table *t, uint64_t base, uint64_t start,
-		       uint64_t end, pt_note_fn cb, void *arg)
+/* What the MMU makes of a path: U/S and R/W must be set at every level,
+ * NX at any level forbids execution (dump_pagetables.c effective_prot()). */
+static uint64_t path_prot(uint64_t eff, uint64_t e)
+{
+	return (eff & e & (_PAGE_USER | _PAGE_RW)) | ((eff | e) & _PAGE_NX);
+}
+
+static void dump_table(const struct machine *m, const struct pt_table *t, uint64_t base, uint64_t eff_in,
+		       uint64_t start, uint64_t end, pt_note_fn cb, void *arg)
 {
 	const struct pgtable *pt = m->pt;
 	unsigned d = t->depth;
@@ -650,15 +663,18 @@ static void dump_table(const struct machine *m, const struct pt_table *t, uint64
 		if (last < start || (end && a >= end))
 			continue;
 		uint64_t e = pt_entry_get(pt, t, i);
-		if (!pt_present(e)) {
-			cb(arg, a, pt->g.leaf_name[d], 0);
-		} else if (is_leaf(pt, d, e)) {
-			cb(arg, a, pt->g.leaf_name[d], e);
-		} else {
+		uint64_t eff = d ? path_prot(eff_in, e) : e & (_PAGE_USER | _PAGE_RW | _PAGE_NX);
+		if (pt_present(e) && !is_leaf(pt, d, e)) {
 			const struct pt_table *nt = find_table(pt, (e & pt->g.addr_mask) >> 12);
 			if (nt)
-				dump_table(m, nt, a, start, end, cb, arg);
+				dump_table(m, nt, a, eff, start, end, cb, arg);
+			continue;
 		}
+		struct pt_dump_entry de = {
+			.addr = a < start ? start : a, .entry = e, .eff = e ? eff : 0, .depth = d,
+			.leaf = d + 1 == pt->g.levels || (pt->g.leaf_ok[d] && (e & _PAGE_PSE)),
+		};
+		cb(arg, &de);
 	}
 }
 
@@ -666,7 +682,7 @@ void pgtable_dump_walk(const struct machine *m, uint64_t start, uint64_t end, pt
 {
 	if (!m->pt)
 		return;
-	dump_table(m, &m->pt->t[0], 0, start, end, cb, arg);
+	dump_table(m, &m->pt->t[0], 0, 0, start, end, cb, arg);
 }
 
 /* ---- checker ---------------------------------------------------------------------- */
