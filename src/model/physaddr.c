@@ -21,13 +21,18 @@
 #include "kmemsh/memmap.h"
 #include "kmemsh/physaddr.h"
 
-/* the lines of __phys_addr()'s VIRTUAL_BUG_ON()s: 6.13
- * arch/x86/mm/physaddr.c; 2.6.32 arch/x86/mm/ioremap.c */
+/* The lines of __phys_addr()'s VIRTUAL_BUG_ON()s: 6.13
+ * arch/x86/mm/physaddr.c (x86_64 23 image, 28 direct map; x86_32 76
+ * below PAGE_OFFSET, 77 vmalloc, 80 above max_low_pfn — 23 and 76 are
+ * seen in real reports); 2.6.32 arch/x86/mm/ioremap.c (x86_64 40 image, 43
+ * below PAGE_OFFSET, 45 not a valid physical address; x86_32 76, 77, and
+ * no max_low_pfn check).  0: that kernel has no such check. */
 struct bug_lines {
-	int image64, direct64, low32, vmalloc32;
+	const char *file;
+	int image64, low64, direct64, low32, vmalloc32, maxlow32;
 };
-static const struct bug_lines bug_6_13 = { 20, 25, 62, 63 };
-static const struct bug_lines bug_2_6_32 = { 20, 25, 62, 63 };
+static const struct bug_lines bug_6_13 = { "arch/x86/mm/physaddr.c", 23, 28, 28, 76, 77, 80 };
+static const struct bug_lines bug_2_6_32 = { "arch/x86/mm/ioremap.c", 40, 43, 45, 76, 77, 0 };
 
 static const struct bug_lines *bug_lines(const struct machine *m)
 {
@@ -40,10 +45,10 @@ static void virtual_bug(struct machine *m, int line)
 	 * die("invalid opcode") (arch/x86/kernel/dumpstack.c __die_header()) */
 	dmesg_printf(m, "------------[ cut here ]------------");
 	if (m->kp->kv == KV_2_6_32) {
-		dmesg_printf(m, "kernel BUG at arch/x86/mm/ioremap.c:%d!", line);
+		dmesg_printf(m, "kernel BUG at %s:%d!", bug_lines(m)->file, line);
 		dmesg_printf(m, "invalid opcode: 0000 [#%u] SMP ", ++m->die_counter);
 	} else {
-		dmesg_printf(m, "kernel BUG at arch/x86/mm/physaddr.c:%d!", line);
+		dmesg_printf(m, "kernel BUG at %s:%d!", bug_lines(m)->file, line);
 		dmesg_printf(m, "Oops: invalid opcode: 0000 [#%u] PREEMPT SMP NOPTI", ++m->die_counter);
 		dmesg_printf(m, "CPU: 0 UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", machine_print_tainted(m));
 	}
@@ -79,7 +84,7 @@ int vm_virt_to_phys(struct machine *m, uint64_t va, uint64_t *pa)
 		}
 		uint64_t x = va - l->page_offset;
 		if (va < l->page_offset || (x >> MODEL_X86_PHYS_BITS)) {
-			virtual_bug(m, bug_lines(m)->direct64);
+			virtual_bug(m, va < l->page_offset ? bug_lines(m)->low64 : bug_lines(m)->direct64);
 			snprintf(m->err, sizeof m->err, "%#llx is not in the direct map (%s): __pa() BUGs "
 				 "(CONFIG_DEBUG_VIRTUAL)", (unsigned long long)va, where(m, va));
 			return -EFAULT;
@@ -106,9 +111,12 @@ int vm_virt_to_phys(struct machine *m, uint64_t va, uint64_t *pa)
 		return -EFAULT;
 	}
 	if (va >= end_direct) {
-		snprintf(m->err, sizeof m->err, "%#llx is not in the direct map (%s): __pa() would silently "
-			 "return %#llx", (unsigned long long)va, where(m, va),
-			 (unsigned long long)(va - l->page_offset));
+		bool bug = bug_lines(m)->maxlow32 && ((va - l->page_offset) >> 12) > m->max_low_pfn;
+		if (bug)
+			virtual_bug(m, bug_lines(m)->maxlow32);
+		snprintf(m->err, sizeof m->err, "%#llx is not in the direct map (%s): __pa() %s %#llx",
+			 (unsigned long long)va, where(m, va), bug ? "BUGs (CONFIG_DEBUG_VIRTUAL) on" :
+			 "would silently return", (unsigned long long)(va - l->page_offset));
 		return -EFAULT;
 	}
 	*pa = va - l->page_offset;

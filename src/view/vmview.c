@@ -223,7 +223,7 @@ void view_walk(struct out *o, const struct machine *m, uint64_t va, const struct
 			out_printf(o, "  = not mapped: a user address, and init_mm maps no user memory\n");
 		else
 			out_printf(o, "  = not mapped: the %s entry is empty (%s of address space per entry)\n",
-				   view_level_name(pt->g.leaf_name[s->depth]),
+				   view_level_name(pt->g.hole_name[s->depth]),
 				   size_text(sz, sizeof sz, pt_level_size(&pt->g, s->depth)));
 		break;
 	}
