@@ -219,7 +219,7 @@ static int setup_memory_map(struct machine *m, char *err, size_t errlen)
 	m->min_pfn = memmap_min_pfn(&m->memmap);
 	m->max_pfn = memmap_max_pfn(&m->memmap);
 	image_sizes(m);
-	if (m->arch->bits == 32 && m->max_pfn > (4 * GiB >> PAGE_SHIFT)) {
+	if (m->arch->bits == 32 && !m->arch->pae && m->max_pfn > (4 * GiB >> PAGE_SHIFT)) {
 		snprintf(err, errlen, "RAM above 4 GiB cannot be used by a non-PAE i386 kernel");
 		return -EINVAL;
 	}

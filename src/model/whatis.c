@@ -107,9 +107,11 @@ static void identify(const struct machine *m, uint64_t addr, struct whatis *w)
 		return;
 	}
 	case VR_FIXMAP:
-		if (addr < l->fixaddr_top) {
+		/* __virt_to_fix(): (FIXADDR_TOP - (addr & PAGE_MASK)) >> PAGE_SHIFT;
+		 * slot 0 (FIX_HOLE) is the page at FIXADDR_TOP itself */
+		if ((addr & ~4095ull) <= l->fixaddr_top) {
 			w->what = WI_FIXMAP;
-			w->slot = (unsigned)((l->fixaddr_top - 4096 - (addr & ~4095ull)) >> 12);
+			w->slot = (unsigned)((l->fixaddr_top - (addr & ~4095ull)) >> 12);
 		}
 		return;
 	case VR_PKMAP:

@@ -1,0 +1,503 @@
+/*
+ * test_pgtable.c - the kernel's page tables: geometry and entry bits per
+ * profile, the direct map boot builds (split_mem_range(),
+ * memory_map_top_down(), mark_rodata_ro() splits) against real kernels'
+ * DirectMap lines, walks of every kind of address, __pa/__va and their
+ * refusals, whatis, and the set_pte/pte_clear API with its change log.
+ *
+ * Real-kernel fixtures (tests/data, from ../shared/reference/real-kernels):
+ *   i386-6.1-qemu-1G.iomem  Debian 6.1 686, 1 GiB, 2 CPUs:
+ *                           DirectMap4k 12280 kB, DirectMap4M 884736 kB
+ *   amd64-6.1-qemu-4G.iomem Debian 6.1 amd64, 4 GiB, QEMU CPU without
+ *                           pdpe1gb: DirectMap4k 24448 kB, DirectMap2M
+ *                           4169728 kB
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/layout.h"
+#include "kmemsh/machine.h"
+#include "kmemsh/pgtable.h"
+#include "kmemsh/physaddr.h"
+#include "kmemsh/slab.h"
+#include "kmemsh/whatis.h"
+
+#define G13_KERNEL 0xcc0u
+#define G32_KERNEL 0xd0u
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char *buf = calloc(1, 1 << 20);
+	assert_non_null(buf);
+	size_t n = fread(buf, 1, (1 << 20) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static struct machine *boot_cfg(const struct machine_config *cfg)
+{
+	struct machine *m;
+	char err[256];
+	if (machine_create(cfg, &m, err, sizeof err))
+		fail_msg("machine_create: %s", err);
+	return m;
+}
+
+static struct machine *boot(const char *arch, const char *kernel, uint64_t mem)
+{
+	struct machine_config cfg = { .arch = arch, .kernel = kernel, .mem_bytes = mem };
+	return boot_cfg(&cfg);
+}
+
+static bool dmesg_has(const struct machine *m, const char *text)
+{
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strstr(m->dmesg.v[i].text, text))
+			return true;
+	return false;
+}
+
+/* ---- geometry and bits ------------------------------------------------------- */
+
+static void geometry__each_profile_splits_the_address_as_its_headers_say(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *arch, *kernel;
+		unsigned levels, bytes, shift0, ptrs0, va_bits;
+		bool nx;
+	} want[] = {
+		/* pgtable-2level_types.h: PGDIR_SHIFT 22, 1024 entries of 4 bytes */
+		{ "i386", "2.6.32", 2, 4, 22, 1024, 32, false },
+		/* pgtable-3level_types.h: PGDIR_SHIFT 30, PTRS_PER_PGD 4 */
+		{ "i386-pae", "6.13", 3, 8, 30, 4, 32, true },
+		/* pgtable_64_types.h: PGDIR_SHIFT 39, 512 entries */
+		{ "x86_64", "6.13", 4, 8, 39, 512, 48, true },
+		/* LA57: PGDIR_SHIFT 48 */
+		{ "x86_64-la57", "6.13", 5, 8, 48, 512, 57, true },
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		struct machine *m = boot(want[i].arch, want[i].kernel, 0);
+		const struct pt_geometry *g = &m->pt->g;
+		assert_int_equal(g->levels, want[i].levels);
+		assert_int_equal(g->entry_bytes, want[i].bytes);
+		assert_int_equal(g->shift[0], want[i].shift0);
+		assert_int_equal(g->ptrs[0], want[i].ptrs0);
+		assert_int_equal(g->va_bits, want[i].va_bits);
+		assert_int_equal(g->nx, want[i].nx);
+		assert_int_equal(g->shift[g->levels - 1], 12);
+		/* every level's index bits and the page offset make up the address */
+		unsigned bits = 12;
+		for (unsigned d = 0; d < g->levels; d++) {
+			unsigned n = 0;
+			while ((1u << n) < g->ptrs[d])
+				n++;
+			bits += n;
+		}
+		assert_int_equal(bits, want[i].va_bits);
+		machine_destroy(m);
+	}
+}
+
+static void entry_bits__match_pgtable_types_h(void **state)
+{
+	(void)state;
+	/* kernel-facts §8.2: __PAGE_KERNEL = P|RW|A|D|G|NX = 0x8000000000000163,
+	 * _KERNPG_TABLE = 0x63, PSE is bit 7, PAT_LARGE bit 12 */
+	assert_int_equal(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_GLOBAL | _PAGE_NX,
+			 0x8000000000000163ull);
+	assert_int_equal(_KERNPG_TABLE, 0x63);
+	assert_int_equal(_PAGE_PSE, 0x80);
+	assert_int_equal(_PAGE_PAT_LARGE, 0x1000);
+	assert_int_equal(_PAGE_USER | _PAGE_PWT | _PAGE_PCD, 0x1c);
+}
+
+/* ---- the direct map ---------------------------------------------------------- */
+
+static void direct_map__i386_6_13_real_iomem__equals_the_real_kernel(void **state)
+{
+	(void)state;
+	char *text = slurp("tests/data/i386-6.1-qemu-1G.iomem");
+	struct machine_config cfg = { .arch = "i386", .kernel = "6.13", .iomem_text = text, .ncpus = 2 };
+	struct machine *m = boot_cfg(&cfg);
+	/* the real kernel's meminfo: DirectMap4k 12280 kB, DirectMap4M 884736 kB */
+	assert_int_equal(m->pt->direct_pages[0] * 4, 12280);
+	assert_int_equal(m->pt->direct_pages[1] * 4096, 884736);
+	assert_int_equal(m->max_low_pfn, 0x36bfe);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	free(text);
+}
+
+static void direct_map__amd64_real_iomem_nogbpages__maps_what_the_kernel_maps(void **state)
+{
+	(void)state;
+	char *text = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
+	struct machine_config cfg = { .arch = "x86_64", .iomem_text = text, .ncpus = 2, .nogbpages = true };
+	struct machine *m = boot_cfg(&cfg);
+	uint64_t k4 = m->pt->direct_pages[0] * 4, m2 = m->pt->direct_pages[1] * 2048;
+	/* the real kernel maps the same memory: 24448 + 4169728 kB */
+	assert_int_equal(k4 + m2, 24448 + 4169728);
+	/* by split_mem_range(): [0, 1M) 1024 kB and [1M, 2M) 1024 kB and the
+	 * tail [0xbfe00000, 0xbffe0000) 1920 kB in 4k pages, and
+	 * free_kernel_image_pages() splits the 2M pages of the text/rodata
+	 * gap (0x1e00000) and of the rodata/data gap (0x2800000): +2 * 2048 kB.
+	 * The real kernel shows 8 more 2M pages split (16384 kB) by later
+	 * set_memory_*() calls the model does not make. */
+	assert_int_equal(k4, 1024 + 1024 + 1920 + 2 * 2048);
+	assert_int_equal(m->pt->direct_pages[2], 0);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	free(text);
+}
+
+static void direct_map__i386_2_6_32__first_4m_small_then_4m_pages(void **state)
+{
+	(void)state;
+	struct machine *m = boot("i386", "2.6.32", 1ull << 30);
+	/* MAXMEM 0x377fe000: max_low_pfn 0x377fe; [0, 4M) and [0x37400000,
+	 * 0x377fe000) in 4k pages, 4M pages between, and the 4M page that
+	 * holds _etext split by mark_rodata_ro() */
+	assert_int_equal(m->max_low_pfn, 0x377fe);
+	assert_int_equal(m->pt->direct_pages[0], 1024 + 0x3fe + 1024);
+	assert_int_equal(m->pt->direct_pages[1], (0x37400000 - 0x400000) / (4 << 20) - 1);
+	struct pt_walk w;
+	pgtable_walk(m, 0xc0000000 + 0x10000000, &w);        /* 256 MiB: a 4M page */
+	assert_int_equal(w.end, WALK_MAPPED);
+	assert_int_equal(w.page_size, 4 << 20);
+	assert_int_equal(w.nsteps, 1);
+	/* PAGE_KERNEL_LARGE without NX on 2-level: P|RW|A|D|PSE|G */
+	assert_int_equal(w.step[0].entry, 0x10000000 | 0x1e3);
+	pgtable_walk(m, 0xc0001000, &w);                       /* the first 4M: 4k pages */
+	assert_int_equal(w.page_size, 4096);
+	assert_int_equal(w.step[1].entry, 0x1000 | 0x163);
+	/* mark_rodata_ro(): [_text, _etext) = [16M, 0x14cb6ac) read-only; the
+	 * 4M page at 16M is covered whole and stays large, the next one is
+	 * split: its text pages read-only, the rest writable */
+	pgtable_walk(m, 0xc1000000, &w);
+	assert_int_equal(w.page_size, 4 << 20);
+	assert_false(w.step[0].entry & _PAGE_RW);
+	pgtable_walk(m, 0xc1400000, &w);
+	assert_int_equal(w.page_size, 4096);
+	assert_false(w.step[1].entry & _PAGE_RW);
+	pgtable_walk(m, 0xc14cc000, &w);
+	assert_int_equal(w.page_size, 4096);
+	assert_true(w.step[1].entry & _PAGE_RW);
+	machine_destroy(m);
+}
+
+static void direct_map__x86_64_gbpages__uses_1g_pages_where_aligned(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 4ull << 30);
+	/* RAM [1M, 3G) and [4G, 5G): 1 GiB pages for [1G, 3G) and for [4G, 5G)
+	 * (adjust_range_page_size_mask() promotes the top-down steps' pieces
+	 * there: the whole 1 GiB is memory) */
+	assert_int_equal(m->pt->direct_pages[2], 3);
+	struct pt_walk w;
+	pgtable_walk(m, m->layout.page_offset + (1ull << 30) + 0x1234, &w);
+	assert_int_equal(w.end, WALK_MAPPED);
+	assert_int_equal(w.page_size, 1ull << 30);
+	assert_int_equal(w.phys, (1ull << 30) + 0x1234);
+	/* PAGE_KERNEL_LARGE: 0x80000000000001e3 */
+	assert_int_equal(w.step[w.nsteps - 1].entry, (1ull << 30) | 0x80000000000001e3ull);
+	machine_destroy(m);
+}
+
+static void direct_map__1t_boots_with_a_handful_of_tables(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1ull << 40);
+	/* 1 TiB in 1 GiB pages: two pud tables, a few pmd/pte tables at the
+	 * edges, the image and fixmap tables, vmemmap pmd tables */
+	assert_true(m->pt->nt < 64);
+	assert_true(m->pt->direct_pages[2] > 1000);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* ---- walks ------------------------------------------------------------------ */
+
+static void walk__every_kind_of_address(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 4ull << 30);
+	const struct kernel_layout *l = &m->layout;
+	struct pt_walk w;
+	/* user space: init_mm maps none of it */
+	pgtable_walk(m, 0x400000, &w);
+	assert_int_equal(w.end, WALK_NOT_PRESENT);
+	assert_int_equal(w.nsteps, 1);
+	/* non-canonical */
+	pgtable_walk(m, 0x0000800000000000ull, &w);
+	assert_int_equal(w.end, WALK_NONCANONICAL);
+	/* vmalloc space: nothing there yet */
+	pgtable_walk(m, l->vmalloc_start, &w);
+	assert_int_equal(w.end, WALK_NOT_PRESENT);
+	/* the kernel image mapping: 2M pages, text executable and read-only */
+	pgtable_walk(m, l->start_kernel_map + m->kimage.text, &w);
+	assert_int_equal(w.end, WALK_MAPPED);
+	assert_int_equal(w.phys, m->kimage.text);
+	assert_false(w.step[w.nsteps - 1].entry & _PAGE_RW);
+	assert_false(w.step[w.nsteps - 1].entry & _PAGE_NX);
+	/* vmemmap: the struct page of pfn 0x100000 is in a 2M block */
+	pgtable_walk(m, l->vmemmap_base + 0x100000ull * 64, &w);
+	assert_int_equal(w.end, WALK_MAPPED);
+	assert_int_equal(w.page_size, 2 << 20);
+	/* fixmap: the pte table exists, the slot is empty */
+	pgtable_walk(m, l->fixaddr_start, &w);
+	assert_int_equal(w.end, WALK_NOT_PRESENT);
+	assert_int_equal(w.nsteps, 4);
+	machine_destroy(m);
+}
+
+/* ---- translation --------------------------------------------------------------- */
+
+static void virt_to_phys__refuses_what_is_not_the_direct_map(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 4ull << 30);
+	uint64_t pa;
+	assert_int_equal(vm_virt_to_phys(m, m->layout.page_offset + 0x1234000, &pa), 0);
+	assert_int_equal(pa, 0x1234000);
+	/* vmalloc: va - PAGE_OFFSET is 0x410000000000, above 2^46: the
+	 * direct-map VIRTUAL_BUG_ON of 6.13 physaddr.c (line 28) */
+	assert_int_equal(vm_virt_to_phys(m, m->layout.vmalloc_start, &pa), -EFAULT);
+	assert_true(dmesg_has(m, "kernel BUG at arch/x86/mm/physaddr.c:28!"));
+	assert_true(dmesg_has(m, "Oops: invalid opcode: 0000 [#1] PREEMPT SMP NOPTI"));
+	assert_true(m->taint & (1ul << TAINT_DIE));
+	/* the kernel image translates through phys_base */
+	assert_int_equal(vm_virt_to_phys(m, m->layout.start_kernel_map + 0x1000000, &pa), 0);
+	assert_int_equal(pa, 0x1000000);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+
+	m = boot("i386", "6.13", 1ull << 30);
+	/* a user address: line 76 */
+	assert_int_equal(vm_virt_to_phys(m, 0x08048000, &pa), -EFAULT);
+	assert_true(dmesg_has(m, "kernel BUG at arch/x86/mm/physaddr.c:76!"));
+	/* pkmap: above high_memory, (phys >> 12) > max_low_pfn: line 80 */
+	assert_int_equal(vm_virt_to_phys(m, m->layout.pkmap_base, &pa), -EFAULT);
+	assert_true(dmesg_has(m, "kernel BUG at arch/x86/mm/physaddr.c:80!"));
+	machine_destroy(m);
+
+	m = boot("i386", "2.6.32", 1ull << 30);
+	/* 2.6.32 has no max_low_pfn check: the fixmap is refused, no BUG */
+	size_t before = m->dmesg.n;
+	assert_int_equal(vm_virt_to_phys(m, m->layout.fixaddr_start, &pa), -EFAULT);
+	assert_int_equal(m->dmesg.n, before);
+	assert_non_null(strstr(m->err, "would silently return"));
+	/* vmalloc: 2.6.32 ioremap.c line 77 */
+	assert_int_equal(vm_virt_to_phys(m, m->layout.vmalloc_start, &pa), -EFAULT);
+	assert_true(dmesg_has(m, "kernel BUG at arch/x86/mm/ioremap.c:77!"));
+	assert_true(dmesg_has(m, "invalid opcode: 0000 [#1] SMP "));
+	machine_destroy(m);
+}
+
+static void phys_to_virt__highmem_has_no_address(void **state)
+{
+	(void)state;
+	struct machine *m = boot("i386", "2.6.32", 1ull << 30);
+	uint64_t va;
+	assert_int_equal(vm_phys_to_virt(m, 0x1000000, &va), 0);
+	assert_int_equal(va, 0xc1000000);
+	assert_int_equal(vm_phys_to_virt(m, 0x38000000, &va), -EFAULT);
+	assert_non_null(strstr(m->err, "HighMem"));
+	machine_destroy(m);
+}
+
+static void virt_phys_round_trip__of_allocated_pages_and_objects(void **state)
+{
+	(void)state;
+	const char *arches[] = { "i386", "x86_64" };
+	for (int a = 0; a < 2; a++) {
+		struct machine *m = boot(arches[a], NULL, 0);
+		gfp_t gfp = m->kp->kv == KV_2_6_32 ? G32_KERNEL : G13_KERNEL;
+		for (unsigned order = 0; order < 4; order++) {
+			uint64_t pfn, pa, va, back;
+			assert_int_equal(buddy_alloc_pages(m, gfp, order, &pfn), 0);
+			va = machine_pfn_to_vaddr(m, pfn);
+			assert_int_equal(vm_virt_to_phys(m, va + 123, &pa), 0);
+			assert_int_equal(pa, (pfn << 12) + 123);
+			assert_int_equal(vm_phys_to_virt(m, pa, &back), 0);
+			assert_int_equal(back, va + 123);
+			struct pt_walk w;
+			pgtable_walk(m, va + 123, &w);
+			assert_int_equal(w.end, WALK_MAPPED);
+			assert_int_equal(w.phys, pa);
+		}
+		uint64_t obj, pa;
+		assert_int_equal(slab_kmalloc(m, 200, gfp, &obj), 0);
+		assert_int_equal(vm_virt_to_phys(m, obj, &pa), 0);
+		assert_int_equal(pa, obj - m->layout.page_offset);
+		assert_true(vm_virt_addr_valid(m, obj));
+		assert_false(vm_virt_addr_valid(m, m->layout.vmalloc_start));
+		assert_int_equal(machine_check(m), 0);
+		machine_destroy(m);
+	}
+}
+
+/* ---- whatis ---------------------------------------------------------------------- */
+
+static void whatis__names_every_kind_of_address(void **state)
+{
+	(void)state;
+	struct machine *m = boot("i386", "2.6.32", 1ull << 30);
+	const struct kernel_layout *l = &m->layout;
+	struct whatis w;
+	uint64_t pfn, obj;
+	assert_int_equal(buddy_alloc_pages(m, G32_KERNEL, 1, &pfn), 0);
+	vm_whatis(m, machine_pfn_to_vaddr(m, pfn) + 4096, &w);
+	assert_int_equal(w.region.kind, VR_DIRECT);
+	assert_int_equal(w.what, WI_PAGE);
+	assert_int_equal(w.pi.state, PS_ALLOCATED);
+	assert_int_equal(w.pi.block_pfn, pfn);
+	assert_int_equal(w.pi.order, 1);
+	assert_int_equal(slab_kmalloc(m, 100, G32_KERNEL, &obj), 0);
+	vm_whatis(m, obj + 8, &w);
+	assert_true(w.slab);
+	assert_int_equal(w.oi.object_addr, obj);
+	vm_whatis(m, 0xc0000000 + m->kimage.text + 16, &w);
+	assert_string_equal(w.image_section, ".text");
+	vm_whatis(m, 0xc0000000 + (m->pt->top_pfn << 12), &w);
+	assert_true(w.table);
+	assert_int_equal(w.table_level, PTL_PGD);
+	/* mem_map (FLATMEM) is in lowmem: a struct page pointer */
+	vm_whatis(m, machine_page_ptr(m, 0x1234) + 4, &w);
+	assert_int_equal(w.what, WI_STRUCT_PAGE);
+	assert_int_equal(w.sp_pfn, 0x1234);
+	assert_int_equal(w.sp_offset, 4);
+	vm_whatis(m, l->high_memory + 4096, &w);             /* the VMALLOC_OFFSET hole */
+	assert_int_equal(w.region.kind, VR_HOLE);
+	vm_whatis(m, l->vmalloc_start, &w);
+	assert_int_equal(w.region.kind, VR_VMALLOC);
+	vm_whatis(m, l->pkmap_base + 3 * 4096, &w);
+	assert_int_equal(w.what, WI_PKMAP);
+	assert_int_equal(w.slot, 3);
+	vm_whatis(m, layout_fix_to_virt(l, 5), &w);
+	assert_int_equal(w.what, WI_FIXMAP);
+	assert_int_equal(w.slot, 5);
+	vm_whatis(m, 0x08048000, &w);
+	assert_int_equal(w.region.kind, VR_USER);
+	/* a free page */
+	uint64_t free_pfn = pfn + 1024;
+	struct page_info pi;
+	buddy_page_info(m, free_pfn, &pi);
+	if (pi.state == PS_FREE) {
+		vm_whatis(m, machine_pfn_to_vaddr(m, free_pfn), &w);
+		assert_int_equal(w.pi.state, PS_FREE);
+	}
+	machine_destroy(m);
+
+	m = boot("x86_64", "6.13", 4ull << 30);
+	vm_whatis(m, m->layout.vmemmap_base + 0x5000ull * 64 + 8, &w);
+	assert_int_equal(w.what, WI_STRUCT_PAGE);
+	assert_int_equal(w.sp_pfn, 0x5000);
+	vm_whatis(m, 0x0000800000000000ull, &w);
+	assert_int_equal(w.region.kind, VR_NONCANONICAL);
+	vm_whatis(m, m->layout.start_kernel_map + m->kimage.sdata, &w);
+	assert_true(w.high_alias);
+	assert_string_equal(w.image_section, ".data");
+	machine_destroy(m);
+}
+
+/* ---- the entry API ---------------------------------------------------------------- */
+
+static void set_pte__allocates_tables_from_the_buddy_allocator_and_logs(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 4ull << 30);
+	uint64_t va = m->layout.vmalloc_start + 0x5000, pfn;
+	uint64_t free_before = 0, counted_before = m->pt->nr_counted;
+	for (int z = 0; z < m->nr_zones; z++)
+		free_before += m->zones[z].free_pages;
+	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &pfn), 0);
+	changelog_reset(m);
+	uint64_t pte = pgtable_mk_pte(m, pfn, 0x8000000000000163ull);
+	assert_int_equal(pgtable_set_pte(m, va, pte), 0);
+	/* a pud, a pmd and a pte table: three pages */
+	uint64_t free_after = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		free_after += m->zones[z].free_pages;
+	assert_int_equal(free_before - free_after, 1 + 3);
+	/* 6.13 counts the pud and pmd tables in NR_PAGETABLE, not the
+	 * kernel's pte table (pte_alloc_one_kernel() has no ctor) */
+	assert_int_equal(m->pt->nr_counted - counted_before, 2);
+	size_t allocs = 0, sets = 0;
+	for (size_t i = 0; i < m->log.n; i++) {
+		allocs += m->log.v[i].kind == CH_PT_ALLOC;
+		sets += m->log.v[i].kind == CH_PTE_SET;
+	}
+	assert_int_equal(allocs, 3);
+	assert_int_equal(sets, 4);       /* three table entries and the pte */
+	struct pt_walk w;
+	pgtable_walk(m, va + 7, &w);
+	assert_int_equal(w.end, WALK_MAPPED);
+	assert_int_equal(w.phys, (pfn << 12) + 7);
+	assert_int_equal(machine_check(m), 0);
+	assert_int_equal(pgtable_pte_clear(m, va), 0);
+	pgtable_walk(m, va, &w);
+	assert_int_equal(w.end, WALK_NOT_PRESENT);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+static void every_profile__boots_consistent_page_tables(void **state)
+{
+	(void)state;
+	static const struct machine_config cfgs[] = {
+		{ .arch = "i386" }, { .arch = "i386", .kernel = "6.13" },
+		{ .arch = "i386-pae", .kernel = "6.13", .mem_bytes = 3ull << 30 },
+		{ .arch = "i386-pae", .kernel = "2.6.32", .mem_bytes = 8ull << 30 },
+		{ .arch = "x86_64" }, { .arch = "x86_64", .kernel = "2.6.32" },
+		{ .arch = "x86_64-la57" }, { .arch = "x86_64", .kaslr = true, .kaslr_seed = 9 },
+		{ .arch = "x86_64", .nogbpages = true, .mem_bytes = 64ull << 30 },
+		{ .arch = "i386", .vmalloc_size = 256ull << 20 },
+	};
+	for (size_t i = 0; i < sizeof cfgs / sizeof cfgs[0]; i++) {
+		struct machine *m = boot_cfg(&cfgs[i]);
+		if (machine_check(m))
+			fail_msg("config %zu: %s", i, m->err);
+		/* the direct map covers lowmem exactly: its last page maps, the
+		 * next does not (x86_64: up to the 1G/2M page end) */
+		uint64_t last = m->layout.page_offset + (m->max_low_pfn << 12) - 1;
+		struct pt_walk w;
+		pgtable_walk(m, last, &w);
+		assert_int_equal(w.end, WALK_MAPPED);
+		assert_int_equal(w.phys, (m->max_low_pfn << 12) - 1);
+		machine_destroy(m);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(geometry__each_profile_splits_the_address_as_its_headers_say),
+		cmocka_unit_test(entry_bits__match_pgtable_types_h),
+		cmocka_unit_test(direct_map__i386_6_13_real_iomem__equals_the_real_kernel),
+		cmocka_unit_test(direct_map__amd64_real_iomem_nogbpages__maps_what_the_kernel_maps),
+		cmocka_unit_test(direct_map__i386_2_6_32__first_4m_small_then_4m_pages),
+		cmocka_unit_test(direct_map__x86_64_gbpages__uses_1g_pages_where_aligned),
+		cmocka_unit_test(direct_map__1t_boots_with_a_handful_of_tables),
+		cmocka_unit_test(walk__every_kind_of_address),
+		cmocka_unit_test(virt_to_phys__refuses_what_is_not_the_direct_map),
+		cmocka_unit_test(phys_to_virt__highmem_has_no_address),
+		cmocka_unit_test(virt_phys_round_trip__of_allocated_pages_and_objects),
+		cmocka_unit_test(whatis__names_every_kind_of_address),
+		cmocka_unit_test(set_pte__allocates_tables_from_the_buddy_allocator_and_logs),
+		cmocka_unit_test(every_profile__boots_consistent_page_tables),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
