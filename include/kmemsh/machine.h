@@ -176,6 +176,7 @@ struct machine_config {
 
 struct slab_state;
 struct pgtable;
+struct memstore;
 
 struct machine {
 	const struct arch_profile *arch;
@@ -227,6 +228,7 @@ struct machine {
 
 	struct slab_state *slab;        /* the slab layer, NULL until slab_init() */
 	struct pgtable *pt;             /* the kernel's page tables, NULL until built */
+	struct memstore *mem;           /* page contents (memstore.h), NULL until used */
 
 	struct dmesg dmesg;
 	struct changelog log;

@@ -13,6 +13,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/memstore.h"
 #include "kmemsh/slab.h"
 
 #define FAIL(...) do { snprintf(m->err, sizeof m->err, __VA_ARGS__); return -EUCLEAN; } while (0)
@@ -147,5 +148,7 @@ int machine_check(struct machine *m)
 		r = check_pages(m);
 	if (!r)
 		r = slab_check(m);
+	if (!r)
+		r = memstore_check(m);
 	return r;
 }

@@ -17,6 +17,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/memstore.h"
 #include "kmemsh/slab.h"
 
 #define PAGE_SHIFT 12
@@ -1238,6 +1239,7 @@ void machine_destroy(struct machine *m)
 	if (!m)
 		return;
 	slab_destroy_all(m);
+	memstore_destroy(m);
 	if (m->chunk)
 		for (uint64_t c = 0; c < m->nr_chunks; c++)
 			free(m->chunk[c]);
