@@ -28,6 +28,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/memstore.h"
+#include "kmemsh/memview.h"
 #include "kmemsh/slab.h"
 
 typedef unsigned long long ull;
@@ -758,7 +759,7 @@ static void store__grows_and_deletes_keep_lookups_right(void **state)
 		assert_int_equal(read8(m, va[i] + 3 * 4096), 0x0101010101010101ull * (uint64_t)i);
 }
 
-/* ---- dump -------------------------------------------------------------------------- */
+/* ---- dump and views -------------------------------------------------------------------------- */
 
 /* mem_peek() is a debugger's read: whole blocks, no report */
 static void peek__reads_page_memory_and_refuses_free_pages_silently(void **state)
@@ -775,6 +776,46 @@ static void peek__reads_page_memory_and_refuses_free_pages_silently(void **state
 	assert_int_equal(buddy_free_pages(m, pfn, 0), 0);
 	assert_int_equal(mem_peek(m, a, buf, 8, NULL), -EFAULT);
 	assert_int_equal(m->dmesg.n, n);
+}
+
+/* print_hex_dump(DUMP_PREFIX_ADDRESS, 16, 1, ..., true): the address,
+ * ": ", 16 "%02x" groups joined by spaces, padded to column 49, the ASCII */
+static void view__dump_of_page_memory_is_print_hex_dump(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a = alloc_block(m, "GFP_KERNEL", 0, NULL);
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(memstore_write(m, a + (uint64_t)i, (uint64_t)('A' + i), 1, NULL), 0);
+	uint8_t buf[20];
+	assert_int_equal(mem_peek(m, a, buf, sizeof buf, NULL), 0);
+	struct out o;
+	out_init_buf(&o);
+	view_mem_dump(&o, m, a, buf, sizeof buf);
+	char want[256], hex[64] = "";
+	for (int i = 0; i < 16; i++)
+		snprintf(hex + strlen(hex), sizeof hex - strlen(hex), i ? " %02x" : "%02x", 'A' + i);
+	snprintf(want, sizeof want, "%08llx: %-49sABCDEFGHIJKLMNOP\n%08llx: aa aa aa aa%-38s....\n", (ull)a, hex,
+		 (ull)(a + 16), "");
+	assert_string_equal(o.buf, want);
+	out_free(&o);
+}
+
+static void view__read_names_the_block(void **state)
+{
+	struct machine *m = *state;
+	uint64_t pfn;
+	uint64_t a = alloc_block(m, "GFP_KERNEL", 1, &pfn);
+	struct mem_access_result r;
+	uint64_t v;
+	assert_int_equal(memstore_read(m, a + 16, 4, &v, &r), 0);
+	struct out o;
+	out_init_buf(&o);
+	view_mem_read(&o, m, a + 16, 4, v, &r);
+	char want[256];
+	snprintf(want, sizeof want, "*(u32 *)%#llx = 0x%08llx  [order-1 block at pfn %#llx (GFP_KERNEL), +0x10; "
+		 "unwritten bytes read 0xaa]\n", (ull)(a + 16), 0xaaaaaaaaull, (ull)pfn);
+	assert_string_equal(o.buf, want);
+	out_free(&o);
 }
 
 int main(void)
@@ -819,6 +860,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(store__grows_and_deletes_keep_lookups_right, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(peek__reads_page_memory_and_refuses_free_pages_silently, setup_x86_64,
 						teardown),
+		cmocka_unit_test_setup_teardown(view__dump_of_page_memory_is_print_hex_dump, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(view__read_names_the_block, setup_i386, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
