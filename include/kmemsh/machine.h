@@ -182,6 +182,7 @@ struct machine_config {
 
 struct slab_state;
 struct pgtable;
+struct memstore;
 
 struct machine {
 	const struct arch_profile *arch;
@@ -233,6 +234,7 @@ struct machine {
 
 	struct slab_state *slab;        /* the slab layer, NULL until slab_init() */
 	struct pgtable *pt;             /* the kernel's page tables, NULL until built */
+	struct memstore *mem;           /* page contents (memstore.h), NULL until used */
 
 	struct dmesg dmesg;
 	struct changelog log;

@@ -39,6 +39,7 @@
 #include "kmemsh/layout.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
+#include "kmemsh/memstore.h"
 #include "kmemsh/slab.h"
 
 #define PAGE_SHIFT 12
@@ -956,6 +957,7 @@ void machine_destroy(struct machine *m)
 		return;
 	slab_destroy_all(m);
 	pgtable_free(m);
+	memstore_destroy(m);
 	if (m->chunk)
 		for (uint64_t c = 0; c < m->nr_chunks; c++)
 			free(m->chunk[c]);

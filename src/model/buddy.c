@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/memstore.h"
 
 
 #define HOT static inline __attribute__((always_inline))
@@ -978,6 +979,7 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 		return -EINVAL;
 	}
 	int z = p->zone;
+	memstore_free_pages(m, pfn, order);
 	p->flags &= (uint8_t)~(PG_head | PG_comp);
 	m->zones[z].frees++;
 	m->nr_alloc_blocks--;

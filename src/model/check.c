@@ -14,6 +14,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
+#include "kmemsh/memstore.h"
 #include "kmemsh/slab.h"
 
 #define FAIL(...) do { snprintf(m->err, sizeof m->err, __VA_ARGS__); return -EUCLEAN; } while (0)
@@ -150,5 +151,7 @@ int machine_check(struct machine *m)
 		r = slab_check(m);
 	if (!r)
 		r = pgtable_check(m);
+	if (!r)
+		r = memstore_check(m);
 	return r;
 }

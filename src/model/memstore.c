@@ -1,0 +1,685 @@
+/*
+ * memstore.c - the contents of pages the page allocator has handed out,
+ * and what a kernel access to an address finds there.
+ *
+ * The store is sparse: a pfn-keyed hash (open addressing, linear probing,
+ * backward-shift deletion) of 4 KiB buffers, one per page that has been
+ * written.  An unwritten page reads as its allocation left it: zeros with
+ * __GFP_ZERO or init_on_alloc (post_alloc_hook()'s kernel_init_pages()
+ * in 6.13, prep_zero_page() in 2.6.32), else MEM_PAGE_POISON.  The
+ * buffers of a block are dropped when buddy_free_pages() frees it.
+ *
+ * An address is classified by what owns its page, from the buddy
+ * allocator's and the slab layer's own state: an allocated block, the
+ * pages of a large kmalloc, a slab (whose bytes the slab layer keeps), a
+ * free page, a reserved or page-table page, a hole, or no direct-map
+ * address at all.  An access is judged against the allocation holding its
+ * first byte, as KASAN's redzones judge it; kasan.c adds KASAN's own view
+ * on a KASAN kernel.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/slab.h"
+#include "memstore_impl.h"
+
+#define PAGE_SIZE 4096u
+#define PAGE_SHIFT 12
+
+typedef unsigned long long ull;
+
+/* ---- the store ---------------------------------------------------------------------- */
+
+struct memstore *mem_state(struct machine *m)
+{
+	if (!m->mem) {
+		m->mem = calloc(1, sizeof *m->mem);
+		if (m->mem) {
+			m->mem->kasan = -1;
+			m->mem->init_on_alloc = -1;
+		}
+	}
+	return m->mem;
+}
+
+static size_t slot_hash(uint64_t pfn, size_t cap)
+{
+	return (size_t)((pfn * 0x9e3779b97f4a7c15ull) >> 21) & (cap - 1);
+}
+
+/* the slot holding pfn, or the empty slot where it would go */
+static size_t slot_find(const struct memstore *ms, uint64_t pfn)
+{
+	size_t h = slot_hash(pfn, ms->cap);
+	while (ms->slot[h].buf && ms->slot[h].pfn != pfn)
+		h = (h + 1) & (ms->cap - 1);
+	return h;
+}
+
+static uint8_t *page_find(const struct machine *m, uint64_t pfn)
+{
+	const struct memstore *ms = m->mem;
+	if (!ms || !ms->count)
+		return NULL;
+	return ms->slot[slot_find(ms, pfn)].buf;
+}
+
+static int grow(struct memstore *ms)
+{
+	size_t nc = ms->cap ? ms->cap * 2 : 64;
+	struct mem_slot *ns = calloc(nc, sizeof *ns);
+	if (!ns)
+		return -ENOMEM;
+	struct memstore old = *ms;
+	ms->slot = ns;
+	ms->cap = nc;
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slot[i].buf)
+			ms->slot[slot_find(ms, old.slot[i].pfn)] = old.slot[i];
+	free(old.slot);
+	return 0;
+}
+
+/* the buffer of pfn, made (filled with `fresh`) if the page has none */
+static uint8_t *page_get(struct machine *m, uint64_t pfn, uint8_t fresh)
+{
+	uint8_t *b = page_find(m, pfn);
+	if (b)
+		return b;
+	struct memstore *ms = mem_state(m);
+	if (!ms || ((ms->count + 1) * 4 > ms->cap * 3 && grow(ms)))
+		return NULL;
+	b = malloc(PAGE_SIZE);
+	if (!b)
+		return NULL;
+	memset(b, fresh, PAGE_SIZE);
+	size_t h = slot_find(ms, pfn);
+	ms->slot[h] = (struct mem_slot){ pfn, b };
+	ms->count++;
+	return b;
+}
+
+/* remove slot i, shifting later members of its probe run back */
+static void slot_delete(struct memstore *ms, size_t i)
+{
+	free(ms->slot[i].buf);
+	ms->slot[i].buf = NULL;
+	ms->count--;
+	size_t mask = ms->cap - 1;
+	for (size_t j = (i + 1) & mask; ms->slot[j].buf; j = (j + 1) & mask) {
+		size_t h = slot_hash(ms->slot[j].pfn, ms->cap);
+		/* j may move to i unless its home lies cyclically in (i, j] */
+		bool stays = i <= j ? (h > i && h <= j) : (h > i || h <= j);
+		if (stays)
+			continue;
+		ms->slot[i] = ms->slot[j];
+		ms->slot[j].buf = NULL;
+		i = j;
+	}
+}
+
+void memstore_drop(struct machine *m, uint64_t pfn, unsigned order)
+{
+	struct memstore *ms = m->mem;
+	if (!ms || !ms->count)
+		return;
+	uint64_t n = 1ull << order;
+	if (n <= ms->count) {
+		for (uint64_t p = pfn; p < pfn + n; p++) {
+			size_t h = slot_find(ms, p);
+			if (ms->slot[h].buf)
+				slot_delete(ms, h);
+		}
+		return;
+	}
+	/* fewer stored pages than freed ones: look at each stored page (a
+	 * deletion may shift a later one into this slot: look again) */
+	for (size_t i = 0; i < ms->cap && ms->count; ) {
+		if (ms->slot[i].buf && ms->slot[i].pfn >= pfn && ms->slot[i].pfn < pfn + n)
+			slot_delete(ms, i);
+		else
+			i++;
+	}
+}
+
+size_t memstore_nr_pages(const struct machine *m)
+{
+	return m->mem ? m->mem->count : 0;
+}
+
+size_t memstore_host_bytes(const struct machine *m)
+{
+	const struct memstore *ms = m->mem;
+	if (!ms)
+		return 0;
+	return sizeof *ms + ms->cap * sizeof *ms->slot + ms->count * (size_t)PAGE_SIZE;
+}
+
+void memstore_destroy(struct machine *m)
+{
+	struct memstore *ms = m->mem;
+	if (!ms)
+		return;
+	for (size_t i = 0; i < ms->cap; i++)
+		free(ms->slot[i].buf);
+	free(ms->slot);
+	free(ms);
+	m->mem = NULL;
+}
+
+/* ---- settings ------------------------------------------------------------------------ */
+
+/* KASAN needs HAVE_ARCH_KASAN (x86_64 only) and came in 4.0 */
+static bool kasan_possible(const struct machine *m)
+{
+	return m->kp->kv == KV_6_13 && m->arch->bits == 64;
+}
+
+bool kasan_enabled(const struct machine *m)
+{
+	return kasan_possible(m) && (!m->mem || m->mem->kasan != 0);
+}
+
+bool memstore_kasan(const struct machine *m)
+{
+	return kasan_enabled(m);
+}
+
+int memstore_set_kasan(struct machine *m, bool on)
+{
+	m->err[0] = '\0';
+	if (on && !kasan_possible(m)) {
+		snprintf(m->err, sizeof m->err, "KASAN needs Linux 4.0 or later on x86_64 (x86_32 has no KASAN); "
+			 "this machine runs %s on %s", m->kp->version, m->arch->name);
+		return -EINVAL;
+	}
+	if (!mem_state(m))
+		return -ENOMEM;
+	m->mem->kasan = on;
+	return 0;
+}
+
+int memstore_set_kasan_multi_shot(struct machine *m, bool on)
+{
+	if (!mem_state(m))
+		return -ENOMEM;
+	m->mem->multi_shot = on;
+	return 0;
+}
+
+bool memstore_init_on_alloc(const struct machine *m)
+{
+	return m->kp->kv == KV_6_13 && (!m->mem || m->mem->init_on_alloc != 0);
+}
+
+int memstore_set_init_on_alloc(struct machine *m, bool on)
+{
+	m->err[0] = '\0';
+	if (on && m->kp->kv != KV_6_13) {
+		snprintf(m->err, sizeof m->err, "init_on_alloc came in Linux 5.3; this machine runs %s",
+			 m->kp->version);
+		return -EINVAL;
+	}
+	if (!mem_state(m))
+		return -ENOMEM;
+	m->mem->init_on_alloc = on;
+	return 0;
+}
+
+/* want_init_on_alloc(gfp): the page allocator zeroed the block */
+static bool fresh_zeroed(const struct machine *m, gfp_t gfp)
+{
+	return (gfp & m->kp->gfp_zero) || memstore_init_on_alloc(m);
+}
+
+/* ---- what an address is ------------------------------------------------------------- */
+
+/* a kernel address the direct map does not cover, or none at all */
+static enum mem_kind outside_kind(const struct machine *m, uint64_t addr)
+{
+	if (m->arch->bits == 32)
+		return addr >> 32 ? MEM_NONCANONICAL : addr < m->direct_map ? MEM_USER : MEM_NOT_DIRECT;
+	/* x86_64: 47 (57) bits of user space, the non-canonical hole, then
+	 * the kernel half; the direct map's region is 64 TiB (32 PiB) */
+	unsigned va_bits = m->arch->la57 ? 57 : 48;
+	uint64_t half = 1ull << (va_bits - 1);
+	if (addr < half)
+		return MEM_USER;
+	if (addr < ~(half - 1))
+		return MEM_NONCANONICAL;
+	if (addr >= m->direct_map && ((addr - m->direct_map) >> (va_bits - 2)) == 0)
+		return MEM_HOLE;
+	return MEM_NOT_DIRECT;
+}
+
+void mem_classify(const struct machine *m, uint64_t addr, struct mem_access_result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->cache = -1;
+	r->object = -1;
+	uint64_t pfn, off;
+	if (machine_vaddr_to_pfn(m, addr, &pfn, &off)) {
+		r->kind = outside_kind(m, addr);
+		return;
+	}
+	r->pfn = pfn;
+	struct page_info pi;
+	buddy_page_info(m, pfn, &pi);
+	r->block_pfn = pi.block_pfn;
+	r->order = pi.order;
+	switch (pi.state) {
+	case PS_NONE:
+	case PS_HOLE:
+		r->kind = MEM_HOLE;
+		return;
+	case PS_RESERVED:
+		r->kind = MEM_RESERVED;
+		return;
+	case PS_FREE:
+		r->kind = MEM_FREE;
+		return;
+	case PS_ALLOCATED:
+		break;
+	}
+	r->gfp = pi.gfp;
+	struct page tmp;
+	const struct page *hp = page_peek(m, pi.block_pfn, &tmp);
+	if (hp && (hp->flags & PG_table)) {
+		r->kind = MEM_PGTABLE;
+		return;
+	}
+	uint64_t head = machine_pfn_to_vaddr(m, pi.block_pfn);
+	char why[128];
+	if (!slab_owns_pfn(m, pi.block_pfn, why, sizeof why)) {
+		r->kind = MEM_PAGES;
+		r->start = head;
+		r->end = head + ((uint64_t)PAGE_SIZE << pi.order);
+		r->zeroed = fresh_zeroed(m, pi.gfp);
+		return;
+	}
+	struct object_info oi;
+	slab_object_info(m, head, &oi);
+	if (oi.large) {
+		r->kind = MEM_LARGE_KMALLOC;
+		r->start = head;
+		r->end = head + oi.large_size;
+		r->zeroed = fresh_zeroed(m, pi.gfp);
+		return;
+	}
+	r->kind = MEM_SLAB;
+	slab_object_info(m, addr, &oi);
+	r->cache = oi.cache;
+	if (!oi.found || oi.slob || oi.index == ~0u)
+		return;
+	r->object = oi.index;
+	r->allocated = oi.allocated;
+	if (oi.allocated) {
+		r->start = oi.object_addr;
+		r->end = oi.object_addr + oi.requested;
+	}
+}
+
+/* the allocation rules: is [addr, addr + len) inside what holds addr? */
+static enum mem_bug judge(const struct machine *m, const struct mem_access_result *r, uint64_t addr, size_t len)
+{
+	switch (r->kind) {
+	case MEM_NONE:
+	case MEM_HOLE:
+	case MEM_NOT_DIRECT:
+	case MEM_USER:
+	case MEM_NONCANONICAL:
+		return MEM_BAD_ADDRESS;
+	case MEM_RESERVED:
+	case MEM_PGTABLE:
+		return MEM_NO_CONTENTS;
+	case MEM_FREE:
+		return MEM_USE_AFTER_FREE;
+	case MEM_SLAB:
+		if (m->slab->impl == SLAB_IMPL_SLOB)
+			return MEM_NO_CONTENTS;
+		if (r->object >= 0 && !r->allocated)
+			return MEM_USE_AFTER_FREE;
+		break;
+	case MEM_PAGES:
+	case MEM_LARGE_KMALLOC:
+		break;
+	}
+	return addr >= r->start && addr < r->end && len <= r->end - addr ? MEM_OK : MEM_OUT_OF_BOUNDS;
+}
+
+/* the one-line error for a refused access */
+static void explain(struct machine *m, const struct mem_access_result *r, uint64_t addr, size_t len)
+{
+	char *e = m->err;
+	size_t n = sizeof m->err;
+	const char *cache = r->cache >= 0 ? m->slab->caches[r->cache].name : "?";
+	int k = 0;
+	switch (r->kind) {
+	case MEM_NONE:
+		k = snprintf(e, n, "%#llx: nothing to access", (ull)addr);
+		break;
+	case MEM_USER:
+		if (addr < PAGE_SIZE)
+			k = snprintf(e, n, "%#llx is in the NULL page: a NULL pointer dereference, the kernel "
+				     "would oops", (ull)addr);
+		else
+			k = snprintf(e, n, "%#llx is a user-space address: the model maps no user process",
+				     (ull)addr);
+		break;
+	case MEM_NONCANONICAL:
+		if (m->arch->bits == 32)
+			k = snprintf(e, n, "%#llx is beyond the 32-bit address space", (ull)addr);
+		else
+			k = snprintf(e, n, "%#llx is non-canonical: the CPU would raise a general protection "
+				     "fault", (ull)addr);
+		break;
+	case MEM_NOT_DIRECT:
+		k = snprintf(e, n, "%#llx is not in the direct map: only memory the page allocator handed "
+			     "out has contents in the model", (ull)addr);
+		break;
+	case MEM_HOLE:
+		k = snprintf(e, n, "%#llx is not RAM: the direct map has no page there", (ull)addr);
+		break;
+	case MEM_RESERVED:
+		k = snprintf(e, n, "%#llx is reserved at boot (pfn %#llx): the model keeps no contents for it",
+			     (ull)addr, (ull)r->pfn);
+		break;
+	case MEM_PGTABLE:
+		k = snprintf(e, n, "%#llx is a page-table page (pfn %#llx): its entries are the model's page "
+			     "tables, see walk", (ull)addr, (ull)r->pfn);
+		break;
+	case MEM_FREE:
+		k = snprintf(e, n, "%#llx is free in the buddy allocator (the free order-%u block at pfn "
+			     "%#llx): use-after-free", (ull)addr, r->order, (ull)r->block_pfn);
+		break;
+	case MEM_PAGES:
+		k = snprintf(e, n, "%#llx + %zu runs %llu bytes past the end of the order-%u block at pfn "
+			     "%#llx: out-of-bounds", (ull)addr, len, (ull)(addr + len - r->end), r->order,
+			     (ull)r->block_pfn);
+		break;
+	case MEM_LARGE_KMALLOC:
+		k = snprintf(e, n, "%#llx + %zu is outside the %llu bytes of the large kmalloc at %#llx: "
+			     "out-of-bounds", (ull)addr, len, (ull)(r->end - r->start), (ull)r->start);
+		break;
+	case MEM_SLAB:
+		if (r->bug == MEM_NO_CONTENTS)
+			k = snprintf(e, n, "%#llx is SLOB memory: its contents are not modelled", (ull)addr);
+		else if (r->object < 0)
+			k = snprintf(e, n, "%#llx is in a slab of %s but outside every object: out-of-bounds",
+				     (ull)addr, cache);
+		else if (!r->allocated)
+			k = snprintf(e, n, "%#llx is in free object %ld of %s: use-after-free", (ull)addr,
+				     r->object, cache);
+		else
+			k = snprintf(e, n, "%#llx + %zu is outside the %llu bytes requested from object %ld of "
+				     "%s at %#llx: out-of-bounds", (ull)addr, len, (ull)(r->end - r->start),
+				     r->object, cache, (ull)r->start);
+		break;
+	}
+	if (r->kasan_bug && k > 0 && (size_t)k < n)
+		snprintf(e + k, n - (size_t)k, r->kasan_reported ? "; KASAN: %s (report in dmesg)" :
+			 "; KASAN: %s (not reported: KASAN reports only its first bug without "
+			 "kasan_multi_shot)", r->kasan_bug);
+}
+
+/* classify, judge, let KASAN see it: 0 or -EFAULT with m->err */
+static int check(struct machine *m, uint64_t addr, size_t len, bool write, struct mem_access_result *r)
+{
+	mem_classify(m, addr, r);
+	r->bug = judge(m, r, addr, len);
+	if (kasan_enabled(m))
+		kasan_check(m, addr, len, write, r);
+	if (r->bug == MEM_OK && !r->kasan_bug)
+		return 0;
+	if (r->bug == MEM_OK)   /* only KASAN objects: cannot happen with consistent shadows */
+		r->bug = MEM_OUT_OF_BOUNDS;
+	explain(m, r, addr, len);
+	return -EFAULT;
+}
+
+static int bad_len(struct machine *m, uint64_t addr, size_t len)
+{
+	if (len == 0 || len > MEM_MAX_LEN) {
+		snprintf(m->err, sizeof m->err, "length %zu: expected 1 to %u bytes", len, MEM_MAX_LEN);
+		return -EINVAL;
+	}
+	if (addr + len - 1 < addr) {
+		snprintf(m->err, sizeof m->err, "%#llx + %zu wraps around the end of the address space",
+			 (ull)addr, len);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+int mem_access(struct machine *m, uint64_t addr, size_t len, bool write, struct mem_access_result *res)
+{
+	struct mem_access_result tmp;
+	if (!res)
+		res = &tmp;
+	memset(res, 0, sizeof *res);
+	res->cache = -1;
+	res->object = -1;
+	m->err[0] = '\0';
+	int r = bad_len(m, addr, len);
+	return r ? r : check(m, addr, len, write, res);
+}
+
+/* ---- moving bytes ---------------------------------------------------------------------- */
+
+/* len bytes at addr, inside one allocated block (pages or a large kmalloc) */
+static void pages_read(const struct machine *m, const struct mem_access_result *r, uint64_t addr, uint8_t *buf,
+		       size_t len)
+{
+	uint8_t fresh = r->zeroed ? 0 : MEM_PAGE_POISON;
+	while (len) {
+		uint64_t pfn = (addr - m->direct_map) >> PAGE_SHIFT;
+		size_t off = (size_t)(addr & (PAGE_SIZE - 1)), n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+		const uint8_t *b = page_find(m, pfn);
+		if (b)
+			memcpy(buf, b + off, n);
+		else
+			memset(buf, fresh, n);
+		addr += n;
+		buf += n;
+		len -= n;
+	}
+}
+
+/* store src (or, when src is NULL, the byte c) into one allocated block */
+static int pages_write(struct machine *m, const struct mem_access_result *r, uint64_t addr, const uint8_t *src,
+		       int c, size_t len)
+{
+	uint8_t fresh = r->zeroed ? 0 : MEM_PAGE_POISON;
+	/* every buffer first, so running out of host memory stores nothing */
+	for (uint64_t a = addr & ~(uint64_t)(PAGE_SIZE - 1); a < addr + len; a += PAGE_SIZE)
+		if (!page_get(m, (a - m->direct_map) >> PAGE_SHIFT, fresh)) {
+			snprintf(m->err, sizeof m->err, "out of host memory");
+			return -ENOMEM;
+		}
+	while (len) {
+		uint8_t *b = page_find(m, (addr - m->direct_map) >> PAGE_SHIFT);
+		size_t off = (size_t)(addr & (PAGE_SIZE - 1)), n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+		if (src) {
+			memcpy(b + off, src, n);
+			src += n;
+		} else {
+			memset(b + off, c, n);
+		}
+		addr += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int read_bytes(struct machine *m, const struct mem_access_result *r, uint64_t addr, uint8_t *buf,
+		      size_t len)
+{
+	if (r->kind == MEM_SLAB)
+		return slab_read(m, addr, buf, len);
+	pages_read(m, r, addr, buf, len);
+	return 0;
+}
+
+static int write_bytes(struct machine *m, const struct mem_access_result *r, uint64_t addr, const uint8_t *src,
+		       int c, size_t len)
+{
+	if (r->kind != MEM_SLAB)
+		return pages_write(m, r, addr, src, c, len);
+	if (!src)
+		return slab_memset(m, addr, c, len);
+	for (size_t i = 0; i < len; i++) {
+		int e = slab_memset(m, addr + i, src[i], 1);
+		if (e)
+			return e;
+	}
+	return 0;
+}
+
+static bool good_size(struct machine *m, unsigned size)
+{
+	if (size == 1 || size == 2 || size == 4 || size == 8)
+		return true;
+	snprintf(m->err, sizeof m->err, "size %u: expected 1, 2, 4 or 8 bytes", size);
+	return false;
+}
+
+int memstore_read(struct machine *m, uint64_t addr, unsigned size, uint64_t *val, struct mem_access_result *res)
+{
+	struct mem_access_result tmp;
+	if (!res)
+		res = &tmp;
+	m->err[0] = '\0';
+	if (!good_size(m, size))
+		return -EINVAL;
+	uint8_t b[8];
+	int e = mem_access(m, addr, size, false, res);
+	if (e || (e = read_bytes(m, res, addr, b, size)))
+		return e;
+	uint64_t v = 0;
+	for (unsigned i = 0; i < size; i++)
+		v |= (uint64_t)b[i] << (8 * i);
+	*val = v;
+	return 0;
+}
+
+int memstore_write(struct machine *m, uint64_t addr, uint64_t value, unsigned size, struct mem_access_result *res)
+{
+	struct mem_access_result tmp;
+	if (!res)
+		res = &tmp;
+	m->err[0] = '\0';
+	if (!good_size(m, size))
+		return -EINVAL;
+	if (size < 8 && value >> (8 * size)) {
+		snprintf(m->err, sizeof m->err, "value %#llx does not fit in %u byte%s", (ull)value, size,
+			 size == 1 ? "" : "s");
+		return -EINVAL;
+	}
+	uint8_t b[8];
+	for (unsigned i = 0; i < size; i++)
+		b[i] = (uint8_t)(value >> (8 * i));
+	int e = mem_access(m, addr, size, true, res);
+	return e ? e : write_bytes(m, res, addr, b, 0, size);
+}
+
+int mem_readbuf(struct machine *m, uint64_t addr, uint8_t *buf, size_t len, struct mem_access_result *res)
+{
+	struct mem_access_result tmp;
+	if (!res)
+		res = &tmp;
+	int e = mem_access(m, addr, len, false, res);
+	return e ? e : read_bytes(m, res, addr, buf, len);
+}
+
+int mem_memset(struct machine *m, uint64_t addr, int c, size_t len, struct mem_access_result *res)
+{
+	struct mem_access_result tmp;
+	if (!res)
+		res = &tmp;
+	int e = mem_access(m, addr, len, true, res);
+	if (e == -EFAULT && res->kind == MEM_SLAB &&
+	    (res->bug == MEM_OUT_OF_BOUNDS || res->bug == MEM_USE_AFTER_FREE)) {
+		/* the kernel's memset writes there: the slab layer's checks
+		 * (or KASAN's report, already in dmesg) tell; the slab layer
+		 * still refuses a range that leaves the slab */
+		e = slab_memset(m, addr, c, len);
+		if (!e)
+			m->err[0] = '\0';
+		return e;
+	}
+	return e ? e : write_bytes(m, res, addr, NULL, c, len);
+}
+
+int mem_peek(struct machine *m, uint64_t addr, uint8_t *buf, size_t len, struct mem_access_result *res)
+{
+	struct mem_access_result tmp;
+	if (!res)
+		res = &tmp;
+	memset(res, 0, sizeof *res);
+	m->err[0] = '\0';
+	int e = bad_len(m, addr, len);
+	if (e)
+		return e;
+	mem_classify(m, addr, res);
+	res->bug = judge(m, res, addr, len);
+	switch (res->kind) {
+	case MEM_SLAB:
+		return slab_read(m, addr, buf, len);
+	case MEM_PAGES:
+	case MEM_LARGE_KMALLOC: {
+		/* a debugger sees the whole block, past a kmalloc's end too */
+		uint64_t start = machine_pfn_to_vaddr(m, res->block_pfn);
+		uint64_t end = start + ((uint64_t)PAGE_SIZE << res->order);
+		if (len <= end - addr) {
+			pages_read(m, res, addr, buf, len);
+			return 0;
+		}
+		struct mem_access_result blk = *res;
+		blk.kind = MEM_PAGES;
+		blk.start = start;
+		blk.end = end;
+		explain(m, &blk, addr, len);
+		return -EFAULT;
+	}
+	default:
+		break;
+	}
+	explain(m, res, addr, len);
+	return -EFAULT;
+}
+
+/* ---- invariants -------------------------------------------------------------------------- */
+
+int memstore_check(struct machine *m)
+{
+	const struct memstore *ms = m->mem;
+	if (!ms)
+		return 0;
+	size_t n = 0;
+	for (size_t i = 0; i < ms->cap; i++) {
+		if (!ms->slot[i].buf)
+			continue;
+		n++;
+		uint64_t pfn = ms->slot[i].pfn;
+		struct mem_access_result r;
+		mem_classify(m, machine_pfn_to_vaddr(m, pfn), &r);
+		if (r.kind != MEM_PAGES && r.kind != MEM_LARGE_KMALLOC) {
+			snprintf(m->err, sizeof m->err, "memstore: pfn %#llx has stored contents but is not an "
+				 "allocated page block (kind %d)", (ull)pfn, (int)r.kind);
+			return -EUCLEAN;
+		}
+		if (ms->slot[slot_find(ms, pfn)].buf != ms->slot[i].buf) {
+			snprintf(m->err, sizeof m->err, "memstore: pfn %#llx is stored where a lookup does not "
+				 "find it", (ull)pfn);
+			return -EUCLEAN;
+		}
+	}
+	if (n != ms->count) {
+		snprintf(m->err, sizeof m->err, "memstore: %zu pages stored, %zu counted", n, ms->count);
+		return -EUCLEAN;
+	}
+	return 0;
+}
