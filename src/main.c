@@ -26,6 +26,7 @@ static void usage(FILE *f)
 		"      --vmalloc SIZE    i386: the vmalloc= boot option (moves the end of lowmem)\n"
 		"      --nogbpages       x86_64: no 1 GiB pages in the direct map (the nogbpages option)\n"
 		"      --kaslr[=SEED]    x86_64 6.13: randomise the direct map, vmalloc and vmemmap bases\n"
+		"      --kasan           x86_64 6.13 built with KASAN: bad accesses get KASAN's reports\n"
 		"  -m, --mem SIZE        RAM, e.g. 512M, 4G, 1T (i386: 16M-3G, x86_64: 64M-4T)\n"
 		"      --iomem FILE      build the physical map from a real /proc/iomem\n"
 		"      --cpus N          number of CPUs (default 1)\n"
@@ -97,7 +98,7 @@ static char *read_file(const char *path, char *err, size_t errlen)
 int main(int argc, char **argv)
 {
 	enum { O_IOMEM = 256, O_CPUS, O_JSON, O_COLOR, O_CHECK, O_KEEP, O_LIST, O_SLAB, O_SLUB_DEBUG, O_DEBUG_SLAB,
-	       O_PAE, O_LA57, O_VMALLOC, O_NOGBPAGES, O_KASLR };
+	       O_PAE, O_LA57, O_VMALLOC, O_NOGBPAGES, O_KASLR, O_KASAN };
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, 'a' },
 		{ "mem", required_argument, NULL, 'm' },
@@ -119,6 +120,7 @@ int main(int argc, char **argv)
 		{ "vmalloc", required_argument, NULL, O_VMALLOC },
 		{ "nogbpages", no_argument, NULL, O_NOGBPAGES },
 		{ "kaslr", optional_argument, NULL, O_KASLR },
+		{ "kasan", no_argument, NULL, O_KASAN },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -236,6 +238,9 @@ int main(int argc, char **argv)
 		}
 		case O_NOGBPAGES:
 			cfg.nogbpages = true;
+			break;
+		case O_KASAN:
+			cfg.kasan = true;
 			break;
 		case O_KASLR: {
 			cfg.kaslr = true;

@@ -178,6 +178,7 @@ struct machine_config {
 	bool nogbpages;                 /* nogbpages: no 1 GiB direct-map pages */
 	bool kaslr;                     /* x86_64: randomise the memory bases */
 	uint64_t kaslr_seed;
+	bool kasan;                     /* built with CONFIG_KASAN (generic) */
 };
 
 struct slab_state;

@@ -136,8 +136,9 @@ int mem_memset(struct machine *m, uint64_t addr, int c, size_t len, struct mem_a
 int mem_peek(struct machine *m, uint64_t addr, uint8_t *buf, size_t len, struct mem_access_result *res);
 
 /*
- * Settings, as boot parameters would give them.  KASAN (on by default
- * where the modelled kernel can have it: 6.13 on x86_64) and init_on_alloc
+ * Settings, as boot parameters would give them.  KASAN (CONFIG_KASAN:
+ * machines booted with --kasan, where the modelled kernel can have it:
+ * 6.13 on x86_64) and init_on_alloc
  * (6.13 only; on by default) return -EINVAL where the kernel has no such
  * option; kasan_multi_shot prints every report instead of the first.
  */

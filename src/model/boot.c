@@ -344,6 +344,11 @@ static int setup_layout(struct machine *m, char *err, size_t errlen)
 		snprintf(err, errlen, "--vmalloc: the vmalloc= boot option exists on 32-bit x86 only");
 		return -EINVAL;
 	}
+	if (c->kasan && (m->arch->bits != 64 || m->kp->kv == KV_2_6_32)) {
+		snprintf(err, errlen, "--kasan: KASAN exists on x86_64 from Linux 4.0 (not on %s %s)", m->arch->name,
+			 m->kp->version);
+		return -EINVAL;
+	}
 	if (c->nogbpages && m->arch->bits != 64) {
 		snprintf(err, errlen, "--nogbpages: 1 GiB pages exist on x86_64 only");
 		return -EINVAL;

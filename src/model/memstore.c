@@ -178,9 +178,15 @@ static bool kasan_possible(const struct machine *m)
 	return m->kp->kv == KV_6_13 && m->arch->bits == 64;
 }
 
+/* a kernel built with CONFIG_KASAN (--kasan; Debian's kernels are not),
+ * unless a setting changed it since */
 bool kasan_enabled(const struct machine *m)
 {
-	return kasan_possible(m) && (!m->mem || m->mem->kasan != 0);
+	if (!kasan_possible(m))
+		return false;
+	if (m->mem && m->mem->kasan >= 0)
+		return m->mem->kasan != 0;
+	return m->cfg.kasan;
 }
 
 bool memstore_kasan(const struct machine *m)
