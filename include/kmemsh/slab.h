@@ -53,6 +53,7 @@ struct slab {
 };
 
 struct slob_state;
+struct slab_ops;
 
 struct slab_list_head {
 	uint32_t head, tail;
@@ -152,6 +153,7 @@ static inline uint32_t pfn_map_lookup(struct pfn_map *pm, uint64_t pfn)
 
 struct slab_state {
 	enum slab_impl impl;
+	const struct slab_ops *ops;     /* the allocator behind impl (src/model/slab_impl.h) */
 	unsigned cpu;                   /* the current CPU (`cpu N`) */
 	struct kmem_cache *caches;
 	uint32_t nr_caches, cap_caches;

@@ -7,7 +7,9 @@
  * empties, and when an empty slab is given back differ per allocator:
  * slub.c follows mm/slub.c (6.13), slab_classic.c follows mm/slab.c
  * (2.6.32).  Objects live in lowmem, so their addresses are direct-map
- * addresses of the slab's pages (page_address() + offset).
+ * addresses of the slab's pages (page_address() + offset).  SLOB (slob.c)
+ * keeps its objects in pages of its own.  The allocator is chosen at boot
+ * and reached only through its struct slab_ops (slab_impl.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -379,12 +381,8 @@ void slab_discard(struct machine *m, uint32_t id)
 	struct slab_state *st = m->slab;
 	struct slab *s = &st->slabs[id];
 	struct kmem_cache *c = &st->caches[s->cache];
-	if (s->mem && c->debug) {
-		if (st->impl == SLAB_IMPL_SLAB)
-			slab_classic_debug_destroy(m, s);
-		else
-			slub_check_discard(m, s);
-	}
+	if (s->mem && c->debug)
+		st->ops->debug_discard(m, s);
 	slab_log(m, CH_SLAB_DISCARD, (int)s->cache, id, s->pfn, s->order, s->objects, 0, s->list, SL_NONE);
 	struct slab_list_head *l = slab_list_of(c, s->list);
 	if (l)
@@ -416,7 +414,7 @@ bool slab_owns_pfn(const struct machine *m, uint64_t pfn, char *buf, size_t len)
 	const struct slab_state *st = m->slab;
 	if (!st)
 		return false;
-	if (st->slob && slob_owns(m, machine_pfn_to_vaddr(m, pfn))) {
+	if (st->ops->owns && st->ops->owns(m, machine_pfn_to_vaddr(m, pfn))) {
 		snprintf(buf, len, "a SLOB page: the kernel would report \"BUG: Bad page state\"");
 		return true;
 	}
@@ -473,8 +471,8 @@ void slab_object_info(const struct machine *m, uint64_t addr, struct object_info
 			return;
 		}
 	}
-	if (m->slab->impl == SLAB_IMPL_SLOB) {
-		slob_object_info(m, addr, oi);
+	if (m->slab->ops->block_info) {
+		m->slab->ops->block_info(m, addr, oi);
 		return;
 	}
 	uint32_t id = slab_of_addr(m, addr);
@@ -530,20 +528,9 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 	if (strlen(name) >= sizeof st->caches[0].name)
 		return -ENAMETOOLONG;
 	flags |= st->slub_debug;
-	unsigned ptr = m->arch->bits / 8;
 	if (kmalloc)
 		flags |= SLAB_KMALLOC_F;
-	if (st->impl == SLAB_IMPL_SLOB) {
-		/* SLOB: a cache is a size and an alignment (slob_cache_created()) */
-		memset(&g, 0, sizeof g);
-		g.object_size = g.size = size;
-		g.align = align;
-		r = 0;
-	} else if (st->impl == SLAB_IMPL_SLAB)
-		r = slab_classic_geometry_ex(size, align, flags, st->cache_line, m->mem_bytes > (32ull << 20),
-					     m->ncpus, true, ptr, &g);
-	else
-		r = slub_geometry_ex(size, align, flags, m->ncpus, m->kp->kv == KV_2_6_32, ptr, st->cache_line, &g);
+	r = st->ops->geometry(m, size, align, flags, &g);
 	if (r)
 		return r;
 	if (st->nr_caches == st->cap_caches) {
@@ -566,15 +553,11 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 	c->kmalloc = kmalloc;
 	c->flags = flags;
 	c->g = g;
-	c->debug = slub_debug_cache(m, c) || (st->impl == SLAB_IMPL_SLAB && slab_classic_debug(c));
-	c->stats = st->impl == SLAB_IMPL_SLAB && (st->slub_debug & SLAB_DEBUG_BUILD_F);
 	c->partial.head = c->partial.tail = SLAB_NONE;
 	c->full.head = c->full.tail = SLAB_NONE;
 	c->free.head = c->free.tail = SLAB_NONE;
 	const struct kernel_profile *kp = m->kp;
 	c->allocflags = 0;
-	if (st->impl == SLAB_IMPL_SLUB && kp->kv == KV_6_13)
-		c->allocflags |= kp->gfp_comp;
 	if (flags & SLAB_CACHE_DMA_F)
 		c->allocflags |= kp->gfp_dma;
 	if (flags & SLAB_CACHE_DMA32_F)
@@ -591,20 +574,11 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 		c->cpu[cpu].freelist = SLAB_NONE;
 		c->cpu[cpu].partial = SLAB_NONE;
 	}
-	/* 6.13 set_cpu_partial() (CONFIG_SLUB_CPU_PARTIAL, default y on SMP;
-	 * not for debug caches; 2.6.32 had no cpu partial lists): objects
-	 * by size, then slabs assuming they are half full */
-	if (st->impl == SLAB_IMPL_SLUB && kp->kv == KV_6_13 && !c->debug) {
-		c->cpu_partial = g.size >= 4096 ? 6 : g.size >= 1024 ? 24 : g.size >= 256 ? 52 : 120;
-		c->cpu_partial_slabs = (c->cpu_partial * 2 + g.objects - 1) / g.objects;
-	}
-	if (st->impl == SLAB_IMPL_SLAB || st->impl == SLAB_IMPL_SLOB) {
-		r = st->impl == SLAB_IMPL_SLAB ? slab_classic_cache_init(m, idx) : slob_cache_created(m, idx);
-		if (r) {
-			free(c->cpu);
-			st->nr_caches--;
-			return r;
-		}
+	r = st->ops->cache_init(m, idx);
+	if (r) {
+		free(st->caches[idx].cpu);
+		st->nr_caches--;
+		return r;
 	}
 	return idx;
 }
@@ -671,15 +645,11 @@ int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr)
 	struct kmem_cache *c = live_cache(m, cache);
 	if (!c)
 		return -EINVAL;
-	if (m->slab->impl == SLAB_IMPL_SLAB)
-		return slab_classic_alloc(m, cache, gfp, addr, c->g.object_size);
-	if (m->slab->impl == SLAB_IMPL_SLOB)
-		return slob_cache_alloc(m, cache, gfp, addr);
-	return slub_alloc(m, cache, gfp, addr, c->g.object_size);
+	return m->slab->ops->alloc(m, cache, gfp, addr, c->g.object_size);
 }
 
-/* Free an object of cache (known) at addr. */
-int slab_free_object(struct machine *m, int cache, uint64_t addr, const char *fn)
+/* Free an object of cache (known) at addr in a slab. */
+static int slab_free_object(struct machine *m, int cache, uint64_t addr)
 {
 	struct object_info oi;
 	slab_object_info(m, addr, &oi);
@@ -689,17 +659,14 @@ int slab_free_object(struct machine *m, int cache, uint64_t addr, const char *fn
 		return -EINVAL;
 	}
 	if (oi.index == ~0u || oi.offset != 0) {
-		if (m->slab->impl == SLAB_IMPL_SLUB)
-			slub_report_invalid(m, cache, oi.slab, addr);
+		if (m->slab->ops->report_invalid)
+			m->slab->ops->report_invalid(m, cache, oi.slab, addr);
 		snprintf(m->err, sizeof m->err, "%#llx is not the start of an object (%s: inside object %u of the "
 			 "slab at pfn %#llx, offset %d)", (unsigned long long)addr, c->name, oi.index,
 			 (unsigned long long)oi.slab_pfn, oi.offset);
 		return -EINVAL;
 	}
-	(void)fn;
-	if (m->slab->impl == SLAB_IMPL_SLAB)
-		return slab_classic_free(m, cache, oi.slab, oi.index);
-	return slub_free(m, cache, oi.slab, oi.index);
+	return m->slab->ops->free(m, cache, oi.slab, oi.index);
 }
 
 int slab_cache_free(struct machine *m, int cache, uint64_t addr)
@@ -709,11 +676,11 @@ int slab_cache_free(struct machine *m, int cache, uint64_t addr)
 		return -EINVAL;
 	if (addr == 0)
 		return 0;   /* kmem_cache_free(s, NULL) is a no-op in 6.13 */
-	if (m->slab->impl == SLAB_IMPL_SLOB) {
-		int r = slob_free_addr(m, addr, cache);
+	if (m->slab->ops->free_block) {
+		int r = m->slab->ops->free_block(m, addr, cache);
 		if (r != -ENOENT)
 			return r;
-		/* objects of a page or more: slob_free_pages() */
+		/* SLOB's objects of a page or more: slob_free_pages() */
 		struct object_info li;
 		slab_object_info(m, addr, &li);
 		if (!li.large) {
@@ -733,12 +700,10 @@ int slab_cache_free(struct machine *m, int cache, uint64_t addr)
 			 "cache)", (unsigned long long)addr, m->slab->caches[oi.cache].name, c->name);
 		return -EINVAL;
 	}
-	return slab_free_object(m, cache, addr, "kmem_cache_free");
+	return slab_free_object(m, cache, addr);
 }
 
 /* ---- kmalloc ---------------------------------------------------------------------------------- */
-
-unsigned slab_get_order(size_t size);
 
 int slab_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 {
@@ -747,11 +712,7 @@ int slab_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 		snprintf(m->err, sizeof m->err, "no slab allocator on this machine");
 		return -ENODEV;
 	}
-	if (m->slab->impl == SLAB_IMPL_SLAB)
-		return slab_classic_kmalloc(m, size, gfp, addr);
-	if (m->slab->impl == SLAB_IMPL_SLOB)
-		return slob_kmalloc(m, size, gfp, addr);
-	return slub_kmalloc(m, size, gfp, addr);
+	return slab_ops_kmalloc(m, size, gfp, addr);
 }
 
 /* large kmalloc bookkeeping shared by the implementations */
@@ -777,7 +738,7 @@ int slab_large_add(struct machine *m, uint64_t pfn, size_t size, unsigned order)
 }
 
 /* kfree() of anything but an object start on a slab's first page:
- * kfree(NULL), SLOB, large kmallocs, tail pages, and every error */
+ * kfree(NULL), SLOB's blocks, large kmallocs, tail pages, and every error */
 static __attribute__((noinline)) int kfree_general(struct machine *m, uint64_t addr)
 {
 	if (!m->slab) {
@@ -787,8 +748,8 @@ static __attribute__((noinline)) int kfree_general(struct machine *m, uint64_t a
 	/* kfree(NULL) and kfree(ZERO_SIZE_PTR) do nothing */
 	if (addr <= ZERO_SIZE_PTR)
 		return 0;
-	if (m->slab->impl == SLAB_IMPL_SLOB) {
-		int r = slob_free_addr(m, addr, -1);
+	if (m->slab->ops->free_block) {
+		int r = m->slab->ops->free_block(m, addr, -1);
 		if (r != -ENOENT)
 			return r;
 	}
@@ -829,7 +790,7 @@ static __attribute__((noinline)) int kfree_general(struct machine *m, uint64_t a
 		return -EINVAL;
 	}
 	int cache = (int)m->slab->slabs[id].cache;
-	return slab_free_object(m, cache, addr, "kfree");
+	return slab_free_object(m, cache, addr);
 }
 
 int slab_kfree(struct machine *m, uint64_t addr)
@@ -839,11 +800,8 @@ int slab_kfree(struct machine *m, uint64_t addr)
 	 * (mm/slub.c): an object start on the first page of a slab */
 	uint32_t id;
 	unsigned idx;
-	if (m->slab && m->slab->impl != SLAB_IMPL_SLOB && slab_locate_fast(m, addr, &id, &idx)) {
-		int cache = (int)m->slab->slabs[id].cache;
-		return m->slab->impl == SLAB_IMPL_SLUB ? slub_free(m, cache, id, idx) :
-							 slab_classic_free(m, cache, id, idx);
-	}
+	if (m->slab && m->slab->ops->free && slab_locate_fast(m, addr, &id, &idx))
+		return m->slab->ops->free(m, (int)m->slab->slabs[id].cache, id, idx);
 	return kfree_general(m, addr);
 }
 
@@ -863,11 +821,9 @@ static int ksize_common(struct machine *m, uint64_t addr, size_t *size, bool ski
 		*size = 0;
 		return 0;
 	}
-	if (m->slab && m->slab->impl == SLAB_IMPL_SLOB && slob_ksize(m, addr, size) == 0)
-		return 0;
 	struct object_info oi;
 	slab_object_info(m, addr, &oi);
-	if (!oi.found || oi.slob || (!oi.large && (oi.index == ~0u || !oi.allocated))) {
+	if (!oi.found || (!oi.large && (oi.index == ~0u || !oi.allocated))) {
 		snprintf(m->err, sizeof m->err, "%#llx is not an allocated kmalloc object", (unsigned long long)addr);
 		return -EINVAL;
 	}
@@ -875,16 +831,10 @@ static int ksize_common(struct machine *m, uint64_t addr, size_t *size, bool ski
 		*size = (size_t)PAGE_SIZE << oi.large_order;
 		return 0;
 	}
-	/* __ksize(): the cache's object_size (SLUB) / obj_size (SLAB: the
-	 * buffer size, or without the debug words under CONFIG_DEBUG_SLAB) */
-	const struct kmem_cache *c = &m->slab->caches[oi.cache];
-	if (m->slab->impl == SLAB_IMPL_SLAB)
-		*size = c->g.debug_flags ? c->g.object_size : c->g.size;
-	else
-		*size = c->g.object_size;
+	*size = m->slab->ops->ksize(m, &oi);
 	/* 6.13 skip_orig_size_check(): whoever asked may use it all */
-	if (skip_orig && m->slab->impl == SLAB_IMPL_SLUB)
-		slub_skip_orig_size_check(m, &m->slab->slabs[oi.slab], oi.index);
+	if (skip_orig && m->slab->ops->skip_orig_size_check)
+		m->slab->ops->skip_orig_size_check(m, &m->slab->slabs[oi.slab], oi.index);
 	return 0;
 }
 
@@ -923,8 +873,7 @@ int slab_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint
 		*out = 0;   /* the old object stays */
 		return 0;
 	}
-	if (m->slab->impl != SLAB_IMPL_SLOB)
-		slab_mem_copy(m, n, addr);
+	slab_mem_copy(m, n, addr);   /* nothing for SLOB's blocks: no slab holds them */
 	r = slab_kfree(m, addr);
 	*out = n;
 	return r;
@@ -939,11 +888,7 @@ int slab_cache_shrink(struct machine *m, int cache)
 		snprintf(m->err, sizeof m->err, "no such cache");
 		return -EINVAL;
 	}
-	if (m->slab->impl == SLAB_IMPL_SLAB)
-		return slab_classic_shrink(m, cache);
-	if (m->slab->impl == SLAB_IMPL_SLOB)
-		return 0;   /* SLOB has nothing cached per cache */
-	return slub_shrink(m, cache);
+	return m->slab->ops->shrink ? m->slab->ops->shrink(m, cache) : 0;
 }
 
 int slab_cache_destroy(struct machine *m, int cache)
@@ -958,36 +903,13 @@ int slab_cache_destroy(struct machine *m, int cache)
 		snprintf(m->err, sizeof m->err, "%s is a kmalloc cache; the kernel never destroys those", c->name);
 		return -EINVAL;
 	}
-	if (m->slab->impl == SLAB_IMPL_SLOB) {
-		/* 2.6.32 SLOB kmem_cache_destroy() does not look for objects:
-		 * they simply leak; the cache's own struct is freed */
-		slob_cache_destroyed(m, cache);
-		c->live = false;
-		return 0;
-	}
-	slab_cache_shrink(m, cache);
-	if (c->active_objects) {
-		if (m->kp->kv == KV_6_13)
-			dmesg_printf(m, "kmem_cache_destroy %s: Slab cache still has objects when called from "
-				     "kmemsh_command+0x0/0x0", c->name);
-		else if (m->slab->impl == SLAB_IMPL_SLAB) {
-			/* 2.6.32 mm/slab.c kmem_cache_destroy(): slab_error() + dump_stack() */
-			dmesg_printf(m, "slab error in kmem_cache_destroy(): cache `%s': Can't free all objects", c->name);
-			dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
-		} else {
-			/* 2.6.32 mm/slub.c kmem_cache_destroy(), when kmem_cache_close() fails */
-			dmesg_printf(m, "SLUB %s: kmem_cache_destroy called for cache that still has objects.", c->name);
-			dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
-		}
+	int r = m->slab->ops->destroy(m, cache);
+	c = &m->slab->caches[cache];
+	if (r) {
 		snprintf(m->err, sizeof m->err, "%s still has %llu objects: not destroyed", c->name,
 			 (unsigned long long)c->active_objects);
-		return -EBUSY;
+		return r;
 	}
-	/* give back every slab (empty ones held on lists or as cpu slabs) */
-	if (m->slab->impl == SLAB_IMPL_SLAB)
-		slab_classic_drain(m, cache);
-	else
-		slub_drain(m, cache);
 	c->live = false;
 	return 0;
 }
@@ -1006,6 +928,12 @@ int slab_set_cpu(struct machine *m, unsigned cpu)
 
 /* ---- init / destroy ---------------------------------------------------------------------------- */
 
+static const struct slab_ops *const slab_ops_of[] = {
+	[SLAB_IMPL_SLUB] = &slub_ops,
+	[SLAB_IMPL_SLAB] = &slab_classic_ops,
+	[SLAB_IMPL_SLOB] = &slob_ops,
+};
+
 int slab_init(struct machine *m, enum slab_impl impl, unsigned slub_debug)
 {
 	struct slab_state *st = calloc(1, sizeof *st);
@@ -1018,13 +946,8 @@ int slab_init(struct machine *m, enum slab_impl impl, unsigned slub_debug)
 	st->slub_debug = slub_debug;
 	memset(st->kmalloc_cache, -1, sizeof st->kmalloc_cache);
 	memset(st->classic_cache, -1, sizeof st->classic_cache);
-	int r;
-	if (impl == SLAB_IMPL_SLAB)
-		r = slab_classic_create_kmalloc(m);
-	else if (impl == SLAB_IMPL_SLUB)
-		r = slub_create_kmalloc(m);
-	else
-		r = slob_setup(m);   /* SLOB has no kmalloc caches */
+	st->ops = slab_ops_of[impl];
+	int r = st->ops->setup(m);
 	if (r) {
 		slab_destroy_all(m);
 		return r;
@@ -1037,7 +960,8 @@ void slab_destroy_all(struct machine *m)
 	struct slab_state *st = m->slab;
 	if (!st)
 		return;
-	slob_teardown(m);
+	if (st->ops->teardown)
+		st->ops->teardown(m);
 	for (uint32_t i = 0; i < st->nr_slabs; i++)
 		if (st->slabs[i].cache != SLAB_NONE) {
 			free(st->slabs[i].fp);
@@ -1072,42 +996,8 @@ void slab_cache_slabinfo(const struct machine *m, int cache, struct slabinfo_row
 	row->pagesperslab = 1u << c->g.order;
 	row->num_slabs = c->nr_slabs;
 	row->num_objs = c->total_objects;
-	if (st->impl == SLAB_IMPL_SLUB) {
-		/* get_slabinfo(): free objects counted on the partial lists only */
-		unsigned long long nr_free = 0;
-		for (uint32_t id = c->partial.head; id != SLAB_NONE; id = st->slabs[id].next)
-			nr_free += st->slabs[id].objects - st->slabs[id].inuse;
-		row->active_objs = row->num_objs - nr_free;
-		row->active_slabs = row->num_slabs;
-		return;
-	}
-	/* SLAB s_show(): full slabs count whole, partial slabs their inuse
-	 * (objects in array caches are in use from the slabs' view) */
-	for (uint32_t id = c->full.head; id != SLAB_NONE; id = st->slabs[id].next) {
-		row->active_objs += st->slabs[id].objects;
-		row->active_slabs++;
-	}
-	for (uint32_t id = c->partial.head; id != SLAB_NONE; id = st->slabs[id].next) {
-		row->active_objs += st->slabs[id].inuse;
-		row->active_slabs++;
-	}
-	row->limit = c->g.limit;
-	row->batchcount = c->g.batchcount;
-	row->sharedfactor = c->g.shared;
-	row->shared_avail = c->shared.avail;
-	if (st->slub_debug & SLAB_DEBUG_BUILD_F) {
-		/* s_show() with STATS; reaped (cache_reap), errors (no call
-		 * site in 2.6.32) and the NUMA counters stay 0 */
-		row->stats = true;
-		row->listallocs = c->counters.num_allocations;
-		row->maxobjs = c->counters.high_mark;
-		row->grown = c->counters.grown;
-		row->maxfreeable = c->counters.max_freeable;
-		row->allochit = c->counters.allochit;
-		row->allocmiss = c->counters.allocmiss;
-		row->freehit = c->counters.freehit;
-		row->freemiss = c->counters.freemiss;
-	}
+	if (st->ops->slabinfo)
+		st->ops->slabinfo(m, c, row);
 }
 
 /* ---- invariants ------------------------------------------------------------------------------- */
@@ -1117,8 +1007,8 @@ int slab_check(struct machine *m)
 	struct slab_state *st = m->slab;
 	if (!st)
 		return 0;
-	if (st->impl == SLAB_IMPL_SLOB)
-		return slob_check(m);
+	if (st->ops->check)
+		return st->ops->check(m);
 	uint64_t rec = 0, unrec = 0;
 	for (uint32_t ci = 0; ci < st->nr_caches; ci++) {
 		struct kmem_cache *c = &st->caches[ci];

@@ -37,11 +37,14 @@ static int array_init(struct slab_cpu *a, unsigned limit, unsigned batch)
 	return 0;
 }
 
-/* enable_cpucache() -> do_tune_cpucache(): per-CPU arrays, the shared
+/* a new cache: CONFIG_DEBUG_SLAB's debug and STATS, then
+ * enable_cpucache() -> do_tune_cpucache(): per-CPU arrays, the shared
  * array (shared * batchcount entries) and l3->free_limit */
-int slab_classic_cache_init(struct machine *m, int cache)
+static int cache_init(struct machine *m, int cache)
 {
 	struct kmem_cache *c = &m->slab->caches[cache];
+	c->debug = slab_classic_debug(c);
+	c->stats = (m->slab->slub_debug & SLAB_DEBUG_BUILD_F) != 0;
 	for (unsigned cpu = 0; cpu < m->ncpus; cpu++)
 		if (array_init(&c->cpu[cpu], c->g.limit, c->g.batchcount))
 			return -ENOMEM;
@@ -54,7 +57,7 @@ int slab_classic_cache_init(struct machine *m, int cache)
 }
 
 /* kmem_cache_init(): the general caches size-N and size-N(DMA) */
-int slab_classic_create_kmalloc(struct machine *m)
+static int create_general_caches(struct machine *m)
 {
 	struct slab_state *st = m->slab;
 	struct kmalloc_class cls[24];
@@ -83,7 +86,11 @@ int slab_classic_create_kmalloc(struct machine *m)
 	return 0;
 }
 
-int slab_classic_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+static int cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested);
+
+/* __do_kmalloc() */
+static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, size_t size, gfp_t gfp,
+							     uint64_t *addr)
 {
 	struct slab_state *st = m->slab;
 	/* __find_general_cachep(): size 0 gives ZERO_SIZE_PTR; past the last
@@ -108,7 +115,13 @@ int slab_classic_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *ad
 		return 0;
 	}
 	int cache = st->classic_cache[(gfp & m->kp->gfp_dma) ? 1 : 0][i];
-	return slab_classic_alloc(m, cache, gfp, addr, size);
+	return cache_alloc(m, cache, gfp, addr, size);
+}
+
+/* do_kmalloc() for slab_kmalloc()'s direct call (slab_ops_kmalloc()) */
+int slab_classic_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+{
+	return do_kmalloc(m, size, gfp, addr);
 }
 
 /* slab_get_obj(): the slab's next free object (its bufctl chain) */
@@ -188,7 +201,9 @@ static __attribute__((noinline)) int refill(struct machine *m, int cache, gfp_t 
 	return 0;
 }
 
-int slab_classic_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested)
+/* __cache_alloc() */
+static inline __attribute__((always_inline)) int cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr,
+							      size_t requested)
 {
 	struct slab_state *st = m->slab;
 	struct kmem_cache *c = &st->caches[cache];
@@ -217,7 +232,9 @@ int slab_classic_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, 
 	c->active_objects++;
 	c->allocs++;
 	*addr = obj;
-	if (s->mem)
+	if (s->mem && c->debug)
+		slab_classic_debug_alloc(m, s, idx, gfp);
+	else if (s->mem)
 		slab_mem_on_alloc(m, s, idx, requested, gfp);
 	slab_log(m, CH_OBJ_ALLOC, cache, id, s->pfn, s->order, idx, obj, 0, 0);
 	return 0;
@@ -305,7 +322,8 @@ static __attribute__((noinline)) int double_free(struct machine *m, const struct
 	return -EINVAL;
 }
 
-int slab_classic_free(struct machine *m, int cache, uint32_t id, unsigned idx)
+/* __cache_free() */
+static int cache_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 {
 	struct slab_state *st = m->slab;
 	struct kmem_cache *c = &st->caches[cache];
@@ -359,7 +377,7 @@ static void drain_arrays(struct machine *m, int cache)
 }
 
 /* __cache_shrink(): drain the arrays, destroy every free slab */
-int slab_classic_shrink(struct machine *m, int cache)
+static int cache_shrink(struct machine *m, int cache)
 {
 	struct slab_state *st = m->slab;
 	drain_arrays(m, cache);
@@ -373,7 +391,81 @@ int slab_classic_shrink(struct machine *m, int cache)
 	return 0;
 }
 
-void slab_classic_drain(struct machine *m, int cache)
+/* kmem_cache_destroy(): __cache_shrink() leaves no slab when no object is
+ * left; otherwise the cache stays */
+static int destroy(struct machine *m, int cache)
 {
-	slab_classic_shrink(m, cache);
+	cache_shrink(m, cache);
+	const struct kmem_cache *c = &m->slab->caches[cache];
+	if (c->active_objects) {
+		/* slab_error() + dump_stack() */
+		dmesg_printf(m, "slab error in kmem_cache_destroy(): cache `%s': Can't free all objects", c->name);
+		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
+		return -EBUSY;
+	}
+	return 0;
 }
+
+/* ---- the interface ------------------------------------------------------------------ */
+
+static int geometry(const struct machine *m, unsigned size, unsigned align, unsigned flags,
+		    struct slab_geometry *g)
+{
+	return slab_classic_geometry_ex(size, align, flags, m->slab->cache_line, m->mem_bytes > (32ull << 20),
+					m->ncpus, true, m->arch->bits / 8, g);
+}
+
+/* ksize(): obj_size(), the buffer size, or without the debug words under
+ * CONFIG_DEBUG_SLAB */
+static size_t ksize(const struct machine *m, const struct object_info *oi)
+{
+	const struct kmem_cache *c = &m->slab->caches[oi->cache];
+	return c->g.debug_flags ? c->g.object_size : c->g.size;
+}
+
+/* s_show(): full slabs count whole, partial slabs their inuse (objects in
+ * array caches are in use from the slabs' view) */
+static void slabinfo(const struct machine *m, const struct kmem_cache *c, struct slabinfo_row *row)
+{
+	const struct slab_state *st = m->slab;
+	for (uint32_t id = c->full.head; id != SLAB_NONE; id = st->slabs[id].next) {
+		row->active_objs += st->slabs[id].objects;
+		row->active_slabs++;
+	}
+	for (uint32_t id = c->partial.head; id != SLAB_NONE; id = st->slabs[id].next) {
+		row->active_objs += st->slabs[id].inuse;
+		row->active_slabs++;
+	}
+	row->limit = c->g.limit;
+	row->batchcount = c->g.batchcount;
+	row->sharedfactor = c->g.shared;
+	row->shared_avail = c->shared.avail;
+	if (st->slub_debug & SLAB_DEBUG_BUILD_F) {
+		/* with STATS; reaped (cache_reap), errors (no call site in
+		 * 2.6.32) and the NUMA counters stay 0 */
+		row->stats = true;
+		row->listallocs = c->counters.num_allocations;
+		row->maxobjs = c->counters.high_mark;
+		row->grown = c->counters.grown;
+		row->maxfreeable = c->counters.max_freeable;
+		row->allochit = c->counters.allochit;
+		row->allocmiss = c->counters.allocmiss;
+		row->freehit = c->counters.freehit;
+		row->freemiss = c->counters.freemiss;
+	}
+}
+
+const struct slab_ops slab_classic_ops = {
+	.setup = create_general_caches,
+	.geometry = geometry,
+	.cache_init = cache_init,
+	.shrink = cache_shrink,
+	.destroy = destroy,
+	.kmalloc = do_kmalloc,
+	.alloc = cache_alloc,
+	.free = cache_free,
+	.ksize = ksize,
+	.debug_new_slab = slab_classic_debug_init,
+	.debug_discard = slab_classic_debug_destroy,
+	.slabinfo = slabinfo,
+};

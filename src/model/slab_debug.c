@@ -212,7 +212,7 @@ static void set_track(struct machine *m, struct slab *s, unsigned idx, int which
 
 /* setup_slab_debug() + setup_object_debug() of every object, and the
  * free pointers: the bytes of a new slab of a debug cache */
-static void render_debug(struct machine *m, struct slab *s)
+void slub_debug_new_slab(struct machine *m, struct slab *s)
 {
 	const struct kmem_cache *c = cache_of(m, s);
 	memset(s->mem, (c->flags & SLAB_POISON_F) ? POISON_INUSE : 0, slab_bytes(s));
@@ -238,15 +238,13 @@ static void render_plain(struct machine *m, const struct slab *s, uint8_t *buf)
 		}
 }
 
+/* the bytes of a new slab of a debug cache, as its allocator writes them */
 int slab_mem_create(struct machine *m, struct slab *s)
 {
 	s->mem = malloc(slab_bytes(s));
 	if (!s->mem)
 		return -ENOMEM;
-	if (m->slab->impl == SLAB_IMPL_SLAB)
-		slab_classic_debug_init(m, s);
-	else
-		render_debug(m, s);
+	m->slab->ops->debug_new_slab(m, s);
 	return 0;
 }
 
@@ -261,7 +259,7 @@ static int materialize(struct machine *m, struct slab *s)
 	return 0;
 }
 
-/* after an allocation: __GFP_ZERO, and for debug caches
+/* after an allocation: __GFP_ZERO, and for SLUB's debug caches
  * alloc_debug_processing()'s set_orig_size() + init_object() and
  * set_track() */
 void slab_mem_on_alloc(struct machine *m, struct slab *s, unsigned idx, size_t requested, gfp_t gfp)
@@ -269,10 +267,6 @@ void slab_mem_on_alloc(struct machine *m, struct slab *s, unsigned idx, size_t r
 	if (!s->mem)
 		return;
 	const struct kmem_cache *c = cache_of(m, s);
-	if (m->slab->impl == SLAB_IMPL_SLAB && c->debug) {
-		slab_classic_debug_alloc(m, s, idx, gfp);
-		return;
-	}
 	unsigned zero = c->g.object_size;
 	if (slub_debug_cache(m, c)) {
 		unsigned o = (unsigned)(requested && requested < c->g.object_size ? requested : c->g.object_size);

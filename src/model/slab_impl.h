@@ -1,11 +1,116 @@
 /*
- * slab_impl.h - what slab.c shares with the allocator implementations
- * (slub.c, slab_classic.c).  Internal to src/model.
+ * slab_impl.h - the interface between slab.c and the allocators behind it
+ * (SLUB: slub.c + slab_debug.c; SLAB: slab_classic.c +
+ * slab_classic_debug.c; SLOB: slob.c).  Internal to src/model.
+ *
+ * Calls run one way.  slab.c is the kmem_cache interface: it checks the
+ * caller's arguments, owns the caches, the slabs, the pfn map and the large
+ * kmallocs, and reaches the allocator chosen at boot only through its
+ * struct slab_ops (m->slab->ops, set once by slab_init() from a table
+ * indexed by enum slab_impl); it calls no allocator by name.  The
+ * allocators call down into the helpers slab.c and slab_debug.c offer
+ * below (slab_cache_new(), slab_new(), slab_move(), slab_discard(),
+ * slab_mem_on_alloc(), ...) and into their own files, never into each
+ * other.  Where a helper needs the allocator it asks through the ops, as
+ * slab.c does: slab_cache_new() for the geometry and the allocator's part
+ * of a cache, slab_mem_create() and slab_discard() for a debug slab's
+ * bytes and checks.
  */
 #ifndef KMEMSH_SLAB_IMPL_H
 #define KMEMSH_SLAB_IMPL_H
 
 #include "kmemsh/slab.h"
+
+/*
+ * One slab allocator.  Hooks marked "or NULL" may be left out; the rest
+ * are always there.  SLUB and SLAB keep objects in slabs, so slab.c finds
+ * them in its pfn map and frees them with free(); SLOB keeps them in its
+ * own pages, reached through the block hooks at the end.
+ */
+struct slab_ops {
+	/* slab_init(): the kmalloc caches (SLUB, SLAB) or the heap (SLOB);
+	 * slab_destroy_all(): what setup() made besides caches, or NULL */
+	int (*setup)(struct machine *m);
+	void (*teardown)(struct machine *m);
+
+	/* kmem_cache_create(): the geometry of a cache of size-byte objects
+	 * (flags: SLAB_*, the debug flags included), then, once slab.c has
+	 * set the common fields of cache, the allocator's own (c->debug,
+	 * per-CPU state); 0 or -errno */
+	int (*geometry)(const struct machine *m, unsigned size, unsigned align, unsigned flags,
+			struct slab_geometry *g);
+	int (*cache_init)(struct machine *m, int cache);
+	/* kmem_cache_shrink(), or NULL when nothing is cached per cache */
+	int (*shrink)(struct machine *m, int cache);
+	/* kmem_cache_destroy(): give back what the cache holds; -EBUSY, after
+	 * the kernel's complaint in dmesg, when it still has objects */
+	int (*destroy)(struct machine *m, int cache);
+
+	/* kmalloc() (see slab_ops_kmalloc() below) and kmem_cache_alloc():
+	 * 0 and *addr (0 for NULL), or -errno with m->err */
+	int (*kmalloc)(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
+	int (*alloc)(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested);
+	/* free object idx of a slab (SLUB, SLAB; NULL for SLOB) */
+	int (*free)(struct machine *m, int cache, uint32_t slab, unsigned idx);
+	/* a free of addr inside a slab of cache but not at an object's start:
+	 * the allocator's report in dmesg, or NULL */
+	void (*report_invalid)(struct machine *m, int cache, uint32_t slab, uint64_t addr);
+	/* __ksize() of the allocated object oi (not a large kmalloc), and
+	 * what ksize() then does so that the caller may use all of it (6.13
+	 * skip_orig_size_check(), or NULL) */
+	size_t (*ksize)(const struct machine *m, const struct object_info *oi);
+	void (*skip_orig_size_check)(struct machine *m, struct slab *s, unsigned idx);
+
+	/* a debug cache's slab (c->debug): the bytes of a new one (s->mem is
+	 * allocated), the checks before it goes back; NULL without debug */
+	void (*debug_new_slab)(struct machine *m, struct slab *s);
+	void (*debug_discard)(struct machine *m, struct slab *s);
+
+	/* a /proc/slabinfo row: what slab.c leaves (active objects and slabs,
+	 * tunables, statistics); NULL without /proc/slabinfo */
+	void (*slabinfo)(const struct machine *m, const struct kmem_cache *c, struct slabinfo_row *row);
+
+	/* objects outside slabs (SLOB's blocks), NULL for SLUB and SLAB.
+	 * free_block(): 0 freed, -ENOENT not the allocator's memory, -EINVAL
+	 * refused (m->err); cache -1 for kfree().  block_info(): fills oi
+	 * (oi->slob) for an address in the allocator's pages.  owns(): addr
+	 * is in one of them.  check(): their invariants, instead of the
+	 * slabs' (0 or -EUCLEAN with m->err). */
+	int (*free_block)(struct machine *m, uint64_t addr, int cache);
+	void (*block_info)(const struct machine *m, uint64_t addr, struct object_info *oi);
+	bool (*owns)(const struct machine *m, uint64_t addr);
+	int (*check)(struct machine *m);
+};
+
+extern const struct slab_ops slub_ops, slab_classic_ops, slob_ops;
+
+/*
+ * ops->kmalloc, the hot path.  slab_kmalloc() calls SLUB's and SLAB's by
+ * name through this switch: each is that allocator's kmalloc fast path
+ * (always_inline there) behind a function with this one caller, which the
+ * compiler (with LTO) inlines into slab_kmalloc() as it did before the
+ * ops.  Through the pointer a kmalloc+kfree pair takes about 20 more
+ * instructions (6% in make bench).  SLOB, and every other hook, go through
+ * the pointer; so does kfree()'s ops->free, whose fast path was never
+ * inlined and costs nothing measurable through it.
+ */
+int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
+int slab_classic_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
+
+static inline int slab_ops_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+{
+	switch (m->slab->impl) {
+	case SLAB_IMPL_SLUB:
+		return slub_kmalloc(m, size, gfp, addr);
+	case SLAB_IMPL_SLAB:
+		return slab_classic_kmalloc(m, size, gfp, addr);
+	case SLAB_IMPL_SLOB:
+		break;
+	}
+	return m->slab->ops->kmalloc(m, size, gfp, addr);
+}
+
+/* ---- helpers slab.c offers the allocators ---------------------------------- */
 
 /* the pfn maps of SLUB/SLAB (slabs, large kmallocs) and SLOB (pages) */
 int pfn_map_put(struct pfn_map *pm, uint64_t pfn, uint32_t v);
@@ -55,17 +160,7 @@ void slab_discard(struct machine *m, uint32_t id);
 uint32_t slab_of_addr(const struct machine *m, uint64_t addr);
 int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned align, unsigned flags,
 		   bool kmalloc);
-int slab_free_object(struct machine *m, int cache, uint64_t addr, const char *fn);
 int slab_large_add(struct machine *m, uint64_t pfn, size_t size, unsigned order);
-
-/* SLUB (mm/slub.c) */
-int slub_create_kmalloc(struct machine *m);
-int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
-int slub_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested);
-int slub_free(struct machine *m, int cache, uint32_t slab, unsigned idx);
-int slub_shrink(struct machine *m, int cache);
-void slub_drain(struct machine *m, int cache);
-void slub_report_invalid(struct machine *m, int cache, uint32_t slab, uint64_t addr);
 
 /* little-endian words in slab memory (both modelled arches are x86) */
 static inline void slab_put_le(uint8_t *p, uint64_t v, unsigned n)
@@ -82,23 +177,31 @@ static inline uint64_t slab_get_le(const uint8_t *p, unsigned n)
 	return v;
 }
 
-/* memory contents and SLUB's debug checks (slab_debug.c) */
-bool slub_debug_cache(const struct machine *m, const struct kmem_cache *c);
+/* memory contents (slab_debug.c): a debug cache's new slab gets its bytes
+ * (the allocator's debug_new_slab() writes them), __GFP_ZERO and SLUB's
+ * debug writes after an allocation, krealloc() in place and moving */
 int slab_mem_create(struct machine *m, struct slab *s);
-void slab_mem_set_fp(struct machine *m, const struct slab *s, unsigned idx);
 void slab_mem_on_alloc(struct machine *m, struct slab *s, unsigned idx, size_t requested, gfp_t gfp);
-void slab_mem_on_free(struct machine *m, struct slab *s, unsigned idx);
 void slab_mem_on_krealloc(struct machine *m, struct slab *s, unsigned idx, size_t size, gfp_t gfp);
 void slab_mem_copy(struct machine *m, uint64_t dst, uint64_t src);
+
+/* ---- within one allocator ------------------------------------------------------ */
+
+/* SLUB: slub.c and its debug writes and checks in slab_debug.c */
+bool slub_debug_cache(const struct machine *m, const struct kmem_cache *c);
+void slub_debug_new_slab(struct machine *m, struct slab *s);
+void slab_mem_set_fp(struct machine *m, const struct slab *s, unsigned idx);
+void slab_mem_on_free(struct machine *m, struct slab *s, unsigned idx);
 void slub_skip_orig_size_check(struct machine *m, struct slab *s, unsigned idx);
 bool slub_check_alloc(struct machine *m, struct slab *s, unsigned idx);
 bool slub_check_free(struct machine *m, struct slab *s, unsigned idx);
 bool slub_check_free_slab(struct machine *m, struct slab *s);
 void slub_check_discard(struct machine *m, struct slab *s);
+void slub_report_invalid(struct machine *m, int cache, uint32_t slab, uint64_t addr);
 void slub_slab_bug(struct machine *m, const char *cache, const char *reason);
 void slub_print_trailer(struct machine *m, const struct slab *s, unsigned idx);
 
-/* SLAB (mm/slab.c, 2.6.32) with CONFIG_DEBUG_SLAB (slab_classic_debug.c) */
+/* SLAB: slab_classic.c and CONFIG_DEBUG_SLAB in slab_classic_debug.c */
 bool slab_classic_debug(const struct kmem_cache *c);
 void slab_classic_debug_init(struct machine *m, struct slab *s);
 void slab_classic_debug_alloc(struct machine *m, struct slab *s, unsigned idx, gfp_t gfp);
@@ -106,28 +209,7 @@ void slab_classic_debug_free(struct machine *m, struct slab *s, unsigned idx);
 void slab_classic_debug_double_free(struct machine *m, struct slab *s, unsigned idx);
 void slab_classic_debug_destroy(struct machine *m, struct slab *s);
 
-/* SLAB (mm/slab.c, 2.6.32) */
-int slab_classic_create_kmalloc(struct machine *m);
-int slab_classic_cache_init(struct machine *m, int cache);
-int slab_classic_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
-int slab_classic_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested);
-int slab_classic_free(struct machine *m, int cache, uint32_t slab, unsigned idx);
-int slab_classic_shrink(struct machine *m, int cache);
-void slab_classic_drain(struct machine *m, int cache);
-
-/* SLOB (mm/slob.c, 2.6.32) */
-int slob_setup(struct machine *m);
-void slob_teardown(struct machine *m);
-int slob_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
-int slob_free_addr(struct machine *m, uint64_t addr, int cache);
-int slob_ksize(struct machine *m, uint64_t addr, size_t *size);
-int slob_cache_created(struct machine *m, int cache);
-void slob_cache_destroyed(struct machine *m, int cache);
-int slob_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr);
-bool slob_object_info(const struct machine *m, uint64_t addr, struct object_info *oi);
-bool slob_owns(const struct machine *m, uint64_t addr);
-
-int slob_check(struct machine *m);
+/* SLOB: its page lists, for view/slabview.c (which declares it itself) */
 unsigned slob_list_pages(const struct machine *m, int list, uint64_t *pfns, unsigned *units, unsigned max);
 
 #endif

@@ -337,7 +337,8 @@ static void slob_free(struct machine *m, uint32_t id, unsigned start, size_t siz
 
 /* ---- the kmalloc and kmem_cache front end ----------------------------------------- */
 
-int slob_setup(struct machine *m)
+/* kmem_cache_init(): SLOB's lists, no kmalloc caches */
+static int setup(struct machine *m)
 {
 	struct slob_state *s = calloc(1, sizeof *s);
 	if (!s)
@@ -354,7 +355,7 @@ int slob_setup(struct machine *m)
 	return 0;
 }
 
-void slob_teardown(struct machine *m)
+static void teardown(struct machine *m)
 {
 	struct slob_state *s = m->slab ? m->slab->slob : NULL;
 	if (!s)
@@ -420,7 +421,7 @@ static struct slob_alloc_rec *find_rec(const struct machine *m, uint64_t addr, u
 	return NULL;
 }
 
-bool slob_owns(const struct machine *m, uint64_t addr)
+static bool owns(const struct machine *m, uint64_t addr)
 {
 	uint64_t pfn = 0, off = 0;
 	if (!m->slab || !m->slab->slob || machine_vaddr_to_pfn(m, addr, &pfn, &off))
@@ -428,7 +429,8 @@ bool slob_owns(const struct machine *m, uint64_t addr)
 	return map_find(S(m), pfn) != UINT32_MAX;
 }
 
-int slob_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+/* __kmalloc_node() */
+static int do_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 {
 	unsigned align = S(m)->minalign;
 	if (size == 0) {
@@ -456,13 +458,14 @@ int slob_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 	return 0;
 }
 
-/* 0 freed, -ENOENT not SLOB memory, -EINVAL refused (m->err) */
-int slob_free_addr(struct machine *m, uint64_t addr, int cache)
+/* kfree() (cache -1), kmem_cache_free(): 0 freed, -ENOENT not SLOB
+ * memory, -EINVAL refused (m->err) */
+static int free_block(struct machine *m, uint64_t addr, int cache)
 {
 	uint32_t id;
 	struct slob_alloc_rec *r = find_rec(m, addr, &id);
 	if (!r) {
-		if (!slob_owns(m, addr))
+		if (!owns(m, addr))
 			return -ENOENT;
 		snprintf(m->err, sizeof m->err, "%#llx is not an allocated SLOB block (a double free? SLOB keeps no "
 			 "checks: the kernel would corrupt its free list): refused", (unsigned long long)addr);
@@ -493,19 +496,27 @@ int slob_free_addr(struct machine *m, uint64_t addr, int cache)
 	return 0;
 }
 
-int slob_ksize(struct machine *m, uint64_t addr, size_t *size)
+/* ksize() of a block: SLOB_UNITS(*m) * SLOB_UNIT of its size header */
+static size_t ksize(const struct machine *m, const struct object_info *oi)
 {
-	uint32_t id;
-	struct slob_alloc_rec *r = find_rec(m, addr, &id);
-	if (!r)
-		return -ENOENT;
-	/* SLOB_UNITS(*m) * SLOB_UNIT */
-	*size = SLOB_UNITS(r->requested) * SLOB_UNIT;
+	(void)m;
+	return SLOB_UNITS(oi->requested) * SLOB_UNIT;
+}
+
+/* a cache is a size and an alignment */
+static int geometry(const struct machine *m, unsigned size, unsigned align, unsigned flags,
+		    struct slab_geometry *g)
+{
+	(void)m;
+	(void)flags;
+	memset(g, 0, sizeof *g);
+	g->object_size = g->size = size;
+	g->align = align;
 	return 0;
 }
 
 /* kmem_cache_create(): the struct is SLOB memory; align per 2.6.32 */
-int slob_cache_created(struct machine *m, int cache)
+static int cache_init(struct machine *m, int cache)
 {
 	struct slob_state *s = S(m);
 	struct kmem_cache *c = &m->slab->caches[cache];
@@ -536,24 +547,28 @@ int slob_cache_created(struct machine *m, int cache)
 	return 0;
 }
 
-void slob_cache_destroyed(struct machine *m, int cache)
+/* kmem_cache_destroy() does not look for objects: they simply leak; the
+ * cache's own struct is freed */
+static int destroy(struct machine *m, int cache)
 {
 	struct slob_state *s = S(m);
 	if ((size_t)cache < s->ncache_addr && s->cache_addr[cache])
-		slob_free_addr(m, s->cache_addr[cache], -2);
+		free_block(m, s->cache_addr[cache], -2);
+	return 0;
 }
 
-int slob_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr)
+/* kmem_cache_alloc_node() */
+static int cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested)
 {
 	struct kmem_cache *c = &m->slab->caches[cache];
 	if (c->g.object_size < PAGE_SIZE)
-		return alloc_block(m, c->g.object_size, gfp, c->g.align, 0, c->g.object_size, cache, addr);
+		return alloc_block(m, c->g.object_size, gfp, c->g.align, 0, requested, cache, addr);
 	uint64_t pfn;
 	if (buddy_alloc_pages(m, gfp, c->g.order, &pfn)) {
 		*addr = 0;
 		return 0;
 	}
-	if (slab_large_add(m, pfn, c->g.object_size, c->g.order)) {
+	if (slab_large_add(m, pfn, requested, c->g.order)) {
 		buddy_free_pages(m, pfn, c->g.order);
 		return -ENOMEM;
 	}
@@ -561,20 +576,21 @@ int slob_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr)
 	return 0;
 }
 
-bool slob_object_info(const struct machine *m, uint64_t addr, struct object_info *oi)
+/* what is at addr in a SLOB page: the block holding it, or nothing */
+static void block_info(const struct machine *m, uint64_t addr, struct object_info *oi)
 {
 	uint32_t id;
 	struct slob_alloc_rec *r = find_rec(m, addr, &id);
 	if (!r) {
-		if (!slob_owns(m, addr))
-			return false;
+		if (!owns(m, addr))
+			return;
 		uint64_t pfn = 0, off = 0;
 		machine_vaddr_to_pfn(m, addr, &pfn, &off);
 		oi->found = true;
 		oi->slob = true;
 		oi->slab_pfn = pfn;
 		oi->index = ~0u;
-		return true;
+		return;
 	}
 	const struct slob_page *sp = &S(m)->pages[id];
 	oi->found = true;
@@ -587,10 +603,9 @@ bool slob_object_info(const struct machine *m, uint64_t addr, struct object_info
 	oi->allocated = true;
 	oi->requested = r->requested;
 	oi->slob_units = r->units;
-	return true;
 }
 
-int slob_check(struct machine *m)
+static int check(struct machine *m)
 {
 	struct slob_state *s = S(m);
 	for (uint32_t id = 0; id < s->npages; id++) {
@@ -651,3 +666,18 @@ unsigned slob_list_pages(const struct machine *m, int list, uint64_t *pfns, unsi
 	}
 	return n;
 }
+
+const struct slab_ops slob_ops = {
+	.setup = setup,
+	.teardown = teardown,
+	.geometry = geometry,
+	.cache_init = cache_init,
+	.destroy = destroy,
+	.kmalloc = do_kmalloc,
+	.alloc = cache_alloc,
+	.ksize = ksize,
+	.free_block = free_block,
+	.block_info = block_info,
+	.owns = owns,
+	.check = check,
+};

@@ -66,7 +66,7 @@ static int new_kmalloc_cache(struct machine *m, int index, int type)
  * then 8 .. 8k.  2.6.32: the normal caches only ("kmalloc-%d", up to 2 *
  * PAGE_SIZE); DMA caches are created on first use.
  */
-int slub_create_kmalloc(struct machine *m)
+static int create_kmalloc_caches(struct machine *m)
 {
 	static const int types13[] = { KM_NORMAL, KM_RECLAIM, KM_DMA, KM_CGROUP };
 	for (unsigned i = 0; i < 24; i++)
@@ -130,7 +130,12 @@ static __attribute__((noinline)) int kmalloc_large(struct machine *m, size_t siz
 	return 0;
 }
 
-int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+static int slab_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested);
+
+/* __do_kmalloc_node(): the kmalloc cache for size and type, or the page
+ * allocator */
+static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, size_t size, gfp_t gfp,
+							     uint64_t *addr)
 {
 	const struct kernel_profile *kp = m->kp;
 	bool old = kp->kv == KV_2_6_32;
@@ -165,7 +170,13 @@ int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 		snprintf(m->err, sizeof m->err, "no kmalloc cache for %zu bytes", size);
 		return -EINVAL;
 	}
-	return slub_alloc(m, cache, gfp, addr, size);
+	return slab_alloc(m, cache, gfp, addr, size);
+}
+
+/* do_kmalloc() for slab_kmalloc()'s direct call (slab_ops_kmalloc()) */
+int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+{
+	return do_kmalloc(m, size, gfp, addr);
 }
 
 /* ---- the cpu slab ----------------------------------------------------------- */
@@ -392,7 +403,9 @@ static __attribute__((noinline)) int free_debug(struct machine *m, int cache, ui
 	return 0;
 }
 
-int slub_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested)
+/* slab_alloc_node() */
+static inline __attribute__((always_inline)) int slab_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr,
+							     size_t requested)
 {
 	struct slab_state *st = m->slab;
 	unsigned cpu = st->cpu;
@@ -469,8 +482,6 @@ int slub_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t r
 	return 0;
 }
 
-/* ---- debug reports -------------------------------------------------------------- */
-
 /* ---- free ---------------------------------------------------------------------------- */
 
 static int slab_free_slow(struct machine *m, int cache, uint32_t id, unsigned idx);
@@ -507,7 +518,8 @@ static __attribute__((noinline)) int double_free(struct machine *m, int cache, u
 	return -EINVAL;
 }
 
-int slub_free(struct machine *m, int cache, uint32_t id, unsigned idx)
+/* slab_free() */
+static int slab_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 {
 	struct slab_state *st = m->slab;
 	unsigned cpu = st->cpu;
@@ -580,7 +592,7 @@ static void flush_all(struct machine *m, int cache)
  * fullest come first (slabs with 32 or more free objects stay behind, in
  * order).
  */
-int slub_shrink(struct machine *m, int cache)
+static int shrink(struct machine *m, int cache)
 {
 	struct slab_state *st = m->slab;
 	flush_all(m, cache);
@@ -608,13 +620,94 @@ int slub_shrink(struct machine *m, int cache)
 	return 0;
 }
 
-void slub_drain(struct machine *m, int cache)
+/*
+ * kmem_cache_destroy(): __kmem_cache_shutdown() flushes the cpu slabs and
+ * gives back every slab, which it can only when no object is left.
+ */
+static int destroy(struct machine *m, int cache)
 {
 	struct slab_state *st = m->slab;
-	flush_all(m, cache);
+	shrink(m, cache);
 	struct kmem_cache *c = &st->caches[cache];
+	if (c->active_objects) {
+		if (m->kp->kv == KV_6_13) {
+			/* mm/slab_common.c kmem_cache_destroy() */
+			dmesg_printf(m, "kmem_cache_destroy %s: Slab cache still has objects when called from "
+				     "kmemsh_command+0x0/0x0", c->name);
+		} else {
+			/* 2.6.32 mm/slub.c kmem_cache_destroy(), when kmem_cache_close() fails */
+			dmesg_printf(m, "SLUB %s: kmem_cache_destroy called for cache that still has objects.", c->name);
+			dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
+		}
+		return -EBUSY;
+	}
+	/* empty slabs still held as cpu slabs or on the lists */
+	flush_all(m, cache);
+	c = &st->caches[cache];
 	while (c->partial.head != SLAB_NONE) {
 		slab_discard(m, c->partial.head);
 		c = &st->caches[cache];
 	}
+	return 0;
 }
+
+/* ---- the interface ------------------------------------------------------------------ */
+
+static int geometry(const struct machine *m, unsigned size, unsigned align, unsigned flags,
+		    struct slab_geometry *g)
+{
+	return slub_geometry_ex(size, align, flags, m->ncpus, m->kp->kv == KV_2_6_32, m->arch->bits / 8,
+				m->slab->cache_line, g);
+}
+
+static int cache_init(struct machine *m, int cache)
+{
+	const struct kernel_profile *kp = m->kp;
+	struct kmem_cache *c = &m->slab->caches[cache];
+	c->debug = slub_debug_cache(m, c);
+	if (kp->kv == KV_6_13)
+		c->allocflags |= kp->gfp_comp;
+	/* 6.13 set_cpu_partial() (CONFIG_SLUB_CPU_PARTIAL, default y on SMP;
+	 * not for debug caches; 2.6.32 had no cpu partial lists): objects
+	 * by size, then slabs assuming they are half full */
+	if (kp->kv == KV_6_13 && !c->debug) {
+		unsigned size = c->g.size;
+		c->cpu_partial = size >= 4096 ? 6 : size >= 1024 ? 24 : size >= 256 ? 52 : 120;
+		c->cpu_partial_slabs = (c->cpu_partial * 2 + c->g.objects - 1) / c->g.objects;
+	}
+	return 0;
+}
+
+/* __ksize(): the cache's object_size */
+static size_t ksize(const struct machine *m, const struct object_info *oi)
+{
+	return m->slab->caches[oi->cache].g.object_size;
+}
+
+/* get_slabinfo(): free objects counted on the partial lists only */
+static void slabinfo(const struct machine *m, const struct kmem_cache *c, struct slabinfo_row *row)
+{
+	const struct slab_state *st = m->slab;
+	unsigned long long nr_free = 0;
+	for (uint32_t id = c->partial.head; id != SLAB_NONE; id = st->slabs[id].next)
+		nr_free += st->slabs[id].objects - st->slabs[id].inuse;
+	row->active_objs = row->num_objs - nr_free;
+	row->active_slabs = row->num_slabs;
+}
+
+const struct slab_ops slub_ops = {
+	.setup = create_kmalloc_caches,
+	.geometry = geometry,
+	.cache_init = cache_init,
+	.shrink = shrink,
+	.destroy = destroy,
+	.kmalloc = do_kmalloc,
+	.alloc = slab_alloc,
+	.free = slab_free,
+	.report_invalid = slub_report_invalid,
+	.ksize = ksize,
+	.skip_orig_size_check = slub_skip_orig_size_check,
+	.debug_new_slab = slub_debug_new_slab,
+	.debug_discard = slub_check_discard,
+	.slabinfo = slabinfo,
+};
