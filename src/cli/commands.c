@@ -715,7 +715,8 @@ static int c_kmem_cache_free(struct session *s, int argc, char **argv, struct va
 	if (cache < 0 || arg_addr(s, 2, argv[2], &addr))
 		return -1;
 	char note[384] = "";
-	describe_object(s, addr, note, sizeof note);
+	if (addr)   /* for NULL, describe_object() would give the last failure's message */
+		describe_object(s, addr, note, sizeof note);
 	if (slab_cache_free(s->m, cache, addr)) {
 		session_error(s, "%s", s->m->err);
 		return -1;

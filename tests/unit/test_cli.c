@@ -244,6 +244,16 @@ static void i386_get_free_pages__refuses_highmem_as_2_6_32_does(void **state)
 	assert_int_equal(var_get(&f->s, "a")->u, 0);
 }
 
+/* kmem_cache_free(s, NULL) is a no-op: its result line has no note, not
+ * the message of an earlier failure */
+static void kmem_cache_free_null__has_no_note(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "x = alloc_pages GFP_KERNEL 12; kmem_cache_create foo 64"), 0);
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_free foo 0"), 0);
+	assert_non_null(strstr(f->s.out.buf, "kmem_cache_free(foo, 0) = void\n"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +267,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(overlong_and_binary_lines__are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(garbage_lines__never_crash_or_change_the_model, setup, teardown),
 		cmocka_unit_test_setup_teardown(i386_get_free_pages__refuses_highmem_as_2_6_32_does, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(kmem_cache_free_null__has_no_note, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
