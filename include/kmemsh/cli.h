@@ -73,6 +73,7 @@ struct session {
 };
 
 struct cmd;
+/* argv[0] is the command's full name, also when it was typed as a prefix */
 typedef int (*cmd_fn)(struct session *s, int argc, char **argv, struct value *res);
 
 /* completion kinds for arguments, one letter per argument position

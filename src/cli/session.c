@@ -562,7 +562,13 @@ int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **ar
 				      c->name, c->args);
 		return -1;
 	}
-	return c->fn(s, argc, argv, res);
+	/* handlers see the command's full name (kzalloc, kmem_cache_destroy …),
+	 * also when it was typed as a unique prefix */
+	char *typed = argv[0];
+	argv[0] = (char *)c->name;
+	int r = c->fn(s, argc, argv, res);
+	argv[0] = typed;
+	return r;
 }
 
 static int run_statement(struct session *s, char *stmt)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kmemsh/cli.h"
+#include "kmemsh/slab.h"
 
 struct fixture {
 	struct session s;
@@ -254,6 +255,19 @@ static void kmem_cache_free_null__has_no_note(void **state)
 	assert_non_null(strstr(f->s.out.buf, "kmem_cache_free(foo, 0) = void\n"));
 }
 
+/* a unique prefix runs the command it names: kzal is kzalloc, with
+ * __GFP_ZERO, and kmem_cache_d destroys rather than shrinks */
+static void prefixes__run_the_command_they_name(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "a = kzal 100; kmem_cache_create foo 64; b = kmem_cache_z foo"), 0);
+	assert_non_null(strstr(f->s.out.buf, "kzalloc(100, GFP_KERNEL) = "));
+	assert_non_null(strstr(f->s.out.buf, "kmem_cache_zalloc(foo, GFP_KERNEL|__GFP_ZERO) = "));
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_free foo $b; kmem_cache_d foo"), 0);
+	assert_non_null(strstr(f->s.out.buf, "kmem_cache_destroy(foo) = void"));
+	assert_true(slab_cache_find(f->s.m, "foo") < 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +282,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(garbage_lines__never_crash_or_change_the_model, setup, teardown),
 		cmocka_unit_test_setup_teardown(i386_get_free_pages__refuses_highmem_as_2_6_32_does, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(kmem_cache_free_null__has_no_note, setup, teardown),
+		cmocka_unit_test_setup_teardown(prefixes__run_the_command_they_name, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
