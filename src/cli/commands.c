@@ -4,7 +4,8 @@
  * Commands are named and ordered as the kernel API is (include/linux/gfp.h:
  * alloc_pages(gfp, order), __get_free_pages(gfp, order), free_pages(addr,
  * order) …).  A handler parses typed arguments, calls one model function,
- * and prints the result line; view/ renders everything else.
+ * and describes what the call did as values in a struct step_result; the
+ * runner has view/ render it only when it will be printed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,93 +17,19 @@
 #include "kmemsh/gfp.h"
 #include "kmemsh/slab.h"
 
-int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **argv, struct value *res);
+int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **argv, struct step_result *r);
 
-#define PAGE_SHIFT 12
-
+/* Will this step's result be printed?  (The runner's test, for details
+ * only a view needs.) */
 static bool showing(const struct session *s)
 {
 	return s->show && !s->quiet;
 }
 
-static const char *zone_name_of(const struct session *s, uint64_t pfn)
-{
-	int z = machine_pfn_zone(s->m, pfn);
-	return z < 0 ? "no zone" : s->m->zones[z].name;
-}
-
-/* The result line: "call = value  [note]" (or a JSON object). */
-static void print_result(struct session *s, const char *call, const struct value *v, const char *note)
-{
-	if (!showing(s))
-		return;
-	char val[64];
-	const char *kind = "none";
-	switch (v->kind) {
-	case V_NONE: snprintf(val, sizeof val, "void"); break;
-	case V_NUM: snprintf(val, sizeof val, "%llu", (unsigned long long)v->u); kind = "number"; break;
-	case V_PFN: snprintf(val, sizeof val, "%#llx", (unsigned long long)v->u); kind = "pfn"; break;
-	case V_ADDR:
-	case V_PAGE:
-		if (v->u)
-			snprintf(val, sizeof val, "%#llx", (unsigned long long)v->u);
-		else
-			snprintf(val, sizeof val, "NULL");
-		kind = v->kind == V_ADDR ? "address" : "page";
-		break;
-	}
-	if (s->json) {
-		out_puts(&s->out, "{\"call\":");
-		out_json_str(&s->out, call);
-		out_puts(&s->out, ",\"result\":");
-		out_json_str(&s->out, val);
-		out_puts(&s->out, ",\"kind\":");
-		out_json_str(&s->out, kind);
-		if (note && *note) {
-			out_puts(&s->out, ",\"note\":");
-			out_json_str(&s->out, note);
-		}
-		out_puts(&s->out, "}\n");
-		return;
-	}
-	out_printf(&s->out, "%s = ", call);
-	out_color(&s->out, v->u || v->kind == V_NONE || v->kind == V_NUM || v->kind == V_PFN ? "1;32" : "1;31");
-	out_puts(&s->out, val);
-	out_reset(&s->out);
-	if (note && *note)
-		out_printf(&s->out, "  [%s]", note);
-	out_puts(&s->out, "\n");
-}
-
-static void gfp_text(const struct session *s, uint32_t gfp, char *buf, size_t len)
-{
-	int n = gfp_format(s->m->kp, gfp, buf, len);
-	if (n == 0)
-		snprintf(buf, len, "0");
-}
-
 /* ---- page allocator --------------------------------------------------------- */
 
-/* Allocate and describe; returns 0 (pfn or ~0 for NULL) or -1 on a refused call. */
-static int do_alloc(struct session *s, uint32_t gfp, unsigned order, uint64_t *pfn, char *note, size_t nlen)
-{
-	int r = buddy_alloc_pages(s->m, gfp, order, pfn);
-	if (r == -ENOMEM || (r == -EINVAL && order > MAX_ORDER_MODEL)) {
-		/* the kernel returns NULL */
-		*pfn = ~0ull;
-		snprintf(note, nlen, "%s", s->m->err);
-		return 0;
-	}
-	if (r) {
-		session_error(s, "%s", s->m->err);
-		return -1;
-	}
-	snprintf(note, nlen, "pfn %#llx, %s, order %u", (unsigned long long)*pfn, zone_name_of(s, *pfn), order);
-	return 0;
-}
-
 static int alloc_common(struct session *s, const char *fn, const char *gfp_arg, const char *order_arg,
-			bool want_addr, uint32_t extra, struct value *res)
+			bool want_addr, uint32_t extra, struct step_result *r)
 {
 	uint32_t gfp;
 	unsigned order = 0;
@@ -111,12 +38,6 @@ static int alloc_common(struct session *s, const char *fn, const char *gfp_arg, 
 	if (order_arg && arg_order(s, 2, order_arg, &order))
 		return -1;
 	gfp |= extra;
-	char note[512] = "", g[256], call[384];
-	gfp_text(s, gfp, g, sizeof g);
-	if (order_arg)
-		snprintf(call, sizeof call, "%s(%s, %u)", fn, g, order);
-	else
-		snprintf(call, sizeof call, "%s(%s)", fn, g);
 
 	const struct kernel_profile *kp = s->m->kp;
 	if (want_addr && (gfp & kp->gfp_highmem)) {
@@ -130,55 +51,66 @@ static int alloc_common(struct session *s, const char *fn, const char *gfp_arg, 
 	if (want_addr && kp->kv == KV_6_13)
 		use &= ~kp->gfp_highmem;   /* get_free_pages_noprof(): alloc_pages(gfp & ~__GFP_HIGHMEM) */
 	uint64_t pfn;
-	if (do_alloc(s, use, order, &pfn, note, sizeof note))
+	int e = buddy_alloc_pages(s->m, use, order, &pfn);
+	if (e && e != -ENOMEM && !(e == -EINVAL && order > MAX_ORDER_MODEL)) {
+		session_error(s, "%s", s->m->err);
 		return -1;
-	if (use != gfp && pfn != ~0ull) {
-		size_t l = strlen(note);
-		snprintf(note + l, sizeof note - l, "; __GFP_HIGHMEM masked off as get_free_pages() does");
 	}
-	if (pfn == ~0ull) {
-		*res = (struct value){ want_addr ? V_ADDR : V_PAGE, 0 };
-	} else if (want_addr) {
-		*res = (struct value){ V_ADDR, machine_pfn_to_vaddr(s->m, pfn) };
-	} else {
-		*res = (struct value){ V_PAGE, machine_page_ptr(s->m, pfn) };
+	step_call(r, fn);
+	step_arg(r, CA_GFP, gfp);
+	if (order_arg)
+		step_arg(r, CA_DEC, order);
+	if (e) {
+		/* the kernel returns NULL */
+		r->value = (struct value){ want_addr ? V_ADDR : V_PAGE, 0 };
+		r->kind = RESULT_NO_PAGE;
+		r->reason = s->m->err;
+		return 0;
 	}
-	print_result(s, call, res, note);
+	if (want_addr)
+		r->value = (struct value){ V_ADDR, machine_pfn_to_vaddr(s->m, pfn) };
+	else
+		r->value = (struct value){ V_PAGE, machine_page_ptr(s->m, pfn) };
+	r->kind = RESULT_BLOCK;
+	r->u.block.pfn = pfn;
+	r->u.block.order = order;
+	r->u.block.highmem_masked = use != gfp;
 	return 0;
 }
 
-static int c_alloc_pages(struct session *s, int argc, char **argv, struct value *res)
+static int c_alloc_pages(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
-	return alloc_common(s, "alloc_pages", argv[1], argv[2], false, 0, res);
+	return alloc_common(s, "alloc_pages", argv[1], argv[2], false, 0, r);
 }
 
-static int c_alloc_page(struct session *s, int argc, char **argv, struct value *res)
+static int c_alloc_page(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
-	return alloc_common(s, "alloc_page", argv[1], NULL, false, 0, res);
+	return alloc_common(s, "alloc_page", argv[1], NULL, false, 0, r);
 }
 
-static int c_get_free_pages(struct session *s, int argc, char **argv, struct value *res)
+static int c_get_free_pages(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
-	return alloc_common(s, "__get_free_pages", argv[1], argv[2], true, 0, res);
+	return alloc_common(s, "__get_free_pages", argv[1], argv[2], true, 0, r);
 }
 
-static int c_get_free_page(struct session *s, int argc, char **argv, struct value *res)
+static int c_get_free_page(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
-	return alloc_common(s, "__get_free_page", argv[1], NULL, true, 0, res);
+	return alloc_common(s, "__get_free_page", argv[1], NULL, true, 0, r);
 }
 
-static int c_get_zeroed_page(struct session *s, int argc, char **argv, struct value *res)
+static int c_get_zeroed_page(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
 	/* get_zeroed_page(gfp) = __get_free_page(gfp | __GFP_ZERO) */
-	return alloc_common(s, "get_zeroed_page", argv[1], NULL, true, s->m->kp->gfp_zero, res);
+	return alloc_common(s, "get_zeroed_page", argv[1], NULL, true, s->m->kp->gfp_zero, r);
 }
 
-static int free_common(struct session *s, const char *call, uint64_t pfn, unsigned order)
+/* The call is already in r; free the block and describe it. */
+static int free_common(struct session *s, uint64_t pfn, unsigned order, struct step_result *r)
 {
 	char what[128];
 	if (slab_owns_pfn(s->m, pfn, what, sizeof what)) {
@@ -190,13 +122,10 @@ static int free_common(struct session *s, const char *call, uint64_t pfn, unsign
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
-	if (showing(s)) {
-		struct value v = { V_NONE, 0 };
-		char note[128];
-		snprintf(note, sizeof note, "pfn %#llx, %s, order %u", (unsigned long long)pfn,
-			 zone_name_of(s, pfn), order);
-		print_result(s, call, &v, note);
-	}
+	r->kind = RESULT_BLOCK;
+	r->u.block.pfn = pfn;
+	r->u.block.order = order;
+	r->u.block.highmem_masked = false;
 	return 0;
 }
 
@@ -217,114 +146,86 @@ static int addr_to_pfn(struct session *s, int idx, const char *text, uint64_t ad
 	return 0;
 }
 
-static int c_free_pages(struct session *s, int argc, char **argv, struct value *res)
+/* free_pages ADDR ORDER, free_page ADDR */
+static int c_free_pages(struct session *s, int argc, char **argv, struct step_result *r)
 {
-	(void)argc;
-	(void)res;
 	uint64_t addr, pfn;
-	unsigned order;
-	if (arg_addr(s, 1, argv[1], &addr) || arg_order(s, 2, argv[2], &order))
+	unsigned order = 0;
+	bool with_order = argc > 2;
+	if (arg_addr(s, 1, argv[1], &addr) || (with_order && arg_order(s, 2, argv[2], &order)))
 		return -1;
-	char call[96];
-	snprintf(call, sizeof call, "free_pages(%#llx, %u)", (unsigned long long)addr, order);
+	if (addr && addr_to_pfn(s, 1, argv[1], addr, &pfn))
+		return -1;
+	step_call(r, with_order ? "free_pages" : "free_page");
+	step_arg(r, CA_HEX, addr);
+	if (with_order)
+		step_arg(r, CA_DEC, order);
 	if (addr == 0) {
-		struct value v = { V_NONE, 0 };
-		print_result(s, call, &v, "addr 0: free_pages() does nothing");
+		r->kind = RESULT_FREE_NULL;
 		return 0;
 	}
-	if (addr_to_pfn(s, 1, argv[1], addr, &pfn))
-		return -1;
-	return free_common(s, call, pfn, order);
+	return free_common(s, pfn, order, r);
 }
 
-static int c_free_page(struct session *s, int argc, char **argv, struct value *res)
+/* __free_pages PAGE ORDER, __free_page PAGE */
+static int c_free_pages_page(struct session *s, int argc, char **argv, struct step_result *r)
 {
-	(void)argc;
-	(void)res;
-	uint64_t addr, pfn;
-	if (arg_addr(s, 1, argv[1], &addr))
-		return -1;
-	char call[96];
-	snprintf(call, sizeof call, "free_page(%#llx)", (unsigned long long)addr);
-	if (addr == 0) {
-		struct value v = { V_NONE, 0 };
-		print_result(s, call, &v, "addr 0: free_pages() does nothing");
-		return 0;
-	}
-	if (addr_to_pfn(s, 1, argv[1], addr, &pfn))
-		return -1;
-	return free_common(s, call, pfn, 0);
-}
-
-static int c_free_pages_page(struct session *s, int argc, char **argv, struct value *res)
-{
-	(void)res;
 	uint64_t pfn;
 	unsigned order = 0;
 	if (arg_page(s, 1, argv[1], &pfn))
 		return -1;
 	if (argc > 2 && arg_order(s, 2, argv[2], &order))
 		return -1;
-	char call[96];
-	snprintf(call, sizeof call, "%s(%#llx%s", argv[0], (unsigned long long)machine_page_ptr(s->m, pfn),
-		 argc > 2 ? ", " : ")");
+	step_call(r, argv[0]);
+	step_arg(r, CA_HEX, machine_page_ptr(s->m, pfn));
 	if (argc > 2)
-		snprintf(call + strlen(call), sizeof call - strlen(call), "%u)", order);
-	return free_common(s, call, pfn, order);
+		step_arg(r, CA_DEC, order);
+	return free_common(s, pfn, order, r);
 }
 
-static int c_page_address(struct session *s, int argc, char **argv, struct value *res)
+static int c_page_address(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
 	uint64_t pfn;
 	if (arg_page(s, 1, argv[1], &pfn))
 		return -1;
-	char call[96], note[128] = "";
-	snprintf(call, sizeof call, "page_address(%#llx)", (unsigned long long)machine_page_ptr(s->m, pfn));
-	if (machine_pfn_has_vaddr(s->m, pfn)) {
-		*res = (struct value){ V_ADDR, machine_pfn_to_vaddr(s->m, pfn) };
-		snprintf(note, sizeof note, "pfn %#llx, direct map: PAGE_OFFSET + (pfn << PAGE_SHIFT)",
-			 (unsigned long long)pfn);
-	} else {
-		*res = (struct value){ V_ADDR, 0 };
-		snprintf(note, sizeof note, "pfn %#llx is highmem: no permanent kernel mapping (use kmap)",
-			 (unsigned long long)pfn);
-	}
-	print_result(s, call, res, note);
+	step_call(r, "page_address");
+	step_arg(r, CA_HEX, machine_page_ptr(s->m, pfn));
+	r->value = (struct value){ V_ADDR, machine_pfn_has_vaddr(s->m, pfn) ? machine_pfn_to_vaddr(s->m, pfn) : 0 };
+	r->kind = RESULT_PAGE_ADDRESS;
+	r->u.block.pfn = pfn;
 	return 0;
 }
 
-static int c_page_to_pfn(struct session *s, int argc, char **argv, struct value *res)
+static int c_page_to_pfn(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
 	uint64_t pfn;
 	if (arg_page(s, 1, argv[1], &pfn))
 		return -1;
-	char call[96], note[96];
-	snprintf(call, sizeof call, "page_to_pfn(%#llx)", (unsigned long long)machine_page_ptr(s->m, pfn));
-	snprintf(note, sizeof note, "%llu; physical address %#llx", (unsigned long long)pfn,
-		 (unsigned long long)(pfn << PAGE_SHIFT));
-	*res = (struct value){ V_PFN, pfn };
-	print_result(s, call, res, note);
+	step_call(r, "page_to_pfn");
+	step_arg(r, CA_HEX, machine_page_ptr(s->m, pfn));
+	r->value = (struct value){ V_PFN, pfn };
+	r->kind = RESULT_PAGE_TO_PFN;
+	r->u.block.pfn = pfn;
 	return 0;
 }
 
-static int c_pfn_to_page(struct session *s, int argc, char **argv, struct value *res)
+static int c_pfn_to_page(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
 	uint64_t pfn;
 	if (arg_pfn(s, 1, argv[1], &pfn))
 		return -1;
-	char call[64], note[96];
-	snprintf(call, sizeof call, "pfn_to_page(%#llx)", (unsigned long long)pfn);
-	snprintf(note, sizeof note, "%s + %llu * sizeof(struct page) (%u bytes)",
-		 s->m->arch->vmemmap_base ? "vmemmap" : "mem_map", (unsigned long long)pfn, s->m->struct_page_size);
-	*res = (struct value){ V_PAGE, machine_page_ptr(s->m, pfn) };
-	print_result(s, call, res, note);
+	step_call(r, "pfn_to_page");
+	step_arg(r, CA_HEX, pfn);
+	r->value = (struct value){ V_PAGE, machine_page_ptr(s->m, pfn) };
+	r->kind = RESULT_PFN_TO_PAGE;
+	r->u.block.pfn = pfn;
 	return 0;
 }
 
-static int c_virt_to_page(struct session *s, int argc, char **argv, struct value *res)
+static int c_virt_to_page(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
 	uint64_t addr, pfn, off;
@@ -335,11 +236,11 @@ static int c_virt_to_page(struct session *s, int argc, char **argv, struct value
 			      argv[1], (unsigned long long)addr);
 		return -1;
 	}
-	char call[64], note[64];
-	snprintf(call, sizeof call, "virt_to_page(%#llx)", (unsigned long long)addr);
-	snprintf(note, sizeof note, "pfn %#llx", (unsigned long long)pfn);
-	*res = (struct value){ V_PAGE, machine_page_ptr(s->m, pfn) };
-	print_result(s, call, res, note);
+	step_call(r, "virt_to_page");
+	step_arg(r, CA_HEX, addr);
+	r->value = (struct value){ V_PAGE, machine_page_ptr(s->m, pfn) };
+	r->kind = RESULT_VIRT_TO_PAGE;
+	r->u.block.pfn = pfn;
 	return 0;
 }
 
@@ -394,30 +295,22 @@ static int cache_arg(struct session *s, int idx, const char *name)
 	return -1;
 }
 
-static void describe_object(struct session *s, uint64_t addr, char *note, size_t len)
+/* The result describes the object at addr as it is now: call it after an
+ * allocation and before a free.  The object is looked up only when the
+ * result will be printed. */
+static void result_object(struct session *s, struct step_result *r, uint64_t addr)
 {
-	struct object_info oi;
-	slab_object_info(s->m, addr, &oi);
-	if (addr == ZERO_SIZE_PTR) {
-		snprintf(note, len, "ZERO_SIZE_PTR: kmalloc(0) hands out no memory");
-	} else if (!addr) {
-		snprintf(note, len, "%s", s->m->err[0] ? s->m->err : "allocation failed");
-	} else if (oi.large) {
-		snprintf(note, len, "above the largest kmalloc cache: order-%u pages at pfn %#llx from the page "
-			 "allocator", oi.large_order, (unsigned long long)oi.slab_pfn);
-	} else if (oi.slob && oi.index != ~0u) {
-		snprintf(note, len, "SLOB block of %u units (%u bytes) at unit %u of the page at pfn %#llx%s%s",
-			 oi.slob_units, oi.slob_units * 2, oi.index, (unsigned long long)oi.slab_pfn,
-			 oi.cache >= 0 ? ", cache " : ", kmalloc with a size header",
-			 oi.cache >= 0 ? s->m->slab->caches[oi.cache].name : "");
-	} else if (oi.found && oi.index != ~0u) {
-		snprintf(note, len, "%s, object %u of the slab at pfn %#llx", s->m->slab->caches[oi.cache].name,
-			 oi.index, (unsigned long long)oi.slab_pfn);
-	}
+	r->kind = RESULT_OBJECT;
+	r->reason = s->m->err;
+	r->u.object.addr = addr;
+	r->u.object.same = false;
+	if (showing(s))
+		slab_object_info(s->m, addr, &r->u.object.oi);
 }
 
-static int kmalloc_common(struct session *s, const char *fn, uint64_t size, const char *gfp_arg, int gfp_idx,
-			  uint32_t extra, struct value *res, const char *callargs)
+/* kmalloc-style results: fn(args..., gfp) = addr */
+static int kmalloc_common(struct session *s, uint64_t size, const char *gfp_arg, int gfp_idx, uint32_t extra,
+			  struct step_result *r)
 {
 	uint32_t gfp = 0;
 	if (need_slab(s))
@@ -428,55 +321,50 @@ static int kmalloc_common(struct session *s, const char *fn, uint64_t size, cons
 	} else if (gfp_parse(s->m->kp, "GFP_KERNEL", &gfp, NULL)) {
 		return -1;
 	}
-	gfp |= extra;
 	uint64_t addr;
-	if (slab_kmalloc(s->m, (size_t)size, gfp, &addr)) {
+	if (slab_kmalloc(s->m, (size_t)size, gfp | extra, &addr)) {
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
-	char g[256], call[384], note[384] = "";
-	gfp_text(s, gfp & ~extra, g, sizeof g);
-	snprintf(call, sizeof call, "%s(%s, %s)", fn, callargs, g);
-	describe_object(s, addr, note, sizeof note);
-	*res = (struct value){ V_ADDR, addr };
-	print_result(s, call, res, note);
+	step_arg(r, CA_GFP, gfp & ~extra);   /* kzalloc(size, gfp) shows the caller's gfp */
+	r->value = (struct value){ V_ADDR, addr };
+	result_object(s, r, addr);
 	return 0;
 }
 
-static int c_kmalloc(struct session *s, int argc, char **argv, struct value *res)
+static int c_kmalloc(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	uint64_t size;
 	if (arg_size(s, 1, argv[1], &size))
 		return -1;
-	char a[32];
-	snprintf(a, sizeof a, "%llu", (unsigned long long)size);
-	return kmalloc_common(s, argv[0], size, argc > 2 ? argv[2] : NULL, 2,
-			      strcmp(argv[0], "kzalloc") == 0 ? s->m->kp->gfp_zero : 0, res, a);
+	step_call(r, argv[0]);
+	step_arg(r, CA_DEC, size);
+	return kmalloc_common(s, size, argc > 2 ? argv[2] : NULL, 2,
+			      strcmp(argv[0], "kzalloc") == 0 ? s->m->kp->gfp_zero : 0, r);
 }
 
 /* kmalloc_array()/kcalloc(): NULL when n * size overflows */
-static int c_kcalloc(struct session *s, int argc, char **argv, struct value *res)
+static int c_kcalloc(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	uint64_t n, size;
 	if (arg_size(s, 1, argv[1], &n) || arg_size(s, 2, argv[2], &size))
 		return -1;
-	char a[64];
-	snprintf(a, sizeof a, "%llu, %llu", (unsigned long long)n, (unsigned long long)size);
+	step_call(r, argv[0]);
+	step_arg(r, CA_DEC, n);
+	step_arg(r, CA_DEC, size);
 	uint64_t bytes = n * size;
 	unsigned bits = s->m->arch->bits;
 	bool overflow = (size && bytes / size != n) || (bits == 32 && bytes > 0xffffffffull);
 	if (overflow) {
-		char call[128];
-		snprintf(call, sizeof call, "%s(%s)", argv[0], a);
-		*res = (struct value){ V_ADDR, 0 };
-		print_result(s, call, res, "n * size overflows size_t: check_mul_overflow() makes it return NULL");
+		r->value = (struct value){ V_ADDR, 0 };
+		r->kind = RESULT_MUL_OVERFLOW;
 		return 0;
 	}
-	return kmalloc_common(s, argv[0], bytes, argc > 3 ? argv[3] : NULL, 3,
-			      strcmp(argv[0], "kcalloc") == 0 ? s->m->kp->gfp_zero : 0, res, a);
+	return kmalloc_common(s, bytes, argc > 3 ? argv[3] : NULL, 3,
+			      strcmp(argv[0], "kcalloc") == 0 ? s->m->kp->gfp_zero : 0, r);
 }
 
-static int c_krealloc(struct session *s, int argc, char **argv, struct value *res)
+static int c_krealloc(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	uint64_t addr, size, out;
 	uint32_t gfp;
@@ -488,41 +376,34 @@ static int c_krealloc(struct session *s, int argc, char **argv, struct value *re
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
-	char call[128], note[384] = "";
-	snprintf(call, sizeof call, "krealloc(%#llx, %llu)", (unsigned long long)addr, (unsigned long long)size);
-	describe_object(s, out, note, sizeof note);
-	if (out == addr && addr > ZERO_SIZE_PTR) {
-		size_t l = strlen(note);
-		snprintf(note + l, sizeof note - l, "; it still fits: same object");
-	}
-	*res = (struct value){ V_ADDR, out };
-	print_result(s, call, res, note);
+	step_call(r, "krealloc");
+	step_arg(r, CA_HEX, addr);
+	step_arg(r, CA_DEC, size);
+	r->value = (struct value){ V_ADDR, out };
+	result_object(s, r, out);
+	r->u.object.same = out == addr && addr > ZERO_SIZE_PTR;
 	return 0;
 }
 
-static int c_kfree(struct session *s, int argc, char **argv, struct value *res)
+static int c_kfree(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
-	(void)res;
 	uint64_t addr;
 	if (need_slab(s) || arg_addr(s, 1, argv[1], &addr))
 		return -1;
-	char note[384] = "";
-	describe_object(s, addr, note, sizeof note);
+	step_call(r, "kfree");
+	step_arg(r, CA_HEX, addr);
+	result_object(s, r, addr);
 	if (slab_kfree(s->m, addr)) {
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
 	if (addr <= ZERO_SIZE_PTR)
-		snprintf(note, sizeof note, "kfree(%s) does nothing", addr ? "ZERO_SIZE_PTR" : "NULL");
-	char call[64];
-	snprintf(call, sizeof call, "kfree(%#llx)", (unsigned long long)addr);
-	struct value v = { V_NONE, 0 };
-	print_result(s, call, &v, note);
+		r->kind = RESULT_KFREE_NOOP;
 	return 0;
 }
 
-static int c_ksize(struct session *s, int argc, char **argv, struct value *res)
+static int c_ksize(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
 	uint64_t addr;
@@ -533,38 +414,41 @@ static int c_ksize(struct session *s, int argc, char **argv, struct value *res)
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
-	char call[64];
-	snprintf(call, sizeof call, "ksize(%#llx)", (unsigned long long)addr);
-	*res = (struct value){ V_NUM, size };
-	print_result(s, call, res, "the usable size of the object");
+	step_call(r, "ksize");
+	step_arg(r, CA_HEX, addr);
+	r->value = (struct value){ V_NUM, size };
+	r->kind = RESULT_KSIZE;
 	return 0;
 }
 
 /* memset ADDR C N: write into slab memory, overflows and use-after-free
  * included; the allocator's checks see it later */
-static int c_memset(struct session *s, int argc, char **argv, struct value *res)
+static int c_memset(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
 	uint64_t addr, c, n;
 	if (need_slab(s) || arg_addr(s, 1, argv[1], &addr) || arg_u64(s, 2, argv[2], "a byte value", 255, &c) ||
 	    arg_size(s, 3, argv[3], &n))
 		return -1;
-	char where[512];
-	view_slab_range(s->m, addr, n, where, sizeof where);
 	if (slab_memset(s->m, addr, (int)c, n)) {
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
-	char call[96];
-	snprintf(call, sizeof call, "memset(%#llx, %#llx, %llu)", (unsigned long long)addr, (unsigned long long)c,
-		 (unsigned long long)n);
-	*res = (struct value){ V_ADDR, addr };
-	print_result(s, call, res, where);
+	step_call(r, "memset");
+	step_arg(r, CA_HEX, addr);
+	step_arg(r, CA_HEX, c);
+	step_arg(r, CA_DEC, n);
+	r->value = (struct value){ V_ADDR, addr };
+	/* which objects and regions the bytes are in: the layout, which a
+	 * memset does not change */
+	r->kind = RESULT_SLAB_RANGE;
+	r->u.range.addr = addr;
+	r->u.range.len = n;
 	return 0;
 }
 
 /* dump ADDR [LEN]: slab memory as print_hex_dump(DUMP_PREFIX_ADDRESS) shows it */
-static int c_dump(struct session *s, int argc, char **argv, struct value *res)
+static int c_dump(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	uint64_t addr, n = 64;
 	if (need_slab(s) || arg_addr(s, 1, argv[1], &addr) || (argc > 2 && arg_size(s, 2, argv[2], &n)))
@@ -583,21 +467,9 @@ static int c_dump(struct session *s, int argc, char **argv, struct value *res)
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
-	if (s->json) {
-		out_printf(&s->out, "{\"addr\":\"%#llx\",\"bytes\":\"", (unsigned long long)addr);
-		for (uint64_t i = 0; i < n; i++)
-			out_printf(&s->out, "%02x", buf[i]);
-		out_printf(&s->out, "\"}\n");
-	} else {
-		char line[160];
-		for (uint64_t i = 0; i < n; i += 16) {
-			slab_hex_line(line, sizeof line, "", addr + i, buf + i, n - i < 16 ? n - i : 16,
-				      s->m->arch->bits / 4);
-			out_printf(&s->out, "%s\n", line);
-		}
-	}
+	view_hex_dump(&s->out, s->m, addr, buf, n);
 	free(buf);
-	*res = (struct value){ V_ADDR, addr };
+	r->value = (struct value){ V_ADDR, addr };
 	return 0;
 }
 
@@ -636,9 +508,8 @@ static int parse_slab_flags(struct session *s, int idx, const char *text, unsign
 	return 0;
 }
 
-static int c_kmem_cache_create(struct session *s, int argc, char **argv, struct value *res)
+static int c_kmem_cache_create(struct session *s, int argc, char **argv, struct step_result *r)
 {
-	(void)res;
 	uint64_t size, align = 0;
 	unsigned flags = 0;
 	int first_flag = 3;
@@ -661,24 +532,16 @@ static int c_kmem_cache_create(struct session *s, int argc, char **argv, struct 
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
-	if (showing(s)) {
-		const struct kmem_cache *c = &s->m->slab->caches[cache];
-		char call[160], note[200];
-		snprintf(call, sizeof call, "kmem_cache_create(\"%s\", %llu, %llu)", argv[1], (unsigned long long)size,
-			 (unsigned long long)align);
-		if (s->m->slab->impl == SLAB_IMPL_SLOB)
-			snprintf(note, sizeof note, "SLOB: %u-byte blocks aligned to %u from the shared SLOB pages; "
-				 "the cache's struct is SLOB memory too", c->g.size, c->g.align);
-		else
-			snprintf(note, sizeof note, "objects of %u bytes, %u per slab of %u page%s", c->g.size,
-				 c->g.objects, 1u << c->g.order, c->g.order ? "s" : "");
-		struct value v = { V_NONE, 0 };
-		print_result(s, call, &v, note);
-	}
+	step_call(r, "kmem_cache_create");
+	step_arg_str(r, CA_STRING, argv[1]);
+	step_arg(r, CA_DEC, size);
+	step_arg(r, CA_DEC, align);
+	r->kind = RESULT_CACHE_CREATED;
+	r->u.cache = cache;
 	return 0;
 }
 
-static int c_kmem_cache_alloc(struct session *s, int argc, char **argv, struct value *res)
+static int c_kmem_cache_alloc(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	uint32_t gfp;
 	if (need_slab(s))
@@ -695,43 +558,40 @@ static int c_kmem_cache_alloc(struct session *s, int argc, char **argv, struct v
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
-	char call[400], g[256], note[384] = "";
-	gfp_text(s, gfp, g, sizeof g);
-	snprintf(call, sizeof call, "%s(%s, %s)", argv[0], argv[1], g);
-	describe_object(s, addr, note, sizeof note);
-	*res = (struct value){ V_ADDR, addr };
-	print_result(s, call, res, note);
+	step_call(r, argv[0]);
+	step_arg_str(r, CA_NAME, argv[1]);
+	step_arg(r, CA_GFP, gfp);
+	r->value = (struct value){ V_ADDR, addr };
+	result_object(s, r, addr);
 	return 0;
 }
 
-static int c_kmem_cache_free(struct session *s, int argc, char **argv, struct value *res)
+static int c_kmem_cache_free(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
-	(void)res;
 	uint64_t addr;
 	if (need_slab(s))
 		return -1;
 	int cache = cache_arg(s, 1, argv[1]);
 	if (cache < 0 || arg_addr(s, 2, argv[2], &addr))
 		return -1;
-	char note[384] = "";
-	if (addr)   /* for NULL, describe_object() would give the last failure's message */
-		describe_object(s, addr, note, sizeof note);
+	step_call(r, "kmem_cache_free");
+	step_arg_str(r, CA_NAME, argv[1]);
+	step_arg(r, CA_HEX, addr);
+	if (addr)
+		result_object(s, r, addr);
+	else
+		r->kind = RESULT_PLAIN;   /* kmem_cache_free(s, NULL): nothing to describe */
 	if (slab_cache_free(s->m, cache, addr)) {
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
-	char call[128];
-	snprintf(call, sizeof call, "kmem_cache_free(%s, %#llx)", argv[1], (unsigned long long)addr);
-	struct value v = { V_NONE, 0 };
-	print_result(s, call, &v, note);
 	return 0;
 }
 
-static int c_kmem_cache_shrink_destroy(struct session *s, int argc, char **argv, struct value *res)
+static int c_kmem_cache_shrink_destroy(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
-	(void)res;
 	if (need_slab(s))
 		return -1;
 	int cache = cache_arg(s, 1, argv[1]);
@@ -739,28 +599,25 @@ static int c_kmem_cache_shrink_destroy(struct session *s, int argc, char **argv,
 		return -1;
 	bool destroy = strcmp(argv[0], "kmem_cache_destroy") == 0;
 	uint64_t before = s->m->slab->caches[cache].nr_slabs;
-	int r = destroy ? slab_cache_destroy(s->m, cache) : slab_cache_shrink(s->m, cache);
-	if (r) {
+	int e = destroy ? slab_cache_destroy(s->m, cache) : slab_cache_shrink(s->m, cache);
+	if (e) {
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
-	char call[96], note[96];
-	snprintf(call, sizeof call, "%s(%s)", argv[0], argv[1]);
-	snprintf(note, sizeof note, "%llu slab%s given back to the buddy allocator",
-		 (unsigned long long)(before - s->m->slab->caches[cache].nr_slabs),
-		 before - s->m->slab->caches[cache].nr_slabs == 1 ? "" : "s");
-	struct value v = { V_NONE, 0 };
-	print_result(s, call, &v, note);
+	step_call(r, argv[0]);
+	step_arg_str(r, CA_NAME, argv[1]);
+	r->kind = RESULT_SLABS_FREED;
+	r->u.slabs_freed = before - s->m->slab->caches[cache].nr_slabs;
 	return 0;
 }
 
-static int c_cpu(struct session *s, int argc, char **argv, struct value *res)
+static int c_cpu(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	if (need_slab(s))
 		return -1;
 	if (argc == 1) {
-		*res = (struct value){ V_NUM, s->m->slab->cpu };
-		out_printf(&s->out, "CPU %u of %u\n", s->m->slab->cpu, s->m->ncpus);
+		r->value = (struct value){ V_NUM, s->m->slab->cpu };
+		view_cpu(&s->out, s->m, false);
 		return 0;
 	}
 	uint64_t n;
@@ -770,10 +627,9 @@ static int c_cpu(struct session *s, int argc, char **argv, struct value *res)
 		session_error(s, "argument 1: %s (--cpus N)", s->m->err);
 		return -1;
 	}
-	if (s->json)
-		out_printf(&s->out, "{\"cpu\":%u}\n", (unsigned)n);
-	else if (!s->quiet)
-		out_printf(&s->out, "now on CPU %u\n", (unsigned)n);
+	/* a setting's confirmation: -q silences it, but not its JSON form */
+	if (s->json || !s->quiet)
+		view_cpu(&s->out, s->m, true);
 	return 0;
 }
 
@@ -785,8 +641,8 @@ static void set_json(struct session *s)
 }
 
 #define SHOW_SIMPLE(fname, viewfn) \
-	static int fname(struct session *s, int argc, char **argv, struct value *res) \
-	{ (void)argc; (void)argv; (void)res; set_json(s); viewfn(&s->out, s->m); return 0; }
+	static int fname(struct session *s, int argc, char **argv, struct step_result *r) \
+	{ (void)argc; (void)argv; (void)r; set_json(s); viewfn(&s->out, s->m); return 0; }
 
 SHOW_SIMPLE(s_buddyinfo, view_buddyinfo)
 SHOW_SIMPLE(s_pagetypeinfo, view_pagetypeinfo)
@@ -796,10 +652,10 @@ SHOW_SIMPLE(s_iomem, view_iomem)
 SHOW_SIMPLE(s_zones, view_zones)
 SHOW_SIMPLE(s_machine, view_machine)
 
-static int s_page(struct session *s, int argc, char **argv, struct value *res)
+static int s_page(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
-	(void)res;
+	(void)r;
 	uint64_t pfn;
 	/* a struct page pointer or a pfn */
 	const struct value *v = argv[1][0] == '$' ? var_get(s, argv[1] + 1) : NULL;
@@ -829,9 +685,9 @@ static int s_page(struct session *s, int argc, char **argv, struct value *res)
 	return 0;
 }
 
-static int s_free_area(struct session *s, int argc, char **argv, struct value *res)
+static int s_free_area(struct session *s, int argc, char **argv, struct step_result *r)
 {
-	(void)res;
+	(void)r;
 	int z = machine_zone_by_name(s->m, argv[1]);
 	if (z < 0 || !s->m->zones[z].present) {
 		char list[128] = "";
@@ -855,11 +711,11 @@ static int s_free_area(struct session *s, int argc, char **argv, struct value *r
 	return 0;
 }
 
-static int s_slabinfo(struct session *s, int argc, char **argv, struct value *res)
+static int s_slabinfo(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
 	(void)argv;
-	(void)res;
+	(void)r;
 	if (need_slab(s))
 		return -1;
 	if (s->m->slab->impl == SLAB_IMPL_SLOB) {
@@ -871,10 +727,10 @@ static int s_slabinfo(struct session *s, int argc, char **argv, struct value *re
 	return 0;
 }
 
-static int s_slab(struct session *s, int argc, char **argv, struct value *res)
+static int s_slab(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
-	(void)res;
+	(void)r;
 	if (need_slab(s))
 		return -1;
 	int cache = cache_arg(s, 1, argv[1]);
@@ -885,10 +741,10 @@ static int s_slab(struct session *s, int argc, char **argv, struct value *res)
 	return 0;
 }
 
-static int s_object(struct session *s, int argc, char **argv, struct value *res)
+static int s_object(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
-	(void)res;
+	(void)r;
 	uint64_t addr;
 	if (need_slab(s) || arg_addr(s, 1, argv[1], &addr))
 		return -1;
@@ -897,20 +753,16 @@ static int s_object(struct session *s, int argc, char **argv, struct value *res)
 	return 0;
 }
 
-static int s_vars(struct session *s, int argc, char **argv, struct value *res)
+static int s_vars(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
 	(void)argv;
-	(void)res;
-	static const char *const kinds[] = { "none", "number", "address", "page", "pfn" };
-	for (size_t i = 0; i < s->cap_vars; i++) {
-		const struct var *v = &s->vars[i];
-		if (v->name)
-			out_printf(&s->out, "$%-16s %-8s %#llx\n", v->name, kinds[v->v.kind],
-				   (unsigned long long)v->v.u);
-	}
+	(void)r;
+	for (size_t i = 0; i < s->cap_vars; i++)
+		if (s->vars[i].name)
+			view_var(&s->out, s->vars[i].name, &s->vars[i].v);
 	if (s->last.kind != V_NONE)
-		out_printf(&s->out, "$%-16s %-8s %#llx\n", "_", kinds[s->last.kind], (unsigned long long)s->last.u);
+		view_var(&s->out, "_", &s->last);
 	return 0;
 }
 
@@ -931,14 +783,14 @@ const struct cmd show_table[] = {
 	{ NULL, NULL, NULL, 0, 0, NULL, NULL, NULL },
 };
 
-static int c_show(struct session *s, int argc, char **argv, struct value *res)
+static int c_show(struct session *s, int argc, char **argv, struct step_result *r)
 {
-	int r = cmd_dispatch(s, show_table, argc - 1, argv + 1, res);
+	int rc = cmd_dispatch(s, show_table, argc - 1, argv + 1, r);
 	s->cur_cmd = "show";
-	return r;
+	return rc;
 }
 
-static int c_cat(struct session *s, int argc, char **argv, struct value *res)
+static int c_cat(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
 	static const struct { const char *path; const char *sub; } files[] = {
@@ -949,15 +801,10 @@ static int c_cat(struct session *s, int argc, char **argv, struct value *res)
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
 		if (strcmp(argv[1], files[i].path) == 0) {
 			char *sub[2] = { (char *)files[i].sub, NULL };
-			return cmd_dispatch(s, show_table, 1, sub, res);
+			return cmd_dispatch(s, show_table, 1, sub, r);
 		}
-	if (strncmp(argv[1], "/proc/sys/vm/", 13) == 0) {
-		char buf[256];
-		if (machine_sysctl_get(s->m, argv[1] + 13, buf, sizeof buf) == 0) {
-			out_printf(&s->out, "%s\n", buf);
-			return 0;
-		}
-	}
+	if (strncmp(argv[1], "/proc/sys/vm/", 13) == 0 && view_sysctl(&s->out, s->m, argv[1] + 13, true) == 0)
+		return 0;
 	session_error(s, "%s: no such file in the model (try /proc/buddyinfo, /proc/pagetypeinfo, "
 		      "/proc/zoneinfo, /proc/meminfo, /proc/iomem, /proc/sys/vm/...)", argv[1]);
 	return -1;
@@ -965,9 +812,9 @@ static int c_cat(struct session *s, int argc, char **argv, struct value *res)
 
 /* ---- session commands ------------------------------------------------------------ */
 
-static int c_sysctl(struct session *s, int argc, char **argv, struct value *res)
+static int c_sysctl(struct session *s, int argc, char **argv, struct step_result *r)
 {
-	(void)res;
+	(void)r;
 	int i = 1;
 	if (strcmp(argv[i], "-w") == 0)
 		i++;
@@ -976,11 +823,8 @@ static int c_sysctl(struct session *s, int argc, char **argv, struct value *res)
 		return -1;
 	}
 	if (strcmp(argv[i], "-a") == 0) {
-		for (size_t k = 0; machine_sysctl_name_at(s->m, k); k++) {
-			char buf[256];
-			if (machine_sysctl_get(s->m, machine_sysctl_name_at(s->m, k), buf, sizeof buf) == 0)
-				out_printf(&s->out, "%s = %s\n", machine_sysctl_name_at(s->m, k), buf);
-		}
+		for (size_t k = 0; machine_sysctl_name_at(s->m, k); k++)
+			view_sysctl(&s->out, s->m, machine_sysctl_name_at(s->m, k), false);
 		return 0;
 	}
 	for (; i < argc; i++) {
@@ -1011,24 +855,23 @@ static int c_sysctl(struct session *s, int argc, char **argv, struct value *res)
 			return -1;
 		}
 		if (eq) {
-			int r = machine_sysctl_set(s->m, full, eq + 1);
-			if (r == -ERANGE) {
+			int e = machine_sysctl_set(s->m, full, eq + 1);
+			if (e == -ERANGE) {
 				session_error(s, "%s: value '%s' out of range", full, eq + 1);
 				return -1;
 			}
-			if (r == -E2BIG) {
+			if (e == -E2BIG) {
 				session_error(s, "%s: too many values ('%s'; this kernel has %d)", full, eq + 1,
 					      s->m->kp->kv == KV_2_6_32 ? s->m->nr_zones - 1 : s->m->nr_zones);
 				return -1;
 			}
-			if (r) {
+			if (e) {
 				session_error(s, "%s: invalid value '%s'", full, eq + 1);
 				return -1;
 			}
-			machine_sysctl_get(s->m, full, buf, sizeof buf);
 		}
 		if (!s->quiet || !eq)
-			out_printf(&s->out, "%s = %s\n", full, buf);
+			view_sysctl(&s->out, s->m, full, false);
 	}
 	return 0;
 }
@@ -1047,9 +890,9 @@ static int onoff(struct session *s, const char *v, bool *dst)
 	return -1;
 }
 
-static int c_set(struct session *s, int argc, char **argv, struct value *res)
+static int c_set(struct session *s, int argc, char **argv, struct step_result *r)
 {
-	(void)res;
+	(void)r;
 	struct { const char *name; bool *flag; } opts[] = {
 		{ "show", &s->show }, { "explain", &s->explain }, { "check", &s->check_each },
 		{ "keep_going", &s->keep_going }, { "json", &s->json }, { "color", &s->out.color },
@@ -1121,9 +964,9 @@ static int c_set(struct session *s, int argc, char **argv, struct value *res)
 	return -1;
 }
 
-static int c_echo(struct session *s, int argc, char **argv, struct value *res)
+static int c_echo(struct session *s, int argc, char **argv, struct step_result *r)
 {
-	(void)res;
+	(void)r;
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '$' && argv[i][1]) {
 			const struct value *v = var_get(s, argv[i] + 1);
@@ -1152,9 +995,9 @@ static void help_table(struct session *s, const struct cmd *t, const char *prefi
 	}
 }
 
-static int c_help(struct session *s, int argc, char **argv, struct value *res)
+static int c_help(struct session *s, int argc, char **argv, struct step_result *r)
 {
-	(void)res;
+	(void)r;
 	if (argc == 1) {
 		out_puts(&s->out, "Commands (kernel argument order; GFP like GFP_KERNEL|__GFP_ZERO or 0xcc0):\n");
 		help_table(s, cmd_table, "");
@@ -1184,23 +1027,23 @@ static int c_help(struct session *s, int argc, char **argv, struct value *res)
 	return 0;
 }
 
-static int c_source(struct session *s, int argc, char **argv, struct value *res)
+static int c_source(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
-	(void)res;
+	(void)r;
 	FILE *f = fopen(argv[1], "r");
 	if (!f) {
 		session_error(s, "cannot open '%s': %s", argv[1], strerror(errno));
 		return -1;
 	}
-	int r = session_run_stream(s, f, argv[1]);
+	int rc = session_run_stream(s, f, argv[1]);
 	fclose(f);
-	return r;
+	return rc;
 }
 
-static int c_dmesg(struct session *s, int argc, char **argv, struct value *res)
+static int c_dmesg(struct session *s, int argc, char **argv, struct step_result *r)
 {
-	(void)res;
+	(void)r;
 	bool clear = false;
 	if (argc > 1) {
 		if (strcmp(argv[1], "-c") != 0 && strcmp(argv[1], "-C") != 0) {
@@ -1222,33 +1065,25 @@ static int c_dmesg(struct session *s, int argc, char **argv, struct value *res)
 	return 0;
 }
 
-static int c_check(struct session *s, int argc, char **argv, struct value *res)
+static int c_check(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
 	(void)argv;
-	(void)res;
+	(void)r;
 	if (machine_check(s->m)) {
 		session_error(s, "model inconsistent: %s", s->m->err);
 		return -1;
 	}
-	uint64_t blocks = 0, free = 0;
-	for (int z = 0; z < s->m->nr_zones; z++) {
-		free += s->m->zones[z].free_pages;
-		for (int o = 0; o < NR_ORDERS; o++)
-			blocks += free_area_nr_free(&s->m->zones[z].free_area[o]);
-	}
 	if (!s->quiet)
-		out_printf(&s->out, "check: consistent (%llu free blocks, %llu free pages, %llu allocated blocks)\n",
-			   (unsigned long long)blocks, (unsigned long long)free,
-			   (unsigned long long)s->m->nr_alloc_blocks);
+		view_check(&s->out, s->m);
 	return 0;
 }
 
-static int c_reset(struct session *s, int argc, char **argv, struct value *res)
+static int c_reset(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
 	(void)argv;
-	(void)res;
+	(void)r;
 	struct machine *nm;
 	char err[256];
 	if (machine_create(&s->cfg, &nm, err, sizeof err)) {
@@ -1270,11 +1105,11 @@ static int c_reset(struct session *s, int argc, char **argv, struct value *res)
 	return 0;
 }
 
-static int c_quit(struct session *s, int argc, char **argv, struct value *res)
+static int c_quit(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
 	(void)argv;
-	(void)res;
+	(void)r;
 	s->quit = true;
 	return 0;
 }
@@ -1294,7 +1129,7 @@ const struct cmd cmd_table[] = {
 	{ "dump", "ADDR [LEN]", "hex dump of slab memory, as print_hex_dump() prints it (LEN defaults to 64)", 1, 2, c_dump, "v-", NULL },
 	{ "echo", "[WORD|$VAR]...", "print words and variables", 0, -1, c_echo, "v", NULL },
 	{ "exit", "", "leave kmemsh", 0, 0, c_quit, "-", NULL },
-	{ "free_page", "ADDR", "free one page given its kernel virtual address", 1, 1, c_free_page, "v", NULL },
+	{ "free_page", "ADDR", "free one page given its kernel virtual address", 1, 1, c_free_pages, "v", NULL },
 	{ "free_pages", "ADDR ORDER", "free 2^ORDER pages given the kernel virtual address", 2, 2, c_free_pages, "vo", NULL },
 	{ "get_zeroed_page", "GFP", "allocate one zeroed page, return its kernel virtual address", 1, 1, c_get_zeroed_page, "g", NULL },
 	{ "help", "[COMMAND [SUBCOMMAND]]", "list the commands, or describe one", 0, 2, c_help, "cs", NULL },
