@@ -5,10 +5,11 @@
  * One table describes every command (name, argument synopsis, summary,
  * arity, handler, completion); dispatch, arity checks, `help`, tab
  * completion, `--list-commands` and the man page's command list all follow
- * from it.  Handlers parse typed arguments with the arg_* helpers, call one
- * model function and describe what it did as values (struct step_result,
- * view.h); the runner has view/ render them, and the step's change log,
- * only when they will be printed.
+ * from it (src/cli/commands.c).  Handlers, one file per subsystem
+ * (src/cli/cmd_*.c, sharing src/cli/cmd_int.h), parse typed arguments with
+ * the arg_* helpers, call one model function and describe what it did as
+ * values (struct step_result, view.h); the runner has view/ render them,
+ * and the step's change log, only when they will be printed.
  */
 #ifndef KMEMSH_CLI_H
 #define KMEMSH_CLI_H
@@ -111,6 +112,8 @@ int var_set(struct session *s, const char *name, struct value v);
 int arg_u64(struct session *s, int idx, const char *text, const char *what, uint64_t max, uint64_t *out);
 int arg_order(struct session *s, int idx, const char *text, unsigned *out);
 int arg_gfp(struct session *s, int idx, const char *text, uint32_t *out);
+/* SIZE: bytes with a K, M or G suffix (parse_size), or a $variable */
+int arg_size(struct session *s, int idx, const char *text, uint64_t *out);
 int arg_addr(struct session *s, int idx, const char *text, uint64_t *out);
 int arg_page(struct session *s, int idx, const char *text, uint64_t *pfn);
 int arg_pfn(struct session *s, int idx, const char *text, uint64_t *out);

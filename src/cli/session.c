@@ -17,6 +17,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/cli.h"
 #include "kmemsh/gfp.h"
+#include "cmd_int.h"
 
 #define MAX_LINE 4096
 #define MAX_ARGS 64
@@ -328,6 +329,20 @@ int arg_gfp(struct session *s, int idx, const char *text, uint32_t *out)
 	return -1;
 }
 
+/* SIZE: bytes, with K/M/G suffixes, or a $variable */
+int arg_size(struct session *s, int idx, const char *text, uint64_t *out)
+{
+	if (text[0] == '$' || text[0] == '-')
+		return arg_u64(s, idx, text, "a size", (uint64_t)1 << 62, out);
+	int r = parse_size(text, out);
+	if (r) {
+		session_error(s, "argument %d '%s': %s (write e.g. 200, 4K, 1M)", idx, text,
+			      r == -ERANGE ? "size too large" : "not a size");
+		return -1;
+	}
+	return 0;
+}
+
 int arg_addr(struct session *s, int idx, const char *text, uint64_t *out)
 {
 	struct value v;
@@ -544,7 +559,6 @@ static void show_step(struct session *s, const struct step_result *r, bool ok,
 		view_dmesg(&s->out, s->m, s->m->dmesg.seen);
 }
 
-int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **argv, struct step_result *r);
 int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **argv, struct step_result *r)
 {
 	const struct cmd *c = cmd_find(table, argv[0], NULL);
