@@ -5,8 +5,11 @@
  * One table describes every command (name, argument synopsis, summary,
  * arity, handler, completion); dispatch, arity checks, `help`, tab
  * completion, `--list-commands` and the man page's command list all follow
- * from it.  Handlers parse typed arguments with the arg_* helpers, call one
- * model function and ask view/ to show the result.
+ * from it (src/cli/commands.c).  Handlers, one file per subsystem
+ * (src/cli/cmd_*.c, sharing src/cli/cmd_int.h), parse typed arguments with
+ * the arg_* helpers, call one model function and describe what it did as
+ * values (struct step_result, view.h); the runner has view/ render them,
+ * and the step's change log, only when they will be printed.
  */
 #ifndef KMEMSH_CLI_H
 #define KMEMSH_CLI_H
@@ -21,19 +24,7 @@
 
 #define KMEMSH_VERSION "0.1.0"
 
-enum val_kind {
-	V_NONE,         /* no result */
-	V_NUM,          /* a plain number */
-	V_ADDR,         /* a kernel virtual address (void *, unsigned long) */
-	V_PAGE,         /* a struct page pointer */
-	V_PFN,          /* a page frame number */
-};
-
-struct value {
-	enum val_kind kind;
-	uint64_t u;
-};
-
+/* struct value (what a step returns, what $NAME holds) is in view.h */
 struct var {
 	char *name;             /* NULL = empty slot */
 	struct value v;
@@ -73,7 +64,9 @@ struct session {
 };
 
 struct cmd;
-typedef int (*cmd_fn)(struct session *s, int argc, char **argv, struct value *res);
+/* argv[0] is the command's full name, also when it was typed as a prefix;
+ * r arrives empty: no result line, value V_NONE */
+typedef int (*cmd_fn)(struct session *s, int argc, char **argv, struct step_result *r);
 
 /* completion kinds for arguments, one letter per argument position
  * (the last letter repeats): g GFP, o order, z zone, v variable/value,
@@ -119,6 +112,8 @@ int var_set(struct session *s, const char *name, struct value v);
 int arg_u64(struct session *s, int idx, const char *text, const char *what, uint64_t max, uint64_t *out);
 int arg_order(struct session *s, int idx, const char *text, unsigned *out);
 int arg_gfp(struct session *s, int idx, const char *text, uint32_t *out);
+/* SIZE: bytes with a K, M or G suffix (parse_size), or a $variable */
+int arg_size(struct session *s, int idx, const char *text, uint64_t *out);
 int arg_addr(struct session *s, int idx, const char *text, uint64_t *out);
 int arg_page(struct session *s, int idx, const char *text, uint64_t *pfn);
 int arg_pfn(struct session *s, int idx, const char *text, uint64_t *out);

@@ -17,6 +17,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
+#include "kmemsh/slab.h"
 
 /* An output sink: a stream, or a growing memory buffer (tests). */
 struct out {
@@ -32,6 +33,7 @@ void out_init_buf(struct out *o);
 void out_free(struct out *o);
 void out_printf(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void out_puts(struct out *o, const char *s);
+void out_write(struct out *o, const char *s, size_t n);
 /* JSON string literal (quotes and escapes added) */
 void out_json_str(struct out *o, const char *s);
 /* colour helpers: no-ops unless o->color */
@@ -44,12 +46,18 @@ void view_pagetypeinfo(struct out *o, const struct machine *m);
 void view_zoneinfo(struct out *o, const struct machine *m);
 void view_meminfo(struct out *o, const struct machine *m);
 void view_iomem(struct out *o, const struct machine *m);
+/* a vm sysctl: "vm.min_free_kbytes = 3798", or only "3798" (value_only,
+ * as cat /proc/sys/vm/min_free_kbytes prints it); -ENOENT if there is none */
+int view_sysctl(struct out *o, const struct machine *m, const char *name, bool value_only);
 
 /* kmemsh's own pictures */
 void view_zones(struct out *o, const struct machine *m);       /* fixed-width map per zone + numbers */
 void view_page(struct out *o, const struct machine *m, uint64_t pfn);
 void view_free_area(struct out *o, const struct machine *m, int zone, int order); /* order -1: all */
 void view_machine(struct out *o, const struct machine *m);     /* `show machine`: arch, kernel, layout */
+/* `check` after machine_check() passed: the free blocks, free pages and
+ * allocated blocks it counted */
+void view_check(struct out *o, const struct machine *m);
 
 /* dmesg lines [from, m->dmesg.n), kernel style "[%5lu.%06lu] text" */
 void view_dmesg(struct out *o, const struct machine *m, size_t from);
@@ -76,9 +84,139 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
 void view_slabinfo(struct out *o, const struct machine *m);
 void view_slab(struct out *o, const struct machine *m, int cache);
 void view_object(struct out *o, const struct machine *m, uint64_t addr);
+/* `dump`: n bytes read from addr, as print_hex_dump(DUMP_PREFIX_ADDRESS) prints them */
+void view_hex_dump(struct out *o, const struct machine *m, uint64_t addr, const uint8_t *bytes, size_t n);
+/* `cpu`: "CPU 1 of 4"; after a switch: "now on CPU 1" (JSON {"cpu":1}) */
+void view_cpu(struct out *o, const struct machine *m, bool switched);
 /* which objects and regions len bytes of slab memory from addr cover, as
  * one line ("kmalloc-64: object 0 (allocated): 4 bytes at +60, ...") */
 void view_slab_range(const struct machine *m, uint64_t addr, uint64_t len, char *buf, size_t buflen);
+
+/*
+ * Values and results (result.c).
+ *
+ * A value is what a step returns and a $NAME holds.  A step_result is
+ * what one kernel call did, as values: the call with its arguments, the
+ * value it returned, and the details the result line's note is made of.
+ * Handlers fill it and never format text; the runner asks view_result()
+ * to render it ("call = value  [note]", or a JSON object) only when the
+ * result will be printed, so -q and `set show off` cost no formatting.
+ *
+ * kind says which member of the union holds the details.  A subsystem
+ * adds its kinds (one enumerator and one union member each) and their
+ * notes in the table in result.c.  Strings point into the statement being
+ * run or into the model (reason: m->err); they are read before the next
+ * statement runs.  Details only a view needs (object.oi) may be left out
+ * when the result will not be printed.
+ */
+enum val_kind {
+	V_NONE,         /* no result */
+	V_NUM,          /* a plain number */
+	V_ADDR,         /* a kernel virtual address (void *, unsigned long) */
+	V_PAGE,         /* a struct page pointer */
+	V_PFN,          /* a page frame number */
+};
+
+struct value {
+	enum val_kind kind;
+	uint64_t u;
+};
+
+/* "number", "address", "page", "pfn" ("none" for V_NONE) */
+const char *view_value_kind_name(enum val_kind k);
+
+/* One argument of the call, as the result line shows it. */
+enum call_arg_kind {
+	CA_DEC,         /* 200 */
+	CA_HEX,         /* %#llx: 0xf7000e80 (0 stays 0) */
+	CA_GFP,         /* a gfp_t as the kernel prints it: GFP_KERNEL|__GFP_ZERO (0 for none) */
+	CA_NAME,        /* a name as typed: kmalloc-64 */
+	CA_STRING,      /* a C string literal: "foo" */
+};
+
+struct call_arg {
+	enum call_arg_kind kind;
+	uint64_t u;
+	const char *s;                  /* CA_NAME, CA_STRING */
+};
+
+#define STEP_MAX_ARGS 4
+
+enum result_kind {
+	RESULT_NONE,            /* no result line (views, settings, `cpu`) */
+	RESULT_PLAIN,           /* a result line without a note */
+	/* the page allocator */
+	RESULT_BLOCK,           /* block: the 2^order block at pfn that was allocated or freed */
+	RESULT_NO_PAGE,         /* the allocation returned NULL: reason */
+	RESULT_FREE_NULL,       /* free_pages(0, ...) does nothing */
+	RESULT_PAGE_ADDRESS,    /* block.pfn: its direct-map address, or NULL for highmem */
+	RESULT_PAGE_TO_PFN,     /* block.pfn, and its physical address */
+	RESULT_PFN_TO_PAGE,     /* block.pfn: its struct page in mem_map or vmemmap */
+	RESULT_VIRT_TO_PAGE,    /* block.pfn */
+	/* the slab layer */
+	RESULT_OBJECT,          /* object: what the address is (an object of a cache, a SLOB block,
+				 * a large kmalloc), ZERO_SIZE_PTR, or NULL for reason */
+	RESULT_KFREE_NOOP,      /* kfree(NULL), kfree(ZERO_SIZE_PTR): object.addr */
+	RESULT_MUL_OVERFLOW,    /* kmalloc_array()/kcalloc(): n * size overflowed */
+	RESULT_KSIZE,           /* the value is the usable size */
+	RESULT_SLAB_RANGE,      /* range: the objects and regions of slab memory written */
+	RESULT_CACHE_CREATED,   /* cache: its geometry */
+	RESULT_SLABS_FREED,     /* slabs_freed: slabs given back to the buddy allocator */
+	NR_RESULT_KINDS
+};
+
+struct step_result {
+	/* the call: fn(arg, ...); fn NULL when the step shows no result line */
+	const char *fn;
+	unsigned nargs;
+	struct call_arg arg[STEP_MAX_ARGS];
+
+	struct value value;             /* what the call returned ($_) */
+	enum result_kind kind;
+	const char *reason;             /* the model's words for a NULL result (m->err) */
+	union {
+		struct {
+			uint64_t pfn;
+			unsigned order;
+			bool highmem_masked;    /* get_free_pages() dropped __GFP_HIGHMEM */
+		} block;
+		struct {
+			uint64_t addr;
+			struct object_info oi;  /* taken when the step runs (a free changes it) */
+			bool same;              /* krealloc: it still fits, the same object */
+		} object;
+		struct {
+			uint64_t addr, len;
+		} range;
+		int cache;
+		uint64_t slabs_freed;
+	} u;
+};
+
+/* Building the call: step_call(r, "kmalloc"); step_arg(r, CA_DEC, 200); ... */
+static inline void step_call(struct step_result *r, const char *fn)
+{
+	r->fn = fn;
+	r->nargs = 0;
+}
+
+static inline void step_arg(struct step_result *r, enum call_arg_kind kind, uint64_t u)
+{
+	if (r->nargs < STEP_MAX_ARGS)
+		r->arg[r->nargs++] = (struct call_arg){ kind, u, NULL };
+}
+
+static inline void step_arg_str(struct step_result *r, enum call_arg_kind kind, const char *s)
+{
+	if (r->nargs < STEP_MAX_ARGS)
+		r->arg[r->nargs++] = (struct call_arg){ kind, 0, s };
+}
+
+/* The result line of a step (nothing when r->fn is NULL). */
+void view_result(struct out *o, const struct machine *m, const struct step_result *r);
+
+/* `show vars`: one variable, "$name   kind   0x..." */
+void view_var(struct out *o, const char *name, const struct value *v);
 
 /* Short names used in output */
 const char *view_mt_name(const struct machine *m, int mt);

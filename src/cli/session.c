@@ -17,6 +17,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/cli.h"
 #include "kmemsh/gfp.h"
+#include "cmd_int.h"
 
 #define MAX_LINE 4096
 #define MAX_ARGS 64
@@ -328,6 +329,20 @@ int arg_gfp(struct session *s, int idx, const char *text, uint32_t *out)
 	return -1;
 }
 
+/* SIZE: bytes, with K/M/G suffixes, or a $variable */
+int arg_size(struct session *s, int idx, const char *text, uint64_t *out)
+{
+	if (text[0] == '$' || text[0] == '-')
+		return arg_u64(s, idx, text, "a size", (uint64_t)1 << 62, out);
+	int r = parse_size(text, out);
+	if (r) {
+		session_error(s, "argument %d '%s': %s (write e.g. 200, 4K, 1M)", idx, text,
+			      r == -ERANGE ? "size too large" : "not a size");
+		return -1;
+	}
+	return 0;
+}
+
 int arg_addr(struct session *s, int idx, const char *text, uint64_t *out)
 {
 	struct value v;
@@ -531,18 +546,20 @@ static void report_unknown(struct session *s, const char *name, const struct cmd
 			      table == cmd_table ? "type help for the list" : "try help show");
 }
 
-/* Show what one step did: result line is printed by the handler; here the
- * changes and the new dmesg lines. */
-static void show_step(struct session *s, const struct nr_free_snapshot *before)
+/* Show what one step did: its result line (only when it succeeded), then
+ * the changes and the new dmesg lines. */
+static void show_step(struct session *s, const struct step_result *r, bool ok,
+		      const struct nr_free_snapshot *before)
 {
+	if (ok)
+		view_result(&s->out, s->m, r);
 	if (s->m->log.n || s->m->log.dropped)
 		view_changes(&s->out, s->m, before, s->explain);
 	if (s->m->dmesg.seen < s->m->dmesg.n)
 		view_dmesg(&s->out, s->m, s->m->dmesg.seen);
 }
 
-int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **argv, struct value *res);
-int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **argv, struct value *res)
+int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **argv, struct step_result *r)
 {
 	const struct cmd *c = cmd_find(table, argv[0], NULL);
 	if (!c) {
@@ -562,7 +579,13 @@ int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **ar
 				      c->name, c->args);
 		return -1;
 	}
-	return c->fn(s, argc, argv, res);
+	/* handlers see the command's full name (kzalloc, kmem_cache_destroy …),
+	 * also when it was typed as a unique prefix */
+	char *typed = argv[0];
+	argv[0] = (char *)c->name;
+	int rc = c->fn(s, argc, argv, r);
+	argv[0] = typed;
+	return rc;
 }
 
 static int run_statement(struct session *s, char *stmt)
@@ -626,15 +649,15 @@ static int run_statement(struct session *s, char *stmt)
 		view_snapshot(s->m, &before);
 	s->m->clock_us += 1000;
 
-	struct value res = { V_NONE, 0 };
+	struct step_result res = { .fn = NULL, .value = { V_NONE, 0 }, .kind = RESULT_NONE };
 	int r = cmd_dispatch(s, cmd_table, argc, argv, &res);
 	s->commands++;
 	if (showing)
-		show_step(s, &before);
+		show_step(s, &res, r == 0, &before);
 	s->m->dmesg.seen = s->m->dmesg.n;
-	if (r == 0 && res.kind != V_NONE) {
-		s->last = res;
-		if (assign && var_set(s, assign, res)) {
+	if (r == 0 && res.value.kind != V_NONE) {
+		s->last = res.value;
+		if (assign && var_set(s, assign, res.value)) {
 			session_error(s, "out of memory for variable");
 			r = -1;
 		}

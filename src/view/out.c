@@ -76,6 +76,11 @@ void out_puts(struct out *o, const char *s)
 	append(o, s, strlen(s));
 }
 
+void out_write(struct out *o, const char *s, size_t n)
+{
+	append(o, s, n);
+}
+
 void out_json_str(struct out *o, const char *s)
 {
 	append(o, "\"", 1);

@@ -29,6 +29,7 @@
  * CONFIG_SHADOW_CALL_STACK, CONFIG_PAGE_OWNER.  2.6.32: SMP, no NUMA, no
  * QUICKLIST, no MEMORY_FAILURE; x86_64 with direct_gbpages.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -886,4 +887,18 @@ void view_iomem(struct out *o, const struct machine *m)
 	}
 	if (o->json)
 		out_puts(o, "]}\n");
+}
+
+/* ---- /proc/sys/vm ------------------------------------------------------------------------ */
+
+int view_sysctl(struct out *o, const struct machine *m, const char *name, bool value_only)
+{
+	char buf[256];
+	if (machine_sysctl_get(m, name, buf, sizeof buf))
+		return -ENOENT;
+	if (value_only)
+		out_printf(o, "%s\n", buf);
+	else
+		out_printf(o, "%s = %s\n", name, buf);
+	return 0;
 }

@@ -1,7 +1,8 @@
 /*
  * slabview.c - the slab layer as the user sees it: /proc/slabinfo, one
  * cache with its slabs and per-CPU state (`show slab`), and what is at a
- * kernel address (`show object`).
+ * kernel address (`show object`), slab memory's bytes (`dump`) and the
+ * current CPU (`cpu`).
  *
  * /proc/slabinfo follows mm/slab_common.c (6.13) print_slabinfo_header()
  * and cache_show(); 2.6.32's mm/slab.c and mm/slub.c print the same
@@ -890,6 +891,41 @@ void view_object(struct out *o, const struct machine *m, uint64_t addr)
 		out_printf(o, " of %s's %u-byte objects (%zu bytes unused)", c->name, c->g.object_size,
 			   c->g.object_size - oi.requested);
 	out_puts(o, "\n");
+}
+
+/* ---- memory contents and the current CPU ----------------------------------------------- */
+
+void view_hex_dump(struct out *o, const struct machine *m, uint64_t addr, const uint8_t *bytes, size_t n)
+{
+	if (o->json) {
+		out_printf(o, "{\"addr\":\"%#llx\",\"bytes\":\"", (ull)addr);
+		char hex[2 * 64];
+		for (size_t i = 0; i < n; i += 64) {
+			size_t k = n - i < 64 ? n - i : 64;
+			for (size_t j = 0; j < k; j++) {
+				hex[2 * j] = "0123456789abcdef"[bytes[i + j] >> 4];
+				hex[2 * j + 1] = "0123456789abcdef"[bytes[i + j] & 15];
+			}
+			out_write(o, hex, 2 * k);
+		}
+		out_puts(o, "\"}\n");
+		return;
+	}
+	char line[160];
+	for (size_t i = 0; i < n; i += 16) {
+		slab_hex_line(line, sizeof line, "", addr + i, bytes + i, n - i < 16 ? n - i : 16, m->arch->bits / 4);
+		out_printf(o, "%s\n", line);
+	}
+}
+
+void view_cpu(struct out *o, const struct machine *m, bool switched)
+{
+	if (!switched)
+		out_printf(o, "CPU %u of %u\n", m->slab->cpu, m->ncpus);
+	else if (o->json)
+		out_printf(o, "{\"cpu\":%u}\n", m->slab->cpu);
+	else
+		out_printf(o, "now on CPU %u\n", m->slab->cpu);
 }
 
 /* ---- memset's description of a range ------------------------------------------------- */

@@ -537,6 +537,20 @@ void view_machine(struct out *o, const struct machine *m)
 	}
 }
 
+/* ---- check ------------------------------------------------------------------------------------ */
+
+void view_check(struct out *o, const struct machine *m)
+{
+	uint64_t blocks = 0, free = 0;
+	for (int z = 0; z < m->nr_zones; z++) {
+		free += m->zones[z].free_pages;
+		for (int order = 0; order < NR_ORDERS; order++)
+			blocks += free_area_nr_free(&m->zones[z].free_area[order]);
+	}
+	out_printf(o, "check: consistent (%llu free blocks, %llu free pages, %llu allocated blocks)\n", (ull)blocks,
+		   (ull)free, (ull)m->nr_alloc_blocks);
+}
+
 /* ---- dmesg ------------------------------------------------------------------------------------ */
 
 /* kernel/printk/printk.c: print_time(): "[%5lu.%06lu] " */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kmemsh/cli.h"
+#include "kmemsh/slab.h"
 
 struct fixture {
 	struct session s;
@@ -244,6 +245,66 @@ static void i386_get_free_pages__refuses_highmem_as_2_6_32_does(void **state)
 	assert_int_equal(var_get(&f->s, "a")->u, 0);
 }
 
+/* kmem_cache_free(s, NULL) is a no-op: its result line has no note, not
+ * the message of an earlier failure */
+static void kmem_cache_free_null__has_no_note(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "x = alloc_pages GFP_KERNEL 12; kmem_cache_create foo 64"), 0);
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_free foo 0"), 0);
+	assert_non_null(strstr(f->s.out.buf, "kmem_cache_free(foo, 0) = void\n"));
+}
+
+/* a unique prefix runs the command it names: kzal is kzalloc, with
+ * __GFP_ZERO, and kmem_cache_d destroys rather than shrinks */
+static void prefixes__run_the_command_they_name(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "a = kzal 100; kmem_cache_create foo 64; b = kmem_cache_z foo"), 0);
+	assert_non_null(strstr(f->s.out.buf, "kzalloc(100, GFP_KERNEL) = "));
+	assert_non_null(strstr(f->s.out.buf, "kmem_cache_zalloc(foo, GFP_KERNEL|__GFP_ZERO) = "));
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_free foo $b; kmem_cache_d foo"), 0);
+	assert_non_null(strstr(f->s.out.buf, "kmem_cache_destroy(foo) = void"));
+	assert_true(slab_cache_find(f->s.m, "foo") < 0);
+}
+
+/* Results are values: -q renders nothing, yet every variable gets the same
+ * value as with the result lines shown as text or as JSON. */
+static void results__are_the_same_values_quiet_shown_and_json(void **state)
+{
+	(void)state;
+	static const char *const script[] = {
+		"a = alloc_pages GFP_KERNEL 2", "b = kmalloc 200", "c = page_to_pfn $a", "d = ksize $b",
+		"e = kcalloc 4 64 GFP_ATOMIC", "g = __get_free_page GFP_KERNEL", "h = virt_to_page $g",
+		"i = kmalloc_array 0x100000000 0x100000000", "kfree $b", "free_page $g", "__free_pages $a 2",
+	};
+	static const char *const vars[] = { "a", "b", "c", "d", "e", "g", "h", "i" };
+	enum { QUIET, SHOWN, JSON, NMODES };
+	uint64_t got[NMODES][sizeof vars / sizeof vars[0]];
+	for (int mode = 0; mode < NMODES; mode++) {
+		struct session s;
+		struct machine_config cfg = { .arch = "x86_64" };
+		char err[256];
+		assert_int_equal(session_init(&s, &cfg, err, sizeof err), 0);
+		out_init_buf(&s.out);
+		out_init_buf(&s.err);
+		s.quiet = mode == QUIET;
+		s.json = s.out.json = mode == JSON;
+		for (size_t i = 0; i < sizeof script / sizeof script[0]; i++)
+			assert_int_equal(session_run_line(&s, script[i]), 0);
+		for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+			got[mode][i] = var_get(&s, vars[i])->u;
+		if (mode == QUIET)
+			assert_null(s.out.buf);
+		else
+			assert_non_null(strstr(s.out.buf, mode == JSON ? "{\"call\":\"kfree(" : "\nkfree("));
+		assert_null(s.err.buf);
+		session_free(&s);
+	}
+	assert_memory_equal(got[QUIET], got[SHOWN], sizeof got[0]);
+	assert_memory_equal(got[QUIET], got[JSON], sizeof got[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +318,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(overlong_and_binary_lines__are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(garbage_lines__never_crash_or_change_the_model, setup, teardown),
 		cmocka_unit_test_setup_teardown(i386_get_free_pages__refuses_highmem_as_2_6_32_does, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(kmem_cache_free_null__has_no_note, setup, teardown),
+		cmocka_unit_test_setup_teardown(prefixes__run_the_command_they_name, setup, teardown),
+		cmocka_unit_test(results__are_the_same_values_quiet_shown_and_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

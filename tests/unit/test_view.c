@@ -1377,6 +1377,55 @@ static void json__every_renderer_produces_one_valid_object(void **state)
 	assert_non_null(strstr(b, "{\"zones\":[{\"node\":0,\"zone\":\"DMA\",\"nr_free\":["));
 }
 
+/* ---- the result line of a step ------------------------------------------------------------ */
+
+static const char *render_result(struct fx *f, const struct step_result *r, bool json)
+{
+	out_free(&f->o);
+	out_init_buf(&f->o);
+	f->o.json = json;
+	view_result(&f->o, f->m, r);
+	return f->o.buf ? f->o.buf : "";
+}
+
+/* mm/page_alloc.c alloc_pages(GFP_KERNEL, 2) as values: the call, the
+ * struct page pointer it returned, and the block's pfn, zone and order */
+static void result__an_allocation_renders_call_value_and_block(void **state)
+{
+	struct fx *f = *state;
+	uint64_t pfn;
+	gfp_t g = gfp(f->m, "GFP_KERNEL");
+	assert_int_equal(buddy_alloc_pages(f->m, g, 2, &pfn), 0);
+	struct step_result r = { .value = { V_PAGE, machine_page_ptr(f->m, pfn) }, .kind = RESULT_BLOCK };
+	step_call(&r, "alloc_pages");
+	step_arg(&r, CA_GFP, g);
+	step_arg(&r, CA_DEC, 2);
+	r.u.block.pfn = pfn;
+	r.u.block.order = 2;
+	char want[256];
+	snprintf(want, sizeof want, "alloc_pages(GFP_KERNEL, 2) = %#llx  [pfn %#llx, %s, order 2]\n",
+		 (ull)machine_page_ptr(f->m, pfn), (ull)pfn, f->m->zones[machine_pfn_zone(f->m, pfn)].name);
+	assert_string_equal(render_result(f, &r, false), want);
+	const char *j = render_result(f, &r, true);
+	assert_json_object(j);
+	snprintf(want, sizeof want, "{\"call\":\"alloc_pages(GFP_KERNEL, 2)\",\"result\":\"%#llx\",\"kind\":\"page\",",
+		 (ull)machine_page_ptr(f->m, pfn));
+	assert_true(strncmp(j, want, strlen(want)) == 0);
+
+	/* NULL with the model's reason; an argument that is a C string */
+	struct step_result n = { .value = { V_ADDR, 0 }, .kind = RESULT_NO_PAGE, .reason = "no memory" };
+	step_call(&n, "kmem_cache_create");
+	step_arg_str(&n, CA_STRING, "a\"b");
+	step_arg(&n, CA_HEX, 0);
+	step_arg(&n, CA_HEX, 0x1f);
+	assert_string_equal(render_result(f, &n, false), "kmem_cache_create(\"a\"b\", 0, 0x1f) = NULL  [no memory]\n");
+	assert_json_object(render_result(f, &n, true));
+
+	/* a step with no call renders nothing */
+	struct step_result none = { .value = { V_NUM, 1 } };
+	assert_string_equal(render_result(f, &none, false), "");
+}
+
 /* ---- names and the machine ----------------------------------------------------------- */
 
 static void mt_name__gives_the_versions_names_and_a_question_mark_outside(void **state)
@@ -1449,6 +1498,8 @@ int main(void)
 		T(changes__explain_narrates_the_split_in_wrapped_sentences, setup_x86_64_4g),
 		T(changes__dropped_events_are_counted, setup_i386_1g),
 		T(json__every_renderer_produces_one_valid_object, setup_x86_64_4g),
+		T(result__an_allocation_renders_call_value_and_block, setup_x86_64_4g),
+		T(result__an_allocation_renders_call_value_and_block, setup_i386_1g),
 		T(json__every_renderer_produces_one_valid_object, setup_i386_1g),
 		T(json__every_renderer_produces_one_valid_object, setup_x86_64_real),
 		T(mt_name__gives_the_versions_names_and_a_question_mark_outside, setup_i386_1g),

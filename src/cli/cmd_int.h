@@ -1,0 +1,57 @@
+/*
+ * cmd_int.h - what the command handlers share (not part of cli.h).
+ *
+ * The handlers live in one file per subsystem, grouped as the kernel
+ * groups its memory code: cmd_pages.c (the page allocator), cmd_slab.c
+ * (the slab layer), cmd_views.c (show, cat, sysctl, dmesg, check) and
+ * cmd_session.c (the shell's own commands).  commands.c holds the one
+ * command table that names them.  A new subsystem is a new cmd_*.c file,
+ * one line below declaring its handlers, and its rows in the table.
+ *
+ * A handler parses its arguments (arg_* in cli.h), calls one model
+ * function and describes the call in the struct step_result it is given;
+ * it prints nothing itself unless the command's purpose is to show a view,
+ * and then through a view_* function.
+ */
+#ifndef KMEMSH_CMD_INT_H
+#define KMEMSH_CMD_INT_H
+
+#include <stdbool.h>
+
+#include "kmemsh/cli.h"
+
+/* A handler, as the table's rows name them (cmd_fn points to one). */
+typedef int cmd_handler(struct session *s, int argc, char **argv, struct step_result *r);
+
+/* cmd_pages.c */
+cmd_handler cmd_alloc_pages, cmd_alloc_page, cmd_get_free_pages, cmd_get_free_page, cmd_get_zeroed_page,
+	cmd_free_pages, cmd_free_pages_page, cmd_page_address, cmd_page_to_pfn, cmd_pfn_to_page,
+	cmd_virt_to_page;
+/* cmd_slab.c */
+cmd_handler cmd_kmalloc, cmd_kcalloc, cmd_krealloc, cmd_kfree, cmd_ksize, cmd_memset, cmd_dump,
+	cmd_kmem_cache_create, cmd_kmem_cache_alloc, cmd_kmem_cache_free, cmd_kmem_cache_shrink_destroy, cmd_cpu;
+/* cmd_views.c, and the `show` sub-table's handlers */
+cmd_handler cmd_show, cmd_cat, cmd_sysctl, cmd_dmesg, cmd_check;
+cmd_handler cmd_show_buddyinfo, cmd_show_free_area, cmd_show_iomem, cmd_show_machine, cmd_show_meminfo,
+	cmd_show_object, cmd_show_page, cmd_show_pagetypeinfo, cmd_show_slab, cmd_show_slabinfo, cmd_show_vars,
+	cmd_show_zoneinfo, cmd_show_zones;
+/* cmd_session.c */
+cmd_handler cmd_set, cmd_echo, cmd_help, cmd_source, cmd_reset, cmd_quit;
+
+/* Run argv[0] from table (cmd_table, or a sub-table such as show_table):
+ * arity checked, then the handler (session.c). */
+int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **argv, struct step_result *r);
+
+/* Will this step's result be printed?  The runner's own test; a handler
+ * asks it only to skip looking up details that just the view needs. */
+static inline bool cmd_shown(const struct session *s)
+{
+	return s->show && !s->quiet;
+}
+
+/* The slab layer's arguments (cmd_slab.c): -1 with the error reported
+ * when the machine has no slab allocator, or no live cache has the name. */
+int cmd_need_slab(struct session *s);
+int cmd_cache_arg(struct session *s, int idx, const char *name);
+
+#endif

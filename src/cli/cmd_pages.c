@@ -1,0 +1,232 @@
+/*
+ * cmd_pages.c - the page allocator's commands: alloc_pages() and its
+ * relatives, __free_pages()/free_pages(), and the conversions between a
+ * struct page pointer, a pfn and a direct-map address.
+ *
+ * Commands are named and ordered as the kernel API is (include/linux/gfp.h:
+ * alloc_pages(gfp, order), __get_free_pages(gfp, order), free_pages(addr,
+ * order) ...).  Each result is a block (pfn, order) or a conversion's pfn;
+ * view_result() says which zone and how the addresses relate.
+ */
+#include <errno.h>
+#include <stdint.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/slab.h"
+#include "cmd_int.h"
+
+static int alloc_common(struct session *s, const char *fn, const char *gfp_arg, const char *order_arg,
+			bool want_addr, uint32_t extra, struct step_result *r)
+{
+	uint32_t gfp;
+	unsigned order = 0;
+	if (arg_gfp(s, 1, gfp_arg, &gfp))
+		return -1;
+	if (order_arg && arg_order(s, 2, order_arg, &order))
+		return -1;
+	gfp |= extra;
+
+	const struct kernel_profile *kp = s->m->kp;
+	if (want_addr && (gfp & kp->gfp_highmem)) {
+		if (kp->kv == KV_2_6_32) {
+			session_error(s, "__GFP_HIGHMEM is not allowed: a highmem page has no permanent kernel "
+				      "address (2.6.32 __get_free_pages: VM_BUG_ON((gfp_mask & __GFP_HIGHMEM) != 0))");
+			return -1;
+		}
+	}
+	uint32_t use = gfp;
+	if (want_addr && kp->kv == KV_6_13)
+		use &= ~kp->gfp_highmem;   /* get_free_pages_noprof(): alloc_pages(gfp & ~__GFP_HIGHMEM) */
+	uint64_t pfn;
+	int e = buddy_alloc_pages(s->m, use, order, &pfn);
+	if (e && e != -ENOMEM && !(e == -EINVAL && order > MAX_ORDER_MODEL)) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	step_call(r, fn);
+	step_arg(r, CA_GFP, gfp);
+	if (order_arg)
+		step_arg(r, CA_DEC, order);
+	if (e) {
+		/* the kernel returns NULL */
+		r->value = (struct value){ want_addr ? V_ADDR : V_PAGE, 0 };
+		r->kind = RESULT_NO_PAGE;
+		r->reason = s->m->err;
+		return 0;
+	}
+	if (want_addr)
+		r->value = (struct value){ V_ADDR, machine_pfn_to_vaddr(s->m, pfn) };
+	else
+		r->value = (struct value){ V_PAGE, machine_page_ptr(s->m, pfn) };
+	r->kind = RESULT_BLOCK;
+	r->u.block.pfn = pfn;
+	r->u.block.order = order;
+	r->u.block.highmem_masked = use != gfp;
+	return 0;
+}
+
+int cmd_alloc_pages(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	return alloc_common(s, "alloc_pages", argv[1], argv[2], false, 0, r);
+}
+
+int cmd_alloc_page(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	return alloc_common(s, "alloc_page", argv[1], NULL, false, 0, r);
+}
+
+int cmd_get_free_pages(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	return alloc_common(s, "__get_free_pages", argv[1], argv[2], true, 0, r);
+}
+
+int cmd_get_free_page(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	return alloc_common(s, "__get_free_page", argv[1], NULL, true, 0, r);
+}
+
+int cmd_get_zeroed_page(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	/* get_zeroed_page(gfp) = __get_free_page(gfp | __GFP_ZERO) */
+	return alloc_common(s, "get_zeroed_page", argv[1], NULL, true, s->m->kp->gfp_zero, r);
+}
+
+/* The call is already in r; free the block and describe it. */
+static int free_common(struct session *s, uint64_t pfn, unsigned order, struct step_result *r)
+{
+	char what[128];
+	if (slab_owns_pfn(s->m, pfn, what, sizeof what)) {
+		session_error(s, "pfn %#llx is %s; refused",
+			      (unsigned long long)pfn, what);
+		return -1;
+	}
+	if (buddy_free_pages(s->m, pfn, order)) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	r->kind = RESULT_BLOCK;
+	r->u.block.pfn = pfn;
+	r->u.block.order = order;
+	r->u.block.highmem_masked = false;
+	return 0;
+}
+
+/* free_pages(addr, order): addr 0 is ignored; otherwise virt_to_page(addr) */
+static int addr_to_pfn(struct session *s, int idx, const char *text, uint64_t addr, uint64_t *pfn)
+{
+	uint64_t off;
+	if (machine_vaddr_to_pfn(s->m, addr, pfn, &off)) {
+		session_error(s, "argument %d '%s': %#llx is not a direct-mapped (lowmem) kernel address "
+			      "(virt_addr_valid() fails)", idx, text, (unsigned long long)addr);
+		return -1;
+	}
+	if (off) {
+		session_error(s, "argument %d '%s': %#llx is not page aligned (the page starts at %#llx)", idx,
+			      text, (unsigned long long)addr, (unsigned long long)(addr - off));
+		return -1;
+	}
+	return 0;
+}
+
+/* free_pages ADDR ORDER, free_page ADDR */
+int cmd_free_pages(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	uint64_t addr, pfn;
+	unsigned order = 0;
+	bool with_order = argc > 2;
+	if (arg_addr(s, 1, argv[1], &addr) || (with_order && arg_order(s, 2, argv[2], &order)))
+		return -1;
+	if (addr && addr_to_pfn(s, 1, argv[1], addr, &pfn))
+		return -1;
+	step_call(r, with_order ? "free_pages" : "free_page");
+	step_arg(r, CA_HEX, addr);
+	if (with_order)
+		step_arg(r, CA_DEC, order);
+	if (addr == 0) {
+		r->kind = RESULT_FREE_NULL;
+		return 0;
+	}
+	return free_common(s, pfn, order, r);
+}
+
+/* __free_pages PAGE ORDER, __free_page PAGE */
+int cmd_free_pages_page(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	uint64_t pfn;
+	unsigned order = 0;
+	if (arg_page(s, 1, argv[1], &pfn))
+		return -1;
+	if (argc > 2 && arg_order(s, 2, argv[2], &order))
+		return -1;
+	step_call(r, argv[0]);
+	step_arg(r, CA_HEX, machine_page_ptr(s->m, pfn));
+	if (argc > 2)
+		step_arg(r, CA_DEC, order);
+	return free_common(s, pfn, order, r);
+}
+
+int cmd_page_address(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	uint64_t pfn;
+	if (arg_page(s, 1, argv[1], &pfn))
+		return -1;
+	step_call(r, "page_address");
+	step_arg(r, CA_HEX, machine_page_ptr(s->m, pfn));
+	r->value = (struct value){ V_ADDR, machine_pfn_has_vaddr(s->m, pfn) ? machine_pfn_to_vaddr(s->m, pfn) : 0 };
+	r->kind = RESULT_PAGE_ADDRESS;
+	r->u.block.pfn = pfn;
+	return 0;
+}
+
+int cmd_page_to_pfn(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	uint64_t pfn;
+	if (arg_page(s, 1, argv[1], &pfn))
+		return -1;
+	step_call(r, "page_to_pfn");
+	step_arg(r, CA_HEX, machine_page_ptr(s->m, pfn));
+	r->value = (struct value){ V_PFN, pfn };
+	r->kind = RESULT_PAGE_TO_PFN;
+	r->u.block.pfn = pfn;
+	return 0;
+}
+
+int cmd_pfn_to_page(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	uint64_t pfn;
+	if (arg_pfn(s, 1, argv[1], &pfn))
+		return -1;
+	step_call(r, "pfn_to_page");
+	step_arg(r, CA_HEX, pfn);
+	r->value = (struct value){ V_PAGE, machine_page_ptr(s->m, pfn) };
+	r->kind = RESULT_PFN_TO_PAGE;
+	r->u.block.pfn = pfn;
+	return 0;
+}
+
+int cmd_virt_to_page(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	uint64_t addr, pfn, off;
+	if (arg_addr(s, 1, argv[1], &addr))
+		return -1;
+	if (machine_vaddr_to_pfn(s->m, addr, &pfn, &off)) {
+		session_error(s, "argument 1 '%s': %#llx is not a direct-mapped (lowmem) kernel address",
+			      argv[1], (unsigned long long)addr);
+		return -1;
+	}
+	step_call(r, "virt_to_page");
+	step_arg(r, CA_HEX, addr);
+	r->value = (struct value){ V_PAGE, machine_page_ptr(s->m, pfn) };
+	r->kind = RESULT_VIRT_TO_PAGE;
+	r->u.block.pfn = pfn;
+	return 0;
+}

@@ -1,0 +1,211 @@
+/*
+ * cmd_session.c - the shell's own commands: settings (set), echo, help,
+ * source, reset and quit.  Their words are the shell's, not the model's,
+ * so they print them here; help reads the one command table.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_int.h"
+
+static int onoff(struct session *s, const char *v, bool *dst)
+{
+	if (strcmp(v, "on") == 0 || strcmp(v, "1") == 0 || strcmp(v, "yes") == 0) {
+		*dst = true;
+		return 0;
+	}
+	if (strcmp(v, "off") == 0 || strcmp(v, "0") == 0 || strcmp(v, "no") == 0) {
+		*dst = false;
+		return 0;
+	}
+	session_error(s, "argument 2 '%s': expected on or off", v);
+	return -1;
+}
+
+int cmd_set(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)r;
+	struct { const char *name; bool *flag; } opts[] = {
+		{ "show", &s->show }, { "explain", &s->explain }, { "check", &s->check_each },
+		{ "keep_going", &s->keep_going }, { "json", &s->json }, { "color", &s->out.color },
+	};
+	size_t n = sizeof opts / sizeof opts[0];
+	if (argc == 1) {
+		for (size_t i = 0; i < n; i++)
+			out_printf(&s->out, "%-12s %s\n", opts[i].name, *opts[i].flag ? "on" : "off");
+		out_printf(&s->out, "%-12s %s\n", "slub_debug", s->cfg.slub_debug ? s->cfg.slub_debug : "off");
+		return 0;
+	}
+	if (strcmp(argv[1], "slub_debug") == 0) {
+		/* a boot parameter: the machine reboots with it */
+		if (argc < 3) {
+			out_printf(&s->out, "%-12s %s\n", "slub_debug", s->cfg.slub_debug ? s->cfg.slub_debug : "off");
+			return 0;
+		}
+		unsigned f;
+		bool off = strcmp(argv[2], "off") == 0;
+		if (!off && (strlen(argv[2]) >= sizeof s->slub_debug || machine_parse_slub_debug(argv[2], &f))) {
+			session_error(s, "argument 2 '%s': expected letters of F Z P U, or off", argv[2]);
+			return -1;
+		}
+		struct machine_config cfg = s->cfg;
+		char letters[sizeof s->slub_debug];
+		snprintf(letters, sizeof letters, "%s", argv[2]);
+		cfg.slub_debug = off ? NULL : letters;
+		struct machine *nm;
+		char err[256];
+		if (machine_create(&cfg, &nm, err, sizeof err)) {
+			session_error(s, "%s", err);
+			return -1;
+		}
+		machine_destroy(s->m);
+		s->m = nm;
+		s->m->clock_us = 5000000;
+		memcpy(s->slub_debug, letters, sizeof letters);
+		s->cfg.slub_debug = off ? NULL : s->slub_debug;
+		for (size_t i = 0; i < s->cap_vars; i++) {
+			free(s->vars[i].name);
+			s->vars[i].name = NULL;
+		}
+		s->nvars = 0;
+		s->last = (struct value){ V_NONE, 0 };
+		if (!s->quiet)
+			out_printf(&s->out, "rebooted with slub_debug=%s (a boot parameter): a fresh machine, variables "
+				   "cleared\n", off ? "off" : letters);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(argv[1], opts[i].name) == 0) {
+			if (argc < 3) {
+				out_printf(&s->out, "%-12s %s\n", opts[i].name, *opts[i].flag ? "on" : "off");
+				return 0;
+			}
+			if (onoff(s, argv[2], opts[i].flag))
+				return -1;
+			if (opts[i].flag == &s->out.color)
+				s->err.color = s->out.color;
+			s->out.json = s->json;
+			return 0;
+		}
+	const char *names[8];
+	for (size_t i = 0; i < n; i++)
+		names[i] = opts[i].name;
+	const char *sug = cli_suggest(argv[1], names, n);
+	session_error(s, "argument 1 '%s': unknown setting%s%s%s (settings: show, explain, check, keep_going, "
+		      "json, color, slub_debug)", argv[1], sug ? " (did you mean " : "", sug ? sug : "", sug ? "?)" : "");
+	return -1;
+}
+
+int cmd_echo(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)r;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '$' && argv[i][1]) {
+			const struct value *v = var_get(s, argv[i] + 1);
+			if (!v) {
+				session_error(s, "argument %d: no variable '%s'", i, argv[i]);
+				return -1;
+			}
+			if (v->kind == V_NUM)
+				out_printf(&s->out, "%s%llu", i > 1 ? " " : "", (unsigned long long)v->u);
+			else
+				out_printf(&s->out, "%s%#llx", i > 1 ? " " : "", (unsigned long long)v->u);
+		} else {
+			out_printf(&s->out, "%s%s", i > 1 ? " " : "", argv[i]);
+		}
+	}
+	out_puts(&s->out, "\n");
+	return 0;
+}
+
+static void help_table(struct session *s, const struct cmd *t, const char *prefix)
+{
+	for (const struct cmd *c = t; c->name; c++) {
+		char syn[96];
+		snprintf(syn, sizeof syn, "%s%s%s%s", prefix, c->name, *c->args ? " " : "", c->args);
+		out_printf(&s->out, "  %-34s %s\n", syn, c->summary);
+	}
+}
+
+int cmd_help(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)r;
+	if (argc == 1) {
+		out_puts(&s->out, "Commands (kernel argument order; GFP like GFP_KERNEL|__GFP_ZERO or 0xcc0):\n");
+		help_table(s, cmd_table, "");
+		out_puts(&s->out, "Results can be named: p = __get_free_pages GFP_KERNEL 2; free_pages $p 2 "
+			 "($_ is the last result).\n'help CMD' for one command; man kmemsh for everything.\n");
+		return 0;
+	}
+	const struct cmd *c = cmd_find(cmd_table, argv[1], NULL);
+	if (!c) {
+		session_error(s, "no command '%s' (type help for the list)", argv[1]);
+		return -1;
+	}
+	if (c->sub && argc > 2) {
+		const struct cmd *sc = cmd_find(c->sub, argv[2], NULL);
+		if (!sc) {
+			session_error(s, "no '%s %s' (try help %s)", c->name, argv[2], c->name);
+			return -1;
+		}
+		out_printf(&s->out, "usage: %s %s %s\n  %s\n", c->name, sc->name, sc->args, sc->summary);
+		return 0;
+	}
+	out_printf(&s->out, "usage: %s %s\n  %s\n", c->name, c->args, c->summary);
+	if (c->sub) {
+		out_puts(&s->out, "subcommands:\n");
+		help_table(s, c->sub, "");
+	}
+	return 0;
+}
+
+int cmd_source(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	(void)r;
+	FILE *f = fopen(argv[1], "r");
+	if (!f) {
+		session_error(s, "cannot open '%s': %s", argv[1], strerror(errno));
+		return -1;
+	}
+	int rc = session_run_stream(s, f, argv[1]);
+	fclose(f);
+	return rc;
+}
+
+int cmd_reset(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	(void)argv;
+	(void)r;
+	struct machine *nm;
+	char err[256];
+	if (machine_create(&s->cfg, &nm, err, sizeof err)) {
+		session_error(s, "%s", err);
+		return -1;
+	}
+	machine_destroy(s->m);
+	s->m = nm;
+	s->m->clock_us = 5000000;
+	for (size_t i = 0; i < s->cap_vars; i++) {
+		free(s->vars[i].name);
+		s->vars[i].name = NULL;
+	}
+	s->nvars = 0;
+	s->last = (struct value){ V_NONE, 0 };
+	if (!s->quiet)
+		out_printf(&s->out, "reset: a fresh %s machine (%s), variables cleared\n", s->m->arch->name,
+			   s->m->kp->version);
+	return 0;
+}
+
+int cmd_quit(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	(void)argv;
+	(void)r;
+	s->quit = true;
+	return 0;
+}

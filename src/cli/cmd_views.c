@@ -1,0 +1,272 @@
+/*
+ * cmd_views.c - the commands that show the model: `show WHAT` (its own
+ * sub-table, show_table in commands.c), `cat FILE` for the /proc files,
+ * sysctl, dmesg and check.  Each asks view/ to render; none formats text.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/slab.h"
+#include "cmd_int.h"
+
+static void set_json(struct session *s)
+{
+	s->out.json = s->json;
+}
+
+#define SHOW_SIMPLE(fname, viewfn) \
+	int fname(struct session *s, int argc, char **argv, struct step_result *r) \
+	{ (void)argc; (void)argv; (void)r; set_json(s); viewfn(&s->out, s->m); return 0; }
+
+SHOW_SIMPLE(cmd_show_buddyinfo, view_buddyinfo)
+SHOW_SIMPLE(cmd_show_pagetypeinfo, view_pagetypeinfo)
+SHOW_SIMPLE(cmd_show_zoneinfo, view_zoneinfo)
+SHOW_SIMPLE(cmd_show_meminfo, view_meminfo)
+SHOW_SIMPLE(cmd_show_iomem, view_iomem)
+SHOW_SIMPLE(cmd_show_zones, view_zones)
+SHOW_SIMPLE(cmd_show_machine, view_machine)
+
+int cmd_show_page(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	(void)r;
+	uint64_t pfn;
+	/* a struct page pointer or a pfn */
+	const struct value *v = argv[1][0] == '$' ? var_get(s, argv[1] + 1) : NULL;
+	if (v && v->kind == V_PAGE) {
+		if (arg_page(s, 1, argv[1], &pfn))
+			return -1;
+	} else if (v && v->kind == V_ADDR) {
+		uint64_t off;
+		if (machine_vaddr_to_pfn(s->m, v->u, &pfn, &off)) {
+			session_error(s, "argument 1 '%s': not a direct-mapped address", argv[1]);
+			return -1;
+		}
+	} else {
+		uint64_t x;
+		if (arg_u64(s, 1, argv[1], "a pfn or struct page pointer", ~0ull, &x))
+			return -1;
+		if (x < s->m->max_pfn) {
+			pfn = x;
+		} else if (machine_page_ptr_to_pfn(s->m, x, &pfn)) {
+			session_error(s, "argument 1 '%s': neither a pfn below max_pfn (%#llx) nor a struct page "
+				      "pointer", argv[1], (unsigned long long)s->m->max_pfn);
+			return -1;
+		}
+	}
+	set_json(s);
+	view_page(&s->out, s->m, pfn);
+	return 0;
+}
+
+int cmd_show_free_area(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)r;
+	int z = machine_zone_by_name(s->m, argv[1]);
+	if (z < 0 || !s->m->zones[z].present) {
+		char list[128] = "";
+		for (int i = 0; i < s->m->nr_zones; i++)
+			if (s->m->zones[i].present) {
+				strcat(list, *list ? ", " : "");
+				strcat(list, s->m->zones[i].name);
+			}
+		session_error(s, "argument 1 '%s': no such populated zone (this machine has %s)", argv[1], list);
+		return -1;
+	}
+	int order = -1;
+	if (argc > 2) {
+		uint64_t o;
+		if (arg_u64(s, 2, argv[2], "an order", MAX_ORDER_MODEL, &o))
+			return -1;
+		order = (int)o;
+	}
+	set_json(s);
+	view_free_area(&s->out, s->m, z, order);
+	return 0;
+}
+
+int cmd_show_slabinfo(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	(void)argv;
+	(void)r;
+	if (cmd_need_slab(s))
+		return -1;
+	if (s->m->slab->impl == SLAB_IMPL_SLOB) {
+		session_error(s, "SLOB has no /proc/slabinfo (the 2.6.32 kernel creates it only for SLAB and SLUB)");
+		return -1;
+	}
+	set_json(s);
+	view_slabinfo(&s->out, s->m);
+	return 0;
+}
+
+int cmd_show_slab(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	(void)r;
+	if (cmd_need_slab(s))
+		return -1;
+	int cache = cmd_cache_arg(s, 1, argv[1]);
+	if (cache < 0)
+		return -1;
+	set_json(s);
+	view_slab(&s->out, s->m, cache);
+	return 0;
+}
+
+int cmd_show_object(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	(void)r;
+	uint64_t addr;
+	if (cmd_need_slab(s) || arg_addr(s, 1, argv[1], &addr))
+		return -1;
+	set_json(s);
+	view_object(&s->out, s->m, addr);
+	return 0;
+}
+
+int cmd_show_vars(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	(void)argv;
+	(void)r;
+	for (size_t i = 0; i < s->cap_vars; i++)
+		if (s->vars[i].name)
+			view_var(&s->out, s->vars[i].name, &s->vars[i].v);
+	if (s->last.kind != V_NONE)
+		view_var(&s->out, "_", &s->last);
+	return 0;
+}
+
+int cmd_show(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	int rc = cmd_dispatch(s, show_table, argc - 1, argv + 1, r);
+	s->cur_cmd = "show";
+	return rc;
+}
+
+int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	static const struct { const char *path; const char *sub; } files[] = {
+		{ "/proc/buddyinfo", "buddyinfo" }, { "/proc/pagetypeinfo", "pagetypeinfo" },
+		{ "/proc/zoneinfo", "zoneinfo" }, { "/proc/meminfo", "meminfo" }, { "/proc/iomem", "iomem" },
+		{ "/proc/slabinfo", "slabinfo" },
+	};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+		if (strcmp(argv[1], files[i].path) == 0) {
+			char *sub[2] = { (char *)files[i].sub, NULL };
+			return cmd_dispatch(s, show_table, 1, sub, r);
+		}
+	if (strncmp(argv[1], "/proc/sys/vm/", 13) == 0 && view_sysctl(&s->out, s->m, argv[1] + 13, true) == 0)
+		return 0;
+	session_error(s, "%s: no such file in the model (try /proc/buddyinfo, /proc/pagetypeinfo, "
+		      "/proc/zoneinfo, /proc/meminfo, /proc/iomem, /proc/sys/vm/...)", argv[1]);
+	return -1;
+}
+
+int cmd_sysctl(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)r;
+	int i = 1;
+	if (strcmp(argv[i], "-w") == 0)
+		i++;
+	if (i >= argc) {
+		session_error(s, "missing NAME[=VALUE]");
+		return -1;
+	}
+	if (strcmp(argv[i], "-a") == 0) {
+		for (size_t k = 0; machine_sysctl_name_at(s->m, k); k++)
+			view_sysctl(&s->out, s->m, machine_sysctl_name_at(s->m, k), false);
+		return 0;
+	}
+	for (; i < argc; i++) {
+		char name[128];
+		const char *eq = strchr(argv[i], '=');
+		size_t n = eq ? (size_t)(eq - argv[i]) : strlen(argv[i]);
+		if (n >= sizeof name) {
+			session_error(s, "'%s': name too long", argv[i]);
+			return -1;
+		}
+		memcpy(name, argv[i], n);
+		name[n] = '\0';
+		char full[160];
+		snprintf(full, sizeof full, "%s%s", strncmp(name, "vm.", 3) ? "vm." : "", name);
+		char buf[256];
+		if (machine_sysctl_get(s->m, full, buf, sizeof buf)) {
+			const char *names[8];
+			size_t k = 0;
+			for (; k < 8 && machine_sysctl_name_at(s->m, k); k++)
+				names[k] = machine_sysctl_name_at(s->m, k);
+			const char *sug = cli_suggest(full, names, k);
+			if (sug)
+				session_error(s, "unknown sysctl '%s' in %s (did you mean %s?)", name,
+					      s->m->kp->version, sug);
+			else
+				session_error(s, "unknown sysctl '%s' in %s (sysctl -a lists them)", name,
+					      s->m->kp->version);
+			return -1;
+		}
+		if (eq) {
+			int e = machine_sysctl_set(s->m, full, eq + 1);
+			if (e == -ERANGE) {
+				session_error(s, "%s: value '%s' out of range", full, eq + 1);
+				return -1;
+			}
+			if (e == -E2BIG) {
+				session_error(s, "%s: too many values ('%s'; this kernel has %d)", full, eq + 1,
+					      s->m->kp->kv == KV_2_6_32 ? s->m->nr_zones - 1 : s->m->nr_zones);
+				return -1;
+			}
+			if (e) {
+				session_error(s, "%s: invalid value '%s'", full, eq + 1);
+				return -1;
+			}
+		}
+		if (!s->quiet || !eq)
+			view_sysctl(&s->out, s->m, full, false);
+	}
+	return 0;
+}
+
+int cmd_dmesg(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)r;
+	bool clear = false;
+	if (argc > 1) {
+		if (strcmp(argv[1], "-c") != 0 && strcmp(argv[1], "-C") != 0) {
+			session_error(s, "argument 1 '%s': expected -c (print and clear) or -C (clear)", argv[1]);
+			return -1;
+		}
+		clear = true;
+	}
+	set_json(s);
+	if (argc == 1 || strcmp(argv[1], "-c") == 0)
+		view_dmesg(&s->out, s->m, s->m->dmesg.start);
+	if (clear) {
+		for (size_t i = s->m->dmesg.start; i < s->m->dmesg.n; i++) {
+			free(s->m->dmesg.v[i].text);
+			s->m->dmesg.v[i].text = NULL;
+		}
+		s->m->dmesg.start = s->m->dmesg.n;
+	}
+	return 0;
+}
+
+int cmd_check(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	(void)argv;
+	(void)r;
+	if (machine_check(s->m)) {
+		session_error(s, "model inconsistent: %s", s->m->err);
+		return -1;
+	}
+	if (!s->quiet)
+		view_check(&s->out, s->m);
+	return 0;
+}

@@ -1,0 +1,340 @@
+/*
+ * result.c - the result line of a step: "call = value  [note]", or one
+ * JSON object {"call", "result", "kind", "note"}.
+ *
+ * A handler describes what its kernel call did as values (struct
+ * step_result in view.h); this file turns them into words, and only when
+ * the runner will print them.  The call is rebuilt from its typed
+ * arguments (a gfp_t is printed as the kernel prints it), the value as the
+ * kernel's C would show it (NULL for a failed allocation), and the note
+ * from the details of the result's kind: the block and zone for the page
+ * allocator, the object and cache for the slab layer, and the model's own
+ * message for a NULL result.  One note function per kind, in one table.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kmemsh/gfp.h"
+#include "kmemsh/slab.h"
+#include "view_int.h"
+
+#define PAGE_SHIFT 12
+
+/* A line being built: appends are clamped to the buffer. */
+struct line {
+	char *p;
+	size_t n, cap;
+};
+
+static void put(struct line *l, const char *s, size_t n)
+{
+	if (n > l->cap - 1 - l->n)
+		n = l->cap - 1 - l->n;
+	memcpy(l->p + l->n, s, n);
+	l->n += n;
+	l->p[l->n] = '\0';
+}
+
+static void puts_(struct line *l, const char *s)
+{
+	put(l, s, strlen(s));
+}
+
+static void put_dec(struct line *l, uint64_t u)
+{
+	char d[24];
+	size_t i = sizeof d;
+	do
+		d[--i] = (char)('0' + u % 10);
+	while (u /= 10);
+	put(l, d + i, sizeof d - i);
+}
+
+/* printf's %#llx: 0x1f, and 0 for zero */
+static void put_hex(struct line *l, uint64_t u)
+{
+	char d[24];
+	size_t i = sizeof d;
+	if (!u) {
+		put(l, "0", 1);
+		return;
+	}
+	while (u) {
+		d[--i] = "0123456789abcdef"[u & 15];
+		u >>= 4;
+	}
+	d[--i] = 'x';
+	d[--i] = '0';
+	put(l, d + i, sizeof d - i);
+}
+
+static void lprintf(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void lprintf(struct line *l, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(l->p + l->n, l->cap - l->n, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		l->n += (size_t)n < l->cap - l->n ? (size_t)n : l->cap - 1 - l->n;
+}
+
+/* ---- values ---------------------------------------------------------------------- */
+
+static const char *const kind_names[] = {
+	[V_NONE] = "none", [V_NUM] = "number", [V_ADDR] = "address", [V_PAGE] = "page", [V_PFN] = "pfn",
+};
+
+const char *view_value_kind_name(enum val_kind k)
+{
+	return (unsigned)k < sizeof kind_names / sizeof kind_names[0] ? kind_names[k] : "none";
+}
+
+static void put_value(struct line *l, const struct value *v)
+{
+	switch (v->kind) {
+	case V_NONE: puts_(l, "void"); break;
+	case V_NUM: put_dec(l, v->u); break;
+	case V_PFN: put_hex(l, v->u); break;
+	case V_ADDR:
+	case V_PAGE:
+		if (v->u)
+			put_hex(l, v->u);
+		else
+			puts_(l, "NULL");
+		break;
+	}
+}
+
+void view_var(struct out *o, const char *name, const struct value *v)
+{
+	out_printf(o, "$%-16s %-8s %#llx\n", name, view_value_kind_name(v->kind), (ull)v->u);
+}
+
+/* ---- the call --------------------------------------------------------------------- */
+
+static void put_call(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	puts_(l, r->fn);
+	put(l, "(", 1);
+	for (unsigned i = 0; i < r->nargs; i++) {
+		const struct call_arg *a = &r->arg[i];
+		if (i)
+			put(l, ", ", 2);
+		switch (a->kind) {
+		case CA_DEC: put_dec(l, a->u); break;
+		case CA_HEX: put_hex(l, a->u); break;
+		case CA_NAME: puts_(l, a->s); break;
+		case CA_STRING:
+			put(l, "\"", 1);
+			puts_(l, a->s);
+			put(l, "\"", 1);
+			break;
+		case CA_GFP: {
+			char g[256];
+			if (gfp_format(m->kp, (gfp_t)a->u, g, sizeof g) == 0)
+				snprintf(g, sizeof g, "0");
+			puts_(l, g);
+			break;
+		}
+		}
+	}
+	put(l, ")", 1);
+}
+
+/* ---- notes, one per kind ------------------------------------------------------------ */
+
+typedef void note_fn(struct line *l, const struct machine *m, const struct step_result *r);
+
+static void note_block(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	int z = machine_pfn_zone(m, r->u.block.pfn);
+	puts_(l, "pfn ");
+	put_hex(l, r->u.block.pfn);
+	put(l, ", ", 2);
+	puts_(l, z < 0 ? "no zone" : m->zones[z].name);
+	puts_(l, ", order ");
+	put_dec(l, r->u.block.order);
+	if (r->u.block.highmem_masked)
+		puts_(l, "; __GFP_HIGHMEM masked off as get_free_pages() does");
+}
+
+static void note_no_page(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	(void)m;
+	puts_(l, r->reason ? r->reason : "");
+}
+
+static void note_free_null(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	(void)m;
+	(void)r;
+	puts_(l, "addr 0: free_pages() does nothing");
+}
+
+static void note_page_address(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	(void)m;
+	if (r->value.u)
+		lprintf(l, "pfn %#llx, direct map: PAGE_OFFSET + (pfn << PAGE_SHIFT)", (ull)r->u.block.pfn);
+	else
+		lprintf(l, "pfn %#llx is highmem: no permanent kernel mapping (use kmap)", (ull)r->u.block.pfn);
+}
+
+static void note_page_to_pfn(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	(void)m;
+	lprintf(l, "%llu; physical address %#llx", (ull)r->u.block.pfn, (ull)(r->u.block.pfn << PAGE_SHIFT));
+}
+
+static void note_pfn_to_page(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	lprintf(l, "%s + %llu * sizeof(struct page) (%u bytes)", m->arch->vmemmap_base ? "vmemmap" : "mem_map",
+		(ull)r->u.block.pfn, m->struct_page_size);
+}
+
+static void note_virt_to_page(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	(void)m;
+	puts_(l, "pfn ");
+	put_hex(l, r->u.block.pfn);
+}
+
+static void note_object(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	const struct object_info *oi = &r->u.object.oi;
+	uint64_t addr = r->u.object.addr;
+	if (addr == ZERO_SIZE_PTR) {
+		puts_(l, "ZERO_SIZE_PTR: kmalloc(0) hands out no memory");
+	} else if (!addr) {
+		puts_(l, r->reason && *r->reason ? r->reason : "allocation failed");
+	} else if (oi->large) {
+		lprintf(l, "above the largest kmalloc cache: order-%u pages at pfn %#llx from the page allocator",
+			oi->large_order, (ull)oi->slab_pfn);
+	} else if (oi->slob && oi->index != ~0u) {
+		lprintf(l, "SLOB block of %u units (%u bytes) at unit %u of the page at pfn %#llx%s%s", oi->slob_units,
+			oi->slob_units * 2, oi->index, (ull)oi->slab_pfn,
+			oi->cache >= 0 ? ", cache " : ", kmalloc with a size header",
+			oi->cache >= 0 ? m->slab->caches[oi->cache].name : "");
+	} else if (oi->found && oi->index != ~0u) {
+		puts_(l, m->slab->caches[oi->cache].name);
+		puts_(l, ", object ");
+		put_dec(l, oi->index);
+		puts_(l, " of the slab at pfn ");
+		put_hex(l, oi->slab_pfn);
+	}
+	if (r->u.object.same)
+		puts_(l, "; it still fits: same object");
+}
+
+static void note_kfree_noop(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	(void)m;
+	lprintf(l, "kfree(%s) does nothing", r->u.object.addr ? "ZERO_SIZE_PTR" : "NULL");
+}
+
+static void note_mul_overflow(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	(void)m;
+	(void)r;
+	puts_(l, "n * size overflows size_t: check_mul_overflow() makes it return NULL");
+}
+
+static void note_ksize(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	(void)m;
+	(void)r;
+	puts_(l, "the usable size of the object");
+}
+
+static void note_slab_range(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	char where[512];
+	view_slab_range(m, r->u.range.addr, r->u.range.len, where, sizeof where);
+	puts_(l, where);
+}
+
+static void note_cache_created(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	const struct kmem_cache *c = &m->slab->caches[r->u.cache];
+	if (m->slab->impl == SLAB_IMPL_SLOB)
+		lprintf(l, "SLOB: %u-byte blocks aligned to %u from the shared SLOB pages; the cache's struct is "
+			"SLOB memory too", c->g.size, c->g.align);
+	else
+		lprintf(l, "objects of %u bytes, %u per slab of %u page%s", c->g.size, c->g.objects,
+			1u << c->g.order, c->g.order ? "s" : "");
+}
+
+static void note_slabs_freed(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	(void)m;
+	lprintf(l, "%llu slab%s given back to the buddy allocator", (ull)r->u.slabs_freed,
+		r->u.slabs_freed == 1 ? "" : "s");
+}
+
+static note_fn *const notes[NR_RESULT_KINDS] = {
+	[RESULT_BLOCK] = note_block,
+	[RESULT_NO_PAGE] = note_no_page,
+	[RESULT_FREE_NULL] = note_free_null,
+	[RESULT_PAGE_ADDRESS] = note_page_address,
+	[RESULT_PAGE_TO_PFN] = note_page_to_pfn,
+	[RESULT_PFN_TO_PAGE] = note_pfn_to_page,
+	[RESULT_VIRT_TO_PAGE] = note_virt_to_page,
+	[RESULT_OBJECT] = note_object,
+	[RESULT_KFREE_NOOP] = note_kfree_noop,
+	[RESULT_MUL_OVERFLOW] = note_mul_overflow,
+	[RESULT_KSIZE] = note_ksize,
+	[RESULT_SLAB_RANGE] = note_slab_range,
+	[RESULT_CACHE_CREATED] = note_cache_created,
+	[RESULT_SLABS_FREED] = note_slabs_freed,
+};
+
+/* ---- the line ----------------------------------------------------------------------- */
+
+void view_result(struct out *o, const struct machine *m, const struct step_result *r)
+{
+	if (!r->fn)
+		return;
+	char cbuf[2048], nbuf[1024];
+	struct line call = { cbuf, 0, sizeof cbuf }, note = { nbuf, 0, sizeof nbuf };
+	cbuf[0] = nbuf[0] = '\0';
+	put_call(&call, m, r);
+	if ((unsigned)r->kind < NR_RESULT_KINDS && notes[r->kind])
+		notes[r->kind](&note, m, r);
+
+	if (o->json) {
+		char vbuf[32];
+		struct line val = { vbuf, 0, sizeof vbuf };
+		vbuf[0] = '\0';
+		put_value(&val, &r->value);
+		out_puts(o, "{\"call\":");
+		out_json_str(o, cbuf);
+		out_puts(o, ",\"result\":");
+		out_json_str(o, vbuf);
+		out_puts(o, ",\"kind\":");
+		out_json_str(o, view_value_kind_name(r->value.kind));
+		if (note.n) {
+			out_puts(o, ",\"note\":");
+			out_json_str(o, nbuf);
+		}
+		out_puts(o, "}\n");
+		return;
+	}
+	/* the call line, with the value coloured: green, or red for NULL */
+	const struct value *v = &r->value;
+	bool ok = v->u || v->kind == V_NONE || v->kind == V_NUM || v->kind == V_PFN;
+	put(&call, " = ", 3);
+	if (o->color)
+		puts_(&call, ok ? "\033[1;32m" : "\033[1;31m");
+	put_value(&call, v);
+	if (o->color)
+		puts_(&call, "\033[0m");
+	if (note.n) {
+		put(&call, "  [", 3);
+		put(&call, nbuf, note.n);
+		put(&call, "]", 1);
+	}
+	put(&call, "\n", 1);
+	out_write(o, cbuf, call.n);
+}
