@@ -115,6 +115,8 @@ int arg_gfp(struct session *s, int idx, const char *text, uint32_t *out);
 /* SIZE: bytes with a K, M or G suffix (parse_size), or a $variable */
 int arg_size(struct session *s, int idx, const char *text, uint64_t *out);
 int arg_addr(struct session *s, int idx, const char *text, uint64_t *out);
+/* any value: a number, an address, a page pointer or a pfn, with its kind */
+int arg_value(struct session *s, int idx, const char *text, struct value *v);
 int arg_page(struct session *s, int idx, const char *text, uint64_t *pfn);
 int arg_pfn(struct session *s, int idx, const char *text, uint64_t *out);
 

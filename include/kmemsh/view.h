@@ -16,6 +16,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/memstore.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
 
@@ -115,6 +116,7 @@ enum val_kind {
 	V_ADDR,         /* a kernel virtual address (void *, unsigned long) */
 	V_PAGE,         /* a struct page pointer */
 	V_PFN,          /* a page frame number */
+	V_PHYS,         /* a physical address (phys_addr_t) */
 };
 
 struct value {
@@ -162,6 +164,10 @@ enum result_kind {
 	RESULT_SLAB_RANGE,      /* range: the objects and regions of slab memory written */
 	RESULT_CACHE_CREATED,   /* cache: its geometry */
 	RESULT_SLABS_FREED,     /* slabs_freed: slabs given back to the buddy allocator */
+	/* the address space */
+	RESULT_TRANSLATE,       /* xlate: a virtual address and the physical one it translates to */
+	RESULT_VALID,           /* virt_addr_valid(): reason says why */
+	RESULT_MEM,             /* mem: an access to memory contents (read, write, memset of pages) */
 	NR_RESULT_KINDS
 };
 
@@ -190,6 +196,14 @@ struct step_result {
 		} range;
 		int cache;
 		uint64_t slabs_freed;
+		struct {
+			uint64_t va, phys;
+			bool image;             /* x86_64 kernel text mapping, not the direct map */
+		} xlate;
+		struct {
+			uint64_t addr, len;
+			struct mem_access_result res;
+		} mem;
 	} u;
 };
 
@@ -223,15 +237,14 @@ const char *view_mt_name(const struct machine *m, int mt);
 
 /*
  * The virtual side (vmview.c): `show layout`, `walk`, `whatis`, and the
- * change-log lines of page-table events with the direct-map note of
- * allocation steps.  Entry flags use ptdump's columns.
+ * change-log lines of page-table events.  Entry flags use ptdump's
+ * columns.
  */
 struct pt_walk;
 struct whatis;
 void view_layout(struct out *o, const struct machine *m);
 void view_walk(struct out *o, const struct machine *m, uint64_t va, const struct pt_walk *w);
 void view_whatis(struct out *o, const struct machine *m, const struct whatis *w);
-void view_direct_map_note(struct out *o, const struct machine *m, bool explain);
 const char *view_level_name(enum pt_level l);
 void view_prot_text(char *buf, size_t len, uint64_t prot, enum pt_level level);
 

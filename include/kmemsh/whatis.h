@@ -31,6 +31,7 @@ struct whatis {
 	struct vm_region region;
 	enum whatis_what what;
 	bool high_alias;                /* x86_64 kernel text mapping of the image */
+	bool highmem_pfn;               /* asked by pfn: a HighMem page, no kernel address */
 
 	/* WI_PAGE, WI_NOT_RAM */
 	uint64_t phys, pfn;

@@ -3,7 +3,7 @@
  *
  * The handlers live in one file per subsystem, grouped as the kernel
  * groups its memory code: cmd_pages.c (the page allocator), cmd_slab.c
- * (the slab layer), cmd_views.c (show, cat, sysctl, dmesg, check) and
+ * (the slab layer), cmd_vm.c (the address space), cmd_views.c (show, cat, sysctl, dmesg, check) and
  * cmd_session.c (the shell's own commands).  commands.c holds the one
  * command table that names them.  A new subsystem is a new cmd_*.c file,
  * one line below declaring its handlers, and its rows in the table.
@@ -25,16 +25,18 @@ typedef int cmd_handler(struct session *s, int argc, char **argv, struct step_re
 
 /* cmd_pages.c */
 cmd_handler cmd_alloc_pages, cmd_alloc_page, cmd_get_free_pages, cmd_get_free_page, cmd_get_zeroed_page,
-	cmd_free_pages, cmd_free_pages_page, cmd_page_address, cmd_page_to_pfn, cmd_pfn_to_page,
-	cmd_virt_to_page;
+	cmd_free_pages, cmd_free_pages_page, cmd_page_address, cmd_page_to_pfn, cmd_pfn_to_page;
 /* cmd_slab.c */
-cmd_handler cmd_kmalloc, cmd_kcalloc, cmd_krealloc, cmd_kfree, cmd_ksize, cmd_memset, cmd_dump,
+cmd_handler cmd_kmalloc, cmd_kcalloc, cmd_krealloc, cmd_kfree, cmd_ksize,
 	cmd_kmem_cache_create, cmd_kmem_cache_alloc, cmd_kmem_cache_free, cmd_kmem_cache_shrink_destroy, cmd_cpu;
+/* cmd_vm.c: the address space and memory contents */
+cmd_handler cmd_virt_to_phys, cmd_phys_to_virt, cmd_pfn_to_virt, cmd_virt_to_page, cmd_virt_addr_valid,
+	cmd_walk, cmd_whatis, cmd_read, cmd_write, cmd_memset, cmd_dump;
 /* cmd_views.c, and the `show` sub-table's handlers */
 cmd_handler cmd_show, cmd_cat, cmd_sysctl, cmd_dmesg, cmd_check;
 cmd_handler cmd_show_buddyinfo, cmd_show_free_area, cmd_show_iomem, cmd_show_machine, cmd_show_meminfo,
 	cmd_show_object, cmd_show_page, cmd_show_pagetypeinfo, cmd_show_slab, cmd_show_slabinfo, cmd_show_vars,
-	cmd_show_zoneinfo, cmd_show_zones;
+	cmd_show_zoneinfo, cmd_show_zones, cmd_show_layout, cmd_show_pgtable;
 /* cmd_session.c */
 cmd_handler cmd_set, cmd_echo, cmd_help, cmd_source, cmd_reset, cmd_quit;
 

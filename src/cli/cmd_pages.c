@@ -212,21 +212,3 @@ int cmd_pfn_to_page(struct session *s, int argc, char **argv, struct step_result
 	return 0;
 }
 
-int cmd_virt_to_page(struct session *s, int argc, char **argv, struct step_result *r)
-{
-	(void)argc;
-	uint64_t addr, pfn, off;
-	if (arg_addr(s, 1, argv[1], &addr))
-		return -1;
-	if (machine_vaddr_to_pfn(s->m, addr, &pfn, &off)) {
-		session_error(s, "argument 1 '%s': %#llx is not a direct-mapped (lowmem) kernel address",
-			      argv[1], (unsigned long long)addr);
-		return -1;
-	}
-	step_call(r, "virt_to_page");
-	step_arg(r, CA_HEX, addr);
-	r->value = (struct value){ V_PAGE, machine_page_ptr(s->m, pfn) };
-	r->kind = RESULT_VIRT_TO_PAGE;
-	r->u.block.pfn = pfn;
-	return 0;
-}

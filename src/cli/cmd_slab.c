@@ -178,58 +178,6 @@ int cmd_ksize(struct session *s, int argc, char **argv, struct step_result *r)
 	return 0;
 }
 
-/* memset ADDR C N: write into slab memory, overflows and use-after-free
- * included; the allocator's checks see it later */
-int cmd_memset(struct session *s, int argc, char **argv, struct step_result *r)
-{
-	(void)argc;
-	uint64_t addr, c, n;
-	if (cmd_need_slab(s) || arg_addr(s, 1, argv[1], &addr) || arg_u64(s, 2, argv[2], "a byte value", 255, &c) ||
-	    arg_size(s, 3, argv[3], &n))
-		return -1;
-	if (slab_memset(s->m, addr, (int)c, n)) {
-		session_error(s, "%s", s->m->err);
-		return -1;
-	}
-	step_call(r, "memset");
-	step_arg(r, CA_HEX, addr);
-	step_arg(r, CA_HEX, c);
-	step_arg(r, CA_DEC, n);
-	r->value = (struct value){ V_ADDR, addr };
-	/* which objects and regions the bytes are in: the layout, which a
-	 * memset does not change */
-	r->kind = RESULT_SLAB_RANGE;
-	r->u.range.addr = addr;
-	r->u.range.len = n;
-	return 0;
-}
-
-/* dump ADDR [LEN]: slab memory as print_hex_dump(DUMP_PREFIX_ADDRESS) shows it */
-int cmd_dump(struct session *s, int argc, char **argv, struct step_result *r)
-{
-	uint64_t addr, n = 64;
-	if (cmd_need_slab(s) || arg_addr(s, 1, argv[1], &addr) || (argc > 2 && arg_size(s, 2, argv[2], &n)))
-		return -1;
-	if (n > 65536) {
-		session_error(s, "argument 2 '%s': dump shows at most 64K bytes", argv[2]);
-		return -1;
-	}
-	uint8_t *buf = malloc(n ? n : 1);
-	if (!buf) {
-		session_error(s, "out of memory");
-		return -1;
-	}
-	if (slab_read(s->m, addr, buf, n)) {
-		free(buf);
-		session_error(s, "%s", s->m->err);
-		return -1;
-	}
-	view_hex_dump(&s->out, s->m, addr, buf, n);
-	free(buf);
-	r->value = (struct value){ V_ADDR, addr };
-	return 0;
-}
-
 /* SLAB_* flag names accepted by kmem_cache_create */
 static const struct { const char *name; unsigned flag; } slab_flag_names[] = {
 	{ "SLAB_HWCACHE_ALIGN", SLAB_HWCACHE_ALIGN_F }, { "SLAB_CACHE_DMA", SLAB_CACHE_DMA_F },

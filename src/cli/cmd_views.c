@@ -27,6 +27,23 @@ SHOW_SIMPLE(cmd_show_meminfo, view_meminfo)
 SHOW_SIMPLE(cmd_show_iomem, view_iomem)
 SHOW_SIMPLE(cmd_show_zones, view_zones)
 SHOW_SIMPLE(cmd_show_machine, view_machine)
+SHOW_SIMPLE(cmd_show_layout, view_layout)
+
+/* show pgtable [START [END]]: the ptdump text, the lines whose run meets
+ * [START, END) */
+int cmd_show_pgtable(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)r;
+	uint64_t start = 0, end = 0;
+	if ((argc > 1 && arg_addr(s, 1, argv[1], &start)) || (argc > 2 && arg_addr(s, 2, argv[2], &end)))
+		return -1;
+	if (argc > 2 && end <= start) {
+		session_error(s, "argument 2 '%s': the end must lie above the start", argv[2]);
+		return -1;
+	}
+	view_ptdump(&s->out, s->m, start, end);
+	return 0;
+}
 
 int cmd_show_page(struct session *s, int argc, char **argv, struct step_result *r)
 {
@@ -156,6 +173,8 @@ int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
 		{ "/proc/buddyinfo", "buddyinfo" }, { "/proc/pagetypeinfo", "pagetypeinfo" },
 		{ "/proc/zoneinfo", "zoneinfo" }, { "/proc/meminfo", "meminfo" }, { "/proc/iomem", "iomem" },
 		{ "/proc/slabinfo", "slabinfo" },
+		/* CONFIG_PTDUMP_DEBUGFS: 6.13's name and 2.6.32's */
+		{ "/sys/kernel/debug/page_tables/kernel", "pgtable" }, { "/sys/kernel/debug/kernel_page_tables", "pgtable" },
 	};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
 		if (strcmp(argv[1], files[i].path) == 0) {
@@ -165,7 +184,8 @@ int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
 	if (strncmp(argv[1], "/proc/sys/vm/", 13) == 0 && view_sysctl(&s->out, s->m, argv[1] + 13, true) == 0)
 		return 0;
 	session_error(s, "%s: no such file in the model (try /proc/buddyinfo, /proc/pagetypeinfo, "
-		      "/proc/zoneinfo, /proc/meminfo, /proc/iomem, /proc/sys/vm/...)", argv[1]);
+		      "/proc/zoneinfo, /proc/meminfo, /proc/iomem, /proc/sys/vm/..., "
+		      "/sys/kernel/debug/page_tables/kernel)", argv[1]);
 	return -1;
 }
 

@@ -176,6 +176,7 @@ static const char *kind_name(enum val_kind k)
 	case V_ADDR: return "a kernel virtual address";
 	case V_PAGE: return "a struct page pointer";
 	case V_PFN: return "a pfn";
+	case V_PHYS: return "a physical address";
 	case V_NUM: return "a number";
 	default: return "no value";
 	}
@@ -343,6 +344,11 @@ int arg_size(struct session *s, int idx, const char *text, uint64_t *out)
 	return 0;
 }
 
+int arg_value(struct session *s, int idx, const char *text, struct value *v)
+{
+	return resolve(s, idx, text, v);
+}
+
 int arg_addr(struct session *s, int idx, const char *text, uint64_t *out)
 {
 	struct value v;
@@ -353,8 +359,9 @@ int arg_addr(struct session *s, int idx, const char *text, uint64_t *out)
 			      "(use page_address, or the __free_pages form)", idx, text);
 		return -1;
 	}
-	if (v.kind == V_PFN) {
-		session_error(s, "argument %d '%s' is a pfn, not an address", idx, text);
+	if (v.kind == V_PFN || v.kind == V_PHYS) {
+		session_error(s, "argument %d '%s' is %s, not a kernel virtual address%s", idx, text, kind_name(v.kind),
+			      v.kind == V_PHYS ? " (use phys_to_virt)" : "");
 		return -1;
 	}
 	*out = v.u;

@@ -141,8 +141,8 @@ int vm_whatis_pfn(const struct machine *m, uint64_t pfn, struct whatis *w)
 		return vm_whatis(m, m->layout.page_offset + (pfn << 12), w);
 	/* HighMem: no kernel address; describe the page itself */
 	memset(w, 0, sizeof *w);
-	w->addr = 0;
 	w->zone = -1;
+	w->highmem_pfn = true;
 	w->region = (struct vm_region){ 0, 0, VR_HOLE, "HighMem page: no permanent kernel address" };
 	describe_page(m, pfn << 12, w);
 	return 0;

@@ -35,6 +35,8 @@ static const char *const kind_names[] = {
 	[CH_FREE] = "free", [CH_WMARKS] = "wmarks", [CH_SLAB_NEW] = "slab_new",
 	[CH_SLAB_DISCARD] = "slab_discard", [CH_SLAB_LIST] = "slab_list", [CH_OBJ_ALLOC] = "obj_alloc",
 	[CH_OBJ_FREE] = "obj_free", [CH_SLAB_REFILL] = "slab_refill", [CH_LARGE] = "large",
+	[CH_PT_ALLOC] = "pt_alloc", [CH_PTE_SET] = "pte_set", [CH_PTE_CLEAR] = "pte_clear",
+	[CH_PT_SPLIT] = "pt_split", [CH_TLB_FLUSH] = "tlb_flush",
 };
 
 static const char *kind_name(enum change_kind k)
@@ -368,6 +370,10 @@ static void event_line(struct out *o, const struct machine *m, const struct chan
 		slab_event_line(o, m, c);
 		return;
 	}
+	if (view_is_pt_event(c->kind)) {
+		view_pt_event_line(o, m, c);
+		return;
+	}
 	switch (c->kind) {
 	case CH_TAKE:
 		out_printf(o, "  %s: took order-%u block at pfn 0x%llx from the %s list\n", zn, c->order,
@@ -454,6 +460,11 @@ static void event_json(struct out *o, const struct machine *m, const struct chan
 	out_json_str(o, kind_name(c->kind));
 	if (is_slab_event(c->kind)) {
 		slab_event_json(o, m, c, &f);
+		out_puts(o, "}");
+		return;
+	}
+	if (view_is_pt_event(c->kind)) {
+		view_pt_event_json(o, m, c, &f);
 		out_puts(o, "}");
 		return;
 	}
@@ -1212,6 +1223,10 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 			sb_printf(&s, "The zone watermarks (min, low, high) and the lowmem reserves were recomputed; "
 				  "they decide when allocations fall back to lower zones, wake kswapd or fail.");
 			break;
+		case CH_PT_ALLOC: case CH_PTE_SET: case CH_PTE_CLEAR: case CH_PT_SPLIT: case CH_TLB_FLUSH:
+			view_pt_event_sentence(buf, sizeof buf, m, c);
+			sb_printf(&s, "%s", buf);
+			break;
 		default:
 			sb_printf(&s, "(event %d)", (int)c->kind);
 			break;
@@ -1299,6 +1314,73 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
  *   {"changes":[{flat event}...],"dropped":N,"nr_free_changed":[...]}
  * and with explain also "explanation":[sentences].
  */
+/*
+ * What allocation steps that use the direct map say about the page
+ * tables: nothing changed, and the address is plain arithmetic
+ * (virt - PAGE_OFFSET = phys).  The first block or object the step handed
+ * out is the example; a HighMem block has no address at all.
+ */
+static bool direct_map_example(const struct machine *m, uint64_t *va, uint64_t *pfn, bool *high)
+{
+	const struct changelog *l = &m->log;
+	const struct change *ex = NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		enum change_kind k = l->v[i].kind;
+		if (view_is_pt_event(k))
+			return false;
+		if (!ex && (k == CH_ALLOC || k == CH_OBJ_ALLOC))
+			ex = &l->v[i];
+	}
+	if (!ex)
+		return false;
+	*high = false;
+	if (ex->kind == CH_OBJ_ALLOC) {
+		*va = ex->addr;
+		*pfn = (ex->addr - m->layout.page_offset) >> 12;
+	} else {
+		*pfn = ex->pfn;
+		*high = ex->pfn >= m->max_low_pfn;
+		*va = machine_pfn_to_vaddr(m, ex->pfn);
+	}
+	return true;
+}
+
+static void direct_map_note(struct out *o, const struct machine *m, bool explain, bool *first)
+{
+	uint64_t va, pfn;
+	bool high;
+	if (!direct_map_example(m, &va, &pfn, &high))
+		return;
+	int w = m->arch->bits == 64 ? 16 : 8;
+	ull po = m->layout.page_offset, phys = (ull)va - po;
+	struct sb s = { .n = 0 };
+	s.buf[0] = '\0';
+	if (high && explain)
+		sb_printf(&s, "The page at pfn 0x%llx is HighMem: it has no kernel virtual address until it is mapped "
+			  "with kmap(), and allocating it changed no page-table entry.", (ull)pfn);
+	else if (explain)
+		sb_printf(&s, "No page-table entry changed: the memory is in the direct map, which boot mapped once "
+			  "for all of lowmem, so its address is the physical address plus PAGE_OFFSET (0x%0*llx - "
+			  "0x%0*llx = 0x%llx).", w, (ull)va, w, po, phys);
+	if (explain) {
+		emit(o, first, &s);
+		return;
+	}
+	if (o->json) {
+		if (high)
+			out_printf(o, ",\"page_tables\":{\"changed\":false,\"highmem_pfn\":\"0x%llx\"}", (ull)pfn);
+		else
+			out_printf(o, ",\"page_tables\":{\"changed\":false,\"va\":\"0x%llx\",\"phys\":\"0x%llx\"}",
+				   (ull)va, phys);
+		return;
+	}
+	if (high)
+		out_printf(o, "  page tables: no entry changed (HighMem pfn 0x%llx has no kernel address)\n", (ull)pfn);
+	else
+		out_printf(o, "  page tables: no entry changed (direct map: 0x%0*llx - PAGE_OFFSET 0x%0*llx = phys "
+			   "0x%llx)\n", w, (ull)va, w, po, phys);
+}
+
 void view_changes(struct out *o, const struct machine *m, const struct nr_free_snapshot *before, bool explain)
 {
 	const struct changelog *l = &m->log;
@@ -1317,11 +1399,13 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
 		}
 		out_printf(o, "],\"dropped\":%zu", l->dropped);
 		nr_free_changes(o, m, before, false, NULL);
+		direct_map_note(o, m, false, NULL);
 		if (explain) {
 			bool first = true;
 			out_puts(o, ",\"explanation\":[");
 			explain_events(o, m, &first);
 			nr_free_changes(o, m, before, true, &first);
+			direct_map_note(o, m, true, &first);
 			out_puts(o, "]");
 		}
 		out_puts(o, "}\n");
@@ -1331,6 +1415,7 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
 		bool first = true;
 		explain_events(o, m, &first);
 		nr_free_changes(o, m, before, true, &first);
+		direct_map_note(o, m, true, &first);
 		return;
 	}
 	for (size_t i = 0; i < l->n; i++) {
@@ -1343,4 +1428,5 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
 	if (l->dropped)
 		out_printf(o, "  (%zu more events not shown: the change log is full)\n", l->dropped);
 	nr_free_changes(o, m, before, false, NULL);
+	direct_map_note(o, m, false, NULL);
 }

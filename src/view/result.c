@@ -17,6 +17,7 @@
 
 #include "kmemsh/gfp.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/memview.h"
 #include "view_int.h"
 
 #define PAGE_SHIFT 12
@@ -84,6 +85,7 @@ static void lprintf(struct line *l, const char *fmt, ...)
 
 static const char *const kind_names[] = {
 	[V_NONE] = "none", [V_NUM] = "number", [V_ADDR] = "address", [V_PAGE] = "page", [V_PFN] = "pfn",
+	[V_PHYS] = "phys",
 };
 
 const char *view_value_kind_name(enum val_kind k)
@@ -96,7 +98,7 @@ static void put_value(struct line *l, const struct value *v)
 	switch (v->kind) {
 	case V_NONE: puts_(l, "void"); break;
 	case V_NUM: put_dec(l, v->u); break;
-	case V_PFN: put_hex(l, v->u); break;
+	case V_PFN: case V_PHYS: put_hex(l, v->u); break;
 	case V_ADDR:
 	case V_PAGE:
 		if (v->u)
@@ -273,6 +275,30 @@ static void note_slabs_freed(struct line *l, const struct machine *m, const stru
 		r->u.slabs_freed == 1 ? "" : "s");
 }
 
+static void note_translate(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	lprintf(l, "pfn %#llx; ", (ull)(r->u.xlate.phys >> 12));
+	if (r->u.xlate.image)
+		lprintf(l, "kernel image mapping: %#llx - __START_KERNEL_map %#llx + phys_base 0",
+			(ull)r->u.xlate.va, (ull)m->layout.start_kernel_map);
+	else
+		lprintf(l, "direct map: %#llx - PAGE_OFFSET %#llx = %#llx", (ull)r->u.xlate.va,
+			(ull)m->layout.page_offset, (ull)r->u.xlate.phys);
+}
+
+static void note_valid(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	(void)m;
+	puts_(l, r->reason ? r->reason : "");
+}
+
+static void note_mem(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	char buf[256];
+	view_mem_where(m, &r->u.mem.res, r->u.mem.addr, r->u.mem.len, buf, sizeof buf);
+	puts_(l, buf);
+}
+
 static note_fn *const notes[NR_RESULT_KINDS] = {
 	[RESULT_BLOCK] = note_block,
 	[RESULT_NO_PAGE] = note_no_page,
@@ -288,6 +314,9 @@ static note_fn *const notes[NR_RESULT_KINDS] = {
 	[RESULT_SLAB_RANGE] = note_slab_range,
 	[RESULT_CACHE_CREATED] = note_cache_created,
 	[RESULT_SLABS_FREED] = note_slabs_freed,
+	[RESULT_TRANSLATE] = note_translate,
+	[RESULT_VALID] = note_valid,
+	[RESULT_MEM] = note_mem,
 };
 
 /* ---- the line ----------------------------------------------------------------------- */
@@ -323,7 +352,7 @@ void view_result(struct out *o, const struct machine *m, const struct step_resul
 	}
 	/* the call line, with the value coloured: green, or red for NULL */
 	const struct value *v = &r->value;
-	bool ok = v->u || v->kind == V_NONE || v->kind == V_NUM || v->kind == V_PFN;
+	bool ok = v->u || v->kind == V_NONE || v->kind == V_NUM || v->kind == V_PFN || v->kind == V_PHYS;
 	put(&call, " = ", 3);
 	if (o->color)
 		puts_(&call, ok ? "\033[1;32m" : "\033[1;31m");

@@ -44,5 +44,6 @@ void view_json_range(struct out *o, uint64_t a, uint64_t b); /* "0xa-0xb" */
 bool view_is_pt_event(enum change_kind k);
 void view_pt_event_line(struct out *o, const struct machine *m, const struct change *c);
 void view_pt_event_json(struct out *o, const struct machine *m, const struct change *c, bool *f);
+void view_pt_event_sentence(char *buf, size_t len, const struct machine *m, const struct change *c);
 
 #endif

@@ -50,6 +50,21 @@ static const char *size_text(char *buf, size_t len, uint64_t size)
 	return buf;
 }
 
+/* "887.99M": the largest unit, two decimals unless exact */
+static const char *size_approx(char *buf, size_t len, uint64_t size)
+{
+	static const char units[] = "BKMGTPE";
+	int u = 0;
+	while (u < 6 && size >> (10 * (u + 1)))
+		u++;
+	uint64_t unit = 1ull << (10 * u);
+	if (size % unit == 0)
+		snprintf(buf, len, "%llu%c", (ull)(size / unit), units[u]);
+	else
+		snprintf(buf, len, "%.2f%c", (double)size / (double)unit, units[u]);
+	return buf;
+}
+
 static int hexw(const struct machine *m)
 {
 	return m->arch->bits == 64 ? 16 : 8;
@@ -123,43 +138,42 @@ void view_pt_event_json(struct out *o, const struct machine *m, const struct cha
 	}
 }
 
-/*
- * The note that allocation steps using the direct map carry: which
- * lowmem blocks the step allocated, their addresses as virt - PAGE_OFFSET
- * = phys, and that no page-table entry changed.
- */
-void view_direct_map_note(struct out *o, const struct machine *m, bool explain)
+/* One sentence for explain mode. */
+void view_pt_event_sentence(char *buf, size_t len, const struct machine *m, const struct change *c)
 {
-	const struct changelog *l = &m->log;
-	bool pt = false;
-	const struct change *first = NULL;
-	for (size_t i = 0; i < l->n; i++) {
-		if (view_is_pt_event(l->v[i].kind))
-			pt = true;
-		else if (l->v[i].kind == CH_ALLOC && !first)
-			first = &l->v[i];
-	}
-	if (!first || pt)
-		return;
+	char sz[24];
 	int w = hexw(m);
-	ull phys = (ull)first->pfn << 12;
-	if (first->pfn >= m->max_low_pfn) {
-		if (explain)
-			out_printf(o, "The page at pfn 0x%llx is HighMem: it has no kernel virtual address until it is "
-				   "mapped with kmap(), and allocating it changed no page-table entry.\n", (ull)first->pfn);
-		else
-			out_printf(o, "  page tables: no entry changed (HighMem pfn 0x%llx has no kernel address)\n",
-				   (ull)first->pfn);
-		return;
+	enum pt_level lv = depth_level(m, c->order);
+	switch (c->kind) {
+	case CH_PT_ALLOC:
+		snprintf(buf, len, "No %s table covered 0x%0*llx yet, so the kernel took a page from the buddy "
+			 "allocator (pfn 0x%llx) for one (%s_alloc()).", view_level_name(m->pt->g.name[c->order]), w,
+			 (ull)c->addr, (ull)c->pfn, view_level_name(m->pt->g.name[c->order]));
+		break;
+	case CH_PTE_SET:
+		snprintf(buf, len, "The %s entry for 0x%0*llx now holds 0x%llx: %s.", view_level_name(lv), w,
+			 (ull)c->addr, (ull)c->val,
+			 (unsigned)c->order + 1 < (m->pt ? m->pt->g.levels : 0u) && !(c->val & _PAGE_PSE)
+			 ? "it points at the next table" : "it maps the page");
+		break;
+	case CH_PTE_CLEAR:
+		snprintf(buf, len, "The %s entry for 0x%0*llx was cleared: the address no longer translates.",
+			 view_level_name(lv), w, (ull)c->addr);
+		break;
+	case CH_PT_SPLIT:
+		snprintf(buf, len, "The %s page at 0x%0*llx was split into a table of smaller pages (pfn 0x%llx) "
+			 "so that part of it can change its protection.",
+			 size_text(sz, sizeof sz, m->pt ? pt_level_size(&m->pt->g, c->order) : 0), w, (ull)c->addr,
+			 (ull)c->pfn);
+		break;
+	case CH_TLB_FLUSH:
+		snprintf(buf, len, "The TLB entries for 0x%0*llx-0x%0*llx were flushed, so no CPU keeps using the "
+			 "old translation.", w, (ull)c->addr, w, (ull)c->val);
+		break;
+	default:
+		snprintf(buf, len, "(event %d)", (int)c->kind);
+		break;
 	}
-	ull va = (ull)(m->layout.page_offset + phys);
-	if (explain)
-		out_printf(o, "The block is in the direct map, which boot already mapped with large pages: its "
-			   "address is physical + PAGE_OFFSET (0x%0*llx - 0x%0*llx = 0x%0*llx), so no page-table "
-			   "entry changed.\n", w, va, w, (ull)m->layout.page_offset, w, phys);
-	else
-		out_printf(o, "  page tables: no entry changed (direct map: 0x%0*llx - PAGE_OFFSET 0x%0*llx = phys "
-			   "0x%0*llx)\n", w, va, w, (ull)m->layout.page_offset, w, phys);
 }
 
 /* ---- walk ------------------------------------------------------------------------ */
@@ -204,7 +218,10 @@ void view_walk(struct out *o, const struct machine *m, uint64_t va, const struct
 			out_puts(o, "  not present\n");
 			break;
 		}
-		view_prot_text(prot, sizeof prot, s->entry, lv);
+		/* a table entry: only its own bits (PSE/PAT mean nothing there,
+		 * and bit 12 is the table's address) */
+		view_prot_text(prot, sizeof prot, s->leaf ? s->entry : s->entry & (_PAGE_PRESENT | _PAGE_RW |
+				_PAGE_USER | _PAGE_PWT | _PAGE_PCD | _PAGE_GLOBAL | _PAGE_NX), s->leaf ? lv : PTL_PTE);
 		if (s->leaf) {
 			out_printf(o, "  %s  %s page\n", prot, size_text(sz, sizeof sz, wk->page_size));
 		} else {
@@ -287,13 +304,17 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 		out_puts(o, "}\n");
 		return;
 	}
-	out_printf(o, "0x%0*llx: %s (0x%0*llx-0x%0*llx)\n", w, (ull)wi->addr, wi->region.what, w,
-		   (ull)wi->region.start, w, (ull)wi->region.last);
+	if (wi->highmem_pfn)
+		out_printf(o, "pfn 0x%llx: a HighMem page: no permanent kernel address (kmap() maps it)\n",
+			   (ull)wi->pfn);
+	else
+		out_printf(o, "0x%0*llx: %s (0x%0*llx-0x%0*llx)\n", w, (ull)wi->addr, wi->region.what, w,
+			   (ull)wi->region.start, w, (ull)wi->region.last);
 	switch (wi->what) {
 	case WI_PAGE:
 		out_printf(o, "  %s: phys 0x%llx, pfn 0x%llx, zone %s\n",
-			   wi->high_alias ? "kernel image mapping (__pa = va - __START_KERNEL_map)"
-					  : "direct map (__pa = va - PAGE_OFFSET)",
+			   wi->highmem_pfn ? "physical page" : wi->high_alias
+			   ? "kernel image mapping (__pa = va - __START_KERNEL_map)" : "direct map (__pa = va - PAGE_OFFSET)",
 			   (ull)wi->phys, (ull)wi->pfn, wi->zone >= 0 ? m->zones[wi->zone].name : "none");
 		page_state_text(m, wi, buf, sizeof buf);
 		out_printf(o, "  page: %s\n", buf);
@@ -331,7 +352,8 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 	default:
 		break;
 	}
-	if (wi->region.kind != VR_USER && wi->region.kind != VR_NONCANONICAL && wi->region.kind != VR_DIRECT) {
+	if (!wi->highmem_pfn && wi->region.kind != VR_USER && wi->region.kind != VR_NONCANONICAL &&
+	    wi->region.kind != VR_DIRECT) {
 		if (wi->walk.end == WALK_MAPPED)
 			out_printf(o, "  mapped: phys 0x%llx\n", (ull)wi->walk.phys);
 		else if (wi->walk.end == WALK_NOT_PRESENT)
@@ -377,12 +399,12 @@ void view_layout(struct out *o, const struct machine *m)
 			   (ull)l->vmalloc_start, (ull)l->vmalloc_end);
 		return;
 	}
-	out_printf(o, "%-*s  %-*s  %6s  %s\n", w + 2, "start", w + 2, "end", "size", "what");
+	out_printf(o, "%-*s  %-*s  %8s  %s\n", w + 2, "start", w + 2, "end", "size", "what");
 	for (int i = 0; i < l->nregions; i++) {
 		const struct vm_region *r = &l->region[i];
 		uint64_t size = r->last - r->start + 1;
-		out_printf(o, "0x%0*llx  0x%0*llx  %6s  %s\n", w, (ull)r->start, w, (ull)r->last,
-			   size ? size_text(sz, sizeof sz, size) : "16E", r->what);
+		out_printf(o, "0x%0*llx  0x%0*llx  %8s  %s\n", w, (ull)r->start, w, (ull)r->last,
+			   size ? size_approx(sz, sizeof sz, size) : "16E", r->what);
 	}
 	/* the picture: each region's width grows with log2 of its size, so a
 	 * 4 KiB page and 128 TiB of user space both show */
@@ -410,11 +432,12 @@ void view_layout(struct out *o, const struct machine *m)
 	out_puts(o, "legend: u user  D direct map  d direct-map reserve  V vmalloc  K pkmap  F fixmap  M vmemmap\n"
 		    "        T kernel text  m modules  C cpu_entry_area  L LDT  E espfix  e EFI  S KASAN  v vsyscall\n"
 		    "        ~ non-canonical  (blank) hole\n");
-	out_printf(o, "\nlowmem: PAGE_OFFSET 0x%0*llx .. high_memory 0x%0*llx (%llu MiB, max_low_pfn 0x%llx)\n", w,
-		   (ull)l->page_offset, w, (ull)l->high_memory, (ull)((l->high_memory - l->page_offset) >> 20),
-		   (ull)m->max_low_pfn);
-	out_printf(o, "vmalloc: 0x%0*llx .. 0x%0*llx (%llu MiB), 0 bytes in use\n", w, (ull)l->vmalloc_start, w,
-		   (ull)l->vmalloc_end, (ull)((l->vmalloc_end - l->vmalloc_start) >> 20));
+	char sz2[24];
+	out_printf(o, "\n%s: PAGE_OFFSET 0x%0*llx .. high_memory 0x%0*llx (%s, max_low_pfn 0x%llx)\n",
+		   m->arch->bits == 32 ? "lowmem" : "direct map", w, (ull)l->page_offset, w, (ull)l->high_memory,
+		   size_approx(sz, sizeof sz, l->high_memory - l->page_offset), (ull)m->max_low_pfn);
+	out_printf(o, "vmalloc: 0x%0*llx .. 0x%0*llx (%s), 0 bytes in use\n", w, (ull)l->vmalloc_start, w,
+		   (ull)l->vmalloc_end, size_approx(sz2, sizeof sz2, l->vmalloc_end - l->vmalloc_start));
 	if (l->pkmap_base)
 		out_printf(o, "pkmap: 0x%0*llx, LAST_PKMAP %u slots, 0 in use\n", w, (ull)l->pkmap_base, l->last_pkmap);
 	out_printf(o, "fixmap: 0x%0*llx .. 0x%0*llx, %u permanent slots (%u with the boot-time ones)\n", w,
