@@ -1317,20 +1317,24 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
 /*
  * What allocation steps that use the direct map say about the page
  * tables: nothing changed, and the address is plain arithmetic
- * (virt - PAGE_OFFSET = phys).  The first block or object the step handed
- * out is the example; a HighMem block has no address at all.
+ * (virt - PAGE_OFFSET = phys).  The first object (or else block) the step
+ * handed out is the example; a HighMem block has no address at all.
  */
 static bool direct_map_example(const struct machine *m, uint64_t *va, uint64_t *pfn, bool *high)
 {
 	const struct changelog *l = &m->log;
-	const struct change *ex = NULL;
+	const struct change *ex = NULL, *obj = NULL;
 	for (size_t i = 0; i < l->n; i++) {
 		enum change_kind k = l->v[i].kind;
 		if (view_is_pt_event(k))
 			return false;
-		if (!ex && (k == CH_ALLOC || k == CH_OBJ_ALLOC))
+		if (!ex && k == CH_ALLOC)
 			ex = &l->v[i];
+		if (!obj && k == CH_OBJ_ALLOC)
+			obj = &l->v[i];
 	}
+	if (obj)
+		ex = obj;           /* the object the caller holds, rather than its slab's page */
 	if (!ex)
 		return false;
 	*high = false;
