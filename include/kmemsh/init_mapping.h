@@ -14,7 +14,7 @@ struct machine;
 int init_mem_mapping(struct machine *m);        /* the direct map */
 int init_kernel_tables(struct machine *m);      /* image (x86_64), fixmap and pkmap tables */
 int init_vmemmap(struct machine *m, uint64_t spfn, uint64_t epfn,
-		 uint64_t (*alloc)(struct machine *, void *), void *ctx);
+		 uint64_t (*alloc)(struct machine *, uint64_t bytes, void *ctx), void *ctx);
 int free_initmem(struct machine *m);
 int mark_rodata_ro(struct machine *m);
 

@@ -399,11 +399,13 @@ static uint64_t early_pgt_alloc(struct machine *m, void *ctx)
 	return a == ~0ull ? UINT64_MAX : a >> PAGE_SHIFT;
 }
 
-static uint64_t vmemmap_block_alloc(struct machine *m, void *ctx)
+/* the buffer of struct pages for a run of present sections (2 MiB aligned);
+ * when no single range of RAM holds it, 2 MiB blocks one by one */
+static uint64_t vmemmap_buffer_alloc(struct machine *m, uint64_t bytes, void *ctx)
 {
 	(void)ctx;
 	bool old = m->kp->kv == KV_2_6_32;
-	uint64_t a = boot_alloc(m, 2 * MiB, 2 * MiB, 16 * MiB, m->max_pfn << PAGE_SHIFT, !old, "vmemmap");
+	uint64_t a = boot_alloc(m, bytes, 2 * MiB, 16 * MiB, m->max_pfn << PAGE_SHIFT, !old, "vmemmap");
 	return a == ~0ull ? UINT64_MAX : a;
 }
 
@@ -505,6 +507,33 @@ static void layout_zones(struct machine *m)
 	}
 }
 
+/* The next run of present sections (SPARSEMEM: sections holding RAM) at or
+ * after section *s: [*s, *e) in sections; false when there is none.  From
+ * the RAM ranges, so the cost follows the ranges, not the memory size. */
+static bool present_sections(const struct machine *m, uint64_t *s, uint64_t *e)
+{
+	const struct memmap *mm = &m->memmap;
+	bool found = false;
+	for (size_t i = 0; i < mm->nram; i++) {
+		uint64_t rs = (mm->ram[i].start >> PAGE_SHIFT) / SECTION_PAGES_X86_64;
+		uint64_t re = (((mm->ram[i].end - 1) >> PAGE_SHIFT) / SECTION_PAGES_X86_64) + 1;
+		if (mm->ram[i].end <= mm->ram[i].start || re <= *s)
+			continue;
+		if (rs < *s)
+			rs = *s;
+		if (!found) {
+			*s = rs;
+			*e = re;
+			found = true;
+		} else if (rs <= *e && re > *e) {
+			*e = re;                /* ranges are sorted: extend the run */
+		} else if (rs > *e) {
+			break;
+		}
+	}
+	return found;
+}
+
 /* Reserve the memmap the kernel allocates at boot. */
 static void reserve_memmap(struct machine *m)
 {
@@ -528,14 +557,19 @@ static void reserve_memmap(struct machine *m)
 		m->mem_map_phys = at == ~0ull ? 0 : at;
 		return;
 	}
-	/* SPARSEMEM_VMEMMAP: PMD-sized blocks of struct pages for each present
-	 * section, mapped as they are allocated (mm/sparse-vmemmap.c:
-	 * vmemmap_populate_hugepages()) */
+	/* SPARSEMEM_VMEMMAP: the struct pages of each run of present sections
+	 * in one buffer, mapped with PMD-sized blocks (mm/sparse.c
+	 * sparse_init_nid(), mm/sparse-vmemmap.c vmemmap_populate_hugepages()) */
 	m->mem_map_phys = 0;
-	for (uint64_t s = 0; s < align_up(m->max_pfn, SECTION_PAGES_X86_64) / SECTION_PAGES_X86_64; s++)
-		if (memmap_ram_pages(&m->memmap, s * SECTION_PAGES_X86_64, (s + 1) * SECTION_PAGES_X86_64))
-			init_vmemmap(m, s * SECTION_PAGES_X86_64, (s + 1) * SECTION_PAGES_X86_64,
-				     vmemmap_block_alloc, NULL);
+	uint64_t s = 0, e;
+	while (present_sections(m, &s, &e)) {
+		if (init_vmemmap(m, s * SECTION_PAGES_X86_64, e * SECTION_PAGES_X86_64, vmemmap_buffer_alloc, NULL))
+			/* no range of RAM holds the whole run: section by section */
+			for (uint64_t k = s; k < e; k++)
+				init_vmemmap(m, k * SECTION_PAGES_X86_64, (k + 1) * SECTION_PAGES_X86_64,
+					     vmemmap_buffer_alloc, NULL);
+		s = e;
+	}
 	(void)old;
 	(void)sp;
 }
@@ -605,18 +639,24 @@ static int init_page_store(struct machine *m, char *err, size_t errlen)
 	for (int i = 0; i < m->nr_zones; i++) {
 		struct zone *z = &m->zones[i];
 		uint64_t nr = 1ull << m->pageblock_order, n = 0;
-		for (uint64_t pfn = z->start_pfn; pfn < z->start_pfn + z->spanned; pfn += nr) {
-			if (m->arch->vmemmap_base) {
-				uint64_t sec = pfn / SECTION_PAGES_X86_64;
-				if (!memmap_ram_pages(&m->memmap, sec * SECTION_PAGES_X86_64,
-						      (sec + 1) * SECTION_PAGES_X86_64)) {
-					/* skip to the next section */
-					uint64_t next = (sec + 1) * SECTION_PAGES_X86_64;
-					pfn += (next - pfn - 1) / nr * nr;
-					continue;
-				}
+		uint64_t zs = z->start_pfn, ze = z->start_pfn + z->spanned;
+		if (!z->spanned) {
+			n = 0;
+		} else if (!m->arch->vmemmap_base) {
+			n = (z->spanned + nr - 1) / nr;
+		} else {
+			/* the steps zs + k * nr that land in a present section */
+			uint64_t s = 0, e;
+			while (present_sections(m, &s, &e)) {
+				uint64_t a = s * SECTION_PAGES_X86_64, b = e * SECTION_PAGES_X86_64;
+				if (a < zs)
+					a = zs;
+				if (b > ze)
+					b = ze;
+				if (a < b)
+					n += (b - zs + nr - 1) / nr - (a - zs + nr - 1) / nr;
+				s = e;
 			}
-			n++;
 		}
 		z->nr_pageblocks[m->kp->mt_movable] = n;
 	}

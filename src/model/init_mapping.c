@@ -357,29 +357,30 @@ int init_kernel_tables(struct machine *m)
 	return r;
 }
 
-/* vmemmap_populate_hugepages(): 2 MiB PAGE_KERNEL_LARGE blocks for the
- * struct pages of [spfn, epfn); alloc gives the block's physical address */
-int init_vmemmap(struct machine *m, uint64_t spfn, uint64_t epfn, uint64_t (*alloc)(struct machine *, void *),
-		 void *ctx)
+/*
+ * vmemmap_populate_hugepages() for the struct pages of [spfn, epfn): 2 MiB
+ * PAGE_KERNEL_LARGE blocks taken in order from one buffer, as
+ * sparse_init_nid() hands them out of sparse_buffer_init()'s single
+ * allocation; alloc(m, bytes, ctx) gives the buffer's physical address.  A
+ * block the previous range already mapped (struct pages of two ranges
+ * sharing a 2 MiB block) is kept.
+ */
+int init_vmemmap(struct machine *m, uint64_t spfn, uint64_t epfn,
+		 uint64_t (*alloc)(struct machine *, uint64_t, void *), void *ctx)
 {
 	const struct pt_geometry *g = &m->pt->g;
 	unsigned pmd_d = g->levels - 2;
 	uint64_t pmd = pt_level_size(g, pmd_d);
 	uint64_t vs = rdown(m->layout.vmemmap_base + spfn * m->struct_page_size, pmd);
-	uint64_t ve = m->layout.vmemmap_base + epfn * m->struct_page_size;
-	for (uint64_t a = vs; a < ve; a += pmd) {
-		struct pt_walk w;
-		pgtable_walk(m, a, &w);
-		if (w.end == WALK_MAPPED)
-			continue;
-		uint64_t p = alloc(m, ctx);
-		if (p == UINT64_MAX)
-			return -ENOMEM;
-		int r = pgtable_map_range(m, a, p, pmd, pmd_d, PAGE_KERNEL_4K, false);
-		if (r)
-			return r;
-	}
-	return 0;
+	uint64_t ve = rup(m->layout.vmemmap_base + epfn * m->struct_page_size, pmd);
+	if (vs < ve && entry_state(m, vs, pmd_d) == 1)
+		vs += pmd;
+	if (vs >= ve)
+		return 0;
+	uint64_t p = alloc(m, ve - vs, ctx);
+	if (p == UINT64_MAX)
+		return -ENOMEM;
+	return pgtable_map_range(m, vs, p, ve - vs, pmd_d, PAGE_KERNEL_4K, false);
 }
 
 /*

@@ -446,11 +446,28 @@ int pgtable_map_range(struct machine *m, uint64_t va, uint64_t pa, uint64_t size
 	bool large = leaf_depth + 1 < pt->g.levels;
 	if ((va | pa | size) & (step - 1))
 		return -EINVAL;
+	if (large && !pt->g.leaf_ok[leaf_depth])
+		return -EINVAL;
+	/* the leaf table is looked up once per table, not once per entry */
+	uint64_t span = leaf_depth ? pt_level_size(&pt->g, leaf_depth - 1) : 0;
+	struct pt_table *t = NULL;
+	uint64_t t_base = 0;
 	for (uint64_t off = 0; off < size; off += step) {
+		uint64_t a = va + off;
+		if (!t || !span || align_down(a, span) != t_base) {
+			int err = 0;
+			t = table_for(m, a, leaf_depth, true, &err);
+			if (!t)
+				return err;
+			t_base = span ? align_down(a, span) : 0;
+		}
+		unsigned idx = pt_index(&pt->g, leaf_depth, a);
+		uint64_t old = pt_entry_get(pt, t, idx);
+		if (pt_present(old) && !is_leaf(pt, leaf_depth, old))
+			return -EEXIST;
 		uint64_t e = pgtable_mk_pte(m, (pa + off) >> 12, prot | (large ? _PAGE_PSE : 0));
-		int r = pgtable_set_entry(m, va + off, leaf_depth, e);
-		if (r)
-			return r;
+		entry_put(pt, t, idx, e);
+		log_entry(m, CH_PTE_SET, a, leaf_depth, t->pfn, e, old);
 		if (direct)
 			pt->direct_pages[size_index(pt, leaf_depth)]++;
 	}

@@ -9,6 +9,9 @@
  *   3. a 1M-line scripted session through the real binary (-q): commands/s
  *   4. boot of --arch x86_64 --mem 1G and --mem 1T: wall time and max RSS,
  *      and host bytes per materialized simulated page
+ *   5. page tables: a walk of a direct-map address (a 1G leaf) and of a
+ *      4 KiB-mapped one, a virt_to_phys + phys_to_virt round trip, boot's
+ *      page-table build at 1 GiB and 1 TiB, host bytes per table page
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
@@ -26,6 +29,8 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/pgtable.h"
+#include "kmemsh/physaddr.h"
 #include "kmemsh/slab.h"
 
 static double now(void)
@@ -179,6 +184,47 @@ static int run_bin(char *const argv[], const char *stdin_path, double *secs, lon
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* ns per walk of n addresses spread over [base, base + span) */
+static double bench_walk(const struct machine *m, uint64_t base, uint64_t span, long n)
+{
+	struct pt_walk w;
+	double t0 = now();
+	for (long i = 0; i < n; i++) {
+		pgtable_walk(m, base + (((uint64_t)i * 0x9e3779b1u) % span & ~7ull), &w);
+		sink += (uintptr_t)w.phys;
+	}
+	return (now() - t0) * 1e9 / (double)n;
+}
+
+static double bench_round_trip(struct machine *m, long n)
+{
+	uint64_t span = m->max_low_pfn << 12, pa, va;
+	double t0 = now();
+	for (long i = 0; i < n; i++) {
+		uint64_t a = m->layout.page_offset + (((uint64_t)i * 0x9e3779b1u) % span);
+		if (vm_virt_to_phys(m, a, &pa) || vm_phys_to_virt(m, pa, &va))
+			exit(1);
+		sink += (uintptr_t)va;
+	}
+	return (now() - t0) * 1e9 / (double)n;
+}
+
+/* machine_create() time, best of five, and its page-table pages */
+static double bench_boot(uint64_t mem, size_t *tables)
+{
+	double best = 1e9;
+	for (int k = 0; k < 5; k++) {
+		double t0 = now();
+		struct machine *m = boot("x86_64", mem);
+		double t = now() - t0;
+		*tables = m->pt->nt;
+		machine_destroy(m);
+		if (t < best)
+			best = t;
+	}
+	return best * 1e3;
+}
+
 int main(int argc, char **argv)
 {
 	const char *bin = argc > 1 ? argv[1] : (getenv("KMEMSH_BIN") ? getenv("KMEMSH_BIN") : "build/kmemsh");
@@ -215,6 +261,36 @@ int main(int argc, char **argv)
 		printf("%-58s %9.1f ns %11.1f ns   (%.2fx glibc malloc(%zu)+free; goal <= 2x)\n", label, k, g, k / g, ks[i]);
 	}
 	printf("%-58s %9.2f B\n", "host bytes per object, 64-byte cache with 1M live objects", bench_cache_bytes());
+
+	/* page tables */
+	{
+		struct machine *m = boot("x86_64", 4ull << 30);
+		double big = 1e9, small = 1e9, hw = 1e9;
+		for (int r = 0; r < 5; r++) {
+			big = fmin(big, bench_walk(m, m->layout.page_offset + (1ull << 30), 1ull << 30, n / 2));
+			/* [1 MiB, 2 MiB) is mapped with 4 KiB pages (split_mem_range()'s head) */
+			small = fmin(small, bench_walk(m, m->layout.page_offset + 0x100000, 0x100000, n / 2));
+			hw = fmin(hw, bench_glibc(64, n / 2));
+		}
+		printf("%-58s %9.1f ns %11.1f ns   (glibc malloc(64)+free pair)\n",
+		       "walk of a direct-map address (1G leaf, 2 levels)", big, hw);
+		printf("%-58s %9.1f ns %11.1f ns   (glibc malloc(64)+free pair)\n",
+		       "walk of a 4 KiB-mapped address (4 levels)", small, hw);
+		double rt = 1e9;
+		for (int r = 0; r < 5; r++)
+			rt = fmin(rt, bench_round_trip(m, n / 2));
+		printf("%-58s %9.1f ns %11.1f ns   (glibc malloc(64)+free pair)\n",
+		       "virt_to_phys + phys_to_virt round trip", rt, hw);
+		machine_destroy(m);
+		size_t t1, t2;
+		double b1 = bench_boot(1ull << 30, &t1), b2 = bench_boot(1ull << 40, &t2);
+		printf("%-58s %9.2f ms %11.2f ms   (1 GiB; %.2fx, goal <= 2x; %zu and %zu table pages)\n",
+		       "machine_create, x86_64 1 TiB, with page tables", b2, b1, b2 / b1, t2, t1);
+		m = boot("x86_64", 1ull << 40);
+		printf("%-58s %9.0f B  %11d B    (the kernel's table page)\n", "host bytes per page-table page",
+		       (double)pgtable_host_bytes(m) / (double)m->pt->nt, 4096);
+		machine_destroy(m);
+	}
 
 	/* 1M-line scripted session */
 	char script[] = "/tmp/kmemsh-bench-XXXXXX";
