@@ -145,8 +145,7 @@ struct call_arg {
 #define STEP_MAX_ARGS 4
 
 enum result_kind {
-	RESULT_NONE,            /* no result line (views, settings, `cpu`) */
-	RESULT_PLAIN,           /* a result line without a note */
+	RESULT_NONE,            /* no details: the result line, if any, has no note */
 	/* the page allocator */
 	RESULT_BLOCK,           /* block: the 2^order block at pfn that was allocated or freed */
 	RESULT_NO_PAGE,         /* the allocation returned NULL: reason */
@@ -188,7 +187,8 @@ struct step_result {
 		} block;
 		struct {
 			uint64_t addr;
-			struct object_info oi;  /* taken when the step runs (a free changes it) */
+			struct object_info oi;  /* taken after an allocation, before a free; only
+						 * when the result will be printed */
 			bool same;              /* krealloc: it still fits, the same object */
 		} object;
 		struct {

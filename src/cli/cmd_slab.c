@@ -286,7 +286,7 @@ int cmd_kmem_cache_free(struct session *s, int argc, char **argv, struct step_re
 	if (addr)
 		result_object(s, r, addr);
 	else
-		r->kind = RESULT_PLAIN;   /* kmem_cache_free(s, NULL): nothing to describe */
+		r->kind = RESULT_NONE;   /* kmem_cache_free(s, NULL): nothing to describe */
 	if (slab_cache_free(s->m, cache, addr)) {
 		session_error(s, "%s", s->m->err);
 		return -1;
