@@ -23,6 +23,8 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/pgtable.h"
+#include "kmemsh/physaddr.h"
 #include "kmemsh/slab.h"
 
 struct block {
@@ -57,6 +59,28 @@ static void expect_consistent(struct machine *m, const struct ref *r)
 			fail_msg("zone %s: free %llu, reference %llu", m->zones[z].name,
 				 (unsigned long long)m->zones[z].free_pages,
 				 (unsigned long long)(m->zones[z].managed - r->held[z]));
+}
+
+/* A random byte of a fresh block: the page tables map it to itself
+ * (lowmem), and __pa/__va go there and back; a HighMem page has no
+ * address and __va refuses its physical address. */
+static void walk_and_translate(struct machine *m, uint64_t pfn, unsigned order)
+{
+	uint64_t off = next_rand() % ((1ull << order) << 12), phys = (pfn << 12) + off;
+	uint64_t va, pa;
+	if (pfn >= m->max_low_pfn) {
+		assert_int_equal(vm_phys_to_virt(m, phys, &va), -EFAULT);
+		return;
+	}
+	assert_int_equal(vm_phys_to_virt(m, phys, &va), 0);
+	struct pt_walk w;
+	pgtable_walk(m, va, &w);
+	if (w.end != WALK_MAPPED || w.phys != phys)
+		fail_msg("walk of %#llx: phys %#llx, expected %#llx", (unsigned long long)va,
+			 (unsigned long long)w.phys, (unsigned long long)phys);
+	assert_int_equal(vm_virt_to_phys(m, va, &pa), 0);
+	assert_int_equal(pa, phys);
+	assert_true(vm_virt_addr_valid(m, va));
 }
 
 static void run(const char *arch, const char *mem, const char *const *gfps, size_t ngfp, unsigned ops)
@@ -104,6 +128,7 @@ static void run(const char *arch, const char *mem, const char *const *gfps, size
 					assert_non_null(r.live);
 				}
 				r.live[r.nlive++] = (struct block){ pfn, order };
+				walk_and_translate(m, pfn, order);
 			} else {
 				assert_true(rc == -ENOMEM || rc == -EINVAL);
 				fails++;
