@@ -761,7 +761,9 @@ static void meminfo_table(const struct machine *m, struct mi_table *t)
 	mi_add(t, "SReclaimable:", K(srec), MI_KB);
 	mi_add(t, "SUnreclaim:", K(sunrec), MI_KB);
 	mi_add(t, "KernelStack:", 0, MI_KB);
-	mi_add(t, "PageTables:", 0, MI_KB);
+	/* NR_PAGETABLE: the table pages counted by their constructors (6.13:
+	 * kernel pud/pmd tables allocated after boot; see pgtable.c) */
+	mi_add(t, "PageTables:", K(m->pt->nr_counted), MI_KB);
 	if (!old)
 		mi_add(t, "SecPageTables:", 0, MI_KB);
 	mi_add(t, "NFS_Unstable:", 0, MI_KB);
