@@ -2,9 +2,10 @@
  * test_ptdump.c - `show pgtable` (src/view/ptdump.c) and the walk under it
  * (pgtable_dump_walk(), pgtable_geometry()'s level names).
  *
- * Each test builds a machine, gives it page tables built by hand (boot does
- * not build them yet: pgtable_init() with an early allocator handing out
- * pfns), fills the layout fields the markers read, and compares the dump
+ * Each test builds a machine, replaces the page tables boot built with
+ * tables built by hand (pgtable_init() with an early allocator handing out
+ * pfns) so that every line below is worked out from a known tree, fills
+ * the layout fields the markers read, and compares the dump
  * with lines worked out by hand from arch/x86/mm/dump_pagetables.c:
  *   note_page():   "0x%0*lx-0x%0*lx   " (width sizeof(unsigned long) * 2),
  *                  "%9lu%c " from "BKMGTPE" (2.6.32: delta >> 10, "KMGTPE"),
@@ -59,6 +60,7 @@ static int boot(void **state, const char *arch, const char *kernel, uint64_t mem
 		return -1;
 	}
 	f->next_pfn = 0x2001;
+	pgtable_free(f->m);             /* boot's tables: these tests build their own */
 	if (pgtable_init(f->m, 0x2000, early_alloc, &f->next_pfn)) {
 		machine_destroy(f->m);
 		free(f);
