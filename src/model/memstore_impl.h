@@ -22,8 +22,12 @@ struct memstore {
 	bool reported;                  /* KASAN_BIT_REPORTED */
 };
 
-/* the store's state, made on first use (NULL: out of host memory) */
+/* pagestore.c: the store's state, made on first use (NULL: out of host
+ * memory); a page's buffer if stored; a page's buffer, made (filled with
+ * `fresh`) on first use (NULL: out of host memory) */
 struct memstore *mem_state(struct machine *m);
+uint8_t *pagestore_find(const struct machine *m, uint64_t pfn);
+uint8_t *pagestore_get(struct machine *m, uint64_t pfn, uint8_t fresh);
 
 /* what addr is: fills kind and the fields that describe it */
 void mem_classify(const struct machine *m, uint64_t addr, struct mem_access_result *r);
