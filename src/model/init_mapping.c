@@ -392,10 +392,13 @@ int init_vmemmap(struct machine *m, uint64_t spfn, uint64_t epfn,
  * too, then set_memory_nx() (no alias) and free_kernel_image_pages() of the
  * text/rodata and rodata/data gaps: set_memory_rw() there, alias included.
  */
-static int cpa(struct machine *m, uint64_t phys_s, uint64_t phys_e, uint64_t set, uint64_t clr, bool high)
+/* [phys_s, phys_e) of the image: the start rounded up (PFN_ALIGN()), the
+ * end rounded up too, or down for free_init_pages()'s ranges (`inner`) */
+static int cpa_range(struct machine *m, uint64_t phys_s, uint64_t phys_e, uint64_t set, uint64_t clr, bool high,
+		     bool inner)
 {
-	phys_s = rdown(phys_s, 4096);
-	phys_e = rup(phys_e, 4096);
+	phys_s = rup(phys_s, 4096);
+	phys_e = inner ? rdown(phys_e, 4096) : rup(phys_e, 4096);
 	if (phys_e <= phys_s)
 		return 0;
 	uint64_t n = (phys_e - phys_s) >> 12;
@@ -415,16 +418,25 @@ static int cpa(struct machine *m, uint64_t phys_s, uint64_t phys_e, uint64_t set
 	return r;
 }
 
+static int cpa(struct machine *m, uint64_t phys_s, uint64_t phys_e, uint64_t set, uint64_t clr, bool high)
+{
+	return cpa_range(m, phys_s, phys_e, set, clr, high, false);
+}
+
+/* free_init_pages(): set_memory_nx() then set_memory_rw() on the pages
+ * wholly inside [begin, end) */
+static int free_init_pages(struct machine *m, uint64_t begin, uint64_t end, bool high)
+{
+	int r = cpa_range(m, begin, end, _PAGE_NX, 0, high, true);
+	return r ? r : cpa_range(m, begin, end, _PAGE_RW, 0, high, true);
+}
+
 /* free_initmem() (runs before mark_readonly()): free_init_pages() makes
  * the init sections NX and RW */
 int free_initmem(struct machine *m)
 {
 	const struct kimage *k = &m->kimage;
-	bool high = m->arch->bits == 64;
-	int r = cpa(m, k->init_begin, k->init_end, _PAGE_NX, 0, high);
-	if (!r)
-		r = cpa(m, k->init_begin, k->init_end, _PAGE_RW, 0, high);
-	return r;
+	return free_init_pages(m, k->init_begin, k->init_end, m->arch->bits == 64);
 }
 
 int mark_rodata_ro(struct machine *m)
@@ -442,15 +454,9 @@ int mark_rodata_ro(struct machine *m)
 		r = cpa(m, k->etext, rup(k->brk_end, hp), _PAGE_NX, 0, true);
 	/* free_kernel_image_pages() -> free_init_pages(): set_memory_nx()
 	 * and set_memory_rw() */
-	if (!r && k->rodata > k->etext) {
-		r = cpa(m, k->etext, k->rodata, _PAGE_NX, 0, true);
-		if (!r)
-			r = cpa(m, k->etext, k->rodata, _PAGE_RW, 0, true);
-	}
-	if (!r && k->sdata > k->erodata) {
-		r = cpa(m, k->erodata, k->sdata, _PAGE_NX, 0, true);
-		if (!r)
-			r = cpa(m, k->erodata, k->sdata, _PAGE_RW, 0, true);
-	}
+	if (!r && k->rodata > k->etext)
+		r = free_init_pages(m, k->etext, k->rodata, true);
+	if (!r && k->sdata > k->erodata)
+		r = free_init_pages(m, k->erodata, k->sdata, true);
 	return r;
 }

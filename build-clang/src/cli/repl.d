@@ -1,0 +1,30 @@
+build-clang/src/cli/repl.o: src/cli/repl.c include/kmemsh/buddy.h \
+  include/kmemsh/machine.h include/kmemsh/gfp.h include/kmemsh/profile.h \
+  include/kmemsh/layout.h include/kmemsh/memmap.h include/kmemsh/cli.h \
+  include/kmemsh/view.h include/kmemsh/memstore.h \
+  include/kmemsh/pgtable.h include/kmemsh/slab.h \
+  include/kmemsh/slab_geometry.h
+
+include/kmemsh/buddy.h:
+
+include/kmemsh/machine.h:
+
+include/kmemsh/gfp.h:
+
+include/kmemsh/profile.h:
+
+include/kmemsh/layout.h:
+
+include/kmemsh/memmap.h:
+
+include/kmemsh/cli.h:
+
+include/kmemsh/view.h:
+
+include/kmemsh/memstore.h:
+
+include/kmemsh/pgtable.h:
+
+include/kmemsh/slab.h:
+
+include/kmemsh/slab_geometry.h:

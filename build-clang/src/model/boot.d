@@ -1,0 +1,28 @@
+build-clang/src/model/boot.o: src/model/boot.c include/kmemsh/buddy.h \
+  include/kmemsh/machine.h include/kmemsh/gfp.h include/kmemsh/profile.h \
+  include/kmemsh/layout.h include/kmemsh/memmap.h \
+  include/kmemsh/init_mapping.h include/kmemsh/pgtable.h \
+  include/kmemsh/memstore.h include/kmemsh/slab.h \
+  include/kmemsh/slab_geometry.h
+
+include/kmemsh/buddy.h:
+
+include/kmemsh/machine.h:
+
+include/kmemsh/gfp.h:
+
+include/kmemsh/profile.h:
+
+include/kmemsh/layout.h:
+
+include/kmemsh/memmap.h:
+
+include/kmemsh/init_mapping.h:
+
+include/kmemsh/pgtable.h:
+
+include/kmemsh/memstore.h:
+
+include/kmemsh/slab.h:
+
+include/kmemsh/slab_geometry.h:

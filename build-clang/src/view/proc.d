@@ -1,0 +1,32 @@
+build-clang/src/view/proc.o: src/view/proc.c include/kmemsh/bitops.h \
+  include/kmemsh/slab.h include/kmemsh/gfp.h include/kmemsh/profile.h \
+  include/kmemsh/machine.h include/kmemsh/layout.h \
+  include/kmemsh/memmap.h include/kmemsh/slab_geometry.h \
+  include/kmemsh/pgtable.h src/view/view_int.h include/kmemsh/view.h \
+  include/kmemsh/buddy.h include/kmemsh/memstore.h
+
+include/kmemsh/bitops.h:
+
+include/kmemsh/slab.h:
+
+include/kmemsh/gfp.h:
+
+include/kmemsh/profile.h:
+
+include/kmemsh/machine.h:
+
+include/kmemsh/layout.h:
+
+include/kmemsh/memmap.h:
+
+include/kmemsh/slab_geometry.h:
+
+include/kmemsh/pgtable.h:
+
+src/view/view_int.h:
+
+include/kmemsh/view.h:
+
+include/kmemsh/buddy.h:
+
+include/kmemsh/memstore.h:
