@@ -27,7 +27,7 @@ static void usage(FILE *f)
 		"      --nogbpages       x86_64: no 1 GiB pages in the direct map (the nogbpages option)\n"
 		"      --kaslr[=SEED]    x86_64 6.13: randomise the direct map, vmalloc and vmemmap bases\n"
 		"      --kasan           x86_64 6.13 built with KASAN: bad accesses get KASAN's reports\n"
-		"  -m, --mem SIZE        RAM, e.g. 512M, 4G, 1T (i386: 16M-3G, x86_64: 64M-4T)\n"
+		"  -m, --mem SIZE        RAM, e.g. 512M, 4G, 1T (i386: 16M-3G, i386-pae: to 63G, x86_64: 64M-4T)\n"
 		"      --iomem FILE      build the physical map from a real /proc/iomem\n"
 		"      --cpus N          number of CPUs (default 1)\n"
 		"      --slab NAME       slab allocator: slub, slab or slob (those two 2.6.32 only); default SLAB on\n"

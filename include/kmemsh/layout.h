@@ -84,6 +84,7 @@ struct layout_params {
 	uint64_t max_pfn;               /* end of RAM (pfn) */
 	uint64_t vmalloc_size;          /* vmalloc= (i386): 0 = the default */
 	bool kaslr;                     /* x86_64: randomise the three bases */
+	bool kasan;                     /* built with CONFIG_KASAN: the shadow is in use */
 	uint64_t kaslr_seed;
 };
 

@@ -176,6 +176,15 @@ int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
 		/* CONFIG_PTDUMP_DEBUGFS: 6.13's name and 2.6.32's */
 		{ "/sys/kernel/debug/page_tables/kernel", "pgtable" }, { "/sys/kernel/debug/kernel_page_tables", "pgtable" },
 	};
+	/* the page-table dump's file exists under the modelled kernel's name only */
+	const char *other = s->m->kp->kv == KV_2_6_32 ? "/sys/kernel/debug/page_tables/kernel"
+						      : "/sys/kernel/debug/kernel_page_tables";
+	if (strcmp(argv[1], other) == 0) {
+		session_error(s, "%s: no such file in Linux %s (its page-table dump is %s)", argv[1], s->m->kp->version,
+			      s->m->kp->kv == KV_2_6_32 ? "/sys/kernel/debug/kernel_page_tables"
+							: "/sys/kernel/debug/page_tables/kernel");
+		return -1;
+	}
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
 		if (strcmp(argv[1], files[i].path) == 0) {
 			char *sub[2] = { (char *)files[i].sub, NULL };

@@ -51,8 +51,16 @@ int cmd_phys_to_virt(struct session *s, int argc, char **argv, struct step_resul
 {
 	(void)argc;
 	uint64_t pa, va;
-	if (arg_u64(s, 1, argv[1], "a physical address", UINT64_MAX, &pa))
+	struct value v;
+	if (arg_value(s, 1, argv[1], &v))
 		return -1;
+	if (v.kind == V_ADDR || v.kind == V_PAGE || v.kind == V_PFN) {
+		session_error(s, "argument 1 '%s' is %s, not a physical address%s", argv[1],
+			      v.kind == V_ADDR ? "a kernel virtual address" : v.kind == V_PAGE ? "a struct page pointer"
+			      : "a pfn", v.kind == V_ADDR ? " (use virt_to_phys)" : v.kind == V_PFN ? " (use pfn_to_virt)" : "");
+		return -1;
+	}
+	pa = v.u;
 	if (vm_phys_to_virt(s->m, pa, &va))
 		return refused(s);
 	step_call(r, argv[0]);
@@ -71,8 +79,10 @@ int cmd_pfn_to_virt(struct session *s, int argc, char **argv, struct step_result
 	uint64_t pfn, va;
 	if (arg_pfn(s, 1, argv[1], &pfn))
 		return -1;
-	if (vm_phys_to_virt(s->m, pfn << 12, &va))
-		return refused(s);
+	if (vm_phys_to_virt(s->m, pfn << 12, &va)) {
+		session_error(s, "pfn %#llx: %s", (unsigned long long)pfn, s->m->err);
+		return -1;
+	}
 	step_call(r, "pfn_to_virt");
 	step_arg(r, CA_HEX, pfn);
 	r->value = (struct value){ V_ADDR, va };
@@ -112,9 +122,13 @@ int cmd_virt_addr_valid(struct session *s, int argc, char **argv, struct step_re
 	step_arg(r, CA_HEX, va);
 	r->value = (struct value){ V_NUM, ok };
 	r->kind = RESULT_VALID;
-	if (ok)
-		r->reason = reg->kind == VR_KERNEL_TEXT ? "the kernel image mapping, and pfn_valid()"
-							: "a direct-map address whose pfn has a struct page";
+	if (ok && reg->kind == VR_KERNEL_TEXT)
+		r->reason = "the kernel image mapping, and pfn_valid()";
+	else if (ok && reg->kind == VR_DIRECT)
+		r->reason = "a direct-map address whose pfn has a struct page";
+	else if (ok)
+		r->reason = "passes __virt_addr_valid()'s tests (above PAGE_OFFSET, not vmalloc, below FIXADDR_START, "
+			    "pfn_valid() of va - PAGE_OFFSET), though it is not in the direct map";
 	else if (reg->kind == VR_DIRECT || reg->kind == VR_DIRECT_SPARE)
 		r->reason = "in the direct map's range, but pfn_valid() is false there";
 	else
@@ -154,12 +168,13 @@ int cmd_whatis(struct session *s, int argc, char **argv, struct step_result *r)
 		struct value v;
 		if (arg_value(s, 1, argv[1], &v))
 			return -1;
-		if (v.kind == V_PFN) {
-			if (v.u >= s->m->max_pfn) {
-				session_error(s, "argument 1 '%s': pfn beyond the end of memory", argv[1]);
+		if (v.kind == V_PFN || v.kind == V_PHYS) {
+			uint64_t pfn = v.kind == V_PFN ? v.u : v.u >> 12;
+			if (pfn >= s->m->max_pfn) {
+				session_error(s, "argument 1 '%s': beyond the end of memory", argv[1]);
 				return -1;
 			}
-			vm_whatis_pfn(s->m, v.u, &w);
+			vm_whatis_pfn(s->m, pfn, &w);
 		} else {
 			vm_whatis(s->m, v.u, &w);
 		}
@@ -209,9 +224,10 @@ int cmd_write(struct session *s, int argc, char **argv, struct step_result *r)
 		session_error(s, "argument 2 '%s': does not fit in %u byte%s", argv[2], size, size == 1 ? "" : "s");
 		return -1;
 	}
-	step_call(r, size == 8 ? "writeq" : size == 4 ? "writel" : size == 2 ? "writew" : "writeb");
-	step_arg(r, CA_HEX, val);
+	step_call(r, "write");
 	step_arg(r, CA_HEX, addr);
+	step_arg(r, CA_HEX, val);
+	step_arg(r, CA_DEC, size);
 	if (memstore_write(s->m, addr, val, size, &r->u.mem.res))
 		return refused(s);
 	r->value = (struct value){ V_NONE, 0 };

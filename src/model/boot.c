@@ -353,9 +353,17 @@ static int setup_layout(struct machine *m, char *err, size_t errlen)
 		snprintf(err, errlen, "--nogbpages: 1 GiB pages exist on x86_64 only");
 		return -EINVAL;
 	}
+	if (c->kaslr && c->kasan) {
+		/* arch/x86/mm/kaslr.c: kaslr_memory_enabled() is false with
+		 * CONFIG_KASAN, whose shadow needs the fixed layout */
+		snprintf(err, errlen, "--kaslr with --kasan: a KASAN kernel does not randomise its memory layout "
+			 "(kaslr_memory_enabled())");
+		return -EINVAL;
+	}
 	struct layout_params p = {
 		.arch = m->arch, .kv = m->kp->kv, .ncpus = m->ncpus, .max_pfn = m->max_pfn,
 		.vmalloc_size = c->vmalloc_size, .kaslr = c->kaslr, .kaslr_seed = c->kaslr_seed,
+		.kasan = c->kasan,
 	};
 	int r = layout_compute(&p, &m->layout, err, errlen);
 	if (r)

@@ -629,7 +629,8 @@ static int compute_x86_64(const struct layout_params *p, struct kernel_layout *l
 		 * Debian does not build KASAN: the range is reserved, unused */
 		area(&b, la57 ? 0xffdf000000000000ull : 0xffffec0000000000ull,
 		     (0xfffffc0000000000ull - (la57 ? 0xffdf000000000000ull : 0xffffec0000000000ull)),
-		     VR_KASAN, "KASAN shadow memory (reserved; CONFIG_KASAN off)");
+		     VR_KASAN, p->kasan ? "KASAN shadow memory (CONFIG_KASAN)"
+					: "KASAN shadow memory (reserved; CONFIG_KASAN off)");
 	}
 	gap(&b, cea_base, VR_HOLE, "unused hole (vaddr_end for KASLR)");
 	emit(&b, cea_base + l->cpu_entry_area_size - 1, VR_CPU_ENTRY, "cpu_entry_area mapping");

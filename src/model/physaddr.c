@@ -111,9 +111,13 @@ int vm_virt_to_phys(struct machine *m, uint64_t va, uint64_t *pa)
 		return -EFAULT;
 	}
 	if (va >= end_direct) {
-		bool bug = bug_lines(m)->maxlow32 && ((va - l->page_offset) >> 12) > m->max_low_pfn;
+		uint64_t pfn = (va - l->page_offset) >> 12;
+		bool bug = bug_lines(m)->maxlow32 && pfn >= m->max_low_pfn;
+		/* line 80 for pfn > max_low_pfn; at max_low_pfn itself the next
+		 * line, BUG_ON(slow_virt_to_phys(x) != phys_addr): the page is
+		 * not mapped */
 		if (bug)
-			virtual_bug(m, bug_lines(m)->maxlow32);
+			virtual_bug(m, bug_lines(m)->maxlow32 + (pfn == m->max_low_pfn));
 		snprintf(m->err, sizeof m->err, "%#llx is not in the direct map (%s): __pa() %s %#llx",
 			 (unsigned long long)va, where(m, va), bug ? "BUGs (CONFIG_DEBUG_VIRTUAL) on" :
 			 "would silently return", (unsigned long long)(va - l->page_offset));

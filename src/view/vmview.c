@@ -331,10 +331,19 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 			out_printf(o, "  a large kmalloc of %zu bytes (order %u) at 0x%0*llx\n", wi->oi.large_size,
 				   wi->oi.large_order, w, (ull)wi->oi.object_addr);
 		break;
-	case WI_NOT_RAM:
-		out_printf(o, "  direct-mapped but not RAM: phys 0x%llx%s%s\n", (ull)wi->phys,
-			   wi->resource ? " is " : "", wi->resource ? wi->resource : "");
+	case WI_NOT_RAM: {
+		bool mapped = wi->walk.end == WALK_MAPPED;
+		bool partial = wi->resource && strcmp(wi->resource, "System RAM") == 0;
+		if (partial)
+			out_printf(o, "  phys 0x%llx: a page only partly System RAM, which the kernel does not use "
+				   "(RAM ranges count whole pages: PFN_UP of the start, PFN_DOWN of the end)%s\n",
+				   (ull)wi->phys, mapped ? "; direct-mapped" : "; not mapped");
+		else
+			out_printf(o, "  %s: phys 0x%llx is not RAM%s%s\n",
+				   mapped ? "direct-mapped (the range is mapped whole)" : "not mapped",
+				   (ull)wi->phys, wi->resource ? ": " : "", wi->resource ? wi->resource : "");
 		break;
+	}
 	case WI_BEYOND_RAM:
 		out_printf(o, "  reserved for the direct map, beyond the end of RAM (phys 0x%llx): not mapped\n",
 			   (ull)wi->phys);
