@@ -894,14 +894,7 @@ void view_object(struct out *o, const struct machine *m, uint64_t addr)
 	out_puts(o, "\n");
 }
 
-/* ---- memory contents and the current CPU ----------------------------------------------- */
-
-/* memview.c renders `dump` now; this older entry point is the same dump
- * (nothing in kmemsh calls it any more) */
-void view_hex_dump(struct out *o, const struct machine *m, uint64_t addr, const uint8_t *bytes, size_t n)
-{
-	view_mem_dump(o, m, addr, bytes, n);
-}
+/* ---- the current CPU ----------------------------------------------- */
 
 void view_cpu(struct out *o, const struct machine *m, bool switched)
 {
