@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kmemsh/memview.h"
 #include "kmemsh/slab.h"
 
 unsigned slob_list_pages(const struct machine *m, int list, uint64_t *pfns, unsigned *units, unsigned max);
