@@ -61,7 +61,8 @@ struct vm_struct {
 	uint64_t size;                  /* bytes, guard page included */
 	unsigned long flags;            /* VM_* */
 	uint64_t *pages;                /* pfns of the pages (model copy of the array) */
-	unsigned nr_pages;
+	unsigned nr_pages;              /* the kernel's count (0 for a vmap without VM_MAP_PUT_PAGES) */
+	unsigned nr_mapped;             /* model: entries of pages[] mapped from addr on */
 	uint64_t phys_addr;             /* ioremap: the physical base */
 	char caller[VMAP_CALLER_MAX];   /* %pS of the caller, e.g. "vmalloc+0x0/0x0" */
 	/* model bookkeeping */
@@ -90,9 +91,10 @@ void vmap_destroy(struct machine *m);
 int vmap_area_alloc(struct machine *m, uint64_t size, uint64_t align, uint64_t vstart, uint64_t vend,
 		    unsigned long vm_flags, const char *caller, struct vm_struct **out);
 /*
- * remove_vm_area() + kfree(vm): the area leaves the busy tree and goes to
- * the lazy (purge) list; its PTEs must already be cleared by the caller
- * (vunmap_range).  The pages are not freed.  addr must be an area's start.
+ * remove_vm_area() + kfree(vm): the area's PTEs are cleared
+ * (vunmap_range_noflush), it leaves the busy tree and goes to the lazy
+ * (purge) list, the TLB flush waiting for the purge.  The pages are not
+ * freed.  addr must be an area's start.
  */
 int vmap_area_free(struct machine *m, uint64_t addr);
 /* find_vm_area(): the busy area containing addr (guard page included), or NULL */

@@ -74,7 +74,81 @@ static int hexw(const struct machine *m)
 
 bool view_is_pt_event(enum change_kind k)
 {
-	return k == CH_PT_ALLOC || k == CH_PTE_SET || k == CH_PTE_CLEAR || k == CH_PT_SPLIT || k == CH_TLB_FLUSH;
+	return k == CH_PT_ALLOC || k == CH_PTE_SET || k == CH_PTE_CLEAR || k == CH_PT_SPLIT || k == CH_TLB_FLUSH ||
+	       k == CH_VMAP_CLIP || k == CH_VMAP_INSERT || k == CH_VMAP_LAZY || k == CH_VMAP_PURGE;
+}
+
+static const char *const fit_names[] = { "NOTHING_FIT", "FL_FIT_TYPE", "LE_FIT_TYPE", "RE_FIT_TYPE", "NE_FIT_TYPE" };
+
+static const char *fit_name(unsigned t)
+{
+	return t < 5 ? fit_names[t] : "?";
+}
+
+/* vmap events (the vmap allocator's trees), as one line */
+static void vmap_event_line(struct out *o, const struct machine *m, const struct change *c)
+{
+	int w = hexw(m);
+	switch (c->kind) {
+	case CH_VMAP_CLIP:
+		out_printf(o, "  vmap: free block 0x%0*llx-0x%0*llx, %s for 0x%0*llx-0x%0*llx", w, (ull)c->addr, w,
+			   (ull)c->val, fit_name(c->mt), w, (ull)c->pfn, w, (ull)c->pfn2);
+		if (c->mt == 1)
+			out_printf(o, ": block removed from the free tree\n");
+		else if (c->mt == 2)
+			out_printf(o, ": block shrinks to 0x%0*llx-0x%0*llx\n", w, (ull)c->pfn2, w, (ull)c->val);
+		else if (c->mt == 3)
+			out_printf(o, ": block shrinks to 0x%0*llx-0x%0*llx\n", w, (ull)c->addr, w, (ull)c->pfn);
+		else
+			out_printf(o, ": block splits into 0x%0*llx-0x%0*llx and 0x%0*llx-0x%0*llx\n", w, (ull)c->addr, w,
+				   (ull)c->pfn, w, (ull)c->pfn2, w, (ull)c->val);
+		break;
+	case CH_VMAP_INSERT:
+		out_printf(o, "  vmap: area 0x%0*llx-0x%0*llx (%llu bytes) inserted into the busy tree\n", w,
+			   (ull)c->addr, w, (ull)c->val, (ull)(c->val - c->addr));
+		break;
+	case CH_VMAP_LAZY:
+		out_printf(o, "  vmap: area 0x%0*llx-0x%0*llx on the purge list, TLB flush deferred (vmap_lazy_nr %llu of "
+			   "lazy_max_pages %llu)\n", w, (ull)c->addr, w, (ull)c->val, (ull)c->pfn, (ull)c->pfn2);
+		break;
+	case CH_VMAP_PURGE:
+		if (m->kp->kv == KV_6_13)
+			out_printf(o, "  vmap: purged 0x%0*llx-0x%0*llx, merged into free block 0x%0*llx-0x%0*llx\n", w,
+				   (ull)c->addr, w, (ull)c->val, w, (ull)c->pfn, w, (ull)c->pfn2);
+		else
+			out_printf(o, "  vmap: purged 0x%0*llx-0x%0*llx, removed from the vmap_area tree\n", w,
+				   (ull)c->addr, w, (ull)c->val);
+		break;
+	default:
+		break;
+	}
+}
+
+static void vmap_event_sentence(char *buf, size_t len, const struct machine *m, const struct change *c)
+{
+	int w = hexw(m);
+	switch (c->kind) {
+	case CH_VMAP_CLIP:
+		snprintf(buf, len, "find_vmap_lowest_match() chose the lowest free block that fits, 0x%0*llx-0x%0*llx, "
+			 "and va_clip() cut 0x%0*llx-0x%0*llx out of it (%s).", w, (ull)c->addr, w, (ull)c->val, w,
+			 (ull)c->pfn, w, (ull)c->pfn2, fit_name(c->mt));
+		break;
+	case CH_VMAP_INSERT:
+		snprintf(buf, len, "The new vmap area 0x%0*llx-0x%0*llx went into the busy tree; its last page is "
+			 "the guard page unless VM_NO_GUARD.", w, (ull)c->addr, w, (ull)c->val);
+		break;
+	case CH_VMAP_LAZY:
+		snprintf(buf, len, "Its entries are cleared, but the area 0x%0*llx-0x%0*llx is not reusable yet: it "
+			 "waits on the purge list until more than %llu pages are waiting (now %llu), then one TLB "
+			 "flush covers them all.", w, (ull)c->addr, w, (ull)c->val, (ull)c->pfn2, (ull)c->pfn);
+		break;
+	case CH_VMAP_PURGE:
+		snprintf(buf, len, "purge_vmap_area_lazy() gave 0x%0*llx-0x%0*llx back to the free space.", w,
+			 (ull)c->addr, w, (ull)c->val);
+		break;
+	default:
+		break;
+	}
 }
 
 static enum pt_level depth_level(const struct machine *m, unsigned depth)
@@ -88,6 +162,9 @@ void view_pt_event_line(struct out *o, const struct machine *m, const struct cha
 	int w = hexw(m);
 	enum pt_level lv = depth_level(m, c->order);
 	switch (c->kind) {
+	case CH_VMAP_CLIP: case CH_VMAP_INSERT: case CH_VMAP_LAZY: case CH_VMAP_PURGE:
+		vmap_event_line(o, m, c);
+		break;
 	case CH_PT_ALLOC:
 		out_printf(o, "  page tables: new %s table at pfn 0x%llx for 0x%0*llx (from the buddy allocator)\n",
 			   view_level_name(m->pt->g.name[c->order]), (ull)c->pfn, w, (ull)c->addr);
@@ -120,6 +197,22 @@ void view_pt_event_json(struct out *o, const struct machine *m, const struct cha
 {
 	view_json_key(o, f, "va");
 	view_json_hex(o, c->addr);
+	if (c->kind == CH_VMAP_CLIP || c->kind == CH_VMAP_INSERT || c->kind == CH_VMAP_LAZY ||
+	    c->kind == CH_VMAP_PURGE) {
+		view_json_key(o, f, "end");
+		view_json_hex(o, c->val);
+		if (c->kind == CH_VMAP_CLIP) {
+			view_json_key(o, f, "fit");
+			out_json_str(o, fit_name(c->mt));
+		}
+		if (c->kind != CH_VMAP_INSERT) {
+			view_json_key(o, f, c->kind == CH_VMAP_LAZY ? "vmap_lazy_nr" : "area_start");
+			view_json_hex(o, c->pfn);
+			view_json_key(o, f, c->kind == CH_VMAP_LAZY ? "lazy_max_pages" : "area_end");
+			view_json_hex(o, c->pfn2);
+		}
+		return;
+	}
 	if (c->kind == CH_TLB_FLUSH) {
 		view_json_key(o, f, "end");
 		view_json_hex(o, c->val);
@@ -145,6 +238,9 @@ void view_pt_event_sentence(char *buf, size_t len, const struct machine *m, cons
 	int w = hexw(m);
 	enum pt_level lv = depth_level(m, c->order);
 	switch (c->kind) {
+	case CH_VMAP_CLIP: case CH_VMAP_INSERT: case CH_VMAP_LAZY: case CH_VMAP_PURGE:
+		vmap_event_sentence(buf, len, m, c);
+		break;
 	case CH_PT_ALLOC:
 		snprintf(buf, len, "No %s table covered 0x%0*llx yet, so the kernel took a page from the buddy "
 			 "allocator (pfn 0x%llx) for one (%s_alloc()).", view_level_name(m->pt->g.name[c->order]), w,

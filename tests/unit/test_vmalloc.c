@@ -1,0 +1,222 @@
+/*
+ * test_vmalloc.c - the vmap allocator of both profiles (6.13: free tree,
+ * fit types, merging on purge; 2.6.32: first fit over the busy tree with
+ * its extra page between areas), guard pages, lazy freeing and its
+ * lazy_max_pages() trigger, vmalloc's pages (HighMem first on i386,
+ * mapped by PTEs) and the checker.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/machine.h"
+#include "kmemsh/pgtable.h"
+#include "kmemsh/vmalloc.h"
+
+static struct machine *boot(const char *arch, const char *kernel, unsigned ncpus)
+{
+	struct machine_config cfg = { .arch = arch, .kernel = kernel, .ncpus = ncpus };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("machine_create: %s", err);
+	return m;
+}
+
+static gfp_t kernel_gfp(struct machine *m)
+{
+	gfp_t g = 0;
+	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL", &g, NULL), 0);
+	return g;
+}
+
+static void check_ok(struct machine *m)
+{
+	if (machine_check(m))
+		fail_msg("check: %s", m->err);
+}
+
+static size_t count_changes(const struct machine *m, enum change_kind k, int mt)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->log.n; i++)
+		if (m->log.v[i].kind == k && (mt < 0 || m->log.v[i].mt == mt))
+			n++;
+	return n;
+}
+
+static void vmalloc_613__first_areas__lowest_addresses_with_guard_pages(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1);
+	uint64_t a, b;
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(vmalloc_alloc(m, 3 * 4096, kernel_gfp(m), 0, "vmalloc+0x0/0x0", &a), 0);
+	assert_int_equal(a, m->layout.vmalloc_start);
+	/* the first area splits [1, ULONG_MAX] in the middle */
+	assert_int_equal(count_changes(m, CH_VMAP_CLIP, 4 /* NE_FIT_TYPE */), 1);
+	assert_int_equal(count_changes(m, CH_PTE_SET, -1) >= 3, 1);
+	struct vm_struct *vm = vmap_find_area(m, a);
+	assert_non_null(vm);
+	assert_int_equal(vm->size, 4 * 4096);   /* guard page included */
+	assert_int_equal(vm->nr_pages, 3);
+	assert_true(vm->flags & VM_ALLOC);
+	assert_ptr_equal(vmap_find_area(m, a + 3 * 4096), vm);  /* the guard page belongs to it */
+	changelog_reset(m);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "vmalloc+0x0/0x0", &b), 0);
+	assert_int_equal(b, a + 4 * 4096);
+	assert_int_equal(count_changes(m, CH_VMAP_CLIP, 2 /* LE_FIT_TYPE */), 1);
+	uint64_t pfn;
+	assert_int_equal(vmap_vmalloc_to_pfn(m, a + 4096, &pfn), 0);
+	assert_int_equal(pfn, vm->pages[1]);
+	assert_int_not_equal(vmap_vmalloc_to_pfn(m, a + 3 * 4096, &pfn), 0);  /* guard: no PTE */
+	check_ok(m);
+	machine_destroy(m);
+}
+
+static void vfree_613__area_waits_on_lazy_list__purge_merges_it_back(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1);
+	uint64_t a, b, c;
+	m->log.enabled = true;
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a), 0);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &b), 0);
+	uint64_t free_before = m->zones[m->nr_zones - 1].free_pages + m->zones[0].free_pages;
+	(void)free_before;
+	changelog_reset(m);
+	assert_int_equal(vfree_area(m, a), 0);
+	assert_null(vmap_find_area(m, a));
+	struct vmap_range r;
+	assert_int_equal(vmap_find_lazy(m, a, &r), 0);
+	assert_int_equal(r.start, a);
+	assert_int_equal(count_changes(m, CH_PTE_CLEAR, -1), 1);
+	assert_int_equal(count_changes(m, CH_TLB_FLUSH, -1), 0);        /* deferred */
+	check_ok(m);
+	/* the lazy area is not reused before the purge */
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &c), 0);
+	assert_int_equal(c, b + 2 * 4096);
+	changelog_reset(m);
+	assert_int_equal(vmap_purge_lazy(m), 1);
+	assert_int_equal(count_changes(m, CH_TLB_FLUSH, -1), 1);
+	assert_int_equal(count_changes(m, CH_VMAP_PURGE, -1), 1);
+	assert_int_not_equal(vmap_find_lazy(m, a, &r), 0);
+	check_ok(m);
+	/* the purged area merged with the free block below VMALLOC_START
+	 * ([1, a)), so the lowest fit is its right edge again */
+	changelog_reset(m);
+	uint64_t d;
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &d), 0);
+	assert_int_equal(d, a);
+	assert_int_equal(count_changes(m, CH_VMAP_CLIP, 3 /* RE_FIT_TYPE */), 1);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+static void vmap_area_alloc_613__right_edge_fit_and_alignment(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1);
+	struct vm_struct *vm, *v2;
+	uint64_t s = m->layout.vmalloc_start;
+	m->log.enabled = true;
+	assert_int_equal(vmap_area_alloc(m, 4 * 4096, 4096, s, s + 16 * 4096, VM_MAP, "t", &vm), 0);
+	assert_int_equal(vm->addr, s);
+	/* a 64 KiB-aligned request lands on the next 64 KiB boundary */
+	assert_int_equal(vmap_area_alloc(m, 4096, 65536, s, s + 1024 * 4096, VM_MAP | VM_NO_GUARD, "t", &v2), 0);
+	assert_int_equal(v2->addr, s + 65536);
+	assert_int_equal(v2->size, 4096);
+	changelog_reset(m);
+	/* a block ending exactly at vend: RE fit */
+	struct vm_struct *v3;
+	assert_int_equal(vmap_area_alloc(m, 4096, 4096, s + 65536 + 4096 * 2, s + 65536 + 4096 * 4,
+					 VM_MAP, "t", &v3), 0);
+	assert_int_equal(v3->addr, s + 65536 + 4096 * 2);
+	check_ok(m);
+	assert_int_equal(vmap_area_free(m, vm->addr), 0);
+	assert_int_equal(vmap_area_free(m, v2->addr), 0);
+	assert_int_equal(vmap_area_free(m, v3->addr), 0);
+	assert_int_not_equal(vmap_area_free(m, v3->addr), 0);
+	assert_int_equal(vmap_purge_lazy(m), 3);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+static void vmalloc_2632__first_fit_leaves_a_page_between_areas(void **state)
+{
+	(void)state;
+	struct machine *m = boot("i386", "2.6.32", 1);
+	uint64_t a, b;
+	assert_int_equal(vmalloc_alloc(m, 8192, kernel_gfp(m) | m->kp->gfp_highmem, 0, "vmalloc+0x0/0x0", &a), 0);
+	assert_int_equal(a, m->layout.vmalloc_start);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m) | m->kp->gfp_highmem, 0, "vmalloc+0x0/0x0", &b), 0);
+	/* 8 KiB + guard, then ALIGN(va_end + PAGE_SIZE) */
+	assert_int_equal(b, a + 3 * 4096 + 4096);
+	struct vm_struct *vm = vmap_find_area(m, a);
+	assert_int_equal(vm->size, 3 * 4096);
+	/* i386: the pages come from HighMem */
+	struct page_info pi;
+	buddy_page_info(m, vm->pages[0], &pi);
+	assert_string_equal(m->zones[pi.zone].name, "HighMem");
+	check_ok(m);
+	assert_int_equal(vfree_area(m, a), 0);
+	check_ok(m);
+	struct vmalloc_totals t;
+	vmap_totals(m, &t);
+	assert_int_equal(t.used_bytes, 2 * 4096);
+	assert_int_equal(vmap_purge_lazy(m), 1);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+static void vfree__lazy_pages_over_lazy_max_pages__purges(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 2);
+	assert_int_equal(vmap_lazy_max_pages(m), 2 * 8192);     /* fls(2) * 32 MiB */
+	uint64_t a[3];
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(vmalloc_alloc(m, 30ull << 20, kernel_gfp(m), 0, "x+0x0/0x0", &a[i]), 0);
+	m->log.enabled = true;
+	assert_int_equal(vfree_area(m, a[0]), 0);
+	changelog_reset(m);
+	assert_int_equal(vfree_area(m, a[1]), 0);       /* 2 * (7681) pages: below 16384 */
+	assert_int_equal(count_changes(m, CH_VMAP_PURGE, -1), 0);
+	changelog_reset(m);
+	assert_int_equal(vfree_area(m, a[2]), 0);       /* now above */
+	/* 3 areas and their page arrays (60 KiB each: vmalloc'ed too, VM_VPAGES) */
+	assert_int_equal(count_changes(m, CH_VMAP_PURGE, -1), 6);
+	struct vmap_range r;
+	assert_int_not_equal(vmap_find_lazy(m, a[0], &r), 0);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+static void vfree__nonexistent_area__warns(void **state)
+{
+	(void)state;
+	struct machine *m = boot("i386", NULL, 1);
+	assert_int_equal(vfree_area(m, m->layout.vmalloc_start), -EINVAL);
+	assert_non_null(strstr(m->err, "nonexistent vm area"));
+	assert_int_equal(vfree_area(m, 0), 0);
+	machine_destroy(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(vmalloc_613__first_areas__lowest_addresses_with_guard_pages),
+		cmocka_unit_test(vfree_613__area_waits_on_lazy_list__purge_merges_it_back),
+		cmocka_unit_test(vmap_area_alloc_613__right_edge_fit_and_alignment),
+		cmocka_unit_test(vmalloc_2632__first_fit_leaves_a_page_between_areas),
+		cmocka_unit_test(vfree__lazy_pages_over_lazy_max_pages__purges),
+		cmocka_unit_test(vfree__nonexistent_area__warns),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
