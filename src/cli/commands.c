@@ -97,6 +97,7 @@ const struct cmd show_table[] = {
 	{ "slab", "CACHE", "a cache: geometry, per-CPU state, lists, every slab's object map", 1, 1, cmd_show_slab, "k", NULL },
 	{ "slabinfo", "", "/proc/slabinfo (version 2.1)", 0, 0, cmd_show_slabinfo, "-", NULL },
 	{ "vars", "", "the session's variables", 0, 0, cmd_show_vars, "-", NULL },
+	{ "vmallocinfo", "", "/proc/vmallocinfo: the vmap areas, their callers, pages and flags", 0, 0, cmd_show_vmallocinfo, "-", NULL },
 	{ "zoneinfo", "", "/proc/zoneinfo: watermarks, protection, counters", 0, 0, cmd_show_zoneinfo, "-", NULL },
 	{ "zones", "", "a picture of each zone: free, allocated, reserved", 0, 0, cmd_show_zones, "-", NULL },
 	{ NULL, NULL, NULL, 0, 0, NULL, NULL, NULL },

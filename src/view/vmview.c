@@ -13,6 +13,7 @@
 
 #include "kmemsh/layout.h"
 #include "kmemsh/pgtable.h"
+#include "kmemsh/vmalloc.h"
 #include "kmemsh/whatis.h"
 #include "view_int.h"
 
@@ -395,6 +396,17 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 			if (wi->table)
 				out_printf(o, ",\"page_table\":\"%s\"", view_level_name(wi->table_level));
 		}
+		if (wi->what == WI_VMALLOC || wi->what == WI_VMALLOC_GUARD || wi->what == WI_VMALLOC_LAZY) {
+			out_printf(o, ",\"vmap_area\":\"0x%llx-0x%llx\",\"state\":\"%s\"", (ull)wi->vm_start,
+				   (ull)wi->vm_end, wi->what == WI_VMALLOC ? "mapped" : wi->what == WI_VMALLOC_GUARD
+				   ? "guard" : "lazily freed");
+			if (wi->what != WI_VMALLOC_LAZY) {
+				out_puts(o, ",\"caller\":");
+				out_json_str(o, wi->vm_caller);
+			}
+			if (wi->what == WI_VMALLOC)
+				out_printf(o, ",\"index\":%u,\"pfn\":\"0x%llx\"", wi->vm_index, (ull)wi->vm_pfn);
+		}
 		if (wi->what == WI_STRUCT_PAGE)
 			out_printf(o, ",\"struct_page_of_pfn\":\"0x%llx\",\"offset\":%u", (ull)wi->sp_pfn, wi->sp_offset);
 		out_puts(o, "}\n");
@@ -453,6 +465,26 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 		break;
 	case WI_PKMAP:
 		out_printf(o, "  pkmap slot %u of %u (PKMAP_NR)\n", wi->slot, m->layout.last_pkmap);
+		break;
+	case WI_VMALLOC:
+	case WI_VMALLOC_GUARD:
+		out_printf(o, "  %svmap area 0x%0*llx-0x%0*llx (%llu bytes, %s), caller %s\n",
+			   wi->what == WI_VMALLOC_GUARD ? "guard page of the " : "", w, (ull)wi->vm_start, w,
+			   (ull)wi->vm_end, (ull)(wi->vm_end - wi->vm_start),
+			   (wi->vm_flags & VM_ALLOC) ? "vmalloc" : (wi->vm_flags & VM_IOREMAP) ? "ioremap" : "vmap",
+			   wi->vm_caller[0] ? wi->vm_caller : "?");
+		if (wi->what == WI_VMALLOC)
+			out_printf(o, "  page %u of %u, backed by pfn 0x%llx\n", wi->vm_index, wi->vm_nr_pages,
+				   (ull)wi->vm_pfn);
+		else
+			out_puts(o, "  never mapped, so running off the end of the area faults\n");
+		break;
+	case WI_VMALLOC_LAZY:
+		out_printf(o, "  freed vmalloc area 0x%0*llx-0x%0*llx (lazily, not yet purged): its entries are "
+			   "cleared, the range is reused after the purge\n", w, (ull)wi->vm_start, w, (ull)wi->vm_end);
+		break;
+	case WI_VMALLOC_HOLE:
+		out_puts(o, "  no vmap area holds this address\n");
 		break;
 	default:
 		break;
@@ -541,8 +573,11 @@ void view_layout(struct out *o, const struct machine *m)
 	out_printf(o, "\n%s: PAGE_OFFSET 0x%0*llx .. high_memory 0x%0*llx (%s, max_low_pfn 0x%llx)\n",
 		   m->arch->bits == 32 ? "lowmem" : "direct map", w, (ull)l->page_offset, w, (ull)l->high_memory,
 		   size_approx(sz, sizeof sz, l->high_memory - l->page_offset), (ull)m->max_low_pfn);
-	out_printf(o, "vmalloc: 0x%0*llx .. 0x%0*llx (%s), 0 bytes in use\n", w, (ull)l->vmalloc_start, w,
-		   (ull)l->vmalloc_end, size_approx(sz2, sizeof sz2, l->vmalloc_end - l->vmalloc_start));
+	struct vmalloc_totals vt;
+	vmap_totals(m, &vt);
+	out_printf(o, "vmalloc: 0x%0*llx .. 0x%0*llx (%s), %llu bytes in use (guard pages included)\n", w,
+		   (ull)l->vmalloc_start, w, (ull)l->vmalloc_end,
+		   size_approx(sz2, sizeof sz2, l->vmalloc_end - l->vmalloc_start), (ull)vt.used_bytes);
 	if (l->pkmap_base)
 		out_printf(o, "pkmap: 0x%0*llx, LAST_PKMAP %u slots, 0 in use\n", w, (ull)l->pkmap_base, l->last_pkmap);
 	out_printf(o, "fixmap: 0x%0*llx .. 0x%0*llx, %u permanent slots (%u with the boot-time ones)\n", w,
