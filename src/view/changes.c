@@ -1117,7 +1117,7 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 		struct sb s = { .n = 0 };
 		s.buf[0] = '\0';
 		size_t next = i + 1;
-		char buf[160];
+		char buf[320];
 
 		switch (c->kind) {
 		case CH_ZONE_SKIP: {

@@ -139,9 +139,9 @@ static void vmap_event_sentence(char *buf, size_t len, const struct machine *m, 
 			 "the guard page unless VM_NO_GUARD.", w, (ull)c->addr, w, (ull)c->val);
 		break;
 	case CH_VMAP_LAZY:
-		snprintf(buf, len, "Its entries are cleared, but the area 0x%0*llx-0x%0*llx is not reusable yet: it "
-			 "waits on the purge list until more than %llu pages are waiting (now %llu), then one TLB "
-			 "flush covers them all.", w, (ull)c->addr, w, (ull)c->val, (ull)c->pfn2, (ull)c->pfn);
+		snprintf(buf, len, "Area 0x%0*llx-0x%0*llx is unmapped but not reusable yet: it waits for the "
+			 "purge (%llu of %llu lazy pages), whose one TLB flush covers all.", w, (ull)c->addr, w,
+			 (ull)c->val, (ull)c->pfn, (ull)c->pfn2);
 		break;
 	case CH_VMAP_PURGE:
 		snprintf(buf, len, "purge_vmap_area_lazy() gave 0x%0*llx-0x%0*llx back to the free space.", w,
