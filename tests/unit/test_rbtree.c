@@ -230,9 +230,10 @@ static void rbtree_augmented__100k_random_ops__agrees_with_sorted_reference(void
 			insert(&root, it, true);
 			live++;
 		}
-		if (op % 97 == 0 || op == OPS - 1) {
+		assert_true(!root.rb_node || rb_is_black(root.rb_node));
+		if (op % 997 == 0 || op == OPS - 1) {
 			check_tree(&root, true, ref, reference(items, POOL, ref));
-		} else {
+		} else if (op % 13 == 0) {
 			/* cheap check each step: the root's max is the true max */
 			uint64_t mx = 0;
 			for (size_t i = 0; i < POOL; i++)
