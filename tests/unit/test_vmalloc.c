@@ -208,6 +208,62 @@ static void vfree__nonexistent_area__warns(void **state)
 	machine_destroy(m);
 }
 
+/* Random vmalloc/vfree/vmap/vunmap traffic on each profile, the checker
+ * after every step: PTEs map exactly each area's pages, the trees agree,
+ * no mapped page is free, lazy counts add up. */
+static void stress(const char *arch, const char *kernel, bool pae)
+{
+	struct machine_config cfg = { .arch = pae ? "i386-pae" : arch, .kernel = kernel, .ncpus = 1 };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("machine_create: %s", err);
+	enum { LIVE = 64, OPS = 1500 };
+	uint64_t live[LIVE] = { 0 }, vpfn[LIVE] = { 0 };
+	bool is_vmap[LIVE] = { false };
+	uint64_t x = 12345;
+	gfp_t g = kernel_gfp(m);
+	for (int op = 0; op < OPS; op++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		unsigned i = (unsigned)(x >> 33) % LIVE;
+		if (live[i]) {
+			if (is_vmap[i]) {
+				assert_int_equal(vunmap_area(m, live[i]), 0);
+				assert_int_equal(buddy_free_pages(m, vpfn[i], 0), 0);
+			} else {
+				assert_int_equal(vfree_area(m, live[i]), 0);
+			}
+			live[i] = 0;
+		} else if ((x >> 20) % 5 == 0) {
+			uint64_t pfn;
+			if (buddy_alloc_pages(m, g, 0, &pfn) == 0) {
+				uint64_t pfns[2] = { pfn, pfn };
+				assert_int_equal(vmap_pages(m, pfns, 2, VM_MAP, "t+0x0/0x0", &live[i]), 0);
+				vpfn[i] = pfn;
+				is_vmap[i] = true;
+			}
+		} else {
+			uint64_t size = 1 + (x >> 40) % (1ull << ((x >> 12) % 2 ? 14 : 19));
+			assert_int_equal(vmalloc_alloc(m, size, g, 0, "t+0x0/0x0", &live[i]), 0);
+			is_vmap[i] = false;
+		}
+		if (op % 50 == 0 && (x >> 50) % 3 == 0)
+			vmap_purge_lazy(m);
+		if (machine_check(m))
+			fail_msg("%s %s op %d: %s", arch, kernel, op, m->err);
+	}
+	machine_destroy(m);
+}
+
+static void vmalloc_stress__every_profile__stays_consistent(void **state)
+{
+	(void)state;
+	stress("i386", "2.6.32", false);
+	stress("i386", "6.13", false);
+	stress("i386", "6.13", true);
+	stress("x86_64", "6.13", false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +273,7 @@ int main(void)
 		cmocka_unit_test(vmalloc_2632__first_fit_leaves_a_page_between_areas),
 		cmocka_unit_test(vfree__lazy_pages_over_lazy_max_pages__purges),
 		cmocka_unit_test(vfree__nonexistent_area__warns),
+		cmocka_unit_test(vmalloc_stress__every_profile__stays_consistent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
