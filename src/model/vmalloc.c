@@ -847,7 +847,7 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 	gfp_t pgfp = is_613(m) ? gfp | kp->gfp_nowarn : gfp;
 	for (unsigned i = 0; i < nr; i++) {
 		uint64_t pfn;
-		if (buddy_alloc_pages(m, pgfp & ~kp->gfp_zero, 0, &pfn)) {
+		if (buddy_alloc_pages(m, pgfp, 0, &pfn)) {
 			if (is_613(m))
 				dmesg_printf(m, "vmalloc error: size %llu, failed to allocate pages",
 					     (unsigned long long)i * PAGE_SIZE);
