@@ -49,6 +49,8 @@ void view_meminfo(struct out *o, const struct machine *m);
 void view_iomem(struct out *o, const struct machine *m);
 /* /proc/vmallocinfo in the modelled kernel's format (proc.c) */
 void view_vmallocinfo(struct out *o, const struct machine *m);
+/* `show vmap`: the vmap allocator's red-black trees, bounded (vmview.c) */
+void view_vmap(struct out *o, const struct machine *m);
 /* a vm sysctl: "vm.min_free_kbytes = 3798", or only "3798" (value_only,
  * as cat /proc/sys/vm/min_free_kbytes prints it); -ENOENT if there is none */
 int view_sysctl(struct out *o, const struct machine *m, const char *name, bool value_only);

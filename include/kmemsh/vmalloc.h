@@ -102,6 +102,8 @@ struct vm_struct *vmap_find_area(const struct machine *m, uint64_t addr);
 
 /* purge_vmap_area_lazy() / vm_unmap_aliases(): areas purged (>= 0) */
 int vmap_purge_lazy(struct machine *m);
+/* vmap_lazy_nr: pages of lazily freed areas waiting for the purge */
+uint64_t vmap_lazy_nr(const struct machine *m);
 /* lazy_max_pages() of the profile */
 uint64_t vmap_lazy_max_pages(const struct machine *m);
 
@@ -130,6 +132,18 @@ void vmap_walk_lazy(const struct machine *m, vmap_range_cb cb, void *arg);
 void vmap_walk_free(const struct machine *m, vmap_range_cb cb, void *arg);
 /* a lazily freed (not yet purged) area containing addr: 0 and *r, else -ENOENT */
 int vmap_find_lazy(const struct machine *m, uint64_t addr, struct vmap_range *r);
+
+/* The trees as they are shaped (`show vmap`): pre-order, each node with
+ * its depth and colour; subtree_max is the free tree's augmented value
+ * (0 in the other trees).  which: 0 busy (2.6.32: every area, lazy ones
+ * flagged), 1 free (6.13), 2 lazy (6.13).  Returns the number of nodes. */
+struct vmap_tree_node {
+	uint64_t start, end, subtree_max;
+	unsigned depth;
+	bool red, lazy;
+};
+typedef int (*vmap_tree_cb)(void *arg, const struct vmap_tree_node *n);
+size_t vmap_walk_tree(const struct machine *m, int which, vmap_tree_cb cb, void *arg);
 
 /* Totals for meminfo */
 struct vmalloc_totals {

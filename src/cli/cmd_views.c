@@ -29,6 +29,7 @@ SHOW_SIMPLE(cmd_show_zones, view_zones)
 SHOW_SIMPLE(cmd_show_machine, view_machine)
 SHOW_SIMPLE(cmd_show_layout, view_layout)
 SHOW_SIMPLE(cmd_show_vmallocinfo, view_vmallocinfo)
+SHOW_SIMPLE(cmd_show_vmap, view_vmap)
 
 /* show pgtable [START [END]]: the ptdump text, the lines whose run meets
  * [START, END) */

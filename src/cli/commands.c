@@ -98,6 +98,7 @@ const struct cmd show_table[] = {
 	{ "slabinfo", "", "/proc/slabinfo (version 2.1)", 0, 0, cmd_show_slabinfo, "-", NULL },
 	{ "vars", "", "the session's variables", 0, 0, cmd_show_vars, "-", NULL },
 	{ "vmallocinfo", "", "/proc/vmallocinfo: the vmap areas, their callers, pages and flags", 0, 0, cmd_show_vmallocinfo, "-", NULL },
+	{ "vmap", "", "the vmap allocator's red-black trees: busy, free (subtree_max_size) and lazy", 0, 0, cmd_show_vmap, "-", NULL },
 	{ "zoneinfo", "", "/proc/zoneinfo: watermarks, protection, counters", 0, 0, cmd_show_zoneinfo, "-", NULL },
 	{ "zones", "", "a picture of each zone: free, allocated, reserved", 0, 0, cmd_show_zones, "-", NULL },
 	{ NULL, NULL, NULL, 0, 0, NULL, NULL, NULL },

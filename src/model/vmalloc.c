@@ -482,6 +482,11 @@ found:
 
 /* ---- lazy freeing --------------------------------------------------------------- */
 
+uint64_t vmap_lazy_nr(const struct machine *m)
+{
+	return m->vmap ? m->vmap->lazy_nr : 0;
+}
+
 uint64_t vmap_lazy_max_pages(const struct machine *m)
 {
 	unsigned ncpus = m->ncpus ? m->ncpus : 1;
@@ -1000,6 +1005,32 @@ void vmap_totals(const struct machine *m, struct vmalloc_totals *t)
 	}
 	if (m->layout.vmalloc_end - prev > t->largest_chunk)
 		t->largest_chunk = m->layout.vmalloc_end - prev;
+}
+
+static void walk_node(const struct rb_node *n, unsigned depth, vmap_tree_cb cb, void *arg, size_t *count,
+		      bool *stop)
+{
+	if (!n || *stop)
+		return;
+	const struct vmap_area *va = rb_entry(n, struct vmap_area, rb_node);
+	struct vmap_tree_node t = { va->va_start, va->va_end, va->subtree_max_size, depth, rb_is_red(n), va->lazy };
+	(*count)++;
+	if (cb && cb(arg, &t))
+		*stop = true;
+	walk_node(n->rb_left, depth + 1, cb, arg, count, stop);
+	walk_node(n->rb_right, depth + 1, cb, arg, count, stop);
+}
+
+size_t vmap_walk_tree(const struct machine *m, int which, vmap_tree_cb cb, void *arg)
+{
+	const struct vmap_state *v = m->vmap;
+	size_t count = 0;
+	bool stop = false;
+	if (!v)
+		return 0;
+	const struct rb_root *root = which == 1 ? &v->free_root : which == 2 ? &v->lazy_root : &v->busy_root;
+	walk_node(root->rb_node, 0, cb, arg, &count, &stop);
+	return count;
 }
 
 /* ---- the checker ---------------------------------------------------------------- */

@@ -273,6 +273,80 @@ void view_pt_event_sentence(char *buf, size_t len, const struct machine *m, cons
 	}
 }
 
+/* ---- show vmap: the vmap allocator's trees ------------------------------------------- */
+
+enum { VMAP_SHOW_MAX = 48 };
+
+struct tree_ctx {
+	struct out *o;
+	const struct machine *m;
+	size_t shown;
+	bool free_tree, first;
+};
+
+static int tree_node(void *arg, const struct vmap_tree_node *n)
+{
+	struct tree_ctx *c = arg;
+	int w = hexw(c->m);
+	if (c->shown++ >= VMAP_SHOW_MAX)
+		return 1;
+	if (c->o->json) {
+		out_printf(c->o, "%s{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"depth\":%u,\"color\":\"%s\"",
+			   c->first ? "" : ",", (ull)n->start, (ull)n->end, n->depth, n->red ? "red" : "black");
+		if (c->free_tree)
+			out_printf(c->o, ",\"subtree_max_size\":\"0x%llx\"", (ull)n->subtree_max);
+		out_puts(c->o, "}");
+		c->first = false;
+		return 0;
+	}
+	unsigned ind = n->depth < 24 ? n->depth : 24;
+	out_printf(c->o, "  %*s%s 0x%0*llx-0x%0*llx %#llx", (int)(2 * ind), "", n->red ? "R" : "B", w, (ull)n->start, w,
+		   (ull)n->end, (ull)(n->end - n->start));
+	if (c->free_tree)
+		out_printf(c->o, "  subtree_max_size %#llx", (ull)n->subtree_max);
+	if (n->lazy)
+		out_puts(c->o, "  (lazily freed)");
+	out_puts(c->o, "\n");
+	return 0;
+}
+
+static void show_tree(struct out *o, const struct machine *m, int which, const char *title)
+{
+	struct tree_ctx c = { o, m, 0, which == 1, true };
+	size_t n = vmap_walk_tree(m, which, NULL, NULL);
+	if (o->json) {
+		out_printf(o, "\"%s\":{\"nodes\":%zu,\"tree\":[", title, n);
+		vmap_walk_tree(m, which, tree_node, &c);
+		out_puts(o, "]}");
+		return;
+	}
+	out_printf(o, "%s (%zu node%s; pre-order, indented by depth, R/B colour):\n", title, n, n == 1 ? "" : "s");
+	vmap_walk_tree(m, which, tree_node, &c);
+	if (n > VMAP_SHOW_MAX)
+		out_printf(o, "  ... %zu more\n", n - VMAP_SHOW_MAX);
+}
+
+void view_vmap(struct out *o, const struct machine *m)
+{
+	bool old = m->kp->kv == KV_2_6_32;
+	if (o->json)
+		out_puts(o, "{");
+	if (old) {
+		show_tree(o, m, 0, "vmap_area_root");
+	} else {
+		show_tree(o, m, 0, "busy tree");
+		out_puts(o, o->json ? "," : "");
+		show_tree(o, m, 1, "free_vmap_area_root");
+		out_puts(o, o->json ? "," : "");
+		show_tree(o, m, 2, "lazy tree");
+	}
+	if (o->json)
+		out_puts(o, "}\n");
+	else
+		out_printf(o, "vmap_lazy_nr %llu pages waiting, lazy_max_pages() %llu\n",
+			   (ull)vmap_lazy_nr(m), (ull)vmap_lazy_max_pages(m));
+}
+
 /* ---- walk ------------------------------------------------------------------------ */
 
 void view_walk(struct out *o, const struct machine *m, uint64_t va, const struct pt_walk *wk)
