@@ -162,7 +162,8 @@ static int vfree_common(struct session *s, int argc, char **argv, struct step_re
 	step_arg(r, CA_HEX, addr);
 	r->value = (struct value){ V_NONE, 0 };
 	if (!addr) {
-		r->kind = RESULT_FREE_NULL;
+		r->kind = RESULT_VALID;
+		r->reason = pages ? "vfree(NULL) does nothing" : "vunmap(NULL) does nothing";
 		return 0;
 	}
 	if (vm && vm->addr == addr) {

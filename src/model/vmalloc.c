@@ -649,11 +649,11 @@ int vmap_area_alloc(struct machine *m, uint64_t size, uint64_t align, uint64_t v
 		else
 			dmesg_printf(m, "vmap allocation for size %llu failed: use vmalloc=<size> to increase size.",
 				     (unsigned long long)real);
-		snprintf(m->err, sizeof m->err, "no free vmap space of %llu bytes in [%#llx, %#llx)",
-			 (unsigned long long)real, (unsigned long long)vstart, (unsigned long long)vend);
 		slab_kfree(m, obj);
 		if (vaobj)
 			slab_kfree(m, vaobj);
+		snprintf(m->err, sizeof m->err, "no free vmap space of %llu bytes in [%#llx, %#llx)",
+			 (unsigned long long)real, (unsigned long long)vstart, (unsigned long long)vend);
 		return -ENOMEM;
 	}
 	struct vmap_area *va = calloc(1, sizeof *va);
@@ -807,7 +807,7 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 
 	*addr = 0;
 	if (!size || (real >> 12) > m->totalram_pages) {
-		if (size)
+		if (size && is_613(m))  /* warn_alloc(); 2.6.32 returns NULL silently */
 			dmesg_printf(m, "vmalloc error: size %llu, exceeds total pages", (unsigned long long)real);
 		snprintf(m->err, sizeof m->err, "%s", size ? "size exceeds total pages" : "size 0");
 		return -EINVAL;
@@ -848,29 +848,35 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 		snprintf(m->err, sizeof m->err, "vmalloc: the pages array could not be allocated");
 		return -ENOMEM;
 	}
-	vm->nr_pages = nr;
+	/* vm_area_alloc_pages(): one page at a time; nr_pages counts what
+	 * was allocated, and nr_vmalloc_pages grows by it before the check,
+	 * so that vfree() of a short area gives back exactly those */
 	gfp_t pgfp = is_613(m) ? gfp | kp->gfp_nowarn : gfp;
-	for (unsigned i = 0; i < nr; i++) {
+	unsigned got = 0;
+	for (; got < nr; got++) {
 		uint64_t pfn;
-		if (buddy_alloc_pages(m, pgfp, 0, &pfn)) {
-			if (is_613(m))
-				dmesg_printf(m, "vmalloc error: size %llu, failed to allocate pages",
-					     (unsigned long long)i * PAGE_SIZE);
-			else
-				dmesg_printf(m, "vmalloc: allocation failure, allocated %llu of %llu bytes",
-					     (unsigned long long)i * PAGE_SIZE, (unsigned long long)vm->size);
-			snprintf(m->err, sizeof m->err, "vmalloc: out of pages after %u of %u", i, nr);
-			vunmap_common(m, vm->addr, true, "vfree");
-			return -ENOMEM;
-		}
-		vm->pages[i] = pfn;
+		if (buddy_alloc_pages(m, pgfp, 0, &pfn))
+			break;
+		vm->pages[got] = pfn;
 	}
+	vm->nr_pages = got;
 	if (vm->flags & VM_ALLOC)
-		m->vmap->nr_vmalloc_pages += nr;
+		m->vmap->nr_vmalloc_pages += got;
+	if (got < nr) {
+		if (is_613(m))
+			dmesg_printf(m, "vmalloc error: size %llu, failed to allocate pages",
+				     (unsigned long long)got * PAGE_SIZE);
+		else
+			dmesg_printf(m, "vmalloc: allocation failure, allocated %llu of %llu bytes",
+				     (unsigned long long)got * PAGE_SIZE, (unsigned long long)vm->size);
+		vunmap_common(m, vm->addr, true, "vfree");
+		snprintf(m->err, sizeof m->err, "vmalloc: out of pages after %u of %u", got, nr);
+		return -ENOMEM;
+	}
 	r = map_pages(m, vm, vm->pages, nr, prot ? prot : page_prot(m));
 	if (r) {
-		snprintf(m->err, sizeof m->err, "vmalloc error: size %llu, failed to map pages", (unsigned long long)real);
 		vunmap_common(m, vm->addr, true, "vfree");
+		snprintf(m->err, sizeof m->err, "vmalloc error: size %llu, failed to map pages", (unsigned long long)real);
 		return -ENOMEM;
 	}
 	vm->flags &= ~VM_UNINITIALIZED;
