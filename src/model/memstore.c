@@ -572,7 +572,14 @@ int memstore_check(struct machine *m)
 		n++;
 		uint64_t pfn = ms->slot[i].pfn;
 		struct mem_access_result r;
-		mem_classify(m, machine_pfn_to_vaddr(m, pfn), &r);
+		if (!machine_pfn_has_vaddr(m, pfn)) {
+			/* HighMem: written through a vmalloc or vmap mapping */
+			struct page_info pi;
+			buddy_page_info(m, pfn, &pi);
+			r.kind = pi.state == PS_ALLOCATED ? MEM_PAGES : MEM_FREE;
+		} else {
+			mem_classify(m, machine_pfn_to_vaddr(m, pfn), &r);
+		}
 		if (r.kind != MEM_PAGES && r.kind != MEM_LARGE_KMALLOC) {
 			snprintf(m->err, sizeof m->err, "memstore: pfn %#llx has stored contents but is not an "
 				 "allocated page block (kind %d)", (ull)pfn, (int)r.kind);
