@@ -97,6 +97,14 @@ int vmap_area_alloc(struct machine *m, uint64_t size, uint64_t align, uint64_t v
  * freed.  addr must be an area's start.
  */
 int vmap_area_free(struct machine *m, uint64_t addr);
+/*
+ * ioremap_page_range() for an area from vmap_area_alloc(.., VM_IOREMAP, ..):
+ * map its pages (guard excluded) to phys_addr, phys_addr + PAGE_SIZE, ...
+ * with prot (the cache-mode bits included), page tables on demand;
+ * records vm->phys_addr and vm->nr_mapped, which check() verifies.
+ * phys_addr must be page-aligned.  0, -EINVAL, -ENOMEM.
+ */
+int vmap_ioremap_page_range(struct machine *m, struct vm_struct *vm, uint64_t phys_addr, uint64_t prot);
 /* find_vm_area(): the busy area containing addr (guard page included), or NULL */
 struct vm_struct *vmap_find_area(const struct machine *m, uint64_t addr);
 

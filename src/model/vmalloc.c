@@ -920,6 +920,24 @@ int vmap_pages(struct machine *m, const uint64_t *pfns, unsigned n, unsigned lon
 	return 0;
 }
 
+int vmap_ioremap_page_range(struct machine *m, struct vm_struct *vm, uint64_t phys_addr, uint64_t prot)
+{
+	if (phys_addr & (PAGE_SIZE - 1)) {
+		snprintf(m->err, sizeof m->err, "ioremap_page_range: phys %#llx is not page-aligned",
+			 (unsigned long long)phys_addr);
+		return -EINVAL;
+	}
+	vm->phys_addr = phys_addr;
+	uint64_t n = get_vm_area_size(vm) / PAGE_SIZE;
+	for (uint64_t i = 0; i < n; i++) {
+		int r = pgtable_set_pte(m, vm->addr + i * PAGE_SIZE, pgtable_mk_pte(m, (phys_addr >> 12) + i, prot));
+		if (r)
+			return r;
+		vm->nr_mapped = (unsigned)(i + 1);
+	}
+	return 0;
+}
+
 bool vmap_is_vmalloc_addr(const struct machine *m, uint64_t addr)
 {
 	return addr >= m->layout.vmalloc_start && addr < m->layout.vmalloc_end;
@@ -1088,7 +1106,8 @@ static int check_area_ptes(struct machine *m, const struct vmap_area *va)
 		pgtable_walk(m, a, &w);
 		bool mapped = w.end == WALK_MAPPED;
 		bool want = vm && !va->lazy && i < vm->nr_mapped;
-		if (mapped != want || (want && (w.phys >> 12) != vm->pages[i])) {
+		uint64_t pfn = !want ? 0 : (vm->flags & VM_IOREMAP) ? (vm->phys_addr >> 12) + i : vm->pages[i];
+		if (mapped != want || (want && (w.phys >> 12) != pfn)) {
 			snprintf(m->err, sizeof m->err, "vmalloc: %#llx in area %#llx-%#llx is %s (expected %s)",
 				 (unsigned long long)a, (unsigned long long)va->va_start, (unsigned long long)va->va_end,
 				 mapped ? "mapped" : "not mapped", want ? "its page" : "no entry");

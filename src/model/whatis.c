@@ -129,7 +129,7 @@ static void identify(const struct machine *m, uint64_t addr, struct whatis *w)
 			w->vm_nr_pages = vm->nr_mapped;
 			if (idx < vm->nr_mapped) {
 				w->what = WI_VMALLOC;
-				w->vm_pfn = vm->pages[idx];
+				w->vm_pfn = (vm->flags & VM_IOREMAP) ? (vm->phys_addr >> 12) + idx : vm->pages[idx];
 			} else {
 				w->what = WI_VMALLOC_GUARD;
 			}

@@ -209,6 +209,36 @@ static void vfree__nonexistent_area__warns(void **state)
 	machine_destroy(m);
 }
 
+/* The API ioremap builds on: a VM_IOREMAP area (its alignment rule per
+ * version), mapped to device memory, checked, found by whatis, freed. */
+static void ioremap_area(const char *arch, const char *kernel, uint64_t want_align)
+{
+	struct machine *m = boot(arch, kernel, 1);
+	struct vm_struct *vm, *pad;
+	/* one page first, so that alignment matters */
+	assert_int_equal(vmap_area_alloc(m, 4096, 0, 0, 0, VM_MAP | VM_NO_GUARD, "pad+0x0/0x0", &pad), 0);
+	assert_int_equal(vmap_area_alloc(m, 8192, 0, 0, 0, VM_IOREMAP, "pci_iomap+0x0/0x0", &vm), 0);
+	assert_int_equal(vm->addr % want_align, 0);
+	assert_int_equal(vm->size, 3 * 4096);
+	assert_int_equal(vmap_ioremap_page_range(m, vm, 0xfebc0000, _PAGE_PRESENT | _PAGE_RW | _PAGE_PCD), 0);
+	uint64_t pfn;
+	assert_int_equal(vmap_vmalloc_to_pfn(m, vm->addr + 4096, &pfn), 0);
+	assert_int_equal(pfn, 0xfebc1);
+	check_ok(m);
+	uint64_t a = vm->addr;
+	assert_int_equal(vmap_area_free(m, a), 0);
+	assert_int_not_equal(vmap_vmalloc_to_pfn(m, a, &pfn), 0);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+static void vmap_area_alloc__ioremap__aligned_mapped_and_freed(void **state)
+{
+	(void)state;
+	ioremap_area("x86_64", "6.13", 8192);   /* 1 << get_count_order(8K) */
+	ioremap_area("i386", "2.6.32", 16384);  /* 1 << fls(8K) */
+}
+
 /* Random vmalloc/vfree/vmap/vunmap traffic on each profile, the checker
  * after every step: PTEs map exactly each area's pages, the trees agree,
  * no mapped page is free, lazy counts add up. */
@@ -274,6 +304,7 @@ int main(void)
 		cmocka_unit_test(vmalloc_2632__first_fit_leaves_a_page_between_areas),
 		cmocka_unit_test(vfree__lazy_pages_over_lazy_max_pages__purges),
 		cmocka_unit_test(vfree__nonexistent_area__warns),
+		cmocka_unit_test(vmap_area_alloc__ioremap__aligned_mapped_and_freed),
 		cmocka_unit_test(vmalloc_stress__every_profile__stays_consistent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
