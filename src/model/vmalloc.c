@@ -455,9 +455,8 @@ static uint64_t alloc_2632(struct vmap_state *v, uint64_t size, uint64_t align, 
 		} while (n);
 		if (!first)
 			goto found;
-		if (first->va_start < addr) {
+		if (first->va_end < addr) {
 			n = rb_next(&first->rb_node);
-			addr = align_up(first->va_end + PAGE_SIZE, align);
 			if (n)
 				first = rb_entry(n, struct vmap_area, rb_node);
 			else
