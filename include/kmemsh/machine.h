@@ -133,6 +133,10 @@ enum change_kind {
 	CH_PTE_CLEAR,   /* an entry cleared (same fields) */
 	CH_PT_SPLIT,    /* a large page split into a lower table (addr, order = depth, pfn = new table) */
 	CH_TLB_FLUSH,   /* flush_tlb_kernel_range(addr, val) */
+	CH_VMAP_CLIP,   /* free vmap block [addr, val) cut by va_clip (mt = fit type) for [pfn, pfn2) */
+	CH_VMAP_INSERT, /* vmap area [addr, val) inserted into the busy tree */
+	CH_VMAP_LAZY,   /* vmap area [addr, val) unmapped, on the purge list (pfn = vmap_lazy_nr, pfn2 = lazy max) */
+	CH_VMAP_PURGE,  /* lazily freed area [addr, val) purged; 6.13: merged into free block [pfn, pfn2) */
 };
 
 struct change {
@@ -184,6 +188,7 @@ struct machine_config {
 struct slab_state;
 struct pgtable;
 struct memstore;
+struct vmap_state;
 
 struct machine {
 	const struct arch_profile *arch;
@@ -236,6 +241,7 @@ struct machine {
 	struct slab_state *slab;        /* the slab layer, NULL until slab_init() */
 	struct pgtable *pt;             /* the kernel's page tables, NULL until built */
 	struct memstore *mem;           /* page contents (memstore.h), NULL until used */
+	struct vmap_state *vmap;        /* vmap areas (vmalloc.h), NULL until used */
 
 	struct dmesg dmesg;
 	struct changelog log;

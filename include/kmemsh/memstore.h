@@ -62,7 +62,8 @@ enum mem_kind {
 	MEM_RESERVED,           /* reserved at boot: the kernel image, boot allocations */
 	MEM_PGTABLE,            /* a page-table page */
 	MEM_HOLE,               /* a direct-map address with no RAM behind it */
-	MEM_NOT_DIRECT,         /* a kernel address outside the direct map (vmalloc, fixmap, ...) */
+	MEM_VMALLOC,            /* a vmap area's pages (vmalloc, vmap), reached through its PTEs */
+	MEM_NOT_DIRECT,         /* a kernel address outside the direct map (fixmap, unmapped vmalloc, ...) */
 	MEM_USER,               /* user space, the NULL page included */
 	MEM_NONCANONICAL,       /* x86_64: the non-canonical hole; i386: above 4 GiB */
 };

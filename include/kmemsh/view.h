@@ -47,6 +47,10 @@ void view_pagetypeinfo(struct out *o, const struct machine *m);
 void view_zoneinfo(struct out *o, const struct machine *m);
 void view_meminfo(struct out *o, const struct machine *m);
 void view_iomem(struct out *o, const struct machine *m);
+/* /proc/vmallocinfo in the modelled kernel's format (proc.c) */
+void view_vmallocinfo(struct out *o, const struct machine *m);
+/* `show vmap`: the vmap allocator's red-black trees, bounded (vmview.c) */
+void view_vmap(struct out *o, const struct machine *m);
 /* a vm sysctl: "vm.min_free_kbytes = 3798", or only "3798" (value_only,
  * as cat /proc/sys/vm/min_free_kbytes prints it); -ENOENT if there is none */
 int view_sysctl(struct out *o, const struct machine *m, const char *name, bool value_only);
@@ -165,6 +169,11 @@ enum result_kind {
 	RESULT_TRANSLATE,       /* xlate: a virtual address and the physical one it translates to */
 	RESULT_VALID,           /* virt_addr_valid(): reason says why */
 	RESULT_MEM,             /* mem: an access to memory contents (read, write, memset of pages) */
+	/* vmalloc */
+	RESULT_VMALLOC,         /* vm: the area handed out (or NULL: reason) */
+	RESULT_VFREE,           /* vm: the area unmapped and put on the purge list */
+	RESULT_VMALLOC_TO,      /* vm.start: the address looked up, vm.pfn[0] its pfn */
+	RESULT_PURGE,           /* vm.nr_pages: areas purged */
 	NR_RESULT_KINDS
 };
 
@@ -202,6 +211,17 @@ struct step_result {
 			uint64_t addr, len;
 			struct mem_access_result res;
 		} mem;
+		struct {
+			uint64_t start, end;    /* the vmap area, guard page included */
+			unsigned nr_pages;      /* pages mapped */
+			unsigned nr_pfn;        /* pfns kept below (at most 4) */
+			uint64_t pfn[4];
+			bool contiguous;        /* the pages happen to be physically contiguous */
+			bool guard;
+			bool vpages;            /* the pages array was vmalloc'ed */
+			bool lazy;              /* vfree: waits on the purge list */
+			int zone;               /* the first page's zone */
+		} vm;
 	} u;
 };
 

@@ -24,6 +24,10 @@ enum whatis_what {
 	WI_STRUCT_PAGE,         /* inside the struct page array (mem_map / vmemmap) */
 	WI_FIXMAP,              /* a fixmap slot */
 	WI_PKMAP,               /* a persistent kmap slot */
+	WI_VMALLOC,             /* a page of a vmap area (vmalloc, vmap, ioremap) */
+	WI_VMALLOC_GUARD,       /* the guard page of a vmap area */
+	WI_VMALLOC_LAZY,        /* a freed vmap area not yet purged */
+	WI_VMALLOC_HOLE,        /* vmalloc space no area holds */
 };
 
 struct whatis {
@@ -52,6 +56,13 @@ struct whatis {
 
 	/* WI_FIXMAP / WI_PKMAP */
 	unsigned slot;
+
+	/* WI_VMALLOC* */
+	uint64_t vm_start, vm_end;      /* the area, guard page included */
+	unsigned long vm_flags;
+	char vm_caller[48];
+	unsigned vm_index, vm_nr_pages;
+	uint64_t vm_pfn;                /* the backing pfn (WI_VMALLOC) */
 
 	/* what the page tables say */
 	struct pt_walk walk;

@@ -32,11 +32,14 @@ cmd_handler cmd_kmalloc, cmd_kcalloc, cmd_krealloc, cmd_kfree, cmd_ksize,
 /* cmd_vm.c: the address space and memory contents */
 cmd_handler cmd_virt_to_phys, cmd_phys_to_virt, cmd_pfn_to_virt, cmd_virt_to_page, cmd_virt_addr_valid,
 	cmd_walk, cmd_whatis, cmd_read, cmd_write, cmd_memset, cmd_dump;
+/* cmd_vmalloc.c: vmalloc, vmap and kvmalloc */
+cmd_handler cmd_vmalloc, cmd___vmalloc, cmd_vfree, cmd_vunmap, cmd_vmap, cmd_kvmalloc, cmd_kvfree,
+	cmd_vmalloc_to_page, cmd_is_vmalloc_addr, cmd_vm_unmap_aliases;
 /* cmd_views.c, and the `show` sub-table's handlers */
 cmd_handler cmd_show, cmd_cat, cmd_sysctl, cmd_dmesg, cmd_check;
 cmd_handler cmd_show_buddyinfo, cmd_show_free_area, cmd_show_iomem, cmd_show_machine, cmd_show_meminfo,
 	cmd_show_object, cmd_show_page, cmd_show_pagetypeinfo, cmd_show_slab, cmd_show_slabinfo, cmd_show_vars,
-	cmd_show_zoneinfo, cmd_show_zones, cmd_show_layout, cmd_show_pgtable;
+	cmd_show_zoneinfo, cmd_show_zones, cmd_show_layout, cmd_show_pgtable, cmd_show_vmallocinfo, cmd_show_vmap;
 /* cmd_session.c */
 cmd_handler cmd_set, cmd_echo, cmd_help, cmd_source, cmd_reset, cmd_quit;
 

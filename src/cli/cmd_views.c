@@ -28,6 +28,8 @@ SHOW_SIMPLE(cmd_show_iomem, view_iomem)
 SHOW_SIMPLE(cmd_show_zones, view_zones)
 SHOW_SIMPLE(cmd_show_machine, view_machine)
 SHOW_SIMPLE(cmd_show_layout, view_layout)
+SHOW_SIMPLE(cmd_show_vmallocinfo, view_vmallocinfo)
+SHOW_SIMPLE(cmd_show_vmap, view_vmap)
 
 /* show pgtable [START [END]]: the ptdump text, the lines whose run meets
  * [START, END) */
@@ -172,7 +174,7 @@ int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
 	static const struct { const char *path; const char *sub; } files[] = {
 		{ "/proc/buddyinfo", "buddyinfo" }, { "/proc/pagetypeinfo", "pagetypeinfo" },
 		{ "/proc/zoneinfo", "zoneinfo" }, { "/proc/meminfo", "meminfo" }, { "/proc/iomem", "iomem" },
-		{ "/proc/slabinfo", "slabinfo" },
+		{ "/proc/slabinfo", "slabinfo" }, { "/proc/vmallocinfo", "vmallocinfo" },
 		/* CONFIG_PTDUMP_DEBUGFS: 6.13's name and 2.6.32's */
 		{ "/sys/kernel/debug/page_tables/kernel", "pgtable" }, { "/sys/kernel/debug/kernel_page_tables", "pgtable" },
 	};
@@ -193,7 +195,7 @@ int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
 	if (strncmp(argv[1], "/proc/sys/vm/", 13) == 0 && view_sysctl(&s->out, s->m, argv[1] + 13, true) == 0)
 		return 0;
 	session_error(s, "%s: no such file in the model (try /proc/buddyinfo, /proc/pagetypeinfo, "
-		      "/proc/zoneinfo, /proc/meminfo, /proc/iomem, /proc/sys/vm/..., "
+		      "/proc/zoneinfo, /proc/meminfo, /proc/iomem, /proc/vmallocinfo, /proc/sys/vm/..., "
 		      "/sys/kernel/debug/page_tables/kernel)", argv[1]);
 	return -1;
 }

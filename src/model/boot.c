@@ -41,6 +41,7 @@
 #include "kmemsh/pgtable.h"
 #include "kmemsh/memstore.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/vmalloc.h"
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1ull << PAGE_SHIFT)
@@ -1008,6 +1009,7 @@ void machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	vmap_destroy(m);
 	slab_destroy_all(m);
 	pgtable_free(m);
 	memstore_destroy(m);

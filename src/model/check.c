@@ -16,6 +16,7 @@
 #include "kmemsh/pgtable.h"
 #include "kmemsh/memstore.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/vmalloc.h"
 
 #define FAIL(...) do { snprintf(m->err, sizeof m->err, __VA_ARGS__); return -EUCLEAN; } while (0)
 
@@ -153,5 +154,7 @@ int machine_check(struct machine *m)
 		r = pgtable_check(m);
 	if (!r)
 		r = memstore_check(m);
+	if (!r)
+		r = vmap_check(m);
 	return r;
 }

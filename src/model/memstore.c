@@ -24,6 +24,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/vmalloc.h"
 #include "memstore_impl.h"
 
 #define PAGE_SIZE 4096u
@@ -130,6 +131,21 @@ void mem_classify(const struct machine *m, uint64_t addr, struct mem_access_resu
 	uint64_t pfn, off;
 	if (machine_vaddr_to_pfn(m, addr, &pfn, &off)) {
 		r->kind = outside_kind(m, addr);
+		/* vmalloc and vmap: the area's mapped pages, guard page excluded */
+		const struct vm_struct *vm = r->kind == MEM_NOT_DIRECT ? vmap_find_area(m, addr) : NULL;
+		if (vm && !(vm->flags & VM_IOREMAP)) {
+			r->kind = MEM_VMALLOC;
+			r->start = vm->addr;
+			r->end = vm->addr + (uint64_t)vm->nr_mapped * PAGE_SIZE;
+			uint64_t i = (addr - vm->addr) >> PAGE_SHIFT;
+			if (i < vm->nr_mapped) {
+				struct page_info pi;
+				r->pfn = r->block_pfn = vm->pages[i];
+				buddy_page_info(m, r->pfn, &pi);
+				r->gfp = pi.gfp;
+				r->zeroed = vm->zero || fresh_zeroed(m, pi.gfp);
+			}
+		}
 		return;
 	}
 	r->pfn = pfn;
@@ -212,6 +228,7 @@ static enum mem_bug judge(const struct machine *m, const struct mem_access_resul
 		break;
 	case MEM_PAGES:
 	case MEM_LARGE_KMALLOC:
+	case MEM_VMALLOC:
 		break;
 	}
 	return addr >= r->start && addr < r->end && len <= r->end - addr ? MEM_OK : MEM_OUT_OF_BOUNDS;
@@ -267,6 +284,11 @@ static void explain(struct machine *m, const struct mem_access_result *r, uint64
 			     "%#llx: out-of-bounds", (ull)addr, len, (ull)(addr + len - r->end), r->order,
 			     (ull)r->block_pfn);
 		break;
+	case MEM_VMALLOC:
+		k = snprintf(e, n, "%#llx + %zu is outside the %llu mapped bytes of the vmap area at %#llx "
+			     "(its guard page follows them, unmapped): out-of-bounds, the kernel would oops",
+			     (ull)addr, len, (ull)(r->end - r->start), (ull)r->start);
+		break;
 	case MEM_LARGE_KMALLOC:
 		k = snprintf(e, n, "%#llx + %zu is outside the %llu bytes of the large kmalloc at %#llx: "
 			     "out-of-bounds", (ull)addr, len, (ull)(r->end - r->start), (ull)r->start);
@@ -297,7 +319,7 @@ static int check(struct machine *m, uint64_t addr, size_t len, bool write, struc
 {
 	mem_classify(m, addr, r);
 	r->bug = judge(m, r, addr, len);
-	if (kasan_enabled(m))
+	if (kasan_enabled(m) && r->kind != MEM_VMALLOC)  /* KASAN_VMALLOC shadows are not modelled */
 		kasan_check(m, addr, len, write, r);
 	if (r->bug == MEM_OK && !r->kasan_bug)
 		return 0;
@@ -336,13 +358,24 @@ int mem_access(struct machine *m, uint64_t addr, size_t len, bool write, struct 
 
 /* ---- moving bytes ---------------------------------------------------------------------- */
 
-/* len bytes at addr, inside one allocated block (pages or a large kmalloc) */
+/* the pfn behind addr: the direct map's, or a vmap area's page */
+static uint64_t addr_pfn(const struct machine *m, const struct mem_access_result *r, uint64_t addr)
+{
+	if (r->kind == MEM_VMALLOC) {
+		const struct vm_struct *vm = vmap_find_area(m, addr);
+		return vm->pages[(addr - vm->addr) >> PAGE_SHIFT];
+	}
+	return (addr - m->direct_map) >> PAGE_SHIFT;
+}
+
+/* len bytes at addr, inside one allocated block (pages, a large kmalloc or
+ * a vmap area) */
 static void pages_read(const struct machine *m, const struct mem_access_result *r, uint64_t addr, uint8_t *buf,
 		       size_t len)
 {
 	uint8_t fresh = r->zeroed ? 0 : MEM_PAGE_POISON;
 	while (len) {
-		uint64_t pfn = (addr - m->direct_map) >> PAGE_SHIFT;
+		uint64_t pfn = addr_pfn(m, r, addr);
 		size_t off = (size_t)(addr & (PAGE_SIZE - 1)), n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
 		const uint8_t *b = pagestore_find(m, pfn);
 		if (b)
@@ -362,12 +395,12 @@ static int pages_write(struct machine *m, const struct mem_access_result *r, uin
 	uint8_t fresh = r->zeroed ? 0 : MEM_PAGE_POISON;
 	/* every buffer first, so running out of host memory stores nothing */
 	for (uint64_t a = addr & ~(uint64_t)(PAGE_SIZE - 1); a < addr + len; a += PAGE_SIZE)
-		if (!pagestore_get(m, (a - m->direct_map) >> PAGE_SHIFT, fresh)) {
+		if (!pagestore_get(m, addr_pfn(m, r, a), fresh)) {
 			snprintf(m->err, sizeof m->err, "out of host memory");
 			return -ENOMEM;
 		}
 	while (len) {
-		uint8_t *b = pagestore_find(m, (addr - m->direct_map) >> PAGE_SHIFT);
+		uint8_t *b = pagestore_find(m, addr_pfn(m, r, addr));
 		size_t off = (size_t)(addr & (PAGE_SIZE - 1)), n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
 		if (src) {
 			memcpy(b + off, src, n);
@@ -514,6 +547,13 @@ int mem_peek(struct machine *m, uint64_t addr, uint8_t *buf, size_t len, struct 
 		explain(m, &blk, addr, len);
 		return -EFAULT;
 	}
+	case MEM_VMALLOC:
+		/* the mapped pages, up to the guard page */
+		if (res->bug == MEM_OK) {
+			pages_read(m, res, addr, buf, len);
+			return 0;
+		}
+		break;
 	default:
 		break;
 	}
@@ -535,7 +575,14 @@ int memstore_check(struct machine *m)
 		n++;
 		uint64_t pfn = ms->slot[i].pfn;
 		struct mem_access_result r;
-		mem_classify(m, machine_pfn_to_vaddr(m, pfn), &r);
+		if (!machine_pfn_has_vaddr(m, pfn)) {
+			/* HighMem: written through a vmalloc or vmap mapping */
+			struct page_info pi;
+			buddy_page_info(m, pfn, &pi);
+			r.kind = pi.state == PS_ALLOCATED ? MEM_PAGES : MEM_FREE;
+		} else {
+			mem_classify(m, machine_pfn_to_vaddr(m, pfn), &r);
+		}
 		if (r.kind != MEM_PAGES && r.kind != MEM_LARGE_KMALLOC) {
 			snprintf(m->err, sizeof m->err, "memstore: pfn %#llx has stored contents but is not an "
 				 "allocated page block (kind %d)", (ull)pfn, (int)r.kind);

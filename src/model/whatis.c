@@ -7,11 +7,13 @@
  * image), and for the struct page array, which pfn's descriptor it is.
  * Read only.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "kmemsh/layout.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/memmap.h"
+#include "kmemsh/vmalloc.h"
 #include "kmemsh/whatis.h"
 
 static const char *reserved_name(const struct machine *m, uint64_t phys)
@@ -114,6 +116,32 @@ static void identify(const struct machine *m, uint64_t addr, struct whatis *w)
 			w->slot = (unsigned)((l->fixaddr_top - (addr & ~4095ull)) >> 12);
 		}
 		return;
+	case VR_VMALLOC: {
+		const struct vm_struct *vm = vmap_find_area(m, addr);
+		struct vmap_range r;
+		if (vm) {
+			uint64_t idx = (addr - vm->addr) >> 12;
+			w->vm_start = vm->addr;
+			w->vm_end = vm->addr + vm->size;
+			w->vm_flags = vm->flags;
+			snprintf(w->vm_caller, sizeof w->vm_caller, "%s", vm->caller);
+			w->vm_index = (unsigned)idx;
+			w->vm_nr_pages = vm->nr_mapped;
+			if (idx < vm->nr_mapped) {
+				w->what = WI_VMALLOC;
+				w->vm_pfn = (vm->flags & VM_IOREMAP) ? (vm->phys_addr >> 12) + idx : vm->pages[idx];
+			} else {
+				w->what = WI_VMALLOC_GUARD;
+			}
+		} else if (vmap_find_lazy(m, addr, &r) == 0) {
+			w->what = WI_VMALLOC_LAZY;
+			w->vm_start = r.start;
+			w->vm_end = r.end;
+		} else {
+			w->what = WI_VMALLOC_HOLE;
+		}
+		return;
+	}
 	case VR_PKMAP:
 		w->what = WI_PKMAP;
 		w->slot = (unsigned)((addr - l->pkmap_base) >> 12);

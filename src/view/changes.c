@@ -37,6 +37,8 @@ static const char *const kind_names[] = {
 	[CH_OBJ_FREE] = "obj_free", [CH_SLAB_REFILL] = "slab_refill", [CH_LARGE] = "large",
 	[CH_PT_ALLOC] = "pt_alloc", [CH_PTE_SET] = "pte_set", [CH_PTE_CLEAR] = "pte_clear",
 	[CH_PT_SPLIT] = "pt_split", [CH_TLB_FLUSH] = "tlb_flush",
+	[CH_VMAP_CLIP] = "vmap_clip", [CH_VMAP_INSERT] = "vmap_insert", [CH_VMAP_LAZY] = "vmap_lazy",
+	[CH_VMAP_PURGE] = "vmap_purge",
 };
 
 static const char *kind_name(enum change_kind k)
@@ -1115,7 +1117,7 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 		struct sb s = { .n = 0 };
 		s.buf[0] = '\0';
 		size_t next = i + 1;
-		char buf[160];
+		char buf[320];
 
 		switch (c->kind) {
 		case CH_ZONE_SKIP: {
@@ -1224,6 +1226,7 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 				  "they decide when allocations fall back to lower zones, wake kswapd or fail.");
 			break;
 		case CH_PT_ALLOC: case CH_PTE_SET: case CH_PTE_CLEAR: case CH_PT_SPLIT: case CH_TLB_FLUSH:
+		case CH_VMAP_CLIP: case CH_VMAP_INSERT: case CH_VMAP_LAZY: case CH_VMAP_PURGE:
 			view_pt_event_sentence(buf, sizeof buf, m, c);
 			sb_printf(&s, "%s", buf);
 			break;

@@ -24,6 +24,11 @@ void view_mem_where(const struct machine *m, const struct mem_access_result *r, 
 		snprintf(buf, buflen, "order-%u block at pfn %#llx (%s), +%#llx%s", r->order, (ull)r->block_pfn, gfp,
 			 (ull)(addr - r->start), r->zeroed ? "" : "; unwritten bytes read " MEM_PAGE_POISON_STR);
 		break;
+	case MEM_VMALLOC:
+		snprintf(buf, buflen, "vmap area at %#llx, page %llu at pfn %#llx, +%#llx%s", (ull)r->start,
+			 (ull)((addr - r->start) >> 12), (ull)r->pfn, (ull)(addr - r->start),
+			 r->zeroed ? "" : "; unwritten bytes read " MEM_PAGE_POISON_STR);
+		break;
 	case MEM_LARGE_KMALLOC:
 		snprintf(buf, buflen, "large kmalloc of %llu bytes at %#llx (order-%u block at pfn %#llx), +%#llx",
 			 (ull)(r->end - r->start), (ull)r->start, r->order, (ull)r->block_pfn,

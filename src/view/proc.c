@@ -36,6 +36,7 @@
 #include "kmemsh/bitops.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/pgtable.h"
+#include "kmemsh/vmalloc.h"
 #include "view_int.h"
 
 #define NODE_ID 0
@@ -775,10 +776,14 @@ static void meminfo_table(const struct machine *m, struct mi_table *t)
 	mi_add(t, "Committed_AS:", 0, MI_KB);
 	ull vtotal = vmalloc_total_kb(m);
 	mi_add(t, "VmallocTotal:", vtotal, MI_KB);
-	mi_add(t, "VmallocUsed:", 0, MI_KB);
-	/* 2.6.32 get_vmalloc_info(): the largest free gap, here the whole
-	 * range; 6.13 always prints 0 */
-	mi_add(t, "VmallocChunk:", old ? vtotal : 0, MI_KB);
+	/* 6.13: K(vmalloc_nr_pages()), the pages of VM_ALLOC areas; 2.6.32
+	 * get_vmalloc_info(): the sizes of the live vm_structs (guard pages
+	 * included) and the largest gap between them; 6.13's VmallocChunk is
+	 * always 0 */
+	struct vmalloc_totals vt;
+	vmap_totals(m, &vt);
+	mi_add(t, "VmallocUsed:", old ? vt.used_bytes >> 10 : K(vt.used_pages), MI_KB);
+	mi_add(t, "VmallocChunk:", old ? vt.largest_chunk >> 10 : 0, MI_KB);
 	if (!old) {
 		mi_add(t, "Percpu:", 0, MI_KB);
 		mi_add(t, "AnonHugePages:", 0, MI_KB);
@@ -832,6 +837,90 @@ void view_meminfo(struct out *o, const struct machine *m)
 		else
 			out_printf(o, "%-16s%8llu kB\n", t.v[i].label, t.v[i].value);
 	}
+}
+
+/* ---- /proc/vmallocinfo ---------------------------------------------------------
+ * 6.13 mm/vmalloc.c vmalloc_info_show() (one vmap node: the busy list in
+ * address order, then the lazily freed areas as "unpurged vm_area");
+ * 2.6.32 s_show() over vmlist.  Sizes include the guard page. */
+
+struct vi_ctx {
+	struct out *o;
+	const struct machine *m;
+	bool first;
+};
+
+static int vi_area(void *arg, const struct vm_struct *v)
+{
+	struct vi_ctx *c = arg;
+	const struct machine *m = c->m;
+	bool old = view_old(m);
+	int w = m->arch->bits == 64 ? 16 : 8;
+	if (c->o->json) {
+		out_printf(c->o, "%s{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"size\":%llu,\"caller\":",
+			   c->first ? "" : ",", (ull)v->addr, (ull)(v->addr + v->size), (ull)v->size);
+		out_json_str(c->o, v->caller);
+		out_printf(c->o, ",\"pages\":%u,\"flags\":\"0x%lx\"}", v->nr_pages, v->flags);
+		c->first = false;
+		return 0;
+	}
+	out_printf(c->o, "0x%0*llx-0x%0*llx %7llu", w, (ull)v->addr, w, (ull)(v->addr + v->size), (ull)v->size);
+	if (v->caller[0])
+		out_printf(c->o, " %s", v->caller);
+	if (v->nr_pages)
+		out_printf(c->o, " pages=%u", v->nr_pages);
+	if (v->phys_addr) {
+		if (old)
+			out_printf(c->o, " phys=%llx", (ull)v->phys_addr);
+		else
+			out_printf(c->o, " phys=0x%0*llx", m->arch->bits == 64 || m->arch->pae ? 16 : 8,
+				   (ull)v->phys_addr);
+	}
+	if (v->flags & VM_IOREMAP)
+		out_puts(c->o, " ioremap");
+	if (!old && (v->flags & VM_SPARSE))
+		out_puts(c->o, " sparse");
+	if (v->flags & VM_ALLOC)
+		out_puts(c->o, " vmalloc");
+	if (v->flags & VM_MAP)
+		out_puts(c->o, " vmap");
+	if (v->flags & VM_USERMAP)
+		out_puts(c->o, " user");
+	if (!old && (v->flags & VM_DMA_COHERENT))
+		out_puts(c->o, " dma-coherent");
+	if (v->flags & VM_VPAGES)
+		out_puts(c->o, " vpages");
+	/* show_numa_info(): CONFIG_NUMA on x86_64, one node */
+	if (m->arch->bits == 64 && v->nr_pages && !(v->flags & VM_UNINITIALIZED))
+		out_printf(c->o, " N0=%u", v->nr_pages);
+	out_puts(c->o, "\n");
+	return 0;
+}
+
+static int vi_lazy(void *arg, uint64_t start, uint64_t end)
+{
+	struct vi_ctx *c = arg;
+	int w = c->m->arch->bits == 64 ? 16 : 8;
+	if (c->o->json) {
+		out_printf(c->o, "%s{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"size\":%llu,\"unpurged\":true}",
+			   c->first ? "" : ",", (ull)start, (ull)end, (ull)(end - start));
+		c->first = false;
+		return 0;
+	}
+	out_printf(c->o, "0x%0*llx-0x%0*llx %7llu unpurged vm_area\n", w, (ull)start, w, (ull)end, (ull)(end - start));
+	return 0;
+}
+
+void view_vmallocinfo(struct out *o, const struct machine *m)
+{
+	struct vi_ctx c = { o, m, true };
+	if (o->json)
+		out_puts(o, "[");
+	vmap_walk_busy(m, vi_area, &c);
+	if (!view_old(m))
+		vmap_walk_lazy(m, vi_lazy, &c);
+	if (o->json)
+		out_puts(o, "]\n");
 }
 
 /* ---- /proc/iomem -------------------------------------------------------------- */

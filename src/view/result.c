@@ -299,7 +299,64 @@ static void note_mem(struct line *l, const struct machine *m, const struct step_
 	puts_(l, buf);
 }
 
+static void put_pfns(struct line *l, const struct step_result *r)
+{
+	for (unsigned i = 0; i < r->u.vm.nr_pfn; i++)
+		lprintf(l, "%s%#llx", i ? " " : "", (ull)r->u.vm.pfn[i]);
+	if (r->u.vm.nr_pages > r->u.vm.nr_pfn)
+		puts_(l, " ...");
+}
+
+static void note_vmalloc(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	if (!r->value.u) {
+		puts_(l, r->reason && *r->reason ? r->reason : "allocation failed");
+		return;
+	}
+	lprintf(l, "vmap area %#llx-%#llx (%llu bytes%s); %u page%s at pfn ", (ull)r->u.vm.start, (ull)r->u.vm.end,
+		(ull)(r->u.vm.end - r->u.vm.start), r->u.vm.guard ? " with the guard page" : ", no guard page",
+		r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s");
+	put_pfns(l, r);
+	if (r->u.vm.zone >= 0 && r->u.vm.zone < m->nr_zones)
+		lprintf(l, " (%s)", m->zones[r->u.vm.zone].name);
+	if (r->u.vm.nr_pages > 1)
+		puts_(l, r->u.vm.contiguous ? ", physically contiguous by chance" : ", physically scattered");
+	lprintf(l, "; %u PTE%s written", r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s");
+	if (r->u.vm.vpages)
+		puts_(l, "; the pages array is vmalloc'ed too");
+}
+
+static void note_vfree(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	(void)m;
+	lprintf(l, "vmap area %#llx-%#llx: %u PTE%s cleared", (ull)r->u.vm.start, (ull)r->u.vm.end, r->u.vm.nr_pages,
+		r->u.vm.nr_pages == 1 ? "" : "s");
+	if (r->u.vm.nr_pfn)
+		lprintf(l, ", %u page%s freed", r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s");
+	puts_(l, r->u.vm.lazy ? "; the area waits on the purge list (TLB flush deferred)"
+	      : "; the lazy areas were purged");
+}
+
+static void note_vmalloc_to(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	(void)m;
+	if (!r->value.u && r->value.kind == V_PAGE)
+		puts_(l, r->reason ? r->reason : "not mapped");
+	else
+		lprintf(l, "pfn %#llx, found by walking the page tables", (ull)r->u.vm.pfn[0]);
+}
+
+static void note_purge(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	(void)m;
+	lprintf(l, "%u lazily freed area%s purged", r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s");
+}
+
 static note_fn *const notes[NR_RESULT_KINDS] = {
+	[RESULT_VMALLOC] = note_vmalloc,
+	[RESULT_VFREE] = note_vfree,
+	[RESULT_VMALLOC_TO] = note_vmalloc_to,
+	[RESULT_PURGE] = note_purge,
 	[RESULT_BLOCK] = note_block,
 	[RESULT_NO_PAGE] = note_no_page,
 	[RESULT_FREE_NULL] = note_free_null,

@@ -13,6 +13,7 @@
 
 #include "kmemsh/layout.h"
 #include "kmemsh/pgtable.h"
+#include "kmemsh/vmalloc.h"
 #include "kmemsh/whatis.h"
 #include "view_int.h"
 
@@ -74,7 +75,81 @@ static int hexw(const struct machine *m)
 
 bool view_is_pt_event(enum change_kind k)
 {
-	return k == CH_PT_ALLOC || k == CH_PTE_SET || k == CH_PTE_CLEAR || k == CH_PT_SPLIT || k == CH_TLB_FLUSH;
+	return k == CH_PT_ALLOC || k == CH_PTE_SET || k == CH_PTE_CLEAR || k == CH_PT_SPLIT || k == CH_TLB_FLUSH ||
+	       k == CH_VMAP_CLIP || k == CH_VMAP_INSERT || k == CH_VMAP_LAZY || k == CH_VMAP_PURGE;
+}
+
+static const char *const fit_names[] = { "NOTHING_FIT", "FL_FIT_TYPE", "LE_FIT_TYPE", "RE_FIT_TYPE", "NE_FIT_TYPE" };
+
+static const char *fit_name(unsigned t)
+{
+	return t < 5 ? fit_names[t] : "?";
+}
+
+/* vmap events (the vmap allocator's trees), as one line */
+static void vmap_event_line(struct out *o, const struct machine *m, const struct change *c)
+{
+	int w = hexw(m);
+	switch (c->kind) {
+	case CH_VMAP_CLIP:
+		out_printf(o, "  vmap: free block 0x%0*llx-0x%0*llx, %s for 0x%0*llx-0x%0*llx", w, (ull)c->addr, w,
+			   (ull)c->val, fit_name(c->mt), w, (ull)c->pfn, w, (ull)c->pfn2);
+		if (c->mt == 1)
+			out_printf(o, ": block removed from the free tree\n");
+		else if (c->mt == 2)
+			out_printf(o, ": block shrinks to 0x%0*llx-0x%0*llx\n", w, (ull)c->pfn2, w, (ull)c->val);
+		else if (c->mt == 3)
+			out_printf(o, ": block shrinks to 0x%0*llx-0x%0*llx\n", w, (ull)c->addr, w, (ull)c->pfn);
+		else
+			out_printf(o, ": block splits into 0x%0*llx-0x%0*llx and 0x%0*llx-0x%0*llx\n", w, (ull)c->addr, w,
+				   (ull)c->pfn, w, (ull)c->pfn2, w, (ull)c->val);
+		break;
+	case CH_VMAP_INSERT:
+		out_printf(o, "  vmap: area 0x%0*llx-0x%0*llx (%llu bytes) inserted into the busy tree\n", w,
+			   (ull)c->addr, w, (ull)c->val, (ull)(c->val - c->addr));
+		break;
+	case CH_VMAP_LAZY:
+		out_printf(o, "  vmap: area 0x%0*llx-0x%0*llx on the purge list, TLB flush deferred (vmap_lazy_nr %llu of "
+			   "lazy_max_pages %llu)\n", w, (ull)c->addr, w, (ull)c->val, (ull)c->pfn, (ull)c->pfn2);
+		break;
+	case CH_VMAP_PURGE:
+		if (m->kp->kv == KV_6_13)
+			out_printf(o, "  vmap: purged 0x%0*llx-0x%0*llx, merged into free block 0x%0*llx-0x%0*llx\n", w,
+				   (ull)c->addr, w, (ull)c->val, w, (ull)c->pfn, w, (ull)c->pfn2);
+		else
+			out_printf(o, "  vmap: purged 0x%0*llx-0x%0*llx, removed from the vmap_area tree\n", w,
+				   (ull)c->addr, w, (ull)c->val);
+		break;
+	default:
+		break;
+	}
+}
+
+static void vmap_event_sentence(char *buf, size_t len, const struct machine *m, const struct change *c)
+{
+	int w = hexw(m);
+	switch (c->kind) {
+	case CH_VMAP_CLIP:
+		snprintf(buf, len, "find_vmap_lowest_match() chose the lowest free block that fits, 0x%0*llx-0x%0*llx, "
+			 "and va_clip() cut 0x%0*llx-0x%0*llx out of it (%s).", w, (ull)c->addr, w, (ull)c->val, w,
+			 (ull)c->pfn, w, (ull)c->pfn2, fit_name(c->mt));
+		break;
+	case CH_VMAP_INSERT:
+		snprintf(buf, len, "The new vmap area 0x%0*llx-0x%0*llx went into the busy tree; its last page is "
+			 "the guard page unless VM_NO_GUARD.", w, (ull)c->addr, w, (ull)c->val);
+		break;
+	case CH_VMAP_LAZY:
+		snprintf(buf, len, "Area 0x%0*llx-0x%0*llx is unmapped but not reusable yet: it waits for the "
+			 "purge (%llu of %llu lazy pages), whose one TLB flush covers all.", w, (ull)c->addr, w,
+			 (ull)c->val, (ull)c->pfn, (ull)c->pfn2);
+		break;
+	case CH_VMAP_PURGE:
+		snprintf(buf, len, "purge_vmap_area_lazy() gave 0x%0*llx-0x%0*llx back to the free space.", w,
+			 (ull)c->addr, w, (ull)c->val);
+		break;
+	default:
+		break;
+	}
 }
 
 static enum pt_level depth_level(const struct machine *m, unsigned depth)
@@ -88,6 +163,9 @@ void view_pt_event_line(struct out *o, const struct machine *m, const struct cha
 	int w = hexw(m);
 	enum pt_level lv = depth_level(m, c->order);
 	switch (c->kind) {
+	case CH_VMAP_CLIP: case CH_VMAP_INSERT: case CH_VMAP_LAZY: case CH_VMAP_PURGE:
+		vmap_event_line(o, m, c);
+		break;
 	case CH_PT_ALLOC:
 		out_printf(o, "  page tables: new %s table at pfn 0x%llx for 0x%0*llx (from the buddy allocator)\n",
 			   view_level_name(m->pt->g.name[c->order]), (ull)c->pfn, w, (ull)c->addr);
@@ -120,6 +198,22 @@ void view_pt_event_json(struct out *o, const struct machine *m, const struct cha
 {
 	view_json_key(o, f, "va");
 	view_json_hex(o, c->addr);
+	if (c->kind == CH_VMAP_CLIP || c->kind == CH_VMAP_INSERT || c->kind == CH_VMAP_LAZY ||
+	    c->kind == CH_VMAP_PURGE) {
+		view_json_key(o, f, "end");
+		view_json_hex(o, c->val);
+		if (c->kind == CH_VMAP_CLIP) {
+			view_json_key(o, f, "fit");
+			out_json_str(o, fit_name(c->mt));
+		}
+		if (c->kind != CH_VMAP_INSERT) {
+			view_json_key(o, f, c->kind == CH_VMAP_LAZY ? "vmap_lazy_nr" : "area_start");
+			view_json_hex(o, c->pfn);
+			view_json_key(o, f, c->kind == CH_VMAP_LAZY ? "lazy_max_pages" : "area_end");
+			view_json_hex(o, c->pfn2);
+		}
+		return;
+	}
 	if (c->kind == CH_TLB_FLUSH) {
 		view_json_key(o, f, "end");
 		view_json_hex(o, c->val);
@@ -145,6 +239,9 @@ void view_pt_event_sentence(char *buf, size_t len, const struct machine *m, cons
 	int w = hexw(m);
 	enum pt_level lv = depth_level(m, c->order);
 	switch (c->kind) {
+	case CH_VMAP_CLIP: case CH_VMAP_INSERT: case CH_VMAP_LAZY: case CH_VMAP_PURGE:
+		vmap_event_sentence(buf, len, m, c);
+		break;
 	case CH_PT_ALLOC:
 		snprintf(buf, len, "No %s table covered 0x%0*llx yet, so the kernel took a page from the buddy "
 			 "allocator (pfn 0x%llx) for one (%s_alloc()).", view_level_name(m->pt->g.name[c->order]), w,
@@ -174,6 +271,80 @@ void view_pt_event_sentence(char *buf, size_t len, const struct machine *m, cons
 		snprintf(buf, len, "(event %d)", (int)c->kind);
 		break;
 	}
+}
+
+/* ---- show vmap: the vmap allocator's trees ------------------------------------------- */
+
+enum { VMAP_SHOW_MAX = 48 };
+
+struct tree_ctx {
+	struct out *o;
+	const struct machine *m;
+	size_t shown;
+	bool free_tree, first;
+};
+
+static int tree_node(void *arg, const struct vmap_tree_node *n)
+{
+	struct tree_ctx *c = arg;
+	int w = hexw(c->m);
+	if (c->shown++ >= VMAP_SHOW_MAX)
+		return 1;
+	if (c->o->json) {
+		out_printf(c->o, "%s{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"depth\":%u,\"color\":\"%s\"",
+			   c->first ? "" : ",", (ull)n->start, (ull)n->end, n->depth, n->red ? "red" : "black");
+		if (c->free_tree)
+			out_printf(c->o, ",\"subtree_max_size\":\"0x%llx\"", (ull)n->subtree_max);
+		out_puts(c->o, "}");
+		c->first = false;
+		return 0;
+	}
+	unsigned ind = n->depth < 24 ? n->depth : 24;
+	out_printf(c->o, "  %*s%s 0x%0*llx-0x%0*llx %#llx", (int)(2 * ind), "", n->red ? "R" : "B", w, (ull)n->start, w,
+		   (ull)n->end, (ull)(n->end - n->start));
+	if (c->free_tree)
+		out_printf(c->o, "  subtree_max_size %#llx", (ull)n->subtree_max);
+	if (n->lazy)
+		out_puts(c->o, "  (lazily freed)");
+	out_puts(c->o, "\n");
+	return 0;
+}
+
+static void show_tree(struct out *o, const struct machine *m, int which, const char *title)
+{
+	struct tree_ctx c = { o, m, 0, which == 1, true };
+	size_t n = vmap_walk_tree(m, which, NULL, NULL);
+	if (o->json) {
+		out_printf(o, "\"%s\":{\"nodes\":%zu,\"tree\":[", title, n);
+		vmap_walk_tree(m, which, tree_node, &c);
+		out_puts(o, "]}");
+		return;
+	}
+	out_printf(o, "%s (%zu node%s; pre-order, indented by depth, R/B colour):\n", title, n, n == 1 ? "" : "s");
+	vmap_walk_tree(m, which, tree_node, &c);
+	if (n > VMAP_SHOW_MAX)
+		out_printf(o, "  ... %zu more\n", n - VMAP_SHOW_MAX);
+}
+
+void view_vmap(struct out *o, const struct machine *m)
+{
+	bool old = m->kp->kv == KV_2_6_32;
+	if (o->json)
+		out_puts(o, "{");
+	if (old) {
+		show_tree(o, m, 0, "vmap_area_root");
+	} else {
+		show_tree(o, m, 0, "busy tree");
+		out_puts(o, o->json ? "," : "");
+		show_tree(o, m, 1, "free_vmap_area_root");
+		out_puts(o, o->json ? "," : "");
+		show_tree(o, m, 2, "lazy tree");
+	}
+	if (o->json)
+		out_puts(o, "}\n");
+	else
+		out_printf(o, "vmap_lazy_nr %llu pages waiting, lazy_max_pages() %llu\n",
+			   (ull)vmap_lazy_nr(m), (ull)vmap_lazy_max_pages(m));
 }
 
 /* ---- walk ------------------------------------------------------------------------ */
@@ -299,6 +470,17 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 			if (wi->table)
 				out_printf(o, ",\"page_table\":\"%s\"", view_level_name(wi->table_level));
 		}
+		if (wi->what == WI_VMALLOC || wi->what == WI_VMALLOC_GUARD || wi->what == WI_VMALLOC_LAZY) {
+			out_printf(o, ",\"vmap_area\":\"0x%llx-0x%llx\",\"state\":\"%s\"", (ull)wi->vm_start,
+				   (ull)wi->vm_end, wi->what == WI_VMALLOC ? "mapped" : wi->what == WI_VMALLOC_GUARD
+				   ? "guard" : "lazily freed");
+			if (wi->what != WI_VMALLOC_LAZY) {
+				out_puts(o, ",\"caller\":");
+				out_json_str(o, wi->vm_caller);
+			}
+			if (wi->what == WI_VMALLOC)
+				out_printf(o, ",\"index\":%u,\"pfn\":\"0x%llx\"", wi->vm_index, (ull)wi->vm_pfn);
+		}
 		if (wi->what == WI_STRUCT_PAGE)
 			out_printf(o, ",\"struct_page_of_pfn\":\"0x%llx\",\"offset\":%u", (ull)wi->sp_pfn, wi->sp_offset);
 		out_puts(o, "}\n");
@@ -357,6 +539,26 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 		break;
 	case WI_PKMAP:
 		out_printf(o, "  pkmap slot %u of %u (PKMAP_NR)\n", wi->slot, m->layout.last_pkmap);
+		break;
+	case WI_VMALLOC:
+	case WI_VMALLOC_GUARD:
+		out_printf(o, "  %svmap area 0x%0*llx-0x%0*llx (%llu bytes, %s), caller %s\n",
+			   wi->what == WI_VMALLOC_GUARD ? "guard page of the " : "", w, (ull)wi->vm_start, w,
+			   (ull)wi->vm_end, (ull)(wi->vm_end - wi->vm_start),
+			   (wi->vm_flags & VM_ALLOC) ? "vmalloc" : (wi->vm_flags & VM_IOREMAP) ? "ioremap" : "vmap",
+			   wi->vm_caller[0] ? wi->vm_caller : "?");
+		if (wi->what == WI_VMALLOC)
+			out_printf(o, "  page %u of %u, backed by pfn 0x%llx\n", wi->vm_index, wi->vm_nr_pages,
+				   (ull)wi->vm_pfn);
+		else
+			out_puts(o, "  never mapped, so running off the end of the area faults\n");
+		break;
+	case WI_VMALLOC_LAZY:
+		out_printf(o, "  freed vmalloc area 0x%0*llx-0x%0*llx (lazily, not yet purged): its entries are "
+			   "cleared, the range is reused after the purge\n", w, (ull)wi->vm_start, w, (ull)wi->vm_end);
+		break;
+	case WI_VMALLOC_HOLE:
+		out_puts(o, "  no vmap area holds this address\n");
 		break;
 	default:
 		break;
@@ -445,8 +647,11 @@ void view_layout(struct out *o, const struct machine *m)
 	out_printf(o, "\n%s: PAGE_OFFSET 0x%0*llx .. high_memory 0x%0*llx (%s, max_low_pfn 0x%llx)\n",
 		   m->arch->bits == 32 ? "lowmem" : "direct map", w, (ull)l->page_offset, w, (ull)l->high_memory,
 		   size_approx(sz, sizeof sz, l->high_memory - l->page_offset), (ull)m->max_low_pfn);
-	out_printf(o, "vmalloc: 0x%0*llx .. 0x%0*llx (%s), 0 bytes in use\n", w, (ull)l->vmalloc_start, w,
-		   (ull)l->vmalloc_end, size_approx(sz2, sizeof sz2, l->vmalloc_end - l->vmalloc_start));
+	struct vmalloc_totals vt;
+	vmap_totals(m, &vt);
+	out_printf(o, "vmalloc: 0x%0*llx .. 0x%0*llx (%s), %llu bytes in use (guard pages included)\n", w,
+		   (ull)l->vmalloc_start, w, (ull)l->vmalloc_end,
+		   size_approx(sz2, sizeof sz2, l->vmalloc_end - l->vmalloc_start), (ull)vt.used_bytes);
 	if (l->pkmap_base)
 		out_printf(o, "pkmap: 0x%0*llx, LAST_PKMAP %u slots, 0 in use\n", w, (ull)l->pkmap_base, l->last_pkmap);
 	out_printf(o, "fixmap: 0x%0*llx .. 0x%0*llx, %u permanent slots (%u with the boot-time ones)\n", w,

@@ -1,0 +1,167 @@
+/*
+ * vmalloc.h - vmap areas over [VMALLOC_START, VMALLOC_END) and vmalloc on
+ * top of them (mm/vmalloc.c).
+ *
+ * A vmap area is a range of kernel virtual addresses handed out by the
+ * vmap allocator: vmalloc, vmap and ioremap each take one, then write
+ * page-table entries for it.  The allocator follows the modelled kernel:
+ *
+ *   6.13   a busy tree and a free tree (red-black trees, rbtree.h); the
+ *          free tree is augmented with each subtree's largest free block
+ *          (subtree_max_size) and searched lowest-address-first
+ *          (find_vmap_lowest_match); a free block is cut by va_clip() in
+ *          one of four ways (FL/LE/RE/NE_FIT_TYPE); a freed area goes to
+ *          the purge list and is merged back into the free tree
+ *          (merge_or_add_vmap_area) when purge_vmap_area_lazy() runs.
+ *   2.6.32 one tree of busy areas (plus its address-ordered list) walked
+ *          first-fit from the lowest address; lazily freed areas stay in
+ *          the tree until __purge_vmap_area_lazy().
+ *
+ * Sizes: a vm_struct's size includes its guard page (one page after the
+ * area unless VM_NO_GUARD; 2.6.32 always has it).  get_vm_area_size() is
+ * size without the guard.
+ *
+ * Ownership: vm_structs belong to the vmap state of the machine; the
+ * pointers handed out stay valid until the area is freed (vmap_area_free
+ * or vfree/vunmap).  All functions return 0 or a negative errno with
+ * m->err set, and log their steps in the change log.
+ */
+#ifndef KMEMSH_VMALLOC_H
+#define KMEMSH_VMALLOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kmemsh/gfp.h"
+
+struct machine;
+
+/* vm_struct->flags (include/linux/vmalloc.h, 6.13 values) */
+#define VM_IOREMAP              0x00000001ul
+#define VM_ALLOC                0x00000002ul
+#define VM_MAP                  0x00000004ul
+#define VM_USERMAP              0x00000008ul
+#define VM_DMA_COHERENT         0x00000010ul
+#define VM_UNINITIALIZED        0x00000020ul
+#define VM_NO_GUARD             0x00000040ul
+#define VM_KASAN                0x00000080ul
+#define VM_FLUSH_RESET_PERMS    0x00000100ul
+#define VM_MAP_PUT_PAGES        0x00000200ul
+#define VM_ALLOW_HUGE_VMAP      0x00000400ul
+#define VM_SPARSE               0x00001000ul
+/* 2.6.32 also had VM_VPAGES (0x10): the pages array came from vmalloc;
+ * 6.13 tells it by is_vmalloc_addr(pages).  We keep it as a model flag. */
+#define VM_VPAGES               0x00010000ul
+
+#define VMAP_CALLER_MAX 48
+
+struct vm_struct {
+	uint64_t addr;                  /* first address */
+	uint64_t size;                  /* bytes, guard page included */
+	unsigned long flags;            /* VM_* */
+	uint64_t *pages;                /* pfns of the pages (model copy of the array) */
+	unsigned nr_pages;              /* the kernel's count (0 for a vmap without VM_MAP_PUT_PAGES) */
+	unsigned nr_mapped;             /* model: entries of pages[] mapped from addr on */
+	uint64_t phys_addr;             /* ioremap: the physical base */
+	char caller[VMAP_CALLER_MAX];   /* %pS of the caller, e.g. "vmalloc+0x0/0x0" */
+	/* model bookkeeping */
+	uint64_t struct_addr;           /* kmalloc'ed address of the vm_struct */
+	uint64_t pages_addr;            /* the pages array: kmalloc or vmalloc address, 0 none */
+	bool zero;                      /* vzalloc / __GFP_ZERO */
+};
+
+static inline uint64_t get_vm_area_size(const struct vm_struct *vm)
+{
+	return (vm->flags & VM_NO_GUARD) ? vm->size : vm->size - 4096;
+}
+
+/* State: created on first use, freed with the machine. */
+void vmap_destroy(struct machine *m);
+
+/*
+ * The area allocator (used by vmalloc, vmap and ioremap).
+ * __get_vm_area_node(): size is rounded up to pages, the guard page added
+ * unless VM_NO_GUARD; align a power of two >= PAGE_SIZE (0 = PAGE_SIZE);
+ * [vstart, vend) the range to search (0, 0 = VMALLOC_START, VMALLOC_END).
+ * The vm_struct is allocated with kmalloc (as the kernel does), the area
+ * taken from the free space.  0, -ENOMEM (no space: the purge is tried
+ * first, as the kernel does), -EINVAL.
+ */
+int vmap_area_alloc(struct machine *m, uint64_t size, uint64_t align, uint64_t vstart, uint64_t vend,
+		    unsigned long vm_flags, const char *caller, struct vm_struct **out);
+/*
+ * remove_vm_area() + kfree(vm): the area's PTEs are cleared
+ * (vunmap_range_noflush), it leaves the busy tree and goes to the lazy
+ * (purge) list, the TLB flush waiting for the purge.  The pages are not
+ * freed.  addr must be an area's start.
+ */
+int vmap_area_free(struct machine *m, uint64_t addr);
+/*
+ * ioremap_page_range() for an area from vmap_area_alloc(.., VM_IOREMAP, ..):
+ * map its pages (guard excluded) to phys_addr, phys_addr + PAGE_SIZE, ...
+ * with prot (the cache-mode bits included), page tables on demand;
+ * records vm->phys_addr and vm->nr_mapped, which check() verifies.
+ * phys_addr must be page-aligned.  0, -EINVAL, -ENOMEM.
+ */
+int vmap_ioremap_page_range(struct machine *m, struct vm_struct *vm, uint64_t phys_addr, uint64_t prot);
+/* find_vm_area(): the busy area containing addr (guard page included), or NULL */
+struct vm_struct *vmap_find_area(const struct machine *m, uint64_t addr);
+
+/* purge_vmap_area_lazy() / vm_unmap_aliases(): areas purged (>= 0) */
+int vmap_purge_lazy(struct machine *m);
+/* vmap_lazy_nr: pages of lazily freed areas waiting for the purge */
+uint64_t vmap_lazy_nr(const struct machine *m);
+/* lazy_max_pages() of the profile */
+uint64_t vmap_lazy_max_pages(const struct machine *m);
+
+/* vmalloc proper (__vmalloc_node_range). addr out. */
+int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_t start, uint64_t end,
+		       gfp_t gfp, uint64_t prot, unsigned long vm_flags, const char *caller, uint64_t *addr);
+int vmalloc_alloc(struct machine *m, uint64_t size, gfp_t gfp, unsigned long vm_flags, const char *caller,
+		  uint64_t *addr);
+int vfree_area(struct machine *m, uint64_t addr);                       /* vfree */
+int vmap_pages(struct machine *m, const uint64_t *pfns, unsigned n, unsigned long vm_flags,
+	       const char *caller, uint64_t *addr);                     /* vmap(pages, n, flags, PAGE_KERNEL) */
+int vunmap_area(struct machine *m, uint64_t addr);                      /* vunmap */
+bool vmap_is_vmalloc_addr(const struct machine *m, uint64_t addr);     /* is_vmalloc_addr */
+/* vmalloc_to_pfn: 0 and *pfn, -EFAULT when not mapped */
+int vmap_vmalloc_to_pfn(const struct machine *m, uint64_t addr, uint64_t *pfn);
+
+/* Iteration in address order: busy areas, then (6.13) the lazily freed
+ * ones (purge list) and free blocks. */
+typedef int (*vm_area_cb)(void *arg, const struct vm_struct *vm);
+void vmap_walk_busy(const struct machine *m, vm_area_cb cb, void *arg);
+struct vmap_range {
+	uint64_t start, end;
+};
+typedef int (*vmap_range_cb)(void *arg, uint64_t start, uint64_t end);
+void vmap_walk_lazy(const struct machine *m, vmap_range_cb cb, void *arg);
+void vmap_walk_free(const struct machine *m, vmap_range_cb cb, void *arg);
+/* a lazily freed (not yet purged) area containing addr: 0 and *r, else -ENOENT */
+int vmap_find_lazy(const struct machine *m, uint64_t addr, struct vmap_range *r);
+
+/* The trees as they are shaped (`show vmap`): pre-order, each node with
+ * its depth and colour; subtree_max is the free tree's augmented value
+ * (0 in the other trees).  which: 0 busy (2.6.32: every area, lazy ones
+ * flagged), 1 free (6.13), 2 lazy (6.13).  Returns the number of nodes. */
+struct vmap_tree_node {
+	uint64_t start, end, subtree_max;
+	unsigned depth;
+	bool red, lazy;
+};
+typedef int (*vmap_tree_cb)(void *arg, const struct vmap_tree_node *n);
+size_t vmap_walk_tree(const struct machine *m, int which, vmap_tree_cb cb, void *arg);
+
+/* Totals for meminfo */
+struct vmalloc_totals {
+	uint64_t used_pages;            /* 6.13 VmallocUsed: vmalloc_nr_pages() */
+	uint64_t used_bytes;            /* 2.6.32 VmallocUsed: sum of VM_... areas' sizes */
+	uint64_t largest_chunk;         /* 2.6.32 VmallocChunk: largest free gap */
+};
+void vmap_totals(const struct machine *m, struct vmalloc_totals *t);
+
+/* check(): every area's PTEs map exactly its pages, trees agree */
+int vmap_check(struct machine *m);
+
+#endif

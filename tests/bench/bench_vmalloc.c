@@ -1,0 +1,104 @@
+/*
+ * bench_vmalloc.c - vmalloc figures for `make bench` (printed, never
+ * asserted):
+ *
+ *   1. vmalloc+vfree of 16 KiB and of 1 MiB through the model API
+ *      (x86_64, 6.13: area, pages, PTEs, lazy purge when due), next to a
+ *      glibc mmap+munmap of the same size in the same run
+ *   2. vmap-area lookup (find_vm_area) with 1k, 10k and 100k live areas,
+ *      so that the log-n growth of the busy tree shows
+ */
+#define _DEFAULT_SOURCE
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "kmemsh/gfp.h"
+#include "kmemsh/machine.h"
+#include "kmemsh/vmalloc.h"
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static struct machine *boot(void)
+{
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 4ull << 30 };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err)) {
+		fprintf(stderr, "bench: %s\n", err);
+		exit(1);
+	}
+	m->log.enabled = false;
+	return m;
+}
+
+static void pair(uint64_t size, int n)
+{
+	struct machine *m = boot();
+	gfp_t g = 0;
+	gfp_parse(m->kp, "GFP_KERNEL", &g, NULL);
+	double t0 = now();
+	for (int i = 0; i < n; i++) {
+		uint64_t a;
+		if (vmalloc_alloc(m, size, g, 0, "bench+0x0/0x0", &a) || vfree_area(m, a)) {
+			fprintf(stderr, "bench: vmalloc failed: %s\n", m->err);
+			exit(1);
+		}
+	}
+	double model = (now() - t0) / n * 1e9;
+	t0 = now();
+	for (int i = 0; i < n; i++) {
+		volatile char *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			exit(1);
+		munmap((void *)p, size);
+	}
+	double host = (now() - t0) / n * 1e9;
+	printf("vmalloc+vfree %7llu KiB   %10.0f ns/pair   (glibc mmap+munmap: %6.0f ns)\n",
+	       (unsigned long long)(size >> 10), model, host);
+	machine_destroy(m);
+}
+
+static void lookup(unsigned areas)
+{
+	struct machine *m = boot();
+	uint64_t *addr = malloc(areas * sizeof *addr);
+	if (!addr)
+		exit(1);
+	for (unsigned i = 0; i < areas; i++) {
+		struct vm_struct *vm;
+		if (vmap_area_alloc(m, 4096, 4096, 0, 0, VM_MAP, "bench+0x0/0x0", &vm)) {
+			fprintf(stderr, "bench: vmap_area_alloc: %s\n", m->err);
+			exit(1);
+		}
+		addr[i] = vm->addr;
+	}
+	enum { N = 1000000 };
+	uint64_t x = 1, hits = 0;
+	double t0 = now();
+	for (int i = 0; i < N; i++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		hits += vmap_find_area(m, addr[(x >> 33) % areas] + 100) != NULL;
+	}
+	double t = (now() - t0) / N * 1e9;
+	printf("find_vm_area with %6u areas   %6.1f ns   (%llu found)\n", areas, t, (unsigned long long)hits);
+	free(addr);
+	machine_destroy(m);
+}
+
+int main(void)
+{
+	pair(16 << 10, 20000);
+	pair(1 << 20, 500);
+	lookup(1000);
+	lookup(10000);
+	lookup(100000);
+	return 0;
+}

@@ -1,0 +1,311 @@
+/*
+ * test_vmalloc.c - the vmap allocator of both profiles (6.13: free tree,
+ * fit types, merging on purge; 2.6.32: first fit over the busy tree with
+ * its extra page between areas), guard pages, lazy freeing and its
+ * lazy_max_pages() trigger, vmalloc's pages (HighMem first on i386,
+ * mapped by PTEs) and the checker.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/machine.h"
+#include "kmemsh/pgtable.h"
+#include "kmemsh/vmalloc.h"
+
+static struct machine *boot(const char *arch, const char *kernel, unsigned ncpus)
+{
+	struct machine_config cfg = { .arch = arch, .kernel = kernel, .ncpus = ncpus };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("machine_create: %s", err);
+	return m;
+}
+
+static gfp_t kernel_gfp(struct machine *m)
+{
+	gfp_t g = 0;
+	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL", &g, NULL), 0);
+	return g;
+}
+
+static void check_ok(struct machine *m)
+{
+	if (machine_check(m))
+		fail_msg("check: %s", m->err);
+}
+
+static size_t count_changes(const struct machine *m, enum change_kind k, int mt)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->log.n; i++)
+		if (m->log.v[i].kind == k && (mt < 0 || m->log.v[i].mt == mt))
+			n++;
+	return n;
+}
+
+static void vmalloc_613__first_areas__lowest_addresses_with_guard_pages(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1);
+	uint64_t a, b;
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(vmalloc_alloc(m, 3 * 4096, kernel_gfp(m), 0, "vmalloc+0x0/0x0", &a), 0);
+	assert_int_equal(a, m->layout.vmalloc_start);
+	/* the first area splits [1, ULONG_MAX] in the middle */
+	assert_int_equal(count_changes(m, CH_VMAP_CLIP, 4 /* NE_FIT_TYPE */), 1);
+	assert_int_equal(count_changes(m, CH_PTE_SET, -1) >= 3, 1);
+	struct vm_struct *vm = vmap_find_area(m, a);
+	assert_non_null(vm);
+	assert_int_equal(vm->size, 4 * 4096);   /* guard page included */
+	assert_int_equal(vm->nr_pages, 3);
+	assert_true(vm->flags & VM_ALLOC);
+	assert_ptr_equal(vmap_find_area(m, a + 3 * 4096), vm);  /* the guard page belongs to it */
+	changelog_reset(m);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "vmalloc+0x0/0x0", &b), 0);
+	assert_int_equal(b, a + 4 * 4096);
+	assert_int_equal(count_changes(m, CH_VMAP_CLIP, 2 /* LE_FIT_TYPE */), 1);
+	uint64_t pfn;
+	assert_int_equal(vmap_vmalloc_to_pfn(m, a + 4096, &pfn), 0);
+	assert_int_equal(pfn, vm->pages[1]);
+	assert_int_not_equal(vmap_vmalloc_to_pfn(m, a + 3 * 4096, &pfn), 0);  /* guard: no PTE */
+	check_ok(m);
+	machine_destroy(m);
+}
+
+static void vfree_613__area_waits_on_lazy_list__purge_merges_it_back(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1);
+	uint64_t a, b, c;
+	m->log.enabled = true;
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a), 0);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &b), 0);
+	uint64_t free_before = m->zones[m->nr_zones - 1].free_pages + m->zones[0].free_pages;
+	(void)free_before;
+	changelog_reset(m);
+	assert_int_equal(vfree_area(m, a), 0);
+	assert_null(vmap_find_area(m, a));
+	struct vmap_range r;
+	assert_int_equal(vmap_find_lazy(m, a, &r), 0);
+	assert_int_equal(r.start, a);
+	assert_int_equal(count_changes(m, CH_PTE_CLEAR, -1), 1);
+	assert_int_equal(count_changes(m, CH_TLB_FLUSH, -1), 0);        /* deferred */
+	check_ok(m);
+	/* the lazy area is not reused before the purge */
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &c), 0);
+	assert_int_equal(c, b + 2 * 4096);
+	changelog_reset(m);
+	assert_int_equal(vmap_purge_lazy(m), 1);
+	assert_int_equal(count_changes(m, CH_TLB_FLUSH, -1), 1);
+	assert_int_equal(count_changes(m, CH_VMAP_PURGE, -1), 1);
+	assert_int_not_equal(vmap_find_lazy(m, a, &r), 0);
+	check_ok(m);
+	/* the purged area merged with the free block below VMALLOC_START
+	 * ([1, a)), so the lowest fit is its right edge again */
+	changelog_reset(m);
+	uint64_t d;
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &d), 0);
+	assert_int_equal(d, a);
+	assert_int_equal(count_changes(m, CH_VMAP_CLIP, 3 /* RE_FIT_TYPE */), 1);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+static void vmap_area_alloc_613__right_edge_fit_and_alignment(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1);
+	struct vm_struct *vm, *v2;
+	uint64_t s = m->layout.vmalloc_start;
+	m->log.enabled = true;
+	assert_int_equal(vmap_area_alloc(m, 4 * 4096, 4096, s, s + 16 * 4096, VM_MAP, "t", &vm), 0);
+	assert_int_equal(vm->addr, s);
+	/* a 64 KiB-aligned request lands on the next 64 KiB boundary */
+	assert_int_equal(vmap_area_alloc(m, 4096, 65536, s, s + 1024 * 4096, VM_MAP | VM_NO_GUARD, "t", &v2), 0);
+	assert_int_equal(v2->addr, s + 65536);
+	assert_int_equal(v2->size, 4096);
+	changelog_reset(m);
+	/* a block ending exactly at vend: RE fit */
+	struct vm_struct *v3;
+	assert_int_equal(vmap_area_alloc(m, 4096, 4096, s + 65536 + 4096 * 2, s + 65536 + 4096 * 4,
+					 VM_MAP, "t", &v3), 0);
+	assert_int_equal(v3->addr, s + 65536 + 4096 * 2);
+	check_ok(m);
+	uint64_t a3 = v3->addr;
+	assert_int_equal(vmap_area_free(m, vm->addr), 0);
+	assert_int_equal(vmap_area_free(m, v2->addr), 0);
+	assert_int_equal(vmap_area_free(m, a3), 0);
+	assert_int_not_equal(vmap_area_free(m, a3), 0);   /* freed: the vm_struct is gone */
+	assert_int_equal(vmap_purge_lazy(m), 3);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+static void vmalloc_2632__first_fit_leaves_a_page_between_areas(void **state)
+{
+	(void)state;
+	struct machine *m = boot("i386", "2.6.32", 1);
+	uint64_t a, b;
+	assert_int_equal(vmalloc_alloc(m, 8192, kernel_gfp(m) | m->kp->gfp_highmem, 0, "vmalloc+0x0/0x0", &a), 0);
+	assert_int_equal(a, m->layout.vmalloc_start);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m) | m->kp->gfp_highmem, 0, "vmalloc+0x0/0x0", &b), 0);
+	/* 8 KiB + guard, then ALIGN(va_end + PAGE_SIZE) */
+	assert_int_equal(b, a + 3 * 4096 + 4096);
+	struct vm_struct *vm = vmap_find_area(m, a);
+	assert_int_equal(vm->size, 3 * 4096);
+	/* i386: the pages come from HighMem */
+	struct page_info pi;
+	buddy_page_info(m, vm->pages[0], &pi);
+	assert_string_equal(m->zones[pi.zone].name, "HighMem");
+	check_ok(m);
+	assert_int_equal(vfree_area(m, a), 0);
+	check_ok(m);
+	struct vmalloc_totals t;
+	vmap_totals(m, &t);
+	assert_int_equal(t.used_bytes, 2 * 4096);
+	assert_int_equal(vmap_purge_lazy(m), 1);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+static void vfree__lazy_pages_over_lazy_max_pages__purges(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 2);
+	assert_int_equal(vmap_lazy_max_pages(m), 2 * 8192);     /* fls(2) * 32 MiB */
+	uint64_t a[3];
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(vmalloc_alloc(m, 30ull << 20, kernel_gfp(m), 0, "x+0x0/0x0", &a[i]), 0);
+	m->log.enabled = true;
+	assert_int_equal(vfree_area(m, a[0]), 0);
+	changelog_reset(m);
+	assert_int_equal(vfree_area(m, a[1]), 0);       /* 2 * (7681) pages: below 16384 */
+	assert_int_equal(count_changes(m, CH_VMAP_PURGE, -1), 0);
+	changelog_reset(m);
+	assert_int_equal(vfree_area(m, a[2]), 0);       /* now above */
+	/* 3 areas and their page arrays (60 KiB each: vmalloc'ed too, VM_VPAGES) */
+	assert_int_equal(count_changes(m, CH_VMAP_PURGE, -1), 6);
+	struct vmap_range r;
+	assert_int_not_equal(vmap_find_lazy(m, a[0], &r), 0);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+static void vfree__nonexistent_area__warns(void **state)
+{
+	(void)state;
+	struct machine *m = boot("i386", NULL, 1);
+	assert_int_equal(vfree_area(m, m->layout.vmalloc_start), -EINVAL);
+	assert_non_null(strstr(m->err, "nonexistent vm area"));
+	assert_int_equal(vfree_area(m, 0), 0);
+	machine_destroy(m);
+}
+
+/* The API ioremap builds on: a VM_IOREMAP area (its alignment rule per
+ * version), mapped to device memory, checked, found by whatis, freed. */
+static void ioremap_area(const char *arch, const char *kernel, uint64_t want_align)
+{
+	struct machine *m = boot(arch, kernel, 1);
+	struct vm_struct *vm, *pad;
+	/* one page first, so that alignment matters */
+	assert_int_equal(vmap_area_alloc(m, 4096, 0, 0, 0, VM_MAP | VM_NO_GUARD, "pad+0x0/0x0", &pad), 0);
+	assert_int_equal(vmap_area_alloc(m, 8192, 0, 0, 0, VM_IOREMAP, "pci_iomap+0x0/0x0", &vm), 0);
+	assert_int_equal(vm->addr % want_align, 0);
+	assert_int_equal(vm->size, 3 * 4096);
+	assert_int_equal(vmap_ioremap_page_range(m, vm, 0xfebc0000, _PAGE_PRESENT | _PAGE_RW | _PAGE_PCD), 0);
+	uint64_t pfn;
+	assert_int_equal(vmap_vmalloc_to_pfn(m, vm->addr + 4096, &pfn), 0);
+	assert_int_equal(pfn, 0xfebc1);
+	check_ok(m);
+	uint64_t a = vm->addr;
+	assert_int_equal(vmap_area_free(m, a), 0);
+	assert_int_not_equal(vmap_vmalloc_to_pfn(m, a, &pfn), 0);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+static void vmap_area_alloc__ioremap__aligned_mapped_and_freed(void **state)
+{
+	(void)state;
+	ioremap_area("x86_64", "6.13", 8192);   /* 1 << get_count_order(8K) */
+	ioremap_area("i386", "2.6.32", 16384);  /* 1 << fls(8K) */
+}
+
+/* Random vmalloc/vfree/vmap/vunmap traffic on each profile, the checker
+ * after every step: PTEs map exactly each area's pages, the trees agree,
+ * no mapped page is free, lazy counts add up. */
+static void stress(const char *arch, const char *kernel, bool pae)
+{
+	struct machine_config cfg = { .arch = pae ? "i386-pae" : arch, .kernel = kernel, .ncpus = 1 };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("machine_create: %s", err);
+	enum { LIVE = 64, OPS = 1500 };
+	uint64_t live[LIVE] = { 0 }, vpfn[LIVE] = { 0 };
+	bool is_vmap[LIVE] = { false };
+	uint64_t x = 12345;
+	gfp_t g = kernel_gfp(m);
+	for (int op = 0; op < OPS; op++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		unsigned i = (unsigned)(x >> 33) % LIVE;
+		if (live[i]) {
+			if (is_vmap[i]) {
+				assert_int_equal(vunmap_area(m, live[i]), 0);
+				assert_int_equal(buddy_free_pages(m, vpfn[i], 0), 0);
+			} else {
+				assert_int_equal(vfree_area(m, live[i]), 0);
+			}
+			live[i] = 0;
+		} else if ((x >> 20) % 5 == 0) {
+			uint64_t pfn;
+			if (buddy_alloc_pages(m, g, 0, &pfn) == 0) {
+				uint64_t pfns[2] = { pfn, pfn };
+				assert_int_equal(vmap_pages(m, pfns, 2, VM_MAP, "t+0x0/0x0", &live[i]), 0);
+				vpfn[i] = pfn;
+				is_vmap[i] = true;
+			}
+		} else {
+			uint64_t size = 1 + (x >> 40) % (1ull << ((x >> 12) % 2 ? 14 : 19));
+			assert_int_equal(vmalloc_alloc(m, size, g, 0, "t+0x0/0x0", &live[i]), 0);
+			is_vmap[i] = false;
+		}
+		if (op % 50 == 0 && (x >> 50) % 3 == 0)
+			vmap_purge_lazy(m);
+		if (machine_check(m))
+			fail_msg("%s %s op %d: %s", arch, kernel, op, m->err);
+	}
+	machine_destroy(m);
+}
+
+static void vmalloc_stress__every_profile__stays_consistent(void **state)
+{
+	(void)state;
+	stress("i386", "2.6.32", false);
+	stress("i386", "6.13", false);
+	stress("i386", "6.13", true);
+	stress("x86_64", "6.13", false);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(vmalloc_613__first_areas__lowest_addresses_with_guard_pages),
+		cmocka_unit_test(vfree_613__area_waits_on_lazy_list__purge_merges_it_back),
+		cmocka_unit_test(vmap_area_alloc_613__right_edge_fit_and_alignment),
+		cmocka_unit_test(vmalloc_2632__first_fit_leaves_a_page_between_areas),
+		cmocka_unit_test(vfree__lazy_pages_over_lazy_max_pages__purges),
+		cmocka_unit_test(vfree__nonexistent_area__warns),
+		cmocka_unit_test(vmap_area_alloc__ioremap__aligned_mapped_and_freed),
+		cmocka_unit_test(vmalloc_stress__every_profile__stays_consistent),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
