@@ -184,6 +184,8 @@ struct machine_config {
 struct slab_state;
 struct pgtable;
 struct memstore;
+struct iomem_state;
+struct ioremap_state;
 
 struct machine {
 	const struct arch_profile *arch;
@@ -236,6 +238,8 @@ struct machine {
 	struct slab_state *slab;        /* the slab layer, NULL until slab_init() */
 	struct pgtable *pt;             /* the kernel's page tables, NULL until built */
 	struct memstore *mem;           /* page contents (memstore.h), NULL until used */
+	struct iomem_state *iomem;      /* busy rules and device registers (iomem.h) */
+	struct ioremap_state *ioremap;  /* ioremap'd areas (ioremap.h), NULL until used */
 
 	struct dmesg dmesg;
 	struct changelog log;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/iomem.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/memstore.h"
 #include "kmemsh/pgtable.h"
@@ -167,6 +168,8 @@ enum result_kind {
 	RESULT_TRANSLATE,       /* xlate: a virtual address and the physical one it translates to */
 	RESULT_VALID,           /* virt_addr_valid(): reason says why */
 	RESULT_MEM,             /* mem: an access to memory contents (read, write, memset of pages) */
+	/* device memory */
+	RESULT_IO,              /* io: a resource request or release, an ioremap, an MMIO access */
 	NR_RESULT_KINDS
 };
 
@@ -204,8 +207,12 @@ struct step_result {
 			uint64_t addr, len;
 			struct mem_access_result res;
 		} mem;
+		struct io_result io;
 	} u;
 };
+
+/* The note of a RESULT_IO step (ioview.c). */
+void view_io_note(const struct machine *m, const struct step_result *r, char *buf, size_t len);
 
 /* Building the call: step_call(r, "kmalloc"); step_arg(r, CA_DEC, 200); ... */
 static inline void step_call(struct step_result *r, const char *fn)

@@ -32,6 +32,8 @@ cmd_handler cmd_kmalloc, cmd_kcalloc, cmd_krealloc, cmd_kfree, cmd_ksize,
 /* cmd_vm.c: the address space and memory contents */
 cmd_handler cmd_virt_to_phys, cmd_phys_to_virt, cmd_pfn_to_virt, cmd_virt_to_page, cmd_virt_addr_valid,
 	cmd_walk, cmd_whatis, cmd_read, cmd_write, cmd_memset, cmd_dump;
+/* cmd_io.c: device memory */
+cmd_handler cmd_request_mem_region, cmd_release_mem_region;
 /* cmd_views.c, and the `show` sub-table's handlers */
 cmd_handler cmd_show, cmd_cat, cmd_sysctl, cmd_dmesg, cmd_check;
 cmd_handler cmd_show_buddyinfo, cmd_show_free_area, cmd_show_iomem, cmd_show_machine, cmd_show_meminfo,

@@ -52,6 +52,8 @@ const struct cmd cmd_table[] = {
 	{ "phys_to_virt", "PHYS", "the direct-map address of a physical address (__va)", 1, 1, cmd_phys_to_virt, "-", NULL },
 	{ "quit", "", "leave kmemsh", 0, 0, cmd_quit, "-", NULL },
 	{ "read", "ADDR [SIZE]", "load SIZE (1, 2, 4, 8; default: a word) bytes of handed-out memory, little-endian", 1, 2, cmd_read, "v-", NULL },
+	{ "release_mem_region", "START N", "give back a region claimed with request_mem_region", 2, 2, cmd_release_mem_region, "--", NULL },
+	{ "request_mem_region", "START N NAME", "claim N bytes of physical address space for a driver (busy in /proc/iomem)", 3, 3, cmd_request_mem_region, "---", NULL },
 	{ "reset", "", "boot a fresh machine with the same options; clear variables", 0, 0, cmd_reset, "-", NULL },
 	{ "set", "[SETTING [on|off]]", "show or change a setting: show, explain, check, keep_going, json, color, slub_debug", 0, 2, cmd_set, "t", NULL },
 	{ "show", "WHAT [ARGS]", "show a view of the model (help show lists them)", 1, 3, cmd_show, "s", show_table },

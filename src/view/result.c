@@ -299,6 +299,13 @@ static void note_mem(struct line *l, const struct machine *m, const struct step_
 	puts_(l, buf);
 }
 
+static void note_io(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	char buf[512];
+	view_io_note(m, r, buf, sizeof buf);
+	puts_(l, buf);
+}
+
 static note_fn *const notes[NR_RESULT_KINDS] = {
 	[RESULT_BLOCK] = note_block,
 	[RESULT_NO_PAGE] = note_no_page,
@@ -317,6 +324,7 @@ static note_fn *const notes[NR_RESULT_KINDS] = {
 	[RESULT_TRANSLATE] = note_translate,
 	[RESULT_VALID] = note_valid,
 	[RESULT_MEM] = note_mem,
+	[RESULT_IO] = note_io,
 };
 
 /* ---- the line ----------------------------------------------------------------------- */

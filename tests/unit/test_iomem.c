@@ -1,0 +1,234 @@
+/*
+ * test_iomem.c - device memory: the busy flags of the boot tree,
+ * request_mem_region/release_mem_region's conflict rules and nesting
+ * (kernel/resource.c __request_region), the devices' register files
+ * behind mmio_read/mmio_write.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "kmemsh/iomem.h"
+#include "kmemsh/ioremap.h"
+#include "kmemsh/pgtable.h"
+
+static struct machine *boot(const char *arch, const char *kernel)
+{
+	struct machine_config cfg = { .arch = arch, .kernel = kernel, .ncpus = 1 };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("%s", err);
+	return m;
+}
+
+static int setup_i386(void **state) { *state = boot("i386", NULL); return 0; }
+static int setup_x86_64(void **state) { *state = boot("x86_64", NULL); return 0; }
+static int teardown(void **state) { machine_destroy(*state); return 0; }
+
+static const struct resource *find(const struct machine *m, uint64_t phys)
+{
+	return memmap_find_resource(&m->memmap, phys);
+}
+
+static void boot_tree__busy_as_the_kernel_inserts_it(void **state)
+{
+	struct machine *m = *state;
+	assert_true(find(m, 0x100000)->flags & IORESOURCE_BUSY);              /* System RAM */
+	assert_int_equal(find(m, 0x100000)->flags & IORESOURCE_SYSTEM_RAM, IORESOURCE_SYSTEM_RAM);
+	assert_true(find(m, 0xfebc0000)->flags & IORESOURCE_BUSY);            /* e1000 */
+	assert_false(find(m, 0xfebc0000)->parent->flags & IORESOURCE_BUSY);   /* its BAR */
+	assert_false(find(m, 0xfd000000)->flags & IORESOURCE_BUSY);           /* 0000:00:02.0 */
+	assert_true(find(m, 0xfee00000)->flags & IORESOURCE_BUSY);            /* Local APIC */
+	assert_false(find(m, 0xfffc0000)->flags & IORESOURCE_BUSY);           /* Reserved above 1 MiB */
+	assert_true(find(m, 0x9fc00)->flags & IORESOURCE_BUSY);               /* reserved below 1 MiB */
+}
+
+static void request__inside_a_bar_nests_under_it(void **state)
+{
+	struct machine *m = *state;
+	const struct resource *r, *c;
+	assert_int_equal(iomem_request_mem_region(m, 0xfd000000, 0x1000, "bochs-drm", &r, &c), 0);
+	assert_non_null(r);
+	assert_string_equal(r->parent->name, "0000:00:02.0");
+	assert_string_equal(r->parent->parent->name, "PCI Bus 0000:00");
+	assert_ptr_equal(find(m, 0xfd000010), r);
+	/* a second one beside it */
+	assert_int_equal(iomem_request_mem_region(m, 0xfd001000, 0x1000, "b", &r, &c), 0);
+	assert_ptr_equal(r->parent, find(m, 0xfd000000)->parent);
+}
+
+static void request__busy_conflict_is_ebusy_and_names_it(void **state)
+{
+	struct machine *m = *state;
+	const struct resource *r, *c;
+	assert_int_equal(iomem_request_mem_region(m, 0xfebc1000, 0x100, "x", &r, &c), -EBUSY);
+	assert_null(r);
+	assert_string_equal(c->name, "e1000");
+	assert_int_equal(iomem_request_mem_region(m, 0x2000000, 0x1000, "x", &r, &c), -EBUSY);
+	assert_string_equal(c->name, "System RAM");
+	/* twice the same region: the second conflicts with the first */
+	assert_int_equal(iomem_request_mem_region(m, 0xfd000000, 0x100, "a", &r, &c), 0);
+	assert_int_equal(iomem_request_mem_region(m, 0xfd000080, 0x100, "b", &r, &c), -EBUSY);
+	assert_string_equal(c->name, "a");
+}
+
+static void request__past_the_end_of_a_window_conflicts_with_it(void **state)
+{
+	struct machine *m = *state;
+	const struct resource *r, *c;
+	/* starts in the BAR 0000:00:02.0 at febf0000-febf0fff and runs past its end */
+	assert_int_equal(iomem_request_mem_region(m, 0xfebf0800, 0x1000, "x", &r, &c), -EBUSY);
+	assert_string_equal(c->name, "0000:00:02.0");
+	assert_int_equal(c->start, 0xfebf0000);
+}
+
+static void request__zero_or_wrapping_is_einval(void **state)
+{
+	struct machine *m = *state;
+	const struct resource *r, *c;
+	assert_int_equal(iomem_request_mem_region(m, 0xfd000000, 0, "x", &r, &c), -EINVAL);
+	assert_int_equal(iomem_request_mem_region(m, ~0ull - 10, 0x100, "x", &r, &c), -EINVAL);
+}
+
+static void request__in_a_free_gap_goes_under_the_root(void **state)
+{
+	struct machine *m = *state;
+	const struct resource *r, *c;
+	assert_int_equal(iomem_request_mem_region(m, 0xfef00000, 0x1000, "gap", &r, &c), 0);
+	assert_ptr_equal(r->parent, &m->memmap.root);
+}
+
+static void release__frees_and_a_second_release_warns(void **state)
+{
+	struct machine *m = *state;
+	const struct resource *r, *c;
+	assert_int_equal(iomem_request_mem_region(m, 0xfd000000, 0x1000, "a", &r, &c), 0);
+	assert_int_equal(iomem_release_mem_region(m, 0xfd000000, 0x1000), 0);
+	assert_string_equal(find(m, 0xfd000000)->name, "0000:00:02.0");
+	size_t n = m->dmesg.n;
+	assert_int_equal(iomem_release_mem_region(m, 0xfd000000, 0x1000), -ENOENT);
+	assert_int_equal(m->dmesg.n, n + 1);
+	/* x86_64 6.13: %pa of a 64-bit phys_addr_t */
+	assert_string_equal(m->dmesg.v[n].text,
+			    "resource: Trying to free nonexistent resource <0x00000000fd000000-0x00000000fd000fff>");
+	/* a busy resource of the boot tree with a different range is not released */
+	assert_int_equal(iomem_release_mem_region(m, 0xfebc0000, 0x1000), -ENOENT);
+}
+
+static void release__2_6_32_message(void **state)
+{
+	struct machine *m = *state;
+	size_t n = m->dmesg.n;
+	assert_int_equal(iomem_release_mem_region(m, 0xfd000000, 0x1000), -ENOENT);
+	assert_string_equal(m->dmesg.v[n].text, "Trying to free nonexistent resource <00000000fd000000-00000000fd000fff>");
+}
+
+static uint64_t rd(struct machine *m, uint64_t phys, unsigned size)
+{
+	uint64_t v;
+	assert_int_equal(mmio_read(m, phys, size, &v), 0);
+	return v;
+}
+
+static void mmio__hpet_gcap_id_is_qemus_and_read_only(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(rd(m, 0xfed00000, 8), 0x009896808086a201ull);
+	assert_int_equal(rd(m, 0xfed00000, 4), 0x8086a201);
+	assert_int_equal(rd(m, 0xfed00004, 4), 0x00989680);          /* period: 10 ns in fs */
+	assert_int_equal(mmio_write(m, 0xfed00000, 4, 0), 0);
+	assert_int_equal(rd(m, 0xfed00000, 4), 0x8086a201);
+	/* GEN_CONF: only ENABLE_CNF and LEG_RT_CNF are writable */
+	mmio_write(m, 0xfed00010, 4, 0xffffffff);
+	assert_int_equal(rd(m, 0xfed00010, 8), 3);
+	assert_string_equal(iomem_reg_name(m, 0xfed00004), "GCAP_ID");
+}
+
+static void mmio__unknown_offsets_and_absent_devices_read_all_ones(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(rd(m, 0xfed00008, 4), 0xffffffff);          /* HPET reserved */
+	assert_int_equal(rd(m, 0xfef00000, 1), 0xff);                /* nobody there */
+	assert_int_equal(rd(m, 0xfef00000, 8), ~0ull);
+	assert_int_equal(mmio_write(m, 0xfef00000, 4, 1), 0);
+	assert_int_equal(mmio_read(m, 0xfed00000, 3, &(uint64_t){ 0 }), -EINVAL);
+	assert_null(iomem_reg_name(m, 0xfed00008));
+}
+
+static void mmio__lapic_and_ioapic_ids_and_versions(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(rd(m, 0xfee00030, 4), 0x00050014);
+	assert_int_equal(rd(m, 0xfee000f0, 4), 0xff);                /* SVR reset */
+	assert_int_equal(rd(m, 0xfee00320, 4), 0x00010000);          /* LVT timer masked */
+	/* IOAPIC: select register 1 (version), read the window */
+	mmio_write(m, 0xfec00000, 4, 1);
+	assert_int_equal(rd(m, 0xfec00010, 4), 0x00170020);
+	mmio_write(m, 0xfec00010, 4, 0);                             /* read-only: ignored */
+	assert_int_equal(rd(m, 0xfec00010, 4), 0x00170020);
+	/* redirection entry of pin 2: masked at reset, vector writable */
+	mmio_write(m, 0xfec00000, 4, 0x14);
+	assert_int_equal(rd(m, 0xfec00010, 4), 0x00010000);
+	mmio_write(m, 0xfec00010, 4, 0x00000030);
+	assert_int_equal(rd(m, 0xfec00010, 4), 0x00000030);
+}
+
+static void mmio__e1000_status_and_icr_read_to_clear(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(rd(m, 0xfebc0000, 4), 0x00140240);          /* CTRL */
+	assert_int_equal(rd(m, 0xfebc0008, 4), 0x40000783);          /* STATUS: link up, 1000 FD */
+	mmio_write(m, 0xfebc0008, 4, 0);
+	assert_int_equal(rd(m, 0xfebc0008, 4), 0x40000783);
+	assert_int_equal(rd(m, 0xfebc5400, 4), 0x12005452);          /* RAL0: 52:54:00:12 */
+	mmio_write(m, 0xfebc0100, 4, 0x8002);                        /* RCTL */
+	assert_int_equal(rd(m, 0xfebc0100, 4), 0x8002);
+}
+
+static void mmio__vga_window_is_memory(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(rd(m, 0xb8000, 2), 0);
+	mmio_write(m, 0xb8000, 2, 0x0741);                           /* 'A', grey on black */
+	assert_int_equal(rd(m, 0xb8000, 2), 0x0741);
+	assert_int_equal(rd(m, 0xb8000, 1), 0x41);
+}
+
+static void cachemode__pte_bits_per_profile(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(ioremap_cachemode2protval(m, PCM_WB), 0);
+	assert_int_equal(ioremap_cachemode2protval(m, PCM_WC), _PAGE_PWT);
+	assert_int_equal(ioremap_cachemode2protval(m, PCM_UC_MINUS), _PAGE_PCD);
+	assert_int_equal(ioremap_cachemode2protval(m, PCM_UC), _PAGE_PCD | _PAGE_PWT);
+	assert_int_equal(ioremap_cachemode2protval(m, PCM_WT), _PAGE_PAT | _PAGE_PCD | _PAGE_PWT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(boot_tree__busy_as_the_kernel_inserts_it, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(request__inside_a_bar_nests_under_it, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(request__busy_conflict_is_ebusy_and_names_it, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(request__past_the_end_of_a_window_conflicts_with_it, setup_i386,
+						teardown),
+		cmocka_unit_test_setup_teardown(request__zero_or_wrapping_is_einval, setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(request__in_a_free_gap_goes_under_the_root, setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(release__frees_and_a_second_release_warns, setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(release__2_6_32_message, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(mmio__hpet_gcap_id_is_qemus_and_read_only, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(mmio__unknown_offsets_and_absent_devices_read_all_ones, setup_x86_64,
+						teardown),
+		cmocka_unit_test_setup_teardown(mmio__lapic_and_ioapic_ids_and_versions, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(mmio__e1000_status_and_icr_read_to_clear, setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(mmio__vga_window_is_memory, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(cachemode__pte_bits_per_profile, setup_x86_64, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
