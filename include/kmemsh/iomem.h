@@ -59,7 +59,8 @@ const struct mmio_device *iomem_device_at(const struct machine *m, uint64_t phys
 const char *iomem_device_name(const struct mmio_device *d);
 uint64_t iomem_device_base(const struct mmio_device *d);
 uint64_t iomem_device_size(const struct mmio_device *d);
-/* The name of the register at phys ("GCAP_ID"), or NULL: none there. */
+/* The name of the register at phys ("GCAP_ID"; "memory" in a memory window
+ * such as VGA's), or NULL: none there. */
 const char *iomem_reg_name(const struct machine *m, uint64_t phys);
 
 /*
@@ -90,7 +91,10 @@ struct io_result {
 	uint64_t phys;                  /* IO_MMIO: the address reached */
 	uint64_t va, va_end;            /* IO_IOREMAP: the area [va, va_end) including the guard */
 	unsigned size;                  /* IO_MMIO: bytes */
-	unsigned pcm;                   /* IO_IOREMAP: enum page_cache_mode (ioremap.h) */
+	uint64_t len;                   /* memcpy_fromio/toio, memset_io: bytes (0: one access) */
+	uint64_t val;                   /* IO_MMIO: the value loaded or stored */
+	unsigned pcm, req;              /* IO_IOREMAP: the cache mode mapped and the one asked for */
+	bool direct;                    /* 2.6.32 ISA range: the direct map, no area */
 	bool write;
 	const char *name;               /* the resource's name, the parent's, or the conflict's */
 	const char *dev, *reg;          /* IO_MMIO: NULL where nothing answers */

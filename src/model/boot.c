@@ -37,6 +37,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/init_mapping.h"
 #include "kmemsh/iomem.h"
+#include "kmemsh/ioremap.h"
 #include "kmemsh/layout.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
@@ -1013,6 +1014,7 @@ void machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	ioremap_destroy(m);
 	iomem_destroy(m);
 	slab_destroy_all(m);
 	pgtable_free(m);

@@ -417,6 +417,8 @@ static int reg_index(const struct mmio_device *d, uint64_t off, unsigned size)
 const char *iomem_reg_name(const struct machine *m, uint64_t phys)
 {
 	const struct mmio_device *d = device_at(m, phys);
+	if (d && d->def->kind == DEV_RAM)
+		return "memory";
 	if (!d || !d->def->regs)
 		return NULL;
 	int i = reg_index(d, phys - d->base, 1);

@@ -210,6 +210,247 @@ static void cachemode__pte_bits_per_profile(void **state)
 	assert_int_equal(ioremap_cachemode2protval(m, PCM_WT), _PAGE_PAT | _PAGE_PCD | _PAGE_PWT);
 }
 
+
+/* ---- ioremap, with a stand-in for the vmap allocator -------------------------------- */
+
+/*
+ * A test double, not the vmap allocator: a bump allocator from
+ * VMALLOC_START with the alignment ioremap asks for and a guard page, so
+ * that these tests see ioremap's own work (checks, memtype, PTEs, the
+ * accessors).  The real allocator comes from the vmalloc branch.
+ */
+static uint64_t bump_next;
+static int bump_get(struct machine *m, uint64_t size, uint64_t align, uint64_t phys, const char *caller,
+		    uint64_t *va, uint64_t *area_size)
+{
+	(void)phys;
+	(void)caller;
+	if (!bump_next)
+		bump_next = m->layout.vmalloc_start;
+	bump_next = (bump_next + align - 1) & ~(align - 1);
+	*va = bump_next;
+	*area_size = size + 4096;
+	bump_next += *area_size;
+	return 0;
+}
+static int bump_remove(struct machine *m, uint64_t va)
+{
+	(void)m;
+	(void)va;
+	return 0;
+}
+static const struct ioremap_vmap_ops bump_ops = { bump_get, bump_remove };
+
+static int setup_io(void **state, const char *arch, const char *kernel)
+{
+	struct machine *m = boot(arch, kernel);
+	bump_next = 0;
+	ioremap_set_vmap_ops(m, &bump_ops);
+	*state = m;
+	return 0;
+}
+static int setup_io_i386(void **state) { return setup_io(state, "i386", NULL); }
+static int setup_io_i386_613(void **state) { return setup_io(state, "i386", "6.13"); }
+static int setup_io_x86_64(void **state) { return setup_io(state, "x86_64", NULL); }
+
+static unsigned count_changes(const struct machine *m, enum change_kind k)
+{
+	unsigned n = 0;
+	for (size_t i = 0; i < m->log.n; i++)
+		n += m->log.v[i].kind == k;
+	return n;
+}
+
+static void ioremap__maps_each_page_with_the_cache_bits_and_returns_base_plus_offset(void **state)
+{
+	struct machine *m = *state;
+	uint64_t va;
+	const struct ioremap_area *a;
+	changelog_reset(m);
+	assert_int_equal(ioremap_caller(m, 0xfebc0010, 0x20000, PCM_UC_MINUS, &va, &a), 0);
+	assert_int_equal(va & 0xfff, 0x10);
+	assert_int_equal(a->phys, 0xfebc0000);
+	assert_int_equal(a->size, 0x21000);              /* the offset pushes it into a 34th page */
+	assert_int_equal(a->area_size, 0x22000);         /* + guard */
+	assert_int_equal(a->va & (0x80000 - 1), 0);      /* IOREMAP_MAX_ORDER: 512 KiB alignment */
+	struct pt_walk w;
+	pgtable_walk(m, a->va + 0x5000, &w);
+	assert_int_equal(w.end, WALK_MAPPED);
+	assert_int_equal(w.phys, 0xfebc5000);
+	uint64_t e = w.step[w.nsteps - 1].entry;
+	assert_true(e & _PAGE_PCD);
+	assert_false(e & _PAGE_PWT);
+	assert_true(e & _PAGE_GLOBAL);
+	/* the guard page is not mapped */
+	pgtable_walk(m, a->va + a->size, &w);
+	assert_int_not_equal(w.end, WALK_MAPPED);
+	/* only page-table pages came from the buddy allocator */
+	struct pt_geometry g;
+	pgtable_geometry(m, &g);
+	unsigned ptes = 0;
+	for (size_t i = 0; i < m->log.n; i++)
+		ptes += m->log.v[i].kind == CH_PTE_SET && m->log.v[i].order == g.levels - 1;
+	assert_int_equal(ptes, 0x21);
+	assert_int_equal(count_changes(m, CH_ALLOC), count_changes(m, CH_PT_ALLOC));
+	assert_int_equal(count_changes(m, CH_SLAB_NEW), 0);
+}
+
+static void ioremap__wc_wt_uc_bits(void **state)
+{
+	struct machine *m = *state;
+	uint64_t va;
+	struct pt_walk w;
+	assert_int_equal(ioremap_caller(m, 0xfd000000, 0x1000, PCM_WC, &va, NULL), 0);
+	pgtable_walk(m, va, &w);
+	assert_int_equal(w.step[w.nsteps - 1].entry & (_PAGE_PAT | _PAGE_PCD | _PAGE_PWT), _PAGE_PWT);
+	assert_int_equal(ioremap_caller(m, 0xfd100000, 0x1000, PCM_WT, &va, NULL), 0);
+	pgtable_walk(m, va, &w);
+	assert_int_equal(w.step[w.nsteps - 1].entry & (_PAGE_PAT | _PAGE_PCD | _PAGE_PWT),
+			 _PAGE_PAT | _PAGE_PCD | _PAGE_PWT);
+	assert_int_equal(ioremap_caller(m, 0xfd200000, 0x1000, PCM_UC, &va, NULL), 0);
+	pgtable_walk(m, va, &w);
+	assert_int_equal(w.step[w.nsteps - 1].entry & (_PAGE_PAT | _PAGE_PCD | _PAGE_PWT), _PAGE_PCD | _PAGE_PWT);
+}
+
+static void ioremap__refuses_size_0_wrapping_and_ram(void **state)
+{
+	struct machine *m = *state;
+	uint64_t va;
+	assert_int_equal(ioremap_caller(m, 0xfed00000, 0, PCM_UC_MINUS, &va, NULL), -EINVAL);
+	assert_int_equal(ioremap_caller(m, ~0ull - 0xfff, 0x2000, PCM_UC_MINUS, &va, NULL), -EINVAL);
+	size_t n = m->dmesg.n;
+	assert_int_equal(ioremap_caller(m, 0x20000000, 0x2000, PCM_UC_MINUS, &va, NULL), -EFAULT);
+	assert_int_equal(va, 0);
+	assert_string_equal(m->dmesg.v[n + 1].text,
+			    "kmemsh_command+0x0/0x0: ioremap on RAM at 0x0000000020000000 - 0x0000000020001fff");
+	/* WARN_ONCE: the second time, no report */
+	n = m->dmesg.n;
+	assert_int_equal(ioremap_caller(m, 0x20000000, 0x2000, PCM_UC_MINUS, &va, NULL), -EFAULT);
+	assert_int_equal(m->dmesg.n, n);
+	/* the kernel image is reserved RAM: it may be remapped */
+	assert_int_equal(ioremap_caller(m, 0x1000000, 0x1000, PCM_WB, &va, NULL), 0);
+	assert_int_equal(ioremap_count(m), 1);
+}
+
+static void memtype__a_second_mapping_takes_the_first_type_or_is_refused(void **state)
+{
+	struct machine *m = *state;
+	uint64_t va;
+	const struct ioremap_area *a;
+	assert_int_equal(ioremap_caller(m, 0xfed00000, 0x400, PCM_UC_MINUS, &va, NULL), 0);
+	/* UC requested over UC-: allowed, mapped UC- */
+	assert_int_equal(ioremap_caller(m, 0xfed00000, 0x400, PCM_UC, &va, &a), 0);
+	assert_int_equal(a->pcm, PCM_UC_MINUS);
+	/* WB requested over UC-: allowed too (only UC-/WC/WT requests may not become WB) */
+	assert_int_equal(ioremap_caller(m, 0xfed00000, 0x400, PCM_WB, &va, &a), 0);
+	assert_int_equal(a->pcm, PCM_UC_MINUS);
+	/* a WB range: UC- and WC requests are refused */
+	assert_int_equal(ioremap_caller(m, 0xfd000000, 0x1000, PCM_WB, &va, NULL), 0);
+	size_t n = m->dmesg.n;
+	assert_int_equal(ioremap_caller(m, 0xfd000000, 0x1000, PCM_WC, &va, NULL), -EBUSY);
+	assert_string_equal(m->dmesg.v[n].text, "kmemsh_command+0x0/0x0: ioremap error for 0xfd000000-0xfd001000, "
+			    "requested 0x1, got 0x0");
+	assert_int_equal(ioremap_caller(m, 0xfd000000, 0x1000, PCM_UC_MINUS, &va, NULL), -EBUSY);
+}
+
+static void memtype__2_6_32_prints_pte_bits(void **state)
+{
+	struct machine *m = *state;
+	uint64_t va;
+	assert_int_equal(ioremap_caller(m, 0xfd000000, 0x1000, PCM_WB, &va, NULL), 0);
+	size_t n = m->dmesg.n;
+	assert_int_equal(ioremap_caller(m, 0xfd000000, 0x1000, PCM_UC_MINUS, &va, NULL), -EBUSY);
+	assert_string_equal(m->dmesg.v[n].text, "ioremap error for 0xfd000000-0xfd001000, requested 0x10, got 0x0");
+}
+
+static void isa_range__2_6_32_returns_the_direct_map_6_13_maps_it_wb(void **state)
+{
+	struct machine *m = *state;
+	uint64_t va;
+	const struct ioremap_area *a;
+	if (m->kp->kv == KV_2_6_32) {
+		assert_int_equal(ioremap_caller(m, 0xb8000, 0x1000, PCM_UC_MINUS, &va, &a), 0);
+		assert_int_equal(va, m->direct_map + 0xb8000);
+		assert_int_equal(a->area_size, 0);
+	} else {
+		assert_int_equal(ioremap_caller(m, 0xb8000, 0x1000, PCM_UC_MINUS, &va, &a), 0);
+		assert_true(va >= m->layout.vmalloc_start);
+		assert_int_equal(a->pcm, PCM_WB);        /* untracked: "always mapped WB" */
+	}
+	assert_int_equal(ioremap_write(m, va, 2, 0x0741, NULL), 0);
+	uint64_t v;
+	assert_int_equal(mmio_read(m, 0xb8000, 2, &v), 0);
+	assert_int_equal(v, 0x0741);
+}
+
+static void area_align__count_order_in_6_13_fls_in_2_6_32(void **state)
+{
+	struct machine *m = *state;
+	if (m->kp->kv == KV_2_6_32) {
+		assert_int_equal(ioremap_area_align(m, 0x1000), 0x2000);
+		assert_int_equal(ioremap_area_align(m, 0x3000), 0x4000);
+	} else {
+		assert_int_equal(ioremap_area_align(m, 0x1000), 0x1000);
+		assert_int_equal(ioremap_area_align(m, 0x3000), 0x4000);
+	}
+	assert_int_equal(ioremap_area_align(m, 0x400000), 0x80000);
+}
+
+static void accessors__reach_the_register_through_the_page_tables(void **state)
+{
+	struct machine *m = *state;
+	uint64_t va, v, phys;
+	assert_int_equal(ioremap_caller(m, 0xfed00000, 0x400, PCM_UC_MINUS, &va, NULL), 0);
+	assert_int_equal(ioremap_read(m, va, 4, &v, &phys), 0);
+	assert_int_equal(v, 0x8086a201);
+	assert_int_equal(phys, 0xfed00000);
+	assert_int_equal(ioremap_write(m, va + 0x10, 4, 1, NULL), 0);          /* ENABLE_CNF */
+	assert_int_equal(mmio_read(m, 0xfed00010, 4, &v), 0);
+	assert_int_equal(v, 1);
+	/* past the mapping (one page) and outside any mapping */
+	assert_int_equal(ioremap_read(m, va + 0x1000, 4, &v, NULL), -EFAULT);
+	assert_int_equal(ioremap_read(m, m->direct_map + 0x100000, 4, &v, NULL), -EFAULT);
+}
+
+static void iounmap__clears_the_ptes_and_frees_the_memtype(void **state)
+{
+	struct machine *m = *state;
+	uint64_t va;
+	assert_int_equal(ioremap_caller(m, 0xfd000000, 0x2000, PCM_WB, &va, NULL), 0);
+	changelog_reset(m);
+	struct ioremap_area was;
+	assert_int_equal(ioremap_iounmap(m, va + 0x1004, &was), 0);
+	assert_int_equal(was.phys, 0xfd000000);
+	assert_int_equal(count_changes(m, CH_PTE_CLEAR), 2);
+	assert_int_equal(count_changes(m, CH_TLB_FLUSH), 1);
+	struct pt_walk w;
+	pgtable_walk(m, va, &w);
+	assert_int_not_equal(w.end, WALK_MAPPED);
+	assert_int_equal(ioremap_count(m), 0);
+	/* the memtype went with it: a WC mapping is now allowed */
+	assert_int_equal(ioremap_caller(m, 0xfd000000, 0x1000, PCM_WC, &va, NULL), 0);
+	/* a second iounmap of the old address */
+	size_t n = m->dmesg.n;
+	assert_int_equal(ioremap_iounmap(m, was.va, NULL), -EINVAL);
+	assert_true(strstr(m->dmesg.v[n].text, "iounmap: bad address") != NULL);
+	/* below high_memory: nothing, silently */
+	n = m->dmesg.n;
+	assert_int_equal(ioremap_iounmap(m, m->layout.page_offset + 0x1000000, NULL), 0);
+	assert_int_equal(m->dmesg.n, n);
+}
+
+static void ioremap__without_a_vmap_allocator_stops_after_the_checks(void **state)
+{
+	struct machine *m = *state;
+	uint64_t va;
+	assert_int_equal(ioremap_caller(m, 0xfed00000, 0x400, PCM_UC_MINUS, &va, NULL), -ENOSYS);
+	assert_int_equal(ioremap_caller(m, 0x20000000, 0x400, PCM_UC_MINUS, &va, NULL), -EFAULT);
+	/* the memtype taken for the first was given back: WB is fine now */
+	ioremap_set_vmap_ops(m, &bump_ops);
+	bump_next = 0;
+	assert_int_equal(ioremap_caller(m, 0xfed00000, 0x400, PCM_WB, &va, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +470,26 @@ int main(void)
 		cmocka_unit_test_setup_teardown(mmio__e1000_status_and_icr_read_to_clear, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(mmio__vga_window_is_memory, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(cachemode__pte_bits_per_profile, setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(ioremap__maps_each_page_with_the_cache_bits_and_returns_base_plus_offset,
+						setup_io_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(ioremap__maps_each_page_with_the_cache_bits_and_returns_base_plus_offset,
+						setup_io_i386, teardown),
+		cmocka_unit_test_setup_teardown(ioremap__wc_wt_uc_bits, setup_io_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(ioremap__refuses_size_0_wrapping_and_ram, setup_io_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(memtype__a_second_mapping_takes_the_first_type_or_is_refused,
+						setup_io_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(memtype__2_6_32_prints_pte_bits, setup_io_i386, teardown),
+		cmocka_unit_test_setup_teardown(isa_range__2_6_32_returns_the_direct_map_6_13_maps_it_wb, setup_io_i386,
+						teardown),
+		cmocka_unit_test_setup_teardown(isa_range__2_6_32_returns_the_direct_map_6_13_maps_it_wb,
+						setup_io_i386_613, teardown),
+		cmocka_unit_test_setup_teardown(area_align__count_order_in_6_13_fls_in_2_6_32, setup_io_i386, teardown),
+		cmocka_unit_test_setup_teardown(area_align__count_order_in_6_13_fls_in_2_6_32, setup_io_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(accessors__reach_the_register_through_the_page_tables, setup_io_i386,
+						teardown),
+		cmocka_unit_test_setup_teardown(iounmap__clears_the_ptes_and_frees_the_memtype, setup_io_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(ioremap__without_a_vmap_allocator_stops_after_the_checks, setup_x86_64,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
