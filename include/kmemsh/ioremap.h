@@ -7,8 +7,10 @@
  *
  * The virtual area comes from the vmap allocator through struct
  * ioremap_vmap_ops (get_vm_area_caller(size, VM_IOREMAP, caller) and
- * remove_vm_area()); until a machine has one, ioremap stops with -ENOSYS
- * after the checks that come before the area in __ioremap_caller.
+ * remove_vm_area()): by default vmalloc.h's vmap_area_alloc() and
+ * vmap_area_free() when the tree has them (ioremap.c checks with
+ * __has_include); without an allocator, ioremap stops with -ENOSYS after
+ * the checks that come before the area in __ioremap_caller.
  * State: m->ioremap, made on first use, freed by ioremap_destroy().
  */
 #ifndef KMEMSH_IOREMAP_H
@@ -38,8 +40,9 @@ uint64_t ioremap_cachemode2protval(const struct machine *m, enum page_cache_mode
 /*
  * The alignment __get_vm_area_node() gives a VM_IOREMAP area of size
  * bytes (without the guard page): 6.13 1 << clamp(get_count_order(size),
- * PAGE_SHIFT, IOREMAP_MAX_ORDER); 2.6.32 1 << clamp(fls(size), ...), one
- * bit more for a power of two.  IOREMAP_MAX_ORDER is 7 + PAGE_SHIFT.
+ * PAGE_SHIFT, IOREMAP_MAX_ORDER) with x86's IOREMAP_MAX_ORDER (PUD_SHIFT
+ * on x86_64, PMD_SHIFT on i386); 2.6.32 1 << clamp(fls(size), PAGE_SHIFT,
+ * 7 + PAGE_SHIFT), one bit more for a power of two.
  */
 uint64_t ioremap_area_align(const struct machine *m, uint64_t size);
 

@@ -29,7 +29,6 @@
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1ull << PAGE_SHIFT)
 #define PAGE_MASK (~(PAGE_SIZE - 1))
-#define IOREMAP_MAX_ORDER (7 + PAGE_SHIFT)
 #define ISA_START_ADDRESS 0xa0000ull
 #define ISA_END_ADDRESS 0x100000ull
 /* PAGE_KERNEL_IO = __PAGE_KERNEL: P RW A D NX G (NX dropped where the
@@ -99,22 +98,66 @@ static unsigned fls64_(uint64_t x)
 
 uint64_t ioremap_area_align(const struct machine *m, uint64_t size)
 {
-	unsigned bit;
-	if (m->kp->kv == KV_2_6_32)
+	/* IOREMAP_MAX_ORDER: 2.6.32 7 + PAGE_SHIFT (linux/vmalloc.h); 6.13
+	 * arch/x86/include/asm/page_types.h: PUD_SHIFT on x86_64, PMD_SHIFT on
+	 * i386 (22, or 21 with PAE) */
+	unsigned bit, max;
+	if (m->kp->kv == KV_2_6_32) {
 		bit = fls64_(size);                     /* fls(size) */
-	else
+		max = 7 + PAGE_SHIFT;
+	} else {
 		bit = size <= 1 ? 0 : fls64_(size - 1); /* get_count_order_long(size) */
-	if (bit > IOREMAP_MAX_ORDER)
-		bit = IOREMAP_MAX_ORDER;
+		max = m->arch->bits == 64 ? 30 : m->arch->pae ? 21 : 22;
+	}
+	if (bit > max)
+		bit = max;
 	if (bit < PAGE_SHIFT)
 		bit = PAGE_SHIFT;
 	return 1ull << bit;
 }
 
+/*
+ * The vmap allocator, when this tree has one (include/kmemsh/vmalloc.h,
+ * from the vmalloc work): get_vm_area_caller(size, VM_IOREMAP, caller)
+ * is vmap_area_alloc() with VM_IOREMAP, which applies the alignment rule
+ * itself, and area->phys_addr is set as __ioremap_caller sets it.
+ */
+#if defined(__has_include)
+#if __has_include("kmemsh/vmalloc.h")
+#include "kmemsh/vmalloc.h"
+#define HAVE_VMAP_ALLOCATOR 1
+#endif
+#endif
+
+#ifdef HAVE_VMAP_ALLOCATOR
+static int vmap_get(struct machine *m, uint64_t size, uint64_t align, uint64_t phys, const char *caller,
+		    uint64_t *va, uint64_t *area_size)
+{
+	struct vm_struct *vm;
+	int r = vmap_area_alloc(m, size, align, 0, 0, VM_IOREMAP, caller, &vm);
+	if (r)
+		return r;
+	vm->phys_addr = phys;
+	*va = vm->addr;
+	*area_size = vm->size;
+	return 0;
+}
+
+static int vmap_remove(struct machine *m, uint64_t va)
+{
+	return vmap_area_free(m, va);
+}
+
+static const struct ioremap_vmap_ops vmap_ops = { vmap_get, vmap_remove };
+#define DEFAULT_VMAP_OPS (&vmap_ops)
+#else
+#define DEFAULT_VMAP_OPS NULL
+#endif
+
 static struct ioremap_state *state(struct machine *m)
 {
-	if (!m->ioremap)
-		m->ioremap = calloc(1, sizeof *m->ioremap);
+	if (!m->ioremap && (m->ioremap = calloc(1, sizeof *m->ioremap)))
+		m->ioremap->ops = DEFAULT_VMAP_OPS;
 	return m->ioremap;
 }
 
@@ -411,7 +454,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 		return -ENOSYS;
 	}
 	uint64_t va, area_size;
-	if ((r = st->ops->get_vm_area(m, size, ioremap_area_align(m, size), phys, "ioremap", &va, &area_size))) {
+	if ((r = st->ops->get_vm_area(m, size, ioremap_area_align(m, size), phys, CALLER, &va, &area_size))) {
 		memtype_free(m, phys, phys + size);
 		return r;
 	}
