@@ -333,7 +333,8 @@ static void warn_once(struct machine *m, bool *once, const char *msg)
 	*once = true;
 	dmesg_printf(m, "------------[ cut here ]------------");
 	if (!old_kernel(m)) {
-		dmesg_printf(m, "%s", msg);
+		if (*msg)
+			dmesg_printf(m, "%s", msg);
 		dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at arch/x86/mm/ioremap.c __ioremap_caller");
 	} else {
 		dmesg_printf(m, "WARNING: at arch/x86/mm/ioremap.c __ioremap_caller()");
@@ -512,10 +513,10 @@ int ioremap_iounmap(struct machine *m, uint64_t addr, struct ioremap_area *was)
 	}
 	struct ioremap_area a = st->area[i];
 	memtype_free(m, a.phys, a.phys + a.size);
-	/* remove_vm_area(): vunmap_range() clears the ptes and flushes */
+	/* remove_vm_area(): vunmap_range_noflush() clears the ptes; the TLB
+	 * flush waits with the lazily freed area (free_vmap_area_noflush) */
 	for (uint64_t o = 0; o < a.size; o += PAGE_SIZE)
 		pgtable_pte_clear(m, a.va + o);
-	pgtable_flush_tlb_kernel_range(m, a.va, a.va + a.size);
 	if (st->ops && st->ops->remove_vm_area)
 		st->ops->remove_vm_area(m, a.va);
 	memmove(&st->area[i], &st->area[i + 1], (st->n - (unsigned)i - 1) * sizeof *st->area);
