@@ -101,6 +101,11 @@ const struct ioremap_area *ioremap_get(const struct machine *m, unsigned i);
 int ioremap_read(struct machine *m, uint64_t addr, unsigned size, uint64_t *val, uint64_t *phys);
 int ioremap_write(struct machine *m, uint64_t addr, unsigned size, uint64_t val, uint64_t *phys);
 
+/* check: every mapping's pages carry its physical pages and cache bits,
+ * its guard page is unmapped, one memtype per tracked mapping; 0 or
+ * -EUCLEAN with m->err */
+int ioremap_check(struct machine *m);
+
 void ioremap_destroy(struct machine *m);
 
 #endif

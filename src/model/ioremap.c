@@ -576,3 +576,48 @@ int ioremap_write(struct machine *m, uint64_t addr, unsigned size, uint64_t val,
 		*phys = p;
 	return mmio_write(m, p, size, val);
 }
+
+/* ---- check ---------------------------------------------------------------------- */
+
+int ioremap_check(struct machine *m)
+{
+	const struct ioremap_state *st = m->ioremap;
+	if (!st)
+		return 0;
+	unsigned tracked = 0;
+	for (unsigned i = 0; i < st->n; i++) {
+		const struct ioremap_area *a = &st->area[i];
+		if (!a->area_size)
+			continue;               /* 2.6.32 ISA: the direct map */
+		if (!is_isa_range(a->phys, a->phys + a->size))
+			tracked++;
+		uint64_t want = ioremap_cachemode2protval(m, a->pcm);
+		for (uint64_t o = 0; o < a->area_size; o += PAGE_SIZE) {
+			struct pt_walk w;
+			pgtable_walk(m, a->va + o, &w);
+			bool mapped = w.end == WALK_MAPPED;
+			if (o >= a->size) {
+				if (mapped) {
+					snprintf(m->err, sizeof m->err, "ioremap: the guard page %#llx of the area at %#llx "
+						 "is mapped", (ull)(a->va + o), (ull)a->va);
+					return -EUCLEAN;
+				}
+				continue;
+			}
+			uint64_t e = mapped ? w.step[w.nsteps - 1].entry : 0;
+			if (!mapped || w.page_size != PAGE_SIZE || w.phys != a->phys + o ||
+			    (e & (_PAGE_PAT | _PAGE_PCD | _PAGE_PWT)) != want) {
+				snprintf(m->err, sizeof m->err, "ioremap: %#llx of the area at %#llx does not map phys "
+					 "%#llx %s with a 4K pte", (ull)(a->va + o), (ull)a->va, (ull)(a->phys + o),
+					 ioremap_pcm_name(a->pcm));
+				return -EUCLEAN;
+			}
+		}
+	}
+	if (tracked != st->nmt) {
+		snprintf(m->err, sizeof m->err, "ioremap: %u memtype reservations for %u tracked mappings", st->nmt,
+			 tracked);
+		return -EUCLEAN;
+	}
+	return 0;
+}

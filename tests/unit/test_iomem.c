@@ -294,6 +294,21 @@ static void ioremap__maps_each_page_with_the_cache_bits_and_returns_base_plus_of
 	assert_int_equal(ptes, 0x21);
 	assert_int_equal(count_changes(m, CH_ALLOC), count_changes(m, CH_PT_ALLOC));
 	assert_int_equal(count_changes(m, CH_SLAB_NEW), 0);
+	/* (on i386 this tree's pgtable_check still takes the vmalloc space for
+	 * the direct map; the vmalloc work fixes that) */
+	if (m->arch->bits == 64)
+		assert_int_equal(machine_check(m), 0);
+}
+
+static void check__finds_a_pte_that_lost_its_cache_bits(void **state)
+{
+	struct machine *m = *state;
+	uint64_t va;
+	assert_int_equal(ioremap_caller(m, 0xfed00000, 0x400, PCM_UC, &va, NULL), 0);
+	assert_int_equal(machine_check(m), 0);
+	pgtable_set_pte(m, va, pgtable_mk_pte(m, 0xfed00, _PAGE_PRESENT | _PAGE_RW));
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	assert_non_null(strstr(m->err, "does not map phys 0xfed00000 UC"));
 }
 
 static void ioremap__wc_wt_uc_bits(void **state)
@@ -430,6 +445,7 @@ static void iounmap__clears_the_ptes_and_frees_the_memtype(void **state)
 	pgtable_walk(m, va, &w);
 	assert_int_not_equal(w.end, WALK_MAPPED);
 	assert_int_equal(ioremap_count(m), 0);
+	assert_int_equal(machine_check(m), 0);
 	/* the memtype went with it: a WC mapping is now allowed */
 	assert_int_equal(ioremap_caller(m, 0xfd000000, 0x1000, PCM_WC, &va, NULL), 0);
 	/* a second iounmap of the old address */
@@ -496,6 +512,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(ioremap__maps_each_page_with_the_cache_bits_and_returns_base_plus_offset,
 						setup_io_i386, teardown),
 		cmocka_unit_test_setup_teardown(ioremap__wc_wt_uc_bits, setup_io_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(check__finds_a_pte_that_lost_its_cache_bits, setup_io_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(ioremap__refuses_size_0_wrapping_and_ram, setup_io_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(memtype__a_second_mapping_takes_the_first_type_or_is_refused,
 						setup_io_x86_64, teardown),
