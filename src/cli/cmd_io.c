@@ -80,7 +80,7 @@ int cmd_release_mem_region(struct session *s, int argc, char **argv, struct step
 
 /* The cache mode of each ioremap variant; 2.6.32 has no ioremap_uc or
  * ioremap_wt (they came with 4.1 and 4.2), and its ioremap() is
- * ioremap_nocache(), UC- as in 6.13. */
+ * ioremap_nocache(), UC- as in 6.13, which no longer has that name (5.6). */
 static const struct {
 	const char *name;
 	enum page_cache_mode pcm;
@@ -103,6 +103,10 @@ int cmd_ioremap(struct session *s, int argc, char **argv, struct step_result *r)
 		v++;
 	if (v == sizeof variants / sizeof variants[0])
 		v = 0;
+	if (s->m->kp->kv != KV_2_6_32 && variants[v].pcm == PCM_UC_MINUS && v) {
+		session_error(s, "ioremap_nocache was removed in Linux 5.6: ioremap() is UC- already");
+		return -1;
+	}
 	if (s->m->kp->kv == KV_2_6_32 && !variants[v].in_2_6_32) {
 		session_error(s, "%s does not exist in Linux 2.6.32 (it came with 4.%c)", variants[v].name,
 			      variants[v].pcm == PCM_UC ? '1' : '2');
