@@ -96,6 +96,7 @@ struct pgtable {
 	/* arch/x86/mm/pat/set_memory.c direct_pages_count[]: direct-map
 	 * pages by size (index: 0 = 4K, 1 = 2M/4M, 2 = 1G) */
 	uint64_t direct_pages[3];
+	int64_t split_skew[3];          /* counts that splits outside the direct map moved */
 	uint64_t nr_counted;            /* table pages in NR_PAGETABLE */
 	uint64_t tlb_flushes;
 };
@@ -149,13 +150,12 @@ int pgtable_map_range(struct machine *m, uint64_t va, uint64_t pa, uint64_t size
 
 /*
  * change_page_attr_set_clr() on [va, va + npages*4K): split large leaves
- * the range covers only in part (__split_large_page()), then set and clear
- * bits in every leaf of the range.  direct: the range is in the direct
- * map (keep direct_pages counts).  0, -EFAULT (a page is not mapped),
+ * the range covers only in part (__split_large_page(), which counts the
+ * split in direct_pages as split_page_count() does), then set and clear
+ * bits in every leaf of the range.  0, -EFAULT (a page is not mapped),
  * -ENOMEM.
  */
-int pgtable_change_attr(struct machine *m, uint64_t va, uint64_t npages, uint64_t set,
-			uint64_t clr, bool direct);
+int pgtable_change_attr(struct machine *m, uint64_t va, uint64_t npages, uint64_t set, uint64_t clr);
 
 /* A walk: each level read, and where it ended. */
 enum pt_walk_end {

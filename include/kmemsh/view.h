@@ -86,8 +86,6 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
 void view_slabinfo(struct out *o, const struct machine *m);
 void view_slab(struct out *o, const struct machine *m, int cache);
 void view_object(struct out *o, const struct machine *m, uint64_t addr);
-/* `dump`: n bytes read from addr, as print_hex_dump(DUMP_PREFIX_ADDRESS) prints them */
-void view_hex_dump(struct out *o, const struct machine *m, uint64_t addr, const uint8_t *bytes, size_t n);
 /* `cpu`: "CPU 1 of 4"; after a switch: "now on CPU 1" (JSON {"cpu":1}) */
 void view_cpu(struct out *o, const struct machine *m, bool switched);
 /* which objects and regions len bytes of slab memory from addr cover, as

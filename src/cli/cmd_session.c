@@ -24,6 +24,60 @@ static int onoff(struct session *s, const char *v, bool *dst)
 	return -1;
 }
 
+/*
+ * A fresh machine booted with cfg in place of the session's, as after
+ * session_init() (the prompt 5 s after boot), and no variables: their
+ * values are addresses in the old machine.  On failure the old machine
+ * stays and the error is reported.
+ */
+static int reboot(struct session *s, const struct machine_config *cfg)
+{
+	struct machine *nm;
+	char err[256];
+	if (machine_create(cfg, &nm, err, sizeof err)) {
+		session_error(s, "%s", err);
+		return -1;
+	}
+	machine_destroy(s->m);
+	s->m = nm;
+	s->m->clock_us = 5000000;
+	for (size_t i = 0; i < s->cap_vars; i++) {
+		free(s->vars[i].name);
+		s->vars[i].name = NULL;
+	}
+	s->nvars = 0;
+	s->last = (struct value){ V_NONE, 0 };
+	return 0;
+}
+
+/* set slub_debug [LETTERS|off]: a boot parameter, so the machine reboots
+ * with it */
+static int set_slub_debug(struct session *s, int argc, char **argv)
+{
+	if (argc < 3) {
+		out_printf(&s->out, "%-12s %s\n", "slub_debug", s->cfg.slub_debug ? s->cfg.slub_debug : "off");
+		return 0;
+	}
+	unsigned f;
+	bool off = strcmp(argv[2], "off") == 0;
+	if (!off && (strlen(argv[2]) >= sizeof s->slub_debug || machine_parse_slub_debug(argv[2], &f))) {
+		session_error(s, "argument 2 '%s': expected letters of F Z P U, or off", argv[2]);
+		return -1;
+	}
+	struct machine_config cfg = s->cfg;
+	char letters[sizeof s->slub_debug];
+	snprintf(letters, sizeof letters, "%s", argv[2]);
+	cfg.slub_debug = off ? NULL : letters;
+	if (reboot(s, &cfg))
+		return -1;
+	memcpy(s->slub_debug, letters, sizeof letters);
+	s->cfg.slub_debug = off ? NULL : s->slub_debug;
+	if (!s->quiet)
+		out_printf(&s->out, "rebooted with slub_debug=%s (a boot parameter): a fresh machine, variables "
+			   "cleared\n", off ? "off" : letters);
+	return 0;
+}
+
 int cmd_set(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)r;
@@ -38,44 +92,8 @@ int cmd_set(struct session *s, int argc, char **argv, struct step_result *r)
 		out_printf(&s->out, "%-12s %s\n", "slub_debug", s->cfg.slub_debug ? s->cfg.slub_debug : "off");
 		return 0;
 	}
-	if (strcmp(argv[1], "slub_debug") == 0) {
-		/* a boot parameter: the machine reboots with it */
-		if (argc < 3) {
-			out_printf(&s->out, "%-12s %s\n", "slub_debug", s->cfg.slub_debug ? s->cfg.slub_debug : "off");
-			return 0;
-		}
-		unsigned f;
-		bool off = strcmp(argv[2], "off") == 0;
-		if (!off && (strlen(argv[2]) >= sizeof s->slub_debug || machine_parse_slub_debug(argv[2], &f))) {
-			session_error(s, "argument 2 '%s': expected letters of F Z P U, or off", argv[2]);
-			return -1;
-		}
-		struct machine_config cfg = s->cfg;
-		char letters[sizeof s->slub_debug];
-		snprintf(letters, sizeof letters, "%s", argv[2]);
-		cfg.slub_debug = off ? NULL : letters;
-		struct machine *nm;
-		char err[256];
-		if (machine_create(&cfg, &nm, err, sizeof err)) {
-			session_error(s, "%s", err);
-			return -1;
-		}
-		machine_destroy(s->m);
-		s->m = nm;
-		s->m->clock_us = 5000000;
-		memcpy(s->slub_debug, letters, sizeof letters);
-		s->cfg.slub_debug = off ? NULL : s->slub_debug;
-		for (size_t i = 0; i < s->cap_vars; i++) {
-			free(s->vars[i].name);
-			s->vars[i].name = NULL;
-		}
-		s->nvars = 0;
-		s->last = (struct value){ V_NONE, 0 };
-		if (!s->quiet)
-			out_printf(&s->out, "rebooted with slub_debug=%s (a boot parameter): a fresh machine, variables "
-				   "cleared\n", off ? "off" : letters);
-		return 0;
-	}
+	if (strcmp(argv[1], "slub_debug") == 0)
+		return set_slub_debug(s, argc, argv);
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(argv[1], opts[i].name) == 0) {
 			if (argc < 3) {
@@ -180,21 +198,8 @@ int cmd_reset(struct session *s, int argc, char **argv, struct step_result *r)
 	(void)argc;
 	(void)argv;
 	(void)r;
-	struct machine *nm;
-	char err[256];
-	if (machine_create(&s->cfg, &nm, err, sizeof err)) {
-		session_error(s, "%s", err);
+	if (reboot(s, &s->cfg))
 		return -1;
-	}
-	machine_destroy(s->m);
-	s->m = nm;
-	s->m->clock_us = 5000000;
-	for (size_t i = 0; i < s->cap_vars; i++) {
-		free(s->vars[i].name);
-		s->vars[i].name = NULL;
-	}
-	s->nvars = 0;
-	s->last = (struct value){ V_NONE, 0 };
 	if (!s->quiet)
 		out_printf(&s->out, "reset: a fresh %s machine (%s), variables cleared\n", s->m->arch->name,
 			   s->m->kp->version);

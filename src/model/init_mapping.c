@@ -404,7 +404,7 @@ static int cpa_range(struct machine *m, uint64_t phys_s, uint64_t phys_e, uint64
 	uint64_t n = (phys_e - phys_s) >> 12;
 	int r = 0;
 	if (high)
-		r = pgtable_change_attr(m, m->layout.start_kernel_map + phys_s, n, set, clr, false);
+		r = pgtable_change_attr(m, m->layout.start_kernel_map + phys_s, n, set, clr);
 	/* the direct-map alias (never made executable or NX by an alias) */
 	if (!r && (!high || (set | clr) != _PAGE_NX)) {
 		uint64_t s2 = set & ~_PAGE_NX, c2 = clr & ~_PAGE_NX;
@@ -413,7 +413,7 @@ static int cpa_range(struct machine *m, uint64_t phys_s, uint64_t phys_e, uint64
 			c2 = clr;
 		}
 		if (s2 | c2)
-			r = pgtable_change_attr(m, m->layout.page_offset + phys_s, n, s2, c2, true);
+			r = pgtable_change_attr(m, m->layout.page_offset + phys_s, n, s2, c2);
 	}
 	return r;
 }
@@ -431,12 +431,28 @@ static int free_init_pages(struct machine *m, uint64_t begin, uint64_t end, bool
 	return r ? r : cpa_range(m, begin, end, _PAGE_RW, 0, high, true);
 }
 
-/* free_initmem() (runs before mark_readonly()): free_init_pages() makes
- * the init sections NX and RW */
+/*
+ * free_initmem() (runs before mark_readonly()): on x86_64 6.x first
+ * mem_encrypt_free_decrypted_mem(), then free_init_pages() of the init
+ * sections, each making its range NX and RW.
+ *
+ * .bss..decrypted (CONFIG_AMD_MEM_ENCRYPT, which Debian's amd64 kernels
+ * set) is the PMD-aligned last 2 MiB of bss, so its end is __bss_stop; an
+ * image whose bss ends on a 2 MiB boundary is taken to have it.  Its used
+ * part is 12 KiB in Debian 6.1 amd64 ("Freeing unused decrypted memory:
+ * 2036K"); the model assumes that size.
+ */
+#define DECRYPTED_USED (12ull << 10)
+
 int free_initmem(struct machine *m)
 {
 	const struct kimage *k = &m->kimage;
-	return free_init_pages(m, k->init_begin, k->init_end, m->arch->bits == 64);
+	bool high = m->arch->bits == 64;
+	int r = 0;
+	uint64_t pmd = 2ull << 20;
+	if (high && m->kp->kv != KV_2_6_32 && !(k->ebss & (pmd - 1)) && k->ebss - pmd >= k->bss)
+		r = free_init_pages(m, k->ebss - pmd + DECRYPTED_USED, k->ebss, true);
+	return r ? r : free_init_pages(m, k->init_begin, k->init_end, high);
 }
 
 int mark_rodata_ro(struct machine *m)

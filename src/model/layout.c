@@ -202,6 +202,44 @@ struct fixmap {
 };
 
 /*
+ * The slots both versions have between their first slots and
+ * FIX_PARAVIRT_BOOTMAP, from slot i on: FIX_DBGP_BASE,
+ * FIX_EARLYCON_MEM_BASE, FIX_OHCI1394_BASE, FIX_APIC_BASE, FIX_IO_APIC_BASE_*
+ * and, on x86_32, the per-CPU kmap slots (KM_TYPE_NR in 2.6.32, KM_MAX_IDX
+ * with CONFIG_KMAP_LOCAL in 6.13, times NR_CPUS) and FIX_PCIE_MCFG.
+ * Returns the next slot; the kmap range goes to f.
+ */
+static unsigned device_slots(const struct layout_kconfig *c, bool x86_32, unsigned i, struct fixmap *f)
+{
+	i += 2;                                 /* FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE */
+	if (c->ohci1394_dma_init)
+		i++;
+	if (c->x86_local_apic)
+		i++;
+	if (c->x86_io_apic)
+		i += c->max_io_apics;
+	if (x86_32) {
+		f->kmap_begin = i;
+		i += c->km_type_nr * c->nr_cpus;
+		f->kmap_end = i - 1;
+		if (c->pci_mmconfig)
+			i++;
+	}
+	return i;
+}
+
+/* The slots both versions have past FIX_BTMAP_BEGIN, from slot i on;
+ * returns __end_of_fixed_addresses. */
+static unsigned last_slots(const struct layout_kconfig *c, bool x86_32, unsigned i)
+{
+	if (x86_32)
+		i++;                            /* FIX_WP_TEST */
+	if (c->intel_txt)
+		i++;                            /* FIX_TBOOT_BASE */
+	return i;
+}
+
+/*
  * 2.6.32 arch/x86/include/asm/fixmap.h, enum fixed_addresses.  The boot-time
  * slots start at the next 256-page boundary: FIX_BTMAP_END = end + 256 -
  * (end & 255), FIX_BTMAP_BEGIN = FIX_BTMAP_END + NR_FIX_BTMAPS (64) *
@@ -218,31 +256,14 @@ static struct fixmap fixmap_2_6_32(const struct layout_kconfig *c, bool x86_32)
 		 * VSYSCALL_START) >> PAGE_SHIFT = 8 MiB of pages, then HPET */
 		i = (unsigned)((8 * MiB) >> PAGE_SHIFT) + 1;
 	}
-	i += 2;                                 /* FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE */
-	if (c->ohci1394_dma_init)
-		i++;
-	if (c->x86_local_apic)
-		i++;
-	if (c->x86_io_apic)
-		i += c->max_io_apics;
-	if (x86_32) {
-		f.kmap_begin = i;
-		i += c->km_type_nr * c->nr_cpus;
-		f.kmap_end = i - 1;
-		if (c->pci_mmconfig)
-			i++;
-	}
+	i = device_slots(c, x86_32, i, &f);
 	if (c->paravirt)
 		i++;                            /* FIX_PARAVIRT_BOOTMAP */
 	i += 2;                                 /* FIX_TEXT_POKE1, FIX_TEXT_POKE0 */
 	f.end_perm = i;
 	unsigned btmap_end = i + 256 - (i & 255);
 	i = btmap_end + 64 * 4;                 /* past FIX_BTMAP_BEGIN */
-	if (x86_32)
-		i++;                            /* FIX_WP_TEST */
-	if (c->intel_txt)
-		i++;                            /* FIX_TBOOT_BASE */
-	f.end_all = i;
+	f.end_all = last_slots(c, x86_32, i);
 	return f;
 }
 
@@ -261,20 +282,7 @@ static struct fixmap fixmap_6_13(const struct layout_kconfig *c, bool x86_32, un
 		i = 1;                          /* FIX_HOLE */
 	else
 		i = c->vsyscall_emulation ? 512 : 0;
-	i += 2;                                 /* FIX_DBGP_BASE, FIX_EARLYCON_MEM_BASE */
-	if (c->ohci1394_dma_init)
-		i++;
-	if (c->x86_local_apic)
-		i++;
-	if (c->x86_io_apic)
-		i += c->max_io_apics;
-	if (x86_32) {                           /* CONFIG_KMAP_LOCAL (HIGHMEM) */
-		f.kmap_begin = i;
-		i += c->km_type_nr * c->nr_cpus;  /* KM_MAX_IDX * NR_CPUS */
-		f.kmap_end = i - 1;
-		if (c->pci_mmconfig)
-			i++;
-	}
+	i = device_slots(c, x86_32, i, &f);
 	if (c->paravirt)
 		i++;                            /* FIX_PARAVIRT_BOOTMAP (PARAVIRT_XXL) */
 	if (c->acpi_apei_ghes)
@@ -284,11 +292,7 @@ static struct fixmap fixmap_6_13(const struct layout_kconfig *c, bool x86_32, un
 	unsigned btmap_end = ((i ^ (i + total - 1)) & ~(ptrs_per_pte - 1))
 		? i + total - (i & (total - 1)) : i;
 	i = btmap_end + total;                  /* past FIX_BTMAP_BEGIN */
-	if (x86_32)
-		i++;                            /* FIX_WP_TEST */
-	if (c->intel_txt)
-		i++;                            /* FIX_TBOOT_BASE */
-	f.end_all = i;
+	f.end_all = last_slots(c, x86_32, i);
 	return f;
 }
 

@@ -405,25 +405,21 @@ static int write_bytes(struct machine *m, const struct mem_access_result *r, uin
 	return 0;
 }
 
-static bool good_size(struct machine *m, unsigned size)
+/* a new load or store (no error yet) of a size read and write take */
+static int check_size(struct machine *m, unsigned size)
 {
+	m->err[0] = '\0';
 	if (size == 1 || size == 2 || size == 4 || size == 8)
-		return true;
+		return 0;
 	snprintf(m->err, sizeof m->err, "size %u: expected 1, 2, 4 or 8 bytes", size);
-	return false;
+	return -EINVAL;
 }
 
 int memstore_read(struct machine *m, uint64_t addr, unsigned size, uint64_t *val, struct mem_access_result *res)
 {
-	struct mem_access_result tmp;
-	if (!res)
-		res = &tmp;
-	m->err[0] = '\0';
-	if (!good_size(m, size))
-		return -EINVAL;
 	uint8_t b[8];
-	int e = mem_access(m, addr, size, false, res);
-	if (e || (e = read_bytes(m, res, addr, b, size)))
+	int e = check_size(m, size);
+	if (e || (e = mem_readbuf(m, addr, b, size, res)))
 		return e;
 	uint64_t v = 0;
 	for (unsigned i = 0; i < size; i++)
@@ -432,14 +428,22 @@ int memstore_read(struct machine *m, uint64_t addr, unsigned size, uint64_t *val
 	return 0;
 }
 
-int memstore_write(struct machine *m, uint64_t addr, uint64_t value, unsigned size, struct mem_access_result *res)
+/* mem_readbuf()'s counterpart: len bytes from src stored at addr */
+static int writebuf(struct machine *m, uint64_t addr, const uint8_t *src, size_t len,
+		    struct mem_access_result *res)
 {
 	struct mem_access_result tmp;
 	if (!res)
 		res = &tmp;
-	m->err[0] = '\0';
-	if (!good_size(m, size))
-		return -EINVAL;
+	int e = mem_access(m, addr, len, true, res);
+	return e ? e : write_bytes(m, res, addr, src, 0, len);
+}
+
+int memstore_write(struct machine *m, uint64_t addr, uint64_t value, unsigned size, struct mem_access_result *res)
+{
+	int e = check_size(m, size);
+	if (e)
+		return e;
 	if (size < 8 && value >> (8 * size)) {
 		snprintf(m->err, sizeof m->err, "value %#llx does not fit in %u byte%s", (ull)value, size,
 			 size == 1 ? "" : "s");
@@ -448,8 +452,7 @@ int memstore_write(struct machine *m, uint64_t addr, uint64_t value, unsigned si
 	uint8_t b[8];
 	for (unsigned i = 0; i < size; i++)
 		b[i] = (uint8_t)(value >> (8 * i));
-	int e = mem_access(m, addr, size, true, res);
-	return e ? e : write_bytes(m, res, addr, b, 0, size);
+	return writebuf(m, addr, b, size, res);
 }
 
 int mem_readbuf(struct machine *m, uint64_t addr, uint8_t *buf, size_t len, struct mem_access_result *res)

@@ -526,8 +526,27 @@ void pgtable_walk(const struct machine *m, uint64_t va, struct pt_walk *w)
 /* __split_large_page(): a table of the next depth with the same mapping;
  * 2M/4M -> 4K moves PAT_LARGE to PAT and drops PSE; GLOBAL is set on
  * present entries; the large entry becomes a table entry (_KERNPG_TABLE). */
-static int split_large(struct machine *m, struct pt_table *t, unsigned idx, unsigned depth, uint64_t va,
-		       bool direct)
+/*
+ * Does __split_large_page() count this split in direct_pages_count[]
+ * (split_page_count())?  6.13: when virt_addr_valid(address) and the pfn
+ * is in the direct map — on x86_64 that includes the kernel image
+ * mapping, so splitting the image's 2M pages moves DirectMap2M to
+ * DirectMap4k too; 2.6.32: only for direct-map addresses.
+ */
+static bool split_counted(const struct machine *m, uint64_t va, bool *in_direct)
+{
+	const struct kernel_layout *l = &m->layout;
+	uint64_t end = (m->arch->bits == 64 ? m->max_pfn : m->max_low_pfn) << 12;
+	*in_direct = va >= l->page_offset && va - l->page_offset < end;
+	if (*in_direct || m->kp->kv == KV_2_6_32)
+		return *in_direct;
+	if (m->arch->bits == 64 && l->start_kernel_map && va >= l->start_kernel_map &&
+	    va - l->start_kernel_map < l->kernel_image_size)
+		return ((va - l->start_kernel_map) >> 12) < m->max_pfn;
+	return false;
+}
+
+static int split_large(struct machine *m, struct pt_table *t, unsigned idx, unsigned depth, uint64_t va)
 {
 	struct pgtable *pt = m->pt;
 	uint64_t e = pt_entry_get(pt, t, idx);
@@ -584,9 +603,15 @@ static int split_large(struct machine *m, struct pt_table *t, unsigned idx, unsi
 				    .pfn = nt->pfn, .val = te, .old = e };
 		changelog_add(m, &c);
 	}
-	if (direct) {
+	bool in_direct;
+	if (split_counted(m, base_va, &in_direct)) {
 		pt->direct_pages[size_index(pt, depth)]--;
 		pt->direct_pages[size_index(pt, nd)] += pt->g.ptrs[nd];
+		if (!in_direct) {
+			/* counted, though these leaves are not the direct map's */
+			pt->split_skew[size_index(pt, depth)]--;
+			pt->split_skew[size_index(pt, nd)] += pt->g.ptrs[nd];
+		}
 	}
 	return 0;
 }
@@ -614,8 +639,7 @@ static bool leaf_of(struct machine *m, uint64_t va, struct pt_table **tp, unsign
 	return false;
 }
 
-int pgtable_change_attr(struct machine *m, uint64_t va, uint64_t npages, uint64_t set,
-			uint64_t clr, bool direct)
+int pgtable_change_attr(struct machine *m, uint64_t va, uint64_t npages, uint64_t set, uint64_t clr)
 {
 	struct pgtable *pt = m->pt;
 	uint64_t end = va + npages * 4096;
@@ -642,7 +666,7 @@ int pgtable_change_attr(struct machine *m, uint64_t va, uint64_t npages, uint64_
 			continue;
 		}
 		if (d + 1 < pt->g.levels && (a != base || end - a < size)) {
-			int r = split_large(m, t, idx, d, a, direct);
+			int r = split_large(m, t, idx, d, a);
 			if (r)
 				return r;
 			continue;               /* look again at the smaller leaf */
@@ -751,7 +775,7 @@ static int check_direct_map(struct machine *m)
 		}
 	}
 	for (int i = 0; i < 3; i++)
-		if (n[i] != pt->direct_pages[i]) {
+		if ((int64_t)n[i] + pt->split_skew[i] != (int64_t)pt->direct_pages[i]) {
 			snprintf(m->err, sizeof m->err, "direct map: %llu leaves of size class %d, DirectMap counts %llu",
 				 (unsigned long long)n[i], i, (unsigned long long)pt->direct_pages[i]);
 			return -EUCLEAN;

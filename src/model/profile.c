@@ -287,29 +287,58 @@ static const enum zone_kind zones_x86_64[] = { ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_M
 #define GiB (1024ull * MiB)
 #define TiB (1024ull * GiB)
 
+/*
+ * What a pair of rows shares: i386 and i386-pae are one machine with and
+ * without CONFIG_X86_PAE, x86_64 and x86_64-la57 one machine with 4- and
+ * 5-level paging.  Each row adds what its paging changes.
+ */
+#define I386_COMMON \
+	.bits = 32, .page_shift = 12, \
+	.page_offset = 0xC0000000ull, .page_offset_old = 0xC0000000ull, \
+	.max_dma_pfn = (16 * MiB) >> 12,        /* arch/x86/include/asm/dma.h MAX_DMA_PFN */ \
+	.max_dma32_pfn = 0, \
+	.highmem = true, \
+	/* MAXMEM = VMALLOC_END - PAGE_OFFSET - __VMALLOC_RESERVE with \
+	 * VMALLOC_END = PKMAP_BASE (0xff800000) - 2 * PAGE_SIZE and \
+	 * __VMALLOC_RESERVE = 128 MiB: 0xff7fe000 - 0xc0000000 - 0x8000000 \
+	 * (arch/x86/include/asm/pgtable_32_types.h, 2.6.32); \
+	 * layout_compute() has each kernel's own */ \
+	.maxmem = 0xff7fe000ull - 0xC0000000ull - 128 * MiB, \
+	.pci_hole_start = 0xC0000000ull, \
+	.default_mem = 1 * GiB, .min_mem = 16 * MiB, \
+	.default_kernel = "2.6.32", \
+	.zones_2_6_32 = zones_i386, .nr_zones_2_6_32 = 4, \
+	.zones_6_13 = zones_i386, .nr_zones_6_13 = 4, \
+	.vmemmap_base = 0, \
+	.struct_page_2_6_32 = 32, .struct_page_6_13 = 32, \
+	.kernel_load = 0x1000000ull,            /* CONFIG_PHYSICAL_START */ \
+	.kcode = 0x4cb6acull, .krodata = 0, .kdata = 0x24fb94ull, .kbss = 0xa4000ull, \
+	.reserve_low_64k = true
+
+#define X86_64_COMMON \
+	.bits = 64, .page_shift = 12, \
+	.page_offset_old = 0xffff880000000000ull, /* __PAGE_OFFSET (2.6.32) */ \
+	.max_dma_pfn = (16 * MiB) >> 12, \
+	.max_dma32_pfn = (4 * GiB) >> 12,       /* MAX_DMA32_PFN */ \
+	.highmem = false, \
+	.maxmem = 0, \
+	.pci_hole_start = 0xC0000000ull, \
+	.default_mem = 4 * GiB, .min_mem = 64 * MiB, .max_mem = 4 * TiB, \
+	.default_kernel = "6.13", \
+	.zones_2_6_32 = zones_x86_64_old, .nr_zones_2_6_32 = 4, \
+	.zones_6_13 = zones_x86_64, .nr_zones_6_13 = 5, \
+	.struct_page_2_6_32 = 56, .struct_page_6_13 = 64, \
+	.pageblock_order = 9,                   /* HPAGE_PMD_ORDER */ \
+	.kernel_load = 0x1000000ull, \
+	.kcode = 0xb6f1a8ull, .krodata = 0x3a2000ull, .kdata = 0x1f3c80ull, .kbss = 0x11c000ull, \
+	.reserve_low_64k = false
+
 static const struct arch_profile arches[] = {
 	{
-		.name = "i386", .bits = 32, .page_shift = 12, .pgtable_levels = 2,
-		.page_offset = 0xC0000000ull, .page_offset_old = 0xC0000000ull,
-		.max_dma_pfn = (16 * MiB) >> 12,        /* arch/x86/include/asm/dma.h MAX_DMA_PFN */
-		.max_dma32_pfn = 0,
-		.highmem = true,
-		/* MAXMEM = VMALLOC_END - PAGE_OFFSET - __VMALLOC_RESERVE with
-		 * VMALLOC_END = PKMAP_BASE (0xff800000) - 2 * PAGE_SIZE and
-		 * __VMALLOC_RESERVE = 128 MiB: 0xff7fe000 - 0xc0000000 - 0x8000000
-		 * (arch/x86/include/asm/pgtable_32_types.h, 2.6.32) */
-		.maxmem = 0xff7fe000ull - 0xC0000000ull - 128 * MiB,
-		.pci_hole_start = 0xC0000000ull,
-		.default_mem = 1 * GiB, .min_mem = 16 * MiB, .max_mem = 3 * GiB,
-		.default_kernel = "2.6.32",
-		.zones_2_6_32 = zones_i386, .nr_zones_2_6_32 = 4,
-		.zones_6_13 = zones_i386, .nr_zones_6_13 = 4,
-		.vmemmap_base = 0,
-		.struct_page_2_6_32 = 32, .struct_page_6_13 = 32,
+		.name = "i386", .pgtable_levels = 2,
+		I386_COMMON,
+		.max_mem = 3 * GiB,
 		.pageblock_order = 10,                  /* HUGETLB_PAGE_ORDER, 4 MiB pages */
-		.kernel_load = 0x1000000ull,            /* CONFIG_PHYSICAL_START */
-		.kcode = 0x4cb6acull, .krodata = 0, .kdata = 0x24fb94ull, .kbss = 0xa4000ull,
-		.reserve_low_64k = true,
 	},
 	{
 		/* i386 with CONFIG_X86_PAE (HIGHMEM64G): 3-level tables, 2 MiB
@@ -319,45 +348,17 @@ static const struct arch_profile arches[] = {
 		 * on 32-bit pfns (64 GiB).  struct page stays 32 bytes: its
 		 * words are unsigned long / pointers, not PTE-sized.  maxmem is
 		 * the 2.6.32 value (PKMAP_BASE 0xff800000 with LAST_PKMAP 512 as
-		 * well); layout_compute() has each kernel's own. */
-		.name = "i386-pae", .bits = 32, .page_shift = 12, .pgtable_levels = 3,
-		.pae = true,
-		.page_offset = 0xC0000000ull, .page_offset_old = 0xC0000000ull,
-		.max_dma_pfn = (16 * MiB) >> 12,
-		.max_dma32_pfn = 0,
-		.highmem = true,
-		.maxmem = 0xff7fe000ull - 0xC0000000ull - 128 * MiB,
-		.pci_hole_start = 0xC0000000ull,
-		.default_mem = 1 * GiB, .min_mem = 16 * MiB, .max_mem = 64 * GiB,
-		.default_kernel = "2.6.32",
-		.zones_2_6_32 = zones_i386, .nr_zones_2_6_32 = 4,
-		.zones_6_13 = zones_i386, .nr_zones_6_13 = 4,
-		.vmemmap_base = 0,
-		.struct_page_2_6_32 = 32, .struct_page_6_13 = 32,
+		 * well). */
+		.name = "i386-pae", .pgtable_levels = 3, .pae = true,
+		I386_COMMON,
+		.max_mem = 64 * GiB,
 		.pageblock_order = 9,                   /* HUGETLB_PAGE_ORDER, 2 MiB pages */
-		.kernel_load = 0x1000000ull,
-		.kcode = 0x4cb6acull, .krodata = 0, .kdata = 0x24fb94ull, .kbss = 0xa4000ull,
-		.reserve_low_64k = true,
 	},
 	{
-		.name = "x86_64", .bits = 64, .page_shift = 12, .pgtable_levels = 4,
+		.name = "x86_64", .pgtable_levels = 4,
+		X86_64_COMMON,
 		.page_offset = 0xffff888000000000ull,   /* __PAGE_OFFSET_BASE_L4 (6.13) */
-		.page_offset_old = 0xffff880000000000ull, /* __PAGE_OFFSET (2.6.32) */
-		.max_dma_pfn = (16 * MiB) >> 12,
-		.max_dma32_pfn = (4 * GiB) >> 12,       /* MAX_DMA32_PFN */
-		.highmem = false,
-		.maxmem = 0,
-		.pci_hole_start = 0xC0000000ull,
-		.default_mem = 4 * GiB, .min_mem = 64 * MiB, .max_mem = 4 * TiB,
-		.default_kernel = "6.13",
-		.zones_2_6_32 = zones_x86_64_old, .nr_zones_2_6_32 = 4,
-		.zones_6_13 = zones_x86_64, .nr_zones_6_13 = 5,
 		.vmemmap_base = 0xffffea0000000000ull,  /* __VMEMMAP_BASE_L4 */
-		.struct_page_2_6_32 = 56, .struct_page_6_13 = 64,
-		.pageblock_order = 9,                   /* HPAGE_PMD_ORDER */
-		.kernel_load = 0x1000000ull,
-		.kcode = 0xb6f1a8ull, .krodata = 0x3a2000ull, .kdata = 0x1f3c80ull, .kbss = 0x11c000ull,
-		.reserve_low_64k = false,
 	},
 	{
 		/* x86_64 with 5-level paging (CONFIG_X86_5LEVEL on LA57
@@ -365,25 +366,10 @@ static const struct arch_profile arches[] = {
 		 * __VMEMMAP_BASE_L5 (pgtable_64_types.h).  2.6.32 has no 5-level
 		 * paging: layout_compute() refuses that pair, page_offset_old is
 		 * the 4-level value only so that the row stays complete. */
-		.name = "x86_64-la57", .bits = 64, .page_shift = 12, .pgtable_levels = 5,
-		.la57 = true,
+		.name = "x86_64-la57", .pgtable_levels = 5, .la57 = true,
+		X86_64_COMMON,
 		.page_offset = 0xff11000000000000ull,   /* __PAGE_OFFSET_BASE_L5 */
-		.page_offset_old = 0xffff880000000000ull,
-		.max_dma_pfn = (16 * MiB) >> 12,
-		.max_dma32_pfn = (4 * GiB) >> 12,
-		.highmem = false,
-		.maxmem = 0,
-		.pci_hole_start = 0xC0000000ull,
-		.default_mem = 4 * GiB, .min_mem = 64 * MiB, .max_mem = 4 * TiB,
-		.default_kernel = "6.13",
-		.zones_2_6_32 = zones_x86_64_old, .nr_zones_2_6_32 = 4,
-		.zones_6_13 = zones_x86_64, .nr_zones_6_13 = 5,
 		.vmemmap_base = 0xffd4000000000000ull,  /* __VMEMMAP_BASE_L5 */
-		.struct_page_2_6_32 = 56, .struct_page_6_13 = 64,
-		.pageblock_order = 9,
-		.kernel_load = 0x1000000ull,
-		.kcode = 0xb6f1a8ull, .krodata = 0x3a2000ull, .kdata = 0x1f3c80ull, .kbss = 0x11c000ull,
-		.reserve_low_64k = false,
 	},
 };
 

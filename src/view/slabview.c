@@ -893,30 +893,7 @@ void view_object(struct out *o, const struct machine *m, uint64_t addr)
 	out_puts(o, "\n");
 }
 
-/* ---- memory contents and the current CPU ----------------------------------------------- */
-
-void view_hex_dump(struct out *o, const struct machine *m, uint64_t addr, const uint8_t *bytes, size_t n)
-{
-	if (o->json) {
-		out_printf(o, "{\"addr\":\"%#llx\",\"bytes\":\"", (ull)addr);
-		char hex[2 * 64];
-		for (size_t i = 0; i < n; i += 64) {
-			size_t k = n - i < 64 ? n - i : 64;
-			for (size_t j = 0; j < k; j++) {
-				hex[2 * j] = "0123456789abcdef"[bytes[i + j] >> 4];
-				hex[2 * j + 1] = "0123456789abcdef"[bytes[i + j] & 15];
-			}
-			out_write(o, hex, 2 * k);
-		}
-		out_puts(o, "\"}\n");
-		return;
-	}
-	char line[160];
-	for (size_t i = 0; i < n; i += 16) {
-		slab_hex_line(line, sizeof line, "", addr + i, bytes + i, n - i < 16 ? n - i : 16, m->arch->bits / 4);
-		out_printf(o, "%s\n", line);
-	}
-}
+/* ---- the current CPU ----------------------------------------------- */
 
 void view_cpu(struct out *o, const struct machine *m, bool switched)
 {

@@ -151,12 +151,18 @@ static void direct_map__amd64_real_iomem_nogbpages__maps_what_the_kernel_maps(vo
 	/* the real kernel maps the same memory: 24448 + 4169728 kB */
 	assert_int_equal(k4 + m2, 24448 + 4169728);
 	/* by split_mem_range(): [0, 1M) 1024 kB and [1M, 2M) 1024 kB and the
-	 * tail [0xbfe00000, 0xbffe0000) 1920 kB in 4k pages, and
-	 * free_kernel_image_pages() splits the 2M pages of the text/rodata
-	 * gap (0x1e00000) and of the rodata/data gap (0x2800000): +2 * 2048 kB.
-	 * The real kernel shows 8 more 2M pages split (16384 kB) by later
-	 * set_memory_*() calls the model does not make. */
-	assert_int_equal(k4, 1024 + 1024 + 1920 + 2 * 2048);
+	 * tail [0xbfe00000, 0xbffe0000) 1920 kB in 4k pages; then 7 splits of
+	 * 2M pages, each 2048 kB more in 4k (split_page_count() counts a split
+	 * when virt_addr_valid(address), the kernel image mapping included):
+	 * in the direct map, the aliases of the text/rodata gap (0x1e00000)
+	 * and the rodata/data gap (0x2800000) made RW again; in the image
+	 * mapping, set_memory_nx(text_end, ...) on 0x1e00000, the rodata/data
+	 * gap on 0x2800000, the init sections' two ends (0x2c00000 and
+	 * 0x3200000) and the unused .bss..decrypted (0x4200000).  The real
+	 * kernel splits 3 more direct-map pages, where the pages of the BPF
+	 * program pack (ptp_classifier_init()) happened to lie: not modelled. */
+	assert_int_equal(k4, 1024 + 1024 + 1920 + 7 * 2048);
+	assert_int_equal(24448 - k4, 3 * 2048);
 	assert_int_equal(m->pt->direct_pages[2], 0);
 	assert_int_equal(machine_check(m), 0);
 	machine_destroy(m);
@@ -169,15 +175,17 @@ static void direct_map__this_hosts_iomem__maps_what_its_kernel_maps(void **state
 	/* tests/data/x86_64-6.18-firecracker.iomem, whose machine (a CPU
 	 * without pdpe1gb) showed DirectMap4k 30720 kB, DirectMap2M 25135104
 	 * kB: the model maps the same 24 GiB; its 4k part is the ISA range, the
-	 * 4k head [1M, 2M) and the two gap splits (text/rodata in the 2M page
-	 * at 0x2200000, rodata/data at 0x2c00000): the real 6.18 kernel (with
-	 * pti=on) splits 12 more */
+	 * 4k head [1M, 2M) and 6 splits: the two gaps' direct-map aliases
+	 * (0x2200000, 0x2c00000) and in the image mapping the same two pages
+	 * and the init sections' ends (bss does not end on 2 MiB: no
+	 * .bss..decrypted).  The real 6.18 kernel (pti=on, more set_memory
+	 * users) splits 8 more */
 	char *text = slurp("tests/data/x86_64-6.18-firecracker.iomem");
 	struct machine_config cfg = { .arch = "x86_64", .iomem_text = text, .ncpus = 2, .nogbpages = true };
 	struct machine *m = boot_cfg(&cfg);
 	uint64_t k4 = m->pt->direct_pages[0] * 4, m2 = m->pt->direct_pages[1] * 2048;
 	assert_int_equal(k4 + m2, 30720 + 25135104);
-	assert_int_equal(k4, 1024 + 1024 + 2 * 2048);
+	assert_int_equal(k4, 1024 + 1024 + 6 * 2048);
 	assert_int_equal(machine_check(m), 0);
 	machine_destroy(m);
 	free(text);
