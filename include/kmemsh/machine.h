@@ -189,6 +189,8 @@ struct slab_state;
 struct pgtable;
 struct memstore;
 struct vmap_state;
+struct iomem_state;
+struct ioremap_state;
 
 struct machine {
 	const struct arch_profile *arch;
@@ -242,6 +244,8 @@ struct machine {
 	struct pgtable *pt;             /* the kernel's page tables, NULL until built */
 	struct memstore *mem;           /* page contents (memstore.h), NULL until used */
 	struct vmap_state *vmap;        /* vmap areas (vmalloc.h), NULL until used */
+	struct iomem_state *iomem;      /* busy rules and device registers (iomem.h) */
+	struct ioremap_state *ioremap;  /* ioremap'd areas (ioremap.h), NULL until used */
 
 	struct dmesg dmesg;
 	struct changelog log;

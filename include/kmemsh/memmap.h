@@ -20,6 +20,7 @@ struct phys_range {
 struct resource {
 	uint64_t start, end;            /* inclusive, as in struct resource */
 	char *name;
+	unsigned long flags;            /* IORESOURCE_* (iomem.h); 0 until iomem_init() */
 	struct resource *parent, *child, *sibling;
 };
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/iomem.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/memstore.h"
 #include "kmemsh/pgtable.h"
@@ -174,6 +175,8 @@ enum result_kind {
 	RESULT_VFREE,           /* vm: the area unmapped and put on the purge list */
 	RESULT_VMALLOC_TO,      /* vm.start: the address looked up, vm.pfn[0] its pfn */
 	RESULT_PURGE,           /* vm.nr_pages: areas purged */
+	/* device memory */
+	RESULT_IO,              /* io: a resource request or release, an ioremap, an MMIO access */
 	NR_RESULT_KINDS
 };
 
@@ -222,8 +225,12 @@ struct step_result {
 			bool lazy;              /* vfree: waits on the purge list */
 			int zone;               /* the first page's zone */
 		} vm;
+		struct io_result io;
 	} u;
 };
+
+/* The note of a RESULT_IO step (ioview.c). */
+void view_io_note(const struct machine *m, const struct step_result *r, char *buf, size_t len);
 
 /* Building the call: step_call(r, "kmalloc"); step_arg(r, CA_DEC, 200); ... */
 static inline void step_call(struct step_result *r, const char *fn)

@@ -35,6 +35,12 @@ cmd_handler cmd_virt_to_phys, cmd_phys_to_virt, cmd_pfn_to_virt, cmd_virt_to_pag
 /* cmd_vmalloc.c: vmalloc, vmap and kvmalloc */
 cmd_handler cmd_vmalloc, cmd___vmalloc, cmd_vfree, cmd_vunmap, cmd_vmap, cmd_kvmalloc, cmd_kvfree,
 	cmd_vmalloc_to_page, cmd_is_vmalloc_addr, cmd_vm_unmap_aliases;
+/* cmd_io.c: device memory */
+cmd_handler cmd_request_mem_region, cmd_release_mem_region, cmd_ioremap, cmd_iounmap, cmd_mmio,
+	cmd_memcpy_fromio, cmd_memcpy_toio, cmd_memset_io;
+/* -1 with the error reported when [addr, addr + len) meets an ioremap
+ * mapping: plain loads and stores do not reach device registers */
+int cmd_refuse_iomem(struct session *s, uint64_t addr, uint64_t len, const char *what);
 /* cmd_views.c, and the `show` sub-table's handlers */
 cmd_handler cmd_show, cmd_cat, cmd_sysctl, cmd_dmesg, cmd_check;
 cmd_handler cmd_show_buddyinfo, cmd_show_free_area, cmd_show_iomem, cmd_show_machine, cmd_show_meminfo,

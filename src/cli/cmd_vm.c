@@ -202,7 +202,8 @@ int cmd_read(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	uint64_t addr, val;
 	unsigned size = s->m->arch->bits / 8;
-	if (arg_addr(s, 1, argv[1], &addr) || (argc > 2 && arg_access_size(s, 2, argv[2], &size)))
+	if (arg_addr(s, 1, argv[1], &addr) || (argc > 2 && arg_access_size(s, 2, argv[2], &size)) ||
+	    cmd_refuse_iomem(s, addr, size, "a plain load"))
 		return -1;
 	struct mem_access_result res;
 	if (memstore_read(s->m, addr, size, &val, &res))
@@ -219,6 +220,8 @@ int cmd_write(struct session *s, int argc, char **argv, struct step_result *r)
 	unsigned size = s->m->arch->bits / 8;
 	if (arg_addr(s, 1, argv[1], &addr) || arg_u64(s, 2, argv[2], "a value", UINT64_MAX, &val) ||
 	    (argc > 3 && arg_access_size(s, 3, argv[3], &size)))
+		return -1;
+	if (cmd_refuse_iomem(s, addr, size, "a plain store"))
 		return -1;
 	if (size < 8 && (val >> (size * 8))) {
 		session_error(s, "argument 2 '%s': does not fit in %u byte%s", argv[2], size, size == 1 ? "" : "s");
@@ -244,7 +247,7 @@ int cmd_memset(struct session *s, int argc, char **argv, struct step_result *r)
 	(void)argc;
 	uint64_t addr, c, n;
 	if (arg_addr(s, 1, argv[1], &addr) || arg_u64(s, 2, argv[2], "a byte value", 255, &c) ||
-	    arg_size(s, 3, argv[3], &n))
+	    arg_size(s, 3, argv[3], &n) || cmd_refuse_iomem(s, addr, n, "memset"))
 		return -1;
 	struct mem_access_result res;
 	if (mem_memset(s->m, addr, (int)c, n, &res))
@@ -273,7 +276,8 @@ int cmd_memset(struct session *s, int argc, char **argv, struct step_result *r)
 int cmd_dump(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	uint64_t addr, n = 64;
-	if (arg_addr(s, 1, argv[1], &addr) || (argc > 2 && arg_size(s, 2, argv[2], &n)))
+	if (arg_addr(s, 1, argv[1], &addr) || (argc > 2 && arg_size(s, 2, argv[2], &n)) ||
+	    cmd_refuse_iomem(s, addr, n, "dump"))
 		return -1;
 	if (n > 65536) {
 		session_error(s, "argument 2 '%s': dump shows at most 64K bytes", argv[2]);

@@ -36,6 +36,8 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/init_mapping.h"
+#include "kmemsh/iomem.h"
+#include "kmemsh/ioremap.h"
 #include "kmemsh/layout.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
@@ -995,6 +997,10 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	machine_init_per_zone_wmark_min(m);                     /* init_per_zone_wmark_min(), early */
 	if ((r = setup_slab(m, err, errlen)))                   /* kmem_cache_init() */
 		goto fail;
+	if ((r = iomem_init(m))) {                              /* the resources' flags, the devices */
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
 	/* what boot did is not news to the user */
 	changelog_reset(m);
 	m->dmesg.seen = m->dmesg.n;
@@ -1010,6 +1016,8 @@ void machine_destroy(struct machine *m)
 	if (!m)
 		return;
 	vmap_destroy(m);
+	ioremap_destroy(m);
+	iomem_destroy(m);
 	slab_destroy_all(m);
 	pgtable_free(m);
 	memstore_destroy(m);

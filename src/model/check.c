@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/ioremap.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/memstore.h"
@@ -156,5 +157,7 @@ int machine_check(struct machine *m)
 		r = memstore_check(m);
 	if (!r)
 		r = vmap_check(m);
+	if (!r)
+		r = ioremap_check(m);
 	return r;
 }

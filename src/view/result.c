@@ -352,6 +352,13 @@ static void note_purge(struct line *l, const struct machine *m, const struct ste
 	lprintf(l, "%u lazily freed area%s purged", r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s");
 }
 
+static void note_io(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	char buf[512];
+	view_io_note(m, r, buf, sizeof buf);
+	puts_(l, buf);
+}
+
 static note_fn *const notes[NR_RESULT_KINDS] = {
 	[RESULT_VMALLOC] = note_vmalloc,
 	[RESULT_VFREE] = note_vfree,
@@ -374,6 +381,7 @@ static note_fn *const notes[NR_RESULT_KINDS] = {
 	[RESULT_TRANSLATE] = note_translate,
 	[RESULT_VALID] = note_valid,
 	[RESULT_MEM] = note_mem,
+	[RESULT_IO] = note_io,
 };
 
 /* ---- the line ----------------------------------------------------------------------- */

@@ -1,0 +1,626 @@
+/*
+ * ioremap.c - mapping device memory into the kernel's address space.
+ *
+ * ioremap() allocates no memory: it takes a range of kernel virtual
+ * addresses (a VM_IOREMAP vmap area with a guard page) and writes one PTE
+ * per page pointing at the device's physical pages, with the cache mode's
+ * PAT/PCD/PWT bits.  Only page-table pages may come from the buddy
+ * allocator.  The result is an __iomem pointer reached with readl() and
+ * friends, never dereferenced.
+ *
+ * Followed: arch/x86/mm/ioremap.c __ioremap_caller() and iounmap(),
+ * arch/x86/mm/pat/memtype.c memtype_reserve()/memtype_free() and
+ * is_new_memtype_allowed() (6.13); arch/x86/mm/ioremap.c and pat.c of
+ * 2.6.32 (the ISA range returned through the direct map, non-reserved RAM
+ * refused without a message, reserve_memtype()).  The PAT MSR is as each
+ * kernel programs it (kernel-facts §7.2); MTRRs are not modelled (every
+ * range is as if MTRR said what was asked), and neither are the huge
+ * PMD/PUD ioremap mappings 6.13 makes for 2 MiB-aligned areas.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/iomem.h"
+#include "kmemsh/ioremap.h"
+#include "kmemsh/pgtable.h"
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1ull << PAGE_SHIFT)
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+#define ISA_START_ADDRESS 0xa0000ull
+#define ISA_END_ADDRESS 0x100000ull
+/* PAGE_KERNEL_IO = __PAGE_KERNEL: P RW A D NX G (NX dropped where the
+ * profile has none, by pgtable_mk_pte) */
+#define PAGE_KERNEL_IO (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_GLOBAL | _PAGE_NX)
+#define CALLER "kmemsh_command+0x0/0x0"         /* %pS of the caller */
+
+typedef unsigned long long ull;
+
+struct memtype {
+	uint64_t start, end;            /* [start, end) */
+	enum page_cache_mode type;
+};
+
+struct ioremap_state {
+	const struct ioremap_vmap_ops *ops;
+	struct ioremap_area *area;      /* sorted by va */
+	unsigned n, cap;
+	struct memtype *mt;             /* the memtype reservations, in insertion order */
+	unsigned nmt, capmt;
+	bool warned_ram, warned_invalid, warned_isa;
+};
+
+static const char *const pcm_names[NR_PCM] = {
+	[PCM_WB] = "WB", [PCM_WC] = "WC", [PCM_UC_MINUS] = "UC-", [PCM_UC] = "UC", [PCM_WT] = "WT", [PCM_WP] = "WP",
+};
+
+/* memtype.c cattr_name() */
+static const char *const cattr_names[NR_PCM] = {
+	[PCM_WB] = "write-back", [PCM_WC] = "write-combining", [PCM_UC_MINUS] = "uncached-minus",
+	[PCM_UC] = "uncached", [PCM_WT] = "write-through", [PCM_WP] = "write-protected",
+};
+
+const char *ioremap_pcm_name(unsigned pcm)
+{
+	return pcm < NR_PCM ? pcm_names[pcm] : "?";
+}
+
+/* the PAT slot of each mode, as (PAT, PCD, PWT) bits of a 4 KiB pte */
+static const uint64_t pcm_bits[NR_PCM] = {
+	[PCM_WB] = 0,
+	[PCM_WC] = _PAGE_PWT,
+	[PCM_UC_MINUS] = _PAGE_PCD,
+	[PCM_UC] = _PAGE_PCD | _PAGE_PWT,
+	[PCM_WP] = _PAGE_PAT | _PAGE_PWT,
+	[PCM_WT] = _PAGE_PAT | _PAGE_PCD | _PAGE_PWT,
+};
+
+uint64_t ioremap_cachemode2protval(const struct machine *m, enum page_cache_mode pcm)
+{
+	if ((unsigned)pcm >= NR_PCM)
+		return 0;
+	if (m->kp->kv == KV_2_6_32 && (pcm == PCM_WT || pcm == PCM_WP))
+		pcm = PCM_UC_MINUS;
+	return pcm_bits[pcm];
+}
+
+static unsigned fls64_(uint64_t x)
+{
+	unsigned n = 0;
+	while (x) {
+		n++;
+		x >>= 1;
+	}
+	return n;
+}
+
+uint64_t ioremap_area_align(const struct machine *m, uint64_t size)
+{
+	/* IOREMAP_MAX_ORDER: 2.6.32 7 + PAGE_SHIFT (linux/vmalloc.h); 6.13
+	 * arch/x86/include/asm/page_types.h: PUD_SHIFT on x86_64, PMD_SHIFT on
+	 * i386 (22, or 21 with PAE) */
+	unsigned bit, max;
+	if (m->kp->kv == KV_2_6_32) {
+		bit = fls64_(size);                     /* fls(size) */
+		max = 7 + PAGE_SHIFT;
+	} else {
+		bit = size <= 1 ? 0 : fls64_(size - 1); /* get_count_order_long(size) */
+		max = m->arch->bits == 64 ? 30 : m->arch->pae ? 21 : 22;
+	}
+	if (bit > max)
+		bit = max;
+	if (bit < PAGE_SHIFT)
+		bit = PAGE_SHIFT;
+	return 1ull << bit;
+}
+
+/*
+ * The vmap allocator, when this tree has one (include/kmemsh/vmalloc.h,
+ * from the vmalloc work): get_vm_area_caller(size, VM_IOREMAP, caller)
+ * is vmap_area_alloc() with VM_IOREMAP, which applies the alignment rule
+ * itself, and area->phys_addr is set as __ioremap_caller sets it.
+ */
+#if defined(__has_include)
+#if __has_include("kmemsh/vmalloc.h")
+#include "kmemsh/vmalloc.h"
+#define HAVE_VMAP_ALLOCATOR 1
+#endif
+#endif
+
+#ifdef HAVE_VMAP_ALLOCATOR
+static int vmap_get(struct machine *m, uint64_t size, uint64_t align, uint64_t phys, const char *caller,
+		    uint64_t *va, uint64_t *area_size)
+{
+	struct vm_struct *vm;
+	int r = vmap_area_alloc(m, size, align, 0, 0, VM_IOREMAP, caller, &vm);
+	if (r)
+		return r;
+	/* the ptes ioremap writes next map phys_addr + i pages: what the
+	 * vmap checker expects of a VM_IOREMAP area */
+	vm->phys_addr = phys & ~(uint64_t)(PAGE_SIZE - 1);
+	vm->nr_mapped = (unsigned)(get_vm_area_size(vm) / PAGE_SIZE);
+	*va = vm->addr;
+	*area_size = vm->size;
+	return 0;
+}
+
+static int vmap_remove(struct machine *m, uint64_t va)
+{
+	return vmap_area_free(m, va);
+}
+
+static const struct ioremap_vmap_ops vmap_ops = { vmap_get, vmap_remove };
+#define DEFAULT_VMAP_OPS (&vmap_ops)
+#else
+#define DEFAULT_VMAP_OPS NULL
+#endif
+
+static struct ioremap_state *state(struct machine *m)
+{
+	if (!m->ioremap && (m->ioremap = calloc(1, sizeof *m->ioremap)))
+		m->ioremap->ops = DEFAULT_VMAP_OPS;
+	return m->ioremap;
+}
+
+int ioremap_set_vmap_ops(struct machine *m, const struct ioremap_vmap_ops *ops)
+{
+	struct ioremap_state *st = state(m);
+	if (!st)
+		return -ENOMEM;
+	st->ops = ops;
+	return 0;
+}
+
+void ioremap_destroy(struct machine *m)
+{
+	struct ioremap_state *st = m->ioremap;
+	if (!st)
+		return;
+	free(st->area);
+	free(st->mt);
+	free(st);
+	m->ioremap = NULL;
+}
+
+/* ---- memtype reservations (memtype.c) ------------------------------------------ */
+
+static bool old_kernel(const struct machine *m)
+{
+	return m->kp->kv == KV_2_6_32;
+}
+
+/* x86_platform.is_untracked_pat_range(): the ISA range, mapped WB in the direct map */
+static bool is_isa_range(uint64_t s, uint64_t e)
+{
+	return s >= ISA_START_ADDRESS && e <= ISA_END_ADDRESS;
+}
+
+/* 2.6.32 printed _PAGE_CACHE_* values (the pte bits); 6.13 the enum */
+static unsigned long pcm_print(const struct machine *m, enum page_cache_mode pcm)
+{
+	return old_kernel(m) ? (unsigned long)pcm_bits[pcm] : (unsigned long)pcm;
+}
+
+/* memtype_reserve(start, end, req, &new): 0 and *newt, or -EBUSY */
+static int memtype_reserve(struct machine *m, uint64_t start, uint64_t end, enum page_cache_mode req,
+			   enum page_cache_mode *newt)
+{
+	struct ioremap_state *st = m->ioremap;
+	if (is_isa_range(start, end)) {
+		*newt = PCM_WB;                 /* "Low ISA region is always mapped WB" */
+		return 0;
+	}
+	/* memtype_check_conflict(): the first overlapping entry's type is
+	 * taken; every other overlapping entry must agree */
+	int found = -1;
+	for (unsigned i = 0; i < st->nmt; i++) {
+		struct memtype *t = &st->mt[i];
+		if (t->end <= start || t->start >= end)
+			continue;
+		if (found < 0) {
+			found = (int)t->type;
+			continue;
+		}
+		if ((int)t->type != found) {
+			if (old_kernel(m))
+				dmesg_printf(m, "kmemsh:1 conflicting memory types %llx-%llx %s<->%s", (ull)start,
+					     (ull)end, cattr_names[found], cattr_names[t->type]);
+			else
+				dmesg_printf(m, "x86/PAT: kmemsh:1 conflicting memory types %llx-%llx %s<->%s",
+					     (ull)start, (ull)end, cattr_names[found], cattr_names[t->type]);
+			snprintf(m->err, sizeof m->err, "memtype_reserve: [%#llx-%#llx) overlaps reservations of "
+				 "two types (%s and %s)", (ull)start, (ull)end, cattr_names[found], cattr_names[t->type]);
+			return -EBUSY;
+		}
+	}
+	*newt = found < 0 ? req : (enum page_cache_mode)found;
+	if (st->nmt == st->capmt) {
+		unsigned cap = st->capmt ? 2 * st->capmt : 8;
+		struct memtype *v = realloc(st->mt, cap * sizeof *v);
+		if (!v)
+			return -ENOMEM;
+		st->mt = v;
+		st->capmt = cap;
+	}
+	st->mt[st->nmt++] = (struct memtype){ start, end, *newt };
+	return 0;
+}
+
+static void memtype_free(struct machine *m, uint64_t start, uint64_t end)
+{
+	struct ioremap_state *st = m->ioremap;
+	if (is_isa_range(start, end))
+		return;
+	for (unsigned i = st->nmt; i-- > 0;) {
+		if (st->mt[i].start == start && st->mt[i].end == end) {
+			memmove(&st->mt[i], &st->mt[i + 1], (st->nmt - i - 1) * sizeof *st->mt);
+			st->nmt--;
+			return;
+		}
+	}
+	dmesg_printf(m, "x86/PAT: kmemsh:1 freeing invalid memtype [mem %#010llx-%#010llx]", (ull)start,
+		     (ull)end - 1);
+}
+
+/* is_new_memtype_allowed() */
+static bool new_memtype_allowed(const struct machine *m, uint64_t phys, uint64_t size, enum page_cache_mode pcm,
+				enum page_cache_mode newp)
+{
+	if (is_isa_range(phys, phys + size))
+		return true;
+	if ((pcm == PCM_UC_MINUS && newp == PCM_WB) || (pcm == PCM_WC && newp == PCM_WB))
+		return false;
+	if (!old_kernel(m) && ((pcm == PCM_WT && newp == PCM_WB) || (pcm == PCM_WT && newp == PCM_WC)))
+		return false;
+	return true;
+}
+
+/* ---- the mappings --------------------------------------------------------------- */
+
+static int add_area(struct ioremap_state *st, const struct ioremap_area *a)
+{
+	if (st->n == st->cap) {
+		unsigned cap = st->cap ? 2 * st->cap : 8;
+		struct ioremap_area *v = realloc(st->area, cap * sizeof *v);
+		if (!v)
+			return -ENOMEM;
+		st->area = v;
+		st->cap = cap;
+	}
+	unsigned i = st->n;
+	while (i > 0 && st->area[i - 1].va > a->va) {
+		st->area[i] = st->area[i - 1];
+		i--;
+	}
+	st->area[i] = *a;
+	st->n++;
+	return 0;
+}
+
+/* the mapping whose area holds va (guard page included), or -1 */
+static int area_index(const struct ioremap_state *st, uint64_t va, bool with_guard)
+{
+	if (!st)
+		return -1;
+	for (unsigned i = 0; i < st->n; i++) {
+		const struct ioremap_area *a = &st->area[i];
+		uint64_t len = with_guard && a->area_size ? a->area_size : a->size;
+		if (va >= a->va && va - a->va < len)
+			return (int)i;
+	}
+	return -1;
+}
+
+const struct ioremap_area *ioremap_find(const struct machine *m, uint64_t va)
+{
+	int i = area_index(m->ioremap, va, false);
+	return i < 0 ? NULL : &m->ioremap->area[i];
+}
+
+unsigned ioremap_count(const struct machine *m)
+{
+	return m->ioremap ? m->ioremap->n : 0;
+}
+
+const struct ioremap_area *ioremap_get(const struct machine *m, unsigned i)
+{
+	return i < ioremap_count(m) ? &m->ioremap->area[i] : NULL;
+}
+
+static void warn_once(struct machine *m, bool *once, const char *msg)
+{
+	if (*once)
+		return;
+	*once = true;
+	dmesg_printf(m, "------------[ cut here ]------------");
+	if (!old_kernel(m)) {
+		if (*msg)
+			dmesg_printf(m, "%s", msg);
+		dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at arch/x86/mm/ioremap.c __ioremap_caller");
+	} else {
+		dmesg_printf(m, "WARNING: at arch/x86/mm/ioremap.c __ioremap_caller()");
+		if (*msg)
+			dmesg_printf(m, "%s", msg);
+	}
+	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
+}
+
+/* phys_addr_valid(): below 1 << x86_phys_bits (QEMU's default CPUs: 40
+ * bits on x86_64, 36 on i386 with PAE; a 32-bit phys_addr_t is always valid) */
+static bool phys_addr_valid(const struct machine *m, uint64_t phys)
+{
+	if (m->arch->bits == 32 && !m->arch->pae)
+		return true;
+	unsigned bits = m->arch->bits == 64 ? 40 : 36;
+	return !(phys >> bits);
+}
+
+/* RAM the page allocator may hand out: pfn_valid && !PageReserved */
+static bool usable_ram(const struct machine *m, uint64_t pfn)
+{
+	return pfn < m->max_pfn && memmap_pfn_is_ram(&m->memmap, pfn) && !memmap_pfn_is_reserved(&m->memmap, pfn);
+}
+
+int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_cache_mode pcm, uint64_t *addr,
+		   const struct ioremap_area **out)
+{
+	struct ioremap_state *st = state(m);
+	*addr = 0;
+	if (out)
+		*out = NULL;
+	if (!st)
+		return -ENOMEM;
+	uint64_t last = phys + size - 1;
+	uint64_t phys_max = m->arch->bits == 32 && !m->arch->pae ? 0xffffffffull : ~0ull;
+	if (!size || last < phys || last > phys_max) {
+		snprintf(m->err, sizeof m->err, "%s: __ioremap_caller returns NULL (\"Don't allow wraparound or "
+			 "zero size\")", !size ? "size 0" : "the range wraps around the physical address space");
+		return -EINVAL;
+	}
+	if (!phys_addr_valid(m, phys)) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "%s%sioremap: invalid physical address %llx", old_kernel(m) ? "" : CALLER,
+			 old_kernel(m) ? "" : ": ", (ull)phys);
+		dmesg_printf(m, "%s", msg);
+		warn_once(m, &st->warned_invalid, "");
+		snprintf(m->err, sizeof m->err, "%#llx is beyond the CPU's physical address bits", (ull)phys);
+		return -EINVAL;
+	}
+	/* 2.6.32: "Don't remap the low PCI/ISA area, it's always mapped.." */
+	if (old_kernel(m) && is_isa_range(phys, last + 1)) {
+		struct ioremap_area a = { .va = m->direct_map + phys, .area_size = 0, .phys = phys, .size = size,
+					  .pcm = PCM_WB, .req = pcm };
+		if (area_index(st, a.va, false) < 0 && add_area(st, &a))
+			return -ENOMEM;
+		*addr = a.va;
+		if (out)
+			*out = &st->area[area_index(st, a.va, false)];
+		return 0;
+	}
+	/* "Don't allow anybody to remap normal RAM that we're using.." */
+	if (old_kernel(m)) {
+		for (uint64_t pfn = phys >> PAGE_SHIFT; (pfn << PAGE_SHIFT) < (last & PAGE_MASK); pfn++) {
+			bool is_ram = pfn < m->max_pfn && memmap_pfn_is_ram(&m->memmap, pfn);
+			if (is_ram && usable_ram(m, pfn)) {
+				snprintf(m->err, sizeof m->err, "pfn %#llx is RAM in use: 2.6.32 returns NULL without a "
+					 "message", (ull)pfn);
+				return -EFAULT;
+			}
+			if (is_ram)
+				warn_once(m, &st->warned_ram, "");
+		}
+	} else {
+		for (uint64_t pfn = phys >> PAGE_SHIFT; pfn <= last >> PAGE_SHIFT; pfn++) {
+			if (!usable_ram(m, pfn))
+				continue;
+			char msg[200];
+			int w = m->arch->bits == 32 && !m->arch->pae ? 8 : 16;
+			snprintf(msg, sizeof msg, CALLER ": ioremap on RAM at 0x%0*llx - 0x%0*llx", w, (ull)phys, w,
+				 (ull)last);
+			warn_once(m, &st->warned_ram, msg);
+			snprintf(m->err, sizeof m->err, "[%#llx-%#llx] holds System RAM the page allocator owns (pfn "
+				 "%#llx): ioremap on RAM is refused", (ull)phys, (ull)last, (ull)pfn);
+			return -EFAULT;
+		}
+	}
+	/* "Mappings have to be page-aligned" */
+	uint64_t offset = phys & ~PAGE_MASK;
+	phys &= PAGE_MASK;
+	size = ((last + 1 + PAGE_SIZE - 1) & PAGE_MASK) - phys;
+
+	enum page_cache_mode newp;
+	int r = memtype_reserve(m, phys, phys + size, pcm, &newp);
+	if (r) {
+		if (!old_kernel(m))
+			dmesg_printf(m, CALLER ": ioremap memtype_reserve failed %d", r);
+		return r;
+	}
+	if (pcm != newp) {
+		if (!new_memtype_allowed(m, phys, size, pcm, newp)) {
+			dmesg_printf(m, "%s%sioremap error for 0x%llx-0x%llx, requested 0x%lx, got 0x%lx",
+				     old_kernel(m) ? "" : CALLER, old_kernel(m) ? "" : ": ", (ull)phys, (ull)(phys + size),
+				     pcm_print(m, pcm), pcm_print(m, newp));
+			memtype_free(m, phys, phys + size);
+			snprintf(m->err, sizeof m->err, "the range is already mapped %s; a %s mapping may not become %s",
+				 ioremap_pcm_name(newp), ioremap_pcm_name(pcm), ioremap_pcm_name(newp));
+			return -EBUSY;
+		}
+		pcm = newp;
+	}
+	uint64_t prot = PAGE_KERNEL_IO | ioremap_cachemode2protval(m, pcm);
+
+	if (!st->ops || !st->ops->get_vm_area) {
+		memtype_free(m, phys, phys + size);
+		snprintf(m->err, sizeof m->err, "no vmap allocator on this machine yet: ioremap cannot take a "
+			 "VM_IOREMAP area (the checks before get_vm_area_caller() passed)");
+		return -ENOSYS;
+	}
+	uint64_t va, area_size;
+	if ((r = st->ops->get_vm_area(m, size, ioremap_area_align(m, size), phys, CALLER, &va, &area_size))) {
+		memtype_free(m, phys, phys + size);
+		return r;
+	}
+	/* ioremap_page_range(): one pte per page */
+	for (uint64_t o = 0; o < size; o += PAGE_SIZE) {
+		if ((r = pgtable_pte_alloc_kernel(m, va + o)) ||
+		    (r = pgtable_set_pte(m, va + o, pgtable_mk_pte(m, (phys + o) >> PAGE_SHIFT, prot)))) {
+			for (uint64_t u = 0; u < o; u += PAGE_SIZE)
+				pgtable_pte_clear(m, va + u);
+			st->ops->remove_vm_area(m, va);
+			memtype_free(m, phys, phys + size);
+			snprintf(m->err, sizeof m->err, "ioremap_page_range: no memory for a page table");
+			return r;
+		}
+	}
+	struct ioremap_area a = { va, area_size, phys, size, pcm, pcm };
+	if ((r = add_area(st, &a)))
+		return r;
+	*addr = va + offset;
+	if (out)
+		*out = ioremap_find(m, va);
+	return 0;
+}
+
+int ioremap_iounmap(struct machine *m, uint64_t addr, struct ioremap_area *was)
+{
+	struct ioremap_state *st = m->ioremap;
+	if (was)
+		memset(was, 0, sizeof *was);
+	const struct kernel_layout *l = &m->layout;
+	bool isa = addr >= m->direct_map + ISA_START_ADDRESS && addr < m->direct_map + ISA_END_ADDRESS;
+	if (isa && old_kernel(m)) {
+		/* 2.6.32: the ISA range was never mapped; drop what ioremap noted */
+		int i = area_index(st, addr, false);
+		if (i >= 0) {
+			if (was)
+				*was = st->area[i];
+			memmove(&st->area[i], &st->area[i + 1], (st->n - (unsigned)i - 1) * sizeof *st->area);
+			st->n--;
+		}
+		return 0;
+	}
+	if (addr >= l->page_offset && addr <= l->high_memory) {
+		snprintf(m->err, sizeof m->err, "%#llx is at or below high_memory: iounmap() returns without doing "
+			 "anything", (ull)addr);
+		return 0;
+	}
+	uint64_t page = addr & PAGE_MASK;
+	int i = area_index(st, page, true);
+	if (i < 0) {
+		dmesg_printf(m, "iounmap: bad address %016llx", (ull)page);
+		snprintf(m->err, sizeof m->err, "%#llx is not an ioremap'd address: \"iounmap: bad address\" and "
+			 "nothing freed", (ull)addr);
+		return -EINVAL;
+	}
+	struct ioremap_area a = st->area[i];
+	memtype_free(m, a.phys, a.phys + a.size);
+	/* remove_vm_area(): vunmap_range_noflush() clears the ptes; the TLB
+	 * flush waits with the lazily freed area (free_vmap_area_noflush) */
+	for (uint64_t o = 0; o < a.size; o += PAGE_SIZE)
+		pgtable_pte_clear(m, a.va + o);
+	if (st->ops && st->ops->remove_vm_area)
+		st->ops->remove_vm_area(m, a.va);
+	memmove(&st->area[i], &st->area[i + 1], (st->n - (unsigned)i - 1) * sizeof *st->area);
+	st->n--;
+	if (was)
+		*was = a;
+	return 0;
+}
+
+/* ---- the accessors ------------------------------------------------------------- */
+
+static int io_phys(struct machine *m, uint64_t addr, unsigned size, uint64_t *phys)
+{
+	const struct ioremap_area *a = ioremap_find(m, addr);
+	if (!a) {
+		snprintf(m->err, sizeof m->err, "%#llx is not an __iomem address (no ioremap mapping holds it)",
+			 (ull)addr);
+		return -EFAULT;
+	}
+	if (addr + size - 1 - a->va >= a->size) {
+		snprintf(m->err, sizeof m->err, "a %u-byte access at %#llx runs past the end of the mapping "
+			 "(%#llx + %#llx)", size, (ull)addr, (ull)a->va, (ull)a->size);
+		return -EFAULT;
+	}
+	if (!a->area_size) {            /* 2.6.32 ISA: the direct map */
+		*phys = addr - m->direct_map;
+		return 0;
+	}
+	struct pt_walk w;
+	pgtable_walk(m, addr, &w);
+	if (w.end != WALK_MAPPED) {
+		snprintf(m->err, sizeof m->err, "%#llx: no page-table entry maps it", (ull)addr);
+		return -EFAULT;
+	}
+	*phys = w.phys;
+	return 0;
+}
+
+int ioremap_read(struct machine *m, uint64_t addr, unsigned size, uint64_t *val, uint64_t *phys)
+{
+	uint64_t p;
+	int r = io_phys(m, addr, size, &p);
+	if (r)
+		return r;
+	if (phys)
+		*phys = p;
+	return mmio_read(m, p, size, val);
+}
+
+int ioremap_write(struct machine *m, uint64_t addr, unsigned size, uint64_t val, uint64_t *phys)
+{
+	uint64_t p;
+	int r = io_phys(m, addr, size, &p);
+	if (r)
+		return r;
+	if (phys)
+		*phys = p;
+	return mmio_write(m, p, size, val);
+}
+
+/* ---- check ---------------------------------------------------------------------- */
+
+int ioremap_check(struct machine *m)
+{
+	const struct ioremap_state *st = m->ioremap;
+	if (!st)
+		return 0;
+	unsigned tracked = 0;
+	for (unsigned i = 0; i < st->n; i++) {
+		const struct ioremap_area *a = &st->area[i];
+		if (!a->area_size)
+			continue;               /* 2.6.32 ISA: the direct map */
+		if (!is_isa_range(a->phys, a->phys + a->size))
+			tracked++;
+		uint64_t want = ioremap_cachemode2protval(m, a->pcm);
+		for (uint64_t o = 0; o < a->area_size; o += PAGE_SIZE) {
+			struct pt_walk w;
+			pgtable_walk(m, a->va + o, &w);
+			bool mapped = w.end == WALK_MAPPED;
+			if (o >= a->size) {
+				if (mapped) {
+					snprintf(m->err, sizeof m->err, "ioremap: the guard page %#llx of the area at %#llx "
+						 "is mapped", (ull)(a->va + o), (ull)a->va);
+					return -EUCLEAN;
+				}
+				continue;
+			}
+			uint64_t e = mapped ? w.step[w.nsteps - 1].entry : 0;
+			if (!mapped || w.page_size != PAGE_SIZE || w.phys != a->phys + o ||
+			    (e & (_PAGE_PAT | _PAGE_PCD | _PAGE_PWT)) != want) {
+				snprintf(m->err, sizeof m->err, "ioremap: %#llx of the area at %#llx does not map phys "
+					 "%#llx %s with a 4K pte", (ull)(a->va + o), (ull)a->va, (ull)(a->phys + o),
+					 ioremap_pcm_name(a->pcm));
+				return -EUCLEAN;
+			}
+		}
+	}
+	if (tracked != st->nmt) {
+		snprintf(m->err, sizeof m->err, "ioremap: %u memtype reservations for %u tracked mappings", st->nmt,
+			 tracked);
+		return -EUCLEAN;
+	}
+	return 0;
+}
