@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kmemsh/context.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/layout.h"
 #include "kmemsh/memmap.h"
@@ -184,6 +185,7 @@ struct machine_config {
 struct slab_state;
 struct pgtable;
 struct memstore;
+struct highmem_state;
 
 struct machine {
 	const struct arch_profile *arch;
@@ -236,6 +238,8 @@ struct machine {
 	struct slab_state *slab;        /* the slab layer, NULL until slab_init() */
 	struct pgtable *pt;             /* the kernel's page tables, NULL until built */
 	struct memstore *mem;           /* page contents (memstore.h), NULL until used */
+	struct highmem_state *hm;       /* kmap state (highmem.h), NULL until first used */
+	struct context_state ctx;       /* the task's context (context.h) */
 
 	struct dmesg dmesg;
 	struct changelog log;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/highmem.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/memstore.h"
 #include "kmemsh/pgtable.h"
@@ -167,6 +168,10 @@ enum result_kind {
 	RESULT_TRANSLATE,       /* xlate: a virtual address and the physical one it translates to */
 	RESULT_VALID,           /* virt_addr_valid(): reason says why */
 	RESULT_MEM,             /* mem: an access to memory contents (read, write, memset of pages) */
+	/* highmem and context */
+	RESULT_KMAP,            /* kmap: what a kmap/kunmap call mapped or unmapped; reason: an
+				 * out-of-order kunmap_local's story */
+	RESULT_CONTEXT,         /* the context after the call (m->ctx); reason: the model's words */
 	NR_RESULT_KINDS
 };
 
@@ -204,6 +209,7 @@ struct step_result {
 			uint64_t addr, len;
 			struct mem_access_result res;
 		} mem;
+		struct kmap_result kmap;
 	} u;
 };
 
@@ -256,5 +262,10 @@ void view_prot_text(char *buf, size_t len, uint64_t prot, enum pt_level level);
  * 0: the whole address space); JSON: one object per run.
  */
 void view_ptdump(struct out *o, const struct machine *m, uint64_t start, uint64_t end);
+
+/* `show kmap` (kmapview.c): the PKMAP slots in use, last_pkmap_nr, and each
+ * CPU's kmap_atomic / kmap_local slots; `show context`: the task's context. */
+void view_kmap(struct out *o, const struct machine *m);
+void view_context(struct out *o, const struct machine *m);
 
 #endif

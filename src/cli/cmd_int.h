@@ -32,6 +32,9 @@ cmd_handler cmd_kmalloc, cmd_kcalloc, cmd_krealloc, cmd_kfree, cmd_ksize,
 /* cmd_vm.c: the address space and memory contents */
 cmd_handler cmd_virt_to_phys, cmd_phys_to_virt, cmd_pfn_to_virt, cmd_virt_to_page, cmd_virt_addr_valid,
 	cmd_walk, cmd_whatis, cmd_read, cmd_write, cmd_memset, cmd_dump;
+/* cmd_highmem.c: kmap and the task's context */
+cmd_handler cmd_kmap, cmd_kmap_atomic, cmd_kunmap_atomic, cmd_show_kmap, cmd_spin_lock, cmd_context_call,
+	cmd_context, cmd_show_context;
 /* cmd_views.c, and the `show` sub-table's handlers */
 cmd_handler cmd_show, cmd_cat, cmd_sysctl, cmd_dmesg, cmd_check;
 cmd_handler cmd_show_buddyinfo, cmd_show_free_area, cmd_show_iomem, cmd_show_machine, cmd_show_meminfo,

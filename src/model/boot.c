@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/highmem.h"
 #include "kmemsh/init_mapping.h"
 #include "kmemsh/layout.h"
 #include "kmemsh/machine.h"
@@ -1008,6 +1009,7 @@ void machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	highmem_free(m);
 	slab_destroy_all(m);
 	pgtable_free(m);
 	memstore_destroy(m);
