@@ -134,6 +134,8 @@ enum change_kind {
 	CH_PTE_CLEAR,   /* an entry cleared (same fields) */
 	CH_PT_SPLIT,    /* a large page split into a lower table (addr, order = depth, pfn = new table) */
 	CH_TLB_FLUSH,   /* flush_tlb_kernel_range(addr, val) */
+	CH_MIGHT_SLEEP, /* might_sleep() in atomic context (val = preempt_count, old = irqs_disabled,
+			 * mt = RCU depth, order = 1 reported / 0 rate-limited) */
 };
 
 struct change {

@@ -82,7 +82,16 @@ bool context_might_sleep(struct machine *m, const char *file, int line)
 	if (context_may_sleep(m))
 		return false;
 	uint64_t j = jiffies(m);
-	if (c->prev_jiffy && j < c->prev_jiffy + HZ) {
+	bool limited = c->prev_jiffy && j < c->prev_jiffy + HZ;
+	bool seen = false;      /* one event per step: the slab allocator's page allocation checks again */
+	for (size_t i = 0; i < m->log.n && !seen; i++)
+		seen = m->log.v[i].kind == CH_MIGHT_SLEEP;
+	if (m->log.enabled && !seen) {
+		struct change ev = { .kind = CH_MIGHT_SLEEP, .val = c->preempt_count, .old = c->irqs_disabled,
+				     .mt = (uint8_t)c->rcu_depth, .order = !limited };
+		changelog_add(m, &ev);
+	}
+	if (limited) {
 		c->suppressed++;
 		return true;
 	}
@@ -265,6 +274,16 @@ static int find_lock(const struct context_state *c, const char *name)
 	return -1;
 }
 
+/* a stable slot in .bss for a lock's name (FNV-1a), so it prints the same
+ * address whether held or not */
+static unsigned lock_id(const char *name)
+{
+	uint32_t h = 2166136261u;
+	for (const char *p = name; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	return h % 4096;
+}
+
 /* the lock's name as %pS (6.13) or its address as %p (2.6.32) would give it */
 static void lock_ref(const struct machine *m, const char *name, unsigned id, char *buf, size_t len)
 {
@@ -302,7 +321,7 @@ int context_spin_lock(struct machine *m, const char *name, bool irqsave)
 	int i = find_lock(c, name);
 	if (i >= 0) {
 		/* debug_spin_lock_before(): owner == current */
-		spin_bug(m, "recursion", name, c->lock[i].id, true);
+		spin_bug(m, "recursion", name, lock_id(name), true);
 		snprintf(m->err, sizeof m->err, "%s is already held by this task: spinning on it would never end "
 			 "(a self-deadlock; lock debugging reports \"spinlock recursion\")", name);
 		return -EDEADLK;
@@ -314,7 +333,7 @@ int context_spin_lock(struct machine *m, const char *name, bool irqsave)
 	struct ctx_lock *l = &c->lock[c->nlocks++];
 	memset(l, 0, sizeof *l);
 	snprintf(l->name, sizeof l->name, "%s", name);
-	l->id = c->next_lock_id++;
+	l->id = lock_id(name);
 	l->irqsave = irqsave;
 	l->saved_irqs_disabled = c->irqs_disabled;
 	if (irqsave)
@@ -330,7 +349,7 @@ int context_spin_unlock(struct machine *m, const char *name, bool irqrestore)
 	int i = find_lock(c, name);
 	if (i < 0) {
 		/* debug_spin_unlock(): !raw_spin_is_locked(lock) */
-		spin_bug(m, "already unlocked", name, c->next_lock_id, false);
+		spin_bug(m, "already unlocked", name, lock_id(name), false);
 		snprintf(m->err, sizeof m->err, "%s is not held: the kernel reports \"spinlock already unlocked\" "
 			 "(once: lock debugging then turns itself off), unlocks anyway and lowers preempt_count", name);
 		context_preempt_sub(m, PREEMPT_OFFSET);

@@ -36,7 +36,7 @@ static const char *const kind_names[] = {
 	[CH_SLAB_DISCARD] = "slab_discard", [CH_SLAB_LIST] = "slab_list", [CH_OBJ_ALLOC] = "obj_alloc",
 	[CH_OBJ_FREE] = "obj_free", [CH_SLAB_REFILL] = "slab_refill", [CH_LARGE] = "large",
 	[CH_PT_ALLOC] = "pt_alloc", [CH_PTE_SET] = "pte_set", [CH_PTE_CLEAR] = "pte_clear",
-	[CH_PT_SPLIT] = "pt_split", [CH_TLB_FLUSH] = "tlb_flush",
+	[CH_PT_SPLIT] = "pt_split", [CH_TLB_FLUSH] = "tlb_flush", [CH_MIGHT_SLEEP] = "might_sleep",
 };
 
 static const char *kind_name(enum change_kind k)
@@ -372,6 +372,12 @@ static void event_line(struct out *o, const struct machine *m, const struct chan
 	}
 	if (view_is_pt_event(c->kind)) {
 		view_pt_event_line(o, m, c);
+		return;
+	}
+	if (c->kind == CH_MIGHT_SLEEP) {
+		out_printf(o, "  context: this may sleep, in atomic context (preempt_count %#llx%s%s): %s\n",
+			   (ull)c->val, c->old ? ", irqs off" : "", c->mt ? ", in an RCU read-side section" : "",
+			   c->order ? "BUG report in dmesg" : "no report: the kernel prints it at most once a second");
 		return;
 	}
 	switch (c->kind) {
@@ -1226,6 +1232,13 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 		case CH_PT_ALLOC: case CH_PTE_SET: case CH_PTE_CLEAR: case CH_PT_SPLIT: case CH_TLB_FLUSH:
 			view_pt_event_sentence(buf, sizeof buf, m, c);
 			sb_printf(&s, "%s", buf);
+			break;
+		case CH_MIGHT_SLEEP:
+			sb_printf(&s, "This call may sleep, but the task is in atomic context (it holds a spinlock, runs "
+				  "with preemption or interrupts off, or in an interrupt): sleeping here could deadlock "
+				  "or corrupt the scheduler, so the kernel %s and then carries on.",
+				  c->order ? "prints \"BUG: sleeping function called from invalid context\"" :
+				  "would report it, but its report is rate-limited to one a second,");
 			break;
 		default:
 			sb_printf(&s, "(event %d)", (int)c->kind);

@@ -371,8 +371,6 @@ static void note_kmap(struct line *l, const struct machine *m, const struct step
 		puts_(l, "; ");
 		put_context(l, m);
 	}
-	if (k->slept_report)
-		puts_(l, "; kmap() may sleep: might_sleep() reported it (dmesg)");
 }
 
 static void note_context(struct line *l, const struct machine *m, const struct step_result *r)
