@@ -326,7 +326,7 @@ int highmem_kmap_atomic(struct machine *m, uint64_t pfn, int type, bool local, s
 		idx = (unsigned)type;
 		if (h->slot[cpu][idx].used) {
 			/* BUG_ON(!pte_none(*(kmap_pte-idx))) */
-			kernel_bug(m, "arch/x86/mm/highmem_32.c", 37);
+			kernel_bug(m, "arch/x86/mm/highmem_32.c", 45);
 			snprintf(m->err, sizeof m->err, "slot %s of CPU %u is still mapped (pfn %#llx): one "
 				 "kmap_atomic() per km_type per CPU at a time; BUG_ON(!pte_none(...))",
 				 highmem_km_type_name(type), cpu, (unsigned long long)h->slot[cpu][idx].pfn);

@@ -474,6 +474,11 @@ static void event_json(struct out *o, const struct machine *m, const struct chan
 		out_puts(o, "}");
 		return;
 	}
+	if (c->kind == CH_MIGHT_SLEEP) {
+		out_printf(o, ",\"preempt_count\":\"%#llx\",\"irqs_disabled\":%s,\"rcu_depth\":%u,\"reported\":%s}",
+			   (ull)c->val, c->old ? "true" : "false", c->mt, c->order ? "true" : "false");
+		return;
+	}
 	if (c->kind != CH_SLOWPATH && c->kind != CH_RECLAIM && c->kind != CH_WMARKS) {
 		view_json_key(o, &f, "zone");
 		out_json_str(o, view_zone_name(m, c->zone));
