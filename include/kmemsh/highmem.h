@@ -88,6 +88,11 @@ int highmem_lookup(const struct machine *m, uint64_t addr, enum kmap_how *how, u
 /* The fixmap index FIX_KMAP_BEGIN + idx of a CPU's slot, and its address. */
 uint64_t highmem_slot_vaddr(const struct machine *m, unsigned cpu, unsigned idx);
 
+/* The checker: every PKMAP slot with a count maps its page and one without
+ * maps nothing, no page holds two PKMAP slots, every fixmap kmap slot in
+ * use maps its page; 0 or -EUCLEAN with m->err set. */
+int highmem_check(struct machine *m);
+
 void highmem_free(struct machine *m);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmemsh/highmem.h"
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
@@ -153,5 +154,7 @@ int machine_check(struct machine *m)
 		r = pgtable_check(m);
 	if (!r)
 		r = memstore_check(m);
+	if (!r)
+		r = highmem_check(m);
 	return r;
 }

@@ -494,3 +494,41 @@ int highmem_lookup(const struct machine *m, uint64_t addr, enum kmap_how *how, u
 	*count = (int)idx;
 	return 0;
 }
+
+static uint64_t pte_pfn_at(const struct machine *m, uint64_t va)
+{
+	struct pt_walk w;
+	pgtable_walk(m, va, &w);
+	return w.end == WALK_MAPPED ? w.phys >> 12 : UINT64_MAX;
+}
+
+int highmem_check(struct machine *m)
+{
+	const struct highmem_state *h = m->hm;
+	if (!h || !m->pt)
+		return 0;
+	for (unsigned i = 0; i < h->last_pkmap; i++) {
+		uint64_t got = pte_pfn_at(m, pkmap_addr(m, i));
+		uint64_t want = h->pkmap_count[i] ? h->pkmap_pfn[i] : UINT64_MAX;
+		if (got != want) {
+			snprintf(m->err, sizeof m->err, "PKMAP slot %u: pkmap_count %d but its pte maps pfn %#llx "
+				 "(expected %#llx)", i, h->pkmap_count[i], (unsigned long long)got,
+				 (unsigned long long)want);
+			return -EUCLEAN;
+		}
+		if (h->pkmap_count[i] && pkmap_slot_of(m, h->pkmap_pfn[i]) != (int)i) {
+			snprintf(m->err, sizeof m->err, "pfn %#llx holds two PKMAP slots", (unsigned long long)h->pkmap_pfn[i]);
+			return -EUCLEAN;
+		}
+	}
+	for (unsigned c = 0; c < h->ncpus; c++)
+		for (unsigned i = 0; i < km_per_cpu(m); i++) {
+			const struct km_slot *k = &h->slot[c][i];
+			if (k->used && pte_pfn_at(m, highmem_slot_vaddr(m, c, i)) != k->pfn) {
+				snprintf(m->err, sizeof m->err, "CPU %u kmap slot %u: its pte does not map pfn %#llx", c, i,
+					 (unsigned long long)k->pfn);
+				return -EUCLEAN;
+			}
+		}
+	return 0;
+}

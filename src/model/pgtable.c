@@ -724,6 +724,9 @@ static int check_direct_map(struct machine *m)
 	uint64_t po = m->layout.page_offset;
 	uint64_t end = (m->arch->bits == 64 ? m->max_pfn : m->max_low_pfn) << 12;
 	uint64_t span = (end + (1ull << 30) - 1) & ~((1ull << 30) - 1);
+	/* i386: the rounding would reach vmalloc, pkmap and the fixmap */
+	if (m->layout.vmalloc_start > po && span > m->layout.vmalloc_start - po)
+		span = m->layout.vmalloc_start - po;
 	uint64_t n[3] = { 0, 0, 0 };
 	for (size_t k = 0; k < pt->nt; k++) {
 		const struct pt_table *t = &pt->t[k];

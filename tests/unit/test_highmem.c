@@ -275,6 +275,19 @@ static void kmap__in_atomic_context__reports_sleeping_function_then_maps(void **
 	assert_int_equal(mapped_pfn(m, r.addr), high(m, 1));
 }
 
+static void machine_check__kmaps_in_every_form__is_consistent_and_catches_a_stale_pte(void **state)
+{
+	struct machine *m = *state;
+	struct kmap_result r;
+	assert_int_equal(highmem_kmap(m, high(m, 1), &r), 0);
+	assert_int_equal(highmem_kmap_atomic(m, high(m, 2), 3, false, &r), 0);
+	assert_int_equal(machine_check(m), 0);
+	/* a pkmap pte the bookkeeping does not know about */
+	assert_int_equal(pgtable_set_pte(m, m->layout.pkmap_base + 9 * 4096, pgtable_mk_pte(m, high(m, 3), 0x163)), 0);
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	assert_non_null(strstr(m->err, "PKMAP slot 9"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +315,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(kmap_local_6_13__more_than_km_max_idx__bugs, setup_new, teardown),
 		cmocka_unit_test_setup_teardown(kmap__in_atomic_context__reports_sleeping_function_then_maps, setup_old,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			machine_check__kmaps_in_every_form__is_consistent_and_catches_a_stale_pte, setup_old, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
