@@ -434,7 +434,7 @@ int highmem_kunmap_atomic(struct machine *m, uint64_t addr, int type, bool local
 		r->pfn = h->slot[cpu][idx].pfn;
 		uint64_t va = highmem_slot_vaddr(m, cpu, idx);
 		pgtable_pte_clear(m, va);               /* kpte_clear_flush() */
-		pgtable_flush_tlb_kernel_range(m, va, va + 4096);
+		pgtable_flush_tlb_one(m, va);
 		h->slot[cpu][idx].used = false;
 		r->nr = idx;
 		context_preempt_sub(m, PREEMPT_OFFSET); /* pagefault_enable() */
@@ -453,7 +453,7 @@ int highmem_kunmap_atomic(struct machine *m, uint64_t addr, int type, bool local
 	r->pfn = h->slot[cpu][top].pfn;
 	pgtable_pte_clear(m, highmem_slot_vaddr(m, cpu, top));
 	uint64_t va = addr & ~4095ull;
-	pgtable_flush_tlb_kernel_range(m, va, va + 4096);       /* flush_tlb_one_kernel(vaddr) */
+	pgtable_flush_tlb_one(m, va);           /* arch_kmap_local_post_unmap(): flush_tlb_one_kernel(vaddr) */
 	h->slot[cpu][top].used = false;
 	h->depth[cpu]--;
 	r->nr = top;

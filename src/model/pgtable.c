@@ -431,6 +431,15 @@ void pgtable_flush_tlb_kernel_range(struct machine *m, uint64_t start, uint64_t 
 	}
 }
 
+void pgtable_flush_tlb_one(struct machine *m, uint64_t va)
+{
+	m->pt->tlb_flushes++;
+	if (m->log.enabled && !m->pt->early) {
+		struct change c = { .kind = CH_TLB_FLUSH, .addr = va, .val = va + 4096, .order = 1 };
+		changelog_add(m, &c);
+	}
+}
+
 /* direct_pages_count[] index of a leaf at depth */
 static int size_index(const struct pgtable *pt, unsigned depth)
 {

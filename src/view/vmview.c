@@ -109,8 +109,12 @@ void view_pt_event_line(struct out *o, const struct machine *m, const struct cha
 			   (ull)c->pfn);
 		break;
 	case CH_TLB_FLUSH:
-		out_printf(o, "  page tables: flush_tlb_kernel_range(0x%0*llx, 0x%0*llx)\n", w, (ull)c->addr, w,
-			   (ull)c->val);
+		if (c->order == 1)      /* pgtable_flush_tlb_one() */
+			out_printf(o, "  page tables: %s(0x%0*llx)\n", view_old(m) ? "__flush_tlb_one" :
+				   "flush_tlb_one_kernel", w, (ull)c->addr);
+		else
+			out_printf(o, "  page tables: flush_tlb_kernel_range(0x%0*llx, 0x%0*llx)\n", w, (ull)c->addr, w,
+				   (ull)c->val);
 		break;
 	default:
 		break;
