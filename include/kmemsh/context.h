@@ -82,6 +82,14 @@ bool context_might_sleep(struct machine *m, const char *file, int line);
  */
 bool context_might_alloc(struct machine *m, gfp_t gfp, bool page);
 
+/*
+ * The allocation is about to really sleep (direct reclaim): schedule()'s
+ * schedule_debug() finds preempt_count() above its own preempt_disable()
+ * and prints "BUG: scheduling while atomic" (__schedule_bug()).  Nothing
+ * when the count is 0 (interrupts off alone are not checked there).
+ */
+void context_would_schedule(struct machine *m);
+
 /* The calls.  0, or -EINVAL with m->err set when the model refuses
  * (the kernel's report, if any, is in dmesg). */
 int context_spin_lock(struct machine *m, const char *name, bool irqsave);

@@ -807,6 +807,7 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 		if (pfn == ~0ull) {
 			m->zones[highest].fails++;
 			if (can_block) {
+				context_would_schedule(m);
 				CH(m, .kind = CH_RECLAIM, .order = (uint8_t)order);
 				snprintf(m->err, sizeof m->err,
 					 "no zone has a free block of order %u above its min watermark; "

@@ -139,6 +139,23 @@ bool context_might_alloc(struct machine *m, gfp_t gfp, bool page)
 	return context_might_sleep(m, "mm/slab.c", 3049);
 }
 
+void context_would_schedule(struct machine *m)
+{
+	if (!m->ctx.preempt_count)
+		return;
+	/* schedule() has done its own preempt_disable(): the count shown is one more */
+	dmesg_printf(m, "BUG: scheduling while atomic: kmemsh/1/0x%08x", m->ctx.preempt_count + 1);
+	dmesg_printf(m, "Modules linked in:");
+	if (old_kernel(m)) {
+		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
+		return;
+	}
+	dmesg_printf(m, "Preemption disabled at:");
+	dmesg_printf(m, "[<%s>] %s+0x0/0x0", m->arch->bits == 64 ? "0000000000000000" : "00000000",
+		     preempt_disabler(m));
+	dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
+}
+
 /* ---- preemption ------------------------------------------------------------------------------ */
 
 void context_preempt_add(struct machine *m, unsigned n)

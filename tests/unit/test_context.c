@@ -227,6 +227,31 @@ static void kmalloc_and_alloc_pages__in_atomic_context__report_and_still_allocat
 	assert_int_equal(m->ctx.reports, 2);
 }
 
+static void alloc_pages__would_reclaim_under_a_spinlock__is_scheduling_while_atomic(void **state)
+{
+	struct machine *m = *state;
+	uint64_t pfn;
+	assert_int_equal(context_spin_lock(m, "l", false), 0);
+	gfp_t g = gfp(m, "GFP_KERNEL");
+	int r = 0;
+	for (int i = 0; i < 4096 && r == 0; i++)
+		r = buddy_alloc_pages(m, g, 10, &pfn);
+	assert_int_not_equal(r, 0);
+	assert_true(dmesg_find(m, "BUG: scheduling while atomic: kmemsh/1/0x00000002") >= 0);
+}
+
+static void alloc_pages__would_reclaim_in_process_context__is_not_a_scheduling_bug(void **state)
+{
+	struct machine *m = *state;
+	uint64_t pfn;
+	gfp_t g = gfp(m, "GFP_KERNEL");
+	int r = 0;
+	for (int i = 0; i < 4096 && r == 0; i++)
+		r = buddy_alloc_pages(m, g, 10, &pfn);
+	assert_int_not_equal(r, 0);
+	assert_int_equal(dmesg_find(m, "scheduling while atomic"), -1);
+}
+
 #define T(fn, setup) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -250,6 +275,9 @@ int main(void)
 		T(preempt_enable__underflow__warns_debug_locks_warn_on_once, setup_new),
 		T(kmalloc_and_alloc_pages__in_atomic_context__report_and_still_allocate, setup_old),
 		T(kmalloc_and_alloc_pages__in_atomic_context__report_and_still_allocate, setup_new),
+		T(alloc_pages__would_reclaim_under_a_spinlock__is_scheduling_while_atomic, setup_old),
+		T(alloc_pages__would_reclaim_under_a_spinlock__is_scheduling_while_atomic, setup_new),
+		T(alloc_pages__would_reclaim_in_process_context__is_not_a_scheduling_bug, setup_new),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
