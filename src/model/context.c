@@ -63,7 +63,12 @@ static uint64_t jiffies(const struct machine *m)
 	return m->clock_us / (1000000u / HZ);
 }
 
-/* the call that disabled preemption last, for "Preemption disabled at:" */
+/*
+ * Where preemption was first disabled, for "Preemption disabled at:":
+ * preempt_latency_start() records get_lock_parent_ip(), the caller of the
+ * lock or preempt function, which is the command's own code
+ * (kmemsh_command, as the slab tracks name it), or the irq entry.
+ */
 static const char *preempt_disabler(const struct machine *m)
 {
 	const struct context_state *c = &m->ctx;
@@ -71,9 +76,7 @@ static const char *preempt_disabler(const struct machine *m)
 		return "irq_enter_rcu";
 	if (c->preempt_count & SOFTIRQ_MASK)
 		return "handle_softirqs";
-	if (c->nlocks)
-		return c->lock[c->nlocks - 1].irqsave ? "_raw_spin_lock_irqsave" : "_raw_spin_lock";
-	return "preempt_count_add";
+	return "kmemsh_command";
 }
 
 bool context_might_sleep(struct machine *m, const char *file, int line)
