@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kmemsh/context.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/layout.h"
 #include "kmemsh/memmap.h"
@@ -137,6 +138,8 @@ enum change_kind {
 	CH_VMAP_INSERT, /* vmap area [addr, val) inserted into the busy tree */
 	CH_VMAP_LAZY,   /* vmap area [addr, val) unmapped, on the purge list (pfn = vmap_lazy_nr, pfn2 = lazy max) */
 	CH_VMAP_PURGE,  /* lazily freed area [addr, val) purged; 6.13: merged into free block [pfn, pfn2) */
+	CH_MIGHT_SLEEP, /* might_sleep() in atomic context (val = preempt_count, old = irqs_disabled,
+			 * mt = RCU depth, order = 1 reported / 0 rate-limited) */
 };
 
 struct change {
@@ -191,6 +194,7 @@ struct memstore;
 struct vmap_state;
 struct iomem_state;
 struct ioremap_state;
+struct highmem_state;
 
 struct machine {
 	const struct arch_profile *arch;
@@ -246,6 +250,8 @@ struct machine {
 	struct vmap_state *vmap;        /* vmap areas (vmalloc.h), NULL until used */
 	struct iomem_state *iomem;      /* busy rules and device registers (iomem.h) */
 	struct ioremap_state *ioremap;  /* ioremap'd areas (ioremap.h), NULL until used */
+	struct highmem_state *hm;       /* kmap state (highmem.h), NULL until first used */
+	struct context_state ctx;       /* the task's context (context.h) */
 
 	struct dmesg dmesg;
 	struct changelog log;

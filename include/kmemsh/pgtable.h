@@ -139,6 +139,8 @@ int pgtable_pte_alloc_kernel(struct machine *m, uint64_t va);          /* tables
 int pgtable_set_pte(struct machine *m, uint64_t va, uint64_t pte);     /* set_pte_at(&init_mm, ...) */
 int pgtable_pte_clear(struct machine *m, uint64_t va);                 /* pte_clear(&init_mm, ...) */
 void pgtable_flush_tlb_kernel_range(struct machine *m, uint64_t start, uint64_t end);
+/* one page's entry: 6.13 flush_tlb_one_kernel(), 2.6.32 __flush_tlb_one() */
+void pgtable_flush_tlb_one(struct machine *m, uint64_t va);
 uint64_t pgtable_mk_pte(const struct machine *m, uint64_t pfn, uint64_t prot);
 
 /*

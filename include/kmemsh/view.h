@@ -16,6 +16,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/iomem.h"
+#include "kmemsh/highmem.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/memstore.h"
 #include "kmemsh/pgtable.h"
@@ -177,6 +178,10 @@ enum result_kind {
 	RESULT_PURGE,           /* vm.nr_pages: areas purged */
 	/* device memory */
 	RESULT_IO,              /* io: a resource request or release, an ioremap, an MMIO access */
+	/* highmem and context */
+	RESULT_KMAP,            /* kmap: what a kmap/kunmap call mapped or unmapped; reason: an
+				 * out-of-order kunmap_local's story */
+	RESULT_CONTEXT,         /* the context after the call (m->ctx); reason: the model's words */
 	NR_RESULT_KINDS
 };
 
@@ -226,6 +231,7 @@ struct step_result {
 			int zone;               /* the first page's zone */
 		} vm;
 		struct io_result io;
+		struct kmap_result kmap;
 	} u;
 };
 
@@ -281,5 +287,10 @@ void view_prot_text(char *buf, size_t len, uint64_t prot, enum pt_level level);
  * 0: the whole address space); JSON: one object per run.
  */
 void view_ptdump(struct out *o, const struct machine *m, uint64_t start, uint64_t end);
+
+/* `show kmap` (kmapview.c): the PKMAP slots in use, last_pkmap_nr, and each
+ * CPU's kmap_atomic / kmap_local slots; `show context`: the task's context. */
+void view_kmap(struct out *o, const struct machine *m);
+void view_context(struct out *o, const struct machine *m);
 
 #endif

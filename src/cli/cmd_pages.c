@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdint.h>
 
+#include "kmemsh/highmem.h"
 #include "kmemsh/buddy.h"
 #include "kmemsh/slab.h"
 #include "cmd_int.h"
@@ -178,7 +179,7 @@ int cmd_page_address(struct session *s, int argc, char **argv, struct step_resul
 		return -1;
 	step_call(r, "page_address");
 	step_arg(r, CA_HEX, machine_page_ptr(s->m, pfn));
-	r->value = (struct value){ V_ADDR, machine_pfn_has_vaddr(s->m, pfn) ? machine_pfn_to_vaddr(s->m, pfn) : 0 };
+	r->value = (struct value){ V_ADDR, highmem_page_address(s->m, pfn) };
 	r->kind = RESULT_PAGE_ADDRESS;
 	r->u.block.pfn = pfn;
 	return 0;

@@ -258,10 +258,13 @@ int session_repl(struct session *s)
 		printf("kmemsh %s: %s, Linux %s, %llu MiB RAM. Type help, or help CMD.\n", KMEMSH_VERSION,
 		       s->m->arch->name, s->m->kp->version, (unsigned long long)(s->m->mem_bytes >> 20));
 	while (!s->quit) {
+		/* the context, when it is not process context: kmemsh(i386 irq)> */
+		const char *ctx = s->m->ctx.kind != CTX_PROCESS ? context_kind_name(s->m->ctx.kind) : NULL;
 		if (s->out.color)
-			snprintf(prompt, sizeof prompt, "\001\033[1;34m\002kmemsh(%s)>\001\033[0m\002 ", s->m->arch->name);
+			snprintf(prompt, sizeof prompt, "\001\033[1;34m\002kmemsh(%s%s%s)>\001\033[0m\002 ", s->m->arch->name,
+				 ctx ? " " : "", ctx ? ctx : "");
 		else
-			snprintf(prompt, sizeof prompt, "kmemsh(%s)> ", s->m->arch->name);
+			snprintf(prompt, sizeof prompt, "kmemsh(%s%s%s)> ", s->m->arch->name, ctx ? " " : "", ctx ? ctx : "");
 		got_sigint = 0;
 		char *line = readline(prompt);
 		if (!line) {

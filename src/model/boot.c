@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/highmem.h"
 #include "kmemsh/init_mapping.h"
 #include "kmemsh/iomem.h"
 #include "kmemsh/ioremap.h"
@@ -1018,6 +1019,7 @@ void machine_destroy(struct machine *m)
 	vmap_destroy(m);
 	ioremap_destroy(m);
 	iomem_destroy(m);
+	highmem_free(m);
 	slab_destroy_all(m);
 	pgtable_free(m);
 	memstore_destroy(m);

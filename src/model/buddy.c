@@ -736,6 +736,7 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 	bool old = kp->kv == KV_2_6_32;
 
 	m->err[0] = '\0';
+	context_might_alloc(m, gfp, true);
 	if (order > MAX_ORDER_MODEL) {
 		/* 6.13: WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp) in
 		 * __alloc_pages_noprof(); 2.6.32: WARN_ON_ONCE(!(gfp & __GFP_NOWARN))
@@ -806,6 +807,7 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 		if (pfn == ~0ull) {
 			m->zones[highest].fails++;
 			if (can_block) {
+				context_would_schedule(m);
 				CH(m, .kind = CH_RECLAIM, .order = (uint8_t)order);
 				snprintf(m->err, sizeof m->err,
 					 "no zone has a free block of order %u above its min watermark; "

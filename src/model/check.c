@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmemsh/highmem.h"
 #include "kmemsh/buddy.h"
 #include "kmemsh/ioremap.h"
 #include "kmemsh/machine.h"
@@ -159,5 +160,7 @@ int machine_check(struct machine *m)
 		r = vmap_check(m);
 	if (!r)
 		r = ioremap_check(m);
+	if (!r)
+		r = highmem_check(m);
 	return r;
 }

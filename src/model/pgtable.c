@@ -431,6 +431,15 @@ void pgtable_flush_tlb_kernel_range(struct machine *m, uint64_t start, uint64_t 
 	}
 }
 
+void pgtable_flush_tlb_one(struct machine *m, uint64_t va)
+{
+	m->pt->tlb_flushes++;
+	if (m->log.enabled && !m->pt->early) {
+		struct change c = { .kind = CH_TLB_FLUSH, .addr = va, .val = va + 4096, .order = 1 };
+		changelog_add(m, &c);
+	}
+}
+
 /* direct_pages_count[] index of a leaf at depth */
 static int size_index(const struct pgtable *pt, unsigned depth)
 {
@@ -748,6 +757,9 @@ static int check_direct_map(struct machine *m)
 	uint64_t po = m->layout.page_offset;
 	uint64_t end = (m->arch->bits == 64 ? m->max_pfn : m->max_low_pfn) << 12;
 	uint64_t span = (end + (1ull << 30) - 1) & ~((1ull << 30) - 1);
+	/* i386: the rounding would reach vmalloc, pkmap and the fixmap */
+	if (m->layout.vmalloc_start > po && span > m->layout.vmalloc_start - po)
+		span = m->layout.vmalloc_start - po;
 	uint64_t n[3] = { 0, 0, 0 };
 	/* i386: the rounded span would reach into vmalloc space, whose
 	 * entries (vmalloc, ioremap) map anything */

@@ -39,6 +39,7 @@ static const char *const kind_names[] = {
 	[CH_PT_SPLIT] = "pt_split", [CH_TLB_FLUSH] = "tlb_flush",
 	[CH_VMAP_CLIP] = "vmap_clip", [CH_VMAP_INSERT] = "vmap_insert", [CH_VMAP_LAZY] = "vmap_lazy",
 	[CH_VMAP_PURGE] = "vmap_purge",
+	[CH_MIGHT_SLEEP] = "might_sleep",
 };
 
 static const char *kind_name(enum change_kind k)
@@ -376,6 +377,12 @@ static void event_line(struct out *o, const struct machine *m, const struct chan
 		view_pt_event_line(o, m, c);
 		return;
 	}
+	if (c->kind == CH_MIGHT_SLEEP) {
+		out_printf(o, "  context: this may sleep, in atomic context (preempt_count %#llx%s%s): %s\n",
+			   (ull)c->val, c->old ? ", irqs off" : "", c->mt ? ", in an RCU read-side section" : "",
+			   c->order ? "BUG report in dmesg" : "no report: the kernel prints it at most once a second");
+		return;
+	}
 	switch (c->kind) {
 	case CH_TAKE:
 		out_printf(o, "  %s: took order-%u block at pfn 0x%llx from the %s list\n", zn, c->order,
@@ -468,6 +475,11 @@ static void event_json(struct out *o, const struct machine *m, const struct chan
 	if (view_is_pt_event(c->kind)) {
 		view_pt_event_json(o, m, c, &f);
 		out_puts(o, "}");
+		return;
+	}
+	if (c->kind == CH_MIGHT_SLEEP) {
+		out_printf(o, ",\"preempt_count\":\"%#llx\",\"irqs_disabled\":%s,\"rcu_depth\":%u,\"reported\":%s}",
+			   (ull)c->val, c->old ? "true" : "false", c->mt, c->order ? "true" : "false");
 		return;
 	}
 	if (c->kind != CH_SLOWPATH && c->kind != CH_RECLAIM && c->kind != CH_WMARKS) {
@@ -1229,6 +1241,13 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 		case CH_VMAP_CLIP: case CH_VMAP_INSERT: case CH_VMAP_LAZY: case CH_VMAP_PURGE:
 			view_pt_event_sentence(buf, sizeof buf, m, c);
 			sb_printf(&s, "%s", buf);
+			break;
+		case CH_MIGHT_SLEEP:
+			sb_printf(&s, "This call may sleep, but the task is in atomic context (it holds a spinlock, runs "
+				  "with preemption or interrupts off, or in an interrupt): sleeping here could deadlock "
+				  "or corrupt the scheduler, so the kernel %s and then carries on.",
+				  c->order ? "prints \"BUG: sleeping function called from invalid context\"" :
+				  "would report it, but its report is rate-limited to one a second,");
 			break;
 		default:
 			sb_printf(&s, "(event %d)", (int)c->kind);

@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmemsh/context.h"
 #include "kmemsh/gfp.h"
+#include "kmemsh/highmem.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/memview.h"
 #include "view_int.h"
@@ -177,8 +179,9 @@ static void note_free_null(struct line *l, const struct machine *m, const struct
 
 static void note_page_address(struct line *l, const struct machine *m, const struct step_result *r)
 {
-	(void)m;
-	if (r->value.u)
+	if (r->value.u && highmem_page(m, r->u.block.pfn))
+		lprintf(l, "pfn %#llx is highmem, kmapped: its PKMAP address (set_page_address())", (ull)r->u.block.pfn);
+	else if (r->value.u)
 		lprintf(l, "pfn %#llx, direct map: PAGE_OFFSET + (pfn << PAGE_SHIFT)", (ull)r->u.block.pfn);
 	else
 		lprintf(l, "pfn %#llx is highmem: no permanent kernel mapping (use kmap)", (ull)r->u.block.pfn);
@@ -359,6 +362,86 @@ static void note_io(struct line *l, const struct machine *m, const struct step_r
 	puts_(l, buf);
 }
 
+/* "; preempt_count 0x1, irqs off" */
+static void put_context(struct line *l, const struct machine *m)
+{
+	const struct context_state *c = &m->ctx;
+	lprintf(l, "preempt_count %#x", c->preempt_count);
+	if (c->irqs_disabled)
+		puts_(l, ", irqs off");
+	if (c->rcu_depth)
+		lprintf(l, ", RCU depth %d", c->rcu_depth);
+	if (c->nlocks) {
+		puts_(l, ", holding");
+		for (unsigned i = 0; i < c->nlocks; i++)
+			lprintf(l, " %s", c->lock[i].name);
+	}
+	if (!context_may_sleep(m))
+		puts_(l, ": atomic, may not sleep");
+}
+
+static void put_users(struct line *l, int count)
+{
+	if (count <= 0)
+		lprintf(l, "pkmap_count %d: unused", count);
+	else if (count == 1)
+		puts_(l, "pkmap_count 1: no user, the pte stays until the next wrap's flush_all_zero_pkmaps()");
+	else
+		lprintf(l, "pkmap_count %d: %d user%s", count, count - 1, count == 2 ? "" : "s");
+}
+
+static void note_kmap(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	const struct kmap_result *k = &r->u.kmap;
+	bool unmap = r->fn && r->fn[0] == 'k' && r->fn[1] == 'u';
+	bool pkmap = r->fn && (!strcmp(r->fn, "kmap") || !strcmp(r->fn, "kunmap"));
+	if (!k->highmem) {
+		if (m->layout.pkmap_base)
+			lprintf(l, "pfn %#llx is lowmem: %s", (ull)k->pfn,
+				unmap ? "nothing was mapped" : "page_address(), no pte written");
+		else
+			lprintf(l, "pfn %#llx: no HighMem on this machine, %s", (ull)k->pfn,
+				unmap ? "nothing to undo" : "kmap is page_address()");
+	} else if (pkmap && !unmap) {
+		if (k->reused)
+			lprintf(l, "pfn %#llx already mapped at PKMAP slot %u: ", (ull)k->pfn, k->nr);
+		else
+			lprintf(l, "pfn %#llx (HighMem) mapped at PKMAP slot %u (kmap_prot): ", (ull)k->pfn, k->nr);
+		put_users(l, k->count);
+		if (k->flushed)
+			puts_(l, "; the scan wrapped: flush_all_zero_pkmaps() cleared the unused slots and flushed the TLB");
+	} else if (pkmap) {
+		lprintf(l, "PKMAP slot %u: ", k->nr);
+		put_users(l, k->count);
+	} else {
+		unsigned cpu = m->slab ? m->slab->cpu : 0;
+		lprintf(l, "pfn %#llx %s ", (ull)k->pfn, unmap ? "unmapped from" : "(HighMem) mapped at");
+		if (k->type >= 0)
+			lprintf(l, "CPU %u's %s slot", cpu, highmem_km_type_name(k->type));
+		else
+			lprintf(l, "CPU %u's kmap_local slot %u", cpu, k->nr);
+		unsigned per = m->layout.kconfig ? m->layout.kconfig->km_type_nr : 16;
+		lprintf(l, " (FIX_KMAP_BEGIN + %u)", k->nr + per * cpu);
+		if (unmap)
+			puts_(l, ", TLB entry flushed");
+		if (r->reason && *r->reason)
+			lprintf(l, "; %s", r->reason);
+	}
+	if (m->ctx.preempt_count || m->ctx.irqs_disabled) {
+		puts_(l, "; ");
+		put_context(l, m);
+	}
+}
+
+static void note_context(struct line *l, const struct machine *m, const struct step_result *r)
+{
+	if (r->reason && *r->reason)
+		lprintf(l, "%s; ", r->reason);
+	lprintf(l, "%s context, ", context_kind_name(m->ctx.kind));
+	put_context(l, m);
+}
+
+
 static note_fn *const notes[NR_RESULT_KINDS] = {
 	[RESULT_VMALLOC] = note_vmalloc,
 	[RESULT_VFREE] = note_vfree,
@@ -382,6 +465,8 @@ static note_fn *const notes[NR_RESULT_KINDS] = {
 	[RESULT_VALID] = note_valid,
 	[RESULT_MEM] = note_mem,
 	[RESULT_IO] = note_io,
+	[RESULT_KMAP] = note_kmap,
+	[RESULT_CONTEXT] = note_context,
 };
 
 /* ---- the line ----------------------------------------------------------------------- */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmemsh/highmem.h"
 #include "kmemsh/layout.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/vmalloc.h"
@@ -186,8 +187,12 @@ void view_pt_event_line(struct out *o, const struct machine *m, const struct cha
 			   (ull)c->pfn);
 		break;
 	case CH_TLB_FLUSH:
-		out_printf(o, "  page tables: flush_tlb_kernel_range(0x%0*llx, 0x%0*llx)\n", w, (ull)c->addr, w,
-			   (ull)c->val);
+		if (c->order == 1)      /* pgtable_flush_tlb_one() */
+			out_printf(o, "  page tables: %s(0x%0*llx)\n", view_old(m) ? "__flush_tlb_one" :
+				   "flush_tlb_one_kernel", w, (ull)c->addr);
+		else
+			out_printf(o, "  page tables: flush_tlb_kernel_range(0x%0*llx, 0x%0*llx)\n", w, (ull)c->addr, w,
+				   (ull)c->val);
 		break;
 	default:
 		break;
@@ -446,6 +451,27 @@ static void page_state_text(const struct machine *m, const struct whatis *w, cha
 	}
 }
 
+/* whatis of a kmap address: the page it maps now */
+static void kmap_line(struct out *o, const struct machine *m, uint64_t addr)
+{
+	enum kmap_how how;
+	uint64_t pfn;
+	unsigned cpu;
+	int n;
+	if (highmem_lookup(m, addr, &how, &pfn, &cpu, &n))
+		return;
+	if (how == KMAP_PKMAP)
+		out_printf(o, "  kmap() of page %#llx (pfn %#llx, HighMem): pkmap_count %d, %d user%s\n",
+			   (ull)machine_page_ptr(m, pfn), (ull)pfn, n, n - 1, n == 2 ? "" : "s");
+	else if (view_old(m))
+		out_printf(o, "  kmap_atomic() of page %#llx (pfn %#llx, HighMem): CPU %u's %s slot\n",
+			   (ull)machine_page_ptr(m, pfn), (ull)pfn, cpu, highmem_km_type_name(n));
+	else
+		out_printf(o, "  %s() of page %#llx (pfn %#llx, HighMem): CPU %u's kmap_local slot %d\n",
+			   how == KMAP_ATOMIC ? "kmap_atomic" : "kmap_local_page", (ull)machine_page_ptr(m, pfn),
+			   (ull)pfn, cpu, n);
+}
+
 void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi)
 {
 	int w = hexw(m);
@@ -563,6 +589,8 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 	default:
 		break;
 	}
+	if (wi->what == WI_PKMAP || wi->what == WI_FIXMAP)
+		kmap_line(o, m, wi->addr);
 	if (!wi->highmem_pfn && wi->region.kind != VR_USER && wi->region.kind != VR_NONCANONICAL &&
 	    wi->region.kind != VR_DIRECT) {
 		if (wi->walk.end == WALK_MAPPED)

@@ -1,0 +1,106 @@
+/*
+ * context.h - the execution context of the one modelled task (pid 1,
+ * "kmemsh"): preempt_count() with its preempt, softirq and hardirq parts,
+ * the interrupt flag, the RCU read-side nesting and the spinlocks held,
+ * and the check everything that may sleep makes: might_sleep().
+ *
+ * Configuration stated (kmemsh.7): 6.13 with CONFIG_PREEMPT_COUNT,
+ * CONFIG_PREEMPT_RCU, CONFIG_DEBUG_ATOMIC_SLEEP, CONFIG_DEBUG_PREEMPT and
+ * CONFIG_DEBUG_SPINLOCK; 2.6.32 with CONFIG_PREEMPT (so spin_lock raises
+ * preempt_count and RCU is TREE_PREEMPT_RCU), CONFIG_DEBUG_SPINLOCK_SLEEP
+ * and CONFIG_DEBUG_SPINLOCK.
+ *
+ * The state lives in struct machine (m->ctx); the model writes the
+ * kernel's reports into dmesg and never prints.
+ */
+#ifndef KMEMSH_CONTEXT_H
+#define KMEMSH_CONTEXT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kmemsh/gfp.h"
+
+struct machine;
+
+/* include/linux/preempt.h */
+#define PREEMPT_OFFSET  0x1u
+#define SOFTIRQ_OFFSET  0x100u
+#define HARDIRQ_OFFSET  0x10000u
+#define PREEMPT_MASK    0xffu
+#define SOFTIRQ_MASK    0xff00u
+#define HARDIRQ_MASK    0xf0000u
+
+enum ctx_kind { CTX_PROCESS, CTX_SOFTIRQ, CTX_IRQ };
+
+#define CTX_MAX_LOCKS 16
+#define CTX_LOCK_NAME 32
+
+struct ctx_lock {
+	char name[CTX_LOCK_NAME];
+	bool irqsave;                   /* taken with spin_lock_irqsave */
+	bool saved_irqs_disabled;       /* the flags it saved */
+	unsigned id;                    /* stable number: its address in .bss */
+};
+
+struct context_state {
+	unsigned preempt_count;         /* preempt_count() */
+	bool irqs_disabled;             /* irqs_disabled() */
+	bool irq_saved;                 /* irqs_disabled() before `context irq` */
+	int rcu_depth;                  /* rcu_read_lock() nesting */
+	enum ctx_kind kind;
+	struct ctx_lock lock[CTX_MAX_LOCKS];
+	unsigned nlocks;
+	unsigned next_lock_id;
+	bool debug_locks_off;           /* debug_locks_off(): lock debugging reported once */
+	uint64_t prev_jiffy;            /* __might_sleep's rate limit (0: never) */
+	/* what the last might_sleep() did, for the step's result */
+	unsigned reports;               /* reports written so far */
+	unsigned suppressed;            /* reports the rate limit ate */
+};
+
+/* The context's name as the prompt shows it: "process", "softirq", "irq". */
+const char *context_kind_name(enum ctx_kind k);
+
+/* in_atomic(), in_interrupt() as the profile defines them */
+bool context_in_atomic(const struct machine *m);
+bool context_in_interrupt(const struct machine *m);
+/* may this task sleep now?  (might_sleep() stays silent) */
+bool context_may_sleep(const struct machine *m);
+
+/*
+ * might_sleep() at file:line (the profile's __might_resched() /
+ * __might_sleep()): in atomic context writes the report into dmesg,
+ * rate-limited to one per second as the kernel does.  Returns true when
+ * the context was invalid (reported or rate-limited).
+ */
+bool context_might_sleep(struct machine *m, const char *file, int line);
+
+/*
+ * The allocators' hook: might_alloc(gfp) / might_sleep_if(gfp & __GFP_WAIT)
+ * at the entry of the page allocator (page = true) or the slab allocator.
+ */
+bool context_might_alloc(struct machine *m, gfp_t gfp, bool page);
+
+/*
+ * The allocation is about to really sleep (direct reclaim): schedule()'s
+ * schedule_debug() finds preempt_count() above its own preempt_disable()
+ * and prints "BUG: scheduling while atomic" (__schedule_bug()).  Nothing
+ * when the count is 0 (interrupts off alone are not checked there).
+ */
+void context_would_schedule(struct machine *m);
+
+/* The calls.  0, or -EINVAL with m->err set when the model refuses
+ * (the kernel's report, if any, is in dmesg). */
+int context_spin_lock(struct machine *m, const char *name, bool irqsave);
+int context_spin_unlock(struct machine *m, const char *name, bool irqrestore);
+int context_local_irq(struct machine *m, bool disable);
+int context_preempt(struct machine *m, bool disable);
+int context_rcu_read(struct machine *m, bool lock);
+int context_enter(struct machine *m, enum ctx_kind k);
+
+/* preempt_count_add/sub as kmap_atomic and pagefault_disable use them */
+void context_preempt_add(struct machine *m, unsigned n);
+void context_preempt_sub(struct machine *m, unsigned n);
+
+#endif

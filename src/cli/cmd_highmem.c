@@ -1,0 +1,200 @@
+/*
+ * cmd_highmem.c - temporary mappings of pages (kmap/kunmap, kmap_atomic/
+ * kunmap_atomic, kmap_local_page/kunmap_local, `show kmap`) and the task's
+ * context (spin_lock and friends, local_irq_*, preempt_*, rcu_read_*,
+ * `context`, `show context`).
+ */
+#include <string.h>
+
+#include "kmemsh/context.h"
+#include "kmemsh/highmem.h"
+#include "cmd_int.h"
+
+static int refused(struct session *s)
+{
+	session_error(s, "%s", s->m->err);
+	return -1;
+}
+
+static bool old(const struct session *s)
+{
+	return s->m->kp->kv == KV_2_6_32;
+}
+
+/* kmap PAGE, kunmap PAGE */
+int cmd_kmap(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	uint64_t pfn;
+	if (arg_page(s, 1, argv[1], &pfn))
+		return -1;
+	bool unmap = !strcmp(argv[0], "kunmap");
+	struct kmap_result k;
+	int e = unmap ? highmem_kunmap(s->m, pfn, &k) : highmem_kmap(s->m, pfn, &k);
+	if (e)
+		return refused(s);
+	step_call(r, argv[0]);
+	step_arg(r, CA_HEX, machine_page_ptr(s->m, pfn));
+	r->value = unmap ? (struct value){ V_NONE, 0 } : (struct value){ V_ADDR, k.addr };
+	r->kind = RESULT_KMAP;
+	r->u.kmap = k;
+	return 0;
+}
+
+/* 2.6.32's km_type argument: required for kmap_atomic, optional for
+ * kunmap_atomic (default: the slot the address is); 6.13 takes none */
+static int km_type_arg(struct session *s, int argc, char **argv, bool required, int *type)
+{
+	*type = KM_NO_TYPE;
+	if (!old(s)) {
+		if (argc > 2) {
+			session_error(s, "argument 2 '%s': 6.13's kmap_atomic() takes no km_type (2.6.32's does)", argv[2]);
+			return -1;
+		}
+		return 0;
+	}
+	if (argc < 3) {
+		if (!required)
+			return 0;
+		session_error(s, "2.6.32's kmap_atomic(page, type) needs a km_type: KM_USER0, KM_USER1, KM_IRQ0 ...");
+		return -1;
+	}
+	*type = highmem_km_type(argv[2]);
+	if (*type < 0) {
+		session_error(s, "argument 2 '%s': not a km_type (KM_BOUNCE_READ ... KM_NMI_PTE)", argv[2]);
+		return -1;
+	}
+	return 0;
+}
+
+/* kmap_atomic PAGE [KM_TYPE], kmap_local_page PAGE */
+int cmd_kmap_atomic(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	uint64_t pfn;
+	bool local = !strcmp(argv[0], "kmap_local_page");
+	int type = KM_NO_TYPE;
+	if (arg_page(s, 1, argv[1], &pfn))
+		return -1;
+	if (!local && km_type_arg(s, argc, argv, true, &type))
+		return -1;
+	struct kmap_result k;
+	if (highmem_kmap_atomic(s->m, pfn, type, local, &k))
+		return refused(s);
+	step_call(r, argv[0]);
+	step_arg(r, CA_HEX, machine_page_ptr(s->m, pfn));
+	if (type >= 0)
+		step_arg_str(r, CA_NAME, argv[2]);
+	r->value = (struct value){ V_ADDR, k.addr };
+	r->kind = RESULT_KMAP;
+	r->u.kmap = k;
+	return 0;
+}
+
+/* kunmap_atomic ADDR [KM_TYPE], kunmap_local ADDR */
+int cmd_kunmap_atomic(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	uint64_t addr;
+	bool local = !strcmp(argv[0], "kunmap_local");
+	int type = KM_NO_TYPE;
+	if (arg_addr(s, 1, argv[1], &addr))
+		return -1;
+	if (!local && km_type_arg(s, argc, argv, false, &type))
+		return -1;
+	struct kmap_result k;
+	if (highmem_kunmap_atomic(s->m, addr, type, local, &k))
+		return refused(s);
+	step_call(r, argv[0]);
+	step_arg(r, CA_HEX, addr);
+	if (argc > 2)
+		step_arg_str(r, CA_NAME, argv[2]);
+	r->value = (struct value){ V_NONE, 0 };
+	r->kind = RESULT_KMAP;
+	r->u.kmap = k;
+	r->reason = s->m->err;
+	return 0;
+}
+
+int cmd_show_kmap(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	(void)argv;
+	(void)r;
+	view_kmap(&s->out, s->m);
+	return 0;
+}
+
+/* ---- context --------------------------------------------------------------------------------- */
+
+static int context_done(struct session *s, char **argv, int e, struct step_result *r, bool named)
+{
+	if (e && e != -EINVAL)
+		return refused(s);
+	step_call(r, argv[0]);
+	if (named)
+		step_arg_str(r, CA_NAME, argv[1]);
+	r->value = (struct value){ V_NONE, 0 };
+	r->kind = RESULT_CONTEXT;
+	r->reason = s->m->err;
+	return 0;
+}
+
+/* spin_lock NAME, spin_lock_irqsave NAME, spin_unlock NAME, spin_unlock_irqrestore NAME */
+int cmd_spin_lock(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	const char *fn = argv[0];
+	bool unlock = strstr(fn, "unlock") != NULL;
+	bool irq = strstr(fn, "irq") != NULL;
+	int e = unlock ? context_spin_unlock(s->m, argv[1], irq) : context_spin_lock(s->m, argv[1], irq);
+	if (e == -EDEADLK)
+		return refused(s);
+	return context_done(s, argv, e, r, true);
+}
+
+/* local_irq_disable, local_irq_enable, preempt_disable, preempt_enable,
+ * rcu_read_lock, rcu_read_unlock */
+int cmd_context_call(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	const char *fn = argv[0];
+	int e;
+	if (!strncmp(fn, "local_irq_", 10))
+		e = context_local_irq(s->m, !strcmp(fn, "local_irq_disable"));
+	else if (!strncmp(fn, "preempt_", 8))
+		e = context_preempt(s->m, !strcmp(fn, "preempt_disable"));
+	else
+		e = context_rcu_read(s->m, !strcmp(fn, "rcu_read_lock"));
+	if (e && !strncmp(fn, "local_irq_", 10))
+		return refused(s);
+	if (e && !strcmp(fn, "rcu_read_unlock"))
+		return refused(s);
+	return context_done(s, argv, e, r, false);
+}
+
+/* context [irq|softirq|process] */
+int cmd_context(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	if (argc == 1) {
+		view_context(&s->out, s->m);
+		return 0;
+	}
+	static const char *const names[] = { "process", "softirq", "irq" };
+	for (int k = CTX_PROCESS; k <= CTX_IRQ; k++) {
+		if (strcmp(argv[1], names[k]))
+			continue;
+		if (context_enter(s->m, (enum ctx_kind)k))
+			return refused(s);
+		return context_done(s, argv, 0, r, true);
+	}
+	session_error(s, "argument 1 '%s': irq, softirq or process", argv[1]);
+	return -1;
+}
+
+int cmd_show_context(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	(void)argv;
+	(void)r;
+	view_context(&s->out, s->m);
+	return 0;
+}

@@ -1,0 +1,385 @@
+/*
+ * context.c - process, softirq and hardirq context, preemption, the
+ * interrupt flag, RCU read-side sections and spinlocks of the one modelled
+ * task, and might_sleep(): the check that turns "this may sleep" into the
+ * kernel's "BUG: sleeping function called from invalid context" report.
+ *
+ * Follows 6.13 kernel/sched/core.c (__might_resched(), preempt_count_sub()
+ * with CONFIG_DEBUG_PREEMPT), kernel/locking/spinlock_debug.c, and 2.6.32
+ * kernel/sched.c (__might_sleep(), sub_preempt_count()) and
+ * lib/spinlock_debug.c.  The reports are warnings: the call goes on as the
+ * kernel's does.  Both kernels rate-limit the sleep report to one per
+ * second (prev_jiffy), and lock debugging reports only its first bug
+ * (debug_locks_off()).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kmemsh/context.h"
+#include "kmemsh/machine.h"
+#include "kmemsh/slab.h"
+
+#define HZ 1000u                        /* jiffies per second of the modelled clock */
+#define SPINLOCK_MAGIC 0xdead4eadu
+
+static bool old_kernel(const struct machine *m)
+{
+	return m->kp->kv == KV_2_6_32;
+}
+
+static unsigned cur_cpu(const struct machine *m)
+{
+	return m->slab ? m->slab->cpu : 0;
+}
+
+const char *context_kind_name(enum ctx_kind k)
+{
+	static const char *const name[] = { "process", "softirq", "irq" };
+	return name[k];
+}
+
+bool context_in_atomic(const struct machine *m)
+{
+	return m->ctx.preempt_count != 0;
+}
+
+bool context_in_interrupt(const struct machine *m)
+{
+	return (m->ctx.preempt_count & (HARDIRQ_MASK | SOFTIRQ_MASK)) != 0;
+}
+
+/* 6.13 resched_offsets_ok(0): preempt_count() + (rcu_preempt_depth() << 8)
+ * == 0; 2.6.32 preempt_count_equals(0) knows no RCU depth */
+bool context_may_sleep(const struct machine *m)
+{
+	unsigned nested = m->ctx.preempt_count;
+	if (!old_kernel(m))
+		nested += (unsigned)m->ctx.rcu_depth << 8;
+	return nested == 0 && !m->ctx.irqs_disabled;
+}
+
+static uint64_t jiffies(const struct machine *m)
+{
+	return m->clock_us / (1000000u / HZ);
+}
+
+/*
+ * Where preemption was first disabled, for "Preemption disabled at:":
+ * preempt_latency_start() records get_lock_parent_ip(), the caller of the
+ * lock or preempt function, which is the command's own code
+ * (kmemsh_command, as the slab tracks name it), or the irq entry.
+ */
+static const char *preempt_disabler(const struct machine *m)
+{
+	const struct context_state *c = &m->ctx;
+	if (c->preempt_count & HARDIRQ_MASK)
+		return "irq_enter_rcu";
+	if (c->preempt_count & SOFTIRQ_MASK)
+		return "handle_softirqs";
+	return "kmemsh_command";
+}
+
+bool context_might_sleep(struct machine *m, const char *file, int line)
+{
+	struct context_state *c = &m->ctx;
+	if (context_may_sleep(m))
+		return false;
+	uint64_t j = jiffies(m);
+	bool limited = c->prev_jiffy && j < c->prev_jiffy + HZ;
+	bool seen = false;      /* one event per step: the slab allocator's page allocation checks again */
+	for (size_t i = 0; i < m->log.n && !seen; i++)
+		seen = m->log.v[i].kind == CH_MIGHT_SLEEP;
+	if (m->log.enabled && !seen) {
+		struct change ev = { .kind = CH_MIGHT_SLEEP, .val = c->preempt_count, .old = c->irqs_disabled,
+				     .mt = (uint8_t)c->rcu_depth, .order = !limited };
+		changelog_add(m, &ev);
+	}
+	if (limited) {
+		c->suppressed++;
+		return true;
+	}
+	c->prev_jiffy = j ? j : 1;
+	c->reports++;
+	dmesg_printf(m, "BUG: sleeping function called from invalid context at %s:%d", file, line);
+	if (old_kernel(m)) {
+		dmesg_printf(m, "in_atomic(): %d, irqs_disabled(): %d, pid: 1, name: kmemsh",
+			     context_in_atomic(m), c->irqs_disabled);
+		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
+		return true;
+	}
+	dmesg_printf(m, "in_atomic(): %d, irqs_disabled(): %d, non_block: 0, pid: 1, name: kmemsh",
+		     context_in_atomic(m), c->irqs_disabled);
+	dmesg_printf(m, "preempt_count: %x, expected: 0", c->preempt_count);
+	dmesg_printf(m, "RCU nest depth: %d, expected: 0", c->rcu_depth);
+	if (c->preempt_count)
+		dmesg_printf(m, "Preemption disabled at:");
+	if (c->preempt_count)
+		dmesg_printf(m, "[<%s>] %s+0x0/0x0", m->arch->bits == 64 ? "0000000000000000" : "00000000",
+			     preempt_disabler(m));
+	dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
+	return true;
+}
+
+/*
+ * Where each kernel's allocators check: 6.13 might_alloc() in
+ * include/linux/sched/mm.h for both; 2.6.32 might_sleep_if(gfp_mask &
+ * __GFP_WAIT) in __alloc_pages_nodemask() and in the slab allocator's
+ * allocation entry.
+ */
+bool context_might_alloc(struct machine *m, gfp_t gfp, bool page)
+{
+	if (!gfp_allow_blocking(m->kp, gfp))
+		return false;
+	if (!old_kernel(m))
+		return context_might_sleep(m, "include/linux/sched/mm.h", 321);
+	if (page)
+		return context_might_sleep(m, "mm/page_alloc.c", 1968);
+	const char *slab = m->cfg.slab ? m->cfg.slab : "slab";
+	if (!strcmp(slab, "slub"))
+		return context_might_sleep(m, "mm/slub.c", 1721);
+	if (!strcmp(slab, "slob"))
+		return context_might_sleep(m, "mm/slob.c", 478);
+	return context_might_sleep(m, "mm/slab.c", 3049);
+}
+
+void context_would_schedule(struct machine *m)
+{
+	if (!m->ctx.preempt_count)
+		return;
+	/* schedule() has done its own preempt_disable(): the count shown is one more */
+	dmesg_printf(m, "BUG: scheduling while atomic: kmemsh/1/0x%08x", m->ctx.preempt_count + 1);
+	dmesg_printf(m, "Modules linked in:");
+	if (old_kernel(m)) {
+		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
+		return;
+	}
+	dmesg_printf(m, "Preemption disabled at:");
+	dmesg_printf(m, "[<%s>] %s+0x0/0x0", m->arch->bits == 64 ? "0000000000000000" : "00000000",
+		     preempt_disabler(m));
+	dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
+}
+
+/* ---- preemption ------------------------------------------------------------------------------ */
+
+void context_preempt_add(struct machine *m, unsigned n)
+{
+	m->ctx.preempt_count += n;
+}
+
+/* DEBUG_LOCKS_WARN_ON(): once per boot, then lock debugging is off */
+static void debug_locks_warn(struct machine *m, const char *cond, const char *fn, const char *file, int line)
+{
+	if (m->ctx.debug_locks_off)
+		return;
+	m->ctx.debug_locks_off = true;
+	dmesg_printf(m, "------------[ cut here ]------------");
+	if (old_kernel(m)) {
+		dmesg_printf(m, "WARNING: at %s:%d %s+0x0/0x0()", file, line, fn);
+		dmesg_printf(m, "Hardware name: kmemsh");
+		dmesg_printf(m, "DEBUG_LOCKS_WARN_ON(%s)", cond);
+		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
+	} else {
+		dmesg_printf(m, "DEBUG_LOCKS_WARN_ON(%s)", cond);
+		dmesg_printf(m, "WARNING: CPU: %u PID: 1 at %s:%d %s+0x0/0x0", cur_cpu(m), file, line, fn);
+		dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
+	}
+	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
+}
+
+/* preempt_count_sub() / sub_preempt_count(): an underflow is warned about
+ * and the count is left alone */
+void context_preempt_sub(struct machine *m, unsigned n)
+{
+	if (n > m->ctx.preempt_count) {
+		if (old_kernel(m))
+			debug_locks_warn(m, "val > preempt_count()", "sub_preempt_count", "kernel/sched.c", 5206);
+		else
+			debug_locks_warn(m, "val > preempt_count()", "preempt_count_sub", "kernel/sched/core.c", 5818);
+		return;
+	}
+	m->ctx.preempt_count -= n;
+}
+
+int context_preempt(struct machine *m, bool disable)
+{
+	m->err[0] = '\0';
+	if (disable) {
+		context_preempt_add(m, PREEMPT_OFFSET);
+		return 0;
+	}
+	if (!(m->ctx.preempt_count & PREEMPT_MASK))
+		snprintf(m->err, sizeof m->err, "preempt_enable() without preempt_disable(): the count would go "
+			 "below zero (CONFIG_DEBUG_PREEMPT warns once and leaves it)");
+	context_preempt_sub(m, PREEMPT_OFFSET);
+	return m->err[0] ? -EINVAL : 0;
+}
+
+/* ---- interrupts and RCU ---------------------------------------------------------------------- */
+
+int context_local_irq(struct machine *m, bool disable)
+{
+	m->err[0] = '\0';
+	if (!disable && (m->ctx.preempt_count & HARDIRQ_MASK)) {
+		/* nothing stops it, but lockdep would say so: keep the model honest */
+		snprintf(m->err, sizeof m->err, "local_irq_enable() in a hardirq handler: handlers run with "
+			 "interrupts off and must leave them off");
+		return -EINVAL;
+	}
+	m->ctx.irqs_disabled = disable;
+	return 0;
+}
+
+int context_rcu_read(struct machine *m, bool lock)
+{
+	m->err[0] = '\0';
+	if (lock) {
+		m->ctx.rcu_depth++;
+		return 0;
+	}
+	if (m->ctx.rcu_depth == 0) {
+		snprintf(m->err, sizeof m->err, "rcu_read_unlock() outside an RCU read-side critical section: the "
+			 "nesting would go negative (only CONFIG_PROVE_RCU warns)");
+		return -EINVAL;
+	}
+	m->ctx.rcu_depth--;
+	return 0;
+}
+
+/* irq_enter()/irq_exit(), __do_softirq()'s SOFTIRQ_OFFSET */
+int context_enter(struct machine *m, enum ctx_kind k)
+{
+	struct context_state *c = &m->ctx;
+	m->err[0] = '\0';
+	if (k == c->kind)
+		return 0;
+	if (k != CTX_PROCESS && c->kind != CTX_PROCESS) {
+		snprintf(m->err, sizeof m->err, "already in %s context: go back to process context first",
+			 context_kind_name(c->kind));
+		return -EINVAL;
+	}
+	switch (k) {
+	case CTX_IRQ:
+		if (c->irqs_disabled) {
+			snprintf(m->err, sizeof m->err, "interrupts are disabled on CPU %u: no interrupt can arrive "
+				 "until local_irq_enable()", cur_cpu(m));
+			return -EINVAL;
+		}
+		c->preempt_count += HARDIRQ_OFFSET;
+		c->irq_saved = c->irqs_disabled;
+		c->irqs_disabled = true;
+		break;
+	case CTX_SOFTIRQ:
+		c->preempt_count += SOFTIRQ_OFFSET;
+		break;
+	case CTX_PROCESS:
+		if (c->kind == CTX_IRQ) {
+			c->preempt_count -= HARDIRQ_OFFSET;
+			c->irqs_disabled = c->irq_saved;
+		} else {
+			c->preempt_count -= SOFTIRQ_OFFSET;
+		}
+		break;
+	}
+	c->kind = k;
+	return 0;
+}
+
+/* ---- spinlocks ------------------------------------------------------------------------------- */
+
+static int find_lock(const struct context_state *c, const char *name)
+{
+	for (unsigned i = 0; i < c->nlocks; i++)
+		if (!strcmp(c->lock[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+/* a stable slot in .bss for a lock's name (FNV-1a), so it prints the same
+ * address whether held or not */
+static unsigned lock_id(const char *name)
+{
+	uint32_t h = 2166136261u;
+	for (const char *p = name; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	return h % 4096;
+}
+
+/* the lock's name as %pS (6.13) or its address as %p (2.6.32) would give it */
+static void lock_ref(const struct machine *m, const char *name, unsigned id, char *buf, size_t len)
+{
+	if (!old_kernel(m))
+		snprintf(buf, len, "%s+0x0/0x%x", name, m->arch->bits == 64 ? 0x18 : 0x10);
+	else
+		snprintf(buf, len, "%08llx", (unsigned long long)(m->direct_map + m->kimage.bss + 16ull * id));
+}
+
+/* spin_bug(): "BUG: spinlock %s on CPU#%d, %s/%d" and the lock's state */
+static void spin_bug(struct machine *m, const char *msg, const char *name, unsigned id, bool owned)
+{
+	if (m->ctx.debug_locks_off)
+		return;
+	m->ctx.debug_locks_off = true;
+	char ref[96];
+	lock_ref(m, name, id, ref, sizeof ref);
+	dmesg_printf(m, "BUG: spinlock %s on CPU#%u, kmemsh/1", msg, cur_cpu(m));
+	dmesg_printf(m, " lock: %s, .magic: %08x, .owner: %s/%d, .owner_cpu: %d", ref, SPINLOCK_MAGIC,
+		     owned ? "kmemsh" : "<none>", owned ? 1 : -1, owned ? (int)cur_cpu(m) : -1);
+	if (old_kernel(m))
+		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
+	else
+		dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
+}
+
+int context_spin_lock(struct machine *m, const char *name, bool irqsave)
+{
+	struct context_state *c = &m->ctx;
+	m->err[0] = '\0';
+	if (strlen(name) >= CTX_LOCK_NAME) {
+		snprintf(m->err, sizeof m->err, "lock name longer than %d characters", CTX_LOCK_NAME - 1);
+		return -EINVAL;
+	}
+	int i = find_lock(c, name);
+	if (i >= 0) {
+		/* debug_spin_lock_before(): owner == current */
+		spin_bug(m, "recursion", name, lock_id(name), true);
+		snprintf(m->err, sizeof m->err, "%s is already held by this task: spinning on it would never end "
+			 "(a self-deadlock; lock debugging reports \"spinlock recursion\")", name);
+		return -EDEADLK;
+	}
+	if (c->nlocks == CTX_MAX_LOCKS) {
+		snprintf(m->err, sizeof m->err, "the model holds at most %d locks", CTX_MAX_LOCKS);
+		return -ENOSPC;
+	}
+	struct ctx_lock *l = &c->lock[c->nlocks++];
+	memset(l, 0, sizeof *l);
+	snprintf(l->name, sizeof l->name, "%s", name);
+	l->id = lock_id(name);
+	l->irqsave = irqsave;
+	l->saved_irqs_disabled = c->irqs_disabled;
+	if (irqsave)
+		c->irqs_disabled = true;
+	context_preempt_add(m, PREEMPT_OFFSET);
+	return 0;
+}
+
+int context_spin_unlock(struct machine *m, const char *name, bool irqrestore)
+{
+	struct context_state *c = &m->ctx;
+	m->err[0] = '\0';
+	int i = find_lock(c, name);
+	if (i < 0) {
+		/* debug_spin_unlock(): !raw_spin_is_locked(lock) */
+		spin_bug(m, "already unlocked", name, lock_id(name), false);
+		snprintf(m->err, sizeof m->err, "%s is not held: the kernel reports \"spinlock already unlocked\" "
+			 "(once: lock debugging then turns itself off), unlocks anyway and lowers preempt_count", name);
+		context_preempt_sub(m, PREEMPT_OFFSET);
+		return -EINVAL;
+	}
+	struct ctx_lock l = c->lock[i];
+	memmove(&c->lock[i], &c->lock[i + 1], (c->nlocks - (unsigned)i - 1) * sizeof c->lock[0]);
+	c->nlocks--;
+	if (irqrestore)
+		c->irqs_disabled = l.saved_irqs_disabled;
+	context_preempt_sub(m, PREEMPT_OFFSET);
+	return 0;
+}

@@ -1,0 +1,283 @@
+/*
+ * test_context.c - every rule of the modelled context: what counts as
+ * atomic in each profile, the exact lines of __might_resched() (6.13) and
+ * __might_sleep() (2.6.32), the once-a-second rate limit, GFP_ATOMIC and
+ * GFP_NOWAIT staying silent, the allocator hooks, irq/softirq context,
+ * spin_lock_irqsave's saved flags, and the lock debugging reports
+ * (recursion, already unlocked, preempt_count underflow), each once.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/context.h"
+#include "kmemsh/machine.h"
+#include "kmemsh/slab.h"
+
+static struct machine *boot(const char *kernel)
+{
+	struct machine_config cfg = { .kernel = kernel };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("machine_create: %s", err);
+	m->clock_us = 5000000;
+	return m;
+}
+
+static int setup_old(void **state)
+{
+	*state = boot("2.6.32");
+	return 0;
+}
+
+static int setup_new(void **state)
+{
+	*state = boot("6.13");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	machine_destroy(*state);
+	return 0;
+}
+
+/* the index of the first dmesg line containing text, or -1 */
+static long dmesg_find(const struct machine *m, const char *text)
+{
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strstr(m->dmesg.v[i].text, text))
+			return (long)i;
+	return -1;
+}
+
+static const char *dmesg_line(const struct machine *m, long i)
+{
+	return m->dmesg.v[i].text;
+}
+
+static gfp_t gfp(const struct machine *m, const char *text)
+{
+	gfp_t g;
+	size_t bad;
+	assert_int_equal(gfp_parse(m->kp, text, &g, &bad), 0);
+	return g;
+}
+
+static void might_alloc_6_13__gfp_kernel_under_spin_lock__prints_might_resched_lines(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(context_spin_lock(m, "l", false), 0);
+	assert_true(context_might_alloc(m, gfp(m, "GFP_KERNEL"), false));
+	long i = dmesg_find(m, "BUG: sleeping function");
+	assert_true(i >= 0);
+	assert_string_equal(dmesg_line(m, i),
+			    "BUG: sleeping function called from invalid context at include/linux/sched/mm.h:321");
+	assert_string_equal(dmesg_line(m, i + 1),
+			    "in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 1, name: kmemsh");
+	assert_string_equal(dmesg_line(m, i + 2), "preempt_count: 1, expected: 0");
+	assert_string_equal(dmesg_line(m, i + 3), "RCU nest depth: 0, expected: 0");
+}
+
+static void might_alloc_2_6_32__gfp_kernel_irqs_off__prints_might_sleep_lines(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(context_local_irq(m, true), 0);
+	assert_true(context_might_alloc(m, gfp(m, "GFP_KERNEL"), true));
+	long i = dmesg_find(m, "BUG: sleeping function");
+	assert_true(i >= 0);
+	assert_non_null(strstr(dmesg_line(m, i), "invalid context at mm/page_alloc.c:"));
+	assert_string_equal(dmesg_line(m, i + 1), "in_atomic(): 0, irqs_disabled(): 1, pid: 1, name: kmemsh");
+	assert_int_equal(dmesg_find(m, "preempt_count:"), -1);
+}
+
+static void might_alloc__gfp_atomic_and_gfp_nowait__are_silent(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(context_spin_lock(m, "l", true), 0);
+	assert_false(context_might_alloc(m, gfp(m, "GFP_ATOMIC"), true));
+	assert_false(context_might_alloc(m, gfp(m, "GFP_NOWAIT"), false));
+	assert_int_equal(dmesg_find(m, "BUG: sleeping"), -1);
+}
+
+static void might_alloc__process_context__is_silent(void **state)
+{
+	struct machine *m = *state;
+	assert_false(context_might_alloc(m, gfp(m, "GFP_KERNEL"), true));
+	assert_int_equal(context_spin_lock(m, "l", false), 0);
+	assert_int_equal(context_spin_unlock(m, "l", false), 0);
+	assert_false(context_might_alloc(m, gfp(m, "GFP_KERNEL"), true));
+	assert_int_equal(dmesg_find(m, "BUG"), -1);
+}
+
+static void might_sleep__second_report_within_a_second__is_rate_limited(void **state)
+{
+	struct machine *m = *state;
+	context_preempt(m, true);
+	assert_true(context_might_sleep(m, "f.c", 1));
+	m->clock_us += 500000;
+	assert_true(context_might_sleep(m, "f.c", 2));
+	assert_int_equal(m->ctx.reports, 1);
+	assert_int_equal(m->ctx.suppressed, 1);
+	m->clock_us += 600000;
+	assert_true(context_might_sleep(m, "f.c", 3));
+	assert_int_equal(m->ctx.reports, 2);
+}
+
+static void rcu_read_lock__6_13_reports_its_nest_depth__2_6_32_does_not_look(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(context_rcu_read(m, true), 0);
+	bool old = m->kp->kv == KV_2_6_32;
+	assert_int_equal(context_might_alloc(m, gfp(m, "GFP_KERNEL"), false), !old);
+	if (!old)
+		assert_true(dmesg_find(m, "RCU nest depth: 1, expected: 0") >= 0);
+	assert_int_equal(context_rcu_read(m, false), 0);
+	assert_int_equal(context_rcu_read(m, false), -EINVAL);
+}
+
+static void context_irq__raises_hardirq_count_disables_irqs_and_process_restores(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(context_enter(m, CTX_IRQ), 0);
+	assert_int_equal(m->ctx.preempt_count, HARDIRQ_OFFSET);
+	assert_true(m->ctx.irqs_disabled);
+	assert_true(context_in_interrupt(m));
+	assert_true(context_might_alloc(m, gfp(m, "GFP_KERNEL"), false));
+	assert_true(dmesg_find(m, "preempt_count: 10000, expected: 0") >= 0);
+	assert_true(dmesg_find(m, "irqs_disabled(): 1") >= 0);
+	assert_int_equal(context_enter(m, CTX_SOFTIRQ), -EINVAL);
+	assert_int_equal(context_enter(m, CTX_PROCESS), 0);
+	assert_int_equal(m->ctx.preempt_count, 0);
+	assert_false(m->ctx.irqs_disabled);
+	assert_int_equal(context_enter(m, CTX_SOFTIRQ), 0);
+	assert_int_equal(m->ctx.preempt_count, SOFTIRQ_OFFSET);
+	assert_false(m->ctx.irqs_disabled);
+}
+
+static void context_irq__with_irqs_disabled__is_refused(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(context_local_irq(m, true), 0);
+	assert_int_equal(context_enter(m, CTX_IRQ), -EINVAL);
+	assert_int_equal(m->ctx.kind, CTX_PROCESS);
+}
+
+static void spin_lock_irqsave__restores_the_saved_flag(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(context_spin_lock(m, "a", true), 0);
+	assert_true(m->ctx.irqs_disabled);
+	assert_int_equal(context_spin_lock(m, "b", true), 0);
+	assert_int_equal(context_spin_unlock(m, "b", true), 0);
+	assert_true(m->ctx.irqs_disabled);              /* b saved "off" */
+	assert_int_equal(context_spin_unlock(m, "a", true), 0);
+	assert_false(m->ctx.irqs_disabled);
+	assert_int_equal(m->ctx.preempt_count, 0);
+}
+
+static void spin_lock__held_lock__is_recursion_and_refused(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(context_spin_lock(m, "a", false), 0);
+	assert_int_equal(context_spin_lock(m, "a", false), -EDEADLK);
+	assert_true(dmesg_find(m, "BUG: spinlock recursion on CPU#0, kmemsh/1") >= 0);
+	assert_int_equal(m->ctx.preempt_count, 1);
+}
+
+static void spin_unlock__not_held__reports_already_unlocked_once(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(context_spin_unlock(m, "x", false), -EINVAL);
+	long i = dmesg_find(m, "BUG: spinlock already unlocked on CPU#0, kmemsh/1");
+	assert_true(i >= 0);
+	assert_non_null(strstr(dmesg_line(m, i + 1), ".magic: dead4ead, .owner: <none>/-1, .owner_cpu: -1"));
+	/* lock debugging is off now: neither a second bug nor the underflow warning is printed */
+	size_t n = m->dmesg.n;
+	assert_int_equal(context_spin_unlock(m, "y", false), -EINVAL);
+	assert_int_equal(m->dmesg.n, n);
+	assert_int_equal(m->ctx.preempt_count, 0);
+}
+
+static void preempt_enable__underflow__warns_debug_locks_warn_on_once(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(context_preempt(m, false), -EINVAL);
+	assert_true(dmesg_find(m, "DEBUG_LOCKS_WARN_ON(val > preempt_count())") >= 0);
+	bool old = m->kp->kv == KV_2_6_32;
+	assert_true(dmesg_find(m, old ? "sub_preempt_count" : "preempt_count_sub") >= 0);
+	assert_int_equal(m->ctx.preempt_count, 0);
+}
+
+static void kmalloc_and_alloc_pages__in_atomic_context__report_and_still_allocate(void **state)
+{
+	struct machine *m = *state;
+	uint64_t addr, pfn;
+	assert_int_equal(context_spin_lock(m, "l", false), 0);
+	assert_int_equal(slab_kmalloc(m, 64, gfp(m, "GFP_KERNEL"), &addr), 0);
+	assert_true(dmesg_find(m, "BUG: sleeping function called from invalid context") >= 0);
+	m->clock_us += 2000000;
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+	assert_int_equal(m->ctx.reports, 2);
+}
+
+static void alloc_pages__would_reclaim_under_a_spinlock__is_scheduling_while_atomic(void **state)
+{
+	struct machine *m = *state;
+	uint64_t pfn;
+	assert_int_equal(context_spin_lock(m, "l", false), 0);
+	gfp_t g = gfp(m, "GFP_KERNEL");
+	int r = 0;
+	for (int i = 0; i < 4096 && r == 0; i++)
+		r = buddy_alloc_pages(m, g, 10, &pfn);
+	assert_int_not_equal(r, 0);
+	assert_true(dmesg_find(m, "BUG: scheduling while atomic: kmemsh/1/0x00000002") >= 0);
+}
+
+static void alloc_pages__would_reclaim_in_process_context__is_not_a_scheduling_bug(void **state)
+{
+	struct machine *m = *state;
+	uint64_t pfn;
+	gfp_t g = gfp(m, "GFP_KERNEL");
+	int r = 0;
+	for (int i = 0; i < 4096 && r == 0; i++)
+		r = buddy_alloc_pages(m, g, 10, &pfn);
+	assert_int_not_equal(r, 0);
+	assert_int_equal(dmesg_find(m, "scheduling while atomic"), -1);
+}
+
+#define T(fn, setup) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(might_alloc_6_13__gfp_kernel_under_spin_lock__prints_might_resched_lines, setup_new),
+		T(might_alloc_2_6_32__gfp_kernel_irqs_off__prints_might_sleep_lines, setup_old),
+		T(might_alloc__gfp_atomic_and_gfp_nowait__are_silent, setup_old),
+		T(might_alloc__gfp_atomic_and_gfp_nowait__are_silent, setup_new),
+		T(might_alloc__process_context__is_silent, setup_new),
+		T(might_sleep__second_report_within_a_second__is_rate_limited, setup_new),
+		T(rcu_read_lock__6_13_reports_its_nest_depth__2_6_32_does_not_look, setup_new),
+		T(rcu_read_lock__6_13_reports_its_nest_depth__2_6_32_does_not_look, setup_old),
+		T(context_irq__raises_hardirq_count_disables_irqs_and_process_restores, setup_new),
+		T(context_irq__with_irqs_disabled__is_refused, setup_old),
+		T(spin_lock_irqsave__restores_the_saved_flag, setup_old),
+		T(spin_lock__held_lock__is_recursion_and_refused, setup_new),
+		T(spin_unlock__not_held__reports_already_unlocked_once, setup_old),
+		T(spin_unlock__not_held__reports_already_unlocked_once, setup_new),
+		T(preempt_enable__underflow__warns_debug_locks_warn_on_once, setup_old),
+		T(preempt_enable__underflow__warns_debug_locks_warn_on_once, setup_new),
+		T(kmalloc_and_alloc_pages__in_atomic_context__report_and_still_allocate, setup_old),
+		T(kmalloc_and_alloc_pages__in_atomic_context__report_and_still_allocate, setup_new),
+		T(alloc_pages__would_reclaim_under_a_spinlock__is_scheduling_while_atomic, setup_old),
+		T(alloc_pages__would_reclaim_under_a_spinlock__is_scheduling_while_atomic, setup_new),
+		T(alloc_pages__would_reclaim_in_process_context__is_not_a_scheduling_bug, setup_new),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
