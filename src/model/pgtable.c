@@ -761,10 +761,6 @@ static int check_direct_map(struct machine *m)
 	if (m->layout.vmalloc_start > po && span > m->layout.vmalloc_start - po)
 		span = m->layout.vmalloc_start - po;
 	uint64_t n[3] = { 0, 0, 0 };
-	/* i386: the rounded span would reach into vmalloc space, whose
-	 * entries (vmalloc, ioremap) map anything */
-	if (m->layout.vmalloc_start > po && m->layout.vmalloc_start - po < span)
-		span = m->layout.vmalloc_start - po;
 	for (size_t k = 0; k < pt->nt; k++) {
 		const struct pt_table *t = &pt->t[k];
 		for (unsigned i = 0; i < pt->g.ptrs[t->depth]; i++) {
