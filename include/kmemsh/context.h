@@ -79,8 +79,13 @@ bool context_might_sleep(struct machine *m, const char *file, int line);
 /*
  * The allocators' hook: might_alloc(gfp) / might_sleep_if(gfp & __GFP_WAIT)
  * at the entry of the page allocator (page = true) or the slab allocator.
+ * CONTEXT_MAYBE_ATOMIC(m) is the hot paths' test before calling it: in
+ * plain process context (the usual case) there is nothing to check.
  */
 bool context_might_alloc(struct machine *m, gfp_t gfp, bool page);
+#define CONTEXT_MAYBE_ATOMIC(m) \
+	((m)->ctx.preempt_count | (unsigned)(m)->ctx.irqs_disabled | (unsigned)(m)->ctx.rcu_depth | \
+	 (unsigned)(m)->ctx.kind)
 
 /*
  * The allocation is about to really sleep (direct reclaim): schedule()'s

@@ -736,7 +736,8 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 	bool old = kp->kv == KV_2_6_32;
 
 	m->err[0] = '\0';
-	context_might_alloc(m, gfp, true);
+	if (CONTEXT_MAYBE_ATOMIC(m))
+		context_might_alloc(m, gfp, true);
 	if (order > MAX_ORDER_MODEL) {
 		/* 6.13: WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp) in
 		 * __alloc_pages_noprof(); 2.6.32: WARN_ON_ONCE(!(gfp & __GFP_NOWARN))

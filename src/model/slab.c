@@ -645,7 +645,8 @@ int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr)
 	struct kmem_cache *c = live_cache(m, cache);
 	if (!c)
 		return -EINVAL;
-	context_might_alloc(m, gfp, false);
+	if (CONTEXT_MAYBE_ATOMIC(m))
+		context_might_alloc(m, gfp, false);
 	return m->slab->ops->alloc(m, cache, gfp, addr, c->g.object_size);
 }
 
@@ -713,7 +714,8 @@ int slab_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 		snprintf(m->err, sizeof m->err, "no slab allocator on this machine");
 		return -ENODEV;
 	}
-	context_might_alloc(m, gfp, false);
+	if (CONTEXT_MAYBE_ATOMIC(m))
+		context_might_alloc(m, gfp, false);
 	return slab_ops_kmalloc(m, size, gfp, addr);
 }
 
