@@ -433,6 +433,32 @@ static void whatis__names_every_kind_of_address(void **state)
 	machine_destroy(m);
 }
 
+/* i386: an address above 4 GiB is no address at all (unsigned long has 32
+ * bits): whatis says so instead of naming the top page's region, and __pa()
+ * refuses it without the BUG (or the "would return 0x40000000") that
+ * va - PAGE_OFFSET computed in 64 bits gave */
+static void i386__addresses_above_4g__are_no_address(void **state)
+{
+	(void)state;
+	static const char *const kernels[] = { "2.6.32", "6.13" };
+	for (int k = 0; k < 2; k++) {
+		struct machine *m = boot("i386", kernels[k], 1ull << 30);
+		struct whatis w;
+		uint64_t pa;
+		vm_whatis(m, 0x100000000ull, &w);
+		assert_int_equal(w.region.kind, VR_NONCANONICAL);
+		assert_int_equal(w.region.start, 0x100000000ull);
+		assert_int_equal(w.walk.end, WALK_OUT_OF_RANGE);
+		size_t before = m->dmesg.n;
+		assert_int_equal(vm_virt_to_phys(m, 0x100000000ull, &pa), -EFAULT);
+		assert_non_null(strstr(m->err, "beyond the 32-bit address space"));
+		assert_int_equal(m->dmesg.n, before);
+		assert_int_equal(m->taint, 0);
+		assert_false(vm_virt_addr_valid(m, 0x1c0001000ull));
+		machine_destroy(m);
+	}
+}
+
 /* ---- the entry API ---------------------------------------------------------------- */
 
 static void set_pte__allocates_tables_from_the_buddy_allocator_and_logs(void **state)
@@ -517,6 +543,7 @@ int main(void)
 		cmocka_unit_test(phys_to_virt__highmem_has_no_address),
 		cmocka_unit_test(virt_phys_round_trip__of_allocated_pages_and_objects),
 		cmocka_unit_test(whatis__names_every_kind_of_address),
+		cmocka_unit_test(i386__addresses_above_4g__are_no_address),
 		cmocka_unit_test(set_pte__allocates_tables_from_the_buddy_allocator_and_logs),
 		cmocka_unit_test(every_profile__boots_consistent_page_tables),
 	};
