@@ -723,7 +723,11 @@ static int check_direct_map(struct machine *m)
 	const struct pgtable *pt = m->pt;
 	uint64_t po = m->layout.page_offset;
 	uint64_t end = (m->arch->bits == 64 ? m->max_pfn : m->max_low_pfn) << 12;
-	uint64_t span = (end + (1ull << 30) - 1) & ~((1ull << 30) - 1);
+	/* the direct map's leaves reach at most to the end of its last large
+	 * page: 1 GiB on x86_64 (nothing else lives in its 64 TiB), a pmd on
+	 * i386, where vmalloc, pkmap and fixmap entries follow high_memory */
+	uint64_t big = m->arch->bits == 64 ? 1ull << 30 : pt_level_size(&pt->g, pt->g.levels - 2);
+	uint64_t span = (end + big - 1) & ~(big - 1);
 	uint64_t n[3] = { 0, 0, 0 };
 	for (size_t k = 0; k < pt->nt; k++) {
 		const struct pt_table *t = &pt->t[k];

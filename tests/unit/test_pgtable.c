@@ -500,6 +500,31 @@ static void set_pte__allocates_tables_from_the_buddy_allocator_and_logs(void **s
 	machine_destroy(m);
 }
 
+/* i386: a pte written above high_memory (vmalloc, pkmap: what vmalloc()
+ * and kmap() will do) is no direct-map entry, and the checker must not
+ * take it for one (it took the whole GiB above PAGE_OFFSET for the direct
+ * map) */
+static void set_pte__i386_vmalloc_and_pkmap__not_checked_as_direct_map(void **state)
+{
+	(void)state;
+	static const char *const arches[] = { "i386", "i386-pae" };
+	for (int a = 0; a < 2; a++) {
+		struct machine *m = boot(arches[a], "6.13", 1ull << 30);
+		const struct kernel_layout *l = &m->layout;
+		uint64_t pfn;
+		assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &pfn), 0);
+		uint64_t pte = pgtable_mk_pte(m, pfn, 0x8000000000000163ull);
+		assert_int_equal(pgtable_set_pte(m, l->vmalloc_start + 0x5000, pte), 0);
+		assert_int_equal(pgtable_set_pte(m, l->pkmap_base + 0x3000, pte), 0);
+		if (machine_check(m))
+			fail_msg("%s: %s", arches[a], m->err);
+		assert_int_equal(pgtable_pte_clear(m, l->vmalloc_start + 0x5000), 0);
+		assert_int_equal(pgtable_pte_clear(m, l->pkmap_base + 0x3000), 0);
+		assert_int_equal(machine_check(m), 0);
+		machine_destroy(m);
+	}
+}
+
 static void every_profile__boots_consistent_page_tables(void **state)
 {
 	(void)state;
@@ -545,6 +570,7 @@ int main(void)
 		cmocka_unit_test(whatis__names_every_kind_of_address),
 		cmocka_unit_test(i386__addresses_above_4g__are_no_address),
 		cmocka_unit_test(set_pte__allocates_tables_from_the_buddy_allocator_and_logs),
+		cmocka_unit_test(set_pte__i386_vmalloc_and_pkmap__not_checked_as_direct_map),
 		cmocka_unit_test(every_profile__boots_consistent_page_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
