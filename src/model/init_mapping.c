@@ -151,8 +151,11 @@ static int split_mem_range(const struct machine *m, struct map_range *mr, uint64
 
 static bool in_kernel_text(const struct machine *m, uint64_t phys_start, uint64_t phys_end)
 {
-	/* is_x86_32_kernel_text(): _text <= addr <= __init_end */
-	return phys_end > m->kimage.text && phys_start <= m->kimage.init_end;
+	/* is_x86_32_kernel_text(): _text <= addr <= __init_end; 2.6.32's
+	 * is_kernel_text() starts at PAGE_OFFSET, so everything below the
+	 * image is executable too */
+	uint64_t text = m->kp->kv == KV_2_6_32 ? 0 : m->kimage.text;
+	return phys_end > text && phys_start <= m->kimage.init_end;
 }
 
 /* What va's entry at `depth` is: 0 none (or not reached), 1 a leaf there,
@@ -424,10 +427,11 @@ static int cpa(struct machine *m, uint64_t phys_s, uint64_t phys_e, uint64_t set
 }
 
 /* free_init_pages(): set_memory_nx() then set_memory_rw() on the pages
- * wholly inside [begin, end) */
+ * wholly inside [begin, end); 2.6.32's makes them writable only (the NX
+ * came with the NX protection of kernel data, 2.6.37) */
 static int free_init_pages(struct machine *m, uint64_t begin, uint64_t end, bool high)
 {
-	int r = cpa_range(m, begin, end, _PAGE_NX, 0, high, true);
+	int r = m->kp->kv == KV_2_6_32 ? 0 : cpa_range(m, begin, end, _PAGE_NX, 0, high, true);
 	return r ? r : cpa_range(m, begin, end, _PAGE_RW, 0, high, true);
 }
 
@@ -444,7 +448,8 @@ int mark_rodata_ro(struct machine *m)
 	const struct kimage *k = &m->kimage;
 	if (m->arch->bits == 32) {
 		int r = cpa(m, k->text, k->erodata, 0, _PAGE_RW, false);
-		if (!r && m->pt->g.nx)
+		/* mark_nxdata_nx() is 2.6.37's */
+		if (!r && m->pt->g.nx && m->kp->kv != KV_2_6_32)
 			r = cpa(m, k->etext, (k->init_end + (2ull << 20)) & ~((2ull << 20) - 1), _PAGE_NX, 0, false);
 		return r;
 	}

@@ -525,6 +525,36 @@ static void set_pte__i386_vmalloc_and_pkmap__not_checked_as_direct_map(void **st
 	}
 }
 
+/* i386 PAE, 2.6.32: is_kernel_text() runs from PAGE_OFFSET to __init_end
+ * (everything below the image is executable), and 2.6.32 has no
+ * mark_nxdata_nx() and no set_memory_nx() in free_init_pages() (both came
+ * with 2.6.37's NX protection of kernel data): the image's data stays
+ * executable.  6.13 makes both NX. */
+static void direct_map__pae_2_6_32__no_nx_below_and_after_the_text(void **state)
+{
+	(void)state;
+	static const char *const kernels[] = { "2.6.32", "6.13" };
+	for (int k = 0; k < 2; k++) {
+		struct machine *m = boot("i386-pae", kernels[k], 1ull << 30);
+		bool old = k == 0;
+		uint64_t va[] = { m->layout.page_offset + 0x100000,                      /* the 4K head */
+				  m->layout.page_offset + 0x400000,                      /* a 2M page below _text */
+				  m->layout.page_offset + ((m->kimage.sdata + 4095) & ~4095ull), /* .data */
+				  m->layout.page_offset + (m->kimage.init_begin & ~4095ull) };  /* .init */
+		for (size_t i = 0; i < sizeof va / sizeof va[0]; i++) {
+			struct pt_walk w;
+			pgtable_walk(m, va[i], &w);
+			assert_int_equal(w.end, WALK_MAPPED);
+			uint64_t e = w.step[w.nsteps - 1].entry;
+			if (old != !(e & _PAGE_NX))
+				fail_msg("%s: %#llx: entry %#llx", kernels[k], (unsigned long long)va[i],
+					 (unsigned long long)e);
+		}
+		assert_int_equal(machine_check(m), 0);
+		machine_destroy(m);
+	}
+}
+
 static void every_profile__boots_consistent_page_tables(void **state)
 {
 	(void)state;
@@ -571,6 +601,7 @@ int main(void)
 		cmocka_unit_test(i386__addresses_above_4g__are_no_address),
 		cmocka_unit_test(set_pte__allocates_tables_from_the_buddy_allocator_and_logs),
 		cmocka_unit_test(set_pte__i386_vmalloc_and_pkmap__not_checked_as_direct_map),
+		cmocka_unit_test(direct_map__pae_2_6_32__no_nx_below_and_after_the_text),
 		cmocka_unit_test(every_profile__boots_consistent_page_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
