@@ -555,6 +555,28 @@ static void direct_map__pae_2_6_32__no_nx_below_and_after_the_text(void **state)
 	}
 }
 
+/* 6.13's brk pgt_buf: INIT_PGT_BUF_SIZE = INIT_PGD_PAGE_COUNT pages, 4 *
+ * INIT_PGD_PAGE_TABLES with CONFIG_RANDOMIZE_MEMORY (x86_64 only), where
+ * INIT_PGD_PAGE_TABLES is 4 with CONFIG_X86_5LEVEL (the build the la57
+ * profile runs, and whose run-time p4d folding the 4-level dump follows),
+ * else 3 (arch/x86/mm/init.c) */
+static void brk_pgt_buf__is_init_pgt_buf_size(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *arch;
+		uint64_t pages;
+	} cases[] = { { "x86_64", 16 }, { "x86_64-la57", 16 }, { "i386", 6 }, { "i386-pae", 6 } };
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		struct machine *m = boot(cases[c].arch, "6.13", 1ull << 30);
+		/* the brk area runs from the page after __bss_stop to _brk_end */
+		uint64_t bytes = m->kimage.brk_end - ((m->kimage.ebss + 4095) & ~4095ull);
+		if (bytes != cases[c].pages * 4096)
+			fail_msg("%s: brk pgt_buf of %llu pages", cases[c].arch, (unsigned long long)bytes / 4096);
+		machine_destroy(m);
+	}
+}
+
 static void every_profile__boots_consistent_page_tables(void **state)
 {
 	(void)state;
@@ -602,6 +624,7 @@ int main(void)
 		cmocka_unit_test(set_pte__allocates_tables_from_the_buddy_allocator_and_logs),
 		cmocka_unit_test(set_pte__i386_vmalloc_and_pkmap__not_checked_as_direct_map),
 		cmocka_unit_test(direct_map__pae_2_6_32__no_nx_below_and_after_the_text),
+		cmocka_unit_test(brk_pgt_buf__is_init_pgt_buf_size),
 		cmocka_unit_test(every_profile__boots_consistent_page_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
