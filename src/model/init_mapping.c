@@ -294,11 +294,21 @@ int init_mem_mapping(struct machine *m)
 		/* setup_arch(): init_memory_mapping(0, max_low_pfn << PAGE_SHIFT),
 		 * and on x86_64 [4 GiB, max_pfn) too */
 		uint64_t low = m->max_low_pfn << 12;
-		if (m->arch->bits == 64) {
+		if (m->arch->bits == 64 && m->max_pfn > (1ull << 20)) {
+			/* e820_end_of_low_ram_pfn(): the end of RAM below 4 GiB,
+			 * 4 GiB itself when a range runs across it */
 			low = 0;
-			for (size_t i = 0; i < m->memmap.nram; i++)
-				if (m->memmap.ram[i].end <= (1ull << 32))
-					low = rdown(m->memmap.ram[i].end, 4096);
+			for (size_t i = 0; i < m->memmap.nram; i++) {
+				uint64_t s = m->memmap.ram[i].start, e = rdown(m->memmap.ram[i].end, 4096);
+				if (s >= (1ull << 32))
+					continue;
+				if (e > (1ull << 32)) {
+					low = 1ull << 32;
+					break;
+				}
+				if (e > low)
+					low = e;
+			}
 		}
 		int r = init_memory_mapping(m, 0, low);
 		if (!r && m->arch->bits == 64 && m->max_pfn > (1ull << 20))

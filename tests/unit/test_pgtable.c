@@ -577,6 +577,30 @@ static void brk_pgt_buf__is_init_pgt_buf_size(void **state)
 	}
 }
 
+/* 2.6.32 x86_64 maps [0, max_low_pfn) and [4 GiB, max_pfn), where
+ * max_low_pfn is e820_end_of_low_ram_pfn(): 4 GiB itself when a RAM range
+ * runs across it (the model took the end of the last range ending below
+ * 4 GiB, left the rest unmapped and refused to boot) */
+static void direct_map__2_6_32_x86_64_ram_across_4g__mapped_whole(void **state)
+{
+	(void)state;
+	struct machine_config cfg = {
+		.arch = "x86_64", .kernel = "2.6.32",
+		.iomem_text = "00000000-0009fbff : System RAM\n0009fc00-0009ffff : Reserved\n"
+			      "000f0000-000fffff : Reserved\n00100000-17fffffff : System RAM\n",
+	};
+	struct machine *m = boot_cfg(&cfg);
+	static const uint64_t phys[] = { 0x100000, 0xbffff000ull, 0xfffff000ull, 0x100000000ull, 0x17ffff000ull };
+	for (size_t i = 0; i < sizeof phys / sizeof phys[0]; i++) {
+		struct pt_walk w;
+		pgtable_walk(m, m->layout.page_offset + phys[i], &w);
+		assert_int_equal(w.end, WALK_MAPPED);
+		assert_int_equal(w.phys, phys[i]);
+	}
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 static void every_profile__boots_consistent_page_tables(void **state)
 {
 	(void)state;
@@ -625,6 +649,7 @@ int main(void)
 		cmocka_unit_test(set_pte__i386_vmalloc_and_pkmap__not_checked_as_direct_map),
 		cmocka_unit_test(direct_map__pae_2_6_32__no_nx_below_and_after_the_text),
 		cmocka_unit_test(brk_pgt_buf__is_init_pgt_buf_size),
+		cmocka_unit_test(direct_map__2_6_32_x86_64_ram_across_4g__mapped_whole),
 		cmocka_unit_test(every_profile__boots_consistent_page_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
