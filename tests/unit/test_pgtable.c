@@ -601,6 +601,29 @@ static void direct_map__2_6_32_x86_64_ram_across_4g__mapped_whole(void **state)
 	machine_destroy(m);
 }
 
+/* 2.6.32 maps [0, max_low_pfn) holes and all, and a hole /proc/iomem
+ * does not list is no inconsistency (the checker took it for one) */
+static void direct_map__2_6_32_unlisted_hole__mapped_and_consistent(void **state)
+{
+	(void)state;
+	static const char *const arches[] = { "i386", "i386-pae", "x86_64" };
+	for (int a = 0; a < 3; a++) {
+		struct machine_config cfg = {
+			.arch = arches[a], .kernel = "2.6.32",
+			.iomem_text = "00000000-0009fbff : System RAM\n0009fc00-0009ffff : Reserved\n"
+				      "000f0000-000fffff : Reserved\n00100000-13ffffff : System RAM\n"
+				      "16000000-3fffffff : System RAM\n",
+		};
+		struct machine *m = boot_cfg(&cfg);
+		struct pt_walk w;
+		pgtable_walk(m, m->layout.page_offset + 0x15000000, &w);        /* the hole */
+		assert_int_equal(w.end, WALK_MAPPED);
+		if (machine_check(m))
+			fail_msg("%s: %s", arches[a], m->err);
+		machine_destroy(m);
+	}
+}
+
 static void every_profile__boots_consistent_page_tables(void **state)
 {
 	(void)state;
@@ -650,6 +673,7 @@ int main(void)
 		cmocka_unit_test(direct_map__pae_2_6_32__no_nx_below_and_after_the_text),
 		cmocka_unit_test(brk_pgt_buf__is_init_pgt_buf_size),
 		cmocka_unit_test(direct_map__2_6_32_x86_64_ram_across_4g__mapped_whole),
+		cmocka_unit_test(direct_map__2_6_32_unlisted_hole__mapped_and_consistent),
 		cmocka_unit_test(every_profile__boots_consistent_page_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
