@@ -68,6 +68,11 @@ struct whatis {
 	struct pt_walk walk;
 };
 
+/* The region holding va.  On a 32-bit machine an address above 4 GiB is
+ * in none of the layout's regions (unsigned long has 32 bits): it gets a
+ * VR_NONCANONICAL region of its own, [4 GiB, 2^64). */
+struct vm_region vm_region_of(const struct machine *m, uint64_t va);
+
 /* 0; the address is never refused (every address is something). */
 int vm_whatis(const struct machine *m, uint64_t addr, struct whatis *w);
 

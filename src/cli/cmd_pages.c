@@ -13,6 +13,7 @@
 
 #include "kmemsh/highmem.h"
 #include "kmemsh/buddy.h"
+#include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
 #include "cmd_int.h"
 
@@ -104,6 +105,14 @@ static int free_common(struct session *s, uint64_t pfn, unsigned order, struct s
 	if (slab_owns_pfn(s->m, pfn, what, sizeof what)) {
 		session_error(s, "pfn %#llx is %s; refused",
 			      (unsigned long long)pfn, what);
+		return -1;
+	}
+	/* a table of init_mm that the page-table allocators took from the
+	 * buddy allocator: freeing it would leave entries pointing at a free
+	 * page */
+	if (pgtable_table(s->m, pfn)) {
+		session_error(s, "pfn %#llx is one of the kernel's page-table pages (init_mm); refused",
+			      (unsigned long long)pfn);
 		return -1;
 	}
 	if (buddy_free_pages(s->m, pfn, order)) {

@@ -117,7 +117,8 @@ int cmd_virt_addr_valid(struct session *s, int argc, char **argv, struct step_re
 	if (arg_addr(s, 1, argv[1], &va))
 		return -1;
 	bool ok = vm_virt_addr_valid(s->m, va);
-	const struct vm_region *reg = layout_region_of(&s->m->layout, va);
+	struct vm_region region = vm_region_of(s->m, va);
+	const struct vm_region *reg = &region;
 	step_call(r, "virt_addr_valid");
 	step_arg(r, CA_HEX, va);
 	r->value = (struct value){ V_NUM, ok };

@@ -383,7 +383,9 @@ static int setup_layout(struct machine *m, char *err, size_t errlen)
  * the image's own tables first (head_64.S: level3_kernel_pgt,
  * level2_kernel_pgt, level2_fixmap_pgt, level1_fixmap_pgt in .data after
  * init_top_pgt); 6.13 then takes the brk pgt_buf (INIT_PGT_BUF_SIZE pages:
- * 12 with CONFIG_RANDOMIZE_MEMORY on x86_64, else 6), reserved whole with
+ * 4 * INIT_PGD_PAGE_TABLES = 16 on x86_64, built with CONFIG_X86_5LEVEL, which
+ * the la57 profile and the 4-level p4d folding need, and
+ * CONFIG_RANDOMIZE_MEMORY; 2 * 3 = 6 on i386), reserved whole with
  * the image, then memblock (top down); 2.6.32 takes pages from the lowest
  * free memory above 0x7000 (find_early_table_space(), "PGTABLE").
  */
@@ -436,7 +438,7 @@ static int setup_page_tables(struct machine *m, struct early_pgt *e, char *err, 
 	e->img_next = top + PAGE_SIZE;
 	e->img_end = x86_64 ? top + 6 * PAGE_SIZE : e->img_next;
 	if (m->kp->kv != KV_2_6_32) {
-		unsigned pages = x86_64 ? 12 : 6;
+		unsigned pages = x86_64 ? 16 : 6;
 		e->brk_next = k->brk_end;
 		e->brk_end = k->brk_end + pages * PAGE_SIZE;
 		k->brk_end = e->brk_end;

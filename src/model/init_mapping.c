@@ -151,8 +151,11 @@ static int split_mem_range(const struct machine *m, struct map_range *mr, uint64
 
 static bool in_kernel_text(const struct machine *m, uint64_t phys_start, uint64_t phys_end)
 {
-	/* is_x86_32_kernel_text(): _text <= addr <= __init_end */
-	return phys_end > m->kimage.text && phys_start <= m->kimage.init_end;
+	/* is_x86_32_kernel_text(): _text <= addr <= __init_end; 2.6.32's
+	 * is_kernel_text() starts at PAGE_OFFSET, so everything below the
+	 * image is executable too */
+	uint64_t text = m->kp->kv == KV_2_6_32 ? 0 : m->kimage.text;
+	return phys_end > text && phys_start <= m->kimage.init_end;
 }
 
 /* What va's entry at `depth` is: 0 none (or not reached), 1 a leaf there,
@@ -291,11 +294,21 @@ int init_mem_mapping(struct machine *m)
 		/* setup_arch(): init_memory_mapping(0, max_low_pfn << PAGE_SHIFT),
 		 * and on x86_64 [4 GiB, max_pfn) too */
 		uint64_t low = m->max_low_pfn << 12;
-		if (m->arch->bits == 64) {
+		if (m->arch->bits == 64 && m->max_pfn > (1ull << 20)) {
+			/* e820_end_of_low_ram_pfn(): the end of RAM below 4 GiB,
+			 * 4 GiB itself when a range runs across it */
 			low = 0;
-			for (size_t i = 0; i < m->memmap.nram; i++)
-				if (m->memmap.ram[i].end <= (1ull << 32))
-					low = rdown(m->memmap.ram[i].end, 4096);
+			for (size_t i = 0; i < m->memmap.nram; i++) {
+				uint64_t s = m->memmap.ram[i].start, e = rdown(m->memmap.ram[i].end, 4096);
+				if (s >= (1ull << 32))
+					continue;
+				if (e > (1ull << 32)) {
+					low = 1ull << 32;
+					break;
+				}
+				if (e > low)
+					low = e;
+			}
 		}
 		int r = init_memory_mapping(m, 0, low);
 		if (!r && m->arch->bits == 64 && m->max_pfn > (1ull << 20))
@@ -424,10 +437,11 @@ static int cpa(struct machine *m, uint64_t phys_s, uint64_t phys_e, uint64_t set
 }
 
 /* free_init_pages(): set_memory_nx() then set_memory_rw() on the pages
- * wholly inside [begin, end) */
+ * wholly inside [begin, end); 2.6.32's makes them writable only (the NX
+ * came with the NX protection of kernel data, 2.6.37) */
 static int free_init_pages(struct machine *m, uint64_t begin, uint64_t end, bool high)
 {
-	int r = cpa_range(m, begin, end, _PAGE_NX, 0, high, true);
+	int r = m->kp->kv == KV_2_6_32 ? 0 : cpa_range(m, begin, end, _PAGE_NX, 0, high, true);
 	return r ? r : cpa_range(m, begin, end, _PAGE_RW, 0, high, true);
 }
 
@@ -460,7 +474,8 @@ int mark_rodata_ro(struct machine *m)
 	const struct kimage *k = &m->kimage;
 	if (m->arch->bits == 32) {
 		int r = cpa(m, k->text, k->erodata, 0, _PAGE_RW, false);
-		if (!r && m->pt->g.nx)
+		/* mark_nxdata_nx() is 2.6.37's */
+		if (!r && m->pt->g.nx && m->kp->kv != KV_2_6_32)
 			r = cpa(m, k->etext, (k->init_end + (2ull << 20)) & ~((2ull << 20) - 1), _PAGE_NX, 0, false);
 		return r;
 	}

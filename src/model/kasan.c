@@ -177,14 +177,25 @@ static bool addr_has_metadata(const struct machine *m, uint64_t a)
 
 /* memory_is_poisoned(): a byte b is bad when its granule's shadow s is
  * nonzero and (s8)(b & 7) >= (s8)s */
+/* The granules are counted, not compared with addr + len: an access may
+ * end at the top of the address space (mem_access() refuses only ranges
+ * that wrap), where addr + len is 0 and the next granule's address is 0. */
+static uint64_t nr_granules(uint64_t addr, size_t len)
+{
+	uint64_t g = addr & ~(uint64_t)(KASAN_GRANULE_SIZE - 1);
+	return ((addr + len - 1 - g) >> 3) + 1;
+}
+
 static bool poisoned(struct shadow_ctx *x, uint64_t addr, size_t len)
 {
-	uint64_t end = addr + len;
-	for (uint64_t g = addr & ~(uint64_t)(KASAN_GRANULE_SIZE - 1); g < end; g += KASAN_GRANULE_SIZE) {
+	uint64_t last_byte = addr + len - 1;
+	uint64_t g = addr & ~(uint64_t)(KASAN_GRANULE_SIZE - 1);
+	for (uint64_t n = nr_granules(addr, len); n; n--, g += KASAN_GRANULE_SIZE) {
 		int8_t s = (int8_t)shadow(x, g, true);
 		if (!s)
 			continue;
-		int last = (int)((end < g + KASAN_GRANULE_SIZE ? end : g + KASAN_GRANULE_SIZE) - 1 - g);
+		uint64_t glast = g + KASAN_GRANULE_SIZE - 1;
+		int last = (int)((last_byte < glast ? last_byte : glast) - g);
 		if (s < 0 || last >= s)
 			return true;
 	}
@@ -195,7 +206,7 @@ static bool poisoned(struct shadow_ctx *x, uint64_t addr, size_t len)
 static uint64_t first_bad_addr(struct shadow_ctx *x, uint64_t addr, size_t len)
 {
 	uint64_t p = addr;
-	while (p < addr + len && !shadow(x, p, true))
+	for (uint64_t n = (len + KASAN_GRANULE_SIZE - 1) / KASAN_GRANULE_SIZE; n && !shadow(x, p, true); n--)
 		p += KASAN_GRANULE_SIZE;
 	return p;
 }

@@ -748,16 +748,20 @@ static uint64_t entry_va(const struct pgtable *pt, const struct pt_table *t, uns
 
 /*
  * The direct map: its leaves, counted by size, are direct_pages_count[];
- * every RAM page below its end translates to itself; every leaf maps RAM
- * or a range the resource tree knows (the ISA range is mapped whole).
+ * every RAM page below its end translates to itself; on 6.x every leaf maps
+ * RAM or a range the resource tree knows (the ISA range is mapped whole),
+ * while 2.6.32 maps everything below its end, unlisted holes too.
  */
 static int check_direct_map(struct machine *m)
 {
 	const struct pgtable *pt = m->pt;
 	uint64_t po = m->layout.page_offset;
 	uint64_t end = (m->arch->bits == 64 ? m->max_pfn : m->max_low_pfn) << 12;
-	uint64_t span = (end + (1ull << 30) - 1) & ~((1ull << 30) - 1);
-	/* i386: the rounding would reach vmalloc, pkmap and the fixmap */
+	/* the direct map's leaves reach at most to the end of its last large
+	 * page: 1 GiB on x86_64 (nothing else lives in its 64 TiB), a pmd on
+	 * i386, where vmalloc, pkmap and fixmap entries follow high_memory */
+	uint64_t big = m->arch->bits == 64 ? 1ull << 30 : pt_level_size(&pt->g, pt->g.levels - 2);
+	uint64_t span = (end + big - 1) & ~(big - 1);
 	if (m->layout.vmalloc_start > po && span > m->layout.vmalloc_start - po)
 		span = m->layout.vmalloc_start - po;
 	uint64_t n[3] = { 0, 0, 0 };
@@ -777,7 +781,10 @@ static int check_direct_map(struct machine *m)
 					 (unsigned long long)va, (unsigned long long)phys, (unsigned long long)(va - po));
 				return -EUCLEAN;
 			}
-			if (phys >= 0x100000 && !memmap_ram_pages(&m->memmap, phys >> 12, (phys + size) >> 12) &&
+			/* 2.6.32 maps [0, max_low_pfn) holes and all; 6.x only
+			 * RAM (and the ISA range whole) */
+			if (m->kp->kv != KV_2_6_32 && phys >= 0x100000 &&
+			    !memmap_ram_pages(&m->memmap, phys >> 12, (phys + size) >> 12) &&
 			    !memmap_find_resource(&m->memmap, phys)) {
 				snprintf(m->err, sizeof m->err, "direct map: 0x%llx maps phys 0x%llx, neither RAM nor a "
 					 "known range", (unsigned long long)va, (unsigned long long)phys);

@@ -20,6 +20,7 @@
 #include "kmemsh/machine.h"
 #include "kmemsh/memmap.h"
 #include "kmemsh/physaddr.h"
+#include "kmemsh/whatis.h"
 
 /* The lines of __phys_addr()'s VIRTUAL_BUG_ON()s: 6.13
  * arch/x86/mm/physaddr.c (x86_64 23 image, 28 direct map; x86_32 76
@@ -62,7 +63,7 @@ static bool is_vmalloc(const struct kernel_layout *l, uint64_t va)
 
 static const char *where(const struct machine *m, uint64_t va)
 {
-	return layout_kind_name(layout_region_of(&m->layout, va)->kind);
+	return layout_kind_name(vm_region_of(m, va).kind);
 }
 
 int vm_virt_to_phys(struct machine *m, uint64_t va, uint64_t *pa)
@@ -97,6 +98,11 @@ int vm_virt_to_phys(struct machine *m, uint64_t va, uint64_t *pa)
 		}
 		*pa = x;
 		return 0;
+	}
+	if (va > 0xffffffffull) {
+		/* no unsigned long holds it: nothing for __pa() to check */
+		snprintf(m->err, sizeof m->err, "%#llx is beyond the 32-bit address space", (unsigned long long)va);
+		return -EFAULT;
 	}
 	if (va < l->page_offset) {
 		virtual_bug(m, bug_lines(m)->low32);

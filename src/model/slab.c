@@ -869,6 +869,17 @@ int slab_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint
 		*out = addr;
 		return 0;
 	}
+	/* the move ends in kfree(addr): refuse what kfree() would refuse
+	 * (an address inside an object) before anything is allocated */
+	struct object_info oi;
+	slab_object_info(m, addr, &oi);
+	if (oi.object_addr != addr) {
+		snprintf(m->err, sizeof m->err, "%#llx is not the start of an object (%s, offset %d): krealloc() "
+			 "would kfree() it", (unsigned long long)addr,
+			 oi.large ? "a large kmalloc" : oi.cache >= 0 ? m->slab->caches[oi.cache].name : "a SLOB block",
+			 oi.offset);
+		return -EINVAL;
+	}
 	uint64_t n;
 	int r = slab_kmalloc(m, size, gfp, &n);
 	if (r)
@@ -878,9 +889,13 @@ int slab_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint
 		return 0;
 	}
 	slab_mem_copy(m, n, addr);   /* nothing for SLOB's blocks: no slab holds them */
-	r = slab_kfree(m, addr);
+	/* kfree() returns nothing: when SLUB's debug checks keep the old
+	 * object ("Object at ... not freed" in dmesg), krealloc() still
+	 * hands out the new one */
+	if (slab_kfree(m, addr))
+		m->err[0] = '\0';
 	*out = n;
-	return r;
+	return 0;
 }
 
 /* ---- shrink / destroy ------------------------------------------------------------------------- */

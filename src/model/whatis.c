@@ -151,12 +151,20 @@ static void identify(const struct machine *m, uint64_t addr, struct whatis *w)
 	}
 }
 
+struct vm_region vm_region_of(const struct machine *m, uint64_t va)
+{
+	if (m->arch->bits == 32 && va > 0xffffffffull)
+		return (struct vm_region){ 1ull << 32, ~0ull, VR_NONCANONICAL,
+					   "beyond the 32-bit address space (no such address)" };
+	return *layout_region_of(&m->layout, va);
+}
+
 int vm_whatis(const struct machine *m, uint64_t addr, struct whatis *w)
 {
 	memset(w, 0, sizeof *w);
 	w->addr = addr;
 	w->zone = -1;
-	w->region = *layout_region_of(&m->layout, addr);
+	w->region = vm_region_of(m, addr);
 	identify(m, addr, w);
 	if (m->pt)
 		pgtable_walk(m, addr, &w->walk);

@@ -359,7 +359,8 @@ void view_walk(struct out *o, const struct machine *m, uint64_t va, const struct
 	const struct pgtable *pt = m->pt;
 	int w = hexw(m), ew = pt->g.entry_bytes * 2;
 	char prot[64], sz[24];
-	const struct vm_region *r = layout_region_of(&m->layout, va);
+	struct vm_region region = vm_region_of(m, va);
+	const struct vm_region *r = &region;
 	if (o->json) {
 		out_printf(o, "{\"va\":\"0x%llx\",\"region\":", (ull)va);
 		out_json_str(o, layout_kind_name(r->kind));
@@ -374,12 +375,17 @@ void view_walk(struct out *o, const struct machine *m, uint64_t va, const struct
 		if (wk->end == WALK_MAPPED)
 			out_printf(o, "{\"phys\":\"0x%llx\",\"page_size\":%llu}}\n", (ull)wk->phys, (ull)wk->page_size);
 		else
-			out_printf(o, "\"%s\"}\n", wk->end == WALK_NOT_PRESENT ? "not present" : "not canonical");
+			out_printf(o, "\"%s\"}\n", wk->end == WALK_NOT_PRESENT ? "not present" :
+				   wk->end == WALK_OUT_OF_RANGE ? "beyond the address space" : "not canonical");
 		return;
 	}
 	out_printf(o, "walk 0x%0*llx (%s) in init_mm: top table at pfn 0x%llx\n", w, (ull)va,
-		   layout_kind_name(r->kind), (ull)pt->top_pfn);
-	if (wk->end == WALK_NONCANONICAL || wk->end == WALK_OUT_OF_RANGE) {
+		   wk->end == WALK_OUT_OF_RANGE ? "above 4G" : layout_kind_name(r->kind), (ull)pt->top_pfn);
+	if (wk->end == WALK_OUT_OF_RANGE) {
+		out_puts(o, "  beyond the 32-bit address space: the CPU has no such address\n");
+		return;
+	}
+	if (wk->end == WALK_NONCANONICAL) {
 		out_printf(o, "  not a canonical address: bits %u-63 must all equal bit %u, so the CPU faults "
 			   "before any table is read\n", pt->g.va_bits - 1, pt->g.va_bits - 1);
 		return;

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "kmemsh/cli.h"
+#include "kmemsh/buddy.h"
+#include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
 
 struct fixture {
@@ -126,6 +128,30 @@ static void page_api__refuses_to_free_slab_pages(void **state)
 	assert_non_null(strstr(errtext(f), "is a large kmalloc of 20000 bytes"));
 	assert_int_equal(total_free(f->s.m), before);
 	assert_int_equal(session_run_line(&f->s, "kfree $a; kfree $b; check"), 0);
+}
+
+/* a page table the kernel took from the buddy allocator after boot (as
+ * vmalloc() will) is an allocated order-0 block, but no block the page API
+ * may free: the entries above it would point at a free page */
+static void page_api__refuses_to_free_page_table_pages(void **state)
+{
+	struct fixture *f = *state;
+	struct machine *m = f->s.m;
+	size_t nt = m->pt->nt;
+	uint64_t pfn;
+	assert_int_equal(buddy_alloc_pages(m, 0xcc0, 0, &pfn), 0);
+	assert_int_equal(pgtable_set_pte(m, m->layout.vmalloc_start, pgtable_mk_pte(m, pfn, 0x8000000000000163ull)), 0);
+	assert_true(m->pt->nt > nt);
+	uint64_t table = m->pt->t[m->pt->nt - 1].pfn;       /* the new pte table */
+	char line[128];
+	uint64_t before = total_free(m);
+	snprintf(line, sizeof line, "free_pages %#llx 0", (unsigned long long)machine_pfn_to_vaddr(m, table));
+	assert_int_equal(session_run_line(&f->s, line), -1);
+	assert_non_null(strstr(errtext(f), "page-table page"));
+	snprintf(line, sizeof line, "__free_pages %#llx 0", (unsigned long long)machine_page_ptr(m, table));
+	assert_int_equal(session_run_line(&f->s, line), -1);
+	assert_int_equal(total_free(m), before);
+	assert_int_equal(session_run_line(&f->s, "check"), 0);
 }
 
 static void typed_arguments__refuse_a_page_where_an_address_is_wanted(void **state)
@@ -312,6 +338,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(statements__split_on_semicolons_and_stop_at_comments, setup, teardown),
 		cmocka_unit_test_setup_teardown(assignment__accepts_the_equals_sign_without_blanks, setup, teardown),
 		cmocka_unit_test_setup_teardown(page_api__refuses_to_free_slab_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(page_api__refuses_to_free_page_table_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(typed_arguments__refuse_a_page_where_an_address_is_wanted, setup, teardown),
 		cmocka_unit_test_setup_teardown(errors__name_the_argument_and_suggest, setup, teardown),
 		cmocka_unit_test_setup_teardown(scripts__stop_at_the_first_failure_unless_keep_going, setup, teardown),

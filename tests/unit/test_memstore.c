@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/memstore.h"
@@ -627,6 +628,35 @@ static void kasan__wild_addresses__null_user_noncanonical(void **state)
 	}
 }
 
+/* The last granules of the address space (the top fixmap page on
+ * x86_64): KASAN's walk over the access's granules must stop there, not
+ * wrap to address 0 and go on (it used to loop for ever).  The access is
+ * refused (not direct-mapped) and KASAN, whose shadow is zero there, says
+ * nothing. */
+static void kasan__access_at_the_top_of_the_address_space__ends(void **state)
+{
+	struct machine *m = *state;
+	static const struct {
+		uint64_t addr;
+		unsigned size;
+	} cases[] = {
+		{ 0xfffffffffffffff8ull, 1 }, { 0xfffffffffffffffcull, 2 }, { 0xfffffffffffffff8ull, 8 },
+		{ 0xfffffffffffffff0ull, 8 }, { 0xffffffffffffffffull, 1 },
+	};
+	alarm(20);              /* a loop that never ends fails the test */
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		struct mem_access_result r;
+		size_t n = m->dmesg.n;
+		assert_int_equal(memstore_write(m, cases[c].addr, 0, cases[c].size, &r), -EFAULT);
+		assert_int_equal(r.kind, MEM_NOT_DIRECT);
+		assert_null(r.kasan_bug);
+		assert_int_equal(m->dmesg.n, n);
+	}
+	assert_int_equal(mem_memset(m, 0xfffffffffffffff0ull, 0x41, 16, NULL), -EFAULT);
+	assert_int_equal(mem_memset(m, 0xfffffffffffffff8ull, 0x41, 1, NULL), -EFAULT);
+	alarm(0);
+}
+
 /* report_enabled(): KASAN_BIT_REPORTED stops every later report */
 static void kasan__only_the_first_bug_is_reported_without_multi_shot(void **state)
 {
@@ -869,6 +899,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(view__dump_of_page_memory_is_print_hex_dump, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(view__read_names_the_block, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(kasan__access_at_the_top_of_the_address_space__ends, setup_x86_64,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

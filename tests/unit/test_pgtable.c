@@ -441,6 +441,32 @@ static void whatis__names_every_kind_of_address(void **state)
 	machine_destroy(m);
 }
 
+/* i386: an address above 4 GiB is no address at all (unsigned long has 32
+ * bits): whatis says so instead of naming the top page's region, and __pa()
+ * refuses it without the BUG (or the "would return 0x40000000") that
+ * va - PAGE_OFFSET computed in 64 bits gave */
+static void i386__addresses_above_4g__are_no_address(void **state)
+{
+	(void)state;
+	static const char *const kernels[] = { "2.6.32", "6.13" };
+	for (int k = 0; k < 2; k++) {
+		struct machine *m = boot("i386", kernels[k], 1ull << 30);
+		struct whatis w;
+		uint64_t pa;
+		vm_whatis(m, 0x100000000ull, &w);
+		assert_int_equal(w.region.kind, VR_NONCANONICAL);
+		assert_int_equal(w.region.start, 0x100000000ull);
+		assert_int_equal(w.walk.end, WALK_OUT_OF_RANGE);
+		size_t before = m->dmesg.n;
+		assert_int_equal(vm_virt_to_phys(m, 0x100000000ull, &pa), -EFAULT);
+		assert_non_null(strstr(m->err, "beyond the 32-bit address space"));
+		assert_int_equal(m->dmesg.n, before);
+		assert_int_equal(m->taint, 0);
+		assert_false(vm_virt_addr_valid(m, 0x1c0001000ull));
+		machine_destroy(m);
+	}
+}
+
 /* ---- the entry API ---------------------------------------------------------------- */
 
 static void set_pte__allocates_tables_from_the_buddy_allocator_and_logs(void **state)
@@ -480,6 +506,130 @@ static void set_pte__allocates_tables_from_the_buddy_allocator_and_logs(void **s
 	assert_int_equal(w.end, WALK_NOT_PRESENT);
 	assert_int_equal(machine_check(m), 0);
 	machine_destroy(m);
+}
+
+/* i386: a pte written above high_memory (vmalloc, pkmap: what vmalloc()
+ * and kmap() will do) is no direct-map entry, and the checker must not
+ * take it for one (it took the whole GiB above PAGE_OFFSET for the direct
+ * map) */
+static void set_pte__i386_vmalloc_and_pkmap__not_checked_as_direct_map(void **state)
+{
+	(void)state;
+	static const char *const arches[] = { "i386", "i386-pae" };
+	for (int a = 0; a < 2; a++) {
+		struct machine *m = boot(arches[a], "6.13", 1ull << 30);
+		const struct kernel_layout *l = &m->layout;
+		uint64_t pfn;
+		assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &pfn), 0);
+		uint64_t pte = pgtable_mk_pte(m, pfn, 0x8000000000000163ull);
+		assert_int_equal(pgtable_set_pte(m, l->vmalloc_start + 0x5000, pte), 0);
+		assert_int_equal(pgtable_set_pte(m, l->pkmap_base + 0x3000, pte), 0);
+		if (machine_check(m))
+			fail_msg("%s: %s", arches[a], m->err);
+		assert_int_equal(pgtable_pte_clear(m, l->vmalloc_start + 0x5000), 0);
+		assert_int_equal(pgtable_pte_clear(m, l->pkmap_base + 0x3000), 0);
+		assert_int_equal(machine_check(m), 0);
+		machine_destroy(m);
+	}
+}
+
+/* i386 PAE, 2.6.32: is_kernel_text() runs from PAGE_OFFSET to __init_end
+ * (everything below the image is executable), and 2.6.32 has no
+ * mark_nxdata_nx() and no set_memory_nx() in free_init_pages() (both came
+ * with 2.6.37's NX protection of kernel data): the image's data stays
+ * executable.  6.13 makes both NX. */
+static void direct_map__pae_2_6_32__no_nx_below_and_after_the_text(void **state)
+{
+	(void)state;
+	static const char *const kernels[] = { "2.6.32", "6.13" };
+	for (int k = 0; k < 2; k++) {
+		struct machine *m = boot("i386-pae", kernels[k], 1ull << 30);
+		bool old = k == 0;
+		uint64_t va[] = { m->layout.page_offset + 0x100000,                      /* the 4K head */
+				  m->layout.page_offset + 0x400000,                      /* a 2M page below _text */
+				  m->layout.page_offset + ((m->kimage.sdata + 4095) & ~4095ull), /* .data */
+				  m->layout.page_offset + (m->kimage.init_begin & ~4095ull) };  /* .init */
+		for (size_t i = 0; i < sizeof va / sizeof va[0]; i++) {
+			struct pt_walk w;
+			pgtable_walk(m, va[i], &w);
+			assert_int_equal(w.end, WALK_MAPPED);
+			uint64_t e = w.step[w.nsteps - 1].entry;
+			if (old != !(e & _PAGE_NX))
+				fail_msg("%s: %#llx: entry %#llx", kernels[k], (unsigned long long)va[i],
+					 (unsigned long long)e);
+		}
+		assert_int_equal(machine_check(m), 0);
+		machine_destroy(m);
+	}
+}
+
+/* 6.13's brk pgt_buf: INIT_PGT_BUF_SIZE = INIT_PGD_PAGE_COUNT pages, 4 *
+ * INIT_PGD_PAGE_TABLES with CONFIG_RANDOMIZE_MEMORY (x86_64 only), where
+ * INIT_PGD_PAGE_TABLES is 4 with CONFIG_X86_5LEVEL (the build the la57
+ * profile runs, and whose run-time p4d folding the 4-level dump follows),
+ * else 3 (arch/x86/mm/init.c) */
+static void brk_pgt_buf__is_init_pgt_buf_size(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *arch;
+		uint64_t pages;
+	} cases[] = { { "x86_64", 16 }, { "x86_64-la57", 16 }, { "i386", 6 }, { "i386-pae", 6 } };
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		struct machine *m = boot(cases[c].arch, "6.13", 1ull << 30);
+		/* the brk area runs from the page after __bss_stop to _brk_end */
+		uint64_t bytes = m->kimage.brk_end - ((m->kimage.ebss + 4095) & ~4095ull);
+		if (bytes != cases[c].pages * 4096)
+			fail_msg("%s: brk pgt_buf of %llu pages", cases[c].arch, (unsigned long long)bytes / 4096);
+		machine_destroy(m);
+	}
+}
+
+/* 2.6.32 x86_64 maps [0, max_low_pfn) and [4 GiB, max_pfn), where
+ * max_low_pfn is e820_end_of_low_ram_pfn(): 4 GiB itself when a RAM range
+ * runs across it (the model took the end of the last range ending below
+ * 4 GiB, left the rest unmapped and refused to boot) */
+static void direct_map__2_6_32_x86_64_ram_across_4g__mapped_whole(void **state)
+{
+	(void)state;
+	struct machine_config cfg = {
+		.arch = "x86_64", .kernel = "2.6.32",
+		.iomem_text = "00000000-0009fbff : System RAM\n0009fc00-0009ffff : Reserved\n"
+			      "000f0000-000fffff : Reserved\n00100000-17fffffff : System RAM\n",
+	};
+	struct machine *m = boot_cfg(&cfg);
+	static const uint64_t phys[] = { 0x100000, 0xbffff000ull, 0xfffff000ull, 0x100000000ull, 0x17ffff000ull };
+	for (size_t i = 0; i < sizeof phys / sizeof phys[0]; i++) {
+		struct pt_walk w;
+		pgtable_walk(m, m->layout.page_offset + phys[i], &w);
+		assert_int_equal(w.end, WALK_MAPPED);
+		assert_int_equal(w.phys, phys[i]);
+	}
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* 2.6.32 maps [0, max_low_pfn) holes and all, and a hole /proc/iomem
+ * does not list is no inconsistency (the checker took it for one) */
+static void direct_map__2_6_32_unlisted_hole__mapped_and_consistent(void **state)
+{
+	(void)state;
+	static const char *const arches[] = { "i386", "i386-pae", "x86_64" };
+	for (int a = 0; a < 3; a++) {
+		struct machine_config cfg = {
+			.arch = arches[a], .kernel = "2.6.32",
+			.iomem_text = "00000000-0009fbff : System RAM\n0009fc00-0009ffff : Reserved\n"
+				      "000f0000-000fffff : Reserved\n00100000-13ffffff : System RAM\n"
+				      "16000000-3fffffff : System RAM\n",
+		};
+		struct machine *m = boot_cfg(&cfg);
+		struct pt_walk w;
+		pgtable_walk(m, m->layout.page_offset + 0x15000000, &w);        /* the hole */
+		assert_int_equal(w.end, WALK_MAPPED);
+		if (machine_check(m))
+			fail_msg("%s: %s", arches[a], m->err);
+		machine_destroy(m);
+	}
 }
 
 static void every_profile__boots_consistent_page_tables(void **state)
@@ -525,7 +675,13 @@ int main(void)
 		cmocka_unit_test(phys_to_virt__highmem_has_no_address),
 		cmocka_unit_test(virt_phys_round_trip__of_allocated_pages_and_objects),
 		cmocka_unit_test(whatis__names_every_kind_of_address),
+		cmocka_unit_test(i386__addresses_above_4g__are_no_address),
 		cmocka_unit_test(set_pte__allocates_tables_from_the_buddy_allocator_and_logs),
+		cmocka_unit_test(set_pte__i386_vmalloc_and_pkmap__not_checked_as_direct_map),
+		cmocka_unit_test(direct_map__pae_2_6_32__no_nx_below_and_after_the_text),
+		cmocka_unit_test(brk_pgt_buf__is_init_pgt_buf_size),
+		cmocka_unit_test(direct_map__2_6_32_x86_64_ram_across_4g__mapped_whole),
+		cmocka_unit_test(direct_map__2_6_32_unlisted_hole__mapped_and_consistent),
 		cmocka_unit_test(every_profile__boots_consistent_page_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

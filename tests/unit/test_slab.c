@@ -463,6 +463,31 @@ static void slob__first_fit_with_a_size_header_and_coalescing(void **state)
 	assert_int_equal(machine_check(m), 0);
 }
 
+/* krealloc() of an address inside an object that must move: the move
+ * would end in a kfree() that is refused, so krealloc() refuses first and
+ * allocates nothing (it used to leave the new object, and on a fresh
+ * cache a new slab page, behind) */
+static void krealloc__inside_an_object__refused_before_allocating(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a, r = 0;
+	assert_int_equal(slab_kmalloc(m, 100, G32_KERNEL, &a), 0);
+	uint64_t free_before = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		free_before += m->zones[z].free_pages;
+	uint64_t blocks = m->nr_alloc_blocks;
+	assert_int_equal(slab_krealloc(m, a + 8, 5000, G32_KERNEL, &r), -EINVAL);
+	assert_non_null(strstr(m->err, "not the start of an object"));
+	uint64_t free_after = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		free_after += m->zones[z].free_pages;
+	assert_int_equal(free_after, free_before);
+	assert_int_equal(m->nr_alloc_blocks, blocks);
+	assert_int_equal(slab_krealloc(m, a, 5000, G32_KERNEL, &r), 0);      /* the start moves */
+	assert_int_equal(slab_kfree(m, r), 0);
+	assert_int_equal(machine_check(m), 0);
+}
+
 /* SLOB caches: HWCACHE alignment to the 64-byte line; destroy does not check */
 static void slob__caches_align_and_destroy_without_checking(void **state)
 {
@@ -485,6 +510,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(slub_kmalloc__picks_the_kernels_size_class, setup_slub, teardown),
+		cmocka_unit_test_setup_teardown(krealloc__inside_an_object__refused_before_allocating, setup_slab, teardown),
+		cmocka_unit_test_setup_teardown(krealloc__inside_an_object__refused_before_allocating, setup_slob, teardown),
 		cmocka_unit_test_setup_teardown(kmalloc_zero_and_kfree_null__are_the_kernels_special_cases, setup_slub, teardown),
 		cmocka_unit_test_setup_teardown(slub_fresh_slab__hands_out_objects_in_address_order, setup_slub, teardown),
 		cmocka_unit_test_setup_teardown(slub_large_kmalloc__goes_to_the_page_allocator, setup_slub, teardown),

@@ -188,6 +188,27 @@ static void kfree__reports_an_overwritten_red_zone_and_keeps_the_object(void **s
 	assert_int_equal(machine_check(m), 0);
 }
 
+/* krealloc() that moves an object whose red zone was overwritten: the
+ * kfree() at its end is refused by the checks ("not freed"), but kfree()
+ * is void and krealloc() returns the new object (it used to fail after
+ * allocating it: a refusal that changed the model) */
+static void krealloc__old_object_kept_by_the_checks__returns_the_new_one(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a, n = 0;
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &a), 0);
+	assert_int_equal(slab_memset(m, a + 64, 0x41, 2), 0);
+	size_t from = m->dmesg.n;
+	assert_int_equal(slab_krealloc(m, a, 200, G13_KERNEL, &n), 0);
+	assert_true(n != 0 && n != a);
+	assert_true(allocated(m, n));
+	assert_true(allocated(m, a));           /* kept by the failed check */
+	char want[128];
+	snprintf(want, sizeof want, "FIX kmalloc-64: Object at 0x%016llx not freed", (unsigned long long)a);
+	assert_true(find_line(m, from, want) >= 0);
+	assert_int_equal(machine_check(m), 0);
+}
+
 /* kmalloc(60): bytes 60..63 are the kmalloc red zone (orig_size) */
 static void kfree__reports_writes_past_the_requested_size(void **state)
 {
@@ -599,6 +620,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(alloc__poisons_and_red_zones_the_object, setup_fzpu, teardown),
 		cmocka_unit_test_setup_teardown(kzalloc__zeroes_the_requested_bytes_only, setup_fzpu, teardown),
 		cmocka_unit_test_setup_teardown(kfree__reports_an_overwritten_red_zone_and_keeps_the_object, setup_fzpu,
+						teardown),
+		cmocka_unit_test_setup_teardown(krealloc__old_object_kept_by_the_checks__returns_the_new_one, setup_fzpu,
 						teardown),
 		cmocka_unit_test_setup_teardown(kfree__reports_writes_past_the_requested_size, setup_fzpu, teardown),
 		cmocka_unit_test_setup_teardown(alloc__finds_use_after_free_and_gives_up_the_slab, setup_fzpu, teardown),
