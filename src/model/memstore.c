@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/layout.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
 #include "memstore_impl.h"
@@ -111,14 +112,16 @@ static enum mem_kind outside_kind(const struct machine *m, uint64_t addr)
 	if (m->arch->bits == 32)
 		return addr >> 32 ? MEM_NONCANONICAL : addr < m->direct_map ? MEM_USER : MEM_NOT_DIRECT;
 	/* x86_64: 47 (57) bits of user space, the non-canonical hole, then
-	 * the kernel half; the direct map's region is 64 TiB (32 PiB) */
+	 * the kernel half */
 	unsigned va_bits = m->arch->la57 ? 57 : 48;
 	uint64_t half = 1ull << (va_bits - 1);
 	if (addr < half)
 		return MEM_USER;
 	if (addr < ~(half - 1))
 		return MEM_NONCANONICAL;
-	if (addr >= m->direct_map && ((addr - m->direct_map) >> (va_bits - 2)) == 0)
+	/* the direct map's own region (with KASLR it is sized to the RAM) */
+	enum vm_region_kind k = layout_region_of(&m->layout, addr)->kind;
+	if (k == VR_DIRECT || k == VR_DIRECT_SPARE)
 		return MEM_HOLE;
 	return MEM_NOT_DIRECT;
 }

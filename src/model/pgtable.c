@@ -591,9 +591,9 @@ static int split_large(struct machine *m, struct pt_table *t, unsigned idx, unsi
 	unsigned nd = depth + 1;
 	bool to_4k = nd + 1 == pt->g.levels;
 	uint64_t step = pt_level_size(&pt->g, nd);
-	uint64_t prot = e & ~pt->g.addr_mask;
-	if (pt->g.entry_bytes == 8)
-		prot |= e & _PAGE_NX;
+	/* the large entry's flags: everything below its page size (so
+	 * _PAGE_PAT_LARGE, bit 12, too) and NX */
+	uint64_t prot = e & ~(pt->g.addr_mask & ~(size - 1));
 	uint64_t phys = e & pt->g.addr_mask & ~(size - 1);
 	if (to_4k) {
 		bool pat = prot & _PAGE_PAT_LARGE;
