@@ -100,6 +100,10 @@ const struct ioremap_area *ioremap_get(const struct machine *m, unsigned i);
  */
 int ioremap_read(struct machine *m, uint64_t addr, unsigned size, uint64_t *val, uint64_t *phys);
 int ioremap_write(struct machine *m, uint64_t addr, unsigned size, uint64_t val, uint64_t *phys);
+/* memcpy_fromio (toio false) / memcpy_toio in the kernel's pieces; *done:
+ * bytes copied (where it stopped on an error) */
+int ioremap_memcpy(struct machine *m, uint64_t dst, uint64_t src, uint64_t n, bool toio, uint64_t *phys,
+		   uint64_t *done);
 
 /* check: every mapping's pages carry its physical pages and cache bits,
  * its guard page is unmapped, one memtype per tracked mapping; 0 or

@@ -37,7 +37,7 @@ cmd_handler cmd_vmalloc, cmd___vmalloc, cmd_vfree, cmd_vunmap, cmd_vmap, cmd_kvm
 	cmd_vmalloc_to_page, cmd_is_vmalloc_addr, cmd_vm_unmap_aliases;
 /* cmd_io.c: device memory */
 cmd_handler cmd_request_mem_region, cmd_release_mem_region, cmd_ioremap, cmd_iounmap, cmd_mmio,
-	cmd_memcpy_fromio, cmd_memcpy_toio, cmd_memset_io;
+	cmd_memcpy_io, cmd_memset_io;
 /* -1 with the error reported when [addr, addr + len) meets an ioremap
  * mapping: plain loads and stores do not reach device registers */
 int cmd_refuse_iomem(struct session *s, uint64_t addr, uint64_t len, const char *what);

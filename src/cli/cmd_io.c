@@ -241,72 +241,25 @@ int cmd_mmio(struct session *s, int argc, char **argv, struct step_result *r)
 	return 0;
 }
 
-/* memcpy_fromio DST SRC N: x86's __memcpy_fromio — a byte and a word to
- * align the source, then 4-byte loads (rep movsl), then the tail */
-int cmd_memcpy_fromio(struct session *s, int argc, char **argv, struct step_result *r)
+/* memcpy_fromio DST SRC N / memcpy_toio DST SRC N: x86's __memcpy_fromio()
+ * and __memcpy_toio() (ioremap_memcpy()) */
+int cmd_memcpy_io(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
-	uint64_t dst, src, n;
+	bool toio = strcmp(argv[0], "memcpy_toio") == 0;
+	uint64_t dst, src, n, phys = 0, done = 0;
 	if (arg_addr(s, 1, argv[1], &dst) || arg_addr(s, 2, argv[2], &src) || arg_size(s, 3, argv[3], &n))
 		return -1;
-	uint64_t done = 0, phys = 0;
-	while (done < n) {
-		unsigned sz = 4;
-		uint64_t a = src + done;
-		if ((a & 1) || n - done == 1 || n - done == 3)
-			sz = 1;
-		else if ((a & 2) || n - done == 2)
-			sz = 2;
-		uint64_t v, p;
-		if (ioremap_read(s->m, a, sz, &v, &p) ||
-		    memstore_write(s->m, dst + done, v, sz, NULL)) {
-			session_error(s, "at byte %llu: %s", (unsigned long long)done, s->m->err);
-			return -1;
-		}
-		if (!done)
-			phys = p;
-		done += sz;
+	if (ioremap_memcpy(s->m, dst, src, n, toio, &phys, &done)) {
+		session_error(s, "at byte %llu: %s", (unsigned long long)done, s->m->err);
+		return -1;
 	}
-	step_call(r, "memcpy_fromio");
+	step_call(r, argv[0]);
 	step_arg(r, CA_HEX, dst);
 	step_arg(r, CA_HEX, src);
 	step_arg(r, CA_DEC, n);
 	r->value = (struct value){ V_NONE, 0 };
-	fill_mmio(s, r, src, phys, (unsigned)(n > 8 ? 8 : n), false);
-	r->u.io.len = n;
-	return 0;
-}
-
-/* memcpy_toio DST SRC N: the same pieces, stores to the device */
-int cmd_memcpy_toio(struct session *s, int argc, char **argv, struct step_result *r)
-{
-	(void)argc;
-	uint64_t dst, src, n;
-	if (arg_addr(s, 1, argv[1], &dst) || arg_addr(s, 2, argv[2], &src) || arg_size(s, 3, argv[3], &n))
-		return -1;
-	uint64_t done = 0, phys = 0;
-	while (done < n) {
-		unsigned sz = 4;
-		uint64_t a = dst + done;
-		if ((a & 1) || n - done == 1 || n - done == 3)
-			sz = 1;
-		else if ((a & 2) || n - done == 2)
-			sz = 2;
-		uint64_t v, p;
-		if (memstore_read(s->m, src + done, sz, &v, NULL) || ioremap_write(s->m, a, sz, v, &p)) {
-			session_error(s, "at byte %llu: %s", (unsigned long long)done, s->m->err);
-			return -1;
-		}
-		if (!done)
-			phys = p;
-		done += sz;
-	}
-	step_call(r, "memcpy_toio");
-	step_arg(r, CA_HEX, dst);
-	step_arg(r, CA_HEX, src);
-	step_arg(r, CA_DEC, n);
-	r->value = (struct value){ V_NONE, 0 };
-	fill_mmio(s, r, dst, phys, (unsigned)(n > 8 ? 8 : n), true);
+	fill_mmio(s, r, toio ? dst : src, phys, (unsigned)(n > 8 ? 8 : n), toio);
 	r->u.io.len = n;
 	return 0;
 }

@@ -24,6 +24,7 @@
 
 #include "kmemsh/iomem.h"
 #include "kmemsh/ioremap.h"
+#include "kmemsh/memstore.h"
 #include "kmemsh/pgtable.h"
 
 #define PAGE_SHIFT 12
@@ -117,19 +118,14 @@ uint64_t ioremap_area_align(const struct machine *m, uint64_t size)
 }
 
 /*
- * The vmap allocator, when this tree has one (include/kmemsh/vmalloc.h,
- * from the vmalloc work): get_vm_area_caller(size, VM_IOREMAP, caller)
- * is vmap_area_alloc() with VM_IOREMAP, which applies the alignment rule
- * itself, and area->phys_addr is set as __ioremap_caller sets it.
+ * The vmap allocator (include/kmemsh/vmalloc.h): get_vm_area_caller(size,
+ * VM_IOREMAP, caller) is vmap_area_alloc() with VM_IOREMAP, which applies
+ * the alignment rule itself, and area->phys_addr is set as
+ * __ioremap_caller sets it.  Tests may put another allocator behind the
+ * same ops (ioremap_set_vmap_ops()).
  */
-#if defined(__has_include)
-#if __has_include("kmemsh/vmalloc.h")
 #include "kmemsh/vmalloc.h"
-#define HAVE_VMAP_ALLOCATOR 1
-#endif
-#endif
 
-#ifdef HAVE_VMAP_ALLOCATOR
 static int vmap_get(struct machine *m, uint64_t size, uint64_t align, uint64_t phys, const char *caller,
 		    uint64_t *va, uint64_t *area_size)
 {
@@ -153,9 +149,6 @@ static int vmap_remove(struct machine *m, uint64_t va)
 
 static const struct ioremap_vmap_ops vmap_ops = { vmap_get, vmap_remove };
 #define DEFAULT_VMAP_OPS (&vmap_ops)
-#else
-#define DEFAULT_VMAP_OPS NULL
-#endif
 
 static struct ioremap_state *state(struct machine *m)
 {
@@ -621,6 +614,30 @@ int ioremap_check(struct machine *m)
 		snprintf(m->err, sizeof m->err, "ioremap: %u memtype reservations for %u tracked mappings", st->nmt,
 			 tracked);
 		return -EUCLEAN;
+	}
+	return 0;
+}
+
+/*
+ * __memcpy_fromio() / __memcpy_toio() (arch/x86/lib/iomem.c): a byte and a
+ * word to align the __iomem side, then 4-byte accesses (rep movsl), then
+ * the tail; the other side is ordinary memory (the byte store).  *phys is
+ * the device address of the first access, *done the bytes copied.
+ */
+int ioremap_memcpy(struct machine *m, uint64_t dst, uint64_t src, uint64_t n, bool toio, uint64_t *phys,
+		   uint64_t *done)
+{
+	for (*done = 0; *done < n; ) {
+		uint64_t a = (toio ? dst : src) + *done, left = n - *done, v, p;
+		unsigned sz = (a & 1) || left == 1 || left == 3 ? 1 : (a & 2) || left == 2 ? 2 : 4;
+		int r = toio ? memstore_read(m, src + *done, sz, &v, NULL) : ioremap_read(m, a, sz, &v, &p);
+		if (!r)
+			r = toio ? ioremap_write(m, a, sz, v, &p) : memstore_write(m, dst + *done, v, sz, NULL);
+		if (r)
+			return r;
+		if (!*done)
+			*phys = p;
+		*done += sz;
 	}
 	return 0;
 }
