@@ -7,6 +7,9 @@
  *      glibc mmap+munmap of the same size in the same run
  *   2. vmap-area lookup (find_vm_area) with 1k, 10k and 100k live areas,
  *      so that the log-n growth of the busy tree shows
+ *   3. ioremap+iounmap of one page of the e1000's registers (x86_64, 6.13)
+ *      and kmap+kunmap of a HighMem page (i386, 2.6.32), next to the same
+ *      glibc mmap+munmap of a page
  */
 #define _DEFAULT_SOURCE
 #include <stdint.h>
@@ -17,6 +20,9 @@
 
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/buddy.h"
+#include "kmemsh/highmem.h"
+#include "kmemsh/ioremap.h"
 #include "kmemsh/vmalloc.h"
 
 static double now(void)
@@ -37,6 +43,58 @@ static struct machine *boot(void)
 	}
 	m->log.enabled = false;
 	return m;
+}
+
+static double mmap_pair(int n)
+{
+	double t0 = now();
+	for (int i = 0; i < n; i++) {
+		volatile char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			exit(1);
+		p[0] = 1;
+		munmap((void *)p, 4096);
+	}
+	return (now() - t0) / n * 1e9;
+}
+
+static void io_and_kmap_pairs(int n)
+{
+	struct machine *m = boot();
+	double t0 = now();
+	for (int i = 0; i < n; i++) {
+		uint64_t a;
+		if (ioremap_caller(m, 0xfebc0000ull, 4096, PCM_UC_MINUS, &a, NULL) ||
+		    ioremap_iounmap(m, a, NULL)) {
+			fprintf(stderr, "bench: ioremap failed: %s\n", m->err);
+			exit(1);
+		}
+	}
+	double io = (now() - t0) / n * 1e9;
+	machine_destroy(m);
+	struct machine_config cfg = { .arch = "i386", .kernel = "2.6.32", .mem_bytes = 1ull << 30 };
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		exit(1);
+	m->log.enabled = false;
+	gfp_t g = 0;
+	gfp_parse(m->kp, "GFP_HIGHUSER", &g, NULL);
+	uint64_t pfn;
+	if (buddy_alloc_pages(m, g, 0, &pfn))
+		exit(1);
+	t0 = now();
+	for (int i = 0; i < n; i++) {
+		struct kmap_result r;
+		if (highmem_kmap(m, pfn, &r) || highmem_kunmap(m, pfn, &r)) {
+			fprintf(stderr, "bench: kmap failed: %s\n", m->err);
+			exit(1);
+		}
+	}
+	double km = (now() - t0) / n * 1e9;
+	machine_destroy(m);
+	double mm = mmap_pair(n);
+	printf("ioremap+iounmap, one page         %8.0f ns/pair   (glibc mmap+munmap of a page: %6.0f ns)\n", io, mm);
+	printf("kmap+kunmap of a HighMem page     %8.0f ns/pair   (glibc mmap+munmap of a page: %6.0f ns)\n", km, mm);
 }
 
 static void pair(uint64_t size, int n)
@@ -100,5 +158,6 @@ int main(void)
 	lookup(1000);
 	lookup(10000);
 	lookup(100000);
+	io_and_kmap_pairs(20000);
 	return 0;
 }
