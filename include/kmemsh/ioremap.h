@@ -87,6 +87,9 @@ int ioremap_iounmap(struct machine *m, uint64_t addr, struct ioremap_area *was);
 
 /* The ioremap mapping containing va (guard page excluded), or NULL. */
 const struct ioremap_area *ioremap_find(const struct machine *m, uint64_t va);
+/* The first mapping that meets [addr, addr + len) (len 0: one byte), or
+ * NULL; cost by the number of mappings, not by len. */
+const struct ioremap_area *ioremap_find_range(const struct machine *m, uint64_t addr, uint64_t len);
 /* Mappings in address order: n and the i-th. */
 unsigned ioremap_count(const struct machine *m);
 const struct ioremap_area *ioremap_get(const struct machine *m, unsigned i);

@@ -294,19 +294,11 @@ int cmd_memset_io(struct session *s, int argc, char **argv, struct step_result *
 /* read/write/memset/dump of an __iomem address: refused (cmd_vm.c asks) */
 int cmd_refuse_iomem(struct session *s, uint64_t addr, uint64_t len, const char *what)
 {
-	/* the mappings [va, va + size) that meet [addr, addr + len): cost by
-	 * the number of mappings, not by len */
-	uint64_t last = addr + (len ? len - 1 : 0);
-	if (last < addr)
-		last = UINT64_MAX;
-	for (unsigned i = 0, n = ioremap_count(s->m); i < n; i++) {
-		const struct ioremap_area *io = ioremap_get(s->m, i);
-		if (!io->size || io->va > last || io->va + io->size - 1 < addr)
-			continue;
-		session_error(s, "%#llx is an __iomem address (ioremap of phys %#llx): %s does not reach device "
-			      "registers; use readl()/writel() (readb/readw/readq, memcpy_fromio, memset_io) as "
-			      "drivers must", (unsigned long long)addr, (unsigned long long)io->phys, what);
-		return -1;
-	}
-	return 0;
+	const struct ioremap_area *io = ioremap_find_range(s->m, addr, len);
+	if (!io)
+		return 0;
+	session_error(s, "%#llx is an __iomem address (ioremap of phys %#llx): %s does not reach device "
+		      "registers; use readl()/writel() (readb/readw/readq, memcpy_fromio, memset_io) as "
+		      "drivers must", (unsigned long long)addr, (unsigned long long)io->phys, what);
+	return -1;
 }

@@ -641,3 +641,16 @@ int ioremap_memcpy(struct machine *m, uint64_t dst, uint64_t src, uint64_t n, bo
 	}
 	return 0;
 }
+
+const struct ioremap_area *ioremap_find_range(const struct machine *m, uint64_t addr, uint64_t len)
+{
+	uint64_t last = addr + (len ? len - 1 : 0);
+	if (last < addr)
+		last = UINT64_MAX;
+	for (unsigned i = 0, n = ioremap_count(m); i < n; i++) {
+		const struct ioremap_area *io = ioremap_get(m, i);
+		if (io->size && io->va <= last && io->va + io->size - 1 >= addr)
+			return io;
+	}
+	return NULL;
+}
