@@ -103,6 +103,8 @@ const struct ioremap_area *ioremap_get(const struct machine *m, unsigned i);
  */
 int ioremap_read(struct machine *m, uint64_t addr, unsigned size, uint64_t *val, uint64_t *phys);
 int ioremap_write(struct machine *m, uint64_t addr, unsigned size, uint64_t val, uint64_t *phys);
+/* memset_io(); *done: bytes written (where it stopped on an error) */
+int ioremap_memset(struct machine *m, uint64_t addr, uint8_t c, uint64_t n, uint64_t *phys, uint64_t *done);
 /* memcpy_fromio (toio false) / memcpy_toio in the kernel's pieces; *done:
  * bytes copied (where it stopped on an error) */
 int ioremap_memcpy(struct machine *m, uint64_t dst, uint64_t src, uint64_t n, bool toio, uint64_t *phys,

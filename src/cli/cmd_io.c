@@ -272,14 +272,10 @@ int cmd_memset_io(struct session *s, int argc, char **argv, struct step_result *
 	if (arg_addr(s, 1, argv[1], &addr) || arg_u64(s, 2, argv[2], "a byte value", 255, &c) ||
 	    arg_size(s, 3, argv[3], &n))
 		return -1;
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t p;
-		if (ioremap_write(s->m, addr + i, 1, c, &p)) {
-			session_error(s, "at byte %llu: %s", (unsigned long long)i, s->m->err);
-			return -1;
-		}
-		if (!i)
-			phys = p;
+	uint64_t done;
+	if (ioremap_memset(s->m, addr, (uint8_t)c, n, &phys, &done)) {
+		session_error(s, "at byte %llu: %s", (unsigned long long)done, s->m->err);
+		return -1;
 	}
 	step_call(r, "memset_io");
 	step_arg(r, CA_HEX, addr);

@@ -654,3 +654,18 @@ const struct ioremap_area *ioremap_find_range(const struct machine *m, uint64_t 
 	}
 	return NULL;
 }
+
+/* memset_io(): x86's is memset(), byte stores; *phys the first one's
+ * device address, *done the bytes written */
+int ioremap_memset(struct machine *m, uint64_t addr, uint8_t c, uint64_t n, uint64_t *phys, uint64_t *done)
+{
+	for (*done = 0; *done < n; (*done)++) {
+		uint64_t p;
+		int r = ioremap_write(m, addr + *done, 1, c, &p);
+		if (r)
+			return r;
+		if (!*done)
+			*phys = p;
+	}
+	return 0;
+}
