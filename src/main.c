@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kmemsh/cli.h"
@@ -298,6 +299,13 @@ int main(int argc, char **argv)
 			free(iomem);
 			return 2;
 		}
+		struct stat st;
+		if (fstat(fileno(sf), &st) == 0 && S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "kmemsh: %s: %s\n", script, strerror(EISDIR));
+			fclose(sf);
+			free(iomem);
+			return 2;
+		}
 	}
 
 	struct session s;
@@ -347,7 +355,11 @@ int main(int argc, char **argv)
 	}
 	(void)rc;
 	int status = s.status;
-	fflush(stdout);
 	session_free(&s);
+	/* output that could not be written is a failure (kmemsh ... >/dev/full) */
+	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
+		fprintf(stderr, "kmemsh: write error on standard output: %s\n", strerror(errno));
+		status = 1;
+	}
 	return status ? 1 : 0;
 }

@@ -54,6 +54,7 @@ struct session {
 	const char *src_name;           /* for "FILE:LINE: message" */
 	unsigned src_line;
 	int depth;                      /* `source` nesting */
+	const char *source_dir;         /* set (the fuzzer): `source` reads only plain names in it */
 
 	bool quit;
 	int status;                     /* 0 = all succeeded, 1 = a command failed */
@@ -64,6 +65,15 @@ struct session {
 };
 
 struct cmd;
+
+/* What a command gives `NAME = COMMAND`: the runner refuses the assignment
+ * before running a command that gives no value (it would run, then fail). */
+enum cmd_yield {
+	CMD_NO_VALUE,           /* kfree, sysctl, show ...: nothing to store */
+	CMD_VALUE,              /* an address, a page, a number (perhaps NULL) */
+	CMD_VALUE_NO_ARGS,      /* a value only without arguments (cpu; cpu N switches) */
+};
+
 /* argv[0] is the command's full name, also when it was typed as a prefix;
  * r arrives empty: no result line, value V_NONE */
 typedef int (*cmd_fn)(struct session *s, int argc, char **argv, struct step_result *r);
@@ -79,6 +89,7 @@ struct cmd {
 	cmd_fn fn;
 	const char *complete;
 	const struct cmd *sub;          /* sub-table (show); NULL-name terminated */
+	enum cmd_yield yields;          /* whether `NAME = COMMAND` may store its result */
 };
 
 extern const struct cmd cmd_table[];

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd_int.h"
 
@@ -179,13 +180,32 @@ int cmd_help(struct session *s, int argc, char **argv, struct step_result *r)
 	return 0;
 }
 
+/* `source FILE`: a regular file or a pipe, read by the script reader.  A
+ * directory, a device (/dev/zero) or a socket is refused before reading;
+ * with s->source_dir set (the fuzzer) only plain names in that directory. */
 int cmd_source(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
 	(void)r;
-	FILE *f = fopen(argv[1], "r");
+	const char *path = argv[1];
+	char jailed[4096];
+	if (s->source_dir) {
+		if (!*path || strchr(path, '/') || strcmp(path, ".") == 0 || strcmp(path, "..") == 0) {
+			session_error(s, "'%s': only files in %s may be sourced here", path, s->source_dir);
+			return -1;
+		}
+		snprintf(jailed, sizeof jailed, "%s/%s", s->source_dir, path);
+		path = jailed;
+	}
+	FILE *f = fopen(path, "r");
 	if (!f) {
 		session_error(s, "cannot open '%s': %s", argv[1], strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
+		session_error(s, "'%s' is not a regular file or a pipe", argv[1]);
+		fclose(f);
 		return -1;
 	}
 	int rc = session_run_stream(s, f, argv[1]);

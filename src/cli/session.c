@@ -595,6 +595,27 @@ int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **ar
 	return rc;
 }
 
+/* ---- NAME = COMMAND: decided before the command runs -------------------------- */
+
+/* Whether the command typed (argc words, argv[0] its name) gives a value to
+ * store.  `x = kfree $p` is refused here, before kfree runs: afterwards $p
+ * would be freed and the statement still failed.  An unknown command is
+ * left to the dispatcher's own error. */
+static bool assignment_refused(struct session *s, int argc, char **argv, const char *assign)
+{
+	const struct cmd *c = cmd_find(cmd_table, argv[0], NULL);
+	if (!c)
+		return false;
+	if (c->yields == CMD_VALUE || (c->yields == CMD_VALUE_NO_ARGS && argc == 1))
+		return false;
+	s->cur_cmd = c->name;
+	if (c->yields == CMD_VALUE_NO_ARGS)
+		session_error(s, "'%s' with arguments gives no value to store in $%s (nothing was run)", c->name, assign);
+	else
+		session_error(s, "'%s' gives no value to store in $%s (nothing was run)", c->name, assign);
+	return true;
+}
+
 static int run_statement(struct session *s, char *stmt)
 {
 	char *words[MAX_ARGS + 3];           /* room for splitting "x=cmd" */
@@ -646,6 +667,8 @@ static int run_statement(struct session *s, char *stmt)
 		assign = argv[0];
 		argv += 2;
 		argc -= 2;
+		if (assignment_refused(s, argc, argv, assign))
+			return -1;
 	}
 
 	struct nr_free_snapshot before;
@@ -685,13 +708,15 @@ static int run_statement(struct session *s, char *stmt)
 int session_run_line(struct session *s, const char *line)
 {
 	size_t len = strlen(line);
-	if (len > MAX_LINE) {
+	/* the limit counts characters, not the line's newline */
+	size_t chars = len && line[len - 1] == '\n' ? len - 1 : len;
+	if (chars > MAX_LINE) {
 		s->cur_cmd = NULL;
-		session_error(s, "line too long (%zu characters; the limit is %d)", len, MAX_LINE);
+		session_error(s, "line too long (%zu characters; the limit is %d)", chars, MAX_LINE);
 		s->status = 1;
 		return -1;
 	}
-	char buf[MAX_LINE + 1];
+	char buf[MAX_LINE + 2];
 	memcpy(buf, line, len + 1);
 	if (len && buf[len - 1] == '\n')
 		buf[--len] = '\0';
@@ -718,14 +743,49 @@ int session_run_line(struct session *s, const char *line)
 	return rc;
 }
 
+/* ---- reading scripts -------------------------------------------------------- */
+
+/*
+ * Scripts, stdin and `source` are read by one bounded reader: at most
+ * MAX_LINE characters of a line (the newline not counted) are kept; the
+ * rest of a longer line is read and thrown away, so memory stays bounded
+ * whatever the input (`source` of a file with no newline at all included).
+ */
+enum { LINE_EOF = -1, LINE_TOO_LONG = -2, LINE_HAS_NUL = -3 };
+
+static long read_bounded_line(FILE *f, char *buf, size_t cap)
+{
+	size_t len = 0;
+	bool nul = false, longer = false, any = false;
+	int c;
+	while ((c = getc_unlocked(f)) != EOF) {
+		any = true;
+		if (c == '\n')
+			break;
+		if (c == '\0')
+			nul = true;
+		if (len < cap)
+			buf[len++] = (char)c;
+		else
+			longer = true;
+	}
+	if (!any)
+		return LINE_EOF;
+	if (longer)
+		return LINE_TOO_LONG;
+	buf[len] = '\0';
+	if (nul)
+		return LINE_HAS_NUL;
+	return (long)len;
+}
+
 int session_run_stream(struct session *s, FILE *f, const char *name)
 {
 	const char *saved_name = s->src_name;
 	unsigned saved_line = s->src_line;
 	bool saved_inter = s->interactive;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	char line[MAX_LINE + 1];
+	long n;
 	int rc = 0;
 
 	if (s->depth >= MAX_DEPTH) {
@@ -736,11 +796,14 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 	s->interactive = false;
 	s->src_name = name;
 	s->src_line = 0;
-	while (!s->quit && (n = getline(&line, &cap, f)) != -1) {
+	while (!s->quit && (n = read_bounded_line(f, line, MAX_LINE)) != LINE_EOF) {
 		s->src_line++;
-		if (memchr(line, '\0', (size_t)n)) {
+		if (n < 0) {
 			s->cur_cmd = NULL;
-			session_error(s, "line contains a NUL byte");
+			if (n == LINE_TOO_LONG)
+				session_error(s, "line too long (more than %d characters)", MAX_LINE);
+			else
+				session_error(s, "line contains a NUL byte");
 			s->status = 1;
 			rc = -1;
 			if (!s->keep_going)
@@ -753,7 +816,16 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 				break;
 		}
 	}
-	free(line);
+	if (ferror(f)) {
+		/* a directory, /proc/self/mem, a failing disk: say so, never "succeed" */
+		int e = errno;
+		s->cur_cmd = NULL;
+		if (!s->src_line)
+			s->src_line = 1;
+		session_error(s, "read error: %s", strerror(e));
+		s->status = 1;
+		rc = -1;
+	}
 	s->depth--;
 	s->src_name = saved_name;
 	s->src_line = saved_line;

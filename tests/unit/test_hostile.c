@@ -1,0 +1,280 @@
+/*
+ * test_hostile.c - refused means unchanged, bounded means bounded (issue 14):
+ * one regression test per defect found under hostile use.  Each of these
+ * failed on the tree before the fix it names.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kmemsh/cli.h"
+#include "kmemsh/buddy.h"
+#include "kmemsh/slab.h"
+
+struct fixture {
+	struct session s;
+};
+
+static int setup_cfg(void **state, struct machine_config cfg)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	char err[256];
+	assert_int_equal(session_init(&f->s, &cfg, err, sizeof err), 0);
+	out_init_buf(&f->s.out);
+	out_init_buf(&f->s.err);
+	f->s.src_name = "test";
+	*state = f;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_cfg(state, (struct machine_config){ .arch = "x86_64" });
+}
+
+static int setup_i386(void **state)
+{
+	return setup_cfg(state, (struct machine_config){ .arch = "i386" });
+}
+
+static int setup_slob(void **state)
+{
+	return setup_cfg(state, (struct machine_config){ .arch = "i386", .slab = "slob" });
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	session_free(&f->s);
+	free(f);
+	return 0;
+}
+
+static const char *errtext(struct fixture *f)
+{
+	return f->s.err.buf ? f->s.err.buf : "";
+}
+
+static void clear_out(struct fixture *f)
+{
+	f->s.out.len = f->s.err.len = 0;
+	if (f->s.out.buf)
+		f->s.out.buf[0] = '\0';
+	if (f->s.err.buf)
+		f->s.err.buf[0] = '\0';
+}
+
+static uint64_t total_free(const struct machine *m)
+{
+	uint64_t t = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		t += m->zones[z].free_pages;
+	return t;
+}
+
+/* run TEXT (len bytes, may hold NULs) as a script through the stream reader */
+static int run_text(struct fixture *f, const char *text, size_t len)
+{
+	FILE *fp = fmemopen((void *)text, len, "r");
+	assert_non_null(fp);
+	int rc = session_run_stream(&f->s, fp, "t.kms");
+	fclose(fp);
+	return rc;
+}
+
+/* ---- 1. bounded input ----------------------------------------------------- */
+
+static void reader__line_limit_counts_characters_not_the_newline(void **state)
+{
+	struct fixture *f = *state;
+	size_t n = 4096;
+	char *text = malloc(2 * n + 16);
+	/* 4096 characters of comment, then a newline: accepted */
+	text[0] = '#';
+	memset(text + 1, 'a', n - 1);
+	text[n] = '\n';
+	assert_int_equal(run_text(f, text, n + 1), 0);
+	assert_string_equal(errtext(f), "");
+	/* without the newline: the same */
+	assert_int_equal(run_text(f, text, n), 0);
+	/* 4097 characters: refused, naming FILE:LINE, with one error */
+	memset(text + 1, 'a', n);
+	text[n + 1] = '\n';
+	assert_int_equal(run_text(f, text, n + 2), -1);
+	assert_string_equal(errtext(f), "t.kms:1: line too long (more than 4096 characters)\n");
+	/* -c lines too: 4096 characters are fine */
+	clear_out(f);
+	f->s.status = 0;
+	text[n] = '\0';
+	assert_int_equal(session_run_line(&f->s, text), 0);
+	free(text);
+}
+
+static void reader__discards_a_long_line_and_goes_on(void **state)
+{
+	struct fixture *f = *state;
+	f->s.keep_going = true;
+	/* a 1 MB line (no memory beyond the limit is kept), then a command */
+	size_t big = 1u << 20;
+	const char *tail = "\nx = alloc_page GFP_KERNEL\n";
+	char *text = malloc(big + strlen(tail) + 1);
+	memset(text, 'k', big);
+	strcpy(text + big, tail);
+	assert_int_equal(run_text(f, text, strlen(text)), -1);
+	assert_string_equal(errtext(f), "t.kms:1: line too long (more than 4096 characters)\n");
+	assert_non_null(var_get(&f->s, "x"));
+	free(text);
+}
+
+static void reader__nul_bytes_refuse_the_line_only(void **state)
+{
+	struct fixture *f = *state;
+	f->s.keep_going = true;
+	static const char text[] = "x = alloc_page\0GFP_KERNEL\ny = alloc_page GFP_KERNEL\n";
+	uint64_t before = total_free(f->s.m);
+	assert_int_equal(run_text(f, text, sizeof text - 1), -1);
+	assert_string_equal(errtext(f), "t.kms:1: line contains a NUL byte\n");
+	assert_null(var_get(&f->s, "x"));
+	assert_non_null(var_get(&f->s, "y"));
+	assert_int_equal(total_free(f->s.m), before - 1);
+}
+
+static void source__refuses_directories_and_devices(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "source /tmp"), -1);
+	assert_non_null(strstr(errtext(f), "'/tmp' is not a regular file or a pipe"));
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "source /dev/zero"), -1);
+	assert_non_null(strstr(errtext(f), "'/dev/zero' is not a regular file or a pipe"));
+	clear_out(f);
+	/* a regular file that cannot be read: an error, not silent success */
+	if (access("/proc/self/mem", R_OK) == 0) {
+		assert_int_equal(session_run_line(&f->s, "source /proc/self/mem"), -1);
+		assert_non_null(strstr(errtext(f), "read error"));
+	}
+}
+
+static void source__reads_a_pipe_and_a_file(void **state)
+{
+	struct fixture *f = *state;
+	char dir[] = "/tmp/kmemsh-test-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof path, "%s/a.kms", dir);
+	FILE *fp = fopen(path, "w");
+	fputs("a = alloc_page GFP_KERNEL\n", fp);
+	fclose(fp);
+	char line[300];
+	snprintf(line, sizeof line, "source %s", path);
+	assert_int_equal(session_run_line(&f->s, line), 0);
+	assert_non_null(var_get(&f->s, "a"));
+	/* confined: only plain names in source_dir */
+	f->s.source_dir = dir;
+	assert_int_equal(session_run_line(&f->s, "source a.kms"), 0);
+	assert_int_equal(session_run_line(&f->s, "source /etc/passwd"), -1);
+	assert_non_null(strstr(errtext(f), "only files in"));
+	assert_int_equal(session_run_line(&f->s, "source ../a.kms"), -1);
+	f->s.source_dir = NULL;
+	unlink(path);
+	rmdir(dir);
+}
+
+/* ---- 2. NAME = COMMAND for a command with no value ------------------------ */
+
+static void assign__is_refused_before_the_command_runs(void **state)
+{
+	struct fixture *f = *state;
+	f->s.keep_going = true;
+	assert_int_equal(session_run_line(&f->s, "k = kmalloc 64"), 0);
+	uint64_t before = total_free(f->s.m);
+	assert_int_equal(session_run_line(&f->s, "x = kfree $k"), -1);
+	assert_non_null(strstr(errtext(f), "'kfree' gives no value to store in $x"));
+	/* not freed: this kfree is the first, not a double free */
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "kfree $k"), 0);
+	assert_null(strstr(f->s.out.buf ? f->s.out.buf : "", "double free"));
+	(void)before;
+
+	/* pages: free_pages and __free_pages are not run either */
+	assert_int_equal(session_run_line(&f->s, "p = __get_free_pages GFP_KERNEL 1; q = alloc_pages GFP_KERNEL 0"), 0);
+	before = total_free(f->s.m);
+	assert_int_equal(session_run_line(&f->s, "x = free_pages $p 1"), -1);
+	assert_int_equal(session_run_line(&f->s, "x = __free_pages $q 0"), -1);
+	assert_int_equal(total_free(f->s.m), before);
+
+	/* a cache: create, shrink and free are not run */
+	assert_int_equal(session_run_line(&f->s, "x = kmem_cache_create hostile 100"), -1);
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create hostile 100; o = kmem_cache_alloc hostile"), 0);
+	assert_int_equal(session_run_line(&f->s, "x = kmem_cache_free hostile $o"), -1);
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_free hostile $o"), 0);
+
+	/* sysctl -w, cpu N, dmesg -C, reset: not run */
+	uint64_t mfk = f->s.m->min_free_kbytes;
+	assert_int_equal(session_run_line(&f->s, "x = sysctl -w vm.min_free_kbytes=5000"), -1);
+	assert_int_equal(f->s.m->min_free_kbytes, mfk);
+	assert_int_equal(session_run_line(&f->s, "alloc_pages GFP_KERNEL 11"), 0);   /* a warning in dmesg */
+	size_t nd = f->s.m->dmesg.n;
+	assert_true(nd > 0);
+	assert_int_equal(session_run_line(&f->s, "x = dmesg -C"), -1);
+	assert_int_equal(f->s.m->dmesg.n, nd);
+	assert_int_equal(session_run_line(&f->s, "x = reset"), -1);
+	assert_non_null(var_get(&f->s, "p"));
+	assert_int_equal(session_run_line(&f->s, "x = cpu 0"), -1);
+	assert_null(var_get(&f->s, "x"));
+	/* cpu with no argument gives the CPU number */
+	assert_int_equal(session_run_line(&f->s, "c = cpu"), 0);
+	assert_int_equal(var_get(&f->s, "c")->kind, V_NUM);
+}
+
+/* every command the table says gives no value leaves $_ alone */
+static void assign__table_agrees_with_what_commands_give(void **state)
+{
+	struct fixture *f = *state;
+	f->s.keep_going = true;
+	assert_int_equal(session_run_line(&f->s, "p = kmalloc 64; g = alloc_page GFP_KERNEL"), 0);
+	static const char *const lines[] = {
+		"kfree $p", "__free_pages $g 0", "show meminfo", "cat /proc/buddyinfo", "check", "dmesg",
+		"echo hi", "help kmalloc", "sysctl vm.min_free_kbytes", "kmem_cache_create t 64",
+		"kmem_cache_shrink t", "kmem_cache_destroy t", "context", "set show on", "vm_unmap_aliases",
+		"preempt_disable", "preempt_enable", "spin_lock l", "spin_unlock l",
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		f->s.last = (struct value){ V_NUM, 0x5a5a };
+		assert_int_equal(session_run_line(&f->s, lines[i]), 0);
+		char w[64];
+		sscanf(lines[i], "%63s", w);
+		const struct cmd *c = cmd_find(cmd_table, w, NULL);
+		assert_non_null(c);
+		assert_int_equal(c->yields, CMD_NO_VALUE);
+		assert_true(f->s.last.kind == V_NUM && f->s.last.u == 0x5a5a);
+	}
+	/* and each command that gives one is marked so */
+	for (const struct cmd *c = cmd_table; c->name; c++)
+		if (strcmp(c->name, "kmalloc") == 0 || strcmp(c->name, "alloc_page") == 0 ||
+		    strcmp(c->name, "vmalloc") == 0 || strcmp(c->name, "virt_to_page") == 0)
+			assert_int_equal(c->yields, CMD_VALUE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(reader__line_limit_counts_characters_not_the_newline, setup, teardown),
+		cmocka_unit_test_setup_teardown(reader__discards_a_long_line_and_goes_on, setup, teardown),
+		cmocka_unit_test_setup_teardown(reader__nul_bytes_refuse_the_line_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(source__refuses_directories_and_devices, setup, teardown),
+		cmocka_unit_test_setup_teardown(source__reads_a_pipe_and_a_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(assign__is_refused_before_the_command_runs, setup, teardown),
+		cmocka_unit_test_setup_teardown(assign__table_agrees_with_what_commands_give, setup_i386, teardown),
+	};
+	(void)setup_slob;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
