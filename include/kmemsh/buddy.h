@@ -68,6 +68,8 @@ void machine_setup_lowmem_reserve(struct machine *m);
 
 /* sysctl vm.* : name without "vm." accepted too.  Returns 0, -ENOENT, -EINVAL. */
 int machine_sysctl_set(struct machine *m, const char *name, const char *value);
+/* what machine_sysctl_set would return, changing nothing */
+int machine_sysctl_check(const struct machine *m, const char *name, const char *value);
 int machine_sysctl_get(const struct machine *m, const char *name, char *buf, size_t len);
 const char *machine_sysctl_name_at(const struct machine *m, size_t i);
 

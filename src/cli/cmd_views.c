@@ -200,6 +200,8 @@ int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
 	return -1;
 }
 
+static int sysctl_arg(struct session *s, const char *arg, bool apply);
+
 int cmd_sysctl(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)r;
@@ -215,52 +217,59 @@ int cmd_sysctl(struct session *s, int argc, char **argv, struct step_result *r)
 			view_sysctl(&s->out, s->m, machine_sysctl_name_at(s->m, k), false);
 		return 0;
 	}
-	for (; i < argc; i++) {
-		char name[128];
-		const char *eq = strchr(argv[i], '=');
-		size_t n = eq ? (size_t)(eq - argv[i]) : strlen(argv[i]);
-		if (n >= sizeof name) {
-			session_error(s, "'%s': name too long", argv[i]);
-			return -1;
-		}
-		memcpy(name, argv[i], n);
-		name[n] = '\0';
-		char full[160];
-		snprintf(full, sizeof full, "%s%s", strncmp(name, "vm.", 3) ? "vm." : "", name);
-		char buf[256];
-		if (machine_sysctl_get(s->m, full, buf, sizeof buf)) {
-			const char *names[8];
-			size_t k = 0;
-			for (; k < 8 && machine_sysctl_name_at(s->m, k); k++)
-				names[k] = machine_sysctl_name_at(s->m, k);
-			const char *sug = cli_suggest(full, names, k);
-			if (sug)
-				session_error(s, "unknown sysctl '%s' in %s (did you mean %s?)", name,
-					      s->m->kp->version, sug);
-			else
-				session_error(s, "unknown sysctl '%s' in %s (sysctl -a lists them)", name,
-					      s->m->kp->version);
-			return -1;
-		}
-		if (eq) {
-			int e = machine_sysctl_set(s->m, full, eq + 1);
-			if (e == -ERANGE) {
-				session_error(s, "%s: value '%s' out of range", full, eq + 1);
+	/* all or nothing: every NAME and VALUE is checked before any is written */
+	for (int pass = 0; pass < 2; pass++)
+		for (int j = i; j < argc; j++)
+			if (sysctl_arg(s, argv[j], pass == 1))
 				return -1;
-			}
-			if (e == -E2BIG) {
-				session_error(s, "%s: too many values ('%s'; this kernel has %d)", full, eq + 1,
-					      s->m->kp->kv == KV_2_6_32 ? s->m->nr_zones - 1 : s->m->nr_zones);
-				return -1;
-			}
-			if (e) {
-				session_error(s, "%s: invalid value '%s'", full, eq + 1);
-				return -1;
-			}
-		}
-		if (!s->quiet || !eq)
-			view_sysctl(&s->out, s->m, full, false);
+	return 0;
+}
+
+/* One NAME[=VALUE] of sysctl: check it (apply false), or write and show it. */
+static int sysctl_arg(struct session *s, const char *arg, bool apply)
+{
+	char name[128];
+	const char *eq = strchr(arg, '=');
+	size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
+	if (n >= sizeof name) {
+		session_error(s, "'%s': name too long", arg);
+		return -1;
 	}
+	memcpy(name, arg, n);
+	name[n] = '\0';
+	char full[160];
+	snprintf(full, sizeof full, "%s%s", strncmp(name, "vm.", 3) ? "vm." : "", name);
+	char buf[256];
+	if (machine_sysctl_get(s->m, full, buf, sizeof buf)) {
+		const char *names[8];
+		size_t k = 0;
+		for (; k < 8 && machine_sysctl_name_at(s->m, k); k++)
+			names[k] = machine_sysctl_name_at(s->m, k);
+		const char *sug = cli_suggest(full, names, k);
+		if (sug)
+			session_error(s, "unknown sysctl '%s' in %s (did you mean %s?)", name, s->m->kp->version, sug);
+		else
+			session_error(s, "unknown sysctl '%s' in %s (sysctl -a lists them)", name, s->m->kp->version);
+		return -1;
+	}
+	if (eq) {
+		int e = apply ? machine_sysctl_set(s->m, full, eq + 1) : machine_sysctl_check(s->m, full, eq + 1);
+		if (e == -ERANGE) {
+			session_error(s, "%s: value '%s' out of range", full, eq + 1);
+			return -1;
+		}
+		if (e == -E2BIG) {
+			session_error(s, "%s: too many values ('%s'; this kernel has %d)", full, eq + 1,
+				      s->m->kp->kv == KV_2_6_32 ? s->m->nr_zones - 1 : s->m->nr_zones);
+			return -1;
+		}
+		if (e) {
+			session_error(s, "%s: invalid value '%s'", full, eq + 1);
+			return -1;
+		}
+	}
+	if (apply && (!s->quiet || !eq))
+		view_sysctl(&s->out, s->m, full, false);
 	return 0;
 }
 

@@ -854,6 +854,17 @@ int slab_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint
 			*out = ZERO_SIZE_PTR;
 		return r;
 	}
+	/* SLOB: a kmem_cache object has no size header; kfree() and ksize()
+	 * would read garbage and the model's kfree() refuses it, so refuse
+	 * here, before a new block (and perhaps a page) is allocated */
+	struct object_info ci;
+	slab_object_info(m, addr, &ci);
+	if (ci.found && ci.slob && ci.cache >= 0) {
+		snprintf(m->err, sizeof m->err, "%#llx was allocated from cache %s, not by kmalloc: SLOB's krealloc() "
+			 "would read a size header it has not (use kmem_cache_alloc and kmem_cache_free)",
+			 (unsigned long long)addr, m->slab->caches[ci.cache].name);
+		return -EINVAL;
+	}
 	size_t ks;
 	if (ksize_common(m, addr, &ks, false))
 		return -EINVAL;
@@ -925,8 +936,13 @@ int slab_cache_destroy(struct machine *m, int cache)
 	int r = m->slab->ops->destroy(m, cache);
 	c = &m->slab->caches[cache];
 	if (r) {
-		snprintf(m->err, sizeof m->err, "%s still has %llu objects: not destroyed", c->name,
-			 (unsigned long long)c->active_objects);
+		/* SLAB's __cache_shrink() and SLUB's __kmem_cache_shutdown() flush
+		 * the per-CPU caches and free empty slabs before they find the
+		 * objects left: that part stays done, as in the kernel */
+		snprintf(m->err, sizeof m->err, "%s still has %llu objects: not destroyed%s", c->name,
+			 (unsigned long long)c->active_objects,
+			 m->slab->impl == SLAB_IMPL_SLOB ? ""
+				 : " (its per-CPU objects were flushed and empty slabs freed first, as the kernel does)");
 		return r;
 	}
 	c->live = false;

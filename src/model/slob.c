@@ -605,13 +605,61 @@ static void block_info(const struct machine *m, uint64_t addr, struct object_inf
 	oi->slob_units = r->units;
 }
 
+static int check_page(struct machine *m, struct slob_page *sp);
+
+/*
+ * The SLOB pages and blocks against the buddy allocator's view and the
+ * caches' counters: every live page is an allocated order-0 block the pfn
+ * map finds; its units are all accounted for (free + blocks handed out =
+ * the page); each live cache has as many blocks as it counts objects.
+ */
 static int check(struct machine *m)
 {
 	struct slob_state *s = S(m);
-	for (uint32_t id = 0; id < s->npages; id++) {
+	uint32_t nc = m->slab->nr_caches;
+	uint64_t *per_cache = nc ? calloc(nc, sizeof *per_cache) : NULL;
+	if (nc && !per_cache) {
+		snprintf(m->err, sizeof m->err, "SLOB check: out of memory");
+		return -ENOMEM;
+	}
+	int r = 0;
+	for (uint32_t id = 0; id < s->npages && !r; id++) {
 		struct slob_page *sp = &s->pages[id];
 		if (!sp->live)
 			continue;
+		unsigned held = 0;
+		for (unsigned i = 0; i < sp->nobjs; i++) {
+			held += sp->objs[i].units;
+			int32_t c = sp->objs[i].cache;
+			if (c >= 0 && (uint32_t)c < nc)
+				per_cache[c]++;
+		}
+		if (held + sp->units != PAGE_UNITS) {
+			snprintf(m->err, sizeof m->err, "SLOB page %#llx: %u units handed out + %u free != %u units in the "
+				 "page", (unsigned long long)sp->pfn, held, sp->units, (unsigned)PAGE_UNITS);
+			r = -EUCLEAN;
+		} else if (map_find(s, sp->pfn) != id) {
+			snprintf(m->err, sizeof m->err, "SLOB page %#llx: not found by its pfn", (unsigned long long)sp->pfn);
+			r = -EUCLEAN;
+		} else {
+			r = check_page(m, sp);
+		}
+	}
+	for (uint32_t c = 0; c < nc && !r; c++) {
+		const struct kmem_cache *kc = &m->slab->caches[c];
+		if (kc->live && per_cache[c] != kc->active_objects) {
+			snprintf(m->err, sizeof m->err, "SLOB cache %s: %llu objects counted, %llu blocks in the pages",
+				 kc->name, (unsigned long long)kc->active_objects, (unsigned long long)per_cache[c]);
+			r = -EUCLEAN;
+		}
+	}
+	free(per_cache);
+	return r;
+}
+
+static int check_page(struct machine *m, struct slob_page *sp)
+{
+	{
 		static uint8_t used[PAGE_UNITS];
 		memset(used, 0, sizeof used);
 		unsigned free_units = 0;

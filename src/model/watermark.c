@@ -199,37 +199,36 @@ static int parse_int(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
-int machine_sysctl_set(struct machine *m, const char *name, const char *value)
+/* One sysctl write, parsed: validated before anything is applied, so that
+ * `sysctl -w A=1 B=x` can refuse the whole line with nothing changed. */
+struct sysctl_write {
+	enum { SW_MIN_FREE_KBYTES, SW_WATERMARK_SCALE_FACTOR, SW_LOWMEM_RESERVE_RATIO } which;
+	long v;
+	int vals[MAX_NR_ZONES_MODEL];
+	int k;
+};
+
+static int sysctl_parse(const struct machine *m, const char *name, const char *value, struct sysctl_write *w)
 {
 	const char *n = sysctl_norm(name);
-	long v;
 
 	if (strcmp(n, "min_free_kbytes") == 0) {
 		/* min_free_kbytes_sysctl_handler: proc_dointvec_minmax with min 0 */
-		int r = parse_int(value, 0, 2147483647L, &v);
-		if (r)
-			return r;
-		m->min_free_kbytes = (unsigned)v;
-		m->user_min_free_kbytes = (unsigned)v;
-		machine_setup_wmarks(m);
-		return 0;
+		w->which = SW_MIN_FREE_KBYTES;
+		return parse_int(value, 0, 2147483647L, &w->v);
 	}
 	if (strcmp(n, "watermark_scale_factor") == 0) {
 		if (!m->kp->has_promo)
 			return -ENOENT;
 		/* extra1 = SYSCTL_ONE, extra2 = 3000 */
-		int r = parse_int(value, 1, 3000, &v);
-		if (r)
-			return r;
-		m->watermark_scale_factor = (unsigned)v;
-		machine_setup_wmarks(m);
-		return 0;
+		w->which = SW_WATERMARK_SCALE_FACTOR;
+		return parse_int(value, 1, 3000, &w->v);
 	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {
-		int vals[MAX_NR_ZONES_MODEL];
 		int count = m->kp->kv == KV_2_6_32 ? m->nr_zones - 1 : m->nr_zones;
 		const char *p = value;
-		int k = 0;
+		w->which = SW_LOWMEM_RESERVE_RATIO;
+		w->k = 0;
 		while (*p) {
 			while (*p == ' ' || *p == '\t' || *p == ',')
 				p++;
@@ -240,20 +239,53 @@ int machine_sysctl_set(struct machine *m, const char *name, const char *value)
 			long x = strtol(p, &end, 10);
 			if (end == p || errno || x < 0 || x > 2147483647L)
 				return -EINVAL;
-			if (k >= count)
+			if (w->k >= count)
 				return -E2BIG;
-			vals[k++] = (int)x;
+			w->vals[w->k++] = (int)x;
 			p = end;
 		}
-		if (k == 0)
+		if (w->k == 0)
 			return -EINVAL;
-		/* proc_dointvec writes the values given, leaves the rest */
-		for (int i = 0; i < k; i++)
-			m->lowmem_reserve_ratio[i] = vals[i];
-		machine_setup_lowmem_reserve(m);
 		return 0;
 	}
 	return -ENOENT;
+}
+
+static void sysctl_apply(struct machine *m, const struct sysctl_write *w)
+{
+	switch (w->which) {
+	case SW_MIN_FREE_KBYTES:
+		m->min_free_kbytes = (unsigned)w->v;
+		m->user_min_free_kbytes = (unsigned)w->v;
+		machine_setup_wmarks(m);
+		break;
+	case SW_WATERMARK_SCALE_FACTOR:
+		m->watermark_scale_factor = (unsigned)w->v;
+		machine_setup_wmarks(m);
+		break;
+	case SW_LOWMEM_RESERVE_RATIO:
+		/* proc_dointvec writes the values given, leaves the rest */
+		for (int i = 0; i < w->k; i++)
+			m->lowmem_reserve_ratio[i] = w->vals[i];
+		machine_setup_lowmem_reserve(m);
+		break;
+	}
+}
+
+int machine_sysctl_check(const struct machine *m, const char *name, const char *value)
+{
+	struct sysctl_write w;
+	return sysctl_parse(m, name, value, &w);
+}
+
+int machine_sysctl_set(struct machine *m, const char *name, const char *value)
+{
+	struct sysctl_write w;
+	int r = sysctl_parse(m, name, value, &w);
+	if (r)
+		return r;
+	sysctl_apply(m, &w);
+	return 0;
 }
 
 int machine_sysctl_get(const struct machine *m, const char *name, char *buf, size_t len)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,6 +265,74 @@ static void assign__table_agrees_with_what_commands_give(void **state)
 			assert_int_equal(c->yields, CMD_VALUE);
 }
 
+/* ---- 3. SLOB krealloc of a cache object; check counts SLOB ------------------ */
+
+static void slob_krealloc__of_a_cache_object_is_refused_before_allocating(void **state)
+{
+	struct fixture *f = *state;
+	f->s.keep_going = true;
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create foo 100; o = kmem_cache_alloc foo"), 0);
+	uint64_t before = total_free(f->s.m);
+	uint64_t blocks = f->s.m->nr_alloc_blocks;
+	assert_int_equal(session_run_line(&f->s, "krealloc $o 300"), -1);
+	assert_non_null(strstr(errtext(f), "was allocated from cache foo"));
+	assert_int_equal(total_free(f->s.m), before);
+	assert_int_equal(f->s.m->nr_alloc_blocks, blocks);
+	assert_int_equal(machine_check(f->s.m), 0);
+	/* the object is still the cache's */
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_free foo $o"), 0);
+	assert_int_equal(machine_check(f->s.m), 0);
+}
+
+static void slob_check__counts_blocks_against_the_caches(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create foo 100; o = kmem_cache_alloc foo"), 0);
+	assert_int_equal(machine_check(f->s.m), 0);
+	int ci = -1;
+	for (uint32_t i = 0; i < f->s.m->slab->nr_caches; i++)
+		if (f->s.m->slab->caches[i].live && strcmp(f->s.m->slab->caches[i].name, "foo") == 0)
+			ci = (int)i;
+	assert_true(ci >= 0);
+	/* a block the cache no longer counts: a leak, caught */
+	f->s.m->slab->caches[ci].active_objects--;
+	assert_int_equal(machine_check(f->s.m), -EUCLEAN);
+	assert_non_null(strstr(f->s.m->err, "SLOB cache foo"));
+	f->s.m->slab->caches[ci].active_objects++;
+	assert_int_equal(machine_check(f->s.m), 0);
+}
+
+/* ---- 4. all-or-nothing sysctl -w; destroy's flush is said ------------------- */
+
+static void sysctl__refused_line_writes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	f->s.keep_going = true;
+	unsigned mfk = f->s.m->min_free_kbytes;
+	assert_true(mfk != 5000);
+	assert_int_equal(session_run_line(&f->s, "sysctl -w vm.min_free_kbytes=5000 vm.nosuch=1"), -1);
+	assert_int_equal(f->s.m->min_free_kbytes, mfk);
+	assert_int_equal(session_run_line(&f->s, "sysctl -w vm.min_free_kbytes=5000 vm.watermark_scale_factor=0"), -1);
+	assert_int_equal(f->s.m->min_free_kbytes, mfk);
+	int ratio[MAX_NR_ZONES_MODEL];
+	memcpy(ratio, f->s.m->lowmem_reserve_ratio, sizeof ratio);
+	assert_int_equal(session_run_line(&f->s, "sysctl -w vm.lowmem_reserve_ratio=1 2 x"), -1);
+	assert_memory_equal(ratio, f->s.m->lowmem_reserve_ratio, sizeof ratio);
+	/* every argument good: all written */
+	assert_int_equal(session_run_line(&f->s, "sysctl -w vm.min_free_kbytes=5000 vm.watermark_scale_factor=20"), 0);
+	assert_int_equal(f->s.m->min_free_kbytes, 5000);
+	assert_int_equal(f->s.m->watermark_scale_factor, 20);
+}
+
+static void destroy__with_objects_says_what_was_flushed(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create foo 100; o = kmem_cache_alloc foo"), 0);
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_destroy foo"), -1);
+	assert_non_null(strstr(errtext(f), "foo still has 1 objects: not destroyed (its per-CPU objects were flushed"));
+	assert_int_equal(machine_check(f->s.m), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,7 +343,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(source__reads_a_pipe_and_a_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(assign__is_refused_before_the_command_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(assign__table_agrees_with_what_commands_give, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(slob_krealloc__of_a_cache_object_is_refused_before_allocating, setup_slob, teardown),
+		cmocka_unit_test_setup_teardown(slob_check__counts_blocks_against_the_caches, setup_slob, teardown),
+		cmocka_unit_test_setup_teardown(sysctl__refused_line_writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(destroy__with_objects_says_what_was_flushed, setup, teardown),
 	};
-	(void)setup_slob;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
