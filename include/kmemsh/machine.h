@@ -166,11 +166,20 @@ struct dmesg_line {
 	char *text;
 };
 
+/* The kernel log: a ring of DMESG_RING lines, as the kernel's log buffer
+ * is bounded.  Line numbers count every line ever written; lines [start, n)
+ * are kept, line i in slot i % DMESG_RING (dmesg_slot()). */
+#define DMESG_RING 4096
 struct dmesg {
 	struct dmesg_line *v;
 	size_t n, cap, start;           /* ring: lines [start, n) are kept */
 	size_t seen;                    /* lines already shown to the user */
 };
+
+static inline struct dmesg_line *dmesg_slot(const struct dmesg *d, size_t i)
+{
+	return &d->v[i & (DMESG_RING - 1)];
+}
 
 struct machine_config {
 	const char *arch;               /* NULL = "i386" */

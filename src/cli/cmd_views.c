@@ -289,8 +289,8 @@ int cmd_dmesg(struct session *s, int argc, char **argv, struct step_result *r)
 		view_dmesg(&s->out, s->m, s->m->dmesg.start);
 	if (clear) {
 		for (size_t i = s->m->dmesg.start; i < s->m->dmesg.n; i++) {
-			free(s->m->dmesg.v[i].text);
-			s->m->dmesg.v[i].text = NULL;
+			free(dmesg_slot(&s->m->dmesg, i)->text);
+			dmesg_slot(&s->m->dmesg, i)->text = NULL;
 		}
 		s->m->dmesg.start = s->m->dmesg.n;
 	}

@@ -8,6 +8,7 @@
  * the last result.  GFP expressions may be written with blanks around '|'.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,17 +26,73 @@
 
 /* ---- errors ------------------------------------------------------------- */
 
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 if the bytes there
+ * are not one (overlong forms, surrogates and code points above U+10FFFF
+ * included).  *cp gets the code point. */
+static size_t utf8_seq(const unsigned char *p, uint32_t *cp)
+{
+	unsigned c = p[0];
+	size_t n;
+	uint32_t v, min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, v = c & 0x1f, min = 0x80;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, v = c & 0x0f, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, v = c & 0x07, min = 0x10000;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (p[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+/*
+ * What a message holds of the user's input may not reach a terminal raw:
+ * control characters (C0, DEL and the C1 range U+0080-U+009F, 0x9b being
+ * CSI to an 8-bit terminal) and bytes that are not UTF-8 are written as
+ * \xNN, one per byte; a backslash stays a backslash.  Valid UTF-8 passes.
+ */
+static void escape_for_terminal(const char *in, char *out, size_t outlen)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t o = 0;
+	while (*p && o + 5 < outlen) {
+		uint32_t cp;
+		size_t n = utf8_seq(p, &cp);
+		if (n && cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp <= 0x9f)) {
+			memcpy(out + o, p, n);
+			o += n;
+			p += n;
+			continue;
+		}
+		/* a control or a byte outside UTF-8: each byte of it escaped */
+		for (size_t i = 0; i < (n ? n : 1) && o + 5 < outlen; i++)
+			o += (size_t)snprintf(out + o, outlen - o, "\\x%02x", p[i]);
+		p += n ? n : 1;
+	}
+	out[o] = '\0';
+}
+
 void session_error(struct session *s, const char *fmt, ...)
 {
-	char msg[1024];
+	char raw[1024], msg[4096];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
 	/* keep it on one line and printable */
-	for (char *p = msg; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	escape_for_terminal(raw, msg, sizeof msg);
 	/* results printed so far come first */
 	if (s->out.f)
 		fflush(s->out.f);

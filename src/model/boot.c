@@ -1032,7 +1032,7 @@ void machine_destroy(struct machine *m)
 	free(m->seg);
 	free(m->pb_mt);
 	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
-		free(m->dmesg.v[i].text);
+		free(dmesg_slot(&m->dmesg, i)->text);
 	free(m->dmesg.v);
 	free(m->log.v);
 	memmap_free(&m->memmap);

@@ -68,8 +68,10 @@ void dmesg_printf(struct machine *m, const char *fmt, ...)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 
+	/* the slots grow to DMESG_RING, then the ring wraps: a million
+	 * failing allocations keep 4096 lines, not a million slots */
 	struct dmesg *d = &m->dmesg;
-	if (d->n == d->cap) {
+	if (d->n == d->cap && d->cap < DMESG_RING) {
 		size_t nc = d->cap ? d->cap * 2 : 256;
 		struct dmesg_line *nv = realloc(d->v, nc * sizeof *nv);
 		if (!nv)
@@ -80,17 +82,17 @@ void dmesg_printf(struct machine *m, const char *fmt, ...)
 	char *t = strdup(buf);
 	if (!t)
 		return;
-	d->v[d->n].ts_us = m->clock_us;
-	d->v[d->n].text = t;
-	d->n++;
-	/* keep the ring bounded like the kernel's log buffer */
-	if (d->n - d->start > 4096) {
-		free(d->v[d->start].text);
-		d->v[d->start].text = NULL;
+	/* the oldest line gives its slot to the new one */
+	if (d->n - d->start == DMESG_RING) {
+		free(dmesg_slot(d, d->start)->text);
+		dmesg_slot(d, d->start)->text = NULL;
 		d->start++;
 		if (d->seen < d->start)
 			d->seen = d->start;
 	}
+	dmesg_slot(d, d->n)->ts_us = m->clock_us;
+	dmesg_slot(d, d->n)->text = t;
+	d->n++;
 }
 
 void changelog_reset(struct machine *m)

@@ -562,7 +562,7 @@ void view_dmesg(struct out *o, const struct machine *m, size_t from)
 	if (o->json)
 		out_puts(o, "{\"dmesg\":[");
 	for (size_t i = from; i < d->n; i++) {
-		const struct dmesg_line *l = &d->v[i];
+		const struct dmesg_line *l = dmesg_slot(d, i);
 		const char *text = l->text ? l->text : "";
 		if (o->json) {
 			out_printf(o, "%s{\"time_us\":%llu,\"text\":", i == from ? "" : ",", (ull)l->ts_us);

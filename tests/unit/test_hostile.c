@@ -333,6 +333,42 @@ static void destroy__with_objects_says_what_was_flushed(void **state)
 	assert_int_equal(machine_check(f->s.m), 0);
 }
 
+/* ---- 7. smaller ones ----------------------------------------------------------- */
+
+static void dmesg__is_a_ring_of_bounded_size(void **state)
+{
+	struct fixture *f = *state;
+	struct machine *m = f->s.m;
+	for (unsigned i = 0; i < 3 * DMESG_RING + 17; i++)
+		dmesg_printf(m, "line %u", i);
+	/* the slots never outgrow the ring; the newest DMESG_RING lines are kept */
+	assert_true(m->dmesg.cap <= DMESG_RING);
+	assert_int_equal(m->dmesg.n - m->dmesg.start, DMESG_RING);
+	assert_string_equal(dmesg_slot(&m->dmesg, m->dmesg.n - 1)->text, "line 12304");
+	assert_string_equal(dmesg_slot(&m->dmesg, m->dmesg.start)->text, "line 8209");
+	/* dmesg prints them oldest first */
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "dmesg -c"), 0);
+	const char *out = f->s.out.buf;
+	assert_non_null(strstr(out, "line 8209\n"));
+	assert_true(strstr(out, "line 8209\n") < strstr(out, "line 12304\n"));
+	assert_null(strstr(out, "line 8208\n"));
+	assert_int_equal(m->dmesg.start, m->dmesg.n);
+	dmesg_printf(m, "after clear");
+	assert_string_equal(dmesg_slot(&m->dmesg, m->dmesg.n - 1)->text, "after clear");
+}
+
+static void errors__escape_control_and_non_utf8_bytes(void **state)
+{
+	struct fixture *f = *state;
+	/* 0x9b is CSI to an 8-bit terminal; U+009B encoded in UTF-8 too; 0xff is no UTF-8 */
+	assert_int_equal(session_run_line(&f->s, "kmalloc \x9b[31m\xff\xc3\xa9\xc2\x9b"), -1);
+	assert_string_equal(errtext(f), "test:0: kmalloc: argument 1 '\\x9b[31m\\xff\xc3\xa9\\xc2\\x9b': "
+			    "not a size (write e.g. 200, 4K, 1M)\n");
+	for (const unsigned char *p = (const unsigned char *)errtext(f); *p; p++)
+		assert_true(*p != 0x9b && *p != 0xff && (*p >= 0x20 || *p == '\n'));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,6 +383,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(slob_check__counts_blocks_against_the_caches, setup_slob, teardown),
 		cmocka_unit_test_setup_teardown(sysctl__refused_line_writes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(destroy__with_objects_says_what_was_flushed, setup, teardown),
+		cmocka_unit_test_setup_teardown(dmesg__is_a_ring_of_bounded_size, setup, teardown),
+		cmocka_unit_test_setup_teardown(errors__escape_control_and_non_utf8_bytes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -343,7 +343,7 @@ static void slab_run(const char *arch, const char *impl, const char *debug, unsi
 		/* both kinds of damage were really found (red zones: in the last 4096 lines of the log) */
 		unsigned given_up = 0, red = 0;
 		for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)   /* the kept part of the ring */
-			red += strstr(m->dmesg.v[i].text, "Redzone overwritten") != NULL;
+			red += strstr(dmesg_slot(&m->dmesg, i)->text, "Redzone overwritten") != NULL;
 		for (uint32_t i = 0; i < m->slab->nr_slabs; i++)
 			given_up += m->slab->slabs[i].cache != SLAB_NONE && m->slab->slabs[i].leaked;
 		printf("  slub_debug=%s: %u red zone reports, %u writes after free, %u slabs given up, %u objects "
