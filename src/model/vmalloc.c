@@ -919,12 +919,17 @@ int vmap_run_deferred(struct machine *m)
 {
 	struct vmap_state *v = m->vmap;
 	int n = 0;
+	/* the work runs in a kworker, another task: the RCU read-side
+	 * section this task may be in is not its own */
+	int rcu = m->ctx.rcu_depth;
+	m->ctx.rcu_depth = 0;
 	while (v && v->ndeferred) {
 		uint64_t addr = v->deferred[--v->ndeferred];
 		log_change(m, CH_VFREE_WORK, addr, 0, 0, 0, 0);
 		if (!vfree_area(m, addr))
 			n++;
 	}
+	m->ctx.rcu_depth = rcu;
 	return n;
 }
 

@@ -357,6 +357,21 @@ static void vfree_6_13__in_irq__is_deferred_until_the_task_can_be_scheduled(void
 	assert_int_equal(free_pages(m), before + 3);
 }
 
+static void vfree_6_13__deferred_work__runs_as_a_kworker_without_this_tasks_rcu_section(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a;
+	assert_int_equal(vmalloc_alloc(m, 4096, gfp(m, "GFP_KERNEL"), 0, "t+0x0/0x0", &a), 0);
+	assert_int_equal(context_rcu_read(m, true), 0);
+	assert_int_equal(context_enter(m, CTX_SOFTIRQ), 0);
+	assert_int_equal(vfree_area(m, a), 0);
+	assert_int_equal(context_enter(m, CTX_PROCESS), 0);
+	assert_int_equal(vmap_deferred_count(m), 0);
+	assert_null(vmap_find_area(m, a));
+	assert_int_equal(dmesg_find(m, "sleeping function"), -1);
+	assert_int_equal(m->ctx.rcu_depth, 1);
+}
+
 static void vfree_2_6_32__in_irq__is_bug_and_changes_nothing(void **state)
 {
 	struct machine *m = *state;
@@ -514,6 +529,7 @@ int main(void)
 		T(vmalloc__in_irq__is_bug_on_in_interrupt_and_changes_nothing, setup_old),
 		T(vmalloc__in_irq__is_bug_on_in_interrupt_and_changes_nothing, setup_new),
 		T(vfree_6_13__in_irq__is_deferred_until_the_task_can_be_scheduled, setup_new),
+		T(vfree_6_13__deferred_work__runs_as_a_kworker_without_this_tasks_rcu_section, setup_new),
 		T(vfree_2_6_32__in_irq__is_bug_and_changes_nothing, setup_old),
 		T(vfree_and_vunmap__under_spin_lock__report_and_free, setup_old),
 		T(vfree_and_vunmap__under_spin_lock__report_and_free, setup_new),
