@@ -43,6 +43,13 @@ struct ctx_lock {
 	unsigned id;                    /* stable number: its address in .bss */
 };
 
+#define CTX_MAX_MUTEXES 16
+
+/* a struct mutex the task holds (CONFIG_DEBUG_MUTEXES: owner = current) */
+struct ctx_mutex {
+	char name[CTX_LOCK_NAME];
+};
+
 struct context_state {
 	unsigned preempt_count;         /* preempt_count() */
 	bool irqs_disabled;             /* irqs_disabled() */
@@ -54,6 +61,8 @@ struct context_state {
 	unsigned next_lock_id;
 	bool debug_locks_off;           /* debug_locks_off(): lock debugging reported once */
 	uint64_t prev_jiffy;            /* __might_sleep's rate limit (0: never) */
+	struct ctx_mutex mutex[CTX_MAX_MUTEXES];        /* mutexes held, in locking order */
+	unsigned nmutexes;
 	/* what the last might_sleep() did, for the step's result */
 	unsigned reports;               /* reports written so far */
 	unsigned suppressed;            /* reports the rate limit ate */
@@ -94,6 +103,47 @@ bool context_might_alloc(struct machine *m, gfp_t gfp, bool page);
  * when the count is 0 (interrupts off alone are not checked there).
  */
 void context_would_schedule(struct machine *m);
+
+/*
+ * BUG_ON(in_interrupt()) of fn at file:line (vmalloc's __get_vm_area_node,
+ * 2.6.32's vfree, vunmap): in interrupt context writes the kernel's
+ * "kernel BUG at file:line!" report into dmesg, sets m->err and returns
+ * true; the caller then refuses the call with the model unchanged (the
+ * task would die there).  false (nothing written) otherwise.
+ */
+bool context_bug_on_interrupt(struct machine *m, const char *fn, const char *file, int line);
+
+/* The kernel BUG report of lib/bug.c and die(): "kernel BUG at %s:%d!" */
+void context_kernel_bug(struct machine *m, const char *file, int line);
+
+/*
+ * Is the task schedulable (preempt_count() 0, interrupts on)?  Work queued
+ * from atomic context (6.13 vfree_atomic()'s schedule_work()) runs when it
+ * is: the context calls below run it on their way out, as a kworker would
+ * be scheduled on this CPU (context_run_work()).
+ */
+bool context_schedulable(const struct machine *m);
+/* run pending work now if the task is schedulable; number of items run */
+int context_run_work(struct machine *m);
+
+/*
+ * Mutexes (kernel/locking/mutex.c; 2.6.32 kernel/mutex.c), with the
+ * configuration stated: CONFIG_DEBUG_MUTEXES=y, no CONFIG_DEBUG_LOCK_ALLOC
+ * (no lockdep), in both profiles.  There is one task, so a mutex is held
+ * by it or by nobody.
+ *  - mutex_lock(): might_sleep(), then takes the mutex (the fast path: an
+ *    uncontended mutex does not sleep, so in atomic context the report is
+ *    written and the lock still taken).  A mutex the task already holds
+ *    would block forever: -EDEADLK, model unchanged.
+ *  - mutex_trylock(): no might_sleep(); *got = false when held.
+ *  - mutex_unlock() of a mutex not held: the DEBUG_MUTEXES report
+ *    (DEBUG_LOCKS_WARN_ON, once per boot: debug_locks_off()), the mutex
+ *    stays unlocked: -EINVAL with m->err explaining.
+ */
+int context_mutex_lock(struct machine *m, const char *name);
+int context_mutex_trylock(struct machine *m, const char *name, bool *got);
+int context_mutex_unlock(struct machine *m, const char *name);
+bool context_mutex_held(const struct machine *m, const char *name);
 
 /* The calls.  0, or -EINVAL with m->err set when the model refuses
  * (the kernel's report, if any, is in dmesg). */

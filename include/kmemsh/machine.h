@@ -140,6 +140,9 @@ enum change_kind {
 	CH_VMAP_PURGE,  /* lazily freed area [addr, val) purged; 6.13: merged into free block [pfn, pfn2) */
 	CH_MIGHT_SLEEP, /* might_sleep() in atomic context (val = preempt_count, old = irqs_disabled,
 			 * mt = RCU depth, order = 1 reported / 0 rate-limited) */
+	CH_VFREE_DEFER, /* 6.13 vfree_atomic(): area [addr, val) queued (pfn = queue length,
+			 * mt = 1 when schedule_work() was called) */
+	CH_VFREE_WORK,  /* delayed_vfree_work() runs vfree(addr) */
 };
 
 struct change {

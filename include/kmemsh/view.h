@@ -228,6 +228,7 @@ struct step_result {
 			bool guard;
 			bool vpages;            /* the pages array was vmalloc'ed */
 			bool lazy;              /* vfree: waits on the purge list */
+			bool deferred;          /* vfree from interrupt: queued by vfree_atomic() */
 			int zone;               /* the first page's zone */
 		} vm;
 		struct io_result io;

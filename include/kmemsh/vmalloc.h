@@ -120,11 +120,22 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 		       gfp_t gfp, uint64_t prot, unsigned long vm_flags, const char *caller, uint64_t *addr);
 int vmalloc_alloc(struct machine *m, uint64_t size, gfp_t gfp, unsigned long vm_flags, const char *caller,
 		  uint64_t *addr);
+/*
+ * vfree: in atomic context might_sleep()s (6.13); from interrupt context
+ * 6.13 defers it (vfree_atomic(): the area stays mapped until the work
+ * runs, vmap_run_deferred()) and 2.6.32 BUG()s (-EPERM, model unchanged).
+ * vunmap: BUG_ON(in_interrupt()) in both (-EPERM), might_sleep().
+ */
 int vfree_area(struct machine *m, uint64_t addr);                       /* vfree */
 int vmap_pages(struct machine *m, const uint64_t *pfns, unsigned n, unsigned long vm_flags,
 	       const char *caller, uint64_t *addr);                     /* vmap(pages, n, flags, PAGE_KERNEL) */
 int vunmap_area(struct machine *m, uint64_t addr);                      /* vunmap */
 bool vmap_is_vmalloc_addr(const struct machine *m, uint64_t addr);     /* is_vmalloc_addr */
+/* 6.13 vfree_atomic()'s queue: areas waiting, is addr one of them, and
+ * delayed_vfree_work(): vfree() each (newest first); number freed */
+unsigned vmap_deferred_count(const struct machine *m);
+bool vmap_is_deferred(const struct machine *m, uint64_t addr);
+int vmap_run_deferred(struct machine *m);
 /* vmalloc_to_pfn: 0 and *pfn, -EFAULT when not mapped */
 int vmap_vmalloc_to_pfn(const struct machine *m, uint64_t addr, uint64_t *pfn);
 

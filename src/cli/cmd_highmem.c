@@ -151,6 +151,29 @@ int cmd_spin_lock(struct session *s, int argc, char **argv, struct step_result *
 	return context_done(s, argv, e, r, true);
 }
 
+/* mutex_lock NAME, mutex_trylock NAME, mutex_unlock NAME */
+int cmd_mutex(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	const char *fn = argv[0];
+	bool got = false, trylock = !strcmp(fn, "mutex_trylock");
+	int e;
+	if (trylock)
+		e = context_mutex_trylock(s->m, argv[1], &got);
+	else if (!strcmp(fn, "mutex_lock"))
+		e = context_mutex_lock(s->m, argv[1]);
+	else
+		e = context_mutex_unlock(s->m, argv[1]);
+	/* an unlock of a mutex not held is reported and goes on; anything
+	 * else that fails is refused with the model unchanged */
+	if (e && !(e == -EINVAL && !strcmp(fn, "mutex_unlock")))
+		return refused(s);
+	context_done(s, argv, e, r, true);
+	if (trylock)
+		r->value = (struct value){ V_NUM, got };
+	return 0;
+}
+
 /* local_irq_disable, local_irq_enable, preempt_disable, preempt_enable,
  * rcu_read_lock, rcu_read_unlock */
 int cmd_context_call(struct session *s, int argc, char **argv, struct step_result *r)

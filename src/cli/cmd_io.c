@@ -41,7 +41,7 @@ int cmd_request_mem_region(struct session *s, int argc, char **argv, struct step
 	step_arg_str(r, CA_STRING, argv[3]);
 	r->kind = RESULT_IO;
 	r->u.io = (struct io_result){ .op = IO_REQUEST, .start = start, .end = start + n - 1 };
-	if (e == -ENOMEM) {
+	if (e == -ENOMEM || e == -EPERM) {     /* -EPERM: BUG_ON(in_interrupt()), the task died */
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
@@ -123,7 +123,7 @@ int cmd_ioremap(struct session *s, int argc, char **argv, struct step_result *r)
 	r->kind = RESULT_IO;
 	r->u.io = (struct io_result){ .op = IO_IOREMAP, .start = phys, .end = phys + size - 1,
 				      .pcm = variants[v].pcm };
-	if (e == -ENOMEM) {
+	if (e == -ENOMEM || e == -EPERM) {     /* -EPERM: BUG_ON(in_interrupt()), the task died */
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}

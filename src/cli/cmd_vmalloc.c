@@ -79,7 +79,7 @@ static int do_vmalloc(struct session *s, struct step_result *r, uint64_t size, g
 	uint64_t addr = 0;
 	int e = vmalloc_node_range(s->m, size, align, s->m->layout.vmalloc_start, s->m->layout.vmalloc_end, gfp, 0,
 				   flags, caller, &addr);
-	if (e == -EINVAL && size) {
+	if ((e == -EINVAL && size) || e == -EPERM) {  /* -EPERM: BUG_ON(in_interrupt()), the task died */
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
@@ -162,6 +162,11 @@ static int vfree_common(struct session *s, int argc, char **argv, struct step_re
 	step_arg(r, CA_HEX, addr);
 	r->value = (struct value){ V_NONE, 0 };
 	if (!addr) {
+		/* the context checks come before the NULL test in the kernel */
+		if (pages ? vfree_area(s->m, 0) : vunmap_area(s->m, 0)) {
+			session_error(s, "%s", s->m->err);
+			return -1;
+		}
 		r->kind = RESULT_VALID;
 		r->reason = pages ? "vfree(NULL) does nothing" : "vunmap(NULL) does nothing";
 		return 0;
@@ -178,6 +183,7 @@ static int vfree_common(struct session *s, int argc, char **argv, struct step_re
 	}
 	struct vmap_range lr;
 	r->kind = RESULT_VFREE;
+	r->u.vm.deferred = pages && vmap_is_deferred(s->m, addr);
 	r->u.vm.lazy = vmap_find_lazy(s->m, addr, &lr) == 0;
 	return 0;
 }
@@ -242,7 +248,7 @@ int cmd_vmap(struct session *s, int argc, char **argv, struct step_result *r)
 		flags = VM_MAP;
 	uint64_t addr = 0;
 	int e = vmap_pages(s->m, pfns, n, flags, caller, &addr);
-	if (e == -EINVAL) {
+	if (e == -EINVAL || e == -EPERM) {
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}

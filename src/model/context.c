@@ -18,6 +18,7 @@
 #include "kmemsh/context.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/vmalloc.h"
 
 #define HZ 1000u                        /* jiffies per second of the modelled clock */
 #define SPINLOCK_MAGIC 0xdead4eadu
@@ -211,6 +212,7 @@ int context_preempt(struct machine *m, bool disable)
 		snprintf(m->err, sizeof m->err, "preempt_enable() without preempt_disable(): the count would go "
 			 "below zero (CONFIG_DEBUG_PREEMPT warns once and leaves it)");
 	context_preempt_sub(m, PREEMPT_OFFSET);
+	context_run_work(m);    /* preempt_enable(): a preemption point */
 	return m->err[0] ? -EINVAL : 0;
 }
 
@@ -226,6 +228,7 @@ int context_local_irq(struct machine *m, bool disable)
 		return -EINVAL;
 	}
 	m->ctx.irqs_disabled = disable;
+	context_run_work(m);
 	return 0;
 }
 
@@ -281,6 +284,7 @@ int context_enter(struct machine *m, enum ctx_kind k)
 		break;
 	}
 	c->kind = k;
+	context_run_work(m);    /* irq_exit(): the kworker can be scheduled now */
 	return 0;
 }
 
@@ -381,5 +385,161 @@ int context_spin_unlock(struct machine *m, const char *name, bool irqrestore)
 	if (irqrestore)
 		c->irqs_disabled = l.saved_irqs_disabled;
 	context_preempt_sub(m, PREEMPT_OFFSET);
+	context_run_work(m);
+	return 0;
+}
+
+/* ---- BUG_ON() and deferred work -------------------------------------------------------------- */
+
+/* lib/bug.c report_bug(): CUT_HERE and "kernel BUG at %s:%u!", then
+ * die("invalid opcode") (arch/x86/kernel/dumpstack.c __die_header()) */
+void context_kernel_bug(struct machine *m, const char *file, int line)
+{
+	dmesg_printf(m, "------------[ cut here ]------------");
+	dmesg_printf(m, "kernel BUG at %s:%d!", file, line);
+	if (old_kernel(m)) {
+		dmesg_printf(m, "invalid opcode: 0000 [#%u] SMP ", ++m->die_counter);
+	} else {
+		dmesg_printf(m, "Oops: invalid opcode: 0000 [#%u] PREEMPT SMP NOPTI", ++m->die_counter);
+		dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
+	}
+	m->taint |= 1ul << TAINT_DIE;
+}
+
+bool context_bug_on_interrupt(struct machine *m, const char *fn, const char *file, int line)
+{
+	if (!context_in_interrupt(m))
+		return false;
+	context_kernel_bug(m, file, line);
+	snprintf(m->err, sizeof m->err, "%s() in %s context: the kernel BUG()s at %s:%d "
+		 "(BUG_ON(in_interrupt())) and the task dies; refused, nothing changed", fn,
+		 context_kind_name(m->ctx.kind), file, line);
+	return true;
+}
+
+bool context_schedulable(const struct machine *m)
+{
+	return m->ctx.preempt_count == 0 && !m->ctx.irqs_disabled;
+}
+
+int context_run_work(struct machine *m)
+{
+	if (!context_schedulable(m) || !vmap_deferred_count(m))
+		return 0;
+	return vmap_run_deferred(m);
+}
+
+/* ---- mutexes --------------------------------------------------------------------------------- */
+
+/*
+ * Report sites (CONFIG_DEBUG_MUTEXES, no lockdep).  6.13: mutex_lock()'s
+ * might_sleep() in kernel/locking/mutex.c and __mutex_unlock_slowpath()'s
+ * MUTEX_WARN_ON(__owner_task(owner) != current), which is
+ * DEBUG_LOCKS_WARN_ON() with DEBUG_MUTEXES.  2.6.32: mutex_lock()'s
+ * might_sleep() in kernel/mutex.c; the unlock goes through the slow path
+ * (asm-generic/mutex-null.h with DEBUG_MUTEXES) to debug_mutex_unlock()
+ * in kernel/mutex-debug.c: DEBUG_LOCKS_WARN_ON(lock->owner !=
+ * current_thread_info()).
+ * The line numbers below could not be checked against the v6.13 and
+ * v2.6.32 tags with the source tools available here (no tagged copy of
+ * these files was found); they are approximate — see the issue note.
+ */
+#define MUTEX_LOCK_LINE_6_13   283
+#define MUTEX_UNLOCK_LINE_6_13 927
+#define MUTEX_LOCK_LINE_2_6_32 92
+#define MUTEX_UNLOCK_LINE_2_6_32 78
+
+static int find_mutex(const struct context_state *c, const char *name)
+{
+	for (unsigned i = 0; i < c->nmutexes; i++)
+		if (!strcmp(c->mutex[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+bool context_mutex_held(const struct machine *m, const char *name)
+{
+	return find_mutex(&m->ctx, name) >= 0;
+}
+
+static int mutex_name_ok(struct machine *m, const char *name)
+{
+	if (strlen(name) >= CTX_LOCK_NAME) {
+		snprintf(m->err, sizeof m->err, "mutex name longer than %d characters", CTX_LOCK_NAME - 1);
+		return -EINVAL;
+	}
+	if (m->ctx.nmutexes == CTX_MAX_MUTEXES && find_mutex(&m->ctx, name) < 0) {
+		snprintf(m->err, sizeof m->err, "the model holds at most %d mutexes", CTX_MAX_MUTEXES);
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+static void mutex_take(struct machine *m, const char *name)
+{
+	struct ctx_mutex *x = &m->ctx.mutex[m->ctx.nmutexes++];
+	memset(x, 0, sizeof *x);
+	snprintf(x->name, sizeof x->name, "%s", name);
+}
+
+int context_mutex_lock(struct machine *m, const char *name)
+{
+	m->err[0] = '\0';
+	int e = mutex_name_ok(m, name);
+	if (e)
+		return e;
+	if (find_mutex(&m->ctx, name) >= 0) {
+		/* the owner waits for itself: TASK_UNINTERRUPTIBLE forever (only
+		 * lockdep would name it; the hung task detector fires after 120 s) */
+		snprintf(m->err, sizeof m->err, "%s is already held by this task: mutex_lock() would wait for "
+			 "itself for ever (a self-deadlock; without lockdep the kernel says nothing until the hung "
+			 "task detector); refused, nothing changed", name);
+		return -EDEADLK;
+	}
+	/* mutex_lock(): might_sleep() first, in both kernels */
+	if (old_kernel(m))
+		context_might_sleep(m, "kernel/mutex.c", MUTEX_LOCK_LINE_2_6_32);
+	else
+		context_might_sleep(m, "kernel/locking/mutex.c", MUTEX_LOCK_LINE_6_13);
+	mutex_take(m, name);
+	return 0;
+}
+
+int context_mutex_trylock(struct machine *m, const char *name, bool *got)
+{
+	m->err[0] = '\0';
+	*got = false;
+	int e = mutex_name_ok(m, name);
+	if (e)
+		return e;
+	if (find_mutex(&m->ctx, name) >= 0)
+		return 0;       /* held: mutex_trylock() returns 0 */
+	mutex_take(m, name);
+	*got = true;
+	return 0;
+}
+
+int context_mutex_unlock(struct machine *m, const char *name)
+{
+	struct context_state *c = &m->ctx;
+	m->err[0] = '\0';
+	if (strlen(name) >= CTX_LOCK_NAME) {
+		snprintf(m->err, sizeof m->err, "mutex name longer than %d characters", CTX_LOCK_NAME - 1);
+		return -E2BIG;
+	}
+	int i = find_mutex(c, name);
+	if (i < 0) {
+		if (old_kernel(m))
+			debug_locks_warn(m, "lock->owner != current_thread_info()", "debug_mutex_unlock",
+					 "kernel/mutex-debug.c", MUTEX_UNLOCK_LINE_2_6_32);
+		else
+			debug_locks_warn(m, "__owner_task(owner) != current", "__mutex_unlock_slowpath",
+					 "kernel/locking/mutex.c", MUTEX_UNLOCK_LINE_6_13);
+		snprintf(m->err, sizeof m->err, "%s is not held by this task (nobody holds it): CONFIG_DEBUG_MUTEXES "
+			 "reports it (once: lock debugging then turns itself off) and the mutex stays unlocked", name);
+		return -EINVAL;
+	}
+	memmove(&c->mutex[i], &c->mutex[i + 1], (c->nmutexes - (unsigned)i - 1) * sizeof c->mutex[0]);
+	c->nmutexes--;
 	return 0;
 }

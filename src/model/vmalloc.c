@@ -33,6 +33,7 @@
 
 #include "kmemsh/bitops.h"
 #include "kmemsh/buddy.h"
+#include "kmemsh/context.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/rbtree.h"
@@ -88,7 +89,40 @@ struct vmap_state {
 	uint64_t lazy_nr;               /* vmap_lazy_nr, pages */
 	uint64_t nr_vmalloc_pages;
 	uint64_t ulong_max;
+	/* 6.13 vfree_deferred (per CPU; one CPU runs commands): the llist
+	 * vfree_atomic() adds to, drained by delayed_vfree_work() */
+	uint64_t *deferred;
+	unsigned ndeferred, deferred_cap;
 };
+
+/*
+ * Where mm/vmalloc.c checks the context (might_sleep() / BUG_ON()).
+ *  6.13  __get_vm_area_node(): BUG_ON(in_interrupt()), then kzalloc_node()
+ *        of the vm_struct (might_alloc(): include/linux/sched/mm.h), then
+ *        alloc_vmap_area(): might_sleep(); remove_vm_area(): might_sleep();
+ *        vfree(): in_interrupt() -> vfree_atomic(), else might_sleep();
+ *        vunmap(): BUG_ON(in_interrupt()); might_sleep(); vmap(): might_sleep().
+ *  2.6.32 __get_vm_area_node(): BUG_ON(in_interrupt()), then kmalloc_node()
+ *        of the vm_struct and of the vmap_area (the slab allocator's
+ *        might_sleep_if()); vfree(): BUG_ON(in_interrupt());
+ *        vunmap(): BUG_ON(in_interrupt()); might_sleep(); vmap(): might_sleep().
+ * Line numbers: 6.13 alloc_vmap_area()'s 1972 is kernel-facts.md §11.4's.
+ * The others could not be checked against the v6.13 / v2.6.32 tags with
+ * the source tools available (no tagged copy of mm/vmalloc.c was found):
+ * they are approximate and said so in the issue note.
+ */
+struct vm_sites {
+	int get_vm_area_bug, alloc_vmap_sleep, remove_vm_area_sleep, vfree_sleep, vfree_bug, vunmap_bug,
+	    vunmap_sleep, vmap_sleep;
+};
+static const struct vm_sites sites_6_13 = { 3114, 1972, 3231, 3375, 0, 3409, 3410, 3444 };
+static const struct vm_sites sites_2_6_32 = { 1175, 0, 0, 0, 1412, 1430, 1431, 1451 };
+
+static const struct vm_sites *sites(const struct machine *m)
+{
+	return m->kp->kv == KV_6_13 ? &sites_6_13 : &sites_2_6_32;
+}
+#define VMALLOC_C "mm/vmalloc.c"
 
 static bool is_613(const struct machine *m)
 {
@@ -156,6 +190,7 @@ void vmap_destroy(struct machine *m)
 	free_list_all(&v->free_list);
 	free_list_all(&v->busy_list);
 	free_list_all(&v->lazy_list);
+	free(v->deferred);
 	free(v);
 	m->vmap = NULL;
 }
@@ -587,12 +622,27 @@ static gfp_t gfp_named(const struct machine *m, const char *name)
 	return g;
 }
 
+/* __get_vm_area_node() with the caller's gfp (vmalloc passes its own; vmap
+ * and ioremap GFP_KERNEL): the vm_struct's kzalloc_node() gets
+ * gfp & GFP_RECLAIM_MASK */
+static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uint64_t vstart, uint64_t vend,
+			   unsigned long vm_flags, const char *caller, gfp_t gfp, struct vm_struct **out);
+
 int vmap_area_alloc(struct machine *m, uint64_t size, uint64_t align, uint64_t vstart, uint64_t vend,
 		    unsigned long vm_flags, const char *caller, struct vm_struct **out)
+{
+	return get_vm_area_gfp(m, size, align, vstart, vend, vm_flags, caller, gfp_named(m, "GFP_KERNEL"), out);
+}
+
+static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uint64_t vstart, uint64_t vend,
+			   unsigned long vm_flags, const char *caller, gfp_t gfp, struct vm_struct **out)
 {
 	struct vmap_state *v = state(m);
 	if (!v)
 		return -ENOMEM;
+	/* __get_vm_area_node(): BUG_ON(in_interrupt()) before anything */
+	if (context_bug_on_interrupt(m, "__get_vm_area_node", VMALLOC_C, sites(m)->get_vm_area_bug))
+		return -EPERM;
 	if (!vstart && !vend) {
 		vstart = m->layout.vmalloc_start;
 		vend = m->layout.vmalloc_end;
@@ -622,7 +672,12 @@ int vmap_area_alloc(struct machine *m, uint64_t size, uint64_t align, uint64_t v
 	}
 	/* the vm_struct comes from kmalloc (kzalloc_node) */
 	uint64_t obj = 0;
-	slab_kmalloc(m, vm_struct_size(m), gfp_named(m, "GFP_KERNEL"), &obj);
+	/* mm/internal.h GFP_RECLAIM_MASK */
+	gfp_t reclaim = gfp & gfp_named(m, is_613(m) ? "__GFP_RECLAIM|__GFP_HIGH|__GFP_IO|__GFP_FS|__GFP_NOWARN|"
+					"__GFP_RETRY_MAYFAIL|__GFP_NOFAIL|__GFP_NORETRY|__GFP_MEMALLOC|__GFP_NOMEMALLOC" :
+					"__GFP_WAIT|__GFP_HIGH|__GFP_IO|__GFP_FS|__GFP_NOWARN|__GFP_REPEAT|__GFP_NOFAIL|"
+					"__GFP_NORETRY|__GFP_NOMEMALLOC");
+	slab_kmalloc(m, vm_struct_size(m), reclaim, &obj);
 	if (!obj) {
 		snprintf(m->err, sizeof m->err, "vmalloc error: size %llu, vm_struct allocation failed",
 			 (unsigned long long)size);
@@ -630,8 +685,10 @@ int vmap_area_alloc(struct machine *m, uint64_t size, uint64_t align, uint64_t v
 	}
 	uint64_t real = size + ((vm_flags & VM_NO_GUARD) ? 0 : PAGE_SIZE);
 	uint64_t vaobj = 0;
+	if (is_613(m) && CONTEXT_MAYBE_ATOMIC(m))
+		context_might_sleep(m, VMALLOC_C, sites(m)->alloc_vmap_sleep);  /* alloc_vmap_area() */
 	if (!is_613(m))
-		slab_kmalloc(m, 52, gfp_named(m, "GFP_KERNEL"), &vaobj);   /* kmalloc_node(sizeof(struct vmap_area)) */
+		slab_kmalloc(m, 52, reclaim, &vaobj);   /* kmalloc_node(sizeof(struct vmap_area)) */
 
 	uint64_t addr = vend;
 	for (int purged = 0; purged < 2; purged++) {
@@ -693,6 +750,8 @@ static struct vm_struct *remove_vm_area(struct machine *m, uint64_t addr)
 {
 	struct vmap_state *v = m->vmap;
 	struct vmap_area *va = find_busy(v, addr);
+	if (is_613(m) && CONTEXT_MAYBE_ATOMIC(m))
+		context_might_sleep(m, VMALLOC_C, sites(m)->remove_vm_area_sleep);
 	if (!va || va->lazy || va->va_start != addr)
 		return NULL;
 	struct vm_struct *vm = va->vm;
@@ -782,17 +841,139 @@ static int vunmap_common(struct machine *m, uint64_t addr, bool pages, const cha
 	return 0;
 }
 
-int vfree_area(struct machine *m, uint64_t addr)
+/* the checks of __vunmap()/vfree() that come before the work, so that a
+ * refused call changes nothing */
+static int vunmap_precheck(struct machine *m, uint64_t addr, const char *who)
 {
+	struct vmap_area *va = find_busy(m->vmap, addr);
+	if (addr & (PAGE_SIZE - 1)) {
+		dmesg_printf(m, "Trying to %s() bad address (%#llx)", who, (unsigned long long)addr);
+		snprintf(m->err, sizeof m->err, "Trying to %s() bad address (%#llx)", who, (unsigned long long)addr);
+		return -EINVAL;
+	}
+	if (!va || va->lazy || va->va_start != addr) {
+		dmesg_printf(m, "WARNING: Trying to %s() nonexistent vm area (%#llx)", who, (unsigned long long)addr);
+		snprintf(m->err, sizeof m->err, "Trying to %s() nonexistent vm area (%#llx)", who,
+			 (unsigned long long)addr);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * 6.13 vfree_atomic(): llist_add() to this CPU's vfree_deferred and
+ * schedule_work(); delayed_vfree_work() calls vfree() for each later, in
+ * process context.  The kernel does not look at the address until then;
+ * the model checks it now (a bad or twice-queued address is refused with
+ * the message vfree() would give) so that the queue only holds areas it
+ * can free.
+ */
+static int vfree_atomic_area(struct machine *m, uint64_t addr)
+{
+	struct vmap_state *v = m->vmap;
 	if (!addr)
 		return 0;
+	int e = vunmap_precheck(m, addr, "vfree");
+	if (e)
+		return e;
+	for (unsigned i = 0; i < v->ndeferred; i++) {
+		if (v->deferred[i] == addr) {
+			snprintf(m->err, sizeof m->err, "%#llx is already queued by vfree_atomic(): a second llist_add() "
+				 "of the same node would corrupt the list", (unsigned long long)addr);
+			return -EINVAL;
+		}
+	}
+	if (v->ndeferred == v->deferred_cap) {
+		unsigned cap = v->deferred_cap ? 2 * v->deferred_cap : 8;
+		uint64_t *n = realloc(v->deferred, cap * sizeof *n);
+		if (!n) {
+			snprintf(m->err, sizeof m->err, "out of host memory");
+			return -ENOMEM;
+		}
+		v->deferred = n;
+		v->deferred_cap = cap;
+	}
+	v->deferred[v->ndeferred++] = addr;
+	struct vmap_area *va = find_busy(v, addr);
+	/* llist_add() returns true for the first node: only then schedule_work() */
+	log_change(m, CH_VFREE_DEFER, va->va_start, va->va_end, v->ndeferred, 0, v->ndeferred == 1);
+	return 0;
+}
+
+unsigned vmap_deferred_count(const struct machine *m)
+{
+	return m->vmap ? m->vmap->ndeferred : 0;
+}
+
+bool vmap_is_deferred(const struct machine *m, uint64_t addr)
+{
+	for (unsigned i = 0; i < vmap_deferred_count(m); i++)
+		if (m->vmap->deferred[i] == addr)
+			return true;
+	return false;
+}
+
+/* delayed_vfree_work(): llist_del_all(), then vfree() of each node.  The
+ * llist is LIFO: llist_del_all() hands the nodes back newest first. */
+int vmap_run_deferred(struct machine *m)
+{
+	struct vmap_state *v = m->vmap;
+	int n = 0;
+	/* the work runs in a kworker, another task: the RCU read-side
+	 * section this task may be in is not its own */
+	int rcu = m->ctx.rcu_depth;
+	m->ctx.rcu_depth = 0;
+	while (v && v->ndeferred) {
+		uint64_t addr = v->deferred[--v->ndeferred];
+		log_change(m, CH_VFREE_WORK, addr, 0, 0, 0, 0);
+		if (!vfree_area(m, addr))
+			n++;
+	}
+	m->ctx.rcu_depth = rcu;
+	return n;
+}
+
+int vfree_area(struct machine *m, uint64_t addr)
+{
+	const struct vm_sites *st = sites(m);
+	m->err[0] = '\0';
+	if (is_613(m)) {
+		if (context_in_interrupt(m)) {
+			if (!state(m))
+				return -ENOMEM;
+			return vfree_atomic_area(m, addr);
+		}
+		if (CONTEXT_MAYBE_ATOMIC(m))
+			context_might_sleep(m, VMALLOC_C, st->vfree_sleep);
+	} else if (context_bug_on_interrupt(m, "vfree", VMALLOC_C, st->vfree_bug)) {
+		return -EPERM;
+	}
+	if (!addr)
+		return 0;
+	if (is_613(m) && vmap_is_deferred(m, addr)) {
+		snprintf(m->err, sizeof m->err, "%#llx is queued by vfree_atomic() and not freed yet: vfree() now would "
+			 "free it twice", (unsigned long long)addr);
+		return -EINVAL;
+	}
+	int e = vunmap_precheck(m, addr, "vfree");
+	if (e)
+		return e;
 	return vunmap_common(m, addr, true, "vfree");
 }
 
 int vunmap_area(struct machine *m, uint64_t addr)
 {
+	const struct vm_sites *st = sites(m);
+	m->err[0] = '\0';
+	if (context_bug_on_interrupt(m, "vunmap", VMALLOC_C, st->vunmap_bug))
+		return -EPERM;
+	if (CONTEXT_MAYBE_ATOMIC(m))
+		context_might_sleep(m, VMALLOC_C, st->vunmap_sleep);
 	if (!addr)
 		return 0;
+	int e = vunmap_precheck(m, addr, "vunmap");
+	if (e)
+		return e;
 	return vunmap_common(m, addr, false, "vunmap");
 }
 
@@ -811,7 +992,7 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 		snprintf(m->err, sizeof m->err, "%s", size ? "size exceeds total pages" : "size 0");
 		return -EINVAL;
 	}
-	r = vmap_area_alloc(m, real, align, start, end, VM_ALLOC | vm_flags, caller, &vm);
+	r = get_vm_area_gfp(m, real, align, start, end, VM_ALLOC | vm_flags, caller, gfp, &vm);
 	if (r)
 		return r;
 	/* __vmalloc_area_node() */
@@ -895,6 +1076,9 @@ int vmap_pages(struct machine *m, const uint64_t *pfns, unsigned n, unsigned lon
 {
 	struct vm_struct *vm;
 	*addr = 0;
+	m->err[0] = '\0';
+	if (CONTEXT_MAYBE_ATOMIC(m))
+		context_might_sleep(m, VMALLOC_C, sites(m)->vmap_sleep);       /* vmap(): might_sleep() */
 	if (!n || n > m->totalram_pages) {
 		snprintf(m->err, sizeof m->err, "vmap of %u pages", n);
 		return -EINVAL;

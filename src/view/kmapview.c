@@ -6,6 +6,7 @@
  * the locks it holds.
  */
 #include "kmemsh/context.h"
+#include "kmemsh/vmalloc.h"
 #include "kmemsh/highmem.h"
 #include "kmemsh/slab.h"
 #include "view_int.h"
@@ -101,7 +102,12 @@ void view_context(struct out *o, const struct machine *m)
 			out_puts(o, i ? "," : "");
 			out_json_str(o, c->lock[i].name);
 		}
-		out_puts(o, "]}\n");
+		out_puts(o, "],\"mutexes\":[");
+		for (unsigned i = 0; i < c->nmutexes; i++) {
+			out_puts(o, i ? "," : "");
+			out_json_str(o, c->mutex[i].name);
+		}
+		out_printf(o, "],\"vfree_deferred\":%u}\n", vmap_deferred_count(m));
 		return;
 	}
 	out_printf(o, "%s context on CPU %u, pid 1 (kmemsh)\n", context_kind_name(c->kind), m->slab ? m->slab->cpu : 0);
@@ -116,6 +122,13 @@ void view_context(struct out *o, const struct machine *m)
 	for (unsigned i = 0; i < c->nlocks; i++)
 		out_printf(o, " %s%s", c->lock[i].name, c->lock[i].irqsave ? " (irqsave)" : "");
 	out_puts(o, c->nlocks ? "\n" : " none\n");
+	out_puts(o, "  mutexes held  ");
+	for (unsigned i = 0; i < c->nmutexes; i++)
+		out_printf(o, " %s", c->mutex[i].name);
+	out_puts(o, c->nmutexes ? "\n" : " none\n");
+	if (vmap_deferred_count(m))
+		out_printf(o, "  vfree_atomic   %u area%s queued, freed when the task can be scheduled\n",
+			   vmap_deferred_count(m), vmap_deferred_count(m) == 1 ? "" : "s");
 	out_printf(o, "  may sleep      %s\n", context_may_sleep(m) ? "yes" : "no: GFP_KERNEL, kmap() ... get "
 		   "\"BUG: sleeping function called from invalid context\"");
 }

@@ -332,6 +332,12 @@ static void note_vmalloc(struct line *l, const struct machine *m, const struct s
 static void note_vfree(struct line *l, const struct machine *m, const struct step_result *r)
 {
 	(void)m;
+	if (r->u.vm.deferred) {
+		lprintf(l, "vmap area %#llx-%#llx: in %s context vfree() defers to vfree_atomic(): nothing freed "
+			"yet, the work frees it when the task can be scheduled", (ull)r->u.vm.start, (ull)r->u.vm.end,
+			context_kind_name(m->ctx.kind));
+		return;
+	}
 	lprintf(l, "vmap area %#llx-%#llx: %u PTE%s cleared", (ull)r->u.vm.start, (ull)r->u.vm.end, r->u.vm.nr_pages,
 		r->u.vm.nr_pages == 1 ? "" : "s");
 	if (r->u.vm.nr_pfn)

@@ -77,7 +77,8 @@ static int hexw(const struct machine *m)
 bool view_is_pt_event(enum change_kind k)
 {
 	return k == CH_PT_ALLOC || k == CH_PTE_SET || k == CH_PTE_CLEAR || k == CH_PT_SPLIT || k == CH_TLB_FLUSH ||
-	       k == CH_VMAP_CLIP || k == CH_VMAP_INSERT || k == CH_VMAP_LAZY || k == CH_VMAP_PURGE;
+	       k == CH_VMAP_CLIP || k == CH_VMAP_INSERT || k == CH_VMAP_LAZY || k == CH_VMAP_PURGE ||
+	       k == CH_VFREE_DEFER || k == CH_VFREE_WORK;
 }
 
 static const char *const fit_names[] = { "NOTHING_FIT", "FL_FIT_TYPE", "LE_FIT_TYPE", "RE_FIT_TYPE", "NE_FIT_TYPE" };
@@ -113,6 +114,14 @@ static void vmap_event_line(struct out *o, const struct machine *m, const struct
 		out_printf(o, "  vmap: area 0x%0*llx-0x%0*llx on the purge list, TLB flush deferred (vmap_lazy_nr %llu of "
 			   "lazy_max_pages %llu)\n", w, (ull)c->addr, w, (ull)c->val, (ull)c->pfn, (ull)c->pfn2);
 		break;
+	case CH_VFREE_DEFER:
+		out_printf(o, "  vmap: vfree_atomic(): area 0x%0*llx-0x%0*llx added to CPU %u's vfree_deferred llist "
+			   "(%llu waiting)%s; it stays mapped until the work runs\n", w, (ull)c->addr, w, (ull)c->val,
+			   m->slab ? m->slab->cpu : 0, (ull)c->pfn, c->mt ? ", schedule_work(delayed_vfree_work)" : "");
+		break;
+	case CH_VFREE_WORK:
+		out_printf(o, "  vmap: delayed_vfree_work() runs in process context: vfree(0x%0*llx)\n", w, (ull)c->addr);
+		break;
 	case CH_VMAP_PURGE:
 		if (m->kp->kv == KV_6_13)
 			out_printf(o, "  vmap: purged 0x%0*llx-0x%0*llx, merged into free block 0x%0*llx-0x%0*llx\n", w,
@@ -144,6 +153,15 @@ static void vmap_event_sentence(char *buf, size_t len, const struct machine *m, 
 			 "purge (%llu of %llu lazy pages), whose one TLB flush covers all.", w, (ull)c->addr, w,
 			 (ull)c->val, (ull)c->pfn, (ull)c->pfn2);
 		break;
+	case CH_VFREE_DEFER:
+		snprintf(buf, len, "vfree() was called in interrupt context, where it must not sleep, so it handed the "
+			 "area 0x%0*llx-0x%0*llx to vfree_atomic(): a lock-free list and a work item; the area is "
+			 "freed later, in process context.", w, (ull)c->addr, w, (ull)c->val);
+		break;
+	case CH_VFREE_WORK:
+		snprintf(buf, len, "The task can be scheduled again, so the work queued by vfree_atomic() runs: "
+			 "delayed_vfree_work() calls vfree(0x%0*llx) in process context.", w, (ull)c->addr);
+		break;
 	case CH_VMAP_PURGE:
 		snprintf(buf, len, "purge_vmap_area_lazy() gave 0x%0*llx-0x%0*llx back to the free space.", w,
 			 (ull)c->addr, w, (ull)c->val);
@@ -165,6 +183,7 @@ void view_pt_event_line(struct out *o, const struct machine *m, const struct cha
 	enum pt_level lv = depth_level(m, c->order);
 	switch (c->kind) {
 	case CH_VMAP_CLIP: case CH_VMAP_INSERT: case CH_VMAP_LAZY: case CH_VMAP_PURGE:
+	case CH_VFREE_DEFER: case CH_VFREE_WORK:
 		vmap_event_line(o, m, c);
 		break;
 	case CH_PT_ALLOC:
@@ -203,6 +222,14 @@ void view_pt_event_json(struct out *o, const struct machine *m, const struct cha
 {
 	view_json_key(o, f, "va");
 	view_json_hex(o, c->addr);
+	if (c->kind == CH_VFREE_WORK)
+		return;
+	if (c->kind == CH_VFREE_DEFER) {
+		view_json_key(o, f, "end");
+		view_json_hex(o, c->val);
+		out_printf(o, ",\"queued\":%llu,\"schedule_work\":%s", (ull)c->pfn, c->mt ? "true" : "false");
+		return;
+	}
 	if (c->kind == CH_VMAP_CLIP || c->kind == CH_VMAP_INSERT || c->kind == CH_VMAP_LAZY ||
 	    c->kind == CH_VMAP_PURGE) {
 		view_json_key(o, f, "end");
@@ -245,6 +272,7 @@ void view_pt_event_sentence(char *buf, size_t len, const struct machine *m, cons
 	enum pt_level lv = depth_level(m, c->order);
 	switch (c->kind) {
 	case CH_VMAP_CLIP: case CH_VMAP_INSERT: case CH_VMAP_LAZY: case CH_VMAP_PURGE:
+	case CH_VFREE_DEFER: case CH_VFREE_WORK:
 		vmap_event_sentence(buf, len, m, c);
 		break;
 	case CH_PT_ALLOC:

@@ -18,6 +18,7 @@
 #include "kmemsh/context.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/vmalloc.h"
 
 static struct machine *boot(const char *kernel)
 {
@@ -252,6 +253,251 @@ static void alloc_pages__would_reclaim_in_process_context__is_not_a_scheduling_b
 	assert_int_equal(dmesg_find(m, "scheduling while atomic"), -1);
 }
 
+
+/* ---- vmalloc, vfree, vunmap, vmap in atomic context ------------------------------------------ */
+
+static int count_area(void *arg, const struct vm_struct *vm)
+{
+	(void)vm;
+	(*(unsigned *)arg)++;
+	return 0;
+}
+
+static unsigned busy_areas(const struct machine *m)
+{
+	unsigned n = 0;
+	vmap_walk_busy(m, count_area, &n);
+	return n;
+}
+
+static uint64_t free_pages(const struct machine *m)
+{
+	uint64_t n = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		n += m->zones[z].free_pages;
+	return n;
+}
+
+static void vmalloc_6_13__gfp_kernel_under_spin_lock__reports_at_the_vm_struct_kzalloc_and_allocates(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a;
+	assert_int_equal(context_spin_lock(m, "l", false), 0);
+	assert_int_equal(vmalloc_alloc(m, 8192, gfp(m, "GFP_KERNEL"), 0, "t+0x0/0x0", &a), 0);
+	assert_true(a != 0);
+	/* __get_vm_area_node(): kzalloc_node() of the vm_struct comes before
+	 * alloc_vmap_area()'s might_sleep(), which the rate limit then eats */
+	long i = dmesg_find(m, "BUG: sleeping function");
+	assert_true(i >= 0);
+	assert_string_equal(dmesg_line(m, i),
+			    "BUG: sleeping function called from invalid context at include/linux/sched/mm.h:321");
+	assert_int_equal(m->ctx.reports, 1);
+	assert_true(m->ctx.suppressed >= 1);
+}
+
+static void vmalloc_6_13__gfp_atomic_under_spin_lock__reports_alloc_vmap_area_might_sleep(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a;
+	assert_int_equal(context_spin_lock(m, "l", false), 0);
+	assert_int_equal(vmalloc_node_range(m, 4096, 4096, m->layout.vmalloc_start, m->layout.vmalloc_end,
+					    gfp(m, "GFP_ATOMIC"), 0, 0, "t+0x0/0x0", &a), 0);
+	/* the vm_struct's kzalloc(GFP_ATOMIC) is silent; alloc_vmap_area()'s
+	 * might_sleep() is not conditional on the gfp */
+	long i = dmesg_find(m, "BUG: sleeping function");
+	assert_true(i >= 0);
+	assert_string_equal(dmesg_line(m, i), "BUG: sleeping function called from invalid context at mm/vmalloc.c:1972");
+}
+
+static void vmalloc__in_irq__is_bug_on_in_interrupt_and_changes_nothing(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a = 1, before_free = free_pages(m);
+	unsigned before_busy = busy_areas(m);
+	assert_int_equal(context_enter(m, CTX_IRQ), 0);
+	assert_int_equal(vmalloc_alloc(m, 8192, gfp(m, "GFP_KERNEL"), 0, "t+0x0/0x0", &a), -EPERM);
+	assert_int_equal(a, 0);
+	long i = dmesg_find(m, "kernel BUG at mm/vmalloc.c:");
+	assert_true(i >= 1);
+	assert_string_equal(dmesg_line(m, i - 1), "------------[ cut here ]------------");
+	assert_int_equal(dmesg_find(m, "sleeping function"), -1);
+	assert_int_equal(busy_areas(m), before_busy);
+	assert_int_equal(free_pages(m), before_free);
+	assert_non_null(strstr(m->err, "BUG_ON(in_interrupt())"));
+}
+
+static void vfree_6_13__in_irq__is_deferred_until_the_task_can_be_scheduled(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a, b;
+	assert_int_equal(vmalloc_alloc(m, 8192, gfp(m, "GFP_KERNEL"), 0, "t+0x0/0x0", &a), 0);
+	assert_int_equal(vmalloc_alloc(m, 4096, gfp(m, "GFP_KERNEL"), 0, "t+0x0/0x0", &b), 0);
+	uint64_t before = free_pages(m);
+	/* interrupts come in while a spinlock is held: the work must wait for spin_unlock() */
+	assert_int_equal(context_spin_lock(m, "l", false), 0);
+	assert_int_equal(context_enter(m, CTX_IRQ), 0);
+	assert_int_equal(vfree_area(m, a), 0);
+	assert_int_equal(vfree_area(m, b), 0);
+	assert_int_equal(vfree_area(m, 0), 0);
+	assert_int_equal(vmap_deferred_count(m), 2);
+	assert_true(vmap_is_deferred(m, a));
+	assert_non_null(vmap_find_area(m, a));          /* still mapped */
+	assert_int_equal(free_pages(m), before);
+	assert_int_equal(dmesg_find(m, "sleeping function"), -1);       /* vfree_atomic() is silent */
+	/* queued twice, or vfree'd in the meantime: refused */
+	assert_int_equal(vfree_area(m, a), -EINVAL);
+	assert_int_equal(vmap_deferred_count(m), 2);
+	assert_int_equal(context_enter(m, CTX_PROCESS), 0);
+	assert_int_equal(vmap_deferred_count(m), 2);    /* preempt_count 1: no kworker yet */
+	assert_int_equal(vfree_area(m, a), -EINVAL);
+	assert_int_equal(context_spin_unlock(m, "l", false), 0);
+	assert_int_equal(vmap_deferred_count(m), 0);
+	assert_null(vmap_find_area(m, a));
+	assert_null(vmap_find_area(m, b));
+	assert_int_equal(free_pages(m), before + 3);
+}
+
+static void vfree_6_13__deferred_work__runs_as_a_kworker_without_this_tasks_rcu_section(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a;
+	assert_int_equal(vmalloc_alloc(m, 4096, gfp(m, "GFP_KERNEL"), 0, "t+0x0/0x0", &a), 0);
+	assert_int_equal(context_rcu_read(m, true), 0);
+	assert_int_equal(context_enter(m, CTX_SOFTIRQ), 0);
+	assert_int_equal(vfree_area(m, a), 0);
+	assert_int_equal(context_enter(m, CTX_PROCESS), 0);
+	assert_int_equal(vmap_deferred_count(m), 0);
+	assert_null(vmap_find_area(m, a));
+	assert_int_equal(dmesg_find(m, "sleeping function"), -1);
+	assert_int_equal(m->ctx.rcu_depth, 1);
+}
+
+static void vfree_2_6_32__in_irq__is_bug_and_changes_nothing(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a;
+	assert_int_equal(vmalloc_alloc(m, 8192, gfp(m, "GFP_KERNEL"), 0, "t+0x0/0x0", &a), 0);
+	uint64_t before = free_pages(m);
+	assert_int_equal(context_enter(m, CTX_SOFTIRQ), 0);
+	assert_int_equal(vfree_area(m, a), -EPERM);
+	assert_true(dmesg_find(m, "kernel BUG at mm/vmalloc.c:") >= 0);
+	assert_true(dmesg_find(m, "invalid opcode: 0000 [#1] SMP ") >= 0);
+	assert_non_null(vmap_find_area(m, a));
+	assert_int_equal(free_pages(m), before);
+	assert_int_equal(vmap_deferred_count(m), 0);
+	assert_int_equal(context_enter(m, CTX_PROCESS), 0);
+	assert_int_equal(vfree_area(m, a), 0);
+	assert_null(vmap_find_area(m, a));
+}
+
+static void vfree_and_vunmap__under_spin_lock__report_and_free(void **state)
+{
+	struct machine *m = *state;
+	uint64_t a, pfn, v;
+	assert_int_equal(vmalloc_alloc(m, 8192, gfp(m, "GFP_KERNEL"), 0, "t+0x0/0x0", &a), 0);
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+	assert_int_equal(vmap_pages(m, &pfn, 1, VM_MAP, "t+0x0/0x0", &v), 0);
+	assert_int_equal(context_local_irq(m, true), 0);
+	assert_int_equal(vfree_area(m, a), 0);
+	assert_null(vmap_find_area(m, a));
+	if (m->kp->kv == KV_2_6_32) {
+		/* 2.6.32 vfree() has no might_sleep(): the report is vunmap()'s */
+		assert_int_equal(m->ctx.reports, 0);
+		assert_int_equal(vunmap_area(m, v), 0);
+		assert_int_equal(m->ctx.reports, 1);
+	} else {
+		assert_int_equal(m->ctx.reports, 1);
+		unsigned eaten = m->ctx.suppressed;
+		assert_int_equal(vunmap_area(m, v), 0);
+		assert_true(m->ctx.suppressed > eaten);
+	}
+	long i = dmesg_find(m, "BUG: sleeping function");
+	assert_true(i >= 0);
+	assert_non_null(strstr(dmesg_line(m, i), " at mm/vmalloc.c:"));
+	assert_null(vmap_find_area(m, v));
+}
+
+static void vunmap__in_irq__is_bug_in_both_kernels(void **state)
+{
+	struct machine *m = *state;
+	uint64_t pfn, v;
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+	assert_int_equal(vmap_pages(m, &pfn, 1, VM_MAP, "t+0x0/0x0", &v), 0);
+	assert_int_equal(context_enter(m, CTX_IRQ), 0);
+	assert_int_equal(vunmap_area(m, v), -EPERM);
+	assert_true(dmesg_find(m, "kernel BUG at mm/vmalloc.c:") >= 0);
+	assert_non_null(vmap_find_area(m, v));
+}
+
+/* ---- mutexes --------------------------------------------------------------------------------- */
+
+static void mutex_lock__in_atomic_context__reports_and_takes_it(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(context_preempt(m, true), 0);
+	assert_int_equal(context_mutex_lock(m, "big"), 0);
+	assert_true(context_mutex_held(m, "big"));
+	long i = dmesg_find(m, "BUG: sleeping function");
+	assert_true(i >= 0);
+	assert_non_null(strstr(dmesg_line(m, i), m->kp->kv == KV_6_13 ? " at kernel/locking/mutex.c:" :
+			       " at kernel/mutex.c:"));
+}
+
+static void mutex_lock__in_process_context__is_silent(void **state)
+{
+	struct machine *m = *state;
+	size_t n = m->dmesg.n;
+	assert_int_equal(context_mutex_lock(m, "big"), 0);
+	assert_int_equal(m->dmesg.n, n);
+}
+
+static void mutex_lock__held__is_self_deadlock_and_refused(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(context_mutex_lock(m, "big"), 0);
+	size_t n = m->dmesg.n;
+	assert_int_equal(context_mutex_lock(m, "big"), -EDEADLK);
+	assert_int_equal(m->ctx.nmutexes, 1);
+	assert_int_equal(m->dmesg.n, n);
+	assert_non_null(strstr(m->err, "already held"));
+}
+
+static void mutex_trylock__returns_0_when_held_and_never_reports(void **state)
+{
+	struct machine *m = *state;
+	bool got;
+	assert_int_equal(context_spin_lock(m, "l", false), 0);
+	assert_int_equal(context_mutex_trylock(m, "a", &got), 0);
+	assert_true(got);
+	assert_int_equal(context_mutex_trylock(m, "a", &got), 0);
+	assert_false(got);
+	assert_int_equal(dmesg_find(m, "sleeping function"), -1);
+	assert_int_equal(m->ctx.nmutexes, 1);
+}
+
+static void mutex_unlock__not_held__debug_mutexes_warns_once(void **state)
+{
+	struct machine *m = *state;
+	assert_int_equal(context_mutex_unlock(m, "nobody"), -EINVAL);
+	long i = dmesg_find(m, "DEBUG_LOCKS_WARN_ON(");
+	assert_true(i >= 0);
+	if (m->kp->kv == KV_6_13) {
+		assert_string_equal(dmesg_line(m, i), "DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current)");
+		assert_non_null(strstr(dmesg_line(m, i + 1), "at kernel/locking/mutex.c:"));
+		assert_non_null(strstr(dmesg_line(m, i + 1), " __mutex_unlock_slowpath+0x0/0x0"));
+	} else {
+		assert_string_equal(dmesg_line(m, i), "DEBUG_LOCKS_WARN_ON(lock->owner != current_thread_info())");
+		assert_non_null(strstr(dmesg_line(m, i - 2), "WARNING: at kernel/mutex-debug.c:"));
+		assert_non_null(strstr(dmesg_line(m, i - 2), " debug_mutex_unlock+0x0/0x0()"));
+	}
+	size_t n = m->dmesg.n;
+	assert_int_equal(context_mutex_unlock(m, "nobody"), -EINVAL);
+	assert_int_equal(m->dmesg.n, n);        /* debug_locks_off(): once */
+	assert_int_equal(context_mutex_lock(m, "x"), 0);
+	assert_int_equal(context_mutex_unlock(m, "x"), 0);
+	assert_int_equal(m->ctx.nmutexes, 0);
+}
+
 #define T(fn, setup) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -278,6 +524,24 @@ int main(void)
 		T(alloc_pages__would_reclaim_under_a_spinlock__is_scheduling_while_atomic, setup_old),
 		T(alloc_pages__would_reclaim_under_a_spinlock__is_scheduling_while_atomic, setup_new),
 		T(alloc_pages__would_reclaim_in_process_context__is_not_a_scheduling_bug, setup_new),
+		T(vmalloc_6_13__gfp_kernel_under_spin_lock__reports_at_the_vm_struct_kzalloc_and_allocates, setup_new),
+		T(vmalloc_6_13__gfp_atomic_under_spin_lock__reports_alloc_vmap_area_might_sleep, setup_new),
+		T(vmalloc__in_irq__is_bug_on_in_interrupt_and_changes_nothing, setup_old),
+		T(vmalloc__in_irq__is_bug_on_in_interrupt_and_changes_nothing, setup_new),
+		T(vfree_6_13__in_irq__is_deferred_until_the_task_can_be_scheduled, setup_new),
+		T(vfree_6_13__deferred_work__runs_as_a_kworker_without_this_tasks_rcu_section, setup_new),
+		T(vfree_2_6_32__in_irq__is_bug_and_changes_nothing, setup_old),
+		T(vfree_and_vunmap__under_spin_lock__report_and_free, setup_old),
+		T(vfree_and_vunmap__under_spin_lock__report_and_free, setup_new),
+		T(vunmap__in_irq__is_bug_in_both_kernels, setup_old),
+		T(vunmap__in_irq__is_bug_in_both_kernels, setup_new),
+		T(mutex_lock__in_atomic_context__reports_and_takes_it, setup_old),
+		T(mutex_lock__in_atomic_context__reports_and_takes_it, setup_new),
+		T(mutex_lock__in_process_context__is_silent, setup_new),
+		T(mutex_lock__held__is_self_deadlock_and_refused, setup_old),
+		T(mutex_trylock__returns_0_when_held_and_never_reports, setup_new),
+		T(mutex_unlock__not_held__debug_mutexes_warns_once, setup_old),
+		T(mutex_unlock__not_held__debug_mutexes_warns_once, setup_new),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
