@@ -64,6 +64,18 @@ struct whatis {
 	unsigned vm_index, vm_nr_pages;
 	uint64_t vm_pfn;                /* the backing pfn (WI_VMALLOC) */
 
+	/* an __iomem address (an ioremap mapping; 2.6.32's ISA ones are in
+	 * the direct map): where the mapping goes and what answers there */
+	bool io;
+	uint64_t io_phys;               /* the physical address addr reaches */
+	uint64_t io_start, io_end;      /* the mapping's physical range, page-aligned, end exclusive */
+	unsigned io_pcm, io_req;        /* enum page_cache_mode: in the PTEs / asked for */
+	const char *io_resource;        /* the deepest /proc/iomem resource holding io_phys, or NULL */
+	uint64_t io_res_start, io_res_end;      /* its range (inclusive, as /proc/iomem) */
+	const char *io_device;          /* the simulated device decoding io_phys, or NULL */
+	uint64_t io_dev_off;            /* io_phys - the device's base */
+	const char *io_reg;             /* its register at io_phys ("memory" in a RAM window), or NULL */
+
 	/* what the page tables say */
 	struct pt_walk walk;
 };

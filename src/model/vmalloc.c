@@ -1309,6 +1309,39 @@ static int check_area_ptes(struct machine *m, const struct vmap_area *va)
 	return 0;
 }
 
+/* No entry in vmalloc space outside the areas: a present leaf there must
+ * lie in a live area (whose entries check_area_ptes() verified page by
+ * page); one in free space or a lazily freed area is a stray mapping.
+ * Costs one visit per entry of the materialised tables of the range. */
+struct stray {
+	struct machine *m;
+	uint64_t at;
+	bool found;
+};
+
+static void note_stray(void *arg, const struct pt_dump_entry *e)
+{
+	struct stray *s = arg;
+	if (s->found || !e->leaf || !(e->entry & _PAGE_PRESENT))
+		return;
+	if (!vmap_find_area(s->m, e->addr)) {
+		s->found = true;
+		s->at = e->addr;
+	}
+}
+
+static int check_stray_ptes(struct machine *m)
+{
+	struct stray s = { m, 0, false };
+	pgtable_dump_walk(m, m->layout.vmalloc_start, m->layout.vmalloc_end, note_stray, &s);
+	if (s.found) {
+		snprintf(m->err, sizeof m->err, "vmalloc: %#llx is mapped but no area holds it",
+			 (unsigned long long)s.at);
+		return -EUCLEAN;
+	}
+	return 0;
+}
+
 int vmap_check(struct machine *m)
 {
 	struct vmap_state *v = m->vmap;
@@ -1367,6 +1400,8 @@ int vmap_check(struct machine *m)
 			return -EUCLEAN;
 		}
 	}
+	if (m->pt && (r = check_stray_ptes(m)))
+		return r;
 	if (lazy != v->lazy_nr || used != v->nr_vmalloc_pages) {
 		snprintf(m->err, sizeof m->err, "vmalloc: vmap_lazy_nr %llu (counted %llu), vmalloc pages %llu "
 			 "(counted %llu)", (unsigned long long)v->lazy_nr, (unsigned long long)lazy,

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmemsh/iomem.h"
+#include "kmemsh/ioremap.h"
 #include "kmemsh/layout.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/memmap.h"
@@ -151,6 +153,34 @@ static void identify(const struct machine *m, uint64_t addr, struct whatis *w)
 	}
 }
 
+/* An ioremap'ed address: the mapping (ioremap.c's list, as the kernel's
+ * vmap area with VM_IOREMAP and its memtype entry), the resource that
+ * request_mem_region() or the firmware put there, the device register. */
+static void describe_iomem(const struct machine *m, uint64_t addr, struct whatis *w)
+{
+	const struct ioremap_area *a = ioremap_find(m, addr);
+	if (!a)
+		return;
+	w->io = true;
+	w->io_phys = a->phys + (addr - a->va);
+	w->io_start = a->phys;
+	w->io_end = a->phys + a->size;
+	w->io_pcm = a->pcm;
+	w->io_req = a->req;
+	const struct resource *r = memmap_find_resource(&m->memmap, w->io_phys);
+	if (r) {
+		w->io_resource = r->name ? r->name : "";
+		w->io_res_start = r->start;
+		w->io_res_end = r->end;
+	}
+	const struct mmio_device *d = iomem_device_at(m, w->io_phys);
+	if (d) {
+		w->io_device = iomem_device_name(d);
+		w->io_dev_off = w->io_phys - iomem_device_base(d);
+		w->io_reg = iomem_reg_name(m, w->io_phys);
+	}
+}
+
 struct vm_region vm_region_of(const struct machine *m, uint64_t va)
 {
 	if (m->arch->bits == 32 && va > 0xffffffffull)
@@ -166,6 +196,8 @@ int vm_whatis(const struct machine *m, uint64_t addr, struct whatis *w)
 	w->zone = -1;
 	w->region = vm_region_of(m, addr);
 	identify(m, addr, w);
+	if (w->what == WI_VMALLOC || w->what == WI_NOT_RAM)
+		describe_iomem(m, addr, w);
 	if (m->pt)
 		pgtable_walk(m, addr, &w->walk);
 	return 0;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kmemsh/highmem.h"
+#include "kmemsh/ioremap.h"
 #include "kmemsh/layout.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/vmalloc.h"
@@ -506,6 +507,59 @@ static void kmap_line(struct out *o, const struct machine *m, uint64_t addr)
 			   (ull)pfn, cpu, n);
 }
 
+/* whatis of an __iomem address: the mapping, then what answers at its
+ * physical address (the resource tree, the device's register file) */
+static void iomem_json(struct out *o, const struct whatis *wi)
+{
+	out_printf(o, ",\"iomem\":{\"phys\":\"0x%llx\",\"mapping\":\"0x%llx-0x%llx\",\"cache_mode\":\"%s\","
+		   "\"requested\":\"%s\",\"resource\":", (ull)wi->io_phys, (ull)wi->io_start, (ull)(wi->io_end - 1),
+		   ioremap_pcm_name(wi->io_pcm), ioremap_pcm_name(wi->io_req));
+	if (wi->io_resource)
+		out_json_str(o, wi->io_resource);
+	else
+		out_puts(o, "null");
+	out_puts(o, ",\"device\":");
+	if (wi->io_device) {
+		out_json_str(o, wi->io_device);
+		out_printf(o, ",\"offset\":\"0x%llx\",\"register\":", (ull)wi->io_dev_off);
+		if (wi->io_reg)
+			out_json_str(o, wi->io_reg);
+		else
+			out_puts(o, "null");
+	} else {
+		out_puts(o, "null");
+	}
+	out_puts(o, "}");
+}
+
+static void iomem_text(struct out *o, const struct whatis *wi)
+{
+	out_printf(o, "  __iomem: ioremap of phys 0x%llx-0x%llx, cache mode %s", (ull)wi->io_start,
+		   (ull)(wi->io_end - 1), ioremap_pcm_name(wi->io_pcm));
+	if (wi->io_req != wi->io_pcm)
+		out_printf(o, " (%s asked; the memtype reservation gave %s)", ioremap_pcm_name(wi->io_req),
+			   ioremap_pcm_name(wi->io_pcm));
+	out_puts(o, "; reach it with readl()/writel(), not plain loads\n");
+	out_printf(o, "  phys 0x%llx: ", (ull)wi->io_phys);
+	if (wi->io_resource)
+		out_printf(o, "%s [0x%llx-0x%llx]", wi->io_resource[0] ? wi->io_resource : "(unnamed resource)",
+			   (ull)wi->io_res_start, (ull)wi->io_res_end);
+	else
+		out_puts(o, "no resource in /proc/iomem");
+	/* the device's own name only when the resource does not already say it */
+	const char *dev = !wi->io_device ? NULL : wi->io_resource && !strcmp(wi->io_resource, wi->io_device)
+			  ? "" : wi->io_device;
+	if (dev && wi->io_reg && !strcmp(wi->io_reg, "memory"))
+		out_printf(o, ", %s%smemory +0x%llx\n", dev, dev[0] ? " " : "", (ull)wi->io_dev_off);
+	else if (dev && wi->io_reg)
+		out_printf(o, ", %s%sregister %s (+0x%llx)\n", dev, dev[0] ? " " : "", wi->io_reg, (ull)wi->io_dev_off);
+	else if (dev)
+		out_printf(o, ", %s%s+0x%llx: no register there (reads give all ones)\n", dev, dev[0] ? " " : "",
+			   (ull)wi->io_dev_off);
+	else
+		out_puts(o, ": no register file modelled there (reads give all ones, as from an absent device)\n");
+}
+
 void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi)
 {
 	int w = hexw(m);
@@ -541,6 +595,8 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 			if (wi->what == WI_VMALLOC)
 				out_printf(o, ",\"index\":%u,\"pfn\":\"0x%llx\"", wi->vm_index, (ull)wi->vm_pfn);
 		}
+		if (wi->io)
+			iomem_json(o, wi);
 		if (wi->what == WI_STRUCT_PAGE)
 			out_printf(o, ",\"struct_page_of_pfn\":\"0x%llx\",\"offset\":%u", (ull)wi->sp_pfn, wi->sp_offset);
 		out_puts(o, "}\n");
@@ -608,8 +664,8 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 			   (wi->vm_flags & VM_ALLOC) ? "vmalloc" : (wi->vm_flags & VM_IOREMAP) ? "ioremap" : "vmap",
 			   wi->vm_caller[0] ? wi->vm_caller : "?");
 		if (wi->what == WI_VMALLOC)
-			out_printf(o, "  page %u of %u, backed by pfn 0x%llx\n", wi->vm_index, wi->vm_nr_pages,
-				   (ull)wi->vm_pfn);
+			out_printf(o, "  page %u of %u, backed by %spfn 0x%llx\n", wi->vm_index, wi->vm_nr_pages,
+				   wi->io ? "device " : "", (ull)wi->vm_pfn);
 		else
 			out_puts(o, "  never mapped, so running off the end of the area faults\n");
 		break;
@@ -623,6 +679,8 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 	default:
 		break;
 	}
+	if (wi->io)
+		iomem_text(o, wi);
 	if (wi->what == WI_PKMAP || wi->what == WI_FIXMAP)
 		kmap_line(o, m, wi->addr);
 	if (!wi->highmem_pfn && wi->region.kind != VR_USER && wi->region.kind != VR_NONCANONICAL &&

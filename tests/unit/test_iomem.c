@@ -183,9 +183,11 @@ static void mmio__e1000_status_and_icr_read_to_clear(void **state)
 {
 	struct machine *m = *state;
 	assert_int_equal(rd(m, 0xfebc0000, 4), 0x00140240);          /* CTRL */
-	assert_int_equal(rd(m, 0xfebc0008, 4), 0x40000783);          /* STATUS: link up, 1000 FD */
+	/* STATUS: QEMU's mac_reg_init: 0x80000000 | GIO_MASTER_ENABLE 0x80000 | ASDV
+	 * 0x300 | MTXCKOK 0x400 | SPEED_1000 0x80 | FD 0x1 | LU 0x2 (link up, 1000 FD) */
+	assert_int_equal(rd(m, 0xfebc0008, 4), 0x80000000 | 0x80000 | 0x300 | 0x400 | 0x80 | 0x1 | 0x2);
 	mmio_write(m, 0xfebc0008, 4, 0);
-	assert_int_equal(rd(m, 0xfebc0008, 4), 0x40000783);
+	assert_int_equal(rd(m, 0xfebc0008, 4), 0x80080783);
 	assert_int_equal(rd(m, 0xfebc5400, 4), 0x12005452);          /* RAL0: 52:54:00:12 */
 	mmio_write(m, 0xfebc0100, 4, 0x8002);                        /* RCTL */
 	assert_int_equal(rd(m, 0xfebc0100, 4), 0x8002);

@@ -377,6 +377,509 @@ static void slub_6_13_debug__memory_damage_is_caught_and_stays_consistent(void *
 	slab_run("x86_64", NULL, "FZPU", 20000);
 }
 
+/*
+ * vmalloc, vmap, kvmalloc, ioremap and kmap traffic through the command
+ * language, as a script runs it under --check (the session's check_each:
+ * machine_check() after every command, which walks the vmap trees, every
+ * area's PTEs, the ioremap mappings and the kmap slots).  Beside it the
+ * test keeps its own record of every live mapping and verifies, after
+ * every step, what a caller relies on: each page of a vmalloc/vmap area
+ * translates (vmalloc_to_pfn) to a page that is allocated and that no
+ * other live mapping holds; an ioremap address walks to the physical
+ * address asked for, with nothing but page tables taken from the buddy
+ * allocator; the page after each area (its guard) is not mapped; a
+ * kmapped HighMem page's page_address() is its kmap address.
+ */
+#include "kmemsh/cli.h"
+#include "kmemsh/highmem.h"
+#include "kmemsh/ioremap.h"
+#include "kmemsh/vmalloc.h"
+
+enum vm_kind { K_VMALLOC, K_KVMALLOC, K_VMAP, K_IOREMAP, K_PAGE };
+static const char *const vm_kind_name[] = { "vmalloc", "kvmalloc", "vmap", "ioremap", "page" };
+
+struct vm_live {
+	enum vm_kind kind;
+	uint64_t addr;          /* K_PAGE: the struct page pointer */
+	uint64_t size;          /* bytes asked for (K_VMAP: pages * 4096) */
+	uint64_t phys;          /* K_IOREMAP */
+	uint64_t pfn;           /* K_PAGE */
+	int pages[4];           /* K_VMAP: indexes of the K_PAGE entries it maps */
+	unsigned npages;
+	int kmaps;              /* K_PAGE: kmap() calls not yet kunmap'ed */
+	bool vmapped;           /* K_PAGE: in a live vmap */
+};
+
+struct vm_run {
+	struct session s;
+	struct vm_live live[256];
+	size_t n;
+	int atomic[2];          /* kmap_atomic stack: live[] indexes */
+	uint64_t atomic_addr[2];
+	unsigned depth;
+	bool old;               /* 2.6.32 */
+	unsigned cmds, refused;
+};
+
+/* Run one command line; it must succeed (or, with may_fail, be refused
+ * without the checker complaining).  0 succeeded, 1 refused. */
+static int vm_cmd(struct vm_run *r, bool may_fail, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int vm_cmd(struct vm_run *r, bool may_fail, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	r->cmds++;
+	size_t before = r->s.err.len;
+	int rc = session_run_line(&r->s, line);
+	const char *err = r->s.err.buf ? r->s.err.buf + before : "";
+	if (strstr(err, "model inconsistent"))
+		fail_msg("%s: %s", line, err);
+	if (rc && !may_fail)
+		fail_msg("%s failed: %s", line, err);
+	/* keep the error buffer small */
+	r->s.err.len = 0;
+	if (r->s.err.buf)
+		r->s.err.buf[0] = 0;
+	return rc != 0;
+}
+
+static uint64_t vm_var(struct vm_run *r)
+{
+	const struct value *v = var_get(&r->s, "x");
+	assert_non_null(v);
+	return v->u;
+}
+
+static void vm_add(struct vm_run *r, struct vm_live l)
+{
+	assert_true(r->n < sizeof r->live / sizeof r->live[0]);
+	r->live[r->n++] = l;
+}
+
+static void vm_drop(struct vm_run *r, size_t i)
+{
+	/* indexes into live[] are kept by vmaps and the atomic stack: move the
+	 * last entry into the hole and renumber its users */
+	size_t last = --r->n;
+	if (i != last) {
+		r->live[i] = r->live[last];
+		for (size_t j = 0; j < r->n; j++)
+			for (unsigned k = 0; r->live[j].kind == K_VMAP && k < r->live[j].npages; k++)
+				if (r->live[j].pages[k] == (int)last)
+					r->live[j].pages[k] = (int)i;
+		for (unsigned d = 0; d < r->depth; d++)
+			if (r->atomic[d] == (int)last)
+				r->atomic[d] = (int)i;
+	}
+}
+
+/* a random live entry of a kind, or -1 */
+static int vm_pick(struct vm_run *r, enum vm_kind kind)
+{
+	if (!r->n)
+		return -1;
+	size_t start = next_rand() % r->n;
+	for (size_t k = 0; k < r->n; k++) {
+		size_t i = (start + k) % r->n;
+		if (r->live[i].kind == kind)
+			return (int)i;
+	}
+	return -1;
+}
+
+static bool vm_page_busy(const struct vm_run *r, int i)
+{
+	if (r->live[i].kmaps || r->live[i].vmapped)
+		return true;
+	for (unsigned d = 0; d < r->depth; d++)
+		if (r->atomic[d] == i)
+			return true;
+	return false;
+}
+
+/* The caller's view of every live mapping (see above). */
+static void vm_verify(struct vm_run *r)
+{
+	struct machine *m = r->s.m;
+	size_t cap = 0, nseen = 0;
+	uint64_t *seen = NULL;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct vm_live *l = &r->live[i];
+		if (l->kind == K_PAGE) {
+			if (l->kmaps && highmem_page(m, l->pfn)) {
+				uint64_t a = highmem_page_address(m, l->pfn);
+				if (!a || a < m->layout.pkmap_base)
+					fail_msg("kmapped HighMem pfn %#llx: page_address %#llx", (unsigned long long)l->pfn,
+						 (unsigned long long)a);
+			}
+			continue;
+		}
+		bool direct = l->kind == K_KVMALLOC && !vmap_is_vmalloc_addr(m, l->addr);
+		if (direct) {
+			/* kvmalloc's kmalloc path: a direct-map object */
+			struct object_info oi;
+			slab_object_info(m, l->addr, &oi);
+			if (!oi.found)
+				fail_msg("kvmalloc %#llx: neither a vmalloc area nor a slab object", (unsigned long long)l->addr);
+			continue;
+		}
+		if (l->kind == K_KVMALLOC && !r->old && l->size <= 4096)
+			fail_msg("kvmalloc(%llu) went to vmalloc: a request of a page or less stays in kmalloc",
+				 (unsigned long long)l->size);
+		uint64_t base = l->addr & ~4095ull, npages = ((l->addr & 4095) + l->size + 4095) / 4096;
+		for (uint64_t p = 0; p < npages; p++) {
+			struct pt_walk w;
+			pgtable_walk(m, base + p * 4096, &w);
+			if (w.end != WALK_MAPPED)
+				fail_msg("page %llu of the %s area at %#llx is not mapped", (unsigned long long)p,
+					 vm_kind_name[l->kind], (unsigned long long)l->addr);
+			uint64_t pfn = w.phys >> 12;
+			if (l->kind == K_IOREMAP) {
+				if (w.phys != (l->phys & ~4095ull) + p * 4096)
+					fail_msg("ioremap %#llx page %llu maps phys %#llx", (unsigned long long)l->addr,
+						 (unsigned long long)p, (unsigned long long)w.phys);
+				continue;
+			}
+			uint64_t vpfn;
+			assert_int_equal(vmap_vmalloc_to_pfn(m, base + p * 4096, &vpfn), 0);
+			assert_int_equal(vpfn, pfn);
+			if (l->kind == K_VMAP && pfn != r->live[l->pages[p]].pfn)
+				fail_msg("vmap %#llx page %llu maps pfn %#llx, not the page given", (unsigned long long)l->addr,
+					 (unsigned long long)p, (unsigned long long)pfn);
+			struct page_info pi;
+			buddy_page_info(m, pfn, &pi);
+			if (pi.state != PS_ALLOCATED)
+				fail_msg("pfn %#llx mapped at %#llx is not an allocated page", (unsigned long long)pfn,
+					 (unsigned long long)(base + p * 4096));
+			for (size_t k = 0; k < nseen; k++)
+				if (seen[k] == pfn)
+					fail_msg("pfn %#llx is mapped by two live areas", (unsigned long long)pfn);
+			if (nseen == cap) {
+				cap = cap ? 2 * cap : 256;
+				seen = realloc(seen, cap * sizeof *seen);
+				assert_non_null(seen);
+			}
+			seen[nseen++] = pfn;
+		}
+		/* the guard page (VM_NO_GUARD is never asked for here) */
+		struct pt_walk g;
+		const struct vm_struct *vm = vmap_find_area(m, base);
+		assert_non_null(vm);
+		pgtable_walk(m, vm->addr + vm->size - 4096, &g);
+		if (g.end == WALK_MAPPED)
+			fail_msg("the guard page of the area at %#llx is mapped", (unsigned long long)vm->addr);
+	}
+	free(seen);
+}
+
+static const struct { uint64_t phys, len; } io_windows[] = {
+	{ 0xfed00000, 0x400 },          /* HPET */
+	{ 0xfec00000, 0x400 },          /* IOAPIC */
+	{ 0xfee00000, 0x1000 },         /* Local APIC */
+	{ 0xfebc0000, 0x20000 },        /* the e1000's BAR 0 */
+	{ 0xfd000000, 0x1000000 },      /* the VGA framebuffer BAR */
+};
+
+static void vm_step(struct vm_run *r)
+{
+	/* ioremap_uc came with 4.1, ioremap_nocache left in 5.6 */
+	static const char *const io_new[] = { "ioremap", "ioremap_uc", "ioremap_wc", "ioremap_cache" };
+	static const char *const io_old[] = { "ioremap", "ioremap_nocache", "ioremap_wc", "ioremap_cache" };
+	struct machine *m = r->s.m;
+	uint64_t dice = next_rand() % 100;
+	bool room = r->n < 200;
+	int i;
+	if (dice < 14) {
+		if (!room)
+			return;
+		uint64_t size = next_rand() % 4 ? 1 + next_rand() % 20000 : 1 + next_rand() % 300000;
+		const char *fn = next_rand() % 3 || r->old ? "vmalloc" : "vzalloc";   /* vzalloc: 2.6.37 */
+		vm_cmd(r, false, "x = %s %llu", fn, (unsigned long long)size);
+		vm_add(r, (struct vm_live){ .kind = K_VMALLOC, .addr = vm_var(r), .size = size });
+	} else if (dice < 24) {
+		if ((i = vm_pick(r, K_VMALLOC)) >= 0) {
+			vm_cmd(r, false, "vfree %#llx", (unsigned long long)r->live[i].addr);
+			vm_drop(r, (size_t)i);
+		}
+	} else if (dice < 32 && !r->old) {
+		if (!room)
+			return;
+		uint64_t size = next_rand() % 2 ? 1 + next_rand() % 4096 : 4097 + next_rand() % 100000;
+		vm_cmd(r, false, "x = %s %llu%s", next_rand() % 2 ? "kvmalloc" : "kvzalloc", (unsigned long long)size,
+		       next_rand() % 2 ? " GFP_KERNEL" : "");
+		vm_add(r, (struct vm_live){ .kind = K_KVMALLOC, .addr = vm_var(r), .size = size });
+	} else if (dice < 38 && !r->old) {
+		if ((i = vm_pick(r, K_KVMALLOC)) >= 0) {
+			vm_cmd(r, false, "kvfree %#llx", (unsigned long long)r->live[i].addr);
+			vm_drop(r, (size_t)i);
+		}
+	} else if (dice < 50) {
+		unsigned npages = 0;
+		for (size_t k = 0; k < r->n; k++)
+			npages += r->live[k].kind == K_PAGE;
+		if (!room || npages >= 48)
+			return;
+		const char *gfp = m->arch->bits == 32 && next_rand() % 2 ? "GFP_HIGHUSER" : "GFP_KERNEL";
+		vm_cmd(r, false, "x = alloc_page %s", gfp);
+		uint64_t ptr = vm_var(r), pfn;
+		assert_int_equal(machine_page_ptr_to_pfn(m, ptr, &pfn), 0);
+		vm_add(r, (struct vm_live){ .kind = K_PAGE, .addr = ptr, .pfn = pfn });
+	} else if (dice < 55) {
+		/* __free_page of a page nobody maps */
+		if ((i = vm_pick(r, K_PAGE)) >= 0 && !vm_page_busy(r, i)) {
+			vm_cmd(r, false, "__free_page %#llx", (unsigned long long)r->live[i].addr);
+			vm_drop(r, (size_t)i);
+		}
+	} else if (dice < 61) {
+		/* vmap of 1..4 free-standing pages */
+		struct vm_live v = { .kind = K_VMAP };
+		char list[200] = "";
+		unsigned want = 1 + (unsigned)(next_rand() % 4);
+		if (!room)
+			return;
+		for (size_t k = 0; k < r->n && v.npages < want; k++)
+			if (r->live[k].kind == K_PAGE && !r->live[k].vmapped) {
+				size_t len = strlen(list);
+				snprintf(list + len, sizeof list - len, " %#llx", (unsigned long long)r->live[k].addr);
+				v.pages[v.npages++] = (int)k;
+			}
+		if (!v.npages)
+			return;
+		vm_cmd(r, false, "x = vmap%s", list);
+		v.addr = vm_var(r);
+		v.size = v.npages * 4096ull;
+		for (unsigned k = 0; k < v.npages; k++)
+			r->live[v.pages[k]].vmapped = true;
+		vm_add(r, v);
+	} else if (dice < 66) {
+		if ((i = vm_pick(r, K_VMAP)) >= 0) {
+			vm_cmd(r, false, "vunmap %#llx", (unsigned long long)r->live[i].addr);
+			for (unsigned k = 0; k < r->live[i].npages; k++)
+				r->live[r->live[i].pages[k]].vmapped = false;
+			vm_drop(r, (size_t)i);
+		}
+	} else if (dice < 74) {
+		size_t w = next_rand() % (sizeof io_windows / sizeof io_windows[0]);
+		uint64_t off = next_rand() % io_windows[w].len, len = 1 + next_rand() % (io_windows[w].len - off);
+		if (len > 0x40000)
+			len = 1 + len % 0x40000;
+		const char *fn = (r->old ? io_old : io_new)[next_rand() % 4];
+		if (!room)
+			return;
+		/* a second mapping of a range with another cache mode may be
+		 * refused (memtype conflict): that must leave the model as it
+		 * was, which the checker after the step verifies */
+		if (vm_cmd(r, false, "x = %s %#llx %#llx", fn, (unsigned long long)(io_windows[w].phys + off),
+			   (unsigned long long)len)) {
+			r->refused++;
+			return;
+		}
+		if (!vm_var(r)) {
+			/* the kernel's NULL: a memtype conflict (the x86/PAT report in dmesg) */
+			r->refused++;
+			return;
+		}
+		vm_add(r, (struct vm_live){ .kind = K_IOREMAP, .addr = vm_var(r), .size = len,
+					    .phys = io_windows[w].phys + off });
+	} else if (dice < 80) {
+		if ((i = vm_pick(r, K_IOREMAP)) >= 0) {
+			vm_cmd(r, false, "iounmap %#llx", (unsigned long long)r->live[i].addr);
+			vm_drop(r, (size_t)i);
+		}
+	} else if (dice < 86) {
+		/* kmap (may sleep: only outside kmap_atomic, or the step would
+		 * report sleeping in atomic context — still consistent) */
+		if ((i = vm_pick(r, K_PAGE)) >= 0 && r->live[i].kmaps < 3) {
+			vm_cmd(r, false, "kmap %#llx", (unsigned long long)r->live[i].addr);
+			r->live[i].kmaps++;
+		}
+	} else if (dice < 91) {
+		if ((i = vm_pick(r, K_PAGE)) >= 0 && r->live[i].kmaps) {
+			vm_cmd(r, false, "kunmap %#llx", (unsigned long long)r->live[i].addr);
+			r->live[i].kmaps--;
+		}
+	} else if (dice < 95) {
+		if (r->depth < 2 && (i = vm_pick(r, K_PAGE)) >= 0) {
+			vm_cmd(r, false, "x = kmap_atomic %#llx%s", (unsigned long long)r->live[i].addr,
+			       r->old ? (r->depth ? " KM_USER1" : " KM_USER0") : "");
+			r->atomic_addr[r->depth] = vm_var(r);
+			r->atomic[r->depth++] = i;
+		}
+	} else if (dice < 98) {
+		if (r->depth) {
+			r->depth--;
+			vm_cmd(r, false, "kunmap_atomic %#llx%s", (unsigned long long)r->atomic_addr[r->depth],
+			       r->old ? (r->depth ? " KM_USER1" : " KM_USER0") : "");
+		}
+	} else {
+		vm_cmd(r, false, "vm_unmap_aliases");
+	}
+}
+
+static void vm_traffic(const char *arch, const char *kernel, unsigned ops)
+{
+	struct machine_config cfg = { .arch = arch, .kernel = kernel };
+	char err[256];
+	struct vm_run *r = calloc(1, sizeof *r);
+	assert_non_null(r);
+	assert_int_equal(session_init(&r->s, &cfg, err, sizeof err), 0);
+	out_init_buf(&r->s.out);
+	out_init_buf(&r->s.err);
+	r->s.src_name = "stress";
+	r->s.check_each = true;         /* --check */
+	r->s.quiet = true;
+	r->old = r->s.m->kp->kv != KV_6_13;
+	for (unsigned op = 0; op < ops; op++) {
+		vm_step(r);
+		/* the output is not looked at: keep the buffer from growing */
+		r->s.out.len = 0;
+		vm_verify(r);
+	}
+	/* unwind: everything given back, the checker still content */
+	while (r->depth) {
+		r->depth--;
+		vm_cmd(r, false, "kunmap_atomic %#llx%s", (unsigned long long)r->atomic_addr[r->depth],
+		       r->old ? (r->depth ? " KM_USER1" : " KM_USER0") : "");
+	}
+	unsigned counts[5] = { 0 };
+	for (size_t i = 0; i < r->n; i++)
+		counts[r->live[i].kind]++;
+	for (size_t i = r->n; i-- > 0; ) {
+		struct vm_live *l = &r->live[i];
+		static const char *const fn[] = { "vfree", "kvfree", "vunmap", "iounmap" };
+		if (l->kind != K_PAGE)
+			vm_cmd(r, false, "%s %#llx", fn[l->kind], (unsigned long long)l->addr);
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		struct vm_live *l = &r->live[i];
+		if (l->kind != K_PAGE)
+			continue;
+		while (l->kmaps--)
+			vm_cmd(r, false, "kunmap %#llx", (unsigned long long)l->addr);
+		vm_cmd(r, false, "__free_page %#llx", (unsigned long long)l->addr);
+	}
+	vm_cmd(r, false, "vm_unmap_aliases");
+	assert_int_equal(machine_check(r->s.m), 0);
+	/* nothing left mapped in vmalloc space but what boot put there */
+	struct vmalloc_totals t;
+	vmap_totals(r->s.m, &t);
+	printf("  %s %s: %u commands under --check, %u ioremaps refused (memtype), %u vmalloc pages left; "
+	       "live at the end: %u vmalloc, %u kvmalloc, %u vmap, %u ioremap, %u pages\n", arch,
+	       r->s.m->kp->version, r->cmds, r->refused, (unsigned)t.used_pages, counts[K_VMALLOC],
+	       counts[K_KVMALLOC], counts[K_VMAP], counts[K_IOREMAP], counts[K_PAGE]);
+	assert_int_equal(t.used_pages, 0);
+	assert_int_equal(t.used_bytes, 0);
+	session_free(&r->s);
+	free(r);
+}
+
+static void vm_traffic_i386_2_6_32__stays_consistent_under_check(void **state)
+{
+	(void)state;
+	vm_traffic("i386", "2.6.32", 3000);
+}
+
+static void vm_traffic_i386_6_13__stays_consistent_under_check(void **state)
+{
+	(void)state;
+	vm_traffic("i386", "6.13", 3000);
+}
+
+static void vm_traffic_x86_64_2_6_32__stays_consistent_under_check(void **state)
+{
+	(void)state;
+	vm_traffic("x86_64", "2.6.32", 3000);
+}
+
+static void vm_traffic_x86_64_6_13__stays_consistent_under_check(void **state)
+{
+	(void)state;
+	vm_traffic("x86_64", "6.13", 3000);
+}
+
+/*
+ * The checker that --check runs must see a vmalloc or ioremap mapping
+ * that no longer maps exactly its pages: each damage below is done behind
+ * the model's back on a fresh machine of each profile, and machine_check()
+ * must refuse the result.
+ */
+enum vm_damage { D_PTE_CLEARED, D_PTE_OTHER_PAGE, D_PAGE_FREED, D_STRAY_PTE, D_IO_CACHE_BITS };
+
+static void vm_damage_run(const char *arch, const char *kernel, enum vm_damage d, const char *want)
+{
+	struct machine_config cfg = { .arch = arch, .kernel = kernel };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	gfp_t g;
+	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL", &g, NULL), 0);
+	uint64_t a, b;
+	assert_int_equal(vmalloc_alloc(m, 3 * 4096, g, VM_ALLOC, "t+0x0/0x0", &a), 0);
+	/* a second area, so that the damage is not in the last one */
+	assert_int_equal(vmalloc_alloc(m, 4096, g, VM_ALLOC, "t+0x0/0x0", &b), 0);
+	if (machine_check(m))
+		fail_msg("before the damage: %s", m->err);
+	const struct vm_struct *vm = vmap_find_area(m, a);
+	assert_non_null(vm);
+	struct pt_walk w0;
+	pgtable_walk(m, a, &w0);
+	assert_int_equal(w0.end, WALK_MAPPED);
+	uint64_t pte0 = w0.step[w0.nsteps - 1].entry;
+	switch (d) {
+	case D_PTE_CLEARED:
+		assert_int_equal(pgtable_pte_clear(m, a + 4096), 0);
+		break;
+	case D_PTE_OTHER_PAGE:
+		assert_int_equal(pgtable_set_pte(m, a + 4096, pte0), 0);
+		break;
+	case D_PAGE_FREED:
+		assert_int_equal(buddy_free_pages(m, vm->pages[2], 0), 0);
+		break;
+	case D_STRAY_PTE: {
+		/* a pte in vmalloc space that no area holds (after both areas and
+		 * their guard pages, in free space) */
+		uint64_t hole = b + 16 * 4096;
+		assert_null(vmap_find_area(m, hole));
+		assert_int_equal(pgtable_pte_alloc_kernel(m, hole), 0);
+		assert_int_equal(pgtable_set_pte(m, hole, pte0), 0);
+		break;
+	}
+	case D_IO_CACHE_BITS: {
+		uint64_t io;
+		assert_int_equal(ioremap_caller(m, 0xfed00000, 0x400, PCM_UC_MINUS, &io, NULL), 0);
+		assert_int_equal(machine_check(m), 0);
+		struct pt_walk w;
+		pgtable_walk(m, io, &w);
+		assert_int_equal(w.end, WALK_MAPPED);
+		/* a write-back pte where the mapping is uncached */
+		assert_int_equal(pgtable_set_pte(m, io, w.step[w.nsteps - 1].entry & ~(uint64_t)(_PAGE_PCD | _PAGE_PWT)), 0);
+		break;
+	}
+	}
+	if (machine_check(m) != -EUCLEAN)
+		fail_msg("%s %s damage %d: the checker found nothing", arch, kernel, (int)d);
+	if (!strstr(m->err, want))
+		fail_msg("%s %s damage %d: \"%s\" does not say \"%s\"", arch, kernel, (int)d, m->err, want);
+	machine_destroy(m);
+}
+
+static void machine_check__damaged_vmalloc_and_ioremap_mappings__are_caught(void **state)
+{
+	(void)state;
+	static const char *const prof[][2] = { { "i386", "2.6.32" }, { "i386", "6.13" }, { "x86_64", "2.6.32" },
+					       { "x86_64", "6.13" } };
+	for (size_t p = 0; p < 4; p++) {
+		vm_damage_run(prof[p][0], prof[p][1], D_PTE_CLEARED, "is not mapped");
+		vm_damage_run(prof[p][0], prof[p][1], D_PTE_OTHER_PAGE, "expected its page");
+		vm_damage_run(prof[p][0], prof[p][1], D_PAGE_FREED, "is free");
+		vm_damage_run(prof[p][0], prof[p][1], D_STRAY_PTE, "no area");
+		vm_damage_run(prof[p][0], prof[p][1], D_IO_CACHE_BITS, "does not map phys");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +889,11 @@ int main(void)
 		cmocka_unit_test(slab_2_6_32__random_kmalloc_kfree_stays_consistent),
 		cmocka_unit_test(slob_2_6_32__random_kmalloc_kfree_stays_consistent),
 		cmocka_unit_test(slub_6_13_debug__memory_damage_is_caught_and_stays_consistent),
+		cmocka_unit_test(vm_traffic_i386_2_6_32__stays_consistent_under_check),
+		cmocka_unit_test(vm_traffic_i386_6_13__stays_consistent_under_check),
+		cmocka_unit_test(vm_traffic_x86_64_2_6_32__stays_consistent_under_check),
+		cmocka_unit_test(vm_traffic_x86_64_6_13__stays_consistent_under_check),
+		cmocka_unit_test(machine_check__damaged_vmalloc_and_ioremap_mappings__are_caught),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
