@@ -96,6 +96,43 @@ static char *read_file(const char *path, char *err, size_t errlen)
 	return buf;
 }
 
+/* "3G", "64M", "4T": the largest unit that divides the size */
+static void size_words(uint64_t b, char *buf, size_t len)
+{
+	static const char *const units[] = { "", "K", "M", "G", "T" };
+	int u = 0;
+	while (u < 4 && b && !(b & 1023)) {
+		b >>= 10;
+		u++;
+	}
+	snprintf(buf, len, "%llu%s", (unsigned long long)b, units[u]);
+}
+
+/* --mem: RAM the arch models, in whole pages; errors echo what was typed */
+static int check_mem(const char *text, uint64_t bytes, const char *arch_name)
+{
+	const struct arch_profile *a = arch_find(arch_name);
+	if (!a)
+		return 0;       /* machine_create() names the unknown arch */
+	char lo[32], hi[32];
+	size_words(a->min_mem, lo, sizeof lo);
+	size_words(a->max_mem, hi, sizeof hi);
+	if (bytes == 0) {
+		fprintf(stderr, "kmemsh: --mem %s: no RAM (%s models %s to %s; leave --mem out for the default)\n",
+			text, a->name, lo, hi);
+		return -1;
+	}
+	if (bytes < a->min_mem || bytes > a->max_mem) {
+		fprintf(stderr, "kmemsh: --mem %s: %s models %s to %s of RAM\n", text, a->name, lo, hi);
+		return -1;
+	}
+	if (bytes % 4096) {
+		fprintf(stderr, "kmemsh: --mem %s: not a whole number of 4K pages\n", text);
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	enum { O_IOMEM = 256, O_CPUS, O_JSON, O_COLOR, O_CHECK, O_KEEP, O_LIST, O_SLAB, O_SLUB_DEBUG, O_DEBUG_SLAB,
@@ -129,7 +166,7 @@ int main(int argc, char **argv)
 	struct machine_config cfg = { 0 };
 	const char *cmd_lines[MAX_C_OPTS];
 	int ncmd = 0;
-	const char *commands = NULL, *color = "auto", *iomem_path = NULL;
+	const char *commands = NULL, *color = "auto", *iomem_path = NULL, *mem_text = NULL;
 	bool quiet = false, json = false, force_i = false, check = false, keep = false;
 	int opt;
 
@@ -146,10 +183,11 @@ int main(int argc, char **argv)
 		case 'm': {
 			int r = parse_size(optarg, &cfg.mem_bytes);
 			if (r) {
-				fprintf(stderr, "kmemsh: --mem %s: %s (write e.g. 512M, 4G, 1T)\n", optarg,
+				fprintf(stderr, "kmemsh: --mem %s: %s (write e.g. 512M, 3.5G, 1T)\n", optarg,
 					r == -ERANGE ? "too large" : "not a size");
 				return 2;
 			}
+			mem_text = optarg;
 			break;
 		}
 		case O_IOMEM:
@@ -272,6 +310,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (mem_text && check_mem(mem_text, cfg.mem_bytes, cfg.arch ? cfg.arch : "i386"))
+		return 2;
 	if (argc - optind > 1) {
 		fprintf(stderr, "kmemsh: too many arguments: '%s' (one script at most)\n", argv[optind + 1]);
 		return 2;

@@ -38,7 +38,15 @@ int gfp_migratetype(const struct kernel_profile *kp, gfp_t gfp);
 /* gfpflags_allow_blocking(): may the allocation sleep? */
 bool gfp_allow_blocking(const struct kernel_profile *kp, gfp_t gfp);
 
-/* Iterate over all names (for completion): returns NULL past the end. */
+/* Iterate over all names it accepts (for completion and suggestions),
+ * the printed forms included: returns NULL past the end. */
 const char *gfp_name_at(const struct kernel_profile *kp, size_t i);
+
+/* A name this kernel lacks but the other modelled one has: what this
+ * kernel calls it, in a sentence; NULL for any other word. */
+const char *gfp_other_kernel_hint(const struct kernel_profile *kp, const char *word);
+
+/* Is one name the other with NO (GFP_WAIT / GFP_NOWAIT)? */
+bool gfp_names_opposite(const char *a, const char *b);
 
 #endif

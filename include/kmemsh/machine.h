@@ -292,7 +292,8 @@ int machine_check(struct machine *m);
 
 /* The core (core.c): the state above, read and written by every layer. */
 
-/* Parse "1G", "512M", "16384K", "4096" (bytes), "1T". 0 or -EINVAL/-ERANGE. */
+/* Parse "1G", "512M", "16384K", "4096" (bytes), "1T", and decimal fractions
+ * that make whole bytes ("3.5G", "1.5K"; not "0.3K"). 0 or -EINVAL/-ERANGE. */
 int parse_size(const char *s, uint64_t *out);
 
 /* dmesg: append a kernel-style line (printf format, no trailing newline). */

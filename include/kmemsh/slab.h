@@ -175,6 +175,7 @@ struct slab_state {
 	uint8_t classic_start[64];      /* SLAB: first class above 2^(b-1), b = fls(size - 1) */
 	unsigned slub_debug;            /* SLAB_* debug flags applied to every cache */
 	struct slob_state *slob;        /* SLOB's pages and lists */
+	bool bug;                       /* slab_new() hit 2.6.32's BUG_ON(GFP_SLAB_BUG_MASK): refuse the step */
 };
 
 const char *slab_impl_name(enum slab_impl impl);
@@ -182,6 +183,12 @@ int slab_impl_parse(const char *name, enum slab_impl *out);
 
 /* Create the slab layer and its kmalloc caches.  0 or -errno. */
 int slab_init(struct machine *m, enum slab_impl impl, unsigned slub_debug);
+
+/* 2.6.32 paths that take pages straight from the page allocator and
+ * return page_address() (SLOB, SLUB's kmalloc_large()): a HighMem page
+ * has no address, so the kernel returns NULL and leaks the page.  True
+ * (m->err set) when gfp would get such a page; fn names the kernel path. */
+bool slab_highmem_unmapped(struct machine *m, gfp_t gfp, const char *fn);
 void slab_destroy_all(struct machine *m);
 
 /* kmalloc family: 0 and *addr (0 for NULL results, ZERO_SIZE_PTR for

@@ -127,6 +127,11 @@ int cmd_echo(struct session *s, int argc, char **argv, struct step_result *r)
 				session_error(s, "argument %d: no variable '%s'", i, argv[i]);
 				return -1;
 			}
+			if (v->kind == V_NONE) {
+				session_error(s, "argument %d: %s has no value yet: no command has returned a result", i,
+					      argv[i]);
+				return -1;
+			}
 			if (v->kind == V_NUM)
 				out_printf(&s->out, "%s%llu", i > 1 ? " " : "", (unsigned long long)v->u);
 			else

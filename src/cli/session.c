@@ -271,7 +271,8 @@ static int resolve(struct session *s, int idx, const char *text, struct value *v
 			return -1;
 		}
 		if (x->kind == V_NONE) {
-			session_error(s, "argument %d: %s holds no value", idx, text);
+			session_error(s, "argument %d: %s holds no value%s", idx, text,
+				      strcmp(text, "$_") == 0 ? " yet: no command has returned a result" : "");
 			return -1;
 		}
 		*v = *x;
@@ -376,10 +377,14 @@ int arg_gfp(struct session *s, int idx, const char *text, uint32_t *out)
 	}
 	const char *names[128];
 	size_t k = 0;
-	for (const char *nm; k < 128 && (nm = gfp_name_at(kp, k)); k++)
-		names[k] = nm;
+	for (size_t i = 0; k < 128 && gfp_name_at(kp, i); i++)
+		if (!gfp_names_opposite(word, gfp_name_at(kp, i)))
+			names[k++] = gfp_name_at(kp, i);
+	const char *hint = gfp_other_kernel_hint(kp, word);
 	const char *sug = cli_suggest(word, names, k);
-	if (sug)
+	if (hint)
+		session_error(s, "argument %d: unknown GFP flag '%s' in %s: %s", idx, word, kp->version, hint);
+	else if (sug)
 		session_error(s, "argument %d: unknown GFP flag '%s' in %s (did you mean %s?)", idx, word,
 			      kp->version, sug);
 	else
@@ -390,11 +395,22 @@ int arg_gfp(struct session *s, int idx, const char *text, uint32_t *out)
 /* SIZE: bytes, with K/M/G suffixes, or a $variable */
 int arg_size(struct session *s, int idx, const char *text, uint64_t *out)
 {
+	/* a size is the modelled machine's size_t */
+	unsigned bits = s->m->arch->bits;
+	uint64_t max = bits == 32 ? UINT32_MAX : (uint64_t)1 << 62;
 	if (text[0] == '$' || text[0] == '-')
-		return arg_u64(s, idx, text, "a size", (uint64_t)1 << 62, out);
+		return arg_u64(s, idx, text, "a size", max, out);
 	int r = parse_size(text, out);
+	if (r == 0 && *out > max) {
+		if (bits == 32)
+			session_error(s, "argument %d '%s': larger than %s's size_t (32 bits: at most 0xffffffff, "
+				      "4G - 1)", idx, text, s->m->arch->name);
+		else
+			session_error(s, "argument %d '%s': larger than kmemsh's limit for a size (2^62)", idx, text);
+		return -1;
+	}
 	if (r) {
-		session_error(s, "argument %d '%s': %s (write e.g. 200, 4K, 1M)", idx, text,
+		session_error(s, "argument %d '%s': %s (write e.g. 200, 4K, 1M, 3.5G)", idx, text,
 			      r == -ERANGE ? "size too large" : "not a size");
 		return -1;
 	}

@@ -929,7 +929,14 @@ static int setup_slab(struct machine *m, char *err, size_t errlen)
 	}
 	if (m->cfg.slub_debug) {
 		if (impl != SLAB_IMPL_SLUB) {
-			snprintf(err, errlen, "--slub-debug needs SLUB (this machine uses %s)", slab_impl_name(impl));
+			if (impl == SLAB_IMPL_SLOB)
+				snprintf(err, errlen, "--slub-debug needs SLUB and this machine uses SLOB, which has no "
+					 "debugging checks (overflows and use-after-free go unnoticed): add --slab slub "
+					 "(2.6.32's SLUB) or use --arch x86_64 (6.13: SLUB)");
+			else
+				snprintf(err, errlen, "--slub-debug needs SLUB and this machine uses SLAB: add --slab slub "
+					 "(2.6.32's SLUB) or use --arch x86_64 (6.13: SLUB); SLAB's own checks are "
+					 "--debug-slab");
 			return -EINVAL;
 		}
 		if (machine_parse_slub_debug(m->cfg.slub_debug, &dbg)) {
@@ -940,7 +947,8 @@ static int setup_slab(struct machine *m, char *err, size_t errlen)
 	if (m->cfg.debug_slab) {
 		if (impl != SLAB_IMPL_SLAB) {
 			snprintf(err, errlen, "--debug-slab is CONFIG_DEBUG_SLAB, a build of SLAB (2.6.32); this machine "
-				 "uses %s", slab_impl_name(impl));
+				 "uses %s%s", slab_impl_name(impl), impl == SLAB_IMPL_SLUB ? ": SLUB's checks are --slub-debug" :
+				 ", which has no debugging checks: add --slab slab");
 			return -EINVAL;
 		}
 		dbg = SLAB_DEBUG_BUILD_F;

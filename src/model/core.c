@@ -14,6 +14,7 @@
  * physical map (memmap.c), never the page or slab allocator.  boot.c fills
  * it in; buddy.c owns the free lists the page store's chunks sit on.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +37,21 @@ int parse_size(const char *s, uint64_t *out)
 		return -ERANGE;
 	if (end == s)
 		return -EINVAL;
+	/* a decimal fraction (3.5G) where it makes whole bytes */
+	uint64_t frac = 0, scale = 1;
+	if (*end == '.' && !(s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))) {
+		end++;
+		if (!isdigit((unsigned char)*end))
+			return -EINVAL;
+		for (; isdigit((unsigned char)*end); end++) {
+			if (scale > UINT64_MAX / 10 / 1024)
+				return -EINVAL;     /* more digits than any suffix can make whole */
+			frac = frac * 10 + (uint64_t)(*end - '0');
+			scale *= 10;
+		}
+		if (!strchr("kKmMgGtT", *end) || !*end)
+			return -EINVAL;     /* a fraction of a byte */
+	}
 	unsigned shift = 0;
 	switch (*end) {
 	case '\0': break;
@@ -53,7 +69,16 @@ int parse_size(const char *s, uint64_t *out)
 		return -EINVAL;
 	if (shift && v > (~0ull >> shift))
 		return -ERANGE;
-	*out = (uint64_t)v << shift;
+	uint64_t part = 0;
+	if (scale > 1) {
+		/* frac/scale of 2^shift bytes: exact only if scale divides frac << shift */
+		if (frac > (~0ull >> shift) || ((frac << shift) % scale))
+			return -EINVAL;
+		part = (frac << shift) / scale;
+		if (((uint64_t)v << shift) > UINT64_MAX - part)
+			return -ERANGE;
+	}
+	*out = ((uint64_t)v << shift) + part;
 	return 0;
 }
 

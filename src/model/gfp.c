@@ -15,12 +15,21 @@
 
 #include "kmemsh/gfp.h"
 
-static const struct gfp_name *lookup(const struct kernel_profile *kp, const char *s, size_t n)
+static const struct gfp_name *find(const struct gfp_name *t, const char *s, size_t n)
 {
-	for (const struct gfp_name *g = kp->gfp_names; g->name; g++)
+	for (const struct gfp_name *g = t; g->name; g++)
 		if (strlen(g->name) == n && memcmp(g->name, s, n) == 0)
 			return g;
 	return NULL;
+}
+
+/* The names a program writes, then the names the kernel prints (2.6.32's
+ * trace table says GFP_ZERO for __GFP_ZERO): whatever kmemsh prints reads
+ * back. */
+static const struct gfp_name *lookup(const struct kernel_profile *kp, const char *s, size_t n)
+{
+	const struct gfp_name *g = find(kp->gfp_names, s, n);
+	return g ? g : find(kp->gfp_print, s, n);
 }
 
 static int parse_number(const char *s, size_t n, uint64_t *out)
@@ -188,5 +197,81 @@ const char *gfp_name_at(const struct kernel_profile *kp, size_t i)
 	for (const struct gfp_name *g = kp->gfp_names; g->name; g++, i--)
 		if (i == 0)
 			return g->name;
+	for (const struct gfp_name *g = kp->gfp_print; g->name; g++) {
+		if (find(kp->gfp_names, g->name, strlen(g->name)))
+			continue;
+		if (i-- == 0)
+			return g->name;
+	}
 	return NULL;
+}
+
+/*
+ * Names of the other modelled kernel, and what this one calls the idea.
+ * 2.6.32 include/linux/gfp.h against 6.13 include/linux/gfp_types.h:
+ * __GFP_WAIT became __GFP_DIRECT_RECLAIM (with __GFP_KSWAPD_RECLAIM split
+ * off), __GFP_REPEAT became __GFP_RETRY_MAYFAIL, __GFP_COLD, GFP_TEMPORARY
+ * and GFP_IOFS went away; 6.13 added accounting, THP and tag flags.
+ */
+static const struct gfp_rename {
+	enum kernel_version kv;         /* the profile that lacks the name */
+	const char *name, *hint;
+} renames[] = {
+	{ KV_6_13, "__GFP_WAIT", "2.6.32's __GFP_WAIT is __GFP_DIRECT_RECLAIM (may sleep) in 6.13" },
+	{ KV_6_13, "GFP_WAIT", "2.6.32's __GFP_WAIT is __GFP_DIRECT_RECLAIM (may sleep) in 6.13" },
+	{ KV_6_13, "__GFP_REPEAT", "2.6.32's __GFP_REPEAT is __GFP_RETRY_MAYFAIL in 6.13" },
+	{ KV_6_13, "GFP_REPEAT", "2.6.32's __GFP_REPEAT is __GFP_RETRY_MAYFAIL in 6.13" },
+	{ KV_6_13, "__GFP_COLD", "2.6.32's __GFP_COLD is gone in 6.13 (the pcp lists have no cold end)" },
+	{ KV_6_13, "GFP_COLD", "2.6.32's __GFP_COLD is gone in 6.13 (the pcp lists have no cold end)" },
+	{ KV_6_13, "GFP_TEMPORARY", "2.6.32's GFP_TEMPORARY is gone in 6.13: write GFP_KERNEL|__GFP_RECLAIMABLE" },
+	{ KV_6_13, "GFP_IOFS", "2.6.32's GFP_IOFS is gone in 6.13: write __GFP_IO|__GFP_FS" },
+	{ KV_6_13, "GFP_HIGH", "2.6.32's trace name GFP_HIGH is __GFP_HIGH" },
+	{ KV_6_13, "GFP_IO", "2.6.32's trace name GFP_IO is __GFP_IO" },
+	{ KV_6_13, "GFP_NOWARN", "2.6.32's trace name GFP_NOWARN is __GFP_NOWARN" },
+	{ KV_6_13, "GFP_NOFAIL", "2.6.32's trace name GFP_NOFAIL is __GFP_NOFAIL" },
+	{ KV_6_13, "GFP_NORETRY", "2.6.32's trace name GFP_NORETRY is __GFP_NORETRY" },
+	{ KV_6_13, "GFP_COMP", "2.6.32's trace name GFP_COMP is __GFP_COMP" },
+	{ KV_6_13, "GFP_ZERO", "2.6.32's trace name GFP_ZERO is __GFP_ZERO" },
+	{ KV_6_13, "GFP_NOMEMALLOC", "2.6.32's trace name GFP_NOMEMALLOC is __GFP_NOMEMALLOC" },
+	{ KV_6_13, "GFP_HARDWALL", "2.6.32's trace name GFP_HARDWALL is __GFP_HARDWALL" },
+	{ KV_6_13, "GFP_THISNODE", "2.6.32's trace name GFP_THISNODE is __GFP_THISNODE" },
+	{ KV_6_13, "GFP_RECLAIMABLE", "2.6.32's trace name GFP_RECLAIMABLE is __GFP_RECLAIMABLE" },
+	{ KV_6_13, "GFP_MOVABLE", "2.6.32's trace name GFP_MOVABLE is __GFP_MOVABLE" },
+	{ KV_2_6_32, "__GFP_DIRECT_RECLAIM", "6.13's __GFP_DIRECT_RECLAIM is __GFP_WAIT in 2.6.32" },
+	{ KV_2_6_32, "__GFP_RECLAIM", "6.13's __GFP_RECLAIM is __GFP_WAIT in 2.6.32 (kswapd is woken anyway)" },
+	{ KV_2_6_32, "__GFP_KSWAPD_RECLAIM", "2.6.32 has no __GFP_KSWAPD_RECLAIM: every allocation may wake kswapd" },
+	{ KV_2_6_32, "__GFP_RETRY_MAYFAIL", "6.13's __GFP_RETRY_MAYFAIL is __GFP_REPEAT in 2.6.32" },
+	{ KV_2_6_32, "GFP_KERNEL_ACCOUNT", "2.6.32 has no memory cgroup accounting: write GFP_KERNEL" },
+	{ KV_2_6_32, "__GFP_ACCOUNT", "2.6.32 has no memory cgroup accounting (no __GFP_ACCOUNT)" },
+	{ KV_2_6_32, "__GFP_WRITE", "2.6.32 has no __GFP_WRITE (dirty-page spreading came later)" },
+	{ KV_2_6_32, "__GFP_MEMALLOC", "2.6.32 has no __GFP_MEMALLOC (only PF_MEMALLOC tasks use the reserves)" },
+	{ KV_2_6_32, "__GFP_ZEROTAGS", "2.6.32 has no __GFP_ZEROTAGS (no memory tagging)" },
+	{ KV_2_6_32, "GFP_TRANSHUGE", "2.6.32 has no transparent huge pages (no GFP_TRANSHUGE)" },
+	{ KV_2_6_32, "GFP_TRANSHUGE_LIGHT", "2.6.32 has no transparent huge pages (no GFP_TRANSHUGE_LIGHT)" },
+};
+
+const char *gfp_other_kernel_hint(const struct kernel_profile *kp, const char *word)
+{
+	for (size_t i = 0; i < sizeof renames / sizeof renames[0]; i++)
+		if (renames[i].hint && renames[i].kv == kp->kv && strcmp(renames[i].name, word) == 0)
+			return renames[i].hint;
+	return NULL;
+}
+
+/* "GFP_WAIT" and "GFP_NOWAIT", "__GFP_FS" and "GFP_NOFS": one is the
+ * other with NO, the opposite request; never offer one for the other. */
+static const char *stem(const char *s)
+{
+	while (*s == '_')
+		s++;
+	if (strncmp(s, "GFP_", 4) == 0)
+		s += 4;
+	return s;
+}
+
+bool gfp_names_opposite(const char *a, const char *b)
+{
+	const char *x = stem(a), *y = stem(b);
+	return (strncmp(x, "NO", 2) == 0 && strcmp(x + 2, y) == 0) ||
+	       (strncmp(y, "NO", 2) == 0 && strcmp(y + 2, x) == 0);
 }

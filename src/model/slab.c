@@ -312,6 +312,20 @@ uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
 	struct slab_state *st = m->slab;
 	struct kmem_cache *c = &st->caches[cache];
 	const struct kernel_profile *kp = m->kp;
+	/* 2.6.32 mm/slab.c cache_grow() and mm/slub.c new_slab():
+	 * BUG_ON(flags & GFP_SLAB_BUG_MASK), include/linux/gfp.h
+	 * GFP_SLAB_BUG_MASK = __GFP_DMA32|__GFP_HIGHMEM|~__GFP_BITS_MASK.
+	 * (6.13 SLUB fixes the flags up and warns first: slub.c fix_flags().) */
+	gfp_t bugmask = kp->gfp_dma32 | kp->gfp_highmem | ~kp->gfp_bits_mask;
+	if (kp->kv == KV_2_6_32 && (gfp & bugmask)) {
+		const char *bit = (gfp & kp->gfp_highmem) ? "__GFP_HIGHMEM" :
+				  (gfp & kp->gfp_dma32) ? "__GFP_DMA32" : "bits above __GFP_BITS_MASK";
+		snprintf(m->err, sizeof m->err, "%s needs a new slab and %s is in GFP_SLAB_BUG_MASK: 2.6.32 %s() "
+			 "hits BUG_ON(flags & GFP_SLAB_BUG_MASK) (slab pages are never HighMem); refused", c->name,
+			 bit, st->impl == SLAB_IMPL_SLAB ? "cache_grow" : "new_slab");
+		st->bug = true;
+		return SLAB_NONE;
+	}
 	/* GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK: what of the caller's flags
 	 * reaches the page allocator; zone and mobility come from the cache */
 	gfp_t keep = gfp & ~(kp->gfp_dma | kp->gfp_dma32 | kp->gfp_highmem | kp->gfp_movable |
@@ -640,6 +654,16 @@ static struct kmem_cache *live_cache(struct machine *m, int cache)
 	return c;
 }
 
+/* an allocation whose new slab hit slab_new()'s BUG_ON is refused */
+static int refuse_on_bug(struct machine *m, int r, uint64_t *addr)
+{
+	if (!m->slab->bug)
+		return r;
+	m->slab->bug = false;
+	*addr = 0;
+	return -EINVAL;
+}
+
 int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr)
 {
 	struct kmem_cache *c = live_cache(m, cache);
@@ -647,7 +671,29 @@ int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr)
 		return -EINVAL;
 	if (CONTEXT_MAYBE_ATOMIC(m))
 		context_might_alloc(m, gfp, false);
-	return m->slab->ops->alloc(m, cache, gfp, addr, c->g.object_size);
+	m->slab->bug = false;
+	return refuse_on_bug(m, m->slab->ops->alloc(m, cache, gfp, addr, c->g.object_size), addr);
+}
+
+bool slab_highmem_unmapped(struct machine *m, gfp_t gfp, const char *fn)
+{
+	const struct kernel_profile *kp = m->kp;
+	if (kp->kv != KV_2_6_32 || !(gfp & kp->gfp_highmem))
+		return false;
+	unsigned bits = ((gfp & kp->gfp_dma) ? 1 : 0) | ((gfp & kp->gfp_highmem) ? 2 : 0) |
+			((gfp & kp->gfp_dma32) ? 4 : 0) | ((gfp & kp->gfp_movable) ? 8 : 0);
+	/* the preferred zone: the first populated one of the zonelist (a
+	 * HighMem zone below its watermarks would fall back to Normal; the
+	 * model asks about the zone the request aims at) */
+	int z = m->zl_highest[bits];
+	while (z > 0 && !m->zones[z].present)
+		z--;
+	if (z < 0 || (m->zones[z].kind != ZK_HIGHMEM && m->zones[z].kind != ZK_MOVABLE))
+		return false;
+	snprintf(m->err, sizeof m->err, "%s: __GFP_HIGHMEM gives a %s page, whose page_address() is NULL (not "
+		 "kmapped): 2.6.32 returns NULL and leaks the page; refused (use alloc_pages + kmap)", fn,
+		 m->zones[z].name);
+	return true;
 }
 
 /* Free an object of cache (known) at addr in a slab. */
@@ -716,7 +762,8 @@ int slab_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 	}
 	if (CONTEXT_MAYBE_ATOMIC(m))
 		context_might_alloc(m, gfp, false);
-	return slab_ops_kmalloc(m, size, gfp, addr);
+	m->slab->bug = false;
+	return refuse_on_bug(m, slab_ops_kmalloc(m, size, gfp, addr), addr);
 }
 
 /* large kmalloc bookkeeping shared by the implementations */
@@ -1037,11 +1084,37 @@ void slab_cache_slabinfo(const struct machine *m, int cache, struct slabinfo_row
 
 /* ---- invariants ------------------------------------------------------------------------------- */
 
+/* slab pages and large kmallocs live in lowmem: they are used through
+ * page_address() (the kernel never gives a slab HighMem, see slab_new()) */
+static int check_lowmem(struct machine *m)
+{
+	struct slab_state *st = m->slab;
+	for (uint32_t id = 0; id < st->nr_slabs; id++) {
+		struct slab *s = &st->slabs[id];
+		if (s->cache == SLAB_NONE || s->pfn < m->max_low_pfn)
+			continue;
+		snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx is outside lowmem (max_low_pfn %#llx)",
+			 st->caches[s->cache].name, (unsigned long long)s->pfn, (unsigned long long)m->max_low_pfn);
+		return -EUCLEAN;
+	}
+	for (size_t i = 0; i < st->large_used; i++) {
+		if (st->large[i].order == 0xff || st->large[i].pfn < m->max_low_pfn)
+			continue;
+		snprintf(m->err, sizeof m->err, "kmalloc of %zu bytes at pfn %#llx is outside lowmem (max_low_pfn %#llx)",
+			 st->large[i].size, (unsigned long long)st->large[i].pfn, (unsigned long long)m->max_low_pfn);
+		return -EUCLEAN;
+	}
+	return 0;
+}
+
 int slab_check(struct machine *m)
 {
 	struct slab_state *st = m->slab;
 	if (!st)
 		return 0;
+	int lr = check_lowmem(m);
+	if (lr)
+		return lr;
 	if (st->ops->check)
 		return st->ops->check(m);
 	uint64_t rec = 0, unrec = 0;

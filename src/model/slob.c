@@ -202,6 +202,8 @@ static uint32_t page_new(struct machine *m, gfp_t gfp, int list)
 	struct slob_state *s = S(m);
 	uint64_t pfn;
 	/* slob_new_pages(gfp & ~__GFP_ZERO, 0) */
+	if (slab_highmem_unmapped(m, gfp, "slob_new_pages()"))
+		return UINT32_MAX - 1;
 	if (buddy_alloc_pages(m, gfp & ~m->kp->gfp_zero, 0, &pfn))
 		return UINT32_MAX;
 	uint32_t id = UINT32_MAX;
@@ -291,6 +293,8 @@ static int slob_alloc(struct machine *m, size_t size, gfp_t gfp, unsigned align,
 		return 0;
 	}
 	uint32_t id = page_new(m, gfp, l);
+	if (id == UINT32_MAX - 1)
+		return -EINVAL;         /* a HighMem page: slab_highmem_unmapped() */
 	if (id == UINT32_MAX) {
 		*pid = UINT32_MAX;
 		return 0;
@@ -442,6 +446,8 @@ static int do_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 	/* a page or more: the page allocator, size kept in page->private */
 	unsigned order = slab_get_order(size);
 	uint64_t pfn;
+	if (slab_highmem_unmapped(m, gfp, "__kmalloc_node() -> slob_new_pages()"))
+		return -EINVAL;
 	int r = buddy_alloc_pages(m, gfp | m->kp->gfp_comp, order, &pfn);
 	if (r == -EINVAL && order <= MAX_ORDER_MODEL)
 		return r;
@@ -564,6 +570,8 @@ static int cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, 
 	if (c->g.object_size < PAGE_SIZE)
 		return alloc_block(m, c->g.object_size, gfp, c->g.align, 0, requested, cache, addr);
 	uint64_t pfn;
+	if (slab_highmem_unmapped(m, gfp, "kmem_cache_alloc_node() -> slob_new_pages()"))
+		return -EINVAL;
 	if (buddy_alloc_pages(m, gfp, c->g.order, &pfn)) {
 		*addr = 0;
 		return 0;

@@ -109,6 +109,8 @@ static __attribute__((noinline)) int kmalloc_large(struct machine *m, size_t siz
 	unsigned order = slab_get_order(size);
 	if (!old)
 		gfp = fix_flags(m, gfp);
+	else if (slab_highmem_unmapped(m, gfp, "kmalloc_large() -> __get_free_pages()"))
+		return -EINVAL;
 	uint64_t pfn;
 	int r = buddy_alloc_pages(m, gfp | kp->gfp_comp, order, &pfn);
 	if (r == -EINVAL && order <= MAX_ORDER_MODEL)

@@ -258,6 +258,18 @@ static void note_slab_range(struct line *l, const struct machine *m, const struc
 	char where[512];
 	view_slab_range(m, r->u.range.addr, r->u.range.len, where, sizeof where);
 	puts_(l, where);
+	/* a use-after-free or an overflow that nothing checks: say so */
+	struct object_info oi;
+	slab_object_info(m, r->u.range.addr, &oi);
+	if (!oi.found || oi.large || oi.slob || oi.cache < 0)
+		return;
+	const struct kmem_cache *c = &m->slab->caches[oi.cache];
+	bool outside = oi.offset < 0 || (uint64_t)oi.offset + r->u.range.len > c->g.object_size;
+	if ((oi.allocated && !outside) || (c->flags & (SLAB_POISON_F | SLAB_RED_ZONE_F)))
+		return;
+	lprintf(l, "; nothing checks this %s here: %s", oi.allocated ? "overflow" : "use-after-free",
+		m->slab->impl == SLAB_IMPL_SLUB ? "--slub-debug would report it" :
+		m->slab->impl == SLAB_IMPL_SLAB ? "--debug-slab would report it" : "SLOB has no checks");
 }
 
 static void note_cache_created(struct line *l, const struct machine *m, const struct step_result *r)

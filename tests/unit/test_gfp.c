@@ -124,6 +124,62 @@ static void gfp_zone__follows_the_zone_table(void **state)
 	assert_false(gfp_allow_blocking(old, 0x20));
 }
 
+/* whatever gfp_format() prints, gfp_parse() reads back to the same mask:
+ * every single bit below __GFP_BITS_MASK, every named mask, and each
+ * named mask with every bit added, in both kernels */
+static void every_printed_mask__parses_back_to_itself(void **state)
+{
+	(void)state;
+	const char *versions[] = { "2.6.32", "6.13" };
+	for (size_t v = 0; v < 2; v++) {
+		const struct kernel_profile *kp = kernel_find(versions[v]);
+		assert_non_null(kp);
+		gfp_t masks[256];
+		size_t n = 0;
+		for (const struct gfp_name *g = kp->gfp_print; g->name && n < 64; g++)
+			masks[n++] = g->value;
+		for (const struct gfp_name *g = kp->gfp_names; g->name && n < 128; g++)
+			masks[n++] = g->value;
+		size_t named = n;
+		for (unsigned b = 0; b < 32 && n < 256; b++)
+			if (kp->gfp_bits_mask & (1u << b))
+				masks[n++] = 1u << b;
+		for (size_t i = 0; i < n; i++)
+			for (unsigned b = 0; b <= 32; b++) {
+				gfp_t g = masks[i] | (b < 32 && i < named ? (1u << b) & kp->gfp_bits_mask : 0);
+				char buf[512];
+				gfp_format(kp, g, buf, sizeof buf);
+				if (!buf[0])
+					continue;       /* 6.13's %pGg prints nothing for 0 */
+				gfp_t back = 0;
+				size_t off = 0;
+				if (gfp_parse(kp, buf, &back, &off))
+					fail_msg("%s: '%s' (%#x) does not parse back (at %zu)", kp->version, buf, g, off);
+				if (back != g)
+					fail_msg("%s: '%s' parses to %#x, printed from %#x", kp->version, buf, back, g);
+			}
+	}
+}
+
+/* a name of the other kernel gets a sentence, never the opposite flag */
+static void other_kernels_names__get_a_hint_and_no_opposite(void **state)
+{
+	(void)state;
+	const struct kernel_profile *k13 = kernel_find("6.13"), *k32 = kernel_find("2.6.32");
+	assert_non_null(strstr(gfp_other_kernel_hint(k13, "GFP_WAIT"), "__GFP_DIRECT_RECLAIM"));
+	assert_non_null(strstr(gfp_other_kernel_hint(k13, "__GFP_WAIT"), "__GFP_DIRECT_RECLAIM"));
+	assert_non_null(strstr(gfp_other_kernel_hint(k32, "__GFP_DIRECT_RECLAIM"), "__GFP_WAIT"));
+	assert_null(gfp_other_kernel_hint(k32, "GFP_WAIT"));   /* 2.6.32 reads its own trace name */
+	assert_null(gfp_other_kernel_hint(k13, "GFP_KERNEL"));
+	assert_true(gfp_names_opposite("GFP_WAIT", "GFP_NOWAIT"));
+	assert_true(gfp_names_opposite("GFP_NOFS", "__GFP_FS"));
+	assert_false(gfp_names_opposite("GFP_NOFS", "GFP_NOIO"));
+	assert_false(gfp_names_opposite("GFP_KERNEL", "GFP_KERNEL"));
+	/* 2.6.32 accepts what it prints */
+	assert_int_equal(parse(k32, "GFP_WAIT|GFP_ZERO"), 0x8010);
+	assert_int_equal(parse(k32, "GFP_HIGH"), 0x20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +188,8 @@ int main(void)
 		cmocka_unit_test(v2_6_32__values_and_trace_names),
 		cmocka_unit_test(bad_names_and_bits__are_rejected_with_the_offset),
 		cmocka_unit_test(gfp_zone__follows_the_zone_table),
+		cmocka_unit_test(every_printed_mask__parses_back_to_itself),
+		cmocka_unit_test(other_kernels_names__get_a_hint_and_no_opposite),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

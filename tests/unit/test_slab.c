@@ -506,10 +506,107 @@ static void slob__caches_align_and_destroy_without_checking(void **state)
 	assert_int_equal(machine_check(m), 0);
 }
 
+/* ---- HighMem and the slab layer (issue 12) ----------------------------------------------------- */
+
+#define G32_HIGHMEM 0x02u
+
+static int setup_slub_2_6_32(void **state)
+{
+	struct machine_config cfg = { .arch = "i386", .slab = "slub" };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("%s", err);
+	*state = m;
+	return 0;
+}
+
+static uint64_t free_pages_total(const struct machine *m)
+{
+	uint64_t n = 0;
+	for (int i = 0; i < m->nr_zones; i++)
+		n += m->zones[i].free_pages;
+	return n;
+}
+
+/* 2.6.32 cache_grow() / new_slab(): BUG_ON(flags & GFP_SLAB_BUG_MASK) when
+ * a new slab is needed; the model refuses and takes no page */
+static void slab_2_6_32__highmem_kmalloc_needing_a_slab__is_refused_and_takes_nothing(void **state)
+{
+	struct machine *m = *state;
+	uint64_t before = free_pages_total(m), addr = 1;
+	assert_int_equal(slab_kmalloc(m, 3000, G32_KERNEL | G32_HIGHMEM, &addr), -EINVAL);
+	assert_int_equal(addr, 0);
+	assert_non_null(strstr(m->err, "GFP_SLAB_BUG_MASK"));
+	assert_int_equal(free_pages_total(m), before);
+	assert_int_equal(slab_check(m), 0);
+	/* the flag does not stick: the next plain kmalloc works */
+	assert_int_equal(slab_kmalloc(m, 3000, G32_KERNEL, &addr), 0);
+	assert_true(addr != 0);
+}
+
+/* 2.6.32 SLOB: slob_new_pages() returns page_address() of the page, NULL
+ * for a HighMem page, so the kernel leaks the page and returns NULL; the
+ * model refuses and takes no page */
+static void slob__highmem_kmalloc__is_refused_and_takes_nothing(void **state)
+{
+	struct machine *m = *state;
+	uint64_t before = free_pages_total(m), addr = 1;
+	assert_int_equal(slab_kmalloc(m, 100, G32_KERNEL | G32_HIGHMEM, &addr), -EINVAL);
+	assert_non_null(strstr(m->err, "page_address"));
+	assert_int_equal(slab_kmalloc(m, 8192, G32_KERNEL | G32_HIGHMEM, &addr), -EINVAL);
+	assert_int_equal(free_pages_total(m), before);
+	assert_int_equal(slab_check(m), 0);
+}
+
+/* the same request on a machine without HighMem gets lowmem: the zonelist
+ * has no HighMem zone to prefer */
+static void slob__highmem_kmalloc_without_highmem__gets_lowmem(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "i386", .slab = "slob", .mem_bytes = 512ull << 20 };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("%s", err);
+	uint64_t addr = 0, pfn = 0, off = 0;
+	assert_int_equal(slab_kmalloc(m, 100, G32_KERNEL | G32_HIGHMEM, &addr), 0);
+	assert_int_equal(machine_vaddr_to_pfn(m, addr, &pfn, &off), 0);
+	assert_true(pfn < m->max_low_pfn);
+	machine_destroy(m);
+}
+
+/* check: a slab page above max_low_pfn is an error of the model */
+static void slab_check__a_slab_outside_lowmem__is_caught(void **state)
+{
+	struct machine *m = *state;
+	uint64_t addr;
+	assert_int_equal(slab_kmalloc(m, 64, G32_KERNEL, &addr), 0);
+	assert_int_equal(slab_check(m), 0);
+	struct object_info oi;
+	slab_object_info(m, addr, &oi);
+	assert_true(oi.found && !oi.large);
+	uint32_t id = oi.slab;
+	uint64_t saved = m->slab->slabs[id].pfn;
+	m->slab->slabs[id].pfn = m->max_low_pfn;
+	assert_int_equal(slab_check(m), -EUCLEAN);
+	assert_non_null(strstr(m->err, "outside lowmem"));
+	m->slab->slabs[id].pfn = saved;
+	assert_int_equal(slab_check(m), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(slub_kmalloc__picks_the_kernels_size_class, setup_slub, teardown),
+		cmocka_unit_test_setup_teardown(slab_2_6_32__highmem_kmalloc_needing_a_slab__is_refused_and_takes_nothing,
+						setup_slab, teardown),
+		cmocka_unit_test_setup_teardown(slab_2_6_32__highmem_kmalloc_needing_a_slab__is_refused_and_takes_nothing,
+						setup_slub_2_6_32, teardown),
+		cmocka_unit_test_setup_teardown(slob__highmem_kmalloc__is_refused_and_takes_nothing, setup_slob, teardown),
+		cmocka_unit_test(slob__highmem_kmalloc_without_highmem__gets_lowmem),
+		cmocka_unit_test_setup_teardown(slab_check__a_slab_outside_lowmem__is_caught, setup_slab, teardown),
+		cmocka_unit_test_setup_teardown(slab_check__a_slab_outside_lowmem__is_caught, setup_slub, teardown),
 		cmocka_unit_test_setup_teardown(krealloc__inside_an_object__refused_before_allocating, setup_slab, teardown),
 		cmocka_unit_test_setup_teardown(krealloc__inside_an_object__refused_before_allocating, setup_slob, teardown),
 		cmocka_unit_test_setup_teardown(kmalloc_zero_and_kfree_null__are_the_kernels_special_cases, setup_slub, teardown),
