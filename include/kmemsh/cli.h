@@ -55,6 +55,13 @@ struct session {
 	unsigned src_line;
 	int depth;                      /* `source` nesting */
 	const char *source_dir;         /* set (the fuzzer): `source` reads only plain names in it */
+	struct lexed *lex;              /* the lexer's buffers (session.c), kept between lines */
+	struct gfp_memo {               /* arg_gfp: the last GFP strings parsed, per profile */
+		const void *kp;
+		uint32_t mask;
+		char text[40];
+	} gfp_memo[4];
+	unsigned gfp_memo_next;
 
 	bool quit;
 	int status;                     /* 0 = all succeeded, 1 = a command failed */
@@ -114,7 +121,8 @@ int session_repl(struct session *s);
 /* errors: "FILE:LINE: cmd: message" (scripts) or "cmd: message" */
 void session_error(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* variables */
+/* variables: at most SESSION_MAX_VARS names (var_set: -ENOSPC beyond) */
+#define SESSION_MAX_VARS 1048576
 const struct value *var_get(const struct session *s, const char *name);
 int var_set(struct session *s, const char *name, struct value v);
 

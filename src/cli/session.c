@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/cli.h"
@@ -159,12 +160,16 @@ const char *cli_suggest(const char *word, const char *const *names, size_t n)
 
 /* ---- variables ------------------------------------------------------------ */
 
+/* FNV-1a and a final mix: names like p0 .. p999 spread over the table */
 static size_t hash_name(const char *s)
 {
-	size_t h = 5381;
+	uint64_t h = 0xcbf29ce484222325ull;
 	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ull;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 32;
+	return (size_t)h;
 }
 
 static struct var *var_slot(const struct session *s, const char *name)
@@ -188,8 +193,16 @@ const struct value *var_get(const struct session *s, const char *name)
 	return v && v->name ? &v->v : NULL;
 }
 
+/* -ENOSPC: a new name beyond SESSION_MAX_VARS; -ENOMEM */
 int var_set(struct session *s, const char *name, struct value val)
 {
+	struct var *v = var_slot(s, name);
+	if (v && v->name) {
+		v->v = val;
+		return 0;
+	}
+	if (s->nvars >= SESSION_MAX_VARS)
+		return -ENOSPC;
 	if ((s->nvars + 1) * 2 > s->cap_vars) {
 		size_t nc = s->cap_vars ? s->cap_vars * 2 : 64;
 		struct var *nv = calloc(nc, sizeof *nv);
@@ -204,7 +217,7 @@ int var_set(struct session *s, const char *name, struct value val)
 				*var_slot(s, old[i].name) = old[i];
 		free(old);
 	}
-	struct var *v = var_slot(s, name);
+	v = var_slot(s, name);
 	if (!v->name) {
 		v->name = strdup(name);
 		if (!v->name)
@@ -356,9 +369,25 @@ int arg_gfp(struct session *s, int idx, const char *text, uint32_t *out)
 		*out = (uint32_t)v;
 		return 0;
 	}
+	/* a script repeats a few GFP strings: parse each once */
+	for (size_t i = 0; i < sizeof s->gfp_memo / sizeof s->gfp_memo[0]; i++) {
+		const struct gfp_memo *g = &s->gfp_memo[i];
+		if (g->kp == kp && strcmp(g->text, text) == 0) {
+			*out = g->mask;
+			return 0;
+		}
+	}
 	r = gfp_parse(kp, text, out, &off);
-	if (r == 0)
+	if (r == 0) {
+		size_t len = strlen(text);
+		if (len < sizeof s->gfp_memo[0].text) {
+			struct gfp_memo *g = &s->gfp_memo[s->gfp_memo_next++ % (sizeof s->gfp_memo / sizeof s->gfp_memo[0])];
+			g->kp = kp;
+			g->mask = *out;
+			memcpy(g->text, text, len + 1);
+		}
 		return 0;
+	}
 	const char *bad = text + off;
 	size_t n = strcspn(bad, "| \t");
 	char word[128];
@@ -491,98 +520,215 @@ int arg_pfn(struct session *s, int idx, const char *text, uint64_t *out)
 
 /* ---- lexer -------------------------------------------------------------------- */
 
-/* Split one statement (no ';' inside) into words, in place.  Returns the
- * number of words or -1 on an unterminated quote. */
-static int split_words(char *p, char **argv, int max)
+/*
+ * One pass over the line: every word is copied once, without its quotes,
+ * into a buffer (NUL-terminated, in order); statements are runs of words.
+ * ';' and '#' outside quotes end a statement ('#' the line); a word that
+ * starts with '|' or follows one that ends with '|' is joined to the
+ * previous word (GFP expressions written with blanks).  Control
+ * characters anywhere on the line, comments included, refuse the whole
+ * line before any statement runs; an unterminated quote or too many words
+ * make that statement fail when its turn comes, as before.
+ */
+#define MAX_STMTS 256
+
+struct lex_stmt {
+	int first;              /* index of its first word in lexed.words */
+	int argc;               /* words after joining */
+	int raw;                /* words before joining: more than MAX_ARGS is an error */
+	bool open_quote;        /* the line ended inside a quote */
+};
+
+struct lexed {
+	char buf[MAX_LINE + 2];                 /* the words, each NUL-terminated */
+	char *words[MAX_LINE / 2 + 2];          /* a word takes at least two characters but the last */
+	struct lex_stmt st[MAX_STMTS];
+	int nst;
+	int too_many;                           /* > 0: the line holds more than MAX_STMTS statements */
+	size_t bad_col;                         /* > 0: column of the first control character */
+	unsigned char bad_char;
+};
+
+/* character classes of the lexer */
+enum { LC_WORD, LC_BLANK, LC_SEP, LC_QUOTE, LC_CTRL };
+#define LC_CTRL8(b) [b] = LC_CTRL, [b + 1] = LC_CTRL, [b + 2] = LC_CTRL, [b + 3] = LC_CTRL, \
+	[b + 4] = LC_CTRL, [b + 5] = LC_CTRL, [b + 6] = LC_CTRL, [b + 7] = LC_CTRL
+static const unsigned char lex_class[256] = {
+	LC_CTRL8(0x00), [0x08] = LC_CTRL, [0x0a] = LC_CTRL, [0x0b] = LC_CTRL, [0x0c] = LC_CTRL,
+	[0x0e] = LC_CTRL, [0x0f] = LC_CTRL, LC_CTRL8(0x10), LC_CTRL8(0x18), [0x7f] = LC_CTRL,
+	['\t'] = LC_BLANK, ['\r'] = LC_BLANK, [' '] = LC_BLANK,
+	[';'] = LC_SEP, ['#'] = LC_SEP, ['"'] = LC_QUOTE, ['\''] = LC_QUOTE,
+};
+
+static void lex_end_statement(struct lexed *lx, struct lex_stmt *cur, int nw)
 {
-	int argc = 0;
+	if (cur->raw) {
+		if (lx->nst < MAX_STMTS)
+			lx->st[lx->nst++] = *cur;
+		else
+			lx->too_many = 1;
+	}
+	cur->first = nw;
+	cur->argc = cur->raw = 0;
+}
+
+/* Lex line[0, len); line[len] is '\0' or the '\n' left off (a control
+ * character: the loops stop at it).  Returns 0, or -1 when a control
+ * character refuses the line (lx->bad_col, lx->bad_char). */
+static int lex_line(const char *line, size_t len, struct lexed *lx)
+{
+	const unsigned char *p = (const unsigned char *)line, *end = p + len;
+	char *o = lx->buf;
+	int nw = 0;
+	struct lex_stmt cur = { 0, 0, 0, false };
+	size_t prev_len = 0;                    /* length of the previous (joined) word */
+
+	lx->nst = 0;
+	lx->too_many = 0;
+	lx->bad_col = 0;
 	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '\r')
+		while (lex_class[*p] == LC_BLANK)
 			p++;
-		if (!*p)
+		if (p == end) {
+			lex_end_statement(lx, &cur, nw);
 			break;
-		if (argc == max)
-			return -2;
-		char *w = p, *o = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\r') {
-			if (*p == '"' || *p == '\'') {
-				char q = *p++;
-				while (*p && *p != q)
-					*o++ = *p++;
-				if (*p != q)
-					return -1;
+		}
+		if (lex_class[*p] == LC_SEP) {
+			lex_end_statement(lx, &cur, nw);
+			if (*p == '#') {
+				/* a comment: only control characters matter */
+				for (; p < end; p++)
+					if (lex_class[*p] == LC_CTRL)
+						goto control;
+				break;
+			}
+			p++;
+			continue;
+		}
+		/* a word */
+		char *w = o;
+		cur.raw++;
+		for (;;) {
+			unsigned char c = *p;
+			unsigned k = lex_class[c];
+			if (k == LC_WORD) {
+				*o++ = (char)c;
 				p++;
 				continue;
 			}
-			*o++ = *p++;
-		}
-		if (*p)
-			p++;
-		*o = '\0';
-		argv[argc++] = w;
-	}
-	/* join GFP expressions written with blanks around '|' */
-	int j = 0;
-	for (int i = 0; i < argc; i++) {
-		size_t lw = j ? strlen(argv[j - 1]) : 0;
-		bool join = j > 0 && (argv[i][0] == '|' || (lw && argv[j - 1][lw - 1] == '|'));
-		if (join) {
-			/* words live in one buffer: move this word next to the previous */
-			char *dst = argv[j - 1] + lw;
-			memmove(dst, argv[i], strlen(argv[i]) + 1);
-		} else {
-			argv[j++] = argv[i];
-		}
-	}
-	return j;
-}
-
-/* Cut the line at a '#' comment and split it at ';' (outside quotes). */
-static int split_statements(char *line, char **stmts, int max)
-{
-	int n = 0;
-	char q = 0;
-	char *start = line;
-	for (char *p = line; ; p++) {
-		if (q) {
-			if (*p == q) {
-				q = 0;
-			} else if (!*p) {
-				/* unterminated quote: the statement reports it */
-				if (n < max)
-					stmts[n++] = start;
-				break;
-			}
-			continue;
-		}
-		if (*p == '"' || *p == '\'') {
-			q = *p;
-			continue;
-		}
-		if (*p == '#' || *p == ';' || !*p) {
-			char c = *p;
-			*p = '\0';
-			if (n < max)
-				stmts[n++] = start;
-			if (c == ';') {
-				start = p + 1;
+			if (k == LC_QUOTE) {
+				p++;
+				while (*p != c) {
+					if (lex_class[*p] == LC_CTRL) {
+						if (p == end)
+							break;
+						goto control;
+					}
+					*o++ = (char)*p++;
+				}
+				if (p == end) {
+					cur.open_quote = true;
+					break;
+				}
+				p++;
 				continue;
 			}
+			if (k == LC_CTRL && p != end)
+				goto control;
+			break;                  /* a blank, ';', '#' or the end */
+		}
+		size_t wl = (size_t)(o - w);
+		*o++ = '\0';
+		if (cur.argc && (w[0] == '|' || (prev_len && w[-2] == '|'))) {
+			/* the previous word ends just before this one: drop its NUL */
+			memmove(w - 1, w, wl + 1);
+			o--;
+			prev_len += wl;
+		} else {
+			lx->words[nw++] = w;
+			cur.argc++;
+			prev_len = wl;
+		}
+		if (cur.open_quote) {
+			/* the rest of the line was the quote: the statement ends here */
+			lex_end_statement(lx, &cur, nw);
 			break;
 		}
 	}
-	return n;
+	return 0;
+control:
+	lx->bad_col = (size_t)((const char *)p - line) + 1;
+	lx->bad_char = *p;
+	return -1;
 }
 
 /* ---- running ------------------------------------------------------------------ */
 
-const struct cmd *cmd_find(const struct cmd *table, const char *name, const struct cmd **amb)
+/*
+ * Command lookup: a sorted index of each table, built from the table itself
+ * on first use (the table stays the one description; its order is help's),
+ * searched by bisection.  A name is found if it is a command's name or a
+ * prefix of at least two characters of exactly one name; *amb gets the
+ * second candidate in table order when there are several.
+ */
+#define MAX_INDEXED_TABLES 8
+#define MAX_TABLE_CMDS 512
+
+#define CMD_HASH_SIZE (2 * MAX_TABLE_CMDS)   /* a power of two, at most half full */
+
+struct cmd_index {
+	const struct cmd *table;
+	size_t n;
+	const struct cmd *by_name[MAX_TABLE_CMDS];      /* sorted by name */
+	const struct cmd *hash[CMD_HASH_SIZE];          /* exact names, open addressing */
+};
+
+static struct cmd_index cmd_indexes[MAX_INDEXED_TABLES];
+
+static int cmp_cmd_ptr(const void *a, const void *b)
+{
+	const struct cmd *x = *(const struct cmd *const *)a, *y = *(const struct cmd *const *)b;
+	int c = strcmp(x->name, y->name);
+	/* equal names: the first in the table wins, as a linear scan finds it */
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+static const struct cmd_index *cmd_index_of(const struct cmd *table)
+{
+	for (size_t i = 0; i < MAX_INDEXED_TABLES; i++) {
+		struct cmd_index *ix = &cmd_indexes[i];
+		if (ix->table == table)
+			return ix;
+		if (ix->table)
+			continue;
+		size_t n = 0;
+		while (table[n].name)
+			n++;
+		if (n > MAX_TABLE_CMDS)
+			return NULL;
+		for (size_t k = 0; k < n; k++)
+			ix->by_name[k] = &table[k];
+		qsort(ix->by_name, n, sizeof ix->by_name[0], cmp_cmd_ptr);
+		/* in table order, so that the first of equal names is found */
+		for (size_t k = 0; k < n; k++) {
+			size_t h = hash_name(table[k].name) & (CMD_HASH_SIZE - 1);
+			while (ix->hash[h] && strcmp(ix->hash[h]->name, table[k].name) != 0)
+				h = (h + 1) & (CMD_HASH_SIZE - 1);
+			if (!ix->hash[h])
+				ix->hash[h] = &table[k];
+		}
+		ix->n = n;
+		ix->table = table;
+		return ix;
+	}
+	return NULL;
+}
+
+static const struct cmd *cmd_find_linear(const struct cmd *table, const char *name, const struct cmd **amb)
 {
 	const struct cmd *prefix = NULL;
 	int nprefix = 0;
 	size_t len = strlen(name);
-	if (amb)
-		*amb = NULL;
 	for (const struct cmd *c = table; c->name; c++) {
 		if (strcmp(c->name, name) == 0)
 			return c;
@@ -595,6 +741,49 @@ const struct cmd *cmd_find(const struct cmd *table, const char *name, const stru
 		}
 	}
 	return nprefix == 1 ? prefix : NULL;
+}
+
+const struct cmd *cmd_find(const struct cmd *table, const char *name, const struct cmd **amb)
+{
+	if (amb)
+		*amb = NULL;
+	const struct cmd_index *ix = cmd_index_of(table);
+	if (!ix)
+		return cmd_find_linear(table, name, amb);
+	for (size_t h = hash_name(name) & (CMD_HASH_SIZE - 1); ix->hash[h]; h = (h + 1) & (CMD_HASH_SIZE - 1))
+		if (strcmp(ix->hash[h]->name, name) == 0)
+			return ix->hash[h];
+	/* not a name: lo is the first name > name, where its prefixes start */
+	size_t lo = 0, hi = ix->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(ix->by_name[mid]->name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == ix->n)
+		return NULL;
+	size_t len = strlen(name);
+	if (len < 2)
+		return NULL;
+	/* the names with this prefix follow lo */
+	size_t k = lo;
+	const struct cmd *first = NULL, *second = NULL;
+	for (; k < ix->n && strncmp(ix->by_name[k]->name, name, len) == 0; k++) {
+		const struct cmd *c = ix->by_name[k];
+		if (!first || c < first) {
+			second = first;
+			first = c;
+		} else if (!second || c < second) {
+			second = c;
+		}
+	}
+	if (k - lo == 1)
+		return first;
+	if (amb)
+		*amb = second;
+	return NULL;
 }
 
 static void report_unknown(struct session *s, const char *name, const struct cmd *table, const char *where)
@@ -689,22 +878,21 @@ static bool assignment_refused(struct session *s, int argc, char **argv, const c
 	return true;
 }
 
-static int run_statement(struct session *s, char *stmt)
+static int run_statement(struct session *s, char *const *stmt_words, const struct lex_stmt *st)
 {
 	char *words[MAX_ARGS + 3];           /* room for splitting "x=cmd" */
 	char **argv = words;
-	int argc = split_words(stmt, words, MAX_ARGS);
+	int argc = st->argc;
 	s->cur_cmd = NULL;
-	if (argc == -1) {
-		session_error(s, "unterminated quote");
-		return -1;
-	}
-	if (argc == -2) {
+	if (st->raw > MAX_ARGS) {
 		session_error(s, "too many words (at most %d)", MAX_ARGS);
 		return -1;
 	}
-	if (argc == 0)
-		return 0;
+	if (st->open_quote) {
+		session_error(s, "unterminated quote");
+		return -1;
+	}
+	memcpy(words, stmt_words, (size_t)argc * sizeof *words);
 	argv[argc] = NULL;
 
 	/* Accept "x=cmd", "x= cmd" and "x =cmd" too: split the '=' into a word of its own. */
@@ -760,7 +948,11 @@ static int run_statement(struct session *s, char *stmt)
 	s->m->dmesg.seen = s->m->dmesg.n;
 	if (r == 0 && res.value.kind != V_NONE) {
 		s->last = res.value;
-		if (assign && var_set(s, assign, res.value)) {
+		int vr = assign ? var_set(s, assign, res.value) : 0;
+		if (vr == -ENOSPC) {
+			session_error(s, "too many variables (at most %d); reuse a name", SESSION_MAX_VARS);
+			r = -1;
+		} else if (vr) {
 			session_error(s, "out of memory for variable");
 			r = -1;
 		}
@@ -773,11 +965,15 @@ static int run_statement(struct session *s, char *stmt)
 		session_error(s, "model inconsistent after '%s': %s", argv[0], s->m->err);
 		r = -1;
 	}
-	if (s->out.f)
-		fflush(s->out.f);
 	return r;
 }
 
+/*
+ * Output is not flushed after each statement: session_error() flushes the
+ * results before an error, an interactive line is flushed before the next
+ * prompt, a script before it reads from anything but a regular file, and
+ * the program at exit.
+ */
 int session_run_line(struct session *s, const char *line)
 {
 	size_t len = strlen(line);
@@ -789,30 +985,46 @@ int session_run_line(struct session *s, const char *line)
 		s->status = 1;
 		return -1;
 	}
-	char buf[MAX_LINE + 2];
-	memcpy(buf, line, len + 1);
-	if (len && buf[len - 1] == '\n')
-		buf[--len] = '\0';
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)buf[i];
-		if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+	if (len && line[len - 1] == '\n')
+		len--;
+	struct lexed *lx = s->lex;
+	if (!lx) {
+		lx = s->lex = malloc(sizeof *lx);
+		if (!lx) {
 			s->cur_cmd = NULL;
-			session_error(s, "control character 0x%02x at column %zu", c, i + 1);
+			session_error(s, "out of memory");
 			s->status = 1;
 			return -1;
 		}
 	}
-	char *stmts[256];
-	int n = split_statements(buf, stmts, 256);
+	if (lex_line(line, len, lx)) {
+		s->cur_cmd = NULL;
+		session_error(s, "control character 0x%02x at column %zu", lx->bad_char, lx->bad_col);
+		s->status = 1;
+		return -1;
+	}
+	if (lx->too_many) {
+		s->cur_cmd = NULL;
+		session_error(s, "too many statements on one line (at most %d); nothing was run", MAX_STMTS);
+		s->status = 1;
+		return -1;
+	}
 	int rc = 0;
-	for (int i = 0; i < n && !s->quit; i++) {
-		if (run_statement(s, stmts[i])) {
+	/* a statement may run `source`, which runs lines: keep ours */
+	s->lex = NULL;
+	for (int i = 0; i < lx->nst && !s->quit; i++) {
+		if (run_statement(s, lx->words + lx->st[i].first, &lx->st[i])) {
 			s->status = 1;
 			rc = -1;
 			if (!s->keep_going && !s->interactive)
 				break;
 		}
 	}
+	if (s->lex)
+		free(s->lex);
+	s->lex = lx;
+	if (s->interactive && s->out.f)
+		fflush(s->out.f);
 	return rc;
 }
 
@@ -852,6 +1064,14 @@ static long read_bounded_line(FILE *f, char *buf, size_t cap)
 	return (long)len;
 }
 
+/* the bounded reader, after handing what was printed to whoever waits for it */
+static long next_line(struct session *s, FILE *f, bool flush, char *buf, size_t cap)
+{
+	if (flush && s->out.f)
+		fflush(s->out.f);
+	return read_bounded_line(f, buf, cap);
+}
+
 int session_run_stream(struct session *s, FILE *f, const char *name)
 {
 	const char *saved_name = s->src_name;
@@ -869,7 +1089,11 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 	s->interactive = false;
 	s->src_name = name;
 	s->src_line = 0;
-	while (!s->quit && (n = read_bounded_line(f, line, MAX_LINE)) != LINE_EOF) {
+	/* a pipe or terminal may be a program waiting for our answer: flush
+	 * before each read; a file is read without flushing */
+	struct stat st;
+	bool flush_reads = fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode);
+	while (!s->quit && (n = next_line(s, f, flush_reads, line, MAX_LINE)) != LINE_EOF) {
 		s->src_line++;
 		if (n < 0) {
 			s->cur_cmd = NULL;
@@ -929,6 +1153,7 @@ int session_init(struct session *s, const struct machine_config *cfg, char *err,
 void session_free(struct session *s)
 {
 	machine_destroy(s->m);
+	free(s->lex);
 	for (size_t i = 0; i < s->cap_vars; i++)
 		free(s->vars[i].name);
 	free(s->vars);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,10 +317,21 @@ static void results__are_the_same_values_quiet_shown_and_json(void **state)
 		out_init_buf(&s.err);
 		s.quiet = mode == QUIET;
 		s.json = s.out.json = mode == JSON;
+		if (mode == SHOWN) {
+			s.show = false;
+			assert_int_equal(session_run_line(&s, "set show on"), 0);
+			out_free(&s.out);
+		}
 		for (size_t i = 0; i < sizeof script / sizeof script[0]; i++)
 			assert_int_equal(session_run_line(&s, script[i]), 0);
-		for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+		for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
 			got[mode][i] = var_get(&s, vars[i])->u;
+			/* the addresses and page pointers are printed as they were stored */
+			char hex[32];
+			snprintf(hex, sizeof hex, "%#llx", (unsigned long long)got[mode][i]);
+			if (mode != QUIET && got[mode][i] > 0xffff)
+				assert_non_null(strstr(s.out.buf, hex));
+		}
 		if (mode == QUIET)
 			assert_null(s.out.buf);
 		else
@@ -329,6 +341,145 @@ static void results__are_the_same_values_quiet_shown_and_json(void **state)
 	}
 	assert_memory_equal(got[QUIET], got[SHOWN], sizeof got[0]);
 	assert_memory_equal(got[QUIET], got[JSON], sizeof got[0]);
+}
+
+/* The lexer: quotes anywhere in a word, empty words, ';' and '#' inside
+ * quotes, tabs and carriage returns as blanks, '|' joining GFP words. */
+static void lexer__words_quotes_and_joins(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "echo a'b c'd \"\" '' e;echo \"x;y\" '#z'\t1\r # echo no"), 0);
+	assert_string_equal(f->s.out.buf, "ab cd   e\nx;y #z 1\n");
+	out_free(&f->s.out);
+	/* a word starting with '|' or after one ending with '|' is joined */
+	assert_int_equal(session_run_line(&f->s, "echo x '|' y| z | w"), 0);
+	assert_string_equal(f->s.out.buf, "x|y|z|w\n");
+	uint64_t before = total_free(f->s.m);
+	assert_int_equal(session_run_line(&f->s, "a = alloc_pages GFP_KERNEL |__GFP_ZERO| __GFP_NOWARN 1"), 0);
+	assert_non_null(strstr(f->s.out.buf, "alloc_pages(GFP_KERNEL|__GFP_NOWARN|__GFP_ZERO, 1)"));
+	assert_int_equal(total_free(f->s.m), before - 2);
+	/* an unterminated quote fails its statement; those before it ran */
+	f->s.keep_going = true;
+	assert_int_equal(session_run_line(&f->s, "__free_pages $a 1; echo 'x;y"), -1);
+	assert_non_null(strstr(errtext(f), "test:0: unterminated quote\n"));
+	assert_int_equal(total_free(f->s.m), before);
+	/* a control character in a comment refuses the whole line */
+	assert_int_equal(session_run_line(&f->s, "b = alloc_page GFP_KERNEL # \x01"), -1);
+	assert_non_null(strstr(errtext(f), "control character 0x01 at column 29"));
+	assert_null(var_get(&f->s, "b"));
+	assert_int_equal(total_free(f->s.m), before);
+}
+
+/* More than 256 statements on a line: refused, and none of them runs
+ * (they were dropped silently before); empty statements do not count. */
+static void statements__more_than_256_are_refused(void **state)
+{
+	struct fixture *f = *state;
+	char line[4097];
+	size_t n = 0;
+	for (int i = 0; i < 257; i++) {
+		assert_true(n + 16 < sizeof line);
+		n += (size_t)snprintf(line + n, sizeof line - n, "x=alloc_page 0;");
+	}
+	uint64_t before = total_free(f->s.m);
+	unsigned commands = f->s.commands;
+	assert_int_equal(session_run_line(&f->s, line), -1);
+	assert_string_equal(errtext(f), "test:0: too many statements on one line (at most 256); nothing was run\n");
+	assert_int_equal(f->s.commands, commands);
+	assert_int_equal(total_free(f->s.m), before);
+	assert_null(var_get(&f->s, "x"));
+	/* 256 run, however many empty ones surround them */
+	f->s.quiet = true;
+	char *last = strrchr(line, 'x');
+	memcpy(last, ";;;;", 5);
+	assert_true(strlen(line) < 4096);
+	assert_int_equal(session_run_line(&f->s, line), 0);
+	assert_int_equal(f->s.commands, commands + 256);
+	assert_int_equal(total_free(f->s.m), before - 256);
+}
+
+/* a linear scan, as the table's lookup was: what the index must agree with */
+static const struct cmd *find_linear(const struct cmd *table, const char *name, const struct cmd **amb)
+{
+	const struct cmd *prefix = NULL;
+	int nprefix = 0;
+	size_t len = strlen(name);
+	*amb = NULL;
+	for (const struct cmd *c = table; c->name; c++) {
+		if (strcmp(c->name, name) == 0)
+			return c;
+		if (len >= 2 && strncmp(c->name, name, len) == 0) {
+			if (nprefix == 1)
+				*amb = c;
+			if (!prefix)
+				prefix = c;
+			nprefix++;
+		}
+	}
+	return nprefix == 1 ? prefix : NULL;
+}
+
+/* cmd_find() by hash and bisection finds what a scan of the table finds,
+ * for every prefix of every command and show subcommand, and a few
+ * names that are none */
+static void cmd_find__agrees_with_a_scan_of_the_table(void **state)
+{
+	(void)state;
+	const struct cmd *tables[] = { cmd_table, show_table };
+	unsigned checked = 0, ambiguous = 0;
+	for (size_t t = 0; t < 2; t++)
+		for (const struct cmd *c = tables[t]; c->name; c++) {
+			char buf[128];
+			size_t len = strlen(c->name);
+			assert_true(len < sizeof buf - 2);
+			for (size_t k = 0; k <= len + 1; k++) {
+				memcpy(buf, c->name, len + 1);
+				if (k <= len)
+					buf[k] = '\0';
+				else
+					memcpy(buf + len, "z", 2);
+				const struct cmd *amb1, *amb2;
+				const struct cmd *want = find_linear(tables[t], buf, &amb1);
+				assert_ptr_equal(cmd_find(tables[t], buf, &amb2), want);
+				assert_ptr_equal(amb2, amb1);
+				checked++;
+				ambiguous += amb1 != NULL;
+			}
+		}
+	assert_true(checked > 500);
+	assert_true(ambiguous > 10);
+	const struct cmd *amb;
+	assert_null(cmd_find(cmd_table, "", &amb));
+	assert_null(cmd_find(cmd_table, "~", &amb));
+	assert_null(cmd_find(cmd_table, "0", &amb));
+	assert_string_equal(cmd_find(cmd_table, "kmalloc", &amb)->name, "kmalloc");
+	assert_null(amb);
+}
+
+/* the variables: a hash table with a stated cap */
+static void variables__are_capped_with_a_clear_error(void **state)
+{
+	struct fixture *f = *state;
+	char name[32];
+	for (int i = 0; i < SESSION_MAX_VARS; i++) {
+		snprintf(name, sizeof name, "v%d", i);
+		assert_int_equal(var_set(&f->s, name, (struct value){ V_NUM, (uint64_t)i }), 0);
+	}
+	assert_int_equal(var_set(&f->s, "one_more", (struct value){ V_NUM, 1 }), -ENOSPC);
+	/* an existing name may still be set */
+	assert_int_equal(var_set(&f->s, "v7", (struct value){ V_NUM, 70 }), 0);
+	for (int i = 0; i < SESSION_MAX_VARS; i += 9973) {
+		snprintf(name, sizeof name, "v%d", i);
+		assert_int_equal(var_get(&f->s, name)->u, i == 7 ? 70u : (uint64_t)i);
+	}
+	assert_int_equal(var_get(&f->s, "v7")->u, 70);
+	f->s.quiet = true;
+	assert_int_equal(session_run_line(&f->s, "one_more = page_to_pfn 0xffffea0000000040"), -1);
+	assert_non_null(strstr(errtext(f), "page_to_pfn: too many variables (at most 1048576); reuse a name\n"));
+	assert_null(var_get(&f->s, "one_more"));
+	assert_int_equal(session_run_line(&f->s, "v1 = echo"), -1);   /* gives no value: as before */
+	assert_int_equal(session_run_line(&f->s, "v1 = page_to_pfn 0xffffea0000000040"), 0);
+	assert_int_equal(var_get(&f->s, "v1")->u, 1);
 }
 
 int main(void)
@@ -348,6 +499,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(kmem_cache_free_null__has_no_note, setup, teardown),
 		cmocka_unit_test_setup_teardown(prefixes__run_the_command_they_name, setup, teardown),
 		cmocka_unit_test(results__are_the_same_values_quiet_shown_and_json),
+		cmocka_unit_test_setup_teardown(lexer__words_quotes_and_joins, setup, teardown),
+		cmocka_unit_test_setup_teardown(statements__more_than_256_are_refused, setup, teardown),
+		cmocka_unit_test(cmd_find__agrees_with_a_scan_of_the_table),
+		cmocka_unit_test_setup_teardown(variables__are_capped_with_a_clear_error, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -362,9 +362,10 @@ static void errors__escape_control_and_non_utf8_bytes(void **state)
 {
 	struct fixture *f = *state;
 	/* 0x9b is CSI to an 8-bit terminal; U+009B encoded in UTF-8 too; 0xff is no UTF-8 */
+	/* the size hint names fractional sizes since --mem/SIZE accept 3.5G (issue 12) */
 	assert_int_equal(session_run_line(&f->s, "kmalloc \x9b[31m\xff\xc3\xa9\xc2\x9b"), -1);
 	assert_string_equal(errtext(f), "test:0: kmalloc: argument 1 '\\x9b[31m\\xff\xc3\xa9\\xc2\\x9b': "
-			    "not a size (write e.g. 200, 4K, 1M)\n");
+			    "not a size (write e.g. 200, 4K, 1M, 3.5G)\n");
 	for (const unsigned char *p = (const unsigned char *)errtext(f); *p; p++)
 		assert_true(*p != 0x9b && *p != 0xff && (*p >= 0x20 || *p == '\n'));
 }
