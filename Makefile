@@ -15,7 +15,7 @@ WARN    = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-protot
 CFLAGS  = -std=c11 $(OPT) $(WARN) $(if $(filter 1,$(WERROR)),-Werror)
 CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Iinclude
 LDFLAGS =
-LDLIBS  = -lreadline -lm
+LDLIBS  = -lreadline -lz -lm
 
 # Link-time optimization (LTO=1, the default with GCC): kmalloc/kfree go
 # from the API through SLUB or SLAB into the slab arrays across several
@@ -99,12 +99,13 @@ deps:
 	command -v $(CC) >/dev/null 2>&1 || miss="$$miss build-essential"; \
 	have '#include <stdio.h>\n#include <readline/readline.h>\n' || miss="$$miss readline.h"; \
 	have '#include <stdarg.h>\n#include <stddef.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <cmocka.h>\n' || miss="$$miss cmocka.h"; \
+	have '#include <zlib.h>\n' || miss="$$miss zlib.h"; \
 	command -v groff >/dev/null 2>&1 || miss="$$miss groff"; \
 	[ -z "$$miss" ] && exit 0; \
 	echo "deps: missing:$$miss"; \
 	command -v apt-get >/dev/null 2>&1 || { echo "deps: no apt-get; install them by hand"; exit 1; }; \
 	sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-	pkgs="libreadline-dev libcmocka-dev groff-base mandoc"; \
+	pkgs="libreadline-dev libcmocka-dev zlib1g-dev groff-base mandoc"; \
 	case $$miss in *build-essential*) pkgs="build-essential $$pkgs";; esac; \
 	set -x; \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update && \

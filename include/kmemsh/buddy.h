@@ -27,6 +27,14 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
  */
 int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order);
 
+/*
+ * alloc_pages() that takes the block at exactly pfn (trace replay with the
+ * real physical layout): 0, or -ERANGE (pfn not in this machine's memory),
+ * -EBUSY (not all free), -EINVAL (order too big, pfn not aligned to it);
+ * m->err says why, the model is unchanged.
+ */
+int buddy_alloc_pages_at(struct machine *m, gfp_t gfp, uint64_t pfn, unsigned order);
+
 /* What is at pfn: the block containing it. */
 enum page_state { PS_NONE, PS_HOLE, PS_RESERVED, PS_FREE, PS_ALLOCATED };
 struct page_info {

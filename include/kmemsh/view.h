@@ -58,6 +58,14 @@ void view_vmap(struct out *o, const struct machine *m);
 int view_sysctl(struct out *o, const struct machine *m, const char *name, bool value_only);
 
 /* kmemsh's own pictures */
+/* debugfs extfrag/unusable_index of each populated zone */
+void view_unusable_index(struct out *o, const struct machine *m);
+/* a trace replay's report (trace.h), its timeline as CSV, the progress line */
+struct replay_report;
+void view_replay(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top);
+void view_replay_timeline_csv(struct out *o, const struct machine *m, const struct replay_report *rep);
+void view_replay_progress(char *buf, size_t len, uint64_t lines, uint64_t done, uint64_t total, double seconds);
+
 void view_zones(struct out *o, const struct machine *m);       /* fixed-width map per zone + numbers */
 void view_page(struct out *o, const struct machine *m, uint64_t pfn);
 void view_free_area(struct out *o, const struct machine *m, int zone, int order); /* order -1: all */

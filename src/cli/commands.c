@@ -96,6 +96,7 @@ const struct cmd cmd_table[] = {
 	{ "readw", "ADDR", "16-bit MMIO load from an __iomem address", 1, 1, cmd_mmio, "v", NULL, CMD_VALUE },
 	{ "release_mem_region", "START N", "give back a region claimed with request_mem_region", 2, 2, cmd_release_mem_region, "--", NULL, CMD_NO_VALUE },
 	{ "request_mem_region", "START N NAME", "claim N bytes of physical address space for a driver (busy in /proc/iomem)", 3, 3, cmd_request_mem_region, "---", NULL, CMD_VALUE },
+	{ "replay", "FILE|- [--exact-pfn] [--no-pages] [--timeline CSV] [--top N] [--json]", "replay a kernel allocation trace (ftrace kmem events; plain or gzip) into the model", 1, 9, cmd_replay, "f-", NULL, CMD_NO_VALUE },
 	{ "reset", "", "boot a fresh machine with the same options; clear variables", 0, 0, cmd_reset, "-", NULL, CMD_NO_VALUE },
 	{ "set", "[SETTING [on|off]]", "show or change a setting: show, explain, check, keep_going, json, color, slub_debug", 0, 2, cmd_set, "t", NULL, CMD_NO_VALUE },
 	{ "show", "WHAT [ARGS]", "show a view of the model (help show lists them)", 1, 3, cmd_show, "s", show_table, CMD_NO_VALUE },

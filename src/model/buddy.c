@@ -53,6 +53,8 @@ static inline uint32_t page_word(unsigned flags, unsigned order, unsigned mt, un
 #endif
 }
 
+static void describe_block(const struct machine *m, uint64_t pfn, char *buf, size_t len);
+
 /* ---- list primitives (list_head with node ids) ------------------------- */
 
 HOT struct page *PG(const struct machine *m, uint64_t pfn)
@@ -833,6 +835,72 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 	m->nr_alloc_blocks++;
 	CH(m, .kind = CH_ALLOC, .zone = (uint8_t)zone, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt);
 	*pfn_out = pfn;
+	return 0;
+}
+
+/*
+ * Take the block of 2^order pages at pfn out of the free lists, wherever
+ * the allocator would have looked: the free block holding it is split
+ * down around it (the halves that do not hold it go back to the heads of
+ * their lists, as expand() puts them).  For replaying a trace with its
+ * real physical layout; no watermark or fallback decides anything.
+ */
+int buddy_alloc_pages_at(struct machine *m, gfp_t gfp, uint64_t pfn, unsigned order)
+{
+	const struct kernel_profile *kp = m->kp;
+	m->err[0] = '\0';
+	if (order > MAX_ORDER_MODEL) {
+		snprintf(m->err, sizeof m->err, "order %u is above MAX_ORDER %d", order, MAX_ORDER_MODEL);
+		return -EINVAL;
+	}
+	if (pfn & ((1ull << order) - 1)) {
+		snprintf(m->err, sizeof m->err, "pfn %#llx is not aligned to order %u", (unsigned long long)pfn, order);
+		return -EINVAL;
+	}
+	if (pfn < m->min_pfn || pfn + (1ull << order) > m->max_pfn) {
+		snprintf(m->err, sizeof m->err, "pfn %#llx is outside this machine's memory", (unsigned long long)pfn);
+		return -ERANGE;
+	}
+	struct page_info pi;
+	buddy_page_info(m, pfn, &pi);
+	if (pi.state != PS_FREE || pi.order < order || pi.zone < 0) {
+		if (pi.state == PS_FREE)
+			snprintf(m->err, sizeof m->err, "pfn %#llx: only an order-%u block is free there",
+				 (unsigned long long)pfn, pi.order);
+		else
+			describe_block(m, pfn, m->err, sizeof m->err);
+		return -EBUSY;
+	}
+	if (!m->chunk[pfn >> CHUNK_SHIFT] && !buddy_materialize(m, pfn >> CHUNK_SHIFT)) {
+		snprintf(m->err, sizeof m->err, "out of host memory");
+		return -ENOMEM;
+	}
+	int z = pi.zone;
+	uint64_t block = pi.block_pfn;
+	unsigned bo = pi.order;
+	struct page *bp = PG(m, block);
+	int list_mt = bp->mt;
+	del_free_page(m, z, bp);
+	CH(m, .kind = CH_TAKE, .zone = (uint8_t)z, .pfn = block, .order = (uint8_t)bo, .mt = (uint8_t)list_mt);
+	while (bo > order) {
+		bo--;
+		uint64_t upper = block + (1ull << bo);
+		uint64_t other = pfn >= upper ? block : upper;
+		if (pfn >= upper)
+			block = upper;
+		add_free(m, z, other, bo, list_mt, false);
+		CH(m, .kind = CH_SPLIT, .zone = (uint8_t)z, .pfn = block, .pfn2 = other, .order = (uint8_t)(bo + 1),
+		   .order2 = (uint8_t)bo, .mt = (uint8_t)list_mt);
+	}
+	int mt = m->mobility_disabled ? kp->mt_unmovable : gfp_migratetype(kp, gfp);
+	struct page *p = PG(m, pfn);
+	p->flags = (uint8_t)((p->flags & ~PG_buddy) | PG_head | ((gfp & kp->gfp_comp) ? PG_comp : 0));
+	p->order = (uint8_t)order;
+	p->mt = (uint8_t)mt;
+	p->gfp = gfp;
+	m->zones[z].allocs++;
+	m->nr_alloc_blocks++;
+	CH(m, .kind = CH_ALLOC, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt);
 	return 0;
 }
 

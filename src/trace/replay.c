@@ -1,0 +1,928 @@
+/*
+ * replay.c - a kernel allocation trace, replayed through the model.
+ *
+ * Each traced allocation becomes the same call on the model: kmalloc with
+ * the traced bytes_req and gfp_flags, kmem_cache_alloc on a cache made on
+ * the fly from the traced name and bytes_alloc (its object size, so the
+ * slab geometry follows: order, objects per slab), alloc_pages with the
+ * traced order.  Traced pointers and pfns (hashed or raw: they are
+ * consistent within one trace) map to what the model handed out; a free
+ * finds its allocation there.  A free of something allocated before the
+ * capture started is counted as pre-existing.
+ *
+ * Which events do what, and why:
+ *   kmalloc, kmalloc_node            slab_kmalloc(bytes_req); the model's
+ *                                    size class is compared with bytes_alloc
+ *   kmem_cache_alloc(_node)          slab_cache_alloc() on the traced cache;
+ *                                    before 6.2 the event has no name=, the
+ *                                    cache is inferred from bytes_alloc
+ *   kfree, kmem_cache_free           the free matching the allocation
+ *   mm_page_alloc                    buddy_alloc_pages() (or, --exact-pfn,
+ *                                    buddy_alloc_pages_at() the traced pfn)
+ *   mm_page_free                     buddy_free_pages()
+ *   mm_page_free_batched             free_unref_page_list() / free_unref_folios()
+ *                                    trace it after mm_page_free of the same
+ *                                    page (free_pages_prepare()): a companion,
+ *                                    replayed only when its page is still live
+ *   mm_page_alloc_zone_locked,       the per-CPU lists' refills and drains and
+ *   mm_page_pcpu_drain,              the fallback notice; the model has no pcp
+ *   mm_page_alloc_extfrag            lists: counted, not replayed
+ *   alloc_vmap_area, free_vmap_area_noflush, purge_vmap_area_lazy
+ *                                    counted, not replayed (vmalloc's own
+ *                                    allocations show as their kmalloc and
+ *                                    page events)
+ * kmem_cache_alloc_bulk/free_bulk are not traced by the kernel.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/gfp.h"
+#include "kmemsh/slab.h"
+#include "kmemsh/trace.h"
+
+#define PAGE_SIZE 4096ull       /* both profiles: x86 4K pages */
+
+/* ---- u64 -> object map (open addressing, linear probing; key 0 = empty) ---- */
+
+enum { OBJ_LIVE = 1, OBJ_FREED = 2 };
+enum { KIND_KMALLOC = 0, KIND_CACHE = 1, KIND_PAGE = 2 };
+
+struct obj {
+	uint64_t addr;                  /* model address (objects) or pfn (pages) */
+	uint32_t site;                  /* site index + 1; 0: none */
+	int32_t stat;                   /* cache stat index, -1: none */
+	uint32_t req, alloc;
+	int32_t cache;                  /* model cache (KIND_CACHE) */
+	uint8_t state, kind, order, via_free;   /* via_free: freed by mm_page_free */
+};
+
+struct omap {
+	uint64_t *key;
+	struct obj *val;
+	size_t cap, used;
+};
+
+static inline size_t omap_hash(uint64_t k, size_t cap)
+{
+	return (size_t)((k * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
+}
+
+static int omap_grow(struct omap *mp)
+{
+	size_t nc = mp->cap ? mp->cap * 2 : 1u << 16;
+	uint64_t *nk = calloc(nc, sizeof *nk);
+	struct obj *nv = malloc(nc * sizeof *nv);
+	if (!nk || !nv) {
+		free(nk);
+		free(nv);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < mp->cap; i++) {
+		if (!mp->key[i])
+			continue;
+		size_t h = omap_hash(mp->key[i], nc);
+		while (nk[h])
+			h = (h + 1) & (nc - 1);
+		nk[h] = mp->key[i];
+		nv[h] = mp->val[i];
+	}
+	free(mp->key);
+	free(mp->val);
+	mp->key = nk;
+	mp->val = nv;
+	mp->cap = nc;
+	return 0;
+}
+
+static struct obj *omap_find(const struct omap *mp, uint64_t k)
+{
+	if (!mp->cap)
+		return NULL;
+	size_t h = omap_hash(k, mp->cap);
+	while (mp->key[h]) {
+		if (mp->key[h] == k)
+			return &mp->val[h];
+		h = (h + 1) & (mp->cap - 1);
+	}
+	return NULL;
+}
+
+/* the slot for k, created (zeroed) when absent; NULL without memory */
+static struct obj *omap_get(struct omap *mp, uint64_t k)
+{
+	if ((mp->used + 1) * 4 >= mp->cap * 3 && omap_grow(mp))
+		return NULL;
+	size_t h = omap_hash(k, mp->cap);
+	while (mp->key[h]) {
+		if (mp->key[h] == k)
+			return &mp->val[h];
+		h = (h + 1) & (mp->cap - 1);
+	}
+	mp->key[h] = k;
+	mp->used++;
+	memset(&mp->val[h], 0, sizeof mp->val[h]);
+	mp->val[h].stat = -1;
+	return &mp->val[h];
+}
+
+/* ---- string table: call sites, cache names, gfp strings -------------------- */
+
+struct sentry {
+	uint64_t hash;
+	char *s;
+	uint32_t len;
+	int64_t val;
+};
+
+struct strtab {
+	uint32_t *slot;                 /* entry index + 1; 0 = empty */
+	size_t cap;
+	struct sentry *e;
+	size_t n, ecap;
+};
+
+static uint64_t str_hash(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* the entry for p/n: *created when new (val 0); NULL without memory */
+static struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool *created)
+{
+	uint64_t h = str_hash(p, n);
+	*created = false;
+	if ((t->n + 1) * 2 >= t->cap) {
+		size_t nc = t->cap ? t->cap * 2 : 256;
+		uint32_t *ns = calloc(nc, sizeof *ns);
+		if (!ns)
+			return NULL;
+		for (size_t i = 0; i < t->n; i++) {
+			size_t k = (size_t)t->e[i].hash & (nc - 1);
+			while (ns[k])
+				k = (k + 1) & (nc - 1);
+			ns[k] = (uint32_t)i + 1;
+		}
+		free(t->slot);
+		t->slot = ns;
+		t->cap = nc;
+	}
+	size_t k = (size_t)h & (t->cap - 1);
+	while (t->slot[k]) {
+		struct sentry *e = &t->e[t->slot[k] - 1];
+		if (e->hash == h && e->len == n && memcmp(e->s, p, n) == 0)
+			return e;
+		k = (k + 1) & (t->cap - 1);
+	}
+	if (t->n == t->ecap) {
+		size_t nc = t->ecap ? t->ecap * 2 : 64;
+		struct sentry *ne = realloc(t->e, nc * sizeof *ne);
+		if (!ne)
+			return NULL;
+		t->e = ne;
+		t->ecap = nc;
+	}
+	char *copy = malloc(n + 1);
+	if (!copy)
+		return NULL;
+	memcpy(copy, p, n);
+	copy[n] = '\0';
+	struct sentry *e = &t->e[t->n];
+	e->hash = h;
+	e->s = copy;
+	e->len = (uint32_t)n;
+	e->val = 0;
+	t->slot[k] = (uint32_t)++t->n;
+	*created = true;
+	return e;
+}
+
+static void strtab_free(struct strtab *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->e[i].s);
+	free(t->e);
+	free(t->slot);
+}
+
+/* ---- the replay's state ------------------------------------------------------ */
+
+#define MAX_SAMPLES 512
+
+struct replay {
+	struct machine *m;
+	const struct replay_opts *o;
+	struct replay_report *rep;
+	struct omap objs, pages;
+	struct strtab sites, names, gfps;
+	struct replay_cache_stat *cs;
+	size_t ncs, cap_cs;
+	int32_t *stat_of_cache;         /* model cache -> cs index + 1 */
+	size_t cap_soc;
+	int32_t large_stat;             /* cs index + 1 of "large kmalloc" */
+	struct replay_site_stat *ss;
+	size_t nss, cap_ss;
+	gfp_t gfp_kernel;
+	uint64_t line, last_ts, next_sample;
+	bool have_ts;
+};
+
+static void problem(struct replay *rp, const char *fmt, const char *detail)
+{
+	struct replay_report *rep = rp->rep;
+	rep->problems++;
+	if (rep->nproblem < REPLAY_PROBLEMS) {
+		struct replay_problem *p = &rep->problem[rep->nproblem++];
+		p->line = rp->line;
+		snprintf(p->what, sizeof p->what, fmt, detail ? detail : "");
+	}
+}
+
+static int32_t new_stat(struct replay *rp, const char *name, int cache, unsigned size)
+{
+	if (rp->ncs == rp->cap_cs) {
+		size_t nc = rp->cap_cs ? rp->cap_cs * 2 : 64;
+		struct replay_cache_stat *n = realloc(rp->cs, nc * sizeof *n);
+		if (!n)
+			return -1;
+		rp->cs = n;
+		rp->cap_cs = nc;
+	}
+	struct replay_cache_stat *c = &rp->cs[rp->ncs];
+	memset(c, 0, sizeof *c);
+	snprintf(c->name, sizeof c->name, "%s", name);
+	c->cache = cache;
+	c->size = size;
+	return (int32_t)rp->ncs++;
+}
+
+/* the stat row of model cache idx */
+static int32_t stat_of_cache(struct replay *rp, int idx)
+{
+	if ((size_t)idx >= rp->cap_soc) {
+		size_t nc = rp->cap_soc ? rp->cap_soc : 64;
+		while (nc <= (size_t)idx)
+			nc *= 2;
+		int32_t *n = realloc(rp->stat_of_cache, nc * sizeof *n);
+		if (!n)
+			return -1;
+		memset(n + rp->cap_soc, 0, (nc - rp->cap_soc) * sizeof *n);
+		rp->stat_of_cache = n;
+		rp->cap_soc = nc;
+	}
+	if (!rp->stat_of_cache[idx]) {
+		const struct kmem_cache *c = &rp->m->slab->caches[idx];
+		int32_t s = new_stat(rp, c->name, idx, c->g.size);
+		if (s < 0)
+			return -1;
+		rp->stat_of_cache[idx] = s + 1;
+	}
+	return rp->stat_of_cache[idx] - 1;
+}
+
+/* call site index + 1 (0: the event has none) */
+static uint32_t site_of(struct replay *rp, const struct trace_str *site)
+{
+	if (!site->len)
+		return 0;
+	/* "func+0x1a/0x40": the symbol and offset; the function's length adds nothing */
+	size_t n = site->len;
+	const char *slash = memchr(site->p, '/', n);
+	if (slash)
+		n = (size_t)(slash - site->p);
+	bool created;
+	struct sentry *e = strtab_get(&rp->sites, site->p, n, &created);
+	if (!e)
+		return 0;
+	if (created) {
+		if (rp->nss == rp->cap_ss) {
+			size_t nc = rp->cap_ss ? rp->cap_ss * 2 : 256;
+			struct replay_site_stat *ns = realloc(rp->ss, nc * sizeof *ns);
+			if (!ns)
+				return 0;
+			rp->ss = ns;
+			rp->cap_ss = nc;
+		}
+		struct replay_site_stat *s = &rp->ss[rp->nss];
+		memset(s, 0, sizeof *s);
+		snprintf(s->site, sizeof s->site, "%s", e->s);
+		e->val = (int64_t)++rp->nss;
+	}
+	return (uint32_t)e->val;
+}
+
+/* the model's gfp_t for a traced gfp_flags string; names the model's
+ * kernel does not know are dropped (counted once per string) */
+static gfp_t gfp_of(struct replay *rp, const struct trace_str *g)
+{
+	const struct kernel_profile *kp = rp->m->kp;
+	if (!g->len)
+		return rp->gfp_kernel;
+	bool created;
+	struct sentry *e = strtab_get(&rp->gfps, g->p, g->len, &created);
+	if (!e)
+		return rp->gfp_kernel;
+	if (!created)
+		return (gfp_t)e->val;
+	gfp_t out = 0;
+	size_t bad;
+	if (gfp_parse(kp, e->s, &out, &bad)) {
+		/* flag by flag, keeping what this kernel knows */
+		out = 0;
+		bool any = false;
+		char *save = NULL, *copy = strdup(e->s);
+		for (char *w = copy ? strtok_r(copy, "|", &save) : NULL; w; w = strtok_r(NULL, "|", &save)) {
+			gfp_t f;
+			if (!gfp_parse(kp, w, &f, &bad)) {
+				out |= f;
+				any = true;
+			}
+		}
+		free(copy);
+		if (!any)
+			out = rp->gfp_kernel;
+		rp->rep->gfp_unknown++;
+	}
+	e->val = out;
+	return out;
+}
+
+/* ---- the timeline -------------------------------------------------------------- */
+
+static unsigned unusable_milli(const struct machine *m, unsigned order)
+{
+	/* mm/vmstat.c unusable_free_index(), over all zones */
+	uint64_t free = 0, suitable = 0;
+	for (int z = 0; z < m->nr_zones; z++) {
+		const struct zone *zn = &m->zones[z];
+		for (unsigned o = 0; o < NR_ORDERS; o++) {
+			uint64_t n = free_area_nr_free(&zn->free_area[o]);
+			free += n << o;
+			if (o >= order)
+				suitable += n << (o - order);
+		}
+	}
+	if (!free)
+		return 1000;
+	return (unsigned)(((free - (suitable << order)) * 1000) / free);
+}
+
+static void take_sample(struct replay *rp, uint64_t ts)
+{
+	struct replay_report *rep = rp->rep;
+	if (rep->nsamples == MAX_SAMPLES) {
+		/* keep every other sample, sample half as often */
+		for (size_t i = 0; i < MAX_SAMPLES / 2; i++)
+			rep->samples[i] = rep->samples[2 * i];
+		rep->nsamples = MAX_SAMPLES / 2;
+		rep->sample_step_ns *= 2;
+		rp->next_sample = rep->samples[rep->nsamples - 1].ts_ns + rep->sample_step_ns;
+		if (ts < rp->next_sample)
+			return;
+	}
+	const struct machine *m = rp->m;
+	struct replay_sample *s = &rep->samples[rep->nsamples++];
+	s->ts_ns = ts;
+	s->free_pages = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		s->free_pages += m->zones[z].free_pages;
+	s->live_objects = rep->live_objects;
+	s->live_bytes = rep->live_bytes;
+	s->slab_pages = m->slab ? m->slab->reclaimable_pages + m->slab->unreclaimable_pages : 0;
+	s->unusable_milli = unusable_milli(m, m->pageblock_order);
+	rp->next_sample = ts + rep->sample_step_ns;
+}
+
+/* ---- objects --------------------------------------------------------------------- */
+
+static void count_alloc(struct replay *rp, struct obj *o)
+{
+	struct replay_report *rep = rp->rep;
+	rep->live_objects++;
+	rep->live_bytes += o->alloc;
+	if (rep->live_objects > rep->max_live_objects)
+		rep->max_live_objects = rep->live_objects;
+	if (o->stat >= 0) {
+		struct replay_cache_stat *c = &rp->cs[o->stat];
+		c->allocs++;
+		c->live++;
+		c->live_bytes += o->alloc;
+		c->req_bytes += o->req;
+		c->alloc_bytes += o->alloc;
+		if (c->live > c->peak_live)
+			c->peak_live = c->live;
+		if (c->live_bytes > c->peak_bytes)
+			c->peak_bytes = c->live_bytes;
+	}
+	if (o->site) {
+		struct replay_site_stat *s = &rp->ss[o->site - 1];
+		s->allocs++;
+		s->live++;
+		s->live_bytes += o->alloc;
+		s->req_bytes += o->req;
+		s->alloc_bytes += o->alloc;
+	}
+}
+
+static void count_free(struct replay *rp, struct obj *o)
+{
+	struct replay_report *rep = rp->rep;
+	rep->live_objects--;
+	rep->live_bytes -= o->alloc;
+	if (o->stat >= 0) {
+		struct replay_cache_stat *c = &rp->cs[o->stat];
+		c->frees++;
+		c->live--;
+		c->live_bytes -= o->alloc;
+	}
+	if (o->site) {
+		struct replay_site_stat *s = &rp->ss[o->site - 1];
+		s->frees++;
+		s->live--;
+		s->live_bytes -= o->alloc;
+	}
+}
+
+/* give the model object of o back */
+static int model_free(struct replay *rp, struct obj *o)
+{
+	int r = o->kind == KIND_CACHE ? slab_cache_free(rp->m, o->cache, o->addr) : slab_kfree(rp->m, o->addr);
+	o->state = OBJ_FREED;
+	count_free(rp, o);
+	return r;
+}
+
+static int record_alloc(struct replay *rp, uint64_t ptr, struct obj **out)
+{
+	struct obj *o = omap_get(&rp->objs, ptr);
+	if (!o)
+		return -ENOMEM;
+	if (o->state == OBJ_LIVE) {
+		/* allocated again without a traced free (kmem_cache_free_bulk is
+		 * not traced): the old one goes first */
+		rp->rep->realloc_live++;
+		model_free(rp, o);
+	}
+	*out = o;
+	return 0;
+}
+
+static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
+{
+	struct machine *m = rp->m;
+	if (!ev->ptr) {
+		rp->rep->trace_failed_allocs++;
+		c->skipped++;
+		return;
+	}
+	gfp_t gfp = gfp_of(rp, &ev->gfp);
+	uint64_t addr;
+	if (slab_kmalloc(m, (size_t)ev->bytes_req, gfp, &addr) || !addr) {
+		c->failed++;
+		problem(rp, "kmalloc failed in the model: %s", m->err);
+		return;
+	}
+	struct obj *o;
+	if (record_alloc(rp, ev->ptr, &o)) {
+		slab_kfree(m, addr);
+		c->failed++;
+		return;
+	}
+	c->replayed++;
+	if (addr == ZERO_SIZE_PTR) {
+		o->state = OBJ_FREED;
+		return;
+	}
+	/* the size class the model chose, as the kernel's trace_kmalloc() reports it:
+	 * s->size for a slab cache (6.x __do_kmalloc_node(), 2.6.32 cachep->buffer_size),
+	 * PAGE_SIZE << order for a large kmalloc */
+	struct object_info oi;
+	slab_object_info(m, addr, &oi);
+	uint64_t model_alloc;
+	int32_t stat;
+	if (oi.large) {
+		model_alloc = (uint64_t)PAGE_SIZE << oi.large_order;
+		if (!rp->large_stat) {
+			int32_t s = new_stat(rp, "(large kmalloc)", -1, 0);
+			rp->large_stat = s + 1;
+		}
+		stat = rp->large_stat - 1;
+		rp->rep->order_checked++;
+		if (model_alloc != ev->bytes_alloc)
+			rp->rep->order_mismatch++;
+	} else if (oi.cache >= 0) {
+		model_alloc = m->slab->caches[oi.cache].g.size;
+		stat = stat_of_cache(rp, oi.cache);
+	} else {
+		size_t ks = 0;
+		slab_ksize(m, addr, &ks);
+		model_alloc = ks;
+		stat = -1;
+	}
+	struct replay_report *rep = rp->rep;
+	rep->size_checked++;
+	if (model_alloc != ev->bytes_alloc) {
+		rep->size_mismatch++;
+		if (rep->nmismatch < REPLAY_PROBLEMS) {
+			struct replay_problem *p = &rep->mismatch[rep->nmismatch++];
+			p->line = rp->line;
+			snprintf(p->what, sizeof p->what, "kmalloc(%llu): traced bytes_alloc %llu, model %llu",
+				 (unsigned long long)ev->bytes_req, (unsigned long long)ev->bytes_alloc,
+				 (unsigned long long)model_alloc);
+		}
+	}
+	o->addr = addr;
+	o->kind = KIND_KMALLOC;
+	o->state = OBJ_LIVE;
+	o->req = (uint32_t)ev->bytes_req;
+	o->alloc = (uint32_t)ev->bytes_alloc;
+	o->stat = stat;
+	o->site = site_of(rp, &ev->site);
+	count_alloc(rp, o);
+}
+
+/* the model cache for a traced kmem_cache_alloc: by name= (6.2 and later),
+ * else by bytes_alloc; made on first use with bytes_alloc as its size */
+static int cache_of(struct replay *rp, const struct trace_event *ev)
+{
+	struct machine *m = rp->m;
+	char key[48];
+	int n;
+	if (ev->name.len)
+		n = snprintf(key, sizeof key, "%.*s", (int)(ev->name.len > 31 ? 31 : ev->name.len), ev->name.p);
+	else
+		n = snprintf(key, sizeof key, "#%llu", (unsigned long long)ev->bytes_alloc);
+	/* a name with a different size is another cache */
+	n += snprintf(key + n, sizeof key - (size_t)n, "/%llu", (unsigned long long)ev->bytes_alloc);
+	bool created;
+	struct sentry *e = strtab_get(&rp->names, key, (size_t)n, &created);
+	if (!e)
+		return -1;
+	if (!created)
+		return (int)e->val;
+	e->val = -1;
+	if (ev->bytes_alloc == 0 || ev->bytes_alloc > (1u << 21))
+		return -1;
+	unsigned size = (unsigned)ev->bytes_alloc;
+	char name[32];
+	if (ev->name.len)
+		snprintf(name, sizeof name, "%.*s", (int)(ev->name.len > 31 ? 31 : ev->name.len), ev->name.p);
+	else
+		snprintf(name, sizeof name, "cache-%u", size);
+	int idx = slab_cache_find(m, name);
+	if (idx >= 0 && m->slab->caches[idx].g.size != size) {
+		snprintf(name, sizeof name, "%.*s-%u", 20, e->s, size);
+		idx = slab_cache_find(m, name);
+	}
+	if (idx < 0 && slab_cache_create(m, name, size, 0, 0, &idx))
+		return -1;
+	e->val = idx;
+	return idx;
+}
+
+static void do_cache_alloc(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
+{
+	struct machine *m = rp->m;
+	if (!ev->ptr) {
+		rp->rep->trace_failed_allocs++;
+		c->skipped++;
+		return;
+	}
+	int cache = cache_of(rp, ev);
+	if (cache < 0) {
+		c->failed++;
+		problem(rp, "no cache for this kmem_cache_alloc: %s", m->err);
+		return;
+	}
+	uint64_t addr;
+	if (slab_cache_alloc(m, cache, gfp_of(rp, &ev->gfp), &addr) || !addr) {
+		c->failed++;
+		problem(rp, "kmem_cache_alloc failed in the model: %s", m->err);
+		return;
+	}
+	struct obj *o;
+	if (record_alloc(rp, ev->ptr, &o)) {
+		slab_cache_free(m, cache, addr);
+		c->failed++;
+		return;
+	}
+	c->replayed++;
+	o->addr = addr;
+	o->kind = KIND_CACHE;
+	o->cache = cache;
+	o->state = OBJ_LIVE;
+	o->req = (uint32_t)ev->bytes_req;
+	o->alloc = (uint32_t)ev->bytes_alloc;
+	o->stat = stat_of_cache(rp, cache);
+	o->site = site_of(rp, &ev->site);
+	count_alloc(rp, o);
+}
+
+static void do_free(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
+{
+	if (!ev->ptr || ev->ptr == ZERO_SIZE_PTR) {
+		rp->rep->kfree_null++;
+		c->skipped++;
+		return;
+	}
+	struct obj *o = omap_find(&rp->objs, ev->ptr);
+	if (!o) {
+		/* allocated before the capture: remember it, to tell a second free */
+		c->preexisting++;
+		o = omap_get(&rp->objs, ev->ptr);
+		if (o)
+			o->state = OBJ_FREED;
+		return;
+	}
+	if (o->state != OBJ_LIVE) {
+		rp->rep->dup_frees++;
+		c->failed++;
+		problem(rp, "duplicate free: the object was freed already%s", NULL);
+		return;
+	}
+	if (model_free(rp, o)) {
+		c->failed++;
+		problem(rp, "free failed in the model: %s", rp->m->err);
+		return;
+	}
+	c->replayed++;
+}
+
+/* ---- pages ---------------------------------------------------------------------- */
+
+static void page_free(struct replay *rp, struct obj *o)
+{
+	buddy_free_pages(rp->m, o->addr, o->order);
+	o->state = OBJ_FREED;
+	rp->rep->live_pages -= 1ull << o->order;
+}
+
+static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
+{
+	struct machine *m = rp->m;
+	struct replay_report *rep = rp->rep;
+	if (ev->pfn == ~0ull) {
+		rep->trace_failed_allocs++;
+		c->skipped++;
+		return;
+	}
+	if (rp->o->no_pages) {
+		c->skipped++;
+		return;
+	}
+	gfp_t gfp = gfp_of(rp, &ev->gfp);
+	struct obj *o = omap_get(&rp->pages, ev->pfn + 1);
+	if (!o) {
+		c->failed++;
+		return;
+	}
+	if (o->state == OBJ_LIVE) {
+		rep->realloc_live++;
+		page_free(rp, o);
+	}
+	uint64_t pfn = ~0ull;
+	if (rp->o->exact_pfn) {
+		int r = ev->order <= MAX_ORDER_MODEL ? buddy_alloc_pages_at(m, gfp, ev->pfn, ev->order) : -EINVAL;
+		if (r == 0) {
+			pfn = ev->pfn;
+			rep->pfn_exact++;
+		} else if (r == -ERANGE) {
+			rep->pfn_outside++;
+		} else {
+			rep->pfn_busy++;
+		}
+	}
+	if (pfn == ~0ull && buddy_alloc_pages(m, gfp, ev->order, &pfn)) {
+		o->state = OBJ_FREED;
+		c->failed++;
+		problem(rp, "alloc_pages failed in the model: %s", m->err);
+		return;
+	}
+	c->replayed++;
+	o->addr = pfn;
+	o->order = (uint8_t)ev->order;
+	o->state = OBJ_LIVE;
+	o->kind = KIND_PAGE;
+	o->via_free = 0;
+	rep->live_pages += 1ull << ev->order;
+}
+
+static void do_page_free(struct replay *rp, const struct trace_event *ev, struct replay_counts *c, bool batched)
+{
+	if (rp->o->no_pages) {
+		c->skipped++;
+		return;
+	}
+	struct obj *o = omap_find(&rp->pages, ev->pfn + 1);
+	if (o && o->state == OBJ_LIVE) {
+		page_free(rp, o);
+		o->via_free = !batched;
+		c->replayed++;
+		return;
+	}
+	if (o && batched && o->via_free) {
+		/* the mm_page_free of this page came first */
+		rp->rep->pages_companion++;
+		o->via_free = 0;
+		c->skipped++;
+		return;
+	}
+	if (o && !batched) {
+		rp->rep->dup_frees++;
+		c->failed++;
+		problem(rp, "duplicate free: the page was freed already%s", NULL);
+		return;
+	}
+	c->preexisting++;
+	o = omap_get(&rp->pages, ev->pfn + 1);
+	if (o) {
+		o->state = OBJ_FREED;
+		o->via_free = !batched;
+	}
+}
+
+/* ---- the loop ----------------------------------------------------------------- */
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void replay_event(struct replay *rp, const struct trace_event *ev)
+{
+	struct replay_report *rep = rp->rep;
+	struct replay_counts *c = &rep->ev[ev->type];
+	c->seen++;
+	rep->events++;
+	switch (ev->type) {
+	case TEV_KMALLOC:
+	case TEV_KMALLOC_NODE:
+		do_kmalloc(rp, ev, c);
+		break;
+	case TEV_CACHE_ALLOC:
+	case TEV_CACHE_ALLOC_NODE:
+		do_cache_alloc(rp, ev, c);
+		break;
+	case TEV_KFREE:
+	case TEV_CACHE_FREE:
+		do_free(rp, ev, c);
+		break;
+	case TEV_PAGE_ALLOC:
+		do_page_alloc(rp, ev, c);
+		break;
+	case TEV_PAGE_FREE:
+		do_page_free(rp, ev, c, false);
+		break;
+	case TEV_PAGE_FREE_BATCHED:
+		do_page_free(rp, ev, c, true);
+		break;
+	case TEV_OTHER:
+		rep->other_events++;
+		c->skipped++;
+		break;
+	default:
+		/* pcp refills and drains, extfrag, vmalloc: not replayed */
+		c->skipped++;
+		break;
+	}
+}
+
+static int finish(struct replay *rp)
+{
+	struct replay_report *rep = rp->rep;
+	rep->caches = rp->cs;
+	rep->ncaches = rp->ncs;
+	rp->cs = NULL;
+	/* sizes the model chose, also for caches created on the fly */
+	for (size_t i = 0; i < rep->ncaches; i++)
+		if (rep->caches[i].cache >= 0)
+			rep->caches[i].size = rp->m->slab->caches[rep->caches[i].cache].g.size;
+	rep->sites = rp->ss;
+	rep->nsites = rp->nss;
+	rp->ss = NULL;
+	rep->host_bytes = rp->objs.cap * (sizeof(uint64_t) + sizeof(struct obj)) +
+			  rp->pages.cap * (sizeof(uint64_t) + sizeof(struct obj));
+	return 0;
+}
+
+int replay_run(struct machine *m, struct trace_reader *r, const struct replay_opts *o,
+	       struct replay_report **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (!m->slab) {
+		snprintf(err, errlen, "the machine has no slab allocator");
+		return -EINVAL;
+	}
+	struct replay rp = { .m = m, .o = o };
+	struct replay_report *rep = calloc(1, sizeof *rep);
+	if (rep)
+		rep->samples = malloc(MAX_SAMPLES * sizeof *rep->samples);
+	if (!rep || !rep->samples) {
+		if (rep)
+			free(rep->samples);
+		free(rep);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	rp.rep = rep;
+	size_t bad;
+	if (gfp_parse(m->kp, "GFP_KERNEL", &rp.gfp_kernel, &bad))
+		rp.gfp_kernel = 0;
+	rep->exact_pfn = o->exact_pfn;
+	rep->sample_step_ns = 1000000;  /* 1 ms, doubled as the trace goes on */
+	/* the model's own messages during the replay would only repeat the counts */
+	bool log = m->log.enabled;
+	m->log.enabled = false;
+	double t0 = now();
+	const char *line;
+	size_t len;
+	int k;
+	struct trace_event ev;
+	while ((k = trace_reader_next(r, &line, &len)) != 0) {
+		rp.line = trace_reader_lineno(r);
+		rep->lines++;
+		if (o->progress && !(rp.line & 0xffff)) {
+			uint64_t done, total;
+			trace_reader_progress(r, &done, &total);
+			o->progress(o->progress_arg, rp.line, done, total, now() - t0);
+		}
+		if (k == 2) {
+			rep->overlong_lines++;
+			problem(&rp, "line longer than %s bytes, skipped", "65536");
+			continue;
+		}
+		if (len && line[len - 1] == '\r') {
+			rep->crlf_lines++;
+			len--;
+		}
+		if (memchr(line, '\0', len)) {
+			rep->nul_lines++;
+			problem(&rp, "NUL byte in the line, skipped%s", NULL);
+			continue;
+		}
+		trace_parse_line(line, len, &ev);
+		if (ev.type == TEV_NONE) {
+			rep->comments++;
+			continue;
+		}
+		if (ev.type == TEV_BAD) {
+			rep->bad_lines++;
+			problem(&rp, "%s", ev.why);
+			continue;
+		}
+		if (ev.has & TF_TS) {
+			if (!rp.have_ts) {
+				rp.have_ts = true;
+				rep->first_ts = ev.ts_ns;
+				rp.next_sample = ev.ts_ns;
+			} else if (ev.ts_ns < rp.last_ts) {
+				rep->backwards_ts++;
+				problem(&rp, "timestamp earlier than the line before%s", NULL);
+			}
+			if (ev.ts_ns > rp.last_ts || !rep->last_ts)
+				rep->last_ts = ev.ts_ns;
+			rp.last_ts = ev.ts_ns;
+		}
+		replay_event(&rp, &ev);
+		if (rp.have_ts && rp.last_ts >= rp.next_sample)
+			take_sample(&rp, rp.last_ts);
+	}
+	if (rp.have_ts)
+		take_sample(&rp, rep->last_ts);
+	if (trace_reader_error(r))
+		snprintf(rep->input_error, sizeof rep->input_error, "%s", trace_reader_error(r));
+	rep->gzip = trace_reader_gzip(r);
+	rep->seconds = now() - t0;
+	m->log.enabled = log;
+	finish(&rp);
+	free(rp.objs.key);
+	free(rp.objs.val);
+	free(rp.pages.key);
+	free(rp.pages.val);
+	strtab_free(&rp.sites);
+	strtab_free(&rp.names);
+	strtab_free(&rp.gfps);
+	free(rp.cs);
+	free(rp.ss);
+	free(rp.stat_of_cache);
+	*out = rep;
+	return 0;
+}
+
+void replay_report_free(struct replay_report *rep)
+{
+	if (!rep)
+		return;
+	free(rep->caches);
+	free(rep->sites);
+	free(rep->samples);
+	free(rep);
+}

@@ -1,0 +1,323 @@
+/*
+ * replayview.c - what a trace replay did: events by type, fidelity, caches,
+ * call sites, internal fragmentation, the final buddyinfo and unusable
+ * index, and the timeline (text, JSON, CSV), plus the progress line.
+ *
+ * The unusable index is debugfs extfrag/unusable_index as mm/vmstat.c
+ * prints it (unusable_show_print(): "%d.%03d" of unusable_free_index()).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/trace.h"
+#include "view_int.h"
+
+/* mm/vmstat.c unusable_free_index(), x1000, for one zone */
+static unsigned zone_unusable(const struct zone *z, unsigned order)
+{
+	uint64_t free = 0, suitable = 0;
+	for (unsigned o = 0; o < NR_ORDERS; o++) {
+		uint64_t n = free_area_nr_free(&z->free_area[o]);
+		free += n << o;
+		if (o >= order)
+			suitable += n << (o - order);
+	}
+	if (!free)
+		return 1000;
+	return (unsigned)(((free - (suitable << order)) * 1000) / free);
+}
+
+void view_unusable_index(struct out *o, const struct machine *m)
+{
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (!view_zone_populated(z))
+			continue;
+		out_printf(o, "Node 0, zone %8s ", z->name);
+		for (unsigned k = 0; k < NR_ORDERS; k++) {
+			unsigned u = zone_unusable(z, k);
+			out_printf(o, "%u.%03u ", u / 1000, u % 1000);
+		}
+		out_puts(o, "\n");
+	}
+}
+
+/* indices of sites or caches, largest key first, then by name */
+struct sort_ent {
+	uint64_t key;
+	const char *name;
+	size_t i;
+};
+
+static int cmp_ent(const void *a, const void *b)
+{
+	const struct sort_ent *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+/* key: 0 live bytes, 1 allocations, 2 waste (sites); caches by peak bytes */
+static size_t *sorted(const struct replay_report *rep, size_t n, int key, bool sites)
+{
+	struct sort_ent *e = malloc((n ? n : 1) * sizeof *e);
+	size_t *ix = malloc((n ? n : 1) * sizeof *ix);
+	if (!e || !ix) {
+		free(e);
+		free(ix);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		e[i].i = i;
+		if (sites) {
+			const struct replay_site_stat *s = &rep->sites[i];
+			e[i].key = key == 0 ? s->live_bytes : key == 1 ? s->allocs : s->alloc_bytes - s->req_bytes;
+			e[i].name = s->site;
+		} else {
+			e[i].key = rep->caches[i].peak_bytes;
+			e[i].name = rep->caches[i].name;
+		}
+	}
+	qsort(e, n, sizeof *e, cmp_ent);
+	for (size_t i = 0; i < n; i++)
+		ix[i] = e[i].i;
+	free(e);
+	return ix;
+}
+
+static const char *const counts_hdr = "  %-26s %10s %10s %11s %10s %8s\n";
+
+static void text_counts(struct out *o, const struct replay_report *rep)
+{
+	out_printf(o, counts_hdr, "event", "seen", "replayed", "pre-existing", "skipped", "failed");
+	for (int t = 0; t < TEV_NR; t++) {
+		const struct replay_counts *c = &rep->ev[t];
+		if (!c->seen)
+			continue;
+		out_printf(o, "  %-26s %10llu %10llu %11llu %10llu %8llu\n", trace_ev_name((enum trace_ev)t),
+			   (ull)c->seen, (ull)c->replayed, (ull)c->preexisting, (ull)c->skipped, (ull)c->failed);
+	}
+}
+
+static void text_problems(struct out *o, const char *title, const struct replay_problem *p, unsigned n,
+			  uint64_t total)
+{
+	if (!total)
+		return;
+	out_printf(o, "%s (%llu", title, (ull)total);
+	if (total > n)
+		out_printf(o, ", the first %u", n);
+	out_puts(o, "):\n");
+	for (unsigned i = 0; i < n; i++)
+		out_printf(o, "  line %llu: %s\n", (ull)p[i].line, p[i].what);
+}
+
+static void text_report(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top)
+{
+	out_printf(o, "replay: %llu lines (%s), %llu events in %.3f s of trace\n", (ull)rep->lines,
+		   rep->gzip ? "gzip" : "plain", (ull)rep->events,
+		   rep->last_ts > rep->first_ts ? (double)(rep->last_ts - rep->first_ts) / 1e9 : 0.0);
+	if (rep->input_error[0])
+		out_printf(o, "  input ended early: %s (line %llu)\n", rep->input_error, (ull)rep->lines);
+	text_counts(o, rep);
+	out_printf(o, "  lines: %llu comments, %llu not trace lines, %llu overlong, %llu with NUL bytes, "
+		   "%llu CRLF, %llu timestamps going back\n", (ull)rep->comments, (ull)rep->bad_lines,
+		   (ull)rep->overlong_lines, (ull)rep->nul_lines, (ull)rep->crlf_lines, (ull)rep->backwards_ts);
+	out_printf(o, "  frees: %llu of NULL, %llu duplicate; %llu allocations reused a live pointer; "
+		   "%llu allocations failed in the traced kernel; %llu mm_page_free_batched after mm_page_free\n",
+		   (ull)rep->kfree_null, (ull)rep->dup_frees, (ull)rep->realloc_live,
+		   (ull)rep->trace_failed_allocs, (ull)rep->pages_companion);
+	if (rep->gfp_unknown)
+		out_printf(o, "  %llu gfp_flags strings had names this kernel does not know (dropped)\n",
+			   (ull)rep->gfp_unknown);
+	if (rep->exact_pfn)
+		out_printf(o, "  --exact-pfn: %llu at the traced pfn, %llu outside this machine's memory, "
+			   "%llu not free here (placed by the model)\n",
+			   (ull)rep->pfn_exact, (ull)rep->pfn_outside, (ull)rep->pfn_busy);
+	out_printf(o, "fidelity: %llu kmalloc size classes checked, %llu mismatches; "
+		   "%llu large kmalloc orders checked, %llu mismatches\n",
+		   (ull)rep->size_checked, (ull)rep->size_mismatch, (ull)rep->order_checked, (ull)rep->order_mismatch);
+	text_problems(o, "mismatches", rep->mismatch, rep->nmismatch, rep->size_mismatch);
+	text_problems(o, "problems", rep->problem, rep->nproblem, rep->problems);
+
+	out_printf(o, "caches (by peak bytes; the model's object size):\n");
+	out_printf(o, "  %-24s %6s %9s %9s %9s %9s %11s %11s %10s\n", "cache", "size", "allocs", "frees",
+		   "live", "peak", "live_bytes", "peak_bytes", "waste");
+	size_t *ix = sorted(rep, rep->ncaches, 0, false);
+	for (size_t k = 0; ix && k < rep->ncaches && k < top; k++) {
+		const struct replay_cache_stat *c = &rep->caches[ix[k]];
+		out_printf(o, "  %-24s %6u %9llu %9llu %9llu %9llu %11llu %11llu %10llu\n", c->name, c->size,
+			   (ull)c->allocs, (ull)c->frees, (ull)c->live, (ull)c->peak_live, (ull)c->live_bytes,
+			   (ull)c->peak_bytes, (ull)(c->alloc_bytes - c->req_bytes));
+	}
+	if (rep->ncaches > top)
+		out_printf(o, "  ... %zu more\n", rep->ncaches - top);
+	free(ix);
+
+	static const char *const by[] = { "live bytes", "allocations", "waste (bytes_alloc - bytes_req)" };
+	for (int key = 0; key < 3; key++) {
+		out_printf(o, "call sites by %s:\n", by[key]);
+		out_printf(o, "  %-44s %9s %9s %11s %11s\n", "call_site", "allocs", "live", "live_bytes", "waste");
+		ix = sorted(rep, rep->nsites, key, true);
+		for (size_t k = 0; ix && k < rep->nsites && k < top; k++) {
+			const struct replay_site_stat *s = &rep->sites[ix[k]];
+			out_printf(o, "  %-44s %9llu %9llu %11llu %11llu\n", s->site, (ull)s->allocs, (ull)s->live,
+				   (ull)s->live_bytes, (ull)(s->alloc_bytes - s->req_bytes));
+		}
+		free(ix);
+	}
+	out_printf(o, "live at the end: %llu objects, %llu bytes; %llu traced pages\n", (ull)rep->live_objects,
+		   (ull)rep->live_bytes, (ull)rep->live_pages);
+	out_puts(o, "buddyinfo:\n");
+	view_buddyinfo(o, m);
+	out_puts(o, "unusable_index:\n");
+	view_unusable_index(o, m);
+	out_printf(o, "timeline: %zu samples, every %.3f ms of trace time (--timeline FILE.csv writes them)\n",
+		   rep->nsamples, (double)rep->sample_step_ns / 1e6);
+}
+
+static void json_counts(struct out *o, const struct replay_counts *c)
+{
+	out_printf(o, "{\"seen\":%llu,\"replayed\":%llu,\"preexisting\":%llu,\"skipped\":%llu,\"failed\":%llu}",
+		   (ull)c->seen, (ull)c->replayed, (ull)c->preexisting, (ull)c->skipped, (ull)c->failed);
+}
+
+static void json_problems(struct out *o, const struct replay_problem *p, unsigned n)
+{
+	out_puts(o, "[");
+	for (unsigned i = 0; i < n; i++) {
+		out_printf(o, "%s{\"line\":%llu,\"what\":", i ? "," : "", (ull)p[i].line);
+		out_json_str(o, p[i].what);
+		out_puts(o, "}");
+	}
+	out_puts(o, "]");
+}
+
+static void json_report(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top)
+{
+	out_printf(o, "{\"lines\":%llu,\"gzip\":%s,\"events\":%llu,\"first_ts_ns\":%llu,\"last_ts_ns\":%llu,",
+		   (ull)rep->lines, rep->gzip ? "true" : "false", (ull)rep->events, (ull)rep->first_ts,
+		   (ull)rep->last_ts);
+	out_puts(o, "\"input_error\":");
+	if (rep->input_error[0])
+		out_json_str(o, rep->input_error);
+	else
+		out_puts(o, "null");
+	out_puts(o, ",\"by_event\":{");
+	bool first = true;
+	for (int t = 0; t < TEV_NR; t++) {
+		if (!rep->ev[t].seen)
+			continue;
+		out_printf(o, "%s\"%s\":", first ? "" : ",", trace_ev_name((enum trace_ev)t));
+		json_counts(o, &rep->ev[t]);
+		first = false;
+	}
+	out_printf(o, "},\"lines_by_kind\":{\"comments\":%llu,\"bad\":%llu,\"overlong\":%llu,\"nul\":%llu,"
+		   "\"crlf\":%llu,\"backwards_ts\":%llu},", (ull)rep->comments, (ull)rep->bad_lines,
+		   (ull)rep->overlong_lines, (ull)rep->nul_lines, (ull)rep->crlf_lines, (ull)rep->backwards_ts);
+	out_printf(o, "\"kfree_null\":%llu,\"duplicate_frees\":%llu,\"reused_live\":%llu,\"traced_failed_allocs\":%llu,"
+		   "\"free_batched_companions\":%llu,\"gfp_unknown\":%llu,", (ull)rep->kfree_null, (ull)rep->dup_frees,
+		   (ull)rep->realloc_live, (ull)rep->trace_failed_allocs, (ull)rep->pages_companion,
+		   (ull)rep->gfp_unknown);
+	if (rep->exact_pfn)
+		out_printf(o, "\"exact_pfn\":{\"exact\":%llu,\"outside\":%llu,\"busy\":%llu},", (ull)rep->pfn_exact,
+			   (ull)rep->pfn_outside, (ull)rep->pfn_busy);
+	out_printf(o, "\"fidelity\":{\"size_checked\":%llu,\"size_mismatches\":%llu,\"order_checked\":%llu,"
+		   "\"order_mismatches\":%llu,\"examples\":", (ull)rep->size_checked, (ull)rep->size_mismatch,
+		   (ull)rep->order_checked, (ull)rep->order_mismatch);
+	json_problems(o, rep->mismatch, rep->nmismatch);
+	out_printf(o, "},\"problems\":%llu,\"problem_lines\":", (ull)rep->problems);
+	json_problems(o, rep->problem, rep->nproblem);
+	out_puts(o, ",\"caches\":[");
+	size_t *ix = sorted(rep, rep->ncaches, 0, false);
+	for (size_t k = 0; ix && k < rep->ncaches && k < top; k++) {
+		const struct replay_cache_stat *c = &rep->caches[ix[k]];
+		out_printf(o, "%s{\"name\":", k ? "," : "");
+		out_json_str(o, c->name);
+		out_printf(o, ",\"size\":%u,\"allocs\":%llu,\"frees\":%llu,\"live\":%llu,\"peak_live\":%llu,"
+			   "\"live_bytes\":%llu,\"peak_bytes\":%llu,\"bytes_req\":%llu,\"bytes_alloc\":%llu}",
+			   c->size, (ull)c->allocs, (ull)c->frees, (ull)c->live, (ull)c->peak_live, (ull)c->live_bytes,
+			   (ull)c->peak_bytes, (ull)c->req_bytes, (ull)c->alloc_bytes);
+	}
+	free(ix);
+	static const char *const keys[] = { "sites_by_live_bytes", "sites_by_allocs", "sites_by_waste" };
+	for (int key = 0; key < 3; key++) {
+		out_printf(o, "],\"%s\":[", keys[key]);
+		ix = sorted(rep, rep->nsites, key, true);
+		for (size_t k = 0; ix && k < rep->nsites && k < top; k++) {
+			const struct replay_site_stat *s = &rep->sites[ix[k]];
+			out_printf(o, "%s{\"call_site\":", k ? "," : "");
+			out_json_str(o, s->site);
+			out_printf(o, ",\"allocs\":%llu,\"frees\":%llu,\"live\":%llu,\"live_bytes\":%llu,"
+				   "\"bytes_req\":%llu,\"bytes_alloc\":%llu}", (ull)s->allocs, (ull)s->frees,
+				   (ull)s->live, (ull)s->live_bytes, (ull)s->req_bytes, (ull)s->alloc_bytes);
+		}
+		free(ix);
+	}
+	out_printf(o, "],\"live_objects\":%llu,\"live_bytes\":%llu,\"live_pages\":%llu,\"zones\":[",
+		   (ull)rep->live_objects, (ull)rep->live_bytes, (ull)rep->live_pages);
+	first = true;
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (!view_zone_populated(z))
+			continue;
+		out_printf(o, "%s{\"zone\":", first ? "" : ",");
+		out_json_str(o, z->name);
+		out_puts(o, ",\"nr_free\":[");
+		for (unsigned k = 0; k < NR_ORDERS; k++)
+			out_printf(o, "%s%llu", k ? "," : "", (ull)free_area_nr_free(&z->free_area[k]));
+		out_puts(o, "],\"unusable_index\":[");
+		for (unsigned k = 0; k < NR_ORDERS; k++) {
+			unsigned u = zone_unusable(z, k);
+			out_printf(o, "%s%u.%03u", k ? "," : "", u / 1000, u % 1000);
+		}
+		out_puts(o, "]}");
+		first = false;
+	}
+	out_printf(o, "],\"timeline_step_ns\":%llu,\"timeline\":[", (ull)rep->sample_step_ns);
+	for (size_t i = 0; i < rep->nsamples; i++) {
+		const struct replay_sample *s = &rep->samples[i];
+		out_printf(o, "%s{\"ts_ns\":%llu,\"free_pages\":%llu,\"live_objects\":%llu,\"live_bytes\":%llu,"
+			   "\"slab_pages\":%llu,\"unusable\":%u.%03u}", i ? "," : "", (ull)s->ts_ns, (ull)s->free_pages,
+			   (ull)s->live_objects, (ull)s->live_bytes, (ull)s->slab_pages, s->unusable_milli / 1000,
+			   s->unusable_milli % 1000);
+	}
+	out_puts(o, "]}\n");
+}
+
+void view_replay(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top)
+{
+	if (o->json)
+		json_report(o, m, rep, top);
+	else
+		text_report(o, m, rep, top);
+}
+
+void view_replay_timeline_csv(struct out *o, const struct machine *m, const struct replay_report *rep)
+{
+	out_printf(o, "seconds,free_kb,live_objects,live_bytes,slab_kb,unusable_order%u\n", m->pageblock_order);
+	for (size_t i = 0; i < rep->nsamples; i++) {
+		const struct replay_sample *s = &rep->samples[i];
+		out_printf(o, "%.6f,%llu,%llu,%llu,%llu,%u.%03u\n", (double)s->ts_ns / 1e9, (ull)s->free_pages * 4,
+			   (ull)s->live_objects, (ull)s->live_bytes, (ull)s->slab_pages * 4, s->unusable_milli / 1000,
+			   s->unusable_milli % 1000);
+	}
+}
+
+void view_replay_progress(char *buf, size_t len, uint64_t lines, uint64_t done, uint64_t total, double seconds)
+{
+	double rate = seconds > 0 ? (double)lines / seconds : 0;
+	if (total && done <= total) {
+		double frac = (double)done / (double)total;
+		int w = (int)(frac * 30);
+		char bar[31];
+		for (int i = 0; i < 30; i++)
+			bar[i] = i < w ? '#' : '.';
+		bar[30] = '\0';
+		double eta = frac > 0 ? seconds * (1 - frac) / frac : 0;
+		snprintf(buf, len, "\rreplay [%s] %3.0f%% %llu lines, %.2fM lines/s, ETA %.0f s ", bar, frac * 100,
+			 (ull)lines, rate / 1e6, eta);
+	} else {
+		snprintf(buf, len, "\rreplay %llu lines, %.2fM lines/s ", (ull)lines, rate / 1e6);
+	}
+}
