@@ -641,9 +641,12 @@ static void do_free(struct replay *rp, const struct trace_event *ev, struct repl
 		return;
 	}
 	if (o->state != OBJ_LIVE) {
+		/* a double free, or an allocation the kernel does not trace
+		 * (kmem_cache_alloc_bulk()) handed the object out again */
 		rp->rep->dup_frees++;
-		c->failed++;
-		problem(rp, "duplicate free: the object was freed already%s", NULL);
+		c->preexisting++;
+		problem(rp, "freed again with no traced allocation since (double free, or kmem_cache_alloc_bulk)%s",
+			NULL);
 		return;
 	}
 	if (model_free(rp, o)) {
@@ -734,9 +737,11 @@ static void do_page_free(struct replay *rp, const struct trace_event *ev, struct
 		return;
 	}
 	if (o && !batched) {
+		/* a double free, or an allocation the kernel does not trace
+		 * (alloc_pages_bulk(), which vmalloc uses) */
 		rp->rep->dup_frees++;
-		c->failed++;
-		problem(rp, "duplicate free: the page was freed already%s", NULL);
+		c->preexisting++;
+		problem(rp, "freed again with no traced allocation since (double free, or alloc_pages_bulk)%s", NULL);
 		return;
 	}
 	c->preexisting++;

@@ -123,7 +123,7 @@ static void text_report(struct out *o, const struct machine *m, const struct rep
 	out_printf(o, "  lines: %llu comments, %llu not trace lines, %llu overlong, %llu with NUL bytes, "
 		   "%llu CRLF, %llu timestamps going back\n", (ull)rep->comments, (ull)rep->bad_lines,
 		   (ull)rep->overlong_lines, (ull)rep->nul_lines, (ull)rep->crlf_lines, (ull)rep->backwards_ts);
-	out_printf(o, "  frees: %llu of NULL, %llu duplicate; %llu allocations reused a live pointer; "
+	out_printf(o, "  frees: %llu of NULL, %llu again with no traced allocation between; %llu allocations reused a live pointer; "
 		   "%llu allocations failed in the traced kernel; %llu mm_page_free_batched after mm_page_free\n",
 		   (ull)rep->kfree_null, (ull)rep->dup_frees, (ull)rep->realloc_live,
 		   (ull)rep->trace_failed_allocs, (ull)rep->pages_companion);
