@@ -96,6 +96,8 @@ int trace_reader_open(struct trace_reader **r, const char *path, char *err, size
 /* 1: a line in *line, *len; 2: an overlong line (skipped), 0: end of input */
 int trace_reader_next(struct trace_reader *r, const char **line, size_t *len);
 uint64_t trace_reader_lineno(const struct trace_reader *r);
+/* false: no line handed out now holds a NUL byte (no need to look) */
+bool trace_reader_may_have_nul(const struct trace_reader *r);
 bool trace_reader_gzip(const struct trace_reader *r);
 /* bytes of the input consumed so far and its size (0 when unknown, a pipe) */
 void trace_reader_progress(const struct trace_reader *r, uint64_t *done, uint64_t *total);

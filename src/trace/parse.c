@@ -33,14 +33,36 @@ static inline bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static inline int hexval(char c)
+/* hex digits: 0x10 | value; 0 for anything else */
+#define H10(b) [b + 0] = 0x10, [b + 1] = 0x11, [b + 2] = 0x12, [b + 3] = 0x13, [b + 4] = 0x14, \
+	[b + 5] = 0x15, [b + 6] = 0x16, [b + 7] = 0x17, [b + 8] = 0x18, [b + 9] = 0x19
+#define H6(b) [b + 0] = 0x1a, [b + 1] = 0x1b, [b + 2] = 0x1c, [b + 3] = 0x1d, [b + 4] = 0x1e, [b + 5] = 0x1f
+static const uint8_t hex_tab[256] = { H10('0'), H6('a'), H6('A') };
+
+/* the first byte at or after i (before len) that is a blank or (stop2) c2:
+ * eight bytes at a time, a zero byte of (word ^ pattern) marks a match */
+static inline size_t scan_to(const char *p, size_t i, size_t len, char c2)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)(c | 0x20);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	const uint64_t sp = ones * ' ', c2w = ones * (unsigned char)c2;
+	while (i + 8 <= len) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		uint64_t a = w ^ sp, b = w ^ c2w;
+		uint64_t t = ((a - ones) & ~a) | ((b - ones) & ~b);
+		t &= highs;
+		if (t) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return i + (size_t)(__builtin_ctzll(t) >> 3);
+#else
+			break;
+#endif
+		}
+		i += 8;
+	}
+	while (i < len && p[i] != ' ' && p[i] != '\t' && p[i] != c2)
+		i++;
+	return i;
 }
 
 /* hex number (optional 0x) filling the whole value; false otherwise */
@@ -53,12 +75,14 @@ static bool parse_hex(const char *p, size_t n, uint64_t *out)
 	if (!n || n > 16)
 		return false;
 	uint64_t v = 0;
+	unsigned ok = 0x10;
 	for (size_t i = 0; i < n; i++) {
-		int d = hexval(p[i]);
-		if (d < 0)
-			return false;
-		v = v << 4 | (unsigned)d;
+		unsigned d = hex_tab[(unsigned char)p[i]];
+		ok &= d;
+		v = v << 4 | (d & 15);
 	}
+	if (!ok)
+		return false;
 	*out = v;
 	return true;
 }
@@ -278,31 +302,23 @@ void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 	}
 	enum trace_ev type = event_of(line + e0, i - 1 - e0);
 	ev->type = type;
-	if (type == TEV_OTHER)
-		return;
+	if (type == TEV_OTHER || type >= TEV_PAGE_ALLOC_ZONE_LOCKED)
+		return;         /* not replayed: the fields are not needed */
 
-	/* fields: KEY=VALUE, or "KEY: VALUE" (alloc_vmap_area's va_start) */
+	/* fields: KEY=VALUE */
 	while (i < len) {
 		while (i < len && (line[i] == ' ' || line[i] == '\t'))
 			i++;
 		size_t k0 = i;
-		while (i < len && line[i] != '=' && line[i] != ':' && line[i] != ' ' && line[i] != '\t')
-			i++;
+		i = scan_to(line, i, len, '=');
 		if (i >= len)
 			break;
 		size_t klen = i - k0;
-		if (line[i] == ':') {
-			i++;
-			while (i < len && line[i] == ' ')
-				i++;
-		} else if (line[i] == '=') {
-			i++;
-		} else {
+		if (line[i] != '=')
 			continue;       /* a word without a value */
-		}
+		i++;
 		size_t v0 = i;
-		while (i < len && line[i] != ' ' && line[i] != '\t')
-			i++;
+		i = scan_to(line, i, len, ' ');
 		const char *key = line + k0, *v = line + v0;
 		size_t vlen = i - v0;
 #define KEY(s) (klen == sizeof(s) - 1 && memcmp(key, s, sizeof(s) - 1) == 0)

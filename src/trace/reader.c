@@ -30,6 +30,7 @@ struct trace_reader {
 	size_t cap, start, end;
 	bool eof;
 	bool gzip;
+	bool has_nul;                   /* a NUL byte is somewhere in the buffer */
 	uint64_t lineno;
 	uint64_t size;                  /* of the file; 0 for a pipe */
 	char error[128];
@@ -100,6 +101,9 @@ static bool fill(struct trace_reader *r)
 		r->eof = true;
 		return false;
 	}
+	/* one pass over the new bytes, so that lines need no NUL check
+	 * unless there is one */
+	r->has_nul = memchr(r->buf, '\0', r->end + (size_t)n) != NULL;
 	r->end += (size_t)n;
 	return true;
 }
@@ -146,6 +150,11 @@ int trace_reader_next(struct trace_reader *r, const char **line, size_t *len)
 			return 0;
 		}
 	}
+}
+
+bool trace_reader_may_have_nul(const struct trace_reader *r)
+{
+	return r->has_nul;
 }
 
 uint64_t trace_reader_lineno(const struct trace_reader *r)

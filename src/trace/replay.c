@@ -52,6 +52,7 @@ enum { OBJ_LIVE = 1, OBJ_FREED = 2 };
 enum { KIND_KMALLOC = 0, KIND_CACHE = 1, KIND_PAGE = 2 };
 
 struct obj {
+	uint64_t key;                   /* traced pointer, or pfn + 1; 0 = empty slot */
 	uint64_t addr;                  /* model address (objects) or pfn (pages) */
 	uint32_t site;                  /* site index + 1; 0: none */
 	int32_t stat;                   /* cache stat index, -1: none */
@@ -61,8 +62,7 @@ struct obj {
 };
 
 struct omap {
-	uint64_t *key;
-	struct obj *val;
+	struct obj *slot;
 	size_t cap, used;
 };
 
@@ -74,26 +74,19 @@ static inline size_t omap_hash(uint64_t k, size_t cap)
 static int omap_grow(struct omap *mp)
 {
 	size_t nc = mp->cap ? mp->cap * 2 : 1u << 16;
-	uint64_t *nk = calloc(nc, sizeof *nk);
-	struct obj *nv = malloc(nc * sizeof *nv);
-	if (!nk || !nv) {
-		free(nk);
-		free(nv);
+	struct obj *ns = calloc(nc, sizeof *ns);
+	if (!ns)
 		return -ENOMEM;
-	}
 	for (size_t i = 0; i < mp->cap; i++) {
-		if (!mp->key[i])
+		if (!mp->slot[i].key)
 			continue;
-		size_t h = omap_hash(mp->key[i], nc);
-		while (nk[h])
+		size_t h = omap_hash(mp->slot[i].key, nc);
+		while (ns[h].key)
 			h = (h + 1) & (nc - 1);
-		nk[h] = mp->key[i];
-		nv[h] = mp->val[i];
+		ns[h] = mp->slot[i];
 	}
-	free(mp->key);
-	free(mp->val);
-	mp->key = nk;
-	mp->val = nv;
+	free(mp->slot);
+	mp->slot = ns;
 	mp->cap = nc;
 	return 0;
 }
@@ -103,9 +96,9 @@ static struct obj *omap_find(const struct omap *mp, uint64_t k)
 	if (!mp->cap)
 		return NULL;
 	size_t h = omap_hash(k, mp->cap);
-	while (mp->key[h]) {
-		if (mp->key[h] == k)
-			return &mp->val[h];
+	while (mp->slot[h].key) {
+		if (mp->slot[h].key == k)
+			return &mp->slot[h];
 		h = (h + 1) & (mp->cap - 1);
 	}
 	return NULL;
@@ -117,16 +110,17 @@ static struct obj *omap_get(struct omap *mp, uint64_t k)
 	if ((mp->used + 1) * 4 >= mp->cap * 3 && omap_grow(mp))
 		return NULL;
 	size_t h = omap_hash(k, mp->cap);
-	while (mp->key[h]) {
-		if (mp->key[h] == k)
-			return &mp->val[h];
+	while (mp->slot[h].key) {
+		if (mp->slot[h].key == k)
+			return &mp->slot[h];
 		h = (h + 1) & (mp->cap - 1);
 	}
-	mp->key[h] = k;
+	struct obj *o = &mp->slot[h];
+	memset(o, 0, sizeof *o);
+	o->key = k;
+	o->stat = -1;
 	mp->used++;
-	memset(&mp->val[h], 0, sizeof mp->val[h]);
-	mp->val[h].stat = -1;
-	return &mp->val[h];
+	return o;
 }
 
 /* ---- string table: call sites, cache names, gfp strings -------------------- */
@@ -145,12 +139,22 @@ struct strtab {
 	size_t n, ecap;
 };
 
+/* eight bytes at a time: call sites and gfp strings are hashed per event */
 static uint64_t str_hash(const char *p, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
-	return h;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+		p += 8;
+		n -= 8;
+	}
+	uint64_t w = 0;
+	memcpy(&w, p, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 29);
 }
 
 /* the entry for p/n: *created when new (val 0); NULL without memory */
@@ -552,16 +556,16 @@ static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct r
 static int cache_of(struct replay *rp, const struct trace_event *ev)
 {
 	struct machine *m = rp->m;
+	/* the key: name= (or nothing) and bytes_alloc; a name with a
+	 * different size is another cache */
 	char key[48];
-	int n;
-	if (ev->name.len)
-		n = snprintf(key, sizeof key, "%.*s", (int)(ev->name.len > 31 ? 31 : ev->name.len), ev->name.p);
-	else
-		n = snprintf(key, sizeof key, "#%llu", (unsigned long long)ev->bytes_alloc);
-	/* a name with a different size is another cache */
-	n += snprintf(key + n, sizeof key - (size_t)n, "/%llu", (unsigned long long)ev->bytes_alloc);
+	size_t nl = ev->name.len > 31 ? 31 : ev->name.len;
+	memcpy(key, ev->name.p ? ev->name.p : "", nl);
+	key[nl] = '/';
+	uint64_t ba = ev->bytes_alloc;
+	memcpy(key + nl + 1, &ba, sizeof ba);
 	bool created;
-	struct sentry *e = strtab_get(&rp->names, key, (size_t)n, &created);
+	struct sentry *e = strtab_get(&rp->names, key, nl + 1 + sizeof ba, &created);
 	if (!e)
 		return -1;
 	if (!created)
@@ -571,13 +575,13 @@ static int cache_of(struct replay *rp, const struct trace_event *ev)
 		return -1;
 	unsigned size = (unsigned)ev->bytes_alloc;
 	char name[32];
-	if (ev->name.len)
-		snprintf(name, sizeof name, "%.*s", (int)(ev->name.len > 31 ? 31 : ev->name.len), ev->name.p);
+	if (nl)
+		snprintf(name, sizeof name, "%.*s", (int)nl, ev->name.p);
 	else
 		snprintf(name, sizeof name, "cache-%u", size);
 	int idx = slab_cache_find(m, name);
 	if (idx >= 0 && m->slab->caches[idx].g.size != size) {
-		snprintf(name, sizeof name, "%.*s-%u", 20, e->s, size);
+		snprintf(name, sizeof name, "%.*s-%u", 20, ev->name.p ? ev->name.p : "cache", size);
 		idx = slab_cache_find(m, name);
 	}
 	if (idx < 0 && slab_cache_create(m, name, size, 0, 0, &idx))
@@ -813,8 +817,7 @@ static int finish(struct replay *rp)
 	rep->sites = rp->ss;
 	rep->nsites = rp->nss;
 	rp->ss = NULL;
-	rep->host_bytes = rp->objs.cap * (sizeof(uint64_t) + sizeof(struct obj)) +
-			  rp->pages.cap * (sizeof(uint64_t) + sizeof(struct obj));
+	rep->host_bytes = (rp->objs.cap + rp->pages.cap) * sizeof(struct obj);
 	return 0;
 }
 
@@ -868,7 +871,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 			rep->crlf_lines++;
 			len--;
 		}
-		if (memchr(line, '\0', len)) {
+		if (trace_reader_may_have_nul(r) && memchr(line, '\0', len)) {
 			rep->nul_lines++;
 			problem(&rp, "NUL byte in the line, skipped%s", NULL);
 			continue;
@@ -908,10 +911,8 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	rep->seconds = now() - t0;
 	m->log.enabled = log;
 	finish(&rp);
-	free(rp.objs.key);
-	free(rp.objs.val);
-	free(rp.pages.key);
-	free(rp.pages.val);
+	free(rp.objs.slot);
+	free(rp.pages.slot);
 	strtab_free(&rp.sites);
 	strtab_free(&rp.names);
 	strtab_free(&rp.gfps);
