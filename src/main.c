@@ -20,6 +20,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: kmemsh [options] [script]\n"
+		"       kmemsh [options] replay TRACE|- [replay options]\n"
 		"\n"
 		"  -a, --arch NAME       machine: i386 (default), i386-pae, x86_64 or x86_64-la57\n"
 		"      --pae             i386 with PAE page tables (--arch i386-pae)\n"
@@ -170,7 +171,31 @@ int main(int argc, char **argv)
 	bool quiet = false, json = false, force_i = false, check = false, keep = false;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "a:m:k:c:qihV", longopts, NULL)) != -1) {
+	/* `replay TRACE [its options]`: getopt stops before the word replay,
+	 * so that the replay's own options stay its own */
+	int nargs = argc, replay_at = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0)
+			break;
+		if (a[0] != '-' || !a[1]) {
+			if (strcmp(a, "replay") == 0)
+				nargs = replay_at = i;
+			break;
+		}
+		if (a[1] != '-') {
+			/* -a NAME, -m SIZE, -k VERSION, -c CMD take the next word unless attached */
+			if (strchr("amkc", a[1]) && !a[2])
+				i++;
+			continue;
+		}
+		static const char *const with_arg[] = { "--arch", "--mem", "--iomem", "--cpus", "--kernel",
+							"--slab", "--vmalloc" };
+		for (size_t k = 0; k < sizeof with_arg / sizeof with_arg[0]; k++)
+			if (strcmp(a, with_arg[k]) == 0)
+				i++;
+	}
+	while ((opt = getopt_long(nargs, argv, "a:m:k:c:qihV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'a':
 			cfg.arch = optarg;
@@ -312,6 +337,32 @@ int main(int argc, char **argv)
 	}
 	if (mem_text && check_mem(mem_text, cfg.mem_bytes, cfg.arch ? cfg.arch : "i386"))
 		return 2;
+	/* kmemsh [options] replay TRACE [replay options]: the replay command
+	 * as one -c line, its words quoted */
+	char replay_line[8192];
+	if (replay_at) {
+		if (commands) {
+			fprintf(stderr, "kmemsh: give either -c or replay, not both\n");
+			return 2;
+		}
+		optind = replay_at;
+		size_t pos = 0;
+		for (int i = optind; i < argc && pos < sizeof replay_line; i++) {
+			const char *q = strchr(argv[i], '\'') ? "\"" : "'";
+			if (strchr(argv[i], '\'') && strchr(argv[i], '"')) {
+				fprintf(stderr, "kmemsh: replay: '%s': a word with both kinds of quote\n", argv[i]);
+				return 2;
+			}
+			pos += (size_t)snprintf(replay_line + pos, sizeof replay_line - pos, "%s%s%s%s",
+						i > optind ? " " : "", q, argv[i], q);
+		}
+		if (pos >= sizeof replay_line) {
+			fprintf(stderr, "kmemsh: replay: arguments too long\n");
+			return 2;
+		}
+		cmd_lines[ncmd++] = commands = replay_line;
+		optind = argc;
+	}
 	if (argc - optind > 1) {
 		fprintf(stderr, "kmemsh: too many arguments: '%s' (one script at most)\n", argv[optind + 1]);
 		return 2;
