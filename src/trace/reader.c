@@ -96,8 +96,12 @@ static bool fill(struct trace_reader *r)
 	if (n <= 0) {
 		int errnum = Z_OK;
 		const char *msg = gzerror(r->gz, &errnum);
-		if (errnum != Z_OK && !r->error[0])
-			snprintf(r->error, sizeof r->error, "%s", errnum == Z_ERRNO ? strerror(errno) : msg);
+		if (errnum != Z_OK && !r->error[0]) {
+			/* gzdopen() names the stream "<fd:N>: " */
+			const char *colon = strncmp(msg, "<fd:", 4) == 0 ? strstr(msg, ": ") : NULL;
+			snprintf(r->error, sizeof r->error, "%s",
+				 errnum == Z_ERRNO ? strerror(errno) : colon ? colon + 2 : msg);
+		}
 		r->eof = true;
 		return false;
 	}
@@ -120,7 +124,7 @@ int trace_reader_next(struct trace_reader *r, const char **line, size_t *len)
 			*line = s;
 			*len = (size_t)(nl - s);
 			r->start += *len + 1;
-			return 1;
+			return *len > TRACE_LINE_MAX ? 2 : 1;
 		}
 		scanned = have;
 		if (have >= TRACE_LINE_MAX) {

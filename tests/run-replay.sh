@@ -1,0 +1,189 @@
+#!/bin/sh
+# Usage: tests/run-replay.sh BINARY
+#
+# Trace replay (the replay command) on slices of real kernel traces in
+# tests/data/ (x86_64 6.18 with hashed pointers; amd64 6.1, raw pointers, no
+# name= on kmem_cache_alloc, with mm_page_free_batched, zone_locked and
+# pcpu_drain), and on made-up inputs for every robustness case.  Expected
+# counts come from awk over the same files, never from the parser under test.
+# One PASS/FAIL line per check.  Environment as in tests/env.sh.
+set -u
+[ $# -eq 1 ] || { echo "usage: $0 BINARY" >&2; exit 2; }
+# shellcheck source=tests/env.sh
+. "$(dirname "$0")/env.sh"
+bin=$(absbin "$1")
+cd "$(dirname "$0")/.." || exit 2
+[ -x "$bin" ] || { echo "replay: $bin: not an executable" >&2; exit 2; }
+
+pass=0 fail=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; shift; for l in "$@"; do echo "    $l"; done; fail=$((fail + 1)); }
+# expect NAME GOT WANT
+expect() {
+	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "got:  $2" "want: $3"; fi
+}
+
+T618=tests/data/kmem-x86_64-6.18-head20k.txt.gz
+T61=tests/data/kmem-amd64-6.1-head15k.txt.gz
+X64="--arch x86_64 --mem 4G --cpus 2"
+
+# the report's row for an event: seen replayed pre-existing skipped failed
+row() { awk -v e="$2" '$1 == e { print $2, $3, $4, $5, $6; exit }' "$1"; }
+# awk's count of an event in a trace (text on stdin)
+count() { awk -v e="$1:" '$1 !~ /^#/ { for (i = 1; i <= NF; i++) if ($i == e) { n++; break } } END { print n + 0 }'; }
+
+# ---- events by type, against awk ----------------------------------------------
+for t in "$T618" "$T61"; do
+	run "$bin" $X64 replay "$t" > "$TESTTMP/r" 2>&1 || bad "$t: replay exits 0" "$(tail -3 "$TESTTMP/r")"
+	gzip -dc "$t" > "$TESTTMP/plain"
+	for e in kmalloc kfree kmem_cache_alloc kmem_cache_free mm_page_alloc mm_page_free mm_page_free_batched \
+		 mm_page_alloc_zone_locked mm_page_pcpu_drain; do
+		want=$(count "$e" < "$TESTTMP/plain")
+		[ "$want" -eq 0 ] && continue
+		set -- $(row "$TESTTMP/r" "$e")
+		expect "$t: $e seen" "${1:-none}" "$want"
+		expect "$t: $e replayed+pre-existing+skipped+failed = seen" "$(( ${2:-0} + ${3:-0} + ${4:-0} + ${5:-0} ))" "$want"
+		expect "$t: $e none failed" "${5:-none}" 0
+	done
+	# kfree(NULL): skipped, one for each ptr=0 in the trace
+	want=$(grep -c ' kfree: .* ptr=0*$' "$TESTTMP/plain")
+	set -- $(row "$TESTTMP/r" kfree)
+	expect "$t: kfree of NULL skipped" "$4" "$want"
+	# fidelity: every kmalloc's bytes_alloc is the model's size class for bytes_req
+	want=$(count kmalloc < "$TESTTMP/plain")
+	expect "$t: fidelity" "$(grep '^fidelity:' "$TESTTMP/r")" \
+		"fidelity: $want kmalloc size classes checked, 0 mismatches; 0 large kmalloc orders checked, 0 mismatches"
+done
+
+# 6.1: every mm_page_free_batched follows the mm_page_free of its page
+gzip -dc "$T61" > "$TESTTMP/plain"
+run "$bin" $X64 replay "$T61" > "$TESTTMP/r" 2>&1
+want=$(count mm_page_free_batched < "$TESTTMP/plain")
+expect "6.1: mm_page_free_batched companions" \
+	"$(sed -n 's/.*; \([0-9]*\) mm_page_free_batched after mm_page_free$/\1/p' "$TESTTMP/r")" "$want"
+# 6.1: kmem_cache_alloc has no name=: caches by bytes_alloc (cache-640 holds alloc_inode's 640-byte objects)
+want=$(grep ' kmem_cache_alloc: ' "$TESTTMP/plain" | grep -c ' bytes_alloc=640 ')
+got=$(awk '$1 == "cache-640" { print $3; exit }' "$TESTTMP/r")
+expect "6.1: nameless kmem_cache_alloc goes to cache-640" "$got" "$want"
+
+# ---- gzip, plain and stdin give the same summary ------------------------------
+gzip -dc "$T618" > "$TESTTMP/t.txt"
+run "$bin" $X64 replay "$T618" | sed 1d > "$TESTTMP/gz"
+run "$bin" $X64 replay "$TESTTMP/t.txt" | sed 1d > "$TESTTMP/pl"
+run "$bin" $X64 replay - < "$TESTTMP/t.txt" | sed 1d > "$TESTTMP/in"
+gzip -dc "$T618" | run "$bin" $X64 -c 'replay -' | sed 1d > "$TESTTMP/in2"
+cp "$T618" "$TESTTMP/noext"
+run "$bin" $X64 replay "$TESTTMP/noext" | sed 1d > "$TESTTMP/noext.out"
+if cmp -s "$TESTTMP/gz" "$TESTTMP/pl" && cmp -s "$TESTTMP/gz" "$TESTTMP/in" && cmp -s "$TESTTMP/gz" "$TESTTMP/in2" &&
+   cmp -s "$TESTTMP/gz" "$TESTTMP/noext.out"; then
+	ok "gzip file, plain file, stdin, zcat | replay -, gzip without .gz: the same summary"
+else
+	bad "gzip/plain/stdin summaries differ" "$(diff "$TESTTMP/gz" "$TESTTMP/pl" | head -5)"
+fi
+expect "the first line says gzip" "$(run "$bin" $X64 replay "$TESTTMP/noext" | head -1 | grep -c '(gzip)')" 1
+
+# ---- placement modes ----------------------------------------------------------
+gzip -dc "$T618" > "$TESTTMP/plain"
+allocs=$(count mm_page_alloc < "$TESTTMP/plain")
+run "$bin" --arch x86_64 --mem 6G --cpus 2 -c "replay $T618 --exact-pfn" -c check > "$TESTTMP/r" 2>&1
+expect "--exact-pfn on 6G: every traced pfn taken exactly" \
+	"$(grep -- '--exact-pfn:' "$TESTTMP/r" | sed 's/^ *//')" \
+	"--exact-pfn: $allocs at the traced pfn, 0 outside this machine's memory, 0 not free here (placed by the model)"
+expect "--exact-pfn: the model checks out" "$(grep -c '^check: consistent' "$TESTTMP/r")" 1
+# on 2G, the pfns at and above 2G (0x80000) are outside: awk counts them from the hex
+outside=$(awk 'function hex(s,  i, v) { v = 0; s = tolower(s); for (i = 3; i <= length(s); i++)
+		v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
+	/ mm_page_alloc: / { for (i = 1; i <= NF; i++) if ($i ~ /^pfn=/) { if (hex(substr($i, 5)) >= 524288) n++ } }
+	END { print n + 0 }' "$TESTTMP/plain")
+run "$bin" --arch x86_64 --mem 2G -c "replay $T618 --exact-pfn" -c check > "$TESTTMP/r" 2>&1
+got=$(sed -n 's/.*--exact-pfn: [0-9]* at the traced pfn, \([0-9]*\) outside.*/\1/p' "$TESTTMP/r")
+expect "--exact-pfn on 2G: pfns above 2G counted outside" "$got" "$outside"
+expect "--exact-pfn on 2G: the model checks out" "$(grep -c '^check: consistent' "$TESTTMP/r")" 1
+# the default: the model places every page itself
+run "$bin" $X64 -c "replay $T618" -c check > "$TESTTMP/r" 2>&1
+set -- $(row "$TESTTMP/r" mm_page_alloc)
+expect "model placement: every mm_page_alloc replayed" "$2" "$allocs"
+expect "model placement: the model checks out" "$(grep -c '^check: consistent' "$TESTTMP/r")" 1
+
+# ---- a 32-bit 6.x trace on --arch i386 --kernel 6.13 ----------------------------
+# kmalloc lines with 8-hex-digit pointers; bytes_alloc is the smallest kmalloc
+# cache of the real i386 6.1 kernel (its slabinfo) that holds bytes_req, and
+# PAGE_SIZE << get_order(bytes_req) above the largest (__kmalloc_large_node()).
+# (objsize of the kmalloc-N rows of shared/reference/real-kernels/i386-6.1-1G-2cpu/slabinfo.txt)
+slabinfo=tests/data/i386-6.1-kmalloc-sizes.txt
+awk -v sizes="$(tr '\n' ' ' < "$slabinfo")" 'BEGIN {
+	n = split(sizes, s, " ")
+	for (i = 1; i <= n; i++) s[i] += 0
+	line = 0
+	for (req = 1; req <= 40000; req += (req < 600 ? 1 : 37)) {
+		alloc = 0
+		for (i = 1; i <= n; i++) if (s[i] >= req && (!alloc || s[i] < alloc)) alloc = s[i]
+		if (!alloc) { alloc = 4096; while (alloc < req) alloc *= 2 }
+		line++
+		printf "           <...>-1 [000] .....   10.%06d: kmalloc: call_site=test+0x1/0x2 ptr=%08x bytes_req=%d bytes_alloc=%d gfp_flags=GFP_KERNEL\n", line, 3221225472 + line * 64, req, alloc
+		line++
+		printf "           <...>-1 [000] .....   10.%06d: kfree: call_site=test+0x3/0x4 ptr=%08x\n", line, 3221225472 + (line - 1) * 64
+	}
+}' > "$TESTTMP/i386.txt"
+want=$(count kmalloc < "$TESTTMP/i386.txt")
+large=$(awk '/ kmalloc: / { for (i = 1; i <= NF; i++) if ($i ~ /^bytes_req=/ && substr($i, 11) + 0 > 8192) n++ } END { print n + 0 }' "$TESTTMP/i386.txt")
+run "$bin" --arch i386 --kernel 6.13 replay "$TESTTMP/i386.txt" > "$TESTTMP/r" 2>&1
+expect "i386 6.13: 32-bit trace fidelity" "$(grep '^fidelity:' "$TESTTMP/r")" \
+	"fidelity: $want kmalloc size classes checked, 0 mismatches; $large large kmalloc orders checked, 0 mismatches"
+
+# ---- robustness: every bad input is counted, with its line -----------------------
+good='            cat-1     [000] .....    20.000001: kmalloc: call_site=f+0x1/0x2 ptr=ffff888100000040 bytes_req=32 bytes_alloc=32 gfp_flags=GFP_KERNEL node=-1 accounted=false'
+{
+	echo '# tracer: nop'
+	echo "$good"                                                        # 2
+	printf '%s\r\n' "$(echo "$good" | sed 's/0040 /0080 /; s/20.000001/20.000002/')"   # 3 CRLF
+	echo 'this is not a trace line'                                     # 4 garbage
+	printf '            cat-1     [000] .....    20.000003: kmalloc: call_site=f+0x1/0x2 ptr=ffff888100\0000c0 bytes_req=8\n'  # 5 NUL
+	awk 'BEGIN { printf "x"; for (i = 0; i < 100000; i++) printf "y"; print "" }'  # 6 overlong
+	echo '            cat-1     [000] .....    20.000004: sched_switch: prev_comm=cat prev_pid=1'   # 7 other event
+	echo '            cat-1     [000] .....    19.000000: kfree: call_site=g+0x1/0x2 ptr=ffff888100000040'  # 8 back in time
+	echo '            cat-1     [000] .....    20.000005: kfree: call_site=g+0x1/0x2 ptr=ffff888100000040'  # 9 duplicate
+	echo '            cat-1     [000] .....    20.000006: kmalloc: call_site=f+0x1/0x2 ptr=ffff8881000001'   # 10 truncated
+	echo '            cat-1     [000] .....    20.000007: kfree: call_site=g+0x1/0x2 ptr=ffff888100abcdef'   # 11 pre-existing
+} > "$TESTTMP/bad.txt"
+run "$bin" $X64 replay "$TESTTMP/bad.txt" > "$TESTTMP/r" 2>&1
+st=$?
+expect "robustness: exit status 0" "$st" 0
+expect "robustness: line kinds" "$(grep '^  lines:' "$TESTTMP/r" | sed 's/^ *//')" \
+	"lines: 1 comments, 2 not trace lines, 1 overlong, 1 with NUL bytes, 1 CRLF, 1 timestamps going back"
+for l in "line 4: no timestamp" "line 5: NUL byte" "line 6: line longer than" "line 8: timestamp earlier" \
+	 "line 9: freed again" "line 10: kmalloc without bytes_req"; do
+	expect "robustness: reported: $l" "$(grep -c "^  $l" "$TESTTMP/r")" 1
+done
+set -- $(row "$TESTTMP/r" kmalloc)
+expect "robustness: the CRLF line replays" "$2" 2
+set -- $(row "$TESTTMP/r" kfree)
+expect "robustness: kfree replayed / pre-existing" "$2 $3" "1 2"
+expect "robustness: other events counted" "$(row "$TESTTMP/r" other)" "1 0 0 1 0"
+# a truncated gzip stream: what was read replays, the end is reported
+head -c 60000 "$T618" > "$TESTTMP/cut.gz"
+run "$bin" $X64 replay "$TESTTMP/cut.gz" > "$TESTTMP/r" 2>&1
+st=$?
+expect "truncated gzip: exit status 0" "$st" 0
+expect "truncated gzip: reported" "$(grep -c '^  input ended early: unexpected end of file' "$TESTTMP/r")" 1
+# an empty trace and a missing file
+: > "$TESTTMP/empty"
+expect "empty trace" "$(run "$bin" $X64 replay "$TESTTMP/empty" 2>&1 | head -1)" "replay: 0 lines (plain), 0 events in 0.000 s of trace"
+run "$bin" $X64 replay "$TESTTMP/missing" > "$TESTTMP/r" 2>&1
+st=$?
+expect "missing file: one-line error, exit 1" "$st $(wc -l < "$TESTTMP/r")" "1 1"
+
+# ---- JSON, timeline, and the state left to explore --------------------------------
+run "$bin" $X64 --json replay "$T618" --timeline "$TESTTMP/tl.csv" > "$TESTTMP/j" 2>&1
+expect "--json: one object" "$(head -c 9 "$TESTTMP/j")$(tail -c 3 "$TESTTMP/j" | tr -d '\n')" '{"lines":]}'
+if command -v python3 >/dev/null 2>&1; then
+	expect "--json parses" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["fidelity"]["size_mismatches"])' "$TESTTMP/j")" 0
+fi
+n=$(grep -o '"ts_ns"' "$TESTTMP/j" | wc -l)
+expect "--timeline: a header and one row per sample" "$(wc -l < "$TESTTMP/tl.csv")" "$((n + 1))"
+expect "--timeline: header" "$(head -1 "$TESTTMP/tl.csv")" "seconds,free_kb,live_objects,live_bytes,slab_kb,unusable_order9"
+run "$bin" $X64 -q -c "replay $T618 --top 1" -c 'show slabinfo' > "$TESTTMP/r" 2>&1
+expect "after the replay: show slabinfo has the traced caches" "$(grep -c '^ext4_inode_cache ' "$TESTTMP/r")" 1
+
+echo "replay: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
