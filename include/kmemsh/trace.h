@@ -74,7 +74,7 @@ struct trace_event {
 	uint64_t bytes_req, bytes_alloc;
 	unsigned order;
 	struct trace_str site;          /* call_site as printed: "func+0x1a/0x40" or "c10a2b3c" */
-	struct trace_str name;          /* kmem_cache_alloc/free name= (6.2 and later) */
+	struct trace_str name;          /* kmem_cache_alloc/free name= (free: 6.1 has it; alloc: 6.18) */
 	struct trace_str gfp;           /* gfp_flags= */
 	struct trace_str event;         /* the event's name as written (also for TEV_OTHER) */
 	const char *why;                /* TEV_BAD: what is wrong with the line */

@@ -14,7 +14,7 @@
  *   kmalloc, kmalloc_node            slab_kmalloc(bytes_req); the model's
  *                                    size class is compared with bytes_alloc
  *   kmem_cache_alloc(_node)          slab_cache_alloc() on the traced cache;
- *                                    before 6.2 the event has no name=, the
+ *                                    before 6.18 the event has no name=, the
  *                                    cache is inferred from bytes_alloc
  *   kfree, kmem_cache_free           the free matching the allocation
  *   mm_page_alloc                    buddy_alloc_pages() (or, --exact-pfn,
@@ -551,7 +551,7 @@ static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct r
 	count_alloc(rp, o);
 }
 
-/* the model cache for a traced kmem_cache_alloc: by name= (6.2 and later),
+/* the model cache for a traced kmem_cache_alloc: by name= (6.18 and later),
  * else by bytes_alloc; made on first use with bytes_alloc as its size */
 static int cache_of(struct replay *rp, const struct trace_event *ev)
 {
