@@ -1,0 +1,309 @@
+/*
+ * test_trace.c - the ftrace text parser, buddy_alloc_pages_at() and the
+ * replay on small traces.  The lines are the kernel's TP_printk() formats
+ * of include/trace/events/kmem.h: 6.18 and 6.1 lines are copied from the
+ * real captures (tests/data/), 2.6.32's follow its "call_site=%lx ptr=%p
+ * bytes_req=%zu bytes_alloc=%zu gfp_flags=%s" and "page=%p pfn=%lu order=%d
+ * migratetype=%d gfp_flags=%s".
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/slab.h"
+#include "kmemsh/trace.h"
+
+static void parse(const char *line, struct trace_event *ev)
+{
+	trace_parse_line(line, strlen(line), ev);
+}
+
+static bool str_is(struct trace_str s, const char *want)
+{
+	return s.len == strlen(want) && memcmp(s.p, want, s.len) == 0;
+}
+
+static void tracefs_6_18_lines__parse_every_field(void **state)
+{
+	(void)state;
+	struct trace_event ev;
+	parse("          <...>-2333 [000] .....   142.724491: kmalloc: call_site=__get_vm_area_node+0x80/0x140 "
+	      "ptr=00000000159d5506 bytes_req=72 bytes_alloc=96 gfp_flags=GFP_KERNEL|__GFP_ZERO node=-1 accounted=false",
+	      &ev);
+	assert_int_equal(ev.type, TEV_KMALLOC);
+	assert_int_equal(ev.cpu, 0);
+	assert_true(ev.ts_ns == 142724491000ull);
+	assert_true(ev.ptr == 0x159d5506ull);
+	assert_int_equal(ev.bytes_req, 72);
+	assert_int_equal(ev.bytes_alloc, 96);
+	assert_true(str_is(ev.gfp, "GFP_KERNEL|__GFP_ZERO"));
+	assert_true(str_is(ev.site, "__get_vm_area_node+0x80/0x140"));
+
+	parse("          <...>-2333 [000] .....   142.724489: kmem_cache_alloc: call_site=copy_process+0x18a/0x1c70 "
+	      "ptr=00000000d4910a2c name=task_struct bytes_req=5840 bytes_alloc=5888 gfp_flags=GFP_KERNEL node=-1 "
+	      "accounted=true", &ev);
+	assert_int_equal(ev.type, TEV_CACHE_ALLOC);
+	assert_true(str_is(ev.name, "task_struct"));
+	assert_int_equal(ev.bytes_alloc, 5888);
+
+	parse("          <...>-2335 [001] ...2.   142.725085: mm_page_free: page=00000000dbc624a4 pfn=0x119759 order=0",
+	      &ev);
+	assert_int_equal(ev.type, TEV_PAGE_FREE);
+	assert_int_equal(ev.cpu, 1);
+	assert_true(ev.pfn == 0x119759);
+	assert_int_equal(ev.order, 0);
+
+	parse("          <...>-2333 [000] .....   142.724546: mm_page_alloc: page=00000000d4d60073 pfn=0x104982 order=2 "
+	      "migratetype=0 gfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO|__GFP_COMP", &ev);
+	assert_int_equal(ev.type, TEV_PAGE_ALLOC);
+	assert_true(ev.pfn == 0x104982);
+	assert_int_equal(ev.order, 2);
+
+	parse("          <...>-2333 [000] .....   142.724549: kfree: call_site=ida_alloc_range+0x39b/0x400 "
+	      "ptr=0000000000000000", &ev);
+	assert_int_equal(ev.type, TEV_KFREE);
+	assert_true(ev.ptr == 0);
+	assert_true(ev.has & TF_PTR);
+}
+
+static void amd64_6_1_lines__raw_pointers_no_name_on_alloc(void **state)
+{
+	(void)state;
+	struct trace_event ev;
+	parse("            init-1       [001] .....    20.516194: kmem_cache_alloc: call_site=alloc_inode+0x59/0xc0 "
+	      "ptr=ffff88810133f400 bytes_req=632 bytes_alloc=640 gfp_flags=GFP_KERNEL node=-1 accounted=true", &ev);
+	assert_int_equal(ev.type, TEV_CACHE_ALLOC);
+	assert_true(ev.ptr == 0xffff88810133f400ull);
+	assert_int_equal(ev.name.len, 0);
+	assert_int_equal(ev.bytes_req, 632);
+	parse("             cat-10104   [000] ...2.    20.518297: mm_page_free_batched: page=ffffea00040a3180 "
+	      "pfn=0x1028c6 order=0", &ev);
+	assert_int_equal(ev.type, TEV_PAGE_FREE_BATCHED);
+	assert_true(ev.pfn == 0x1028c6);
+	parse("            find-10106   [000] d..3.    20.530272: mm_page_alloc_zone_locked: page=ffffea0004048500 "
+	      "pfn=0x101214 order=1 migratetype=2 percpu_refill=1", &ev);
+	assert_int_equal(ev.type, TEV_PAGE_ALLOC_ZONE_LOCKED);
+}
+
+static void v2_6_32_and_32_bit_lines__decimal_pfn_hex_call_site(void **state)
+{
+	(void)state;
+	struct trace_event ev;
+	parse("            bash-1234  [000]   103.220193: kmalloc: call_site=c10a2b3c ptr=f6d3a2c0 bytes_req=100 "
+	      "bytes_alloc=128 gfp_flags=GFP_KERNEL", &ev);
+	assert_int_equal(ev.type, TEV_KMALLOC);
+	assert_true(ev.ptr == 0xf6d3a2c0u);
+	assert_true(str_is(ev.site, "c10a2b3c"));
+	parse("            bash-1234  [000]   103.220200: mm_page_alloc: page=c1a3b000 pfn=219648 order=1 "
+	      "migratetype=0 gfp_flags=GFP_KERNEL", &ev);
+	assert_int_equal(ev.type, TEV_PAGE_ALLOC);
+	assert_true(ev.pfn == 219648);
+	parse("            bash-1234  [000]   103.220300: mm_page_free_direct: page=c1a3b000 pfn=219648 order=1", &ev);
+	assert_int_equal(ev.type, TEV_PAGE_FREE);
+	parse("            bash-1234  [000]   103.220301: mm_pagevec_free: page=c1a3b020 pfn=219649 order=0 cold=0",
+	      &ev);
+	assert_int_equal(ev.type, TEV_PAGE_FREE_BATCHED);
+	parse("            bash-1234  [000]   103.220302: kfree: call_site=c10a2b3c ptr=(null)", &ev);
+	assert_int_equal(ev.type, TEV_KFREE);
+	assert_true(ev.ptr == 0 && (ev.has & TF_PTR));
+}
+
+static void trace_cmd_and_perf_script_lines__parse_too(void **state)
+{
+	(void)state;
+	struct trace_event ev;
+	/* trace-cmd report: no flags column, the event name padded */
+	parse("            bash-4101  [001]  5227.123456: kmalloc:              call_site=load_elf_phdrs+0x49/0xa0 "
+	      "ptr=0xffff888101234560 bytes_req=504 bytes_alloc=512 gfp_flags=GFP_KERNEL", &ev);
+	assert_int_equal(ev.type, TEV_KMALLOC);
+	assert_int_equal(ev.cpu, 1);
+	assert_true(ev.ptr == 0xffff888101234560ull);
+	assert_int_equal(ev.bytes_alloc, 512);
+	/* perf script: SYSTEM:EVENT */
+	parse("            bash  4101 [001]  5227.123456: kmem:kmalloc: call_site=load_elf_phdrs+0x49 "
+	      "ptr=0xffff888101234560 bytes_req=504 bytes_alloc=512 gfp_flags=GFP_KERNEL", &ev);
+	assert_int_equal(ev.type, TEV_KMALLOC);
+	assert_int_equal(ev.bytes_req, 504);
+	/* a task name with blanks, colons and brackets */
+	parse("  kworker/u4:1 [x]-45    [000] .....    1.000001: kfree: call_site=f+0x1/0x2 ptr=ffff888100001000", &ev);
+	assert_int_equal(ev.type, TEV_KFREE);
+	assert_true(ev.ptr == 0xffff888100001000ull);
+}
+
+static void bad_and_other_lines__are_told_apart(void **state)
+{
+	(void)state;
+	struct trace_event ev;
+	parse("# tracer: nop", &ev);
+	assert_int_equal(ev.type, TEV_NONE);
+	parse("", &ev);
+	assert_int_equal(ev.type, TEV_NONE);
+	parse("garbage here", &ev);
+	assert_int_equal(ev.type, TEV_BAD);
+	assert_non_null(ev.why);
+	/* cut in the middle */
+	parse("          <...>-2339 [001] .....   142.740148: kmem_cache_alloc: call_site=mas_prealloc", &ev);
+	assert_int_equal(ev.type, TEV_BAD);
+	parse("          <...>-2339 [001] .....   142.74", &ev);
+	assert_int_equal(ev.type, TEV_BAD);
+	parse("          <...>-2339 [001] .....   142.740148: sched_switch: prev_comm=a", &ev);
+	assert_int_equal(ev.type, TEV_OTHER);
+	assert_true(str_is(ev.event, "sched_switch"));
+	/* a bad pointer makes the event unusable, not a crash */
+	parse("          <...>-1 [001] .....   1.5: kfree: call_site=x ptr=zzzz", &ev);
+	assert_int_equal(ev.type, TEV_BAD);
+	/* not NUL-terminated: only len bytes are read */
+	const char cut[] = "          <...>-1 [001] .....   1.5: kfree: call_site=x ptr=ffff888100000040XYZ";
+	trace_parse_line(cut, sizeof cut - 4, &ev);
+	assert_int_equal(ev.type, TEV_KFREE);
+	assert_true(ev.ptr == 0xffff888100000040ull);
+}
+
+/* ---- buddy_alloc_pages_at ---------------------------------------------- */
+
+static struct machine *boot(const char *arch, uint64_t mem)
+{
+	struct machine_config cfg = { .arch = arch, .mem_bytes = mem };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	return m;
+}
+
+static int teardown(void **state)
+{
+	machine_destroy(*state);
+	return 0;
+}
+
+static int setup_x86_64(void **state)
+{
+	*state = boot("x86_64", 4ull << 30);
+	return 0;
+}
+
+static void alloc_pages_at__takes_that_block_and_frees_it_back(void **state)
+{
+	struct machine *m = *state;
+	gfp_t gfp = 0xcc0;      /* GFP_KERNEL, 6.13 include/linux/gfp_types.h */
+	struct page_info pi;
+	uint64_t pfn = 0x104982 & ~3ull;
+	assert_int_equal(buddy_alloc_pages_at(m, gfp, pfn, 2), 0);
+	buddy_page_info(m, pfn, &pi);
+	assert_int_equal(pi.state, PS_ALLOCATED);
+	assert_true(pi.block_pfn == pfn);
+	assert_int_equal(pi.order, 2);
+	/* its neighbours are free blocks of the orders the split left */
+	buddy_page_info(m, pfn + 4, &pi);
+	assert_int_equal(pi.state, PS_FREE);
+	assert_int_equal(machine_check(m), 0);
+	/* taken: the same pfn again is refused, nothing changes */
+	assert_int_equal(buddy_alloc_pages_at(m, gfp, pfn, 0), -EBUSY);
+	assert_int_equal(buddy_alloc_pages_at(m, gfp, pfn + 1, 1), -EINVAL);   /* not aligned */
+	assert_int_equal(buddy_alloc_pages_at(m, gfp, m->max_pfn, 0), -ERANGE);
+	assert_int_equal(machine_check(m), 0);
+	assert_int_equal(buddy_free_pages(m, pfn, 2), 0);
+	assert_int_equal(machine_check(m), 0);
+	buddy_page_info(m, pfn, &pi);
+	assert_int_equal(pi.state, PS_FREE);
+	assert_int_equal(pi.order, 10);     /* merged back to MAX_ORDER */
+}
+
+/* ---- replay ---------------------------------------------------------------- */
+
+static struct replay_report *replay_text(struct machine *m, const char *text, bool exact)
+{
+	char path[] = "/tmp/kmemsh-test-trace.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	struct trace_reader *r;
+	char err[256];
+	assert_int_equal(trace_reader_open(&r, path, err, sizeof err), 0);
+	struct replay_opts o = { .exact_pfn = exact };
+	struct replay_report *rep;
+	assert_int_equal(replay_run(m, r, &o, &rep, err, sizeof err), 0);
+	trace_reader_close(r);
+	unlink(path);
+	return rep;
+}
+
+#define L(ts, ev) "            cat-1     [000] .....    20.0000" ts ": " ev "\n"
+
+static void replay__maps_pointers_and_counts_preexisting_frees(void **state)
+{
+	struct machine *m = *state;
+	struct replay_report *rep = replay_text(m,
+		"# tracer: nop\n"
+		L("01", "kmalloc: call_site=f+0x1/0x2 ptr=ffff888100000040 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		L("02", "kmalloc: call_site=f+0x1/0x2 ptr=ffff888100000080 bytes_req=20000 bytes_alloc=32768 gfp_flags=GFP_KERNEL")
+		L("02", "kmalloc: call_site=f+0x1/0x2 ptr=ffff8881000000c0 bytes_req=100 bytes_alloc=96 gfp_flags=GFP_KERNEL")
+		L("03", "kmem_cache_alloc: call_site=g+0x1/0x2 ptr=ffff888100000100 name=task_struct bytes_req=5840 bytes_alloc=5888 gfp_flags=GFP_KERNEL")
+		L("04", "kfree: call_site=h+0x1/0x2 ptr=ffff888100000040")
+		L("05", "kfree: call_site=h+0x1/0x2 ptr=ffff888100abcdef")
+		L("06", "mm_page_alloc: page=ffffea0004000000 pfn=0x104000 order=1 migratetype=0 gfp_flags=GFP_KERNEL")
+		L("07", "mm_page_free: page=ffffea0004000000 pfn=0x104000 order=1")
+		L("08", "mm_page_free_batched: page=ffffea0004000000 pfn=0x104000 order=0"), false);
+	assert_int_equal(rep->ev[TEV_KMALLOC].replayed, 3);
+	/* 100 bytes go to kmalloc-128, so a trace saying 96 is a mismatch */
+	assert_int_equal(rep->size_checked, 3);
+	assert_int_equal(rep->size_mismatch, 1);
+	assert_int_equal(rep->mismatch[0].line, 4);
+	/* 20000 bytes: __kmalloc_large_node(), PAGE_SIZE << get_order(20000) = 32768 */
+	assert_int_equal(rep->order_checked, 1);
+	assert_int_equal(rep->order_mismatch, 0);
+	assert_int_equal(rep->ev[TEV_CACHE_ALLOC].replayed, 1);
+	assert_int_equal(rep->ev[TEV_KFREE].replayed, 1);
+	assert_int_equal(rep->ev[TEV_KFREE].preexisting, 1);
+	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].replayed, 1);
+	assert_int_equal(rep->ev[TEV_PAGE_FREE].replayed, 1);
+	assert_int_equal(rep->pages_companion, 1);
+	assert_int_equal(rep->live_objects, 3);
+	/* the traced cache exists in the model with the traced size */
+	int c = slab_cache_find(m, "task_struct");
+	assert_true(c >= 0);
+	assert_int_equal(m->slab->caches[c].g.size, 5888);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
+static void replay_exact_pfn__puts_pages_where_the_trace_says(void **state)
+{
+	struct machine *m = *state;
+	struct replay_report *rep = replay_text(m,
+		L("01", "mm_page_alloc: page=x pfn=0x104002 order=1 migratetype=0 gfp_flags=GFP_KERNEL")
+		L("02", "mm_page_alloc: page=x pfn=0x900000 order=0 migratetype=0 gfp_flags=GFP_KERNEL"), true);
+	assert_int_equal(rep->pfn_exact, 1);
+	assert_int_equal(rep->pfn_outside, 1);
+	struct page_info pi;
+	buddy_page_info(m, 0x104002, &pi);
+	assert_int_equal(pi.state, PS_ALLOCATED);
+	assert_int_equal(pi.order, 1);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tracefs_6_18_lines__parse_every_field),
+		cmocka_unit_test(amd64_6_1_lines__raw_pointers_no_name_on_alloc),
+		cmocka_unit_test(v2_6_32_and_32_bit_lines__decimal_pfn_hex_call_site),
+		cmocka_unit_test(trace_cmd_and_perf_script_lines__parse_too),
+		cmocka_unit_test(bad_and_other_lines__are_told_apart),
+		cmocka_unit_test_setup_teardown(alloc_pages_at__takes_that_block_and_frees_it_back, setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(replay__maps_pointers_and_counts_preexisting_frees, setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(replay_exact_pfn__puts_pages_where_the_trace_says, setup_x86_64, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
