@@ -170,4 +170,12 @@ fuzz:
 	  $(filter-out src/main.c,$(wildcard src/*/*.c)) tests/fuzz/fuzz_session.c -lreadline -o build/fuzz/fuzz_session
 	@mkdir -p build/fuzz/corpus
 	build/fuzz/fuzz_session -max_total_time=$(FUZZ_SECONDS) -max_len=512 build/fuzz/corpus tests/fuzz/corpus 2>&1 | tail -5
-.PHONY: fuzz
+# the trace parser and replay (CI runs it for FUZZ_SECONDS)
+fuzz-trace:
+	@mkdir -p build/fuzz/trace-corpus
+	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) \
+	  $(filter-out src/main.c,$(wildcard src/*/*.c)) tests/fuzz/fuzz_trace.c -lreadline -lz -o build/fuzz/fuzz_trace
+	@build/fuzz/fuzz_trace -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz/trace-corpus \
+	  tests/fuzz/trace-corpus > build/fuzz/fuzz_trace.log 2>&1 || { tail -40 build/fuzz/fuzz_trace.log; exit 1; }
+	@tail -1 build/fuzz/fuzz_trace.log
+.PHONY: fuzz fuzz-trace

@@ -50,9 +50,14 @@ int trace_reader_open(struct trace_reader **out, const char *path, char *err, si
 		snprintf(err, errlen, "%s: %s", path, strerror(EISDIR));
 		return -EISDIR;
 	}
+	/* a small file needs no big buffer, only room for the longest line
+	 * (decompressed data can outgrow the file, so never less) */
+	size_t cap = READ_CHUNK + TRACE_LINE_MAX;
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size < 4096)
+		cap = TRACE_LINE_MAX + 4096;
 	struct trace_reader *r = calloc(1, sizeof *r);
 	if (r)
-		r->buf = malloc(READ_CHUNK + TRACE_LINE_MAX);
+		r->buf = malloc(cap);
 	if (!r || !r->buf) {
 		if (r)
 			free(r->buf);
@@ -61,7 +66,7 @@ int trace_reader_open(struct trace_reader **out, const char *path, char *err, si
 		snprintf(err, errlen, "%s: out of memory", path);
 		return -ENOMEM;
 	}
-	r->cap = READ_CHUNK + TRACE_LINE_MAX;
+	r->cap = cap;
 	r->fd = fd;
 	r->size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
 	r->gz = gzdopen(fd, "rb");
@@ -72,7 +77,7 @@ int trace_reader_open(struct trace_reader **out, const char *path, char *err, si
 		snprintf(err, errlen, "%s: out of memory", path);
 		return -ENOMEM;
 	}
-	gzbuffer(r->gz, 256u << 10);
+	gzbuffer(r->gz, cap < (256u << 10) ? 8192 : 256u << 10);
 	*out = r;
 	return 0;
 }

@@ -7,6 +7,8 @@
  * KMEMSH_FUZZ_SLUB_DEBUG=FZPU (with x86_64) slub_debug, whose checks read
  * what memset writes; KMEMSH_FUZZ_DEBUG_SLAB=1 SLAB's CONFIG_DEBUG_SLAB;
  * KMEMSH_FUZZ_CPUS=N the number of CPUs (per-CPU slabs and partial lists).
+ * `replay` lines are skipped: they read files or stdin (tests/fuzz/fuzz_trace.c
+ * fuzzes the replay).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -44,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* no files, no reset loops: keep the harness hermetic */
 	char *save = NULL;
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (strstr(line, "source") || strstr(line, "quit") || strstr(line, "exit"))
+		if (strstr(line, "source") || strstr(line, "quit") || strstr(line, "exit") || strstr(line, "replay"))
 			continue;
 		session_run_line(&s, line);
 		s.out.len = s.err.len = 0;
