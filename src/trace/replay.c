@@ -66,9 +66,10 @@ struct omap {
 	size_t cap, used;
 };
 
+/* Fibonacci hashing: the top bits of k times 2^64 / phi */
 static inline size_t omap_hash(uint64_t k, size_t cap)
 {
-	return (size_t)((k * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
+	return (size_t)((k * 0x9e3779b97f4a7c15ull) >> (64 - __builtin_ctzll(cap)));
 }
 
 static int omap_grow(struct omap *mp)
