@@ -32,6 +32,9 @@
  *                                    allocations show as their kmalloc and
  *                                    page events)
  * kmem_cache_alloc_bulk/free_bulk are not traced by the kernel.
+ * Each event runs on its traced CPU (modulo the machine's CPUs), so the
+ * per-CPU slabs and array caches see the trace's CPUs; the session's
+ * current CPU is put back afterwards.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -850,6 +853,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	/* the model's own messages during the replay would only repeat the counts */
 	bool log = m->log.enabled;
 	m->log.enabled = false;
+	unsigned ncpus = m->ncpus ? m->ncpus : 1, cpu0 = m->slab->cpu;
 	double t0 = now();
 	const char *line;
 	size_t len;
@@ -900,6 +904,10 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 				rep->last_ts = ev.ts_ns;
 			rp.last_ts = ev.ts_ns;
 		}
+		/* on the traced CPU (modulo the machine's CPUs): per-CPU slabs
+		 * and array caches follow the trace */
+		if ((ev.has & TF_CPU) && ncpus > 1)
+			m->slab->cpu = (unsigned)ev.cpu % ncpus;
 		replay_event(&rp, &ev);
 		if (rp.have_ts && rp.last_ts >= rp.next_sample)
 			take_sample(&rp, rp.last_ts);
@@ -911,6 +919,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	rep->gzip = trace_reader_gzip(r);
 	rep->seconds = now() - t0;
 	m->log.enabled = log;
+	m->slab->cpu = cpu0;
 	finish(&rp);
 	free(rp.objs.slot);
 	free(rp.pages.slot);
