@@ -13,7 +13,7 @@ set datafile separator ','
 set terminal pngcairo size 1000,700
 set output png
 set multiplot layout 2,1 title 'kmemsh replay: ' . csv
-set key autotitle columnhead
+
 set xlabel 'trace time (s)'
 set ylabel 'KiB'
 set y2label 'live objects'
@@ -25,6 +25,6 @@ plot csv using 1:2 with lines title 'free', \
 set ylabel 'unusable free index'
 unset y2label
 unset y2tics
-set yrange [0:1]
+set yrange [0:*]
 plot csv using 1:6 with lines title 'unusable index at pageblock order'
 unset multiplot
