@@ -182,8 +182,9 @@ struct replay_report {
 struct replay_opts {
 	bool exact_pfn;                 /* carve the traced pfn and order out of the free lists */
 	bool no_pages;                  /* replay only the slab events */
-	/* called every so many lines (a progress bar); NULL: none */
-	void (*progress)(void *arg, uint64_t lines, uint64_t done, uint64_t total, double seconds);
+	/* called every 65536 lines with the events so far and the input's
+	 * bytes read and size (a progress bar); NULL: none */
+	void (*progress)(void *arg, uint64_t events, uint64_t done, uint64_t total, double seconds);
 	void *progress_arg;
 };
 

@@ -64,7 +64,7 @@ void view_unusable_index(struct out *o, const struct machine *m);
 struct replay_report;
 void view_replay(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top);
 void view_replay_timeline_csv(struct out *o, const struct machine *m, const struct replay_report *rep);
-void view_replay_progress(char *buf, size_t len, uint64_t lines, uint64_t done, uint64_t total, double seconds);
+void view_replay_progress(char *buf, size_t len, uint64_t events, uint64_t done, uint64_t total, double seconds);
 
 void view_zones(struct out *o, const struct machine *m);       /* fixed-width map per zone + numbers */
 void view_page(struct out *o, const struct machine *m, uint64_t pfn);

@@ -14,11 +14,11 @@
 #include "cmd_int.h"
 #include "kmemsh/trace.h"
 
-static void progress(void *arg, uint64_t lines, uint64_t done, uint64_t total, double seconds)
+static void progress(void *arg, uint64_t events, uint64_t done, uint64_t total, double seconds)
 {
 	(void)arg;
 	char buf[160];
-	view_replay_progress(buf, sizeof buf, lines, done, total, seconds);
+	view_replay_progress(buf, sizeof buf, events, done, total, seconds);
 	fputs(buf, stderr);
 	fflush(stderr);
 }

@@ -865,7 +865,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 		if (o->progress && !(rp.line & 0xffff)) {
 			uint64_t done, total;
 			trace_reader_progress(r, &done, &total);
-			o->progress(o->progress_arg, rp.line, done, total, now() - t0);
+			o->progress(o->progress_arg, rep->events, done, total, now() - t0);
 		}
 		if (k == 2) {
 			rep->overlong_lines++;

@@ -304,9 +304,9 @@ void view_replay_timeline_csv(struct out *o, const struct machine *m, const stru
 	}
 }
 
-void view_replay_progress(char *buf, size_t len, uint64_t lines, uint64_t done, uint64_t total, double seconds)
+void view_replay_progress(char *buf, size_t len, uint64_t events, uint64_t done, uint64_t total, double seconds)
 {
-	double rate = seconds > 0 ? (double)lines / seconds : 0;
+	double rate = seconds > 0 ? (double)events / seconds : 0;
 	if (total && done <= total) {
 		double frac = (double)done / (double)total;
 		int w = (int)(frac * 30);
@@ -315,9 +315,9 @@ void view_replay_progress(char *buf, size_t len, uint64_t lines, uint64_t done, 
 			bar[i] = i < w ? '#' : '.';
 		bar[30] = '\0';
 		double eta = frac > 0 ? seconds * (1 - frac) / frac : 0;
-		snprintf(buf, len, "\rreplay [%s] %3.0f%% %llu lines, %.2fM lines/s, ETA %.0f s ", bar, frac * 100,
-			 (ull)lines, rate / 1e6, eta);
+		snprintf(buf, len, "\rreplay [%s] %3.0f%% %llu events, %.2fM events/s, ETA %.0f s ", bar, frac * 100,
+			 (ull)events, rate / 1e6, eta);
 	} else {
-		snprintf(buf, len, "\rreplay %llu lines, %.2fM lines/s ", (ull)lines, rate / 1e6);
+		snprintf(buf, len, "\rreplay %llu events, %.2fM events/s ", (ull)events, rate / 1e6);
 	}
 }
