@@ -63,8 +63,14 @@ expect "6.1: mm_page_free_batched companions" \
 	"$(sed -n 's/.*; \([0-9]*\) mm_page_free_batched after mm_page_free$/\1/p' "$TESTTMP/r")" "$want"
 # 6.1: kmem_cache_alloc has no name=: caches by bytes_alloc (cache-640 holds alloc_inode's 640-byte objects)
 want=$(grep ' kmem_cache_alloc: ' "$TESTTMP/plain" | grep -c ' bytes_alloc=640 ')
-got=$(awk '$1 == "cache-640" { print $3; exit }' "$TESTTMP/r")
+got=$(sed -n 's/^  cache-640 ([^)]*) *[0-9]* *\([0-9]*\) .*/\1/p' "$TESTTMP/r")
 expect "6.1: nameless kmem_cache_alloc goes to cache-640" "$got" "$want"
+# ... named after the name= its objects are first freed with (kmem_cache_free has one in 6.1)
+want=$(awk '/ kmem_cache_alloc: / { p = ""; b = ""; for (i = 1; i <= NF; i++) { if ($i ~ /^ptr=/) p = $i; if ($i ~ /^bytes_alloc=/) b = $i }
+		if (b == "bytes_alloc=640") a[p] = 1 }
+	/ kmem_cache_free: / { for (i = 1; i <= NF; i++) if ($i ~ /^ptr=/ && ($i in a)) { for (j = 1; j <= NF; j++) if ($j ~ /^name=/) { print substr($j, 6); exit } } }' "$TESTTMP/plain")
+got=$(sed -n 's/^  cache-640 (\([^,)]*\).*/\1/p' "$TESTTMP/r")
+expect "6.1: cache-640 named by its first kmem_cache_free" "$got" "$want"
 
 # ---- gzip, plain and stdin give the same summary ------------------------------
 gzip -dc "$T618" > "$TESTTMP/t.txt"

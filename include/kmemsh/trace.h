@@ -120,6 +120,9 @@ struct replay_problem {
 
 struct replay_cache_stat {
 	char name[32];
+	char freed_as[32];              /* a nameless cache (kmem_cache_alloc before 6.18): the
+					 * name= its objects were first freed with; "" none */
+	bool freed_as_more;             /* ... and other names too */
 	int cache;                      /* model cache index; -1: large kmalloc (pages) */
 	unsigned size;                  /* bytes per object in the model */
 	uint64_t allocs, frees, live, peak_live, live_bytes, peak_bytes;

@@ -632,6 +632,22 @@ static void do_cache_alloc(struct replay *rp, const struct trace_event *ev, stru
 	count_alloc(rp, o);
 }
 
+/* kmem_cache_free has name= (since 5.x; 6.1 has it) where kmem_cache_alloc
+ * had none: the first name a nameless cache's objects are freed with, and
+ * whether there were others (caches of one size share a model cache) */
+static void learn_name(struct replay_cache_stat *c, const struct trace_event *ev)
+{
+	if (strncmp(c->name, "cache-", 6) != 0)
+		return;
+	size_t n = ev->name.len < sizeof c->freed_as - 1 ? ev->name.len : sizeof c->freed_as - 1;
+	if (!c->freed_as[0]) {
+		memcpy(c->freed_as, ev->name.p, n);
+		c->freed_as[n] = '\0';
+	} else if (!c->freed_as_more && (strlen(c->freed_as) != n || memcmp(c->freed_as, ev->name.p, n) != 0)) {
+		c->freed_as_more = true;
+	}
+}
+
 static void do_free(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
 {
 	if (!ev->ptr || ev->ptr == ZERO_SIZE_PTR) {
@@ -657,6 +673,8 @@ static void do_free(struct replay *rp, const struct trace_event *ev, struct repl
 			NULL);
 		return;
 	}
+	if (ev->name.len && o->kind == KIND_CACHE && o->stat >= 0 && rp->cs[o->stat].name[0] != '\0')
+		learn_name(&rp->cs[o->stat], ev);
 	if (model_free(rp, o)) {
 		c->failed++;
 		problem(rp, "free failed in the model: %s", rp->m->err);

@@ -141,12 +141,17 @@ static void text_report(struct out *o, const struct machine *m, const struct rep
 	text_problems(o, "problems", rep->problem, rep->nproblem, rep->problems);
 
 	out_printf(o, "caches (by peak bytes; the model's object size):\n");
-	out_printf(o, "  %-24s %6s %9s %9s %9s %9s %11s %11s %10s\n", "cache", "size", "allocs", "frees",
+	out_printf(o, "  %-34s %6s %9s %9s %9s %9s %11s %11s %10s\n", "cache", "size", "allocs", "frees",
 		   "live", "peak", "live_bytes", "peak_bytes", "waste");
 	size_t *ix = sorted(rep, rep->ncaches, 0, false);
 	for (size_t k = 0; ix && k < rep->ncaches && k < top; k++) {
 		const struct replay_cache_stat *c = &rep->caches[ix[k]];
-		out_printf(o, "  %-24s %6u %9llu %9llu %9llu %9llu %11llu %11llu %10llu\n", c->name, c->size,
+		char name[80];
+		if (c->freed_as[0])
+			snprintf(name, sizeof name, "%s (%s%s)", c->name, c->freed_as, c->freed_as_more ? ",..." : "");
+		else
+			snprintf(name, sizeof name, "%s", c->name);
+		out_printf(o, "  %-34s %6u %9llu %9llu %9llu %9llu %11llu %11llu %10llu\n", name, c->size,
 			   (ull)c->allocs, (ull)c->frees, (ull)c->live, (ull)c->peak_live, (ull)c->live_bytes,
 			   (ull)c->peak_bytes, (ull)(c->alloc_bytes - c->req_bytes));
 	}
@@ -234,6 +239,11 @@ static void json_report(struct out *o, const struct machine *m, const struct rep
 		const struct replay_cache_stat *c = &rep->caches[ix[k]];
 		out_printf(o, "%s{\"name\":", k ? "," : "");
 		out_json_str(o, c->name);
+		if (c->freed_as[0]) {
+			out_puts(o, ",\"freed_as\":");
+			out_json_str(o, c->freed_as);
+			out_printf(o, ",\"freed_as_more\":%s", c->freed_as_more ? "true" : "false");
+		}
 		out_printf(o, ",\"size\":%u,\"allocs\":%llu,\"frees\":%llu,\"live\":%llu,\"peak_live\":%llu,"
 			   "\"live_bytes\":%llu,\"peak_bytes\":%llu,\"bytes_req\":%llu,\"bytes_alloc\":%llu}",
 			   c->size, (ull)c->allocs, (ull)c->frees, (ull)c->live, (ull)c->peak_live, (ull)c->live_bytes,
