@@ -632,7 +632,7 @@ static void do_cache_alloc(struct replay *rp, const struct trace_event *ev, stru
 	count_alloc(rp, o);
 }
 
-/* kmem_cache_free has name= (since 5.x; 6.1 has it) where kmem_cache_alloc
+/* kmem_cache_free has name= (the 6.1 capture has it) where kmem_cache_alloc
  * had none: the first name a nameless cache's objects are freed with, and
  * whether there were others (caches of one size share a model cache) */
 static void learn_name(struct replay_cache_stat *c, const struct trace_event *ev)
