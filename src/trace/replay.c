@@ -77,7 +77,7 @@ static inline size_t omap_hash(uint64_t k, size_t cap)
 
 static int omap_grow(struct omap *mp)
 {
-	size_t nc = mp->cap ? mp->cap * 2 : 1u << 16;
+	size_t nc = mp->cap ? mp->cap * 2 : 1u << 12;
 	struct obj *ns = calloc(nc, sizeof *ns);
 	if (!ns)
 		return -ENOMEM;
@@ -125,6 +125,97 @@ static struct obj *omap_get(struct omap *mp, uint64_t k)
 	o->stat = -1;
 	mp->used++;
 	return o;
+}
+
+/* remove o (from omap_find/omap_get) by backward-shift deletion: later
+ * entries of its probe run move up, so no tombstones are needed */
+static void omap_del(struct omap *mp, struct obj *o)
+{
+	size_t mask = mp->cap - 1, i = (size_t)(o - mp->slot), j = i;
+	for (;;) {
+		j = (j + 1) & mask;
+		if (!mp->slot[j].key)
+			break;
+		size_t k = omap_hash(mp->slot[j].key, mp->cap);
+		/* slot j may move to i unless its home k lies cyclically in (i, j] */
+		bool stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+		if (!stays) {
+			mp->slot[i] = mp->slot[j];
+			i = j;
+		}
+	}
+	mp->slot[i].key = 0;
+	mp->used--;
+}
+
+/* a set of u64 keys (0 = empty), same probing: the pointers freed and not
+ * allocated since, to tell a second free from a pre-existing object */
+struct kset {
+	uint64_t *key;
+	size_t cap, used;
+};
+
+static bool kset_find(const struct kset *ks, uint64_t k, size_t *at)
+{
+	if (!ks->cap)
+		return false;
+	size_t h = omap_hash(k, ks->cap);
+	while (ks->key[h]) {
+		if (ks->key[h] == k) {
+			*at = h;
+			return true;
+		}
+		h = (h + 1) & (ks->cap - 1);
+	}
+	*at = h;
+	return false;
+}
+
+static void kset_add(struct kset *ks, uint64_t k)
+{
+	size_t at = 0;
+	if ((ks->used + 1) * 4 >= ks->cap * 3) {
+		size_t nc = ks->cap ? ks->cap * 2 : 1u << 12;
+		uint64_t *nk = calloc(nc, sizeof *nk);
+		if (!nk)
+			return;         /* a later second free then counts as pre-existing */
+		for (size_t i = 0; i < ks->cap; i++) {
+			if (!ks->key[i])
+				continue;
+			size_t h = omap_hash(ks->key[i], nc);
+			while (nk[h])
+				h = (h + 1) & (nc - 1);
+			nk[h] = ks->key[i];
+		}
+		free(ks->key);
+		ks->key = nk;
+		ks->cap = nc;
+	}
+	if (kset_find(ks, k, &at))
+		return;
+	ks->key[at] = k;
+	ks->used++;
+}
+
+static void kset_del(struct kset *ks, uint64_t k)
+{
+	size_t i;
+	if (!kset_find(ks, k, &i))
+		return;
+	size_t mask = ks->cap - 1, j = i;
+	for (;;) {
+		j = (j + 1) & mask;
+		if (!ks->key[j])
+			break;
+		size_t h = omap_hash(ks->key[j], ks->cap);
+		bool stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
+		if (!stays) {
+			ks->key[i] = ks->key[j];
+			i = j;
+		}
+	}
+	ks->key[i] = 0;
+	ks->used--;
 }
 
 /* ---- string table: call sites, cache names, gfp strings -------------------- */
@@ -227,7 +318,8 @@ struct replay {
 	struct machine *m;
 	const struct replay_opts *o;
 	struct replay_report *rep;
-	struct omap objs, pages;
+	struct omap objs, pages;        /* objs: live objects only; pages: also freed ones */
+	struct kset freed;              /* object pointers freed since their last allocation */
 	struct strtab sites, names, gfps;
 	struct replay_cache_stat *cs;
 	size_t ncs, cap_cs;
@@ -461,7 +553,6 @@ static void count_free(struct replay *rp, struct obj *o)
 static int model_free(struct replay *rp, struct obj *o)
 {
 	int r = o->kind == KIND_CACHE ? slab_cache_free(rp->m, o->cache, o->addr) : slab_kfree(rp->m, o->addr);
-	o->state = OBJ_FREED;
 	count_free(rp, o);
 	return r;
 }
@@ -471,6 +562,7 @@ static int record_alloc(struct replay *rp, uint64_t ptr, struct obj **out)
 	struct obj *o = omap_get(&rp->objs, ptr);
 	if (!o)
 		return -ENOMEM;
+	kset_del(&rp->freed, ptr);
 	if (o->state == OBJ_LIVE) {
 		/* allocated again without a traced free (kmem_cache_free_bulk is
 		 * not traced): the old one goes first */
@@ -496,6 +588,10 @@ static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct r
 		problem(rp, "kmalloc failed in the model: %s", m->err);
 		return;
 	}
+	if (addr == ZERO_SIZE_PTR) {
+		c->replayed++;  /* kmalloc(0): nothing to free later */
+		return;
+	}
 	struct obj *o;
 	if (record_alloc(rp, ev->ptr, &o)) {
 		slab_kfree(m, addr);
@@ -503,10 +599,6 @@ static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct r
 		return;
 	}
 	c->replayed++;
-	if (addr == ZERO_SIZE_PTR) {
-		o->state = OBJ_FREED;
-		return;
-	}
 	/* the size class the model chose, as the kernel's trace_kmalloc() reports it:
 	 * s->size for a slab cache (6.x __do_kmalloc_node(), 2.6.32 cachep->buffer_size),
 	 * PAGE_SIZE << order for a large kmalloc */
@@ -657,25 +749,27 @@ static void do_free(struct replay *rp, const struct trace_event *ev, struct repl
 	}
 	struct obj *o = omap_find(&rp->objs, ev->ptr);
 	if (!o) {
+		size_t at;
+		if (kset_find(&rp->freed, ev->ptr, &at)) {
+			/* a double free, or an allocation the kernel does not trace
+			 * (kmem_cache_alloc_bulk()) handed the object out again */
+			rp->rep->dup_frees++;
+			c->preexisting++;
+			problem(rp, "freed again with no traced allocation since (double free, or kmem_cache_alloc_bulk)%s",
+				NULL);
+			return;
+		}
 		/* allocated before the capture: remember it, to tell a second free */
 		c->preexisting++;
-		o = omap_get(&rp->objs, ev->ptr);
-		if (o)
-			o->state = OBJ_FREED;
-		return;
-	}
-	if (o->state != OBJ_LIVE) {
-		/* a double free, or an allocation the kernel does not trace
-		 * (kmem_cache_alloc_bulk()) handed the object out again */
-		rp->rep->dup_frees++;
-		c->preexisting++;
-		problem(rp, "freed again with no traced allocation since (double free, or kmem_cache_alloc_bulk)%s",
-			NULL);
+		kset_add(&rp->freed, ev->ptr);
 		return;
 	}
 	if (ev->name.len && o->kind == KIND_CACHE && o->stat >= 0 && rp->cs[o->stat].name[0] != '\0')
 		learn_name(&rp->cs[o->stat], ev);
-	if (model_free(rp, o)) {
+	int r = model_free(rp, o);
+	omap_del(&rp->objs, o);
+	kset_add(&rp->freed, ev->ptr);
+	if (r) {
 		c->failed++;
 		problem(rp, "free failed in the model: %s", rp->m->err);
 		return;
@@ -839,7 +933,7 @@ static int finish(struct replay *rp)
 	rep->sites = rp->ss;
 	rep->nsites = rp->nss;
 	rp->ss = NULL;
-	rep->host_bytes = (rp->objs.cap + rp->pages.cap) * sizeof(struct obj);
+	rep->host_bytes = (rp->objs.cap + rp->pages.cap) * sizeof(struct obj) + rp->freed.cap * sizeof(uint64_t);
 	return 0;
 }
 
@@ -941,6 +1035,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	finish(&rp);
 	free(rp.objs.slot);
 	free(rp.pages.slot);
+	free(rp.freed.key);
 	strtab_free(&rp.sites);
 	strtab_free(&rp.names);
 	strtab_free(&rp.gfps);
