@@ -179,7 +179,8 @@ struct replay_report {
 	/* the host */
 	double seconds;
 	uint64_t host_bytes;            /* the replay's maps */
-	uint64_t max_live_objects;
+	uint64_t max_live_objects;      /* peak of the live traced objects */
+	uint64_t max_live_traced;       /* peak of live objects + allocated page blocks */
 };
 
 struct replay_opts {

@@ -51,7 +51,7 @@
 
 /* ---- u64 -> object map (open addressing, linear probing; key 0 = empty) ---- */
 
-enum { OBJ_LIVE = 1, OBJ_FREED = 2 };
+enum { OBJ_LIVE = 1 };           /* a slot in use (maps hold live things only) */
 enum { KIND_KMALLOC = 0, KIND_CACHE = 1, KIND_PAGE = 2 };
 
 struct obj {
@@ -61,7 +61,7 @@ struct obj {
 	int32_t stat;                   /* cache stat index, -1: none */
 	uint32_t req, alloc;
 	int32_t cache;                  /* model cache (KIND_CACHE) */
-	uint8_t state, kind, order, via_free;   /* via_free: freed by mm_page_free */
+	uint8_t state, kind, order;
 };
 
 struct omap {
@@ -318,8 +318,9 @@ struct replay {
 	struct machine *m;
 	const struct replay_opts *o;
 	struct replay_report *rep;
-	struct omap objs, pages;        /* objs: live objects only; pages: also freed ones */
+	struct omap objs, pages;        /* live objects, allocated pages */
 	struct kset freed;              /* object pointers freed since their last allocation */
+	struct kset pfree, pvia;        /* pfns + 1 freed; ... by mm_page_free (do_page_free) */
 	struct strtab sites, names, gfps;
 	struct replay_cache_stat *cs;
 	size_t ncs, cap_cs;
@@ -508,6 +509,8 @@ static void count_alloc(struct replay *rp, struct obj *o)
 	rep->live_bytes += o->alloc;
 	if (rep->live_objects > rep->max_live_objects)
 		rep->max_live_objects = rep->live_objects;
+	if (rep->live_objects + rp->pages.used > rep->max_live_traced)
+		rep->max_live_traced = rep->live_objects + rp->pages.used;
 	if (o->stat >= 0) {
 		struct replay_cache_stat *c = &rp->cs[o->stat];
 		c->allocs++;
@@ -782,7 +785,6 @@ static void do_free(struct replay *rp, const struct trace_event *ev, struct repl
 static void page_free(struct replay *rp, struct obj *o)
 {
 	buddy_free_pages(rp->m, o->addr, o->order);
-	o->state = OBJ_FREED;
 	rp->rep->live_pages -= 1ull << o->order;
 }
 
@@ -800,11 +802,14 @@ static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struc
 		return;
 	}
 	gfp_t gfp = gfp_of(rp, &ev->gfp);
-	struct obj *o = omap_get(&rp->pages, ev->pfn + 1);
+	uint64_t key = ev->pfn + 1;
+	struct obj *o = omap_get(&rp->pages, key);
 	if (!o) {
 		c->failed++;
 		return;
 	}
+	kset_del(&rp->pfree, key);
+	kset_del(&rp->pvia, key);
 	if (o->state == OBJ_LIVE) {
 		rep->realloc_live++;
 		page_free(rp, o);
@@ -822,41 +827,53 @@ static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struc
 		}
 	}
 	if (pfn == ~0ull && buddy_alloc_pages(m, gfp, ev->order, &pfn)) {
-		o->state = OBJ_FREED;
+		omap_del(&rp->pages, o);
+		kset_add(&rp->pfree, key);
 		c->failed++;
 		problem(rp, "alloc_pages failed in the model: %s", m->err);
 		return;
 	}
 	c->replayed++;
+	if (rep->live_objects + rp->pages.used > rep->max_live_traced)
+		rep->max_live_traced = rep->live_objects + rp->pages.used;
 	o->addr = pfn;
 	o->order = (uint8_t)ev->order;
 	o->state = OBJ_LIVE;
 	o->kind = KIND_PAGE;
-	o->via_free = 0;
 	rep->live_pages += 1ull << ev->order;
 }
 
+/*
+ * The pages map holds allocated pages only; pfree the pfns freed since
+ * (to tell a second free), pvia those of them freed by mm_page_free whose
+ * mm_page_free_batched may still follow.
+ */
 static void do_page_free(struct replay *rp, const struct trace_event *ev, struct replay_counts *c, bool batched)
 {
 	if (rp->o->no_pages) {
 		c->skipped++;
 		return;
 	}
-	struct obj *o = omap_find(&rp->pages, ev->pfn + 1);
-	if (o && o->state == OBJ_LIVE) {
+	uint64_t key = ev->pfn + 1;
+	size_t at;
+	struct obj *o = omap_find(&rp->pages, key);
+	if (o) {
 		page_free(rp, o);
-		o->via_free = !batched;
+		omap_del(&rp->pages, o);
+		kset_add(&rp->pfree, key);
+		if (!batched)
+			kset_add(&rp->pvia, key);
 		c->replayed++;
 		return;
 	}
-	if (o && batched && o->via_free) {
+	if (batched && kset_find(&rp->pvia, key, &at)) {
 		/* the mm_page_free of this page came first */
 		rp->rep->pages_companion++;
-		o->via_free = 0;
+		kset_del(&rp->pvia, key);
 		c->skipped++;
 		return;
 	}
-	if (o && !batched) {
+	if (!batched && kset_find(&rp->pfree, key, &at)) {
 		/* a double free, or an allocation the kernel does not trace
 		 * (alloc_pages_bulk(), which vmalloc uses) */
 		rp->rep->dup_frees++;
@@ -865,11 +882,9 @@ static void do_page_free(struct replay *rp, const struct trace_event *ev, struct
 		return;
 	}
 	c->preexisting++;
-	o = omap_get(&rp->pages, ev->pfn + 1);
-	if (o) {
-		o->state = OBJ_FREED;
-		o->via_free = !batched;
-	}
+	kset_add(&rp->pfree, key);
+	if (!batched)
+		kset_add(&rp->pvia, key);
 }
 
 /* ---- the loop ----------------------------------------------------------------- */
@@ -933,7 +948,8 @@ static int finish(struct replay *rp)
 	rep->sites = rp->ss;
 	rep->nsites = rp->nss;
 	rp->ss = NULL;
-	rep->host_bytes = (rp->objs.cap + rp->pages.cap) * sizeof(struct obj) + rp->freed.cap * sizeof(uint64_t);
+	rep->host_bytes = (rp->objs.cap + rp->pages.cap) * sizeof(struct obj) +
+			  (rp->freed.cap + rp->pfree.cap + rp->pvia.cap) * sizeof(uint64_t);
 	return 0;
 }
 
@@ -1036,6 +1052,8 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	free(rp.objs.slot);
 	free(rp.pages.slot);
 	free(rp.freed.key);
+	free(rp.pfree.key);
+	free(rp.pvia.key);
 	strtab_free(&rp.sites);
 	strtab_free(&rp.names);
 	strtab_free(&rp.gfps);

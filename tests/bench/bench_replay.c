@@ -45,7 +45,7 @@ static double children_cpu(void)
 
 struct run {
 	double wall, cpu;
-	uint64_t events, host_bytes, max_live;
+	uint64_t events, host_bytes, max_live, max_traced;
 };
 
 static struct run replay_once(const char *path)
@@ -70,7 +70,8 @@ static struct run replay_once(const char *path)
 		exit(1);
 	}
 	struct run out = { .wall = now(CLOCK_MONOTONIC) - w0, .cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0,
-			   .events = rep->events, .host_bytes = rep->host_bytes, .max_live = rep->max_live_objects };
+			   .events = rep->events, .host_bytes = rep->host_bytes, .max_live = rep->max_live_objects,
+			   .max_traced = rep->max_live_traced };
 	replay_report_free(rep);
 	trace_reader_close(r);
 	machine_destroy(m);
@@ -147,9 +148,10 @@ int main(void)
 	snprintf(cmd, sizeof cmd, "awk 'END { print NR }' '%s' > /dev/null", plain);
 	time_cmd(cmd, 3, &w, &c);
 	printf("  %-44s %8.3f s wall %8.3f s cpu\n", "awk counting its lines (plain file):", w, c);
-	printf("  host memory: %llu bytes of maps for %llu live traced objects at the peak: %.0f bytes per object\n",
-	       (unsigned long long)p.host_bytes, (unsigned long long)p.max_live,
-	       p.max_live ? (double)p.host_bytes / (double)p.max_live : 0.0);
+	printf("  host memory: %llu bytes of maps; at the peak %llu live traced objects and page blocks "
+	       "(%llu objects): %.0f bytes per live traced thing\n",
+	       (unsigned long long)p.host_bytes, (unsigned long long)p.max_traced, (unsigned long long)p.max_live,
+	       p.max_traced ? (double)p.host_bytes / (double)p.max_traced : 0.0);
 	unlink(plain);
 	return 0;
 }
