@@ -43,7 +43,7 @@ int cmd_replay(struct session *s, int argc, char **argv, struct step_result *r)
 				session_error(s, "%s needs a value", a);
 				return -1;
 			}
-			if (a[2] == 't' && a[3] == 'i') {
+			if (strcmp(a, "--timeline") == 0) {
 				csv = argv[++i];
 			} else {
 				char *end;
