@@ -345,6 +345,15 @@ static void problem(struct replay *rp, const char *fmt, const char *detail)
 	}
 }
 
+/* names and call sites come from the trace: no control bytes in what the
+ * report prints */
+static void printable(char *p)
+{
+	for (; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
 static int32_t new_stat(struct replay *rp, const char *name, int cache, unsigned size)
 {
 	if (rp->ncs == rp->cap_cs) {
@@ -413,6 +422,7 @@ static uint32_t site_of(struct replay *rp, const struct trace_str *site)
 		struct replay_site_stat *s = &rp->ss[rp->nss];
 		memset(s, 0, sizeof *s);
 		snprintf(s->site, sizeof s->site, "%s", e->s);
+		printable(s->site);
 		e->val = (int64_t)++rp->nss;
 	}
 	return (uint32_t)e->val;
@@ -678,9 +688,15 @@ static int cache_of(struct replay *rp, const struct trace_event *ev)
 		snprintf(name, sizeof name, "%.*s", (int)nl, ev->name.p);
 	else
 		snprintf(name, sizeof name, "cache-%u", size);
+	printable(name);
 	int idx = slab_cache_find(m, name);
 	if (idx >= 0 && m->slab->caches[idx].g.size != size) {
-		snprintf(name, sizeof name, "%.*s-%u", 20, ev->name.p ? ev->name.p : "cache", size);
+		/* a name taken with another size: NAME-SIZE */
+		if (nl)
+			snprintf(name, sizeof name, "%.*s-%u", (int)(nl > 20 ? 20 : nl), ev->name.p, size);
+		else
+			snprintf(name, sizeof name, "cache-%u-%u", size, size);
+		printable(name);
 		idx = slab_cache_find(m, name);
 	}
 	if (idx < 0 && slab_cache_create(m, name, size, 0, 0, &idx))
@@ -738,6 +754,7 @@ static void learn_name(struct replay_cache_stat *c, const struct trace_event *ev
 	if (!c->freed_as[0]) {
 		memcpy(c->freed_as, ev->name.p, n);
 		c->freed_as[n] = '\0';
+		printable(c->freed_as);
 	} else if (!c->freed_as_more && (strlen(c->freed_as) != n || memcmp(c->freed_as, ev->name.p, n) != 0)) {
 		c->freed_as_more = true;
 	}
