@@ -277,6 +277,25 @@ static void replay__maps_pointers_and_counts_preexisting_frees(void **state)
 	replay_report_free(rep);
 }
 
+static void replay__a_cache_name_taken_with_another_size__gets_its_own_cache(void **state)
+{
+	struct machine *m = *state;
+	struct replay_report *rep = replay_text(m,
+		L("01", "kmem_cache_alloc: call_site=f+0x1/0x2 ptr=ffff888100000040 name=kmalloc-64 bytes_req=100 bytes_alloc=104 gfp_flags=GFP_KERNEL")
+		L("02", "kmem_cache_alloc: call_site=f+0x1/0x2 ptr=ffff888100000080 name=ab\033cd bytes_req=8 bytes_alloc=8 gfp_flags=GFP_KERNEL")
+		L("03", "kmem_cache_alloc: call_site=f+0x1/0x2 ptr=ffff8881000000c0 name=kmalloc-64 bytes_req=64 bytes_alloc=64 gfp_flags=GFP_KERNEL"),
+		false);
+	assert_int_equal(rep->ev[TEV_CACHE_ALLOC].replayed, 3);
+	int c = slab_cache_find(m, "kmalloc-64-104");
+	assert_true(c >= 0);
+	assert_int_equal(m->slab->caches[c].g.size, 104);
+	assert_true(slab_cache_find(m, "ab?cd") >= 0);      /* no control bytes in names */
+	/* the same name with the kmalloc cache's own size is that cache */
+	assert_int_equal(m->slab->caches[slab_cache_find(m, "kmalloc-64")].allocs, 1);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
 static void replay_exact_pfn__puts_pages_where_the_trace_says(void **state)
 {
 	struct machine *m = *state;
@@ -303,6 +322,8 @@ int main(void)
 		cmocka_unit_test(bad_and_other_lines__are_told_apart),
 		cmocka_unit_test_setup_teardown(alloc_pages_at__takes_that_block_and_frees_it_back, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(replay__maps_pointers_and_counts_preexisting_frees, setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(replay__a_cache_name_taken_with_another_size__gets_its_own_cache, setup_x86_64,
+						teardown),
 		cmocka_unit_test_setup_teardown(replay_exact_pfn__puts_pages_where_the_trace_says, setup_x86_64, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
