@@ -97,10 +97,9 @@ void view_slabinfo(struct out *o, const struct machine *m)
 				   "<nodeallocs> <remotefrees> <alienoverflow> : cpustat <allochit> <allocmiss> "
 				   "<freehit> <freemiss>" : "");
 	bool first = true;
-	for (uint32_t i = has ? st->nr_caches : 0; i-- > 0; ) {
+	/* newest first, as the kernel's slab_caches (cache_chain) list */
+	for (uint32_t i = has ? st->newest_cache : SLAB_NONE; i != SLAB_NONE; i = st->caches[i].older) {
 		const struct kmem_cache *c = &st->caches[i];
-		if (!c->live)
-			continue;
 		struct slabinfo_row r;
 		slab_cache_slabinfo(m, (int)i, &r);
 		if (!o->json) {

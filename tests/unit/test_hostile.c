@@ -333,6 +333,89 @@ static void destroy__with_objects_says_what_was_flushed(void **state)
 	assert_int_equal(machine_check(f->s.m), 0);
 }
 
+/* ---- 5. destroyed caches are freed ------------------------------------------------ */
+
+static void cache_destroy__frees_the_slot_for_the_next_create(void **state)
+{
+	struct fixture *f = *state;
+	struct slab_state *st = f->s.m->slab;
+	uint32_t slots = st->nr_caches;
+	char line[128];
+	/* the old tree grew nr_caches by one per cycle (and 235 MB per 100k) */
+	for (unsigned i = 0; i < 5000; i++) {
+		snprintf(line, sizeof line, "kmem_cache_create c%u 100; kmem_cache_destroy c%u", i, i);
+		assert_int_equal(session_run_line(&f->s, line), 0);
+	}
+	assert_int_equal(st->nr_caches, slots + 1);
+	/* the destroyed cache's per-CPU part is released with it */
+	assert_false(st->caches[slots].live);
+	assert_null(st->caches[slots].cpu);
+	assert_null(st->caches[slots].shared.entry);
+	/* its name still says what it was until the slot is reused */
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_alloc c4999"), -1);
+	assert_non_null(strstr(errtext(f), "cache 'c4999' was destroyed"));
+	/* found by name among many live caches; check walks them all */
+	for (unsigned i = 0; i < 300; i++) {
+		snprintf(line, sizeof line, "kmem_cache_create live%u %u", i, 8 + i);
+		assert_int_equal(session_run_line(&f->s, line), 0);
+	}
+	assert_int_equal(st->nr_caches, slots + 300);
+	assert_int_equal(slab_cache_find(f->s.m, "live0"), (int)slots);
+	assert_int_equal(st->caches[slab_cache_find(f->s.m, "live299")].g.object_size, 307);
+	assert_int_equal(session_run_line(&f->s, "o = kmem_cache_alloc live17"), 0);
+	assert_int_equal(machine_check(f->s.m), 0);
+	/* a cache named by a slab that is not its own is caught */
+	int c = slab_cache_find(f->s.m, "live17");
+	struct object_info oi;
+	slab_object_info(f->s.m, var_get(&f->s, "o")->u, &oi);
+	assert_true(oi.found && !oi.large);
+	uint32_t id = oi.slab;
+	st->slabs[id].cache = (uint32_t)slab_cache_find(f->s.m, "live18");
+	assert_int_equal(machine_check(f->s.m), -EUCLEAN);
+	st->slabs[id].cache = (uint32_t)c;
+	assert_int_equal(machine_check(f->s.m), 0);
+}
+
+static void slabinfo__lists_caches_newest_first_when_slots_are_reused(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create a 64; kmem_cache_create b 64; "
+					  "kmem_cache_destroy a; kmem_cache_create c 64"), 0);
+	/* c took a's slot, yet it is the newest: listed first, as the kernel's
+	 * slab_caches list (list_add() at the head in create_cache()) */
+	assert_int_equal(slab_cache_find(f->s.m, "c") < slab_cache_find(f->s.m, "b"), true);
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "cat /proc/slabinfo"), 0);
+	const char *out = f->s.out.buf;
+	const char *pc = strstr(out, "\nc "), *pb = strstr(out, "\nb ");
+	assert_non_null(pc);
+	assert_non_null(pb);
+	assert_true(pc < pb);
+	assert_null(strstr(out, "\na "));
+}
+
+static void slob_destroy__with_leaked_blocks_keeps_the_slot(void **state)
+{
+	struct fixture *f = *state;
+	struct slab_state *st = f->s.m->slab;
+	/* SLOB's kmem_cache_destroy() does not look for objects: they leak,
+	 * and still name the cache, so its slot is not handed out again */
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create foo 100; o = kmem_cache_alloc foo; "
+					  "kmem_cache_destroy foo"), 0);
+	int old = -1;
+	for (uint32_t i = 0; i < st->nr_caches; i++)
+		if (strcmp(st->caches[i].name, "foo") == 0)
+			old = (int)i;
+	assert_true(old >= 0 && st->caches[old].zombie);
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create bar 100"), 0);
+	assert_true(slab_cache_find(f->s.m, "bar") != old);
+	assert_int_equal(machine_check(f->s.m), 0);
+	/* an empty one's slot is */
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_destroy bar; kmem_cache_create baz 100"), 0);
+	assert_int_equal(machine_check(f->s.m), 0);
+}
+
 /* ---- 7. smaller ones ----------------------------------------------------------- */
 
 static void dmesg__is_a_ring_of_bounded_size(void **state)
@@ -384,6 +467,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(slob_check__counts_blocks_against_the_caches, setup_slob, teardown),
 		cmocka_unit_test_setup_teardown(sysctl__refused_line_writes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(destroy__with_objects_says_what_was_flushed, setup, teardown),
+		cmocka_unit_test_setup_teardown(cache_destroy__frees_the_slot_for_the_next_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(cache_destroy__frees_the_slot_for_the_next_create, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(slabinfo__lists_caches_newest_first_when_slots_are_reused, setup, teardown),
+		cmocka_unit_test_setup_teardown(slob_destroy__with_leaked_blocks_keeps_the_slot, setup_slob, teardown),
 		cmocka_unit_test_setup_teardown(dmesg__is_a_ring_of_bounded_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(errors__escape_control_and_non_utf8_bytes, setup, teardown),
 	};
