@@ -37,8 +37,19 @@ void out_free(struct out *o);
 void out_printf(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void out_puts(struct out *o, const char *s);
 void out_write(struct out *o, const char *s, size_t n);
-/* JSON string literal (quotes and escapes added) */
+/*
+ * JSON string literal (quotes and escapes added).  The text is always
+ * valid UTF-8 JSON: '"', '\\' and the controls U+0000-U+001F, U+007F and
+ * U+0080-U+009F are escaped (\n, \t, \r, \" and \\, else \u00XX); every
+ * byte that is not part of a valid UTF-8 sequence (a stray continuation
+ * byte, 0xc0/0xc1/0xf5-0xff, an overlong form, a surrogate) becomes
+ * \ufffd, the replacement character, one per byte.
+ */
 void out_json_str(struct out *o, const char *s);
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 if the bytes there
+ * are not one (overlong forms, surrogates and code points above U+10FFFF
+ * included); *cp gets the code point. */
+size_t out_utf8_seq(const unsigned char *p, uint32_t *cp);
 /* colour helpers: no-ops unless o->color */
 void out_color(struct out *o, const char *ansi);  /* e.g. "1;32" */
 void out_reset(struct out *o);

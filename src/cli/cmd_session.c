@@ -117,30 +117,41 @@ int cmd_set(struct session *s, int argc, char **argv, struct step_result *r)
 	return -1;
 }
 
+/* echo: the words, with $VAR's value; in JSON mode one {"echo":"..."} line */
 int cmd_echo(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)r;
+	struct out line;
+	out_init_buf(&line);
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '$' && argv[i][1]) {
 			const struct value *v = var_get(s, argv[i] + 1);
-			if (!v) {
-				session_error(s, "argument %d: no variable '%s'", i, argv[i]);
-				return -1;
-			}
-			if (v->kind == V_NONE) {
-				session_error(s, "argument %d: %s has no value yet: no command has returned a result", i,
-					      argv[i]);
+			if (!v || v->kind == V_NONE) {
+				if (!v)
+					session_error(s, "argument %d: no variable '%s'", i, argv[i]);
+				else
+					session_error(s, "argument %d: %s has no value yet: no command has returned a "
+						      "result", i, argv[i]);
+				out_free(&line);
 				return -1;
 			}
 			if (v->kind == V_NUM)
-				out_printf(&s->out, "%s%llu", i > 1 ? " " : "", (unsigned long long)v->u);
+				out_printf(&line, "%s%llu", i > 1 ? " " : "", (unsigned long long)v->u);
 			else
-				out_printf(&s->out, "%s%#llx", i > 1 ? " " : "", (unsigned long long)v->u);
+				out_printf(&line, "%s%#llx", i > 1 ? " " : "", (unsigned long long)v->u);
 		} else {
-			out_printf(&s->out, "%s%s", i > 1 ? " " : "", argv[i]);
+			out_printf(&line, "%s%s", i > 1 ? " " : "", argv[i]);
 		}
 	}
-	out_puts(&s->out, "\n");
+	if (s->out.json) {
+		out_puts(&s->out, "{\"echo\":");
+		out_json_str(&s->out, line.buf ? line.buf : "");
+		out_puts(&s->out, "}\n");
+	} else {
+		out_write(&s->out, line.buf ? line.buf : "", line.len);
+		out_puts(&s->out, "\n");
+	}
+	out_free(&line);
 	return 0;
 }
 

@@ -27,37 +27,6 @@
 
 /* ---- errors ------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 if the bytes there
- * are not one (overlong forms, surrogates and code points above U+10FFFF
- * included).  *cp gets the code point. */
-static size_t utf8_seq(const unsigned char *p, uint32_t *cp)
-{
-	unsigned c = p[0];
-	size_t n;
-	uint32_t v, min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, v = c & 0x1f, min = 0x80;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, v = c & 0x0f, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, v = c & 0x07, min = 0x10000;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		v = v << 6 | (p[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return n;
-}
-
 /*
  * What a message holds of the user's input may not reach a terminal raw:
  * control characters (C0, DEL and the C1 range U+0080-U+009F, 0x9b being
@@ -70,7 +39,7 @@ static void escape_for_terminal(const char *in, char *out, size_t outlen)
 	size_t o = 0;
 	while (*p && o + 5 < outlen) {
 		uint32_t cp;
-		size_t n = utf8_seq(p, &cp);
+		size_t n = out_utf8_seq(p, &cp);
 		if (n && cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp <= 0x9f)) {
 			memcpy(out + o, p, n);
 			o += n;

@@ -19,6 +19,7 @@
 #include "kmemsh/cli.h"
 #include "kmemsh/buddy.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/view.h"
 
 struct fixture {
 	struct session s;
@@ -418,6 +419,67 @@ static void slob_destroy__with_leaked_blocks_keeps_the_slot(void **state)
 
 /* ---- 7. smaller ones ----------------------------------------------------------- */
 
+/* every row of /proc/slabinfo has the header's 16 columns */
+static void slabinfo__names_with_blanks_keep_the_columns(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create '' 64; kmem_cache_create 'a b' 100; "
+					  "kmem_cache_create 'tab\tc\\d' 32"), 0);
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "cat /proc/slabinfo"), 0);
+	char *text = strdup(f->s.out.buf), *save = NULL;
+	unsigned rows = 0;
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(l, "slabinfo", 8) == 0 || l[0] == '#')
+			continue;
+		unsigned fields = 0;
+		char *s2 = NULL;
+		for (char *w = strtok_r(l, " \t", &s2); w; w = strtok_r(NULL, " \t", &s2))
+			fields++;
+		assert_int_equal(fields, 16);
+		rows++;
+	}
+	free(text);
+	assert_true(rows > 3);
+	/* the names, written as /proc/mounts writes mount points */
+	assert_non_null(strstr(f->s.out.buf, "\na\\040b "));
+	assert_non_null(strstr(f->s.out.buf, "\ntab\\011c\\134d "));
+	assert_non_null(strstr(f->s.out.buf, "\n\"\" "));
+}
+
+static void json__escapes_bytes_that_are_not_utf8(void **state)
+{
+	struct fixture *f = *state;
+	struct out o;
+	out_init_buf(&o);
+	/* 0xff: no UTF-8; é passes; U+009B (C1 CSI) and 0x01 escaped; a
+	 * truncated sequence (0xe2 0x82) is two bad bytes */
+	out_json_str(&o, "\xff" "a\xc3\xa9\xc2\x9b\x01\xe2\x82" "b\xed\xa0\x80");
+	assert_string_equal(o.buf, "\"\\ufffda\xc3\xa9\\u009b\\u0001\\ufffd\\ufffdb\\ufffd\\ufffd\\ufffd\"");
+	out_free(&o);
+	/* a cache's name in slabinfo and in the step's call */
+	f->s.json = f->s.out.json = true;
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create '\xfe\xc3\xa9' 64"), 0);
+	assert_int_equal(session_run_line(&f->s, "show slabinfo"), 0);
+	for (const unsigned char *p = (const unsigned char *)f->s.out.buf; *p; ) {
+		uint32_t cp;
+		size_t n = out_utf8_seq(p, &cp);
+		assert_true(n > 0);
+		p += n;
+	}
+	assert_non_null(strstr(f->s.out.buf, "{\"name\":\"\\ufffd\xc3\xa9\""));
+}
+
+static void echo__in_json_mode_emits_json(void **state)
+{
+	struct fixture *f = *state;
+	f->s.json = f->s.out.json = true;
+	assert_int_equal(session_run_line(&f->s, "n = kmalloc 0; echo say 'a \"b' $n"), 0);
+	const char *l = strstr(f->s.out.buf, "{\"echo\"");
+	assert_non_null(l);
+	assert_string_equal(l, "{\"echo\":\"say a \\\"b 0x10\"}\n");
+}
+
 static void dmesg__is_a_ring_of_bounded_size(void **state)
 {
 	struct fixture *f = *state;
@@ -471,6 +533,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(cache_destroy__frees_the_slot_for_the_next_create, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(slabinfo__lists_caches_newest_first_when_slots_are_reused, setup, teardown),
 		cmocka_unit_test_setup_teardown(slob_destroy__with_leaked_blocks_keeps_the_slot, setup_slob, teardown),
+		cmocka_unit_test_setup_teardown(slabinfo__names_with_blanks_keep_the_columns, setup, teardown),
+		cmocka_unit_test_setup_teardown(slabinfo__names_with_blanks_keep_the_columns, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(json__escapes_bytes_that_are_not_utf8, setup, teardown),
+		cmocka_unit_test_setup_teardown(echo__in_json_mode_emits_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(dmesg__is_a_ring_of_bounded_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(errors__escape_control_and_non_utf8_bytes, setup, teardown),
 	};
