@@ -417,6 +417,101 @@ static void slob_destroy__with_leaked_blocks_keeps_the_slot(void **state)
 	assert_int_equal(machine_check(f->s.m), 0);
 }
 
+/* ---- refused means unchanged: a property test ------------------------------------- */
+
+/* what a user can see of the model: the /proc views */
+static char *observe(const struct machine *m)
+{
+	struct out o;
+	out_init_buf(&o);
+	view_buddyinfo(&o, m);
+	view_pagetypeinfo(&o, m);
+	view_zoneinfo(&o, m);
+	view_slabinfo(&o, m);
+	view_meminfo(&o, m);
+	view_vmallocinfo(&o, m);
+	return o.buf;
+}
+
+/* a tiny deterministic generator (xorshift64*) */
+static uint64_t rnd(uint64_t *x)
+{
+	*x ^= *x >> 12;
+	*x ^= *x << 25;
+	*x ^= *x >> 27;
+	return *x * 0x2545f4914f6cdd1dull;
+}
+
+/*
+ * Random statements, many of them wrong (a bad argument, a wrong order, a
+ * double free, an unknown name, NAME = a command with no value, a sysctl
+ * with one bad setting).  After every one that is refused the views are
+ * byte for byte what they were before it.  kmem_cache_destroy of a cache
+ * with objects is the one documented exception (the per-CPU flush stays
+ * done, as in the kernel): it is run but not compared.
+ */
+static void refused__statements_leave_every_view_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	f->s.keep_going = true;
+	static const char *const sizes[] = { "0", "8", "100", "200", "4096", "9000", "64K", "5M", "1G", "-1", "x" };
+	static const char *const gfps[] = { "GFP_KERNEL", "GFP_ATOMIC", "GFP_KERNEL|__GFP_ZERO", "GFP_DMA",
+					    "GFP_NOWAIT", "GFP_BOGUS", "GFP_HIGHUSER", "0" };
+	static const char *const orders[] = { "0", "1", "3", "10", "11", "64", "-1" };
+	uint64_t x = 0x9e3779b97f4a7c15ull ^ (uint64_t)f->s.m->arch->bits;
+	unsigned refused = 0, steps = 1500;
+	for (unsigned step = 0; step < steps; step++) {
+		char line[256];
+		unsigned v = (unsigned)(rnd(&x) % 6), w = (unsigned)(rnd(&x) % 6), c = (unsigned)(rnd(&x) % 3);
+		const char *sz = sizes[rnd(&x) % (sizeof sizes / sizeof sizes[0])];
+		const char *gfp = gfps[rnd(&x) % (sizeof gfps / sizeof gfps[0])];
+		const char *ord = orders[rnd(&x) % (sizeof orders / sizeof orders[0])];
+		bool compare = true;
+		switch (rnd(&x) % 22) {
+		case 0: snprintf(line, sizeof line, "v%u = kmalloc %s %s", v, sz, gfp); break;
+		case 1: snprintf(line, sizeof line, "kfree $v%u", v); break;
+		case 2: snprintf(line, sizeof line, "v%u = alloc_pages %s %s", v, gfp, ord); break;
+		case 3: snprintf(line, sizeof line, "__free_pages $v%u %s", v, ord); break;
+		case 4: snprintf(line, sizeof line, "v%u = __get_free_pages %s %s", v, gfp, ord); break;
+		case 5: snprintf(line, sizeof line, "free_pages $v%u %s", v, ord); break;
+		case 6: snprintf(line, sizeof line, "v%u = vmalloc %s", v, sz); break;
+		case 7: snprintf(line, sizeof line, "vfree $v%u", v); break;
+		case 8: snprintf(line, sizeof line, "kmem_cache_create c%u %s", c, sz); break;
+		case 9: snprintf(line, sizeof line, "v%u = kmem_cache_alloc c%u %s", v, c, gfp); break;
+		case 10: snprintf(line, sizeof line, "kmem_cache_free c%u $v%u", c, v); break;
+		case 11:
+			snprintf(line, sizeof line, "kmem_cache_destroy c%u", c);
+			compare = false;
+			break;
+		case 12: snprintf(line, sizeof line, "v%u = krealloc $v%u %s %s", v, w, sz, gfp); break;
+		case 13: snprintf(line, sizeof line, "x = kfree $v%u", v); break;
+		case 14: snprintf(line, sizeof line, "x = __free_pages $v%u 0", v); break;
+		case 15: snprintf(line, sizeof line, "sysctl -w vm.min_free_kbytes=%s vm.nosuch=1", sz); break;
+		case 16: snprintf(line, sizeof line, "sysctl -w vm.lowmem_reserve_ratio=1 2 %s", sz); break;
+		case 17: snprintf(line, sizeof line, "v%u = kzalloc %s", v, sz); break;
+		case 18: snprintf(line, sizeof line, "kmem_cache_shrink c%u", c); break;
+		case 19: snprintf(line, sizeof line, "v%u = kmalloc_array %s %s", v, sz, sz); break;
+		case 20: snprintf(line, sizeof line, "kfree $v%u+8", v); break;
+		default: snprintf(line, sizeof line, "kmem_cache_free c%u 0x1000", c); break;
+		}
+		char *before = observe(f->s.m);
+		clear_out(f);
+		int rc = session_run_line(&f->s, line);
+		if (rc && compare) {
+			char *after = observe(f->s.m);
+			if (strcmp(before, after) != 0)
+				fail_msg("step %u: refused '%s' (%s) changed the views", step, line, errtext(f));
+			free(after);
+			refused++;
+		}
+		free(before);
+		if (step % 100 == 99)
+			assert_int_equal(machine_check(f->s.m), 0);
+	}
+	/* the sequence exercised refusals, and not only them */
+	assert_true(refused > steps / 4 && refused < steps);
+}
+
 /* ---- 7. smaller ones ----------------------------------------------------------- */
 
 /* every row of /proc/slabinfo has the header's 16 columns */
@@ -537,6 +632,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(slabinfo__names_with_blanks_keep_the_columns, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(json__escapes_bytes_that_are_not_utf8, setup, teardown),
 		cmocka_unit_test_setup_teardown(echo__in_json_mode_emits_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(refused__statements_leave_every_view_unchanged, setup, teardown),
+		cmocka_unit_test_setup_teardown(refused__statements_leave_every_view_unchanged, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(refused__statements_leave_every_view_unchanged, setup_slob, teardown),
 		cmocka_unit_test_setup_teardown(dmesg__is_a_ring_of_bounded_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(errors__escape_control_and_non_utf8_bytes, setup, teardown),
 	};
