@@ -394,6 +394,7 @@ int main(int argc, char **argv)
 		rc = session_run_stream(&s, stdin, "<stdin>");
 	}
 	(void)rc;
+	session_check_end(&s);
 	int status = s.status;
 	session_free(&s);
 	/* output that could not be written is a failure (kmemsh ... >/dev/full) */

@@ -44,6 +44,7 @@ struct session {
 	bool show;                      /* set show on|off: results + changes */
 	bool explain;                   /* set explain on|off */
 	bool check_each;                /* --check: invariant checker after every command */
+	unsigned check_since_full;      /* --check: commands since the last full check */
 	bool keep_going;                /* --keep-going */
 	bool json;
 
@@ -110,6 +111,13 @@ void session_free(struct session *s);
 /* Run one line (statements separated by ';', '#' comments).  Returns 0 if
  * every statement succeeded, -1 otherwise (s->status is set to 1). */
 int session_run_line(struct session *s, const char *line);
+/* --check: after each command what it touched, every CHECK_FULL_EVERY
+ * commands the whole model (session_check_step(), called by the
+ * statement runner); session_check_end() checks the whole model once
+ * more if commands ran since.  0, or -1 after the error (status 1). */
+#define CHECK_FULL_EVERY 1000
+int session_check_step(struct session *s, const char *cmd);
+int session_check_end(struct session *s);
 
 /* Run a stream as a script (no prompt); stops at the first failure unless
  * keep_going.  Returns 0 / -1. */

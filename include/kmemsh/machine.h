@@ -289,6 +289,10 @@ int machine_parse_slub_debug(const char *text, unsigned *flags);
 /* The invariant checker (check.c, above the slab layer): 0 if consistent,
  * else -EUCLEAN with m->err set. */
 int machine_check(struct machine *m);
+/* The part of it a step touched, for --check after each command
+ * (check_step.c): O(1) counters and what the change log names; the log
+ * must have been on for the step.  0 or -EUCLEAN with m->err. */
+int machine_check_step(struct machine *m);
 
 /* The core (core.c): the state above, read and written by every layer. */
 

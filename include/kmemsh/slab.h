@@ -282,6 +282,9 @@ void slab_cache_slabinfo(const struct machine *m, int cache, struct slabinfo_row
 
 /* invariants of the slab layer (called by machine_check) */
 int slab_check(struct machine *m);
+/* the part of them a step touched, as its change log says (--check after
+ * each command; machine_check_step()) */
+int slab_check_step(struct machine *m);
 
 /* cpu N: switch the current CPU */
 int slab_set_cpu(struct machine *m, unsigned cpu);

@@ -903,7 +903,8 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 
 	struct nr_free_snapshot before;
 	bool showing = s->show && !s->quiet;
-	s->m->log.enabled = showing;
+	/* --check reads the step's change log for what it touched */
+	s->m->log.enabled = showing || s->check_each;
 	changelog_reset(s->m);
 	if (showing)
 		view_snapshot(s->m, &before);
@@ -929,12 +930,44 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 		session_error(s, "'%s' gives no value to store in $%s", argv[0], assign);
 		r = -1;
 	}
-	if (s->check_each && machine_check(s->m)) {
-		s->cur_cmd = "check";
-		session_error(s, "model inconsistent after '%s': %s", argv[0], s->m->err);
+	if (s->check_each && session_check_step(s, argv[0]))
 		r = -1;
-	}
 	return r;
+}
+
+/*
+ * --check after a command: what the step touched (machine_check_step()),
+ * and the whole model every CHECK_FULL_EVERY commands; session_check_end()
+ * runs the full check after the last one.
+ */
+int session_check_step(struct session *s, const char *cmd)
+{
+	bool full = ++s->check_since_full >= CHECK_FULL_EVERY;
+	if (full)
+		s->check_since_full = 0;
+	if (!(full ? machine_check(s->m) : machine_check_step(s->m)))
+		return 0;
+	s->cur_cmd = "check";
+	if (full)
+		session_error(s, "model inconsistent (the full check every %d commands, after '%s'): %s",
+			      CHECK_FULL_EVERY, cmd, s->m->err);
+	else
+		session_error(s, "model inconsistent after '%s': %s", cmd, s->m->err);
+	s->status = 1;
+	return -1;
+}
+
+int session_check_end(struct session *s)
+{
+	if (!s->check_each || !s->check_since_full)
+		return 0;
+	s->check_since_full = 0;
+	if (!machine_check(s->m))
+		return 0;
+	s->cur_cmd = "check";
+	session_error(s, "model inconsistent (the full check at the end): %s", s->m->err);
+	s->status = 1;
+	return -1;
 }
 
 /*

@@ -1223,7 +1223,30 @@ static int check_lowmem(struct machine *m)
  */
 enum { CK_SLABS, CK_OBJS, CK_ACTIVE, CK_MARKED, CK_N };
 
+static int check_one_slab(struct machine *m, uint32_t id, uint64_t *usedp);
+
 static int check_slab(struct machine *m, uint32_t id, uint64_t *sum, uint64_t *rec, uint64_t *unrec)
+{
+	struct slab_state *st = m->slab;
+	struct slab *s = &st->slabs[id];
+	uint64_t used = 0;
+	int r = check_one_slab(m, id, &used);
+	if (r)
+		return r;
+	if (st->caches[s->cache].flags & SLAB_RECLAIM_ACCOUNT_F)
+		*rec += 1ull << s->order;
+	else
+		*unrec += 1ull << s->order;
+	sum[CK_SLABS]++;
+	sum[CK_OBJS] += s->objects;
+	sum[CK_ACTIVE] += used;
+	sum[CK_MARKED] += s->list == SL_CPU_PARTIAL;
+	return 0;
+}
+
+/* one slab: its cache, objects, freelists and pages; *used gets the
+ * objects in use (with SLUB's leaked ones) */
+static int check_one_slab(struct machine *m, uint32_t id, uint64_t *usedp)
 {
 	struct slab_state *st = m->slab;
 	struct slab *s = &st->slabs[id];
@@ -1276,14 +1299,12 @@ static int check_slab(struct machine *m, uint32_t id, uint64_t *sum, uint64_t *r
 			 c->name, (unsigned long long)s->pfn, s->order);
 		return -EUCLEAN;
 	}
-	if (c->flags & SLAB_RECLAIM_ACCOUNT_F)
-		*rec += 1ull << s->order;
-	else
-		*unrec += 1ull << s->order;
-	sum[CK_SLABS]++;
-	sum[CK_OBJS] += s->objects;
-	sum[CK_ACTIVE] += used;
-	sum[CK_MARKED] += s->list == SL_CPU_PARTIAL;
+	if (pfn_map_get(&st->map, s->pfn) != id) {
+		snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx is not found by its pfn", c->name,
+			 (unsigned long long)s->pfn);
+		return -EUCLEAN;
+	}
+	*usedp = used;
 	return 0;
 }
 
@@ -1386,6 +1407,119 @@ int slab_check(struct machine *m)
 			 (unsigned long long)st->reclaimable_pages, (unsigned long long)st->unreclaimable_pages,
 			 (unsigned long long)rec, (unsigned long long)unrec);
 		return -EUCLEAN;
+	}
+	return 0;
+}
+
+/*
+ * What --check looks at after a step (slab_check_step()): the slabs the
+ * step's change log names (a new slab, an object handed out or freed, a
+ * slab moved between lists, a SLAB refill), each checked whole as
+ * slab_check() would, and their caches' counters against each other.  A
+ * step that touched more than STEP_SLABS slabs, or whose log dropped
+ * entries, gets the full slab_check().  SLOB keeps no slabs: its pages are
+ * left to the full check.
+ */
+#define STEP_SLABS 64
+
+static int check_cache_counters(struct machine *m, uint32_t ci)
+{
+	struct slab_state *st = m->slab;
+	if (ci >= st->nr_caches || !st->caches[ci].live)
+		return 0;   /* destroyed in this step */
+	const struct kmem_cache *c = &st->caches[ci];
+	uint64_t listed = c->partial.count + c->full.count + c->free.count;
+	if (c->active_objects > c->total_objects || listed > c->nr_slabs || (c->nr_slabs == 0) != (c->total_objects == 0)) {
+		snprintf(m->err, sizeof m->err, "%s: counters disagree: %llu slabs (%llu on the node lists), %llu objects, "
+			 "%llu active", c->name, (unsigned long long)c->nr_slabs, (unsigned long long)listed,
+			 (unsigned long long)c->total_objects, (unsigned long long)c->active_objects);
+		return -EUCLEAN;
+	}
+	if (slab_cache_find(m, c->name) != (int)ci) {
+		snprintf(m->err, sizeof m->err, "%s: not found by its name", c->name);
+		return -EUCLEAN;
+	}
+	return 0;
+}
+
+/* SLAB: every slab on a cache's three lists */
+static int check_cache_lists(struct machine *m, uint32_t ci)
+{
+	struct slab_state *st = m->slab;
+	if (ci >= st->nr_caches || !st->caches[ci].live)
+		return 0;
+	const struct slab_list_head *ls[3] = { &st->caches[ci].partial, &st->caches[ci].full, &st->caches[ci].free };
+	for (int k = 0; k < 3; k++) {
+		uint64_t n = 0;
+		for (uint32_t id = ls[k]->head; id != SLAB_NONE; id = st->slabs[id].next) {
+			uint64_t used;
+			if (id >= st->nr_slabs || st->slabs[id].cache != ci || ++n > ls[k]->count) {
+				snprintf(m->err, sizeof m->err, "%s: a slab list is broken", st->caches[ci].name);
+				return -EUCLEAN;
+			}
+			int r = check_one_slab(m, id, &used);
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+int slab_check_step(struct machine *m)
+{
+	struct slab_state *st = m->slab;
+	if (!st || st->ops->check)
+		return 0;
+	if (m->log.dropped)
+		return slab_check(m);
+	uint32_t ids[STEP_SLABS], caches[STEP_SLABS];
+	unsigned n = 0, nc = 0;
+	for (size_t i = 0; i < m->log.n; i++) {
+		const struct change *ch = &m->log.v[i];
+		if (ch->kind != CH_SLAB_NEW && ch->kind != CH_SLAB_LIST && ch->kind != CH_OBJ_ALLOC &&
+		    ch->kind != CH_OBJ_FREE && ch->kind != CH_SLAB_REFILL && ch->kind != CH_SLAB_DISCARD)
+			continue;
+		unsigned k = 0;
+		while (k < nc && caches[k] != ch->cache)
+			k++;
+		if (k == nc) {
+			if (nc == STEP_SLABS)
+				return slab_check(m);
+			caches[nc++] = ch->cache;
+		}
+		if (ch->kind == CH_SLAB_DISCARD)
+			continue;
+		if (ch->kind == CH_SLAB_REFILL && ch->pfn2 == SLAB_NONE && ch->mt == 3) {
+			/* SLAB's free_block(): a batch back to slabs the log
+			 * does not name; every slab of the cache is on its lists */
+			int r = check_cache_lists(m, ch->cache);
+			if (r)
+				return r;
+			continue;
+		}
+		uint32_t id = (uint32_t)ch->pfn2;
+		/* a slab discarded later in the step, or its struct reused */
+		if (id >= st->nr_slabs || st->slabs[id].cache == SLAB_NONE || st->slabs[id].pfn != ch->pfn)
+			continue;
+		k = 0;
+		while (k < n && ids[k] != id)
+			k++;
+		if (k < n)
+			continue;
+		if (n == STEP_SLABS)
+			return slab_check(m);
+		ids[n++] = id;
+	}
+	for (unsigned k = 0; k < n; k++) {
+		uint64_t used;
+		int r = check_one_slab(m, ids[k], &used);
+		if (r)
+			return r;
+	}
+	for (unsigned k = 0; k < nc; k++) {
+		int r = check_cache_counters(m, caches[k]);
+		if (r)
+			return r;
 	}
 	return 0;
 }

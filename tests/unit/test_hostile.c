@@ -417,6 +417,73 @@ static void slob_destroy__with_leaked_blocks_keeps_the_slot(void **state)
 	assert_int_equal(machine_check(f->s.m), 0);
 }
 
+/* ---- 6. --check: what the step touched, the whole model every Nth ------------------ */
+
+static void check_each__checks_the_slab_a_step_touches_at_once(void **state)
+{
+	struct fixture *f = *state;
+	f->s.keep_going = true;
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create foo 100; o = kmem_cache_alloc foo; "
+					  "p = kmem_cache_alloc foo"), 0);
+	f->s.check_each = true;
+	struct object_info oi;
+	slab_object_info(f->s.m, var_get(&f->s, "o")->u, &oi);
+	struct slab *sl = &f->s.m->slab->slabs[oi.slab];
+	sl->inuse++;
+	/* a step elsewhere does not look at that slab ... */
+	assert_int_equal(session_run_line(&f->s, "g = alloc_page GFP_KERNEL"), 0);
+	/* ... one that touches it does, right away */
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_free foo $p"), -1);
+	assert_non_null(strstr(errtext(f), "model inconsistent after 'kmem_cache_free': foo: slab at pfn"));
+	sl = &f->s.m->slab->slabs[oi.slab];
+	sl->inuse--;
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_free foo $o"), 0);
+	assert_string_equal(errtext(f), "");
+}
+
+static void check_each__checks_zone_counters_every_step(void **state)
+{
+	struct fixture *f = *state;
+	f->s.check_each = true;
+	int z = f->s.m->nr_zones - 1;
+	f->s.m->zones[z].free_pages++;
+	assert_int_equal(session_run_line(&f->s, "echo hi"), -1);
+	assert_non_null(strstr(errtext(f), "model inconsistent after 'echo': zone"));
+	f->s.m->zones[z].free_pages--;
+}
+
+static void check_each__runs_the_full_check_every_nth_command_and_at_the_end(void **state)
+{
+	struct fixture *f = *state;
+	f->s.keep_going = true;
+	assert_int_equal(session_run_line(&f->s, "k = kmalloc 100"), 0);
+	f->s.check_each = true;
+	/* damage no step looks at: an allocated slab's struct names a
+	 * pfn the map does not know, found only by walking every slab */
+	struct object_info oi;
+	slab_object_info(f->s.m, var_get(&f->s, "k")->u, &oi);
+	f->s.m->slab->slabs[oi.slab].leaked++;
+	f->s.m->slab->slabs[oi.slab].inuse++;
+	unsigned failed_at = 0;
+	for (unsigned i = 1; i <= CHECK_FULL_EVERY && !failed_at; i++)
+		if (session_run_line(&f->s, "g = alloc_page GFP_KERNEL; __free_page $g"))
+			failed_at = i;
+	/* two commands a line: the full check comes within CHECK_FULL_EVERY commands */
+	assert_true(failed_at > 0 && failed_at <= CHECK_FULL_EVERY / 2);
+	assert_non_null(strstr(errtext(f), "the full check every 1000 commands"));
+	/* and after the last command of a run */
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "echo one more"), 0);
+	assert_int_equal(session_check_end(&f->s), -1);
+	assert_non_null(strstr(errtext(f), "model inconsistent (the full check at the end)"));
+	assert_int_equal(session_check_end(&f->s), 0);   /* nothing ran since */
+	f->s.m->slab->slabs[oi.slab].leaked--;
+	f->s.m->slab->slabs[oi.slab].inuse--;
+	assert_int_equal(machine_check(f->s.m), 0);
+}
+
 /* ---- refused means unchanged: a property test ------------------------------------- */
 
 /* what a user can see of the model: the /proc views */
@@ -632,6 +699,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(slabinfo__names_with_blanks_keep_the_columns, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(json__escapes_bytes_that_are_not_utf8, setup, teardown),
 		cmocka_unit_test_setup_teardown(echo__in_json_mode_emits_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(check_each__checks_the_slab_a_step_touches_at_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(check_each__checks_the_slab_a_step_touches_at_once, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(check_each__checks_zone_counters_every_step, setup, teardown),
+		cmocka_unit_test_setup_teardown(check_each__runs_the_full_check_every_nth_command_and_at_the_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(refused__statements_leave_every_view_unchanged, setup, teardown),
 		cmocka_unit_test_setup_teardown(refused__statements_leave_every_view_unchanged, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(refused__statements_leave_every_view_unchanged, setup_slob, teardown),
