@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kmemsh/cli.h"
@@ -484,6 +485,71 @@ static void check_each__runs_the_full_check_every_nth_command_and_at_the_end(voi
 	assert_int_equal(machine_check(f->s.m), 0);
 }
 
+/* the program itself, next to this test (build/tests/test_hostile ->
+ * build/kmemsh): run it with stdout to out_path, stderr into err */
+static int run_kmemsh(const char *const *args, const char *out_path, char *err, size_t errlen)
+{
+	char self[4096], bin[4200];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n <= 0)
+		return -2;
+	self[n] = '\0';
+	char *slash = strrchr(self, '/');
+	*slash = '\0';
+	snprintf(bin, sizeof bin, "%s/../kmemsh", self);
+	if (access(bin, X_OK))
+		return -2;
+	char errfile[] = "/tmp/kmemsh-test-err-XXXXXX";
+	int efd = mkstemp(errfile);
+	assert_true(efd >= 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		FILE *o = freopen(out_path, "w", stdout);
+		if (!o || dup2(efd, 2) < 0)
+			_exit(99);
+		const char *argv[16] = { bin };
+		for (int i = 0; args[i] && i < 14; i++)
+			argv[i + 1] = args[i];
+		execv(bin, (char *const *)argv);
+		_exit(98);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	ssize_t k = pread(efd, err, errlen - 1, 0);
+	err[k > 0 ? k : 0] = '\0';
+	close(efd);
+	unlink(errfile);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void program__write_errors_and_mem_0_fail(void **state)
+{
+	(void)state;
+	char err[1024];
+	/* output that cannot be written is a failure, with a message */
+	if (access("/dev/full", W_OK) == 0) {
+		const char *args[] = { "-c", "show meminfo", NULL };
+		int rc = run_kmemsh(args, "/dev/full", err, sizeof err);
+		if (rc == -2)
+			skip();
+		assert_int_equal(rc, 1);
+		assert_non_null(strstr(err, "write error on standard output"));
+	}
+	/* --mem 0, 0M, 0x0: refused, echoing what was typed */
+	static const char *const zeros[] = { "0", "0M", "0x0" };
+	for (size_t i = 0; i < 3; i++) {
+		const char *args[] = { "--mem", zeros[i], "-c", "echo booted", NULL };
+		int rc = run_kmemsh(args, "/dev/null", err, sizeof err);
+		if (rc == -2)
+			skip();
+		assert_true(rc > 0);
+		char want[64];
+		snprintf(want, sizeof want, "--mem %s: no RAM", zeros[i]);
+		assert_non_null(strstr(err, want));
+	}
+}
+
 /* ---- refused means unchanged: a property test ------------------------------------- */
 
 /* what a user can see of the model: the /proc views */
@@ -703,6 +769,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(check_each__checks_the_slab_a_step_touches_at_once, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(check_each__checks_zone_counters_every_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(check_each__runs_the_full_check_every_nth_command_and_at_the_end, setup, teardown),
+		cmocka_unit_test(program__write_errors_and_mem_0_fail),
 		cmocka_unit_test_setup_teardown(refused__statements_leave_every_view_unchanged, setup, teardown),
 		cmocka_unit_test_setup_teardown(refused__statements_leave_every_view_unchanged, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(refused__statements_leave_every_view_unchanged, setup_slob, teardown),
