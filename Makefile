@@ -193,7 +193,7 @@ fuzz-run:
 		clang -std=c11 -O1 -g $(CPPFLAGS) $(FUZZ_LINK) -o build-fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c \
 			build-fuzz/libkmemsh.a $(LDLIBS) || exit 1; \
 		mkdir -p build-fuzz/corpus-$$n; seeds=; \
-		[ -d tests/fuzz/corpus/$$n ] && seeds=tests/fuzz/corpus/$$n; \
+		for d in tests/fuzz/corpus/$$n tests/fuzz/$$n-corpus; do [ -d $$d ] && seeds="$$seeds $$d"; done; \
 		if ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		   build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_TIME) -max_len=16384 -timeout=20 -rss_limit_mb=2048 \
 		   -artifact_prefix=build-fuzz/crash-$$n- build-fuzz/corpus-$$n $$seeds >build-fuzz/fuzz-$$n.log 2>&1; \

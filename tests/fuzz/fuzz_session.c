@@ -8,6 +8,8 @@
  * `source` reads only plain names in a directory the harness creates and
  * fills (see harness_files[]): a small script, one that sources itself
  * (the depth limit), one with an over-long line and one with a NUL byte.
+ * Lines that mention `replay` are dropped before reading: replay reads any
+ * file or standard input (tests/fuzz/fuzz_trace.c fuzzes the replay).
  *
  * The machine: the first byte of the input picks one of configs[] (so one
  * run covers all of them and an input always replays on the same machine),
@@ -19,6 +21,7 @@
  * by `make fuzz-ci` (a bounded run on tests/fuzz/corpus/session/) and
  * `make fuzz`.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +89,14 @@ static void make_files(void)
 	}
 }
 
+static bool mentions_replay(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i + 6 <= n; i++)
+		if (memcmp(p + i, "replay", 6) == 0)
+			return true;
+	return false;
+}
+
 static struct machine_config pick_config(const uint8_t *data, size_t size)
 {
 	if (!getenv("KMEMSH_FUZZ_ARCH"))
@@ -117,11 +128,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	out_init_file(&s.err, devnull);
 	s.keep_going = true;
 	s.source_dir = source_dir;
-	FILE *f = fmemopen((void *)data, size, "r");
-	if (!f)
+	/* the input without the lines that mention replay */
+	char *text = malloc(size);
+	if (!text)
 		abort();
-	session_run_stream(&s, f, "fuzz");
-	fclose(f);
+	size_t len = 0;
+	for (size_t at = 0; at < size; ) {
+		const uint8_t *nl = memchr(data + at, '\n', size - at);
+		size_t n = nl ? (size_t)(nl - (data + at)) + 1 : size - at;
+		if (!mentions_replay(data + at, n)) {
+			memcpy(text + len, data + at, n);
+			len += n;
+		}
+		at += n;
+	}
+	if (len) {
+		FILE *f = fmemopen(text, len, "r");
+		if (!f)
+			abort();
+		session_run_stream(&s, f, "fuzz");
+		fclose(f);
+	}
+	free(text);
 	if (machine_check(s.m)) {
 		fprintf(stderr, "model inconsistent: %s\n", s.m->err);
 		abort();
