@@ -423,6 +423,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 	phys &= PAGE_MASK;
 	size = ((last + 1 + PAGE_SIZE - 1) & PAGE_MASK) - phys;
 
+	enum page_cache_mode req = pcm;	/* what the caller asked for, kept on the area */
 	enum page_cache_mode newp;
 	int r = memtype_reserve(m, phys, phys + size, pcm, &newp);
 	if (r) {
@@ -467,7 +468,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 			return r;
 		}
 	}
-	struct ioremap_area a = { va, area_size, phys, size, pcm, pcm };
+	struct ioremap_area a = { va, area_size, phys, size, pcm, req };
 	if ((r = add_area(st, &a)))
 		return r;
 	*addr = va + offset;
