@@ -750,6 +750,7 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 			else
 				dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at mm/page_alloc.c:4739 __alloc_pages_noprof");
 			dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
+			m->taint |= 1ul << TAINT_WARN;  /* __warn(): add_taint(TAINT_WARN) */
 		}
 		snprintf(m->err, sizeof m->err, "order %u is above MAX_ORDER %d: the kernel warns and returns NULL",
 			 order, MAX_ORDER_MODEL);

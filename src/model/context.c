@@ -185,6 +185,7 @@ static void debug_locks_warn(struct machine *m, const char *cond, const char *fn
 		dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
 	}
 	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
+	m->taint |= 1ul << TAINT_WARN;         /* __warn(): add_taint(TAINT_WARN) after the report */
 }
 
 /* preempt_count_sub() / sub_preempt_count(): an underflow is warned about

@@ -391,6 +391,7 @@ static void warn_once_unmap_order(struct machine *m)
 	dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/highmem.c:%d kunmap_local_indexed+0x0/0x0", cur_cpu(m), line);
 	dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
 	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
+	m->taint |= 1ul << TAINT_WARN;         /* __warn(): add_taint(TAINT_WARN) after the report */
 }
 
 int highmem_kunmap_atomic(struct machine *m, uint64_t addr, int type, bool local, struct kmap_result *r)

@@ -338,6 +338,7 @@ static void warn_once(struct machine *m, bool *once, const char *msg)
 			dmesg_printf(m, "%s", msg);
 	}
 	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
+	m->taint |= 1ul << TAINT_WARN;         /* __warn(): add_taint(TAINT_WARN) after the report */
 }
 
 /* phys_addr_valid(): below 1 << x86_phys_bits (QEMU's default CPUs: 40

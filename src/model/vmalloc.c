@@ -806,21 +806,71 @@ static int map_pages(struct machine *m, struct vm_struct *vm, const uint64_t *pf
 	return 0;
 }
 
+/*
+ * WARN() as the kernel prints it (6.13 lib/bug.c __warn(), 2.6.32
+ * kernel/panic.c warn_slowpath_common()): the message comes before the
+ * WARNING line in 6.13 and after it in 2.6.32; the task is tainted W after
+ * the report.  The line in mm/vmalloc.c is not given: it was not checked
+ * against either version's source.  %p prints the raw pointer, zero-padded
+ * to 2 * sizeof(void *) digits (the captures boot with no_hash_pointers).
+ */
+static void vm_warn(struct machine *m, const char *fn, const char *msg)
+{
+	dmesg_printf(m, "------------[ cut here ]------------");
+	if (m->kp->kv == KV_2_6_32) {
+		dmesg_printf(m, "WARNING: at mm/vmalloc.c %s+0x0/0x0()", fn);
+		dmesg_printf(m, "%s", msg);
+		dmesg_printf(m, "Modules linked in:");
+		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
+	} else {
+		dmesg_printf(m, "%s", msg);
+		dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at mm/vmalloc.c %s+0x0/0x0", fn);
+		dmesg_printf(m, "Modules linked in:");
+		dmesg_printf(m, "CPU: 0 UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", machine_print_tainted(m));
+	}
+	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
+	m->taint |= 1ul << TAINT_WARN;
+}
+
+/*
+ * vfree()/vunmap() of an address that starts no live area.  2.6.32
+ * __vunmap(): WARN "Trying to vfree() bad address" for an unaligned one,
+ * else WARN "Trying to vfree() nonexistent vm area" (vfree() and vunmap()
+ * share __vunmap(), so both say vfree()).  6.13: remove_vm_area() WARNs
+ * "Trying to vfree() bad address" and returns NULL, then vfree()/vunmap()
+ * WARN "Trying to %s() nonexistent vm area" as well.
+ */
+static int warn_bad_vunmap(struct machine *m, uint64_t addr, const char *who)
+{
+	char msg[96], ptr[20];
+	if (m->arch->bits == 64)
+		snprintf(ptr, sizeof ptr, "%016llx", (unsigned long long)addr);
+	else
+		snprintf(ptr, sizeof ptr, "%08llx", (unsigned long long)(addr & 0xffffffffu));
+	bool old = m->kp->kv == KV_2_6_32;
+	const char *fn = old ? "__vunmap" : who;
+	if (addr & (PAGE_SIZE - 1)) {
+		snprintf(msg, sizeof msg, "Trying to vfree() bad address (%s)", ptr);
+		vm_warn(m, old ? fn : "remove_vm_area", msg);
+		snprintf(m->err, sizeof m->err, "%#llx is not page-aligned: \"Trying to vfree() bad address\" "
+			 "WARN, nothing freed", (unsigned long long)addr);
+		if (old)
+			return -EINVAL;
+	}
+	snprintf(msg, sizeof msg, "Trying to %s() nonexistent vm area (%s)", old ? "vfree" : who, ptr);
+	vm_warn(m, fn, msg);
+	if (!(addr & (PAGE_SIZE - 1)))
+		snprintf(m->err, sizeof m->err, "no vmap area starts at %#llx: \"Trying to %s() nonexistent vm "
+			 "area\" WARN, nothing freed", (unsigned long long)addr, old ? "vfree" : who);
+	return -EINVAL;
+}
+
 /* __vunmap(addr, deallocate_pages) */
 static int vunmap_common(struct machine *m, uint64_t addr, bool pages, const char *who)
 {
 	struct vmap_area *va = find_busy(m->vmap, addr);
-	if (addr & (PAGE_SIZE - 1)) {
-		dmesg_printf(m, "Trying to %s() bad address (%#llx)", who, (unsigned long long)addr);
-		snprintf(m->err, sizeof m->err, "Trying to %s() bad address (%#llx)", who, (unsigned long long)addr);
-		return -EINVAL;
-	}
-	if (!va || va->lazy || va->va_start != addr) {
-		dmesg_printf(m, "WARNING: Trying to %s() nonexistent vm area (%#llx)", who, (unsigned long long)addr);
-		snprintf(m->err, sizeof m->err, "Trying to %s() nonexistent vm area (%#llx)", who,
-			 (unsigned long long)addr);
-		return -EINVAL;
-	}
+	if (addr & (PAGE_SIZE - 1) || !va || va->lazy || va->va_start != addr)
+		return warn_bad_vunmap(m, addr, who);
 	struct vm_struct *vm = remove_vm_area(m, addr);
 	if (pages && vm->pages) {
 		for (unsigned i = 0; i < vm->nr_pages; i++)
@@ -846,17 +896,8 @@ static int vunmap_common(struct machine *m, uint64_t addr, bool pages, const cha
 static int vunmap_precheck(struct machine *m, uint64_t addr, const char *who)
 {
 	struct vmap_area *va = find_busy(m->vmap, addr);
-	if (addr & (PAGE_SIZE - 1)) {
-		dmesg_printf(m, "Trying to %s() bad address (%#llx)", who, (unsigned long long)addr);
-		snprintf(m->err, sizeof m->err, "Trying to %s() bad address (%#llx)", who, (unsigned long long)addr);
-		return -EINVAL;
-	}
-	if (!va || va->lazy || va->va_start != addr) {
-		dmesg_printf(m, "WARNING: Trying to %s() nonexistent vm area (%#llx)", who, (unsigned long long)addr);
-		snprintf(m->err, sizeof m->err, "Trying to %s() nonexistent vm area (%#llx)", who,
-			 (unsigned long long)addr);
-		return -EINVAL;
-	}
+	if (addr & (PAGE_SIZE - 1) || !va || va->lazy || va->va_start != addr)
+		return warn_bad_vunmap(m, addr, who);
 	return 0;
 }
 
