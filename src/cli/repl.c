@@ -112,6 +112,19 @@ static char *gfp_generator(const char *text, int state)
 	return NULL;
 }
 
+/* cli_complete_words() hands words over one by one; they are copied here */
+struct word_pool {
+	char (*w)[24];
+	size_t *n, cap;
+};
+
+static void pool_add(void *arg, const char *word)
+{
+	struct word_pool *p = arg;
+	if (*p->n < p->cap)
+		snprintf(p->w[(*p->n)++], sizeof p->w[0], "%s", word);
+}
+
 static char **complete(const char *text, int start, int end)
 {
 	(void)end;
@@ -167,6 +180,15 @@ static char **complete(const char *text, int start, int end)
 		kind = sc->complete[(size_t)(argi - 2) < sl ? (size_t)(argi - 2) : sl - 1];
 	}
 	switch (kind) {
+	case 'a': case 'm': {
+		static char live[512][24];
+		size_t k = 0;
+		struct word_pool pool = { live, &k, 512 };
+		cli_complete_words(cur, c->name, kind, pool_add, &pool);
+		for (size_t i = 0; i < k; i++)
+			cand_add(live[i]);
+		break;
+	}
 	case 'g':
 		/* no space after a flag: the user may go on with '|' */
 		rl_completion_append_character = '\0';
