@@ -725,7 +725,7 @@ static void warn_alloc(struct machine *m, gfp_t gfp, unsigned order)
 		/* 6.13 warn_alloc() */
 		dmesg_printf(m, "kmemsh: page allocation failure: order:%u, mode:%#x(%s), "
 			     "nodemask=(null),cpuset=/,mems_allowed=0", order, gfp, names);
-		dmesg_printf(m, "CPU: 0 UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", machine_print_tainted(m));
+		machine_dump_stack_info(m, 0);
 	}
 	show_free_areas(m);
 }

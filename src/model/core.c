@@ -335,6 +335,33 @@ const char *machine_print_tainted(const struct machine *m)
 	return buf;
 }
 
+/*
+ * 6.13 lib/dump_stack.c dump_stack_print_info(): "CPU: N UID: 0 PID: 1
+ * Comm: kmemsh <print_tainted()> 6.13.7 #1", then, when tainted,
+ * print_tainted_verbose(): "Tainted: [B]=BAD_PAGE, [D]=DIE, [W]=WARN"
+ * (each set flag's letter and TAINT_FLAG() name, in bit order).
+ */
+void machine_dump_stack_info(struct machine *m, unsigned cpu)
+{
+	static const char *const names[] = { "PROPRIETARY_MODULE", "FORCED_MODULE", "CPU_OUT_OF_SPEC",
+		"FORCED_RMMOD", "MACHINE_CHECK", "BAD_PAGE", "USER", "DIE", "OVERRIDDEN_ACPI_TABLE", "WARN" };
+	static const char letters[] = "PFSRMBUDAW";
+	dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cpu, machine_print_tainted(m));
+	char buf[160] = "Tainted: ";
+	size_t n = strlen(buf);
+	const char *sep = "";
+	for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (!(m->taint & (1ul << i)))
+			continue;
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s[%c]=%s", sep, letters[i], names[i]);
+		sep = ", ";
+		if (n >= sizeof buf)
+			break;
+	}
+	if (*sep)
+		dmesg_printf(m, "%s", buf);
+}
+
 /* ---- host memory -------------------------------------------------------- */
 
 size_t machine_host_bytes(const struct machine *m)

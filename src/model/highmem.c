@@ -153,7 +153,7 @@ static void kernel_bug(struct machine *m, const char *file, int line)
 		dmesg_printf(m, "invalid opcode: 0000 [#%u] SMP ", ++m->die_counter);
 	} else {
 		dmesg_printf(m, "Oops: invalid opcode: 0000 [#%u] PREEMPT SMP NOPTI", ++m->die_counter);
-		dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
+		machine_dump_stack_info(m, cur_cpu(m));
 	}
 	m->taint |= 1ul << TAINT_DIE;
 }
@@ -389,7 +389,7 @@ static void warn_once_unmap_order(struct machine *m)
 	m->hm->warned_order = true;             /* WARN_ON_ONCE's state */
 	dmesg_printf(m, "------------[ cut here ]------------");
 	dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/highmem.c:%d kunmap_local_indexed+0x0/0x0", cur_cpu(m), line);
-	dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
+	machine_dump_stack_info(m, cur_cpu(m));
 	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
 	m->taint |= 1ul << TAINT_WARN;         /* __warn(): add_taint(TAINT_WARN) after the report */
 }

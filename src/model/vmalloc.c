@@ -908,7 +908,7 @@ static void vm_warn(struct machine *m, const char *fn, const char *msg)
 		dmesg_printf(m, "%s", msg);
 		dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at mm/vmalloc.c %s+0x0/0x0", fn);
 		dmesg_printf(m, "Modules linked in:");
-		dmesg_printf(m, "CPU: 0 UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", machine_print_tainted(m));
+		machine_dump_stack_info(m, 0);
 	}
 	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
 	m->taint |= 1ul << TAINT_WARN;

@@ -520,6 +520,11 @@ static void print_tainted__bug_then_warn__adds_d_then_w_in_bit_order(void **stat
 	assert_int_equal(vunmap_area(m, v + 4096 * 64), -EINVAL);
 	long warn = dmesg_find(m, "nonexistent vm area");
 	assert_true(warn > bug);
+	/* the WARN's own report: tainted D, and on 6.13 dump_stack_print_info()'s verbose line */
+	assert_true(dmesg_find(m, old ? "Pid: 1, comm: kmemsh Tainted: G      D    " :
+			       "Comm: kmemsh Tainted: G      D            6.13.7") > bug);
+	if (!old)
+		assert_true(dmesg_find(m, "Tainted: [D]=DIE") > bug);
 	assert_string_equal(machine_print_tainted(m), old ? "Tainted: G      D W " : "Tainted: G      D W         ");
 }
 
