@@ -222,7 +222,11 @@ int highmem_kmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	memset(r, 0, sizeof *r);
 	r->type = KM_NO_TYPE;
 	m->err[0] = '\0';
-	/* kmap(): might_sleep() */
+	/* kmap(): might_sleep().  2.6.32's arch/x86/mm/highmem_32.c lines
+	 * (kmap() might_sleep() 7, kunmap() BUG() 16, kmap_atomic_prot()
+	 * BUG_ON(!pte_none()) 45) were checked against a 2.6.32.21 copy of the
+	 * file (a study copy whose two added comment lines were discounted);
+	 * the 6.13 highmem-internal.h and mm/highmem.c lines were not. */
 	if (old_kernel(m))
 		r->slept_report = context_might_sleep(m, "arch/x86/mm/highmem_32.c", 7);
 	else
