@@ -17,6 +17,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/cli.h"
+#include "kmemsh/context.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/slab.h"
 
@@ -280,8 +281,11 @@ int session_repl(struct session *s)
 		printf("kmemsh %s: %s, Linux %s, %llu MiB RAM. Type help, or help CMD.\n", KMEMSH_VERSION,
 		       s->m->arch->name, s->m->kp->version, (unsigned long long)(s->m->mem_bytes >> 20));
 	while (!s->quit) {
-		/* the context, when it is not process context: kmemsh(i386 irq)> */
-		const char *ctx = s->m->ctx.kind != CTX_PROCESS ? context_kind_name(s->m->ctx.kind) : NULL;
+		/* the context, when it is not process context (kmemsh(i386 irq)>),
+		 * or "atomic" in process context that may not sleep (a spinlock,
+		 * preempt_disable(), irqs off, rcu_read_lock() on 6.13) */
+		const char *ctx = s->m->ctx.kind != CTX_PROCESS ? context_kind_name(s->m->ctx.kind) :
+				  !context_may_sleep(s->m) ? "atomic" : NULL;
 		if (s->out.color)
 			snprintf(prompt, sizeof prompt, "\001\033[1;34m\002kmemsh(%s%s%s)>\001\033[0m\002 ", s->m->arch->name,
 				 ctx ? " " : "", ctx ? ctx : "");
