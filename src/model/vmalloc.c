@@ -1465,6 +1465,41 @@ static int check_stray_ptes(struct machine *m)
 	return 0;
 }
 
+static bool live_va_obj(const struct machine *m, const struct vmap_state *v, uint64_t obj)
+{
+	struct object_info oi;
+	if (!obj)
+		return false;
+	slab_object_info(m, obj, &oi);
+	return oi.found && oi.cache == v->va_cache && oi.allocated && !oi.offset;
+}
+
+/* 6.13: every vmap_area of the three lists, and each CPU's preload, is a
+ * live object of vmap_area_cachep (the cache's name is visible, so a user's
+ * kmem_cache_alloc() may hold others: the counts are the unit tests') */
+static int check_va_objects(struct machine *m, const struct vmap_state *v, const struct list_head *const hs[3])
+{
+	if (v->va_cache < 0 || !m->slab)
+		return 0;
+	for (int k = 0; k < 3; k++)
+		for (const struct list_head *p = hs[k]->next; p != hs[k]; p = p->next) {
+			const struct vmap_area *va = list_entry(p, struct vmap_area, list);
+			if (!live_va_obj(m, v, va->obj)) {
+				snprintf(m->err, sizeof m->err, "vmalloc: vmap_area %#llx-%#llx has no live object of "
+					 "vmap_area_cachep (%#llx)", (unsigned long long)va->va_start,
+					 (unsigned long long)va->va_end, (unsigned long long)va->obj);
+				return -EUCLEAN;
+			}
+		}
+	for (unsigned c = 0; c < v->npreload; c++)
+		if (v->preload[c] && !live_va_obj(m, v, v->preload[c])) {
+			snprintf(m->err, sizeof m->err, "vmalloc: CPU %u's ne_fit_preload_node %#llx is no live "
+				 "vmap_area_cachep object", c, (unsigned long long)v->preload[c]);
+			return -EUCLEAN;
+		}
+	return 0;
+}
+
 int vmap_check(struct machine *m)
 {
 	struct vmap_state *v = m->vmap;
@@ -1522,6 +1557,8 @@ int vmap_check(struct machine *m)
 				 (unsigned long long)total, (unsigned long long)(v->ulong_max - 1));
 			return -EUCLEAN;
 		}
+		if ((r = check_va_objects(m, v, hs)))
+			return r;
 	}
 	if (m->pt && (r = check_stray_ptes(m)))
 		return r;

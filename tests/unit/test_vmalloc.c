@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <string.h>
 
 #include "kmemsh/buddy.h"
@@ -358,6 +359,28 @@ static void vmap_area_2632__is_kmalloced_by_its_size(void **state)
 	}
 }
 
+/* the checker: a vmap_area whose object went back to the cache is caught */
+static void vmap_check_613__a_freed_vmap_area_object__is_caught(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1);
+	uint64_t a;
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a), 0);
+	check_ok(m);
+	int c = slab_cache_find(m, "vmap_area");
+	uint64_t obj = 0;
+	for (size_t i = 0; i < m->log.n && !obj; i++)
+		if (m->log.v[i].kind == CH_OBJ_ALLOC && (int)m->log.v[i].cache == c)
+			obj = m->log.v[i].addr;         /* the free tree's first node */
+	assert_true(obj != 0);
+	assert_int_equal(slab_cache_free(m, c, obj), 0);
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	assert_non_null(strstr(m->err, "vmap_area_cachep"));
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +394,7 @@ int main(void)
 		cmocka_unit_test(vmalloc_stress__every_profile__stays_consistent),
 		cmocka_unit_test(vmap_area_613__objects_of_vmap_area_cachep__follow_the_trees),
 		cmocka_unit_test(vmap_area_2632__is_kmalloced_by_its_size),
+		cmocka_unit_test(vmap_check_613__a_freed_vmap_area_object__is_caught),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
