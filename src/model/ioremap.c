@@ -327,15 +327,21 @@ static void warn_once(struct machine *m, bool *once, const char *msg)
 	if (*once)
 		return;
 	*once = true;
+	/* WARN as __warn() (6.13) / warn_slowpath_common() (2.6.32) print it;
+	 * the line in arch/x86/mm/ioremap.c is not given (not checked) */
 	dmesg_printf(m, "------------[ cut here ]------------");
 	if (!old_kernel(m)) {
 		if (*msg)
 			dmesg_printf(m, "%s", msg);
-		dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at arch/x86/mm/ioremap.c __ioremap_caller");
+		dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at arch/x86/mm/ioremap.c __ioremap_caller+0x0/0x0");
+		dmesg_printf(m, "Modules linked in:");
+		machine_dump_stack_info(m, 0);
 	} else {
-		dmesg_printf(m, "WARNING: at arch/x86/mm/ioremap.c __ioremap_caller()");
+		dmesg_printf(m, "WARNING: at arch/x86/mm/ioremap.c __ioremap_caller+0x0/0x0()");
 		if (*msg)
 			dmesg_printf(m, "%s", msg);
+		dmesg_printf(m, "Modules linked in:");
+		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
 	}
 	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
 	m->taint |= 1ul << TAINT_WARN;         /* __warn(): add_taint(TAINT_WARN) after the report */
