@@ -225,8 +225,12 @@ int highmem_kmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	/* kmap(): might_sleep().  2.6.32's arch/x86/mm/highmem_32.c lines
 	 * (kmap() might_sleep() 7, kunmap() BUG() 16, kmap_atomic_prot()
 	 * BUG_ON(!pte_none()) 45) were checked against a 2.6.32.21 copy of the
-	 * file (a study copy whose two added comment lines were discounted);
-	 * the 6.13 highmem-internal.h and mm/highmem.c lines were not. */
+	 * file (a study copy whose two added comment lines were discounted).
+	 * 6.13 include/linux/highmem-internal.h: kmap() might_sleep() 44 and
+	 * kunmap() might_sleep() 55, read in a torvalds/linux copy of the
+	 * file from between 6.0 (it has is_kmap_addr()) and 6.15 (kmap() at
+	 * line 40 there and in later versions); the mm/highmem.c lines were
+	 * not checked. */
 	if (old_kernel(m))
 		r->slept_report = context_might_sleep(m, "arch/x86/mm/highmem_32.c", 7);
 	else
@@ -272,7 +276,7 @@ int highmem_kunmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 			return -EINVAL;
 		}
 	} else {
-		r->slept_report = context_might_sleep(m, "include/linux/highmem-internal.h", 56);
+		r->slept_report = context_might_sleep(m, "include/linux/highmem-internal.h", 55);
 	}
 	if (!highmem_page(m, pfn))
 		return 0;                       /* lowmem: nothing to undo */

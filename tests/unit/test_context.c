@@ -16,6 +16,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/context.h"
+#include "kmemsh/highmem.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
@@ -498,6 +499,28 @@ static void mutex_unlock__not_held__debug_mutexes_warns_once(void **state)
 	assert_int_equal(m->ctx.nmutexes, 0);
 }
 
+/* 6.13 kmap()/kunmap() are might_sleep() in include/linux/highmem-internal.h
+ * (lines 44 and 55); 2.6.32's kmap() in arch/x86/mm/highmem_32.c:7 and
+ * its kunmap() does not sleep (it BUG()s in interrupt context only) */
+static void kmap_and_kunmap__under_spin_lock__report_at_their_might_sleep(void **state)
+{
+	struct machine *m = *state;
+	bool old = m->kp->kv == KV_2_6_32;
+	uint64_t pfn;
+	struct kmap_result r;
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_HIGHUSER"), 0, &pfn), 0);
+	assert_int_equal(context_spin_lock(m, "l", false), 0);
+	assert_int_equal(highmem_kmap(m, pfn, &r), 0);
+	assert_true(dmesg_find(m, old ? "invalid context at arch/x86/mm/highmem_32.c:7" :
+			       "invalid context at include/linux/highmem-internal.h:44") >= 0);
+	m->clock_us += 2000000;                 /* past the once-a-second rate limit */
+	assert_int_equal(highmem_kunmap(m, pfn, &r), 0);
+	if (old)
+		assert_int_equal(dmesg_find(m, "invalid context at arch/x86/mm/highmem_32.c:1"), -1);
+	else
+		assert_true(dmesg_find(m, "invalid context at include/linux/highmem-internal.h:55") >= 0);
+}
+
 /* ---- taint ----------------------------------------------------------------------------------- */
 
 /* print_tainted(): 11 letters on 2.6.32 (tnts[]), 19 on 6.13 (taint_flags[]) */
@@ -563,6 +586,8 @@ int main(void)
 		T(vfree_2_6_32__in_irq__is_bug_and_changes_nothing, setup_old),
 		T(vfree_and_vunmap__under_spin_lock__report_and_free, setup_old),
 		T(vfree_and_vunmap__under_spin_lock__report_and_free, setup_new),
+		T(kmap_and_kunmap__under_spin_lock__report_at_their_might_sleep, setup_old),
+		T(kmap_and_kunmap__under_spin_lock__report_at_their_might_sleep, setup_new),
 		T(print_tainted__bug_then_warn__adds_d_then_w_in_bit_order, setup_old),
 		T(print_tainted__bug_then_warn__adds_d_then_w_in_bit_order, setup_new),
 		T(vunmap__in_irq__is_bug_in_both_kernels, setup_old),
