@@ -69,11 +69,10 @@ static int hexw(const struct machine *m)
 
 /* What the step's change log holds, counted. */
 struct tally {
-	unsigned pt_tables, ptes_set, ptes_cleared, flushes, purged, pages_freed;
+	unsigned pt_tables, ptes_cleared, purged;
 	unsigned objs, objs_freed;
 	char caches[160];               /* "kmalloc-64, vmap_area" in order of first use */
 	int clip;                       /* fit type of the va_clip(), 0 none */
-	bool lazy, deferred;
 };
 
 static void tally_log(const struct machine *m, struct tally *t)
@@ -83,14 +82,9 @@ static void tally_log(const struct machine *m, struct tally *t)
 		const struct change *c = &m->log.v[i];
 		switch (c->kind) {
 		case CH_PT_ALLOC: t->pt_tables++; break;
-		case CH_PTE_SET: t->ptes_set++; break;
 		case CH_PTE_CLEAR: t->ptes_cleared++; break;
-		case CH_TLB_FLUSH: t->flushes++; break;
 		case CH_VMAP_PURGE: t->purged++; break;
 		case CH_VMAP_CLIP: t->clip = c->mt; break;
-		case CH_VMAP_LAZY: t->lazy = true; break;
-		case CH_VFREE_DEFER: t->deferred = true; break;
-		case CH_FREE: t->pages_freed += 1u << c->order; break;
 		case CH_OBJ_FREE: t->objs_freed++; break;
 		case CH_OBJ_ALLOC: {
 			t->objs++;
@@ -200,7 +194,7 @@ static void story_vfree(struct story *st, const struct machine *m, const struct 
 	     t.ptes_cleared, t.ptes_cleared == 1 ? "" : "s");
 	if (pages)
 		step(st, "It gave the %u page%s back to the buddy allocator one by one, then the page array and the "
-		     "vm_struct back to the slab allocator (%u object%s freed).", t.pages_freed, t.pages_freed == 1 ?
+		     "vm_struct back to the slab allocator (%u object%s freed).", r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ?
 		     "" : "s", t.objs_freed, t.objs_freed == 1 ? "" : "s");
 	else
 		step(st, "vunmap() frees no page: they belong to the caller, who mapped them with vmap(); only the "
