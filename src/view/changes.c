@@ -27,6 +27,107 @@
 
 #define WRAP_COLUMNS 78
 
+/*
+ * The text form of a step is built in a buffer and written with one
+ * out_write per TB_SIZE bytes: a page step prints a dozen lines of splits or
+ * merges, and formatting each through printf cost several times the model
+ * step itself.  The frequent lines are assembled from pieces with numbers
+ * formatted by hand; rare ones go through tb_printf.  A line never passes
+ * TB_LINE bytes (names are short; tb_printf clamps).
+ */
+#define TB_SIZE 16384
+#define TB_LINE 512
+
+struct tb {
+	struct out *o;
+	size_t n;
+	char buf[TB_SIZE];
+};
+
+static void tb_flush(struct tb *t)
+{
+	if (t->n)
+		out_write(t->o, t->buf, t->n);
+	t->n = 0;
+}
+
+/* room for one more line */
+static inline void tb_line(struct tb *t)
+{
+	if (t->n > TB_SIZE - TB_LINE)
+		tb_flush(t);
+}
+
+static inline void tb_put(struct tb *t, const char *s, size_t n)
+{
+	memcpy(t->buf + t->n, s, n);
+	t->n += n;
+}
+
+#define TB_LIT(t, lit) tb_put((t), lit, sizeof lit - 1)
+
+static inline void tb_str(struct tb *t, const char *s)
+{
+	tb_put(t, s, strlen(s));
+}
+
+/* %llu */
+static inline void tb_dec(struct tb *t, ull u)
+{
+	char d[24];
+	size_t i = sizeof d;
+	do
+		d[--i] = (char)('0' + u % 10);
+	while (u /= 10);
+	tb_put(t, d + i, sizeof d - i);
+}
+
+/* %llx (no prefix) */
+static inline void tb_hex(struct tb *t, ull u)
+{
+	char d[24];
+	size_t i = sizeof d;
+	do
+		d[--i] = "0123456789abcdef"[u & 15];
+	while (u >>= 4);
+	tb_put(t, d + i, sizeof d - i);
+}
+
+/* 0x%0*llx */
+static inline void tb_hex_w(struct tb *t, ull u, int w)
+{
+	char d[24];
+	size_t i = sizeof d;
+	do
+		d[--i] = "0123456789abcdef"[u & 15];
+	while (u >>= 4);
+	while ((int)(sizeof d - i) < w)
+		d[--i] = '0';
+	TB_LIT(t, "0x");
+	tb_put(t, d + i, sizeof d - i);
+}
+
+static void tb_printf(struct tb *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tb_printf(struct tb *t, const char *fmt, ...)
+{
+	tb_line(t);
+	va_list ap;
+	va_start(ap, fmt);
+	int w = vsnprintf(t->buf + t->n, TB_LINE, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		t->n += (size_t)w < TB_LINE ? (size_t)w : TB_LINE - 1;
+}
+
+/* "  Normal: " */
+static inline void tb_zone(struct tb *t, const char *zn)
+{
+	tb_line(t);
+	TB_LIT(t, "  ");
+	tb_str(t, zn);
+	TB_LIT(t, ": ");
+}
+
 static const char *const kind_names[] = {
 	[CH_TAKE] = "take", [CH_SPLIT] = "split", [CH_MERGE] = "merge", [CH_PUT] = "put",
 	[CH_MOVE] = "move", [CH_RETYPE] = "retype", [CH_FALLBACK] = "fallback",
@@ -199,23 +300,23 @@ static size_t large_size_now(const struct machine *m, const struct change *c)
 }
 
 /* SLOB has pages of 2-byte units, not slabs of objects */
-static bool slob_event_line(struct out *o, const struct machine *m, const struct change *c)
+static bool slob_event_line(struct tb *t, const struct machine *m, const struct change *c)
 {
 	if (!m->slab || m->slab->impl != SLAB_IMPL_SLOB)
 		return false;
 	const char *cn = c->cache < m->slab->nr_caches ? m->slab->caches[c->cache].name : "kmalloc";
 	switch (c->kind) {
 	case CH_SLAB_NEW:
-		out_printf(o, "  slob: new page at pfn 0x%llx (%u free units of 2 bytes) from the buddy allocator, "
+		tb_printf(t, "  slob: new page at pfn 0x%llx (%u free units of 2 bytes) from the buddy allocator, "
 			   "at the head of its list\n", (ull)c->pfn, c->obj);
 		return true;
 	case CH_SLAB_DISCARD:
-		out_printf(o, "  slob: page at pfn 0x%llx is entirely free: given back to the buddy allocator\n",
+		tb_printf(t, "  slob: page at pfn 0x%llx is entirely free: given back to the buddy allocator\n",
 			   (ull)c->pfn);
 		return true;
 	case CH_OBJ_ALLOC:
 	case CH_OBJ_FREE:
-		out_printf(o, "  slob: %s %s block at unit %u (0x%llx) of the page at pfn 0x%llx\n", cn,
+		tb_printf(t, "  slob: %s %s block at unit %u (0x%llx) of the page at pfn 0x%llx\n", cn,
 			   c->kind == CH_OBJ_ALLOC ? "took the first fitting free" : "freed the", c->obj,
 			   (ull)c->addr, (ull)c->pfn);
 		return true;
@@ -224,56 +325,65 @@ static bool slob_event_line(struct out *o, const struct machine *m, const struct
 	}
 }
 
-static void slab_event_line(struct out *o, const struct machine *m, const struct change *c)
+static void slab_event_line(struct tb *t, const struct machine *m, const struct change *c)
 {
 	const char *cn = view_cache_name(m, c->cache);
 	char a[64], b[64];
 
-	if (slob_event_line(o, m, c))
+	if (slob_event_line(t, m, c))
 		return;
 	switch (c->kind) {
 	case CH_SLAB_NEW:
-		out_printf(o, "  %s: new slab: order-%u block at pfn 0x%llx (%u object%s) from the buddy allocator\n",
+		tb_printf(t, "  %s: new slab: order-%u block at pfn 0x%llx (%u object%s) from the buddy allocator\n",
 			   cn, c->order, (ull)c->pfn, c->obj, c->obj == 1 ? "" : "s");
 		break;
 	case CH_SLAB_DISCARD:
-		out_printf(o, "  %s: empty slab at pfn 0x%llx (order-%u, %u object%s) given back to the buddy "
+		tb_printf(t, "  %s: empty slab at pfn 0x%llx (order-%u, %u object%s) given back to the buddy "
 			   "allocator\n", cn, (ull)c->pfn, c->order, c->obj, c->obj == 1 ? "" : "s");
 		break;
 	case CH_SLAB_LIST:
 		list_phrase(m, c->mt, false, a, sizeof a);
 		list_phrase(m, c->mt2, true, b, sizeof b);
 		if (c->mt == SL_CPU && c->mt2 == SL_NONE)
-			out_printf(o, "  %s: slab at pfn 0x%llx is no longer a cpu slab (deactivated)\n", cn, (ull)c->pfn);
+			tb_printf(t, "  %s: slab at pfn 0x%llx is no longer a cpu slab (deactivated)\n", cn, (ull)c->pfn);
 		else if (c->mt == SL_NONE && c->mt2 == SL_CPU)
-			out_printf(o, "  %s: slab at pfn 0x%llx became %s\n", cn, (ull)c->pfn, b);
+			tb_printf(t, "  %s: slab at pfn 0x%llx became %s\n", cn, (ull)c->pfn, b);
 		else if (c->mt == SL_NONE)
-			out_printf(o, "  %s: slab at pfn 0x%llx put on %s\n", cn, (ull)c->pfn, b);
+			tb_printf(t, "  %s: slab at pfn 0x%llx put on %s\n", cn, (ull)c->pfn, b);
 		else
-			out_printf(o, "  %s: slab at pfn 0x%llx moved from %s to %s\n", cn, (ull)c->pfn, a, b);
+			tb_printf(t, "  %s: slab at pfn 0x%llx moved from %s to %s\n", cn, (ull)c->pfn, a, b);
 		break;
 	case CH_OBJ_ALLOC:
 	case CH_OBJ_FREE:
-		out_printf(o, "  %s: %s object %u (0x%llx) of the slab at pfn 0x%llx\n", cn,
-			   c->kind == CH_OBJ_ALLOC ? "allocated" : "freed", c->obj, (ull)c->addr, (ull)c->pfn);
+		tb_zone(t, cn);
+		if (c->kind == CH_OBJ_ALLOC)
+			TB_LIT(t, "allocated object ");
+		else
+			TB_LIT(t, "freed object ");
+		tb_dec(t, c->obj);
+		TB_LIT(t, " (0x");
+		tb_hex(t, (ull)c->addr);
+		TB_LIT(t, ") of the slab at pfn 0x");
+		tb_hex(t, (ull)c->pfn);
+		TB_LIT(t, "\n");
 		break;
 	case CH_SLAB_REFILL: {
 		const char *pl = c->obj == 1 ? "" : "s";
 		switch (c->mt) {
 		case REFILL_SLAB_TO_ARRAY:
-			out_printf(o, "  %s: refill: %u object%s from the slab at pfn 0x%llx to CPU %u's array cache\n",
+			tb_printf(t, "  %s: refill: %u object%s from the slab at pfn 0x%llx to CPU %u's array cache\n",
 				   cn, c->obj, pl, (ull)c->pfn, cur_cpu(m));
 			break;
 		case REFILL_SHARED_TO_ARRAY:
-			out_printf(o, "  %s: refill: %u object%s from the shared array to CPU %u's array cache\n", cn,
+			tb_printf(t, "  %s: refill: %u object%s from the shared array to CPU %u's array cache\n", cn,
 				   c->obj, pl, cur_cpu(m));
 			break;
 		case REFILL_ARRAY_TO_SHARED:
-			out_printf(o, "  %s: flush: %u object%s from CPU %u's array cache to the shared array\n", cn,
+			tb_printf(t, "  %s: flush: %u object%s from CPU %u's array cache to the shared array\n", cn,
 				   c->obj, pl, cur_cpu(m));
 			break;
 		default:
-			out_printf(o, "  %s: flush: %u object%s from CPU %u's array cache back to their slabs\n", cn,
+			tb_printf(t, "  %s: flush: %u object%s from CPU %u's array cache back to their slabs\n", cn,
 				   c->obj, pl, cur_cpu(m));
 			break;
 		}
@@ -282,16 +392,16 @@ static void slab_event_line(struct out *o, const struct machine *m, const struct
 	case CH_LARGE: {
 		ull bytes = (1ull << c->order) << m->arch->page_shift;
 		if (c->mt2 != 1) {
-			out_printf(o, "  kfree: order-%u block at pfn 0x%llx (%llu bytes) given back to the page "
+			tb_printf(t, "  kfree: order-%u block at pfn 0x%llx (%llu bytes) given back to the page "
 				   "allocator\n", c->order, (ull)c->pfn, bytes);
 			break;
 		}
 		size_t req = large_size_now(m, c);
 		if (req)
-			out_printf(o, "  kmalloc: %zu bytes from the page allocator: order-%u block at pfn 0x%llx\n", req,
+			tb_printf(t, "  kmalloc: %zu bytes from the page allocator: order-%u block at pfn 0x%llx\n", req,
 				   c->order, (ull)c->pfn);
 		else
-			out_printf(o, "  kmalloc: %llu bytes from the page allocator: order-%u block at pfn 0x%llx\n",
+			tb_printf(t, "  kmalloc: %llu bytes from the page allocator: order-%u block at pfn 0x%llx\n",
 				   bytes, c->order, (ull)c->pfn);
 		break;
 	}
@@ -365,97 +475,163 @@ static void mark_text(char *buf, size_t len, const struct machine *m, const stru
 	snprintf(buf, len, "%s %llu (lowered from %llu by %s)", s->mark_name, s->eff, s->mark, flags);
 }
 
-static void event_line(struct out *o, const struct machine *m, const struct change *c, unsigned af)
+/* "order-3 block at pfn 0x1000" */
+static inline void tb_block(struct tb *t, unsigned order, ull pfn)
+{
+	TB_LIT(t, "order-");
+	tb_dec(t, order);
+	TB_LIT(t, " block at pfn 0x");
+	tb_hex(t, pfn);
+}
+
+static void event_line(struct tb *t, const struct machine *m, const struct change *c, unsigned af)
 {
 	const char *zn = view_zone_name(m, c->zone);
 	char buf[160];
 
 	if (is_slab_event(c->kind)) {
-		slab_event_line(o, m, c);
+		slab_event_line(t, m, c);
 		return;
 	}
 	if (view_is_pt_event(c->kind)) {
-		view_pt_event_line(o, m, c);
+		tb_flush(t);
+		view_pt_event_line(t->o, m, c);
 		return;
 	}
 	if (c->kind == CH_MIGHT_SLEEP) {
-		out_printf(o, "  context: this may sleep, in atomic context (preempt_count %#llx%s%s): %s\n",
-			   (ull)c->val, c->old ? ", irqs off" : "", c->mt ? ", in an RCU read-side section" : "",
-			   c->order ? "BUG report in dmesg" : "no report: the kernel prints it at most once a second");
+		tb_printf(t, "  context: this may sleep, in atomic context (preempt_count %#llx%s%s): %s\n",
+			  (ull)c->val, c->old ? ", irqs off" : "", c->mt ? ", in an RCU read-side section" : "",
+			  c->order ? "BUG report in dmesg" : "no report: the kernel prints it at most once a second");
 		return;
 	}
 	switch (c->kind) {
 	case CH_TAKE:
-		out_printf(o, "  %s: took order-%u block at pfn 0x%llx from the %s list\n", zn, c->order,
-			   (ull)c->pfn, view_mt_name(m, c->mt));
+		tb_zone(t, zn);
+		TB_LIT(t, "took ");
+		tb_block(t, c->order, (ull)c->pfn);
+		TB_LIT(t, " from the ");
+		tb_str(t, view_mt_name(m, c->mt));
+		TB_LIT(t, " list\n");
 		break;
 	case CH_SPLIT:
-		out_printf(o, "  %s: split order-%u block at pfn 0x%llx: upper half 0x%llx -> order-%u %s list (%s)\n",
-			   zn, c->order, (ull)c->pfn, (ull)c->pfn2, c->order2, view_mt_name(m, c->mt),
-			   c->tail ? "tail" : "head");
+		tb_zone(t, zn);
+		TB_LIT(t, "split ");
+		tb_block(t, c->order, (ull)c->pfn);
+		TB_LIT(t, ": upper half 0x");
+		tb_hex(t, (ull)c->pfn2);
+		TB_LIT(t, " -> order-");
+		tb_dec(t, c->order2);
+		TB_LIT(t, " ");
+		tb_str(t, view_mt_name(m, c->mt));
+		if (c->tail)
+			TB_LIT(t, " list (tail)\n");
+		else
+			TB_LIT(t, " list (head)\n");
 		break;
 	case CH_MERGE:
-		out_printf(o, "  %s: merged pfn 0x%llx with its buddy 0x%llx -> order %u\n", zn, (ull)c->pfn,
-			   (ull)c->pfn2, c->order2);
+		tb_zone(t, zn);
+		TB_LIT(t, "merged pfn 0x");
+		tb_hex(t, (ull)c->pfn);
+		TB_LIT(t, " with its buddy 0x");
+		tb_hex(t, (ull)c->pfn2);
+		TB_LIT(t, " -> order ");
+		tb_dec(t, c->order2);
+		TB_LIT(t, "\n");
 		break;
 	case CH_PUT:
-		out_printf(o, "  %s: put order-%u block at pfn 0x%llx on the %s list (%s)\n", zn, c->order,
-			   (ull)c->pfn, view_mt_name(m, c->mt), c->tail ? "tail" : "head");
+		tb_zone(t, zn);
+		TB_LIT(t, "put ");
+		tb_block(t, c->order, (ull)c->pfn);
+		TB_LIT(t, " on the ");
+		tb_str(t, view_mt_name(m, c->mt));
+		if (c->tail)
+			TB_LIT(t, " list (tail)\n");
+		else
+			TB_LIT(t, " list (head)\n");
 		break;
 	case CH_MOVE:
-		out_printf(o, "  %s: moved free order-%u block at pfn 0x%llx from the %s list to the %s list\n", zn,
-			   c->order, (ull)c->pfn, view_mt_name(m, c->mt), view_mt_name(m, c->mt2));
+		tb_zone(t, zn);
+		TB_LIT(t, "moved free ");
+		tb_block(t, c->order, (ull)c->pfn);
+		TB_LIT(t, " from the ");
+		tb_str(t, view_mt_name(m, c->mt));
+		TB_LIT(t, " list to the ");
+		tb_str(t, view_mt_name(m, c->mt2));
+		TB_LIT(t, " list\n");
 		break;
 	case CH_RETYPE:
-		out_printf(o, "  %s: pageblock at pfn 0x%llx retyped %s -> %s\n", zn, (ull)c->pfn,
-			   view_mt_name(m, c->mt), view_mt_name(m, c->mt2));
+		tb_zone(t, zn);
+		TB_LIT(t, "pageblock at pfn 0x");
+		tb_hex(t, (ull)c->pfn);
+		TB_LIT(t, " retyped ");
+		tb_str(t, view_mt_name(m, c->mt));
+		TB_LIT(t, " -> ");
+		tb_str(t, view_mt_name(m, c->mt2));
+		TB_LIT(t, "\n");
 		break;
 	case CH_FALLBACK:
-		out_printf(o, "  %s: fallback: %s request took an order-%u %s block at pfn 0x%llx\n", zn,
-			   view_mt_name(m, c->mt), c->order, view_mt_name(m, c->mt2), (ull)c->pfn);
+		tb_zone(t, zn);
+		TB_LIT(t, "fallback: ");
+		tb_str(t, view_mt_name(m, c->mt));
+		TB_LIT(t, " request took an order-");
+		tb_dec(t, c->order);
+		TB_LIT(t, " ");
+		tb_str(t, view_mt_name(m, c->mt2));
+		TB_LIT(t, " block at pfn 0x");
+		tb_hex(t, (ull)c->pfn);
+		TB_LIT(t, "\n");
 		break;
 	case CH_ZONE_SKIP: {
 		struct skip_info s;
 		skip_info(m, c, af, &s);
 		if (s.no_block) {
-			out_printf(o, "  %s: no free block of order %u or more on a list it may use\n", zn, c->order);
+			tb_printf(t, "  %s: no free block of order %u or more on a list it may use\n", zn, c->order);
 			break;
 		}
 		mark_text(buf, sizeof buf, m, &s, af);
 		if (c->order == 0)
-			out_printf(o, "  %s: watermark check failed: free %lld <= %s + lowmem_reserve %llu\n", zn,
-				   s.free, buf, s.reserve);
+			tb_printf(t, "  %s: watermark check failed: free %lld <= %s + lowmem_reserve %llu\n", zn,
+				  s.free, buf, s.reserve);
 		else if (s.short_of_pages)
-			out_printf(o, "  %s: watermark check failed: free %lld - %llu for order %u <= %s + "
-				   "lowmem_reserve %llu\n", zn, s.free, (1ull << c->order) - 1, c->order, buf, s.reserve);
+			tb_printf(t, "  %s: watermark check failed: free %lld - %llu for order %u <= %s + "
+				  "lowmem_reserve %llu\n", zn, s.free, (1ull << c->order) - 1, c->order, buf, s.reserve);
 		else
-			out_printf(o, "  %s: watermark check failed: free %lld is above %s + lowmem_reserve %llu "
-				   "but not in blocks of order %u or more\n", zn, s.free, buf, s.reserve, c->order);
+			tb_printf(t, "  %s: watermark check failed: free %lld is above %s + lowmem_reserve %llu "
+				  "but not in blocks of order %u or more\n", zn, s.free, buf, s.reserve, c->order);
 		break;
 	}
 	case CH_ZONE_FALLBACK:
-		out_printf(o, "  %s: moving on to the next zone in the zonelist\n", zn);
+		tb_printf(t, "  %s: moving on to the next zone in the zonelist\n", zn);
 		break;
 	case CH_SLOWPATH:
 		alloc_flags_str(m, c->mt, buf, sizeof buf);
-		out_printf(o, "  slow path: retrying with the min watermark%s%s%s\n", *buf ? " (" : "", buf,
-			   *buf ? ")" : "");
+		tb_printf(t, "  slow path: retrying with the min watermark%s%s%s\n", *buf ? " (" : "", buf,
+			  *buf ? ")" : "");
 		break;
 	case CH_RECLAIM:
-		out_puts(o, "  the modelled kernel would now reclaim (not modelled yet)\n");
+		tb_line(t);
+		TB_LIT(t, "  the modelled kernel would now reclaim (not modelled yet)\n");
 		break;
 	case CH_ALLOC:
-		out_printf(o, "  %s: allocated order-%u block at pfn 0x%llx (%s)\n", zn, c->order, (ull)c->pfn,
-			   view_mt_name(m, c->mt));
+		tb_zone(t, zn);
+		TB_LIT(t, "allocated ");
+		tb_block(t, c->order, (ull)c->pfn);
+		TB_LIT(t, " (");
+		tb_str(t, view_mt_name(m, c->mt));
+		TB_LIT(t, ")\n");
 		break;
 	case CH_FREE:
-		out_printf(o, "  %s: freeing order-%u block at pfn 0x%llx\n", zn, c->order, (ull)c->pfn);
+		tb_zone(t, zn);
+		TB_LIT(t, "freeing ");
+		tb_block(t, c->order, (ull)c->pfn);
+		TB_LIT(t, "\n");
 		break;
 	case CH_WMARKS:
-		out_puts(o, "  watermarks recomputed\n");
+		tb_line(t);
+		TB_LIT(t, "  watermarks recomputed\n");
 		break;
 	default:
-		out_printf(o, "  (event %d)\n", (int)c->kind);
+		tb_printf(t, "  (event %d)\n", (int)c->kind);
 		break;
 	}
 }
@@ -1302,8 +1478,6 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
 			sb_printf(&s, ";");
 		if (explain)
 			sb_printf(&s, " %s", zn->name);
-		else if (!o->json)
-			out_printf(o, "  buddyinfo %s:", zn->name);
 		bool firsto = true;
 		for (int k = 0; k < NR_ORDERS; k++) {
 			ull b = before->nr_free[z][k], a = free_area_nr_free(&zn->free_area[k]);
@@ -1311,18 +1485,14 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
 				continue;
 			if (explain) {
 				sb_printf(&s, "%s order %d from %llu to %llu", firsto ? "" : ",", k, b, a);
-			} else if (o->json) {
+			} else {
 				out_printf(o, "%s{\"zone\":", first ? "" : ",");
 				out_json_str(o, zn->name);
 				out_printf(o, ",\"order\":%d,\"before\":%llu,\"after\":%llu}", k, b, a);
 				first = false;
-			} else {
-				out_printf(o, "%s order %d %llu->%llu", firsto ? "" : ",", k, b, a);
 			}
 			firsto = false;
 		}
-		if (!explain && !o->json)
-			out_puts(o, "\n");
 	}
 	if (explain && s.n) {
 		sb_printf(&s, ".");
@@ -1330,6 +1500,39 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
 	}
 	if (o->json && !explain)
 		out_puts(o, "]");
+}
+
+/* The text form: "  buddyinfo Normal: order 0 0->1, order 10 240->239" */
+static void nr_free_lines(struct tb *t, const struct machine *m, const struct nr_free_snapshot *before)
+{
+	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++) {
+		const struct zone *zn = &m->zones[z];
+		bool firsto = true;
+		for (int k = 0; k < NR_ORDERS; k++) {
+			ull b = before->nr_free[z][k], a = free_area_nr_free(&zn->free_area[k]);
+			if (a == b)
+				continue;
+			if (firsto) {
+				tb_line(t);
+				TB_LIT(t, "  buddyinfo ");
+				tb_str(t, zn->name);
+				TB_LIT(t, ":");
+			}
+			/* NR_ORDERS items of at most 50 bytes each fit in one TB_LINE */
+			if (firsto)
+				TB_LIT(t, " order ");
+			else
+				TB_LIT(t, ", order ");
+			tb_dec(t, (ull)k);
+			TB_LIT(t, " ");
+			tb_dec(t, b);
+			TB_LIT(t, "->");
+			tb_dec(t, a);
+			firsto = false;
+		}
+		if (!firsto)
+			TB_LIT(t, "\n");
+	}
 }
 
 /*
@@ -1373,7 +1576,8 @@ static bool direct_map_example(const struct machine *m, uint64_t *va, uint64_t *
 	return true;
 }
 
-static void direct_map_note(struct out *o, const struct machine *m, bool explain, bool *first)
+/* text lines go to tb (NULL in JSON or explain mode) */
+static void direct_map_note(struct out *o, struct tb *tb, const struct machine *m, bool explain, bool *first)
 {
 	uint64_t va, pfn;
 	bool high;
@@ -1402,11 +1606,21 @@ static void direct_map_note(struct out *o, const struct machine *m, bool explain
 				   (ull)va, phys);
 		return;
 	}
-	if (high)
-		out_printf(o, "  page tables: no entry changed (HighMem pfn 0x%llx has no kernel address)\n", (ull)pfn);
-	else
-		out_printf(o, "  page tables: no entry changed (direct map: 0x%0*llx - PAGE_OFFSET 0x%0*llx = phys "
-			   "0x%llx)\n", w, (ull)va, w, po, phys);
+	struct tb *t = tb;
+	tb_line(t);
+	if (high) {
+		TB_LIT(t, "  page tables: no entry changed (HighMem pfn 0x");
+		tb_hex(t, (ull)pfn);
+		TB_LIT(t, " has no kernel address)\n");
+	} else {
+		TB_LIT(t, "  page tables: no entry changed (direct map: ");
+		tb_hex_w(t, (ull)va, w);
+		TB_LIT(t, " - PAGE_OFFSET ");
+		tb_hex_w(t, po, w);
+		TB_LIT(t, " = phys 0x");
+		tb_hex(t, phys);
+		TB_LIT(t, ")\n");
+	}
 }
 
 void view_changes(struct out *o, const struct machine *m, const struct nr_free_snapshot *before, bool explain)
@@ -1427,13 +1641,13 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
 		}
 		out_printf(o, "],\"dropped\":%zu", l->dropped);
 		nr_free_changes(o, m, before, false, NULL);
-		direct_map_note(o, m, false, NULL);
+		direct_map_note(o, NULL, m, false, NULL);
 		if (explain) {
 			bool first = true;
 			out_puts(o, ",\"explanation\":[");
 			explain_events(o, m, &first);
 			nr_free_changes(o, m, before, true, &first);
-			direct_map_note(o, m, true, &first);
+			direct_map_note(o, NULL, m, true, &first);
 			out_puts(o, "]");
 		}
 		out_puts(o, "}\n");
@@ -1443,18 +1657,23 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
 		bool first = true;
 		explain_events(o, m, &first);
 		nr_free_changes(o, m, before, true, &first);
-		direct_map_note(o, m, true, &first);
+		direct_map_note(o, NULL, m, true, &first);
 		return;
 	}
+	struct tb t;
+	t.o = o;
+	t.n = 0;
 	for (size_t i = 0; i < l->n; i++) {
-		event_line(o, m, &l->v[i], af);
+		event_line(&t, m, &l->v[i], af);
 		if (l->v[i].kind == CH_SLOWPATH)
 			af = l->v[i].mt;
 		else if (l->v[i].kind == CH_ALLOC)
 			af = AF_WMARK_LOW;
 	}
 	if (l->dropped)
-		out_printf(o, "  (%zu more events not shown: the change log is full)\n", l->dropped);
-	nr_free_changes(o, m, before, false, NULL);
-	direct_map_note(o, m, false, NULL);
+		tb_printf(&t, "  (%zu more events not shown: the change log is full)\n", l->dropped);
+	if (before)
+		nr_free_lines(&t, m, before);
+	direct_map_note(o, &t, m, false, NULL);
+	tb_flush(&t);
 }
