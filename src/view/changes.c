@@ -74,6 +74,18 @@ static inline void tb_str(struct tb *t, const char *s)
 /* %llu */
 static inline void tb_dec(struct tb *t, ull u)
 {
+	char *p = t->buf + t->n;
+	if (u < 10) {
+		*p = (char)('0' + u);
+		t->n++;
+		return;
+	}
+	if (u < 100) {
+		p[0] = (char)('0' + u / 10);
+		p[1] = (char)('0' + u % 10);
+		t->n += 2;
+		return;
+	}
 	char d[24];
 	size_t i = sizeof d;
 	do
@@ -82,29 +94,43 @@ static inline void tb_dec(struct tb *t, ull u)
 	tb_put(t, d + i, sizeof d - i);
 }
 
+/* hex digits of u (at least one) */
+static inline int hex_digits(ull u)
+{
+#if defined(__GNUC__)
+	return u ? (67 - __builtin_clzll(u)) / 4 : 1;
+#else
+	int nd = 1;
+	while (u >>= 4)
+		nd++;
+	return nd;
+#endif
+}
+
+/* %0*llx with w (at most 16) the least width; the digits are written
+ * backwards straight into the buffer */
+static inline void tb_hex_pad(struct tb *t, ull u, int w)
+{
+	int nd = hex_digits(u);
+	if (nd < w)
+		nd = w;
+	char *p = t->buf + t->n + nd;
+	t->n += (size_t)nd;
+	for (int i = 0; i < nd; i++, u >>= 4)
+		*--p = "0123456789abcdef"[u & 15];
+}
+
 /* %llx (no prefix) */
 static inline void tb_hex(struct tb *t, ull u)
 {
-	char d[24];
-	size_t i = sizeof d;
-	do
-		d[--i] = "0123456789abcdef"[u & 15];
-	while (u >>= 4);
-	tb_put(t, d + i, sizeof d - i);
+	tb_hex_pad(t, u, 1);
 }
 
 /* 0x%0*llx */
 static inline void tb_hex_w(struct tb *t, ull u, int w)
 {
-	char d[24];
-	size_t i = sizeof d;
-	do
-		d[--i] = "0123456789abcdef"[u & 15];
-	while (u >>= 4);
-	while ((int)(sizeof d - i) < w)
-		d[--i] = '0';
 	TB_LIT(t, "0x");
-	tb_put(t, d + i, sizeof d - i);
+	tb_hex_pad(t, u, w);
 }
 
 static void tb_printf(struct tb *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1444,18 +1470,28 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 
 /* ---- the step as a whole ------------------------------------------------------------- */
 
+/* free_area_nr_free(), with the six counters summed without a loop: the
+ * snapshot and the comparison run for every order of every zone at each
+ * step shown */
+_Static_assert(MAX_MIGRATETYPES == 6, "nr_free_of() sums six per-type counters");
+static inline uint64_t nr_free_of(const struct free_area *a)
+{
+	const uint64_t *n = a->nr_mt;
+	return (n[0] + n[1]) + (n[2] + n[3]) + (n[4] + n[5]);
+}
+
 void view_snapshot(const struct machine *m, struct nr_free_snapshot *s)
 {
 	memset(s, 0, sizeof *s);
 	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++)
 		for (int k = 0; k < NR_ORDERS; k++)
-			s->nr_free[z][k] = free_area_nr_free(&m->zones[z].free_area[k]);
+			s->nr_free[z][k] = nr_free_of(&m->zones[z].free_area[k]);
 }
 
 static bool zone_changed(const struct machine *m, const struct nr_free_snapshot *before, int z)
 {
 	for (int k = 0; k < NR_ORDERS; k++)
-		if (before->nr_free[z][k] != free_area_nr_free(&m->zones[z].free_area[k]))
+		if (before->nr_free[z][k] != nr_free_of(&m->zones[z].free_area[k]))
 			return true;
 	return false;
 }
@@ -1480,7 +1516,7 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
 			sb_printf(&s, " %s", zn->name);
 		bool firsto = true;
 		for (int k = 0; k < NR_ORDERS; k++) {
-			ull b = before->nr_free[z][k], a = free_area_nr_free(&zn->free_area[k]);
+			ull b = before->nr_free[z][k], a = nr_free_of(&zn->free_area[k]);
 			if (a == b)
 				continue;
 			if (explain) {
@@ -1509,7 +1545,7 @@ static void nr_free_lines(struct tb *t, const struct machine *m, const struct nr
 		const struct zone *zn = &m->zones[z];
 		bool firsto = true;
 		for (int k = 0; k < NR_ORDERS; k++) {
-			ull b = before->nr_free[z][k], a = free_area_nr_free(&zn->free_area[k]);
+			ull b = before->nr_free[z][k], a = nr_free_of(&zn->free_area[k]);
 			if (a == b)
 				continue;
 			if (firsto) {
@@ -1585,16 +1621,17 @@ static void direct_map_note(struct out *o, struct tb *tb, const struct machine *
 		return;
 	int w = m->arch->bits == 64 ? 16 : 8;
 	ull po = m->layout.page_offset, phys = (ull)va - po;
-	struct sb s = { .n = 0 };
-	s.buf[0] = '\0';
-	if (high && explain)
-		sb_printf(&s, "The page at pfn 0x%llx is HighMem: it has no kernel virtual address until it is mapped "
-			  "with kmap(), and allocating it changed no page-table entry.", (ull)pfn);
-	else if (explain)
-		sb_printf(&s, "No page-table entry changed: the memory is in the direct map, which boot mapped once "
-			  "for all of lowmem, so its address is the physical address plus PAGE_OFFSET (0x%0*llx - "
-			  "0x%0*llx = 0x%llx).", w, (ull)va, w, po, phys);
 	if (explain) {
+		struct sb s;
+		s.n = 0;
+		s.buf[0] = '\0';
+		if (high)
+			sb_printf(&s, "The page at pfn 0x%llx is HighMem: it has no kernel virtual address until it is "
+				  "mapped with kmap(), and allocating it changed no page-table entry.", (ull)pfn);
+		else
+			sb_printf(&s, "No page-table entry changed: the memory is in the direct map, which boot mapped "
+				  "once for all of lowmem, so its address is the physical address plus PAGE_OFFSET "
+				  "(0x%0*llx - 0x%0*llx = 0x%llx).", w, (ull)va, w, po, phys);
 		emit(o, first, &s);
 		return;
 	}
