@@ -515,21 +515,6 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 	const char *zn = view_zone_name(m, c->zone);
 	char buf[160];
 
-	if (is_slab_event(c->kind)) {
-		slab_event_line(t, m, c);
-		return;
-	}
-	if (view_is_pt_event(c->kind)) {
-		tb_flush(t);
-		view_pt_event_line(t->o, m, c);
-		return;
-	}
-	if (c->kind == CH_MIGHT_SLEEP) {
-		tb_printf(t, "  context: this may sleep, in atomic context (preempt_count %#llx%s%s): %s\n",
-			  (ull)c->val, c->old ? ", irqs off" : "", c->mt ? ", in an RCU read-side section" : "",
-			  c->order ? "BUG report in dmesg" : "no report: the kernel prints it at most once a second");
-		return;
-	}
 	switch (c->kind) {
 	case CH_TAKE:
 		tb_zone(t, zn);
@@ -657,7 +642,18 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 		TB_LIT(t, "  watermarks recomputed\n");
 		break;
 	default:
-		tb_printf(t, "  (event %d)\n", (int)c->kind);
+		if (is_slab_event(c->kind)) {
+			slab_event_line(t, m, c);
+		} else if (view_is_pt_event(c->kind)) {
+			tb_flush(t);
+			view_pt_event_line(t->o, m, c);
+		} else if (c->kind == CH_MIGHT_SLEEP) {
+			tb_printf(t, "  context: this may sleep, in atomic context (preempt_count %#llx%s%s): %s\n",
+				  (ull)c->val, c->old ? ", irqs off" : "", c->mt ? ", in an RCU read-side section" : "",
+				  c->order ? "BUG report in dmesg" : "no report: the kernel prints it at most once a second");
+		} else {
+			tb_printf(t, "  (event %d)\n", (int)c->kind);
+		}
 		break;
 	}
 }
@@ -1583,19 +1579,10 @@ static void nr_free_lines(struct tb *t, const struct machine *m, const struct nr
  * (virt - PAGE_OFFSET = phys).  The first object (or else block) the step
  * handed out is the example; a HighMem block has no address at all.
  */
-static bool direct_map_example(const struct machine *m, uint64_t *va, uint64_t *pfn, bool *high)
+/* ex: the step's first CH_ALLOC, obj: its first CH_OBJ_ALLOC (either NULL) */
+static bool direct_map_pick(const struct machine *m, const struct change *ex, const struct change *obj,
+			    uint64_t *va, uint64_t *pfn, bool *high)
 {
-	const struct changelog *l = &m->log;
-	const struct change *ex = NULL, *obj = NULL;
-	for (size_t i = 0; i < l->n; i++) {
-		enum change_kind k = l->v[i].kind;
-		if (view_is_pt_event(k))
-			return false;
-		if (!ex && k == CH_ALLOC)
-			ex = &l->v[i];
-		if (!obj && k == CH_OBJ_ALLOC)
-			obj = &l->v[i];
-	}
 	if (obj)
 		ex = obj;           /* the object the caller holds, rather than its slab's page */
 	if (!ex)
@@ -1612,8 +1599,45 @@ static bool direct_map_example(const struct machine *m, uint64_t *va, uint64_t *
 	return true;
 }
 
-/* text lines go to tb (NULL in JSON or explain mode) */
-static void direct_map_note(struct out *o, struct tb *tb, const struct machine *m, bool explain, bool *first)
+static bool direct_map_example(const struct machine *m, uint64_t *va, uint64_t *pfn, bool *high)
+{
+	const struct changelog *l = &m->log;
+	const struct change *ex = NULL, *obj = NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		enum change_kind k = l->v[i].kind;
+		if (view_is_pt_event(k))
+			return false;
+		if (!ex && k == CH_ALLOC)
+			ex = &l->v[i];
+		if (!obj && k == CH_OBJ_ALLOC)
+			obj = &l->v[i];
+	}
+	return direct_map_pick(m, ex, obj, va, pfn, high);
+}
+
+/* The text line, from direct_map_pick()'s example */
+static void direct_map_line(struct tb *t, const struct machine *m, uint64_t va, uint64_t pfn, bool high)
+{
+	int w = m->arch->bits == 64 ? 16 : 8;
+	ull po = m->layout.page_offset, phys = (ull)va - po;
+	tb_line(t);
+	if (high) {
+		TB_LIT(t, "  page tables: no entry changed (HighMem pfn 0x");
+		tb_hex(t, (ull)pfn);
+		TB_LIT(t, " has no kernel address)\n");
+	} else {
+		TB_LIT(t, "  page tables: no entry changed (direct map: ");
+		tb_hex_w(t, (ull)va, w);
+		TB_LIT(t, " - PAGE_OFFSET ");
+		tb_hex_w(t, po, w);
+		TB_LIT(t, " = phys 0x");
+		tb_hex(t, phys);
+		TB_LIT(t, ")\n");
+	}
+}
+
+/* JSON, or a sentence of the explanation */
+static void direct_map_note(struct out *o, const struct machine *m, bool explain, bool *first)
 {
 	uint64_t va, pfn;
 	bool high;
@@ -1635,29 +1659,11 @@ static void direct_map_note(struct out *o, struct tb *tb, const struct machine *
 		emit(o, first, &s);
 		return;
 	}
-	if (o->json) {
-		if (high)
-			out_printf(o, ",\"page_tables\":{\"changed\":false,\"highmem_pfn\":\"0x%llx\"}", (ull)pfn);
-		else
-			out_printf(o, ",\"page_tables\":{\"changed\":false,\"va\":\"0x%llx\",\"phys\":\"0x%llx\"}",
-				   (ull)va, phys);
-		return;
-	}
-	struct tb *t = tb;
-	tb_line(t);
-	if (high) {
-		TB_LIT(t, "  page tables: no entry changed (HighMem pfn 0x");
-		tb_hex(t, (ull)pfn);
-		TB_LIT(t, " has no kernel address)\n");
-	} else {
-		TB_LIT(t, "  page tables: no entry changed (direct map: ");
-		tb_hex_w(t, (ull)va, w);
-		TB_LIT(t, " - PAGE_OFFSET ");
-		tb_hex_w(t, po, w);
-		TB_LIT(t, " = phys 0x");
-		tb_hex(t, phys);
-		TB_LIT(t, ")\n");
-	}
+	if (high)
+		out_printf(o, ",\"page_tables\":{\"changed\":false,\"highmem_pfn\":\"0x%llx\"}", (ull)pfn);
+	else
+		out_printf(o, ",\"page_tables\":{\"changed\":false,\"va\":\"0x%llx\",\"phys\":\"0x%llx\"}",
+			   (ull)va, phys);
 }
 
 void view_changes(struct out *o, const struct machine *m, const struct nr_free_snapshot *before, bool explain)
@@ -1678,13 +1684,13 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
 		}
 		out_printf(o, "],\"dropped\":%zu", l->dropped);
 		nr_free_changes(o, m, before, false, NULL);
-		direct_map_note(o, NULL, m, false, NULL);
+		direct_map_note(o, m, false, NULL);
 		if (explain) {
 			bool first = true;
 			out_puts(o, ",\"explanation\":[");
 			explain_events(o, m, &first);
 			nr_free_changes(o, m, before, true, &first);
-			direct_map_note(o, NULL, m, true, &first);
+			direct_map_note(o, m, true, &first);
 			out_puts(o, "]");
 		}
 		out_puts(o, "}\n");
@@ -1694,23 +1700,37 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
 		bool first = true;
 		explain_events(o, m, &first);
 		nr_free_changes(o, m, before, true, &first);
-		direct_map_note(o, NULL, m, true, &first);
+		direct_map_note(o, m, true, &first);
 		return;
 	}
 	struct tb t;
 	t.o = o;
 	t.n = 0;
+	const struct change *ex = NULL, *obj = NULL;
+	bool pt = false;
 	for (size_t i = 0; i < l->n; i++) {
-		event_line(&t, m, &l->v[i], af);
-		if (l->v[i].kind == CH_SLOWPATH)
-			af = l->v[i].mt;
-		else if (l->v[i].kind == CH_ALLOC)
+		const struct change *c = &l->v[i];
+		event_line(&t, m, c, af);
+		if (c->kind == CH_SLOWPATH) {
+			af = c->mt;
+		} else if (c->kind == CH_ALLOC) {
 			af = AF_WMARK_LOW;
+			if (!ex)
+				ex = c;
+		} else if (c->kind == CH_OBJ_ALLOC) {
+			if (!obj)
+				obj = c;
+		} else if (!pt) {
+			pt = view_is_pt_event(c->kind);
+		}
 	}
 	if (l->dropped)
 		tb_printf(&t, "  (%zu more events not shown: the change log is full)\n", l->dropped);
 	if (before)
 		nr_free_lines(&t, m, before);
-	direct_map_note(o, &t, m, false, NULL);
+	uint64_t va, pfn;
+	bool high;
+	if (!pt && direct_map_pick(m, ex, obj, &va, &pfn, &high))
+		direct_map_line(&t, m, va, pfn, high);
 	tb_flush(&t);
 }
