@@ -40,7 +40,12 @@
 
 struct tb {
 	struct out *o;
+	const struct machine *m;
 	size_t n;
+	/* zone and migratetype names with their lengths, looked up once per
+	 * step (len 0: not yet) */
+	const char *zname[MAX_NR_ZONES_MODEL], *mtname[MAX_MIGRATETYPES];
+	uint8_t zlen[MAX_NR_ZONES_MODEL], mtlen[MAX_MIGRATETYPES];
 	char buf[TB_SIZE];
 };
 
@@ -107,8 +112,18 @@ static inline int hex_digits(ull u)
 #endif
 }
 
+static const char hex_pairs[] =
+	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
 /* %0*llx with w (at most 16) the least width; the digits are written
- * backwards straight into the buffer */
+ * backwards straight into the buffer, two at a time */
 static inline void tb_hex_pad(struct tb *t, ull u, int w)
 {
 	int nd = hex_digits(u);
@@ -116,7 +131,11 @@ static inline void tb_hex_pad(struct tb *t, ull u, int w)
 		nd = w;
 	char *p = t->buf + t->n + nd;
 	t->n += (size_t)nd;
-	for (int i = 0; i < nd; i++, u >>= 4)
+	for (; nd >= 2; nd -= 2, u >>= 8) {
+		p -= 2;
+		memcpy(p, hex_pairs + 2 * (u & 0xff), 2);
+	}
+	if (nd)
 		*--p = "0123456789abcdef"[u & 15];
 }
 
@@ -145,13 +164,46 @@ static void tb_printf(struct tb *t, const char *fmt, ...)
 		t->n += (size_t)w < TB_LINE ? (size_t)w : TB_LINE - 1;
 }
 
-/* "  Normal: " */
+/* "  kmalloc-64: " */
 static inline void tb_zone(struct tb *t, const char *zn)
 {
 	tb_line(t);
 	TB_LIT(t, "  ");
 	tb_str(t, zn);
 	TB_LIT(t, ": ");
+}
+
+/* "  Normal: ", the zone of a change (view_zone_name()) */
+static inline void tb_zone_of(struct tb *t, int z)
+{
+	tb_line(t);
+	TB_LIT(t, "  ");
+	if (z < 0 || z >= MAX_NR_ZONES_MODEL) {
+		tb_str(t, view_zone_name(t->m, z));
+	} else {
+		if (!t->zlen[z]) {
+			t->zname[z] = view_zone_name(t->m, z);
+			size_t n = strlen(t->zname[z]);
+			t->zlen[z] = (uint8_t)(n < 64 ? n : 64);
+		}
+		tb_put(t, t->zname[z], t->zlen[z]);
+	}
+	TB_LIT(t, ": ");
+}
+
+/* a migratetype's name (view_mt_name()) */
+static inline void tb_mt(struct tb *t, int mt)
+{
+	if (mt < 0 || mt >= MAX_MIGRATETYPES) {
+		tb_str(t, view_mt_name(t->m, mt));
+		return;
+	}
+	if (!t->mtlen[mt]) {
+		t->mtname[mt] = view_mt_name(t->m, mt);
+		size_t n = strlen(t->mtname[mt]);
+		t->mtlen[mt] = (uint8_t)(n < 64 ? n : 64);
+	}
+	tb_put(t, t->mtname[mt], t->mtlen[mt]);
 }
 
 static const char *const kind_names[] = {
@@ -512,20 +564,19 @@ static inline void tb_block(struct tb *t, unsigned order, ull pfn)
 
 static void event_line(struct tb *t, const struct machine *m, const struct change *c, unsigned af)
 {
-	const char *zn = view_zone_name(m, c->zone);
 	char buf[160];
 
 	switch (c->kind) {
 	case CH_TAKE:
-		tb_zone(t, zn);
+		tb_zone_of(t, c->zone);
 		TB_LIT(t, "took ");
 		tb_block(t, c->order, (ull)c->pfn);
 		TB_LIT(t, " from the ");
-		tb_str(t, view_mt_name(m, c->mt));
+		tb_mt(t, c->mt);
 		TB_LIT(t, " list\n");
 		break;
 	case CH_SPLIT:
-		tb_zone(t, zn);
+		tb_zone_of(t, c->zone);
 		TB_LIT(t, "split ");
 		tb_block(t, c->order, (ull)c->pfn);
 		TB_LIT(t, ": upper half 0x");
@@ -533,14 +584,14 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 		TB_LIT(t, " -> order-");
 		tb_dec(t, c->order2);
 		TB_LIT(t, " ");
-		tb_str(t, view_mt_name(m, c->mt));
+		tb_mt(t, c->mt);
 		if (c->tail)
 			TB_LIT(t, " list (tail)\n");
 		else
 			TB_LIT(t, " list (head)\n");
 		break;
 	case CH_MERGE:
-		tb_zone(t, zn);
+		tb_zone_of(t, c->zone);
 		TB_LIT(t, "merged pfn 0x");
 		tb_hex(t, (ull)c->pfn);
 		TB_LIT(t, " with its buddy 0x");
@@ -550,49 +601,50 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 		TB_LIT(t, "\n");
 		break;
 	case CH_PUT:
-		tb_zone(t, zn);
+		tb_zone_of(t, c->zone);
 		TB_LIT(t, "put ");
 		tb_block(t, c->order, (ull)c->pfn);
 		TB_LIT(t, " on the ");
-		tb_str(t, view_mt_name(m, c->mt));
+		tb_mt(t, c->mt);
 		if (c->tail)
 			TB_LIT(t, " list (tail)\n");
 		else
 			TB_LIT(t, " list (head)\n");
 		break;
 	case CH_MOVE:
-		tb_zone(t, zn);
+		tb_zone_of(t, c->zone);
 		TB_LIT(t, "moved free ");
 		tb_block(t, c->order, (ull)c->pfn);
 		TB_LIT(t, " from the ");
-		tb_str(t, view_mt_name(m, c->mt));
+		tb_mt(t, c->mt);
 		TB_LIT(t, " list to the ");
-		tb_str(t, view_mt_name(m, c->mt2));
+		tb_mt(t, c->mt2);
 		TB_LIT(t, " list\n");
 		break;
 	case CH_RETYPE:
-		tb_zone(t, zn);
+		tb_zone_of(t, c->zone);
 		TB_LIT(t, "pageblock at pfn 0x");
 		tb_hex(t, (ull)c->pfn);
 		TB_LIT(t, " retyped ");
-		tb_str(t, view_mt_name(m, c->mt));
+		tb_mt(t, c->mt);
 		TB_LIT(t, " -> ");
-		tb_str(t, view_mt_name(m, c->mt2));
+		tb_mt(t, c->mt2);
 		TB_LIT(t, "\n");
 		break;
 	case CH_FALLBACK:
-		tb_zone(t, zn);
+		tb_zone_of(t, c->zone);
 		TB_LIT(t, "fallback: ");
-		tb_str(t, view_mt_name(m, c->mt));
+		tb_mt(t, c->mt);
 		TB_LIT(t, " request took an order-");
 		tb_dec(t, c->order);
 		TB_LIT(t, " ");
-		tb_str(t, view_mt_name(m, c->mt2));
+		tb_mt(t, c->mt2);
 		TB_LIT(t, " block at pfn 0x");
 		tb_hex(t, (ull)c->pfn);
 		TB_LIT(t, "\n");
 		break;
 	case CH_ZONE_SKIP: {
+		const char *zn = view_zone_name(m, c->zone);
 		struct skip_info s;
 		skip_info(m, c, af, &s);
 		if (s.no_block) {
@@ -612,7 +664,7 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 		break;
 	}
 	case CH_ZONE_FALLBACK:
-		tb_printf(t, "  %s: moving on to the next zone in the zonelist\n", zn);
+		tb_printf(t, "  %s: moving on to the next zone in the zonelist\n", view_zone_name(m, c->zone));
 		break;
 	case CH_SLOWPATH:
 		alloc_flags_str(m, c->mt, buf, sizeof buf);
@@ -624,15 +676,15 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 		TB_LIT(t, "  the modelled kernel would now reclaim (not modelled yet)\n");
 		break;
 	case CH_ALLOC:
-		tb_zone(t, zn);
+		tb_zone_of(t, c->zone);
 		TB_LIT(t, "allocated ");
 		tb_block(t, c->order, (ull)c->pfn);
 		TB_LIT(t, " (");
-		tb_str(t, view_mt_name(m, c->mt));
+		tb_mt(t, c->mt);
 		TB_LIT(t, ")\n");
 		break;
 	case CH_FREE:
-		tb_zone(t, zn);
+		tb_zone_of(t, c->zone);
 		TB_LIT(t, "freeing ");
 		tb_block(t, c->order, (ull)c->pfn);
 		TB_LIT(t, "\n");
@@ -1476,12 +1528,15 @@ static inline uint64_t nr_free_of(const struct free_area *a)
 	return (n[0] + n[1]) + (n[2] + n[3]) + (n[4] + n[5]);
 }
 
+/* A zone with no free page has no free block (check.c holds NR_FREE_PAGES
+ * to the lists), so its counts are zeros without a look at them. */
 void view_snapshot(const struct machine *m, struct nr_free_snapshot *s)
 {
 	memset(s, 0, sizeof *s);
 	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++)
-		for (int k = 0; k < NR_ORDERS; k++)
-			s->nr_free[z][k] = nr_free_of(&m->zones[z].free_area[k]);
+		if (m->zones[z].free_pages)
+			for (int k = 0; k < NR_ORDERS; k++)
+				s->nr_free[z][k] = nr_free_of(&m->zones[z].free_area[k]);
 }
 
 static bool zone_changed(const struct machine *m, const struct nr_free_snapshot *before, int z)
@@ -1539,9 +1594,9 @@ static void nr_free_lines(struct tb *t, const struct machine *m, const struct nr
 {
 	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++) {
 		const struct zone *zn = &m->zones[z];
-		bool firsto = true;
+		bool firsto = true, empty = !zn->free_pages;
 		for (int k = 0; k < NR_ORDERS; k++) {
-			ull b = before->nr_free[z][k], a = nr_free_of(&zn->free_area[k]);
+			ull b = before->nr_free[z][k], a = empty ? 0 : nr_free_of(&zn->free_area[k]);
 			if (a == b)
 				continue;
 			if (firsto) {
@@ -1705,7 +1760,10 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
 	}
 	struct tb t;
 	t.o = o;
+	t.m = m;
 	t.n = 0;
+	memset(t.zlen, 0, sizeof t.zlen);
+	memset(t.mtlen, 0, sizeof t.mtlen);
 	const struct change *ex = NULL, *obj = NULL;
 	bool pt = false;
 	for (size_t i = 0; i < l->n; i++) {
