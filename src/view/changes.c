@@ -56,47 +56,47 @@ static void tb_flush(struct tb *t)
 	t->n = 0;
 }
 
-/* room for one more line */
-static inline void tb_line(struct tb *t)
+/*
+ * A line is written through a cursor w that stays in a register (the
+ * W_* macros advance the local `w`): tb_begin makes room for TB_LINE
+ * bytes, tb_end records what was written.
+ */
+static inline char *tb_begin(struct tb *t)
 {
 	if (t->n > TB_SIZE - TB_LINE)
 		tb_flush(t);
+	return t->buf + t->n;
 }
 
-static inline void tb_put(struct tb *t, const char *s, size_t n)
+static inline void tb_end(struct tb *t, char *w)
 {
-	memcpy(t->buf + t->n, s, n);
-	t->n += n;
+	t->n = (size_t)(w - t->buf);
 }
 
-#define TB_LIT(t, lit) tb_put((t), lit, sizeof lit - 1)
-
-static inline void tb_str(struct tb *t, const char *s)
+static inline char *w_put(char *w, const char *s, size_t n)
 {
-	tb_put(t, s, strlen(s));
+	memcpy(w, s, n);
+	return w + n;
 }
 
 /* %llu */
-static inline void tb_dec(struct tb *t, ull u)
+static inline char *w_dec(char *w, ull u)
 {
-	char *p = t->buf + t->n;
 	if (u < 10) {
-		*p = (char)('0' + u);
-		t->n++;
-		return;
+		*w = (char)('0' + u);
+		return w + 1;
 	}
 	if (u < 100) {
-		p[0] = (char)('0' + u / 10);
-		p[1] = (char)('0' + u % 10);
-		t->n += 2;
-		return;
+		w[0] = (char)('0' + u / 10);
+		w[1] = (char)('0' + u % 10);
+		return w + 2;
 	}
 	char d[24];
 	size_t i = sizeof d;
 	do
 		d[--i] = (char)('0' + u % 10);
 	while (u /= 10);
-	tb_put(t, d + i, sizeof d - i);
+	return w_put(w, d + i, sizeof d - i);
 }
 
 /* hex digits of u (at least one) */
@@ -122,88 +122,84 @@ static const char hex_pairs[] =
 	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
 	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
 
-/* %0*llx with w (at most 16) the least width; the digits are written
- * backwards straight into the buffer, two at a time */
-static inline void tb_hex_pad(struct tb *t, ull u, int w)
+/* %0*llx (no prefix) with w (at most 16) the least width; the digits are
+ * written backwards, two at a time */
+static inline char *w_hex(char *w, ull u, int width)
 {
 	int nd = hex_digits(u);
-	if (nd < w)
-		nd = w;
-	char *p = t->buf + t->n + nd;
-	t->n += (size_t)nd;
+	if (nd < width)
+		nd = width;
+	char *end = w + nd, *p = end;
 	for (; nd >= 2; nd -= 2, u >>= 8) {
 		p -= 2;
 		memcpy(p, hex_pairs + 2 * (u & 0xff), 2);
 	}
 	if (nd)
 		*--p = "0123456789abcdef"[u & 15];
-}
-
-/* %llx (no prefix) */
-static inline void tb_hex(struct tb *t, ull u)
-{
-	tb_hex_pad(t, u, 1);
-}
-
-/* 0x%0*llx */
-static inline void tb_hex_w(struct tb *t, ull u, int w)
-{
-	TB_LIT(t, "0x");
-	tb_hex_pad(t, u, w);
-}
-
-static void tb_printf(struct tb *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void tb_printf(struct tb *t, const char *fmt, ...)
-{
-	tb_line(t);
-	va_list ap;
-	va_start(ap, fmt);
-	int w = vsnprintf(t->buf + t->n, TB_LINE, fmt, ap);
-	va_end(ap);
-	if (w > 0)
-		t->n += (size_t)w < TB_LINE ? (size_t)w : TB_LINE - 1;
-}
-
-/* "  kmalloc-64: " */
-static inline void tb_zone(struct tb *t, const char *zn)
-{
-	tb_line(t);
-	TB_LIT(t, "  ");
-	tb_str(t, zn);
-	TB_LIT(t, ": ");
+	return end;
 }
 
 /* "  Normal: ", the zone of a change (view_zone_name()) */
-static inline void tb_zone_of(struct tb *t, int z)
+static inline char *w_zone(struct tb *t, char *w, int z)
 {
-	tb_line(t);
-	TB_LIT(t, "  ");
+	w = w_put(w, "  ", 2);
 	if (z < 0 || z >= MAX_NR_ZONES_MODEL) {
-		tb_str(t, view_zone_name(t->m, z));
+		const char *n = view_zone_name(t->m, z);
+		w = w_put(w, n, strlen(n));
 	} else {
 		if (!t->zlen[z]) {
 			t->zname[z] = view_zone_name(t->m, z);
 			size_t n = strlen(t->zname[z]);
 			t->zlen[z] = (uint8_t)(n < 64 ? n : 64);
 		}
-		tb_put(t, t->zname[z], t->zlen[z]);
+		w = w_put(w, t->zname[z], t->zlen[z]);
 	}
-	TB_LIT(t, ": ");
+	return w_put(w, ": ", 2);
 }
 
 /* a migratetype's name (view_mt_name()) */
-static inline void tb_mt(struct tb *t, int mt)
+static inline char *w_mt(struct tb *t, char *w, int mt)
 {
 	if (mt < 0 || mt >= MAX_MIGRATETYPES) {
-		tb_str(t, view_mt_name(t->m, mt));
-		return;
+		const char *n = view_mt_name(t->m, mt);
+		return w_put(w, n, strlen(n));
 	}
 	if (!t->mtlen[mt]) {
 		t->mtname[mt] = view_mt_name(t->m, mt);
 		size_t n = strlen(t->mtname[mt]);
 		t->mtlen[mt] = (uint8_t)(n < 64 ? n : 64);
 	}
-	tb_put(t, t->mtname[mt], t->mtlen[mt]);
+	return w_put(w, t->mtname[mt], t->mtlen[mt]);
+}
+
+/* "order-3 block at pfn 0x1000" */
+static inline char *w_block(char *w, unsigned order, ull pfn)
+{
+	w = w_put(w, "order-", 6);
+	w = w_dec(w, order);
+	w = w_put(w, " block at pfn 0x", 16);
+	return w_hex(w, pfn, 1);
+}
+
+#define W_LIT(lit) (w = w_put(w, lit, sizeof lit - 1))
+#define W_STR(s) (w = w_put(w, (s), strlen(s)))
+#define W_DEC(u) (w = w_dec(w, (u)))
+#define W_HEX(u) (w = w_hex(w, (u), 1))
+#define W_HEX0X(u, width) (W_LIT("0x"), w = w_hex(w, (u), (width)))
+#define W_ZONE(z) (w = w_zone(t, w, (z)))
+#define W_MT(mt) (w = w_mt(t, w, (mt)))
+#define W_BLOCK(order, pfn) (w = w_block(w, (order), (pfn)))
+
+static void tb_printf(struct tb *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tb_printf(struct tb *t, const char *fmt, ...)
+{
+	char *w = tb_begin(t);
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(w, TB_LINE, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		tb_end(t, w + ((size_t)n < TB_LINE ? (size_t)n : TB_LINE - 1));
 }
 
 static const char *const kind_names[] = {
@@ -432,19 +428,24 @@ static void slab_event_line(struct tb *t, const struct machine *m, const struct 
 			tb_printf(t, "  %s: slab at pfn 0x%llx moved from %s to %s\n", cn, (ull)c->pfn, a, b);
 		break;
 	case CH_OBJ_ALLOC:
-	case CH_OBJ_FREE:
-		tb_zone(t, cn);
+	case CH_OBJ_FREE: {
+		char *w = tb_begin(t);
+		W_LIT("  ");
+		W_STR(cn);
+		W_LIT(": ");
 		if (c->kind == CH_OBJ_ALLOC)
-			TB_LIT(t, "allocated object ");
+			W_LIT("allocated object ");
 		else
-			TB_LIT(t, "freed object ");
-		tb_dec(t, c->obj);
-		TB_LIT(t, " (0x");
-		tb_hex(t, (ull)c->addr);
-		TB_LIT(t, ") of the slab at pfn 0x");
-		tb_hex(t, (ull)c->pfn);
-		TB_LIT(t, "\n");
+			W_LIT("freed object ");
+		W_DEC(c->obj);
+		W_LIT(" (0x");
+		W_HEX((ull)c->addr);
+		W_LIT(") of the slab at pfn 0x");
+		W_HEX((ull)c->pfn);
+		W_LIT("\n");
+		tb_end(t, w);
 		break;
+	}
 	case CH_SLAB_REFILL: {
 		const char *pl = c->obj == 1 ? "" : "s";
 		switch (c->mt) {
@@ -553,95 +554,101 @@ static void mark_text(char *buf, size_t len, const struct machine *m, const stru
 	snprintf(buf, len, "%s %llu (lowered from %llu by %s)", s->mark_name, s->eff, s->mark, flags);
 }
 
-/* "order-3 block at pfn 0x1000" */
-static inline void tb_block(struct tb *t, unsigned order, ull pfn)
-{
-	TB_LIT(t, "order-");
-	tb_dec(t, order);
-	TB_LIT(t, " block at pfn 0x");
-	tb_hex(t, pfn);
-}
-
 static void event_line(struct tb *t, const struct machine *m, const struct change *c, unsigned af)
 {
 	char buf[160];
+	char *w;
 
 	switch (c->kind) {
 	case CH_TAKE:
-		tb_zone_of(t, c->zone);
-		TB_LIT(t, "took ");
-		tb_block(t, c->order, (ull)c->pfn);
-		TB_LIT(t, " from the ");
-		tb_mt(t, c->mt);
-		TB_LIT(t, " list\n");
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("took ");
+		W_BLOCK(c->order, (ull)c->pfn);
+		W_LIT(" from the ");
+		W_MT(c->mt);
+		W_LIT(" list\n");
+		tb_end(t, w);
 		break;
 	case CH_SPLIT:
-		tb_zone_of(t, c->zone);
-		TB_LIT(t, "split ");
-		tb_block(t, c->order, (ull)c->pfn);
-		TB_LIT(t, ": upper half 0x");
-		tb_hex(t, (ull)c->pfn2);
-		TB_LIT(t, " -> order-");
-		tb_dec(t, c->order2);
-		TB_LIT(t, " ");
-		tb_mt(t, c->mt);
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("split ");
+		W_BLOCK(c->order, (ull)c->pfn);
+		W_LIT(": upper half 0x");
+		W_HEX((ull)c->pfn2);
+		W_LIT(" -> order-");
+		W_DEC(c->order2);
+		W_LIT(" ");
+		W_MT(c->mt);
 		if (c->tail)
-			TB_LIT(t, " list (tail)\n");
+			W_LIT(" list (tail)\n");
 		else
-			TB_LIT(t, " list (head)\n");
+			W_LIT(" list (head)\n");
+		tb_end(t, w);
 		break;
 	case CH_MERGE:
-		tb_zone_of(t, c->zone);
-		TB_LIT(t, "merged pfn 0x");
-		tb_hex(t, (ull)c->pfn);
-		TB_LIT(t, " with its buddy 0x");
-		tb_hex(t, (ull)c->pfn2);
-		TB_LIT(t, " -> order ");
-		tb_dec(t, c->order2);
-		TB_LIT(t, "\n");
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("merged pfn 0x");
+		W_HEX((ull)c->pfn);
+		W_LIT(" with its buddy 0x");
+		W_HEX((ull)c->pfn2);
+		W_LIT(" -> order ");
+		W_DEC(c->order2);
+		W_LIT("\n");
+		tb_end(t, w);
 		break;
 	case CH_PUT:
-		tb_zone_of(t, c->zone);
-		TB_LIT(t, "put ");
-		tb_block(t, c->order, (ull)c->pfn);
-		TB_LIT(t, " on the ");
-		tb_mt(t, c->mt);
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("put ");
+		W_BLOCK(c->order, (ull)c->pfn);
+		W_LIT(" on the ");
+		W_MT(c->mt);
 		if (c->tail)
-			TB_LIT(t, " list (tail)\n");
+			W_LIT(" list (tail)\n");
 		else
-			TB_LIT(t, " list (head)\n");
+			W_LIT(" list (head)\n");
+		tb_end(t, w);
 		break;
 	case CH_MOVE:
-		tb_zone_of(t, c->zone);
-		TB_LIT(t, "moved free ");
-		tb_block(t, c->order, (ull)c->pfn);
-		TB_LIT(t, " from the ");
-		tb_mt(t, c->mt);
-		TB_LIT(t, " list to the ");
-		tb_mt(t, c->mt2);
-		TB_LIT(t, " list\n");
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("moved free ");
+		W_BLOCK(c->order, (ull)c->pfn);
+		W_LIT(" from the ");
+		W_MT(c->mt);
+		W_LIT(" list to the ");
+		W_MT(c->mt2);
+		W_LIT(" list\n");
+		tb_end(t, w);
 		break;
 	case CH_RETYPE:
-		tb_zone_of(t, c->zone);
-		TB_LIT(t, "pageblock at pfn 0x");
-		tb_hex(t, (ull)c->pfn);
-		TB_LIT(t, " retyped ");
-		tb_mt(t, c->mt);
-		TB_LIT(t, " -> ");
-		tb_mt(t, c->mt2);
-		TB_LIT(t, "\n");
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("pageblock at pfn 0x");
+		W_HEX((ull)c->pfn);
+		W_LIT(" retyped ");
+		W_MT(c->mt);
+		W_LIT(" -> ");
+		W_MT(c->mt2);
+		W_LIT("\n");
+		tb_end(t, w);
 		break;
 	case CH_FALLBACK:
-		tb_zone_of(t, c->zone);
-		TB_LIT(t, "fallback: ");
-		tb_mt(t, c->mt);
-		TB_LIT(t, " request took an order-");
-		tb_dec(t, c->order);
-		TB_LIT(t, " ");
-		tb_mt(t, c->mt2);
-		TB_LIT(t, " block at pfn 0x");
-		tb_hex(t, (ull)c->pfn);
-		TB_LIT(t, "\n");
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("fallback: ");
+		W_MT(c->mt);
+		W_LIT(" request took an order-");
+		W_DEC(c->order);
+		W_LIT(" ");
+		W_MT(c->mt2);
+		W_LIT(" block at pfn 0x");
+		W_HEX((ull)c->pfn);
+		W_LIT("\n");
+		tb_end(t, w);
 		break;
 	case CH_ZONE_SKIP: {
 		const char *zn = view_zone_name(m, c->zone);
@@ -672,26 +679,32 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 			  *buf ? ")" : "");
 		break;
 	case CH_RECLAIM:
-		tb_line(t);
-		TB_LIT(t, "  the modelled kernel would now reclaim (not modelled yet)\n");
+		w = tb_begin(t);
+		W_LIT("  the modelled kernel would now reclaim (not modelled yet)\n");
+		tb_end(t, w);
 		break;
 	case CH_ALLOC:
-		tb_zone_of(t, c->zone);
-		TB_LIT(t, "allocated ");
-		tb_block(t, c->order, (ull)c->pfn);
-		TB_LIT(t, " (");
-		tb_mt(t, c->mt);
-		TB_LIT(t, ")\n");
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("allocated ");
+		W_BLOCK(c->order, (ull)c->pfn);
+		W_LIT(" (");
+		W_MT(c->mt);
+		W_LIT(")\n");
+		tb_end(t, w);
 		break;
 	case CH_FREE:
-		tb_zone_of(t, c->zone);
-		TB_LIT(t, "freeing ");
-		tb_block(t, c->order, (ull)c->pfn);
-		TB_LIT(t, "\n");
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("freeing ");
+		W_BLOCK(c->order, (ull)c->pfn);
+		W_LIT("\n");
+		tb_end(t, w);
 		break;
 	case CH_WMARKS:
-		tb_line(t);
-		TB_LIT(t, "  watermarks recomputed\n");
+		w = tb_begin(t);
+		W_LIT("  watermarks recomputed\n");
+		tb_end(t, w);
 		break;
 	default:
 		if (is_slab_event(c->kind)) {
@@ -1594,31 +1607,31 @@ static void nr_free_lines(struct tb *t, const struct machine *m, const struct nr
 {
 	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++) {
 		const struct zone *zn = &m->zones[z];
-		bool firsto = true, empty = !zn->free_pages;
+		bool empty = !zn->free_pages;
+		char *w = NULL;
 		for (int k = 0; k < NR_ORDERS; k++) {
 			ull b = before->nr_free[z][k], a = empty ? 0 : nr_free_of(&zn->free_area[k]);
 			if (a == b)
 				continue;
-			if (firsto) {
-				tb_line(t);
-				TB_LIT(t, "  buddyinfo ");
-				tb_str(t, zn->name);
-				TB_LIT(t, ":");
-			}
 			/* NR_ORDERS items of at most 50 bytes each fit in one TB_LINE */
-			if (firsto)
-				TB_LIT(t, " order ");
-			else
-				TB_LIT(t, ", order ");
-			tb_dec(t, (ull)k);
-			TB_LIT(t, " ");
-			tb_dec(t, b);
-			TB_LIT(t, "->");
-			tb_dec(t, a);
-			firsto = false;
+			if (!w) {
+				w = tb_begin(t);
+				W_LIT("  buddyinfo ");
+				W_STR(zn->name);
+				W_LIT(": order ");
+			} else {
+				W_LIT(", order ");
+			}
+			W_DEC((ull)k);
+			W_LIT(" ");
+			W_DEC(b);
+			W_LIT("->");
+			W_DEC(a);
 		}
-		if (!firsto)
-			TB_LIT(t, "\n");
+		if (w) {
+			W_LIT("\n");
+			tb_end(t, w);
+		}
 	}
 }
 
@@ -1673,22 +1686,23 @@ static bool direct_map_example(const struct machine *m, uint64_t *va, uint64_t *
 /* The text line, from direct_map_pick()'s example */
 static void direct_map_line(struct tb *t, const struct machine *m, uint64_t va, uint64_t pfn, bool high)
 {
-	int w = m->arch->bits == 64 ? 16 : 8;
+	int width = m->arch->bits == 64 ? 16 : 8;
 	ull po = m->layout.page_offset, phys = (ull)va - po;
-	tb_line(t);
+	char *w = tb_begin(t);
 	if (high) {
-		TB_LIT(t, "  page tables: no entry changed (HighMem pfn 0x");
-		tb_hex(t, (ull)pfn);
-		TB_LIT(t, " has no kernel address)\n");
+		W_LIT("  page tables: no entry changed (HighMem pfn 0x");
+		W_HEX((ull)pfn);
+		W_LIT(" has no kernel address)\n");
 	} else {
-		TB_LIT(t, "  page tables: no entry changed (direct map: ");
-		tb_hex_w(t, (ull)va, w);
-		TB_LIT(t, " - PAGE_OFFSET ");
-		tb_hex_w(t, po, w);
-		TB_LIT(t, " = phys 0x");
-		tb_hex(t, phys);
-		TB_LIT(t, ")\n");
+		W_LIT("  page tables: no entry changed (direct map: ");
+		W_HEX0X((ull)va, width);
+		W_LIT(" - PAGE_OFFSET ");
+		W_HEX0X(po, width);
+		W_LIT(" = phys 0x");
+		W_HEX(phys);
+		W_LIT(")\n");
 	}
+	tb_end(t, w);
 }
 
 /* JSON, or a sentence of the explanation */
