@@ -33,10 +33,11 @@
  * merges, and formatting each through printf cost several times the model
  * step itself.  The frequent lines are assembled from pieces with numbers
  * formatted by hand; rare ones go through tb_printf.  A line never passes
- * TB_LINE bytes (names are short; tb_printf clamps).
+ * TB_LINE bytes (names are short, a zone's at most 64 here; tb_printf
+ * clamps).
  */
 #define TB_SIZE 16384
-#define TB_LINE 512
+#define TB_LINE 1024
 
 struct tb {
 	struct out *o;
@@ -1613,7 +1614,8 @@ static void nr_free_lines(struct tb *t, const struct machine *m, const struct nr
 			ull b = before->nr_free[z][k], a = empty ? 0 : nr_free_of(&zn->free_area[k]);
 			if (a == b)
 				continue;
-			/* NR_ORDERS items of at most 50 bytes each fit in one TB_LINE */
+			/* NR_ORDERS items of at most 53 bytes (20-digit counts)
+			 * after a name of at most 64 fit in one TB_LINE */
 			if (!w) {
 				w = tb_begin(t);
 				W_LIT("  buddyinfo ");
