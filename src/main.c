@@ -169,6 +169,12 @@ int main(int argc, char **argv)
 	const char *commands = NULL, *color = "auto", *iomem_path = NULL, *mem_text = NULL;
 	bool quiet = false, json = false, force_i = false, check = false, keep = false;
 	int opt;
+	/* Not a terminal: output is flushed at prompts, errors, reads and exit
+	 * (session.c), so a larger buffer only means fewer write(2) calls
+	 * (a scripted page step with its change log is about 1 KiB). */
+	static char outbuf[1 << 16];
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 
 	while ((opt = getopt_long(argc, argv, "a:m:k:c:qihV", longopts, NULL)) != -1) {
 		switch (opt) {

@@ -241,6 +241,10 @@ struct machine {
 	/* page descriptors */
 	struct page **chunk;            /* [nr_chunks], NULL = untouched */
 	uint64_t nr_chunks, materialized;
+	/* the materialized chunks' indices in ascending order ([materialized]
+	 * of [cap_touched]): what check, show zones and machine_destroy visit,
+	 * so that their cost follows the chunks touched, not the RAM */
+	uint64_t *touched, cap_touched;
 	struct segment *seg;
 	uint32_t nr_seg, cap_seg;
 	uint8_t *pb_mt;                 /* pageblock type + 1; 0 = boot default */
@@ -317,6 +321,9 @@ const struct page *page_peek(const struct machine *m, uint64_t pfn, struct page 
  * page's is), else NULL */
 struct page *page_touched(struct machine *m, uint64_t pfn);
 struct page *machine_new_chunk(struct machine *m, uint64_t c);
+/* the index in m->touched of the first materialized chunk >= c
+ * (m->materialized when there is none) */
+uint64_t machine_touched_from(const struct machine *m, uint64_t c);
 
 /* pageblock migratetype (get_pageblock_migratetype) */
 static inline int get_pageblock_mt(const struct machine *m, uint64_t pfn)

@@ -28,9 +28,11 @@
 #define HOT static inline __attribute__((always_inline))
 #define CH(m, ...) do { if ((m)->log.enabled) { struct change c_ = { __VA_ARGS__ }; changelog_add((m), &c_); } } while (0)
 
-/* Change-log entries from the hot loops go through a cold out-of-line
- * helper, so the loops keep their values in registers. */
-static void __attribute__((noinline, cold))
+/* Change-log entries from the hot loops go through an out-of-line helper,
+ * so the loops keep their values in registers.  Not marked cold: with the
+ * change log shown (the default for scripts) it runs for every split and
+ * merge, and cold code is optimized for size. */
+static void __attribute__((noinline))
 log_change(struct machine *m, enum change_kind kind, int z, uint64_t pfn, uint64_t pfn2,
 	   unsigned order, unsigned order2, int mt, bool tail)
 {

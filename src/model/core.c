@@ -208,13 +208,38 @@ const struct page *page_peek(const struct machine *m, uint64_t pfn, struct page 
 /* Allocate and initialise descriptors for chunk c (no list changes).  An
  * untouched free chunk sits inside a segment on a free list: buddy.c, which
  * owns the lists, splits the segment around it (buddy_materialize()). */
+uint64_t machine_touched_from(const struct machine *m, uint64_t c)
+{
+	uint64_t lo = 0, hi = m->materialized;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (m->touched[mid] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 struct page *machine_new_chunk(struct machine *m, uint64_t c)
 {
+	if (m->materialized == m->cap_touched) {
+		uint64_t nc = m->cap_touched ? m->cap_touched * 2 : 64;
+		uint64_t *nt = realloc(m->touched, nc * sizeof *nt);
+		if (!nt)
+			return NULL;
+		m->touched = nt;
+		m->cap_touched = nc;
+	}
 	struct page *pg = malloc(CHUNK_PAGES * sizeof *pg);
 	if (!pg)
 		return NULL;
 	init_chunk(m, pg, c);
 	m->chunk[c] = pg;
+	/* kept sorted: chunks are made far less often than they are walked */
+	uint64_t at = machine_touched_from(m, c);
+	memmove(m->touched + at + 1, m->touched + at, (m->materialized - at) * sizeof *m->touched);
+	m->touched[at] = c;
 	m->materialized++;
 	return pg;
 }
@@ -367,5 +392,6 @@ void machine_dump_stack_info(struct machine *m, unsigned cpu)
 size_t machine_host_bytes(const struct machine *m)
 {
 	return (size_t)(m->materialized * CHUNK_PAGES * sizeof(struct page) +
-			m->nr_chunks * sizeof(struct page *) + m->cap_seg * sizeof(struct segment) + m->nr_pb);
+			m->nr_chunks * sizeof(struct page *) + m->cap_seg * sizeof(struct segment) + m->nr_pb +
+			m->cap_touched * sizeof *m->touched);
 }

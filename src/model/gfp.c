@@ -114,35 +114,48 @@ int gfp_parse(const struct kernel_profile *kp, const char *text, gfp_t *out, siz
 	return 0;
 }
 
+/* Append s to buf as snprintf would at buf + *pos: clamped, NUL-terminated,
+ * and *pos counts what would have been written. */
+static void emit_str(char *buf, size_t len, size_t *pos, const char *s)
+{
+	size_t n = strlen(s);
+	if (*pos < len) {
+		size_t room = len - *pos - 1, k = n < room ? n : room;
+		memcpy(buf + *pos, s, k);
+		buf[*pos + k] = '\0';
+	}
+	*pos += n;
+}
+
 /* lib/vsprintf.c: format_flags() — names first-match, then the rest in hex.
- * 2.6.32's show_gfp_flags() prints "GFP_NOWAIT" for 0; %pGg prints "". */
+ * 2.6.32's show_gfp_flags() prints "GFP_NOWAIT" for 0; %pGg prints "".
+ * Returns the length of the whole text, as snprintf does (a result line
+ * formats one at every allocation step, hence no printf per name). */
 int gfp_format(const struct kernel_profile *kp, gfp_t gfp, char *buf, size_t len)
 {
 	size_t pos = 0;
-	int total = 0;
-
-#define EMIT(...) do { \
-		int k_ = snprintf(buf + (pos < len ? pos : len), pos < len ? len - pos : 0, __VA_ARGS__); \
-		if (k_ > 0) { pos += (size_t)k_; total += k_; } \
-	} while (0)
 
 	if (len)
 		buf[0] = '\0';
 	if (gfp == 0) {
 		if (kp->kv == KV_2_6_32)
-			EMIT("GFP_NOWAIT");
-		return total;
+			emit_str(buf, len, &pos, "GFP_NOWAIT");
+		return (int)pos;
 	}
 	for (const struct gfp_name *g = kp->gfp_print; gfp && g->name; g++) {
 		if (g->value == 0 || (gfp & g->value) != g->value)
 			continue;
 		gfp &= ~g->value;
-		EMIT("%s%s", g->name, gfp ? "|" : "");
+		emit_str(buf, len, &pos, g->name);
+		if (gfp)
+			emit_str(buf, len, &pos, "|");
 	}
-	if (gfp)
-		EMIT("%#x", gfp);
-#undef EMIT
-	return total;
+	if (gfp) {
+		char hex[16];
+		snprintf(hex, sizeof hex, "%#x", gfp);
+		emit_str(buf, len, &pos, hex);
+	}
+	return (int)pos;
 }
 
 /*

@@ -113,9 +113,11 @@ static void count_range(const struct machine *m, uint64_t a, uint64_t b, struct 
 	uint64_t c_end = ((b - 1) >> CHUNK_SHIFT) + 1;
 	if (c_end > m->nr_chunks)
 		c_end = m->nr_chunks;
-	for (uint64_t c = a >> CHUNK_SHIFT; c < c_end; c++) {
-		if (!m->chunk[c])
-			continue;
+	/* only the materialized chunks of the range (m->touched is sorted) */
+	for (uint64_t t = machine_touched_from(m, a >> CHUNK_SHIFT); t < m->materialized; t++) {
+		uint64_t c = m->touched[t];
+		if (c >= c_end)
+			break;
 		uint64_t s = c << CHUNK_SHIFT, e = s + CHUNK_PAGES;
 		if (s < a)
 			s = a;
