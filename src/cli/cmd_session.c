@@ -144,47 +144,6 @@ int cmd_echo(struct session *s, int argc, char **argv, struct step_result *r)
 	return 0;
 }
 
-static void help_table(struct session *s, const struct cmd *t, const char *prefix)
-{
-	for (const struct cmd *c = t; c->name; c++) {
-		char syn[96];
-		snprintf(syn, sizeof syn, "%s%s%s%s", prefix, c->name, *c->args ? " " : "", c->args);
-		out_printf(&s->out, "  %-34s %s\n", syn, c->summary);
-	}
-}
-
-int cmd_help(struct session *s, int argc, char **argv, struct step_result *r)
-{
-	(void)r;
-	if (argc == 1) {
-		out_puts(&s->out, "Commands (kernel argument order; GFP like GFP_KERNEL|__GFP_ZERO or 0xcc0):\n");
-		help_table(s, cmd_table, "");
-		out_puts(&s->out, "Results can be named: p = __get_free_pages GFP_KERNEL 2; free_pages $p 2 "
-			 "($_ is the last result).\n'help CMD' for one command; man kmemsh for everything.\n");
-		return 0;
-	}
-	const struct cmd *c = cmd_find(cmd_table, argv[1], NULL);
-	if (!c) {
-		session_error(s, "no command '%s' (type help for the list)", argv[1]);
-		return -1;
-	}
-	if (c->sub && argc > 2) {
-		const struct cmd *sc = cmd_find(c->sub, argv[2], NULL);
-		if (!sc) {
-			session_error(s, "no '%s %s' (try help %s)", c->name, argv[2], c->name);
-			return -1;
-		}
-		out_printf(&s->out, "usage: %s %s %s\n  %s\n", c->name, sc->name, sc->args, sc->summary);
-		return 0;
-	}
-	out_printf(&s->out, "usage: %s %s\n  %s\n", c->name, c->args, c->summary);
-	if (c->sub) {
-		out_puts(&s->out, "subcommands:\n");
-		help_table(s, c->sub, "");
-	}
-	return 0;
-}
-
 /* `source FILE`: a regular file or a pipe, read by the script reader.  A
  * directory, a device (/dev/zero) or a socket is refused before reading;
  * with s->source_dir set (the fuzzer) only plain names in that directory. */

@@ -20,6 +20,7 @@
 #include "kmemsh/cli.h"
 #include "kmemsh/gfp.h"
 #include "cmd_int.h"
+#include "help_int.h"
 
 #define MAX_LINE 4096
 #define MAX_ARGS 64
@@ -790,6 +791,12 @@ static void report_unknown(struct session *s, const char *name, const struct cmd
 {
 	const struct cmd *amb;
 	cmd_find(table, name, &amb);
+	/* a kernel call kmemsh lacks: say so, not "did you mean" something else */
+	const char *nm = table == cmd_table && !amb ? help_not_modelled(name) : NULL;
+	if (nm) {
+		session_error(s, "%s", nm);
+		return;
+	}
 	const char *names[256];
 	size_t n = 0;
 	for (const struct cmd *c = table; c->name && n < 256; c++)
