@@ -885,6 +885,49 @@ static bool assignment_refused(struct session *s, int argc, char **argv, const c
 	return true;
 }
 
+/*
+ * JSON Lines: one JSON object per command on its own line.  The step's
+ * output arrives as objects on lines of their own (the result, its
+ * changes and dmesg lines, a view's objects: one, or one per row) and as
+ * text from commands whose words are the shell's (help, echo, set, check,
+ * sysctl); here they become
+ * {"command":NAME,"ok":BOOL,"output":[OBJECT...],"text":TEXT}
+ * with the objects in the order written and "text" only when there was
+ * some.
+ */
+static void json_step(struct out *o, const char *cmd, bool ok, const struct out *step)
+{
+	out_puts(o, "{\"command\":");
+	out_json_str(o, cmd);
+	out_printf(o, ",\"ok\":%s,\"output\":[", ok ? "true" : "false");
+	struct out text;
+	out_init_buf(&text);
+	const char *p = step->buf ? step->buf : "";
+	const char *end = p + step->len;
+	bool first = true;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (n >= 2 && p[0] == '{' && p[n - 1] == '}') {
+			if (!first)
+				out_puts(o, ",");
+			out_write(o, p, n);
+			first = false;
+		} else {
+			out_write(&text, p, n);
+			out_puts(&text, "\n");
+		}
+		p += n + (nl ? 1 : 0);
+	}
+	out_puts(o, "]");
+	if (text.len) {
+		out_puts(o, ",\"text\":");
+		out_json_str(o, text.buf);
+	}
+	out_free(&text);
+	out_puts(o, "}\n");
+}
+
 static int run_statement(struct session *s, char *const *stmt_words, const struct lex_stmt *st)
 {
 	char *words[MAX_ARGS + 3];           /* room for splitting "x=cmd" */
@@ -948,10 +991,24 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 	s->m->clock_us += 1000;
 
 	struct step_result res = { .fn = NULL, .value = { V_NONE, 0 }, .kind = RESULT_NONE };
+	/* --json: everything the step writes is gathered into one object
+	 * (json_step); `source` is left alone, its statements are steps */
+	struct out saved = s->out;
+	bool gather = s->json && strcmp(argv[0], "source") != 0;
+	if (gather) {
+		out_init_buf(&s->out);
+		s->out.json = true;
+	}
 	int r = cmd_dispatch(s, cmd_table, argc, argv, &res);
 	s->commands++;
 	if (showing)
 		show_step(s, &res, r == 0, &before);
+	if (gather) {
+		struct out step = s->out;
+		s->out = saved;
+		json_step(&s->out, argv[0], r == 0, &step);
+		out_free(&step);
+	}
 	s->m->dmesg.seen = s->m->dmesg.n;
 	if (r == 0 && res.value.kind != V_NONE) {
 		s->last = res.value;
