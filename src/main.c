@@ -389,6 +389,9 @@ int main(int argc, char **argv)
 	} else if (tty_in || force_i) {
 		s.interactive = true;
 		s.keep_going = true;
+		/* at a terminal a step shows its result, a line per zone and dmesg
+		 * (set show full for every event) */
+		s.brief = isatty(STDOUT_FILENO);
 		session_repl(&s);
 	} else {
 		rc = session_run_stream(&s, stdin, "<stdin>");

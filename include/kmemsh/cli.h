@@ -41,7 +41,8 @@ struct session {
 
 	bool interactive;               /* prompt + readline */
 	bool quiet;                     /* -q: no results or changes */
-	bool show;                      /* set show on|off: results + changes */
+	bool show;                      /* set show brief|full|off: results + changes */
+	bool brief;                     /* set show brief: the result, a line per zone, dmesg */
 	bool explain;                   /* set explain on|off */
 	bool check_each;                /* --check: invariant checker after every command */
 	bool keep_going;                /* --keep-going */

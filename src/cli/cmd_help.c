@@ -149,8 +149,10 @@ static void help_command(struct session *s, const struct cmd *c)
 
 /* `help set`: every setting, with its value now */
 static const struct { const char *name, *text; } settings[] = {
-	{ "show", "after each command, print its result, the changes it made (free lists, slabs, page tables) and "
-	  "new dmesg lines; off prints only what a command is for (views, echo)" },
+	{ "show", "what a command prints after it runs: brief (the default at a terminal) its result, a line per "
+	  "zone whose free lists changed and new dmesg lines; full (on; the default in scripts) also every step of "
+	  "the change log (blocks split and merged, slabs, page tables); off only what a command is for (views, "
+	  "echo)" },
 	{ "explain", "narrate each step in sentences: why this zone, why the block was split, which buddies merged" },
 	{ "check", "run the invariant checker after every command (as --check); a broken invariant fails the "
 	  "command" },
@@ -164,7 +166,7 @@ static const struct { const char *name, *text; } settings[] = {
 
 static void help_set(struct session *s)
 {
-	out_puts(&s->out, "set [SETTING [on|off]]: show or change a setting\n");
+	out_puts(&s->out, "set [SETTING [on|off|brief|full]]: show or change a setting\n");
 	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
 		put_wrapped(&s->out, settings[i].name, 12, settings[i].text);
 }

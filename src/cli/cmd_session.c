@@ -89,12 +89,29 @@ int cmd_set(struct session *s, int argc, char **argv, struct step_result *r)
 	size_t n = sizeof opts / sizeof opts[0];
 	if (argc == 1) {
 		for (size_t i = 0; i < n; i++)
-			out_printf(&s->out, "%-12s %s\n", opts[i].name, *opts[i].flag ? "on" : "off");
+			out_printf(&s->out, "%-12s %s\n", opts[i].name, opts[i].flag == &s->show && s->show ?
+				   (s->brief ? "brief" : "full") : *opts[i].flag ? "on" : "off");
 		out_printf(&s->out, "%-12s %s\n", "slub_debug", s->cfg.slub_debug ? s->cfg.slub_debug : "off");
 		return 0;
 	}
 	if (strcmp(argv[1], "slub_debug") == 0)
 		return set_slub_debug(s, argc, argv);
+	/* set show brief|full|off (on is full) */
+	if (strcmp(argv[1], "show") == 0 && argc == 3 && (strcmp(argv[2], "brief") == 0 || strcmp(argv[2], "full") == 0)) {
+		s->show = true;
+		s->brief = argv[2][0] == 'b';
+		return 0;
+	}
+	if (strcmp(argv[1], "show") == 0 && argc == 2) {
+		out_printf(&s->out, "%-12s %s\n", "show", s->show ? (s->brief ? "brief" : "full") : "off");
+		return 0;
+	}
+	if (strcmp(argv[1], "show") == 0 && argc == 3 && strcmp(argv[2], "on") == 0)
+		s->brief = false;
+	if (strcmp(argv[1], "show") == 0 && argc == 3 && strcmp(argv[2], "off") && strcmp(argv[2], "on")) {
+		session_error(s, "argument 2 '%s': expected brief, full (or on) or off", argv[2]);
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(argv[1], opts[i].name) == 0) {
 			if (argc < 3) {

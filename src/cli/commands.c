@@ -98,7 +98,7 @@ const struct cmd cmd_table[] = {
 	{ "release_mem_region", "START N", "give back a region claimed with request_mem_region", 2, 2, cmd_release_mem_region, "--", NULL, CMD_NO_VALUE },
 	{ "request_mem_region", "START N NAME", "claim N bytes of physical address space for a driver (busy in /proc/iomem)", 3, 3, cmd_request_mem_region, "---", NULL, CMD_VALUE },
 	{ "reset", "", "boot a fresh machine with the same options; clear variables", 0, 0, cmd_reset, "-", NULL, CMD_NO_VALUE },
-	{ "set", "[SETTING [on|off]]", "show or change a setting: show, explain, check, keep_going, json, color, slub_debug", 0, 2, cmd_set, "t", NULL, CMD_NO_VALUE },
+	{ "set", "[SETTING [on|off|brief|full]]", "show or change a setting: show, explain, check, keep_going, json, color, slub_debug", 0, 2, cmd_set, "t", NULL, CMD_NO_VALUE },
 	{ "show", "WHAT [ARGS]", "show a view of the model (help show lists them)", 1, 3, cmd_show, "s", show_table, CMD_NO_VALUE },
 	{ "source", "FILE", "run the commands in FILE", 1, 1, cmd_source, "f", NULL, CMD_NO_VALUE },
 	{ "spin_lock", "NAME", "take a spinlock: preemption off", 1, 1, cmd_spin_lock, "-", NULL, CMD_NO_VALUE },

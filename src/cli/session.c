@@ -829,7 +829,9 @@ static void show_step(struct session *s, const struct step_result *r, bool ok,
 {
 	if (ok)
 		view_result(&s->out, s->m, r);
-	if (s->m->log.n || s->m->log.dropped)
+	if (s->brief && !s->explain && !s->out.json)
+		view_changes_brief(&s->out, s->m, before);
+	else if (s->m->log.n || s->m->log.dropped)
 		view_changes(&s->out, s->m, before, s->explain);
 	if (s->m->dmesg.seen < s->m->dmesg.n)
 		view_dmesg(&s->out, s->m, s->m->dmesg.seen);
