@@ -124,6 +124,7 @@ check: deps $(BIN) $(UNIT) $(BENCH)
 	         "golden tests/run-golden.sh $(BIN)" \
 	         "samples tests/run-samples.sh $(BIN)" \
 	         "json tests/json-lines.sh $(BIN)" \
+	         "tty tests/tty-tmux.sh $(BIN)" \
 	         "man tests/lint-man.sh" \
 	         "commands tests/check-commands.sh $(BIN)"; do \
 		set -- $$s; n=$$1; shift; echo "== $$n"; \

@@ -140,6 +140,11 @@ int arg_value(struct session *s, int idx, const char *text, struct value *v);
 int arg_page(struct session *s, int idx, const char *text, uint64_t *pfn);
 int arg_pfn(struct session *s, int idx, const char *text, uint64_t *out);
 
+/* the i-th file `cat` serves on this machine (/proc views, the kernel's
+ * page-table dump, /proc/sys/vm/NAME), NULL past the end; the strings
+ * stay valid (static) */
+const char *cli_cat_file_at(const struct machine *m, size_t i);
+
 /* print the list for --list-commands: "name args  summary" */
 void cli_list_commands(FILE *f);
 
