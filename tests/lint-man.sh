@@ -74,6 +74,16 @@ unbalanced_quotes() {
 }
 
 st=0
+# the help topics are kmemsh.7's text (tests/gen-topics.sh): they must not drift
+if [ -n "$mandoc" ] && [ -f man/kmemsh.7 ]; then
+	if sh tests/gen-topics.sh man/kmemsh.7 >"$tmp.topics" && cmp -s "$tmp.topics" src/cli/help_topics.c; then
+		echo "PASS src/cli/help_topics.c is kmemsh.7's text"
+	else
+		echo "FAIL src/cli/help_topics.c differs from kmemsh.7 (sh tests/gen-topics.sh > src/cli/help_topics.c)"
+		diff -u src/cli/help_topics.c "$tmp.topics" | head -20 | sed 's/^/    /'
+		st=1
+	fi
+fi
 for f in man/kmemsh.1 man/kmemsh.7; do
 	if [ ! -f "$f" ]; then
 		echo "WARN $f does not exist yet"

@@ -107,6 +107,11 @@ static void help_list(struct session *s)
 		snprintf(lab, sizeof lab, "  %s", help_groups[g].key);
 		put_wrapped(&s->out, lab, 12, line);
 	}
+	char topics[512];
+	size_t tl = (size_t)snprintf(topics, sizeof topics, "Topics (the model, from kmemsh(7)):");
+	for (const struct help_topic *t = help_topics; t->name && tl < sizeof topics - 32; t++)
+		tl += (size_t)snprintf(topics + tl, sizeof topics - tl, " %s", t->name);
+	put_wrapped(&s->out, "", 0, topics);
 	put_wrapped(&s->out, "", 0, "help GROUP (pages, slab, vm ...) lists a group with a line each, help all every "
 		    "command.  help COMMAND: its kernel prototype, where the kernel does it, an example.  help "
 		    "GFP_KERNEL or gfp MASK: what GFP flags mean.  help set, help show: the settings and the views.  "
@@ -304,11 +309,25 @@ int cmd_help(struct session *s, int argc, char **argv, struct step_result *r)
 			help_group(s, g);
 		return 0;
 	}
+	bool topic = false;
+	for (const struct help_topic *t = help_topics; argc == 2 && t->name; t++)
+		if (strcmp(argv[1], t->name) == 0) {
+			out_printf(&s->out, "%s (kmemsh(7))\n\n%s\n", t->section, t->text);
+			char more[512];
+			snprintf(more, sizeof more, "More in kmemsh(7), %s%s%s.", t->section,
+				 *t->subsections ? ": " : "", t->subsections);
+			put_wrapped(&s->out, "", 0, more);
+			topic = true;
+		}
 	for (int g = 0; argc == 2 && g < HG_COUNT; g++)
 		if (strcmp(argv[1], help_groups[g].key) == 0) {
+			if (topic)
+				out_puts(&s->out, "\n");
 			help_group(s, g);
 			return 0;
 		}
+	if (topic)
+		return 0;
 	const struct cmd *c = cmd_find(cmd_table, argv[1], NULL);
 	if (!c) {
 		gfp_t gfp;

@@ -41,6 +41,16 @@ const struct cmd_doc *help_doc(const char *name);
 /* the one-line pointer for a kernel call kmemsh lacks, or NULL */
 const char *help_not_modelled(const char *name);
 
+/* help TOPIC: the opening text of a kmemsh.7 section (help_topics.c,
+ * generated from the man page by tests/gen-topics.sh) */
+struct help_topic {
+	const char *name;               /* help NAME */
+	const char *section;            /* the kmemsh.7 section */
+	const char *text;               /* as mandoc renders it, 75 columns */
+	const char *subsections;        /* "A; B": the rest of the section */
+};
+extern const struct help_topic help_topics[];
+
 /* what one gfp_t bit asks for, by its name (__GFP_IO, GFP_IO or IO); NULL if unknown */
 const char *help_gfp_bit(const char *name);
 

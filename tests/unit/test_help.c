@@ -141,6 +141,28 @@ static void gfp__decodes_for_the_machines_kernel(void **state)
 	end_session(s);
 }
 
+/* help TOPIC reaches the topic: no command has its name (a prefix would
+ * win), and its text fits an 80-column terminal */
+static void every_topic__is_reachable_and_fits_80_columns(void **state)
+{
+	(void)state;
+	int n = 0;
+	for (const struct help_topic *t = help_topics; t->name; t++, n++) {
+		const struct cmd *c = cmd_find(cmd_table, t->name, NULL);
+		if (c && strcmp(c->name, t->name) == 0)
+			fail_msg("topic %s is also a command", t->name);
+		assert_true(strlen(t->text) > 40);
+		for (const char *p = t->text; *p;) {
+			size_t len = strcspn(p, "\n");
+			if (len > 80)
+				fail_msg("topic %s: a line of %zu columns", t->name, len);
+			p += len + (p[len] ? 1 : 0);
+		}
+	}
+	/* the five at least */
+	assert_true(n >= 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +172,7 @@ int main(void)
 		cmocka_unit_test(every_example__runs),
 		cmocka_unit_test(unknown_kernel_call__says_not_modelled_not_did_you_mean),
 		cmocka_unit_test(gfp__decodes_for_the_machines_kernel),
+		cmocka_unit_test(every_topic__is_reachable_and_fits_80_columns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
