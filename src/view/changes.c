@@ -1482,9 +1482,14 @@ void view_changes_brief(struct out *o, const struct machine *m, const struct nr_
 			while (e + 1 < NR_ORDERS && d[e + 1] == d[k])
 				e++;
 			if (e > k)
-				out_printf(o, "%s order %d-%d %+lld each", first ? "" : ",", k, e, d[k]);
+				out_printf(o, "%s order %d-%d ", first ? "" : ",", k, e);
 			else
-				out_printf(o, "%s order %d %+lld", first ? "" : ",", k, d[k]);
+				out_printf(o, "%s order %d ", first ? "" : ",", k);
+			out_color(o, "1");                      /* the changed counts, highlighted */
+			out_printf(o, "%+lld", d[k]);
+			out_reset(o);
+			if (e > k)
+				out_puts(o, " each");
 			first = false;
 			k = e;
 		}

@@ -570,7 +570,12 @@ void view_dmesg(struct out *o, const struct machine *m, size_t from)
 			out_puts(o, "}");
 			continue;
 		}
-		out_printf(o, "[%5llu.%06llu] %s\n", (ull)(l->ts_us / 1000000), (ull)(l->ts_us % 1000000), text);
+		/* the kernel's own complaints stand out in yellow at a terminal; the
+		 * text itself stays byte for byte the kernel's */
+		out_color(o, "33");
+		out_printf(o, "[%5llu.%06llu] %s", (ull)(l->ts_us / 1000000), (ull)(l->ts_us % 1000000), text);
+		out_reset(o);
+		out_puts(o, "\n");
 	}
 	if (o->json)
 		out_puts(o, "]}\n");
