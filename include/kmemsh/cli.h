@@ -43,6 +43,7 @@ struct session {
 	bool quiet;                     /* -q: no results or changes */
 	bool show;                      /* set show brief|full|off: results + changes */
 	bool brief;                     /* set show brief: the result, a line per zone, dmesg */
+	unsigned width;                 /* set width: brief lines wrap at it (0: never) */
 	bool explain;                   /* set explain on|off */
 	bool check_each;                /* --check: invariant checker after every command */
 	bool keep_going;                /* --keep-going */

@@ -165,6 +165,8 @@ static const struct { const char *name, *text; } settings[] = {
 	  "one failed" },
 	{ "json", "results, changes and views as JSON objects, one per line (as --json)" },
 	{ "color", "colour at a terminal: errors red (NO_COLOR and pipes stay plain)" },
+	{ "width", "the columns the brief form wraps at, continuation lines indented (the terminal's width at the "
+	  "prompt; 0, never, in scripts); the kernel's log lines are never wrapped" },
 	{ "slub_debug", "SLUB's boot-time debug letters F Z P U (as --slub-debug=F...); changing it reboots a "
 	  "fresh machine" },
 };

@@ -92,10 +92,27 @@ int cmd_set(struct session *s, int argc, char **argv, struct step_result *r)
 			out_printf(&s->out, "%-12s %s\n", opts[i].name, opts[i].flag == &s->show && s->show ?
 				   (s->brief ? "brief" : "full") : *opts[i].flag ? "on" : "off");
 		out_printf(&s->out, "%-12s %s\n", "slub_debug", s->cfg.slub_debug ? s->cfg.slub_debug : "off");
+		out_printf(&s->out, "%-12s %u\n", "width", s->width);
 		return 0;
 	}
 	if (strcmp(argv[1], "slub_debug") == 0)
 		return set_slub_debug(s, argc, argv);
+	/* set width [N]: the brief form wraps at N columns (0: never) */
+	if (strcmp(argv[1], "width") == 0) {
+		if (argc < 3) {
+			out_printf(&s->out, "%-12s %u\n", "width", s->width);
+			return 0;
+		}
+		uint64_t w;
+		if (arg_u64(s, 2, argv[2], "width", 1000, &w))
+			return -1;
+		if (w && w < 40) {
+			session_error(s, "argument 2 '%s': a width of 40 columns or more, or 0 (no wrapping)", argv[2]);
+			return -1;
+		}
+		s->width = (unsigned)w;
+		return 0;
+	}
 	/* set show brief|full|off (on is full) */
 	if (strcmp(argv[1], "show") == 0 && argc == 3 && (strcmp(argv[2], "brief") == 0 || strcmp(argv[2], "full") == 0)) {
 		s->show = true;
@@ -130,7 +147,7 @@ int cmd_set(struct session *s, int argc, char **argv, struct step_result *r)
 		names[i] = opts[i].name;
 	const char *sug = cli_suggest(argv[1], names, n);
 	session_error(s, "argument 1 '%s': unknown setting%s%s%s (settings: show, explain, check, keep_going, "
-		      "json, color, slub_debug)", argv[1], sug ? " (did you mean " : "", sug ? sug : "", sug ? "?)" : "");
+		      "json, color, slub_debug, width)", argv[1], sug ? " (did you mean " : "", sug ? sug : "", sug ? "?)" : "");
 	return -1;
 }
 

@@ -196,7 +196,7 @@ static char **complete(const char *text, int start, int end)
 		break;
 	case 't': {
 		static const char *const settings[] = { "show", "explain", "check", "keep_going", "json", "color", "slub_debug",
-							 "on", "off", "brief", "full" };
+							 "width", "on", "off", "brief", "full" };
 		for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
 			cand_add(settings[i]);
 		break;

@@ -822,17 +822,88 @@ static void report_unknown(struct session *s, const char *name, const struct cmd
 			      table == cmd_table ? "type help for the list" : "try help show");
 }
 
+/* Columns a terminal shows of text: ANSI colour sequences take none (and
+ * a UTF-8 sequence one). */
+static size_t visible_len(const char *p, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\033') {
+			while (i < n && p[i] != 'm')
+				i++;
+			continue;
+		}
+		if (((unsigned char)p[i] & 0xc0) != 0x80)
+			w++;
+	}
+	return w;
+}
+
+/* Each line of text, wrapped at spaces to width columns; a continuation
+ * is indented two columns past the line's own indent. */
+static void put_wrapped_lines(struct out *o, const char *text, size_t len, unsigned width)
+{
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		size_t indent = strspn(p, " ");
+		if (indent > width / 2)
+			indent = 0;
+		bool first = true;
+		while (visible_len(p, (size_t)(eol - p)) + (first ? 0 : indent + 2) > width) {
+			/* the last space that keeps the piece within the width */
+			const char *cut = NULL;
+			for (const char *q = p + (first ? indent : 0) + 1; q < eol; q++)
+				if (*q == ' ' && visible_len(p, (size_t)(q - p)) + (first ? 0 : indent + 2) <= width)
+					cut = q;
+			if (!cut)
+				break;
+			const char *stop = cut;         /* no trailing blanks before the break */
+			while (stop > p && stop[-1] == ' ')
+				stop--;
+			if (!first)
+				out_printf(o, "%*s", (int)indent + 2, "");
+			out_write(o, p, (size_t)(stop - p));
+			out_puts(o, "\n");
+			p = cut + 1;
+			while (p < eol && *p == ' ')
+				p++;
+			first = false;
+		}
+		if (!first)
+			out_printf(o, "%*s", (int)indent + 2, "");
+		out_write(o, p, (size_t)(eol - p));
+		out_puts(o, "\n");
+		p = nl ? nl + 1 : end;
+	}
+}
+
 /* Show what one step did: its result line (only when it succeeded), then
- * the changes and the new dmesg lines. */
+ * the changes and the new dmesg lines.  The brief form is wrapped to the
+ * terminal's width; the kernel's log lines are left as the kernel wrote
+ * them. */
 static void show_step(struct session *s, const struct step_result *r, bool ok,
 		      const struct nr_free_snapshot *before)
 {
-	if (ok)
-		view_result(&s->out, s->m, r);
-	if (s->brief && !s->explain && !s->out.json)
-		view_changes_brief(&s->out, s->m, before);
-	else if (s->m->log.n || s->m->log.dropped)
-		view_changes(&s->out, s->m, before, s->explain);
+	if (s->brief && !s->explain && !s->out.json) {
+		struct out b;
+		out_init_buf(&b);
+		b.color = s->out.color;
+		if (ok)
+			view_result(&b, s->m, r);
+		view_changes_brief(&b, s->m, before);
+		if (s->width)
+			put_wrapped_lines(&s->out, b.buf ? b.buf : "", b.len, s->width);
+		else
+			out_write(&s->out, b.buf ? b.buf : "", b.len);
+		out_free(&b);
+	} else {
+		if (ok)
+			view_result(&s->out, s->m, r);
+		if (s->m->log.n || s->m->log.dropped)
+			view_changes(&s->out, s->m, before, s->explain);
+	}
 	if (s->m->dmesg.seen < s->m->dmesg.n)
 		view_dmesg(&s->out, s->m, s->m->dmesg.seen);
 }
