@@ -163,8 +163,10 @@ static const struct { const char *name, *text; } settings[] = {
 	  "command" },
 	{ "keep_going", "in a script, go on after a failed command (as --keep-going); the exit status still says "
 	  "one failed" },
-	{ "json", "results, changes and views as JSON objects, one per line (as --json)" },
-	{ "color", "colour at a terminal: errors red (NO_COLOR and pipes stay plain)" },
+	{ "json", "JSON Lines (as --json): one object per command, with its result, changes, dmesg lines and "
+	  "views nested in it" },
+	{ "color", "colour for meaning: errors and NULL results red, changed counts bold, kernel messages "
+	  "yellow (NO_COLOR and pipes stay plain)" },
 	{ "width", "the columns the brief form wraps at, continuation lines indented (the terminal's width at the "
 	  "prompt; 0, never, in scripts); the kernel's log lines are never wrapped" },
 	{ "slub_debug", "SLUB's boot-time debug letters F Z P U (as --slub-debug=F...); changing it reboots a "
