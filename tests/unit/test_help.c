@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "kmemsh/cli.h"
+#include "kmemsh/gfp.h"
 #include "../../src/cli/help_int.h"
 
 static struct session *new_session(const char *arch)
@@ -163,6 +164,29 @@ static void every_topic__is_reachable_and_fits_80_columns(void **state)
 	assert_true(n >= 5);
 }
 
+/* help covers every flag of the GFP tables: every name either kernel
+ * reads (its own and its trace table's) is explained bit by bit */
+static void every_gfp_name__has_help_in_its_kernel(void **state)
+{
+	(void)state;
+	const char *arches[] = { "i386", "x86_64" };   /* 2.6.32 and 6.13 */
+	for (int a = 0; a < 2; a++) {
+		struct session *s = new_session(arches[a]);
+		const char *name;
+		for (size_t i = 0; (name = gfp_name_at(s->m->kp, i)); i++) {
+			char line[96];
+			snprintf(line, sizeof line, "help %s", name);
+			out_free(&s->out);
+			if (session_run_line(s, line) != 0)
+				fail_msg("%s: help %s fails: %s", s->m->kp->version, name, text(&s->err));
+			if (strstr(text(&s->out), "not a flag of this kernel") || strstr(text(&s->out), "(no name)"))
+				fail_msg("%s: help %s has a bit without a meaning:\n%s", s->m->kp->version, name,
+					 text(&s->out));
+		}
+		end_session(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +197,7 @@ int main(void)
 		cmocka_unit_test(unknown_kernel_call__says_not_modelled_not_did_you_mean),
 		cmocka_unit_test(gfp__decodes_for_the_machines_kernel),
 		cmocka_unit_test(every_topic__is_reachable_and_fits_80_columns),
+		cmocka_unit_test(every_gfp_name__has_help_in_its_kernel),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
