@@ -341,6 +341,14 @@ int cmd_help(struct session *s, int argc, char **argv, struct step_result *r)
 			gfp_explain(s, text, gfp);
 			return 0;
 		}
+		for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
+			if (strcmp(argv[1], settings[i].name) == 0) {
+				char lab[32];
+				snprintf(lab, sizeof lab, "set %s", settings[i].name);
+				out_printf(&s->out, "%s (a setting; set alone lists them)\n", lab);
+				put_wrapped(&s->out, "  ", 2, settings[i].text);
+				return 0;
+			}
 		const char *nm = help_not_modelled(argv[1]);
 		if (nm) {
 			session_error(s, "%s", nm);
@@ -351,7 +359,7 @@ int cmd_help(struct session *s, int argc, char **argv, struct step_result *r)
 			session_error(s, "%s", hint);
 			return -1;
 		}
-		session_error(s, "no command or GFP flag '%s' (type help for the list)", argv[1]);
+		session_error(s, "no command, topic, setting or GFP flag '%s' (type help for the list)", argv[1]);
 		return -1;
 	}
 	if (argc > 2 && !c->sub) {
