@@ -5,7 +5,9 @@
 # NAME.args) run again with --json must write, on standard output, lines
 # that each parse as one JSON object (python3's json module; python3 -m
 # json.tool reads one document, so each line is given to it alone in
-# spirit: one object per line, nothing else), no object naming a member twice.  Standard error carries the
+# spirit: one object per line, nothing else), no object naming a member twice,
+# each the object kmemsh.1 documents: {"command","ok","output":[objects],
+# "text"?} on standard output, {"error","file"?,"line"?} on standard error.  Standard error carries the
 # error objects and is checked the same way, except the program's own
 # option errors ("kmemsh: --mem ..."), written before any command runs.
 # A script that turns JSON off itself (set json off) is skipped.
@@ -44,6 +46,17 @@ for path in sys.argv[1:]:
                 sys.exit("%s:%d: not JSON (%s): %s" % (path.rsplit("/", 1)[-1], n, e, line[:120]))
             if not isinstance(v, dict):
                 sys.exit("%s:%d: not an object: %s" % (path.rsplit("/", 1)[-1], n, line[:120]))
+            # the envelope kmemsh.1 documents (--json)
+            if path.endswith(".json"):
+                bad = (set(v) - {"command", "ok", "output", "text"} or
+                       not isinstance(v.get("command"), str) or not isinstance(v.get("ok"), bool) or
+                       not isinstance(v.get("output"), list) or
+                       not all(isinstance(o, dict) for o in v["output"]) or
+                       ("text" in v and not isinstance(v["text"], str)))
+            else:
+                bad = (set(v) - {"error", "file", "line"} or not isinstance(v.get("error"), str))
+            if bad:
+                sys.exit("%s:%d: not the documented object: %s" % (path.rsplit("/", 1)[-1], n, line[:120]))
 PY
 	); then
 		pass=$((pass + 1))

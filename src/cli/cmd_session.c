@@ -154,27 +154,37 @@ int cmd_set(struct session *s, int argc, char **argv, struct step_result *r)
 int cmd_echo(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)r;
+	/* the words first, so that an unknown $VAR prints nothing */
+	char words[64][32];
+	for (int i = 1; i < argc && i <= 64; i++) {
+		if (argv[i][0] != '$' || !argv[i][1])
+			continue;
+		const struct value *v = var_get(s, argv[i] + 1);
+		if (!v) {
+			session_error(s, "argument %d: no variable '%s'", i, argv[i]);
+			return -1;
+		}
+		if (v->kind == V_NONE) {
+			session_error(s, "argument %d: %s has no value yet: no command has returned a result", i, argv[i]);
+			return -1;
+		}
+		snprintf(words[i - 1], sizeof words[i - 1], v->kind == V_NUM ? "%llu" : "%#llx",
+			 (unsigned long long)v->u);
+	}
+	/* JSON: {"echo":[WORD...]}, each $VAR as the text it prints */
+	if (s->out.json)
+		out_puts(&s->out, "{\"echo\":[");
 	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '$' && argv[i][1]) {
-			const struct value *v = var_get(s, argv[i] + 1);
-			if (!v) {
-				session_error(s, "argument %d: no variable '%s'", i, argv[i]);
-				return -1;
-			}
-			if (v->kind == V_NONE) {
-				session_error(s, "argument %d: %s has no value yet: no command has returned a result", i,
-					      argv[i]);
-				return -1;
-			}
-			if (v->kind == V_NUM)
-				out_printf(&s->out, "%s%llu", i > 1 ? " " : "", (unsigned long long)v->u);
-			else
-				out_printf(&s->out, "%s%#llx", i > 1 ? " " : "", (unsigned long long)v->u);
+		const char *w = argv[i][0] == '$' && argv[i][1] && i <= 64 ? words[i - 1] : argv[i];
+		if (s->out.json) {
+			if (i > 1)
+				out_puts(&s->out, ",");
+			out_json_str(&s->out, w);
 		} else {
-			out_printf(&s->out, "%s%s", i > 1 ? " " : "", argv[i]);
+			out_printf(&s->out, "%s%s", i > 1 ? " " : "", w);
 		}
 	}
-	out_puts(&s->out, "\n");
+	out_puts(&s->out, s->out.json ? "]}\n" : "\n");
 	return 0;
 }
 

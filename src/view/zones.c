@@ -547,8 +547,12 @@ void view_check(struct out *o, const struct machine *m)
 		for (int order = 0; order < NR_ORDERS; order++)
 			blocks += free_area_nr_free(&m->zones[z].free_area[order]);
 	}
-	out_printf(o, "check: consistent (%llu free blocks, %llu free pages, %llu allocated blocks)\n", (ull)blocks,
-		   (ull)free, (ull)m->nr_alloc_blocks);
+	if (o->json)
+		out_printf(o, "{\"consistent\":true,\"free_blocks\":%llu,\"free_pages\":%llu,\"allocated_blocks\":%llu}\n",
+			   (ull)blocks, (ull)free, (ull)m->nr_alloc_blocks);
+	else
+		out_printf(o, "check: consistent (%llu free blocks, %llu free pages, %llu allocated blocks)\n",
+			   (ull)blocks, (ull)free, (ull)m->nr_alloc_blocks);
 }
 
 /* ---- dmesg ------------------------------------------------------------------------------------ */
