@@ -202,8 +202,9 @@ static void gfp_explain(struct session *s, const char *text, gfp_t gfp)
 	const struct kernel_profile *kp = m->kp;
 	char buf[256], line[512];
 	gfp_format(kp, gfp, buf, sizeof buf);
-	out_printf(&s->out, "%s = %#x in %s%s%s\n", text, gfp, kp->version, strcmp(text, buf) ? ": " : "",
-		   strcmp(text, buf) ? buf : "");
+	bool other_name = *buf && strcmp(text, buf);     /* how the kernel prints it, when it differs */
+	out_printf(&s->out, "%s = %#x in %s%s%s\n", text, gfp, kp->version, other_name ? ": " : "",
+		   other_name ? buf : "");
 	for (uint32_t b = 1; b && b <= gfp; b <<= 1) {
 		if (!(gfp & b))
 			continue;
@@ -214,13 +215,12 @@ static void gfp_explain(struct session *s, const char *text, gfp_t gfp)
 		put_wrapped(&s->out, lab, 33, what ? what : "not a flag of this kernel");
 	}
 	if (!gfp)
-		out_puts(&s->out, "  (no bits: may not sleep, no reserves, Normal zone, Unmovable)\n");
+		out_puts(&s->out, "  (no bits set)\n");
 
 	struct gfp_reserves r;
 	gfp_reserves(kp, gfp, &r);
-	snprintf(line, sizeof line, "%s%s", r.may_sleep ? "yes: not in interrupt or atomic context" :
-		 "no: safe in interrupt and atomic context", r.may_sleep ? "" : "");
-	put_wrapped(&s->out, "may sleep:", 13, line);
+	put_wrapped(&s->out, "may sleep:", 13, r.may_sleep ? "yes: not in interrupt or atomic context" :
+		    "no: safe in interrupt and atomic context");
 
 	unsigned bits = ((gfp & kp->gfp_dma) ? 1u : 0u) | ((gfp & kp->gfp_highmem) ? 2u : 0u) |
 			((gfp & kp->gfp_dma32) ? 4u : 0u) | ((gfp & kp->gfp_movable) ? 8u : 0u);
