@@ -274,9 +274,14 @@ static void gfp_explain(struct session *s, const char *text, gfp_t gfp)
 	if (text[0] >= '0' && text[0] <= '9') {
 		int rc = gfp_parse(other, text, &og, &bad);
 		gfp_format(other, og, obuf, sizeof obuf);
-		snprintf(line, sizeof line, rc ? "%s is not a valid mask (bits above __GFP_BITS_MASK)" :
-			 "the same number means %s: GFP bit values changed between the kernels, write names",
-			 rc ? text : obuf);
+		if (rc)
+			snprintf(line, sizeof line, "%s is not a valid mask (bits above __GFP_BITS_MASK)", text);
+		else if (!og)
+			snprintf(line, sizeof line, "no bits either%s%s%s", *obuf ? " (printed " : "", obuf,
+				 *obuf ? ")" : "");
+		else
+			snprintf(line, sizeof line, "the same number means %s: GFP bit values changed between the "
+				 "kernels, write names", obuf);
 	} else if (gfp_parse(other, text, &og, &bad) == 0) {
 		gfp_format(other, og, obuf, sizeof obuf);
 		snprintf(line, sizeof line, strcmp(text, obuf) ? "%s = %#x (%s)" : "%s = %#x", text, og, obuf);
