@@ -140,6 +140,16 @@ static void help_command(struct session *s, const struct cmd *c)
 	}
 	if (d->example && *d->example)
 		put_wrapped(&s->out, "example:", 10, d->example);
+	if (*help_group_views[d->group]) {
+		char views[256];
+		const char *v = help_group_views[d->group], *dump = strstr(v, "DUMP");
+		if (dump)       /* the page-table dump under the machine's kernel's name */
+			snprintf(views, sizeof views, "%.*s%s%s", (int)(dump - v), v, old ?
+				 "/sys/kernel/debug/kernel_page_tables" : "/sys/kernel/debug/page_tables/kernel", dump + 4);
+		else
+			snprintf(views, sizeof views, "%s", v);
+		put_wrapped(&s->out, "watch:", 10, views);
+	}
 	if (d->related && *d->related)
 		put_wrapped(&s->out, "see also:", 10, d->related);
 	if (c->sub) {

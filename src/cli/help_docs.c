@@ -30,6 +30,21 @@ const struct help_group_name help_groups[HG_COUNT] = {
 	[HG_SESSION] = { "session", "the shell itself" },
 };
 
+/* Where each group's effect shows: the /proc (or debugfs) view the kernel
+ * has for it, and the show view kmemsh adds ("" for none). */
+const char *const help_group_views[HG_COUNT] = {
+	[HG_PAGES] = "cat /proc/buddyinfo, /proc/pagetypeinfo, /proc/zoneinfo; show zones, show free_area ZONE",
+	[HG_SLAB] = "cat /proc/slabinfo (SLAB and SLUB); show slab CACHE, show object ADDR",
+	[HG_VMALLOC] = "cat /proc/vmallocinfo; show vmap, walk ADDR",
+	[HG_ADDR] = "cat DUMP (the kernel's page-table dump in debugfs); show layout, show pgtable",
+	[HG_HIGHMEM] = "show kmap; cat /proc/meminfo (HighTotal, HighFree)",
+	[HG_IO] = "cat /proc/iomem, /proc/vmallocinfo (ioremap areas)",
+	[HG_CONTENTS] = "dump ADDR, show object ADDR",
+	[HG_CONTEXT] = "show context; dmesg (might_sleep reports)",
+	[HG_VIEWS] = "",
+	[HG_SESSION] = "",
+};
+
 #define PA "mm/page_alloc.c"
 #define SLAB32 "mm/slab.c (SLAB), mm/slub.c (SLUB) or mm/slob.c (SLOB)"
 

@@ -17,6 +17,9 @@ struct help_group_name {
 	const char *title;
 };
 extern const struct help_group_name help_groups[HG_COUNT];
+/* where a group's effect shows: the kernel's /proc or debugfs view, kmemsh's show view (DUMP: the
+ * machine's kernel's page-table dump path) */
+extern const char *const help_group_views[HG_COUNT];
 
 struct cmd_doc {
 	const char *name;

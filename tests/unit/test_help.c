@@ -187,6 +187,35 @@ static void every_gfp_name__has_help_in_its_kernel(void **state)
 	}
 }
 
+/* The views a group's help points to exist: every /proc file is one cat
+ * serves, every "show WHAT" a show subcommand. */
+static void group_views__name_files_and_views_that_exist(void **state)
+{
+	(void)state;
+	struct session *s = new_session("i386");
+	for (int g = 0; g < HG_COUNT; g++) {
+		char buf[256];
+		snprintf(buf, sizeof buf, "%s", help_group_views[g]);
+		char *save = NULL, *prev = "";
+		for (char *w = strtok_r(buf, " ,;()", &save); w; prev = w, w = strtok_r(NULL, " ,;()", &save)) {
+			if (strncmp(w, "/proc/", 6) == 0) {
+				bool found = false;
+				const char *f;
+				for (size_t i = 0; (f = cli_cat_file_at(s->m, i)); i++)
+					found |= strcmp(f, w) == 0;
+				if (!found)
+					fail_msg("group %s: cat does not serve %s", help_groups[g].key, w);
+			}
+			if (strcmp(prev, "show") == 0) {
+				const struct cmd *c = cmd_find(show_table, w, NULL);
+				if (!c || strcmp(c->name, w))
+					fail_msg("group %s: no show %s", help_groups[g].key, w);
+			}
+		}
+	}
+	end_session(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +227,7 @@ int main(void)
 		cmocka_unit_test(gfp__decodes_for_the_machines_kernel),
 		cmocka_unit_test(every_topic__is_reachable_and_fits_80_columns),
 		cmocka_unit_test(every_gfp_name__has_help_in_its_kernel),
+		cmocka_unit_test(group_views__name_files_and_views_that_exist),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
