@@ -1317,10 +1317,7 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
 				out_printf(o, ",\"order\":%d,\"before\":%llu,\"after\":%llu}", k, b, a);
 				first = false;
 			} else {
-				out_printf(o, "%s order %d %llu->", firsto ? "" : ",", k, b);
-				out_color(o, "1");              /* the new count, highlighted */
-				out_printf(o, "%llu", a);
-				out_reset(o);
+				out_printf(o, "%s order %d %llu->%llu", firsto ? "" : ",", k, b, a);
 			}
 			firsto = false;
 		}
