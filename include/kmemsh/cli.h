@@ -89,6 +89,7 @@ typedef int (*cmd_fn)(struct session *s, int argc, char **argv, struct step_resu
 
 /* completion kinds for arguments, one letter per argument position
  * (the last letter repeats): g GFP, o order, z zone, v variable/value,
+ * a a live address the command takes back, m a km_type slot name (2.6.32),
  * s `show` subcommand, c command, f file, y sysctl, t setting, - none */
 struct cmd {
 	const char *name;
@@ -102,6 +103,11 @@ struct cmd {
 };
 
 extern const struct cmd cmd_table[];
+
+/* Completion words of kind 'a' or 'm' for command cmd (its full name) from
+ * the model's state, each passed to add() (complete.c). */
+typedef void (*cli_word_fn)(void *arg, const char *word);
+void cli_complete_words(const struct session *s, const char *cmd, char kind, cli_word_fn add, void *arg);
 extern const struct cmd show_table[];
 const struct cmd *cmd_find(const struct cmd *table, const char *name, const struct cmd **ambiguous2);
 

@@ -351,8 +351,11 @@ static inline int machine_vaddr_to_pfn(const struct machine *m, uint64_t va, uin
 int machine_pfn_zone(const struct machine *m, uint64_t pfn);
 int machine_zone_by_name(const struct machine *m, const char *name);
 
-enum { TAINT_BAD_PAGE = 5, TAINT_DIE = 7 };
+enum { TAINT_BAD_PAGE = 5, TAINT_DIE = 7, TAINT_WARN = 9 };
 const char *machine_print_tainted(const struct machine *m);   /* "Not tainted", "Tainted: G    B ..." */
+/* 6.13 dump_stack_print_info(): the "CPU: N UID: 0 PID: 1 Comm: kmemsh ..."
+ * line and, when tainted, "Tainted: [D]=DIE, [W]=WARN" */
+void machine_dump_stack_info(struct machine *m, unsigned cpu);
 
 /* lib/math/int_sqrt.c: floor(sqrt(x)) */
 uint64_t int_sqrt(uint64_t x);

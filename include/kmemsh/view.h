@@ -260,6 +260,11 @@ static inline void step_arg_str(struct step_result *r, enum call_arg_kind kind, 
 		r->arg[r->nargs++] = (struct call_arg){ kind, 0, s };
 }
 
+/* `set explain on`: the numbered story of a vmalloc/vmap/vfree/vunmap,
+ * ioremap/iounmap or kmap step, ahead of the event-by-event explanation
+ * (story.c); nothing for other steps and in JSON. */
+void view_story(struct out *o, const struct machine *m, const struct step_result *r);
+
 /* The result line of a step (nothing when r->fn is NULL). */
 void view_result(struct out *o, const struct machine *m, const struct step_result *r);
 

@@ -901,6 +901,8 @@ static void show_step(struct session *s, const struct step_result *r, bool ok,
 	} else {
 		if (ok)
 			view_result(&s->out, s->m, r);
+		if (ok && s->explain)
+			view_story(&s->out, s->m, r);
 		if (s->m->log.n || s->m->log.dropped)
 			view_changes(&s->out, s->m, before, s->explain);
 	}

@@ -832,6 +832,7 @@ static __attribute__((noinline)) int kfree_general(struct machine *m, uint64_t a
 			 * "WARN_ON_ONCE(!folio_test_large(folio))" for order-0 pages */
 			dmesg_printf(m, "------------[ cut here ]------------");
 			dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/slub.c kfree", m->slab->cpu);
+			m->taint |= 1ul << TAINT_WARN;
 		}
 		snprintf(m->err, sizeof m->err, "%#llx is not memory the slab layer handed out (pfn %#llx is %s)",
 			 (unsigned long long)addr, (unsigned long long)pfn,
