@@ -135,6 +135,8 @@ check: deps $(BIN) $(UNIT) $(BENCH)
 	for s in "unit tests/run-unit.sh $(UNIT)" \
 	         "golden tests/run-golden.sh $(BIN)" \
 	         "samples tests/run-samples.sh $(BIN)" \
+	         "json tests/json-lines.sh $(BIN)" \
+	         "tty tests/tty-tmux.sh $(BIN)" \
 	         "man tests/lint-man.sh" \
 	         "commands tests/check-commands.sh $(BIN)"; do \
 		set -- $$s; n=$$1; shift; echo "== $$n"; \

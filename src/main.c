@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "kmemsh/cli.h"
@@ -395,6 +396,12 @@ int main(int argc, char **argv)
 	} else if (tty_in || force_i) {
 		s.interactive = true;
 		s.keep_going = true;
+		/* at a terminal a step shows its result, a line per zone and dmesg
+		 * (set show full for every event) */
+		s.brief = isatty(STDOUT_FILENO);
+		struct winsize ws;
+		if (s.brief)
+			s.width = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40 ? ws.ws_col : 80;
 		session_repl(&s);
 	} else {
 		rc = session_run_stream(&s, stdin, "<stdin>");

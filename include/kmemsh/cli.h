@@ -41,7 +41,9 @@ struct session {
 
 	bool interactive;               /* prompt + readline */
 	bool quiet;                     /* -q: no results or changes */
-	bool show;                      /* set show on|off: results + changes */
+	bool show;                      /* set show brief|full|off: results + changes */
+	bool brief;                     /* set show brief: the result, a line per zone, dmesg */
+	unsigned width;                 /* set width: brief lines wrap at it (0: never) */
 	bool explain;                   /* set explain on|off */
 	bool check_each;                /* --check: invariant checker after every command */
 	unsigned check_since_full;      /* --check: commands since the last full check */
@@ -152,6 +154,11 @@ int arg_addr(struct session *s, int idx, const char *text, uint64_t *out);
 int arg_value(struct session *s, int idx, const char *text, struct value *v);
 int arg_page(struct session *s, int idx, const char *text, uint64_t *pfn);
 int arg_pfn(struct session *s, int idx, const char *text, uint64_t *out);
+
+/* the i-th file `cat` serves on this machine (/proc views, the kernel's
+ * page-table dump, /proc/sys/vm/NAME), NULL past the end; the strings
+ * stay valid (static) */
+const char *cli_cat_file_at(const struct machine *m, size_t i);
 
 /* print the list for --list-commands: "name args  summary" */
 void cli_list_commands(FILE *f);

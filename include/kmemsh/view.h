@@ -91,6 +91,8 @@ struct nr_free_snapshot {
 };
 void view_snapshot(const struct machine *m, struct nr_free_snapshot *s);
 void view_changes(struct out *o, const struct machine *m, const struct nr_free_snapshot *before, bool explain);
+/* set show brief: a line per zone whose free lists changed, and how many steps the log has */
+void view_changes_brief(struct out *o, const struct machine *m, const struct nr_free_snapshot *before);
 
 /*
  * The slab layer (slabview.c).  view_slabinfo: /proc/slabinfo version 2.1,

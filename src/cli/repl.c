@@ -218,7 +218,8 @@ static char **complete(const char *text, int start, int end)
 			cand_add(machine_sysctl_name_at(cur->m, i));
 		break;
 	case 't': {
-		static const char *const settings[] = { "show", "explain", "check", "keep_going", "json", "color", "on", "off" };
+		static const char *const settings[] = { "show", "explain", "check", "keep_going", "json", "color", "slub_debug",
+							 "width", "on", "off", "brief", "full" };
 		for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
 			cand_add(settings[i]);
 		break;
@@ -231,10 +232,9 @@ static char **complete(const char *text, int start, int end)
 	}
 	case 'f':
 		if (strcmp(c->name, "cat") == 0) {
-			static const char *const files[] = { "/proc/buddyinfo", "/proc/pagetypeinfo", "/proc/zoneinfo",
-							     "/proc/meminfo", "/proc/iomem" };
-			for (size_t i = 0; i < 5; i++)
-				cand_add(files[i]);
+			const char *f;
+			for (size_t i = 0; (f = cli_cat_file_at(cur->m, i)); i++)
+				cand_add(f);
 			break;
 		}
 		rl_attempted_completion_over = 0;   /* readline's file names */

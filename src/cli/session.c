@@ -20,6 +20,7 @@
 #include "kmemsh/cli.h"
 #include "kmemsh/gfp.h"
 #include "cmd_int.h"
+#include "help_int.h"
 
 #define MAX_LINE 4096
 #define MAX_ARGS 64
@@ -759,6 +760,12 @@ static void report_unknown(struct session *s, const char *name, const struct cmd
 {
 	const struct cmd *amb;
 	cmd_find(table, name, &amb);
+	/* a kernel call kmemsh lacks: say so, not "did you mean" something else */
+	const char *nm = table == cmd_table && !amb ? help_not_modelled(name) : NULL;
+	if (nm) {
+		session_error(s, "%s", nm);
+		return;
+	}
 	const char *names[256];
 	size_t n = 0;
 	for (const struct cmd *c = table; c->name && n < 256; c++)
@@ -784,17 +791,90 @@ static void report_unknown(struct session *s, const char *name, const struct cmd
 			      table == cmd_table ? "type help for the list" : "try help show");
 }
 
+/* Columns a terminal shows of text: ANSI colour sequences take none (and
+ * a UTF-8 sequence one). */
+static size_t visible_len(const char *p, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\033') {
+			while (i < n && p[i] != 'm')
+				i++;
+			continue;
+		}
+		if (((unsigned char)p[i] & 0xc0) != 0x80)
+			w++;
+	}
+	return w;
+}
+
+/* Each line of text, wrapped at spaces to width columns; a continuation
+ * is indented two columns past the line's own indent. */
+static void put_wrapped_lines(struct out *o, const char *text, size_t len, unsigned width)
+{
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		size_t indent = strspn(p, " ");
+		if (indent > width / 2)
+			indent = 0;
+		bool first = true;
+		while (visible_len(p, (size_t)(eol - p)) + (first ? 0 : indent + 2) > width) {
+			/* the last space that keeps the piece within the width */
+			const char *cut = NULL;
+			for (const char *q = p + (first ? indent : 0) + 1; q < eol; q++)
+				if (*q == ' ' && visible_len(p, (size_t)(q - p)) + (first ? 0 : indent + 2) <= width)
+					cut = q;
+			if (!cut)
+				break;
+			const char *stop = cut;         /* no trailing blanks before the break */
+			while (stop > p && stop[-1] == ' ')
+				stop--;
+			if (!first)
+				out_printf(o, "%*s", (int)indent + 2, "");
+			out_write(o, p, (size_t)(stop - p));
+			out_puts(o, "\n");
+			p = cut + 1;
+			while (p < eol && *p == ' ')
+				p++;
+			first = false;
+		}
+		if (!first)
+			out_printf(o, "%*s", (int)indent + 2, "");
+		out_write(o, p, (size_t)(eol - p));
+		out_puts(o, "\n");
+		p = nl ? nl + 1 : end;
+	}
+}
+
 /* Show what one step did: its result line (only when it succeeded), then
- * the changes and the new dmesg lines. */
+ * the changes and the new dmesg lines.  The brief form is wrapped to the
+ * terminal's width; the kernel's log lines are left as the kernel wrote
+ * them. */
 static void show_step(struct session *s, const struct step_result *r, bool ok,
 		      const struct nr_free_snapshot *before)
 {
-	if (ok)
-		view_result(&s->out, s->m, r);
-	if (ok && s->explain)
-		view_story(&s->out, s->m, r);
-	if (s->m->log.n || s->m->log.dropped)
-		view_changes(&s->out, s->m, before, s->explain);
+	if (s->brief && !s->explain && !s->out.json) {
+		struct out b;
+		out_init_buf(&b);
+		b.color = s->out.color;
+		if (ok)
+			view_result(&b, s->m, r);
+		view_changes_brief(&b, s->m, before);
+		if (s->width)
+			put_wrapped_lines(&s->out, b.buf ? b.buf : "", b.len, s->width);
+		else
+			out_write(&s->out, b.buf ? b.buf : "", b.len);
+		out_free(&b);
+	} else {
+		if (ok)
+			view_result(&s->out, s->m, r);
+		if (ok && s->explain)
+			view_story(&s->out, s->m, r);
+		if (s->m->log.n || s->m->log.dropped)
+			view_changes(&s->out, s->m, before, s->explain);
+	}
 	if (s->m->dmesg.seen < s->m->dmesg.n)
 		view_dmesg(&s->out, s->m, s->m->dmesg.seen);
 }
@@ -847,6 +927,49 @@ static bool assignment_refused(struct session *s, int argc, char **argv, const c
 	else
 		session_error(s, "'%s' gives no value to store in $%s (nothing was run)", c->name, assign);
 	return true;
+}
+
+/*
+ * JSON Lines: one JSON object per command on its own line.  The step's
+ * output arrives as objects on lines of their own (the result, its
+ * changes and dmesg lines, a view's objects: one, or one per row) and as
+ * text from commands whose words are the shell's (help, echo, set, check,
+ * sysctl); here they become
+ * {"command":NAME,"ok":BOOL,"output":[OBJECT...],"text":TEXT}
+ * with the objects in the order written and "text" only when there was
+ * some.
+ */
+static void json_step(struct out *o, const char *cmd, bool ok, const struct out *step)
+{
+	out_puts(o, "{\"command\":");
+	out_json_str(o, cmd);
+	out_printf(o, ",\"ok\":%s,\"output\":[", ok ? "true" : "false");
+	struct out text;
+	out_init_buf(&text);
+	const char *p = step->buf ? step->buf : "";
+	const char *end = p + step->len;
+	bool first = true;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (n >= 2 && p[0] == '{' && p[n - 1] == '}') {
+			if (!first)
+				out_puts(o, ",");
+			out_write(o, p, n);
+			first = false;
+		} else {
+			out_write(&text, p, n);
+			out_puts(&text, "\n");
+		}
+		p += n + (nl ? 1 : 0);
+	}
+	out_puts(o, "]");
+	if (text.len) {
+		out_puts(o, ",\"text\":");
+		out_json_str(o, text.buf);
+	}
+	out_free(&text);
+	out_puts(o, "}\n");
 }
 
 static int run_statement(struct session *s, char *const *stmt_words, const struct lex_stmt *st)
@@ -913,10 +1036,24 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 	s->m->clock_us += 1000;
 
 	struct step_result res = { .fn = NULL, .value = { V_NONE, 0 }, .kind = RESULT_NONE };
+	/* --json: everything the step writes is gathered into one object
+	 * (json_step); `source` is left alone, its statements are steps */
+	struct out saved = s->out;
+	bool gather = s->json && strcmp(argv[0], "source") != 0;
+	if (gather) {
+		out_init_buf(&s->out);
+		s->out.json = true;
+	}
 	int r = cmd_dispatch(s, cmd_table, argc, argv, &res);
 	s->commands++;
 	if (showing)
 		show_step(s, &res, r == 0, &before);
+	if (gather) {
+		struct out step = s->out;
+		s->out = saved;
+		json_step(&s->out, argv[0], r == 0, &step);
+		out_free(&step);
+	}
 	s->m->dmesg.seen = s->m->dmesg.n;
 	if (r == 0 && res.value.kind != V_NONE) {
 		s->last = res.value;

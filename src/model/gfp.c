@@ -288,3 +288,47 @@ bool gfp_names_opposite(const char *a, const char *b)
 	return (strncmp(x, "NO", 2) == 0 && strcmp(x + 2, y) == 0) ||
 	       (strncmp(y, "NO", 2) == 0 && strcmp(y + 2, x) == 0);
 }
+
+/*
+ * 2.6.32 mm/page_alloc.c gfp_to_alloc_flags(): __GFP_HIGH sets ALLOC_HIGH
+ * (min -= min / 2), no __GFP_WAIT sets ALLOC_HARDER (min -= min / 4, after
+ * ALLOC_HIGH); __alloc_pages_slowpath() wakes kswapd unconditionally.
+ * 6.13 gfp_to_alloc_flags(): __GFP_HIGH is ALLOC_MIN_RESERVE (min / 2);
+ * no __GFP_DIRECT_RECLAIM without __GFP_NOMEMALLOC is ALLOC_NON_BLOCK
+ * (another min / 4, only with ALLOC_MIN_RESERVE in __zone_watermark_ok())
+ * and, for order > 0, ALLOC_HIGHATOMIC; __gfp_pfmemalloc_flags():
+ * __GFP_MEMALLOC without __GFP_NOMEMALLOC is ALLOC_NO_WATERMARKS.
+ */
+void gfp_reserves(const struct kernel_profile *kp, gfp_t gfp, struct gfp_reserves *r)
+{
+	bool high = (gfp & kp->gfp_high) != 0;
+	bool nomem = (gfp & kp->gfp_nomemalloc) != 0;
+	bool harder;
+
+	r->may_sleep = gfp_allow_blocking(kp, gfp);
+	if (kp->kv == KV_2_6_32) {
+		r->wakes_kswapd = true;
+		harder = !r->may_sleep;
+		r->highatomic = false;
+		r->no_watermarks = false;
+	} else {
+		r->wakes_kswapd = (gfp & kp->gfp_kswapd) != 0;
+		bool non_block = !r->may_sleep && !nomem;
+		harder = high && non_block;
+		r->highatomic = non_block;
+		r->no_watermarks = kp->gfp_memalloc && (gfp & kp->gfp_memalloc) && !nomem;
+	}
+	/* min - min/2 = 1/2; then - (1/2)/4 = 3/8; min - min/4 = 3/4 */
+	r->min_num = 1;
+	r->min_den = 1;
+	if (high) {
+		r->min_den = 2;
+		if (harder) {
+			r->min_num = 3;
+			r->min_den = 8;
+		}
+	} else if (harder) {
+		r->min_num = 3;
+		r->min_den = 4;
+	}
+}

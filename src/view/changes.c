@@ -1808,3 +1808,45 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
 		direct_map_line(&t, m, va, pfn, high);
 	tb_flush(&t);
 }
+
+/*
+ * `set show brief`: a line per zone whose free lists changed, runs of
+ * orders with the same change folded ("order 2-9 +1, order 10 -1"), and
+ * how many steps the full log has.  Short enough for any terminal.
+ */
+void view_changes_brief(struct out *o, const struct machine *m, const struct nr_free_snapshot *before)
+{
+	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++) {
+		if (!before || !zone_changed(m, before, z))
+			continue;
+		const struct zone *zn = &m->zones[z];
+		long long d[NR_ORDERS];
+		for (int k = 0; k < NR_ORDERS; k++)
+			d[k] = (long long)free_area_nr_free(&zn->free_area[k]) - (long long)before->nr_free[z][k];
+		out_printf(o, "  %s free blocks:", zn->name);
+		bool first = true;
+		for (int k = 0; k < NR_ORDERS; k++) {
+			if (!d[k])
+				continue;
+			int e = k;
+			while (e + 1 < NR_ORDERS && d[e + 1] == d[k])
+				e++;
+			if (e > k)
+				out_printf(o, "%s order %d-%d ", first ? "" : ",", k, e);
+			else
+				out_printf(o, "%s order %d ", first ? "" : ",", k);
+			out_color(o, "1");                      /* the changed counts, highlighted */
+			out_printf(o, "%+lld", d[k]);
+			out_reset(o);
+			if (e > k)
+				out_puts(o, " each");
+			first = false;
+			k = e;
+		}
+		out_puts(o, "\n");
+	}
+	size_t n = m->log.n + m->log.dropped;
+	if (n)
+		out_printf(o, "  (%zu step%s: set show full lists them, set explain on tells why)\n", n,
+			   n == 1 ? "" : "s");
+}

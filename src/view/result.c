@@ -119,6 +119,14 @@ static void put_value(struct line *l, const struct value *v)
 
 void view_var(struct out *o, const char *name, const struct value *v)
 {
+	if (o->json) {
+		out_puts(o, "{\"var\":");
+		out_json_str(o, name);
+		out_puts(o, ",\"kind\":");
+		out_json_str(o, view_value_kind_name(v->kind));
+		out_printf(o, ",\"value\":\"%#llx\"}\n", (ull)v->u);
+		return;
+	}
 	out_printf(o, "$%-16s %-8s %#llx\n", name, view_value_kind_name(v->kind), (ull)v->u);
 }
 

@@ -472,7 +472,7 @@ static void cpu_state_json(struct out *o, const struct machine *m, const struct 
 	}
 	out_puts(o, "]");
 	if (st->impl == SLAB_IMPL_SLAB) {
-		out_puts(o, ",\"shared\":");
+		out_puts(o, ",\"shared_array\":");
 		if (c->shared.entry)
 			out_printf(o, "{\"avail\":%u,\"limit\":%u}", c->shared.avail, c->shared.limit);
 		else
