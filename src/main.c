@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "kmemsh/cli.h"
@@ -170,6 +171,12 @@ int main(int argc, char **argv)
 	const char *commands = NULL, *color = "auto", *iomem_path = NULL, *mem_text = NULL;
 	bool quiet = false, json = false, force_i = false, check = false, keep = false;
 	int opt;
+	/* Not a terminal: output is flushed at prompts, errors, reads and exit
+	 * (session.c), so a larger buffer only means fewer write(2) calls
+	 * (a scripted page step with its change log is about 1 KiB). */
+	static char outbuf[1 << 16];
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 
 	/* `replay TRACE [its options]`: getopt stops before the word replay,
 	 * so that the replay's own options stay its own */
@@ -440,11 +447,18 @@ int main(int argc, char **argv)
 	} else if (tty_in || force_i) {
 		s.interactive = true;
 		s.keep_going = true;
+		/* at a terminal a step shows its result, a line per zone and dmesg
+		 * (set show full for every event) */
+		s.brief = isatty(STDOUT_FILENO);
+		struct winsize ws;
+		if (s.brief)
+			s.width = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40 ? ws.ws_col : 80;
 		session_repl(&s);
 	} else {
 		rc = session_run_stream(&s, stdin, "<stdin>");
 	}
 	(void)rc;
+	session_check_end(&s);
 	int status = s.status;
 	session_free(&s);
 	/* output that could not be written is a failure (kmemsh ... >/dev/full) */

@@ -180,10 +180,16 @@ st=$?
 expect "missing file: one-line error, exit 1" "$st $(wc -l < "$TESTTMP/r")" "1 1"
 
 # ---- JSON, timeline, and the state left to explore --------------------------------
-run "$bin" $X64 --json replay "$T618" --timeline "$TESTTMP/tl.csv" > "$TESTTMP/j" 2>&1
+# replay's --json: the report as one JSON object
+run "$bin" $X64 replay "$T618" --json --timeline "$TESTTMP/tl.csv" > "$TESTTMP/j" 2>&1
 expect "--json: one object" "$(head -c 9 "$TESTTMP/j")$(tail -c 3 "$TESTTMP/j" | tr -d '\n')" '{"lines":]}'
+# kmemsh --json: the same object as the step's output, on one line
+run "$bin" $X64 --json replay "$T618" > "$TESTTMP/j2" 2>&1
+expect "kmemsh --json: one line" "$(wc -l < "$TESTTMP/j2")" 1
 if command -v python3 >/dev/null 2>&1; then
 	expect "--json parses" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["fidelity"]["size_mismatches"])' "$TESTTMP/j")" 0
+	expect "kmemsh --json: the report is the step's output" \
+		"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["command"], d["ok"], d["output"][0]["fidelity"]["size_mismatches"])' "$TESTTMP/j2")" "replay True 0"
 fi
 n=$(grep -o '"ts_ns"' "$TESTTMP/j" | wc -l)
 expect "--timeline: a header and one row per sample" "$(wc -l < "$TESTTMP/tl.csv")" "$((n + 1))"
