@@ -600,6 +600,8 @@ struct placer {
 	int8_t *pbt;                    /* per pageblock: type given, -1 none */
 	int8_t *pbbig;                  /* per pageblock: order of a big free block starting here, -1 none */
 	uint8_t *pbused;                /* per pageblock: 0xff a big free block, z + 1 small ones of zone z */
+	struct phys_range give[8];      /* reserved by the model's boot, free in the real kernel */
+	int ngive;
 	int32_t *tidx;                  /* per chunk: its saved bits in tbits, -1 none */
 	uint64_t (*tbits)[CHUNK_PAGES / 64];
 	struct pblk *v;
@@ -620,9 +622,45 @@ static int plan_add(struct placer *pl, uint64_t pfn, unsigned order, int mt, int
 	return 0;
 }
 
-/* The pages of chunk c that the booted model leaves to the buddy allocator
- * (free before loading), as bits: saved for chunks with descriptors before
- * their free lists are cleared (save_touched()). */
+/*
+ * What the booted model reserves but the real kernel had given back by the
+ * time of the snapshot, so that its free pages may lie there: the init
+ * sections (free_initmem(), "Freeing unused kernel image (initmem)
+ * memory"), the text/rodata and rodata/data gaps (x86_64's
+ * free_kernel_image_pages() from mark_rodata_ro()), and the swiotlb buffer,
+ * which a machine without the need for bounce buffers never allocates.
+ * The snapshot's managed counts say what a zone really reserved.
+ */
+static void find_give(struct placer *pl)
+{
+	const struct machine *m = pl->m;
+	const struct kimage *k = &m->kimage;
+	uint64_t pg = 4096;
+	uint64_t et = (k->etext + pg - 1) & ~(pg - 1), er = (k->erodata + pg - 1) & ~(pg - 1);
+	if (k->rodata > et)
+		pl->give[pl->ngive++] = (struct phys_range){ et, k->rodata, "text/rodata gap" };
+	if (k->sdata > er && k->erodata > k->etext)
+		pl->give[pl->ngive++] = (struct phys_range){ er, k->sdata, "rodata/data gap" };
+	if (k->init_end > k->init_begin)
+		pl->give[pl->ngive++] = (struct phys_range){ k->init_begin, k->init_end, "initmem" };
+	for (size_t i = 0; i < m->memmap.nresv && pl->ngive < 8; i++)
+		if (m->memmap.resv[i].name && !strcmp(m->memmap.resv[i].name, "swiotlb buffer"))
+			pl->give[pl->ngive++] = m->memmap.resv[i];
+}
+
+static bool given(const struct placer *pl, uint64_t pfn)
+{
+	uint64_t a = pfn << 12;
+	for (int i = 0; i < pl->ngive; i++)
+		if (a >= pl->give[i].start && a + 4096 <= pl->give[i].end)
+			return true;
+	return false;
+}
+
+/* The pages of chunk c that loaded free blocks may take, as bits: free in
+ * the booted model, or reserved by it but given back (find_give()).  Saved
+ * for chunks with descriptors before their free lists are cleared
+ * (save_touched()). */
 static void chunk_bits(const struct placer *pl, uint64_t c, uint64_t bits[CHUNK_PAGES / 64])
 {
 	const struct machine *m = pl->m;
@@ -638,7 +676,8 @@ static void chunk_bits(const struct placer *pl, uint64_t c, uint64_t bits[CHUNK_
 			unsigned n = 1;
 			if (pg[i].flags & (PG_buddy | PG_head))
 				n = 1u << pg[i].order;
-			if (pg[i].flags & PG_buddy)
+			if ((pg[i].flags & PG_buddy) ||
+			    ((pg[i].flags & (PG_reserved | PG_hole | PG_table)) == PG_reserved && given(pl, base + i)))
 				for (unsigned k = i; k < i + n && k < CHUNK_PAGES; k++)
 					bits[k / 64] |= 1ull << (k % 64);
 			i += n;
@@ -647,7 +686,8 @@ static void chunk_bits(const struct placer *pl, uint64_t c, uint64_t bits[CHUNK_
 	}
 	for (unsigned i = 0; i < CHUNK_PAGES; i++) {
 		uint64_t pfn = base + i;
-		if (pfn < m->max_pfn && memmap_pfn_is_ram(&m->memmap, pfn) && !memmap_pfn_is_reserved(&m->memmap, pfn))
+		if (pfn < m->max_pfn && memmap_pfn_is_ram(&m->memmap, pfn) &&
+		    (!memmap_pfn_is_reserved(&m->memmap, pfn) || given(pl, pfn)))
 			bits[i / 64] |= 1ull << (i % 64);
 	}
 }
@@ -679,7 +719,9 @@ static int chunk_state(struct placer *pl, uint64_t c)
 	const struct machine *m = pl->m;
 	uint64_t s = c << CHUNK_SHIFT, e = s + CHUNK_PAGES;
 	int st;
-	if (m->chunk[c] || e > m->max_pfn) {
+	uint64_t ram = e <= m->max_pfn ? memmap_ram_pages(&m->memmap, s, e) : 0;
+	uint64_t resv = ram ? memmap_reserved_pages(&m->memmap, s, e) : 0;
+	if (m->chunk[c] || e > m->max_pfn || (resv && pl->ngive)) {
 		uint64_t bits[CHUNK_PAGES / 64];
 		chunk_bits(pl, c, bits);
 		unsigned n = 0;
@@ -687,8 +729,6 @@ static int chunk_state(struct placer *pl, uint64_t c)
 			n += (unsigned)__builtin_popcountll(bits[i]);
 		st = n == CHUNK_PAGES ? 1 : n ? 2 : 3;
 	} else {
-		uint64_t ram = memmap_ram_pages(&m->memmap, s, e);
-		uint64_t resv = ram ? memmap_reserved_pages(&m->memmap, s, e) : 0;
 		st = ram == CHUNK_PAGES && !resv ? 1 : ram > resv ? 2 : 3;
 	}
 	pl->cstate[c] = (uint8_t)st;
@@ -989,12 +1029,18 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 				nb += sp->blocks[i][t];
 				want += m->zones[map[i]].nr_pageblocks[t];
 			}
-			if (nb != want) {
+			if (nb > want) {
 				r = fail(err, errlen, s, SF_PAGETYPEINFO, 0, "zone %s: %llu pageblocks counted, but the zone "
 					 "spans %llu (proc/zoneinfo:%u)", sp->z[i].name, (unsigned long long)nb,
 					 (unsigned long long)want, sp->z[i].line);
 				goto out;
 			}
+			/* pfn_to_online_page() skips what is not (yet) initialised or online */
+			if (nb < want)
+				note(s, "%s: zone %s: %llu pageblocks counted of the %llu it spans (the rest not online or "
+				     "not initialised); the free blocks are placed anywhere in the zone",
+				     snapshot_paths[SF_PAGETYPEINFO], sp->z[i].name, (unsigned long long)nb,
+				     (unsigned long long)want);
 		}
 	}
 
@@ -1010,6 +1056,7 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 	}
 	memset(pl.pbt, -1, m->nr_pb);
 	memset(pl.pbbig, -1, m->nr_pb);
+	find_give(&pl);
 	int64_t budget[NZ][NMT];
 	for (int i = 0; i < sp->nz; i++) {
 		const struct zone *zn = &m->zones[map[i]];
@@ -1099,7 +1146,8 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		int st = pl.cstate[c] ? pl.cstate[c] : chunk_state(&pl, c);
 		if (st == 3 && k == k0)
 			continue;
-		if (k == k0 + 1 && pl.v[k0].order == MAX_ORDER_MODEL && !m->chunk[c]) {
+		if (k == k0 + 1 && pl.v[k0].order == MAX_ORDER_MODEL && !m->chunk[c] &&
+		    !memmap_reserved_pages(&m->memmap, base, base + CHUNK_PAGES)) {
 			buddy_load_free_run(m, pl.v[k0].zone, c, 1, pl.v[k0].mt);
 			continue;
 		}
