@@ -265,6 +265,9 @@ static int parse_zoneinfo(const struct snapshot *s, struct sparse *sp, char *err
 		if (miss)
 			return fail(err, errlen, s, SF_ZONEINFO, z->line, "zone %s has no '%s' line (file cut short?)",
 				    z->name, miss);
+	}
+	for (int i = 0; i < sp->nz; i++) {
+		z = &sp->z[i];
 		if (z->nprot != sp->nz)
 			return fail(err, errlen, s, SF_ZONEINFO, z->prot_line, "protection has %d values for %d zones",
 				    z->nprot, sp->nz);
