@@ -582,10 +582,16 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 	cfg->iomem_text = s->text[SF_IOMEM];
 	cfg->mem_bytes = 0;
 	cfg->snapshot = s;
-	for (int f = SF_BUDDYINFO; f < SF_COUNT; f++)
-		if (f != SF_VERSION && f != SF_CPUINFO && !s->text[f] &&
-		    f != SF_PAGETYPEINFO && f != SF_BUDDYINFO)
+	for (int f = SF_BUDDYINFO; f < SF_COUNT; f++) {
+		if (f == SF_VERSION || f == SF_CPUINFO || f == SF_PAGETYPEINFO || f == SF_BUDDYINFO ||
+		    f == SF_MIN_FREE_KBYTES)
+			continue;               /* said where they are used */
+		if (!s->text[f])
 			note(s, "%s %s: not used", snapshot_paths[f], s->why[f][0] ? s->why[f] : "missing");
+		else if (f == SF_SLABINFO || f == SF_VMALLOCINFO)
+			note(s, "%s: not loaded (kmemsh does not load it yet): the %s are the model's own",
+			     snapshot_paths[f], f == SF_SLABINFO ? "slab caches" : "vmap areas");
+	}
 	return 0;
 }
 

@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/gfp.h"
@@ -291,6 +293,99 @@ static void from__broken_snapshots__refused_naming_file_and_line(void **state)
 	refused(too_many_free, "zone DMA: 9984 free pages, more than its 3840 managed");
 }
 
+/* ---- round trip: a model machine's own views, loaded back ------------------------------ */
+
+static void write_view(const char *dir, const char *rel, void (*view)(struct out *, const struct machine *),
+		       const struct machine *m)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
+	struct out o;
+	out_init_buf(&o);
+	view(&o, m);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(o.buf, f);
+	assert_int_equal(fclose(f), 0);
+	out_free(&o);
+}
+
+static void round_trip(const char *arch, const char *kernel)
+{
+	struct machine_config cfg = { .arch = arch, .kernel = kernel };
+	struct machine *a, *b;
+	char err[512], dir[] = "/tmp/kmemsh-snapshot-XXXXXX", sub[600];
+	assert_int_equal(machine_create(&cfg, &a, err, sizeof err), 0);
+	/* fragment it: allocations of every order and type, every other freed */
+	static const char *const gfps[] = { "GFP_KERNEL", "GFP_ATOMIC", "GFP_HIGHUSER_MOVABLE",
+					    "GFP_KERNEL|__GFP_RECLAIMABLE", "GFP_DMA" };
+	uint64_t pfn[200];
+	unsigned ord[200];
+	for (int i = 0; i < 200; i++) {
+		gfp_t g;
+		size_t bad;
+		assert_int_equal(gfp_parse(a->kp, gfps[i % 5], &g, &bad), 0);
+		ord[i] = (unsigned)(i * 7 % 11);
+		if (buddy_alloc_pages(a, g, ord[i], &pfn[i]))
+			pfn[i] = ~0ull;
+	}
+	for (int i = 0; i < 200; i += 2)
+		if (pfn[i] != ~0ull)
+			assert_int_equal(buddy_free_pages(a, pfn[i], ord[i]), 0);
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof sub, "%s/proc", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	write_view(dir, "proc/iomem", view_iomem, a);
+	write_view(dir, "proc/zoneinfo", view_zoneinfo, a);
+	write_view(dir, "proc/buddyinfo", view_buddyinfo, a);
+	write_view(dir, "proc/pagetypeinfo", view_pagetypeinfo, a);
+
+	struct snapshot s;
+	int r = load(dir, NULL, &s, &b, err, sizeof err);
+	if (r)
+		fail_msg("%s %s: %s", arch, kernel, err);
+	assert_int_equal(machine_check(b), 0);
+	static const struct { void (*view)(struct out *, const struct machine *); } views[] = {
+		{ view_buddyinfo }, { view_pagetypeinfo }, { view_zoneinfo },
+	};
+	for (size_t v = 0; v < sizeof views / sizeof views[0]; v++) {
+		struct out oa, ob;
+		out_init_buf(&oa);
+		out_init_buf(&ob);
+		views[v].view(&oa, a);
+		views[v].view(&ob, b);
+		if (views[v].view == view_zoneinfo) {
+			static char fa[16384], fb[16384];
+			zone_fields(oa.buf, fa, sizeof fa);
+			zone_fields(ob.buf, fb, sizeof fb);
+			assert_string_equal(fb, fa);
+		} else {
+			assert_string_equal(ob.buf, oa.buf);
+		}
+		out_free(&oa);
+		out_free(&ob);
+	}
+	assert_int_equal(b->min_free_kbytes, a->min_free_kbytes & ~3u);
+	for (const char *const *f = (const char *const[]){ "iomem", "zoneinfo", "buddyinfo", "pagetypeinfo", NULL };
+	     *f; f++) {
+		snprintf(sub, sizeof sub, "%s/proc/%s", dir, *f);
+		unlink(sub);
+	}
+	snprintf(sub, sizeof sub, "%s/proc", dir);
+	rmdir(sub);
+	rmdir(dir);
+	snapshot_free(&s);
+	machine_destroy(a);
+	machine_destroy(b);
+}
+
+static void from__round_trip__model_views_load_back_identical(void **state)
+{
+	(void)state;
+	round_trip("x86_64", "6.13");
+	round_trip("i386", "6.13");
+}
+
 static void from__not_a_directory__says_so(void **state)
 {
 	(void)state;
@@ -311,6 +406,7 @@ int main(void)
 		cmocka_unit_test(from__no_min_free_kbytes__derived_from_the_watermarks),
 		cmocka_unit_test(from__no_pagetypeinfo__buddyinfo_exact_on_movable_lists),
 		cmocka_unit_test(from__broken_snapshots__refused_naming_file_and_line),
+		cmocka_unit_test(from__round_trip__model_views_load_back_identical),
 		cmocka_unit_test(from__not_a_directory__says_so),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
