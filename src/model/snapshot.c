@@ -666,6 +666,17 @@ static bool given(const struct placer *pl, uint64_t pfn)
 	return false;
 }
 
+/* set the bits of pfns [s, e) that fall in the chunk starting at base */
+static void mark(uint64_t bits[CHUNK_PAGES / 64], uint64_t base, uint64_t s, uint64_t e)
+{
+	if (s < base)
+		s = base;
+	if (e > base + CHUNK_PAGES)
+		e = base + CHUNK_PAGES;
+	for (uint64_t p = s; p < e; p++)
+		bits[(p - base) / 64] |= 1ull << ((p - base) % 64);
+}
+
 /* The pages of chunk c that loaded free blocks may take, as bits: free in
  * the booted model, or reserved by it but given back (find_give()).  Saved
  * for chunks with descriptors before their free lists are cleared
@@ -693,12 +704,21 @@ static void chunk_bits(const struct placer *pl, uint64_t c, uint64_t bits[CHUNK_
 		}
 		return;
 	}
-	for (unsigned i = 0; i < CHUNK_PAGES; i++) {
-		uint64_t pfn = base + i;
-		if (pfn < m->max_pfn && memmap_pfn_is_ram(&m->memmap, pfn) &&
-		    (!memmap_pfn_is_reserved(&m->memmap, pfn) || given(pl, pfn)))
-			bits[i / 64] |= 1ull << (i % 64);
-	}
+	/* untouched: RAM and not reserved, or reserved but given back; by
+	 * ranges, not page by page */
+	uint64_t ram[CHUNK_PAGES / 64] = { 0 }, resv[CHUNK_PAGES / 64] = { 0 }, give[CHUNK_PAGES / 64] = { 0 };
+	const struct memmap *mm = &m->memmap;
+	for (size_t i = 0; i < mm->nram; i++)
+		mark(ram, base, mm->ram[i].start >> 12, mm->ram[i].end >> 12);
+	for (size_t i = 0; i < mm->nresv; i++)
+		mark(resv, base, mm->resv[i].start >> 12, (mm->resv[i].end + 4095) >> 12);
+	for (int i = 0; i < pl->ngive; i++)
+		mark(give, base, (pl->give[i].start + 4095) >> 12, pl->give[i].end >> 12);
+	for (unsigned i = 0; i < CHUNK_PAGES / 64; i++)
+		bits[i] = ram[i] & (~resv[i] | give[i]);
+	if (base + CHUNK_PAGES > m->max_pfn)
+		for (uint64_t p = base > m->max_pfn ? base : m->max_pfn; p < base + CHUNK_PAGES; p++)
+			bits[(p - base) / 64] &= ~(1ull << ((p - base) % 64));
 }
 
 static int save_touched(struct placer *pl)
