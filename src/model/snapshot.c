@@ -528,10 +528,23 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 		if (!s->text[f])
 			return fail(err, errlen, s, (enum snapshot_file)f, 0, "%s (this file is required)",
 				    s->why[f][0] ? s->why[f] : "missing");
+	/* the physical map first, so that its errors name the file */
+	struct memmap mm;
+	char perr[200] = "";
+	unsigned line = 0;
+	memmap_init(&mm);
+	int r = memmap_parse_iomem(&mm, s->text[SF_IOMEM], perr, sizeof perr);
+	memmap_free(&mm);
+	if (r) {
+		const char *msg = perr;
+		if (sscanf(perr, "line %u:", &line) == 1)
+			msg = strchr(perr, ':') + 1 + (strchr(perr, ':')[1] == ' ');
+		return fail(err, errlen, s, SF_IOMEM, line, "%s", msg);
+	}
 	struct sparse *sp = calloc(1, sizeof *sp);
 	if (!sp)
 		return fail(err, errlen, s, SF_ZONEINFO, 0, "out of memory");
-	int r = parse_zoneinfo(s, sp, err, errlen);
+	r = parse_zoneinfo(s, sp, err, errlen);
 	bool dma32 = zone_index(sp, "DMA32") >= 0, high = zone_index(sp, "HighMem") >= 0;
 	free(sp);
 	if (r)
