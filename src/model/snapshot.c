@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/slab.h"
 #include "kmemsh/snapshot.h"
 
 #define NZ MAX_NR_ZONES_MODEL
@@ -601,9 +602,9 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 			continue;               /* said where they are used */
 		if (!s->text[f])
 			note(s, "%s %s: not used", snapshot_paths[f], s->why[f][0] ? s->why[f] : "missing");
-		else if (f == SF_SLABINFO || f == SF_VMALLOCINFO)
-			note(s, "%s: not loaded (kmemsh does not load it yet): the %s are the model's own",
-			     snapshot_paths[f], f == SF_SLABINFO ? "slab caches" : "vmap areas");
+		else if (f == SF_VMALLOCINFO)
+			note(s, "%s: not loaded (kmemsh does not load it yet): the vmap areas are the model's own",
+			     snapshot_paths[f]);
 	}
 	return 0;
 }
@@ -978,6 +979,159 @@ static int place_small(struct placer *pl, int z, uint64_t cnt[NR_ORDERS][NMT], i
 	return 0;
 }
 
+/* ---- slab caches ---------------------------------------------------------------------- */
+
+struct srow {
+	char name[64];
+	unsigned long long active, num, aslabs, nslabs, shared;
+	unsigned objsize, perslab, pages, limit, batch, sfactor;
+	unsigned line;
+};
+
+/*
+ * /proc/slabinfo (SLUB): each cache with its geometry (objsize, objects per
+ * slab, pages per slab) and contents: num_slabs slabs of allocated objects,
+ * of which num_objs - active_objs are free on the node's partial lists
+ * (get_slabinfo() counts only those as free).  The slab pages come from the
+ * buddy allocator before the free lists are laid out, so the free blocks go
+ * around them.  Caches are made in reverse order, as slab_caches is listed
+ * newest first.  What cannot be reproduced (a name longer than the model
+ * keeps, a geometry a cache with slabs already has) is said in the notes.
+ */
+static int load_slabinfo(struct machine *m, struct snapshot *s, char *err, size_t errlen)
+{
+	if (!m->slab || m->slab->impl != SLAB_IMPL_SLUB) {
+		note(s, "%s: not loaded: this machine's slab allocator is not SLUB", snapshot_paths[SF_SLABINFO]);
+		return 0;
+	}
+	struct lines l = { .p = s->text[SF_SLABINFO] };
+	struct srow *rows = NULL;
+	size_t n = 0, cap = 0;
+	int r = 0;
+	while (next_line(&l)) {
+		if (l.no == 1) {
+			if (strncmp(l.buf, "slabinfo - version: 2.1", 23)) {
+				r = fail(err, errlen, s, SF_SLABINFO, 1, "expected 'slabinfo - version: 2.1'");
+				goto out;
+			}
+			continue;
+		}
+		if (l.buf[0] == '#' || !*skip_ws(l.buf))
+			continue;
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 256;
+			struct srow *nv = realloc(rows, nc * sizeof *nv);
+			if (!nv) {
+				r = -ENOMEM;
+				snprintf(err, errlen, "out of memory");
+				goto out;
+			}
+			rows = nv;
+			cap = nc;
+		}
+		struct srow *w = &rows[n];
+		int k = sscanf(l.buf, "%63s %llu %llu %u %u %u : tunables %u %u %u : slabdata %llu %llu %llu", w->name,
+			       &w->active, &w->num, &w->objsize, &w->perslab, &w->pages, &w->limit, &w->batch,
+			       &w->sfactor, &w->aslabs, &w->nslabs, &w->shared);
+		if (k != 12) {
+			r = fail(err, errlen, s, SF_SLABINFO, l.no, "expected NAME and 11 numbers in the 2.1 layout%s",
+				 k > 0 && k < 12 ? " (line cut short?)" : "");
+			goto out;
+		}
+		if (w->active > w->num || !w->perslab || !w->pages || (w->pages & (w->pages - 1)) || w->pages > 1024 ||
+		    w->num != w->nslabs * w->perslab || !w->objsize ||
+		    (unsigned long long)w->perslab * w->objsize > 4096ull * w->pages) {
+			r = fail(err, errlen, s, SF_SLABINFO, l.no, "%s: the numbers do not make a SLUB cache", w->name);
+			goto out;
+		}
+		w->line = l.no;
+		n++;
+	}
+	unsigned skipped = 0, odd = 0;
+	const char *first_odd = "";
+	struct slab_state *st = m->slab;
+	gfp_t gk = m->kp->gfp_wait | m->kp->gfp_fs;     /* the page allocation's zone: GFP_KERNEL's */
+	for (size_t i = n; i-- > 0; ) {
+		struct srow *w = &rows[i];
+		int ci = slab_cache_find(m, w->name);
+		if (ci < 0) {
+			if (strlen(w->name) >= sizeof st->caches[0].name) {
+				skipped++;
+				continue;
+			}
+			unsigned align = 8;
+			while (align < 64 && w->objsize % (align * 2) == 0)
+				align *= 2;
+			if (slab_cache_create(m, w->name, w->objsize, 8, 0, &ci)) {
+				skipped++;
+				continue;
+			}
+			(void)align;
+		}
+		struct kmem_cache *c = &st->caches[ci];
+		unsigned order = (unsigned)__builtin_ctz(w->pages);
+		if (c->g.size != w->objsize || c->g.objects != w->perslab || c->g.order != order) {
+			if (c->nr_slabs || c->g.size != w->objsize || c->debug) {
+				if (!odd++)
+					first_odd = w->name;
+				continue;
+			}
+			/* the snapshot kernel's calculate_order() chose this (slub_min_objects
+			 * follows nr_cpu_ids and the kernel version) */
+			c->g.objects = w->perslab;
+			c->g.order = order;
+			if (order)
+				c->allocflags |= m->kp->gfp_comp;
+			c->cpu_partial_slabs = c->cpu_partial ? (c->cpu_partial * 2 + w->perslab - 1) / w->perslab : 0;
+		}
+		/* num_slabs slabs full of objects */
+		unsigned long long guard = w->num + w->perslab + 1;
+		while (!(c->nr_slabs == w->nslabs && c->active_objects == c->total_objects) && guard--) {
+			uint64_t addr;
+			if (c->nr_slabs > w->nslabs || slab_cache_alloc(m, ci, gk, &addr) || !addr)
+				break;
+			c = &st->caches[ci];
+		}
+		if (c->nr_slabs != w->nslabs || c->total_objects != w->num) {
+			if (!odd++)
+				first_odd = w->name;
+			continue;
+		}
+		/* then the free objects of the node's partial lists: never a
+		 * whole slab (an empty one may be discarded) and never on a cpu
+		 * slab (its free objects count as active) */
+		unsigned long long want = w->num - w->active;
+		unsigned saved = c->cpu_partial_slabs;
+		c->cpu_partial_slabs = 0;
+		for (uint32_t id = 0; id < st->nr_slabs && want; id++) {
+			struct slab *sl = &st->slabs[id];
+			if (sl->cache != (uint32_t)ci || sl->list == SL_CPU || sl->list == SL_CPU_PARTIAL)
+				continue;
+			for (unsigned o = 0; o < sl->objects && want && sl->inuse > 1; o++) {
+				if (!sl->req[o])
+					continue;
+				if (slab_cache_free(m, ci, slab_object_addr(m, sl, o)))
+					break;
+				want--;
+				sl = &st->slabs[id];
+			}
+		}
+		st->caches[ci].cpu_partial_slabs = saved;
+		if (want && !odd++)
+			first_odd = w->name;
+	}
+	if (skipped)
+		note(s, "%s: %u caches not made (names longer than %zu characters, or refused)",
+		     snapshot_paths[SF_SLABINFO], skipped, sizeof st->caches[0].name - 1);
+	if (odd)
+		note(s, "%s: %u caches (%s first) keep the model's geometry or counts: they had slabs before "
+		     "loading, or their objects cannot be laid out as the file says", snapshot_paths[SF_SLABINFO], odd,
+		     first_odd);
+out:
+	free(rows);
+	return r;
+}
+
 /* ---- applying ---------------------------------------------------------------------- */
 
 static int cmp_pblk(const void *a, const void *b)
@@ -1085,6 +1239,10 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 				     (unsigned long long)want);
 		}
 	}
+
+	/* the slab caches take their pages first: the free blocks go around them */
+	if (s->text[SF_SLABINFO] && (r = load_slabinfo(m, s, err, errlen)))
+		goto out;
 
 	/* where the free blocks go */
 	pl.cstate = calloc(m->nr_chunks ? m->nr_chunks : 1, 1);
