@@ -1240,9 +1240,16 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		}
 	}
 
-	/* the slab caches take their pages first: the free blocks go around them */
-	if (s->text[SF_SLABINFO] && (r = load_slabinfo(m, s, err, errlen)))
-		goto out;
+	/* the slab caches take their pages first: the free blocks go around
+	 * them (loading is not a step to log, event by event) */
+	if (s->text[SF_SLABINFO]) {
+		bool log = m->log.enabled;
+		m->log.enabled = false;
+		r = load_slabinfo(m, s, err, errlen);
+		m->log.enabled = log;
+		if (r)
+			goto out;
+	}
 
 	/* where the free blocks go */
 	pl.cstate = calloc(m->nr_chunks ? m->nr_chunks : 1, 1);
