@@ -404,7 +404,12 @@ int main(int argc, char **argv)
 
 	struct session s;
 	if (session_init(&s, &cfg, err, sizeof err)) {
-		fprintf(stderr, "kmemsh: %s%s\n", from_dir ? "--from " : "", err);
+		/* a snapshot's own errors name their file; boot's get the directory */
+		if (from_dir)
+			fprintf(stderr, "kmemsh: --from %s%s%s\n", strncmp(err, from_dir, strlen(from_dir)) ? from_dir : "",
+				strncmp(err, from_dir, strlen(from_dir)) ? ": " : "", err);
+		else
+			fprintf(stderr, "kmemsh: %s\n", err);
 		session_free(&s);
 		snapshot_free(&snap);
 		free(iomem);
