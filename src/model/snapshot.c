@@ -31,6 +31,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/snapshot.h"
+#include "kmemsh/vmalloc.h"
 
 #define NZ MAX_NR_ZONES_MODEL
 #define NMT MAX_MIGRATETYPES
@@ -602,9 +603,7 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 			continue;               /* said where they are used */
 		if (!s->text[f])
 			note(s, "%s %s: not used", snapshot_paths[f], s->why[f][0] ? s->why[f] : "missing");
-		else if (f == SF_VMALLOCINFO)
-			note(s, "%s: not loaded (kmemsh does not load it yet): the vmap areas are the model's own",
-			     snapshot_paths[f]);
+
 	}
 	return 0;
 }
@@ -992,144 +991,246 @@ struct srow {
  * /proc/slabinfo (SLUB): each cache with its geometry (objsize, objects per
  * slab, pages per slab) and contents: num_slabs slabs of allocated objects,
  * of which num_objs - active_objs are free on the node's partial lists
- * (get_slabinfo() counts only those as free).  The slab pages come from the
- * buddy allocator before the free lists are laid out, so the free blocks go
- * around them.  Caches are made in reverse order, as slab_caches is listed
- * newest first.  What cannot be reproduced (a name longer than the model
- * keeps, a geometry a cache with slabs already has) is said in the notes.
+ * (get_slabinfo() counts only those as free).  In two steps: the caches and
+ * their geometry first (slab_make()), so that what the vmalloc areas
+ * kmalloc lands in caches of the real geometry; then the objects
+ * (slab_fill()).  The slab pages come from the buddy allocator before the
+ * free lists are laid out, so the free blocks go around them.  Caches are
+ * made in reverse order, as slab_caches is listed newest first.  What
+ * cannot be reproduced (a name longer than the model keeps, a geometry a
+ * cache with slabs already has) is said in the notes.
  */
-static int load_slabinfo(struct machine *m, struct snapshot *s, char *err, size_t errlen)
+struct slabload {
+	struct srow *rows;
+	int *ci;                        /* the model's cache of each row, -1 none */
+	size_t n;
+	unsigned skipped, odd;
+	const char *first_odd;
+};
+
+static void slabload_free(struct slabload *sl)
 {
-	if (!m->slab || m->slab->impl != SLAB_IMPL_SLUB) {
-		note(s, "%s: not loaded: this machine's slab allocator is not SLUB", snapshot_paths[SF_SLABINFO]);
-		return 0;
-	}
+	free(sl->rows);
+	free(sl->ci);
+}
+
+static int slab_parse(struct snapshot *s, struct slabload *sl, char *err, size_t errlen)
+{
 	struct lines l = { .p = s->text[SF_SLABINFO] };
-	struct srow *rows = NULL;
-	size_t n = 0, cap = 0;
-	int r = 0;
+	size_t cap = 0;
 	while (next_line(&l)) {
 		if (l.no == 1) {
-			if (strncmp(l.buf, "slabinfo - version: 2.1", 23)) {
-				r = fail(err, errlen, s, SF_SLABINFO, 1, "expected 'slabinfo - version: 2.1'");
-				goto out;
-			}
+			if (strncmp(l.buf, "slabinfo - version: 2.1", 23))
+				return fail(err, errlen, s, SF_SLABINFO, 1, "expected 'slabinfo - version: 2.1'");
 			continue;
 		}
 		if (l.buf[0] == '#' || !*skip_ws(l.buf))
 			continue;
-		if (n == cap) {
+		if (sl->n == cap) {
 			size_t nc = cap ? cap * 2 : 256;
-			struct srow *nv = realloc(rows, nc * sizeof *nv);
-			if (!nv) {
-				r = -ENOMEM;
-				snprintf(err, errlen, "out of memory");
-				goto out;
-			}
-			rows = nv;
+			struct srow *nv = realloc(sl->rows, nc * sizeof *nv);
+			if (!nv)
+				return snprintf(err, errlen, "out of memory"), -ENOMEM;
+			sl->rows = nv;
 			cap = nc;
 		}
-		struct srow *w = &rows[n];
+		struct srow *w = &sl->rows[sl->n];
 		int k = sscanf(l.buf, "%63s %llu %llu %u %u %u : tunables %u %u %u : slabdata %llu %llu %llu", w->name,
 			       &w->active, &w->num, &w->objsize, &w->perslab, &w->pages, &w->limit, &w->batch,
 			       &w->sfactor, &w->aslabs, &w->nslabs, &w->shared);
-		if (k != 12) {
-			r = fail(err, errlen, s, SF_SLABINFO, l.no, "expected NAME and 11 numbers in the 2.1 layout%s",
-				 k > 0 && k < 12 ? " (line cut short?)" : "");
-			goto out;
-		}
+		if (k != 12)
+			return fail(err, errlen, s, SF_SLABINFO, l.no, "expected NAME and 11 numbers in the 2.1 layout%s",
+				    k > 0 && k < 12 ? " (line cut short?)" : "");
 		if (w->active > w->num || !w->perslab || !w->pages || (w->pages & (w->pages - 1)) || w->pages > 1024 ||
 		    w->num != w->nslabs * w->perslab || !w->objsize ||
-		    (unsigned long long)w->perslab * w->objsize > 4096ull * w->pages) {
-			r = fail(err, errlen, s, SF_SLABINFO, l.no, "%s: the numbers do not make a SLUB cache", w->name);
-			goto out;
-		}
+		    (unsigned long long)w->perslab * w->objsize > 4096ull * w->pages)
+			return fail(err, errlen, s, SF_SLABINFO, l.no, "%s: the numbers do not make a SLUB cache", w->name);
 		w->line = l.no;
-		n++;
+		sl->n++;
 	}
-	unsigned skipped = 0, odd = 0;
-	const char *first_odd = "";
+	sl->ci = malloc((sl->n ? sl->n : 1) * sizeof *sl->ci);
+	if (!sl->ci)
+		return snprintf(err, errlen, "out of memory"), -ENOMEM;
+	return 0;
+}
+
+static void slab_odd(struct slabload *sl, const char *name)
+{
+	if (!sl->odd++)
+		sl->first_odd = name;
+}
+
+static void slab_make(struct machine *m, struct slabload *sl)
+{
 	struct slab_state *st = m->slab;
-	gfp_t gk = m->kp->gfp_wait | m->kp->gfp_fs;     /* the page allocation's zone: GFP_KERNEL's */
-	for (size_t i = n; i-- > 0; ) {
-		struct srow *w = &rows[i];
+	for (size_t i = sl->n; i-- > 0; ) {
+		struct srow *w = &sl->rows[i];
 		int ci = slab_cache_find(m, w->name);
+		sl->ci[i] = -1;
 		if (ci < 0) {
-			if (strlen(w->name) >= sizeof st->caches[0].name) {
-				skipped++;
+			if (strlen(w->name) >= sizeof st->caches[0].name ||
+			    slab_cache_create(m, w->name, w->objsize, 8, 0, &ci)) {
+				sl->skipped++;
 				continue;
 			}
-			unsigned align = 8;
-			while (align < 64 && w->objsize % (align * 2) == 0)
-				align *= 2;
-			if (slab_cache_create(m, w->name, w->objsize, 8, 0, &ci)) {
-				skipped++;
-				continue;
-			}
-			(void)align;
 		}
+		sl->ci[i] = ci;
 		struct kmem_cache *c = &st->caches[ci];
 		unsigned order = (unsigned)__builtin_ctz(w->pages);
-		if (c->g.size != w->objsize || c->g.objects != w->perslab || c->g.order != order) {
-			if (c->nr_slabs || c->g.size != w->objsize || c->debug) {
-				if (!odd++)
-					first_odd = w->name;
-				continue;
-			}
-			/* the snapshot kernel's calculate_order() chose this (slub_min_objects
-			 * follows nr_cpu_ids and the kernel version) */
-			c->g.objects = w->perslab;
-			c->g.order = order;
-			if (order)
-				c->allocflags |= m->kp->gfp_comp;
-			c->cpu_partial_slabs = c->cpu_partial ? (c->cpu_partial * 2 + w->perslab - 1) / w->perslab : 0;
+		if (c->g.size == w->objsize && c->g.objects == w->perslab && c->g.order == order)
+			continue;
+		if (c->nr_slabs || c->g.size != w->objsize || c->debug)
+			continue;               /* slab_fill() finds it odd */
+		/* the snapshot kernel's calculate_order() chose this (slub_min_objects
+		 * follows nr_cpu_ids and the kernel version) */
+		c->g.objects = w->perslab;
+		c->g.order = order;
+		if (order)
+			c->allocflags |= m->kp->gfp_comp;
+		c->cpu_partial_slabs = c->cpu_partial ? (c->cpu_partial * 2 + w->perslab - 1) / w->perslab : 0;
+	}
+}
+
+static int slab_fill(struct machine *m, struct snapshot *s, struct slabload *sl)
+{
+	struct slab_state *st = m->slab;
+	gfp_t gk = m->kp->gfp_wait | m->kp->gfp_fs;     /* the page allocation's zone: GFP_KERNEL's */
+	uint64_t *mine = NULL;
+	size_t cap = 0;
+	for (size_t i = sl->n; i-- > 0; ) {
+		struct srow *w = &sl->rows[i];
+		int ci = sl->ci[i];
+		if (ci < 0)
+			continue;
+		struct kmem_cache *c = &st->caches[ci];
+		if (c->g.size != w->objsize || c->g.objects != w->perslab || (1u << c->g.order) != w->pages) {
+			slab_odd(sl, w->name);
+			continue;
 		}
-		/* num_slabs slabs full of objects */
+		/* num_slabs slabs full of objects (some may be others' already) */
+		size_t n = 0;
 		unsigned long long guard = w->num + w->perslab + 1;
 		while (!(c->nr_slabs == w->nslabs && c->active_objects == c->total_objects) && guard--) {
 			uint64_t addr;
 			if (c->nr_slabs > w->nslabs || slab_cache_alloc(m, ci, gk, &addr) || !addr)
 				break;
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 4096;
+				uint64_t *nv = realloc(mine, nc * sizeof *nv);
+				if (!nv) {
+					free(mine);
+					return -ENOMEM;
+				}
+				mine = nv;
+				cap = nc;
+			}
+			mine[n++] = addr;
 			c = &st->caches[ci];
 		}
 		if (c->nr_slabs != w->nslabs || c->total_objects != w->num) {
-			if (!odd++)
-				first_odd = w->name;
+			slab_odd(sl, w->name);
 			continue;
 		}
-		/* then the free objects of the node's partial lists: never a
-		 * whole slab (an empty one may be discarded) and never on a cpu
-		 * slab (its free objects count as active) */
+		/* then the free objects of the node's partial lists, from those
+		 * just allocated: never a whole slab (an empty one may be
+		 * discarded), never on a cpu slab (its free objects count as
+		 * active) */
 		unsigned long long want = w->num - w->active;
 		unsigned saved = c->cpu_partial_slabs;
 		c->cpu_partial_slabs = 0;
-		for (uint32_t id = 0; id < st->nr_slabs && want; id++) {
-			struct slab *sl = &st->slabs[id];
-			if (sl->cache != (uint32_t)ci || sl->list == SL_CPU || sl->list == SL_CPU_PARTIAL)
+		for (size_t j = 0; j < n && want; j++) {
+			struct object_info oi;
+			slab_object_info(m, mine[j], &oi);
+			if (!oi.found || oi.large || !oi.allocated)
 				continue;
-			for (unsigned o = 0; o < sl->objects && want && sl->inuse > 1; o++) {
-				if (!sl->req[o])
-					continue;
-				if (slab_cache_free(m, ci, slab_object_addr(m, sl, o)))
-					break;
+			const struct slab *sb = &st->slabs[oi.slab];
+			if (sb->list == SL_CPU || sb->list == SL_CPU_PARTIAL || sb->inuse <= 1)
+				continue;
+			if (slab_cache_free(m, ci, mine[j]) == 0)
 				want--;
-				sl = &st->slabs[id];
-			}
 		}
 		st->caches[ci].cpu_partial_slabs = saved;
-		if (want && !odd++)
-			first_odd = w->name;
+		if (want)
+			slab_odd(sl, w->name);
 	}
-	if (skipped)
+	free(mine);
+	if (sl->skipped)
 		note(s, "%s: %u caches not made (names longer than %zu characters, or refused)",
-		     snapshot_paths[SF_SLABINFO], skipped, sizeof st->caches[0].name - 1);
-	if (odd)
+		     snapshot_paths[SF_SLABINFO], sl->skipped, sizeof st->caches[0].name - 1);
+	if (sl->odd)
 		note(s, "%s: %u caches (%s first) keep the model's geometry or counts: they had slabs before "
-		     "loading, or their objects cannot be laid out as the file says", snapshot_paths[SF_SLABINFO], odd,
-		     first_odd);
-out:
-	free(rows);
-	return r;
+		     "loading, or their objects cannot be laid out as the file says", snapshot_paths[SF_SLABINFO],
+		     sl->odd, sl->first_odd);
+	return 0;
+}
+
+/* ---- vmalloc areas ------------------------------------------------------------------------ */
+
+/*
+ * /proc/vmallocinfo: each vmalloc area at its own address, with its size
+ * (guard page included), caller and pages (__vmalloc_node_range() asked for
+ * exactly that range), before the free lists are laid out, so that its
+ * pages are in use.  ioremap, vmap and other areas are said in the notes,
+ * not made; so is an area outside this machine's vmalloc range (another
+ * KASLR base) or one the model cannot put there.
+ */
+static int load_vmallocinfo(struct machine *m, struct snapshot *s, char *err, size_t errlen)
+{
+	struct lines l = { .p = s->text[SF_VMALLOCINFO] };
+	unsigned made = 0, other = 0, failed = 0;
+	gfp_t gk = m->kp->gfp_wait | m->kp->gfp_fs;
+	while (next_line(&l)) {
+		unsigned long long a, e, size;
+		char caller[VMAP_CALLER_MAX + 64];
+		int used = 0;
+		if (!*skip_ws(l.buf))
+			continue;
+		if (sscanf(l.buf, "0x%llx-0x%llx %llu %111s%n", &a, &e, &size, caller, &used) != 4)
+			return fail(err, errlen, s, SF_VMALLOCINFO, l.no, "expected '0xSTART-0xEND SIZE CALLER ...'");
+		if (e <= a || e - a != size || (a & 4095) || (size & 4095)) {
+			/* %pK printed hashes, not addresses (kptr_restrict, or no_hash_pointers not given) */
+			note(s, "%s:%u: the addresses are hashed, not real (read as root with kptr_restrict=0): "
+			     "no vmalloc area made", snapshot_paths[SF_VMALLOCINFO], l.no);
+			return 0;
+		}
+		const char *rest = l.buf + used;
+		bool is_vmalloc = false, ioremap = false, user = false;
+		char word[32];
+		int k;
+		unsigned long long pages = 0;
+		while (sscanf(rest, "%31s%n", word, &k) == 1) {
+			rest += k;
+			if (!strncmp(word, "pages=", 6))
+				pages = strtoull(word + 6, NULL, 10);
+			else if (!strcmp(word, "vmalloc"))
+				is_vmalloc = true;
+			else if (!strcmp(word, "ioremap") || !strcmp(word, "vmap") || !strcmp(word, "vm_map_ram") ||
+				 !strcmp(word, "unpurged"))
+				ioremap = true;
+			else if (!strcmp(word, "user"))
+				user = true;
+		}
+		/* a vmalloc area with its pages (pcpu_get_vm_areas()' percpu chunks have none) */
+		if (!is_vmalloc || ioremap || size < 8192 || pages != (size >> 12) - 1) {
+			other++;
+			continue;
+		}
+		caller[VMAP_CALLER_MAX - 1] = '\0';
+		uint64_t addr = 0;
+		if (a < m->layout.vmalloc_start || e > m->layout.vmalloc_end ||
+		    vmalloc_node_range(m, size - 4096, 4096, a, e, gk, 0, user ? VM_USERMAP : 0, caller, &addr) ||
+		    addr != a)
+			failed++;
+		else
+			made++;
+	}
+	if (other)
+		note(s, "%s: %u vmalloc areas made at their addresses; %u other areas (ioremap, vmap) not made",
+		     snapshot_paths[SF_VMALLOCINFO], made, other);
+	if (failed)
+		note(s, "%s: %u vmalloc areas the model could not put at their address (another KASLR base?)",
+		     snapshot_paths[SF_VMALLOCINFO], failed);
+	return 0;
 }
 
 /* ---- applying ---------------------------------------------------------------------- */
@@ -1175,6 +1276,8 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 	struct snapshot *s = (struct snapshot *)cs;      /* notes only */
 	struct sparse *sp = calloc(1, sizeof *sp);
 	struct placer pl = { .m = m, .pb_pages = 1ull << m->pageblock_order };
+	struct slabload sl = { 0 };
+	bool log0 = m->log.enabled;
 	int map[NZ], r;
 	if (!sp)
 		return snprintf(err, errlen, "out of memory"), -ENOMEM;
@@ -1240,16 +1343,25 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		}
 	}
 
-	/* the slab caches take their pages first: the free blocks go around
-	 * them (loading is not a step to log, event by event) */
-	if (s->text[SF_SLABINFO]) {
-		bool log = m->log.enabled;
-		m->log.enabled = false;
-		r = load_slabinfo(m, s, err, errlen);
-		m->log.enabled = log;
-		if (r)
+	/* the slab caches and vmalloc areas take their pages first: the free
+	 * blocks go around them (loading is not a step to log, event by event) */
+	bool log = m->log.enabled;
+	bool slub = m->slab && m->slab->impl == SLAB_IMPL_SLUB;
+	m->log.enabled = false;
+	if (s->text[SF_SLABINFO] && !slub)
+		note(s, "%s: not loaded: this machine's slab allocator is not SLUB", snapshot_paths[SF_SLABINFO]);
+	if (s->text[SF_SLABINFO] && slub) {
+		if ((r = slab_parse(s, &sl, err, errlen)))
 			goto out;
+		slab_make(m, &sl);
 	}
+	if (s->text[SF_VMALLOCINFO] && (r = load_vmallocinfo(m, s, err, errlen)))
+		goto out;
+	if (s->text[SF_SLABINFO] && slub && (r = slab_fill(m, s, &sl))) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	m->log.enabled = log;
 
 	/* where the free blocks go */
 	pl.cstate = calloc(m->nr_chunks ? m->nr_chunks : 1, 1);
@@ -1455,6 +1567,8 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 	changelog_reset(m);
 	r = 0;
 out:
+	m->log.enabled = log0;
+	slabload_free(&sl);
 	free(pl.cstate);
 	free(pl.pbt);
 	free(pl.pbbig);

@@ -9,7 +9,7 @@
  * `kmemsh --snapshot`.  After loading, the model's own buddyinfo and
  * pagetypeinfo must be those files byte for byte, and its zoneinfo must show
  * the same spans, managed pages, watermarks and protection, and its
- * slabinfo the same rows.  Then commands
+ * slabinfo the same rows, its vmallocinfo the same vmalloc areas.  Then commands
  * run on that state, and broken snapshots are refused with the file and line.
  * Run from the top of the repository (make check does).
  */
@@ -32,6 +32,7 @@
 #include "kmemsh/machine.h"
 #include "kmemsh/snapshot.h"
 #include "kmemsh/view.h"
+#include "kmemsh/vmalloc.h"
 
 #define DATA "tests/data/snapshots/"
 
@@ -112,6 +113,27 @@ static char *sorted_lines(const char *text)
 	return out;
 }
 
+/* the lines of a vmallocinfo text for vmalloc areas with pages */
+static char *vmalloc_lines(const char *text)
+{
+	char *out = malloc(strlen(text) + 1);
+	size_t o = 0;
+	assert_non_null(out);
+	for (const char *p = text; *p; ) {
+		size_t n = strcspn(p, "\n");
+		char line[512];
+		snprintf(line, sizeof line, "%.*s", (int)n, p);
+		if (strstr(line, " vmalloc") && strstr(line, " pages=") && !strstr(line, "ioremap")) {
+			memcpy(out + o, p, n);
+			o += n;
+			out[o++] = '\n';
+		}
+		p += n + (p[n] == '\n');
+	}
+	out[o] = '\0';
+	return out;
+}
+
 static void views_reproduce_the_real_proc_files(const char *dir)
 {
 	struct snapshot s;
@@ -147,6 +169,19 @@ static void views_reproduce_the_real_proc_files(const char *dir)
 	free(a);
 	free(b);
 	out_free(&o);
+	/* vmallocinfo: the vmalloc areas (those with pages), at their
+	 * addresses with their sizes and callers, unless the file's addresses
+	 * are hashed */
+	if (!strstr(s.notes, "hashed")) {
+		out_init_buf(&o);
+		view_vmallocinfo(&o, m);
+		char *x = vmalloc_lines(o.buf), *y = vmalloc_lines(s.text[SF_VMALLOCINFO]);
+		assert_true(strlen(y) > 0);
+		assert_string_equal(x, y);
+		free(x);
+		free(y);
+		out_free(&o);
+	}
 	machine_destroy(m);
 	snapshot_free(&s);
 }
