@@ -1535,9 +1535,17 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		note(s, "%s %s: %llu, from the zones' min watermarks", snapshot_paths[SF_MIN_FREE_KBYTES],
 		     s->why[SF_MIN_FREE_KBYTES][0] ? s->why[SF_MIN_FREE_KBYTES] : "missing", (unsigned long long)mfk);
 	} else {
-		mfk = m->min_free_kbytes;
-		note(s, "%s missing and the min watermarks give none: %llu as the model computes it",
-		     snapshot_paths[SF_MIN_FREE_KBYTES], (unsigned long long)mfk);
+		/* the kernel set the marks from the managed counts at boot, which
+		 * later frees changed: the marks' sum is pages_min, give or take
+		 * a page per zone */
+		for (int i = 0; i < sp->nz; i++) {
+			const struct zone *z = &m->zones[map[i]];
+			if (z->kind != ZK_HIGHMEM && z->kind != ZK_MOVABLE)
+				mfk += sp->z[i].min << 2;
+		}
+		note(s, "%s %s: about %llu, the lowmem zones' min watermarks added up (set from the managed "
+		     "pages of boot time, which no longer give them exactly)", snapshot_paths[SF_MIN_FREE_KBYTES],
+		     s->why[SF_MIN_FREE_KBYTES][0] ? s->why[SF_MIN_FREE_KBYTES] : "missing", (unsigned long long)mfk);
 	}
 	m->min_free_kbytes = (unsigned)mfk;
 	m->user_min_free_kbytes = (unsigned)mfk;
