@@ -1188,8 +1188,11 @@ static int load_vmallocinfo(struct machine *m, struct snapshot *s, char *err, si
 		if (sscanf(l.buf, "0x%llx-0x%llx %llu %111s%n", &a, &e, &size, caller, &used) != 4)
 			return fail(err, errlen, s, SF_VMALLOCINFO, l.no, "expected '0xSTART-0xEND SIZE CALLER ...'");
 		if (e <= a || e - a != size || (a & 4095) || (size & 4095)) {
-			/* %pK printed hashes, not addresses (kptr_restrict, or no_hash_pointers not given) */
-			note(s, "%s:%u: the addresses are hashed, not real (read as root with kptr_restrict=0): "
+			/* %pK printed hashes, not addresses: lib/vsprintf.c restricted_pointer()
+			 * hashes with kptr_restrict=0 unless booted with no_hash_pointers, and
+			 * gives real ones with kptr_restrict=1 to a reader with CAP_SYSLOG */
+			note(s, "%s:%u: the addresses are hashed, not real (read it as root with "
+			     "kernel.kptr_restrict=1, or boot with no_hash_pointers): "
 			     "no vmalloc area made", snapshot_paths[SF_VMALLOCINFO], l.no);
 			return 0;
 		}
