@@ -17,6 +17,12 @@ CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Iinclude
 LDFLAGS =
 LDLIBS  = -lreadline -lm
 
+# FUZZ=1: the library for the libFuzzer harnesses, built by clang with
+# ASan+UBSan (halting on the first report) into build-fuzz/ (make fuzz-ci).
+ifeq ($(FUZZ),1)
+CC      = clang
+endif
+
 # Link-time optimization (LTO=1, the default with GCC): kmalloc/kfree go
 # from the API through SLUB or SLAB into the slab arrays across several
 # source files, and -flto lets GCC inline along the way (make bench: about
@@ -42,6 +48,12 @@ LDFLAGS += $(SAN)
 ASAN_OPTIONS  ?= detect_leaks=1
 UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 export ASAN_OPTIONS UBSAN_OPTIONS
+endif
+
+ifeq ($(FUZZ),1)
+B       = build-fuzz
+OPT     = -O1 -g
+CFLAGS  += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 
 SRC   = $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c src/*/*/*.c))
@@ -123,6 +135,8 @@ check: deps $(BIN) $(UNIT) $(BENCH)
 	for s in "unit tests/run-unit.sh $(UNIT)" \
 	         "golden tests/run-golden.sh $(BIN)" \
 	         "samples tests/run-samples.sh $(BIN)" \
+	         "json tests/json-lines.sh $(BIN)" \
+	         "tty tests/tty-tmux.sh $(BIN)" \
 	         "man tests/lint-man.sh" \
 	         "commands tests/check-commands.sh $(BIN)"; do \
 		set -- $$s; n=$$1; shift; echo "== $$n"; \
@@ -155,17 +169,37 @@ uninstall:
 	      $(DESTDIR)$(MANDIR)/man7/kmemsh.7
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(ALLOBJ:.o=.d)
 
-# libFuzzer on the command language (not part of check; needs clang):
-#   make fuzz FUZZ_SECONDS=60
-FUZZ_SECONDS ?= 30
+# libFuzzer harnesses (not part of check; need clang and libclang-rt):
+# tests/fuzz/fuzz_NAME.c, each with its seed corpus tests/fuzz/corpus/NAME/.
+#   make fuzz-ci                  every harness for FUZZ_CI_SECONDS (CI)
+#   make fuzz FUZZ_SECONDS=600    the same, longer (FUZZERS=session: one)
+# New inputs go to build-fuzz/corpus-NAME/, crashers to
+# build-fuzz/crash-NAME-*; add a crasher to the seed corpus with its fix.
+FUZZERS         ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CI_SECONDS ?= 20
+FUZZ_SECONDS    ?= 300
+FUZZ_LINK = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+.PHONY: fuzz fuzz-ci
+fuzz-ci:
+	$(Q)$(MAKE) --no-print-directory fuzz-run FUZZ_TIME=$(FUZZ_CI_SECONDS)
 fuzz:
-	@mkdir -p build/fuzz
-	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) \
-	  $(filter-out src/main.c,$(wildcard src/*/*.c)) tests/fuzz/fuzz_session.c -lreadline -o build/fuzz/fuzz_session
-	@mkdir -p build/fuzz/corpus
-	build/fuzz/fuzz_session -max_total_time=$(FUZZ_SECONDS) -max_len=512 build/fuzz/corpus tests/fuzz/corpus 2>&1 | tail -5
-.PHONY: fuzz
+	$(Q)$(MAKE) --no-print-directory fuzz-run FUZZ_TIME=$(FUZZ_SECONDS)
+fuzz-run:
+	$(Q)$(MAKE) --no-print-directory FUZZ=1 WERROR=$(WERROR) build-fuzz/libkmemsh.a
+	@st=0; for n in $(FUZZERS); do \
+		echo "== fuzz $$n: $(FUZZ_TIME) s"; \
+		clang -std=c11 -O1 -g $(CPPFLAGS) $(FUZZ_LINK) -o build-fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c \
+			build-fuzz/libkmemsh.a $(LDLIBS) || exit 1; \
+		mkdir -p build-fuzz/corpus-$$n; seeds=; \
+		for d in tests/fuzz/corpus/$$n tests/fuzz/$$n-corpus; do [ -d $$d ] && seeds="$$seeds $$d"; done; \
+		if ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		   build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_TIME) -max_len=16384 -timeout=20 -rss_limit_mb=2048 \
+		   -artifact_prefix=build-fuzz/crash-$$n- build-fuzz/corpus-$$n $$seeds >build-fuzz/fuzz-$$n.log 2>&1; \
+		then tail -n 2 build-fuzz/fuzz-$$n.log; \
+		else tail -n 40 build-fuzz/fuzz-$$n.log; echo "== fuzz $$n: FAILED"; st=1; fi; \
+	done; exit $$st
+.PHONY: fuzz-run

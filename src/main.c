@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "kmemsh/cli.h"
@@ -176,6 +177,12 @@ int main(int argc, char **argv)
 	const char *from_dir = NULL, *snapshot_dir = NULL, *machine_opt = NULL;
 	bool quiet = false, json = false, force_i = false, check = false, keep = false;
 	int opt;
+	/* Not a terminal: output is flushed at prompts, errors, reads and exit
+	 * (session.c), so a larger buffer only means fewer write(2) calls
+	 * (a scripted page step with its change log is about 1 KiB). */
+	static char outbuf[1 << 16];
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 
 	while ((opt = getopt_long(argc, argv, "a:m:k:c:qihV", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -457,11 +464,18 @@ int main(int argc, char **argv)
 	} else if (tty_in || force_i) {
 		s.interactive = true;
 		s.keep_going = true;
+		/* at a terminal a step shows its result, a line per zone and dmesg
+		 * (set show full for every event) */
+		s.brief = isatty(STDOUT_FILENO);
+		struct winsize ws;
+		if (s.brief)
+			s.width = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40 ? ws.ws_col : 80;
 		session_repl(&s);
 	} else {
 		rc = session_run_stream(&s, stdin, "<stdin>");
 	}
 	(void)rc;
+	session_check_end(&s);
 	int status = s.status;
 	session_free(&s);
 	snapshot_free(&snap);

@@ -41,9 +41,12 @@ struct session {
 
 	bool interactive;               /* prompt + readline */
 	bool quiet;                     /* -q: no results or changes */
-	bool show;                      /* set show on|off: results + changes */
+	bool show;                      /* set show brief|full|off: results + changes */
+	bool brief;                     /* set show brief: the result, a line per zone, dmesg */
+	unsigned width;                 /* set width: brief lines wrap at it (0: never) */
 	bool explain;                   /* set explain on|off */
 	bool check_each;                /* --check: invariant checker after every command */
+	unsigned check_since_full;      /* --check: commands since the last full check */
 	bool keep_going;                /* --keep-going */
 	bool json;
 
@@ -87,6 +90,7 @@ typedef int (*cmd_fn)(struct session *s, int argc, char **argv, struct step_resu
 
 /* completion kinds for arguments, one letter per argument position
  * (the last letter repeats): g GFP, o order, z zone, v variable/value,
+ * a a live address the command takes back, m a km_type slot name (2.6.32),
  * s `show` subcommand, c command, f file, y sysctl, t setting, - none */
 struct cmd {
 	const char *name;
@@ -100,6 +104,11 @@ struct cmd {
 };
 
 extern const struct cmd cmd_table[];
+
+/* Completion words of kind 'a' or 'm' for command cmd (its full name) from
+ * the model's state, each passed to add() (complete.c). */
+typedef void (*cli_word_fn)(void *arg, const char *word);
+void cli_complete_words(const struct session *s, const char *cmd, char kind, cli_word_fn add, void *arg);
 extern const struct cmd show_table[];
 const struct cmd *cmd_find(const struct cmd *table, const char *name, const struct cmd **ambiguous2);
 
@@ -110,6 +119,13 @@ void session_free(struct session *s);
 /* Run one line (statements separated by ';', '#' comments).  Returns 0 if
  * every statement succeeded, -1 otherwise (s->status is set to 1). */
 int session_run_line(struct session *s, const char *line);
+/* --check: after each command what it touched, every CHECK_FULL_EVERY
+ * commands the whole model (session_check_step(), called by the
+ * statement runner); session_check_end() checks the whole model once
+ * more if commands ran since.  0, or -1 after the error (status 1). */
+#define CHECK_FULL_EVERY 1000
+int session_check_step(struct session *s, const char *cmd);
+int session_check_end(struct session *s);
 
 /* Run a stream as a script (no prompt); stops at the first failure unless
  * keep_going.  Returns 0 / -1. */
@@ -138,6 +154,11 @@ int arg_addr(struct session *s, int idx, const char *text, uint64_t *out);
 int arg_value(struct session *s, int idx, const char *text, struct value *v);
 int arg_page(struct session *s, int idx, const char *text, uint64_t *pfn);
 int arg_pfn(struct session *s, int idx, const char *text, uint64_t *out);
+
+/* the i-th file `cat` serves on this machine (/proc views, the kernel's
+ * page-table dump, /proc/sys/vm/NAME), NULL past the end; the strings
+ * stay valid (static) */
+const char *cli_cat_file_at(const struct machine *m, size_t i);
 
 /* print the list for --list-commands: "name args  summary" */
 void cli_list_commands(FILE *f);

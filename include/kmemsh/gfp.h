@@ -49,4 +49,20 @@ const char *gfp_other_kernel_hint(const struct kernel_profile *kp, const char *w
 /* Is one name the other with NO (GFP_WAIT / GFP_NOWAIT)? */
 bool gfp_names_opposite(const char *a, const char *b);
 
+/*
+ * What the flags let the page allocator's slow path do, as
+ * gfp_to_alloc_flags() and __zone_watermark_ok() / zone_watermark_ok()
+ * decide it (the rules buddy.c applies): how far below the min watermark
+ * it may go (the part of min that still has to stay free, num/den), the
+ * MIGRATE_HIGHATOMIC reserve, no watermarks at all.
+ */
+struct gfp_reserves {
+	bool may_sleep;                 /* gfpflags_allow_blocking() */
+	bool wakes_kswapd;              /* 6.13 __GFP_KSWAPD_RECLAIM; 2.6.32 always */
+	unsigned min_num, min_den;      /* 1/1, 1/2 (ALLOC_HIGH), 3/4 or 3/8 (ALLOC_HARDER) */
+	bool highatomic;                /* may take the highatomic reserve (order > 0) */
+	bool no_watermarks;             /* __GFP_MEMALLOC without __GFP_NOMEMALLOC */
+};
+void gfp_reserves(const struct kernel_profile *kp, gfp_t gfp, struct gfp_reserves *r);
+
 #endif

@@ -244,6 +244,10 @@ struct machine {
 	/* page descriptors */
 	struct page **chunk;            /* [nr_chunks], NULL = untouched */
 	uint64_t nr_chunks, materialized;
+	/* the materialized chunks' indices in ascending order ([materialized]
+	 * of [cap_touched]): what check, show zones and machine_destroy visit,
+	 * so that their cost follows the chunks touched, not the RAM */
+	uint64_t *touched, cap_touched;
 	struct segment *seg;
 	uint32_t nr_seg, cap_seg;
 	uint8_t *pb_mt;                 /* pageblock type + 1; 0 = boot default */
@@ -292,6 +296,10 @@ int machine_parse_slub_debug(const char *text, unsigned *flags);
 /* The invariant checker (check.c, above the slab layer): 0 if consistent,
  * else -EUCLEAN with m->err set. */
 int machine_check(struct machine *m);
+/* The part of it a step touched, for --check after each command
+ * (check_step.c): O(1) counters and what the change log names; the log
+ * must have been on for the step.  0 or -EUCLEAN with m->err. */
+int machine_check_step(struct machine *m);
 
 /* The core (core.c): the state above, read and written by every layer. */
 
@@ -316,6 +324,9 @@ const struct page *page_peek(const struct machine *m, uint64_t pfn, struct page 
  * page's is), else NULL */
 struct page *page_touched(struct machine *m, uint64_t pfn);
 struct page *machine_new_chunk(struct machine *m, uint64_t c);
+/* the index in m->touched of the first materialized chunk >= c
+ * (m->materialized when there is none) */
+uint64_t machine_touched_from(const struct machine *m, uint64_t c);
 
 /* pageblock migratetype (get_pageblock_migratetype) */
 static inline int get_pageblock_mt(const struct machine *m, uint64_t pfn)
@@ -354,8 +365,11 @@ static inline int machine_vaddr_to_pfn(const struct machine *m, uint64_t va, uin
 int machine_pfn_zone(const struct machine *m, uint64_t pfn);
 int machine_zone_by_name(const struct machine *m, const char *name);
 
-enum { TAINT_BAD_PAGE = 5, TAINT_DIE = 7 };
+enum { TAINT_BAD_PAGE = 5, TAINT_DIE = 7, TAINT_WARN = 9 };
 const char *machine_print_tainted(const struct machine *m);   /* "Not tainted", "Tainted: G    B ..." */
+/* 6.13 dump_stack_print_info(): the "CPU: N UID: 0 PID: 1 Comm: kmemsh ..."
+ * line and, when tainted, "Tainted: [D]=DIE, [W]=WARN" */
+void machine_dump_stack_info(struct machine *m, unsigned cpu);
 
 /* lib/math/int_sqrt.c: floor(sqrt(x)) */
 uint64_t int_sqrt(uint64_t x);

@@ -76,6 +76,11 @@ struct slab_cpu {
 struct kmem_cache {
 	char name[32];
 	bool live;                      /* false after kmem_cache_destroy */
+	bool zombie;                    /* destroyed with objects left (SLOB leaks them): the
+					 * slot keeps its index while blocks name it */
+	uint32_t hnext;                 /* next live cache in the name hash bucket */
+	uint32_t newer, older;          /* the list of live caches, newest first (slab_caches /
+					 * cache_chain); a freed slot's older links the free slots */
 	bool kmalloc;                   /* a kmalloc cache */
 	bool debug;                     /* SLUB 6.13 kmem_cache_debug(): no cpu slabs; SLAB: a
 					 * CONFIG_DEBUG_SLAB cache with debug flags */
@@ -155,8 +160,21 @@ struct slab_state {
 	enum slab_impl impl;
 	const struct slab_ops *ops;     /* the allocator behind impl (src/model/slab_impl.h) */
 	unsigned cpu;                   /* the current CPU (`cpu N`) */
+	/*
+	 * Cache slots.  kmem_cache_destroy() frees a cache's slot as the kernel
+	 * frees its struct kmem_cache, and the next kmem_cache_create() takes
+	 * the most recently freed one: nr_caches is the most caches there ever
+	 * were at once, not how many were ever created.  A freed slot keeps its
+	 * name (so using the destroyed cache is named) until it is reused.
+	 */
 	struct kmem_cache *caches;
-	uint32_t nr_caches, cap_caches;
+	uint32_t nr_caches, cap_caches; /* slots in use or freed; allocated */
+	uint32_t nr_live_caches;
+	uint32_t newest_cache;          /* head of the live list (newer/older), SLAB_NONE = none */
+	uint32_t free_caches;           /* freed slots (linked by older), SLAB_NONE = none */
+	uint32_t *name_hash;            /* live caches by name: bucket -> first index (hnext) */
+	uint32_t name_hash_cap;         /* buckets, a power of two */
+	uint64_t *check_scratch;        /* slab_check(): per-cache sums */
 	struct slab *slabs;
 	uint32_t nr_slabs, cap_slabs;
 	uint32_t free_slab_ids;         /* list of unused slab structs (via next) */
@@ -264,6 +282,9 @@ void slab_cache_slabinfo(const struct machine *m, int cache, struct slabinfo_row
 
 /* invariants of the slab layer (called by machine_check) */
 int slab_check(struct machine *m);
+/* the part of them a step touched, as its change log says (--check after
+ * each command; machine_check_step()) */
+int slab_check_step(struct machine *m);
 
 /* cpu N: switch the current CPU */
 int slab_set_cpu(struct machine *m, unsigned cpu);

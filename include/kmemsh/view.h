@@ -37,8 +37,19 @@ void out_free(struct out *o);
 void out_printf(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void out_puts(struct out *o, const char *s);
 void out_write(struct out *o, const char *s, size_t n);
-/* JSON string literal (quotes and escapes added) */
+/*
+ * JSON string literal (quotes and escapes added).  The text is always
+ * valid UTF-8 JSON: '"', '\\' and the controls U+0000-U+001F, U+007F and
+ * U+0080-U+009F are escaped (\n, \t, \r, \" and \\, else \u00XX); every
+ * byte that is not part of a valid UTF-8 sequence (a stray continuation
+ * byte, 0xc0/0xc1/0xf5-0xff, an overlong form, a surrogate) becomes
+ * \ufffd, the replacement character, one per byte.
+ */
 void out_json_str(struct out *o, const char *s);
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 if the bytes there
+ * are not one (overlong forms, surrogates and code points above U+10FFFF
+ * included); *cp gets the code point. */
+size_t out_utf8_seq(const unsigned char *p, uint32_t *cp);
 /* colour helpers: no-ops unless o->color */
 void out_color(struct out *o, const char *ansi);  /* e.g. "1;32" */
 void out_reset(struct out *o);
@@ -80,6 +91,8 @@ struct nr_free_snapshot {
 };
 void view_snapshot(const struct machine *m, struct nr_free_snapshot *s);
 void view_changes(struct out *o, const struct machine *m, const struct nr_free_snapshot *before, bool explain);
+/* set show brief: a line per zone whose free lists changed, and how many steps the log has */
+void view_changes_brief(struct out *o, const struct machine *m, const struct nr_free_snapshot *before);
 
 /*
  * The slab layer (slabview.c).  view_slabinfo: /proc/slabinfo version 2.1,
@@ -257,6 +270,11 @@ static inline void step_arg_str(struct step_result *r, enum call_arg_kind kind, 
 	if (r->nargs < STEP_MAX_ARGS)
 		r->arg[r->nargs++] = (struct call_arg){ kind, 0, s };
 }
+
+/* `set explain on`: the numbered story of a vmalloc/vmap/vfree/vunmap,
+ * ioremap/iounmap or kmap step, ahead of the event-by-event explanation
+ * (story.c); nothing for other steps and in JSON. */
+void view_story(struct out *o, const struct machine *m, const struct step_result *r);
 
 /* The result line of a step (nothing when r->fn is NULL). */
 void view_result(struct out *o, const struct machine *m, const struct step_result *r);

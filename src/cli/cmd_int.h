@@ -50,7 +50,9 @@ cmd_handler cmd_show_buddyinfo, cmd_show_free_area, cmd_show_iomem, cmd_show_mac
 	cmd_show_object, cmd_show_page, cmd_show_pagetypeinfo, cmd_show_slab, cmd_show_slabinfo, cmd_show_vars,
 	cmd_show_zoneinfo, cmd_show_zones, cmd_show_layout, cmd_show_pgtable, cmd_show_vmallocinfo, cmd_show_vmap;
 /* cmd_session.c */
-cmd_handler cmd_set, cmd_echo, cmd_help, cmd_source, cmd_reset, cmd_quit;
+cmd_handler cmd_set, cmd_echo, cmd_source, cmd_reset, cmd_quit;
+/* cmd_help.c: help that teaches, and gfp MASK */
+cmd_handler cmd_help, cmd_gfp;
 
 /* Run argv[0] from table (cmd_table, or a sub-table such as show_table):
  * arity checked, then the handler (session.c). */

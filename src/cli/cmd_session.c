@@ -89,12 +89,46 @@ int cmd_set(struct session *s, int argc, char **argv, struct step_result *r)
 	size_t n = sizeof opts / sizeof opts[0];
 	if (argc == 1) {
 		for (size_t i = 0; i < n; i++)
-			out_printf(&s->out, "%-12s %s\n", opts[i].name, *opts[i].flag ? "on" : "off");
+			out_printf(&s->out, "%-12s %s\n", opts[i].name, opts[i].flag == &s->show && s->show ?
+				   (s->brief ? "brief" : "full") : *opts[i].flag ? "on" : "off");
 		out_printf(&s->out, "%-12s %s\n", "slub_debug", s->cfg.slub_debug ? s->cfg.slub_debug : "off");
+		out_printf(&s->out, "%-12s %u\n", "width", s->width);
 		return 0;
 	}
 	if (strcmp(argv[1], "slub_debug") == 0)
 		return set_slub_debug(s, argc, argv);
+	/* set width [N]: the brief form wraps at N columns (0: never) */
+	if (strcmp(argv[1], "width") == 0) {
+		if (argc < 3) {
+			out_printf(&s->out, "%-12s %u\n", "width", s->width);
+			return 0;
+		}
+		uint64_t w;
+		if (arg_u64(s, 2, argv[2], "width", 1000, &w))
+			return -1;
+		if (w && w < 40) {
+			session_error(s, "argument 2 '%s': a width of 40 columns or more, or 0 (no wrapping)", argv[2]);
+			return -1;
+		}
+		s->width = (unsigned)w;
+		return 0;
+	}
+	/* set show brief|full|off (on is full) */
+	if (strcmp(argv[1], "show") == 0 && argc == 3 && (strcmp(argv[2], "brief") == 0 || strcmp(argv[2], "full") == 0)) {
+		s->show = true;
+		s->brief = argv[2][0] == 'b';
+		return 0;
+	}
+	if (strcmp(argv[1], "show") == 0 && argc == 2) {
+		out_printf(&s->out, "%-12s %s\n", "show", s->show ? (s->brief ? "brief" : "full") : "off");
+		return 0;
+	}
+	if (strcmp(argv[1], "show") == 0 && argc == 3 && strcmp(argv[2], "on") == 0)
+		s->brief = false;
+	if (strcmp(argv[1], "show") == 0 && argc == 3 && strcmp(argv[2], "off") && strcmp(argv[2], "on")) {
+		session_error(s, "argument 2 '%s': expected brief, full (or on) or off", argv[2]);
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(argv[1], opts[i].name) == 0) {
 			if (argc < 3) {
@@ -113,75 +147,44 @@ int cmd_set(struct session *s, int argc, char **argv, struct step_result *r)
 		names[i] = opts[i].name;
 	const char *sug = cli_suggest(argv[1], names, n);
 	session_error(s, "argument 1 '%s': unknown setting%s%s%s (settings: show, explain, check, keep_going, "
-		      "json, color, slub_debug)", argv[1], sug ? " (did you mean " : "", sug ? sug : "", sug ? "?)" : "");
+		      "json, color, slub_debug, width)", argv[1], sug ? " (did you mean " : "", sug ? sug : "", sug ? "?)" : "");
 	return -1;
 }
 
 int cmd_echo(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)r;
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '$' && argv[i][1]) {
-			const struct value *v = var_get(s, argv[i] + 1);
-			if (!v) {
-				session_error(s, "argument %d: no variable '%s'", i, argv[i]);
-				return -1;
-			}
-			if (v->kind == V_NONE) {
-				session_error(s, "argument %d: %s has no value yet: no command has returned a result", i,
-					      argv[i]);
-				return -1;
-			}
-			if (v->kind == V_NUM)
-				out_printf(&s->out, "%s%llu", i > 1 ? " " : "", (unsigned long long)v->u);
-			else
-				out_printf(&s->out, "%s%#llx", i > 1 ? " " : "", (unsigned long long)v->u);
-		} else {
-			out_printf(&s->out, "%s%s", i > 1 ? " " : "", argv[i]);
-		}
-	}
-	out_puts(&s->out, "\n");
-	return 0;
-}
-
-static void help_table(struct session *s, const struct cmd *t, const char *prefix)
-{
-	for (const struct cmd *c = t; c->name; c++) {
-		char syn[96];
-		snprintf(syn, sizeof syn, "%s%s%s%s", prefix, c->name, *c->args ? " " : "", c->args);
-		out_printf(&s->out, "  %-34s %s\n", syn, c->summary);
-	}
-}
-
-int cmd_help(struct session *s, int argc, char **argv, struct step_result *r)
-{
-	(void)r;
-	if (argc == 1) {
-		out_puts(&s->out, "Commands (kernel argument order; GFP like GFP_KERNEL|__GFP_ZERO or 0xcc0):\n");
-		help_table(s, cmd_table, "");
-		out_puts(&s->out, "Results can be named: p = __get_free_pages GFP_KERNEL 2; free_pages $p 2 "
-			 "($_ is the last result).\n'help CMD' for one command; man kmemsh for everything.\n");
-		return 0;
-	}
-	const struct cmd *c = cmd_find(cmd_table, argv[1], NULL);
-	if (!c) {
-		session_error(s, "no command '%s' (type help for the list)", argv[1]);
-		return -1;
-	}
-	if (c->sub && argc > 2) {
-		const struct cmd *sc = cmd_find(c->sub, argv[2], NULL);
-		if (!sc) {
-			session_error(s, "no '%s %s' (try help %s)", c->name, argv[2], c->name);
+	/* the words first, so that an unknown $VAR prints nothing */
+	char words[64][32];
+	for (int i = 1; i < argc && i <= 64; i++) {
+		if (argv[i][0] != '$' || !argv[i][1])
+			continue;
+		const struct value *v = var_get(s, argv[i] + 1);
+		if (!v) {
+			session_error(s, "argument %d: no variable '%s'", i, argv[i]);
 			return -1;
 		}
-		out_printf(&s->out, "usage: %s %s %s\n  %s\n", c->name, sc->name, sc->args, sc->summary);
-		return 0;
+		if (v->kind == V_NONE) {
+			session_error(s, "argument %d: %s has no value yet: no command has returned a result", i, argv[i]);
+			return -1;
+		}
+		snprintf(words[i - 1], sizeof words[i - 1], v->kind == V_NUM ? "%llu" : "%#llx",
+			 (unsigned long long)v->u);
 	}
-	out_printf(&s->out, "usage: %s %s\n  %s\n", c->name, c->args, c->summary);
-	if (c->sub) {
-		out_puts(&s->out, "subcommands:\n");
-		help_table(s, c->sub, "");
+	/* JSON: {"echo":[WORD...]}, each $VAR as the text it prints */
+	if (s->out.json)
+		out_puts(&s->out, "{\"echo\":[");
+	for (int i = 1; i < argc; i++) {
+		const char *w = argv[i][0] == '$' && argv[i][1] && i <= 64 ? words[i - 1] : argv[i];
+		if (s->out.json) {
+			if (i > 1)
+				out_puts(&s->out, ",");
+			out_json_str(&s->out, w);
+		} else {
+			out_printf(&s->out, "%s%s", i > 1 ? " " : "", w);
+		}
 	}
+	out_puts(&s->out, s->out.json ? "]}\n" : "\n");
 	return 0;
 }
 

@@ -168,35 +168,62 @@ int cmd_show(struct session *s, int argc, char **argv, struct step_result *r)
 	return rc;
 }
 
+/* The files `cat` serves: /proc views, and the page-table dump under both
+ * kernels' names (cli_cat_file_at offers the machine's kernel's only) */
+static const struct { const char *path; const char *sub; enum kernel_version only; bool one; } cat_files[] = {
+	{ "/proc/buddyinfo", "buddyinfo", 0, false }, { "/proc/pagetypeinfo", "pagetypeinfo", 0, false },
+	{ "/proc/zoneinfo", "zoneinfo", 0, false }, { "/proc/meminfo", "meminfo", 0, false },
+	{ "/proc/iomem", "iomem", 0, false }, { "/proc/slabinfo", "slabinfo", 0, false },
+	{ "/proc/vmallocinfo", "vmallocinfo", 0, false },
+	/* CONFIG_PTDUMP_DEBUGFS: 6.13's name and 2.6.32's */
+	{ "/sys/kernel/debug/page_tables/kernel", "pgtable", KV_6_13, true },
+	{ "/sys/kernel/debug/kernel_page_tables", "pgtable", KV_2_6_32, true },
+};
+#define NR_CAT_FILES (sizeof cat_files / sizeof cat_files[0])
+
+const char *cli_cat_file_at(const struct machine *m, size_t i)
+{
+	static char sysctl_path[16][96];       /* one per sysctl: completion keeps the pointers */
+	for (size_t k = 0; k < NR_CAT_FILES; k++) {
+		if (cat_files[k].one && cat_files[k].only != m->kp->kv)
+			continue;
+		if (i-- == 0)
+			return cat_files[k].path;
+	}
+	const char *name = i < 16 ? machine_sysctl_name_at(m, i) : NULL;
+	if (!name)
+		return NULL;
+	snprintf(sysctl_path[i], sizeof sysctl_path[i], "/proc/sys/vm/%s", name);
+	return sysctl_path[i];
+}
+
 int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
-	static const struct { const char *path; const char *sub; } files[] = {
-		{ "/proc/buddyinfo", "buddyinfo" }, { "/proc/pagetypeinfo", "pagetypeinfo" },
-		{ "/proc/zoneinfo", "zoneinfo" }, { "/proc/meminfo", "meminfo" }, { "/proc/iomem", "iomem" },
-		{ "/proc/slabinfo", "slabinfo" }, { "/proc/vmallocinfo", "vmallocinfo" },
-		/* CONFIG_PTDUMP_DEBUGFS: 6.13's name and 2.6.32's */
-		{ "/sys/kernel/debug/page_tables/kernel", "pgtable" }, { "/sys/kernel/debug/kernel_page_tables", "pgtable" },
-	};
-	/* the page-table dump's file exists under the modelled kernel's name only */
-	const char *other = s->m->kp->kv == KV_2_6_32 ? "/sys/kernel/debug/page_tables/kernel"
-						      : "/sys/kernel/debug/kernel_page_tables";
-	if (strcmp(argv[1], other) == 0) {
-		session_error(s, "%s: no such file in Linux %s (its page-table dump is %s)", argv[1], s->m->kp->version,
-			      s->m->kp->kv == KV_2_6_32 ? "/sys/kernel/debug/kernel_page_tables"
-							: "/sys/kernel/debug/page_tables/kernel");
-		return -1;
-	}
-	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-		if (strcmp(argv[1], files[i].path) == 0) {
-			char *sub[2] = { (char *)files[i].sub, NULL };
-			return cmd_dispatch(s, show_table, 1, sub, r);
+	for (size_t i = 0; i < NR_CAT_FILES; i++) {
+		if (strcmp(argv[1], cat_files[i].path))
+			continue;
+		/* the page-table dump's file exists under the modelled kernel's name only */
+		if (cat_files[i].one && cat_files[i].only != s->m->kp->kv) {
+			const char *ours = "";
+			for (size_t k = 0; k < NR_CAT_FILES; k++)
+				if (cat_files[k].one && cat_files[k].only == s->m->kp->kv)
+					ours = cat_files[k].path;
+			session_error(s, "%s: no such file in Linux %s (its page-table dump is %s)", argv[1],
+				      s->m->kp->version, ours);
+			return -1;
 		}
+		char *sub[2] = { (char *)cat_files[i].sub, NULL };
+		return cmd_dispatch(s, show_table, 1, sub, r);
+	}
 	if (strncmp(argv[1], "/proc/sys/vm/", 13) == 0 && view_sysctl(&s->out, s->m, argv[1] + 13, true) == 0)
 		return 0;
-	session_error(s, "%s: no such file in the model (try /proc/buddyinfo, /proc/pagetypeinfo, "
-		      "/proc/zoneinfo, /proc/meminfo, /proc/iomem, /proc/vmallocinfo, /proc/sys/vm/..., "
-		      "/sys/kernel/debug/page_tables/kernel)", argv[1]);
+	char list[1024];
+	size_t len = 0;
+	const char *f;
+	for (size_t i = 0; (f = cli_cat_file_at(s->m, i)) && strncmp(f, "/proc/sys/", 10) && len < sizeof list - 100; i++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", f);
+	session_error(s, "%s: no such file in the model (it serves %s, /proc/sys/vm/...)", argv[1], list);
 	return -1;
 }
 

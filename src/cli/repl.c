@@ -17,6 +17,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/cli.h"
+#include "kmemsh/context.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/slab.h"
 
@@ -112,6 +113,19 @@ static char *gfp_generator(const char *text, int state)
 	return NULL;
 }
 
+/* cli_complete_words() hands words over one by one; they are copied here */
+struct word_pool {
+	char (*w)[24];
+	size_t *n, cap;
+};
+
+static void pool_add(void *arg, const char *word)
+{
+	struct word_pool *p = arg;
+	if (*p->n < p->cap)
+		snprintf(p->w[(*p->n)++], sizeof p->w[0], "%s", word);
+}
+
 static char **complete(const char *text, int start, int end)
 {
 	(void)end;
@@ -167,6 +181,15 @@ static char **complete(const char *text, int start, int end)
 		kind = sc->complete[(size_t)(argi - 2) < sl ? (size_t)(argi - 2) : sl - 1];
 	}
 	switch (kind) {
+	case 'a': case 'm': {
+		static char live[512][24];
+		size_t k = 0;
+		struct word_pool pool = { live, &k, 512 };
+		cli_complete_words(cur, c->name, kind, pool_add, &pool);
+		for (size_t i = 0; i < k; i++)
+			cand_add(live[i]);
+		break;
+	}
 	case 'g':
 		/* no space after a flag: the user may go on with '|' */
 		rl_completion_append_character = '\0';
@@ -195,7 +218,8 @@ static char **complete(const char *text, int start, int end)
 			cand_add(machine_sysctl_name_at(cur->m, i));
 		break;
 	case 't': {
-		static const char *const settings[] = { "show", "explain", "check", "keep_going", "json", "color", "on", "off" };
+		static const char *const settings[] = { "show", "explain", "check", "keep_going", "json", "color", "slub_debug",
+							 "width", "on", "off", "brief", "full" };
 		for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
 			cand_add(settings[i]);
 		break;
@@ -208,10 +232,9 @@ static char **complete(const char *text, int start, int end)
 	}
 	case 'f':
 		if (strcmp(c->name, "cat") == 0) {
-			static const char *const files[] = { "/proc/buddyinfo", "/proc/pagetypeinfo", "/proc/zoneinfo",
-							     "/proc/meminfo", "/proc/iomem" };
-			for (size_t i = 0; i < 5; i++)
-				cand_add(files[i]);
+			const char *f;
+			for (size_t i = 0; (f = cli_cat_file_at(cur->m, i)); i++)
+				cand_add(f);
 			break;
 		}
 		rl_attempted_completion_over = 0;   /* readline's file names */
@@ -258,8 +281,11 @@ int session_repl(struct session *s)
 		printf("kmemsh %s: %s, Linux %s, %llu MiB RAM. Type help, or help CMD.\n", KMEMSH_VERSION,
 		       s->m->arch->name, s->m->kp->version, (unsigned long long)(s->m->mem_bytes >> 20));
 	while (!s->quit) {
-		/* the context, when it is not process context: kmemsh(i386 irq)> */
-		const char *ctx = s->m->ctx.kind != CTX_PROCESS ? context_kind_name(s->m->ctx.kind) : NULL;
+		/* the context, when it is not process context (kmemsh(i386 irq)>),
+		 * or "atomic" in process context that may not sleep (a spinlock,
+		 * preempt_disable(), irqs off, rcu_read_lock() on 6.13) */
+		const char *ctx = s->m->ctx.kind != CTX_PROCESS ? context_kind_name(s->m->ctx.kind) :
+				  !context_may_sleep(s->m) ? "atomic" : NULL;
 		if (s->out.color)
 			snprintf(prompt, sizeof prompt, "\001\033[1;34m\002kmemsh(%s%s%s)>\001\033[0m\002 ", s->m->arch->name,
 				 ctx ? " " : "", ctx ? ctx : "");

@@ -20,43 +20,13 @@
 #include "kmemsh/cli.h"
 #include "kmemsh/gfp.h"
 #include "cmd_int.h"
+#include "help_int.h"
 
 #define MAX_LINE 4096
 #define MAX_ARGS 64
 #define MAX_DEPTH 16
 
 /* ---- errors ------------------------------------------------------------- */
-
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 if the bytes there
- * are not one (overlong forms, surrogates and code points above U+10FFFF
- * included).  *cp gets the code point. */
-static size_t utf8_seq(const unsigned char *p, uint32_t *cp)
-{
-	unsigned c = p[0];
-	size_t n;
-	uint32_t v, min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, v = c & 0x1f, min = 0x80;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, v = c & 0x0f, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, v = c & 0x07, min = 0x10000;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		v = v << 6 | (p[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return n;
-}
 
 /*
  * What a message holds of the user's input may not reach a terminal raw:
@@ -70,7 +40,7 @@ static void escape_for_terminal(const char *in, char *out, size_t outlen)
 	size_t o = 0;
 	while (*p && o + 5 < outlen) {
 		uint32_t cp;
-		size_t n = utf8_seq(p, &cp);
+		size_t n = out_utf8_seq(p, &cp);
 		if (n && cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp <= 0x9f)) {
 			memcpy(out + o, p, n);
 			o += n;
@@ -790,6 +760,12 @@ static void report_unknown(struct session *s, const char *name, const struct cmd
 {
 	const struct cmd *amb;
 	cmd_find(table, name, &amb);
+	/* a kernel call kmemsh lacks: say so, not "did you mean" something else */
+	const char *nm = table == cmd_table && !amb ? help_not_modelled(name) : NULL;
+	if (nm) {
+		session_error(s, "%s", nm);
+		return;
+	}
 	const char *names[256];
 	size_t n = 0;
 	for (const struct cmd *c = table; c->name && n < 256; c++)
@@ -815,15 +791,90 @@ static void report_unknown(struct session *s, const char *name, const struct cmd
 			      table == cmd_table ? "type help for the list" : "try help show");
 }
 
+/* Columns a terminal shows of text: ANSI colour sequences take none (and
+ * a UTF-8 sequence one). */
+static size_t visible_len(const char *p, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\033') {
+			while (i < n && p[i] != 'm')
+				i++;
+			continue;
+		}
+		if (((unsigned char)p[i] & 0xc0) != 0x80)
+			w++;
+	}
+	return w;
+}
+
+/* Each line of text, wrapped at spaces to width columns; a continuation
+ * is indented two columns past the line's own indent. */
+static void put_wrapped_lines(struct out *o, const char *text, size_t len, unsigned width)
+{
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		size_t indent = strspn(p, " ");
+		if (indent > width / 2)
+			indent = 0;
+		bool first = true;
+		while (visible_len(p, (size_t)(eol - p)) + (first ? 0 : indent + 2) > width) {
+			/* the last space that keeps the piece within the width */
+			const char *cut = NULL;
+			for (const char *q = p + (first ? indent : 0) + 1; q < eol; q++)
+				if (*q == ' ' && visible_len(p, (size_t)(q - p)) + (first ? 0 : indent + 2) <= width)
+					cut = q;
+			if (!cut)
+				break;
+			const char *stop = cut;         /* no trailing blanks before the break */
+			while (stop > p && stop[-1] == ' ')
+				stop--;
+			if (!first)
+				out_printf(o, "%*s", (int)indent + 2, "");
+			out_write(o, p, (size_t)(stop - p));
+			out_puts(o, "\n");
+			p = cut + 1;
+			while (p < eol && *p == ' ')
+				p++;
+			first = false;
+		}
+		if (!first)
+			out_printf(o, "%*s", (int)indent + 2, "");
+		out_write(o, p, (size_t)(eol - p));
+		out_puts(o, "\n");
+		p = nl ? nl + 1 : end;
+	}
+}
+
 /* Show what one step did: its result line (only when it succeeded), then
- * the changes and the new dmesg lines. */
+ * the changes and the new dmesg lines.  The brief form is wrapped to the
+ * terminal's width; the kernel's log lines are left as the kernel wrote
+ * them. */
 static void show_step(struct session *s, const struct step_result *r, bool ok,
 		      const struct nr_free_snapshot *before)
 {
-	if (ok)
-		view_result(&s->out, s->m, r);
-	if (s->m->log.n || s->m->log.dropped)
-		view_changes(&s->out, s->m, before, s->explain);
+	if (s->brief && !s->explain && !s->out.json) {
+		struct out b;
+		out_init_buf(&b);
+		b.color = s->out.color;
+		if (ok)
+			view_result(&b, s->m, r);
+		view_changes_brief(&b, s->m, before);
+		if (s->width)
+			put_wrapped_lines(&s->out, b.buf ? b.buf : "", b.len, s->width);
+		else
+			out_write(&s->out, b.buf ? b.buf : "", b.len);
+		out_free(&b);
+	} else {
+		if (ok)
+			view_result(&s->out, s->m, r);
+		if (ok && s->explain)
+			view_story(&s->out, s->m, r);
+		if (s->m->log.n || s->m->log.dropped)
+			view_changes(&s->out, s->m, before, s->explain);
+	}
 	if (s->m->dmesg.seen < s->m->dmesg.n)
 		view_dmesg(&s->out, s->m, s->m->dmesg.seen);
 }
@@ -876,6 +927,49 @@ static bool assignment_refused(struct session *s, int argc, char **argv, const c
 	else
 		session_error(s, "'%s' gives no value to store in $%s (nothing was run)", c->name, assign);
 	return true;
+}
+
+/*
+ * JSON Lines: one JSON object per command on its own line.  The step's
+ * output arrives as objects on lines of their own (the result, its
+ * changes and dmesg lines, a view's objects: one, or one per row) and as
+ * text from commands whose words are the shell's (help, echo, set, check,
+ * sysctl); here they become
+ * {"command":NAME,"ok":BOOL,"output":[OBJECT...],"text":TEXT}
+ * with the objects in the order written and "text" only when there was
+ * some.
+ */
+static void json_step(struct out *o, const char *cmd, bool ok, const struct out *step)
+{
+	out_puts(o, "{\"command\":");
+	out_json_str(o, cmd);
+	out_printf(o, ",\"ok\":%s,\"output\":[", ok ? "true" : "false");
+	struct out text;
+	out_init_buf(&text);
+	const char *p = step->buf ? step->buf : "";
+	const char *end = p + step->len;
+	bool first = true;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (n >= 2 && p[0] == '{' && p[n - 1] == '}') {
+			if (!first)
+				out_puts(o, ",");
+			out_write(o, p, n);
+			first = false;
+		} else {
+			out_write(&text, p, n);
+			out_puts(&text, "\n");
+		}
+		p += n + (nl ? 1 : 0);
+	}
+	out_puts(o, "]");
+	if (text.len) {
+		out_puts(o, ",\"text\":");
+		out_json_str(o, text.buf);
+	}
+	out_free(&text);
+	out_puts(o, "}\n");
 }
 
 static int run_statement(struct session *s, char *const *stmt_words, const struct lex_stmt *st)
@@ -934,17 +1028,32 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 
 	struct nr_free_snapshot before;
 	bool showing = s->show && !s->quiet;
-	s->m->log.enabled = showing;
+	/* --check reads the step's change log for what it touched */
+	s->m->log.enabled = showing || s->check_each;
 	changelog_reset(s->m);
 	if (showing)
 		view_snapshot(s->m, &before);
 	s->m->clock_us += 1000;
 
 	struct step_result res = { .fn = NULL, .value = { V_NONE, 0 }, .kind = RESULT_NONE };
+	/* --json: everything the step writes is gathered into one object
+	 * (json_step); `source` is left alone, its statements are steps */
+	struct out saved = s->out;
+	bool gather = s->json && strcmp(argv[0], "source") != 0;
+	if (gather) {
+		out_init_buf(&s->out);
+		s->out.json = true;
+	}
 	int r = cmd_dispatch(s, cmd_table, argc, argv, &res);
 	s->commands++;
 	if (showing)
 		show_step(s, &res, r == 0, &before);
+	if (gather) {
+		struct out step = s->out;
+		s->out = saved;
+		json_step(&s->out, argv[0], r == 0, &step);
+		out_free(&step);
+	}
 	s->m->dmesg.seen = s->m->dmesg.n;
 	if (r == 0 && res.value.kind != V_NONE) {
 		s->last = res.value;
@@ -960,12 +1069,44 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 		session_error(s, "'%s' gives no value to store in $%s", argv[0], assign);
 		r = -1;
 	}
-	if (s->check_each && machine_check(s->m)) {
-		s->cur_cmd = "check";
-		session_error(s, "model inconsistent after '%s': %s", argv[0], s->m->err);
+	if (s->check_each && session_check_step(s, argv[0]))
 		r = -1;
-	}
 	return r;
+}
+
+/*
+ * --check after a command: what the step touched (machine_check_step()),
+ * and the whole model every CHECK_FULL_EVERY commands; session_check_end()
+ * runs the full check after the last one.
+ */
+int session_check_step(struct session *s, const char *cmd)
+{
+	bool full = ++s->check_since_full >= CHECK_FULL_EVERY;
+	if (full)
+		s->check_since_full = 0;
+	if (!(full ? machine_check(s->m) : machine_check_step(s->m)))
+		return 0;
+	s->cur_cmd = "check";
+	if (full)
+		session_error(s, "model inconsistent (the full check every %d commands, after '%s'): %s",
+			      CHECK_FULL_EVERY, cmd, s->m->err);
+	else
+		session_error(s, "model inconsistent after '%s': %s", cmd, s->m->err);
+	s->status = 1;
+	return -1;
+}
+
+int session_check_end(struct session *s)
+{
+	if (!s->check_each || !s->check_since_full)
+		return 0;
+	s->check_since_full = 0;
+	if (!machine_check(s->m))
+		return 0;
+	s->cur_cmd = "check";
+	session_error(s, "model inconsistent (the full check at the end): %s", s->m->err);
+	s->status = 1;
+	return -1;
 }
 
 /*
@@ -1064,9 +1205,64 @@ static long read_bounded_line(FILE *f, char *buf, size_t cap)
 	return (long)len;
 }
 
-/* the bounded reader, after handing what was printed to whoever waits for it */
-static long next_line(struct session *s, FILE *f, bool flush, char *buf, size_t cap)
+/*
+ * The same reader for a regular file, a block at a time with the newline
+ * found by memchr (a character at a time cost a tenth of a scripted page
+ * step).  Only for regular files: on a pipe or a terminal a block read
+ * would wait for input that a program on the other side has not sent yet.
+ */
+struct block_reader {
+	FILE *f;
+	size_t pos, len;
+	bool eof;
+	char buf[1 << 16];
+};
+
+static long read_block_line(struct block_reader *r, char *buf, size_t cap)
 {
+	size_t len = 0;
+	bool longer = false, any = false;
+	for (;;) {
+		if (r->pos == r->len) {
+			if (r->eof)
+				break;
+			r->pos = 0;
+			r->len = fread(r->buf, 1, sizeof r->buf, r->f);
+			if (r->len < sizeof r->buf)
+				r->eof = true;          /* end of file, or an error ferror() reports */
+			if (!r->len)
+				break;
+		}
+		any = true;
+		const char *p = r->buf + r->pos;
+		size_t avail = r->len - r->pos;
+		const char *nl = memchr(p, '\n', avail);
+		size_t n = nl ? (size_t)(nl - p) : avail, keep = n;
+		if (keep > cap - len) {
+			keep = cap - len;
+			longer = true;
+		}
+		memcpy(buf + len, p, keep);
+		len += keep;
+		r->pos += nl ? n + 1 : n;
+		if (nl)
+			break;
+	}
+	if (!any)
+		return LINE_EOF;
+	if (longer)
+		return LINE_TOO_LONG;
+	buf[len] = '\0';
+	if (memchr(buf, '\0', len))
+		return LINE_HAS_NUL;
+	return (long)len;
+}
+
+/* the bounded reader, after handing what was printed to whoever waits for it */
+static long next_line(struct session *s, FILE *f, struct block_reader *br, bool flush, char *buf, size_t cap)
+{
+	if (br)
+		return read_block_line(br, buf, cap);
 	if (flush && s->out.f)
 		fflush(s->out.f);
 	return read_bounded_line(f, buf, cap);
@@ -1093,7 +1289,13 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 	 * before each read; a file is read without flushing */
 	struct stat st;
 	bool flush_reads = fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode);
-	while (!s->quit && (n = next_line(s, f, flush_reads, line, MAX_LINE)) != LINE_EOF) {
+	struct block_reader *br = flush_reads ? NULL : malloc(sizeof *br);
+	if (br) {
+		br->f = f;
+		br->pos = br->len = 0;
+		br->eof = false;
+	}
+	while (!s->quit && (n = next_line(s, f, br, flush_reads, line, MAX_LINE)) != LINE_EOF) {
 		s->src_line++;
 		if (n < 0) {
 			s->cur_cmd = NULL;
@@ -1123,6 +1325,7 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 		s->status = 1;
 		rc = -1;
 	}
+	free(br);
 	s->depth--;
 	s->src_name = saved_name;
 	s->src_line = saved_line;

@@ -1037,8 +1037,9 @@ void machine_destroy(struct machine *m)
 	pgtable_free(m);
 	memstore_destroy(m);
 	if (m->chunk)
-		for (uint64_t c = 0; c < m->nr_chunks; c++)
-			free(m->chunk[c]);
+		for (uint64_t i = 0; i < m->materialized; i++)
+			free(m->chunk[m->touched[i]]);
+	free(m->touched);
 	free(m->chunk);
 	free(m->seg);
 	free(m->pb_mt);

@@ -28,9 +28,11 @@
 #define HOT static inline __attribute__((always_inline))
 #define CH(m, ...) do { if ((m)->log.enabled) { struct change c_ = { __VA_ARGS__ }; changelog_add((m), &c_); } } while (0)
 
-/* Change-log entries from the hot loops go through a cold out-of-line
- * helper, so the loops keep their values in registers. */
-static void __attribute__((noinline, cold))
+/* Change-log entries from the hot loops go through an out-of-line helper,
+ * so the loops keep their values in registers.  Not marked cold: with the
+ * change log shown (the default for scripts) it runs for every split and
+ * merge, and cold code is optimized for size. */
+static void __attribute__((noinline))
 log_change(struct machine *m, enum change_kind kind, int z, uint64_t pfn, uint64_t pfn2,
 	   unsigned order, unsigned order2, int mt, bool tail)
 {
@@ -725,7 +727,7 @@ static void warn_alloc(struct machine *m, gfp_t gfp, unsigned order)
 		/* 6.13 warn_alloc() */
 		dmesg_printf(m, "kmemsh: page allocation failure: order:%u, mode:%#x(%s), "
 			     "nodemask=(null),cpuset=/,mems_allowed=0", order, gfp, names);
-		dmesg_printf(m, "CPU: 0 UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", machine_print_tainted(m));
+		machine_dump_stack_info(m, 0);
 	}
 	show_free_areas(m);
 }
@@ -750,6 +752,7 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 			else
 				dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at mm/page_alloc.c:4739 __alloc_pages_noprof");
 			dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
+			m->taint |= 1ul << TAINT_WARN;  /* __warn(): add_taint(TAINT_WARN) */
 		}
 		snprintf(m->err, sizeof m->err, "order %u is above MAX_ORDER %d: the kernel warns and returns NULL",
 			 order, MAX_ORDER_MODEL);

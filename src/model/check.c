@@ -1,7 +1,8 @@
 /*
  * check.c - the invariant checker behind `check` and --check.
  *
- * It walks every free list and every page descriptor and verifies what the
+ * It walks every free list and every materialized page descriptor (a run of
+ * untouched chunks is checked as a whole) and verifies what the
  * buddy allocator promises: lists are well linked; every block on a list is
  * a free, aligned block of the list's order and zone; counters match the
  * lists; no page is both free and allocated, and none is lost; no two free
@@ -27,6 +28,36 @@ static const struct page *pg(const struct machine *m, uint64_t pfn)
 	return &m->chunk[pfn >> CHUNK_SHIFT][pfn & (CHUNK_PAGES - 1)];
 }
 
+/*
+ * Whether every chunk of [first, first + count) is untouched and lies in
+ * zone z, as machine_pfn_zone() sees it, in O(zones + log touched): the
+ * chunks' starts run from lo to hi in one pfn range, which must sit in
+ * z's span and meet no earlier zone's (machine_pfn_zone() takes the first
+ * zone that spans a pfn).  A segment that fails is walked chunk by chunk
+ * to name the first bad chunk.
+ */
+static bool segment_plausible(const struct machine *m, uint64_t first, uint64_t count, int z)
+{
+	uint64_t i = machine_touched_from(m, first);
+	if (i < m->materialized && m->touched[i] < first + count)
+		return false;
+	uint64_t lo = first << CHUNK_SHIFT, hi = (first + count - 1) << CHUNK_SHIFT;
+	const struct zone *zn = &m->zones[z];
+	if (!zn->spanned || lo < zn->start_pfn || hi >= zn->start_pfn + zn->spanned)
+		return false;
+	for (int e = 0; e < z; e++) {
+		const struct zone *ez = &m->zones[e];
+		if (!ez->spanned)
+			continue;
+		/* the first chunk start at or after the earlier zone's start */
+		uint64_t a = ez->start_pfn > lo ? ez->start_pfn : lo;
+		a = (a + CHUNK_PAGES - 1) & ~(uint64_t)(CHUNK_PAGES - 1);
+		if (a <= hi && a < ez->start_pfn + ez->spanned)
+			return false;
+	}
+	return true;
+}
+
 static int check_lists(struct machine *m)
 {
 	for (int z = 0; z < m->nr_zones; z++) {
@@ -48,12 +79,15 @@ static int check_lists(struct machine *m)
 						const struct segment *s = &m->seg[si];
 						if (o != MAX_ORDER_MODEL || !s->count || s->zone != z || s->mt != mt)
 							FAIL("zone %s order %u: segment %u on the wrong list", zn->name, o, si);
-						for (uint64_t c = s->first_chunk; c < s->first_chunk + s->count; c++) {
-							if (m->chunk[c])
-								FAIL("segment %u covers touched chunk %llu", si, (unsigned long long)c);
-							if (machine_pfn_zone(m, c << CHUNK_SHIFT) != z)
-								FAIL("segment %u: chunk %llu outside zone %s", si,
-								     (unsigned long long)c, zn->name);
+						if (!segment_plausible(m, s->first_chunk, s->count, z)) {
+							for (uint64_t c = s->first_chunk; c < s->first_chunk + s->count; c++) {
+								if (m->chunk[c])
+									FAIL("segment %u covers touched chunk %llu", si,
+									     (unsigned long long)c);
+								if (machine_pfn_zone(m, c << CHUNK_SHIFT) != z)
+									FAIL("segment %u: chunk %llu outside zone %s", si,
+									     (unsigned long long)c, zn->name);
+							}
 						}
 						n += s->count;
 						next = s->next;
@@ -99,9 +133,11 @@ static int check_lists(struct machine *m)
 static int check_pages(struct machine *m)
 {
 	uint64_t allocated = 0;
-	for (uint64_t c = 0; c < m->nr_chunks; c++) {
-		if (!m->chunk[c])
-			continue;
+	for (uint64_t t = 0; t < m->materialized; t++) {
+		uint64_t c = m->touched[t];
+		if (c >= m->nr_chunks || !m->chunk[c] || (t && c <= m->touched[t - 1]))
+			FAIL("the list of touched chunks is wrong at entry %llu (chunk %llu)",
+			     (unsigned long long)t, (unsigned long long)c);
 		uint64_t base = c << CHUNK_SHIFT;
 		for (uint64_t pfn = base; pfn < base + CHUNK_PAGES && pfn < m->max_pfn; ) {
 			const struct page *p = pg(m, pfn);

@@ -117,7 +117,7 @@ bool context_might_sleep(struct machine *m, const char *file, int line)
 	if (c->preempt_count)
 		dmesg_printf(m, "[<%s>] %s+0x0/0x0", m->arch->bits == 64 ? "0000000000000000" : "00000000",
 			     preempt_disabler(m));
-	dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
+	machine_dump_stack_info(m, cur_cpu(m));
 	return true;
 }
 
@@ -157,7 +157,7 @@ void context_would_schedule(struct machine *m)
 	dmesg_printf(m, "Preemption disabled at:");
 	dmesg_printf(m, "[<%s>] %s+0x0/0x0", m->arch->bits == 64 ? "0000000000000000" : "00000000",
 		     preempt_disabler(m));
-	dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
+	machine_dump_stack_info(m, cur_cpu(m));
 }
 
 /* ---- preemption ------------------------------------------------------------------------------ */
@@ -182,9 +182,10 @@ static void debug_locks_warn(struct machine *m, const char *cond, const char *fn
 	} else {
 		dmesg_printf(m, "DEBUG_LOCKS_WARN_ON(%s)", cond);
 		dmesg_printf(m, "WARNING: CPU: %u PID: 1 at %s:%d %s+0x0/0x0", cur_cpu(m), file, line, fn);
-		dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
+		machine_dump_stack_info(m, cur_cpu(m));
 	}
 	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
+	m->taint |= 1ul << TAINT_WARN;         /* __warn(): add_taint(TAINT_WARN) after the report */
 }
 
 /* preempt_count_sub() / sub_preempt_count(): an underflow is warned about
@@ -331,7 +332,7 @@ static void spin_bug(struct machine *m, const char *msg, const char *name, unsig
 	if (old_kernel(m))
 		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
 	else
-		dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
+		machine_dump_stack_info(m, cur_cpu(m));
 }
 
 int context_spin_lock(struct machine *m, const char *name, bool irqsave)
@@ -401,7 +402,7 @@ void context_kernel_bug(struct machine *m, const char *file, int line)
 		dmesg_printf(m, "invalid opcode: 0000 [#%u] SMP ", ++m->die_counter);
 	} else {
 		dmesg_printf(m, "Oops: invalid opcode: 0000 [#%u] PREEMPT SMP NOPTI", ++m->die_counter);
-		dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
+		machine_dump_stack_info(m, cur_cpu(m));
 	}
 	m->taint |= 1ul << TAINT_DIE;
 }

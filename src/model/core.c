@@ -208,13 +208,38 @@ const struct page *page_peek(const struct machine *m, uint64_t pfn, struct page 
 /* Allocate and initialise descriptors for chunk c (no list changes).  An
  * untouched free chunk sits inside a segment on a free list: buddy.c, which
  * owns the lists, splits the segment around it (buddy_materialize()). */
+uint64_t machine_touched_from(const struct machine *m, uint64_t c)
+{
+	uint64_t lo = 0, hi = m->materialized;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (m->touched[mid] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 struct page *machine_new_chunk(struct machine *m, uint64_t c)
 {
+	if (m->materialized == m->cap_touched) {
+		uint64_t nc = m->cap_touched ? m->cap_touched * 2 : 64;
+		uint64_t *nt = realloc(m->touched, nc * sizeof *nt);
+		if (!nt)
+			return NULL;
+		m->touched = nt;
+		m->cap_touched = nc;
+	}
 	struct page *pg = malloc(CHUNK_PAGES * sizeof *pg);
 	if (!pg)
 		return NULL;
 	init_chunk(m, pg, c);
 	m->chunk[c] = pg;
+	/* kept sorted: chunks are made far less often than they are walked */
+	uint64_t at = machine_touched_from(m, c);
+	memmove(m->touched + at + 1, m->touched + at, (m->materialized - at) * sizeof *m->touched);
+	m->touched[at] = c;
 	m->materialized++;
 	return pg;
 }
@@ -310,15 +335,56 @@ uint64_t int_sqrt(uint64_t x)
 }
 
 /*
- * print_tainted() (kernel/panic.c): one character per taint flag, 'G'
- * (not proprietary) first; 19 flags in 6.13 (TAINT_FLAGS_COUNT), 11 in
- * 2.6.32.  The model only ever sets TAINT_BAD_PAGE ('B', bit 5).
+ * print_tainted() (kernel/panic.c): "Tainted: " and one character per
+ * taint flag in bit order, the flag's letter when set, else its blank
+ * ('G' for TAINT_PROPRIETARY_MODULE); "Not tainted" when none is set.
+ * 2.6.32's tnts[] has 11 flags (P/G F S R M B U D A W C); 6.13's
+ * taint_flags[] has TAINT_FLAGS_COUNT = 19 (… C I O E L K X T N).  The
+ * model sets B (bad page, KASAN/slab debug reports), D (an oops: BUG(),
+ * BUG_ON(), die()) and W (WARN()).  The string is overwritten by the next
+ * call, as the kernel's is; it holds no model state.
  */
 const char *machine_print_tainted(const struct machine *m)
 {
-	if (!(m->taint & (1ul << TAINT_BAD_PAGE)))
+	static const char letters_2_6_32[] = "PFSRMBUDAWC";
+	static const char letters_6_13[] = "PFSRMBUDAWCIOELKXTN";
+	static _Thread_local char buf[sizeof "Tainted: " + sizeof letters_6_13];
+	const char *letters = m->kp->kv == KV_2_6_32 ? letters_2_6_32 : letters_6_13;
+	unsigned long known = (1ul << strlen(letters)) - 1;
+	if (!(m->taint & known))
 		return "Not tainted";
-	return m->kp->kv == KV_2_6_32 ? "Tainted: G    B     " : "Tainted: G    B             ";
+	char *s = buf + sprintf(buf, "Tainted: ");
+	for (unsigned i = 0; letters[i]; i++)
+		*s++ = m->taint & (1ul << i) ? letters[i] : i == 0 ? 'G' : ' ';
+	*s = '\0';
+	return buf;
+}
+
+/*
+ * 6.13 lib/dump_stack.c dump_stack_print_info(): "CPU: N UID: 0 PID: 1
+ * Comm: kmemsh <print_tainted()> 6.13.7 #1", then, when tainted,
+ * print_tainted_verbose(): "Tainted: [B]=BAD_PAGE, [D]=DIE, [W]=WARN"
+ * (each set flag's letter and TAINT_FLAG() name, in bit order).
+ */
+void machine_dump_stack_info(struct machine *m, unsigned cpu)
+{
+	static const char *const names[] = { "PROPRIETARY_MODULE", "FORCED_MODULE", "CPU_OUT_OF_SPEC",
+		"FORCED_RMMOD", "MACHINE_CHECK", "BAD_PAGE", "USER", "DIE", "OVERRIDDEN_ACPI_TABLE", "WARN" };
+	static const char letters[] = "PFSRMBUDAW";
+	dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cpu, machine_print_tainted(m));
+	char buf[160] = "Tainted: ";
+	size_t n = strlen(buf);
+	const char *sep = "";
+	for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (!(m->taint & (1ul << i)))
+			continue;
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s[%c]=%s", sep, letters[i], names[i]);
+		sep = ", ";
+		if (n >= sizeof buf)
+			break;
+	}
+	if (*sep)
+		dmesg_printf(m, "%s", buf);
 }
 
 /* ---- host memory -------------------------------------------------------- */
@@ -326,5 +392,6 @@ const char *machine_print_tainted(const struct machine *m)
 size_t machine_host_bytes(const struct machine *m)
 {
 	return (size_t)(m->materialized * CHUNK_PAGES * sizeof(struct page) +
-			m->nr_chunks * sizeof(struct page *) + m->cap_seg * sizeof(struct segment) + m->nr_pb);
+			m->nr_chunks * sizeof(struct page *) + m->cap_seg * sizeof(struct segment) + m->nr_pb +
+			m->cap_touched * sizeof *m->touched);
 }

@@ -114,35 +114,48 @@ int gfp_parse(const struct kernel_profile *kp, const char *text, gfp_t *out, siz
 	return 0;
 }
 
+/* Append s to buf as snprintf would at buf + *pos: clamped, NUL-terminated,
+ * and *pos counts what would have been written. */
+static void emit_str(char *buf, size_t len, size_t *pos, const char *s)
+{
+	size_t n = strlen(s);
+	if (*pos < len) {
+		size_t room = len - *pos - 1, k = n < room ? n : room;
+		memcpy(buf + *pos, s, k);
+		buf[*pos + k] = '\0';
+	}
+	*pos += n;
+}
+
 /* lib/vsprintf.c: format_flags() — names first-match, then the rest in hex.
- * 2.6.32's show_gfp_flags() prints "GFP_NOWAIT" for 0; %pGg prints "". */
+ * 2.6.32's show_gfp_flags() prints "GFP_NOWAIT" for 0; %pGg prints "".
+ * Returns the length of the whole text, as snprintf does (a result line
+ * formats one at every allocation step, hence no printf per name). */
 int gfp_format(const struct kernel_profile *kp, gfp_t gfp, char *buf, size_t len)
 {
 	size_t pos = 0;
-	int total = 0;
-
-#define EMIT(...) do { \
-		int k_ = snprintf(buf + (pos < len ? pos : len), pos < len ? len - pos : 0, __VA_ARGS__); \
-		if (k_ > 0) { pos += (size_t)k_; total += k_; } \
-	} while (0)
 
 	if (len)
 		buf[0] = '\0';
 	if (gfp == 0) {
 		if (kp->kv == KV_2_6_32)
-			EMIT("GFP_NOWAIT");
-		return total;
+			emit_str(buf, len, &pos, "GFP_NOWAIT");
+		return (int)pos;
 	}
 	for (const struct gfp_name *g = kp->gfp_print; gfp && g->name; g++) {
 		if (g->value == 0 || (gfp & g->value) != g->value)
 			continue;
 		gfp &= ~g->value;
-		EMIT("%s%s", g->name, gfp ? "|" : "");
+		emit_str(buf, len, &pos, g->name);
+		if (gfp)
+			emit_str(buf, len, &pos, "|");
 	}
-	if (gfp)
-		EMIT("%#x", gfp);
-#undef EMIT
-	return total;
+	if (gfp) {
+		char hex[16];
+		snprintf(hex, sizeof hex, "%#x", gfp);
+		emit_str(buf, len, &pos, hex);
+	}
+	return (int)pos;
 }
 
 /*
@@ -274,4 +287,48 @@ bool gfp_names_opposite(const char *a, const char *b)
 	const char *x = stem(a), *y = stem(b);
 	return (strncmp(x, "NO", 2) == 0 && strcmp(x + 2, y) == 0) ||
 	       (strncmp(y, "NO", 2) == 0 && strcmp(y + 2, x) == 0);
+}
+
+/*
+ * 2.6.32 mm/page_alloc.c gfp_to_alloc_flags(): __GFP_HIGH sets ALLOC_HIGH
+ * (min -= min / 2), no __GFP_WAIT sets ALLOC_HARDER (min -= min / 4, after
+ * ALLOC_HIGH); __alloc_pages_slowpath() wakes kswapd unconditionally.
+ * 6.13 gfp_to_alloc_flags(): __GFP_HIGH is ALLOC_MIN_RESERVE (min / 2);
+ * no __GFP_DIRECT_RECLAIM without __GFP_NOMEMALLOC is ALLOC_NON_BLOCK
+ * (another min / 4, only with ALLOC_MIN_RESERVE in __zone_watermark_ok())
+ * and, for order > 0, ALLOC_HIGHATOMIC; __gfp_pfmemalloc_flags():
+ * __GFP_MEMALLOC without __GFP_NOMEMALLOC is ALLOC_NO_WATERMARKS.
+ */
+void gfp_reserves(const struct kernel_profile *kp, gfp_t gfp, struct gfp_reserves *r)
+{
+	bool high = (gfp & kp->gfp_high) != 0;
+	bool nomem = (gfp & kp->gfp_nomemalloc) != 0;
+	bool harder;
+
+	r->may_sleep = gfp_allow_blocking(kp, gfp);
+	if (kp->kv == KV_2_6_32) {
+		r->wakes_kswapd = true;
+		harder = !r->may_sleep;
+		r->highatomic = false;
+		r->no_watermarks = false;
+	} else {
+		r->wakes_kswapd = (gfp & kp->gfp_kswapd) != 0;
+		bool non_block = !r->may_sleep && !nomem;
+		harder = high && non_block;
+		r->highatomic = non_block;
+		r->no_watermarks = kp->gfp_memalloc && (gfp & kp->gfp_memalloc) && !nomem;
+	}
+	/* min - min/2 = 1/2; then - (1/2)/4 = 3/8; min - min/4 = 3/4 */
+	r->min_num = 1;
+	r->min_den = 1;
+	if (high) {
+		r->min_den = 2;
+		if (harder) {
+			r->min_num = 3;
+			r->min_den = 8;
+		}
+	} else if (harder) {
+		r->min_num = 3;
+		r->min_den = 4;
+	}
 }

@@ -153,7 +153,7 @@ static void kernel_bug(struct machine *m, const char *file, int line)
 		dmesg_printf(m, "invalid opcode: 0000 [#%u] SMP ", ++m->die_counter);
 	} else {
 		dmesg_printf(m, "Oops: invalid opcode: 0000 [#%u] PREEMPT SMP NOPTI", ++m->die_counter);
-		dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
+		machine_dump_stack_info(m, cur_cpu(m));
 	}
 	m->taint |= 1ul << TAINT_DIE;
 }
@@ -222,7 +222,15 @@ int highmem_kmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	memset(r, 0, sizeof *r);
 	r->type = KM_NO_TYPE;
 	m->err[0] = '\0';
-	/* kmap(): might_sleep() */
+	/* kmap(): might_sleep().  2.6.32's arch/x86/mm/highmem_32.c lines
+	 * (kmap() might_sleep() 7, kunmap() BUG() 16, kmap_atomic_prot()
+	 * BUG_ON(!pte_none()) 45) were checked against a 2.6.32.21 copy of the
+	 * file (a study copy whose two added comment lines were discounted).
+	 * 6.13 include/linux/highmem-internal.h: kmap() might_sleep() 44 and
+	 * kunmap() might_sleep() 55, read in a torvalds/linux copy of the
+	 * file from between 6.0 (it has is_kmap_addr()) and 6.15 (kmap() at
+	 * line 40 there and in later versions); the mm/highmem.c lines were
+	 * not checked. */
 	if (old_kernel(m))
 		r->slept_report = context_might_sleep(m, "arch/x86/mm/highmem_32.c", 7);
 	else
@@ -268,7 +276,7 @@ int highmem_kunmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 			return -EINVAL;
 		}
 	} else {
-		r->slept_report = context_might_sleep(m, "include/linux/highmem-internal.h", 56);
+		r->slept_report = context_might_sleep(m, "include/linux/highmem-internal.h", 55);
 	}
 	if (!highmem_page(m, pfn))
 		return 0;                       /* lowmem: nothing to undo */
@@ -389,8 +397,9 @@ static void warn_once_unmap_order(struct machine *m)
 	m->hm->warned_order = true;             /* WARN_ON_ONCE's state */
 	dmesg_printf(m, "------------[ cut here ]------------");
 	dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/highmem.c:%d kunmap_local_indexed+0x0/0x0", cur_cpu(m), line);
-	dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cur_cpu(m), machine_print_tainted(m));
+	machine_dump_stack_info(m, cur_cpu(m));
 	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
+	m->taint |= 1ul << TAINT_WARN;         /* __warn(): add_taint(TAINT_WARN) after the report */
 }
 
 int highmem_kunmap_atomic(struct machine *m, uint64_t addr, int type, bool local, struct kmap_result *r)

@@ -327,17 +327,24 @@ static void warn_once(struct machine *m, bool *once, const char *msg)
 	if (*once)
 		return;
 	*once = true;
+	/* WARN as __warn() (6.13) / warn_slowpath_common() (2.6.32) print it;
+	 * the line in arch/x86/mm/ioremap.c is not given (not checked) */
 	dmesg_printf(m, "------------[ cut here ]------------");
 	if (!old_kernel(m)) {
 		if (*msg)
 			dmesg_printf(m, "%s", msg);
-		dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at arch/x86/mm/ioremap.c __ioremap_caller");
+		dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at arch/x86/mm/ioremap.c __ioremap_caller+0x0/0x0");
+		dmesg_printf(m, "Modules linked in:");
+		machine_dump_stack_info(m, 0);
 	} else {
-		dmesg_printf(m, "WARNING: at arch/x86/mm/ioremap.c __ioremap_caller()");
+		dmesg_printf(m, "WARNING: at arch/x86/mm/ioremap.c __ioremap_caller+0x0/0x0()");
 		if (*msg)
 			dmesg_printf(m, "%s", msg);
+		dmesg_printf(m, "Modules linked in:");
+		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
 	}
 	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
+	m->taint |= 1ul << TAINT_WARN;         /* __warn(): add_taint(TAINT_WARN) after the report */
 }
 
 /* phys_addr_valid(): below 1 << x86_phys_bits (QEMU's default CPUs: 40
@@ -423,6 +430,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 	phys &= PAGE_MASK;
 	size = ((last + 1 + PAGE_SIZE - 1) & PAGE_MASK) - phys;
 
+	enum page_cache_mode req = pcm;	/* what the caller asked for, kept on the area */
 	enum page_cache_mode newp;
 	int r = memtype_reserve(m, phys, phys + size, pcm, &newp);
 	if (r) {
@@ -467,7 +475,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 			return r;
 		}
 	}
-	struct ioremap_area a = { va, area_size, phys, size, pcm, pcm };
+	struct ioremap_area a = { va, area_size, phys, size, pcm, req };
 	if ((r = add_area(st, &a)))
 		return r;
 	*addr = va + offset;

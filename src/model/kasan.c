@@ -246,8 +246,7 @@ static void blank(struct machine *m)
 /* dump_stack_lvl(): the stack itself is not modelled */
 static void dump_stack(struct machine *m)
 {
-	dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", m->slab ? m->slab->cpu : 0,
-		     machine_print_tainted(m));
+	machine_dump_stack_info(m, m->slab ? m->slab->cpu : 0);
 }
 
 /* print_track() with stack_depot_print()'s one frame */

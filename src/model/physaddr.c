@@ -51,7 +51,7 @@ static void virtual_bug(struct machine *m, int line)
 	} else {
 		dmesg_printf(m, "kernel BUG at %s:%d!", bug_lines(m)->file, line);
 		dmesg_printf(m, "Oops: invalid opcode: 0000 [#%u] PREEMPT SMP NOPTI", ++m->die_counter);
-		dmesg_printf(m, "CPU: 0 UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", machine_print_tainted(m));
+		machine_dump_stack_info(m, 0);
 	}
 	m->taint |= 1ul << TAINT_DIE;
 }

@@ -521,14 +521,120 @@ void slab_object_info(const struct machine *m, uint64_t addr, struct object_info
 
 /* ---- caches ------------------------------------------------------------------------ */
 
+/* FNV-1a of a cache name */
+static uint32_t name_hash(const char *name)
+{
+	uint32_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
 int slab_cache_find(const struct machine *m, const char *name)
 {
-	if (!m->slab)
+	const struct slab_state *st = m->slab;
+	if (!st || !st->name_hash_cap)
 		return -1;
-	for (uint32_t i = 0; i < m->slab->nr_caches; i++)
-		if (strcmp(m->slab->caches[i].name, name) == 0 && m->slab->caches[i].live)
+	for (uint32_t i = st->name_hash[name_hash(name) & (st->name_hash_cap - 1)]; i != SLAB_NONE;
+	     i = st->caches[i].hnext)
+		if (strcmp(st->caches[i].name, name) == 0)
 			return (int)i;
 	return -1;
+}
+
+/* the name hash, rebuilt with at least twice as many buckets as slots */
+static int name_hash_grow(struct slab_state *st)
+{
+	uint32_t cap = st->name_hash_cap ? st->name_hash_cap : 64;
+	while (cap < 2 * st->cap_caches)
+		cap *= 2;
+	if (cap == st->name_hash_cap)
+		return 0;
+	uint32_t *nh = malloc(cap * sizeof *nh);
+	if (!nh)
+		return -ENOMEM;
+	memset(nh, 0xff, cap * sizeof *nh);
+	free(st->name_hash);
+	st->name_hash = nh;
+	st->name_hash_cap = cap;
+	for (uint32_t i = st->newest_cache; i != SLAB_NONE; i = st->caches[i].older) {
+		uint32_t b = name_hash(st->caches[i].name) & (cap - 1);
+		st->caches[i].hnext = nh[b];
+		nh[b] = i;
+	}
+	return 0;
+}
+
+/* a slot for a new cache: the most recently freed one, else a new one */
+static int cache_slot_get(struct slab_state *st)
+{
+	if (st->free_caches != SLAB_NONE) {
+		uint32_t i = st->free_caches;
+		st->free_caches = st->caches[i].older;
+		return (int)i;
+	}
+	if (st->nr_caches == st->cap_caches) {
+		uint32_t nc = st->cap_caches ? st->cap_caches * 2 : 64;
+		struct kmem_cache *nv = realloc(st->caches, nc * sizeof *nv);
+		if (!nv)
+			return -ENOMEM;
+		st->caches = nv;
+		st->cap_caches = nc;
+	}
+	if (name_hash_grow(st))
+		return -ENOMEM;
+	return (int)st->nr_caches++;
+}
+
+static void cache_slot_put(struct slab_state *st, uint32_t i)
+{
+	st->caches[i].older = st->free_caches;
+	st->free_caches = i;
+}
+
+/* a live cache joins the name hash and the head of the live list */
+static void cache_link(struct slab_state *st, uint32_t i)
+{
+	struct kmem_cache *c = &st->caches[i];
+	uint32_t b = name_hash(c->name) & (st->name_hash_cap - 1);
+	c->hnext = st->name_hash[b];
+	st->name_hash[b] = i;
+	c->newer = SLAB_NONE;
+	c->older = st->newest_cache;
+	if (c->older != SLAB_NONE)
+		st->caches[c->older].newer = i;
+	st->newest_cache = i;
+	st->nr_live_caches++;
+}
+
+static void cache_unlink(struct slab_state *st, uint32_t i)
+{
+	struct kmem_cache *c = &st->caches[i];
+	uint32_t *pp = &st->name_hash[name_hash(c->name) & (st->name_hash_cap - 1)];
+	while (*pp != i)
+		pp = &st->caches[*pp].hnext;
+	*pp = c->hnext;
+	if (c->newer != SLAB_NONE)
+		st->caches[c->newer].older = c->older;
+	else
+		st->newest_cache = c->older;
+	if (c->older != SLAB_NONE)
+		st->caches[c->older].newer = c->newer;
+	st->nr_live_caches--;
+}
+
+/* what a cache holds besides its slabs: the per-CPU state and arrays */
+static void cache_free_percpu(const struct machine *m, struct kmem_cache *c)
+{
+	if (c->cpu)
+		for (unsigned cpu = 0; cpu < m->ncpus; cpu++)
+			free(c->cpu[cpu].entry), free(c->cpu[cpu].loc);
+	free(c->cpu);
+	free(c->shared.entry);
+	free(c->shared.loc);
+	c->cpu = NULL;
+	c->shared.entry = NULL;
+	c->shared.loc = NULL;
 }
 
 /* a new kmem_cache with its geometry; -errno or the cache index */
@@ -547,21 +653,16 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 	r = st->ops->geometry(m, size, align, flags, &g);
 	if (r)
 		return r;
-	if (st->nr_caches == st->cap_caches) {
-		uint32_t nc = st->cap_caches ? st->cap_caches * 2 : 64;
-		struct kmem_cache *nv = realloc(st->caches, nc * sizeof *nv);
-		if (!nv)
-			return -ENOMEM;
-		st->caches = nv;
-		st->cap_caches = nc;
-	}
-	int idx = (int)st->nr_caches;
+	int idx = cache_slot_get(st);
+	if (idx < 0)
+		return idx;
 	struct kmem_cache *c = &st->caches[idx];
 	memset(c, 0, sizeof *c);
 	c->cpu = calloc(m->ncpus, sizeof *c->cpu);
-	if (!c->cpu)
+	if (!c->cpu) {
+		cache_slot_put(st, (uint32_t)idx);
 		return -ENOMEM;
-	st->nr_caches++;
+	}
 	snprintf(c->name, sizeof c->name, "%s", name);
 	c->live = true;
 	c->kmalloc = kmalloc;
@@ -590,10 +691,12 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 	}
 	r = st->ops->cache_init(m, idx);
 	if (r) {
-		free(st->caches[idx].cpu);
-		st->nr_caches--;
+		cache_free_percpu(m, &st->caches[idx]);
+		st->caches[idx].live = false;
+		cache_slot_put(st, (uint32_t)idx);
 		return r;
 	}
+	cache_link(st, (uint32_t)idx);
 	return idx;
 }
 
@@ -832,6 +935,7 @@ static __attribute__((noinline)) int kfree_general(struct machine *m, uint64_t a
 			 * "WARN_ON_ONCE(!folio_test_large(folio))" for order-0 pages */
 			dmesg_printf(m, "------------[ cut here ]------------");
 			dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/slub.c kfree", m->slab->cpu);
+			m->taint |= 1ul << TAINT_WARN;
 		}
 		snprintf(m->err, sizeof m->err, "%#llx is not memory the slab layer handed out (pfn %#llx is %s)",
 			 (unsigned long long)addr, (unsigned long long)pfn,
@@ -992,7 +1096,15 @@ int slab_cache_destroy(struct machine *m, int cache)
 				 : " (its per-CPU objects were flushed and empty slabs freed first, as the kernel does)");
 		return r;
 	}
+	/* the kernel frees the struct kmem_cache (and its per-CPU parts); a
+	 * SLOB cache's leaked blocks still name it, so its slot waits */
 	c->live = false;
+	cache_unlink(m->slab, (uint32_t)cache);
+	cache_free_percpu(m, c);
+	if (c->active_objects || c->nr_slabs)
+		c->zombie = true;
+	else
+		cache_slot_put(m->slab, (uint32_t)cache);
 	return 0;
 }
 
@@ -1024,6 +1136,7 @@ int slab_init(struct machine *m, enum slab_impl impl, unsigned slub_debug)
 	m->slab = st;
 	st->impl = impl;
 	st->free_slab_ids = SLAB_NONE;
+	st->newest_cache = st->free_caches = SLAB_NONE;
 	st->cache_line = 64;   /* L1_CACHE_BYTES: X86_GENERIC i386, x86_64 */
 	st->slub_debug = slub_debug;
 	memset(st->kmalloc_cache, -1, sizeof st->kmalloc_cache);
@@ -1050,15 +1163,11 @@ void slab_destroy_all(struct machine *m)
 			free(st->slabs[i].req);
 			free(st->slabs[i].mem);
 		}
-	for (uint32_t i = 0; i < st->nr_caches; i++) {
-		if (st->caches[i].cpu)
-			for (unsigned c = 0; c < m->ncpus; c++)
-				free(st->caches[i].cpu[c].entry), free(st->caches[i].cpu[c].loc);
-		free(st->caches[i].cpu);
-		free(st->caches[i].shared.entry);
-		free(st->caches[i].shared.loc);
-	}
+	for (uint32_t i = 0; i < st->nr_caches; i++)
+		cache_free_percpu(m, &st->caches[i]);
 	free(st->caches);
+	free(st->name_hash);
+	free(st->check_scratch);
 	free(st->slabs);
 	pfn_map_free(&st->map);
 	free(st->large);
@@ -1107,6 +1216,151 @@ static int check_lowmem(struct machine *m)
 	return 0;
 }
 
+/*
+ * One pass over the slabs sums slabs, objects, objects in use and cpu
+ * partial slabs per cache; then each live cache's counters and lists are
+ * compared with the sums.  The cost is O(slabs + objects + live caches):
+ * destroyed caches cost nothing.
+ */
+enum { CK_SLABS, CK_OBJS, CK_ACTIVE, CK_MARKED, CK_N };
+
+static int check_one_slab(struct machine *m, uint32_t id, uint64_t *usedp);
+
+static int check_slab(struct machine *m, uint32_t id, uint64_t *sum, uint64_t *rec, uint64_t *unrec)
+{
+	struct slab_state *st = m->slab;
+	struct slab *s = &st->slabs[id];
+	uint64_t used = 0;
+	int r = check_one_slab(m, id, &used);
+	if (r)
+		return r;
+	if (st->caches[s->cache].flags & SLAB_RECLAIM_ACCOUNT_F)
+		*rec += 1ull << s->order;
+	else
+		*unrec += 1ull << s->order;
+	sum[CK_SLABS]++;
+	sum[CK_OBJS] += s->objects;
+	sum[CK_ACTIVE] += used;
+	sum[CK_MARKED] += s->list == SL_CPU_PARTIAL;
+	return 0;
+}
+
+/* one slab: its cache, objects, freelists and pages; *used gets the
+ * objects in use (with SLUB's leaked ones) */
+static int check_one_slab(struct machine *m, uint32_t id, uint64_t *usedp)
+{
+	struct slab_state *st = m->slab;
+	struct slab *s = &st->slabs[id];
+	if (s->cache >= st->nr_caches || (!st->caches[s->cache].live && !st->caches[s->cache].zombie)) {
+		snprintf(m->err, sizeof m->err, "slab at pfn %#llx belongs to no cache (%u)", (unsigned long long)s->pfn,
+			 s->cache);
+		return -EUCLEAN;
+	}
+	struct kmem_cache *c = &st->caches[s->cache];
+	uint64_t used = 0, onlist = 0;
+	for (uint32_t i = 0; i < s->objects; i++)
+		used += s->req[i] != 0;
+	/* free objects reachable from the slab's (and cpu's) freelists */
+	uint32_t chains[2] = { s->freelist, SLAB_NONE };
+	if (s->cpu >= 0 && st->impl == SLAB_IMPL_SLUB && c->cpu)
+		chains[1] = c->cpu[s->cpu].freelist;
+	for (int k = 0; k < 2; k++)
+		for (uint32_t o = chains[k]; o != SLAB_NONE; o = s->fp[o]) {
+			if (o >= s->objects || s->req[o]) {
+				snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx: freelist holds object %u, "
+					 "which is %s", c->name, (unsigned long long)s->pfn, o,
+					 o >= s->objects ? "out of range" : "allocated");
+				return -EUCLEAN;
+			}
+			if (++onlist > s->objects) {
+				snprintf(m->err, sizeof m->err, "%s: freelist loops", c->name);
+				return -EUCLEAN;
+			}
+		}
+	/* SLAB: objects in per-CPU arrays are allocated from the slab's view
+	 * (inuse) but free for the user */
+	uint64_t in_arrays = st->impl == SLAB_IMPL_SLAB ? s->inuse - used : 0;
+	/* SLUB: objects lost to "Marking all objects used" count as in use */
+	used += s->leaked;
+	if (st->impl == SLAB_IMPL_SLAB ? (s->inuse < used) : (s->inuse != used)) {
+		snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx: inuse %u but %llu objects allocated",
+			 c->name, (unsigned long long)s->pfn, s->inuse, (unsigned long long)used);
+		return -EUCLEAN;
+	}
+	if (onlist + used + in_arrays != s->objects) {
+		snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx: %llu free on lists + %llu allocated "
+			 "!= %u objects", c->name, (unsigned long long)s->pfn, (unsigned long long)onlist,
+			 (unsigned long long)(used + in_arrays), s->objects);
+		return -EUCLEAN;
+	}
+	struct page_info pi;
+	buddy_page_info(m, s->pfn, &pi);
+	if (pi.state != PS_ALLOCATED || pi.block_pfn != s->pfn || pi.order != s->order) {
+		snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx is not an allocated order-%u block",
+			 c->name, (unsigned long long)s->pfn, s->order);
+		return -EUCLEAN;
+	}
+	if (pfn_map_get(&st->map, s->pfn) != id) {
+		snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx is not found by its pfn", c->name,
+			 (unsigned long long)s->pfn);
+		return -EUCLEAN;
+	}
+	*usedp = used;
+	return 0;
+}
+
+/* a cache's counters, cpu partial lists and node lists against the sums */
+static int check_cache(struct machine *m, uint32_t ci, const uint64_t *sum)
+{
+	struct slab_state *st = m->slab;
+	struct kmem_cache *c = &st->caches[ci];
+	if (sum[CK_SLABS] != c->nr_slabs || sum[CK_OBJS] != c->total_objects || sum[CK_ACTIVE] != c->active_objects) {
+		snprintf(m->err, sizeof m->err, "%s: counters say %llu slabs/%llu objects/%llu active, slabs "
+			 "hold %llu/%llu/%llu", c->name, (unsigned long long)c->nr_slabs,
+			 (unsigned long long)c->total_objects, (unsigned long long)c->active_objects,
+			 (unsigned long long)sum[CK_SLABS], (unsigned long long)sum[CK_OBJS],
+			 (unsigned long long)sum[CK_ACTIVE]);
+		return -EUCLEAN;
+	}
+	/* SLUB's cpu partial lists: lengths, and every slab marked so is on one */
+	uint64_t on_cpu_partial = 0;
+	for (unsigned cpu = 0; cpu < m->ncpus && st->impl == SLAB_IMPL_SLUB; cpu++) {
+		uint64_t len = 0;
+		for (uint32_t id = c->cpu[cpu].partial; id != SLAB_NONE; id = st->slabs[id].next) {
+			if (id >= st->nr_slabs || st->slabs[id].cache != ci || st->slabs[id].list != SL_CPU_PARTIAL ||
+			    ++len > st->nr_slabs) {
+				snprintf(m->err, sizeof m->err, "%s: CPU %u's partial list is broken", c->name, cpu);
+				return -EUCLEAN;
+			}
+		}
+		if (len != c->cpu[cpu].partial_slabs) {
+			snprintf(m->err, sizeof m->err, "%s: CPU %u's partial list holds %llu slabs, counted %u",
+				 c->name, cpu, (unsigned long long)len, c->cpu[cpu].partial_slabs);
+			return -EUCLEAN;
+		}
+		on_cpu_partial += len;
+	}
+	if (sum[CK_MARKED] != on_cpu_partial) {
+		snprintf(m->err, sizeof m->err, "%s: %llu slabs say they are on a cpu partial list, the lists hold "
+			 "%llu", c->name, (unsigned long long)sum[CK_MARKED], (unsigned long long)on_cpu_partial);
+		return -EUCLEAN;
+	}
+	/* list counts */
+	struct slab_list_head *ls[3] = { &c->partial, &c->full, &c->free };
+	for (int k = 0; k < 3; k++) {
+		uint64_t n = 0;
+		for (uint32_t id = ls[k]->head; id != SLAB_NONE; id = st->slabs[id].next)
+			if (++n > st->nr_slabs)
+				break;
+		if (n != ls[k]->count) {
+			snprintf(m->err, sizeof m->err, "%s: a slab list count is %llu, the list holds %llu", c->name,
+				 (unsigned long long)ls[k]->count, (unsigned long long)n);
+			return -EUCLEAN;
+		}
+	}
+	return 0;
+}
+
 int slab_check(struct machine *m)
 {
 	struct slab_state *st = m->slab;
@@ -1117,110 +1371,35 @@ int slab_check(struct machine *m)
 		return lr;
 	if (st->ops->check)
 		return st->ops->check(m);
+	uint64_t *sum = realloc(st->check_scratch, (size_t)(st->nr_caches ? st->nr_caches : 1) * CK_N * sizeof *sum);
+	if (!sum) {
+		snprintf(m->err, sizeof m->err, "slab check: out of memory");
+		return -ENOMEM;
+	}
+	st->check_scratch = sum;
+	memset(sum, 0, (size_t)st->nr_caches * CK_N * sizeof *sum);
 	uint64_t rec = 0, unrec = 0;
-	for (uint32_t ci = 0; ci < st->nr_caches; ci++) {
-		struct kmem_cache *c = &st->caches[ci];
-		uint64_t slabs = 0, objs = 0, active = 0;
-		for (uint32_t id = 0; id < st->nr_slabs; id++) {
-			struct slab *s = &st->slabs[id];
-			if (s->cache != ci)
-				continue;
-			slabs++;
-			objs += s->objects;
-			uint64_t used = 0, onlist = 0;
-			for (uint32_t i = 0; i < s->objects; i++)
-				used += s->req[i] != 0;
-			/* free objects reachable from the slab's (and cpu's) freelists */
-			uint32_t chains[2] = { s->freelist, SLAB_NONE };
-			if (s->cpu >= 0 && st->impl == SLAB_IMPL_SLUB)
-				chains[1] = c->cpu[s->cpu].freelist;
-			for (int k = 0; k < 2; k++)
-				for (uint32_t o = chains[k]; o != SLAB_NONE; o = s->fp[o]) {
-					if (o >= s->objects || s->req[o]) {
-						snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx: freelist holds object %u, "
-							 "which is %s", c->name, (unsigned long long)s->pfn, o,
-							 o >= s->objects ? "out of range" : "allocated");
-						return -EUCLEAN;
-					}
-					if (++onlist > s->objects) {
-						snprintf(m->err, sizeof m->err, "%s: freelist loops", c->name);
-						return -EUCLEAN;
-					}
-				}
-			/* SLAB: objects in per-CPU arrays are allocated from the
-			 * slab's view (inuse) but free for the user */
-			uint64_t in_arrays = st->impl == SLAB_IMPL_SLAB ? s->inuse - used : 0;
-			/* SLUB: objects lost to "Marking all objects used" count as in use */
-			used += s->leaked;
-			if (st->impl == SLAB_IMPL_SLAB ? (s->inuse < used) : (s->inuse != used)) {
-				snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx: inuse %u but %llu objects allocated",
-					 c->name, (unsigned long long)s->pfn, s->inuse, (unsigned long long)used);
-				return -EUCLEAN;
-			}
-			if (onlist + used + in_arrays != s->objects) {
-				snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx: %llu free on lists + %llu allocated "
-					 "!= %u objects", c->name, (unsigned long long)s->pfn, (unsigned long long)onlist,
-					 (unsigned long long)(used + in_arrays), s->objects);
-				return -EUCLEAN;
-			}
-			active += used;
-			struct page_info pi;
-			buddy_page_info(m, s->pfn, &pi);
-			if (pi.state != PS_ALLOCATED || pi.block_pfn != s->pfn || pi.order != s->order) {
-				snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx is not an allocated order-%u block",
-					 c->name, (unsigned long long)s->pfn, s->order);
-				return -EUCLEAN;
-			}
-			if (c->flags & SLAB_RECLAIM_ACCOUNT_F)
-				rec += 1ull << s->order;
-			else
-				unrec += 1ull << s->order;
-		}
-		if (slabs != c->nr_slabs || objs != c->total_objects || active != c->active_objects) {
-			snprintf(m->err, sizeof m->err, "%s: counters say %llu slabs/%llu objects/%llu active, slabs "
-				 "hold %llu/%llu/%llu", c->name, (unsigned long long)c->nr_slabs,
-				 (unsigned long long)c->total_objects, (unsigned long long)c->active_objects,
-				 (unsigned long long)slabs, (unsigned long long)objs, (unsigned long long)active);
+	for (uint32_t id = 0; id < st->nr_slabs; id++) {
+		if (st->slabs[id].cache == SLAB_NONE)
+			continue;
+		int r = check_slab(m, id, &sum[(size_t)st->slabs[id].cache * CK_N], &rec, &unrec);
+		if (r)
+			return r;
+	}
+	uint32_t live = 0;
+	for (uint32_t ci = st->newest_cache; ci != SLAB_NONE; ci = st->caches[ci].older) {
+		if (++live > st->nr_live_caches || !st->caches[ci].live ||
+		    slab_cache_find(m, st->caches[ci].name) != (int)ci) {
+			snprintf(m->err, sizeof m->err, "the list of caches is broken at %u", ci);
 			return -EUCLEAN;
 		}
-		/* SLUB's cpu partial lists: lengths, and every slab marked so is on one */
-		uint64_t on_cpu_partial = 0, marked = 0;
-		for (unsigned cpu = 0; cpu < m->ncpus && st->impl == SLAB_IMPL_SLUB; cpu++) {
-			uint64_t len = 0;
-			for (uint32_t id = c->cpu[cpu].partial; id != SLAB_NONE; id = st->slabs[id].next) {
-				if (id >= st->nr_slabs || st->slabs[id].cache != ci || st->slabs[id].list != SL_CPU_PARTIAL ||
-				    ++len > st->nr_slabs) {
-					snprintf(m->err, sizeof m->err, "%s: CPU %u's partial list is broken", c->name, cpu);
-					return -EUCLEAN;
-				}
-			}
-			if (len != c->cpu[cpu].partial_slabs) {
-				snprintf(m->err, sizeof m->err, "%s: CPU %u's partial list holds %llu slabs, counted %u",
-					 c->name, cpu, (unsigned long long)len, c->cpu[cpu].partial_slabs);
-				return -EUCLEAN;
-			}
-			on_cpu_partial += len;
-		}
-		for (uint32_t id = 0; id < st->nr_slabs; id++)
-			marked += st->slabs[id].cache == ci && st->slabs[id].list == SL_CPU_PARTIAL;
-		if (marked != on_cpu_partial) {
-			snprintf(m->err, sizeof m->err, "%s: %llu slabs say they are on a cpu partial list, the lists hold "
-				 "%llu", c->name, (unsigned long long)marked, (unsigned long long)on_cpu_partial);
-			return -EUCLEAN;
-		}
-		/* list counts */
-		struct slab_list_head *ls[3] = { &c->partial, &c->full, &c->free };
-		for (int k = 0; k < 3; k++) {
-			uint64_t n = 0;
-			for (uint32_t id = ls[k]->head; id != SLAB_NONE; id = st->slabs[id].next)
-				if (++n > st->nr_slabs)
-					break;
-			if (n != ls[k]->count) {
-				snprintf(m->err, sizeof m->err, "%s: a slab list count is %llu, the list holds %llu", c->name,
-					 (unsigned long long)ls[k]->count, (unsigned long long)n);
-				return -EUCLEAN;
-			}
-		}
+		int r = check_cache(m, ci, &sum[(size_t)ci * CK_N]);
+		if (r)
+			return r;
+	}
+	if (live != st->nr_live_caches) {
+		snprintf(m->err, sizeof m->err, "%u live caches counted, the list holds %u", st->nr_live_caches, live);
+		return -EUCLEAN;
 	}
 	for (size_t i = 0; i < st->large_used && m->kp->kv == KV_6_13; i++)
 		unrec += 1ull << st->large[i].order;
@@ -1229,6 +1408,119 @@ int slab_check(struct machine *m)
 			 (unsigned long long)st->reclaimable_pages, (unsigned long long)st->unreclaimable_pages,
 			 (unsigned long long)rec, (unsigned long long)unrec);
 		return -EUCLEAN;
+	}
+	return 0;
+}
+
+/*
+ * What --check looks at after a step (slab_check_step()): the slabs the
+ * step's change log names (a new slab, an object handed out or freed, a
+ * slab moved between lists, a SLAB refill), each checked whole as
+ * slab_check() would, and their caches' counters against each other.  A
+ * step that touched more than STEP_SLABS slabs, or whose log dropped
+ * entries, gets the full slab_check().  SLOB keeps no slabs: its pages are
+ * left to the full check.
+ */
+#define STEP_SLABS 64
+
+static int check_cache_counters(struct machine *m, uint32_t ci)
+{
+	struct slab_state *st = m->slab;
+	if (ci >= st->nr_caches || !st->caches[ci].live)
+		return 0;   /* destroyed in this step */
+	const struct kmem_cache *c = &st->caches[ci];
+	uint64_t listed = c->partial.count + c->full.count + c->free.count;
+	if (c->active_objects > c->total_objects || listed > c->nr_slabs || (c->nr_slabs == 0) != (c->total_objects == 0)) {
+		snprintf(m->err, sizeof m->err, "%s: counters disagree: %llu slabs (%llu on the node lists), %llu objects, "
+			 "%llu active", c->name, (unsigned long long)c->nr_slabs, (unsigned long long)listed,
+			 (unsigned long long)c->total_objects, (unsigned long long)c->active_objects);
+		return -EUCLEAN;
+	}
+	if (slab_cache_find(m, c->name) != (int)ci) {
+		snprintf(m->err, sizeof m->err, "%s: not found by its name", c->name);
+		return -EUCLEAN;
+	}
+	return 0;
+}
+
+/* SLAB: every slab on a cache's three lists */
+static int check_cache_lists(struct machine *m, uint32_t ci)
+{
+	struct slab_state *st = m->slab;
+	if (ci >= st->nr_caches || !st->caches[ci].live)
+		return 0;
+	const struct slab_list_head *ls[3] = { &st->caches[ci].partial, &st->caches[ci].full, &st->caches[ci].free };
+	for (int k = 0; k < 3; k++) {
+		uint64_t n = 0;
+		for (uint32_t id = ls[k]->head; id != SLAB_NONE; id = st->slabs[id].next) {
+			uint64_t used;
+			if (id >= st->nr_slabs || st->slabs[id].cache != ci || ++n > ls[k]->count) {
+				snprintf(m->err, sizeof m->err, "%s: a slab list is broken", st->caches[ci].name);
+				return -EUCLEAN;
+			}
+			int r = check_one_slab(m, id, &used);
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+int slab_check_step(struct machine *m)
+{
+	struct slab_state *st = m->slab;
+	if (!st || st->ops->check)
+		return 0;
+	if (m->log.dropped)
+		return slab_check(m);
+	uint32_t ids[STEP_SLABS], caches[STEP_SLABS];
+	unsigned n = 0, nc = 0;
+	for (size_t i = 0; i < m->log.n; i++) {
+		const struct change *ch = &m->log.v[i];
+		if (ch->kind != CH_SLAB_NEW && ch->kind != CH_SLAB_LIST && ch->kind != CH_OBJ_ALLOC &&
+		    ch->kind != CH_OBJ_FREE && ch->kind != CH_SLAB_REFILL && ch->kind != CH_SLAB_DISCARD)
+			continue;
+		unsigned k = 0;
+		while (k < nc && caches[k] != ch->cache)
+			k++;
+		if (k == nc) {
+			if (nc == STEP_SLABS)
+				return slab_check(m);
+			caches[nc++] = ch->cache;
+		}
+		if (ch->kind == CH_SLAB_DISCARD)
+			continue;
+		if (ch->kind == CH_SLAB_REFILL && ch->pfn2 == SLAB_NONE && ch->mt == 3) {
+			/* SLAB's free_block(): a batch back to slabs the log
+			 * does not name; every slab of the cache is on its lists */
+			int r = check_cache_lists(m, ch->cache);
+			if (r)
+				return r;
+			continue;
+		}
+		uint32_t id = (uint32_t)ch->pfn2;
+		/* a slab discarded later in the step, or its struct reused */
+		if (id >= st->nr_slabs || st->slabs[id].cache == SLAB_NONE || st->slabs[id].pfn != ch->pfn)
+			continue;
+		k = 0;
+		while (k < n && ids[k] != id)
+			k++;
+		if (k < n)
+			continue;
+		if (n == STEP_SLABS)
+			return slab_check(m);
+		ids[n++] = id;
+	}
+	for (unsigned k = 0; k < n; k++) {
+		uint64_t used;
+		int r = check_one_slab(m, ids[k], &used);
+		if (r)
+			return r;
+	}
+	for (unsigned k = 0; k < nc; k++) {
+		int r = check_cache_counters(m, caches[k]);
+		if (r)
+			return r;
 	}
 	return 0;
 }

@@ -76,7 +76,7 @@ struct vmap_area {
 	uint64_t subtree_max_size;      /* free tree */
 	struct vm_struct *vm;           /* busy tree */
 	bool lazy;                      /* 2.6.32 VM_LAZY_FREE */
-	uint64_t obj;                   /* 2.6.32: the kmalloc'ed vmap_area */
+	uint64_t obj;                   /* the struct vmap_area's object: 2.6.32 kmalloc, 6.13 vmap_area_cachep */
 };
 
 struct vmap_state {
@@ -93,6 +93,11 @@ struct vmap_state {
 	 * vfree_atomic() adds to, drained by delayed_vfree_work() */
 	uint64_t *deferred;
 	unsigned ndeferred, deferred_cap;
+	/* 6.13 vmap_area_cachep (KMEM_CACHE(vmap_area, SLAB_PANIC) in
+	 * vmalloc_init()) and each CPU's ne_fit_preload_node object */
+	int va_cache;
+	uint64_t *preload;              /* [ncpus], 0: none */
+	unsigned npreload;
 };
 
 /*
@@ -134,6 +139,49 @@ static uint64_t va_size(const struct vmap_area *va)
 	return va->va_end - va->va_start;
 }
 
+static gfp_t gfp_named(const struct machine *m, const char *name);
+
+/*
+ * sizeof(struct vmap_area).  2.6.32: va_start, va_end, flags, rb_node,
+ * list, purge_list, private, rcu_head = 13 longs/pointers, 52 bytes on
+ * i386 and 104 on x86_64, kmalloc'ed (size-64 / size-128).  6.13:
+ * va_start, va_end, rb_node, list, the subtree_max_size/vm union, flags =
+ * 9 longs, 36 and 72 bytes (the 6.1 captures show 32 and 64: flags came in
+ * 6.3), from its own cache.
+ */
+static unsigned vmap_area_size(const struct machine *m)
+{
+	unsigned longs = is_613(m) ? 9 : 13;
+	return longs * (m->arch->bits / 8);
+}
+
+/* an object of vmap_area_cachep (6.13), 0 when there is none */
+static uint64_t va_obj_alloc(struct machine *m, struct vmap_state *v, gfp_t gfp)
+{
+	uint64_t obj = 0;
+	if (v->va_cache >= 0 && slab_cache_alloc(m, v->va_cache, gfp, &obj))
+		obj = 0;
+	return obj;
+}
+
+static void va_obj_free(struct machine *m, struct vmap_area *va)
+{
+	struct vmap_state *v = m->vmap;
+	if (!va->obj)
+		return;
+	if (v && v->va_cache >= 0 && is_613(m))
+		slab_cache_free(m, v->va_cache, va->obj);
+	else
+		slab_kfree(m, va->obj);
+	va->obj = 0;
+}
+
+static unsigned va_cpu(const struct machine *m, const struct vmap_state *v)
+{
+	unsigned cpu = m->slab ? m->slab->cpu : 0;
+	return cpu < v->npreload ? cpu : 0;
+}
+
 static struct vmap_state *state(struct machine *m)
 {
 	if (!m->vmap) {
@@ -144,15 +192,29 @@ static struct vmap_state *state(struct machine *m)
 		list_init(&v->busy_list);
 		list_init(&v->lazy_list);
 		v->ulong_max = m->arch->bits == 64 ? UINT64_MAX : 0xffffffffull;
+		v->va_cache = -1;
 		m->vmap = v;
 		if (is_613(m)) {
-			/* vmap_init_free_space(): [1, ULONG_MAX] with no early areas */
+			/* vmalloc_init(): vmap_area_cachep; vmap_init_free_space():
+			 * [1, ULONG_MAX] with no early areas, one object (GFP_NOWAIT).
+			 * The kernel does this at boot; the model on the first use
+			 * of the vmap allocator, so that a machine that never
+			 * touches it has the slab state it booted with (the model's
+			 * boot puts nothing in slab caches). */
 			struct vmap_area *f = calloc(1, sizeof *f);
-			if (!f) {
+			v->npreload = m->ncpus ? m->ncpus : 1;
+			v->preload = calloc(v->npreload, sizeof *v->preload);
+			if (!f || !v->preload) {
+				free(f);
+				free(v->preload);
 				free(v);
 				m->vmap = NULL;
 				return NULL;
 			}
+			if (m->slab && slab_cache_create(m, "vmap_area", vmap_area_size(m), m->arch->bits / 8, 0,
+							 &v->va_cache))
+				v->va_cache = -1;
+			f->obj = va_obj_alloc(m, v, gfp_named(m, "GFP_NOWAIT"));
 			f->va_start = 1;
 			f->va_end = v->ulong_max;
 			f->subtree_max_size = va_size(f);
@@ -190,6 +252,7 @@ void vmap_destroy(struct machine *m)
 	free_list_all(&v->free_list);
 	free_list_all(&v->busy_list);
 	free_list_all(&v->lazy_list);
+	free(v->preload);
 	free(v->deferred);
 	free(v);
 	m->vmap = NULL;
@@ -318,8 +381,8 @@ static void unlink_va(struct vmap_area *va, struct rb_root *root, bool augment)
 
 /* __merge_or_add_vmap_area(): put [va) back into the free tree, merging
  * with the next and previous free blocks when they touch it */
-static struct vmap_area *merge_or_add_vmap_area_augment(struct vmap_area *va, struct rb_root *root,
-							struct list_head *head)
+static struct vmap_area *merge_or_add_vmap_area_augment(struct machine *m, struct vmap_area *va,
+							struct rb_root *root, struct list_head *head)
 {
 	struct rb_node *parent, **link = find_va_links(va, root, &parent);
 	struct list_head *next;
@@ -336,6 +399,7 @@ static struct vmap_area *merge_or_add_vmap_area_augment(struct vmap_area *va, st
 		struct vmap_area *sibling = list_entry(next, struct vmap_area, list);
 		if (sibling->va_start == va->va_end) {
 			sibling->va_start = va->va_start;
+			va_obj_free(m, va);     /* kmem_cache_free(vmap_area_cachep, va) */
 			free(va);
 			va = sibling;
 			merged = true;
@@ -347,6 +411,7 @@ static struct vmap_area *merge_or_add_vmap_area_augment(struct vmap_area *va, st
 			if (merged)
 				unlink_va(va, root, true);
 			sibling->va_end = va->va_end;
+			va_obj_free(m, va);
 			free(va);
 			va = sibling;
 			merged = true;
@@ -429,6 +494,7 @@ static int va_clip(struct machine *m, struct rb_root *root, struct list_head *he
 	log_change(m, CH_VMAP_CLIP, va->va_start, va->va_end, nva, nva + size, (int)type);
 	if (type == FL_FIT_TYPE) {
 		unlink_va(va, root, true);
+		va_obj_free(m, va);
 		free(va);
 	} else if (type == LE_FIT_TYPE) {
 		va->va_start += size;
@@ -438,6 +504,15 @@ static int va_clip(struct machine *m, struct rb_root *root, struct list_head *he
 		lva = calloc(1, sizeof *lva);
 		if (!lva)
 			return -ENOMEM;
+		/* this CPU's ne_fit_preload_node, else kmem_cache_alloc(GFP_NOWAIT) */
+		struct vmap_state *v = m->vmap;
+		if (v->va_cache >= 0) {
+			unsigned cpu = va_cpu(m, v);
+			lva->obj = v->preload[cpu];
+			v->preload[cpu] = 0;
+			if (!lva->obj)
+				lva->obj = va_obj_alloc(m, v, gfp_named(m, "GFP_NOWAIT"));
+		}
 		lva->va_start = va->va_start;
 		lva->va_end = nva;
 		va->va_start = nva + size;
@@ -548,7 +623,7 @@ int vmap_purge_lazy(struct machine *m)
 			uint64_t s = va->va_start, e = va->va_end;
 			unlink_va(va, &v->lazy_root, false);
 			v->lazy_nr -= va_size(va) / PAGE_SIZE;
-			struct vmap_area *into = merge_or_add_vmap_area_augment(va, &v->free_root, &v->free_list);
+			struct vmap_area *into = merge_or_add_vmap_area_augment(m, va, &v->free_root, &v->free_list);
 			log_change(m, CH_VMAP_PURGE, s, e, into ? into->va_start : 0, into ? into->va_end : 0, 0);
 			n++;
 		}
@@ -575,8 +650,7 @@ int vmap_purge_lazy(struct machine *m)
 		v->lazy_nr -= va_size(va) / PAGE_SIZE;
 		log_change(m, CH_VMAP_PURGE, va->va_start, va->va_end, 0, 0, 0);
 		unlink_va(va, &v->busy_root, false);
-		if (va->obj)
-			slab_kfree(m, va->obj);
+		va_obj_free(m, va);
 		free(va);
 	}
 	return n;
@@ -637,12 +711,12 @@ int vmap_area_alloc(struct machine *m, uint64_t size, uint64_t align, uint64_t v
 static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uint64_t vstart, uint64_t vend,
 			   unsigned long vm_flags, const char *caller, gfp_t gfp, struct vm_struct **out)
 {
-	struct vmap_state *v = state(m);
-	if (!v)
-		return -ENOMEM;
 	/* __get_vm_area_node(): BUG_ON(in_interrupt()) before anything */
 	if (context_bug_on_interrupt(m, "__get_vm_area_node", VMALLOC_C, sites(m)->get_vm_area_bug))
 		return -EPERM;
+	struct vmap_state *v = state(m);
+	if (!v)
+		return -ENOMEM;
 	if (!vstart && !vend) {
 		vstart = m->layout.vmalloc_start;
 		vend = m->layout.vmalloc_end;
@@ -687,8 +761,16 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 	uint64_t vaobj = 0;
 	if (is_613(m) && CONTEXT_MAYBE_ATOMIC(m))
 		context_might_sleep(m, VMALLOC_C, sites(m)->alloc_vmap_sleep);  /* alloc_vmap_area() */
-	if (!is_613(m))
-		slab_kmalloc(m, 52, reclaim, &vaobj);   /* kmalloc_node(sizeof(struct vmap_area)) */
+	if (!is_613(m)) {
+		slab_kmalloc(m, vmap_area_size(m), reclaim, &vaobj);   /* kmalloc_node(sizeof(struct vmap_area)) */
+	} else {
+		/* alloc_vmap_area(): kmem_cache_alloc_node(vmap_area_cachep), then
+		 * preload_this_cpu_lock() fills this CPU's ne_fit_preload_node */
+		vaobj = va_obj_alloc(m, v, reclaim);
+		unsigned cpu = va_cpu(m, v);
+		if (v->va_cache >= 0 && !v->preload[cpu])
+			v->preload[cpu] = va_obj_alloc(m, v, reclaim);
+	}
 
 	uint64_t addr = vend;
 	for (int purged = 0; purged < 2; purged++) {
@@ -706,8 +788,8 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 			dmesg_printf(m, "vmap allocation for size %llu failed: use vmalloc=<size> to increase size.",
 				     (unsigned long long)real);
 		slab_kfree(m, obj);
-		if (vaobj)
-			slab_kfree(m, vaobj);
+		struct vmap_area tmp = { .obj = vaobj };
+		va_obj_free(m, &tmp);
 		snprintf(m->err, sizeof m->err, "no free vmap space of %llu bytes in [%#llx, %#llx)",
 			 (unsigned long long)real, (unsigned long long)vstart, (unsigned long long)vend);
 		return -ENOMEM;
@@ -806,21 +888,71 @@ static int map_pages(struct machine *m, struct vm_struct *vm, const uint64_t *pf
 	return 0;
 }
 
+/*
+ * WARN() as the kernel prints it (6.13 lib/bug.c __warn(), 2.6.32
+ * kernel/panic.c warn_slowpath_common()): the message comes before the
+ * WARNING line in 6.13 and after it in 2.6.32; the task is tainted W after
+ * the report.  The line in mm/vmalloc.c is not given: it was not checked
+ * against either version's source.  %p prints the raw pointer, zero-padded
+ * to 2 * sizeof(void *) digits (the captures boot with no_hash_pointers).
+ */
+static void vm_warn(struct machine *m, const char *fn, const char *msg)
+{
+	dmesg_printf(m, "------------[ cut here ]------------");
+	if (m->kp->kv == KV_2_6_32) {
+		dmesg_printf(m, "WARNING: at mm/vmalloc.c %s+0x0/0x0()", fn);
+		dmesg_printf(m, "%s", msg);
+		dmesg_printf(m, "Modules linked in:");
+		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
+	} else {
+		dmesg_printf(m, "%s", msg);
+		dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at mm/vmalloc.c %s+0x0/0x0", fn);
+		dmesg_printf(m, "Modules linked in:");
+		machine_dump_stack_info(m, 0);
+	}
+	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
+	m->taint |= 1ul << TAINT_WARN;
+}
+
+/*
+ * vfree()/vunmap() of an address that starts no live area.  2.6.32
+ * __vunmap(): WARN "Trying to vfree() bad address" for an unaligned one,
+ * else WARN "Trying to vfree() nonexistent vm area" (vfree() and vunmap()
+ * share __vunmap(), so both say vfree()).  6.13: remove_vm_area() WARNs
+ * "Trying to vfree() bad address" and returns NULL, then vfree()/vunmap()
+ * WARN "Trying to %s() nonexistent vm area" as well.
+ */
+static int warn_bad_vunmap(struct machine *m, uint64_t addr, const char *who)
+{
+	char msg[96], ptr[20];
+	if (m->arch->bits == 64)
+		snprintf(ptr, sizeof ptr, "%016llx", (unsigned long long)addr);
+	else
+		snprintf(ptr, sizeof ptr, "%08llx", (unsigned long long)(addr & 0xffffffffu));
+	bool old = m->kp->kv == KV_2_6_32;
+	const char *fn = old ? "__vunmap" : who;
+	if (addr & (PAGE_SIZE - 1)) {
+		snprintf(msg, sizeof msg, "Trying to vfree() bad address (%s)", ptr);
+		vm_warn(m, old ? fn : "remove_vm_area", msg);
+		snprintf(m->err, sizeof m->err, "%#llx is not page-aligned: \"Trying to vfree() bad address\" "
+			 "WARN, nothing freed", (unsigned long long)addr);
+		if (old)
+			return -EINVAL;
+	}
+	snprintf(msg, sizeof msg, "Trying to %s() nonexistent vm area (%s)", old ? "vfree" : who, ptr);
+	vm_warn(m, fn, msg);
+	if (!(addr & (PAGE_SIZE - 1)))
+		snprintf(m->err, sizeof m->err, "no vmap area starts at %#llx: \"Trying to %s() nonexistent vm "
+			 "area\" WARN, nothing freed", (unsigned long long)addr, old ? "vfree" : who);
+	return -EINVAL;
+}
+
 /* __vunmap(addr, deallocate_pages) */
 static int vunmap_common(struct machine *m, uint64_t addr, bool pages, const char *who)
 {
 	struct vmap_area *va = find_busy(m->vmap, addr);
-	if (addr & (PAGE_SIZE - 1)) {
-		dmesg_printf(m, "Trying to %s() bad address (%#llx)", who, (unsigned long long)addr);
-		snprintf(m->err, sizeof m->err, "Trying to %s() bad address (%#llx)", who, (unsigned long long)addr);
-		return -EINVAL;
-	}
-	if (!va || va->lazy || va->va_start != addr) {
-		dmesg_printf(m, "WARNING: Trying to %s() nonexistent vm area (%#llx)", who, (unsigned long long)addr);
-		snprintf(m->err, sizeof m->err, "Trying to %s() nonexistent vm area (%#llx)", who,
-			 (unsigned long long)addr);
-		return -EINVAL;
-	}
+	if (addr & (PAGE_SIZE - 1) || !va || va->lazy || va->va_start != addr)
+		return warn_bad_vunmap(m, addr, who);
 	struct vm_struct *vm = remove_vm_area(m, addr);
 	if (pages && vm->pages) {
 		for (unsigned i = 0; i < vm->nr_pages; i++)
@@ -846,17 +978,8 @@ static int vunmap_common(struct machine *m, uint64_t addr, bool pages, const cha
 static int vunmap_precheck(struct machine *m, uint64_t addr, const char *who)
 {
 	struct vmap_area *va = find_busy(m->vmap, addr);
-	if (addr & (PAGE_SIZE - 1)) {
-		dmesg_printf(m, "Trying to %s() bad address (%#llx)", who, (unsigned long long)addr);
-		snprintf(m->err, sizeof m->err, "Trying to %s() bad address (%#llx)", who, (unsigned long long)addr);
-		return -EINVAL;
-	}
-	if (!va || va->lazy || va->va_start != addr) {
-		dmesg_printf(m, "WARNING: Trying to %s() nonexistent vm area (%#llx)", who, (unsigned long long)addr);
-		snprintf(m->err, sizeof m->err, "Trying to %s() nonexistent vm area (%#llx)", who,
-			 (unsigned long long)addr);
-		return -EINVAL;
-	}
+	if (addr & (PAGE_SIZE - 1) || !va || va->lazy || va->va_start != addr)
+		return warn_bad_vunmap(m, addr, who);
 	return 0;
 }
 
@@ -1342,6 +1465,41 @@ static int check_stray_ptes(struct machine *m)
 	return 0;
 }
 
+static bool live_va_obj(const struct machine *m, const struct vmap_state *v, uint64_t obj)
+{
+	struct object_info oi;
+	if (!obj)
+		return false;
+	slab_object_info(m, obj, &oi);
+	return oi.found && oi.cache == v->va_cache && oi.allocated && !oi.offset;
+}
+
+/* 6.13: every vmap_area of the three lists, and each CPU's preload, is a
+ * live object of vmap_area_cachep (the cache's name is visible, so a user's
+ * kmem_cache_alloc() may hold others: the counts are the unit tests') */
+static int check_va_objects(struct machine *m, const struct vmap_state *v, const struct list_head *const hs[3])
+{
+	if (v->va_cache < 0 || !m->slab)
+		return 0;
+	for (int k = 0; k < 3; k++)
+		for (const struct list_head *p = hs[k]->next; p != hs[k]; p = p->next) {
+			const struct vmap_area *va = list_entry(p, struct vmap_area, list);
+			if (!live_va_obj(m, v, va->obj)) {
+				snprintf(m->err, sizeof m->err, "vmalloc: vmap_area %#llx-%#llx has no live object of "
+					 "vmap_area_cachep (%#llx)", (unsigned long long)va->va_start,
+					 (unsigned long long)va->va_end, (unsigned long long)va->obj);
+				return -EUCLEAN;
+			}
+		}
+	for (unsigned c = 0; c < v->npreload; c++)
+		if (v->preload[c] && !live_va_obj(m, v, v->preload[c])) {
+			snprintf(m->err, sizeof m->err, "vmalloc: CPU %u's ne_fit_preload_node %#llx is no live "
+				 "vmap_area_cachep object", c, (unsigned long long)v->preload[c]);
+			return -EUCLEAN;
+		}
+	return 0;
+}
+
 int vmap_check(struct machine *m)
 {
 	struct vmap_state *v = m->vmap;
@@ -1399,6 +1557,8 @@ int vmap_check(struct machine *m)
 				 (unsigned long long)total, (unsigned long long)(v->ulong_max - 1));
 			return -EUCLEAN;
 		}
+		if ((r = check_va_objects(m, v, hs)))
+			return r;
 	}
 	if (m->pt && (r = check_stray_ptes(m)))
 		return r;

@@ -27,6 +27,182 @@
 
 #define WRAP_COLUMNS 78
 
+/*
+ * The text form of a step is built in a buffer and written with one
+ * out_write per TB_SIZE bytes: a page step prints a dozen lines of splits or
+ * merges, and formatting each through printf cost several times the model
+ * step itself.  The frequent lines are assembled from pieces with numbers
+ * formatted by hand; rare ones go through tb_printf.  A line never passes
+ * TB_LINE bytes (names are short, a zone's at most 64 here; tb_printf
+ * clamps).
+ */
+#define TB_SIZE 16384
+#define TB_LINE 1024
+
+struct tb {
+	struct out *o;
+	const struct machine *m;
+	size_t n;
+	/* zone and migratetype names with their lengths, looked up once per
+	 * step (len 0: not yet) */
+	const char *zname[MAX_NR_ZONES_MODEL], *mtname[MAX_MIGRATETYPES];
+	uint8_t zlen[MAX_NR_ZONES_MODEL], mtlen[MAX_MIGRATETYPES];
+	char buf[TB_SIZE];
+};
+
+static void tb_flush(struct tb *t)
+{
+	if (t->n)
+		out_write(t->o, t->buf, t->n);
+	t->n = 0;
+}
+
+/*
+ * A line is written through a cursor w that stays in a register (the
+ * W_* macros advance the local `w`): tb_begin makes room for TB_LINE
+ * bytes, tb_end records what was written.
+ */
+static inline char *tb_begin(struct tb *t)
+{
+	if (t->n > TB_SIZE - TB_LINE)
+		tb_flush(t);
+	return t->buf + t->n;
+}
+
+static inline void tb_end(struct tb *t, char *w)
+{
+	t->n = (size_t)(w - t->buf);
+}
+
+static inline char *w_put(char *w, const char *s, size_t n)
+{
+	memcpy(w, s, n);
+	return w + n;
+}
+
+/* %llu */
+static inline char *w_dec(char *w, ull u)
+{
+	if (u < 10) {
+		*w = (char)('0' + u);
+		return w + 1;
+	}
+	if (u < 100) {
+		w[0] = (char)('0' + u / 10);
+		w[1] = (char)('0' + u % 10);
+		return w + 2;
+	}
+	char d[24];
+	size_t i = sizeof d;
+	do
+		d[--i] = (char)('0' + u % 10);
+	while (u /= 10);
+	return w_put(w, d + i, sizeof d - i);
+}
+
+/* hex digits of u (at least one) */
+static inline int hex_digits(ull u)
+{
+#if defined(__GNUC__)
+	return u ? (67 - __builtin_clzll(u)) / 4 : 1;
+#else
+	int nd = 1;
+	while (u >>= 4)
+		nd++;
+	return nd;
+#endif
+}
+
+static const char hex_pairs[] =
+	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
+/* %0*llx (no prefix) with w (at most 16) the least width; the digits are
+ * written backwards, two at a time */
+static inline char *w_hex(char *w, ull u, int width)
+{
+	int nd = hex_digits(u);
+	if (nd < width)
+		nd = width;
+	char *end = w + nd, *p = end;
+	for (; nd >= 2; nd -= 2, u >>= 8) {
+		p -= 2;
+		memcpy(p, hex_pairs + 2 * (u & 0xff), 2);
+	}
+	if (nd)
+		*--p = "0123456789abcdef"[u & 15];
+	return end;
+}
+
+/* "  Normal: ", the zone of a change (view_zone_name()) */
+static inline char *w_zone(struct tb *t, char *w, int z)
+{
+	w = w_put(w, "  ", 2);
+	if (z < 0 || z >= MAX_NR_ZONES_MODEL) {
+		const char *n = view_zone_name(t->m, z);
+		w = w_put(w, n, strlen(n));
+	} else {
+		if (!t->zlen[z]) {
+			t->zname[z] = view_zone_name(t->m, z);
+			size_t n = strlen(t->zname[z]);
+			t->zlen[z] = (uint8_t)(n < 64 ? n : 64);
+		}
+		w = w_put(w, t->zname[z], t->zlen[z]);
+	}
+	return w_put(w, ": ", 2);
+}
+
+/* a migratetype's name (view_mt_name()) */
+static inline char *w_mt(struct tb *t, char *w, int mt)
+{
+	if (mt < 0 || mt >= MAX_MIGRATETYPES) {
+		const char *n = view_mt_name(t->m, mt);
+		return w_put(w, n, strlen(n));
+	}
+	if (!t->mtlen[mt]) {
+		t->mtname[mt] = view_mt_name(t->m, mt);
+		size_t n = strlen(t->mtname[mt]);
+		t->mtlen[mt] = (uint8_t)(n < 64 ? n : 64);
+	}
+	return w_put(w, t->mtname[mt], t->mtlen[mt]);
+}
+
+/* "order-3 block at pfn 0x1000" */
+static inline char *w_block(char *w, unsigned order, ull pfn)
+{
+	w = w_put(w, "order-", 6);
+	w = w_dec(w, order);
+	w = w_put(w, " block at pfn 0x", 16);
+	return w_hex(w, pfn, 1);
+}
+
+#define W_LIT(lit) (w = w_put(w, lit, sizeof lit - 1))
+#define W_STR(s) (w = w_put(w, (s), strlen(s)))
+#define W_DEC(u) (w = w_dec(w, (u)))
+#define W_HEX(u) (w = w_hex(w, (u), 1))
+#define W_HEX0X(u, width) (W_LIT("0x"), w = w_hex(w, (u), (width)))
+#define W_ZONE(z) (w = w_zone(t, w, (z)))
+#define W_MT(mt) (w = w_mt(t, w, (mt)))
+#define W_BLOCK(order, pfn) (w = w_block(w, (order), (pfn)))
+
+static void tb_printf(struct tb *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tb_printf(struct tb *t, const char *fmt, ...)
+{
+	char *w = tb_begin(t);
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(w, TB_LINE, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		tb_end(t, w + ((size_t)n < TB_LINE ? (size_t)n : TB_LINE - 1));
+}
+
 static const char *const kind_names[] = {
 	[CH_TAKE] = "take", [CH_SPLIT] = "split", [CH_MERGE] = "merge", [CH_PUT] = "put",
 	[CH_MOVE] = "move", [CH_RETYPE] = "retype", [CH_FALLBACK] = "fallback",
@@ -199,23 +375,23 @@ static size_t large_size_now(const struct machine *m, const struct change *c)
 }
 
 /* SLOB has pages of 2-byte units, not slabs of objects */
-static bool slob_event_line(struct out *o, const struct machine *m, const struct change *c)
+static bool slob_event_line(struct tb *t, const struct machine *m, const struct change *c)
 {
 	if (!m->slab || m->slab->impl != SLAB_IMPL_SLOB)
 		return false;
 	const char *cn = c->cache < m->slab->nr_caches ? m->slab->caches[c->cache].name : "kmalloc";
 	switch (c->kind) {
 	case CH_SLAB_NEW:
-		out_printf(o, "  slob: new page at pfn 0x%llx (%u free units of 2 bytes) from the buddy allocator, "
+		tb_printf(t, "  slob: new page at pfn 0x%llx (%u free units of 2 bytes) from the buddy allocator, "
 			   "at the head of its list\n", (ull)c->pfn, c->obj);
 		return true;
 	case CH_SLAB_DISCARD:
-		out_printf(o, "  slob: page at pfn 0x%llx is entirely free: given back to the buddy allocator\n",
+		tb_printf(t, "  slob: page at pfn 0x%llx is entirely free: given back to the buddy allocator\n",
 			   (ull)c->pfn);
 		return true;
 	case CH_OBJ_ALLOC:
 	case CH_OBJ_FREE:
-		out_printf(o, "  slob: %s %s block at unit %u (0x%llx) of the page at pfn 0x%llx\n", cn,
+		tb_printf(t, "  slob: %s %s block at unit %u (0x%llx) of the page at pfn 0x%llx\n", cn,
 			   c->kind == CH_OBJ_ALLOC ? "took the first fitting free" : "freed the", c->obj,
 			   (ull)c->addr, (ull)c->pfn);
 		return true;
@@ -224,56 +400,70 @@ static bool slob_event_line(struct out *o, const struct machine *m, const struct
 	}
 }
 
-static void slab_event_line(struct out *o, const struct machine *m, const struct change *c)
+static void slab_event_line(struct tb *t, const struct machine *m, const struct change *c)
 {
 	const char *cn = view_cache_name(m, c->cache);
 	char a[64], b[64];
 
-	if (slob_event_line(o, m, c))
+	if (slob_event_line(t, m, c))
 		return;
 	switch (c->kind) {
 	case CH_SLAB_NEW:
-		out_printf(o, "  %s: new slab: order-%u block at pfn 0x%llx (%u object%s) from the buddy allocator\n",
+		tb_printf(t, "  %s: new slab: order-%u block at pfn 0x%llx (%u object%s) from the buddy allocator\n",
 			   cn, c->order, (ull)c->pfn, c->obj, c->obj == 1 ? "" : "s");
 		break;
 	case CH_SLAB_DISCARD:
-		out_printf(o, "  %s: empty slab at pfn 0x%llx (order-%u, %u object%s) given back to the buddy "
+		tb_printf(t, "  %s: empty slab at pfn 0x%llx (order-%u, %u object%s) given back to the buddy "
 			   "allocator\n", cn, (ull)c->pfn, c->order, c->obj, c->obj == 1 ? "" : "s");
 		break;
 	case CH_SLAB_LIST:
 		list_phrase(m, c->mt, false, a, sizeof a);
 		list_phrase(m, c->mt2, true, b, sizeof b);
 		if (c->mt == SL_CPU && c->mt2 == SL_NONE)
-			out_printf(o, "  %s: slab at pfn 0x%llx is no longer a cpu slab (deactivated)\n", cn, (ull)c->pfn);
+			tb_printf(t, "  %s: slab at pfn 0x%llx is no longer a cpu slab (deactivated)\n", cn, (ull)c->pfn);
 		else if (c->mt == SL_NONE && c->mt2 == SL_CPU)
-			out_printf(o, "  %s: slab at pfn 0x%llx became %s\n", cn, (ull)c->pfn, b);
+			tb_printf(t, "  %s: slab at pfn 0x%llx became %s\n", cn, (ull)c->pfn, b);
 		else if (c->mt == SL_NONE)
-			out_printf(o, "  %s: slab at pfn 0x%llx put on %s\n", cn, (ull)c->pfn, b);
+			tb_printf(t, "  %s: slab at pfn 0x%llx put on %s\n", cn, (ull)c->pfn, b);
 		else
-			out_printf(o, "  %s: slab at pfn 0x%llx moved from %s to %s\n", cn, (ull)c->pfn, a, b);
+			tb_printf(t, "  %s: slab at pfn 0x%llx moved from %s to %s\n", cn, (ull)c->pfn, a, b);
 		break;
 	case CH_OBJ_ALLOC:
-	case CH_OBJ_FREE:
-		out_printf(o, "  %s: %s object %u (0x%llx) of the slab at pfn 0x%llx\n", cn,
-			   c->kind == CH_OBJ_ALLOC ? "allocated" : "freed", c->obj, (ull)c->addr, (ull)c->pfn);
+	case CH_OBJ_FREE: {
+		char *w = tb_begin(t);
+		W_LIT("  ");
+		W_STR(cn);
+		W_LIT(": ");
+		if (c->kind == CH_OBJ_ALLOC)
+			W_LIT("allocated object ");
+		else
+			W_LIT("freed object ");
+		W_DEC(c->obj);
+		W_LIT(" (0x");
+		W_HEX((ull)c->addr);
+		W_LIT(") of the slab at pfn 0x");
+		W_HEX((ull)c->pfn);
+		W_LIT("\n");
+		tb_end(t, w);
 		break;
+	}
 	case CH_SLAB_REFILL: {
 		const char *pl = c->obj == 1 ? "" : "s";
 		switch (c->mt) {
 		case REFILL_SLAB_TO_ARRAY:
-			out_printf(o, "  %s: refill: %u object%s from the slab at pfn 0x%llx to CPU %u's array cache\n",
+			tb_printf(t, "  %s: refill: %u object%s from the slab at pfn 0x%llx to CPU %u's array cache\n",
 				   cn, c->obj, pl, (ull)c->pfn, cur_cpu(m));
 			break;
 		case REFILL_SHARED_TO_ARRAY:
-			out_printf(o, "  %s: refill: %u object%s from the shared array to CPU %u's array cache\n", cn,
+			tb_printf(t, "  %s: refill: %u object%s from the shared array to CPU %u's array cache\n", cn,
 				   c->obj, pl, cur_cpu(m));
 			break;
 		case REFILL_ARRAY_TO_SHARED:
-			out_printf(o, "  %s: flush: %u object%s from CPU %u's array cache to the shared array\n", cn,
+			tb_printf(t, "  %s: flush: %u object%s from CPU %u's array cache to the shared array\n", cn,
 				   c->obj, pl, cur_cpu(m));
 			break;
 		default:
-			out_printf(o, "  %s: flush: %u object%s from CPU %u's array cache back to their slabs\n", cn,
+			tb_printf(t, "  %s: flush: %u object%s from CPU %u's array cache back to their slabs\n", cn,
 				   c->obj, pl, cur_cpu(m));
 			break;
 		}
@@ -282,16 +472,16 @@ static void slab_event_line(struct out *o, const struct machine *m, const struct
 	case CH_LARGE: {
 		ull bytes = (1ull << c->order) << m->arch->page_shift;
 		if (c->mt2 != 1) {
-			out_printf(o, "  kfree: order-%u block at pfn 0x%llx (%llu bytes) given back to the page "
+			tb_printf(t, "  kfree: order-%u block at pfn 0x%llx (%llu bytes) given back to the page "
 				   "allocator\n", c->order, (ull)c->pfn, bytes);
 			break;
 		}
 		size_t req = large_size_now(m, c);
 		if (req)
-			out_printf(o, "  kmalloc: %zu bytes from the page allocator: order-%u block at pfn 0x%llx\n", req,
+			tb_printf(t, "  kmalloc: %zu bytes from the page allocator: order-%u block at pfn 0x%llx\n", req,
 				   c->order, (ull)c->pfn);
 		else
-			out_printf(o, "  kmalloc: %llu bytes from the page allocator: order-%u block at pfn 0x%llx\n",
+			tb_printf(t, "  kmalloc: %llu bytes from the page allocator: order-%u block at pfn 0x%llx\n",
 				   bytes, c->order, (ull)c->pfn);
 		break;
 	}
@@ -365,97 +555,171 @@ static void mark_text(char *buf, size_t len, const struct machine *m, const stru
 	snprintf(buf, len, "%s %llu (lowered from %llu by %s)", s->mark_name, s->eff, s->mark, flags);
 }
 
-static void event_line(struct out *o, const struct machine *m, const struct change *c, unsigned af)
+static void event_line(struct tb *t, const struct machine *m, const struct change *c, unsigned af)
 {
-	const char *zn = view_zone_name(m, c->zone);
 	char buf[160];
+	char *w;
 
-	if (is_slab_event(c->kind)) {
-		slab_event_line(o, m, c);
-		return;
-	}
-	if (view_is_pt_event(c->kind)) {
-		view_pt_event_line(o, m, c);
-		return;
-	}
-	if (c->kind == CH_MIGHT_SLEEP) {
-		out_printf(o, "  context: this may sleep, in atomic context (preempt_count %#llx%s%s): %s\n",
-			   (ull)c->val, c->old ? ", irqs off" : "", c->mt ? ", in an RCU read-side section" : "",
-			   c->order ? "BUG report in dmesg" : "no report: the kernel prints it at most once a second");
-		return;
-	}
 	switch (c->kind) {
 	case CH_TAKE:
-		out_printf(o, "  %s: took order-%u block at pfn 0x%llx from the %s list\n", zn, c->order,
-			   (ull)c->pfn, view_mt_name(m, c->mt));
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("took ");
+		W_BLOCK(c->order, (ull)c->pfn);
+		W_LIT(" from the ");
+		W_MT(c->mt);
+		W_LIT(" list\n");
+		tb_end(t, w);
 		break;
 	case CH_SPLIT:
-		out_printf(o, "  %s: split order-%u block at pfn 0x%llx: upper half 0x%llx -> order-%u %s list (%s)\n",
-			   zn, c->order, (ull)c->pfn, (ull)c->pfn2, c->order2, view_mt_name(m, c->mt),
-			   c->tail ? "tail" : "head");
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("split ");
+		W_BLOCK(c->order, (ull)c->pfn);
+		W_LIT(": upper half 0x");
+		W_HEX((ull)c->pfn2);
+		W_LIT(" -> order-");
+		W_DEC(c->order2);
+		W_LIT(" ");
+		W_MT(c->mt);
+		if (c->tail)
+			W_LIT(" list (tail)\n");
+		else
+			W_LIT(" list (head)\n");
+		tb_end(t, w);
 		break;
 	case CH_MERGE:
-		out_printf(o, "  %s: merged pfn 0x%llx with its buddy 0x%llx -> order %u\n", zn, (ull)c->pfn,
-			   (ull)c->pfn2, c->order2);
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("merged pfn 0x");
+		W_HEX((ull)c->pfn);
+		W_LIT(" with its buddy 0x");
+		W_HEX((ull)c->pfn2);
+		W_LIT(" -> order ");
+		W_DEC(c->order2);
+		W_LIT("\n");
+		tb_end(t, w);
 		break;
 	case CH_PUT:
-		out_printf(o, "  %s: put order-%u block at pfn 0x%llx on the %s list (%s)\n", zn, c->order,
-			   (ull)c->pfn, view_mt_name(m, c->mt), c->tail ? "tail" : "head");
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("put ");
+		W_BLOCK(c->order, (ull)c->pfn);
+		W_LIT(" on the ");
+		W_MT(c->mt);
+		if (c->tail)
+			W_LIT(" list (tail)\n");
+		else
+			W_LIT(" list (head)\n");
+		tb_end(t, w);
 		break;
 	case CH_MOVE:
-		out_printf(o, "  %s: moved free order-%u block at pfn 0x%llx from the %s list to the %s list\n", zn,
-			   c->order, (ull)c->pfn, view_mt_name(m, c->mt), view_mt_name(m, c->mt2));
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("moved free ");
+		W_BLOCK(c->order, (ull)c->pfn);
+		W_LIT(" from the ");
+		W_MT(c->mt);
+		W_LIT(" list to the ");
+		W_MT(c->mt2);
+		W_LIT(" list\n");
+		tb_end(t, w);
 		break;
 	case CH_RETYPE:
-		out_printf(o, "  %s: pageblock at pfn 0x%llx retyped %s -> %s\n", zn, (ull)c->pfn,
-			   view_mt_name(m, c->mt), view_mt_name(m, c->mt2));
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("pageblock at pfn 0x");
+		W_HEX((ull)c->pfn);
+		W_LIT(" retyped ");
+		W_MT(c->mt);
+		W_LIT(" -> ");
+		W_MT(c->mt2);
+		W_LIT("\n");
+		tb_end(t, w);
 		break;
 	case CH_FALLBACK:
-		out_printf(o, "  %s: fallback: %s request took an order-%u %s block at pfn 0x%llx\n", zn,
-			   view_mt_name(m, c->mt), c->order, view_mt_name(m, c->mt2), (ull)c->pfn);
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("fallback: ");
+		W_MT(c->mt);
+		W_LIT(" request took an order-");
+		W_DEC(c->order);
+		W_LIT(" ");
+		W_MT(c->mt2);
+		W_LIT(" block at pfn 0x");
+		W_HEX((ull)c->pfn);
+		W_LIT("\n");
+		tb_end(t, w);
 		break;
 	case CH_ZONE_SKIP: {
+		const char *zn = view_zone_name(m, c->zone);
 		struct skip_info s;
 		skip_info(m, c, af, &s);
 		if (s.no_block) {
-			out_printf(o, "  %s: no free block of order %u or more on a list it may use\n", zn, c->order);
+			tb_printf(t, "  %s: no free block of order %u or more on a list it may use\n", zn, c->order);
 			break;
 		}
 		mark_text(buf, sizeof buf, m, &s, af);
 		if (c->order == 0)
-			out_printf(o, "  %s: watermark check failed: free %lld <= %s + lowmem_reserve %llu\n", zn,
-				   s.free, buf, s.reserve);
+			tb_printf(t, "  %s: watermark check failed: free %lld <= %s + lowmem_reserve %llu\n", zn,
+				  s.free, buf, s.reserve);
 		else if (s.short_of_pages)
-			out_printf(o, "  %s: watermark check failed: free %lld - %llu for order %u <= %s + "
-				   "lowmem_reserve %llu\n", zn, s.free, (1ull << c->order) - 1, c->order, buf, s.reserve);
+			tb_printf(t, "  %s: watermark check failed: free %lld - %llu for order %u <= %s + "
+				  "lowmem_reserve %llu\n", zn, s.free, (1ull << c->order) - 1, c->order, buf, s.reserve);
 		else
-			out_printf(o, "  %s: watermark check failed: free %lld is above %s + lowmem_reserve %llu "
-				   "but not in blocks of order %u or more\n", zn, s.free, buf, s.reserve, c->order);
+			tb_printf(t, "  %s: watermark check failed: free %lld is above %s + lowmem_reserve %llu "
+				  "but not in blocks of order %u or more\n", zn, s.free, buf, s.reserve, c->order);
 		break;
 	}
 	case CH_ZONE_FALLBACK:
-		out_printf(o, "  %s: moving on to the next zone in the zonelist\n", zn);
+		tb_printf(t, "  %s: moving on to the next zone in the zonelist\n", view_zone_name(m, c->zone));
 		break;
 	case CH_SLOWPATH:
 		alloc_flags_str(m, c->mt, buf, sizeof buf);
-		out_printf(o, "  slow path: retrying with the min watermark%s%s%s\n", *buf ? " (" : "", buf,
-			   *buf ? ")" : "");
+		tb_printf(t, "  slow path: retrying with the min watermark%s%s%s\n", *buf ? " (" : "", buf,
+			  *buf ? ")" : "");
 		break;
 	case CH_RECLAIM:
-		out_puts(o, "  the modelled kernel would now reclaim (not modelled yet)\n");
+		w = tb_begin(t);
+		W_LIT("  the modelled kernel would now reclaim (not modelled yet)\n");
+		tb_end(t, w);
 		break;
 	case CH_ALLOC:
-		out_printf(o, "  %s: allocated order-%u block at pfn 0x%llx (%s)\n", zn, c->order, (ull)c->pfn,
-			   view_mt_name(m, c->mt));
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("allocated ");
+		W_BLOCK(c->order, (ull)c->pfn);
+		W_LIT(" (");
+		W_MT(c->mt);
+		W_LIT(")\n");
+		tb_end(t, w);
 		break;
 	case CH_FREE:
-		out_printf(o, "  %s: freeing order-%u block at pfn 0x%llx\n", zn, c->order, (ull)c->pfn);
+		w = tb_begin(t);
+		W_ZONE(c->zone);
+		W_LIT("freeing ");
+		W_BLOCK(c->order, (ull)c->pfn);
+		W_LIT("\n");
+		tb_end(t, w);
 		break;
 	case CH_WMARKS:
-		out_puts(o, "  watermarks recomputed\n");
+		w = tb_begin(t);
+		W_LIT("  watermarks recomputed\n");
+		tb_end(t, w);
 		break;
 	default:
-		out_printf(o, "  (event %d)\n", (int)c->kind);
+		if (is_slab_event(c->kind)) {
+			slab_event_line(t, m, c);
+		} else if (view_is_pt_event(c->kind)) {
+			tb_flush(t);
+			view_pt_event_line(t->o, m, c);
+		} else if (c->kind == CH_MIGHT_SLEEP) {
+			tb_printf(t, "  context: this may sleep, in atomic context (preempt_count %#llx%s%s): %s\n",
+				  (ull)c->val, c->old ? ", irqs off" : "", c->mt ? ", in an RCU read-side section" : "",
+				  c->order ? "BUG report in dmesg" : "no report: the kernel prints it at most once a second");
+		} else {
+			tb_printf(t, "  (event %d)\n", (int)c->kind);
+		}
 		break;
 	}
 }
@@ -1268,18 +1532,31 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 
 /* ---- the step as a whole ------------------------------------------------------------- */
 
+/* free_area_nr_free(), with the six counters summed without a loop: the
+ * snapshot and the comparison run for every order of every zone at each
+ * step shown */
+_Static_assert(MAX_MIGRATETYPES == 6, "nr_free_of() sums six per-type counters");
+static inline uint64_t nr_free_of(const struct free_area *a)
+{
+	const uint64_t *n = a->nr_mt;
+	return (n[0] + n[1]) + (n[2] + n[3]) + (n[4] + n[5]);
+}
+
+/* A zone with no free page has no free block (check.c holds NR_FREE_PAGES
+ * to the lists), so its counts are zeros without a look at them. */
 void view_snapshot(const struct machine *m, struct nr_free_snapshot *s)
 {
 	memset(s, 0, sizeof *s);
 	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++)
-		for (int k = 0; k < NR_ORDERS; k++)
-			s->nr_free[z][k] = free_area_nr_free(&m->zones[z].free_area[k]);
+		if (m->zones[z].free_pages)
+			for (int k = 0; k < NR_ORDERS; k++)
+				s->nr_free[z][k] = nr_free_of(&m->zones[z].free_area[k]);
 }
 
 static bool zone_changed(const struct machine *m, const struct nr_free_snapshot *before, int z)
 {
 	for (int k = 0; k < NR_ORDERS; k++)
-		if (before->nr_free[z][k] != free_area_nr_free(&m->zones[z].free_area[k]))
+		if (before->nr_free[z][k] != nr_free_of(&m->zones[z].free_area[k]))
 			return true;
 	return false;
 }
@@ -1302,27 +1579,21 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
 			sb_printf(&s, ";");
 		if (explain)
 			sb_printf(&s, " %s", zn->name);
-		else if (!o->json)
-			out_printf(o, "  buddyinfo %s:", zn->name);
 		bool firsto = true;
 		for (int k = 0; k < NR_ORDERS; k++) {
-			ull b = before->nr_free[z][k], a = free_area_nr_free(&zn->free_area[k]);
+			ull b = before->nr_free[z][k], a = nr_free_of(&zn->free_area[k]);
 			if (a == b)
 				continue;
 			if (explain) {
 				sb_printf(&s, "%s order %d from %llu to %llu", firsto ? "" : ",", k, b, a);
-			} else if (o->json) {
+			} else {
 				out_printf(o, "%s{\"zone\":", first ? "" : ",");
 				out_json_str(o, zn->name);
 				out_printf(o, ",\"order\":%d,\"before\":%llu,\"after\":%llu}", k, b, a);
 				first = false;
-			} else {
-				out_printf(o, "%s order %d %llu->%llu", firsto ? "" : ",", k, b, a);
 			}
 			firsto = false;
 		}
-		if (!explain && !o->json)
-			out_puts(o, "\n");
 	}
 	if (explain && s.n) {
 		sb_printf(&s, ".");
@@ -1330,6 +1601,40 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
 	}
 	if (o->json && !explain)
 		out_puts(o, "]");
+}
+
+/* The text form: "  buddyinfo Normal: order 0 0->1, order 10 240->239" */
+static void nr_free_lines(struct tb *t, const struct machine *m, const struct nr_free_snapshot *before)
+{
+	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++) {
+		const struct zone *zn = &m->zones[z];
+		bool empty = !zn->free_pages;
+		char *w = NULL;
+		for (int k = 0; k < NR_ORDERS; k++) {
+			ull b = before->nr_free[z][k], a = empty ? 0 : nr_free_of(&zn->free_area[k]);
+			if (a == b)
+				continue;
+			/* NR_ORDERS items of at most 53 bytes (20-digit counts)
+			 * after a name of at most 64 fit in one TB_LINE */
+			if (!w) {
+				w = tb_begin(t);
+				W_LIT("  buddyinfo ");
+				W_STR(zn->name);
+				W_LIT(": order ");
+			} else {
+				W_LIT(", order ");
+			}
+			W_DEC((ull)k);
+			W_LIT(" ");
+			W_DEC(b);
+			W_LIT("->");
+			W_DEC(a);
+		}
+		if (w) {
+			W_LIT("\n");
+			tb_end(t, w);
+		}
+	}
 }
 
 /*
@@ -1344,19 +1649,10 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
  * (virt - PAGE_OFFSET = phys).  The first object (or else block) the step
  * handed out is the example; a HighMem block has no address at all.
  */
-static bool direct_map_example(const struct machine *m, uint64_t *va, uint64_t *pfn, bool *high)
+/* ex: the step's first CH_ALLOC, obj: its first CH_OBJ_ALLOC (either NULL) */
+static bool direct_map_pick(const struct machine *m, const struct change *ex, const struct change *obj,
+			    uint64_t *va, uint64_t *pfn, bool *high)
 {
-	const struct changelog *l = &m->log;
-	const struct change *ex = NULL, *obj = NULL;
-	for (size_t i = 0; i < l->n; i++) {
-		enum change_kind k = l->v[i].kind;
-		if (view_is_pt_event(k))
-			return false;
-		if (!ex && k == CH_ALLOC)
-			ex = &l->v[i];
-		if (!obj && k == CH_OBJ_ALLOC)
-			obj = &l->v[i];
-	}
 	if (obj)
 		ex = obj;           /* the object the caller holds, rather than its slab's page */
 	if (!ex)
@@ -1373,6 +1669,45 @@ static bool direct_map_example(const struct machine *m, uint64_t *va, uint64_t *
 	return true;
 }
 
+static bool direct_map_example(const struct machine *m, uint64_t *va, uint64_t *pfn, bool *high)
+{
+	const struct changelog *l = &m->log;
+	const struct change *ex = NULL, *obj = NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		enum change_kind k = l->v[i].kind;
+		if (view_is_pt_event(k))
+			return false;
+		if (!ex && k == CH_ALLOC)
+			ex = &l->v[i];
+		if (!obj && k == CH_OBJ_ALLOC)
+			obj = &l->v[i];
+	}
+	return direct_map_pick(m, ex, obj, va, pfn, high);
+}
+
+/* The text line, from direct_map_pick()'s example */
+static void direct_map_line(struct tb *t, const struct machine *m, uint64_t va, uint64_t pfn, bool high)
+{
+	int width = m->arch->bits == 64 ? 16 : 8;
+	ull po = m->layout.page_offset, phys = (ull)va - po;
+	char *w = tb_begin(t);
+	if (high) {
+		W_LIT("  page tables: no entry changed (HighMem pfn 0x");
+		W_HEX((ull)pfn);
+		W_LIT(" has no kernel address)\n");
+	} else {
+		W_LIT("  page tables: no entry changed (direct map: ");
+		W_HEX0X((ull)va, width);
+		W_LIT(" - PAGE_OFFSET ");
+		W_HEX0X(po, width);
+		W_LIT(" = phys 0x");
+		W_HEX(phys);
+		W_LIT(")\n");
+	}
+	tb_end(t, w);
+}
+
+/* JSON, or a sentence of the explanation */
 static void direct_map_note(struct out *o, const struct machine *m, bool explain, bool *first)
 {
 	uint64_t va, pfn;
@@ -1381,32 +1716,25 @@ static void direct_map_note(struct out *o, const struct machine *m, bool explain
 		return;
 	int w = m->arch->bits == 64 ? 16 : 8;
 	ull po = m->layout.page_offset, phys = (ull)va - po;
-	struct sb s = { .n = 0 };
-	s.buf[0] = '\0';
-	if (high && explain)
-		sb_printf(&s, "The page at pfn 0x%llx is HighMem: it has no kernel virtual address until it is mapped "
-			  "with kmap(), and allocating it changed no page-table entry.", (ull)pfn);
-	else if (explain)
-		sb_printf(&s, "No page-table entry changed: the memory is in the direct map, which boot mapped once "
-			  "for all of lowmem, so its address is the physical address plus PAGE_OFFSET (0x%0*llx - "
-			  "0x%0*llx = 0x%llx).", w, (ull)va, w, po, phys);
 	if (explain) {
+		struct sb s;
+		s.n = 0;
+		s.buf[0] = '\0';
+		if (high)
+			sb_printf(&s, "The page at pfn 0x%llx is HighMem: it has no kernel virtual address until it is "
+				  "mapped with kmap(), and allocating it changed no page-table entry.", (ull)pfn);
+		else
+			sb_printf(&s, "No page-table entry changed: the memory is in the direct map, which boot mapped "
+				  "once for all of lowmem, so its address is the physical address plus PAGE_OFFSET "
+				  "(0x%0*llx - 0x%0*llx = 0x%llx).", w, (ull)va, w, po, phys);
 		emit(o, first, &s);
 		return;
 	}
-	if (o->json) {
-		if (high)
-			out_printf(o, ",\"page_tables\":{\"changed\":false,\"highmem_pfn\":\"0x%llx\"}", (ull)pfn);
-		else
-			out_printf(o, ",\"page_tables\":{\"changed\":false,\"va\":\"0x%llx\",\"phys\":\"0x%llx\"}",
-				   (ull)va, phys);
-		return;
-	}
 	if (high)
-		out_printf(o, "  page tables: no entry changed (HighMem pfn 0x%llx has no kernel address)\n", (ull)pfn);
+		out_printf(o, ",\"page_tables\":{\"changed\":false,\"highmem_pfn\":\"0x%llx\"}", (ull)pfn);
 	else
-		out_printf(o, "  page tables: no entry changed (direct map: 0x%0*llx - PAGE_OFFSET 0x%0*llx = phys "
-			   "0x%llx)\n", w, (ull)va, w, po, phys);
+		out_printf(o, ",\"page_tables\":{\"changed\":false,\"va\":\"0x%llx\",\"phys\":\"0x%llx\"}",
+			   (ull)va, phys);
 }
 
 void view_changes(struct out *o, const struct machine *m, const struct nr_free_snapshot *before, bool explain)
@@ -1446,15 +1774,79 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
 		direct_map_note(o, m, true, &first);
 		return;
 	}
+	struct tb t;
+	t.o = o;
+	t.m = m;
+	t.n = 0;
+	memset(t.zlen, 0, sizeof t.zlen);
+	memset(t.mtlen, 0, sizeof t.mtlen);
+	const struct change *ex = NULL, *obj = NULL;
+	bool pt = false;
 	for (size_t i = 0; i < l->n; i++) {
-		event_line(o, m, &l->v[i], af);
-		if (l->v[i].kind == CH_SLOWPATH)
-			af = l->v[i].mt;
-		else if (l->v[i].kind == CH_ALLOC)
+		const struct change *c = &l->v[i];
+		event_line(&t, m, c, af);
+		if (c->kind == CH_SLOWPATH) {
+			af = c->mt;
+		} else if (c->kind == CH_ALLOC) {
 			af = AF_WMARK_LOW;
+			if (!ex)
+				ex = c;
+		} else if (c->kind == CH_OBJ_ALLOC) {
+			if (!obj)
+				obj = c;
+		} else if (!pt) {
+			pt = view_is_pt_event(c->kind);
+		}
 	}
 	if (l->dropped)
-		out_printf(o, "  (%zu more events not shown: the change log is full)\n", l->dropped);
-	nr_free_changes(o, m, before, false, NULL);
-	direct_map_note(o, m, false, NULL);
+		tb_printf(&t, "  (%zu more events not shown: the change log is full)\n", l->dropped);
+	if (before)
+		nr_free_lines(&t, m, before);
+	uint64_t va, pfn;
+	bool high;
+	if (!pt && direct_map_pick(m, ex, obj, &va, &pfn, &high))
+		direct_map_line(&t, m, va, pfn, high);
+	tb_flush(&t);
+}
+
+/*
+ * `set show brief`: a line per zone whose free lists changed, runs of
+ * orders with the same change folded ("order 2-9 +1, order 10 -1"), and
+ * how many steps the full log has.  Short enough for any terminal.
+ */
+void view_changes_brief(struct out *o, const struct machine *m, const struct nr_free_snapshot *before)
+{
+	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++) {
+		if (!before || !zone_changed(m, before, z))
+			continue;
+		const struct zone *zn = &m->zones[z];
+		long long d[NR_ORDERS];
+		for (int k = 0; k < NR_ORDERS; k++)
+			d[k] = (long long)free_area_nr_free(&zn->free_area[k]) - (long long)before->nr_free[z][k];
+		out_printf(o, "  %s free blocks:", zn->name);
+		bool first = true;
+		for (int k = 0; k < NR_ORDERS; k++) {
+			if (!d[k])
+				continue;
+			int e = k;
+			while (e + 1 < NR_ORDERS && d[e + 1] == d[k])
+				e++;
+			if (e > k)
+				out_printf(o, "%s order %d-%d ", first ? "" : ",", k, e);
+			else
+				out_printf(o, "%s order %d ", first ? "" : ",", k);
+			out_color(o, "1");                      /* the changed counts, highlighted */
+			out_printf(o, "%+lld", d[k]);
+			out_reset(o);
+			if (e > k)
+				out_puts(o, " each");
+			first = false;
+			k = e;
+		}
+		out_puts(o, "\n");
+	}
+	size_t n = m->log.n + m->log.dropped;
+	if (n)
+		out_printf(o, "  (%zu step%s: set show full lists them, set explain on tells why)\n", n,
+			   n == 1 ? "" : "s");
 }

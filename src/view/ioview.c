@@ -51,8 +51,9 @@ void view_io_note(const struct machine *m, const struct step_result *r, char *bu
 	case IO_IOUNMAP: {
 		char mode[64];
 		if (io->pcm != io->req)
-			snprintf(mode, sizeof mode, "%s (asked %s; memtype_reserve gave %s)", ioremap_pcm_name(io->pcm),
-				 ioremap_pcm_name(io->req), ioremap_pcm_name(io->pcm));
+			snprintf(mode, sizeof mode, "%s (asked %s; %s gave %s)", ioremap_pcm_name(io->pcm),
+				 ioremap_pcm_name(io->req), view_old(m) ? "reserve_memtype" : "memtype_reserve",
+				 ioremap_pcm_name(io->pcm));
 		else
 			snprintf(mode, sizeof mode, "%s", ioremap_pcm_name(io->pcm));
 		if (io->direct && io->op == IO_IOUNMAP)

@@ -4,6 +4,7 @@
  * (slab_hex_line() renders each line).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "kmemsh/gfp.h"
 #include "kmemsh/memview.h"
@@ -60,7 +61,7 @@ void view_mem_read(struct out *o, const struct machine *m, uint64_t addr, unsign
 		return;
 	}
 	out_printf(o, "%s = ", call);
-	out_color(o, "1;32");
+	out_color(o, strcmp(result, "NULL") ? "1;32" : "1;31");     /* a failed allocation in red */
 	out_puts(o, result);
 	out_reset(o);
 	if (where[0])

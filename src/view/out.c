@@ -81,25 +81,61 @@ void out_write(struct out *o, const char *s, size_t n)
 	append(o, s, n);
 }
 
+size_t out_utf8_seq(const unsigned char *p, uint32_t *cp)
+{
+	unsigned c = p[0];
+	size_t n;
+	uint32_t v, min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, v = c & 0x1f, min = 0x80;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, v = c & 0x0f, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, v = c & 0x07, min = 0x10000;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (p[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
 void out_json_str(struct out *o, const char *s)
 {
 	append(o, "\"", 1);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)s; *p; ) {
 		char esc[8];
-		switch (*p) {
+		uint32_t cp;
+		size_t n = out_utf8_seq(p, &cp);
+		if (!n) {
+			append(o, "\\ufffd", 6);
+			p++;
+			continue;
+		}
+		switch (cp) {
 		case '"': append(o, "\\\"", 2); break;
 		case '\\': append(o, "\\\\", 2); break;
 		case '\n': append(o, "\\n", 2); break;
 		case '\t': append(o, "\\t", 2); break;
 		case '\r': append(o, "\\r", 2); break;
 		default:
-			if (*p < 0x20) {
-				snprintf(esc, sizeof esc, "\\u%04x", *p);
+			if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+				snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
 				append(o, esc, strlen(esc));
 			} else {
-				append(o, (const char *)p, 1);
+				append(o, (const char *)p, n);
 			}
 		}
+		p += n;
 	}
 	append(o, "\"", 1);
 }

@@ -987,9 +987,18 @@ int view_sysctl(struct out *o, const struct machine *m, const char *name, bool v
 	char buf[256];
 	if (machine_sysctl_get(m, name, buf, sizeof buf))
 		return -ENOENT;
-	if (value_only)
+	if (o->json) {
+		/* {"sysctl":NAME,"value":TEXT}: the value as /proc/sys prints it
+		 * (lowmem_reserve_ratio is a list of numbers) */
+		out_puts(o, "{\"sysctl\":");
+		out_json_str(o, name);
+		out_puts(o, ",\"value\":");
+		out_json_str(o, buf);
+		out_puts(o, "}\n");
+	} else if (value_only) {
 		out_printf(o, "%s\n", buf);
-	else
+	} else {
 		out_printf(o, "%s = %s\n", name, buf);
+	}
 	return 0;
 }

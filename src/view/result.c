@@ -30,7 +30,7 @@ struct line {
 	size_t n, cap;
 };
 
-static void put(struct line *l, const char *s, size_t n)
+static inline void put(struct line *l, const char *s, size_t n)
 {
 	if (n > l->cap - 1 - l->n)
 		n = l->cap - 1 - l->n;
@@ -39,7 +39,7 @@ static void put(struct line *l, const char *s, size_t n)
 	l->p[l->n] = '\0';
 }
 
-static void puts_(struct line *l, const char *s)
+static inline void puts_(struct line *l, const char *s)
 {
 	put(l, s, strlen(s));
 }
@@ -54,17 +54,23 @@ static void put_dec(struct line *l, uint64_t u)
 	put(l, d + i, sizeof d - i);
 }
 
-/* printf's %#llx: 0x1f, and 0 for zero */
+/* printf's %#llx: 0x1f, and 0 for zero; two digits at a time */
 static void put_hex(struct line *l, uint64_t u)
 {
+	static const char digits[] = "0123456789abcdef";
 	char d[24];
 	size_t i = sizeof d;
 	if (!u) {
 		put(l, "0", 1);
 		return;
 	}
+	while (u > 0xff) {
+		d[--i] = digits[u & 15];
+		d[--i] = digits[(u >> 4) & 15];
+		u >>= 8;
+	}
 	while (u) {
-		d[--i] = "0123456789abcdef"[u & 15];
+		d[--i] = digits[u & 15];
 		u >>= 4;
 	}
 	d[--i] = 'x';
@@ -113,6 +119,14 @@ static void put_value(struct line *l, const struct value *v)
 
 void view_var(struct out *o, const char *name, const struct value *v)
 {
+	if (o->json) {
+		out_puts(o, "{\"var\":");
+		out_json_str(o, name);
+		out_puts(o, ",\"kind\":");
+		out_json_str(o, view_value_kind_name(v->kind));
+		out_printf(o, ",\"value\":\"%#llx\"}\n", (ull)v->u);
+		return;
+	}
 	out_printf(o, "$%-16s %-8s %#llx\n", name, view_value_kind_name(v->kind), (ull)v->u);
 }
 

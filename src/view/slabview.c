@@ -65,6 +65,42 @@ static unsigned shown_flags(const struct kmem_cache *c)
 /* ---- /proc/slabinfo ----------------------------------------------------------- */
 
 /*
+ * A cache name as /proc/slabinfo's first column shows it.  The kernel
+ * prints the name raw (cache_show(): "%-17s") and accepts any name, so a
+ * name with a blank, or an empty one, would shift the columns.  Here it is
+ * written as /proc/mounts writes a mount point (fs/proc_namespace.c
+ * mangle(): seq_escape() of " \t\n\\"): a space, tab, newline and
+ * backslash in octal (\040 \011 \012 \134), and so are '"', the other
+ * control characters (C0, DEL, C1) and bytes that are not UTF-8, one \NNN
+ * per byte; the empty name is written "".
+ */
+static void slabinfo_name(char *buf, size_t len, const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	size_t o = 0;
+	if (!*p) {
+		snprintf(buf, len, "\"\"");
+		return;
+	}
+	while (*p && o + 5 < len) {
+		uint32_t cp;
+		size_t n = out_utf8_seq(p, &cp);
+		if (n && cp > 0x20 && cp != '\\' && cp != '"' && cp != 0x7f && !(cp >= 0x80 && cp <= 0x9f)) {
+			if (o + n >= len)
+				break;
+			memcpy(buf + o, p, n);
+			o += n;
+			p += n;
+			continue;
+		}
+		for (size_t i = 0; i < (n ? n : 1) && o + 5 < len; i++)
+			o += (size_t)snprintf(buf + o, len - o, "\\%03o", p[i]);
+		p += n ? n : 1;
+	}
+	buf[o] = '\0';
+}
+
+/*
  * mm/slab_common.c (6.13):
  *   print_slabinfo_header():
  *     seq_puts(m, "slabinfo - version: 2.1\n");
@@ -97,14 +133,15 @@ void view_slabinfo(struct out *o, const struct machine *m)
 				   "<nodeallocs> <remotefrees> <alienoverflow> : cpustat <allochit> <allocmiss> "
 				   "<freehit> <freemiss>" : "");
 	bool first = true;
-	for (uint32_t i = has ? st->nr_caches : 0; i-- > 0; ) {
+	/* newest first, as the kernel's slab_caches (cache_chain) list */
+	for (uint32_t i = has ? st->newest_cache : SLAB_NONE; i != SLAB_NONE; i = st->caches[i].older) {
 		const struct kmem_cache *c = &st->caches[i];
-		if (!c->live)
-			continue;
 		struct slabinfo_row r;
 		slab_cache_slabinfo(m, (int)i, &r);
 		if (!o->json) {
-			out_printf(o, "%-17s %6llu %6llu %6u %4u %4d", c->name, r.active_objs, r.num_objs, r.objsize,
+			char name[4 * sizeof c->name + 1];
+			slabinfo_name(name, sizeof name, c->name);
+			out_printf(o, "%-17s %6llu %6llu %6u %4u %4d", name, r.active_objs, r.num_objs, r.objsize,
 				   r.objperslab, (int)r.pagesperslab);
 			out_printf(o, " : tunables %4u %4u %4u", r.limit, r.batchcount, r.sharedfactor);
 			out_printf(o, " : slabdata %6llu %6llu %6llu", r.active_slabs, r.num_slabs, r.shared_avail);
@@ -435,7 +472,7 @@ static void cpu_state_json(struct out *o, const struct machine *m, const struct 
 	}
 	out_puts(o, "]");
 	if (st->impl == SLAB_IMPL_SLAB) {
-		out_puts(o, ",\"shared\":");
+		out_puts(o, ",\"shared_array\":");
 		if (c->shared.entry)
 			out_printf(o, "{\"avail\":%u,\"limit\":%u}", c->shared.avail, c->shared.limit);
 		else

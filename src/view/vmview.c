@@ -26,6 +26,11 @@ const char *view_level_name(enum pt_level l)
 	return (unsigned)l < PTL_NR ? level_names[l] : "?";
 }
 
+/*
+ * An entry's bits in ptdump's columns.  Bit 12 is _PAGE_PAT_LARGE only in a
+ * leaf (PSE) pmd/pud; in an entry that points to a table it is part of the
+ * table's address (ptdump never meets those: note_page() sees only leaves).
+ */
 void view_prot_text(char *buf, size_t len, uint64_t pr, enum pt_level level)
 {
 	if (!(pr & _PAGE_PRESENT)) {
@@ -36,7 +41,7 @@ void view_prot_text(char *buf, size_t len, uint64_t pr, enum pt_level level)
 		 pr & _PAGE_PWT ? "PWT " : "    ", pr & _PAGE_PCD ? "PCD " : "    ",
 		 level <= PTL_PMD && (pr & _PAGE_PSE) ? "PSE " : "    ",
 		 (level == PTL_PTE && (pr & _PAGE_PAT)) ||
-		 ((level == PTL_PMD || level == PTL_PUD) && (pr & _PAGE_PAT_LARGE)) ? "PAT " : "    ",
+		 ((level == PTL_PMD || level == PTL_PUD) && (pr & _PAGE_PSE) && (pr & _PAGE_PAT_LARGE)) ? "PAT " : "    ",
 		 pr & _PAGE_GLOBAL ? "GLB " : "    ", pr & _PAGE_NX ? "NX" : "x ");
 }
 

@@ -113,9 +113,11 @@ static void count_range(const struct machine *m, uint64_t a, uint64_t b, struct 
 	uint64_t c_end = ((b - 1) >> CHUNK_SHIFT) + 1;
 	if (c_end > m->nr_chunks)
 		c_end = m->nr_chunks;
-	for (uint64_t c = a >> CHUNK_SHIFT; c < c_end; c++) {
-		if (!m->chunk[c])
-			continue;
+	/* only the materialized chunks of the range (m->touched is sorted) */
+	for (uint64_t t = machine_touched_from(m, a >> CHUNK_SHIFT); t < m->materialized; t++) {
+		uint64_t c = m->touched[t];
+		if (c >= c_end)
+			break;
 		uint64_t s = c << CHUNK_SHIFT, e = s + CHUNK_PAGES;
 		if (s < a)
 			s = a;
@@ -547,8 +549,12 @@ void view_check(struct out *o, const struct machine *m)
 		for (int order = 0; order < NR_ORDERS; order++)
 			blocks += free_area_nr_free(&m->zones[z].free_area[order]);
 	}
-	out_printf(o, "check: consistent (%llu free blocks, %llu free pages, %llu allocated blocks)\n", (ull)blocks,
-		   (ull)free, (ull)m->nr_alloc_blocks);
+	if (o->json)
+		out_printf(o, "{\"consistent\":true,\"free_blocks\":%llu,\"free_pages\":%llu,\"allocated_blocks\":%llu}\n",
+			   (ull)blocks, (ull)free, (ull)m->nr_alloc_blocks);
+	else
+		out_printf(o, "check: consistent (%llu free blocks, %llu free pages, %llu allocated blocks)\n",
+			   (ull)blocks, (ull)free, (ull)m->nr_alloc_blocks);
 }
 
 /* ---- dmesg ------------------------------------------------------------------------------------ */
@@ -570,7 +576,12 @@ void view_dmesg(struct out *o, const struct machine *m, size_t from)
 			out_puts(o, "}");
 			continue;
 		}
-		out_printf(o, "[%5llu.%06llu] %s\n", (ull)(l->ts_us / 1000000), (ull)(l->ts_us % 1000000), text);
+		/* the kernel's own complaints stand out in yellow at a terminal; the
+		 * text itself stays byte for byte the kernel's */
+		out_color(o, "33");
+		out_printf(o, "[%5llu.%06llu] %s", (ull)(l->ts_us / 1000000), (ull)(l->ts_us % 1000000), text);
+		out_reset(o);
+		out_puts(o, "\n");
 	}
 	if (o->json)
 		out_puts(o, "]}\n");

@@ -482,6 +482,77 @@ static void variables__are_capped_with_a_clear_error(void **state)
 	assert_int_equal(var_get(&f->s, "v1")->u, 1);
 }
 
+/* completion words from the model: the live areas each command takes back */
+struct words {
+	char w[16][24];
+	size_t n;
+};
+
+static void collect(void *arg, const char *word)
+{
+	struct words *ws = arg;
+	if (ws->n < 16)
+		snprintf(ws->w[ws->n++], sizeof ws->w[0], "%s", word);
+}
+
+static bool has_word(const struct words *ws, const char *w)
+{
+	for (size_t i = 0; i < ws->n; i++)
+		if (!strcmp(ws->w[i], w))
+			return true;
+	return false;
+}
+
+static struct words words_of(struct fixture *f, const char *cmd, char kind)
+{
+	struct words ws = { .n = 0 };
+	cli_complete_words(&f->s, cmd, kind, collect, &ws);
+	return ws;
+}
+
+static void completion__live_areas_and_km_types_come_from_the_model(void **state)
+{
+	struct fixture *f = *state;
+	char line[96];
+	struct words ws = words_of(f, "kmap_atomic", 'm');        /* i386 2.6.32: enum km_type */
+	assert_true(has_word(&ws, "KM_USER0") && has_word(&ws, "KM_IRQ1"));
+	assert_int_equal(words_of(f, "vfree", 'a').n, 0);
+	assert_int_equal(session_run_line(&f->s, "set show off; v = vmalloc 8K; p = alloc_page GFP_KERNEL; "
+					  "w = vmap $p VM_MAP; i = ioremap 0xfebc0010 4K; h = alloc_page GFP_HIGHUSER; "
+					  "k = kmap_atomic $h KM_USER0"), 0);
+	snprintf(line, sizeof line, "0x%llx", (unsigned long long)var_get(&f->s, "v")->u);
+	ws = words_of(f, "vfree", 'a');
+	assert_int_equal(ws.n, 1);
+	assert_string_equal(ws.w[0], line);
+	snprintf(line, sizeof line, "0x%llx", (unsigned long long)var_get(&f->s, "w")->u);
+	ws = words_of(f, "vunmap", 'a');
+	assert_int_equal(ws.n, 1);
+	assert_string_equal(ws.w[0], line);
+	snprintf(line, sizeof line, "0x%llx", (unsigned long long)(var_get(&f->s, "i")->u & ~0xfffull));
+	ws = words_of(f, "iounmap", 'a');
+	assert_int_equal(ws.n, 1);
+	assert_string_equal(ws.w[0], line);
+	snprintf(line, sizeof line, "0x%llx", (unsigned long long)var_get(&f->s, "k")->u);
+	ws = words_of(f, "kunmap_atomic", 'a');
+	assert_int_equal(ws.n, 1);
+	assert_string_equal(ws.w[0], line);
+	/* gone once given back */
+	assert_int_equal(session_run_line(&f->s, "vfree $v; iounmap $i; kunmap_atomic $k KM_USER0"), 0);
+	assert_int_equal(words_of(f, "vfree", 'a').n, 0);
+	assert_int_equal(words_of(f, "iounmap", 'a').n, 0);
+	assert_int_equal(words_of(f, "kunmap_atomic", 'a').n, 0);
+	assert_int_equal(words_of(f, "vunmap", 'a').n, 1);
+}
+
+static void completion__6_13_kmap_atomic_has_no_km_type(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(words_of(f, "kmap_atomic", 'm').n, 0);
+	assert_int_equal(session_run_line(&f->s, "set show off; p = alloc_page GFP_KERNEL; k = kmap_local_page $p"), 0);
+	/* a lowmem page: page_address(), no slot to give back */
+	assert_int_equal(words_of(f, "kunmap_local", 'a').n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +574,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(statements__more_than_256_are_refused, setup, teardown),
 		cmocka_unit_test(cmd_find__agrees_with_a_scan_of_the_table),
 		cmocka_unit_test_setup_teardown(variables__are_capped_with_a_clear_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(completion__live_areas_and_km_types_come_from_the_model, setup_i386,
+						teardown),
+		cmocka_unit_test_setup_teardown(completion__6_13_kmap_atomic_has_no_km_type, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/context.h"
+#include "kmemsh/highmem.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
@@ -498,6 +499,58 @@ static void mutex_unlock__not_held__debug_mutexes_warns_once(void **state)
 	assert_int_equal(m->ctx.nmutexes, 0);
 }
 
+/* 6.13 kmap()/kunmap() are might_sleep() in include/linux/highmem-internal.h
+ * (lines 44 and 55); 2.6.32's kmap() in arch/x86/mm/highmem_32.c:7 and
+ * its kunmap() does not sleep (it BUG()s in interrupt context only) */
+static void kmap_and_kunmap__under_spin_lock__report_at_their_might_sleep(void **state)
+{
+	struct machine *m = *state;
+	bool old = m->kp->kv == KV_2_6_32;
+	uint64_t pfn;
+	struct kmap_result r;
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_HIGHUSER"), 0, &pfn), 0);
+	assert_int_equal(context_spin_lock(m, "l", false), 0);
+	assert_int_equal(highmem_kmap(m, pfn, &r), 0);
+	assert_true(dmesg_find(m, old ? "invalid context at arch/x86/mm/highmem_32.c:7" :
+			       "invalid context at include/linux/highmem-internal.h:44") >= 0);
+	m->clock_us += 2000000;                 /* past the once-a-second rate limit */
+	assert_int_equal(highmem_kunmap(m, pfn, &r), 0);
+	if (old)
+		assert_int_equal(dmesg_find(m, "invalid context at arch/x86/mm/highmem_32.c:1"), -1);
+	else
+		assert_true(dmesg_find(m, "invalid context at include/linux/highmem-internal.h:55") >= 0);
+}
+
+/* ---- taint ----------------------------------------------------------------------------------- */
+
+/* print_tainted(): 11 letters on 2.6.32 (tnts[]), 19 on 6.13 (taint_flags[]) */
+static void print_tainted__bug_then_warn__adds_d_then_w_in_bit_order(void **state)
+{
+	struct machine *m = *state;
+	bool old = m->kp->kv == KV_2_6_32;
+	uint64_t a = 1, pfn, v;
+	assert_string_equal(machine_print_tainted(m), "Not tainted");
+	assert_int_equal(context_enter(m, CTX_IRQ), 0);
+	assert_int_equal(vmalloc_alloc(m, 8192, gfp(m, "GFP_KERNEL"), 0, "t+0x0/0x0", &a), -EPERM);
+	assert_int_equal(context_enter(m, CTX_PROCESS), 0);
+	assert_string_equal(machine_print_tainted(m), old ? "Tainted: G      D   " : "Tainted: G      D           ");
+	/* the oops's own report was printed before the taint was added */
+	long bug = dmesg_find(m, "kernel BUG at mm/vmalloc.c:");
+	assert_true(bug >= 0);
+	assert_int_equal(dmesg_find(m, "Tainted:"), -1);
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+	assert_int_equal(vmap_pages(m, &pfn, 1, VM_MAP, "t+0x0/0x0", &v), 0);
+	assert_int_equal(vunmap_area(m, v + 4096 * 64), -EINVAL);
+	long warn = dmesg_find(m, "nonexistent vm area");
+	assert_true(warn > bug);
+	/* the WARN's own report: tainted D, and on 6.13 dump_stack_print_info()'s verbose line */
+	assert_true(dmesg_find(m, old ? "Pid: 1, comm: kmemsh Tainted: G      D    " :
+			       "Comm: kmemsh Tainted: G      D            6.13.7") > bug);
+	if (!old)
+		assert_true(dmesg_find(m, "Tainted: [D]=DIE") > bug);
+	assert_string_equal(machine_print_tainted(m), old ? "Tainted: G      D W " : "Tainted: G      D W         ");
+}
+
 #define T(fn, setup) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -533,6 +586,10 @@ int main(void)
 		T(vfree_2_6_32__in_irq__is_bug_and_changes_nothing, setup_old),
 		T(vfree_and_vunmap__under_spin_lock__report_and_free, setup_old),
 		T(vfree_and_vunmap__under_spin_lock__report_and_free, setup_new),
+		T(kmap_and_kunmap__under_spin_lock__report_at_their_might_sleep, setup_old),
+		T(kmap_and_kunmap__under_spin_lock__report_at_their_might_sleep, setup_new),
+		T(print_tainted__bug_then_warn__adds_d_then_w_in_bit_order, setup_old),
+		T(print_tainted__bug_then_warn__adds_d_then_w_in_bit_order, setup_new),
 		T(vunmap__in_irq__is_bug_in_both_kernels, setup_old),
 		T(vunmap__in_irq__is_bug_in_both_kernels, setup_new),
 		T(mutex_lock__in_atomic_context__reports_and_takes_it, setup_old),

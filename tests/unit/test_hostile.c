@@ -14,11 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kmemsh/cli.h"
 #include "kmemsh/buddy.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/view.h"
 
 struct fixture {
 	struct session s;
@@ -333,7 +335,381 @@ static void destroy__with_objects_says_what_was_flushed(void **state)
 	assert_int_equal(machine_check(f->s.m), 0);
 }
 
+/* ---- 5. destroyed caches are freed ------------------------------------------------ */
+
+static void cache_destroy__frees_the_slot_for_the_next_create(void **state)
+{
+	struct fixture *f = *state;
+	struct slab_state *st = f->s.m->slab;
+	uint32_t slots = st->nr_caches;
+	char line[128];
+	/* the old tree grew nr_caches by one per cycle (and 235 MB per 100k) */
+	for (unsigned i = 0; i < 5000; i++) {
+		snprintf(line, sizeof line, "kmem_cache_create c%u 100; kmem_cache_destroy c%u", i, i);
+		assert_int_equal(session_run_line(&f->s, line), 0);
+	}
+	assert_int_equal(st->nr_caches, slots + 1);
+	/* the destroyed cache's per-CPU part is released with it */
+	assert_false(st->caches[slots].live);
+	assert_null(st->caches[slots].cpu);
+	assert_null(st->caches[slots].shared.entry);
+	/* its name still says what it was until the slot is reused */
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_alloc c4999"), -1);
+	assert_non_null(strstr(errtext(f), "cache 'c4999' was destroyed"));
+	/* found by name among many live caches; check walks them all */
+	for (unsigned i = 0; i < 300; i++) {
+		snprintf(line, sizeof line, "kmem_cache_create live%u %u", i, 8 + i);
+		assert_int_equal(session_run_line(&f->s, line), 0);
+	}
+	assert_int_equal(st->nr_caches, slots + 300);
+	assert_int_equal(slab_cache_find(f->s.m, "live0"), (int)slots);
+	assert_int_equal(st->caches[slab_cache_find(f->s.m, "live299")].g.object_size, 307);
+	assert_int_equal(session_run_line(&f->s, "o = kmem_cache_alloc live17"), 0);
+	assert_int_equal(machine_check(f->s.m), 0);
+	/* a cache named by a slab that is not its own is caught */
+	int c = slab_cache_find(f->s.m, "live17");
+	struct object_info oi;
+	slab_object_info(f->s.m, var_get(&f->s, "o")->u, &oi);
+	assert_true(oi.found && !oi.large);
+	uint32_t id = oi.slab;
+	st->slabs[id].cache = (uint32_t)slab_cache_find(f->s.m, "live18");
+	assert_int_equal(machine_check(f->s.m), -EUCLEAN);
+	st->slabs[id].cache = (uint32_t)c;
+	assert_int_equal(machine_check(f->s.m), 0);
+}
+
+static void slabinfo__lists_caches_newest_first_when_slots_are_reused(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create a 64; kmem_cache_create b 64; "
+					  "kmem_cache_destroy a; kmem_cache_create c 64"), 0);
+	/* c took a's slot, yet it is the newest: listed first, as the kernel's
+	 * slab_caches list (list_add() at the head in create_cache()) */
+	assert_int_equal(slab_cache_find(f->s.m, "c") < slab_cache_find(f->s.m, "b"), true);
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "cat /proc/slabinfo"), 0);
+	const char *out = f->s.out.buf;
+	const char *pc = strstr(out, "\nc "), *pb = strstr(out, "\nb ");
+	assert_non_null(pc);
+	assert_non_null(pb);
+	assert_true(pc < pb);
+	assert_null(strstr(out, "\na "));
+}
+
+static void slob_destroy__with_leaked_blocks_keeps_the_slot(void **state)
+{
+	struct fixture *f = *state;
+	struct slab_state *st = f->s.m->slab;
+	/* SLOB's kmem_cache_destroy() does not look for objects: they leak,
+	 * and still name the cache, so its slot is not handed out again */
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create foo 100; o = kmem_cache_alloc foo; "
+					  "kmem_cache_destroy foo"), 0);
+	int old = -1;
+	for (uint32_t i = 0; i < st->nr_caches; i++)
+		if (strcmp(st->caches[i].name, "foo") == 0)
+			old = (int)i;
+	assert_true(old >= 0 && st->caches[old].zombie);
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create bar 100"), 0);
+	assert_true(slab_cache_find(f->s.m, "bar") != old);
+	assert_int_equal(machine_check(f->s.m), 0);
+	/* an empty one's slot is */
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_destroy bar; kmem_cache_create baz 100"), 0);
+	assert_int_equal(machine_check(f->s.m), 0);
+}
+
+/* ---- 6. --check: what the step touched, the whole model every Nth ------------------ */
+
+static void check_each__checks_the_slab_a_step_touches_at_once(void **state)
+{
+	struct fixture *f = *state;
+	f->s.keep_going = true;
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create foo 100; o = kmem_cache_alloc foo; "
+					  "p = kmem_cache_alloc foo"), 0);
+	f->s.check_each = true;
+	struct object_info oi;
+	slab_object_info(f->s.m, var_get(&f->s, "o")->u, &oi);
+	struct slab *sl = &f->s.m->slab->slabs[oi.slab];
+	sl->inuse++;
+	/* a step elsewhere does not look at that slab ... */
+	assert_int_equal(session_run_line(&f->s, "g = alloc_page GFP_KERNEL"), 0);
+	/* ... one that touches it does, right away */
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_free foo $p"), -1);
+	assert_non_null(strstr(errtext(f), "model inconsistent after 'kmem_cache_free': foo: slab at pfn"));
+	sl = &f->s.m->slab->slabs[oi.slab];
+	sl->inuse--;
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_free foo $o"), 0);
+	assert_string_equal(errtext(f), "");
+}
+
+static void check_each__checks_zone_counters_every_step(void **state)
+{
+	struct fixture *f = *state;
+	f->s.check_each = true;
+	int z = f->s.m->nr_zones - 1;
+	f->s.m->zones[z].free_pages++;
+	assert_int_equal(session_run_line(&f->s, "echo hi"), -1);
+	assert_non_null(strstr(errtext(f), "model inconsistent after 'echo': zone"));
+	f->s.m->zones[z].free_pages--;
+}
+
+static void check_each__runs_the_full_check_every_nth_command_and_at_the_end(void **state)
+{
+	struct fixture *f = *state;
+	f->s.keep_going = true;
+	assert_int_equal(session_run_line(&f->s, "k = kmalloc 100"), 0);
+	f->s.check_each = true;
+	/* damage no step looks at: an allocated slab's struct names a
+	 * pfn the map does not know, found only by walking every slab */
+	struct object_info oi;
+	slab_object_info(f->s.m, var_get(&f->s, "k")->u, &oi);
+	f->s.m->slab->slabs[oi.slab].leaked++;
+	f->s.m->slab->slabs[oi.slab].inuse++;
+	unsigned failed_at = 0;
+	for (unsigned i = 1; i <= CHECK_FULL_EVERY && !failed_at; i++)
+		if (session_run_line(&f->s, "g = alloc_page GFP_KERNEL; __free_page $g"))
+			failed_at = i;
+	/* two commands a line: the full check comes within CHECK_FULL_EVERY commands */
+	assert_true(failed_at > 0 && failed_at <= CHECK_FULL_EVERY / 2);
+	assert_non_null(strstr(errtext(f), "the full check every 1000 commands"));
+	/* and after the last command of a run */
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "echo one more"), 0);
+	assert_int_equal(session_check_end(&f->s), -1);
+	assert_non_null(strstr(errtext(f), "model inconsistent (the full check at the end)"));
+	assert_int_equal(session_check_end(&f->s), 0);   /* nothing ran since */
+	f->s.m->slab->slabs[oi.slab].leaked--;
+	f->s.m->slab->slabs[oi.slab].inuse--;
+	assert_int_equal(machine_check(f->s.m), 0);
+}
+
+/* the program itself, next to this test (build/tests/test_hostile ->
+ * build/kmemsh): run it with stdout to out_path, stderr into err */
+static int run_kmemsh(const char *const *args, const char *out_path, char *err, size_t errlen)
+{
+	char self[4096], bin[4200];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n <= 0)
+		return -2;
+	self[n] = '\0';
+	char *slash = strrchr(self, '/');
+	*slash = '\0';
+	snprintf(bin, sizeof bin, "%s/../kmemsh", self);
+	if (access(bin, X_OK))
+		return -2;
+	char errfile[] = "/tmp/kmemsh-test-err-XXXXXX";
+	int efd = mkstemp(errfile);
+	assert_true(efd >= 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		FILE *o = freopen(out_path, "w", stdout);
+		if (!o || dup2(efd, 2) < 0)
+			_exit(99);
+		const char *argv[16] = { bin };
+		for (int i = 0; args[i] && i < 14; i++)
+			argv[i + 1] = args[i];
+		execv(bin, (char *const *)argv);
+		_exit(98);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	ssize_t k = pread(efd, err, errlen - 1, 0);
+	err[k > 0 ? k : 0] = '\0';
+	close(efd);
+	unlink(errfile);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void program__write_errors_and_mem_0_fail(void **state)
+{
+	(void)state;
+	char err[1024];
+	/* output that cannot be written is a failure, with a message */
+	if (access("/dev/full", W_OK) == 0) {
+		const char *args[] = { "-c", "show meminfo", NULL };
+		int rc = run_kmemsh(args, "/dev/full", err, sizeof err);
+		if (rc == -2)
+			skip();
+		assert_int_equal(rc, 1);
+		assert_non_null(strstr(err, "write error on standard output"));
+	}
+	/* --mem 0, 0M, 0x0: refused, echoing what was typed */
+	static const char *const zeros[] = { "0", "0M", "0x0" };
+	for (size_t i = 0; i < 3; i++) {
+		const char *args[] = { "--mem", zeros[i], "-c", "echo booted", NULL };
+		int rc = run_kmemsh(args, "/dev/null", err, sizeof err);
+		if (rc == -2)
+			skip();
+		assert_true(rc > 0);
+		char want[64];
+		snprintf(want, sizeof want, "--mem %s: no RAM", zeros[i]);
+		assert_non_null(strstr(err, want));
+	}
+}
+
+/* ---- refused means unchanged: a property test ------------------------------------- */
+
+/* what a user can see of the model: the /proc views */
+static char *observe(const struct machine *m)
+{
+	struct out o;
+	out_init_buf(&o);
+	view_buddyinfo(&o, m);
+	view_pagetypeinfo(&o, m);
+	view_zoneinfo(&o, m);
+	view_slabinfo(&o, m);
+	view_meminfo(&o, m);
+	view_vmallocinfo(&o, m);
+	return o.buf;
+}
+
+/* a tiny deterministic generator (xorshift64*) */
+static uint64_t rnd(uint64_t *x)
+{
+	*x ^= *x >> 12;
+	*x ^= *x << 25;
+	*x ^= *x >> 27;
+	return *x * 0x2545f4914f6cdd1dull;
+}
+
+/*
+ * Random statements, many of them wrong (a bad argument, a wrong order, a
+ * double free, an unknown name, NAME = a command with no value, a sysctl
+ * with one bad setting).  After every one that is refused the views are
+ * byte for byte what they were before it.  kmem_cache_destroy of a cache
+ * with objects is the one documented exception (the per-CPU flush stays
+ * done, as in the kernel): it is run but not compared.
+ */
+static void refused__statements_leave_every_view_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	f->s.keep_going = true;
+	static const char *const sizes[] = { "0", "8", "100", "200", "4096", "9000", "64K", "5M", "1G", "-1", "x" };
+	static const char *const gfps[] = { "GFP_KERNEL", "GFP_ATOMIC", "GFP_KERNEL|__GFP_ZERO", "GFP_DMA",
+					    "GFP_NOWAIT", "GFP_BOGUS", "GFP_HIGHUSER", "0" };
+	static const char *const orders[] = { "0", "1", "3", "10", "11", "64", "-1" };
+	uint64_t x = 0x9e3779b97f4a7c15ull ^ (uint64_t)f->s.m->arch->bits;
+	unsigned refused = 0, steps = 1500;
+	for (unsigned step = 0; step < steps; step++) {
+		char line[256];
+		unsigned v = (unsigned)(rnd(&x) % 6), w = (unsigned)(rnd(&x) % 6), c = (unsigned)(rnd(&x) % 3);
+		const char *sz = sizes[rnd(&x) % (sizeof sizes / sizeof sizes[0])];
+		const char *gfp = gfps[rnd(&x) % (sizeof gfps / sizeof gfps[0])];
+		const char *ord = orders[rnd(&x) % (sizeof orders / sizeof orders[0])];
+		bool compare = true;
+		switch (rnd(&x) % 22) {
+		case 0: snprintf(line, sizeof line, "v%u = kmalloc %s %s", v, sz, gfp); break;
+		case 1: snprintf(line, sizeof line, "kfree $v%u", v); break;
+		case 2: snprintf(line, sizeof line, "v%u = alloc_pages %s %s", v, gfp, ord); break;
+		case 3: snprintf(line, sizeof line, "__free_pages $v%u %s", v, ord); break;
+		case 4: snprintf(line, sizeof line, "v%u = __get_free_pages %s %s", v, gfp, ord); break;
+		case 5: snprintf(line, sizeof line, "free_pages $v%u %s", v, ord); break;
+		case 6: snprintf(line, sizeof line, "v%u = vmalloc %s", v, sz); break;
+		case 7: snprintf(line, sizeof line, "vfree $v%u", v); break;
+		case 8: snprintf(line, sizeof line, "kmem_cache_create c%u %s", c, sz); break;
+		case 9: snprintf(line, sizeof line, "v%u = kmem_cache_alloc c%u %s", v, c, gfp); break;
+		case 10: snprintf(line, sizeof line, "kmem_cache_free c%u $v%u", c, v); break;
+		case 11:
+			snprintf(line, sizeof line, "kmem_cache_destroy c%u", c);
+			compare = false;
+			break;
+		case 12: snprintf(line, sizeof line, "v%u = krealloc $v%u %s %s", v, w, sz, gfp); break;
+		case 13: snprintf(line, sizeof line, "x = kfree $v%u", v); break;
+		case 14: snprintf(line, sizeof line, "x = __free_pages $v%u 0", v); break;
+		case 15: snprintf(line, sizeof line, "sysctl -w vm.min_free_kbytes=%s vm.nosuch=1", sz); break;
+		case 16: snprintf(line, sizeof line, "sysctl -w vm.lowmem_reserve_ratio=1 2 %s", sz); break;
+		case 17: snprintf(line, sizeof line, "v%u = kzalloc %s", v, sz); break;
+		case 18: snprintf(line, sizeof line, "kmem_cache_shrink c%u", c); break;
+		case 19: snprintf(line, sizeof line, "v%u = kmalloc_array %s %s", v, sz, sz); break;
+		case 20: snprintf(line, sizeof line, "kfree $v%u+8", v); break;
+		default: snprintf(line, sizeof line, "kmem_cache_free c%u 0x1000", c); break;
+		}
+		char *before = observe(f->s.m);
+		clear_out(f);
+		int rc = session_run_line(&f->s, line);
+		if (rc && compare) {
+			char *after = observe(f->s.m);
+			if (strcmp(before, after) != 0)
+				fail_msg("step %u: refused '%s' (%s) changed the views", step, line, errtext(f));
+			free(after);
+			refused++;
+		}
+		free(before);
+		if (step % 100 == 99)
+			assert_int_equal(machine_check(f->s.m), 0);
+	}
+	/* the sequence exercised refusals, and not only them */
+	assert_true(refused > steps / 4 && refused < steps);
+}
+
 /* ---- 7. smaller ones ----------------------------------------------------------- */
+
+/* every row of /proc/slabinfo has the header's 16 columns */
+static void slabinfo__names_with_blanks_keep_the_columns(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create '' 64; kmem_cache_create 'a b' 100; "
+					  "kmem_cache_create 'tab\tc\\d' 32"), 0);
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "cat /proc/slabinfo"), 0);
+	char *text = strdup(f->s.out.buf), *save = NULL;
+	unsigned rows = 0;
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(l, "slabinfo", 8) == 0 || l[0] == '#')
+			continue;
+		unsigned fields = 0;
+		char *s2 = NULL;
+		for (char *w = strtok_r(l, " \t", &s2); w; w = strtok_r(NULL, " \t", &s2))
+			fields++;
+		assert_int_equal(fields, 16);
+		rows++;
+	}
+	free(text);
+	assert_true(rows > 3);
+	/* the names, written as /proc/mounts writes mount points */
+	assert_non_null(strstr(f->s.out.buf, "\na\\040b "));
+	assert_non_null(strstr(f->s.out.buf, "\ntab\\011c\\134d "));
+	assert_non_null(strstr(f->s.out.buf, "\n\"\" "));
+}
+
+static void json__escapes_bytes_that_are_not_utf8(void **state)
+{
+	struct fixture *f = *state;
+	struct out o;
+	out_init_buf(&o);
+	/* 0xff: no UTF-8; é passes; U+009B (C1 CSI) and 0x01 escaped; a
+	 * truncated sequence (0xe2 0x82) is two bad bytes */
+	out_json_str(&o, "\xff" "a\xc3\xa9\xc2\x9b\x01\xe2\x82" "b\xed\xa0\x80");
+	assert_string_equal(o.buf, "\"\\ufffda\xc3\xa9\\u009b\\u0001\\ufffd\\ufffdb\\ufffd\\ufffd\\ufffd\"");
+	out_free(&o);
+	/* a cache's name in slabinfo and in the step's call */
+	f->s.json = f->s.out.json = true;
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create '\xfe\xc3\xa9' 64"), 0);
+	assert_int_equal(session_run_line(&f->s, "show slabinfo"), 0);
+	for (const unsigned char *p = (const unsigned char *)f->s.out.buf; *p; ) {
+		uint32_t cp;
+		size_t n = out_utf8_seq(p, &cp);
+		assert_true(n > 0);
+		p += n;
+	}
+	assert_non_null(strstr(f->s.out.buf, "{\"name\":\"\\ufffd\xc3\xa9\""));
+}
+
+static void echo__in_json_mode_emits_json(void **state)
+{
+	struct fixture *f = *state;
+	f->s.json = f->s.out.json = true;
+	assert_int_equal(session_run_line(&f->s, "n = kmalloc 0; echo say 'a \"b' $n"), 0);
+	/* JSON, not the plain words; the quote escaped, $n's value given */
+	const char *l = strstr(f->s.out.buf, "\"echo\"");
+	assert_non_null(l);
+	assert_null(strstr(f->s.out.buf, "say a \"b"));
+	assert_non_null(strstr(l, "a \\\"b"));
+	assert_non_null(strstr(l, "0x10"));
+}
 
 static void dmesg__is_a_ring_of_bounded_size(void **state)
 {
@@ -384,6 +760,22 @@ int main(void)
 		cmocka_unit_test_setup_teardown(slob_check__counts_blocks_against_the_caches, setup_slob, teardown),
 		cmocka_unit_test_setup_teardown(sysctl__refused_line_writes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(destroy__with_objects_says_what_was_flushed, setup, teardown),
+		cmocka_unit_test_setup_teardown(cache_destroy__frees_the_slot_for_the_next_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(cache_destroy__frees_the_slot_for_the_next_create, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(slabinfo__lists_caches_newest_first_when_slots_are_reused, setup, teardown),
+		cmocka_unit_test_setup_teardown(slob_destroy__with_leaked_blocks_keeps_the_slot, setup_slob, teardown),
+		cmocka_unit_test_setup_teardown(slabinfo__names_with_blanks_keep_the_columns, setup, teardown),
+		cmocka_unit_test_setup_teardown(slabinfo__names_with_blanks_keep_the_columns, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(json__escapes_bytes_that_are_not_utf8, setup, teardown),
+		cmocka_unit_test_setup_teardown(echo__in_json_mode_emits_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(check_each__checks_the_slab_a_step_touches_at_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(check_each__checks_the_slab_a_step_touches_at_once, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(check_each__checks_zone_counters_every_step, setup, teardown),
+		cmocka_unit_test_setup_teardown(check_each__runs_the_full_check_every_nth_command_and_at_the_end, setup, teardown),
+		cmocka_unit_test(program__write_errors_and_mem_0_fail),
+		cmocka_unit_test_setup_teardown(refused__statements_leave_every_view_unchanged, setup, teardown),
+		cmocka_unit_test_setup_teardown(refused__statements_leave_every_view_unchanged, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(refused__statements_leave_every_view_unchanged, setup_slob, teardown),
 		cmocka_unit_test_setup_teardown(dmesg__is_a_ring_of_bounded_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(errors__escape_control_and_non_utf8_bytes, setup, teardown),
 	};

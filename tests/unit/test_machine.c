@@ -172,6 +172,72 @@ static void one_tib_machine__boots_without_per_page_descriptors(void **state)
 	machine_destroy(m);
 }
 
+/* check, show zones and machine_destroy visit m->touched, not every chunk:
+ * it holds exactly the materialized chunks, ascending; a free segment is
+ * checked as a whole, and one that covers a touched chunk or leaves its
+ * zone is still caught and named. */
+static void touched_chunks__are_the_materialized_ones_and_check_still_catches_bad_segments(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64", .mem_bytes = 1ull << 40 };
+	struct machine *m = boot_cfg(&cfg);
+	uint64_t pfn[64];
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(buddy_alloc_pages(m, 0xcc0, (unsigned)(i % 11), &pfn[i]), 0);
+	uint64_t n = 0;
+	for (uint64_t c = 0; c < m->nr_chunks; c++) {
+		if (!m->chunk[c])
+			continue;
+		assert_true(n < m->materialized);
+		assert_int_equal(m->touched[n], c);
+		n++;
+	}
+	assert_int_equal(n, m->materialized);
+	assert_true(n > 1);
+	assert_int_equal(machine_touched_from(m, 0), 0);
+	assert_int_equal(machine_touched_from(m, m->touched[n - 1] + 1), n);
+	assert_int_equal(machine_check(m), 0);
+
+	/* a live segment of a zone's free list next to a touched chunk (the
+	 * allocations took chunks from one end of a run), made to cover it */
+	struct segment *sg = NULL;
+	bool below = false;
+	for (uint32_t i = 0; i < m->nr_seg && !sg; i++) {
+		struct segment *x = &m->seg[i];
+		if (!x->count)
+			continue;
+		if (x->first_chunk > 0 && m->chunk[x->first_chunk - 1]) {
+			sg = x;
+			below = true;
+		} else if (x->first_chunk + x->count < m->nr_chunks && m->chunk[x->first_chunk + x->count]) {
+			sg = x;
+		}
+	}
+	assert_non_null(sg);
+	if (below)
+		sg->first_chunk--;
+	sg->count++;
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	assert_non_null(strstr(m->err, "covers touched chunk"));
+	sg->count--;
+	if (below)
+		sg->first_chunk++;
+	assert_int_equal(machine_check(m), 0);
+	/* ... or to run past the end of its zone */
+	const struct zone *zn = &m->zones[sg->zone];
+	uint64_t end_chunk = (zn->start_pfn + zn->spanned) >> CHUNK_SHIFT, saved = sg->count;
+	if (sg->first_chunk + sg->count == end_chunk) {
+		sg->count++;
+		assert_int_equal(machine_check(m), -EUCLEAN);
+		sg->count = saved;
+	}
+	assert_int_equal(machine_check(m), 0);
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(buddy_free_pages(m, pfn[i], (unsigned)(i % 11)), 0);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 static void sysctl__rejects_bad_values_and_keeps_the_old_ones(void **state)
 {
 	(void)state;
@@ -216,6 +282,7 @@ int main(void)
 		cmocka_unit_test(min_free_kbytes__is_sqrt_of_16_times_lowmem_kbytes),
 		cmocka_unit_test(i386_1g__zones_follow_2_6_32_free_area_init_core),
 		cmocka_unit_test(one_tib_machine__boots_without_per_page_descriptors),
+		cmocka_unit_test(touched_chunks__are_the_materialized_ones_and_check_still_catches_bad_segments),
 		cmocka_unit_test(sysctl__rejects_bad_values_and_keeps_the_old_ones),
 		cmocka_unit_test(parse_size__accepts_suffixes_and_rejects_garbage),
 	};

@@ -161,7 +161,7 @@ static void assert_dmesg(const struct machine *m, size_t at, const struct lines 
 /* the head of every report: start_report(), print_error_description()
  * ("BUG: KASAN: %s in %pS", "%s of size %zu at addr %px by task %s/%d"),
  * pr_err("\n"), dump_stack_lvl()'s first line (with the taint as it was
- * before the report), then (with metadata) print_address_description()'s
+ * before the report) and, once tainted, its "Tainted: [B]=BAD_PAGE", then (with metadata) print_address_description()'s
  * pr_err("\n") */
 static void report_head(struct lines *l, const char *tainted, const char *bug, bool write, size_t size, uint64_t addr,
 			bool meta)
@@ -171,6 +171,8 @@ static void report_head(struct lines *l, const char *tainted, const char *bug, b
 	add(l, "%s of size %zu at addr %016llx by task %s/%d", write ? "Write" : "Read", size, (ull)addr, "kmemsh", 1);
 	add(l, "%s", "");
 	add(l, "CPU: 0 UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", tainted);
+	if (strcmp(tainted, "Not tainted"))     /* print_tainted_verbose(): these tests taint only B */
+		add(l, "%s", "Tainted: [B]=BAD_PAGE");
 	if (meta)
 		add(l, "%s", "");
 }

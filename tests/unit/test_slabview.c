@@ -597,7 +597,7 @@ static void slab__slab_2_6_32_json__has_tunables_lists_and_shared_array(void **s
 	const char *t = show_slab(f, "size-256", true);
 	assert_json_lines(t);
 	assert_non_null(strstr(t, "\"limit\":120,\"batchcount\":60,\"shared\":8"));
-	assert_non_null(strstr(t, "\"shared\":{\"avail\":0,\"limit\":480}"));
+	assert_non_null(strstr(t, "\"shared_array\":{\"avail\":0,\"limit\":480}"));
 	assert_non_null(strstr(t, "\"full\":{\"count\":1,"));
 	assert_non_null(strstr(t, "\"in_array_caches\":14"));
 }

@@ -11,11 +11,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <string.h>
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
+#include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
 
 static struct machine *boot(const char *arch, const char *kernel, unsigned ncpus)
@@ -295,6 +297,90 @@ static void vmalloc_stress__every_profile__stays_consistent(void **state)
 	stress("x86_64", "6.13", false);
 }
 
+static unsigned long long objs_in_use(const struct machine *m, const char *cache)
+{
+	int c = slab_cache_find(m, cache);
+	if (c < 0)
+		fail_msg("no cache %s", cache);
+	/* objects handed out and not freed (slabinfo's active_objs counts a
+	 * SLUB cpu slab as all active) */
+	return m->slab->caches[c].allocs - m->slab->caches[c].frees;
+}
+
+/* 6.13: every vmap_area (free tree, busy tree, lazy list, this CPU's
+ * ne_fit_preload_node) is an object of vmap_area_cachep */
+static void vmap_area_613__objects_of_vmap_area_cachep__follow_the_trees(void **state)
+{
+	(void)state;
+	/* sizeof(struct vmap_area) 72 and 36; slabinfo shows s->size, 36 rounded
+	 * up to ARCH_SLAB_MINALIGN (__alignof__(unsigned long long), 8) */
+	static const struct { const char *arch; unsigned objsize; } prof[] = { { "x86_64", 72 }, { "i386", 40 } };
+	for (size_t p = 0; p < 2; p++) {
+		struct machine *m = boot(prof[p].arch, "6.13", 1);
+		uint64_t a, b;
+		assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a), 0);
+		int c = slab_cache_find(m, "vmap_area");
+		assert_true(c >= 0);
+		struct slabinfo_row row;
+		slab_cache_slabinfo(m, c, &row);
+		assert_int_equal(row.objsize, prof[p].objsize);
+		/* [1, a) and [a + 8K, ULONG_MAX] free, a busy; the preload went into the NE_FIT split */
+		assert_int_equal(objs_in_use(m, "vmap_area"), 3);
+		assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &b), 0);
+		assert_int_equal(objs_in_use(m, "vmap_area"), 5);       /* b, and the preload refilled */
+		assert_int_equal(vfree_area(m, a), 0);
+		assert_int_equal(objs_in_use(m, "vmap_area"), 5);       /* a waits on the lazy list */
+		assert_int_equal(vmap_purge_lazy(m), 1);
+		assert_int_equal(objs_in_use(m, "vmap_area"), 4);       /* a merged into [1, a): freed */
+		check_ok(m);
+		machine_destroy(m);
+	}
+}
+
+/* 2.6.32: alloc_vmap_area() kmallocs its struct vmap_area: 52 bytes on
+ * i386 (size-64), 104 on x86_64 (size-128) */
+static void vmap_area_2632__is_kmalloced_by_its_size(void **state)
+{
+	(void)state;
+	static const struct { const char *arch; const char *cache; } prof[] = {
+		{ "i386", "size-64" }, { "x86_64", "size-128" } };
+	for (size_t p = 0; p < 2; p++) {
+		struct machine *m = boot(prof[p].arch, "2.6.32", 1);
+		uint64_t a;
+		unsigned long long before = objs_in_use(m, prof[p].cache);
+		assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a), 0);
+		assert_int_equal(objs_in_use(m, prof[p].cache), before + 1);
+		assert_int_equal(slab_cache_find(m, "vmap_area"), -1);
+		assert_int_equal(vfree_area(m, a), 0);
+		assert_int_equal(vmap_purge_lazy(m), 1);
+		assert_int_equal(objs_in_use(m, prof[p].cache), before);
+		check_ok(m);
+		machine_destroy(m);
+	}
+}
+
+/* the checker: a vmap_area whose object went back to the cache is caught */
+static void vmap_check_613__a_freed_vmap_area_object__is_caught(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1);
+	uint64_t a;
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a), 0);
+	check_ok(m);
+	int c = slab_cache_find(m, "vmap_area");
+	uint64_t obj = 0;
+	for (size_t i = 0; i < m->log.n && !obj; i++)
+		if (m->log.v[i].kind == CH_OBJ_ALLOC && (int)m->log.v[i].cache == c)
+			obj = m->log.v[i].addr;         /* the free tree's first node */
+	assert_true(obj != 0);
+	assert_int_equal(slab_cache_free(m, c, obj), 0);
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	assert_non_null(strstr(m->err, "vmap_area_cachep"));
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +392,9 @@ int main(void)
 		cmocka_unit_test(vfree__nonexistent_area__warns),
 		cmocka_unit_test(vmap_area_alloc__ioremap__aligned_mapped_and_freed),
 		cmocka_unit_test(vmalloc_stress__every_profile__stays_consistent),
+		cmocka_unit_test(vmap_area_613__objects_of_vmap_area_cachep__follow_the_trees),
+		cmocka_unit_test(vmap_area_2632__is_kmalloced_by_its_size),
+		cmocka_unit_test(vmap_check_613__a_freed_vmap_area_object__is_caught),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

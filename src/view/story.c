@@ -1,0 +1,341 @@
+/*
+ * story.c - `set explain on`: the story of a vmalloc, vmap, vfree,
+ * vunmap, ioremap, iounmap or kmap step, told as the numbered steps a
+ * learner follows through mm/vmalloc.c, arch/x86/mm/ioremap.c and
+ * mm/highmem.c, one sentence each.  The numbers come from the step's
+ * result and its change log; the event-by-event explanation follows it
+ * ("In detail").  Text only: JSON keeps its "explanation" array.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kmemsh/highmem.h"
+#include "kmemsh/ioremap.h"
+#include "kmemsh/machine.h"
+#include "kmemsh/slab.h"
+#include "kmemsh/vmalloc.h"
+#include "view_int.h"
+
+#define STORY_COLUMNS 78
+
+struct story {
+	struct out *o;
+	unsigned n;                     /* steps told */
+};
+
+/* "   3. sentence", wrapped with a hanging indent */
+static void step(struct story *st, const char *fmt, ...)
+{
+	char buf[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (!st->n++)
+		out_puts(st->o, "  The story, step by step:\n");
+	const char *p = buf;
+	bool first = true;
+	while (*p) {
+		size_t room = STORY_COLUMNS - 6, len = strlen(p), cut = len;
+		if (len > room) {
+			cut = room;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (!cut)
+				cut = room;
+		}
+		if (first)
+			out_printf(st->o, "  %2u. %.*s\n", st->n, (int)cut, p);
+		else
+			out_printf(st->o, "      %.*s\n", (int)cut, p);
+		first = false;
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+static void end(struct story *st)
+{
+	if (st->n)
+		out_puts(st->o, "  In detail:\n");
+}
+
+static int hexw(const struct machine *m)
+{
+	return m->arch->bits == 64 ? 16 : 8;
+}
+
+/* What the step's change log holds, counted. */
+struct tally {
+	unsigned pt_tables, ptes_cleared, purged;
+	unsigned objs, objs_freed;
+	char caches[160];               /* "kmalloc-64, vmap_area" in order of first use */
+	int clip;                       /* fit type of the va_clip(), 0 none */
+};
+
+static void tally_log(const struct machine *m, struct tally *t)
+{
+	memset(t, 0, sizeof *t);
+	for (size_t i = 0; i < m->log.n; i++) {
+		const struct change *c = &m->log.v[i];
+		switch (c->kind) {
+		case CH_PT_ALLOC: t->pt_tables++; break;
+		case CH_PTE_CLEAR: t->ptes_cleared++; break;
+		case CH_VMAP_PURGE: t->purged++; break;
+		case CH_VMAP_CLIP: t->clip = c->mt; break;
+		case CH_OBJ_FREE: t->objs_freed++; break;
+		case CH_OBJ_ALLOC: {
+			t->objs++;
+			const char *name = view_cache_name(m, c->cache);
+			size_t len = strlen(t->caches);
+			const char *hit = strstr(t->caches, name);
+			bool seen = hit && (hit[strlen(name)] == ',' || !hit[strlen(name)]) &&
+				    (hit == t->caches || hit[-1] == ' ');
+			if (!seen && len + strlen(name) + 3 < sizeof t->caches)
+				snprintf(t->caches + len, sizeof t->caches - len, "%s%s", len ? ", " : "", name);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+}
+
+static const char *const fit_names[] = { "NOTHING_FIT", "FL_FIT_TYPE", "LE_FIT_TYPE", "RE_FIT_TYPE",
+					 "NE_FIT_TYPE" };
+static const char *const fit_words[] = {
+	"", "the whole block was used and left the free tree",
+	"the block kept its upper part", "the block kept its lower part",
+	"the block was split in two around it" };
+
+static void tables_clause(char *buf, size_t len, unsigned tables)
+{
+	if (!tables)
+		snprintf(buf, len, "into page tables that were already there");
+	else
+		snprintf(buf, len, "after taking %u page-table page%s from the buddy allocator for the table%s that "
+			 "%s missing (counted in PageTables)", tables, tables == 1 ? "" : "s", tables == 1 ? "" : "s",
+			 tables == 1 ? "was" : "were");
+}
+
+static void story_vmalloc(struct story *st, const struct machine *m, const struct step_result *r)
+{
+	struct tally t;
+	tally_log(m, &t);
+	int w = hexw(m);
+	bool vmap = !strcmp(r->fn, "vmap");
+	unsigned long long bytes = r->u.vm.end - r->u.vm.start;
+	char tab[200];
+	if (vmap)
+		step(st, "vmap() maps %u page%s the caller already has; it allocates none, it only needs %llu "
+		     "bytes of kernel address space%s.", r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s", bytes,
+		     r->u.vm.guard ? ", the last page of it a guard page" : "");
+	else
+		step(st, "%s(%llu) rounds the size up to whole pages, %u of them, and asks for %llu bytes of kernel "
+		     "address space%s.", r->fn, (ull)r->arg[0].u, r->u.vm.nr_pages, bytes,
+		     r->u.vm.guard ? ": one more page, the guard page, which is never mapped" : "");
+	if (t.caches[0])
+		step(st, "The area's bookkeeping comes from the slab allocator: the struct vm_struct that describes "
+		     "it, the struct vmap_area that holds its place in the address space%s (%u object%s, from %s).",
+		     vmap || !r->u.vm.nr_pages ? "" : " and the array of page pointers", t.objs, t.objs == 1 ? "" : "s",
+		     t.caches);
+	if (view_old(m))
+		step(st, "alloc_vmap_area() walked the areas in address order and took the first gap of %llu bytes "
+		     "(first fit): 0x%0*llx-0x%0*llx, now in the busy rbtree and list.", bytes, w, (ull)r->u.vm.start,
+		     w, (ull)r->u.vm.end);
+	else if (t.clip > 0 && t.clip < 5)
+		step(st, "alloc_vmap_area() searched the free tree for the lowest free block that fits "
+		     "(find_vmap_lowest_match(), guided by each subtree's largest free size) and cut 0x%0*llx-0x%0*llx "
+		     "out of it: %s, %s; the area went into the busy tree.", w, (ull)r->u.vm.start, w,
+		     (ull)r->u.vm.end, fit_names[t.clip], fit_words[t.clip]);
+	if (!vmap && r->u.vm.nr_pages) {
+		char pfns[96] = "";
+		for (unsigned i = 0; i < r->u.vm.nr_pfn && i < 4; i++) {
+			size_t l = strlen(pfns);
+			snprintf(pfns + l, sizeof pfns - l, "%s0x%llx", i ? ", " : "", (ull)r->u.vm.pfn[i]);
+		}
+		step(st, "__vmalloc_area_node() took the %u page%s %s (order 0 each, with __GFP_HIGHMEM, so on i386 "
+		     "HighMem is tried first): pfn %s%s from %s; %s.", r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s",
+		     view_old(m) ? "one at a time with alloc_page()" : "from the page allocator's bulk path, page by "
+		     "page", pfns, r->u.vm.nr_pages > r->u.vm.nr_pfn ?
+		     ", ..." : "", r->u.vm.zone >= 0 ? view_zone_name(m, r->u.vm.zone) : "the zones",
+		     r->u.vm.nr_pages == 1 ? "one page needs no neighbours" : r->u.vm.contiguous ?
+		     "they happen to be physically contiguous, which vmalloc never promises" :
+		     "they are scattered in physical memory, as vmalloc allows");
+	}
+	tables_clause(tab, sizeof tab, t.pt_tables);
+	step(st, "%s wrote %u PTE%s, one per page, %s.", view_old(m) ? "map_vm_area()" : "vmap_pages_range()",
+	     r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s", tab);
+	char what[48];
+	snprintf(what, sizeof what, r->u.vm.nr_pages == 1 ? "one page, which is" : "%u pages that are",
+		 r->u.vm.nr_pages);
+	step(st, "The caller gets 0x%0*llx: %s contiguous in virtual addresses only%s.", w,
+	     (ull)r->value.u, what, r->u.vm.guard ?
+	     "; an access past the end lands on the unmapped guard page and faults" : "");
+}
+
+static void story_vfree(struct story *st, const struct machine *m, const struct step_result *r)
+{
+	struct tally t;
+	tally_log(m, &t);
+	int w = hexw(m);
+	bool pages = !strcmp(r->fn, "vfree") || !strcmp(r->fn, "kvfree");
+	if (r->u.vm.deferred) {
+		step(st, "vfree() was called in interrupt context, where it may not sleep, so vfree_atomic() only "
+		     "queued the area on this CPU's list and scheduled a work item.");
+		step(st, "The area stays mapped and its pages allocated until delayed_vfree_work() runs vfree() in "
+		     "process context.");
+		return;
+	}
+	step(st, "%s(0x%0*llx) found the area in the busy tree (remove_vm_area()).", r->fn, w, (ull)r->arg[0].u);
+	step(st, "It cleared the area's %u PTE%s but did not flush the TLB: the flush is deferred to the purge.",
+	     t.ptes_cleared, t.ptes_cleared == 1 ? "" : "s");
+	if (pages)
+		step(st, "It gave the %u page%s back to the buddy allocator one by one, then the page array and the "
+		     "vm_struct back to the slab allocator (%u object%s freed).", r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ?
+		     "" : "s", t.objs_freed, t.objs_freed == 1 ? "" : "s");
+	else
+		step(st, "vunmap() frees no page: they belong to the caller, who mapped them with vmap(); only the "
+		     "vm_struct went back to the slab allocator.");
+	if (t.purged)
+		step(st, "The lazily freed areas now exceeded lazy_max_pages(), so purge_vmap_area_lazy() ran: one TLB "
+		     "flush over their whole range, and %u area%s went back to the free space%s.", t.purged,
+		     t.purged == 1 ? "" : "s", view_old(m) ? "" : ", merged with their free neighbours");
+	else if (r->u.vm.lazy)
+		step(st, "Its address range waits on the purge list (vmap_lazy_nr %llu of lazy_max_pages() %llu): it is "
+		     "not reused until a purge flushes the TLB for all waiting areas at once.",
+		     (ull)vmap_lazy_nr(m), (ull)vmap_lazy_max_pages(m));
+}
+
+static void story_io(struct story *st, const struct machine *m, const struct step_result *r)
+{
+	const struct io_result *io = &r->u.io;
+	struct tally t;
+	tally_log(m, &t);
+	int w = hexw(m);
+	unsigned pages = (unsigned)((io->end + 1 - io->start) >> 12);
+	char tab[200];
+	if (io->op == IO_IOREMAP) {
+		step(st, "%s() first checks that [0x%llx-0x%llx] is no RAM the page allocator owns: ioremap maps "
+		     "device memory, it never allocates memory.", r->fn, (ull)io->start, (ull)io->end);
+		if (io->direct) {
+			step(st, "2.6.32 never remaps the ISA range 0xa0000-0xfffff: it is always mapped in the direct "
+			     "map, so ioremap returns phys_to_virt(), 0x%0*llx, and takes no area.", w, (ull)r->value.u);
+			return;
+		}
+		step(st, "It page-aligns the range (%u page%s) and reserves its memory type with %s(): %s%s%s.",
+		     pages, pages == 1 ? "" : "s", view_old(m) ? "reserve_memtype" : "memtype_reserve",
+		     ioremap_pcm_name(io->pcm), io->req != io->pcm ? ", not the " : "",
+		     io->req != io->pcm ? ioremap_pcm_name(io->req) : "");
+		if (io->req != io->pcm)
+			step(st, "The %s that was asked for is not what the range got: %s() returned the type an "
+			     "earlier mapping holds, and ioremap uses it.", ioremap_pcm_name(io->req),
+			     view_old(m) ? "reserve_memtype" : "memtype_reserve");
+		step(st, "get_vm_area_caller() takes a VM_IOREMAP area in the vmalloc space, 0x%0*llx-0x%0*llx "
+		     "(aligned to a power of two that covers its size, guard page included); its vm_struct and "
+		     "vmap_area come from %s.", w, (ull)io->va, w,
+		     (ull)io->va_end, t.caches[0] ? t.caches : "the slab allocator");
+		tables_clause(tab, sizeof tab, t.pt_tables);
+		step(st, "ioremap_page_range() writes %u PTE%s that point%s at the device's own physical pages, with "
+		     "the cache bits of %s, %s.", pages, pages == 1 ? "" : "s", pages == 1 ? "s" : "",
+		     ioremap_pcm_name(io->pcm), tab);
+		step(st, "No page of memory was allocated for the mapping itself; the caller gets 0x%0*llx, an "
+		     "__iomem cookie to read and write only with readl()/writel() and friends.", w, (ull)r->value.u);
+		return;
+	}
+	if (io->op == IO_IOUNMAP) {
+		step(st, "iounmap() finds the ioremap area and frees its memory-type reservation.");
+		step(st, "It clears the area's %u PTE%s and frees the area and its vm_struct; no memory page is freed, "
+		     "because none was allocated.", t.ptes_cleared, t.ptes_cleared == 1 ? "" : "s");
+	}
+}
+
+static void story_kmap(struct story *st, const struct machine *m, const struct step_result *r)
+{
+	const struct kmap_result *k = &r->u.kmap;
+	int w = hexw(m);
+	bool unmap = !strncmp(r->fn, "kunmap", 6);
+	bool persistent = !strcmp(r->fn, "kmap") || !strcmp(r->fn, "kunmap");
+	if (!k->highmem) {
+		step(st, "The page at pfn 0x%llx is %s: it has a permanent kernel address in the direct map, so %s() "
+		     "%s.", (ull)k->pfn, m->layout.pkmap_base ? "lowmem" : "in the direct map (x86_64 has no HighMem)",
+		     r->fn, unmap ? "has nothing to undo" : "returns page_address() and writes no PTE");
+		return;
+	}
+	if (persistent && !unmap) {
+		step(st, "The page at pfn 0x%llx is HighMem: it has no kernel address until something maps it.",
+		     (ull)k->pfn);
+		if (k->reused) {
+			step(st, "It is already mapped at PKMAP slot %u, so kmap_high() only counts one more user "
+			     "(pkmap_count %d).", k->nr, k->count);
+		} else {
+			if (k->flushed)
+				step(st, "The scan of pkmap_count[] wrapped around, so flush_all_zero_pkmaps() first "
+				     "unmapped every slot nobody uses any more (count 1) and flushed the TLB once.");
+			step(st, "map_new_virtual() took the next free PKMAP slot, %u, and wrote its PTE: the page is "
+			     "at 0x%0*llx, pkmap_count %d (1 for the mapping, 1 per user).", k->nr, w, (ull)k->addr,
+			     k->count);
+		}
+		step(st, "kmap() may sleep (when all slots are busy it waits for a kunmap()), so it is for process "
+		     "context only; the mapping lasts until kunmap().");
+		return;
+	}
+	if (persistent) {
+		step(st, "kunmap() drops one user of PKMAP slot %u: pkmap_count is now %d.", k->nr, k->count);
+		step(st, "At 1 the slot stays mapped and is not reused yet: its PTE and TLB entry are cleared only when "
+		     "a later kmap() wraps around and flush_all_zero_pkmaps() runs.");
+		return;
+	}
+	if (!unmap) {
+		step(st, "The page at pfn 0x%llx is HighMem, so %s() maps it at this CPU's %s: fixmap slot %u, 0x%0*llx.",
+		     (ull)k->pfn, r->fn, view_old(m) ? "slot for the km_type given" : "next kmap_local slot", k->nr, w,
+		     (ull)k->addr);
+		step(st, "It writes that slot's PTE%s; the mapping is private to this CPU and never sleeps.",
+		     !strcmp(r->fn, "kmap_atomic") ? " and disables preemption and page faults until the unmap" :
+		     " and disables migration (preemption stays on)");
+		return;
+	}
+	step(st, "%s() clears the slot's PTE and flushes that one TLB entry%s.", r->fn,
+	     view_old(m) ? "" : "; slots are a stack, so the last one mapped must go first");
+}
+
+void view_story(struct out *o, const struct machine *m, const struct step_result *r)
+{
+	struct story st = { o, 0 };
+	if (o->json || !r->fn)
+		return;
+	switch (r->kind) {
+	case RESULT_VMALLOC:
+		if (r->u.vm.end > r->u.vm.start)
+			story_vmalloc(&st, m, r);
+		break;
+	case RESULT_VFREE:
+		story_vfree(&st, m, r);
+		break;
+	case RESULT_PURGE: {
+		struct tally t;
+		tally_log(m, &t);
+		if (!t.purged) {
+			step(&st, "No area waits on the purge list: there is nothing to flush.");
+			break;
+		}
+		step(&st, "%s() does not wait for lazy_max_pages(): it purges now.", r->fn);
+		step(&st, "One TLB flush covers the whole range of the %u lazily freed area%s, instead of one flush "
+		     "per vfree()/vunmap().", t.purged, t.purged == 1 ? "" : "s");
+		step(&st, "The areas' address ranges go back to the free space%s, so they can be handed out again.",
+		     view_old(m) ? " (they leave the vmap_area rbtree)" : ", merged with the free blocks next to them");
+		break;
+	}
+	case RESULT_IO:
+		story_io(&st, m, r);
+		break;
+	case RESULT_KMAP:
+		story_kmap(&st, m, r);
+		break;
+	default:
+		break;
+	}
+	end(&st);
+}
