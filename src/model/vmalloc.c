@@ -906,9 +906,9 @@ static void vm_warn(struct machine *m, const char *fn, const char *msg)
 		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
 	} else {
 		dmesg_printf(m, "%s", msg);
-		dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at mm/vmalloc.c %s+0x0/0x0", fn);
+		dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/vmalloc.c %s+0x0/0x0", slab_this_cpu(m), fn);
 		dmesg_printf(m, "Modules linked in:");
-		machine_dump_stack_info(m, 0);
+		machine_dump_stack_info(m, slab_this_cpu(m));
 	}
 	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
 	m->taint |= 1ul << TAINT_WARN;

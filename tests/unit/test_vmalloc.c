@@ -211,6 +211,27 @@ static void vfree__nonexistent_area__warns(void **state)
 	machine_destroy(m);
 }
 
+/* 6.13 __warn(): the WARNING line and dump_stack_print_info() name the CPU
+ * the task runs on (`cpu 1`), not CPU 0 */
+static void vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 2);
+	assert_int_equal(slab_set_cpu(m, 1), 0);
+	size_t n = m->dmesg.n;
+	assert_int_equal(vfree_area(m, m->layout.vmalloc_start), -EINVAL);
+	bool warning = false, cpu_line = false;
+	for (size_t i = n; i < m->dmesg.n; i++) {
+		const char *t = m->dmesg.v[i].text;
+		assert_null(strstr(t, "CPU: 0 "));
+		warning |= !strcmp(t, "WARNING: CPU: 1 PID: 1 at mm/vmalloc.c vfree+0x0/0x0");
+		cpu_line |= !strncmp(t, "CPU: 1 UID: 0 PID: 1 Comm: kmemsh ", 34);
+	}
+	assert_true(warning);
+	assert_true(cpu_line);
+	machine_destroy(m);
+}
+
 /* The API ioremap builds on: a VM_IOREMAP area (its alignment rule per
  * version), mapped to device memory, checked, found by whatis, freed. */
 static void ioremap_area(const char *arch, const char *kernel, uint64_t want_align)
@@ -390,6 +411,7 @@ int main(void)
 		cmocka_unit_test(vmalloc_2632__first_fit_leaves_a_page_between_areas),
 		cmocka_unit_test(vfree__lazy_pages_over_lazy_max_pages__purges),
 		cmocka_unit_test(vfree__nonexistent_area__warns),
+		cmocka_unit_test(vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1),
 		cmocka_unit_test(vmap_area_alloc__ioremap__aligned_mapped_and_freed),
 		cmocka_unit_test(vmalloc_stress__every_profile__stays_consistent),
 		cmocka_unit_test(vmap_area_613__objects_of_vmap_area_cachep__follow_the_trees),
