@@ -157,7 +157,8 @@ static int vfree_common(struct session *s, int argc, char **argv, struct step_re
 	uint64_t addr;
 	if (arg_addr(s, 1, argv[1], &addr))
 		return -1;
-	const struct vm_struct *vm = vmap_find_area(s->m, addr);
+	uint64_t base = vmap_free_target(s->m, addr);     /* 6.13: the area containing addr */
+	const struct vm_struct *vm = vmap_find_area(s->m, base);
 	step_call(r, argv[0]);
 	step_arg(r, CA_HEX, addr);
 	r->value = (struct value){ V_NONE, 0 };
@@ -171,7 +172,7 @@ static int vfree_common(struct session *s, int argc, char **argv, struct step_re
 		r->reason = pages ? "vfree(NULL) does nothing" : "vunmap(NULL) does nothing";
 		return 0;
 	}
-	if (vm && vm->addr == addr) {
+	if (vm && vm->addr == base) {
 		r->u.vm.start = vm->addr;
 		r->u.vm.end = vm->addr + vm->size;
 		r->u.vm.nr_pages = vm->nr_mapped;
@@ -183,8 +184,8 @@ static int vfree_common(struct session *s, int argc, char **argv, struct step_re
 	}
 	struct vmap_range lr;
 	r->kind = RESULT_VFREE;
-	r->u.vm.deferred = pages && vmap_is_deferred(s->m, addr);
-	r->u.vm.lazy = vmap_find_lazy(s->m, addr, &lr) == 0;
+	r->u.vm.deferred = pages && vmap_is_deferred(s->m, base);
+	r->u.vm.lazy = vmap_find_lazy(s->m, base, &lr) == 0;
 	return 0;
 }
 

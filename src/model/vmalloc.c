@@ -689,6 +689,21 @@ struct vm_struct *vmap_find_area(const struct machine *m, uint64_t addr)
 	return va && !va->lazy ? va->vm : NULL;
 }
 
+/*
+ * The area vfree()/vunmap() of addr takes away.  6.13 remove_vm_area()
+ * looks a page-aligned address up with find_unlink_vmap_area(), whose
+ * __find_vmap_area() finds the busy area that contains it (va_start <=
+ * addr < va_end, the guard page included), so any page of a live area
+ * frees the whole area; 2.6.32's __find_vmap_area() matches va_start only.
+ */
+uint64_t vmap_free_target(const struct machine *m, uint64_t addr)
+{
+	if (!is_613(m) || (addr & (PAGE_SIZE - 1)))
+		return addr;
+	struct vmap_area *va = find_busy(m->vmap, addr);
+	return va && !va->lazy && va->vm ? va->va_start : addr;
+}
+
 static gfp_t gfp_named(const struct machine *m, const char *name)
 {
 	gfp_t g = 0;
@@ -942,8 +957,9 @@ static int warn_bad_vunmap(struct machine *m, uint64_t addr, const char *who)
 	snprintf(msg, sizeof msg, "Trying to %s() nonexistent vm area (%s)", old ? "vfree" : who, ptr);
 	vm_warn(m, fn, msg);
 	if (!(addr & (PAGE_SIZE - 1)))
-		snprintf(m->err, sizeof m->err, "no vmap area starts at %#llx: \"Trying to %s() nonexistent vm "
-			 "area\" WARN, nothing freed", (unsigned long long)addr, old ? "vfree" : who);
+		snprintf(m->err, sizeof m->err, "no vmap area %s %#llx: \"Trying to %s() nonexistent vm "
+			 "area\" WARN, nothing freed", old ? "starts at" : "holds", (unsigned long long)addr,
+			 old ? "vfree" : who);
 	return -EINVAL;
 }
 
@@ -1060,6 +1076,7 @@ int vfree_area(struct machine *m, uint64_t addr)
 {
 	const struct vm_sites *st = sites(m);
 	m->err[0] = '\0';
+	addr = vmap_free_target(m, addr);
 	if (is_613(m)) {
 		if (context_in_interrupt(m)) {
 			if (!state(m))
@@ -1088,6 +1105,7 @@ int vunmap_area(struct machine *m, uint64_t addr)
 {
 	const struct vm_sites *st = sites(m);
 	m->err[0] = '\0';
+	addr = vmap_free_target(m, addr);
 	if (context_bug_on_interrupt(m, "vunmap", VMALLOC_C, st->vunmap_bug))
 		return -EPERM;
 	if (CONTEXT_MAYBE_ATOMIC(m))

@@ -211,6 +211,31 @@ static void vfree__nonexistent_area__warns(void **state)
 	machine_destroy(m);
 }
 
+/* 6.13 remove_vm_area() finds the busy area that contains a page-aligned
+ * address (find_unlink_vmap_area()), guard page included, and frees it;
+ * 2.6.32's __find_vmap_area() matches va_start only and WARNs */
+static void vfree_vunmap__address_inside_an_area__613_frees_it_2632_warns(void **state)
+{
+	(void)state;
+	for (int old = 0; old < 2; old++) {
+		struct machine *m = boot("x86_64", old ? "2.6.32" : "6.13", 1);
+		uint64_t a, pfn, v;
+		assert_int_equal(vmalloc_alloc(m, 8192, kernel_gfp(m), 0, "t+0x0/0x0", &a), 0);
+		assert_int_equal(buddy_alloc_pages(m, kernel_gfp(m), 0, &pfn), 0);
+		assert_int_equal(vmap_pages(m, &pfn, 1, VM_MAP, "t+0x0/0x0", &v), 0);
+		assert_int_equal(vmap_free_target(m, a + 4096), old ? a + 4096 : a);
+		assert_int_equal(vfree_area(m, a + 4096), old ? -EINVAL : 0);
+		assert_true(old ? vmap_find_area(m, a) != NULL : vmap_find_area(m, a) == NULL);
+		/* the guard page is part of the vmap_area */
+		assert_int_equal(vunmap_area(m, v + 4096), old ? -EINVAL : 0);
+		assert_true(old ? vmap_find_area(m, v) != NULL : vmap_find_area(m, v) == NULL);
+		/* not page-aligned: "bad address" in both */
+		assert_int_equal(vfree_area(m, (old ? a : v) + 8), -EINVAL);
+		check_ok(m);
+		machine_destroy(m);
+	}
+}
+
 /* 6.13 __warn(): the WARNING line and dump_stack_print_info() name the CPU
  * the task runs on (`cpu 1`), not CPU 0 */
 static void vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1(void **state)
@@ -412,6 +437,7 @@ int main(void)
 		cmocka_unit_test(vfree__lazy_pages_over_lazy_max_pages__purges),
 		cmocka_unit_test(vfree__nonexistent_area__warns),
 		cmocka_unit_test(vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1),
+		cmocka_unit_test(vfree_vunmap__address_inside_an_area__613_frees_it_2632_warns),
 		cmocka_unit_test(vmap_area_alloc__ioremap__aligned_mapped_and_freed),
 		cmocka_unit_test(vmalloc_stress__every_profile__stays_consistent),
 		cmocka_unit_test(vmap_area_613__objects_of_vmap_area_cachep__follow_the_trees),
