@@ -606,12 +606,14 @@ uint64_t vmap_lazy_max_pages(const struct machine *m)
  * lazy area goes back to the free space */
 int vmap_purge_lazy(struct machine *m)
 {
-	struct vmap_state *v = state(m);
+	/* nothing was ever freed lazily before the vmap allocator's first
+	 * use: do not make its state (its slab cache) just to purge nothing */
+	struct vmap_state *v = m->vmap;
 	uint64_t start = UINT64_MAX, end = 0;
 	int n = 0;
 
 	if (!v)
-		return -ENOMEM;
+		return 0;
 	if (is_613(m)) {
 		if (v->lazy_list.next == &v->lazy_list)
 			return 0;
@@ -1078,11 +1080,11 @@ int vfree_area(struct machine *m, uint64_t addr)
 	m->err[0] = '\0';
 	addr = vmap_free_target(m, addr);
 	if (is_613(m)) {
-		if (context_in_interrupt(m)) {
-			if (!state(m))
-				return -ENOMEM;
+		/* vfree_atomic() takes nothing from the vmap allocator: with no
+		 * vmap state yet there is no area to queue (and vfree(NULL)
+		 * must not make the state, which takes slab memory) */
+		if (context_in_interrupt(m))
 			return vfree_atomic_area(m, addr);
-		}
 		if (CONTEXT_MAYBE_ATOMIC(m))
 			context_might_sleep(m, VMALLOC_C, st->vfree_sleep);
 	} else if (context_bug_on_interrupt(m, "vfree", VMALLOC_C, st->vfree_bug)) {

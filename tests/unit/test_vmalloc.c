@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/context.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
@@ -208,6 +209,24 @@ static void vfree__nonexistent_area__warns(void **state)
 	assert_int_equal(vfree_area(m, m->layout.vmalloc_start), -EINVAL);
 	assert_non_null(strstr(m->err, "nonexistent vm area"));
 	assert_int_equal(vfree_area(m, 0), 0);
+	machine_destroy(m);
+}
+
+/* 6.13 makes vmap_area_cachep on the vmap allocator's first use: a step
+ * that does nothing (vfree(NULL) in an interrupt, vm_unmap_aliases() with
+ * nothing lazy) must not make it, nor take a slab page for it */
+static void vmap_613__noop_steps_before_first_use__take_no_memory(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1);
+	assert_int_equal(vmap_purge_lazy(m), 0);
+	assert_int_equal(context_enter(m, CTX_IRQ), 0);
+	assert_int_equal(vfree_area(m, 0), 0);
+	assert_int_equal(vfree_area(m, m->layout.vmalloc_start), -EINVAL);
+	assert_int_equal(context_enter(m, CTX_PROCESS), 0);
+	assert_null(m->vmap);
+	assert_true(slab_cache_find(m, "vmap_area") < 0);
+	check_ok(m);
 	machine_destroy(m);
 }
 
@@ -438,6 +457,7 @@ int main(void)
 		cmocka_unit_test(vfree__nonexistent_area__warns),
 		cmocka_unit_test(vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1),
 		cmocka_unit_test(vfree_vunmap__address_inside_an_area__613_frees_it_2632_warns),
+		cmocka_unit_test(vmap_613__noop_steps_before_first_use__take_no_memory),
 		cmocka_unit_test(vmap_area_alloc__ioremap__aligned_mapped_and_freed),
 		cmocka_unit_test(vmalloc_stress__every_profile__stays_consistent),
 		cmocka_unit_test(vmap_area_613__objects_of_vmap_area_cachep__follow_the_trees),
