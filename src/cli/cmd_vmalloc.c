@@ -117,8 +117,12 @@ int cmd_vmalloc(struct session *s, int argc, char **argv, struct step_result *r)
 			return not_in(s, fn, "2.6.37");
 		gfp |= kp->gfp_zero;
 	} else if (strcmp(fn, "vmalloc_32") == 0) {
-		/* GFP_VMALLOC32: GFP_DMA32 | GFP_KERNEL on 64-bit, GFP_KERNEL on 32-bit */
-		gfp = named_gfp(s, "GFP_KERNEL") | (s->m->arch->bits == 64 ? kp->gfp_dma32 : 0);
+		/* GFP_VMALLOC32: GFP_DMA32 | GFP_KERNEL on 64-bit; on 32-bit
+		 * GFP_KERNEL in 2.6.32 and GFP_DMA32 | GFP_KERNEL in 6.13 (since
+		 * 4.17: "GFP_DMA32 should do the right thing and use the normal
+		 * zone"), which keeps __vmalloc_area_node() from adding
+		 * __GFP_HIGHMEM */
+		gfp = named_gfp(s, "GFP_KERNEL") | (s->m->arch->bits == 64 || !is_2632(s) ? kp->gfp_dma32 : 0);
 	} else if (strcmp(fn, "vmalloc_user") == 0) {
 		gfp |= kp->gfp_zero;
 		flags = VM_USERMAP;
