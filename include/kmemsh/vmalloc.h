@@ -69,6 +69,7 @@ struct vm_struct {
 	uint64_t struct_addr;           /* kmalloc'ed address of the vm_struct */
 	uint64_t pages_addr;            /* the pages array: kmalloc or vmalloc address, 0 none */
 	bool zero;                      /* vzalloc / __GFP_ZERO */
+	bool highmem;                   /* the pages were asked for with __GFP_HIGHMEM */
 };
 
 static inline uint64_t get_vm_area_size(const struct vm_struct *vm)

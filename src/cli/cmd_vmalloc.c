@@ -62,6 +62,7 @@ static void fill_area(struct session *s, struct step_result *r, uint64_t addr)
 	r->u.vm.nr_pages = vm->nr_mapped;
 	r->u.vm.guard = !(vm->flags & VM_NO_GUARD);
 	r->u.vm.vpages = (vm->flags & VM_VPAGES) != 0;
+	r->u.vm.highmem = vm->highmem;
 	r->u.vm.contiguous = true;
 	for (unsigned i = 0; i < vm->nr_mapped; i++) {
 		if (i < 4)

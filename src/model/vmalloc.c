@@ -1145,6 +1145,7 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 	gfp_t nested = (gfp & ~(kp->gfp_highmem | kp->gfp_dma | kp->gfp_dma32 | kp->gfp_movable)) | kp->gfp_zero;
 	if (is_613(m) && !(gfp & (kp->gfp_dma | kp->gfp_dma32)))
 		gfp |= kp->gfp_highmem;
+	vm->highmem = (gfp & kp->gfp_highmem) != 0;
 	vm->pages = calloc(nr, sizeof *vm->pages);
 	if (!vm->pages) {
 		vunmap_common(m, vm->addr, true, "vfree");

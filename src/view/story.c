@@ -156,10 +156,13 @@ static void story_vmalloc(struct story *st, const struct machine *m, const struc
 			size_t l = strlen(pfns);
 			snprintf(pfns + l, sizeof pfns - l, "%s0x%llx", i ? ", " : "", (ull)r->u.vm.pfn[i]);
 		}
-		step(st, "__vmalloc_area_node() took the %u page%s %s (order 0 each, with __GFP_HIGHMEM, so on i386 "
-		     "HighMem is tried first): pfn %s%s from %s; %s.", r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s",
+		step(st, "__vmalloc_area_node() took the %u page%s %s (order 0 each, %s): pfn %s%s from %s; %s.",
+		     r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s",
 		     view_old(m) ? "one at a time with alloc_page()" : "from the page allocator's bulk path, page by "
-		     "page", pfns, r->u.vm.nr_pages > r->u.vm.nr_pfn ?
+		     "page", !r->u.vm.highmem ? "without __GFP_HIGHMEM, so never from HighMem" :
+		     m->layout.pkmap_base ? "with __GFP_HIGHMEM, so HighMem is tried first" :
+		     "with __GFP_HIGHMEM, which x86_64 ignores: it has no HighMem", pfns,
+		     r->u.vm.nr_pages > r->u.vm.nr_pfn ?
 		     ", ..." : "", r->u.vm.zone >= 0 ? view_zone_name(m, r->u.vm.zone) : "the zones",
 		     r->u.vm.nr_pages == 1 ? "one page needs no neighbours" : r->u.vm.contiguous ?
 		     "they happen to be physically contiguous, which vmalloc never promises" :
