@@ -56,9 +56,11 @@ static void step(struct story *st, const char *fmt, ...)
 	}
 }
 
-static void end(struct story *st)
+/* the heading of the event-by-event explanation that follows, only when
+ * the step's change log has something for it (session.c shows it then) */
+static void end(struct story *st, const struct machine *m)
 {
-	if (st->n)
+	if (st->n && (m->log.n || m->log.dropped))
 		out_puts(st->o, "  In detail:\n");
 }
 
@@ -340,5 +342,5 @@ void view_story(struct out *o, const struct machine *m, const struct step_result
 	default:
 		break;
 	}
-	end(&st);
+	end(&st, m);
 }
