@@ -223,13 +223,15 @@ static void story_io(struct story *st, const struct machine *m, const struct ste
 	unsigned pages = (unsigned)((io->end + 1 - io->start) >> 12);
 	char tab[200];
 	if (io->op == IO_IOREMAP) {
-		step(st, "%s() first checks that [0x%llx-0x%llx] is no RAM the page allocator owns: ioremap maps "
-		     "device memory, it never allocates memory.", r->fn, (ull)io->start, (ull)io->end);
 		if (io->direct) {
+			/* 2.6.32 __ioremap_caller(): the ISA test comes before the RAM test */
 			step(st, "2.6.32 never remaps the ISA range 0xa0000-0xfffff: it is always mapped in the direct "
-			     "map, so ioremap returns phys_to_virt(), 0x%0*llx, and takes no area.", w, (ull)r->value.u);
+			     "map, so %s() returns phys_to_virt(), 0x%0*llx, before it looks for RAM, and takes no "
+			     "area.", r->fn, w, (ull)r->value.u);
 			return;
 		}
+		step(st, "%s() first checks that [0x%llx-0x%llx] is no RAM the page allocator owns: ioremap maps "
+		     "device memory, it never allocates memory.", r->fn, (ull)io->start, (ull)io->end);
 		step(st, "It page-aligns the range (%u page%s) and reserves its memory type with %s(): %s%s%s.",
 		     pages, pages == 1 ? "" : "s", view_old(m) ? "reserve_memtype" : "memtype_reserve",
 		     ioremap_pcm_name(io->pcm), io->req != io->pcm ? ", not the " : "",
@@ -248,6 +250,12 @@ static void story_io(struct story *st, const struct machine *m, const struct ste
 		     ioremap_pcm_name(io->pcm), tab);
 		step(st, "No page of memory was allocated for the mapping itself; the caller gets 0x%0*llx, an "
 		     "__iomem cookie to read and write only with readl()/writel() and friends.", w, (ull)r->value.u);
+		return;
+	}
+	if (io->op == IO_IOUNMAP && io->direct) {
+		step(st, "2.6.32's iounmap() returns at once for an address in the ISA range 0xa0000-0xfffff: "
+		     "ioremap() handed out the direct-map address there, so no area, PTE or memory type was set up "
+		     "and there is nothing to undo.");
 		return;
 	}
 	if (io->op == IO_IOUNMAP) {
