@@ -215,6 +215,18 @@ static struct vmap_state *state(struct machine *m)
 							 &v->va_cache))
 				v->va_cache = -1;
 			f->obj = va_obj_alloc(m, v, gfp_named(m, "GFP_NOWAIT"));
+			if (v->va_cache >= 0 && !f->obj) {
+				/* the kernel does this at boot, where it cannot
+				 * fail; here memory may be short: no vmap state yet */
+				slab_cache_destroy(m, v->va_cache);
+				free(f);
+				free(v->preload);
+				free(v);
+				m->vmap = NULL;
+				snprintf(m->err, sizeof m->err, "no memory for the first vmap_area object: the vmap "
+					 "allocator cannot start");
+				return NULL;
+			}
 			f->va_start = 1;
 			f->va_end = v->ulong_max;
 			f->subtree_max_size = va_size(f);
@@ -491,6 +503,25 @@ static int va_clip(struct machine *m, struct rb_root *root, struct list_head *he
 
 	if (type == NOTHING_FIT)
 		return -EINVAL;
+	if (type == NE_FIT_TYPE) {
+		lva = calloc(1, sizeof *lva);
+		if (!lva)
+			return -ENOMEM;
+		/* this CPU's ne_fit_preload_node, else kmem_cache_alloc(GFP_NOWAIT);
+		 * with neither, -ENOMEM before the block is touched */
+		struct vmap_state *v = m->vmap;
+		if (v->va_cache >= 0) {
+			unsigned cpu = va_cpu(m, v);
+			lva->obj = v->preload[cpu];
+			v->preload[cpu] = 0;
+			if (!lva->obj)
+				lva->obj = va_obj_alloc(m, v, gfp_named(m, "GFP_NOWAIT"));
+			if (!lva->obj) {
+				free(lva);
+				return -ENOMEM;
+			}
+		}
+	}
 	log_change(m, CH_VMAP_CLIP, va->va_start, va->va_end, nva, nva + size, (int)type);
 	if (type == FL_FIT_TYPE) {
 		unlink_va(va, root, true);
@@ -501,18 +532,6 @@ static int va_clip(struct machine *m, struct rb_root *root, struct list_head *he
 	} else if (type == RE_FIT_TYPE) {
 		va->va_end = nva;
 	} else {
-		lva = calloc(1, sizeof *lva);
-		if (!lva)
-			return -ENOMEM;
-		/* this CPU's ne_fit_preload_node, else kmem_cache_alloc(GFP_NOWAIT) */
-		struct vmap_state *v = m->vmap;
-		if (v->va_cache >= 0) {
-			unsigned cpu = va_cpu(m, v);
-			lva->obj = v->preload[cpu];
-			v->preload[cpu] = 0;
-			if (!lva->obj)
-				lva->obj = va_obj_alloc(m, v, gfp_named(m, "GFP_NOWAIT"));
-		}
 		lva->va_start = va->va_start;
 		lva->va_end = nva;
 		va->va_start = nva + size;
@@ -784,8 +803,18 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 		/* alloc_vmap_area(): kmem_cache_alloc_node(vmap_area_cachep), then
 		 * preload_this_cpu_lock() fills this CPU's ne_fit_preload_node */
 		vaobj = va_obj_alloc(m, v, reclaim);
+	}
+	if (!vaobj && (!is_613(m) || v->va_cache >= 0)) {
+		/* alloc_vmap_area(): "if (unlikely(!va)) return ERR_PTR(-ENOMEM)";
+		 * __get_vm_area_node() kfree()s the vm_struct and returns NULL */
+		slab_kfree(m, obj);
+		snprintf(m->err, sizeof m->err, "vmalloc error: size %llu, vm_struct allocation failed (no memory "
+			 "for the struct vmap_area)", (unsigned long long)size);
+		return -ENOMEM;
+	}
+	if (is_613(m) && v->va_cache >= 0) {
 		unsigned cpu = va_cpu(m, v);
-		if (v->va_cache >= 0 && !v->preload[cpu])
+		if (!v->preload[cpu])
 			v->preload[cpu] = va_obj_alloc(m, v, reclaim);
 	}
 

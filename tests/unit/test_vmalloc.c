@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kmemsh/buddy.h"
@@ -228,6 +229,65 @@ static void vmap_613__noop_steps_before_first_use__take_no_memory(void **state)
 	assert_true(slab_cache_find(m, "vmap_area") < 0);
 	check_ok(m);
 	machine_destroy(m);
+}
+
+/* Near OOM every allocation inside vmalloc may fail: the vm_struct, the
+ * struct vmap_area (6.13: "if (unlikely(!va)) return ERR_PTR(-ENOMEM)",
+ * and the free tree's first object when the model starts the allocator),
+ * the NE_FIT split's object, the pages.  Whatever fails, vmalloc fails
+ * cleanly or succeeds: the model stays consistent (no area without its
+ * vmap_area object).  Memory is given back one page at a time, so every
+ * failure point is met on the way. */
+static void vmalloc_near_oom(const char *kernel, bool started)
+{
+	struct machine_config cfg = { .arch = "x86_64", .kernel = kernel, .mem_bytes = 64ull << 20, .ncpus = 1 };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("machine_create: %s", err);
+	gfp_t atomic = 0;
+	assert_int_equal(gfp_parse(m->kp, "GFP_ATOMIC", &atomic, NULL), 0);
+	uint64_t a;
+	if (started) {
+		assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "t+0x0/0x0", &a), 0);
+		assert_int_equal(vfree_area(m, a), 0);
+	}
+	size_t cap = 1 << 16, n = 0;
+	uint64_t *held = malloc(cap * sizeof *held);
+	assert_non_null(held);
+	while (n < cap && !buddy_alloc_pages(m, atomic, 0, &held[n]))
+		n++;
+	assert_true(n > 0 && n < cap);
+	if (started && !strcmp(kernel, "6.13")) {
+		/* no free vmap_area object left either: the next one needs a page */
+		int c = slab_cache_find(m, "vmap_area");
+		uint64_t o;
+		assert_true(c >= 0);
+		for (unsigned i = 0; i < 4096 && !slab_cache_alloc(m, c, atomic, &o); i++)
+			;
+	}
+	unsigned ok = 0;
+	while (n > 0) {
+		buddy_free_pages(m, held[--n], 0);
+		int r = vmalloc_alloc(m, 3 * 4096, kernel_gfp(m), 0, "t+0x0/0x0", &a);
+		assert_true(r == 0 || r == -ENOMEM);
+		check_ok(m);
+		if (!r)
+			ok++;
+		if (ok == 8)
+			break;
+	}
+	assert_int_equal(ok, 8);
+	free(held);
+	machine_destroy(m);
+}
+
+static void vmalloc_near_oom__fails_cleanly_or_succeeds(void **state)
+{
+	(void)state;
+	vmalloc_near_oom("6.13", false);
+	vmalloc_near_oom("6.13", true);
+	vmalloc_near_oom("2.6.32", true);
 }
 
 /* 6.13 remove_vm_area() finds the busy area that contains a page-aligned
@@ -458,6 +518,7 @@ int main(void)
 		cmocka_unit_test(vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1),
 		cmocka_unit_test(vfree_vunmap__address_inside_an_area__613_frees_it_2632_warns),
 		cmocka_unit_test(vmap_613__noop_steps_before_first_use__take_no_memory),
+		cmocka_unit_test(vmalloc_near_oom__fails_cleanly_or_succeeds),
 		cmocka_unit_test(vmap_area_alloc__ioremap__aligned_mapped_and_freed),
 		cmocka_unit_test(vmalloc_stress__every_profile__stays_consistent),
 		cmocka_unit_test(vmap_area_613__objects_of_vmap_area_cachep__follow_the_trees),
