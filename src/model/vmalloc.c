@@ -1027,6 +1027,16 @@ static int vunmap_precheck(struct machine *m, uint64_t addr, const char *who)
 	struct vmap_area *va = find_busy(m->vmap, addr);
 	if (addr & (PAGE_SIZE - 1) || !va || va->lazy || va->va_start != addr)
 		return warn_bad_vunmap(m, addr, who);
+	/* The kernel's vfree()/vunmap() would take an ioremap area too,
+	 * leaving its memtype reserved and a later iounmap() to WARN; the
+	 * model's ioremap layer keeps its own record of the mapping, which
+	 * this layer cannot drop, so the call is refused. */
+	if (va->vm && (va->vm->flags & VM_IOREMAP)) {
+		snprintf(m->err, sizeof m->err, "%#llx is an ioremap() mapping: %s() would unmap it behind "
+			 "ioremap's back (the kernel does, and leaks its memtype); use iounmap()",
+			 (unsigned long long)addr, who);
+		return -EINVAL;
+	}
 	return 0;
 }
 

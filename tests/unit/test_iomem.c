@@ -17,6 +17,7 @@
 #include "kmemsh/ioremap.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/vmalloc.h"
 
 static struct machine *boot(const char *arch, const char *kernel)
 {
@@ -376,6 +377,24 @@ static void ioremap_613__ram_on_cpu_1__warning_names_cpu_1(void **state)
 	machine_destroy(m);
 }
 
+/* vfree()/vunmap() of an ioremap cookie would unmap it behind the ioremap
+ * layer's back: refused, the mapping stays whole and iounmap() works (the
+ * real vmap allocator behind ioremap) */
+static void vfree_and_vunmap__of_an_ioremap_area__are_refused(void **state)
+{
+	struct machine *m = *state;
+	uint64_t va;
+	assert_int_equal(ioremap_caller(m, 0xfebc0000, 0x2000, PCM_UC_MINUS, &va, NULL), 0);
+	assert_int_equal(vfree_area(m, va), -EINVAL);
+	assert_non_null(strstr(m->err, "use iounmap()"));
+	assert_int_equal(vunmap_area(m, va + 0x1000), -EINVAL);
+	if (machine_check(m))
+		fail_msg("check: %s", m->err);
+	assert_int_equal(ioremap_iounmap(m, va, NULL), 0);
+	if (machine_check(m))
+		fail_msg("check: %s", m->err);
+}
+
 static void memtype__a_second_mapping_takes_the_first_type_or_is_refused(void **state)
 {
 	struct machine *m = *state;
@@ -543,6 +562,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(check__finds_a_pte_that_lost_its_cache_bits, setup_io_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(ioremap__refuses_size_0_wrapping_and_ram, setup_io_x86_64, teardown),
 		cmocka_unit_test(ioremap_613__ram_on_cpu_1__warning_names_cpu_1),
+		cmocka_unit_test_setup_teardown(vfree_and_vunmap__of_an_ioremap_area__are_refused, setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(vfree_and_vunmap__of_an_ioremap_area__are_refused, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(memtype__a_second_mapping_takes_the_first_type_or_is_refused,
 						setup_io_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(memtype__2_6_32_prints_pte_bits, setup_io_i386, teardown),
