@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kmemsh/cli.h"
+#include "kmemsh/snapshot.h"
 
 #define MAX_C_OPTS 64
 
@@ -32,6 +33,9 @@ static void usage(FILE *f)
 		"      --kasan           x86_64 6.13 built with KASAN: bad accesses get KASAN's reports\n"
 		"  -m, --mem SIZE        RAM, e.g. 512M, 4G, 1T (i386: 16M-3G, i386-pae: to 63G, x86_64: 64M-4T)\n"
 		"      --iomem FILE      build the physical map from a real /proc/iomem\n"
+		"      --from DIR        start from a real machine's state: DIR/proc/zoneinfo, buddyinfo, ...\n"
+		"                        (a snapshot, or / for this machine)\n"
+		"      --snapshot DIR    copy this machine's /proc files that --from reads into DIR and exit\n"
 		"      --cpus N          number of CPUs (default 1)\n"
 		"      --slab NAME       slab allocator: slub, slab or slob (those two 2.6.32 only); default SLAB on\n"
 		"                        2.6.32, SLUB on 6.13\n"
@@ -138,7 +142,7 @@ static int check_mem(const char *text, uint64_t bytes, const char *arch_name)
 int main(int argc, char **argv)
 {
 	enum { O_IOMEM = 256, O_CPUS, O_JSON, O_COLOR, O_CHECK, O_KEEP, O_LIST, O_SLAB, O_SLUB_DEBUG, O_DEBUG_SLAB,
-	       O_PAE, O_LA57, O_VMALLOC, O_NOGBPAGES, O_KASLR, O_KASAN };
+	       O_PAE, O_LA57, O_VMALLOC, O_NOGBPAGES, O_KASLR, O_KASAN, O_FROM, O_SNAPSHOT };
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, 'a' },
 		{ "mem", required_argument, NULL, 'm' },
@@ -161,6 +165,8 @@ int main(int argc, char **argv)
 		{ "nogbpages", no_argument, NULL, O_NOGBPAGES },
 		{ "kaslr", optional_argument, NULL, O_KASLR },
 		{ "kasan", no_argument, NULL, O_KASAN },
+		{ "from", required_argument, NULL, O_FROM },
+		{ "snapshot", required_argument, NULL, O_SNAPSHOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -169,6 +175,7 @@ int main(int argc, char **argv)
 	const char *cmd_lines[MAX_C_OPTS];
 	int ncmd = 0;
 	const char *commands = NULL, *color = "auto", *iomem_path = NULL, *mem_text = NULL;
+	const char *from_dir = NULL, *snapshot_dir = NULL, *machine_opt = NULL;
 	bool quiet = false, json = false, force_i = false, check = false, keep = false;
 	int opt;
 	/* Not a terminal: output is flushed at prompts, errors, reads and exit
@@ -205,6 +212,7 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(nargs, argv, "a:m:k:c:qihV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'a':
+			machine_opt = "--arch";
 			cfg.arch = optarg;
 			if (!arch_find(optarg)) {
 				fprintf(stderr, "kmemsh: --arch %s: unknown architecture (known: %s)\n", optarg,
@@ -213,6 +221,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'm': {
+			machine_opt = "--mem";
 			int r = parse_size(optarg, &cfg.mem_bytes);
 			if (r) {
 				fprintf(stderr, "kmemsh: --mem %s: %s (write e.g. 512M, 3.5G, 1T)\n", optarg,
@@ -223,9 +232,11 @@ int main(int argc, char **argv)
 			break;
 		}
 		case O_IOMEM:
+			machine_opt = "--iomem";
 			iomem_path = optarg;
 			break;
 		case O_CPUS: {
+			machine_opt = "--cpus";
 			char *end;
 			errno = 0;
 			long n = strtol(optarg, &end, 10);
@@ -237,6 +248,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'k':
+			machine_opt = "--kernel";
 			cfg.kernel = optarg;
 			if (!kernel_find(optarg)) {
 				fprintf(stderr, "kmemsh: --kernel %s: unknown kernel version (known: %s)\n", optarg,
@@ -293,9 +305,11 @@ int main(int argc, char **argv)
 			cfg.debug_slab = true;
 			break;
 		case O_PAE:
+			machine_opt = "--pae";
 			cfg.arch = "i386-pae";
 			break;
 		case O_LA57:
+			machine_opt = "--la57";
 			cfg.arch = "x86_64-la57";
 			break;
 		case O_VMALLOC: {
@@ -328,6 +342,12 @@ int main(int argc, char **argv)
 			}
 			break;
 		}
+		case O_FROM:
+			from_dir = optarg;
+			break;
+		case O_SNAPSHOT:
+			snapshot_dir = optarg;
+			break;
 		case O_LIST:
 			cli_list_commands(stdout);
 			return 0;
@@ -380,11 +400,43 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	char err[512] = "";
+	if (snapshot_dir) {
+		/* --snapshot DIR: this machine's files, copied; nothing else runs */
+		struct snapshot snap;
+		unsigned n;
+		int r = snapshot_write_dir("/", snapshot_dir, &snap, &n, err, sizeof err);
+		if (r) {
+			fprintf(stderr, "kmemsh: --snapshot %s\n", err);
+			snapshot_free(&snap);
+			return 2;
+		}
+		printf("kmemsh: %u files of this machine in %s\n", n, snapshot_dir);
+		for (int f = 0; f < SF_COUNT; f++)
+			if (!snap.text[f])
+				printf("  %s: %s\n", snapshot_paths[f], snap.why[f]);
+		snapshot_free(&snap);
+		return 0;
+	}
+	struct snapshot snap = { 0 };
+	if (from_dir) {
+		if (machine_opt || iomem_path) {
+			fprintf(stderr, "kmemsh: --from takes the machine from the snapshot; leave out %s\n",
+				machine_opt ? machine_opt : "--iomem");
+			return 2;
+		}
+		if (snapshot_read_dir(from_dir, &snap, err, sizeof err) ||
+		    snapshot_configure(&snap, &cfg, err, sizeof err)) {
+			fprintf(stderr, "kmemsh: --from %s\n", err);
+			snapshot_free(&snap);
+			return 2;
+		}
+	}
 	char *iomem = NULL;
 	if (iomem_path) {
 		iomem = read_file(iomem_path, err, sizeof err);
 		if (!iomem) {
 			fprintf(stderr, "kmemsh: --iomem %s\n", err);
+			snapshot_free(&snap);
 			return 2;
 		}
 		cfg.iomem_text = iomem;
@@ -395,6 +447,7 @@ int main(int argc, char **argv)
 		if (!sf) {
 			fprintf(stderr, "kmemsh: %s: %s\n", script, strerror(errno));
 			free(iomem);
+			snapshot_free(&snap);
 			return 2;
 		}
 		struct stat st;
@@ -402,20 +455,35 @@ int main(int argc, char **argv)
 			fprintf(stderr, "kmemsh: %s: %s\n", script, strerror(EISDIR));
 			fclose(sf);
 			free(iomem);
+			snapshot_free(&snap);
 			return 2;
 		}
 	}
 
 	struct session s;
 	if (session_init(&s, &cfg, err, sizeof err)) {
-		fprintf(stderr, "kmemsh: %s\n", err);
+		/* a snapshot's own errors name their file; boot's get the directory */
+		if (from_dir)
+			fprintf(stderr, "kmemsh: --from %s%s%s\n", strncmp(err, from_dir, strlen(from_dir)) ? from_dir : "",
+				strncmp(err, from_dir, strlen(from_dir)) ? ": " : "", err);
+		else
+			fprintf(stderr, "kmemsh: %s\n", err);
 		session_free(&s);
+		snapshot_free(&snap);
 		free(iomem);
 		if (sf)
 			fclose(sf);
 		return 2;
 	}
 	free(iomem);
+	if (from_dir && !quiet) {
+		/* what the snapshot lacked and what was made of it: said once */
+		for (const char *p = snap.notes; *p; ) {
+			size_t n = strcspn(p, "\n");
+			fprintf(stderr, "kmemsh: --from %s: %.*s\n", from_dir, (int)n, p);
+			p += n + (p[n] == '\n');
+		}
+	}
 	bool tty_in = isatty(STDIN_FILENO);
 	/* auto: colour only for an interactive prompt on a terminal */
 	bool interactive = !commands && !script && (tty_in || force_i);
@@ -461,6 +529,7 @@ int main(int argc, char **argv)
 	session_check_end(&s);
 	int status = s.status;
 	session_free(&s);
+	snapshot_free(&snap);
 	/* output that could not be written is a failure (kmemsh ... >/dev/full) */
 	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
 		fprintf(stderr, "kmemsh: write error on standard output: %s\n", strerror(errno));

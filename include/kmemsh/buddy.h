@@ -64,6 +64,12 @@ void buddy_setup_migrate_reserve(struct machine *m);
 /* Boot: hand all free RAM to the buddy allocator as the kernel does. */
 void buddy_boot_free(struct machine *m);
 
+/* Loading a snapshot (snapshot.c): empty every list, then add blocks at the
+ * tails (a block's chunk must have descriptors; a run's chunks none). */
+void buddy_clear_free_lists(struct machine *m);
+void buddy_load_free_block(struct machine *m, int z, uint64_t pfn, unsigned order, int mt);
+void buddy_load_free_run(struct machine *m, int z, uint64_t c0, uint64_t n, int mt);
+
 /*
  * Watermarks, lowmem_reserve and the vm.* sysctls (watermark.c).
  * init_per_zone_wmark_min() runs once at boot; sysctl writes recompute

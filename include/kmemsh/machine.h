@@ -184,6 +184,8 @@ static inline struct dmesg_line *dmesg_slot(const struct dmesg *d, size_t i)
 	return &d->v[i & (DMESG_RING - 1)];
 }
 
+struct snapshot;
+
 struct machine_config {
 	const char *arch;               /* NULL = "i386" */
 	const char *kernel;             /* NULL = the arch's default */
@@ -198,6 +200,7 @@ struct machine_config {
 	bool kaslr;                     /* x86_64: randomise the memory bases */
 	uint64_t kaslr_seed;
 	bool kasan;                     /* built with CONFIG_KASAN (generic) */
+	const struct snapshot *snapshot; /* --from: the state to load after boot (snapshot.h), or NULL */
 };
 
 struct slab_state;

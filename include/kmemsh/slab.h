@@ -196,6 +196,12 @@ struct slab_state {
 	bool bug;                       /* slab_new() hit 2.6.32's BUG_ON(GFP_SLAB_BUG_MASK): refuse the step */
 };
 
+/* smp_processor_id(): the CPU the user is on (`cpu N`); 0 before slab_init() */
+static inline unsigned slab_this_cpu(const struct machine *m)
+{
+	return m->slab ? m->slab->cpu : 0;
+}
+
 const char *slab_impl_name(enum slab_impl impl);
 int slab_impl_parse(const char *name, enum slab_impl *out);
 

@@ -251,6 +251,7 @@ struct step_result {
 			bool lazy;              /* vfree: waits on the purge list */
 			bool deferred;          /* vfree from interrupt: queued by vfree_atomic() */
 			int zone;               /* the first page's zone */
+			bool highmem;           /* the pages were asked for with __GFP_HIGHMEM */
 		} vm;
 		struct io_result io;
 		struct kmap_result kmap;

@@ -69,6 +69,7 @@ struct vm_struct {
 	uint64_t struct_addr;           /* kmalloc'ed address of the vm_struct */
 	uint64_t pages_addr;            /* the pages array: kmalloc or vmalloc address, 0 none */
 	bool zero;                      /* vzalloc / __GFP_ZERO */
+	bool highmem;                   /* the pages were asked for with __GFP_HIGHMEM */
 };
 
 static inline uint64_t get_vm_area_size(const struct vm_struct *vm)
@@ -107,6 +108,10 @@ int vmap_area_free(struct machine *m, uint64_t addr);
 int vmap_ioremap_page_range(struct machine *m, struct vm_struct *vm, uint64_t phys_addr, uint64_t prot);
 /* find_vm_area(): the busy area containing addr (guard page included), or NULL */
 struct vm_struct *vmap_find_area(const struct machine *m, uint64_t addr);
+/* the start of the area vfree(addr)/vunmap(addr) frees: 6.13 finds the live
+ * area that contains a page-aligned addr (guard page included), 2.6.32
+ * only the one that starts there; addr itself when there is none */
+uint64_t vmap_free_target(const struct machine *m, uint64_t addr);
 
 /* purge_vmap_area_lazy() / vm_unmap_aliases(): areas purged (>= 0) */
 int vmap_purge_lazy(struct machine *m);

@@ -62,6 +62,7 @@ static void fill_area(struct session *s, struct step_result *r, uint64_t addr)
 	r->u.vm.nr_pages = vm->nr_mapped;
 	r->u.vm.guard = !(vm->flags & VM_NO_GUARD);
 	r->u.vm.vpages = (vm->flags & VM_VPAGES) != 0;
+	r->u.vm.highmem = vm->highmem;
 	r->u.vm.contiguous = true;
 	for (unsigned i = 0; i < vm->nr_mapped; i++) {
 		if (i < 4)
@@ -117,8 +118,12 @@ int cmd_vmalloc(struct session *s, int argc, char **argv, struct step_result *r)
 			return not_in(s, fn, "2.6.37");
 		gfp |= kp->gfp_zero;
 	} else if (strcmp(fn, "vmalloc_32") == 0) {
-		/* GFP_VMALLOC32: GFP_DMA32 | GFP_KERNEL on 64-bit, GFP_KERNEL on 32-bit */
-		gfp = named_gfp(s, "GFP_KERNEL") | (s->m->arch->bits == 64 ? kp->gfp_dma32 : 0);
+		/* GFP_VMALLOC32: GFP_DMA32 | GFP_KERNEL on 64-bit; on 32-bit
+		 * GFP_KERNEL in 2.6.32 and GFP_DMA32 | GFP_KERNEL in 6.13 (since
+		 * 4.17: "GFP_DMA32 should do the right thing and use the normal
+		 * zone"), which keeps __vmalloc_area_node() from adding
+		 * __GFP_HIGHMEM */
+		gfp = named_gfp(s, "GFP_KERNEL") | (s->m->arch->bits == 64 || !is_2632(s) ? kp->gfp_dma32 : 0);
 	} else if (strcmp(fn, "vmalloc_user") == 0) {
 		gfp |= kp->gfp_zero;
 		flags = VM_USERMAP;
@@ -157,7 +162,8 @@ static int vfree_common(struct session *s, int argc, char **argv, struct step_re
 	uint64_t addr;
 	if (arg_addr(s, 1, argv[1], &addr))
 		return -1;
-	const struct vm_struct *vm = vmap_find_area(s->m, addr);
+	uint64_t base = vmap_free_target(s->m, addr);     /* 6.13: the area containing addr */
+	const struct vm_struct *vm = vmap_find_area(s->m, base);
 	step_call(r, argv[0]);
 	step_arg(r, CA_HEX, addr);
 	r->value = (struct value){ V_NONE, 0 };
@@ -171,7 +177,7 @@ static int vfree_common(struct session *s, int argc, char **argv, struct step_re
 		r->reason = pages ? "vfree(NULL) does nothing" : "vunmap(NULL) does nothing";
 		return 0;
 	}
-	if (vm && vm->addr == addr) {
+	if (vm && vm->addr == base) {
 		r->u.vm.start = vm->addr;
 		r->u.vm.end = vm->addr + vm->size;
 		r->u.vm.nr_pages = vm->nr_mapped;
@@ -183,8 +189,8 @@ static int vfree_common(struct session *s, int argc, char **argv, struct step_re
 	}
 	struct vmap_range lr;
 	r->kind = RESULT_VFREE;
-	r->u.vm.deferred = pages && vmap_is_deferred(s->m, addr);
-	r->u.vm.lazy = vmap_find_lazy(s->m, addr, &lr) == 0;
+	r->u.vm.deferred = pages && vmap_is_deferred(s->m, base);
+	r->u.vm.lazy = vmap_find_lazy(s->m, base, &lr) == 0;
 	return 0;
 }
 

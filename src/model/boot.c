@@ -44,6 +44,7 @@
 #include "kmemsh/pgtable.h"
 #include "kmemsh/memstore.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/snapshot.h"
 #include "kmemsh/vmalloc.h"
 
 #define PAGE_SHIFT 12
@@ -1012,6 +1013,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
+	if (cfg->snapshot && (r = snapshot_apply(m, cfg->snapshot, err, errlen)))
+		goto fail;                                      /* --from: the real machine's state */
 	/* what boot did is not news to the user */
 	changelog_reset(m);
 	m->dmesg.seen = m->dmesg.n;

@@ -1376,3 +1376,43 @@ void buddy_setup_migrate_reserve(struct machine *m)
 		}
 	}
 }
+
+/* ---- loading a snapshot (snapshot.c) --------------------------------------- */
+
+/* Empty every free list: free pages lose PG_buddy (the loader says what
+ * they are next), segments are dropped, the counters go to zero. */
+void buddy_clear_free_lists(struct machine *m)
+{
+	for (int z = 0; z < m->nr_zones; z++) {
+		struct zone *zn = &m->zones[z];
+		for (unsigned o = 0; o < NR_ORDERS; o++)
+			for (int mt = 0; mt < MAX_MIGRATETYPES; mt++) {
+				struct flist *l = flist_of(m, z, o, mt);
+				for (uint32_t id = l->head; id != NODE_NIL; ) {
+					uint32_t next = *nextp(m, id);
+					if (!(id & NODE_SEG)) {
+						struct page *p = PG(m, id);
+						p->flags &= (uint8_t)~PG_buddy;
+						p->next = p->prev = NODE_NIL;
+					}
+					id = next;
+				}
+				l->head = l->tail = NODE_NIL;
+				zn->free_area[o].nr_mt[mt] = 0;
+			}
+		zn->free_pages = 0;
+	}
+	m->nr_seg = 0;
+}
+
+/* A free block at the tail of its list; its chunk must have descriptors. */
+void buddy_load_free_block(struct machine *m, int z, uint64_t pfn, unsigned order, int mt)
+{
+	add_free(m, z, pfn, order, mt, true);
+}
+
+/* A run of untouched free MAX_ORDER chunks at the tail of its list. */
+void buddy_load_free_run(struct machine *m, int z, uint64_t c0, uint64_t n, int mt)
+{
+	add_virgin_run(m, z, c0, n, mt, true);
+}

@@ -26,6 +26,7 @@
 #include "kmemsh/ioremap.h"
 #include "kmemsh/memstore.h"
 #include "kmemsh/pgtable.h"
+#include "kmemsh/slab.h"
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1ull << PAGE_SHIFT)
@@ -333,9 +334,10 @@ static void warn_once(struct machine *m, bool *once, const char *msg)
 	if (!old_kernel(m)) {
 		if (*msg)
 			dmesg_printf(m, "%s", msg);
-		dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at arch/x86/mm/ioremap.c __ioremap_caller+0x0/0x0");
+		dmesg_printf(m, "WARNING: CPU: %u PID: 1 at arch/x86/mm/ioremap.c __ioremap_caller+0x0/0x0",
+			     slab_this_cpu(m));
 		dmesg_printf(m, "Modules linked in:");
-		machine_dump_stack_info(m, 0);
+		machine_dump_stack_info(m, slab_this_cpu(m));
 	} else {
 		dmesg_printf(m, "WARNING: at arch/x86/mm/ioremap.c __ioremap_caller+0x0/0x0()");
 		if (*msg)

@@ -215,6 +215,18 @@ static struct vmap_state *state(struct machine *m)
 							 &v->va_cache))
 				v->va_cache = -1;
 			f->obj = va_obj_alloc(m, v, gfp_named(m, "GFP_NOWAIT"));
+			if (v->va_cache >= 0 && !f->obj) {
+				/* the kernel does this at boot, where it cannot
+				 * fail; here memory may be short: no vmap state yet */
+				slab_cache_destroy(m, v->va_cache);
+				free(f);
+				free(v->preload);
+				free(v);
+				m->vmap = NULL;
+				snprintf(m->err, sizeof m->err, "no memory for the first vmap_area object: the vmap "
+					 "allocator cannot start");
+				return NULL;
+			}
 			f->va_start = 1;
 			f->va_end = v->ulong_max;
 			f->subtree_max_size = va_size(f);
@@ -491,6 +503,25 @@ static int va_clip(struct machine *m, struct rb_root *root, struct list_head *he
 
 	if (type == NOTHING_FIT)
 		return -EINVAL;
+	if (type == NE_FIT_TYPE) {
+		lva = calloc(1, sizeof *lva);
+		if (!lva)
+			return -ENOMEM;
+		/* this CPU's ne_fit_preload_node, else kmem_cache_alloc(GFP_NOWAIT);
+		 * with neither, -ENOMEM before the block is touched */
+		struct vmap_state *v = m->vmap;
+		if (v->va_cache >= 0) {
+			unsigned cpu = va_cpu(m, v);
+			lva->obj = v->preload[cpu];
+			v->preload[cpu] = 0;
+			if (!lva->obj)
+				lva->obj = va_obj_alloc(m, v, gfp_named(m, "GFP_NOWAIT"));
+			if (!lva->obj) {
+				free(lva);
+				return -ENOMEM;
+			}
+		}
+	}
 	log_change(m, CH_VMAP_CLIP, va->va_start, va->va_end, nva, nva + size, (int)type);
 	if (type == FL_FIT_TYPE) {
 		unlink_va(va, root, true);
@@ -501,18 +532,6 @@ static int va_clip(struct machine *m, struct rb_root *root, struct list_head *he
 	} else if (type == RE_FIT_TYPE) {
 		va->va_end = nva;
 	} else {
-		lva = calloc(1, sizeof *lva);
-		if (!lva)
-			return -ENOMEM;
-		/* this CPU's ne_fit_preload_node, else kmem_cache_alloc(GFP_NOWAIT) */
-		struct vmap_state *v = m->vmap;
-		if (v->va_cache >= 0) {
-			unsigned cpu = va_cpu(m, v);
-			lva->obj = v->preload[cpu];
-			v->preload[cpu] = 0;
-			if (!lva->obj)
-				lva->obj = va_obj_alloc(m, v, gfp_named(m, "GFP_NOWAIT"));
-		}
 		lva->va_start = va->va_start;
 		lva->va_end = nva;
 		va->va_start = nva + size;
@@ -606,12 +625,14 @@ uint64_t vmap_lazy_max_pages(const struct machine *m)
  * lazy area goes back to the free space */
 int vmap_purge_lazy(struct machine *m)
 {
-	struct vmap_state *v = state(m);
+	/* nothing was ever freed lazily before the vmap allocator's first
+	 * use: do not make its state (its slab cache) just to purge nothing */
+	struct vmap_state *v = m->vmap;
 	uint64_t start = UINT64_MAX, end = 0;
 	int n = 0;
 
 	if (!v)
-		return -ENOMEM;
+		return 0;
 	if (is_613(m)) {
 		if (v->lazy_list.next == &v->lazy_list)
 			return 0;
@@ -687,6 +708,21 @@ struct vm_struct *vmap_find_area(const struct machine *m, uint64_t addr)
 {
 	struct vmap_area *va = find_busy(m->vmap, addr);
 	return va && !va->lazy ? va->vm : NULL;
+}
+
+/*
+ * The area vfree()/vunmap() of addr takes away.  6.13 remove_vm_area()
+ * looks a page-aligned address up with find_unlink_vmap_area(), whose
+ * __find_vmap_area() finds the busy area that contains it (va_start <=
+ * addr < va_end, the guard page included), so any page of a live area
+ * frees the whole area; 2.6.32's __find_vmap_area() matches va_start only.
+ */
+uint64_t vmap_free_target(const struct machine *m, uint64_t addr)
+{
+	if (!is_613(m) || (addr & (PAGE_SIZE - 1)))
+		return addr;
+	struct vmap_area *va = find_busy(m->vmap, addr);
+	return va && !va->lazy && va->vm ? va->va_start : addr;
 }
 
 static gfp_t gfp_named(const struct machine *m, const char *name)
@@ -767,8 +803,18 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 		/* alloc_vmap_area(): kmem_cache_alloc_node(vmap_area_cachep), then
 		 * preload_this_cpu_lock() fills this CPU's ne_fit_preload_node */
 		vaobj = va_obj_alloc(m, v, reclaim);
+	}
+	if (!vaobj && (!is_613(m) || v->va_cache >= 0)) {
+		/* alloc_vmap_area(): "if (unlikely(!va)) return ERR_PTR(-ENOMEM)";
+		 * __get_vm_area_node() kfree()s the vm_struct and returns NULL */
+		slab_kfree(m, obj);
+		snprintf(m->err, sizeof m->err, "vmalloc error: size %llu, vm_struct allocation failed (no memory "
+			 "for the struct vmap_area)", (unsigned long long)size);
+		return -ENOMEM;
+	}
+	if (is_613(m) && v->va_cache >= 0) {
 		unsigned cpu = va_cpu(m, v);
-		if (v->va_cache >= 0 && !v->preload[cpu])
+		if (!v->preload[cpu])
 			v->preload[cpu] = va_obj_alloc(m, v, reclaim);
 	}
 
@@ -906,9 +952,9 @@ static void vm_warn(struct machine *m, const char *fn, const char *msg)
 		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
 	} else {
 		dmesg_printf(m, "%s", msg);
-		dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at mm/vmalloc.c %s+0x0/0x0", fn);
+		dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/vmalloc.c %s+0x0/0x0", slab_this_cpu(m), fn);
 		dmesg_printf(m, "Modules linked in:");
-		machine_dump_stack_info(m, 0);
+		machine_dump_stack_info(m, slab_this_cpu(m));
 	}
 	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
 	m->taint |= 1ul << TAINT_WARN;
@@ -942,8 +988,9 @@ static int warn_bad_vunmap(struct machine *m, uint64_t addr, const char *who)
 	snprintf(msg, sizeof msg, "Trying to %s() nonexistent vm area (%s)", old ? "vfree" : who, ptr);
 	vm_warn(m, fn, msg);
 	if (!(addr & (PAGE_SIZE - 1)))
-		snprintf(m->err, sizeof m->err, "no vmap area starts at %#llx: \"Trying to %s() nonexistent vm "
-			 "area\" WARN, nothing freed", (unsigned long long)addr, old ? "vfree" : who);
+		snprintf(m->err, sizeof m->err, "no vmap area %s %#llx: \"Trying to %s() nonexistent vm "
+			 "area\" WARN, nothing freed", old ? "starts at" : "holds", (unsigned long long)addr,
+			 old ? "vfree" : who);
 	return -EINVAL;
 }
 
@@ -980,6 +1027,16 @@ static int vunmap_precheck(struct machine *m, uint64_t addr, const char *who)
 	struct vmap_area *va = find_busy(m->vmap, addr);
 	if (addr & (PAGE_SIZE - 1) || !va || va->lazy || va->va_start != addr)
 		return warn_bad_vunmap(m, addr, who);
+	/* The kernel's vfree()/vunmap() would take an ioremap area too,
+	 * leaving its memtype reserved and a later iounmap() to WARN; the
+	 * model's ioremap layer keeps its own record of the mapping, which
+	 * this layer cannot drop, so the call is refused. */
+	if (va->vm && (va->vm->flags & VM_IOREMAP)) {
+		snprintf(m->err, sizeof m->err, "%#llx is an ioremap() mapping: %s() would unmap it behind "
+			 "ioremap's back (the kernel does, and leaks its memtype); use iounmap()",
+			 (unsigned long long)addr, who);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -1060,12 +1117,13 @@ int vfree_area(struct machine *m, uint64_t addr)
 {
 	const struct vm_sites *st = sites(m);
 	m->err[0] = '\0';
+	addr = vmap_free_target(m, addr);
 	if (is_613(m)) {
-		if (context_in_interrupt(m)) {
-			if (!state(m))
-				return -ENOMEM;
+		/* vfree_atomic() takes nothing from the vmap allocator: with no
+		 * vmap state yet there is no area to queue (and vfree(NULL)
+		 * must not make the state, which takes slab memory) */
+		if (context_in_interrupt(m))
 			return vfree_atomic_area(m, addr);
-		}
 		if (CONTEXT_MAYBE_ATOMIC(m))
 			context_might_sleep(m, VMALLOC_C, st->vfree_sleep);
 	} else if (context_bug_on_interrupt(m, "vfree", VMALLOC_C, st->vfree_bug)) {
@@ -1088,6 +1146,7 @@ int vunmap_area(struct machine *m, uint64_t addr)
 {
 	const struct vm_sites *st = sites(m);
 	m->err[0] = '\0';
+	addr = vmap_free_target(m, addr);
 	if (context_bug_on_interrupt(m, "vunmap", VMALLOC_C, st->vunmap_bug))
 		return -EPERM;
 	if (CONTEXT_MAYBE_ATOMIC(m))
@@ -1125,6 +1184,7 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 	gfp_t nested = (gfp & ~(kp->gfp_highmem | kp->gfp_dma | kp->gfp_dma32 | kp->gfp_movable)) | kp->gfp_zero;
 	if (is_613(m) && !(gfp & (kp->gfp_dma | kp->gfp_dma32)))
 		gfp |= kp->gfp_highmem;
+	vm->highmem = (gfp & kp->gfp_highmem) != 0;
 	vm->pages = calloc(nr, sizeof *vm->pages);
 	if (!vm->pages) {
 		vunmap_common(m, vm->addr, true, "vfree");

@@ -56,9 +56,11 @@ static void step(struct story *st, const char *fmt, ...)
 	}
 }
 
-static void end(struct story *st)
+/* the heading of the event-by-event explanation that follows, only when
+ * the step's change log has something for it (session.c shows it then) */
+static void end(struct story *st, const struct machine *m)
 {
-	if (st->n)
+	if (st->n && (m->log.n || m->log.dropped))
 		out_puts(st->o, "  In detail:\n");
 }
 
@@ -156,10 +158,13 @@ static void story_vmalloc(struct story *st, const struct machine *m, const struc
 			size_t l = strlen(pfns);
 			snprintf(pfns + l, sizeof pfns - l, "%s0x%llx", i ? ", " : "", (ull)r->u.vm.pfn[i]);
 		}
-		step(st, "__vmalloc_area_node() took the %u page%s %s (order 0 each, with __GFP_HIGHMEM, so on i386 "
-		     "HighMem is tried first): pfn %s%s from %s; %s.", r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s",
+		step(st, "__vmalloc_area_node() took the %u page%s %s (order 0 each, %s): pfn %s%s from %s; %s.",
+		     r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s",
 		     view_old(m) ? "one at a time with alloc_page()" : "from the page allocator's bulk path, page by "
-		     "page", pfns, r->u.vm.nr_pages > r->u.vm.nr_pfn ?
+		     "page", !r->u.vm.highmem ? "without __GFP_HIGHMEM, so never from HighMem" :
+		     m->layout.pkmap_base ? "with __GFP_HIGHMEM, so HighMem is tried first" :
+		     "with __GFP_HIGHMEM, which x86_64 ignores: it has no HighMem", pfns,
+		     r->u.vm.nr_pages > r->u.vm.nr_pfn ?
 		     ", ..." : "", r->u.vm.zone >= 0 ? view_zone_name(m, r->u.vm.zone) : "the zones",
 		     r->u.vm.nr_pages == 1 ? "one page needs no neighbours" : r->u.vm.contiguous ?
 		     "they happen to be physically contiguous, which vmalloc never promises" :
@@ -218,13 +223,15 @@ static void story_io(struct story *st, const struct machine *m, const struct ste
 	unsigned pages = (unsigned)((io->end + 1 - io->start) >> 12);
 	char tab[200];
 	if (io->op == IO_IOREMAP) {
-		step(st, "%s() first checks that [0x%llx-0x%llx] is no RAM the page allocator owns: ioremap maps "
-		     "device memory, it never allocates memory.", r->fn, (ull)io->start, (ull)io->end);
 		if (io->direct) {
+			/* 2.6.32 __ioremap_caller(): the ISA test comes before the RAM test */
 			step(st, "2.6.32 never remaps the ISA range 0xa0000-0xfffff: it is always mapped in the direct "
-			     "map, so ioremap returns phys_to_virt(), 0x%0*llx, and takes no area.", w, (ull)r->value.u);
+			     "map, so %s() returns phys_to_virt(), 0x%0*llx, before it looks for RAM, and takes no "
+			     "area.", r->fn, w, (ull)r->value.u);
 			return;
 		}
+		step(st, "%s() first checks that [0x%llx-0x%llx] is no RAM the page allocator owns: ioremap maps "
+		     "device memory, it never allocates memory.", r->fn, (ull)io->start, (ull)io->end);
 		step(st, "It page-aligns the range (%u page%s) and reserves its memory type with %s(): %s%s%s.",
 		     pages, pages == 1 ? "" : "s", view_old(m) ? "reserve_memtype" : "memtype_reserve",
 		     ioremap_pcm_name(io->pcm), io->req != io->pcm ? ", not the " : "",
@@ -243,6 +250,12 @@ static void story_io(struct story *st, const struct machine *m, const struct ste
 		     ioremap_pcm_name(io->pcm), tab);
 		step(st, "No page of memory was allocated for the mapping itself; the caller gets 0x%0*llx, an "
 		     "__iomem cookie to read and write only with readl()/writel() and friends.", w, (ull)r->value.u);
+		return;
+	}
+	if (io->op == IO_IOUNMAP && io->direct) {
+		step(st, "2.6.32's iounmap() returns at once for an address in the ISA range 0xa0000-0xfffff: "
+		     "ioremap() handed out the direct-map address there, so no area, PTE or memory type was set up "
+		     "and there is nothing to undo.");
 		return;
 	}
 	if (io->op == IO_IOUNMAP) {
@@ -337,5 +350,5 @@ void view_story(struct out *o, const struct machine *m, const struct step_result
 	default:
 		break;
 	}
-	end(&st);
+	end(&st, m);
 }

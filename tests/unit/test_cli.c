@@ -18,6 +18,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/vmalloc.h"
 
 struct fixture {
 	struct session s;
@@ -44,6 +45,19 @@ static int setup(void **state)
 static int setup_i386(void **state)
 {
 	return setup_with(state, "i386");
+}
+
+static int setup_i386_613(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	struct machine_config cfg = { .arch = "i386", .kernel = "6.13" };
+	char err[256];
+	assert_int_equal(session_init(&f->s, &cfg, err, sizeof err), 0);
+	out_init_buf(&f->s.out);
+	out_init_buf(&f->s.err);
+	f->s.src_name = "test";
+	*state = f;
+	return 0;
 }
 
 static int teardown(void **state)
@@ -553,6 +567,20 @@ static void completion__6_13_kmap_atomic_has_no_km_type(void **state)
 	assert_int_equal(words_of(f, "kunmap_local", 'a').n, 0);
 }
 
+/* vmalloc_32() wants 32-bit addressable pages: i386 2.6.32 passes
+ * GFP_KERNEL (no __GFP_HIGHMEM), 6.13 GFP_DMA32 | GFP_KERNEL, which keeps
+ * __vmalloc_area_node() from adding __GFP_HIGHMEM: Normal, never HighMem */
+static void vmalloc_32__i386__takes_no_highmem_page(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "set show off; v = vmalloc_32 64K"), 0);
+	const struct vm_struct *vm = vmap_find_area(f->s.m, var_get(&f->s, "v")->u);
+	assert_non_null(vm);
+	assert_int_equal(vm->nr_mapped, 16);
+	for (unsigned i = 0; i < vm->nr_mapped; i++)
+		assert_string_equal(f->s.m->zones[machine_pfn_zone(f->s.m, vm->pages[i])].name, "Normal");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -577,6 +605,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(completion__live_areas_and_km_types_come_from_the_model, setup_i386,
 						teardown),
 		cmocka_unit_test_setup_teardown(completion__6_13_kmap_atomic_has_no_km_type, setup, teardown),
+		cmocka_unit_test_setup_teardown(vmalloc_32__i386__takes_no_highmem_page, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(vmalloc_32__i386__takes_no_highmem_page, setup_i386_613, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

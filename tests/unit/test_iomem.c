@@ -16,6 +16,8 @@
 #include "kmemsh/iomem.h"
 #include "kmemsh/ioremap.h"
 #include "kmemsh/pgtable.h"
+#include "kmemsh/slab.h"
+#include "kmemsh/vmalloc.h"
 
 static struct machine *boot(const char *arch, const char *kernel)
 {
@@ -350,6 +352,49 @@ static void ioremap__refuses_size_0_wrapping_and_ram(void **state)
 	assert_int_equal(ioremap_count(m), 1);
 }
 
+/* 6.13: the "ioremap on RAM" WARN names the CPU the task runs on */
+static void ioremap_613__ram_on_cpu_1__warning_names_cpu_1(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .ncpus = 2 };
+	struct machine *m;
+	char err[256];
+	uint64_t va;
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("%s", err);
+	assert_int_equal(slab_set_cpu(m, 1), 0);
+	size_t n = m->dmesg.n;
+	assert_int_equal(ioremap_caller(m, 0x20000000, 0x2000, PCM_UC_MINUS, &va, NULL), -EFAULT);
+	bool warning = false, cpu_line = false;
+	for (size_t i = n; i < m->dmesg.n; i++) {
+		const char *t = m->dmesg.v[i].text;
+		assert_null(strstr(t, "CPU: 0 "));
+		warning |= !strcmp(t, "WARNING: CPU: 1 PID: 1 at arch/x86/mm/ioremap.c __ioremap_caller+0x0/0x0");
+		cpu_line |= !strncmp(t, "CPU: 1 UID: 0 PID: 1 Comm: kmemsh ", 34);
+	}
+	assert_true(warning);
+	assert_true(cpu_line);
+	machine_destroy(m);
+}
+
+/* vfree()/vunmap() of an ioremap cookie would unmap it behind the ioremap
+ * layer's back: refused, the mapping stays whole and iounmap() works (the
+ * real vmap allocator behind ioremap) */
+static void vfree_and_vunmap__of_an_ioremap_area__are_refused(void **state)
+{
+	struct machine *m = *state;
+	uint64_t va;
+	assert_int_equal(ioremap_caller(m, 0xfebc0000, 0x2000, PCM_UC_MINUS, &va, NULL), 0);
+	assert_int_equal(vfree_area(m, va), -EINVAL);
+	assert_non_null(strstr(m->err, "use iounmap()"));
+	assert_int_equal(vunmap_area(m, va + 0x1000), -EINVAL);
+	if (machine_check(m))
+		fail_msg("check: %s", m->err);
+	assert_int_equal(ioremap_iounmap(m, va, NULL), 0);
+	if (machine_check(m))
+		fail_msg("check: %s", m->err);
+}
+
 static void memtype__a_second_mapping_takes_the_first_type_or_is_refused(void **state)
 {
 	struct machine *m = *state;
@@ -516,6 +561,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(ioremap__wc_wt_uc_bits, setup_io_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(check__finds_a_pte_that_lost_its_cache_bits, setup_io_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(ioremap__refuses_size_0_wrapping_and_ram, setup_io_x86_64, teardown),
+		cmocka_unit_test(ioremap_613__ram_on_cpu_1__warning_names_cpu_1),
+		cmocka_unit_test_setup_teardown(vfree_and_vunmap__of_an_ioremap_area__are_refused, setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(vfree_and_vunmap__of_an_ioremap_area__are_refused, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(memtype__a_second_mapping_takes_the_first_type_or_is_refused,
 						setup_io_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(memtype__2_6_32_prints_pte_bits, setup_io_i386, teardown),

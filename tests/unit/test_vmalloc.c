@@ -12,9 +12,11 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/context.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
@@ -211,6 +213,129 @@ static void vfree__nonexistent_area__warns(void **state)
 	machine_destroy(m);
 }
 
+/* 6.13 makes vmap_area_cachep on the vmap allocator's first use: a step
+ * that does nothing (vfree(NULL) in an interrupt, vm_unmap_aliases() with
+ * nothing lazy) must not make it, nor take a slab page for it */
+static void vmap_613__noop_steps_before_first_use__take_no_memory(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1);
+	assert_int_equal(vmap_purge_lazy(m), 0);
+	assert_int_equal(context_enter(m, CTX_IRQ), 0);
+	assert_int_equal(vfree_area(m, 0), 0);
+	assert_int_equal(vfree_area(m, m->layout.vmalloc_start), -EINVAL);
+	assert_int_equal(context_enter(m, CTX_PROCESS), 0);
+	assert_null(m->vmap);
+	assert_true(slab_cache_find(m, "vmap_area") < 0);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+/* Near OOM every allocation inside vmalloc may fail: the vm_struct, the
+ * struct vmap_area (6.13: "if (unlikely(!va)) return ERR_PTR(-ENOMEM)",
+ * and the free tree's first object when the model starts the allocator),
+ * the NE_FIT split's object, the pages.  Whatever fails, vmalloc fails
+ * cleanly or succeeds: the model stays consistent (no area without its
+ * vmap_area object).  Memory is given back one page at a time, so every
+ * failure point is met on the way. */
+static void vmalloc_near_oom(const char *kernel, bool started)
+{
+	struct machine_config cfg = { .arch = "x86_64", .kernel = kernel, .mem_bytes = 64ull << 20, .ncpus = 1 };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("machine_create: %s", err);
+	gfp_t atomic = 0;
+	assert_int_equal(gfp_parse(m->kp, "GFP_ATOMIC", &atomic, NULL), 0);
+	uint64_t a;
+	if (started) {
+		assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "t+0x0/0x0", &a), 0);
+		assert_int_equal(vfree_area(m, a), 0);
+	}
+	size_t cap = 1 << 16, n = 0;
+	uint64_t *held = malloc(cap * sizeof *held);
+	assert_non_null(held);
+	while (n < cap && !buddy_alloc_pages(m, atomic, 0, &held[n]))
+		n++;
+	assert_true(n > 0 && n < cap);
+	if (started && !strcmp(kernel, "6.13")) {
+		/* no free vmap_area object left either: the next one needs a page */
+		int c = slab_cache_find(m, "vmap_area");
+		uint64_t o;
+		assert_true(c >= 0);
+		for (unsigned i = 0; i < 4096 && !slab_cache_alloc(m, c, atomic, &o); i++)
+			;
+	}
+	unsigned ok = 0;
+	while (n > 0) {
+		buddy_free_pages(m, held[--n], 0);
+		int r = vmalloc_alloc(m, 3 * 4096, kernel_gfp(m), 0, "t+0x0/0x0", &a);
+		assert_true(r == 0 || r == -ENOMEM);
+		check_ok(m);
+		if (!r)
+			ok++;
+		if (ok == 8)
+			break;
+	}
+	assert_int_equal(ok, 8);
+	free(held);
+	machine_destroy(m);
+}
+
+static void vmalloc_near_oom__fails_cleanly_or_succeeds(void **state)
+{
+	(void)state;
+	vmalloc_near_oom("6.13", false);
+	vmalloc_near_oom("6.13", true);
+	vmalloc_near_oom("2.6.32", true);
+}
+
+/* 6.13 remove_vm_area() finds the busy area that contains a page-aligned
+ * address (find_unlink_vmap_area()), guard page included, and frees it;
+ * 2.6.32's __find_vmap_area() matches va_start only and WARNs */
+static void vfree_vunmap__address_inside_an_area__613_frees_it_2632_warns(void **state)
+{
+	(void)state;
+	for (int old = 0; old < 2; old++) {
+		struct machine *m = boot("x86_64", old ? "2.6.32" : "6.13", 1);
+		uint64_t a, pfn, v;
+		assert_int_equal(vmalloc_alloc(m, 8192, kernel_gfp(m), 0, "t+0x0/0x0", &a), 0);
+		assert_int_equal(buddy_alloc_pages(m, kernel_gfp(m), 0, &pfn), 0);
+		assert_int_equal(vmap_pages(m, &pfn, 1, VM_MAP, "t+0x0/0x0", &v), 0);
+		assert_int_equal(vmap_free_target(m, a + 4096), old ? a + 4096 : a);
+		assert_int_equal(vfree_area(m, a + 4096), old ? -EINVAL : 0);
+		assert_true(old ? vmap_find_area(m, a) != NULL : vmap_find_area(m, a) == NULL);
+		/* the guard page is part of the vmap_area */
+		assert_int_equal(vunmap_area(m, v + 4096), old ? -EINVAL : 0);
+		assert_true(old ? vmap_find_area(m, v) != NULL : vmap_find_area(m, v) == NULL);
+		/* not page-aligned: "bad address" in both */
+		assert_int_equal(vfree_area(m, (old ? a : v) + 8), -EINVAL);
+		check_ok(m);
+		machine_destroy(m);
+	}
+}
+
+/* 6.13 __warn(): the WARNING line and dump_stack_print_info() name the CPU
+ * the task runs on (`cpu 1`), not CPU 0 */
+static void vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 2);
+	assert_int_equal(slab_set_cpu(m, 1), 0);
+	size_t n = m->dmesg.n;
+	assert_int_equal(vfree_area(m, m->layout.vmalloc_start), -EINVAL);
+	bool warning = false, cpu_line = false;
+	for (size_t i = n; i < m->dmesg.n; i++) {
+		const char *t = m->dmesg.v[i].text;
+		assert_null(strstr(t, "CPU: 0 "));
+		warning |= !strcmp(t, "WARNING: CPU: 1 PID: 1 at mm/vmalloc.c vfree+0x0/0x0");
+		cpu_line |= !strncmp(t, "CPU: 1 UID: 0 PID: 1 Comm: kmemsh ", 34);
+	}
+	assert_true(warning);
+	assert_true(cpu_line);
+	machine_destroy(m);
+}
+
 /* The API ioremap builds on: a VM_IOREMAP area (its alignment rule per
  * version), mapped to device memory, checked, found by whatis, freed. */
 static void ioremap_area(const char *arch, const char *kernel, uint64_t want_align)
@@ -390,6 +515,10 @@ int main(void)
 		cmocka_unit_test(vmalloc_2632__first_fit_leaves_a_page_between_areas),
 		cmocka_unit_test(vfree__lazy_pages_over_lazy_max_pages__purges),
 		cmocka_unit_test(vfree__nonexistent_area__warns),
+		cmocka_unit_test(vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1),
+		cmocka_unit_test(vfree_vunmap__address_inside_an_area__613_frees_it_2632_warns),
+		cmocka_unit_test(vmap_613__noop_steps_before_first_use__take_no_memory),
+		cmocka_unit_test(vmalloc_near_oom__fails_cleanly_or_succeeds),
 		cmocka_unit_test(vmap_area_alloc__ioremap__aligned_mapped_and_freed),
 		cmocka_unit_test(vmalloc_stress__every_profile__stays_consistent),
 		cmocka_unit_test(vmap_area_613__objects_of_vmap_area_cachep__follow_the_trees),

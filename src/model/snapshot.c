@@ -1,0 +1,1592 @@
+/*
+ * snapshot.c - a real machine's memory state loaded into the model.
+ *
+ * A booted kernel shows its page allocator in /proc: zoneinfo has each
+ * zone's span, present and managed pages, watermarks and protection
+ * (lowmem_reserve); buddyinfo the number of free blocks of each order;
+ * pagetypeinfo the same per migratetype, and how many pageblocks have each
+ * type.  What no file shows is where the free blocks are.  The loader puts
+ * them at pfns that a real kernel could have: inside RAM of the right zone
+ * that the booted model does not itself hold (image, memmap, page tables,
+ * slab pages), blocks of pageblock order and above on whole pageblocks
+ * given the block's type, smaller blocks packed into pageblocks of their
+ * type, and never two free buddies of one order side by side (the kernel
+ * would have merged them).  Every other page of the zones is in use.
+ *
+ * Followed: the /proc formats of Linux 6.x (mm/vmstat.c zoneinfo_show_print(),
+ * frag_show_print(), pagetypeinfo_showfree_print() with its ">100000" cap,
+ * pagetypeinfo_showblockcount_print()) and mm/page_alloc.c
+ * __setup_per_zone_wmarks() to recover min_free_kbytes.  Called by boot.c as
+ * the last step of machine_create(); it calls the page allocator's loading
+ * functions (buddy.h) and the core.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/slab.h"
+#include "kmemsh/snapshot.h"
+#include "kmemsh/vmalloc.h"
+
+#define NZ MAX_NR_ZONES_MODEL
+#define NMT MAX_MIGRATETYPES
+#define FREECOUNT_CAP 100000ull          /* mm/vmstat.c pagetypeinfo_showfree_print() */
+
+const char *const snapshot_paths[SF_COUNT] = {
+	[SF_IOMEM] = "proc/iomem",
+	[SF_ZONEINFO] = "proc/zoneinfo",
+	[SF_BUDDYINFO] = "proc/buddyinfo",
+	[SF_PAGETYPEINFO] = "proc/pagetypeinfo",
+	[SF_MEMINFO] = "proc/meminfo",
+	[SF_SLABINFO] = "proc/slabinfo",
+	[SF_VMALLOCINFO] = "proc/vmallocinfo",
+	[SF_CPUINFO] = "proc/cpuinfo",
+	[SF_VERSION] = "proc/version",
+	[SF_MIN_FREE_KBYTES] = "proc/sys/vm/min_free_kbytes",
+	[SF_WMARK_SCALE] = "proc/sys/vm/watermark_scale_factor",
+};
+
+void snapshot_free(struct snapshot *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < SF_COUNT; i++)
+		free(s->text[i]);
+	free(s->dir);
+	memset(s, 0, sizeof *s);
+}
+
+/* ---- errors and notes ------------------------------------------------------ */
+
+static void path_of(const struct snapshot *s, enum snapshot_file f, char *buf, size_t len)
+{
+	const char *d = s->dir ? s->dir : ".";
+	size_t n = strlen(d);
+	snprintf(buf, len, "%s%s%s", d, n && d[n - 1] == '/' ? "" : "/", snapshot_paths[f]);
+}
+
+static int __attribute__((format(printf, 6, 7)))
+fail(char *err, size_t errlen, const struct snapshot *s, enum snapshot_file f, unsigned line, const char *fmt, ...)
+{
+	char path[512], msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	path_of(s, f, path, sizeof path);
+	if (line)
+		snprintf(err, errlen, "%s:%u: %s", path, line, msg);
+	else
+		snprintf(err, errlen, "%s: %s", path, msg);
+	return -EINVAL;
+}
+
+static void __attribute__((format(printf, 2, 3))) note(struct snapshot *s, const char *fmt, ...)
+{
+	size_t n = strlen(s->notes);
+	if (n + 2 >= sizeof s->notes)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->notes + n, sizeof s->notes - n - 1, fmt, ap);
+	va_end(ap);
+	n = strlen(s->notes);
+	s->notes[n] = '\n';
+	s->notes[n + 1] = '\0';
+}
+
+/* ---- lines ------------------------------------------------------------------ */
+
+struct lines {
+	const char *p;
+	unsigned no;
+	char buf[512];
+};
+
+/* the next line into l->buf (cut at 511 bytes), false at the end */
+static bool next_line(struct lines *l)
+{
+	if (!l->p || !*l->p)
+		return false;
+	const char *e = strchr(l->p, '\n');
+	size_t n = e ? (size_t)(e - l->p) : strlen(l->p);
+	size_t k = n < sizeof l->buf - 1 ? n : sizeof l->buf - 1;
+	memcpy(l->buf, l->p, k);
+	l->buf[k] = '\0';
+	l->p += n + (e ? 1 : 0);
+	l->no++;
+	return true;
+}
+
+static const char *skip_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* a decimal number; *p moves past it; false if none */
+static bool get_u64(const char **p, uint64_t *v)
+{
+	const char *q = skip_ws(*p);
+	if (!isdigit((unsigned char)*q))
+		return false;
+	uint64_t x = 0;
+	while (isdigit((unsigned char)*q)) {
+		if (x > (UINT64_MAX - 9) / 10)
+			return false;
+		x = x * 10 + (uint64_t)(*q++ - '0');
+	}
+	*p = q;
+	*v = x;
+	return true;
+}
+
+/* "Node N, zone NAME" at the start of a line; p moves past the name (and a
+ * ',' after it) */
+static bool zone_head(const char **p, char *name, size_t len)
+{
+	const char *q = *p;
+	uint64_t node;
+	if (strncmp(q, "Node", 4))
+		return false;
+	q += 4;
+	if (!get_u64(&q, &node) || *q != ',')
+		return false;
+	q = skip_ws(q + 1);
+	if (strncmp(q, "zone", 4))
+		return false;
+	q = skip_ws(q + 4);
+	size_t n = 0;
+	while (*q && *q != ',' && *q != ' ' && *q != '\t' && n + 1 < len)
+		name[n++] = *q++;
+	name[n] = '\0';
+	if (!n || node != 0)
+		return false;
+	if (*q == ',')
+		q++;
+	*p = q;
+	return true;
+}
+
+/* ---- zoneinfo ------------------------------------------------------------- */
+
+struct szone {
+	char name[16];
+	unsigned line;                  /* "Node 0, zone NAME" */
+	uint64_t free, min, low, high, promo, spanned, present, managed, start_pfn;
+	bool has_free, has_min, has_low, has_high, has_promo, has_spanned, has_present, has_managed, has_start;
+	uint64_t prot[NZ];
+	int nprot;
+	unsigned prot_line;
+};
+
+struct sparse {
+	struct szone z[NZ];
+	int nz;
+	/* free blocks per zone (index into z[]), order, migratetype */
+	uint64_t cnt[NZ][NR_ORDERS][NMT];
+	bool have_cnt[NZ];
+	uint64_t blocks[NZ][NMT];       /* pageblocks per type (pagetypeinfo) */
+	bool have_blocks[NZ];
+	unsigned buddy_line[NZ], ptype_line[NZ];
+};
+
+static int parse_zoneinfo(const struct snapshot *s, struct sparse *sp, char *err, size_t errlen)
+{
+	struct lines l = { .p = s->text[SF_ZONEINFO] };
+	struct szone *z = NULL;
+	while (next_line(&l)) {
+		const char *p = l.buf;
+		char name[16];
+		if (zone_head(&p, name, sizeof name)) {
+			if (sp->nz == NZ)
+				return fail(err, errlen, s, SF_ZONEINFO, l.no, "more than %d zones", NZ);
+			z = &sp->z[sp->nz++];
+			snprintf(z->name, sizeof z->name, "%s", name);
+			z->line = l.no;
+			continue;
+		}
+		if (!z)
+			continue;
+		p = skip_ws(p);
+		const struct { const char *key; uint64_t *v; bool *has; } keys[] = {
+			{ "pages free", &z->free, &z->has_free }, { "min", &z->min, &z->has_min },
+			{ "low", &z->low, &z->has_low }, { "high", &z->high, &z->has_high },
+			{ "promo", &z->promo, &z->has_promo }, { "spanned", &z->spanned, &z->has_spanned },
+			{ "present", &z->present, &z->has_present }, { "managed", &z->managed, &z->has_managed },
+			{ "start_pfn:", &z->start_pfn, &z->has_start },
+		};
+		bool done = false;
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+			size_t n = strlen(keys[k].key);
+			if (strncmp(p, keys[k].key, n) || (p[n] != ' ' && p[n] != '\t'))
+				continue;
+			const char *q = p + n;
+			if (!get_u64(&q, keys[k].v) || *skip_ws(q))
+				return fail(err, errlen, s, SF_ZONEINFO, l.no, "'%s' is not followed by a number", keys[k].key);
+			*keys[k].has = true;
+			done = true;
+			break;
+		}
+		if (done || strncmp(p, "protection:", 11))
+			continue;
+		const char *q = skip_ws(p + 11);
+		if (*q++ != '(')
+			return fail(err, errlen, s, SF_ZONEINFO, l.no, "protection: expected '('");
+		z->nprot = 0;
+		for (;;) {
+			uint64_t v;
+			if (z->nprot == NZ || !get_u64(&q, &v))
+				return fail(err, errlen, s, SF_ZONEINFO, l.no, "protection: expected numbers");
+			z->prot[z->nprot++] = v;
+			q = skip_ws(q);
+			if (*q == ',') {
+				q++;
+				continue;
+			}
+			if (*q == ')')
+				break;
+			return fail(err, errlen, s, SF_ZONEINFO, l.no, "protection: expected ',' or ')'");
+		}
+		z->prot_line = l.no;
+	}
+	if (!sp->nz)
+		return fail(err, errlen, s, SF_ZONEINFO, 0, "no 'Node 0, zone NAME' line (is this a /proc/zoneinfo?)");
+	for (int i = 0; i < sp->nz; i++) {
+		z = &sp->z[i];
+		const char *miss = !z->has_free ? "pages free" : !z->has_min ? "min" : !z->has_low ? "low" :
+				   !z->has_high ? "high" : !z->has_spanned ? "spanned" : !z->has_present ? "present" :
+				   !z->has_managed ? "managed" : !z->prot_line ? "protection" :
+				   (z->spanned && !z->has_start) ? "start_pfn" : NULL;
+		if (miss)
+			return fail(err, errlen, s, SF_ZONEINFO, z->line, "zone %s has no '%s' line (file cut short?)",
+				    z->name, miss);
+	}
+	for (int i = 0; i < sp->nz; i++) {
+		z = &sp->z[i];
+		if (z->nprot != sp->nz)
+			return fail(err, errlen, s, SF_ZONEINFO, z->prot_line, "protection has %d values for %d zones",
+				    z->nprot, sp->nz);
+		if (z->managed > z->present || z->present > z->spanned)
+			return fail(err, errlen, s, SF_ZONEINFO, z->line,
+				    "zone %s: managed %llu, present %llu, spanned %llu do not nest", z->name,
+				    (unsigned long long)z->managed, (unsigned long long)z->present,
+				    (unsigned long long)z->spanned);
+		if (z->free > z->managed)
+			return fail(err, errlen, s, SF_ZONEINFO, z->line, "zone %s: %llu pages free of %llu managed",
+				    z->name, (unsigned long long)z->free, (unsigned long long)z->managed);
+	}
+	return 0;
+}
+
+static int zone_index(const struct sparse *sp, const char *name)
+{
+	for (int i = 0; i < sp->nz; i++)
+		if (strcmp(sp->z[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* ---- buddyinfo, pagetypeinfo ---------------------------------------------------- */
+
+static int parse_buddyinfo(const struct snapshot *s, struct sparse *sp, uint64_t out[NZ][NR_ORDERS],
+			   bool have[NZ], char *err, size_t errlen)
+{
+	struct lines l = { .p = s->text[SF_BUDDYINFO] };
+	bool any = false;
+	while (next_line(&l)) {
+		const char *p = l.buf;
+		char name[16];
+		if (!*skip_ws(p))
+			continue;
+		if (!zone_head(&p, name, sizeof name))
+			return fail(err, errlen, s, SF_BUDDYINFO, l.no, "expected 'Node 0, zone NAME' and %d counts",
+				    NR_ORDERS);
+		int zi = zone_index(sp, name);
+		if (zi < 0)
+			return fail(err, errlen, s, SF_BUDDYINFO, l.no, "zone %s is not in proc/zoneinfo", name);
+		for (int o = 0; o < NR_ORDERS; o++)
+			if (!get_u64(&p, &out[zi][o]))
+				return fail(err, errlen, s, SF_BUDDYINFO, l.no, "zone %s: %d counts expected, %d found%s",
+					    name, NR_ORDERS, o, *skip_ws(p) ? "" : " (line cut short?)");
+		if (*skip_ws(p))
+			return fail(err, errlen, s, SF_BUDDYINFO, l.no, "zone %s: more than %d counts", name, NR_ORDERS);
+		have[zi] = true;
+		sp->buddy_line[zi] = l.no;
+		any = true;
+	}
+	if (!any)
+		return fail(err, errlen, s, SF_BUDDYINFO, 0, "no zone lines (empty or cut short)");
+	return 0;
+}
+
+/* the model's migratetype of a pagetypeinfo column name; -1 unknown */
+static int mt_by_name(const struct machine *m, const char *name)
+{
+	for (int i = 0; i < m->kp->nr_migratetypes; i++)
+		if (strcmp(m->kp->mt_names[i], name) == 0)
+			return i;
+	if (strcmp(name, "CMA") == 0)
+		return m->kp->mt_movable;       /* no MIGRATE_CMA in the model: said in the notes */
+	return -1;
+}
+
+static int parse_pagetypeinfo(const struct machine *m, const struct snapshot *s, struct sparse *sp,
+			      bool over[NZ][NR_ORDERS][NMT], bool *cma, char *err, size_t errlen)
+{
+	struct lines l = { .p = s->text[SF_PAGETYPEINFO] };
+	int cols[NMT * 2], ncols = -1;
+	bool seen_order = false;
+	while (next_line(&l)) {
+		const char *p = l.buf;
+		char name[16];
+		if (!strncmp(p, "Page block order:", 17)) {
+			const char *q = p + 17;
+			uint64_t v;
+			if (!get_u64(&q, &v))
+				return fail(err, errlen, s, SF_PAGETYPEINFO, l.no, "expected a number");
+			if (v != m->pageblock_order)
+				return fail(err, errlen, s, SF_PAGETYPEINFO, l.no,
+					    "pageblock order %llu, but %s has pageblock order %u",
+					    (unsigned long long)v, m->arch->name, m->pageblock_order);
+			seen_order = true;
+			continue;
+		}
+		if (!strncmp(p, "Number of blocks type", 21)) {
+			const char *q = p + 21;
+			ncols = 0;
+			for (;;) {
+				q = skip_ws(q);
+				if (!*q)
+					break;
+				size_t n = 0;
+				while (q[n] && q[n] != ' ' && q[n] != '\t')
+					n++;
+				char t[24];
+				snprintf(t, sizeof t, "%.*s", (int)n, q);
+				q += n;
+				if (ncols == NMT * 2)
+					return fail(err, errlen, s, SF_PAGETYPEINFO, l.no, "too many types");
+				cols[ncols] = mt_by_name(m, t);
+				if (cols[ncols] < 0)
+					return fail(err, errlen, s, SF_PAGETYPEINFO, l.no, "migratetype '%s' is not modelled", t);
+				if (!strcmp(t, "CMA"))
+					*cma = true;
+				ncols++;
+			}
+			continue;
+		}
+		if (!zone_head(&p, name, sizeof name))
+			continue;
+		int zi = zone_index(sp, name);
+		if (zi < 0)
+			return fail(err, errlen, s, SF_PAGETYPEINFO, l.no, "zone %s is not in proc/zoneinfo", name);
+		p = skip_ws(p);
+		if (!strncmp(p, "type", 4)) {
+			/* pagetypeinfo_showfree_print(): one type's counts */
+			p = skip_ws(p + 4);
+			size_t n = 0;
+			while (p[n] && p[n] != ' ' && p[n] != '\t')
+				n++;
+			char t[24];
+			snprintf(t, sizeof t, "%.*s", (int)n, p);
+			p += n;
+			int mt = mt_by_name(m, t);
+			if (mt < 0)
+				return fail(err, errlen, s, SF_PAGETYPEINFO, l.no, "migratetype '%s' is not modelled", t);
+			if (!strcmp(t, "CMA"))
+				*cma = true;
+			for (int o = 0; o < NR_ORDERS; o++) {
+				p = skip_ws(p);
+				bool ov = *p == '>';
+				if (ov)
+					p++;
+				uint64_t v;
+				if (!get_u64(&p, &v))
+					return fail(err, errlen, s, SF_PAGETYPEINFO, l.no,
+						    "zone %s type %s: %d counts expected, %d found", name, t, NR_ORDERS, o);
+				sp->cnt[zi][o][mt] += v;
+				over[zi][o][mt] |= ov;
+			}
+			sp->have_cnt[zi] = true;
+			if (!sp->ptype_line[zi])
+				sp->ptype_line[zi] = l.no;
+			continue;
+		}
+		/* pagetypeinfo_showblockcount_print() */
+		if (ncols < 0)
+			return fail(err, errlen, s, SF_PAGETYPEINFO, l.no, "block counts before their header line");
+		for (int c = 0; c < ncols; c++) {
+			uint64_t v;
+			if (!get_u64(&p, &v))
+				return fail(err, errlen, s, SF_PAGETYPEINFO, l.no, "zone %s: %d block counts expected",
+					    name, ncols);
+			sp->blocks[zi][cols[c]] += v;
+		}
+		sp->have_blocks[zi] = true;
+	}
+	if (!seen_order)
+		return fail(err, errlen, s, SF_PAGETYPEINFO, 0, "no 'Page block order:' line");
+	for (int i = 0; i < sp->nz; i++)
+		if (sp->have_cnt[i] != sp->have_blocks[i] && sp->z[i].present)
+			return fail(err, errlen, s, SF_PAGETYPEINFO, 0, "zone %s has %s but no %s (file cut short?)",
+				    sp->z[i].name, sp->have_cnt[i] ? "free counts" : "block counts",
+				    sp->have_cnt[i] ? "block counts" : "free counts");
+	return 0;
+}
+
+/* The free blocks of every zone: pagetypeinfo (checked against buddyinfo
+ * where both are there), else buddyinfo on the Movable lists, else
+ * zoneinfo's free pages as blocks of the largest orders. */
+static int parse_free_lists(const struct machine *m, struct snapshot *s, struct sparse *sp, char *err, size_t errlen)
+{
+	static uint64_t bi[NZ][NR_ORDERS];
+	static bool over[NZ][NR_ORDERS][NMT];
+	bool have_bi[NZ] = { false }, cma = false;
+	int r, mov = m->kp->mt_movable;
+	memset(bi, 0, sizeof bi);
+	memset(over, 0, sizeof over);
+	if (s->text[SF_BUDDYINFO] && (r = parse_buddyinfo(s, sp, bi, have_bi, err, errlen)))
+		return r;
+	if (s->text[SF_PAGETYPEINFO]) {
+		if ((r = parse_pagetypeinfo(m, s, sp, over, &cma, err, errlen)))
+			return r;
+		if (cma)
+			note(s, "%s: CMA pageblocks and free lists loaded as Movable (the model has no MIGRATE_CMA)",
+			     snapshot_paths[SF_PAGETYPEINFO]);
+		for (int z = 0; z < sp->nz; z++) {
+			if (!sp->have_cnt[z]) {
+				if (have_bi[z])
+					return fail(err, errlen, s, SF_PAGETYPEINFO, 0, "zone %s is in proc/buddyinfo but not here",
+						    sp->z[z].name);
+				continue;
+			}
+			for (int o = 0; o < NR_ORDERS; o++) {
+				uint64_t sum = 0;
+				int nover = 0, which = 0;
+				for (int t = 0; t < NMT; t++) {
+					sum += sp->cnt[z][o][t];
+					if (over[z][o][t])
+						nover++, which = t;
+				}
+				if (nover && (!have_bi[z] || nover > 1))
+					return fail(err, errlen, s, SF_PAGETYPEINFO, sp->ptype_line[z],
+						    "zone %s order %d: '>%llu' says only that there are more; proc/buddyinfo "
+						    "%s the total", sp->z[z].name, o, FREECOUNT_CAP,
+						    have_bi[z] ? "cannot give more than one type's" : "is needed for");
+				if (nover) {
+					uint64_t rest = sum - sp->cnt[z][o][which];
+					if (bi[z][o] < rest + FREECOUNT_CAP)
+						return fail(err, errlen, s, SF_BUDDYINFO, sp->buddy_line[z],
+							    "zone %s order %d: %llu free blocks, fewer than pagetypeinfo's "
+							    "'>%llu' and the other types", sp->z[z].name, o,
+							    (unsigned long long)bi[z][o], FREECOUNT_CAP);
+					sp->cnt[z][o][which] = bi[z][o] - rest;
+				} else if (have_bi[z] && sum != bi[z][o]) {
+					return fail(err, errlen, s, SF_PAGETYPEINFO, sp->ptype_line[z],
+						    "zone %s order %d: the types add up to %llu free blocks, "
+						    "proc/buddyinfo:%u has %llu (files read at different times?)",
+						    sp->z[z].name, o, (unsigned long long)sum, sp->buddy_line[z],
+						    (unsigned long long)bi[z][o]);
+				}
+			}
+		}
+		return 0;
+	}
+	if (s->text[SF_BUDDYINFO]) {
+		note(s, "%s %s: free blocks put on the Movable lists, every pageblock Movable",
+		     snapshot_paths[SF_PAGETYPEINFO], s->why[SF_PAGETYPEINFO]);
+		for (int z = 0; z < sp->nz; z++)
+			if (have_bi[z]) {
+				for (int o = 0; o < NR_ORDERS; o++)
+					sp->cnt[z][o][mov] = bi[z][o];
+				sp->have_cnt[z] = true;
+			}
+		return 0;
+	}
+	note(s, "%s and %s %s: each zone's free pages (zoneinfo) laid out as blocks of the largest orders",
+	     snapshot_paths[SF_BUDDYINFO], snapshot_paths[SF_PAGETYPEINFO], s->why[SF_BUDDYINFO]);
+	for (int z = 0; z < sp->nz; z++) {
+		uint64_t f = sp->z[z].free;
+		sp->cnt[z][MAX_ORDER_MODEL][mov] = f >> MAX_ORDER_MODEL;
+		for (int o = 0; o < MAX_ORDER_MODEL; o++)
+			sp->cnt[z][o][mov] = (f >> o) & 1;
+		sp->have_cnt[z] = true;
+	}
+	return 0;
+}
+
+/* ---- configuration -------------------------------------------------------------- */
+
+int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err, size_t errlen)
+{
+	for (int f = SF_IOMEM; f <= SF_ZONEINFO; f++)
+		if (!s->text[f])
+			return fail(err, errlen, s, (enum snapshot_file)f, 0, "%s (this file is required)",
+				    s->why[f][0] ? s->why[f] : "missing");
+	/* the physical map first, so that its errors name the file */
+	struct memmap mm;
+	char perr[200] = "";
+	unsigned line = 0;
+	memmap_init(&mm);
+	int r = memmap_parse_iomem(&mm, s->text[SF_IOMEM], perr, sizeof perr);
+	memmap_free(&mm);
+	if (r) {
+		const char *msg = perr;
+		if (sscanf(perr, "line %u:", &line) == 1)
+			msg = strchr(perr, ':') + 1 + (strchr(perr, ':')[1] == ' ');
+		return fail(err, errlen, s, SF_IOMEM, line, "%s", msg);
+	}
+	struct sparse *sp = calloc(1, sizeof *sp);
+	if (!sp)
+		return fail(err, errlen, s, SF_ZONEINFO, 0, "out of memory");
+	r = parse_zoneinfo(s, sp, err, errlen);
+	bool dma32 = zone_index(sp, "DMA32") >= 0, high = zone_index(sp, "HighMem") >= 0;
+	free(sp);
+	if (r)
+		return r;
+	const char *ver = s->text[SF_VERSION];
+	char vline[160] = "";
+	if (ver)
+		snprintf(vline, sizeof vline, "%.*s", (int)strcspn(ver, "\n"), ver);
+	/* the arch: its zones say it (x86_64 has DMA32, x86_32 HighMem) */
+	if (dma32 && !high)
+		cfg->arch = "x86_64";
+	else if (high && !dma32)
+		cfg->arch = strstr(vline, "pae") ? "i386-pae" : "i386";
+	else
+		return fail(err, errlen, s, SF_ZONEINFO, 0, "zones %s: neither x86_64 (DMA32) nor x86_32 (HighMem)",
+			    dma32 ? "DMA32 and HighMem" : "without DMA32 or HighMem");
+	/* the kernel: the nearest profile to proc/version's release */
+	unsigned maj = 0, min = 0;
+	if (ver) {
+		if (sscanf(vline, "Linux version %u.%u", &maj, &min) != 2)
+			return fail(err, errlen, s, SF_VERSION, 1, "expected 'Linux version X.Y...'");
+		const char *rel = vline + 14;
+		cfg->kernel = maj >= 3 ? "6.13" : "2.6.32";
+		note(s, "Linux %.*s: modelled as Linux %s, the nearest profile", (int)strcspn(rel, " "), rel, cfg->kernel);
+	} else {
+		cfg->kernel = "6.13";
+		note(s, "%s %s: modelled as Linux 6.13", snapshot_paths[SF_VERSION], s->why[SF_VERSION]);
+	}
+	if (maj && maj < 3 && cfg->arch[0] == 'x')
+		return fail(err, errlen, s, SF_VERSION, 1, "Linux %u.%u on x86_64: kmemsh models 2.6.32 on i386 only",
+			    maj, min);
+	/* the CPUs: one "processor" line each */
+	unsigned ncpu = 0;
+	if (s->text[SF_CPUINFO]) {
+		struct lines l = { .p = s->text[SF_CPUINFO] };
+		while (next_line(&l))
+			if (!strncmp(l.buf, "processor", 9) && strchr(l.buf, ':'))
+				ncpu++;
+		if (!ncpu)
+			return fail(err, errlen, s, SF_CPUINFO, 0, "no 'processor' line");
+		if (ncpu > 4096)
+			return fail(err, errlen, s, SF_CPUINFO, 0, "%u CPUs: kmemsh models up to 4096", ncpu);
+	} else {
+		ncpu = 1;
+		note(s, "%s %s: 1 CPU", snapshot_paths[SF_CPUINFO], s->why[SF_CPUINFO]);
+	}
+	cfg->ncpus = ncpu;
+	cfg->iomem_text = s->text[SF_IOMEM];
+	cfg->mem_bytes = 0;
+	cfg->snapshot = s;
+	for (int f = SF_BUDDYINFO; f < SF_COUNT; f++) {
+		if (f == SF_VERSION || f == SF_CPUINFO || f == SF_PAGETYPEINFO || f == SF_BUDDYINFO ||
+		    f == SF_MIN_FREE_KBYTES)
+			continue;               /* said where they are used */
+		if (!s->text[f])
+			note(s, "%s %s: not used", snapshot_paths[f], s->why[f][0] ? s->why[f] : "missing");
+
+	}
+	return 0;
+}
+
+/* ---- placing the free blocks ------------------------------------------------------- */
+
+struct pblk {
+	uint64_t pfn;
+	uint8_t order, mt, zone;
+};
+
+struct placer {
+	struct machine *m;
+	uint64_t pb_pages;              /* pageblock_nr_pages */
+	uint8_t *cstate;                /* per chunk: 0 unknown, 1 all RAM the model leaves free, 2 some, 3 none */
+	int8_t *pbt;                    /* per pageblock: type given, -1 none */
+	int8_t *pbbig;                  /* per pageblock: order of a big free block starting here, -1 none */
+	uint8_t *pbused;                /* per pageblock: 0xff a big free block, z + 1 small ones of zone z */
+	struct phys_range give[8];      /* reserved by the model's boot, free in the real kernel */
+	int ngive;
+	int32_t *tidx;                  /* per chunk: its saved bits in tbits, -1 none */
+	uint64_t (*tbits)[CHUNK_PAGES / 64];
+	struct pblk *v;
+	size_t n, cap;
+};
+
+static int plan_add(struct placer *pl, uint64_t pfn, unsigned order, int mt, int z)
+{
+	if (pl->n == pl->cap) {
+		size_t nc = pl->cap ? pl->cap * 2 : 1024;
+		struct pblk *nv = realloc(pl->v, nc * sizeof *nv);
+		if (!nv)
+			return -ENOMEM;
+		pl->v = nv;
+		pl->cap = nc;
+	}
+	pl->v[pl->n++] = (struct pblk){ pfn, (uint8_t)order, (uint8_t)mt, (uint8_t)z };
+	return 0;
+}
+
+/*
+ * What the booted model reserves but the real kernel had given back by the
+ * time of the snapshot, so that its free pages may lie there: the init
+ * sections (free_initmem(), "Freeing unused kernel image (initmem)
+ * memory"), the text/rodata and rodata/data gaps (x86_64's
+ * free_kernel_image_pages() from mark_rodata_ro()), and the swiotlb buffer,
+ * which a machine without the need for bounce buffers never allocates.
+ * The snapshot's managed counts say what a zone really reserved.
+ */
+static void find_give(struct placer *pl)
+{
+	const struct machine *m = pl->m;
+	const struct kimage *k = &m->kimage;
+	uint64_t pg = 4096;
+	uint64_t et = (k->etext + pg - 1) & ~(pg - 1), er = (k->erodata + pg - 1) & ~(pg - 1);
+	if (k->rodata > et)
+		pl->give[pl->ngive++] = (struct phys_range){ et, k->rodata, "text/rodata gap" };
+	if (k->sdata > er && k->erodata > k->etext)
+		pl->give[pl->ngive++] = (struct phys_range){ er, k->sdata, "rodata/data gap" };
+	if (k->init_end > k->init_begin)
+		pl->give[pl->ngive++] = (struct phys_range){ k->init_begin, k->init_end, "initmem" };
+	for (size_t i = 0; i < m->memmap.nresv && pl->ngive < 8; i++)
+		if (m->memmap.resv[i].name && !strcmp(m->memmap.resv[i].name, "swiotlb buffer"))
+			pl->give[pl->ngive++] = m->memmap.resv[i];
+}
+
+static bool given(const struct placer *pl, uint64_t pfn)
+{
+	uint64_t a = pfn << 12;
+	for (int i = 0; i < pl->ngive; i++)
+		if (a >= pl->give[i].start && a + 4096 <= pl->give[i].end)
+			return true;
+	return false;
+}
+
+/* set the bits of pfns [s, e) that fall in the chunk starting at base */
+static void mark(uint64_t bits[CHUNK_PAGES / 64], uint64_t base, uint64_t s, uint64_t e)
+{
+	if (s < base)
+		s = base;
+	if (e > base + CHUNK_PAGES)
+		e = base + CHUNK_PAGES;
+	for (uint64_t p = s; p < e; p++)
+		bits[(p - base) / 64] |= 1ull << ((p - base) % 64);
+}
+
+/* The pages of chunk c that loaded free blocks may take, as bits: free in
+ * the booted model, or reserved by it but given back (find_give()).  Saved
+ * for chunks with descriptors before their free lists are cleared
+ * (save_touched()). */
+static void chunk_bits(const struct placer *pl, uint64_t c, uint64_t bits[CHUNK_PAGES / 64])
+{
+	const struct machine *m = pl->m;
+	memset(bits, 0, CHUNK_PAGES / 8);
+	uint64_t base = c << CHUNK_SHIFT;
+	if (pl->tidx && pl->tidx[c] >= 0) {
+		memcpy(bits, pl->tbits[pl->tidx[c]], CHUNK_PAGES / 8);
+		return;
+	}
+	if (m->chunk[c]) {
+		const struct page *pg = m->chunk[c];
+		for (unsigned i = 0; i < CHUNK_PAGES; ) {
+			unsigned n = 1;
+			if (pg[i].flags & (PG_buddy | PG_head))
+				n = 1u << pg[i].order;
+			if ((pg[i].flags & PG_buddy) ||
+			    ((pg[i].flags & (PG_reserved | PG_hole | PG_table)) == PG_reserved && given(pl, base + i)))
+				for (unsigned k = i; k < i + n && k < CHUNK_PAGES; k++)
+					bits[k / 64] |= 1ull << (k % 64);
+			i += n;
+		}
+		return;
+	}
+	/* untouched: RAM and not reserved, or reserved but given back; by
+	 * ranges, not page by page */
+	uint64_t ram[CHUNK_PAGES / 64] = { 0 }, resv[CHUNK_PAGES / 64] = { 0 }, give[CHUNK_PAGES / 64] = { 0 };
+	const struct memmap *mm = &m->memmap;
+	for (size_t i = 0; i < mm->nram; i++)
+		mark(ram, base, mm->ram[i].start >> 12, mm->ram[i].end >> 12);
+	for (size_t i = 0; i < mm->nresv; i++)
+		mark(resv, base, mm->resv[i].start >> 12, (mm->resv[i].end + 4095) >> 12);
+	for (int i = 0; i < pl->ngive; i++)
+		mark(give, base, (pl->give[i].start + 4095) >> 12, pl->give[i].end >> 12);
+	for (unsigned i = 0; i < CHUNK_PAGES / 64; i++)
+		bits[i] = ram[i] & (~resv[i] | give[i]);
+	if (base + CHUNK_PAGES > m->max_pfn)
+		for (uint64_t p = base > m->max_pfn ? base : m->max_pfn; p < base + CHUNK_PAGES; p++)
+			bits[(p - base) / 64] &= ~(1ull << ((p - base) % 64));
+}
+
+static int save_touched(struct placer *pl)
+{
+	const struct machine *m = pl->m;
+	pl->tidx = malloc((m->nr_chunks ? m->nr_chunks : 1) * sizeof *pl->tidx);
+	pl->tbits = malloc((m->materialized ? m->materialized : 1) * sizeof *pl->tbits);
+	if (!pl->tidx || !pl->tbits)
+		return -ENOMEM;
+	int32_t n = 0;
+	for (uint64_t c = 0; c < m->nr_chunks; c++) {
+		pl->tidx[c] = -1;
+		if (m->chunk[c] && (uint64_t)n < m->materialized) {
+			uint64_t bits[CHUNK_PAGES / 64];
+			chunk_bits(pl, c, bits);
+			memcpy(pl->tbits[n], bits, sizeof bits);
+			pl->tidx[c] = n++;
+		}
+	}
+	return 0;
+}
+
+static int chunk_state(struct placer *pl, uint64_t c)
+{
+	if (pl->cstate[c])
+		return pl->cstate[c];
+	const struct machine *m = pl->m;
+	uint64_t s = c << CHUNK_SHIFT, e = s + CHUNK_PAGES;
+	int st;
+	uint64_t ram = e <= m->max_pfn ? memmap_ram_pages(&m->memmap, s, e) : 0;
+	uint64_t resv = ram ? memmap_reserved_pages(&m->memmap, s, e) : 0;
+	if (m->chunk[c] || e > m->max_pfn || (resv && pl->ngive)) {
+		uint64_t bits[CHUNK_PAGES / 64];
+		chunk_bits(pl, c, bits);
+		unsigned n = 0;
+		for (unsigned i = 0; i < CHUNK_PAGES / 64; i++)
+			n += (unsigned)__builtin_popcountll(bits[i]);
+		st = n == CHUNK_PAGES ? 1 : n ? 2 : 3;
+	} else {
+		st = ram == CHUNK_PAGES && !resv ? 1 : ram > resv ? 2 : 3;
+	}
+	pl->cstate[c] = (uint8_t)st;
+	return st;
+}
+
+/* the free pages of [pfn, pfn + n) (n <= CHUNK_PAGES, within one chunk)
+ * inside zone [zs, ze), as bits from bit 0 */
+static void range_bits(struct placer *pl, uint64_t pfn, uint64_t n, uint64_t zs, uint64_t ze, uint64_t *out)
+{
+	uint64_t c = pfn >> CHUNK_SHIFT;
+	uint64_t bits[CHUNK_PAGES / 64];
+	int st = chunk_state(pl, c);
+	memset(out, 0, (size_t)((n + 63) / 64) * 8);
+	if (st == 3)
+		return;
+	if (st == 1)
+		memset(bits, 0xff, sizeof bits);
+	else
+		chunk_bits(pl, c, bits);
+	unsigned off = (unsigned)(pfn & (CHUNK_PAGES - 1));
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t p = pfn + i;
+		unsigned k = off + (unsigned)i;
+		if (p >= zs && p < ze && (bits[k / 64] >> (k % 64) & 1))
+			out[i / 64] |= 1ull << (i % 64);
+	}
+}
+
+static bool all_set(const uint64_t *w, unsigned off, unsigned len)
+{
+	if (len >= 64) {
+		for (unsigned i = off / 64; i < (off + len) / 64; i++)
+			if (w[i] != ~0ull)
+				return false;
+		return true;
+	}
+	uint64_t mask = ((1ull << len) - 1) << (off % 64);
+	return (w[off / 64] & mask) == mask;
+}
+
+static void clear_bits(uint64_t *w, unsigned off, unsigned len)
+{
+	for (unsigned i = off; i < off + len; i++)
+		w[i / 64] &= ~(1ull << (i % 64));
+}
+
+/* Is pageblock b one that pagetypeinfo_showblockcount_print() counts for
+ * the zone?  It steps from start_pfn by pageblock_nr_pages while below the
+ * zone's end, so with an unaligned start the last pageblock may be left
+ * out. */
+static bool counted(const struct machine *m, const struct zone *zn, uint64_t b)
+{
+	uint64_t PB = 1ull << m->pageblock_order;
+	uint64_t steps = (zn->spanned + PB - 1) / PB;
+	uint64_t first = zn->start_pfn >> m->pageblock_order;
+	uint64_t last = (zn->start_pfn + (steps - 1) * PB) >> m->pageblock_order;
+	return zn->spanned && b >= first && b <= last;
+}
+
+/* Blocks of order >= pageblock_order: whole free slots, from the top of the
+ * zone down, Movable first. */
+static int place_big(struct placer *pl, int z, uint64_t cnt[NR_ORDERS][NMT], int64_t budget[NMT],
+		     char *err, size_t errlen)
+{
+	struct machine *m = pl->m;
+	const struct zone *zn = &m->zones[z];
+	uint64_t zs = zn->start_pfn, ze = zn->start_pfn + zn->spanned;
+	unsigned pbo = m->pageblock_order;
+	int order_mt[NMT], nt = 0;
+	order_mt[nt++] = m->kp->mt_movable;
+	for (int t = 0; t < NMT; t++)
+		if (t != m->kp->mt_movable)
+			order_mt[nt++] = t;
+	for (int o = MAX_ORDER_MODEL; o >= (int)pbo; o--) {
+		uint64_t S = 1ull << o, want = 0;
+		for (int t = 0; t < NMT; t++)
+			want += cnt[o][t];
+		if (!want)
+			continue;
+		int ti = 0;
+		uint64_t left = cnt[o][order_mt[0]];
+		uint64_t top = ze & ~(S - 1);
+		for (uint64_t s = top - S; want && top >= S && s >= zs; s -= S) {
+			while (!left)
+				left = cnt[o][order_mt[++ti]];
+			uint64_t b0 = s >> pbo, nb = S >> pbo;
+			bool ok = true;
+			for (uint64_t b = b0; b < b0 + nb && ok; b++)
+				ok = pl->pbt[b] < 0 && !pl->pbused[b];
+			if (ok && o < MAX_ORDER_MODEL && pl->pbbig[(s ^ S) >> pbo] == o)
+				ok = false;
+			if (ok && chunk_state(pl, s >> CHUNK_SHIFT) != 1) {
+				uint64_t w[CHUNK_PAGES / 64];
+				range_bits(pl, s, S, zs, ze, w);
+				ok = all_set(w, 0, (unsigned)S);
+			}
+			if (ok) {
+				int t = order_mt[ti];
+				for (uint64_t b = b0; b < b0 + nb; b++) {
+					pl->pbt[b] = (int8_t)t;
+					pl->pbused[b] = 0xff;
+					budget[t] -= counted(m, zn, b);
+				}
+				pl->pbbig[b0] = (int8_t)o;
+				if (plan_add(pl, s, (unsigned)o, t, z))
+					return -ENOMEM;
+				left--;
+				want--;
+			}
+			if (s < S)
+				break;
+		}
+		if (want) {
+			snprintf(err, errlen, "zone %s: no room for %llu more free order-%d blocks in the RAM the model "
+				 "leaves free (its image, memmap and page tables hold the rest)", zn->name,
+				 (unsigned long long)want, o);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Pack blocks of orders below pageblock_order into one pageblock: largest
+ * first, each where its buddy is not already a free block of its order. */
+static int pack_pageblock(struct placer *pl, int z, uint64_t pb, uint64_t rem[NR_ORDERS], int mt, bool *placed_any)
+{
+	struct machine *m = pl->m;
+	const struct zone *zn = &m->zones[z];
+	unsigned pbo = m->pageblock_order, PB = 1u << pbo;
+	uint64_t base = pb << pbo;
+	uint64_t w[CHUNK_PAGES / 64];
+	int8_t placed[CHUNK_PAGES];
+	range_bits(pl, base, PB, zn->start_pfn, zn->start_pfn + zn->spanned, w);
+	memset(placed, -1, sizeof placed);
+	*placed_any = false;
+	for (int o = (int)pbo - 1; o >= 0; o--) {
+		unsigned S = 1u << o;
+		for (unsigned off = 0; off < PB && rem[o]; off += S) {
+			if (!all_set(w, off, S) || placed[off ^ S] == o)
+				continue;
+			clear_bits(w, off, S);
+			placed[off] = (int8_t)o;
+			rem[o]--;
+			*placed_any = true;
+			if (plan_add(pl, base + off, (unsigned)o, mt, z))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int place_small(struct placer *pl, int z, uint64_t cnt[NR_ORDERS][NMT], int64_t budget[NMT],
+		       unsigned *spilled, char *err, size_t errlen)
+{
+	struct machine *m = pl->m;
+	const struct zone *zn = &m->zones[z];
+	uint64_t zs = zn->start_pfn, ze = zn->start_pfn + zn->spanned;
+	unsigned pbo = m->pageblock_order;
+	uint64_t b0 = zs >> pbo, b1 = (ze - 1) >> pbo;
+	for (int t = 0; t < NMT; t++) {
+		uint64_t rem[NR_ORDERS] = { 0 }, left = 0;
+		for (unsigned o = 0; o < pbo; o++)
+			left += rem[o] = cnt[o][t];
+		for (int pass = 0; pass < 3 && left; pass++) {
+			for (uint64_t b = b0; b <= b1 && left; b++) {
+				/* a pageblock another zone shares may take this zone's blocks too */
+				if (pl->pbused[b] == 0xff || pl->pbused[b] == z + 1)
+					continue;
+				if (pass == 0 ? pl->pbt[b] != t : pl->pbt[b] >= 0)
+					continue;
+				int bt = t;
+				bool cnt_b = counted(m, zn, b);
+				if (pass == 1 && budget[t] <= 0 && cnt_b)
+					continue;
+				if (pass == 2 && cnt_b) {
+					/* no pageblock of this type left: the type with most to spare */
+					for (int u = 0; u < NMT; u++)
+						if (budget[u] > budget[bt])
+							bt = u;
+				}
+				bool any;
+				if (pack_pageblock(pl, z, b, rem, t, &any))
+					return -ENOMEM;
+				if (!any)
+					continue;
+				pl->pbused[b] = (uint8_t)(z + 1);
+				if (pl->pbt[b] < 0) {
+					pl->pbt[b] = (int8_t)bt;
+					budget[bt] -= cnt_b;
+				}
+				if (bt != t)
+					*spilled |= 1u << t;
+				left = 0;
+				for (unsigned o = 0; o < pbo; o++)
+					left += rem[o];
+			}
+		}
+		if (left) {
+			snprintf(err, errlen, "zone %s: no room for %llu more free %s blocks below order %u in the RAM "
+				 "the model leaves free", zn->name, (unsigned long long)left, m->kp->mt_names[t], pbo);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* ---- slab caches ---------------------------------------------------------------------- */
+
+struct srow {
+	char name[64];
+	unsigned long long active, num, aslabs, nslabs, shared;
+	unsigned objsize, perslab, pages, limit, batch, sfactor;
+	unsigned line;
+};
+
+/*
+ * /proc/slabinfo (SLUB): each cache with its geometry (objsize, objects per
+ * slab, pages per slab) and contents: num_slabs slabs of allocated objects,
+ * of which num_objs - active_objs are free on the node's partial lists
+ * (get_slabinfo() counts only those as free).  In two steps: the caches and
+ * their geometry first (slab_make()), so that what the vmalloc areas
+ * kmalloc lands in caches of the real geometry; then the objects
+ * (slab_fill()).  The slab pages come from the buddy allocator before the
+ * free lists are laid out, so the free blocks go around them.  Caches are
+ * made in reverse order, as slab_caches is listed newest first.  What
+ * cannot be reproduced (a name longer than the model keeps, a geometry a
+ * cache with slabs already has) is said in the notes.
+ */
+struct slabload {
+	struct srow *rows;
+	int *ci;                        /* the model's cache of each row, -1 none */
+	size_t n;
+	unsigned skipped, odd;
+	const char *first_odd;
+};
+
+static void slabload_free(struct slabload *sl)
+{
+	free(sl->rows);
+	free(sl->ci);
+}
+
+static int slab_parse(struct snapshot *s, struct slabload *sl, char *err, size_t errlen)
+{
+	struct lines l = { .p = s->text[SF_SLABINFO] };
+	size_t cap = 0;
+	while (next_line(&l)) {
+		if (l.no == 1) {
+			if (strncmp(l.buf, "slabinfo - version: 2.1", 23))
+				return fail(err, errlen, s, SF_SLABINFO, 1, "expected 'slabinfo - version: 2.1'");
+			continue;
+		}
+		if (l.buf[0] == '#' || !*skip_ws(l.buf))
+			continue;
+		if (sl->n == cap) {
+			size_t nc = cap ? cap * 2 : 256;
+			struct srow *nv = realloc(sl->rows, nc * sizeof *nv);
+			if (!nv)
+				return snprintf(err, errlen, "out of memory"), -ENOMEM;
+			sl->rows = nv;
+			cap = nc;
+		}
+		struct srow *w = &sl->rows[sl->n];
+		int k = sscanf(l.buf, "%63s %llu %llu %u %u %u : tunables %u %u %u : slabdata %llu %llu %llu", w->name,
+			       &w->active, &w->num, &w->objsize, &w->perslab, &w->pages, &w->limit, &w->batch,
+			       &w->sfactor, &w->aslabs, &w->nslabs, &w->shared);
+		if (k != 12)
+			return fail(err, errlen, s, SF_SLABINFO, l.no, "expected NAME and 11 numbers in the 2.1 layout%s",
+				    k > 0 && k < 12 ? " (line cut short?)" : "");
+		if (w->active > w->num || !w->perslab || !w->pages || (w->pages & (w->pages - 1)) || w->pages > 1024 ||
+		    w->num != w->nslabs * w->perslab || !w->objsize ||
+		    (unsigned long long)w->perslab * w->objsize > 4096ull * w->pages)
+			return fail(err, errlen, s, SF_SLABINFO, l.no, "%s: the numbers do not make a SLUB cache", w->name);
+		w->line = l.no;
+		sl->n++;
+	}
+	sl->ci = malloc((sl->n ? sl->n : 1) * sizeof *sl->ci);
+	if (!sl->ci)
+		return snprintf(err, errlen, "out of memory"), -ENOMEM;
+	return 0;
+}
+
+static void slab_odd(struct slabload *sl, const char *name)
+{
+	if (!sl->odd++)
+		sl->first_odd = name;
+}
+
+static void slab_make(struct machine *m, struct slabload *sl)
+{
+	struct slab_state *st = m->slab;
+	for (size_t i = sl->n; i-- > 0; ) {
+		struct srow *w = &sl->rows[i];
+		int ci = slab_cache_find(m, w->name);
+		sl->ci[i] = -1;
+		if (ci < 0) {
+			if (strlen(w->name) >= sizeof st->caches[0].name ||
+			    slab_cache_create(m, w->name, w->objsize, 8, 0, &ci)) {
+				sl->skipped++;
+				continue;
+			}
+		}
+		sl->ci[i] = ci;
+		struct kmem_cache *c = &st->caches[ci];
+		unsigned order = (unsigned)__builtin_ctz(w->pages);
+		if (c->g.size == w->objsize && c->g.objects == w->perslab && c->g.order == order)
+			continue;
+		if (c->nr_slabs || c->g.size != w->objsize || c->debug)
+			continue;               /* slab_fill() finds it odd */
+		/* the snapshot kernel's calculate_order() chose this (slub_min_objects
+		 * follows nr_cpu_ids and the kernel version) */
+		c->g.objects = w->perslab;
+		c->g.order = order;
+		if (order)
+			c->allocflags |= m->kp->gfp_comp;
+		c->cpu_partial_slabs = c->cpu_partial ? (c->cpu_partial * 2 + w->perslab - 1) / w->perslab : 0;
+	}
+}
+
+static int slab_fill(struct machine *m, struct snapshot *s, struct slabload *sl)
+{
+	struct slab_state *st = m->slab;
+	gfp_t gk = m->kp->gfp_wait | m->kp->gfp_fs;     /* the page allocation's zone: GFP_KERNEL's */
+	uint64_t *mine = NULL;
+	size_t cap = 0;
+	for (size_t i = sl->n; i-- > 0; ) {
+		struct srow *w = &sl->rows[i];
+		int ci = sl->ci[i];
+		if (ci < 0)
+			continue;
+		struct kmem_cache *c = &st->caches[ci];
+		if (c->g.size != w->objsize || c->g.objects != w->perslab || (1u << c->g.order) != w->pages) {
+			slab_odd(sl, w->name);
+			continue;
+		}
+		/* num_slabs slabs full of objects (some may be others' already) */
+		size_t n = 0;
+		unsigned long long guard = w->num + w->perslab + 1;
+		while (!(c->nr_slabs == w->nslabs && c->active_objects == c->total_objects) && guard--) {
+			uint64_t addr;
+			if (c->nr_slabs > w->nslabs || slab_cache_alloc(m, ci, gk, &addr) || !addr)
+				break;
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 4096;
+				uint64_t *nv = realloc(mine, nc * sizeof *nv);
+				if (!nv) {
+					free(mine);
+					return -ENOMEM;
+				}
+				mine = nv;
+				cap = nc;
+			}
+			mine[n++] = addr;
+			c = &st->caches[ci];
+		}
+		if (c->nr_slabs != w->nslabs || c->total_objects != w->num) {
+			slab_odd(sl, w->name);
+			continue;
+		}
+		/* then the free objects of the node's partial lists, from those
+		 * just allocated: never a whole slab (an empty one may be
+		 * discarded), never on a cpu slab (its free objects count as
+		 * active) */
+		unsigned long long want = w->num - w->active;
+		unsigned saved = c->cpu_partial_slabs;
+		c->cpu_partial_slabs = 0;
+		for (size_t j = 0; j < n && want; j++) {
+			struct object_info oi;
+			slab_object_info(m, mine[j], &oi);
+			if (!oi.found || oi.large || !oi.allocated)
+				continue;
+			const struct slab *sb = &st->slabs[oi.slab];
+			if (sb->list == SL_CPU || sb->list == SL_CPU_PARTIAL || sb->inuse <= 1)
+				continue;
+			if (slab_cache_free(m, ci, mine[j]) == 0)
+				want--;
+		}
+		st->caches[ci].cpu_partial_slabs = saved;
+		if (want)
+			slab_odd(sl, w->name);
+	}
+	free(mine);
+	if (sl->skipped)
+		note(s, "%s: %u caches not made (names longer than %zu characters, or refused)",
+		     snapshot_paths[SF_SLABINFO], sl->skipped, sizeof st->caches[0].name - 1);
+	if (sl->odd)
+		note(s, "%s: %u caches (%s first) keep the model's geometry or counts: they had slabs before "
+		     "loading, or their objects cannot be laid out as the file says", snapshot_paths[SF_SLABINFO],
+		     sl->odd, sl->first_odd);
+	return 0;
+}
+
+/* ---- vmalloc areas ------------------------------------------------------------------------ */
+
+/*
+ * /proc/vmallocinfo: each vmalloc area at its own address, with its size
+ * (guard page included), caller and pages (__vmalloc_node_range() asked for
+ * exactly that range), before the free lists are laid out, so that its
+ * pages are in use.  ioremap, vmap and other areas are said in the notes,
+ * not made; so is an area outside this machine's vmalloc range (another
+ * KASLR base) or one the model cannot put there.
+ */
+static int load_vmallocinfo(struct machine *m, struct snapshot *s, char *err, size_t errlen)
+{
+	struct lines l = { .p = s->text[SF_VMALLOCINFO] };
+	unsigned made = 0, other = 0, failed = 0;
+	gfp_t gk = m->kp->gfp_wait | m->kp->gfp_fs;
+	while (next_line(&l)) {
+		unsigned long long a, e, size;
+		char caller[VMAP_CALLER_MAX + 64];
+		int used = 0;
+		if (!*skip_ws(l.buf))
+			continue;
+		if (sscanf(l.buf, "0x%llx-0x%llx %llu %111s%n", &a, &e, &size, caller, &used) != 4)
+			return fail(err, errlen, s, SF_VMALLOCINFO, l.no, "expected '0xSTART-0xEND SIZE CALLER ...'");
+		if (e <= a || e - a != size || (a & 4095) || (size & 4095)) {
+			/* %pK printed hashes, not addresses: lib/vsprintf.c restricted_pointer()
+			 * hashes with kptr_restrict=0 unless booted with no_hash_pointers, and
+			 * gives real ones with kptr_restrict=1 to a reader with CAP_SYSLOG */
+			note(s, "%s:%u: the addresses are hashed, not real (read it as root with "
+			     "kernel.kptr_restrict=1, or boot with no_hash_pointers): "
+			     "no vmalloc area made", snapshot_paths[SF_VMALLOCINFO], l.no);
+			return 0;
+		}
+		const char *rest = l.buf + used;
+		bool is_vmalloc = false, ioremap = false, user = false;
+		char word[32];
+		int k;
+		unsigned long long pages = 0;
+		while (sscanf(rest, "%31s%n", word, &k) == 1) {
+			rest += k;
+			if (!strncmp(word, "pages=", 6))
+				pages = strtoull(word + 6, NULL, 10);
+			else if (!strcmp(word, "vmalloc"))
+				is_vmalloc = true;
+			else if (!strcmp(word, "ioremap") || !strcmp(word, "vmap") || !strcmp(word, "vm_map_ram") ||
+				 !strcmp(word, "unpurged"))
+				ioremap = true;
+			else if (!strcmp(word, "user"))
+				user = true;
+		}
+		/* a vmalloc area with its pages (pcpu_get_vm_areas()' percpu chunks have none) */
+		if (!is_vmalloc || ioremap || size < 8192 || pages != (size >> 12) - 1) {
+			other++;
+			continue;
+		}
+		caller[VMAP_CALLER_MAX - 1] = '\0';
+		uint64_t addr = 0;
+		if (a < m->layout.vmalloc_start || e > m->layout.vmalloc_end ||
+		    vmalloc_node_range(m, size - 4096, 4096, a, e, gk, 0, user ? VM_USERMAP : 0, caller, &addr) ||
+		    addr != a)
+			failed++;
+		else
+			made++;
+	}
+	if (other)
+		note(s, "%s: %u vmalloc areas made at their addresses; %u other areas (ioremap, vmap) not made",
+		     snapshot_paths[SF_VMALLOCINFO], made, other);
+	if (failed)
+		note(s, "%s: %u vmalloc areas the model could not put at their address (another KASLR base?)",
+		     snapshot_paths[SF_VMALLOCINFO], failed);
+	return 0;
+}
+
+/* ---- applying ---------------------------------------------------------------------- */
+
+static int cmp_pblk(const void *a, const void *b)
+{
+	const struct pblk *x = a, *y = b;
+	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
+}
+
+/* min_free_kbytes from the lowmem zones' min watermarks: the smallest
+ * pages_min that __setup_per_zone_wmarks() turns into every one of them */
+static int derive_min_free_kbytes(const struct machine *m, const struct sparse *sp, const int map[NZ], uint64_t *out)
+{
+	uint64_t lowmem = 0, lo = 0, hi = UINT64_MAX;
+	for (int i = 0; i < sp->nz; i++) {
+		const struct zone *z = &m->zones[map[i]];
+		if (z->kind != ZK_HIGHMEM && z->kind != ZK_MOVABLE)
+			lowmem += sp->z[i].managed;
+	}
+	if (!lowmem)
+		return -EINVAL;
+	for (int i = 0; i < sp->nz; i++) {
+		const struct zone *z = &m->zones[map[i]];
+		uint64_t man = sp->z[i].managed, mn = sp->z[i].min;
+		if (z->kind == ZK_HIGHMEM || z->kind == ZK_MOVABLE || !man)
+			continue;
+		/* pages_min * man / lowmem == mn  <=>  pages_min in [ceil(mn*lowmem/man), ceil((mn+1)*lowmem/man)) */
+		uint64_t a = (mn * lowmem + man - 1) / man, b = ((mn + 1) * lowmem + man - 1) / man;
+		if (a > lo)
+			lo = a;
+		if (b < hi)
+			hi = b;
+	}
+	if (lo >= hi)
+		return -EINVAL;
+	*out = lo << 2;
+	return 0;
+}
+
+int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size_t errlen)
+{
+	struct snapshot *s = (struct snapshot *)cs;      /* notes only */
+	struct sparse *sp = calloc(1, sizeof *sp);
+	struct placer pl = { .m = m, .pb_pages = 1ull << m->pageblock_order };
+	struct slabload sl = { 0 };
+	bool log0 = m->log.enabled;
+	int map[NZ], r;
+	if (!sp)
+		return snprintf(err, errlen, "out of memory"), -ENOMEM;
+	if ((r = parse_zoneinfo(s, sp, err, errlen)))
+		goto out;
+	/* the zones: the booted model's spans must be the snapshot's */
+	for (int i = 0; i < sp->nz; i++) {
+		const struct szone *q = &sp->z[i];
+		map[i] = machine_zone_by_name(m, q->name);
+		if (map[i] < 0) {
+			r = fail(err, errlen, s, SF_ZONEINFO, q->line, "zone %s: %s %s has no such zone", q->name,
+				 m->arch->name, m->kp->version);
+			goto out;
+		}
+		const struct zone *z = &m->zones[map[i]];
+		if (q->spanned != z->spanned || (q->spanned && q->start_pfn != z->start_pfn) || q->present != z->present) {
+			r = fail(err, errlen, s, SF_ZONEINFO, q->line,
+				 "zone %s: start_pfn %llu, spanned %llu, present %llu, but proc/iomem gives %s "
+				 "start_pfn %llu, spanned %llu, present %llu (files from different machines?)",
+				 q->name, (unsigned long long)q->start_pfn, (unsigned long long)q->spanned,
+				 (unsigned long long)q->present, m->arch->name, (unsigned long long)z->start_pfn,
+				 (unsigned long long)z->spanned, (unsigned long long)z->present);
+			goto out;
+		}
+	}
+	if (sp->nz != m->nr_zones) {
+		r = fail(err, errlen, s, SF_ZONEINFO, 0, "%d zones, %s %s has %d", sp->nz, m->arch->name,
+			 m->kp->version, m->nr_zones);
+		goto out;
+	}
+	if ((r = parse_free_lists(m, s, sp, err, errlen)))
+		goto out;
+	for (int i = 0; i < sp->nz; i++) {
+		uint64_t pages = 0;
+		for (int o = 0; o < NR_ORDERS; o++)
+			for (int t = 0; t < NMT; t++)
+				pages += sp->cnt[i][o][t] << o;
+		if (pages > sp->z[i].managed) {
+			r = fail(err, errlen, s, s->text[SF_PAGETYPEINFO] ? SF_PAGETYPEINFO : SF_BUDDYINFO,
+				 s->text[SF_PAGETYPEINFO] ? sp->ptype_line[i] : sp->buddy_line[i],
+				 "zone %s: %llu free pages, more than its %llu managed (proc/zoneinfo:%u)", sp->z[i].name,
+				 (unsigned long long)pages, (unsigned long long)sp->z[i].managed, sp->z[i].line);
+			goto out;
+		}
+		if (sp->have_blocks[i]) {
+			uint64_t nb = 0, want = 0;
+			for (int t = 0; t < NMT; t++) {
+				nb += sp->blocks[i][t];
+				want += m->zones[map[i]].nr_pageblocks[t];
+			}
+			if (nb > want) {
+				r = fail(err, errlen, s, SF_PAGETYPEINFO, 0, "zone %s: %llu pageblocks counted, but the zone "
+					 "spans %llu (proc/zoneinfo:%u)", sp->z[i].name, (unsigned long long)nb,
+					 (unsigned long long)want, sp->z[i].line);
+				goto out;
+			}
+			/* pfn_to_online_page() skips what is not (yet) initialised or online */
+			if (nb < want)
+				note(s, "%s: zone %s: %llu pageblocks counted of the %llu it spans (the rest not online or "
+				     "not initialised); the free blocks are placed anywhere in the zone",
+				     snapshot_paths[SF_PAGETYPEINFO], sp->z[i].name, (unsigned long long)nb,
+				     (unsigned long long)want);
+		}
+	}
+
+	/* the slab caches and vmalloc areas take their pages first: the free
+	 * blocks go around them (loading is not a step to log, event by event) */
+	bool log = m->log.enabled;
+	bool slub = m->slab && m->slab->impl == SLAB_IMPL_SLUB;
+	m->log.enabled = false;
+	if (s->text[SF_SLABINFO] && !slub)
+		note(s, "%s: not loaded: this machine's slab allocator is not SLUB", snapshot_paths[SF_SLABINFO]);
+	if (s->text[SF_SLABINFO] && slub) {
+		if ((r = slab_parse(s, &sl, err, errlen)))
+			goto out;
+		slab_make(m, &sl);
+	}
+	if (s->text[SF_VMALLOCINFO] && (r = load_vmallocinfo(m, s, err, errlen)))
+		goto out;
+	if (s->text[SF_SLABINFO] && slub && (r = slab_fill(m, s, &sl))) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	m->log.enabled = log;
+
+	/* where the free blocks go */
+	pl.cstate = calloc(m->nr_chunks ? m->nr_chunks : 1, 1);
+	pl.pbt = malloc(m->nr_pb ? m->nr_pb : 1);
+	pl.pbbig = malloc(m->nr_pb ? m->nr_pb : 1);
+	pl.pbused = calloc(m->nr_pb ? m->nr_pb : 1, 1);
+	if (!pl.cstate || !pl.pbt || !pl.pbbig || !pl.pbused) {
+		r = -ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	memset(pl.pbt, -1, m->nr_pb);
+	memset(pl.pbbig, -1, m->nr_pb);
+	find_give(&pl);
+	int64_t budget[NZ][NMT];
+	for (int i = 0; i < sp->nz; i++) {
+		const struct zone *zn = &m->zones[map[i]];
+		for (int t = 0; t < NMT; t++)
+			budget[i][t] = sp->have_blocks[i] ? (int64_t)sp->blocks[i][t] : 0;
+		if (!sp->have_blocks[i]) {
+			uint64_t nb = 0;
+			for (int t = 0; t < NMT; t++)
+				nb += zn->nr_pageblocks[t];
+			budget[i][m->kp->mt_movable] = (int64_t)nb;
+		}
+	}
+	/* A pageblock two zones share (a zone boundary inside it) is counted by
+	 * both: give it a type both have, Movable when they can. */
+	for (int i = 0; i < sp->nz; i++)
+		for (int j = i + 1; j < sp->nz; j++) {
+			const struct zone *a = &m->zones[map[i]], *b = &m->zones[map[j]];
+			if (!a->spanned || !b->spanned)
+				continue;
+			uint64_t pb = b->start_pfn >> m->pageblock_order;
+			if (((a->start_pfn + a->spanned - 1) >> m->pageblock_order) != pb || pl.pbt[pb] >= 0)
+				continue;
+			int t = m->kp->mt_movable;
+			for (int u = 0; u < NMT && (budget[i][t] <= 0 || budget[j][t] <= 0); u++)
+				t = u;
+			if (budget[i][t] <= 0 || budget[j][t] <= 0)
+				t = m->kp->mt_movable;
+			pl.pbt[pb] = (int8_t)t;
+			budget[i][t]--;
+			budget[j][t]--;
+		}
+	for (int i = 0; i < sp->nz; i++) {
+		int z = map[i];
+		const struct zone *zn = &m->zones[z];
+		if (!zn->spanned)
+			continue;
+		unsigned spilled = 0;
+		uint64_t first = zn->start_pfn >> m->pageblock_order;
+		if ((r = place_big(&pl, z, sp->cnt[i], budget[i], err, errlen)) ||
+		    (r = place_small(&pl, z, sp->cnt[i], budget[i], &spilled, err, errlen))) {
+			if (r == -ENOMEM)
+				snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+		for (int t = 0; t < NMT; t++)
+			if (spilled >> t & 1)
+				note(s, "zone %s: some free %s blocks sit in pageblocks of another type (more than "
+				     "its %lld %s pageblocks hold)", zn->name, m->kp->mt_names[t],
+				     sp->have_blocks[i] ? (long long)sp->blocks[i][t] : 0ll, m->kp->mt_names[t]);
+		/* the other pageblocks with RAM: the types left, lowest pfns first */
+		uint64_t last = (zn->start_pfn + zn->spanned - 1) >> m->pageblock_order;
+		int t = 0;
+		for (uint64_t b = first; b <= last; b++) {
+			if (pl.pbt[b] >= 0)
+				continue;
+			uint64_t ps = b << m->pageblock_order;
+			if (!memmap_ram_pages(&m->memmap, ps, ps + pl.pb_pages))
+				continue;
+			if (!counted(m, zn, b)) {
+				pl.pbt[b] = (int8_t)m->kp->mt_movable;
+				continue;
+			}
+			while (t < NMT && budget[i][t] <= 0)
+				t++;
+			pl.pbt[b] = (int8_t)(t < NMT ? t : m->kp->mt_movable);
+			if (t < NMT)
+				budget[i][t]--;
+		}
+	}
+
+	/* From here on the machine changes; nothing above can fail any more
+	 * except for host memory, after which the caller destroys it. */
+	qsort(pl.v, pl.n, sizeof *pl.v, cmp_pblk);
+	if (save_touched(&pl)) {
+		r = -ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	buddy_clear_free_lists(m);
+	size_t k = 0;
+	uint64_t resv_start = 0, resv_end = 0;
+	for (uint64_t c = 0; c < m->nr_chunks; c++) {
+		uint64_t base = c << CHUNK_SHIFT;
+		size_t k0 = k;
+		while (k < pl.n && (pl.v[k].pfn >> CHUNK_SHIFT) == c)
+			k++;
+		int st = pl.cstate[c] ? pl.cstate[c] : chunk_state(&pl, c);
+		if (st == 3 && k == k0)
+			continue;
+		if (k == k0 + 1 && pl.v[k0].order == MAX_ORDER_MODEL && !m->chunk[c] &&
+		    !memmap_reserved_pages(&m->memmap, base, base + CHUNK_PAGES)) {
+			buddy_load_free_run(m, pl.v[k0].zone, c, 1, pl.v[k0].mt);
+			continue;
+		}
+		if (k == k0 && !m->chunk[c]) {
+			/* in use: one reservation for a run of such chunks */
+			if (resv_end != base) {
+				if (resv_end > resv_start)
+					memmap_reserve(&m->memmap, resv_start << 12, resv_end << 12, "in use (snapshot)");
+				resv_start = base;
+			}
+			resv_end = base + CHUNK_PAGES;
+			continue;
+		}
+		uint64_t bits[CHUNK_PAGES / 64];
+		chunk_bits(&pl, c, bits);       /* before materializing: what was free */
+		if (!m->chunk[c] && !machine_new_chunk(m, c)) {
+			r = -ENOMEM;
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+		struct page *pg = m->chunk[c];
+		for (unsigned i = 0; i < CHUNK_PAGES; i++)
+			if (bits[i / 64] >> (i % 64) & 1)
+				pg[i].flags = (uint8_t)((pg[i].flags & ~(PG_buddy | PG_head)) | PG_reserved);
+		for (size_t j = k0; j < k; j++) {
+			for (uint64_t p = pl.v[j].pfn; p < pl.v[j].pfn + (1ull << pl.v[j].order); p++)
+				pg[p - base].flags &= (uint8_t)~PG_reserved;
+			buddy_load_free_block(m, pl.v[j].zone, pl.v[j].pfn, pl.v[j].order, pl.v[j].mt);
+		}
+	}
+	if (resv_end > resv_start)
+		memmap_reserve(&m->memmap, resv_start << 12, resv_end << 12, "in use (snapshot)");
+
+	/* pageblock types, zone numbers, watermarks */
+	for (uint64_t b = 0; b < m->nr_pb; b++)
+		if (pl.pbt[b] >= 0)
+			m->pb_mt[b] = (uint8_t)(pl.pbt[b] + 1);
+	m->totalram_pages = m->totalhigh_pages = 0;
+	for (int i = 0; i < sp->nz; i++) {
+		const struct szone *q = &sp->z[i];
+		struct zone *z = &m->zones[map[i]];
+		z->managed = q->managed;
+		z->reserved_pages = q->present - q->managed;
+		z->wmark[WMARK_MIN] = q->min;
+		z->wmark[WMARK_LOW] = q->low;
+		z->wmark[WMARK_HIGH] = q->high;
+		/* __setup_per_zone_wmarks(): promo = high + the step between the marks */
+		z->wmark[WMARK_PROMO] = q->has_promo ? q->promo : m->kp->has_promo ? q->high + (q->high - q->low) : q->high;
+		for (int j = 0; j < sp->nz; j++)
+			z->lowmem_reserve[map[j]] = q->prot[j];
+		if (sp->have_blocks[i])
+			for (int t = 0; t < NMT; t++)
+				z->nr_pageblocks[t] = sp->blocks[i][t];
+		m->totalram_pages += z->managed;
+		if (z->kind == ZK_HIGHMEM)
+			m->totalhigh_pages += z->managed;
+	}
+	uint64_t mfk = 0;
+	if (s->text[SF_MIN_FREE_KBYTES]) {
+		const char *p = s->text[SF_MIN_FREE_KBYTES];
+		if (!get_u64(&p, &mfk) || (*skip_ws(p) && *skip_ws(p) != '\n')) {
+			r = fail(err, errlen, s, SF_MIN_FREE_KBYTES, 1, "expected a number");
+			goto out;
+		}
+	} else if (derive_min_free_kbytes(m, sp, map, &mfk) == 0) {
+		note(s, "%s %s: %llu, from the zones' min watermarks", snapshot_paths[SF_MIN_FREE_KBYTES],
+		     s->why[SF_MIN_FREE_KBYTES][0] ? s->why[SF_MIN_FREE_KBYTES] : "missing", (unsigned long long)mfk);
+	} else {
+		/* the kernel set the marks from the managed counts at boot, which
+		 * later frees changed: the marks' sum is pages_min, give or take
+		 * a page per zone */
+		for (int i = 0; i < sp->nz; i++) {
+			const struct zone *z = &m->zones[map[i]];
+			if (z->kind != ZK_HIGHMEM && z->kind != ZK_MOVABLE)
+				mfk += sp->z[i].min << 2;
+		}
+		note(s, "%s %s: about %llu, the lowmem zones' min watermarks added up (set from the managed "
+		     "pages of boot time, which no longer give them exactly)", snapshot_paths[SF_MIN_FREE_KBYTES],
+		     s->why[SF_MIN_FREE_KBYTES][0] ? s->why[SF_MIN_FREE_KBYTES] : "missing", (unsigned long long)mfk);
+	}
+	m->min_free_kbytes = (unsigned)mfk;
+	m->user_min_free_kbytes = (unsigned)mfk;
+	if (s->text[SF_WMARK_SCALE]) {
+		const char *p = s->text[SF_WMARK_SCALE];
+		uint64_t v;
+		if (!get_u64(&p, &v) || v < 1 || v > 3000) {
+			r = fail(err, errlen, s, SF_WMARK_SCALE, 1, "expected a number from 1 to 3000");
+			goto out;
+		}
+		m->watermark_scale_factor = (unsigned)v;
+	}
+	if (s->text[SF_MEMINFO]) {
+		struct lines l = { .p = s->text[SF_MEMINFO] };
+		while (next_line(&l)) {
+			uint64_t v;
+			const char *p = l.buf + 9;
+			if (strncmp(l.buf, "MemTotal:", 9) || !get_u64(&p, &v))
+				continue;
+			if (v != m->totalram_pages << 2)
+				note(s, "%s:%u: MemTotal %llu kB is not the zones' managed pages (%llu kB); "
+				     "the model follows zoneinfo", snapshot_paths[SF_MEMINFO], l.no,
+				     (unsigned long long)v, (unsigned long long)(m->totalram_pages << 2));
+			break;
+		}
+	}
+	changelog_reset(m);
+	r = 0;
+out:
+	m->log.enabled = log0;
+	slabload_free(&sl);
+	free(pl.cstate);
+	free(pl.pbt);
+	free(pl.pbbig);
+	free(pl.pbused);
+	free(pl.v);
+	free(pl.tidx);
+	free(pl.tbits);
+	free(sp);
+	return r;
+}

@@ -1,0 +1,514 @@
+/*
+ * test_snapshot.c - kmemsh --from: a real machine's /proc files loaded into
+ * the model, checked against those same files.
+ *
+ * The snapshots in tests/data/snapshots/ are real: i386-6.1-1G-2cpu and
+ * amd64-6.1-4G-2cpu are Debian 12 kernels under QEMU, read right after boot
+ * (/work/shared/reference/real-kernels, laid out as DIR/proc/...);
+ * x86_64-6.18-fc-24G-2cpu is the development machine, taken with
+ * `kmemsh --snapshot`.  After loading, the model's own buddyinfo and
+ * pagetypeinfo must be those files byte for byte, and its zoneinfo must show
+ * the same spans, managed pages, watermarks and protection, and its
+ * slabinfo the same rows, its vmallocinfo the same vmalloc areas.  Then commands
+ * run on that state, and broken snapshots are refused with the file and line.
+ * Run from the top of the repository (make check does).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/gfp.h"
+#include "kmemsh/machine.h"
+#include "kmemsh/snapshot.h"
+#include "kmemsh/view.h"
+#include "kmemsh/vmalloc.h"
+
+#define DATA "tests/data/snapshots/"
+
+static const char *const real[] = {
+	DATA "i386-6.1-1G-2cpu", DATA "amd64-6.1-4G-2cpu", DATA "x86_64-6.18-fc-24G-2cpu",
+};
+
+/* load dir (after edit, if given, has changed its texts); 0 or the error */
+static int load(const char *dir, void (*edit)(struct snapshot *), struct snapshot *s, struct machine **m,
+		char *err, size_t errlen)
+{
+	struct machine_config cfg = { 0 };
+	int r = snapshot_read_dir(dir, s, err, errlen);
+	assert_int_equal(r, 0);
+	if (edit)
+		edit(s);
+	r = snapshot_configure(s, &cfg, err, errlen);
+	if (!r)
+		r = machine_create(&cfg, m, err, errlen);
+	return r;
+}
+
+/* the lines of text that zoneinfo_show_print() prints for the zone's span,
+ * managed pages, watermarks and protection, in order */
+static void zone_fields(const char *text, char *out, size_t len)
+{
+	static const char *const keys[] = { "min ", "low ", "high ", "spanned ", "present ", "managed ",
+					    "protection:", "start_pfn:" };
+	size_t o = 0;
+	out[0] = '\0';
+	for (const char *p = text; *p; ) {
+		size_t n = strcspn(p, "\n");
+		const char *q = p;
+		while (*q == ' ')
+			q++;
+		bool keep = strncmp(p, "Node", 4) == 0;
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !keep; k++)
+			keep = strncmp(q, keys[k], strlen(keys[k])) == 0;
+		if (keep && o + (size_t)(p + n - q) + 2 < len) {
+			/* the value, blanks squeezed (the model pads like 6.13) */
+			for (const char *c = q; c < p + n; c++)
+				if (*c != ' ' || (o && out[o - 1] != ' '))
+					out[o++] = *c;
+			out[o++] = '\n';
+			out[o] = '\0';
+		}
+		p += n + (p[n] == '\n');
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* text's lines sorted, joined again */
+static char *sorted_lines(const char *text)
+{
+	char *copy = strdup(text), *out = malloc(strlen(text) + 2);
+	size_t n = 0, cap = 16;
+	char **v = malloc(cap * sizeof *v);
+	assert_non_null(copy);
+	assert_non_null(out);
+	for (char *save = NULL, *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (n == cap)
+			v = realloc(v, (cap *= 2) * sizeof *v);
+		assert_non_null(v);
+		v[n++] = l;
+	}
+	qsort(v, n, sizeof *v, cmp_str);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		strcat(out, v[i]);
+		strcat(out, "\n");
+	}
+	free(v);
+	free(copy);
+	return out;
+}
+
+/* the lines of a vmallocinfo text for vmalloc areas with pages */
+static char *vmalloc_lines(const char *text)
+{
+	char *out = malloc(strlen(text) + 1);
+	size_t o = 0;
+	assert_non_null(out);
+	for (const char *p = text; *p; ) {
+		size_t n = strcspn(p, "\n");
+		char line[512];
+		snprintf(line, sizeof line, "%.*s", (int)n, p);
+		if (strstr(line, " vmalloc") && strstr(line, " pages=") && !strstr(line, "ioremap")) {
+			memcpy(out + o, p, n);
+			o += n;
+			out[o++] = '\n';
+		}
+		p += n + (p[n] == '\n');
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static void views_reproduce_the_real_proc_files(const char *dir)
+{
+	struct snapshot s;
+	struct machine *m = NULL;
+	char err[512] = "";
+	int r = load(dir, NULL, &s, &m, err, sizeof err);
+	if (r)
+		fail_msg("%s: %s", dir, err);
+	assert_int_equal(machine_check(m), 0);
+	struct out o;
+	out_init_buf(&o);
+	view_buddyinfo(&o, m);
+	assert_string_equal(o.buf, s.text[SF_BUDDYINFO]);
+	out_free(&o);
+	out_init_buf(&o);
+	view_pagetypeinfo(&o, m);
+	assert_string_equal(o.buf, s.text[SF_PAGETYPEINFO]);
+	out_free(&o);
+	out_init_buf(&o);
+	view_zoneinfo(&o, m);
+	static char want[16384], got[16384];
+	zone_fields(s.text[SF_ZONEINFO], want, sizeof want);
+	zone_fields(o.buf, got, sizeof got);
+	assert_string_equal(got, want);
+	out_free(&o);
+	/* slabinfo: every row (name and all columns) as the file has it; the
+	 * order differs only among the caches boot makes, which the model
+	 * makes in 6.13's order */
+	out_init_buf(&o);
+	view_slabinfo(&o, m);
+	char *a = sorted_lines(o.buf), *b = sorted_lines(s.text[SF_SLABINFO]);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	out_free(&o);
+	/* vmallocinfo: the vmalloc areas (those with pages), at their
+	 * addresses with their sizes and callers, unless the file's addresses
+	 * are hashed */
+	if (!strstr(s.notes, "hashed")) {
+		out_init_buf(&o);
+		view_vmallocinfo(&o, m);
+		char *x = vmalloc_lines(o.buf), *y = vmalloc_lines(s.text[SF_VMALLOCINFO]);
+		assert_true(strlen(y) > 0);
+		assert_string_equal(x, y);
+		free(x);
+		free(y);
+		out_free(&o);
+	}
+	machine_destroy(m);
+	snapshot_free(&s);
+}
+
+static void from__i386_6_1__views_are_the_real_files(void **state)
+{
+	(void)state;
+	views_reproduce_the_real_proc_files(real[0]);
+}
+
+static void from__amd64_6_1__views_are_the_real_files(void **state)
+{
+	(void)state;
+	views_reproduce_the_real_proc_files(real[1]);
+}
+
+static void from__this_machine__views_are_the_real_files(void **state)
+{
+	(void)state;
+	views_reproduce_the_real_proc_files(real[2]);
+}
+
+/* The i386 machine's Normal zone has one free order-4 Unmovable block
+ * (pagetypeinfo); GFP_ATOMIC is Unmovable and finds it by
+ * __rmqueue_smallest() without splitting anything. */
+static void from__gfp_atomic_order_4__takes_the_real_unmovable_block(void **state)
+{
+	(void)state;
+	struct snapshot s;
+	struct machine *m = NULL;
+	char err[512];
+	assert_int_equal(load(real[0], NULL, &s, &m, err, sizeof err), 0);
+	int nz = machine_zone_by_name(m, "Normal");
+	int unmov = m->kp->mt_unmovable;
+	assert_int_equal(m->zones[nz].free_area[4].nr_mt[unmov], 1);
+	uint64_t before = m->zones[nz].free_pages, pfn;
+	gfp_t g;
+	size_t bad;
+	assert_int_equal(gfp_parse(m->kp, "GFP_ATOMIC", &g, &bad), 0);
+	assert_int_equal(buddy_alloc_pages(m, g, 4, &pfn), 0);
+	assert_int_equal(machine_pfn_zone(m, pfn), nz);
+	assert_int_equal(m->zones[nz].free_area[4].nr_mt[unmov], 0);
+	assert_int_equal(m->zones[nz].free_pages, before - 16);
+	assert_int_equal(buddy_free_pages(m, pfn, 4), 0);
+	assert_int_equal(m->zones[nz].free_area[4].nr_mt[unmov], 1);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	snapshot_free(&s);
+}
+
+/* min_free_kbytes missing: recovered from the zones' min watermarks as
+ * __setup_per_zone_wmarks() makes them (42288 on the i386 machine, whose
+ * file says 42288) */
+static void drop_min_free(struct snapshot *s)
+{
+	free(s->text[SF_MIN_FREE_KBYTES]);
+	s->text[SF_MIN_FREE_KBYTES] = NULL;
+}
+
+static void from__no_min_free_kbytes__derived_from_the_watermarks(void **state)
+{
+	(void)state;
+	struct snapshot s;
+	struct machine *m = NULL;
+	char err[512];
+	assert_int_equal(load(real[0], drop_min_free, &s, &m, err, sizeof err), 0);
+	assert_int_equal(m->min_free_kbytes, 42288);
+	assert_non_null(strstr(s.notes, "from the zones' min watermarks"));
+	machine_destroy(m);
+	snapshot_free(&s);
+}
+
+/* no pagetypeinfo (root only since 5.4): buddyinfo still exact, on the
+ * Movable lists, and the notes say so */
+static void drop_pagetypeinfo(struct snapshot *s)
+{
+	free(s->text[SF_PAGETYPEINFO]);
+	s->text[SF_PAGETYPEINFO] = NULL;
+	snprintf(s->why[SF_PAGETYPEINFO], sizeof s->why[SF_PAGETYPEINFO], "Permission denied");
+}
+
+static void from__no_pagetypeinfo__buddyinfo_exact_on_movable_lists(void **state)
+{
+	(void)state;
+	struct snapshot s;
+	struct machine *m = NULL;
+	char err[512];
+	assert_int_equal(load(real[1], drop_pagetypeinfo, &s, &m, err, sizeof err), 0);
+	struct out o;
+	out_init_buf(&o);
+	view_buddyinfo(&o, m);
+	assert_string_equal(o.buf, s.text[SF_BUDDYINFO]);
+	out_free(&o);
+	assert_non_null(strstr(s.notes, "proc/pagetypeinfo Permission denied: free blocks put on the Movable lists"));
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	snapshot_free(&s);
+}
+
+/* ---- broken snapshots: one message naming the file and line, no machine ---- */
+
+static void replace(char **text, const char *from, const char *to)
+{
+	char *p = strstr(*text, from);
+	assert_non_null(p);
+	size_t a = (size_t)(p - *text), fl = strlen(from), tl = strlen(to), n = strlen(*text);
+	char *t = malloc(n - fl + tl + 1);
+	assert_non_null(t);
+	memcpy(t, *text, a);
+	memcpy(t + a, to, tl);
+	memcpy(t + a + tl, p + fl, n - a - fl + 1);
+	free(*text);
+	*text = t;
+}
+
+static void cut_zoneinfo(struct snapshot *s)
+{
+	/* the file ends inside the HighMem zone, before its "managed" line */
+	char *p = strstr(s->text[SF_ZONEINFO], "zone  HighMem");
+	assert_non_null(p);
+	p = strstr(p, "        managed");
+	*p = '\0';
+}
+
+static void drop_zoneinfo(struct snapshot *s)
+{
+	free(s->text[SF_ZONEINFO]);
+	s->text[SF_ZONEINFO] = NULL;
+	snprintf(s->why[SF_ZONEINFO], sizeof s->why[SF_ZONEINFO], "missing");
+}
+
+static void skew_buddyinfo(struct snapshot *s)
+{
+	/* Normal order 0: 2 free blocks in pagetypeinfo, 3 here */
+	replace(&s->text[SF_BUDDYINFO], "zone   Normal      2", "zone   Normal      3");
+}
+
+static void cut_buddyinfo(struct snapshot *s)
+{
+	replace(&s->text[SF_BUDDYINFO], "3      4      3      1      3      1    199 \n", "3      4\n");
+}
+
+static void other_machine_zoneinfo(struct snapshot *s)
+{
+	replace(&s->text[SF_ZONEINFO], "present  220158", "present  220100");
+}
+
+static void bad_protection(struct snapshot *s)
+{
+	replace(&s->text[SF_ZONEINFO], "protection: (0, 816, 964, 964)", "protection: (0, 816, 964)");
+}
+
+static void too_many_free(struct snapshot *s)
+{
+	replace(&s->text[SF_BUDDYINFO], "zone      DMA      0      0      0      0      0      0      0      0      1      1      3",
+		"zone      DMA      0      0      0      0      0      0      0      0      1      1      9");
+	replace(&s->text[SF_PAGETYPEINFO], "type      Movable      0      0      0      0      0      0      0      0      0      0      3",
+		"type      Movable      0      0      0      0      0      0      0      0      0      0      9");
+}
+
+static void cut_slabinfo(struct snapshot *s)
+{
+	/* the file ends in the middle of a row (dma-kmalloc-8k, line 90) */
+	char *p = strstr(s->text[SF_SLABINFO], "kmalloc-8k");
+	assert_non_null(p);
+	p[20] = '\0';
+}
+
+static void cut_pagetypeinfo(struct snapshot *s)
+{
+	/* the file ends before the block counts */
+	char *p = strstr(s->text[SF_PAGETYPEINFO], "Number of blocks type");
+	assert_non_null(p);
+	*p = '\0';
+}
+
+static void bad_min_free(struct snapshot *s)
+{
+	free(s->text[SF_MIN_FREE_KBYTES]);
+	s->text[SF_MIN_FREE_KBYTES] = strdup("lots\n");
+}
+
+static void refused(void (*edit)(struct snapshot *), const char *want)
+{
+	struct snapshot s;
+	struct machine *m = NULL;
+	char err[512] = "";
+	assert_int_not_equal(load(real[0], edit, &s, &m, err, sizeof err), 0);
+	assert_null(m);
+	if (!strstr(err, want))
+		fail_msg("error '%s' does not say '%s'", err, want);
+	assert_null(strchr(err, '\n'));
+	snapshot_free(&s);
+}
+
+static void from__broken_snapshots__refused_naming_file_and_line(void **state)
+{
+	(void)state;
+	refused(drop_zoneinfo, "i386-6.1-1G-2cpu/proc/zoneinfo: missing (this file is required)");
+	refused(cut_zoneinfo, "proc/zoneinfo:113: zone HighMem has no 'managed' line (file cut short?)");
+	refused(skew_buddyinfo, "proc/pagetypeinfo:10: zone Normal order 0: the types add up to 2 free blocks, "
+		"proc/buddyinfo:2 has 3");
+	refused(cut_buddyinfo, "proc/buddyinfo:2: zone Normal: 11 counts expected, 6 found (line cut short?)");
+	refused(other_machine_zoneinfo, "proc/zoneinfo:78: zone Normal: start_pfn 4096, spanned 220158, present 220100, "
+		"but proc/iomem gives i386 start_pfn 4096, spanned 220158, present 220158");
+	refused(bad_protection, "proc/zoneinfo:53: protection has 3 values for 4 zones");
+	refused(too_many_free, "zone DMA: 9984 free pages, more than its 3840 managed");
+	refused(cut_slabinfo, "proc/slabinfo:90: expected NAME and 11 numbers in the 2.1 layout (line cut short?)");
+	refused(cut_pagetypeinfo, "proc/pagetypeinfo: zone DMA has free counts but no block counts (file cut short?)");
+	refused(bad_min_free, "proc/sys/vm/min_free_kbytes:1: expected a number");
+}
+
+/* ---- round trip: a model machine's own views, loaded back ------------------------------ */
+
+static void write_view(const char *dir, const char *rel, void (*view)(struct out *, const struct machine *),
+		       const struct machine *m)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
+	struct out o;
+	out_init_buf(&o);
+	view(&o, m);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(o.buf, f);
+	assert_int_equal(fclose(f), 0);
+	out_free(&o);
+}
+
+static void round_trip(const char *arch, const char *kernel)
+{
+	struct machine_config cfg = { .arch = arch, .kernel = kernel };
+	struct machine *a, *b;
+	char err[512], dir[] = "/tmp/kmemsh-snapshot-XXXXXX", sub[600];
+	assert_int_equal(machine_create(&cfg, &a, err, sizeof err), 0);
+	/* fragment it: allocations of every order and type, every other freed */
+	static const char *const gfps[] = { "GFP_KERNEL", "GFP_ATOMIC", "GFP_HIGHUSER_MOVABLE",
+					    "GFP_KERNEL|__GFP_RECLAIMABLE", "GFP_DMA" };
+	uint64_t pfn[200];
+	unsigned ord[200];
+	for (int i = 0; i < 200; i++) {
+		gfp_t g;
+		size_t bad;
+		assert_int_equal(gfp_parse(a->kp, gfps[i % 5], &g, &bad), 0);
+		ord[i] = (unsigned)(i * 7 % 11);
+		if (buddy_alloc_pages(a, g, ord[i], &pfn[i]))
+			pfn[i] = ~0ull;
+	}
+	for (int i = 0; i < 200; i += 2)
+		if (pfn[i] != ~0ull)
+			assert_int_equal(buddy_free_pages(a, pfn[i], ord[i]), 0);
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof sub, "%s/proc", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	write_view(dir, "proc/iomem", view_iomem, a);
+	write_view(dir, "proc/zoneinfo", view_zoneinfo, a);
+	write_view(dir, "proc/buddyinfo", view_buddyinfo, a);
+	write_view(dir, "proc/pagetypeinfo", view_pagetypeinfo, a);
+
+	struct snapshot s;
+	int r = load(dir, NULL, &s, &b, err, sizeof err);
+	if (r)
+		fail_msg("%s %s: %s", arch, kernel, err);
+	assert_int_equal(machine_check(b), 0);
+	static const struct { void (*view)(struct out *, const struct machine *); } views[] = {
+		{ view_buddyinfo }, { view_pagetypeinfo }, { view_zoneinfo },
+	};
+	for (size_t v = 0; v < sizeof views / sizeof views[0]; v++) {
+		struct out oa, ob;
+		out_init_buf(&oa);
+		out_init_buf(&ob);
+		views[v].view(&oa, a);
+		views[v].view(&ob, b);
+		if (views[v].view == view_zoneinfo) {
+			static char fa[16384], fb[16384];
+			zone_fields(oa.buf, fa, sizeof fa);
+			zone_fields(ob.buf, fb, sizeof fb);
+			assert_string_equal(fb, fa);
+		} else {
+			assert_string_equal(ob.buf, oa.buf);
+		}
+		out_free(&oa);
+		out_free(&ob);
+	}
+	assert_int_equal(b->min_free_kbytes, a->min_free_kbytes & ~3u);
+	for (const char *const *f = (const char *const[]){ "iomem", "zoneinfo", "buddyinfo", "pagetypeinfo", NULL };
+	     *f; f++) {
+		snprintf(sub, sizeof sub, "%s/proc/%s", dir, *f);
+		unlink(sub);
+	}
+	snprintf(sub, sizeof sub, "%s/proc", dir);
+	rmdir(sub);
+	rmdir(dir);
+	snapshot_free(&s);
+	machine_destroy(a);
+	machine_destroy(b);
+}
+
+static void from__round_trip__model_views_load_back_identical(void **state)
+{
+	(void)state;
+	round_trip("x86_64", "6.13");
+	round_trip("i386", "6.13");
+}
+
+static void from__not_a_directory__says_so(void **state)
+{
+	(void)state;
+	struct snapshot s;
+	char err[512];
+	assert_int_not_equal(snapshot_read_dir(DATA "no-such-snapshot", &s, err, sizeof err), 0);
+	assert_string_equal(err, DATA "no-such-snapshot: No such file or directory");
+	snapshot_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(from__i386_6_1__views_are_the_real_files),
+		cmocka_unit_test(from__amd64_6_1__views_are_the_real_files),
+		cmocka_unit_test(from__this_machine__views_are_the_real_files),
+		cmocka_unit_test(from__gfp_atomic_order_4__takes_the_real_unmovable_block),
+		cmocka_unit_test(from__no_min_free_kbytes__derived_from_the_watermarks),
+		cmocka_unit_test(from__no_pagetypeinfo__buddyinfo_exact_on_movable_lists),
+		cmocka_unit_test(from__broken_snapshots__refused_naming_file_and_line),
+		cmocka_unit_test(from__round_trip__model_views_load_back_identical),
+		cmocka_unit_test(from__not_a_directory__says_so),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
