@@ -69,8 +69,13 @@ void view_vmap(struct out *o, const struct machine *m);
 int view_sysctl(struct out *o, const struct machine *m, const char *name, bool value_only);
 
 /* kmemsh's own pictures */
-/* debugfs extfrag/unusable_index of each populated zone */
+/* debugfs extfrag/unusable_index and extfrag/extfrag_index of each
+ * populated zone (extfragview.c); view_extfrag: `show extfrag`, both files
+ * under their names (which -1), or only one (0 extfrag_index, 1
+ * unusable_index) as cat prints it */
 void view_unusable_index(struct out *o, const struct machine *m);
+void view_extfrag_index(struct out *o, const struct machine *m);
+void view_extfrag(struct out *o, const struct machine *m, int which);
 /* a trace replay's report (trace.h), its timeline as CSV, the progress line */
 struct replay_report;
 void view_replay(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/extfrag.h"
 #include "kmemsh/slab.h"
 #include "cmd_int.h"
 
@@ -30,6 +31,31 @@ SHOW_SIMPLE(cmd_show_machine, view_machine)
 SHOW_SIMPLE(cmd_show_layout, view_layout)
 SHOW_SIMPLE(cmd_show_vmallocinfo, view_vmallocinfo)
 SHOW_SIMPLE(cmd_show_vmap, view_vmap)
+
+/* show extfrag [extfrag_index|unusable_index]: the debugfs files, which
+ * Linux 2.6.32 does not have */
+int cmd_show_extfrag(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)r;
+	static const char *const names[] = { "extfrag_index", "unusable_index" };
+	int which = -1;
+	for (int k = 0; argc > 1 && k < 2; k++)
+		if (strcmp(argv[1], names[k]) == 0)
+			which = k;
+	if (argc > 1 && which < 0) {
+		session_error(s, "argument 1 '%s': extfrag_index or unusable_index", argv[1]);
+		return -1;
+	}
+	if (!extfrag_debugfs_exists(s->m)) {
+		session_error(s, "Linux %s has no /sys/kernel/debug/extfrag: the fragmentation indices came with "
+			      "compaction in 2.6.35 (show zones prints the unusable index all the same)",
+			      s->m->kp->version);
+		return -1;
+	}
+	set_json(s);
+	view_extfrag(&s->out, s->m, which);
+	return 0;
+}
 
 /* show pgtable [START [END]]: the ptdump text, the lines whose run meets
  * [START, END) */
@@ -175,6 +201,9 @@ static const struct { const char *path; const char *sub; enum kernel_version onl
 	{ "/proc/zoneinfo", "zoneinfo", 0, false }, { "/proc/meminfo", "meminfo", 0, false },
 	{ "/proc/iomem", "iomem", 0, false }, { "/proc/slabinfo", "slabinfo", 0, false },
 	{ "/proc/vmallocinfo", "vmallocinfo", 0, false },
+	/* debugfs, CONFIG_COMPACTION (show extfrag refuses on 2.6.32) */
+	{ "/sys/kernel/debug/extfrag/extfrag_index", "extfrag extfrag_index", 0, false },
+	{ "/sys/kernel/debug/extfrag/unusable_index", "extfrag unusable_index", 0, false },
 	/* CONFIG_PTDUMP_DEBUGFS: 6.13's name and 2.6.32's */
 	{ "/sys/kernel/debug/page_tables/kernel", "pgtable", KV_6_13, true },
 	{ "/sys/kernel/debug/kernel_page_tables", "pgtable", KV_2_6_32, true },
@@ -213,8 +242,14 @@ int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
 				      s->m->kp->version, ours);
 			return -1;
 		}
-		char *sub[2] = { (char *)cat_files[i].sub, NULL };
-		return cmd_dispatch(s, show_table, 1, sub, r);
+		/* "WHAT [ARG]": the show subcommand and its argument */
+		char word[64];
+		snprintf(word, sizeof word, "%s", cat_files[i].sub);
+		char *arg = strchr(word, ' ');
+		if (arg)
+			*arg++ = '\0';
+		char *sub[3] = { word, arg, NULL };
+		return cmd_dispatch(s, show_table, arg ? 2 : 1, sub, r);
 	}
 	if (strncmp(argv[1], "/proc/sys/vm/", 13) == 0 && view_sysctl(&s->out, s->m, argv[1] + 13, true) == 0)
 		return 0;

@@ -135,6 +135,7 @@ const struct cmd cmd_table[] = {
 const struct cmd show_table[] = {
 	{ "buddyinfo", "", "/proc/buddyinfo: free blocks per zone and order", 0, 0, cmd_show_buddyinfo, "-", NULL, CMD_NO_VALUE },
 	{ "context", "", "the task's context: preempt_count, interrupts, RCU, locks held", 0, 0, cmd_show_context, "-", NULL, CMD_NO_VALUE },
+	{ "extfrag", "[extfrag_index|unusable_index]", "debugfs extfrag/: the kernel's fragmentation and unusable free space indices per zone and order (6.13)", 0, 1, cmd_show_extfrag, "-", NULL, CMD_NO_VALUE },
 	{ "free_area", "ZONE [ORDER]", "the free blocks of a zone, per order and migratetype", 1, 2, cmd_show_free_area, "zo", NULL, CMD_NO_VALUE },
 	{ "iomem", "", "/proc/iomem: the physical address map", 0, 0, cmd_show_iomem, "-", NULL, CMD_NO_VALUE },
 	{ "kmap", "", "the PKMAP slots in use and each CPU's kmap_atomic/kmap_local slots", 0, 0, cmd_show_kmap, "-", NULL, CMD_VALUE },

@@ -9,37 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmemsh/extfrag.h"
 #include "kmemsh/trace.h"
 #include "view_int.h"
 
-/* mm/vmstat.c unusable_free_index(), x1000, for one zone */
+/* mm/vmstat.c unusable_free_index(), x1000, for one zone (extfrag.c) */
 static unsigned zone_unusable(const struct zone *z, unsigned order)
 {
-	uint64_t free = 0, suitable = 0;
-	for (unsigned o = 0; o < NR_ORDERS; o++) {
-		uint64_t n = free_area_nr_free(&z->free_area[o]);
-		free += n << o;
-		if (o >= order)
-			suitable += n << (o - order);
-	}
-	if (!free)
-		return 1000;
-	return (unsigned)(((free - (suitable << order)) * 1000) / free);
-}
-
-void view_unusable_index(struct out *o, const struct machine *m)
-{
-	for (int i = 0; i < m->nr_zones; i++) {
-		const struct zone *z = &m->zones[i];
-		if (!view_zone_populated(z))
-			continue;
-		out_printf(o, "Node 0, zone %8s ", z->name);
-		for (unsigned k = 0; k < NR_ORDERS; k++) {
-			unsigned u = zone_unusable(z, k);
-			out_printf(o, "%u.%03u ", u / 1000, u % 1000);
-		}
-		out_puts(o, "\n");
-	}
+	struct contig_page_info info;
+	extfrag_fill_contig_page_info(z, order, &info);
+	return (unsigned)extfrag_unusable_free_index(order, &info);
 }
 
 /* indices of sites or caches, largest key first, then by name */
