@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmemsh/extfrag.h"
 #include "view_int.h"
 
 #define ZONE_MAP_COLUMNS 64
@@ -199,6 +200,13 @@ static void zones_json(struct out *o, const struct machine *m)
 		out_puts(o, "},\"nr_free\":[");
 		for (int k = 0; k < NR_ORDERS; k++)
 			out_printf(o, "%s%llu", k ? "," : "", (ull)free_area_nr_free(&z->free_area[k]));
+		out_puts(o, "],\"unusable\":[");
+		for (unsigned k = 0; k < NR_ORDERS; k++) {
+			struct contig_page_info info;
+			extfrag_fill_contig_page_info(z, k, &info);
+			int u = extfrag_unusable_free_index(k, &info);
+			out_printf(o, "%s%d.%03d", k ? "," : "", u / 1000, u % 1000);
+		}
 		out_printf(o, "],\"allocs\":%llu,\"frees\":%llu,\"failed\":%llu}",
 			   (ull)z->allocs, (ull)z->frees, (ull)z->fails);
 	}
@@ -255,6 +263,14 @@ void view_zones(struct out *o, const struct machine *m)
 		out_puts(o, "\n  nr_free");
 		for (int k = 0; k < NR_ORDERS; k++)
 			out_printf(o, " %7llu", (ull)free_area_nr_free(&z->free_area[k]));
+		/* mm/vmstat.c unusable_free_index() (debugfs extfrag/unusable_index) */
+		out_puts(o, "\n  unusable");
+		for (unsigned k = 0; k < NR_ORDERS; k++) {
+			struct contig_page_info info;
+			extfrag_fill_contig_page_info(z, k, &info);
+			int u = extfrag_unusable_free_index(k, &info);
+			out_printf(o, k ? "   %d.%03d" : "  %d.%03d", u / 1000, u % 1000);
+		}
 		out_printf(o, "\n  allocs  %10llu  frees  %10llu  failed %10llu\n", (ull)z->allocs,
 			   (ull)z->frees, (ull)z->fails);
 	}
