@@ -76,6 +76,10 @@ int view_sysctl(struct out *o, const struct machine *m, const char *name, bool v
 void view_unusable_index(struct out *o, const struct machine *m);
 void view_extfrag_index(struct out *o, const struct machine *m);
 void view_extfrag(struct out *o, const struct machine *m, int which);
+/* `fragment ZONE PATTERN`: pages taken and freed, the zone's nr_free and
+ * both indices per order */
+void view_fragment(struct out *o, const struct machine *m, int zone, const char *pattern, uint64_t taken,
+		   uint64_t freed);
 /* a trace replay's report (trace.h), its timeline as CSV, the progress line */
 struct replay_report;
 void view_replay(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top);

@@ -50,6 +50,10 @@ cmd_handler cmd_show_buddyinfo, cmd_show_free_area, cmd_show_iomem, cmd_show_mac
 	cmd_show_object, cmd_show_page, cmd_show_pagetypeinfo, cmd_show_slab, cmd_show_slabinfo, cmd_show_vars,
 	cmd_show_zoneinfo, cmd_show_zones, cmd_show_layout, cmd_show_pgtable, cmd_show_vmallocinfo, cmd_show_vmap;
 cmd_handler cmd_show_extfrag;
+/* cmd_frag.c: fragment a zone, repeat a command */
+cmd_handler cmd_fragment, cmd_repeat;
+/* run argv as a statement of its own (session.c; for repeat) */
+int session_run_words(struct session *s, int argc, char *const *argv);
 /* cmd_replay.c: trace replay */
 cmd_handler cmd_replay;
 /* cmd_session.c */

@@ -1039,7 +1039,8 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 	/* --json: everything the step writes is gathered into one object
 	 * (json_step); `source` is left alone, its statements are steps */
 	struct out saved = s->out;
-	bool gather = s->json && strcmp(argv[0], "source") != 0;
+	const struct cmd *runner = cmd_find(cmd_table, argv[0], NULL);
+	bool gather = s->json && strcmp(argv[0], "source") != 0 && !(runner && runner->fn == cmd_repeat);
 	if (gather) {
 		out_init_buf(&s->out);
 		s->out.json = true;
@@ -1072,6 +1073,39 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 	if (s->check_each && session_check_step(s, argv[0]))
 		r = -1;
 	return r;
+}
+
+/* `repeat`: argv run as one statement of its own (a copy: the runner
+ * splits "x=cmd" in place).  Its changes are shown by that statement;
+ * the log is emptied afterwards so the statement that ran it does not
+ * show them again. */
+int session_run_words(struct session *s, int argc, char *const *argv)
+{
+	size_t len = 0;
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	char *buf = malloc(len ? len : 1);
+	char **words = malloc(((size_t)argc + 1) * sizeof *words);
+	if (!buf || !words) {
+		free(buf);
+		free(words);
+		session_error(s, "out of memory");
+		return -1;
+	}
+	size_t off = 0;
+	for (int i = 0; i < argc; i++) {
+		size_t n = strlen(argv[i]) + 1;
+		memcpy(buf + off, argv[i], n);
+		words[i] = buf + off;
+		off += n;
+	}
+	words[argc] = NULL;
+	struct lex_stmt st = { .first = 0, .argc = argc, .raw = argc, .open_quote = false };
+	int rc = run_statement(s, words, &st);
+	changelog_reset(s->m);
+	free(words);
+	free(buf);
+	return rc;
 }
 
 /*

@@ -8,6 +8,7 @@
  * division and remainder are C's, so a negative index that is not -1000
  * prints as the kernel prints it ("-500" as " 0.-500").
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "kmemsh/extfrag.h"
@@ -101,4 +102,60 @@ void view_extfrag(struct out *o, const struct machine *m, int which)
 			out_printf(o, "%s/sys/kernel/debug/extfrag/%s\n", f ? "\n" : "", files[f].name);
 		files[f].text(o, m);
 	}
+}
+
+/*
+ * `fragment ZONE PATTERN`: what it took and freed, and the zone's free
+ * blocks per order with both indices, so the order at which requests start
+ * to fail is on one screen.
+ */
+void view_fragment(struct out *o, const struct machine *m, int zi, const char *pattern, uint64_t taken,
+		   uint64_t freed)
+{
+	const struct zone *z = &m->zones[zi];
+	if (o->json) {
+		out_puts(o, "{\"fragment\":");
+		out_json_str(o, z->name);
+		out_puts(o, ",\"pattern\":");
+		out_json_str(o, pattern);
+		out_printf(o, ",\"taken\":%llu,\"freed\":%llu,\"nr_free\":[", (unsigned long long)taken,
+			   (unsigned long long)freed);
+		for (unsigned k = 0; k < NR_ORDERS; k++)
+			out_printf(o, "%s%llu", k ? "," : "", (unsigned long long)free_area_nr_free(&z->free_area[k]));
+		for (int f = 0; f < 2; f++) {
+			out_puts(o, f ? "],\"unusable_index\":[" : "],\"extfrag_index\":[");
+			for (unsigned k = 0; k < NR_ORDERS; k++) {
+				struct contig_page_info info;
+				extfrag_fill_contig_page_info(z, k, &info);
+				if (k)
+					out_puts(o, ",");
+				json_index(o, f ? extfrag_unusable_free_index(k, &info) : extfrag_fragmentation_index(k, &info));
+			}
+		}
+		out_puts(o, "]}\n");
+		return;
+	}
+	out_printf(o, "fragment %s %s: took %llu free pages (order 0, Movable), freed %llu of them\n", z->name,
+		   pattern, (unsigned long long)taken, (unsigned long long)freed);
+	out_puts(o, "  order   ");
+	for (unsigned k = 0; k < NR_ORDERS; k++)
+		out_printf(o, " %7u", k);
+	out_puts(o, "\n  nr_free ");
+	for (unsigned k = 0; k < NR_ORDERS; k++)
+		out_printf(o, " %7llu", (unsigned long long)free_area_nr_free(&z->free_area[k]));
+	static const char *const label[2] = { "\n  extfrag ", "\n  unusable" };
+	for (int f = 0; f < 2; f++) {
+		out_puts(o, label[f]);
+		for (unsigned k = 0; k < NR_ORDERS; k++) {
+			struct contig_page_info info;
+			extfrag_fill_contig_page_info(z, k, &info);
+			int index = f ? extfrag_unusable_free_index(k, &info) : extfrag_fragmentation_index(k, &info);
+			char cell[16];
+			snprintf(cell, sizeof cell, "%d.%03d", index / 1000, index % 1000);
+			if (index < 0 && index > -1000)      /* the debugfs text would be " 0.-500" */
+				snprintf(cell, sizeof cell, "-0.%03d", -index);
+			out_printf(o, " %7s", cell);
+		}
+	}
+	out_puts(o, "\n");
 }

@@ -1,0 +1,62 @@
+/*
+ * cmd_frag.c - fragmentation helpers: `fragment ZONE [PATTERN]` (a
+ * teaching helper, no kernel call: extfrag_fragment_zone()) and `repeat N
+ * COMMAND`, which runs a command N times, each run a step of its own.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "kmemsh/extfrag.h"
+#include "kmemsh/gfp.h"
+#include "cmd_int.h"
+
+int cmd_fragment(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)r;
+	int z = machine_zone_by_name(s->m, argv[1]);
+	if (z < 0 || !s->m->zones[z].present) {
+		char list[128] = "";
+		for (int i = 0; i < s->m->nr_zones; i++)
+			if (s->m->zones[i].present) {
+				strcat(list, *list ? ", " : "");
+				strcat(list, s->m->zones[i].name);
+			}
+		session_error(s, "argument 1 '%s': no such populated zone (this machine has %s)", argv[1], list);
+		return -1;
+	}
+	const char *pattern = argc > 2 ? argv[2] : "x.";
+	size_t len = strlen(pattern);
+	if (!len || len > 64 || strspn(pattern, "x.") != len) {
+		session_error(s, "argument 2 '%s': a pattern is 1 to 64 characters of 'x' (keep the page "
+			      "allocated) and '.' (free it), repeated along the zone", pattern);
+		return -1;
+	}
+	/* user pages: Movable, what compaction can migrate */
+	gfp_t gfp;
+	if (gfp_parse(s->m->kp, "GFP_HIGHUSER_MOVABLE", &gfp, NULL)) {
+		session_error(s, "GFP_HIGHUSER_MOVABLE is unknown to this kernel profile");
+		return -1;
+	}
+	uint64_t taken = 0, freed = 0;
+	if (extfrag_fragment_zone(s->m, z, gfp, pattern, &taken, &freed)) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	if (cmd_shown(s)) {
+		s->out.json = s->json;
+		view_fragment(&s->out, s->m, z, pattern, taken, freed);
+	}
+	return 0;
+}
+
+int cmd_repeat(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)r;
+	uint64_t n;
+	if (arg_u64(s, 1, argv[1], "a count", 1000000, &n))
+		return -1;
+	for (uint64_t i = 0; i < n && !s->quit; i++)
+		if (session_run_words(s, argc - 2, argv + 2))
+			return -1;
+	return 0;
+}
