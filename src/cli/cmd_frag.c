@@ -55,6 +55,17 @@ int cmd_repeat(struct session *s, int argc, char **argv, struct step_result *r)
 	uint64_t n;
 	if (arg_u64(s, 1, argv[1], "a count", 1000000, &n))
 		return -1;
+	/* an unknown command is an error also when N is 0 (a NAME = COMMAND
+	 * is left to the statement runner) */
+	const char *name = argc > 3 && strcmp(argv[3], "=") == 0 ? argv[4] : argv[2];
+	if (argc > 3 && strcmp(argv[3], "=") == 0 && argc < 5) {
+		session_error(s, "nothing after '=' (usage: repeat N NAME = COMMAND ARGS)");
+		return -1;
+	}
+	if (!strchr(argv[2], '=') && !cmd_find(cmd_table, name, NULL)) {
+		session_error(s, "argument 2 '%s': no such command (help lists them)", name);
+		return -1;
+	}
 	for (uint64_t i = 0; i < n && !s->quit; i++)
 		if (session_run_words(s, argc - 2, argv + 2))
 			return -1;
