@@ -201,9 +201,9 @@ static const struct { const char *path; const char *sub; enum kernel_version onl
 	{ "/proc/zoneinfo", "zoneinfo", 0, false }, { "/proc/meminfo", "meminfo", 0, false },
 	{ "/proc/iomem", "iomem", 0, false }, { "/proc/slabinfo", "slabinfo", 0, false },
 	{ "/proc/vmallocinfo", "vmallocinfo", 0, false },
-	/* debugfs, CONFIG_COMPACTION (show extfrag refuses on 2.6.32) */
-	{ "/sys/kernel/debug/extfrag/extfrag_index", "extfrag extfrag_index", 0, false },
-	{ "/sys/kernel/debug/extfrag/unusable_index", "extfrag unusable_index", 0, false },
+	/* debugfs, CONFIG_COMPACTION: 6.13 only (show extfrag says why not on 2.6.32) */
+	{ "/sys/kernel/debug/extfrag/extfrag_index", "extfrag extfrag_index", KV_6_13, true },
+	{ "/sys/kernel/debug/extfrag/unusable_index", "extfrag unusable_index", KV_6_13, true },
 	/* CONFIG_PTDUMP_DEBUGFS: 6.13's name and 2.6.32's */
 	{ "/sys/kernel/debug/page_tables/kernel", "pgtable", KV_6_13, true },
 	{ "/sys/kernel/debug/kernel_page_tables", "pgtable", KV_2_6_32, true },
@@ -233,10 +233,11 @@ int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
 		if (strcmp(argv[1], cat_files[i].path))
 			continue;
 		/* the page-table dump's file exists under the modelled kernel's name only */
-		if (cat_files[i].one && cat_files[i].only != s->m->kp->kv) {
+		if (cat_files[i].one && cat_files[i].only != s->m->kp->kv && strcmp(cat_files[i].sub, "pgtable") == 0) {
 			const char *ours = "";
 			for (size_t k = 0; k < NR_CAT_FILES; k++)
-				if (cat_files[k].one && cat_files[k].only == s->m->kp->kv)
+				if (cat_files[k].one && cat_files[k].only == s->m->kp->kv &&
+				    strcmp(cat_files[k].sub, "pgtable") == 0)
 					ours = cat_files[k].path;
 			session_error(s, "%s: no such file in Linux %s (its page-table dump is %s)", argv[1],
 				      s->m->kp->version, ours);
