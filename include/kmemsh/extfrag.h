@@ -53,10 +53,13 @@ bool extfrag_debugfs_exists(const struct machine *m);
  * The default "x." frees every other page: no two free pages are buddies,
  * so every free block is order 0 and any order >= 1 request must fail.
  * Pages taken are counted in the zone's allocs, freed ones in its frees.
- * Returns 0 with *taken and *freed set, -EINVAL for a bad pattern (m->err
- * says why; the model is unchanged).  The change log is not written: the
+ * Returns 0 with *taken and *freed set, -EINVAL for a bad pattern, -E2BIG
+ * when the zone has more than EXTFRAG_FRAGMENT_MAX_PAGES free pages (every
+ * page taken gets a descriptor: bounded host memory) (m->err says why; the
+ * model is unchanged).  The change log is not written: the
  * step is as large as the zone.
  */
+#define EXTFRAG_FRAGMENT_MAX_PAGES (1ull << 24)
 int extfrag_fragment_zone(struct machine *m, int z, gfp_t gfp, const char *pattern, uint64_t *taken,
 			  uint64_t *freed);
 

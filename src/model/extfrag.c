@@ -93,6 +93,12 @@ int extfrag_fragment_zone(struct machine *m, int z, gfp_t gfp, const char *patte
 		return -EINVAL;
 	}
 	const struct zone *zn = &m->zones[z];
+	if (zn->free_pages > EXTFRAG_FRAGMENT_MAX_PAGES) {
+		snprintf(m->err, sizeof m->err,
+			 "zone %s has %llu free pages; fragment takes at most %llu (64 GiB), one page at a time",
+			 zn->name, (unsigned long long)zn->free_pages, (unsigned long long)EXTFRAG_FRAGMENT_MAX_PAGES);
+		return -E2BIG;
+	}
 	uint64_t start = zn->start_pfn, end = zn->start_pfn + zn->spanned;
 	bool log = m->log.enabled;
 	m->log.enabled = false;

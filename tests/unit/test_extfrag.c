@@ -198,6 +198,17 @@ static void fragment_bad_pattern__is_refused_and_changes_nothing(void **state)
 	assert_int_equal(m->zones[z].free_pages, free0);
 	assert_true(m->err[0] != '\0');
 	machine_destroy(m);
+	/* more than 64 GiB free: refused before anything is taken */
+	struct machine_config cfg = { .arch = "x86_64", .mem_bytes = 128ull << 30 };
+	char err[256];
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	z = machine_zone_by_name(m, "Normal");
+	free0 = m->zones[z].free_pages;
+	assert_true(free0 > EXTFRAG_FRAGMENT_MAX_PAGES);
+	assert_int_equal(extfrag_fragment_zone(m, z, 0x100ccau, "x.", &taken, &freed), -E2BIG);
+	assert_int_equal(m->zones[z].free_pages, free0);
+	assert_int_equal(m->zones[z].allocs, 0);
+	machine_destroy(m);
 }
 
 int main(void)
