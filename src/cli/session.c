@@ -826,6 +826,11 @@ static void put_wrapped_lines(struct out *o, const char *text, size_t len, unsig
 			for (const char *q = p + (first ? indent : 0) + 1; q < eol; q++)
 				if (*q == ' ' && visible_len(p, (size_t)(q - p)) + (first ? 0 : indent + 2) <= width)
 					cut = q;
+			/* a first word wider than the line: break after it, so
+			 * that the rest of the line still wraps */
+			for (const char *q = p + (first ? indent : 0) + 1; !cut && q < eol; q++)
+				if (*q == ' ')
+					cut = q;
 			if (!cut)
 				break;
 			const char *stop = cut;         /* no trailing blanks before the break */
