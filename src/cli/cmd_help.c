@@ -289,8 +289,10 @@ static void gfp_explain(struct session *s, const char *text, gfp_t gfp)
 	char lab[24];
 	snprintf(lab, sizeof lab, "in %s:", other->version);
 	if (text[0] >= '0' && text[0] <= '9') {
+		/* og is set only when the mask parses in the other kernel */
 		int rc = gfp_parse(other, text, &og, &bad);
-		gfp_format(other, og, obuf, sizeof obuf);
+		if (!rc)
+			gfp_format(other, og, obuf, sizeof obuf);
 		if (rc)
 			snprintf(line, sizeof line, "%s is not a valid mask (bits above __GFP_BITS_MASK)", text);
 		else if (!og)
