@@ -205,6 +205,10 @@ static int parse_zoneinfo(const struct snapshot *s, struct sparse *sp, char *err
 		const char *p = l.buf;
 		char name[16];
 		if (zone_head(&p, name, sizeof name)) {
+			for (int i = 0; i < sp->nz; i++)
+				if (!strcmp(sp->z[i].name, name))
+					return fail(err, errlen, s, SF_ZONEINFO, l.no, "zone %s again (first at line %u)",
+						    name, sp->z[i].line);
 			if (sp->nz == NZ)
 				return fail(err, errlen, s, SF_ZONEINFO, l.no, "more than %d zones", NZ);
 			z = &sp->z[sp->nz++];
@@ -311,6 +315,9 @@ static int parse_buddyinfo(const struct snapshot *s, struct sparse *sp, uint64_t
 		int zi = zone_index(sp, name);
 		if (zi < 0)
 			return fail(err, errlen, s, SF_BUDDYINFO, l.no, "zone %s is not in proc/zoneinfo", name);
+		if (have[zi])
+			return fail(err, errlen, s, SF_BUDDYINFO, l.no, "zone %s again (first at line %u)", name,
+				    sp->buddy_line[zi]);
 		for (int o = 0; o < NR_ORDERS; o++)
 			if (!get_u64(&p, &out[zi][o]))
 				return fail(err, errlen, s, SF_BUDDYINFO, l.no, "zone %s: %d counts expected, %d found%s",

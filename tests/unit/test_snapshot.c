@@ -364,6 +364,31 @@ static void bad_min_free(struct snapshot *s)
 	s->text[SF_MIN_FREE_KBYTES] = strdup("lots\n");
 }
 
+static void duplicate_zone(struct snapshot *s)
+{
+	/* Normal's lines again in place of the empty Movable zone: its managed
+	 * pages were counted twice */
+	char *n = strstr(s->text[SF_ZONEINFO], "Node 0, zone   Normal");
+	char *h = strstr(s->text[SF_ZONEINFO], "Node 0, zone  HighMem");
+	char *mv = strstr(s->text[SF_ZONEINFO], "Node 0, zone  Movable");
+	assert_true(n && h && mv && n < h && h < mv);
+	size_t a = (size_t)(mv - s->text[SF_ZONEINFO]), b = (size_t)(h - n);
+	char *t = malloc(a + b + 1);
+	assert_non_null(t);
+	memcpy(t, s->text[SF_ZONEINFO], a);
+	memcpy(t + a, n, b);
+	t[a + b] = '\0';
+	free(s->text[SF_ZONEINFO]);
+	s->text[SF_ZONEINFO] = t;
+}
+
+static void duplicate_buddyinfo(struct snapshot *s)
+{
+	replace(&s->text[SF_BUDDYINFO], "Node 0, zone  HighMem",
+		"Node 0, zone   Normal      3      3      0      0      3      4      3      1      3      1    199 \n"
+		"Node 0, zone  HighMem");
+}
+
 static void refused(void (*edit)(struct snapshot *), const char *want)
 {
 	struct snapshot s;
@@ -392,6 +417,8 @@ static void from__broken_snapshots__refused_naming_file_and_line(void **state)
 	refused(cut_slabinfo, "proc/slabinfo:90: expected NAME and 11 numbers in the 2.1 layout (line cut short?)");
 	refused(cut_pagetypeinfo, "proc/pagetypeinfo: zone DMA has free counts but no block counts (file cut short?)");
 	refused(bad_min_free, "proc/sys/vm/min_free_kbytes:1: expected a number");
+	refused(duplicate_zone, "proc/zoneinfo:148: zone Normal again (first at line 78)");
+	refused(duplicate_buddyinfo, "proc/buddyinfo:3: zone Normal again (first at line 2)");
 }
 
 /* ---- round trip: a model machine's own views, loaded back ------------------------------ */
