@@ -531,18 +531,44 @@ static int parse_free_lists(const struct machine *m, struct snapshot *s, struct 
 
 /* ---- configuration -------------------------------------------------------------- */
 
+/* A line longer than next_line() keeps would be read cut, and a number cut
+ * short is still a number: refuse it.  The kernel's lines in these files are
+ * short; proc/cpuinfo's flags line is long but only "processor" lines are
+ * read, proc/vmallocinfo's per-node counts may be long but only its first
+ * fields are read, and proc/iomem has its own parser. */
+static int long_lines(const struct snapshot *s, char *err, size_t errlen)
+{
+	static const enum snapshot_file checked[] = {
+		SF_ZONEINFO, SF_BUDDYINFO, SF_PAGETYPEINFO, SF_MEMINFO, SF_SLABINFO, SF_MIN_FREE_KBYTES, SF_WMARK_SCALE,
+	};
+	for (size_t i = 0; i < sizeof checked / sizeof checked[0]; i++) {
+		const char *p = s->text[checked[i]];
+		for (unsigned no = 1; p && *p; no++) {
+			size_t n = strcspn(p, "\n");
+			if (n >= sizeof ((struct lines *)0)->buf)
+				return fail(err, errlen, s, checked[i], no, "line longer than %zu bytes",
+					    sizeof ((struct lines *)0)->buf - 1);
+			p += n + (p[n] == '\n');
+		}
+	}
+	return 0;
+}
+
 int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err, size_t errlen)
 {
 	for (int f = SF_IOMEM; f <= SF_ZONEINFO; f++)
 		if (!s->text[f])
 			return fail(err, errlen, s, (enum snapshot_file)f, 0, "%s (this file is required)",
 				    s->why[f][0] ? s->why[f] : "missing");
+	int r = long_lines(s, err, errlen);
+	if (r)
+		return r;
 	/* the physical map first, so that its errors name the file */
 	struct memmap mm;
 	char perr[200] = "";
 	unsigned line = 0;
 	memmap_init(&mm);
-	int r = memmap_parse_iomem(&mm, s->text[SF_IOMEM], perr, sizeof perr);
+	r = memmap_parse_iomem(&mm, s->text[SF_IOMEM], perr, sizeof perr);
 	memmap_free(&mm);
 	if (r) {
 		const char *msg = perr;

@@ -389,6 +389,15 @@ static void duplicate_buddyinfo(struct snapshot *s)
 		"Node 0, zone  HighMem");
 }
 
+static void long_buddyinfo_line(struct snapshot *s)
+{
+	/* a 12th count after 600 blanks: read cut at 511 bytes, the line had
+	 * 11 counts and was taken */
+	char to[700];
+	snprintf(to, sizeof to, "    199 %600s\nNode 0, zone  HighMem", "7");
+	replace(&s->text[SF_BUDDYINFO], "    199 \nNode 0, zone  HighMem", to);
+}
+
 static void refused(void (*edit)(struct snapshot *), const char *want)
 {
 	struct snapshot s;
@@ -417,6 +426,7 @@ static void from__broken_snapshots__refused_naming_file_and_line(void **state)
 	refused(cut_slabinfo, "proc/slabinfo:90: expected NAME and 11 numbers in the 2.1 layout (line cut short?)");
 	refused(cut_pagetypeinfo, "proc/pagetypeinfo: zone DMA has free counts but no block counts (file cut short?)");
 	refused(bad_min_free, "proc/sys/vm/min_free_kbytes:1: expected a number");
+	refused(long_buddyinfo_line, "proc/buddyinfo:2: line longer than 511 bytes");
 	refused(duplicate_zone, "proc/zoneinfo:148: zone Normal again (first at line 78)");
 	refused(duplicate_buddyinfo, "proc/buddyinfo:3: zone Normal again (first at line 2)");
 }
