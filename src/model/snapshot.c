@@ -1047,10 +1047,11 @@ static void slabload_free(struct slabload *sl)
 	free(sl->ci);
 }
 
-static int slab_parse(struct snapshot *s, struct slabload *sl, char *err, size_t errlen)
+static int slab_parse(struct snapshot *s, struct slabload *sl, uint64_t managed, char *err, size_t errlen)
 {
 	struct lines l = { .p = s->text[SF_SLABINFO] };
 	size_t cap = 0;
+	uint64_t total = 0, objs;
 	while (next_line(&l)) {
 		if (l.no == 1) {
 			if (strncmp(l.buf, "slabinfo - version: 2.1", 23))
@@ -1075,9 +1076,15 @@ static int slab_parse(struct snapshot *s, struct slabload *sl, char *err, size_t
 			return fail(err, errlen, s, SF_SLABINFO, l.no, "expected NAME and 11 numbers in the 2.1 layout%s",
 				    k > 0 && k < 12 ? " (line cut short?)" : "");
 		if (w->active > w->num || !w->perslab || !w->pages || (w->pages & (w->pages - 1)) || w->pages > 1024 ||
-		    w->num != w->nslabs * w->perslab || !w->objsize ||
+		    __builtin_mul_overflow(w->nslabs, (uint64_t)w->perslab, &objs) || w->num != objs || !w->objsize ||
 		    (unsigned long long)w->perslab * w->objsize > 4096ull * w->pages)
 			return fail(err, errlen, s, SF_SLABINFO, l.no, "%s: the numbers do not make a SLUB cache", w->name);
+		/* the slabs are allocated one object at a time: no more than
+		 * the zones' pages, or a made-up row costs time and memory
+		 * without bound */
+		if (w->nslabs > managed / w->pages || (total += w->nslabs * w->pages) > managed)
+			return fail(err, errlen, s, SF_SLABINFO, l.no, "%s: the slabs up to here take more than the "
+				    "zones' %llu managed pages (proc/zoneinfo)", w->name, (unsigned long long)managed);
 		w->line = l.no;
 		sl->n++;
 	}
@@ -1387,7 +1394,10 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 	if (s->text[SF_SLABINFO] && !slub)
 		note(s, "%s: not loaded: this machine's slab allocator is not SLUB", snapshot_paths[SF_SLABINFO]);
 	if (s->text[SF_SLABINFO] && slub) {
-		if ((r = slab_parse(s, &sl, err, errlen)))
+		uint64_t managed = 0;
+		for (int i = 0; i < sp->nz; i++)
+			managed += sp->z[i].managed;
+		if ((r = slab_parse(s, &sl, managed, err, errlen)))
 			goto out;
 		slab_make(m, &sl);
 	}
