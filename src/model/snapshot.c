@@ -1573,8 +1573,9 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 	uint64_t mfk = 0;
 	if (s->text[SF_MIN_FREE_KBYTES]) {
 		const char *p = s->text[SF_MIN_FREE_KBYTES];
-		if (!get_u64(&p, &mfk) || (*skip_ws(p) && *skip_ws(p) != '\n')) {
-			r = fail(err, errlen, s, SF_MIN_FREE_KBYTES, 1, "expected a number");
+		/* min_free_kbytes_sysctl_handler(): proc_dointvec_minmax, an int from 0 */
+		if (!get_u64(&p, &mfk) || (*skip_ws(p) && *skip_ws(p) != '\n') || mfk > 2147483647) {
+			r = fail(err, errlen, s, SF_MIN_FREE_KBYTES, 1, "expected a number from 0 to 2147483647");
 			goto out;
 		}
 	} else if (derive_min_free_kbytes(m, sp, map, &mfk) == 0) {

@@ -407,6 +407,13 @@ static void huge_slabinfo_row(struct snapshot *s)
 		"slabdata 1953125 1953125      0\nfscrypt_info ");
 }
 
+static void huge_min_free(struct snapshot *s)
+{
+	/* was taken as 276447231 (cut to 32 bits) */
+	free(s->text[SF_MIN_FREE_KBYTES]);
+	s->text[SF_MIN_FREE_KBYTES] = strdup("99999999999999\n");
+}
+
 static void refused(void (*edit)(struct snapshot *), const char *want)
 {
 	struct snapshot s;
@@ -434,7 +441,8 @@ static void from__broken_snapshots__refused_naming_file_and_line(void **state)
 	refused(too_many_free, "zone DMA: 9984 free pages, more than its 3840 managed");
 	refused(cut_slabinfo, "proc/slabinfo:90: expected NAME and 11 numbers in the 2.1 layout (line cut short?)");
 	refused(cut_pagetypeinfo, "proc/pagetypeinfo: zone DMA has free counts but no block counts (file cut short?)");
-	refused(bad_min_free, "proc/sys/vm/min_free_kbytes:1: expected a number");
+	refused(bad_min_free, "proc/sys/vm/min_free_kbytes:1: expected a number from 0 to 2147483647");
+	refused(huge_min_free, "proc/sys/vm/min_free_kbytes:1: expected a number from 0 to 2147483647");
 	refused(long_buddyinfo_line, "proc/buddyinfo:2: line longer than 511 bytes");
 	refused(huge_slabinfo_row, "proc/slabinfo:4: kmalloc-8: the slabs up to here take more than the zones' "
 		"251178 managed pages (proc/zoneinfo)");
