@@ -1227,6 +1227,9 @@ static int load_vmallocinfo(struct machine *m, struct snapshot *s, char *err, si
 			continue;
 		if (sscanf(l.buf, "0x%llx-0x%llx %llu %111s%n", &a, &e, &size, caller, &used) != 4)
 			return fail(err, errlen, s, SF_VMALLOCINFO, l.no, "expected '0xSTART-0xEND SIZE CALLER ...'");
+		if ((e <= a || e - a != size || (a & 4095) || (size & 4095)) && (made || other || failed))
+			return fail(err, errlen, s, SF_VMALLOCINFO, l.no, "0x%llx-0x%llx is not %llu page-aligned bytes "
+				    "(hashed addresses are so from the first line)", a, e, size);
 		if (e <= a || e - a != size || (a & 4095) || (size & 4095)) {
 			/* %pK printed hashes, not addresses: lib/vsprintf.c restricted_pointer()
 			 * hashes with kptr_restrict=0 unless booted with no_hash_pointers, and

@@ -414,6 +414,18 @@ static void huge_min_free(struct snapshot *s)
 	s->text[SF_MIN_FREE_KBYTES] = strdup("99999999999999\n");
 }
 
+static void bad_last_vmalloc_line(struct snapshot *s)
+{
+	/* taken as a hashed file after its six areas were made: "no vmalloc
+	 * area made", yet they were there */
+	size_t n = strlen(s->text[SF_VMALLOCINFO]);
+	const char *add = "0xf8000000-0xf8001000 8192 foo+0x0/0x10 pages=1 vmalloc\n";
+	char *t = realloc(s->text[SF_VMALLOCINFO], n + strlen(add) + 1);
+	assert_non_null(t);
+	strcpy(t + n, add);
+	s->text[SF_VMALLOCINFO] = t;
+}
+
 static void refused(void (*edit)(struct snapshot *), const char *want)
 {
 	struct snapshot s;
@@ -446,6 +458,7 @@ static void from__broken_snapshots__refused_naming_file_and_line(void **state)
 	refused(long_buddyinfo_line, "proc/buddyinfo:2: line longer than 511 bytes");
 	refused(huge_slabinfo_row, "proc/slabinfo:4: kmalloc-8: the slabs up to here take more than the zones' "
 		"251178 managed pages (proc/zoneinfo)");
+	refused(bad_last_vmalloc_line, "proc/vmallocinfo:12: 0xf8000000-0xf8001000 is not 8192 page-aligned bytes");
 	refused(duplicate_zone, "proc/zoneinfo:148: zone Normal again (first at line 78)");
 	refused(duplicate_buddyinfo, "proc/buddyinfo:3: zone Normal again (first at line 2)");
 }
