@@ -419,6 +419,8 @@ static int parse_pagetypeinfo(const struct machine *m, const struct snapshot *s,
 					return fail(err, errlen, s, SF_PAGETYPEINFO, l.no,
 						    "zone %s type %s: %d counts expected, %d found", name, t, NR_ORDERS, o);
 				sp->cnt[zi][o][mt] += v;
+				if (sp->cnt[zi][o][mt] < v)      /* Movable and CMA both land here */
+					sp->cnt[zi][o][mt] = UINT64_MAX;
 				over[zi][o][mt] |= ov;
 			}
 			sp->have_cnt[zi] = true;
@@ -1358,14 +1360,20 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		goto out;
 	for (int i = 0; i < sp->nz; i++) {
 		uint64_t pages = 0;
+		bool over = false;
+		/* a sum that wraps must not pass for a small one */
 		for (int o = 0; o < NR_ORDERS; o++)
 			for (int t = 0; t < NMT; t++)
-				pages += sp->cnt[i][o][t] << o;
-		if (pages > sp->z[i].managed) {
+				over |= sp->cnt[i][o][t] > UINT64_MAX >> o ||
+					__builtin_add_overflow(pages, sp->cnt[i][o][t] << o, &pages);
+		if (over || pages > sp->z[i].managed) {
+			char what[48] = "2^64 or more free pages";
+			if (!over)
+				snprintf(what, sizeof what, "%llu free pages", (unsigned long long)pages);
 			r = fail(err, errlen, s, s->text[SF_PAGETYPEINFO] ? SF_PAGETYPEINFO : SF_BUDDYINFO,
 				 s->text[SF_PAGETYPEINFO] ? sp->ptype_line[i] : sp->buddy_line[i],
-				 "zone %s: %llu free pages, more than its %llu managed (proc/zoneinfo:%u)", sp->z[i].name,
-				 (unsigned long long)pages, (unsigned long long)sp->z[i].managed, sp->z[i].line);
+				 "zone %s: %s, more than its %llu managed (proc/zoneinfo:%u)", sp->z[i].name,
+				 what, (unsigned long long)sp->z[i].managed, sp->z[i].line);
 			goto out;
 		}
 		if (sp->have_blocks[i]) {

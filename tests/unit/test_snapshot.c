@@ -426,6 +426,16 @@ static void bad_last_vmalloc_line(struct snapshot *s)
 	s->text[SF_VMALLOCINFO] = t;
 }
 
+static void wrapping_free_counts(struct snapshot *s)
+{
+	/* 2^63 order-10 blocks on two lists add up to 0 = buddyinfo's count:
+	 * loaded as none */
+	replace(&s->text[SF_PAGETYPEINFO], "Normal, type    Unmovable      1      0      0      0      1      1      0      0      1      0      0 ",
+		"Normal, type    Unmovable      1      0      0      0      1      1      0      0      1      0      9223372036854775808 ");
+	replace(&s->text[SF_PAGETYPEINFO], "Normal, type  Reclaimable      0      0      0      0      1      1      1      0      1      0      0 ",
+		"Normal, type  Reclaimable      0      0      0      0      1      1      1      0      1      0      9223372036854775808 ");
+}
+
 static void refused(void (*edit)(struct snapshot *), const char *want)
 {
 	struct snapshot s;
@@ -459,6 +469,7 @@ static void from__broken_snapshots__refused_naming_file_and_line(void **state)
 	refused(huge_slabinfo_row, "proc/slabinfo:4: kmalloc-8: the slabs up to here take more than the zones' "
 		"251178 managed pages (proc/zoneinfo)");
 	refused(bad_last_vmalloc_line, "proc/vmallocinfo:12: 0xf8000000-0xf8001000 is not 8192 page-aligned bytes");
+	refused(wrapping_free_counts, "proc/pagetypeinfo:10: zone Normal: 2^64 or more free pages, more than its 209480 managed");
 	refused(duplicate_zone, "proc/zoneinfo:148: zone Normal again (first at line 78)");
 	refused(duplicate_buddyinfo, "proc/buddyinfo:3: zone Normal again (first at line 2)");
 }
