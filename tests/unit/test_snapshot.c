@@ -577,6 +577,42 @@ static void from__not_a_directory__says_so(void **state)
 	snapshot_free(&s);
 }
 
+static void from__fifo_and_device_files__not_read(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/kmemsh-snapXXXXXX", p[128];
+	struct snapshot s;
+	char err[512];
+	assert_non_null(mkdtemp(dir));
+	snprintf(p, sizeof p, "%s/proc", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof p, "%s/proc/zoneinfo", dir);
+	assert_int_equal(mkfifo(p, 0600), 0);   /* opening it waited for a writer for ever */
+	snprintf(p, sizeof p, "%s/proc/buddyinfo", dir);
+	assert_int_equal(symlink("/dev/zero", p), 0);
+	snprintf(p, sizeof p, "%s/proc/iomem", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	alarm(20);
+	assert_int_equal(snapshot_read_dir(dir, &s, err, sizeof err), 0);
+	alarm(0);
+	assert_null(s.text[SF_ZONEINFO]);
+	assert_string_equal(s.why[SF_ZONEINFO], "not a regular file");
+	assert_null(s.text[SF_BUDDYINFO]);
+	assert_string_equal(s.why[SF_BUDDYINFO], "not a regular file");
+	assert_null(s.text[SF_IOMEM]);
+	assert_string_equal(s.why[SF_IOMEM], "Is a directory");
+	snapshot_free(&s);
+	for (const char *f = "zoneinfo"; f; f = strcmp(f, "zoneinfo") == 0 ? "buddyinfo" : NULL) {
+		snprintf(p, sizeof p, "%s/proc/%s", dir, f);
+		unlink(p);
+	}
+	snprintf(p, sizeof p, "%s/proc/iomem", dir);
+	rmdir(p);
+	snprintf(p, sizeof p, "%s/proc", dir);
+	rmdir(p);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -589,6 +625,7 @@ int main(void)
 		cmocka_unit_test(from__broken_snapshots__refused_naming_file_and_line),
 		cmocka_unit_test(from__round_trip__model_views_load_back_identical),
 		cmocka_unit_test(from__not_a_directory__says_so),
+		cmocka_unit_test(from__fifo_and_device_files__not_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
