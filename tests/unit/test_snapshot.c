@@ -436,6 +436,13 @@ static void wrapping_free_counts(struct snapshot *s)
 		"Normal, type  Reclaimable      0      0      0      0      1      1      1      0      1      0      9223372036854775808 ");
 }
 
+static void tiny_iomem(struct snapshot *s)
+{
+	/* 636 KiB of RAM: boot failed as "page tables: inconsistent mapping" */
+	free(s->text[SF_IOMEM]);
+	s->text[SF_IOMEM] = strdup("00000000-00000fff : Reserved\n00001000-0009ffff : System RAM\n");
+}
+
 static void refused(void (*edit)(struct snapshot *), const char *want)
 {
 	struct snapshot s;
@@ -470,6 +477,7 @@ static void from__broken_snapshots__refused_naming_file_and_line(void **state)
 		"251178 managed pages (proc/zoneinfo)");
 	refused(bad_last_vmalloc_line, "proc/vmallocinfo:12: 0xf8000000-0xf8001000 is not 8192 page-aligned bytes");
 	refused(wrapping_free_counts, "proc/pagetypeinfo:10: zone Normal: 2^64 or more free pages, more than its 209480 managed");
+	refused(tiny_iomem, "proc/iomem: 636 KiB of System RAM: i386 models 16M to 3G of RAM");
 	refused(duplicate_zone, "proc/zoneinfo:148: zone Normal again (first at line 78)");
 	refused(duplicate_buddyinfo, "proc/buddyinfo:3: zone Normal again (first at line 2)");
 }
