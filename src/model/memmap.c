@@ -255,6 +255,14 @@ int memmap_parse_iomem(struct memmap *mm, const char *text, char *err, size_t er
 				return -EINVAL;
 			}
 	}
+	/* the image is loaded into RAM: one outside it failed at boot as
+	 * "page tables: inconsistent mapping" */
+	uint64_t ispfn = img_start >> PAGE_SHIFT, iepfn = (img_end + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	if (img_end && memmap_ram_pages(mm, ispfn, iepfn) != iepfn - ispfn) {
+		snprintf(err, errlen, "the kernel image (0x%llx-0x%llx) is not all in System RAM",
+			 (unsigned long long)img_start, (unsigned long long)img_end - 1);
+		return -EINVAL;
+	}
 	/* memblock_reserve(_text, _end - _text): the whole image, init
 	 * sections between data and bss included */
 	if (img_end)
