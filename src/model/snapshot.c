@@ -466,6 +466,9 @@ static int parse_free_lists(const struct machine *m, struct snapshot *s, struct 
 	if (s->text[SF_PAGETYPEINFO]) {
 		if ((r = parse_pagetypeinfo(m, s, sp, over, &cma, err, errlen)))
 			return r;
+		if (!s->text[SF_BUDDYINFO])
+			note(s, "%s %s: the free counts are %s's alone", snapshot_paths[SF_BUDDYINFO],
+			     s->why[SF_BUDDYINFO][0] ? s->why[SF_BUDDYINFO] : "missing", snapshot_paths[SF_PAGETYPEINFO]);
 		if (cma)
 			note(s, "%s: CMA pageblocks and free lists loaded as Movable (the model has no MIGRATE_CMA)",
 			     snapshot_paths[SF_PAGETYPEINFO]);

@@ -457,6 +457,13 @@ static void image_outside_ram(struct snapshot *s)
 	replace(&s->text[SF_IOMEM], "00100000-3ffdffff : System RAM\n", "");
 }
 
+static void drop_buddyinfo(struct snapshot *s)
+{
+	free(s->text[SF_BUDDYINFO]);
+	s->text[SF_BUDDYINFO] = NULL;
+	snprintf(s->why[SF_BUDDYINFO], sizeof s->why[SF_BUDDYINFO], "not a regular file");
+}
+
 static void refused(void (*edit)(struct snapshot *), const char *want)
 {
 	struct snapshot s;
@@ -467,6 +474,20 @@ static void refused(void (*edit)(struct snapshot *), const char *want)
 	if (!strstr(err, want))
 		fail_msg("error '%s' does not say '%s'", err, want);
 	assert_null(strchr(err, '\n'));
+	snapshot_free(&s);
+}
+
+static void from__unreadable_buddyinfo__said_in_the_notes(void **state)
+{
+	(void)state;
+	struct snapshot s;
+	struct machine *m = NULL;
+	char err[512] = "";
+	/* a proc/buddyinfo that could not be read (a link to /dev/zero) was
+	 * left out without a word when pagetypeinfo was there */
+	assert_int_equal(load(real[0], drop_buddyinfo, &s, &m, err, sizeof err), 0);
+	assert_non_null(strstr(s.notes, "proc/buddyinfo not a regular file: the free counts are proc/pagetypeinfo's alone\n"));
+	machine_destroy(m);
 	snapshot_free(&s);
 }
 
@@ -646,6 +667,7 @@ int main(void)
 		cmocka_unit_test(from__gfp_atomic_order_4__takes_the_real_unmovable_block),
 		cmocka_unit_test(from__no_min_free_kbytes__derived_from_the_watermarks),
 		cmocka_unit_test(from__no_pagetypeinfo__buddyinfo_exact_on_movable_lists),
+		cmocka_unit_test(from__unreadable_buddyinfo__said_in_the_notes),
 		cmocka_unit_test(from__broken_snapshots__refused_naming_file_and_line),
 		cmocka_unit_test(from__round_trip__model_views_load_back_identical),
 		cmocka_unit_test(from__not_a_directory__says_so),
