@@ -28,6 +28,17 @@ static void join(const char *dir, const char *rel, char *buf, size_t len)
 /* the whole file, or NULL with why set */
 static char *slurp(const char *path, char *why, size_t whylen)
 {
+	/* /proc files are regular files; a FIFO would block the open for ever
+	 * and a device (a link to /dev/zero) never ends */
+	struct stat st;
+	if (stat(path, &st)) {
+		snprintf(why, whylen, "%s", errno == ENOENT ? "missing" : strerror(errno));
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, whylen, "%s", S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
+		return NULL;
+	}
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		snprintf(why, whylen, "%s", errno == ENOENT ? "missing" : strerror(errno));
