@@ -658,6 +658,45 @@ static void from__fifo_and_device_files__not_read(void **state)
 	rmdir(dir);
 }
 
+/* --snapshot runs as root: a link left in DIR is never written through */
+static void snapshot__does_not_write_through_links(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/kmemsh-snapXXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char p[256], victim[256];
+	snprintf(p, sizeof p, "%s/proc", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(victim, sizeof victim, "%s/victim", dir);
+	snprintf(p, sizeof p, "%s/proc/zoneinfo", dir);
+	assert_int_equal(symlink(victim, p), 0);
+	struct snapshot s;
+	unsigned copied;
+	char err[512];
+	memset(&s, 0, sizeof s);
+	assert_true(snapshot_write_dir(DATA "i386-6.1-1G-2cpu", dir, &s, &copied, err, sizeof err) != 0);
+	snapshot_free(&s);
+	struct stat st;
+	assert_int_equal(lstat(victim, &st), -1); /* nothing written through the link */
+	/* a linked directory below DIR is refused too */
+	unlink(p);
+	snprintf(p, sizeof p, "%s/proc", dir);
+	char sub[300], rm[400];
+	snprintf(sub, sizeof sub, "%s/sys", p);
+	snprintf(rm, sizeof rm, "rm -rf '%s'", sub); /* the first run made it */
+	assert_int_equal(system(rm), 0);
+	assert_int_equal(symlink(victim, sub), 0);
+	memset(&s, 0, sizeof s);
+	assert_true(snapshot_write_dir(DATA "i386-6.1-1G-2cpu", dir, &s, &copied, err, sizeof err) != 0);
+	assert_non_null(strstr(err, "not a directory"));
+	snapshot_free(&s);
+	assert_int_equal(lstat(victim, &st), -1);
+	/* tidy up */
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -672,6 +711,7 @@ int main(void)
 		cmocka_unit_test(from__round_trip__model_views_load_back_identical),
 		cmocka_unit_test(from__not_a_directory__says_so),
 		cmocka_unit_test(from__fifo_and_device_files__not_read),
+		cmocka_unit_test(snapshot__does_not_write_through_links),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
