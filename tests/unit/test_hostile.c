@@ -416,6 +416,16 @@ static void slob_destroy__with_leaked_blocks_keeps_the_slot(void **state)
 	/* an empty one's slot is */
 	assert_int_equal(session_run_line(&f->s, "kmem_cache_destroy bar; kmem_cache_create baz 100"), 0);
 	assert_int_equal(machine_check(f->s.m), 0);
+	/* the leaked object: a new cache of the old name is another cache, and the
+	 * refusal says the object's own cache was destroyed, not "use kfree" */
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create foo 100"), 0);
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_free foo $o"), -1);
+	assert_non_null(strstr(errtext(f), "destroyed since with this object still in it"));
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "kfree $o"), -1);
+	assert_non_null(strstr(errtext(f), "destroyed since with this object still in it"));
+	assert_int_equal(machine_check(f->s.m), 0);
 }
 
 /* ---- 6. --check: what the step touched, the whole model every Nth ------------------ */
