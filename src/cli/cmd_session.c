@@ -218,6 +218,9 @@ int cmd_source(struct session *s, int argc, char **argv, struct step_result *r)
 	}
 	int rc = session_run_stream(s, f, argv[1]);
 	fclose(f);
+	/* each sourced statement showed its changes; the source step itself
+	 * shows none (the log still holds the last statement's) */
+	changelog_reset(s->m);
 	return rc;
 }
 
