@@ -62,8 +62,13 @@ int cmd_repeat(struct session *s, int argc, char **argv, struct step_result *r)
 		session_error(s, "nothing after '=' (usage: repeat N NAME = COMMAND ARGS)");
 		return -1;
 	}
-	if (!strchr(argv[2], '=') && !cmd_find(cmd_table, name, NULL)) {
+	const struct cmd *c = strchr(argv[2], '=') ? NULL : cmd_find(cmd_table, name, NULL);
+	if (!strchr(argv[2], '=') && !c) {
 		session_error(s, "argument 2 '%s': no such command (help lists them)", name);
+		return -1;
+	}
+	if (c && c->fn == cmd_repeat) {
+		session_error(s, "argument 2 '%s': repeat inside repeat is refused (multiply the counts)", name);
 		return -1;
 	}
 	for (uint64_t i = 0; i < n && !s->quit; i++)
