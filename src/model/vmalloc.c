@@ -197,10 +197,8 @@ static struct vmap_state *state(struct machine *m)
 		if (is_613(m)) {
 			/* vmalloc_init(): vmap_area_cachep; vmap_init_free_space():
 			 * [1, ULONG_MAX] with no early areas, one object (GFP_NOWAIT).
-			 * The kernel does this at boot; the model on the first use
-			 * of the vmap allocator, so that a machine that never
-			 * touches it has the slab state it booted with (the model's
-			 * boot puts nothing in slab caches). */
+			 * Boot calls it (vmap_init()); with --from the first use
+			 * of the vmap allocator does. */
 			struct vmap_area *f = calloc(1, sizeof *f);
 			v->npreload = m->ncpus ? m->ncpus : 1;
 			v->preload = calloc(v->npreload, sizeof *v->preload);
@@ -254,6 +252,18 @@ static void free_list_all(struct list_head *h)
 		free_vm(va->vm);
 		free(va);
 	}
+}
+
+/* 6.13 mm_core_init() -> vmalloc_init(), after kmem_cache_init(): the
+ * vmap_area cache and the free tree's first block exist from boot (the
+ * real 6.1 captures list vmap_area in /proc/slabinfo right after boot).
+ * 2.6.32's vmalloc_init() creates no cache: its vmap_areas are kmalloc'ed
+ * when the first area is made, so nothing happens here. */
+int vmap_init(struct machine *m)
+{
+	if (!is_613(m) || !m->slab)
+		return 0;
+	return state(m) ? 0 : -ENOMEM;
 }
 
 void vmap_destroy(struct machine *m)

@@ -70,22 +70,24 @@ static int setup_i386(void **state)
 static void alloc_order0_from_max_block__splits_ten_times_keeping_lower_half(void **state)
 {
 	struct machine *m = *state;
-	/* Normal of the default 4 GiB x86_64 machine holds only order-10 blocks */
+	/* the Movable lists of Normal on the default 4 GiB x86_64 machine hold
+	 * only order-10 blocks (boot's one Unmovable page, vmalloc_init()'s
+	 * vmap_area slab, split a block of its own: the Unmovable lists) */
 	int normal = zone_idx(m, "Normal");
-	uint64_t before[NR_ORDERS];
-	for (int o = 0; o < NR_ORDERS; o++)
-		before[o] = free_area_nr_free(&m->zones[normal].free_area[o]);
+	int mov = m->kp->mt_movable;
 	for (int o = 0; o < 10; o++)
-		assert_int_equal(before[o], 0);
+		assert_int_equal(m->zones[normal].free_area[o].nr_mt[mov], 0);
+	uint64_t before10 = m->zones[normal].free_area[10].nr_mt[mov];
 	uint64_t pfn;
 	/* a movable request finds its own type's order-10 list: no fallback */
 	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL | G13_MOVABLE, 0, &pfn), 0);
 	/* 6.13 boot frees ascending with FPI_TO_TAIL: the head of the order-10
-	 * list is the zone's lowest block, pfn 0x100000 (4 GiB) */
-	assert_int_equal(pfn, 0x100000);
+	 * list is the zone's lowest Movable block, pfn 0x100400 (the one at
+	 * 4 GiB became Unmovable for the vmap_area slab) */
+	assert_int_equal(pfn, 0x100400);
 	for (int o = 0; o < 10; o++)
-		assert_int_equal(free_area_nr_free(&m->zones[normal].free_area[o]), 1);
-	assert_int_equal(free_area_nr_free(&m->zones[normal].free_area[10]), before[10] - 1);
+		assert_int_equal(m->zones[normal].free_area[o].nr_mt[mov], 1);
+	assert_int_equal(m->zones[normal].free_area[10].nr_mt[mov], before10 - 1);
 	for (unsigned o = 0; o < 10; o++) {
 		struct page_info pi;
 		buddy_page_info(m, pfn + (1u << o), &pi);
@@ -146,16 +148,19 @@ static void gfp_zone_modifiers__pick_the_zone_the_kernel_picks(void **state)
 static void first_unmovable_alloc__claims_a_whole_movable_block(void **state)
 {
 	struct machine *m = *state;
-	int normal = zone_idx(m, "Normal");
+	/* DMA32: Normal's first Unmovable allocation was boot's (vmalloc_init()) */
+	int dma32 = zone_idx(m, "DMA32");
 	uint64_t pfn;
-	uint64_t movable_blocks = m->zones[normal].nr_pageblocks[m->kp->mt_movable];
-	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &pfn), 0);
+	uint64_t movable_blocks = m->zones[dma32].nr_pageblocks[m->kp->mt_movable];
+	assert_int_equal(m->zones[dma32].nr_pageblocks[m->kp->mt_unmovable], 0);
+	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL | G13_DMA32, 0, &pfn), 0);
+	assert_int_equal(machine_pfn_zone(m, pfn), dma32);
 	assert_int_equal(get_pageblock_mt(m, pfn), m->kp->mt_unmovable);
 	assert_int_equal(get_pageblock_mt(m, pfn + 512), m->kp->mt_unmovable);
-	assert_int_equal(m->zones[normal].nr_pageblocks[m->kp->mt_unmovable], 2);
-	assert_int_equal(m->zones[normal].nr_pageblocks[m->kp->mt_movable], movable_blocks - 2);
+	assert_int_equal(m->zones[dma32].nr_pageblocks[m->kp->mt_unmovable], 2);
+	assert_int_equal(m->zones[dma32].nr_pageblocks[m->kp->mt_movable], movable_blocks - 2);
 	/* the split halves sit on the Unmovable lists */
-	assert_int_equal(m->zones[normal].free_area[9].nr_mt[m->kp->mt_unmovable], 1);
+	assert_int_equal(m->zones[dma32].free_area[9].nr_mt[m->kp->mt_unmovable], 1);
 	assert_int_equal(machine_check(m), 0);
 }
 
