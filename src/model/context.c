@@ -30,7 +30,7 @@ static bool old_kernel(const struct machine *m)
 
 static unsigned cur_cpu(const struct machine *m)
 {
-	return m->slab ? m->slab->cpu : 0;
+	return machine_this_cpu(m);
 }
 
 const char *context_kind_name(enum ctx_kind k)

@@ -178,7 +178,7 @@ static void va_obj_free(struct machine *m, struct vmap_area *va)
 
 static unsigned va_cpu(const struct machine *m, const struct vmap_state *v)
 {
-	unsigned cpu = m->slab ? m->slab->cpu : 0;
+	unsigned cpu = machine_this_cpu(m);
 	return cpu < v->npreload ? cpu : 0;
 }
 
@@ -962,9 +962,9 @@ static void vm_warn(struct machine *m, const char *fn, const char *msg)
 		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
 	} else {
 		dmesg_printf(m, "%s", msg);
-		dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/vmalloc.c %s+0x0/0x0", slab_this_cpu(m), fn);
+		dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/vmalloc.c %s+0x0/0x0", machine_this_cpu(m), fn);
 		dmesg_printf(m, "Modules linked in:");
-		machine_dump_stack_info(m, slab_this_cpu(m));
+		machine_dump_stack_info(m, machine_this_cpu(m));
 	}
 	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
 	m->taint |= 1ul << TAINT_WARN;

@@ -998,7 +998,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	/* the model's own messages during the replay would only repeat the counts */
 	bool log = m->log.enabled;
 	m->log.enabled = false;
-	unsigned ncpus = m->ncpus ? m->ncpus : 1, cpu0 = m->slab->cpu;
+	unsigned ncpus = m->ncpus ? m->ncpus : 1, cpu0 = machine_this_cpu(m);
 	double t0 = now();
 	const char *line;
 	size_t len;
@@ -1052,7 +1052,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 		/* on the traced CPU (modulo the machine's CPUs): per-CPU slabs
 		 * and array caches follow the trace */
 		if ((ev.has & TF_CPU) && ncpus > 1)
-			m->slab->cpu = (unsigned)ev.cpu % ncpus;
+			m->this_cpu = (unsigned)ev.cpu % ncpus;
 		replay_event(&rp, &ev);
 		if (rp.have_ts && rp.last_ts >= rp.next_sample)
 			take_sample(&rp, rp.last_ts);
@@ -1064,7 +1064,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	rep->gzip = trace_reader_gzip(r);
 	rep->seconds = now() - t0;
 	m->log.enabled = log;
-	m->slab->cpu = cpu0;
+	m->this_cpu = cpu0;
 	finish(&rp);
 	free(rp.objs.slot);
 	free(rp.pages.slot);

@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/layout.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/physaddr.h"
 
 /* GFP values: 6.13 include/linux/gfp_types.h, 2.6.32 include/linux/gfp.h */
 #define G13_KERNEL 0xcc0u
@@ -184,6 +186,46 @@ static void bad_frees__are_refused_and_change_nothing(void **state)
 	assert_int_equal(machine_check(m), 0);
 }
 
+static bool dmesg_has(const struct machine *m, const char *text)
+{
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strstr(dmesg_slot(&m->dmesg, i)->text, text))
+			return true;
+	return false;
+}
+
+/* The reports below the slab layer name the CPU the task is on
+ * (smp_processor_id(), `cpu N`): __alloc_pages_noprof()'s WARN,
+ * warn_alloc()'s dump_stack() and __phys_addr()'s BUG (6.13). */
+static void reports__name_the_current_cpu(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 1ull << 30, .ncpus = 2 };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	assert_int_equal(machine_this_cpu(m), 0);
+	assert_int_equal(machine_set_cpu(m, 2), -EINVAL);
+	assert_non_null(strstr(m->err, "CPU 2 does not exist"));
+	assert_int_equal(machine_this_cpu(m), 0);
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	uint64_t pfn;
+	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 11, &pfn), -EINVAL);
+	assert_true(dmesg_has(m, "WARNING: CPU: 1 PID: 1 at mm/page_alloc.c:4739 __alloc_pages_noprof"));
+	/* exhaust DMA: warn_alloc() */
+	while (buddy_alloc_pages(m, G13_KERNEL | G13_DMA, 0, &pfn) == 0)
+		;
+	assert_true(dmesg_has(m, "page allocation failure: order:0"));
+	assert_true(dmesg_has(m, "CPU: 1 UID: 0 PID: 1 Comm: kmemsh"));
+	assert_false(dmesg_has(m, "CPU: 0 UID: 0"));
+	uint64_t pa;
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	assert_int_equal(vm_virt_to_phys(m, m->layout.vmalloc_start, &pa), -EFAULT);
+	assert_true(dmesg_has(m, "kernel BUG at arch/x86/mm/physaddr.c"));
+	assert_true(dmesg_has(m, "CPU: 0 UID: 0 PID: 1 Comm: kmemsh"));
+	machine_destroy(m);
+}
+
 /* __alloc_pages: order > MAX_ORDER warns once and returns NULL. */
 static void order_above_max__warns_and_fails(void **state)
 {
@@ -286,6 +328,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(first_unmovable_alloc__claims_a_whole_movable_block, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(bad_frees__are_refused_and_change_nothing, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(order_above_max__warns_and_fails, setup_x86_64, teardown),
+		cmocka_unit_test(reports__name_the_current_cpu),
 		cmocka_unit_test_setup_teardown(atomic_allocation__uses_the_emergency_pool_below_min, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(i386_2_6_32__lists_are_lifo_and_highuser_uses_highmem, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(i386_2_6_32__atomic_alloc_uses_harder_and_high, setup_i386, teardown),

@@ -365,7 +365,7 @@ static void ioremap_613__ram_on_cpu_1__warning_names_cpu_1(void **state)
 	uint64_t va;
 	if (machine_create(&cfg, &m, err, sizeof err))
 		fail_msg("%s", err);
-	assert_int_equal(slab_set_cpu(m, 1), 0);
+	assert_int_equal(machine_set_cpu(m, 1), 0);
 	size_t n = m->dmesg.n;
 	assert_int_equal(ioremap_caller(m, 0x20000000, 0x2000, PCM_UC_MINUS, &va, NULL), -EFAULT);
 	bool warning = false, cpu_line = false;

@@ -252,7 +252,7 @@ static void slab_run(const char *arch, const char *impl, const char *debug, unsi
 	for (unsigned op = 0; op < ops; op++) {
 		uint64_t dice = next_rand() % 100;
 		if (dice < 3)
-			assert_int_equal(slab_set_cpu(m, (unsigned)(next_rand() % 2)), 0);
+			assert_int_equal(machine_set_cpu(m, (unsigned)(next_rand() % 2)), 0);
 		if ((dice < 55 && nlive < 4096) || nlive == 0) {
 			uint64_t a;
 			size_t size = 0;

@@ -335,7 +335,7 @@ static void vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1(void **sta
 {
 	(void)state;
 	struct machine *m = boot("x86_64", "6.13", 2);
-	assert_int_equal(slab_set_cpu(m, 1), 0);
+	assert_int_equal(machine_set_cpu(m, 1), 0);
 	size_t n = m->dmesg.n;
 	assert_int_equal(vfree_area(m, m->layout.vmalloc_start), -EINVAL);
 	bool warning = false, cpu_line = false;
