@@ -245,6 +245,66 @@ static void vmap_613__cache_made_at_boot__noop_steps_take_no_memory(void **state
 	machine_destroy(m);
 }
 
+static bool dmesg_has(const struct machine *m, const char *text)
+{
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strstr(dmesg_slot(&m->dmesg, i)->text, text))
+			return true;
+	return false;
+}
+
+/* 6.13 va_clip(): an NE_FIT_TYPE split needs a second vmap_area: this CPU's
+ * ne_fit_preload_node, else kmem_cache_alloc(GFP_NOWAIT).  With neither
+ * (the cache's last object went to the area itself, and no page is left)
+ * va_alloc()'s WARN_ON_ONCE(ret) fires and the allocation fails, once
+ * reported; the model stays consistent. */
+static void vmap_613__ne_fit_without_preload__warns_once_and_fails(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 64ull << 20, .ncpus = 1 };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	gfp_t atomic = 0;
+	assert_int_equal(gfp_parse(m->kp, "GFP_ATOMIC", &atomic, NULL), 0);
+	uint64_t a;
+	/* warm the kmalloc caches of the vm_struct and the pages array; after
+	 * the purge the free tree is one block [1, ULONG_MAX] again, so the
+	 * next area is cut from its middle (NE_FIT_TYPE) */
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "t+0x0/0x0", &a), 0);
+	assert_int_equal(vfree_area(m, a), 0);
+	assert_true(vmap_purge_lazy(m) > 0);
+	size_t cap = 1 << 16, n = 0;
+	uint64_t *held = malloc(cap * sizeof *held);
+	assert_non_null(held);
+	while (n < cap && !buddy_alloc_pages(m, atomic, 0, &held[n]))
+		n++;
+	/* every vmap_area object in use but one */
+	int c = slab_cache_find(m, "vmap_area");
+	assert_true(c >= 0);
+	uint64_t o = 0, last = 0;
+	while (!slab_cache_alloc(m, c, atomic, &o) && o)
+		last = o;
+	assert_true(last != 0);
+	slab_cache_free(m, c, last);
+	assert_false(dmesg_has(m, "at mm/vmalloc.c"));
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "t+0x0/0x0", &a), -ENOMEM);
+	assert_true(dmesg_has(m, "WARNING: CPU: 0 PID: 1 at mm/vmalloc.c alloc_vmap_area+0x0/0x0"));
+	assert_true(m->taint & (1ul << TAINT_WARN));
+	check_ok(m);
+	size_t lines = m->dmesg.n;
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "t+0x0/0x0", &a), -ENOMEM);
+	for (size_t i = lines; i < m->dmesg.n; i++)
+		assert_null(strstr(dmesg_slot(&m->dmesg, i)->text, "WARNING:"));      /* once */
+	/* memory back: the split has its object */
+	while (n > 0)
+		buddy_free_pages(m, held[--n], 0);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "t+0x0/0x0", &a), 0);
+	check_ok(m);
+	free(held);
+	machine_destroy(m);
+}
+
 /* Near OOM every allocation inside vmalloc may fail: the vm_struct, the
  * struct vmap_area (6.13: "if (unlikely(!va)) return ERR_PTR(-ENOMEM)",
  * and the free tree's first object when the model starts the allocator),
@@ -532,6 +592,7 @@ int main(void)
 		cmocka_unit_test(vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1),
 		cmocka_unit_test(vfree_vunmap__address_inside_an_area__613_frees_it_2632_warns),
 		cmocka_unit_test(vmap_613__cache_made_at_boot__noop_steps_take_no_memory),
+		cmocka_unit_test(vmap_613__ne_fit_without_preload__warns_once_and_fails),
 		cmocka_unit_test(vmalloc_near_oom__fails_cleanly_or_succeeds),
 		cmocka_unit_test(vmap_area_alloc__ioremap__aligned_mapped_and_freed),
 		cmocka_unit_test(vmalloc_stress__every_profile__stays_consistent),
