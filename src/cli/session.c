@@ -844,6 +844,11 @@ static void put_wrapped_lines(struct out *o, const char *text, size_t len, unsig
 			for (const char *q = p + (first ? indent : 0) + 1; q < eol; q++)
 				if (*q == ' ' && visible_len(p, (size_t)(q - p)) + (first ? 0 : indent + 2) <= width)
 					cut = q;
+			/* a first word wider than the line: break after it, so
+			 * that the rest of the line still wraps */
+			for (const char *q = p + (first ? indent : 0) + 1; !cut && q < eol; q++)
+				if (*q == ' ')
+					cut = q;
 			if (!cut)
 				break;
 			const char *stop = cut;         /* no trailing blanks before the break */
@@ -1061,6 +1066,9 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 	if (gather) {
 		out_init_buf(&s->out);
 		s->out.json = true;
+		/* `set color` reads and changes the session's setting (out_color()
+		 * writes no colour into JSON) */
+		s->out.color = saved.color;
 	}
 	int r = cmd_dispatch(s, cmd_table, argc, argv, &res);
 	s->commands++;
@@ -1069,6 +1077,10 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 	if (gather) {
 		struct out step = s->out;
 		s->out = saved;
+		/* what `set color` and `set json off` made of the settings holds
+		 * from the next command on (they changed the step's buffer) */
+		s->out.color = step.color;
+		s->out.json = s->json;
 		json_step(&s->out, argv[0], r == 0, &step);
 		out_free(&step);
 	}

@@ -205,6 +205,15 @@ static int setup_memory_map(struct machine *m, char *err, size_t errlen)
 			return -EINVAL;
 		}
 		m->mem_bytes = memmap_ram_pages(&m->memmap, 0, ~0ull >> PAGE_SHIFT) << PAGE_SHIFT;
+		/* as --mem: too little RAM for the image, memmap and page
+		 * tables failed later as "page tables: inconsistent mapping" */
+		if (m->mem_bytes < m->arch->min_mem) {
+			snprintf(err, errlen, "%s: %llu KiB of System RAM: %s models %lluM to %lluG of RAM",
+				 cfg->snapshot ? "proc/iomem" : "--iomem", (unsigned long long)(m->mem_bytes >> 10),
+				 m->arch->name, (unsigned long long)(m->arch->min_mem >> 20),
+				 (unsigned long long)(m->arch->max_mem >> 30));
+			return -EINVAL;
+		}
 		if (memmap_max_pfn(&m->memmap) > (m->arch->max_mem >> PAGE_SHIFT) + (1ull << 20)) {
 			snprintf(err, errlen, "--iomem: RAM reaches beyond what %s models", m->arch->name);
 			return -EINVAL;
