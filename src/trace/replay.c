@@ -58,7 +58,9 @@
 
 /* ---- u64 -> object map (open addressing, linear probing; key 0 = empty) ---- */
 
-enum { OBJ_LIVE = 1 };           /* a slot in use (maps hold live things only) */
+/* a slot in use: live, or (objects only) freed and not allocated since,
+ * to tell a second free from a pre-existing object in the same probe */
+enum { OBJ_LIVE = 1, OBJ_FREED = 2 };
 enum { KIND_KMALLOC = 0, KIND_CACHE = 1, KIND_PAGE = 2, KIND_VMAP = 3 };
 
 struct obj {
@@ -325,9 +327,8 @@ struct replay {
 	struct machine *m;
 	const struct replay_opts *o;
 	struct replay_report *rep;
-	struct omap objs, pages;        /* live objects, allocated pages */
+	struct omap objs, pages;        /* objects live or freed since (OBJ_*), allocated pages */
 	struct omap vmaps;              /* live vmap areas by traced va_start */
-	struct kset freed;              /* object pointers freed since their last allocation */
 	struct kset pfree, pvia;        /* pfns + 1 freed; ... by mm_page_free (do_page_free) */
 	struct strtab sites, names, gfps;
 	struct replay_cache_stat *cs;
@@ -583,7 +584,6 @@ static int record_alloc(struct replay *rp, uint64_t ptr, struct obj **out)
 	struct obj *o = omap_get(&rp->objs, ptr);
 	if (!o)
 		return -ENOMEM;
-	kset_del(&rp->freed, ptr);
 	if (o->state == OBJ_LIVE) {
 		/* allocated again without a traced free (kmem_cache_free_bulk is
 		 * not traced): the old one goes first */
@@ -775,10 +775,9 @@ static void do_free(struct replay *rp, const struct trace_event *ev, struct repl
 		c->skipped++;
 		return;
 	}
-	struct obj *o = omap_find(&rp->objs, ev->ptr);
-	if (!o) {
-		size_t at;
-		if (kset_find(&rp->freed, ev->ptr, &at)) {
+	struct obj *o = omap_get(&rp->objs, ev->ptr);
+	if (!o || o->state != OBJ_LIVE) {
+		if (o && o->state == OBJ_FREED) {
 			/* a double free, or an allocation the kernel does not trace
 			 * (kmem_cache_alloc_bulk()) handed the object out again */
 			rp->rep->dup_frees++;
@@ -789,14 +788,14 @@ static void do_free(struct replay *rp, const struct trace_event *ev, struct repl
 		}
 		/* allocated before the capture: remember it, to tell a second free */
 		c->preexisting++;
-		kset_add(&rp->freed, ev->ptr);
+		if (o)
+			o->state = OBJ_FREED;
 		return;
 	}
 	if (ev->name.len && o->kind == KIND_CACHE && o->stat >= 0 && rp->cs[o->stat].name[0] != '\0')
 		learn_name(&rp->cs[o->stat], ev);
 	int r = model_free(rp, o);
-	omap_del(&rp->objs, o);
-	kset_add(&rp->freed, ev->ptr);
+	o->state = OBJ_FREED;
 	if (r) {
 		c->failed++;
 		problem(rp, "free failed in the model: %s", rp->m->err);
@@ -1100,7 +1099,7 @@ static int finish(struct replay *rp)
 	rep->nsites = rp->nss;
 	rp->ss = NULL;
 	rep->host_bytes = (rp->objs.cap + rp->pages.cap + rp->vmaps.cap) * sizeof(struct obj) +
-			  (rp->freed.cap + rp->pfree.cap + rp->pvia.cap) * sizeof(uint64_t);
+			  (rp->pfree.cap + rp->pvia.cap) * sizeof(uint64_t);
 	return 0;
 }
 
@@ -1203,7 +1202,6 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	free(rp.objs.slot);
 	free(rp.pages.slot);
 	free(rp.vmaps.slot);
-	free(rp.freed.key);
 	free(rp.pfree.key);
 	free(rp.pvia.key);
 	strtab_free(&rp.sites);
