@@ -128,7 +128,8 @@ static void dm_range(const struct machine *m, uint64_t *po, uint64_t *span)
  * it, which the checker decides when it looks).  *dm: the size class of a
  * direct-map leaf, else -1. */
 enum { EC_BAD = 1, EC_LOOK = 2 };
-static inline unsigned leaf_class(const struct machine *m, uint64_t va, unsigned depth, uint64_t e, int *dm)
+static inline unsigned leaf_class(const struct machine *m, uint64_t va, unsigned depth, uint64_t e, int *dm,
+				  bool all_ram)
 {
 	const struct pgtable *pt = m->pt;
 	unsigned c = (e & pt->g.addr_mask) >> 12 >= (1ull << (52 - 12)) ? EC_BAD : 0;
@@ -138,7 +139,7 @@ static inline unsigned leaf_class(const struct machine *m, uint64_t va, unsigned
 	uint64_t phys = e & pt->g.addr_mask & ~(size - 1);
 	*dm = size_index(pt, depth);
 	if (phys != va - pt->dm_po ||
-	    (pt->dm_ram && phys >= 0x100000 && !memmap_ram_pages(&m->memmap, phys >> 12, (phys + size) >> 12)))
+	    (pt->dm_ram && !all_ram && phys >= 0x100000 && !memmap_ram_pages(&m->memmap, phys >> 12, (phys + size) >> 12)))
 		c |= EC_LOOK;
 	return c;
 }
@@ -151,7 +152,7 @@ static unsigned entry_class(const struct machine *m, const struct pt_table *t, u
 		const struct pt_table *nt = find_table(pt, pfn);
 		return !nt || nt->depth != t->depth + 1 ? EC_BAD : 0;
 	}
-	return leaf_class(m, entry_va(pt, t, i), t->depth, e, dm);
+	return leaf_class(m, entry_va(pt, t, i), t->depth, e, dm, false);
 }
 
 /* A check word over the summary, so that a summary changed behind
@@ -207,8 +208,10 @@ static inline void entry_write(struct machine *m, struct pt_table *t, unsigned i
 }
 
 /* entry_write() of a leaf at va into an empty slot (map_range(), a split's
- * new table), without computing va again. */
-static inline void leaf_write_new(struct machine *m, struct pt_table *t, unsigned idx, uint64_t va, uint64_t e)
+ * new table), without computing va again; all_ram: the caller knows that
+ * the leaf maps only RAM. */
+static inline void leaf_write_new(struct machine *m, struct pt_table *t, unsigned idx, uint64_t va, uint64_t e,
+				  bool all_ram)
 {
 	const struct pgtable *pt = m->pt;
 	if (pt->g.entry_bytes == 4) {
@@ -224,7 +227,7 @@ static inline void leaf_write_new(struct machine *m, struct pt_table *t, unsigne
 		return;
 	t->used++;
 	int dm = -1;
-	unsigned c = pt_present(e) ? leaf_class(m, va, t->depth, e, &dm) : 0;
+	unsigned c = pt_present(e) ? leaf_class(m, va, t->depth, e, &dm, all_ram) : 0;
 	if (dm >= 0)
 		t->dm[dm]++;
 	if (c & EC_BAD)
@@ -611,7 +614,7 @@ int pgtable_map_range(struct machine *m, uint64_t va, uint64_t pa, uint64_t size
 		if (old)
 			entry_write(m, t, idx, e);
 		else
-			leaf_write_new(m, t, idx, a, e);
+			leaf_write_new(m, t, idx, a, e, false);
 		log_entry(m, CH_PTE_SET, a, leaf_depth, t->pfn, e, old);
 		if (direct)
 			pt->direct_pages[size_index(pt, leaf_depth)]++;
@@ -741,8 +744,10 @@ static int split_large(struct machine *m, struct pt_table *t, unsigned idx, unsi
 	}
 	if (prot & _PAGE_PRESENT)
 		prot |= _PAGE_GLOBAL;
+	/* the pieces of a large page that maps only RAM map only RAM */
+	bool all_ram = memmap_ram_pages(&m->memmap, phys >> 12, (phys + size) >> 12) == size >> 12;
 	for (unsigned i = 0; i < pt->g.ptrs[nd]; i++)
-		leaf_write_new(m, nt, i, base_va + i * step, pgtable_mk_pte(m, (phys + i * step) >> 12, prot));
+		leaf_write_new(m, nt, i, base_va + i * step, pgtable_mk_pte(m, (phys + i * step) >> 12, prot), all_ram);
 	nt->seal = table_seal(nt);
 	uint64_t te = (nt->pfn << 12) | _KERNPG_TABLE;
 	entry_put(m, t, idx, te);
