@@ -181,7 +181,7 @@ static inline void account(const struct machine *m, struct pt_table *t, unsigned
 /* Every write of an entry: the entry, its shadow, the table's summary
  * (its seal left to the caller: entry_put(), or a loop that writes many
  * entries of one table and seals it once). */
-static inline void entry_write(struct machine *m, struct pt_table *t, unsigned idx, uint64_t v)
+static inline bool entry_write(struct machine *m, struct pt_table *t, unsigned idx, uint64_t v)
 {
 	struct pgtable *pt = m->pt;
 	uint64_t old;
@@ -200,11 +200,12 @@ static inline void entry_write(struct machine *m, struct pt_table *t, unsigned i
 	/* only the flags changed (change_attr()'s writes): the rules see the
 	 * same entry */
 	if (old && v && !((old ^ v) & (pt->g.addr_mask | _PAGE_PRESENT | _PAGE_PSE)))
-		return;
+		return false;
 	if (old)
 		account(m, t, idx, old, -1);
 	if (v)
 		account(m, t, idx, v, +1);
+	return old || v;
 }
 
 /* entry_write() of a leaf at va into an empty slot (map_range(), a split's
@@ -238,8 +239,8 @@ static inline void leaf_write_new(struct machine *m, struct pt_table *t, unsigne
 
 static void entry_put(struct machine *m, struct pt_table *t, unsigned idx, uint64_t v)
 {
-	entry_write(m, t, idx, v);
-	t->seal = table_seal(t);
+	if (entry_write(m, t, idx, v))
+		t->seal = table_seal(t);
 }
 
 static size_t hash_slot(uint64_t pfn, size_t cap)
