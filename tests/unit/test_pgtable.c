@@ -664,6 +664,52 @@ static void every_profile__boots_consistent_page_tables(void **state)
 	}
 }
 
+/* The checker judges an unchanged table by the summary its writes kept:
+ * a wrong 1 GiB leaf far from anything touched is still caught, written
+ * through the API (the summary flags it) or into the table's bytes behind
+ * it (the entries differ from their shadow), and so is a table's used
+ * count changed behind it (the seal). */
+static void check__wrong_1g_leaf_far_from_anything_touched__is_caught(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1ull << 40);
+	assert_int_equal(machine_check(m), 0);
+	uint64_t va = m->layout.page_offset + (900ull << 30);
+	struct pt_walk w;
+	pgtable_walk(m, va, &w);
+	assert_int_equal(w.end, WALK_MAPPED);
+	assert_int_equal(w.page_size, 1ull << 30);
+	uint64_t good = w.step[w.nsteps - 1].entry, bad = good + (1ull << 30);
+	unsigned depth = w.step[w.nsteps - 1].depth, idx = w.step[w.nsteps - 1].index;
+	char want[128];
+	snprintf(want, sizeof want, "direct map: 0x%llx maps phys 0x%llx, not 0x%llx", (unsigned long long)va,
+		 (unsigned long long)(901ull << 30), (unsigned long long)(900ull << 30));
+	/* through the API */
+	assert_int_equal(pgtable_set_entry(m, va, depth, bad), 0);
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	assert_string_equal(m->err, want);
+	assert_int_equal(pgtable_set_entry(m, va, depth, good), 0);
+	assert_int_equal(machine_check(m), 0);
+	/* behind it */
+	struct pt_table *t = NULL;
+	for (size_t k = 0; k < m->pt->nt; k++)
+		if (m->pt->t[k].pfn == w.step[w.nsteps - 1].table_pfn)
+			t = &m->pt->t[k];
+	assert_non_null(t);
+	memcpy(t->e + idx * 8u, &bad, 8);
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	assert_string_equal(m->err, want);
+	memcpy(t->e + idx * 8u, &good, 8);
+	assert_int_equal(machine_check(m), 0);
+	/* a used count changed behind the API */
+	t->used--;
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	assert_non_null(strstr(m->err, "entries used"));
+	t->used++;
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -688,6 +734,7 @@ int main(void)
 		cmocka_unit_test(direct_map__2_6_32_x86_64_ram_across_4g__mapped_whole),
 		cmocka_unit_test(direct_map__2_6_32_unlisted_hole__mapped_and_consistent),
 		cmocka_unit_test(every_profile__boots_consistent_page_tables),
+		cmocka_unit_test(check__wrong_1g_leaf_far_from_anything_touched__is_caught),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
