@@ -78,6 +78,17 @@ struct pt_table {
 	bool counted;                   /* counted in meminfo PageTables */
 	uint16_t used;                  /* present entries */
 	unsigned char *e;               /* 4096 bytes of entries */
+	/* What the checker needs of the entries, kept by every write (so
+	 * that pgtable_check() costs what has changed, not the size of the
+	 * direct map): the entries as last written (a write that bypassed
+	 * the API shows as a difference), the direct-map leaves by size
+	 * class, the entries the checker's rules refuse (bad) or must look
+	 * at again (look: a direct-map leaf mapping the wrong address or no
+	 * RAM), and a seal over these counts and used. */
+	unsigned char *shadow;
+	uint16_t dm[3];
+	uint16_t bad, look;
+	uint32_t seal;
 };
 
 /* early table pages: boot's allocator (brk pgt_buf, then memblock);
@@ -98,6 +109,10 @@ struct pgtable {
 	uint64_t direct_pages[3];
 	int64_t split_skew[3];          /* counts that splits outside the direct map moved */
 	uint64_t nr_counted;            /* table pages in NR_PAGETABLE */
+	/* the direct map's range the summaries were kept for: its start,
+	 * length, and whether its leaves must map RAM (6.x) */
+	uint64_t dm_po, dm_span;
+	bool dm_ram;
 	uint64_t tlb_flushes;
 };
 

@@ -1018,6 +1018,13 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	machine_init_per_zone_wmark_min(m);                     /* init_per_zone_wmark_min(), early */
 	if ((r = setup_slab(m, err, errlen)))                   /* kmem_cache_init() */
 		goto fail;
+	/* vmalloc_init().  Not with --from: the real machine's files already
+	 * hold its vmap_area objects and pages (6.1's slabinfo row, 32/64-byte
+	 * objects), so the model starts the allocator on first use there */
+	if (!cfg->snapshot && (r = vmap_init(m))) {
+		snprintf(err, errlen, "%s", m->err[0] ? m->err : "out of memory");
+		goto fail;
+	}
 	if ((r = iomem_init(m))) {                              /* the resources' flags, the devices */
 		snprintf(err, errlen, "out of memory");
 		goto fail;

@@ -379,6 +379,21 @@ HOT void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned h
 	struct free_area *a = &fa[high];
 	struct page *head = base + pfn;
 	uint32_t v = page_word(PG_buddy, high, (unsigned)mt, (unsigned)z);
+	if (__builtin_expect(logging, 0)) {
+		while (high > low) {
+			high--;
+			a--;
+			size >>= 1;
+			v -= 1u << 8;
+			struct page *p = head + size;
+			memcpy(&p->flags, &v, sizeof v);
+			link_page(m, &a->list[mt], (uint32_t)(pfn + size), p, false);
+			a->nr_mt[mt]++;
+			log_change(m, CH_SPLIT, z, pfn, pfn + size, high + 1, high, mt, false);
+		}
+		return;
+	}
+	/* the same loop without the log (the branch out of it) */
 	while (high > low) {
 		high--;
 		a--;
@@ -388,8 +403,6 @@ HOT void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned h
 		memcpy(&p->flags, &v, sizeof v);
 		link_page(m, &a->list[mt], (uint32_t)(pfn + size), p, false);
 		a->nr_mt[mt]++;
-		if (__builtin_expect(logging, 0))
-			log_change(m, CH_SPLIT, z, pfn, pfn + size, high + 1, high, mt, false);
 	}
 }
 
@@ -729,7 +742,7 @@ static void warn_alloc(struct machine *m, gfp_t gfp, unsigned order)
 		/* 6.13 warn_alloc() */
 		dmesg_printf(m, "kmemsh: page allocation failure: order:%u, mode:%#x(%s), "
 			     "nodemask=(null),cpuset=/,mems_allowed=0", order, gfp, names);
-		machine_dump_stack_info(m, 0);
+		machine_dump_stack_info(m, machine_this_cpu(m));
 	}
 	show_free_areas(m);
 }
@@ -752,7 +765,8 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 			if (old)
 				dmesg_printf(m, "WARNING: at mm/page_alloc.c:1795 __alloc_pages_nodemask()");
 			else
-				dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at mm/page_alloc.c:4739 __alloc_pages_noprof");
+				dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/page_alloc.c:4739 __alloc_pages_noprof",
+					     machine_this_cpu(m));
 			dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
 			m->taint |= 1ul << TAINT_WARN;  /* __warn(): add_taint(TAINT_WARN) */
 		}
@@ -933,24 +947,44 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 	{
 		struct free_area *a = &fa[order];
 		uint32_t want = page_word(PG_buddy, order, 0, (unsigned)z);
-		while (order < check_from) {
-			uint64_t buddy = pfn ^ (1ull << order);
-			struct page *bp = base + buddy;
-			uint32_t w;
-			memcpy(&w, &bp->flags, sizeof w);
-			if ((w & mk) != want)
-				goto done;
-			/* del_page_from_free_list(buddy) */
-			unsigned bmt = bp->mt;
-			unlink_page(m, &a->list[bmt], bp);
-			a->nr_mt[bmt]--;
-			bp->flags = 0;
-			if (__builtin_expect(logging, 0))
+		if (__builtin_expect(logging, 0)) {
+			while (order < check_from) {
+				uint64_t buddy = pfn ^ (1ull << order);
+				struct page *bp = base + buddy;
+				uint32_t w;
+				memcpy(&w, &bp->flags, sizeof w);
+				if ((w & mk) != want)
+					goto done;
+				/* del_page_from_free_list(buddy) */
+				unsigned bmt = bp->mt;
+				unlink_page(m, &a->list[bmt], bp);
+				a->nr_mt[bmt]--;
+				bp->flags = 0;
 				log_change(m, CH_MERGE, z, pfn, buddy, order, order + 1, mt, false);
-			pfn &= buddy;
-			order++;
-			a++;
-			want += 1u << 8;
+				pfn &= buddy;
+				order++;
+				a++;
+				want += 1u << 8;
+			}
+		} else {
+			/* the same loop without the log (the branch out of it) */
+			while (order < check_from) {
+				uint64_t buddy = pfn ^ (1ull << order);
+				struct page *bp = base + buddy;
+				uint32_t w;
+				memcpy(&w, &bp->flags, sizeof w);
+				if ((w & mk) != want)
+					goto done;
+				/* del_page_from_free_list(buddy) */
+				unsigned bmt = bp->mt;
+				unlink_page(m, &a->list[bmt], bp);
+				a->nr_mt[bmt]--;
+				bp->flags = 0;
+				pfn &= buddy;
+				order++;
+				a++;
+				want += 1u << 8;
+			}
 		}
 	}
 	/* pageblock_order and up: migratetypes must be mergeable */

@@ -98,19 +98,149 @@ uint64_t pt_entry_get(const struct pgtable *pt, const struct pt_table *t, unsign
 	return v;
 }
 
-static void entry_put(struct pgtable *pt, struct pt_table *t, unsigned idx, uint64_t v)
+static bool is_leaf(const struct pgtable *pt, unsigned depth, uint64_t e);
+static int size_index(const struct pgtable *pt, unsigned depth);
+static uint64_t entry_va(const struct pgtable *pt, const struct pt_table *t, unsigned i);
+static struct pt_table *find_table(const struct pgtable *pt, uint64_t pfn);
+
+/*
+ * The direct map's range as the checker sees it: from PAGE_OFFSET, its
+ * leaves reach at most to the end of its last large page: 1 GiB on x86_64
+ * (nothing else lives in its 64 TiB), a pmd on i386, where vmalloc, pkmap
+ * and fixmap entries follow high_memory.
+ */
+static void dm_range(const struct machine *m, uint64_t *po, uint64_t *span)
 {
-	uint64_t old = pt_entry_get(pt, t, idx);
-	if (pt->g.entry_bytes == 4) {
-		uint32_t w = (uint32_t)v;
-		memcpy(t->e + idx * 4u, &w, 4);
-	} else {
-		memcpy(t->e + idx * 8u, &v, 8);
+	const struct pgtable *pt = m->pt;
+	uint64_t end = (m->arch->bits == 64 ? m->max_pfn : m->max_low_pfn) << 12;
+	uint64_t big = m->arch->bits == 64 ? 1ull << 30 : pt_level_size(&pt->g, pt->g.levels - 2);
+	*po = m->layout.page_offset;
+	*span = (end + big - 1) & ~(big - 1);
+	if (m->layout.vmalloc_start > *po && *span > m->layout.vmalloc_start - *po)
+		*span = m->layout.vmalloc_start - *po;
+}
+
+/* How the checker's rules see a present entry i of t (pgtable_check()
+ * applies the same rules to the entries themselves): EC_BAD, a leaf
+ * beyond the physical address space or a table entry that points at no
+ * table of the next depth; EC_LOOK, a direct-map leaf that maps another
+ * address than its own or no RAM (6.x; a known range may still justify
+ * it, which the checker decides when it looks).  *dm: the size class of a
+ * direct-map leaf, else -1. */
+enum { EC_BAD = 1, EC_LOOK = 2 };
+static inline unsigned leaf_class(const struct machine *m, uint64_t va, unsigned depth, uint64_t e, int *dm,
+				  bool all_ram)
+{
+	const struct pgtable *pt = m->pt;
+	unsigned c = (e & pt->g.addr_mask) >> 12 >= (1ull << (52 - 12)) ? EC_BAD : 0;
+	if (va - pt->dm_po >= pt->dm_span || va < pt->dm_po)
+		return c;
+	uint64_t size = pt_level_size(&pt->g, depth);
+	uint64_t phys = e & pt->g.addr_mask & ~(size - 1);
+	*dm = size_index(pt, depth);
+	if (phys != va - pt->dm_po ||
+	    (pt->dm_ram && !all_ram && phys >= 0x100000 && !memmap_ram_pages(&m->memmap, phys >> 12, (phys + size) >> 12)))
+		c |= EC_LOOK;
+	return c;
+}
+
+static unsigned entry_class(const struct machine *m, const struct pt_table *t, unsigned i, uint64_t e, int *dm)
+{
+	const struct pgtable *pt = m->pt;
+	uint64_t pfn = (e & pt->g.addr_mask) >> 12;
+	if (!is_leaf(pt, t->depth, e)) {
+		const struct pt_table *nt = find_table(pt, pfn);
+		return !nt || nt->depth != t->depth + 1 ? EC_BAD : 0;
 	}
-	if (old && !v)
-		t->used--;
-	else if (!old && v)
-		t->used++;
+	return leaf_class(m, entry_va(pt, t, i), t->depth, e, dm, false);
+}
+
+/* A check word over the summary, so that a summary changed behind
+ * entry_put() is seen too. */
+static uint32_t table_seal(const struct pt_table *t)
+{
+	return (uint32_t)(t->used ^ (uint32_t)t->bad << 11 ^ (uint32_t)t->look << 22 ^ (uint32_t)t->dm[0] << 5 ^
+			  (uint32_t)t->dm[1] << 16 ^ (uint32_t)t->dm[2] << 27 ^ (uint32_t)t->depth << 13) ^ 0x5bd1e995u;
+}
+
+static inline void account(const struct machine *m, struct pt_table *t, unsigned idx, uint64_t v, int sign)
+{
+	t->used = (uint16_t)(t->used + sign);
+	if (!pt_present(v))
+		return;
+	int dm = -1;
+	unsigned c = entry_class(m, t, idx, v, &dm);
+	if (dm >= 0)
+		t->dm[dm] = (uint16_t)(t->dm[dm] + sign);
+	if (c & EC_BAD)
+		t->bad = (uint16_t)(t->bad + sign);
+	if (c & EC_LOOK)
+		t->look = (uint16_t)(t->look + sign);
+}
+
+/* Every write of an entry: the entry, its shadow, the table's summary
+ * (its seal left to the caller: entry_put(), or a loop that writes many
+ * entries of one table and seals it once). */
+static inline bool entry_write(struct machine *m, struct pt_table *t, unsigned idx, uint64_t v)
+{
+	struct pgtable *pt = m->pt;
+	uint64_t old;
+	if (pt->g.entry_bytes == 4) {
+		uint32_t o, w = (uint32_t)v;
+		memcpy(&o, t->e + idx * 4u, 4);
+		memcpy(t->e + idx * 4u, &w, 4);
+		memcpy(t->shadow + idx * 4u, &w, 4);
+		old = o;
+		v = w;
+	} else {
+		memcpy(&old, t->e + idx * 8u, 8);
+		memcpy(t->e + idx * 8u, &v, 8);
+		memcpy(t->shadow + idx * 8u, &v, 8);
+	}
+	/* only the flags changed (change_attr()'s writes): the rules see the
+	 * same entry */
+	if (old && v && !((old ^ v) & (pt->g.addr_mask | _PAGE_PRESENT | _PAGE_PSE)))
+		return false;
+	if (old)
+		account(m, t, idx, old, -1);
+	if (v)
+		account(m, t, idx, v, +1);
+	return old || v;
+}
+
+/* entry_write() of a leaf at va into an empty slot (map_range(), a split's
+ * new table), without computing va again; all_ram: the caller knows that
+ * the leaf maps only RAM. */
+static inline void leaf_write_new(struct machine *m, struct pt_table *t, unsigned idx, uint64_t va, uint64_t e,
+				  bool all_ram)
+{
+	const struct pgtable *pt = m->pt;
+	if (pt->g.entry_bytes == 4) {
+		uint32_t w = (uint32_t)e;
+		memcpy(t->e + idx * 4u, &w, 4);
+		memcpy(t->shadow + idx * 4u, &w, 4);
+		e = w;
+	} else {
+		memcpy(t->e + idx * 8u, &e, 8);
+		memcpy(t->shadow + idx * 8u, &e, 8);
+	}
+	if (!e)
+		return;
+	t->used++;
+	int dm = -1;
+	unsigned c = pt_present(e) ? leaf_class(m, va, t->depth, e, &dm, all_ram) : 0;
+	if (dm >= 0)
+		t->dm[dm]++;
+	if (c & EC_BAD)
+		t->bad++;
+	if (c & EC_LOOK)
+		t->look++;
+}
+
+static void entry_put(struct machine *m, struct pt_table *t, unsigned idx, uint64_t v)
+{
+	if (entry_write(m, t, idx, v))
+		t->seal = table_seal(t);
 }
 
 static size_t hash_slot(uint64_t pfn, size_t cap)
@@ -165,11 +295,12 @@ static long table_add(struct pgtable *pt, uint64_t pfn, unsigned depth, uint64_t
 		pt->t = nt;
 		pt->capt = nc;
 	}
-	unsigned char *e = calloc(1, PT_PAGE);
+	unsigned char *e = calloc(2, PT_PAGE);         /* the entries, then their shadow */
 	if (!e)
 		return -ENOMEM;
 	struct pt_table *t = &pt->t[pt->nt];
-	*t = (struct pt_table){ .pfn = pfn, .va = va, .depth = (uint8_t)depth, .e = e };
+	*t = (struct pt_table){ .pfn = pfn, .va = va, .depth = (uint8_t)depth, .e = e, .shadow = e + PT_PAGE };
+	t->seal = table_seal(t);
 	size_t i = hash_slot(pfn, pt->hcap);
 	while (pt->hash[i])
 		i = (i + 1) & (pt->hcap - 1);
@@ -214,6 +345,8 @@ int pgtable_init(struct machine *m, uint64_t top_pfn, pt_early_alloc_fn early, v
 	pt->early_ctx = ctx;
 	pt->top_pfn = top_pfn;
 	m->pt = pt;
+	dm_range(m, &pt->dm_po, &pt->dm_span);
+	pt->dm_ram = m->kp->kv != KV_2_6_32;
 	long k = table_add(pt, top_pfn, 0, 0);
 	if (k < 0) {
 		pgtable_free(m);
@@ -247,7 +380,7 @@ size_t pgtable_host_bytes(const struct machine *m)
 	const struct pgtable *pt = m->pt;
 	if (!pt)
 		return 0;
-	return sizeof *pt + pt->capt * sizeof *pt->t + pt->nt * PT_PAGE + pt->hcap * sizeof *pt->hash;
+	return sizeof *pt + pt->capt * sizeof *pt->t + pt->nt * 2 * PT_PAGE + pt->hcap * sizeof *pt->hash;
 }
 
 /* ---- allocation of lower tables -------------------------------------------- */
@@ -338,7 +471,7 @@ static struct pt_table *table_for(struct machine *m, uint64_t va, unsigned depth
 			}
 			t = &pt->t[ti];         /* the array may have moved */
 			uint64_t ne = table_entry_for(pt, d, pt->t[k].pfn);
-			entry_put(pt, t, idx, ne);
+			entry_put(m, t, idx, ne);
 			log_entry(m, CH_PTE_SET, tva, d, t->pfn, ne, 0);
 			t = &pt->t[k];
 			continue;
@@ -373,7 +506,7 @@ int pgtable_set_entry(struct machine *m, uint64_t va, unsigned depth, uint64_t e
 	uint64_t old = pt_entry_get(pt, t, idx);
 	if (pt_present(old) && !is_leaf(pt, depth, old))
 		return -EEXIST;
-	entry_put(pt, t, idx, entry);
+	entry_put(m, t, idx, entry);
 	log_entry(m, entry ? CH_PTE_SET : CH_PTE_CLEAR, align_down(va, pt_level_size(&pt->g, depth)),
 		  depth, t->pfn, entry, old);
 	return 0;
@@ -417,7 +550,7 @@ int pgtable_pte_clear(struct machine *m, uint64_t va)
 	uint64_t old = pt_entry_get(pt, t, idx);
 	if (!old)
 		return 0;
-	entry_put(pt, t, idx, 0);
+	entry_put(m, t, idx, 0);
 	log_entry(m, CH_PTE_CLEAR, align_down(va, 4096), pt->g.levels - 1, t->pfn, 0, old);
 	return 0;
 }
@@ -465,6 +598,8 @@ int pgtable_map_range(struct machine *m, uint64_t va, uint64_t pa, uint64_t size
 		uint64_t a = va + off;
 		if (!t || !span || align_down(a, span) != t_base) {
 			int err = 0;
+			if (t)
+				t->seal = table_seal(t);
 			t = table_for(m, a, leaf_depth, true, &err);
 			if (!t)
 				return err;
@@ -472,14 +607,21 @@ int pgtable_map_range(struct machine *m, uint64_t va, uint64_t pa, uint64_t size
 		}
 		unsigned idx = pt_index(&pt->g, leaf_depth, a);
 		uint64_t old = pt_entry_get(pt, t, idx);
-		if (pt_present(old) && !is_leaf(pt, leaf_depth, old))
+		if (pt_present(old) && !is_leaf(pt, leaf_depth, old)) {
+			t->seal = table_seal(t);
 			return -EEXIST;
+		}
 		uint64_t e = pgtable_mk_pte(m, (pa + off) >> 12, prot | (large ? _PAGE_PSE : 0));
-		entry_put(pt, t, idx, e);
+		if (old)
+			entry_write(m, t, idx, e);
+		else
+			leaf_write_new(m, t, idx, a, e, false);
 		log_entry(m, CH_PTE_SET, a, leaf_depth, t->pfn, e, old);
 		if (direct)
 			pt->direct_pages[size_index(pt, leaf_depth)]++;
 	}
+	if (t)
+		t->seal = table_seal(t);
 	return 0;
 }
 
@@ -603,10 +745,13 @@ static int split_large(struct machine *m, struct pt_table *t, unsigned idx, unsi
 	}
 	if (prot & _PAGE_PRESENT)
 		prot |= _PAGE_GLOBAL;
+	/* the pieces of a large page that maps only RAM map only RAM */
+	bool all_ram = memmap_ram_pages(&m->memmap, phys >> 12, (phys + size) >> 12) == size >> 12;
 	for (unsigned i = 0; i < pt->g.ptrs[nd]; i++)
-		entry_put(pt, nt, i, pgtable_mk_pte(m, (phys + i * step) >> 12, prot));
+		leaf_write_new(m, nt, i, base_va + i * step, pgtable_mk_pte(m, (phys + i * step) >> 12, prot), all_ram);
+	nt->seal = table_seal(nt);
 	uint64_t te = (nt->pfn << 12) | _KERNPG_TABLE;
-	entry_put(pt, t, idx, te);
+	entry_put(m, t, idx, te);
 	if (m->log.enabled && !pt->early) {
 		struct change c = { .kind = CH_PT_SPLIT, .addr = base_va, .order = (uint8_t)depth,
 				    .pfn = nt->pfn, .val = te, .old = e };
@@ -680,7 +825,7 @@ int pgtable_change_attr(struct machine *m, uint64_t va, uint64_t npages, uint64_
 				return r;
 			continue;               /* look again at the smaller leaf */
 		}
-		entry_put(pt, t, idx, ne);
+		entry_put(m, t, idx, ne);
 		log_entry(m, CH_PTE_SET, base, d, t->pfn, ne, e);
 		a = base + size;
 	}
@@ -751,81 +896,107 @@ static uint64_t entry_va(const struct pgtable *pt, const struct pt_table *t, uns
  * every RAM page below its end translates to itself; on 6.x every leaf maps
  * RAM or a range the resource tree knows (the ISA range is mapped whole),
  * while 2.6.32 maps everything below its end, unlisted holes too.
+ *
+ * The leaves of one table, counted into n[]; 0, or -EUCLEAN with the
+ * message in err.
  */
-static int check_direct_map(struct machine *m)
+static int check_dm_table(const struct machine *m, const struct pt_table *t, uint64_t po, uint64_t span,
+			  uint64_t n[3], char *err, size_t errlen)
 {
 	const struct pgtable *pt = m->pt;
-	uint64_t po = m->layout.page_offset;
-	uint64_t end = (m->arch->bits == 64 ? m->max_pfn : m->max_low_pfn) << 12;
-	/* the direct map's leaves reach at most to the end of its last large
-	 * page: 1 GiB on x86_64 (nothing else lives in its 64 TiB), a pmd on
-	 * i386, where vmalloc, pkmap and fixmap entries follow high_memory */
-	uint64_t big = m->arch->bits == 64 ? 1ull << 30 : pt_level_size(&pt->g, pt->g.levels - 2);
-	uint64_t span = (end + big - 1) & ~(big - 1);
-	if (m->layout.vmalloc_start > po && span > m->layout.vmalloc_start - po)
-		span = m->layout.vmalloc_start - po;
-	uint64_t n[3] = { 0, 0, 0 };
-	for (size_t k = 0; k < pt->nt; k++) {
-		const struct pt_table *t = &pt->t[k];
-		for (unsigned i = 0; i < pt->g.ptrs[t->depth]; i++) {
-			uint64_t e = pt_entry_get(pt, t, i);
-			if (!pt_present(e) || !is_leaf(pt, t->depth, e))
-				continue;
-			uint64_t va = entry_va(pt, t, i);
-			if (va < po || va - po >= span)
-				continue;
-			uint64_t size = pt_level_size(&pt->g, t->depth);
-			uint64_t phys = e & pt->g.addr_mask & ~(size - 1);
-			if (phys != va - po) {
-				snprintf(m->err, sizeof m->err, "direct map: 0x%llx maps phys 0x%llx, not 0x%llx",
-					 (unsigned long long)va, (unsigned long long)phys, (unsigned long long)(va - po));
-				return -EUCLEAN;
-			}
-			/* 2.6.32 maps [0, max_low_pfn) holes and all; 6.x only
-			 * RAM (and the ISA range whole) */
-			if (m->kp->kv != KV_2_6_32 && phys >= 0x100000 &&
-			    !memmap_ram_pages(&m->memmap, phys >> 12, (phys + size) >> 12) &&
-			    !memmap_find_resource(&m->memmap, phys)) {
-				snprintf(m->err, sizeof m->err, "direct map: 0x%llx maps phys 0x%llx, neither RAM nor a "
-					 "known range", (unsigned long long)va, (unsigned long long)phys);
-				return -EUCLEAN;
-			}
-			n[size_index(pt, t->depth)]++;
-		}
-	}
-	for (int i = 0; i < 3; i++)
-		if ((int64_t)n[i] + pt->split_skew[i] != (int64_t)pt->direct_pages[i]) {
-			snprintf(m->err, sizeof m->err, "direct map: %llu leaves of size class %d, DirectMap counts %llu",
-				 (unsigned long long)n[i], i, (unsigned long long)pt->direct_pages[i]);
+	for (unsigned i = 0; i < pt->g.ptrs[t->depth]; i++) {
+		uint64_t e = pt_entry_get(pt, t, i);
+		if (!pt_present(e) || !is_leaf(pt, t->depth, e))
+			continue;
+		uint64_t va = entry_va(pt, t, i);
+		if (va < po || va - po >= span)
+			continue;
+		uint64_t size = pt_level_size(&pt->g, t->depth);
+		uint64_t phys = e & pt->g.addr_mask & ~(size - 1);
+		if (phys != va - po) {
+			snprintf(err, errlen, "direct map: 0x%llx maps phys 0x%llx, not 0x%llx",
+				 (unsigned long long)va, (unsigned long long)phys, (unsigned long long)(va - po));
 			return -EUCLEAN;
 		}
-	for (size_t i = 0; i < m->memmap.nram; i++) {
-		uint64_t s = (m->memmap.ram[i].start + 4095) & ~4095ull, e = m->memmap.ram[i].end & ~4095ull;
-		if (e > end)
-			e = end;
-		for (uint64_t a = s; a < e; a = (a == s && e - 4096 > s) ? e - 4096 : e) {
-			struct pt_walk w;
-			pgtable_walk(m, po + a, &w);
-			if (w.end != WALK_MAPPED || w.phys != a) {
-				snprintf(m->err, sizeof m->err, "direct map: RAM at phys 0x%llx is not mapped at 0x%llx",
-					 (unsigned long long)a, (unsigned long long)(po + a));
-				return -EUCLEAN;
-			}
+		/* 2.6.32 maps [0, max_low_pfn) holes and all; 6.x only
+		 * RAM (and the ISA range whole) */
+		if (m->kp->kv != KV_2_6_32 && phys >= 0x100000 &&
+		    !memmap_ram_pages(&m->memmap, phys >> 12, (phys + size) >> 12) &&
+		    !memmap_find_resource(&m->memmap, phys)) {
+			snprintf(err, errlen, "direct map: 0x%llx maps phys 0x%llx, neither RAM nor a "
+				 "known range", (unsigned long long)va, (unsigned long long)phys);
+			return -EUCLEAN;
 		}
+		n[size_index(pt, t->depth)]++;
 	}
 	return 0;
 }
 
+/* The generic rules for one table's entries: used counted right, leaves
+ * inside the physical address space, table entries pointing at a table
+ * of the next depth. */
+static int check_entries(struct machine *m, const struct pt_table *t)
+{
+	const struct pgtable *pt = m->pt;
+	unsigned d = t->depth;
+	unsigned used = 0;
+	for (unsigned i = 0; i < pt->g.ptrs[d]; i++) {
+		uint64_t e = pt_entry_get(pt, t, i);
+		if (e)
+			used++;
+		if (!pt_present(e))
+			continue;
+		uint64_t pfn = (e & pt->g.addr_mask) >> 12;
+		if (is_leaf(pt, d, e)) {
+			if (pfn >= (1ull << (52 - 12))) {
+				snprintf(m->err, sizeof m->err, "entry %#llx maps beyond the physical address space",
+					 (unsigned long long)e);
+				return -EUCLEAN;
+			}
+			continue;
+		}
+		const struct pt_table *nt = find_table(pt, pfn);
+		if (!nt || nt->depth != d + 1) {
+			snprintf(m->err, sizeof m->err,
+				 "table entry %#llx (depth %u, index %u of table pfn %#llx) points at no table",
+				 (unsigned long long)e, d, i, (unsigned long long)t->pfn);
+			return -EUCLEAN;
+		}
+	}
+	if (used != t->used) {
+		snprintf(m->err, sizeof m->err, "table pfn %#llx: %u entries used, %u counted",
+			 (unsigned long long)t->pfn, used, t->used);
+		return -EUCLEAN;
+	}
+	return 0;
+}
+
+/*
+ * Every table: in the index, an allocated table page, and its entries as
+ * the rules want them.  A table whose entries are as the API last wrote
+ * them (the shadow) and whose summary is sealed is judged by its summary:
+ * the entries the rules would refuse were counted when written, so only a
+ * table with such an entry (bad, look) is read again, and the direct map's
+ * leaves are counted from the summaries (a 1 TiB machine's 1024 1 GiB
+ * leaves cost two tables' counts, not 1024 entries).  A table written
+ * behind the API, or whose summary was, is read whole as before.  The
+ * generic rules' messages come before the direct map's, as they did when
+ * these were two walks.
+ */
 int pgtable_check(struct machine *m)
 {
 	const struct pgtable *pt = m->pt;
 	if (!pt)
 		return 0;
+	uint64_t po, span;
+	dm_range(m, &po, &span);
+	bool same_range = po == pt->dm_po && span == pt->dm_span && pt->dm_ram == (m->kp->kv != KV_2_6_32);
 	uint64_t counted = 0;
+	uint64_t n[3] = { 0, 0, 0 };
+	char dm_err[sizeof m->err];
+	dm_err[0] = 0;
 	for (size_t k = 0; k < pt->nt; k++) {
 		const struct pt_table *t = &pt->t[k];
-		unsigned d = t->depth;
-		unsigned used = 0;
 		if (find_table(pt, t->pfn) != t) {
 			snprintf(m->err, sizeof m->err, "page table at pfn %#llx is not in the table index",
 				 (unsigned long long)t->pfn);
@@ -842,38 +1013,46 @@ int pgtable_check(struct machine *m)
 				return -EUCLEAN;
 			}
 		}
-		for (unsigned i = 0; i < pt->g.ptrs[d]; i++) {
-			uint64_t e = pt_entry_get(pt, t, i);
-			if (e)
-				used++;
-			if (!pt_present(e))
-				continue;
-			uint64_t pfn = (e & pt->g.addr_mask) >> 12;
-			if (is_leaf(pt, d, e)) {
-				if (pfn >= (1ull << (52 - 12))) {
-					snprintf(m->err, sizeof m->err, "entry %#llx maps beyond the physical address space",
-						 (unsigned long long)e);
-					return -EUCLEAN;
-				}
-				continue;
-			}
-			const struct pt_table *nt = find_table(pt, pfn);
-			if (!nt || nt->depth != d + 1) {
-				snprintf(m->err, sizeof m->err,
-					 "table entry %#llx (depth %u, index %u of table pfn %#llx) points at no table",
-					 (unsigned long long)e, d, i, (unsigned long long)t->pfn);
+		bool summed = same_range && t->seal == table_seal(t) && !memcmp(t->e, t->shadow, PT_PAGE);
+		if (!summed || t->bad) {
+			int r = check_entries(m, t);
+			if (r)
+				return r;
+		}
+		if (dm_err[0])
+			continue;
+		if (summed && !t->look) {
+			for (int i = 0; i < 3; i++)
+				n[i] += t->dm[i];
+		} else {
+			check_dm_table(m, t, po, span, n, dm_err, sizeof dm_err);
+		}
+	}
+	if (dm_err[0]) {
+		snprintf(m->err, sizeof m->err, "%s", dm_err);
+		return -EUCLEAN;
+	}
+	for (int i = 0; i < 3; i++)
+		if ((int64_t)n[i] + pt->split_skew[i] != (int64_t)pt->direct_pages[i]) {
+			snprintf(m->err, sizeof m->err, "direct map: %llu leaves of size class %d, DirectMap counts %llu",
+				 (unsigned long long)n[i], i, (unsigned long long)pt->direct_pages[i]);
+			return -EUCLEAN;
+		}
+	uint64_t end = (m->arch->bits == 64 ? m->max_pfn : m->max_low_pfn) << 12;
+	for (size_t i = 0; i < m->memmap.nram; i++) {
+		uint64_t s = (m->memmap.ram[i].start + 4095) & ~4095ull, e = m->memmap.ram[i].end & ~4095ull;
+		if (e > end)
+			e = end;
+		for (uint64_t a = s; a < e; a = (a == s && e - 4096 > s) ? e - 4096 : e) {
+			struct pt_walk w;
+			pgtable_walk(m, po + a, &w);
+			if (w.end != WALK_MAPPED || w.phys != a) {
+				snprintf(m->err, sizeof m->err, "direct map: RAM at phys 0x%llx is not mapped at 0x%llx",
+					 (unsigned long long)a, (unsigned long long)(po + a));
 				return -EUCLEAN;
 			}
 		}
-		if (used != t->used) {
-			snprintf(m->err, sizeof m->err, "table pfn %#llx: %u entries used, %u counted",
-				 (unsigned long long)t->pfn, used, t->used);
-			return -EUCLEAN;
-		}
 	}
-	int r = check_direct_map(m);
-	if (r)
-		return r;
 	if (counted != pt->nr_counted) {
 		snprintf(m->err, sizeof m->err, "PageTables counts %llu tables, %llu are counted",
 			 (unsigned long long)pt->nr_counted, (unsigned long long)counted);

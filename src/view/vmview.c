@@ -123,7 +123,7 @@ static void vmap_event_line(struct out *o, const struct machine *m, const struct
 	case CH_VFREE_DEFER:
 		out_printf(o, "  vmap: vfree_atomic(): area 0x%0*llx-0x%0*llx added to CPU %u's vfree_deferred llist "
 			   "(%llu waiting)%s; it stays mapped until the work runs\n", w, (ull)c->addr, w, (ull)c->val,
-			   m->slab ? m->slab->cpu : 0, (ull)c->pfn, c->mt ? ", schedule_work(delayed_vfree_work)" : "");
+			   machine_this_cpu(m), (ull)c->pfn, c->mt ? ", schedule_work(delayed_vfree_work)" : "");
 		break;
 	case CH_VFREE_WORK:
 		out_printf(o, "  vmap: delayed_vfree_work() runs in process context: vfree(0x%0*llx)\n", w, (ull)c->addr);

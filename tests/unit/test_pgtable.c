@@ -29,6 +29,7 @@
 #include "kmemsh/pgtable.h"
 #include "kmemsh/physaddr.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/vmalloc.h"
 #include "kmemsh/whatis.h"
 
 #define G13_KERNEL 0xcc0u
@@ -473,6 +474,9 @@ static void set_pte__allocates_tables_from_the_buddy_allocator_and_logs(void **s
 {
 	(void)state;
 	struct machine *m = boot("x86_64", "6.13", 4ull << 30);
+	/* a pte in vmalloc space with no vmap area behind it: without the vmap
+	 * allocator (its boot state dropped) the checker looks for none */
+	vmap_destroy(m);
 	uint64_t va = m->layout.vmalloc_start + 0x5000, pfn;
 	uint64_t free_before = 0, counted_before = m->pt->nr_counted;
 	for (int z = 0; z < m->nr_zones; z++)
@@ -518,6 +522,7 @@ static void set_pte__i386_vmalloc_and_pkmap__not_checked_as_direct_map(void **st
 	static const char *const arches[] = { "i386", "i386-pae" };
 	for (int a = 0; a < 2; a++) {
 		struct machine *m = boot(arches[a], "6.13", 1ull << 30);
+		vmap_destroy(m);        /* no vmap area holds the pte: see above */
 		const struct kernel_layout *l = &m->layout;
 		uint64_t pfn;
 		assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &pfn), 0);
@@ -659,6 +664,52 @@ static void every_profile__boots_consistent_page_tables(void **state)
 	}
 }
 
+/* The checker judges an unchanged table by the summary its writes kept:
+ * a wrong 1 GiB leaf far from anything touched is still caught, written
+ * through the API (the summary flags it) or into the table's bytes behind
+ * it (the entries differ from their shadow), and so is a table's used
+ * count changed behind it (the seal). */
+static void check__wrong_1g_leaf_far_from_anything_touched__is_caught(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1ull << 40);
+	assert_int_equal(machine_check(m), 0);
+	uint64_t va = m->layout.page_offset + (900ull << 30);
+	struct pt_walk w;
+	pgtable_walk(m, va, &w);
+	assert_int_equal(w.end, WALK_MAPPED);
+	assert_int_equal(w.page_size, 1ull << 30);
+	uint64_t good = w.step[w.nsteps - 1].entry, bad = good + (1ull << 30);
+	unsigned depth = w.step[w.nsteps - 1].depth, idx = w.step[w.nsteps - 1].index;
+	char want[128];
+	snprintf(want, sizeof want, "direct map: 0x%llx maps phys 0x%llx, not 0x%llx", (unsigned long long)va,
+		 (unsigned long long)(901ull << 30), (unsigned long long)(900ull << 30));
+	/* through the API */
+	assert_int_equal(pgtable_set_entry(m, va, depth, bad), 0);
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	assert_string_equal(m->err, want);
+	assert_int_equal(pgtable_set_entry(m, va, depth, good), 0);
+	assert_int_equal(machine_check(m), 0);
+	/* behind it */
+	struct pt_table *t = NULL;
+	for (size_t k = 0; k < m->pt->nt; k++)
+		if (m->pt->t[k].pfn == w.step[w.nsteps - 1].table_pfn)
+			t = &m->pt->t[k];
+	assert_non_null(t);
+	memcpy(t->e + idx * 8u, &bad, 8);
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	assert_string_equal(m->err, want);
+	memcpy(t->e + idx * 8u, &good, 8);
+	assert_int_equal(machine_check(m), 0);
+	/* a used count changed behind the API */
+	t->used--;
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	assert_non_null(strstr(m->err, "entries used"));
+	t->used++;
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -683,6 +734,7 @@ int main(void)
 		cmocka_unit_test(direct_map__2_6_32_x86_64_ram_across_4g__mapped_whole),
 		cmocka_unit_test(direct_map__2_6_32_unlisted_hole__mapped_and_consistent),
 		cmocka_unit_test(every_profile__boots_consistent_page_tables),
+		cmocka_unit_test(check__wrong_1g_leaf_far_from_anything_touched__is_caught),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
