@@ -157,16 +157,33 @@ static void debugfs_text__is_the_kernels_format(void **state)
 	machine_destroy(m);
 }
 
+/* the free pages of zone z whose place in pattern is '.', counted before
+ * fragment runs (boot may have allocated a page or two) */
+static uint64_t pages_to_free(const struct machine *m, int z, const char *pattern)
+{
+	const struct zone *zn = &m->zones[z];
+	size_t len = strlen(pattern);
+	uint64_t n = 0;
+	for (uint64_t pfn = zn->start_pfn; pfn < zn->start_pfn + zn->spanned; pfn++) {
+		struct page_info pi;
+		buddy_page_info(m, pfn, &pi);
+		if (pi.state == PS_FREE && pi.zone == z && pattern[(pfn - zn->start_pfn) % len] == '.')
+			n++;
+	}
+	return n;
+}
+
 static void fragment_default_pattern__leaves_only_order_0_blocks(void **state)
 {
 	(void)state;
 	struct machine *m = boot("x86_64");
 	int z = machine_zone_by_name(m, "Normal");
 	uint64_t free0 = m->zones[z].free_pages, taken, freed;
+	uint64_t expect = pages_to_free(m, z, "x.");
 	gfp_t movable = 0x100ccau;      /* 6.13 GFP_HIGHUSER_MOVABLE */
 	assert_int_equal(extfrag_fragment_zone(m, z, movable, "x.", &taken, &freed), 0);
 	assert_int_equal(taken, free0);
-	assert_int_equal(freed, free0 / 2);
+	assert_int_equal(freed, expect);
 	assert_int_equal(m->zones[z].free_pages, freed);
 	assert_int_equal(free_area_nr_free(&m->zones[z].free_area[0]), freed);
 	for (int o = 1; o < NR_ORDERS; o++)
@@ -178,10 +195,16 @@ static void fragment_default_pattern__leaves_only_order_0_blocks(void **state)
 	m = boot("x86_64");
 	z = machine_zone_by_name(m, "Normal");
 	free0 = m->zones[z].free_pages;
+	expect = pages_to_free(m, z, "..x.");
 	assert_int_equal(extfrag_fragment_zone(m, z, movable, "..x.", &taken, &freed), 0);
-	assert_int_equal(freed, free0 / 4 * 3);
-	assert_int_equal(free_area_nr_free(&m->zones[z].free_area[1]), free0 / 4);
-	assert_int_equal(free_area_nr_free(&m->zones[z].free_area[0]), free0 / 4);
+	assert_int_equal(freed, expect);
+	/* the zone is 2^18 pages from an aligned start: about a quarter are
+	 * order-1 pairs (offsets 0-1) and a quarter lone pages (offset 3),
+	 * give or take the few pages boot had allocated */
+	assert_true(free_area_nr_free(&m->zones[z].free_area[1]) + 4 >= free0 / 4);
+	assert_true(free_area_nr_free(&m->zones[z].free_area[0]) + 4 >= free0 / 4);
+	assert_int_equal(free_area_nr_free(&m->zones[z].free_area[0]) +
+			 2 * free_area_nr_free(&m->zones[z].free_area[1]), freed);
 	assert_int_equal(machine_check(m), 0);
 	machine_destroy(m);
 }
@@ -204,10 +227,11 @@ static void fragment_bad_pattern__is_refused_and_changes_nothing(void **state)
 	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
 	z = machine_zone_by_name(m, "Normal");
 	free0 = m->zones[z].free_pages;
+	uint64_t allocs0 = m->zones[z].allocs;
 	assert_true(free0 > EXTFRAG_FRAGMENT_MAX_PAGES);
 	assert_int_equal(extfrag_fragment_zone(m, z, 0x100ccau, "x.", &taken, &freed), -E2BIG);
 	assert_int_equal(m->zones[z].free_pages, free0);
-	assert_int_equal(m->zones[z].allocs, 0);
+	assert_int_equal(m->zones[z].allocs, allocs0);
 	machine_destroy(m);
 }
 
