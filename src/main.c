@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kmemsh/cli.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/snapshot.h"
 
 #define MAX_C_OPTS 64
@@ -184,6 +185,7 @@ int main(int argc, char **argv)
 	static char outbuf[1 << 16];
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+	i18n_init();
 
 	/* `replay TRACE [its options]`: getopt stops before the word replay,
 	 * so that the replay's own options stay its own */

@@ -857,8 +857,10 @@ static void emit(struct out *o, bool *first, const struct sb *s)
 				cut--;
 			if (cut == 0) {
 				cut = room;
-				while (p[cut] && p[cut] != ' ')
+				while (p[cut] && p[cut] != ' ' && !((unsigned char)p[cut] & 0x80))
 					cut++;
+				while (cut > 1 && ((unsigned char)p[cut] & 0xc0) == 0x80)
+					cut--;  /* not inside a UTF-8 character (translations) */
 			}
 		}
 		out_printf(o, "  %.*s\n", (int)cut, p);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kmemsh/highmem.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/ioremap.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
@@ -30,10 +31,10 @@ static void step(struct story *st, const char *fmt, ...)
 	char buf[768];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	vsnprintf(buf, sizeof buf, _(fmt), ap);   /* fmt is a msgid (xgettext keyword) */
 	va_end(ap);
 	if (!st->n++)
-		out_puts(st->o, "  The story, step by step:\n");
+		out_puts(st->o, _("  The story, step by step:\n"));
 	const char *p = buf;
 	bool first = true;
 	while (*p) {
@@ -44,6 +45,8 @@ static void step(struct story *st, const char *fmt, ...)
 				cut--;
 			if (!cut)
 				cut = room;
+			while (cut > 1 && ((unsigned char)p[cut] & 0xc0) == 0x80)
+				cut--;          /* not inside a UTF-8 character (translations) */
 		}
 		if (first)
 			out_printf(st->o, "  %2u. %.*s\n", st->n, (int)cut, p);
@@ -61,7 +64,7 @@ static void step(struct story *st, const char *fmt, ...)
 static void end(struct story *st, const struct machine *m)
 {
 	if (st->n && (m->log.n || m->log.dropped))
-		out_puts(st->o, "  In detail:\n");
+		out_puts(st->o, _("  In detail:\n"));
 }
 
 static int hexw(const struct machine *m)
