@@ -123,7 +123,7 @@ $(B)/kmemsh.pot: $(SRC) src/main.c
 	$(Q)$(XGETTEXT) $(XGETTEXT_FLAGS) -o $@ $(sort $^)
 pot: $(B)/kmemsh.pot
 	$(Q)cp $(B)/kmemsh.pot po/kmemsh.pot
-	$(Q)for l in $(LINGUAS); do msgmerge -q --update --backup=none --no-location po/$$l.po po/kmemsh.pot; done
+	$(Q)for l in $(LINGUAS); do msgmerge -q --update --backup=none --no-location --no-wrap --no-fuzzy-matching po/$$l.po po/kmemsh.pot; done
 
 # Rewritten only when the flags change, so that a change (WERROR=1, CC=clang)
 # rebuilds every object.

@@ -850,18 +850,13 @@ static void emit(struct out *o, bool *first, const struct sb *s)
 	}
 	const char *p = s->buf;
 	while (*p) {
-		size_t room = WRAP_COLUMNS - 2, len = strlen(p), cut = len;
-		if (len > room) {
+		size_t room = WRAP_COLUMNS - 2, cut = view_wrap_cut(p, room);
+		if (cut == 0) {
 			cut = room;
-			while (cut > 0 && p[cut] != ' ')
-				cut--;
-			if (cut == 0) {
-				cut = room;
-				while (p[cut] && p[cut] != ' ' && !((unsigned char)p[cut] & 0x80))
-					cut++;
-				while (cut > 1 && ((unsigned char)p[cut] & 0xc0) == 0x80)
-					cut--;  /* not inside a UTF-8 character (translations) */
-			}
+			while (p[cut] && p[cut] != ' ' && !((unsigned char)p[cut] & 0x80))
+				cut++;
+			while (cut > 1 && ((unsigned char)p[cut] & 0xc0) == 0x80)
+				cut--;  /* not inside a UTF-8 character (translations) */
 		}
 		out_printf(o, "  %.*s\n", (int)cut, p);
 		p += cut;
