@@ -5,8 +5,9 @@
 # in zh_CN.UTF-8 (LC_ALL, as a user's LANG would be):
 #   - the explanatory layer (errors, `set explain on` narration) must
 #     contain Chinese in zh_CN and none in C;
-#   - whatever imitates the kernel (/proc files, dmesg, the result lines)
-#     must be byte-for-byte the same in both.
+#   - whatever imitates the kernel (/proc files, dmesg, the result lines,
+#     the kernel prototypes in help) must be byte-for-byte the same in both;
+#   - help and narration, Chinese included, fit in 80 columns.
 # The catalogue is BINARY's directory's locale/ (the build's .mo).  When the
 # system has no zh_CN.UTF-8 locale (`locale -a`), one is compiled with
 # localedef into BINARY's directory's test-locale/ and used through LOCPATH.
@@ -95,6 +96,35 @@ for f in "vmalloc(8192) = " "vfree("; do
 	if [ -n "$cl" ] && [ "$cl" = "$zl" ]; then ok
 	else bad "explain: the result line '$f...' differs: '$cl' vs '$zl'"
 	fi
+done
+
+# 4. help: the shell's words in Chinese, the kernel's prototype untouched
+run_both help <<'K'
+help
+help kmalloc
+help GFP_ATOMIC
+help set
+K
+if has_zh "$TESTTMP/help.zh" && ! has_zh "$TESTTMP/help.c"; then ok
+else bad "help: no Chinese in $zh"; head -20 "$TESTTMP/help.zh"
+fi
+for f in "void *kmalloc(size_t size, gfp_t flags)" "GFP_ATOMIC = 0x20 in 2.6.32"; do
+	if grep -qF "$f" "$TESTTMP/help.c" && grep -qF "$f" "$TESTTMP/help.zh"; then ok
+	else bad "help: '$f' is not the same in both"
+	fi
+done
+
+# 5. nothing wider than 80 columns in the Chinese help and narration
+# (a CJK character takes two columns)
+for f in help.zh explain.zh; do
+	wide=$(python3 -c '
+import sys, unicodedata
+for n, l in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    l = l.rstrip("\n")
+    w = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l)
+    if w > 80 and not l.startswith(("vmalloc(", "vfree(")):
+        print(n, w, l)' "$TESTTMP/$f" 2>&1)
+	if [ -z "$wide" ]; then ok; else bad "$f: lines wider than 80 columns:"; echo "$wide" | head -5; fi
 done
 
 echo "i18n: $pass passed, $fail failed"

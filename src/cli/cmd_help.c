@@ -37,18 +37,42 @@ static int text_cols(const char *p, size_t n)
 
 /* The next unbreakable piece of p: up to a space, and a wide (CJK)
  * character is a piece of its own, so Chinese wraps between characters. */
+static size_t utf8_len(const char *p)
+{
+	size_t n = 1;
+	while ((p[n] & 0xc0) == 0x80)
+		n++;
+	return n;
+}
+
+/* Chinese line-breaking rules: a closing mark (，。、；：）) stays on the
+ * line of what it follows, an opening one (（) on the line of what it opens */
+static bool is_closing(const char *p)
+{
+	static const char *const marks[] = { "\xef\xbc\x8c", "\xe3\x80\x82", "\xe3\x80\x81", "\xef\xbc\x9b",
+		"\xef\xbc\x9a", "\xef\xbc\x89", "\xef\xbc\x81", "\xef\xbc\x9f" };
+	for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
+		if (!strncmp(p, marks[k], 3))
+			return true;
+	return false;
+}
+
 static size_t piece_len(const char *p)
 {
 	unsigned char c = (unsigned char)*p;
 	if (c >= 0xe0) {
-		size_t n = 1;
-		while ((p[n] & 0xc0) == 0x80)
-			n++;
+		size_t n = utf8_len(p);
+		if (!strncmp(p, "\xef\xbc\x88", 3) && p[n] && p[n] != ' ')
+			n += piece_len(p + n);
+		while ((unsigned char)p[n] >= 0xe0 && is_closing(p + n))
+			n += utf8_len(p + n);
 		return n;
 	}
 	size_t n = 0;
 	while (p[n] && p[n] != ' ' && (unsigned char)p[n] < 0xe0)
 		n++;
+	while ((unsigned char)p[n] >= 0xe0 && is_closing(p + n))
+		n += utf8_len(p + n);
 	return n;
 }
 
@@ -294,8 +318,8 @@ static void gfp_explain(struct session *s, const char *text, gfp_t gfp)
 	else
 		snprintf(line, sizeof line, _("the slow path may go down to %u/%u of the min watermark (%s)"),
 			 r.min_num, r.min_den, r.min_den == 2 ? "__GFP_HIGH" : r.min_den == 4 ?
-			 "ALLOC_HARDER: may not sleep" : kp->kv == KV_2_6_32 ? "__GFP_HIGH, and ALLOC_HARDER: may not sleep" :
-			 "__GFP_HIGH, and ALLOC_NON_BLOCK: may not sleep");
+			 _("ALLOC_HARDER: may not sleep") : kp->kv == KV_2_6_32 ? _("__GFP_HIGH, and ALLOC_HARDER: may not sleep") :
+			 _("__GFP_HIGH, and ALLOC_NON_BLOCK: may not sleep"));
 	if (r.highatomic)
 		snprintf(line + strlen(line), sizeof line - strlen(line), _("; orders above 0 may use the "
 			 "MIGRATE_HIGHATOMIC reserve"));
