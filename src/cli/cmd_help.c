@@ -144,9 +144,9 @@ static void help_group(struct session *s, int g)
 		snprintf(syn, sizeof syn, "  %s%s%s", c->name, *c->args ? " " : "", c->args);
 		if (strlen(syn) > 30) {
 			out_printf(&s->out, "%s\n", syn);
-			put_wrapped(&s->out, "", 32, c->summary);
+			put_wrapped(&s->out, "", 32, _(c->summary));
 		} else {
-			put_wrapped(&s->out, syn, 32, c->summary);
+			put_wrapped(&s->out, syn, 32, _(c->summary));
 		}
 	}
 }
@@ -182,7 +182,7 @@ static void help_command(struct session *s, const struct cmd *c)
 	const struct cmd_doc *d = help_doc(c->name);
 	bool old = s->m->kp->kv == KV_2_6_32;
 	out_printf(&s->out, "%s%s%s\n", c->name, *c->args ? " " : "", c->args);
-	put_wrapped(&s->out, "  ", 2, c->summary);
+	put_wrapped(&s->out, "  ", 2, _(c->summary));
 	if (!d)
 		return;
 	put_wrapped(&s->out, _("kernel:"), 10, d->proto);
@@ -215,7 +215,7 @@ static void help_command(struct session *s, const struct cmd *c)
 		for (const struct cmd *sc = c->sub; sc->name; sc++) {
 			char syn[96];
 			snprintf(syn, sizeof syn, "  %s%s%s", sc->name, *sc->args ? " " : "", sc->args);
-			put_wrapped(&s->out, syn, 26, sc->summary);
+			put_wrapped(&s->out, syn, 26, _(sc->summary));
 		}
 	}
 }
@@ -446,7 +446,7 @@ int cmd_help(struct session *s, int argc, char **argv, struct step_result *r)
 			return -1;
 		}
 		out_printf(&s->out, "%s %s%s%s\n", c->name, sc->name, *sc->args ? " " : "", sc->args);
-		put_wrapped(&s->out, "  ", 2, sc->summary);
+		put_wrapped(&s->out, "  ", 2, _(sc->summary));
 		return 0;
 	}
 	help_command(s, c);
