@@ -4,7 +4,8 @@
 # Trace replay (the replay command) on slices of real kernel traces in
 # tests/data/ (x86_64 6.18 with hashed pointers; amd64 6.1, raw pointers, no
 # name= on kmem_cache_alloc, with mm_page_free_batched, zone_locked and
-# pcpu_drain), and on made-up inputs for every robustness case.  Expected
+# pcpu_drain; x86_64 6.18 vmalloc events with a purge), and on made-up inputs
+# for every robustness case.  Expected
 # counts come from awk over the same files, never from the parser under test.
 # One PASS/FAIL line per check.  Environment as in tests/env.sh.
 set -u
@@ -71,6 +72,72 @@ want=$(awk '/ kmem_cache_alloc: / { p = ""; b = ""; for (i = 1; i <= NF; i++) { 
 	/ kmem_cache_free: / { for (i = 1; i <= NF; i++) if ($i ~ /^ptr=/ && ($i in a)) { for (j = 1; j <= NF; j++) if ($j ~ /^name=/) { print substr($j, 6); exit } } }' "$TESTTMP/plain")
 got=$(sed -n 's/^  cache-640 (\([^,)]*\).*/\1/p' "$TESTTMP/r")
 expect "6.1: cache-640 named by its first kmem_cache_free" "$got" "$want"
+
+# ---- vmalloc events: through the model's vmap allocator ---------------------------
+# A capture of our own (x86_64 Linux 6.18, 2 CPUs, events/vmalloc on while
+# processes were forked: their 16K stacks), cut to its last 684 events so that
+# it holds the one purge_vmap_area_lazy of the capture.
+TVM=tests/data/vmalloc-x86_64-6.18-purge.txt.gz
+gzip -dc "$TVM" > "$TESTTMP/vm.txt"
+run "$bin" $X64 -c "replay $TVM" -c check > "$TESTTMP/r" 2>&1
+allocs=$(count alloc_vmap_area < "$TESTTMP/vm.txt")
+ok_allocs=$(grep -c ' alloc_vmap_area: .* failed=0$' "$TESTTMP/vm.txt")
+frees=$(count free_vmap_area_noflush < "$TESTTMP/vm.txt")
+expect "vmalloc: alloc_vmap_area seen, replayed (failed=0), none failed" "$(row "$TESTTMP/r" alloc_vmap_area | cut -d' ' -f1,2,5)" \
+	"$allocs $ok_allocs 0"
+set -- $(row "$TESTTMP/r" free_vmap_area_noflush)
+expect "vmalloc: free_vmap_area_noflush seen, replayed+pre-existing, none failed" "$1 $(( $2 + $3 )) $5" "$frees $frees 0"
+expect "vmalloc: purge_vmap_area_lazy replayed" "$(row "$TESTTMP/r" purge_vmap_area_lazy)" \
+	"$(count purge_vmap_area_lazy < "$TESTTMP/vm.txt") $(count purge_vmap_area_lazy < "$TESTTMP/vm.txt") 0 0 0"
+# every area as large as traced (guard page included); on 2 CPUs the model's
+# lazy_max_pages() (mm/vmalloc.c: fls(num_online_cpus()) * 32M / PAGE_SIZE =
+# 2 * 8192) is the traced nr_lazy_max
+expect "vmalloc: sizes" "$(grep '^vmalloc:' "$TESTTMP/r" | sed 's/, [0-9]* at the traced.*//')" \
+	"vmalloc: $ok_allocs areas checked, 0 size mismatches (guard page included)"
+lazymax=$(awk '/ free_vmap_area_noflush: / { for (i = 1; i <= NF; i++) if ($i ~ /^nr_lazy_max=/) v = substr($i, 13) } END { print v }' "$TESTTMP/vm.txt")
+expect "vmalloc: lazy_max_pages on 2 CPUs" "$(grep '^  lazy_max_pages:' "$TESTTMP/r" | sed 's/^ *//')" \
+	"lazy_max_pages: traced $lazymax, model 16384 (0 of $frees frees differ)"
+run "$bin" --arch x86_64 --mem 4G --cpus 4 replay "$TVM" > "$TESTTMP/r4" 2>&1
+expect "vmalloc: lazy_max_pages on 4 CPUs (fls(4) * 8192)" "$(grep '^  lazy_max_pages:' "$TESTTMP/r4" | sed 's/^ *//')" \
+	"lazy_max_pages: traced $lazymax, model 24576 ($frees of $frees frees differ)"
+expect "vmalloc: the model checks out" "$(grep -c '^check: consistent' "$TESTTMP/r")" 1
+if command -v python3 >/dev/null 2>&1; then
+	# which frees find their area (allocated in the slice, decimal va_start) and
+	# how many areas are lazy at the purge: counted here from the text
+	want=$(python3 - "$TESTTMP/vm.txt" <<'PY'
+import re, sys
+live, lazy, freed, pre, purged = set(), 0, 0, 0, 0
+for l in open(sys.argv[1]):
+    m = re.search(r' alloc_vmap_area: va_start: (\d+) .*failed=0$', l)
+    if m:
+        live.add(int(m.group(1)))
+        continue
+    m = re.search(r' free_vmap_area_noflush: va_start=0x([0-9a-f]+) ', l)
+    if m:
+        a = int(m.group(1), 16)
+        if a in live:
+            live.discard(a); freed += 1; lazy += 1
+        else:
+            pre += 1
+        continue
+    if ' purge_vmap_area_lazy: ' in l:
+        purged += lazy; lazy = 0
+print(freed, pre, purged, len(live))
+PY
+)
+	set -- $want
+	expect "vmalloc: frees replayed / pre-existing" "$(row "$TESTTMP/r" free_vmap_area_noflush | cut -d' ' -f2,3)" "$1 $2"
+	expect "vmalloc: the traced purge purges the model's lazy areas" \
+		"$(sed -n 's/.* areas purged by them (num_purged), \([0-9]*\) by the model there; \([0-9]*\) purges.*/\1 \2/p' "$TESTTMP/r")" "$3 0"
+	expect "vmalloc: live areas at the end" "$(sed -n 's/^vmalloc: .*; \([0-9]*\) still live, .*/\1/p' "$TESTTMP/r")" "$4"
+fi
+# the 6.18 sample's vmalloc events: every area replayed, as large as traced
+gzip -dc "$T618" > "$TESTTMP/plain"
+n=$(count alloc_vmap_area < "$TESTTMP/plain")
+run "$bin" $X64 replay "$T618" > "$TESTTMP/r" 2>&1
+expect "6.18: alloc_vmap_area replayed" "$(row "$TESTTMP/r" alloc_vmap_area)" "$n $n 0 0 0"
+expect "6.18: vmalloc sizes" "$(grep '^vmalloc:' "$TESTTMP/r" | sed 's/, [0-9]* at the traced.*//')" \
+	"vmalloc: $n areas checked, 0 size mismatches (guard page included)"
 
 # ---- gzip, plain and stdin give the same summary ------------------------------
 gzip -dc "$T618" > "$TESTTMP/t.txt"

@@ -67,6 +67,7 @@ struct session {
 	unsigned gfp_memo_next;
 
 	bool quit;
+	unsigned ctx_blocks;            /* irq { } / softirq { } blocks open around the statement */
 	int status;                     /* 0 = all succeeded, 1 = a command failed */
 	unsigned commands;              /* commands run */
 

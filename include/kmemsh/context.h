@@ -154,6 +154,23 @@ int context_preempt(struct machine *m, bool disable);
 int context_rcu_read(struct machine *m, bool lock);
 int context_enter(struct machine *m, enum ctx_kind k);
 
+/*
+ * The blocks `irq { ... }` and `softirq { ... }`: enter k on top of the
+ * context the task is in, as the kernel nests them, and leave it again.
+ *  - a hardirq arrives whenever interrupts are on, in process context or
+ *    in a softirq (irq_enter(): preempt_count + HARDIRQ_OFFSET on top of
+ *    __do_softirq()'s SOFTIRQ_OFFSET); with interrupts off none arrives;
+ *  - a softirq runs only from process context: one raised in a hardirq
+ *    handler runs after it, at irq_exit() (invoke_softirq()), and
+ *    __do_softirq() does not run again while in_interrupt().
+ * context_block_enter(): 0, or -EINVAL with m->err (nothing changed).
+ * context_block_leave(): irq_exit() / the end of __do_softirq(), back to
+ * the context below (a softirq or process context); a no-op when the task
+ * is not in k (the machine was replaced inside the block).
+ */
+int context_block_enter(struct machine *m, enum ctx_kind k);
+void context_block_leave(struct machine *m, enum ctx_kind k);
+
 /* preempt_count_add/sub as kmap_atomic and pagefault_disable use them */
 void context_preempt_add(struct machine *m, unsigned n);
 void context_preempt_sub(struct machine *m, unsigned n);

@@ -217,6 +217,7 @@ struct machine {
 	struct machine_config cfg;
 	char *iomem_copy;
 	unsigned ncpus;
+	unsigned this_cpu;              /* smp_processor_id(): the CPU the task runs on (`cpu N`) */
 	uint64_t mem_bytes;
 	struct memmap memmap;
 
@@ -370,6 +371,18 @@ const char *machine_print_tainted(const struct machine *m);   /* "Not tainted", 
 /* 6.13 dump_stack_print_info(): the "CPU: N UID: 0 PID: 1 Comm: kmemsh ..."
  * line and, when tainted, "Tainted: [D]=DIE, [W]=WARN" */
 void machine_dump_stack_info(struct machine *m, unsigned cpu);
+
+/*
+ * smp_processor_id(): the CPU the one modelled task runs on.  It lives in
+ * the core so that every layer reads it (the page allocator's reports as
+ * well as the slab layer's per-CPU state); `cpu N` moves the task.
+ * machine_set_cpu(): 0, or -EINVAL with m->err set when there is no CPU N.
+ */
+static inline unsigned machine_this_cpu(const struct machine *m)
+{
+	return m->this_cpu;
+}
+int machine_set_cpu(struct machine *m, unsigned cpu);
 
 /* lib/math/int_sqrt.c: floor(sqrt(x)) */
 uint64_t int_sqrt(uint64_t x);

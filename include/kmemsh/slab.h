@@ -159,7 +159,6 @@ static inline uint32_t pfn_map_lookup(struct pfn_map *pm, uint64_t pfn)
 struct slab_state {
 	enum slab_impl impl;
 	const struct slab_ops *ops;     /* the allocator behind impl (src/model/slab_impl.h) */
-	unsigned cpu;                   /* the current CPU (`cpu N`) */
 	/*
 	 * Cache slots.  kmem_cache_destroy() frees a cache's slot as the kernel
 	 * frees its struct kmem_cache, and the next kmem_cache_create() takes
@@ -195,12 +194,6 @@ struct slab_state {
 	struct slob_state *slob;        /* SLOB's pages and lists */
 	bool bug;                       /* slab_new() hit 2.6.32's BUG_ON(GFP_SLAB_BUG_MASK): refuse the step */
 };
-
-/* smp_processor_id(): the CPU the user is on (`cpu N`); 0 before slab_init() */
-static inline unsigned slab_this_cpu(const struct machine *m)
-{
-	return m->slab ? m->slab->cpu : 0;
-}
 
 const char *slab_impl_name(enum slab_impl impl);
 int slab_impl_parse(const char *name, enum slab_impl *out);
@@ -291,9 +284,6 @@ int slab_check(struct machine *m);
 /* the part of them a step touched, as its change log says (--check after
  * each command; machine_check_step()) */
 int slab_check_step(struct machine *m);
-
-/* cpu N: switch the current CPU */
-int slab_set_cpu(struct machine *m, unsigned cpu);
 
 /*
  * Memory contents.  Only slab memory has contents in the model: what the

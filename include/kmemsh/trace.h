@@ -62,6 +62,24 @@ struct trace_str {
 enum {
 	TF_PTR = 1u << 0, TF_PFN = 1u << 1, TF_ORDER = 1u << 2, TF_REQ = 1u << 3, TF_ALLOC = 1u << 4,
 	TF_GFP = 1u << 5, TF_NAME = 1u << 6, TF_SITE = 1u << 7, TF_TS = 1u << 8, TF_CPU = 1u << 9,
+	/* vmalloc events (include/trace/events/vmalloc.h) */
+	TF_VA_START = 1u << 10, TF_VA_SIZE = 1u << 11, TF_VA_ALIGN = 1u << 12, TF_VA_RANGE = 1u << 13,
+	TF_VA_FAILED = 1u << 14, TF_VA_LAZY = 1u << 15, TF_VA_PURGED = 1u << 16,
+};
+
+/*
+ * The vmalloc events' fields (include/trace/events/vmalloc.h, 5.13 on):
+ *   alloc_vmap_area         "va_start: %lu size=%lu align=%lu vstart=0x%lx vend=0x%lx failed=%d"
+ *                           (va_start in decimal; size includes the guard page)
+ *   free_vmap_area_noflush  "va_start=0x%lx nr_lazy=%lu nr_lazy_max=%lu" (pages)
+ *   purge_vmap_area_lazy    "start=0x%lx end=0x%lx num_purged=%u"
+ * va_start is in trace_event.ptr (start= of the purge too).
+ */
+struct trace_vmap {
+	uint64_t size, align, vstart, vend;
+	uint64_t nr_lazy, nr_lazy_max;
+	uint64_t end, num_purged;
+	unsigned failed;
 };
 
 struct trace_event {
@@ -78,6 +96,7 @@ struct trace_event {
 	struct trace_str gfp;           /* gfp_flags= */
 	struct trace_str event;         /* the event's name as written (also for TEV_OTHER) */
 	const char *why;                /* TEV_BAD: what is wrong with the line */
+	struct trace_vmap va;           /* vmalloc events only (set when type is one) */
 };
 
 /* Parse one line (without its newline; it need not be NUL-terminated).
@@ -158,6 +177,16 @@ struct replay_report {
 	uint64_t size_checked, size_mismatch, order_checked, order_mismatch;
 	struct replay_problem mismatch[REPLAY_PROBLEMS];
 	unsigned nmismatch;
+	/* vmalloc: each alloc_vmap_area's area as the model placed it against the
+	 * traced one (size with the guard page, and whether at the traced address),
+	 * the traced range outside the model's vmalloc range (the model's used),
+	 * lazy_max_pages() against nr_lazy_max, areas purged by the traced purges
+	 * (num_purged) and by the model's at the same events, and the purges the
+	 * model made itself (vmap_lazy_nr over lazy_max_pages() in a free) */
+	uint64_t vmap_checked, vmap_size_mismatch, vmap_same_addr, vmap_range_model;
+	uint64_t vmap_lazy_checked, vmap_lazy_max_mismatch, vmap_lazy_max_traced, vmap_lazy_max_model;
+	uint64_t vmap_purged_traced, vmap_purged_model, vmap_model_purges;
+	uint64_t live_vmaps, live_vmap_bytes;
 	/* --exact-pfn */
 	bool exact_pfn;
 	uint64_t pfn_exact, pfn_outside, pfn_busy;

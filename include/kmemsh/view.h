@@ -29,6 +29,7 @@ struct out {
 	size_t len, cap;
 	bool color;             /* ANSI colour allowed */
 	bool json;              /* render JSON instead of text */
+	unsigned char utf8_due; /* continuation bytes a cut UTF-8 sequence still owes */
 };
 
 void out_init_file(struct out *o, FILE *f);

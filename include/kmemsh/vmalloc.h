@@ -77,7 +77,11 @@ static inline uint64_t get_vm_area_size(const struct vm_struct *vm)
 	return (vm->flags & VM_NO_GUARD) ? vm->size : vm->size - 4096;
 }
 
-/* State: created on first use, freed with the machine. */
+/* State: 6.13 creates it at boot (vmalloc_init(): vmap_area_cachep and
+ * the free tree; on first use after --from), 2.6.32 on first use; freed
+ * with the machine.
+ * vmap_init() is boot's call: 0, or -ENOMEM with m->err set. */
+int vmap_init(struct machine *m);
 void vmap_destroy(struct machine *m);
 
 /*

@@ -297,11 +297,18 @@ static void gfp_explain(struct session *s, const char *text, gfp_t gfp)
 		put_wrapped(&s->out, _("zone:"), 13, _("none: GFP_ZONE_BAD, these zone modifiers do not go together "
 			    "(gfp_zone() BUGs)"));
 	} else {
+		/* the zonelist holds populated zones only: build_zonerefs_node()
+		 * skips the others (2.6.32 populated_zone(), 6.13 managed_zone()),
+		 * so an empty Movable zone is not in it, though gfp_zone() names it */
 		int len = snprintf(line, sizeof line, "gfp_zone() = %s; zonelist:", zone_kind_name((enum zone_kind)zk));
-		for (int i = m->zl_highest[bits]; i >= 0 && len < (int)sizeof line - 20; i--)
-			len += snprintf(line + len, sizeof line - (size_t)len, "%s %s", i == m->zl_highest[bits] ? "" : ",",
-					m->zones[i].name);
-		if (m->zl_highest[bits] < 0)
+		bool any = false;
+		for (int i = m->zl_highest[bits]; i >= 0 && len < (int)sizeof line - 20; i--) {
+			if (!(kp->kv == KV_2_6_32 ? m->zones[i].present : m->zones[i].managed))
+				continue;
+			len += snprintf(line + len, sizeof line - (size_t)len, "%s %s", any ? "," : "", m->zones[i].name);
+			any = true;
+		}
+		if (!any)
 			snprintf(line + len, sizeof line - (size_t)len, _(" (no zone on this machine)"));
 		put_wrapped(&s->out, _("zone:"), 13, line);
 	}
@@ -340,8 +347,10 @@ static void gfp_explain(struct session *s, const char *text, gfp_t gfp)
 	char lab[24];
 	snprintf(lab, sizeof lab, _("in %s:"), other->version);
 	if (text[0] >= '0' && text[0] <= '9') {
+		/* og is set only when the mask parses in the other kernel */
 		int rc = gfp_parse(other, text, &og, &bad);
-		gfp_format(other, og, obuf, sizeof obuf);
+		if (!rc)
+			gfp_format(other, og, obuf, sizeof obuf);
 		if (rc)
 			snprintf(line, sizeof line, _("%s is not a valid mask (bits above __GFP_BITS_MASK)"), text);
 		else if (!og)

@@ -201,6 +201,10 @@ int cmd_context(struct session *s, int argc, char **argv, struct step_result *r)
 		view_context(&s->out, s->m);
 		return 0;
 	}
+	if (s->ctx_blocks) {
+		session_error(s, "inside an irq { } or softirq { } block: its '}' leaves the context");
+		return -1;
+	}
 	static const char *const names[] = { "process", "softirq", "irq" };
 	for (int k = CTX_PROCESS; k <= CTX_IRQ; k++) {
 		if (strcmp(argv[1], names[k]))

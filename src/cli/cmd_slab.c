@@ -321,14 +321,14 @@ int cmd_cpu(struct session *s, int argc, char **argv, struct step_result *r)
 	if (cmd_need_slab(s))
 		return -1;
 	if (argc == 1) {
-		r->value = (struct value){ V_NUM, s->m->slab->cpu };
+		r->value = (struct value){ V_NUM, machine_this_cpu(s->m) };
 		view_cpu(&s->out, s->m, false);
 		return 0;
 	}
 	uint64_t n;
 	if (arg_u64(s, 1, argv[1], "a CPU number", 4095, &n))
 		return -1;
-	if (slab_set_cpu(s->m, (unsigned)n)) {
+	if (machine_set_cpu(s->m, (unsigned)n)) {
 		session_error(s, "argument 1: %s (--cpus N)", s->m->err);
 		return -1;
 	}

@@ -42,7 +42,7 @@ static int busy_area(void *arg, const struct vm_struct *vm)
 static void kmap_slots(const struct machine *m, bool local, cli_word_fn add, void *arg)
 {
 	const struct highmem_state *h = m->hm;
-	unsigned cpu = m->slab ? m->slab->cpu : 0;
+	unsigned cpu = machine_this_cpu(m);
 	if (!h || cpu >= h->ncpus)
 		return;
 	for (unsigned i = KM_STACK_MAX; i-- > 0;) {

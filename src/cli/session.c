@@ -18,6 +18,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/cli.h"
+#include "kmemsh/context.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/i18n.h"
 #include "cmd_int.h"
@@ -508,6 +509,8 @@ struct lex_stmt {
 	int argc;               /* words after joining */
 	int raw;                /* words before joining: more than MAX_ARGS is an error */
 	bool open_quote;        /* the line ended inside a quote */
+	bool opens;             /* a block's head: its words come before a '{' */
+	bool closes;            /* a '}' (no words) */
 };
 
 struct lexed {
@@ -521,7 +524,7 @@ struct lexed {
 };
 
 /* character classes of the lexer */
-enum { LC_WORD, LC_BLANK, LC_SEP, LC_QUOTE, LC_CTRL };
+enum { LC_WORD, LC_BLANK, LC_SEP, LC_QUOTE, LC_CTRL, LC_BRACE };
 #define LC_CTRL8(b) [b] = LC_CTRL, [b + 1] = LC_CTRL, [b + 2] = LC_CTRL, [b + 3] = LC_CTRL, \
 	[b + 4] = LC_CTRL, [b + 5] = LC_CTRL, [b + 6] = LC_CTRL, [b + 7] = LC_CTRL
 static const unsigned char lex_class[256] = {
@@ -529,11 +532,12 @@ static const unsigned char lex_class[256] = {
 	[0x0e] = LC_CTRL, [0x0f] = LC_CTRL, LC_CTRL8(0x10), LC_CTRL8(0x18), [0x7f] = LC_CTRL,
 	['\t'] = LC_BLANK, ['\r'] = LC_BLANK, [' '] = LC_BLANK,
 	[';'] = LC_SEP, ['#'] = LC_SEP, ['"'] = LC_QUOTE, ['\''] = LC_QUOTE,
+	['{'] = LC_BRACE, ['}'] = LC_BRACE,
 };
 
 static void lex_end_statement(struct lexed *lx, struct lex_stmt *cur, int nw)
 {
-	if (cur->raw) {
+	if (cur->raw || cur->opens || cur->closes) {
 		if (lx->nst < MAX_STMTS)
 			lx->st[lx->nst++] = *cur;
 		else
@@ -541,6 +545,7 @@ static void lex_end_statement(struct lexed *lx, struct lex_stmt *cur, int nw)
 	}
 	cur->first = nw;
 	cur->argc = cur->raw = 0;
+	cur->opens = cur->closes = false;
 }
 
 /* Lex line[0, len); line[len] is '\0' or the '\n' left off (a control
@@ -551,7 +556,7 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 	const unsigned char *p = (const unsigned char *)line, *end = p + len;
 	char *o = lx->buf;
 	int nw = 0;
-	struct lex_stmt cur = { 0, 0, 0, false };
+	struct lex_stmt cur = { 0, 0, 0, false, false, false };
 	size_t prev_len = 0;                    /* length of the previous (joined) word */
 
 	lx->nst = 0;
@@ -563,6 +568,19 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 		if (p == end) {
 			lex_end_statement(lx, &cur, nw);
 			break;
+		}
+		if (lex_class[*p] == LC_BRACE) {
+			/* '{' ends its block's head, '}' is a statement of its own */
+			if (*p == '{') {
+				cur.opens = true;
+				lex_end_statement(lx, &cur, nw);
+			} else {
+				lex_end_statement(lx, &cur, nw);
+				cur.closes = true;
+				lex_end_statement(lx, &cur, nw);
+			}
+			p++;
+			continue;
 		}
 		if (lex_class[*p] == LC_SEP) {
 			lex_end_statement(lx, &cur, nw);
@@ -606,7 +624,7 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 			}
 			if (k == LC_CTRL && p != end)
 				goto control;
-			break;                  /* a blank, ';', '#' or the end */
+			break;                  /* a blank, ';', '#', a brace or the end */
 		}
 		size_t wl = (size_t)(o - w);
 		*o++ = '\0';
@@ -827,6 +845,11 @@ static void put_wrapped_lines(struct out *o, const char *text, size_t len, unsig
 			for (const char *q = p + (first ? indent : 0) + 1; q < eol; q++)
 				if (*q == ' ' && visible_len(p, (size_t)(q - p)) + (first ? 0 : indent + 2) <= width)
 					cut = q;
+			/* a first word wider than the line: break after it, so
+			 * that the rest of the line still wraps */
+			for (const char *q = p + (first ? indent : 0) + 1; !cut && q < eol; q++)
+				if (*q == ' ')
+					cut = q;
 			if (!cut)
 				break;
 			const char *stop = cut;         /* no trailing blanks before the break */
@@ -1044,6 +1067,9 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 	if (gather) {
 		out_init_buf(&s->out);
 		s->out.json = true;
+		/* `set color` reads and changes the session's setting (out_color()
+		 * writes no colour into JSON) */
+		s->out.color = saved.color;
 	}
 	int r = cmd_dispatch(s, cmd_table, argc, argv, &res);
 	s->commands++;
@@ -1052,6 +1078,10 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 	if (gather) {
 		struct out step = s->out;
 		s->out = saved;
+		/* what `set color` and `set json off` made of the settings holds
+		 * from the next command on (they changed the step's buffer) */
+		s->out.color = step.color;
+		s->out.json = s->json;
 		json_step(&s->out, argv[0], r == 0, &step);
 		out_free(&step);
 	}
@@ -1111,6 +1141,103 @@ int session_check_end(struct session *s)
 }
 
 /*
+ * Blocks: `irq { STATEMENTS }` and `softirq { STATEMENTS }` run their
+ * statements in that context (context_block_enter(): nested as the kernel
+ * nests them) and return to the context before at the '}', also when a
+ * statement fails or the line stops.  A block is one line; the line's
+ * braces are checked before any statement runs.
+ */
+#define MAX_BLOCK_DEPTH 8
+
+static int block_kind(const char *w)
+{
+	return !strcmp(w, "irq") ? CTX_IRQ : !strcmp(w, "softirq") ? CTX_SOFTIRQ : -1;
+}
+
+static int check_blocks(struct session *s, const struct lexed *lx)
+{
+	int depth = 0;
+	s->cur_cmd = NULL;
+	for (int i = 0; i < lx->nst; i++) {
+		const struct lex_stmt *st = &lx->st[i];
+		if (st->opens) {
+			if (st->argc != 1 || block_kind(lx->words[st->first]) < 0) {
+				session_error(s, "'{' opens a block only after irq or softirq (irq { CMD; CMD }); "
+					      "nothing was run");
+				return -1;
+			}
+			if (++depth > MAX_BLOCK_DEPTH) {
+				session_error(s, "blocks nested deeper than %d; nothing was run", MAX_BLOCK_DEPTH);
+				return -1;
+			}
+		} else if (st->closes && depth-- == 0) {
+			session_error(s, "'}' closes no block; nothing was run");
+			return -1;
+		}
+	}
+	if (depth) {
+		session_error(s, "'{' without its '}' (a block is one line: irq { CMD; CMD }); nothing was run");
+		return -1;
+	}
+	return 0;
+}
+
+/* the index of the '}' that closes the block opened at lx->st[i] */
+static int block_end(const struct lexed *lx, int i)
+{
+	int depth = 0;
+	for (; i < lx->nst; i++) {
+		if (lx->st[i].opens)
+			depth++;
+		else if (lx->st[i].closes && --depth == 0)
+			return i;
+	}
+	return lx->nst;
+}
+
+static int run_statements(struct session *s, struct lexed *lx)
+{
+	enum ctx_kind open[MAX_BLOCK_DEPTH];
+	int depth = 0, rc = 0;
+	for (int i = 0; i < lx->nst && !s->quit; i++) {
+		const struct lex_stmt *st = &lx->st[i];
+		if (st->closes) {
+			context_block_leave(s->m, open[--depth]);
+			s->ctx_blocks--;
+			continue;
+		}
+		if (st->opens) {
+			const char *w = lx->words[st->first];
+			enum ctx_kind k = (enum ctx_kind)block_kind(w);
+			if (context_block_enter(s->m, k)) {
+				s->cur_cmd = w;
+				session_error(s, "%s; the block was not run", s->m->err);
+				s->status = 1;
+				rc = -1;
+				i = block_end(lx, i);
+				if (!s->keep_going && !s->interactive)
+					break;
+				continue;
+			}
+			open[depth++] = k;
+			s->ctx_blocks++;
+			continue;
+		}
+		if (run_statement(s, lx->words + st->first, st)) {
+			s->status = 1;
+			rc = -1;
+			if (!s->keep_going && !s->interactive)
+				break;
+		}
+	}
+	while (depth > 0) {
+		context_block_leave(s->m, open[--depth]);
+		s->ctx_blocks--;
+	}
+	return rc;
+}
+
+/*
  * Output is not flushed after each statement: session_error() flushes the
  * results before an error, an interactive line is flushed before the next
  * prompt, a script before it reads from anything but a regular file, and
@@ -1151,17 +1278,13 @@ int session_run_line(struct session *s, const char *line)
 		s->status = 1;
 		return -1;
 	}
-	int rc = 0;
+	if (check_blocks(s, lx)) {
+		s->status = 1;
+		return -1;
+	}
 	/* a statement may run `source`, which runs lines: keep ours */
 	s->lex = NULL;
-	for (int i = 0; i < lx->nst && !s->quit; i++) {
-		if (run_statement(s, lx->words + lx->st[i].first, &lx->st[i])) {
-			s->status = 1;
-			rc = -1;
-			if (!s->keep_going && !s->interactive)
-				break;
-		}
-	}
+	int rc = run_statements(s, lx);
 	if (s->lex)
 		free(s->lex);
 	s->lex = lx;

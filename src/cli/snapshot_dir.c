@@ -8,11 +8,13 @@
  * to the end.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "kmemsh/snapshot.h"
 
@@ -28,6 +30,17 @@ static void join(const char *dir, const char *rel, char *buf, size_t len)
 /* the whole file, or NULL with why set */
 static char *slurp(const char *path, char *why, size_t whylen)
 {
+	/* /proc files are regular files; a FIFO would block the open for ever
+	 * and a device (a link to /dev/zero) never ends */
+	struct stat st;
+	if (stat(path, &st)) {
+		snprintf(why, whylen, "%s", errno == ENOENT ? "missing" : strerror(errno));
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, whylen, "%s", S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
+		return NULL;
+	}
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		snprintf(why, whylen, "%s", errno == ENOENT ? "missing" : strerror(errno));
@@ -117,6 +130,7 @@ static int mkdirs(const char *dir, const char *rel, char *err, size_t errlen)
 {
 	char path[4096];
 	join(dir, rel, path, sizeof path);
+	size_t below = strlen(dir); /* DIR itself may be a link; what we make in it may not */
 	for (char *p = path + 1; ; p++) {
 		if (*p == '/' || !*p) {
 			char c = *p;
@@ -124,6 +138,11 @@ static int mkdirs(const char *dir, const char *rel, char *err, size_t errlen)
 			if (mkdir(path, 0755) && errno != EEXIST) {
 				snprintf(err, errlen, "%s: %s", path, strerror(errno));
 				return -errno;
+			}
+			struct stat st;
+			if ((size_t)(p - path) > below && (lstat(path, &st) || !S_ISDIR(st.st_mode))) {
+				snprintf(err, errlen, "%s: not a directory (a snapshot is not written through links)", path);
+				return -ENOTDIR;
 			}
 			*p = c;
 			if (!c)
@@ -147,7 +166,11 @@ int snapshot_write_dir(const char *from, const char *dir, struct snapshot *s, un
 			continue;
 		char path[4096];
 		join(dir, snapshot_paths[f], path, sizeof path);
-		FILE *o = fopen(path, "w");
+		/* O_NOFOLLOW: a link left in DIR is not written through (we may be root) */
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
+		FILE *o = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (fd >= 0 && !o)
+			close(fd);
 		bool ok = o && fputs(s->text[f], o) != EOF;
 		if (o && fclose(o))
 			ok = false;

@@ -205,6 +205,15 @@ static int setup_memory_map(struct machine *m, char *err, size_t errlen)
 			return -EINVAL;
 		}
 		m->mem_bytes = memmap_ram_pages(&m->memmap, 0, ~0ull >> PAGE_SHIFT) << PAGE_SHIFT;
+		/* as --mem: too little RAM for the image, memmap and page
+		 * tables failed later as "page tables: inconsistent mapping" */
+		if (m->mem_bytes < m->arch->min_mem) {
+			snprintf(err, errlen, "%s: %llu KiB of System RAM: %s models %lluM to %lluG of RAM",
+				 cfg->snapshot ? "proc/iomem" : "--iomem", (unsigned long long)(m->mem_bytes >> 10),
+				 m->arch->name, (unsigned long long)(m->arch->min_mem >> 20),
+				 (unsigned long long)(m->arch->max_mem >> 30));
+			return -EINVAL;
+		}
 		if (memmap_max_pfn(&m->memmap) > (m->arch->max_mem >> PAGE_SHIFT) + (1ull << 20)) {
 			snprintf(err, errlen, "--iomem: RAM reaches beyond what %s models", m->arch->name);
 			return -EINVAL;
@@ -1009,6 +1018,13 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	machine_init_per_zone_wmark_min(m);                     /* init_per_zone_wmark_min(), early */
 	if ((r = setup_slab(m, err, errlen)))                   /* kmem_cache_init() */
 		goto fail;
+	/* vmalloc_init().  Not with --from: the real machine's files already
+	 * hold its vmap_area objects and pages (6.1's slabinfo row, 32/64-byte
+	 * objects), so the model starts the allocator on first use there */
+	if (!cfg->snapshot && (r = vmap_init(m))) {
+		snprintf(err, errlen, "%s", m->err[0] ? m->err : "out of memory");
+		goto fail;
+	}
 	if ((r = iomem_init(m))) {                              /* the resources' flags, the devices */
 		snprintf(err, errlen, "out of memory");
 		goto fail;

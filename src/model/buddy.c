@@ -729,7 +729,7 @@ static void warn_alloc(struct machine *m, gfp_t gfp, unsigned order)
 		/* 6.13 warn_alloc() */
 		dmesg_printf(m, "kmemsh: page allocation failure: order:%u, mode:%#x(%s), "
 			     "nodemask=(null),cpuset=/,mems_allowed=0", order, gfp, names);
-		machine_dump_stack_info(m, 0);
+		machine_dump_stack_info(m, machine_this_cpu(m));
 	}
 	show_free_areas(m);
 }
@@ -752,7 +752,8 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 			if (old)
 				dmesg_printf(m, "WARNING: at mm/page_alloc.c:1795 __alloc_pages_nodemask()");
 			else
-				dmesg_printf(m, "WARNING: CPU: 0 PID: 1 at mm/page_alloc.c:4739 __alloc_pages_noprof");
+				dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/page_alloc.c:4739 __alloc_pages_noprof",
+					     machine_this_cpu(m));
 			dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
 			m->taint |= 1ul << TAINT_WARN;  /* __warn(): add_taint(TAINT_WARN) */
 		}

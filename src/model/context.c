@@ -30,7 +30,7 @@ static bool old_kernel(const struct machine *m)
 
 static unsigned cur_cpu(const struct machine *m)
 {
-	return m->slab ? m->slab->cpu : 0;
+	return machine_this_cpu(m);
 }
 
 const char *context_kind_name(enum ctx_kind k)
@@ -287,6 +287,60 @@ int context_enter(struct machine *m, enum ctx_kind k)
 	c->kind = k;
 	context_run_work(m);    /* irq_exit(): the kworker can be scheduled now */
 	return 0;
+}
+
+int context_block_enter(struct machine *m, enum ctx_kind k)
+{
+	struct context_state *c = &m->ctx;
+	m->err[0] = '\0';
+	if (k == CTX_IRQ) {
+		if (c->irqs_disabled) {
+			snprintf(m->err, sizeof m->err, "interrupts are disabled on CPU %u: no interrupt can arrive %s",
+				 cur_cpu(m), c->kind == CTX_IRQ ? "(a hardirq handler runs with them off)" :
+				 "until local_irq_enable()");
+			return -EINVAL;
+		}
+		c->preempt_count += HARDIRQ_OFFSET;
+		c->irq_saved = c->irqs_disabled;
+		c->irqs_disabled = true;
+		c->kind = CTX_IRQ;
+		return 0;
+	}
+	if (k == CTX_SOFTIRQ) {
+		if (c->kind == CTX_IRQ) {
+			snprintf(m->err, sizeof m->err, "softirqs do not run inside a hardirq handler: raised there, "
+				 "they run after it, at irq_exit() (invoke_softirq())");
+			return -EINVAL;
+		}
+		if (c->kind == CTX_SOFTIRQ) {
+			snprintf(m->err, sizeof m->err, "softirqs do not nest: __do_softirq() does not run again while "
+				 "in_interrupt()");
+			return -EINVAL;
+		}
+		c->preempt_count += SOFTIRQ_OFFSET;
+		c->kind = CTX_SOFTIRQ;
+		return 0;
+	}
+	snprintf(m->err, sizeof m->err, "a block enters irq or softirq context");
+	return -EINVAL;
+}
+
+void context_block_leave(struct machine *m, enum ctx_kind k)
+{
+	struct context_state *c = &m->ctx;
+	if (c->kind != k)
+		return;
+	if (k == CTX_IRQ && (c->preempt_count & HARDIRQ_MASK)) {
+		c->preempt_count -= HARDIRQ_OFFSET;
+		c->irqs_disabled = c->irq_saved;
+		c->kind = (c->preempt_count & SOFTIRQ_MASK) ? CTX_SOFTIRQ : CTX_PROCESS;
+	} else if (k == CTX_SOFTIRQ && (c->preempt_count & SOFTIRQ_MASK)) {
+		c->preempt_count -= SOFTIRQ_OFFSET;
+		c->kind = CTX_PROCESS;
+	} else {
+		return;
+	}
+	context_run_work(m);    /* irq_exit(): the kworker can be scheduled now */
 }
 
 /* ---- spinlocks ------------------------------------------------------------------------------- */

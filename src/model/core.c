@@ -387,6 +387,16 @@ void machine_dump_stack_info(struct machine *m, unsigned cpu)
 		dmesg_printf(m, "%s", buf);
 }
 
+int machine_set_cpu(struct machine *m, unsigned cpu)
+{
+	if (cpu >= m->ncpus) {
+		snprintf(m->err, sizeof m->err, "CPU %u does not exist (this machine has %u)", cpu, m->ncpus);
+		return -EINVAL;
+	}
+	m->this_cpu = cpu;
+	return 0;
+}
+
 /* ---- host memory -------------------------------------------------------- */
 
 size_t machine_host_bytes(const struct machine *m)

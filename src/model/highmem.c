@@ -64,7 +64,7 @@ static bool old_kernel(const struct machine *m)
 
 static unsigned cur_cpu(const struct machine *m)
 {
-	return m->slab ? m->slab->cpu : 0;
+	return machine_this_cpu(m);
 }
 
 /* slots per CPU: KM_TYPE_NR (2.6.32) or KM_MAX_IDX (6.13) */

@@ -335,9 +335,9 @@ static void warn_once(struct machine *m, bool *once, const char *msg)
 		if (*msg)
 			dmesg_printf(m, "%s", msg);
 		dmesg_printf(m, "WARNING: CPU: %u PID: 1 at arch/x86/mm/ioremap.c __ioremap_caller+0x0/0x0",
-			     slab_this_cpu(m));
+			     machine_this_cpu(m));
 		dmesg_printf(m, "Modules linked in:");
-		machine_dump_stack_info(m, slab_this_cpu(m));
+		machine_dump_stack_info(m, machine_this_cpu(m));
 	} else {
 		dmesg_printf(m, "WARNING: at arch/x86/mm/ioremap.c __ioremap_caller+0x0/0x0()");
 		if (*msg)

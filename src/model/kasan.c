@@ -246,7 +246,7 @@ static void blank(struct machine *m)
 /* dump_stack_lvl(): the stack itself is not modelled */
 static void dump_stack(struct machine *m)
 {
-	machine_dump_stack_info(m, m->slab ? m->slab->cpu : 0);
+	machine_dump_stack_info(m, machine_this_cpu(m));
 }
 
 /* print_track() with stack_depot_print()'s one frame */

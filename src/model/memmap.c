@@ -176,6 +176,12 @@ int memmap_parse_iomem(struct memmap *mm, const char *text, char *err, size_t er
 	unsigned line = 0;
 	int nram = 0;
 	uint64_t img_start = ~0ull, img_end = 0;
+	/* setup_arch() registers code, data and bss together (rodata from
+	 * 2.6.25 on): with only some, boot placed an image of the file's
+	 * sizes and of the profile's and failed as "page tables:
+	 * inconsistent mapping" */
+	static const char *const img_parts[3] = { "Kernel code", "Kernel data", "Kernel bss" };
+	unsigned img_seen = 0;
 
 	while (*p) {
 		const char *eol = strchr(p, '\n');
@@ -228,6 +234,9 @@ int memmap_parse_iomem(struct memmap *mm, const char *text, char *err, size_t er
 				memmap_add_ram(mm, s_pfn << PAGE_SHIFT, e_pfn << PAGE_SHIFT);
 			nram++;
 		} else if (is_kernel_image(name)) {
+			for (int i = 0; i < 3; i++)
+				if (!strcmp(name, img_parts[i]))
+					img_seen |= 1u << i;
 			if (start < img_start)
 				img_start = start;
 			if (end + 1 > img_end)
@@ -236,6 +245,22 @@ int memmap_parse_iomem(struct memmap *mm, const char *text, char *err, size_t er
 	}
 	if (nram == 0) {
 		snprintf(err, errlen, "no 'System RAM' ranges found");
+		return -EINVAL;
+	}
+	if (img_seen && img_seen != 7) {
+		for (int i = 0; i < 3; i++)
+			if (!(img_seen >> i & 1)) {
+				snprintf(err, errlen, "no '%s' line: the kernel image's code, data and bss come together",
+					 img_parts[i]);
+				return -EINVAL;
+			}
+	}
+	/* the image is loaded into RAM: one outside it failed at boot as
+	 * "page tables: inconsistent mapping" */
+	uint64_t ispfn = img_start >> PAGE_SHIFT, iepfn = (img_end + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	if (img_end && memmap_ram_pages(mm, ispfn, iepfn) != iepfn - ispfn) {
+		snprintf(err, errlen, "the kernel image (0x%llx-0x%llx) is not all in System RAM",
+			 (unsigned long long)img_start, (unsigned long long)img_end - 1);
 		return -EINVAL;
 	}
 	/* memblock_reserve(_text, _end - _text): the whole image, init

@@ -51,7 +51,7 @@ static void virtual_bug(struct machine *m, int line)
 	} else {
 		dmesg_printf(m, "kernel BUG at %s:%d!", bug_lines(m)->file, line);
 		dmesg_printf(m, "Oops: invalid opcode: 0000 [#%u] PREEMPT SMP NOPTI", ++m->die_counter);
-		machine_dump_stack_info(m, 0);
+		machine_dump_stack_info(m, machine_this_cpu(m));
 	}
 	m->taint |= 1ul << TAINT_DIE;
 }

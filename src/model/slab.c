@@ -934,7 +934,7 @@ static __attribute__((noinline)) int kfree_general(struct machine *m, uint64_t a
 			/* kfree() of a non-slab folio: free_large_kmalloc() warns
 			 * "WARN_ON_ONCE(!folio_test_large(folio))" for order-0 pages */
 			dmesg_printf(m, "------------[ cut here ]------------");
-			dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/slub.c kfree", m->slab->cpu);
+			dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/slub.c kfree", machine_this_cpu(m));
 			m->taint |= 1ul << TAINT_WARN;
 		}
 		snprintf(m->err, sizeof m->err, "%#llx is not memory the slab layer handed out (pfn %#llx is %s)",
@@ -1105,18 +1105,6 @@ int slab_cache_destroy(struct machine *m, int cache)
 		c->zombie = true;
 	else
 		cache_slot_put(m->slab, (uint32_t)cache);
-	return 0;
-}
-
-int slab_set_cpu(struct machine *m, unsigned cpu)
-{
-	if (!m->slab)
-		return -ENODEV;
-	if (cpu >= m->ncpus) {
-		snprintf(m->err, sizeof m->err, "CPU %u does not exist (this machine has %u)", cpu, m->ncpus);
-		return -EINVAL;
-	}
-	m->slab->cpu = cpu;
 	return 0;
 }
 

@@ -146,7 +146,7 @@ static __attribute__((noinline)) int refill(struct machine *m, int cache, gfp_t 
 {
 	struct slab_state *st = m->slab;
 	struct kmem_cache *c = &st->caches[cache];
-	struct slab_cpu *ac = &c->cpu[st->cpu];
+	struct slab_cpu *ac = &c->cpu[machine_this_cpu(m)];
 	unsigned batch = ac->batchcount;
 	if (!ac->touched && batch > BATCHREFILL_LIMIT)
 		batch = BATCHREFILL_LIMIT;
@@ -190,7 +190,7 @@ static __attribute__((noinline)) int refill(struct machine *m, int cache, gfp_t 
 		if (id == SLAB_NONE)
 			return -ENOMEM;
 		c = &st->caches[cache];
-		ac = &c->cpu[st->cpu];
+		ac = &c->cpu[machine_this_cpu(m)];
 		c->free_objects += st->slabs[id].objects;
 		c->counters.grown++;   /* STATS_INC_GROWN */
 		slab_move(m, cache, id, SL_FREE, true);
@@ -207,7 +207,7 @@ static inline __attribute__((always_inline)) int cache_alloc(struct machine *m, 
 {
 	struct slab_state *st = m->slab;
 	struct kmem_cache *c = &st->caches[cache];
-	struct slab_cpu *ac = &c->cpu[st->cpu];
+	struct slab_cpu *ac = &c->cpu[machine_this_cpu(m)];
 	/* ____cache_alloc(): STATS_INC_ALLOCHIT / STATS_INC_ALLOCMISS */
 	if (c->stats) {
 		if (ac->avail)
@@ -221,7 +221,7 @@ static inline __attribute__((always_inline)) int cache_alloc(struct machine *m, 
 			return 0;
 		}
 		c = &st->caches[cache];
-		ac = &c->cpu[st->cpu];
+		ac = &c->cpu[machine_this_cpu(m)];
 	}
 	ac->touched = true;
 	uint64_t obj = ac->entry[--ac->avail];
@@ -270,7 +270,7 @@ static __attribute__((noinline)) void flusharray(struct machine *m, int cache)
 {
 	struct slab_state *st = m->slab;
 	struct kmem_cache *c = &st->caches[cache];
-	struct slab_cpu *ac = &c->cpu[st->cpu];
+	struct slab_cpu *ac = &c->cpu[machine_this_cpu(m)];
 	unsigned batch = ac->batchcount;
 	if (c->shared.entry) {
 		unsigned max = c->shared.limit - c->shared.avail;
@@ -291,7 +291,7 @@ done:
 	/* free_done: STATS_SET_FREEABLE(the slabs on the free list) */
 	if (c->free.count > c->counters.max_freeable)
 		c->counters.max_freeable = c->free.count;
-	ac = &c->cpu[st->cpu];
+	ac = &c->cpu[machine_this_cpu(m)];
 	ac->avail -= batch;
 	memmove(ac->entry, ac->entry + batch, ac->avail * sizeof *ac->entry);
 	memmove(ac->loc, ac->loc + batch, ac->avail * sizeof *ac->loc);
@@ -341,7 +341,7 @@ static int cache_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 	c->frees++;
 	slab_log(m, CH_OBJ_FREE, cache, id, s->pfn, s->order, idx, obj, 0, 0);
 	/* __cache_free(): STATS_INC_FREEHIT / STATS_INC_FREEMISS */
-	struct slab_cpu *ac = &c->cpu[st->cpu];
+	struct slab_cpu *ac = &c->cpu[machine_this_cpu(m)];
 	if (c->stats) {
 		if (ac->avail < ac->limit)
 			c->counters.freehit++;
@@ -351,7 +351,7 @@ static int cache_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 	if (ac->avail >= ac->limit)
 		flusharray(m, cache);
 	c = &st->caches[cache];
-	ac = &c->cpu[st->cpu];
+	ac = &c->cpu[machine_this_cpu(m)];
 	ac->loc[ac->avail] = (uint64_t)id << 32 | idx;
 	ac->entry[ac->avail++] = obj;
 	return 0;

@@ -205,7 +205,7 @@ static void set_track(struct machine *m, struct slab *s, unsigned idx, int which
 		slab_put_le(t + at, 1, 4);   /* a stack depot handle */
 		at += 4;
 	}
-	slab_put_le(t + at, m->slab->cpu, 4);
+	slab_put_le(t + at, machine_this_cpu(m), 4);
 	slab_put_le(t + at + 4, 1, 4);       /* pid */
 	slab_put_le(t + tb - ps, jiffies(m), ps);
 }

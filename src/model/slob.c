@@ -484,6 +484,13 @@ static int free_block(struct machine *m, uint64_t addr, int cache)
 			 (unsigned long long)addr, (unsigned long long)obj);
 		return -EINVAL;
 	}
+	if (r->cache >= 0 && !m->slab->caches[r->cache].live) {
+		/* its cache was destroyed with it inside: SLOB leaks it, and no free is right */
+		snprintf(m->err, sizeof m->err, "%#llx was allocated from cache %s, destroyed since with this "
+			 "object still in it (SLOB leaked the block; a later cache of that name is another "
+			 "cache): refused", (unsigned long long)addr, m->slab->caches[r->cache].name);
+		return -EINVAL;
+	}
 	if (r->cache != cache) {
 		snprintf(m->err, sizeof m->err, "%#llx was allocated %s%s%s; SLOB does not check, but this is a "
 			 "bug: refused", (unsigned long long)addr, r->cache < 0 ? "by kmalloc" : "from cache ",

@@ -410,7 +410,7 @@ static inline __attribute__((always_inline)) int slab_alloc(struct machine *m, i
 							     size_t requested)
 {
 	struct slab_state *st = m->slab;
-	unsigned cpu = st->cpu;
+	unsigned cpu = machine_this_cpu(m);
 	struct kmem_cache *c = &st->caches[cache];
 	struct slab_cpu *sc = &c->cpu[cpu];
 
@@ -524,7 +524,7 @@ static __attribute__((noinline)) int double_free(struct machine *m, int cache, u
 static int slab_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 {
 	struct slab_state *st = m->slab;
-	unsigned cpu = st->cpu;
+	unsigned cpu = machine_this_cpu(m);
 	struct kmem_cache *c = &st->caches[cache];
 	struct slab *s = &st->slabs[id];
 
@@ -563,7 +563,7 @@ static __attribute__((noinline)) int slab_free_slow(struct machine *m, int cache
 		return 0;   /* frozen: another CPU's cpu slab */
 	if (prior == SLAB_NONE && c->cpu_partial_slabs) {
 		/* it was full: onto this CPU's partial list (even if now empty) */
-		put_cpu_partial(m, cache, m->slab->cpu, id, true);
+		put_cpu_partial(m, cache, machine_this_cpu(m), id, true);
 		return 0;
 	}
 	if (prior != SLAB_NONE && s->list != SL_PARTIAL)

@@ -205,6 +205,10 @@ static int parse_zoneinfo(const struct snapshot *s, struct sparse *sp, char *err
 		const char *p = l.buf;
 		char name[16];
 		if (zone_head(&p, name, sizeof name)) {
+			for (int i = 0; i < sp->nz; i++)
+				if (!strcmp(sp->z[i].name, name))
+					return fail(err, errlen, s, SF_ZONEINFO, l.no, "zone %s again (first at line %u)",
+						    name, sp->z[i].line);
 			if (sp->nz == NZ)
 				return fail(err, errlen, s, SF_ZONEINFO, l.no, "more than %d zones", NZ);
 			z = &sp->z[sp->nz++];
@@ -311,6 +315,9 @@ static int parse_buddyinfo(const struct snapshot *s, struct sparse *sp, uint64_t
 		int zi = zone_index(sp, name);
 		if (zi < 0)
 			return fail(err, errlen, s, SF_BUDDYINFO, l.no, "zone %s is not in proc/zoneinfo", name);
+		if (have[zi])
+			return fail(err, errlen, s, SF_BUDDYINFO, l.no, "zone %s again (first at line %u)", name,
+				    sp->buddy_line[zi]);
 		for (int o = 0; o < NR_ORDERS; o++)
 			if (!get_u64(&p, &out[zi][o]))
 				return fail(err, errlen, s, SF_BUDDYINFO, l.no, "zone %s: %d counts expected, %d found%s",
@@ -412,6 +419,8 @@ static int parse_pagetypeinfo(const struct machine *m, const struct snapshot *s,
 					return fail(err, errlen, s, SF_PAGETYPEINFO, l.no,
 						    "zone %s type %s: %d counts expected, %d found", name, t, NR_ORDERS, o);
 				sp->cnt[zi][o][mt] += v;
+				if (sp->cnt[zi][o][mt] < v)      /* Movable and CMA both land here */
+					sp->cnt[zi][o][mt] = UINT64_MAX;
 				over[zi][o][mt] |= ov;
 			}
 			sp->have_cnt[zi] = true;
@@ -457,6 +466,9 @@ static int parse_free_lists(const struct machine *m, struct snapshot *s, struct 
 	if (s->text[SF_PAGETYPEINFO]) {
 		if ((r = parse_pagetypeinfo(m, s, sp, over, &cma, err, errlen)))
 			return r;
+		if (!s->text[SF_BUDDYINFO])
+			note(s, "%s %s: the free counts are %s's alone", snapshot_paths[SF_BUDDYINFO],
+			     s->why[SF_BUDDYINFO][0] ? s->why[SF_BUDDYINFO] : "missing", snapshot_paths[SF_PAGETYPEINFO]);
 		if (cma)
 			note(s, "%s: CMA pageblocks and free lists loaded as Movable (the model has no MIGRATE_CMA)",
 			     snapshot_paths[SF_PAGETYPEINFO]);
@@ -524,18 +536,44 @@ static int parse_free_lists(const struct machine *m, struct snapshot *s, struct 
 
 /* ---- configuration -------------------------------------------------------------- */
 
+/* A line longer than next_line() keeps would be read cut, and a number cut
+ * short is still a number: refuse it.  The kernel's lines in these files are
+ * short; proc/cpuinfo's flags line is long but only "processor" lines are
+ * read, proc/vmallocinfo's per-node counts may be long but only its first
+ * fields are read, and proc/iomem has its own parser. */
+static int long_lines(const struct snapshot *s, char *err, size_t errlen)
+{
+	static const enum snapshot_file checked[] = {
+		SF_ZONEINFO, SF_BUDDYINFO, SF_PAGETYPEINFO, SF_MEMINFO, SF_SLABINFO, SF_MIN_FREE_KBYTES, SF_WMARK_SCALE,
+	};
+	for (size_t i = 0; i < sizeof checked / sizeof checked[0]; i++) {
+		const char *p = s->text[checked[i]];
+		for (unsigned no = 1; p && *p; no++) {
+			size_t n = strcspn(p, "\n");
+			if (n >= sizeof ((struct lines *)0)->buf)
+				return fail(err, errlen, s, checked[i], no, "line longer than %zu bytes",
+					    sizeof ((struct lines *)0)->buf - 1);
+			p += n + (p[n] == '\n');
+		}
+	}
+	return 0;
+}
+
 int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err, size_t errlen)
 {
 	for (int f = SF_IOMEM; f <= SF_ZONEINFO; f++)
 		if (!s->text[f])
 			return fail(err, errlen, s, (enum snapshot_file)f, 0, "%s (this file is required)",
 				    s->why[f][0] ? s->why[f] : "missing");
+	int r = long_lines(s, err, errlen);
+	if (r)
+		return r;
 	/* the physical map first, so that its errors name the file */
 	struct memmap mm;
 	char perr[200] = "";
 	unsigned line = 0;
 	memmap_init(&mm);
-	int r = memmap_parse_iomem(&mm, s->text[SF_IOMEM], perr, sizeof perr);
+	r = memmap_parse_iomem(&mm, s->text[SF_IOMEM], perr, sizeof perr);
 	memmap_free(&mm);
 	if (r) {
 		const char *msg = perr;
@@ -1014,10 +1052,11 @@ static void slabload_free(struct slabload *sl)
 	free(sl->ci);
 }
 
-static int slab_parse(struct snapshot *s, struct slabload *sl, char *err, size_t errlen)
+static int slab_parse(struct snapshot *s, struct slabload *sl, uint64_t managed, char *err, size_t errlen)
 {
 	struct lines l = { .p = s->text[SF_SLABINFO] };
 	size_t cap = 0;
+	uint64_t total = 0, objs;
 	while (next_line(&l)) {
 		if (l.no == 1) {
 			if (strncmp(l.buf, "slabinfo - version: 2.1", 23))
@@ -1042,9 +1081,15 @@ static int slab_parse(struct snapshot *s, struct slabload *sl, char *err, size_t
 			return fail(err, errlen, s, SF_SLABINFO, l.no, "expected NAME and 11 numbers in the 2.1 layout%s",
 				    k > 0 && k < 12 ? " (line cut short?)" : "");
 		if (w->active > w->num || !w->perslab || !w->pages || (w->pages & (w->pages - 1)) || w->pages > 1024 ||
-		    w->num != w->nslabs * w->perslab || !w->objsize ||
+		    __builtin_mul_overflow(w->nslabs, (uint64_t)w->perslab, &objs) || w->num != objs || !w->objsize ||
 		    (unsigned long long)w->perslab * w->objsize > 4096ull * w->pages)
 			return fail(err, errlen, s, SF_SLABINFO, l.no, "%s: the numbers do not make a SLUB cache", w->name);
+		/* the slabs are allocated one object at a time: no more than
+		 * the zones' pages, or a made-up row costs time and memory
+		 * without bound */
+		if (w->nslabs > managed / w->pages || (total += w->nslabs * w->pages) > managed)
+			return fail(err, errlen, s, SF_SLABINFO, l.no, "%s: the slabs up to here take more than the "
+				    "zones' %llu managed pages (proc/zoneinfo)", w->name, (unsigned long long)managed);
 		w->line = l.no;
 		sl->n++;
 	}
@@ -1187,6 +1232,9 @@ static int load_vmallocinfo(struct machine *m, struct snapshot *s, char *err, si
 			continue;
 		if (sscanf(l.buf, "0x%llx-0x%llx %llu %111s%n", &a, &e, &size, caller, &used) != 4)
 			return fail(err, errlen, s, SF_VMALLOCINFO, l.no, "expected '0xSTART-0xEND SIZE CALLER ...'");
+		if ((e <= a || e - a != size || (a & 4095) || (size & 4095)) && (made || other || failed))
+			return fail(err, errlen, s, SF_VMALLOCINFO, l.no, "0x%llx-0x%llx is not %llu page-aligned bytes "
+				    "(hashed addresses are so from the first line)", a, e, size);
 		if (e <= a || e - a != size || (a & 4095) || (size & 4095)) {
 			/* %pK printed hashes, not addresses: lib/vsprintf.c restricted_pointer()
 			 * hashes with kptr_restrict=0 unless booted with no_hash_pointers, and
@@ -1315,14 +1363,20 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		goto out;
 	for (int i = 0; i < sp->nz; i++) {
 		uint64_t pages = 0;
+		bool over = false;
+		/* a sum that wraps must not pass for a small one */
 		for (int o = 0; o < NR_ORDERS; o++)
 			for (int t = 0; t < NMT; t++)
-				pages += sp->cnt[i][o][t] << o;
-		if (pages > sp->z[i].managed) {
+				over |= sp->cnt[i][o][t] > UINT64_MAX >> o ||
+					__builtin_add_overflow(pages, sp->cnt[i][o][t] << o, &pages);
+		if (over || pages > sp->z[i].managed) {
+			char what[48] = "2^64 or more free pages";
+			if (!over)
+				snprintf(what, sizeof what, "%llu free pages", (unsigned long long)pages);
 			r = fail(err, errlen, s, s->text[SF_PAGETYPEINFO] ? SF_PAGETYPEINFO : SF_BUDDYINFO,
 				 s->text[SF_PAGETYPEINFO] ? sp->ptype_line[i] : sp->buddy_line[i],
-				 "zone %s: %llu free pages, more than its %llu managed (proc/zoneinfo:%u)", sp->z[i].name,
-				 (unsigned long long)pages, (unsigned long long)sp->z[i].managed, sp->z[i].line);
+				 "zone %s: %s, more than its %llu managed (proc/zoneinfo:%u)", sp->z[i].name,
+				 what, (unsigned long long)sp->z[i].managed, sp->z[i].line);
 			goto out;
 		}
 		if (sp->have_blocks[i]) {
@@ -1354,7 +1408,10 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 	if (s->text[SF_SLABINFO] && !slub)
 		note(s, "%s: not loaded: this machine's slab allocator is not SLUB", snapshot_paths[SF_SLABINFO]);
 	if (s->text[SF_SLABINFO] && slub) {
-		if ((r = slab_parse(s, &sl, err, errlen)))
+		uint64_t managed = 0;
+		for (int i = 0; i < sp->nz; i++)
+			managed += sp->z[i].managed;
+		if ((r = slab_parse(s, &sl, managed, err, errlen)))
 			goto out;
 		slab_make(m, &sl);
 	}
@@ -1530,8 +1587,9 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 	uint64_t mfk = 0;
 	if (s->text[SF_MIN_FREE_KBYTES]) {
 		const char *p = s->text[SF_MIN_FREE_KBYTES];
-		if (!get_u64(&p, &mfk) || (*skip_ws(p) && *skip_ws(p) != '\n')) {
-			r = fail(err, errlen, s, SF_MIN_FREE_KBYTES, 1, "expected a number");
+		/* min_free_kbytes_sysctl_handler(): proc_dointvec_minmax, an int from 0 */
+		if (!get_u64(&p, &mfk) || (*skip_ws(p) && *skip_ws(p) != '\n') || mfk > 2147483647) {
+			r = fail(err, errlen, s, SF_MIN_FREE_KBYTES, 1, "expected a number from 0 to 2147483647");
 			goto out;
 		}
 	} else if (derive_min_free_kbytes(m, sp, map, &mfk) == 0) {

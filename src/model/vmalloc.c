@@ -98,6 +98,7 @@ struct vmap_state {
 	int va_cache;
 	uint64_t *preload;              /* [ncpus], 0: none */
 	unsigned npreload;
+	bool clip_warned;               /* va_alloc()'s WARN_ON_ONCE(ret) has fired */
 };
 
 /*
@@ -140,6 +141,7 @@ static uint64_t va_size(const struct vmap_area *va)
 }
 
 static gfp_t gfp_named(const struct machine *m, const char *name);
+static void vm_warn(struct machine *m, const char *fn, const char *msg);
 
 /*
  * sizeof(struct vmap_area).  2.6.32: va_start, va_end, flags, rb_node,
@@ -178,7 +180,7 @@ static void va_obj_free(struct machine *m, struct vmap_area *va)
 
 static unsigned va_cpu(const struct machine *m, const struct vmap_state *v)
 {
-	unsigned cpu = m->slab ? m->slab->cpu : 0;
+	unsigned cpu = machine_this_cpu(m);
 	return cpu < v->npreload ? cpu : 0;
 }
 
@@ -197,10 +199,8 @@ static struct vmap_state *state(struct machine *m)
 		if (is_613(m)) {
 			/* vmalloc_init(): vmap_area_cachep; vmap_init_free_space():
 			 * [1, ULONG_MAX] with no early areas, one object (GFP_NOWAIT).
-			 * The kernel does this at boot; the model on the first use
-			 * of the vmap allocator, so that a machine that never
-			 * touches it has the slab state it booted with (the model's
-			 * boot puts nothing in slab caches). */
+			 * Boot calls it (vmap_init()); with --from the first use
+			 * of the vmap allocator does. */
 			struct vmap_area *f = calloc(1, sizeof *f);
 			v->npreload = m->ncpus ? m->ncpus : 1;
 			v->preload = calloc(v->npreload, sizeof *v->preload);
@@ -254,6 +254,18 @@ static void free_list_all(struct list_head *h)
 		free_vm(va->vm);
 		free(va);
 	}
+}
+
+/* 6.13 mm_core_init() -> vmalloc_init(), after kmem_cache_init(): the
+ * vmap_area cache and the free tree's first block exist from boot (the
+ * real 6.1 captures list vmap_area in /proc/slabinfo right after boot).
+ * 2.6.32's vmalloc_init() creates no cache: its vmap_areas are kmalloc'ed
+ * when the first area is made, so nothing happens here. */
+int vmap_init(struct machine *m)
+{
+	if (!is_613(m) || !m->slab)
+		return 0;
+	return state(m) ? 0 : -ENOMEM;
 }
 
 void vmap_destroy(struct machine *m)
@@ -555,8 +567,18 @@ static uint64_t alloc_613(struct machine *m, struct vmap_state *v, uint64_t size
 	uint64_t nva = align_up(va->va_start > vstart ? va->va_start : vstart, align);
 	if (nva + size > vend)
 		return vend;
-	if (va_clip(m, &v->free_root, &v->free_list, va, nva, size))
+	if (va_clip(m, &v->free_root, &v->free_list, va, nva, size)) {
+		/* 6.13 va_alloc(): "if (WARN_ON_ONCE(ret)) return vend;" - here
+		 * only NE_FIT_TYPE's missing object fails (no preloaded
+		 * ne_fit_preload_node and kmem_cache_alloc(GFP_NOWAIT) failed).
+		 * The symbol is the one %pS names when va_alloc() and
+		 * __alloc_vmap_area() are inlined into alloc_vmap_area(). */
+		if (!v->clip_warned) {
+			v->clip_warned = true;
+			vm_warn(m, "alloc_vmap_area", NULL);
+		}
 		return vend;
+	}
 	return nva;
 }
 
@@ -941,20 +963,23 @@ static int map_pages(struct machine *m, struct vm_struct *vm, const uint64_t *pf
  * the report.  The line in mm/vmalloc.c is not given: it was not checked
  * against either version's source.  %p prints the raw pointer, zero-padded
  * to 2 * sizeof(void *) digits (the captures boot with no_hash_pointers).
+ * msg NULL: a WARN_ON() / WARN_ON_ONCE(), which has no message.
  */
 static void vm_warn(struct machine *m, const char *fn, const char *msg)
 {
 	dmesg_printf(m, "------------[ cut here ]------------");
 	if (m->kp->kv == KV_2_6_32) {
 		dmesg_printf(m, "WARNING: at mm/vmalloc.c %s+0x0/0x0()", fn);
-		dmesg_printf(m, "%s", msg);
+		if (msg)
+			dmesg_printf(m, "%s", msg);
 		dmesg_printf(m, "Modules linked in:");
 		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
 	} else {
-		dmesg_printf(m, "%s", msg);
-		dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/vmalloc.c %s+0x0/0x0", slab_this_cpu(m), fn);
+		if (msg)
+			dmesg_printf(m, "%s", msg);
+		dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/vmalloc.c %s+0x0/0x0", machine_this_cpu(m), fn);
 		dmesg_printf(m, "Modules linked in:");
-		machine_dump_stack_info(m, slab_this_cpu(m));
+		machine_dump_stack_info(m, machine_this_cpu(m));
 	}
 	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
 	m->taint |= 1ul << TAINT_WARN;

@@ -101,6 +101,21 @@ static bool parse_dec(const char *p, size_t n, uint64_t *out)
 	return true;
 }
 
+/* decimal up to UINT64_MAX (alloc_vmap_area's %lu va_start has 20 digits) */
+static bool parse_u64(const char *p, size_t n, uint64_t *out)
+{
+	if (n < 20)
+		return parse_dec(p, n, out);
+	uint64_t hi;
+	if (n > 20 || !parse_dec(p, 19, &hi) || !is_digit(p[19]))
+		return false;
+	unsigned d = (unsigned)(p[19] - '0');
+	if (hi > (UINT64_MAX - d) / 10)
+		return false;
+	*out = hi * 10 + d;
+	return true;
+}
+
 /* a pointer: hex, or "(null)" / "0" */
 static bool parse_ptr(const char *p, size_t n, uint64_t *out)
 {
@@ -217,6 +232,93 @@ static void set_bad(struct trace_event *ev, const char *why)
 	ev->why = why;
 }
 
+/*
+ * The vmalloc events' fields (trace.h has their TP_printk()s); kept out of
+ * the kmem events' loop.  alloc_vmap_area writes "va_start: %lu", a word
+ * and a decimal value, where every other field is KEY=VALUE.
+ */
+static void vmap_fields(const char *line, size_t i, size_t len, struct trace_event *ev)
+{
+	unsigned range = 0;
+	memset(&ev->va, 0, sizeof ev->va);
+	while (i < len) {
+		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		size_t k0 = i;
+		i = scan_to(line, i, len, '=');
+		if (i == k0)
+			break;
+		const char *key = line + k0, *v;
+		size_t klen = i - k0, vlen;
+		if (klen == 9 && memcmp(key, "va_start:", 9) == 0) {
+			/* the value is the next word, in decimal */
+			while (i < len && (line[i] == ' ' || line[i] == '\t'))
+				i++;
+			size_t v0 = i;
+			i = scan_to(line, i, len, ' ');
+			if (parse_u64(line + v0, i - v0, &ev->ptr))
+				ev->has |= TF_VA_START | TF_PTR;
+			continue;
+		}
+		if (i >= len || line[i] != '=')
+			continue;
+		v = line + ++i;
+		i = scan_to(line, i, len, ' ');
+		vlen = (size_t)(line + i - v);
+		uint64_t x;
+#define KEY(s) (klen == sizeof(s) - 1 && memcmp(key, s, sizeof(s) - 1) == 0)
+		if (KEY("va_start") || KEY("start")) {
+			if (parse_hex(v, vlen, &ev->ptr))
+				ev->has |= TF_VA_START | TF_PTR;
+		} else if (KEY("size")) {
+			if (parse_u64(v, vlen, &ev->va.size))
+				ev->has |= TF_VA_SIZE;
+		} else if (KEY("align")) {
+			if (parse_u64(v, vlen, &ev->va.align))
+				ev->has |= TF_VA_ALIGN;
+		} else if (KEY("vstart")) {
+			if (parse_hex(v, vlen, &ev->va.vstart))
+				range |= 1;
+		} else if (KEY("vend")) {
+			if (parse_hex(v, vlen, &ev->va.vend))
+				range |= 2;
+		} else if (KEY("failed")) {
+			if (parse_dec(v, vlen, &x)) {
+				ev->va.failed = x != 0;
+				ev->has |= TF_VA_FAILED;
+			}
+		} else if (KEY("nr_lazy")) {
+			if (parse_dec(v, vlen, &ev->va.nr_lazy))
+				range |= 4;
+		} else if (KEY("nr_lazy_max")) {
+			if (parse_dec(v, vlen, &ev->va.nr_lazy_max))
+				range |= 8;
+		} else if (KEY("end")) {
+			parse_hex(v, vlen, &ev->va.end);
+		} else if (KEY("num_purged")) {
+			if (parse_dec(v, vlen, &ev->va.num_purged))
+				ev->has |= TF_VA_PURGED;
+		}
+#undef KEY
+	}
+	if ((range & 3) == 3)
+		ev->has |= TF_VA_RANGE;
+	if ((range & 12) == 12)
+		ev->has |= TF_VA_LAZY;
+	switch (ev->type) {
+	case TEV_ALLOC_VMAP_AREA:
+		if (!(ev->has & TF_VA_START) || !(ev->has & TF_VA_SIZE) || !(ev->has & TF_VA_FAILED))
+			set_bad(ev, "alloc_vmap_area without va_start/size/failed (truncated?)");
+		break;
+	case TEV_FREE_VMAP_AREA_NOFLUSH:
+		if (!(ev->has & TF_VA_START))
+			set_bad(ev, "free_vmap_area_noflush without va_start (truncated?)");
+		break;
+	default:
+		break;          /* purge_vmap_area_lazy: replayed with or without its fields */
+	}
+}
+
 void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 {
 	ev->type = TEV_NONE;
@@ -302,6 +404,10 @@ void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 	}
 	enum trace_ev type = event_of(line + e0, i - 1 - e0);
 	ev->type = type;
+	if (type >= TEV_ALLOC_VMAP_AREA && type <= TEV_PURGE_VMAP_AREA_LAZY) {
+		vmap_fields(line, i, len, ev);
+		return;
+	}
 	if (type == TEV_OTHER || type >= TEV_PAGE_ALLOC_ZONE_LOCKED)
 		return;         /* not replayed: the fields are not needed */
 

@@ -27,10 +27,16 @@
  *   mm_page_alloc_zone_locked,       the per-CPU lists' refills and drains and
  *   mm_page_pcpu_drain,              the fallback notice; the model has no pcp
  *   mm_page_alloc_extfrag            lists: counted, not replayed
- *   alloc_vmap_area, free_vmap_area_noflush, purge_vmap_area_lazy
- *                                    counted, not replayed (vmalloc's own
- *                                    allocations show as their kmalloc and
- *                                    page events)
+ *   alloc_vmap_area                  vmap_area_alloc(): an area of the traced
+ *                                    size (guard page included) and align in
+ *                                    the traced range (the model's vmalloc
+ *                                    range when it lies outside); the area
+ *                                    only, no pages (they are page events)
+ *   free_vmap_area_noflush           vmap_area_free(): unmapped, lazily freed
+ *   purge_vmap_area_lazy             vmap_purge_lazy()
+ *                                    The model's vmap also takes its own
+ *                                    vm_struct (kmalloc) and vmap_area objects,
+ *                                    which the trace shows as kmem events too.
  * kmem_cache_alloc_bulk/free_bulk are not traced by the kernel.
  * Each event runs on its traced CPU (modulo the machine's CPUs), so the
  * per-CPU slabs and array caches see the trace's CPUs; the session's
@@ -46,13 +52,16 @@
 #include "kmemsh/gfp.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/trace.h"
+#include "kmemsh/vmalloc.h"
 
 #define PAGE_SIZE 4096ull       /* both profiles: x86 4K pages */
 
 /* ---- u64 -> object map (open addressing, linear probing; key 0 = empty) ---- */
 
-enum { OBJ_LIVE = 1 };           /* a slot in use (maps hold live things only) */
-enum { KIND_KMALLOC = 0, KIND_CACHE = 1, KIND_PAGE = 2 };
+/* a slot in use: live, or (objects only) freed and not allocated since,
+ * to tell a second free from a pre-existing object in the same probe */
+enum { OBJ_LIVE = 1, OBJ_FREED = 2 };
+enum { KIND_KMALLOC = 0, KIND_CACHE = 1, KIND_PAGE = 2, KIND_VMAP = 3 };
 
 struct obj {
 	uint64_t key;                   /* traced pointer, or pfn + 1; 0 = empty slot */
@@ -318,8 +327,8 @@ struct replay {
 	struct machine *m;
 	const struct replay_opts *o;
 	struct replay_report *rep;
-	struct omap objs, pages;        /* live objects, allocated pages */
-	struct kset freed;              /* object pointers freed since their last allocation */
+	struct omap objs, pages;        /* objects live or freed since (OBJ_*), allocated pages */
+	struct omap vmaps;              /* live vmap areas by traced va_start */
 	struct kset pfree, pvia;        /* pfns + 1 freed; ... by mm_page_free (do_page_free) */
 	struct strtab sites, names, gfps;
 	struct replay_cache_stat *cs;
@@ -575,7 +584,6 @@ static int record_alloc(struct replay *rp, uint64_t ptr, struct obj **out)
 	struct obj *o = omap_get(&rp->objs, ptr);
 	if (!o)
 		return -ENOMEM;
-	kset_del(&rp->freed, ptr);
 	if (o->state == OBJ_LIVE) {
 		/* allocated again without a traced free (kmem_cache_free_bulk is
 		 * not traced): the old one goes first */
@@ -767,10 +775,9 @@ static void do_free(struct replay *rp, const struct trace_event *ev, struct repl
 		c->skipped++;
 		return;
 	}
-	struct obj *o = omap_find(&rp->objs, ev->ptr);
-	if (!o) {
-		size_t at;
-		if (kset_find(&rp->freed, ev->ptr, &at)) {
+	struct obj *o = omap_get(&rp->objs, ev->ptr);
+	if (!o || o->state != OBJ_LIVE) {
+		if (o && o->state == OBJ_FREED) {
 			/* a double free, or an allocation the kernel does not trace
 			 * (kmem_cache_alloc_bulk()) handed the object out again */
 			rp->rep->dup_frees++;
@@ -781,14 +788,14 @@ static void do_free(struct replay *rp, const struct trace_event *ev, struct repl
 		}
 		/* allocated before the capture: remember it, to tell a second free */
 		c->preexisting++;
-		kset_add(&rp->freed, ev->ptr);
+		if (o)
+			o->state = OBJ_FREED;
 		return;
 	}
 	if (ev->name.len && o->kind == KIND_CACHE && o->stat >= 0 && rp->cs[o->stat].name[0] != '\0')
 		learn_name(&rp->cs[o->stat], ev);
 	int r = model_free(rp, o);
-	omap_del(&rp->objs, o);
-	kset_add(&rp->freed, ev->ptr);
+	o->state = OBJ_FREED;
 	if (r) {
 		c->failed++;
 		problem(rp, "free failed in the model: %s", rp->m->err);
@@ -904,6 +911,123 @@ static void do_page_free(struct replay *rp, const struct trace_event *ev, struct
 		kset_add(&rp->pvia, key);
 }
 
+/* ---- vmap areas ------------------------------------------------------------------- */
+
+static void vmap_gone(struct replay *rp, struct obj *o)
+{
+	rp->rep->live_vmaps--;
+	rp->rep->live_vmap_bytes -= o->alloc;
+	omap_del(&rp->vmaps, o);
+}
+
+static void do_vmap_alloc(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
+{
+	struct machine *m = rp->m;
+	struct replay_report *rep = rp->rep;
+	if (ev->va.failed || ev->ptr == UINT64_MAX) {
+		rep->trace_failed_allocs++;
+		c->skipped++;
+		return;
+	}
+	/* __get_vm_area_node() traced size + PAGE_SIZE (the guard page, unless
+	 * VM_NO_GUARD): ask for one page less and the model adds it back */
+	uint64_t size = ev->va.size, vstart = 0, vend = 0;
+	unsigned long flags = 0;
+	if (size > PAGE_SIZE)
+		size -= PAGE_SIZE;
+	else
+		flags = VM_NO_GUARD;    /* 2.6.32 adds the guard regardless: a size mismatch */
+	if ((ev->has & TF_VA_RANGE) && ev->va.vstart >= m->layout.vmalloc_start &&
+	    ev->va.vend <= m->layout.vmalloc_end && ev->va.vstart < ev->va.vend) {
+		vstart = ev->va.vstart;
+		vend = ev->va.vend;
+	} else {
+		rep->vmap_range_model++;
+	}
+	uint64_t align = (ev->has & TF_VA_ALIGN) && ev->va.align >= PAGE_SIZE ? ev->va.align : PAGE_SIZE;
+	struct obj *o = omap_get(&rp->vmaps, ev->ptr + 1);
+	if (!o) {
+		c->failed++;
+		return;
+	}
+	if (o->state == OBJ_LIVE) {
+		/* a traced area at a live one's address: the free was not traced */
+		rep->realloc_live++;
+		vmap_area_free(m, o->addr);
+		vmap_gone(rp, o);
+		o = omap_get(&rp->vmaps, ev->ptr + 1);
+		if (!o) {
+			c->failed++;
+			return;
+		}
+	}
+	struct vm_struct *vm;
+	if (vmap_area_alloc(m, size, align, vstart, vend, flags, "replay", &vm)) {
+		omap_del(&rp->vmaps, o);
+		c->failed++;
+		problem(rp, "alloc_vmap_area failed in the model: %s", m->err);
+		return;
+	}
+	c->replayed++;
+	rep->vmap_checked++;
+	if (vm->addr == ev->ptr)
+		rep->vmap_same_addr++;
+	if (vm->size != ev->va.size) {
+		rep->vmap_size_mismatch++;
+		char what[96];
+		snprintf(what, sizeof what, "%llu, model %llu", (unsigned long long)ev->va.size,
+			 (unsigned long long)vm->size);
+		problem(rp, "alloc_vmap_area: traced size %s", what);
+	}
+	o->addr = vm->addr;
+	o->alloc = (uint32_t)(vm->size > UINT32_MAX ? UINT32_MAX : vm->size);
+	o->kind = KIND_VMAP;
+	o->state = OBJ_LIVE;
+	rep->live_vmaps++;
+	rep->live_vmap_bytes += o->alloc;
+}
+
+static void do_vmap_free(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
+{
+	struct machine *m = rp->m;
+	struct replay_report *rep = rp->rep;
+	if (ev->has & TF_VA_LAZY) {
+		/* mm/vmalloc.c lazy_max_pages(): fls(num_online_cpus()) * 32M / PAGE_SIZE */
+		rep->vmap_lazy_checked++;
+		rep->vmap_lazy_max_traced = ev->va.nr_lazy_max;
+		rep->vmap_lazy_max_model = vmap_lazy_max_pages(m);
+		if (ev->va.nr_lazy_max != rep->vmap_lazy_max_model)
+			rep->vmap_lazy_max_mismatch++;
+	}
+	struct obj *o = ev->ptr == UINT64_MAX ? NULL : omap_find(&rp->vmaps, ev->ptr + 1);
+	if (!o) {
+		c->preexisting++;       /* allocated before the capture */
+		return;
+	}
+	uint64_t lazy0 = vmap_lazy_nr(m);
+	int r = vmap_area_free(m, o->addr);
+	uint64_t pages = o->alloc / PAGE_SIZE;
+	vmap_gone(rp, o);
+	if (r) {
+		c->failed++;
+		problem(rp, "free_vmap_area_noflush failed in the model: %s", m->err);
+		return;
+	}
+	/* the model's own purge (lazy_nr over lazy_max_pages()) empties the lazy list */
+	if (vmap_lazy_nr(m) < lazy0 + pages)
+		rep->vmap_model_purges++;
+	c->replayed++;
+}
+
+static void do_vmap_purge(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
+{
+	rp->rep->vmap_purged_traced += ev->va.num_purged;
+	int n = vmap_purge_lazy(rp->m);
+	if (n > 0)
+		rp->rep->vmap_purged_model += (uint64_t)n;
+	c->replayed++;
+}
+
 /* ---- the loop ----------------------------------------------------------------- */
 
 static double now(void)
@@ -941,12 +1065,21 @@ static void replay_event(struct replay *rp, const struct trace_event *ev)
 	case TEV_PAGE_FREE_BATCHED:
 		do_page_free(rp, ev, c, true);
 		break;
+	case TEV_ALLOC_VMAP_AREA:
+		do_vmap_alloc(rp, ev, c);
+		break;
+	case TEV_FREE_VMAP_AREA_NOFLUSH:
+		do_vmap_free(rp, ev, c);
+		break;
+	case TEV_PURGE_VMAP_AREA_LAZY:
+		do_vmap_purge(rp, ev, c);
+		break;
 	case TEV_OTHER:
 		rep->other_events++;
 		c->skipped++;
 		break;
 	default:
-		/* pcp refills and drains, extfrag, vmalloc: not replayed */
+		/* pcp refills and drains, extfrag: not replayed */
 		c->skipped++;
 		break;
 	}
@@ -965,8 +1098,8 @@ static int finish(struct replay *rp)
 	rep->sites = rp->ss;
 	rep->nsites = rp->nss;
 	rp->ss = NULL;
-	rep->host_bytes = (rp->objs.cap + rp->pages.cap) * sizeof(struct obj) +
-			  (rp->freed.cap + rp->pfree.cap + rp->pvia.cap) * sizeof(uint64_t);
+	rep->host_bytes = (rp->objs.cap + rp->pages.cap + rp->vmaps.cap) * sizeof(struct obj) +
+			  (rp->pfree.cap + rp->pvia.cap) * sizeof(uint64_t);
 	return 0;
 }
 
@@ -998,7 +1131,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	/* the model's own messages during the replay would only repeat the counts */
 	bool log = m->log.enabled;
 	m->log.enabled = false;
-	unsigned ncpus = m->ncpus ? m->ncpus : 1, cpu0 = m->slab->cpu;
+	unsigned ncpus = m->ncpus ? m->ncpus : 1, cpu0 = machine_this_cpu(m);
 	double t0 = now();
 	const char *line;
 	size_t len;
@@ -1052,7 +1185,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 		/* on the traced CPU (modulo the machine's CPUs): per-CPU slabs
 		 * and array caches follow the trace */
 		if ((ev.has & TF_CPU) && ncpus > 1)
-			m->slab->cpu = (unsigned)ev.cpu % ncpus;
+			m->this_cpu = (unsigned)ev.cpu % ncpus;
 		replay_event(&rp, &ev);
 		if (rp.have_ts && rp.last_ts >= rp.next_sample)
 			take_sample(&rp, rp.last_ts);
@@ -1064,11 +1197,11 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	rep->gzip = trace_reader_gzip(r);
 	rep->seconds = now() - t0;
 	m->log.enabled = log;
-	m->slab->cpu = cpu0;
+	m->this_cpu = cpu0;
 	finish(&rp);
 	free(rp.objs.slot);
 	free(rp.pages.slot);
-	free(rp.freed.key);
+	free(rp.vmaps.slot);
 	free(rp.pfree.key);
 	free(rp.pvia.key);
 	strtab_free(&rp.sites);

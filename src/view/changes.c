@@ -326,7 +326,7 @@ static bool is_slab_event(enum change_kind k)
 
 static unsigned cur_cpu(const struct machine *m)
 {
-	return m->slab ? m->slab->cpu : 0;
+	return machine_this_cpu(m);
 }
 
 static bool slub(const struct machine *m)

@@ -110,7 +110,7 @@ void view_context(struct out *o, const struct machine *m)
 		out_printf(o, "],\"vfree_deferred\":%u}\n", vmap_deferred_count(m));
 		return;
 	}
-	out_printf(o, "%s context on CPU %u, pid 1 (kmemsh)\n", context_kind_name(c->kind), m->slab ? m->slab->cpu : 0);
+	out_printf(o, "%s context on CPU %u, pid 1 (kmemsh)\n", context_kind_name(c->kind), machine_this_cpu(m));
 	out_printf(o, "  preempt_count  %#x (preempt %u, softirq %u, hardirq %u)\n", c->preempt_count,
 		   c->preempt_count & PREEMPT_MASK, (c->preempt_count & SOFTIRQ_MASK) >> 8,
 		   (c->preempt_count & HARDIRQ_MASK) >> 16);

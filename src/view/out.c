@@ -2,6 +2,8 @@
  * out.c - the one place output is written: a FILE or a memory buffer.
  */
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +28,71 @@ void out_free(struct out *o)
 	o->len = o->cap = 0;
 }
 
+/*
+ * Text reaching a FILE passes through here.  Names the user typed (a cache
+ * name given to kmem_cache_create, say) are printed as they are in result
+ * lines and change logs, so a byte that is not UTF-8, or a C1 control
+ * (U+0080-U+009F: 0x9b is a terminal's CSI), is written as \xNN, as error
+ * messages write it.  C0 controls cannot be typed (the lexer refuses them);
+ * ESC of our own colours passes.  A sequence cut at the end of a chunk is
+ * passed as it is: the rest comes in the next write.
+ */
+static void write_file(struct out *o, const char *s, size_t n)
+{
+	FILE *f = o->f;
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned char hi = 0;
+	for (size_t i = 0; i < n; i++)
+		hi |= p[i];
+	if (!(hi & 0x80)) {
+		o->utf8_due = 0;
+		fwrite(s, 1, n, f);
+		return;
+	}
+	size_t start = 0, i = 0;
+	/* the end of a sequence the last write began */
+	while (o->utf8_due && i < n && (p[i] & 0xc0) == 0x80)
+		i++, o->utf8_due--;
+	o->utf8_due = 0;
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		unsigned char tmp[4] = { 0 };
+		size_t avail = n - i < 4 ? n - i : 4;
+		memcpy(tmp, p + i, avail);
+		uint32_t cp;
+		size_t len = out_utf8_seq(tmp, &cp);
+		if (len && len <= avail && !(cp >= 0x80 && cp <= 0x9f)) {
+			i += len;
+			continue;
+		}
+		if (!len && avail < 4 && p[i] >= 0xc2 && p[i] <= 0xf4) {
+			/* maybe a sequence the next write completes */
+			bool prefix = true;
+			for (size_t k = 1; k < avail; k++)
+				prefix = prefix && (p[i + k] & 0xc0) == 0x80;
+			size_t need = p[i] >= 0xf0 ? 4 : p[i] >= 0xe0 ? 3 : 2;
+			if (prefix && avail < need) {
+				o->utf8_due = (unsigned char)(need - avail);
+				break;
+			}
+		}
+		fwrite(s + start, 1, i - start, f);
+		size_t bad = len ? len : 1;
+		for (size_t k = 0; k < bad; k++)
+			fprintf(f, "\\x%02x", p[i + k]);
+		i += bad;
+		start = i;
+	}
+	fwrite(s + start, 1, n - start, f);
+}
+
 static void append(struct out *o, const char *s, size_t n)
 {
 	if (o->f) {
-		fwrite(s, 1, n, o->f);
+		write_file(o, s, n);
 		return;
 	}
 	if (o->len + n + 1 > o->cap) {

@@ -87,6 +87,12 @@ static size_t *sorted(const struct replay_report *rep, size_t n, int key, bool s
 
 static const char *const counts_hdr = "  %-26s %10s %10s %11s %10s %8s\n";
 
+static bool vmap_seen(const struct replay_report *rep)
+{
+	return rep->ev[TEV_ALLOC_VMAP_AREA].seen || rep->ev[TEV_FREE_VMAP_AREA_NOFLUSH].seen ||
+	       rep->ev[TEV_PURGE_VMAP_AREA_LAZY].seen;
+}
+
 static void text_counts(struct out *o, const struct replay_report *rep)
 {
 	out_printf(o, counts_hdr, "event", "seen", "replayed", "pre-existing", "skipped", "failed");
@@ -138,6 +144,19 @@ static void text_report(struct out *o, const struct machine *m, const struct rep
 		   "%llu large kmalloc orders checked, %llu mismatches\n",
 		   (ull)rep->size_checked, (ull)rep->size_mismatch, (ull)rep->order_checked, (ull)rep->order_mismatch);
 	text_problems(o, "mismatches", rep->mismatch, rep->nmismatch, rep->size_mismatch);
+	if (vmap_seen(rep)) {
+		out_printf(o, "vmalloc: %llu areas checked, %llu size mismatches (guard page included), %llu at the traced "
+			   "address, %llu in the model's vmalloc range instead of the traced one; %llu still live, %llu bytes\n",
+			   (ull)rep->vmap_checked, (ull)rep->vmap_size_mismatch, (ull)rep->vmap_same_addr,
+			   (ull)rep->vmap_range_model, (ull)rep->live_vmaps, (ull)rep->live_vmap_bytes);
+		if (rep->vmap_lazy_checked)
+			out_printf(o, "  lazy_max_pages: traced %llu, model %llu (%llu of %llu frees differ)\n",
+				   (ull)rep->vmap_lazy_max_traced, (ull)rep->vmap_lazy_max_model,
+				   (ull)rep->vmap_lazy_max_mismatch, (ull)rep->vmap_lazy_checked);
+		out_printf(o, "  purges: %llu traced, %llu areas purged by them (num_purged), %llu by the model there; "
+			   "%llu purges the model made itself\n", (ull)rep->ev[TEV_PURGE_VMAP_AREA_LAZY].seen,
+			   (ull)rep->vmap_purged_traced, (ull)rep->vmap_purged_model, (ull)rep->vmap_model_purges);
+	}
 	text_problems(o, "problems", rep->problem, rep->nproblem, rep->problems);
 
 	out_printf(o, "caches (by peak bytes; the model's object size):\n");
@@ -231,6 +250,15 @@ static void json_report(struct out *o, const struct machine *m, const struct rep
 		   "\"order_mismatches\":%llu,\"examples\":", (ull)rep->size_checked, (ull)rep->size_mismatch,
 		   (ull)rep->order_checked, (ull)rep->order_mismatch);
 	json_problems(o, rep->mismatch, rep->nmismatch);
+	out_printf(o, "},\"vmalloc\":{\"checked\":%llu,\"size_mismatches\":%llu,\"same_addr\":%llu,"
+		   "\"model_range\":%llu,\"live\":%llu,\"live_bytes\":%llu,\"lazy_checked\":%llu,"
+		   "\"lazy_max_traced\":%llu,\"lazy_max_model\":%llu,\"lazy_max_mismatches\":%llu,"
+		   "\"purged_traced\":%llu,\"purged_model\":%llu,\"model_purges\":%llu",
+		   (ull)rep->vmap_checked, (ull)rep->vmap_size_mismatch, (ull)rep->vmap_same_addr,
+		   (ull)rep->vmap_range_model, (ull)rep->live_vmaps, (ull)rep->live_vmap_bytes,
+		   (ull)rep->vmap_lazy_checked, (ull)rep->vmap_lazy_max_traced, (ull)rep->vmap_lazy_max_model,
+		   (ull)rep->vmap_lazy_max_mismatch, (ull)rep->vmap_purged_traced, (ull)rep->vmap_purged_model,
+		   (ull)rep->vmap_model_purges);
 	out_printf(o, "},\"problems\":%llu,\"problem_lines\":", (ull)rep->problems);
 	json_problems(o, rep->problem, rep->nproblem);
 	out_puts(o, ",\"caches\":[");

@@ -446,7 +446,7 @@ static void note_kmap(struct line *l, const struct machine *m, const struct step
 		lprintf(l, "PKMAP slot %u: ", k->nr);
 		put_users(l, k->count);
 	} else {
-		unsigned cpu = m->slab ? m->slab->cpu : 0;
+		unsigned cpu = machine_this_cpu(m);
 		lprintf(l, "pfn %#llx %s ", (ull)k->pfn, unmap ? "unmapped from" : "(HighMem) mapped at");
 		if (k->type >= 0)
 			lprintf(l, "CPU %u's %s slot", cpu, highmem_km_type_name(k->type));

@@ -402,7 +402,7 @@ static void cpu_state_text(struct out *o, const struct machine *m, const struct 
 	const struct slab_state *st = m->slab;
 	for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
 		const struct slab_cpu *sc = &c->cpu[cpu];
-		out_printf(o, "  cpu %u%s: ", cpu, cpu == st->cpu ? "*" : "");
+		out_printf(o, "  cpu %u%s: ", cpu, cpu == machine_this_cpu(m) ? "*" : "");
 		if (st->impl == SLAB_IMPL_SLAB) {
 			out_printf(o, "array cache avail %u limit %u batchcount %u touched %s\n", sc->avail, sc->limit,
 				   sc->batchcount, sc->touched ? "yes" : "no");
@@ -447,7 +447,7 @@ static void cpu_state_json(struct out *o, const struct machine *m, const struct 
 	out_puts(o, ",\"cpus\":[");
 	for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
 		const struct slab_cpu *sc = &c->cpu[cpu];
-		out_printf(o, "%s{\"cpu\":%u,\"current\":%s", cpu ? "," : "", cpu, cpu == st->cpu ? "true" : "false");
+		out_printf(o, "%s{\"cpu\":%u,\"current\":%s", cpu ? "," : "", cpu, cpu == machine_this_cpu(m) ? "true" : "false");
 		if (st->impl == SLAB_IMPL_SLAB) {
 			out_printf(o, ",\"avail\":%u,\"limit\":%u,\"batchcount\":%u,\"touched\":%s}", sc->avail,
 				   sc->limit, sc->batchcount, sc->touched ? "true" : "false");
@@ -935,11 +935,11 @@ void view_object(struct out *o, const struct machine *m, uint64_t addr)
 void view_cpu(struct out *o, const struct machine *m, bool switched)
 {
 	if (!switched)
-		out_printf(o, "CPU %u of %u\n", m->slab->cpu, m->ncpus);
+		out_printf(o, "CPU %u of %u\n", machine_this_cpu(m), m->ncpus);
 	else if (o->json)
-		out_printf(o, "{\"cpu\":%u}\n", m->slab->cpu);
+		out_printf(o, "{\"cpu\":%u}\n", machine_this_cpu(m));
 	else
-		out_printf(o, "now on CPU %u\n", m->slab->cpu);
+		out_printf(o, "now on CPU %u\n", machine_this_cpu(m));
 }
 
 /* ---- memset's description of a range ------------------------------------------------- */

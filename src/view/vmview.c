@@ -124,7 +124,7 @@ static void vmap_event_line(struct out *o, const struct machine *m, const struct
 	case CH_VFREE_DEFER:
 		out_printf(o, "  vmap: vfree_atomic(): area 0x%0*llx-0x%0*llx added to CPU %u's vfree_deferred llist "
 			   "(%llu waiting)%s; it stays mapped until the work runs\n", w, (ull)c->addr, w, (ull)c->val,
-			   m->slab ? m->slab->cpu : 0, (ull)c->pfn, c->mt ? ", schedule_work(delayed_vfree_work)" : "");
+			   machine_this_cpu(m), (ull)c->pfn, c->mt ? ", schedule_work(delayed_vfree_work)" : "");
 		break;
 	case CH_VFREE_WORK:
 		out_printf(o, "  vmap: delayed_vfree_work() runs in process context: vfree(0x%0*llx)\n", w, (ull)c->addr);
@@ -582,7 +582,18 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 				out_puts(o, ",\"page\":");
 				out_json_str(o, buf);
 			}
-			if (wi->slab) {
+			if (wi->slab && wi->oi.slob) {
+				/* a SLOB page: a block (a cache's or kmalloc's) or free space */
+				out_puts(o, ",\"slob\":true");
+				if (wi->oi.index != ~0u) {
+					out_puts(o, ",\"cache\":");
+					out_json_str(o, wi->oi.cache >= 0 ? view_cache_name(m, (uint32_t)wi->oi.cache)
+								   : "kmalloc");
+					out_printf(o, ",\"object\":\"0x%llx\",\"offset\":%d", (ull)wi->oi.object_addr,
+						   wi->oi.offset);
+				}
+				out_printf(o, ",\"allocated\":%s", wi->oi.index != ~0u ? "true" : "false");
+			} else if (wi->slab) {
 				out_puts(o, ",\"cache\":");
 				out_json_str(o, view_cache_name(m, (uint32_t)wi->oi.cache));
 				out_printf(o, ",\"object\":\"0x%llx\",\"offset\":%d", (ull)wi->oi.object_addr, wi->oi.offset);
@@ -627,7 +638,14 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 		if (wi->table)
 			out_printf(o, "  a page-table page: a %s table of init_mm%s\n", view_level_name(wi->table_level),
 				   wi->table_boot ? ", built at boot" : "");
-		if (wi->slab && !wi->oi.large)
+		if (wi->slab && wi->oi.slob && wi->oi.index == ~0u)
+			out_puts(o, "  slob: free space of the SLOB page (on its free list)\n");
+		else if (wi->slab && wi->oi.slob)
+			out_printf(o, "  slob: %s block of %u units (%u bytes) from unit %u, object at 0x%0*llx "
+				   "(allocated), offset %d\n", wi->oi.cache >= 0 ? view_cache_name(m, (uint32_t)wi->oi.cache)
+				   : "kmalloc", wi->oi.slob_units, wi->oi.slob_units * 2, wi->oi.index, w,
+				   (ull)wi->oi.object_addr, wi->oi.offset);
+		else if (wi->slab && !wi->oi.large)
 			out_printf(o, "  slab: %s object %u at 0x%0*llx (%s), offset %d\n",
 				   view_cache_name(m, (uint32_t)wi->oi.cache), wi->oi.index, w, (ull)wi->oi.object_addr,
 				   wi->oi.allocated ? "allocated" : "free", wi->oi.offset);

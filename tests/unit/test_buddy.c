@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/layout.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/physaddr.h"
 
 /* GFP values: 6.13 include/linux/gfp_types.h, 2.6.32 include/linux/gfp.h */
 #define G13_KERNEL 0xcc0u
@@ -70,22 +72,24 @@ static int setup_i386(void **state)
 static void alloc_order0_from_max_block__splits_ten_times_keeping_lower_half(void **state)
 {
 	struct machine *m = *state;
-	/* Normal of the default 4 GiB x86_64 machine holds only order-10 blocks */
+	/* the Movable lists of Normal on the default 4 GiB x86_64 machine hold
+	 * only order-10 blocks (boot's one Unmovable page, vmalloc_init()'s
+	 * vmap_area slab, split a block of its own: the Unmovable lists) */
 	int normal = zone_idx(m, "Normal");
-	uint64_t before[NR_ORDERS];
-	for (int o = 0; o < NR_ORDERS; o++)
-		before[o] = free_area_nr_free(&m->zones[normal].free_area[o]);
+	int mov = m->kp->mt_movable;
 	for (int o = 0; o < 10; o++)
-		assert_int_equal(before[o], 0);
+		assert_int_equal(m->zones[normal].free_area[o].nr_mt[mov], 0);
+	uint64_t before10 = m->zones[normal].free_area[10].nr_mt[mov];
 	uint64_t pfn;
 	/* a movable request finds its own type's order-10 list: no fallback */
 	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL | G13_MOVABLE, 0, &pfn), 0);
 	/* 6.13 boot frees ascending with FPI_TO_TAIL: the head of the order-10
-	 * list is the zone's lowest block, pfn 0x100000 (4 GiB) */
-	assert_int_equal(pfn, 0x100000);
+	 * list is the zone's lowest Movable block, pfn 0x100400 (the one at
+	 * 4 GiB became Unmovable for the vmap_area slab) */
+	assert_int_equal(pfn, 0x100400);
 	for (int o = 0; o < 10; o++)
-		assert_int_equal(free_area_nr_free(&m->zones[normal].free_area[o]), 1);
-	assert_int_equal(free_area_nr_free(&m->zones[normal].free_area[10]), before[10] - 1);
+		assert_int_equal(m->zones[normal].free_area[o].nr_mt[mov], 1);
+	assert_int_equal(m->zones[normal].free_area[10].nr_mt[mov], before10 - 1);
 	for (unsigned o = 0; o < 10; o++) {
 		struct page_info pi;
 		buddy_page_info(m, pfn + (1u << o), &pi);
@@ -146,16 +150,19 @@ static void gfp_zone_modifiers__pick_the_zone_the_kernel_picks(void **state)
 static void first_unmovable_alloc__claims_a_whole_movable_block(void **state)
 {
 	struct machine *m = *state;
-	int normal = zone_idx(m, "Normal");
+	/* DMA32: Normal's first Unmovable allocation was boot's (vmalloc_init()) */
+	int dma32 = zone_idx(m, "DMA32");
 	uint64_t pfn;
-	uint64_t movable_blocks = m->zones[normal].nr_pageblocks[m->kp->mt_movable];
-	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &pfn), 0);
+	uint64_t movable_blocks = m->zones[dma32].nr_pageblocks[m->kp->mt_movable];
+	assert_int_equal(m->zones[dma32].nr_pageblocks[m->kp->mt_unmovable], 0);
+	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL | G13_DMA32, 0, &pfn), 0);
+	assert_int_equal(machine_pfn_zone(m, pfn), dma32);
 	assert_int_equal(get_pageblock_mt(m, pfn), m->kp->mt_unmovable);
 	assert_int_equal(get_pageblock_mt(m, pfn + 512), m->kp->mt_unmovable);
-	assert_int_equal(m->zones[normal].nr_pageblocks[m->kp->mt_unmovable], 2);
-	assert_int_equal(m->zones[normal].nr_pageblocks[m->kp->mt_movable], movable_blocks - 2);
+	assert_int_equal(m->zones[dma32].nr_pageblocks[m->kp->mt_unmovable], 2);
+	assert_int_equal(m->zones[dma32].nr_pageblocks[m->kp->mt_movable], movable_blocks - 2);
 	/* the split halves sit on the Unmovable lists */
-	assert_int_equal(m->zones[normal].free_area[9].nr_mt[m->kp->mt_unmovable], 1);
+	assert_int_equal(m->zones[dma32].free_area[9].nr_mt[m->kp->mt_unmovable], 1);
 	assert_int_equal(machine_check(m), 0);
 }
 
@@ -177,6 +184,46 @@ static void bad_frees__are_refused_and_change_nothing(void **state)
 	assert_int_equal(buddy_free_pages(m, pfn, 2), 0);
 	assert_int_equal(buddy_free_pages(m, pfn, 2), -EINVAL);      /* double free */
 	assert_int_equal(machine_check(m), 0);
+}
+
+static bool dmesg_has(const struct machine *m, const char *text)
+{
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strstr(dmesg_slot(&m->dmesg, i)->text, text))
+			return true;
+	return false;
+}
+
+/* The reports below the slab layer name the CPU the task is on
+ * (smp_processor_id(), `cpu N`): __alloc_pages_noprof()'s WARN,
+ * warn_alloc()'s dump_stack() and __phys_addr()'s BUG (6.13). */
+static void reports__name_the_current_cpu(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 1ull << 30, .ncpus = 2 };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	assert_int_equal(machine_this_cpu(m), 0);
+	assert_int_equal(machine_set_cpu(m, 2), -EINVAL);
+	assert_non_null(strstr(m->err, "CPU 2 does not exist"));
+	assert_int_equal(machine_this_cpu(m), 0);
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	uint64_t pfn;
+	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 11, &pfn), -EINVAL);
+	assert_true(dmesg_has(m, "WARNING: CPU: 1 PID: 1 at mm/page_alloc.c:4739 __alloc_pages_noprof"));
+	/* exhaust DMA: warn_alloc() */
+	while (buddy_alloc_pages(m, G13_KERNEL | G13_DMA, 0, &pfn) == 0)
+		;
+	assert_true(dmesg_has(m, "page allocation failure: order:0"));
+	assert_true(dmesg_has(m, "CPU: 1 UID: 0 PID: 1 Comm: kmemsh"));
+	assert_false(dmesg_has(m, "CPU: 0 UID: 0"));
+	uint64_t pa;
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	assert_int_equal(vm_virt_to_phys(m, m->layout.vmalloc_start, &pa), -EFAULT);
+	assert_true(dmesg_has(m, "kernel BUG at arch/x86/mm/physaddr.c"));
+	assert_true(dmesg_has(m, "CPU: 0 UID: 0 PID: 1 Comm: kmemsh"));
+	machine_destroy(m);
 }
 
 /* __alloc_pages: order > MAX_ORDER warns once and returns NULL. */
@@ -281,6 +328,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(first_unmovable_alloc__claims_a_whole_movable_block, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(bad_frees__are_refused_and_change_nothing, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(order_above_max__warns_and_fails, setup_x86_64, teardown),
+		cmocka_unit_test(reports__name_the_current_cpu),
 		cmocka_unit_test_setup_teardown(atomic_allocation__uses_the_emergency_pool_below_min, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(i386_2_6_32__lists_are_lifo_and_highuser_uses_highmem, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(i386_2_6_32__atomic_alloc_uses_harder_and_high, setup_i386, teardown),

@@ -16,6 +16,7 @@
 
 #include "kmemsh/cli.h"
 #include "kmemsh/buddy.h"
+#include "kmemsh/context.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
@@ -152,6 +153,9 @@ static void page_api__refuses_to_free_page_table_pages(void **state)
 {
 	struct fixture *f = *state;
 	struct machine *m = f->s.m;
+	/* the pte below stands for no vmap area: without the vmap allocator
+	 * (its boot state dropped) `check` looks for none */
+	vmap_destroy(m);
 	size_t nt = m->pt->nt;
 	uint64_t pfn;
 	assert_int_equal(buddy_alloc_pages(m, 0xcc0, 0, &pfn), 0);
@@ -223,6 +227,41 @@ static void scripts__stop_at_the_first_failure_unless_keep_going(void **state)
 	assert_int_equal(session_run_stream(&f->s, in, "s.kms"), -1);
 	fclose(in);
 	assert_non_null(var_get(&f->s, "b"));
+}
+
+/* irq { } / softirq { }: the statements run in that context and the one
+ * before comes back at the '}', also when a statement fails and the script
+ * stops there; a line whose braces do not pair runs nothing */
+static void blocks__run_in_their_context_and_restore_it_also_on_error(void **state)
+{
+	struct fixture *f = *state;
+	struct machine *m = f->s.m;
+	assert_int_equal(session_run_line(&f->s, "softirq { irq { a = kmalloc 64 GFP_ATOMIC }; b = kmalloc 64 GFP_ATOMIC }"), 0);
+	assert_non_null(var_get(&f->s, "a"));
+	assert_non_null(var_get(&f->s, "b"));
+	assert_int_equal(m->ctx.kind, CTX_PROCESS);
+	assert_int_equal(m->ctx.preempt_count, 0);
+	assert_false(m->ctx.irqs_disabled);
+	/* the failing kfree stops the script inside both blocks */
+	assert_int_equal(session_run_line(&f->s, "softirq { irq { kfree 0x1234; c = kmalloc 8 GFP_ATOMIC } }"), -1);
+	assert_null(var_get(&f->s, "c"));
+	assert_int_equal(m->ctx.kind, CTX_PROCESS);
+	assert_int_equal(m->ctx.preempt_count, 0);
+	assert_false(m->ctx.irqs_disabled);
+	assert_int_equal(f->s.ctx_blocks, 0);
+	/* refused before anything runs */
+	assert_int_equal(session_run_line(&f->s, "d = kmalloc 8 GFP_KERNEL; irq { kfree $a"), -1);
+	assert_non_null(strstr(errtext(f), "without its '}'"));
+	assert_null(var_get(&f->s, "d"));
+	assert_int_equal(session_run_line(&f->s, "d = kmalloc 8 GFP_KERNEL; }"), -1);
+	assert_null(var_get(&f->s, "d"));
+	assert_int_equal(session_run_line(&f->s, "kfree { $a }"), -1);
+	assert_non_null(strstr(errtext(f), "only after irq or softirq"));
+	/* inside a block `context` cannot leave it; a quoted brace is a word */
+	assert_int_equal(session_run_line(&f->s, "irq { context process }"), -1);
+	assert_int_equal(m->ctx.kind, CTX_PROCESS);
+	assert_int_equal(session_run_line(&f->s, "echo '{'"), 0);
+	assert_int_equal(session_run_line(&f->s, "kfree $a; kfree $b; check"), 0);
 }
 
 static void overlong_and_binary_lines__are_refused(void **state)
@@ -592,6 +631,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(typed_arguments__refuse_a_page_where_an_address_is_wanted, setup, teardown),
 		cmocka_unit_test_setup_teardown(errors__name_the_argument_and_suggest, setup, teardown),
 		cmocka_unit_test_setup_teardown(scripts__stop_at_the_first_failure_unless_keep_going, setup, teardown),
+		cmocka_unit_test_setup_teardown(blocks__run_in_their_context_and_restore_it_also_on_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(overlong_and_binary_lines__are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(garbage_lines__never_crash_or_change_the_model, setup, teardown),
 		cmocka_unit_test_setup_teardown(i386_get_free_pages__refuses_highmem_as_2_6_32_does, setup_i386, teardown),

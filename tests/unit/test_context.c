@@ -551,6 +551,51 @@ static void print_tainted__bug_then_warn__adds_d_then_w_in_bit_order(void **stat
 	assert_string_equal(machine_print_tainted(m), old ? "Tainted: G      D W " : "Tainted: G      D W         ");
 }
 
+/* irq { } / softirq { } blocks: nested as the kernel nests them, and each
+ * leave restores exactly the context below */
+static void context_blocks__nest_as_the_kernel_does_and_leave_restores(void **state)
+{
+	struct machine *m = *state;
+	struct context_state *c = &m->ctx;
+	/* a hardirq in a softirq: both counts, interrupts off, then back */
+	assert_int_equal(context_block_enter(m, CTX_SOFTIRQ), 0);
+	assert_int_equal(c->preempt_count, SOFTIRQ_OFFSET);
+	assert_int_equal(context_block_enter(m, CTX_IRQ), 0);
+	assert_int_equal(c->preempt_count, SOFTIRQ_OFFSET + HARDIRQ_OFFSET);
+	assert_int_equal(c->kind, CTX_IRQ);
+	assert_true(c->irqs_disabled);
+	assert_true(context_in_interrupt(m));
+	/* no softirq inside the hardirq, no second hardirq (irqs are off) */
+	assert_int_equal(context_block_enter(m, CTX_SOFTIRQ), -EINVAL);
+	assert_non_null(strstr(m->err, "irq_exit()"));
+	assert_int_equal(context_block_enter(m, CTX_IRQ), -EINVAL);
+	assert_int_equal(c->preempt_count, SOFTIRQ_OFFSET + HARDIRQ_OFFSET);
+	context_block_leave(m, CTX_IRQ);
+	assert_int_equal(c->kind, CTX_SOFTIRQ);
+	assert_int_equal(c->preempt_count, SOFTIRQ_OFFSET);
+	assert_false(c->irqs_disabled);
+	/* softirqs do not nest */
+	assert_int_equal(context_block_enter(m, CTX_SOFTIRQ), -EINVAL);
+	assert_non_null(strstr(m->err, "do not nest"));
+	context_block_leave(m, CTX_SOFTIRQ);
+	assert_int_equal(c->kind, CTX_PROCESS);
+	assert_int_equal(c->preempt_count, 0);
+	/* with interrupts off no hardirq arrives; a leave of a context the task
+	 * is not in changes nothing */
+	assert_int_equal(context_local_irq(m, true), 0);
+	assert_int_equal(context_block_enter(m, CTX_IRQ), -EINVAL);
+	assert_non_null(strstr(m->err, "interrupts are disabled"));
+	context_block_leave(m, CTX_IRQ);
+	assert_int_equal(c->preempt_count, 0);
+	assert_true(c->irqs_disabled);
+	assert_int_equal(context_local_irq(m, false), 0);
+	assert_int_equal(context_block_enter(m, CTX_IRQ), 0);
+	context_block_leave(m, CTX_IRQ);
+	assert_int_equal(c->kind, CTX_PROCESS);
+	assert_int_equal(c->preempt_count, 0);
+	assert_false(c->irqs_disabled);
+}
+
 #define T(fn, setup) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -566,6 +611,8 @@ int main(void)
 		T(rcu_read_lock__6_13_reports_its_nest_depth__2_6_32_does_not_look, setup_old),
 		T(context_irq__raises_hardirq_count_disables_irqs_and_process_restores, setup_new),
 		T(context_irq__with_irqs_disabled__is_refused, setup_old),
+		T(context_blocks__nest_as_the_kernel_does_and_leave_restores, setup_new),
+		T(context_blocks__nest_as_the_kernel_does_and_leave_restores, setup_old),
 		T(spin_lock_irqsave__restores_the_saved_flag, setup_old),
 		T(spin_lock__held_lock__is_recursion_and_refused, setup_new),
 		T(spin_unlock__not_held__reports_already_unlocked_once, setup_old),

@@ -416,6 +416,16 @@ static void slob_destroy__with_leaked_blocks_keeps_the_slot(void **state)
 	/* an empty one's slot is */
 	assert_int_equal(session_run_line(&f->s, "kmem_cache_destroy bar; kmem_cache_create baz 100"), 0);
 	assert_int_equal(machine_check(f->s.m), 0);
+	/* the leaked object: a new cache of the old name is another cache, and the
+	 * refusal says the object's own cache was destroyed, not "use kfree" */
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create foo 100"), 0);
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_free foo $o"), -1);
+	assert_non_null(strstr(errtext(f), "destroyed since with this object still in it"));
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "kfree $o"), -1);
+	assert_non_null(strstr(errtext(f), "destroyed since with this object still in it"));
+	assert_int_equal(machine_check(f->s.m), 0);
 }
 
 /* ---- 6. --check: what the step touched, the whole model every Nth ------------------ */
@@ -746,6 +756,33 @@ static void errors__escape_control_and_non_utf8_bytes(void **state)
 		assert_true(*p != 0x9b && *p != 0xff && (*p >= 0x20 || *p == '\n'));
 }
 
+/*
+ * Names the user typed are printed in result lines and change logs as they
+ * are (kmem_cache_create("a\x9bb", ...)): the output to a file or terminal
+ * writes a byte that is not UTF-8 or a C1 control as \xNN, as errors do, and
+ * lets UTF-8 through, also when a write ends inside a sequence.
+ */
+static void output__escapes_c1_and_non_utf8_bytes_of_typed_names(void **state)
+{
+	(void)state;
+	FILE *tf = tmpfile();
+	assert_non_null(tf);
+	struct out o;
+	out_init_file(&o, tf);
+	out_puts(&o, "kmem_cache_create(\"a\x9b" "b\xc2\x9b\xe9\xa1\xb5\xff\", 100, 0)\n");
+	out_write(&o, "\xe9\xa1", 2); /* the rest of this character comes next */
+	out_write(&o, "\xb5\n", 2);
+	out_puts(&o, "\x1b[1mplain\x1b[0m\n"); /* our own colour codes pass */
+	fflush(tf);
+	rewind(tf);
+	char buf[256] = { 0 };
+	size_t n = fread(buf, 1, sizeof buf - 1, tf);
+	fclose(tf);
+	buf[n] = '\0';
+	assert_string_equal(buf, "kmem_cache_create(\"a\\x9bb\\xc2\\x9b\xe9\xa1\xb5\\xff\", 100, 0)\n"
+			    "\xe9\xa1\xb5\n\x1b[1mplain\x1b[0m\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -778,6 +815,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(refused__statements_leave_every_view_unchanged, setup_slob, teardown),
 		cmocka_unit_test_setup_teardown(dmesg__is_a_ring_of_bounded_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(errors__escape_control_and_non_utf8_bytes, setup, teardown),
+		cmocka_unit_test(output__escapes_c1_and_non_utf8_bytes_of_typed_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -397,7 +397,7 @@ static void slab_2_6_32__two_cpus_get_a_shared_array(void **state)
 	assert_int_equal(c->shared.limit, 8 * 60);
 	/* l3->free_limit = (1 + nr_cpus) * batchcount + num */
 	assert_int_equal(c->free_limit, 3 * 60 + 113);
-	assert_int_equal(slab_set_cpu(m, 1), 0);
+	assert_int_equal(machine_set_cpu(m, 1), 0);
 	assert_int_equal(slab_kfree(m, a), 0);
 	assert_int_equal(c->cpu[1].avail, 1);
 	assert_int_equal(machine_check(m), 0);

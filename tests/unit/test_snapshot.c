@@ -364,6 +364,106 @@ static void bad_min_free(struct snapshot *s)
 	s->text[SF_MIN_FREE_KBYTES] = strdup("lots\n");
 }
 
+static void duplicate_zone(struct snapshot *s)
+{
+	/* Normal's lines again in place of the empty Movable zone: its managed
+	 * pages were counted twice */
+	char *n = strstr(s->text[SF_ZONEINFO], "Node 0, zone   Normal");
+	char *h = strstr(s->text[SF_ZONEINFO], "Node 0, zone  HighMem");
+	char *mv = strstr(s->text[SF_ZONEINFO], "Node 0, zone  Movable");
+	assert_true(n && h && mv && n < h && h < mv);
+	size_t a = (size_t)(mv - s->text[SF_ZONEINFO]), b = (size_t)(h - n);
+	char *t = malloc(a + b + 1);
+	assert_non_null(t);
+	memcpy(t, s->text[SF_ZONEINFO], a);
+	memcpy(t + a, n, b);
+	t[a + b] = '\0';
+	free(s->text[SF_ZONEINFO]);
+	s->text[SF_ZONEINFO] = t;
+}
+
+static void duplicate_buddyinfo(struct snapshot *s)
+{
+	replace(&s->text[SF_BUDDYINFO], "Node 0, zone  HighMem",
+		"Node 0, zone   Normal      3      3      0      0      3      4      3      1      3      1    199 \n"
+		"Node 0, zone  HighMem");
+}
+
+static void long_buddyinfo_line(struct snapshot *s)
+{
+	/* a 12th count after 600 blanks: read cut at 511 bytes, the line had
+	 * 11 counts and was taken */
+	char to[700];
+	snprintf(to, sizeof to, "    199 %600s\nNode 0, zone  HighMem", "7");
+	replace(&s->text[SF_BUDDYINFO], "    199 \nNode 0, zone  HighMem", to);
+}
+
+static void huge_slabinfo_row(struct snapshot *s)
+{
+	/* a billion kmalloc-8 objects on a 1 GiB machine: loading took 15 s and
+	 * 1.7 GB before running out of model memory */
+	replace(&s->text[SF_SLABINFO], "fscrypt_info ",
+		"kmalloc-8      1000000000 1000000000      8  512    1 : tunables    0    0    0 : "
+		"slabdata 1953125 1953125      0\nfscrypt_info ");
+}
+
+static void huge_min_free(struct snapshot *s)
+{
+	/* was taken as 276447231 (cut to 32 bits) */
+	free(s->text[SF_MIN_FREE_KBYTES]);
+	s->text[SF_MIN_FREE_KBYTES] = strdup("99999999999999\n");
+}
+
+static void bad_last_vmalloc_line(struct snapshot *s)
+{
+	/* taken as a hashed file after its six areas were made: "no vmalloc
+	 * area made", yet they were there */
+	size_t n = strlen(s->text[SF_VMALLOCINFO]);
+	const char *add = "0xf8000000-0xf8001000 8192 foo+0x0/0x10 pages=1 vmalloc\n";
+	char *t = realloc(s->text[SF_VMALLOCINFO], n + strlen(add) + 1);
+	assert_non_null(t);
+	strcpy(t + n, add);
+	s->text[SF_VMALLOCINFO] = t;
+}
+
+static void wrapping_free_counts(struct snapshot *s)
+{
+	/* 2^63 order-10 blocks on two lists add up to 0 = buddyinfo's count:
+	 * loaded as none */
+	replace(&s->text[SF_PAGETYPEINFO], "Normal, type    Unmovable      1      0      0      0      1      1      0      0      1      0      0 ",
+		"Normal, type    Unmovable      1      0      0      0      1      1      0      0      1      0      9223372036854775808 ");
+	replace(&s->text[SF_PAGETYPEINFO], "Normal, type  Reclaimable      0      0      0      0      1      1      1      0      1      0      0 ",
+		"Normal, type  Reclaimable      0      0      0      0      1      1      1      0      1      0      9223372036854775808 ");
+}
+
+static void tiny_iomem(struct snapshot *s)
+{
+	/* 636 KiB of RAM: boot failed as "page tables: inconsistent mapping" */
+	free(s->text[SF_IOMEM]);
+	s->text[SF_IOMEM] = strdup("00000000-00000fff : Reserved\n00001000-0009ffff : System RAM\n");
+}
+
+static void iomem_without_bss(struct snapshot *s)
+{
+	/* code, rodata and data but no bss: on x86_64 boot failed as "page
+	 * tables: inconsistent mapping" */
+	replace(&s->text[SF_IOMEM], "  0be72000-0bee5fff : Kernel bss\n", "");
+}
+
+static void image_outside_ram(struct snapshot *s)
+{
+	/* the System RAM around the image gone: boot failed as "page tables:
+	 * inconsistent mapping" */
+	replace(&s->text[SF_IOMEM], "00100000-3ffdffff : System RAM\n", "");
+}
+
+static void drop_buddyinfo(struct snapshot *s)
+{
+	free(s->text[SF_BUDDYINFO]);
+	s->text[SF_BUDDYINFO] = NULL;
+	snprintf(s->why[SF_BUDDYINFO], sizeof s->why[SF_BUDDYINFO], "not a regular file");
+}
+
 static void refused(void (*edit)(struct snapshot *), const char *want)
 {
 	struct snapshot s;
@@ -374,6 +474,20 @@ static void refused(void (*edit)(struct snapshot *), const char *want)
 	if (!strstr(err, want))
 		fail_msg("error '%s' does not say '%s'", err, want);
 	assert_null(strchr(err, '\n'));
+	snapshot_free(&s);
+}
+
+static void from__unreadable_buddyinfo__said_in_the_notes(void **state)
+{
+	(void)state;
+	struct snapshot s;
+	struct machine *m = NULL;
+	char err[512] = "";
+	/* a proc/buddyinfo that could not be read (a link to /dev/zero) was
+	 * left out without a word when pagetypeinfo was there */
+	assert_int_equal(load(real[0], drop_buddyinfo, &s, &m, err, sizeof err), 0);
+	assert_non_null(strstr(s.notes, "proc/buddyinfo not a regular file: the free counts are proc/pagetypeinfo's alone\n"));
+	machine_destroy(m);
 	snapshot_free(&s);
 }
 
@@ -391,7 +505,18 @@ static void from__broken_snapshots__refused_naming_file_and_line(void **state)
 	refused(too_many_free, "zone DMA: 9984 free pages, more than its 3840 managed");
 	refused(cut_slabinfo, "proc/slabinfo:90: expected NAME and 11 numbers in the 2.1 layout (line cut short?)");
 	refused(cut_pagetypeinfo, "proc/pagetypeinfo: zone DMA has free counts but no block counts (file cut short?)");
-	refused(bad_min_free, "proc/sys/vm/min_free_kbytes:1: expected a number");
+	refused(bad_min_free, "proc/sys/vm/min_free_kbytes:1: expected a number from 0 to 2147483647");
+	refused(huge_min_free, "proc/sys/vm/min_free_kbytes:1: expected a number from 0 to 2147483647");
+	refused(long_buddyinfo_line, "proc/buddyinfo:2: line longer than 511 bytes");
+	refused(huge_slabinfo_row, "proc/slabinfo:4: kmalloc-8: the slabs up to here take more than the zones' "
+		"251178 managed pages (proc/zoneinfo)");
+	refused(bad_last_vmalloc_line, "proc/vmallocinfo:12: 0xf8000000-0xf8001000 is not 8192 page-aligned bytes");
+	refused(wrapping_free_counts, "proc/pagetypeinfo:10: zone Normal: 2^64 or more free pages, more than its 209480 managed");
+	refused(tiny_iomem, "proc/iomem: 636 KiB of System RAM: i386 models 16M to 3G of RAM");
+	refused(iomem_without_bss, "proc/iomem: no 'Kernel bss' line: the kernel image's code, data and bss come together");
+	refused(image_outside_ram, "proc/iomem: the kernel image (0x");
+	refused(duplicate_zone, "proc/zoneinfo:148: zone Normal again (first at line 78)");
+	refused(duplicate_buddyinfo, "proc/buddyinfo:3: zone Normal again (first at line 2)");
 }
 
 /* ---- round trip: a model machine's own views, loaded back ------------------------------ */
@@ -497,6 +622,81 @@ static void from__not_a_directory__says_so(void **state)
 	snapshot_free(&s);
 }
 
+static void from__fifo_and_device_files__not_read(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/kmemsh-snapXXXXXX", p[128];
+	struct snapshot s;
+	char err[512];
+	assert_non_null(mkdtemp(dir));
+	snprintf(p, sizeof p, "%s/proc", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof p, "%s/proc/zoneinfo", dir);
+	assert_int_equal(mkfifo(p, 0600), 0);   /* opening it waited for a writer for ever */
+	snprintf(p, sizeof p, "%s/proc/buddyinfo", dir);
+	assert_int_equal(symlink("/dev/zero", p), 0);
+	snprintf(p, sizeof p, "%s/proc/iomem", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	alarm(20);
+	assert_int_equal(snapshot_read_dir(dir, &s, err, sizeof err), 0);
+	alarm(0);
+	assert_null(s.text[SF_ZONEINFO]);
+	assert_string_equal(s.why[SF_ZONEINFO], "not a regular file");
+	assert_null(s.text[SF_BUDDYINFO]);
+	assert_string_equal(s.why[SF_BUDDYINFO], "not a regular file");
+	assert_null(s.text[SF_IOMEM]);
+	assert_string_equal(s.why[SF_IOMEM], "Is a directory");
+	snapshot_free(&s);
+	for (const char *f = "zoneinfo"; f; f = strcmp(f, "zoneinfo") == 0 ? "buddyinfo" : NULL) {
+		snprintf(p, sizeof p, "%s/proc/%s", dir, f);
+		unlink(p);
+	}
+	snprintf(p, sizeof p, "%s/proc/iomem", dir);
+	rmdir(p);
+	snprintf(p, sizeof p, "%s/proc", dir);
+	rmdir(p);
+	rmdir(dir);
+}
+
+/* --snapshot runs as root: a link left in DIR is never written through */
+static void snapshot__does_not_write_through_links(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/kmemsh-snapXXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char p[256], victim[256];
+	snprintf(p, sizeof p, "%s/proc", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(victim, sizeof victim, "%s/victim", dir);
+	snprintf(p, sizeof p, "%s/proc/zoneinfo", dir);
+	assert_int_equal(symlink(victim, p), 0);
+	struct snapshot s;
+	unsigned copied;
+	char err[512];
+	memset(&s, 0, sizeof s);
+	assert_true(snapshot_write_dir(DATA "i386-6.1-1G-2cpu", dir, &s, &copied, err, sizeof err) != 0);
+	snapshot_free(&s);
+	struct stat st;
+	assert_int_equal(lstat(victim, &st), -1); /* nothing written through the link */
+	/* a linked directory below DIR is refused too */
+	unlink(p);
+	snprintf(p, sizeof p, "%s/proc", dir);
+	char sub[300], rm[400];
+	snprintf(sub, sizeof sub, "%s/sys", p);
+	snprintf(rm, sizeof rm, "rm -rf '%s'", sub); /* the first run made it */
+	assert_int_equal(system(rm), 0);
+	assert_int_equal(symlink(victim, sub), 0);
+	memset(&s, 0, sizeof s);
+	assert_true(snapshot_write_dir(DATA "i386-6.1-1G-2cpu", dir, &s, &copied, err, sizeof err) != 0);
+	assert_non_null(strstr(err, "not a directory"));
+	snapshot_free(&s);
+	assert_int_equal(lstat(victim, &st), -1);
+	/* tidy up */
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -506,9 +706,12 @@ int main(void)
 		cmocka_unit_test(from__gfp_atomic_order_4__takes_the_real_unmovable_block),
 		cmocka_unit_test(from__no_min_free_kbytes__derived_from_the_watermarks),
 		cmocka_unit_test(from__no_pagetypeinfo__buddyinfo_exact_on_movable_lists),
+		cmocka_unit_test(from__unreadable_buddyinfo__said_in_the_notes),
 		cmocka_unit_test(from__broken_snapshots__refused_naming_file_and_line),
 		cmocka_unit_test(from__round_trip__model_views_load_back_identical),
 		cmocka_unit_test(from__not_a_directory__says_so),
+		cmocka_unit_test(from__fifo_and_device_files__not_read),
+		cmocka_unit_test(snapshot__does_not_write_through_links),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/trace.h"
+#include "kmemsh/vmalloc.h"
 
 static void parse(const char *line, struct trace_event *ev)
 {
@@ -218,6 +219,40 @@ static void alloc_pages_at__takes_that_block_and_frees_it_back(void **state)
 	assert_int_equal(pi.order, 10);     /* merged back to MAX_ORDER */
 }
 
+/* include/trace/events/vmalloc.h: lines of our own 6.18 capture
+ * (tests/data/vmalloc-x86_64-6.18-purge.txt.gz) */
+static void vmalloc_6_18_lines__decimal_va_start_size_range_lazy_purge(void **state)
+{
+	(void)state;
+	struct trace_event ev;
+	parse("   run-golden.sh-9834    [001] ..... 63871.400546: alloc_vmap_area: va_start: 18446683600607100928 "
+	      "size=20480 align=16384 vstart=0xffffc90000000000 vend=0xffffe8ffffffffff failed=0", &ev);
+	assert_int_equal(ev.type, TEV_ALLOC_VMAP_AREA);
+	assert_true(ev.ptr == 0xffffc9000235c000ull);   /* %lu: all 20 digits */
+	assert_int_equal(ev.va.size, 20480);
+	assert_int_equal(ev.va.align, 16384);
+	assert_true(ev.va.vstart == 0xffffc90000000000ull && ev.va.vend == 0xffffe8ffffffffffull);
+	assert_true(ev.has & TF_VA_RANGE);
+	assert_int_equal(ev.va.failed, 0);
+	parse("     kworker/1:1-24821   [001] ..... 63871.496514: free_vmap_area_noflush: va_start=0xffffc9000134c000 "
+	      "nr_lazy=16385 nr_lazy_max=16384", &ev);
+	assert_int_equal(ev.type, TEV_FREE_VMAP_AREA_NOFLUSH);
+	assert_true(ev.ptr == 0xffffc9000134c000ull);
+	assert_int_equal(ev.va.nr_lazy, 16385);
+	assert_int_equal(ev.va.nr_lazy_max, 16384);
+	parse("    kworker/u8:0-12      [001] ..... 63871.496935: purge_vmap_area_lazy: start=0xffffc9000004c000 "
+	      "end=0xffffc90008055000 num_purged=3277", &ev);
+	assert_int_equal(ev.type, TEV_PURGE_VMAP_AREA_LAZY);
+	assert_true(ev.ptr == 0xffffc9000004c000ull && ev.va.end == 0xffffc90008055000ull);
+	assert_int_equal(ev.va.num_purged, 3277);
+	/* cut short, or a va_start past 2^64: not replayable */
+	parse("   sh-1 [001] ..... 63871.400546: alloc_vmap_area: va_start: 18446683600607100928 size=20480", &ev);
+	assert_int_equal(ev.type, TEV_BAD);
+	parse("   sh-1 [001] ..... 63871.400546: alloc_vmap_area: va_start: 98446683600607100928 size=20480 "
+	      "align=4096 vstart=0x0 vend=0x1 failed=0", &ev);
+	assert_int_equal(ev.type, TEV_BAD);
+}
+
 /* ---- replay ---------------------------------------------------------------- */
 
 static struct replay_report *replay_text(struct machine *m, const char *text, bool exact)
@@ -312,6 +347,48 @@ static void replay_exact_pfn__puts_pages_where_the_trace_says(void **state)
 	replay_report_free(rep);
 }
 
+static void replay__vmalloc_events_take_lazily_free_and_purge_model_areas(void **state)
+{
+	struct machine *m = *state;
+	struct replay_report *rep = replay_text(m,
+		L("01", "alloc_vmap_area: va_start: 18446683600607100928 size=20480 align=16384 vstart=0xffffc90000000000 vend=0xffffe8ffffffffff failed=0")
+		L("02", "alloc_vmap_area: va_start: 18446683600607133696 size=8192 align=4096 vstart=0xffffc90000000000 vend=0xffffe8ffffffffff failed=0")
+		L("03", "alloc_vmap_area: va_start: 0 size=8192 align=4096 vstart=0xffffc90000000000 vend=0xffffe8ffffffffff failed=1")
+		L("04", "alloc_vmap_area: va_start: 4096 size=8192 align=4096 vstart=0x1000 vend=0x9000 failed=0")
+		L("05", "free_vmap_area_noflush: va_start=0xffffc9000235c000 nr_lazy=5 nr_lazy_max=16384")
+		L("06", "free_vmap_area_noflush: va_start=0xffffc90000001000 nr_lazy=10 nr_lazy_max=16384"), false);
+	assert_int_equal(rep->ev[TEV_ALLOC_VMAP_AREA].replayed, 3);
+	assert_int_equal(rep->ev[TEV_ALLOC_VMAP_AREA].skipped, 1);      /* failed=1 */
+	assert_int_equal(rep->trace_failed_allocs, 1);
+	assert_int_equal(rep->vmap_checked, 3);
+	assert_int_equal(rep->vmap_size_mismatch, 0);
+	assert_int_equal(rep->vmap_range_model, 1);     /* [0x1000, 0x9000) is no vmalloc range */
+	assert_int_equal(rep->ev[TEV_FREE_VMAP_AREA_NOFLUSH].replayed, 1);
+	assert_int_equal(rep->ev[TEV_FREE_VMAP_AREA_NOFLUSH].preexisting, 1);
+	/* mm/vmalloc.c lazy_max_pages() = fls(num_online_cpus()) * 8192: the
+	 * traced 16384 on 2 or 3 CPUs only */
+	unsigned fls = 0;
+	for (unsigned n = m->ncpus ? m->ncpus : 1; n; n >>= 1)
+		fls++;
+	assert_int_equal(rep->vmap_lazy_max_model, fls * 8192);
+	assert_int_equal(rep->vmap_lazy_checked, 2);
+	assert_int_equal(rep->vmap_lazy_max_mismatch, fls == 2 ? 0 : 2);
+	/* the freed area (5 pages with its guard) waits for the purge */
+	assert_int_equal(vmap_lazy_nr(m), 5);
+	assert_int_equal(rep->live_vmaps, 2);
+	assert_int_equal(rep->live_vmap_bytes, 8192 + 8192);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+	rep = replay_text(m, L("07", "purge_vmap_area_lazy: start=0xffffc9000235c000 end=0xffffc90002361000 num_purged=1"),
+			  false);
+	assert_int_equal(rep->ev[TEV_PURGE_VMAP_AREA_LAZY].replayed, 1);
+	assert_int_equal(rep->vmap_purged_traced, 1);
+	assert_int_equal(rep->vmap_purged_model, 1);
+	assert_int_equal(vmap_lazy_nr(m), 0);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,11 +397,14 @@ int main(void)
 		cmocka_unit_test(v2_6_32_and_32_bit_lines__decimal_pfn_hex_call_site),
 		cmocka_unit_test(trace_cmd_and_perf_script_lines__parse_too),
 		cmocka_unit_test(bad_and_other_lines__are_told_apart),
+		cmocka_unit_test(vmalloc_6_18_lines__decimal_va_start_size_range_lazy_purge),
 		cmocka_unit_test_setup_teardown(alloc_pages_at__takes_that_block_and_frees_it_back, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(replay__maps_pointers_and_counts_preexisting_frees, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(replay__a_cache_name_taken_with_another_size__gets_its_own_cache, setup_x86_64,
 						teardown),
 		cmocka_unit_test_setup_teardown(replay_exact_pfn__puts_pages_where_the_trace_says, setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(replay__vmalloc_events_take_lazily_free_and_purge_model_areas, setup_x86_64,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

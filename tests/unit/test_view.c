@@ -996,7 +996,11 @@ static void zones__a_fresh_zone_is_free_and_allocations_show_up_in_their_column(
 	const char *map = map_of(t, "\nDMA32 ");
 	assert_int_equal(strlen(map), 64);
 	assert_null(strchr(map, '#'));
-	assert_null(strchr(map, 'o'));
+	/* one column holds boot's one allocated page: vmalloc_init()'s
+	 * vmap_area slab (6.13) */
+	const char *o = strchr(map, 'o');
+	assert_non_null(o);
+	assert_null(strchr(o + 1, 'o'));
 	assert_true(strchr(map, '.') != NULL);
 
 	/* take the whole DMA zone: its columns become allocated */
@@ -1170,6 +1174,14 @@ static void check_buddyinfo_delta(const struct machine *m, const struct nr_free_
 	}
 }
 
+/* An Unmovable request that meets a zone with no Unmovable block yet: on
+ * x86_64 6.13 Normal has boot's (vmalloc_init()'s vmap_area slab), DMA32
+ * none */
+static gfp_t fresh_kernel_gfp(struct machine *m)
+{
+	return gfp(m, m->arch->bits == 64 ? "GFP_KERNEL|GFP_DMA32" : "GFP_KERNEL");
+}
+
 static void changes__an_order_0_allocation_reports_the_take_each_split_and_the_buddyinfo_delta(void **state)
 {
 	struct fx *f = *state;
@@ -1179,7 +1191,7 @@ static void changes__an_order_0_allocation_reports_the_take_each_split_and_the_b
 
 	view_snapshot(m, &before);
 	changelog_reset(m);
-	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+	assert_int_equal(buddy_alloc_pages(m, fresh_kernel_gfp(m), 0, &pfn), 0);
 	out_init_buf(&f->o);
 	view_changes(&f->o, m, &before, false);
 	const char *t = f->o.buf;
@@ -1213,7 +1225,7 @@ static void changes__a_free_reports_each_merge_with_its_buddy(void **state)
 	struct nr_free_snapshot before;
 	uint64_t pfn;
 
-	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+	assert_int_equal(buddy_alloc_pages(m, fresh_kernel_gfp(m), 0, &pfn), 0);
 	view_snapshot(m, &before);
 	changelog_reset(m);
 	assert_int_equal(buddy_free_pages(m, pfn, 0), 0);
@@ -1270,7 +1282,7 @@ static void changes__explain_narrates_the_split_in_wrapped_sentences(void **stat
 	 * Movable order-10 block and splits it down to order 0 */
 	view_snapshot(m, &before);
 	changelog_reset(m);
-	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+	assert_int_equal(buddy_alloc_pages(m, fresh_kernel_gfp(m), 0, &pfn), 0);
 	out_init_buf(&f->o);
 	view_changes(&f->o, m, &before, true);
 	const char *t = f->o.buf;

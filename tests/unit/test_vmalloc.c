@@ -213,21 +213,95 @@ static void vfree__nonexistent_area__warns(void **state)
 	machine_destroy(m);
 }
 
-/* 6.13 makes vmap_area_cachep on the vmap allocator's first use: a step
- * that does nothing (vfree(NULL) in an interrupt, vm_unmap_aliases() with
- * nothing lazy) must not make it, nor take a slab page for it */
-static void vmap_613__noop_steps_before_first_use__take_no_memory(void **state)
+/* 6.13 makes vmap_area_cachep at boot (mm_core_init() -> vmalloc_init()),
+ * with one object for the free tree's first block [1, ULONG_MAX]; 2.6.32
+ * has no such cache.  A step that does nothing (vfree(NULL) in an
+ * interrupt, vm_unmap_aliases() with nothing lazy) takes no memory. */
+static void vmap_613__cache_made_at_boot__noop_steps_take_no_memory(void **state)
 {
 	(void)state;
 	struct machine *m = boot("x86_64", "6.13", 1);
+	assert_non_null(m->vmap);
+	int c = slab_cache_find(m, "vmap_area");
+	assert_true(c >= 0);
+	assert_int_equal(m->slab->caches[c].active_objects, 1);
+	uint64_t free_before = 0, free_after = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		free_before += m->zones[z].free_pages;
 	assert_int_equal(vmap_purge_lazy(m), 0);
 	assert_int_equal(context_enter(m, CTX_IRQ), 0);
 	assert_int_equal(vfree_area(m, 0), 0);
 	assert_int_equal(vfree_area(m, m->layout.vmalloc_start), -EINVAL);
 	assert_int_equal(context_enter(m, CTX_PROCESS), 0);
+	for (int z = 0; z < m->nr_zones; z++)
+		free_after += m->zones[z].free_pages;
+	assert_int_equal(free_after, free_before);
+	assert_int_equal(m->slab->caches[c].active_objects, 1);
+	check_ok(m);
+	machine_destroy(m);
+	m = boot("x86_64", "2.6.32", 1);
 	assert_null(m->vmap);
 	assert_true(slab_cache_find(m, "vmap_area") < 0);
+	machine_destroy(m);
+}
+
+static bool dmesg_has(const struct machine *m, const char *text)
+{
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strstr(dmesg_slot(&m->dmesg, i)->text, text))
+			return true;
+	return false;
+}
+
+/* 6.13 va_clip(): an NE_FIT_TYPE split needs a second vmap_area: this CPU's
+ * ne_fit_preload_node, else kmem_cache_alloc(GFP_NOWAIT).  With neither
+ * (the cache's last object went to the area itself, and no page is left)
+ * va_alloc()'s WARN_ON_ONCE(ret) fires and the allocation fails, once
+ * reported; the model stays consistent. */
+static void vmap_613__ne_fit_without_preload__warns_once_and_fails(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 64ull << 20, .ncpus = 1 };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	gfp_t atomic = 0;
+	assert_int_equal(gfp_parse(m->kp, "GFP_ATOMIC", &atomic, NULL), 0);
+	uint64_t a;
+	/* warm the kmalloc caches of the vm_struct and the pages array; after
+	 * the purge the free tree is one block [1, ULONG_MAX] again, so the
+	 * next area is cut from its middle (NE_FIT_TYPE) */
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "t+0x0/0x0", &a), 0);
+	assert_int_equal(vfree_area(m, a), 0);
+	assert_true(vmap_purge_lazy(m) > 0);
+	size_t cap = 1 << 16, n = 0;
+	uint64_t *held = malloc(cap * sizeof *held);
+	assert_non_null(held);
+	while (n < cap && !buddy_alloc_pages(m, atomic, 0, &held[n]))
+		n++;
+	/* every vmap_area object in use but one */
+	int c = slab_cache_find(m, "vmap_area");
+	assert_true(c >= 0);
+	uint64_t o = 0, last = 0;
+	while (!slab_cache_alloc(m, c, atomic, &o) && o)
+		last = o;
+	assert_true(last != 0);
+	slab_cache_free(m, c, last);
+	assert_false(dmesg_has(m, "at mm/vmalloc.c"));
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "t+0x0/0x0", &a), -ENOMEM);
+	assert_true(dmesg_has(m, "WARNING: CPU: 0 PID: 1 at mm/vmalloc.c alloc_vmap_area+0x0/0x0"));
+	assert_true(m->taint & (1ul << TAINT_WARN));
 	check_ok(m);
+	size_t lines = m->dmesg.n;
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "t+0x0/0x0", &a), -ENOMEM);
+	for (size_t i = lines; i < m->dmesg.n; i++)
+		assert_null(strstr(dmesg_slot(&m->dmesg, i)->text, "WARNING:"));      /* once */
+	/* memory back: the split has its object */
+	while (n > 0)
+		buddy_free_pages(m, held[--n], 0);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "t+0x0/0x0", &a), 0);
+	check_ok(m);
+	free(held);
 	machine_destroy(m);
 }
 
@@ -321,7 +395,7 @@ static void vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1(void **sta
 {
 	(void)state;
 	struct machine *m = boot("x86_64", "6.13", 2);
-	assert_int_equal(slab_set_cpu(m, 1), 0);
+	assert_int_equal(machine_set_cpu(m, 1), 0);
 	size_t n = m->dmesg.n;
 	assert_int_equal(vfree_area(m, m->layout.vmalloc_start), -EINVAL);
 	bool warning = false, cpu_line = false;
@@ -517,7 +591,8 @@ int main(void)
 		cmocka_unit_test(vfree__nonexistent_area__warns),
 		cmocka_unit_test(vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1),
 		cmocka_unit_test(vfree_vunmap__address_inside_an_area__613_frees_it_2632_warns),
-		cmocka_unit_test(vmap_613__noop_steps_before_first_use__take_no_memory),
+		cmocka_unit_test(vmap_613__cache_made_at_boot__noop_steps_take_no_memory),
+		cmocka_unit_test(vmap_613__ne_fit_without_preload__warns_once_and_fails),
 		cmocka_unit_test(vmalloc_near_oom__fails_cleanly_or_succeeds),
 		cmocka_unit_test(vmap_area_alloc__ioremap__aligned_mapped_and_freed),
 		cmocka_unit_test(vmalloc_stress__every_profile__stays_consistent),
