@@ -21,7 +21,7 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
+	fputs(_(
 		"usage: kmemsh [options] [script]\n"
 		"       kmemsh [options] replay TRACE|- [replay options]\n"
 		"\n"
@@ -55,7 +55,7 @@ static void usage(FILE *f)
 		"  -V, --version         print the version\n"
 		"\n"
 		"With no script and a terminal on stdin, kmemsh starts a prompt; otherwise it\n"
-		"reads commands from the script or stdin.  See kmemsh(1) and kmemsh(7).\n");
+		"reads commands from the script or stdin.  See kmemsh(1) and kmemsh(7).\n"), f);
 }
 
 static char *read_file(const char *path, char *err, size_t errlen)
