@@ -9,11 +9,12 @@
 PREFIX  = /usr/local
 BINDIR  = $(PREFIX)/bin
 MANDIR  = $(PREFIX)/share/man
+LOCALEDIR = $(PREFIX)/share/locale
 
 OPT     = -O2 -g
 WARN    = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  = -std=c11 $(OPT) $(WARN) $(if $(filter 1,$(WERROR)),-Werror)
-CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Iinclude
+CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Iinclude -DLOCALEDIR='"$(LOCALEDIR)"'
 LDFLAGS =
 LDLIBS  = -lreadline -lz -lm
 
@@ -62,6 +63,9 @@ LIB   = $(B)/libkmemsh.a
 BIN   = $(B)/kmemsh
 UNIT  = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 BENCH = $(patsubst tests/bench/%.c,$(B)/bench/%,$(wildcard tests/bench/*.c))
+# po/LANG.po -> $(B)/locale/LANG/LC_MESSAGES/kmemsh.mo (i18n.c finds it there)
+LINGUAS = $(patsubst po/%.po,%,$(wildcard po/*.po))
+MO    = $(LINGUAS:%=$(B)/locale/%/LC_MESSAGES/kmemsh.mo)
 ALLOBJ = $(OBJ) $(B)/src/main.o $(UNIT:$(B)/tests/%=$(B)/tests/unit/%.o) \
          $(BENCH:$(B)/bench/%=$(B)/tests/bench/%.o)
 
@@ -70,9 +74,9 @@ say = $(if $(Q),@printf '  %-5s %s\n' $(1) $(2))
 
 MAKEFLAGS += -r
 .DELETE_ON_ERROR:
-.PHONY: all deps run check bench install uninstall clean FORCE
+.PHONY: all deps run check bench install uninstall clean FORCE pot
 
-all: $(BIN)
+all: $(BIN) $(MO)
 
 $(B)/%.o: %.c $(B)/flags
 	$(call say,CC,$@)
@@ -97,6 +101,30 @@ $(BENCH): $(B)/bench/%: $(B)/tests/bench/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The message catalogues (gettext: the explanatory layer only, see
+# include/kmemsh/i18n.h).  `make pot` regenerates po/kmemsh.pot from the
+# sources and merges it into each po/LANG.po; tests/check-po.sh checks that
+# every message of a fresh .pot has a translation.
+MSGFMT   = msgfmt
+XGETTEXT = xgettext
+XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --no-location --sort-output \
+	--omit-header \
+	-k_ -kN_ -ksession_error:2 --flag=session_error:2:c-format -kstep:2 --flag=step:2:c-format -ksb_printf:2 --flag=sb_printf:2:c-format
+$(MO): $(B)/locale/%/LC_MESSAGES/kmemsh.mo: po/%.po
+	@command -v $(MSGFMT) >/dev/null 2>&1 || \
+	 { echo "make: msgfmt not found: install GNU gettext (Debian: apt-get install gettext, or make deps)"; exit 1; }
+	$(call say,MSGFMT,$@)
+	@mkdir -p $(@D)
+	$(Q)$(MSGFMT) --check -o $@ $<
+
+$(B)/kmemsh.pot: $(SRC) src/main.c
+	$(call say,XGETTEXT,$@)
+	@mkdir -p $(@D)
+	$(Q)$(XGETTEXT) $(XGETTEXT_FLAGS) -o $@ $(sort $^)
+pot: $(B)/kmemsh.pot
+	$(Q)cp $(B)/kmemsh.pot po/kmemsh.pot
+	$(Q)for l in $(LINGUAS); do msgmerge -q --update --backup=none --no-location --no-wrap --no-fuzzy-matching po/$$l.po po/kmemsh.pot; done
+
 # Rewritten only when the flags change, so that a change (WERROR=1, CC=clang)
 # rebuilds every object.
 $(B)/flags: FORCE
@@ -113,11 +141,12 @@ deps:
 	have '#include <stdarg.h>\n#include <stddef.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <cmocka.h>\n' || miss="$$miss cmocka.h"; \
 	have '#include <zlib.h>\n' || miss="$$miss zlib.h"; \
 	command -v groff >/dev/null 2>&1 || miss="$$miss groff"; \
+	command -v msgfmt >/dev/null 2>&1 || miss="$$miss msgfmt"; \
 	[ -z "$$miss" ] && exit 0; \
 	echo "deps: missing:$$miss"; \
 	command -v apt-get >/dev/null 2>&1 || { echo "deps: no apt-get; install them by hand"; exit 1; }; \
 	sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-	pkgs="libreadline-dev libcmocka-dev zlib1g-dev groff-base mandoc"; \
+	pkgs="libreadline-dev libcmocka-dev zlib1g-dev groff-base mandoc gettext"; \
 	case $$miss in *build-essential*) pkgs="build-essential $$pkgs";; esac; \
 	set -x; \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update && \
@@ -125,13 +154,13 @@ deps:
 
 # When deps is a goal, it runs before any compiler does (also with -j).
 ifneq ($(filter deps run check,$(MAKECMDGOALS)),)
-$(ALLOBJ) $(B)/flags: | deps
+$(ALLOBJ) $(B)/flags $(MO): | deps
 endif
 
-run: deps $(BIN)
+run: deps $(BIN) $(MO)
 	$(Q)$(BIN) $(ARGS)
 
-check: deps $(BIN) $(UNIT) $(BENCH)
+check: deps $(BIN) $(MO) $(B)/kmemsh.pot $(UNIT) $(BENCH)
 	@st=0; failed=; \
 	for s in "unit tests/run-unit.sh $(UNIT)" \
 	         "golden tests/run-golden.sh $(BIN)" \
@@ -140,7 +169,9 @@ check: deps $(BIN) $(UNIT) $(BENCH)
 	         "json tests/json-lines.sh $(BIN)" \
 	         "tty tests/tty-tmux.sh $(BIN)" \
 	         "man tests/lint-man.sh" \
-	         "commands tests/check-commands.sh $(BIN)"; do \
+	         "commands tests/check-commands.sh $(BIN)" \
+	         "po tests/check-po.sh $(B)/kmemsh.pot po" \
+	         "i18n tests/run-i18n.sh $(BIN)"; do \
 		set -- $$s; n=$$1; shift; echo "== $$n"; \
 		if "$$@"; then r=ok; else r=FAIL; st=1; failed="$$failed $$n"; fi; \
 		echo "== $$n: $$r"; \
@@ -160,15 +191,20 @@ bench: $(BIN) $(BENCH)
 	 sh tests/bench/run.sh $(BIN) $(BENCH); fi
 endif
 
-install: $(BIN)
+install: $(BIN) $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	for l in $(LINGUAS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 $(B)/locale/$$l/LC_MESSAGES/kmemsh.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/kmemsh.mo || exit 1; \
+	done
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/kmemsh
 	install -m 644 man/kmemsh.1 $(DESTDIR)$(MANDIR)/man1/kmemsh.1
 	install -m 644 man/kmemsh.7 $(DESTDIR)$(MANDIR)/man7/kmemsh.7
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/kmemsh $(DESTDIR)$(MANDIR)/man1/kmemsh.1 \
-	      $(DESTDIR)$(MANDIR)/man7/kmemsh.7
+	      $(DESTDIR)$(MANDIR)/man7/kmemsh.7 \
+	      $(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/kmemsh.mo)
 
 clean:
 	rm -rf build build-san build-fuzz

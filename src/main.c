@@ -14,13 +14,14 @@
 #include <unistd.h>
 
 #include "kmemsh/cli.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/snapshot.h"
 
 #define MAX_C_OPTS 64
 
 static void usage(FILE *f)
 {
-	fprintf(f,
+	fputs(_(
 		"usage: kmemsh [options] [script]\n"
 		"       kmemsh [options] replay TRACE|- [replay options]\n"
 		"\n"
@@ -54,7 +55,7 @@ static void usage(FILE *f)
 		"  -V, --version         print the version\n"
 		"\n"
 		"With no script and a terminal on stdin, kmemsh starts a prompt; otherwise it\n"
-		"reads commands from the script or stdin.  See kmemsh(1) and kmemsh(7).\n");
+		"reads commands from the script or stdin.  See kmemsh(1) and kmemsh(7).\n"), f);
 }
 
 static char *read_file(const char *path, char *err, size_t errlen)
@@ -184,6 +185,7 @@ int main(int argc, char **argv)
 	static char outbuf[1 << 16];
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+	i18n_init();
 
 	/* `replay TRACE [its options]`: getopt stops before the word replay,
 	 * so that the replay's own options stay its own */

@@ -18,34 +18,92 @@
 #include "cmd_int.h"
 #include "help_int.h"
 #include "kmemsh/gfp.h"
+#include "kmemsh/i18n.h"
 
 #define HELP_WIDTH 79
+
+/* The columns of the UTF-8 text p[0..n): a CJK character (three or four
+ * bytes) takes two, any other character one (translations, see i18n.h). */
+static int text_cols(const char *p, size_t n)
+{
+	int cols = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if ((c & 0xc0) != 0x80)
+			cols += c >= 0xe0 ? 2 : 1;
+	}
+	return cols;
+}
+
+/* The next unbreakable piece of p: up to a space, and a wide (CJK)
+ * character is a piece of its own, so Chinese wraps between characters. */
+static size_t utf8_len(const char *p)
+{
+	size_t n = 1;
+	while ((p[n] & 0xc0) == 0x80)
+		n++;
+	return n;
+}
+
+/* Chinese line-breaking rules: a closing mark (，。、；：）) stays on the
+ * line of what it follows, an opening one (（) on the line of what it opens */
+static bool is_closing(const char *p)
+{
+	static const char *const marks[] = { "\xef\xbc\x8c", "\xe3\x80\x82", "\xe3\x80\x81", "\xef\xbc\x9b",
+		"\xef\xbc\x9a", "\xef\xbc\x89", "\xef\xbc\x81", "\xef\xbc\x9f" };
+	for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
+		if (!strncmp(p, marks[k], 3))
+			return true;
+	return false;
+}
+
+static size_t piece_len(const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+	if (c >= 0xe0) {
+		size_t n = utf8_len(p);
+		if (!strncmp(p, "\xef\xbc\x88", 3) && p[n] && p[n] != ' ')
+			n += piece_len(p + n);
+		while ((unsigned char)p[n] >= 0xe0 && is_closing(p + n))
+			n += utf8_len(p + n);
+		return n;
+	}
+	size_t n = 0;
+	while (p[n] && p[n] != ' ' && (unsigned char)p[n] < 0xe0)
+		n++;
+	while ((unsigned char)p[n] >= 0xe0 && is_closing(p + n))
+		n += utf8_len(p + n);
+	return n;
+}
 
 /* "label" then text wrapped at HELP_WIDTH, continuation lines indented to
  * the text's column; words longer than a line stay whole */
 static void put_wrapped(struct out *o, const char *label, int col, const char *text)
 {
-	out_printf(o, "%-*s", col, label);
-	int pos = (int)strlen(label) > col ? (int)strlen(label) : col;
+	int lw = text_cols(label, strlen(label));
+	out_printf(o, "%s%*s", label, lw < col ? col - lw : 0, "");
+	int pos = lw > col ? lw : col;
 	const char *p = text;
 	bool first = true;
 	while (*p) {
+		bool space = *p == ' ';
 		while (*p == ' ')
 			p++;
 		if (!*p)
 			break;
-		size_t n = strcspn(p, " ");
-		if (!first && pos + 1 + (int)n > HELP_WIDTH) {
+		size_t n = piece_len(p);
+		int w = text_cols(p, n);
+		if (!first && pos + (space ? 1 : 0) + w > HELP_WIDTH) {
 			out_printf(o, "\n%*s", col, "");
 			pos = col;
 			first = true;
 		}
-		if (!first) {
+		if (!first && space) {
 			out_puts(o, " ");
 			pos++;
 		}
 		out_write(o, p, n);
-		pos += (int)n;
+		pos += w;
 		p += n;
 		first = false;
 	}
@@ -65,17 +123,17 @@ static const char *man_hint(void)
 		if (slash) {
 			strcpy(slash, "/../share/man/man1/kmemsh.1");
 			if (access(exe, R_OK) == 0)
-				return "man kmemsh (the program), man 7 kmemsh (the model)";
+				return _("man kmemsh (the program), man 7 kmemsh (the model)");
 		}
 	}
-	return "man ./man/kmemsh.1 (the program) and man ./man/kmemsh.7 (the model) in the source tree "
-	       "(they are not installed: make install)";
+	return _("man ./man/kmemsh.1 (the program) and man ./man/kmemsh.7 (the model) in the source tree "
+	       "(they are not installed: make install)");
 }
 
 /* one group's commands, a line each (wrapped) */
 static void help_group(struct session *s, int g)
 {
-	out_printf(&s->out, "%s: %s\n", help_groups[g].key, help_groups[g].title);
+	out_printf(&s->out, "%s: %s\n", help_groups[g].key, _(help_groups[g].title));
 	for (const struct cmd_doc *d = cmd_docs; d->name; d++) {
 		if (d->group != (enum help_group)g)
 			continue;
@@ -86,9 +144,9 @@ static void help_group(struct session *s, int g)
 		snprintf(syn, sizeof syn, "  %s%s%s", c->name, *c->args ? " " : "", c->args);
 		if (strlen(syn) > 30) {
 			out_printf(&s->out, "%s\n", syn);
-			put_wrapped(&s->out, "", 32, c->summary);
+			put_wrapped(&s->out, "", 32, _(c->summary));
 		} else {
-			put_wrapped(&s->out, syn, 32, c->summary);
+			put_wrapped(&s->out, syn, 32, _(c->summary));
 		}
 	}
 }
@@ -96,10 +154,10 @@ static void help_group(struct session *s, int g)
 /* `help`: the groups, each with its commands' names */
 static void help_list(struct session *s)
 {
-	out_puts(&s->out, "Kernel calls at a prompt, arguments in the kernel's order.  Commands by subsystem:\n");
+	out_puts(&s->out, _("Kernel calls at a prompt, arguments in the kernel's order.  Commands by subsystem:\n"));
 	for (int g = 0; g < HG_COUNT; g++) {
 		char line[2048];
-		size_t len = (size_t)snprintf(line, sizeof line, "%s:", help_groups[g].title);
+		size_t len = (size_t)snprintf(line, sizeof line, "%s:", _(help_groups[g].title));
 		for (const struct cmd_doc *d = cmd_docs; d->name && len < sizeof line - 64; d++)
 			if (d->group == (enum help_group)g)
 				len += (size_t)snprintf(line + len, sizeof line - len, " %s", d->name);
@@ -108,15 +166,15 @@ static void help_list(struct session *s)
 		put_wrapped(&s->out, lab, 12, line);
 	}
 	char topics[512];
-	size_t tl = (size_t)snprintf(topics, sizeof topics, "Topics (the model, from kmemsh(7)):");
+	size_t tl = (size_t)snprintf(topics, sizeof topics, _("Topics (the model, from kmemsh(7)):"));
 	for (const struct help_topic *t = help_topics; t->name && tl < sizeof topics - 32; t++)
 		tl += (size_t)snprintf(topics + tl, sizeof topics - tl, " %s", t->name);
 	put_wrapped(&s->out, "", 0, topics);
-	put_wrapped(&s->out, "", 0, "help GROUP (pages, slab, vm ...) lists a group with a line each, help all every "
+	put_wrapped(&s->out, "", 0, _("help GROUP (pages, slab, vm ...) lists a group with a line each, help all every "
 		    "command.  help COMMAND: its kernel prototype, where the kernel does it, an example.  help "
 		    "GFP_KERNEL or gfp MASK: what GFP flags mean.  help set, help show: the settings and the views.  "
-		    "Results can be named: p = alloc_pages GFP_KERNEL 2; __free_pages $p 2 ($_ is the last result).");
-	put_wrapped(&s->out, "Manual: ", 8, man_hint());
+		    "Results can be named: p = alloc_pages GFP_KERNEL 2; __free_pages $p 2 ($_ is the last result)."));
+	put_wrapped(&s->out, _("Manual: "), 8, man_hint());
 }
 
 static void help_command(struct session *s, const struct cmd *c)
@@ -124,22 +182,22 @@ static void help_command(struct session *s, const struct cmd *c)
 	const struct cmd_doc *d = help_doc(c->name);
 	bool old = s->m->kp->kv == KV_2_6_32;
 	out_printf(&s->out, "%s%s%s\n", c->name, *c->args ? " " : "", c->args);
-	put_wrapped(&s->out, "  ", 2, c->summary);
+	put_wrapped(&s->out, "  ", 2, _(c->summary));
 	if (!d)
 		return;
-	put_wrapped(&s->out, "kernel:", 10, d->proto);
+	put_wrapped(&s->out, _("kernel:"), 10, d->proto);
 	if (d->proto_old && *d->proto_old)
 		put_wrapped(&s->out, "2.6.32:", 10, d->proto_old);
 	else if (d->proto_old)
-		put_wrapped(&s->out, "2.6.32:", 10, "not in 2.6.32");
+		put_wrapped(&s->out, "2.6.32:", 10, _("not in 2.6.32"));
 	if (d->src_new) {
 		/* the machine's own kernel first */
-		out_puts(&s->out, "follows:\n");
+		out_puts(&s->out, _("follows:\n"));
 		put_wrapped(&s->out, old ? "  2.6.32" : "  6.13", 10, old ? d->src_old : d->src_new);
 		put_wrapped(&s->out, old ? "  6.13" : "  2.6.32", 10, old ? d->src_new : d->src_old);
 	}
 	if (d->example && *d->example)
-		put_wrapped(&s->out, "example:", 10, d->example);
+		put_wrapped(&s->out, _("example:"), 10, d->example);
 	if (*help_group_views[d->group]) {
 		char views[256];
 		const char *v = help_group_views[d->group], *dump = strstr(v, "DUMP");
@@ -148,46 +206,46 @@ static void help_command(struct session *s, const struct cmd *c)
 				 "/sys/kernel/debug/kernel_page_tables" : "/sys/kernel/debug/page_tables/kernel", dump + 4);
 		else
 			snprintf(views, sizeof views, "%s", v);
-		put_wrapped(&s->out, "watch:", 10, views);
+		put_wrapped(&s->out, _("watch:"), 10, views);
 	}
 	if (d->related && *d->related)
-		put_wrapped(&s->out, "see also:", 10, d->related);
+		put_wrapped(&s->out, _("see also:"), 10, d->related);
 	if (c->sub) {
-		out_puts(&s->out, "subcommands:\n");
+		out_puts(&s->out, _("subcommands:\n"));
 		for (const struct cmd *sc = c->sub; sc->name; sc++) {
 			char syn[96];
 			snprintf(syn, sizeof syn, "  %s%s%s", sc->name, *sc->args ? " " : "", sc->args);
-			put_wrapped(&s->out, syn, 26, sc->summary);
+			put_wrapped(&s->out, syn, 26, _(sc->summary));
 		}
 	}
 }
 
 /* `help set`: every setting, with its value now */
 static const struct { const char *name, *text; } settings[] = {
-	{ "show", "what a command prints after it runs: brief (the default at a terminal) its result, a line per "
+	{ "show", N_("what a command prints after it runs: brief (the default at a terminal) its result, a line per "
 	  "zone whose free lists changed and new dmesg lines; full (on; the default in scripts) also every step of "
 	  "the change log (blocks split and merged, slabs, page tables); off only what a command is for (views, "
-	  "echo)" },
-	{ "explain", "narrate each step in sentences: why this zone, why the block was split, which buddies merged" },
-	{ "check", "run the invariant checker after every command (as --check); a broken invariant fails the "
-	  "command" },
-	{ "keep_going", "in a script, go on after a failed command (as --keep-going); the exit status still says "
-	  "one failed" },
-	{ "json", "JSON Lines (as --json): one object per command, with its result, changes, dmesg lines and "
-	  "views nested in it" },
-	{ "color", "colour for meaning: errors and NULL results red, changed counts bold, kernel messages "
-	  "yellow (NO_COLOR and pipes stay plain)" },
-	{ "width", "the columns the brief form wraps at, continuation lines indented (the terminal's width at the "
-	  "prompt; 0, never, in scripts); the kernel's log lines are never wrapped" },
-	{ "slub_debug", "SLUB's boot-time debug letters F Z P U (as --slub-debug=F...); changing it reboots a "
-	  "fresh machine" },
+	  "echo)") },
+	{ "explain", N_("narrate each step in sentences: why this zone, why the block was split, which buddies merged") },
+	{ "check", N_("run the invariant checker after every command (as --check); a broken invariant fails the "
+	  "command") },
+	{ "keep_going", N_("in a script, go on after a failed command (as --keep-going); the exit status still says "
+	  "one failed") },
+	{ "json", N_("JSON Lines (as --json): one object per command, with its result, changes, dmesg lines and "
+	  "views nested in it") },
+	{ "color", N_("colour for meaning: errors and NULL results red, changed counts bold, kernel messages "
+	  "yellow (NO_COLOR and pipes stay plain)") },
+	{ "width", N_("the columns the brief form wraps at, continuation lines indented (the terminal's width at the "
+	  "prompt; 0, never, in scripts); the kernel's log lines are never wrapped") },
+	{ "slub_debug", N_("SLUB's boot-time debug letters F Z P U (as --slub-debug=F...); changing it reboots a "
+	  "fresh machine") },
 };
 
 static void help_set(struct session *s)
 {
-	out_puts(&s->out, "set [SETTING [on|off|brief|full]]: show or change a setting\n");
+	out_puts(&s->out, _("set [SETTING [on|off|brief|full]]: show or change a setting\n"));
 	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
-		put_wrapped(&s->out, settings[i].name, 12, settings[i].text);
+		put_wrapped(&s->out, settings[i].name, 12, _(settings[i].text));
 }
 
 /* ---- GFP ------------------------------------------------------------------ */
@@ -222,22 +280,22 @@ static void gfp_explain(struct session *s, const char *text, gfp_t gfp)
 		const char *what = n ? help_gfp_bit(n) : NULL;
 		char lab[48];
 		snprintf(lab, sizeof lab, "  %#-8x %s", b, n ? n : "(no name)");
-		put_wrapped(&s->out, lab, 33, what ? what : "not a flag of this kernel");
+		put_wrapped(&s->out, lab, 33, what ? what : _("not a flag of this kernel"));
 	}
 	if (!gfp)
-		out_puts(&s->out, "  (no bits set)\n");
+		out_puts(&s->out, _("  (no bits set)\n"));
 
 	struct gfp_reserves r;
 	gfp_reserves(kp, gfp, &r);
-	put_wrapped(&s->out, "may sleep:", 13, r.may_sleep ? "yes: not in interrupt or atomic context" :
-		    "no: safe in interrupt and atomic context");
+	put_wrapped(&s->out, _("may sleep:"), 13, r.may_sleep ? _("yes: not in interrupt or atomic context") :
+		    _("no: safe in interrupt and atomic context"));
 
 	unsigned bits = ((gfp & kp->gfp_dma) ? 1u : 0u) | ((gfp & kp->gfp_highmem) ? 2u : 0u) |
 			((gfp & kp->gfp_dma32) ? 4u : 0u) | ((gfp & kp->gfp_movable) ? 8u : 0u);
 	int zk = gfp_zone(kp, gfp, m->zone_of_kind[ZK_DMA32] >= 0, m->zone_of_kind[ZK_HIGHMEM] >= 0);
 	if (zk < 0 || m->zl_highest[bits] == -2) {
-		put_wrapped(&s->out, "zone:", 13, "none: GFP_ZONE_BAD, these zone modifiers do not go together "
-			    "(gfp_zone() BUGs)");
+		put_wrapped(&s->out, _("zone:"), 13, _("none: GFP_ZONE_BAD, these zone modifiers do not go together "
+			    "(gfp_zone() BUGs)"));
 	} else {
 		/* the zonelist holds populated zones only: build_zonerefs_node()
 		 * skips the others (2.6.32 populated_zone(), 6.13 managed_zone()),
@@ -251,33 +309,33 @@ static void gfp_explain(struct session *s, const char *text, gfp_t gfp)
 			any = true;
 		}
 		if (!any)
-			snprintf(line + len, sizeof line - (size_t)len, " (no zone on this machine)");
-		put_wrapped(&s->out, "zone:", 13, line);
+			snprintf(line + len, sizeof line - (size_t)len, _(" (no zone on this machine)"));
+		put_wrapped(&s->out, _("zone:"), 13, line);
 	}
 	if ((gfp & kp->gfp_movable) && (gfp & kp->gfp_reclaimable))
-		put_wrapped(&s->out, "migratetype:", 13, "none: __GFP_MOVABLE and __GFP_RECLAIMABLE together "
-			    "(the kernel warns)");
+		put_wrapped(&s->out, _("migratetype:"), 13, _("none: __GFP_MOVABLE and __GFP_RECLAIMABLE together "
+			    "(the kernel warns)"));
 	else
-		put_wrapped(&s->out, "migratetype:", 13, mt_name(kp, gfp_migratetype(kp, gfp)));
+		put_wrapped(&s->out, _("migratetype:"), 13, mt_name(kp, gfp_migratetype(kp, gfp)));
 
 	if (r.no_watermarks)
-		snprintf(line, sizeof line, "all: __GFP_MEMALLOC ignores the watermarks");
+		snprintf(line, sizeof line, _("all: __GFP_MEMALLOC ignores the watermarks"));
 	else if (r.min_num == 1 && r.min_den == 1)
-		snprintf(line, sizeof line, "none: the slow path stops at the min watermark");
+		snprintf(line, sizeof line, _("none: the slow path stops at the min watermark"));
 	else
-		snprintf(line, sizeof line, "the slow path may go down to %u/%u of the min watermark (%s)",
+		snprintf(line, sizeof line, _("the slow path may go down to %u/%u of the min watermark (%s)"),
 			 r.min_num, r.min_den, r.min_den == 2 ? "__GFP_HIGH" : r.min_den == 4 ?
-			 "ALLOC_HARDER: may not sleep" : kp->kv == KV_2_6_32 ? "__GFP_HIGH, and ALLOC_HARDER: may not sleep" :
-			 "__GFP_HIGH, and ALLOC_NON_BLOCK: may not sleep");
+			 _("ALLOC_HARDER: may not sleep") : kp->kv == KV_2_6_32 ? _("__GFP_HIGH, and ALLOC_HARDER: may not sleep") :
+			 _("__GFP_HIGH, and ALLOC_NON_BLOCK: may not sleep"));
 	if (r.highatomic)
-		snprintf(line + strlen(line), sizeof line - strlen(line), "; orders above 0 may use the "
-			 "MIGRATE_HIGHATOMIC reserve");
-	put_wrapped(&s->out, "reserves:", 13, line);
+		snprintf(line + strlen(line), sizeof line - strlen(line), _("; orders above 0 may use the "
+			 "MIGRATE_HIGHATOMIC reserve"));
+	put_wrapped(&s->out, _("reserves:"), 13, line);
 	if (kp->kv == KV_2_6_32)
-		put_wrapped(&s->out, "kswapd:", 13, "woken by every slow-path allocation in 2.6.32");
+		put_wrapped(&s->out, _("kswapd:"), 13, _("woken by every slow-path allocation in 2.6.32"));
 	else
-		put_wrapped(&s->out, "kswapd:", 13, r.wakes_kswapd ? "woken below the low watermark "
-			    "(__GFP_KSWAPD_RECLAIM)" : "not woken (no __GFP_KSWAPD_RECLAIM)");
+		put_wrapped(&s->out, _("kswapd:"), 13, r.wakes_kswapd ? _("woken below the low watermark "
+			    "(__GFP_KSWAPD_RECLAIM)") : _("not woken (no __GFP_KSWAPD_RECLAIM)"));
 
 	/* the other modelled kernel */
 	const struct kernel_profile *other = kernel_find(kp->kv == KV_2_6_32 ? "6.13" : "2.6.32");
@@ -287,20 +345,20 @@ static void gfp_explain(struct session *s, const char *text, gfp_t gfp)
 	char obuf[256];
 	size_t bad;
 	char lab[24];
-	snprintf(lab, sizeof lab, "in %s:", other->version);
+	snprintf(lab, sizeof lab, _("in %s:"), other->version);
 	if (text[0] >= '0' && text[0] <= '9') {
 		/* og is set only when the mask parses in the other kernel */
 		int rc = gfp_parse(other, text, &og, &bad);
 		if (!rc)
 			gfp_format(other, og, obuf, sizeof obuf);
 		if (rc)
-			snprintf(line, sizeof line, "%s is not a valid mask (bits above __GFP_BITS_MASK)", text);
+			snprintf(line, sizeof line, _("%s is not a valid mask (bits above __GFP_BITS_MASK)"), text);
 		else if (!og)
-			snprintf(line, sizeof line, "no bits either%s%s%s", *obuf ? " (printed " : "", obuf,
+			snprintf(line, sizeof line, _("no bits either%s%s%s"), *obuf ? " (printed " : "", obuf,
 				 *obuf ? ")" : "");
 		else
-			snprintf(line, sizeof line, "the same number means %s: GFP bit values changed between the "
-				 "kernels, write names", obuf);
+			snprintf(line, sizeof line, _("the same number means %s: GFP bit values changed between the "
+				 "kernels, write names"), obuf);
 	} else if (gfp_parse(other, text, &og, &bad) == 0) {
 		gfp_format(other, og, obuf, sizeof obuf);
 		snprintf(line, sizeof line, strcmp(text, obuf) ? "%s = %#x (%s)" : "%s = %#x", text, og, obuf);
@@ -309,7 +367,7 @@ static void gfp_explain(struct session *s, const char *text, gfp_t gfp)
 		size_t n = strcspn(text + bad, "| \t");
 		snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), text + bad);
 		const char *hint = gfp_other_kernel_hint(other, word);
-		snprintf(line, sizeof line, "%s", hint ? hint : "no such flag");
+		snprintf(line, sizeof line, "%s", hint ? hint : _("no such flag"));
 	}
 	put_wrapped(&s->out, lab, 13, line);
 }
@@ -342,7 +400,7 @@ int cmd_help(struct session *s, int argc, char **argv, struct step_result *r)
 		if (strcmp(argv[1], t->name) == 0) {
 			out_printf(&s->out, "%s (kmemsh(7))\n\n%s\n", t->section, t->text);
 			char more[512];
-			snprintf(more, sizeof more, "More in kmemsh(7), %s%s%s.", t->section,
+			snprintf(more, sizeof more, _("More in kmemsh(7), %s%s%s."), t->section,
 				 *t->subsections ? ": " : "", t->subsections);
 			put_wrapped(&s->out, "", 0, more);
 			topic = true;
@@ -369,8 +427,8 @@ int cmd_help(struct session *s, int argc, char **argv, struct step_result *r)
 			if (strcmp(argv[1], settings[i].name) == 0) {
 				char lab[32];
 				snprintf(lab, sizeof lab, "set %s", settings[i].name);
-				out_printf(&s->out, "%s (a setting; set alone lists them)\n", lab);
-				put_wrapped(&s->out, "  ", 2, settings[i].text);
+				out_printf(&s->out, _("%s (a setting; set alone lists them)\n"), lab);
+				put_wrapped(&s->out, "  ", 2, _(settings[i].text));
 				return 0;
 			}
 		const char *nm = help_not_modelled(argv[1]);
@@ -397,7 +455,7 @@ int cmd_help(struct session *s, int argc, char **argv, struct step_result *r)
 			return -1;
 		}
 		out_printf(&s->out, "%s %s%s%s\n", c->name, sc->name, *sc->args ? " " : "", sc->args);
-		put_wrapped(&s->out, "  ", 2, sc->summary);
+		put_wrapped(&s->out, "  ", 2, _(sc->summary));
 		return 0;
 	}
 	help_command(s, c);

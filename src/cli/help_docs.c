@@ -16,18 +16,19 @@
 #include <string.h>
 
 #include "help_int.h"
+#include "kmemsh/i18n.h"
 
 const struct help_group_name help_groups[HG_COUNT] = {
-	[HG_PAGES] = { "pages", "the buddy allocator: pages, orders, GFP flags" },
-	[HG_SLAB] = { "slab", "kmalloc and kmem_cache: objects in slabs" },
-	[HG_VMALLOC] = { "vm", "virtual memory: vmalloc, vmap, kvmalloc" },
-	[HG_ADDR] = { "addr", "addresses and page tables" },
-	[HG_HIGHMEM] = { "highmem", "kmap: HighMem pages mapped for a while" },
-	[HG_IO] = { "io", "device memory: ioremap and MMIO" },
-	[HG_CONTENTS] = { "contents", "reading and writing memory" },
-	[HG_CONTEXT] = { "locks", "context: interrupts, preemption, locks" },
-	[HG_VIEWS] = { "views", "/proc files, dmesg, checks" },
-	[HG_SESSION] = { "session", "the shell itself" },
+	[HG_PAGES] = { "pages", N_("the buddy allocator: pages, orders, GFP flags") },
+	[HG_SLAB] = { "slab", N_("kmalloc and kmem_cache: objects in slabs") },
+	[HG_VMALLOC] = { "vm", N_("virtual memory: vmalloc, vmap, kvmalloc") },
+	[HG_ADDR] = { "addr", N_("addresses and page tables") },
+	[HG_HIGHMEM] = { "highmem", N_("kmap: HighMem pages mapped for a while") },
+	[HG_IO] = { "io", N_("device memory: ioremap and MMIO") },
+	[HG_CONTENTS] = { "contents", N_("reading and writing memory") },
+	[HG_CONTEXT] = { "locks", N_("context: interrupts, preemption, locks") },
+	[HG_VIEWS] = { "views", N_("/proc files, dmesg, checks") },
+	[HG_SESSION] = { "session", N_("the shell itself") },
 };
 
 /* Where each group's effect shows: the /proc (or debugfs) view the kernel
@@ -430,47 +431,47 @@ const struct cmd_doc cmd_docs[] = {
  * lands (a test checks no entry names a command).
  */
 const struct not_modelled not_modelled[] = {
-	{ "alloc_pages_exact", "alloc_pages_exact (mm/page_alloc.c: whole pages, the tail past size freed) is not modelled yet; "
-	  "try alloc_pages GFP ORDER" },
-	{ "alloc_pages_node", "alloc_pages_node is not modelled yet (the model has one node, 0); try alloc_pages" },
-	{ "copy_from_user", "copy_from_user is not modelled yet (kmemsh has no user address space); try read or dump" },
-	{ "copy_to_user", "copy_to_user is not modelled yet (kmemsh has no user address space); try write or memset" },
-	{ "dma_alloc_coherent", "dma_alloc_coherent (kernel/dma/mapping.c) is not modelled yet; try alloc_pages GFP_DMA32 "
-	  "ORDER (x86_64) or GFP_DMA" },
-	{ "dma_free_coherent", "dma_free_coherent is not modelled yet; try __free_pages" },
-	{ "dma_map_single", "dma_map_single is not modelled yet (no IOMMU or swiotlb); virt_to_phys gives the bus address "
-	  "of a direct-mapped buffer" },
-	{ "devm_kzalloc", "devm_kzalloc (drivers/base/devres.c) is not modelled yet (no devices own memory); try kzalloc" },
-	{ "devm_ioremap", "devm_ioremap is not modelled yet (no devices own mappings); try ioremap" },
-	{ "free_pages_exact", "free_pages_exact is not modelled yet; try __free_pages or free_pages" },
-	{ "get_free_pages", "the kernel spells it __get_free_pages (two underscores)" },
-	{ "get_user_pages", "get_user_pages is not modelled yet (kmemsh has no user address space)" },
-	{ "kfree_rcu", "kfree_rcu is not modelled yet (no RCU grace periods); try kfree" },
-	{ "kmalloc_node", "kmalloc_node is not modelled yet (the model has one node, 0); try kmalloc" },
-	{ "kmem_cache_alloc_node", "kmem_cache_alloc_node is not modelled yet (the model has one node, 0); try "
-	  "kmem_cache_alloc" },
-	{ "kmemdup", "kmemdup (mm/util.c: kmalloc then memcpy) is not modelled yet; try kmalloc then write" },
-	{ "kstrdup", "kstrdup (mm/util.c: kmalloc of strlen + 1, then memcpy) is not modelled yet; try kmalloc" },
-	{ "kvcalloc", "kvcalloc is not modelled yet; try kvzalloc N*SIZE" },
-	{ "kvmalloc_array", "kvmalloc_array is not modelled yet; try kvmalloc N*SIZE" },
-	{ "kvrealloc", "kvrealloc is not modelled yet; try kvmalloc and kvfree" },
-	{ "mempool_alloc", "mempools (mm/mempool.c) are not modelled yet; try kmem_cache_alloc" },
-	{ "mempool_create", "mempools (mm/mempool.c) are not modelled yet; try kmem_cache_create" },
-	{ "mmap", "mmap is a system call: kmemsh models the kernel's own memory, not a process's address space" },
-	{ "malloc", "malloc is the C library's: in the kernel, kmalloc (small, physically contiguous) or vmalloc (large)" },
-	{ "free", "free is the C library's: in the kernel, kfree (kmalloc), vfree (vmalloc), free_pages (pages)" },
-	{ "remap_pfn_range", "remap_pfn_range (mm/memory.c) is not modelled yet (kmemsh has no user address space)" },
-	{ "set_memory_ro", "set_memory_ro (arch/x86/mm/pat/set_memory.c) is not modelled yet; walk shows the PTE flags" },
-	{ "vm_map_ram", "vm_map_ram (mm/vmalloc.c: per-CPU vmap blocks) is not modelled yet; try vmap" },
-	{ "vmalloc_huge", "vmalloc_huge is not modelled yet; try vmalloc" },
-	{ "vrealloc", "vrealloc is not modelled yet; try vmalloc and vfree" },
-	{ "kmap_local_pfn", "kmap_local_pfn is not modelled yet; try kmap_local_page with pfn_to_page" },
-	{ "alloc_contig_range", "alloc_contig_range (CMA) is not modelled yet; try alloc_pages with a large order" },
-	{ "cma_alloc", "CMA is not modelled yet; try alloc_pages with a large order" },
-	{ "page_alloc", "the kernel calls it alloc_pages (or alloc_page for one page)" },
-	{ "oom", "the OOM killer and reclaim are not modelled yet: allocations that would reclaim fail instead" },
-	{ "shrink_slab", "reclaim (mm/vmscan.c) is not modelled yet; kmem_cache_shrink gives a cache's empty slabs back" },
-	{ "drop_caches", "reclaim is not modelled yet; kmem_cache_shrink gives a cache's empty slabs back" },
+	{ "alloc_pages_exact", N_("alloc_pages_exact (mm/page_alloc.c: whole pages, the tail past size freed) is not modelled yet; "
+	  "try alloc_pages GFP ORDER") },
+	{ "alloc_pages_node", N_("alloc_pages_node is not modelled yet (the model has one node, 0); try alloc_pages") },
+	{ "copy_from_user", N_("copy_from_user is not modelled yet (kmemsh has no user address space); try read or dump") },
+	{ "copy_to_user", N_("copy_to_user is not modelled yet (kmemsh has no user address space); try write or memset") },
+	{ "dma_alloc_coherent", N_("dma_alloc_coherent (kernel/dma/mapping.c) is not modelled yet; try alloc_pages GFP_DMA32 "
+	  "ORDER (x86_64) or GFP_DMA") },
+	{ "dma_free_coherent", N_("dma_free_coherent is not modelled yet; try __free_pages") },
+	{ "dma_map_single", N_("dma_map_single is not modelled yet (no IOMMU or swiotlb); virt_to_phys gives the bus address "
+	  "of a direct-mapped buffer") },
+	{ "devm_kzalloc", N_("devm_kzalloc (drivers/base/devres.c) is not modelled yet (no devices own memory); try kzalloc") },
+	{ "devm_ioremap", N_("devm_ioremap is not modelled yet (no devices own mappings); try ioremap") },
+	{ "free_pages_exact", N_("free_pages_exact is not modelled yet; try __free_pages or free_pages") },
+	{ "get_free_pages", N_("the kernel spells it __get_free_pages (two underscores)") },
+	{ "get_user_pages", N_("get_user_pages is not modelled yet (kmemsh has no user address space)") },
+	{ "kfree_rcu", N_("kfree_rcu is not modelled yet (no RCU grace periods); try kfree") },
+	{ "kmalloc_node", N_("kmalloc_node is not modelled yet (the model has one node, 0); try kmalloc") },
+	{ "kmem_cache_alloc_node", N_("kmem_cache_alloc_node is not modelled yet (the model has one node, 0); try "
+	  "kmem_cache_alloc") },
+	{ "kmemdup", N_("kmemdup (mm/util.c: kmalloc then memcpy) is not modelled yet; try kmalloc then write") },
+	{ "kstrdup", N_("kstrdup (mm/util.c: kmalloc of strlen + 1, then memcpy) is not modelled yet; try kmalloc") },
+	{ "kvcalloc", N_("kvcalloc is not modelled yet; try kvzalloc N*SIZE") },
+	{ "kvmalloc_array", N_("kvmalloc_array is not modelled yet; try kvmalloc N*SIZE") },
+	{ "kvrealloc", N_("kvrealloc is not modelled yet; try kvmalloc and kvfree") },
+	{ "mempool_alloc", N_("mempools (mm/mempool.c) are not modelled yet; try kmem_cache_alloc") },
+	{ "mempool_create", N_("mempools (mm/mempool.c) are not modelled yet; try kmem_cache_create") },
+	{ "mmap", N_("mmap is a system call: kmemsh models the kernel's own memory, not a process's address space") },
+	{ "malloc", N_("malloc is the C library's: in the kernel, kmalloc (small, physically contiguous) or vmalloc (large)") },
+	{ "free", N_("free is the C library's: in the kernel, kfree (kmalloc), vfree (vmalloc), free_pages (pages)") },
+	{ "remap_pfn_range", N_("remap_pfn_range (mm/memory.c) is not modelled yet (kmemsh has no user address space)") },
+	{ "set_memory_ro", N_("set_memory_ro (arch/x86/mm/pat/set_memory.c) is not modelled yet; walk shows the PTE flags") },
+	{ "vm_map_ram", N_("vm_map_ram (mm/vmalloc.c: per-CPU vmap blocks) is not modelled yet; try vmap") },
+	{ "vmalloc_huge", N_("vmalloc_huge is not modelled yet; try vmalloc") },
+	{ "vrealloc", N_("vrealloc is not modelled yet; try vmalloc and vfree") },
+	{ "kmap_local_pfn", N_("kmap_local_pfn is not modelled yet; try kmap_local_page with pfn_to_page") },
+	{ "alloc_contig_range", N_("alloc_contig_range (CMA) is not modelled yet; try alloc_pages with a large order") },
+	{ "cma_alloc", N_("CMA is not modelled yet; try alloc_pages with a large order") },
+	{ "page_alloc", N_("the kernel calls it alloc_pages (or alloc_page for one page)") },
+	{ "oom", N_("the OOM killer and reclaim are not modelled yet: allocations that would reclaim fail instead") },
+	{ "shrink_slab", N_("reclaim (mm/vmscan.c) is not modelled yet; kmem_cache_shrink gives a cache's empty slabs back") },
+	{ "drop_caches", N_("reclaim is not modelled yet; kmem_cache_shrink gives a cache's empty slabs back") },
 	{ NULL, NULL },
 };
 
@@ -486,7 +487,7 @@ const char *help_not_modelled(const char *name)
 {
 	for (const struct not_modelled *n = not_modelled; n->name; n++)
 		if (strcmp(n->name, name) == 0)
-			return n->text;
+			return _(n->text);
 	return NULL;
 }
 
@@ -495,32 +496,32 @@ const char *help_not_modelled(const char *name)
  * include/linux/gfp_types.h and 2.6.32 include/linux/gfp.h comments.
  */
 static const struct { const char *stem, *text; } gfp_bits[] = {
-	{ "DMA", "zone modifier: ZONE_DMA only (the first 16 MiB on x86)" },
-	{ "HIGHMEM", "zone modifier: HighMem allowed (32-bit kernels; Normal elsewhere)" },
-	{ "DMA32", "zone modifier: ZONE_DMA32, below 4 GiB (x86_64; Normal on i386)" },
-	{ "MOVABLE", "the pages can be migrated: MIGRATE_MOVABLE (ZONE_MOVABLE with HIGHMEM)" },
-	{ "RECLAIMABLE", "reclaimable slab pages: MIGRATE_RECLAIMABLE" },
-	{ "HIGH", "high priority: may go below the min watermark" },
-	{ "IO", "reclaim may start physical I/O (swap, writeback)" },
-	{ "FS", "reclaim may call into the filesystem" },
-	{ "COLD", "a cache-cold page (the tail of the per-CPU list)" },
-	{ "ZERO", "the memory is zeroed" },
-	{ "WAIT", "may sleep: direct reclaim, waiting for memory" },
-	{ "DIRECT_RECLAIM", "may sleep: the caller reclaims memory itself" },
-	{ "KSWAPD_RECLAIM", "wakes kswapd when a zone falls below its low watermark" },
-	{ "WRITE", "the caller will dirty the page (dirty pages spread over zones)" },
-	{ "NOWARN", "no page allocation failure report in dmesg" },
-	{ "REPEAT", "try hard, retrying costly orders; may still fail" },
-	{ "RETRY_MAYFAIL", "try hard, but fail rather than OOM-kill" },
-	{ "NOFAIL", "never fail: retry forever" },
-	{ "NORETRY", "fail fast: a light reclaim attempt, no OOM killer" },
-	{ "MEMALLOC", "may use all the reserves (no watermarks)" },
-	{ "COMP", "a compound page: a head page and tails" },
-	{ "NOMEMALLOC", "never use the emergency reserves" },
-	{ "HARDWALL", "stay in the task's cpuset" },
-	{ "THISNODE", "this node only, no fallback" },
-	{ "ACCOUNT", "charged to the memory cgroup (kmemcg)" },
-	{ "ZEROTAGS", "zero the memory tags with the memory (hardware tag KASAN)" },
+	{ "DMA", N_("zone modifier: ZONE_DMA only (the first 16 MiB on x86)") },
+	{ "HIGHMEM", N_("zone modifier: HighMem allowed (32-bit kernels; Normal elsewhere)") },
+	{ "DMA32", N_("zone modifier: ZONE_DMA32, below 4 GiB (x86_64; Normal on i386)") },
+	{ "MOVABLE", N_("the pages can be migrated: MIGRATE_MOVABLE (ZONE_MOVABLE with HIGHMEM)") },
+	{ "RECLAIMABLE", N_("reclaimable slab pages: MIGRATE_RECLAIMABLE") },
+	{ "HIGH", N_("high priority: may go below the min watermark") },
+	{ "IO", N_("reclaim may start physical I/O (swap, writeback)") },
+	{ "FS", N_("reclaim may call into the filesystem") },
+	{ "COLD", N_("a cache-cold page (the tail of the per-CPU list)") },
+	{ "ZERO", N_("the memory is zeroed") },
+	{ "WAIT", N_("may sleep: direct reclaim, waiting for memory") },
+	{ "DIRECT_RECLAIM", N_("may sleep: the caller reclaims memory itself") },
+	{ "KSWAPD_RECLAIM", N_("wakes kswapd when a zone falls below its low watermark") },
+	{ "WRITE", N_("the caller will dirty the page (dirty pages spread over zones)") },
+	{ "NOWARN", N_("no page allocation failure report in dmesg") },
+	{ "REPEAT", N_("try hard, retrying costly orders; may still fail") },
+	{ "RETRY_MAYFAIL", N_("try hard, but fail rather than OOM-kill") },
+	{ "NOFAIL", N_("never fail: retry forever") },
+	{ "NORETRY", N_("fail fast: a light reclaim attempt, no OOM killer") },
+	{ "MEMALLOC", N_("may use all the reserves (no watermarks)") },
+	{ "COMP", N_("a compound page: a head page and tails") },
+	{ "NOMEMALLOC", N_("never use the emergency reserves") },
+	{ "HARDWALL", N_("stay in the task's cpuset") },
+	{ "THISNODE", N_("this node only, no fallback") },
+	{ "ACCOUNT", N_("charged to the memory cgroup (kmemcg)") },
+	{ "ZEROTAGS", N_("zero the memory tags with the memory (hardware tag KASAN)") },
 };
 
 const char *help_gfp_bit(const char *name)
@@ -531,6 +532,6 @@ const char *help_gfp_bit(const char *name)
 		name += 4;
 	for (size_t i = 0; i < sizeof gfp_bits / sizeof gfp_bits[0]; i++)
 		if (strcmp(gfp_bits[i].stem, name) == 0)
-			return gfp_bits[i].text;
+			return _(gfp_bits[i].text);
 	return NULL;
 }

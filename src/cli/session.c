@@ -20,6 +20,7 @@
 #include "kmemsh/cli.h"
 #include "kmemsh/context.h"
 #include "kmemsh/gfp.h"
+#include "kmemsh/i18n.h"
 #include "cmd_int.h"
 #include "help_int.h"
 
@@ -61,7 +62,7 @@ void session_error(struct session *s, const char *fmt, ...)
 	char raw[1024], msg[4096];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(raw, sizeof raw, fmt, ap);
+	vsnprintf(raw, sizeof raw, _(fmt), ap);   /* fmt is a msgid (xgettext keyword) */
 	va_end(ap);
 	/* keep it on one line and printable */
 	escape_for_terminal(raw, msg, sizeof msg);
@@ -82,7 +83,7 @@ void session_error(struct session *s, const char *fmt, ...)
 			   s->cur_cmd ? s->cur_cmd : "", s->cur_cmd ? ": " : "", msg);
 	} else {
 		out_color(&s->err, "1;31");
-		out_puts(&s->err, "error: ");
+		out_puts(&s->err, _("error: "));
 		out_reset(&s->err);
 		out_printf(&s->err, "%s%s%s\n", s->cur_cmd ? s->cur_cmd : "", s->cur_cmd ? ": " : "", msg);
 	}

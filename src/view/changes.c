@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmemsh/i18n.h"
 #include "kmemsh/slab.h"
 #include "view_int.h"
 
@@ -831,7 +832,7 @@ static void sb_printf(struct sb *s, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	int w = vsnprintf(s->buf + s->n, sizeof s->buf - s->n, fmt, ap);
+	int w = vsnprintf(s->buf + s->n, sizeof s->buf - s->n, _(fmt), ap);  /* fmt: a msgid */
 	va_end(ap);
 	if (w > 0)
 		s->n += (size_t)w < sizeof s->buf - s->n ? (size_t)w : sizeof s->buf - s->n - 1;
@@ -850,16 +851,13 @@ static void emit(struct out *o, bool *first, const struct sb *s)
 	}
 	const char *p = s->buf;
 	while (*p) {
-		size_t room = WRAP_COLUMNS - 2, len = strlen(p), cut = len;
-		if (len > room) {
+		size_t room = WRAP_COLUMNS - 2, cut = view_wrap_cut(p, room);
+		if (cut == 0) {
 			cut = room;
-			while (cut > 0 && p[cut] != ' ')
-				cut--;
-			if (cut == 0) {
-				cut = room;
-				while (p[cut] && p[cut] != ' ')
-					cut++;
-			}
+			while (p[cut] && p[cut] != ' ' && !((unsigned char)p[cut] & 0x80))
+				cut++;
+			while (cut > 1 && ((unsigned char)p[cut] & 0xc0) == 0x80)
+				cut--;  /* not inside a UTF-8 character (translations) */
 		}
 		out_printf(o, "  %.*s\n", (int)cut, p);
 		p += cut;
@@ -870,11 +868,11 @@ static void emit(struct out *o, bool *first, const struct sb *s)
 
 static const char *times_word(unsigned k, char *buf, size_t len)
 {
-	static const char *const words[] = { "no times", "once", "twice", "three times", "four times",
-		"five times", "six times", "seven times", "eight times", "nine times", "ten times" };
+	static const char *const words[] = { N_("no times"), N_("once"), N_("twice"), N_("three times"), N_("four times"),
+		N_("five times"), N_("six times"), N_("seven times"), N_("eight times"), N_("nine times"), N_("ten times") };
 	if (k < sizeof words / sizeof words[0])
-		return words[k];
-	snprintf(buf, len, "%u times", k);
+		return _(words[k]);
+	snprintf(buf, len, _("%u times"), k);
 	return buf;
 }
 
@@ -916,7 +914,7 @@ static size_t explain_take(const struct machine *m, const struct change *v, size
 	}
 	if (k == 0) {
 		sb_printf(s, "%s the order-%u block at pfn 0x%llx off %s's %s free list: exactly the size asked for, "
-			  "so nothing had to be split.", after_fallback ? "It took" : "The buddy allocator took",
+			  "so nothing had to be split.", after_fallback ? _("It took") : _("The buddy allocator took"),
 			  t->order, (ull)t->pfn, zn, view_mt_name(m, t->mt));
 		return j;
 	}
@@ -966,7 +964,7 @@ static size_t explain_merges(const struct machine *m, const struct change *v, si
 		sb_printf(s, "%sIts buddy at pfn 0x%llx is not a free order-%u block, so merging stopped and ",
 			  merges ? " " : "", (ull)(put->pfn ^ (1ull << put->order)), put->order);
 	sb_printf(s, "the order-%u block at pfn 0x%llx went to the %s of %s's %s list", put->order, (ull)put->pfn,
-		  put->tail ? "tail" : "head", zn, view_mt_name(m, put->mt));
+		  put->tail ? _("tail") : _("head"), zn, view_mt_name(m, put->mt));
 	if (put->tail)
 		sb_printf(s, " (the tail, because its buddy one order up is free too and they are likely to "
 			  "merge soon, so it should not be handed out first)");
@@ -985,7 +983,7 @@ static bool same_slab(const struct change *a, const struct change *b)
 static const char *pages_text(const struct machine *m, unsigned order, char *buf, size_t len)
 {
 	ull pages = 1ull << order, kib = pages << (m->arch->page_shift - 10);
-	snprintf(buf, len, "%llu page%s, %llu KiB", pages, pages == 1 ? "" : "s", kib);
+	snprintf(buf, len, _("%llu page%s, %llu KiB"), pages, pages == 1 ? "" : "s", kib);
 	return buf;
 }
 
@@ -1512,8 +1510,8 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 			sb_printf(&s, "This call may sleep, but the task is in atomic context (it holds a spinlock, runs "
 				  "with preemption or interrupts off, or in an interrupt): sleeping here could deadlock "
 				  "or corrupt the scheduler, so the kernel %s and then carries on.",
-				  c->order ? "prints \"BUG: sleeping function called from invalid context\"" :
-				  "would report it, but its report is rate-limited to one a second,");
+				  c->order ? _("prints \"BUG: sleeping function called from invalid context\"") :
+				  _("would report it, but its report is rate-limited to one a second,"));
 			break;
 		default:
 			sb_printf(&s, "(event %d)", (int)c->kind);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kmemsh/highmem.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/ioremap.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
@@ -30,20 +31,18 @@ static void step(struct story *st, const char *fmt, ...)
 	char buf[768];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	vsnprintf(buf, sizeof buf, _(fmt), ap);   /* fmt is a msgid (xgettext keyword) */
 	va_end(ap);
 	if (!st->n++)
-		out_puts(st->o, "  The story, step by step:\n");
+		out_puts(st->o, _("  The story, step by step:\n"));
 	const char *p = buf;
 	bool first = true;
 	while (*p) {
-		size_t room = STORY_COLUMNS - 6, len = strlen(p), cut = len;
-		if (len > room) {
+		size_t room = STORY_COLUMNS - 6, cut = view_wrap_cut(p, room);
+		if (!cut) {
 			cut = room;
-			while (cut > 0 && p[cut] != ' ')
-				cut--;
-			if (!cut)
-				cut = room;
+			while (cut > 1 && ((unsigned char)p[cut] & 0xc0) == 0x80)
+				cut--;          /* not inside a UTF-8 character (translations) */
 		}
 		if (first)
 			out_printf(st->o, "  %2u. %.*s\n", st->n, (int)cut, p);
@@ -61,7 +60,7 @@ static void step(struct story *st, const char *fmt, ...)
 static void end(struct story *st, const struct machine *m)
 {
 	if (st->n && (m->log.n || m->log.dropped))
-		out_puts(st->o, "  In detail:\n");
+		out_puts(st->o, _("  In detail:\n"));
 }
 
 static int hexw(const struct machine *m)
@@ -108,17 +107,17 @@ static void tally_log(const struct machine *m, struct tally *t)
 static const char *const fit_names[] = { "NOTHING_FIT", "FL_FIT_TYPE", "LE_FIT_TYPE", "RE_FIT_TYPE",
 					 "NE_FIT_TYPE" };
 static const char *const fit_words[] = {
-	"", "the whole block was used and left the free tree",
-	"the block kept its upper part", "the block kept its lower part",
-	"the block was split in two around it" };
+	"", N_("the whole block was used and left the free tree"),
+	N_("the block kept its upper part"), N_("the block kept its lower part"),
+	N_("the block was split in two around it") };
 
 static void tables_clause(char *buf, size_t len, unsigned tables)
 {
 	if (!tables)
-		snprintf(buf, len, "into page tables that were already there");
+		snprintf(buf, len, _("into page tables that were already there"));
 	else
-		snprintf(buf, len, "after taking %u page-table page%s from the buddy allocator for the table%s that "
-			 "%s missing (counted in PageTables)", tables, tables == 1 ? "" : "s", tables == 1 ? "" : "s",
+		snprintf(buf, len, _("after taking %u page-table page%s from the buddy allocator for the table%s that "
+			 "%s missing (counted in PageTables)"), tables, tables == 1 ? "" : "s", tables == 1 ? "" : "s",
 			 tables == 1 ? "was" : "were");
 }
 
@@ -133,15 +132,15 @@ static void story_vmalloc(struct story *st, const struct machine *m, const struc
 	if (vmap)
 		step(st, "vmap() maps %u page%s the caller already has; it allocates none, it only needs %llu "
 		     "bytes of kernel address space%s.", r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s", bytes,
-		     r->u.vm.guard ? ", the last page of it a guard page" : "");
+		     r->u.vm.guard ? _(", the last page of it a guard page") : "");
 	else
 		step(st, "%s(%llu) rounds the size up to whole pages, %u of them, and asks for %llu bytes of kernel "
 		     "address space%s.", r->fn, (ull)r->arg[0].u, r->u.vm.nr_pages, bytes,
-		     r->u.vm.guard ? ": one more page, the guard page, which is never mapped" : "");
+		     r->u.vm.guard ? _(": one more page, the guard page, which is never mapped") : "");
 	if (t.caches[0])
 		step(st, "The area's bookkeeping comes from the slab allocator: the struct vm_struct that describes "
 		     "it, the struct vmap_area that holds its place in the address space%s (%u object%s, from %s).",
-		     vmap || !r->u.vm.nr_pages ? "" : " and the array of page pointers", t.objs, t.objs == 1 ? "" : "s",
+		     vmap || !r->u.vm.nr_pages ? "" : _(" and the array of page pointers"), t.objs, t.objs == 1 ? "" : "s",
 		     t.caches);
 	if (view_old(m))
 		step(st, "alloc_vmap_area() walked the areas in address order and took the first gap of %llu bytes "
@@ -151,7 +150,7 @@ static void story_vmalloc(struct story *st, const struct machine *m, const struc
 		step(st, "alloc_vmap_area() searched the free tree for the lowest free block that fits "
 		     "(find_vmap_lowest_match(), guided by each subtree's largest free size) and cut 0x%0*llx-0x%0*llx "
 		     "out of it: %s, %s; the area went into the busy tree.", w, (ull)r->u.vm.start, w,
-		     (ull)r->u.vm.end, fit_names[t.clip], fit_words[t.clip]);
+		     (ull)r->u.vm.end, fit_names[t.clip], fit_words[t.clip][0] ? _(fit_words[t.clip]) : "");
 	if (!vmap && r->u.vm.nr_pages) {
 		char pfns[96] = "";
 		for (unsigned i = 0; i < r->u.vm.nr_pfn && i < 4; i++) {
@@ -160,25 +159,25 @@ static void story_vmalloc(struct story *st, const struct machine *m, const struc
 		}
 		step(st, "__vmalloc_area_node() took the %u page%s %s (order 0 each, %s): pfn %s%s from %s; %s.",
 		     r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s",
-		     view_old(m) ? "one at a time with alloc_page()" : "from the page allocator's bulk path, page by "
-		     "page", !r->u.vm.highmem ? "without __GFP_HIGHMEM, so never from HighMem" :
-		     m->layout.pkmap_base ? "with __GFP_HIGHMEM, so HighMem is tried first" :
-		     "with __GFP_HIGHMEM, which x86_64 ignores: it has no HighMem", pfns,
+		     view_old(m) ? _("one at a time with alloc_page()") : _("from the page allocator's bulk path, page by "
+		     "page"), !r->u.vm.highmem ? _("without __GFP_HIGHMEM, so never from HighMem") :
+		     m->layout.pkmap_base ? _("with __GFP_HIGHMEM, so HighMem is tried first") :
+		     _("with __GFP_HIGHMEM, which x86_64 ignores: it has no HighMem"), pfns,
 		     r->u.vm.nr_pages > r->u.vm.nr_pfn ?
-		     ", ..." : "", r->u.vm.zone >= 0 ? view_zone_name(m, r->u.vm.zone) : "the zones",
-		     r->u.vm.nr_pages == 1 ? "one page needs no neighbours" : r->u.vm.contiguous ?
-		     "they happen to be physically contiguous, which vmalloc never promises" :
-		     "they are scattered in physical memory, as vmalloc allows");
+		     ", ..." : "", r->u.vm.zone >= 0 ? view_zone_name(m, r->u.vm.zone) : _("the zones"),
+		     r->u.vm.nr_pages == 1 ? _("one page needs no neighbours") : r->u.vm.contiguous ?
+		     _("they happen to be physically contiguous, which vmalloc never promises") :
+		     _("they are scattered in physical memory, as vmalloc allows"));
 	}
 	tables_clause(tab, sizeof tab, t.pt_tables);
 	step(st, "%s wrote %u PTE%s, one per page, %s.", view_old(m) ? "map_vm_area()" : "vmap_pages_range()",
 	     r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s", tab);
 	char what[48];
-	snprintf(what, sizeof what, r->u.vm.nr_pages == 1 ? "one page, which is" : "%u pages that are",
+	snprintf(what, sizeof what, r->u.vm.nr_pages == 1 ? _("one page, which is") : _("%u pages that are"),
 		 r->u.vm.nr_pages);
 	step(st, "The caller gets 0x%0*llx: %s contiguous in virtual addresses only%s.", w,
 	     (ull)r->value.u, what, r->u.vm.guard ?
-	     "; an access past the end lands on the unmapped guard page and faults" : "");
+	     _("; an access past the end lands on the unmapped guard page and faults") : "");
 }
 
 static void story_vfree(struct story *st, const struct machine *m, const struct step_result *r)
@@ -207,7 +206,7 @@ static void story_vfree(struct story *st, const struct machine *m, const struct 
 	if (t.purged)
 		step(st, "The lazily freed areas now exceeded lazy_max_pages(), so purge_vmap_area_lazy() ran: one TLB "
 		     "flush over their whole range, and %u area%s went back to the free space%s.", t.purged,
-		     t.purged == 1 ? "" : "s", view_old(m) ? "" : ", merged with their free neighbours");
+		     t.purged == 1 ? "" : "s", view_old(m) ? "" : _(", merged with their free neighbours"));
 	else if (r->u.vm.lazy)
 		step(st, "Its address range waits on the purge list (vmap_lazy_nr %llu of lazy_max_pages() %llu): it is "
 		     "not reused until a purge flushes the TLB for all waiting areas at once.",
@@ -234,7 +233,7 @@ static void story_io(struct story *st, const struct machine *m, const struct ste
 		     "device memory, it never allocates memory.", r->fn, (ull)io->start, (ull)io->end);
 		step(st, "It page-aligns the range (%u page%s) and reserves its memory type with %s(): %s%s%s.",
 		     pages, pages == 1 ? "" : "s", view_old(m) ? "reserve_memtype" : "memtype_reserve",
-		     ioremap_pcm_name(io->pcm), io->req != io->pcm ? ", not the " : "",
+		     ioremap_pcm_name(io->pcm), io->req != io->pcm ? _(", not the ") : "",
 		     io->req != io->pcm ? ioremap_pcm_name(io->req) : "");
 		if (io->req != io->pcm)
 			step(st, "The %s that was asked for is not what the range got: %s() returned the type an "
@@ -243,7 +242,7 @@ static void story_io(struct story *st, const struct machine *m, const struct ste
 		step(st, "get_vm_area_caller() takes a VM_IOREMAP area in the vmalloc space, 0x%0*llx-0x%0*llx "
 		     "(aligned to a power of two that covers its size, guard page included); its vm_struct and "
 		     "vmap_area come from %s.", w, (ull)io->va, w,
-		     (ull)io->va_end, t.caches[0] ? t.caches : "the slab allocator");
+		     (ull)io->va_end, t.caches[0] ? t.caches : _("the slab allocator"));
 		tables_clause(tab, sizeof tab, t.pt_tables);
 		step(st, "ioremap_page_range() writes %u PTE%s that point%s at the device's own physical pages, with "
 		     "the cache bits of %s, %s.", pages, pages == 1 ? "" : "s", pages == 1 ? "s" : "",
@@ -273,8 +272,8 @@ static void story_kmap(struct story *st, const struct machine *m, const struct s
 	bool persistent = !strcmp(r->fn, "kmap") || !strcmp(r->fn, "kunmap");
 	if (!k->highmem) {
 		step(st, "The page at pfn 0x%llx is %s: it has a permanent kernel address in the direct map, so %s() "
-		     "%s.", (ull)k->pfn, m->layout.pkmap_base ? "lowmem" : "in the direct map (x86_64 has no HighMem)",
-		     r->fn, unmap ? "has nothing to undo" : "returns page_address() and writes no PTE");
+		     "%s.", (ull)k->pfn, m->layout.pkmap_base ? _("lowmem") : _("in the direct map (x86_64 has no HighMem)"),
+		     r->fn, unmap ? _("has nothing to undo") : _("returns page_address() and writes no PTE"));
 		return;
 	}
 	if (persistent && !unmap) {
@@ -303,15 +302,15 @@ static void story_kmap(struct story *st, const struct machine *m, const struct s
 	}
 	if (!unmap) {
 		step(st, "The page at pfn 0x%llx is HighMem, so %s() maps it at this CPU's %s: fixmap slot %u, 0x%0*llx.",
-		     (ull)k->pfn, r->fn, view_old(m) ? "slot for the km_type given" : "next kmap_local slot", k->nr, w,
+		     (ull)k->pfn, r->fn, view_old(m) ? _("slot for the km_type given") : _("next kmap_local slot"), k->nr, w,
 		     (ull)k->addr);
 		step(st, "It writes that slot's PTE%s; the mapping is private to this CPU and never sleeps.",
-		     !strcmp(r->fn, "kmap_atomic") ? " and disables preemption and page faults until the unmap" :
-		     " and disables migration (preemption stays on)");
+		     !strcmp(r->fn, "kmap_atomic") ? _(" and disables preemption and page faults until the unmap") :
+		     _(" and disables migration (preemption stays on)"));
 		return;
 	}
 	step(st, "%s() clears the slot's PTE and flushes that one TLB entry%s.", r->fn,
-	     view_old(m) ? "" : "; slots are a stack, so the last one mapped must go first");
+	     view_old(m) ? "" : _("; slots are a stack, so the last one mapped must go first"));
 }
 
 void view_story(struct out *o, const struct machine *m, const struct step_result *r)
@@ -338,7 +337,7 @@ void view_story(struct out *o, const struct machine *m, const struct step_result
 		step(&st, "One TLB flush covers the whole range of the %u lazily freed area%s, instead of one flush "
 		     "per vfree()/vunmap().", t.purged, t.purged == 1 ? "" : "s");
 		step(&st, "The areas' address ranges go back to the free space%s, so they can be handed out again.",
-		     view_old(m) ? " (they leave the vmap_area rbtree)" : ", merged with the free blocks next to them");
+		     view_old(m) ? _(" (they leave the vmap_area rbtree)") : _(", merged with the free blocks next to them"));
 		break;
 	}
 	case RESULT_IO:

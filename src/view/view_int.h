@@ -46,4 +46,9 @@ void view_pt_event_line(struct out *o, const struct machine *m, const struct cha
 void view_pt_event_json(struct out *o, const struct machine *m, const struct change *c, bool *f);
 void view_pt_event_sentence(char *buf, size_t len, const struct machine *m, const struct change *c);
 
+/* wrap.c: how many bytes of the paragraph p fit on a line of cols columns,
+ * cut before a space or either side of a wide (CJK) character; all of it
+ * when it fits, 0 when no cut fits (a word longer than the line). */
+size_t view_wrap_cut(const char *p, size_t cols);
+
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kmemsh/highmem.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/ioremap.h"
 #include "kmemsh/layout.h"
 #include "kmemsh/pgtable.h"
@@ -146,30 +147,30 @@ static void vmap_event_sentence(char *buf, size_t len, const struct machine *m, 
 	int w = hexw(m);
 	switch (c->kind) {
 	case CH_VMAP_CLIP:
-		snprintf(buf, len, "find_vmap_lowest_match() chose the lowest free block that fits, 0x%0*llx-0x%0*llx, "
-			 "and va_clip() cut 0x%0*llx-0x%0*llx out of it (%s).", w, (ull)c->addr, w, (ull)c->val, w,
+		snprintf(buf, len, _("find_vmap_lowest_match() chose the lowest free block that fits, 0x%0*llx-0x%0*llx, "
+			 "and va_clip() cut 0x%0*llx-0x%0*llx out of it (%s)."), w, (ull)c->addr, w, (ull)c->val, w,
 			 (ull)c->pfn, w, (ull)c->pfn2, fit_name(c->mt));
 		break;
 	case CH_VMAP_INSERT:
-		snprintf(buf, len, "The new vmap area 0x%0*llx-0x%0*llx went into the busy tree; its last page is "
-			 "the guard page unless VM_NO_GUARD.", w, (ull)c->addr, w, (ull)c->val);
+		snprintf(buf, len, _("The new vmap area 0x%0*llx-0x%0*llx went into the busy tree; its last page is "
+			 "the guard page unless VM_NO_GUARD."), w, (ull)c->addr, w, (ull)c->val);
 		break;
 	case CH_VMAP_LAZY:
-		snprintf(buf, len, "Area 0x%0*llx-0x%0*llx is unmapped but not reusable yet: it waits for the "
-			 "purge (%llu of %llu lazy pages), whose one TLB flush covers all.", w, (ull)c->addr, w,
+		snprintf(buf, len, _("Area 0x%0*llx-0x%0*llx is unmapped but not reusable yet: it waits for the "
+			 "purge (%llu of %llu lazy pages), whose one TLB flush covers all."), w, (ull)c->addr, w,
 			 (ull)c->val, (ull)c->pfn, (ull)c->pfn2);
 		break;
 	case CH_VFREE_DEFER:
-		snprintf(buf, len, "vfree() was called in interrupt context, where it must not sleep, so it handed the "
+		snprintf(buf, len, _("vfree() was called in interrupt context, where it must not sleep, so it handed the "
 			 "area 0x%0*llx-0x%0*llx to vfree_atomic(): a lock-free list and a work item; the area is "
-			 "freed later, in process context.", w, (ull)c->addr, w, (ull)c->val);
+			 "freed later, in process context."), w, (ull)c->addr, w, (ull)c->val);
 		break;
 	case CH_VFREE_WORK:
-		snprintf(buf, len, "The task can be scheduled again, so the work queued by vfree_atomic() runs: "
-			 "delayed_vfree_work() calls vfree(0x%0*llx) in process context.", w, (ull)c->addr);
+		snprintf(buf, len, _("The task can be scheduled again, so the work queued by vfree_atomic() runs: "
+			 "delayed_vfree_work() calls vfree(0x%0*llx) in process context."), w, (ull)c->addr);
 		break;
 	case CH_VMAP_PURGE:
-		snprintf(buf, len, "purge_vmap_area_lazy() gave 0x%0*llx-0x%0*llx back to the free space.", w,
+		snprintf(buf, len, _("purge_vmap_area_lazy() gave 0x%0*llx-0x%0*llx back to the free space."), w,
 			 (ull)c->addr, w, (ull)c->val);
 		break;
 	default:
@@ -282,32 +283,32 @@ void view_pt_event_sentence(char *buf, size_t len, const struct machine *m, cons
 		vmap_event_sentence(buf, len, m, c);
 		break;
 	case CH_PT_ALLOC:
-		snprintf(buf, len, "No %s table covered 0x%0*llx yet, so the kernel took a page from the buddy "
-			 "allocator (pfn 0x%llx) for one (%s_alloc()).", view_level_name(m->pt->g.name[c->order]), w,
+		snprintf(buf, len, _("No %s table covered 0x%0*llx yet, so the kernel took a page from the buddy "
+			 "allocator (pfn 0x%llx) for one (%s_alloc())."), view_level_name(m->pt->g.name[c->order]), w,
 			 (ull)c->addr, (ull)c->pfn, view_level_name(m->pt->g.name[c->order]));
 		break;
 	case CH_PTE_SET:
-		snprintf(buf, len, "The %s entry for 0x%0*llx now holds 0x%llx: %s.", view_level_name(lv), w,
+		snprintf(buf, len, _("The %s entry for 0x%0*llx now holds 0x%llx: %s."), view_level_name(lv), w,
 			 (ull)c->addr, (ull)c->val,
 			 (unsigned)c->order + 1 < (m->pt ? m->pt->g.levels : 0u) && !(c->val & _PAGE_PSE)
-			 ? "it points at the next table" : "it maps the page");
+			 ? _("it points at the next table") : _("it maps the page"));
 		break;
 	case CH_PTE_CLEAR:
-		snprintf(buf, len, "The %s entry for 0x%0*llx was cleared: the address no longer translates.",
+		snprintf(buf, len, _("The %s entry for 0x%0*llx was cleared: the address no longer translates."),
 			 view_level_name(lv), w, (ull)c->addr);
 		break;
 	case CH_PT_SPLIT:
-		snprintf(buf, len, "The %s page at 0x%0*llx was split into a table of smaller pages (pfn 0x%llx) "
-			 "so that part of it can change its protection.",
+		snprintf(buf, len, _("The %s page at 0x%0*llx was split into a table of smaller pages (pfn 0x%llx) "
+			 "so that part of it can change its protection."),
 			 size_text(sz, sizeof sz, m->pt ? pt_level_size(&m->pt->g, c->order) : 0), w, (ull)c->addr,
 			 (ull)c->pfn);
 		break;
 	case CH_TLB_FLUSH:
-		snprintf(buf, len, "The TLB entries for 0x%0*llx-0x%0*llx were flushed, so no CPU keeps using the "
-			 "old translation.", w, (ull)c->addr, w, (ull)c->val);
+		snprintf(buf, len, _("The TLB entries for 0x%0*llx-0x%0*llx were flushed, so no CPU keeps using the "
+			 "old translation."), w, (ull)c->addr, w, (ull)c->val);
 		break;
 	default:
-		snprintf(buf, len, "(event %d)", (int)c->kind);
+		snprintf(buf, len, _("(event %d)"), (int)c->kind);
 		break;
 	}
 }

@@ -1,0 +1,131 @@
+#!/bin/sh
+# Usage: tests/run-i18n.sh BINARY
+#
+# The zh_CN catalogue at work.  The same commands run in the C locale and
+# in zh_CN.UTF-8 (LC_ALL, as a user's LANG would be):
+#   - the explanatory layer (errors, `set explain on` narration) must
+#     contain Chinese in zh_CN and none in C;
+#   - whatever imitates the kernel (/proc files, dmesg, the result lines,
+#     the kernel prototypes in help) must be byte-for-byte the same in both;
+#   - help and narration, Chinese included, fit in 80 columns.
+# The catalogue is BINARY's directory's locale/ (the build's .mo).  When the
+# system has no zh_CN.UTF-8 locale (`locale -a`), one is compiled with
+# localedef into BINARY's directory's test-locale/ and used through LOCPATH.
+set -u
+[ $# -eq 1 ] || { echo "usage: $0 BINARY" >&2; exit 2; }
+# shellcheck source=tests/env.sh
+. "$(dirname "$0")/env.sh"
+bin=$(absbin "$1")
+cd "$(dirname "$0")/.." || exit 2
+[ -x "$bin" ] || { echo "i18n: $bin: not an executable" >&2; exit 2; }
+bdir=$(dirname "$bin")
+[ -f "$bdir/locale/zh_CN/LC_MESSAGES/kmemsh.mo" ] ||
+	{ echo "i18n: no $bdir/locale/zh_CN/LC_MESSAGES/kmemsh.mo (make builds it)"; exit 1; }
+
+zh=zh_CN.UTF-8
+if ! locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\{0,1\}8'; then
+	loc=$bdir/test-locale
+	if [ ! -f "$loc/$zh/LC_CTYPE" ]; then
+		mkdir -p "$loc" &&
+		localedef -i zh_CN -f UTF-8 "$loc/$zh" >/dev/null 2>&1 ||
+			{ echo "i18n: no zh_CN.UTF-8 locale and localedef could not make one (Debian: apt-get install locales)"; exit 1; }
+	fi
+	LOCPATH=$loc
+	export LOCPATH
+fi
+[ "$(LC_ALL=$zh locale charmap 2>/dev/null)" = UTF-8 ] || { echo "i18n: the $zh locale does not load"; exit 1; }
+
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL $*"; fail=$((fail + 1)); }
+# has_zh FILE: a CJK ideograph (U+4E00..U+9FFF: bytes e4..e9 then two more)
+has_zh() { LC_ALL=C grep -q "$(printf '[\344-\351][\200-\277][\200-\277]')" "$1"; }
+
+# run_both NAME ARGS... : stdin is the script; NAME.c and NAME.zh hold
+# stdout, NAME.c.err and NAME.zh.err stderr
+run_both() {
+	n=$1; shift
+	cat >"$TESTTMP/$n.kms"
+	LC_ALL=C run "$bin" "$@" <"$TESTTMP/$n.kms" >"$TESTTMP/$n.c" 2>"$TESTTMP/$n.c.err"
+	LC_ALL=$zh run "$bin" "$@" <"$TESTTMP/$n.kms" >"$TESTTMP/$n.zh" 2>"$TESTTMP/$n.zh.err"
+}
+
+# 1. the kernel's text: identical, in both profiles
+for arch in i386 x86_64; do
+	run_both kernel-$arch --arch $arch --keep-going <<'K'
+p = kmalloc 64 GFP_KERNEL
+q = alloc_pages GFP_KERNEL 2
+cat /proc/buddyinfo
+cat /proc/slabinfo
+cat /proc/meminfo
+cat /proc/zoneinfo
+cat /proc/vmallocinfo
+kfree $p
+kfree $p
+dmesg
+K
+	if cmp -s "$TESTTMP/kernel-$arch.c" "$TESTTMP/kernel-$arch.zh"; then ok
+	else bad "kernel-$arch: the kernel-imitating output differs between C and $zh:"
+		diff -u "$TESTTMP/kernel-$arch.c" "$TESTTMP/kernel-$arch.zh" | head -20
+	fi
+done
+
+# 2. one-line errors: Chinese in zh_CN, English in C, the same exit status
+run_both errors --keep-going <<'K'
+kmalloc 64 GFP_NOSUCH
+kfree $nosuch
+kmalloc
+K
+if has_zh "$TESTTMP/errors.zh.err" && ! has_zh "$TESTTMP/errors.c.err" &&
+   [ "$(wc -l <"$TESTTMP/errors.zh.err")" = "$(wc -l <"$TESTTMP/errors.c.err")" ]; then ok
+else bad "errors: expected one Chinese line per English error:"; cat "$TESTTMP/errors.c.err" "$TESTTMP/errors.zh.err"
+fi
+
+# 3. explain: the narration is Chinese, the result line is the kernel's
+run_both explain --arch x86_64 <<'K'
+set explain on
+v = vmalloc 8K
+vfree $v
+K
+if has_zh "$TESTTMP/explain.zh" && ! has_zh "$TESTTMP/explain.c"; then ok
+else bad "explain: no Chinese narration in $zh"; head -20 "$TESTTMP/explain.zh"
+fi
+for f in "vmalloc(8192) = " "vfree("; do
+	cl=$(grep -F "$f" "$TESTTMP/explain.c" | head -1)
+	zl=$(grep -F "$f" "$TESTTMP/explain.zh" | head -1)
+	if [ -n "$cl" ] && [ "$cl" = "$zl" ]; then ok
+	else bad "explain: the result line '$f...' differs: '$cl' vs '$zl'"
+	fi
+done
+
+# 4. help: the shell's words in Chinese, the kernel's prototype untouched
+run_both help <<'K'
+help
+help kmalloc
+help GFP_ATOMIC
+help set
+K
+if has_zh "$TESTTMP/help.zh" && ! has_zh "$TESTTMP/help.c"; then ok
+else bad "help: no Chinese in $zh"; head -20 "$TESTTMP/help.zh"
+fi
+for f in "void *kmalloc(size_t size, gfp_t flags)" "GFP_ATOMIC = 0x20 in 2.6.32"; do
+	if grep -qF "$f" "$TESTTMP/help.c" && grep -qF "$f" "$TESTTMP/help.zh"; then ok
+	else bad "help: '$f' is not the same in both"
+	fi
+done
+
+# 5. nothing wider than 80 columns in the Chinese help and narration
+# (a CJK character takes two columns)
+for f in help.zh explain.zh; do
+	wide=$(python3 -c '
+import sys, unicodedata
+for n, l in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    l = l.rstrip("\n")
+    w = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l)
+    if w > 80 and not l.startswith(("vmalloc(", "vfree(")):
+        print(n, w, l)' "$TESTTMP/$f" 2>&1)
+	if [ -z "$wide" ]; then ok; else bad "$f: lines wider than 80 columns:"; echo "$wide" | head -5; fi
+done
+
+echo "i18n: $pass passed, $fail failed"
+[ $fail -eq 0 ]
