@@ -57,6 +57,7 @@ struct session {
 	const char *src_name;           /* for "FILE:LINE: message" */
 	unsigned src_line;
 	int depth;                      /* `source` nesting */
+	bool repeating;                 /* a `repeat` is running (one inside it, even by way of source, is refused) */
 	const char *source_dir;         /* set (the fuzzer): `source` reads only plain names in it */
 	struct lexed *lex;              /* the lexer's buffers (session.c), kept between lines */
 	struct gfp_memo {               /* arg_gfp: the last GFP strings parsed, per profile */

@@ -71,8 +71,16 @@ int cmd_repeat(struct session *s, int argc, char **argv, struct step_result *r)
 		session_error(s, "argument 2 '%s': repeat inside repeat is refused (multiply the counts)", name);
 		return -1;
 	}
-	for (uint64_t i = 0; i < n && !s->quit; i++)
-		if (session_run_words(s, argc - 2, argv + 2))
-			return -1;
-	return 0;
+	/* nor may a sourced script repeat inside it: the counts would multiply
+	 * past the cap, a million million steps from two lines */
+	if (s->repeating) {
+		session_error(s, "argument 2 '%s': repeat inside repeat is refused (multiply the counts)", "repeat");
+		return -1;
+	}
+	int rc = 0;
+	s->repeating = true;
+	for (uint64_t i = 0; i < n && !s->quit && !rc; i++)
+		rc = session_run_words(s, argc - 2, argv + 2) ? -1 : 0;
+	s->repeating = false;
+	return rc;
 }

@@ -783,6 +783,31 @@ static void output__escapes_c1_and_non_utf8_bytes_of_typed_names(void **state)
 			    "\xe9\xa1\xb5\n\x1b[1mplain\x1b[0m\n");
 }
 
+/* `repeat 1000000 source f` with f holding `repeat 1000000 ...` would be a
+ * million million steps: the repeat in the sourced file is refused as a
+ * repeat inside repeat is, and the outer one stops at that failure */
+static void repeat_of_source__a_repeat_in_the_file_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	char path[] = "/tmp/kmemsh-test-repeat-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	static const char body[] = "repeat 1000000 x = kmalloc 8 GFP_KERNEL\n";
+	assert_int_equal(write(fd, body, sizeof body - 1), (ssize_t)(sizeof body - 1));
+	close(fd);
+	char line[128];
+	snprintf(line, sizeof line, "repeat 1000000 source %s", path);
+	unsigned before = f->s.commands;
+	assert_int_equal(session_run_line(&f->s, line), -1);
+	unlink(path);
+	assert_non_null(strstr(errtext(f), "repeat inside repeat is refused"));
+	assert_true(f->s.commands - before < 10);
+	assert_null(var_get(&f->s, "x"));
+	/* the refusal leaves no trace: a repeat afterwards runs */
+	assert_int_equal(session_run_line(&f->s, "repeat 3 x = kmalloc 8 GFP_KERNEL"), 0);
+	assert_non_null(var_get(&f->s, "x"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -816,6 +841,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(dmesg__is_a_ring_of_bounded_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(errors__escape_control_and_non_utf8_bytes, setup, teardown),
 		cmocka_unit_test(output__escapes_c1_and_non_utf8_bytes_of_typed_names),
+		cmocka_unit_test_setup_teardown(repeat_of_source__a_repeat_in_the_file_is_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
