@@ -135,6 +135,10 @@ int session_run_stream(struct session *s, FILE *f, const char *name);
 
 /* Interactive loop with readline; returns when the user quits or sends EOF. */
 int session_repl(struct session *s);
+/* Ctrl-C at the prompt sets this until the next prompt; long commands
+ * (repeat) stop between two runs when it is set */
+int repl_interrupted(void);
+void repl_set_interrupted(int on);
 
 /* errors: "FILE:LINE: cmd: message" (scripts) or "cmd: message" */
 void session_error(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

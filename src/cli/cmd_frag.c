@@ -78,9 +78,16 @@ int cmd_repeat(struct session *s, int argc, char **argv, struct step_result *r)
 		return -1;
 	}
 	int rc = 0;
+	uint64_t i;
 	s->repeating = true;
-	for (uint64_t i = 0; i < n && !s->quit && !rc; i++)
+	for (i = 0; i < n && !s->quit && !rc && !repl_interrupted(); i++)
 		rc = session_run_words(s, argc - 2, argv + 2) ? -1 : 0;
 	s->repeating = false;
+	/* Ctrl-C at the prompt stops a long repeat between two runs */
+	if (!rc && i < n && !s->quit) {
+		session_error(s, "interrupted (Ctrl-C) after %llu of %llu runs", (unsigned long long)i,
+			      (unsigned long long)n);
+		return -1;
+	}
 	return rc;
 }

@@ -247,6 +247,16 @@ static char **complete(const char *text, int start, int end)
 
 /* ---- the loop ------------------------------------------------------------------ */
 
+int repl_interrupted(void)
+{
+	return got_sigint != 0;
+}
+
+void repl_set_interrupted(int on)
+{
+	got_sigint = on;
+}
+
 static void on_sigint(int sig)
 {
 	(void)sig;
@@ -293,6 +303,7 @@ int session_repl(struct session *s)
 			snprintf(prompt, sizeof prompt, "kmemsh(%s%s%s)> ", s->m->arch->name, ctx ? " " : "", ctx ? ctx : "");
 		got_sigint = 0;
 		char *line = readline(prompt);
+		got_sigint = 0; /* a Ctrl-C while typing abandoned that line, not this one */
 		if (!line) {
 			putchar('\n');
 			break;

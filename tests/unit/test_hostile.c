@@ -808,6 +808,19 @@ static void repeat_of_source__a_repeat_in_the_file_is_refused(void **state)
 	assert_non_null(var_get(&f->s, "x"));
 }
 
+/* Ctrl-C at the prompt stops a long repeat between two runs, with an error */
+static void repeat__stops_when_interrupted(void **state)
+{
+	struct fixture *f = *state;
+	repl_set_interrupted(1);
+	clear_out(f);
+	assert_int_equal(session_run_line(&f->s, "repeat 1000000 kmalloc 8"), -1);
+	repl_set_interrupted(0);
+	assert_non_null(strstr(errtext(f), "interrupted (Ctrl-C) after 0 of 1000000 runs"));
+	assert_int_equal(session_run_line(&f->s, "repeat 3 kmalloc 8"), 0);
+	assert_int_equal(machine_check(f->s.m), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -841,6 +854,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(dmesg__is_a_ring_of_bounded_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(errors__escape_control_and_non_utf8_bytes, setup, teardown),
 		cmocka_unit_test(output__escapes_c1_and_non_utf8_bytes_of_typed_names),
+		cmocka_unit_test_setup_teardown(repeat__stops_when_interrupted, setup, teardown),
 		cmocka_unit_test_setup_teardown(repeat_of_source__a_repeat_in_the_file_is_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
