@@ -23,6 +23,7 @@
 
 static struct session *cur;             /* readline's callbacks take no context */
 static volatile sig_atomic_t got_sigint;
+static volatile sig_atomic_t in_readline; /* Ctrl-C redraws the prompt only while one is read */
 
 /* ---- history file -------------------------------------------------------- */
 
@@ -261,6 +262,8 @@ static void on_sigint(int sig)
 {
 	(void)sig;
 	got_sigint = 1;
+	if (!in_readline)
+		return; /* a command runs: it looks at got_sigint between steps */
 	/* abandon the line: readline redraws a fresh prompt */
 	rl_crlf();
 	rl_replace_line("", 0);
@@ -302,7 +305,9 @@ int session_repl(struct session *s)
 		else
 			snprintf(prompt, sizeof prompt, "kmemsh(%s%s%s)> ", s->m->arch->name, ctx ? " " : "", ctx ? ctx : "");
 		got_sigint = 0;
+		in_readline = 1;
 		char *line = readline(prompt);
+		in_readline = 0;
 		got_sigint = 0; /* a Ctrl-C while typing abandoned that line, not this one */
 		if (!line) {
 			putchar('\n');
