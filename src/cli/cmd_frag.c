@@ -13,17 +13,9 @@
 int cmd_fragment(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)r;
-	int z = machine_zone_by_name(s->m, argv[1]);
-	if (z < 0 || !s->m->zones[z].present) {
-		char list[128] = "";
-		for (int i = 0; i < s->m->nr_zones; i++)
-			if (s->m->zones[i].present) {
-				strcat(list, *list ? ", " : "");
-				strcat(list, s->m->zones[i].name);
-			}
-		session_error(s, "argument 1 '%s': no such populated zone (this machine has %s)", argv[1], list);
+	int z = cmd_populated_zone(s, argv[1]);
+	if (z < 0)
 		return -1;
-	}
 	const char *pattern = argc > 2 ? argv[2] : "x.";
 	size_t len = strlen(pattern);
 	if (!len || len > 64 || strspn(pattern, "x.") != len) {

@@ -106,20 +106,28 @@ int cmd_show_page(struct session *s, int argc, char **argv, struct step_result *
 	return 0;
 }
 
+/* A ZONE argument: the index of a populated zone, or -1 with the error said */
+int cmd_populated_zone(struct session *s, const char *name)
+{
+	int z = machine_zone_by_name(s->m, name);
+	if (z >= 0 && s->m->zones[z].present)
+		return z;
+	char list[128] = "";
+	for (int i = 0; i < s->m->nr_zones; i++)
+		if (s->m->zones[i].present) {
+			strcat(list, *list ? ", " : "");
+			strcat(list, s->m->zones[i].name);
+		}
+	session_error(s, "argument 1 '%s': no such populated zone (this machine has %s)", name, list);
+	return -1;
+}
+
 int cmd_show_free_area(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)r;
-	int z = machine_zone_by_name(s->m, argv[1]);
-	if (z < 0 || !s->m->zones[z].present) {
-		char list[128] = "";
-		for (int i = 0; i < s->m->nr_zones; i++)
-			if (s->m->zones[i].present) {
-				strcat(list, *list ? ", " : "");
-				strcat(list, s->m->zones[i].name);
-			}
-		session_error(s, "argument 1 '%s': no such populated zone (this machine has %s)", argv[1], list);
+	int z = cmd_populated_zone(s, argv[1]);
+	if (z < 0)
 		return -1;
-	}
 	int order = -1;
 	if (argc > 2) {
 		uint64_t o;
