@@ -757,15 +757,20 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 		context_might_alloc(m, gfp, true);
 	if (order > MAX_ORDER_MODEL) {
 		/* 6.13: WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp) in
-		 * __alloc_pages_noprof(); 2.6.32: WARN_ON_ONCE(!(gfp & __GFP_NOWARN))
-		 * in __alloc_pages_slowpath() */
+		 * __alloc_pages_noprof(), mm/page_alloc.c:4727 as syzbot prints
+		 * it on 6.13.0-rc2-00159-gf932fb9b4074 ("WARNING: ... at
+		 * mm/page_alloc.c:4727 __alloc_pages_noprof") and a 6.13.0-rc1
+		 * riscv report; 6.12.118's copy of the function has the same
+		 * body.  2.6.32: WARN_ON_ONCE(!(gfp & __GFP_NOWARN)) in
+		 * __alloc_pages_slowpath(); its line 1795 is not checked (no
+		 * v2.6.32 mm/page_alloc.c was found) */
 		if (!(gfp & kp->gfp_nowarn) && !m->warned_order_once) {
 			m->warned_order_once = true;
 			dmesg_printf(m, "------------[ cut here ]------------");
 			if (old)
 				dmesg_printf(m, "WARNING: at mm/page_alloc.c:1795 __alloc_pages_nodemask()");
 			else
-				dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/page_alloc.c:4739 __alloc_pages_noprof",
+				dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/page_alloc.c:4727 __alloc_pages_noprof",
 					     machine_this_cpu(m));
 			dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
 			m->taint |= 1ul << TAINT_WARN;  /* __warn(): add_taint(TAINT_WARN) */

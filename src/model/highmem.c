@@ -229,8 +229,14 @@ int highmem_kmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	 * 6.13 include/linux/highmem-internal.h: kmap() might_sleep() 44 and
 	 * kunmap() might_sleep() 55, read in a torvalds/linux copy of the
 	 * file from between 6.0 (it has is_kmap_addr()) and 6.15 (kmap() at
-	 * line 40 there and in later versions); the mm/highmem.c lines were
-	 * not checked. */
+	 * line 40 there and in later versions).  The mm/highmem.c BUG lines
+	 * below (2.6.32 262 and 270; 6.13 330, 343, 535, 573) could not be
+	 * checked against either version: no copy of the file of either
+	 * version was found.  (The Debian 6.12.118 copy has kunmap_high()'s
+	 * BUG_ON(!vaddr) at 371 and BUG() at 381, kmap_local_idx_push()'s
+	 * BUG_ON() at 480, __kmap_local_pfn_prot()'s BUG_ON(!pte_none()) at
+	 * 565 - one line below mainline somewhere before 623, see
+	 * warn_once_unmap_order().) */
 	if (old_kernel(m))
 		r->slept_report = context_might_sleep(m, "arch/x86/mm/highmem_32.c", 7);
 	else
@@ -389,9 +395,17 @@ static int slot_of_addr(const struct machine *m, uint64_t addr, unsigned *cpu, u
 	return 0;
 }
 
+/*
+ * 6.13 kunmap_local_indexed(): WARN_ON_ONCE(addr != __fix_to_virt(
+ * FIX_KMAP_BEGIN + idx)) is mm/highmem.c:622 in the mainline kernels on
+ * both sides of 6.13 - a 6.12.0-rc4 report and a 6.16.0 syzbot report both
+ * print "WARNING: ... at mm/highmem.c:622 kunmap_local_indexed" (the
+ * Debian 6.12.118 copy has it at 623, one line lower after a stable
+ * backport).
+ */
 static void warn_once_unmap_order(struct machine *m)
 {
-	static const int line = 621;
+	static const int line = 622;
 	if (m->hm->warned_order)
 		return;
 	m->hm->warned_order = true;             /* WARN_ON_ONCE's state */

@@ -102,27 +102,66 @@ struct vmap_state {
 };
 
 /*
- * Where mm/vmalloc.c checks the context (might_sleep() / BUG_ON()).
+ * Where mm/vmalloc.c checks the context (might_sleep() / BUG_ON()) and
+ * where it WARNs about a bad vfree()/vunmap().
  *  6.13  __get_vm_area_node(): BUG_ON(in_interrupt()), then kzalloc_node()
  *        of the vm_struct (might_alloc(): include/linux/sched/mm.h), then
- *        alloc_vmap_area(): might_sleep(); remove_vm_area(): might_sleep();
- *        vfree(): in_interrupt() -> vfree_atomic(), else might_sleep();
- *        vunmap(): BUG_ON(in_interrupt()); might_sleep(); vmap(): might_sleep().
+ *        alloc_vmap_area(): might_sleep(); remove_vm_area(): might_sleep(),
+ *        WARN "Trying to vfree() bad address"; vfree(): in_interrupt() ->
+ *        vfree_atomic(), else might_sleep(), WARN "... nonexistent vm area";
+ *        vunmap(): BUG_ON(in_interrupt()); might_sleep(); WARN; vmap():
+ *        might_sleep().
  *  2.6.32 __get_vm_area_node(): BUG_ON(in_interrupt()), then kmalloc_node()
  *        of the vm_struct and of the vmap_area (the slab allocator's
  *        might_sleep_if()); vfree(): BUG_ON(in_interrupt());
  *        vunmap(): BUG_ON(in_interrupt()); might_sleep(); vmap(): might_sleep().
- * Line numbers: 6.13 alloc_vmap_area()'s 1972 is kernel-facts.md §11.4's.
- * The others could not be checked against the v6.13 / v2.6.32 tags with
- * the source tools available (no tagged copy of mm/vmalloc.c was found):
- * they are approximate and said so in the issue note.
+ *
+ * The 6.13 lines.  No copy of the v6.13 file could be read; each line is
+ * the v6.13 one as kernel reports of the 6.13 cycle print it, or it is
+ * placed from one of those by the distance the same function body has in
+ * the Debian linux-source-6.12 (6.12.118) mm/vmalloc.c, whose code between
+ * the two points is the v6.13 code (the 6.12.y backports that are not in
+ * v6.13 lie elsewhere):
+ *   1972 alloc_vmap_area() might_sleep(): 6.12.28 has setup_vmalloc_vm()'s
+ *        body at 1940 (the hunk of the 6.12.29 backport of "mm: vmalloc:
+ *        support more granular vrealloc() sizing"), might_sleep() 32 lines
+ *        further; a 6.13-cycle syzbot report (upstream 2d8308bf, with
+ *        kasan_release_vmalloc_node()) puts the lines after it where
+ *        6.12.28 has them (purge_vmap_node() 2213, drain_vmap_area_work()
+ *        2338); kernel-facts.md 11.4 says 1972 too.
+ *   3118 __get_vm_area_node() BUG_ON(in_interrupt()): syzbot on
+ *        6.13.0-rc1-00005-gceb8bf2ceaa7 reports its kzalloc_node() at 3127,
+ *        nine lines below the BUG_ON().
+ *   3359 vfree() might_sleep(): syzbot on 6.12.0-09073-g9f16d5e6f220 (the
+ *        6.13 merge window) reports "invalid context at mm/vmalloc.c:3359";
+ *        "vmalloc: fix accounting with i915" (a2e740e216f5), made against
+ *        6.13-rc2, has vfree()'s page loop at 3374, 15 lines below; that
+ *        fix, the last 6.13 change to the file, lands after the line.
+ *   3366 vfree() WARN, 7 lines below its might_sleep().
+ *   3229 remove_vm_area() might_sleep(), 3231 its WARN: 130 and 128 lines
+ *        above vfree()'s might_sleep(); a 6.14-rc6 (next-20250311) report
+ *        prints "WARNING: ... at mm/vmalloc.c:3231 remove_vm_area".
+ *   3406/3407/3413 vunmap() BUG_ON(), might_sleep(), WARN, and 3443
+ *        vmap() might_sleep(): 47, 48, 54 and 84 lines below vfree()'s
+ *        might_sleep(); a 6.14-rc4 report prints "WARNING: ... at
+ *        mm/vmalloc.c:3413 vunmap".
+ * The 2.6.32 lines (1175, 1412, 1430, 1431, 1451) could not be checked: no
+ * v2.6.32 mm/vmalloc.c was found among the stored sources, nor a report
+ * of that version; the WARN lines of 2.6.32 __vunmap() are not known, and
+ * those reports print the file without a line (0 below).
  */
 struct vm_sites {
 	int get_vm_area_bug, alloc_vmap_sleep, remove_vm_area_sleep, vfree_sleep, vfree_bug, vunmap_bug,
-	    vunmap_sleep, vmap_sleep;
+	    vunmap_sleep, vmap_sleep, remove_vm_area_warn, vfree_warn, vunmap_warn;
 };
-static const struct vm_sites sites_6_13 = { 3114, 1972, 3231, 3375, 0, 3409, 3410, 3444 };
-static const struct vm_sites sites_2_6_32 = { 1175, 0, 0, 0, 1412, 1430, 1431, 1451 };
+static const struct vm_sites sites_6_13 = {
+	.get_vm_area_bug = 3118, .alloc_vmap_sleep = 1972, .remove_vm_area_sleep = 3229, .vfree_sleep = 3359,
+	.vunmap_bug = 3406, .vunmap_sleep = 3407, .vmap_sleep = 3443,
+	.remove_vm_area_warn = 3231, .vfree_warn = 3366, .vunmap_warn = 3413,
+};
+static const struct vm_sites sites_2_6_32 = {
+	.get_vm_area_bug = 1175, .vfree_bug = 1412, .vunmap_bug = 1430, .vunmap_sleep = 1431, .vmap_sleep = 1451,
+};
 
 static const struct vm_sites *sites(const struct machine *m)
 {
@@ -141,7 +180,7 @@ static uint64_t va_size(const struct vmap_area *va)
 }
 
 static gfp_t gfp_named(const struct machine *m, const char *name);
-static void vm_warn(struct machine *m, const char *fn, const char *msg);
+static void vm_warn(struct machine *m, const char *fn, int line, const char *msg);
 
 /*
  * sizeof(struct vmap_area).  2.6.32: va_start, va_end, flags, rb_node,
@@ -575,7 +614,7 @@ static uint64_t alloc_613(struct machine *m, struct vmap_state *v, uint64_t size
 		 * __alloc_vmap_area() are inlined into alloc_vmap_area(). */
 		if (!v->clip_warned) {
 			v->clip_warned = true;
-			vm_warn(m, "alloc_vmap_area", NULL);
+			vm_warn(m, "alloc_vmap_area", 0, NULL);
 		}
 		return vend;
 	}
@@ -960,16 +999,20 @@ static int map_pages(struct machine *m, struct vm_struct *vm, const uint64_t *pf
  * WARN() as the kernel prints it (6.13 lib/bug.c __warn(), 2.6.32
  * kernel/panic.c warn_slowpath_common()): the message comes before the
  * WARNING line in 6.13 and after it in 2.6.32; the task is tainted W after
- * the report.  The line in mm/vmalloc.c is not given: it was not checked
- * against either version's source.  %p prints the raw pointer, zero-padded
- * to 2 * sizeof(void *) digits (the captures boot with no_hash_pointers).
- * msg NULL: a WARN_ON() / WARN_ON_ONCE(), which has no message.
+ * the report.  line is the WARN's line in mm/vmalloc.c (vm_sites); 0 where
+ * it is not known, and then the report names the file alone.  %p prints
+ * the raw pointer, zero-padded to 2 * sizeof(void *) digits (the captures
+ * boot with no_hash_pointers).  msg NULL: a WARN_ON() / WARN_ON_ONCE(),
+ * which has no message.
  */
-static void vm_warn(struct machine *m, const char *fn, const char *msg)
+static void vm_warn(struct machine *m, const char *fn, int line, const char *msg)
 {
+	char at[32] = VMALLOC_C;
+	if (line > 0)
+		snprintf(at, sizeof at, "%s:%d", VMALLOC_C, line);
 	dmesg_printf(m, "------------[ cut here ]------------");
 	if (m->kp->kv == KV_2_6_32) {
-		dmesg_printf(m, "WARNING: at mm/vmalloc.c %s+0x0/0x0()", fn);
+		dmesg_printf(m, "WARNING: at %s %s+0x0/0x0()", at, fn);
 		if (msg)
 			dmesg_printf(m, "%s", msg);
 		dmesg_printf(m, "Modules linked in:");
@@ -977,7 +1020,7 @@ static void vm_warn(struct machine *m, const char *fn, const char *msg)
 	} else {
 		if (msg)
 			dmesg_printf(m, "%s", msg);
-		dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/vmalloc.c %s+0x0/0x0", machine_this_cpu(m), fn);
+		dmesg_printf(m, "WARNING: CPU: %u PID: 1 at %s %s+0x0/0x0", machine_this_cpu(m), at, fn);
 		dmesg_printf(m, "Modules linked in:");
 		machine_dump_stack_info(m, machine_this_cpu(m));
 	}
@@ -1004,14 +1047,14 @@ static int warn_bad_vunmap(struct machine *m, uint64_t addr, const char *who)
 	const char *fn = old ? "__vunmap" : who;
 	if (addr & (PAGE_SIZE - 1)) {
 		snprintf(msg, sizeof msg, "Trying to vfree() bad address (%s)", ptr);
-		vm_warn(m, old ? fn : "remove_vm_area", msg);
+		vm_warn(m, old ? fn : "remove_vm_area", sites(m)->remove_vm_area_warn, msg);
 		snprintf(m->err, sizeof m->err, "%#llx is not page-aligned: \"Trying to vfree() bad address\" "
 			 "WARN, nothing freed", (unsigned long long)addr);
 		if (old)
 			return -EINVAL;
 	}
 	snprintf(msg, sizeof msg, "Trying to %s() nonexistent vm area (%s)", old ? "vfree" : who, ptr);
-	vm_warn(m, fn, msg);
+	vm_warn(m, fn, old ? 0 : !strcmp(who, "vunmap") ? sites(m)->vunmap_warn : sites(m)->vfree_warn, msg);
 	if (!(addr & (PAGE_SIZE - 1)))
 		snprintf(m->err, sizeof m->err, "no vmap area %s %#llx: \"Trying to %s() nonexistent vm "
 			 "area\" WARN, nothing freed", old ? "starts at" : "holds", (unsigned long long)addr,

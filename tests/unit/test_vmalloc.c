@@ -402,7 +402,7 @@ static void vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1(void **sta
 	for (size_t i = n; i < m->dmesg.n; i++) {
 		const char *t = m->dmesg.v[i].text;
 		assert_null(strstr(t, "CPU: 0 "));
-		warning |= !strcmp(t, "WARNING: CPU: 1 PID: 1 at mm/vmalloc.c vfree+0x0/0x0");
+		warning |= !strcmp(t, "WARNING: CPU: 1 PID: 1 at mm/vmalloc.c:3366 vfree+0x0/0x0");
 		cpu_line |= !strncmp(t, "CPU: 1 UID: 0 PID: 1 Comm: kmemsh ", 34);
 	}
 	assert_true(warning);
