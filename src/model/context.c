@@ -503,17 +503,18 @@ int context_run_work(struct machine *m)
  * (asm-generic/mutex-null.h with DEBUG_MUTEXES) to debug_mutex_unlock()
  * in kernel/mutex-debug.c: DEBUG_LOCKS_WARN_ON(lock->owner !=
  * current_thread_info()).
- * The line numbers below could not be checked against the v6.13 and
- * v2.6.32 tags (no copy of these files of either version was found).
- * 283 and 930 are the Debian linux-source-6.12 (6.12.118) lines of
- * mutex_lock()'s might_sleep() and of the MUTEX_WARN_ON() - 927 here is
- * three lines off even from that - and 6.12.118 carries a backport of
- * "locking/mutex: Remove wakeups from under mutex::wait_lock" (v6.14);
- * reports show __mutex_lock_common()'s might_sleep() at 585/586 in 6.10 -
- * 6.12 but at 562 in 6.14-rc1, so the 6.13 lines may differ: they stay
- * as they were until a v6.13 copy is read.
+ * No copy of kernel/locking/mutex.c of v6.13, nor of kernel/mutex.c or
+ * kernel/mutex-debug.c of v2.6.32, was found, so none of these lines is
+ * checked against its version.  6.13 mutex_lock()'s might_sleep() is
+ * placed at 258: reports of 6.14-rc7 and 6.14.0 print "invalid context at
+ * kernel/locking/mutex.c:258" (283 in 6.0 - 6.12, as the Debian 6.12.118
+ * copy has it), and the commit that moved those 25 lines out of the file,
+ * "locking/mutex: Expose __mutex_owner()", was queued in tip sched/core
+ * in October 2024, for the 6.13 merge window.  The unlock WARN's 927 is
+ * left as it was (6.12.118 has the MUTEX_WARN_ON() at 930, 6.13's is not
+ * known).
  */
-#define MUTEX_LOCK_LINE_6_13   283
+#define MUTEX_LOCK_LINE_6_13   258
 #define MUTEX_UNLOCK_LINE_6_13 927
 #define MUTEX_LOCK_LINE_2_6_32 92
 #define MUTEX_UNLOCK_LINE_2_6_32 78
