@@ -9,7 +9,12 @@
  *   [sm]   Debian linux-source-6.12 (6.12.118) include/linux/sched/mm.h:321
  *          might_sleep_if() in might_alloc(); a 6.14.0-rc6 kernel test
  *          robot report prints "invalid context at
- *          include/linux/sched/mm.h:321".
+ *          include/linux/sched/mm.h:321".  might_alloc() is an inline in
+ *          that header, so __FILE__/__LINE__ name it for both the slab
+ *          (slab_pre_alloc_hook(): "might_alloc include/linux/sched/mm.h:318
+ *          [inline]" in a 6.13/6.14 lockdep trace, 318 being its
+ *          fs_reclaim_acquire()) and the page allocator
+ *          (prepare_alloc_pages()).
  *   [r1]   syzbot, 6.13.0-rc1-syzkaller-00005-gceb8bf2ceaa7:
  *          "__get_vm_area_node+0x101/0x2f0 mm/vmalloc.c:3127" (its
  *          kzalloc_node(); the BUG_ON(in_interrupt()) is nine lines above
@@ -91,6 +96,13 @@ static void kmalloc_under_spin_lock(struct machine *m)
 	uint64_t a;
 	assert_int_equal(context_spin_lock(m, "l", false), 0);
 	assert_int_equal(slab_kmalloc(m, 64, gfp(m, "GFP_KERNEL"), &a), 0);
+}
+
+static void alloc_pages_under_spin_lock(struct machine *m)
+{
+	uint64_t pfn;
+	assert_int_equal(context_spin_lock(m, "l", false), 0);
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
 }
 
 static void vmalloc_atomic_under_spin_lock(struct machine *m)
@@ -200,6 +212,7 @@ struct site {
 
 static const struct site sites[] = {
 	{ "6.13", "x86_64", kmalloc_under_spin_lock, SLEEP "include/linux/sched/mm.h:321", "sm" },
+	{ "6.13", "x86_64", alloc_pages_under_spin_lock, SLEEP "include/linux/sched/mm.h:321", "sm" },
 	{ "6.13", "x86_64", vmalloc_atomic_under_spin_lock, SLEEP "mm/vmalloc.c:1972", "r5" },
 	{ "6.13", "x86_64", vmalloc_in_irq, "kernel BUG at mm/vmalloc.c:3118!", "r1" },
 	{ "6.13", "x86_64", iounmap_under_spin_lock, SLEEP "mm/vmalloc.c:3229", "r3" },
