@@ -1187,6 +1187,7 @@ int session_check_end(struct session *s)
  * with its own line's number, so errors name the right FILE:LINE.
  */
 #define MAX_BLOCK_DEPTH 8
+#define MAX_BLOCK_LINES 10000
 
 static int block_kind(const char *w)
 {
@@ -1411,7 +1412,13 @@ static int continue_block(struct session *s, const char *line)
 		for (int i = 0; i < lx->nst && pb->depth > 0; i++)
 			pb->depth += lx->st[i].opens ? 1 : lx->st[i].closes ? -1 : 0;
 	}
-	if (pending_add(pb, line, s->src_line)) {
+	if (!pb->bad && pb->n >= MAX_BLOCK_LINES) {
+		/* memory stays bounded whatever the input */
+		session_error(s, "a block over more than %d lines; nothing of it was run", MAX_BLOCK_LINES);
+		s->status = 1;
+		pb->bad = true;
+	}
+	if (!pb->bad && pending_add(pb, line, s->src_line)) {
 		session_error(s, "out of memory");
 		s->status = 1;
 		pb->bad = true;

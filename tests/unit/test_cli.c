@@ -366,6 +366,19 @@ static void block_over_lines__unclosed_bad_or_abandoned_runs_nothing(void **stat
 	assert_null(var_get(&f->s, "c"));
 	assert_int_equal(m->ctx.kind, CTX_PROCESS);
 	assert_int_equal(total_free(m), free0);
+	/* a block may not grow without bound: past its line limit it is
+	 * refused, read to its '}' without keeping its lines */
+	out_free(&f->s.err);
+	out_init_buf(&f->s.err);
+	assert_int_equal(line_at(f, 20, "irq {"), 0);
+	for (unsigned i = 0; i < 10000; i++)
+		line_at(f, 21 + i, "c = kmalloc 64 GFP_ATOMIC");
+	assert_non_null(strstr(errtext(f), "test:10020: a block over more than 10000 lines"));
+	assert_non_null(session_block_pending(&f->s, NULL));
+	assert_int_equal(line_at(f, 10021, "}"), -1);
+	assert_null(session_block_pending(&f->s, NULL));
+	assert_null(var_get(&f->s, "c"));
+	assert_int_equal(total_free(m), free0);
 	/* a '{' in the middle of a line does not go on to the next one */
 	assert_int_equal(line_at(f, 13, "irq { c = kmalloc 64 GFP_ATOMIC"), -1);
 	assert_null(session_block_pending(&f->s, NULL));
