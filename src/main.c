@@ -503,14 +503,30 @@ int main(int argc, char **argv)
 
 	int rc = 0;
 	if (commands) {
-		/* Each -c is one line, run in order: errors say -c:N. */
+		/* The -c options are the lines of a script, in order, each cut at
+		 * its newlines (a block may go on over them): errors say -c:N,
+		 * N counting the lines from the first -c. */
 		s.src_name = "-c";
-		for (int i = 0; i < ncmd && !s.quit; i++) {
-			s.src_line = i + 1;
-			rc = session_run_line(&s, cmd_lines[i]);
-			if (rc && !s.keep_going)
+		for (int i = 0; i < ncmd && !s.quit && !(rc && !s.keep_going); i++) {
+			char *copy = strdup(cmd_lines[i]);
+			if (!copy) {
+				fprintf(stderr, "kmemsh: out of memory\n");
+				s.status = 1;
 				break;
+			}
+			for (char *p = copy, *nl; p && !s.quit; p = nl) {
+				nl = strchr(p, '\n');
+				if (nl)
+					*nl++ = '\0';
+				s.src_line++;
+				rc = session_run_line(&s, p);
+				if (rc && !s.keep_going)
+					break;
+			}
+			free(copy);
 		}
+		if (!(rc && !s.keep_going) && !s.quit)
+			rc = session_end_input(&s);
 	} else if (script) {
 		rc = session_run_stream(&s, sf, script);
 		fclose(sf);

@@ -135,7 +135,7 @@ enum change_kind {
 	CH_PT_SPLIT,    /* a large page split into a lower table (addr, order = depth, pfn = new table) */
 	CH_TLB_FLUSH,   /* flush_tlb_kernel_range(addr, val) */
 	CH_VMAP_CLIP,   /* free vmap block [addr, val) cut by va_clip (mt = fit type) for [pfn, pfn2) */
-	CH_VMAP_INSERT, /* vmap area [addr, val) inserted into the busy tree */
+	CH_VMAP_INSERT, /* vmap area [addr, val) inserted into the busy tree of node pfn (6.13; pfn2 = nr_vmap_nodes) */
 	CH_VMAP_LAZY,   /* vmap area [addr, val) unmapped, on the purge list (pfn = vmap_lazy_nr, pfn2 = lazy max) */
 	CH_VMAP_PURGE,  /* lazily freed area [addr, val) purged; 6.13: merged into free block [pfn, pfn2) */
 	CH_MIGHT_SLEEP, /* might_sleep() in atomic context (val = preempt_count, old = irqs_disabled,
@@ -143,6 +143,7 @@ enum change_kind {
 	CH_VFREE_DEFER, /* 6.13 vfree_atomic(): area [addr, val) queued (pfn = queue length,
 			 * mt = 1 when schedule_work() was called) */
 	CH_VFREE_WORK,  /* delayed_vfree_work() runs vfree(addr) */
+	CH_VMAP_POOL,   /* 6.13 node pools: [addr, val), mt = enum vmap_pool_event (vmalloc.h) */
 };
 
 struct change {
@@ -200,6 +201,7 @@ struct machine_config {
 	bool kaslr;                     /* x86_64: randomise the memory bases */
 	uint64_t kaslr_seed;
 	bool kasan;                     /* built with CONFIG_KASAN (generic) */
+	bool vmap_one_node;             /* 6.13: one vmap node whatever the CPUs (--from a kernel before 6.9) */
 	const struct snapshot *snapshot; /* --from: the state to load after boot (snapshot.h), or NULL */
 };
 

@@ -1178,19 +1178,39 @@ int session_check_end(struct session *s)
  * Blocks: `irq { STATEMENTS }` and `softirq { STATEMENTS }` run their
  * statements in that context (context_block_enter(): nested as the kernel
  * nests them) and return to the context before at the '}', also when a
- * statement fails or the line stops.  A block is one line; the line's
- * braces are checked before any statement runs.
+ * statement fails or the input stops.  A block fits on one line, or opens
+ * with a '{' that ends its line and goes on over the lines that follow
+ * until its '}'.  As a shell reads a compound command, the whole block is
+ * read and its braces checked before any statement in it runs: an error
+ * in its braces, an unclosed block at the end of the input or a Ctrl-C at
+ * the continuation prompt run nothing of it.  Each statement then runs
+ * with its own line's number, so errors name the right FILE:LINE.
  */
 #define MAX_BLOCK_DEPTH 8
+#define MAX_BLOCK_LINES 10000
 
 static int block_kind(const char *w)
 {
 	return !strcmp(w, "irq") ? CTX_IRQ : !strcmp(w, "softirq") ? CTX_SOFTIRQ : -1;
 }
 
-static int check_blocks(struct session *s, const struct lexed *lx)
+/* A block read over several lines: the lines as typed, each with its
+ * number, and the blocks open at the end of the last one. */
+struct pending_block {
+	char *text;                     /* the lines, each NUL-terminated */
+	size_t len, cap;
+	struct { size_t off; unsigned line; } *ln;
+	unsigned n, capn;
+	unsigned open_line;             /* where the outermost block opened */
+	int depth;
+	enum ctx_kind kinds[MAX_BLOCK_DEPTH];
+	bool bad;                       /* an error was reported: read to its '}', run nothing */
+};
+
+/* the braces of a line, from *depth (the blocks open before it) and kinds[]
+ * (their kinds); on return *depth is what is open after it */
+static int check_blocks(struct session *s, const struct lexed *lx, int *depth, enum ctx_kind *kinds)
 {
-	int depth = 0;
 	s->cur_cmd = NULL;
 	for (int i = 0; i < lx->nst; i++) {
 		const struct lex_stmt *st = &lx->st[i];
@@ -1200,43 +1220,50 @@ static int check_blocks(struct session *s, const struct lexed *lx)
 					      "nothing was run");
 				return -1;
 			}
-			if (++depth > MAX_BLOCK_DEPTH) {
+			if (*depth >= MAX_BLOCK_DEPTH) {
 				session_error(s, "blocks nested deeper than %d; nothing was run", MAX_BLOCK_DEPTH);
 				return -1;
 			}
-		} else if (st->closes && depth-- == 0) {
+			kinds[(*depth)++] = (enum ctx_kind)block_kind(lx->words[st->first]);
+		} else if (st->closes && (*depth)-- == 0) {
 			session_error(s, "'}' closes no block; nothing was run");
 			return -1;
 		}
 	}
-	if (depth) {
-		session_error(s, "'{' without its '}' (a block is one line: irq { CMD; CMD }); nothing was run");
-		return -1;
-	}
 	return 0;
 }
 
-/* the index of the '}' that closes the block opened at lx->st[i] */
-static int block_end(const struct lexed *lx, int i)
+/* The blocks open while statements run, over one line or a block's lines.
+ * skip > 0: inside a block whose context could not be entered. */
+struct block_run {
+	enum ctx_kind open[MAX_BLOCK_DEPTH];
+	int depth, skip;
+};
+
+static bool stop_on_error(const struct session *s)
 {
-	int depth = 0;
-	for (; i < lx->nst; i++) {
-		if (lx->st[i].opens)
-			depth++;
-		else if (lx->st[i].closes && --depth == 0)
-			return i;
-	}
-	return lx->nst;
+	return !s->keep_going && !s->interactive;
 }
 
-static int run_statements(struct session *s, struct lexed *lx)
+static void leave_blocks(struct session *s, struct block_run *br)
 {
-	enum ctx_kind open[MAX_BLOCK_DEPTH];
-	int depth = 0, rc = 0;
+	while (br->depth > 0) {
+		context_block_leave(s->m, br->open[--br->depth]);
+		s->ctx_blocks--;
+	}
+}
+
+static int run_statements(struct session *s, struct lexed *lx, struct block_run *br)
+{
+	int rc = 0;
 	for (int i = 0; i < lx->nst && !s->quit; i++) {
 		const struct lex_stmt *st = &lx->st[i];
+		if (br->skip) {
+			br->skip += st->opens ? 1 : st->closes ? -1 : 0;
+			continue;
+		}
 		if (st->closes) {
-			context_block_leave(s->m, open[--depth]);
+			context_block_leave(s->m, br->open[--br->depth]);
 			s->ctx_blocks--;
 			continue;
 		}
@@ -1248,26 +1275,161 @@ static int run_statements(struct session *s, struct lexed *lx)
 				session_error(s, "%s; the block was not run", s->m->err);
 				s->status = 1;
 				rc = -1;
-				i = block_end(lx, i);
-				if (!s->keep_going && !s->interactive)
+				br->skip = 1;
+				if (stop_on_error(s))
 					break;
 				continue;
 			}
-			open[depth++] = k;
+			br->open[br->depth++] = k;
 			s->ctx_blocks++;
 			continue;
 		}
 		if (run_statement(s, lx->words + st->first, st)) {
 			s->status = 1;
 			rc = -1;
-			if (!s->keep_going && !s->interactive)
+			if (stop_on_error(s))
 				break;
 		}
 	}
-	while (depth > 0) {
-		context_block_leave(s->m, open[--depth]);
-		s->ctx_blocks--;
+	return rc;
+}
+
+/* lex a line into the session's buffers; -1 after the error */
+static struct lexed *lex_session_line(struct session *s, const char *line)
+{
+	size_t len = strlen(line);
+	/* the limit counts characters, not the line's newline */
+	size_t chars = len && line[len - 1] == '\n' ? len - 1 : len;
+	s->cur_cmd = NULL;
+	if (chars > MAX_LINE) {
+		session_error(s, "line too long (%zu characters; the limit is %d)", chars, MAX_LINE);
+		return NULL;
 	}
+	if (len && line[len - 1] == '\n')
+		len--;
+	struct lexed *lx = s->lex;
+	if (!lx) {
+		lx = s->lex = malloc(sizeof *lx);
+		if (!lx) {
+			session_error(s, "out of memory");
+			return NULL;
+		}
+	}
+	if (lex_line(line, len, lx)) {
+		session_error(s, "control character 0x%02x at column %zu", lx->bad_char, lx->bad_col);
+		return NULL;
+	}
+	if (lx->too_many) {
+		session_error(s, "too many statements on one line (at most %d); nothing was run", MAX_STMTS);
+		return NULL;
+	}
+	return lx;
+}
+
+/* run a lexed line's statements; a statement may run `source`, which
+ * lexes lines of its own: the buffers are handed back afterwards */
+static int run_lexed(struct session *s, struct lexed *lx, struct block_run *br)
+{
+	s->lex = NULL;
+	int rc = run_statements(s, lx, br);
+	if (s->lex)
+		free(s->lex);
+	s->lex = lx;
+	return rc;
+}
+
+static void pending_free(struct pending_block *pb)
+{
+	if (pb) {
+		free(pb->text);
+		free(pb->ln);
+		free(pb);
+	}
+}
+
+static int pending_add(struct pending_block *pb, const char *line, unsigned lineno)
+{
+	size_t n = strlen(line) + 1;
+	if (pb->len + n > pb->cap) {
+		size_t cap = pb->cap ? pb->cap : 256;
+		while (cap < pb->len + n)
+			cap *= 2;
+		char *t = realloc(pb->text, cap);
+		if (!t)
+			return -1;
+		pb->text = t;
+		pb->cap = cap;
+	}
+	if (pb->n == pb->capn) {
+		unsigned capn = pb->capn ? 2 * pb->capn : 16;
+		void *l = realloc(pb->ln, capn * sizeof *pb->ln);
+		if (!l)
+			return -1;
+		pb->ln = l;
+		pb->capn = capn;
+	}
+	memcpy(pb->text + pb->len, line, n);
+	pb->ln[pb->n].off = pb->len;
+	pb->ln[pb->n++].line = lineno;
+	pb->len += n;
+	return 0;
+}
+
+/* the block is closed: run its lines, each under its own line number */
+static int run_pending(struct session *s, struct pending_block *pb)
+{
+	struct block_run br = { .depth = 0 };
+	unsigned last = s->src_line;
+	int rc = 0;
+	for (unsigned i = 0; i < pb->n && !s->quit; i++) {
+		s->src_line = pb->ln[i].line;
+		struct lexed *lx = lex_session_line(s, pb->text + pb->ln[i].off);
+		if (!lx || run_lexed(s, lx, &br)) {
+			s->status = 1;
+			rc = -1;
+			if (!lx || stop_on_error(s))
+				break;
+		}
+	}
+	leave_blocks(s, &br);
+	s->src_line = last;
+	return rc;
+}
+
+/* a line while a block is open: kept, and the block run when it closes */
+static int continue_block(struct session *s, const char *line)
+{
+	struct pending_block *pb = s->pending;
+	struct lexed *lx = lex_session_line(s, line);
+	int before = pb->depth;
+	if (!lx || (!pb->bad && check_blocks(s, lx, &pb->depth, pb->kinds))) {
+		s->status = 1;
+		pb->bad = true;
+		pb->depth = before;
+	}
+	if (lx && pb->bad) {
+		/* only the braces count now: find the block's end */
+		for (int i = 0; i < lx->nst && pb->depth > 0; i++)
+			pb->depth += lx->st[i].opens ? 1 : lx->st[i].closes ? -1 : 0;
+	}
+	if (!pb->bad && pb->n >= MAX_BLOCK_LINES) {
+		/* memory stays bounded whatever the input */
+		session_error(s, "a block over more than %d lines; nothing of it was run", MAX_BLOCK_LINES);
+		s->status = 1;
+		pb->bad = true;
+	}
+	if (!pb->bad && pending_add(pb, line, s->src_line)) {
+		session_error(s, "out of memory");
+		s->status = 1;
+		pb->bad = true;
+	}
+	if (pb->depth > 0)
+		return pb->bad ? -1 : 0;
+	s->pending = NULL;
+	int rc = pb->bad ? -1 : run_pending(s, pb);
+	pending_free(pb);
+	if (s->interactive && s->out.f)
+		fflush(s->out.f);
 	return rc;
 }
 
@@ -1279,52 +1441,75 @@ static int run_statements(struct session *s, struct lexed *lx)
  */
 int session_run_line(struct session *s, const char *line)
 {
-	size_t len = strlen(line);
-	/* the limit counts characters, not the line's newline */
-	size_t chars = len && line[len - 1] == '\n' ? len - 1 : len;
-	if (chars > MAX_LINE) {
-		s->cur_cmd = NULL;
-		session_error(s, "line too long (%zu characters; the limit is %d)", chars, MAX_LINE);
+	if (s->pending)
+		return continue_block(s, line);
+	struct lexed *lx = lex_session_line(s, line);
+	struct block_run br = { .depth = 0 };
+	if (!lx || check_blocks(s, lx, &br.depth, br.open)) {
 		s->status = 1;
 		return -1;
 	}
-	if (len && line[len - 1] == '\n')
-		len--;
-	struct lexed *lx = s->lex;
-	if (!lx) {
-		lx = s->lex = malloc(sizeof *lx);
-		if (!lx) {
-			s->cur_cmd = NULL;
+	if (br.depth) {
+		if (!lx->st[lx->nst - 1].opens) {
+			session_error(s, "'{' without its '}' (a block goes on over the next lines only when its "
+				      "'{' ends the line); nothing was run");
+			s->status = 1;
+			return -1;
+		}
+		/* a block goes on: keep the line, run nothing yet */
+		struct pending_block *pb = calloc(1, sizeof *pb);
+		if (!pb || pending_add(pb, line, s->src_line)) {
+			pending_free(pb);
 			session_error(s, "out of memory");
 			s->status = 1;
 			return -1;
 		}
+		pb->open_line = s->src_line;
+		pb->depth = br.depth;
+		memcpy(pb->kinds, br.open, sizeof pb->kinds);
+		s->pending = pb;
+		return 0;
 	}
-	if (lex_line(line, len, lx)) {
-		s->cur_cmd = NULL;
-		session_error(s, "control character 0x%02x at column %zu", lx->bad_char, lx->bad_col);
-		s->status = 1;
-		return -1;
-	}
-	if (lx->too_many) {
-		s->cur_cmd = NULL;
-		session_error(s, "too many statements on one line (at most %d); nothing was run", MAX_STMTS);
-		s->status = 1;
-		return -1;
-	}
-	if (check_blocks(s, lx)) {
-		s->status = 1;
-		return -1;
-	}
-	/* a statement may run `source`, which runs lines: keep ours */
-	s->lex = NULL;
-	int rc = run_statements(s, lx);
-	if (s->lex)
-		free(s->lex);
-	s->lex = lx;
+	int rc = run_lexed(s, lx, &br);
+	leave_blocks(s, &br);
 	if (s->interactive && s->out.f)
 		fflush(s->out.f);
 	return rc;
+}
+
+const char *session_block_pending(const struct session *s, int *depth)
+{
+	if (!s->pending)
+		return NULL;
+	if (depth)
+		*depth = s->pending->depth;
+	return context_kind_name(s->pending->kinds[s->pending->depth - 1]);
+}
+
+void session_block_abandon(struct session *s)
+{
+	pending_free(s->pending);
+	s->pending = NULL;
+}
+
+int session_end_input(struct session *s)
+{
+	struct pending_block *pb = s->pending;
+	if (!pb)
+		return 0;
+	s->pending = NULL;
+	bool reported = pb->bad;
+	unsigned last = s->src_line;
+	if (!reported) {
+		s->cur_cmd = NULL;
+		s->src_line = pb->open_line;
+		session_error(s, "the block opened here has no '}' before the end of the input; nothing of it "
+			      "was run");
+		s->src_line = last;
+	}
+	s->status = 1;
+	pending_free(pb);
+	return -1;
 }
 
 /* ---- reading scripts -------------------------------------------------------- */
@@ -1453,10 +1638,14 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 		br->pos = br->len = 0;
 		br->eof = false;
 	}
+	struct pending_block *outer = s->pending;      /* `source` inside a block being read */
+	s->pending = NULL;
 	while (!s->quit && (n = next_line(s, f, br, flush_reads, line, MAX_LINE)) != LINE_EOF) {
 		s->src_line++;
 		if (n < 0) {
 			s->cur_cmd = NULL;
+			if (s->pending)
+				s->pending->bad = true;
 			if (n == LINE_TOO_LONG)
 				session_error(s, "line too long (more than %d characters)", MAX_LINE);
 			else
@@ -1483,6 +1672,9 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 		s->status = 1;
 		rc = -1;
 	}
+	if (s->pending && session_end_input(s))
+		rc = -1;
+	s->pending = outer;
 	free(br);
 	s->depth--;
 	s->src_name = saved_name;
@@ -1514,6 +1706,7 @@ int session_init(struct session *s, const struct machine_config *cfg, char *err,
 void session_free(struct session *s)
 {
 	machine_destroy(s->m);
+	pending_free(s->pending);
 	free(s->lex);
 	for (size_t i = 0; i < s->cap_vars; i++)
 		free(s->vars[i].name);

@@ -609,6 +609,12 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 		const char *rel = vline + 14;
 		cfg->kernel = maj >= 3 ? "6.13" : "2.6.32";
 		note(s, "Linux %.*s: modelled as Linux %s, the nearest profile", (int)strcspn(rel, " "), rel, cfg->kernel);
+		/* vmap nodes came in 6.9 (vmap_init_nodes()): a kernel before had
+		 * one vmap_area tree, and its areas are where that tree put them */
+		if (maj >= 3 && (maj < 6 || (maj == 6 && min < 9)) && cfg->arch[0] == 'x') {
+			cfg->vmap_one_node = true;
+			note(s, "Linux %u.%u had no vmap nodes: one vmap node, as its areas were laid out", maj, min);
+		}
 	} else {
 		cfg->kernel = "6.13";
 		note(s, "%s %s: modelled as Linux 6.13", snapshot_paths[SF_VERSION], s->why[SF_VERSION]);

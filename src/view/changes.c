@@ -218,6 +218,7 @@ static const char *const kind_names[] = {
 	[CH_VMAP_PURGE] = "vmap_purge",
 	[CH_MIGHT_SLEEP] = "might_sleep",
 	[CH_VFREE_DEFER] = "vfree_deferred", [CH_VFREE_WORK] = "vfree_work",
+	[CH_VMAP_POOL] = "vmap_pool",
 };
 
 static const char *kind_name(enum change_kind k)
@@ -1502,7 +1503,7 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 			break;
 		case CH_PT_ALLOC: case CH_PTE_SET: case CH_PTE_CLEAR: case CH_PT_SPLIT: case CH_TLB_FLUSH:
 		case CH_VMAP_CLIP: case CH_VMAP_INSERT: case CH_VMAP_LAZY: case CH_VMAP_PURGE:
-		case CH_VFREE_DEFER: case CH_VFREE_WORK:
+		case CH_VFREE_DEFER: case CH_VFREE_WORK: case CH_VMAP_POOL:
 			view_pt_event_sentence(buf, sizeof buf, m, c);
 			sb_printf(&s, "%s", buf);
 			break;
