@@ -92,6 +92,7 @@ struct vm_state {
 	unsigned nfile;
 
 	uint64_t swap_total, swap_used; /* pages: total_swap_pages, minus nr_swap_pages */
+	bool swapoff_running;           /* swapoff empties the area: nothing new goes to it */
 
 	/* kswapd: woken by the slow path, runs after the step (vmscan_kswapd_pending) */
 	bool kswapd_woken;

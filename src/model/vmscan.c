@@ -221,6 +221,11 @@ static int add_user_page(struct machine *m, gfp_t gfp, int task, int file, bool 
 	if (r)
 		return r;
 	struct vm_state *v = m->vm;
+	if (task >= 0 && !v->task[task].alive) {
+		/* the OOM killer took the owner while its page was found */
+		buddy_free_pages(m, pfn, 0);
+		return -ESRCH;
+	}
 	uint32_t i = rec_new(v);
 	if (i == NIL) {
 		buddy_free_pages(m, pfn, 0);
@@ -592,16 +597,19 @@ int vmscan_swapoff(struct machine *m)
 	 * the pages read so far stay in memory */
 	gfp_t gfp = gfp_bit(m, "GFP_HIGHUSER_MOVABLE");
 	enum lru_list lru = m->kp->kv == KV_2_6_32 ? LRU_ACTIVE_ANON : LRU_INACTIVE_ANON;
+	/* the area takes no new pages while it is emptied (SWP_WRITEOK
+	 * cleared, nr_swap_pages lowered first) */
+	v->swapoff_running = true;
 	struct quiet q = quiet_begin(m);
 	for (unsigned t = 0; t < v->ntask; t++) {
 		struct vm_task *k = &v->task[t];
 		while (k->alive && k->swapents) {
-			int saved = v->current;
-			v->current = (int)t;
 			int r = add_user_page(m, gfp, (int)t, -1, false, lru);
-			v->current = saved;
+			if (r == -ESRCH)
+				break;          /* the OOM killer chose the owner */
 			if (r) {
 				quiet_end(m, q);
+				v->swapoff_running = false;
 				snprintf(m->err, sizeof m->err, "swapoff: out of memory with %llu pages still swapped "
 					 "out (the swap area stays on)", (unsigned long long)v->swap_used);
 				return -ENOMEM;
@@ -615,6 +623,7 @@ int vmscan_swapoff(struct machine *m)
 		}
 	}
 	quiet_end(m, q);
+	v->swapoff_running = false;
 	v->swap_total = v->swap_used = 0;
 	return 0;
 }
@@ -632,7 +641,7 @@ struct scan_control {
 /* can_reclaim_anon_pages(): only with free swap */
 static bool can_reclaim_anon(const struct vm_state *v)
 {
-	return v->swap_used < v->swap_total;
+	return !v->swapoff_running && v->swap_used < v->swap_total;
 }
 
 /* 6.13 inactive_is_low(); 2.6.32 inactive_anon_is_low() (zone->inactive_ratio
