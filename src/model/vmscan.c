@@ -1077,6 +1077,9 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 	int normal = m->zone_of_kind[ZK_NORMAL];
 
 	for (unsigned round = 0; round < 256; round++) {
+		/* 6.13 retry: the freelists first, then direct reclaim */
+		if (round && kp->kv == KV_6_13 && (pfn = try_alloc(m, ctx, af, zone)) != ~0ull)
+			return pfn;
 		struct scan_control sc;
 		struct quiet q = quiet_begin(m);
 		uint64_t progress = try_to_free_pages(m, v, order, classzone, &sc);

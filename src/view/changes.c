@@ -1439,8 +1439,7 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 		case CH_SLOWPATH:
 			af = c->mt;
 			sb_printf(&s, "No zone could give the pages without going below its low watermark, so the "
-				  "allocator entered the slow path and tried again against the lower min watermark "
-				  "(a real kernel would also wake kswapd to reclaim in the background).");
+				  "allocator entered the slow path and tried again against the lower min watermark.");
 			alloc_flags_str(m, c->mt, buf, sizeof buf);
 			if (*buf)
 				sb_printf(&s, " This request may also dip below min into the reserves (%s).", buf);
