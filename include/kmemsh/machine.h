@@ -49,6 +49,7 @@ enum {
 	PG_comp = 1u << 4,      /* allocated with __GFP_COMP */
 	PG_highatomic = 1u << 5,
 	PG_table = 1u << 6,     /* a page-table page (PageTable / ptdesc) */
+	PG_lru = 1u << 7,       /* on an LRU list: page cache or a task's anon page (vmscan.h) */
 };
 
 struct page {
@@ -144,6 +145,31 @@ enum change_kind {
 			 * mt = 1 when schedule_work() was called) */
 	CH_VFREE_WORK,  /* delayed_vfree_work() runs vfree(addr) */
 	CH_VMAP_POOL,   /* 6.13 node pools: [addr, val), mt = enum vmap_pool_event (vmalloc.h) */
+	/* memory pressure (vmscan.c, oom_kill.c; rendered by reclaimview.c) */
+	CH_KSWAPD_WAKE, /* wakeup_kswapd(): order, zone = classzone */
+	CH_KSWAPD,      /* balance_pgdat(): order = last priority, pfn = scanned, pfn2 = reclaimed,
+			 * mt = 1 balanced, val = passes */
+	CH_DIRECT_RECLAIM, /* try_to_free_pages(): order = last priority, pfn = scanned,
+			    * pfn2 = reclaimed, val = written back, old = swapped out */
+	CH_RECLAIM_RETRY,  /* the slow path retries: val = no_progress_loops, mt = enum vm_retry */
+	CH_OOM_KILL,    /* the OOM killer: obj = pid, val = pages freed, mt = 1 current task */
+	CH_OOM_NONE,    /* out_of_memory() found no task to kill (panic) */
+	CH_NOPAGE,      /* the slow path gives up: mt = enum vm_retry (why) */
+};
+
+/* why the slow path retries or gives up (CH_RECLAIM_RETRY / CH_NOPAGE .mt) */
+enum vm_retry {
+	VR_RECLAIM,     /* should_reclaim_retry() / should_alloc_retry(): try again */
+	VR_OOM,         /* the OOM killer freed memory: try again */
+	VR_NOFS,        /* out_of_memory() pretends progress for !__GFP_FS */
+	VR_NOFAIL,      /* __GFP_NOFAIL loops */
+	VR_NORETRY,     /* __GFP_NORETRY: no retry */
+	VR_COSTLY,      /* costly order without __GFP_RETRY_MAYFAIL (6.13) / beyond should_alloc_retry */
+	VR_NO_PROGRESS, /* MAX_RECLAIM_RETRIES loops without progress and no OOM for this request */
+	VR_NO_OOM,      /* the OOM killer is not for this request (order, zone, flags) */
+	VR_VICTIM,      /* the caller was the OOM victim */
+	VR_PANIC,       /* no killable task: the kernel panics */
+	VR_LOOP,        /* the kernel would retry forever; kmemsh stops */
 };
 
 struct change {
@@ -274,6 +300,7 @@ struct machine {
 	struct ioremap_state *ioremap;  /* ioremap'd areas (ioremap.h), NULL until used */
 	struct highmem_state *hm;       /* kmap state (highmem.h), NULL until first used */
 	struct context_state ctx;       /* the task's context (context.h) */
+	struct vm_state *vm;            /* LRU, tasks, swap, kswapd (vmscan.h), NULL until used */
 
 	struct dmesg dmesg;
 	struct changelog log;
@@ -373,6 +400,8 @@ const char *machine_print_tainted(const struct machine *m);   /* "Not tainted", 
 /* 6.13 dump_stack_print_info(): the "CPU: N UID: 0 PID: 1 Comm: kmemsh ..."
  * line and, when tainted, "Tainted: [D]=DIE, [W]=WARN" */
 void machine_dump_stack_info(struct machine *m, unsigned cpu);
+/* the same for another task (pid, comm): the OOM killer's caller */
+void machine_dump_stack_info_task(struct machine *m, unsigned cpu, int pid, const char *comm);
 
 /*
  * smp_processor_id(): the CPU the one modelled task runs on.  It lives in

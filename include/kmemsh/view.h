@@ -79,6 +79,18 @@ void view_extfrag_index(struct out *o, const struct machine *m);
 void view_extfrag(struct out *o, const struct machine *m, int which);
 /* `fragment ZONE PATTERN`: pages taken and freed, the zone's nr_free and
  * both indices per order */
+/* memory pressure (reclaimview.c): a memory user's command result, and
+ * `show reclaim` (LRU lists, swap, tasks and their badness, vmstat) */
+struct pressure_result {
+	const char *what;               /* the command: pagecache, task, anon, ... */
+	const char *name;               /* file or task name, or NULL */
+	uint64_t pages;
+	int task;                       /* the task's slot, -1 none */
+	int flag;                       /* pagecache: dirty; drop_caches: N; kswapd: ran */
+};
+void view_pressure_result(struct out *o, const struct machine *m, const struct pressure_result *r);
+void view_reclaim(struct out *o, const struct machine *m);
+
 void view_fragment(struct out *o, const struct machine *m, int zone, const char *pattern, uint64_t taken,
 		   uint64_t freed);
 /* a trace replay's report (trace.h), its timeline as CSV, the progress line */

@@ -54,6 +54,9 @@ cmd_handler cmd_show_buddyinfo, cmd_show_free_area, cmd_show_iomem, cmd_show_mac
 cmd_handler cmd_show_extfrag;
 /* cmd_frag.c: fragment a zone, repeat a command */
 cmd_handler cmd_fragment, cmd_repeat;
+/* cmd_pressure.c: memory users, drop_caches, swap, kswapd */
+cmd_handler cmd_pagecache, cmd_task, cmd_anon, cmd_exit, cmd_drop_caches, cmd_echo_redirect, cmd_swapon,
+	cmd_swapoff, cmd_kswapd, cmd_show_reclaim;
 /* run argv as a statement of its own (session.c; for repeat) */
 int session_run_words(struct session *s, int argc, char *const *argv);
 /* cmd_replay.c: trace replay */

@@ -153,6 +153,9 @@ int cmd_set(struct session *s, int argc, char **argv, struct step_result *r)
 
 int cmd_echo(struct session *s, int argc, char **argv, struct step_result *r)
 {
+	/* echo VALUE > FILE writes a /proc/sys/vm file (cmd_pressure.c) */
+	if (argc == 4 && strcmp(argv[2], ">") == 0)
+		return cmd_echo_redirect(s, argc, argv, r);
 	(void)r;
 	/* the words first, so that an unknown $VAR prints nothing */
 	char words[64][32];

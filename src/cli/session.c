@@ -18,6 +18,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/cli.h"
+#include "kmemsh/vmscan.h"
 #include "kmemsh/context.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/i18n.h"
@@ -1073,6 +1074,8 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 		s->out.color = saved.color;
 	}
 	int r = cmd_dispatch(s, cmd_table, argc, argv, &res);
+	/* kswapd, woken by the step's allocations, runs before the next one */
+	vmscan_kswapd_pending(s->m);
 	s->commands++;
 	if (showing)
 		show_step(s, &res, r == 0, &before);

@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/vmscan.h"
 #include "kmemsh/highmem.h"
 #include "kmemsh/init_mapping.h"
 #include "kmemsh/iomem.h"
@@ -1045,6 +1046,7 @@ void machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	vmscan_destroy(m);
 	vmap_destroy(m);
 	ioremap_destroy(m);
 	iomem_destroy(m);

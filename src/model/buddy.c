@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/vmscan.h"
 #include "kmemsh/memstore.h"
 
 
@@ -694,57 +695,38 @@ static uint64_t get_page_from_freelist(struct machine *m, unsigned order, int hi
 	return ~0ull;
 }
 
-/* A compact show_mem(): the free-area line of each populated zone. */
-static void show_free_areas(struct machine *m)
-{
-	bool old = m->kp->kv == KV_2_6_32;
-	dmesg_printf(m, "Mem-Info:");
-	for (int z = 0; z < m->nr_zones; z++) {
-		struct zone *zn = &m->zones[z];
-		if (!zn->present)
-			continue;
-		char line[1024];
-		size_t pos = 0;
-		uint64_t total = 0;
-		pos += (size_t)snprintf(line + pos, sizeof line - pos, "%s%s: ", old ? "" : "Node 0 ", zn->name);
-		for (unsigned o = 0; o < NR_ORDERS && pos < sizeof line; o++) {
-			uint64_t n = free_area_nr_free(&zn->free_area[o]);
-			total += n << o;
-			pos += (size_t)snprintf(line + pos, sizeof line - pos, "%llu*%llukB ",
-						(unsigned long long)n, 4ull << o);
-			if (!old && n && pos < sizeof line) {
-				/* show_migration_types(): U M E H letters of non-empty lists */
-				static const char letters[] = "UMEHI";
-				char t[8];
-				int k = 0;
-				for (int mt = 0; mt < 4; mt++)
-					if (zn->free_area[o].nr_mt[mt])
-						t[k++] = letters[mt];
-				t[k] = '\0';
-				pos += (size_t)snprintf(line + pos, sizeof line - pos, "(%s) ", t);
-			}
-		}
-		if (pos < sizeof line)
-			snprintf(line + pos, sizeof line - pos, "= %llukB", (unsigned long long)(total * 4));
-		dmesg_printf(m, "%s", line);
-	}
-}
-
-static void warn_alloc(struct machine *m, gfp_t gfp, unsigned order)
+/* warn_alloc() (6.13) / the nopage report of 2.6.32's slow path, with the
+ * current task's name and the Mem-Info report (oom_kill.c: oom_show_mem,
+ * 6.13 filtered to gfp_zone()) */
+static void warn_alloc(struct machine *m, gfp_t gfp, unsigned order, int classzone)
 {
 	char names[256];
 	gfp_format(m->kp, gfp, names, sizeof names);
+	int pid;
+	const char *comm = vmscan_current(m, &pid);
 	if (m->kp->kv == KV_2_6_32) {
 		/* 2.6.32 __alloc_pages_slowpath(): nopage */
-		dmesg_printf(m, "kmemsh: page allocation failure. order:%u, mode:0x%x", order, gfp);
-		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));
+		dmesg_printf(m, "%s: page allocation failure. order:%u, mode:0x%x", comm, order, gfp);
+		dmesg_printf(m, "Pid: %d, comm: %.20s %s 2.6.32 #1", pid, comm, machine_print_tainted(m));
 	} else {
 		/* 6.13 warn_alloc() */
-		dmesg_printf(m, "kmemsh: page allocation failure: order:%u, mode:%#x(%s), "
-			     "nodemask=(null),cpuset=/,mems_allowed=0", order, gfp, names);
-		machine_dump_stack_info(m, machine_this_cpu(m));
+		dmesg_printf(m, "%s: page allocation failure: order:%u, mode:%#x(%s), "
+			     "nodemask=(null),cpuset=/,mems_allowed=0", comm, order, gfp, names);
+		machine_dump_stack_info_task(m, machine_this_cpu(m), pid, comm);
 	}
-	show_free_areas(m);
+	oom_show_mem(m, classzone);
+}
+
+/* the slow path's retries through vmscan_slowpath() */
+struct slow_ctx {
+	unsigned order;
+	int highest, classzone, mt;
+};
+
+static uint64_t slow_try(struct machine *m, void *ctx, unsigned af, int *zone)
+{
+	const struct slow_ctx *c = ctx;
+	return get_page_from_freelist(m, c->order, c->highest, c->classzone, c->mt, af, zone);
 }
 
 int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out)
@@ -826,25 +808,26 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 				af |= AF_HIGHATOMIC;
 		}
 		CH(m, .kind = CH_SLOWPATH, .order = (uint8_t)order, .mt = (uint8_t)af);
+		/* wake_all_kswapds(): 6.13 for __GFP_KSWAPD_RECLAIM, 2.6.32 always */
+		if (old || (gfp & kp->gfp_kswapd))
+			vmscan_wakeup_kswapd(m, order, classzone);
 		pfn = get_page_from_freelist(m, order, highest, classzone, mt, af, &zone);
 		if (pfn == ~0ull && kp->gfp_memalloc && (gfp & kp->gfp_memalloc) && !(gfp & kp->gfp_nomemalloc))
 			pfn = get_page_from_freelist(m, order, highest, classzone, mt, AF_NO_WATERMARKS, &zone);
+		if (pfn == ~0ull && can_block) {
+			/* direct reclaim, the retry rules, the OOM killer (vmscan.c) */
+			context_would_schedule(m);
+			struct slow_ctx c = { order, highest, classzone, mt };
+			pfn = vmscan_slowpath(m, gfp, order, classzone, af, slow_try, &c, &zone);
+		}
 		if (pfn == ~0ull) {
 			m->zones[highest].fails++;
-			if (can_block) {
-				context_would_schedule(m);
-				CH(m, .kind = CH_RECLAIM, .order = (uint8_t)order);
-				snprintf(m->err, sizeof m->err,
-					 "no zone has a free block of order %u above its min watermark; "
-					 "the modelled kernel would now reclaim (direct reclaim, compaction, "
-					 "OOM), which kmemsh does not model yet", order);
-			} else {
+			if (!can_block)
 				snprintf(m->err, sizeof m->err,
 					 "no zone has a free block of order %u above its reserve-adjusted "
 					 "min watermark, and the caller may not sleep", order);
-			}
-			if (!(gfp & kp->gfp_nowarn))
-				warn_alloc(m, gfp, order);
+			if (!(gfp & kp->gfp_nowarn) && (!can_block || vmscan_nopage_warns(m)))
+				warn_alloc(m, gfp, order, classzone);
 			return -ENOMEM;
 		}
 	}
@@ -1083,6 +1066,12 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 		}
 		describe_block(m, pfn, m->err, sizeof m->err);
 		return -EINVAL;
+	}
+	if (p->flags & PG_lru) {
+		/* page cache or a task's anon page: reclaim, drop_caches or exit frees it */
+		snprintf(m->err, sizeof m->err, "pfn %#llx is on an LRU list (page cache or a task's memory); "
+			 "drop_caches, reclaim or exit frees it", (unsigned long long)pfn);
+		return -EBUSY;
 	}
 	if (p->order != order) {
 		snprintf(m->err, sizeof m->err,

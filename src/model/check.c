@@ -20,6 +20,7 @@
 #include "kmemsh/memstore.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
+#include "kmemsh/vmscan.h"
 
 #define FAIL(...) do { snprintf(m->err, sizeof m->err, __VA_ARGS__); return -EUCLEAN; } while (0)
 
@@ -198,5 +199,7 @@ int machine_check(struct machine *m)
 		r = ioremap_check(m);
 	if (!r)
 		r = highmem_check(m);
+	if (!r)
+		r = vmscan_check(m);
 	return r;
 }

@@ -368,10 +368,15 @@ const char *machine_print_tainted(const struct machine *m)
  */
 void machine_dump_stack_info(struct machine *m, unsigned cpu)
 {
+	machine_dump_stack_info_task(m, cpu, 1, "kmemsh");
+}
+
+void machine_dump_stack_info_task(struct machine *m, unsigned cpu, int pid, const char *comm)
+{
 	static const char *const names[] = { "PROPRIETARY_MODULE", "FORCED_MODULE", "CPU_OUT_OF_SPEC",
 		"FORCED_RMMOD", "MACHINE_CHECK", "BAD_PAGE", "USER", "DIE", "OVERRIDDEN_ACPI_TABLE", "WARN" };
 	static const char letters[] = "PFSRMBUDAW";
-	dmesg_printf(m, "CPU: %u UID: 0 PID: 1 Comm: kmemsh %s 6.13.7 #1", cpu, machine_print_tainted(m));
+	dmesg_printf(m, "CPU: %u UID: 0 PID: %d Comm: %.15s %s 6.13.7 #1", cpu, pid, comm, machine_print_tainted(m));
 	char buf[160] = "Tainted: ";
 	size_t n = strlen(buf);
 	const char *sep = "";

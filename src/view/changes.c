@@ -223,6 +223,8 @@ static const char *const kind_names[] = {
 
 static const char *kind_name(enum change_kind k)
 {
+	if (view_is_reclaim_event(k))
+		return view_reclaim_kind_name(k);
 	return (unsigned)k < sizeof kind_names / sizeof kind_names[0] && kind_names[k] ? kind_names[k] : "?";
 }
 
@@ -715,6 +717,9 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 		} else if (view_is_pt_event(c->kind)) {
 			tb_flush(t);
 			view_pt_event_line(t->o, m, c);
+		} else if (view_is_reclaim_event(c->kind)) {
+			tb_flush(t);
+			view_reclaim_event_line(t->o, m, c);
 		} else if (c->kind == CH_MIGHT_SLEEP) {
 			tb_printf(t, "  context: this may sleep, in atomic context (preempt_count %#llx%s%s): %s\n",
 				  (ull)c->val, c->old ? ", irqs off" : "", c->mt ? ", in an RCU read-side section" : "",
@@ -741,6 +746,11 @@ static void event_json(struct out *o, const struct machine *m, const struct chan
 	}
 	if (view_is_pt_event(c->kind)) {
 		view_pt_event_json(o, m, c, &f);
+		out_puts(o, "}");
+		return;
+	}
+	if (view_is_reclaim_event(c->kind)) {
+		view_reclaim_event_json(o, m, c, &f);
 		out_puts(o, "}");
 		return;
 	}
@@ -1393,7 +1403,7 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 		struct sb s = { .n = 0 };
 		s.buf[0] = '\0';
 		size_t next = i + 1;
-		char buf[320];
+		char buf[640];
 
 		switch (c->kind) {
 		case CH_ZONE_SKIP: {
@@ -1430,8 +1440,7 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 		case CH_SLOWPATH:
 			af = c->mt;
 			sb_printf(&s, "No zone could give the pages without going below its low watermark, so the "
-				  "allocator entered the slow path and tried again against the lower min watermark "
-				  "(a real kernel would also wake kswapd to reclaim in the background).");
+				  "allocator entered the slow path and tried again against the lower min watermark.");
 			alloc_flags_str(m, c->mt, buf, sizeof buf);
 			if (*buf)
 				sb_printf(&s, " This request may also dip below min into the reserves (%s).", buf);
@@ -1505,6 +1514,11 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 		case CH_VMAP_CLIP: case CH_VMAP_INSERT: case CH_VMAP_LAZY: case CH_VMAP_PURGE:
 		case CH_VFREE_DEFER: case CH_VFREE_WORK: case CH_VMAP_POOL:
 			view_pt_event_sentence(buf, sizeof buf, m, c);
+			sb_printf(&s, "%s", buf);
+			break;
+		case CH_KSWAPD_WAKE: case CH_KSWAPD: case CH_DIRECT_RECLAIM: case CH_RECLAIM_RETRY:
+		case CH_OOM_KILL: case CH_OOM_NONE: case CH_NOPAGE:
+			view_reclaim_event_sentence(buf, sizeof buf, m, c);
 			sb_printf(&s, "%s", buf);
 			break;
 		case CH_MIGHT_SLEEP:

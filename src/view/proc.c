@@ -37,6 +37,7 @@
 #include "kmemsh/slab.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/vmalloc.h"
+#include "kmemsh/vmscan.h"
 #include "view_int.h"
 
 #define NODE_ID 0
@@ -372,16 +373,8 @@ static void pcp_13(const struct machine *m, const struct zone *z, struct pcp_vie
  */
 static void pcp_32(const struct machine *m, const struct zone *z, struct pcp_view *p)
 {
-	ull b = z->present / 1024;
-	if (b * page_size(m) > 512 * 1024)
-		b = (512 * 1024) / page_size(m);
-	b /= 4;
-	if (b < 1)
-		b = 1;
-	long long batch = (long long)rounddown_pow_of_two(b + b / 2) - 1;
 	p->count = 0;
-	p->high = 6 * batch;
-	p->batch = batch < 1 ? 1 : batch;
+	vmscan_pcp_2632(m, z, &p->high, &p->batch);
 	p->high_min = p->high_max = 0;
 	ull mem = z->present >> (27 - m->arch->page_shift);
 	int t = 2 * (int)kmemsh_fls64(m->ncpus) * (1 + (int)kmemsh_fls64(mem));
@@ -674,29 +667,6 @@ static ull vmalloc_total_kb(const struct machine *m)
 	return vmalloc_end > vmalloc_start ? (vmalloc_end - vmalloc_start) >> 10 : 0;
 }
 
-/*
- * mm/page_alloc.c: calculate_totalreserve_pages(): per zone the largest
- * lowmem_reserve[] it keeps for higher zones plus its high watermark,
- * capped at its managed pages (2.6.32: present pages).
- */
-static ull totalreserve_pages(const struct machine *m)
-{
-	ull total = 0;
-	for (int i = 0; i < m->nr_zones; i++) {
-		const struct zone *z = &m->zones[i];
-		ull max = 0;
-		for (int j = i; j < m->nr_zones; j++)
-			if (z->lowmem_reserve[j] > max)
-				max = z->lowmem_reserve[j];
-		max += z->wmark[WMARK_HIGH];
-		ull cap = view_old(m) ? z->present : z->managed;
-		if (max > cap)
-			max = cap;
-		total += max;
-	}
-	return total;
-}
-
 static void meminfo_table(const struct machine *m, struct mi_table *t)
 {
 	bool old = view_old(m);
@@ -716,26 +686,30 @@ static void meminfo_table(const struct machine *m, struct mi_table *t)
 	t->n = 0;
 	mi_add(t, "MemTotal:", K(totalram), MI_KB);
 	mi_add(t, "MemFree:", K(freeram), MI_KB);
+	ull act_anon = vmscan_lru_pages(m, -1, LRU_ACTIVE_ANON), inact_anon = vmscan_lru_pages(m, -1, LRU_INACTIVE_ANON);
+	ull act_file = vmscan_lru_pages(m, -1, LRU_ACTIVE_FILE), inact_file = vmscan_lru_pages(m, -1, LRU_INACTIVE_FILE);
 	if (!old) {
-		/* mm/show_mem.c: si_mem_available() with no page cache: free
-		 * pages minus totalreserve_pages, plus the reclaimable slab
-		 * less min(half of it, the zones' low watermarks) */
+		/* mm/show_mem.c: si_mem_available(): free pages minus
+		 * totalreserve_pages, plus the page cache and the reclaimable
+		 * slab each less min(half of it, the zones' low watermarks) */
 		ull wmark_low = 0;
 		for (int i = 0; i < m->nr_zones; i++)
 			wmark_low += m->zones[i].wmark[WMARK_LOW];
-		long long avail = (long long)freeram - (long long)totalreserve_pages(m);
-		avail += (long long)(srec - (srec / 2 < wmark_low ? srec / 2 : wmark_low));
-		mi_add(t, "MemAvailable:", K(avail < 0 ? 0 : avail), MI_KB);
+		int64_t avail = vmscan_si_mem_available(freeram, vmscan_totalreserve_pages(m), wmark_low,
+							act_file + inact_file, srec);
+		mi_add(t, "MemAvailable:", K(avail), MI_KB);
 	}
 	mi_add(t, "Buffers:", 0, MI_KB);
-	mi_add(t, "Cached:", 0, MI_KB);
+	/* Cached: NR_FILE_PAGES - swap cache - buffers (the swap cache and
+	 * buffers are empty in the model) */
+	mi_add(t, "Cached:", K(vmscan_file_pages(m)), MI_KB);
 	mi_add(t, "SwapCached:", 0, MI_KB);
-	mi_add(t, "Active:", 0, MI_KB);
-	mi_add(t, "Inactive:", 0, MI_KB);
-	mi_add(t, "Active(anon):", 0, MI_KB);
-	mi_add(t, "Inactive(anon):", 0, MI_KB);
-	mi_add(t, "Active(file):", 0, MI_KB);
-	mi_add(t, "Inactive(file):", 0, MI_KB);
+	mi_add(t, "Active:", K(act_anon + act_file), MI_KB);
+	mi_add(t, "Inactive:", K(inact_anon + inact_file), MI_KB);
+	mi_add(t, "Active(anon):", K(act_anon), MI_KB);
+	mi_add(t, "Inactive(anon):", K(inact_anon), MI_KB);
+	mi_add(t, "Active(file):", K(act_file), MI_KB);
+	mi_add(t, "Inactive(file):", K(inact_file), MI_KB);
 	mi_add(t, "Unevictable:", 0, MI_KB);
 	mi_add(t, "Mlocked:", 0, MI_KB);
 	if (highmem) {
@@ -744,15 +718,17 @@ static void meminfo_table(const struct machine *m, struct mi_table *t)
 		mi_add(t, "LowTotal:", K(totalram - totalhigh), MI_KB);
 		mi_add(t, "LowFree:", K(freeram - freehigh), MI_KB);
 	}
-	mi_add(t, "SwapTotal:", 0, MI_KB);
-	mi_add(t, "SwapFree:", 0, MI_KB);
+	ull swap_total = m->vm ? m->vm->swap_total : 0, swap_used = m->vm ? m->vm->swap_used : 0;
+	mi_add(t, "SwapTotal:", K(swap_total), MI_KB);
+	mi_add(t, "SwapFree:", K(swap_total - swap_used), MI_KB);
 	if (!old) {
 		mi_add(t, "Zswap:", 0, MI_KB);
 		mi_add(t, "Zswapped:", 0, MI_KB);
 	}
-	mi_add(t, "Dirty:", 0, MI_KB);
+	mi_add(t, "Dirty:", K(vmscan_nr_dirty(m, -1)), MI_KB);
 	mi_add(t, "Writeback:", 0, MI_KB);
-	mi_add(t, "AnonPages:", 0, MI_KB);
+	/* NR_ANON_MAPPED (6.13) / NR_ANON_PAGES (2.6.32): the anon pages in memory */
+	mi_add(t, "AnonPages:", K(act_anon + inact_anon), MI_KB);
 	mi_add(t, "Mapped:", 0, MI_KB);
 	mi_add(t, "Shmem:", 0, MI_KB);
 	/* KReclaimable: SReclaimable + NR_KERNEL_MISC_RECLAIMABLE (none) */
@@ -771,9 +747,10 @@ static void meminfo_table(const struct machine *m, struct mi_table *t)
 	mi_add(t, "Bounce:", 0, MI_KB);
 	mi_add(t, "WritebackTmp:", 0, MI_KB);
 	/* mm/util.c: vm_commit_limit(): (totalram - hugetlb) * overcommit_ratio
-	 * (50) / 100 + swap (none) */
-	mi_add(t, "CommitLimit:", K(totalram * 50 / 100), MI_KB);
-	mi_add(t, "Committed_AS:", 0, MI_KB);
+	 * (50) / 100 + total_swap_pages; Committed_AS: vm_committed_as, what
+	 * the tasks' private writable mappings charged */
+	mi_add(t, "CommitLimit:", K(totalram * 50 / 100 + swap_total), MI_KB);
+	mi_add(t, "Committed_AS:", K(vmscan_committed(m)), MI_KB);
 	ull vtotal = vmalloc_total_kb(m);
 	mi_add(t, "VmallocTotal:", vtotal, MI_KB);
 	/* 6.13: K(vmalloc_nr_pages()), the pages of VM_ALLOC areas; 2.6.32

@@ -46,6 +46,13 @@ void view_pt_event_line(struct out *o, const struct machine *m, const struct cha
 void view_pt_event_json(struct out *o, const struct machine *m, const struct change *c, bool *f);
 void view_pt_event_sentence(char *buf, size_t len, const struct machine *m, const struct change *c);
 
+/* reclaim events in the change log (reclaimview.c) */
+bool view_is_reclaim_event(enum change_kind k);
+const char *view_reclaim_kind_name(enum change_kind k);
+void view_reclaim_event_line(struct out *o, const struct machine *m, const struct change *c);
+void view_reclaim_event_json(struct out *o, const struct machine *m, const struct change *c, bool *f);
+void view_reclaim_event_sentence(char *buf, size_t len, const struct machine *m, const struct change *c);
+
 /* wrap.c: how many bytes of the paragraph p fit on a line of cols columns,
  * cut before a space or either side of a wide (CJK) character; all of it
  * when it fits, 0 when no cut fits (a word longer than the line). */

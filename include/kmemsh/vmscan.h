@@ -1,0 +1,198 @@
+/*
+ * vmscan.h - memory pressure: the users of memory that reclaim can take
+ * back (page cache and the anonymous memory of simulated tasks, on the LRU
+ * lists), swap, kswapd, direct reclaim and the OOM killer.
+ *
+ * Kernel files followed (per profile): mm/vmscan.c (shrink_node/shrink_zone,
+ * shrink_lruvec, shrink_active_list, shrink_inactive_list, get_scan_count,
+ * do_try_to_free_pages, balance_pgdat, wakeup_kswapd), mm/swap.c (the LRU
+ * lists), mm/page_alloc.c (__alloc_pages_slowpath's retry rules,
+ * should_reclaim_retry, __alloc_pages_may_oom), mm/oom_kill.c (oom_badness
+ * or 2.6.32's badness(), select_bad_process, dump_header, dump_tasks,
+ * __oom_kill_process), mm/show_mem.c and 2.6.32 lib/show_mem.c +
+ * mm/page_alloc.c show_free_areas() (the Mem-Info report),
+ * fs/drop_caches.c and mm/show_mem.c: si_mem_available().
+ *
+ * The state is a plain struct hung off the machine (m->vm, NULL until the
+ * first user of memory appears); views read it.  Only vmscan.c and
+ * oom_kill.c change it.
+ */
+#ifndef KMEMSH_VMSCAN_H
+#define KMEMSH_VMSCAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kmemsh/machine.h"
+
+/* enum lru_list (include/linux/mmzone.h), the evictable lists */
+enum lru_list { LRU_INACTIVE_ANON, LRU_ACTIVE_ANON, LRU_INACTIVE_FILE, LRU_ACTIVE_FILE, NR_LRU_LISTS };
+
+#define DEF_PRIORITY 12                 /* mm/vmscan.c (include/linux/mmzone.h) */
+#define SWAP_CLUSTER_MAX 32u            /* include/linux/swap.h */
+#define MAX_RECLAIM_RETRIES 16          /* mm/internal.h (6.13) */
+#define PAGE_ALLOC_COSTLY_ORDER 3       /* include/linux/mmzone.h */
+#define OOM_SCORE_ADJ_MIN (-1000)       /* include/uapi/linux/oom.h */
+#define OOM_SCORE_ADJ_MAX 1000
+#define OOM_DISABLE (-17)               /* 2.6.32 oom_adj */
+#define OOM_ADJUST_MIN (-16)
+#define OOM_ADJUST_MAX 15
+#define VM_TASKS_MAX 64
+#define VM_FILES_MAX 64
+
+/* One page on an LRU list: page cache of a file or anon memory of a task. */
+struct lru_page {
+	uint32_t next, prev;            /* towards the tail (older) / the head (newer) */
+	uint64_t pfn;
+	int16_t task;                   /* anon: the owner's index in tasks[]; file: -1 */
+	int16_t file;                   /* file: index in files[]; anon: -1 */
+	uint8_t lru, zone;
+	bool dirty;
+};
+
+struct lru_head {
+	uint32_t head, tail;            /* head: newest (list_add), tail: reclaimed first */
+	uint64_t nr;
+};
+
+/* A simulated process: its anonymous memory (one private writable area). */
+struct vm_task {
+	char comm[16];                  /* TASK_COMM_LEN */
+	int pid;
+	int oom_score_adj;              /* 6.13; 2.6.32: oom_adj */
+	bool alive;
+	uint64_t start_s;               /* start time in seconds of uptime (2.6.32 badness()) */
+	uint64_t total_vm;              /* pages of the area (mm->total_vm) */
+	uint64_t anon_rss;              /* MM_ANONPAGES */
+	uint64_t swapents;              /* MM_SWAPENTS */
+};
+
+/* /proc/vmstat event counters this model keeps (mm/vmstat.c names) */
+struct vm_events {
+	uint64_t pgscan_kswapd, pgscan_direct, pgsteal_kswapd, pgsteal_direct;
+	uint64_t pgscan_anon, pgscan_file, pgsteal_anon, pgsteal_file;
+	uint64_t pgdeactivate, pgrotated, pswpin, pswpout, nr_vmscan_write;
+	uint64_t allocstall[MAX_NR_ZONES_MODEL];   /* 6.13 per zone; 2.6.32 uses [0] */
+	/* 2.6.32 counts per zone: pgsteal_<zone>, pgscan_kswapd_<zone>, pgscan_direct_<zone> */
+	uint64_t pgsteal_z[MAX_NR_ZONES_MODEL], pgscan_kswapd_z[MAX_NR_ZONES_MODEL], pgscan_direct_z[MAX_NR_ZONES_MODEL];
+	uint64_t pageoutrun, kswapd_wakeups, oom_kill, drop_pagecache, drop_slab;
+};
+
+struct vm_state {
+	struct lru_page *pg;            /* records; a free record has lru == 0xff */
+	uint32_t npg, cap, free_rec;    /* free_rec: a free list through next */
+	struct lru_head lru[MAX_NR_ZONES_MODEL][NR_LRU_LISTS];
+	uint64_t nr_dirty[MAX_NR_ZONES_MODEL];      /* NR_FILE_DIRTY per zone */
+
+	struct vm_task task[VM_TASKS_MAX];
+	unsigned ntask;
+	int next_pid;
+	int current;                    /* the task whose call runs (anon), -1: the shell */
+	char file[VM_FILES_MAX][32];
+	unsigned nfile;
+
+	uint64_t swap_total, swap_used; /* pages: total_swap_pages, minus nr_swap_pages */
+	bool swapoff_running;           /* swapoff empties the area: nothing new goes to it */
+
+	/* kswapd: woken by the slow path, runs after the step (vmscan_kswapd_pending) */
+	bool kswapd_woken;
+	unsigned kswapd_order;
+	int kswapd_classzone;
+	unsigned kswapd_failures;
+	bool drop_caches_said;
+	int quiet_depth;                /* bulk fills log no per-page events (vmscan.c) */
+	bool log_on;                    /* the step's log setting under them */          /* 6.13 drop_caches_sysctl_handler()'s stfu */
+
+	enum vm_retry last_why;         /* why the last vmscan_slowpath() gave up */
+	struct vm_events ev;
+	/* the GFP bits the retry rules read, resolved from the profile's names
+	 * once (0 when the profile has no such flag) */
+	uint32_t gfp_noretry, gfp_retry_mayfail, gfp_nofail, gfp_repeat, gfp_thisnode, gfp_io;
+};
+
+/* The state, created on first use (NULL only when out of host memory). */
+struct vm_state *vmscan_state(struct machine *m);
+void vmscan_destroy(struct machine *m);
+
+/* ---- memory users (vmscan.c) ------------------------------------------------ */
+
+/* Read (clean) or write (dirty) SIZE bytes of FILE into the page cache:
+ * pages allocated one by one as the page-cache paths do and added to the
+ * inactive file list.  *added pages went in; on a failure part may have.
+ * 0, -ENOMEM (m->err), -EINVAL (bad name), -ENOSPC (too many files). */
+int vmscan_pagecache(struct machine *m, const char *file, uint64_t pages, bool dirty, uint64_t *added);
+
+/* fork+exec of a task NAME: 0, -EEXIST, -EINVAL (bad name or adj), -ENOSPC */
+int vmscan_task_create(struct machine *m, const char *name, int oom_adj);
+int vmscan_task_find(const struct machine *m, const char *name);
+/* The task faults in `pages` pages of anonymous memory.  0, -ENOMEM (the
+ * allocation failed or the task itself was OOM-killed: m->err), -ESRCH. */
+int vmscan_anon(struct machine *m, int task, uint64_t pages, uint64_t *added);
+/* exit(): the task's memory is freed; *freed pages went back. */
+int vmscan_task_exit(struct machine *m, int task, uint64_t *freed);
+
+/* drop_caches (fs/drop_caches.c): 1 page cache, 2 slab, 3 both. 0 or -EINVAL. */
+int vmscan_drop_caches(struct machine *m, int what, uint64_t *dropped);
+
+/* swapon / swapoff (one swap area).  swapoff brings every swapped page
+ * back (try_to_unuse): -ENOMEM if memory runs out (nothing changed). */
+int vmscan_swapon(struct machine *m, uint64_t pages);
+int vmscan_swapoff(struct machine *m);
+
+/* ---- reclaim ------------------------------------------------------------------- */
+
+/* kswapd: the slow path wakes it (wakeup_kswapd); the shell runs it after the
+ * step.  vmscan_kswapd_run(force) runs balance_pgdat now; *reclaimed pages. */
+void vmscan_wakeup_kswapd(struct machine *m, unsigned order, int classzone);
+int vmscan_kswapd_pending(struct machine *m);
+int vmscan_kswapd_run(struct machine *m, bool force, uint64_t *reclaimed);
+
+/* The part of __alloc_pages_slowpath() after the min watermark failed for a
+ * caller that may sleep: direct reclaim, the retry rules and the OOM killer.
+ * The allocation itself is retried through the callback.  ~0 when it fails
+ * (m->err says why when the kernel would give up quietly). */
+typedef uint64_t (*vmscan_alloc_fn)(struct machine *m, void *ctx, unsigned alloc_flags, int *zone);
+uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int classzone, unsigned alloc_flags,
+			 vmscan_alloc_fn try_alloc, void *ctx, int *zone);
+
+/* After vmscan_slowpath() failed: whether the kernel reaches warn_alloc()
+ * (not after a panic, an endless retry or the caller's own OOM kill). */
+bool vmscan_nopage_warns(const struct machine *m);
+/* current->comm and its pid: the task faulting memory in, else the shell */
+const char *vmscan_current(const struct machine *m, int *pid);
+
+/* Figures readers share: pages on LRU lists, dirty, swap, anon. */
+uint64_t vmscan_lru_pages(const struct machine *m, int zone, enum lru_list lru);   /* zone -1: all */
+uint64_t vmscan_nr_dirty(const struct machine *m, int zone);
+uint64_t vmscan_file_pages(const struct machine *m);                              /* NR_FILE_PAGES */
+uint64_t vmscan_committed(const struct machine *m);                               /* Committed_AS pages */
+
+/* si_mem_available() (6.13 mm/show_mem.c), in pages, from its inputs: */
+int64_t vmscan_si_mem_available(uint64_t free_pages, uint64_t totalreserve, uint64_t wmark_low_sum,
+				uint64_t file_lru, uint64_t slab_reclaimable);
+
+/* The invariant checker: LRU lists against the records, PG_lru flags,
+ * task counts.  0 or -EUCLEAN (m->err). */
+int vmscan_check(struct machine *m);
+
+/* ---- the OOM killer and the Mem-Info report (oom_kill.c) ----------------------- */
+
+/* mm/oom_kill.c 6.13 oom_badness(): LONG_MIN as INT64_MIN when not killable */
+int64_t oom_badness(const struct vm_task *t, uint64_t pgtables_pages, uint64_t totalpages);
+/* 2.6.32 badness(): total_vm, root's /16, run time, oom_adj shifts */
+uint64_t oom_badness_2632(const struct vm_task *t, uint64_t uptime_s);
+/* mm_pgtables_bytes() of a task's one area, as the profile's tables map it */
+uint64_t oom_pgtables_bytes(const struct machine *m, const struct vm_task *t);
+/* select_bad_process(): a task index, or -1 */
+int oom_select_bad_process(const struct machine *m);
+/* out_of_memory(): reports in dmesg, kills the victim.  1 = killed (or
+ * progress pretended), 0 = nothing to kill (the kernel panics). */
+int oom_out_of_memory(struct machine *m, gfp_t gfp, unsigned order, int classzone, int *victim);
+/* show_mem() in the profile's format, zones above max_zone skipped (6.13) */
+void oom_show_mem(struct machine *m, int max_zone);
+/* 2.6.32 zone_batchsize() + setup_pageset(): the pcp high and batch */
+void vmscan_pcp_2632(const struct machine *m, const struct zone *z, long long *high, long long *batch);
+/* totalreserve_pages (mm/page_alloc.c calculate_totalreserve_pages()) */
+uint64_t vmscan_totalreserve_pages(const struct machine *m);
+
+#endif

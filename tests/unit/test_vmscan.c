@@ -1,0 +1,398 @@
+/*
+ * test_vmscan.c - memory pressure: si_mem_available(), oom_badness() and
+ * 2.6.32's badness(), the OOM victim choice, mm_pgtables_bytes(), kswapd's
+ * low/high watermark rules, direct reclaim's order (clean cache first) and
+ * the slow path's retry rules, each from the kernel's formula with
+ * hand-computed numbers next to it.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/gfp.h"
+#include "kmemsh/machine.h"
+#include "kmemsh/vmscan.h"
+
+static struct machine *boot(const char *arch, const char *mem)
+{
+	struct machine_config cfg = { .arch = arch };
+	if (mem)
+		assert_int_equal(parse_size(mem, &cfg.mem_bytes), 0);
+	struct machine *m;
+	char err[256];
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	return m;
+}
+
+static gfp_t gfp(const struct machine *m, const char *s)
+{
+	gfp_t g;
+	assert_int_equal(gfp_parse(m->kp, s, &g, NULL), 0);
+	return g;
+}
+
+static uint64_t free_pages(const struct machine *m)
+{
+	uint64_t n = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		n += m->zones[z].free_pages;
+	return n;
+}
+
+static size_t count_events(const struct machine *m, enum change_kind k)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->log.n; i++)
+		if (m->log.v[i].kind == k)
+			n++;
+	return n;
+}
+
+static const struct change *last_event(const struct machine *m, enum change_kind k)
+{
+	for (size_t i = m->log.n; i-- > 0;)
+		if (m->log.v[i].kind == k)
+			return &m->log.v[i];
+	return NULL;
+}
+
+/* ---- formulas -------------------------------------------------------------- */
+
+static void si_mem_available__keeps_half_the_cache_or_the_low_watermarks(void **state)
+{
+	(void)state;
+	/* free 10000 - reserve 2000 = 8000; cache 3000 - min(1500, low 500) = 2500;
+	 * slab 400 - min(200, 500) = 200: 10700 */
+	assert_int_equal(vmscan_si_mem_available(10000, 2000, 500, 3000, 400), 10700);
+	/* cache 600 - min(300, 500) = 300; slab 0: 8000 + 300 = 8300 */
+	assert_int_equal(vmscan_si_mem_available(10000, 2000, 500, 600, 0), 8300);
+	/* below the reserve and nothing to reclaim: never negative */
+	assert_int_equal(vmscan_si_mem_available(100, 2000, 500, 0, 0), 0);
+}
+
+static void oom_badness__rss_swap_and_tables_moved_by_oom_score_adj(void **state)
+{
+	(void)state;
+	struct vm_task t = { .alive = true, .anon_rss = 1000, .swapents = 200, .oom_score_adj = 0 };
+	/* 1000 + 200 + 3 table pages */
+	assert_int_equal(oom_badness(&t, 3, 1000000), 1203);
+	/* adj 500 in thousandths of 1000000 pages: + 500 * 1000 */
+	t.oom_score_adj = 500;
+	assert_int_equal(oom_badness(&t, 3, 1000000), 501203);
+	t.oom_score_adj = -500;
+	assert_int_equal(oom_badness(&t, 3, 1000000), 1203 - 500000);
+	/* OOM_SCORE_ADJ_MIN: never */
+	t.oom_score_adj = -1000;
+	assert_true(oom_badness(&t, 3, 1000000) == INT64_MIN);
+}
+
+static void badness_2632__root_run_time_and_oom_adj_shifts(void **state)
+{
+	(void)state;
+	/* total_vm 1600, root: / 4 / 4 = 100 */
+	struct vm_task t = { .alive = true, .total_vm = 1600, .start_s = 0 };
+	assert_int_equal(oom_badness_2632(&t, 0), 100);
+	/* run time (16 * 1024 s) >> 10 = 16: / int_sqrt(int_sqrt(16)) = / 2 */
+	assert_int_equal(oom_badness_2632(&t, 16 * 1024), 50);
+	/* oom_adj 2: << 2; -2: >> 2 */
+	t.oom_score_adj = 2;
+	assert_int_equal(oom_badness_2632(&t, 0), 400);
+	t.oom_score_adj = -2;
+	assert_int_equal(oom_badness_2632(&t, 0), 25);
+	/* a positive oom_adj lifts 0 points to 1 first */
+	struct vm_task small = { .alive = true, .total_vm = 10, .oom_score_adj = 3 };
+	assert_int_equal(oom_badness_2632(&small, 0), 8);
+	t.oom_score_adj = OOM_DISABLE;
+	assert_int_equal(oom_badness_2632(&t, 0), 0);
+}
+
+static void pgtables_bytes__count_the_levels_each_profile_has(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", NULL);
+	struct vm_task t = { .alive = true, .total_vm = 513 };
+	/* 2 PTE tables (512 entries each), 1 PMD, 1 PUD */
+	assert_int_equal(oom_pgtables_bytes(m, &t), 4 * 4096);
+	t.total_vm = 0;
+	assert_int_equal(oom_pgtables_bytes(m, &t), 0);
+	machine_destroy(m);
+	m = boot("i386", NULL);
+	/* 2-level: 1024 entries a table, PMD folded */
+	t.total_vm = 1025;
+	assert_int_equal(oom_pgtables_bytes(m, &t), 2 * 4096);
+	machine_destroy(m);
+}
+
+static void select_bad_process__ties_go_to_the_later_task_on_6_13_the_first_on_2_6_32(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "256M");
+	int a = vmscan_task_create(m, "a", 0), b = vmscan_task_create(m, "b", 0);
+	uint64_t n;
+	assert_int_equal(vmscan_anon(m, a, 100, &n), 0);
+	assert_int_equal(vmscan_anon(m, b, 100, &n), 0);
+	/* equal points: oom_evaluate_task() skips only points < chosen_points */
+	assert_int_equal(oom_select_bad_process(m), b);
+	/* one more page makes a the worst */
+	assert_int_equal(vmscan_anon(m, a, 1, &n), 0);
+	assert_int_equal(oom_select_bad_process(m), a);
+	/* oom_score_adj -1000: never chosen */
+	m->vm->task[a].oom_score_adj = OOM_SCORE_ADJ_MIN;
+	assert_int_equal(oom_select_bad_process(m), b);
+	machine_destroy(m);
+
+	m = boot("i386", "256M");
+	a = vmscan_task_create(m, "a", 0);
+	b = vmscan_task_create(m, "b", 0);
+	assert_int_equal(vmscan_anon(m, a, 160, &n), 0);
+	assert_int_equal(vmscan_anon(m, b, 160, &n), 0);
+	/* select_bad_process(): only points > the best replace it */
+	assert_int_equal(oom_select_bad_process(m), a);
+	/* oom_adj 1 doubles b's 10 points */
+	m->vm->task[b].oom_score_adj = 1;
+	assert_int_equal(oom_select_bad_process(m), b);
+	machine_destroy(m);
+}
+
+/* ---- reclaim ------------------------------------------------------------------- */
+
+static void kswapd__woken_below_low_and_reclaims_until_high(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "256M");
+	int dma32 = m->zone_of_kind[ZK_DMA32];
+	const struct zone *z = &m->zones[dma32];
+	uint64_t n, pfn;
+	/* page cache for half the zone, then plain pages down to low */
+	assert_int_equal(vmscan_pagecache(m, "f", z->free_pages / 2, false, &n), 0);
+	assert_false(m->vm->kswapd_woken);
+	gfp_t g = gfp(m, "GFP_HIGHUSER_MOVABLE");
+	while (z->free_pages > z->wmark[WMARK_LOW] - 1 && !m->vm->kswapd_woken)
+		assert_int_equal(buddy_alloc_pages(m, g, 0, &pfn), 0);
+	/* woken by the first allocation that found DMA32 at or below low */
+	assert_true(m->vm->kswapd_woken);
+	assert_true(z->free_pages <= z->wmark[WMARK_LOW]);
+	/* balance_pgdat() runs until a zone up to the waker's is above high */
+	assert_int_equal(vmscan_kswapd_pending(m), 1);
+	assert_false(m->vm->kswapd_woken);
+	assert_true(z->free_pages > z->wmark[WMARK_HIGH]);
+	assert_true(m->vm->ev.pgsteal_kswapd > 0);
+	assert_int_equal(m->vm->ev.pgsteal_direct, 0);
+	assert_int_equal(m->vm->ev.pageoutrun, 1);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+static void direct_reclaim__frees_clean_cache_before_dirty(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "256M");
+	uint64_t n, total = free_pages(m);
+	/* a hopeless kswapd (6.13 wakeup_kswapd(): kswapd_failures at
+	 * MAX_RECLAIM_RETRIES): only direct reclaim frees memory */
+	vmscan_state(m)->kswapd_failures = MAX_RECLAIM_RETRIES;
+	/* dirty pages first (older: at the LRU tail), then clean ones, more
+	 * than memory holds */
+	assert_int_equal(vmscan_pagecache(m, "dirty", 2048, true, &n), 0);
+	assert_int_equal(vmscan_pagecache(m, "clean", total, false, &n), 0);
+	assert_int_equal(m->vm->ev.pgsteal_kswapd, 0);
+	assert_true(m->vm->ev.pgsteal_direct > 0);
+	assert_true(m->vm->ev.allocstall[m->zl_classzone[2 | 8]] > 0);
+	/* the dirty pages met at the tail were written back, not freed: every
+	 * page freed so far beyond those written was clean cache */
+	assert_true(m->vm->ev.nr_vmscan_write > 0);
+	assert_int_equal(vmscan_nr_dirty(m, -1) + m->vm->ev.nr_vmscan_write, 2048);
+	assert_true(m->vm->ev.pgsteal_file > m->vm->ev.nr_vmscan_write);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* a task's anon pages fill memory (no swap: nothing to reclaim), then
+ * __GFP_NORETRY pages drain it to the min marks without an OOM kill */
+static struct machine *full_of_anon(const char *arch)
+{
+	struct machine *m = boot(arch, "128M");
+	int t = vmscan_task_create(m, "hog", 0);
+	uint64_t n, pfn, room = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		if (m->zones[z].present && m->zones[z].free_pages > m->zones[z].wmark[WMARK_HIGH])
+			room += m->zones[z].free_pages - m->zones[z].wmark[WMARK_HIGH];
+	assert_int_equal(vmscan_anon(m, t, room / 2, &n), 0);
+	gfp_t g = gfp(m, "GFP_KERNEL|__GFP_NORETRY|__GFP_NOWARN");
+	int r = 0;
+	for (int i = 0; i < 1000000 && r == 0; i++)
+		r = buddy_alloc_pages(m, g, 0, &pfn);
+	assert_int_equal(r, -ENOMEM);
+	assert_int_equal(m->vm->ev.oom_kill, 0);
+	assert_true(m->vm->task[t].alive);
+	return m;
+}
+
+static void slowpath__noretry_reclaims_once_and_fails_without_oom(void **state)
+{
+	(void)state;
+	struct machine *m = full_of_anon("x86_64");
+	uint64_t pfn;
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NORETRY|__GFP_NOWARN"), 0, &pfn), -ENOMEM);
+	assert_int_equal(count_events(m, CH_DIRECT_RECLAIM), 1);
+	assert_int_equal(count_events(m, CH_RECLAIM_RETRY), 0);
+	assert_int_equal(count_events(m, CH_OOM_KILL), 0);
+	const struct change *c = last_event(m, CH_NOPAGE);
+	assert_non_null(c);
+	assert_int_equal(c->mt, VR_NORETRY);
+	machine_destroy(m);
+}
+
+static void slowpath__gfp_kernel_calls_the_oom_killer_and_gets_its_page(void **state)
+{
+	(void)state;
+	struct machine *m = full_of_anon("x86_64");
+	int hog = vmscan_task_find(m, "hog");
+	assert_true(hog >= 0);
+	uint64_t pfn;
+	/* the shell's own GFP_KERNEL page: reclaim finds nothing (no swap), the
+	 * OOM killer takes the hog, the retry succeeds */
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+	assert_int_equal(m->vm->ev.oom_kill, 1);
+	assert_int_equal(count_events(m, CH_OOM_KILL), 1);
+	/* should_reclaim_retry() first: no progress, nothing reclaimable */
+	assert_true(count_events(m, CH_DIRECT_RECLAIM) >= 1);
+	assert_false(m->vm->task[hog].alive);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+static void slowpath__retry_mayfail_and_costly_orders_never_kill(void **state)
+{
+	(void)state;
+	struct machine *m = full_of_anon("x86_64");
+	uint64_t pfn;
+	m->log.enabled = true;
+	changelog_reset(m);
+	/* an order-4 (costly) GFP_KERNEL: no retry, no OOM (6.13 needs
+	 * __GFP_RETRY_MAYFAIL to retry costly orders; may_oom stops above 3) */
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NOWARN"), 4, &pfn), -ENOMEM);
+	assert_int_equal(last_event(m, CH_NOPAGE)->mt, VR_COSTLY);
+	/* order 0 with __GFP_RETRY_MAYFAIL: no OOM killer for it */
+	changelog_reset(m);
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_RETRY_MAYFAIL|__GFP_NOWARN"), 0, &pfn),
+			 -ENOMEM);
+	assert_int_equal(last_event(m, CH_NOPAGE)->mt, VR_NO_OOM);
+	assert_int_equal(m->vm->ev.oom_kill, 0);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+static void slowpath_2632__small_orders_call_the_oom_killer_without_progress(void **state)
+{
+	(void)state;
+	struct machine *m = full_of_anon("i386");
+	uint64_t pfn;
+	/* no progress, __GFP_FS, not __GFP_NORETRY: __alloc_pages_may_oom() */
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+	assert_int_equal(m->vm->ev.oom_kill, 1);
+	/* a task asking for more than memory holds becomes the largest and is
+	 * the victim itself: the fault-in stops with its death */
+	int t = vmscan_task_create(m, "hog2", 0);
+	uint64_t n;
+	assert_int_equal(vmscan_anon(m, t, 1000000, &n), -ENOMEM);
+	assert_false(m->vm->task[t].alive);
+	assert_int_equal(m->vm->ev.oom_kill, 2);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+static void drop_caches__frees_clean_cache_and_keeps_dirty(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "256M");
+	uint64_t n, dropped, before = free_pages(m);
+	assert_int_equal(vmscan_pagecache(m, "a", 100, false, &n), 0);
+	assert_int_equal(vmscan_pagecache(m, "b", 30, true, &n), 0);
+	assert_int_equal(vmscan_drop_caches(m, 1, &dropped), 0);
+	assert_int_equal(dropped, 100);
+	assert_int_equal(vmscan_file_pages(m), 30);
+	assert_int_equal(free_pages(m), before - 30);
+	/* 6.13 takes 1..4, 2.6.32 1..3 */
+	assert_int_equal(vmscan_drop_caches(m, 5, &dropped), -EINVAL);
+	assert_int_equal(vmscan_drop_caches(m, 4, &dropped), 0);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+static void check__finds_an_lru_count_that_lies(void **state)
+{
+	(void)state;
+	struct machine *m = boot("i386", "256M");
+	uint64_t n;
+	assert_int_equal(vmscan_pagecache(m, "a", 10, false, &n), 0);
+	assert_int_equal(machine_check(m), 0);
+	int z = m->vm->pg[0].zone;
+	m->vm->lru[z][LRU_INACTIVE_FILE].nr++;
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	m->vm->lru[z][LRU_INACTIVE_FILE].nr--;
+	m->vm->nr_dirty[z]++;
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	m->vm->nr_dirty[z]--;
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+static void swap__anon_goes_to_swap_and_swapoff_brings_it_back(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "128M");
+	assert_int_equal(vmscan_swapon(m, 8193), 0);
+	assert_int_equal(m->vm->swap_total, 8192);     /* page 0: the header */
+	/* unkillable, so that swapoff cannot make room by killing it */
+	int t = vmscan_task_create(m, "big", OOM_SCORE_ADJ_MIN);
+	uint64_t n, total = free_pages(m);
+	/* more anon than RAM: the rest goes to swap */
+	assert_int_equal(vmscan_anon(m, t, total + 1000, &n), 0);
+	assert_true(m->vm->task[t].swapents >= 1000);
+	assert_int_equal(m->vm->swap_used, m->vm->task[t].swapents);
+	assert_int_equal(machine_check(m), 0);
+	/* swapoff cannot read it all back and nothing can be killed (the
+	 * kernel would panic): ENOMEM, swap stays on */
+	assert_int_equal(vmscan_swapoff(m), -ENOMEM);
+	assert_true(m->vm->swap_total > 0);
+	assert_int_equal(machine_check(m), 0);
+	uint64_t freed;
+	assert_int_equal(vmscan_task_exit(m, t, &freed), 0);
+	assert_int_equal(m->vm->swap_used, 0);
+	assert_int_equal(vmscan_swapoff(m), 0);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(si_mem_available__keeps_half_the_cache_or_the_low_watermarks),
+		cmocka_unit_test(oom_badness__rss_swap_and_tables_moved_by_oom_score_adj),
+		cmocka_unit_test(badness_2632__root_run_time_and_oom_adj_shifts),
+		cmocka_unit_test(pgtables_bytes__count_the_levels_each_profile_has),
+		cmocka_unit_test(select_bad_process__ties_go_to_the_later_task_on_6_13_the_first_on_2_6_32),
+		cmocka_unit_test(kswapd__woken_below_low_and_reclaims_until_high),
+		cmocka_unit_test(direct_reclaim__frees_clean_cache_before_dirty),
+		cmocka_unit_test(slowpath__noretry_reclaims_once_and_fails_without_oom),
+		cmocka_unit_test(slowpath__gfp_kernel_calls_the_oom_killer_and_gets_its_page),
+		cmocka_unit_test(slowpath__retry_mayfail_and_costly_orders_never_kill),
+		cmocka_unit_test(slowpath_2632__small_orders_call_the_oom_killer_without_progress),
+		cmocka_unit_test(drop_caches__frees_clean_cache_and_keeps_dirty),
+		cmocka_unit_test(check__finds_an_lru_count_that_lies),
+		cmocka_unit_test(swap__anon_goes_to_swap_and_swapoff_brings_it_back),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
