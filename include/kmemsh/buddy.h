@@ -91,6 +91,26 @@ const char *machine_sysctl_name_at(const struct machine *m, size_t i);
 int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsigned order,
 			    uint64_t mark, int highest_zoneidx, unsigned alloc_flags);
 
+/*
+ * Compaction's hands on the free lists (compaction.c; 6.13 only).
+ * buddy_find_suitable_fallback: find_suitable_fallback() of zone z's
+ *   order list: the fallback type, or -1.
+ * buddy_set_page_lru: the allocated block at pfn stands for a page on an
+ *   LRU list (a user page compaction may migrate): a Movable allocation
+ *   of one page or a compound block; anything else is left alone.
+ * buddy_isolate_free_page: __isolate_free_page() of the free block at pfn:
+ *   its pages (2^order), 0 when the zone's min watermark forbids it.
+ * buddy_free_isolated: give back an isolated block (merging as a free does).
+ * buddy_migrate_block: the allocated block at src moves to the isolated
+ *   block at dst (same order): descriptor and bytes; src is freed.
+ *   0 or -ENOMEM (host memory for the bytes; nothing changed).
+ */
+int buddy_find_suitable_fallback(const struct machine *m, int z, unsigned order, int mt, bool only_stealable);
+void buddy_set_page_lru(struct machine *m, uint64_t pfn);
+unsigned buddy_isolate_free_page(struct machine *m, uint64_t pfn);
+void buddy_free_isolated(struct machine *m, uint64_t pfn, unsigned order);
+int buddy_migrate_block(struct machine *m, uint64_t src, uint64_t dst);
+
 /* alloc_flags (the kernel's ALLOC_*), in a version-neutral form */
 enum {
 	AF_WMARK_MIN = 0, AF_WMARK_LOW = 1, AF_WMARK_HIGH = 2, AF_WMARK_MASK = 3,

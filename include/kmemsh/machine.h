@@ -49,6 +49,8 @@ enum {
 	PG_comp = 1u << 4,      /* allocated with __GFP_COMP */
 	PG_highatomic = 1u << 5,
 	PG_table = 1u << 6,     /* a page-table page (PageTable / ptdesc) */
+	PG_lru = 1u << 7,       /* allocated head standing for a user page on an LRU
+				 * list: compaction may migrate it (buddy_set_page_lru) */
 };
 
 struct page {
@@ -143,6 +145,10 @@ enum change_kind {
 	CH_VFREE_DEFER, /* 6.13 vfree_atomic(): area [addr, val) queued (pfn = queue length,
 			 * mt = 1 when schedule_work() was called) */
 	CH_VFREE_WORK,  /* delayed_vfree_work() runs vfree(addr) */
+	CH_COMPACT,     /* compaction ran on a zone (zone, order2 = order + 1 (0: compact_memory),
+			 * order = migrate mode (0 async, 1 sync light, 2 sync),
+			 * mt = enum compact_result, pfn = pages migrated, pfn2 = failed,
+			 * val = migrate scanned, old = free scanned) */
 };
 
 struct change {
@@ -259,6 +265,18 @@ struct machine {
 	unsigned user_min_free_kbytes;  /* 0 = not set by the user */
 	unsigned watermark_scale_factor;
 	int lowmem_reserve_ratio[MAX_NR_ZONES_MODEL];
+	int extfrag_threshold;          /* vm.extfrag_threshold (6.13: 500) */
+
+	/* compaction (compaction.h): /proc/vmstat's compact_* events, and
+	 * where migrated pages went (NULL until something moved) */
+	struct compact_events {
+		uint64_t migrate_scanned, free_scanned, isolated;
+		uint64_t stall, fail, success;
+	} compact_ev;
+	struct compaction_state *compaction;
+	/* whether something above the page allocator holds the page at pfn
+	 * mapped (kmap): installed by that layer; NULL = nothing does */
+	bool (*page_pinned)(const struct machine *m, uint64_t pfn);
 
 	/* totals */
 	uint64_t totalram_pages, totalhigh_pages;

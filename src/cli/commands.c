@@ -25,6 +25,7 @@ const struct cmd cmd_table[] = {
 	{ "alloc_pages", "GFP ORDER", N_("allocate 2^ORDER contiguous pages, return the struct page pointer"), 2, 2, cmd_alloc_pages, "go", NULL, CMD_VALUE },
 	{ "cat", "FILE", N_("print a /proc file of the model (/proc/buddyinfo, /proc/zoneinfo ...)"), 1, 1, cmd_cat, "f", NULL, CMD_NO_VALUE },
 	{ "check", "", N_("run the invariant checker over the whole model"), 0, 0, cmd_check, "-", NULL, CMD_NO_VALUE },
+	{ "compact", "[ZONE]", N_("compact memory as echo 1 > /proc/sys/vm/compact_memory does: migrate movable pages to rebuild large free blocks (every zone, or ZONE)"), 0, 1, cmd_compact, "z", NULL, CMD_NO_VALUE },
 	{ "context", "[irq|softirq|process]", N_("show the task's context, or run in hardirq, softirq or process context"), 0, 1, cmd_context, "-", NULL, CMD_NO_VALUE },
 	{ "cpu", "[N]", N_("show or switch the current CPU (per-CPU slabs and array caches)"), 0, 1, cmd_cpu, "-", NULL, CMD_VALUE_NO_ARGS },
 	{ "dmesg", "[-c|-C]", N_("print the kernel log (-c: print and clear, -C: clear)"), 0, 1, cmd_dmesg, "-", NULL, CMD_NO_VALUE },
@@ -137,6 +138,7 @@ const struct cmd cmd_table[] = {
 /* `show WHAT` (and `cat /proc/...`): the sub-table of show, sorted too */
 const struct cmd show_table[] = {
 	{ "buddyinfo", "", N_("/proc/buddyinfo: free blocks per zone and order"), 0, 0, cmd_show_buddyinfo, "-", NULL, CMD_NO_VALUE },
+	{ "compaction", "", N_("the compaction events of /proc/vmstat: compact_migrate_scanned ... compact_success"), 0, 0, cmd_show_compaction, "-", NULL, CMD_NO_VALUE },
 	{ "context", "", N_("the task's context: preempt_count, interrupts, RCU, locks held"), 0, 0, cmd_show_context, "-", NULL, CMD_NO_VALUE },
 	{ "extfrag", "[extfrag_index|unusable_index]", N_("debugfs extfrag/: the kernel's fragmentation and unusable free space indices per zone and order (6.13)"), 0, 1, cmd_show_extfrag, "-", NULL, CMD_NO_VALUE },
 	{ "free_area", "ZONE [ORDER]", N_("the free blocks of a zone, per order and migratetype"), 1, 2, cmd_show_free_area, "zo", NULL, CMD_NO_VALUE },

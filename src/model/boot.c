@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/compaction.h"
 #include "kmemsh/highmem.h"
 #include "kmemsh/init_mapping.h"
 #include "kmemsh/iomem.h"
@@ -1052,6 +1053,7 @@ void machine_destroy(struct machine *m)
 	slab_destroy_all(m);
 	pgtable_free(m);
 	memstore_destroy(m);
+	compaction_destroy(m);
 	if (m->chunk)
 		for (uint64_t i = 0; i < m->materialized; i++)
 			free(m->chunk[m->touched[i]]);

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/compaction.h"
 #include "kmemsh/memstore.h"
 
 
@@ -462,8 +463,9 @@ static bool can_steal_13(const struct machine *m, unsigned order, int start_mt)
 	       start_mt == m->kp->mt_unmovable || m->mobility_disabled;
 }
 
-/* 6.13 find_suitable_fallback(area, order, mt, only_stealable=false) */
-static int find_fallback_13(const struct machine *m, int z, unsigned order, int start_mt, bool *can_steal)
+/* 6.13 find_suitable_fallback(area, order, mt, only_stealable, can_steal) */
+static int find_suitable_fallback_13(const struct machine *m, int z, unsigned order, int start_mt,
+				     bool only_stealable, bool *can_steal)
 {
 	const struct free_area *a = &m->zones[z].free_area[order];
 	*can_steal = false;
@@ -475,9 +477,15 @@ static int find_fallback_13(const struct machine *m, int z, unsigned order, int 
 			continue;
 		if (can_steal_13(m, order, start_mt))
 			*can_steal = true;
-		return fmt;
+		if (!only_stealable || *can_steal)
+			return fmt;
 	}
 	return -1;
+}
+
+static int find_fallback_13(const struct machine *m, int z, unsigned order, int start_mt, bool *can_steal)
+{
+	return find_suitable_fallback_13(m, z, order, start_mt, false, can_steal);
 }
 
 /* 6.13 __rmqueue_fallback() + steal_suitable_fallback() */
@@ -747,6 +755,26 @@ static void warn_alloc(struct machine *m, gfp_t gfp, unsigned order)
 	show_free_areas(m);
 }
 
+/* 6.13 __alloc_pages_direct_compact(): compact, then try the free lists
+ * again; compact_stall counts runs that were not skipped, compact_success
+ * and compact_fail whether the allocation then succeeded. */
+static uint64_t direct_compact(struct machine *m, gfp_t gfp, unsigned order, unsigned af, int highest, int classzone,
+			       int mt, enum compact_priority prio, enum compact_result *result, int *zone)
+{
+	if (order == 0)
+		return ~0ull;
+	*result = compaction_try_to_compact_pages(m, gfp, order, af, highest, classzone, prio, NULL);
+	if (*result == COMPACT_SKIPPED)
+		return ~0ull;
+	m->compact_ev.stall++;
+	uint64_t pfn = get_page_from_freelist(m, order, highest, classzone, mt, af, zone);
+	if (pfn != ~0ull)
+		m->compact_ev.success++;
+	else
+		m->compact_ev.fail++;
+	return pfn;
+}
+
 int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out)
 {
 	const struct kernel_profile *kp = m->kp;
@@ -822,8 +850,29 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 		}
 		CH(m, .kind = CH_SLOWPATH, .order = (uint8_t)order, .mt = (uint8_t)af);
 		pfn = get_page_from_freelist(m, order, highest, classzone, mt, af, &zone);
-		if (pfn == ~0ull && kp->gfp_memalloc && (gfp & kp->gfp_memalloc) && !(gfp & kp->gfp_nomemalloc))
+		bool pfmemalloc = kp->gfp_memalloc && (gfp & kp->gfp_memalloc) && !(gfp & kp->gfp_nomemalloc);
+		/* 6.13 __alloc_pages_slowpath(): costly orders, and high orders
+		 * that are not Movable, try direct compaction (async) before
+		 * reclaim */
+		bool costly = order > 3;        /* PAGE_ALLOC_COSTLY_ORDER */
+		bool noretry = (gfp & 0x10000u) != 0;   /* __GFP_NORETRY (6.13) */
+		enum compact_result cres = COMPACT_SKIPPED;
+		enum compact_priority prio = COMPACT_PRIO_SYNC_LIGHT;  /* DEFAULT_COMPACT_PRIORITY */
+		bool nopage = false;
+		if (pfn == ~0ull && !old && can_block && (costly || (order > 0 && mt != kp->mt_movable)) && !pfmemalloc) {
+			pfn = direct_compact(m, gfp, order, af, highest, classzone, mt, COMPACT_PRIO_ASYNC, &cres, &zone);
+			if (pfn == ~0ull && costly && noretry) {
+				if (cres == COMPACT_SKIPPED || cres == COMPACT_DEFERRED)
+					nopage = true;
+				prio = COMPACT_PRIO_ASYNC;
+			}
+		}
+		if (pfn == ~0ull && !nopage && pfmemalloc)
 			pfn = get_page_from_freelist(m, order, highest, classzone, mt, AF_NO_WATERMARKS, &zone);
+		/* (direct reclaim would run here) then direct compaction at
+		 * compact_priority */
+		if (pfn == ~0ull && !nopage && !old && can_block)
+			pfn = direct_compact(m, gfp, order, af, highest, classzone, mt, prio, &cres, &zone);
 		if (pfn == ~0ull) {
 			m->zones[highest].fails++;
 			if (can_block) {
@@ -844,7 +893,7 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 		}
 	}
 	struct page *p = PG(m, pfn);
-	p->flags = (uint8_t)((p->flags & ~PG_buddy) | PG_head | ((gfp & kp->gfp_comp) ? PG_comp : 0));
+	p->flags = (uint8_t)((p->flags & ~(PG_buddy | PG_lru)) | PG_head | ((gfp & kp->gfp_comp) ? PG_comp : 0));
 	p->order = (uint8_t)order;
 	p->mt = (uint8_t)mt;
 	p->gfp = gfp;
@@ -911,7 +960,7 @@ int buddy_alloc_pages_at(struct machine *m, gfp_t gfp, uint64_t pfn, unsigned or
 	}
 	int mt = m->mobility_disabled ? kp->mt_unmovable : gfp_migratetype(kp, gfp);
 	struct page *p = PG(m, pfn);
-	p->flags = (uint8_t)((p->flags & ~PG_buddy) | PG_head | ((gfp & kp->gfp_comp) ? PG_comp : 0));
+	p->flags = (uint8_t)((p->flags & ~(PG_buddy | PG_lru)) | PG_head | ((gfp & kp->gfp_comp) ? PG_comp : 0));
 	p->order = (uint8_t)order;
 	p->mt = (uint8_t)mt;
 	p->gfp = gfp;
@@ -1088,7 +1137,7 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 	}
 	int z = p->zone;
 	memstore_free_pages(m, pfn, order);
-	p->flags &= (uint8_t)~(PG_head | PG_comp);
+	p->flags &= (uint8_t)~(PG_head | PG_comp | PG_lru);
 	m->zones[z].frees++;
 	m->nr_alloc_blocks--;
 	CH(m, .kind = CH_FREE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = p->mt);
@@ -1102,6 +1151,85 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 	uint64_t end = pfn + (1ull << order);
 	for (uint64_t q = pfn; q < end; q += 1ull << piece)
 		free_one_page(m, z, q, piece, get_pageblock_mt(m, q));
+	return 0;
+}
+
+/* ---- compaction's hands on the free lists (compaction.c) ------------------- */
+
+int buddy_find_suitable_fallback(const struct machine *m, int z, unsigned order, int mt, bool only_stealable)
+{
+	bool can_steal;
+	if (m->kp->kv == KV_2_6_32)
+		return -1;
+	return find_suitable_fallback_13(m, z, order, mt, only_stealable, &can_steal);
+}
+
+void buddy_set_page_lru(struct machine *m, uint64_t pfn)
+{
+	struct page *p = page_touched(m, pfn);
+	if (!p || !(p->flags & PG_head) || p->mt != m->kp->mt_movable || m->mobility_disabled)
+		return;
+	/* only a folio can be on an LRU list: a single page or a compound one */
+	if (p->order && !(p->flags & PG_comp))
+		return;
+	p->flags |= PG_lru;
+}
+
+/* 6.13 __isolate_free_page() */
+unsigned buddy_isolate_free_page(struct machine *m, uint64_t pfn)
+{
+	struct page *p = page_touched(m, pfn);
+	if (!p || !(p->flags & PG_buddy))
+		return 0;
+	unsigned order = p->order;
+	int z = p->zone;
+	struct zone *zn = &m->zones[z];
+	/* obey the watermarks as if the page were being allocated: a raised
+	 * order-0 min watermark (ALLOC_CMA) */
+	if (!buddy_zone_watermark_ok(m, zn, 0, zn->wmark[WMARK_MIN] + (1ull << order), 0, AF_WMARK_MIN))
+		return 0;
+	del_free_page(m, z, p);
+	/* a block of at least half a pageblock makes its pageblock(s) Movable */
+	if (order + 1 >= m->pageblock_order) {
+		uint64_t end = pfn + (1ull << order) - 1;
+		for (uint64_t q = pfn; q < end; q += 1ull << m->pageblock_order) {
+			int mt = get_pageblock_mt(m, q);
+			if (mt == m->kp->mt_movable || mt == m->kp->mt_unmovable || mt == m->kp->mt_reclaimable) {
+				uint64_t start = q & ~((1ull << m->pageblock_order) - 1);
+				if (mt != m->kp->mt_movable && start >= zn->start_pfn &&
+				    start + (1ull << m->pageblock_order) <= zn->start_pfn + zn->spanned)
+					move_freepages_block_13(m, z, start, mt, m->kp->mt_movable);
+			}
+		}
+	}
+	return 1u << order;
+}
+
+/* __free_pages() of a block compaction isolated: no allocation to count */
+void buddy_free_isolated(struct machine *m, uint64_t pfn, unsigned order)
+{
+	struct page *p = PG(m, pfn);
+	int z = p->zone;
+	unsigned piece = order > m->pageblock_order ? m->pageblock_order : order;
+	for (uint64_t q = pfn; q < pfn + (1ull << order); q += 1ull << piece)
+		free_one_page(m, z, q, piece, get_pageblock_mt(m, q));
+}
+
+/* migrate_folio(): the allocated block at src becomes the block at dst (an
+ * isolated free block of the same order), bytes and all; src is freed. */
+int buddy_migrate_block(struct machine *m, uint64_t src, uint64_t dst)
+{
+	struct page *sp = PG(m, src), *dp = PG(m, dst);
+	unsigned order = sp->order;
+	if (memstore_migrate(m, src, dst, order))
+		return -ENOMEM;
+	dp->flags = (uint8_t)((dp->flags & ~PG_buddy) | (sp->flags & (PG_head | PG_comp | PG_lru)));
+	dp->order = sp->order;
+	dp->mt = sp->mt;
+	dp->gfp = sp->gfp;
+	sp->flags &= (uint8_t)~(PG_head | PG_comp | PG_lru);
+	sp->gfp = 0;
+	buddy_free_isolated(m, src, order);
 	return 0;
 }
 

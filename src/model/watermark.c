@@ -148,6 +148,7 @@ void machine_setup_lowmem_reserve(struct machine *m)
 void machine_init_per_zone_wmark_min(struct machine *m)
 {
 	m->watermark_scale_factor = 10;
+	m->extfrag_threshold = 500;     /* mm/compaction.c sysctl_extfrag_threshold */
 	for (int i = 0; i < m->nr_zones; i++)
 		m->lowmem_reserve_ratio[i] = m->kp->lowmem_reserve_ratio[m->zones[i].kind];
 	m->min_free_kbytes = machine_calc_min_free_kbytes(m);
@@ -158,7 +159,7 @@ void machine_init_per_zone_wmark_min(struct machine *m)
 /* ---- sysctl ----------------------------------------------------------- */
 
 static const char *const sysctl_names[] = {
-	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio", NULL,
+	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio", "vm.extfrag_threshold", NULL,
 };
 
 /* The i-th sysctl this kernel has (vm.watermark_scale_factor came in 4.6). */
@@ -166,6 +167,9 @@ const char *machine_sysctl_name_at(const struct machine *m, size_t i)
 {
 	for (size_t k = 0; sysctl_names[k]; k++) {
 		if (!m->kp->has_promo && strcmp(sysctl_names[k], "vm.watermark_scale_factor") == 0)
+			continue;
+		/* vm.extfrag_threshold came with compaction in 2.6.35 */
+		if (m->kp->kv == KV_2_6_32 && strcmp(sysctl_names[k], "vm.extfrag_threshold") == 0)
 			continue;
 		if (i-- == 0)
 			return sysctl_names[k];
@@ -202,7 +206,7 @@ static int parse_int(const char *s, long lo, long hi, long *out)
 /* One sysctl write, parsed: validated before anything is applied, so that
  * `sysctl -w A=1 B=x` can refuse the whole line with nothing changed. */
 struct sysctl_write {
-	enum { SW_MIN_FREE_KBYTES, SW_WATERMARK_SCALE_FACTOR, SW_LOWMEM_RESERVE_RATIO } which;
+	enum { SW_MIN_FREE_KBYTES, SW_WATERMARK_SCALE_FACTOR, SW_LOWMEM_RESERVE_RATIO, SW_EXTFRAG_THRESHOLD } which;
 	long v;
 	int vals[MAX_NR_ZONES_MODEL];
 	int k;
@@ -223,6 +227,13 @@ static int sysctl_parse(const struct machine *m, const char *name, const char *v
 		/* extra1 = SYSCTL_ONE, extra2 = 3000 */
 		w->which = SW_WATERMARK_SCALE_FACTOR;
 		return parse_int(value, 1, 3000, &w->v);
+	}
+	if (strcmp(n, "extfrag_threshold") == 0) {
+		if (m->kp->kv == KV_2_6_32)
+			return -ENOENT;
+		/* mm/compaction.c vm_compaction[]: proc_dointvec_minmax, 0 .. 1000 */
+		w->which = SW_EXTFRAG_THRESHOLD;
+		return parse_int(value, 0, 1000, &w->v);
 	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {
 		int count = m->kp->kv == KV_2_6_32 ? m->nr_zones - 1 : m->nr_zones;
@@ -263,6 +274,9 @@ static void sysctl_apply(struct machine *m, const struct sysctl_write *w)
 		m->watermark_scale_factor = (unsigned)w->v;
 		machine_setup_wmarks(m);
 		break;
+	case SW_EXTFRAG_THRESHOLD:
+		m->extfrag_threshold = (int)w->v;
+		break;
 	case SW_LOWMEM_RESERVE_RATIO:
 		/* proc_dointvec writes the values given, leaves the rest */
 		for (int i = 0; i < w->k; i++)
@@ -297,6 +311,10 @@ int machine_sysctl_get(const struct machine *m, const char *name, char *buf, siz
 	}
 	if (strcmp(n, "watermark_scale_factor") == 0 && m->kp->has_promo) {
 		snprintf(buf, len, "%u", m->watermark_scale_factor);
+		return 0;
+	}
+	if (strcmp(n, "extfrag_threshold") == 0 && m->kp->kv != KV_2_6_32) {
+		snprintf(buf, len, "%d", m->extfrag_threshold);
 		return 0;
 	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {

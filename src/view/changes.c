@@ -24,6 +24,7 @@
 
 #include "kmemsh/i18n.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/compaction.h"
 #include "view_int.h"
 
 #define WRAP_COLUMNS 78
@@ -218,7 +219,10 @@ static const char *const kind_names[] = {
 	[CH_VMAP_PURGE] = "vmap_purge",
 	[CH_MIGHT_SLEEP] = "might_sleep",
 	[CH_VFREE_DEFER] = "vfree_deferred", [CH_VFREE_WORK] = "vfree_work",
+	[CH_COMPACT] = "compact",
 };
+
+static const char *const migrate_mode_names[] = { "async", "sync_light", "sync" };
 
 static const char *kind_name(enum change_kind k)
 {
@@ -714,6 +718,13 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 		} else if (view_is_pt_event(c->kind)) {
 			tb_flush(t);
 			view_pt_event_line(t->o, m, c);
+		} else if (c->kind == CH_COMPACT) {
+			tb_printf(t, "  %s: compaction (%s%.0u, %s): %llu pages migrated%s, scanned %llu (migrate) "
+				  "and %llu (free): %s\n", view_zone_name(m, c->zone),
+				  c->order2 ? "direct, order " : "compact_memory", c->order2 ? c->order2 - 1u : 0u,
+				  migrate_mode_names[c->order < 3 ? c->order : 2], (ull)c->pfn,
+				  c->pfn2 ? ", some could not move" : "", (ull)c->val, (ull)c->old,
+				  compact_result_name((enum compact_result)c->mt));
 		} else if (c->kind == CH_MIGHT_SLEEP) {
 			tb_printf(t, "  context: this may sleep, in atomic context (preempt_count %#llx%s%s): %s\n",
 				  (ull)c->val, c->old ? ", irqs off" : "", c->mt ? ", in an RCU read-side section" : "",
@@ -811,6 +822,12 @@ static void event_json(struct out *o, const struct machine *m, const struct chan
 		break;
 	case CH_RECLAIM:
 		out_printf(o, ",\"order\":%u", c->order);
+		break;
+	case CH_COMPACT:
+		out_printf(o, ",\"order\":%d,\"mode\":\"%s\",\"result\":\"%s\",\"migrated\":%llu,\"failed\":%llu,"
+			   "\"migrate_scanned\":%llu,\"free_scanned\":%llu", (int)c->order2 - 1,
+			   migrate_mode_names[c->order < 3 ? c->order : 2], compact_result_name((enum compact_result)c->mt),
+			   (ull)c->pfn, (ull)c->pfn2, (ull)c->val, (ull)c->old);
 		break;
 	default:
 		break;
@@ -1505,6 +1522,12 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 		case CH_VFREE_DEFER: case CH_VFREE_WORK:
 			view_pt_event_sentence(buf, sizeof buf, m, c);
 			sb_printf(&s, "%s", buf);
+			break;
+		case CH_COMPACT:
+			sb_printf(&s, _("Compaction ran on %s: its migrate scanner went up from the zone's start and its "
+					"free scanner down from the end, and %llu movable pages were copied into free pages "
+					"near the end, so that the free pages they left join into larger blocks (result: %s)."),
+				  view_zone_name(m, c->zone), (ull)c->pfn, compact_result_name((enum compact_result)c->mt));
 			break;
 		case CH_MIGHT_SLEEP:
 			sb_printf(&s, "This call may sleep, but the task is in atomic context (it holds a spinlock, runs "
