@@ -80,6 +80,26 @@ unsigned machine_calc_min_free_kbytes(const struct machine *m);
 void machine_setup_wmarks(struct machine *m);
 void machine_setup_lowmem_reserve(struct machine *m);
 
+/*
+ * Transparent huge pages where they touch the page allocator (watermark.c,
+ * 6.13 mm/khugepaged.c): at boot, hugepage_init() -> start_stop_khugepaged()
+ * -> set_recommended_min_free_kbytes().  With THP enabled (always or
+ * madvise) min_free_kbytes rises, never falls, to
+ *   pageblock_nr_pages * nr_zones * (2 + MIGRATE_PCPTYPES^2)
+ * (nr_zones: the populated zones GFP_USER may use), capped at 5% of
+ * nr_free_buffer_pages(); with THP never it is computed again as
+ * calculate_min_free_kbytes() does, from nr_free_buffer_pages().  Then
+ * the watermarks.  machine_thp_init(): 0, or -EINVAL with err set when
+ * --thp was given to a kernel without THP (2.6.32).
+ */
+int machine_thp_init(struct machine *m, char *err, size_t errlen);
+uint64_t machine_thp_recommended_min_free_kbytes(uint64_t pageblock_nr_pages, unsigned nr_zones,
+						 uint64_t nr_free_buffer_pages);
+/* nr_free_buffer_pages(): managed pages above the high watermark in the
+ * zones GFP_USER may use */
+uint64_t machine_nr_free_buffer_pages(const struct machine *m);
+const char *machine_thp_name(enum thp_mode t);
+
 /* sysctl vm.* : name without "vm." accepted too.  Returns 0, -ENOENT, -EINVAL. */
 int machine_sysctl_set(struct machine *m, const char *name, const char *value);
 /* what machine_sysctl_set would return, changing nothing */

@@ -192,6 +192,9 @@ static inline struct dmesg_line *dmesg_slot(const struct dmesg *d, size_t i)
 
 struct snapshot;
 
+/* transparent_hugepage= (6.13; 2.6.32 has no THP) */
+enum thp_mode { THP_DEFAULT, THP_ALWAYS, THP_MADVISE, THP_NEVER, THP_NONE /* the kernel has none */ };
+
 struct machine_config {
 	const char *arch;               /* NULL = "i386" */
 	const char *kernel;             /* NULL = the arch's default */
@@ -206,6 +209,7 @@ struct machine_config {
 	bool kaslr;                     /* x86_64: randomise the memory bases */
 	uint64_t kaslr_seed;
 	bool kasan;                     /* built with CONFIG_KASAN (generic) */
+	enum thp_mode thp;              /* --thp; THP_DEFAULT: as Debian builds it (always) */
 	const struct snapshot *snapshot; /* --from: the state to load after boot (snapshot.h), or NULL */
 };
 
@@ -266,6 +270,7 @@ struct machine {
 	unsigned watermark_scale_factor;
 	int lowmem_reserve_ratio[MAX_NR_ZONES_MODEL];
 	int extfrag_threshold;          /* vm.extfrag_threshold (6.13: 500) */
+	enum thp_mode thp;              /* transparent hugepages: always, madvise, never; THP_NONE on 2.6.32 */
 
 	/* compaction (compaction.h): /proc/vmstat's compact_* events, and
 	 * where migrated pages went (NULL until something moved) */

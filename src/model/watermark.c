@@ -156,6 +156,83 @@ void machine_init_per_zone_wmark_min(struct machine *m)
 	machine_setup_lowmem_reserve(m);
 }
 
+/* ---- transparent huge pages (mm/khugepaged.c) -------------------------- */
+
+#define MIGRATE_PCPTYPES_13 3           /* Unmovable, Movable, Reclaimable */
+
+const char *machine_thp_name(enum thp_mode t)
+{
+	static const char *const names[] = { "always", "always", "madvise", "never", "none" };
+	return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "?";
+}
+
+/* the zones gfp_zone(GFP_USER) reaches: all but HighMem, Movable, Device */
+static bool user_zone(const struct zone *z)
+{
+	return z->kind != ZK_HIGHMEM && z->kind != ZK_MOVABLE && z->kind != ZK_DEVICE;
+}
+
+/* mm/page_alloc.c nr_free_zone_pages(gfp_zone(GFP_USER)) */
+uint64_t machine_nr_free_buffer_pages(const struct machine *m)
+{
+	uint64_t sum = 0;
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (user_zone(z) && z->managed > z->wmark[WMARK_HIGH])
+			sum += z->managed - z->wmark[WMARK_HIGH];
+	}
+	return sum;
+}
+
+/* set_recommended_min_free_kbytes(): 2 free pageblocks per zone, and
+ * MIGRATE_PCPTYPES^2 more for fallbacks; at most 5% of lowmem */
+uint64_t machine_thp_recommended_min_free_kbytes(uint64_t pageblock_nr_pages, unsigned nr_zones,
+						 uint64_t nr_free_buffer_pages)
+{
+	uint64_t rec = pageblock_nr_pages * nr_zones * 2;
+	rec += pageblock_nr_pages * nr_zones * MIGRATE_PCPTYPES_13 * MIGRATE_PCPTYPES_13;
+	if (rec > nr_free_buffer_pages / 20)
+		rec = nr_free_buffer_pages / 20;
+	return rec << (12 - 10);
+}
+
+int machine_thp_init(struct machine *m, char *err, size_t errlen)
+{
+	enum thp_mode want = m->cfg.thp;
+	if (m->kp->kv == KV_2_6_32) {
+		if (want != THP_DEFAULT) {
+			snprintf(err, errlen, "--thp: Linux %s has no transparent huge pages (they came in 2.6.38)",
+				 m->kp->version);
+			return -EINVAL;
+		}
+		m->thp = THP_NONE;
+		return 0;
+	}
+	/* Debian builds CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS=y: its 6.1 i386
+	 * kernel, booted without transparent_hugepage=, shows "[always]" */
+	m->thp = want == THP_DEFAULT ? THP_ALWAYS : want;
+	if (m->thp == THP_NEVER) {
+		/* !hugepage_pmd_enabled(): calculate_min_free_kbytes() again,
+		 * now over the pages above the high watermarks */
+		uint64_t v = int_sqrt(machine_nr_free_buffer_pages(m) * 4 * 16);
+		m->min_free_kbytes = (unsigned)(v < 128 ? 128 : v > m->kp->min_free_kbytes_max ? m->kp->min_free_kbytes_max : v);
+	} else {
+		unsigned nr_zones = 0;
+		for (int i = 0; i < m->nr_zones; i++)
+			if (m->zones[i].present && user_zone(&m->zones[i]))
+				nr_zones++;
+		uint64_t rec = machine_thp_recommended_min_free_kbytes(1ull << m->pageblock_order, nr_zones,
+								       machine_nr_free_buffer_pages(m));
+		/* "raising min_free_kbytes from ... to help transparent hugepage
+		 * allocations" is printed only when the user set it (at boot
+		 * user_min_free_kbytes is -1) */
+		if (rec > m->min_free_kbytes)
+			m->min_free_kbytes = (unsigned)rec;
+	}
+	machine_setup_wmarks(m);
+	return 0;
+}
+
 /* ---- sysctl ----------------------------------------------------------- */
 
 static const char *const sysctl_names[] = {
