@@ -145,6 +145,9 @@ enum change_kind {
 	CH_VFREE_DEFER, /* 6.13 vfree_atomic(): area [addr, val) queued (pfn = queue length,
 			 * mt = 1 when schedule_work() was called) */
 	CH_VFREE_WORK,  /* delayed_vfree_work() runs vfree(addr) */
+	CH_EXTFRAG,     /* 6.13 trace mm_page_alloc_extfrag: pfn handed out, order = alloc order,
+			 * order2 = fallback order, mt = alloc type, mt2 = fallback type,
+			 * tail = change_ownership */
 	CH_COMPACT,     /* compaction ran on a zone (zone, order2 = order + 1 (0: compact_memory),
 			 * order = migrate mode (0 async, 1 sync light, 2 sync),
 			 * mt = enum compact_result, pfn = pages migrated, pfn2 = failed,

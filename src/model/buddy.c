@@ -488,6 +488,17 @@ static int find_fallback_13(const struct machine *m, int z, unsigned order, int 
 	return find_suitable_fallback_13(m, z, order, start_mt, false, can_steal);
 }
 
+/* trace_mm_page_alloc_extfrag(page, order, current_order, start_mt,
+ * fallback_mt): change_ownership is whether the page's pageblock now has
+ * the request's type */
+static uint64_t extfrag_event(struct machine *m, int z, uint64_t pfn, unsigned order, int co, int start_mt, int fmt)
+{
+	if (pfn != ~0ull)
+		CH(m, .kind = CH_EXTFRAG, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .order2 = (uint8_t)co,
+		   .mt = (uint8_t)start_mt, .mt2 = (uint8_t)fmt, .tail = get_pageblock_mt(m, pfn) == start_mt);
+	return pfn;
+}
+
 /* 6.13 __rmqueue_fallback() + steal_suitable_fallback() */
 static uint64_t rmqueue_fallback_13(struct machine *m, int z, unsigned order, int start_mt, unsigned af)
 {
@@ -531,7 +542,7 @@ do_steal:;
 		CH(m, .kind = CH_TAKE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)co, .mt = (uint8_t)fmt);
 		change_pageblock_range(m, pfn, (unsigned)co, start_mt);
 		expand(m, z, pfn, order, (unsigned)co, start_mt);
-		return pfn;
+		return extfrag_event(m, z, pfn, order, co, start_mt, fmt);
 	}
 	if (can_steal) {
 		/* prep_move_freepages_block(): the pageblock must lie in the zone */
@@ -558,7 +569,8 @@ do_steal:;
 				alike = 0;
 			if (free_pages + alike >= 1ull << (m->pageblock_order - 1) || m->mobility_disabled) {
 				move_freepages_block_13(m, z, start, block_type, start_mt);
-				return rmqueue_smallest(m, z, order, start_mt);
+				return extfrag_event(m, z, rmqueue_smallest(m, z, order, start_mt), order, co, start_mt,
+						     fmt);
 			}
 		}
 	}
@@ -568,7 +580,7 @@ do_steal:;
 		return ~0ull;
 	CH(m, .kind = CH_TAKE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)co, .mt = (uint8_t)fmt);
 	expand(m, z, pfn, order, (unsigned)co, block_type);
-	return pfn;
+	return extfrag_event(m, z, pfn, order, co, start_mt, fmt);
 }
 
 /* 2.6.32 move_freepages_block(): free blocks of the pageblock (clipped at

@@ -219,7 +219,7 @@ static const char *const kind_names[] = {
 	[CH_VMAP_PURGE] = "vmap_purge",
 	[CH_MIGHT_SLEEP] = "might_sleep",
 	[CH_VFREE_DEFER] = "vfree_deferred", [CH_VFREE_WORK] = "vfree_work",
-	[CH_COMPACT] = "compact",
+	[CH_COMPACT] = "compact", [CH_EXTFRAG] = "mm_page_alloc_extfrag",
 };
 
 static const char *const migrate_mode_names[] = { "async", "sync_light", "sync" };
@@ -718,6 +718,14 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 		} else if (view_is_pt_event(c->kind)) {
 			tb_flush(t);
 			view_pt_event_line(t->o, m, c);
+		} else if (c->kind == CH_EXTFRAG) {
+			/* include/trace/events/kmem.h mm_page_alloc_extfrag's TP_printk */
+			tb_printf(t, "  %s: mm_page_alloc_extfrag: page=%0*llx pfn=0x%llx alloc_order=%u fallback_order=%u "
+				  "pageblock_order=%u alloc_migratetype=%u fallback_migratetype=%u fragmenting=%d "
+				  "change_ownership=%d\n", view_zone_name(m, c->zone), (int)(m->arch->bits / 4),
+				  (ull)machine_page_ptr(m, c->pfn),
+				  (ull)c->pfn, c->order, c->order2, m->pageblock_order, c->mt, c->mt2,
+				  c->order2 < m->pageblock_order, c->tail ? 1 : 0);
 		} else if (c->kind == CH_COMPACT) {
 			tb_printf(t, "  %s: compaction (%s%.0u, %s): %llu pages migrated%s, scanned %llu (migrate) "
 				  "and %llu (free): %s\n", view_zone_name(m, c->zone),
@@ -822,6 +830,14 @@ static void event_json(struct out *o, const struct machine *m, const struct chan
 		break;
 	case CH_RECLAIM:
 		out_printf(o, ",\"order\":%u", c->order);
+		break;
+	case CH_EXTFRAG:
+		view_json_key(o, &f, "pfn");
+		view_json_hex(o, c->pfn);
+		out_printf(o, ",\"alloc_order\":%u,\"fallback_order\":%u,\"pageblock_order\":%u,"
+			   "\"alloc_migratetype\":%u,\"fallback_migratetype\":%u,\"fragmenting\":%s,"
+			   "\"change_ownership\":%s", c->order, c->order2, m->pageblock_order, c->mt, c->mt2,
+			   c->order2 < m->pageblock_order ? "true" : "false", c->tail ? "true" : "false");
 		break;
 	case CH_COMPACT:
 		out_printf(o, ",\"order\":%d,\"mode\":\"%s\",\"result\":\"%s\",\"migrated\":%llu,\"failed\":%llu,"
@@ -1522,6 +1538,14 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 		case CH_VFREE_DEFER: case CH_VFREE_WORK:
 			view_pt_event_sentence(buf, sizeof buf, m, c);
 			sb_printf(&s, "%s", buf);
+			break;
+		case CH_EXTFRAG:
+			sb_printf(&s, _("The block handed out came from a %s pageblock (trace event mm_page_alloc_extfrag): "
+					"%s, and that pageblock %s."), view_mt_name(m, c->mt2),
+				  c->order2 < m->pageblock_order ? _("only part of the pageblock was free, so mixing types "
+								      "there fragments memory")
+								  : _("a whole free pageblock was taken"),
+				  c->tail ? _("now belongs to the request's migratetype") : _("keeps its type"));
 			break;
 		case CH_COMPACT:
 			sb_printf(&s, _("Compaction ran on %s: its migrate scanner went up from the zone's start and its "
