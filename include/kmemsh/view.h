@@ -93,6 +93,9 @@ struct compact_var {
 void view_compact(struct out *o, const struct machine *m, const struct compact_report *rep,
 		  const struct compact_var *vars, size_t nvars);
 void view_compaction_events(struct out *o, const struct machine *m);
+/* `show thp`: /sys/kernel/mm/transparent_hugepage/enabled and hpage_pmd_size
+ * (which -1: both, named; 0 or 1: one file's text, as cat prints it) */
+void view_thp(struct out *o, const struct machine *m, int which);
 /* a trace replay's report (trace.h), its timeline as CSV, the progress line */
 struct replay_report;
 void view_replay(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top);

@@ -53,7 +53,7 @@ cmd_handler cmd_show_buddyinfo, cmd_show_free_area, cmd_show_iomem, cmd_show_mac
 	cmd_show_zoneinfo, cmd_show_zones, cmd_show_layout, cmd_show_pgtable, cmd_show_vmallocinfo, cmd_show_vmap;
 cmd_handler cmd_show_extfrag;
 /* cmd_frag.c: fragment a zone, repeat a command */
-cmd_handler cmd_fragment, cmd_repeat, cmd_compact, cmd_show_compaction;
+cmd_handler cmd_fragment, cmd_repeat, cmd_compact, cmd_show_compaction, cmd_show_thp;
 int cmd_compact_zone(struct session *s, int z);
 /* a write to /proc/sys/vm/NAME (echo VALUE > FILE): sysctl -w NAME=VALUE */
 int cmd_sysctl_write(struct session *s, const char *name, const char *value);

@@ -48,6 +48,30 @@ int cmd_show_compaction(struct session *s, int argc, char **argv, struct step_re
 	return 0;
 }
 
+/* show thp [enabled|hpage_pmd_size]: 6.13 only */
+int cmd_show_thp(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)r;
+	int which = -1;
+	if (argc > 1) {
+		if (strcmp(argv[1], "enabled") == 0) {
+			which = 0;
+		} else if (strcmp(argv[1], "hpage_pmd_size") == 0) {
+			which = 1;
+		} else {
+			session_error(s, "argument 1 '%s': enabled or hpage_pmd_size", argv[1]);
+			return -1;
+		}
+	}
+	if (s->m->thp == THP_NONE) {
+		session_error(s, "Linux %s has no transparent huge pages (they came in 2.6.38)", s->m->kp->version);
+		return -1;
+	}
+	set_json(s);
+	view_thp(&s->out, s->m, which);
+	return 0;
+}
+
 /* show extfrag [extfrag_index|unusable_index]: the debugfs files, which
  * Linux 2.6.32 does not have */
 int cmd_show_extfrag(struct session *s, int argc, char **argv, struct step_result *r)
@@ -230,6 +254,9 @@ static const struct { const char *path; const char *sub; enum kernel_version onl
 	{ "/sys/kernel/debug/extfrag/unusable_index", "extfrag unusable_index", KV_6_13, true },
 	/* CONFIG_PTDUMP_DEBUGFS: 6.13's name and 2.6.32's */
 	{ "/sys/kernel/debug/page_tables/kernel", "pgtable", KV_6_13, true },
+	/* CONFIG_TRANSPARENT_HUGEPAGE: 6.13 only */
+	{ "/sys/kernel/mm/transparent_hugepage/enabled", "thp enabled", KV_6_13, true },
+	{ "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", "thp hpage_pmd_size", KV_6_13, true },
 	{ "/sys/kernel/debug/kernel_page_tables", "pgtable", KV_2_6_32, true },
 };
 #define NR_CAT_FILES (sizeof cat_files / sizeof cat_files[0])

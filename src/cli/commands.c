@@ -153,6 +153,7 @@ const struct cmd show_table[] = {
 	{ "pgtable", "[START [END]]", N_("the kernel page tables as ptdump prints them (debugfs page_tables)"), 0, 2, cmd_show_pgtable, "vv", NULL, CMD_NO_VALUE },
 	{ "slab", "CACHE", N_("a cache: geometry, per-CPU state, lists, every slab's object map"), 1, 1, cmd_show_slab, "k", NULL, CMD_NO_VALUE },
 	{ "slabinfo", "", N_("/proc/slabinfo (version 2.1)"), 0, 0, cmd_show_slabinfo, "-", NULL, CMD_NO_VALUE },
+	{ "thp", "[enabled|hpage_pmd_size]", N_("transparent huge pages: /sys/kernel/mm/transparent_hugepage/enabled and hpage_pmd_size (6.13)"), 0, 1, cmd_show_thp, "-", NULL, CMD_NO_VALUE },
 	{ "vars", "", N_("the session's variables"), 0, 0, cmd_show_vars, "-", NULL, CMD_NO_VALUE },
 	{ "vmallocinfo", "", N_("/proc/vmallocinfo: the vmap areas, their callers, pages and flags"), 0, 0, cmd_show_vmallocinfo, "-", NULL, CMD_NO_VALUE },
 	{ "vmap", "", N_("the vmap allocator's red-black trees: busy, free (subtree_max_size) and lazy"), 0, 0, cmd_show_vmap, "-", NULL, CMD_VALUE },

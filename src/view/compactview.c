@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 
+#include "kmemsh/buddy.h"
 #include "kmemsh/compaction.h"
 #include "view_int.h"
 
@@ -137,4 +138,27 @@ void view_compaction_events(struct out *o, const struct machine *m)
 	}
 	for (size_t i = 0; i < n; i++)
 		out_printf(o, "%s %llu\n", rows[i].name, (unsigned long long)rows[i].v);
+}
+
+/* /sys/kernel/mm/transparent_hugepage/ (mm/huge_memory.c enabled_show():
+ * the three modes, the current one in brackets; hpage_pmd_size_show():
+ * HPAGE_PMD_SIZE, the size of a pageblock on x86) */
+void view_thp(struct out *o, const struct machine *m, int which)
+{
+	static const char *const modes[3] = { "[always] madvise never", "always [madvise] never",
+					       "always madvise [never]" };
+	const char *enabled = modes[m->thp == THP_MADVISE ? 1 : m->thp == THP_NEVER ? 2 : 0];
+	unsigned long long size = 4096ull << m->pageblock_order;
+	if (o->json) {
+		out_printf(o, "{\"enabled\":\"%s\",\"hpage_pmd_size\":%llu,\"min_free_kbytes\":%u}\n",
+			   machine_thp_name(m->thp), size, m->min_free_kbytes);
+		return;
+	}
+	if (which == 0)
+		out_printf(o, "%s\n", enabled);
+	else if (which == 1)
+		out_printf(o, "%llu\n", size);
+	else
+		out_printf(o, "/sys/kernel/mm/transparent_hugepage/enabled: %s\n"
+			   "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size: %llu\n", enabled, size);
 }

@@ -19,6 +19,8 @@
 #include <cmocka.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/extfrag.h"
+#include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
 
 /*
@@ -125,6 +127,40 @@ static void boot__thp_raises_min_free_kbytes_only_upward(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * Order-9 THP allocations by their GFP flags (6.13 __alloc_pages_slowpath()):
+ * with every zone fragmented (`fragment`, every other page free) no
+ * order-9 block exists.  GFP_TRANSHUGE_LIGHT has no __GFP_DIRECT_RECLAIM:
+ * no compaction, it fails at once.  GFP_TRANSHUGE may reclaim: a costly
+ * order, so direct compaction runs (async, then at compact_priority) for
+ * each zone it is suitable for; without __GFP_RETRY_MAYFAIL a costly
+ * request does not loop, and it fails or succeeds after those two runs,
+ * each counted as a compact_stall.
+ */
+static void order_9_thp_requests__follow_their_gfp(void **state)
+{
+	(void)state;
+	struct machine *m = boot_thp("x86_64", NULL, THP_DEFAULT);
+	gfp_t movable, light, full;
+	assert_int_equal(gfp_parse(m->kp, "GFP_HIGHUSER_MOVABLE", &movable, NULL), 0);
+	assert_int_equal(gfp_parse(m->kp, "GFP_TRANSHUGE_LIGHT", &light, NULL), 0);
+	assert_int_equal(gfp_parse(m->kp, "GFP_TRANSHUGE", &full, NULL), 0);
+	for (int z = 0; z < m->nr_zones; z++) {
+		uint64_t taken, freed;
+		if (m->zones[z].present)
+			assert_int_equal(extfrag_fragment_zone(m, z, movable, "x.", &taken, &freed), 0);
+	}
+	uint64_t pfn;
+	assert_int_equal(buddy_alloc_pages(m, light, 9, &pfn), -ENOMEM);
+	assert_int_equal(m->compact_ev.stall, 0);
+	int r = buddy_alloc_pages(m, full, 9, &pfn);
+	assert_int_equal(m->compact_ev.stall, 2);
+	assert_int_equal(m->compact_ev.success + m->compact_ev.fail, 2);
+	assert_int_equal(r == 0, m->compact_ev.success == 1);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 static void linux_2_6_32__refuses_thp(void **state)
 {
 	(void)state;
@@ -147,6 +183,7 @@ int main(void)
 		cmocka_unit_test(recommended_min__i386_1g__is_capped_at_5_percent_42288),
 		cmocka_unit_test(watermarks__amd64_thp_on__dma32_12770_15962_19154),
 		cmocka_unit_test(boot__thp_raises_min_free_kbytes_only_upward),
+		cmocka_unit_test(order_9_thp_requests__follow_their_gfp),
 		cmocka_unit_test(linux_2_6_32__refuses_thp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
