@@ -47,9 +47,12 @@ enum {
 	PG_head = 1u << 2,      /* head of an allocated block */
 	PG_hole = 1u << 3,      /* not RAM (hole inside a touched chunk) */
 	PG_comp = 1u << 4,      /* allocated with __GFP_COMP */
-	PG_highatomic = 1u << 5,
+	PG_vmscan = 1u << 5,    /* with PG_lru: a page of reclaim's records (page cache or a
+				 * task's anon page, vmscan.h): only vmscan.c frees it */
 	PG_table = 1u << 6,     /* a page-table page (PageTable / ptdesc) */
-	PG_lru = 1u << 7,       /* on an LRU list: page cache or a task's anon page (vmscan.h) */
+	PG_lru = 1u << 7,       /* allocated head on an LRU list: a page of reclaim's records
+				 * (with PG_vmscan), or a user page a Movable alloc_pages gave
+				 * (buddy_set_page_lru); compaction may migrate the latter */
 };
 
 struct page {
@@ -155,6 +158,13 @@ enum change_kind {
 	CH_OOM_KILL,    /* the OOM killer: obj = pid, val = pages freed, mt = 1 current task */
 	CH_OOM_NONE,    /* out_of_memory() found no task to kill (panic) */
 	CH_NOPAGE,      /* the slow path gives up: mt = enum vm_retry (why) */
+	CH_EXTFRAG,     /* 6.13 trace mm_page_alloc_extfrag: pfn handed out, order = alloc order,
+			 * order2 = fallback order, mt = alloc type, mt2 = fallback type,
+			 * tail = change_ownership */
+	CH_COMPACT,     /* compaction ran on a zone (zone, order2 = order + 1 (0: compact_memory),
+			 * order = migrate mode (0 async, 1 sync light, 2 sync),
+			 * mt = enum compact_result, pfn = pages migrated, pfn2 = failed,
+			 * val = migrate scanned, old = free scanned) */
 };
 
 /* why the slow path retries or gives up (CH_RECLAIM_RETRY / CH_NOPAGE .mt) */
@@ -213,6 +223,9 @@ static inline struct dmesg_line *dmesg_slot(const struct dmesg *d, size_t i)
 
 struct snapshot;
 
+/* transparent_hugepage= (6.13; 2.6.32 has no THP) */
+enum thp_mode { THP_DEFAULT, THP_ALWAYS, THP_MADVISE, THP_NEVER, THP_NONE /* the kernel has none */ };
+
 struct machine_config {
 	const char *arch;               /* NULL = "i386" */
 	const char *kernel;             /* NULL = the arch's default */
@@ -228,6 +241,7 @@ struct machine_config {
 	uint64_t kaslr_seed;
 	bool kasan;                     /* built with CONFIG_KASAN (generic) */
 	bool vmap_one_node;             /* 6.13: one vmap node whatever the CPUs (--from a kernel before 6.9) */
+	enum thp_mode thp;              /* --thp; THP_DEFAULT: as Debian builds it (always) */
 	const struct snapshot *snapshot; /* --from: the state to load after boot (snapshot.h), or NULL */
 };
 
@@ -287,6 +301,19 @@ struct machine {
 	unsigned user_min_free_kbytes;  /* 0 = not set by the user */
 	unsigned watermark_scale_factor;
 	int lowmem_reserve_ratio[MAX_NR_ZONES_MODEL];
+	int extfrag_threshold;          /* vm.extfrag_threshold (6.13: 500) */
+	enum thp_mode thp;              /* transparent hugepages: always, madvise, never; THP_NONE on 2.6.32 */
+
+	/* compaction (compaction.h): /proc/vmstat's compact_* events, and
+	 * where migrated pages went (NULL until something moved) */
+	struct compact_events {
+		uint64_t migrate_scanned, free_scanned, isolated;
+		uint64_t stall, fail, success;
+	} compact_ev;
+	struct compaction_state *compaction;
+	/* whether something above the page allocator holds the page at pfn
+	 * mapped (kmap): installed by that layer; NULL = nothing does */
+	bool (*page_pinned)(const struct machine *m, uint64_t pfn);
 
 	/* totals */
 	uint64_t totalram_pages, totalhigh_pages;

@@ -173,8 +173,7 @@ const struct help_topic help_topics[] = {
 	  "of the zone and frees every other one, so every free block has order 0 and\n"
 	  "no two are buddies; half the zone is free, an order-1 request fails, and\n"
 	  "the fragmentation index at order 1 is 0.5, rising towards 1 with the order.\n"
-	  "The kernel would now compact the zone (migrate the Movable pages together\n"
-	  "to rebuild large blocks); the model does not compact yet.\n"
+	  "The kernel would now compact the zone, and compact does.\n"
 	  , "" },
 	{ "slab", "THE SLAB ALLOCATORS",
 	  "A slab is a block of 2^order pages from the buddy allocator cut into\n"

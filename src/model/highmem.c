@@ -79,6 +79,24 @@ bool highmem_page(const struct machine *m, uint64_t pfn)
 	return m->layout.pkmap_base && pfn >= m->max_low_pfn && pfn < m->max_pfn;
 }
 
+/* Whether a kmap user holds the HighMem page at pfn mapped: a PKMAP slot
+ * with users (pkmap_count > 1) or a CPU's fixmap slot.  The mapper holds a
+ * reference, so compaction leaves the page where it is (m->page_pinned). */
+static bool kmap_pinned(const struct machine *m, uint64_t pfn)
+{
+	const struct highmem_state *h = m->hm;
+	if (!h || !highmem_page(m, pfn))
+		return false;
+	for (unsigned i = 0; i < h->last_pkmap; i++)
+		if (h->pkmap_count[i] > 1 && h->pkmap_pfn[i] == pfn)
+			return true;
+	for (unsigned c = 0; c < h->ncpus; c++)
+		for (unsigned i = 0; i < KM_STACK_MAX; i++)
+			if (h->slot[c][i].used && h->slot[c][i].pfn == pfn)
+				return true;
+	return false;
+}
+
 static struct highmem_state *state(struct machine *m)
 {
 	if (m->hm)
@@ -98,6 +116,7 @@ static struct highmem_state *state(struct machine *m)
 		return NULL;
 	}
 	m->hm = h;
+	m->page_pinned = kmap_pinned;
 	return h;
 }
 
@@ -112,6 +131,7 @@ void highmem_free(struct machine *m)
 	free(h->depth);
 	free(h);
 	m->hm = NULL;
+	m->page_pinned = NULL;
 }
 
 static uint64_t pkmap_addr(const struct machine *m, unsigned nr)

@@ -24,6 +24,7 @@
 
 #include "kmemsh/i18n.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/compaction.h"
 #include "view_int.h"
 
 #define WRAP_COLUMNS 78
@@ -219,7 +220,10 @@ static const char *const kind_names[] = {
 	[CH_MIGHT_SLEEP] = "might_sleep",
 	[CH_VFREE_DEFER] = "vfree_deferred", [CH_VFREE_WORK] = "vfree_work",
 	[CH_VMAP_POOL] = "vmap_pool",
+	[CH_COMPACT] = "compact", [CH_EXTFRAG] = "mm_page_alloc_extfrag",
 };
+
+static const char *const migrate_mode_names[] = { "async", "sync_light", "sync" };
 
 static const char *kind_name(enum change_kind k)
 {
@@ -720,6 +724,21 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 		} else if (view_is_reclaim_event(c->kind)) {
 			tb_flush(t);
 			view_reclaim_event_line(t->o, m, c);
+		} else if (c->kind == CH_EXTFRAG) {
+			/* include/trace/events/kmem.h mm_page_alloc_extfrag's TP_printk */
+			tb_printf(t, "  %s: mm_page_alloc_extfrag: page=%0*llx pfn=0x%llx alloc_order=%u fallback_order=%u "
+				  "pageblock_order=%u alloc_migratetype=%u fallback_migratetype=%u fragmenting=%d "
+				  "change_ownership=%d\n", view_zone_name(m, c->zone), (int)(m->arch->bits / 4),
+				  (ull)machine_page_ptr(m, c->pfn),
+				  (ull)c->pfn, c->order, c->order2, m->pageblock_order, c->mt, c->mt2,
+				  c->order2 < m->pageblock_order, c->tail ? 1 : 0);
+		} else if (c->kind == CH_COMPACT) {
+			tb_printf(t, "  %s: compaction (%s%.0u, %s): %llu pages migrated%s, scanned %llu (migrate) "
+				  "and %llu (free): %s\n", view_zone_name(m, c->zone),
+				  c->order2 ? "direct, order " : "compact_memory", c->order2 ? c->order2 - 1u : 0u,
+				  migrate_mode_names[c->order < 3 ? c->order : 2], (ull)c->pfn,
+				  c->pfn2 ? ", some could not move" : "", (ull)c->val, (ull)c->old,
+				  compact_result_name((enum compact_result)c->mt));
 		} else if (c->kind == CH_MIGHT_SLEEP) {
 			tb_printf(t, "  context: this may sleep, in atomic context (preempt_count %#llx%s%s): %s\n",
 				  (ull)c->val, c->old ? ", irqs off" : "", c->mt ? ", in an RCU read-side section" : "",
@@ -822,6 +841,20 @@ static void event_json(struct out *o, const struct machine *m, const struct chan
 		break;
 	case CH_RECLAIM:
 		out_printf(o, ",\"order\":%u", c->order);
+		break;
+	case CH_EXTFRAG:
+		view_json_key(o, &f, "pfn");
+		view_json_hex(o, c->pfn);
+		out_printf(o, ",\"alloc_order\":%u,\"fallback_order\":%u,\"pageblock_order\":%u,"
+			   "\"alloc_migratetype\":%u,\"fallback_migratetype\":%u,\"fragmenting\":%s,"
+			   "\"change_ownership\":%s", c->order, c->order2, m->pageblock_order, c->mt, c->mt2,
+			   c->order2 < m->pageblock_order ? "true" : "false", c->tail ? "true" : "false");
+		break;
+	case CH_COMPACT:
+		out_printf(o, ",\"order\":%d,\"mode\":\"%s\",\"result\":\"%s\",\"migrated\":%llu,\"failed\":%llu,"
+			   "\"migrate_scanned\":%llu,\"free_scanned\":%llu", (int)c->order2 - 1,
+			   migrate_mode_names[c->order < 3 ? c->order : 2], compact_result_name((enum compact_result)c->mt),
+			   (ull)c->pfn, (ull)c->pfn2, (ull)c->val, (ull)c->old);
 		break;
 	default:
 		break;
@@ -1520,6 +1553,20 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 		case CH_OOM_KILL: case CH_OOM_NONE: case CH_NOPAGE:
 			view_reclaim_event_sentence(buf, sizeof buf, m, c);
 			sb_printf(&s, "%s", buf);
+			break;
+		case CH_EXTFRAG:
+			sb_printf(&s, _("The block handed out came from a %s pageblock (trace event mm_page_alloc_extfrag): "
+					"%s, and that pageblock %s."), view_mt_name(m, c->mt2),
+				  c->order2 < m->pageblock_order ? _("only part of the pageblock was free, so mixing types "
+								      "there fragments memory")
+								  : _("a whole free pageblock was taken"),
+				  c->tail ? _("now belongs to the request's migratetype") : _("keeps its type"));
+			break;
+		case CH_COMPACT:
+			sb_printf(&s, _("Compaction ran on %s: its migrate scanner went up from the zone's start and its "
+					"free scanner down from the end, and %llu movable pages were copied into free pages "
+					"near the end, so that the free pages they left join into larger blocks (result: %s)."),
+				  view_zone_name(m, c->zone), (ull)c->pfn, compact_result_name((enum compact_result)c->mt));
 			break;
 		case CH_MIGHT_SLEEP:
 			sb_printf(&s, "This call may sleep, but the task is in atomic context (it holds a spinlock, runs "

@@ -828,6 +828,7 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 			   (ull)wi->phys, (ull)wi->pfn, wi->zone >= 0 ? m->zones[wi->zone].name : "none");
 		page_state_text(m, wi, buf, sizeof buf);
 		out_printf(o, "  page: %s\n", buf);
+		view_page_migration(o, m, wi->pfn, "  ", true);
 		if (wi->image_section)
 			out_printf(o, "  kernel image: %s\n", wi->image_section);
 		if (wi->table)
