@@ -392,10 +392,13 @@ static enum trace_ev event_of(const char *p, size_t n)
 /*
  * The timestamp: the first ':' followed by a blank that ends "D+.D+" which
  * starts the line or follows a blank or ']'.  *ts_start at its first digit,
- * *ts_end at the ':'.
+ * *ts_end at the ':', and its value in ns (fraction digits past the ninth
+ * dropped), converted while the digits are checked.
  */
-static bool find_timestamp(const char *line, size_t len, size_t *ts_start, size_t *ts_end)
+static bool find_timestamp(const char *line, size_t len, size_t *ts_start, size_t *ts_end, uint64_t *ns)
 {
+	static const uint32_t scale[10] = { 1000000000, 100000000, 10000000, 1000000, 100000,
+					    10000, 1000, 100, 10, 1 };
 	for (size_t c = to_char(line, 0, len, ':'); c < len; c = to_char(line, c + 1, len, ':')) {
 		if (c + 1 >= len || !is_blank(line[c + 1]) || c == 0 || !is_digit(line[c - 1]))
 			continue;
@@ -405,11 +408,19 @@ static bool find_timestamp(const char *line, size_t len, size_t *ts_start, size_
 		if (q == 0 || line[q - 1] != '.')
 			continue;
 		size_t r = q - 1;
-		while (r > 0 && is_digit(line[r - 1]))
-			r--;
+		uint64_t sec = 0, mul = 1;
+		while (r > 0 && is_digit(line[r - 1])) {
+			sec += (uint64_t)(line[--r] - '0') * mul;
+			mul *= 10;
+		}
 		if (r < q - 1 && (r == 0 || is_blank(line[r - 1]) || line[r - 1] == ']')) {
+			size_t digits = c - q < 9 ? c - q : 9;
+			uint64_t frac = 0;
+			for (size_t d = 0; d < digits; d++)
+				frac = frac * 10 + (unsigned)(line[q + d] - '0');
 			*ts_start = r;
 			*ts_end = c;
+			*ns = sec * 1000000000ull + frac * scale[digits];
 			return true;
 		}
 	}
@@ -517,8 +528,13 @@ static void vmap_fields(const char *line, size_t i, size_t len, struct trace_eve
 static void kmem_fields(const char *line, size_t i, size_t len, struct trace_event *ev)
 {
 	uint64_t o;
+	/* i is at the end of a token (a blank) or of the line */
 	for (;;) {
-		i = skip_blanks(line, i, len);
+		if (i >= len)
+			break;
+		/* past the one blank the kernel writes between fields, and any more */
+		if (++i < len && (unsigned char)line[i] <= ' ')
+			i = skip_blanks(line, i, len);
 		if (i >= len)
 			break;
 		switch (line[i]) {
@@ -603,25 +619,11 @@ void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 	if (i == len || line[i] == '#')
 		return;
 	size_t ts0, ts1;
-	if (!find_timestamp(line, len, &ts0, &ts1)) {
+	if (!find_timestamp(line, len, &ts0, &ts1, &ev->ts_ns)) {
 		set_bad(ev, "no timestamp (not a trace line)");
 		return;
 	}
-	/* timestamp: seconds.fraction to ns (digits past the ninth dropped) */
-	{
-		uint64_t sec = 0, frac = 0;
-		size_t k = ts0;
-		while (line[k] != '.')
-			sec = sec * 10 + (unsigned)(line[k++] - '0');
-		k++;
-		size_t digits = ts1 - k < 9 ? ts1 - k : 9;
-		for (size_t d = 0; d < digits; d++)
-			frac = frac * 10 + (unsigned)(line[k + d] - '0');
-		static const uint32_t scale[10] = { 1000000000, 100000000, 10000000, 1000000, 100000,
-						    10000, 1000, 100, 10, 1 };
-		ev->ts_ns = sec * 1000000000ull + frac * scale[digits];
-		ev->has |= TF_TS;
-	}
+	ev->has |= TF_TS;
 	/* CPU: the "[NNN]" before the timestamp, perhaps with flags between */
 	{
 		size_t k = ts0;
@@ -637,11 +639,13 @@ void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 				k--;
 			if (k > 0 && line[k - 1] == ']') {
 				size_t e = k - 1, b = e;
-				while (b > 0 && is_digit(line[b - 1]))
-					b--;
-				uint64_t cpu;
-				size_t at = b;
-				if (b > 0 && line[b - 1] == '[' && dec_token(line, &at, e, &cpu) && cpu < 1u << 20) {
+				uint64_t cpu = 0, mul = 1;
+				while (b > 0 && is_digit(line[b - 1]) && e - b < 19) {
+					cpu += (uint64_t)(line[--b] - '0') * mul;
+					mul *= 10;
+				}
+				/* 1 to 19 digits after a '[' */
+				if (b < e && b > 0 && line[b - 1] == '[' && cpu < 1u << 20) {
 					ev->cpu = (int)cpu;
 					ev->has |= TF_CPU;
 				}
