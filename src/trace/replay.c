@@ -157,74 +157,90 @@ static void omap_del(struct omap *mp, struct obj *o)
 	mp->used--;
 }
 
-/* a set of u64 keys (0 = empty), same probing: the pointers freed and not
- * allocated since, to tell a second free from a pre-existing object */
-struct kset {
+/*
+ * The pfns (+ 1; 0 = empty) freed and not allocated since, same probing,
+ * to tell a second free from a pre-existing page; each with whether
+ * mm_page_free freed it (its mm_page_free_batched may still follow).  One
+ * set and a flag, so that a page event costs one lookup here.
+ */
+struct pset {
 	uint64_t *key;
+	uint8_t *via;
 	size_t cap, used;
 };
 
-static bool kset_find(const struct kset *ks, uint64_t k, size_t *at)
+static bool pset_find(const struct pset *ps, uint64_t k, size_t *at)
 {
-	if (!ks->cap)
+	if (!ps->cap)
 		return false;
-	size_t h = omap_hash(k, ks->cap);
-	while (ks->key[h]) {
-		if (ks->key[h] == k) {
+	size_t h = omap_hash(k, ps->cap);
+	while (ps->key[h]) {
+		if (ps->key[h] == k) {
 			*at = h;
 			return true;
 		}
-		h = (h + 1) & (ks->cap - 1);
+		h = (h + 1) & (ps->cap - 1);
 	}
 	*at = h;
 	return false;
 }
 
-static void kset_add(struct kset *ks, uint64_t k)
+/* add k, or mark it (via: freed by mm_page_free) when there */
+static void pset_add(struct pset *ps, uint64_t k, bool via)
 {
 	size_t at = 0;
-	if ((ks->used + 1) * 4 >= ks->cap * 3) {
-		size_t nc = ks->cap ? ks->cap * 2 : 1u << 12;
+	if ((ps->used + 1) * 4 >= ps->cap * 3) {
+		size_t nc = ps->cap ? ps->cap * 2 : 1u << 12;
 		uint64_t *nk = calloc(nc, sizeof *nk);
-		if (!nk)
+		uint8_t *nv = calloc(nc, sizeof *nv);
+		if (!nk || !nv) {
+			free(nk);
+			free(nv);
 			return;         /* a later second free then counts as pre-existing */
-		for (size_t i = 0; i < ks->cap; i++) {
-			if (!ks->key[i])
+		}
+		for (size_t i = 0; i < ps->cap; i++) {
+			if (!ps->key[i])
 				continue;
-			size_t h = omap_hash(ks->key[i], nc);
+			size_t h = omap_hash(ps->key[i], nc);
 			while (nk[h])
 				h = (h + 1) & (nc - 1);
-			nk[h] = ks->key[i];
+			nk[h] = ps->key[i];
+			nv[h] = ps->via[i];
 		}
-		free(ks->key);
-		ks->key = nk;
-		ks->cap = nc;
+		free(ps->key);
+		free(ps->via);
+		ps->key = nk;
+		ps->via = nv;
+		ps->cap = nc;
 	}
-	if (kset_find(ks, k, &at))
+	if (pset_find(ps, k, &at)) {
+		ps->via[at] |= via;
 		return;
-	ks->key[at] = k;
-	ks->used++;
+	}
+	ps->key[at] = k;
+	ps->via[at] = via;
+	ps->used++;
 }
 
-static void kset_del(struct kset *ks, uint64_t k)
+/* remove the entry at i (from pset_find) by backward-shift deletion */
+static void pset_del_at(struct pset *ps, size_t i)
 {
-	size_t i;
-	if (!kset_find(ks, k, &i))
-		return;
-	size_t mask = ks->cap - 1, j = i;
+	size_t mask = ps->cap - 1, j = i;
 	for (;;) {
 		j = (j + 1) & mask;
-		if (!ks->key[j])
+		if (!ps->key[j])
 			break;
-		size_t h = omap_hash(ks->key[j], ks->cap);
+		size_t h = omap_hash(ps->key[j], ps->cap);
 		bool stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
 		if (!stays) {
-			ks->key[i] = ks->key[j];
+			ps->key[i] = ps->key[j];
+			ps->via[i] = ps->via[j];
 			i = j;
 		}
 	}
-	ks->key[i] = 0;
-	ks->used--;
+	ps->key[i] = 0;
+	ps->via[i] = 0;
+	ps->used--;
 }
 
 /* ---- string table: call sites, cache names, gfp strings -------------------- */
@@ -255,10 +271,35 @@ static uint64_t str_hash(const char *p, size_t n)
 		p += 8;
 		n -= 8;
 	}
+	/* the last 0-7 bytes, without a call to memcpy of a variable length */
 	uint64_t w = 0;
-	memcpy(&w, p, n);
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else if (n) {
+		w = (uint64_t)(unsigned char)p[0] << 16 | (uint64_t)(unsigned char)p[n / 2] << 8 |
+		    (unsigned char)p[n - 1];
+	}
 	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
 	return h ^ (h >> 29);
+}
+
+/* a[0..n) == b[0..n), eight bytes at a time */
+static inline bool str_eq(const char *a, const char *b, size_t n)
+{
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		uint64_t x, y;
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return false;
+	}
+	for (; n; a++, b++, n--)
+		if (*a != *b)
+			return false;
+	return true;
 }
 
 /* the entry for p/n: *created when new (val 0); NULL without memory */
@@ -284,7 +325,7 @@ static struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool
 	size_t k = (size_t)h & (t->cap - 1);
 	while (t->slot[k]) {
 		struct sentry *e = &t->e[t->slot[k] - 1];
-		if (e->hash == h && e->len == n && memcmp(e->s, p, n) == 0)
+		if (e->hash == h && e->len == n && str_eq(e->s, p, n))
 			return e;
 		k = (k + 1) & (t->cap - 1);
 	}
@@ -329,7 +370,7 @@ struct replay {
 	struct replay_report *rep;
 	struct omap objs, pages;        /* objects live or freed since (OBJ_*), allocated pages */
 	struct omap vmaps;              /* live vmap areas by traced va_start */
-	struct kset pfree, pvia;        /* pfns + 1 freed; ... by mm_page_free (do_page_free) */
+	struct pset pfree;              /* pfns + 1 freed, and whether by mm_page_free (do_page_free) */
 	struct strtab sites, names, gfps;
 	struct replay_cache_stat *cs;
 	size_t ncs, cap_cs;
@@ -832,8 +873,9 @@ static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struc
 		c->failed++;
 		return;
 	}
-	kset_del(&rp->pfree, key);
-	kset_del(&rp->pvia, key);
+	size_t at;
+	if (pset_find(&rp->pfree, key, &at))
+		pset_del_at(&rp->pfree, at);
 	if (o->state == OBJ_LIVE) {
 		rep->realloc_live++;
 		page_free(rp, o);
@@ -852,7 +894,7 @@ static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struc
 	}
 	if (pfn == ~0ull && buddy_alloc_pages(m, gfp, ev->order, &pfn)) {
 		omap_del(&rp->pages, o);
-		kset_add(&rp->pfree, key);
+		pset_add(&rp->pfree, key, false);
 		c->failed++;
 		problem(rp, "alloc_pages failed in the model: %s", m->err);
 		return;
@@ -869,7 +911,7 @@ static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struc
 
 /*
  * The pages map holds allocated pages only; pfree the pfns freed since
- * (to tell a second free), pvia those of them freed by mm_page_free whose
+ * (to tell a second free), with those freed by mm_page_free marked: their
  * mm_page_free_batched may still follow.
  */
 static void do_page_free(struct replay *rp, const struct trace_event *ev, struct replay_counts *c, bool batched)
@@ -884,20 +926,19 @@ static void do_page_free(struct replay *rp, const struct trace_event *ev, struct
 	if (o) {
 		page_free(rp, o);
 		omap_del(&rp->pages, o);
-		kset_add(&rp->pfree, key);
-		if (!batched)
-			kset_add(&rp->pvia, key);
+		pset_add(&rp->pfree, key, !batched);
 		c->replayed++;
 		return;
 	}
-	if (batched && kset_find(&rp->pvia, key, &at)) {
+	bool freed = pset_find(&rp->pfree, key, &at);
+	if (batched && freed && rp->pfree.via[at]) {
 		/* the mm_page_free of this page came first */
 		rp->rep->pages_companion++;
-		kset_del(&rp->pvia, key);
+		rp->pfree.via[at] = 0;
 		c->skipped++;
 		return;
 	}
-	if (!batched && kset_find(&rp->pfree, key, &at)) {
+	if (!batched && freed) {
 		/* a double free, or an allocation the kernel does not trace
 		 * (alloc_pages_bulk(), which vmalloc uses) */
 		rp->rep->dup_frees++;
@@ -906,9 +947,8 @@ static void do_page_free(struct replay *rp, const struct trace_event *ev, struct
 		return;
 	}
 	c->preexisting++;
-	kset_add(&rp->pfree, key);
-	if (!batched)
-		kset_add(&rp->pvia, key);
+	if (!freed)
+		pset_add(&rp->pfree, key, !batched);
 }
 
 /* ---- vmap areas ------------------------------------------------------------------- */
@@ -1099,7 +1139,7 @@ static int finish(struct replay *rp)
 	rep->nsites = rp->nss;
 	rp->ss = NULL;
 	rep->host_bytes = (rp->objs.cap + rp->pages.cap + rp->vmaps.cap) * sizeof(struct obj) +
-			  (rp->pfree.cap + rp->pvia.cap) * sizeof(uint64_t);
+			  rp->pfree.cap * (sizeof(uint64_t) + sizeof(uint8_t));
 	return 0;
 }
 
@@ -1203,7 +1243,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	free(rp.pages.slot);
 	free(rp.vmaps.slot);
 	free(rp.pfree.key);
-	free(rp.pvia.key);
+	free(rp.pfree.via);
 	strtab_free(&rp.sites);
 	strtab_free(&rp.names);
 	strtab_free(&rp.gfps);
