@@ -521,6 +521,79 @@ static void vmap_fields(const char *line, size_t i, size_t len, struct trace_eve
 }
 #undef KEY
 
+#define KEY(s) (klen == sizeof(s) - 1 && memcmp(key, s, sizeof(s) - 1) == 0)
+
+/* the fields of mm_page_alloc_zone_locked, mm_page_pcpu_drain and
+ * mm_page_alloc_extfrag (trace.h has their TP_printk()s) */
+static void pcp_fields(const char *line, size_t i, size_t len, struct trace_event *ev)
+{
+	unsigned ext = 0;
+	memset(&ev->pg, 0, sizeof ev->pg);
+	while (i < len) {
+		i = skip_blanks(line, i, len);
+		size_t k0 = i;
+		i = to_blank_or(line, i, len, '=');
+		if (i == k0)
+			break;
+		if (i >= len || line[i] != '=')
+			continue;
+		const char *key = line + k0;
+		size_t klen = i - k0;
+		if (++i >= len)
+			break;
+		uint64_t x;
+		if (KEY("pfn")) {
+			if (pfn_token(line, &i, len, &ev->pfn))
+				ev->has |= TF_PFN;
+		} else if (KEY("order") || KEY("alloc_order")) {
+			if (dec_token(line, &i, len, &x) && x < 64) {
+				ev->order = (unsigned)x;
+				ev->has |= TF_ORDER;
+			}
+		} else if (KEY("percpu_refill")) {
+			if (dec_token(line, &i, len, &x)) {
+				ev->pg.percpu_refill = x != 0;
+				ev->has |= TF_PCP_REFILL;
+			}
+		} else if (KEY("fallback_order")) {
+			if (dec_token(line, &i, len, &x) && x < 64) {
+				ev->pg.fallback_order = (unsigned)x;
+				ext |= 1;
+			}
+		} else if (KEY("fragmenting")) {
+			if (dec_token(line, &i, len, &x)) {
+				ev->pg.fragmenting = x != 0;
+				ext |= 2;
+			}
+		} else if (KEY("change_ownership")) {
+			if (dec_token(line, &i, len, &x)) {
+				ev->pg.change_ownership = x != 0;
+				ext |= 4;
+			}
+		} else {
+			i = to_blank(line, i, len);
+		}
+	}
+	if (ext == 7)
+		ev->has |= TF_EXTFRAG;
+	switch (ev->type) {
+	case TEV_PAGE_ALLOC_ZONE_LOCKED:
+		if (!(ev->has & TF_ORDER) || !(ev->has & TF_PCP_REFILL))
+			set_bad(ev, "mm_page_alloc_zone_locked without order/percpu_refill (truncated?)");
+		break;
+	case TEV_PAGE_PCPU_DRAIN:
+		if (!(ev->has & TF_ORDER))
+			set_bad(ev, "mm_page_pcpu_drain without order (truncated?)");
+		break;
+	default:
+		if (!(ev->has & TF_ORDER) || !(ev->has & TF_EXTFRAG))
+			set_bad(ev, "mm_page_alloc_extfrag without alloc_order/fallback_order/fragmenting/"
+				"change_ownership (truncated?)");
+		break;
+	}
+}
+#undef KEY
+
 /* the line at i starts with "key=" (s, a literal, includes the '='): past it */
 #define AT(s) (len - i > sizeof(s) - 1 && memcmp(line + i, s, sizeof(s) - 1) == 0 && (i += sizeof(s) - 1, true))
 
@@ -671,8 +744,12 @@ void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 		vmap_fields(line, i, len, ev);
 		return;
 	}
-	if (type == TEV_OTHER || type >= TEV_PAGE_ALLOC_ZONE_LOCKED)
+	if (type == TEV_OTHER)
 		return;         /* not replayed: the fields are not needed */
+	if (type >= TEV_PAGE_ALLOC_ZONE_LOCKED) {
+		pcp_fields(line, i, len, ev);
+		return;
+	}
 
 	kmem_fields(line, i, len, ev);
 

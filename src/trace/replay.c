@@ -25,8 +25,22 @@
  *                                    page (free_pages_prepare()): a companion,
  *                                    replayed only when its page is still live
  *   mm_page_alloc_zone_locked,       the per-CPU lists' refills and drains and
- *   mm_page_pcpu_drain,              the fallback notice; the model has no pcp
- *   mm_page_alloc_extfrag            lists: counted, not replayed
+ *   mm_page_pcpu_drain,              the fallback notice: counted (pages
+ *   mm_page_alloc_extfrag            refilled, taken straight from the buddy
+ *                                    lists, drained; fallbacks that fragment
+ *                                    or re-own a pageblock), not replayed.
+ *                                    Each page they move also has its own
+ *                                    mm_page_alloc / mm_page_free, which are
+ *                                    replayed: a refill or a drain replayed
+ *                                    too would take or free it twice, and
+ *                                    keeping refilled pages off the free lists
+ *                                    until their mm_page_alloc needs per-CPU
+ *                                    lists, which the model does not have (a
+ *                                    free to a per-CPU list is not traced, nor
+ *                                    is which pages a drain leaves).  extfrag
+ *                                    reports a steal made inside an allocation
+ *                                    whose mm_page_alloc follows; the model
+ *                                    makes its own when it replays that.
  *   alloc_vmap_area                  vmap_area_alloc(): an area of the traced
  *                                    size (guard page included) and align in
  *                                    the traced range (the model's vmalloc
@@ -1080,6 +1094,8 @@ static double now(void)
 static void replay_event(struct replay *rp, const struct trace_event *ev)
 {
 	struct replay_report *rep = rp->rep;
+	if ((unsigned)ev->type >= TEV_NR)
+		return;         /* not an event: replay_run() takes those out first */
 	struct replay_counts *c = &rep->ev[ev->type];
 	c->seen++;
 	rep->events++;
@@ -1118,8 +1134,28 @@ static void replay_event(struct replay *rp, const struct trace_event *ev)
 		rep->other_events++;
 		c->skipped++;
 		break;
+	case TEV_PAGE_ALLOC_ZONE_LOCKED:
+		/* rmqueue_bulk() refilling a per-CPU list (percpu_refill=1) or
+		 * rmqueue_buddy() (0): the page's own mm_page_alloc follows */
+		if (ev->pg.percpu_refill)
+			rep->pcp_refill_pages += 1ull << ev->order;
+		else
+			rep->pcp_direct_pages += 1ull << ev->order;
+		c->skipped++;
+		break;
+	case TEV_PAGE_PCPU_DRAIN:
+		/* free_pcppages_bulk(): its mm_page_free came before */
+		rep->pcp_drain_pages += 1ull << ev->order;
+		c->skipped++;
+		break;
+	case TEV_PAGE_ALLOC_EXTFRAG:
+		/* __rmqueue_fallback() stealing from another migratetype, inside
+		 * the allocation whose mm_page_alloc follows */
+		rep->extfrag_fragmenting += ev->pg.fragmenting;
+		rep->extfrag_change_ownership += ev->pg.change_ownership;
+		c->skipped++;
+		break;
 	default:
-		/* pcp refills and drains, extfrag: not replayed */
 		c->skipped++;
 		break;
 	}

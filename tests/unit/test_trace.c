@@ -96,6 +96,26 @@ static void amd64_6_1_lines__raw_pointers_no_name_on_alloc(void **state)
 	parse("            find-10106   [000] d..3.    20.530272: mm_page_alloc_zone_locked: page=ffffea0004048500 "
 	      "pfn=0x101214 order=1 migratetype=2 percpu_refill=1", &ev);
 	assert_int_equal(ev.type, TEV_PAGE_ALLOC_ZONE_LOCKED);
+	assert_true(ev.pfn == 0x101214);
+	assert_int_equal(ev.order, 1);
+	assert_int_equal(ev.pg.percpu_refill, 1);
+	/* the same fields in 2.6.32 (decimal pfn); extfrag's alloc_order is the order */
+	parse("            bash-1234  [000]   103.220400: mm_page_pcpu_drain: page=c1a3b000 pfn=219648 order=2 "
+	      "migratetype=1", &ev);
+	assert_int_equal(ev.type, TEV_PAGE_PCPU_DRAIN);
+	assert_true(ev.pfn == 219648);
+	assert_int_equal(ev.order, 2);
+	parse("            bash-1234  [000]   103.220401: mm_page_alloc_extfrag: page=c1a3b000 pfn=219648 alloc_order=0 "
+	      "fallback_order=9 pageblock_order=9 alloc_migratetype=0 fallback_migratetype=1 fragmenting=0 "
+	      "change_ownership=1", &ev);
+	assert_int_equal(ev.type, TEV_PAGE_ALLOC_EXTFRAG);
+	assert_int_equal(ev.order, 0);
+	assert_int_equal(ev.pg.fallback_order, 9);
+	assert_int_equal(ev.pg.fragmenting, 0);
+	assert_int_equal(ev.pg.change_ownership, 1);
+	parse("            find-10106   [000] d..3.    20.530272: mm_page_alloc_zone_locked: page=ffffea0004048500 "
+	      "pfn=0x101214 order=1 migratetype=2", &ev);
+	assert_int_equal(ev.type, TEV_BAD);
 }
 
 static void v2_6_32_and_32_bit_lines__decimal_pfn_hex_call_site(void **state)
