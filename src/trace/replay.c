@@ -271,6 +271,7 @@ struct strtab {
 	size_t cap;
 	struct sentry *e;
 	size_t n, ecap;
+	size_t last;                    /* entry index + 1 of the last lookup (runs of one string) */
 };
 
 /* eight bytes at a time: call sites and gfp strings are hashed per event */
@@ -319,8 +320,13 @@ static inline bool str_eq(const char *a, const char *b, size_t n)
 /* the entry for p/n: *created when new (val 0); NULL without memory */
 static struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool *created)
 {
-	uint64_t h = str_hash(p, n);
 	*created = false;
+	if (t->last) {
+		struct sentry *e = &t->e[t->last - 1];
+		if (e->len == n && str_eq(e->s, p, n))
+			return e;
+	}
+	uint64_t h = str_hash(p, n);
 	if ((t->n + 1) * 2 >= t->cap) {
 		size_t nc = t->cap ? t->cap * 2 : 256;
 		uint32_t *ns = calloc(nc, sizeof *ns);
@@ -339,8 +345,10 @@ static struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool
 	size_t k = (size_t)h & (t->cap - 1);
 	while (t->slot[k]) {
 		struct sentry *e = &t->e[t->slot[k] - 1];
-		if (e->hash == h && e->len == n && str_eq(e->s, p, n))
+		if (e->hash == h && e->len == n && str_eq(e->s, p, n)) {
+			t->last = (size_t)(e - t->e) + 1;
 			return e;
+		}
 		k = (k + 1) & (t->cap - 1);
 	}
 	if (t->n == t->ecap) {
@@ -362,6 +370,7 @@ static struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool
 	e->len = (uint32_t)n;
 	e->val = 0;
 	t->slot[k] = (uint32_t)++t->n;
+	t->last = t->n;
 	*created = true;
 	return e;
 }
@@ -1261,7 +1270,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 		/* on the traced CPU (modulo the machine's CPUs): per-CPU slabs
 		 * and array caches follow the trace */
 		if ((ev.has & TF_CPU) && ncpus > 1)
-			m->this_cpu = (unsigned)ev.cpu % ncpus;
+			m->this_cpu = (unsigned)ev.cpu < ncpus ? (unsigned)ev.cpu : (unsigned)ev.cpu % ncpus;
 		replay_event(&rp, &ev);
 		if (rp.have_ts && rp.last_ts >= rp.next_sample)
 			take_sample(&rp, rp.last_ts);
