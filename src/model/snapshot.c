@@ -1248,6 +1248,10 @@ static int slab_join(struct snapshot *s, struct slabload *sl, char *err, size_t 
 			struct sysent *D = &sl->sys[d];
 			if (D->used) {
 				for (size_t j = 0; j < i; j++)
+					if (sl->rows[j].sys == d && !strcmp(sl->rows[j].name, w->name))
+						return fail(err, errlen, s, SF_SLABINFO, w->line, "%s again (first at line %u)",
+							    w->name, sl->rows[j].line);
+				for (size_t j = 0; j < i; j++)
 					if (sl->rows[j].sys == d)
 						return fail(err, errlen, s, SF_SLABINFO, w->line, "%s and %s (line %u) are one "
 							    "cache in %s (%s): two rows of one cache", w->name,
@@ -1406,7 +1410,10 @@ static int make_cache(struct machine *m, struct slabload *sl, const struct srow 
 			}
 			slab_cache_destroy(m, ci);
 		}
-		if (slab_cache_create(m, w->name, w->objsize, 8, f & ~(unsigned)SLAB_CTOR_F, &ci))
+		/* the flags that only choose the pages (NR_SLAB_RECLAIMABLE,
+		 * ZONE_DMA) stay; a ctor or SLAB_TYPESAFE_BY_RCU would move the
+		 * free pointer out of objects that are already slab_size */
+		if (slab_cache_create(m, w->name, w->objsize, 8, f & (SLAB_RECLAIM_ACCOUNT_F | SLAB_CACHE_DMA_F), &ci))
 			return -1;
 		sl->relaid++;
 		st->caches[ci].flags |= hw;
@@ -1519,8 +1526,9 @@ static int slab_fill(struct machine *m, struct snapshot *s, struct slabload *sl)
 		note(s, "%s: %u caches not made (names longer than %zu characters, or refused)",
 		     snapshot_paths[SF_SLABINFO], sl->skipped, sizeof st->caches[0].name - 1);
 	if (sl->relaid)
-		note(s, "%s: %u caches the model lays out otherwise than their kernel (another free pointer "
-		     "or debug layout): made with objects of slab_size bytes", snapshot_paths[SF_SLAB_SYSFS], sl->relaid);
+		note(s, "%s: %u caches the model lays out otherwise than their kernel (a ctor or free pointer "
+		     "offset sysfs does not show, or another version's layout): made with objects of slab_size bytes",
+		     snapshot_paths[SF_SLAB_SYSFS], sl->relaid);
 	if (sl->alias_fail)
 		note(s, "%s: %u merged names not kept as aliases (a cache of that name exists, or longer than %zu "
 		     "characters)", snapshot_paths[SF_SLAB_SYSFS], sl->alias_fail, sizeof st->caches[0].name - 1);
@@ -1735,10 +1743,11 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		uint64_t managed = 0;
 		for (int i = 0; i < sp->nz; i++)
 			managed += sp->z[i].managed;
-		if ((s->text[SF_SLABINFO] && (r = slab_parse(s, &sl, err, errlen))) ||
+		if ((s->text[SF_SLABINFO] && ((r = slab_parse(s, &sl, err, errlen)) ||
+					      (r = slab_bound(s, &sl, managed, err, errlen)))) ||
 		    (s->text[SF_SLAB_SYSFS] && ((r = sysfs_parse(s, &sl, err, errlen)) ||
 						(r = slab_join(s, &sl, err, errlen)))) ||
-		    (r = slab_bound(s, &sl, managed, err, errlen)))
+		    (!s->text[SF_SLABINFO] && (r = slab_bound(s, &sl, managed, err, errlen))))
 			goto out;
 		sl.ci = malloc((sl.n ? sl.n : 1) * sizeof *sl.ci);
 		if (!sl.ci) {
