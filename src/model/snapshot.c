@@ -195,6 +195,7 @@ struct szone {
 };
 
 struct sparse {
+	bool old;                       /* Linux before 3.8: no 'managed' line, only populated zones */
 	struct szone z[NZ];
 	int nz;
 	/* free blocks per zone (index into z[]), order, migratetype */
@@ -272,6 +273,13 @@ static int parse_zoneinfo(const struct snapshot *s, struct sparse *sp, char *err
 		return fail(err, errlen, s, SF_ZONEINFO, 0, "no 'Node 0, zone NAME' line (is this a /proc/zoneinfo?)");
 	for (int i = 0; i < sp->nz; i++) {
 		z = &sp->z[i];
+		/* 2.6.32 zoneinfo_show_print() has no managed line (managed_pages
+		 * came in 3.8): its page allocator sizes zones by present_pages,
+		 * the pages left after the memmap (free_area_init_core()) */
+		if (sp->old && !z->has_managed) {
+			z->managed = z->present;
+			z->has_managed = true;
+		}
 		const char *miss = !z->has_free ? "pages free" : !z->has_min ? "min" : !z->has_low ? "low" :
 				   !z->has_high ? "high" : !z->has_spanned ? "spanned" : !z->has_present ? "present" :
 				   !z->has_managed ? "managed" : !z->prot_line ? "protection" :
@@ -282,17 +290,22 @@ static int parse_zoneinfo(const struct snapshot *s, struct sparse *sp, char *err
 	}
 	for (int i = 0; i < sp->nz; i++) {
 		z = &sp->z[i];
-		if (z->nprot != sp->nz)
+		/* protection has MAX_NR_ZONES values; 2.6.32 walk_zones_in_node()
+		 * leaves out the zones that are not populated, 6.x prints them all */
+		if (sp->old ? z->nprot != sp->z[0].nprot || z->nprot < sp->nz : z->nprot != sp->nz)
 			return fail(err, errlen, s, SF_ZONEINFO, z->prot_line, "protection has %d values for %d zones",
-				    z->nprot, sp->nz);
+				    z->nprot, sp->old && z->nprot >= sp->nz ? sp->z[0].nprot : sp->nz);
 		if (z->managed > z->present || z->present > z->spanned)
 			return fail(err, errlen, s, SF_ZONEINFO, z->line,
 				    "zone %s: managed %llu, present %llu, spanned %llu do not nest", z->name,
 				    (unsigned long long)z->managed, (unsigned long long)z->present,
 				    (unsigned long long)z->spanned);
-		if (z->free > z->managed)
-			return fail(err, errlen, s, SF_ZONEINFO, z->line, "zone %s: %llu pages free of %llu managed",
-				    z->name, (unsigned long long)z->free, (unsigned long long)z->managed);
+		/* 2.6.32's present_pages leaves out the zone's share of the memmap,
+		 * which bootmem put in another zone: free may exceed it, never the span */
+		if (z->free > (sp->old ? z->spanned : z->managed))
+			return fail(err, errlen, s, SF_ZONEINFO, z->line, "zone %s: %llu pages free of %llu %s",
+				    z->name, (unsigned long long)z->free,
+				    (unsigned long long)(sp->old ? z->spanned : z->managed), sp->old ? "spanned" : "managed");
 	}
 	return 0;
 }
@@ -593,15 +606,22 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 	struct sparse *sp = calloc(1, sizeof *sp);
 	if (!sp)
 		return fail(err, errlen, s, SF_ZONEINFO, 0, "out of memory");
+	const char *ver = s->text[SF_VERSION];
+	char vline[160] = "";
+	unsigned maj = 0, min = 0;
+	if (ver) {
+		snprintf(vline, sizeof vline, "%.*s", (int)strcspn(ver, "\n"), ver);
+		if (sscanf(vline, "Linux version %u.%u", &maj, &min) != 2) {
+			free(sp);
+			return fail(err, errlen, s, SF_VERSION, 1, "expected 'Linux version X.Y...'");
+		}
+	}
+	sp->old = maj && maj < 3;
 	r = parse_zoneinfo(s, sp, err, errlen);
 	bool dma32 = zone_index(sp, "DMA32") >= 0, high = zone_index(sp, "HighMem") >= 0;
 	free(sp);
 	if (r)
 		return r;
-	const char *ver = s->text[SF_VERSION];
-	char vline[160] = "";
-	if (ver)
-		snprintf(vline, sizeof vline, "%.*s", (int)strcspn(ver, "\n"), ver);
 	/* the arch: its zones say it (x86_64 has DMA32, x86_32 HighMem) */
 	if (dma32 && !high)
 		cfg->arch = "x86_64";
@@ -611,10 +631,7 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 		return fail(err, errlen, s, SF_ZONEINFO, 0, "zones %s: neither x86_64 (DMA32) nor x86_32 (HighMem)",
 			    dma32 ? "DMA32 and HighMem" : "without DMA32 or HighMem");
 	/* the kernel: the nearest profile to proc/version's release */
-	unsigned maj = 0, min = 0;
 	if (ver) {
-		if (sscanf(vline, "Linux version %u.%u", &maj, &min) != 2)
-			return fail(err, errlen, s, SF_VERSION, 1, "expected 'Linux version X.Y...'");
 		const char *rel = vline + 14;
 		cfg->kernel = maj >= 3 ? "6.13" : "2.6.32";
 		note(s, "Linux %.*s: modelled as Linux %s, the nearest profile", (int)strcspn(rel, " "), rel, cfg->kernel);
@@ -648,6 +665,8 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 		if (f == SF_VERSION || f == SF_CPUINFO || f == SF_PAGETYPEINFO || f == SF_BUDDYINFO ||
 		    f == SF_MIN_FREE_KBYTES)
 			continue;               /* said where they are used */
+		if (f == SF_WMARK_SCALE && maj && maj < 4)
+			continue;               /* the sysctl came in 4.6 */
 		if (!s->text[f])
 			note(s, "%s %s: not used", snapshot_paths[f], s->why[f][0] ? s->why[f] : "missing");
 
@@ -1662,6 +1681,7 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 	int map[NZ], r;
 	if (!sp)
 		return snprintf(err, errlen, "out of memory"), -ENOMEM;
+	sp->old = !m->kp->uses_managed;
 	if ((r = parse_zoneinfo(s, sp, err, errlen)))
 		goto out;
 	/* the zones: the booted model's spans must be the snapshot's */
@@ -1684,9 +1704,22 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 			goto out;
 		}
 	}
-	if (sp->nz != m->nr_zones) {
+	/* 2.6.32 prints populated zones only: the others must be empty here too */
+	int shown = 0;
+	for (int z = 0; z < m->nr_zones; z++) {
+		bool in = false;
+		for (int i = 0; i < sp->nz; i++)
+			in |= map[i] == z;
+		shown += in || (sp->old && !m->zones[z].present);
+	}
+	if (shown != m->nr_zones) {
 		r = fail(err, errlen, s, SF_ZONEINFO, 0, "%d zones, %s %s has %d", sp->nz, m->arch->name,
 			 m->kp->version, m->nr_zones);
+		goto out;
+	}
+	if (sp->z[0].nprot != m->nr_zones) {
+		r = fail(err, errlen, s, SF_ZONEINFO, sp->z[0].prot_line, "protection has %d values, %s %s has %d zones",
+			 sp->z[0].nprot, m->arch->name, m->kp->version, m->nr_zones);
 		goto out;
 	}
 	if ((r = parse_free_lists(m, s, sp, err, errlen)))
@@ -1699,14 +1732,15 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 			for (int t = 0; t < NMT; t++)
 				over |= sp->cnt[i][o][t] > UINT64_MAX >> o ||
 					__builtin_add_overflow(pages, sp->cnt[i][o][t] << o, &pages);
-		if (over || pages > sp->z[i].managed) {
+		uint64_t cap = sp->old ? sp->z[i].spanned : sp->z[i].managed;
+		if (over || pages > cap) {
 			char what[48] = "2^64 or more free pages";
 			if (!over)
 				snprintf(what, sizeof what, "%llu free pages", (unsigned long long)pages);
 			r = fail(err, errlen, s, s->text[SF_PAGETYPEINFO] ? SF_PAGETYPEINFO : SF_BUDDYINFO,
 				 s->text[SF_PAGETYPEINFO] ? sp->ptype_line[i] : sp->buddy_line[i],
-				 "zone %s: %s, more than its %llu managed (proc/zoneinfo:%u)", sp->z[i].name,
-				 what, (unsigned long long)sp->z[i].managed, sp->z[i].line);
+				 "zone %s: %s, more than its %llu %s (proc/zoneinfo:%u)", sp->z[i].name,
+				 what, (unsigned long long)cap, sp->old ? "spanned" : "managed", sp->z[i].line);
 			goto out;
 		}
 		if (sp->have_blocks[i]) {
@@ -1917,8 +1951,9 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		z->wmark[WMARK_HIGH] = q->high;
 		/* __setup_per_zone_wmarks(): promo = high + the step between the marks */
 		z->wmark[WMARK_PROMO] = q->has_promo ? q->promo : m->kp->has_promo ? q->high + (q->high - q->low) : q->high;
-		for (int j = 0; j < sp->nz; j++)
-			z->lowmem_reserve[map[j]] = q->prot[j];
+		/* lowmem_reserve[] is indexed by zone, every zone of the node */
+		for (int j = 0; j < m->nr_zones; j++)
+			z->lowmem_reserve[j] = q->prot[j];
 		if (sp->have_blocks[i])
 			for (int t = 0; t < NMT; t++)
 				z->nr_pageblocks[t] = sp->blocks[i][t];

@@ -492,6 +492,66 @@ static void from__unreadable_buddyinfo__said_in_the_notes(void **state)
 	snapshot_free(&s);
 }
 
+/* A Linux 2.6.32 snapshot (synthetic, tests/data/snapshots/gen-i386-2.6.32.py:
+ * the kernel's seq_file formats and formulas): zoneinfo without managed
+ * lines and without the empty Movable zone, five migratetypes.  The model
+ * prints its files back byte for byte, zoneinfo whole (the pagesets and
+ * thresholds follow from the same spans). */
+static void from__linux_2_6_32__views_are_its_files(void **state)
+{
+	(void)state;
+	struct snapshot s;
+	struct machine *m = NULL;
+	char err[512] = "";
+	if (load(DATA "i386-2.6.32-synthetic-1G-2cpu", NULL, &s, &m, err, sizeof err))
+		fail_msg("%s", err);
+	assert_string_equal(m->kp->version, "2.6.32");
+	assert_int_equal(machine_check(m), 0);
+	static void (*const views[])(struct out *, const struct machine *) = {
+		view_buddyinfo, view_pagetypeinfo, view_zoneinfo,
+	};
+	static const enum snapshot_file files[] = { SF_BUDDYINFO, SF_PAGETYPEINFO, SF_ZONEINFO };
+	for (int v = 0; v < 3; v++) {
+		struct out o;
+		out_init_buf(&o);
+		views[v](&o, m);
+		assert_string_equal(o.buf, s.text[files[v]]);
+		out_free(&o);
+	}
+	assert_int_equal(m->min_free_kbytes, 3798);
+	assert_non_null(strstr(s.notes, "Linux 2.6.32-5-686: modelled as Linux 2.6.32, the nearest profile"));
+	assert_null(strstr(s.notes, "watermark_scale_factor"));
+	/* GFP_ATOMIC order 4 from Normal: no free order-4..9 block of
+	 * Unmovable type, so __rmqueue_fallback() steals from a larger one */
+	gfp_t g;
+	size_t bad;
+	uint64_t pfn;
+	assert_int_equal(gfp_parse(m->kp, "GFP_ATOMIC", &g, &bad), 0);
+	assert_int_equal(buddy_alloc_pages(m, g, 4, &pfn), 0);
+	assert_int_equal(machine_pfn_zone(m, pfn), machine_zone_by_name(m, "Normal"));
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	snapshot_free(&s);
+}
+
+static void version_6_1(struct snapshot *s)
+{
+	free(s->text[SF_VERSION]);
+	s->text[SF_VERSION] = strdup("Linux version 6.1.0-50-686 (debian-kernel@lists.debian.org)\n");
+}
+
+static void from__2_6_32_zoneinfo_with_a_6_x_version__refused(void **state)
+{
+	(void)state;
+	struct snapshot s;
+	struct machine *m = NULL;
+	char err[512] = "";
+	assert_int_not_equal(load(DATA "i386-2.6.32-synthetic-1G-2cpu", version_6_1, &s, &m, err, sizeof err), 0);
+	assert_null(m);
+	assert_non_null(strstr(err, "proc/zoneinfo:1: zone DMA has no 'managed' line"));
+	snapshot_free(&s);
+}
+
 /* ---- sys/kernel/slab ---------------------------------------------------------------- */
 
 /* the names of the links to dir in a sys/kernel/slab text, in its order */
@@ -792,6 +852,12 @@ static void round_trip(const char *arch, const char *kernel)
 	write_view(dir, "proc/zoneinfo", view_zoneinfo, a);
 	write_view(dir, "proc/buddyinfo", view_buddyinfo, a);
 	write_view(dir, "proc/pagetypeinfo", view_pagetypeinfo, a);
+	/* the release picks the profile (and 2.6.32's zoneinfo format) */
+	snprintf(sub, sizeof sub, "%s/proc/version", dir);
+	FILE *vf = fopen(sub, "w");
+	assert_non_null(vf);
+	fprintf(vf, "Linux version %s (kmemsh model) #1 SMP\n", kernel);
+	assert_int_equal(fclose(vf), 0);
 
 	struct snapshot s;
 	int r = load(dir, NULL, &s, &b, err, sizeof err);
@@ -819,7 +885,7 @@ static void round_trip(const char *arch, const char *kernel)
 		out_free(&ob);
 	}
 	assert_int_equal(b->min_free_kbytes, a->min_free_kbytes & ~3u);
-	for (const char *const *f = (const char *const[]){ "iomem", "zoneinfo", "buddyinfo", "pagetypeinfo", NULL };
+	for (const char *const *f = (const char *const[]){ "iomem", "zoneinfo", "buddyinfo", "pagetypeinfo", "version", NULL };
 	     *f; f++) {
 		snprintf(sub, sizeof sub, "%s/proc/%s", dir, *f);
 		unlink(sub);
@@ -837,6 +903,8 @@ static void from__round_trip__model_views_load_back_identical(void **state)
 	(void)state;
 	round_trip("x86_64", "6.13");
 	round_trip("i386", "6.13");
+	/* 2.6.32's zoneinfo: no managed line, populated zones only */
+	round_trip("i386", "2.6.32");
 }
 
 static void from__not_a_directory__says_so(void **state)
@@ -935,6 +1003,8 @@ int main(void)
 		cmocka_unit_test(from__no_pagetypeinfo__buddyinfo_exact_on_movable_lists),
 		cmocka_unit_test(from__unreadable_buddyinfo__said_in_the_notes),
 		cmocka_unit_test(from__broken_snapshots__refused_naming_file_and_line),
+		cmocka_unit_test(from__linux_2_6_32__views_are_its_files),
+		cmocka_unit_test(from__2_6_32_zoneinfo_with_a_6_x_version__refused),
 		cmocka_unit_test(from__sysfs__caches_get_object_size_align_and_merged_names),
 		cmocka_unit_test(from__sysfs_without_slabinfo__caches_and_counts_from_sysfs),
 		cmocka_unit_test(from__sysfs_at_odds_with_slabinfo__refused_naming_the_line),
