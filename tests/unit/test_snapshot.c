@@ -39,6 +39,7 @@
 
 static const char *const real[] = {
 	DATA "i386-6.1-1G-2cpu", DATA "amd64-6.1-4G-2cpu", DATA "x86_64-6.18-fc-24G-2cpu",
+	DATA "x86_64-6.18-fc-24G-2cpu-slab",
 };
 
 /* load dir (after edit, if given, has changed its texts); 0 or the error */
@@ -208,6 +209,13 @@ static void from__this_machine__views_are_the_real_files(void **state)
 /* The i386 machine's Normal zone has one free order-4 Unmovable block
  * (pagetypeinfo); GFP_ATOMIC is Unmovable and finds it by
  * __rmqueue_smallest() without splitting anything. */
+/* taken with --snapshot, sys/kernel/slab included */
+static void from__this_machine_with_sysfs__views_are_the_real_files(void **state)
+{
+	(void)state;
+	views_reproduce_the_real_proc_files(real[3]);
+}
+
 static void from__gfp_atomic_order_4__takes_the_real_unmovable_block(void **state)
 {
 	(void)state;
@@ -521,14 +529,18 @@ static void from__linux_2_6_32__views_are_its_files(void **state)
 	assert_int_equal(m->min_free_kbytes, 3798);
 	assert_non_null(strstr(s.notes, "Linux 2.6.32-5-686: modelled as Linux 2.6.32, the nearest profile"));
 	assert_null(strstr(s.notes, "watermark_scale_factor"));
-	/* GFP_ATOMIC order 4 from Normal: no free order-4..9 block of
-	 * Unmovable type, so __rmqueue_fallback() steals from a larger one */
+	/* GFP_ATOMIC order 4 takes Normal's one free order-4 Unmovable block
+	 * (the file's Unmovable row: 10 5 3 2 1 0 ...) without a split */
 	gfp_t g;
 	size_t bad;
 	uint64_t pfn;
+	int nz = machine_zone_by_name(m, "Normal");
+	assert_int_equal(m->zones[nz].free_area[4].nr_mt[m->kp->mt_unmovable], 1);
 	assert_int_equal(gfp_parse(m->kp, "GFP_ATOMIC", &g, &bad), 0);
 	assert_int_equal(buddy_alloc_pages(m, g, 4, &pfn), 0);
-	assert_int_equal(machine_pfn_zone(m, pfn), machine_zone_by_name(m, "Normal"));
+	assert_int_equal(machine_pfn_zone(m, pfn), nz);
+	assert_int_equal(m->zones[nz].free_area[4].nr_mt[m->kp->mt_unmovable], 0);
+	assert_int_equal(m->zones[nz].free_area[3].nr_mt[m->kp->mt_unmovable], 2);
 	assert_int_equal(machine_check(m), 0);
 	machine_destroy(m);
 	snapshot_free(&s);
@@ -572,6 +584,33 @@ static unsigned links_to(const char *text, const char *dir, char names[][64], un
 	return n;
 }
 
+/* Every merged cache of slabinfo has as many names merged into it as the
+ * kernel's own count (its aliases attribute, refcount - 1); how many were
+ * checked */
+static unsigned aliases_are_the_kernels_count(const struct machine *m, const char *text)
+{
+	unsigned checked = 0;
+	for (const char *p = text; *p; ) {
+		size_t len = strcspn(p, "\n");
+		char line[512], dir[64], names[16][64];
+		unsigned al;
+		snprintf(line, sizeof line, "%.*s", (int)len, p);
+		p += len + (p[len] == '\n');
+		const char *a = strstr(line, " aliases=");
+		if (line[0] != ':' || !a || sscanf(line, "%63s", dir) != 1 || sscanf(a, " aliases=%u", &al) != 1)
+			continue;
+		unsigned nl = links_to(text, dir, names, 16);
+		int ci = -1;
+		for (unsigned i = 0; i < nl && i < 16 && ci < 0; i++)
+			ci = slab_cache_find(m, names[i]);
+		if (ci < 0)
+			continue;
+		assert_int_equal(slab_cache_aliases(m, ci, NULL, 0), al);
+		checked++;
+	}
+	return checked;
+}
+
 static void assert_aliases(const struct machine *m, const char *cache, const char *const *want, unsigned nwant)
 {
 	int ci = slab_cache_find(m, cache);
@@ -613,28 +652,17 @@ static void from__sysfs__caches_get_object_size_align_and_merged_names(void **st
 	assert_int_equal(st->caches[av].g.size, 56);
 	assert_int_equal(st->caches[av].g.align, 8);
 	assert_int_equal(slab_cache_aliases(m, av, NULL, 0), 0);
-	/* every merged cache of slabinfo has as many names merged into it as
-	 * the kernel's own count (aliases = refcount - 1) */
-	unsigned checked = 0;
-	for (const char *p = s.text[SF_SLAB_SYSFS]; *p; ) {
-		size_t len = strcspn(p, "\n");
-		char line[512], dir[64], names[16][64];
-		unsigned al;
-		snprintf(line, sizeof line, "%.*s", (int)len, p);
-		p += len + (p[len] == '\n');
-		const char *a = strstr(line, " aliases=");
-		if (line[0] != ':' || !a || sscanf(line, "%63s", dir) != 1 || sscanf(a, " aliases=%u", &al) != 1)
-			continue;
-		unsigned nl = links_to(s.text[SF_SLAB_SYSFS], dir, names, 16);
-		int ci = -1;
-		for (unsigned i = 0; i < nl && i < 16 && ci < 0; i++)
-			ci = slab_cache_find(m, names[i]);
-		if (ci < 0)
-			continue;
-		assert_int_equal(slab_cache_aliases(m, ci, NULL, 0), al);
-		checked++;
-	}
-	assert_true(checked >= 40);
+	assert_true(aliases_are_the_kernels_count(m, s.text[SF_SLAB_SYSFS]) >= 40);
+	machine_destroy(m);
+	snapshot_free(&s);
+	if (load(real[3], NULL, &s, &m, err, sizeof err))
+		fail_msg("%s", err);
+	assert_true(aliases_are_the_kernels_count(m, s.text[SF_SLAB_SYSFS]) >= 40);
+	machine_destroy(m);
+	snapshot_free(&s);
+	if (load(real[0], NULL, &s, &m, err, sizeof err))
+		fail_msg("%s", err);
+	st = m->slab;
 	/* one struct kmem_cache: allocating by another name takes from it, and
 	 * destroying it is refused (the kernel would drop one reference) */
 	uint64_t before = st->caches[udp].active_objects, addr;
@@ -998,6 +1026,7 @@ int main(void)
 		cmocka_unit_test(from__i386_6_1__views_are_the_real_files),
 		cmocka_unit_test(from__amd64_6_1__views_are_the_real_files),
 		cmocka_unit_test(from__this_machine__views_are_the_real_files),
+		cmocka_unit_test(from__this_machine_with_sysfs__views_are_the_real_files),
 		cmocka_unit_test(from__gfp_atomic_order_4__takes_the_real_unmovable_block),
 		cmocka_unit_test(from__no_min_free_kbytes__derived_from_the_watermarks),
 		cmocka_unit_test(from__no_pagetypeinfo__buddyinfo_exact_on_movable_lists),
