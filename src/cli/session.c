@@ -144,6 +144,15 @@ static size_t hash_name(const char *s)
 	return (size_t)h;
 }
 
+/* strcmp(a, b) == 0 for the short names of variables and commands, inline
+ * (a call to strcmp cost more than the comparison) */
+static inline bool str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
 static struct var *var_slot(const struct session *s, const char *name)
 {
 	if (!s->cap_vars)
@@ -151,7 +160,7 @@ static struct var *var_slot(const struct session *s, const char *name)
 	size_t i = hash_name(name) & (s->cap_vars - 1);
 	for (;;) {
 		struct var *v = &s->vars[i];
-		if (!v->name || strcmp(v->name, name) == 0)
+		if (!v->name || str_eq(v->name, name))
 			return v;
 		i = (i + 1) & (s->cap_vars - 1);
 	}
@@ -159,7 +168,7 @@ static struct var *var_slot(const struct session *s, const char *name)
 
 const struct value *var_get(const struct session *s, const char *name)
 {
-	if (strcmp(name, "_") == 0)
+	if (name[0] == '_' && !name[1])
 		return &s->last;
 	struct var *v = var_slot(s, name);
 	return v && v->name ? &v->v : NULL;
@@ -224,10 +233,24 @@ static const char *kind_name(enum val_kind k)
 	}
 }
 
+/* strpbrk(text, "+-") != NULL, inline: every $variable argument asks */
+static inline bool has_sign(const char *text)
+{
+	for (; *text; text++)
+		if (*text == '+' || *text == '-')
+			return true;
+	return false;
+}
+
+static inline bool is_digit(char c)
+{
+	return (unsigned)(c - '0') < 10;   /* isdigit(): the ten decimal digits in every locale */
+}
+
 /* "$name" -> value; plain text -> number.  0 ok, -1 error reported. */
 static int resolve(struct session *s, int idx, const char *text, struct value *v)
 {
-	if (text[0] == '$' && strpbrk(text, "+-")) {
+	if (text[0] == '$' && has_sign(text)) {
 		/* $var+N, $var-N: an address or number and an offset */
 		size_t k = strcspn(text, "+-");
 		char name[64];
@@ -268,7 +291,7 @@ static int resolve(struct session *s, int idx, const char *text, struct value *v
 		session_error(s, "argument %d '%s': negative numbers are not allowed here", idx, text);
 		return -1;
 	}
-	if (!isdigit((unsigned char)*p)) {
+	if (!is_digit(*p)) {
 		session_error(s, "argument %d '%s': expected a number or $variable", idx, text);
 		return -1;
 	}
@@ -285,7 +308,7 @@ static int resolve(struct session *s, int idx, const char *text, struct value *v
 	unsigned long long u = 0;
 	for (const char *q = p; *q; q++) {
 		int d;
-		if (isdigit((unsigned char)*q))
+		if (is_digit(*q))
 			d = *q - '0';
 		else if (base == 16 && isxdigit((unsigned char)*q))
 			d = tolower((unsigned char)*q) - 'a' + 10;
@@ -674,6 +697,21 @@ struct cmd_index {
 
 static struct cmd_index cmd_indexes[MAX_INDEXED_TABLES];
 
+/* The exact-name hash: the length and three characters, mixed.  The names
+ * of a table differ there often enough (the probes stay short at a table
+ * at most half full), and a name is hashed at every statement, where
+ * hash_name()'s step per character cost more than the lookup. */
+static size_t cmd_hash(const char *name)
+{
+	size_t n = strlen(name);
+	if (!n)
+		return 0;
+	uint64_t h = (uint64_t)n | (uint64_t)(unsigned char)name[0] << 8 |
+		     (uint64_t)(unsigned char)name[n / 2] << 16 | (uint64_t)(unsigned char)name[n - 1] << 24;
+	h *= 0x9e3779b97f4a7c15ull;
+	return (size_t)(h >> 40);
+}
+
 static int cmp_cmd_ptr(const void *a, const void *b)
 {
 	const struct cmd *x = *(const struct cmd *const *)a, *y = *(const struct cmd *const *)b;
@@ -700,7 +738,7 @@ static const struct cmd_index *cmd_index_of(const struct cmd *table)
 		qsort(ix->by_name, n, sizeof ix->by_name[0], cmp_cmd_ptr);
 		/* in table order, so that the first of equal names is found */
 		for (size_t k = 0; k < n; k++) {
-			size_t h = hash_name(table[k].name) & (CMD_HASH_SIZE - 1);
+			size_t h = cmd_hash(table[k].name) & (CMD_HASH_SIZE - 1);
 			while (ix->hash[h] && strcmp(ix->hash[h]->name, table[k].name) != 0)
 				h = (h + 1) & (CMD_HASH_SIZE - 1);
 			if (!ix->hash[h])
@@ -739,8 +777,8 @@ const struct cmd *cmd_find(const struct cmd *table, const char *name, const stru
 	const struct cmd_index *ix = cmd_index_of(table);
 	if (!ix)
 		return cmd_find_linear(table, name, amb);
-	for (size_t h = hash_name(name) & (CMD_HASH_SIZE - 1); ix->hash[h]; h = (h + 1) & (CMD_HASH_SIZE - 1))
-		if (strcmp(ix->hash[h]->name, name) == 0)
+	for (size_t h = cmd_hash(name) & (CMD_HASH_SIZE - 1); ix->hash[h]; h = (h + 1) & (CMD_HASH_SIZE - 1))
+		if (str_eq(ix->hash[h]->name, name))
 			return ix->hash[h];
 	/* not a name: lo is the first name > name, where its prefixes start */
 	size_t lo = 0, hi = ix->n;
@@ -903,9 +941,10 @@ static void show_step(struct session *s, const struct step_result *r, bool ok,
 		view_dmesg(&s->out, s->m, s->m->dmesg.seen);
 }
 
-int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **argv, struct step_result *r)
+/* cmd_dispatch() of the command c that cmd_find() gave for argv[0] */
+static int dispatch_found(struct session *s, const struct cmd *table, const struct cmd *c, int argc, char **argv,
+			  struct step_result *r)
 {
-	const struct cmd *c = cmd_find(table, argv[0], NULL);
 	if (!c) {
 		s->cur_cmd = table == cmd_table ? NULL : "show";
 		report_unknown(s, argv[0], table, table == cmd_table ? "command" : "show subcommand");
@@ -932,15 +971,19 @@ int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **ar
 	return rc;
 }
 
+int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **argv, struct step_result *r)
+{
+	return dispatch_found(s, table, cmd_find(table, argv[0], NULL), argc, argv, r);
+}
+
 /* ---- NAME = COMMAND: decided before the command runs -------------------------- */
 
 /* Whether the command typed (argc words, argv[0] its name) gives a value to
  * store.  `x = kfree $p` is refused here, before kfree runs: afterwards $p
  * would be freed and the statement still failed.  An unknown command is
  * left to the dispatcher's own error. */
-static bool assignment_refused(struct session *s, int argc, char **argv, const char *assign)
+static bool assignment_refused(struct session *s, const struct cmd *c, int argc, const char *assign)
 {
-	const struct cmd *c = cmd_find(cmd_table, argv[0], NULL);
 	if (!c)
 		return false;
 	if (c->yields == CMD_VALUE || (c->yields == CMD_VALUE_NO_ARGS && argc == 1))
@@ -1046,9 +1089,11 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 		assign = argv[0];
 		argv += 2;
 		argc -= 2;
-		if (assignment_refused(s, argc, argv, assign))
-			return -1;
 	}
+	/* the command, looked up once for all that follows */
+	const struct cmd *runner = cmd_find(cmd_table, argv[0], NULL);
+	if (assign && assignment_refused(s, runner, argc, assign))
+		return -1;
 
 	struct nr_free_snapshot before;
 	bool showing = s->show && !s->quiet;
@@ -1063,7 +1108,6 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 	/* --json: everything the step writes is gathered into one object
 	 * (json_step); `source` is left alone, its statements are steps */
 	struct out saved = s->out;
-	const struct cmd *runner = cmd_find(cmd_table, argv[0], NULL);
 	bool gather = s->json && strcmp(argv[0], "source") != 0 && !(runner && runner->fn == cmd_repeat);
 	if (gather) {
 		out_init_buf(&s->out);
@@ -1072,7 +1116,7 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 		 * writes no colour into JSON) */
 		s->out.color = saved.color;
 	}
-	int r = cmd_dispatch(s, cmd_table, argc, argv, &res);
+	int r = dispatch_found(s, cmd_table, runner, argc, argv, &res);
 	s->commands++;
 	if (showing)
 		show_step(s, &res, r == 0, &before);
