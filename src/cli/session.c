@@ -144,8 +144,9 @@ static size_t hash_name(const char *s)
 	return (size_t)h;
 }
 
-/* strcmp(a, b) == 0 for the short names of variables and commands, inline
- * (a call to strcmp cost more than the comparison) */
+/* strcmp(a, b) == 0 for variable names, inline: they are a few characters
+ * (p0 .. p999) and mostly differ early.  Longer strings (command names, GFP
+ * expressions) compare faster with the library's strcmp (callgrind). */
 static inline bool str_eq(const char *a, const char *b)
 {
 	while (*a && *a == *b)
@@ -247,31 +248,38 @@ static inline bool is_digit(char c)
 	return (unsigned)(c - '0') < 10;   /* isdigit(): the ten decimal digits in every locale */
 }
 
+static int resolve(struct session *s, int idx, const char *text, struct value *v);
+
+/* $var+N, $var-N: an address or number and an offset (out of resolve()'s
+ * way: its buffer and recursion made every argument pay for a large frame) */
+static __attribute__((noinline)) int resolve_offset(struct session *s, int idx, const char *text, struct value *v)
+{
+	size_t k = strcspn(text, "+-");
+	char name[64];
+	if (k >= sizeof name || !text[k + 1]) {
+		session_error(s, "argument %d '%s': expected $VAR+N or $VAR-N", idx, text);
+		return -1;
+	}
+	memcpy(name, text, k);
+	name[k] = '\0';
+	struct value base, off;
+	if (resolve(s, idx, name, &base) || resolve(s, idx, text + k + 1, &off))
+		return -1;
+	bool plus = text[k] == '+';
+	if (plus ? base.u + off.u < base.u : off.u > base.u) {
+		session_error(s, "argument %d '%s': the offset overflows", idx, text);
+		return -1;
+	}
+	*v = base;
+	v->u = plus ? base.u + off.u : base.u - off.u;
+	return 0;
+}
+
 /* "$name" -> value; plain text -> number.  0 ok, -1 error reported. */
 static int resolve(struct session *s, int idx, const char *text, struct value *v)
 {
-	if (text[0] == '$' && has_sign(text)) {
-		/* $var+N, $var-N: an address or number and an offset */
-		size_t k = strcspn(text, "+-");
-		char name[64];
-		if (k >= sizeof name || !text[k + 1]) {
-			session_error(s, "argument %d '%s': expected $VAR+N or $VAR-N", idx, text);
-			return -1;
-		}
-		memcpy(name, text, k);
-		name[k] = '\0';
-		struct value base, off;
-		if (resolve(s, idx, name, &base) || resolve(s, idx, text + k + 1, &off))
-			return -1;
-		bool plus = text[k] == '+';
-		if (plus ? base.u + off.u < base.u : off.u > base.u) {
-			session_error(s, "argument %d '%s': the offset overflows", idx, text);
-			return -1;
-		}
-		*v = base;
-		v->u = plus ? base.u + off.u : base.u - off.u;
-		return 0;
-	}
+	if (text[0] == '$' && has_sign(text))
+		return resolve_offset(s, idx, text, v);
 	if (text[0] == '$') {
 		const struct value *x = var_get(s, text + 1);
 		if (!x) {
@@ -586,13 +594,14 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 	lx->too_many = 0;
 	lx->bad_col = 0;
 	for (;;) {
-		while (lex_class[*p] == LC_BLANK)
+		unsigned k;
+		while ((k = lex_class[*p]) == LC_BLANK)
 			p++;
 		if (p == end) {
 			lex_end_statement(lx, &cur, nw);
 			break;
 		}
-		if (lex_class[*p] == LC_BRACE) {
+		if (k == LC_BRACE) {
 			/* '{' ends its block's head, '}' is a statement of its own */
 			if (*p == '{') {
 				cur.opens = true;
@@ -605,7 +614,7 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 			p++;
 			continue;
 		}
-		if (lex_class[*p] == LC_SEP) {
+		if (k == LC_SEP) {
 			lex_end_statement(lx, &cur, nw);
 			if (*p == '#') {
 				/* a comment: only control characters matter */
@@ -622,7 +631,7 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 		cur.raw++;
 		for (;;) {
 			unsigned char c = *p;
-			unsigned k = lex_class[c];
+			k = lex_class[c];
 			if (k == LC_WORD) {
 				*o++ = (char)c;
 				p++;
@@ -778,7 +787,7 @@ const struct cmd *cmd_find(const struct cmd *table, const char *name, const stru
 	if (!ix)
 		return cmd_find_linear(table, name, amb);
 	for (size_t h = cmd_hash(name) & (CMD_HASH_SIZE - 1); ix->hash[h]; h = (h + 1) & (CMD_HASH_SIZE - 1))
-		if (str_eq(ix->hash[h]->name, name))
+		if (strcmp(ix->hash[h]->name, name) == 0)
 			return ix->hash[h];
 	/* not a name: lo is the first name > name, where its prefixes start */
 	size_t lo = 0, hi = ix->n;
