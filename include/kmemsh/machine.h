@@ -80,17 +80,13 @@ struct flist {
 struct free_area {
 	struct flist list[MAX_MIGRATETYPES];
 	uint64_t nr_mt[MAX_MIGRATETYPES];       /* blocks per type */
+	uint64_t nr_free;                       /* blocks of this order, all types (the kernel's
+						 * free_area->nr_free; check holds it to nr_mt) */
 };
 
-/* free_area->nr_free: blocks of this order over all migratetypes (kept
- * as per-type counts only, so the split and merge loops update one
- * counter per list operation) */
 static inline uint64_t free_area_nr_free(const struct free_area *a)
 {
-	uint64_t n = 0;
-	for (int mt = 0; mt < MAX_MIGRATETYPES; mt++)
-		n += a->nr_mt[mt];
-	return n;
+	return a->nr_free;
 }
 
 enum { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK };
@@ -106,6 +102,9 @@ struct zone {
 	uint64_t memmap_pages;          /* 2.6.32: pages used for memmap */
 	uint64_t reserved_pages;        /* present - managed */
 	struct free_area free_area[NR_ORDERS];
+	/* bumped wherever a free_area's nr_free changes, so that a view can
+	 * tell the zones whose buddyinfo a step left alone without reading it */
+	uint64_t free_area_gen;
 	uint64_t nr_pageblocks[MAX_MIGRATETYPES];
 	uint64_t allocs, frees, fails;  /* counters for show zones */
 };

@@ -145,6 +145,16 @@ static size_t hash_name(const char *s)
 	return (size_t)h;
 }
 
+/* strcmp(a, b) == 0 for variable names, inline: they are a few characters
+ * (p0 .. p999) and mostly differ early.  Longer strings (command names, GFP
+ * expressions) compare faster with the library's strcmp (callgrind). */
+static inline bool str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
 static struct var *var_slot(const struct session *s, const char *name)
 {
 	if (!s->cap_vars)
@@ -152,7 +162,7 @@ static struct var *var_slot(const struct session *s, const char *name)
 	size_t i = hash_name(name) & (s->cap_vars - 1);
 	for (;;) {
 		struct var *v = &s->vars[i];
-		if (!v->name || strcmp(v->name, name) == 0)
+		if (!v->name || str_eq(v->name, name))
 			return v;
 		i = (i + 1) & (s->cap_vars - 1);
 	}
@@ -160,7 +170,7 @@ static struct var *var_slot(const struct session *s, const char *name)
 
 const struct value *var_get(const struct session *s, const char *name)
 {
-	if (strcmp(name, "_") == 0)
+	if (name[0] == '_' && !name[1])
 		return &s->last;
 	struct var *v = var_slot(s, name);
 	return v && v->name ? &v->v : NULL;
@@ -225,31 +235,52 @@ static const char *kind_name(enum val_kind k)
 	}
 }
 
+/* strpbrk(text, "+-") != NULL, inline: every $variable argument asks */
+static inline bool has_sign(const char *text)
+{
+	for (; *text; text++)
+		if (*text == '+' || *text == '-')
+			return true;
+	return false;
+}
+
+static inline bool is_digit(char c)
+{
+	return (unsigned)(c - '0') < 10;   /* isdigit(): the ten decimal digits in every locale */
+}
+
+static int resolve(struct session *s, int idx, const char *text, struct value *v);
+
+/* $var+N, $var-N: an address or number and an offset (out of resolve()'s
+ * way: its buffer and recursion made every argument pay for a large frame) */
+static __attribute__((noinline)) int resolve_offset(struct session *s, int idx, const char *text, struct value *v)
+{
+	size_t k = strcspn(text, "+-");
+	char name[64];
+	if (k >= sizeof name || !text[k + 1]) {
+		session_error(s, "argument %d '%s': expected $VAR+N or $VAR-N", idx, text);
+		return -1;
+	}
+	memcpy(name, text, k);
+	name[k] = '\0';
+	struct value base, off;
+	if (resolve(s, idx, name, &base) || resolve(s, idx, text + k + 1, &off))
+		return -1;
+	bool plus = text[k] == '+';
+	if (plus ? base.u + off.u < base.u : off.u > base.u) {
+		session_error(s, "argument %d '%s': the offset overflows", idx, text);
+		return -1;
+	}
+	*v = base;
+	v->u = plus ? base.u + off.u : base.u - off.u;
+	return 0;
+}
+
 /* "$name" -> value; plain text -> number.  0 ok, -1 error reported. */
 static int resolve(struct session *s, int idx, const char *text, struct value *v)
 {
-	if (text[0] == '$' && strpbrk(text, "+-")) {
-		/* $var+N, $var-N: an address or number and an offset */
-		size_t k = strcspn(text, "+-");
-		char name[64];
-		if (k >= sizeof name || !text[k + 1]) {
-			session_error(s, "argument %d '%s': expected $VAR+N or $VAR-N", idx, text);
-			return -1;
-		}
-		memcpy(name, text, k);
-		name[k] = '\0';
-		struct value base, off;
-		if (resolve(s, idx, name, &base) || resolve(s, idx, text + k + 1, &off))
-			return -1;
-		bool plus = text[k] == '+';
-		if (plus ? base.u + off.u < base.u : off.u > base.u) {
-			session_error(s, "argument %d '%s': the offset overflows", idx, text);
-			return -1;
-		}
-		*v = base;
-		v->u = plus ? base.u + off.u : base.u - off.u;
-		return 0;
-	}
+	if (text[0] == '$' && has_sign(text))
+		return resolve_offset(s, idx, text, v);
 	if (text[0] == '$') {
 		const struct value *x = var_get(s, text + 1);
 		if (!x) {
@@ -269,7 +300,7 @@ static int resolve(struct session *s, int idx, const char *text, struct value *v
 		session_error(s, "argument %d '%s': negative numbers are not allowed here", idx, text);
 		return -1;
 	}
-	if (!isdigit((unsigned char)*p)) {
+	if (!is_digit(*p)) {
 		session_error(s, "argument %d '%s': expected a number or $variable", idx, text);
 		return -1;
 	}
@@ -286,7 +317,7 @@ static int resolve(struct session *s, int idx, const char *text, struct value *v
 	unsigned long long u = 0;
 	for (const char *q = p; *q; q++) {
 		int d;
-		if (isdigit((unsigned char)*q))
+		if (is_digit(*q))
 			d = *q - '0';
 		else if (base == 16 && isxdigit((unsigned char)*q))
 			d = tolower((unsigned char)*q) - 'a' + 10;
@@ -564,13 +595,14 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 	lx->too_many = 0;
 	lx->bad_col = 0;
 	for (;;) {
-		while (lex_class[*p] == LC_BLANK)
+		unsigned k;
+		while ((k = lex_class[*p]) == LC_BLANK)
 			p++;
 		if (p == end) {
 			lex_end_statement(lx, &cur, nw);
 			break;
 		}
-		if (lex_class[*p] == LC_BRACE) {
+		if (k == LC_BRACE) {
 			/* '{' ends its block's head, '}' is a statement of its own */
 			if (*p == '{') {
 				cur.opens = true;
@@ -583,7 +615,7 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 			p++;
 			continue;
 		}
-		if (lex_class[*p] == LC_SEP) {
+		if (k == LC_SEP) {
 			lex_end_statement(lx, &cur, nw);
 			if (*p == '#') {
 				/* a comment: only control characters matter */
@@ -600,7 +632,7 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 		cur.raw++;
 		for (;;) {
 			unsigned char c = *p;
-			unsigned k = lex_class[c];
+			k = lex_class[c];
 			if (k == LC_WORD) {
 				*o++ = (char)c;
 				p++;
@@ -675,6 +707,21 @@ struct cmd_index {
 
 static struct cmd_index cmd_indexes[MAX_INDEXED_TABLES];
 
+/* The exact-name hash: the length and three characters, mixed.  The names
+ * of a table differ there often enough (the probes stay short at a table
+ * at most half full), and a name is hashed at every statement, where
+ * hash_name()'s step per character cost more than the lookup. */
+static size_t cmd_hash(const char *name)
+{
+	size_t n = strlen(name);
+	if (!n)
+		return 0;
+	uint64_t h = (uint64_t)n | (uint64_t)(unsigned char)name[0] << 8 |
+		     (uint64_t)(unsigned char)name[n / 2] << 16 | (uint64_t)(unsigned char)name[n - 1] << 24;
+	h *= 0x9e3779b97f4a7c15ull;
+	return (size_t)(h >> 40);
+}
+
 static int cmp_cmd_ptr(const void *a, const void *b)
 {
 	const struct cmd *x = *(const struct cmd *const *)a, *y = *(const struct cmd *const *)b;
@@ -701,7 +748,7 @@ static const struct cmd_index *cmd_index_of(const struct cmd *table)
 		qsort(ix->by_name, n, sizeof ix->by_name[0], cmp_cmd_ptr);
 		/* in table order, so that the first of equal names is found */
 		for (size_t k = 0; k < n; k++) {
-			size_t h = hash_name(table[k].name) & (CMD_HASH_SIZE - 1);
+			size_t h = cmd_hash(table[k].name) & (CMD_HASH_SIZE - 1);
 			while (ix->hash[h] && strcmp(ix->hash[h]->name, table[k].name) != 0)
 				h = (h + 1) & (CMD_HASH_SIZE - 1);
 			if (!ix->hash[h])
@@ -740,7 +787,7 @@ const struct cmd *cmd_find(const struct cmd *table, const char *name, const stru
 	const struct cmd_index *ix = cmd_index_of(table);
 	if (!ix)
 		return cmd_find_linear(table, name, amb);
-	for (size_t h = hash_name(name) & (CMD_HASH_SIZE - 1); ix->hash[h]; h = (h + 1) & (CMD_HASH_SIZE - 1))
+	for (size_t h = cmd_hash(name) & (CMD_HASH_SIZE - 1); ix->hash[h]; h = (h + 1) & (CMD_HASH_SIZE - 1))
 		if (strcmp(ix->hash[h]->name, name) == 0)
 			return ix->hash[h];
 	/* not a name: lo is the first name > name, where its prefixes start */
@@ -904,9 +951,10 @@ static void show_step(struct session *s, const struct step_result *r, bool ok,
 		view_dmesg(&s->out, s->m, s->m->dmesg.seen);
 }
 
-int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **argv, struct step_result *r)
+/* cmd_dispatch() of the command c that cmd_find() gave for argv[0] */
+static int dispatch_found(struct session *s, const struct cmd *table, const struct cmd *c, int argc, char **argv,
+			  struct step_result *r)
 {
-	const struct cmd *c = cmd_find(table, argv[0], NULL);
 	if (!c) {
 		s->cur_cmd = table == cmd_table ? NULL : "show";
 		report_unknown(s, argv[0], table, table == cmd_table ? "command" : "show subcommand");
@@ -933,15 +981,19 @@ int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **ar
 	return rc;
 }
 
+int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **argv, struct step_result *r)
+{
+	return dispatch_found(s, table, cmd_find(table, argv[0], NULL), argc, argv, r);
+}
+
 /* ---- NAME = COMMAND: decided before the command runs -------------------------- */
 
 /* Whether the command typed (argc words, argv[0] its name) gives a value to
  * store.  `x = kfree $p` is refused here, before kfree runs: afterwards $p
  * would be freed and the statement still failed.  An unknown command is
  * left to the dispatcher's own error. */
-static bool assignment_refused(struct session *s, int argc, char **argv, const char *assign)
+static bool assignment_refused(struct session *s, const struct cmd *c, int argc, const char *assign)
 {
-	const struct cmd *c = cmd_find(cmd_table, argv[0], NULL);
 	if (!c)
 		return false;
 	if (c->yields == CMD_VALUE || (c->yields == CMD_VALUE_NO_ARGS && argc == 1))
@@ -1047,9 +1099,11 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 		assign = argv[0];
 		argv += 2;
 		argc -= 2;
-		if (assignment_refused(s, argc, argv, assign))
-			return -1;
 	}
+	/* the command, looked up once for all that follows */
+	const struct cmd *runner = cmd_find(cmd_table, argv[0], NULL);
+	if (assign && assignment_refused(s, runner, argc, assign))
+		return -1;
 
 	struct nr_free_snapshot before;
 	bool showing = s->show && !s->quiet;
@@ -1064,7 +1118,6 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 	/* --json: everything the step writes is gathered into one object
 	 * (json_step); `source` is left alone, its statements are steps */
 	struct out saved = s->out;
-	const struct cmd *runner = cmd_find(cmd_table, argv[0], NULL);
 	bool gather = s->json && strcmp(argv[0], "source") != 0 && !(runner && runner->fn == cmd_repeat);
 	if (gather) {
 		out_init_buf(&s->out);
@@ -1073,7 +1126,7 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 		 * writes no colour into JSON) */
 		s->out.color = saved.color;
 	}
-	int r = cmd_dispatch(s, cmd_table, argc, argv, &res);
+	int r = dispatch_found(s, cmd_table, runner, argc, argv, &res);
 	/* kswapd, woken by the step's allocations, runs before the next one */
 	vmscan_kswapd_pending(s->m);
 	s->commands++;

@@ -117,11 +117,14 @@ HOT void account(struct machine *m, int z, unsigned order, int mt, int sign)
 {
 	struct zone *zn = &m->zones[z];
 	struct free_area *a = &zn->free_area[order];
+	zn->free_area_gen++;
 	if (sign > 0) {
 		a->nr_mt[mt]++;
+		a->nr_free++;
 		zn->free_pages += 1ull << order;
 	} else {
 		a->nr_mt[mt]--;
+		a->nr_free--;
 		zn->free_pages -= 1ull << order;
 	}
 }
@@ -376,6 +379,7 @@ HOT void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned h
 	uint64_t size = 1ull << high;
 
 	m->zones[z].free_pages += size - (1ull << low);
+	m->zones[z].free_area_gen++;
 	/* walk down the orders with pointers: the free_area, the page, and the
 	 * descriptor word (whose order byte drops by one each step) */
 	struct free_area *a = &fa[high];
@@ -391,6 +395,7 @@ HOT void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned h
 			memcpy(&p->flags, &v, sizeof v);
 			link_page(m, &a->list[mt], (uint32_t)(pfn + size), p, false);
 			a->nr_mt[mt]++;
+			a->nr_free++;
 			log_change(m, CH_SPLIT, z, pfn, pfn + size, high + 1, high, mt, false);
 		}
 		return;
@@ -405,6 +410,7 @@ HOT void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned h
 		memcpy(&p->flags, &v, sizeof v);
 		link_page(m, &a->list[mt], (uint32_t)(pfn + size), p, false);
 		a->nr_mt[mt]++;
+		a->nr_free++;
 	}
 }
 
@@ -995,6 +1001,7 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 	struct page *base = m->chunk[pfn >> CHUNK_SHIFT] - (pfn & ~(uint64_t)(CHUNK_PAGES - 1));
 
 	zn->free_pages += 1ull << order;
+	zn->free_area_gen++;
 	/* 6.13 checks pageblock types when merging at pageblock_order and up */
 	const unsigned check_from = old ? MAX_ORDER_MODEL : pb_order;
 	/* page_is_buddy(): PageBuddy, same order, same zone — compared as one
@@ -1016,6 +1023,7 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 				unsigned bmt = bp->mt;
 				unlink_page(m, &a->list[bmt], bp);
 				a->nr_mt[bmt]--;
+				a->nr_free--;
 				bp->flags = 0;
 				log_change(m, CH_MERGE, z, pfn, buddy, order, order + 1, mt, false);
 				pfn &= buddy;
@@ -1036,6 +1044,7 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 				unsigned bmt = bp->mt;
 				unlink_page(m, &a->list[bmt], bp);
 				a->nr_mt[bmt]--;
+				a->nr_free--;
 				bp->flags = 0;
 				pfn &= buddy;
 				order++;
@@ -1059,6 +1068,7 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 			break;
 		unlink_page(m, &fa[order].list[list_mt], bp);
 		fa[order].nr_mt[list_mt]--;
+		fa[order].nr_free--;
 		bp->flags = 0;
 		if (buddy_mt != mt)
 			set_pageblock_mt(m, buddy, mt);   /* match the buddy's pageblock to ours */
@@ -1082,6 +1092,7 @@ done:;
 	p->mt = (uint8_t)mt;
 	link_page(m, &fa[order].list[mt], (uint32_t)pfn, p, tail);
 	fa[order].nr_mt[mt]++;
+	fa[order].nr_free++;
 	if (__builtin_expect(logging, 0))
 		log_change(m, CH_PUT, z, pfn, 0, order, 0, mt, tail);
 }
@@ -1561,7 +1572,7 @@ void buddy_clear_free_lists(struct machine *m)
 {
 	for (int z = 0; z < m->nr_zones; z++) {
 		struct zone *zn = &m->zones[z];
-		for (unsigned o = 0; o < NR_ORDERS; o++)
+		for (unsigned o = 0; o < NR_ORDERS; o++) {
 			for (int mt = 0; mt < MAX_MIGRATETYPES; mt++) {
 				struct flist *l = flist_of(m, z, o, mt);
 				for (uint32_t id = l->head; id != NODE_NIL; ) {
@@ -1576,6 +1587,9 @@ void buddy_clear_free_lists(struct machine *m)
 				l->head = l->tail = NODE_NIL;
 				zn->free_area[o].nr_mt[mt] = 0;
 			}
+			zn->free_area[o].nr_free = 0;
+		}
+		zn->free_area_gen++;
 		zn->free_pages = 0;
 	}
 	m->nr_seg = 0;

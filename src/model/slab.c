@@ -1006,7 +1006,7 @@ int slab_kfree(struct machine *m, uint64_t addr)
 	uint32_t id;
 	unsigned idx;
 	if (m->slab && m->slab->ops->free && slab_locate_fast(m, addr, &id, &idx))
-		return m->slab->ops->free(m, (int)m->slab->slabs[id].cache, id, idx);
+		return slab_ops_free(m, (int)m->slab->slabs[id].cache, id, idx);
 	return kfree_general(m, addr);
 }
 

@@ -1592,29 +1592,31 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 
 /* ---- the step as a whole ------------------------------------------------------------- */
 
-/* free_area_nr_free(), with the six counters summed without a loop: the
- * snapshot and the comparison run for every order of every zone at each
- * step shown */
-_Static_assert(MAX_MIGRATETYPES == 6, "nr_free_of() sums six per-type counters");
+/* the snapshot and the comparison run for every order of every zone at
+ * each step shown: one counter each (free_area->nr_free) */
 static inline uint64_t nr_free_of(const struct free_area *a)
 {
-	const uint64_t *n = a->nr_mt;
-	return (n[0] + n[1]) + (n[2] + n[3]) + (n[4] + n[5]);
+	return a->nr_free;
 }
 
 /* A zone with no free page has no free block (check.c holds NR_FREE_PAGES
  * to the lists), so its counts are zeros without a look at them. */
 void view_snapshot(const struct machine *m, struct nr_free_snapshot *s)
 {
-	memset(s, 0, sizeof *s);
-	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++)
+	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++) {
+		s->gen[z] = m->zones[z].free_area_gen;
 		if (m->zones[z].free_pages)
 			for (int k = 0; k < NR_ORDERS; k++)
 				s->nr_free[z][k] = nr_free_of(&m->zones[z].free_area[k]);
+		else
+			memset(s->nr_free[z], 0, sizeof s->nr_free[z]);
+	}
 }
 
 static bool zone_changed(const struct machine *m, const struct nr_free_snapshot *before, int z)
 {
+	if (before->gen[z] == m->zones[z].free_area_gen)
+		return false;
 	for (int k = 0; k < NR_ORDERS; k++)
 		if (before->nr_free[z][k] != nr_free_of(&m->zones[z].free_area[k]))
 			return true;
@@ -1668,6 +1670,8 @@ static void nr_free_lines(struct tb *t, const struct machine *m, const struct nr
 {
 	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++) {
 		const struct zone *zn = &m->zones[z];
+		if (before->gen[z] == zn->free_area_gen)
+			continue;
 		bool empty = !zn->free_pages;
 		char *w = NULL;
 		for (int k = 0; k < NR_ORDERS; k++) {
