@@ -201,6 +201,20 @@ struct machine_config {
 	uint64_t kaslr_seed;
 	bool kasan;                     /* built with CONFIG_KASAN (generic) */
 	const struct snapshot *snapshot; /* --from: the state to load after boot (snapshot.h), or NULL */
+	const char *cmdline;            /* --cmdline: the kernel command line, or NULL */
+	uint64_t initrd_size;           /* --initrd: bytes of initramfs the boot loader loaded, 0 = none */
+};
+
+/* What boot reserved and freed (memblock.c, boot.c), for the boot messages
+ * and the views. */
+struct boot_state {
+	uint64_t log_buf_len_param;     /* log_buf_len= from the command line, 0 = none */
+	uint64_t log_buf_len;           /* the memblock log buffer, 0 = the static __log_buf */
+	uint64_t initrd_start, initrd_end; /* physical, page aligned; 0 = none */
+	uint64_t nr_kernel_pages, nr_all_pages; /* calc_nr_kernel_pages() */
+	uint64_t pcpu_pages;            /* the first percpu chunk's pages kept for the CPUs */
+	uint64_t swiotlb_start, swiotlb_end;
+	uint64_t kinit;                 /* __init_begin..__init_end (bytes) */
 };
 
 struct slab_state;
@@ -239,6 +253,7 @@ struct machine {
 	uint64_t kernel_start, kernel_end; /* physical image range */
 	uint64_t kcode, krodata, kdata, kbss; /* image section sizes (bytes) */
 	struct kimage kimage;           /* the image's sections (physical) */
+	struct boot_state boot;
 	struct kernel_layout layout;    /* the virtual address map */
 	bool gbpages;                   /* direct_gbpages: 1 GiB direct-map pages */
 

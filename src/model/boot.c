@@ -40,6 +40,7 @@
 #include "kmemsh/iomem.h"
 #include "kmemsh/ioremap.h"
 #include "kmemsh/layout.h"
+#include "kmemsh/memblock.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/memstore.h"
@@ -147,8 +148,11 @@ static int build_default_map(struct machine *m)
 		data = code_end;
 	}
 	data_end = data + a->kdata;
-	/* init sections and per-cpu data sit between data and bss */
-	bss = align_up(data_end + (old ? 0x9f000 : 0x2e5000), PAGE_SIZE);
+	/* init sections and per-cpu data sit between data and bss; on 6.x
+	 * from the page after _edata: __init_begin..__init_end, then
+	 * .smp_locks (arch/x86/kernel/vmlinux.lds.S) */
+	bss = old ? align_up(data_end + 0x9f000, PAGE_SIZE)
+		  : align_up(data_end, PAGE_SIZE) + a->kinit + a->ksmp_locks;
 	bss_end = bss + a->kbss;
 	memmap_add_resource(mm, code, code_end - 1, "Kernel code");
 	if (ro_end)
@@ -241,60 +245,6 @@ static int setup_memory_map(struct machine *m, char *err, size_t errlen)
 	return 0;
 }
 
-/* memblock-style allocation of `size` bytes aligned to `align`, highest
- * free RAM first below `limit` (6.13), or lowest at/above `goal` (2.6.32
- * bootmem).  Returns the physical address or ~0. */
-static uint64_t boot_alloc(struct machine *m, uint64_t size, uint64_t align,
-			   uint64_t goal, uint64_t limit, bool top_down, const char *why)
-{
-	struct memmap *mm = &m->memmap;
-	if (top_down) {
-		for (size_t i = mm->nram; i-- > 0; ) {
-			uint64_t s = mm->ram[i].start, e = mm->ram[i].end;
-			if (e > limit)
-				e = limit;
-			if (s < goal)
-				s = goal;
-			while (e > s && e - s >= size) {
-				uint64_t a = (e - size) & ~(align - 1);
-				if (a < s)
-					break;
-				/* does it collide with a reservation? */
-				uint64_t clash = 0;
-				for (size_t r = 0; r < mm->nresv; r++)
-					if (mm->resv[r].start < a + size && mm->resv[r].end > a)
-						clash = mm->resv[r].start;
-				if (!clash) {
-					memmap_reserve(mm, a, a + size, why);
-					return a;
-				}
-				e = clash;
-			}
-		}
-	} else {
-		for (size_t i = 0; i < mm->nram; i++) {
-			uint64_t s = mm->ram[i].start, e = mm->ram[i].end;
-			if (s < goal)
-				s = goal;
-			if (e > limit)
-				e = limit;
-			uint64_t a = align_up(s, align);
-			while (a + size <= e) {
-				uint64_t clash_end = 0;
-				for (size_t r = 0; r < mm->nresv; r++)
-					if (mm->resv[r].start < a + size && mm->resv[r].end > a)
-						clash_end = mm->resv[r].end;
-				if (!clash_end) {
-					memmap_reserve(mm, a, a + size, why);
-					return a;
-				}
-				a = align_up(clash_end, align);
-			}
-		}
-	}
-	return ~0ull;
-}
-
 /* ---- the kernel image and the virtual map ------------------------------- */
 
 static const struct resource *res_find(const struct resource *r, const char *name)
@@ -344,8 +294,18 @@ static void kernel_image(struct machine *m)
 	k->erodata = ro ? ro->end + 1 : k->etext;
 	k->init_begin = align_up(k->edata, PAGE_SIZE);
 	k->init_end = k->bss & ~(PAGE_SIZE - 1);
+	/* 6.x: .smp_locks (the profile's size) ends the gap before bss, and
+	 * the init sections (the profile's size) end there; what lies
+	 * between _edata and __init_begin (x86_64's BUG and ORC tables, the
+	 * vvar page) shows only in a real image's gap */
+	if (m->kp->kv != KV_2_6_32 && k->init_end >= k->init_begin + m->arch->ksmp_locks) {
+		k->init_end -= m->arch->ksmp_locks;
+		if (k->init_end - k->init_begin > m->arch->kinit)
+			k->init_begin = k->init_end - m->arch->kinit;
+	}
 	if (k->init_end < k->init_begin)
 		k->init_end = k->init_begin;
+	m->boot.kinit = k->init_end - k->init_begin;
 	k->brk_end = align_up(k->ebss, PAGE_SIZE);
 }
 
@@ -418,8 +378,8 @@ static uint64_t early_pgt_alloc(struct machine *m, void *ctx)
 	}
 	uint64_t limit = (m->arch->bits == 64 ? m->max_pfn : m->max_low_pfn) << PAGE_SHIFT;
 	uint64_t a = m->kp->kv == KV_2_6_32
-		     ? boot_alloc(m, PAGE_SIZE, PAGE_SIZE, 0x7000, limit, false, "PGTABLE")
-		     : boot_alloc(m, PAGE_SIZE, PAGE_SIZE, 1 * MiB, limit, true, "page tables");
+		     ? memblock_alloc_range(m, PAGE_SIZE, PAGE_SIZE, 0x7000, limit, false, "PGTABLE")
+		     : memblock_alloc_range(m, PAGE_SIZE, PAGE_SIZE, 1 * MiB, limit, true, "page tables");
 	return a == ~0ull ? UINT64_MAX : a >> PAGE_SHIFT;
 }
 
@@ -429,7 +389,7 @@ static uint64_t vmemmap_buffer_alloc(struct machine *m, uint64_t bytes, void *ct
 {
 	(void)ctx;
 	bool old = m->kp->kv == KV_2_6_32;
-	uint64_t a = boot_alloc(m, bytes, 2 * MiB, 16 * MiB, m->max_pfn << PAGE_SHIFT, !old, "vmemmap");
+	uint64_t a = memblock_alloc_range(m, bytes, 2 * MiB, 16 * MiB, m->max_pfn << PAGE_SHIFT, !old, "vmemmap");
 	return a == ~0ull ? UINT64_MAX : a;
 }
 
@@ -575,9 +535,9 @@ static void reserve_memmap(struct machine *m)
 		uint64_t at;
 		/* bootmem: lowest free memory above MAX_DMA_ADDRESS, memblock:
 		 * top-down below the lowmem limit; both retry from address 0 */
-		at = boot_alloc(m, size, PAGE_SIZE, 16 * MiB, m->max_low_pfn << PAGE_SHIFT, !old, "mem_map");
+		at = memblock_alloc_range(m, size, PAGE_SIZE, 16 * MiB, m->max_low_pfn << PAGE_SHIFT, !old, "mem_map");
 		if (at == ~0ull)
-			at = boot_alloc(m, size, PAGE_SIZE, 0, m->max_low_pfn << PAGE_SHIFT, !old, "mem_map");
+			at = memblock_alloc_range(m, size, PAGE_SIZE, 0, m->max_low_pfn << PAGE_SHIFT, !old, "mem_map");
 		m->mem_map_phys = at == ~0ull ? 0 : at;
 		return;
 	}
@@ -599,7 +559,7 @@ static void reserve_memmap(struct machine *m)
 }
 
 /* setup_arch()'s memblock reservations: the real-mode trampoline's first
- * MiB and the swiotlb bounce buffer (6.13), then the memmap. */
+ * MiB (6.13), then the memmap. */
 static void reserve_boot_memory(struct machine *m)
 {
 	bool old = m->kp->kv == KV_2_6_32;
@@ -608,10 +568,6 @@ static void reserve_boot_memory(struct machine *m)
 		/* arch/x86/realmode/init.c: reserve_real_mode() — the whole
 		 * first 1 MiB is reserved unconditionally (5.13+) */
 		memmap_reserve(&m->memmap, 0, 1 * MiB, "first 1 MiB");
-		/* kernel/dma/swiotlb.c: 64 MiB bounce buffer below 4 GiB when
-		 * RAM reaches above it (pci_swiotlb_detect) */
-		if (m->arch->bits == 64 && m->max_pfn > (4 * GiB >> PAGE_SHIFT))
-			boot_alloc(m, 64 * MiB, PAGE_SIZE, 0, 4 * GiB, true, "swiotlb buffer");
 	}
 	reserve_memmap(m);
 }
@@ -640,6 +596,33 @@ static void account_zones(struct machine *m)
 		if (z->kind == ZK_HIGHMEM)
 			m->totalhigh_pages += z->managed;
 	}
+}
+
+/* memblock_free_all() → reset_all_zones_managed_pages() and the frees: a
+ * zone's managed pages are its RAM that memblock still holds free. */
+static void account_managed(struct machine *m)
+{
+	m->totalram_pages = m->totalhigh_pages = 0;
+	for (int i = 0; i < m->nr_zones; i++) {
+		struct zone *z = &m->zones[i];
+		if (!z->spanned)
+			continue;
+		uint64_t end = z->start_pfn + z->spanned;
+		z->reserved_pages = memmap_reserved_pages(&m->memmap, z->start_pfn, end);
+		z->managed = memmap_ram_pages(&m->memmap, z->start_pfn, end) - z->reserved_pages;
+		m->totalram_pages += z->managed;
+		if (z->kind == ZK_HIGHMEM)
+			m->totalhigh_pages += z->managed;
+	}
+}
+
+/* mm/mm_init.c calc_nr_kernel_pages(), at the end of free_area_init():
+ * the pages memblock holds free, all and below ZONE_HIGHMEM's start */
+static void calc_nr_kernel_pages(struct machine *m)
+{
+	uint64_t high = m->arch->highmem ? m->max_low_pfn : m->max_pfn;
+	m->boot.nr_all_pages = memblock_free_pages_in(m, 0, m->max_pfn);
+	m->boot.nr_kernel_pages = memblock_free_pages_in(m, 0, high < m->max_pfn ? high : m->max_pfn);
 }
 
 /*
@@ -803,6 +786,13 @@ static void unavailable_ranges(struct machine *m)
 
 static void boot_messages_new(struct machine *m)
 {
+	/* arch/x86/mm/highmem_32.c / init_32.c: initmem_init() →
+	 * highmem_pfn_init() and lowmem_pfn_init(), before paging_init() */
+	if (m->arch->highmem) {
+		uint64_t high = m->max_pfn > m->max_low_pfn ? m->max_pfn - m->max_low_pfn : 0;
+		dmesg_printf(m, "%lluMB HIGHMEM available.", (unsigned long long)(high >> 8));
+		dmesg_printf(m, "%lluMB LOWMEM available.", (unsigned long long)(m->max_low_pfn >> 8));
+	}
 	/* mm/mm_init.c: free_area_init() */
 	dmesg_printf(m, "Zone ranges:");
 	for (int i = 0; i < m->nr_zones; i++) {
@@ -826,6 +816,17 @@ static void boot_messages_new(struct machine *m)
 		     (unsigned long long)(m->min_pfn << PAGE_SHIFT),
 		     (unsigned long long)((m->max_pfn << PAGE_SHIFT) - 1));
 	unavailable_ranges(m);
+}
+
+/*
+ * build_all_zonelists() (mm/page_alloc.c), after setup_per_cpu_areas():
+ * Total pages is nr_free_zone_pages(): managed less the high watermark,
+ * and at this point managed is still present_pages (free_area_init_core()
+ * → zone_init_internals()) and the watermarks 0.  "Policy zone:" needs
+ * CONFIG_NUMA, which x86_64 kernels have and x86_32 ones do not.
+ */
+static void zonelist_messages_new(struct machine *m)
+{
 	uint64_t vm_total = 0;
 	for (int i = 0; i < m->nr_zones; i++)
 		vm_total += m->zones[i].present;
@@ -833,14 +834,16 @@ static void boot_messages_new(struct machine *m)
 	m->mobility_disabled = vm_total < (1ull << m->pageblock_order) * 6;
 	dmesg_printf(m, "Built 1 zonelists, mobility grouping %s.  Total pages: %llu",
 		     m->mobility_disabled ? "off" : "on", (unsigned long long)vm_total);
-	int policy = m->zone_of_kind[ZK_HIGHMEM] >= 0 && m->zones[m->zone_of_kind[ZK_HIGHMEM]].present
-		     ? m->zone_of_kind[ZK_HIGHMEM] : m->zone_of_kind[ZK_NORMAL];
-	dmesg_printf(m, "Policy zone: %s", m->zones[policy].name);
-	if (m->arch->highmem) {
-		uint64_t high = m->max_pfn > m->max_low_pfn ? m->max_pfn - m->max_low_pfn : 0;
-		dmesg_printf(m, "%lluMB HIGHMEM available.", (unsigned long long)(high >> 8));
-		dmesg_printf(m, "%lluMB LOWMEM available.", (unsigned long long)(m->max_low_pfn >> 8));
+	if (m->arch->bits == 64) {
+		/* check_highest_zone(): the highest populated zone but Movable */
+		int policy = 0;
+		for (int i = 0; i < m->nr_zones; i++)
+			if (m->zones[i].present && m->zones[i].kind != ZK_MOVABLE && m->zones[i].kind != ZK_DEVICE)
+				policy = i;
+		dmesg_printf(m, "Policy zone: %s", m->zones[policy].name);
 	}
+	/* start_kernel(): the command line, after the zonelists */
+	dmesg_printf(m, "Kernel command line: %s", m->cfg.cmdline ? m->cfg.cmdline : "");
 }
 
 static uint64_t nr_free_pages(const struct machine *m)
@@ -891,7 +894,7 @@ static void mem_init_print_info(struct machine *m)
 		     "%lluK init, %lluK bss, %lluK reserved, 0K cma-reserved%s)",
 		     freek, (unsigned long long)(phys << 2),
 		     (unsigned long long)(m->kcode >> 10), (unsigned long long)(m->kdata >> 10),
-		     (unsigned long long)(m->krodata >> 10), 2964ull,
+		     (unsigned long long)(m->krodata >> 10), (unsigned long long)(m->boot.kinit >> 10),
 		     (unsigned long long)(m->kbss >> 10),
 		     (unsigned long long)((phys - m->totalram_pages) << 2), high);
 }
@@ -971,6 +974,109 @@ static int setup_slab(struct machine *m, char *err, size_t errlen)
 	return 0;
 }
 
+/* arch/x86/mm/highmem_32.c set_highmem_pages_init() (6.x): every highmem
+ * zone, Movable included (movable_zone is HighMem on x86_32) */
+static void highmem_pages_messages(struct machine *m)
+{
+	if (!m->arch->highmem)
+		return;
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (z->kind != ZK_HIGHMEM && z->kind != ZK_MOVABLE)
+			continue;
+		dmesg_printf(m, "Initializing %s for node 0 (%08llx:%08llx)", z->name,
+			     (unsigned long long)z->start_pfn, (unsigned long long)(z->start_pfn + z->spanned));
+	}
+}
+
+/* ---- the command line ------------------------------------------------------ */
+
+/*
+ * parse_early_param() for the options the model follows: log_buf_len=
+ * (memparse() sizes: K, M, G).  Every other word is the kernel's business
+ * (or init's) and is passed over as the kernel passes unknown ones on.
+ */
+static int parse_cmdline(struct machine *m, char *err, size_t errlen)
+{
+	const char *p = m->cfg.cmdline;
+	if (m->kp->kv == KV_2_6_32 && (p || m->cfg.initrd_size)) {
+		snprintf(err, errlen, "%s: the model follows the 6.13 boot only (use --kernel 6.13)",
+			 p ? "--cmdline" : "--initrd");
+		return -EINVAL;
+	}
+	if (!p)
+		return 0;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ");
+		if (n > 12 && strncmp(p, "log_buf_len=", 12) == 0) {
+			char val[64];
+			size_t vl = n - 12 < sizeof val - 1 ? n - 12 : sizeof val - 1;
+			memcpy(val, p + 12, vl);
+			val[vl] = '\0';
+			if (parse_size(val, &m->boot.log_buf_len_param)) {
+				snprintf(err, errlen, "--cmdline: log_buf_len=%s: not a size (write e.g. 4M)", val);
+				return -EINVAL;
+			}
+		}
+		p += n;
+	}
+	return 0;
+}
+
+/* ---- the frees after boot --------------------------------------------------- */
+
+/* free_init_pages() → free_reserved_area(): the pages wholly inside
+ * [begin, end) go back, "Freeing %s memory: %ldK" */
+static void free_init_pages(struct machine *m, const char *what, uint64_t begin, uint64_t end)
+{
+	uint64_t s = align_up(begin, PAGE_SIZE) >> PAGE_SHIFT, e = end >> PAGE_SHIFT;
+	if (e <= s)
+		return;
+	uint64_t n = buddy_free_reserved_range(m, s, e);
+	dmesg_printf(m, "Freeing %s memory: %lluK", what, (unsigned long long)(n << 2));
+}
+
+/* arch/x86/kernel/alternative.c alternative_instructions(): the
+ * .smp_locks list is dropped once no CPU can come and go (always, without
+ * CPU hotplug) */
+static void free_smp_alternatives(struct machine *m)
+{
+	const struct kimage *k = &m->kimage;
+	free_init_pages(m, "SMP alternatives", k->init_end, k->init_end + m->arch->ksmp_locks);
+}
+
+/*
+ * kernel_init(): populate_rootfs() frees the initrd (free_initrd_mem():
+ * free_init_pages("initrd", start, PAGE_ALIGN(end))); free_initmem():
+ * on x86_64 the unused part of .bss..decrypted (as init_mapping.c's
+ * free_initmem() finds it), then __init_begin..__init_end; then
+ * mark_rodata_ro(): x86_64 frees the text/rodata and rodata/data gaps.
+ */
+static void free_after_boot(struct machine *m)
+{
+	const struct kimage *k = &m->kimage;
+	bool x86_64 = m->arch->bits == 64;
+	if (m->boot.initrd_end)
+		free_init_pages(m, "initrd", m->boot.initrd_start, m->boot.initrd_end);
+	uint64_t pmd = 2 * MiB;
+	if (x86_64 && !(k->ebss & (pmd - 1)) && k->ebss - pmd >= k->bss)
+		free_init_pages(m, "unused decrypted", k->ebss - pmd + (12ull << 10), k->ebss);
+	free_init_pages(m, "unused kernel image (initmem)", k->init_begin, k->init_end);
+	if (x86_64) {
+		uint64_t start = k->text & ~(PAGE_SIZE - 1);
+		dmesg_printf(m, "Write protecting the kernel read-only data: %lluk",
+			     (unsigned long long)((align_up(k->erodata, pmd) - start) >> 10));
+		free_init_pages(m, "unused kernel image (text/rodata gap)", align_up(k->etext, PAGE_SIZE), k->rodata);
+		free_init_pages(m, "unused kernel image (rodata/data gap)", align_up(k->erodata, PAGE_SIZE), k->sdata);
+	} else {
+		uint64_t start = k->text & ~(PAGE_SIZE - 1);
+		dmesg_printf(m, "Write protecting kernel text and read-only data: %lluk",
+			     (unsigned long long)((k->erodata - start) >> 10));
+	}
+}
+
 /* ---- create / destroy ----------------------------------------------------- */
 
 /* The boot messages of free_area_init() and, ahead of the zonelists they
@@ -992,29 +1098,56 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		return -ENOMEM;
 	}
 	int r;
+	bool old;
 	/* start_kernel() → setup_arch() */
 	struct early_pgt early = { 0 };
 	if ((r = setup_profiles(m, cfg, err, errlen)) ||
+	    (r = parse_cmdline(m, err, errlen)) ||                /* parse_early_param() */
 	    (r = setup_memory_map(m, err, errlen)))             /* e820__memory_setup() */
 		goto fail;
+	old = m->kp->kv == KV_2_6_32;
 	kernel_image(m);                                        /* the code/data/bss resources */
 	if ((r = setup_layout(m, err, errlen)))                 /* find_low_pfn_range() */
 		goto fail;
 	m->max_low_pfn = m->layout.max_low_pfn;
 	if ((r = setup_page_tables(m, &early, err, errlen)))     /* init_mem_mapping() */
 		goto fail;
+	if (!old) {
+		memblock_setup_log_buf(m, true);                /* setup_log_buf(1) */
+		if (memblock_reserve_initrd(m)) {               /* reserve_initrd() */
+			snprintf(err, errlen, "--initrd %lluK: no room for it in the RAM below 4 GiB",
+				 (unsigned long long)(cfg->initrd_size >> 10));
+			r = -EINVAL;
+			goto fail;
+		}
+	}
 	layout_zones(m);                                        /* zone_sizes_init() */
 	reserve_boot_memory(m);                                 /* memblock_reserve(), the memmap */
 	account_zones(m);                                       /* free_area_init_core() */
 	if ((r = init_page_store(m, err, errlen)))              /* memmap_init() */
 		goto fail;
 	free_area_init_messages(m);                             /* free_area_init() */
-	/* start_kernel() → mm_core_init() */
+	/* start_kernel() */
+	if (!old) {
+		calc_nr_kernel_pages(m);                        /* end of free_area_init() */
+		memblock_setup_per_cpu_areas(m);                /* setup_per_cpu_areas() */
+		memblock_setup_log_buf(m, false);               /* setup_log_buf(0) */
+		zonelist_messages_new(m);                       /* build_all_zonelists() */
+		memblock_vfs_caches_init_early(m);              /* vfs_caches_init_early() */
+		/* mm_core_init() → mem_init() */
+		memblock_swiotlb_init(m);                       /* pci_iommu_alloc() */
+		highmem_pages_messages(m);                      /* set_highmem_pages_init() */
+		account_managed(m);                             /* memblock_free_all() */
+	}
 	buddy_build_zonelists(m);                               /* build_all_zonelists() */
 	buddy_boot_free(m);                                     /* mem_init(): memblock_free_all() */
 	pgtable_boot_done(m);                                   /* later tables: the buddy allocator */
-	mem_init_print_info(m);                                 /* mem_init_print_info() */
-	layout_boot_messages(m, &m->layout, &m->kimage);        /* 2.6.32 i386 mem_init() */
+	if (old) {
+		mem_init_print_info(m);                         /* mem_init() */
+		layout_boot_messages(m, &m->layout, &m->kimage);
+	} else {
+		free_smp_alternatives(m);                       /* arch_cpu_finalize_init() */
+	}
 	machine_init_per_zone_wmark_min(m);                     /* init_per_zone_wmark_min(), early */
 	if ((r = setup_slab(m, err, errlen)))                   /* kmem_cache_init() */
 		goto fail;
@@ -1024,6 +1157,12 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	if (!cfg->snapshot && (r = vmap_init(m))) {
 		snprintf(err, errlen, "%s", m->err[0] ? m->err : "out of memory");
 		goto fail;
+	}
+	if (!old) {
+		/* kernel_init_freeable() → page_alloc_init_late(), then the
+		 * initcalls (the watermarks were set above) and the frees */
+		mem_init_print_info(m);
+		free_after_boot(m);
 	}
 	if ((r = iomem_init(m))) {                              /* the resources' flags, the devices */
 		snprintf(err, errlen, "out of memory");
