@@ -297,10 +297,12 @@ static void kernel_image(struct machine *m)
 	/* 6.x: .smp_locks (the profile's size) ends the gap before bss, and
 	 * the init sections (the profile's size) end there; what lies
 	 * between _edata and __init_begin (x86_64's BUG and ORC tables, the
-	 * vvar page) shows only in a real image's gap */
+	 * vvar page) shows only in a real image's gap.  With --from the
+	 * real kernel's init size is not known and what it freed is in its
+	 * free lists: the whole gap counts as init there */
 	if (m->kp->kv != KV_2_6_32 && k->init_end >= k->init_begin + m->arch->ksmp_locks) {
 		k->init_end -= m->arch->ksmp_locks;
-		if (k->init_end - k->init_begin > m->arch->kinit)
+		if (k->init_end - k->init_begin > m->arch->kinit && !m->cfg.snapshot)
 			k->init_begin = k->init_end - m->arch->kinit;
 	}
 	if (k->init_end < k->init_begin)
@@ -1112,7 +1114,10 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	m->max_low_pfn = m->layout.max_low_pfn;
 	if ((r = setup_page_tables(m, &early, err, errlen)))     /* init_mem_mapping() */
 		goto fail;
-	if (!old) {
+	/* With --from the real machine's free lists say what its boot
+	 * reserved: the model reserves only its image, memmap and tables */
+	bool faithful = !old && !cfg->snapshot;
+	if (faithful) {
 		memblock_setup_log_buf(m, true);                /* setup_log_buf(1) */
 		if (memblock_reserve_initrd(m)) {               /* reserve_initrd() */
 			snprintf(err, errlen, "--initrd %lluK: no room for it in the RAM below 4 GiB",
@@ -1130,10 +1135,13 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	/* start_kernel() */
 	if (!old) {
 		calc_nr_kernel_pages(m);                        /* end of free_area_init() */
-		memblock_setup_per_cpu_areas(m);                /* setup_per_cpu_areas() */
-		memblock_setup_log_buf(m, false);               /* setup_log_buf(0) */
+		if (faithful) {
+			memblock_setup_per_cpu_areas(m);        /* setup_per_cpu_areas() */
+			memblock_setup_log_buf(m, false);       /* setup_log_buf(0) */
+		}
 		zonelist_messages_new(m);                       /* build_all_zonelists() */
-		memblock_vfs_caches_init_early(m);              /* vfs_caches_init_early() */
+		if (faithful)
+			memblock_vfs_caches_init_early(m);      /* vfs_caches_init_early() */
 		/* mm_core_init() → mem_init() */
 		memblock_swiotlb_init(m);                       /* pci_iommu_alloc() */
 		highmem_pages_messages(m);                      /* set_highmem_pages_init() */
