@@ -20,11 +20,14 @@ struct machine;
 /* alloc_large_system_hash() flags (include/linux/memblock.h) */
 #define HASH_EARLY 0x1u         /* from memblock, before the buddy allocator */
 #define HASH_ZERO  0x2u         /* zeroed */
+#define HASH_SMALL 0x4u         /* 2.6.32: no page-size minimum, at least 1 << small_shift */
+#define HASH_2_6_32 0x100u      /* 2.6.32's formula: no adaptive scale, one limit */
 
 struct large_hash {
 	uint64_t entries;       /* 1 << log2qty */
 	uint64_t bytes;         /* bucketsize << log2qty */
-	unsigned order;         /* get_order(bytes) */
+	unsigned order;         /* get_order(bytes), what 6.x prints */
+	int order_ilog2;        /* ilog2(bytes) - PAGE_SHIFT, what 2.6.32 prints (-4 for 256 bytes) */
 	bool vmalloc;           /* "vmalloc": above MAX_PAGE_ORDER and not early */
 };
 
@@ -34,7 +37,10 @@ struct large_hash {
  * to 1 MiB, one bucket per 2^scale bytes (scale grown by one for each
  * quadrupling above 64 GiB on 64-bit), a power of two, at most 1/16 of
  * nr_all_pages' bytes, within [low_limit, high_limit].  numentries != 0 is
- * a size from the command line (dhash_entries= ...).
+ * a size from the command line (dhash_entries= ...).  With HASH_2_6_32,
+ * 2.6.32's (mm/page_alloc.c): the same without the adaptive scale, and
+ * HASH_SMALL (the PID hash) keeps a table below a page, of at least 16
+ * entries (pidhash_shift 4).
  */
 void large_system_hash_size(unsigned long_bits, uint64_t bucketsize, uint64_t numentries, int scale,
 			    unsigned flags, uint64_t low_limit, uint64_t high_limit,
@@ -78,5 +84,8 @@ int memblock_reserve_initrd(struct machine *m);                 /* reserve_initr
 void memblock_setup_per_cpu_areas(struct machine *m);           /* setup_per_cpu_areas() */
 void memblock_vfs_caches_init_early(struct machine *m);         /* dcache/inode hashes */
 void memblock_swiotlb_init(struct machine *m);                  /* mem_init(): pci_iommu_alloc() */
+
+/* 2.6.32: pidhash_init() and vfs_caches_init_early() from bootmem */
+void bootmem_large_system_hashes(struct machine *m);
 
 #endif

@@ -864,7 +864,9 @@ static void mem_init_print_info(struct machine *m)
 	unsigned long long freek = (unsigned long long)nr_free_pages(m) << 2;
 	if (m->kp->kv == KV_2_6_32) {
 		/* arch/x86/mm/init_32.c (init_64.c): mem_init() */
-		/* reserved: RAM pages below max_low_pfn still PageReserved */
+		/* reserved: RAM pages below max_low_pfn still PageReserved;
+		 * init: __init_end - __init_begin */
+		uint64_t kinit = m->kimage.init_end - m->kimage.init_begin;
 		uint64_t reserved = memmap_reserved_pages(&m->memmap, 0, m->max_low_pfn);
 		int hz = m->zone_of_kind[ZK_HIGHMEM];
 		if (a->highmem && hz >= 0 && m->zones[hz].spanned)
@@ -876,7 +878,7 @@ static void mem_init_print_info(struct machine *m)
 				     "%lluk data, %lluk init, %lluk highmem)",
 				     freek, (unsigned long long)(m->max_pfn << 2),
 				     (unsigned long long)(m->kcode >> 10), (unsigned long long)(reserved << 2),
-				     (unsigned long long)(m->kdata >> 10), 636ull,
+				     (unsigned long long)(m->kdata >> 10), (unsigned long long)(kinit >> 10),
 				     (unsigned long long)(m->totalhigh_pages << 2));
 		else
 			dmesg_printf(m, "Memory: %lluk/%lluk available (%lluk kernel code, %lluk absent, "
@@ -885,7 +887,7 @@ static void mem_init_print_info(struct machine *m)
 				     (unsigned long long)(m->kcode >> 10),
 				     (unsigned long long)((m->max_pfn - phys) << 2),
 				     (unsigned long long)(reserved << 2),
-				     (unsigned long long)(m->kdata >> 10), 636ull);
+				     (unsigned long long)(m->kdata >> 10), (unsigned long long)(kinit >> 10));
 		return;
 	}
 	/* mm/mm_init.c: mem_init_print_info() */
@@ -1133,6 +1135,11 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		goto fail;
 	free_area_init_messages(m);                             /* free_area_init() */
 	/* start_kernel() */
+	if (old) {
+		dmesg_printf(m, "Kernel command line: ");
+		bootmem_large_system_hashes(m);                 /* pidhash_init(), vfs_caches_init_early() */
+		account_managed(m);
+	}
 	if (!old) {
 		calc_nr_kernel_pages(m);                        /* end of free_area_init() */
 		if (faithful) {
@@ -1171,6 +1178,14 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		 * initcalls (the watermarks were set above) and the frees */
 		mem_init_print_info(m);
 		free_after_boot(m);
+	} else {
+		/* init_post() → free_initmem() (arch/x86/mm/init.c, 2.6.32):
+		 * "Freeing %s: %luk freed" of __init_begin..__init_end */
+		const struct kimage *k = &m->kimage;
+		uint64_t n = buddy_free_reserved_range(m, k->init_begin >> PAGE_SHIFT, k->init_end >> PAGE_SHIFT);
+		if (n)
+			dmesg_printf(m, "Freeing unused kernel memory: %lluk freed",
+				     (unsigned long long)((k->init_end - k->init_begin) >> 10));
 	}
 	if ((r = iomem_init(m))) {                              /* the resources' flags, the devices */
 		snprintf(err, errlen, "out of memory");

@@ -20,6 +20,9 @@
  *                           in mm/mm_init.c)
  *   mem_init()              the swiotlb bounce buffer (kernel/dma/swiotlb.c)
  *
+ * 2.6.32 makes the hashes from bootmem the same way (pidhash_init() and
+ * vfs_caches_init_early(), bottom-up from 16 MiB).
+ *
  * The memory map itself is reserved by boot.c with the page tables.
  * Followed: Linux 6.13 (6.12 and 6.1 read alongside: the same formulas).
  */
@@ -78,7 +81,7 @@ void large_system_hash_size(unsigned long_bits, uint64_t bucketsize, uint64_t nu
 	if (!numentries) {
 		/* round applicable memory size up to nearest megabyte */
 		numentries = align_up(nr_kernel_pages, MiB / PAGE_SIZE);
-		if (long_bits > 32 && !high_limit)
+		if (long_bits > 32 && !high_limit && !(flags & HASH_2_6_32))
 			for (uint64_t adapt = ADAPT_SCALE_NPAGES; adapt < numentries; adapt <<= 2)
 				scale++;
 		/* limit to 1 bucket per 2^scale bytes of low memory */
@@ -86,8 +89,12 @@ void large_system_hash_size(unsigned long_bits, uint64_t bucketsize, uint64_t nu
 			numentries >>= scale - PAGE_SHIFT;
 		else
 			numentries <<= PAGE_SHIFT - scale;
-		if (numentries * bucketsize < PAGE_SIZE)
+		if (flags & HASH_SMALL) {
+			if (!(numentries >> 4))
+				numentries = 1ull << 4;
+		} else if (numentries * bucketsize < PAGE_SIZE) {
 			numentries = PAGE_SIZE / bucketsize;
+		}
 	}
 	numentries = roundup_pow_of_two(numentries);
 	/* limit allocation size to 1/16 total memory by default */
@@ -103,6 +110,7 @@ void large_system_hash_size(unsigned long_bits, uint64_t bucketsize, uint64_t nu
 	out->entries = 1ull << log2qty;
 	out->bytes = bucketsize << log2qty;
 	out->order = get_order(out->bytes);
+	out->order_ilog2 = (int)ilog2(out->bytes) - PAGE_SHIFT;
 	/* hashdist is 0 with one node (fixup_hashdist()) */
 	out->vmalloc = !(flags & HASH_EARLY) && out->order > MAX_PAGE_ORDER;
 }
@@ -423,4 +431,41 @@ void memblock_swiotlb_init(struct machine *m)
 	m->boot.swiotlb_start = at;
 	m->boot.swiotlb_end = at + bytes;
 	memblock_alloc(m, align_up((bytes >> 11) * 24, PAGE_SIZE), PAGE_SIZE, "swiotlb slots");
+}
+
+/*
+ * 2.6.32 start_kernel(): pidhash_init() (kernel/pid.c: one hlist_head per
+ * 2^18 bytes, HASH_SMALL, at most 4096) and vfs_caches_init_early()
+ * (fs/dcache.c scale 13, fs/inode.c 14), each alloc_bootmem_nopanic():
+ * lowmem, bottom-up from MAX_DMA_ADDRESS.  nr_kernel_pages counts the
+ * lowmem zones' pages less their memmap (free_area_init_core()).
+ */
+void bootmem_large_system_hashes(struct machine *m)
+{
+	static const struct { const char *name; int scale; unsigned flags; uint64_t limit; } tables[] = {
+		{ "PID", 18, HASH_EARLY | HASH_SMALL, 4096 },
+		{ "Dentry cache", 13, HASH_EARLY, 0 }, { "Inode-cache", 14, HASH_EARLY, 0 },
+	};
+	unsigned lb = m->arch->bits;
+	uint64_t kernel = 0, all = 0;
+	for (int i = 0; i < m->nr_zones; i++) {
+		all += m->zones[i].present;
+		if (m->zones[i].kind != ZK_HIGHMEM && m->zones[i].kind != ZK_MOVABLE)
+			kernel += m->zones[i].present;
+	}
+	m->boot.nr_kernel_pages = kernel;
+	m->boot.nr_all_pages = all;
+	uint64_t limit = m->max_low_pfn << PAGE_SHIFT;
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		struct large_hash h;
+		large_system_hash_size(lb, lb / 8, 0, tables[i].scale, tables[i].flags | HASH_2_6_32, 0,
+				       tables[i].limit, kernel, all, &h);
+		uint64_t at = memblock_alloc_range(m, h.bytes, 64, 16 * MiB, limit, false, tables[i].name);
+		if (at == ~0ull)
+			at = memblock_alloc_range(m, h.bytes, 64, 0, limit, false, tables[i].name);
+		if (at == ~0ull)
+			continue;
+		dmesg_printf(m, "%s hash table entries: %llu (order: %d, %llu bytes)", tables[i].name,
+			     (unsigned long long)h.entries, h.order_ilog2, (unsigned long long)h.bytes);
+	}
 }

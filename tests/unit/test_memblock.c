@@ -119,6 +119,36 @@ static void large_system_hash__grows_half_as_fast_above_64_gib(void **state)
 	assert_true(h.vmalloc);
 }
 
+/* 2.6.32's formula (mm/page_alloc.c): no adaptive scale, one limit, and
+ * the PID hash's HASH_SMALL; its order is ilog2(size) - PAGE_SHIFT.  The
+ * default i386 machine's lowmem pages less their memmap
+ * (free_area_init_core()): DMA pfns 0x10-0x9f and 0x100-0x1000 less
+ * 4080 * 32 bytes, Normal 0x1000-0x377fe less 223230 * 32 bytes */
+static void large_system_hash__2_6_32_formula(void **state)
+{
+	(void)state;
+	uint64_t dma = (0x9f - 0x10) + (0x1000 - 0x100) - ((4080 * 32 + 4095) >> 12);
+	uint64_t normal = (0x377fe - 0x1000) - ((223230ull * 32 + 4095) >> 12);
+	uint64_t kp = dma + normal;
+	struct large_hash h;
+	large_system_hash_size(32, 4, 0, 18, HASH_EARLY | HASH_SMALL | HASH_2_6_32, 0, 4096, kp, kp, &h);
+	assert_int_equal(h.entries, 4096);
+	assert_int_equal(h.order_ilog2, 2);
+	large_system_hash_size(32, 4, 0, 13, HASH_EARLY | HASH_2_6_32, 0, 0, kp, kp, &h);
+	assert_int_equal(h.entries, 131072);
+	assert_int_equal(h.order_ilog2, 7);
+	/* 16 MiB: 4096 pages >> 6 = 64 PID buckets of 4 bytes, below a page
+	 * and kept (HASH_SMALL): order -4; the dentry hash is raised to a page */
+	large_system_hash_size(32, 4, 0, 18, HASH_EARLY | HASH_SMALL | HASH_2_6_32, 0, 4096, 4096, 4096, &h);
+	assert_int_equal(h.entries, 64);
+	assert_int_equal(h.order_ilog2, -4);
+	large_system_hash_size(32, 4, 0, 14, HASH_EARLY | HASH_2_6_32, 0, 0, 1024, 1024, &h);
+	assert_int_equal(h.entries, 1024);
+	/* no adaptive scale above 64 GiB on 2.6.32 x86_64 */
+	large_system_hash_size(64, 8, 0, 13, HASH_EARLY | HASH_2_6_32, 0, 0, 1ull << 25, 1ull << 25, &h);
+	assert_int_equal(h.entries, 1ull << 24);
+}
+
 static void pcpu_embed__sizes_match_the_real_dmesg(void **state)
 {
 	(void)state;
@@ -337,6 +367,7 @@ int main(void)
 		cmocka_unit_test(large_system_hash__sizes_match_the_real_i386_dmesg),
 		cmocka_unit_test(large_system_hash__sizes_match_the_real_amd64_dmesg),
 		cmocka_unit_test(large_system_hash__grows_half_as_fast_above_64_gib),
+		cmocka_unit_test(large_system_hash__2_6_32_formula),
 		cmocka_unit_test(pcpu_embed__sizes_match_the_real_dmesg),
 		cmocka_unit_test(log_buf__rounds_to_a_power_of_two_above_the_static_buffer),
 		cmocka_unit_test(i386_6_x_boot__prints_the_real_kernels_lines),
