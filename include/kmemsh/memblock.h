@@ -85,6 +85,11 @@ void memblock_setup_per_cpu_areas(struct machine *m);           /* setup_per_cpu
 void memblock_vfs_caches_init_early(struct machine *m);         /* dcache/inode hashes */
 void memblock_swiotlb_init(struct machine *m);                  /* mem_init(): pci_iommu_alloc() */
 
+/* after the buddy allocator (6.13): mnt_init()'s and futex_init()'s
+ * tables from alloc_pages_exact() */
+void memblock_mnt_init_hashes(struct machine *m);
+void memblock_futex_init_hash(struct machine *m);
+
 /* 2.6.32: pidhash_init() and vfs_caches_init_early() from bootmem */
 void bootmem_large_system_hashes(struct machine *m);
 

@@ -1174,9 +1174,14 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		goto fail;
 	}
 	if (!old) {
-		/* kernel_init_freeable() → page_alloc_init_late(), then the
-		 * initcalls (the watermarks were set above) and the frees */
+		/* start_kernel() → vfs_caches_init(), kernel_init_freeable() →
+		 * page_alloc_init_late(), then the initcalls (futex_init();
+		 * the watermarks were set above) and the frees */
+		if (faithful)
+			memblock_mnt_init_hashes(m);
 		mem_init_print_info(m);
+		if (faithful)
+			memblock_futex_init_hash(m);
 		free_after_boot(m);
 	} else {
 		/* init_post() → free_initmem() (arch/x86/mm/init.c, 2.6.32):

@@ -29,6 +29,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmemsh/buddy.h"
+#include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/memblock.h"
 
@@ -468,4 +470,44 @@ void bootmem_large_system_hashes(struct machine *m)
 		dmesg_printf(m, "%s hash table entries: %llu (order: %d, %llu bytes)", tables[i].name,
 			     (unsigned long long)h.entries, h.order_ilog2, (unsigned long long)h.bytes);
 	}
+}
+
+/*
+ * The tables sized after the buddy allocator is up (6.13):
+ * alloc_large_system_hash() without HASH_EARLY takes alloc_pages_exact()
+ * of the table (whole pages of a power-of-two size here, so the block of
+ * get_order(size) pages, nothing to trim), GFP_ATOMIC, zeroed with
+ * HASH_ZERO.  vfs_caches_init() → mnt_init(): the mount and mountpoint
+ * hashes (fs/namespace.c, one hlist_head per 512 KiB of lowmem);
+ * futex_init() (kernel/futex/core.c): 256 cache-line buckets per possible
+ * CPU, rounded to a power of two, as both limits.
+ */
+static void late_hash(struct machine *m, const char *name, uint64_t bucket, uint64_t numentries, int scale,
+		      unsigned flags, uint64_t limit)
+{
+	struct large_hash h;
+	large_system_hash_size(m->arch->bits, bucket, numentries, scale, flags, limit, limit,
+			       m->boot.nr_kernel_pages, m->boot.nr_all_pages, &h);
+	if (h.vmalloc)
+		return;                 /* above MAX_PAGE_ORDER: vmalloc, which the model does not take here */
+	gfp_t gfp;
+	uint64_t pfn;
+	if (gfp_parse(m->kp, flags & HASH_ZERO ? "GFP_ATOMIC|__GFP_ZERO" : "GFP_ATOMIC", &gfp, NULL) ||
+	    buddy_alloc_pages(m, gfp, h.order, &pfn))
+		return;
+	dmesg_printf(m, "%s hash table entries: %llu (order: %u, %llu bytes, linear)", name,
+		     (unsigned long long)h.entries, h.order, (unsigned long long)h.bytes);
+}
+
+void memblock_mnt_init_hashes(struct machine *m)
+{
+	unsigned ptr = m->arch->bits / 8;
+	late_hash(m, "Mount-cache", ptr, 0, 19, HASH_ZERO, 0);
+	late_hash(m, "Mountpoint-cache", ptr, 0, 19, HASH_ZERO, 0);
+}
+
+void memblock_futex_init_hash(struct machine *m)
+{
+	uint64_t n = roundup_pow_of_two(256ull * m->ncpus);
+	late_hash(m, "futex", 64, n, 0, 0, n);
 }

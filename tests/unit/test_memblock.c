@@ -256,6 +256,9 @@ static void i386_6_x_boot__prints_the_real_kernels_lines(void **state)
 	assert_true(has_line(m, "pcpu-alloc: [0] 0 [0] 1 "));
 	assert_true(has_line(m, "Dentry cache hash table entries: 131072 (order: 7, 524288 bytes, linear)"));
 	assert_true(has_line(m, "Inode-cache hash table entries: 65536 (order: 6, 262144 bytes, linear)"));
+	assert_true(has_line(m, "Mount-cache hash table entries: 2048 (order: 1, 8192 bytes, linear)"));
+	assert_true(has_line(m, "Mountpoint-cache hash table entries: 2048 (order: 1, 8192 bytes, linear)"));
+	assert_true(has_line(m, "futex hash table entries: 512 (order: 3, 32768 bytes, linear)"));
 	assert_true(has_line(m, "Initializing HighMem for node 0 (00036bfe:0003ffe0)"));
 	assert_true(has_line(m, "Freeing SMP alternatives memory: 32K"));
 	assert_true(has_line(m, "Freeing initrd memory: 1044K"));
@@ -292,6 +295,9 @@ static void amd64_6_x_boot__prints_the_real_kernels_lines(void **state)
 	assert_true(has_line(m, "Dentry cache hash table entries: 524288 (order: 10, 4194304 bytes, linear)"));
 	assert_true(has_line(m, "Inode-cache hash table entries: 262144 (order: 9, 2097152 bytes, linear)"));
 	assert_true(has_line(m, "software IO TLB: area num 2."));
+	assert_true(has_line(m, "Mount-cache hash table entries: 8192 (order: 4, 65536 bytes, linear)"));
+	assert_true(has_line(m, "Mountpoint-cache hash table entries: 8192 (order: 4, 65536 bytes, linear)"));
+	assert_true(has_line(m, "futex hash table entries: 512 (order: 3, 32768 bytes, linear)"));
 	assert_true(has_line(m, "Freeing SMP alternatives memory: 36K"));
 	assert_true(has_line(m, "Freeing initrd memory: 1012K"));
 	assert_true(has_line(m, "Freeing unused decrypted memory: 2036K"));
