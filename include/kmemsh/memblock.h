@@ -11,6 +11,7 @@
 #define KMEMSH_MEMBLOCK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct machine;
@@ -68,6 +69,11 @@ uint64_t log_buf_len_for(uint64_t requested, unsigned ncpus);
 uint64_t log_buf_desc_bytes(unsigned long_bits, uint64_t len);
 uint64_t log_buf_info_bytes(unsigned long_bits, uint64_t len);
 
+/* parse_crashkernel(): the size (0 when no range of the list matches),
+ * OFFSET (0 = none) and ",high"; -EINVAL with the kernel's complaint */
+int crashkernel_parse(const char *arg, uint64_t system_ram, uint64_t *size, uint64_t *base, bool *high,
+		      const char **why);
+
 /* ---- boot steps (6.x) ---------------------------------------------------- */
 
 /* memblock_alloc_range_nid(): size bytes aligned to align in free RAM
@@ -81,6 +87,7 @@ uint64_t memblock_free_pages_in(const struct machine *m, uint64_t start_pfn, uin
 
 void memblock_setup_log_buf(struct machine *m, bool early);     /* setup_log_buf() */
 int memblock_reserve_initrd(struct machine *m);                 /* reserve_initrd() */
+int memblock_reserve_crashkernel(struct machine *m, char *err, size_t errlen); /* arch_reserve_crashkernel() */
 void memblock_setup_per_cpu_areas(struct machine *m);           /* setup_per_cpu_areas() */
 void memblock_vfs_caches_init_early(struct machine *m);         /* dcache/inode hashes */
 void memblock_swiotlb_init(struct machine *m);                  /* mem_init(): pci_iommu_alloc() */

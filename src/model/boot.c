@@ -786,15 +786,20 @@ static void unavailable_ranges(struct machine *m)
 	(void)last_zone;
 }
 
-static void boot_messages_new(struct machine *m)
+/* arch/x86/mm/init_32.c: initmem_init() → highmem_pfn_init() and
+ * lowmem_pfn_init() (6.x), in setup_arch() before the crash kernel and
+ * paging_init() */
+static void highmem_lowmem_messages(struct machine *m)
 {
-	/* arch/x86/mm/highmem_32.c / init_32.c: initmem_init() →
-	 * highmem_pfn_init() and lowmem_pfn_init(), before paging_init() */
 	if (m->arch->highmem) {
 		uint64_t high = m->max_pfn > m->max_low_pfn ? m->max_pfn - m->max_low_pfn : 0;
 		dmesg_printf(m, "%lluMB HIGHMEM available.", (unsigned long long)(high >> 8));
 		dmesg_printf(m, "%lluMB LOWMEM available.", (unsigned long long)(m->max_low_pfn >> 8));
 	}
+}
+
+static void boot_messages_new(struct machine *m)
+{
 	/* mm/mm_init.c: free_area_init() */
 	dmesg_printf(m, "Zone ranges:");
 	for (int i = 0; i < m->nr_zones; i++) {
@@ -997,7 +1002,7 @@ static void highmem_pages_messages(struct machine *m)
 
 /*
  * parse_early_param() for the options the model follows: log_buf_len=
- * (memparse() sizes: K, M, G).  Every other word is the kernel's business
+ * (memparse() sizes: K, M, G) and crashkernel= (memblock.c parses it).  Every other word is the kernel's business
  * (or init's) and is passed over as the kernel passes unknown ones on.
  */
 static int parse_cmdline(struct machine *m, char *err, size_t errlen)
@@ -1023,6 +1028,13 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 				snprintf(err, errlen, "--cmdline: log_buf_len=%s: not a size (write e.g. 4M)", val);
 				return -EINVAL;
 			}
+		} else if (n > 12 && strncmp(p, "crashkernel=", 12) == 0) {
+			if (n - 12 >= sizeof m->boot.crashkernel) {
+				snprintf(err, errlen, "--cmdline: crashkernel=: too long");
+				return -EINVAL;
+			}
+			memcpy(m->boot.crashkernel, p + 12, n - 12);
+			m->boot.crashkernel[n - 12] = '\0';
 		}
 		p += n;
 	}
@@ -1127,6 +1139,11 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			r = -EINVAL;
 			goto fail;
 		}
+		highmem_lowmem_messages(m);                     /* initmem_init() */
+		if ((r = memblock_reserve_crashkernel(m, err, errlen)))  /* arch_reserve_crashkernel() */
+			goto fail;
+	} else if (!old) {
+		highmem_lowmem_messages(m);
 	}
 	layout_zones(m);                                        /* zone_sizes_init() */
 	reserve_boot_memory(m);                                 /* memblock_reserve(), the memmap */

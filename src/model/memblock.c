@@ -12,6 +12,7 @@
  *                           than the static __log_buf (kernel/printk/printk.c)
  *   reserve_initrd()        the initramfs the boot loader loaded
  *                           (arch/x86/kernel/setup.c)
+ *   arch_reserve_crashkernel()  crashkernel= (kernel/crash_reserve.c)
  *   setup_per_cpu_areas()   the first percpu chunk, one unit per CPU
  *                           (arch/x86/kernel/setup_percpu.c, mm/percpu.c
  *                           pcpu_embed_first_chunk())
@@ -26,7 +27,9 @@
  * The memory map itself is reserved by boot.c with the page tables.
  * Followed: Linux 6.13 (6.12 and 6.1 read alongside: the same formulas).
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kmemsh/buddy.h"
@@ -510,4 +513,164 @@ void memblock_futex_init_hash(struct machine *m)
 {
 	uint64_t n = roundup_pow_of_two(256ull * m->ncpus);
 	late_hash(m, "futex", 64, n, 0, 0, n);
+}
+
+/* lib/cmdline.c memparse(): a number and an optional K M G T P E */
+static uint64_t memparse(const char *s, const char **end)
+{
+	char *e;
+	uint64_t v = strtoull(s, &e, 0);
+	unsigned shift = 0;
+	switch (*e) {
+	case 'E': case 'e': shift = 60; break;
+	case 'P': case 'p': shift = 50; break;
+	case 'T': case 't': shift = 40; break;
+	case 'G': case 'g': shift = 30; break;
+	case 'M': case 'm': shift = 20; break;
+	case 'K': case 'k': shift = 10; break;
+	default: break;
+	}
+	if (shift && e != s) {
+		v <<= shift;
+		e++;
+	}
+	*end = e;
+	return v;
+}
+
+/*
+ * parse_crashkernel() (kernel/crash_reserve.c): "SIZE[@OFFSET]",
+ * "SIZE,high", or "START-[END]:SIZE[,START-[END]:SIZE...][@OFFSET]", the
+ * entry whose range holds the RAM rounded up to 128 MiB.  0, or -EINVAL
+ * with the kernel's complaint in why.
+ */
+int crashkernel_parse(const char *arg, uint64_t system_ram, uint64_t *size, uint64_t *base, bool *high,
+		      const char **why)
+{
+	const char *cur = arg, *t;
+	*size = *base = 0;
+	*high = false;
+	*why = "memory value expected";
+	if (strchr(arg, ':')) {
+		uint64_t total = align_up(system_ram, 128 * MiB);
+		for (;;) {
+			uint64_t start = memparse(cur, &t), end = ~0ull, sz;
+			if (t == cur)
+				return -EINVAL;
+			cur = t;
+			if (*cur++ != '-') {
+				*why = "'-' expected";
+				return -EINVAL;
+			}
+			if (*cur != ':') {
+				end = memparse(cur, &t);
+				if (t == cur)
+					return -EINVAL;
+				cur = t;
+				if (end <= start) {
+					*why = "end <= start";
+					return -EINVAL;
+				}
+			}
+			if (*cur++ != ':') {
+				*why = "':' expected";
+				return -EINVAL;
+			}
+			sz = memparse(cur, &t);
+			if (t == cur)
+				return -EINVAL;
+			cur = t;
+			if (total >= start && total < end && !*size)
+				*size = sz;
+			if (*cur != ',')
+				break;
+			cur++;
+		}
+	} else {
+		*size = memparse(cur, &t);
+		if (t == cur)
+			return -EINVAL;
+		cur = t;
+		if (strcmp(cur, ",high") == 0) {
+			*high = true;
+			return 0;
+		}
+	}
+	if (*cur == '@') {
+		*base = memparse(cur + 1, &t);
+		cur = t;
+	}
+	if (*cur) {
+		*why = "unrecognized char";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* reserve_crashkernel_generic(): top-down below 4 GiB (512 MiB on 32-bit)
+ * in 16 MiB steps, else above it with a low part of max(swiotlb + 8M,
+ * 256M) on x86_64; at OFFSET when one is given; "Crash kernel" in iomem */
+int memblock_reserve_crashkernel(struct machine *m, char *err, size_t errlen)
+{
+	const char *arg = m->boot.crashkernel;
+	if (!arg[0])
+		return 0;
+	uint64_t size, base, low_size = 0;
+	bool high;
+	const char *why;
+	uint64_t ram = memmap_ram_pages(&m->memmap, 0, m->max_pfn) << PAGE_SHIFT;
+	if (crashkernel_parse(arg, ram, &size, &base, &high, &why)) {
+		snprintf(err, errlen, "--cmdline: crashkernel=%s: %s", arg, why);
+		return -EINVAL;
+	}
+	if (!size)
+		return 0;
+	bool x86_64 = m->arch->bits == 64;
+	uint64_t low_max = x86_64 ? 4 * GiB : 512 * MiB, high_max = x86_64 ? 64ull << 40 : 512 * MiB;
+	uint64_t sb = 0, se = low_max;
+	if (high) {
+		sb = low_max;
+		se = high_max;
+		low_size = x86_64 ? 256 * MiB : 0;
+	}
+	if (base) {
+		sb = base;
+		se = base + size;
+	}
+	uint64_t at;
+	for (;;) {
+		at = memblock_alloc_range(m, size, 16 * MiB, sb, se, true, "crashkernel");
+		if (at != ~0ull)
+			break;
+		if (base) {
+			dmesg_printf(m, "crashkernel reservation failed - memory is in use.");
+			return 0;
+		}
+		if (!high && se == low_max && low_max != high_max) {
+			sb = low_max;
+			se = high_max;
+			low_size = x86_64 ? 256 * MiB : 0;
+			high = true;
+			continue;
+		}
+		dmesg_printf(m, "cannot allocate crashkernel (size:0x%llx)", (unsigned long long)size);
+		return 0;
+	}
+	if (at >= low_max && low_size) {
+		uint64_t low = memblock_alloc_range(m, low_size, 16 * MiB, 0, low_max, true, "crashkernel low");
+		if (low == ~0ull) {
+			dmesg_printf(m, "cannot allocate crashkernel low memory (size:0x%llx).",
+				     (unsigned long long)low_size);
+			memmap_unreserve(&m->memmap, at, at + size);
+			return 0;
+		}
+		dmesg_printf(m, "crashkernel low memory reserved: 0x%08llx - 0x%08llx (%llu MB)",
+			     (unsigned long long)low, (unsigned long long)(low + low_size),
+			     (unsigned long long)(low_size >> 20));
+		memmap_add_resource(&m->memmap, low, low + low_size - 1, "Crash kernel");
+	}
+	dmesg_printf(m, "crashkernel reserved: 0x%016llx - 0x%016llx (%llu MB)", (unsigned long long)at,
+		     (unsigned long long)(at + size), (unsigned long long)(size >> 20));
+	memmap_add_resource(&m->memmap, at, at + size - 1, "Crash kernel");
+	return 0;
 }

@@ -367,6 +367,55 @@ static void cmdline__bad_log_buf_len_and_2_6_32_initrd_are_refused(void **state)
 	assert_non_null(strstr(err, "--initrd"));
 }
 
+/* kernel/crash_reserve.c parse_crashkernel() and
+ * reserve_crashkernel_generic() with x86's CRASH_ALIGN 16M,
+ * CRASH_ADDR_LOW_MAX 4G (512M on 32-bit) */
+static void crashkernel__parsed_and_reserved_as_the_kernel_does(void **state)
+{
+	(void)state;
+	uint64_t size, base;
+	bool high;
+	const char *why;
+	assert_int_equal(crashkernel_parse("256M", 4ull << 30, &size, &base, &high, &why), 0);
+	assert_int_equal(size, 256 << 20);
+	assert_int_equal(base, 0);
+	assert_int_equal(crashkernel_parse("128M@0x1000000", 4ull << 30, &size, &base, &high, &why), 0);
+	assert_int_equal(base, 16 << 20);
+	assert_int_equal(crashkernel_parse("1G,high", 4ull << 30, &size, &base, &high, &why), 0);
+	assert_true(high);
+	/* ranges: the RAM rounded up to 128M picks the entry */
+	assert_int_equal(crashkernel_parse("512M-2G:64M,2G-:256M", 4ull << 30, &size, &base, &high, &why), 0);
+	assert_int_equal(size, 256 << 20);
+	assert_int_equal(crashkernel_parse("512M-2G:64M,2G-:256M", 1ull << 30, &size, &base, &high, &why), 0);
+	assert_int_equal(size, 64 << 20);
+	assert_int_equal(crashkernel_parse("2G-4G:128M", 1ull << 30, &size, &base, &high, &why), 0);
+	assert_int_equal(size, 0);
+	assert_int_not_equal(crashkernel_parse("lots", 1ull << 30, &size, &base, &high, &why), 0);
+	assert_int_not_equal(crashkernel_parse("256Mx", 1ull << 30, &size, &base, &high, &why), 0);
+	assert_int_not_equal(crashkernel_parse("2G-1G:64M", 4ull << 30, &size, &base, &high, &why), 0);
+
+	/* the default x86_64 machine: top of the RAM below 4 GiB (3 GiB),
+	 * 16 MiB aligned; "Crash kernel" in iomem */
+	struct machine_config cfg = { .arch = "x86_64", .cmdline = "crashkernel=256M" };
+	struct machine *m = boot(&cfg);
+	assert_true(has_line(m, "crashkernel reserved: 0x00000000b0000000 - 0x00000000c0000000 (256 MB)"));
+	const struct resource *r = memmap_find_resource(&m->memmap, 0xb0000000ull);
+	assert_non_null(r);
+	assert_string_equal(r->name, "Crash kernel");
+	machine_destroy(m);
+	/* ,high: above 4 GiB, and 256 MiB low (max(swiotlb 64M + 8M, 256M)) */
+	struct machine_config c2 = { .arch = "x86_64", .mem_bytes = 8ull << 30, .cmdline = "crashkernel=1G,high" };
+	m = boot(&c2);
+	assert_true(has_line(m, "crashkernel low memory reserved: 0xb0000000 - 0xc0000000 (256 MB)"));
+	assert_true(has_line(m, "crashkernel reserved: 0x0000000200000000 - 0x0000000240000000 (1024 MB)"));
+	machine_destroy(m);
+	/* bad syntax is refused */
+	char err[256];
+	struct machine_config c3 = { .arch = "x86_64", .cmdline = "crashkernel=2G-1G:64M" };
+	assert_int_not_equal(machine_create(&c3, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "end <= start"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +429,7 @@ int main(void)
 		cmocka_unit_test(amd64_6_x_boot__prints_the_real_kernels_lines),
 		cmocka_unit_test(memory_line__adds_up_with_the_zones),
 		cmocka_unit_test(cmdline__bad_log_buf_len_and_2_6_32_initrd_are_refused),
+		cmocka_unit_test(crashkernel__parsed_and_reserved_as_the_kernel_does),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
