@@ -36,6 +36,8 @@ static void usage(FILE *f)
 		"      --iomem FILE      build the physical map from a real /proc/iomem\n"
 		"      --cmdline 'TEXT'  6.13: the kernel command line (log_buf_len= is followed)\n"
 		"      --initrd SIZE     6.13: an initramfs of SIZE, reserved at boot and freed after\n"
+		"      --image LIST      6.13: the kernel image's sizes, e.g. code=14M,init=3M (also rwdata=,\n"
+		"                        rodata=, bss=, smp_locks=)\n"
 		"      --from DIR        start from a real machine's state: DIR/proc/zoneinfo, buddyinfo, ...\n"
 		"                        (a snapshot, or / for this machine)\n"
 		"      --snapshot DIR    copy this machine's /proc files that --from reads into DIR and exit\n"
@@ -145,7 +147,7 @@ static int check_mem(const char *text, uint64_t bytes, const char *arch_name)
 int main(int argc, char **argv)
 {
 	enum { O_IOMEM = 256, O_CPUS, O_JSON, O_COLOR, O_CHECK, O_KEEP, O_LIST, O_SLAB, O_SLUB_DEBUG, O_DEBUG_SLAB,
-	       O_PAE, O_LA57, O_VMALLOC, O_NOGBPAGES, O_KASLR, O_KASAN, O_FROM, O_SNAPSHOT, O_CMDLINE, O_INITRD };
+	       O_PAE, O_LA57, O_VMALLOC, O_NOGBPAGES, O_KASLR, O_KASAN, O_FROM, O_SNAPSHOT, O_CMDLINE, O_INITRD, O_IMAGE };
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, 'a' },
 		{ "mem", required_argument, NULL, 'm' },
@@ -172,6 +174,7 @@ int main(int argc, char **argv)
 		{ "snapshot", required_argument, NULL, O_SNAPSHOT },
 		{ "cmdline", required_argument, NULL, O_CMDLINE },
 		{ "initrd", required_argument, NULL, O_INITRD },
+		{ "image", required_argument, NULL, O_IMAGE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -210,7 +213,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		static const char *const with_arg[] = { "--arch", "--mem", "--iomem", "--cpus", "--kernel",
-							"--slab", "--vmalloc", "--cmdline", "--initrd" };
+							"--slab", "--vmalloc", "--cmdline", "--initrd",
+							"--image" };
 		for (size_t k = 0; k < sizeof with_arg / sizeof with_arg[0]; k++)
 			if (strcmp(a, with_arg[k]) == 0)
 				i++;
@@ -329,6 +333,10 @@ int main(int argc, char **argv)
 		}
 		case O_NOGBPAGES:
 			cfg.nogbpages = true;
+			break;
+		case O_IMAGE:
+			machine_opt = "--image";
+			cfg.image = optarg;
 			break;
 		case O_CMDLINE:
 			machine_opt = "--cmdline";

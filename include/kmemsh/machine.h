@@ -203,6 +203,7 @@ struct machine_config {
 	const struct snapshot *snapshot; /* --from: the state to load after boot (snapshot.h), or NULL */
 	const char *cmdline;            /* --cmdline: the kernel command line, or NULL */
 	uint64_t initrd_size;           /* --initrd: bytes of initramfs the boot loader loaded, 0 = none */
+	const char *image;              /* --image: "code=SIZE,init=SIZE,..." or NULL = the profile's */
 };
 
 /* What boot reserved and freed (memblock.c, boot.c), for the boot messages
@@ -216,6 +217,8 @@ struct boot_state {
 	uint64_t pcpu_pages;            /* the first percpu chunk's pages kept for the CPUs */
 	uint64_t swiotlb_start, swiotlb_end;
 	uint64_t kinit;                 /* __init_begin..__init_end (bytes) */
+	/* the build's image section sizes (the profile's or --image's) */
+	uint64_t img_code, img_rodata, img_data, img_bss, img_init, img_smp_locks;
 };
 
 struct slab_state;

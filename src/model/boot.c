@@ -30,6 +30,7 @@
  * and no layer calls back into it.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,28 +139,32 @@ static int build_default_map(struct machine *m)
 	uint64_t load = a->kernel_load;
 	if (below < load + 16 * MiB)
 		load = 1 * MiB;
-	uint64_t code = load, code_end = code + a->kcode;
+	uint64_t code = load, code_end = code + m->boot.img_code;
 	uint64_t ro = 0, ro_end = 0, data, data_end, bss, bss_end;
-	if (!old && a->krodata) {
+	if (!old && m->boot.img_rodata) {
 		ro = align_up(code_end, 2 * MiB);
-		ro_end = ro + a->krodata;
+		ro_end = ro + m->boot.img_rodata;
 		data = align_up(ro_end, 2 * MiB);
 	} else {
 		data = code_end;
 	}
-	data_end = data + a->kdata;
+	data_end = data + m->boot.img_data;
 	/* init sections and per-cpu data sit between data and bss; on 6.x
 	 * from the page after _edata: __init_begin..__init_end, then
 	 * .smp_locks (arch/x86/kernel/vmlinux.lds.S) */
 	bss = old ? align_up(data_end + 0x9f000, PAGE_SIZE)
-		  : align_up(data_end, PAGE_SIZE) + a->kinit + a->ksmp_locks;
-	bss_end = bss + a->kbss;
+		  : align_up(data_end, PAGE_SIZE) + m->boot.img_init + m->boot.img_smp_locks;
+	bss_end = bss + m->boot.img_bss;
 	memmap_add_resource(mm, code, code_end - 1, "Kernel code");
 	if (ro_end)
 		memmap_add_resource(mm, ro, ro_end - 1, "Kernel rodata");
 	memmap_add_resource(mm, data, data_end - 1, "Kernel data");
 	memmap_add_resource(mm, bss, bss_end - 1, "Kernel bss");
 	memmap_reserve(mm, code & ~(PAGE_SIZE - 1), align_up(bss_end, PAGE_SIZE), "kernel image");
+	/* the image and 16 MiB after it (its tables, the memmap) in the RAM
+	 * below the PCI hole, or the boot fails further on */
+	if (align_up(bss_end, PAGE_SIZE) + 16 * MiB > below)
+		return -ENOSPC;
 	return 0;
 }
 
@@ -185,11 +190,82 @@ static void image_sizes(struct machine *m)
 	m->kdata = res_size(root, "Kernel data");
 	m->kbss = res_size(root, "Kernel bss");
 	if (!m->kcode) {
-		m->kcode = m->arch->kcode;
-		m->krodata = m->arch->krodata;
-		m->kdata = m->arch->kdata;
-		m->kbss = m->arch->kbss;
+		m->kcode = m->boot.img_code;
+		m->krodata = m->boot.img_rodata;
+		m->kdata = m->boot.img_data;
+		m->kbss = m->boot.img_bss;
 	}
+}
+
+/*
+ * The image the kernel was built into: the profile's section sizes, or
+ * --image's (6.13: code=, rwdata=, rodata=, init=, bss=, smp_locks=,
+ * memparse() sizes).  With --iomem the image's resources give code,
+ * rodata, data and bss; only init= and smp_locks= apply then.
+ */
+static int image_config(struct machine *m, char *err, size_t errlen)
+{
+	const struct arch_profile *a = m->arch;
+	struct boot_state *b = &m->boot;
+	b->img_code = a->kcode;
+	b->img_rodata = a->krodata;
+	b->img_data = a->kdata;
+	b->img_bss = a->kbss;
+	b->img_init = a->kinit;
+	b->img_smp_locks = a->ksmp_locks;
+	const char *p = m->cfg.image;
+	if (!p)
+		return 0;
+	if (m->kp->kv == KV_2_6_32) {
+		snprintf(err, errlen, "--image: the model sets the image's sizes on 6.13 only (use --kernel 6.13)");
+		return -EINVAL;
+	}
+	static const struct { const char *key; size_t off; bool from_iomem; } keys[] = {
+		{ "code", offsetof(struct boot_state, img_code), true },
+		{ "rwdata", offsetof(struct boot_state, img_data), true },
+		{ "rodata", offsetof(struct boot_state, img_rodata), true },
+		{ "bss", offsetof(struct boot_state, img_bss), true },
+		{ "init", offsetof(struct boot_state, img_init), false },
+		{ "smp_locks", offsetof(struct boot_state, img_smp_locks), false },
+	};
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		const char *eq = memchr(p, '=', n);
+		size_t k = 0, nk = sizeof keys / sizeof keys[0];
+		while (eq && k < nk && (strlen(keys[k].key) != (size_t)(eq - p) || strncmp(p, keys[k].key, (size_t)(eq - p))))
+			k++;
+		if (!eq || k == nk) {
+			snprintf(err, errlen, "--image %.*s: expected code=, rwdata=, rodata=, init=, bss= or smp_locks= "
+				 "with a size", (int)n, p);
+			return -EINVAL;
+		}
+		char val[32];
+		size_t vl = n - (size_t)(eq + 1 - p);
+		uint64_t v;
+		if (vl >= sizeof val || (memcpy(val, eq + 1, vl), val[vl] = '\0', parse_size(val, &v)) ||
+		    v > (512ull << 20)) {
+			snprintf(err, errlen, "--image %.*s: not a size of at most 512M (KERNEL_IMAGE_SIZE)", (int)n, p);
+			return -EINVAL;
+		}
+		if (keys[k].from_iomem && m->cfg.iomem_text) {
+			snprintf(err, errlen, "--image %.*s: --iomem gives the image's code, rodata, data and bss; "
+				 "only init= and smp_locks= go with it", (int)n, p);
+			return -EINVAL;
+		}
+		if ((k == 0 || k == 1 || k == 3) && !v) {
+			snprintf(err, errlen, "--image %.*s: an image has some %s", (int)n, p, keys[k].key);
+			return -EINVAL;
+		}
+		*(uint64_t *)((char *)b + keys[k].off) = k == 4 || k == 5 ? align_up(v, PAGE_SIZE) : v;
+		p += n + (p[n] == ',');
+	}
+	uint64_t total = b->img_code + b->img_rodata + b->img_data + b->img_init + b->img_smp_locks + b->img_bss;
+	if (total > (512ull << 20)) {
+		snprintf(err, errlen, "--image: %llu MiB in all, more than KERNEL_IMAGE_SIZE (512 MiB)",
+			 (unsigned long long)(total >> 20));
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /*
@@ -232,7 +308,13 @@ static int setup_memory_map(struct machine *m, char *err, size_t errlen)
 			return -EINVAL;
 		}
 		m->mem_bytes &= ~(PAGE_SIZE - 1);
-		build_default_map(m);
+		if (build_default_map(m)) {
+			snprintf(err, errlen, "--mem %lluM: too little RAM for a kernel image of %llu MiB",
+				 (unsigned long long)(m->mem_bytes >> 20),
+				 (unsigned long long)((m->boot.img_code + m->boot.img_rodata + m->boot.img_data +
+						       m->boot.img_init + m->boot.img_smp_locks + m->boot.img_bss) >> 20));
+			return -EINVAL;
+		}
 	}
 
 	m->min_pfn = memmap_min_pfn(&m->memmap);
@@ -300,10 +382,10 @@ static void kernel_image(struct machine *m)
 	 * vvar page) shows only in a real image's gap.  With --from the
 	 * real kernel's init size is not known and what it freed is in its
 	 * free lists: the whole gap counts as init there */
-	if (m->kp->kv != KV_2_6_32 && k->init_end >= k->init_begin + m->arch->ksmp_locks) {
-		k->init_end -= m->arch->ksmp_locks;
-		if (k->init_end - k->init_begin > m->arch->kinit && !m->cfg.snapshot)
-			k->init_begin = k->init_end - m->arch->kinit;
+	if (m->kp->kv != KV_2_6_32 && k->init_end >= k->init_begin + m->boot.img_smp_locks) {
+		k->init_end -= m->boot.img_smp_locks;
+		if (k->init_end - k->init_begin > m->boot.img_init && !m->cfg.snapshot)
+			k->init_begin = k->init_end - m->boot.img_init;
 	}
 	if (k->init_end < k->init_begin)
 		k->init_end = k->init_begin;
@@ -1060,7 +1142,7 @@ static void free_init_pages(struct machine *m, const char *what, uint64_t begin,
 static void free_smp_alternatives(struct machine *m)
 {
 	const struct kimage *k = &m->kimage;
-	free_init_pages(m, "SMP alternatives", k->init_end, k->init_end + m->arch->ksmp_locks);
+	free_init_pages(m, "SMP alternatives", k->init_end, k->init_end + m->boot.img_smp_locks);
 }
 
 /*
@@ -1119,6 +1201,7 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	struct early_pgt early = { 0 };
 	if ((r = setup_profiles(m, cfg, err, errlen)) ||
 	    (r = parse_cmdline(m, err, errlen)) ||                /* parse_early_param() */
+	    (r = image_config(m, err, errlen)) ||                 /* the build's image */
 	    (r = setup_memory_map(m, err, errlen)))             /* e820__memory_setup() */
 		goto fail;
 	old = m->kp->kv == KV_2_6_32;

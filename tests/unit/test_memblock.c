@@ -346,7 +346,7 @@ static void memory_line__adds_up_with_the_zones(void **state)
 	if (dec)
 		freed += strtoull(dec + strlen("Freeing unused decrypted memory: "), NULL, 10);
 	assert_int_equal(resv, phys - (managed << 2) + freed);
-	assert_int_equal(init, m->arch->kinit >> 10);
+	assert_int_equal(init, m->arch->kinit >> 10);     /* the profile's */
 	assert_true(has_line(m, "Freeing initrd memory: 8192K"));
 	machine_destroy(m);
 }
@@ -416,6 +416,39 @@ static void crashkernel__parsed_and_reserved_as_the_kernel_does(void **state)
 	assert_non_null(strstr(err, "end <= start"));
 }
 
+/* --image: the image's sections as given, in the Memory: line and the
+ * initmem free (the Debian 6.1 amd64 image's sizes, from its dmesg) */
+static void image__sizes_reach_the_memory_line_and_the_frees(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64",
+				      .image = "code=14343K,rwdata=2338K,rodata=9116K,init=2820K,bss=17356K" };
+	struct machine *m = boot(&cfg);
+	const char *mem = line_starting(m, "Memory: ");
+	assert_non_null(mem);
+	assert_non_null(strstr(mem, "(14343K kernel code, 2338K rwdata, 9116K rodata, 2820K init, 17356K bss, "));
+	assert_true(has_line(m, "Freeing unused kernel image (initmem) memory: 2820K"));
+	machine_destroy(m);
+	/* with --iomem only init= (and smp_locks=) */
+	char *iomem = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
+	struct machine_config c2 = { .arch = "x86_64", .iomem_text = iomem, .image = "init=2820K" };
+	m = boot(&c2);
+	assert_true(has_line(m, "Freeing unused kernel image (initmem) memory: 2820K"));
+	machine_destroy(m);
+	char err[256];
+	struct machine_config c3 = { .arch = "x86_64", .iomem_text = iomem, .image = "code=1M" };
+	assert_int_not_equal(machine_create(&c3, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "--iomem gives"));
+	free(iomem);
+	struct machine_config c4 = { .arch = "x86_64", .image = "code=300M,bss=300M" };
+	assert_int_not_equal(machine_create(&c4, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "KERNEL_IMAGE_SIZE"));
+	struct machine_config c5 = { .arch = "i386", .image = "init=1M" };
+	assert_int_not_equal(machine_create(&c5, &m, err, sizeof err), 0);
+	struct machine_config c6 = { .arch = "x86_64", .image = "text=1M" };
+	assert_int_not_equal(machine_create(&c6, &m, err, sizeof err), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -430,6 +463,7 @@ int main(void)
 		cmocka_unit_test(memory_line__adds_up_with_the_zones),
 		cmocka_unit_test(cmdline__bad_log_buf_len_and_2_6_32_initrd_are_refused),
 		cmocka_unit_test(crashkernel__parsed_and_reserved_as_the_kernel_does),
+		cmocka_unit_test(image__sizes_reach_the_memory_line_and_the_frees),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
