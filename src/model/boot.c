@@ -161,9 +161,9 @@ static int build_default_map(struct machine *m)
 	memmap_add_resource(mm, data, data_end - 1, "Kernel data");
 	memmap_add_resource(mm, bss, bss_end - 1, "Kernel bss");
 	memmap_reserve(mm, code & ~(PAGE_SIZE - 1), align_up(bss_end, PAGE_SIZE), "kernel image");
-	/* the image and 16 MiB after it (its tables, the memmap) in the RAM
-	 * below the PCI hole, or the boot fails further on */
-	if (align_up(bss_end, PAGE_SIZE) + 16 * MiB > below)
+	/* the image in the RAM below the PCI hole (an --image too large
+	 * for --mem) */
+	if (align_up(bss_end, PAGE_SIZE) > below)
 		return -ENOSPC;
 	return 0;
 }
