@@ -35,6 +35,10 @@ static void usage(FILE *f)
 		"      --thp MODE        6.13 transparent_hugepage=: always (default, as Debian), madvise or never\n"
 		"  -m, --mem SIZE        RAM, e.g. 512M, 4G, 1T (i386: 16M-3G, i386-pae: to 63G, x86_64: 64M-4T)\n"
 		"      --iomem FILE      build the physical map from a real /proc/iomem\n"
+		"      --cmdline 'TEXT'  6.13: the kernel command line (log_buf_len= is followed)\n"
+		"      --initrd SIZE     6.13: an initramfs of SIZE, reserved at boot and freed after\n"
+		"      --image LIST      6.13: the kernel image's sizes, e.g. code=14M,init=3M (also rwdata=,\n"
+		"                        rodata=, bss=, smp_locks=)\n"
 		"      --from DIR        start from a real machine's state: DIR/proc/zoneinfo, buddyinfo, ...\n"
 		"                        (a snapshot, or / for this machine)\n"
 		"      --snapshot DIR    copy this machine's /proc files that --from reads into DIR and exit\n"
@@ -144,7 +148,8 @@ static int check_mem(const char *text, uint64_t bytes, const char *arch_name)
 int main(int argc, char **argv)
 {
 	enum { O_IOMEM = 256, O_CPUS, O_JSON, O_COLOR, O_CHECK, O_KEEP, O_LIST, O_SLAB, O_SLUB_DEBUG, O_DEBUG_SLAB,
-	       O_PAE, O_LA57, O_VMALLOC, O_NOGBPAGES, O_KASLR, O_KASAN, O_FROM, O_SNAPSHOT, O_THP };
+	       O_PAE, O_LA57, O_VMALLOC, O_NOGBPAGES, O_KASLR, O_KASAN, O_FROM, O_SNAPSHOT, O_THP, O_CMDLINE, O_INITRD,
+	       O_IMAGE };
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, 'a' },
 		{ "mem", required_argument, NULL, 'm' },
@@ -170,6 +175,9 @@ int main(int argc, char **argv)
 		{ "thp", required_argument, NULL, O_THP },
 		{ "from", required_argument, NULL, O_FROM },
 		{ "snapshot", required_argument, NULL, O_SNAPSHOT },
+		{ "cmdline", required_argument, NULL, O_CMDLINE },
+		{ "initrd", required_argument, NULL, O_INITRD },
+		{ "image", required_argument, NULL, O_IMAGE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -208,7 +216,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		static const char *const with_arg[] = { "--arch", "--mem", "--iomem", "--cpus", "--kernel",
-							"--slab", "--vmalloc" };
+							"--slab", "--vmalloc", "--cmdline", "--initrd",
+							"--image" };
 		for (size_t k = 0; k < sizeof with_arg / sizeof with_arg[0]; k++)
 			if (strcmp(a, with_arg[k]) == 0)
 				i++;
@@ -328,6 +337,24 @@ int main(int argc, char **argv)
 		case O_NOGBPAGES:
 			cfg.nogbpages = true;
 			break;
+		case O_IMAGE:
+			machine_opt = "--image";
+			cfg.image = optarg;
+			break;
+		case O_CMDLINE:
+			machine_opt = "--cmdline";
+			cfg.cmdline = optarg;
+			break;
+		case O_INITRD: {
+			machine_opt = "--initrd";
+			int r = parse_size(optarg, &cfg.initrd_size);
+			if (r || !cfg.initrd_size) {
+				fprintf(stderr, "kmemsh: --initrd %s: %s (write e.g. 16M)\n", optarg,
+					r == -ERANGE ? "too large" : "not a size");
+				return 2;
+			}
+			break;
+		}
 		case O_KASAN:
 			cfg.kasan = true;
 			break;

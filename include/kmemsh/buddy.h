@@ -63,6 +63,9 @@ void buddy_setup_migrate_reserve(struct machine *m);
 
 /* Boot: hand all free RAM to the buddy allocator as the kernel does. */
 void buddy_boot_free(struct machine *m);
+/* free_reserved_area(): give reserved RAM in [start_pfn, end_pfn) to the
+ * buddy allocator after boot; returns the pages freed */
+uint64_t buddy_free_reserved_range(struct machine *m, uint64_t start_pfn, uint64_t end_pfn);
 
 /* Loading a snapshot (snapshot.c): empty every list, then add blocks at the
  * tails (a block's chunk must have descriptors; a run's chunks none). */

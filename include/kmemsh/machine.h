@@ -242,6 +242,24 @@ struct machine_config {
 	bool vmap_one_node;             /* 6.13: one vmap node whatever the CPUs (--from a kernel before 6.9) */
 	enum thp_mode thp;              /* --thp; THP_DEFAULT: as Debian builds it (always) */
 	const struct snapshot *snapshot; /* --from: the state to load after boot (snapshot.h), or NULL */
+	const char *cmdline;            /* --cmdline: the kernel command line, or NULL */
+	uint64_t initrd_size;           /* --initrd: bytes of initramfs the boot loader loaded, 0 = none */
+	const char *image;              /* --image: "code=SIZE,init=SIZE,..." or NULL = the profile's */
+};
+
+/* What boot reserved and freed (memblock.c, boot.c), for the boot messages
+ * and the views. */
+struct boot_state {
+	uint64_t log_buf_len_param;     /* log_buf_len= from the command line, 0 = none */
+	char crashkernel[64];           /* crashkernel= from the command line, "" = none */
+	uint64_t log_buf_len;           /* the memblock log buffer, 0 = the static __log_buf */
+	uint64_t initrd_start, initrd_end; /* physical, page aligned; 0 = none */
+	uint64_t nr_kernel_pages, nr_all_pages; /* calc_nr_kernel_pages() */
+	uint64_t pcpu_pages;            /* the first percpu chunk's pages kept for the CPUs */
+	uint64_t swiotlb_start, swiotlb_end;
+	uint64_t kinit;                 /* __init_begin..__init_end (bytes) */
+	/* the build's image section sizes (the profile's or --image's) */
+	uint64_t img_code, img_rodata, img_data, img_bss, img_init, img_smp_locks;
 };
 
 struct slab_state;
@@ -280,6 +298,7 @@ struct machine {
 	uint64_t kernel_start, kernel_end; /* physical image range */
 	uint64_t kcode, krodata, kdata, kbss; /* image section sizes (bytes) */
 	struct kimage kimage;           /* the image's sections (physical) */
+	struct boot_state boot;
 	struct kernel_layout layout;    /* the virtual address map */
 	bool gbpages;                   /* direct_gbpages: 1 GiB direct-map pages */
 

@@ -38,6 +38,8 @@ void memmap_free(struct memmap *mm);
 /* Add RAM / a boot reservation; keeps the arrays sorted and merged. */
 int memmap_add_ram(struct memmap *mm, uint64_t start, uint64_t end);
 int memmap_reserve(struct memmap *mm, uint64_t start, uint64_t end, const char *why);
+/* Take [start, end) out of the reservations (memblock_phys_free()). */
+int memmap_unreserve(struct memmap *mm, uint64_t start, uint64_t end);
 
 /* Insert a resource [start, end] (inclusive) named name under the deepest
  * resource that contains it; resources it contains become its children.

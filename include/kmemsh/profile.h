@@ -100,6 +100,12 @@ struct arch_profile {
 	uint64_t kernel_load;           /* CONFIG_PHYSICAL_START */
 	/* kernel image sizes (bytes) for the iomem "Kernel code/data/bss" entries */
 	uint64_t kcode, krodata, kdata, kbss;
+	/* 6.x builds (inputs, from Debian 12's 6.1 kernels of the arch, whose
+	 * dmesg shows them): __init_begin..__init_end, the .smp_locks section
+	 * after it, the static per-CPU data (percpu: "s…"), CONFIG_NR_CPUS */
+	uint64_t kinit, ksmp_locks;
+	uint64_t pcpu_static_size;
+	unsigned nr_cpus_config;
 	bool reserve_low_64k;           /* 2.6.32 CONFIG_X86_RESERVE_LOW_64K */
 };
 

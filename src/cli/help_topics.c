@@ -299,8 +299,7 @@ const struct help_topic help_topics[] = {
 	  "    the vmemmap of every 128 MiB memory section that holds RAM, allocated\n"
 	  "    in 2 MiB blocks;\n"
 	  "\n"
-	  "o   in 6.13, the whole first megabyte (reserve_real_mode()), and on x86_64\n"
-	  "    with RAM above 4 GiB a 64 MiB swiotlb bounce buffer below 4 GiB;\n"
+	  "o   in 6.13, the whole first megabyte (reserve_real_mode());\n"
 	  "\n"
 	  "o   in 2.6.32 on i386, the first 64 KiB, which the firmware map marks\n"
 	  "    reserved (CONFIG_X86_RESERVE_LOW_64K);\n"
@@ -309,7 +308,6 @@ const struct help_topic help_topics[] = {
 	  "    0x7000 up, in 6.13 the \"brk\" buffer after the image's bss and then\n"
 	  "    memblock pages from the top of lowmem (the top tables themselves are in\n"
 	  "    the image).\n"
-	  "\n"
 	  "2.6.32 subtracts the size of a zone's share of the memmap from its present\n"
 	  "pages (free_area_init_core()) and computes watermarks from present pages;\n"
 	  "6.13 computes them from managed pages, the present pages minus everything\n"
@@ -329,6 +327,6 @@ const struct help_topic help_topics[] = {
 	  "pfn 0x100000, the start of Normal.  Finally min_free_kbytes, the watermarks\n"
 	  "and the lowmem reserves are computed, and in 2.6.32 the MIGRATE_RESERVE\n"
 	  "pageblocks are set aside.\n"
-	  , "" },
+	  , "What a 6.13 kernel reserves and frees at boot" },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -30,6 +30,7 @@
  * and no layer calls back into it.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,7 @@
 #include "kmemsh/iomem.h"
 #include "kmemsh/ioremap.h"
 #include "kmemsh/layout.h"
+#include "kmemsh/memblock.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/memstore.h"
@@ -139,25 +141,32 @@ static int build_default_map(struct machine *m)
 	uint64_t load = a->kernel_load;
 	if (below < load + 16 * MiB)
 		load = 1 * MiB;
-	uint64_t code = load, code_end = code + a->kcode;
+	uint64_t code = load, code_end = code + m->boot.img_code;
 	uint64_t ro = 0, ro_end = 0, data, data_end, bss, bss_end;
-	if (!old && a->krodata) {
+	if (!old && m->boot.img_rodata) {
 		ro = align_up(code_end, 2 * MiB);
-		ro_end = ro + a->krodata;
+		ro_end = ro + m->boot.img_rodata;
 		data = align_up(ro_end, 2 * MiB);
 	} else {
 		data = code_end;
 	}
-	data_end = data + a->kdata;
-	/* init sections and per-cpu data sit between data and bss */
-	bss = align_up(data_end + (old ? 0x9f000 : 0x2e5000), PAGE_SIZE);
-	bss_end = bss + a->kbss;
+	data_end = data + m->boot.img_data;
+	/* init sections and per-cpu data sit between data and bss; on 6.x
+	 * from the page after _edata: __init_begin..__init_end, then
+	 * .smp_locks (arch/x86/kernel/vmlinux.lds.S) */
+	bss = old ? align_up(data_end + 0x9f000, PAGE_SIZE)
+		  : align_up(data_end, PAGE_SIZE) + m->boot.img_init + m->boot.img_smp_locks;
+	bss_end = bss + m->boot.img_bss;
 	memmap_add_resource(mm, code, code_end - 1, "Kernel code");
 	if (ro_end)
 		memmap_add_resource(mm, ro, ro_end - 1, "Kernel rodata");
 	memmap_add_resource(mm, data, data_end - 1, "Kernel data");
 	memmap_add_resource(mm, bss, bss_end - 1, "Kernel bss");
 	memmap_reserve(mm, code & ~(PAGE_SIZE - 1), align_up(bss_end, PAGE_SIZE), "kernel image");
+	/* the image in the RAM below the PCI hole (an --image too large
+	 * for --mem) */
+	if (align_up(bss_end, PAGE_SIZE) > below)
+		return -ENOSPC;
 	return 0;
 }
 
@@ -183,11 +192,82 @@ static void image_sizes(struct machine *m)
 	m->kdata = res_size(root, "Kernel data");
 	m->kbss = res_size(root, "Kernel bss");
 	if (!m->kcode) {
-		m->kcode = m->arch->kcode;
-		m->krodata = m->arch->krodata;
-		m->kdata = m->arch->kdata;
-		m->kbss = m->arch->kbss;
+		m->kcode = m->boot.img_code;
+		m->krodata = m->boot.img_rodata;
+		m->kdata = m->boot.img_data;
+		m->kbss = m->boot.img_bss;
 	}
+}
+
+/*
+ * The image the kernel was built into: the profile's section sizes, or
+ * --image's (6.13: code=, rwdata=, rodata=, init=, bss=, smp_locks=,
+ * memparse() sizes).  With --iomem the image's resources give code,
+ * rodata, data and bss; only init= and smp_locks= apply then.
+ */
+static int image_config(struct machine *m, char *err, size_t errlen)
+{
+	const struct arch_profile *a = m->arch;
+	struct boot_state *b = &m->boot;
+	b->img_code = a->kcode;
+	b->img_rodata = a->krodata;
+	b->img_data = a->kdata;
+	b->img_bss = a->kbss;
+	b->img_init = a->kinit;
+	b->img_smp_locks = a->ksmp_locks;
+	const char *p = m->cfg.image;
+	if (!p)
+		return 0;
+	if (m->kp->kv == KV_2_6_32) {
+		snprintf(err, errlen, "--image: the model sets the image's sizes on 6.13 only (use --kernel 6.13)");
+		return -EINVAL;
+	}
+	static const struct { const char *key; size_t off; bool from_iomem; } keys[] = {
+		{ "code", offsetof(struct boot_state, img_code), true },
+		{ "rwdata", offsetof(struct boot_state, img_data), true },
+		{ "rodata", offsetof(struct boot_state, img_rodata), true },
+		{ "bss", offsetof(struct boot_state, img_bss), true },
+		{ "init", offsetof(struct boot_state, img_init), false },
+		{ "smp_locks", offsetof(struct boot_state, img_smp_locks), false },
+	};
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		const char *eq = memchr(p, '=', n);
+		size_t k = 0, nk = sizeof keys / sizeof keys[0];
+		while (eq && k < nk && (strlen(keys[k].key) != (size_t)(eq - p) || strncmp(p, keys[k].key, (size_t)(eq - p))))
+			k++;
+		if (!eq || k == nk) {
+			snprintf(err, errlen, "--image %.*s: expected code=, rwdata=, rodata=, init=, bss= or smp_locks= "
+				 "with a size", (int)n, p);
+			return -EINVAL;
+		}
+		char val[32];
+		size_t vl = n - (size_t)(eq + 1 - p);
+		uint64_t v;
+		if (vl >= sizeof val || (memcpy(val, eq + 1, vl), val[vl] = '\0', parse_size(val, &v)) ||
+		    v > (512ull << 20)) {
+			snprintf(err, errlen, "--image %.*s: not a size of at most 512M (KERNEL_IMAGE_SIZE)", (int)n, p);
+			return -EINVAL;
+		}
+		if (keys[k].from_iomem && m->cfg.iomem_text) {
+			snprintf(err, errlen, "--image %.*s: --iomem gives the image's code, rodata, data and bss; "
+				 "only init= and smp_locks= go with it", (int)n, p);
+			return -EINVAL;
+		}
+		if ((k == 0 || k == 1 || k == 3) && !v) {
+			snprintf(err, errlen, "--image %.*s: an image has some %s", (int)n, p, keys[k].key);
+			return -EINVAL;
+		}
+		*(uint64_t *)((char *)b + keys[k].off) = k == 4 || k == 5 ? align_up(v, PAGE_SIZE) : v;
+		p += n + (p[n] == ',');
+	}
+	uint64_t total = b->img_code + b->img_rodata + b->img_data + b->img_init + b->img_smp_locks + b->img_bss;
+	if (total > (512ull << 20)) {
+		snprintf(err, errlen, "--image: %llu MiB in all, more than KERNEL_IMAGE_SIZE (512 MiB)",
+			 (unsigned long long)(total >> 20));
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /*
@@ -230,7 +310,13 @@ static int setup_memory_map(struct machine *m, char *err, size_t errlen)
 			return -EINVAL;
 		}
 		m->mem_bytes &= ~(PAGE_SIZE - 1);
-		build_default_map(m);
+		if (build_default_map(m)) {
+			snprintf(err, errlen, "--mem %lluM: too little RAM for a kernel image of %llu MiB",
+				 (unsigned long long)(m->mem_bytes >> 20),
+				 (unsigned long long)((m->boot.img_code + m->boot.img_rodata + m->boot.img_data +
+						       m->boot.img_init + m->boot.img_smp_locks + m->boot.img_bss) >> 20));
+			return -EINVAL;
+		}
 	}
 
 	m->min_pfn = memmap_min_pfn(&m->memmap);
@@ -241,60 +327,6 @@ static int setup_memory_map(struct machine *m, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	return 0;
-}
-
-/* memblock-style allocation of `size` bytes aligned to `align`, highest
- * free RAM first below `limit` (6.13), or lowest at/above `goal` (2.6.32
- * bootmem).  Returns the physical address or ~0. */
-static uint64_t boot_alloc(struct machine *m, uint64_t size, uint64_t align,
-			   uint64_t goal, uint64_t limit, bool top_down, const char *why)
-{
-	struct memmap *mm = &m->memmap;
-	if (top_down) {
-		for (size_t i = mm->nram; i-- > 0; ) {
-			uint64_t s = mm->ram[i].start, e = mm->ram[i].end;
-			if (e > limit)
-				e = limit;
-			if (s < goal)
-				s = goal;
-			while (e > s && e - s >= size) {
-				uint64_t a = (e - size) & ~(align - 1);
-				if (a < s)
-					break;
-				/* does it collide with a reservation? */
-				uint64_t clash = 0;
-				for (size_t r = 0; r < mm->nresv; r++)
-					if (mm->resv[r].start < a + size && mm->resv[r].end > a)
-						clash = mm->resv[r].start;
-				if (!clash) {
-					memmap_reserve(mm, a, a + size, why);
-					return a;
-				}
-				e = clash;
-			}
-		}
-	} else {
-		for (size_t i = 0; i < mm->nram; i++) {
-			uint64_t s = mm->ram[i].start, e = mm->ram[i].end;
-			if (s < goal)
-				s = goal;
-			if (e > limit)
-				e = limit;
-			uint64_t a = align_up(s, align);
-			while (a + size <= e) {
-				uint64_t clash_end = 0;
-				for (size_t r = 0; r < mm->nresv; r++)
-					if (mm->resv[r].start < a + size && mm->resv[r].end > a)
-						clash_end = mm->resv[r].end;
-				if (!clash_end) {
-					memmap_reserve(mm, a, a + size, why);
-					return a;
-				}
-				a = align_up(clash_end, align);
-			}
-		}
-	}
-	return ~0ull;
 }
 
 /* ---- the kernel image and the virtual map ------------------------------- */
@@ -346,8 +378,20 @@ static void kernel_image(struct machine *m)
 	k->erodata = ro ? ro->end + 1 : k->etext;
 	k->init_begin = align_up(k->edata, PAGE_SIZE);
 	k->init_end = k->bss & ~(PAGE_SIZE - 1);
+	/* 6.x: .smp_locks (the profile's size) ends the gap before bss, and
+	 * the init sections (the profile's size) end there; what lies
+	 * between _edata and __init_begin (x86_64's BUG and ORC tables, the
+	 * vvar page) shows only in a real image's gap.  With --from the
+	 * real kernel's init size is not known and what it freed is in its
+	 * free lists: the whole gap counts as init there */
+	if (m->kp->kv != KV_2_6_32 && k->init_end >= k->init_begin + m->boot.img_smp_locks) {
+		k->init_end -= m->boot.img_smp_locks;
+		if (k->init_end - k->init_begin > m->boot.img_init && !m->cfg.snapshot)
+			k->init_begin = k->init_end - m->boot.img_init;
+	}
 	if (k->init_end < k->init_begin)
 		k->init_end = k->init_begin;
+	m->boot.kinit = k->init_end - k->init_begin;
 	k->brk_end = align_up(k->ebss, PAGE_SIZE);
 }
 
@@ -420,8 +464,8 @@ static uint64_t early_pgt_alloc(struct machine *m, void *ctx)
 	}
 	uint64_t limit = (m->arch->bits == 64 ? m->max_pfn : m->max_low_pfn) << PAGE_SHIFT;
 	uint64_t a = m->kp->kv == KV_2_6_32
-		     ? boot_alloc(m, PAGE_SIZE, PAGE_SIZE, 0x7000, limit, false, "PGTABLE")
-		     : boot_alloc(m, PAGE_SIZE, PAGE_SIZE, 1 * MiB, limit, true, "page tables");
+		     ? memblock_alloc_range(m, PAGE_SIZE, PAGE_SIZE, 0x7000, limit, false, "PGTABLE")
+		     : memblock_alloc_range(m, PAGE_SIZE, PAGE_SIZE, 1 * MiB, limit, true, "page tables");
 	return a == ~0ull ? UINT64_MAX : a >> PAGE_SHIFT;
 }
 
@@ -431,7 +475,7 @@ static uint64_t vmemmap_buffer_alloc(struct machine *m, uint64_t bytes, void *ct
 {
 	(void)ctx;
 	bool old = m->kp->kv == KV_2_6_32;
-	uint64_t a = boot_alloc(m, bytes, 2 * MiB, 16 * MiB, m->max_pfn << PAGE_SHIFT, !old, "vmemmap");
+	uint64_t a = memblock_alloc_range(m, bytes, 2 * MiB, 16 * MiB, m->max_pfn << PAGE_SHIFT, !old, "vmemmap");
 	return a == ~0ull ? UINT64_MAX : a;
 }
 
@@ -577,9 +621,9 @@ static void reserve_memmap(struct machine *m)
 		uint64_t at;
 		/* bootmem: lowest free memory above MAX_DMA_ADDRESS, memblock:
 		 * top-down below the lowmem limit; both retry from address 0 */
-		at = boot_alloc(m, size, PAGE_SIZE, 16 * MiB, m->max_low_pfn << PAGE_SHIFT, !old, "mem_map");
+		at = memblock_alloc_range(m, size, PAGE_SIZE, 16 * MiB, m->max_low_pfn << PAGE_SHIFT, !old, "mem_map");
 		if (at == ~0ull)
-			at = boot_alloc(m, size, PAGE_SIZE, 0, m->max_low_pfn << PAGE_SHIFT, !old, "mem_map");
+			at = memblock_alloc_range(m, size, PAGE_SIZE, 0, m->max_low_pfn << PAGE_SHIFT, !old, "mem_map");
 		m->mem_map_phys = at == ~0ull ? 0 : at;
 		return;
 	}
@@ -601,7 +645,7 @@ static void reserve_memmap(struct machine *m)
 }
 
 /* setup_arch()'s memblock reservations: the real-mode trampoline's first
- * MiB and the swiotlb bounce buffer (6.13), then the memmap. */
+ * MiB (6.13), then the memmap. */
 static void reserve_boot_memory(struct machine *m)
 {
 	bool old = m->kp->kv == KV_2_6_32;
@@ -610,10 +654,6 @@ static void reserve_boot_memory(struct machine *m)
 		/* arch/x86/realmode/init.c: reserve_real_mode() — the whole
 		 * first 1 MiB is reserved unconditionally (5.13+) */
 		memmap_reserve(&m->memmap, 0, 1 * MiB, "first 1 MiB");
-		/* kernel/dma/swiotlb.c: 64 MiB bounce buffer below 4 GiB when
-		 * RAM reaches above it (pci_swiotlb_detect) */
-		if (m->arch->bits == 64 && m->max_pfn > (4 * GiB >> PAGE_SHIFT))
-			boot_alloc(m, 64 * MiB, PAGE_SIZE, 0, 4 * GiB, true, "swiotlb buffer");
 	}
 	reserve_memmap(m);
 }
@@ -642,6 +682,33 @@ static void account_zones(struct machine *m)
 		if (z->kind == ZK_HIGHMEM)
 			m->totalhigh_pages += z->managed;
 	}
+}
+
+/* memblock_free_all() → reset_all_zones_managed_pages() and the frees: a
+ * zone's managed pages are its RAM that memblock still holds free. */
+static void account_managed(struct machine *m)
+{
+	m->totalram_pages = m->totalhigh_pages = 0;
+	for (int i = 0; i < m->nr_zones; i++) {
+		struct zone *z = &m->zones[i];
+		if (!z->spanned)
+			continue;
+		uint64_t end = z->start_pfn + z->spanned;
+		z->reserved_pages = memmap_reserved_pages(&m->memmap, z->start_pfn, end);
+		z->managed = memmap_ram_pages(&m->memmap, z->start_pfn, end) - z->reserved_pages;
+		m->totalram_pages += z->managed;
+		if (z->kind == ZK_HIGHMEM)
+			m->totalhigh_pages += z->managed;
+	}
+}
+
+/* mm/mm_init.c calc_nr_kernel_pages(), at the end of free_area_init():
+ * the pages memblock holds free, all and below ZONE_HIGHMEM's start */
+static void calc_nr_kernel_pages(struct machine *m)
+{
+	uint64_t high = m->arch->highmem ? m->max_low_pfn : m->max_pfn;
+	m->boot.nr_all_pages = memblock_free_pages_in(m, 0, m->max_pfn);
+	m->boot.nr_kernel_pages = memblock_free_pages_in(m, 0, high < m->max_pfn ? high : m->max_pfn);
 }
 
 /*
@@ -803,6 +870,18 @@ static void unavailable_ranges(struct machine *m)
 	(void)last_zone;
 }
 
+/* arch/x86/mm/init_32.c: initmem_init() → highmem_pfn_init() and
+ * lowmem_pfn_init() (6.x), in setup_arch() before the crash kernel and
+ * paging_init() */
+static void highmem_lowmem_messages(struct machine *m)
+{
+	if (m->arch->highmem) {
+		uint64_t high = m->max_pfn > m->max_low_pfn ? m->max_pfn - m->max_low_pfn : 0;
+		dmesg_printf(m, "%lluMB HIGHMEM available.", (unsigned long long)(high >> 8));
+		dmesg_printf(m, "%lluMB LOWMEM available.", (unsigned long long)(m->max_low_pfn >> 8));
+	}
+}
+
 static void boot_messages_new(struct machine *m)
 {
 	/* mm/mm_init.c: free_area_init() */
@@ -828,6 +907,17 @@ static void boot_messages_new(struct machine *m)
 		     (unsigned long long)(m->min_pfn << PAGE_SHIFT),
 		     (unsigned long long)((m->max_pfn << PAGE_SHIFT) - 1));
 	unavailable_ranges(m);
+}
+
+/*
+ * build_all_zonelists() (mm/page_alloc.c), after setup_per_cpu_areas():
+ * Total pages is nr_free_zone_pages(): managed less the high watermark,
+ * and at this point managed is still present_pages (free_area_init_core()
+ * → zone_init_internals()) and the watermarks 0.  "Policy zone:" needs
+ * CONFIG_NUMA, which x86_64 kernels have and x86_32 ones do not.
+ */
+static void zonelist_messages_new(struct machine *m)
+{
 	uint64_t vm_total = 0;
 	for (int i = 0; i < m->nr_zones; i++)
 		vm_total += m->zones[i].present;
@@ -835,14 +925,16 @@ static void boot_messages_new(struct machine *m)
 	m->mobility_disabled = vm_total < (1ull << m->pageblock_order) * 6;
 	dmesg_printf(m, "Built 1 zonelists, mobility grouping %s.  Total pages: %llu",
 		     m->mobility_disabled ? "off" : "on", (unsigned long long)vm_total);
-	int policy = m->zone_of_kind[ZK_HIGHMEM] >= 0 && m->zones[m->zone_of_kind[ZK_HIGHMEM]].present
-		     ? m->zone_of_kind[ZK_HIGHMEM] : m->zone_of_kind[ZK_NORMAL];
-	dmesg_printf(m, "Policy zone: %s", m->zones[policy].name);
-	if (m->arch->highmem) {
-		uint64_t high = m->max_pfn > m->max_low_pfn ? m->max_pfn - m->max_low_pfn : 0;
-		dmesg_printf(m, "%lluMB HIGHMEM available.", (unsigned long long)(high >> 8));
-		dmesg_printf(m, "%lluMB LOWMEM available.", (unsigned long long)(m->max_low_pfn >> 8));
+	if (m->arch->bits == 64) {
+		/* check_highest_zone(): the highest populated zone but Movable */
+		int policy = 0;
+		for (int i = 0; i < m->nr_zones; i++)
+			if (m->zones[i].present && m->zones[i].kind != ZK_MOVABLE && m->zones[i].kind != ZK_DEVICE)
+				policy = i;
+		dmesg_printf(m, "Policy zone: %s", m->zones[policy].name);
 	}
+	/* start_kernel(): the command line, after the zonelists */
+	dmesg_printf(m, "Kernel command line: %s", m->cfg.cmdline ? m->cfg.cmdline : "");
 }
 
 static uint64_t nr_free_pages(const struct machine *m)
@@ -861,7 +953,9 @@ static void mem_init_print_info(struct machine *m)
 	unsigned long long freek = (unsigned long long)nr_free_pages(m) << 2;
 	if (m->kp->kv == KV_2_6_32) {
 		/* arch/x86/mm/init_32.c (init_64.c): mem_init() */
-		/* reserved: RAM pages below max_low_pfn still PageReserved */
+		/* reserved: RAM pages below max_low_pfn still PageReserved;
+		 * init: __init_end - __init_begin */
+		uint64_t kinit = m->kimage.init_end - m->kimage.init_begin;
 		uint64_t reserved = memmap_reserved_pages(&m->memmap, 0, m->max_low_pfn);
 		int hz = m->zone_of_kind[ZK_HIGHMEM];
 		if (a->highmem && hz >= 0 && m->zones[hz].spanned)
@@ -873,7 +967,7 @@ static void mem_init_print_info(struct machine *m)
 				     "%lluk data, %lluk init, %lluk highmem)",
 				     freek, (unsigned long long)(m->max_pfn << 2),
 				     (unsigned long long)(m->kcode >> 10), (unsigned long long)(reserved << 2),
-				     (unsigned long long)(m->kdata >> 10), 636ull,
+				     (unsigned long long)(m->kdata >> 10), (unsigned long long)(kinit >> 10),
 				     (unsigned long long)(m->totalhigh_pages << 2));
 		else
 			dmesg_printf(m, "Memory: %lluk/%lluk available (%lluk kernel code, %lluk absent, "
@@ -882,7 +976,7 @@ static void mem_init_print_info(struct machine *m)
 				     (unsigned long long)(m->kcode >> 10),
 				     (unsigned long long)((m->max_pfn - phys) << 2),
 				     (unsigned long long)(reserved << 2),
-				     (unsigned long long)(m->kdata >> 10), 636ull);
+				     (unsigned long long)(m->kdata >> 10), (unsigned long long)(kinit >> 10));
 		return;
 	}
 	/* mm/mm_init.c: mem_init_print_info() */
@@ -893,7 +987,7 @@ static void mem_init_print_info(struct machine *m)
 		     "%lluK init, %lluK bss, %lluK reserved, 0K cma-reserved%s)",
 		     freek, (unsigned long long)(phys << 2),
 		     (unsigned long long)(m->kcode >> 10), (unsigned long long)(m->kdata >> 10),
-		     (unsigned long long)(m->krodata >> 10), 2964ull,
+		     (unsigned long long)(m->krodata >> 10), (unsigned long long)(m->boot.kinit >> 10),
 		     (unsigned long long)(m->kbss >> 10),
 		     (unsigned long long)((phys - m->totalram_pages) << 2), high);
 }
@@ -973,6 +1067,116 @@ static int setup_slab(struct machine *m, char *err, size_t errlen)
 	return 0;
 }
 
+/* arch/x86/mm/highmem_32.c set_highmem_pages_init() (6.x): every highmem
+ * zone, Movable included (movable_zone is HighMem on x86_32) */
+static void highmem_pages_messages(struct machine *m)
+{
+	if (!m->arch->highmem)
+		return;
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (z->kind != ZK_HIGHMEM && z->kind != ZK_MOVABLE)
+			continue;
+		dmesg_printf(m, "Initializing %s for node 0 (%08llx:%08llx)", z->name,
+			     (unsigned long long)z->start_pfn, (unsigned long long)(z->start_pfn + z->spanned));
+	}
+}
+
+/* ---- the command line ------------------------------------------------------ */
+
+/*
+ * parse_early_param() for the options the model follows: log_buf_len=
+ * (memparse() sizes: K, M, G) and crashkernel= (memblock.c parses it).  Every other word is the kernel's business
+ * (or init's) and is passed over as the kernel passes unknown ones on.
+ */
+static int parse_cmdline(struct machine *m, char *err, size_t errlen)
+{
+	const char *p = m->cfg.cmdline;
+	if (m->kp->kv == KV_2_6_32 && (p || m->cfg.initrd_size)) {
+		snprintf(err, errlen, "%s: the model follows the 6.13 boot only (use --kernel 6.13)",
+			 p ? "--cmdline" : "--initrd");
+		return -EINVAL;
+	}
+	if (!p)
+		return 0;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ");
+		if (n > 12 && strncmp(p, "log_buf_len=", 12) == 0) {
+			char val[64];
+			size_t vl = n - 12 < sizeof val - 1 ? n - 12 : sizeof val - 1;
+			memcpy(val, p + 12, vl);
+			val[vl] = '\0';
+			if (parse_size(val, &m->boot.log_buf_len_param)) {
+				snprintf(err, errlen, "--cmdline: log_buf_len=%s: not a size (write e.g. 4M)", val);
+				return -EINVAL;
+			}
+		} else if (n > 12 && strncmp(p, "crashkernel=", 12) == 0) {
+			if (n - 12 >= sizeof m->boot.crashkernel) {
+				snprintf(err, errlen, "--cmdline: crashkernel=: too long");
+				return -EINVAL;
+			}
+			memcpy(m->boot.crashkernel, p + 12, n - 12);
+			m->boot.crashkernel[n - 12] = '\0';
+		}
+		p += n;
+	}
+	return 0;
+}
+
+/* ---- the frees after boot --------------------------------------------------- */
+
+/* free_init_pages() → free_reserved_area(): the pages wholly inside
+ * [begin, end) go back, "Freeing %s memory: %ldK" */
+static void free_init_pages(struct machine *m, const char *what, uint64_t begin, uint64_t end)
+{
+	uint64_t s = align_up(begin, PAGE_SIZE) >> PAGE_SHIFT, e = end >> PAGE_SHIFT;
+	if (e <= s)
+		return;
+	uint64_t n = buddy_free_reserved_range(m, s, e);
+	dmesg_printf(m, "Freeing %s memory: %lluK", what, (unsigned long long)(n << 2));
+}
+
+/* arch/x86/kernel/alternative.c alternative_instructions(): the
+ * .smp_locks list is dropped once no CPU can come and go (always, without
+ * CPU hotplug) */
+static void free_smp_alternatives(struct machine *m)
+{
+	const struct kimage *k = &m->kimage;
+	free_init_pages(m, "SMP alternatives", k->init_end, k->init_end + m->boot.img_smp_locks);
+}
+
+/*
+ * kernel_init(): populate_rootfs() frees the initrd (free_initrd_mem():
+ * free_init_pages("initrd", start, PAGE_ALIGN(end))); free_initmem():
+ * on x86_64 the unused part of .bss..decrypted (as init_mapping.c's
+ * free_initmem() finds it), then __init_begin..__init_end; then
+ * mark_rodata_ro(): x86_64 frees the text/rodata and rodata/data gaps.
+ */
+static void free_after_boot(struct machine *m)
+{
+	const struct kimage *k = &m->kimage;
+	bool x86_64 = m->arch->bits == 64;
+	if (m->boot.initrd_end)
+		free_init_pages(m, "initrd", m->boot.initrd_start, m->boot.initrd_end);
+	uint64_t pmd = 2 * MiB;
+	if (x86_64 && !(k->ebss & (pmd - 1)) && k->ebss - pmd >= k->bss)
+		free_init_pages(m, "unused decrypted", k->ebss - pmd + (12ull << 10), k->ebss);
+	free_init_pages(m, "unused kernel image (initmem)", k->init_begin, k->init_end);
+	if (x86_64) {
+		uint64_t start = k->text & ~(PAGE_SIZE - 1);
+		dmesg_printf(m, "Write protecting the kernel read-only data: %lluk",
+			     (unsigned long long)((align_up(k->erodata, pmd) - start) >> 10));
+		free_init_pages(m, "unused kernel image (text/rodata gap)", align_up(k->etext, PAGE_SIZE), k->rodata);
+		free_init_pages(m, "unused kernel image (rodata/data gap)", align_up(k->erodata, PAGE_SIZE), k->sdata);
+	} else {
+		uint64_t start = k->text & ~(PAGE_SIZE - 1);
+		dmesg_printf(m, "Write protecting kernel text and read-only data: %lluk",
+			     (unsigned long long)((k->erodata - start) >> 10));
+	}
+}
+
 /* ---- create / destroy ----------------------------------------------------- */
 
 /* The boot messages of free_area_init() and, ahead of the zonelists they
@@ -994,29 +1198,73 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		return -ENOMEM;
 	}
 	int r;
+	bool old;
 	/* start_kernel() → setup_arch() */
 	struct early_pgt early = { 0 };
 	if ((r = setup_profiles(m, cfg, err, errlen)) ||
+	    (r = parse_cmdline(m, err, errlen)) ||                /* parse_early_param() */
+	    (r = image_config(m, err, errlen)) ||                 /* the build's image */
 	    (r = setup_memory_map(m, err, errlen)))             /* e820__memory_setup() */
 		goto fail;
+	old = m->kp->kv == KV_2_6_32;
 	kernel_image(m);                                        /* the code/data/bss resources */
 	if ((r = setup_layout(m, err, errlen)))                 /* find_low_pfn_range() */
 		goto fail;
 	m->max_low_pfn = m->layout.max_low_pfn;
 	if ((r = setup_page_tables(m, &early, err, errlen)))     /* init_mem_mapping() */
 		goto fail;
+	/* With --from the real machine's free lists say what its boot
+	 * reserved: the model reserves only its image, memmap and tables */
+	bool faithful = !old && !cfg->snapshot;
+	if (faithful) {
+		memblock_setup_log_buf(m, true);                /* setup_log_buf(1) */
+		if (memblock_reserve_initrd(m)) {               /* reserve_initrd() */
+			snprintf(err, errlen, "--initrd %lluK: no room for it in the RAM below 4 GiB",
+				 (unsigned long long)(cfg->initrd_size >> 10));
+			r = -EINVAL;
+			goto fail;
+		}
+		highmem_lowmem_messages(m);                     /* initmem_init() */
+		if ((r = memblock_reserve_crashkernel(m, err, errlen)))  /* arch_reserve_crashkernel() */
+			goto fail;
+	} else if (!old) {
+		highmem_lowmem_messages(m);
+	}
 	layout_zones(m);                                        /* zone_sizes_init() */
 	reserve_boot_memory(m);                                 /* memblock_reserve(), the memmap */
 	account_zones(m);                                       /* free_area_init_core() */
 	if ((r = init_page_store(m, err, errlen)))              /* memmap_init() */
 		goto fail;
 	free_area_init_messages(m);                             /* free_area_init() */
-	/* start_kernel() → mm_core_init() */
+	/* start_kernel() */
+	if (old) {
+		dmesg_printf(m, "Kernel command line: ");
+		bootmem_large_system_hashes(m);                 /* pidhash_init(), vfs_caches_init_early() */
+		account_managed(m);
+	}
+	if (!old) {
+		calc_nr_kernel_pages(m);                        /* end of free_area_init() */
+		if (faithful) {
+			memblock_setup_per_cpu_areas(m);        /* setup_per_cpu_areas() */
+			memblock_setup_log_buf(m, false);       /* setup_log_buf(0) */
+		}
+		zonelist_messages_new(m);                       /* build_all_zonelists() */
+		if (faithful)
+			memblock_vfs_caches_init_early(m);      /* vfs_caches_init_early() */
+		/* mm_core_init() → mem_init() */
+		memblock_swiotlb_init(m);                       /* pci_iommu_alloc() */
+		highmem_pages_messages(m);                      /* set_highmem_pages_init() */
+		account_managed(m);                             /* memblock_free_all() */
+	}
 	buddy_build_zonelists(m);                               /* build_all_zonelists() */
 	buddy_boot_free(m);                                     /* mem_init(): memblock_free_all() */
 	pgtable_boot_done(m);                                   /* later tables: the buddy allocator */
-	mem_init_print_info(m);                                 /* mem_init_print_info() */
-	layout_boot_messages(m, &m->layout, &m->kimage);        /* 2.6.32 i386 mem_init() */
+	if (old) {
+		mem_init_print_info(m);                         /* mem_init() */
+		layout_boot_messages(m, &m->layout, &m->kimage);
+	} else {
+		free_smp_alternatives(m);                       /* arch_cpu_finalize_init() */
+	}
 	machine_init_per_zone_wmark_min(m);                     /* init_per_zone_wmark_min(), early */
 	if ((r = machine_thp_init(m, err, errlen)))             /* hugepage_init(), a later initcall */
 		goto fail;
@@ -1028,6 +1276,25 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	if (!cfg->snapshot && (r = vmap_init(m))) {
 		snprintf(err, errlen, "%s", m->err[0] ? m->err : "out of memory");
 		goto fail;
+	}
+	if (!old) {
+		/* start_kernel() → vfs_caches_init(), kernel_init_freeable() →
+		 * page_alloc_init_late(), then the initcalls (futex_init();
+		 * the watermarks were set above) and the frees */
+		if (faithful)
+			memblock_mnt_init_hashes(m);
+		mem_init_print_info(m);
+		if (faithful)
+			memblock_futex_init_hash(m);
+		free_after_boot(m);
+	} else {
+		/* init_post() → free_initmem() (arch/x86/mm/init.c, 2.6.32):
+		 * "Freeing %s: %luk freed" of __init_begin..__init_end */
+		const struct kimage *k = &m->kimage;
+		uint64_t n = buddy_free_reserved_range(m, k->init_begin >> PAGE_SHIFT, k->init_end >> PAGE_SHIFT);
+		if (n)
+			dmesg_printf(m, "Freeing unused kernel memory: %lluk freed",
+				     (unsigned long long)((k->init_end - k->init_begin) >> 10));
 	}
 	if ((r = iomem_init(m))) {                              /* the resources' flags, the devices */
 		snprintf(err, errlen, "out of memory");

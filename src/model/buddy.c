@@ -1516,6 +1516,42 @@ void buddy_boot_free(struct machine *m)
 }
 
 /*
+ * free_reserved_area() (mm/page_alloc.c): boot memory given back after the
+ * buddy allocator is up (initrd, the image's init sections): each page of
+ * RAM in [start_pfn, end_pfn) that was reserved loses PG_reserved, goes to
+ * the free lists one page at a time and counts in its zone's managed pages
+ * (adjust_managed_page_count()).  The kernel's __free_page() passes through
+ * the per-CPU lists; the model frees straight to the zone, which merges the
+ * same way.  Returns the number of pages freed.
+ */
+uint64_t buddy_free_reserved_range(struct machine *m, uint64_t start_pfn, uint64_t end_pfn)
+{
+	uint64_t n = 0;
+	if (end_pfn > m->max_pfn)
+		end_pfn = m->max_pfn;
+	for (uint64_t c = start_pfn >> CHUNK_SHIFT; start_pfn < end_pfn && c <= (end_pfn - 1) >> CHUNK_SHIFT; c++)
+		if (!m->chunk[c] && !machine_new_chunk(m, c))
+			return 0;
+	memmap_unreserve(&m->memmap, start_pfn << 12, end_pfn << 12);
+	for (uint64_t pfn = start_pfn; pfn < end_pfn; pfn++) {
+		struct page *p = PG(m, pfn);
+		int z = machine_pfn_zone(m, pfn);
+		if ((p->flags & (PG_reserved | PG_hole)) != PG_reserved || z < 0)
+			continue;
+		p->flags &= (uint8_t)~PG_reserved;
+		m->zones[z].managed++;
+		if (m->zones[z].reserved_pages)
+			m->zones[z].reserved_pages--;
+		m->totalram_pages++;
+		if (m->zones[z].kind == ZK_HIGHMEM)
+			m->totalhigh_pages++;
+		free_one_page(m, z, pfn, 0, get_pageblock_mt(m, pfn));
+		n++;
+	}
+	return n;
+}
+
+/*
  * 2.6.32 setup_zone_migrate_reserve(): the first min_wmark/pageblock
  * movable pageblocks of each zone (skipping blocks whose first page is
  * reserved) become MIGRATE_RESERVE, their free pages moved to the reserve

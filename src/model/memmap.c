@@ -362,3 +362,32 @@ const struct resource *memmap_find_resource(const struct memmap *mm, uint64_t ph
 	}
 	return best;
 }
+
+/* memblock_phys_free(): give [start, end) back, splitting the reservations
+ * it cuts (a range wholly inside one splits it in two). */
+int memmap_unreserve(struct memmap *mm, uint64_t start, uint64_t end)
+{
+	if (start >= end)
+		return 0;
+	for (size_t i = 0; i < mm->nresv; i++) {
+		struct phys_range *r = &mm->resv[i];
+		if (r->end <= start || r->start >= end)
+			continue;
+		if (r->start < start && r->end > end) {
+			/* a hole in the middle: keep the head here, insert the tail */
+			uint64_t tail = r->end;
+			r->end = start;
+			return range_insert(&mm->resv, &mm->nresv, &mm->cap_resv, end, tail, mm->resv[i].name);
+		}
+		if (r->start < start) {
+			r->end = start;
+		} else if (r->end > end) {
+			r->start = end;
+		} else {
+			memmove(r, r + 1, (mm->nresv - i - 1) * sizeof *r);
+			mm->nresv--;
+			i--;
+		}
+	}
+	return 0;
+}

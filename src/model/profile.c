@@ -313,6 +313,10 @@ static const enum zone_kind zones_x86_64[] = { ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_M
 	.struct_page_2_6_32 = 32, .struct_page_6_13 = 32, \
 	.kernel_load = 0x1000000ull,            /* CONFIG_PHYSICAL_START */ \
 	.kcode = 0x4cb6acull, .krodata = 0, .kdata = 0x24fb94ull, .kbss = 0xa4000ull, \
+	/* Debian 6.1 686: "912K init", "Freeing SMP alternatives memory: \
+	 * 32K", "percpu: … s103316", "NR_CPUS:32" */ \
+	.kinit = 912ull << 10, .ksmp_locks = 32ull << 10, \
+	.pcpu_static_size = 103316, .nr_cpus_config = 32, \
 	.reserve_low_64k = true
 
 #define X86_64_COMMON \
@@ -331,6 +335,11 @@ static const enum zone_kind zones_x86_64[] = { ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_M
 	.pageblock_order = 9,                   /* HPAGE_PMD_ORDER */ \
 	.kernel_load = 0x1000000ull, \
 	.kcode = 0xb6f1a8ull, .krodata = 0x3a2000ull, .kdata = 0x1f3c80ull, .kbss = 0x11c000ull, \
+	/* init as the model always had it (2964K); Debian 6.1 amd64: \
+	 * "Freeing SMP alternatives memory: 36K", "percpu: … s217088", \
+	 * "NR_CPUS:8192" (CONFIG_MAXSMP) */ \
+	.kinit = 2964ull << 10, .ksmp_locks = 36ull << 10, \
+	.pcpu_static_size = 217088, .nr_cpus_config = 8192, \
 	.reserve_low_64k = false
 
 static const struct arch_profile arches[] = {

@@ -66,6 +66,14 @@ static int setup_i386(void **state)
 	return 0;
 }
 
+static int first_block(void *arg, uint64_t pfn, unsigned order, int mt)
+{
+	(void)order;
+	(void)mt;
+	*(uint64_t *)arg = pfn;
+	return 1;
+}
+
 /* __rmqueue_smallest() + expand(): an order-0 request from a zone whose
  * lowest free block is order 10 keeps the lower half each time and frees the
  * upper halves: P+512 order 9, P+256 order 8, ..., P+1 order 0. */
@@ -73,20 +81,29 @@ static void alloc_order0_from_max_block__splits_ten_times_keeping_lower_half(voi
 {
 	struct machine *m = *state;
 	/* the Movable lists of Normal on the default 4 GiB x86_64 machine hold
-	 * only order-10 blocks (boot's one Unmovable page, vmalloc_init()'s
-	 * vmap_area slab, split a block of its own: the Unmovable lists) */
+	 * order-10 blocks and, where boot's reservations at the top of RAM
+	 * (percpu units, hashes) left pieces, smaller ones: take those first,
+	 * each from its own order's list, so that only order 10 is left */
 	int normal = zone_idx(m, "Normal");
 	int mov = m->kp->mt_movable;
+	for (unsigned o = 0; o < 10; o++)
+		while (m->zones[normal].free_area[o].nr_mt[mov]) {
+			uint64_t p;
+			assert_int_equal(buddy_alloc_pages(m, G13_KERNEL | G13_MOVABLE, o, &p), 0);
+		}
 	for (int o = 0; o < 10; o++)
 		assert_int_equal(m->zones[normal].free_area[o].nr_mt[mov], 0);
 	uint64_t before10 = m->zones[normal].free_area[10].nr_mt[mov];
+	/* 6.13 boot frees ascending with FPI_TO_TAIL: the head of the order-10
+	 * list is the zone's lowest Movable block, 0x100400 (the one at 4 GiB
+	 * became Unmovable for the vmap_area slab) */
+	uint64_t head = 0;
+	buddy_walk_list(m, normal, 10, mov, 1, first_block, &head);
+	assert_int_equal(head, 0x100400);
 	uint64_t pfn;
 	/* a movable request finds its own type's order-10 list: no fallback */
 	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL | G13_MOVABLE, 0, &pfn), 0);
-	/* 6.13 boot frees ascending with FPI_TO_TAIL: the head of the order-10
-	 * list is the zone's lowest Movable block, pfn 0x100400 (the one at
-	 * 4 GiB became Unmovable for the vmap_area slab) */
-	assert_int_equal(pfn, 0x100400);
+	assert_int_equal(pfn, head);
 	for (int o = 0; o < 10; o++)
 		assert_int_equal(m->zones[normal].free_area[o].nr_mt[mov], 1);
 	assert_int_equal(m->zones[normal].free_area[10].nr_mt[mov], before10 - 1);

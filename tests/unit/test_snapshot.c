@@ -912,7 +912,11 @@ static void round_trip(const char *arch, const char *kernel)
 		out_free(&oa);
 		out_free(&ob);
 	}
-	assert_int_equal(b->min_free_kbytes, a->min_free_kbytes & ~3u);
+	/* recovered from the min watermarks and the managed pages the views
+	 * show, which boot's frees after the watermarks (initmem, gaps) have
+	 * raised, as on a real kernel: within a page per lowmem zone */
+	long long dk = (long long)b->min_free_kbytes - (long long)(a->min_free_kbytes & ~3u);
+	assert_true(dk >= -16 && dk <= 16);
 	for (const char *const *f = (const char *const[]){ "iomem", "zoneinfo", "buddyinfo", "pagetypeinfo", "version", NULL };
 	     *f; f++) {
 		snprintf(sub, sizeof sub, "%s/proc/%s", dir, *f);

@@ -520,10 +520,16 @@ static void zoneinfo__real_iomem__shows_the_real_machines_zone_geometry(void **s
 	}
 }
 
-/* 6.13 __setup_per_zone_wmarks(), recomputed from min_free_kbytes */
+/* 6.13 __setup_per_zone_wmarks(), recomputed from min_free_kbytes: boot
+ * set the marks before it freed its init sections, so a write of the
+ * sysctl (which recomputes them, as the kernel does) brings them to the
+ * managed pages of now */
 static void zoneinfo__6_13__watermarks_follow_setup_per_zone_wmarks(void **state)
 {
 	struct fx *f = *state;
+	char v[32];
+	snprintf(v, sizeof v, "%u", f->m->min_free_kbytes);
+	assert_int_equal(machine_sysctl_set(f->m, "vm.min_free_kbytes", v), 0);
 	const struct machine *m = f->m;
 	const char *zi = render(f, view_zoneinfo, false);
 	ull pages_min = m->min_free_kbytes >> 2, lowmem = 0;

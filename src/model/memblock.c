@@ -1,0 +1,676 @@
+/*
+ * memblock.c - what a 6.x kernel reserves at boot before the buddy
+ * allocator exists, each sized by the kernel's own formula.
+ *
+ * memblock keeps two lists, memory (RAM) and reserved; an allocation finds
+ * a free gap (top-down by default) and adds it to reserved.  Whatever is
+ * still free when mem_init() runs memblock_free_all() becomes the buddy
+ * allocator's; what stays reserved is the "reserved" of the Memory: line.
+ * Here, in start_kernel()'s order:
+ *
+ *   setup_log_buf(1)        printk's ring when log_buf_len= asks for more
+ *                           than the static __log_buf (kernel/printk/printk.c)
+ *   reserve_initrd()        the initramfs the boot loader loaded
+ *                           (arch/x86/kernel/setup.c)
+ *   arch_reserve_crashkernel()  crashkernel= (kernel/crash_reserve.c)
+ *   setup_per_cpu_areas()   the first percpu chunk, one unit per CPU
+ *                           (arch/x86/kernel/setup_percpu.c, mm/percpu.c
+ *                           pcpu_embed_first_chunk())
+ *   vfs_caches_init_early() the dentry and inode hashes
+ *                           (fs/dcache.c, fs/inode.c, alloc_large_system_hash()
+ *                           in mm/mm_init.c)
+ *   mem_init()              the swiotlb bounce buffer (kernel/dma/swiotlb.c)
+ *
+ * 2.6.32 makes the hashes from bootmem the same way (pidhash_init() and
+ * vfs_caches_init_early(), bottom-up from 16 MiB).
+ *
+ * The memory map itself is reserved by boot.c with the page tables.
+ * Followed: Linux 6.13 (6.12 and 6.1 read alongside: the same formulas).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/gfp.h"
+#include "kmemsh/machine.h"
+#include "kmemsh/memblock.h"
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1ull << PAGE_SHIFT)
+#define MiB (1024ull * 1024)
+#define GiB (1024ull * MiB)
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) / a * a;
+}
+
+static uint64_t roundup_pow_of_two(uint64_t v)
+{
+	uint64_t r = 1;
+	while (r < v)
+		r <<= 1;
+	return r;
+}
+
+static unsigned ilog2(uint64_t v)
+{
+	unsigned r = 0;
+	while (v >>= 1)
+		r++;
+	return r;
+}
+
+/* get_order(): the order of the smallest block holding size bytes */
+static unsigned get_order(uint64_t size)
+{
+	unsigned o = 0;
+	while ((PAGE_SIZE << o) < size)
+		o++;
+	return o;
+}
+
+/* ---- formulas ---------------------------------------------------------- */
+
+/* mm/mm_init.c: ADAPT_SCALE_BASE 64 GiB, ADAPT_SCALE_SHIFT 2 */
+#define ADAPT_SCALE_NPAGES ((64ull << 30) >> PAGE_SHIFT)
+#define MAX_PAGE_ORDER 10
+
+void large_system_hash_size(unsigned long_bits, uint64_t bucketsize, uint64_t numentries, int scale,
+			    unsigned flags, uint64_t low_limit, uint64_t high_limit,
+			    uint64_t nr_kernel_pages, uint64_t nr_all_pages, struct large_hash *out)
+{
+	uint64_t max = high_limit;
+	if (!numentries) {
+		/* round applicable memory size up to nearest megabyte */
+		numentries = align_up(nr_kernel_pages, MiB / PAGE_SIZE);
+		if (long_bits > 32 && !high_limit && !(flags & HASH_2_6_32))
+			for (uint64_t adapt = ADAPT_SCALE_NPAGES; adapt < numentries; adapt <<= 2)
+				scale++;
+		/* limit to 1 bucket per 2^scale bytes of low memory */
+		if (scale > PAGE_SHIFT)
+			numentries >>= scale - PAGE_SHIFT;
+		else
+			numentries <<= PAGE_SHIFT - scale;
+		if (flags & HASH_SMALL) {
+			if (!(numentries >> 4))
+				numentries = 1ull << 4;
+		} else if (numentries * bucketsize < PAGE_SIZE) {
+			numentries = PAGE_SIZE / bucketsize;
+		}
+	}
+	numentries = roundup_pow_of_two(numentries);
+	/* limit allocation size to 1/16 total memory by default */
+	if (!max)
+		max = ((nr_all_pages << PAGE_SHIFT) >> 4) / bucketsize;
+	if (max > 0x80000000ull)
+		max = 0x80000000ull;
+	if (numentries < low_limit)
+		numentries = low_limit;
+	if (numentries > max)
+		numentries = max;
+	unsigned log2qty = ilog2(numentries);
+	out->entries = 1ull << log2qty;
+	out->bytes = bucketsize << log2qty;
+	out->order = get_order(out->bytes);
+	out->order_ilog2 = (int)ilog2(out->bytes) - PAGE_SHIFT;
+	/* hashdist is 0 with one node (fixup_hashdist()) */
+	out->vmalloc = !(flags & HASH_EARLY) && out->order > MAX_PAGE_ORDER;
+}
+
+/* include/linux/percpu.h (CONFIG_RANDOM_KMALLOC_CACHES=n) */
+#define PERCPU_DYNAMIC_EARLY_SIZE (20ull << 10)
+#define PCPU_MIN_UNIT_SIZE (32ull << 10)
+
+void pcpu_build_alloc_info(uint64_t static_size, uint64_t reserved_size, uint64_t dyn_size,
+			   uint64_t atom_size, unsigned ncpus, struct pcpu_alloc_info *ai)
+{
+	uint64_t early = dyn_size > PERCPU_DYNAMIC_EARLY_SIZE ? dyn_size : PERCPU_DYNAMIC_EARLY_SIZE;
+	uint64_t size_sum = align_up(static_size + reserved_size + early, PAGE_SIZE);
+	uint64_t min_unit_size = size_sum > PCPU_MIN_UNIT_SIZE ? size_sum : PCPU_MIN_UNIT_SIZE;
+	uint64_t alloc_size = align_up(min_unit_size, atom_size);
+	unsigned max_upa = (unsigned)(alloc_size / min_unit_size);
+	while (alloc_size % max_upa || (alloc_size / max_upa) % PAGE_SIZE)
+		max_upa--;
+	/* the largest units-per-allocation that wastes at most a third of the
+	 * CPUs' units and needs no more allocations than a larger one */
+	unsigned best = 0, last_allocs = ~0u;
+	for (unsigned upa = max_upa; upa; upa--) {
+		if (alloc_size % upa || (alloc_size / upa) % PAGE_SIZE)
+			continue;
+		unsigned allocs = (ncpus + upa - 1) / upa;
+		unsigned wasted = allocs * upa - ncpus;
+		if (wasted > ncpus / 3)
+			continue;
+		if (allocs > last_allocs)
+			break;
+		last_allocs = allocs;
+		best = upa;
+	}
+	ai->static_size = static_size;
+	ai->reserved_size = reserved_size;
+	ai->dyn_size = size_sum - static_size - reserved_size;
+	ai->size_sum = size_sum;
+	ai->atom_size = atom_size;
+	ai->alloc_size = alloc_size;
+	ai->upa = best;
+	ai->unit_size = alloc_size / best;
+	ai->nr_units = (ncpus + best - 1) / best * best;
+}
+
+/* CONFIG_LOG_BUF_SHIFT 17, CONFIG_LOG_CPU_MAX_BUF_SHIFT 12 (the defaults),
+ * LOG_BUF_LEN_MAX 2 GiB */
+#define LOG_BUF_STATIC (1ull << 17)
+#define LOG_CPU_MAX_BUF (1ull << 12)
+
+uint64_t log_buf_len_for(uint64_t requested, unsigned ncpus)
+{
+	uint64_t size = requested;
+	if (!size && ncpus > 1 && (ncpus - 1) * LOG_CPU_MAX_BUF > LOG_BUF_STATIC / 2)
+		size = (ncpus - 1) * LOG_CPU_MAX_BUF + LOG_BUF_STATIC;     /* log_buf_add_cpu() */
+	if (size > (1ull << 31))
+		size = 1ull << 31;
+	if (size)
+		size = roundup_pow_of_two(size);
+	return size > LOG_BUF_STATIC ? size : 0;
+}
+
+/* one descriptor per 32 bytes of text (PRB_AVGBITS 5): struct prb_desc is
+ * three longs; struct printk_info two u64, u16, two u8, u32 and 64 bytes of
+ * dev_printk_info (88 bytes on both: u64 is 4-aligned on i386) */
+uint64_t log_buf_desc_bytes(unsigned long_bits, uint64_t len)
+{
+	return (len >> 5) * 3 * (long_bits / 8);
+}
+
+uint64_t log_buf_info_bytes(unsigned long_bits, uint64_t len)
+{
+	(void)long_bits;
+	return (len >> 5) * 88;
+}
+
+/* ---- memblock ---------------------------------------------------------- */
+
+static bool clashes(const struct memmap *mm, uint64_t a, uint64_t size, uint64_t *rs, uint64_t *re)
+{
+	for (size_t r = 0; r < mm->nresv; r++)
+		if (mm->resv[r].start < a + size && mm->resv[r].end > a) {
+			*rs = mm->resv[r].start;
+			*re = mm->resv[r].end;
+			return true;
+		}
+	return false;
+}
+
+uint64_t memblock_alloc_range(struct machine *m, uint64_t size, uint64_t align, uint64_t min, uint64_t max,
+			      bool top_down, const char *why)
+{
+	struct memmap *mm = &m->memmap;
+	uint64_t rs, re;
+	for (size_t k = 0; k < mm->nram; k++) {
+		size_t i = top_down ? mm->nram - 1 - k : k;
+		uint64_t s = mm->ram[i].start > min ? mm->ram[i].start : min;
+		uint64_t e = mm->ram[i].end < max ? mm->ram[i].end : max;
+		if (top_down) {
+			while (e > s && e - s >= size) {
+				uint64_t a = (e - size) & ~(align - 1);
+				if (a < s)
+					break;
+				if (!clashes(mm, a, size, &rs, &re)) {
+					memmap_reserve(mm, a, a + size, why);
+					return a;
+				}
+				e = rs;
+			}
+		} else {
+			uint64_t a = align_up(s, align);
+			while (a + size <= e) {
+				if (!clashes(mm, a, size, &rs, &re)) {
+					memmap_reserve(mm, a, a + size, why);
+					return a;
+				}
+				a = align_up(re, align);
+			}
+		}
+	}
+	return ~0ull;
+}
+
+uint64_t memblock_free_pages_in(const struct machine *m, uint64_t start_pfn, uint64_t end_pfn)
+{
+	if (end_pfn <= start_pfn)
+		return 0;
+	return memmap_ram_pages(&m->memmap, start_pfn, end_pfn) -
+	       memmap_reserved_pages(&m->memmap, start_pfn, end_pfn);
+}
+
+/* memblock_alloc(): top-down anywhere in the directly mapped RAM */
+static uint64_t memblock_alloc(struct machine *m, uint64_t size, uint64_t align, const char *why)
+{
+	uint64_t limit = (m->arch->highmem ? m->max_low_pfn : m->max_pfn) << PAGE_SHIFT;
+	return memblock_alloc_range(m, size, align, 0, limit, true, why);
+}
+
+/* ---- the boot steps ------------------------------------------------------ */
+
+void memblock_setup_log_buf(struct machine *m, bool early)
+{
+	struct boot_state *b = &m->boot;
+	if (b->log_buf_len)
+		return;                 /* log_buf != __log_buf: done once */
+	/* the early call honours log_buf_len=; the second (after the percpu
+	 * areas) adds the CPUs' share when there was none */
+	uint64_t len = log_buf_len_for(b->log_buf_len_param, early ? 1 : m->ncpus);
+	if (!len)
+		return;
+	if (!early && !b->log_buf_len_param) {
+		/* log_buf_add_cpu() */
+		dmesg_printf(m, "printk: log_buf_len individual max cpu contribution: %llu bytes", 4096ull);
+		dmesg_printf(m, "printk: log_buf_len total cpu_extra contributions: %llu bytes",
+			     (unsigned long long)((m->ncpus - 1) * 4096ull));
+		dmesg_printf(m, "printk: log_buf_len min size: %llu bytes", (unsigned long long)LOG_BUF_STATIC);
+	}
+	unsigned lb = m->arch->bits;
+	if (memblock_alloc(m, len, lb / 8, "log_buf") == ~0ull ||
+	    memblock_alloc(m, log_buf_desc_bytes(lb, len), lb / 8, "log_buf descs") == ~0ull ||
+	    memblock_alloc(m, log_buf_info_bytes(lb, len), lb / 8, "log_buf infos") == ~0ull) {
+		dmesg_printf(m, "printk: log_buf_len: %llu text bytes not available", (unsigned long long)len);
+		return;
+	}
+	b->log_buf_len = len;
+	dmesg_printf(m, "printk: log_buf_len: %llu bytes", (unsigned long long)len);
+}
+
+/*
+ * The boot loader puts the initramfs at the top of the RAM below 4 GiB
+ * (QEMU and GRUB: the highest page-aligned address below the end of the
+ * low RAM range), and reserve_initrd() keeps it; x86_32 moves one that is
+ * not in lowmem (relocate_initrd()) to a memblock allocation in lowmem.
+ */
+int memblock_reserve_initrd(struct machine *m)
+{
+	struct boot_state *b = &m->boot;
+	uint64_t size = m->cfg.initrd_size;
+	if (!size)
+		return 0;
+	const struct memmap *mm = &m->memmap;
+	uint64_t top = 0;
+	for (size_t i = 0; i < mm->nram; i++)
+		if (mm->ram[i].start < 4 * GiB)
+			top = mm->ram[i].end < 4 * GiB ? mm->ram[i].end : 4 * GiB;
+	uint64_t image = (top - size) & ~(PAGE_SIZE - 1);
+	uint64_t end = align_up(image + size, PAGE_SIZE);
+	if (size >= top || memblock_free_pages_in(m, image >> PAGE_SHIFT, end >> PAGE_SHIFT) != (end - image) >> PAGE_SHIFT)
+		return -1;
+	dmesg_printf(m, "RAMDISK: [mem %#010llx-%#010llx]", (unsigned long long)image, (unsigned long long)(end - 1));
+	uint64_t lowmem = m->max_low_pfn << PAGE_SHIFT;
+	if (m->arch->highmem && end > lowmem) {
+		/* relocate_initrd(): memblock_phys_alloc_range(area_size,
+		 * PAGE_SIZE, 0, PFN_PHYS(max_pfn_mapped)), top-down */
+		uint64_t area = align_up(size, PAGE_SIZE);
+		uint64_t to = memblock_alloc_range(m, area, PAGE_SIZE, 0, lowmem, true, "initrd");
+		if (to == ~0ull)
+			return -1;
+		dmesg_printf(m, "Allocated new RAMDISK: [mem %#010llx-%#010llx]", (unsigned long long)to,
+			     (unsigned long long)(to + size - 1));
+		dmesg_printf(m, "Move RAMDISK from [mem %#010llx-%#010llx] to [mem %#010llx-%#010llx]",
+			     (unsigned long long)image, (unsigned long long)(image + size - 1),
+			     (unsigned long long)to, (unsigned long long)(to + size - 1));
+		image = to;
+		end = to + area;
+	} else {
+		memmap_reserve(&m->memmap, image, end, "initrd");
+	}
+	b->initrd_start = image;
+	b->initrd_end = end;
+	return 0;
+}
+
+void memblock_setup_per_cpu_areas(struct machine *m)
+{
+	const struct arch_profile *a = m->arch;
+	struct pcpu_alloc_info ai;
+	bool x86_64 = a->bits == 64;
+	/* arch/x86/kernel/setup_percpu.c: reserved = PERCPU_FIRST_CHUNK_RESERVE
+	 * (PERCPU_MODULE_RESERVE, 8 KiB with CONFIG_MODULES, on x86_64; 0 on
+	 * x86_32), dyn = PERCPU_MODULE_RESERVE + PERCPU_DYNAMIC_RESERVE (28 KiB
+	 * on 64-bit, 20 KiB on 32) - reserved, atom = PMD_SIZE on x86_64 and
+	 * PAGE_SIZE on x86_32 */
+	uint64_t module = 8 << 10;
+	uint64_t reserved = x86_64 ? module : 0;
+	uint64_t dyn = module + (x86_64 ? 28 << 10 : 20 << 10) - reserved;
+	pcpu_build_alloc_info(a->pcpu_static_size, reserved, dyn, x86_64 ? 2 * MiB : PAGE_SIZE, m->ncpus, &ai);
+	dmesg_printf(m, "setup_percpu: NR_CPUS:%u nr_cpumask_bits:%u nr_cpu_ids:%u nr_node_ids:%u",
+		     a->nr_cpus_config, m->ncpus, m->ncpus, 1u);
+	/* pcpu_embed_first_chunk(): each allocation of upa units from
+	 * pcpu_fc_alloc() (memblock, above MAX_DMA_ADDRESS), the unused tail
+	 * of every unit and the units no CPU has given back */
+	uint64_t limit = (a->highmem ? m->max_low_pfn : m->max_pfn) << PAGE_SHIFT;
+	unsigned cpu = 0;
+	for (unsigned alloc = 0; alloc < ai.nr_units / ai.upa; alloc++) {
+		uint64_t base = memblock_alloc_range(m, ai.alloc_size, ai.atom_size, 16 * MiB, limit, true, "percpu");
+		if (base == ~0ull)
+			base = memblock_alloc_range(m, ai.alloc_size, ai.atom_size, 0, limit, true, "percpu");
+		if (base == ~0ull)
+			break;
+		for (unsigned u = 0; u < ai.upa; u++, cpu++) {
+			uint64_t unit = base + u * ai.unit_size;
+			memmap_unreserve(&m->memmap, cpu < m->ncpus ? unit + ai.size_sum : unit, unit + ai.unit_size);
+		}
+	}
+	m->boot.pcpu_pages = (ai.size_sum >> PAGE_SHIFT) * m->ncpus;
+	dmesg_printf(m, "percpu: Embedded %llu pages/cpu s%llu r%llu d%llu u%llu",
+		     (unsigned long long)(ai.size_sum >> PAGE_SHIFT), (unsigned long long)ai.static_size,
+		     (unsigned long long)ai.reserved_size, (unsigned long long)ai.dyn_size,
+		     (unsigned long long)ai.unit_size);
+	/* pcpu_dump_alloc_info(): allocations per line a power of two that
+	 * fits 60 columns */
+	unsigned cpu_width = 1;
+	for (unsigned v = m->ncpus; v /= 10; )
+		cpu_width++;
+	unsigned width = ai.upa * (cpu_width + 1) + 1 + 3;
+	unsigned apl = 1;
+	while (apl * 2 <= (60 / width > 1 ? 60 / width : 1))
+		apl *= 2;
+	char line[256];
+	size_t n = (size_t)snprintf(line, sizeof line, "pcpu-alloc: s%llu r%llu d%llu u%llu alloc=%llu*%llu",
+				    (unsigned long long)ai.static_size, (unsigned long long)ai.reserved_size,
+				    (unsigned long long)ai.dyn_size, (unsigned long long)ai.unit_size,
+				    (unsigned long long)(ai.alloc_size / ai.atom_size), (unsigned long long)ai.atom_size);
+	unsigned unit = 0;
+	for (unsigned alloc = 0; alloc < ai.nr_units / ai.upa; alloc++) {
+		if (!(alloc % apl)) {
+			dmesg_printf(m, "%s", line);
+			n = (size_t)snprintf(line, sizeof line, "pcpu-alloc: ");
+		}
+		n += (size_t)snprintf(line + n, sizeof line - n, "[0] ");
+		for (unsigned u = 0; u < ai.upa && n < sizeof line; u++, unit++)
+			if (unit < m->ncpus)
+				n += (size_t)snprintf(line + n, sizeof line - n, "%0*u ", (int)cpu_width, unit);
+			else
+				n += (size_t)snprintf(line + n, sizeof line - n, "%.*s ", (int)cpu_width, "--------");
+	}
+	dmesg_printf(m, "%s", line);
+}
+
+/*
+ * fs/dcache.c dcache_init_early() and fs/inode.c inode_init_early(): one
+ * struct hlist_bl_head / hlist_head (a pointer) per bucket, one bucket per
+ * 8 KiB (scale 13) and 16 KiB (scale 14) of lowmem, from memblock.
+ */
+void memblock_vfs_caches_init_early(struct machine *m)
+{
+	static const struct { const char *name; int scale; } early[] = {
+		{ "Dentry cache", 13 }, { "Inode-cache", 14 },
+	};
+	unsigned lb = m->arch->bits;
+	for (size_t i = 0; i < sizeof early / sizeof early[0]; i++) {
+		struct large_hash h;
+		large_system_hash_size(lb, lb / 8, 0, early[i].scale, HASH_EARLY | HASH_ZERO, 0, 0,
+				       m->boot.nr_kernel_pages, m->boot.nr_all_pages, &h);
+		/* memblock_alloc(size, SMP_CACHE_BYTES) */
+		if (memblock_alloc(m, h.bytes, 64, early[i].name) == ~0ull)
+			continue;
+		dmesg_printf(m, "%s hash table entries: %llu (order: %u, %llu bytes, %s)", early[i].name,
+			     (unsigned long long)h.entries, h.order, (unsigned long long)h.bytes, "linear");
+	}
+}
+
+/* mem_init() → pci_iommu_alloc() → pci_swiotlb_detect(): on x86_64 with
+ * RAM above 4 GiB, the default 64 MiB bounce buffer (IO_TLB_DEFAULT_SIZE)
+ * from memblock below 4 GiB, and its bookkeeping: one struct
+ * io_tlb_slot (24 bytes) per 2 KiB slot and the areas (one per CPU,
+ * rounded to a power of two: "area num"). */
+void memblock_swiotlb_init(struct machine *m)
+{
+	if (m->arch->bits != 64 || m->max_pfn <= (4 * GiB >> PAGE_SHIFT))
+		return;
+	unsigned nareas = (unsigned)roundup_pow_of_two(m->ncpus);
+	dmesg_printf(m, "software IO TLB: area num %u.", nareas);
+	uint64_t bytes = 64 * MiB;
+	uint64_t at = memblock_alloc_range(m, bytes, PAGE_SIZE, 0, 4 * GiB, true, "swiotlb buffer");
+	if (at == ~0ull)
+		return;
+	m->boot.swiotlb_start = at;
+	m->boot.swiotlb_end = at + bytes;
+	memblock_alloc(m, align_up((bytes >> 11) * 24, PAGE_SIZE), PAGE_SIZE, "swiotlb slots");
+}
+
+/*
+ * 2.6.32 start_kernel(): pidhash_init() (kernel/pid.c: one hlist_head per
+ * 2^18 bytes, HASH_SMALL, at most 4096) and vfs_caches_init_early()
+ * (fs/dcache.c scale 13, fs/inode.c 14), each alloc_bootmem_nopanic():
+ * lowmem, bottom-up from MAX_DMA_ADDRESS.  nr_kernel_pages counts the
+ * lowmem zones' pages less their memmap (free_area_init_core()).
+ */
+void bootmem_large_system_hashes(struct machine *m)
+{
+	static const struct { const char *name; int scale; unsigned flags; uint64_t limit; } tables[] = {
+		{ "PID", 18, HASH_EARLY | HASH_SMALL, 4096 },
+		{ "Dentry cache", 13, HASH_EARLY, 0 }, { "Inode-cache", 14, HASH_EARLY, 0 },
+	};
+	unsigned lb = m->arch->bits;
+	uint64_t kernel = 0, all = 0;
+	for (int i = 0; i < m->nr_zones; i++) {
+		all += m->zones[i].present;
+		if (m->zones[i].kind != ZK_HIGHMEM && m->zones[i].kind != ZK_MOVABLE)
+			kernel += m->zones[i].present;
+	}
+	m->boot.nr_kernel_pages = kernel;
+	m->boot.nr_all_pages = all;
+	uint64_t limit = m->max_low_pfn << PAGE_SHIFT;
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		struct large_hash h;
+		large_system_hash_size(lb, lb / 8, 0, tables[i].scale, tables[i].flags | HASH_2_6_32, 0,
+				       tables[i].limit, kernel, all, &h);
+		uint64_t at = memblock_alloc_range(m, h.bytes, 64, 16 * MiB, limit, false, tables[i].name);
+		if (at == ~0ull)
+			at = memblock_alloc_range(m, h.bytes, 64, 0, limit, false, tables[i].name);
+		if (at == ~0ull)
+			continue;
+		dmesg_printf(m, "%s hash table entries: %llu (order: %d, %llu bytes)", tables[i].name,
+			     (unsigned long long)h.entries, h.order_ilog2, (unsigned long long)h.bytes);
+	}
+}
+
+/*
+ * The tables sized after the buddy allocator is up (6.13):
+ * alloc_large_system_hash() without HASH_EARLY takes alloc_pages_exact()
+ * of the table (whole pages of a power-of-two size here, so the block of
+ * get_order(size) pages, nothing to trim), GFP_ATOMIC, zeroed with
+ * HASH_ZERO.  vfs_caches_init() → mnt_init(): the mount and mountpoint
+ * hashes (fs/namespace.c, one hlist_head per 512 KiB of lowmem);
+ * futex_init() (kernel/futex/core.c): 256 cache-line buckets per possible
+ * CPU, rounded to a power of two, as both limits.
+ */
+static void late_hash(struct machine *m, const char *name, uint64_t bucket, uint64_t numentries, int scale,
+		      unsigned flags, uint64_t limit)
+{
+	struct large_hash h;
+	large_system_hash_size(m->arch->bits, bucket, numentries, scale, flags, limit, limit,
+			       m->boot.nr_kernel_pages, m->boot.nr_all_pages, &h);
+	if (h.vmalloc)
+		return;                 /* above MAX_PAGE_ORDER: vmalloc, which the model does not take here */
+	gfp_t gfp;
+	uint64_t pfn;
+	if (gfp_parse(m->kp, flags & HASH_ZERO ? "GFP_ATOMIC|__GFP_ZERO" : "GFP_ATOMIC", &gfp, NULL) ||
+	    buddy_alloc_pages(m, gfp, h.order, &pfn))
+		return;
+	dmesg_printf(m, "%s hash table entries: %llu (order: %u, %llu bytes, linear)", name,
+		     (unsigned long long)h.entries, h.order, (unsigned long long)h.bytes);
+}
+
+void memblock_mnt_init_hashes(struct machine *m)
+{
+	unsigned ptr = m->arch->bits / 8;
+	late_hash(m, "Mount-cache", ptr, 0, 19, HASH_ZERO, 0);
+	late_hash(m, "Mountpoint-cache", ptr, 0, 19, HASH_ZERO, 0);
+}
+
+void memblock_futex_init_hash(struct machine *m)
+{
+	uint64_t n = roundup_pow_of_two(256ull * m->ncpus);
+	late_hash(m, "futex", 64, n, 0, 0, n);
+}
+
+/* lib/cmdline.c memparse(): a number and an optional K M G T P E */
+static uint64_t memparse(const char *s, const char **end)
+{
+	char *e;
+	uint64_t v = strtoull(s, &e, 0);
+	unsigned shift = 0;
+	switch (*e) {
+	case 'E': case 'e': shift = 60; break;
+	case 'P': case 'p': shift = 50; break;
+	case 'T': case 't': shift = 40; break;
+	case 'G': case 'g': shift = 30; break;
+	case 'M': case 'm': shift = 20; break;
+	case 'K': case 'k': shift = 10; break;
+	default: break;
+	}
+	if (shift && e != s) {
+		v <<= shift;
+		e++;
+	}
+	*end = e;
+	return v;
+}
+
+/*
+ * parse_crashkernel() (kernel/crash_reserve.c): "SIZE[@OFFSET]",
+ * "SIZE,high", or "START-[END]:SIZE[,START-[END]:SIZE...][@OFFSET]", the
+ * entry whose range holds the RAM rounded up to 128 MiB.  0, or -EINVAL
+ * with the kernel's complaint in why.
+ */
+int crashkernel_parse(const char *arg, uint64_t system_ram, uint64_t *size, uint64_t *base, bool *high,
+		      const char **why)
+{
+	const char *cur = arg, *t;
+	*size = *base = 0;
+	*high = false;
+	*why = "memory value expected";
+	if (strchr(arg, ':')) {
+		uint64_t total = align_up(system_ram, 128 * MiB);
+		for (;;) {
+			uint64_t start = memparse(cur, &t), end = ~0ull, sz;
+			if (t == cur)
+				return -EINVAL;
+			cur = t;
+			if (*cur++ != '-') {
+				*why = "'-' expected";
+				return -EINVAL;
+			}
+			if (*cur != ':') {
+				end = memparse(cur, &t);
+				if (t == cur)
+					return -EINVAL;
+				cur = t;
+				if (end <= start) {
+					*why = "end <= start";
+					return -EINVAL;
+				}
+			}
+			if (*cur++ != ':') {
+				*why = "':' expected";
+				return -EINVAL;
+			}
+			sz = memparse(cur, &t);
+			if (t == cur)
+				return -EINVAL;
+			cur = t;
+			if (total >= start && total < end && !*size)
+				*size = sz;
+			if (*cur != ',')
+				break;
+			cur++;
+		}
+	} else {
+		*size = memparse(cur, &t);
+		if (t == cur)
+			return -EINVAL;
+		cur = t;
+		if (strcmp(cur, ",high") == 0) {
+			*high = true;
+			return 0;
+		}
+	}
+	if (*cur == '@') {
+		*base = memparse(cur + 1, &t);
+		cur = t;
+	}
+	if (*cur) {
+		*why = "unrecognized char";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* reserve_crashkernel_generic(): top-down below 4 GiB (512 MiB on 32-bit)
+ * in 16 MiB steps, else above it with a low part of max(swiotlb + 8M,
+ * 256M) on x86_64; at OFFSET when one is given; "Crash kernel" in iomem */
+int memblock_reserve_crashkernel(struct machine *m, char *err, size_t errlen)
+{
+	const char *arg = m->boot.crashkernel;
+	if (!arg[0])
+		return 0;
+	uint64_t size, base, low_size = 0;
+	bool high;
+	const char *why;
+	uint64_t ram = memmap_ram_pages(&m->memmap, 0, m->max_pfn) << PAGE_SHIFT;
+	if (crashkernel_parse(arg, ram, &size, &base, &high, &why)) {
+		snprintf(err, errlen, "--cmdline: crashkernel=%s: %s", arg, why);
+		return -EINVAL;
+	}
+	if (!size)
+		return 0;
+	bool x86_64 = m->arch->bits == 64;
+	uint64_t low_max = x86_64 ? 4 * GiB : 512 * MiB, high_max = x86_64 ? 64ull << 40 : 512 * MiB;
+	uint64_t sb = 0, se = low_max;
+	if (high) {
+		sb = low_max;
+		se = high_max;
+		low_size = x86_64 ? 256 * MiB : 0;
+	}
+	if (base) {
+		sb = base;
+		se = base + size;
+	}
+	uint64_t at;
+	for (;;) {
+		at = memblock_alloc_range(m, size, 16 * MiB, sb, se, true, "crashkernel");
+		if (at != ~0ull)
+			break;
+		if (base) {
+			dmesg_printf(m, "crashkernel reservation failed - memory is in use.");
+			return 0;
+		}
+		if (!high && se == low_max && low_max != high_max) {
+			sb = low_max;
+			se = high_max;
+			low_size = x86_64 ? 256 * MiB : 0;
+			high = true;
+			continue;
+		}
+		dmesg_printf(m, "cannot allocate crashkernel (size:0x%llx)", (unsigned long long)size);
+		return 0;
+	}
+	if (at >= low_max && low_size) {
+		uint64_t low = memblock_alloc_range(m, low_size, 16 * MiB, 0, low_max, true, "crashkernel low");
+		if (low == ~0ull) {
+			dmesg_printf(m, "cannot allocate crashkernel low memory (size:0x%llx).",
+				     (unsigned long long)low_size);
+			memmap_unreserve(&m->memmap, at, at + size);
+			return 0;
+		}
+		dmesg_printf(m, "crashkernel low memory reserved: 0x%08llx - 0x%08llx (%llu MB)",
+			     (unsigned long long)low, (unsigned long long)(low + low_size),
+			     (unsigned long long)(low_size >> 20));
+		memmap_add_resource(&m->memmap, low, low + low_size - 1, "Crash kernel");
+	}
+	dmesg_printf(m, "crashkernel reserved: 0x%016llx - 0x%016llx (%llu MB)", (unsigned long long)at,
+		     (unsigned long long)(at + size), (unsigned long long)(size >> 20));
+	memmap_add_resource(&m->memmap, at, at + size - 1, "Crash kernel");
+	return 0;
+}

@@ -1,0 +1,469 @@
+/*
+ * test_memblock.c - the boot reservations' formulas and the boot lines
+ * they print, against two real kernels (Debian 12, Linux 6.1, QEMU, 2 CPUs,
+ * log_buf_len=4M; /work/shared/reference/real-kernels, iomem copied to
+ * tests/data):
+ *
+ *   i386 (686, NR_CPUS=32) 1 GiB, its dmesg and zoneinfo:
+ *     DMA spanned 4095 present 3998, Normal spanned 220158 present 220158
+ *     "percpu: Embedded 33 pages/cpu s103316 r0 d31852 u135168"
+ *     "Dentry cache hash table entries: 131072 (order: 7, 524288 bytes, linear)"
+ *     "Inode-cache hash table entries: 65536 (order: 6, 262144 bytes, linear)"
+ *     "Mount-cache hash table entries: 2048 (order: 1, 8192 bytes, linear)"
+ *     "futex hash table entries: 512 (order: 3, 32768 bytes, linear)"
+ *     "RAMDISK: [mem 0x3fedb000-0x3ffdffff]",
+ *     "Move RAMDISK from [mem 0x3fedb000-0x3ffdfff2] to [mem 0x35a79000-0x35b7dff2]"
+ *     "Memory: 1002724K/1048056K available (9327K kernel code, 1246K rwdata,
+ *      3188K rodata, 912K init, 464K bss, 45332K reserved, 0K cma-reserved,
+ *      151432K highmem)"
+ *   amd64 (NR_CPUS=8192) 4 GiB:
+ *     DMA spanned 4095 present 3998, DMA32 spanned 1044480 present 782304,
+ *     Normal spanned 262144 present 262144
+ *     "percpu: Embedded 62 pages/cpu s217088 r8192 d28672 u1048576"
+ *     "pcpu-alloc: s217088 r8192 d28672 u1048576 alloc=1*2097152"
+ *     "Dentry cache hash table entries: 524288 (order: 10, 4194304 bytes, linear)"
+ *     "Inode-cache hash table entries: 262144 (order: 9, 2097152 bytes, linear)"
+ *     "Mount-cache hash table entries: 8192 (order: 4, 65536 bytes, linear)"
+ *     "Freeing unused kernel image (text/rodata gap) memory: 2040K" and
+ *     "(rodata/data gap) memory: 1124K", "Freeing unused decrypted memory: 2036K",
+ *     "Write protecting the kernel read-only data: 26624k", "Freeing initrd memory: 1012K"
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/machine.h"
+#include "kmemsh/memblock.h"
+
+/* 6.1's nr_kernel_pages (mm/page_alloc.c free_area_init_core()): each
+ * lowmem zone's present pages less its memmap estimate, calc_memmap_size():
+ * spanned pages of struct page, or present ones when the zone has holes of
+ * more than 1/16 (SPARSEMEM) */
+static uint64_t freesize_6_1(uint64_t spanned, uint64_t present, uint64_t struct_page)
+{
+	uint64_t pages = spanned > present + (present >> 4) ? present : spanned;
+	return present - ((pages * struct_page + 4095) >> 12);
+}
+
+static uint64_t i386_kernel_pages(void)
+{
+	return freesize_6_1(4095, 3998, 32) + freesize_6_1(220158, 220158, 32);
+}
+
+static uint64_t amd64_kernel_pages(void)
+{
+	return freesize_6_1(4095, 3998, 64) + freesize_6_1(1044480, 782304, 64) + freesize_6_1(262144, 262144, 64);
+}
+
+static void check_hash(unsigned bits, uint64_t bucket, uint64_t numentries, int scale, unsigned flags,
+		       uint64_t limit, uint64_t kernel_pages, uint64_t entries, unsigned order, uint64_t bytes)
+{
+	struct large_hash h;
+	large_system_hash_size(bits, bucket, numentries, scale, flags, limit, limit, kernel_pages, kernel_pages, &h);
+	assert_int_equal(h.entries, entries);
+	assert_int_equal(h.order, order);
+	assert_int_equal(h.bytes, bytes);
+	assert_false(h.vmalloc);
+}
+
+static void large_system_hash__sizes_match_the_real_i386_dmesg(void **state)
+{
+	(void)state;
+	uint64_t kp = i386_kernel_pages();
+	/* fs/dcache.c scale 13, fs/inode.c 14, fs/namespace.c 19; pointers */
+	check_hash(32, 4, 0, 13, HASH_EARLY | HASH_ZERO, 0, kp, 131072, 7, 524288);
+	check_hash(32, 4, 0, 14, HASH_EARLY | HASH_ZERO, 0, kp, 65536, 6, 262144);
+	check_hash(32, 4, 0, 19, HASH_ZERO, 0, kp, 2048, 1, 8192);
+	/* kernel/futex/core.c: 256 buckets per CPU of 64 bytes, fixed limits */
+	check_hash(32, 64, 512, 0, 0, 512, kp, 512, 3, 32768);
+}
+
+static void large_system_hash__sizes_match_the_real_amd64_dmesg(void **state)
+{
+	(void)state;
+	uint64_t kp = amd64_kernel_pages();
+	check_hash(64, 8, 0, 13, HASH_EARLY | HASH_ZERO, 0, kp, 524288, 10, 4194304);
+	check_hash(64, 8, 0, 14, HASH_EARLY | HASH_ZERO, 0, kp, 262144, 9, 2097152);
+	check_hash(64, 8, 0, 19, HASH_ZERO, 0, kp, 8192, 4, 65536);
+	check_hash(64, 64, 512, 0, 0, 512, kp, 512, 3, 32768);
+}
+
+static void large_system_hash__grows_half_as_fast_above_64_gib(void **state)
+{
+	(void)state;
+	struct large_hash h;
+	/* 128 GiB of lowmem: 2^25 pages pass ADAPT_SCALE_NPAGES (2^24) once,
+	 * so the dentry scale is 14: 2^25 >> 2 = 2^23 buckets */
+	large_system_hash_size(64, 8, 0, 13, HASH_EARLY, 0, 0, 1ull << 25, 1ull << 25, &h);
+	assert_int_equal(h.entries, 1ull << 23);
+	/* the same on 32-bit keeps scale 13: 2^24 buckets, but at most 1/16
+	 * of all memory: (2^25 << 12 >> 4) / 8 = 2^30 */
+	large_system_hash_size(32, 8, 0, 13, HASH_EARLY, 0, 0, 1ull << 25, 1ull << 25, &h);
+	assert_int_equal(h.entries, 1ull << 24);
+	/* a small machine: 256 pages (1 MiB, rounded up) >> 7 buckets of 8
+	 * bytes is below a page, raised to a page's worth (4096 / 8) */
+	large_system_hash_size(64, 8, 0, 19, 0, 0, 0, 64, 64, &h);
+	assert_int_equal(h.entries, 512);
+	/* at most 1/16 of all memory: 2^10 pages give (2^22 >> 4) / 8 */
+	large_system_hash_size(64, 8, 0, 13, HASH_EARLY, 0, 0, 1ull << 20, 1ull << 10, &h);
+	assert_int_equal(h.entries, 1ull << 15);
+	/* a table above MAX_PAGE_ORDER after boot is vmalloc'ed */
+	large_system_hash_size(64, 8, 1ull << 20, 0, 0, 0, 0, 1ull << 25, 1ull << 25, &h);
+	assert_int_equal(h.order, 11);
+	assert_true(h.vmalloc);
+}
+
+/* 2.6.32's formula (mm/page_alloc.c): no adaptive scale, one limit, and
+ * the PID hash's HASH_SMALL; its order is ilog2(size) - PAGE_SHIFT.  The
+ * default i386 machine's lowmem pages less their memmap
+ * (free_area_init_core()): DMA pfns 0x10-0x9f and 0x100-0x1000 less
+ * 4080 * 32 bytes, Normal 0x1000-0x377fe less 223230 * 32 bytes */
+static void large_system_hash__2_6_32_formula(void **state)
+{
+	(void)state;
+	uint64_t dma = (0x9f - 0x10) + (0x1000 - 0x100) - ((4080 * 32 + 4095) >> 12);
+	uint64_t normal = (0x377fe - 0x1000) - ((223230ull * 32 + 4095) >> 12);
+	uint64_t kp = dma + normal;
+	struct large_hash h;
+	large_system_hash_size(32, 4, 0, 18, HASH_EARLY | HASH_SMALL | HASH_2_6_32, 0, 4096, kp, kp, &h);
+	assert_int_equal(h.entries, 4096);
+	assert_int_equal(h.order_ilog2, 2);
+	large_system_hash_size(32, 4, 0, 13, HASH_EARLY | HASH_2_6_32, 0, 0, kp, kp, &h);
+	assert_int_equal(h.entries, 131072);
+	assert_int_equal(h.order_ilog2, 7);
+	/* 16 MiB: 4096 pages >> 6 = 64 PID buckets of 4 bytes, below a page
+	 * and kept (HASH_SMALL): order -4; the dentry hash is raised to a page */
+	large_system_hash_size(32, 4, 0, 18, HASH_EARLY | HASH_SMALL | HASH_2_6_32, 0, 4096, 4096, 4096, &h);
+	assert_int_equal(h.entries, 64);
+	assert_int_equal(h.order_ilog2, -4);
+	large_system_hash_size(32, 4, 0, 14, HASH_EARLY | HASH_2_6_32, 0, 0, 1024, 1024, &h);
+	assert_int_equal(h.entries, 1024);
+	/* no adaptive scale above 64 GiB on 2.6.32 x86_64 */
+	large_system_hash_size(64, 8, 0, 13, HASH_EARLY | HASH_2_6_32, 0, 0, 1ull << 25, 1ull << 25, &h);
+	assert_int_equal(h.entries, 1ull << 24);
+}
+
+static void pcpu_embed__sizes_match_the_real_dmesg(void **state)
+{
+	(void)state;
+	struct pcpu_alloc_info ai;
+	/* i386: r = 0, dyn = PERCPU_MODULE_RESERVE 8K + PERCPU_DYNAMIC_RESERVE 20K */
+	pcpu_build_alloc_info(103316, 0, 28672, 4096, 2, &ai);
+	assert_int_equal(ai.size_sum >> 12, 33);
+	assert_int_equal(ai.dyn_size, 31852);
+	assert_int_equal(ai.unit_size, 135168);
+	assert_int_equal(ai.alloc_size / ai.atom_size, 33);
+	/* amd64: r = 8K, dyn = 8K + 28K - 8K, atom PMD_SIZE: two units of
+	 * 1 MiB in one 2 MiB allocation */
+	pcpu_build_alloc_info(217088, 8192, 28672, 2 << 20, 2, &ai);
+	assert_int_equal(ai.size_sum >> 12, 62);
+	assert_int_equal(ai.dyn_size, 28672);
+	assert_int_equal(ai.unit_size, 1048576);
+	assert_int_equal(ai.upa, 2);
+	assert_int_equal(ai.alloc_size, 2097152);
+	/* three CPUs: four units of 512K would waste one, more than 3/3 = 1?
+	 * no (1 > 1 is false), so upa 4; five CPUs: upa 4 wastes 3 > 1, upa 2
+	 * wastes 1 (allocs 3) */
+	pcpu_build_alloc_info(217088, 8192, 28672, 2 << 20, 3, &ai);
+	assert_int_equal(ai.upa, 4);
+	pcpu_build_alloc_info(217088, 8192, 28672, 2 << 20, 5, &ai);
+	assert_int_equal(ai.upa, 2);
+	assert_int_equal(ai.nr_units, 6);
+}
+
+static void log_buf__rounds_to_a_power_of_two_above_the_static_buffer(void **state)
+{
+	(void)state;
+	assert_int_equal(log_buf_len_for(4 << 20, 2), 4 << 20);
+	assert_int_equal(log_buf_len_for(3 << 20, 1), 4 << 20);
+	assert_int_equal(log_buf_len_for(64 << 10, 1), 0);       /* not above 128K */
+	assert_int_equal(log_buf_len_for(0, 17), 0);             /* 16 * 4K = 64K: not more than half */
+	assert_int_equal(log_buf_len_for(0, 18), 256 << 10);     /* 17 * 4K + 128K, rounded up */
+	/* 4M of text: 131072 descriptors of 3 longs, infos of 88 bytes */
+	assert_int_equal(log_buf_desc_bytes(64, 4 << 20), 131072 * 24);
+	assert_int_equal(log_buf_desc_bytes(32, 4 << 20), 131072 * 12);
+	assert_int_equal(log_buf_info_bytes(64, 4 << 20), 131072 * 88);
+}
+
+/* ---- booted machines ------------------------------------------------------ */
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char *buf = calloc(1, 1 << 20);
+	assert_non_null(buf);
+	size_t n = fread(buf, 1, (1 << 20) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static bool has_line(const struct machine *m, const char *want)
+{
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strcmp(dmesg_slot(&m->dmesg, i)->text, want) == 0)
+			return true;
+	return false;
+}
+
+static const char *line_starting(const struct machine *m, const char *prefix)
+{
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strncmp(dmesg_slot(&m->dmesg, i)->text, prefix, strlen(prefix)) == 0)
+			return dmesg_slot(&m->dmesg, i)->text;
+	return NULL;
+}
+
+static size_t line_index(const struct machine *m, const char *prefix)
+{
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strncmp(dmesg_slot(&m->dmesg, i)->text, prefix, strlen(prefix)) == 0)
+			return i;
+	fail_msg("no dmesg line starting '%s'", prefix);
+	return 0;
+}
+
+static struct machine *boot(struct machine_config *cfg)
+{
+	struct machine *m;
+	char err[256];
+	if (machine_create(cfg, &m, err, sizeof err))
+		fail_msg("machine_create: %s", err);
+	return m;
+}
+
+static void i386_6_x_boot__prints_the_real_kernels_lines(void **state)
+{
+	(void)state;
+	char *iomem = slurp("tests/data/i386-6.1-qemu-1G.iomem");
+	/* the initramfs: 0x3ffdfff2 - 0x3fedb000 + 1 bytes */
+	struct machine_config cfg = { .arch = "i386", .kernel = "6.13", .iomem_text = iomem, .ncpus = 2,
+				      .cmdline = "console=ttyS0 log_buf_len=4M", .initrd_size = 0x104ff3 };
+	struct machine *m = boot(&cfg);
+	assert_true(has_line(m, "printk: log_buf_len: 4194304 bytes"));
+	assert_true(has_line(m, "RAMDISK: [mem 0x3fedb000-0x3ffdffff]"));
+	assert_true(has_line(m, "Move RAMDISK from [mem 0x3fedb000-0x3ffdfff2] to [mem 0x35a79000-0x35b7dff2]"));
+	assert_true(has_line(m, "setup_percpu: NR_CPUS:32 nr_cpumask_bits:2 nr_cpu_ids:2 nr_node_ids:1"));
+	assert_true(has_line(m, "percpu: Embedded 33 pages/cpu s103316 r0 d31852 u135168"));
+	assert_true(has_line(m, "pcpu-alloc: s103316 r0 d31852 u135168 alloc=33*4096"));
+	assert_true(has_line(m, "pcpu-alloc: [0] 0 [0] 1 "));
+	assert_true(has_line(m, "Dentry cache hash table entries: 131072 (order: 7, 524288 bytes, linear)"));
+	assert_true(has_line(m, "Inode-cache hash table entries: 65536 (order: 6, 262144 bytes, linear)"));
+	assert_true(has_line(m, "Mount-cache hash table entries: 2048 (order: 1, 8192 bytes, linear)"));
+	assert_true(has_line(m, "Mountpoint-cache hash table entries: 2048 (order: 1, 8192 bytes, linear)"));
+	assert_true(has_line(m, "futex hash table entries: 512 (order: 3, 32768 bytes, linear)"));
+	assert_true(has_line(m, "Initializing HighMem for node 0 (00036bfe:0003ffe0)"));
+	assert_true(has_line(m, "Freeing SMP alternatives memory: 32K"));
+	assert_true(has_line(m, "Freeing initrd memory: 1044K"));
+	assert_true(has_line(m, "Freeing unused kernel image (initmem) memory: 912K"));
+	assert_true(has_line(m, "Write protecting kernel text and read-only data: 12516k"));
+	/* 32-bit 6.x: HIGHMEM/LOWMEM before the zone ranges, no Policy zone */
+	assert_true(line_index(m, "147MB HIGHMEM available.") < line_index(m, "Zone ranges:"));
+	assert_null(line_starting(m, "Policy zone:"));
+	/* every field the image and the map decide; available and reserved
+	 * differ by the reservations the model does not make (see kmemsh.7) */
+	const char *mem = line_starting(m, "Memory: ");
+	assert_non_null(mem);
+	assert_non_null(strstr(mem, "K/1048056K available (9327K kernel code, 1246K rwdata, 3188K rodata, "
+				    "912K init, 464K bss, "));
+	assert_non_null(strstr(mem, "K reserved, 0K cma-reserved, 151432K highmem)"));
+	machine_destroy(m);
+	free(iomem);
+}
+
+static void amd64_6_x_boot__prints_the_real_kernels_lines(void **state)
+{
+	(void)state;
+	char *iomem = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
+	struct machine_config cfg = { .arch = "x86_64", .iomem_text = iomem, .ncpus = 2,
+				      .cmdline = "log_buf_len=4M nokaslr", .initrd_size = 1012 << 10 };
+	struct machine *m = boot(&cfg);
+	assert_true(has_line(m, "printk: log_buf_len: 4194304 bytes"));
+	assert_true(has_line(m, "RAMDISK: [mem 0xbfee3000-0xbffdffff]"));
+	assert_true(has_line(m, "setup_percpu: NR_CPUS:8192 nr_cpumask_bits:2 nr_cpu_ids:2 nr_node_ids:1"));
+	assert_true(has_line(m, "percpu: Embedded 62 pages/cpu s217088 r8192 d28672 u1048576"));
+	assert_true(has_line(m, "pcpu-alloc: s217088 r8192 d28672 u1048576 alloc=1*2097152"));
+	assert_true(has_line(m, "pcpu-alloc: [0] 0 1 "));
+	assert_true(has_line(m, "Kernel command line: log_buf_len=4M nokaslr"));
+	assert_true(has_line(m, "Dentry cache hash table entries: 524288 (order: 10, 4194304 bytes, linear)"));
+	assert_true(has_line(m, "Inode-cache hash table entries: 262144 (order: 9, 2097152 bytes, linear)"));
+	assert_true(has_line(m, "software IO TLB: area num 2."));
+	assert_true(has_line(m, "Mount-cache hash table entries: 8192 (order: 4, 65536 bytes, linear)"));
+	assert_true(has_line(m, "Mountpoint-cache hash table entries: 8192 (order: 4, 65536 bytes, linear)"));
+	assert_true(has_line(m, "futex hash table entries: 512 (order: 3, 32768 bytes, linear)"));
+	assert_true(has_line(m, "Freeing SMP alternatives memory: 36K"));
+	assert_true(has_line(m, "Freeing initrd memory: 1012K"));
+	assert_true(has_line(m, "Freeing unused decrypted memory: 2036K"));
+	assert_true(has_line(m, "Write protecting the kernel read-only data: 26624k"));
+	assert_true(has_line(m, "Freeing unused kernel image (text/rodata gap) memory: 2040K"));
+	assert_true(has_line(m, "Freeing unused kernel image (rodata/data gap) memory: 1124K"));
+	assert_true(has_line(m, "Policy zone: Normal"));
+	const char *mem = line_starting(m, "Memory: ");
+	assert_non_null(mem);
+	assert_non_null(strstr(mem, "K/4193784K available (14343K kernel code, 2338K rwdata, 9116K rodata, "));
+	assert_non_null(strstr(mem, "K bss, "));
+	machine_destroy(m);
+	free(iomem);
+}
+
+/* What the Memory: line says is what the zones hold: free pages, and
+ * physpages - totalram_pages as reserved; the frees after boot then add
+ * their pages to managed and free alike. */
+static void memory_line__adds_up_with_the_zones(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64", .ncpus = 2, .initrd_size = 8 << 20 };
+	struct machine *m = boot(&cfg);
+	const char *mem = line_starting(m, "Memory: ");
+	assert_non_null(mem);
+	unsigned long long avail, phys, code, rw, ro, init, bss, resv;
+	assert_int_equal(sscanf(mem, "Memory: %lluK/%lluK available (%lluK kernel code, %lluK rwdata, %lluK rodata, "
+				"%lluK init, %lluK bss, %lluK reserved", &avail, &phys, &code, &rw, &ro, &init, &bss, &resv), 8);
+	uint64_t ram = 0, managed = 0;
+	for (int i = 0; i < m->nr_zones; i++) {
+		ram += m->zones[i].present;
+		managed += m->zones[i].managed;
+	}
+	assert_int_equal(phys, ram << 2);
+	/* after the line: initrd (8M), initmem, the two gaps */
+	uint64_t freed = 0;
+	const char *const what[] = { "Freeing initrd memory: ", "Freeing unused kernel image (initmem) memory: ",
+				     "Freeing unused kernel image (text/rodata gap) memory: ",
+				     "Freeing unused kernel image (rodata/data gap) memory: " };
+	for (size_t i = 0; i < sizeof what / sizeof what[0]; i++) {
+		const char *l = line_starting(m, what[i]);
+		assert_non_null(l);
+		freed += strtoull(l + strlen(what[i]), NULL, 10);
+	}
+	const char *dec = line_starting(m, "Freeing unused decrypted memory: ");
+	if (dec)
+		freed += strtoull(dec + strlen("Freeing unused decrypted memory: "), NULL, 10);
+	assert_int_equal(resv, phys - (managed << 2) + freed);
+	assert_int_equal(init, m->arch->kinit >> 10);     /* the profile's */
+	assert_true(has_line(m, "Freeing initrd memory: 8192K"));
+	machine_destroy(m);
+}
+
+static void cmdline__bad_log_buf_len_and_2_6_32_initrd_are_refused(void **state)
+{
+	(void)state;
+	struct machine *m = NULL;
+	char err[256];
+	struct machine_config c1 = { .arch = "x86_64", .cmdline = "log_buf_len=lots" };
+	assert_int_not_equal(machine_create(&c1, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "log_buf_len=lots"));
+	struct machine_config c2 = { .arch = "i386", .initrd_size = 1 << 20 };
+	assert_int_not_equal(machine_create(&c2, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "--initrd"));
+	struct machine_config c3 = { .arch = "x86_64", .mem_bytes = 64 << 20, .initrd_size = 1ull << 30 };
+	assert_int_not_equal(machine_create(&c3, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "--initrd"));
+}
+
+/* kernel/crash_reserve.c parse_crashkernel() and
+ * reserve_crashkernel_generic() with x86's CRASH_ALIGN 16M,
+ * CRASH_ADDR_LOW_MAX 4G (512M on 32-bit) */
+static void crashkernel__parsed_and_reserved_as_the_kernel_does(void **state)
+{
+	(void)state;
+	uint64_t size, base;
+	bool high;
+	const char *why;
+	assert_int_equal(crashkernel_parse("256M", 4ull << 30, &size, &base, &high, &why), 0);
+	assert_int_equal(size, 256 << 20);
+	assert_int_equal(base, 0);
+	assert_int_equal(crashkernel_parse("128M@0x1000000", 4ull << 30, &size, &base, &high, &why), 0);
+	assert_int_equal(base, 16 << 20);
+	assert_int_equal(crashkernel_parse("1G,high", 4ull << 30, &size, &base, &high, &why), 0);
+	assert_true(high);
+	/* ranges: the RAM rounded up to 128M picks the entry */
+	assert_int_equal(crashkernel_parse("512M-2G:64M,2G-:256M", 4ull << 30, &size, &base, &high, &why), 0);
+	assert_int_equal(size, 256 << 20);
+	assert_int_equal(crashkernel_parse("512M-2G:64M,2G-:256M", 1ull << 30, &size, &base, &high, &why), 0);
+	assert_int_equal(size, 64 << 20);
+	assert_int_equal(crashkernel_parse("2G-4G:128M", 1ull << 30, &size, &base, &high, &why), 0);
+	assert_int_equal(size, 0);
+	assert_int_not_equal(crashkernel_parse("lots", 1ull << 30, &size, &base, &high, &why), 0);
+	assert_int_not_equal(crashkernel_parse("256Mx", 1ull << 30, &size, &base, &high, &why), 0);
+	assert_int_not_equal(crashkernel_parse("2G-1G:64M", 4ull << 30, &size, &base, &high, &why), 0);
+
+	/* the default x86_64 machine: top of the RAM below 4 GiB (3 GiB),
+	 * 16 MiB aligned; "Crash kernel" in iomem */
+	struct machine_config cfg = { .arch = "x86_64", .cmdline = "crashkernel=256M" };
+	struct machine *m = boot(&cfg);
+	assert_true(has_line(m, "crashkernel reserved: 0x00000000b0000000 - 0x00000000c0000000 (256 MB)"));
+	const struct resource *r = memmap_find_resource(&m->memmap, 0xb0000000ull);
+	assert_non_null(r);
+	assert_string_equal(r->name, "Crash kernel");
+	machine_destroy(m);
+	/* ,high: above 4 GiB, and 256 MiB low (max(swiotlb 64M + 8M, 256M)) */
+	struct machine_config c2 = { .arch = "x86_64", .mem_bytes = 8ull << 30, .cmdline = "crashkernel=1G,high" };
+	m = boot(&c2);
+	assert_true(has_line(m, "crashkernel low memory reserved: 0xb0000000 - 0xc0000000 (256 MB)"));
+	assert_true(has_line(m, "crashkernel reserved: 0x0000000200000000 - 0x0000000240000000 (1024 MB)"));
+	machine_destroy(m);
+	/* bad syntax is refused */
+	char err[256];
+	struct machine_config c3 = { .arch = "x86_64", .cmdline = "crashkernel=2G-1G:64M" };
+	assert_int_not_equal(machine_create(&c3, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "end <= start"));
+}
+
+/* --image: the image's sections as given, in the Memory: line and the
+ * initmem free (the Debian 6.1 amd64 image's sizes, from its dmesg) */
+static void image__sizes_reach_the_memory_line_and_the_frees(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64",
+				      .image = "code=14343K,rwdata=2338K,rodata=9116K,init=2820K,bss=17356K" };
+	struct machine *m = boot(&cfg);
+	const char *mem = line_starting(m, "Memory: ");
+	assert_non_null(mem);
+	assert_non_null(strstr(mem, "(14343K kernel code, 2338K rwdata, 9116K rodata, 2820K init, 17356K bss, "));
+	assert_true(has_line(m, "Freeing unused kernel image (initmem) memory: 2820K"));
+	machine_destroy(m);
+	/* with --iomem only init= (and smp_locks=) */
+	char *iomem = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
+	struct machine_config c2 = { .arch = "x86_64", .iomem_text = iomem, .image = "init=2820K" };
+	m = boot(&c2);
+	assert_true(has_line(m, "Freeing unused kernel image (initmem) memory: 2820K"));
+	machine_destroy(m);
+	char err[256];
+	struct machine_config c3 = { .arch = "x86_64", .iomem_text = iomem, .image = "code=1M" };
+	assert_int_not_equal(machine_create(&c3, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "--iomem gives"));
+	free(iomem);
+	struct machine_config c4 = { .arch = "x86_64", .image = "code=300M,bss=300M" };
+	assert_int_not_equal(machine_create(&c4, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "KERNEL_IMAGE_SIZE"));
+	struct machine_config c5 = { .arch = "i386", .image = "init=1M" };
+	assert_int_not_equal(machine_create(&c5, &m, err, sizeof err), 0);
+	struct machine_config c6 = { .arch = "x86_64", .image = "text=1M" };
+	assert_int_not_equal(machine_create(&c6, &m, err, sizeof err), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(large_system_hash__sizes_match_the_real_i386_dmesg),
+		cmocka_unit_test(large_system_hash__sizes_match_the_real_amd64_dmesg),
+		cmocka_unit_test(large_system_hash__grows_half_as_fast_above_64_gib),
+		cmocka_unit_test(large_system_hash__2_6_32_formula),
+		cmocka_unit_test(pcpu_embed__sizes_match_the_real_dmesg),
+		cmocka_unit_test(log_buf__rounds_to_a_power_of_two_above_the_static_buffer),
+		cmocka_unit_test(i386_6_x_boot__prints_the_real_kernels_lines),
+		cmocka_unit_test(amd64_6_x_boot__prints_the_real_kernels_lines),
+		cmocka_unit_test(memory_line__adds_up_with_the_zones),
+		cmocka_unit_test(cmdline__bad_log_buf_len_and_2_6_32_initrd_are_refused),
+		cmocka_unit_test(crashkernel__parsed_and_reserved_as_the_kernel_does),
+		cmocka_unit_test(image__sizes_reach_the_memory_line_and_the_frees),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
