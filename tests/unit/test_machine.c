@@ -114,17 +114,11 @@ static void min_free_kbytes__is_sqrt_of_16_times_lowmem_kbytes(void **state)
 	for (int z = 0; z < m->nr_zones; z++)
 		if (m->zones[z].kind <= ZK_NORMAL)
 			lowmem_kb += m->zones[z].managed * 4;
-	/* the managed pages of boot time: the init sections and gaps freed
-	 * after the initcall (x86_64: all in lowmem) do not count */
-	bool after = false;
-	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++) {
-		const char *t = dmesg_slot(&m->dmesg, i)->text;
-		if (strncmp(t, "Memory: ", 8) == 0)
-			after = true;
-		const char *k = strstr(t, " memory: ");
-		if (after && strncmp(t, "Freeing ", 8) == 0 && k)
-			lowmem_kb -= strtoull(k + 9, NULL, 10);
-	}
+	/* calculate_min_free_kbytes() over the managed pages the machine has
+	 * now.  The value boot used (before the late frees of the init
+	 * sections and gaps) is not kept: THP, on by default, replaces it
+	 * with set_recommended_min_free_kbytes()'s (test_thp.c), and
+	 * test_memblock.c checks the boot-time order. */
 	uint64_t r = 0;
 	while ((r + 1) * (r + 1) <= lowmem_kb * 16)
 		r++;
