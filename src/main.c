@@ -32,6 +32,7 @@ static void usage(FILE *f)
 		"      --nogbpages       x86_64: no 1 GiB pages in the direct map (the nogbpages option)\n"
 		"      --kaslr[=SEED]    x86_64 6.13: randomise the direct map, vmalloc and vmemmap bases\n"
 		"      --kasan           x86_64 6.13 built with KASAN: bad accesses get KASAN's reports\n"
+		"      --thp MODE        6.13 transparent_hugepage=: always (default, as Debian), madvise or never\n"
 		"  -m, --mem SIZE        RAM, e.g. 512M, 4G, 1T (i386: 16M-3G, i386-pae: to 63G, x86_64: 64M-4T)\n"
 		"      --iomem FILE      build the physical map from a real /proc/iomem\n"
 		"      --from DIR        start from a real machine's state: DIR/proc/zoneinfo, buddyinfo, ...\n"
@@ -143,7 +144,7 @@ static int check_mem(const char *text, uint64_t bytes, const char *arch_name)
 int main(int argc, char **argv)
 {
 	enum { O_IOMEM = 256, O_CPUS, O_JSON, O_COLOR, O_CHECK, O_KEEP, O_LIST, O_SLAB, O_SLUB_DEBUG, O_DEBUG_SLAB,
-	       O_PAE, O_LA57, O_VMALLOC, O_NOGBPAGES, O_KASLR, O_KASAN, O_FROM, O_SNAPSHOT };
+	       O_PAE, O_LA57, O_VMALLOC, O_NOGBPAGES, O_KASLR, O_KASAN, O_FROM, O_SNAPSHOT, O_THP };
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, 'a' },
 		{ "mem", required_argument, NULL, 'm' },
@@ -166,6 +167,7 @@ int main(int argc, char **argv)
 		{ "nogbpages", no_argument, NULL, O_NOGBPAGES },
 		{ "kaslr", optional_argument, NULL, O_KASLR },
 		{ "kasan", no_argument, NULL, O_KASAN },
+		{ "thp", required_argument, NULL, O_THP },
 		{ "from", required_argument, NULL, O_FROM },
 		{ "snapshot", required_argument, NULL, O_SNAPSHOT },
 		{ "help", no_argument, NULL, 'h' },
@@ -328,6 +330,18 @@ int main(int argc, char **argv)
 			break;
 		case O_KASAN:
 			cfg.kasan = true;
+			break;
+		case O_THP:
+			if (strcmp(optarg, "always") == 0) {
+				cfg.thp = THP_ALWAYS;
+			} else if (strcmp(optarg, "madvise") == 0) {
+				cfg.thp = THP_MADVISE;
+			} else if (strcmp(optarg, "never") == 0) {
+				cfg.thp = THP_NEVER;
+			} else {
+				fprintf(stderr, "kmemsh: --thp %s: expected always, madvise or never\n", optarg);
+				return 2;
+			}
 			break;
 		case O_KASLR: {
 			cfg.kaslr = true;
@@ -503,14 +517,30 @@ int main(int argc, char **argv)
 
 	int rc = 0;
 	if (commands) {
-		/* Each -c is one line, run in order: errors say -c:N. */
+		/* The -c options are the lines of a script, in order, each cut at
+		 * its newlines (a block may go on over them): errors say -c:N,
+		 * N counting the lines from the first -c. */
 		s.src_name = "-c";
-		for (int i = 0; i < ncmd && !s.quit; i++) {
-			s.src_line = i + 1;
-			rc = session_run_line(&s, cmd_lines[i]);
-			if (rc && !s.keep_going)
+		for (int i = 0; i < ncmd && !s.quit && !(rc && !s.keep_going); i++) {
+			char *copy = strdup(cmd_lines[i]);
+			if (!copy) {
+				fprintf(stderr, "kmemsh: out of memory\n");
+				s.status = 1;
 				break;
+			}
+			for (char *p = copy, *nl; p && !s.quit; p = nl) {
+				nl = strchr(p, '\n');
+				if (nl)
+					*nl++ = '\0';
+				s.src_line++;
+				rc = session_run_line(&s, p);
+				if (rc && !s.keep_going)
+					break;
+			}
+			free(copy);
 		}
+		if (!(rc && !s.keep_going) && !s.quit)
+			rc = session_end_input(&s);
 	} else if (script) {
 		rc = session_run_stream(&s, sf, script);
 		fclose(sf);

@@ -73,6 +73,30 @@ want=$(awk '/ kmem_cache_alloc: / { p = ""; b = ""; for (i = 1; i <= NF; i++) { 
 got=$(sed -n 's/^  cache-640 (\([^,)]*\).*/\1/p' "$TESTTMP/r")
 expect "6.1: cache-640 named by its first kmem_cache_free" "$got" "$want"
 
+# 6.1: per-CPU list refills (mm_page_alloc_zone_locked), counted with their pages, not replayed
+want=$(awk '/ mm_page_alloc_zone_locked: / { o = -1; r = -1; for (i = 1; i <= NF; i++) { if ($i ~ /^order=/) o = substr($i, 7) + 0
+		if ($i ~ /^percpu_refill=/) r = substr($i, 15) + 0 }
+		if (r == 1) a += 2 ^ o; else if (r == 0) b += 2 ^ o }
+	END { printf "%d %d", a, b }' "$TESTTMP/plain")
+expect "6.1: pages refilling per-CPU lists and taken straight from the buddy lists" \
+	"$(sed -n 's/^  per-CPU page lists: \([0-9]*\) pages refilled them, \([0-9]*\) taken straight.*/\1 \2/p' "$TESTTMP/r")" "$want"
+set -- $(row "$TESTTMP/r" mm_page_alloc_zone_locked)
+expect "6.1: mm_page_alloc_zone_locked skipped, not replayed" "${2:-none} ${4:-none}" "0 $(count mm_page_alloc_zone_locked < "$TESTTMP/plain")"
+# drains and fallbacks (made-up lines in the TP_printk() formats of include/trace/events/kmem.h)
+{
+	echo '          <...>-1 [000] d..2.    30.000001: mm_page_pcpu_drain: page=ffffea0004048500 pfn=0x101214 order=0 migratetype=1'
+	echo '          <...>-1 [001] d..2.    30.000002: mm_page_pcpu_drain: page=ffffea0004048580 pfn=0x101218 order=3 migratetype=1'
+	echo '          <...>-1 [000] d..2.    30.000003: mm_page_alloc_extfrag: page=ffffea0004048600 pfn=0x101220 alloc_order=0 fallback_order=9 pageblock_order=9 alloc_migratetype=0 fallback_migratetype=1 fragmenting=0 change_ownership=1'
+	echo '          <...>-1 [000] d..2.    30.000004: mm_page_alloc_extfrag: page=ffffea0004048600 pfn=0x101221 alloc_order=0 fallback_order=2 pageblock_order=9 alloc_migratetype=0 fallback_migratetype=1 fragmenting=1 change_ownership=0'
+	echo '          <...>-1 [000] d..2.    30.000005: mm_page_alloc_extfrag: page=ffffea0004048600 pfn=0x101222 alloc_order=0 fallback_order=2'
+} > "$TESTTMP/pcp.txt"
+run "$bin" $X64 replay "$TESTTMP/pcp.txt" > "$TESTTMP/r" 2>&1
+expect "mm_page_pcpu_drain: pages drained (1 + 8)" \
+	"$(sed -n 's/^  per-CPU page lists: .* \([0-9]*\) drained back (mm_page_pcpu_drain).*/\1/p' "$TESTTMP/r")" 9
+expect "mm_page_alloc_extfrag: fragmenting, changed ownership" \
+	"$(sed -n 's/^  fallbacks: \([0-9]*\) mm_page_alloc_extfrag, \([0-9]*\) fragmenting, \([0-9]*\) changed.*/\1 \2 \3/p' "$TESTTMP/r")" "2 1 1"
+expect "mm_page_alloc_extfrag without its fields: a bad line" "$(grep -c '^  line 5: mm_page_alloc_extfrag without' "$TESTTMP/r")" 1
+
 # ---- vmalloc events: through the model's vmap allocator ---------------------------
 # A capture of our own (x86_64 Linux 6.18, 2 CPUs, events/vmalloc on while
 # processes were forked: their 16K stacks), cut to its last 684 events so that

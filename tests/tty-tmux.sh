@@ -10,6 +10,10 @@
 #   - "kmalloc 100" and "vmalloc 20K" print the brief form (the default at
 #     a terminal: a line per zone, "free blocks:"), and no line of the pane
 #     is wider than the terminal (a vmalloc result is 234 columns long).
+#   - "irq {" at the end of a line gives the continuation prompt "  irq> "
+#     (indented two columns per open block), nothing runs before the '}',
+#     Ctrl-C there abandons the block and a closed block runs in irq
+#     context.
 # Each wait polls the pane until the text shows up (at most 20 s, then the
 # test fails): nothing is timed.  The pane is read with -J, which joins the
 # rows the terminal wrapped, so an over-long line shows.  Without tmux the
@@ -57,6 +61,29 @@ if [ -n "$wide" ]; then
 	st=1
 else
 	echo "PASS no line wider than 80 columns"
+fi
+# a block over several lines: the continuation prompt names the block and
+# nothing runs before its '}'; Ctrl-C at it abandons the block
+t send-keys -t k C-l 'set show off' Enter 'irq {' Enter
+if wait_for '^  irq> ?$'; then echo "PASS 'irq {' at the end of a line gives the continuation prompt"; else st=1; fi
+t send-keys -t k 'softirq {' Enter
+if wait_for '^    softirq> ?$'; then echo "PASS a nested block indents the continuation prompt"; else st=1; fi
+t send-keys -t k 'echo in-the-softirq' Enter
+wait_for '^    softirq> echo in-the-softirq' || st=1
+if t capture-pane -p -t k | grep -q '^in-the-softirq'; then
+	echo "FAIL a statement of an open block ran before its '}'"; st=1
+else
+	echo "PASS nothing of an open block runs before its '}'"
+fi
+t send-keys -t k C-c
+if wait_for '^kmemsh\(x86_64\)> ?$'; then echo "PASS Ctrl-C at the continuation prompt goes back to the prompt"; else st=1; fi
+t send-keys -t k '}' Enter
+if wait_for "'}' closes no block"; then echo "PASS the abandoned block is forgotten"; else st=1; fi
+t send-keys -t k C-l 'irq {' Enter 'echo ran-in-irq' Enter 'show context' Enter '}' Enter
+if wait_for '^ran-in-irq' && wait_for '^irq context on CPU 0'; then
+	echo "PASS a block closed on a later line runs in its context"
+else
+	st=1
 fi
 t send-keys -t k 'quit' Enter
 exit $st

@@ -80,6 +80,26 @@ unsigned machine_calc_min_free_kbytes(const struct machine *m);
 void machine_setup_wmarks(struct machine *m);
 void machine_setup_lowmem_reserve(struct machine *m);
 
+/*
+ * Transparent huge pages where they touch the page allocator (watermark.c,
+ * 6.13 mm/khugepaged.c): at boot, hugepage_init() -> start_stop_khugepaged()
+ * -> set_recommended_min_free_kbytes().  With THP enabled (always or
+ * madvise) min_free_kbytes rises, never falls, to
+ *   pageblock_nr_pages * nr_zones * (2 + MIGRATE_PCPTYPES^2)
+ * (nr_zones: the populated zones GFP_USER may use), capped at 5% of
+ * nr_free_buffer_pages(); with THP never it is computed again as
+ * calculate_min_free_kbytes() does, from nr_free_buffer_pages().  Then
+ * the watermarks.  machine_thp_init(): 0, or -EINVAL with err set when
+ * --thp was given to a kernel without THP (2.6.32).
+ */
+int machine_thp_init(struct machine *m, char *err, size_t errlen);
+uint64_t machine_thp_recommended_min_free_kbytes(uint64_t pageblock_nr_pages, unsigned nr_zones,
+						 uint64_t nr_free_buffer_pages);
+/* nr_free_buffer_pages(): managed pages above the high watermark in the
+ * zones GFP_USER may use */
+uint64_t machine_nr_free_buffer_pages(const struct machine *m);
+const char *machine_thp_name(enum thp_mode t);
+
 /* sysctl vm.* : name without "vm." accepted too.  Returns 0, -ENOENT, -EINVAL. */
 int machine_sysctl_set(struct machine *m, const char *name, const char *value);
 /* what machine_sysctl_set would return, changing nothing */
@@ -90,6 +110,26 @@ const char *machine_sysctl_name_at(const struct machine *m, size_t i);
 /* Internal but shared with the checker */
 int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsigned order,
 			    uint64_t mark, int highest_zoneidx, unsigned alloc_flags);
+
+/*
+ * Compaction's hands on the free lists (compaction.c; 6.13 only).
+ * buddy_find_suitable_fallback: find_suitable_fallback() of zone z's
+ *   order list: the fallback type, or -1.
+ * buddy_set_page_lru: the allocated block at pfn stands for a page on an
+ *   LRU list (a user page compaction may migrate): a Movable allocation
+ *   of one page or a compound block; anything else is left alone.
+ * buddy_isolate_free_page: __isolate_free_page() of the free block at pfn:
+ *   its pages (2^order), 0 when the zone's min watermark forbids it.
+ * buddy_free_isolated: give back an isolated block (merging as a free does).
+ * buddy_migrate_block: the allocated block at src moves to the isolated
+ *   block at dst (same order): descriptor and bytes; src is freed.
+ *   0 or -ENOMEM (host memory for the bytes; nothing changed).
+ */
+int buddy_find_suitable_fallback(const struct machine *m, int z, unsigned order, int mt, bool only_stealable);
+void buddy_set_page_lru(struct machine *m, uint64_t pfn);
+unsigned buddy_isolate_free_page(struct machine *m, uint64_t pfn);
+void buddy_free_isolated(struct machine *m, uint64_t pfn, unsigned order);
+int buddy_migrate_block(struct machine *m, uint64_t src, uint64_t dst);
 
 /* alloc_flags (the kernel's ALLOC_*), in a version-neutral form */
 enum {

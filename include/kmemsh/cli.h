@@ -69,6 +69,7 @@ struct session {
 
 	bool quit;
 	unsigned ctx_blocks;            /* irq { } / softirq { } blocks open around the statement */
+	struct pending_block *pending;  /* a block being read over several lines (session.c) */
 	int status;                     /* 0 = all succeeded, 1 = a command failed */
 	unsigned commands;              /* commands run */
 
@@ -121,6 +122,17 @@ void session_free(struct session *s);
 /* Run one line (statements separated by ';', '#' comments).  Returns 0 if
  * every statement succeeded, -1 otherwise (s->status is set to 1). */
 int session_run_line(struct session *s, const char *line);
+/* A line that ends with a block's '{' (irq {) opens a block that goes on
+ * over the following lines: session_run_line() keeps them and runs the
+ * whole block when its '}' comes.  session_block_pending(): the innermost
+ * open block's name ("irq", "softirq") and *depth, or NULL when no block
+ * is being read; session_block_abandon(): forget it, nothing run (Ctrl-C
+ * at the continuation prompt); session_end_input(): the input ended: an
+ * open block is an error naming the line where it opened, nothing of it
+ * run (-1), else 0. */
+const char *session_block_pending(const struct session *s, int *depth);
+void session_block_abandon(struct session *s);
+int session_end_input(struct session *s);
 /* --check: after each command what it touched, every CHECK_FULL_EVERY
  * commands the whole model (session_check_step(), called by the
  * statement runner); session_check_end() checks the whole model once

@@ -47,9 +47,12 @@ enum {
 	PG_head = 1u << 2,      /* head of an allocated block */
 	PG_hole = 1u << 3,      /* not RAM (hole inside a touched chunk) */
 	PG_comp = 1u << 4,      /* allocated with __GFP_COMP */
-	PG_highatomic = 1u << 5,
+	PG_vmscan = 1u << 5,    /* with PG_lru: a page of reclaim's records (page cache or a
+				 * task's anon page, vmscan.h): only vmscan.c frees it */
 	PG_table = 1u << 6,     /* a page-table page (PageTable / ptdesc) */
-	PG_lru = 1u << 7,       /* on an LRU list: page cache or a task's anon page (vmscan.h) */
+	PG_lru = 1u << 7,       /* allocated head on an LRU list: a page of reclaim's records
+				 * (with PG_vmscan), or a user page a Movable alloc_pages gave
+				 * (buddy_set_page_lru); compaction may migrate the latter */
 };
 
 struct page {
@@ -77,17 +80,13 @@ struct flist {
 struct free_area {
 	struct flist list[MAX_MIGRATETYPES];
 	uint64_t nr_mt[MAX_MIGRATETYPES];       /* blocks per type */
+	uint64_t nr_free;                       /* blocks of this order, all types (the kernel's
+						 * free_area->nr_free; check holds it to nr_mt) */
 };
 
-/* free_area->nr_free: blocks of this order over all migratetypes (kept
- * as per-type counts only, so the split and merge loops update one
- * counter per list operation) */
 static inline uint64_t free_area_nr_free(const struct free_area *a)
 {
-	uint64_t n = 0;
-	for (int mt = 0; mt < MAX_MIGRATETYPES; mt++)
-		n += a->nr_mt[mt];
-	return n;
+	return a->nr_free;
 }
 
 enum { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK };
@@ -103,6 +102,9 @@ struct zone {
 	uint64_t memmap_pages;          /* 2.6.32: pages used for memmap */
 	uint64_t reserved_pages;        /* present - managed */
 	struct free_area free_area[NR_ORDERS];
+	/* bumped wherever a free_area's nr_free changes, so that a view can
+	 * tell the zones whose buddyinfo a step left alone without reading it */
+	uint64_t free_area_gen;
 	uint64_t nr_pageblocks[MAX_MIGRATETYPES];
 	uint64_t allocs, frees, fails;  /* counters for show zones */
 };
@@ -136,7 +138,7 @@ enum change_kind {
 	CH_PT_SPLIT,    /* a large page split into a lower table (addr, order = depth, pfn = new table) */
 	CH_TLB_FLUSH,   /* flush_tlb_kernel_range(addr, val) */
 	CH_VMAP_CLIP,   /* free vmap block [addr, val) cut by va_clip (mt = fit type) for [pfn, pfn2) */
-	CH_VMAP_INSERT, /* vmap area [addr, val) inserted into the busy tree */
+	CH_VMAP_INSERT, /* vmap area [addr, val) inserted into the busy tree of node pfn (6.13; pfn2 = nr_vmap_nodes) */
 	CH_VMAP_LAZY,   /* vmap area [addr, val) unmapped, on the purge list (pfn = vmap_lazy_nr, pfn2 = lazy max) */
 	CH_VMAP_PURGE,  /* lazily freed area [addr, val) purged; 6.13: merged into free block [pfn, pfn2) */
 	CH_MIGHT_SLEEP, /* might_sleep() in atomic context (val = preempt_count, old = irqs_disabled,
@@ -144,6 +146,7 @@ enum change_kind {
 	CH_VFREE_DEFER, /* 6.13 vfree_atomic(): area [addr, val) queued (pfn = queue length,
 			 * mt = 1 when schedule_work() was called) */
 	CH_VFREE_WORK,  /* delayed_vfree_work() runs vfree(addr) */
+	CH_VMAP_POOL,   /* 6.13 node pools: [addr, val), mt = enum vmap_pool_event (vmalloc.h) */
 	/* memory pressure (vmscan.c, oom_kill.c; rendered by reclaimview.c) */
 	CH_KSWAPD_WAKE, /* wakeup_kswapd(): order, zone = classzone */
 	CH_KSWAPD,      /* balance_pgdat(): order = last priority, pfn = scanned, pfn2 = reclaimed,
@@ -154,6 +157,13 @@ enum change_kind {
 	CH_OOM_KILL,    /* the OOM killer: obj = pid, val = pages freed, mt = 1 current task */
 	CH_OOM_NONE,    /* out_of_memory() found no task to kill (panic) */
 	CH_NOPAGE,      /* the slow path gives up: mt = enum vm_retry (why) */
+	CH_EXTFRAG,     /* 6.13 trace mm_page_alloc_extfrag: pfn handed out, order = alloc order,
+			 * order2 = fallback order, mt = alloc type, mt2 = fallback type,
+			 * tail = change_ownership */
+	CH_COMPACT,     /* compaction ran on a zone (zone, order2 = order + 1 (0: compact_memory),
+			 * order = migrate mode (0 async, 1 sync light, 2 sync),
+			 * mt = enum compact_result, pfn = pages migrated, pfn2 = failed,
+			 * val = migrate scanned, old = free scanned) */
 };
 
 /* why the slow path retries or gives up (CH_RECLAIM_RETRY / CH_NOPAGE .mt) */
@@ -212,6 +222,9 @@ static inline struct dmesg_line *dmesg_slot(const struct dmesg *d, size_t i)
 
 struct snapshot;
 
+/* transparent_hugepage= (6.13; 2.6.32 has no THP) */
+enum thp_mode { THP_DEFAULT, THP_ALWAYS, THP_MADVISE, THP_NEVER, THP_NONE /* the kernel has none */ };
+
 struct machine_config {
 	const char *arch;               /* NULL = "i386" */
 	const char *kernel;             /* NULL = the arch's default */
@@ -226,6 +239,8 @@ struct machine_config {
 	bool kaslr;                     /* x86_64: randomise the memory bases */
 	uint64_t kaslr_seed;
 	bool kasan;                     /* built with CONFIG_KASAN (generic) */
+	bool vmap_one_node;             /* 6.13: one vmap node whatever the CPUs (--from a kernel before 6.9) */
+	enum thp_mode thp;              /* --thp; THP_DEFAULT: as Debian builds it (always) */
 	const struct snapshot *snapshot; /* --from: the state to load after boot (snapshot.h), or NULL */
 };
 
@@ -285,6 +300,19 @@ struct machine {
 	unsigned user_min_free_kbytes;  /* 0 = not set by the user */
 	unsigned watermark_scale_factor;
 	int lowmem_reserve_ratio[MAX_NR_ZONES_MODEL];
+	int extfrag_threshold;          /* vm.extfrag_threshold (6.13: 500) */
+	enum thp_mode thp;              /* transparent hugepages: always, madvise, never; THP_NONE on 2.6.32 */
+
+	/* compaction (compaction.h): /proc/vmstat's compact_* events, and
+	 * where migrated pages went (NULL until something moved) */
+	struct compact_events {
+		uint64_t migrate_scanned, free_scanned, isolated;
+		uint64_t stall, fail, success;
+	} compact_ev;
+	struct compaction_state *compaction;
+	/* whether something above the page allocator holds the page at pfn
+	 * mapped (kmap): installed by that layer; NULL = nothing does */
+	bool (*page_pinned)(const struct machine *m, uint64_t pfn);
 
 	/* totals */
 	uint64_t totalram_pages, totalhigh_pages;

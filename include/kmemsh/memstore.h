@@ -152,6 +152,9 @@ int memstore_set_init_on_alloc(struct machine *m, bool on);
 /* __free_pages(): forget the contents of the freed pages (buddy.c calls
  * it; inline so an untouched store costs one test) */
 void memstore_drop(struct machine *m, uint64_t pfn, unsigned order);
+/* migration (compaction): the bytes of the 2^order pages at `from` move to
+ * `to`; 0, or -ENOMEM (out of host memory, nothing changed) */
+int memstore_migrate(struct machine *m, uint64_t from, uint64_t to, unsigned order);
 static inline void memstore_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 {
 	if (m->mem)

@@ -192,6 +192,11 @@ struct slab_state {
 	uint8_t classic_start[64];      /* SLAB: first class above 2^(b-1), b = fls(size - 1) */
 	unsigned slub_debug;            /* SLAB_* debug flags applied to every cache */
 	struct slob_state *slob;        /* SLOB's pages and lists */
+	/* SLUB cache merging: the other names of a merged cache (mm/slab_common.c
+	 * __kmem_cache_alias() hands back an existing cache; /sys/kernel/slab
+	 * shows each name as a link).  Only --from makes them (snapshot.c). */
+	struct slab_alias { char name[32]; uint32_t cache; } *aliases;
+	uint32_t nr_aliases, cap_aliases;
 	bool bug;                       /* slab_new() hit 2.6.32's BUG_ON(GFP_SLAB_BUG_MASK): refuse the step */
 };
 
@@ -219,6 +224,13 @@ int slab_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint
 int slab_cache_create(struct machine *m, const char *name, unsigned size, unsigned align,
 		      unsigned flags, int *cache);
 int slab_cache_find(const struct machine *m, const char *name);
+/* A merged cache's other name: 0, -EEXIST when the name is a cache or an
+ * alias already, -EINVAL (too long, no such cache), -ENOMEM.  alias_find
+ * gives the cache a name stands for, -1 none; cache_aliases the names of
+ * one cache in the order they were added, up to max, and their count. */
+int slab_cache_add_alias(struct machine *m, int cache, const char *name);
+int slab_alias_find(const struct machine *m, const char *name);
+unsigned slab_cache_aliases(const struct machine *m, int cache, const char **names, unsigned max);
 int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr);
 int slab_cache_free(struct machine *m, int cache, uint64_t addr);
 int slab_cache_shrink(struct machine *m, int cache);

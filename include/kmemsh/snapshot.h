@@ -30,11 +30,28 @@ enum snapshot_file {
 	SF_VERSION,             /* proc/version */
 	SF_MIN_FREE_KBYTES,     /* proc/sys/vm/min_free_kbytes */
 	SF_WMARK_SCALE,         /* proc/sys/vm/watermark_scale_factor */
+	SF_SLAB_SYSFS,          /* sys/kernel/slab: a directory, held as one text (below) */
 	SF_COUNT
 };
 
 /* the path of each file under DIR, "proc/zoneinfo" */
 extern const char *const snapshot_paths[SF_COUNT];
+
+/*
+ * sys/kernel/slab is a directory: one subdirectory of attribute files per
+ * cache SLUB could not merge, or per merged cache under a unique id
+ * (":A-0000896"), and a symlink for each name of a merged cache
+ * (mm/slub.c sysfs_slab_add(), sysfs_slab_alias()).  The snapshot holds it
+ * as one text, a line per entry in name order, as the real kernels' dumps
+ * (slab_sysfs.txt) write it:
+ *     NAME attr=VALUE attr=VALUE ...     a cache (the attributes read)
+ *     NAME -> TARGET                     a merged cache's name
+ * VALUE is the attribute file's first word ("objects" reads "3404 N0=3404"
+ * on a NUMA kernel).  snapshot_slab_attrs lists the attributes read (NULL
+ * ends it); no other file of the directory is read (shrink and validate
+ * act when written).
+ */
+extern const char *const snapshot_slab_attrs[];
 
 struct snapshot {
 	char *dir;                      /* as given; errors name dir/path */

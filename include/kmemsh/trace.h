@@ -65,6 +65,23 @@ enum {
 	/* vmalloc events (include/trace/events/vmalloc.h) */
 	TF_VA_START = 1u << 10, TF_VA_SIZE = 1u << 11, TF_VA_ALIGN = 1u << 12, TF_VA_RANGE = 1u << 13,
 	TF_VA_FAILED = 1u << 14, TF_VA_LAZY = 1u << 15, TF_VA_PURGED = 1u << 16,
+	/* per-CPU list and fallback events: percpu_refill=; extfrag's fields */
+	TF_PCP_REFILL = 1u << 17, TF_EXTFRAG = 1u << 18,
+};
+
+/*
+ * The page events the replay counts but does not replay
+ * (include/trace/events/kmem.h, the same fields in 2.6.32, 6.1 and 6.18;
+ * pfn and order are in trace_event.pfn/.order, extfrag's alloc_order in .order):
+ *   mm_page_alloc_zone_locked  "page=%p pfn=0x%lx order=%u migratetype=%d percpu_refill=%d"
+ *   mm_page_pcpu_drain         "page=%p pfn=0x%lx order=%d migratetype=%d"
+ *   mm_page_alloc_extfrag      "page=%p pfn=0x%lx alloc_order=%d fallback_order=%d
+ *                               pageblock_order=%d alloc_migratetype=%d
+ *                               fallback_migratetype=%d fragmenting=%d change_ownership=%d"
+ */
+struct trace_pcp {
+	unsigned percpu_refill;         /* zone_locked: 1 = taken to refill a per-CPU list */
+	unsigned fallback_order, fragmenting, change_ownership;        /* extfrag */
 };
 
 /*
@@ -97,6 +114,7 @@ struct trace_event {
 	struct trace_str event;         /* the event's name as written (also for TEV_OTHER) */
 	const char *why;                /* TEV_BAD: what is wrong with the line */
 	struct trace_vmap va;           /* vmalloc events only (set when type is one) */
+	struct trace_pcp pg;            /* the three events above only (set when type is one) */
 };
 
 /* Parse one line (without its newline; it need not be NUL-terminated).
@@ -173,6 +191,10 @@ struct replay_report {
 	/* what happened to the traced objects */
 	uint64_t kfree_null, dup_frees, realloc_live, trace_failed_allocs, gfp_unknown;
 	uint64_t pages_companion;       /* mm_page_free_batched of a page mm_page_free already freed */
+	/* counted, not replayed (the model has no per-CPU page lists; see replay.c) */
+	uint64_t pcp_refill_pages, pcp_direct_pages;   /* mm_page_alloc_zone_locked, by percpu_refill */
+	uint64_t pcp_drain_pages;                      /* mm_page_pcpu_drain */
+	uint64_t extfrag_fragmenting, extfrag_change_ownership;
 	/* fidelity: the model's size class for bytes_req against the traced bytes_alloc */
 	uint64_t size_checked, size_mismatch, order_checked, order_mismatch;
 	struct replay_problem mismatch[REPLAY_PROBLEMS];

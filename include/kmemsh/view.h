@@ -93,6 +93,21 @@ void view_reclaim(struct out *o, const struct machine *m);
 
 void view_fragment(struct out *o, const struct machine *m, int zone, const char *pattern, uint64_t taken,
 		   uint64_t freed);
+/* `compact [ZONE]`: each zone's run (result, scanned, migrated, nr_free
+ * before and after), the first moves, and the session variables whose page
+ * moved (compactview.c); `show compaction`: the compact_* events as
+ * /proc/vmstat prints them */
+struct compact_report;
+struct compact_var {
+	const char *name;
+	uint64_t from, to;
+};
+void view_compact(struct out *o, const struct machine *m, const struct compact_report *rep,
+		  const struct compact_var *vars, size_t nvars);
+void view_compaction_events(struct out *o, const struct machine *m);
+/* `show thp`: /sys/kernel/mm/transparent_hugepage/enabled and hpage_pmd_size
+ * (which -1: both, named; 0 or 1: one file's text, as cat prints it) */
+void view_thp(struct out *o, const struct machine *m, int which);
 /* a trace replay's report (trace.h), its timeline as CSV, the progress line */
 struct replay_report;
 void view_replay(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top);
@@ -118,6 +133,7 @@ void view_dmesg(struct out *o, const struct machine *m, size_t from);
  */
 struct nr_free_snapshot {
 	uint64_t nr_free[MAX_NR_ZONES_MODEL][NR_ORDERS];
+	uint64_t gen[MAX_NR_ZONES_MODEL];       /* zone->free_area_gen: unchanged, nothing to compare */
 };
 void view_snapshot(const struct machine *m, struct nr_free_snapshot *s);
 void view_changes(struct out *o, const struct machine *m, const struct nr_free_snapshot *before, bool explain);

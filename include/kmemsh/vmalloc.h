@@ -6,13 +6,16 @@
  * vmap allocator: vmalloc, vmap and ioremap each take one, then write
  * page-table entries for it.  The allocator follows the modelled kernel:
  *
- *   6.13   a busy tree and a free tree (red-black trees, rbtree.h); the
+ *   6.13   busy trees and a free tree (red-black trees, rbtree.h); the
  *          free tree is augmented with each subtree's largest free block
  *          (subtree_max_size) and searched lowest-address-first
  *          (find_vmap_lowest_match); a free block is cut by va_clip() in
  *          one of four ways (FL/LE/RE/NE_FIT_TYPE); a freed area goes to
  *          the purge list and is merged back into the free tree
- *          (merge_or_add_vmap_area) when purge_vmap_area_lazy() runs.
+ *          (merge_or_add_vmap_area) when purge_vmap_area_lazy() runs, or
+ *          kept in a per-node pool of its size for the next allocation of
+ *          that size (x86_64 with more than one CPU: one vmap node per
+ *          CPU, a busy and a lazy tree in each).
  *   2.6.32 one tree of busy areas (plus its address-ordered list) walked
  *          first-fit from the lowest address; lazily freed areas stay in
  *          the tree until __purge_vmap_area_lazy().
@@ -161,17 +164,40 @@ void vmap_walk_free(const struct machine *m, vmap_range_cb cb, void *arg);
 /* a lazily freed (not yet purged) area containing addr: 0 and *r, else -ENOENT */
 int vmap_find_lazy(const struct machine *m, uint64_t addr, struct vmap_range *r);
 
+/* 6.13 vmap nodes: nr_vmap_nodes (1 on 32-bit, on one CPU and on
+ * 2.6.32) and vmap_zone_size (16 pages with more than one node, else 1) */
+unsigned vmap_nr_nodes(const struct machine *m);
+uint64_t vmap_zone_size(const struct machine *m);
+/* the kmalloc_array() of the nodes (a kmalloc address), 0 with one node */
+uint64_t vmap_nodes_array(const struct machine *m);
+/* 6.13 node pools: every pooled area, node by node, pool by pool (areas
+ * of `pages` pages; len is the pool's length), each pool from its head
+ * (the area node_alloc() takes next) */
+typedef int (*vmap_pool_cb)(void *arg, unsigned node, unsigned pages, unsigned long len, uint64_t start,
+			    uint64_t end);
+void vmap_walk_pools(const struct machine *m, vmap_pool_cb cb, void *arg);
+/* the pooled area holding addr: 0, *r and *node (may be NULL), else -ENOENT */
+int vmap_find_pooled(const struct machine *m, uint64_t addr, struct vmap_range *r, unsigned *node);
+/* CH_VMAP_POOL's mt: what happened to [addr, val) */
+enum vmap_pool_event {
+	VMAP_POOL_ADD,          /* purge_vmap_node() put it into node pfn's pool (len now pfn2) */
+	VMAP_POOL_TAKE,         /* node_alloc() took it from node pfn's pool (len now pfn2) */
+	VMAP_POOL_DECAY,        /* decay_va_pool_node() took it out of node pfn's pool (len now pfn2) */
+	VMAP_POOL_RECLAIM,      /* decayed areas, merged, went into free block [pfn, pfn2) */
+};
+
 /* The trees as they are shaped (`show vmap`): pre-order, each node with
  * its depth and colour; subtree_max is the free tree's augmented value
  * (0 in the other trees).  which: 0 busy (2.6.32: every area, lazy ones
- * flagged), 1 free (6.13), 2 lazy (6.13).  Returns the number of nodes. */
+ * flagged), 1 free (6.13), 2 lazy (6.13); node: the vmap node of a busy
+ * or lazy tree (6.13; 0 on one node).  Returns the number of nodes. */
 struct vmap_tree_node {
 	uint64_t start, end, subtree_max;
 	unsigned depth;
 	bool red, lazy;
 };
 typedef int (*vmap_tree_cb)(void *arg, const struct vmap_tree_node *n);
-size_t vmap_walk_tree(const struct machine *m, int which, vmap_tree_cb cb, void *arg);
+size_t vmap_walk_tree(const struct machine *m, int which, unsigned node, vmap_tree_cb cb, void *arg);
 
 /* Totals for meminfo */
 struct vmalloc_totals {

@@ -152,9 +152,11 @@ int vmscan_kswapd_run(struct machine *m, bool force, uint64_t *reclaimed);
  * caller that may sleep: direct reclaim, the retry rules and the OOM killer.
  * The allocation itself is retried through the callback.  ~0 when it fails
  * (m->err says why when the kernel would give up quietly). */
+/* try_compact (NULL: none) is __alloc_pages_direct_compact(), tried after
+ * each direct reclaim that did not make the allocation succeed. */
 typedef uint64_t (*vmscan_alloc_fn)(struct machine *m, void *ctx, unsigned alloc_flags, int *zone);
 uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int classzone, unsigned alloc_flags,
-			 vmscan_alloc_fn try_alloc, void *ctx, int *zone);
+			 vmscan_alloc_fn try_alloc, vmscan_alloc_fn try_compact, void *ctx, int *zone);
 
 /* After vmscan_slowpath() failed: whether the kernel reaches warn_alloc()
  * (not after a panic, an endless retry or the caller's own OOM kill). */

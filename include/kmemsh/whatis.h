@@ -28,6 +28,7 @@ enum whatis_what {
 	WI_VMALLOC_GUARD,       /* the guard page of a vmap area */
 	WI_VMALLOC_LAZY,        /* a freed vmap area not yet purged */
 	WI_VMALLOC_HOLE,        /* vmalloc space no area holds */
+	WI_VMALLOC_POOLED,      /* 6.13: a purged area kept in a vmap node's pool (slot = the node) */
 };
 
 struct whatis {

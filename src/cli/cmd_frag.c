@@ -1,11 +1,15 @@
 /*
  * cmd_frag.c - fragmentation helpers: `fragment ZONE [PATTERN]` (a
- * teaching helper, no kernel call: extfrag_fragment_zone()) and `repeat N
- * COMMAND`, which runs a command N times, each run a step of its own.
+ * teaching helper, no kernel call: extfrag_fragment_zone()), `compact
+ * [ZONE]` (the kernel's compact_memory: compaction_compact_memory()) and
+ * `repeat N COMMAND`, which runs a command N times, each run a step of its
+ * own.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "kmemsh/compaction.h"
 #include "kmemsh/extfrag.h"
 #include "kmemsh/gfp.h"
 #include "cmd_int.h"
@@ -39,6 +43,62 @@ int cmd_fragment(struct session *s, int argc, char **argv, struct step_result *r
 		view_fragment(&s->out, s->m, z, pattern, taken, freed);
 	}
 	return 0;
+}
+
+/* the pfn a variable names: a struct page pointer, a direct-map address or a pfn */
+static bool var_pfn(const struct session *s, const struct value *v, uint64_t *pfn)
+{
+	uint64_t off;
+	switch (v->kind) {
+	case V_PAGE:
+		return machine_page_ptr_to_pfn(s->m, v->u, pfn) == 0;
+	case V_ADDR:
+		return machine_vaddr_to_pfn(s->m, v->u, pfn, &off) == 0;
+	case V_PFN:
+		*pfn = v->u;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* `compact [ZONE]` and `echo 1 > /proc/sys/vm/compact_memory` (z = -1) */
+int cmd_compact_zone(struct session *s, int z)
+{
+	struct compact_report rep;
+	if (compaction_compact_memory(s->m, z, &rep)) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	/* the variables whose page moved: they keep their value, and say so */
+	struct compact_var vars[16];
+	size_t nvars = 0;
+	for (size_t i = 0; i < s->cap_vars && nvars < 16 && rep.nmoves; i++) {
+		const struct var *v = &s->vars[i];
+		uint64_t pfn;
+		if (!v->name || !var_pfn(s, &v->v, &pfn))
+			continue;
+		for (size_t k = 0; k < rep.nmoves; k++)
+			if (rep.moves[k].from == pfn) {
+				vars[nvars++] = (struct compact_var){ v->name, pfn, rep.moves[k].to };
+				break;
+			}
+	}
+	if (cmd_shown(s)) {
+		s->out.json = s->json;
+		view_compact(&s->out, s->m, &rep, vars, nvars);
+	}
+	compact_report_free(&rep);
+	return 0;
+}
+
+int cmd_compact(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)r;
+	int z = -1;
+	if (argc > 1 && (z = cmd_populated_zone(s, argv[1])) < 0)
+		return -1;
+	return cmd_compact_zone(s, z);
 }
 
 int cmd_repeat(struct session *s, int argc, char **argv, struct step_result *r)

@@ -13,6 +13,7 @@
 
 #include "kmemsh/highmem.h"
 #include "kmemsh/buddy.h"
+#include "kmemsh/compaction.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
 #include "cmd_int.h"
@@ -56,10 +57,14 @@ static int alloc_common(struct session *s, const char *fn, const char *gfp_arg, 
 		r->reason = s->m->err;
 		return 0;
 	}
-	if (want_addr)
+	if (want_addr) {
 		r->value = (struct value){ V_ADDR, machine_pfn_to_vaddr(s->m, pfn) };
-	else
+	} else {
+		/* alloc_pages(): kmemsh's user pages, which a Movable gfp puts on
+		 * an LRU list for compaction to migrate (compaction.h) */
+		buddy_set_page_lru(s->m, pfn);
 		r->value = (struct value){ V_PAGE, machine_page_ptr(s->m, pfn) };
+	}
 	r->kind = RESULT_BLOCK;
 	r->u.block.pfn = pfn;
 	r->u.block.order = order;
@@ -116,7 +121,12 @@ static int free_common(struct session *s, uint64_t pfn, unsigned order, struct s
 		return -1;
 	}
 	if (buddy_free_pages(s->m, pfn, order)) {
-		session_error(s, "%s", s->m->err);
+		uint64_t to;
+		if (compaction_moved_to(s->m, pfn, &to) == 0)
+			session_error(s, "%s; compaction moved the page that was here to pfn %#llx", s->m->err,
+				      (unsigned long long)to);
+		else
+			session_error(s, "%s", s->m->err);
 		return -1;
 	}
 	r->kind = RESULT_BLOCK;

@@ -163,28 +163,6 @@ int cmd_drop_caches(struct session *s, int argc, char **argv, struct step_result
 	return drop_caches(s, 1, argv[1]);
 }
 
-/* `echo VALUE > /proc/sys/vm/NAME`: drop_caches, or any vm sysctl */
-int cmd_echo_redirect(struct session *s, int argc, char **argv, struct step_result *r)
-{
-	(void)argc;
-	(void)r;
-	const char *path = argv[3];
-	if (strcmp(path, "/proc/sys/vm/drop_caches") == 0)
-		return drop_caches(s, 1, argv[1]);
-	if (strncmp(path, "/proc/sys/vm/", 13) == 0) {
-		int rc = machine_sysctl_set(s->m, path + 13, argv[1]);
-		if (rc == 0)
-			return 0;
-		if (rc == -ENOENT)
-			session_error(s, "%s: no such file in the model", path);
-		else
-			session_error(s, "%s: invalid value '%s'", path, argv[1]);
-		return -1;
-	}
-	session_error(s, "%s: only /proc/sys/vm/ files can be written", path);
-	return -1;
-}
-
 int cmd_swapon(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;

@@ -151,12 +151,30 @@ int cmd_set(struct session *s, int argc, char **argv, struct step_result *r)
 	return -1;
 }
 
+/* `echo VALUE > /proc/sys/vm/NAME`: the write a shell's redirection makes */
+static int echo_to_file(struct session *s, int argc, char **argv, const char *file)
+{
+	if (argc != 2) {
+		session_error(s, "echo > FILE writes one word (echo VALUE > /proc/sys/vm/NAME)");
+		return -1;
+	}
+	if (strncmp(file, "/proc/sys/vm/", 13) != 0 || !file[13] || strchr(file + 13, '/')) {
+		session_error(s, "%s: kmemsh writes only the files of /proc/sys/vm/", file);
+		return -1;
+	}
+	/* drop_caches is a trigger (fs/drop_caches.c), not a stored value */
+	if (strcmp(file + 13, "drop_caches") == 0)
+		return cmd_drop_caches(s, 2, (char *[]){ argv[0], argv[1], NULL }, NULL);
+	return cmd_sysctl_write(s, file + 13, argv[1]);
+}
+
 int cmd_echo(struct session *s, int argc, char **argv, struct step_result *r)
 {
-	/* echo VALUE > FILE writes a /proc/sys/vm file (cmd_pressure.c) */
-	if (argc == 4 && strcmp(argv[2], ">") == 0)
-		return cmd_echo_redirect(s, argc, argv, r);
 	(void)r;
+	if (argc >= 3 && strcmp(argv[argc - 2], ">") == 0)
+		return echo_to_file(s, argc - 2, argv, argv[argc - 1]);
+	if (argc >= 2 && argv[argc - 1][0] == '>' && argv[argc - 1][1])
+		return echo_to_file(s, argc - 1, argv, argv[argc - 1] + 1);
 	/* the words first, so that an unknown $VAR prints nothing */
 	char words[64][32];
 	for (int i = 1; i < argc && i <= 64; i++) {

@@ -32,6 +32,9 @@ int cmd_cache_arg(struct session *s, int idx, const char *name)
 	int c = slab_cache_find(s->m, name);
 	if (c >= 0)
 		return c;
+	/* a merged cache's other name is the same struct kmem_cache */
+	if ((c = slab_alias_find(s->m, name)) >= 0)
+		return c;
 	/* a destroyed cache is still known by name: say so */
 	for (uint32_t i = 0; i < s->m->slab->nr_caches; i++)
 		if (strcmp(s->m->slab->caches[i].name, name) == 0) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/compaction.h"
 #include "kmemsh/extfrag.h"
 #include "kmemsh/slab.h"
 #include "cmd_int.h"
@@ -31,6 +32,45 @@ SHOW_SIMPLE(cmd_show_machine, view_machine)
 SHOW_SIMPLE(cmd_show_layout, view_layout)
 SHOW_SIMPLE(cmd_show_vmallocinfo, view_vmallocinfo)
 SHOW_SIMPLE(cmd_show_vmap, view_vmap)
+
+/* show compaction: the compact_* events, which 2.6.32 does not have */
+int cmd_show_compaction(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	(void)argv;
+	(void)r;
+	if (!compaction_exists(s->m)) {
+		session_error(s, "Linux %s has no memory compaction (it came in 2.6.35)", s->m->kp->version);
+		return -1;
+	}
+	set_json(s);
+	view_compaction_events(&s->out, s->m);
+	return 0;
+}
+
+/* show thp [enabled|hpage_pmd_size]: 6.13 only */
+int cmd_show_thp(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)r;
+	int which = -1;
+	if (argc > 1) {
+		if (strcmp(argv[1], "enabled") == 0) {
+			which = 0;
+		} else if (strcmp(argv[1], "hpage_pmd_size") == 0) {
+			which = 1;
+		} else {
+			session_error(s, "argument 1 '%s': enabled or hpage_pmd_size", argv[1]);
+			return -1;
+		}
+	}
+	if (s->m->thp == THP_NONE) {
+		session_error(s, "Linux %s has no transparent huge pages (they came in 2.6.38)", s->m->kp->version);
+		return -1;
+	}
+	set_json(s);
+	view_thp(&s->out, s->m, which);
+	return 0;
+}
 
 /* show extfrag [extfrag_index|unusable_index]: the debugfs files, which
  * Linux 2.6.32 does not have */
@@ -214,6 +254,9 @@ static const struct { const char *path; const char *sub; enum kernel_version onl
 	{ "/sys/kernel/debug/extfrag/unusable_index", "extfrag unusable_index", KV_6_13, true },
 	/* CONFIG_PTDUMP_DEBUGFS: 6.13's name and 2.6.32's */
 	{ "/sys/kernel/debug/page_tables/kernel", "pgtable", KV_6_13, true },
+	/* CONFIG_TRANSPARENT_HUGEPAGE: 6.13 only */
+	{ "/sys/kernel/mm/transparent_hugepage/enabled", "thp enabled", KV_6_13, true },
+	{ "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", "thp hpage_pmd_size", KV_6_13, true },
 	{ "/sys/kernel/debug/kernel_page_tables", "pgtable", KV_2_6_32, true },
 };
 #define NR_CAT_FILES (sizeof cat_files / sizeof cat_files[0])
@@ -311,6 +354,19 @@ static int sysctl_arg(struct session *s, const char *arg, bool apply)
 	char full[160];
 	snprintf(full, sizeof full, "%s%s", strncmp(name, "vm.", 3) ? "vm." : "", name);
 	char buf[256];
+	/* vm.compact_memory (mode 0200): writing 1 compacts every zone */
+	if (strcmp(full, "vm.compact_memory") == 0 && compaction_exists(s->m)) {
+		if (!eq) {
+			session_error(s, "%s: permission denied (the file is write-only: echo 1 > "
+				      "/proc/sys/vm/compact_memory)", full);
+			return -1;
+		}
+		if (strcmp(eq + 1, "1") != 0) {
+			session_error(s, "%s: invalid value '%s' (only 1 is accepted)", full, eq + 1);
+			return -1;
+		}
+		return apply ? cmd_compact_zone(s, -1) : 0;
+	}
 	if (machine_sysctl_get(s->m, full, buf, sizeof buf)) {
 		const char *names[8];
 		size_t k = 0;
@@ -342,6 +398,15 @@ static int sysctl_arg(struct session *s, const char *arg, bool apply)
 	if (apply && (!s->quiet || !eq))
 		view_sysctl(&s->out, s->m, full, false);
 	return 0;
+}
+
+int cmd_sysctl_write(struct session *s, const char *name, const char *value)
+{
+	char arg[256];
+	snprintf(arg, sizeof arg, "%s=%s", name, value);
+	if (sysctl_arg(s, arg, false))
+		return -1;
+	return sysctl_arg(s, arg, true);
 }
 
 int cmd_dmesg(struct session *s, int argc, char **argv, struct step_result *r)

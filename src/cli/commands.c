@@ -26,6 +26,7 @@ const struct cmd cmd_table[] = {
 	{ "anon", "TASK SIZE", N_("the task faults in SIZE of anonymous memory (GFP_HIGHUSER_MOVABLE pages on the anon LRU)"), 2, 2, cmd_anon, "--", NULL, CMD_NO_VALUE },
 	{ "cat", "FILE", N_("print a /proc file of the model (/proc/buddyinfo, /proc/zoneinfo ...)"), 1, 1, cmd_cat, "f", NULL, CMD_NO_VALUE },
 	{ "check", "", N_("run the invariant checker over the whole model"), 0, 0, cmd_check, "-", NULL, CMD_NO_VALUE },
+	{ "compact", "[ZONE]", N_("compact memory as echo 1 > /proc/sys/vm/compact_memory does: migrate movable pages to rebuild large free blocks (every zone, or ZONE)"), 0, 1, cmd_compact, "z", NULL, CMD_NO_VALUE },
 	{ "context", "[irq|softirq|process]", N_("show the task's context, or run in hardirq, softirq or process context"), 0, 1, cmd_context, "-", NULL, CMD_NO_VALUE },
 	{ "cpu", "[N]", N_("show or switch the current CPU (per-CPU slabs and array caches)"), 0, 1, cmd_cpu, "-", NULL, CMD_VALUE_NO_ARGS },
 	{ "dmesg", "[-c|-C]", N_("print the kernel log (-c: print and clear, -C: clear)"), 0, 1, cmd_dmesg, "-", NULL, CMD_NO_VALUE },
@@ -144,6 +145,7 @@ const struct cmd cmd_table[] = {
 /* `show WHAT` (and `cat /proc/...`): the sub-table of show, sorted too */
 const struct cmd show_table[] = {
 	{ "buddyinfo", "", N_("/proc/buddyinfo: free blocks per zone and order"), 0, 0, cmd_show_buddyinfo, "-", NULL, CMD_NO_VALUE },
+	{ "compaction", "", N_("the compaction events of /proc/vmstat: compact_migrate_scanned ... compact_success"), 0, 0, cmd_show_compaction, "-", NULL, CMD_NO_VALUE },
 	{ "context", "", N_("the task's context: preempt_count, interrupts, RCU, locks held"), 0, 0, cmd_show_context, "-", NULL, CMD_NO_VALUE },
 	{ "extfrag", "[extfrag_index|unusable_index]", N_("debugfs extfrag/: the kernel's fragmentation and unusable free space indices per zone and order (6.13)"), 0, 1, cmd_show_extfrag, "-", NULL, CMD_NO_VALUE },
 	{ "free_area", "ZONE [ORDER]", N_("the free blocks of a zone, per order and migratetype"), 1, 2, cmd_show_free_area, "zo", NULL, CMD_NO_VALUE },
@@ -159,6 +161,7 @@ const struct cmd show_table[] = {
 	{ "reclaim", "", N_("the LRU lists per zone, swap, the tasks and their OOM badness, reclaim counters"), 0, 0, cmd_show_reclaim, "-", NULL, CMD_NO_VALUE },
 	{ "slab", "CACHE", N_("a cache: geometry, per-CPU state, lists, every slab's object map"), 1, 1, cmd_show_slab, "k", NULL, CMD_NO_VALUE },
 	{ "slabinfo", "", N_("/proc/slabinfo (version 2.1)"), 0, 0, cmd_show_slabinfo, "-", NULL, CMD_NO_VALUE },
+	{ "thp", "[enabled|hpage_pmd_size]", N_("transparent huge pages: /sys/kernel/mm/transparent_hugepage/enabled and hpage_pmd_size (6.13)"), 0, 1, cmd_show_thp, "-", NULL, CMD_NO_VALUE },
 	{ "vars", "", N_("the session's variables"), 0, 0, cmd_show_vars, "-", NULL, CMD_NO_VALUE },
 	{ "vmallocinfo", "", N_("/proc/vmallocinfo: the vmap areas, their callers, pages and flags"), 0, 0, cmd_show_vmallocinfo, "-", NULL, CMD_NO_VALUE },
 	{ "vmap", "", N_("the vmap allocator's red-black trees: busy, free (subtree_max_size) and lazy"), 0, 0, cmd_show_vmap, "-", NULL, CMD_VALUE },

@@ -173,8 +173,7 @@ const struct help_topic help_topics[] = {
 	  "of the zone and frees every other one, so every free block has order 0 and\n"
 	  "no two are buddies; half the zone is free, an order-1 request fails, and\n"
 	  "the fragmentation index at order 1 is 0.5, rising towards 1 with the order.\n"
-	  "The kernel would now compact the zone (migrate the Movable pages together\n"
-	  "to rebuild large blocks); the model does not compact yet.\n"
+	  "The kernel would now compact the zone, and compact does.\n"
 	  , "" },
 	{ "reclaim", "RECLAIM",
 	  "Memory that the kernel can take back sits on LRU lists: page cache\n"
@@ -280,6 +279,22 @@ const struct help_topic help_topics[] = {
 	  "WARN `W', a bad page or a slab corruption report `B', and the \"Tainted:\"\n"
 	  "field of later reports shows each flag in its place (11 flags in 2.6.32, 19\n"
 	  "in 6.13).\n"
+	  "\n"
+	  "To run code as an interrupt handler would, put it in a block: the\n"
+	  "statements of `irq { ... }' run with HARDIRQ_OFFSET added to preempt_count\n"
+	  "and interrupts off, those of `softirq { ... }' with SOFTIRQ_OFFSET, and the\n"
+	  "`}' returns to the context before.  A block may go on over several lines\n"
+	  "when its `{' ends a line, as a handler's body would be written:\n"
+	  "\n"
+	  "      irq {\n"
+	  "        buf = kmalloc 256 GFP_ATOMIC\n"
+	  "        v = vmalloc 4K\n"
+	  "      }\n"
+	  "\n"
+	  "The whole block is read before any of it runs, as a shell reads a compound\n"
+	  "command, and each statement's report names its own line (see kmemsh(1), THE\n"
+	  "COMMAND LANGUAGE).  Here the GFP_ATOMIC kmalloc succeeds silently, and the\n"
+	  "vmalloc hits __get_vm_area_node()'s BUG_ON(in_interrupt).\n"
 	  , "" },
 	{ "boot", "BOOT",
 	  "kmemsh boots in the kernel's order.  The firmware map says what is RAM.\n"

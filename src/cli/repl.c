@@ -24,6 +24,9 @@
 static struct session *cur;             /* readline's callbacks take no context */
 static volatile sig_atomic_t got_sigint;
 static volatile sig_atomic_t in_readline; /* Ctrl-C redraws the prompt only while one is read */
+static volatile sig_atomic_t in_block;  /* the prompt is a block's continuation prompt */
+static volatile sig_atomic_t block_abandoned;
+static char main_prompt[128];           /* the prompt a Ctrl-C in a block goes back to */
 
 /* ---- history file -------------------------------------------------------- */
 
@@ -264,9 +267,15 @@ static void on_sigint(int sig)
 	got_sigint = 1;
 	if (!in_readline)
 		return; /* a command runs: it looks at got_sigint between steps */
-	/* abandon the line: readline redraws a fresh prompt */
+	/* abandon the line (and a block being typed: the loop forgets it
+	 * before the next line) and draw a fresh prompt */
 	rl_crlf();
 	rl_replace_line("", 0);
+	if (in_block) {
+		block_abandoned = 1;
+		in_block = 0;
+		rl_set_prompt(main_prompt);
+	}
 	rl_on_new_line();
 	rl_redisplay();
 }
@@ -289,7 +298,7 @@ int session_repl(struct session *s)
 	if (hist)
 		read_history(hist);
 
-	char prompt[128];
+	char prompt[160];
 	if (!s->quiet)
 		printf("kmemsh %s: %s, Linux %s, %llu MiB RAM. Type help, or help CMD.\n", KMEMSH_VERSION,
 		       s->m->arch->name, s->m->kp->version, (unsigned long long)(s->m->mem_bytes >> 20));
@@ -300,17 +309,34 @@ int session_repl(struct session *s)
 		const char *ctx = s->m->ctx.kind != CTX_PROCESS ? context_kind_name(s->m->ctx.kind) :
 				  !context_may_sleep(s->m) ? "atomic" : NULL;
 		if (s->out.color)
-			snprintf(prompt, sizeof prompt, "\001\033[1;34m\002kmemsh(%s%s%s)>\001\033[0m\002 ", s->m->arch->name,
-				 ctx ? " " : "", ctx ? ctx : "");
+			snprintf(main_prompt, sizeof main_prompt, "\001\033[1;34m\002kmemsh(%s%s%s)>\001\033[0m\002 ",
+				 s->m->arch->name, ctx ? " " : "", ctx ? ctx : "");
 		else
-			snprintf(prompt, sizeof prompt, "kmemsh(%s%s%s)> ", s->m->arch->name, ctx ? " " : "", ctx ? ctx : "");
+			snprintf(main_prompt, sizeof main_prompt, "kmemsh(%s%s%s)> ", s->m->arch->name, ctx ? " " : "",
+				 ctx ? ctx : "");
+		/* in a block read over several lines: the innermost block's name,
+		 * indented by its depth ("  irq> ", "    softirq> "), like a
+		 * shell's PS2 */
+		int depth = 0;
+		const char *block = session_block_pending(s, &depth);
+		if (block)
+			snprintf(prompt, sizeof prompt, "%*s%s%s%s> ", 2 * depth, "", s->out.color ? "\001\033[1;34m\002" : "",
+				 block, s->out.color ? "\001\033[0m\002" : "");
+		else
+			snprintf(prompt, sizeof prompt, "%s", main_prompt);
 		got_sigint = 0;
+		block_abandoned = 0;
+		in_block = block != NULL;
 		in_readline = 1;
 		char *line = readline(prompt);
 		in_readline = 0;
+		in_block = 0;
 		got_sigint = 0; /* a Ctrl-C while typing abandoned that line, not this one */
+		if (block_abandoned)
+			session_block_abandon(s);
 		if (!line) {
 			putchar('\n');
+			session_end_input(s);
 			break;
 		}
 		if (*line) {

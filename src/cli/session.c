@@ -145,6 +145,16 @@ static size_t hash_name(const char *s)
 	return (size_t)h;
 }
 
+/* strcmp(a, b) == 0 for variable names, inline: they are a few characters
+ * (p0 .. p999) and mostly differ early.  Longer strings (command names, GFP
+ * expressions) compare faster with the library's strcmp (callgrind). */
+static inline bool str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
 static struct var *var_slot(const struct session *s, const char *name)
 {
 	if (!s->cap_vars)
@@ -152,7 +162,7 @@ static struct var *var_slot(const struct session *s, const char *name)
 	size_t i = hash_name(name) & (s->cap_vars - 1);
 	for (;;) {
 		struct var *v = &s->vars[i];
-		if (!v->name || strcmp(v->name, name) == 0)
+		if (!v->name || str_eq(v->name, name))
 			return v;
 		i = (i + 1) & (s->cap_vars - 1);
 	}
@@ -160,7 +170,7 @@ static struct var *var_slot(const struct session *s, const char *name)
 
 const struct value *var_get(const struct session *s, const char *name)
 {
-	if (strcmp(name, "_") == 0)
+	if (name[0] == '_' && !name[1])
 		return &s->last;
 	struct var *v = var_slot(s, name);
 	return v && v->name ? &v->v : NULL;
@@ -225,31 +235,52 @@ static const char *kind_name(enum val_kind k)
 	}
 }
 
+/* strpbrk(text, "+-") != NULL, inline: every $variable argument asks */
+static inline bool has_sign(const char *text)
+{
+	for (; *text; text++)
+		if (*text == '+' || *text == '-')
+			return true;
+	return false;
+}
+
+static inline bool is_digit(char c)
+{
+	return (unsigned)(c - '0') < 10;   /* isdigit(): the ten decimal digits in every locale */
+}
+
+static int resolve(struct session *s, int idx, const char *text, struct value *v);
+
+/* $var+N, $var-N: an address or number and an offset (out of resolve()'s
+ * way: its buffer and recursion made every argument pay for a large frame) */
+static __attribute__((noinline)) int resolve_offset(struct session *s, int idx, const char *text, struct value *v)
+{
+	size_t k = strcspn(text, "+-");
+	char name[64];
+	if (k >= sizeof name || !text[k + 1]) {
+		session_error(s, "argument %d '%s': expected $VAR+N or $VAR-N", idx, text);
+		return -1;
+	}
+	memcpy(name, text, k);
+	name[k] = '\0';
+	struct value base, off;
+	if (resolve(s, idx, name, &base) || resolve(s, idx, text + k + 1, &off))
+		return -1;
+	bool plus = text[k] == '+';
+	if (plus ? base.u + off.u < base.u : off.u > base.u) {
+		session_error(s, "argument %d '%s': the offset overflows", idx, text);
+		return -1;
+	}
+	*v = base;
+	v->u = plus ? base.u + off.u : base.u - off.u;
+	return 0;
+}
+
 /* "$name" -> value; plain text -> number.  0 ok, -1 error reported. */
 static int resolve(struct session *s, int idx, const char *text, struct value *v)
 {
-	if (text[0] == '$' && strpbrk(text, "+-")) {
-		/* $var+N, $var-N: an address or number and an offset */
-		size_t k = strcspn(text, "+-");
-		char name[64];
-		if (k >= sizeof name || !text[k + 1]) {
-			session_error(s, "argument %d '%s': expected $VAR+N or $VAR-N", idx, text);
-			return -1;
-		}
-		memcpy(name, text, k);
-		name[k] = '\0';
-		struct value base, off;
-		if (resolve(s, idx, name, &base) || resolve(s, idx, text + k + 1, &off))
-			return -1;
-		bool plus = text[k] == '+';
-		if (plus ? base.u + off.u < base.u : off.u > base.u) {
-			session_error(s, "argument %d '%s': the offset overflows", idx, text);
-			return -1;
-		}
-		*v = base;
-		v->u = plus ? base.u + off.u : base.u - off.u;
-		return 0;
-	}
+	if (text[0] == '$' && has_sign(text))
+		return resolve_offset(s, idx, text, v);
 	if (text[0] == '$') {
 		const struct value *x = var_get(s, text + 1);
 		if (!x) {
@@ -269,7 +300,7 @@ static int resolve(struct session *s, int idx, const char *text, struct value *v
 		session_error(s, "argument %d '%s': negative numbers are not allowed here", idx, text);
 		return -1;
 	}
-	if (!isdigit((unsigned char)*p)) {
+	if (!is_digit(*p)) {
 		session_error(s, "argument %d '%s': expected a number or $variable", idx, text);
 		return -1;
 	}
@@ -286,7 +317,7 @@ static int resolve(struct session *s, int idx, const char *text, struct value *v
 	unsigned long long u = 0;
 	for (const char *q = p; *q; q++) {
 		int d;
-		if (isdigit((unsigned char)*q))
+		if (is_digit(*q))
 			d = *q - '0';
 		else if (base == 16 && isxdigit((unsigned char)*q))
 			d = tolower((unsigned char)*q) - 'a' + 10;
@@ -564,13 +595,14 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 	lx->too_many = 0;
 	lx->bad_col = 0;
 	for (;;) {
-		while (lex_class[*p] == LC_BLANK)
+		unsigned k;
+		while ((k = lex_class[*p]) == LC_BLANK)
 			p++;
 		if (p == end) {
 			lex_end_statement(lx, &cur, nw);
 			break;
 		}
-		if (lex_class[*p] == LC_BRACE) {
+		if (k == LC_BRACE) {
 			/* '{' ends its block's head, '}' is a statement of its own */
 			if (*p == '{') {
 				cur.opens = true;
@@ -583,7 +615,7 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 			p++;
 			continue;
 		}
-		if (lex_class[*p] == LC_SEP) {
+		if (k == LC_SEP) {
 			lex_end_statement(lx, &cur, nw);
 			if (*p == '#') {
 				/* a comment: only control characters matter */
@@ -600,7 +632,7 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 		cur.raw++;
 		for (;;) {
 			unsigned char c = *p;
-			unsigned k = lex_class[c];
+			k = lex_class[c];
 			if (k == LC_WORD) {
 				*o++ = (char)c;
 				p++;
@@ -675,6 +707,21 @@ struct cmd_index {
 
 static struct cmd_index cmd_indexes[MAX_INDEXED_TABLES];
 
+/* The exact-name hash: the length and three characters, mixed.  The names
+ * of a table differ there often enough (the probes stay short at a table
+ * at most half full), and a name is hashed at every statement, where
+ * hash_name()'s step per character cost more than the lookup. */
+static size_t cmd_hash(const char *name)
+{
+	size_t n = strlen(name);
+	if (!n)
+		return 0;
+	uint64_t h = (uint64_t)n | (uint64_t)(unsigned char)name[0] << 8 |
+		     (uint64_t)(unsigned char)name[n / 2] << 16 | (uint64_t)(unsigned char)name[n - 1] << 24;
+	h *= 0x9e3779b97f4a7c15ull;
+	return (size_t)(h >> 40);
+}
+
 static int cmp_cmd_ptr(const void *a, const void *b)
 {
 	const struct cmd *x = *(const struct cmd *const *)a, *y = *(const struct cmd *const *)b;
@@ -701,7 +748,7 @@ static const struct cmd_index *cmd_index_of(const struct cmd *table)
 		qsort(ix->by_name, n, sizeof ix->by_name[0], cmp_cmd_ptr);
 		/* in table order, so that the first of equal names is found */
 		for (size_t k = 0; k < n; k++) {
-			size_t h = hash_name(table[k].name) & (CMD_HASH_SIZE - 1);
+			size_t h = cmd_hash(table[k].name) & (CMD_HASH_SIZE - 1);
 			while (ix->hash[h] && strcmp(ix->hash[h]->name, table[k].name) != 0)
 				h = (h + 1) & (CMD_HASH_SIZE - 1);
 			if (!ix->hash[h])
@@ -740,7 +787,7 @@ const struct cmd *cmd_find(const struct cmd *table, const char *name, const stru
 	const struct cmd_index *ix = cmd_index_of(table);
 	if (!ix)
 		return cmd_find_linear(table, name, amb);
-	for (size_t h = hash_name(name) & (CMD_HASH_SIZE - 1); ix->hash[h]; h = (h + 1) & (CMD_HASH_SIZE - 1))
+	for (size_t h = cmd_hash(name) & (CMD_HASH_SIZE - 1); ix->hash[h]; h = (h + 1) & (CMD_HASH_SIZE - 1))
 		if (strcmp(ix->hash[h]->name, name) == 0)
 			return ix->hash[h];
 	/* not a name: lo is the first name > name, where its prefixes start */
@@ -904,9 +951,10 @@ static void show_step(struct session *s, const struct step_result *r, bool ok,
 		view_dmesg(&s->out, s->m, s->m->dmesg.seen);
 }
 
-int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **argv, struct step_result *r)
+/* cmd_dispatch() of the command c that cmd_find() gave for argv[0] */
+static int dispatch_found(struct session *s, const struct cmd *table, const struct cmd *c, int argc, char **argv,
+			  struct step_result *r)
 {
-	const struct cmd *c = cmd_find(table, argv[0], NULL);
 	if (!c) {
 		s->cur_cmd = table == cmd_table ? NULL : "show";
 		report_unknown(s, argv[0], table, table == cmd_table ? "command" : "show subcommand");
@@ -933,15 +981,19 @@ int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **ar
 	return rc;
 }
 
+int cmd_dispatch(struct session *s, const struct cmd *table, int argc, char **argv, struct step_result *r)
+{
+	return dispatch_found(s, table, cmd_find(table, argv[0], NULL), argc, argv, r);
+}
+
 /* ---- NAME = COMMAND: decided before the command runs -------------------------- */
 
 /* Whether the command typed (argc words, argv[0] its name) gives a value to
  * store.  `x = kfree $p` is refused here, before kfree runs: afterwards $p
  * would be freed and the statement still failed.  An unknown command is
  * left to the dispatcher's own error. */
-static bool assignment_refused(struct session *s, int argc, char **argv, const char *assign)
+static bool assignment_refused(struct session *s, const struct cmd *c, int argc, const char *assign)
 {
-	const struct cmd *c = cmd_find(cmd_table, argv[0], NULL);
 	if (!c)
 		return false;
 	if (c->yields == CMD_VALUE || (c->yields == CMD_VALUE_NO_ARGS && argc == 1))
@@ -1047,9 +1099,11 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 		assign = argv[0];
 		argv += 2;
 		argc -= 2;
-		if (assignment_refused(s, argc, argv, assign))
-			return -1;
 	}
+	/* the command, looked up once for all that follows */
+	const struct cmd *runner = cmd_find(cmd_table, argv[0], NULL);
+	if (assign && assignment_refused(s, runner, argc, assign))
+		return -1;
 
 	struct nr_free_snapshot before;
 	bool showing = s->show && !s->quiet;
@@ -1064,7 +1118,6 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 	/* --json: everything the step writes is gathered into one object
 	 * (json_step); `source` is left alone, its statements are steps */
 	struct out saved = s->out;
-	const struct cmd *runner = cmd_find(cmd_table, argv[0], NULL);
 	bool gather = s->json && strcmp(argv[0], "source") != 0 && !(runner && runner->fn == cmd_repeat);
 	if (gather) {
 		out_init_buf(&s->out);
@@ -1073,7 +1126,7 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 		 * writes no colour into JSON) */
 		s->out.color = saved.color;
 	}
-	int r = cmd_dispatch(s, cmd_table, argc, argv, &res);
+	int r = dispatch_found(s, cmd_table, runner, argc, argv, &res);
 	/* kswapd, woken by the step's allocations, runs before the next one */
 	vmscan_kswapd_pending(s->m);
 	s->commands++;
@@ -1181,19 +1234,39 @@ int session_check_end(struct session *s)
  * Blocks: `irq { STATEMENTS }` and `softirq { STATEMENTS }` run their
  * statements in that context (context_block_enter(): nested as the kernel
  * nests them) and return to the context before at the '}', also when a
- * statement fails or the line stops.  A block is one line; the line's
- * braces are checked before any statement runs.
+ * statement fails or the input stops.  A block fits on one line, or opens
+ * with a '{' that ends its line and goes on over the lines that follow
+ * until its '}'.  As a shell reads a compound command, the whole block is
+ * read and its braces checked before any statement in it runs: an error
+ * in its braces, an unclosed block at the end of the input or a Ctrl-C at
+ * the continuation prompt run nothing of it.  Each statement then runs
+ * with its own line's number, so errors name the right FILE:LINE.
  */
 #define MAX_BLOCK_DEPTH 8
+#define MAX_BLOCK_LINES 10000
 
 static int block_kind(const char *w)
 {
 	return !strcmp(w, "irq") ? CTX_IRQ : !strcmp(w, "softirq") ? CTX_SOFTIRQ : -1;
 }
 
-static int check_blocks(struct session *s, const struct lexed *lx)
+/* A block read over several lines: the lines as typed, each with its
+ * number, and the blocks open at the end of the last one. */
+struct pending_block {
+	char *text;                     /* the lines, each NUL-terminated */
+	size_t len, cap;
+	struct { size_t off; unsigned line; } *ln;
+	unsigned n, capn;
+	unsigned open_line;             /* where the outermost block opened */
+	int depth;
+	enum ctx_kind kinds[MAX_BLOCK_DEPTH];
+	bool bad;                       /* an error was reported: read to its '}', run nothing */
+};
+
+/* the braces of a line, from *depth (the blocks open before it) and kinds[]
+ * (their kinds); on return *depth is what is open after it */
+static int check_blocks(struct session *s, const struct lexed *lx, int *depth, enum ctx_kind *kinds)
 {
-	int depth = 0;
 	s->cur_cmd = NULL;
 	for (int i = 0; i < lx->nst; i++) {
 		const struct lex_stmt *st = &lx->st[i];
@@ -1203,43 +1276,50 @@ static int check_blocks(struct session *s, const struct lexed *lx)
 					      "nothing was run");
 				return -1;
 			}
-			if (++depth > MAX_BLOCK_DEPTH) {
+			if (*depth >= MAX_BLOCK_DEPTH) {
 				session_error(s, "blocks nested deeper than %d; nothing was run", MAX_BLOCK_DEPTH);
 				return -1;
 			}
-		} else if (st->closes && depth-- == 0) {
+			kinds[(*depth)++] = (enum ctx_kind)block_kind(lx->words[st->first]);
+		} else if (st->closes && (*depth)-- == 0) {
 			session_error(s, "'}' closes no block; nothing was run");
 			return -1;
 		}
 	}
-	if (depth) {
-		session_error(s, "'{' without its '}' (a block is one line: irq { CMD; CMD }); nothing was run");
-		return -1;
-	}
 	return 0;
 }
 
-/* the index of the '}' that closes the block opened at lx->st[i] */
-static int block_end(const struct lexed *lx, int i)
+/* The blocks open while statements run, over one line or a block's lines.
+ * skip > 0: inside a block whose context could not be entered. */
+struct block_run {
+	enum ctx_kind open[MAX_BLOCK_DEPTH];
+	int depth, skip;
+};
+
+static bool stop_on_error(const struct session *s)
 {
-	int depth = 0;
-	for (; i < lx->nst; i++) {
-		if (lx->st[i].opens)
-			depth++;
-		else if (lx->st[i].closes && --depth == 0)
-			return i;
-	}
-	return lx->nst;
+	return !s->keep_going && !s->interactive;
 }
 
-static int run_statements(struct session *s, struct lexed *lx)
+static void leave_blocks(struct session *s, struct block_run *br)
 {
-	enum ctx_kind open[MAX_BLOCK_DEPTH];
-	int depth = 0, rc = 0;
+	while (br->depth > 0) {
+		context_block_leave(s->m, br->open[--br->depth]);
+		s->ctx_blocks--;
+	}
+}
+
+static int run_statements(struct session *s, struct lexed *lx, struct block_run *br)
+{
+	int rc = 0;
 	for (int i = 0; i < lx->nst && !s->quit; i++) {
 		const struct lex_stmt *st = &lx->st[i];
+		if (br->skip) {
+			br->skip += st->opens ? 1 : st->closes ? -1 : 0;
+			continue;
+		}
 		if (st->closes) {
-			context_block_leave(s->m, open[--depth]);
+			context_block_leave(s->m, br->open[--br->depth]);
 			s->ctx_blocks--;
 			continue;
 		}
@@ -1251,26 +1331,161 @@ static int run_statements(struct session *s, struct lexed *lx)
 				session_error(s, "%s; the block was not run", s->m->err);
 				s->status = 1;
 				rc = -1;
-				i = block_end(lx, i);
-				if (!s->keep_going && !s->interactive)
+				br->skip = 1;
+				if (stop_on_error(s))
 					break;
 				continue;
 			}
-			open[depth++] = k;
+			br->open[br->depth++] = k;
 			s->ctx_blocks++;
 			continue;
 		}
 		if (run_statement(s, lx->words + st->first, st)) {
 			s->status = 1;
 			rc = -1;
-			if (!s->keep_going && !s->interactive)
+			if (stop_on_error(s))
 				break;
 		}
 	}
-	while (depth > 0) {
-		context_block_leave(s->m, open[--depth]);
-		s->ctx_blocks--;
+	return rc;
+}
+
+/* lex a line into the session's buffers; -1 after the error */
+static struct lexed *lex_session_line(struct session *s, const char *line)
+{
+	size_t len = strlen(line);
+	/* the limit counts characters, not the line's newline */
+	size_t chars = len && line[len - 1] == '\n' ? len - 1 : len;
+	s->cur_cmd = NULL;
+	if (chars > MAX_LINE) {
+		session_error(s, "line too long (%zu characters; the limit is %d)", chars, MAX_LINE);
+		return NULL;
 	}
+	if (len && line[len - 1] == '\n')
+		len--;
+	struct lexed *lx = s->lex;
+	if (!lx) {
+		lx = s->lex = malloc(sizeof *lx);
+		if (!lx) {
+			session_error(s, "out of memory");
+			return NULL;
+		}
+	}
+	if (lex_line(line, len, lx)) {
+		session_error(s, "control character 0x%02x at column %zu", lx->bad_char, lx->bad_col);
+		return NULL;
+	}
+	if (lx->too_many) {
+		session_error(s, "too many statements on one line (at most %d); nothing was run", MAX_STMTS);
+		return NULL;
+	}
+	return lx;
+}
+
+/* run a lexed line's statements; a statement may run `source`, which
+ * lexes lines of its own: the buffers are handed back afterwards */
+static int run_lexed(struct session *s, struct lexed *lx, struct block_run *br)
+{
+	s->lex = NULL;
+	int rc = run_statements(s, lx, br);
+	if (s->lex)
+		free(s->lex);
+	s->lex = lx;
+	return rc;
+}
+
+static void pending_free(struct pending_block *pb)
+{
+	if (pb) {
+		free(pb->text);
+		free(pb->ln);
+		free(pb);
+	}
+}
+
+static int pending_add(struct pending_block *pb, const char *line, unsigned lineno)
+{
+	size_t n = strlen(line) + 1;
+	if (pb->len + n > pb->cap) {
+		size_t cap = pb->cap ? pb->cap : 256;
+		while (cap < pb->len + n)
+			cap *= 2;
+		char *t = realloc(pb->text, cap);
+		if (!t)
+			return -1;
+		pb->text = t;
+		pb->cap = cap;
+	}
+	if (pb->n == pb->capn) {
+		unsigned capn = pb->capn ? 2 * pb->capn : 16;
+		void *l = realloc(pb->ln, capn * sizeof *pb->ln);
+		if (!l)
+			return -1;
+		pb->ln = l;
+		pb->capn = capn;
+	}
+	memcpy(pb->text + pb->len, line, n);
+	pb->ln[pb->n].off = pb->len;
+	pb->ln[pb->n++].line = lineno;
+	pb->len += n;
+	return 0;
+}
+
+/* the block is closed: run its lines, each under its own line number */
+static int run_pending(struct session *s, struct pending_block *pb)
+{
+	struct block_run br = { .depth = 0 };
+	unsigned last = s->src_line;
+	int rc = 0;
+	for (unsigned i = 0; i < pb->n && !s->quit; i++) {
+		s->src_line = pb->ln[i].line;
+		struct lexed *lx = lex_session_line(s, pb->text + pb->ln[i].off);
+		if (!lx || run_lexed(s, lx, &br)) {
+			s->status = 1;
+			rc = -1;
+			if (!lx || stop_on_error(s))
+				break;
+		}
+	}
+	leave_blocks(s, &br);
+	s->src_line = last;
+	return rc;
+}
+
+/* a line while a block is open: kept, and the block run when it closes */
+static int continue_block(struct session *s, const char *line)
+{
+	struct pending_block *pb = s->pending;
+	struct lexed *lx = lex_session_line(s, line);
+	int before = pb->depth;
+	if (!lx || (!pb->bad && check_blocks(s, lx, &pb->depth, pb->kinds))) {
+		s->status = 1;
+		pb->bad = true;
+		pb->depth = before;
+	}
+	if (lx && pb->bad) {
+		/* only the braces count now: find the block's end */
+		for (int i = 0; i < lx->nst && pb->depth > 0; i++)
+			pb->depth += lx->st[i].opens ? 1 : lx->st[i].closes ? -1 : 0;
+	}
+	if (!pb->bad && pb->n >= MAX_BLOCK_LINES) {
+		/* memory stays bounded whatever the input */
+		session_error(s, "a block over more than %d lines; nothing of it was run", MAX_BLOCK_LINES);
+		s->status = 1;
+		pb->bad = true;
+	}
+	if (!pb->bad && pending_add(pb, line, s->src_line)) {
+		session_error(s, "out of memory");
+		s->status = 1;
+		pb->bad = true;
+	}
+	if (pb->depth > 0)
+		return pb->bad ? -1 : 0;
+	s->pending = NULL;
+	int rc = pb->bad ? -1 : run_pending(s, pb);
+	pending_free(pb);
+	if (s->interactive && s->out.f)
+		fflush(s->out.f);
 	return rc;
 }
 
@@ -1282,52 +1497,75 @@ static int run_statements(struct session *s, struct lexed *lx)
  */
 int session_run_line(struct session *s, const char *line)
 {
-	size_t len = strlen(line);
-	/* the limit counts characters, not the line's newline */
-	size_t chars = len && line[len - 1] == '\n' ? len - 1 : len;
-	if (chars > MAX_LINE) {
-		s->cur_cmd = NULL;
-		session_error(s, "line too long (%zu characters; the limit is %d)", chars, MAX_LINE);
+	if (s->pending)
+		return continue_block(s, line);
+	struct lexed *lx = lex_session_line(s, line);
+	struct block_run br = { .depth = 0 };
+	if (!lx || check_blocks(s, lx, &br.depth, br.open)) {
 		s->status = 1;
 		return -1;
 	}
-	if (len && line[len - 1] == '\n')
-		len--;
-	struct lexed *lx = s->lex;
-	if (!lx) {
-		lx = s->lex = malloc(sizeof *lx);
-		if (!lx) {
-			s->cur_cmd = NULL;
+	if (br.depth) {
+		if (!lx->st[lx->nst - 1].opens) {
+			session_error(s, "'{' without its '}' (a block goes on over the next lines only when its "
+				      "'{' ends the line); nothing was run");
+			s->status = 1;
+			return -1;
+		}
+		/* a block goes on: keep the line, run nothing yet */
+		struct pending_block *pb = calloc(1, sizeof *pb);
+		if (!pb || pending_add(pb, line, s->src_line)) {
+			pending_free(pb);
 			session_error(s, "out of memory");
 			s->status = 1;
 			return -1;
 		}
+		pb->open_line = s->src_line;
+		pb->depth = br.depth;
+		memcpy(pb->kinds, br.open, sizeof pb->kinds);
+		s->pending = pb;
+		return 0;
 	}
-	if (lex_line(line, len, lx)) {
-		s->cur_cmd = NULL;
-		session_error(s, "control character 0x%02x at column %zu", lx->bad_char, lx->bad_col);
-		s->status = 1;
-		return -1;
-	}
-	if (lx->too_many) {
-		s->cur_cmd = NULL;
-		session_error(s, "too many statements on one line (at most %d); nothing was run", MAX_STMTS);
-		s->status = 1;
-		return -1;
-	}
-	if (check_blocks(s, lx)) {
-		s->status = 1;
-		return -1;
-	}
-	/* a statement may run `source`, which runs lines: keep ours */
-	s->lex = NULL;
-	int rc = run_statements(s, lx);
-	if (s->lex)
-		free(s->lex);
-	s->lex = lx;
+	int rc = run_lexed(s, lx, &br);
+	leave_blocks(s, &br);
 	if (s->interactive && s->out.f)
 		fflush(s->out.f);
 	return rc;
+}
+
+const char *session_block_pending(const struct session *s, int *depth)
+{
+	if (!s->pending)
+		return NULL;
+	if (depth)
+		*depth = s->pending->depth;
+	return context_kind_name(s->pending->kinds[s->pending->depth - 1]);
+}
+
+void session_block_abandon(struct session *s)
+{
+	pending_free(s->pending);
+	s->pending = NULL;
+}
+
+int session_end_input(struct session *s)
+{
+	struct pending_block *pb = s->pending;
+	if (!pb)
+		return 0;
+	s->pending = NULL;
+	bool reported = pb->bad;
+	unsigned last = s->src_line;
+	if (!reported) {
+		s->cur_cmd = NULL;
+		s->src_line = pb->open_line;
+		session_error(s, "the block opened here has no '}' before the end of the input; nothing of it "
+			      "was run");
+		s->src_line = last;
+	}
+	s->status = 1;
+	pending_free(pb);
+	return -1;
 }
 
 /* ---- reading scripts -------------------------------------------------------- */
@@ -1456,10 +1694,14 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 		br->pos = br->len = 0;
 		br->eof = false;
 	}
+	struct pending_block *outer = s->pending;      /* `source` inside a block being read */
+	s->pending = NULL;
 	while (!s->quit && (n = next_line(s, f, br, flush_reads, line, MAX_LINE)) != LINE_EOF) {
 		s->src_line++;
 		if (n < 0) {
 			s->cur_cmd = NULL;
+			if (s->pending)
+				s->pending->bad = true;
 			if (n == LINE_TOO_LONG)
 				session_error(s, "line too long (more than %d characters)", MAX_LINE);
 			else
@@ -1486,6 +1728,9 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 		s->status = 1;
 		rc = -1;
 	}
+	if (s->pending && session_end_input(s))
+		rc = -1;
+	s->pending = outer;
 	free(br);
 	s->depth--;
 	s->src_name = saved_name;
@@ -1517,6 +1762,7 @@ int session_init(struct session *s, const struct machine_config *cfg, char *err,
 void session_free(struct session *s)
 {
 	machine_destroy(s->m);
+	pending_free(s->pending);
 	free(s->lex);
 	for (size_t i = 0; i < s->cap_vars; i++)
 		free(s->vars[i].name);

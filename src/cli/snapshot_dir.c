@@ -7,8 +7,10 @@
  * snapshot.c parses the texts.  /proc files report size 0: they are read
  * to the end.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,12 +84,194 @@ static char *slurp(const char *path, char *why, size_t whylen)
 	return buf;
 }
 
+/* a text that grows */
+struct buf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+static void __attribute__((format(printf, 2, 3))) bprintf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	for (int tries = 0; tries < 2 && !b->oom; tries++) {
+		va_start(ap, fmt);
+		int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			b->oom = true;
+			return;
+		}
+		if (b->p && b->len + (size_t)n < b->cap) {
+			b->len += (size_t)n;
+			return;
+		}
+		size_t nc = b->cap ? b->cap : 65536;
+		while (nc < b->len + (size_t)n + 1)
+			nc *= 2;
+		char *np = realloc(b->p, nc);
+		if (!np) {
+			b->oom = true;
+			return;
+		}
+		b->p = np;
+		b->cap = nc;
+	}
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* a name the one-line text can carry: no blank, no '=', not "->" */
+static bool plain_name(const char *n)
+{
+	return *n && strlen(n) < 200 && !strpbrk(n, " \t\n=/") && strcmp(n, "->") != 0;
+}
+
+/*
+ * DIR/sys/kernel/slab as the text snapshot.h describes.  What cannot be
+ * read is said in s->notes: the attributes are mode 0400 since Linux 5.13
+ * (mm/slub.c SLAB_ATTR_RO, "mm/slub: restrict sysfs file permissions"), so
+ * a user who is not root sees the names and the merged caches' links only.
+ */
+static void read_slab_dir(const char *dir, struct snapshot *s)
+{
+	enum snapshot_file f = SF_SLAB_SYSFS;
+	char path[4096];
+	join(dir, snapshot_paths[f], path, sizeof path);
+	struct stat st;
+	if (stat(path, &st)) {
+		snprintf(s->why[f], sizeof s->why[f], "%s", errno == ENOENT ? "missing" : strerror(errno));
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(s->why[f], sizeof s->why[f], "%s", strerror(ENOTDIR));
+		return;
+	}
+	DIR *d = opendir(path);
+	if (!d) {
+		snprintf(s->why[f], sizeof s->why[f], "%s", strerror(errno));
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	unsigned odd = 0;
+	bool oom = false;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (!plain_name(e->d_name)) {
+			odd++;
+			continue;
+		}
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 512;
+			char **nn = realloc(names, nc * sizeof *nn);
+			if (!nn) {
+				oom = true;
+				break;
+			}
+			names = nn;
+			cap = nc;
+		}
+		if (!(names[n] = strdup(e->d_name))) {
+			oom = true;
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_name);
+	struct buf b = { 0 };
+	unsigned unread = 0, unread_caches = 0;
+	char first_why[48] = "";
+	for (size_t i = 0; i < n && !oom; i++) {
+		char ep[3800], tgt[512];
+		if ((size_t)snprintf(ep, sizeof ep, "%.3500s/%s", path, names[i]) >= sizeof ep) {
+			odd++;
+			continue;
+		}
+		if (lstat(ep, &st)) {
+			odd++;
+			continue;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			ssize_t k = readlink(ep, tgt, sizeof tgt - 1);
+			if (k <= 0) {
+				odd++;
+				continue;
+			}
+			tgt[k] = '\0';
+			const char *base = strrchr(tgt, '/') ? strrchr(tgt, '/') + 1 : tgt;
+			if (!plain_name(base)) {
+				odd++;
+				continue;
+			}
+			bprintf(&b, "%s -> %s\n", names[i], base);
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			odd++;
+			continue;
+		}
+		bprintf(&b, "%s", names[i]);
+		unsigned miss = 0;
+		for (int a = 0; snapshot_slab_attrs[a]; a++) {
+			char ap[4200], why[48];
+			snprintf(ap, sizeof ap, "%s/%s", ep, snapshot_slab_attrs[a]);
+			char *v = slurp(ap, why, sizeof why);
+			if (!v) {
+				if (strcmp(why, "missing")) {
+					miss++;
+					if (!first_why[0])
+						snprintf(first_why, sizeof first_why, "%s", why);
+				}
+				continue;
+			}
+			size_t w = strcspn(v, " \t\n");
+			bprintf(&b, " %s=%.*s", snapshot_slab_attrs[a], (int)(w < 64 ? w : 64), v);
+			free(v);
+		}
+		bprintf(&b, "\n");
+		unread += miss;
+		unread_caches += miss != 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (oom || b.oom) {
+		free(b.p);
+		snprintf(s->why[f], sizeof s->why[f], "out of memory");
+		return;
+	}
+	s->text[f] = b.p ? b.p : strdup("");
+	if (!s->text[f])
+		snprintf(s->why[f], sizeof s->why[f], "out of memory");
+	size_t nl = strlen(s->notes);
+	if (unread)
+		snprintf(s->notes + nl, sizeof s->notes - nl, "%s: %u attributes of %u caches unreadable (%s; "
+			 "root only since Linux 5.13)\n", snapshot_paths[f], unread, unread_caches, first_why);
+	nl = strlen(s->notes);
+	if (odd)
+		snprintf(s->notes + nl, sizeof s->notes - nl, "%s: %u entries that are neither a cache "
+			 "directory nor a link to one, left out\n", snapshot_paths[f], odd);
+}
+
 static void read_one(const char *dir, struct snapshot *s, enum snapshot_file f)
 {
 	char path[4096];
-	join(dir, snapshot_paths[f], path, sizeof path);
 	free(s->text[f]);
+	s->text[f] = NULL;
 	s->why[f][0] = '\0';
+	if (f == SF_SLAB_SYSFS) {
+		read_slab_dir(dir, s);
+		return;
+	}
+	join(dir, snapshot_paths[f], path, sizeof path);
 	s->text[f] = slurp(path, s->why[f], sizeof s->why[f]);
 }
 
@@ -152,6 +336,69 @@ static int mkdirs(const char *dir, const char *rel, char *err, size_t errlen)
 	return 0;
 }
 
+/* one small file, not through a link (we may be root) */
+static int write_text(const char *path, const char *text, size_t len, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
+	FILE *o = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (fd >= 0 && !o)
+		close(fd);
+	bool ok = o && fwrite(text, 1, len, o) == len;
+	if (o && fclose(o))
+		ok = false;
+	if (!ok) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno ? errno : EIO));
+		return -EIO;
+	}
+	return 0;
+}
+
+/* sys/kernel/slab back from its text: a directory of one-line attribute
+ * files per cache, a link per merged name */
+static int write_slab_dir(const char *dir, const char *text, char *err, size_t errlen)
+{
+	char rel[1100], path[4096];
+	int r;
+	if ((r = mkdirs(dir, snapshot_paths[SF_SLAB_SYSFS], err, errlen)))
+		return r;
+	for (const char *p = text; *p; ) {
+		size_t n = strcspn(p, "\n");
+		char line[1024];
+		snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), p);
+		p += n + (p[n] == '\n');
+		char *sp = strchr(line, ' ');
+		if (!sp)
+			continue;
+		*sp = '\0';
+		snprintf(rel, sizeof rel, "%s/%s", snapshot_paths[SF_SLAB_SYSFS], line);
+		join(dir, rel, path, sizeof path);
+		if (!strncmp(sp + 1, "-> ", 3)) {
+			char got[512];
+			ssize_t k;
+			if (symlink(sp + 4, path) && !(errno == EEXIST && (k = readlink(path, got, sizeof got - 1)) > 0 &&
+						       (got[k] = '\0', strcmp(got, sp + 4) == 0))) {
+				snprintf(err, errlen, "%s: %s", path, strerror(errno));
+				return -EIO;
+			}
+			continue;
+		}
+		if ((r = mkdirs(dir, rel, err, errlen)))
+			return r;
+		for (char *a = strtok(sp + 1, " "); a; a = strtok(NULL, " ")) {
+			char *eq = strchr(a, '=');
+			if (!eq)
+				continue;
+			*eq = '\0';
+			char fp[4200], val[80];
+			snprintf(fp, sizeof fp, "%s/%s", path, a);
+			int vl = snprintf(val, sizeof val, "%s\n", eq + 1);
+			if ((r = write_text(fp, val, (size_t)vl, err, errlen)))
+				return r;
+		}
+	}
+	return 0;
+}
+
 int snapshot_write_dir(const char *from, const char *dir, struct snapshot *s, unsigned *copied,
 		       char *err, size_t errlen)
 {
@@ -164,20 +411,17 @@ int snapshot_write_dir(const char *from, const char *dir, struct snapshot *s, un
 	for (int f = 0; f < SF_COUNT; f++) {
 		if (!s->text[f])
 			continue;
+		if (f == SF_SLAB_SYSFS) {
+			if ((r = write_slab_dir(dir, s->text[f], err, errlen)))
+				return r;
+			(*copied)++;
+			continue;
+		}
 		char path[4096];
 		join(dir, snapshot_paths[f], path, sizeof path);
 		/* O_NOFOLLOW: a link left in DIR is not written through (we may be root) */
-		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
-		FILE *o = fd >= 0 ? fdopen(fd, "w") : NULL;
-		if (fd >= 0 && !o)
-			close(fd);
-		bool ok = o && fputs(s->text[f], o) != EOF;
-		if (o && fclose(o))
-			ok = false;
-		if (!ok) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			return -EIO;
-		}
+		if ((r = write_text(path, s->text[f], strlen(s->text[f]), err, errlen)))
+			return r;
 		(*copied)++;
 	}
 	return 0;

@@ -36,6 +36,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/vmscan.h"
+#include "kmemsh/compaction.h"
 #include "kmemsh/highmem.h"
 #include "kmemsh/init_mapping.h"
 #include "kmemsh/iomem.h"
@@ -1017,6 +1018,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	mem_init_print_info(m);                                 /* mem_init_print_info() */
 	layout_boot_messages(m, &m->layout, &m->kimage);        /* 2.6.32 i386 mem_init() */
 	machine_init_per_zone_wmark_min(m);                     /* init_per_zone_wmark_min(), early */
+	if ((r = machine_thp_init(m, err, errlen)))             /* hugepage_init(), a later initcall */
+		goto fail;
 	if ((r = setup_slab(m, err, errlen)))                   /* kmem_cache_init() */
 		goto fail;
 	/* vmalloc_init().  Not with --from: the real machine's files already
@@ -1054,6 +1057,7 @@ void machine_destroy(struct machine *m)
 	slab_destroy_all(m);
 	pgtable_free(m);
 	memstore_destroy(m);
+	compaction_destroy(m);
 	if (m->chunk)
 		for (uint64_t i = 0; i < m->materialized; i++)
 			free(m->chunk[m->touched[i]]);

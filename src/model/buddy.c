@@ -23,6 +23,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/vmscan.h"
+#include "kmemsh/compaction.h"
 #include "kmemsh/memstore.h"
 
 
@@ -116,11 +117,14 @@ HOT void account(struct machine *m, int z, unsigned order, int mt, int sign)
 {
 	struct zone *zn = &m->zones[z];
 	struct free_area *a = &zn->free_area[order];
+	zn->free_area_gen++;
 	if (sign > 0) {
 		a->nr_mt[mt]++;
+		a->nr_free++;
 		zn->free_pages += 1ull << order;
 	} else {
 		a->nr_mt[mt]--;
+		a->nr_free--;
 		zn->free_pages -= 1ull << order;
 	}
 }
@@ -375,6 +379,7 @@ HOT void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned h
 	uint64_t size = 1ull << high;
 
 	m->zones[z].free_pages += size - (1ull << low);
+	m->zones[z].free_area_gen++;
 	/* walk down the orders with pointers: the free_area, the page, and the
 	 * descriptor word (whose order byte drops by one each step) */
 	struct free_area *a = &fa[high];
@@ -390,6 +395,7 @@ HOT void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned h
 			memcpy(&p->flags, &v, sizeof v);
 			link_page(m, &a->list[mt], (uint32_t)(pfn + size), p, false);
 			a->nr_mt[mt]++;
+			a->nr_free++;
 			log_change(m, CH_SPLIT, z, pfn, pfn + size, high + 1, high, mt, false);
 		}
 		return;
@@ -404,6 +410,7 @@ HOT void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned h
 		memcpy(&p->flags, &v, sizeof v);
 		link_page(m, &a->list[mt], (uint32_t)(pfn + size), p, false);
 		a->nr_mt[mt]++;
+		a->nr_free++;
 	}
 }
 
@@ -463,8 +470,9 @@ static bool can_steal_13(const struct machine *m, unsigned order, int start_mt)
 	       start_mt == m->kp->mt_unmovable || m->mobility_disabled;
 }
 
-/* 6.13 find_suitable_fallback(area, order, mt, only_stealable=false) */
-static int find_fallback_13(const struct machine *m, int z, unsigned order, int start_mt, bool *can_steal)
+/* 6.13 find_suitable_fallback(area, order, mt, only_stealable, can_steal) */
+static int find_suitable_fallback_13(const struct machine *m, int z, unsigned order, int start_mt,
+				     bool only_stealable, bool *can_steal)
 {
 	const struct free_area *a = &m->zones[z].free_area[order];
 	*can_steal = false;
@@ -476,9 +484,26 @@ static int find_fallback_13(const struct machine *m, int z, unsigned order, int 
 			continue;
 		if (can_steal_13(m, order, start_mt))
 			*can_steal = true;
-		return fmt;
+		if (!only_stealable || *can_steal)
+			return fmt;
 	}
 	return -1;
+}
+
+static int find_fallback_13(const struct machine *m, int z, unsigned order, int start_mt, bool *can_steal)
+{
+	return find_suitable_fallback_13(m, z, order, start_mt, false, can_steal);
+}
+
+/* trace_mm_page_alloc_extfrag(page, order, current_order, start_mt,
+ * fallback_mt): change_ownership is whether the page's pageblock now has
+ * the request's type */
+static uint64_t extfrag_event(struct machine *m, int z, uint64_t pfn, unsigned order, int co, int start_mt, int fmt)
+{
+	if (pfn != ~0ull)
+		CH(m, .kind = CH_EXTFRAG, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .order2 = (uint8_t)co,
+		   .mt = (uint8_t)start_mt, .mt2 = (uint8_t)fmt, .tail = get_pageblock_mt(m, pfn) == start_mt);
+	return pfn;
 }
 
 /* 6.13 __rmqueue_fallback() + steal_suitable_fallback() */
@@ -524,7 +549,7 @@ do_steal:;
 		CH(m, .kind = CH_TAKE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)co, .mt = (uint8_t)fmt);
 		change_pageblock_range(m, pfn, (unsigned)co, start_mt);
 		expand(m, z, pfn, order, (unsigned)co, start_mt);
-		return pfn;
+		return extfrag_event(m, z, pfn, order, co, start_mt, fmt);
 	}
 	if (can_steal) {
 		/* prep_move_freepages_block(): the pageblock must lie in the zone */
@@ -551,7 +576,8 @@ do_steal:;
 				alike = 0;
 			if (free_pages + alike >= 1ull << (m->pageblock_order - 1) || m->mobility_disabled) {
 				move_freepages_block_13(m, z, start, block_type, start_mt);
-				return rmqueue_smallest(m, z, order, start_mt);
+				return extfrag_event(m, z, rmqueue_smallest(m, z, order, start_mt), order, co, start_mt,
+						     fmt);
 			}
 		}
 	}
@@ -561,7 +587,7 @@ do_steal:;
 		return ~0ull;
 	CH(m, .kind = CH_TAKE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)co, .mt = (uint8_t)fmt);
 	expand(m, z, pfn, order, (unsigned)co, block_type);
-	return pfn;
+	return extfrag_event(m, z, pfn, order, co, start_mt, fmt);
 }
 
 /* 2.6.32 move_freepages_block(): free blocks of the pageblock (clipped at
@@ -721,12 +747,43 @@ static void warn_alloc(struct machine *m, gfp_t gfp, unsigned order, int classzo
 struct slow_ctx {
 	unsigned order;
 	int highest, classzone, mt;
+	gfp_t gfp;
+	enum compact_priority prio;     /* the retry loop's compact_priority */
+	enum compact_result *cres;
 };
 
 static uint64_t slow_try(struct machine *m, void *ctx, unsigned af, int *zone)
 {
 	const struct slow_ctx *c = ctx;
 	return get_page_from_freelist(m, c->order, c->highest, c->classzone, c->mt, af, zone);
+}
+
+/* 6.13 __alloc_pages_direct_compact(): compact, then try the free lists
+ * again; compact_stall counts runs that were not skipped, compact_success
+ * and compact_fail whether the allocation then succeeded. */
+static uint64_t direct_compact(struct machine *m, gfp_t gfp, unsigned order, unsigned af, int highest, int classzone,
+			       int mt, enum compact_priority prio, enum compact_result *result, int *zone)
+{
+	if (order == 0)
+		return ~0ull;
+	*result = compaction_try_to_compact_pages(m, gfp, order, af, highest, classzone, prio, NULL);
+	if (*result == COMPACT_SKIPPED)
+		return ~0ull;
+	m->compact_ev.stall++;
+	uint64_t pfn = get_page_from_freelist(m, order, highest, classzone, mt, af, zone);
+	if (pfn != ~0ull)
+		m->compact_ev.success++;
+	else
+		m->compact_ev.fail++;
+	return pfn;
+}
+
+/* the retry loop's __alloc_pages_direct_compact() at compact_priority,
+ * after direct reclaim (vmscan_slowpath()) */
+static uint64_t slow_compact(struct machine *m, void *ctx, unsigned af, int *zone)
+{
+	const struct slow_ctx *c = ctx;
+	return direct_compact(m, c->gfp, c->order, af, c->highest, c->classzone, c->mt, c->prio, c->cres, zone);
 }
 
 int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out)
@@ -739,15 +796,20 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 		context_might_alloc(m, gfp, true);
 	if (order > MAX_ORDER_MODEL) {
 		/* 6.13: WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp) in
-		 * __alloc_pages_noprof(); 2.6.32: WARN_ON_ONCE(!(gfp & __GFP_NOWARN))
-		 * in __alloc_pages_slowpath() */
+		 * __alloc_pages_noprof(), mm/page_alloc.c:4727 as syzbot prints
+		 * it on 6.13.0-rc2-00159-gf932fb9b4074 ("WARNING: ... at
+		 * mm/page_alloc.c:4727 __alloc_pages_noprof") and a 6.13.0-rc1
+		 * riscv report; 6.12.118's copy of the function has the same
+		 * body.  2.6.32: WARN_ON_ONCE(!(gfp & __GFP_NOWARN)) in
+		 * __alloc_pages_slowpath(); its line 1795 is not checked (no
+		 * v2.6.32 mm/page_alloc.c was found) */
 		if (!(gfp & kp->gfp_nowarn) && !m->warned_order_once) {
 			m->warned_order_once = true;
 			dmesg_printf(m, "------------[ cut here ]------------");
 			if (old)
 				dmesg_printf(m, "WARNING: at mm/page_alloc.c:1795 __alloc_pages_nodemask()");
 			else
-				dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/page_alloc.c:4739 __alloc_pages_noprof",
+				dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/page_alloc.c:4727 __alloc_pages_noprof",
 					     machine_this_cpu(m));
 			dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
 			m->taint |= 1ul << TAINT_WARN;  /* __warn(): add_taint(TAINT_WARN) */
@@ -807,13 +869,31 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 		if (old || (gfp & kp->gfp_kswapd))
 			vmscan_wakeup_kswapd(m, order, classzone);
 		pfn = get_page_from_freelist(m, order, highest, classzone, mt, af, &zone);
-		if (pfn == ~0ull && kp->gfp_memalloc && (gfp & kp->gfp_memalloc) && !(gfp & kp->gfp_nomemalloc))
+		bool pfmemalloc = kp->gfp_memalloc && (gfp & kp->gfp_memalloc) && !(gfp & kp->gfp_nomemalloc);
+		/* 6.13 __alloc_pages_slowpath(): costly orders, and high orders
+		 * that are not Movable, try direct compaction (async) before
+		 * reclaim */
+		bool costly = order > 3;        /* PAGE_ALLOC_COSTLY_ORDER */
+		bool noretry = (gfp & 0x10000u) != 0;   /* __GFP_NORETRY (6.13) */
+		enum compact_result cres = COMPACT_SKIPPED;
+		enum compact_priority prio = COMPACT_PRIO_SYNC_LIGHT;  /* DEFAULT_COMPACT_PRIORITY */
+		bool nopage = false;
+		if (pfn == ~0ull && !old && can_block && (costly || (order > 0 && mt != kp->mt_movable)) && !pfmemalloc) {
+			pfn = direct_compact(m, gfp, order, af, highest, classzone, mt, COMPACT_PRIO_ASYNC, &cres, &zone);
+			if (pfn == ~0ull && costly && noretry) {
+				if (cres == COMPACT_SKIPPED || cres == COMPACT_DEFERRED)
+					nopage = true;
+				prio = COMPACT_PRIO_ASYNC;
+			}
+		}
+		if (pfn == ~0ull && !nopage && pfmemalloc)
 			pfn = get_page_from_freelist(m, order, highest, classzone, mt, AF_NO_WATERMARKS, &zone);
-		if (pfn == ~0ull && can_block) {
-			/* direct reclaim, the retry rules, the OOM killer (vmscan.c) */
+		if (pfn == ~0ull && !nopage && can_block) {
+			/* direct reclaim, then direct compaction at compact_priority
+			 * (6.13), the retry rules, the OOM killer (vmscan.c) */
 			context_would_schedule(m);
-			struct slow_ctx c = { order, highest, classzone, mt };
-			pfn = vmscan_slowpath(m, gfp, order, classzone, af, slow_try, &c, &zone);
+			struct slow_ctx c = { order, highest, classzone, mt, gfp, prio, &cres };
+			pfn = vmscan_slowpath(m, gfp, order, classzone, af, slow_try, old ? NULL : slow_compact, &c, &zone);
 		}
 		if (pfn == ~0ull) {
 			m->zones[highest].fails++;
@@ -827,7 +907,7 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 		}
 	}
 	struct page *p = PG(m, pfn);
-	p->flags = (uint8_t)((p->flags & ~PG_buddy) | PG_head | ((gfp & kp->gfp_comp) ? PG_comp : 0));
+	p->flags = (uint8_t)((p->flags & ~(PG_buddy | PG_lru | PG_vmscan)) | PG_head | ((gfp & kp->gfp_comp) ? PG_comp : 0));
 	p->order = (uint8_t)order;
 	p->mt = (uint8_t)mt;
 	p->gfp = gfp;
@@ -894,7 +974,7 @@ int buddy_alloc_pages_at(struct machine *m, gfp_t gfp, uint64_t pfn, unsigned or
 	}
 	int mt = m->mobility_disabled ? kp->mt_unmovable : gfp_migratetype(kp, gfp);
 	struct page *p = PG(m, pfn);
-	p->flags = (uint8_t)((p->flags & ~PG_buddy) | PG_head | ((gfp & kp->gfp_comp) ? PG_comp : 0));
+	p->flags = (uint8_t)((p->flags & ~(PG_buddy | PG_lru | PG_vmscan)) | PG_head | ((gfp & kp->gfp_comp) ? PG_comp : 0));
 	p->order = (uint8_t)order;
 	p->mt = (uint8_t)mt;
 	p->gfp = gfp;
@@ -921,6 +1001,7 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 	struct page *base = m->chunk[pfn >> CHUNK_SHIFT] - (pfn & ~(uint64_t)(CHUNK_PAGES - 1));
 
 	zn->free_pages += 1ull << order;
+	zn->free_area_gen++;
 	/* 6.13 checks pageblock types when merging at pageblock_order and up */
 	const unsigned check_from = old ? MAX_ORDER_MODEL : pb_order;
 	/* page_is_buddy(): PageBuddy, same order, same zone — compared as one
@@ -942,6 +1023,7 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 				unsigned bmt = bp->mt;
 				unlink_page(m, &a->list[bmt], bp);
 				a->nr_mt[bmt]--;
+				a->nr_free--;
 				bp->flags = 0;
 				log_change(m, CH_MERGE, z, pfn, buddy, order, order + 1, mt, false);
 				pfn &= buddy;
@@ -962,6 +1044,7 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 				unsigned bmt = bp->mt;
 				unlink_page(m, &a->list[bmt], bp);
 				a->nr_mt[bmt]--;
+				a->nr_free--;
 				bp->flags = 0;
 				pfn &= buddy;
 				order++;
@@ -985,6 +1068,7 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 			break;
 		unlink_page(m, &fa[order].list[list_mt], bp);
 		fa[order].nr_mt[list_mt]--;
+		fa[order].nr_free--;
 		bp->flags = 0;
 		if (buddy_mt != mt)
 			set_pageblock_mt(m, buddy, mt);   /* match the buddy's pageblock to ours */
@@ -1008,6 +1092,7 @@ done:;
 	p->mt = (uint8_t)mt;
 	link_page(m, &fa[order].list[mt], (uint32_t)pfn, p, tail);
 	fa[order].nr_mt[mt]++;
+	fa[order].nr_free++;
 	if (__builtin_expect(logging, 0))
 		log_change(m, CH_PUT, z, pfn, 0, order, 0, mt, tail);
 }
@@ -1062,7 +1147,7 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 		describe_block(m, pfn, m->err, sizeof m->err);
 		return -EINVAL;
 	}
-	if (p->flags & PG_lru) {
+	if (p->flags & PG_vmscan) {
 		/* page cache or a task's anon page: reclaim, drop_caches or exit frees it */
 		snprintf(m->err, sizeof m->err, "pfn %#llx is on an LRU list (page cache or a task's memory); "
 			 "drop_caches, reclaim or exit frees it", (unsigned long long)pfn);
@@ -1077,7 +1162,7 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 	}
 	int z = p->zone;
 	memstore_free_pages(m, pfn, order);
-	p->flags &= (uint8_t)~(PG_head | PG_comp);
+	p->flags &= (uint8_t)~(PG_head | PG_comp | PG_lru | PG_vmscan);
 	m->zones[z].frees++;
 	m->nr_alloc_blocks--;
 	CH(m, .kind = CH_FREE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = p->mt);
@@ -1091,6 +1176,85 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 	uint64_t end = pfn + (1ull << order);
 	for (uint64_t q = pfn; q < end; q += 1ull << piece)
 		free_one_page(m, z, q, piece, get_pageblock_mt(m, q));
+	return 0;
+}
+
+/* ---- compaction's hands on the free lists (compaction.c) ------------------- */
+
+int buddy_find_suitable_fallback(const struct machine *m, int z, unsigned order, int mt, bool only_stealable)
+{
+	bool can_steal;
+	if (m->kp->kv == KV_2_6_32)
+		return -1;
+	return find_suitable_fallback_13(m, z, order, mt, only_stealable, &can_steal);
+}
+
+void buddy_set_page_lru(struct machine *m, uint64_t pfn)
+{
+	struct page *p = page_touched(m, pfn);
+	if (!p || !(p->flags & PG_head) || p->mt != m->kp->mt_movable || m->mobility_disabled)
+		return;
+	/* only a folio can be on an LRU list: a single page or a compound one */
+	if (p->order && !(p->flags & PG_comp))
+		return;
+	p->flags |= PG_lru;
+}
+
+/* 6.13 __isolate_free_page() */
+unsigned buddy_isolate_free_page(struct machine *m, uint64_t pfn)
+{
+	struct page *p = page_touched(m, pfn);
+	if (!p || !(p->flags & PG_buddy))
+		return 0;
+	unsigned order = p->order;
+	int z = p->zone;
+	struct zone *zn = &m->zones[z];
+	/* obey the watermarks as if the page were being allocated: a raised
+	 * order-0 min watermark (ALLOC_CMA) */
+	if (!buddy_zone_watermark_ok(m, zn, 0, zn->wmark[WMARK_MIN] + (1ull << order), 0, AF_WMARK_MIN))
+		return 0;
+	del_free_page(m, z, p);
+	/* a block of at least half a pageblock makes its pageblock(s) Movable */
+	if (order + 1 >= m->pageblock_order) {
+		uint64_t end = pfn + (1ull << order) - 1;
+		for (uint64_t q = pfn; q < end; q += 1ull << m->pageblock_order) {
+			int mt = get_pageblock_mt(m, q);
+			if (mt == m->kp->mt_movable || mt == m->kp->mt_unmovable || mt == m->kp->mt_reclaimable) {
+				uint64_t start = q & ~((1ull << m->pageblock_order) - 1);
+				if (mt != m->kp->mt_movable && start >= zn->start_pfn &&
+				    start + (1ull << m->pageblock_order) <= zn->start_pfn + zn->spanned)
+					move_freepages_block_13(m, z, start, mt, m->kp->mt_movable);
+			}
+		}
+	}
+	return 1u << order;
+}
+
+/* __free_pages() of a block compaction isolated: no allocation to count */
+void buddy_free_isolated(struct machine *m, uint64_t pfn, unsigned order)
+{
+	struct page *p = PG(m, pfn);
+	int z = p->zone;
+	unsigned piece = order > m->pageblock_order ? m->pageblock_order : order;
+	for (uint64_t q = pfn; q < pfn + (1ull << order); q += 1ull << piece)
+		free_one_page(m, z, q, piece, get_pageblock_mt(m, q));
+}
+
+/* migrate_folio(): the allocated block at src becomes the block at dst (an
+ * isolated free block of the same order), bytes and all; src is freed. */
+int buddy_migrate_block(struct machine *m, uint64_t src, uint64_t dst)
+{
+	struct page *sp = PG(m, src), *dp = PG(m, dst);
+	unsigned order = sp->order;
+	if (memstore_migrate(m, src, dst, order))
+		return -ENOMEM;
+	dp->flags = (uint8_t)((dp->flags & ~PG_buddy) | (sp->flags & (PG_head | PG_comp | PG_lru)));
+	dp->order = sp->order;
+	dp->mt = sp->mt;
+	dp->gfp = sp->gfp;
+	sp->flags &= (uint8_t)~(PG_head | PG_comp | PG_lru);
+	sp->gfp = 0;
+	buddy_free_isolated(m, src, order);
 	return 0;
 }
 
@@ -1408,7 +1572,7 @@ void buddy_clear_free_lists(struct machine *m)
 {
 	for (int z = 0; z < m->nr_zones; z++) {
 		struct zone *zn = &m->zones[z];
-		for (unsigned o = 0; o < NR_ORDERS; o++)
+		for (unsigned o = 0; o < NR_ORDERS; o++) {
 			for (int mt = 0; mt < MAX_MIGRATETYPES; mt++) {
 				struct flist *l = flist_of(m, z, o, mt);
 				for (uint32_t id = l->head; id != NODE_NIL; ) {
@@ -1423,6 +1587,9 @@ void buddy_clear_free_lists(struct machine *m)
 				l->head = l->tail = NODE_NIL;
 				zn->free_area[o].nr_mt[mt] = 0;
 			}
+			zn->free_area[o].nr_free = 0;
+		}
+		zn->free_area_gen++;
 		zn->free_pages = 0;
 	}
 	m->nr_seg = 0;

@@ -122,6 +122,9 @@ static int check_lists(struct machine *m)
 					     m->kp->mt_names[mt], (unsigned long long)n, (unsigned long long)a->nr_mt[mt]);
 				total += n;
 			}
+			if (total != a->nr_free)
+				FAIL("zone %s order %u: lists hold %llu blocks, nr_free says %llu", zn->name, o,
+				     (unsigned long long)total, (unsigned long long)a->nr_free);
 			free_pages += total << o;
 		}
 		if (free_pages != zn->free_pages)

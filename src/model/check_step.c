@@ -27,9 +27,18 @@ static int check_zone_counters(struct machine *m)
 	for (int z = 0; z < m->nr_zones; z++) {
 		const struct zone *zn = &m->zones[z];
 		uint64_t free_pages = 0;
-		for (unsigned o = 0; o < NR_ORDERS; o++)
+		for (unsigned o = 0; o < NR_ORDERS; o++) {
+			uint64_t blocks = 0;
 			for (int mt = 0; mt < MAX_MIGRATETYPES; mt++)
-				free_pages += zn->free_area[o].nr_mt[mt] << o;
+				blocks += zn->free_area[o].nr_mt[mt];
+			if (blocks != zn->free_area[o].nr_free) {
+				snprintf(m->err, sizeof m->err, "zone %s order %u: nr_free %llu, the migratetypes "
+					 "count %llu blocks", zn->name, o, (unsigned long long)zn->free_area[o].nr_free,
+					 (unsigned long long)blocks);
+				return -EUCLEAN;
+			}
+			free_pages += blocks << o;
+		}
 		if (free_pages != zn->free_pages || zn->free_pages > zn->managed) {
 			snprintf(m->err, sizeof m->err, "zone %s: NR_FREE_PAGES %llu, the free areas count %llu "
 				 "pages, %llu managed", zn->name, (unsigned long long)zn->free_pages,

@@ -123,9 +123,14 @@ bool context_might_sleep(struct machine *m, const char *file, int line)
 
 /*
  * Where each kernel's allocators check: 6.13 might_alloc() in
- * include/linux/sched/mm.h for both; 2.6.32 might_sleep_if(gfp_mask &
- * __GFP_WAIT) in __alloc_pages_nodemask() and in the slab allocator's
- * allocation entry.
+ * include/linux/sched/mm.h for both, its might_sleep_if() at line 321 (the
+ * Debian linux-source-6.12 copy of the header has it there, and so does a
+ * 6.14.0-rc6 report, "invalid context at include/linux/sched/mm.h:321");
+ * 2.6.32 might_sleep_if(gfp_mask & __GFP_WAIT) in __alloc_pages_nodemask()
+ * and in the slab allocator's allocation entry.  The 2.6.32 lines
+ * (mm/page_alloc.c 1968, mm/slab.c 3049, mm/slub.c 1721, mm/slob.c 478)
+ * could not be checked: no v2.6.32 copy of these files was found among
+ * the stored sources, nor a 2.6.32 report naming them.
  */
 bool context_might_alloc(struct machine *m, gfp_t gfp, bool page)
 {
@@ -189,7 +194,10 @@ static void debug_locks_warn(struct machine *m, const char *cond, const char *fn
 }
 
 /* preempt_count_sub() / sub_preempt_count(): an underflow is warned about
- * and the count is left alone */
+ * and the count is left alone.  The lines (6.13 kernel/sched/core.c 5818,
+ * 2.6.32 kernel/sched.c 5206) are not checked: no copy of either version
+ * was found (the Debian 6.12.118 core.c has the DEBUG_LOCKS_WARN_ON() at
+ * 5858). */
 void context_preempt_sub(struct machine *m, unsigned n)
 {
 	if (n > m->ctx.preempt_count) {
@@ -495,11 +503,18 @@ int context_run_work(struct machine *m)
  * (asm-generic/mutex-null.h with DEBUG_MUTEXES) to debug_mutex_unlock()
  * in kernel/mutex-debug.c: DEBUG_LOCKS_WARN_ON(lock->owner !=
  * current_thread_info()).
- * The line numbers below could not be checked against the v6.13 and
- * v2.6.32 tags with the source tools available here (no tagged copy of
- * these files was found); they are approximate — see the issue note.
+ * No copy of kernel/locking/mutex.c of v6.13, nor of kernel/mutex.c or
+ * kernel/mutex-debug.c of v2.6.32, was found, so none of these lines is
+ * checked against its version.  6.13 mutex_lock()'s might_sleep() is
+ * placed at 258: reports of 6.14-rc7 and 6.14.0 print "invalid context at
+ * kernel/locking/mutex.c:258" (283 in 6.0 - 6.12, as the Debian 6.12.118
+ * copy has it), and the commit that moved those 25 lines out of the file,
+ * "locking/mutex: Expose __mutex_owner()", was queued in tip sched/core
+ * in October 2024, for the 6.13 merge window.  The unlock WARN's 927 is
+ * left as it was (6.12.118 has the MUTEX_WARN_ON() at 930, 6.13's is not
+ * known).
  */
-#define MUTEX_LOCK_LINE_6_13   283
+#define MUTEX_LOCK_LINE_6_13   258
 #define MUTEX_UNLOCK_LINE_6_13 927
 #define MUTEX_LOCK_LINE_2_6_32 92
 #define MUTEX_UNLOCK_LINE_2_6_32 78

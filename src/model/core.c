@@ -31,6 +31,19 @@ int parse_size(const char *s, uint64_t *out)
 	char *end;
 	if (!s || !*s || *s == '-' || *s == '+')
 		return -EINVAL;
+	/* the common case, a plain decimal of at most 19 digits (no overflow),
+	 * without strtoull's locale and base handling; a leading 0 is octal
+	 * there, so it takes the general way */
+	if (*s >= '1' && *s <= '9') {
+		uint64_t d = 0;
+		const char *p = s;
+		for (; *p >= '0' && *p <= '9' && p - s < 19; p++)
+			d = d * 10 + (uint64_t)(*p - '0');
+		if (!*p) {
+			*out = d;
+			return 0;
+		}
+	}
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 0);
 	if (errno == ERANGE)

@@ -134,6 +134,7 @@ int extfrag_fragment_zone(struct machine *m, int z, gfp_t gfp, const char *patte
 				rc = -ENOMEM;
 				break;
 			}
+			buddy_set_page_lru(m, pfn);     /* user pages: compaction may move them */
 			t++;
 		}
 		runs[nruns++] = (struct range){ first, pfn - first };

@@ -79,6 +79,24 @@ bool highmem_page(const struct machine *m, uint64_t pfn)
 	return m->layout.pkmap_base && pfn >= m->max_low_pfn && pfn < m->max_pfn;
 }
 
+/* Whether a kmap user holds the HighMem page at pfn mapped: a PKMAP slot
+ * with users (pkmap_count > 1) or a CPU's fixmap slot.  The mapper holds a
+ * reference, so compaction leaves the page where it is (m->page_pinned). */
+static bool kmap_pinned(const struct machine *m, uint64_t pfn)
+{
+	const struct highmem_state *h = m->hm;
+	if (!h || !highmem_page(m, pfn))
+		return false;
+	for (unsigned i = 0; i < h->last_pkmap; i++)
+		if (h->pkmap_count[i] > 1 && h->pkmap_pfn[i] == pfn)
+			return true;
+	for (unsigned c = 0; c < h->ncpus; c++)
+		for (unsigned i = 0; i < KM_STACK_MAX; i++)
+			if (h->slot[c][i].used && h->slot[c][i].pfn == pfn)
+				return true;
+	return false;
+}
+
 static struct highmem_state *state(struct machine *m)
 {
 	if (m->hm)
@@ -98,6 +116,7 @@ static struct highmem_state *state(struct machine *m)
 		return NULL;
 	}
 	m->hm = h;
+	m->page_pinned = kmap_pinned;
 	return h;
 }
 
@@ -112,6 +131,7 @@ void highmem_free(struct machine *m)
 	free(h->depth);
 	free(h);
 	m->hm = NULL;
+	m->page_pinned = NULL;
 }
 
 static uint64_t pkmap_addr(const struct machine *m, unsigned nr)
@@ -229,8 +249,14 @@ int highmem_kmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	 * 6.13 include/linux/highmem-internal.h: kmap() might_sleep() 44 and
 	 * kunmap() might_sleep() 55, read in a torvalds/linux copy of the
 	 * file from between 6.0 (it has is_kmap_addr()) and 6.15 (kmap() at
-	 * line 40 there and in later versions); the mm/highmem.c lines were
-	 * not checked. */
+	 * line 40 there and in later versions).  The mm/highmem.c BUG lines
+	 * below (2.6.32 262 and 270; 6.13 330, 343, 535, 573) could not be
+	 * checked against either version: no copy of the file of either
+	 * version was found.  (The Debian 6.12.118 copy has kunmap_high()'s
+	 * BUG_ON(!vaddr) at 371 and BUG() at 381, kmap_local_idx_push()'s
+	 * BUG_ON() at 480, __kmap_local_pfn_prot()'s BUG_ON(!pte_none()) at
+	 * 565 - one line below mainline somewhere before 623, see
+	 * warn_once_unmap_order().) */
 	if (old_kernel(m))
 		r->slept_report = context_might_sleep(m, "arch/x86/mm/highmem_32.c", 7);
 	else
@@ -389,9 +415,17 @@ static int slot_of_addr(const struct machine *m, uint64_t addr, unsigned *cpu, u
 	return 0;
 }
 
+/*
+ * 6.13 kunmap_local_indexed(): WARN_ON_ONCE(addr != __fix_to_virt(
+ * FIX_KMAP_BEGIN + idx)) is mm/highmem.c:622 in the mainline kernels on
+ * both sides of 6.13 - a 6.12.0-rc4 report and a 6.16.0 syzbot report both
+ * print "WARNING: ... at mm/highmem.c:622 kunmap_local_indexed" (the
+ * Debian 6.12.118 copy has it at 623, one line lower after a stable
+ * backport).
+ */
 static void warn_once_unmap_order(struct machine *m)
 {
-	static const int line = 621;
+	static const int line = 622;
 	if (m->hm->warned_order)
 		return;
 	m->hm->warned_order = true;             /* WARN_ON_ONCE's state */

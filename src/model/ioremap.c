@@ -323,23 +323,36 @@ const struct ioremap_area *ioremap_get(const struct machine *m, unsigned i)
 	return i < ioremap_count(m) ? &m->ioremap->area[i] : NULL;
 }
 
-static void warn_once(struct machine *m, bool *once, const char *msg)
+/*
+ * The WARNs of 6.13 __ioremap_caller() in arch/x86/mm/ioremap.c: 207 the
+ * WARN_ON_ONCE(1) after "ioremap: invalid physical address", 217 the
+ * WARN_ONCE(1, "ioremap on RAM at %pa - %pa\n").  Read in the Debian
+ * linux-source-6.12 (6.12.118) copy of the file; a report of the 6.12-rc
+ * cycle prints "WARNING: ... at arch/x86/mm/ioremap.c:217
+ * __ioremap_caller" too, and no later change to the file was found.  No
+ * v6.13 copy was read.  The 2.6.32 lines are not known (no v2.6.32 copy of
+ * the file was found): 0, and the report names the file alone.
+ */
+enum { IOREMAP_WARN_INVALID_6_13 = 207, IOREMAP_WARN_RAM_6_13 = 217 };
+
+static void warn_once(struct machine *m, bool *once, int line, const char *msg)
 {
 	if (*once)
 		return;
 	*once = true;
-	/* WARN as __warn() (6.13) / warn_slowpath_common() (2.6.32) print it;
-	 * the line in arch/x86/mm/ioremap.c is not given (not checked) */
+	char at[40] = "arch/x86/mm/ioremap.c";
+	if (line > 0)
+		snprintf(at, sizeof at, "arch/x86/mm/ioremap.c:%d", line);
+	/* WARN as __warn() (6.13) / warn_slowpath_common() (2.6.32) print it */
 	dmesg_printf(m, "------------[ cut here ]------------");
 	if (!old_kernel(m)) {
 		if (*msg)
 			dmesg_printf(m, "%s", msg);
-		dmesg_printf(m, "WARNING: CPU: %u PID: 1 at arch/x86/mm/ioremap.c __ioremap_caller+0x0/0x0",
-			     machine_this_cpu(m));
+		dmesg_printf(m, "WARNING: CPU: %u PID: 1 at %s __ioremap_caller+0x0/0x0", machine_this_cpu(m), at);
 		dmesg_printf(m, "Modules linked in:");
 		machine_dump_stack_info(m, machine_this_cpu(m));
 	} else {
-		dmesg_printf(m, "WARNING: at arch/x86/mm/ioremap.c __ioremap_caller+0x0/0x0()");
+		dmesg_printf(m, "WARNING: at %s __ioremap_caller+0x0/0x0()", at);
 		if (*msg)
 			dmesg_printf(m, "%s", msg);
 		dmesg_printf(m, "Modules linked in:");
@@ -386,7 +399,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 		snprintf(msg, sizeof msg, "%s%sioremap: invalid physical address %llx", old_kernel(m) ? "" : CALLER,
 			 old_kernel(m) ? "" : ": ", (ull)phys);
 		dmesg_printf(m, "%s", msg);
-		warn_once(m, &st->warned_invalid, "");
+		warn_once(m, &st->warned_invalid, old_kernel(m) ? 0 : IOREMAP_WARN_INVALID_6_13, "");
 		snprintf(m->err, sizeof m->err, "%#llx is beyond the CPU's physical address bits", (ull)phys);
 		return -EINVAL;
 	}
@@ -411,7 +424,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 				return -EFAULT;
 			}
 			if (is_ram)
-				warn_once(m, &st->warned_ram, "");
+				warn_once(m, &st->warned_ram, 0, "");
 		}
 	} else {
 		for (uint64_t pfn = phys >> PAGE_SHIFT; pfn <= last >> PAGE_SHIFT; pfn++) {
@@ -421,7 +434,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 			int w = m->arch->bits == 32 && !m->arch->pae ? 8 : 16;
 			snprintf(msg, sizeof msg, CALLER ": ioremap on RAM at 0x%0*llx - 0x%0*llx", w, (ull)phys, w,
 				 (ull)last);
-			warn_once(m, &st->warned_ram, msg);
+			warn_once(m, &st->warned_ram, IOREMAP_WARN_RAM_6_13, msg);
 			snprintf(m->err, sizeof m->err, "[%#llx-%#llx] holds System RAM the page allocator owns (pfn "
 				 "%#llx): ioremap on RAM is refused", (ull)phys, (ull)last, (ull)pfn);
 			return -EFAULT;

@@ -128,6 +128,25 @@ void memstore_drop(struct machine *m, uint64_t pfn, unsigned order)
 	}
 }
 
+int memstore_migrate(struct machine *m, uint64_t from, uint64_t to, unsigned order)
+{
+	struct memstore *ms = m->mem;
+	if (!ms || !ms->count)
+		return 0;
+	uint64_t n = 1ull << order;
+	/* make every buffer first, so that a failure changes nothing */
+	for (uint64_t i = 0; i < n; i++)
+		if (pagestore_find(m, from + i) && !pagestore_get(m, to + i, 0))
+			return -ENOMEM;
+	for (uint64_t i = 0; i < n; i++) {
+		const uint8_t *b = pagestore_find(m, from + i);
+		if (b)
+			memcpy(pagestore_find(m, to + i), b, PAGE_SIZE);
+	}
+	memstore_drop(m, from, order);
+	return 0;
+}
+
 size_t memstore_nr_pages(const struct machine *m)
 {
 	return m->mem ? m->mem->count : 0;

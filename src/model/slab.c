@@ -542,6 +542,50 @@ int slab_cache_find(const struct machine *m, const char *name)
 	return -1;
 }
 
+int slab_cache_add_alias(struct machine *m, int cache, const char *name)
+{
+	struct slab_state *st = m->slab;
+	if (!st || cache < 0 || (uint32_t)cache >= st->nr_caches || !st->caches[cache].live ||
+	    strlen(name) >= sizeof st->aliases[0].name || !*name)
+		return -EINVAL;
+	if (slab_cache_find(m, name) >= 0 || slab_alias_find(m, name) >= 0)
+		return -EEXIST;
+	if (st->nr_aliases == st->cap_aliases) {
+		uint32_t nc = st->cap_aliases ? st->cap_aliases * 2 : 64;
+		struct slab_alias *na = realloc(st->aliases, nc * sizeof *na);
+		if (!na)
+			return -ENOMEM;
+		st->aliases = na;
+		st->cap_aliases = nc;
+	}
+	struct slab_alias *a = &st->aliases[st->nr_aliases++];
+	snprintf(a->name, sizeof a->name, "%s", name);
+	a->cache = (uint32_t)cache;
+	return 0;
+}
+
+int slab_alias_find(const struct machine *m, const char *name)
+{
+	const struct slab_state *st = m->slab;
+	for (uint32_t i = 0; st && i < st->nr_aliases; i++)
+		if (strcmp(st->aliases[i].name, name) == 0)
+			return (int)st->aliases[i].cache;
+	return -1;
+}
+
+unsigned slab_cache_aliases(const struct machine *m, int cache, const char **names, unsigned max)
+{
+	const struct slab_state *st = m->slab;
+	unsigned n = 0;
+	for (uint32_t i = 0; st && i < st->nr_aliases; i++)
+		if (st->aliases[i].cache == (uint32_t)cache) {
+			if (n < max)
+				names[n] = st->aliases[i].name;
+			n++;
+		}
+	return n;
+}
+
 /* the name hash, rebuilt with at least twice as many buckets as slots */
 static int name_hash_grow(struct slab_state *st)
 {
@@ -707,6 +751,12 @@ int slab_cache_create(struct machine *m, const char *name, unsigned size, unsign
 		return -ENODEV;
 	if (slab_cache_find(m, name) >= 0) {
 		snprintf(m->err, sizeof m->err, "a cache named '%s' exists already", name);
+		return -EEXIST;
+	}
+	int merged = slab_alias_find(m, name);
+	if (merged >= 0) {
+		snprintf(m->err, sizeof m->err, "a cache named '%s' exists already (merged into %s)", name,
+			 m->slab->caches[merged].name);
 		return -EEXIST;
 	}
 	if (size < 1 || size > (m->slab->impl == SLAB_IMPL_SLAB ? (1u << 22) : (1u << 21))) {
@@ -956,7 +1006,7 @@ int slab_kfree(struct machine *m, uint64_t addr)
 	uint32_t id;
 	unsigned idx;
 	if (m->slab && m->slab->ops->free && slab_locate_fast(m, addr, &id, &idx))
-		return m->slab->ops->free(m, (int)m->slab->slabs[id].cache, id, idx);
+		return slab_ops_free(m, (int)m->slab->slabs[id].cache, id, idx);
 	return kfree_general(m, addr);
 }
 
@@ -1084,6 +1134,14 @@ int slab_cache_destroy(struct machine *m, int cache)
 		snprintf(m->err, sizeof m->err, "%s is a kmalloc cache; the kernel never destroys those", c->name);
 		return -EINVAL;
 	}
+	unsigned nal = slab_cache_aliases(m, cache, NULL, 0);
+	if (nal) {
+		/* mm/slab_common.c kmem_cache_destroy(): --s->refcount, and only at
+		 * 0 is the cache shut down; the model keeps no count per name */
+		snprintf(m->err, sizeof m->err, "%s is one cache for %u merged names (SLUB cache merging): "
+			 "kmem_cache_destroy() would only drop a reference, which kmemsh does not model", c->name, nal + 1);
+		return -EINVAL;
+	}
 	int r = m->slab->ops->destroy(m, cache);
 	c = &m->slab->caches[cache];
 	if (r) {
@@ -1100,6 +1158,7 @@ int slab_cache_destroy(struct machine *m, int cache)
 	 * SLOB cache's leaked blocks still name it, so its slot waits */
 	c->live = false;
 	cache_unlink(m->slab, (uint32_t)cache);
+
 	cache_free_percpu(m, c);
 	if (c->active_objects || c->nr_slabs)
 		c->zombie = true;
@@ -1154,6 +1213,7 @@ void slab_destroy_all(struct machine *m)
 	for (uint32_t i = 0; i < st->nr_caches; i++)
 		cache_free_percpu(m, &st->caches[i]);
 	free(st->caches);
+	free(st->aliases);
 	free(st->name_hash);
 	free(st->check_scratch);
 	free(st->slabs);

@@ -323,7 +323,7 @@ static __attribute__((noinline)) int double_free(struct machine *m, const struct
 }
 
 /* __cache_free() */
-static int cache_free(struct machine *m, int cache, uint32_t id, unsigned idx)
+static inline __attribute__((always_inline)) int cache_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 {
 	struct slab_state *st = m->slab;
 	struct kmem_cache *c = &st->caches[cache];
@@ -453,6 +453,12 @@ static void slabinfo(const struct machine *m, const struct kmem_cache *c, struct
 		row->freehit = c->counters.freehit;
 		row->freemiss = c->counters.freemiss;
 	}
+}
+
+/* cache_free() for slab_kfree()'s direct call (slab_ops_free()) */
+int slab_classic_free(struct machine *m, int cache, uint32_t id, unsigned idx)
+{
+	return cache_free(m, cache, id, idx);
 }
 
 const struct slab_ops slab_classic_ops = {

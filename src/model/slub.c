@@ -521,7 +521,7 @@ static __attribute__((noinline)) int double_free(struct machine *m, int cache, u
 }
 
 /* slab_free() */
-static int slab_free(struct machine *m, int cache, uint32_t id, unsigned idx)
+static inline __attribute__((always_inline)) int slab_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 {
 	struct slab_state *st = m->slab;
 	unsigned cpu = machine_this_cpu(m);
@@ -548,6 +548,12 @@ static int slab_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 		return 0;
 	}
 	return slab_free_slow(m, cache, id, idx);
+}
+
+/* slab_free() for slab_kfree()'s direct call (slab_ops_free()) */
+int slub_free(struct machine *m, int cache, uint32_t id, unsigned idx)
+{
+	return slab_free(m, cache, id, idx);
 }
 
 /* __slab_free(): into a slab that is not this CPU's cpu slab */

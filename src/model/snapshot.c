@@ -49,6 +49,14 @@ const char *const snapshot_paths[SF_COUNT] = {
 	[SF_VERSION] = "proc/version",
 	[SF_MIN_FREE_KBYTES] = "proc/sys/vm/min_free_kbytes",
 	[SF_WMARK_SCALE] = "proc/sys/vm/watermark_scale_factor",
+	[SF_SLAB_SYSFS] = "sys/kernel/slab",
+};
+
+/* mm/slub.c slab_attrs[]: the geometry, the flags that shape it, the counts */
+const char *const snapshot_slab_attrs[] = {
+	"object_size", "slab_size", "align", "order", "objs_per_slab", "aliases", "hwcache_align",
+	"reclaim_account", "cache_dma", "destroy_by_rcu", "ctor", "min_partial", "cpu_partial",
+	"objects", "total_objects", "slabs", "partial", "objects_partial", "cpu_slabs", NULL,
 };
 
 void snapshot_free(struct snapshot *s)
@@ -187,6 +195,7 @@ struct szone {
 };
 
 struct sparse {
+	bool old;                       /* Linux before 3.8: no 'managed' line, only populated zones */
 	struct szone z[NZ];
 	int nz;
 	/* free blocks per zone (index into z[]), order, migratetype */
@@ -264,6 +273,13 @@ static int parse_zoneinfo(const struct snapshot *s, struct sparse *sp, char *err
 		return fail(err, errlen, s, SF_ZONEINFO, 0, "no 'Node 0, zone NAME' line (is this a /proc/zoneinfo?)");
 	for (int i = 0; i < sp->nz; i++) {
 		z = &sp->z[i];
+		/* 2.6.32 zoneinfo_show_print() has no managed line (managed_pages
+		 * came in 3.8): its page allocator sizes zones by present_pages,
+		 * the pages left after the memmap (free_area_init_core()) */
+		if (sp->old && !z->has_managed) {
+			z->managed = z->present;
+			z->has_managed = true;
+		}
 		const char *miss = !z->has_free ? "pages free" : !z->has_min ? "min" : !z->has_low ? "low" :
 				   !z->has_high ? "high" : !z->has_spanned ? "spanned" : !z->has_present ? "present" :
 				   !z->has_managed ? "managed" : !z->prot_line ? "protection" :
@@ -274,17 +290,22 @@ static int parse_zoneinfo(const struct snapshot *s, struct sparse *sp, char *err
 	}
 	for (int i = 0; i < sp->nz; i++) {
 		z = &sp->z[i];
-		if (z->nprot != sp->nz)
+		/* protection has MAX_NR_ZONES values; 2.6.32 walk_zones_in_node()
+		 * leaves out the zones that are not populated, 6.x prints them all */
+		if (sp->old ? z->nprot != sp->z[0].nprot || z->nprot < sp->nz : z->nprot != sp->nz)
 			return fail(err, errlen, s, SF_ZONEINFO, z->prot_line, "protection has %d values for %d zones",
-				    z->nprot, sp->nz);
+				    z->nprot, sp->old && z->nprot >= sp->nz ? sp->z[0].nprot : sp->nz);
 		if (z->managed > z->present || z->present > z->spanned)
 			return fail(err, errlen, s, SF_ZONEINFO, z->line,
 				    "zone %s: managed %llu, present %llu, spanned %llu do not nest", z->name,
 				    (unsigned long long)z->managed, (unsigned long long)z->present,
 				    (unsigned long long)z->spanned);
-		if (z->free > z->managed)
-			return fail(err, errlen, s, SF_ZONEINFO, z->line, "zone %s: %llu pages free of %llu managed",
-				    z->name, (unsigned long long)z->free, (unsigned long long)z->managed);
+		/* 2.6.32's present_pages leaves out the zone's share of the memmap,
+		 * which bootmem put in another zone: free may exceed it, never the span */
+		if (z->free > (sp->old ? z->spanned : z->managed))
+			return fail(err, errlen, s, SF_ZONEINFO, z->line, "zone %s: %llu pages free of %llu %s",
+				    z->name, (unsigned long long)z->free,
+				    (unsigned long long)(sp->old ? z->spanned : z->managed), sp->old ? "spanned" : "managed");
 	}
 	return 0;
 }
@@ -545,6 +566,7 @@ static int long_lines(const struct snapshot *s, char *err, size_t errlen)
 {
 	static const enum snapshot_file checked[] = {
 		SF_ZONEINFO, SF_BUDDYINFO, SF_PAGETYPEINFO, SF_MEMINFO, SF_SLABINFO, SF_MIN_FREE_KBYTES, SF_WMARK_SCALE,
+		SF_SLAB_SYSFS,
 	};
 	for (size_t i = 0; i < sizeof checked / sizeof checked[0]; i++) {
 		const char *p = s->text[checked[i]];
@@ -584,15 +606,22 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 	struct sparse *sp = calloc(1, sizeof *sp);
 	if (!sp)
 		return fail(err, errlen, s, SF_ZONEINFO, 0, "out of memory");
+	const char *ver = s->text[SF_VERSION];
+	char vline[160] = "";
+	unsigned maj = 0, min = 0;
+	if (ver) {
+		snprintf(vline, sizeof vline, "%.*s", (int)strcspn(ver, "\n"), ver);
+		if (sscanf(vline, "Linux version %u.%u", &maj, &min) != 2) {
+			free(sp);
+			return fail(err, errlen, s, SF_VERSION, 1, "expected 'Linux version X.Y...'");
+		}
+	}
+	sp->old = maj && maj < 3;
 	r = parse_zoneinfo(s, sp, err, errlen);
 	bool dma32 = zone_index(sp, "DMA32") >= 0, high = zone_index(sp, "HighMem") >= 0;
 	free(sp);
 	if (r)
 		return r;
-	const char *ver = s->text[SF_VERSION];
-	char vline[160] = "";
-	if (ver)
-		snprintf(vline, sizeof vline, "%.*s", (int)strcspn(ver, "\n"), ver);
 	/* the arch: its zones say it (x86_64 has DMA32, x86_32 HighMem) */
 	if (dma32 && !high)
 		cfg->arch = "x86_64";
@@ -602,13 +631,16 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 		return fail(err, errlen, s, SF_ZONEINFO, 0, "zones %s: neither x86_64 (DMA32) nor x86_32 (HighMem)",
 			    dma32 ? "DMA32 and HighMem" : "without DMA32 or HighMem");
 	/* the kernel: the nearest profile to proc/version's release */
-	unsigned maj = 0, min = 0;
 	if (ver) {
-		if (sscanf(vline, "Linux version %u.%u", &maj, &min) != 2)
-			return fail(err, errlen, s, SF_VERSION, 1, "expected 'Linux version X.Y...'");
 		const char *rel = vline + 14;
 		cfg->kernel = maj >= 3 ? "6.13" : "2.6.32";
 		note(s, "Linux %.*s: modelled as Linux %s, the nearest profile", (int)strcspn(rel, " "), rel, cfg->kernel);
+		/* vmap nodes came in 6.9 (vmap_init_nodes()): a kernel before had
+		 * one vmap_area tree, and its areas are where that tree put them */
+		if (maj >= 3 && (maj < 6 || (maj == 6 && min < 9)) && cfg->arch[0] == 'x') {
+			cfg->vmap_one_node = true;
+			note(s, "Linux %u.%u had no vmap nodes: one vmap node, as its areas were laid out", maj, min);
+		}
 	} else {
 		cfg->kernel = "6.13";
 		note(s, "%s %s: modelled as Linux 6.13", snapshot_paths[SF_VERSION], s->why[SF_VERSION]);
@@ -639,6 +671,8 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 		if (f == SF_VERSION || f == SF_CPUINFO || f == SF_PAGETYPEINFO || f == SF_BUDDYINFO ||
 		    f == SF_MIN_FREE_KBYTES)
 			continue;               /* said where they are used */
+		if (f == SF_WMARK_SCALE && maj && maj < 4)
+			continue;               /* the sysctl came in 4.6 */
 		if (!s->text[f])
 			note(s, "%s %s: not used", snapshot_paths[f], s->why[f][0] ? s->why[f] : "missing");
 
@@ -1023,6 +1057,21 @@ struct srow {
 	unsigned long long active, num, aslabs, nslabs, shared;
 	unsigned objsize, perslab, pages, limit, batch, sfactor;
 	unsigned line;
+	int sys;                        /* its cache in sys/kernel/slab (struct sysent), -1 none */
+};
+
+/* the attributes of snapshot_slab_attrs[], in its order */
+enum { SA_OBJECT_SIZE, SA_SLAB_SIZE, SA_ALIGN, SA_ORDER, SA_OBJS_PER_SLAB, SA_ALIASES, SA_HWCACHE_ALIGN,
+       SA_RECLAIM_ACCOUNT, SA_CACHE_DMA, SA_DESTROY_BY_RCU, SA_CTOR, SA_MIN_PARTIAL, SA_CPU_PARTIAL,
+       SA_OBJECTS, SA_TOTAL_OBJECTS, SA_SLABS, SA_PARTIAL, SA_OBJECTS_PARTIAL, SA_CPU_SLABS, SA_N };
+
+/* one entry of sys/kernel/slab: a cache's directory, or a link to one */
+struct sysent {
+	char name[64], target[64];
+	bool link, ctor, used;
+	uint64_t v[SA_N];
+	bool has[SA_N];
+	unsigned line;
 };
 
 /*
@@ -1041,22 +1090,48 @@ struct srow {
 struct slabload {
 	struct srow *rows;
 	int *ci;                        /* the model's cache of each row, -1 none */
-	size_t n;
+	size_t n, cap;
 	unsigned skipped, odd;
 	const char *first_odd;
+	struct sysent *sys;             /* sys/kernel/slab, in its text's order */
+	size_t nsys;
+	unsigned relaid, alias_fail;    /* made with slabinfo's size (calculate_sizes() differs); aliases refused */
 };
 
 static void slabload_free(struct slabload *sl)
 {
 	free(sl->rows);
 	free(sl->ci);
+	free(sl->sys);
 }
 
-static int slab_parse(struct snapshot *s, struct slabload *sl, uint64_t managed, char *err, size_t errlen)
+static struct srow *row_new(struct slabload *sl)
+{
+	if (sl->n == sl->cap) {
+		size_t nc = sl->cap ? sl->cap * 2 : 256;
+		struct srow *nv = realloc(sl->rows, nc * sizeof *nv);
+		if (!nv)
+			return NULL;
+		sl->rows = nv;
+		sl->cap = nc;
+	}
+	memset(&sl->rows[sl->n], 0, sizeof sl->rows[0]);
+	sl->rows[sl->n].sys = -1;
+	return &sl->rows[sl->n];
+}
+
+/* the numbers of a row make a SLUB cache whose slabs fit in the zones */
+static bool row_ok(const struct srow *w)
+{
+	uint64_t objs;
+	return w->active <= w->num && w->perslab && w->pages && !(w->pages & (w->pages - 1)) && w->pages <= 1024 &&
+	       !__builtin_mul_overflow(w->nslabs, (uint64_t)w->perslab, &objs) && w->num == objs && w->objsize &&
+	       (unsigned long long)w->perslab * w->objsize <= 4096ull * w->pages;
+}
+
+static int slab_parse(struct snapshot *s, struct slabload *sl, char *err, size_t errlen)
 {
 	struct lines l = { .p = s->text[SF_SLABINFO] };
-	size_t cap = 0;
-	uint64_t total = 0, objs;
 	while (next_line(&l)) {
 		if (l.no == 1) {
 			if (strncmp(l.buf, "slabinfo - version: 2.1", 23))
@@ -1065,37 +1140,245 @@ static int slab_parse(struct snapshot *s, struct slabload *sl, uint64_t managed,
 		}
 		if (l.buf[0] == '#' || !*skip_ws(l.buf))
 			continue;
-		if (sl->n == cap) {
-			size_t nc = cap ? cap * 2 : 256;
-			struct srow *nv = realloc(sl->rows, nc * sizeof *nv);
-			if (!nv)
-				return snprintf(err, errlen, "out of memory"), -ENOMEM;
-			sl->rows = nv;
-			cap = nc;
-		}
-		struct srow *w = &sl->rows[sl->n];
+		struct srow *w = row_new(sl);
+		if (!w)
+			return snprintf(err, errlen, "out of memory"), -ENOMEM;
 		int k = sscanf(l.buf, "%63s %llu %llu %u %u %u : tunables %u %u %u : slabdata %llu %llu %llu", w->name,
 			       &w->active, &w->num, &w->objsize, &w->perslab, &w->pages, &w->limit, &w->batch,
 			       &w->sfactor, &w->aslabs, &w->nslabs, &w->shared);
 		if (k != 12)
 			return fail(err, errlen, s, SF_SLABINFO, l.no, "expected NAME and 11 numbers in the 2.1 layout%s",
 				    k > 0 && k < 12 ? " (line cut short?)" : "");
-		if (w->active > w->num || !w->perslab || !w->pages || (w->pages & (w->pages - 1)) || w->pages > 1024 ||
-		    __builtin_mul_overflow(w->nslabs, (uint64_t)w->perslab, &objs) || w->num != objs || !w->objsize ||
-		    (unsigned long long)w->perslab * w->objsize > 4096ull * w->pages)
+		if (!row_ok(w))
 			return fail(err, errlen, s, SF_SLABINFO, l.no, "%s: the numbers do not make a SLUB cache", w->name);
-		/* the slabs are allocated one object at a time: no more than
-		 * the zones' pages, or a made-up row costs time and memory
-		 * without bound */
-		if (w->nslabs > managed / w->pages || (total += w->nslabs * w->pages) > managed)
-			return fail(err, errlen, s, SF_SLABINFO, l.no, "%s: the slabs up to here take more than the "
-				    "zones' %llu managed pages (proc/zoneinfo)", w->name, (unsigned long long)managed);
 		w->line = l.no;
 		sl->n++;
 	}
-	sl->ci = malloc((sl->n ? sl->n : 1) * sizeof *sl->ci);
-	if (!sl->ci)
-		return snprintf(err, errlen, "out of memory"), -ENOMEM;
+	return 0;
+}
+
+static int sys_find(const struct slabload *sl, const char *name)
+{
+	for (size_t i = 0; i < sl->nsys; i++)
+		if (strcmp(sl->sys[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* sys/kernel/slab's text (snapshot.h): the entries, each link's target a
+ * cache directory */
+static int sysfs_parse(struct snapshot *s, struct slabload *sl, char *err, size_t errlen)
+{
+	struct lines l = { .p = s->text[SF_SLAB_SYSFS] };
+	size_t cap = 0;
+	while (next_line(&l)) {
+		const char *p = skip_ws(l.buf);
+		if (!*p)
+			continue;
+		if (sl->nsys == cap) {
+			size_t nc = cap ? cap * 2 : 256;
+			struct sysent *nv = realloc(sl->sys, nc * sizeof *nv);
+			if (!nv)
+				return snprintf(err, errlen, "out of memory"), -ENOMEM;
+			sl->sys = nv;
+			cap = nc;
+		}
+		struct sysent *e = &sl->sys[sl->nsys];
+		memset(e, 0, sizeof *e);
+		e->line = l.no;
+		size_t n = strcspn(p, " \t");
+		if (n >= sizeof e->name)
+			return fail(err, errlen, s, SF_SLAB_SYSFS, l.no, "a name longer than %zu characters",
+				    sizeof e->name - 1);
+		memcpy(e->name, p, n);
+		p = skip_ws(p + n);
+		if (!strncmp(p, "->", 2)) {
+			p = skip_ws(p + 2);
+			n = strcspn(p, " \t");
+			if (!n || n >= sizeof e->target || *skip_ws(p + n))
+				return fail(err, errlen, s, SF_SLAB_SYSFS, l.no, "%s: expected '%s -> CACHE'", e->name, e->name);
+			memcpy(e->target, p, n);
+			e->link = true;
+		} else {
+			while (*p) {
+				n = strcspn(p, " \t");
+				const char *eq = memchr(p, '=', n);
+				if (!eq)
+					return fail(err, errlen, s, SF_SLAB_SYSFS, l.no, "%s: expected ATTRIBUTE=VALUE, found '%.*s'",
+						    e->name, (int)n, p);
+				for (int a = 0; a < SA_N; a++) {
+					if (strlen(snapshot_slab_attrs[a]) != (size_t)(eq - p) ||
+					    strncmp(p, snapshot_slab_attrs[a], (size_t)(eq - p)))
+						continue;
+					const char *q = eq + 1;
+					if (a == SA_CTOR) {
+						e->ctor = q < p + n;    /* ctor_show(): the function's name, or nothing */
+					} else if (!get_u64(&q, &e->v[a]) || q != p + n) {
+						return fail(err, errlen, s, SF_SLAB_SYSFS, l.no, "%s: %s=%.*s is not a number",
+							    e->name, snapshot_slab_attrs[a], (int)(p + n - eq - 1), eq + 1);
+					}
+					e->has[a] = true;
+				}
+				p = skip_ws(p + n);
+			}
+		}
+		if (sys_find(sl, e->name) >= 0)
+			return fail(err, errlen, s, SF_SLAB_SYSFS, l.no, "%s again", e->name);
+		sl->nsys++;
+	}
+	for (size_t i = 0; i < sl->nsys; i++) {
+		const struct sysent *e = &sl->sys[i];
+		int t = e->link ? sys_find(sl, e->target) : 0;
+		if (t < 0 || (e->link && sl->sys[t].link))
+			return fail(err, errlen, s, SF_SLAB_SYSFS, e->line, "%s -> %s: %s", e->name, e->target,
+				    t < 0 ? "no such cache directory" : "a link to a link");
+	}
+	return 0;
+}
+
+/* a cache directory's geometry as a slabinfo row's (true when all there) */
+static bool sys_geometry(const struct sysent *d)
+{
+	return d->has[SA_SLAB_SIZE] && d->has[SA_OBJS_PER_SLAB] && d->has[SA_ORDER] && d->v[SA_ORDER] <= 10;
+}
+
+/*
+ * proc/slabinfo and sys/kernel/slab together.  Both come from one struct
+ * kmem_cache: slabinfo's objsize is sysfs's slab_size (s->size), objperslab
+ * objs_per_slab, pagesperslab 1 << order; its active_objs, num_objs and
+ * num_slabs are sysfs's objects, total_objects and slabs (mm/slub.c 6.1
+ * get_slabinfo() and show_slab_objects() both count the node lists:
+ * total_objects less the free objects of the partial slabs).  A geometry
+ * they disagree on cannot change while a kernel runs: the files are from
+ * two machines, refused.  Counts that differ were read at two moments:
+ * slabinfo's win (the one file `show slabinfo` is checked against).  sysfs
+ * alone gives what slabinfo does not: object_size, align, the flags that
+ * shaped the cache, and the names SLUB merged into it (the links to a
+ * ":A-0000896" directory; slabinfo lists such a cache once, under the name
+ * it was first created with).  Without slabinfo, sysfs gives the rows.
+ */
+static int slab_join(struct snapshot *s, struct slabload *sl, char *err, size_t errlen)
+{
+	unsigned nosys = 0, differ = 0, only = 0, unnamed = 0;
+	const char *first_differ = NULL;
+	if (s->text[SF_SLABINFO]) {
+		for (size_t i = 0; i < sl->n; i++) {
+			struct srow *w = &sl->rows[i];
+			int e = sys_find(sl, w->name);
+			if (e < 0) {
+				nosys++;
+				continue;
+			}
+			int d = sl->sys[e].link ? sys_find(sl, sl->sys[e].target) : e;
+			struct sysent *D = &sl->sys[d];
+			if (D->used) {
+				for (size_t j = 0; j < i; j++)
+					if (sl->rows[j].sys == d && !strcmp(sl->rows[j].name, w->name))
+						return fail(err, errlen, s, SF_SLABINFO, w->line, "%s again (first at line %u)",
+							    w->name, sl->rows[j].line);
+				for (size_t j = 0; j < i; j++)
+					if (sl->rows[j].sys == d)
+						return fail(err, errlen, s, SF_SLABINFO, w->line, "%s and %s (line %u) are one "
+							    "cache in %s (%s): two rows of one cache", w->name,
+							    sl->rows[j].name, sl->rows[j].line, snapshot_paths[SF_SLAB_SYSFS],
+							    D->name);
+			}
+			if (sys_geometry(D) && (D->v[SA_SLAB_SIZE] != w->objsize || D->v[SA_OBJS_PER_SLAB] != w->perslab ||
+						(1ull << D->v[SA_ORDER]) != w->pages))
+				return fail(err, errlen, s, SF_SLAB_SYSFS, D->line, "%s: slab_size %llu, objs_per_slab %llu, "
+					    "order %llu, but %s:%u has %u, %u and %u pages (files from two machines?)",
+					    w->name, (unsigned long long)D->v[SA_SLAB_SIZE],
+					    (unsigned long long)D->v[SA_OBJS_PER_SLAB], (unsigned long long)D->v[SA_ORDER],
+					    snapshot_paths[SF_SLABINFO], w->line, w->objsize, w->perslab, w->pages);
+			if ((D->has[SA_OBJECTS] && D->v[SA_OBJECTS] != w->active) ||
+			    (D->has[SA_TOTAL_OBJECTS] && D->v[SA_TOTAL_OBJECTS] != w->num) ||
+			    (D->has[SA_SLABS] && D->v[SA_SLABS] != w->nslabs)) {
+				if (!differ++)
+					first_differ = w->name;
+			}
+			D->used = true;
+			w->sys = d;
+		}
+		for (size_t i = 0; i < sl->nsys; i++)
+			only += !sl->sys[i].link && !sl->sys[i].used;
+		if (nosys)
+			note(s, "%s: %u caches of %s are not there: their object_size, align and aliases unknown",
+			     snapshot_paths[SF_SLAB_SYSFS], nosys, snapshot_paths[SF_SLABINFO]);
+		if (only)
+			note(s, "%s: %u caches not in %s (created or destroyed between the two reads): not made",
+			     snapshot_paths[SF_SLAB_SYSFS], only, snapshot_paths[SF_SLABINFO]);
+		if (differ)
+			note(s, "%s: %u caches (%s first) count other objects than %s (read at another moment): "
+			     "%s's counts are loaded", snapshot_paths[SF_SLAB_SYSFS], differ, first_differ,
+			     snapshot_paths[SF_SLABINFO], snapshot_paths[SF_SLABINFO]);
+		return 0;
+	}
+	/* no slabinfo: a row per cache directory, named as slabinfo would be */
+	unsigned partial = 0;
+	for (size_t i = 0; i < sl->nsys; i++) {
+		struct sysent *D = &sl->sys[i];
+		if (D->link)
+			continue;
+		if (!sys_geometry(D) || !D->has[SA_OBJECTS] || !D->has[SA_TOTAL_OBJECTS] || !D->has[SA_SLABS]) {
+			partial++;
+			continue;
+		}
+		const char *name = D->name;
+		if (name[0] == ':') {
+			/* the name slabinfo shows is the first cache's, which sysfs does not
+			 * say: a kmalloc cache's if one is merged here, else the first link */
+			name = NULL;
+			for (size_t j = 0; j < sl->nsys; j++)
+				if (sl->sys[j].link && !strcmp(sl->sys[j].target, D->name) &&
+				    (!name || (strncmp(name, "kmalloc-", 8) && !strncmp(sl->sys[j].name, "kmalloc-", 8))))
+					name = sl->sys[j].name;
+			if (!name) {
+				unnamed++;
+				continue;
+			}
+		}
+		struct srow *w = row_new(sl);
+		if (!w)
+			return snprintf(err, errlen, "out of memory"), -ENOMEM;
+		snprintf(w->name, sizeof w->name, "%s", name);
+		w->active = D->v[SA_OBJECTS];
+		w->num = D->v[SA_TOTAL_OBJECTS];
+		w->nslabs = w->aslabs = D->v[SA_SLABS];
+		w->objsize = (unsigned)D->v[SA_SLAB_SIZE];
+		w->perslab = (unsigned)D->v[SA_OBJS_PER_SLAB];
+		w->pages = 1u << D->v[SA_ORDER];
+		w->line = D->line;
+		w->sys = (int)i;
+		if (D->v[SA_SLAB_SIZE] > UINT32_MAX || D->v[SA_OBJS_PER_SLAB] > UINT32_MAX || !row_ok(w))
+			return fail(err, errlen, s, SF_SLAB_SYSFS, D->line, "%s: the numbers do not make a SLUB cache",
+				    D->name);
+		D->used = true;
+		sl->n++;
+	}
+	note(s, "%s %s: the caches and their counts are %s's (merged caches named after a kmalloc cache or "
+	     "their first name; the order of creation unknown)", snapshot_paths[SF_SLABINFO],
+	     s->why[SF_SLABINFO][0] ? s->why[SF_SLABINFO] : "missing", snapshot_paths[SF_SLAB_SYSFS]);
+	if (partial)
+		note(s, "%s: %u caches without their geometry and counts (unreadable?): not made",
+		     snapshot_paths[SF_SLAB_SYSFS], partial);
+	if (unnamed)
+		note(s, "%s: %u merged caches without a name linking to them: not made", snapshot_paths[SF_SLAB_SYSFS],
+		     unnamed);
+	return 0;
+}
+
+/* the slabs of all rows fit in the zones: they are allocated one object
+ * at a time, and a made-up row must not cost time and memory without bound */
+static int slab_bound(struct snapshot *s, const struct slabload *sl, uint64_t managed, char *err, size_t errlen)
+{
+	uint64_t total = 0;
+	for (size_t i = 0; i < sl->n; i++) {
+		const struct srow *w = &sl->rows[i];
+		if (w->nslabs > managed / w->pages || (total += w->nslabs * w->pages) > managed)
+			return fail(err, errlen, s, s->text[SF_SLABINFO] ? SF_SLABINFO : SF_SLAB_SYSFS, w->line,
+				    "%s: the slabs up to here take more than the zones' %llu managed pages "
+				    "(proc/zoneinfo)", w->name, (unsigned long long)managed);
+	}
 	return 0;
 }
 
@@ -1105,6 +1388,67 @@ static void slab_odd(struct slabload *sl, const char *name)
 		sl->first_odd = name;
 }
 
+/* the SLAB_* flags sysfs shows for a cache (mm/slub.c *_show()) */
+static unsigned sys_flags(const struct sysent *d)
+{
+	unsigned f = 0;
+	if (d->v[SA_HWCACHE_ALIGN])
+		f |= SLAB_HWCACHE_ALIGN_F;
+	if (d->v[SA_RECLAIM_ACCOUNT])
+		f |= SLAB_RECLAIM_ACCOUNT_F;
+	if (d->v[SA_CACHE_DMA])
+		f |= SLAB_CACHE_DMA_F;
+	if (d->v[SA_DESTROY_BY_RCU])
+		f |= SLAB_TYPESAFE_BY_RCU_F;
+	if (d->ctor)
+		f |= SLAB_CTOR_F;
+	return f;
+}
+
+/*
+ * A cache the booted model lacks, made as the snapshot's kernel made it:
+ * with sysfs, kmem_cache_create(name, object_size, align, flags), which
+ * gives slab_size back when the model's calculate_sizes() lays the object
+ * out as that kernel did; else (or when it does not) a cache of objects of
+ * slabinfo's size, with sysfs's object_size and align kept as what the
+ * kernel was asked for.
+ */
+static int make_cache(struct machine *m, struct slabload *sl, const struct srow *w)
+{
+	struct slab_state *st = m->slab;
+	const struct sysent *d = w->sys >= 0 ? &sl->sys[w->sys] : NULL;
+	int ci;
+	if (strlen(w->name) >= sizeof st->caches[0].name)
+		return -1;
+	if (d && d->has[SA_OBJECT_SIZE] && d->has[SA_ALIGN] && d->v[SA_OBJECT_SIZE] &&
+	    d->v[SA_OBJECT_SIZE] <= w->objsize && d->v[SA_ALIGN] && d->v[SA_ALIGN] <= 4096 &&
+	    !(d->v[SA_ALIGN] & (d->v[SA_ALIGN] - 1))) {
+		/* align is s->align, calculate_alignment()'s result: the cache
+		 * line of SLAB_HWCACHE_ALIGN is in it already (that kernel's
+		 * L1_CACHE_BYTES, not the profile's) */
+		unsigned f = sys_flags(d), hw = f & SLAB_HWCACHE_ALIGN_F;
+		f &= ~hw;
+		if (slab_cache_create(m, w->name, (unsigned)d->v[SA_OBJECT_SIZE], (unsigned)d->v[SA_ALIGN], f, &ci) == 0) {
+			if (st->caches[ci].g.size == w->objsize) {
+				st->caches[ci].flags |= hw;
+				return ci;
+			}
+			slab_cache_destroy(m, ci);
+		}
+		/* the flags that only choose the pages (NR_SLAB_RECLAIMABLE,
+		 * ZONE_DMA) stay; a ctor or SLAB_TYPESAFE_BY_RCU would move the
+		 * free pointer out of objects that are already slab_size */
+		if (slab_cache_create(m, w->name, w->objsize, 8, f & (SLAB_RECLAIM_ACCOUNT_F | SLAB_CACHE_DMA_F), &ci))
+			return -1;
+		sl->relaid++;
+		st->caches[ci].flags |= hw;
+		st->caches[ci].g.object_size = (unsigned)d->v[SA_OBJECT_SIZE];
+		st->caches[ci].g.align = (unsigned)d->v[SA_ALIGN];
+		return ci;
+	}
+	return slab_cache_create(m, w->name, w->objsize, 8, 0, &ci) ? -1 : ci;
+}
+
 static void slab_make(struct machine *m, struct slabload *sl)
 {
 	struct slab_state *st = m->slab;
@@ -1112,14 +1456,18 @@ static void slab_make(struct machine *m, struct slabload *sl)
 		struct srow *w = &sl->rows[i];
 		int ci = slab_cache_find(m, w->name);
 		sl->ci[i] = -1;
-		if (ci < 0) {
-			if (strlen(w->name) >= sizeof st->caches[0].name ||
-			    slab_cache_create(m, w->name, w->objsize, 8, 0, &ci)) {
-				sl->skipped++;
-				continue;
-			}
+		if (ci < 0 && (ci = make_cache(m, sl, w)) < 0) {
+			sl->skipped++;
+			continue;
 		}
 		sl->ci[i] = ci;
+		/* the names SLUB merged into it: the other links to its directory */
+		for (size_t j = 0; w->sys >= 0 && j < sl->nsys; j++) {
+			const struct sysent *e = &sl->sys[j];
+			if (e->link && !strcmp(e->target, sl->sys[w->sys].name) && strcmp(e->name, w->name) &&
+			    slab_cache_add_alias(m, ci, e->name))
+				sl->alias_fail++;
+		}
 		struct kmem_cache *c = &st->caches[ci];
 		unsigned order = (unsigned)__builtin_ctz(w->pages);
 		if (c->g.size == w->objsize && c->g.objects == w->perslab && c->g.order == order)
@@ -1202,6 +1550,13 @@ static int slab_fill(struct machine *m, struct snapshot *s, struct slabload *sl)
 	if (sl->skipped)
 		note(s, "%s: %u caches not made (names longer than %zu characters, or refused)",
 		     snapshot_paths[SF_SLABINFO], sl->skipped, sizeof st->caches[0].name - 1);
+	if (sl->relaid)
+		note(s, "%s: %u caches the model lays out otherwise than their kernel (a ctor or free pointer "
+		     "offset sysfs does not show, or another version's layout): made with objects of slab_size bytes",
+		     snapshot_paths[SF_SLAB_SYSFS], sl->relaid);
+	if (sl->alias_fail)
+		note(s, "%s: %u merged names not kept as aliases (a cache of that name exists, or longer than %zu "
+		     "characters)", snapshot_paths[SF_SLAB_SYSFS], sl->alias_fail, sizeof st->caches[0].name - 1);
 	if (sl->odd)
 		note(s, "%s: %u caches (%s first) keep the model's geometry or counts: they had slabs before "
 		     "loading, or their objects cannot be laid out as the file says", snapshot_paths[SF_SLABINFO],
@@ -1332,6 +1687,7 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 	int map[NZ], r;
 	if (!sp)
 		return snprintf(err, errlen, "out of memory"), -ENOMEM;
+	sp->old = !m->kp->uses_managed;
 	if ((r = parse_zoneinfo(s, sp, err, errlen)))
 		goto out;
 	/* the zones: the booted model's spans must be the snapshot's */
@@ -1354,9 +1710,22 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 			goto out;
 		}
 	}
-	if (sp->nz != m->nr_zones) {
+	/* 2.6.32 prints populated zones only: the others must be empty here too */
+	int shown = 0;
+	for (int z = 0; z < m->nr_zones; z++) {
+		bool in = false;
+		for (int i = 0; i < sp->nz; i++)
+			in |= map[i] == z;
+		shown += in || (sp->old && !m->zones[z].present);
+	}
+	if (shown != m->nr_zones) {
 		r = fail(err, errlen, s, SF_ZONEINFO, 0, "%d zones, %s %s has %d", sp->nz, m->arch->name,
 			 m->kp->version, m->nr_zones);
+		goto out;
+	}
+	if (sp->z[0].nprot != m->nr_zones) {
+		r = fail(err, errlen, s, SF_ZONEINFO, sp->z[0].prot_line, "protection has %d values, %s %s has %d zones",
+			 sp->z[0].nprot, m->arch->name, m->kp->version, m->nr_zones);
 		goto out;
 	}
 	if ((r = parse_free_lists(m, s, sp, err, errlen)))
@@ -1369,14 +1738,15 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 			for (int t = 0; t < NMT; t++)
 				over |= sp->cnt[i][o][t] > UINT64_MAX >> o ||
 					__builtin_add_overflow(pages, sp->cnt[i][o][t] << o, &pages);
-		if (over || pages > sp->z[i].managed) {
+		uint64_t cap = sp->old ? sp->z[i].spanned : sp->z[i].managed;
+		if (over || pages > cap) {
 			char what[48] = "2^64 or more free pages";
 			if (!over)
 				snprintf(what, sizeof what, "%llu free pages", (unsigned long long)pages);
 			r = fail(err, errlen, s, s->text[SF_PAGETYPEINFO] ? SF_PAGETYPEINFO : SF_BUDDYINFO,
 				 s->text[SF_PAGETYPEINFO] ? sp->ptype_line[i] : sp->buddy_line[i],
-				 "zone %s: %s, more than its %llu managed (proc/zoneinfo:%u)", sp->z[i].name,
-				 what, (unsigned long long)sp->z[i].managed, sp->z[i].line);
+				 "zone %s: %s, more than its %llu %s (proc/zoneinfo:%u)", sp->z[i].name,
+				 what, (unsigned long long)cap, sp->old ? "spanned" : "managed", sp->z[i].line);
 			goto out;
 		}
 		if (sp->have_blocks[i]) {
@@ -1405,19 +1775,31 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 	bool log = m->log.enabled;
 	bool slub = m->slab && m->slab->impl == SLAB_IMPL_SLUB;
 	m->log.enabled = false;
-	if (s->text[SF_SLABINFO] && !slub)
-		note(s, "%s: not loaded: this machine's slab allocator is not SLUB", snapshot_paths[SF_SLABINFO]);
-	if (s->text[SF_SLABINFO] && slub) {
+	bool slabs = s->text[SF_SLABINFO] || s->text[SF_SLAB_SYSFS];
+	if (slabs && !slub)
+		note(s, "%s: not loaded: this machine's slab allocator is not SLUB",
+		     snapshot_paths[s->text[SF_SLABINFO] ? SF_SLABINFO : SF_SLAB_SYSFS]);
+	if (slabs && slub) {
 		uint64_t managed = 0;
 		for (int i = 0; i < sp->nz; i++)
 			managed += sp->z[i].managed;
-		if ((r = slab_parse(s, &sl, managed, err, errlen)))
+		if ((s->text[SF_SLABINFO] && ((r = slab_parse(s, &sl, err, errlen)) ||
+					      (r = slab_bound(s, &sl, managed, err, errlen)))) ||
+		    (s->text[SF_SLAB_SYSFS] && ((r = sysfs_parse(s, &sl, err, errlen)) ||
+						(r = slab_join(s, &sl, err, errlen)))) ||
+		    (!s->text[SF_SLABINFO] && (r = slab_bound(s, &sl, managed, err, errlen))))
 			goto out;
+		sl.ci = malloc((sl.n ? sl.n : 1) * sizeof *sl.ci);
+		if (!sl.ci) {
+			r = -ENOMEM;
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
 		slab_make(m, &sl);
 	}
 	if (s->text[SF_VMALLOCINFO] && (r = load_vmallocinfo(m, s, err, errlen)))
 		goto out;
-	if (s->text[SF_SLABINFO] && slub && (r = slab_fill(m, s, &sl))) {
+	if (slabs && slub && (r = slab_fill(m, s, &sl))) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -1575,8 +1957,9 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		z->wmark[WMARK_HIGH] = q->high;
 		/* __setup_per_zone_wmarks(): promo = high + the step between the marks */
 		z->wmark[WMARK_PROMO] = q->has_promo ? q->promo : m->kp->has_promo ? q->high + (q->high - q->low) : q->high;
-		for (int j = 0; j < sp->nz; j++)
-			z->lowmem_reserve[map[j]] = q->prot[j];
+		/* lowmem_reserve[] is indexed by zone, every zone of the node */
+		for (int j = 0; j < m->nr_zones; j++)
+			z->lowmem_reserve[j] = q->prot[j];
 		if (sp->have_blocks[i])
 			for (int t = 0; t < NMT; t++)
 				z->nr_pageblocks[t] = sp->blocks[i][t];

@@ -17,9 +17,24 @@
  * lazy list; when more than lazy_max_pages() pages wait there (or on
  * vm_unmap_aliases()) purge_vmap_area_lazy() flushes the TLB over the whole
  * lazy range once and merges every area back into the free tree
- * (merge_or_add_vmap_area()).  Modelled with one vmap node
- * (nr_vmap_nodes = 1, as on 32-bit and single-CPU machines), so no
- * per-node pools.
+ * (merge_or_add_vmap_area()).
+ *
+ * 6.13 vmap nodes (vmap_init_nodes()): on a 64-bit kernel with more than
+ * one possible CPU, nr_vmap_nodes = clamp(num_possible_cpus(), 1, 128)
+ * and the address space is dealt out to the nodes in zones of 16 pages
+ * (vmap_zone_size): a busy area lives in the node of its start address
+ * (addr_to_node()).  Each node also keeps pools of free areas, one per
+ * size of 1 to MAX_VA_SIZE_PAGES (256) pages: an area allocated over
+ * [VMALLOC_START, VMALLOC_END) is marked with the node of the CPU that
+ * asked (encode_vn_id()), and the purge puts it, once flushed, into that
+ * node's pool of its size instead of merging it into the free tree
+ * (purge_vmap_node()); node_alloc() serves the next allocation of exactly
+ * that size from the pool before any free-tree search.  Each purge first
+ * decays every pool by a quarter (decay_va_pool_node(); a pool of fewer
+ * than 4 areas empties: the kernel's --n_decay wraps below zero), all of
+ * it when the purge comes from an allocation that found no space.  A
+ * 32-bit kernel (the #if BITS_PER_LONG == 64 in vmap_init_nodes()) and a
+ * single-CPU machine keep the one static node and no pools are used.
  *
  * 2.6.32: one tree (and address-ordered list) of vmap areas, busy and
  * lazily freed alike; alloc_vmap_area() walks it first-fit from the lowest
@@ -76,16 +91,39 @@ struct vmap_area {
 	uint64_t subtree_max_size;      /* free tree */
 	struct vm_struct *vm;           /* busy tree */
 	bool lazy;                      /* 2.6.32 VM_LAZY_FREE */
+	unsigned vn_id;                 /* 6.13 va->flags' encoded node: (id + 1) << 8, 0 none */
 	uint64_t obj;                   /* the struct vmap_area's object: 2.6.32 kmalloc, 6.13 vmap_area_cachep */
+};
+
+/* 6.13 "A fast size storage contains VAs up to 1M size": pool[i] holds
+ * areas of i + 1 pages */
+#define MAX_VA_SIZE_PAGES 256
+
+struct vmap_pool {
+	struct list_head head;
+	unsigned long len;
+};
+
+/* 6.13 struct vmap_node; 2.6.32's one vmap_area tree is node 0's busy tree */
+struct vmap_node {
+	struct vmap_pool pool[MAX_VA_SIZE_PAGES];
+	bool skip_populate;
+	struct rb_root busy_root;       /* 6.13 vn->busy; 2.6.32 vmap_area_root (lazy ones too) */
+	struct list_head busy_list;
+	struct rb_root lazy_root;       /* 6.13 vn->lazy */
+	struct list_head lazy_list;
+	struct list_head purge_list;
+	unsigned long nr_purged;
 };
 
 struct vmap_state {
 	struct rb_root free_root;       /* 6.13 free_vmap_area_root */
 	struct list_head free_list;
-	struct rb_root busy_root;       /* 6.13 vn->busy; 2.6.32 vmap_area_root (lazy ones too) */
-	struct list_head busy_list;
-	struct rb_root lazy_root;       /* 6.13 vn->lazy */
-	struct list_head lazy_list;
+	struct vmap_node single;        /* the static node of a one-node kernel */
+	struct vmap_node *nodes;        /* vmap_nodes: &single, or the kmalloc_array() of vmap_init_nodes() */
+	unsigned nr_nodes;              /* nr_vmap_nodes */
+	uint64_t zone_size;             /* vmap_zone_size */
+	uint64_t nodes_obj;             /* the kmalloc'ed array, 0 with the single node */
 	uint64_t lazy_nr;               /* vmap_lazy_nr, pages */
 	uint64_t nr_vmalloc_pages;
 	uint64_t ulong_max;
@@ -102,27 +140,66 @@ struct vmap_state {
 };
 
 /*
- * Where mm/vmalloc.c checks the context (might_sleep() / BUG_ON()).
+ * Where mm/vmalloc.c checks the context (might_sleep() / BUG_ON()) and
+ * where it WARNs about a bad vfree()/vunmap().
  *  6.13  __get_vm_area_node(): BUG_ON(in_interrupt()), then kzalloc_node()
  *        of the vm_struct (might_alloc(): include/linux/sched/mm.h), then
- *        alloc_vmap_area(): might_sleep(); remove_vm_area(): might_sleep();
- *        vfree(): in_interrupt() -> vfree_atomic(), else might_sleep();
- *        vunmap(): BUG_ON(in_interrupt()); might_sleep(); vmap(): might_sleep().
+ *        alloc_vmap_area(): might_sleep(); remove_vm_area(): might_sleep(),
+ *        WARN "Trying to vfree() bad address"; vfree(): in_interrupt() ->
+ *        vfree_atomic(), else might_sleep(), WARN "... nonexistent vm area";
+ *        vunmap(): BUG_ON(in_interrupt()); might_sleep(); WARN; vmap():
+ *        might_sleep().
  *  2.6.32 __get_vm_area_node(): BUG_ON(in_interrupt()), then kmalloc_node()
  *        of the vm_struct and of the vmap_area (the slab allocator's
  *        might_sleep_if()); vfree(): BUG_ON(in_interrupt());
  *        vunmap(): BUG_ON(in_interrupt()); might_sleep(); vmap(): might_sleep().
- * Line numbers: 6.13 alloc_vmap_area()'s 1972 is kernel-facts.md §11.4's.
- * The others could not be checked against the v6.13 / v2.6.32 tags with
- * the source tools available (no tagged copy of mm/vmalloc.c was found):
- * they are approximate and said so in the issue note.
+ *
+ * The 6.13 lines.  No copy of the v6.13 file could be read; each line is
+ * the v6.13 one as kernel reports of the 6.13 cycle print it, or it is
+ * placed from one of those by the distance the same function body has in
+ * the Debian linux-source-6.12 (6.12.118) mm/vmalloc.c, whose code between
+ * the two points is the v6.13 code (the 6.12.y backports that are not in
+ * v6.13 lie elsewhere):
+ *   1972 alloc_vmap_area() might_sleep(): 6.12.28 has setup_vmalloc_vm()'s
+ *        body at 1940 (the hunk of the 6.12.29 backport of "mm: vmalloc:
+ *        support more granular vrealloc() sizing"), might_sleep() 32 lines
+ *        further; a 6.13-cycle syzbot report (upstream 2d8308bf, with
+ *        kasan_release_vmalloc_node()) puts the lines after it where
+ *        6.12.28 has them (purge_vmap_node() 2213, drain_vmap_area_work()
+ *        2338); kernel-facts.md 11.4 says 1972 too.
+ *   3118 __get_vm_area_node() BUG_ON(in_interrupt()): syzbot on
+ *        6.13.0-rc1-00005-gceb8bf2ceaa7 reports its kzalloc_node() at 3127,
+ *        nine lines below the BUG_ON().
+ *   3359 vfree() might_sleep(): syzbot on 6.12.0-09073-g9f16d5e6f220 (the
+ *        6.13 merge window) reports "invalid context at mm/vmalloc.c:3359";
+ *        "vmalloc: fix accounting with i915" (a2e740e216f5), made against
+ *        6.13-rc2, has vfree()'s page loop at 3374, 15 lines below; that
+ *        fix, the last 6.13 change to the file, lands after the line.
+ *   3366 vfree() WARN, 7 lines below its might_sleep().
+ *   3229 remove_vm_area() might_sleep(), 3231 its WARN: 130 and 128 lines
+ *        above vfree()'s might_sleep(); a 6.14-rc6 (next-20250311) report
+ *        prints "WARNING: ... at mm/vmalloc.c:3231 remove_vm_area".
+ *   3406/3407/3413 vunmap() BUG_ON(), might_sleep(), WARN, and 3443
+ *        vmap() might_sleep(): 47, 48, 54 and 84 lines below vfree()'s
+ *        might_sleep(); a 6.14-rc4 report prints "WARNING: ... at
+ *        mm/vmalloc.c:3413 vunmap".
+ * The 2.6.32 lines (1175, 1412, 1430, 1431, 1451) could not be checked: no
+ * v2.6.32 mm/vmalloc.c was found among the stored sources, nor a report
+ * of that version; the WARN lines of 2.6.32 __vunmap() are not known, and
+ * those reports print the file without a line (0 below).
  */
 struct vm_sites {
 	int get_vm_area_bug, alloc_vmap_sleep, remove_vm_area_sleep, vfree_sleep, vfree_bug, vunmap_bug,
-	    vunmap_sleep, vmap_sleep;
+	    vunmap_sleep, vmap_sleep, remove_vm_area_warn, vfree_warn, vunmap_warn;
 };
-static const struct vm_sites sites_6_13 = { 3114, 1972, 3231, 3375, 0, 3409, 3410, 3444 };
-static const struct vm_sites sites_2_6_32 = { 1175, 0, 0, 0, 1412, 1430, 1431, 1451 };
+static const struct vm_sites sites_6_13 = {
+	.get_vm_area_bug = 3118, .alloc_vmap_sleep = 1972, .remove_vm_area_sleep = 3229, .vfree_sleep = 3359,
+	.vunmap_bug = 3406, .vunmap_sleep = 3407, .vmap_sleep = 3443,
+	.remove_vm_area_warn = 3231, .vfree_warn = 3366, .vunmap_warn = 3413,
+};
+static const struct vm_sites sites_2_6_32 = {
+	.get_vm_area_bug = 1175, .vfree_bug = 1412, .vunmap_bug = 1430, .vunmap_sleep = 1431, .vmap_sleep = 1451,
+};
 
 static const struct vm_sites *sites(const struct machine *m)
 {
@@ -141,7 +218,7 @@ static uint64_t va_size(const struct vmap_area *va)
 }
 
 static gfp_t gfp_named(const struct machine *m, const char *name);
-static void vm_warn(struct machine *m, const char *fn, const char *msg);
+static void vm_warn(struct machine *m, const char *fn, int line, const char *msg);
 
 /*
  * sizeof(struct vmap_area).  2.6.32: va_start, va_end, flags, rb_node,
@@ -184,6 +261,89 @@ static unsigned va_cpu(const struct machine *m, const struct vmap_state *v)
 	return cpu < v->npreload ? cpu : 0;
 }
 
+static void vmap_node_init(struct vmap_node *vn)
+{
+	memset(vn, 0, sizeof *vn);
+	for (int i = 0; i < MAX_VA_SIZE_PAGES; i++)
+		list_init(&vn->pool[i].head);
+	list_init(&vn->busy_list);
+	list_init(&vn->lazy_list);
+	list_init(&vn->purge_list);
+}
+
+/*
+ * sizeof(struct vmap_node), 6.13 x86_64: pool[256] of { list_head, len }
+ * = 6144 bytes; pool_lock; skip_populate; busy and lazy, each a struct
+ * rb_list { rb_root, list_head, spinlock_t }; purge_list; purge_work (a
+ * work_struct: data, entry, func = 32 bytes); nr_purged.  spinlock_t is 24
+ * bytes with CONFIG_DEBUG_SPINLOCK (raw_lock, magic, owner_cpu, owner:
+ * the build kmemsh.7 CONTEXT AND SLEEPING takes), 4 without:
+ *   6144 + 24 + 1 (+7) + 2 * (8 + 16 + 24) + 16 + 32 + 8 = 6328.
+ */
+#define VMAP_NODE_SIZE_6_13_X86_64 (6144 + 24 + 8 + 2 * (8 + 16 + 24) + 16 + 32 + 8)
+
+/*
+ * vmap_init_nodes() (6.13 vmalloc_init(), after vmap_area_cachep): only
+ * "#if BITS_PER_LONG == 64", n = clamp(num_possible_cpus(), 1, 128); for
+ * n > 1 the nodes come from kmalloc_array(n, sizeof(*vn), GFP_NOWAIT |
+ * __GFP_NOWARN) and vmap_zone_size is 16 pages; if that fails,
+ * "Failed to allocate an array. Disable a node layer" and the one static
+ * node stays.
+ */
+static int vmap_init_nodes(struct machine *m, struct vmap_state *v)
+{
+	v->nodes = &v->single;
+	v->nr_nodes = 1;
+	v->zone_size = 1;
+	vmap_node_init(&v->single);
+	unsigned n = m->ncpus ? m->ncpus : 1;
+	if (n > 128)
+		n = 128;
+	if (!is_613(m) || m->arch->bits != 64 || n <= 1 || !m->slab || m->cfg.vmap_one_node)
+		return 0;
+	uint64_t obj = 0;
+	slab_kmalloc(m, (size_t)n * VMAP_NODE_SIZE_6_13_X86_64, gfp_named(m, "GFP_NOWAIT|__GFP_NOWARN"), &obj);
+	if (!obj) {
+		dmesg_printf(m, "Failed to allocate an array. Disable a node layer");
+		return 0;
+	}
+	struct vmap_node *vn = calloc(n, sizeof *vn);
+	if (!vn) {
+		slab_kfree(m, obj);
+		return -ENOMEM;
+	}
+	for (unsigned i = 0; i < n; i++)
+		vmap_node_init(&vn[i]);
+	v->nodes = vn;
+	v->nr_nodes = n;
+	v->zone_size = 16 * PAGE_SIZE;
+	v->nodes_obj = obj;
+	return 0;
+}
+
+/* addr_to_node_id(): the node whose zone of vmap_zone_size holds addr */
+static unsigned addr_to_node_id(const struct vmap_state *v, uint64_t addr)
+{
+	return (unsigned)((addr / v->zone_size) % v->nr_nodes);
+}
+
+static struct vmap_node *addr_to_node(const struct vmap_state *v, uint64_t addr)
+{
+	return &v->nodes[addr_to_node_id(v, addr)];
+}
+
+/* encode_vn_id() / decode_vn_id(): 0 is "no node" */
+static unsigned encode_vn_id(const struct vmap_state *v, unsigned id)
+{
+	return id < v->nr_nodes ? (id + 1) << 8 : 0;
+}
+
+static unsigned decode_vn_id(const struct vmap_state *v, unsigned val)
+{
+	unsigned id = (val >> 8) - 1;
+	return id < v->nr_nodes ? id : v->nr_nodes;
+}
+
 static struct vmap_state *state(struct machine *m)
 {
 	if (!m->vmap) {
@@ -191,10 +351,12 @@ static struct vmap_state *state(struct machine *m)
 		if (!v)
 			return NULL;
 		list_init(&v->free_list);
-		list_init(&v->busy_list);
-		list_init(&v->lazy_list);
 		v->ulong_max = m->arch->bits == 64 ? UINT64_MAX : 0xffffffffull;
 		v->va_cache = -1;
+		v->nodes = &v->single;
+		v->nr_nodes = 1;
+		v->zone_size = 1;
+		vmap_node_init(&v->single);
 		m->vmap = v;
 		if (is_613(m)) {
 			/* vmalloc_init(): vmap_area_cachep; vmap_init_free_space():
@@ -214,11 +376,24 @@ static struct vmap_state *state(struct machine *m)
 			if (m->slab && slab_cache_create(m, "vmap_area", vmap_area_size(m), m->arch->bits / 8, 0,
 							 &v->va_cache))
 				v->va_cache = -1;
+			if (vmap_init_nodes(m, v)) {
+				if (v->va_cache >= 0)
+					slab_cache_destroy(m, v->va_cache);
+				free(f);
+				free(v->preload);
+				free(v);
+				m->vmap = NULL;
+				return NULL;
+			}
 			f->obj = va_obj_alloc(m, v, gfp_named(m, "GFP_NOWAIT"));
 			if (v->va_cache >= 0 && !f->obj) {
 				/* the kernel does this at boot, where it cannot
 				 * fail; here memory may be short: no vmap state yet */
 				slab_cache_destroy(m, v->va_cache);
+				if (v->nodes_obj)
+					slab_kfree(m, v->nodes_obj);
+				if (v->nodes != &v->single)
+					free(v->nodes);
 				free(f);
 				free(v->preload);
 				free(v);
@@ -274,8 +449,16 @@ void vmap_destroy(struct machine *m)
 	if (!v)
 		return;
 	free_list_all(&v->free_list);
-	free_list_all(&v->busy_list);
-	free_list_all(&v->lazy_list);
+	for (unsigned n = 0; n < v->nr_nodes; n++) {
+		struct vmap_node *vn = &v->nodes[n];
+		free_list_all(&vn->busy_list);
+		free_list_all(&vn->lazy_list);
+		free_list_all(&vn->purge_list);
+		for (int i = 0; i < MAX_VA_SIZE_PAGES; i++)
+			free_list_all(&vn->pool[i].head);
+	}
+	if (v->nodes != &v->single)
+		free(v->nodes);
 	free(v->preload);
 	free(v->deferred);
 	free(v);
@@ -575,7 +758,7 @@ static uint64_t alloc_613(struct machine *m, struct vmap_state *v, uint64_t size
 		 * __alloc_vmap_area() are inlined into alloc_vmap_area(). */
 		if (!v->clip_warned) {
 			v->clip_warned = true;
-			vm_warn(m, "alloc_vmap_area", NULL);
+			vm_warn(m, "alloc_vmap_area", 0, NULL);
 		}
 		return vend;
 	}
@@ -587,7 +770,7 @@ static uint64_t alloc_613(struct machine *m, struct vmap_state *v, uint64_t size
 static uint64_t alloc_2632(struct vmap_state *v, uint64_t size, uint64_t align, uint64_t vstart, uint64_t vend)
 {
 	uint64_t addr = align_up(vstart, align);
-	struct rb_node *n = v->busy_root.rb_node;
+	struct rb_node *n = v->nodes[0].busy_root.rb_node;
 
 	if (addr + size - 1 < addr)
 		return vend;
@@ -643,8 +826,198 @@ uint64_t vmap_lazy_max_pages(const struct machine *m)
 	return (uint64_t)kmemsh_fls64(ncpus) * (32ull * 1024 * 1024 / PAGE_SIZE);
 }
 
-/* __purge_vmap_area_lazy(): one flush over the lazy range, then every
- * lazy area goes back to the free space */
+/* ---- 6.13 vmap node pools -------------------------------------------------------- */
+
+/* size_to_va_pool(): the pool of areas of size bytes, NULL above 256 pages */
+static struct vmap_pool *size_to_va_pool(struct vmap_node *vn, uint64_t size)
+{
+	uint64_t idx = (size - 1) / PAGE_SIZE;
+	return idx < MAX_VA_SIZE_PAGES ? &vn->pool[idx] : NULL;
+}
+
+static unsigned node_id(const struct vmap_state *v, const struct vmap_node *vn)
+{
+	return (unsigned)(vn - v->nodes);
+}
+
+/* node_pool_add_va(): list_add(), so the pool hands out the last one first */
+static bool node_pool_add_va(struct machine *m, struct vmap_node *vn, struct vmap_area *va)
+{
+	struct vmap_pool *vp = size_to_va_pool(vn, va_size(va));
+	if (!vp)
+		return false;
+	list_add_after(&va->list, &vp->head);
+	vp->len++;
+	log_change(m, CH_VMAP_POOL, va->va_start, va->va_end, node_id(m->vmap, vn), vp->len, VMAP_POOL_ADD);
+	return true;
+}
+
+/*
+ * node_pool_del_va(): the first area of the pool of this size, if it is
+ * aligned; one that is not goes to the tail (list_move_tail) and nothing
+ * is taken.  The kernel's WARN_ON_ONCE sanity checks (size, range) cannot
+ * fail here: node_alloc() only asks for the whole vmalloc range.
+ */
+static struct vmap_area *node_pool_del_va(struct machine *m, struct vmap_node *vn, uint64_t size, uint64_t align)
+{
+	struct vmap_pool *vp = size_to_va_pool(vn, size);
+	if (!vp || vp->head.next == &vp->head)
+		return NULL;
+	struct vmap_area *va = list_entry(vp->head.next, struct vmap_area, list);
+	list_del(&va->list);
+	if (va->va_start & (align - 1)) {
+		list_add_after(&va->list, vp->head.prev);
+		return NULL;
+	}
+	vp->len--;
+	log_change(m, CH_VMAP_POOL, va->va_start, va->va_end, node_id(m->vmap, vn), vp->len, VMAP_POOL_TAKE);
+	return va;
+}
+
+/*
+ * node_alloc(): only for the whole vmalloc range and more than one node;
+ * *vn_id is this CPU's node (raw_smp_processor_id() % nr_vmap_nodes),
+ * encoded, also when its pool has nothing: the area then returns to this
+ * node's pool when it is purged.
+ */
+static struct vmap_area *node_alloc(struct machine *m, struct vmap_state *v, uint64_t size, uint64_t align,
+				    uint64_t vstart, uint64_t vend, unsigned *vn_id)
+{
+	*vn_id = 0;
+	if (vstart != m->layout.vmalloc_start || vend != m->layout.vmalloc_end || v->nr_nodes == 1)
+		return NULL;
+	unsigned id = machine_this_cpu(m) % v->nr_nodes;
+	*vn_id = encode_vn_id(v, id);
+	return node_pool_del_va(m, &v->nodes[id], size, align);
+}
+
+/* reclaim_list_global(): each area of the list back into the free tree,
+ * merged with its free neighbours; the list is not used afterwards */
+static void reclaim_list_global(struct machine *m, struct vmap_state *v, struct list_head *head, bool decayed)
+{
+	for (struct list_head *p = head->next, *nx; p != head; p = nx) {
+		nx = p->next;
+		struct vmap_area *va = list_entry(p, struct vmap_area, list);
+		uint64_t s = va->va_start, e = va->va_end;
+		RB_CLEAR_NODE(&va->rb_node);
+		struct vmap_area *into = merge_or_add_vmap_area_augment(m, va, &v->free_root, &v->free_list);
+		if (decayed)
+			log_change(m, CH_VMAP_POOL, s, e, into ? into->va_start : 0, into ? into->va_end : 0,
+				   VMAP_POOL_RECLAIM);
+		else
+			log_change(m, CH_VMAP_PURGE, s, e, into ? into->va_start : 0, into ? into->va_end : 0, 0);
+	}
+	list_init(head);
+}
+
+/*
+ * decay_va_pool_node(): each pool is detached; a full decay empties it,
+ * otherwise n_decay = len >> 2 areas leave it from its head, one at a
+ * time with "if (!--n_decay) break;" - which never breaks when n_decay
+ * starts at 0, so a pool of fewer than 4 areas empties too (6.13; the
+ * counting was rewritten after it).  The areas leaving are first merged
+ * among themselves (merge_or_add_vmap_area() into a local tree), then
+ * into the free tree (reclaim_list_global()).
+ */
+static void decay_va_pool_node(struct machine *m, struct vmap_state *v, struct vmap_node *vn, bool full_decay)
+{
+	struct rb_root decay_root = { NULL };
+	struct list_head decay_list;
+	list_init(&decay_list);
+	for (int i = 0; i < MAX_VA_SIZE_PAGES; i++) {
+		struct vmap_pool *vp = &vn->pool[i];
+		if (vp->head.next == &vp->head)
+			continue;
+		struct list_head tmp;
+		list_init(&tmp);
+		list_add_after(&tmp, &vp->head);        /* list_replace_init() */
+		list_del(&vp->head);
+		if (full_decay)
+			vp->len = 0;
+		unsigned long n_decay = vp->len >> 2;
+		while (tmp.next != &tmp) {
+			struct vmap_area *va = list_entry(tmp.next, struct vmap_area, list);
+			list_del(&va->list);
+			if (!full_decay)
+				vp->len--;
+			log_change(m, CH_VMAP_POOL, va->va_start, va->va_end, node_id(v, vn), vp->len, VMAP_POOL_DECAY);
+			RB_CLEAR_NODE(&va->rb_node);
+			merge_or_add_vmap_area_augment(m, va, &decay_root, &decay_list);
+			if (!full_decay && !--n_decay)
+				break;
+		}
+		if (!full_decay && tmp.next != &tmp) {
+			list_add_after(&vp->head, &tmp);
+			list_del(&tmp);
+		}
+	}
+	reclaim_list_global(m, v, &decay_list, true);
+}
+
+/* purge_vmap_node(): each purged area to its node's pool when it was
+ * marked with a node and fits one, else back to the free tree (list_add()
+ * onto the local list: the last one first) */
+static void purge_vmap_node(struct machine *m, struct vmap_state *v, struct vmap_node *vn)
+{
+	struct list_head local;
+	list_init(&local);
+	vn->nr_purged = 0;
+	while (vn->purge_list.next != &vn->purge_list) {
+		struct vmap_area *va = list_entry(vn->purge_list.next, struct vmap_area, list);
+		list_del(&va->list);
+		v->lazy_nr -= va_size(va) / PAGE_SIZE;
+		vn->nr_purged++;
+		if (decode_vn_id(v, va->vn_id) < v->nr_nodes && !vn->skip_populate && node_pool_add_va(m, vn, va))
+			continue;
+		list_add_after(&va->list, &local);
+	}
+	reclaim_list_global(m, v, &local, false);
+}
+
+/*
+ * __purge_vmap_area_lazy(): every node's pools decay (all of them when
+ * full_pool_decay: the purge of an allocation that found no space), its
+ * lazy areas move to its purge list, one TLB flush covers all of them,
+ * then each node's purge list is purged.  The kernel may hand nodes to
+ * helper workers on other CPUs; the model purges them in node order.
+ */
+static int purge_613(struct machine *m, struct vmap_state *v, bool full_pool_decay)
+{
+	uint64_t start = UINT64_MAX, end = 0;
+	unsigned nodes = 0;
+	int n = 0;
+	for (unsigned i = 0; i < v->nr_nodes; i++) {
+		struct vmap_node *vn = &v->nodes[i];
+		list_init(&vn->purge_list);
+		vn->skip_populate = full_pool_decay;
+		decay_va_pool_node(m, v, vn, full_pool_decay);
+		if (vn->lazy_list.next == &vn->lazy_list)
+			continue;
+		/* WRITE_ONCE(vn->lazy.root.rb_node, NULL); list_replace_init() */
+		vn->lazy_root.rb_node = NULL;
+		list_add_after(&vn->purge_list, &vn->lazy_list);
+		list_del(&vn->lazy_list);
+		uint64_t s = list_entry(vn->purge_list.next, struct vmap_area, list)->va_start;
+		uint64_t e = list_entry(vn->purge_list.prev, struct vmap_area, list)->va_end;
+		start = s < start ? s : start;
+		end = e > end ? e : end;
+		nodes++;
+	}
+	if (!nodes)
+		return 0;
+	pgtable_flush_tlb_kernel_range(m, start, end);
+	for (unsigned i = 0; i < v->nr_nodes; i++) {
+		struct vmap_node *vn = &v->nodes[i];
+		if (vn->purge_list.next == &vn->purge_list)
+			continue;
+		purge_vmap_node(m, v, vn);
+		n += (int)vn->nr_purged;
+	}
+	return n;
+}
+
+/* purge_vmap_area_lazy() / vm_unmap_aliases(): 6.13 with a partial pool
+ * decay; 2.6.32 removes the lazy areas from the tree */
 int vmap_purge_lazy(struct machine *m)
 {
 	/* nothing was ever freed lazily before the vmap allocator's first
@@ -655,24 +1028,10 @@ int vmap_purge_lazy(struct machine *m)
 
 	if (!v)
 		return 0;
-	if (is_613(m)) {
-		if (v->lazy_list.next == &v->lazy_list)
-			return 0;
-		start = list_entry(v->lazy_list.next, struct vmap_area, list)->va_start;
-		end = list_entry(v->lazy_list.prev, struct vmap_area, list)->va_end;
-		pgtable_flush_tlb_kernel_range(m, start, end);
-		while (v->lazy_list.next != &v->lazy_list) {
-			struct vmap_area *va = list_entry(v->lazy_list.next, struct vmap_area, list);
-			uint64_t s = va->va_start, e = va->va_end;
-			unlink_va(va, &v->lazy_root, false);
-			v->lazy_nr -= va_size(va) / PAGE_SIZE;
-			struct vmap_area *into = merge_or_add_vmap_area_augment(m, va, &v->free_root, &v->free_list);
-			log_change(m, CH_VMAP_PURGE, s, e, into ? into->va_start : 0, into ? into->va_end : 0, 0);
-			n++;
-		}
-		return n;
-	}
-	for (struct list_head *p = v->busy_list.next; p != &v->busy_list; p = p->next) {
+	if (is_613(m))
+		return purge_613(m, v, false);
+	struct vmap_node *vn = &v->nodes[0];
+	for (struct list_head *p = vn->busy_list.next; p != &vn->busy_list; p = p->next) {
 		struct vmap_area *va = list_entry(p, struct vmap_area, list);
 		if (va->lazy) {
 			if (va->va_start < start)
@@ -685,14 +1044,14 @@ int vmap_purge_lazy(struct machine *m)
 	if (!n)
 		return 0;
 	pgtable_flush_tlb_kernel_range(m, start, end);
-	for (struct list_head *p = v->busy_list.next, *nx; p != &v->busy_list; p = nx) {
+	for (struct list_head *p = vn->busy_list.next, *nx; p != &vn->busy_list; p = nx) {
 		nx = p->next;
 		struct vmap_area *va = list_entry(p, struct vmap_area, list);
 		if (!va->lazy)
 			continue;
 		v->lazy_nr -= va_size(va) / PAGE_SIZE;
 		log_change(m, CH_VMAP_PURGE, va->va_start, va->va_end, 0, 0, 0);
-		unlink_va(va, &v->busy_root, false);
+		unlink_va(va, &vn->busy_root, false);
 		va_obj_free(m, va);
 		free(va);
 	}
@@ -711,9 +1070,9 @@ static size_t vm_struct_size(const struct machine *m)
 	return 32;
 }
 
-static struct vmap_area *find_busy(const struct vmap_state *v, uint64_t addr)
+static struct vmap_area *find_in_tree(const struct rb_root *root, uint64_t addr)
 {
-	struct rb_node *n = v ? v->busy_root.rb_node : NULL;
+	struct rb_node *n = root->rb_node;
 	while (n) {
 		struct vmap_area *va = rb_entry(n, struct vmap_area, rb_node);
 		if (addr < va->va_start)
@@ -723,6 +1082,22 @@ static struct vmap_area *find_busy(const struct vmap_state *v, uint64_t addr)
 		else
 			return va;
 	}
+	return NULL;
+}
+
+/* find_vmap_area(): the busy area holding addr, looked for in addr's node
+ * first, then in the next ones (an area lives in the node of its start,
+ * and may span the zones of others) */
+static struct vmap_area *find_busy(const struct vmap_state *v, uint64_t addr)
+{
+	if (!v)
+		return NULL;
+	unsigned i = addr_to_node_id(v, addr), j = i;
+	do {
+		struct vmap_area *va = find_in_tree(&v->nodes[i].busy_root, addr);
+		if (va)
+			return va;
+	} while ((i = (i + 1) % v->nr_nodes) != j);
 	return NULL;
 }
 
@@ -819,14 +1194,20 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 	uint64_t vaobj = 0;
 	if (is_613(m) && CONTEXT_MAYBE_ATOMIC(m))
 		context_might_sleep(m, VMALLOC_C, sites(m)->alloc_vmap_sleep);  /* alloc_vmap_area() */
-	if (!is_613(m)) {
+	/* 6.13 alloc_vmap_area(): node_alloc() first: an area of this size
+	 * from this CPU's node pool comes with its own vmap_area */
+	unsigned vn_id = 0;
+	struct vmap_area *pooled = is_613(m) ? node_alloc(m, v, real, align, vstart, vend, &vn_id) : NULL;
+	if (pooled) {
+		vaobj = pooled->obj;
+	} else if (!is_613(m)) {
 		slab_kmalloc(m, vmap_area_size(m), reclaim, &vaobj);   /* kmalloc_node(sizeof(struct vmap_area)) */
 	} else {
 		/* alloc_vmap_area(): kmem_cache_alloc_node(vmap_area_cachep), then
 		 * preload_this_cpu_lock() fills this CPU's ne_fit_preload_node */
 		vaobj = va_obj_alloc(m, v, reclaim);
 	}
-	if (!vaobj && (!is_613(m) || v->va_cache >= 0)) {
+	if (!pooled && !vaobj && (!is_613(m) || v->va_cache >= 0)) {
 		/* alloc_vmap_area(): "if (unlikely(!va)) return ERR_PTR(-ENOMEM)";
 		 * __get_vm_area_node() kfree()s the vm_struct and returns NULL */
 		slab_kfree(m, obj);
@@ -834,18 +1215,26 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 			 "for the struct vmap_area)", (unsigned long long)size);
 		return -ENOMEM;
 	}
-	if (is_613(m) && v->va_cache >= 0) {
-		unsigned cpu = va_cpu(m, v);
-		if (!v->preload[cpu])
-			v->preload[cpu] = va_obj_alloc(m, v, reclaim);
-	}
-
-	uint64_t addr = vend;
-	for (int purged = 0; purged < 2; purged++) {
-		addr = is_613(m) ? alloc_613(m, v, real, align, vstart, vend) : alloc_2632(v, real, align, vstart, vend);
-		if (addr != vend)
+	uint64_t addr = pooled ? pooled->va_start : vend;
+	for (int purged = 0; addr == vend; purged++) {
+		if (is_613(m)) {
+			/* preload_this_cpu_lock(), then __alloc_vmap_area() */
+			if (v->va_cache >= 0) {
+				unsigned cpu = va_cpu(m, v);
+				if (!v->preload[cpu])
+					v->preload[cpu] = va_obj_alloc(m, v, reclaim);
+			}
+			addr = alloc_613(m, v, real, align, vstart, vend);
+		} else {
+			addr = alloc_2632(v, real, align, vstart, vend);
+		}
+		if (addr != vend || purged)
 			break;
-		if (!purged && !vmap_purge_lazy(m))
+		/* 6.13 reclaim_and_purge_vmap_areas(): a full pool decay, then
+		 * the retry; 2.6.32 retries only when something was purged */
+		if (is_613(m))
+			purge_613(m, v, true);
+		else if (!vmap_purge_lazy(m))
 			break;
 	}
 	if (addr == vend) {
@@ -862,10 +1251,11 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 			 (unsigned long long)real, (unsigned long long)vstart, (unsigned long long)vend);
 		return -ENOMEM;
 	}
-	struct vmap_area *va = calloc(1, sizeof *va);
+	struct vmap_area *va = pooled ? pooled : calloc(1, sizeof *va);
 	struct vm_struct *vm = calloc(1, sizeof *vm);
 	if (!va || !vm) {
-		free(va);
+		if (!pooled)
+			free(va);
 		free(vm);
 		return -ENOMEM;
 	}
@@ -873,13 +1263,15 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 	va->va_end = addr + real;
 	va->vm = vm;
 	va->obj = vaobj;
+	va->vn_id = vn_id;
 	vm->addr = addr;
 	vm->size = real;
 	vm->flags = vm_flags;
 	vm->struct_addr = obj;
 	snprintf(vm->caller, sizeof vm->caller, "%s", caller ? caller : "");
-	insert_vmap_area(va, &v->busy_root, &v->busy_list);
-	log_change(m, CH_VMAP_INSERT, va->va_start, va->va_end, 0, 0, 0);
+	struct vmap_node *vn = addr_to_node(v, va->va_start);
+	insert_vmap_area(va, &vn->busy_root, &vn->busy_list);
+	log_change(m, CH_VMAP_INSERT, va->va_start, va->va_end, node_id(v, vn), v->nr_nodes, 0);
 	*out = vm;
 	return 0;
 }
@@ -909,8 +1301,12 @@ static struct vm_struct *remove_vm_area(struct machine *m, uint64_t addr)
 	va->vm = NULL;
 	v->lazy_nr += va_size(va) / PAGE_SIZE;
 	if (is_613(m)) {
-		unlink_va(va, &v->busy_root, false);
-		insert_vmap_area(va, &v->lazy_root, &v->lazy_list);
+		/* free_vmap_area_noflush(): the lazy tree of the node the area
+		 * was allocated for, else of the node of its address */
+		unlink_va(va, &addr_to_node(v, va->va_start)->busy_root, false);
+		unsigned id = decode_vn_id(v, va->vn_id);
+		struct vmap_node *vn = id < v->nr_nodes ? &v->nodes[id] : addr_to_node(v, va->va_start);
+		insert_vmap_area(va, &vn->lazy_root, &vn->lazy_list);
 	} else {
 		va->lazy = true;
 	}
@@ -960,16 +1356,20 @@ static int map_pages(struct machine *m, struct vm_struct *vm, const uint64_t *pf
  * WARN() as the kernel prints it (6.13 lib/bug.c __warn(), 2.6.32
  * kernel/panic.c warn_slowpath_common()): the message comes before the
  * WARNING line in 6.13 and after it in 2.6.32; the task is tainted W after
- * the report.  The line in mm/vmalloc.c is not given: it was not checked
- * against either version's source.  %p prints the raw pointer, zero-padded
- * to 2 * sizeof(void *) digits (the captures boot with no_hash_pointers).
- * msg NULL: a WARN_ON() / WARN_ON_ONCE(), which has no message.
+ * the report.  line is the WARN's line in mm/vmalloc.c (vm_sites); 0 where
+ * it is not known, and then the report names the file alone.  %p prints
+ * the raw pointer, zero-padded to 2 * sizeof(void *) digits (the captures
+ * boot with no_hash_pointers).  msg NULL: a WARN_ON() / WARN_ON_ONCE(),
+ * which has no message.
  */
-static void vm_warn(struct machine *m, const char *fn, const char *msg)
+static void vm_warn(struct machine *m, const char *fn, int line, const char *msg)
 {
+	char at[32] = VMALLOC_C;
+	if (line > 0)
+		snprintf(at, sizeof at, "%s:%d", VMALLOC_C, line);
 	dmesg_printf(m, "------------[ cut here ]------------");
 	if (m->kp->kv == KV_2_6_32) {
-		dmesg_printf(m, "WARNING: at mm/vmalloc.c %s+0x0/0x0()", fn);
+		dmesg_printf(m, "WARNING: at %s %s+0x0/0x0()", at, fn);
 		if (msg)
 			dmesg_printf(m, "%s", msg);
 		dmesg_printf(m, "Modules linked in:");
@@ -977,7 +1377,7 @@ static void vm_warn(struct machine *m, const char *fn, const char *msg)
 	} else {
 		if (msg)
 			dmesg_printf(m, "%s", msg);
-		dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/vmalloc.c %s+0x0/0x0", machine_this_cpu(m), fn);
+		dmesg_printf(m, "WARNING: CPU: %u PID: 1 at %s %s+0x0/0x0", machine_this_cpu(m), at, fn);
 		dmesg_printf(m, "Modules linked in:");
 		machine_dump_stack_info(m, machine_this_cpu(m));
 	}
@@ -1004,14 +1404,14 @@ static int warn_bad_vunmap(struct machine *m, uint64_t addr, const char *who)
 	const char *fn = old ? "__vunmap" : who;
 	if (addr & (PAGE_SIZE - 1)) {
 		snprintf(msg, sizeof msg, "Trying to vfree() bad address (%s)", ptr);
-		vm_warn(m, old ? fn : "remove_vm_area", msg);
+		vm_warn(m, old ? fn : "remove_vm_area", sites(m)->remove_vm_area_warn, msg);
 		snprintf(m->err, sizeof m->err, "%#llx is not page-aligned: \"Trying to vfree() bad address\" "
 			 "WARN, nothing freed", (unsigned long long)addr);
 		if (old)
 			return -EINVAL;
 	}
 	snprintf(msg, sizeof msg, "Trying to %s() nonexistent vm area (%s)", old ? "vfree" : who, ptr);
-	vm_warn(m, fn, msg);
+	vm_warn(m, fn, old ? 0 : !strcmp(who, "vunmap") ? sites(m)->vunmap_warn : sites(m)->vfree_warn, msg);
 	if (!(addr & (PAGE_SIZE - 1)))
 		snprintf(m->err, sizeof m->err, "no vmap area %s %#llx: \"Trying to %s() nonexistent vm "
 			 "area\" WARN, nothing freed", old ? "starts at" : "holds", (unsigned long long)addr,
@@ -1346,27 +1746,36 @@ int vmap_vmalloc_to_pfn(const struct machine *m, uint64_t addr, uint64_t *pfn)
 
 /* ---- walks and totals ----------------------------------------------------------- */
 
+/* /proc/vmallocinfo order: node by node (vmalloc_info_show() walks
+ * vmap_nodes[i].busy.head, then show_purge_info() each node's lazy list),
+ * address order within a node */
 void vmap_walk_busy(const struct machine *m, vm_area_cb cb, void *arg)
 {
-	if (!m->vmap)
+	const struct vmap_state *v = m->vmap;
+	if (!v)
 		return;
-	const struct list_head *h = &m->vmap->busy_list;
-	for (const struct list_head *p = h->next; p != h; p = p->next) {
-		const struct vmap_area *va = list_entry(p, struct vmap_area, list);
-		if (va->vm && !va->lazy && cb(arg, va->vm))
-			return;
+	for (unsigned n = 0; n < v->nr_nodes; n++) {
+		const struct list_head *h = &v->nodes[n].busy_list;
+		for (const struct list_head *p = h->next; p != h; p = p->next) {
+			const struct vmap_area *va = list_entry(p, struct vmap_area, list);
+			if (va->vm && !va->lazy && cb(arg, va->vm))
+				return;
+		}
 	}
 }
 
 void vmap_walk_lazy(const struct machine *m, vmap_range_cb cb, void *arg)
 {
-	if (!m->vmap)
+	const struct vmap_state *v = m->vmap;
+	if (!v)
 		return;
-	const struct list_head *h = is_613(m) ? &m->vmap->lazy_list : &m->vmap->busy_list;
-	for (const struct list_head *p = h->next; p != h; p = p->next) {
-		const struct vmap_area *va = list_entry(p, struct vmap_area, list);
-		if ((is_613(m) || va->lazy) && cb(arg, va->va_start, va->va_end))
-			return;
+	for (unsigned n = 0; n < v->nr_nodes; n++) {
+		const struct list_head *h = is_613(m) ? &v->nodes[n].lazy_list : &v->nodes[n].busy_list;
+		for (const struct list_head *p = h->next; p != h; p = p->next) {
+			const struct vmap_area *va = list_entry(p, struct vmap_area, list);
+			if ((is_613(m) || va->lazy) && cb(arg, va->va_start, va->va_end))
+				return;
+		}
 	}
 }
 
@@ -1384,12 +1793,13 @@ void vmap_walk_free(const struct machine *m, vmap_range_cb cb, void *arg)
 
 int vmap_find_lazy(const struct machine *m, uint64_t addr, struct vmap_range *r)
 {
-	if (!m->vmap)
+	const struct vmap_state *v = m->vmap;
+	if (!v)
 		return -ENOENT;
-	const struct list_head *h = is_613(m) ? &m->vmap->lazy_list : &m->vmap->busy_list;
-	for (const struct list_head *p = h->next; p != h; p = p->next) {
-		const struct vmap_area *va = list_entry(p, struct vmap_area, list);
-		if ((is_613(m) || va->lazy) && addr >= va->va_start && addr < va->va_end) {
+	for (unsigned n = 0; n < v->nr_nodes; n++) {
+		const struct vmap_area *va = is_613(m) ? find_in_tree(&v->nodes[n].lazy_root, addr) :
+					     find_in_tree(&v->nodes[n].busy_root, addr);
+		if (va && (is_613(m) || va->lazy)) {
 			r->start = va->va_start;
 			r->end = va->va_end;
 			return 0;
@@ -1398,24 +1808,90 @@ int vmap_find_lazy(const struct machine *m, uint64_t addr, struct vmap_range *r)
 	return -ENOENT;
 }
 
+unsigned vmap_nr_nodes(const struct machine *m)
+{
+	return m->vmap ? m->vmap->nr_nodes : 1;
+}
+
+uint64_t vmap_zone_size(const struct machine *m)
+{
+	return m->vmap ? m->vmap->zone_size : 1;
+}
+
+uint64_t vmap_nodes_array(const struct machine *m)
+{
+	return m->vmap ? m->vmap->nodes_obj : 0;
+}
+
+void vmap_walk_pools(const struct machine *m, vmap_pool_cb cb, void *arg)
+{
+	const struct vmap_state *v = m->vmap;
+	if (!v || !is_613(m))
+		return;
+	for (unsigned n = 0; n < v->nr_nodes; n++)
+		for (unsigned i = 0; i < MAX_VA_SIZE_PAGES; i++) {
+			const struct vmap_pool *vp = &v->nodes[n].pool[i];
+			for (const struct list_head *p = vp->head.next; p != &vp->head; p = p->next) {
+				const struct vmap_area *va = list_entry(p, struct vmap_area, list);
+				if (cb(arg, n, i + 1, vp->len, va->va_start, va->va_end))
+					return;
+			}
+		}
+}
+
+struct pooled_find {
+	uint64_t addr;
+	struct vmap_range *r;
+	unsigned *node;
+	bool found;
+};
+
+static int pooled_hit(void *arg, unsigned node, unsigned pages, unsigned long len, uint64_t start, uint64_t end)
+{
+	struct pooled_find *f = arg;
+	(void)pages;
+	(void)len;
+	if (f->addr < start || f->addr >= end)
+		return 0;
+	f->r->start = start;
+	f->r->end = end;
+	if (f->node)
+		*f->node = node;
+	f->found = true;
+	return 1;
+}
+
+int vmap_find_pooled(const struct machine *m, uint64_t addr, struct vmap_range *r, unsigned *node)
+{
+	struct pooled_find f = { addr, r, node, false };
+	vmap_walk_pools(m, pooled_hit, &f);
+	return f.found ? 0 : -ENOENT;
+}
+
 void vmap_totals(const struct machine *m, struct vmalloc_totals *t)
 {
 	memset(t, 0, sizeof *t);
 	uint64_t prev = m->layout.vmalloc_start;
 	if (m->vmap) {
 		t->used_pages = m->vmap->nr_vmalloc_pages;
-		const struct list_head *h = &m->vmap->busy_list;
-		/* 2.6.32 get_vmalloc_info(): over vmlist (live vm_structs only) */
-		for (const struct list_head *p = h->next; p != h; p = p->next) {
-			const struct vmap_area *va = list_entry(p, struct vmap_area, list);
-			if (!va->vm || va->lazy)
-				continue;
-			if (va->va_start < m->layout.vmalloc_start || va->va_start >= m->layout.vmalloc_end)
-				continue;
-			t->used_bytes += va->vm->size;
-			if (va->va_start - prev > t->largest_chunk)
-				t->largest_chunk = va->va_start - prev;
-			prev = va->va_start + va->vm->size;
+		/* 2.6.32 get_vmalloc_info(): over vmlist (live vm_structs only),
+		 * in address order: 2.6.32 has the one node (the gaps, largest_chunk,
+		 * are only 2.6.32's) */
+		for (unsigned n = 0; n < m->vmap->nr_nodes; n++) {
+			const struct list_head *h = &m->vmap->nodes[n].busy_list;
+			for (const struct list_head *p = h->next; p != h; p = p->next) {
+				const struct vmap_area *va = list_entry(p, struct vmap_area, list);
+				if (!va->vm || va->lazy)
+					continue;
+				if (va->va_start < m->layout.vmalloc_start || va->va_start >= m->layout.vmalloc_end)
+					continue;
+				t->used_bytes += va->vm->size;
+				if (m->vmap->nr_nodes > 1)
+					continue;
+				if (va->va_start - prev > t->largest_chunk)
+					t->largest_chunk = va->va_start - prev;
+				prev = va->va_start + va->vm->size;
+			}
 		}
 	}
 	if (m->layout.vmalloc_end - prev > t->largest_chunk)
@@ -1436,14 +1912,15 @@ static void walk_node(const struct rb_node *n, unsigned depth, vmap_tree_cb cb, 
 	walk_node(n->rb_right, depth + 1, cb, arg, count, stop);
 }
 
-size_t vmap_walk_tree(const struct machine *m, int which, vmap_tree_cb cb, void *arg)
+size_t vmap_walk_tree(const struct machine *m, int which, unsigned node, vmap_tree_cb cb, void *arg)
 {
 	const struct vmap_state *v = m->vmap;
 	size_t count = 0;
 	bool stop = false;
-	if (!v)
+	if (!v || (which != 1 && node >= v->nr_nodes))
 		return 0;
-	const struct rb_root *root = which == 1 ? &v->free_root : which == 2 ? &v->lazy_root : &v->busy_root;
+	const struct rb_root *root = which == 1 ? &v->free_root : which == 2 ? &v->nodes[node].lazy_root :
+				     &v->nodes[node].busy_root;
 	walk_node(root->rb_node, 0, cb, arg, &count, &stop);
 	return count;
 }
@@ -1559,23 +2036,24 @@ static bool live_va_obj(const struct machine *m, const struct vmap_state *v, uin
 	return oi.found && oi.cache == v->va_cache && oi.allocated && !oi.offset;
 }
 
-/* 6.13: every vmap_area of the three lists, and each CPU's preload, is a
- * live object of vmap_area_cachep (the cache's name is visible, so a user's
- * kmem_cache_alloc() may hold others: the counts are the unit tests') */
-static int check_va_objects(struct machine *m, const struct vmap_state *v, const struct list_head *const hs[3])
+/* an area of a list whose object must be a live object of vmap_area_cachep */
+static int check_va_object(struct machine *m, const struct vmap_state *v, const struct vmap_area *va)
+{
+	if (v->va_cache < 0 || !m->slab || live_va_obj(m, v, va->obj))
+		return 0;
+	snprintf(m->err, sizeof m->err, "vmalloc: vmap_area %#llx-%#llx has no live object of vmap_area_cachep "
+		 "(%#llx)", (unsigned long long)va->va_start, (unsigned long long)va->va_end,
+		 (unsigned long long)va->obj);
+	return -EUCLEAN;
+}
+
+/* 6.13: each CPU's preload is a live object of vmap_area_cachep too (the
+ * cache's name is visible, so a user's kmem_cache_alloc() may hold
+ * others: the counts are the unit tests') */
+static int check_preload(struct machine *m, const struct vmap_state *v)
 {
 	if (v->va_cache < 0 || !m->slab)
 		return 0;
-	for (int k = 0; k < 3; k++)
-		for (const struct list_head *p = hs[k]->next; p != hs[k]; p = p->next) {
-			const struct vmap_area *va = list_entry(p, struct vmap_area, list);
-			if (!live_va_obj(m, v, va->obj)) {
-				snprintf(m->err, sizeof m->err, "vmalloc: vmap_area %#llx-%#llx has no live object of "
-					 "vmap_area_cachep (%#llx)", (unsigned long long)va->va_start,
-					 (unsigned long long)va->va_end, (unsigned long long)va->obj);
-				return -EUCLEAN;
-			}
-		}
 	for (unsigned c = 0; c < v->npreload; c++)
 		if (v->preload[c] && !live_va_obj(m, v, v->preload[c])) {
 			snprintf(m->err, sizeof m->err, "vmalloc: CPU %u's ne_fit_preload_node %#llx is no live "
@@ -1585,65 +2063,142 @@ static int check_va_objects(struct machine *m, const struct vmap_state *v, const
 	return 0;
 }
 
+static bool overlaps_tree(const struct rb_root *root, const struct vmap_area *va)
+{
+	const struct rb_node *n = root->rb_node;
+	while (n) {
+		const struct vmap_area *f = rb_entry(n, struct vmap_area, rb_node);
+		if (va->va_end <= f->va_start)
+			n = n->rb_left;
+		else if (va->va_start >= f->va_end)
+			n = n->rb_right;
+		else
+			return true;
+	}
+	return false;
+}
+
+static int area_error(struct machine *m, const struct vmap_area *va, const char *what)
+{
+	snprintf(m->err, sizeof m->err, "vmalloc: area %#llx-%#llx %s", (unsigned long long)va->va_start,
+		 (unsigned long long)va->va_end, what);
+	return -EUCLEAN;
+}
+
+/* 6.13: a pooled area is neither busy, nor lazy, nor free space, is of its
+ * pool's size and keeps its vmap_area object */
+static int check_pools(struct machine *m, const struct vmap_state *v, uint64_t *total)
+{
+	int r;
+	for (unsigned n = 0; n < v->nr_nodes; n++)
+		for (unsigned i = 0; i < MAX_VA_SIZE_PAGES; i++) {
+			const struct vmap_pool *vp = &v->nodes[n].pool[i];
+			unsigned long len = 0;
+			for (const struct list_head *p = vp->head.next; p != &vp->head; p = p->next, len++) {
+				const struct vmap_area *va = list_entry(p, struct vmap_area, list);
+				*total += va_size(va);
+				if ((va_size(va) - 1) / PAGE_SIZE != i)
+					return area_error(m, va, "is in the pool of another size");
+				if (overlaps_tree(&v->free_root, va))
+					return area_error(m, va, "is in a node pool and in the free tree");
+				for (unsigned k = 0; k < v->nr_nodes; k++)
+					if (overlaps_tree(&v->nodes[k].busy_root, va) ||
+					    overlaps_tree(&v->nodes[k].lazy_root, va))
+						return area_error(m, va, "is in a node pool and busy or lazily freed");
+				if ((r = check_va_object(m, v, va)))
+					return r;
+			}
+			if (len != vp->len) {
+				snprintf(m->err, sizeof m->err, "vmalloc: node %u's pool of %u pages holds %lu areas, "
+					 "its len says %lu", n, i + 1, len, vp->len);
+				return -EUCLEAN;
+			}
+		}
+	return 0;
+}
+
 int vmap_check(struct machine *m)
 {
 	struct vmap_state *v = m->vmap;
 	if (!v)
 		return 0;
-	int r = check_tree_order(m, &v->busy_root, &v->busy_list, false, "busy");
+	int r = 0;
+	for (unsigned n = 0; n < v->nr_nodes && !r; n++) {
+		r = check_tree_order(m, &v->nodes[n].busy_root, &v->nodes[n].busy_list, false, "busy");
+		if (!r && is_613(m))
+			r = check_tree_order(m, &v->nodes[n].lazy_root, &v->nodes[n].lazy_list, false, "lazy");
+	}
 	if (!r && is_613(m))
 		r = check_tree_order(m, &v->free_root, &v->free_list, true, "free");
-	if (!r && is_613(m))
-		r = check_tree_order(m, &v->lazy_root, &v->lazy_list, false, "lazy");
 	if (r)
 		return r;
-	uint64_t lazy = 0, used = 0;
-	for (struct list_head *p = v->busy_list.next; p != &v->busy_list; p = p->next) {
-		struct vmap_area *va = list_entry(p, struct vmap_area, list);
-		if (va->lazy)
+	uint64_t lazy = 0, used = 0, total = 0;
+	for (unsigned n = 0; n < v->nr_nodes; n++) {
+		const struct vmap_node *vn = &v->nodes[n];
+		for (struct list_head *p = vn->busy_list.next; p != &vn->busy_list; p = p->next) {
+			struct vmap_area *va = list_entry(p, struct vmap_area, list);
+			if (va->lazy)
+				lazy += va_size(va) / PAGE_SIZE;
+			else if (va->vm && (va->vm->flags & VM_ALLOC))
+				used += va->vm->nr_pages;
+			if ((r = check_area_ptes(m, va)))
+				return r;
+			if (!is_613(m))
+				continue;
+			/* a busy area lives in the node of its start address */
+			total += va_size(va);
+			if (addr_to_node(v, va->va_start) != vn)
+				return area_error(m, va, "is busy in the wrong node");
+			if (overlaps_tree(&v->free_root, va))
+				return area_error(m, va, "is busy and in the free tree");
+			if ((r = check_va_object(m, v, va)))
+				return r;
+		}
+		if (!is_613(m))
+			continue;
+		for (struct list_head *p = vn->lazy_list.next; p != &vn->lazy_list; p = p->next) {
+			struct vmap_area *va = list_entry(p, struct vmap_area, list);
+			/* in the node it was allocated for, else in its address's */
+			unsigned id = decode_vn_id(v, va->vn_id);
+			const struct vmap_node *want = id < v->nr_nodes ? &v->nodes[id] : addr_to_node(v, va->va_start);
+			total += va_size(va);
 			lazy += va_size(va) / PAGE_SIZE;
-		else if (va->vm && (va->vm->flags & VM_ALLOC))
-			used += va->vm->nr_pages;
-		if ((r = check_area_ptes(m, va)))
-			return r;
+			if (want != vn)
+				return area_error(m, va, "is lazily freed in the wrong node");
+			if ((r = check_area_ptes(m, va)))
+				return r;
+			if (overlaps_tree(&v->free_root, va))
+				return area_error(m, va, "is lazily freed and in the free tree");
+			if ((r = check_va_object(m, v, va)))
+				return r;
+		}
 	}
 	if (is_613(m)) {
-		/* busy, lazy and free space tile [1, ULONG_MAX) without overlap */
-		uint64_t total = 0;
-		const struct list_head *hs[3] = { &v->busy_list, &v->lazy_list, &v->free_list };
-		for (int k = 0; k < 3; k++)
-			for (const struct list_head *p = hs[k]->next; p != hs[k]; p = p->next) {
-				const struct vmap_area *va = list_entry(p, struct vmap_area, list);
-				total += va_size(va);
-				if (k == 1)
-					lazy += va_size(va) / PAGE_SIZE;
-				if (k == 1 && (r = check_area_ptes(m, va)))
-					return r;
-				if (k != 2) {
-					/* a busy or lazy area must not be free space */
-					struct rb_node *n = v->free_root.rb_node;
-					while (n) {
-						const struct vmap_area *f = rb_entry(n, struct vmap_area, rb_node);
-						if (va->va_end <= f->va_start) {
-							n = n->rb_left;
-						} else if (va->va_start >= f->va_end) {
-							n = n->rb_right;
-						} else {
-							snprintf(m->err, sizeof m->err, "vmalloc: area %#llx-%#llx is also "
-								 "in the free tree", (unsigned long long)va->va_start,
-								 (unsigned long long)va->va_end);
-							return -EUCLEAN;
-						}
-					}
-				}
-			}
+		/* busy, lazy, pooled and free space tile [1, ULONG_MAX) without overlap */
+		if ((r = check_pools(m, v, &total)))
+			return r;
+		for (const struct list_head *p = v->free_list.next; p != &v->free_list; p = p->next) {
+			const struct vmap_area *va = list_entry(p, struct vmap_area, list);
+			total += va_size(va);
+			if ((r = check_va_object(m, v, va)))
+				return r;
+		}
 		if (total != v->ulong_max - 1) {
-			snprintf(m->err, sizeof m->err, "vmalloc: busy, lazy and free space cover %#llx bytes, not %#llx",
-				 (unsigned long long)total, (unsigned long long)(v->ulong_max - 1));
+			snprintf(m->err, sizeof m->err, "vmalloc: busy, lazy, pooled and free space cover %#llx bytes, "
+				 "not %#llx", (unsigned long long)total, (unsigned long long)(v->ulong_max - 1));
 			return -EUCLEAN;
 		}
-		if ((r = check_va_objects(m, v, hs)))
+		if ((r = check_preload(m, v)))
 			return r;
+		if (v->nodes_obj && m->slab) {
+			struct object_info oi;
+			slab_object_info(m, v->nodes_obj, &oi);
+			if (!oi.found || !oi.allocated || oi.object_addr != v->nodes_obj) {
+				snprintf(m->err, sizeof m->err, "vmalloc: the vmap_nodes array %#llx is no live kmalloc "
+					 "object", (unsigned long long)v->nodes_obj);
+				return -EUCLEAN;
+			}
+		}
 	}
 	if (m->pt && (r = check_stray_ptes(m)))
 		return r;

@@ -208,7 +208,7 @@ static void release_page(struct machine *m, struct vm_state *v, uint32_t i)
 		v->nr_dirty[p->zone]--;
 	struct page *pd = page_touched(m, p->pfn);
 	if (pd)
-		pd->flags &= (uint8_t)~PG_lru;
+		pd->flags &= (uint8_t)~(PG_lru | PG_vmscan);
 	buddy_free_pages(m, p->pfn, 0);
 	rec_free(v, i);
 }
@@ -240,7 +240,7 @@ static int add_user_page(struct machine *m, gfp_t gfp, int task, int file, bool 
 	p->dirty = dirty;
 	if (dirty)
 		v->nr_dirty[p->zone]++;
-	page_touched(m, pfn)->flags |= PG_lru;
+	page_touched(m, pfn)->flags |= PG_lru | PG_vmscan;
 	lru_add(v, i, lru);
 	return 0;
 }
@@ -1059,7 +1059,7 @@ static void log_retry(struct machine *m, enum change_kind kind, enum vm_retry wh
 }
 
 uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int classzone, unsigned af,
-			 vmscan_alloc_fn try_alloc, void *ctx, int *zone)
+			 vmscan_alloc_fn try_alloc, vmscan_alloc_fn try_compact, void *ctx, int *zone)
 {
 	struct vm_state *v = vmscan_state(m);
 	if (!v)
@@ -1089,6 +1089,10 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 						.pfn = sc.nr_scanned, .pfn2 = sc.nr_reclaimed, .val = sc.nr_written,
 						.old = sc.nr_swapped, .zone = (uint8_t)classzone });
 		if ((pfn = try_alloc(m, ctx, af, zone)) != ~0ull)
+			return pfn;
+		/* 6.13 __alloc_pages_slowpath(): __alloc_pages_direct_compact()
+		 * follows __alloc_pages_direct_reclaim() */
+		if (try_compact && (pfn = try_compact(m, ctx, af, zone)) != ~0ull)
 			return pfn;
 		if (kp->kv == KV_6_13) {
 			if (gfp & v->gfp_noretry) {
@@ -1291,7 +1295,7 @@ int vmscan_check(struct machine *m)
 			dirty[p->zone]++;
 		struct page tmp;
 		const struct page *pd = page_peek(m, p->pfn, &tmp);
-		if (!pd || !(pd->flags & PG_head) || (pd->flags & PG_buddy) || pd->order != 0 || !(pd->flags & PG_lru))
+		if (!pd || !(pd->flags & PG_head) || (pd->flags & PG_buddy) || pd->order != 0 || (pd->flags & (PG_lru | PG_vmscan)) != (PG_lru | PG_vmscan))
 			FAIL("LRU page pfn %#llx is not an allocated order-0 page marked PG_lru",
 			     (unsigned long long)p->pfn);
 		if (machine_pfn_zone(m, p->pfn) != p->zone)

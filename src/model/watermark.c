@@ -148,6 +148,7 @@ void machine_setup_lowmem_reserve(struct machine *m)
 void machine_init_per_zone_wmark_min(struct machine *m)
 {
 	m->watermark_scale_factor = 10;
+	m->extfrag_threshold = 500;     /* mm/compaction.c sysctl_extfrag_threshold */
 	for (int i = 0; i < m->nr_zones; i++)
 		m->lowmem_reserve_ratio[i] = m->kp->lowmem_reserve_ratio[m->zones[i].kind];
 	m->min_free_kbytes = machine_calc_min_free_kbytes(m);
@@ -155,10 +156,87 @@ void machine_init_per_zone_wmark_min(struct machine *m)
 	machine_setup_lowmem_reserve(m);
 }
 
+/* ---- transparent huge pages (mm/khugepaged.c) -------------------------- */
+
+#define MIGRATE_PCPTYPES_13 3           /* Unmovable, Movable, Reclaimable */
+
+const char *machine_thp_name(enum thp_mode t)
+{
+	static const char *const names[] = { "always", "always", "madvise", "never", "none" };
+	return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "?";
+}
+
+/* the zones gfp_zone(GFP_USER) reaches: all but HighMem, Movable, Device */
+static bool user_zone(const struct zone *z)
+{
+	return z->kind != ZK_HIGHMEM && z->kind != ZK_MOVABLE && z->kind != ZK_DEVICE;
+}
+
+/* mm/page_alloc.c nr_free_zone_pages(gfp_zone(GFP_USER)) */
+uint64_t machine_nr_free_buffer_pages(const struct machine *m)
+{
+	uint64_t sum = 0;
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (user_zone(z) && z->managed > z->wmark[WMARK_HIGH])
+			sum += z->managed - z->wmark[WMARK_HIGH];
+	}
+	return sum;
+}
+
+/* set_recommended_min_free_kbytes(): 2 free pageblocks per zone, and
+ * MIGRATE_PCPTYPES^2 more for fallbacks; at most 5% of lowmem */
+uint64_t machine_thp_recommended_min_free_kbytes(uint64_t pageblock_nr_pages, unsigned nr_zones,
+						 uint64_t nr_free_buffer_pages)
+{
+	uint64_t rec = pageblock_nr_pages * nr_zones * 2;
+	rec += pageblock_nr_pages * nr_zones * MIGRATE_PCPTYPES_13 * MIGRATE_PCPTYPES_13;
+	if (rec > nr_free_buffer_pages / 20)
+		rec = nr_free_buffer_pages / 20;
+	return rec << (12 - 10);
+}
+
+int machine_thp_init(struct machine *m, char *err, size_t errlen)
+{
+	enum thp_mode want = m->cfg.thp;
+	if (m->kp->kv == KV_2_6_32) {
+		if (want != THP_DEFAULT) {
+			snprintf(err, errlen, "--thp: Linux %s has no transparent huge pages (they came in 2.6.38)",
+				 m->kp->version);
+			return -EINVAL;
+		}
+		m->thp = THP_NONE;
+		return 0;
+	}
+	/* Debian builds CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS=y: its 6.1 i386
+	 * kernel, booted without transparent_hugepage=, shows "[always]" */
+	m->thp = want == THP_DEFAULT ? THP_ALWAYS : want;
+	if (m->thp == THP_NEVER) {
+		/* !hugepage_pmd_enabled(): calculate_min_free_kbytes() again,
+		 * now over the pages above the high watermarks */
+		uint64_t v = int_sqrt(machine_nr_free_buffer_pages(m) * 4 * 16);
+		m->min_free_kbytes = (unsigned)(v < 128 ? 128 : v > m->kp->min_free_kbytes_max ? m->kp->min_free_kbytes_max : v);
+	} else {
+		unsigned nr_zones = 0;
+		for (int i = 0; i < m->nr_zones; i++)
+			if (m->zones[i].present && user_zone(&m->zones[i]))
+				nr_zones++;
+		uint64_t rec = machine_thp_recommended_min_free_kbytes(1ull << m->pageblock_order, nr_zones,
+								       machine_nr_free_buffer_pages(m));
+		/* "raising min_free_kbytes from ... to help transparent hugepage
+		 * allocations" is printed only when the user set it (at boot
+		 * user_min_free_kbytes is -1) */
+		if (rec > m->min_free_kbytes)
+			m->min_free_kbytes = (unsigned)rec;
+	}
+	machine_setup_wmarks(m);
+	return 0;
+}
+
 /* ---- sysctl ----------------------------------------------------------- */
 
 static const char *const sysctl_names[] = {
-	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio", NULL,
+	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio", "vm.extfrag_threshold", NULL,
 };
 
 /* The i-th sysctl this kernel has (vm.watermark_scale_factor came in 4.6). */
@@ -166,6 +244,9 @@ const char *machine_sysctl_name_at(const struct machine *m, size_t i)
 {
 	for (size_t k = 0; sysctl_names[k]; k++) {
 		if (!m->kp->has_promo && strcmp(sysctl_names[k], "vm.watermark_scale_factor") == 0)
+			continue;
+		/* vm.extfrag_threshold came with compaction in 2.6.35 */
+		if (m->kp->kv == KV_2_6_32 && strcmp(sysctl_names[k], "vm.extfrag_threshold") == 0)
 			continue;
 		if (i-- == 0)
 			return sysctl_names[k];
@@ -202,7 +283,7 @@ static int parse_int(const char *s, long lo, long hi, long *out)
 /* One sysctl write, parsed: validated before anything is applied, so that
  * `sysctl -w A=1 B=x` can refuse the whole line with nothing changed. */
 struct sysctl_write {
-	enum { SW_MIN_FREE_KBYTES, SW_WATERMARK_SCALE_FACTOR, SW_LOWMEM_RESERVE_RATIO } which;
+	enum { SW_MIN_FREE_KBYTES, SW_WATERMARK_SCALE_FACTOR, SW_LOWMEM_RESERVE_RATIO, SW_EXTFRAG_THRESHOLD } which;
 	long v;
 	int vals[MAX_NR_ZONES_MODEL];
 	int k;
@@ -223,6 +304,13 @@ static int sysctl_parse(const struct machine *m, const char *name, const char *v
 		/* extra1 = SYSCTL_ONE, extra2 = 3000 */
 		w->which = SW_WATERMARK_SCALE_FACTOR;
 		return parse_int(value, 1, 3000, &w->v);
+	}
+	if (strcmp(n, "extfrag_threshold") == 0) {
+		if (m->kp->kv == KV_2_6_32)
+			return -ENOENT;
+		/* mm/compaction.c vm_compaction[]: proc_dointvec_minmax, 0 .. 1000 */
+		w->which = SW_EXTFRAG_THRESHOLD;
+		return parse_int(value, 0, 1000, &w->v);
 	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {
 		int count = m->kp->kv == KV_2_6_32 ? m->nr_zones - 1 : m->nr_zones;
@@ -263,6 +351,9 @@ static void sysctl_apply(struct machine *m, const struct sysctl_write *w)
 		m->watermark_scale_factor = (unsigned)w->v;
 		machine_setup_wmarks(m);
 		break;
+	case SW_EXTFRAG_THRESHOLD:
+		m->extfrag_threshold = (int)w->v;
+		break;
 	case SW_LOWMEM_RESERVE_RATIO:
 		/* proc_dointvec writes the values given, leaves the rest */
 		for (int i = 0; i < w->k; i++)
@@ -297,6 +388,10 @@ int machine_sysctl_get(const struct machine *m, const char *name, char *buf, siz
 	}
 	if (strcmp(n, "watermark_scale_factor") == 0 && m->kp->has_promo) {
 		snprintf(buf, len, "%u", m->watermark_scale_factor);
+		return 0;
+	}
+	if (strcmp(n, "extfrag_threshold") == 0 && m->kp->kv != KV_2_6_32) {
+		snprintf(buf, len, "%d", m->extfrag_threshold);
 		return 0;
 	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {

@@ -139,6 +139,10 @@ static void identify(const struct machine *m, uint64_t addr, struct whatis *w)
 			w->what = WI_VMALLOC_LAZY;
 			w->vm_start = r.start;
 			w->vm_end = r.end;
+		} else if (vmap_find_pooled(m, addr, &r, &w->slot) == 0) {
+			w->what = WI_VMALLOC_POOLED;
+			w->vm_start = r.start;
+			w->vm_end = r.end;
 		} else {
 			w->what = WI_VMALLOC_HOLE;
 		}

@@ -11,7 +11,15 @@
  * kernels); pfn is hex in 6.x ("pfn=0x%lx") and decimal in 2.6.32
  * ("pfn=%lu"); call_site is %pS in 6.x and %lx in 2.6.32.
  *
- * No allocation, no copies: the fields point into the line.
+ * This is the replay's hot path (a trace has millions of lines), so it
+ * goes over the line once, left to right, and copies nothing: the
+ * timestamp's ':' is found eight bytes at a time; the event name is told
+ * by its length and then one comparison; a field is told by its first
+ * letter and one comparison with the whole "key=", and its value is
+ * converted where it stands, the number's end being the token's end
+ * (a value that is not all digits is skipped to the next blank, as an
+ * unknown field is).  Strings (call_site, name=, gfp_flags) point into
+ * the line.
  */
 #include <string.h>
 
@@ -30,7 +38,19 @@ const char *trace_ev_name(enum trace_ev ev)
 
 static inline bool is_digit(char c)
 {
-	return c >= '0' && c <= '9';
+	return (unsigned char)(c - '0') < 10;
+}
+
+static inline bool is_blank(char c)
+{
+	/* most bytes are above ' ': one comparison for them */
+	return (unsigned char)c <= ' ' && (c == ' ' || c == '\t');
+}
+
+/* the token ends at i: a blank or the end of the line */
+static inline bool token_end(const char *p, size_t i, size_t len)
+{
+	return i == len || is_blank(p[i]);
 }
 
 /* hex digits: 0x10 | value; 0 for anything else */
@@ -39,189 +59,370 @@ static inline bool is_digit(char c)
 #define H6(b) [b + 0] = 0x1a, [b + 1] = 0x1b, [b + 2] = 0x1c, [b + 3] = 0x1d, [b + 4] = 0x1e, [b + 5] = 0x1f
 static const uint8_t hex_tab[256] = { H10('0'), H6('a'), H6('A') };
 
-/* the first byte at or after i (before len) that is a blank or (stop2) c2:
- * eight bytes at a time, a zero byte of (word ^ pattern) marks a match */
-static inline size_t scan_to(const char *p, size_t i, size_t len, char c2)
+/*
+ * Word-at-a-time search: the byte index of the first byte of w equal to
+ * the byte in rep (rep = 0x0101...01 * c), or 8.  (x - 0x01..) & ~x &
+ * 0x80.. has its lowest set bit at x's first zero byte (bits above it may
+ * be borrows, never below), so the lowest bit of the OR of two such masks
+ * is the first byte matching either.
+ */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+static inline uint64_t zero_bytes(uint64_t x)
 {
-	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-	const uint64_t sp = ones * ' ', c2w = ones * (unsigned char)c2;
+	return (x - ONES) & ~x & HIGHS;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR 1
+#else
+#define SWAR 0
+#endif
+
+/* the bytes of w below n (n <= 0x80): the lowest set bit is exact */
+static inline uint64_t below(uint64_t w, unsigned n)
+{
+	return (w - ONES * n) & ~w & HIGHS;
+}
+
+/* the first blank at or after i, or len: eight bytes at a time, looking
+ * for a control byte or ' ', then at what it is */
+static inline size_t to_blank(const char *p, size_t i, size_t len)
+{
+#if SWAR
 	while (i + 8 <= len) {
 		uint64_t w;
 		memcpy(&w, p + i, 8);
-		uint64_t a = w ^ sp, b = w ^ c2w;
-		uint64_t t = ((a - ones) & ~a) | ((b - ones) & ~b);
-		t &= highs;
+		uint64_t t = below(w, ' ' + 1);
 		if (t) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			return i + (size_t)(__builtin_ctzll(t) >> 3);
-#else
-			break;
-#endif
+			size_t j = i + (size_t)(__builtin_ctzll(t) >> 3);
+			if (is_blank(p[j]))
+				return j;
+			i = j + 1;
+			continue;
 		}
 		i += 8;
 	}
-	while (i < len && p[i] != ' ' && p[i] != '\t' && p[i] != c2)
+#endif
+	while (i < len && !is_blank(p[i]))
 		i++;
 	return i;
 }
 
-/* hex number (optional 0x) filling the whole value; false otherwise */
-static bool parse_hex(const char *p, size_t n, uint64_t *out)
+/* the first blank or c at or after i, or len */
+static inline size_t to_blank_or(const char *p, size_t i, size_t len, char c)
 {
-	if (n >= 2 && p[0] == '0' && (p[1] | 0x20) == 'x') {
-		p += 2;
-		n -= 2;
+#if SWAR
+	while (i + 8 <= len) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		uint64_t t = zero_bytes(w ^ (ONES * ' ')) | zero_bytes(w ^ (ONES * '\t')) |
+			     zero_bytes(w ^ (ONES * (unsigned char)c));
+		if (t)
+			return i + (size_t)(__builtin_ctzll(t) >> 3);
+		i += 8;
 	}
-	if (!n || n > 16)
+#endif
+	while (i < len && !is_blank(p[i]) && p[i] != c)
+		i++;
+	return i;
+}
+
+/* the first c at or after i, or len */
+static inline size_t to_char(const char *p, size_t i, size_t len, char c)
+{
+#if SWAR
+	while (i + 8 <= len) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		uint64_t t = zero_bytes(w ^ (ONES * (unsigned char)c));
+		if (t)
+			return i + (size_t)(__builtin_ctzll(t) >> 3);
+		i += 8;
+	}
+#endif
+	while (i < len && p[i] != c)
+		i++;
+	return i;
+}
+
+static inline size_t skip_blanks(const char *p, size_t i, size_t len)
+{
+	while (i < len && is_blank(p[i]))
+		i++;
+	return i;
+}
+
+/* the first byte that is not a blank at or after i, or len (the columns
+ * of spaces that right-align a task's name) */
+static inline size_t skip_blank_run(const char *p, size_t i, size_t len)
+{
+#if SWAR
+	while (i + 8 <= len) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		/* bytes that are neither ' ' nor '\t': exact per byte (no borrows) */
+		uint64_t a = w ^ (ONES * ' '), b = w ^ (ONES * '\t');
+		uint64_t nz_a = (((a & ~HIGHS) + ~HIGHS) | a) & HIGHS;   /* top bit: a's byte is not 0 */
+		uint64_t nz_b = (((b & ~HIGHS) + ~HIGHS) | b) & HIGHS;
+		uint64_t t = nz_a & nz_b;
+		if (t)
+			return i + (size_t)(__builtin_ctzll(t) >> 3);
+		i += 8;
+	}
+#endif
+	return skip_blanks(p, i, len);
+}
+
+/*
+ * Numbers converted where they stand.  Each takes the token at *i (up to
+ * the next blank), and on success sets *out and moves *i to the token's
+ * end; otherwise it leaves *out alone and *i at the token's end all the same.
+ */
+
+#if SWAR
+/*
+ * Eight hex digits at once (w: the bytes in line order, little-endian):
+ * true and their value when all eight are hex digits.  A byte x below 0x80
+ * is at least lo when x + (0x80 - lo) has its top bit set, with no carry
+ * into the next byte; a digit's value is its low nibble, plus 9 for a
+ * letter (bit 6); the nibbles are then packed pairwise.
+ */
+static inline bool hex8(uint64_t w, uint32_t *out)
+{
+	if (w & HIGHS)
 		return false;
+	uint64_t l = w | ONES * 0x20;
+	uint64_t digit = (w + ONES * (0x80 - '0')) & ~(w + ONES * (0x7f - '9'));
+	uint64_t alpha = (l + ONES * (0x80 - 'a')) & ~(l + ONES * (0x7f - 'f'));
+	if (((digit | alpha) & HIGHS) != HIGHS)
+		return false;
+	uint64_t n = (w & ONES * 0x0f) + ((w >> 6) & ONES) * 9;
+	n = ((n << 4) | (n >> 8)) & 0x00ff00ff00ff00ffull;
+	n = ((n << 8) | (n >> 16)) & 0x0000ffff0000ffffull;
+	*out = (uint32_t)((n << 16) | (n >> 32));
+	return true;
+}
+#endif
+
+/* hex, with or without 0x: 1 to 16 digits */
+static inline bool hex_token(const char *p, size_t *i, size_t len, uint64_t *out)
+{
+	size_t k = *i;
+	if (k + 2 <= len && p[k] == '0' && (p[k + 1] | 0x20) == 'x')
+		k += 2;
+	size_t d0 = k;
+#if SWAR
+	/* a pointer: 16 digits (64-bit) or 8 (32-bit), then the token's end */
+	if (k + 8 <= len) {
+		uint64_t w;
+		uint32_t hi, lo;
+		memcpy(&w, p + k, 8);
+		if (hex8(w, &hi)) {
+			if (token_end(p, k + 8, len)) {
+				*i = k + 8;
+				*out = hi;
+				return true;
+			}
+			if (k + 16 <= len && (memcpy(&w, p + k + 8, 8), hex8(w, &lo)) && token_end(p, k + 16, len)) {
+				*i = k + 16;
+				*out = (uint64_t)hi << 32 | lo;
+				return true;
+			}
+		}
+	}
+#endif
 	uint64_t v = 0;
-	unsigned ok = 0x10;
-	for (size_t i = 0; i < n; i++) {
-		unsigned d = hex_tab[(unsigned char)p[i]];
-		ok &= d;
+	unsigned d;
+	while (k < len && (d = hex_tab[(unsigned char)p[k]]) != 0) {
 		v = v << 4 | (d & 15);
+		k++;
 	}
-	if (!ok)
+	if (k == d0 || k - d0 > 16 || !token_end(p, k, len)) {
+		*i = to_blank(p, k, len);
 		return false;
+	}
+	*i = k;
 	*out = v;
 	return true;
 }
 
-static bool parse_dec(const char *p, size_t n, uint64_t *out)
+/* decimal: 1 to 19 digits (below 10^19, no overflow) */
+static inline bool dec_token(const char *p, size_t *i, size_t len, uint64_t *out)
 {
-	if (!n || n > 19)
-		return false;
+	size_t k = *i;
 	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!is_digit(p[i]))
-			return false;
-		v = v * 10 + (unsigned)(p[i] - '0');
+	while (k < len && is_digit(p[k])) {
+		v = v * 10 + (unsigned)(p[k] - '0');
+		k++;
 	}
+	if (k == *i || k - *i > 19 || !token_end(p, k, len)) {
+		*i = to_blank(p, k, len);
+		return false;
+	}
+	*i = k;
 	*out = v;
 	return true;
 }
 
 /* decimal up to UINT64_MAX (alloc_vmap_area's %lu va_start has 20 digits) */
-static bool parse_u64(const char *p, size_t n, uint64_t *out)
+static bool u64_token(const char *p, size_t *i, size_t len, uint64_t *out)
 {
-	if (n < 20)
-		return parse_dec(p, n, out);
-	uint64_t hi;
-	if (n > 20 || !parse_dec(p, 19, &hi) || !is_digit(p[19]))
+	size_t k = *i, e = to_blank(p, k, len);
+	*i = e;
+	if (e == k || e - k > 20)
 		return false;
-	unsigned d = (unsigned)(p[19] - '0');
-	if (hi > (UINT64_MAX - d) / 10)
-		return false;
-	*out = hi * 10 + d;
+	uint64_t v = 0;
+	for (; k < e; k++) {
+		if (!is_digit(p[k]))
+			return false;
+		unsigned d = (unsigned)(p[k] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
 	return true;
 }
 
-/* a pointer: hex, or "(null)" / "0" */
-static bool parse_ptr(const char *p, size_t n, uint64_t *out)
+/* a pointer: hex, or "(null)" */
+static inline bool ptr_token(const char *p, size_t *i, size_t len, uint64_t *out)
 {
-	if (n == 6 && memcmp(p, "(null)", 6) == 0) {
+	size_t k = *i;
+	if (p[k] == '(' && len - k >= 6 && memcmp(p + k, "(null)", 6) == 0 && token_end(p, k + 6, len)) {
+		*i = k + 6;
 		*out = 0;
 		return true;
 	}
-	return parse_hex(p, n, out);
+	return hex_token(p, i, len, out);
 }
 
-/* pfn: "0x..." hex (6.x), decimal (2.6.32); "-1"-like all-ones means no page */
-static bool parse_pfn(const char *p, size_t n, uint64_t *out)
+/* pfn: "0x..." hex (6.x), decimal (2.6.32); "-1" means no page */
+static inline bool pfn_token(const char *p, size_t *i, size_t len, uint64_t *out)
 {
-	if (n >= 2 && p[0] == '0' && (p[1] | 0x20) == 'x')
-		return parse_hex(p, n, out);
-	if (n == 2 && p[0] == '-' && p[1] == '1') {
+	size_t k = *i;
+	if (k + 2 <= len && p[k] == '0' && (p[k + 1] | 0x20) == 'x')
+		return hex_token(p, i, len, out);
+	if (p[k] == '-' && k + 2 <= len && p[k + 1] == '1' && token_end(p, k + 2, len)) {
+		*i = k + 2;
 		*out = ~0ull;
 		return true;
 	}
-	return parse_dec(p, n, out);
+	return dec_token(p, i, len, out);
 }
 
-static enum trace_ev event_of(const char *p, size_t n)
+/* a string value: the token, not empty */
+static inline bool str_token(const char *p, size_t *i, size_t len, struct trace_str *out)
 {
-	/* perf script: SYSTEM:EVENT */
-	const char *c = memchr(p, ':', n);
-	if (c) {
-		n -= (size_t)(c + 1 - p);
-		p = c + 1;
-	}
-#define IS(s) (n == sizeof(s) - 1 && memcmp(p, s, sizeof(s) - 1) == 0)
-	switch (p[0]) {
-	case 'k':
-		if (IS("kmalloc"))
-			return TEV_KMALLOC;
-		if (IS("kfree"))
-			return TEV_KFREE;
-		if (IS("kmem_cache_alloc"))
-			return TEV_CACHE_ALLOC;
-		if (IS("kmem_cache_free"))
-			return TEV_CACHE_FREE;
-		if (IS("kmalloc_node"))
-			return TEV_KMALLOC_NODE;
-		if (IS("kmem_cache_alloc_node"))
-			return TEV_CACHE_ALLOC_NODE;
+	size_t k = *i, e = to_blank(p, k, len);
+	*i = e;
+	if (e == k)
+		return false;
+	out->p = p + k;
+	out->len = (uint32_t)(e - k);
+	return true;
+}
+
+/* the event for a name (without its ':'): by length, then one comparison */
+static enum trace_ev event_named(const char *p, size_t n)
+{
+#define IS(s, e) if (memcmp(p, s, sizeof(s) - 1) == 0) return e
+	switch (n) {
+	case 5:
+		IS("kfree", TEV_KFREE);
 		break;
-	case 'm':
-		if (IS("mm_page_alloc"))
-			return TEV_PAGE_ALLOC;
-		if (IS("mm_page_free"))
-			return TEV_PAGE_FREE;
-		if (IS("mm_page_free_batched"))
-			return TEV_PAGE_FREE_BATCHED;
-		if (IS("mm_page_alloc_zone_locked"))
-			return TEV_PAGE_ALLOC_ZONE_LOCKED;
-		if (IS("mm_page_pcpu_drain"))
-			return TEV_PAGE_PCPU_DRAIN;
-		if (IS("mm_page_alloc_extfrag"))
-			return TEV_PAGE_ALLOC_EXTFRAG;
-		/* 2.6.32 - 3.2 names (include/trace/events/kmem.h of 2.6.32) */
-		if (IS("mm_page_free_direct"))
-			return TEV_PAGE_FREE;
-		if (IS("mm_pagevec_free"))
-			return TEV_PAGE_FREE_BATCHED;
+	case 7:
+		IS("kmalloc", TEV_KMALLOC);
 		break;
-	case 'a':
-		if (IS("alloc_vmap_area"))
-			return TEV_ALLOC_VMAP_AREA;
+	case 12:
+		IS("mm_page_free", TEV_PAGE_FREE);
+		IS("kmalloc_node", TEV_KMALLOC_NODE);
 		break;
-	case 'f':
-		if (IS("free_vmap_area_noflush"))
-			return TEV_FREE_VMAP_AREA_NOFLUSH;
+	case 13:
+		IS("mm_page_alloc", TEV_PAGE_ALLOC);
 		break;
-	case 'p':
-		if (IS("purge_vmap_area_lazy"))
-			return TEV_PURGE_VMAP_AREA_LAZY;
+	case 15:
+		IS("kmem_cache_free", TEV_CACHE_FREE);
+		IS("alloc_vmap_area", TEV_ALLOC_VMAP_AREA);
+		/* 2.6.32 - 3.2 (include/trace/events/kmem.h of 2.6.32) */
+		IS("mm_pagevec_free", TEV_PAGE_FREE_BATCHED);
+		break;
+	case 16:
+		IS("kmem_cache_alloc", TEV_CACHE_ALLOC);
+		break;
+	case 18:
+		IS("mm_page_pcpu_drain", TEV_PAGE_PCPU_DRAIN);
+		break;
+	case 19:
+		IS("mm_page_free_direct", TEV_PAGE_FREE);      /* 2.6.32 - 3.2 */
+		break;
+	case 20:
+		IS("mm_page_free_batched", TEV_PAGE_FREE_BATCHED);
+		IS("purge_vmap_area_lazy", TEV_PURGE_VMAP_AREA_LAZY);
+		break;
+	case 21:
+		IS("kmem_cache_alloc_node", TEV_CACHE_ALLOC_NODE);
+		IS("mm_page_alloc_extfrag", TEV_PAGE_ALLOC_EXTFRAG);
+		break;
+	case 22:
+		IS("free_vmap_area_noflush", TEV_FREE_VMAP_AREA_NOFLUSH);
+		break;
+	case 25:
+		IS("mm_page_alloc_zone_locked", TEV_PAGE_ALLOC_ZONE_LOCKED);
+		break;
+	default:
 		break;
 	}
 #undef IS
 	return TEV_OTHER;
 }
 
-/* Find the timestamp "D+.D+:" followed by a blank; *ts_end at the ':' */
-static bool find_timestamp(const char *line, size_t len, size_t *ts_start, size_t *ts_end)
+static enum trace_ev event_of(const char *p, size_t n)
 {
-	const char *p = line, *end = line + len;
-	while (p < end) {
-		const char *c = memchr(p, ':', (size_t)(end - p));
-		if (!c)
-			return false;
-		if (c + 1 < end && (c[1] == ' ' || c[1] == '\t') && c > line && is_digit(c[-1])) {
-			const char *q = c - 1;
-			while (q > line && is_digit(q[-1]))
-				q--;
-			if (q > line && q[-1] == '.') {
-				const char *r = q - 1;
-				while (r > line && is_digit(r[-1]))
-					r--;
-				if (r < q - 1 && (r == line || r[-1] == ' ' || r[-1] == '\t' || r[-1] == ']')) {
-					*ts_start = (size_t)(r - line);
-					*ts_end = (size_t)(c - line);
-					return true;
-				}
-			}
+	enum trace_ev e = event_named(p, n);
+	if (e != TEV_OTHER)
+		return e;
+	/* perf script: SYSTEM:EVENT (no known name has a ':') */
+	const char *c = memchr(p, ':', n);
+	if (!c)
+		return TEV_OTHER;
+	return event_named(c + 1, n - (size_t)(c + 1 - p));
+}
+
+/*
+ * The timestamp: the first ':' followed by a blank that ends "D+.D+" which
+ * starts the line or follows a blank or ']'.  *ts_start at its first digit,
+ * *ts_end at the ':', and its value in ns (fraction digits past the ninth
+ * dropped), converted while the digits are checked.
+ */
+static bool find_timestamp(const char *line, size_t len, size_t *ts_start, size_t *ts_end, uint64_t *ns)
+{
+	static const uint32_t scale[10] = { 1000000000, 100000000, 10000000, 1000000, 100000,
+					    10000, 1000, 100, 10, 1 };
+	for (size_t c = to_char(line, 0, len, ':'); c < len; c = to_char(line, c + 1, len, ':')) {
+		if (c + 1 >= len || !is_blank(line[c + 1]) || c == 0 || !is_digit(line[c - 1]))
+			continue;
+		size_t q = c - 1;
+		while (q > 0 && is_digit(line[q - 1]))
+			q--;
+		if (q == 0 || line[q - 1] != '.')
+			continue;
+		size_t r = q - 1;
+		uint64_t sec = 0, mul = 1;
+		while (r > 0 && is_digit(line[r - 1])) {
+			sec += (uint64_t)(line[--r] - '0') * mul;
+			mul *= 10;
 		}
-		p = c + 1;
+		if (r < q - 1 && (r == 0 || is_blank(line[r - 1]) || line[r - 1] == ']')) {
+			size_t digits = c - q < 9 ? c - q : 9;
+			uint64_t frac = 0;
+			for (size_t d = 0; d < digits; d++)
+				frac = frac * 10 + (unsigned)(line[q + d] - '0');
+			*ts_start = r;
+			*ts_end = c;
+			*ns = sec * 1000000000ull + frac * scale[digits];
+			return true;
+		}
 	}
 	return false;
 }
@@ -231,6 +432,8 @@ static void set_bad(struct trace_event *ev, const char *why)
 	ev->type = TEV_BAD;
 	ev->why = why;
 }
+
+#define KEY(s) (klen == sizeof(s) - 1 && memcmp(key, s, sizeof(s) - 1) == 0)
 
 /*
  * The vmalloc events' fields (trace.h has their TP_printk()s); kept out of
@@ -242,64 +445,62 @@ static void vmap_fields(const char *line, size_t i, size_t len, struct trace_eve
 	unsigned range = 0;
 	memset(&ev->va, 0, sizeof ev->va);
 	while (i < len) {
-		while (i < len && (line[i] == ' ' || line[i] == '\t'))
-			i++;
+		i = skip_blanks(line, i, len);
 		size_t k0 = i;
-		i = scan_to(line, i, len, '=');
+		i = to_blank_or(line, i, len, '=');
 		if (i == k0)
 			break;
-		const char *key = line + k0, *v;
-		size_t klen = i - k0, vlen;
-		if (klen == 9 && memcmp(key, "va_start:", 9) == 0) {
+		const char *key = line + k0;
+		size_t klen = i - k0;
+		if (KEY("va_start:")) {
 			/* the value is the next word, in decimal */
-			while (i < len && (line[i] == ' ' || line[i] == '\t'))
-				i++;
-			size_t v0 = i;
-			i = scan_to(line, i, len, ' ');
-			if (parse_u64(line + v0, i - v0, &ev->ptr))
+			i = skip_blanks(line, i, len);
+			if (i < len && u64_token(line, &i, len, &ev->ptr))
 				ev->has |= TF_VA_START | TF_PTR;
 			continue;
 		}
 		if (i >= len || line[i] != '=')
 			continue;
-		v = line + ++i;
-		i = scan_to(line, i, len, ' ');
-		vlen = (size_t)(line + i - v);
+		i++;
+		if (i >= len)
+			break;
 		uint64_t x;
-#define KEY(s) (klen == sizeof(s) - 1 && memcmp(key, s, sizeof(s) - 1) == 0)
+		bool ok;
 		if (KEY("va_start") || KEY("start")) {
-			if (parse_hex(v, vlen, &ev->ptr))
+			if (hex_token(line, &i, len, &ev->ptr))
 				ev->has |= TF_VA_START | TF_PTR;
 		} else if (KEY("size")) {
-			if (parse_u64(v, vlen, &ev->va.size))
+			if (u64_token(line, &i, len, &ev->va.size))
 				ev->has |= TF_VA_SIZE;
 		} else if (KEY("align")) {
-			if (parse_u64(v, vlen, &ev->va.align))
+			if (u64_token(line, &i, len, &ev->va.align))
 				ev->has |= TF_VA_ALIGN;
 		} else if (KEY("vstart")) {
-			if (parse_hex(v, vlen, &ev->va.vstart))
+			if (hex_token(line, &i, len, &ev->va.vstart))
 				range |= 1;
 		} else if (KEY("vend")) {
-			if (parse_hex(v, vlen, &ev->va.vend))
+			if (hex_token(line, &i, len, &ev->va.vend))
 				range |= 2;
 		} else if (KEY("failed")) {
-			if (parse_dec(v, vlen, &x)) {
+			if (dec_token(line, &i, len, &x)) {
 				ev->va.failed = x != 0;
 				ev->has |= TF_VA_FAILED;
 			}
 		} else if (KEY("nr_lazy")) {
-			if (parse_dec(v, vlen, &ev->va.nr_lazy))
+			if (dec_token(line, &i, len, &ev->va.nr_lazy))
 				range |= 4;
 		} else if (KEY("nr_lazy_max")) {
-			if (parse_dec(v, vlen, &ev->va.nr_lazy_max))
+			if (dec_token(line, &i, len, &ev->va.nr_lazy_max))
 				range |= 8;
 		} else if (KEY("end")) {
-			parse_hex(v, vlen, &ev->va.end);
+			ok = hex_token(line, &i, len, &ev->va.end);
+			(void)ok;
 		} else if (KEY("num_purged")) {
-			if (parse_dec(v, vlen, &ev->va.num_purged))
+			if (dec_token(line, &i, len, &ev->va.num_purged))
 				ev->has |= TF_VA_PURGED;
+		} else {
+			i = to_blank(line, i, len);
 		}
-#undef KEY
 	}
 	if ((range & 3) == 3)
 		ev->has |= TF_VA_RANGE;
@@ -318,6 +519,160 @@ static void vmap_fields(const char *line, size_t i, size_t len, struct trace_eve
 		break;          /* purge_vmap_area_lazy: replayed with or without its fields */
 	}
 }
+#undef KEY
+
+#define KEY(s) (klen == sizeof(s) - 1 && memcmp(key, s, sizeof(s) - 1) == 0)
+
+/* the fields of mm_page_alloc_zone_locked, mm_page_pcpu_drain and
+ * mm_page_alloc_extfrag (trace.h has their TP_printk()s) */
+static void pcp_fields(const char *line, size_t i, size_t len, struct trace_event *ev)
+{
+	unsigned ext = 0;
+	memset(&ev->pg, 0, sizeof ev->pg);
+	while (i < len) {
+		i = skip_blanks(line, i, len);
+		size_t k0 = i;
+		i = to_blank_or(line, i, len, '=');
+		if (i == k0)
+			break;
+		if (i >= len || line[i] != '=')
+			continue;
+		const char *key = line + k0;
+		size_t klen = i - k0;
+		if (++i >= len)
+			break;
+		uint64_t x;
+		if (KEY("pfn")) {
+			if (pfn_token(line, &i, len, &ev->pfn))
+				ev->has |= TF_PFN;
+		} else if (KEY("order") || KEY("alloc_order")) {
+			if (dec_token(line, &i, len, &x) && x < 64) {
+				ev->order = (unsigned)x;
+				ev->has |= TF_ORDER;
+			}
+		} else if (KEY("percpu_refill")) {
+			if (dec_token(line, &i, len, &x)) {
+				ev->pg.percpu_refill = x != 0;
+				ev->has |= TF_PCP_REFILL;
+			}
+		} else if (KEY("fallback_order")) {
+			if (dec_token(line, &i, len, &x) && x < 64) {
+				ev->pg.fallback_order = (unsigned)x;
+				ext |= 1;
+			}
+		} else if (KEY("fragmenting")) {
+			if (dec_token(line, &i, len, &x)) {
+				ev->pg.fragmenting = x != 0;
+				ext |= 2;
+			}
+		} else if (KEY("change_ownership")) {
+			if (dec_token(line, &i, len, &x)) {
+				ev->pg.change_ownership = x != 0;
+				ext |= 4;
+			}
+		} else {
+			i = to_blank(line, i, len);
+		}
+	}
+	if (ext == 7)
+		ev->has |= TF_EXTFRAG;
+	switch (ev->type) {
+	case TEV_PAGE_ALLOC_ZONE_LOCKED:
+		if (!(ev->has & TF_ORDER) || !(ev->has & TF_PCP_REFILL))
+			set_bad(ev, "mm_page_alloc_zone_locked without order/percpu_refill (truncated?)");
+		break;
+	case TEV_PAGE_PCPU_DRAIN:
+		if (!(ev->has & TF_ORDER))
+			set_bad(ev, "mm_page_pcpu_drain without order (truncated?)");
+		break;
+	default:
+		if (!(ev->has & TF_ORDER) || !(ev->has & TF_EXTFRAG))
+			set_bad(ev, "mm_page_alloc_extfrag without alloc_order/fallback_order/fragmenting/"
+				"change_ownership (truncated?)");
+		break;
+	}
+}
+#undef KEY
+
+/* the line at i starts with "key=" (s, a literal, includes the '='): past it */
+#define AT(s) (len - i > sizeof(s) - 1 && memcmp(line + i, s, sizeof(s) - 1) == 0 && (i += sizeof(s) - 1, true))
+
+/* the kmem events' KEY=VALUE fields from i; those the replay uses are kept */
+static void kmem_fields(const char *line, size_t i, size_t len, struct trace_event *ev)
+{
+	uint64_t o;
+	/* i is at the end of a token (a blank) or of the line */
+	for (;;) {
+		if (i >= len)
+			break;
+		/* past the one blank the kernel writes between fields, and any more */
+		if (++i < len && (unsigned char)line[i] <= ' ')
+			i = skip_blanks(line, i, len);
+		if (i >= len)
+			break;
+		switch (line[i]) {
+		case 'p':
+			if (AT("ptr=")) {
+				if (ptr_token(line, &i, len, &ev->ptr))
+					ev->has |= TF_PTR;
+				continue;
+			}
+			if (AT("pfn=")) {
+				if (pfn_token(line, &i, len, &ev->pfn))
+					ev->has |= TF_PFN;
+				continue;
+			}
+			break;
+		case 'b':
+			if (AT("bytes_req=")) {
+				if (dec_token(line, &i, len, &ev->bytes_req))
+					ev->has |= TF_REQ;
+				continue;
+			}
+			if (AT("bytes_alloc=")) {
+				if (dec_token(line, &i, len, &ev->bytes_alloc))
+					ev->has |= TF_ALLOC;
+				continue;
+			}
+			break;
+		case 'o':
+			if (AT("order=")) {
+				if (dec_token(line, &i, len, &o) && o < 64) {
+					ev->order = (unsigned)o;
+					ev->has |= TF_ORDER;
+				}
+				continue;
+			}
+			break;
+		case 'g':
+			if (AT("gfp_flags=")) {
+				if (str_token(line, &i, len, &ev->gfp))
+					ev->has |= TF_GFP;
+				continue;
+			}
+			break;
+		case 'n':
+			if (AT("name=")) {
+				if (str_token(line, &i, len, &ev->name))
+					ev->has |= TF_NAME;
+				continue;
+			}
+			break;
+		case 'c':
+			if (AT("call_site=")) {
+				if (str_token(line, &i, len, &ev->site))
+					ev->has |= TF_SITE;
+				continue;
+			}
+			break;
+		default:
+			break;
+		}
+		/* a field the replay does not use, or a word without a value */
+		i = to_blank(line, i, len);
+	}
+}
+#undef AT
 
 void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 {
@@ -333,155 +688,70 @@ void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 	ev->site.len = ev->name.len = ev->gfp.len = ev->event.len = 0;
 	ev->why = NULL;
 
-	size_t i = 0;
-	while (i < len && (line[i] == ' ' || line[i] == '\t'))
-		i++;
+	size_t i = skip_blank_run(line, 0, len);
 	if (i == len || line[i] == '#')
 		return;
 	size_t ts0, ts1;
-	if (!find_timestamp(line, len, &ts0, &ts1)) {
+	if (!find_timestamp(line, len, &ts0, &ts1, &ev->ts_ns)) {
 		set_bad(ev, "no timestamp (not a trace line)");
 		return;
 	}
-	/* timestamp: seconds.fraction to ns */
-	{
-		uint64_t sec = 0, frac = 0;
-		size_t k = ts0, digits = 0;
-		while (line[k] != '.')
-			sec = sec * 10 + (unsigned)(line[k++] - '0');
-		k++;
-		while (k < ts1) {
-			if (digits < 9) {
-				frac = frac * 10 + (unsigned)(line[k] - '0');
-				digits++;
-			}
-			k++;
-		}
-		while (digits < 9) {
-			frac *= 10;
-			digits++;
-		}
-		ev->ts_ns = sec * 1000000000ull + frac;
-		ev->has |= TF_TS;
-	}
+	ev->has |= TF_TS;
 	/* CPU: the "[NNN]" before the timestamp, perhaps with flags between */
 	{
 		size_t k = ts0;
+		while (k > 0 && is_blank(line[k - 1]))
+			k--;
+		/* tracefs: "[000] ..... ", five flag characters between */
+		if (k >= 8 && line[k - 1] != ']' && line[k - 6] == ' ' && line[k - 7] == ']' &&
+		    !is_blank(line[k - 5]) && !is_blank(line[k - 4]) && !is_blank(line[k - 3]) &&
+		    !is_blank(line[k - 2]) && !is_blank(line[k - 1]))
+			k -= 6;
 		for (int tok = 0; tok < 2 && k > 0; tok++) {
-			while (k > 0 && (line[k - 1] == ' ' || line[k - 1] == '\t'))
+			while (k > 0 && is_blank(line[k - 1]))
 				k--;
 			if (k > 0 && line[k - 1] == ']') {
 				size_t e = k - 1, b = e;
-				while (b > 0 && is_digit(line[b - 1]))
-					b--;
-				uint64_t cpu;
-				if (b > 0 && line[b - 1] == '[' && parse_dec(line + b, e - b, &cpu) && cpu < 1u << 20) {
+				uint64_t cpu = 0, mul = 1;
+				while (b > 0 && is_digit(line[b - 1]) && e - b < 19) {
+					cpu += (uint64_t)(line[--b] - '0') * mul;
+					mul *= 10;
+				}
+				/* 1 to 19 digits after a '[' */
+				if (b < e && b > 0 && line[b - 1] == '[' && cpu < 1u << 20) {
 					ev->cpu = (int)cpu;
 					ev->has |= TF_CPU;
 				}
 				break;
 			}
-			while (k > 0 && line[k - 1] != ' ' && line[k - 1] != '\t')
+			while (k > 0 && !is_blank(line[k - 1]))
 				k--;
 		}
 	}
 	/* the event name: the next word, ending in ':' */
-	i = ts1 + 1;
-	while (i < len && (line[i] == ' ' || line[i] == '\t'))
-		i++;
+	i = skip_blanks(line, ts1 + 1, len);
 	size_t e0 = i;
-	while (i < len && line[i] != ' ' && line[i] != '\t')
-		i++;
-	if (i == e0 || line[i - 1] != ':') {
+	i = to_blank(line, i, len);
+	if (i == e0 || line[i - 1] != ':' || i - 1 == e0) {
 		set_bad(ev, "no event name after the timestamp");
 		return;
 	}
 	ev->event.p = line + e0;
 	ev->event.len = (uint32_t)(i - 1 - e0);
-	if (!ev->event.len) {
-		set_bad(ev, "no event name after the timestamp");
-		return;
-	}
 	enum trace_ev type = event_of(line + e0, i - 1 - e0);
 	ev->type = type;
 	if (type >= TEV_ALLOC_VMAP_AREA && type <= TEV_PURGE_VMAP_AREA_LAZY) {
 		vmap_fields(line, i, len, ev);
 		return;
 	}
-	if (type == TEV_OTHER || type >= TEV_PAGE_ALLOC_ZONE_LOCKED)
+	if (type == TEV_OTHER)
 		return;         /* not replayed: the fields are not needed */
-
-	/* fields: KEY=VALUE */
-	while (i < len) {
-		while (i < len && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		size_t k0 = i;
-		i = scan_to(line, i, len, '=');
-		if (i >= len)
-			break;
-		size_t klen = i - k0;
-		if (line[i] != '=')
-			continue;       /* a word without a value */
-		i++;
-		size_t v0 = i;
-		i = scan_to(line, i, len, ' ');
-		const char *key = line + k0, *v = line + v0;
-		size_t vlen = i - v0;
-#define KEY(s) (klen == sizeof(s) - 1 && memcmp(key, s, sizeof(s) - 1) == 0)
-		switch (key[0]) {
-		case 'p':
-			if (KEY("ptr")) {
-				if (parse_ptr(v, vlen, &ev->ptr))
-					ev->has |= TF_PTR;
-			} else if (KEY("pfn")) {
-				if (parse_pfn(v, vlen, &ev->pfn))
-					ev->has |= TF_PFN;
-			}
-			break;
-		case 'b':
-			if (KEY("bytes_req")) {
-				if (parse_dec(v, vlen, &ev->bytes_req))
-					ev->has |= TF_REQ;
-			} else if (KEY("bytes_alloc")) {
-				if (parse_dec(v, vlen, &ev->bytes_alloc))
-					ev->has |= TF_ALLOC;
-			}
-			break;
-		case 'o':
-			if (KEY("order")) {
-				uint64_t o;
-				if (parse_dec(v, vlen, &o) && o < 64) {
-					ev->order = (unsigned)o;
-					ev->has |= TF_ORDER;
-				}
-			}
-			break;
-		case 'g':
-			if (KEY("gfp_flags") && vlen) {
-				ev->gfp.p = v;
-				ev->gfp.len = (uint32_t)vlen;
-				ev->has |= TF_GFP;
-			}
-			break;
-		case 'n':
-			if (KEY("name") && vlen) {
-				ev->name.p = v;
-				ev->name.len = (uint32_t)vlen;
-				ev->has |= TF_NAME;
-			}
-			break;
-		case 'c':
-			if (KEY("call_site") && vlen) {
-				ev->site.p = v;
-				ev->site.len = (uint32_t)vlen;
-				ev->has |= TF_SITE;
-			}
-			break;
-		default:
-			break;
-		}
-#undef KEY
+	if (type >= TEV_PAGE_ALLOC_ZONE_LOCKED) {
+		pcp_fields(line, i, len, ev);
+		return;
 	}
+
+	kmem_fields(line, i, len, ev);
 
 	/* what each event needs to be replayed */
 	switch (type) {

@@ -25,8 +25,22 @@
  *                                    page (free_pages_prepare()): a companion,
  *                                    replayed only when its page is still live
  *   mm_page_alloc_zone_locked,       the per-CPU lists' refills and drains and
- *   mm_page_pcpu_drain,              the fallback notice; the model has no pcp
- *   mm_page_alloc_extfrag            lists: counted, not replayed
+ *   mm_page_pcpu_drain,              the fallback notice: counted (pages
+ *   mm_page_alloc_extfrag            refilled, taken straight from the buddy
+ *                                    lists, drained; fallbacks that fragment
+ *                                    or re-own a pageblock), not replayed.
+ *                                    Each page they move also has its own
+ *                                    mm_page_alloc / mm_page_free, which are
+ *                                    replayed: a refill or a drain replayed
+ *                                    too would take or free it twice, and
+ *                                    keeping refilled pages off the free lists
+ *                                    until their mm_page_alloc needs per-CPU
+ *                                    lists, which the model does not have (a
+ *                                    free to a per-CPU list is not traced, nor
+ *                                    is which pages a drain leaves).  extfrag
+ *                                    reports a steal made inside an allocation
+ *                                    whose mm_page_alloc follows; the model
+ *                                    makes its own when it replays that.
  *   alloc_vmap_area                  vmap_area_alloc(): an area of the traced
  *                                    size (guard page included) and align in
  *                                    the traced range (the model's vmalloc
@@ -157,74 +171,90 @@ static void omap_del(struct omap *mp, struct obj *o)
 	mp->used--;
 }
 
-/* a set of u64 keys (0 = empty), same probing: the pointers freed and not
- * allocated since, to tell a second free from a pre-existing object */
-struct kset {
+/*
+ * The pfns (+ 1; 0 = empty) freed and not allocated since, same probing,
+ * to tell a second free from a pre-existing page; each with whether
+ * mm_page_free freed it (its mm_page_free_batched may still follow).  One
+ * set and a flag, so that a page event costs one lookup here.
+ */
+struct pset {
 	uint64_t *key;
+	uint8_t *via;
 	size_t cap, used;
 };
 
-static bool kset_find(const struct kset *ks, uint64_t k, size_t *at)
+static bool pset_find(const struct pset *ps, uint64_t k, size_t *at)
 {
-	if (!ks->cap)
+	if (!ps->cap)
 		return false;
-	size_t h = omap_hash(k, ks->cap);
-	while (ks->key[h]) {
-		if (ks->key[h] == k) {
+	size_t h = omap_hash(k, ps->cap);
+	while (ps->key[h]) {
+		if (ps->key[h] == k) {
 			*at = h;
 			return true;
 		}
-		h = (h + 1) & (ks->cap - 1);
+		h = (h + 1) & (ps->cap - 1);
 	}
 	*at = h;
 	return false;
 }
 
-static void kset_add(struct kset *ks, uint64_t k)
+/* add k, or mark it (via: freed by mm_page_free) when there */
+static void pset_add(struct pset *ps, uint64_t k, bool via)
 {
 	size_t at = 0;
-	if ((ks->used + 1) * 4 >= ks->cap * 3) {
-		size_t nc = ks->cap ? ks->cap * 2 : 1u << 12;
+	if ((ps->used + 1) * 4 >= ps->cap * 3) {
+		size_t nc = ps->cap ? ps->cap * 2 : 1u << 12;
 		uint64_t *nk = calloc(nc, sizeof *nk);
-		if (!nk)
+		uint8_t *nv = calloc(nc, sizeof *nv);
+		if (!nk || !nv) {
+			free(nk);
+			free(nv);
 			return;         /* a later second free then counts as pre-existing */
-		for (size_t i = 0; i < ks->cap; i++) {
-			if (!ks->key[i])
+		}
+		for (size_t i = 0; i < ps->cap; i++) {
+			if (!ps->key[i])
 				continue;
-			size_t h = omap_hash(ks->key[i], nc);
+			size_t h = omap_hash(ps->key[i], nc);
 			while (nk[h])
 				h = (h + 1) & (nc - 1);
-			nk[h] = ks->key[i];
+			nk[h] = ps->key[i];
+			nv[h] = ps->via[i];
 		}
-		free(ks->key);
-		ks->key = nk;
-		ks->cap = nc;
+		free(ps->key);
+		free(ps->via);
+		ps->key = nk;
+		ps->via = nv;
+		ps->cap = nc;
 	}
-	if (kset_find(ks, k, &at))
+	if (pset_find(ps, k, &at)) {
+		ps->via[at] |= via;
 		return;
-	ks->key[at] = k;
-	ks->used++;
+	}
+	ps->key[at] = k;
+	ps->via[at] = via;
+	ps->used++;
 }
 
-static void kset_del(struct kset *ks, uint64_t k)
+/* remove the entry at i (from pset_find) by backward-shift deletion */
+static void pset_del_at(struct pset *ps, size_t i)
 {
-	size_t i;
-	if (!kset_find(ks, k, &i))
-		return;
-	size_t mask = ks->cap - 1, j = i;
+	size_t mask = ps->cap - 1, j = i;
 	for (;;) {
 		j = (j + 1) & mask;
-		if (!ks->key[j])
+		if (!ps->key[j])
 			break;
-		size_t h = omap_hash(ks->key[j], ks->cap);
+		size_t h = omap_hash(ps->key[j], ps->cap);
 		bool stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
 		if (!stays) {
-			ks->key[i] = ks->key[j];
+			ps->key[i] = ps->key[j];
+			ps->via[i] = ps->via[j];
 			i = j;
 		}
 	}
-	ks->key[i] = 0;
-	ks->used--;
+	ps->key[i] = 0;
+	ps->via[i] = 0;
+	ps->used--;
 }
 
 /* ---- string table: call sites, cache names, gfp strings -------------------- */
@@ -241,6 +271,7 @@ struct strtab {
 	size_t cap;
 	struct sentry *e;
 	size_t n, ecap;
+	size_t last;                    /* entry index + 1 of the last lookup (runs of one string) */
 };
 
 /* eight bytes at a time: call sites and gfp strings are hashed per event */
@@ -255,17 +286,47 @@ static uint64_t str_hash(const char *p, size_t n)
 		p += 8;
 		n -= 8;
 	}
+	/* the last 0-7 bytes, without a call to memcpy of a variable length */
 	uint64_t w = 0;
-	memcpy(&w, p, n);
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else if (n) {
+		w = (uint64_t)(unsigned char)p[0] << 16 | (uint64_t)(unsigned char)p[n / 2] << 8 |
+		    (unsigned char)p[n - 1];
+	}
 	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
 	return h ^ (h >> 29);
+}
+
+/* a[0..n) == b[0..n), eight bytes at a time */
+static inline bool str_eq(const char *a, const char *b, size_t n)
+{
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		uint64_t x, y;
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return false;
+	}
+	for (; n; a++, b++, n--)
+		if (*a != *b)
+			return false;
+	return true;
 }
 
 /* the entry for p/n: *created when new (val 0); NULL without memory */
 static struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool *created)
 {
-	uint64_t h = str_hash(p, n);
 	*created = false;
+	if (t->last) {
+		struct sentry *e = &t->e[t->last - 1];
+		if (e->len == n && str_eq(e->s, p, n))
+			return e;
+	}
+	uint64_t h = str_hash(p, n);
 	if ((t->n + 1) * 2 >= t->cap) {
 		size_t nc = t->cap ? t->cap * 2 : 256;
 		uint32_t *ns = calloc(nc, sizeof *ns);
@@ -284,8 +345,10 @@ static struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool
 	size_t k = (size_t)h & (t->cap - 1);
 	while (t->slot[k]) {
 		struct sentry *e = &t->e[t->slot[k] - 1];
-		if (e->hash == h && e->len == n && memcmp(e->s, p, n) == 0)
+		if (e->hash == h && e->len == n && str_eq(e->s, p, n)) {
+			t->last = (size_t)(e - t->e) + 1;
 			return e;
+		}
 		k = (k + 1) & (t->cap - 1);
 	}
 	if (t->n == t->ecap) {
@@ -307,6 +370,7 @@ static struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool
 	e->len = (uint32_t)n;
 	e->val = 0;
 	t->slot[k] = (uint32_t)++t->n;
+	t->last = t->n;
 	*created = true;
 	return e;
 }
@@ -329,7 +393,7 @@ struct replay {
 	struct replay_report *rep;
 	struct omap objs, pages;        /* objects live or freed since (OBJ_*), allocated pages */
 	struct omap vmaps;              /* live vmap areas by traced va_start */
-	struct kset pfree, pvia;        /* pfns + 1 freed; ... by mm_page_free (do_page_free) */
+	struct pset pfree;              /* pfns + 1 freed, and whether by mm_page_free (do_page_free) */
 	struct strtab sites, names, gfps;
 	struct replay_cache_stat *cs;
 	size_t ncs, cap_cs;
@@ -832,8 +896,9 @@ static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struc
 		c->failed++;
 		return;
 	}
-	kset_del(&rp->pfree, key);
-	kset_del(&rp->pvia, key);
+	size_t at;
+	if (pset_find(&rp->pfree, key, &at))
+		pset_del_at(&rp->pfree, at);
 	if (o->state == OBJ_LIVE) {
 		rep->realloc_live++;
 		page_free(rp, o);
@@ -852,7 +917,7 @@ static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struc
 	}
 	if (pfn == ~0ull && buddy_alloc_pages(m, gfp, ev->order, &pfn)) {
 		omap_del(&rp->pages, o);
-		kset_add(&rp->pfree, key);
+		pset_add(&rp->pfree, key, false);
 		c->failed++;
 		problem(rp, "alloc_pages failed in the model: %s", m->err);
 		return;
@@ -869,7 +934,7 @@ static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struc
 
 /*
  * The pages map holds allocated pages only; pfree the pfns freed since
- * (to tell a second free), pvia those of them freed by mm_page_free whose
+ * (to tell a second free), with those freed by mm_page_free marked: their
  * mm_page_free_batched may still follow.
  */
 static void do_page_free(struct replay *rp, const struct trace_event *ev, struct replay_counts *c, bool batched)
@@ -884,20 +949,19 @@ static void do_page_free(struct replay *rp, const struct trace_event *ev, struct
 	if (o) {
 		page_free(rp, o);
 		omap_del(&rp->pages, o);
-		kset_add(&rp->pfree, key);
-		if (!batched)
-			kset_add(&rp->pvia, key);
+		pset_add(&rp->pfree, key, !batched);
 		c->replayed++;
 		return;
 	}
-	if (batched && kset_find(&rp->pvia, key, &at)) {
+	bool freed = pset_find(&rp->pfree, key, &at);
+	if (batched && freed && rp->pfree.via[at]) {
 		/* the mm_page_free of this page came first */
 		rp->rep->pages_companion++;
-		kset_del(&rp->pvia, key);
+		rp->pfree.via[at] = 0;
 		c->skipped++;
 		return;
 	}
-	if (!batched && kset_find(&rp->pfree, key, &at)) {
+	if (!batched && freed) {
 		/* a double free, or an allocation the kernel does not trace
 		 * (alloc_pages_bulk(), which vmalloc uses) */
 		rp->rep->dup_frees++;
@@ -906,9 +970,8 @@ static void do_page_free(struct replay *rp, const struct trace_event *ev, struct
 		return;
 	}
 	c->preexisting++;
-	kset_add(&rp->pfree, key);
-	if (!batched)
-		kset_add(&rp->pvia, key);
+	if (!freed)
+		pset_add(&rp->pfree, key, !batched);
 }
 
 /* ---- vmap areas ------------------------------------------------------------------- */
@@ -1040,6 +1103,8 @@ static double now(void)
 static void replay_event(struct replay *rp, const struct trace_event *ev)
 {
 	struct replay_report *rep = rp->rep;
+	if ((unsigned)ev->type >= TEV_NR)
+		return;         /* not an event: replay_run() takes those out first */
 	struct replay_counts *c = &rep->ev[ev->type];
 	c->seen++;
 	rep->events++;
@@ -1078,8 +1143,28 @@ static void replay_event(struct replay *rp, const struct trace_event *ev)
 		rep->other_events++;
 		c->skipped++;
 		break;
+	case TEV_PAGE_ALLOC_ZONE_LOCKED:
+		/* rmqueue_bulk() refilling a per-CPU list (percpu_refill=1) or
+		 * rmqueue_buddy() (0): the page's own mm_page_alloc follows */
+		if (ev->pg.percpu_refill)
+			rep->pcp_refill_pages += 1ull << ev->order;
+		else
+			rep->pcp_direct_pages += 1ull << ev->order;
+		c->skipped++;
+		break;
+	case TEV_PAGE_PCPU_DRAIN:
+		/* free_pcppages_bulk(): its mm_page_free came before */
+		rep->pcp_drain_pages += 1ull << ev->order;
+		c->skipped++;
+		break;
+	case TEV_PAGE_ALLOC_EXTFRAG:
+		/* __rmqueue_fallback() stealing from another migratetype, inside
+		 * the allocation whose mm_page_alloc follows */
+		rep->extfrag_fragmenting += ev->pg.fragmenting;
+		rep->extfrag_change_ownership += ev->pg.change_ownership;
+		c->skipped++;
+		break;
 	default:
-		/* pcp refills and drains, extfrag: not replayed */
 		c->skipped++;
 		break;
 	}
@@ -1099,7 +1184,7 @@ static int finish(struct replay *rp)
 	rep->nsites = rp->nss;
 	rp->ss = NULL;
 	rep->host_bytes = (rp->objs.cap + rp->pages.cap + rp->vmaps.cap) * sizeof(struct obj) +
-			  (rp->pfree.cap + rp->pvia.cap) * sizeof(uint64_t);
+			  rp->pfree.cap * (sizeof(uint64_t) + sizeof(uint8_t));
 	return 0;
 }
 
@@ -1185,7 +1270,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 		/* on the traced CPU (modulo the machine's CPUs): per-CPU slabs
 		 * and array caches follow the trace */
 		if ((ev.has & TF_CPU) && ncpus > 1)
-			m->this_cpu = (unsigned)ev.cpu % ncpus;
+			m->this_cpu = (unsigned)ev.cpu < ncpus ? (unsigned)ev.cpu : (unsigned)ev.cpu % ncpus;
 		replay_event(&rp, &ev);
 		if (rp.have_ts && rp.last_ts >= rp.next_sample)
 			take_sample(&rp, rp.last_ts);
@@ -1203,7 +1288,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	free(rp.pages.slot);
 	free(rp.vmaps.slot);
 	free(rp.pfree.key);
-	free(rp.pvia.key);
+	free(rp.pfree.via);
 	strtab_free(&rp.sites);
 	strtab_free(&rp.names);
 	strtab_free(&rp.gfps);

@@ -24,6 +24,7 @@
 
 #include "kmemsh/i18n.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/compaction.h"
 #include "view_int.h"
 
 #define WRAP_COLUMNS 78
@@ -218,7 +219,11 @@ static const char *const kind_names[] = {
 	[CH_VMAP_PURGE] = "vmap_purge",
 	[CH_MIGHT_SLEEP] = "might_sleep",
 	[CH_VFREE_DEFER] = "vfree_deferred", [CH_VFREE_WORK] = "vfree_work",
+	[CH_VMAP_POOL] = "vmap_pool",
+	[CH_COMPACT] = "compact", [CH_EXTFRAG] = "mm_page_alloc_extfrag",
 };
+
+static const char *const migrate_mode_names[] = { "async", "sync_light", "sync" };
 
 static const char *kind_name(enum change_kind k)
 {
@@ -719,6 +724,21 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 		} else if (view_is_reclaim_event(c->kind)) {
 			tb_flush(t);
 			view_reclaim_event_line(t->o, m, c);
+		} else if (c->kind == CH_EXTFRAG) {
+			/* include/trace/events/kmem.h mm_page_alloc_extfrag's TP_printk */
+			tb_printf(t, "  %s: mm_page_alloc_extfrag: page=%0*llx pfn=0x%llx alloc_order=%u fallback_order=%u "
+				  "pageblock_order=%u alloc_migratetype=%u fallback_migratetype=%u fragmenting=%d "
+				  "change_ownership=%d\n", view_zone_name(m, c->zone), (int)(m->arch->bits / 4),
+				  (ull)machine_page_ptr(m, c->pfn),
+				  (ull)c->pfn, c->order, c->order2, m->pageblock_order, c->mt, c->mt2,
+				  c->order2 < m->pageblock_order, c->tail ? 1 : 0);
+		} else if (c->kind == CH_COMPACT) {
+			tb_printf(t, "  %s: compaction (%s%.0u, %s): %llu pages migrated%s, scanned %llu (migrate) "
+				  "and %llu (free): %s\n", view_zone_name(m, c->zone),
+				  c->order2 ? "direct, order " : "compact_memory", c->order2 ? c->order2 - 1u : 0u,
+				  migrate_mode_names[c->order < 3 ? c->order : 2], (ull)c->pfn,
+				  c->pfn2 ? ", some could not move" : "", (ull)c->val, (ull)c->old,
+				  compact_result_name((enum compact_result)c->mt));
 		} else if (c->kind == CH_MIGHT_SLEEP) {
 			tb_printf(t, "  context: this may sleep, in atomic context (preempt_count %#llx%s%s): %s\n",
 				  (ull)c->val, c->old ? ", irqs off" : "", c->mt ? ", in an RCU read-side section" : "",
@@ -821,6 +841,20 @@ static void event_json(struct out *o, const struct machine *m, const struct chan
 		break;
 	case CH_RECLAIM:
 		out_printf(o, ",\"order\":%u", c->order);
+		break;
+	case CH_EXTFRAG:
+		view_json_key(o, &f, "pfn");
+		view_json_hex(o, c->pfn);
+		out_printf(o, ",\"alloc_order\":%u,\"fallback_order\":%u,\"pageblock_order\":%u,"
+			   "\"alloc_migratetype\":%u,\"fallback_migratetype\":%u,\"fragmenting\":%s,"
+			   "\"change_ownership\":%s", c->order, c->order2, m->pageblock_order, c->mt, c->mt2,
+			   c->order2 < m->pageblock_order ? "true" : "false", c->tail ? "true" : "false");
+		break;
+	case CH_COMPACT:
+		out_printf(o, ",\"order\":%d,\"mode\":\"%s\",\"result\":\"%s\",\"migrated\":%llu,\"failed\":%llu,"
+			   "\"migrate_scanned\":%llu,\"free_scanned\":%llu", (int)c->order2 - 1,
+			   migrate_mode_names[c->order < 3 ? c->order : 2], compact_result_name((enum compact_result)c->mt),
+			   (ull)c->pfn, (ull)c->pfn2, (ull)c->val, (ull)c->old);
 		break;
 	default:
 		break;
@@ -1511,7 +1545,7 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 			break;
 		case CH_PT_ALLOC: case CH_PTE_SET: case CH_PTE_CLEAR: case CH_PT_SPLIT: case CH_TLB_FLUSH:
 		case CH_VMAP_CLIP: case CH_VMAP_INSERT: case CH_VMAP_LAZY: case CH_VMAP_PURGE:
-		case CH_VFREE_DEFER: case CH_VFREE_WORK:
+		case CH_VFREE_DEFER: case CH_VFREE_WORK: case CH_VMAP_POOL:
 			view_pt_event_sentence(buf, sizeof buf, m, c);
 			sb_printf(&s, "%s", buf);
 			break;
@@ -1519,6 +1553,20 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 		case CH_OOM_KILL: case CH_OOM_NONE: case CH_NOPAGE:
 			view_reclaim_event_sentence(buf, sizeof buf, m, c);
 			sb_printf(&s, "%s", buf);
+			break;
+		case CH_EXTFRAG:
+			sb_printf(&s, _("The block handed out came from a %s pageblock (trace event mm_page_alloc_extfrag): "
+					"%s, and that pageblock %s."), view_mt_name(m, c->mt2),
+				  c->order2 < m->pageblock_order ? _("only part of the pageblock was free, so mixing types "
+								      "there fragments memory")
+								  : _("a whole free pageblock was taken"),
+				  c->tail ? _("now belongs to the request's migratetype") : _("keeps its type"));
+			break;
+		case CH_COMPACT:
+			sb_printf(&s, _("Compaction ran on %s: its migrate scanner went up from the zone's start and its "
+					"free scanner down from the end, and %llu movable pages were copied into free pages "
+					"near the end, so that the free pages they left join into larger blocks (result: %s)."),
+				  view_zone_name(m, c->zone), (ull)c->pfn, compact_result_name((enum compact_result)c->mt));
 			break;
 		case CH_MIGHT_SLEEP:
 			sb_printf(&s, "This call may sleep, but the task is in atomic context (it holds a spinlock, runs "
@@ -1544,29 +1592,31 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 
 /* ---- the step as a whole ------------------------------------------------------------- */
 
-/* free_area_nr_free(), with the six counters summed without a loop: the
- * snapshot and the comparison run for every order of every zone at each
- * step shown */
-_Static_assert(MAX_MIGRATETYPES == 6, "nr_free_of() sums six per-type counters");
+/* the snapshot and the comparison run for every order of every zone at
+ * each step shown: one counter each (free_area->nr_free) */
 static inline uint64_t nr_free_of(const struct free_area *a)
 {
-	const uint64_t *n = a->nr_mt;
-	return (n[0] + n[1]) + (n[2] + n[3]) + (n[4] + n[5]);
+	return a->nr_free;
 }
 
 /* A zone with no free page has no free block (check.c holds NR_FREE_PAGES
  * to the lists), so its counts are zeros without a look at them. */
 void view_snapshot(const struct machine *m, struct nr_free_snapshot *s)
 {
-	memset(s, 0, sizeof *s);
-	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++)
+	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++) {
+		s->gen[z] = m->zones[z].free_area_gen;
 		if (m->zones[z].free_pages)
 			for (int k = 0; k < NR_ORDERS; k++)
 				s->nr_free[z][k] = nr_free_of(&m->zones[z].free_area[k]);
+		else
+			memset(s->nr_free[z], 0, sizeof s->nr_free[z]);
+	}
 }
 
 static bool zone_changed(const struct machine *m, const struct nr_free_snapshot *before, int z)
 {
+	if (before->gen[z] == m->zones[z].free_area_gen)
+		return false;
 	for (int k = 0; k < NR_ORDERS; k++)
 		if (before->nr_free[z][k] != nr_free_of(&m->zones[z].free_area[k]))
 			return true;
@@ -1620,6 +1670,8 @@ static void nr_free_lines(struct tb *t, const struct machine *m, const struct nr
 {
 	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++) {
 		const struct zone *zn = &m->zones[z];
+		if (before->gen[z] == zn->free_area_gen)
+			continue;
 		bool empty = !zn->free_pages;
 		char *w = NULL;
 		for (int k = 0; k < NR_ORDERS; k++) {

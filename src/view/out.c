@@ -41,10 +41,19 @@ static void write_file(struct out *o, const char *s, size_t n)
 {
 	FILE *f = o->f;
 	const unsigned char *p = (const unsigned char *)s;
-	unsigned char hi = 0;
-	for (size_t i = 0; i < n; i++)
-		hi |= p[i];
-	if (!(hi & 0x80)) {
+	/* any byte with its top bit set?  Eight bytes at a time (a shown step
+	 * writes a few hundred bytes, and a byte at a time cost as much as
+	 * rendering them) */
+	uint64_t hi = 0;
+	size_t j = 0;
+	for (; j + 8 <= n; j += 8) {
+		uint64_t w;
+		memcpy(&w, p + j, sizeof w);
+		hi |= w;
+	}
+	for (; j < n; j++)
+		hi |= p[j];
+	if (!(hi & 0x8080808080808080ull)) {
 		o->utf8_due = 0;
 		fwrite(s, 1, n, f);
 		return;

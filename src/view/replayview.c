@@ -112,6 +112,16 @@ static void text_report(struct out *o, const struct machine *m, const struct rep
 		   "%llu allocations failed in the traced kernel; %llu mm_page_free_batched after mm_page_free\n",
 		   (ull)rep->kfree_null, (ull)rep->dup_frees, (ull)rep->realloc_live,
 		   (ull)rep->trace_failed_allocs, (ull)rep->pages_companion);
+	if (rep->ev[TEV_PAGE_ALLOC_ZONE_LOCKED].seen || rep->ev[TEV_PAGE_PCPU_DRAIN].seen)
+		out_printf(o, "  per-CPU page lists: %llu pages refilled them, %llu taken straight from the buddy lists "
+			   "(mm_page_alloc_zone_locked), %llu drained back (mm_page_pcpu_drain); not replayed: the model "
+			   "has no per-CPU lists and replays each page's own mm_page_alloc and mm_page_free\n",
+			   (ull)rep->pcp_refill_pages, (ull)rep->pcp_direct_pages, (ull)rep->pcp_drain_pages);
+	if (rep->ev[TEV_PAGE_ALLOC_EXTFRAG].seen)
+		out_printf(o, "  fallbacks: %llu mm_page_alloc_extfrag, %llu fragmenting, %llu changed a pageblock's "
+			   "migratetype; not replayed: the model takes its own fallbacks in the mm_page_alloc that follows\n",
+			   (ull)rep->ev[TEV_PAGE_ALLOC_EXTFRAG].seen, (ull)rep->extfrag_fragmenting,
+			   (ull)rep->extfrag_change_ownership);
 	if (rep->gfp_unknown)
 		out_printf(o, "  %llu gfp_flags strings had names this kernel does not know (dropped)\n",
 			   (ull)rep->gfp_unknown);
@@ -222,6 +232,10 @@ static void json_report(struct out *o, const struct machine *m, const struct rep
 		   "\"free_batched_companions\":%llu,\"gfp_unknown\":%llu,", (ull)rep->kfree_null, (ull)rep->dup_frees,
 		   (ull)rep->realloc_live, (ull)rep->trace_failed_allocs, (ull)rep->pages_companion,
 		   (ull)rep->gfp_unknown);
+	out_printf(o, "\"pcp\":{\"refill_pages\":%llu,\"direct_pages\":%llu,\"drain_pages\":%llu},"
+		   "\"extfrag\":{\"fragmenting\":%llu,\"change_ownership\":%llu},", (ull)rep->pcp_refill_pages,
+		   (ull)rep->pcp_direct_pages, (ull)rep->pcp_drain_pages, (ull)rep->extfrag_fragmenting,
+		   (ull)rep->extfrag_change_ownership);
 	if (rep->exact_pfn)
 		out_printf(o, "\"exact_pfn\":{\"exact\":%llu,\"outside\":%llu,\"busy\":%llu},", (ull)rep->pfn_exact,
 			   (ull)rep->pfn_outside, (ull)rep->pfn_busy);

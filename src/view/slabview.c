@@ -532,6 +532,15 @@ static void geometry_json(struct out *o, const struct machine *m, const struct k
 		   g->object_size, g->size, g->align, g->objects, g->order, 1u << g->order, g->left_over,
 		   shown_flags(c));
 	out_json_str(o, gfp);
+	const char *al[64];
+	unsigned nal = slab_cache_aliases(m, (int)(c - m->slab->caches), al, 64);
+	out_printf(o, ",\"aliases\":%u,\"alias_names\":[", nal);
+	for (unsigned i = 0; i < nal && i < 64; i++) {
+		if (i)
+			out_puts(o, ",");
+		out_json_str(o, al[i]);
+	}
+	out_puts(o, "]");
 	if (m->slab->impl == SLAB_IMPL_SLAB) {
 		out_printf(o, ",\"limit\":%u,\"batchcount\":%u,\"shared\":%u,\"free_limit\":%u,\"free_objects\":%llu,"
 			   "\"colour\":%u,\"colour_off\":%u,\"colour_next\":%u,\"off_slab\":%s,\"slab_mgmt\":%u",
@@ -554,6 +563,15 @@ static void geometry_text(struct out *o, const struct machine *m, const struct k
 	gfp_text(m, c->allocflags, gfp, sizeof gfp);
 	out_printf(o, "  object_size %u  size %u  align %u  flags 0x%x\n", g->object_size, g->size, g->align,
 		   shown_flags(c));
+	/* /sys/kernel/slab/NAME/aliases counts the names merged into the cache */
+	const char *al[64];
+	unsigned nal = slab_cache_aliases(m, (int)(c - m->slab->caches), al, 64);
+	if (nal) {
+		out_printf(o, "  aliases %u:", nal);
+		for (unsigned i = 0; i < nal && i < 64; i++)
+			out_printf(o, "%s %s", i ? "," : "", al[i]);
+		out_puts(o, nal > 64 ? " \xe2\x80\xa6\n" : "\n");
+	}
 	if (g->debug_flags)
 		out_printf(o, "  CONFIG_DEBUG_SLAB:%s%s%s (the object %u bytes into its slot)\n",
 			   (g->debug_flags & SLAB_RED_ZONE_F) ? " red zones" : "",

@@ -71,6 +71,8 @@ static int hexw(const struct machine *m)
 /* What the step's change log holds, counted. */
 struct tally {
 	unsigned pt_tables, ptes_cleared, purged;
+	unsigned pooled, decayed;       /* 6.13 node pools: areas kept by the purge, areas decayed */
+	const struct change *pool_take; /* node_alloc() took the area from a pool */
 	unsigned objs, objs_freed;
 	char caches[160];               /* "kmalloc-64, vmap_area" in order of first use */
 	int clip;                       /* fit type of the va_clip(), 0 none */
@@ -85,6 +87,14 @@ static void tally_log(const struct machine *m, struct tally *t)
 		case CH_PT_ALLOC: t->pt_tables++; break;
 		case CH_PTE_CLEAR: t->ptes_cleared++; break;
 		case CH_VMAP_PURGE: t->purged++; break;
+		case CH_VMAP_POOL:
+			if (c->mt == VMAP_POOL_ADD)
+				t->pooled++;
+			else if (c->mt == VMAP_POOL_DECAY)
+				t->decayed++;
+			else if (c->mt == VMAP_POOL_TAKE)
+				t->pool_take = c;
+			break;
 		case CH_VMAP_CLIP: t->clip = c->mt; break;
 		case CH_OBJ_FREE: t->objs_freed++; break;
 		case CH_OBJ_ALLOC: {
@@ -146,6 +156,12 @@ static void story_vmalloc(struct story *st, const struct machine *m, const struc
 		step(st, "alloc_vmap_area() walked the areas in address order and took the first gap of %llu bytes "
 		     "(first fit): 0x%0*llx-0x%0*llx, now in the busy rbtree and list.", bytes, w, (ull)r->u.vm.start,
 		     w, (ull)r->u.vm.end);
+	else if (t.pool_take)
+		step(st, "alloc_vmap_area() asked node_alloc() first: this CPU's vmap node %llu kept, in its pool of "
+		     "%llu-page areas, an area freed and purged earlier, 0x%0*llx-0x%0*llx, and it was taken as it was, "
+		     "with its vmap_area: no search of the free tree, even if a lower free block would fit; the area "
+		     "went into the busy tree of the node of its address.", (ull)t.pool_take->pfn,
+		     (ull)((r->u.vm.end - r->u.vm.start) >> 12), w, (ull)r->u.vm.start, w, (ull)r->u.vm.end);
 	else if (t.clip > 0 && t.clip < 5)
 		step(st, "alloc_vmap_area() searched the free tree for the lowest free block that fits "
 		     "(find_vmap_lowest_match(), guided by each subtree's largest free size) and cut 0x%0*llx-0x%0*llx "
@@ -203,11 +219,22 @@ static void story_vfree(struct story *st, const struct machine *m, const struct 
 	else
 		step(st, "vunmap() frees no page: they belong to the caller, who mapped them with vmap(); only the "
 		     "vm_struct went back to the slab allocator.");
+	if (!t.purged && t.pooled)
+		step(st, "The lazily freed areas now exceeded lazy_max_pages(), so purge_vmap_area_lazy() ran, with one "
+		     "TLB flush over their whole range.");
 	if (t.purged)
 		step(st, "The lazily freed areas now exceeded lazy_max_pages(), so purge_vmap_area_lazy() ran: one TLB "
 		     "flush over their whole range, and %u area%s went back to the free space%s.", t.purged,
 		     t.purged == 1 ? "" : "s", view_old(m) ? "" : _(", merged with their free neighbours"));
-	else if (r->u.vm.lazy)
+	if (t.pooled)
+		step(st, "%u area%s of at most 256 pages, allocated over the whole vmalloc range, went instead into the "
+		     "pool of its size of the vmap node of the CPU that allocated it, to serve the next allocation "
+		     "of that size there at once.", t.pooled, t.pooled == 1 ? "" : "s");
+	if (t.decayed)
+		step(st, "Before that, %u area%s left the node pools (decay_va_pool_node(): a quarter of each pool, "
+		     "all of a pool of fewer than four) and went back to the free space.", t.decayed,
+		     t.decayed == 1 ? "" : "s");
+	if (!t.purged && !t.pooled && r->u.vm.lazy)
 		step(st, "Its address range waits on the purge list (vmap_lazy_nr %llu of lazy_max_pages() %llu): it is "
 		     "not reused until a purge flushes the TLB for all waiting areas at once.",
 		     (ull)vmap_lazy_nr(m), (ull)vmap_lazy_max_pages(m));

@@ -58,4 +58,8 @@ void view_reclaim_event_sentence(char *buf, size_t len, const struct machine *m,
  * when it fits, 0 when no cut fits (a word longer than the line). */
 size_t view_wrap_cut(const char *p, size_t cols);
 
+/* show page / whatis: "movable" for an LRU page, "migrated" when
+ * compaction moved the page that was at pfn (zones.c) */
+void view_page_migration(struct out *o, const struct machine *m, uint64_t pfn, const char *indent, bool colon);
+
 #endif

@@ -85,7 +85,7 @@ bool view_is_pt_event(enum change_kind k)
 {
 	return k == CH_PT_ALLOC || k == CH_PTE_SET || k == CH_PTE_CLEAR || k == CH_PT_SPLIT || k == CH_TLB_FLUSH ||
 	       k == CH_VMAP_CLIP || k == CH_VMAP_INSERT || k == CH_VMAP_LAZY || k == CH_VMAP_PURGE ||
-	       k == CH_VFREE_DEFER || k == CH_VFREE_WORK;
+	       k == CH_VFREE_DEFER || k == CH_VFREE_WORK || k == CH_VMAP_POOL;
 }
 
 static const char *const fit_names[] = { "NOTHING_FIT", "FL_FIT_TYPE", "LE_FIT_TYPE", "RE_FIT_TYPE", "NE_FIT_TYPE" };
@@ -114,8 +114,28 @@ static void vmap_event_line(struct out *o, const struct machine *m, const struct
 				   (ull)c->pfn, w, (ull)c->pfn2, w, (ull)c->val);
 		break;
 	case CH_VMAP_INSERT:
-		out_printf(o, "  vmap: area 0x%0*llx-0x%0*llx (%llu bytes) inserted into the busy tree\n", w,
+		out_printf(o, "  vmap: area 0x%0*llx-0x%0*llx (%llu bytes) inserted into the busy tree", w,
 			   (ull)c->addr, w, (ull)c->val, (ull)(c->val - c->addr));
+		if (c->pfn2 > 1)
+			out_printf(o, " of node %llu (addr_to_node(): addr / 0x10000 %% %llu)", (ull)c->pfn, (ull)c->pfn2);
+		out_puts(o, "\n");
+		break;
+	case CH_VMAP_POOL:
+		if (c->mt == VMAP_POOL_ADD)
+			out_printf(o, "  vmap: purged 0x%0*llx-0x%0*llx, kept in node %llu's pool of %llu-page areas "
+				   "(%llu there)\n", w, (ull)c->addr, w, (ull)c->val, (ull)c->pfn,
+				   (ull)((c->val - c->addr) >> 12), (ull)c->pfn2);
+		else if (c->mt == VMAP_POOL_TAKE)
+			out_printf(o, "  vmap: node_alloc() took 0x%0*llx-0x%0*llx from node %llu's pool of %llu-page areas "
+				   "(%llu left); no free-tree search\n", w, (ull)c->addr, w, (ull)c->val, (ull)c->pfn,
+				   (ull)((c->val - c->addr) >> 12), (ull)c->pfn2);
+		else if (c->mt == VMAP_POOL_DECAY)
+			out_printf(o, "  vmap: pool decay: 0x%0*llx-0x%0*llx leaves node %llu's pool of %llu-page areas "
+				   "(%llu left)\n", w, (ull)c->addr, w, (ull)c->val, (ull)c->pfn,
+				   (ull)((c->val - c->addr) >> 12), (ull)c->pfn2);
+		else
+			out_printf(o, "  vmap: decayed 0x%0*llx-0x%0*llx back to the free tree, merged into free block "
+				   "0x%0*llx-0x%0*llx\n", w, (ull)c->addr, w, (ull)c->val, w, (ull)c->pfn, w, (ull)c->pfn2);
 		break;
 	case CH_VMAP_LAZY:
 		out_printf(o, "  vmap: area 0x%0*llx-0x%0*llx on the purge list, TLB flush deferred (vmap_lazy_nr %llu of "
@@ -173,6 +193,25 @@ static void vmap_event_sentence(char *buf, size_t len, const struct machine *m, 
 		snprintf(buf, len, _("purge_vmap_area_lazy() gave 0x%0*llx-0x%0*llx back to the free space."), w,
 			 (ull)c->addr, w, (ull)c->val);
 		break;
+	case CH_VMAP_POOL:
+		if (c->mt == VMAP_POOL_ADD)
+			snprintf(buf, len, _("The purge kept 0x%0*llx-0x%0*llx, a free area of %llu pages, in the pool of "
+				 "vmap node %llu instead of merging it into the free tree: the next allocation of "
+				 "exactly this size on that node's CPU gets it back at once."), w, (ull)c->addr, w,
+				 (ull)c->val, (ull)((c->val - c->addr) >> 12), (ull)c->pfn);
+		else if (c->mt == VMAP_POOL_TAKE)
+			snprintf(buf, len, _("node_alloc() found a free area of exactly this size in the pool of vmap "
+				 "node %llu, this CPU's node, and took it: 0x%0*llx-0x%0*llx, with the vmap_area it "
+				 "already had; the free tree was not searched."), (ull)c->pfn, w, (ull)c->addr, w,
+				 (ull)c->val);
+		else if (c->mt == VMAP_POOL_DECAY)
+			snprintf(buf, len, _("Before purging, decay_va_pool_node() took 0x%0*llx-0x%0*llx out of the pool "
+				 "of vmap node %llu (a quarter of each pool goes, all of a pool of fewer than four)."), w,
+				 (ull)c->addr, w, (ull)c->val, (ull)c->pfn);
+		else
+			snprintf(buf, len, _("The decayed areas 0x%0*llx-0x%0*llx went back to the free tree."), w,
+				 (ull)c->addr, w, (ull)c->val);
+		break;
 	default:
 		break;
 	}
@@ -190,7 +229,7 @@ void view_pt_event_line(struct out *o, const struct machine *m, const struct cha
 	enum pt_level lv = depth_level(m, c->order);
 	switch (c->kind) {
 	case CH_VMAP_CLIP: case CH_VMAP_INSERT: case CH_VMAP_LAZY: case CH_VMAP_PURGE:
-	case CH_VFREE_DEFER: case CH_VFREE_WORK:
+	case CH_VFREE_DEFER: case CH_VFREE_WORK: case CH_VMAP_POOL:
 		vmap_event_line(o, m, c);
 		break;
 	case CH_PT_ALLOC:
@@ -253,6 +292,22 @@ void view_pt_event_json(struct out *o, const struct machine *m, const struct cha
 		}
 		return;
 	}
+	if (c->kind == CH_VMAP_POOL) {
+		static const char *const ev[] = { "pool_add", "pool_take", "pool_decay", "pool_reclaim" };
+		view_json_key(o, f, "end");
+		view_json_hex(o, c->val);
+		view_json_key(o, f, "event");
+		out_json_str(o, c->mt < 4 ? ev[c->mt] : "?");
+		if (c->mt == VMAP_POOL_RECLAIM) {
+			view_json_key(o, f, "area_start");
+			view_json_hex(o, c->pfn);
+			view_json_key(o, f, "area_end");
+			view_json_hex(o, c->pfn2);
+		} else {
+			out_printf(o, ",\"node\":%llu,\"pool_len\":%llu", (ull)c->pfn, (ull)c->pfn2);
+		}
+		return;
+	}
 	if (c->kind == CH_TLB_FLUSH) {
 		view_json_key(o, f, "end");
 		view_json_hex(o, c->val);
@@ -279,7 +334,7 @@ void view_pt_event_sentence(char *buf, size_t len, const struct machine *m, cons
 	enum pt_level lv = depth_level(m, c->order);
 	switch (c->kind) {
 	case CH_VMAP_CLIP: case CH_VMAP_INSERT: case CH_VMAP_LAZY: case CH_VMAP_PURGE:
-	case CH_VFREE_DEFER: case CH_VFREE_WORK:
+	case CH_VFREE_DEFER: case CH_VFREE_WORK: case CH_VMAP_POOL:
 		vmap_event_sentence(buf, len, m, c);
 		break;
 	case CH_PT_ALLOC:
@@ -350,35 +405,172 @@ static int tree_node(void *arg, const struct vmap_tree_node *n)
 	return 0;
 }
 
-static void show_tree(struct out *o, const struct machine *m, int which, const char *title)
+static void show_tree(struct out *o, const struct machine *m, int which, unsigned node, const char *title)
 {
 	struct tree_ctx c = { o, m, 0, which == 1, true };
-	size_t n = vmap_walk_tree(m, which, NULL, NULL);
+	size_t n = vmap_walk_tree(m, which, node, NULL, NULL);
 	if (o->json) {
 		out_printf(o, "\"%s\":{\"nodes\":%zu,\"tree\":[", title, n);
-		vmap_walk_tree(m, which, tree_node, &c);
+		vmap_walk_tree(m, which, node, tree_node, &c);
 		out_puts(o, "]}");
 		return;
 	}
 	out_printf(o, "%s (%zu node%s; pre-order, indented by depth, R/B colour):\n", title, n, n == 1 ? "" : "s");
-	vmap_walk_tree(m, which, tree_node, &c);
+	vmap_walk_tree(m, which, node, tree_node, &c);
 	if (n > VMAP_SHOW_MAX)
 		out_printf(o, "  ... %zu more\n", n - VMAP_SHOW_MAX);
+}
+
+/* at most this many vmap nodes' trees and pools are drawn */
+enum { VMAP_NODES_SHOWN = 8, VMAP_POOLS_SHOWN = 8 };
+
+/* each vmap node's busy (which 0) or lazy (2) tree that is not empty */
+static void show_node_trees(struct out *o, const struct machine *m, int which, const char *what)
+{
+	unsigned nr = vmap_nr_nodes(m), shown = 0, more = 0;
+	char title[48];
+	if (o->json)
+		out_printf(o, "\"%s trees\":[", what);
+	for (unsigned i = 0; i < nr; i++) {
+		if (!vmap_walk_tree(m, which, i, NULL, NULL))
+			continue;
+		if (shown == VMAP_NODES_SHOWN) {
+			more++;
+			continue;
+		}
+		snprintf(title, sizeof title, "node %u %s tree", i, what);
+		if (o->json)
+			out_printf(o, "%s{\"node\":%u,", shown ? "," : "", i);
+		show_tree(o, m, which, i, title);
+		if (o->json)
+			out_puts(o, "}");
+		shown++;
+	}
+	if (o->json)
+		out_puts(o, "]");
+	else if (!shown)
+		out_printf(o, "%s trees: all %u empty\n", what, nr);
+	else if (more)
+		out_printf(o, "  ... %u more node%s with a %s tree\n", more, more == 1 ? "" : "s", what);
+}
+
+/* the pools, one run per (node, size): its length and its first areas */
+struct pool_ctx {
+	struct out *o;
+	const struct machine *m;
+	unsigned node, pages, in_run, runs, node_runs, nodes_shown, more_nodes;
+	bool any;
+};
+
+static void pool_run_end(struct pool_ctx *c)
+{
+	if (c->in_run && !c->o->json)
+		out_puts(c->o, c->in_run > 2 ? ", ...)" : ")");
+	else if (c->in_run)
+		out_puts(c->o, "]}");
+	c->in_run = 0;
+}
+
+static int pool_area(void *arg, unsigned node, unsigned pages, unsigned long len, uint64_t start, uint64_t end)
+{
+	struct pool_ctx *c = arg;
+	int w = hexw(c->m);
+	bool new_node = !c->any || node != c->node, new_run = new_node || pages != c->pages;
+	if (new_run)
+		pool_run_end(c);
+	if (new_node) {
+		if (c->any && !c->o->json && c->nodes_shown <= VMAP_NODES_SHOWN)
+			out_puts(c->o, "\n");
+		c->nodes_shown++;
+		c->node_runs = 0;
+		if (c->nodes_shown <= VMAP_NODES_SHOWN && !c->o->json)
+			out_printf(c->o, "  node %u:", node);
+		else if (c->nodes_shown > VMAP_NODES_SHOWN)
+			c->more_nodes++;
+	}
+	c->node = node;
+	c->pages = pages;
+	c->any = true;
+	if (c->nodes_shown > VMAP_NODES_SHOWN)
+		return 0;
+	if (new_run) {
+		if (c->node_runs++ == VMAP_POOLS_SHOWN) {
+			if (!c->o->json)
+				out_puts(c->o, " ...");
+			return 0;
+		}
+		if (c->node_runs > VMAP_POOLS_SHOWN + 1)
+			return 0;
+		if (c->o->json)
+			out_printf(c->o, "%s{\"node\":%u,\"pages\":%u,\"len\":%lu,\"areas\":[", c->runs ? "," : "",
+				   node, pages, len);
+		else
+			out_printf(c->o, "%s %u page%s x%lu (", c->node_runs > 1 ? "," : "", pages, pages == 1 ? "" : "s",
+				   len);
+		c->runs++;
+		c->in_run = 0;
+	}
+	if (c->node_runs > VMAP_POOLS_SHOWN)
+		return 0;
+	if (c->o->json) {
+		if (c->in_run < 16)
+			out_printf(c->o, "%s[\"0x%llx\",\"0x%llx\"]", c->in_run ? "," : "", (ull)start, (ull)end);
+		c->in_run++;
+		return 0;
+	}
+	if (c->in_run < 2)
+		out_printf(c->o, "%s0x%0*llx", c->in_run ? " " : "", w, (ull)start);
+	c->in_run++;
+	return 0;
+}
+
+static void show_pools(struct out *o, const struct machine *m)
+{
+	struct pool_ctx c = { o, m, 0, 0, 0, 0, 0, 0, 0, false };
+	if (o->json)
+		out_puts(o, "\"pools\":[");
+	else
+		out_puts(o, "node pools (freed areas of 1 to 256 pages kept for node_alloc(); size xlen (head first)):\n");
+	vmap_walk_pools(m, pool_area, &c);
+	pool_run_end(&c);
+	if (o->json) {
+		out_puts(o, "]");
+		return;
+	}
+	if (!c.any)
+		out_puts(o, "  all empty");
+	out_puts(o, "\n");
+	if (c.more_nodes)
+		out_printf(o, "  ... %u more node%s with pools\n", c.more_nodes, c.more_nodes == 1 ? "" : "s");
 }
 
 void view_vmap(struct out *o, const struct machine *m)
 {
 	bool old = m->kp->kv == KV_2_6_32;
+	unsigned nr = vmap_nr_nodes(m);
 	if (o->json)
 		out_puts(o, "{");
 	if (old) {
-		show_tree(o, m, 0, "vmap_area_root");
+		show_tree(o, m, 0, 0, "vmap_area_root");
+	} else if (nr == 1) {
+		show_tree(o, m, 0, 0, "busy tree");
+		out_puts(o, o->json ? "," : "");
+		show_tree(o, m, 1, 0, "free_vmap_area_root");
+		out_puts(o, o->json ? "," : "");
+		show_tree(o, m, 2, 0, "lazy tree");
 	} else {
-		show_tree(o, m, 0, "busy tree");
+		if (o->json)
+			out_printf(o, "\"nr_vmap_nodes\":%u,\"vmap_zone_size\":%llu,", nr, (ull)vmap_zone_size(m));
+		else
+			out_printf(o, "%u vmap nodes (one per possible CPU); an address belongs to node "
+				   "(addr / vmap_zone_size %#llx) %% %u\n", nr, (ull)vmap_zone_size(m), nr);
+		show_node_trees(o, m, 0, "busy");
 		out_puts(o, o->json ? "," : "");
-		show_tree(o, m, 1, "free_vmap_area_root");
+		show_tree(o, m, 1, 0, "free_vmap_area_root");
 		out_puts(o, o->json ? "," : "");
-		show_tree(o, m, 2, "lazy tree");
+		show_node_trees(o, m, 2, "lazy");
+		out_puts(o, o->json ? "," : "");
+		show_pools(o, m);
 	}
 	if (o->json)
 		out_puts(o, "}\n");
@@ -601,11 +793,14 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 			if (wi->table)
 				out_printf(o, ",\"page_table\":\"%s\"", view_level_name(wi->table_level));
 		}
-		if (wi->what == WI_VMALLOC || wi->what == WI_VMALLOC_GUARD || wi->what == WI_VMALLOC_LAZY) {
+		if (wi->what == WI_VMALLOC || wi->what == WI_VMALLOC_GUARD || wi->what == WI_VMALLOC_LAZY ||
+		    wi->what == WI_VMALLOC_POOLED) {
 			out_printf(o, ",\"vmap_area\":\"0x%llx-0x%llx\",\"state\":\"%s\"", (ull)wi->vm_start,
 				   (ull)wi->vm_end, wi->what == WI_VMALLOC ? "mapped" : wi->what == WI_VMALLOC_GUARD
-				   ? "guard" : "lazily freed");
-			if (wi->what != WI_VMALLOC_LAZY) {
+				   ? "guard" : wi->what == WI_VMALLOC_LAZY ? "lazily freed" : "pooled");
+			if (wi->what == WI_VMALLOC_POOLED)
+				out_printf(o, ",\"vmap_node\":%u", wi->slot);
+			if (wi->what == WI_VMALLOC || wi->what == WI_VMALLOC_GUARD) {
 				out_puts(o, ",\"caller\":");
 				out_json_str(o, wi->vm_caller);
 			}
@@ -633,6 +828,7 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 			   (ull)wi->phys, (ull)wi->pfn, wi->zone >= 0 ? m->zones[wi->zone].name : "none");
 		page_state_text(m, wi, buf, sizeof buf);
 		out_printf(o, "  page: %s\n", buf);
+		view_page_migration(o, m, wi->pfn, "  ", true);
 		if (wi->image_section)
 			out_printf(o, "  kernel image: %s\n", wi->image_section);
 		if (wi->table)
@@ -699,6 +895,11 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 		break;
 	case WI_VMALLOC_HOLE:
 		out_puts(o, "  no vmap area holds this address\n");
+		break;
+	case WI_VMALLOC_POOLED:
+		out_printf(o, "  freed vmalloc area 0x%0*llx-0x%0*llx, purged and kept in vmap node %u's pool for the "
+			   "next allocation of its size: free, but not in the free tree\n", w, (ull)wi->vm_start, w,
+			   (ull)wi->vm_end, wi->slot);
 		break;
 	default:
 		break;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kmemsh/extfrag.h"
+#include "kmemsh/compaction.h"
 #include "view_int.h"
 
 #define ZONE_MAP_COLUMNS 64
@@ -343,6 +344,14 @@ void view_page(struct out *o, const struct machine *m, uint64_t pfn)
 			out_json_str(o, res->name);
 		else
 			out_puts(o, "null");
+		struct page tmp;
+		const struct page *pp = page_peek(m, pfn, &tmp);
+		uint64_t to;
+		out_printf(o, ",\"movable\":%s", pp && (pp->flags & PG_lru) ? "true" : "false");
+		if (compaction_moved_to(m, pfn, &to) == 0) {
+			out_puts(o, ",\"moved_to\":");
+			view_json_hex(o, to);
+		}
 		out_puts(o, "}\n");
 		return;
 	}
@@ -381,6 +390,20 @@ void view_page(struct out *o, const struct machine *m, uint64_t pfn)
 	}
 	out_printf(o, "  pageblock 0x%llx-0x%llx: %s\n", (ull)pb, (ull)(pb + (1ull << m->pageblock_order) - 1),
 		   view_mt_name(m, pi.pageblock_mt));
+	view_page_migration(o, m, pfn, "  ", false);
+}
+
+void view_page_migration(struct out *o, const struct machine *m, uint64_t pfn, const char *indent, bool colon)
+{
+	struct page tmp;
+	const struct page *p = page_peek(m, pfn, &tmp);
+	uint64_t to;
+	if (p && (p->flags & PG_lru))
+		out_printf(o, "%smovable%s a user page on an LRU list (a Movable alloc_pages): compaction may migrate it\n",
+			   indent, colon ? ":" : "  ");
+	if (compaction_moved_to(m, pfn, &to) == 0)
+		out_printf(o, "%smigrated%s compaction moved the page that was here to pfn 0x%llx\n", indent,
+			   colon ? ":" : "", (ull)to);
 }
 
 /* ---- free lists ------------------------------------------------------------------------ */

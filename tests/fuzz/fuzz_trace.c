@@ -3,7 +3,9 @@
  * every line of the input goes through trace_parse_line() (which must only
  * read the bytes it is given and say what each line is), then the whole
  * input is replayed, through the reader (plain or gzip), into a small
- * x86_64 machine, which must pass the invariant checker afterwards.  Build
+ * x86_64 machine, which must pass the invariant checker afterwards.  Each
+ * line must also parse to the same event, field by field, as with the
+ * parser before the one-pass rewrite (trace_parse_ref.c).  Build
  * and run with `make fuzz-trace` (needs clang); seeds in tests/fuzz/trace-corpus.
  */
 #include <stdint.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "kmemsh/trace.h"
+#include "trace_parse_ref.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -38,6 +41,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		trace_parse_line(line, len, &ev);
 		if (ev.type < TEV_NONE || ev.type > TEV_BAD || (ev.type == TEV_BAD && !ev.why))
 			abort();
+		if (!trace_parse_same_as_ref(line, len)) {
+			fprintf(stderr, "parsed differently from the reference parser: %.*s\n", (int)len, line);
+			abort();
+		}
 		free(line);
 		p += len + 1;
 	}

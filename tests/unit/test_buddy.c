@@ -211,7 +211,7 @@ static void reports__name_the_current_cpu(void **state)
 	assert_int_equal(machine_set_cpu(m, 1), 0);
 	uint64_t pfn;
 	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 11, &pfn), -EINVAL);
-	assert_true(dmesg_has(m, "WARNING: CPU: 1 PID: 1 at mm/page_alloc.c:4739 __alloc_pages_noprof"));
+	assert_true(dmesg_has(m, "WARNING: CPU: 1 PID: 1 at mm/page_alloc.c:4727 __alloc_pages_noprof"));
 	/* exhaust DMA: warn_alloc() */
 	while (buddy_alloc_pages(m, G13_KERNEL | G13_DMA, 0, &pfn) == 0)
 		;

@@ -264,6 +264,150 @@ static void blocks__run_in_their_context_and_restore_it_also_on_error(void **sta
 	assert_int_equal(session_run_line(&f->s, "kfree $a; kfree $b; check"), 0);
 }
 
+/* run a line as line number n of the script "test" */
+static int line_at(struct fixture *f, unsigned n, const char *line)
+{
+	f->s.src_line = n;
+	return session_run_line(&f->s, line);
+}
+
+/* A '{' that ends a line opens a block over the lines that follow: nothing
+ * of it runs before its '}', then each statement runs with its own line
+ * number in the block's context, and the context before comes back. */
+static void block_over_lines__runs_at_its_brace_with_each_lines_number(void **state)
+{
+	struct fixture *f = *state;
+	struct machine *m = f->s.m;
+	int depth = 0;
+	assert_int_equal(line_at(f, 10, "irq {"), 0);
+	assert_string_equal(session_block_pending(&f->s, &depth), "irq");
+	assert_int_equal(depth, 1);
+	assert_int_equal(line_at(f, 11, "  a = kmalloc 64 GFP_ATOMIC"), 0);
+	assert_null(var_get(&f->s, "a"));
+	assert_int_equal(m->ctx.kind, CTX_PROCESS);
+	assert_int_equal(line_at(f, 12, "  softirq {"), 0);
+	assert_string_equal(session_block_pending(&f->s, &depth), "softirq");
+	assert_int_equal(depth, 2);
+	assert_int_equal(line_at(f, 13, "    echo a softirq does not run inside a hardirq"), 0);
+	assert_int_equal(line_at(f, 14, "  }; b = kmalloc 64 GFP_ATOMIC"), 0);
+	assert_int_equal(f->s.err.len, 0);
+	/* keep going: the refused softirq block and the failing kfree are
+	 * errors of their own lines, the statements after them still run */
+	f->s.keep_going = true;
+	assert_int_equal(line_at(f, 15, "  kfree 0x1234"), 0);
+	assert_int_equal(line_at(f, 16, "}"), -1);
+	assert_null(session_block_pending(&f->s, NULL));
+	assert_non_null(strstr(errtext(f), "test:12: softirq: "));
+	assert_non_null(strstr(errtext(f), "test:15: kfree: "));
+	assert_non_null(var_get(&f->s, "a"));
+	assert_non_null(var_get(&f->s, "b"));
+	assert_int_equal(m->ctx.kind, CTX_PROCESS);
+	assert_int_equal(m->ctx.preempt_count, 0);
+	assert_false(m->ctx.irqs_disabled);
+	assert_int_equal(f->s.ctx_blocks, 0);
+	assert_int_equal(f->s.src_line, 16);
+	assert_int_equal(session_run_line(&f->s, "kfree $a; kfree $b; check"), 0);
+}
+
+/* Without keep-going the first failure stops the block, and the context
+ * before it comes back. */
+static void block_over_lines__stops_at_a_failure_and_restores_the_context(void **state)
+{
+	struct fixture *f = *state;
+	struct machine *m = f->s.m;
+	assert_int_equal(line_at(f, 1, "softirq {"), 0);
+	assert_int_equal(line_at(f, 2, "irq {"), 0);
+	assert_int_equal(line_at(f, 3, "kfree 0x1234"), 0);
+	assert_int_equal(line_at(f, 4, "c = kmalloc 8 GFP_ATOMIC }"), 0);
+	assert_int_equal(line_at(f, 5, "d = kmalloc 8 GFP_ATOMIC }"), -1);
+	assert_non_null(strstr(errtext(f), "test:3: kfree: "));
+	assert_null(var_get(&f->s, "c"));
+	assert_null(var_get(&f->s, "d"));
+	assert_int_equal(m->ctx.kind, CTX_PROCESS);
+	assert_int_equal(m->ctx.preempt_count, 0);
+	assert_int_equal(f->s.ctx_blocks, 0);
+}
+
+/* A brace error in a block, an unclosed block at the end of the input and
+ * an abandoned block (Ctrl-C) run nothing of the block and leave the
+ * model as it was. */
+static void block_over_lines__unclosed_bad_or_abandoned_runs_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct machine *m = f->s.m;
+	uint64_t free0 = total_free(m);
+	/* a brace error: reported at its line, the block read to its '}' */
+	assert_int_equal(line_at(f, 1, "irq {"), 0);
+	assert_int_equal(line_at(f, 2, "a = kmalloc 64 GFP_ATOMIC"), 0);
+	assert_int_equal(line_at(f, 3, "kfree { 1 }"), -1);
+	assert_non_null(strstr(errtext(f), "test:3: '{' opens a block only after irq or softirq"));
+	assert_int_equal(line_at(f, 4, "}"), -1);
+	assert_null(session_block_pending(&f->s, NULL));
+	assert_null(var_get(&f->s, "a"));
+	/* unclosed at the end: one error naming the line where it opened */
+	out_free(&f->s.err);
+	out_init_buf(&f->s.err);
+	assert_int_equal(line_at(f, 7, "softirq {"), 0);
+	assert_int_equal(line_at(f, 8, "irq {"), 0);
+	assert_int_equal(line_at(f, 9, "b = kmalloc 64 GFP_ATOMIC }"), 0);
+	assert_int_equal(session_end_input(&f->s), -1);
+	assert_string_equal(errtext(f), "test:7: the block opened here has no '}' before the end of the input; "
+			    "nothing of it was run\n");
+	assert_int_equal(f->s.src_line, 9);
+	assert_null(var_get(&f->s, "b"));
+	assert_int_equal(session_end_input(&f->s), 0);
+	/* abandoned: the next '}' closes nothing */
+	assert_int_equal(line_at(f, 10, "irq {"), 0);
+	assert_int_equal(line_at(f, 11, "c = kmalloc 64 GFP_ATOMIC"), 0);
+	session_block_abandon(&f->s);
+	assert_null(session_block_pending(&f->s, NULL));
+	assert_int_equal(line_at(f, 12, "}"), -1);
+	assert_non_null(strstr(errtext(f), "test:12: '}' closes no block"));
+	assert_null(var_get(&f->s, "c"));
+	assert_int_equal(m->ctx.kind, CTX_PROCESS);
+	assert_int_equal(total_free(m), free0);
+	/* a block may not grow without bound: past its line limit it is
+	 * refused, read to its '}' without keeping its lines */
+	out_free(&f->s.err);
+	out_init_buf(&f->s.err);
+	assert_int_equal(line_at(f, 20, "irq {"), 0);
+	for (unsigned i = 0; i < 10000; i++)
+		line_at(f, 21 + i, "c = kmalloc 64 GFP_ATOMIC");
+	assert_non_null(strstr(errtext(f), "test:10020: a block over more than 10000 lines"));
+	assert_non_null(session_block_pending(&f->s, NULL));
+	assert_int_equal(line_at(f, 10021, "}"), -1);
+	assert_null(session_block_pending(&f->s, NULL));
+	assert_null(var_get(&f->s, "c"));
+	assert_int_equal(total_free(m), free0);
+	/* a '{' in the middle of a line does not go on to the next one */
+	assert_int_equal(line_at(f, 13, "irq { c = kmalloc 64 GFP_ATOMIC"), -1);
+	assert_null(session_block_pending(&f->s, NULL));
+}
+
+/* A script read from a stream: a block over its lines, and one left open
+ * at its end (an error at the line where it opened; the lines before it
+ * ran). */
+static void block_over_lines__in_a_stream(void **state)
+{
+	struct fixture *f = *state;
+	char text[] = "irq {\n"
+		      "  a = kmalloc 64 GFP_ATOMIC\n"
+		      "}\n"
+		      "b = kmalloc 64 GFP_KERNEL\n"
+		      "softirq {\n"
+		      "  c = kmalloc 64 GFP_ATOMIC\n";
+	FILE *in = fmemopen(text, strlen(text), "r");
+	assert_int_equal(session_run_stream(&f->s, in, "blocks.kms"), -1);
+	fclose(in);
+	assert_string_equal(errtext(f), "blocks.kms:5: the block opened here has no '}' before the end of the input; "
+			    "nothing of it was run\n");
+	assert_non_null(var_get(&f->s, "a"));
+	assert_non_null(var_get(&f->s, "b"));
+	assert_null(var_get(&f->s, "c"));
+	assert_null(session_block_pending(&f->s, NULL));
+	assert_int_equal(f->s.m->ctx.kind, CTX_PROCESS);
+}
+
 static void overlong_and_binary_lines__are_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -632,6 +776,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(errors__name_the_argument_and_suggest, setup, teardown),
 		cmocka_unit_test_setup_teardown(scripts__stop_at_the_first_failure_unless_keep_going, setup, teardown),
 		cmocka_unit_test_setup_teardown(blocks__run_in_their_context_and_restore_it_also_on_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(block_over_lines__runs_at_its_brace_with_each_lines_number, setup, teardown),
+		cmocka_unit_test_setup_teardown(block_over_lines__stops_at_a_failure_and_restores_the_context, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(block_over_lines__unclosed_bad_or_abandoned_runs_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(block_over_lines__in_a_stream, setup, teardown),
 		cmocka_unit_test_setup_teardown(overlong_and_binary_lines__are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(garbage_lines__never_crash_or_change_the_model, setup, teardown),
 		cmocka_unit_test_setup_teardown(i386_get_free_pages__refuses_highmem_as_2_6_32_does, setup_i386, teardown),

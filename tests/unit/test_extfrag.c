@@ -31,6 +31,7 @@ static void set_counts(struct zone *z, const uint64_t counts[NR_ORDERS])
 	for (int o = 0; o < NR_ORDERS; o++) {
 		memset(z->free_area[o].nr_mt, 0, sizeof z->free_area[o].nr_mt);
 		z->free_area[o].nr_mt[0] = counts[o];
+		z->free_area[o].nr_free = counts[o];
 	}
 }
 

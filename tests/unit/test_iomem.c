@@ -372,7 +372,7 @@ static void ioremap_613__ram_on_cpu_1__warning_names_cpu_1(void **state)
 	for (size_t i = n; i < m->dmesg.n; i++) {
 		const char *t = m->dmesg.v[i].text;
 		assert_null(strstr(t, "CPU: 0 "));
-		warning |= !strcmp(t, "WARNING: CPU: 1 PID: 1 at arch/x86/mm/ioremap.c __ioremap_caller+0x0/0x0");
+		warning |= !strcmp(t, "WARNING: CPU: 1 PID: 1 at arch/x86/mm/ioremap.c:217 __ioremap_caller+0x0/0x0");
 		cpu_line |= !strncmp(t, "CPU: 1 UID: 0 PID: 1 Comm: kmemsh ", 34);
 	}
 	assert_true(warning);

@@ -30,6 +30,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/slab.h"
 #include "kmemsh/snapshot.h"
 #include "kmemsh/view.h"
 #include "kmemsh/vmalloc.h"
@@ -38,6 +39,7 @@
 
 static const char *const real[] = {
 	DATA "i386-6.1-1G-2cpu", DATA "amd64-6.1-4G-2cpu", DATA "x86_64-6.18-fc-24G-2cpu",
+	DATA "x86_64-6.18-fc-24G-2cpu-slab",
 };
 
 /* load dir (after edit, if given, has changed its texts); 0 or the error */
@@ -207,6 +209,13 @@ static void from__this_machine__views_are_the_real_files(void **state)
 /* The i386 machine's Normal zone has one free order-4 Unmovable block
  * (pagetypeinfo); GFP_ATOMIC is Unmovable and finds it by
  * __rmqueue_smallest() without splitting anything. */
+/* taken with --snapshot, sys/kernel/slab included */
+static void from__this_machine_with_sysfs__views_are_the_real_files(void **state)
+{
+	(void)state;
+	views_reproduce_the_real_proc_files(real[3]);
+}
+
 static void from__gfp_atomic_order_4__takes_the_real_unmovable_block(void **state)
 {
 	(void)state;
@@ -491,6 +500,312 @@ static void from__unreadable_buddyinfo__said_in_the_notes(void **state)
 	snapshot_free(&s);
 }
 
+/* A Linux 2.6.32 snapshot (synthetic, tests/data/snapshots/gen-i386-2.6.32.py:
+ * the kernel's seq_file formats and formulas): zoneinfo without managed
+ * lines and without the empty Movable zone, five migratetypes.  The model
+ * prints its files back byte for byte, zoneinfo whole (the pagesets and
+ * thresholds follow from the same spans). */
+static void from__linux_2_6_32__views_are_its_files(void **state)
+{
+	(void)state;
+	struct snapshot s;
+	struct machine *m = NULL;
+	char err[512] = "";
+	if (load(DATA "i386-2.6.32-synthetic-1G-2cpu", NULL, &s, &m, err, sizeof err))
+		fail_msg("%s", err);
+	assert_string_equal(m->kp->version, "2.6.32");
+	assert_int_equal(machine_check(m), 0);
+	static void (*const views[])(struct out *, const struct machine *) = {
+		view_buddyinfo, view_pagetypeinfo, view_zoneinfo,
+	};
+	static const enum snapshot_file files[] = { SF_BUDDYINFO, SF_PAGETYPEINFO, SF_ZONEINFO };
+	for (int v = 0; v < 3; v++) {
+		struct out o;
+		out_init_buf(&o);
+		views[v](&o, m);
+		assert_string_equal(o.buf, s.text[files[v]]);
+		out_free(&o);
+	}
+	assert_int_equal(m->min_free_kbytes, 3798);
+	assert_non_null(strstr(s.notes, "Linux 2.6.32-5-686: modelled as Linux 2.6.32, the nearest profile"));
+	assert_null(strstr(s.notes, "watermark_scale_factor"));
+	/* GFP_ATOMIC order 4 takes Normal's one free order-4 Unmovable block
+	 * (the file's Unmovable row: 10 5 3 2 1 0 ...) without a split */
+	gfp_t g;
+	size_t bad;
+	uint64_t pfn;
+	int nz = machine_zone_by_name(m, "Normal");
+	assert_int_equal(m->zones[nz].free_area[4].nr_mt[m->kp->mt_unmovable], 1);
+	assert_int_equal(gfp_parse(m->kp, "GFP_ATOMIC", &g, &bad), 0);
+	assert_int_equal(buddy_alloc_pages(m, g, 4, &pfn), 0);
+	assert_int_equal(machine_pfn_zone(m, pfn), nz);
+	assert_int_equal(m->zones[nz].free_area[4].nr_mt[m->kp->mt_unmovable], 0);
+	assert_int_equal(m->zones[nz].free_area[3].nr_mt[m->kp->mt_unmovable], 2);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	snapshot_free(&s);
+}
+
+static void version_6_1(struct snapshot *s)
+{
+	free(s->text[SF_VERSION]);
+	s->text[SF_VERSION] = strdup("Linux version 6.1.0-50-686 (debian-kernel@lists.debian.org)\n");
+}
+
+static void from__2_6_32_zoneinfo_with_a_6_x_version__refused(void **state)
+{
+	(void)state;
+	struct snapshot s;
+	struct machine *m = NULL;
+	char err[512] = "";
+	assert_int_not_equal(load(DATA "i386-2.6.32-synthetic-1G-2cpu", version_6_1, &s, &m, err, sizeof err), 0);
+	assert_null(m);
+	assert_non_null(strstr(err, "proc/zoneinfo:1: zone DMA has no 'managed' line"));
+	snapshot_free(&s);
+}
+
+/* ---- sys/kernel/slab ---------------------------------------------------------------- */
+
+/* the names of the links to dir in a sys/kernel/slab text, in its order */
+static unsigned links_to(const char *text, const char *dir, char names[][64], unsigned max)
+{
+	unsigned n = 0;
+	for (const char *p = text; *p; ) {
+		size_t len = strcspn(p, "\n");
+		char line[512], a[64], b[64];
+		snprintf(line, sizeof line, "%.*s", (int)len, p);
+		if (sscanf(line, "%63s -> %63s", a, b) == 2 && !strcmp(b, dir)) {
+			if (n < max)
+				snprintf(names[n], 64, "%s", a);
+			n++;
+		}
+		p += len + (p[len] == '\n');
+	}
+	return n;
+}
+
+/* Every merged cache of slabinfo has as many names merged into it as the
+ * kernel's own count (its aliases attribute, refcount - 1); how many were
+ * checked */
+static unsigned aliases_are_the_kernels_count(const struct machine *m, const char *text)
+{
+	unsigned checked = 0;
+	for (const char *p = text; *p; ) {
+		size_t len = strcspn(p, "\n");
+		char line[512], dir[64], names[16][64];
+		unsigned al;
+		snprintf(line, sizeof line, "%.*s", (int)len, p);
+		p += len + (p[len] == '\n');
+		const char *a = strstr(line, " aliases=");
+		if (line[0] != ':' || !a || sscanf(line, "%63s", dir) != 1 || sscanf(a, " aliases=%u", &al) != 1)
+			continue;
+		unsigned nl = links_to(text, dir, names, 16);
+		int ci = -1;
+		for (unsigned i = 0; i < nl && i < 16 && ci < 0; i++)
+			ci = slab_cache_find(m, names[i]);
+		if (ci < 0)
+			continue;
+		assert_int_equal(slab_cache_aliases(m, ci, NULL, 0), al);
+		checked++;
+	}
+	return checked;
+}
+
+static void assert_aliases(const struct machine *m, const char *cache, const char *const *want, unsigned nwant)
+{
+	int ci = slab_cache_find(m, cache);
+	assert_true(ci >= 0);
+	const char *got[16];
+	assert_int_equal(slab_cache_aliases(m, ci, got, 16), nwant);
+	for (unsigned i = 0; i < nwant; i++) {
+		assert_string_equal(got[i], want[i]);
+		assert_int_equal(slab_alias_find(m, want[i]), ci);
+	}
+}
+
+/* The real i386 kernel's sysfs (slab_sysfs.txt): UDP, PINGv6 and UDP-Lite
+ * link to :A-0000896 (object_size 896, align 32, hwcache_align 1, aliases
+ * 2), lsm_file_cache, audit_buffer and lsm_inode_cache to :0000016
+ * (object_size 16, align 8, aliases 2); slabinfo lists UDP and
+ * lsm_file_cache.  anon_vma is a directory of its own: object_size 52,
+ * slab_size 56, align 8. */
+static void from__sysfs__caches_get_object_size_align_and_merged_names(void **state)
+{
+	(void)state;
+	struct snapshot s;
+	struct machine *m = NULL;
+	char err[512] = "";
+	if (load(real[0], NULL, &s, &m, err, sizeof err))
+		fail_msg("%s", err);
+	const struct slab_state *st = m->slab;
+	int udp = slab_cache_find(m, "UDP");
+	assert_true(udp >= 0);
+	assert_int_equal(st->caches[udp].g.object_size, 896);
+	assert_int_equal(st->caches[udp].g.size, 896);
+	assert_int_equal(st->caches[udp].g.align, 32);
+	assert_true(st->caches[udp].flags & SLAB_HWCACHE_ALIGN_F);
+	assert_aliases(m, "UDP", (const char *const[]){ "PINGv6", "UDP-Lite" }, 2);
+	assert_aliases(m, "lsm_file_cache", (const char *const[]){ "audit_buffer", "lsm_inode_cache" }, 2);
+	int av = slab_cache_find(m, "anon_vma");
+	assert_true(av >= 0);
+	assert_int_equal(st->caches[av].g.object_size, 52);
+	assert_int_equal(st->caches[av].g.size, 56);
+	assert_int_equal(st->caches[av].g.align, 8);
+	assert_int_equal(slab_cache_aliases(m, av, NULL, 0), 0);
+	assert_true(aliases_are_the_kernels_count(m, s.text[SF_SLAB_SYSFS]) >= 40);
+	machine_destroy(m);
+	snapshot_free(&s);
+	if (load(real[3], NULL, &s, &m, err, sizeof err))
+		fail_msg("%s", err);
+	assert_true(aliases_are_the_kernels_count(m, s.text[SF_SLAB_SYSFS]) >= 40);
+	machine_destroy(m);
+	snapshot_free(&s);
+	if (load(real[0], NULL, &s, &m, err, sizeof err))
+		fail_msg("%s", err);
+	st = m->slab;
+	/* one struct kmem_cache: allocating by another name takes from it, and
+	 * destroying it is refused (the kernel would drop one reference) */
+	uint64_t before = st->caches[udp].active_objects, addr;
+	gfp_t g;
+	size_t bad;
+	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL", &g, &bad), 0);
+	assert_int_equal(slab_cache_alloc(m, slab_alias_find(m, "PINGv6"), g, &addr), 0);
+	assert_int_equal(m->slab->caches[udp].active_objects, before + 1);
+	assert_int_not_equal(slab_cache_destroy(m, udp), 0);
+	assert_non_null(strstr(m->err, "UDP is one cache for 3 merged names"));
+	assert_true(m->slab->caches[udp].live);
+	int ci;
+	assert_int_equal(slab_cache_create(m, "UDP-Lite", 64, 8, 0, &ci), -EEXIST);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	snapshot_free(&s);
+}
+
+static void drop_slabinfo(struct snapshot *s)
+{
+	free(s->text[SF_SLABINFO]);
+	s->text[SF_SLABINFO] = NULL;
+	snprintf(s->why[SF_SLABINFO], sizeof s->why[SF_SLABINFO], "Permission denied");
+}
+
+static void assert_counts(const struct machine *m, const char *name, uint64_t active, uint64_t total, uint64_t slabs)
+{
+	int ci = slab_cache_find(m, name);
+	assert_true(ci >= 0);
+	assert_int_equal(m->slab->caches[ci].active_objects, active);
+	assert_int_equal(m->slab->caches[ci].total_objects, total);
+	assert_int_equal(m->slab->caches[ci].nr_slabs, slabs);
+}
+
+/* No proc/slabinfo: the rows are sysfs's, its objects, total_objects and
+ * slabs (the real dump: anon_vma 146 146 2, kmalloc-16 1463 2816 11,
+ * :0000016 11264 11264 44, named after its first link, audit_buffer) */
+static void from__sysfs_without_slabinfo__caches_and_counts_from_sysfs(void **state)
+{
+	(void)state;
+	struct snapshot s;
+	struct machine *m = NULL;
+	char err[512] = "";
+	if (load(real[0], drop_slabinfo, &s, &m, err, sizeof err))
+		fail_msg("%s", err);
+	assert_counts(m, "anon_vma", 146, 146, 2);
+	assert_counts(m, "kmalloc-16", 1463, 2816, 11);
+	assert_counts(m, "audit_buffer", 11264, 11264, 44);
+	assert_aliases(m, "audit_buffer", (const char *const[]){ "lsm_file_cache", "lsm_inode_cache" }, 2);
+	assert_non_null(strstr(s.notes, "proc/slabinfo Permission denied: the caches and their counts are "
+				       "sys/kernel/slab's"));
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	snapshot_free(&s);
+}
+
+static void other_slab_size(struct snapshot *s)
+{
+	replace(&s->text[SF_SLAB_SYSFS], "anon_vma object_size=52 slab_size=56", "anon_vma object_size=52 slab_size=64");
+}
+
+static void dangling_alias(struct snapshot *s)
+{
+	replace(&s->text[SF_SLAB_SYSFS], "UDP -> :A-0000896", "UDP -> :A-0000897");
+}
+
+static void bad_sysfs_number(struct snapshot *s)
+{
+	replace(&s->text[SF_SLAB_SYSFS], "anon_vma object_size=52", "anon_vma object_size=5x");
+}
+
+static void two_rows_one_cache(struct snapshot *s)
+{
+	/* PINGv6 is UDP's other name: a row of its own cannot be */
+	replace(&s->text[SF_SLABINFO], "UDP  ", "PINGv6                18     18    896   18    4 : tunables    0    0    0 : "
+		"slabdata      1      1      0\nUDP  ");
+}
+
+static void from__sysfs_at_odds_with_slabinfo__refused_naming_the_line(void **state)
+{
+	(void)state;
+	refused(other_slab_size, "anon_vma: slab_size 64, objs_per_slab 73, order 0, but proc/slabinfo:");
+	refused(other_slab_size, "has 56, 73 and 1 pages (files from two machines?)");
+	refused(dangling_alias, "sys/kernel/slab:");
+	refused(dangling_alias, "UDP -> :A-0000897: no such cache directory");
+	refused(bad_sysfs_number, "anon_vma: object_size=5x is not a number");
+	refused(two_rows_one_cache, "are one cache in sys/kernel/slab (:A-0000896): two rows of one cache");
+}
+
+/* --snapshot writes sys/kernel/slab back as directories of one-line files
+ * and links, and reads back the same */
+static void snapshot_copy(const char *from)
+{
+	char dir[] = "/tmp/kmemsh-slabXXXXXX", p[512], got[64];
+	assert_non_null(mkdtemp(dir));
+	struct snapshot s, t;
+	unsigned copied;
+	char err[512];
+	assert_int_equal(snapshot_write_dir(from, dir, &s, &copied, err, sizeof err), 0);
+	assert_non_null(s.text[SF_SLAB_SYSFS]);
+	assert_int_equal(snapshot_read_dir(dir, &t, err, sizeof err), 0);
+	assert_non_null(t.text[SF_SLAB_SYSFS]);
+	assert_string_equal(t.text[SF_SLAB_SYSFS], s.text[SF_SLAB_SYSFS]);
+	/* the first link and the first directory of the text, as files */
+	const char *l = strstr(s.text[SF_SLAB_SYSFS], " -> ");
+	if (l) {
+		const char *b = l;
+		while (b > s.text[SF_SLAB_SYSFS] && b[-1] != '\n')
+			b--;
+		char name[64], tgt[64];
+		assert_int_equal(sscanf(b, "%63s -> %63s", name, tgt), 2);
+		snprintf(p, sizeof p, "%s/sys/kernel/slab/%s", dir, name);
+		ssize_t k = readlink(p, got, sizeof got - 1);
+		assert_true(k > 0);
+		got[k] = '\0';
+		assert_string_equal(got, tgt);
+	}
+	char name[64], val[64];
+	assert_int_equal(sscanf(s.text[SF_SLAB_SYSFS], "%63s object_size=%63s", name, val), 2);
+	snprintf(p, sizeof p, "%s/sys/kernel/slab/%s/object_size", dir, name);
+	FILE *f = fopen(p, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(got, sizeof got, f));
+	fclose(f);
+	strcat(val, "\n");
+	assert_string_equal(got, val);
+	snapshot_free(&s);
+	snapshot_free(&t);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void snapshot__copies_sys_kernel_slab(void **state)
+{
+	(void)state;
+	snapshot_copy(real[0]);
+	/* this machine's own, when it has SLUB's sysfs */
+	struct stat st;
+	if (stat("/sys/kernel/slab", &st) == 0)
+		snapshot_copy("/");
+}
+
 static void from__broken_snapshots__refused_naming_file_and_line(void **state)
 {
 	(void)state;
@@ -565,6 +880,12 @@ static void round_trip(const char *arch, const char *kernel)
 	write_view(dir, "proc/zoneinfo", view_zoneinfo, a);
 	write_view(dir, "proc/buddyinfo", view_buddyinfo, a);
 	write_view(dir, "proc/pagetypeinfo", view_pagetypeinfo, a);
+	/* the release picks the profile (and 2.6.32's zoneinfo format) */
+	snprintf(sub, sizeof sub, "%s/proc/version", dir);
+	FILE *vf = fopen(sub, "w");
+	assert_non_null(vf);
+	fprintf(vf, "Linux version %s (kmemsh model) #1 SMP\n", kernel);
+	assert_int_equal(fclose(vf), 0);
 
 	struct snapshot s;
 	int r = load(dir, NULL, &s, &b, err, sizeof err);
@@ -592,7 +913,7 @@ static void round_trip(const char *arch, const char *kernel)
 		out_free(&ob);
 	}
 	assert_int_equal(b->min_free_kbytes, a->min_free_kbytes & ~3u);
-	for (const char *const *f = (const char *const[]){ "iomem", "zoneinfo", "buddyinfo", "pagetypeinfo", NULL };
+	for (const char *const *f = (const char *const[]){ "iomem", "zoneinfo", "buddyinfo", "pagetypeinfo", "version", NULL };
 	     *f; f++) {
 		snprintf(sub, sizeof sub, "%s/proc/%s", dir, *f);
 		unlink(sub);
@@ -610,6 +931,8 @@ static void from__round_trip__model_views_load_back_identical(void **state)
 	(void)state;
 	round_trip("x86_64", "6.13");
 	round_trip("i386", "6.13");
+	/* 2.6.32's zoneinfo: no managed line, populated zones only */
+	round_trip("i386", "2.6.32");
 }
 
 static void from__not_a_directory__says_so(void **state)
@@ -703,11 +1026,18 @@ int main(void)
 		cmocka_unit_test(from__i386_6_1__views_are_the_real_files),
 		cmocka_unit_test(from__amd64_6_1__views_are_the_real_files),
 		cmocka_unit_test(from__this_machine__views_are_the_real_files),
+		cmocka_unit_test(from__this_machine_with_sysfs__views_are_the_real_files),
 		cmocka_unit_test(from__gfp_atomic_order_4__takes_the_real_unmovable_block),
 		cmocka_unit_test(from__no_min_free_kbytes__derived_from_the_watermarks),
 		cmocka_unit_test(from__no_pagetypeinfo__buddyinfo_exact_on_movable_lists),
 		cmocka_unit_test(from__unreadable_buddyinfo__said_in_the_notes),
 		cmocka_unit_test(from__broken_snapshots__refused_naming_file_and_line),
+		cmocka_unit_test(from__linux_2_6_32__views_are_its_files),
+		cmocka_unit_test(from__2_6_32_zoneinfo_with_a_6_x_version__refused),
+		cmocka_unit_test(from__sysfs__caches_get_object_size_align_and_merged_names),
+		cmocka_unit_test(from__sysfs_without_slabinfo__caches_and_counts_from_sysfs),
+		cmocka_unit_test(from__sysfs_at_odds_with_slabinfo__refused_naming_the_line),
+		cmocka_unit_test(snapshot__copies_sys_kernel_slab),
 		cmocka_unit_test(from__round_trip__model_views_load_back_identical),
 		cmocka_unit_test(from__not_a_directory__says_so),
 		cmocka_unit_test(from__fifo_and_device_files__not_read),

@@ -22,6 +22,9 @@
 #include "kmemsh/slab.h"
 #include "kmemsh/trace.h"
 #include "kmemsh/vmalloc.h"
+#include <zlib.h>
+
+#include "../fuzz/trace_parse_ref.c"
 
 static void parse(const char *line, struct trace_event *ev)
 {
@@ -93,6 +96,26 @@ static void amd64_6_1_lines__raw_pointers_no_name_on_alloc(void **state)
 	parse("            find-10106   [000] d..3.    20.530272: mm_page_alloc_zone_locked: page=ffffea0004048500 "
 	      "pfn=0x101214 order=1 migratetype=2 percpu_refill=1", &ev);
 	assert_int_equal(ev.type, TEV_PAGE_ALLOC_ZONE_LOCKED);
+	assert_true(ev.pfn == 0x101214);
+	assert_int_equal(ev.order, 1);
+	assert_int_equal(ev.pg.percpu_refill, 1);
+	/* the same fields in 2.6.32 (decimal pfn); extfrag's alloc_order is the order */
+	parse("            bash-1234  [000]   103.220400: mm_page_pcpu_drain: page=c1a3b000 pfn=219648 order=2 "
+	      "migratetype=1", &ev);
+	assert_int_equal(ev.type, TEV_PAGE_PCPU_DRAIN);
+	assert_true(ev.pfn == 219648);
+	assert_int_equal(ev.order, 2);
+	parse("            bash-1234  [000]   103.220401: mm_page_alloc_extfrag: page=c1a3b000 pfn=219648 alloc_order=0 "
+	      "fallback_order=9 pageblock_order=9 alloc_migratetype=0 fallback_migratetype=1 fragmenting=0 "
+	      "change_ownership=1", &ev);
+	assert_int_equal(ev.type, TEV_PAGE_ALLOC_EXTFRAG);
+	assert_int_equal(ev.order, 0);
+	assert_int_equal(ev.pg.fallback_order, 9);
+	assert_int_equal(ev.pg.fragmenting, 0);
+	assert_int_equal(ev.pg.change_ownership, 1);
+	parse("            find-10106   [000] d..3.    20.530272: mm_page_alloc_zone_locked: page=ffffea0004048500 "
+	      "pfn=0x101214 order=1 migratetype=2", &ev);
+	assert_int_equal(ev.type, TEV_BAD);
 }
 
 static void v2_6_32_and_32_bit_lines__decimal_pfn_hex_call_site(void **state)
@@ -389,6 +412,71 @@ static void replay__vmalloc_events_take_lazily_free_and_purge_model_areas(void *
 	replay_report_free(rep);
 }
 
+/*
+ * The one-pass parser against the one it replaced (tests/fuzz/trace_parse_ref.c),
+ * field by field: every line of the shipped slices of real traces, and
+ * every prefix (each truncation) of made-up lines that reach the corners:
+ * tokens without values, values that are not numbers, overlong numbers,
+ * "(null)", "-1" pfns, perf's SYSTEM:EVENT, timestamps in task names.
+ */
+static void one_pass_parser__parses_every_line_as_the_reference_does(void **state)
+{
+	(void)state;
+	static const char *const files[] = { "tests/data/kmem-x86_64-6.18-head20k.txt.gz",
+					     "tests/data/kmem-amd64-6.1-head15k.txt.gz",
+					     "tests/data/vmalloc-x86_64-6.18-purge.txt.gz" };
+	static char buf[1 << 16];
+	unsigned long compared = 0;
+	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+		gzFile gz = gzopen(files[f], "rb");
+		assert_non_null(gz);
+		unsigned long lines = 0;
+		while (gzgets(gz, buf, sizeof buf)) {
+			size_t len = strlen(buf);
+			if (len && buf[len - 1] == '\n')
+				len--;
+			if (!trace_parse_same_as_ref(buf, len))
+				fail_msg("%s: parsed differently: %s", files[f], buf);
+			lines++;
+		}
+		gzclose(gz);
+		assert_true(lines > 600);
+		compared += lines;
+	}
+	static const char *const made[] = {
+		"          <...>-2333 [000] .....   142.724491: kmalloc: call_site=__get_vm_area_node+0x80/0x140 "
+		"ptr=00000000159d5506 bytes_req=72 bytes_alloc=96 gfp_flags=GFP_KERNEL|__GFP_ZERO node=-1 accounted=false",
+		"kworker/u4:2 1.5: x-12 [001] d..3. 5.000000001: kmem_cache_alloc: call_site=a ptr=0x10000000000000000 "
+		"name= bytes_req=1x bytes_alloc=12345678901234567890 gfp_flags= ptr=0Xfff order=64 order=3",
+		"bash-1234  [000]   103.220302: kfree: call_site=c10a2b3c ptr=(null)x ptr=(null) ptr=",
+		"perf 10 [003] 1.1234567891234: kmem:mm_page_alloc: page=c1 pfn=-1 order=0 pfn=0x pfn=12 pfn=-12 order",
+		"  x [1] 2.3: kmem::  y: a=b ",
+		"a]1.2: mm_page_free: pfn=99999999999999999999 pfn=0x00000000000000001 pfn=77 = =x ptr=  bytes_req=5",
+		"t-1 [000] .... 9.9: alloc_vmap_area: va_start: 18446683600607100928 size=20480 align=16384 "
+		"vstart=0xffffc90000000000 vend=0xffffe8ffffffffff failed=0 va_start=0x10 start=zz end=0x5",
+		"t-1 [000] .... 9.9: free_vmap_area_noflush: va_start=0xffffc90000010000 nr_lazy=4 nr_lazy_max=16384 size=",
+		"t-1 [000] .... 9.9: purge_vmap_area_lazy: start=0xffffc90000000000 end=0xffffc90000400000 num_purged=3",
+		"t-1 [000] .... 9.9: alloc_vmap_area: va_start: 184467440737095516160 size=18446744073709551616",
+		"t-1 [12345678901234567890] 9.9: kmalloc: ptr=1 bytes_req=1 bytes_alloc=8",
+		"t-1 [000] .... 19.: kmalloc: ptr=1",
+		"# t-1 [000] .... 9.9: kmalloc:",
+	};
+	for (size_t k = 0; k < sizeof made / sizeof made[0]; k++) {
+		size_t n = strlen(made[k]);
+		for (size_t len = 0; len <= n; len++) {
+			/* each prefix in its own buffer of that size (nothing to read past) */
+			char *line = malloc(len ? len : 1);
+			assert_non_null(line);
+			memcpy(line, made[k], len);
+			if (!trace_parse_same_as_ref(line, len))
+				fail_msg("parsed differently: %.*s", (int)len, made[k]);
+			free(line);
+			compared++;
+		}
+	}
+	printf("# %lu lines parsed the same by both parsers\n", compared);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -398,6 +486,7 @@ int main(void)
 		cmocka_unit_test(trace_cmd_and_perf_script_lines__parse_too),
 		cmocka_unit_test(bad_and_other_lines__are_told_apart),
 		cmocka_unit_test(vmalloc_6_18_lines__decimal_va_start_size_range_lazy_purge),
+		cmocka_unit_test(one_pass_parser__parses_every_line_as_the_reference_does),
 		cmocka_unit_test_setup_teardown(alloc_pages_at__takes_that_block_and_frees_it_back, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(replay__maps_pointers_and_counts_preexisting_frees, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(replay__a_cache_name_taken_with_another_size__gets_its_own_cache, setup_x86_64,

@@ -195,10 +195,265 @@ static void vfree__lazy_pages_over_lazy_max_pages__purges(void **state)
 	assert_int_equal(count_changes(m, CH_VMAP_PURGE, -1), 0);
 	changelog_reset(m);
 	assert_int_equal(vfree_area(m, a[2]), 0);       /* now above */
-	/* 3 areas and their page arrays (60 KiB each: vmalloc'ed too, VM_VPAGES) */
-	assert_int_equal(count_changes(m, CH_VMAP_PURGE, -1), 6);
+	/* 3 areas and their page arrays (7680 * 8 = 60 KiB each: vmalloc'ed
+	 * too, VM_VPAGES): the 7681-page areas are above MAX_VA_SIZE_PAGES and
+	 * go back to the free tree, the 16-page arrays (allocated on CPU 0 over
+	 * the whole vmalloc range, with 2 vmap nodes) to node 0's pool */
+	assert_int_equal(count_changes(m, CH_VMAP_PURGE, -1), 3);
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, VMAP_POOL_ADD), 3);
 	struct vmap_range r;
 	assert_int_not_equal(vmap_find_lazy(m, a[0], &r), 0);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+/* ---- 6.13 vmap nodes and their pools ---------------------------------------- */
+
+/* sizeof(struct vmap_node) on 6.13 x86_64 with CONFIG_DEBUG_SPINLOCK
+ * (spinlock_t 24 bytes): pool[256] x (16 + 8) + pool_lock 24 + bool (+7)
+ * + busy and lazy rb_lists 2 x (8 + 16 + 24) + purge_list 16 + work_struct
+ * 32 + nr_purged 8 */
+#define VMAP_NODE_SIZE (256 * 24 + 24 + 8 + 2 * 48 + 16 + 32 + 8)
+
+static void nodes_array_is(struct machine *m, unsigned nodes, unsigned order)
+{
+	assert_int_equal(vmap_nr_nodes(m), nodes);
+	assert_int_equal(vmap_zone_size(m), 16 * 4096);
+	struct object_info oi;
+	slab_object_info(m, vmap_nodes_array(m), &oi);
+	assert_true(oi.found && oi.large && oi.allocated);
+	assert_int_equal(oi.large_size, nodes * VMAP_NODE_SIZE);
+	assert_int_equal(oi.large_order, order);
+	check_ok(m);
+}
+
+/* vmap_init_nodes(): clamp(num_possible_cpus(), 1, 128) nodes, only on a
+ * 64-bit kernel with more than one; their array is one kmalloc_array()
+ * (above KMALLOC_MAX_CACHE_SIZE 8 KiB: straight from the page allocator) */
+static void vmap_nodes_613__one_per_cpu_on_64_bit_up_to_128(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 2);
+	nodes_array_is(m, 2, 2);        /* 12656 bytes: order 2 */
+	machine_destroy(m);
+	m = boot("x86_64", "6.13", 3);
+	nodes_array_is(m, 3, 3);        /* 18984 bytes: order 3 */
+	machine_destroy(m);
+	m = boot("x86_64", "6.13", 200);
+	nodes_array_is(m, 128, 8);      /* clamped to 128: 809984 bytes, order 8 */
+	machine_destroy(m);
+	/* one CPU, a 32-bit kernel (#if BITS_PER_LONG == 64), or 2.6.32 */
+	const char *one[][2] = { { "x86_64", "6.13" }, { "i386", "6.13" }, { "i386", "2.6.32" } };
+	for (int i = 0; i < 3; i++) {
+		m = boot(one[i][0], one[i][1], i ? 4 : 1);
+		uint64_t a;
+		assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a), 0);
+		assert_int_equal(vmap_nr_nodes(m), 1);
+		assert_int_equal(vmap_nodes_array(m), 0);
+		machine_destroy(m);
+	}
+}
+
+static size_t tree_size(struct machine *m, int which, unsigned node)
+{
+	return vmap_walk_tree(m, which, node, NULL, NULL);
+}
+
+/* A busy area lives in the node of its start address ((addr / 64 KiB) %
+ * nodes); a lazily freed one in the node of the CPU it was allocated on;
+ * the purge keeps it in that node's pool of its size, not in the free
+ * tree; node_alloc() hands it out again to the next allocation of exactly
+ * that size on that node's CPU, before any free-tree search. */
+static void vmap_pools_613__purge_keeps_small_areas_node_alloc_reuses_them(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 2);
+	uint64_t s = m->layout.vmalloc_start, a, b, c, d, e;
+	assert_int_equal((s / 0x10000) % 2, 0);
+	assert_int_equal(vmalloc_alloc(m, 16 * 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a), 0);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &b), 0);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &c), 0);
+	/* 17 pages (guard included), then 2 and 2 */
+	assert_int_equal(a, s);
+	assert_int_equal(b, s + 0x11000);
+	assert_int_equal(c, s + 0x13000);
+	/* a in zone 0 -> node 0; b and c in zone 1 -> node 1 */
+	assert_int_equal(tree_size(m, 0, 0), 1);
+	assert_int_equal(tree_size(m, 0, 1), 2);
+	check_ok(m);
+	assert_int_equal(vfree_area(m, a), 0);
+	assert_int_equal(vfree_area(m, b), 0);
+	/* both were allocated on CPU 0: node 0's lazy tree */
+	assert_int_equal(tree_size(m, 2, 0), 2);
+	assert_int_equal(tree_size(m, 2, 1), 0);
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(vmap_purge_lazy(m), 2);
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, VMAP_POOL_ADD), 2);
+	assert_int_equal(count_changes(m, CH_VMAP_PURGE, -1), 0);
+	struct vmap_range r;
+	unsigned node = 9;
+	assert_int_equal(vmap_find_pooled(m, b + 4096, &r, &node), 0);
+	assert_int_equal(r.start, b);
+	assert_int_equal(r.end, b + 0x2000);
+	assert_int_equal(node, 0);
+	assert_int_equal(vmap_find_pooled(m, a, &r, NULL), 0);
+	check_ok(m);
+	/* 3 pages: no pool of that size, the free tree's lowest fit is after c */
+	changelog_reset(m);
+	assert_int_equal(vmalloc_alloc(m, 2 * 4096, kernel_gfp(m), 0, "x+0x0/0x0", &d), 0);
+	assert_int_equal(d, s + 0x15000);
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, -1), 0);
+	/* on CPU 1 the 2-page area of node 0's pool is not seen */
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	changelog_reset(m);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &e), 0);
+	assert_int_equal(e, s + 0x18000);
+	assert_int_equal(vfree_area(m, e), 0);
+	/* on CPU 0 it is taken from the pool: no free-tree search, no new vmap_area */
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	changelog_reset(m);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &e), 0);
+	assert_int_equal(e, b);
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, VMAP_POOL_TAKE), 1);
+	assert_int_equal(count_changes(m, CH_VMAP_CLIP, -1), 0);
+	assert_int_not_equal(vmap_find_pooled(m, b, &r, NULL), 0);
+	assert_non_null(vmap_find_area(m, b));
+	check_ok(m);
+	machine_destroy(m);
+}
+
+static unsigned long pool_len(struct machine *m, unsigned pages);
+
+struct len_arg {
+	unsigned pages;
+	unsigned long len;
+};
+
+static int len_cb(void *arg, unsigned node, unsigned pages, unsigned long len, uint64_t start, uint64_t end)
+{
+	struct len_arg *l = arg;
+	(void)node;
+	(void)start;
+	(void)end;
+	if (pages == l->pages)
+		l->len = len;
+	return 0;
+}
+
+static unsigned long pool_len(struct machine *m, unsigned pages)
+{
+	struct len_arg l = { pages, 0 };
+	vmap_walk_pools(m, len_cb, &l);
+	return l.len;
+}
+
+/* decay_va_pool_node() on each purge: len >> 2 areas leave each pool from
+ * its head (the last one added: the highest address), and a pool of fewer
+ * than 4 empties (6.13's --n_decay wraps below zero): 8 -> 6 -> 5 -> 4 ->
+ * 3 -> 0. */
+static void vmap_pools_613__decay_a_quarter_and_all_below_four(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 2);
+	uint64_t a[8], keep;
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a[i]), 0);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &keep), 0);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(vfree_area(m, a[i]), 0);
+	assert_int_equal(vmap_purge_lazy(m), 8);
+	assert_int_equal(pool_len(m, 2), 8);
+	struct vmap_range r;
+	static const unsigned long want[] = { 6, 5, 4, 3, 0 };
+	for (int k = 0; k < 5; k++) {
+		assert_int_equal(vmap_purge_lazy(m), 0);        /* nothing lazy: only the decay */
+		assert_int_equal(pool_len(m, 2), want[k]);
+		check_ok(m);
+	}
+	for (int i = 0; i < 8; i++)
+		assert_int_not_equal(vmap_find_pooled(m, a[i], &r, NULL), 0);
+	/* all back in the free tree, merged: the next 8 pages fit at a[0] */
+	uint64_t big;
+	assert_int_equal(vmalloc_alloc(m, 7 * 4096, kernel_gfp(m), 0, "x+0x0/0x0", &big), 0);
+	assert_int_equal(big, a[0]);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+/* The first decay takes the pool's head: the area purged last, the highest */
+static void vmap_pools_613__decay_takes_the_head_first(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 2);
+	uint64_t a[4];
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a[i]), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(vfree_area(m, a[i]), 0);
+	assert_int_equal(vmap_purge_lazy(m), 4);
+	assert_int_equal(vmap_purge_lazy(m), 0);        /* 4 >> 2 = 1 leaves */
+	assert_int_equal(pool_len(m, 2), 3);
+	struct vmap_range r;
+	assert_int_not_equal(vmap_find_pooled(m, a[3], &r, NULL), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(vmap_find_pooled(m, a[i], &r, NULL), 0);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+/* An allocation that finds no space purges with a full decay
+ * (reclaim_and_purge_vmap_areas()) and retries: a pooled area comes back
+ * to the free tree and serves it; an area of another range never takes
+ * from a pool, and is never pooled. */
+static void vmap_pools_613__no_space_full_decay_then_retry(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 2);
+	uint64_t a[6];
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a[i]), 0);
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(vfree_area(m, a[i]), 0);
+	assert_int_equal(vmap_purge_lazy(m), 6);
+	assert_int_equal(pool_len(m, 2), 6);
+	struct vm_struct *vm;
+	m->log.enabled = true;
+	changelog_reset(m);
+	/* [a[0], a[0] + 8 KiB): only the pooled area is there */
+	assert_int_equal(vmap_area_alloc(m, 4096, 0, a[0], a[0] + 0x2000, VM_MAP, "x+0x0/0x0", &vm), 0);
+	assert_int_equal(vm->addr, a[0]);
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, VMAP_POOL_DECAY), 6);
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, VMAP_POOL_TAKE), 0);
+	assert_int_equal(pool_len(m, 2), 0);
+	check_ok(m);
+	/* not allocated over the whole vmalloc range: no node, no pool */
+	assert_int_equal(vmap_area_free(m, a[0]), 0);
+	changelog_reset(m);
+	assert_int_equal(vmap_purge_lazy(m), 1);
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, VMAP_POOL_ADD), 0);
+	assert_int_equal(count_changes(m, CH_VMAP_PURGE, -1), 1);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+/* i386 6.13 has one node: a purged area always merges into the free tree,
+ * and the next allocation is the lowest fit again */
+static void vmap_pools_613__i386_has_none(void **state)
+{
+	(void)state;
+	struct machine *m = boot("i386", "6.13", 4);
+	uint64_t a, b, c;
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a), 0);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &b), 0);
+	assert_int_equal(vfree_area(m, b), 0);
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(vmap_purge_lazy(m), 1);
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, -1), 0);
+	assert_int_equal(count_changes(m, CH_VMAP_PURGE, -1), 1);
+	assert_int_equal(vmalloc_alloc(m, 2 * 4096, kernel_gfp(m), 0, "x+0x0/0x0", &c), 0);
+	assert_int_equal(c, b);
 	check_ok(m);
 	machine_destroy(m);
 }
@@ -402,7 +657,7 @@ static void vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1(void **sta
 	for (size_t i = n; i < m->dmesg.n; i++) {
 		const char *t = m->dmesg.v[i].text;
 		assert_null(strstr(t, "CPU: 0 "));
-		warning |= !strcmp(t, "WARNING: CPU: 1 PID: 1 at mm/vmalloc.c vfree+0x0/0x0");
+		warning |= !strcmp(t, "WARNING: CPU: 1 PID: 1 at mm/vmalloc.c:3366 vfree+0x0/0x0");
 		cpu_line |= !strncmp(t, "CPU: 1 UID: 0 PID: 1 Comm: kmemsh ", 34);
 	}
 	assert_true(warning);
@@ -443,9 +698,9 @@ static void vmap_area_alloc__ioremap__aligned_mapped_and_freed(void **state)
 /* Random vmalloc/vfree/vmap/vunmap traffic on each profile, the checker
  * after every step: PTEs map exactly each area's pages, the trees agree,
  * no mapped page is free, lazy counts add up. */
-static void stress(const char *arch, const char *kernel, bool pae)
+static void stress(const char *arch, const char *kernel, bool pae, unsigned ncpus)
 {
-	struct machine_config cfg = { .arch = pae ? "i386-pae" : arch, .kernel = kernel, .ncpus = 1 };
+	struct machine_config cfg = { .arch = pae ? "i386-pae" : arch, .kernel = kernel, .ncpus = ncpus };
 	struct machine *m;
 	char err[256];
 	if (machine_create(&cfg, &m, err, sizeof err))
@@ -481,6 +736,8 @@ static void stress(const char *arch, const char *kernel, bool pae)
 		}
 		if (op % 50 == 0 && (x >> 50) % 3 == 0)
 			vmap_purge_lazy(m);
+		if (ncpus > 1 && op % 7 == 0)   /* node_alloc() on another CPU's node */
+			assert_int_equal(machine_set_cpu(m, (unsigned)(x >> 45) % ncpus), 0);
 		if (machine_check(m))
 			fail_msg("%s %s op %d: %s", arch, kernel, op, m->err);
 	}
@@ -490,10 +747,11 @@ static void stress(const char *arch, const char *kernel, bool pae)
 static void vmalloc_stress__every_profile__stays_consistent(void **state)
 {
 	(void)state;
-	stress("i386", "2.6.32", false);
-	stress("i386", "6.13", false);
-	stress("i386", "6.13", true);
-	stress("x86_64", "6.13", false);
+	stress("i386", "2.6.32", false, 1);
+	stress("i386", "6.13", false, 1);
+	stress("i386", "6.13", true, 1);
+	stress("x86_64", "6.13", false, 1);
+	stress("x86_64", "6.13", false, 3);     /* 3 vmap nodes and their pools */
 }
 
 static unsigned long long objs_in_use(const struct machine *m, const char *cache)
@@ -588,6 +846,12 @@ int main(void)
 		cmocka_unit_test(vmap_area_alloc_613__right_edge_fit_and_alignment),
 		cmocka_unit_test(vmalloc_2632__first_fit_leaves_a_page_between_areas),
 		cmocka_unit_test(vfree__lazy_pages_over_lazy_max_pages__purges),
+		cmocka_unit_test(vmap_nodes_613__one_per_cpu_on_64_bit_up_to_128),
+		cmocka_unit_test(vmap_pools_613__purge_keeps_small_areas_node_alloc_reuses_them),
+		cmocka_unit_test(vmap_pools_613__decay_a_quarter_and_all_below_four),
+		cmocka_unit_test(vmap_pools_613__decay_takes_the_head_first),
+		cmocka_unit_test(vmap_pools_613__no_space_full_decay_then_retry),
+		cmocka_unit_test(vmap_pools_613__i386_has_none),
 		cmocka_unit_test(vfree__nonexistent_area__warns),
 		cmocka_unit_test(vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1),
 		cmocka_unit_test(vfree_vunmap__address_inside_an_area__613_frees_it_2632_warns),
