@@ -75,6 +75,7 @@ struct vm_events {
 	uint64_t allocstall[MAX_NR_ZONES_MODEL];   /* 6.13 per zone; 2.6.32 uses [0] */
 	/* 2.6.32 counts per zone: pgsteal_<zone>, pgscan_kswapd_<zone>, pgscan_direct_<zone> */
 	uint64_t pgsteal_z[MAX_NR_ZONES_MODEL], pgscan_kswapd_z[MAX_NR_ZONES_MODEL], pgscan_direct_z[MAX_NR_ZONES_MODEL];
+	uint64_t vmscan_write_z[MAX_NR_ZONES_MODEL];       /* 2.6.32 zone NR_VMSCAN_WRITE */
 	uint64_t pageoutrun, kswapd_wakeups, oom_kill, drop_pagecache, drop_slab;
 };
 

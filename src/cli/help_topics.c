@@ -175,6 +175,18 @@ const struct help_topic help_topics[] = {
 	  "the fragmentation index at order 1 is 0.5, rising towards 1 with the order.\n"
 	  "The kernel would now compact the zone, and compact does.\n"
 	  , "" },
+	{ "reclaim", "RECLAIM",
+	  "Memory that the kernel can take back sits on LRU lists: page cache\n"
+	  "(pagecache: clean or dirty pages of files) and the anonymous memory of\n"
+	  "processes (task, anon).  Each zone has four evictable lists, inactive and\n"
+	  "active for anon and for file pages; a new page goes to the head of its list\n"
+	  "(file pages and 6.13 anon pages to the inactive one, 2.6.32 anon pages to\n"
+	  "the active one), reclaim takes pages from the tail.  /proc/meminfo shows\n"
+	  "them as Active, Inactive, Cached, Dirty and AnonPages, and 6.13's\n"
+	  "MemAvailable is si_mem_available(): free pages less totalreserve_pages,\n"
+	  "plus the page cache and the reclaimable slab each less the smaller of its\n"
+	  "half and the sum of the zones' low watermarks.\n"
+	  , "kswapd; Direct reclaim; Retry rules and the OOM killer" },
 	{ "slab", "THE SLAB ALLOCATORS",
 	  "A slab is a block of 2^order pages from the buddy allocator cut into\n"
 	  "objects of one size; a kmem_cache owns the slabs of one object size.\n"

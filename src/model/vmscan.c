@@ -697,6 +697,7 @@ static void shrink_inactive_list(struct machine *m, struct vm_state *v, struct s
 			p->dirty = false;
 			v->nr_dirty[z]--;
 			v->ev.nr_vmscan_write++;
+			v->ev.vmscan_write_z[z]++;
 			sc->nr_written++;
 			if (nw < SWAP_CLUSTER_MAX)
 				written[nw++] = i;

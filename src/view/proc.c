@@ -240,11 +240,27 @@ static const char *const node_stats_13[] = {
 	"pgdemote_khugepaged", "nr_hugetlb",
 };
 
-enum { NS13_SLAB_RECLAIMABLE = 5, NS13_SLAB_UNRECLAIMABLE = 6 };
+enum { NS13_SLAB_RECLAIMABLE = 5, NS13_SLAB_UNRECLAIMABLE = 6, NS13_ANON_PAGES = 17, NS13_FILE_PAGES = 19,
+       NS13_DIRTY = 20, NS13_VMSCAN_WRITE = 29 };
 
-/* The node's slab pages (one node: the slab layer's totals). */
+/* The node's slab pages (one node: the slab layer's totals) and its LRU
+ * pages (vmscan.h: NR_LRU_BASE + lru for the first four items). */
 static ull node_stat_13(const struct machine *m, size_t i)
 {
+	if (i < NR_LRU_LISTS)
+		return vmscan_lru_pages(m, -1, (enum lru_list)i);
+	switch (i) {
+	case NS13_ANON_PAGES:
+		return vmscan_lru_pages(m, -1, LRU_INACTIVE_ANON) + vmscan_lru_pages(m, -1, LRU_ACTIVE_ANON);
+	case NS13_FILE_PAGES:
+		return vmscan_file_pages(m);
+	case NS13_DIRTY:
+		return vmscan_nr_dirty(m, -1);
+	case NS13_VMSCAN_WRITE:
+		return m->vm ? m->vm->ev.nr_vmscan_write : 0;
+	default:
+		break;
+	}
 	if (!m->slab)
 		return 0;
 	if (i == NS13_SLAB_RECLAIMABLE)
@@ -269,7 +285,8 @@ static const char *const numa_events_13[] = {
 };
 
 /* 2.6.32 enum zone_stat_item names, non-NUMA (research notes A.4) */
-enum { ZS32_FREE_PAGES = 0, ZS32_SLAB_RECLAIMABLE = 12, ZS32_SLAB_UNRECLAIMABLE = 13 };
+enum { ZS32_FREE_PAGES = 0, ZS32_ANON_PAGES = 7, ZS32_FILE_PAGES = 9, ZS32_DIRTY = 10, ZS32_SLAB_RECLAIMABLE = 12,
+       ZS32_SLAB_UNRECLAIMABLE = 13, ZS32_VMSCAN_WRITE = 18 };
 static const char *const zone_stats_32[] = {
 	"nr_free_pages", "nr_inactive_anon", "nr_active_anon", "nr_inactive_file",
 	"nr_active_file", "nr_unevictable", "nr_mlock", "nr_anon_pages", "nr_mapped",
@@ -306,9 +323,20 @@ static void slab_zone_pages(const struct machine *m, int z, ull *rec, ull *unrec
 static ull zone_stat_32(const struct machine *m, const struct zone *z, size_t i)
 {
 	ull rec, unrec;
+	/* NR_INACTIVE_ANON .. NR_ACTIVE_FILE are items 1-4, in enum lru_list order */
+	if (i >= 1 && i <= NR_LRU_LISTS)
+		return vmscan_lru_pages(m, z->idx, (enum lru_list)(i - 1));
 	switch (i) {
 	case ZS32_FREE_PAGES:
 		return z->free_pages;
+	case ZS32_ANON_PAGES:
+		return vmscan_lru_pages(m, z->idx, LRU_INACTIVE_ANON) + vmscan_lru_pages(m, z->idx, LRU_ACTIVE_ANON);
+	case ZS32_FILE_PAGES:
+		return vmscan_lru_pages(m, z->idx, LRU_INACTIVE_FILE) + vmscan_lru_pages(m, z->idx, LRU_ACTIVE_FILE);
+	case ZS32_DIRTY:
+		return vmscan_nr_dirty(m, z->idx);
+	case ZS32_VMSCAN_WRITE:
+		return m->vm ? m->vm->ev.vmscan_write_z[z->idx] : 0;
 	case ZS32_SLAB_RECLAIMABLE:
 	case ZS32_SLAB_UNRECLAIMABLE:
 		slab_zone_pages(m, z->idx, &rec, &unrec);
@@ -388,8 +416,14 @@ static unsigned inactive_ratio_32(const struct machine *m, const struct zone *z)
 	return gb ? (unsigned)int_sqrt(10 * gb) : 1;
 }
 
-static ull zone_stat_13(const struct zone *z, size_t i)
+static ull zone_stat_13(const struct machine *m, const struct zone *z, size_t i)
 {
+	/* NR_ZONE_INACTIVE_ANON .. NR_ZONE_ACTIVE_FILE are items 1-4; item 6,
+	 * NR_ZONE_WRITE_PENDING, is dirty plus writeback */
+	if (i >= 1 && i <= NR_LRU_LISTS)
+		return vmscan_lru_pages(m, z->idx, (enum lru_list)(i - 1));
+	if (i == 6)
+		return vmscan_nr_dirty(m, z->idx);
 	return i == ZS13_FREE_PAGES ? z->free_pages : 0;
 }
 
@@ -439,7 +473,7 @@ static void zoneinfo_13(struct out *o, const struct machine *m)
 			continue;
 		}
 		for (size_t k = 0; k < NELEM(zone_stats_13); k++)
-			out_printf(o, "\n      %-12s %llu", zone_stats_13[k], zone_stat_13(z, k));
+			out_printf(o, "\n      %-12s %llu", zone_stats_13[k], zone_stat_13(m, z, k));
 		for (size_t k = 0; k < NELEM(numa_events_13); k++)
 			out_printf(o, "\n      %-12s %llu", numa_events_13[k], numa_event_13(z, k));
 		out_puts(o, "\n  pagesets");
@@ -576,7 +610,7 @@ static void zoneinfo_json(struct out *o, const struct machine *m)
 					json_u64(o, &g, zone_stats_32[k], zone_stat_32(m, z, k));
 			} else {
 				for (size_t k = 0; k < NELEM(zone_stats_13); k++)
-					json_u64(o, &g, zone_stats_13[k], zone_stat_13(z, k));
+					json_u64(o, &g, zone_stats_13[k], zone_stat_13(m, z, k));
 				for (size_t k = 0; k < NELEM(numa_events_13); k++)
 					json_u64(o, &g, numa_events_13[k], numa_event_13(z, k));
 			}
