@@ -132,9 +132,9 @@ static bool plain_name(const char *n)
 
 /*
  * DIR/sys/kernel/slab as the text snapshot.h describes.  What cannot be
- * read is said in s->notes: the attributes are mode 0400 since Linux 5.13
- * (mm/slub.c SLAB_ATTR_RO, "mm/slub: restrict sysfs file permissions"), so
- * a user who is not root sees the names and the merged caches' links only.
+ * read is said in s->notes: on recent kernels the attributes are mode 0400
+ * (mm/slub.c SLAB_ATTR_RO; so on this development machine's 6.18), and a
+ * user who is not root sees the names and the merged caches' links only.
  */
 static void read_slab_dir(const char *dir, struct snapshot *s)
 {
@@ -254,7 +254,7 @@ static void read_slab_dir(const char *dir, struct snapshot *s)
 	size_t nl = strlen(s->notes);
 	if (unread)
 		snprintf(s->notes + nl, sizeof s->notes - nl, "%s: %u attributes of %u caches unreadable (%s; "
-			 "root only since Linux 5.13)\n", snapshot_paths[f], unread, unread_caches, first_why);
+			 "root only on recent kernels)\n", snapshot_paths[f], unread, unread_caches, first_why);
 	nl = strlen(s->notes);
 	if (odd)
 		snprintf(s->notes + nl, sizeof s->notes - nl, "%s: %u entries that are neither a cache "

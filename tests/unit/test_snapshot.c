@@ -796,9 +796,9 @@ static void snapshot_copy(const char *from)
 	assert_int_equal(system(cmd), 0);
 }
 
-/* Not root: a cache directory's attributes unreadable (mode 0400 since
- * 5.13).  Its bare name is kept, so the links to it still have a target;
- * here the directory is empty, which reads the same. */
+/* Not root: a cache directory's attributes unreadable (mode 0400 on
+ * recent kernels).  Its bare name is kept, so the links to it still have
+ * a target; here the directory is empty, which reads the same. */
 static void snapshot__cache_without_attributes_keeps_its_directory(void **state)
 {
 	(void)state;
