@@ -457,6 +457,12 @@ int main(int argc, char **argv)
 		for (int f = 0; f < SF_COUNT; f++)
 			if (!snap.text[f])
 				printf("  %s: %s\n", snapshot_paths[f], snap.why[f]);
+		/* what was read only in part (sys/kernel/slab's attributes) */
+		for (const char *p = snap.notes; *p; ) {
+			size_t k = strcspn(p, "\n");
+			printf("  %.*s\n", (int)k, p);
+			p += k + (p[k] == '\n');
+		}
 		snapshot_free(&snap);
 		return 0;
 	}

@@ -132,9 +132,9 @@ static bool plain_name(const char *n)
 
 /*
  * DIR/sys/kernel/slab as the text snapshot.h describes.  What cannot be
- * read is said in s->notes: the attributes are mode 0400 since Linux 5.13
- * (mm/slub.c SLAB_ATTR_RO, "mm/slub: restrict sysfs file permissions"), so
- * a user who is not root sees the names and the merged caches' links only.
+ * read is said in s->notes: on recent kernels the attributes are mode 0400
+ * (mm/slub.c SLAB_ATTR_RO; so on this development machine's 6.18), and a
+ * user who is not root sees the names and the merged caches' links only.
  */
 static void read_slab_dir(const char *dir, struct snapshot *s)
 {
@@ -254,7 +254,7 @@ static void read_slab_dir(const char *dir, struct snapshot *s)
 	size_t nl = strlen(s->notes);
 	if (unread)
 		snprintf(s->notes + nl, sizeof s->notes - nl, "%s: %u attributes of %u caches unreadable (%s; "
-			 "root only since Linux 5.13)\n", snapshot_paths[f], unread, unread_caches, first_why);
+			 "root only on recent kernels)\n", snapshot_paths[f], unread, unread_caches, first_why);
 	nl = strlen(s->notes);
 	if (odd)
 		snprintf(s->notes + nl, sizeof s->notes - nl, "%s: %u entries that are neither a cache "
@@ -366,17 +366,22 @@ static int write_slab_dir(const char *dir, const char *text, char *err, size_t e
 		char line[1024];
 		snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), p);
 		p += n + (p[n] == '\n');
-		char *sp = strchr(line, ' ');
-		if (!sp)
+		/* a cache whose attributes could not be read is a bare name: its
+		 * directory is still made, for the links to it */
+		char *sp = strchr(line, ' '), none[1] = "", *rest = none;
+		if (sp) {
+			*sp = '\0';
+			rest = sp + 1;
+		}
+		if (!*line)
 			continue;
-		*sp = '\0';
 		snprintf(rel, sizeof rel, "%s/%s", snapshot_paths[SF_SLAB_SYSFS], line);
 		join(dir, rel, path, sizeof path);
-		if (!strncmp(sp + 1, "-> ", 3)) {
+		if (!strncmp(rest, "-> ", 3)) {
 			char got[512];
 			ssize_t k;
-			if (symlink(sp + 4, path) && !(errno == EEXIST && (k = readlink(path, got, sizeof got - 1)) > 0 &&
-						       (got[k] = '\0', strcmp(got, sp + 4) == 0))) {
+			if (symlink(rest + 3, path) && !(errno == EEXIST && (k = readlink(path, got, sizeof got - 1)) > 0 &&
+							 (got[k] = '\0', strcmp(got, rest + 3) == 0))) {
 				snprintf(err, errlen, "%s: %s", path, strerror(errno));
 				return -EIO;
 			}
@@ -384,7 +389,7 @@ static int write_slab_dir(const char *dir, const char *text, char *err, size_t e
 		}
 		if ((r = mkdirs(dir, rel, err, errlen)))
 			return r;
-		for (char *a = strtok(sp + 1, " "); a; a = strtok(NULL, " ")) {
+		for (char *a = strtok(rest, " "); a; a = strtok(NULL, " ")) {
 			char *eq = strchr(a, '=');
 			if (!eq)
 				continue;

@@ -673,6 +673,13 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 			continue;               /* said where they are used */
 		if (f == SF_WMARK_SCALE && maj && maj < 4)
 			continue;               /* the sysctl came in 4.6 */
+		if (f == SF_SLABINFO && s->text[SF_SLAB_SYSFS])
+			continue;               /* sysfs gives the rows: said in snapshot_apply() */
+		if (f == SF_SLAB_SYSFS && !s->text[f] && s->text[SF_SLABINFO]) {
+			note(s, "%s %s: the caches' object_size, align and merged names unknown", snapshot_paths[f],
+			     s->why[f][0] ? s->why[f] : "missing");
+			continue;
+		}
 		if (!s->text[f])
 			note(s, "%s %s: not used", snapshot_paths[f], s->why[f][0] ? s->why[f] : "missing");
 
