@@ -22,6 +22,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/extfrag.h"
+#include "kmemsh/i18n.h"
 
 void extfrag_fill_contig_page_info(const struct zone *z, unsigned suitable_order, struct contig_page_info *info)
 {
@@ -85,11 +86,11 @@ int extfrag_fragment_zone(struct machine *m, int z, gfp_t gfp, const char *patte
 	m->err[0] = '\0';
 	size_t len = strlen(pattern);
 	if (!len || len > 64 || strspn(pattern, "x.") != len) {
-		snprintf(m->err, sizeof m->err, "a pattern is 1 to 64 characters of 'x' (keep allocated) and '.' (free)");
+		model_err(m, "a pattern is 1 to 64 characters of 'x' (keep allocated) and '.' (free)");
 		return -EINVAL;
 	}
 	if (z < 0 || z >= m->nr_zones) {
-		snprintf(m->err, sizeof m->err, "no such zone");
+		model_err(m, "no such zone");
 		return -EINVAL;
 	}
 	const struct zone *zn = &m->zones[z];
@@ -153,7 +154,7 @@ int extfrag_fragment_zone(struct machine *m, int z, gfp_t gfp, const char *patte
 	free(runs);
 	m->log.enabled = log;
 	if (rc) {
-		snprintf(m->err, sizeof m->err, "out of host memory");
+		model_err(m, "out of host memory");
 		return rc;
 	}
 	*taken = t;

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/snapshot.h"
 #include "kmemsh/vmalloc.h"
@@ -76,7 +77,7 @@ fail(char *err, size_t errlen, const struct snapshot *s, enum snapshot_file f, u
 	char path[512], msg[400];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, _(fmt), ap);       /* a msgid: the Makefile names fail */
 	va_end(ap);
 	path_of(s, f, path, sizeof path);
 	if (line)
@@ -321,7 +322,7 @@ static int parse_buddyinfo(const struct snapshot *s, struct sparse *sp, uint64_t
 		for (int o = 0; o < NR_ORDERS; o++)
 			if (!get_u64(&p, &out[zi][o]))
 				return fail(err, errlen, s, SF_BUDDYINFO, l.no, "zone %s: %d counts expected, %d found%s",
-					    name, NR_ORDERS, o, *skip_ws(p) ? "" : " (line cut short?)");
+					    name, NR_ORDERS, o, *skip_ws(p) ? "" : _(" (line cut short?)"));
 		if (*skip_ws(p))
 			return fail(err, errlen, s, SF_BUDDYINFO, l.no, "zone %s: more than %d counts", name, NR_ORDERS);
 		have[zi] = true;
@@ -445,8 +446,8 @@ static int parse_pagetypeinfo(const struct machine *m, const struct snapshot *s,
 	for (int i = 0; i < sp->nz; i++)
 		if (sp->have_cnt[i] != sp->have_blocks[i] && sp->z[i].present)
 			return fail(err, errlen, s, SF_PAGETYPEINFO, 0, "zone %s has %s but no %s (file cut short?)",
-				    sp->z[i].name, sp->have_cnt[i] ? "free counts" : "block counts",
-				    sp->have_cnt[i] ? "block counts" : "free counts");
+				    sp->z[i].name, sp->have_cnt[i] ? _("free counts") : _("block counts"),
+				    sp->have_cnt[i] ? _("block counts") : _("free counts"));
 	return 0;
 }
 
@@ -491,7 +492,7 @@ static int parse_free_lists(const struct machine *m, struct snapshot *s, struct 
 					return fail(err, errlen, s, SF_PAGETYPEINFO, sp->ptype_line[z],
 						    "zone %s order %d: '>%llu' says only that there are more; proc/buddyinfo "
 						    "%s the total", sp->z[z].name, o, FREECOUNT_CAP,
-						    have_bi[z] ? "cannot give more than one type's" : "is needed for");
+						    have_bi[z] ? _("cannot give more than one type's") : _("is needed for"));
 				if (nover) {
 					uint64_t rest = sum - sp->cnt[z][o][which];
 					if (bi[z][o] < rest + FREECOUNT_CAP)
@@ -564,7 +565,7 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 	for (int f = SF_IOMEM; f <= SF_ZONEINFO; f++)
 		if (!s->text[f])
 			return fail(err, errlen, s, (enum snapshot_file)f, 0, "%s (this file is required)",
-				    s->why[f][0] ? s->why[f] : "missing");
+				    s->why[f][0] ? s->why[f] : _("missing"));
 	int r = long_lines(s, err, errlen);
 	if (r)
 		return r;
@@ -600,7 +601,7 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 		cfg->arch = strstr(vline, "pae") ? "i386-pae" : "i386";
 	else
 		return fail(err, errlen, s, SF_ZONEINFO, 0, "zones %s: neither x86_64 (DMA32) nor x86_32 (HighMem)",
-			    dma32 ? "DMA32 and HighMem" : "without DMA32 or HighMem");
+			    dma32 ? _("DMA32 and HighMem") : _("without DMA32 or HighMem"));
 	/* the kernel: the nearest profile to proc/version's release */
 	unsigned maj = 0, min = 0;
 	if (ver) {
@@ -1079,7 +1080,7 @@ static int slab_parse(struct snapshot *s, struct slabload *sl, uint64_t managed,
 			       &w->sfactor, &w->aslabs, &w->nslabs, &w->shared);
 		if (k != 12)
 			return fail(err, errlen, s, SF_SLABINFO, l.no, "expected NAME and 11 numbers in the 2.1 layout%s",
-				    k > 0 && k < 12 ? " (line cut short?)" : "");
+				    k > 0 && k < 12 ? _(" (line cut short?)") : "");
 		if (w->active > w->num || !w->perslab || !w->pages || (w->pages & (w->pages - 1)) || w->pages > 1024 ||
 		    __builtin_mul_overflow(w->nslabs, (uint64_t)w->perslab, &objs) || w->num != objs || !w->objsize ||
 		    (unsigned long long)w->perslab * w->objsize > 4096ull * w->pages)

@@ -34,6 +34,7 @@
 #include "kmemsh/bitops.h"
 #include "kmemsh/buddy.h"
 #include "kmemsh/context.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/rbtree.h"
@@ -223,7 +224,7 @@ static struct vmap_state *state(struct machine *m)
 				free(v->preload);
 				free(v);
 				m->vmap = NULL;
-				snprintf(m->err, sizeof m->err, "no memory for the first vmap_area object: the vmap "
+				model_err(m, "no memory for the first vmap_area object: the vmap "
 					 "allocator cannot start");
 				return NULL;
 			}
@@ -785,7 +786,7 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 		vm_flags &= ~VM_NO_GUARD;       /* "We always allocate a guard page" */
 	size = align_up(size, PAGE_SIZE);
 	if (!size || (align & (align - 1)) || size < PAGE_SIZE) {
-		snprintf(m->err, sizeof m->err, "vmap area of size 0 or bad alignment %#llx",
+		model_err(m, "vmap area of size 0 or bad alignment %#llx",
 			 (unsigned long long)align);
 		return -EINVAL;
 	}
@@ -811,7 +812,7 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 					"__GFP_NORETRY|__GFP_NOMEMALLOC");
 	slab_kmalloc(m, vm_struct_size(m), reclaim, &obj);
 	if (!obj) {
-		snprintf(m->err, sizeof m->err, "vmalloc error: size %llu, vm_struct allocation failed",
+		model_err(m, "vmalloc error: size %llu, vm_struct allocation failed",
 			 (unsigned long long)size);
 		return -ENOMEM;
 	}
@@ -830,7 +831,7 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 		/* alloc_vmap_area(): "if (unlikely(!va)) return ERR_PTR(-ENOMEM)";
 		 * __get_vm_area_node() kfree()s the vm_struct and returns NULL */
 		slab_kfree(m, obj);
-		snprintf(m->err, sizeof m->err, "vmalloc error: size %llu, vm_struct allocation failed (no memory "
+		model_err(m, "vmalloc error: size %llu, vm_struct allocation failed (no memory "
 			 "for the struct vmap_area)", (unsigned long long)size);
 		return -ENOMEM;
 	}
@@ -858,7 +859,7 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 		slab_kfree(m, obj);
 		struct vmap_area tmp = { .obj = vaobj };
 		va_obj_free(m, &tmp);
-		snprintf(m->err, sizeof m->err, "no free vmap space of %llu bytes in [%#llx, %#llx)",
+		model_err(m, "no free vmap space of %llu bytes in [%#llx, %#llx)",
 			 (unsigned long long)real, (unsigned long long)vstart, (unsigned long long)vend);
 		return -ENOMEM;
 	}
@@ -928,7 +929,7 @@ int vmap_area_free(struct machine *m, uint64_t addr)
 {
 	struct vm_struct *vm = remove_vm_area(m, addr);
 	if (!vm) {
-		snprintf(m->err, sizeof m->err, "no vmap area starts at %#llx", (unsigned long long)addr);
+		model_err(m, "no vmap area starts at %#llx", (unsigned long long)addr);
 		return -EINVAL;
 	}
 	slab_kfree(m, vm->struct_addr);
@@ -1005,7 +1006,7 @@ static int warn_bad_vunmap(struct machine *m, uint64_t addr, const char *who)
 	if (addr & (PAGE_SIZE - 1)) {
 		snprintf(msg, sizeof msg, "Trying to vfree() bad address (%s)", ptr);
 		vm_warn(m, old ? fn : "remove_vm_area", msg);
-		snprintf(m->err, sizeof m->err, "%#llx is not page-aligned: \"Trying to vfree() bad address\" "
+		model_err(m, "%#llx is not page-aligned: \"Trying to vfree() bad address\" "
 			 "WARN, nothing freed", (unsigned long long)addr);
 		if (old)
 			return -EINVAL;
@@ -1013,8 +1014,8 @@ static int warn_bad_vunmap(struct machine *m, uint64_t addr, const char *who)
 	snprintf(msg, sizeof msg, "Trying to %s() nonexistent vm area (%s)", old ? "vfree" : who, ptr);
 	vm_warn(m, fn, msg);
 	if (!(addr & (PAGE_SIZE - 1)))
-		snprintf(m->err, sizeof m->err, "no vmap area %s %#llx: \"Trying to %s() nonexistent vm "
-			 "area\" WARN, nothing freed", old ? "starts at" : "holds", (unsigned long long)addr,
+		model_err(m, "no vmap area %s %#llx: \"Trying to %s() nonexistent vm "
+			 "area\" WARN, nothing freed", old ? _("starts at") : _("holds"), (unsigned long long)addr,
 			 old ? "vfree" : who);
 	return -EINVAL;
 }
@@ -1057,7 +1058,7 @@ static int vunmap_precheck(struct machine *m, uint64_t addr, const char *who)
 	 * model's ioremap layer keeps its own record of the mapping, which
 	 * this layer cannot drop, so the call is refused. */
 	if (va->vm && (va->vm->flags & VM_IOREMAP)) {
-		snprintf(m->err, sizeof m->err, "%#llx is an ioremap() mapping: %s() would unmap it behind "
+		model_err(m, "%#llx is an ioremap() mapping: %s() would unmap it behind "
 			 "ioremap's back (the kernel does, and leaks its memtype); use iounmap()",
 			 (unsigned long long)addr, who);
 		return -EINVAL;
@@ -1083,7 +1084,7 @@ static int vfree_atomic_area(struct machine *m, uint64_t addr)
 		return e;
 	for (unsigned i = 0; i < v->ndeferred; i++) {
 		if (v->deferred[i] == addr) {
-			snprintf(m->err, sizeof m->err, "%#llx is already queued by vfree_atomic(): a second llist_add() "
+			model_err(m, "%#llx is already queued by vfree_atomic(): a second llist_add() "
 				 "of the same node would corrupt the list", (unsigned long long)addr);
 			return -EINVAL;
 		}
@@ -1092,7 +1093,7 @@ static int vfree_atomic_area(struct machine *m, uint64_t addr)
 		unsigned cap = v->deferred_cap ? 2 * v->deferred_cap : 8;
 		uint64_t *n = realloc(v->deferred, cap * sizeof *n);
 		if (!n) {
-			snprintf(m->err, sizeof m->err, "out of host memory");
+			model_err(m, "out of host memory");
 			return -ENOMEM;
 		}
 		v->deferred = n;
@@ -1157,7 +1158,7 @@ int vfree_area(struct machine *m, uint64_t addr)
 	if (!addr)
 		return 0;
 	if (is_613(m) && vmap_is_deferred(m, addr)) {
-		snprintf(m->err, sizeof m->err, "%#llx is queued by vfree_atomic() and not freed yet: vfree() now would "
+		model_err(m, "%#llx is queued by vfree_atomic() and not freed yet: vfree() now would "
 			 "free it twice", (unsigned long long)addr);
 		return -EINVAL;
 	}
@@ -1196,7 +1197,7 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 	if (!size || (real >> 12) > m->totalram_pages) {
 		if (size && is_613(m))  /* warn_alloc(); 2.6.32 returns NULL silently */
 			dmesg_printf(m, "vmalloc error: size %llu, exceeds total pages", (unsigned long long)real);
-		snprintf(m->err, sizeof m->err, "%s", size ? "size exceeds total pages" : "size 0");
+		model_err(m, "%s", size ? _("size exceeds total pages") : _("size 0"));
 		return -EINVAL;
 	}
 	r = get_vm_area_gfp(m, real, align, start, end, VM_ALLOC | vm_flags, caller, gfp, &vm);
@@ -1233,7 +1234,7 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 		dmesg_printf(m, "vmalloc error: size %llu, failed to allocated page array size %llu",
 			     (unsigned long long)real, (unsigned long long)array);
 		vunmap_common(m, vm->addr, true, "vfree");
-		snprintf(m->err, sizeof m->err, "vmalloc: the pages array could not be allocated");
+		model_err(m, "vmalloc: the pages array could not be allocated");
 		return -ENOMEM;
 	}
 	/* vm_area_alloc_pages(): one page at a time; nr_pages counts what
@@ -1258,13 +1259,13 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 			dmesg_printf(m, "vmalloc: allocation failure, allocated %llu of %llu bytes",
 				     (unsigned long long)got * PAGE_SIZE, (unsigned long long)vm->size);
 		vunmap_common(m, vm->addr, true, "vfree");
-		snprintf(m->err, sizeof m->err, "vmalloc: out of pages after %u of %u", got, nr);
+		model_err(m, "vmalloc: out of pages after %u of %u", got, nr);
 		return -ENOMEM;
 	}
 	r = map_pages(m, vm, vm->pages, nr, prot ? prot : page_prot(m));
 	if (r) {
 		vunmap_common(m, vm->addr, true, "vfree");
-		snprintf(m->err, sizeof m->err, "vmalloc error: size %llu, failed to map pages", (unsigned long long)real);
+		model_err(m, "vmalloc error: size %llu, failed to map pages", (unsigned long long)real);
 		return -ENOMEM;
 	}
 	vm->flags &= ~VM_UNINITIALIZED;
@@ -1288,7 +1289,7 @@ int vmap_pages(struct machine *m, const uint64_t *pfns, unsigned n, unsigned lon
 	if (CONTEXT_MAYBE_ATOMIC(m))
 		context_might_sleep(m, VMALLOC_C, sites(m)->vmap_sleep);       /* vmap(): might_sleep() */
 	if (!n || n > m->totalram_pages) {
-		snprintf(m->err, sizeof m->err, "vmap of %u pages", n);
+		model_err(m, "vmap of %u pages", n);
 		return -EINVAL;
 	}
 	int r = vmap_area_alloc(m, (uint64_t)n * PAGE_SIZE, PAGE_SIZE, 0, 0, vm_flags, caller, &vm);
@@ -1302,7 +1303,7 @@ int vmap_pages(struct machine *m, const uint64_t *pfns, unsigned n, unsigned lon
 	memcpy(vm->pages, pfns, n * sizeof *pfns);
 	if (map_pages(m, vm, pfns, n, page_prot(m))) {
 		vmap_area_free(m, vm->addr);
-		snprintf(m->err, sizeof m->err, "vmap: failed to map pages");
+		model_err(m, "vmap: failed to map pages");
 		return -ENOMEM;
 	}
 	if (vm_flags & VM_MAP_PUT_PAGES)
@@ -1314,7 +1315,7 @@ int vmap_pages(struct machine *m, const uint64_t *pfns, unsigned n, unsigned lon
 int vmap_ioremap_page_range(struct machine *m, struct vm_struct *vm, uint64_t phys_addr, uint64_t prot)
 {
 	if (phys_addr & (PAGE_SIZE - 1)) {
-		snprintf(m->err, sizeof m->err, "ioremap_page_range: phys %#llx is not page-aligned",
+		model_err(m, "ioremap_page_range: phys %#llx is not page-aligned",
 			 (unsigned long long)phys_addr);
 		return -EINVAL;
 	}
@@ -1463,17 +1464,17 @@ static int check_tree_order(struct machine *m, const struct rb_root *root, const
 	for (struct rb_node *n = rb_first(root); n; n = rb_next(n), p = p->next) {
 		const struct vmap_area *va = rb_entry(n, struct vmap_area, rb_node);
 		if (p == head || list_entry(p, struct vmap_area, list) != va) {
-			snprintf(m->err, sizeof m->err, "vmalloc: the %s tree and its list disagree at %#llx", name,
+			model_err(m, "vmalloc: the %s tree and its list disagree at %#llx", name,
 				 (unsigned long long)va->va_start);
 			return -EUCLEAN;
 		}
 		if (va->va_start >= va->va_end || va->va_start < prev_end) {
-			snprintf(m->err, sizeof m->err, "vmalloc: %s area %#llx-%#llx overlaps or is empty", name,
+			model_err(m, "vmalloc: %s area %#llx-%#llx overlaps or is empty", name,
 				 (unsigned long long)va->va_start, (unsigned long long)va->va_end);
 			return -EUCLEAN;
 		}
 		if (augmented && va->subtree_max_size != compute_subtree_max_size(va)) {
-			snprintf(m->err, sizeof m->err, "vmalloc: free block %#llx-%#llx: subtree_max_size %#llx, "
+			model_err(m, "vmalloc: free block %#llx-%#llx: subtree_max_size %#llx, "
 				 "should be %#llx", (unsigned long long)va->va_start, (unsigned long long)va->va_end,
 				 (unsigned long long)va->subtree_max_size,
 				 (unsigned long long)compute_subtree_max_size(va));
@@ -1482,7 +1483,7 @@ static int check_tree_order(struct machine *m, const struct rb_root *root, const
 		prev_end = va->va_end;
 	}
 	if (p != head) {
-		snprintf(m->err, sizeof m->err, "vmalloc: the %s list has more entries than its tree", name);
+		model_err(m, "vmalloc: the %s list has more entries than its tree", name);
 		return -EUCLEAN;
 	}
 	return 0;
@@ -1499,16 +1500,16 @@ static int check_area_ptes(struct machine *m, const struct vmap_area *va)
 		bool want = vm && !va->lazy && i < vm->nr_mapped;
 		uint64_t pfn = !want ? 0 : (vm->flags & VM_IOREMAP) ? (vm->phys_addr >> 12) + i : vm->pages[i];
 		if (mapped != want || (want && (w.phys >> 12) != pfn)) {
-			snprintf(m->err, sizeof m->err, "vmalloc: %#llx in area %#llx-%#llx is %s (expected %s)",
+			model_err(m, "vmalloc: %#llx in area %#llx-%#llx is %s (expected %s)",
 				 (unsigned long long)a, (unsigned long long)va->va_start, (unsigned long long)va->va_end,
-				 mapped ? "mapped" : "not mapped", want ? "its page" : "no entry");
+				 mapped ? _("mapped") : _("not mapped"), want ? _("its page") : _("no entry"));
 			return -EUCLEAN;
 		}
 		if (want && !(vm->flags & (VM_MAP | VM_IOREMAP))) {
 			struct page_info pi;
 			buddy_page_info(m, vm->pages[i], &pi);
 			if (pi.state == PS_FREE) {
-				snprintf(m->err, sizeof m->err, "vmalloc: pfn %#llx mapped at %#llx is free",
+				model_err(m, "vmalloc: pfn %#llx mapped at %#llx is free",
 					 (unsigned long long)vm->pages[i], (unsigned long long)a);
 				return -EUCLEAN;
 			}
@@ -1543,7 +1544,7 @@ static int check_stray_ptes(struct machine *m)
 	struct stray s = { m, 0, false };
 	pgtable_dump_walk(m, m->layout.vmalloc_start, m->layout.vmalloc_end, note_stray, &s);
 	if (s.found) {
-		snprintf(m->err, sizeof m->err, "vmalloc: %#llx is mapped but no area holds it",
+		model_err(m, "vmalloc: %#llx is mapped but no area holds it",
 			 (unsigned long long)s.at);
 		return -EUCLEAN;
 	}
@@ -1570,7 +1571,7 @@ static int check_va_objects(struct machine *m, const struct vmap_state *v, const
 		for (const struct list_head *p = hs[k]->next; p != hs[k]; p = p->next) {
 			const struct vmap_area *va = list_entry(p, struct vmap_area, list);
 			if (!live_va_obj(m, v, va->obj)) {
-				snprintf(m->err, sizeof m->err, "vmalloc: vmap_area %#llx-%#llx has no live object of "
+				model_err(m, "vmalloc: vmap_area %#llx-%#llx has no live object of "
 					 "vmap_area_cachep (%#llx)", (unsigned long long)va->va_start,
 					 (unsigned long long)va->va_end, (unsigned long long)va->obj);
 				return -EUCLEAN;
@@ -1578,7 +1579,7 @@ static int check_va_objects(struct machine *m, const struct vmap_state *v, const
 		}
 	for (unsigned c = 0; c < v->npreload; c++)
 		if (v->preload[c] && !live_va_obj(m, v, v->preload[c])) {
-			snprintf(m->err, sizeof m->err, "vmalloc: CPU %u's ne_fit_preload_node %#llx is no live "
+			model_err(m, "vmalloc: CPU %u's ne_fit_preload_node %#llx is no live "
 				 "vmap_area_cachep object", c, (unsigned long long)v->preload[c]);
 			return -EUCLEAN;
 		}
@@ -1629,7 +1630,7 @@ int vmap_check(struct machine *m)
 						} else if (va->va_start >= f->va_end) {
 							n = n->rb_right;
 						} else {
-							snprintf(m->err, sizeof m->err, "vmalloc: area %#llx-%#llx is also "
+							model_err(m, "vmalloc: area %#llx-%#llx is also "
 								 "in the free tree", (unsigned long long)va->va_start,
 								 (unsigned long long)va->va_end);
 							return -EUCLEAN;
@@ -1638,7 +1639,7 @@ int vmap_check(struct machine *m)
 				}
 			}
 		if (total != v->ulong_max - 1) {
-			snprintf(m->err, sizeof m->err, "vmalloc: busy, lazy and free space cover %#llx bytes, not %#llx",
+			model_err(m, "vmalloc: busy, lazy and free space cover %#llx bytes, not %#llx",
 				 (unsigned long long)total, (unsigned long long)(v->ulong_max - 1));
 			return -EUCLEAN;
 		}
@@ -1648,7 +1649,7 @@ int vmap_check(struct machine *m)
 	if (m->pt && (r = check_stray_ptes(m)))
 		return r;
 	if (lazy != v->lazy_nr || used != v->nr_vmalloc_pages) {
-		snprintf(m->err, sizeof m->err, "vmalloc: vmap_lazy_nr %llu (counted %llu), vmalloc pages %llu "
+		model_err(m, "vmalloc: vmap_lazy_nr %llu (counted %llu), vmalloc pages %llu "
 			 "(counted %llu)", (unsigned long long)v->lazy_nr, (unsigned long long)lazy,
 			 (unsigned long long)v->nr_vmalloc_pages, (unsigned long long)used);
 		return -EUCLEAN;
