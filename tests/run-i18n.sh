@@ -110,6 +110,22 @@ if grep -q '^preempt_enable() = void  \[没有 preempt_disable()' "$TESTTMP/mode
 else bad "model: preempt_enable's reason is not translated:"; grep preempt_enable "$TESTTMP/model-i386.zh"
 fi
 
+# 2c. the snapshot loader's notes and a boot error are the shell's words too
+run_both from --from tests/data/snapshots/i386-6.1-1G-2cpu <<'K'
+echo loaded
+K
+if [ "$(wc -l <"$TESTTMP/from.c.err")" -ge 2 ] && ! has_zh "$TESTTMP/from.c.err" &&
+   [ "$(LC_ALL=C grep -c "$(printf '[\344-\351][\200-\277][\200-\277]')" "$TESTTMP/from.zh.err")" = "$(wc -l <"$TESTTMP/from.c.err")" ]; then ok
+else bad "from: the --from notes are not Chinese under $zh:"; cat "$TESTTMP/from.c.err" "$TESTTMP/from.zh.err"
+fi
+run_both boot --arch x86_64 --slab slob <<'K'
+echo never
+K
+if grep -q 'Linux 6.13 has only SLUB' "$TESTTMP/boot.c.err" && has_zh "$TESTTMP/boot.zh.err" &&
+   [ "$(wc -l <"$TESTTMP/boot.zh.err")" = 1 ]; then ok
+else bad "boot: the boot error is not one Chinese line under $zh:"; cat "$TESTTMP/boot.c.err" "$TESTTMP/boot.zh.err"
+fi
+
 # 3. explain: the narration is Chinese, the result line is the kernel's
 run_both explain --arch x86_64 <<'K'
 set explain on

@@ -94,7 +94,7 @@ static void __attribute__((format(printf, 2, 3))) note(struct snapshot *s, const
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(s->notes + n, sizeof s->notes - n - 1, fmt, ap);
+	vsnprintf(s->notes + n, sizeof s->notes - n - 1, _(fmt), ap);      /* a msgid: the Makefile names note */
 	va_end(ap);
 	n = strlen(s->notes);
 	s->notes[n] = '\n';
@@ -469,7 +469,7 @@ static int parse_free_lists(const struct machine *m, struct snapshot *s, struct 
 			return r;
 		if (!s->text[SF_BUDDYINFO])
 			note(s, "%s %s: the free counts are %s's alone", snapshot_paths[SF_BUDDYINFO],
-			     s->why[SF_BUDDYINFO][0] ? s->why[SF_BUDDYINFO] : "missing", snapshot_paths[SF_PAGETYPEINFO]);
+			     s->why[SF_BUDDYINFO][0] ? s->why[SF_BUDDYINFO] : _("missing"), snapshot_paths[SF_PAGETYPEINFO]);
 		if (cma)
 			note(s, "%s: CMA pageblocks and free lists loaded as Movable (the model has no MIGRATE_CMA)",
 			     snapshot_paths[SF_PAGETYPEINFO]);
@@ -641,7 +641,7 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 		    f == SF_MIN_FREE_KBYTES)
 			continue;               /* said where they are used */
 		if (!s->text[f])
-			note(s, "%s %s: not used", snapshot_paths[f], s->why[f][0] ? s->why[f] : "missing");
+			note(s, "%s %s: not used", snapshot_paths[f], s->why[f][0] ? s->why[f] : _("missing"));
 
 	}
 	return 0;
@@ -1595,7 +1595,7 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		}
 	} else if (derive_min_free_kbytes(m, sp, map, &mfk) == 0) {
 		note(s, "%s %s: %llu, from the zones' min watermarks", snapshot_paths[SF_MIN_FREE_KBYTES],
-		     s->why[SF_MIN_FREE_KBYTES][0] ? s->why[SF_MIN_FREE_KBYTES] : "missing", (unsigned long long)mfk);
+		     s->why[SF_MIN_FREE_KBYTES][0] ? s->why[SF_MIN_FREE_KBYTES] : _("missing"), (unsigned long long)mfk);
 	} else {
 		/* the kernel set the marks from the managed counts at boot, which
 		 * later frees changed: the marks' sum is pages_min, give or take
@@ -1607,7 +1607,7 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		}
 		note(s, "%s %s: about %llu, the lowmem zones' min watermarks added up (set from the managed "
 		     "pages of boot time, which no longer give them exactly)", snapshot_paths[SF_MIN_FREE_KBYTES],
-		     s->why[SF_MIN_FREE_KBYTES][0] ? s->why[SF_MIN_FREE_KBYTES] : "missing", (unsigned long long)mfk);
+		     s->why[SF_MIN_FREE_KBYTES][0] ? s->why[SF_MIN_FREE_KBYTES] : _("missing"), (unsigned long long)mfk);
 	}
 	m->min_free_kbytes = (unsigned)mfk;
 	m->user_min_free_kbytes = (unsigned)mfk;
