@@ -126,6 +126,14 @@ if grep -q 'Linux 6.13 has only SLUB' "$TESTTMP/boot.c.err" && has_zh "$TESTTMP/
 else bad "boot: the boot error is not one Chinese line under $zh:"; cat "$TESTTMP/boot.c.err" "$TESTTMP/boot.zh.err"
 fi
 
+# 2d. every error the model sets goes through model_err() (a msgid): a
+# plain snprintf into m->err would be English in every locale, and
+# check-po.sh cannot see a string xgettext was never told about
+raw=$(grep -n '[^v]snprintf([a-z>-]*m->err' src/model/*.c src/trace/*.c)
+if [ -z "$raw" ]; then ok
+else bad "m->err written without model_err() (use model_err(m, \"...\"), then make pot):"; echo "$raw" | head -5
+fi
+
 # 3. explain: the narration is Chinese, the result line is the kernel's
 run_both explain --arch x86_64 <<'K'
 set explain on

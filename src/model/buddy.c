@@ -779,12 +779,12 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 			((gfp & kp->gfp_dma32) ? 4u : 0u) | ((gfp & kp->gfp_movable) ? 8u : 0u);
 	int highest = m->zl_highest[bits];
 	if (highest == -2) {
-		snprintf(m->err, sizeof m->err,
+		model_err(m,
 			 "invalid combination of zone modifiers (GFP_ZONE_BAD): gfp_zone() would BUG");
 		return -EINVAL;
 	}
 	if ((gfp & kp->gfp_movable) && (gfp & kp->gfp_reclaimable)) {
-		snprintf(m->err, sizeof m->err,
+		model_err(m,
 			 "__GFP_MOVABLE and __GFP_RECLAIMABLE together name no migratetype "
 			 "(the kernel warns in gfp_migratetype())");
 		return -EINVAL;
@@ -830,12 +830,12 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 			if (can_block) {
 				context_would_schedule(m);
 				CH(m, .kind = CH_RECLAIM, .order = (uint8_t)order);
-				snprintf(m->err, sizeof m->err,
+				model_err(m,
 					 "no zone has a free block of order %u above its min watermark; "
 					 "the modelled kernel would now reclaim (direct reclaim, compaction, "
 					 "OOM), which kmemsh does not model yet", order);
 			} else {
-				snprintf(m->err, sizeof m->err,
+				model_err(m,
 					 "no zone has a free block of order %u above its reserve-adjusted "
 					 "min watermark, and the caller may not sleep", order);
 			}
@@ -1081,7 +1081,7 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 		return -EINVAL;
 	}
 	if (p->order != order) {
-		snprintf(m->err, sizeof m->err,
+		model_err(m,
 			 "the block at pfn %#llx was allocated with order %u, not %u "
 			 "(the kernel would free the wrong number of pages)",
 			 (unsigned long long)pfn, p->order, order);

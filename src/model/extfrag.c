@@ -95,7 +95,7 @@ int extfrag_fragment_zone(struct machine *m, int z, gfp_t gfp, const char *patte
 	}
 	const struct zone *zn = &m->zones[z];
 	if (zn->free_pages > EXTFRAG_FRAGMENT_MAX_PAGES) {
-		snprintf(m->err, sizeof m->err,
+		model_err(m,
 			 "zone %s has %llu free pages; fragment takes at most %llu (64 GiB), one page at a time",
 			 zn->name, (unsigned long long)zn->free_pages, (unsigned long long)EXTFRAG_FRAGMENT_MAX_PAGES);
 		return -E2BIG;

@@ -958,7 +958,7 @@ static int check_entries(struct machine *m, const struct pt_table *t)
 		}
 		const struct pt_table *nt = find_table(pt, pfn);
 		if (!nt || nt->depth != d + 1) {
-			snprintf(m->err, sizeof m->err,
+			model_err(m,
 				 "table entry %#llx (depth %u, index %u of table pfn %#llx) points at no table",
 				 (unsigned long long)e, d, i, (unsigned long long)t->pfn);
 			return -EUCLEAN;
