@@ -130,16 +130,16 @@ static int check_mem(const char *text, uint64_t bytes, const char *arch_name)
 	size_words(a->min_mem, lo, sizeof lo);
 	size_words(a->max_mem, hi, sizeof hi);
 	if (bytes == 0) {
-		fprintf(stderr, "kmemsh: --mem %s: no RAM (%s models %s to %s; leave --mem out for the default)\n",
+		fprintf(stderr, _("kmemsh: --mem %s: no RAM (%s models %s to %s; leave --mem out for the default)\n"),
 			text, a->name, lo, hi);
 		return -1;
 	}
 	if (bytes < a->min_mem || bytes > a->max_mem) {
-		fprintf(stderr, "kmemsh: --mem %s: %s models %s to %s of RAM\n", text, a->name, lo, hi);
+		fprintf(stderr, _("kmemsh: --mem %s: %s models %s to %s of RAM\n"), text, a->name, lo, hi);
 		return -1;
 	}
 	if (bytes % 4096) {
-		fprintf(stderr, "kmemsh: --mem %s: not a whole number of 4K pages\n", text);
+		fprintf(stderr, _("kmemsh: --mem %s: not a whole number of 4K pages\n"), text);
 		return -1;
 	}
 	return 0;
@@ -228,7 +228,7 @@ int main(int argc, char **argv)
 			machine_opt = "--arch";
 			cfg.arch = optarg;
 			if (!arch_find(optarg)) {
-				fprintf(stderr, "kmemsh: --arch %s: unknown architecture (known: %s)\n", optarg,
+				fprintf(stderr, _("kmemsh: --arch %s: unknown architecture (known: %s)\n"), optarg,
 					arch_names());
 				return 2;
 			}
@@ -237,8 +237,8 @@ int main(int argc, char **argv)
 			machine_opt = "--mem";
 			int r = parse_size(optarg, &cfg.mem_bytes);
 			if (r) {
-				fprintf(stderr, "kmemsh: --mem %s: %s (write e.g. 512M, 3.5G, 1T)\n", optarg,
-					r == -ERANGE ? "too large" : "not a size");
+				fprintf(stderr, _("kmemsh: --mem %s: %s (write e.g. 512M, 3.5G, 1T)\n"), optarg,
+					r == -ERANGE ? _("too large") : _("not a size"));
 				return 2;
 			}
 			mem_text = optarg;
@@ -254,7 +254,7 @@ int main(int argc, char **argv)
 			errno = 0;
 			long n = strtol(optarg, &end, 10);
 			if (*end || end == optarg || errno || n < 1 || n > 4096) {
-				fprintf(stderr, "kmemsh: --cpus %s: expected a number from 1 to 4096\n", optarg);
+				fprintf(stderr, _("kmemsh: --cpus %s: expected a number from 1 to 4096\n"), optarg);
 				return 2;
 			}
 			cfg.ncpus = (unsigned)n;
@@ -264,14 +264,14 @@ int main(int argc, char **argv)
 			machine_opt = "--kernel";
 			cfg.kernel = optarg;
 			if (!kernel_find(optarg)) {
-				fprintf(stderr, "kmemsh: --kernel %s: unknown kernel version (known: %s)\n", optarg,
+				fprintf(stderr, _("kmemsh: --kernel %s: unknown kernel version (known: %s)\n"), optarg,
 					kernel_names());
 				return 2;
 			}
 			break;
 		case 'c':
 			if (ncmd == MAX_C_OPTS) {
-				fprintf(stderr, "kmemsh: -c: at most %d -c options\n", MAX_C_OPTS);
+				fprintf(stderr, _("kmemsh: -c: at most %d -c options\n"), MAX_C_OPTS);
 				return 2;
 			}
 			cmd_lines[ncmd++] = commands = optarg;
@@ -285,7 +285,7 @@ int main(int argc, char **argv)
 		case O_COLOR:
 			color = optarg ? optarg : "always";
 			if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
-				fprintf(stderr, "kmemsh: --color=%s: expected auto, always or never\n", color);
+				fprintf(stderr, _("kmemsh: --color=%s: expected auto, always or never\n"), color);
 				return 2;
 			}
 			break;
@@ -300,7 +300,7 @@ int main(int argc, char **argv)
 			break;
 		case O_SLAB:
 			if (strcmp(optarg, "slub") && strcmp(optarg, "slab") && strcmp(optarg, "slob")) {
-				fprintf(stderr, "kmemsh: --slab %s: expected slub, slab or slob\n", optarg);
+				fprintf(stderr, _("kmemsh: --slab %s: expected slub, slab or slob\n"), optarg);
 				return 2;
 			}
 			cfg.slab = optarg;
@@ -309,7 +309,7 @@ int main(int argc, char **argv)
 			unsigned f;
 			cfg.slub_debug = optarg ? optarg : "";
 			if (machine_parse_slub_debug(cfg.slub_debug, &f)) {
-				fprintf(stderr, "kmemsh: --slub-debug=%s: expected letters of F Z P U\n", cfg.slub_debug);
+				fprintf(stderr, _("kmemsh: --slub-debug=%s: expected letters of F Z P U\n"), cfg.slub_debug);
 				return 2;
 			}
 			break;
@@ -328,8 +328,8 @@ int main(int argc, char **argv)
 		case O_VMALLOC: {
 			int r = parse_size(optarg, &cfg.vmalloc_size);
 			if (r || !cfg.vmalloc_size) {
-				fprintf(stderr, "kmemsh: --vmalloc %s: %s (write e.g. 256M)\n", optarg,
-					r == -ERANGE ? "too large" : "not a size");
+				fprintf(stderr, _("kmemsh: --vmalloc %s: %s (write e.g. 256M)\n"), optarg,
+					r == -ERANGE ? _("too large") : _("not a size"));
 				return 2;
 			}
 			break;
@@ -378,7 +378,7 @@ int main(int argc, char **argv)
 				errno = 0;
 				unsigned long long v = strtoull(optarg, &end, 0);
 				if (*end || end == optarg || errno) {
-					fprintf(stderr, "kmemsh: --kaslr=%s: expected a number (the seed)\n", optarg);
+					fprintf(stderr, _("kmemsh: --kaslr=%s: expected a number (the seed)\n"), optarg);
 					return 2;
 				}
 				cfg.kaslr_seed = v;
@@ -412,7 +412,7 @@ int main(int argc, char **argv)
 	char replay_line[8192];
 	if (replay_at) {
 		if (commands) {
-			fprintf(stderr, "kmemsh: give either -c or replay, not both\n");
+			fprintf(stderr, _("kmemsh: give either -c or replay, not both\n"));
 			return 2;
 		}
 		optind = replay_at;
@@ -420,26 +420,26 @@ int main(int argc, char **argv)
 		for (int i = optind; i < argc && pos < sizeof replay_line; i++) {
 			const char *q = strchr(argv[i], '\'') ? "\"" : "'";
 			if (strchr(argv[i], '\'') && strchr(argv[i], '"')) {
-				fprintf(stderr, "kmemsh: replay: '%s': a word with both kinds of quote\n", argv[i]);
+				fprintf(stderr, _("kmemsh: replay: '%s': a word with both kinds of quote\n"), argv[i]);
 				return 2;
 			}
 			pos += (size_t)snprintf(replay_line + pos, sizeof replay_line - pos, "%s%s%s%s",
 						i > optind ? " " : "", q, argv[i], q);
 		}
 		if (pos >= sizeof replay_line) {
-			fprintf(stderr, "kmemsh: replay: arguments too long\n");
+			fprintf(stderr, _("kmemsh: replay: arguments too long\n"));
 			return 2;
 		}
 		cmd_lines[ncmd++] = commands = replay_line;
 		optind = argc;
 	}
 	if (argc - optind > 1) {
-		fprintf(stderr, "kmemsh: too many arguments: '%s' (one script at most)\n", argv[optind + 1]);
+		fprintf(stderr, _("kmemsh: too many arguments: '%s' (one script at most)\n"), argv[optind + 1]);
 		return 2;
 	}
 	const char *script = optind < argc ? argv[optind] : NULL;
 	if (script && commands) {
-		fprintf(stderr, "kmemsh: give either -c or a script, not both\n");
+		fprintf(stderr, _("kmemsh: give either -c or a script, not both\n"));
 		return 2;
 	}
 	char err[512] = "";
@@ -449,7 +449,7 @@ int main(int argc, char **argv)
 		unsigned n;
 		int r = snapshot_write_dir("/", snapshot_dir, &snap, &n, err, sizeof err);
 		if (r) {
-			fprintf(stderr, "kmemsh: --snapshot %s\n", err);
+			fprintf(stderr, _("kmemsh: --snapshot %s\n"), err);
 			snapshot_free(&snap);
 			return 2;
 		}
@@ -469,13 +469,13 @@ int main(int argc, char **argv)
 	struct snapshot snap = { 0 };
 	if (from_dir) {
 		if (machine_opt || iomem_path) {
-			fprintf(stderr, "kmemsh: --from takes the machine from the snapshot; leave out %s\n",
+			fprintf(stderr, _("kmemsh: --from takes the machine from the snapshot; leave out %s\n"),
 				machine_opt ? machine_opt : "--iomem");
 			return 2;
 		}
 		if (snapshot_read_dir(from_dir, &snap, err, sizeof err) ||
 		    snapshot_configure(&snap, &cfg, err, sizeof err)) {
-			fprintf(stderr, "kmemsh: --from %s\n", err);
+			fprintf(stderr, _("kmemsh: --from %s\n"), err);
 			snapshot_free(&snap);
 			return 2;
 		}
@@ -484,7 +484,7 @@ int main(int argc, char **argv)
 	if (iomem_path) {
 		iomem = read_file(iomem_path, err, sizeof err);
 		if (!iomem) {
-			fprintf(stderr, "kmemsh: --iomem %s\n", err);
+			fprintf(stderr, _("kmemsh: --iomem %s\n"), err);
 			snapshot_free(&snap);
 			return 2;
 		}
@@ -494,14 +494,14 @@ int main(int argc, char **argv)
 	if (script) {
 		sf = fopen(script, "r");
 		if (!sf) {
-			fprintf(stderr, "kmemsh: %s: %s\n", script, strerror(errno));
+			fprintf(stderr, _("kmemsh: %s: %s\n"), script, strerror(errno));
 			free(iomem);
 			snapshot_free(&snap);
 			return 2;
 		}
 		struct stat st;
 		if (fstat(fileno(sf), &st) == 0 && S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "kmemsh: %s: %s\n", script, strerror(EISDIR));
+			fprintf(stderr, _("kmemsh: %s: %s\n"), script, strerror(EISDIR));
 			fclose(sf);
 			free(iomem);
 			snapshot_free(&snap);
@@ -513,10 +513,10 @@ int main(int argc, char **argv)
 	if (session_init(&s, &cfg, err, sizeof err)) {
 		/* a snapshot's own errors name their file; boot's get the directory */
 		if (from_dir)
-			fprintf(stderr, "kmemsh: --from %s%s%s\n", strncmp(err, from_dir, strlen(from_dir)) ? from_dir : "",
+			fprintf(stderr, _("kmemsh: --from %s%s%s\n"), strncmp(err, from_dir, strlen(from_dir)) ? from_dir : "",
 				strncmp(err, from_dir, strlen(from_dir)) ? ": " : "", err);
 		else
-			fprintf(stderr, "kmemsh: %s\n", err);
+			fprintf(stderr, _("kmemsh: %s\n"), err);
 		session_free(&s);
 		snapshot_free(&snap);
 		free(iomem);
@@ -529,7 +529,7 @@ int main(int argc, char **argv)
 		/* what the snapshot lacked and what was made of it: said once */
 		for (const char *p = snap.notes; *p; ) {
 			size_t n = strcspn(p, "\n");
-			fprintf(stderr, "kmemsh: --from %s: %.*s\n", from_dir, (int)n, p);
+			fprintf(stderr, _("kmemsh: --from %s: %.*s\n"), from_dir, (int)n, p);
 			p += n + (p[n] == '\n');
 		}
 	}
@@ -597,7 +597,7 @@ int main(int argc, char **argv)
 	snapshot_free(&snap);
 	/* output that could not be written is a failure (kmemsh ... >/dev/full) */
 	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
-		fprintf(stderr, "kmemsh: write error on standard output: %s\n", strerror(errno));
+		fprintf(stderr, _("kmemsh: write error on standard output: %s\n"), strerror(errno));
 		status = 1;
 	}
 	return status ? 1 : 0;

@@ -7,7 +7,8 @@
 #     contain Chinese in zh_CN and none in C;
 #   - whatever imitates the kernel (/proc files, dmesg, the result lines,
 #     the kernel prototypes in help) must be byte-for-byte the same in both;
-#   - help and narration, Chinese included, fit in 80 columns.
+#   - help and narration, Chinese included, fit in 80 columns;
+#   - every help text (help, each group, command and topic) is translated.
 # The catalogue is BINARY's directory's locale/ (the build's .mo).  When the
 # system has no zh_CN.UTF-8 locale (`locale -a`), one is compiled with
 # localedef into BINARY's directory's test-locale/ and used through LOCPATH.
@@ -81,6 +82,58 @@ if has_zh "$TESTTMP/errors.zh.err" && ! has_zh "$TESTTMP/errors.c.err" &&
 else bad "errors: expected one Chinese line per English error:"; cat "$TESTTMP/errors.c.err" "$TESTTMP/errors.zh.err"
 fi
 
+# 2b. the model's own errors (model_err(), m->err): each refused call gives
+# one line, Chinese in zh_CN and English in C; the kernel's WARN that a bad
+# vfree() writes to dmesg stays the kernel's
+for arch in i386 x86_64; do
+	run_both model-$arch --arch $arch --keep-going <<'K'
+kfree 0x1234
+vfree 0x1000
+p = kmalloc 64 GFP_KERNEL
+kfree $p
+kfree $p
+preempt_enable
+dmesg
+K
+	cerr=$TESTTMP/model-$arch.c.err zerr=$TESTTMP/model-$arch.zh.err
+	if [ "$(wc -l <"$cerr")" -ge 3 ] && [ "$(wc -l <"$zerr")" = "$(wc -l <"$cerr")" ] &&
+	   ! has_zh "$cerr" && [ "$(LC_ALL=C grep -c "$(printf '[\344-\351][\200-\277][\200-\277]')" "$zerr")" = "$(wc -l <"$zerr")" ]; then ok
+	else bad "model-$arch: expected each model error in Chinese under $zh:"; cat "$cerr" "$zerr"
+	fi
+	if grep -q '^\[ *[0-9.]*\] .*Trying to vfree' "$TESTTMP/model-$arch.zh" &&
+	   [ "$(grep '^\[' "$TESTTMP/model-$arch.c")" = "$(grep '^\[' "$TESTTMP/model-$arch.zh")" ]; then ok
+	else bad "model-$arch: the dmesg lines differ between C and $zh"
+	fi
+done
+# the preempt_enable reason in the result line is the model's error too
+if grep -q '^preempt_enable() = void  \[没有 preempt_disable()' "$TESTTMP/model-i386.zh"; then ok
+else bad "model: preempt_enable's reason is not translated:"; grep preempt_enable "$TESTTMP/model-i386.zh"
+fi
+
+# 2c. the snapshot loader's notes and a boot error are the shell's words too
+run_both from --from tests/data/snapshots/i386-6.1-1G-2cpu <<'K'
+echo loaded
+K
+if [ "$(wc -l <"$TESTTMP/from.c.err")" -ge 2 ] && ! has_zh "$TESTTMP/from.c.err" &&
+   [ "$(LC_ALL=C grep -c "$(printf '[\344-\351][\200-\277][\200-\277]')" "$TESTTMP/from.zh.err")" = "$(wc -l <"$TESTTMP/from.c.err")" ]; then ok
+else bad "from: the --from notes are not Chinese under $zh:"; cat "$TESTTMP/from.c.err" "$TESTTMP/from.zh.err"
+fi
+run_both boot --arch x86_64 --slab slob <<'K'
+echo never
+K
+if grep -q 'Linux 6.13 has only SLUB' "$TESTTMP/boot.c.err" && has_zh "$TESTTMP/boot.zh.err" &&
+   [ "$(wc -l <"$TESTTMP/boot.zh.err")" = 1 ]; then ok
+else bad "boot: the boot error is not one Chinese line under $zh:"; cat "$TESTTMP/boot.c.err" "$TESTTMP/boot.zh.err"
+fi
+
+# 2d. every error the model sets goes through model_err() (a msgid): a
+# plain snprintf into m->err would be English in every locale, and
+# check-po.sh cannot see a string xgettext was never told about
+raw=$(grep -n '[^v]snprintf([a-z>-]*m->err' src/model/*.c src/trace/*.c)
+if [ -z "$raw" ]; then ok
+else bad "m->err written without model_err() (use model_err(m, \"...\"), then make pot):"; echo "$raw" | head -5
+fi
+
 # 3. explain: the narration is Chinese, the result line is the kernel's
 run_both explain --arch x86_64 <<'K'
 set explain on
@@ -125,6 +178,62 @@ for n, l in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
     if w > 80 and not l.startswith(("vmalloc(", "vfree(")):
         print(n, w, l)' "$TESTTMP/$f" 2>&1)
 	if [ -z "$wide" ]; then ok; else bad "$f: lines wider than 80 columns:"; echo "$wide" | head -5; fi
+done
+
+# 6. every help text has a translation: help, help all, help set, help
+# GROUP, help CMD for every command and help TOPIC for every topic.  A line
+# that comes out the same in both locales is untranslated, unless it is
+# code (a prototype, a kernel file, an example, a table of identifiers) or
+# names kmemsh(7)'s sections (the "More in kmemsh(7)" paragraph): prose is
+# told from code by its small English words, three or more in a line.
+topics=$(LC_ALL=C "$bin" -c help | awk '/^Topics/ { on = 1 } /^help / { exit } on { print }' |
+	sed 's/^Topics (the model, from kmemsh(7))://')
+groups=$(LC_ALL=C "$bin" -c help | awk '/^  [a-z]+  / { print $1 }')
+cmds=$(LC_ALL=C "$bin" --list-commands | cut -f1 | cut -d' ' -f1)
+{
+	echo help; echo help all; echo help set
+	for w in $groups $topics $cmds; do echo "help $w"; done
+} >"$TESTTMP/walk.kms"
+LC_ALL=C run "$bin" --keep-going <"$TESTTMP/walk.kms" >"$TESTTMP/walk.c" 2>"$TESTTMP/walk.c.err"
+LC_ALL=$zh run "$bin" --keep-going <"$TESTTMP/walk.kms" >"$TESTTMP/walk.zh" 2>"$TESTTMP/walk.zh.err"
+n=$(wc -l <"$TESTTMP/walk.kms")
+if [ -s "$TESTTMP/walk.c.err" ] || [ "$n" -lt 100 ] || [ "$(echo $topics | wc -w)" -lt 10 ]; then
+	bad "walk: $n help commands, topics '$topics'; errors:"; head -5 "$TESTTMP/walk.c.err"
+else ok
+fi
+same=$(python3 -c '
+import sys
+small = {"the", "and", "of", "to", "is", "in", "a", "an", "that", "for", "with", "it", "are", "be", "not",
+         "from", "by", "which", "this", "its", "or", "on", "at", "as", "when", "has", "no"}
+def lines(path):
+    # paragraphs naming kmemsh(7) sections are references, in English
+    paras = open(path, encoding="utf-8").read().split("\n\n")
+    return [l for p in paras if "kmemsh(7)" not in p.split("\n")[0] for l in p.split("\n")]
+c = set(lines(sys.argv[1]))
+for line in lines(sys.argv[2]):
+    if line in c and sum(w.strip(",;:.()") in small for w in line.split()) >= 3:
+        print(line)' "$TESTTMP/walk.c" "$TESTTMP/walk.zh")
+if [ -z "$same" ]; then ok
+else bad "walk: help lines the same in C and $zh (untranslated?):"; echo "$same" | head -10
+fi
+# all of it, topics included, fits in 80 columns
+wide=$(python3 -c '
+import sys, unicodedata
+for n, l in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    l = l.rstrip("\n")
+    w = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l)
+    if w > 80:
+        print(n, w, l)' "$TESTTMP/walk.zh" 2>&1)
+if [ -z "$wide" ]; then ok; else bad "walk.zh: lines wider than 80 columns:"; echo "$wide" | head -5; fi
+# and every topic's text is Chinese in zh_CN, the man page's in C
+for t in zones buddy boot; do
+	printf 'help %s\n' "$t" >"$TESTTMP/topic.kms"
+	LC_ALL=C run "$bin" <"$TESTTMP/topic.kms" >"$TESTTMP/topic.c" 2>&1
+	LC_ALL=$zh run "$bin" <"$TESTTMP/topic.kms" >"$TESTTMP/topic.zh" 2>&1
+	if has_zh "$TESTTMP/topic.zh" && ! has_zh "$TESTTMP/topic.c" &&
+	   [ "$(head -1 "$TESTTMP/topic.c")" = "$(head -1 "$TESTTMP/topic.zh")" ]; then ok
+	else bad "help $t: not Chinese in $zh"; head -5 "$TESTTMP/topic.zh"
+	fi
 done
 
 echo "i18n: $pass passed, $fail failed"

@@ -10,8 +10,12 @@
  *
  * _(s) translates now; N_(s) only marks s for xgettext (tables), the
  * reader calls _() on it.  Functions whose format argument is a msgid
- * (session_error, story.c's step, ...) call _() themselves and are named
- * as xgettext keywords in the Makefile's pot target.
+ * (session_error, story.c's step, the model's model_err for the one-line
+ * error of a refused call, ...) call _() themselves and are named as
+ * xgettext keywords in the Makefile's pot target.  The model translates
+ * only its errors (m->err) and hints: looking a format up in the catalogue
+ * is not printing, and the kernel's own text (dmesg) never goes through _().
+ * The help topics (help_topics.c, from kmemsh.7) are a msgid per paragraph.
  */
 #ifndef KMEMSH_I18N_H
 #define KMEMSH_I18N_H

@@ -354,7 +354,7 @@ struct machine {
 	bool warned_order_once;         /* WARN_ON_ONCE state */
 	unsigned die_counter;           /* oopses so far (die_counter) */
 
-	char err[256];                  /* detail for the last failure */
+	char err[512];                  /* detail for the last failure (model_err) */
 };
 
 /*
@@ -385,6 +385,16 @@ int parse_size(const char *s, uint64_t *out);
 /* dmesg: append a kernel-style line (printf format, no trailing newline). */
 void dmesg_printf(struct machine *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* The one-line error of the failure being returned, in m->err: fmt is a
+ * msgid (an xgettext keyword in the Makefile's pot target), translated into
+ * the user's language (kmemsh/i18n.h) and formatted; the kernel's own words
+ * go to dmesg instead and are never translated.  model_err_cat appends to
+ * m->err; model_err_buf writes into a caller's buffer (boot's errors, before
+ * there is a machine).  All return what snprintf returns. */
+int model_err(struct machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int model_err_cat(struct machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int model_err_buf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* change log */
 void changelog_reset(struct machine *m);

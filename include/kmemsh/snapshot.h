@@ -57,7 +57,7 @@ struct snapshot {
 	char *dir;                      /* as given; errors name dir/path */
 	char *text[SF_COUNT];           /* NULL: missing or unreadable */
 	char why[SF_COUNT][48];         /* why a file is missing ("Permission denied") */
-	char notes[1024];               /* what the loader did without, one per line */
+	char notes[2048];               /* what the loader did without, one per line (translated) */
 };
 
 void snapshot_free(struct snapshot *s);

@@ -151,7 +151,7 @@ struct replay_counts {
 /* a line that could not be replayed, with why */
 struct replay_problem {
 	uint64_t line;
-	char what[320];
+	char what[640];
 };
 #define REPLAY_PROBLEMS 16
 

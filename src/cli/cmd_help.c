@@ -76,9 +76,11 @@ static size_t piece_len(const char *p)
 	return n;
 }
 
-/* "label" then text wrapped at HELP_WIDTH, continuation lines indented to
- * the text's column; words longer than a line stay whole */
-static void put_wrapped(struct out *o, const char *label, int col, const char *text)
+/* "label" then text wrapped at width, continuation lines indented to the
+ * text's column; words longer than a line stay whole.  Spaces between words
+ * become one, or with keep_spaces stay as they are within a line (a man
+ * page's two after a sentence). */
+static void wrap_at(struct out *o, const char *label, int col, int width, bool keep_spaces, const char *text)
 {
 	int lw = text_cols(label, strlen(label));
 	out_printf(o, "%s%*s", label, lw < col ? col - lw : 0, "");
@@ -86,21 +88,25 @@ static void put_wrapped(struct out *o, const char *label, int col, const char *t
 	const char *p = text;
 	bool first = true;
 	while (*p) {
-		bool space = *p == ' ';
-		while (*p == ' ')
+		int spaces = 0;
+		while (*p == ' ') {
 			p++;
+			spaces++;
+		}
 		if (!*p)
 			break;
+		if (!keep_spaces && spaces > 1)
+			spaces = 1;
 		size_t n = piece_len(p);
 		int w = text_cols(p, n);
-		if (!first && pos + (space ? 1 : 0) + w > HELP_WIDTH) {
+		if (!first && pos + spaces + w > width) {
 			out_printf(o, "\n%*s", col, "");
 			pos = col;
 			first = true;
 		}
-		if (!first && space) {
-			out_puts(o, " ");
-			pos++;
+		if (!first && spaces) {
+			out_printf(o, "%*s", spaces, "");
+			pos += spaces;
 		}
 		out_write(o, p, n);
 		pos += w;
@@ -108,6 +114,11 @@ static void put_wrapped(struct out *o, const char *label, int col, const char *t
 		first = false;
 	}
 	out_puts(o, "\n");
+}
+
+static void put_wrapped(struct out *o, const char *label, int col, const char *text)
+{
+	wrap_at(o, label, col, HELP_WIDTH, false, text);
 }
 
 /* Where `man kmemsh` finds the page: installed next to the program
@@ -383,6 +394,20 @@ int cmd_gfp(struct session *s, int argc, char **argv, struct step_result *r)
 	return 0;
 }
 
+/* help TOPIC: its paragraphs in the user's language, each rewrapped, a
+ * display line by line as it is */
+static void help_topic(struct session *s, const struct help_topic *t)
+{
+	out_printf(&s->out, "%s (kmemsh(7))\n\n", t->section);
+	for (const struct help_para *p = t->paras; p->text; p++) {
+		if (p->display)
+			out_printf(&s->out, "%s\n", _(p->text));
+		else
+			wrap_at(&s->out, p->tag ? p->tag : "", p->indent, HELP_TOPIC_WIDTH, true, _(p->text));
+		out_puts(&s->out, "\n");
+	}
+}
+
 int cmd_help(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)r;
@@ -398,7 +423,7 @@ int cmd_help(struct session *s, int argc, char **argv, struct step_result *r)
 	bool topic = false;
 	for (const struct help_topic *t = help_topics; argc == 2 && t->name; t++)
 		if (strcmp(argv[1], t->name) == 0) {
-			out_printf(&s->out, "%s (kmemsh(7))\n\n%s\n", t->section, t->text);
+			help_topic(s, t);
 			char more[512];
 			snprintf(more, sizeof more, _("More in kmemsh(7), %s%s%s."), t->section,
 				 *t->subsections ? ": " : "", t->subsections);

@@ -7,6 +7,8 @@
 #ifndef KMEMSH_HELP_INT_H
 #define KMEMSH_HELP_INT_H
 
+#include <stdbool.h>
+
 enum help_group {
 	HG_PAGES, HG_RECLAIM, HG_SLAB, HG_VMALLOC, HG_ADDR, HG_HIGHMEM, HG_IO, HG_CONTENTS, HG_CONTEXT, HG_VIEWS,
 	HG_SESSION, HG_COUNT
@@ -45,11 +47,21 @@ const struct cmd_doc *help_doc(const char *name);
 const char *help_not_modelled(const char *name);
 
 /* help TOPIC: the opening text of a kmemsh.7 section (help_topics.c,
- * generated from the man page by tests/gen-topics.sh) */
+ * generated from the man page by tests/gen-topics.sh), a paragraph at a
+ * time.  Each paragraph's text is a msgid: help prints its translation,
+ * rewrapped at HELP_TOPIC_WIDTH columns with the spaces inside a line kept,
+ * which for the English text gives back mandoc's lines exactly. */
+#define HELP_TOPIC_WIDTH 75
+struct help_para {
+	const char *tag;                /* a tagged item's tag ("DMA"), not translated; or NULL */
+	int indent;                     /* the column the item's text starts at */
+	bool display;                   /* a table or a formula: printed line by line as it is */
+	const char *text;               /* N_(): joined lines; NULL ends the list */
+};
 struct help_topic {
 	const char *name;               /* help NAME */
 	const char *section;            /* the kmemsh.7 section */
-	const char *text;               /* as mandoc renders it, 75 columns */
+	const struct help_para *paras;
 	const char *subsections;        /* "A; B": the rest of the section */
 };
 extern const struct help_topic help_topics[];

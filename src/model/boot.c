@@ -44,6 +44,7 @@
 #include "kmemsh/ioremap.h"
 #include "kmemsh/layout.h"
 #include "kmemsh/memblock.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/memstore.h"
@@ -71,18 +72,18 @@ static int setup_profiles(struct machine *m, const struct machine_config *cfg, c
 	m->cfg = *cfg;
 	m->arch = arch_find(cfg->arch ? cfg->arch : "i386");
 	if (!m->arch) {
-		snprintf(err, errlen, "unknown architecture '%s' (known: %s)", cfg->arch, arch_names());
+		model_err_buf(err, errlen, "unknown architecture '%s' (known: %s)", cfg->arch, arch_names());
 		return -EINVAL;
 	}
 	m->kp = kernel_find(cfg->kernel ? cfg->kernel : m->arch->default_kernel);
 	if (!m->kp) {
-		snprintf(err, errlen, "unknown kernel version '%s' (known: %s)", cfg->kernel, kernel_names());
+		model_err_buf(err, errlen, "unknown kernel version '%s' (known: %s)", cfg->kernel, kernel_names());
 		return -EINVAL;
 	}
 	m->direct_map = m->kp->kv == KV_2_6_32 ? m->arch->page_offset_old : m->arch->page_offset;
 	m->ncpus = cfg->ncpus ? cfg->ncpus : 1;
 	if (m->ncpus > 4096) {
-		snprintf(err, errlen, "--cpus %u: at most 4096 CPUs", m->ncpus);
+		model_err_buf(err, errlen, "--cpus %u: at most 4096 CPUs", m->ncpus);
 		return -EINVAL;
 	}
 	m->struct_page_size = m->kp->kv == KV_2_6_32 ? m->arch->struct_page_2_6_32 : m->arch->struct_page_6_13;
@@ -283,27 +284,27 @@ static int setup_memory_map(struct machine *m, char *err, size_t errlen)
 		m->iomem_copy = strdup(cfg->iomem_text);
 		char perr[200];
 		if (memmap_parse_iomem(&m->memmap, cfg->iomem_text, perr, sizeof perr)) {
-			snprintf(err, errlen, "--iomem: %s", perr);
+			model_err_buf(err, errlen, "--iomem: %s", perr);
 			return -EINVAL;
 		}
 		m->mem_bytes = memmap_ram_pages(&m->memmap, 0, ~0ull >> PAGE_SHIFT) << PAGE_SHIFT;
 		/* as --mem: too little RAM for the image, memmap and page
 		 * tables failed later as "page tables: inconsistent mapping" */
 		if (m->mem_bytes < m->arch->min_mem) {
-			snprintf(err, errlen, "%s: %llu KiB of System RAM: %s models %lluM to %lluG of RAM",
+			model_err_buf(err, errlen, "%s: %llu KiB of System RAM: %s models %lluM to %lluG of RAM",
 				 cfg->snapshot ? "proc/iomem" : "--iomem", (unsigned long long)(m->mem_bytes >> 10),
 				 m->arch->name, (unsigned long long)(m->arch->min_mem >> 20),
 				 (unsigned long long)(m->arch->max_mem >> 30));
 			return -EINVAL;
 		}
 		if (memmap_max_pfn(&m->memmap) > (m->arch->max_mem >> PAGE_SHIFT) + (1ull << 20)) {
-			snprintf(err, errlen, "--iomem: RAM reaches beyond what %s models", m->arch->name);
+			model_err_buf(err, errlen, "--iomem: RAM reaches beyond what %s models", m->arch->name);
 			return -EINVAL;
 		}
 	} else {
 		m->mem_bytes = cfg->mem_bytes ? cfg->mem_bytes : m->arch->default_mem;
 		if (m->mem_bytes < m->arch->min_mem || m->mem_bytes > m->arch->max_mem) {
-			snprintf(err, errlen, "--mem %llu%s: %s models %lluM to %lluG of RAM",
+			model_err_buf(err, errlen, "--mem %llu%s: %s models %lluM to %lluG of RAM",
 				 (unsigned long long)(m->mem_bytes >> 20), "M", m->arch->name,
 				 (unsigned long long)(m->arch->min_mem >> 20),
 				 (unsigned long long)(m->arch->max_mem >> 30));
@@ -323,7 +324,7 @@ static int setup_memory_map(struct machine *m, char *err, size_t errlen)
 	m->max_pfn = memmap_max_pfn(&m->memmap);
 	image_sizes(m);
 	if (m->arch->bits == 32 && !m->arch->pae && m->max_pfn > (4 * GiB >> PAGE_SHIFT)) {
-		snprintf(err, errlen, "RAM above 4 GiB cannot be used by a non-PAE i386 kernel");
+		model_err_buf(err, errlen, "RAM above 4 GiB cannot be used by a non-PAE i386 kernel");
 		return -EINVAL;
 	}
 	return 0;
@@ -401,22 +402,22 @@ static int setup_layout(struct machine *m, char *err, size_t errlen)
 {
 	const struct machine_config *c = &m->cfg;
 	if (c->vmalloc_size && m->arch->bits != 32) {
-		snprintf(err, errlen, "--vmalloc: the vmalloc= boot option exists on 32-bit x86 only");
+		model_err_buf(err, errlen, "--vmalloc: the vmalloc= boot option exists on 32-bit x86 only");
 		return -EINVAL;
 	}
 	if (c->kasan && (m->arch->bits != 64 || m->kp->kv == KV_2_6_32)) {
-		snprintf(err, errlen, "--kasan: KASAN exists on x86_64 from Linux 4.0 (not on %s %s)", m->arch->name,
+		model_err_buf(err, errlen, "--kasan: KASAN exists on x86_64 from Linux 4.0 (not on %s %s)", m->arch->name,
 			 m->kp->version);
 		return -EINVAL;
 	}
 	if (c->nogbpages && m->arch->bits != 64) {
-		snprintf(err, errlen, "--nogbpages: 1 GiB pages exist on x86_64 only");
+		model_err_buf(err, errlen, "--nogbpages: 1 GiB pages exist on x86_64 only");
 		return -EINVAL;
 	}
 	if (c->kaslr && c->kasan) {
 		/* arch/x86/mm/kaslr.c: kaslr_memory_enabled() is false with
 		 * CONFIG_KASAN, whose shadow needs the fixed layout */
-		snprintf(err, errlen, "--kaslr with --kasan: a KASAN kernel does not randomise its memory layout "
+		model_err_buf(err, errlen, "--kaslr with --kasan: a KASAN kernel does not randomise its memory layout "
 			 "(kaslr_memory_enabled())");
 		return -EINVAL;
 	}
@@ -521,8 +522,8 @@ static int setup_page_tables(struct machine *m, struct early_pgt *e, char *err, 
 	if (!r)
 		r = mark_rodata_ro(m);
 	if (r)
-		snprintf(err, errlen, "page tables: %s", r == -ENOMEM ? "out of memory for page-table pages"
-									: "inconsistent mapping");
+		model_err_buf(err, errlen, "page tables: %s", r == -ENOMEM ? _("out of memory for page-table pages")
+									: _("inconsistent mapping"));
 	return r;
 }
 
@@ -726,7 +727,7 @@ static int init_page_store(struct machine *m, char *err, size_t errlen)
 	m->nr_pb = (m->max_pfn + (1ull << m->pageblock_order) - 1) >> m->pageblock_order;
 	m->pb_mt = calloc(m->nr_pb ? m->nr_pb : 1, 1);
 	if (!m->chunk || !m->pb_mt) {
-		snprintf(err, errlen, "out of memory");
+		model_err_buf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	for (int i = 0; i < m->nr_zones; i++) {
@@ -1025,43 +1026,43 @@ static int setup_slab(struct machine *m, char *err, size_t errlen)
 	enum slab_impl impl = m->kp->kv == KV_2_6_32 ? SLAB_IMPL_SLAB : SLAB_IMPL_SLUB;
 	unsigned dbg = 0;
 	if (m->cfg.slab && slab_impl_parse(m->cfg.slab, &impl)) {
-		snprintf(err, errlen, "--slab %s: expected slub, slab or slob", m->cfg.slab);
+		model_err_buf(err, errlen, "--slab %s: expected slub, slab or slob", m->cfg.slab);
 		return -EINVAL;
 	}
 	if (m->kp->kv == KV_6_13 && impl != SLAB_IMPL_SLUB) {
-		snprintf(err, errlen, "--slab %s: Linux 6.13 has only SLUB (SLOB was removed in 6.4, SLAB in 6.8)",
+		model_err_buf(err, errlen, "--slab %s: Linux 6.13 has only SLUB (SLOB was removed in 6.4, SLAB in 6.8)",
 			 slab_impl_name(impl));
 		return -EINVAL;
 	}
 	if (m->cfg.slub_debug) {
 		if (impl != SLAB_IMPL_SLUB) {
 			if (impl == SLAB_IMPL_SLOB)
-				snprintf(err, errlen, "--slub-debug needs SLUB and this machine uses SLOB, which has no "
+				model_err_buf(err, errlen, "--slub-debug needs SLUB and this machine uses SLOB, which has no "
 					 "debugging checks (overflows and use-after-free go unnoticed): add --slab slub "
 					 "(2.6.32's SLUB) or use --arch x86_64 (6.13: SLUB)");
 			else
-				snprintf(err, errlen, "--slub-debug needs SLUB and this machine uses SLAB: add --slab slub "
+				model_err_buf(err, errlen, "--slub-debug needs SLUB and this machine uses SLAB: add --slab slub "
 					 "(2.6.32's SLUB) or use --arch x86_64 (6.13: SLUB); SLAB's own checks are "
 					 "--debug-slab");
 			return -EINVAL;
 		}
 		if (machine_parse_slub_debug(m->cfg.slub_debug, &dbg)) {
-			snprintf(err, errlen, "--slub-debug=%s: expected letters of F Z P U", m->cfg.slub_debug);
+			model_err_buf(err, errlen, "--slub-debug=%s: expected letters of F Z P U", m->cfg.slub_debug);
 			return -EINVAL;
 		}
 	}
 	if (m->cfg.debug_slab) {
 		if (impl != SLAB_IMPL_SLAB) {
-			snprintf(err, errlen, "--debug-slab is CONFIG_DEBUG_SLAB, a build of SLAB (2.6.32); this machine "
-				 "uses %s%s", slab_impl_name(impl), impl == SLAB_IMPL_SLUB ? ": SLUB's checks are --slub-debug" :
-				 ", which has no debugging checks: add --slab slab");
+			model_err_buf(err, errlen, "--debug-slab is CONFIG_DEBUG_SLAB, a build of SLAB (2.6.32); this machine "
+				 "uses %s%s", slab_impl_name(impl), impl == SLAB_IMPL_SLUB ? _(": SLUB's checks are --slub-debug") :
+				 _(", which has no debugging checks: add --slab slab"));
 			return -EINVAL;
 		}
 		dbg = SLAB_DEBUG_BUILD_F;
 	}
 	int r = slab_init(m, impl, dbg);
 	if (r) {
-		snprintf(err, errlen, "slab allocator: %s", m->err[0] ? m->err : strerror(-r));
+		model_err_buf(err, errlen, "slab allocator: %s", m->err[0] ? m->err : strerror(-r));
 		return -EINVAL;
 	}
 	return 0;
@@ -1194,7 +1195,7 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 {
 	struct machine *m = calloc(1, sizeof *m);
 	if (!m) {
-		snprintf(err, errlen, "out of memory");
+		model_err_buf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	int r;
@@ -1274,7 +1275,7 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	 * hold its vmap_area objects and pages (6.1's slabinfo row, 32/64-byte
 	 * objects), so the model starts the allocator on first use there */
 	if (!cfg->snapshot && (r = vmap_init(m))) {
-		snprintf(err, errlen, "%s", m->err[0] ? m->err : "out of memory");
+		model_err_buf(err, errlen, "%s", m->err[0] ? m->err : _("out of memory"));
 		goto fail;
 	}
 	if (!old) {
@@ -1297,7 +1298,7 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 				     (unsigned long long)((k->init_end - k->init_begin) >> 10));
 	}
 	if ((r = iomem_init(m))) {                              /* the resources' flags, the devices */
-		snprintf(err, errlen, "out of memory");
+		model_err_buf(err, errlen, "out of memory");
 		goto fail;
 	}
 	if (cfg->snapshot && (r = snapshot_apply(m, cfg->snapshot, err, errlen)))

@@ -24,6 +24,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/vmscan.h"
 #include "kmemsh/compaction.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/memstore.h"
 
 
@@ -814,7 +815,7 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 			dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
 			m->taint |= 1ul << TAINT_WARN;  /* __warn(): add_taint(TAINT_WARN) */
 		}
-		snprintf(m->err, sizeof m->err, "order %u is above MAX_ORDER %d: the kernel warns and returns NULL",
+		model_err(m, "order %u is above MAX_ORDER %d: the kernel warns and returns NULL",
 			 order, MAX_ORDER_MODEL);
 		return -EINVAL;
 	}
@@ -822,18 +823,18 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 			((gfp & kp->gfp_dma32) ? 4u : 0u) | ((gfp & kp->gfp_movable) ? 8u : 0u);
 	int highest = m->zl_highest[bits];
 	if (highest == -2) {
-		snprintf(m->err, sizeof m->err,
+		model_err(m,
 			 "invalid combination of zone modifiers (GFP_ZONE_BAD): gfp_zone() would BUG");
 		return -EINVAL;
 	}
 	if ((gfp & kp->gfp_movable) && (gfp & kp->gfp_reclaimable)) {
-		snprintf(m->err, sizeof m->err,
+		model_err(m,
 			 "__GFP_MOVABLE and __GFP_RECLAIMABLE together name no migratetype "
 			 "(the kernel warns in gfp_migratetype())");
 		return -EINVAL;
 	}
 	if (highest < 0) {
-		snprintf(m->err, sizeof m->err, "no zone for these flags on this machine");
+		model_err(m, "no zone for these flags on this machine");
 		return -EINVAL;
 	}
 	int classzone = m->zl_classzone[bits];
@@ -898,7 +899,7 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 		if (pfn == ~0ull) {
 			m->zones[highest].fails++;
 			if (!can_block)
-				snprintf(m->err, sizeof m->err,
+				model_err(m,
 					 "no zone has a free block of order %u above its reserve-adjusted "
 					 "min watermark, and the caller may not sleep", order);
 			if (!(gfp & kp->gfp_nowarn) && (!can_block || vmscan_nopage_warns(m)))
@@ -930,29 +931,29 @@ int buddy_alloc_pages_at(struct machine *m, gfp_t gfp, uint64_t pfn, unsigned or
 	const struct kernel_profile *kp = m->kp;
 	m->err[0] = '\0';
 	if (order > MAX_ORDER_MODEL) {
-		snprintf(m->err, sizeof m->err, "order %u is above MAX_ORDER %d", order, MAX_ORDER_MODEL);
+		model_err(m, "order %u is above MAX_ORDER %d", order, MAX_ORDER_MODEL);
 		return -EINVAL;
 	}
 	if (pfn & ((1ull << order) - 1)) {
-		snprintf(m->err, sizeof m->err, "pfn %#llx is not aligned to order %u", (unsigned long long)pfn, order);
+		model_err(m, "pfn %#llx is not aligned to order %u", (unsigned long long)pfn, order);
 		return -EINVAL;
 	}
 	if (pfn < m->min_pfn || pfn + (1ull << order) > m->max_pfn) {
-		snprintf(m->err, sizeof m->err, "pfn %#llx is outside this machine's memory", (unsigned long long)pfn);
+		model_err(m, "pfn %#llx is outside this machine's memory", (unsigned long long)pfn);
 		return -ERANGE;
 	}
 	struct page_info pi;
 	buddy_page_info(m, pfn, &pi);
 	if (pi.state != PS_FREE || pi.order < order || pi.zone < 0) {
 		if (pi.state == PS_FREE)
-			snprintf(m->err, sizeof m->err, "pfn %#llx: only an order-%u block is free there",
+			model_err(m, "pfn %#llx: only an order-%u block is free there",
 				 (unsigned long long)pfn, pi.order);
 		else
 			describe_block(m, pfn, m->err, sizeof m->err);
 		return -EBUSY;
 	}
 	if (!m->chunk[pfn >> CHUNK_SHIFT] && !buddy_materialize(m, pfn >> CHUNK_SHIFT)) {
-		snprintf(m->err, sizeof m->err, "out of host memory");
+		model_err(m, "out of host memory");
 		return -ENOMEM;
 	}
 	int z = pi.zone;
@@ -1103,21 +1104,21 @@ static void describe_block(const struct machine *m, uint64_t pfn, char *buf, siz
 	buddy_page_info(m, pfn, &pi);
 	switch (pi.state) {
 	case PS_NONE:
-		snprintf(buf, len, "pfn %#llx is beyond the end of memory (max_pfn %#llx)",
+		snprintf(buf, len, _("pfn %#llx is beyond the end of memory (max_pfn %#llx)"),
 			 (unsigned long long)pfn, (unsigned long long)m->max_pfn);
 		break;
 	case PS_HOLE:
-		snprintf(buf, len, "pfn %#llx is not RAM", (unsigned long long)pfn);
+		snprintf(buf, len, _("pfn %#llx is not RAM"), (unsigned long long)pfn);
 		break;
 	case PS_RESERVED:
-		snprintf(buf, len, "pfn %#llx is reserved at boot and was never allocated", (unsigned long long)pfn);
+		snprintf(buf, len, _("pfn %#llx is reserved at boot and was never allocated"), (unsigned long long)pfn);
 		break;
 	case PS_FREE:
-		snprintf(buf, len, "pfn %#llx is already free (in the free order-%u block at pfn %#llx): double free?",
+		snprintf(buf, len, _("pfn %#llx is already free (in the free order-%u block at pfn %#llx): double free?"),
 			 (unsigned long long)pfn, pi.order, (unsigned long long)pi.block_pfn);
 		break;
 	case PS_ALLOCATED:
-		snprintf(buf, len, "pfn %#llx is inside the order-%u block allocated at pfn %#llx, not its start",
+		snprintf(buf, len, _("pfn %#llx is inside the order-%u block allocated at pfn %#llx, not its start"),
 			 (unsigned long long)pfn, pi.order, (unsigned long long)pi.block_pfn);
 		break;
 	}
@@ -1127,7 +1128,7 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 {
 	m->err[0] = '\0';
 	if (order > MAX_ORDER_MODEL) {
-		snprintf(m->err, sizeof m->err, "order %u is above MAX_ORDER %d", order, MAX_ORDER_MODEL);
+		model_err(m, "order %u is above MAX_ORDER %d", order, MAX_ORDER_MODEL);
 		return -EINVAL;
 	}
 	struct page *p = pfn < m->max_pfn && m->chunk[pfn >> CHUNK_SHIFT] ? PG(m, pfn) : NULL;
@@ -1149,12 +1150,12 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 	}
 	if (p->flags & PG_vmscan) {
 		/* page cache or a task's anon page: reclaim, drop_caches or exit frees it */
-		snprintf(m->err, sizeof m->err, "pfn %#llx is on an LRU list (page cache or a task's memory); "
+		model_err(m, "pfn %#llx is on an LRU list (page cache or a task's memory); "
 			 "drop_caches, reclaim or exit frees it", (unsigned long long)pfn);
 		return -EBUSY;
 	}
 	if (p->order != order) {
-		snprintf(m->err, sizeof m->err,
+		model_err(m,
 			 "the block at pfn %#llx was allocated with order %u, not %u "
 			 "(the kernel would free the wrong number of pages)",
 			 (unsigned long long)pfn, p->order, order);

@@ -14,6 +14,7 @@
 
 #include "kmemsh/highmem.h"
 #include "kmemsh/buddy.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/ioremap.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
@@ -22,7 +23,7 @@
 #include "kmemsh/vmalloc.h"
 #include "kmemsh/vmscan.h"
 
-#define FAIL(...) do { snprintf(m->err, sizeof m->err, __VA_ARGS__); return -EUCLEAN; } while (0)
+#define FAIL(...) do { model_err(m, __VA_ARGS__); return -EUCLEAN; } while (0)
 
 static const struct page *pg(const struct machine *m, uint64_t pfn)
 {

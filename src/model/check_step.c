@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "kmemsh/i18n.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
 
@@ -32,7 +33,7 @@ static int check_zone_counters(struct machine *m)
 			for (int mt = 0; mt < MAX_MIGRATETYPES; mt++)
 				blocks += zn->free_area[o].nr_mt[mt];
 			if (blocks != zn->free_area[o].nr_free) {
-				snprintf(m->err, sizeof m->err, "zone %s order %u: nr_free %llu, the migratetypes "
+				model_err(m, "zone %s order %u: nr_free %llu, the migratetypes "
 					 "count %llu blocks", zn->name, o, (unsigned long long)zn->free_area[o].nr_free,
 					 (unsigned long long)blocks);
 				return -EUCLEAN;
@@ -40,7 +41,7 @@ static int check_zone_counters(struct machine *m)
 			free_pages += blocks << o;
 		}
 		if (free_pages != zn->free_pages || zn->free_pages > zn->managed) {
-			snprintf(m->err, sizeof m->err, "zone %s: NR_FREE_PAGES %llu, the free areas count %llu "
+			model_err(m, "zone %s: NR_FREE_PAGES %llu, the free areas count %llu "
 				 "pages, %llu managed", zn->name, (unsigned long long)zn->free_pages,
 				 (unsigned long long)free_pages, (unsigned long long)zn->managed);
 			return -EUCLEAN;

@@ -754,12 +754,12 @@ int compaction_compact_memory(struct machine *m, int z, struct compact_report *r
 {
 	m->err[0] = '\0';
 	if (!compaction_exists(m)) {
-		snprintf(m->err, sizeof m->err, "Linux %s has no memory compaction (it came in 2.6.35)",
+		model_err(m, "Linux %s has no memory compaction (it came in 2.6.35)",
 			 m->kp->version);
 		return -EOPNOTSUPP;
 	}
 	if (z >= m->nr_zones || (z >= 0 && !m->zones[z].present)) {
-		snprintf(m->err, sizeof m->err, "no such populated zone");
+		model_err(m, "no such populated zone");
 		return -EINVAL;
 	}
 	if (rep)

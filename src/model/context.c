@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "kmemsh/context.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
@@ -218,7 +219,7 @@ int context_preempt(struct machine *m, bool disable)
 		return 0;
 	}
 	if (!(m->ctx.preempt_count & PREEMPT_MASK))
-		snprintf(m->err, sizeof m->err, "preempt_enable() without preempt_disable(): the count would go "
+		model_err(m, "preempt_enable() without preempt_disable(): the count would go "
 			 "below zero (CONFIG_DEBUG_PREEMPT warns once and leaves it)");
 	context_preempt_sub(m, PREEMPT_OFFSET);
 	context_run_work(m);    /* preempt_enable(): a preemption point */
@@ -232,7 +233,7 @@ int context_local_irq(struct machine *m, bool disable)
 	m->err[0] = '\0';
 	if (!disable && (m->ctx.preempt_count & HARDIRQ_MASK)) {
 		/* nothing stops it, but lockdep would say so: keep the model honest */
-		snprintf(m->err, sizeof m->err, "local_irq_enable() in a hardirq handler: handlers run with "
+		model_err(m, "local_irq_enable() in a hardirq handler: handlers run with "
 			 "interrupts off and must leave them off");
 		return -EINVAL;
 	}
@@ -249,7 +250,7 @@ int context_rcu_read(struct machine *m, bool lock)
 		return 0;
 	}
 	if (m->ctx.rcu_depth == 0) {
-		snprintf(m->err, sizeof m->err, "rcu_read_unlock() outside an RCU read-side critical section: the "
+		model_err(m, "rcu_read_unlock() outside an RCU read-side critical section: the "
 			 "nesting would go negative (only CONFIG_PROVE_RCU warns)");
 		return -EINVAL;
 	}
@@ -265,14 +266,14 @@ int context_enter(struct machine *m, enum ctx_kind k)
 	if (k == c->kind)
 		return 0;
 	if (k != CTX_PROCESS && c->kind != CTX_PROCESS) {
-		snprintf(m->err, sizeof m->err, "already in %s context: go back to process context first",
+		model_err(m, "already in %s context: go back to process context first",
 			 context_kind_name(c->kind));
 		return -EINVAL;
 	}
 	switch (k) {
 	case CTX_IRQ:
 		if (c->irqs_disabled) {
-			snprintf(m->err, sizeof m->err, "interrupts are disabled on CPU %u: no interrupt can arrive "
+			model_err(m, "interrupts are disabled on CPU %u: no interrupt can arrive "
 				 "until local_irq_enable()", cur_cpu(m));
 			return -EINVAL;
 		}
@@ -303,9 +304,9 @@ int context_block_enter(struct machine *m, enum ctx_kind k)
 	m->err[0] = '\0';
 	if (k == CTX_IRQ) {
 		if (c->irqs_disabled) {
-			snprintf(m->err, sizeof m->err, "interrupts are disabled on CPU %u: no interrupt can arrive %s",
-				 cur_cpu(m), c->kind == CTX_IRQ ? "(a hardirq handler runs with them off)" :
-				 "until local_irq_enable()");
+			model_err(m, "interrupts are disabled on CPU %u: no interrupt can arrive %s",
+				 cur_cpu(m), c->kind == CTX_IRQ ? _("(a hardirq handler runs with them off)") :
+				 _("until local_irq_enable()"));
 			return -EINVAL;
 		}
 		c->preempt_count += HARDIRQ_OFFSET;
@@ -316,12 +317,12 @@ int context_block_enter(struct machine *m, enum ctx_kind k)
 	}
 	if (k == CTX_SOFTIRQ) {
 		if (c->kind == CTX_IRQ) {
-			snprintf(m->err, sizeof m->err, "softirqs do not run inside a hardirq handler: raised there, "
+			model_err(m, "softirqs do not run inside a hardirq handler: raised there, "
 				 "they run after it, at irq_exit() (invoke_softirq())");
 			return -EINVAL;
 		}
 		if (c->kind == CTX_SOFTIRQ) {
-			snprintf(m->err, sizeof m->err, "softirqs do not nest: __do_softirq() does not run again while "
+			model_err(m, "softirqs do not nest: __do_softirq() does not run again while "
 				 "in_interrupt()");
 			return -EINVAL;
 		}
@@ -329,7 +330,7 @@ int context_block_enter(struct machine *m, enum ctx_kind k)
 		c->kind = CTX_SOFTIRQ;
 		return 0;
 	}
-	snprintf(m->err, sizeof m->err, "a block enters irq or softirq context");
+	model_err(m, "a block enters irq or softirq context");
 	return -EINVAL;
 }
 
@@ -402,19 +403,19 @@ int context_spin_lock(struct machine *m, const char *name, bool irqsave)
 	struct context_state *c = &m->ctx;
 	m->err[0] = '\0';
 	if (strlen(name) >= CTX_LOCK_NAME) {
-		snprintf(m->err, sizeof m->err, "lock name longer than %d characters", CTX_LOCK_NAME - 1);
+		model_err(m, "lock name longer than %d characters", CTX_LOCK_NAME - 1);
 		return -EINVAL;
 	}
 	int i = find_lock(c, name);
 	if (i >= 0) {
 		/* debug_spin_lock_before(): owner == current */
 		spin_bug(m, "recursion", name, lock_id(name), true);
-		snprintf(m->err, sizeof m->err, "%s is already held by this task: spinning on it would never end "
+		model_err(m, "%s is already held by this task: spinning on it would never end "
 			 "(a self-deadlock; lock debugging reports \"spinlock recursion\")", name);
 		return -EDEADLK;
 	}
 	if (c->nlocks == CTX_MAX_LOCKS) {
-		snprintf(m->err, sizeof m->err, "the model holds at most %d locks", CTX_MAX_LOCKS);
+		model_err(m, "the model holds at most %d locks", CTX_MAX_LOCKS);
 		return -ENOSPC;
 	}
 	struct ctx_lock *l = &c->lock[c->nlocks++];
@@ -437,7 +438,7 @@ int context_spin_unlock(struct machine *m, const char *name, bool irqrestore)
 	if (i < 0) {
 		/* debug_spin_unlock(): !raw_spin_is_locked(lock) */
 		spin_bug(m, "already unlocked", name, lock_id(name), false);
-		snprintf(m->err, sizeof m->err, "%s is not held: the kernel reports \"spinlock already unlocked\" "
+		model_err(m, "%s is not held: the kernel reports \"spinlock already unlocked\" "
 			 "(once: lock debugging then turns itself off), unlocks anyway and lowers preempt_count", name);
 		context_preempt_sub(m, PREEMPT_OFFSET);
 		return -EINVAL;
@@ -474,7 +475,7 @@ bool context_bug_on_interrupt(struct machine *m, const char *fn, const char *fil
 	if (!context_in_interrupt(m))
 		return false;
 	context_kernel_bug(m, file, line);
-	snprintf(m->err, sizeof m->err, "%s() in %s context: the kernel BUG()s at %s:%d "
+	model_err(m, "%s() in %s context: the kernel BUG()s at %s:%d "
 		 "(BUG_ON(in_interrupt())) and the task dies; refused, nothing changed", fn,
 		 context_kind_name(m->ctx.kind), file, line);
 	return true;
@@ -535,11 +536,11 @@ bool context_mutex_held(const struct machine *m, const char *name)
 static int mutex_name_ok(struct machine *m, const char *name)
 {
 	if (strlen(name) >= CTX_LOCK_NAME) {
-		snprintf(m->err, sizeof m->err, "mutex name longer than %d characters", CTX_LOCK_NAME - 1);
+		model_err(m, "mutex name longer than %d characters", CTX_LOCK_NAME - 1);
 		return -EINVAL;
 	}
 	if (m->ctx.nmutexes == CTX_MAX_MUTEXES && find_mutex(&m->ctx, name) < 0) {
-		snprintf(m->err, sizeof m->err, "the model holds at most %d mutexes", CTX_MAX_MUTEXES);
+		model_err(m, "the model holds at most %d mutexes", CTX_MAX_MUTEXES);
 		return -ENOSPC;
 	}
 	return 0;
@@ -561,7 +562,7 @@ int context_mutex_lock(struct machine *m, const char *name)
 	if (find_mutex(&m->ctx, name) >= 0) {
 		/* the owner waits for itself: TASK_UNINTERRUPTIBLE forever (only
 		 * lockdep would name it; the hung task detector fires after 120 s) */
-		snprintf(m->err, sizeof m->err, "%s is already held by this task: mutex_lock() would wait for "
+		model_err(m, "%s is already held by this task: mutex_lock() would wait for "
 			 "itself for ever (a self-deadlock; without lockdep the kernel says nothing until the hung "
 			 "task detector); refused, nothing changed", name);
 		return -EDEADLK;
@@ -594,7 +595,7 @@ int context_mutex_unlock(struct machine *m, const char *name)
 	struct context_state *c = &m->ctx;
 	m->err[0] = '\0';
 	if (strlen(name) >= CTX_LOCK_NAME) {
-		snprintf(m->err, sizeof m->err, "mutex name longer than %d characters", CTX_LOCK_NAME - 1);
+		model_err(m, "mutex name longer than %d characters", CTX_LOCK_NAME - 1);
 		return -E2BIG;
 	}
 	int i = find_mutex(c, name);
@@ -605,7 +606,7 @@ int context_mutex_unlock(struct machine *m, const char *name)
 		else
 			debug_locks_warn(m, "__owner_task(owner) != current", "__mutex_unlock_slowpath",
 					 "kernel/locking/mutex.c", MUTEX_UNLOCK_LINE_6_13);
-		snprintf(m->err, sizeof m->err, "%s is not held by this task (nobody holds it): CONFIG_DEBUG_MUTEXES "
+		model_err(m, "%s is not held by this task (nobody holds it): CONFIG_DEBUG_MUTEXES "
 			 "reports it (once: lock debugging then turns itself off) and the mutex stays unlocked", name);
 		return -EINVAL;
 	}

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "kmemsh/i18n.h"
 #include "kmemsh/machine.h"
 
 /* ---- sizes ----------------------------------------------------------- */
@@ -93,6 +94,45 @@ int parse_size(const char *s, uint64_t *out)
 	}
 	*out = ((uint64_t)v << shift) + part;
 	return 0;
+}
+
+/* ---- the one-line error of a failure ----------------------------------- */
+
+/* fmt is a msgid: gettext() looks it up in the user's catalogue (the
+ * explanatory layer, kmemsh/i18n.h) and the arguments are formatted into it.
+ * A lookup is not output: the model still prints nothing. */
+static int err_vformat(struct machine *m, size_t at, const char *fmt, va_list ap)
+{
+	if (at >= sizeof m->err)
+		return 0;
+	return vsnprintf(m->err + at, sizeof m->err - at, _(fmt), ap);
+}
+
+int model_err(struct machine *m, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = err_vformat(m, 0, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int model_err_buf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, len, _(fmt), ap);
+	va_end(ap);
+	return n;
+}
+
+int model_err_cat(struct machine *m, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = err_vformat(m, strlen(m->err), fmt, ap);
+	va_end(ap);
+	return n;
 }
 
 /* ---- dmesg and change log ------------------------------------------- */
@@ -408,7 +448,7 @@ void machine_dump_stack_info_task(struct machine *m, unsigned cpu, int pid, cons
 int machine_set_cpu(struct machine *m, unsigned cpu)
 {
 	if (cpu >= m->ncpus) {
-		snprintf(m->err, sizeof m->err, "CPU %u does not exist (this machine has %u)", cpu, m->ncpus);
+		model_err(m, "CPU %u does not exist (this machine has %u)", cpu, m->ncpus);
 		return -EINVAL;
 	}
 	m->this_cpu = cpu;

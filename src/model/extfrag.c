@@ -22,6 +22,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/extfrag.h"
+#include "kmemsh/i18n.h"
 
 void extfrag_fill_contig_page_info(const struct zone *z, unsigned suitable_order, struct contig_page_info *info)
 {
@@ -85,16 +86,16 @@ int extfrag_fragment_zone(struct machine *m, int z, gfp_t gfp, const char *patte
 	m->err[0] = '\0';
 	size_t len = strlen(pattern);
 	if (!len || len > 64 || strspn(pattern, "x.") != len) {
-		snprintf(m->err, sizeof m->err, "a pattern is 1 to 64 characters of 'x' (keep allocated) and '.' (free)");
+		model_err(m, "a pattern is 1 to 64 characters of 'x' (keep allocated) and '.' (free)");
 		return -EINVAL;
 	}
 	if (z < 0 || z >= m->nr_zones) {
-		snprintf(m->err, sizeof m->err, "no such zone");
+		model_err(m, "no such zone");
 		return -EINVAL;
 	}
 	const struct zone *zn = &m->zones[z];
 	if (zn->free_pages > EXTFRAG_FRAGMENT_MAX_PAGES) {
-		snprintf(m->err, sizeof m->err,
+		model_err(m,
 			 "zone %s has %llu free pages; fragment takes at most %llu (64 GiB), one page at a time",
 			 zn->name, (unsigned long long)zn->free_pages, (unsigned long long)EXTFRAG_FRAGMENT_MAX_PAGES);
 		return -E2BIG;
@@ -154,7 +155,7 @@ int extfrag_fragment_zone(struct machine *m, int z, gfp_t gfp, const char *patte
 	free(runs);
 	m->log.enabled = log;
 	if (rc) {
-		snprintf(m->err, sizeof m->err, "out of host memory");
+		model_err(m, "out of host memory");
 		return rc;
 	}
 	*taken = t;

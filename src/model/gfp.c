@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kmemsh/gfp.h"
+#include "kmemsh/i18n.h"
 
 static const struct gfp_name *find(const struct gfp_name *t, const char *s, size_t n)
 {
@@ -230,44 +231,44 @@ static const struct gfp_rename {
 	enum kernel_version kv;         /* the profile that lacks the name */
 	const char *name, *hint;
 } renames[] = {
-	{ KV_6_13, "__GFP_WAIT", "2.6.32's __GFP_WAIT is __GFP_DIRECT_RECLAIM (may sleep) in 6.13" },
-	{ KV_6_13, "GFP_WAIT", "2.6.32's __GFP_WAIT is __GFP_DIRECT_RECLAIM (may sleep) in 6.13" },
-	{ KV_6_13, "__GFP_REPEAT", "2.6.32's __GFP_REPEAT is __GFP_RETRY_MAYFAIL in 6.13" },
-	{ KV_6_13, "GFP_REPEAT", "2.6.32's __GFP_REPEAT is __GFP_RETRY_MAYFAIL in 6.13" },
-	{ KV_6_13, "__GFP_COLD", "2.6.32's __GFP_COLD is gone in 6.13 (the pcp lists have no cold end)" },
-	{ KV_6_13, "GFP_COLD", "2.6.32's __GFP_COLD is gone in 6.13 (the pcp lists have no cold end)" },
-	{ KV_6_13, "GFP_TEMPORARY", "2.6.32's GFP_TEMPORARY is gone in 6.13: write GFP_KERNEL|__GFP_RECLAIMABLE" },
-	{ KV_6_13, "GFP_IOFS", "2.6.32's GFP_IOFS is gone in 6.13: write __GFP_IO|__GFP_FS" },
-	{ KV_6_13, "GFP_HIGH", "2.6.32's trace name GFP_HIGH is __GFP_HIGH" },
-	{ KV_6_13, "GFP_IO", "2.6.32's trace name GFP_IO is __GFP_IO" },
-	{ KV_6_13, "GFP_NOWARN", "2.6.32's trace name GFP_NOWARN is __GFP_NOWARN" },
-	{ KV_6_13, "GFP_NOFAIL", "2.6.32's trace name GFP_NOFAIL is __GFP_NOFAIL" },
-	{ KV_6_13, "GFP_NORETRY", "2.6.32's trace name GFP_NORETRY is __GFP_NORETRY" },
-	{ KV_6_13, "GFP_COMP", "2.6.32's trace name GFP_COMP is __GFP_COMP" },
-	{ KV_6_13, "GFP_ZERO", "2.6.32's trace name GFP_ZERO is __GFP_ZERO" },
-	{ KV_6_13, "GFP_NOMEMALLOC", "2.6.32's trace name GFP_NOMEMALLOC is __GFP_NOMEMALLOC" },
-	{ KV_6_13, "GFP_HARDWALL", "2.6.32's trace name GFP_HARDWALL is __GFP_HARDWALL" },
-	{ KV_6_13, "GFP_THISNODE", "2.6.32's trace name GFP_THISNODE is __GFP_THISNODE" },
-	{ KV_6_13, "GFP_RECLAIMABLE", "2.6.32's trace name GFP_RECLAIMABLE is __GFP_RECLAIMABLE" },
-	{ KV_6_13, "GFP_MOVABLE", "2.6.32's trace name GFP_MOVABLE is __GFP_MOVABLE" },
-	{ KV_2_6_32, "__GFP_DIRECT_RECLAIM", "6.13's __GFP_DIRECT_RECLAIM is __GFP_WAIT in 2.6.32" },
-	{ KV_2_6_32, "__GFP_RECLAIM", "6.13's __GFP_RECLAIM is __GFP_WAIT in 2.6.32 (kswapd is woken anyway)" },
-	{ KV_2_6_32, "__GFP_KSWAPD_RECLAIM", "2.6.32 has no __GFP_KSWAPD_RECLAIM: every allocation may wake kswapd" },
-	{ KV_2_6_32, "__GFP_RETRY_MAYFAIL", "6.13's __GFP_RETRY_MAYFAIL is __GFP_REPEAT in 2.6.32" },
-	{ KV_2_6_32, "GFP_KERNEL_ACCOUNT", "2.6.32 has no memory cgroup accounting: write GFP_KERNEL" },
-	{ KV_2_6_32, "__GFP_ACCOUNT", "2.6.32 has no memory cgroup accounting (no __GFP_ACCOUNT)" },
-	{ KV_2_6_32, "__GFP_WRITE", "2.6.32 has no __GFP_WRITE (dirty-page spreading came later)" },
-	{ KV_2_6_32, "__GFP_MEMALLOC", "2.6.32 has no __GFP_MEMALLOC (only PF_MEMALLOC tasks use the reserves)" },
-	{ KV_2_6_32, "__GFP_ZEROTAGS", "2.6.32 has no __GFP_ZEROTAGS (no memory tagging)" },
-	{ KV_2_6_32, "GFP_TRANSHUGE", "2.6.32 has no transparent huge pages (no GFP_TRANSHUGE)" },
-	{ KV_2_6_32, "GFP_TRANSHUGE_LIGHT", "2.6.32 has no transparent huge pages (no GFP_TRANSHUGE_LIGHT)" },
+	{ KV_6_13, "__GFP_WAIT", N_("2.6.32's __GFP_WAIT is __GFP_DIRECT_RECLAIM (may sleep) in 6.13") },
+	{ KV_6_13, "GFP_WAIT", N_("2.6.32's __GFP_WAIT is __GFP_DIRECT_RECLAIM (may sleep) in 6.13") },
+	{ KV_6_13, "__GFP_REPEAT", N_("2.6.32's __GFP_REPEAT is __GFP_RETRY_MAYFAIL in 6.13") },
+	{ KV_6_13, "GFP_REPEAT", N_("2.6.32's __GFP_REPEAT is __GFP_RETRY_MAYFAIL in 6.13") },
+	{ KV_6_13, "__GFP_COLD", N_("2.6.32's __GFP_COLD is gone in 6.13 (the pcp lists have no cold end)") },
+	{ KV_6_13, "GFP_COLD", N_("2.6.32's __GFP_COLD is gone in 6.13 (the pcp lists have no cold end)") },
+	{ KV_6_13, "GFP_TEMPORARY", N_("2.6.32's GFP_TEMPORARY is gone in 6.13: write GFP_KERNEL|__GFP_RECLAIMABLE") },
+	{ KV_6_13, "GFP_IOFS", N_("2.6.32's GFP_IOFS is gone in 6.13: write __GFP_IO|__GFP_FS") },
+	{ KV_6_13, "GFP_HIGH", N_("2.6.32's trace name GFP_HIGH is __GFP_HIGH") },
+	{ KV_6_13, "GFP_IO", N_("2.6.32's trace name GFP_IO is __GFP_IO") },
+	{ KV_6_13, "GFP_NOWARN", N_("2.6.32's trace name GFP_NOWARN is __GFP_NOWARN") },
+	{ KV_6_13, "GFP_NOFAIL", N_("2.6.32's trace name GFP_NOFAIL is __GFP_NOFAIL") },
+	{ KV_6_13, "GFP_NORETRY", N_("2.6.32's trace name GFP_NORETRY is __GFP_NORETRY") },
+	{ KV_6_13, "GFP_COMP", N_("2.6.32's trace name GFP_COMP is __GFP_COMP") },
+	{ KV_6_13, "GFP_ZERO", N_("2.6.32's trace name GFP_ZERO is __GFP_ZERO") },
+	{ KV_6_13, "GFP_NOMEMALLOC", N_("2.6.32's trace name GFP_NOMEMALLOC is __GFP_NOMEMALLOC") },
+	{ KV_6_13, "GFP_HARDWALL", N_("2.6.32's trace name GFP_HARDWALL is __GFP_HARDWALL") },
+	{ KV_6_13, "GFP_THISNODE", N_("2.6.32's trace name GFP_THISNODE is __GFP_THISNODE") },
+	{ KV_6_13, "GFP_RECLAIMABLE", N_("2.6.32's trace name GFP_RECLAIMABLE is __GFP_RECLAIMABLE") },
+	{ KV_6_13, "GFP_MOVABLE", N_("2.6.32's trace name GFP_MOVABLE is __GFP_MOVABLE") },
+	{ KV_2_6_32, "__GFP_DIRECT_RECLAIM", N_("6.13's __GFP_DIRECT_RECLAIM is __GFP_WAIT in 2.6.32") },
+	{ KV_2_6_32, "__GFP_RECLAIM", N_("6.13's __GFP_RECLAIM is __GFP_WAIT in 2.6.32 (kswapd is woken anyway)") },
+	{ KV_2_6_32, "__GFP_KSWAPD_RECLAIM", N_("2.6.32 has no __GFP_KSWAPD_RECLAIM: every allocation may wake kswapd") },
+	{ KV_2_6_32, "__GFP_RETRY_MAYFAIL", N_("6.13's __GFP_RETRY_MAYFAIL is __GFP_REPEAT in 2.6.32") },
+	{ KV_2_6_32, "GFP_KERNEL_ACCOUNT", N_("2.6.32 has no memory cgroup accounting: write GFP_KERNEL") },
+	{ KV_2_6_32, "__GFP_ACCOUNT", N_("2.6.32 has no memory cgroup accounting (no __GFP_ACCOUNT)") },
+	{ KV_2_6_32, "__GFP_WRITE", N_("2.6.32 has no __GFP_WRITE (dirty-page spreading came later)") },
+	{ KV_2_6_32, "__GFP_MEMALLOC", N_("2.6.32 has no __GFP_MEMALLOC (only PF_MEMALLOC tasks use the reserves)") },
+	{ KV_2_6_32, "__GFP_ZEROTAGS", N_("2.6.32 has no __GFP_ZEROTAGS (no memory tagging)") },
+	{ KV_2_6_32, "GFP_TRANSHUGE", N_("2.6.32 has no transparent huge pages (no GFP_TRANSHUGE)") },
+	{ KV_2_6_32, "GFP_TRANSHUGE_LIGHT", N_("2.6.32 has no transparent huge pages (no GFP_TRANSHUGE_LIGHT)") },
 };
 
 const char *gfp_other_kernel_hint(const struct kernel_profile *kp, const char *word)
 {
 	for (size_t i = 0; i < sizeof renames / sizeof renames[0]; i++)
 		if (renames[i].hint && renames[i].kv == kp->kv && strcmp(renames[i].name, word) == 0)
-			return renames[i].hint;
+			return _(renames[i].hint);
 	return NULL;
 }
 

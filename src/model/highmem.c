@@ -28,6 +28,7 @@
 
 #include "kmemsh/context.h"
 #include "kmemsh/highmem.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
@@ -214,7 +215,7 @@ static int map_new_virtual(struct machine *m, uint64_t pfn, struct kmap_result *
 			break;
 		if (--count)
 			continue;
-		snprintf(m->err, sizeof m->err, "all %u PKMAP slots are in use: kmap_high() would sleep "
+		model_err(m, "all %u PKMAP slots are in use: kmap_high() would sleep "
 			 "(TASK_UNINTERRUPTIBLE on pkmap_map_wait) until some kunmap() frees one; this model has no "
 			 "other task to do that, so it refuses", h->last_pkmap);
 		return -EAGAIN;
@@ -222,7 +223,7 @@ static int map_new_virtual(struct machine *m, uint64_t pfn, struct kmap_result *
 	unsigned nr = h->last_pkmap_nr;
 	int err = pgtable_set_pte(m, pkmap_addr(m, nr), pgtable_mk_pte(m, pfn, KMAP_PROT));
 	if (err) {
-		snprintf(m->err, sizeof m->err, "cannot write the pkmap pte (%d)", err);
+		model_err(m, "cannot write the pkmap pte (%d)", err);
 		return err;
 	}
 	h->pkmap_count[nr] = 1;
@@ -267,7 +268,7 @@ int highmem_kmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	}
 	struct highmem_state *h = state(m);
 	if (!h) {
-		snprintf(m->err, sizeof m->err, "out of host memory");
+		model_err(m, "out of host memory");
 		return -ENOMEM;
 	}
 	r->pfn = pfn;
@@ -297,7 +298,7 @@ int highmem_kunmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	if (old_kernel(m)) {
 		if (context_in_interrupt(m)) {
 			kernel_bug(m, "arch/x86/mm/highmem_32.c", 16);
-			snprintf(m->err, sizeof m->err, "kunmap() in interrupt context: 2.6.32 BUG()s "
+			model_err(m, "kunmap() in interrupt context: 2.6.32 BUG()s "
 				 "(if (in_interrupt()) BUG())");
 			return -EINVAL;
 		}
@@ -311,7 +312,7 @@ int highmem_kunmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	if (nr < 0) {
 		/* kunmap_high(): BUG_ON(!vaddr) */
 		kernel_bug(m, "mm/highmem.c", old_kernel(m) ? 262 : 330);
-		snprintf(m->err, sizeof m->err, "pfn %#llx is not kmapped: kunmap_high() finds no address "
+		model_err(m, "pfn %#llx is not kmapped: kunmap_high() finds no address "
 			 "(BUG_ON(!vaddr))", (unsigned long long)pfn);
 		return -EINVAL;
 	}
@@ -319,7 +320,7 @@ int highmem_kunmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	if (h->pkmap_count[nr] == 1) {
 		/* switch (--pkmap_count[nr]) { case 0: BUG(); } */
 		kernel_bug(m, "mm/highmem.c", old_kernel(m) ? 270 : 343);
-		snprintf(m->err, sizeof m->err, "pfn %#llx has no kmap() user left (pkmap_count 1): one kunmap() "
+		model_err(m, "pfn %#llx has no kmap() user left (pkmap_count 1): one kunmap() "
 			 "too many, kunmap_high() BUG()s", (unsigned long long)pfn);
 		return -EINVAL;
 	}
@@ -345,14 +346,14 @@ int highmem_kmap_atomic(struct machine *m, uint64_t pfn, int type, bool local, s
 	}
 	struct highmem_state *h = state(m);
 	if (!h) {
-		snprintf(m->err, sizeof m->err, "out of host memory");
+		model_err(m, "out of host memory");
 		return -ENOMEM;
 	}
 	unsigned cpu = cur_cpu(m) < h->ncpus ? cur_cpu(m) : 0;
 	unsigned idx;
 	if (old_kernel(m)) {
 		if (type < 0 || (unsigned)type >= km_per_cpu(m)) {
-			snprintf(m->err, sizeof m->err, "2.6.32's kmap_atomic() needs a km_type (KM_USER0 ...)");
+			model_err(m, "2.6.32's kmap_atomic() needs a km_type (KM_USER0 ...)");
 			if (!local)
 				context_preempt_sub(m, PREEMPT_OFFSET);
 			return -EINVAL;
@@ -361,7 +362,7 @@ int highmem_kmap_atomic(struct machine *m, uint64_t pfn, int type, bool local, s
 		if (h->slot[cpu][idx].used) {
 			/* BUG_ON(!pte_none(*(kmap_pte-idx))) */
 			kernel_bug(m, "arch/x86/mm/highmem_32.c", 45);
-			snprintf(m->err, sizeof m->err, "slot %s of CPU %u is still mapped (pfn %#llx): one "
+			model_err(m, "slot %s of CPU %u is still mapped (pfn %#llx): one "
 				 "kmap_atomic() per km_type per CPU at a time; BUG_ON(!pte_none(...))",
 				 highmem_km_type_name(type), cpu, (unsigned long long)h->slot[cpu][idx].pfn);
 			return -EBUSY;
@@ -370,7 +371,7 @@ int highmem_kmap_atomic(struct machine *m, uint64_t pfn, int type, bool local, s
 		if ((unsigned)h->depth[cpu] >= km_per_cpu(m)) {
 			/* kmap_local_idx_push(): BUG_ON(idx >= KM_MAX_IDX) */
 			kernel_bug(m, "mm/highmem.c", 535);
-			snprintf(m->err, sizeof m->err, "CPU %u already holds KM_MAX_IDX (%u) local kmaps: "
+			model_err(m, "CPU %u already holds KM_MAX_IDX (%u) local kmaps: "
 				 "kmap_local_idx_push() BUGs", cpu, km_per_cpu(m));
 			return -ENOSPC;
 		}
@@ -379,7 +380,7 @@ int highmem_kmap_atomic(struct machine *m, uint64_t pfn, int type, bool local, s
 			/* left behind by an out-of-order kunmap_local(): BUG_ON(!pte_none()) */
 			h->depth[cpu]--;
 			kernel_bug(m, "mm/highmem.c", 573);
-			snprintf(m->err, sizeof m->err, "the next kmap_local slot of CPU %u still maps pfn %#llx "
+			model_err(m, "the next kmap_local slot of CPU %u still maps pfn %#llx "
 				 "(left by an out-of-order kunmap_local): BUG_ON(!pte_none(...))", cpu,
 				 (unsigned long long)h->slot[cpu][idx].pfn);
 			return -EBUSY;
@@ -388,7 +389,7 @@ int highmem_kmap_atomic(struct machine *m, uint64_t pfn, int type, bool local, s
 	uint64_t va = highmem_slot_vaddr(m, cpu, idx);
 	int err = pgtable_set_pte(m, va, pgtable_mk_pte(m, pfn, KMAP_PROT));
 	if (err) {
-		snprintf(m->err, sizeof m->err, "cannot write the fixmap pte (%d)", err);
+		model_err(m, "cannot write the fixmap pte (%d)", err);
 		return err;
 	}
 	h->slot[cpu][idx] = (struct km_slot){ .used = true, .atomic = !local, .pfn = pfn };
@@ -453,13 +454,13 @@ int highmem_kunmap_atomic(struct machine *m, uint64_t addr, int type, bool local
 			r->pfn = pfn;
 			return 0;
 		}
-		snprintf(m->err, sizeof m->err, "%#llx is neither a kmap_atomic/kmap_local slot nor a lowmem "
+		model_err(m, "%#llx is neither a kmap_atomic/kmap_local slot nor a lowmem "
 			 "address", (unsigned long long)addr);
 		return -EINVAL;
 	}
 	r->highmem = true;
 	if (!h || cpu >= h->ncpus) {
-		snprintf(m->err, sizeof m->err, "%#llx: no kmap in this slot", (unsigned long long)addr);
+		model_err(m, "%#llx: no kmap in this slot", (unsigned long long)addr);
 		return -EINVAL;
 	}
 	if (old_kernel(m)) {
@@ -468,7 +469,7 @@ int highmem_kunmap_atomic(struct machine *m, uint64_t addr, int type, bool local
 		if (type < 0 && h->slot[cpu][idx].used)
 			r->type = (int)idx;
 		if (cpu != cur_cpu(m) || want != idx) {
-			snprintf(m->err, sizeof m->err, "%#llx is slot %s of CPU %u, not %s of CPU %u: kunmap_atomic() "
+			model_err(m, "%#llx is slot %s of CPU %u, not %s of CPU %u: kunmap_atomic() "
 				 "leaves the pte alone (only CONFIG_DEBUG_HIGHMEM would check)", (unsigned long long)addr,
 				 highmem_km_type_name((int)idx), cpu, highmem_km_type_name((int)want), cur_cpu(m));
 			context_preempt_sub(m, PREEMPT_OFFSET);
@@ -484,7 +485,7 @@ int highmem_kunmap_atomic(struct machine *m, uint64_t addr, int type, bool local
 		return 0;
 	}
 	if (cpu != cur_cpu(m) || h->depth[cpu] == 0) {
-		snprintf(m->err, sizeof m->err, "%#llx is not in CPU %u's kmap_local stack", (unsigned long long)addr,
+		model_err(m, "%#llx is not in CPU %u's kmap_local stack", (unsigned long long)addr,
 			 cur_cpu(m));
 		return -EINVAL;
 	}
@@ -504,7 +505,7 @@ int highmem_kunmap_atomic(struct machine *m, uint64_t addr, int type, bool local
 	if (!local || was_atomic)
 		context_preempt_sub(m, PREEMPT_OFFSET);
 	if (top != idx)
-		snprintf(m->err, sizeof m->err, "out of order: %#llx is slot %u but the top of CPU %u's stack is "
+		model_err(m, "out of order: %#llx is slot %u but the top of CPU %u's stack is "
 			 "slot %u; the kernel WARNs once, clears the top slot's pte (pfn %#llx) and pops it, "
 			 "and %#llx stays mapped", (unsigned long long)addr, idx, cpu, top,
 			 (unsigned long long)r->pfn, (unsigned long long)addr);
@@ -554,13 +555,13 @@ int highmem_check(struct machine *m)
 		uint64_t got = pte_pfn_at(m, pkmap_addr(m, i));
 		uint64_t want = h->pkmap_count[i] ? h->pkmap_pfn[i] : UINT64_MAX;
 		if (got != want) {
-			snprintf(m->err, sizeof m->err, "PKMAP slot %u: pkmap_count %d but its pte maps pfn %#llx "
+			model_err(m, "PKMAP slot %u: pkmap_count %d but its pte maps pfn %#llx "
 				 "(expected %#llx)", i, h->pkmap_count[i], (unsigned long long)got,
 				 (unsigned long long)want);
 			return -EUCLEAN;
 		}
 		if (h->pkmap_count[i] && pkmap_slot_of(m, h->pkmap_pfn[i]) != (int)i) {
-			snprintf(m->err, sizeof m->err, "pfn %#llx holds two PKMAP slots", (unsigned long long)h->pkmap_pfn[i]);
+			model_err(m, "pfn %#llx holds two PKMAP slots", (unsigned long long)h->pkmap_pfn[i]);
 			return -EUCLEAN;
 		}
 	}
@@ -568,7 +569,7 @@ int highmem_check(struct machine *m)
 		for (unsigned i = 0; i < km_per_cpu(m); i++) {
 			const struct km_slot *k = &h->slot[c][i];
 			if (k->used && pte_pfn_at(m, highmem_slot_vaddr(m, c, i)) != k->pfn) {
-				snprintf(m->err, sizeof m->err, "CPU %u kmap slot %u: its pte does not map pfn %#llx", c, i,
+				model_err(m, "CPU %u kmap slot %u: its pte does not map pfn %#llx", c, i,
 					 (unsigned long long)k->pfn);
 				return -EUCLEAN;
 			}

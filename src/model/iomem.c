@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmemsh/i18n.h"
 #include "kmemsh/iomem.h"
 
 #define MiB (1024ull * 1024)
@@ -304,13 +305,13 @@ int iomem_request_mem_region(struct machine *m, uint64_t start, uint64_t n, cons
 {
 	*out = *conflict = NULL;
 	if (!n || start + n - 1 < start) {
-		snprintf(m->err, sizeof m->err, "the range ends before it starts (end = start + n - 1 wraps)");
+		model_err(m, "the range ends before it starts (end = start + n - 1 wraps)");
 		return -EINVAL;
 	}
 	struct resource *res = calloc(1, sizeof *res);
 	if (!res || !(res->name = strdup(name))) {
 		free(res);
-		snprintf(m->err, sizeof m->err, "out of memory");
+		model_err(m, "out of memory");
 		return -ENOMEM;
 	}
 	res->start = start;
@@ -328,8 +329,8 @@ int iomem_request_mem_region(struct machine *m, uint64_t start, uint64_t n, cons
 			continue;
 		}
 		*conflict = c;
-		snprintf(m->err, sizeof m->err, "%s \"%s\" [mem %#010llx-%#010llx]",
-			 c == parent ? "overlaps but does not fit inside" : "conflicts with busy", c->name,
+		model_err(m, "%s \"%s\" [mem %#010llx-%#010llx]",
+			 c == parent ? _("overlaps but does not fit inside") : _("conflicts with busy"), c->name,
 			 (unsigned long long)c->start, (unsigned long long)c->end);
 		free(res->name);
 		free(res);
@@ -377,7 +378,7 @@ int iomem_release_mem_region(struct machine *m, uint64_t start, uint64_t n)
 		dmesg_printf(m, "resource: Trying to free nonexistent resource <0x%0*llx-0x%0*llx>",
 			     w, (unsigned long long)start, w, (unsigned long long)end);
 	}
-	snprintf(m->err, sizeof m->err, "no busy resource [mem %#010llx-%#010llx] to release",
+	model_err(m, "no busy resource [mem %#010llx-%#010llx] to release",
 		 (unsigned long long)start, (unsigned long long)end);
 	return -ENOENT;
 }

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmemsh/i18n.h"
 #include "kmemsh/iomem.h"
 #include "kmemsh/ioremap.h"
 #include "kmemsh/memstore.h"
@@ -224,7 +225,7 @@ static int memtype_reserve(struct machine *m, uint64_t start, uint64_t end, enum
 			else
 				dmesg_printf(m, "x86/PAT: kmemsh:1 conflicting memory types %llx-%llx %s<->%s",
 					     (ull)start, (ull)end, cattr_names[found], cattr_names[t->type]);
-			snprintf(m->err, sizeof m->err, "memtype_reserve: [%#llx-%#llx) overlaps reservations of "
+			model_err(m, "memtype_reserve: [%#llx-%#llx) overlaps reservations of "
 				 "two types (%s and %s)", (ull)start, (ull)end, cattr_names[found], cattr_names[t->type]);
 			return -EBUSY;
 		}
@@ -390,8 +391,8 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 	uint64_t last = phys + size - 1;
 	uint64_t phys_max = m->arch->bits == 32 && !m->arch->pae ? 0xffffffffull : ~0ull;
 	if (!size || last < phys || last > phys_max) {
-		snprintf(m->err, sizeof m->err, "%s: __ioremap_caller returns NULL (\"Don't allow wraparound or "
-			 "zero size\")", !size ? "size 0" : "the range wraps around the physical address space");
+		model_err(m, "%s: __ioremap_caller returns NULL (\"Don't allow wraparound or "
+			 "zero size\")", !size ? _("size 0") : _("the range wraps around the physical address space"));
 		return -EINVAL;
 	}
 	if (!phys_addr_valid(m, phys)) {
@@ -400,7 +401,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 			 old_kernel(m) ? "" : ": ", (ull)phys);
 		dmesg_printf(m, "%s", msg);
 		warn_once(m, &st->warned_invalid, old_kernel(m) ? 0 : IOREMAP_WARN_INVALID_6_13, "");
-		snprintf(m->err, sizeof m->err, "%#llx is beyond the CPU's physical address bits", (ull)phys);
+		model_err(m, "%#llx is beyond the CPU's physical address bits", (ull)phys);
 		return -EINVAL;
 	}
 	/* 2.6.32: "Don't remap the low PCI/ISA area, it's always mapped.." */
@@ -419,7 +420,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 		for (uint64_t pfn = phys >> PAGE_SHIFT; (pfn << PAGE_SHIFT) < (last & PAGE_MASK); pfn++) {
 			bool is_ram = pfn < m->max_pfn && memmap_pfn_is_ram(&m->memmap, pfn);
 			if (is_ram && usable_ram(m, pfn)) {
-				snprintf(m->err, sizeof m->err, "pfn %#llx is RAM in use: 2.6.32 returns NULL without a "
+				model_err(m, "pfn %#llx is RAM in use: 2.6.32 returns NULL without a "
 					 "message", (ull)pfn);
 				return -EFAULT;
 			}
@@ -435,7 +436,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 			snprintf(msg, sizeof msg, CALLER ": ioremap on RAM at 0x%0*llx - 0x%0*llx", w, (ull)phys, w,
 				 (ull)last);
 			warn_once(m, &st->warned_ram, IOREMAP_WARN_RAM_6_13, msg);
-			snprintf(m->err, sizeof m->err, "[%#llx-%#llx] holds System RAM the page allocator owns (pfn "
+			model_err(m, "[%#llx-%#llx] holds System RAM the page allocator owns (pfn "
 				 "%#llx): ioremap on RAM is refused", (ull)phys, (ull)last, (ull)pfn);
 			return -EFAULT;
 		}
@@ -459,7 +460,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 				     old_kernel(m) ? "" : CALLER, old_kernel(m) ? "" : ": ", (ull)phys, (ull)(phys + size),
 				     pcm_print(m, pcm), pcm_print(m, newp));
 			memtype_free(m, phys, phys + size);
-			snprintf(m->err, sizeof m->err, "the range is already mapped %s; a %s mapping may not become %s",
+			model_err(m, "the range is already mapped %s; a %s mapping may not become %s",
 				 ioremap_pcm_name(newp), ioremap_pcm_name(pcm), ioremap_pcm_name(newp));
 			return -EBUSY;
 		}
@@ -469,7 +470,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 
 	if (!st->ops || !st->ops->get_vm_area) {
 		memtype_free(m, phys, phys + size);
-		snprintf(m->err, sizeof m->err, "no vmap allocator on this machine yet: ioremap cannot take a "
+		model_err(m, "no vmap allocator on this machine yet: ioremap cannot take a "
 			 "VM_IOREMAP area (the checks before get_vm_area_caller() passed)");
 		return -ENOSYS;
 	}
@@ -486,7 +487,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 				pgtable_pte_clear(m, va + u);
 			st->ops->remove_vm_area(m, va);
 			memtype_free(m, phys, phys + size);
-			snprintf(m->err, sizeof m->err, "ioremap_page_range: no memory for a page table");
+			model_err(m, "ioremap_page_range: no memory for a page table");
 			return r;
 		}
 	}
@@ -518,7 +519,7 @@ int ioremap_iounmap(struct machine *m, uint64_t addr, struct ioremap_area *was)
 		return 0;
 	}
 	if (addr >= l->page_offset && addr <= l->high_memory) {
-		snprintf(m->err, sizeof m->err, "%#llx is at or below high_memory: iounmap() returns without doing "
+		model_err(m, "%#llx is at or below high_memory: iounmap() returns without doing "
 			 "anything", (ull)addr);
 		return 0;
 	}
@@ -526,7 +527,7 @@ int ioremap_iounmap(struct machine *m, uint64_t addr, struct ioremap_area *was)
 	int i = area_index(st, page, true);
 	if (i < 0) {
 		dmesg_printf(m, "iounmap: bad address %016llx", (ull)page);
-		snprintf(m->err, sizeof m->err, "%#llx is not an ioremap'd address: \"iounmap: bad address\" and "
+		model_err(m, "%#llx is not an ioremap'd address: \"iounmap: bad address\" and "
 			 "nothing freed", (ull)addr);
 		return -EINVAL;
 	}
@@ -551,12 +552,12 @@ static int io_phys(struct machine *m, uint64_t addr, unsigned size, uint64_t *ph
 {
 	const struct ioremap_area *a = ioremap_find(m, addr);
 	if (!a) {
-		snprintf(m->err, sizeof m->err, "%#llx is not an __iomem address (no ioremap mapping holds it)",
+		model_err(m, "%#llx is not an __iomem address (no ioremap mapping holds it)",
 			 (ull)addr);
 		return -EFAULT;
 	}
 	if (addr + size - 1 - a->va >= a->size) {
-		snprintf(m->err, sizeof m->err, "a %u-byte access at %#llx runs past the end of the mapping "
+		model_err(m, "a %u-byte access at %#llx runs past the end of the mapping "
 			 "(%#llx + %#llx)", size, (ull)addr, (ull)a->va, (ull)a->size);
 		return -EFAULT;
 	}
@@ -567,7 +568,7 @@ static int io_phys(struct machine *m, uint64_t addr, unsigned size, uint64_t *ph
 	struct pt_walk w;
 	pgtable_walk(m, addr, &w);
 	if (w.end != WALK_MAPPED) {
-		snprintf(m->err, sizeof m->err, "%#llx: no page-table entry maps it", (ull)addr);
+		model_err(m, "%#llx: no page-table entry maps it", (ull)addr);
 		return -EFAULT;
 	}
 	*phys = w.phys;
@@ -617,7 +618,7 @@ int ioremap_check(struct machine *m)
 			bool mapped = w.end == WALK_MAPPED;
 			if (o >= a->size) {
 				if (mapped) {
-					snprintf(m->err, sizeof m->err, "ioremap: the guard page %#llx of the area at %#llx "
+					model_err(m, "ioremap: the guard page %#llx of the area at %#llx "
 						 "is mapped", (ull)(a->va + o), (ull)a->va);
 					return -EUCLEAN;
 				}
@@ -626,7 +627,7 @@ int ioremap_check(struct machine *m)
 			uint64_t e = mapped ? w.step[w.nsteps - 1].entry : 0;
 			if (!mapped || w.page_size != PAGE_SIZE || w.phys != a->phys + o ||
 			    (e & (_PAGE_PAT | _PAGE_PCD | _PAGE_PWT)) != want) {
-				snprintf(m->err, sizeof m->err, "ioremap: %#llx of the area at %#llx does not map phys "
+				model_err(m, "ioremap: %#llx of the area at %#llx does not map phys "
 					 "%#llx %s with a 4K pte", (ull)(a->va + o), (ull)a->va, (ull)(a->phys + o),
 					 ioremap_pcm_name(a->pcm));
 				return -EUCLEAN;
@@ -634,7 +635,7 @@ int ioremap_check(struct machine *m)
 		}
 	}
 	if (tracked != st->nmt) {
-		snprintf(m->err, sizeof m->err, "ioremap: %u memtype reservations for %u tracked mappings", st->nmt,
+		model_err(m, "ioremap: %u memtype reservations for %u tracked mappings", st->nmt,
 			 tracked);
 		return -EUCLEAN;
 	}

@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmemsh/i18n.h"
 #include "kmemsh/layout.h"
 #include "kmemsh/machine.h"
 
@@ -146,7 +147,7 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	vsnprintf(err, errlen, _(fmt), ap);     /* a msgid: the Makefile names set_err */
 	va_end(ap);
 }
 
@@ -496,8 +497,8 @@ static int compute_x86_64(const struct layout_params *p, struct kernel_layout *l
 	const uint64_t ram = p->max_pfn << PAGE_SHIFT;
 
 	if (old && (la57 || p->kaslr)) {
-		set_err(err, errlen, "2.6.32 has %s", la57 ? "no 5-level paging (LA57 came in 4.14)"
-			: "no KASLR (RANDOMIZE_MEMORY came in 4.8)");
+		set_err(err, errlen, "2.6.32 has %s", la57 ? _("no 5-level paging (LA57 came in 4.14)")
+			: _("no KASLR (RANDOMIZE_MEMORY came in 4.8)"));
 		return -EINVAL;
 	}
 	l->max_low_pfn = p->max_pfn;
@@ -667,7 +668,7 @@ int layout_compute(const struct layout_params *p, struct kernel_layout *out, cha
 		uint64_t limit = p->arch->pae ? 1ull << 36 : 1ull << 32;
 		if ((p->max_pfn << PAGE_SHIFT) > limit) {
 			set_err(err, errlen, "max_pfn %#llx is beyond the %s physical address space",
-				(unsigned long long)p->max_pfn, p->arch->pae ? "36-bit PAE" : "32-bit");
+				(unsigned long long)p->max_pfn, p->arch->pae ? _("36-bit PAE") : _("32-bit"));
 			return -EINVAL;
 		}
 		return compute_x86_32(p, out, err, errlen);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmemsh/i18n.h"
 #include "kmemsh/memmap.h"
 
 #define PAGE_SHIFT 12
@@ -189,7 +190,7 @@ int memmap_parse_iomem(struct memmap *mm, const char *text, char *err, size_t er
 		char buf[512];
 		line++;
 		if (n >= sizeof buf) {
-			snprintf(err, errlen, "line %u: line too long", line);
+			snprintf(err, errlen, _("line %u: line too long"), line);
 			return -EINVAL;
 		}
 		memcpy(buf, p, n);
@@ -204,7 +205,7 @@ int memmap_parse_iomem(struct memmap *mm, const char *text, char *err, size_t er
 		char *dash = strchr(s, '-');
 		char *colon = strstr(s, " : ");
 		if (!dash || !colon || dash > colon) {
-			snprintf(err, errlen, "line %u: expected 'START-END : NAME'", line);
+			snprintf(err, errlen, _("line %u: expected 'START-END : NAME'"), line);
 			return -EINVAL;
 		}
 		*dash = '\0';
@@ -214,16 +215,16 @@ int memmap_parse_iomem(struct memmap *mm, const char *text, char *err, size_t er
 		unsigned long long start = strtoull(s, &e1, 16);
 		unsigned long long end = strtoull(dash + 1, &e2, 16);
 		if (errno || *e1 || *e2 || e1 == s || e2 == dash + 1 || end < start) {
-			snprintf(err, errlen, "line %u: bad address range", line);
+			snprintf(err, errlen, _("line %u: bad address range"), line);
 			return -EINVAL;
 		}
 		const char *name = colon + 3;
 		if (start == 0 && end == 0 && nram == 0 && strcmp(name, "System RAM") == 0) {
-			snprintf(err, errlen, "line %u: addresses are all zero (read /proc/iomem as root)", line);
+			snprintf(err, errlen, _("line %u: addresses are all zero (read /proc/iomem as root)"), line);
 			return -EINVAL;
 		}
 		if (!memmap_add_resource(mm, start, end, name)) {
-			snprintf(err, errlen, "line %u: range overlaps another one partially", line);
+			snprintf(err, errlen, _("line %u: range overlaps another one partially"), line);
 			return -EINVAL;
 		}
 		if (strcmp(name, "System RAM") == 0) {
@@ -244,13 +245,13 @@ int memmap_parse_iomem(struct memmap *mm, const char *text, char *err, size_t er
 		}
 	}
 	if (nram == 0) {
-		snprintf(err, errlen, "no 'System RAM' ranges found");
+		snprintf(err, errlen, _("no 'System RAM' ranges found"));
 		return -EINVAL;
 	}
 	if (img_seen && img_seen != 7) {
 		for (int i = 0; i < 3; i++)
 			if (!(img_seen >> i & 1)) {
-				snprintf(err, errlen, "no '%s' line: the kernel image's code, data and bss come together",
+				snprintf(err, errlen, _("no '%s' line: the kernel image's code, data and bss come together"),
 					 img_parts[i]);
 				return -EINVAL;
 			}
@@ -259,7 +260,7 @@ int memmap_parse_iomem(struct memmap *mm, const char *text, char *err, size_t er
 	 * "page tables: inconsistent mapping" */
 	uint64_t ispfn = img_start >> PAGE_SHIFT, iepfn = (img_end + PAGE_SIZE - 1) >> PAGE_SHIFT;
 	if (img_end && memmap_ram_pages(mm, ispfn, iepfn) != iepfn - ispfn) {
-		snprintf(err, errlen, "the kernel image (0x%llx-0x%llx) is not all in System RAM",
+		snprintf(err, errlen, _("the kernel image (0x%llx-0x%llx) is not all in System RAM"),
 			 (unsigned long long)img_start, (unsigned long long)img_end - 1);
 		return -EINVAL;
 	}

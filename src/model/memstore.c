@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/layout.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
@@ -61,7 +62,7 @@ int memstore_set_kasan(struct machine *m, bool on)
 {
 	m->err[0] = '\0';
 	if (on && !kasan_possible(m)) {
-		snprintf(m->err, sizeof m->err, "KASAN needs Linux 4.0 or later on x86_64 (x86_32 has no KASAN); "
+		model_err(m, "KASAN needs Linux 4.0 or later on x86_64 (x86_32 has no KASAN); "
 			 "this machine runs %s on %s", m->kp->version, m->arch->name);
 		return -EINVAL;
 	}
@@ -88,7 +89,7 @@ int memstore_set_init_on_alloc(struct machine *m, bool on)
 {
 	m->err[0] = '\0';
 	if (on && m->kp->kv != KV_6_13) {
-		snprintf(m->err, sizeof m->err, "init_on_alloc came in Linux 5.3; this machine runs %s",
+		model_err(m, "init_on_alloc came in Linux 5.3; this machine runs %s",
 			 m->kp->version);
 		return -EINVAL;
 	}
@@ -240,81 +241,79 @@ static enum mem_bug judge(const struct machine *m, const struct mem_access_resul
 /* the one-line error for a refused access */
 static void explain(struct machine *m, const struct mem_access_result *r, uint64_t addr, size_t len)
 {
-	char *e = m->err;
-	size_t n = sizeof m->err;
 	const char *cache = r->cache >= 0 ? m->slab->caches[r->cache].name : "?";
 	int k = 0;
 	switch (r->kind) {
 	case MEM_NONE:
-		k = snprintf(e, n, "%#llx: nothing to access", (ull)addr);
+		k = model_err(m, "%#llx: nothing to access", (ull)addr);
 		break;
 	case MEM_USER:
 		if (addr < PAGE_SIZE)
-			k = snprintf(e, n, "%#llx is in the NULL page: a NULL pointer dereference, the kernel "
+			k = model_err(m, "%#llx is in the NULL page: a NULL pointer dereference, the kernel "
 				     "would oops", (ull)addr);
 		else
-			k = snprintf(e, n, "%#llx is a user-space address: the model maps no user process",
+			k = model_err(m, "%#llx is a user-space address: the model maps no user process",
 				     (ull)addr);
 		break;
 	case MEM_NONCANONICAL:
 		if (m->arch->bits == 32)
-			k = snprintf(e, n, "%#llx is beyond the 32-bit address space", (ull)addr);
+			k = model_err(m, "%#llx is beyond the 32-bit address space", (ull)addr);
 		else
-			k = snprintf(e, n, "%#llx is non-canonical: the CPU would raise a general protection "
+			k = model_err(m, "%#llx is non-canonical: the CPU would raise a general protection "
 				     "fault", (ull)addr);
 		break;
 	case MEM_NOT_DIRECT:
-		k = snprintf(e, n, "%#llx is not in the direct map: only memory the page allocator handed "
+		k = model_err(m, "%#llx is not in the direct map: only memory the page allocator handed "
 			     "out has contents in the model", (ull)addr);
 		break;
 	case MEM_HOLE:
-		k = snprintf(e, n, "%#llx is not RAM: the direct map has no page there", (ull)addr);
+		k = model_err(m, "%#llx is not RAM: the direct map has no page there", (ull)addr);
 		break;
 	case MEM_RESERVED:
-		k = snprintf(e, n, "%#llx is reserved at boot (pfn %#llx): the model keeps no contents for it",
+		k = model_err(m, "%#llx is reserved at boot (pfn %#llx): the model keeps no contents for it",
 			     (ull)addr, (ull)r->pfn);
 		break;
 	case MEM_PGTABLE:
-		k = snprintf(e, n, "%#llx is a page-table page (pfn %#llx): its entries are the model's page "
+		k = model_err(m, "%#llx is a page-table page (pfn %#llx): its entries are the model's page "
 			     "tables, see walk", (ull)addr, (ull)r->pfn);
 		break;
 	case MEM_FREE:
-		k = snprintf(e, n, "%#llx is free in the buddy allocator (the free order-%u block at pfn "
+		k = model_err(m, "%#llx is free in the buddy allocator (the free order-%u block at pfn "
 			     "%#llx): use-after-free", (ull)addr, r->order, (ull)r->block_pfn);
 		break;
 	case MEM_PAGES:
-		k = snprintf(e, n, "%#llx + %zu runs %llu bytes past the end of the order-%u block at pfn "
+		k = model_err(m, "%#llx + %zu runs %llu bytes past the end of the order-%u block at pfn "
 			     "%#llx: out-of-bounds", (ull)addr, len, (ull)(addr + len - r->end), r->order,
 			     (ull)r->block_pfn);
 		break;
 	case MEM_VMALLOC:
-		k = snprintf(e, n, "%#llx + %zu is outside the %llu mapped bytes of the vmap area at %#llx "
+		k = model_err(m, "%#llx + %zu is outside the %llu mapped bytes of the vmap area at %#llx "
 			     "(its guard page follows them, unmapped): out-of-bounds, the kernel would oops",
 			     (ull)addr, len, (ull)(r->end - r->start), (ull)r->start);
 		break;
 	case MEM_LARGE_KMALLOC:
-		k = snprintf(e, n, "%#llx + %zu is outside the %llu bytes of the large kmalloc at %#llx: "
+		k = model_err(m, "%#llx + %zu is outside the %llu bytes of the large kmalloc at %#llx: "
 			     "out-of-bounds", (ull)addr, len, (ull)(r->end - r->start), (ull)r->start);
 		break;
 	case MEM_SLAB:
 		if (r->bug == MEM_NO_CONTENTS)
-			k = snprintf(e, n, "%#llx is SLOB memory: its contents are not modelled", (ull)addr);
+			k = model_err(m, "%#llx is SLOB memory: its contents are not modelled", (ull)addr);
 		else if (r->object < 0)
-			k = snprintf(e, n, "%#llx is in a slab of %s but outside every object: out-of-bounds",
+			k = model_err(m, "%#llx is in a slab of %s but outside every object: out-of-bounds",
 				     (ull)addr, cache);
 		else if (!r->allocated)
-			k = snprintf(e, n, "%#llx is in free object %ld of %s: use-after-free", (ull)addr,
+			k = model_err(m, "%#llx is in free object %ld of %s: use-after-free", (ull)addr,
 				     r->object, cache);
 		else
-			k = snprintf(e, n, "%#llx + %zu is outside the %llu bytes requested from object %ld of "
+			k = model_err(m, "%#llx + %zu is outside the %llu bytes requested from object %ld of "
 				     "%s at %#llx: out-of-bounds", (ull)addr, len, (ull)(r->end - r->start),
 				     r->object, cache, (ull)r->start);
 		break;
 	}
-	if (r->kasan_bug && k > 0 && (size_t)k < n)
-		snprintf(e + k, n - (size_t)k, r->kasan_reported ? "; KASAN: %s (report in dmesg)" :
-			 "; KASAN: %s (not reported: KASAN reports only its first bug without "
-			 "kasan_multi_shot)", r->kasan_bug);
+	if (r->kasan_bug && k > 0 && (size_t)k < sizeof m->err)
+		model_err_cat(m, r->kasan_reported ? _("; KASAN: %s (report in dmesg)") :
+			 _("; KASAN: %s (not reported: KASAN reports only its first bug without "
+			 "kasan_multi_shot)"), r->kasan_bug);
 }
 
 /* classify, judge, let KASAN see it: 0 or -EFAULT with m->err */
@@ -335,11 +334,11 @@ static int check(struct machine *m, uint64_t addr, size_t len, bool write, struc
 static int bad_len(struct machine *m, uint64_t addr, size_t len)
 {
 	if (len == 0 || len > MEM_MAX_LEN) {
-		snprintf(m->err, sizeof m->err, "length %zu: expected 1 to %u bytes", len, MEM_MAX_LEN);
+		model_err(m, "length %zu: expected 1 to %u bytes", len, MEM_MAX_LEN);
 		return -EINVAL;
 	}
 	if (addr + len - 1 < addr) {
-		snprintf(m->err, sizeof m->err, "%#llx + %zu wraps around the end of the address space",
+		model_err(m, "%#llx + %zu wraps around the end of the address space",
 			 (ull)addr, len);
 		return -EFAULT;
 	}
@@ -399,7 +398,7 @@ static int pages_write(struct machine *m, const struct mem_access_result *r, uin
 	/* every buffer first, so running out of host memory stores nothing */
 	for (uint64_t a = addr & ~(uint64_t)(PAGE_SIZE - 1); a < addr + len; a += PAGE_SIZE)
 		if (!pagestore_get(m, addr_pfn(m, r, a), fresh)) {
-			snprintf(m->err, sizeof m->err, "out of host memory");
+			model_err(m, "out of host memory");
 			return -ENOMEM;
 		}
 	while (len) {
@@ -447,7 +446,7 @@ static int check_size(struct machine *m, unsigned size)
 	m->err[0] = '\0';
 	if (size == 1 || size == 2 || size == 4 || size == 8)
 		return 0;
-	snprintf(m->err, sizeof m->err, "size %u: expected 1, 2, 4 or 8 bytes", size);
+	model_err(m, "size %u: expected 1, 2, 4 or 8 bytes", size);
 	return -EINVAL;
 }
 
@@ -481,8 +480,8 @@ int memstore_write(struct machine *m, uint64_t addr, uint64_t value, unsigned si
 	if (e)
 		return e;
 	if (size < 8 && value >> (8 * size)) {
-		snprintf(m->err, sizeof m->err, "value %#llx does not fit in %u byte%s", (ull)value, size,
-			 size == 1 ? "" : "s");
+		model_err(m, size == 1 ? N_("value %#llx does not fit in %u byte") :
+			 N_("value %#llx does not fit in %u bytes"), (ull)value, size);
 		return -EINVAL;
 	}
 	uint8_t b[8];
@@ -587,18 +586,18 @@ int memstore_check(struct machine *m)
 			mem_classify(m, machine_pfn_to_vaddr(m, pfn), &r);
 		}
 		if (r.kind != MEM_PAGES && r.kind != MEM_LARGE_KMALLOC) {
-			snprintf(m->err, sizeof m->err, "memstore: pfn %#llx has stored contents but is not an "
+			model_err(m, "memstore: pfn %#llx has stored contents but is not an "
 				 "allocated page block (kind %d)", (ull)pfn, (int)r.kind);
 			return -EUCLEAN;
 		}
 		if (pagestore_find(m, pfn) != ms->slot[i].buf) {
-			snprintf(m->err, sizeof m->err, "memstore: pfn %#llx is stored where a lookup does not "
+			model_err(m, "memstore: pfn %#llx is stored where a lookup does not "
 				 "find it", (ull)pfn);
 			return -EUCLEAN;
 		}
 	}
 	if (n != ms->count) {
-		snprintf(m->err, sizeof m->err, "memstore: %zu pages stored, %zu counted", n, ms->count);
+		model_err(m, "memstore: %zu pages stored, %zu counted", n, ms->count);
 		return -EUCLEAN;
 	}
 	return 0;

@@ -25,6 +25,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/gfp.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/memmap.h"
 #include "kmemsh/pgtable.h"
@@ -914,7 +915,7 @@ static int check_dm_table(const struct machine *m, const struct pt_table *t, uin
 		uint64_t size = pt_level_size(&pt->g, t->depth);
 		uint64_t phys = e & pt->g.addr_mask & ~(size - 1);
 		if (phys != va - po) {
-			snprintf(err, errlen, "direct map: 0x%llx maps phys 0x%llx, not 0x%llx",
+			model_err_buf(err, errlen, "direct map: 0x%llx maps phys 0x%llx, not 0x%llx",
 				 (unsigned long long)va, (unsigned long long)phys, (unsigned long long)(va - po));
 			return -EUCLEAN;
 		}
@@ -923,7 +924,7 @@ static int check_dm_table(const struct machine *m, const struct pt_table *t, uin
 		if (m->kp->kv != KV_2_6_32 && phys >= 0x100000 &&
 		    !memmap_ram_pages(&m->memmap, phys >> 12, (phys + size) >> 12) &&
 		    !memmap_find_resource(&m->memmap, phys)) {
-			snprintf(err, errlen, "direct map: 0x%llx maps phys 0x%llx, neither RAM nor a "
+			model_err_buf(err, errlen, "direct map: 0x%llx maps phys 0x%llx, neither RAM nor a "
 				 "known range", (unsigned long long)va, (unsigned long long)phys);
 			return -EUCLEAN;
 		}
@@ -949,7 +950,7 @@ static int check_entries(struct machine *m, const struct pt_table *t)
 		uint64_t pfn = (e & pt->g.addr_mask) >> 12;
 		if (is_leaf(pt, d, e)) {
 			if (pfn >= (1ull << (52 - 12))) {
-				snprintf(m->err, sizeof m->err, "entry %#llx maps beyond the physical address space",
+				model_err(m, "entry %#llx maps beyond the physical address space",
 					 (unsigned long long)e);
 				return -EUCLEAN;
 			}
@@ -957,14 +958,14 @@ static int check_entries(struct machine *m, const struct pt_table *t)
 		}
 		const struct pt_table *nt = find_table(pt, pfn);
 		if (!nt || nt->depth != d + 1) {
-			snprintf(m->err, sizeof m->err,
+			model_err(m,
 				 "table entry %#llx (depth %u, index %u of table pfn %#llx) points at no table",
 				 (unsigned long long)e, d, i, (unsigned long long)t->pfn);
 			return -EUCLEAN;
 		}
 	}
 	if (used != t->used) {
-		snprintf(m->err, sizeof m->err, "table pfn %#llx: %u entries used, %u counted",
+		model_err(m, "table pfn %#llx: %u entries used, %u counted",
 			 (unsigned long long)t->pfn, used, t->used);
 		return -EUCLEAN;
 	}
@@ -998,7 +999,7 @@ int pgtable_check(struct machine *m)
 	for (size_t k = 0; k < pt->nt; k++) {
 		const struct pt_table *t = &pt->t[k];
 		if (find_table(pt, t->pfn) != t) {
-			snprintf(m->err, sizeof m->err, "page table at pfn %#llx is not in the table index",
+			model_err(m, "page table at pfn %#llx is not in the table index",
 				 (unsigned long long)t->pfn);
 			return -EUCLEAN;
 		}
@@ -1008,7 +1009,7 @@ int pgtable_check(struct machine *m)
 			struct page tmp;
 			const struct page *pg = page_peek(m, t->pfn, &tmp);
 			if (!t->boot && (!pg || !(pg->flags & PG_table) || (pg->flags & PG_buddy))) {
-				snprintf(m->err, sizeof m->err, "page-table page pfn %#llx is not an allocated table page",
+				model_err(m, "page-table page pfn %#llx is not an allocated table page",
 					 (unsigned long long)t->pfn);
 				return -EUCLEAN;
 			}
@@ -1029,12 +1030,12 @@ int pgtable_check(struct machine *m)
 		}
 	}
 	if (dm_err[0]) {
-		snprintf(m->err, sizeof m->err, "%s", dm_err);
+		model_err(m, "%s", dm_err);
 		return -EUCLEAN;
 	}
 	for (int i = 0; i < 3; i++)
 		if ((int64_t)n[i] + pt->split_skew[i] != (int64_t)pt->direct_pages[i]) {
-			snprintf(m->err, sizeof m->err, "direct map: %llu leaves of size class %d, DirectMap counts %llu",
+			model_err(m, "direct map: %llu leaves of size class %d, DirectMap counts %llu",
 				 (unsigned long long)n[i], i, (unsigned long long)pt->direct_pages[i]);
 			return -EUCLEAN;
 		}
@@ -1047,14 +1048,14 @@ int pgtable_check(struct machine *m)
 			struct pt_walk w;
 			pgtable_walk(m, po + a, &w);
 			if (w.end != WALK_MAPPED || w.phys != a) {
-				snprintf(m->err, sizeof m->err, "direct map: RAM at phys 0x%llx is not mapped at 0x%llx",
+				model_err(m, "direct map: RAM at phys 0x%llx is not mapped at 0x%llx",
 					 (unsigned long long)a, (unsigned long long)(po + a));
 				return -EUCLEAN;
 			}
 		}
 	}
 	if (counted != pt->nr_counted) {
-		snprintf(m->err, sizeof m->err, "PageTables counts %llu tables, %llu are counted",
+		model_err(m, "PageTables counts %llu tables, %llu are counted",
 			 (unsigned long long)pt->nr_counted, (unsigned long long)counted);
 		return -EUCLEAN;
 	}

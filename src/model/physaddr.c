@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "kmemsh/i18n.h"
 #include "kmemsh/layout.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/memmap.h"
@@ -76,7 +77,7 @@ int vm_virt_to_phys(struct machine *m, uint64_t va, uint64_t *pa)
 			/* phys_base is 0: the image runs where it was linked */
 			if (y >= l->kernel_image_size) {
 				virtual_bug(m, bug_lines(m)->image64);
-				snprintf(m->err, sizeof m->err, "%#llx is past the kernel image mapping (%s): "
+				model_err(m, "%#llx is past the kernel image mapping (%s): "
 					 "__pa() BUGs (CONFIG_DEBUG_VIRTUAL)", (unsigned long long)va, where(m, va));
 				return -EFAULT;
 			}
@@ -86,12 +87,12 @@ int vm_virt_to_phys(struct machine *m, uint64_t va, uint64_t *pa)
 		uint64_t x = va - l->page_offset;
 		if (va < l->page_offset || (x >> MODEL_X86_PHYS_BITS)) {
 			virtual_bug(m, va < l->page_offset ? bug_lines(m)->low64 : bug_lines(m)->direct64);
-			snprintf(m->err, sizeof m->err, "%#llx is not in the direct map (%s): __pa() BUGs "
+			model_err(m, "%#llx is not in the direct map (%s): __pa() BUGs "
 				 "(CONFIG_DEBUG_VIRTUAL)", (unsigned long long)va, where(m, va));
 			return -EFAULT;
 		}
 		if (va >= end_direct) {
-			snprintf(m->err, sizeof m->err, "%#llx is not in the direct map (%s): __pa() would "
+			model_err(m, "%#llx is not in the direct map (%s): __pa() would "
 				 "return %#llx, which is not RAM", (unsigned long long)va, where(m, va),
 				 (unsigned long long)x);
 			return -EFAULT;
@@ -101,18 +102,18 @@ int vm_virt_to_phys(struct machine *m, uint64_t va, uint64_t *pa)
 	}
 	if (va > 0xffffffffull) {
 		/* no unsigned long holds it: nothing for __pa() to check */
-		snprintf(m->err, sizeof m->err, "%#llx is beyond the 32-bit address space", (unsigned long long)va);
+		model_err(m, "%#llx is beyond the 32-bit address space", (unsigned long long)va);
 		return -EFAULT;
 	}
 	if (va < l->page_offset) {
 		virtual_bug(m, bug_lines(m)->low32);
-		snprintf(m->err, sizeof m->err, "%#llx is a user address: __pa() BUGs (CONFIG_DEBUG_VIRTUAL)",
+		model_err(m, "%#llx is a user address: __pa() BUGs (CONFIG_DEBUG_VIRTUAL)",
 			 (unsigned long long)va);
 		return -EFAULT;
 	}
 	if (is_vmalloc(l, va)) {
 		virtual_bug(m, bug_lines(m)->vmalloc32);
-		snprintf(m->err, sizeof m->err, "%#llx is in vmalloc space: __pa() BUGs (CONFIG_DEBUG_VIRTUAL); "
+		model_err(m, "%#llx is in vmalloc space: __pa() BUGs (CONFIG_DEBUG_VIRTUAL); "
 			 "use vmalloc_to_page()", (unsigned long long)va);
 		return -EFAULT;
 	}
@@ -124,9 +125,9 @@ int vm_virt_to_phys(struct machine *m, uint64_t va, uint64_t *pa)
 		 * not mapped */
 		if (bug)
 			virtual_bug(m, bug_lines(m)->maxlow32 + (pfn == m->max_low_pfn));
-		snprintf(m->err, sizeof m->err, "%#llx is not in the direct map (%s): __pa() %s %#llx",
-			 (unsigned long long)va, where(m, va), bug ? "BUGs (CONFIG_DEBUG_VIRTUAL) on" :
-			 "would silently return", (unsigned long long)(va - l->page_offset));
+		model_err(m, "%#llx is not in the direct map (%s): __pa() %s %#llx",
+			 (unsigned long long)va, where(m, va), bug ? _("BUGs (CONFIG_DEBUG_VIRTUAL) on") :
+			 _("would silently return"), (unsigned long long)(va - l->page_offset));
 		return -EFAULT;
 	}
 	*pa = va - l->page_offset;
@@ -138,12 +139,12 @@ int vm_phys_to_virt(struct machine *m, uint64_t pa, uint64_t *va)
 	const struct kernel_layout *l = &m->layout;
 	if ((pa >> 12) >= m->max_low_pfn) {
 		if (m->arch->highmem && (pa >> 12) < m->max_pfn)
-			snprintf(m->err, sizeof m->err, "%#llx is HighMem: it has no permanent kernel address "
+			model_err(m, "%#llx is HighMem: it has no permanent kernel address "
 				 "(__va() would give %#llx, inside %s); kmap() its page", (unsigned long long)pa,
 				 (unsigned long long)((l->page_offset + pa) & 0xffffffffull),
 				 where(m, (l->page_offset + pa) & 0xffffffffull));
 		else
-			snprintf(m->err, sizeof m->err, "%#llx is beyond the end of RAM: the direct map does not "
+			model_err(m, "%#llx is beyond the end of RAM: the direct map does not "
 				 "reach it", (unsigned long long)pa);
 		return -EFAULT;
 	}

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/slab.h"
 #include "slab_impl.h"
 
@@ -295,7 +296,7 @@ static uint32_t slab_new_undo(struct machine *m, uint32_t id, bool mapped, const
 	s->next = st->free_slab_ids;
 	st->free_slab_ids = id;
 	buddy_free_pages(m, s->pfn, s->order);
-	snprintf(m->err, sizeof m->err, "out of host memory for slab %s", what);
+	model_err(m, "out of host memory for slab %s", what);
 	return SLAB_NONE;
 }
 
@@ -320,7 +321,7 @@ uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
 	if (kp->kv == KV_2_6_32 && (gfp & bugmask)) {
 		const char *bit = (gfp & kp->gfp_highmem) ? "__GFP_HIGHMEM" :
 				  (gfp & kp->gfp_dma32) ? "__GFP_DMA32" : "bits above __GFP_BITS_MASK";
-		snprintf(m->err, sizeof m->err, "%s needs a new slab and %s is in GFP_SLAB_BUG_MASK: 2.6.32 %s() "
+		model_err(m, "%s needs a new slab and %s is in GFP_SLAB_BUG_MASK: 2.6.32 %s() "
 			 "hits BUG_ON(flags & GFP_SLAB_BUG_MASK) (slab pages are never HighMem); refused", c->name,
 			 bit, st->impl == SLAB_IMPL_SLAB ? "cache_grow" : "new_slab");
 		st->bug = true;
@@ -353,7 +354,7 @@ uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
 	uint32_t id = slab_struct_new(st);
 	if (id == SLAB_NONE) {
 		buddy_free_pages(m, pfn, order);
-		snprintf(m->err, sizeof m->err, "out of host memory for slab descriptors");
+		model_err(m, "out of host memory for slab descriptors");
 		return SLAB_NONE;
 	}
 	c = &st->caches[cache];
@@ -750,29 +751,29 @@ int slab_cache_create(struct machine *m, const char *name, unsigned size, unsign
 	if (!m->slab)
 		return -ENODEV;
 	if (slab_cache_find(m, name) >= 0) {
-		snprintf(m->err, sizeof m->err, "a cache named '%s' exists already", name);
+		model_err(m, "a cache named '%s' exists already", name);
 		return -EEXIST;
 	}
 	int merged = slab_alias_find(m, name);
 	if (merged >= 0) {
-		snprintf(m->err, sizeof m->err, "a cache named '%s' exists already (merged into %s)", name,
+		model_err(m, "a cache named '%s' exists already (merged into %s)", name,
 			 m->slab->caches[merged].name);
 		return -EEXIST;
 	}
 	if (size < 1 || size > (m->slab->impl == SLAB_IMPL_SLAB ? (1u << 22) : (1u << 21))) {
-		snprintf(m->err, sizeof m->err, "size %u: kmem_cache_create() refuses it "
+		model_err(m, "size %u: kmem_cache_create() refuses it "
 			 "(objects from 1 byte up to %s)", size,
-			 m->slab->impl == SLAB_IMPL_SLAB ? "KMALLOC_MAX_SIZE" : "a slab of MAX_ORDER");
+			 m->slab->impl == SLAB_IMPL_SLAB ? "KMALLOC_MAX_SIZE" : _("a slab of MAX_ORDER"));
 		return -EINVAL;
 	}
 	if (align & (align - 1)) {
-		snprintf(m->err, sizeof m->err, "align %u is not a power of two", align);
+		model_err(m, "align %u is not a power of two", align);
 		return -EINVAL;
 	}
 	if (m->slab->impl == SLAB_IMPL_SLAB && !(m->slab->slub_debug & SLAB_DEBUG_BUILD_F) &&
 	    (flags & (SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F))) {
 		/* 2.6.32 kmem_cache_create(): BUG_ON(flags & ~CREATE_MASK) */
-		snprintf(m->err, sizeof m->err, "SLAB_RED_ZONE, SLAB_POISON and SLAB_STORE_USER need a "
+		model_err(m, "SLAB_RED_ZONE, SLAB_POISON and SLAB_STORE_USER need a "
 			 "CONFIG_DEBUG_SLAB kernel (--debug-slab); this one's kmem_cache_create() would hit "
 			 "BUG_ON(flags & ~CREATE_MASK)");
 		return -EINVAL;
@@ -780,7 +781,7 @@ int slab_cache_create(struct machine *m, const char *name, unsigned size, unsign
 	int r = slab_cache_new(m, name, size, align, flags, false);
 	if (r < 0) {
 		if (!m->err[0])
-			snprintf(m->err, sizeof m->err, "cannot create cache '%s' (%s)", name, strerror(-r));
+			model_err(m, "cannot create cache '%s' (%s)", name, strerror(-r));
 		if (flags & SLAB_PANIC_F)
 			dmesg_printf(m, "Kernel panic - not syncing: kmem_cache_create(): failed to create slab `%s'", name);
 		return r;
@@ -796,12 +797,12 @@ static struct kmem_cache *live_cache(struct machine *m, int cache)
 {
 	m->err[0] = '\0';
 	if (!m->slab || cache < 0 || (uint32_t)cache >= m->slab->nr_caches) {
-		snprintf(m->err, sizeof m->err, "no such cache");
+		model_err(m, "no such cache");
 		return NULL;
 	}
 	struct kmem_cache *c = &m->slab->caches[cache];
 	if (!c->live) {
-		snprintf(m->err, sizeof m->err, "cache '%s' was destroyed: using it is a use-after-free", c->name);
+		model_err(m, "cache '%s' was destroyed: using it is a use-after-free", c->name);
 		return NULL;
 	}
 	return c;
@@ -843,7 +844,7 @@ bool slab_highmem_unmapped(struct machine *m, gfp_t gfp, const char *fn)
 		z--;
 	if (z < 0 || (m->zones[z].kind != ZK_HIGHMEM && m->zones[z].kind != ZK_MOVABLE))
 		return false;
-	snprintf(m->err, sizeof m->err, "%s: __GFP_HIGHMEM gives a %s page, whose page_address() is NULL (not "
+	model_err(m, "%s: __GFP_HIGHMEM gives a %s page, whose page_address() is NULL (not "
 		 "kmapped): 2.6.32 returns NULL and leaks the page; refused (use alloc_pages + kmap)", fn,
 		 m->zones[z].name);
 	return true;
@@ -856,13 +857,13 @@ static int slab_free_object(struct machine *m, int cache, uint64_t addr)
 	slab_object_info(m, addr, &oi);
 	struct kmem_cache *c = &m->slab->caches[cache];
 	if (!oi.found || oi.large) {
-		snprintf(m->err, sizeof m->err, "%#llx is not in any slab of %s", (unsigned long long)addr, c->name);
+		model_err(m, "%#llx is not in any slab of %s", (unsigned long long)addr, c->name);
 		return -EINVAL;
 	}
 	if (oi.index == ~0u || oi.offset != 0) {
 		if (m->slab->ops->report_invalid)
 			m->slab->ops->report_invalid(m, cache, oi.slab, addr);
-		snprintf(m->err, sizeof m->err, "%#llx is not the start of an object (%s: inside object %u of the "
+		model_err(m, "%#llx is not the start of an object (%s: inside object %u of the "
 			 "slab at pfn %#llx, offset %d)", (unsigned long long)addr, c->name, oi.index,
 			 (unsigned long long)oi.slab_pfn, oi.offset);
 		return -EINVAL;
@@ -885,7 +886,7 @@ int slab_cache_free(struct machine *m, int cache, uint64_t addr)
 		struct object_info li;
 		slab_object_info(m, addr, &li);
 		if (!li.large) {
-			snprintf(m->err, sizeof m->err, "%#llx is not an object of %s", (unsigned long long)addr, c->name);
+			model_err(m, "%#llx is not an object of %s", (unsigned long long)addr, c->name);
 			return -EINVAL;
 		}
 		return slab_kfree(m, addr);
@@ -897,7 +898,7 @@ int slab_cache_free(struct machine *m, int cache, uint64_t addr)
 		dmesg_printf(m, "------------[ cut here ]------------");
 		dmesg_printf(m, "kmem_cache_free: Wrong slab cache. %s but object is from %s", c->name,
 			     m->slab->caches[oi.cache].name);
-		snprintf(m->err, sizeof m->err, "%#llx belongs to cache %s, not %s (the kernel warns: Wrong slab "
+		model_err(m, "%#llx belongs to cache %s, not %s (the kernel warns: Wrong slab "
 			 "cache)", (unsigned long long)addr, m->slab->caches[oi.cache].name, c->name);
 		return -EINVAL;
 	}
@@ -910,7 +911,7 @@ int slab_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 {
 	m->err[0] = '\0';
 	if (!m->slab) {
-		snprintf(m->err, sizeof m->err, "no slab allocator on this machine");
+		model_err(m, "no slab allocator on this machine");
 		return -ENODEV;
 	}
 	if (CONTEXT_MAYBE_ATOMIC(m))
@@ -946,7 +947,7 @@ int slab_large_add(struct machine *m, uint64_t pfn, size_t size, unsigned order)
 static __attribute__((noinline)) int kfree_general(struct machine *m, uint64_t addr)
 {
 	if (!m->slab) {
-		snprintf(m->err, sizeof m->err, "no slab allocator on this machine");
+		model_err(m, "no slab allocator on this machine");
 		return -ENODEV;
 	}
 	/* kfree(NULL) and kfree(ZERO_SIZE_PTR) do nothing */
@@ -959,7 +960,7 @@ static __attribute__((noinline)) int kfree_general(struct machine *m, uint64_t a
 	}
 	uint64_t pfn = 0, off = 0;
 	if (machine_vaddr_to_pfn(m, addr, &pfn, &off)) {
-		snprintf(m->err, sizeof m->err, "%#llx is not a direct-mapped kernel address: kfree() of memory "
+		model_err(m, "%#llx is not a direct-mapped kernel address: kfree() of memory "
 			 "the slab layer never handed out", (unsigned long long)addr);
 		return -EINVAL;
 	}
@@ -987,11 +988,11 @@ static __attribute__((noinline)) int kfree_general(struct machine *m, uint64_t a
 			dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/slub.c kfree", machine_this_cpu(m));
 			m->taint |= 1ul << TAINT_WARN;
 		}
-		snprintf(m->err, sizeof m->err, "%#llx is not memory the slab layer handed out (pfn %#llx is %s)",
+		model_err(m, "%#llx is not memory the slab layer handed out (pfn %#llx is %s)",
 			 (unsigned long long)addr, (unsigned long long)pfn,
-			 pi.state == PS_FREE ? "free in the buddy allocator" :
-			 pi.state == PS_ALLOCATED ? "a page-allocator block, not a slab" :
-			 pi.state == PS_RESERVED ? "reserved" : "not RAM");
+			 pi.state == PS_FREE ? _("free in the buddy allocator") :
+			 pi.state == PS_ALLOCATED ? _("a page-allocator block, not a slab") :
+			 pi.state == PS_RESERVED ? _("reserved") : _("not RAM"));
 		return -EINVAL;
 	}
 	int cache = (int)m->slab->slabs[id].cache;
@@ -1029,7 +1030,7 @@ static int ksize_common(struct machine *m, uint64_t addr, size_t *size, bool ski
 	struct object_info oi;
 	slab_object_info(m, addr, &oi);
 	if (!oi.found || (!oi.large && (oi.index == ~0u || !oi.allocated))) {
-		snprintf(m->err, sizeof m->err, "%#llx is not an allocated kmalloc object", (unsigned long long)addr);
+		model_err(m, "%#llx is not an allocated kmalloc object", (unsigned long long)addr);
 		return -EINVAL;
 	}
 	if (oi.large) {
@@ -1061,7 +1062,7 @@ int slab_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint
 	struct object_info ci;
 	slab_object_info(m, addr, &ci);
 	if (ci.found && ci.slob && ci.cache >= 0) {
-		snprintf(m->err, sizeof m->err, "%#llx was allocated from cache %s, not by kmalloc: SLOB's krealloc() "
+		model_err(m, "%#llx was allocated from cache %s, not by kmalloc: SLOB's krealloc() "
 			 "would read a size header it has not (use kmem_cache_alloc and kmem_cache_free)",
 			 (unsigned long long)addr, m->slab->caches[ci.cache].name);
 		return -EINVAL;
@@ -1086,9 +1087,9 @@ int slab_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint
 	struct object_info oi;
 	slab_object_info(m, addr, &oi);
 	if (oi.object_addr != addr) {
-		snprintf(m->err, sizeof m->err, "%#llx is not the start of an object (%s, offset %d): krealloc() "
+		model_err(m, "%#llx is not the start of an object (%s, offset %d): krealloc() "
 			 "would kfree() it", (unsigned long long)addr,
-			 oi.large ? "a large kmalloc" : oi.cache >= 0 ? m->slab->caches[oi.cache].name : "a SLOB block",
+			 oi.large ? _("a large kmalloc") : oi.cache >= 0 ? m->slab->caches[oi.cache].name : _("a SLOB block"),
 			 oi.offset);
 		return -EINVAL;
 	}
@@ -1116,7 +1117,7 @@ int slab_cache_shrink(struct machine *m, int cache)
 {
 	m->err[0] = '\0';
 	if (!m->slab || cache < 0 || (uint32_t)cache >= m->slab->nr_caches || !m->slab->caches[cache].live) {
-		snprintf(m->err, sizeof m->err, "no such cache");
+		model_err(m, "no such cache");
 		return -EINVAL;
 	}
 	return m->slab->ops->shrink ? m->slab->ops->shrink(m, cache) : 0;
@@ -1126,19 +1127,19 @@ int slab_cache_destroy(struct machine *m, int cache)
 {
 	m->err[0] = '\0';
 	if (!m->slab || cache < 0 || (uint32_t)cache >= m->slab->nr_caches || !m->slab->caches[cache].live) {
-		snprintf(m->err, sizeof m->err, "no such cache");
+		model_err(m, "no such cache");
 		return -EINVAL;
 	}
 	struct kmem_cache *c = &m->slab->caches[cache];
 	if (c->kmalloc) {
-		snprintf(m->err, sizeof m->err, "%s is a kmalloc cache; the kernel never destroys those", c->name);
+		model_err(m, "%s is a kmalloc cache; the kernel never destroys those", c->name);
 		return -EINVAL;
 	}
 	unsigned nal = slab_cache_aliases(m, cache, NULL, 0);
 	if (nal) {
 		/* mm/slab_common.c kmem_cache_destroy(): --s->refcount, and only at
 		 * 0 is the cache shut down; the model keeps no count per name */
-		snprintf(m->err, sizeof m->err, "%s is one cache for %u merged names (SLUB cache merging): "
+		model_err(m, "%s is one cache for %u merged names (SLUB cache merging): "
 			 "kmem_cache_destroy() would only drop a reference, which kmemsh does not model", c->name, nal + 1);
 		return -EINVAL;
 	}
@@ -1148,10 +1149,10 @@ int slab_cache_destroy(struct machine *m, int cache)
 		/* SLAB's __cache_shrink() and SLUB's __kmem_cache_shutdown() flush
 		 * the per-CPU caches and free empty slabs before they find the
 		 * objects left: that part stays done, as in the kernel */
-		snprintf(m->err, sizeof m->err, "%s still has %llu objects: not destroyed%s", c->name,
+		model_err(m, "%s still has %llu objects: not destroyed%s", c->name,
 			 (unsigned long long)c->active_objects,
 			 m->slab->impl == SLAB_IMPL_SLOB ? ""
-				 : " (its per-CPU objects were flushed and empty slabs freed first, as the kernel does)");
+				 : _(" (its per-CPU objects were flushed and empty slabs freed first, as the kernel does)"));
 		return r;
 	}
 	/* the kernel frees the struct kmem_cache (and its per-CPU parts); a
@@ -1250,14 +1251,14 @@ static int check_lowmem(struct machine *m)
 		struct slab *s = &st->slabs[id];
 		if (s->cache == SLAB_NONE || s->pfn < m->max_low_pfn)
 			continue;
-		snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx is outside lowmem (max_low_pfn %#llx)",
+		model_err(m, "%s: slab at pfn %#llx is outside lowmem (max_low_pfn %#llx)",
 			 st->caches[s->cache].name, (unsigned long long)s->pfn, (unsigned long long)m->max_low_pfn);
 		return -EUCLEAN;
 	}
 	for (size_t i = 0; i < st->large_used; i++) {
 		if (st->large[i].order == 0xff || st->large[i].pfn < m->max_low_pfn)
 			continue;
-		snprintf(m->err, sizeof m->err, "kmalloc of %zu bytes at pfn %#llx is outside lowmem (max_low_pfn %#llx)",
+		model_err(m, "kmalloc of %zu bytes at pfn %#llx is outside lowmem (max_low_pfn %#llx)",
 			 st->large[i].size, (unsigned long long)st->large[i].pfn, (unsigned long long)m->max_low_pfn);
 		return -EUCLEAN;
 	}
@@ -1300,7 +1301,7 @@ static int check_one_slab(struct machine *m, uint32_t id, uint64_t *usedp)
 	struct slab_state *st = m->slab;
 	struct slab *s = &st->slabs[id];
 	if (s->cache >= st->nr_caches || (!st->caches[s->cache].live && !st->caches[s->cache].zombie)) {
-		snprintf(m->err, sizeof m->err, "slab at pfn %#llx belongs to no cache (%u)", (unsigned long long)s->pfn,
+		model_err(m, "slab at pfn %#llx belongs to no cache (%u)", (unsigned long long)s->pfn,
 			 s->cache);
 		return -EUCLEAN;
 	}
@@ -1315,13 +1316,13 @@ static int check_one_slab(struct machine *m, uint32_t id, uint64_t *usedp)
 	for (int k = 0; k < 2; k++)
 		for (uint32_t o = chains[k]; o != SLAB_NONE; o = s->fp[o]) {
 			if (o >= s->objects || s->req[o]) {
-				snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx: freelist holds object %u, "
+				model_err(m, "%s: slab at pfn %#llx: freelist holds object %u, "
 					 "which is %s", c->name, (unsigned long long)s->pfn, o,
-					 o >= s->objects ? "out of range" : "allocated");
+					 o >= s->objects ? _("out of range") : _("allocated"));
 				return -EUCLEAN;
 			}
 			if (++onlist > s->objects) {
-				snprintf(m->err, sizeof m->err, "%s: freelist loops", c->name);
+				model_err(m, "%s: freelist loops", c->name);
 				return -EUCLEAN;
 			}
 		}
@@ -1331,12 +1332,12 @@ static int check_one_slab(struct machine *m, uint32_t id, uint64_t *usedp)
 	/* SLUB: objects lost to "Marking all objects used" count as in use */
 	used += s->leaked;
 	if (st->impl == SLAB_IMPL_SLAB ? (s->inuse < used) : (s->inuse != used)) {
-		snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx: inuse %u but %llu objects allocated",
+		model_err(m, "%s: slab at pfn %#llx: inuse %u but %llu objects allocated",
 			 c->name, (unsigned long long)s->pfn, s->inuse, (unsigned long long)used);
 		return -EUCLEAN;
 	}
 	if (onlist + used + in_arrays != s->objects) {
-		snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx: %llu free on lists + %llu allocated "
+		model_err(m, "%s: slab at pfn %#llx: %llu free on lists + %llu allocated "
 			 "!= %u objects", c->name, (unsigned long long)s->pfn, (unsigned long long)onlist,
 			 (unsigned long long)(used + in_arrays), s->objects);
 		return -EUCLEAN;
@@ -1344,12 +1345,12 @@ static int check_one_slab(struct machine *m, uint32_t id, uint64_t *usedp)
 	struct page_info pi;
 	buddy_page_info(m, s->pfn, &pi);
 	if (pi.state != PS_ALLOCATED || pi.block_pfn != s->pfn || pi.order != s->order) {
-		snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx is not an allocated order-%u block",
+		model_err(m, "%s: slab at pfn %#llx is not an allocated order-%u block",
 			 c->name, (unsigned long long)s->pfn, s->order);
 		return -EUCLEAN;
 	}
 	if (pfn_map_get(&st->map, s->pfn) != id) {
-		snprintf(m->err, sizeof m->err, "%s: slab at pfn %#llx is not found by its pfn", c->name,
+		model_err(m, "%s: slab at pfn %#llx is not found by its pfn", c->name,
 			 (unsigned long long)s->pfn);
 		return -EUCLEAN;
 	}
@@ -1363,7 +1364,7 @@ static int check_cache(struct machine *m, uint32_t ci, const uint64_t *sum)
 	struct slab_state *st = m->slab;
 	struct kmem_cache *c = &st->caches[ci];
 	if (sum[CK_SLABS] != c->nr_slabs || sum[CK_OBJS] != c->total_objects || sum[CK_ACTIVE] != c->active_objects) {
-		snprintf(m->err, sizeof m->err, "%s: counters say %llu slabs/%llu objects/%llu active, slabs "
+		model_err(m, "%s: counters say %llu slabs/%llu objects/%llu active, slabs "
 			 "hold %llu/%llu/%llu", c->name, (unsigned long long)c->nr_slabs,
 			 (unsigned long long)c->total_objects, (unsigned long long)c->active_objects,
 			 (unsigned long long)sum[CK_SLABS], (unsigned long long)sum[CK_OBJS],
@@ -1377,19 +1378,19 @@ static int check_cache(struct machine *m, uint32_t ci, const uint64_t *sum)
 		for (uint32_t id = c->cpu[cpu].partial; id != SLAB_NONE; id = st->slabs[id].next) {
 			if (id >= st->nr_slabs || st->slabs[id].cache != ci || st->slabs[id].list != SL_CPU_PARTIAL ||
 			    ++len > st->nr_slabs) {
-				snprintf(m->err, sizeof m->err, "%s: CPU %u's partial list is broken", c->name, cpu);
+				model_err(m, "%s: CPU %u's partial list is broken", c->name, cpu);
 				return -EUCLEAN;
 			}
 		}
 		if (len != c->cpu[cpu].partial_slabs) {
-			snprintf(m->err, sizeof m->err, "%s: CPU %u's partial list holds %llu slabs, counted %u",
+			model_err(m, "%s: CPU %u's partial list holds %llu slabs, counted %u",
 				 c->name, cpu, (unsigned long long)len, c->cpu[cpu].partial_slabs);
 			return -EUCLEAN;
 		}
 		on_cpu_partial += len;
 	}
 	if (sum[CK_MARKED] != on_cpu_partial) {
-		snprintf(m->err, sizeof m->err, "%s: %llu slabs say they are on a cpu partial list, the lists hold "
+		model_err(m, "%s: %llu slabs say they are on a cpu partial list, the lists hold "
 			 "%llu", c->name, (unsigned long long)sum[CK_MARKED], (unsigned long long)on_cpu_partial);
 		return -EUCLEAN;
 	}
@@ -1401,7 +1402,7 @@ static int check_cache(struct machine *m, uint32_t ci, const uint64_t *sum)
 			if (++n > st->nr_slabs)
 				break;
 		if (n != ls[k]->count) {
-			snprintf(m->err, sizeof m->err, "%s: a slab list count is %llu, the list holds %llu", c->name,
+			model_err(m, "%s: a slab list count is %llu, the list holds %llu", c->name,
 				 (unsigned long long)ls[k]->count, (unsigned long long)n);
 			return -EUCLEAN;
 		}
@@ -1421,7 +1422,7 @@ int slab_check(struct machine *m)
 		return st->ops->check(m);
 	uint64_t *sum = realloc(st->check_scratch, (size_t)(st->nr_caches ? st->nr_caches : 1) * CK_N * sizeof *sum);
 	if (!sum) {
-		snprintf(m->err, sizeof m->err, "slab check: out of memory");
+		model_err(m, "slab check: out of memory");
 		return -ENOMEM;
 	}
 	st->check_scratch = sum;
@@ -1438,7 +1439,7 @@ int slab_check(struct machine *m)
 	for (uint32_t ci = st->newest_cache; ci != SLAB_NONE; ci = st->caches[ci].older) {
 		if (++live > st->nr_live_caches || !st->caches[ci].live ||
 		    slab_cache_find(m, st->caches[ci].name) != (int)ci) {
-			snprintf(m->err, sizeof m->err, "the list of caches is broken at %u", ci);
+			model_err(m, "the list of caches is broken at %u", ci);
 			return -EUCLEAN;
 		}
 		int r = check_cache(m, ci, &sum[(size_t)ci * CK_N]);
@@ -1446,13 +1447,13 @@ int slab_check(struct machine *m)
 			return r;
 	}
 	if (live != st->nr_live_caches) {
-		snprintf(m->err, sizeof m->err, "%u live caches counted, the list holds %u", st->nr_live_caches, live);
+		model_err(m, "%u live caches counted, the list holds %u", st->nr_live_caches, live);
 		return -EUCLEAN;
 	}
 	for (size_t i = 0; i < st->large_used && m->kp->kv == KV_6_13; i++)
 		unrec += 1ull << st->large[i].order;
 	if (rec != st->reclaimable_pages || unrec != st->unreclaimable_pages) {
-		snprintf(m->err, sizeof m->err, "slab page accounting: %llu/%llu recorded, %llu/%llu found",
+		model_err(m, "slab page accounting: %llu/%llu recorded, %llu/%llu found",
 			 (unsigned long long)st->reclaimable_pages, (unsigned long long)st->unreclaimable_pages,
 			 (unsigned long long)rec, (unsigned long long)unrec);
 		return -EUCLEAN;
@@ -1479,13 +1480,13 @@ static int check_cache_counters(struct machine *m, uint32_t ci)
 	const struct kmem_cache *c = &st->caches[ci];
 	uint64_t listed = c->partial.count + c->full.count + c->free.count;
 	if (c->active_objects > c->total_objects || listed > c->nr_slabs || (c->nr_slabs == 0) != (c->total_objects == 0)) {
-		snprintf(m->err, sizeof m->err, "%s: counters disagree: %llu slabs (%llu on the node lists), %llu objects, "
+		model_err(m, "%s: counters disagree: %llu slabs (%llu on the node lists), %llu objects, "
 			 "%llu active", c->name, (unsigned long long)c->nr_slabs, (unsigned long long)listed,
 			 (unsigned long long)c->total_objects, (unsigned long long)c->active_objects);
 		return -EUCLEAN;
 	}
 	if (slab_cache_find(m, c->name) != (int)ci) {
-		snprintf(m->err, sizeof m->err, "%s: not found by its name", c->name);
+		model_err(m, "%s: not found by its name", c->name);
 		return -EUCLEAN;
 	}
 	return 0;
@@ -1503,7 +1504,7 @@ static int check_cache_lists(struct machine *m, uint32_t ci)
 		for (uint32_t id = ls[k]->head; id != SLAB_NONE; id = st->slabs[id].next) {
 			uint64_t used;
 			if (id >= st->nr_slabs || st->slabs[id].cache != ci || ++n > ls[k]->count) {
-				snprintf(m->err, sizeof m->err, "%s: a slab list is broken", st->caches[ci].name);
+				model_err(m, "%s: a slab list is broken", st->caches[ci].name);
 				return -EUCLEAN;
 			}
 			int r = check_one_slab(m, id, &used);

@@ -18,6 +18,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/bitops.h"
+#include "kmemsh/i18n.h"
 #include "slab_impl.h"
 
 #define BATCHREFILL_LIMIT 16
@@ -109,7 +110,7 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 			i++;
 	}
 	if (i == st->nr_classic) {
-		snprintf(m->err, sizeof m->err, "%zu bytes is above the largest general cache (size-%u): "
+		model_err(m, "%zu bytes is above the largest general cache (size-%u): "
 			 "2.6.32's kmalloc returns NULL", size, st->classic_size[st->nr_classic - 1]);
 		*addr = 0;
 		return 0;
@@ -312,13 +313,13 @@ static __attribute__((noinline)) int double_free(struct machine *m, const struct
 	for (unsigned cpu = 0; cpu < m->ncpus && !cached; cpu++)
 		cached = in_array(&c->cpu[cpu], obj);
 	if (c->debug)
-		snprintf(m->err, sizeof m->err, "double free of %#llx in %s (object %u is already free%s); "
+		model_err(m, "double free of %#llx in %s (object %u is already free%s); "
 			 "CONFIG_DEBUG_SLAB reports it (dmesg) and then frees it again, so it would be handed "
-			 "out twice: refused", (unsigned long long)obj, c->name, idx, cached ? ", in an array cache" : "");
+			 "out twice: refused", (unsigned long long)obj, c->name, idx, cached ? _(", in an array cache") : "");
 	else
-		snprintf(m->err, sizeof m->err, "double free of %#llx in %s (object %u is already free%s); 2.6.32 "
+		model_err(m, "double free of %#llx in %s (object %u is already free%s); 2.6.32 "
 			 "SLAB without CONFIG_DEBUG_SLAB would not notice and hand it out twice: refused",
-			 (unsigned long long)obj, c->name, idx, cached ? ", in an array cache" : "");
+			 (unsigned long long)obj, c->name, idx, cached ? _(", in an array cache") : "");
 	return -EINVAL;
 }
 

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmemsh/i18n.h"
 #include "slab_impl.h"
 
 #define POISON_INUSE 0x5a
@@ -618,28 +619,28 @@ void slub_check_discard(struct machine *m, struct slab *s)
 static uint32_t range_slab(struct machine *m, uint64_t addr, size_t len)
 {
 	if (!m->slab) {
-		snprintf(m->err, sizeof m->err, "no slab allocator on this machine");
+		model_err(m, "no slab allocator on this machine");
 		return SLAB_NONE;
 	}
 	if (len == 0 || len > (1u << 22) || addr + len < addr) {
-		snprintf(m->err, sizeof m->err, "length %zu: expected 1 to 4194304 bytes", len);
+		model_err(m, "length %zu: expected 1 to 4194304 bytes", len);
 		return SLAB_NONE;
 	}
 	if (m->slab->impl == SLAB_IMPL_SLOB) {
-		snprintf(m->err, sizeof m->err, "memory contents are not modelled under SLOB");
+		model_err(m, "memory contents are not modelled under SLOB");
 		return SLAB_NONE;
 	}
 	uint32_t id = slab_of_addr(m, addr);
 	if (id == SLAB_NONE) {
 		struct object_info oi;
 		slab_object_info(m, addr, &oi);
-		snprintf(m->err, sizeof m->err, "%#llx is not in a slab%s (memory contents are modelled for slab "
-			 "memory only)", (unsigned long long)addr, oi.large ? " but a large kmalloc" : "");
+		model_err(m, "%#llx is not in a slab%s (memory contents are modelled for slab "
+			 "memory only)", (unsigned long long)addr, oi.large ? _(" but a large kmalloc") : "");
 		return SLAB_NONE;
 	}
 	const struct slab *s = &m->slab->slabs[id];
 	if (addr + len > s->vaddr + slab_bytes(s)) {
-		snprintf(m->err, sizeof m->err, "%#llx + %zu runs past the end of the slab at pfn %#llx (%zu bytes "
+		model_err(m, "%#llx + %zu runs past the end of the slab at pfn %#llx (%zu bytes "
 			 "left in it)", (unsigned long long)addr, len, (unsigned long long)s->pfn,
 			 (size_t)(s->vaddr + slab_bytes(s) - addr));
 		return SLAB_NONE;
@@ -655,7 +656,7 @@ int slab_memset(struct machine *m, uint64_t addr, int c, size_t len)
 		return -EINVAL;
 	struct slab *s = &m->slab->slabs[id];
 	if (materialize(m, s)) {
-		snprintf(m->err, sizeof m->err, "out of host memory");
+		model_err(m, "out of host memory");
 		return -ENOMEM;
 	}
 	memset(s->mem + (addr - s->vaddr), c, len);
@@ -675,7 +676,7 @@ int slab_read(struct machine *m, uint64_t addr, uint8_t *buf, size_t len)
 	}
 	uint8_t *tmp = malloc(slab_bytes(s));
 	if (!tmp) {
-		snprintf(m->err, sizeof m->err, "out of host memory");
+		model_err(m, "out of host memory");
 		return -ENOMEM;
 	}
 	render_plain(m, s, tmp);

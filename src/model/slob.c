@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/i18n.h"
 #include "slab_impl.h"
 
 #define PAGE_SHIFT 12
@@ -473,29 +474,29 @@ static int free_block(struct machine *m, uint64_t addr, int cache)
 	if (!r) {
 		if (!owns(m, addr))
 			return -ENOENT;
-		snprintf(m->err, sizeof m->err, "%#llx is not an allocated SLOB block (a double free? SLOB keeps no "
+		model_err(m, "%#llx is not an allocated SLOB block (a double free? SLOB keeps no "
 			 "checks: the kernel would corrupt its free list): refused", (unsigned long long)addr);
 		return -EINVAL;
 	}
 	struct slob_page *sp = &S(m)->pages[id];
 	uint64_t obj = block_addr(m, sp, r->start) + r->offset;
 	if (addr != obj) {
-		snprintf(m->err, sizeof m->err, "%#llx is inside the SLOB block at %#llx, not its start: refused",
+		model_err(m, "%#llx is inside the SLOB block at %#llx, not its start: refused",
 			 (unsigned long long)addr, (unsigned long long)obj);
 		return -EINVAL;
 	}
 	if (r->cache >= 0 && !m->slab->caches[r->cache].live) {
 		/* its cache was destroyed with it inside: SLOB leaks it, and no free is right */
-		snprintf(m->err, sizeof m->err, "%#llx was allocated from cache %s, destroyed since with this "
+		model_err(m, "%#llx was allocated from cache %s, destroyed since with this "
 			 "object still in it (SLOB leaked the block; a later cache of that name is another "
 			 "cache): refused", (unsigned long long)addr, m->slab->caches[r->cache].name);
 		return -EINVAL;
 	}
 	if (r->cache != cache) {
-		snprintf(m->err, sizeof m->err, "%#llx was allocated %s%s%s; SLOB does not check, but this is a "
-			 "bug: refused", (unsigned long long)addr, r->cache < 0 ? "by kmalloc" : "from cache ",
+		model_err(m, "%#llx was allocated %s%s%s; SLOB does not check, but this is a "
+			 "bug: refused", (unsigned long long)addr, r->cache < 0 ? _("by kmalloc") : _("from cache "),
 			 r->cache < 0 ? "" : m->slab->caches[r->cache].name,
-			 cache < 0 ? " (use kmem_cache_free)" : " (use kfree)");
+			 cache < 0 ? _(" (use kmem_cache_free)") : _(" (use kfree)"));
 		return -EINVAL;
 	}
 	unsigned start = r->start;
@@ -634,7 +635,7 @@ static int check(struct machine *m)
 	uint32_t nc = m->slab->nr_caches;
 	uint64_t *per_cache = nc ? calloc(nc, sizeof *per_cache) : NULL;
 	if (nc && !per_cache) {
-		snprintf(m->err, sizeof m->err, "SLOB check: out of memory");
+		model_err(m, "SLOB check: out of memory");
 		return -ENOMEM;
 	}
 	int r = 0;
@@ -650,11 +651,11 @@ static int check(struct machine *m)
 				per_cache[c]++;
 		}
 		if (held + sp->units != PAGE_UNITS) {
-			snprintf(m->err, sizeof m->err, "SLOB page %#llx: %u units handed out + %u free != %u units in the "
+			model_err(m, "SLOB page %#llx: %u units handed out + %u free != %u units in the "
 				 "page", (unsigned long long)sp->pfn, held, sp->units, (unsigned)PAGE_UNITS);
 			r = -EUCLEAN;
 		} else if (map_find(s, sp->pfn) != id) {
-			snprintf(m->err, sizeof m->err, "SLOB page %#llx: not found by its pfn", (unsigned long long)sp->pfn);
+			model_err(m, "SLOB page %#llx: not found by its pfn", (unsigned long long)sp->pfn);
 			r = -EUCLEAN;
 		} else {
 			r = check_page(m, sp);
@@ -663,7 +664,7 @@ static int check(struct machine *m)
 	for (uint32_t c = 0; c < nc && !r; c++) {
 		const struct kmem_cache *kc = &m->slab->caches[c];
 		if (kc->live && per_cache[c] != kc->active_objects) {
-			snprintf(m->err, sizeof m->err, "SLOB cache %s: %llu objects counted, %llu blocks in the pages",
+			model_err(m, "SLOB cache %s: %llu objects counted, %llu blocks in the pages",
 				 kc->name, (unsigned long long)kc->active_objects, (unsigned long long)per_cache[c]);
 			r = -EUCLEAN;
 		}
@@ -681,7 +682,7 @@ static int check_page(struct machine *m, struct slob_page *sp)
 		for (unsigned i = 0; i < sp->nfree; i++) {
 			struct slob_block b = sp->free[i];
 			if (i && sp->free[i - 1].start + sp->free[i - 1].units >= b.start) {
-				snprintf(m->err, sizeof m->err, "SLOB page %#llx: free blocks out of order or not coalesced",
+				model_err(m, "SLOB page %#llx: free blocks out of order or not coalesced",
 					 (unsigned long long)sp->pfn);
 				return -EUCLEAN;
 			}
@@ -693,25 +694,25 @@ static int check_page(struct machine *m, struct slob_page *sp)
 			for (unsigned u = sp->objs[i].start; u < (unsigned)sp->objs[i].start + sp->objs[i].units && u < PAGE_UNITS; u++)
 				used[u]++;
 		if (free_units != sp->units) {
-			snprintf(m->err, sizeof m->err, "SLOB page %#llx: %u free units recorded, %u on its free list",
+			model_err(m, "SLOB page %#llx: %u free units recorded, %u on its free list",
 				 (unsigned long long)sp->pfn, sp->units, free_units);
 			return -EUCLEAN;
 		}
 		for (unsigned u = 0; u < PAGE_UNITS; u++)
 			if (used[u] > 1) {
-				snprintf(m->err, sizeof m->err, "SLOB page %#llx: unit %u is both free and allocated (or twice)",
+				model_err(m, "SLOB page %#llx: unit %u is both free and allocated (or twice)",
 					 (unsigned long long)sp->pfn, u);
 				return -EUCLEAN;
 			}
 		if ((sp->units == 0) != (sp->list == NO_LIST)) {
-			snprintf(m->err, sizeof m->err, "SLOB page %#llx: on a list: %s, free units %u",
-				 (unsigned long long)sp->pfn, sp->list == NO_LIST ? "no" : "yes", sp->units);
+			model_err(m, "SLOB page %#llx: on a list: %s, free units %u",
+				 (unsigned long long)sp->pfn, sp->list == NO_LIST ? _("no") : _("yes"), sp->units);
 			return -EUCLEAN;
 		}
 		struct page_info pi;
 		buddy_page_info(m, sp->pfn, &pi);
 		if (pi.state != PS_ALLOCATED || pi.block_pfn != sp->pfn) {
-			snprintf(m->err, sizeof m->err, "SLOB page %#llx is not an allocated page", (unsigned long long)sp->pfn);
+			model_err(m, "SLOB page %#llx is not an allocated page", (unsigned long long)sp->pfn);
 			return -EUCLEAN;
 		}
 	}

@@ -28,6 +28,7 @@
 
 #include "kmemsh/bitops.h"
 #include "kmemsh/buddy.h"
+#include "kmemsh/i18n.h"
 #include "slab_impl.h"
 
 enum { KM_NORMAL, KM_DMA, KM_RECLAIM, KM_CGROUP };
@@ -117,14 +118,14 @@ static __attribute__((noinline)) int kmalloc_large(struct machine *m, size_t siz
 		return r;
 	if (r) {
 		if (order > MAX_ORDER_MODEL)
-			snprintf(m->err, sizeof m->err, "%zu bytes is above KMALLOC_MAX_SIZE (4 MiB): order %u > "
+			model_err(m, "%zu bytes is above KMALLOC_MAX_SIZE (4 MiB): order %u > "
 				 "MAX_ORDER, the page allocator warns and kmalloc returns NULL", size, order);
 		*addr = 0;
 		return 0;
 	}
 	if (slab_large_add(m, pfn, size, order)) {
 		buddy_free_pages(m, pfn, order);
-		snprintf(m->err, sizeof m->err, "out of host memory");
+		model_err(m, "out of host memory");
 		return -ENOMEM;
 	}
 	*addr = machine_pfn_to_vaddr(m, pfn);
@@ -169,7 +170,7 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 		cache = m->slab->kmalloc_cache[type][index];
 	}
 	if (cache < 0) {
-		snprintf(m->err, sizeof m->err, "no kmalloc cache for %zu bytes", size);
+		model_err(m, "no kmalloc cache for %zu bytes", size);
 		return -EINVAL;
 	}
 	return slab_alloc(m, cache, gfp, addr, size);
@@ -371,7 +372,7 @@ static __attribute__((noinline)) int free_debug(struct machine *m, int cache, ui
 	if (!slub_check_free_slab(m, s)) {
 		/* free_debug_processing(): check_slab() failed */
 		dmesg_printf(m, "FIX %s: Object at 0x%016llx not freed", c->name, (unsigned long long)addr);
-		snprintf(m->err, sizeof m->err, "kfree(%#llx): the slab was disabled by an earlier failed check "
+		model_err(m, "kfree(%#llx): the slab was disabled by an earlier failed check "
 			 "(see dmesg); SLUB frees nothing in it any more", (unsigned long long)addr);
 		return -EINVAL;
 	}
@@ -379,7 +380,7 @@ static __attribute__((noinline)) int free_debug(struct machine *m, int cache, ui
 		return double_free(m, cache, id, idx);
 	if (!slub_check_free(m, s, idx)) {
 		dmesg_printf(m, "FIX %s: Object at 0x%016llx not freed", c->name, (unsigned long long)addr);
-		snprintf(m->err, sizeof m->err, "kfree(%#llx): SLUB found damage around the object (see dmesg), "
+		model_err(m, "kfree(%#llx): SLUB found damage around the object (see dmesg), "
 			 "repaired it and did not free the object: it stays allocated", (unsigned long long)addr);
 		return -EINVAL;
 	}
@@ -503,17 +504,17 @@ static __attribute__((noinline)) int double_free(struct machine *m, int cache, u
 		slub_slab_bug(m, c->name, "Object already free");
 		slub_print_trailer(m, s, idx);
 		dmesg_printf(m, "FIX %s: Object at 0x%016llx not freed", c->name, (unsigned long long)addr);
-		snprintf(m->err, sizeof m->err, "double free of %#llx in %s: SLUB reports \"Object already "
+		model_err(m, "double free of %#llx in %s: SLUB reports \"Object already "
 			 "free\" and does not free it", (unsigned long long)addr, c->name);
 	} else if (head == idx && m->kp->kv == KV_6_13) {
 		dmesg_printf(m, "------------[ cut here ]------------");
 		dmesg_printf(m, "kernel BUG at mm/slub.c:545!");
 		dmesg_printf(m, "Oops: invalid opcode: 0000 [#1] PREEMPT SMP NOPTI");
-		snprintf(m->err, sizeof m->err, "double free of %#llx in %s: the object is the head of the "
+		model_err(m, "double free of %#llx in %s: the object is the head of the "
 			 "freelist, so set_freepointer() hits BUG_ON(object == fp)", (unsigned long long)addr,
 			 c->name);
 	} else {
-		snprintf(m->err, sizeof m->err, "double free of %#llx in %s (object %u is already free); the "
+		model_err(m, "double free of %#llx in %s (object %u is already free); the "
 			 "kernel without slub_debug would not notice and its freelist would be corrupted: "
 			 "refused", (unsigned long long)addr, c->name, idx);
 	}

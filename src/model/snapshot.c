@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/snapshot.h"
 #include "kmemsh/vmalloc.h"
@@ -84,7 +85,7 @@ fail(char *err, size_t errlen, const struct snapshot *s, enum snapshot_file f, u
 	char path[512], msg[400];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, _(fmt), ap);       /* a msgid: the Makefile names fail */
 	va_end(ap);
 	path_of(s, f, path, sizeof path);
 	if (line)
@@ -101,7 +102,7 @@ static void __attribute__((format(printf, 2, 3))) note(struct snapshot *s, const
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(s->notes + n, sizeof s->notes - n - 1, fmt, ap);
+	vsnprintf(s->notes + n, sizeof s->notes - n - 1, _(fmt), ap);      /* a msgid: the Makefile names note */
 	va_end(ap);
 	n = strlen(s->notes);
 	s->notes[n] = '\n';
@@ -342,7 +343,7 @@ static int parse_buddyinfo(const struct snapshot *s, struct sparse *sp, uint64_t
 		for (int o = 0; o < NR_ORDERS; o++)
 			if (!get_u64(&p, &out[zi][o]))
 				return fail(err, errlen, s, SF_BUDDYINFO, l.no, "zone %s: %d counts expected, %d found%s",
-					    name, NR_ORDERS, o, *skip_ws(p) ? "" : " (line cut short?)");
+					    name, NR_ORDERS, o, *skip_ws(p) ? "" : _(" (line cut short?)"));
 		if (*skip_ws(p))
 			return fail(err, errlen, s, SF_BUDDYINFO, l.no, "zone %s: more than %d counts", name, NR_ORDERS);
 		have[zi] = true;
@@ -466,8 +467,8 @@ static int parse_pagetypeinfo(const struct machine *m, const struct snapshot *s,
 	for (int i = 0; i < sp->nz; i++)
 		if (sp->have_cnt[i] != sp->have_blocks[i] && sp->z[i].present)
 			return fail(err, errlen, s, SF_PAGETYPEINFO, 0, "zone %s has %s but no %s (file cut short?)",
-				    sp->z[i].name, sp->have_cnt[i] ? "free counts" : "block counts",
-				    sp->have_cnt[i] ? "block counts" : "free counts");
+				    sp->z[i].name, sp->have_cnt[i] ? _("free counts") : _("block counts"),
+				    sp->have_cnt[i] ? _("block counts") : _("free counts"));
 	return 0;
 }
 
@@ -489,7 +490,7 @@ static int parse_free_lists(const struct machine *m, struct snapshot *s, struct 
 			return r;
 		if (!s->text[SF_BUDDYINFO])
 			note(s, "%s %s: the free counts are %s's alone", snapshot_paths[SF_BUDDYINFO],
-			     s->why[SF_BUDDYINFO][0] ? s->why[SF_BUDDYINFO] : "missing", snapshot_paths[SF_PAGETYPEINFO]);
+			     s->why[SF_BUDDYINFO][0] ? s->why[SF_BUDDYINFO] : _("missing"), snapshot_paths[SF_PAGETYPEINFO]);
 		if (cma)
 			note(s, "%s: CMA pageblocks and free lists loaded as Movable (the model has no MIGRATE_CMA)",
 			     snapshot_paths[SF_PAGETYPEINFO]);
@@ -512,7 +513,7 @@ static int parse_free_lists(const struct machine *m, struct snapshot *s, struct 
 					return fail(err, errlen, s, SF_PAGETYPEINFO, sp->ptype_line[z],
 						    "zone %s order %d: '>%llu' says only that there are more; proc/buddyinfo "
 						    "%s the total", sp->z[z].name, o, FREECOUNT_CAP,
-						    have_bi[z] ? "cannot give more than one type's" : "is needed for");
+						    have_bi[z] ? _("cannot give more than one type's") : _("is needed for"));
 				if (nover) {
 					uint64_t rest = sum - sp->cnt[z][o][which];
 					if (bi[z][o] < rest + FREECOUNT_CAP)
@@ -586,7 +587,7 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 	for (int f = SF_IOMEM; f <= SF_ZONEINFO; f++)
 		if (!s->text[f])
 			return fail(err, errlen, s, (enum snapshot_file)f, 0, "%s (this file is required)",
-				    s->why[f][0] ? s->why[f] : "missing");
+				    s->why[f][0] ? s->why[f] : _("missing"));
 	int r = long_lines(s, err, errlen);
 	if (r)
 		return r;
@@ -629,7 +630,7 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 		cfg->arch = strstr(vline, "pae") ? "i386-pae" : "i386";
 	else
 		return fail(err, errlen, s, SF_ZONEINFO, 0, "zones %s: neither x86_64 (DMA32) nor x86_32 (HighMem)",
-			    dma32 ? "DMA32 and HighMem" : "without DMA32 or HighMem");
+			    dma32 ? _("DMA32 and HighMem") : _("without DMA32 or HighMem"));
 	/* the kernel: the nearest profile to proc/version's release */
 	if (ver) {
 		const char *rel = vline + 14;
@@ -681,7 +682,7 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 			continue;
 		}
 		if (!s->text[f])
-			note(s, "%s %s: not used", snapshot_paths[f], s->why[f][0] ? s->why[f] : "missing");
+			note(s, "%s %s: not used", snapshot_paths[f], s->why[f][0] ? s->why[f] : _("missing"));
 
 	}
 	return 0;
@@ -1155,7 +1156,7 @@ static int slab_parse(struct snapshot *s, struct slabload *sl, char *err, size_t
 			       &w->sfactor, &w->aslabs, &w->nslabs, &w->shared);
 		if (k != 12)
 			return fail(err, errlen, s, SF_SLABINFO, l.no, "expected NAME and 11 numbers in the 2.1 layout%s",
-				    k > 0 && k < 12 ? " (line cut short?)" : "");
+				    k > 0 && k < 12 ? _(" (line cut short?)") : "");
 		if (!row_ok(w))
 			return fail(err, errlen, s, SF_SLABINFO, l.no, "%s: the numbers do not make a SLUB cache", w->name);
 		w->line = l.no;
@@ -1984,7 +1985,7 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		}
 	} else if (derive_min_free_kbytes(m, sp, map, &mfk) == 0) {
 		note(s, "%s %s: %llu, from the zones' min watermarks", snapshot_paths[SF_MIN_FREE_KBYTES],
-		     s->why[SF_MIN_FREE_KBYTES][0] ? s->why[SF_MIN_FREE_KBYTES] : "missing", (unsigned long long)mfk);
+		     s->why[SF_MIN_FREE_KBYTES][0] ? s->why[SF_MIN_FREE_KBYTES] : _("missing"), (unsigned long long)mfk);
 	} else {
 		/* the kernel set the marks from the managed counts at boot, which
 		 * later frees changed: the marks' sum is pages_min, give or take
@@ -1996,7 +1997,7 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		}
 		note(s, "%s %s: about %llu, the lowmem zones' min watermarks added up (set from the managed "
 		     "pages of boot time, which no longer give them exactly)", snapshot_paths[SF_MIN_FREE_KBYTES],
-		     s->why[SF_MIN_FREE_KBYTES][0] ? s->why[SF_MIN_FREE_KBYTES] : "missing", (unsigned long long)mfk);
+		     s->why[SF_MIN_FREE_KBYTES][0] ? s->why[SF_MIN_FREE_KBYTES] : _("missing"), (unsigned long long)mfk);
 	}
 	m->min_free_kbytes = (unsigned)mfk;
 	m->user_min_free_kbytes = (unsigned)mfk;

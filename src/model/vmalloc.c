@@ -49,6 +49,7 @@
 #include "kmemsh/bitops.h"
 #include "kmemsh/buddy.h"
 #include "kmemsh/context.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/rbtree.h"
@@ -398,7 +399,7 @@ static struct vmap_state *state(struct machine *m)
 				free(v->preload);
 				free(v);
 				m->vmap = NULL;
-				snprintf(m->err, sizeof m->err, "no memory for the first vmap_area object: the vmap "
+				model_err(m, "no memory for the first vmap_area object: the vmap "
 					 "allocator cannot start");
 				return NULL;
 			}
@@ -1160,7 +1161,7 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 		vm_flags &= ~VM_NO_GUARD;       /* "We always allocate a guard page" */
 	size = align_up(size, PAGE_SIZE);
 	if (!size || (align & (align - 1)) || size < PAGE_SIZE) {
-		snprintf(m->err, sizeof m->err, "vmap area of size 0 or bad alignment %#llx",
+		model_err(m, "vmap area of size 0 or bad alignment %#llx",
 			 (unsigned long long)align);
 		return -EINVAL;
 	}
@@ -1186,7 +1187,7 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 					"__GFP_NORETRY|__GFP_NOMEMALLOC");
 	slab_kmalloc(m, vm_struct_size(m), reclaim, &obj);
 	if (!obj) {
-		snprintf(m->err, sizeof m->err, "vmalloc error: size %llu, vm_struct allocation failed",
+		model_err(m, "vmalloc error: size %llu, vm_struct allocation failed",
 			 (unsigned long long)size);
 		return -ENOMEM;
 	}
@@ -1211,7 +1212,7 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 		/* alloc_vmap_area(): "if (unlikely(!va)) return ERR_PTR(-ENOMEM)";
 		 * __get_vm_area_node() kfree()s the vm_struct and returns NULL */
 		slab_kfree(m, obj);
-		snprintf(m->err, sizeof m->err, "vmalloc error: size %llu, vm_struct allocation failed (no memory "
+		model_err(m, "vmalloc error: size %llu, vm_struct allocation failed (no memory "
 			 "for the struct vmap_area)", (unsigned long long)size);
 		return -ENOMEM;
 	}
@@ -1247,7 +1248,7 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 		slab_kfree(m, obj);
 		struct vmap_area tmp = { .obj = vaobj };
 		va_obj_free(m, &tmp);
-		snprintf(m->err, sizeof m->err, "no free vmap space of %llu bytes in [%#llx, %#llx)",
+		model_err(m, "no free vmap space of %llu bytes in [%#llx, %#llx)",
 			 (unsigned long long)real, (unsigned long long)vstart, (unsigned long long)vend);
 		return -ENOMEM;
 	}
@@ -1324,7 +1325,7 @@ int vmap_area_free(struct machine *m, uint64_t addr)
 {
 	struct vm_struct *vm = remove_vm_area(m, addr);
 	if (!vm) {
-		snprintf(m->err, sizeof m->err, "no vmap area starts at %#llx", (unsigned long long)addr);
+		model_err(m, "no vmap area starts at %#llx", (unsigned long long)addr);
 		return -EINVAL;
 	}
 	slab_kfree(m, vm->struct_addr);
@@ -1405,7 +1406,7 @@ static int warn_bad_vunmap(struct machine *m, uint64_t addr, const char *who)
 	if (addr & (PAGE_SIZE - 1)) {
 		snprintf(msg, sizeof msg, "Trying to vfree() bad address (%s)", ptr);
 		vm_warn(m, old ? fn : "remove_vm_area", sites(m)->remove_vm_area_warn, msg);
-		snprintf(m->err, sizeof m->err, "%#llx is not page-aligned: \"Trying to vfree() bad address\" "
+		model_err(m, "%#llx is not page-aligned: \"Trying to vfree() bad address\" "
 			 "WARN, nothing freed", (unsigned long long)addr);
 		if (old)
 			return -EINVAL;
@@ -1413,8 +1414,8 @@ static int warn_bad_vunmap(struct machine *m, uint64_t addr, const char *who)
 	snprintf(msg, sizeof msg, "Trying to %s() nonexistent vm area (%s)", old ? "vfree" : who, ptr);
 	vm_warn(m, fn, old ? 0 : !strcmp(who, "vunmap") ? sites(m)->vunmap_warn : sites(m)->vfree_warn, msg);
 	if (!(addr & (PAGE_SIZE - 1)))
-		snprintf(m->err, sizeof m->err, "no vmap area %s %#llx: \"Trying to %s() nonexistent vm "
-			 "area\" WARN, nothing freed", old ? "starts at" : "holds", (unsigned long long)addr,
+		model_err(m, "no vmap area %s %#llx: \"Trying to %s() nonexistent vm "
+			 "area\" WARN, nothing freed", old ? _("starts at") : _("holds"), (unsigned long long)addr,
 			 old ? "vfree" : who);
 	return -EINVAL;
 }
@@ -1457,7 +1458,7 @@ static int vunmap_precheck(struct machine *m, uint64_t addr, const char *who)
 	 * model's ioremap layer keeps its own record of the mapping, which
 	 * this layer cannot drop, so the call is refused. */
 	if (va->vm && (va->vm->flags & VM_IOREMAP)) {
-		snprintf(m->err, sizeof m->err, "%#llx is an ioremap() mapping: %s() would unmap it behind "
+		model_err(m, "%#llx is an ioremap() mapping: %s() would unmap it behind "
 			 "ioremap's back (the kernel does, and leaks its memtype); use iounmap()",
 			 (unsigned long long)addr, who);
 		return -EINVAL;
@@ -1483,7 +1484,7 @@ static int vfree_atomic_area(struct machine *m, uint64_t addr)
 		return e;
 	for (unsigned i = 0; i < v->ndeferred; i++) {
 		if (v->deferred[i] == addr) {
-			snprintf(m->err, sizeof m->err, "%#llx is already queued by vfree_atomic(): a second llist_add() "
+			model_err(m, "%#llx is already queued by vfree_atomic(): a second llist_add() "
 				 "of the same node would corrupt the list", (unsigned long long)addr);
 			return -EINVAL;
 		}
@@ -1492,7 +1493,7 @@ static int vfree_atomic_area(struct machine *m, uint64_t addr)
 		unsigned cap = v->deferred_cap ? 2 * v->deferred_cap : 8;
 		uint64_t *n = realloc(v->deferred, cap * sizeof *n);
 		if (!n) {
-			snprintf(m->err, sizeof m->err, "out of host memory");
+			model_err(m, "out of host memory");
 			return -ENOMEM;
 		}
 		v->deferred = n;
@@ -1557,7 +1558,7 @@ int vfree_area(struct machine *m, uint64_t addr)
 	if (!addr)
 		return 0;
 	if (is_613(m) && vmap_is_deferred(m, addr)) {
-		snprintf(m->err, sizeof m->err, "%#llx is queued by vfree_atomic() and not freed yet: vfree() now would "
+		model_err(m, "%#llx is queued by vfree_atomic() and not freed yet: vfree() now would "
 			 "free it twice", (unsigned long long)addr);
 		return -EINVAL;
 	}
@@ -1596,7 +1597,7 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 	if (!size || (real >> 12) > m->totalram_pages) {
 		if (size && is_613(m))  /* warn_alloc(); 2.6.32 returns NULL silently */
 			dmesg_printf(m, "vmalloc error: size %llu, exceeds total pages", (unsigned long long)real);
-		snprintf(m->err, sizeof m->err, "%s", size ? "size exceeds total pages" : "size 0");
+		model_err(m, "%s", size ? _("size exceeds total pages") : _("size 0"));
 		return -EINVAL;
 	}
 	r = get_vm_area_gfp(m, real, align, start, end, VM_ALLOC | vm_flags, caller, gfp, &vm);
@@ -1633,7 +1634,7 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 		dmesg_printf(m, "vmalloc error: size %llu, failed to allocated page array size %llu",
 			     (unsigned long long)real, (unsigned long long)array);
 		vunmap_common(m, vm->addr, true, "vfree");
-		snprintf(m->err, sizeof m->err, "vmalloc: the pages array could not be allocated");
+		model_err(m, "vmalloc: the pages array could not be allocated");
 		return -ENOMEM;
 	}
 	/* vm_area_alloc_pages(): one page at a time; nr_pages counts what
@@ -1658,13 +1659,13 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 			dmesg_printf(m, "vmalloc: allocation failure, allocated %llu of %llu bytes",
 				     (unsigned long long)got * PAGE_SIZE, (unsigned long long)vm->size);
 		vunmap_common(m, vm->addr, true, "vfree");
-		snprintf(m->err, sizeof m->err, "vmalloc: out of pages after %u of %u", got, nr);
+		model_err(m, "vmalloc: out of pages after %u of %u", got, nr);
 		return -ENOMEM;
 	}
 	r = map_pages(m, vm, vm->pages, nr, prot ? prot : page_prot(m));
 	if (r) {
 		vunmap_common(m, vm->addr, true, "vfree");
-		snprintf(m->err, sizeof m->err, "vmalloc error: size %llu, failed to map pages", (unsigned long long)real);
+		model_err(m, "vmalloc error: size %llu, failed to map pages", (unsigned long long)real);
 		return -ENOMEM;
 	}
 	vm->flags &= ~VM_UNINITIALIZED;
@@ -1688,7 +1689,7 @@ int vmap_pages(struct machine *m, const uint64_t *pfns, unsigned n, unsigned lon
 	if (CONTEXT_MAYBE_ATOMIC(m))
 		context_might_sleep(m, VMALLOC_C, sites(m)->vmap_sleep);       /* vmap(): might_sleep() */
 	if (!n || n > m->totalram_pages) {
-		snprintf(m->err, sizeof m->err, "vmap of %u pages", n);
+		model_err(m, "vmap of %u pages", n);
 		return -EINVAL;
 	}
 	int r = vmap_area_alloc(m, (uint64_t)n * PAGE_SIZE, PAGE_SIZE, 0, 0, vm_flags, caller, &vm);
@@ -1702,7 +1703,7 @@ int vmap_pages(struct machine *m, const uint64_t *pfns, unsigned n, unsigned lon
 	memcpy(vm->pages, pfns, n * sizeof *pfns);
 	if (map_pages(m, vm, pfns, n, page_prot(m))) {
 		vmap_area_free(m, vm->addr);
-		snprintf(m->err, sizeof m->err, "vmap: failed to map pages");
+		model_err(m, "vmap: failed to map pages");
 		return -ENOMEM;
 	}
 	if (vm_flags & VM_MAP_PUT_PAGES)
@@ -1714,7 +1715,7 @@ int vmap_pages(struct machine *m, const uint64_t *pfns, unsigned n, unsigned lon
 int vmap_ioremap_page_range(struct machine *m, struct vm_struct *vm, uint64_t phys_addr, uint64_t prot)
 {
 	if (phys_addr & (PAGE_SIZE - 1)) {
-		snprintf(m->err, sizeof m->err, "ioremap_page_range: phys %#llx is not page-aligned",
+		model_err(m, "ioremap_page_range: phys %#llx is not page-aligned",
 			 (unsigned long long)phys_addr);
 		return -EINVAL;
 	}
@@ -1940,17 +1941,17 @@ static int check_tree_order(struct machine *m, const struct rb_root *root, const
 	for (struct rb_node *n = rb_first(root); n; n = rb_next(n), p = p->next) {
 		const struct vmap_area *va = rb_entry(n, struct vmap_area, rb_node);
 		if (p == head || list_entry(p, struct vmap_area, list) != va) {
-			snprintf(m->err, sizeof m->err, "vmalloc: the %s tree and its list disagree at %#llx", name,
+			model_err(m, "vmalloc: the %s tree and its list disagree at %#llx", name,
 				 (unsigned long long)va->va_start);
 			return -EUCLEAN;
 		}
 		if (va->va_start >= va->va_end || va->va_start < prev_end) {
-			snprintf(m->err, sizeof m->err, "vmalloc: %s area %#llx-%#llx overlaps or is empty", name,
+			model_err(m, "vmalloc: %s area %#llx-%#llx overlaps or is empty", name,
 				 (unsigned long long)va->va_start, (unsigned long long)va->va_end);
 			return -EUCLEAN;
 		}
 		if (augmented && va->subtree_max_size != compute_subtree_max_size(va)) {
-			snprintf(m->err, sizeof m->err, "vmalloc: free block %#llx-%#llx: subtree_max_size %#llx, "
+			model_err(m, "vmalloc: free block %#llx-%#llx: subtree_max_size %#llx, "
 				 "should be %#llx", (unsigned long long)va->va_start, (unsigned long long)va->va_end,
 				 (unsigned long long)va->subtree_max_size,
 				 (unsigned long long)compute_subtree_max_size(va));
@@ -1959,7 +1960,7 @@ static int check_tree_order(struct machine *m, const struct rb_root *root, const
 		prev_end = va->va_end;
 	}
 	if (p != head) {
-		snprintf(m->err, sizeof m->err, "vmalloc: the %s list has more entries than its tree", name);
+		model_err(m, "vmalloc: the %s list has more entries than its tree", name);
 		return -EUCLEAN;
 	}
 	return 0;
@@ -1976,16 +1977,16 @@ static int check_area_ptes(struct machine *m, const struct vmap_area *va)
 		bool want = vm && !va->lazy && i < vm->nr_mapped;
 		uint64_t pfn = !want ? 0 : (vm->flags & VM_IOREMAP) ? (vm->phys_addr >> 12) + i : vm->pages[i];
 		if (mapped != want || (want && (w.phys >> 12) != pfn)) {
-			snprintf(m->err, sizeof m->err, "vmalloc: %#llx in area %#llx-%#llx is %s (expected %s)",
+			model_err(m, "vmalloc: %#llx in area %#llx-%#llx is %s (expected %s)",
 				 (unsigned long long)a, (unsigned long long)va->va_start, (unsigned long long)va->va_end,
-				 mapped ? "mapped" : "not mapped", want ? "its page" : "no entry");
+				 mapped ? _("mapped") : _("not mapped"), want ? _("its page") : _("no entry"));
 			return -EUCLEAN;
 		}
 		if (want && !(vm->flags & (VM_MAP | VM_IOREMAP))) {
 			struct page_info pi;
 			buddy_page_info(m, vm->pages[i], &pi);
 			if (pi.state == PS_FREE) {
-				snprintf(m->err, sizeof m->err, "vmalloc: pfn %#llx mapped at %#llx is free",
+				model_err(m, "vmalloc: pfn %#llx mapped at %#llx is free",
 					 (unsigned long long)vm->pages[i], (unsigned long long)a);
 				return -EUCLEAN;
 			}
@@ -2020,7 +2021,7 @@ static int check_stray_ptes(struct machine *m)
 	struct stray s = { m, 0, false };
 	pgtable_dump_walk(m, m->layout.vmalloc_start, m->layout.vmalloc_end, note_stray, &s);
 	if (s.found) {
-		snprintf(m->err, sizeof m->err, "vmalloc: %#llx is mapped but no area holds it",
+		model_err(m, "vmalloc: %#llx is mapped but no area holds it",
 			 (unsigned long long)s.at);
 		return -EUCLEAN;
 	}
@@ -2041,7 +2042,7 @@ static int check_va_object(struct machine *m, const struct vmap_state *v, const 
 {
 	if (v->va_cache < 0 || !m->slab || live_va_obj(m, v, va->obj))
 		return 0;
-	snprintf(m->err, sizeof m->err, "vmalloc: vmap_area %#llx-%#llx has no live object of vmap_area_cachep "
+	model_err(m, "vmalloc: vmap_area %#llx-%#llx has no live object of vmap_area_cachep "
 		 "(%#llx)", (unsigned long long)va->va_start, (unsigned long long)va->va_end,
 		 (unsigned long long)va->obj);
 	return -EUCLEAN;
@@ -2056,7 +2057,7 @@ static int check_preload(struct machine *m, const struct vmap_state *v)
 		return 0;
 	for (unsigned c = 0; c < v->npreload; c++)
 		if (v->preload[c] && !live_va_obj(m, v, v->preload[c])) {
-			snprintf(m->err, sizeof m->err, "vmalloc: CPU %u's ne_fit_preload_node %#llx is no live "
+			model_err(m, "vmalloc: CPU %u's ne_fit_preload_node %#llx is no live "
 				 "vmap_area_cachep object", c, (unsigned long long)v->preload[c]);
 			return -EUCLEAN;
 		}
@@ -2080,7 +2081,7 @@ static bool overlaps_tree(const struct rb_root *root, const struct vmap_area *va
 
 static int area_error(struct machine *m, const struct vmap_area *va, const char *what)
 {
-	snprintf(m->err, sizeof m->err, "vmalloc: area %#llx-%#llx %s", (unsigned long long)va->va_start,
+	model_err(m, "vmalloc: area %#llx-%#llx %s", (unsigned long long)va->va_start,
 		 (unsigned long long)va->va_end, what);
 	return -EUCLEAN;
 }
@@ -2109,7 +2110,7 @@ static int check_pools(struct machine *m, const struct vmap_state *v, uint64_t *
 					return r;
 			}
 			if (len != vp->len) {
-				snprintf(m->err, sizeof m->err, "vmalloc: node %u's pool of %u pages holds %lu areas, "
+				model_err(m, "vmalloc: node %u's pool of %u pages holds %lu areas, "
 					 "its len says %lu", n, i + 1, len, vp->len);
 				return -EUCLEAN;
 			}
@@ -2184,7 +2185,7 @@ int vmap_check(struct machine *m)
 				return r;
 		}
 		if (total != v->ulong_max - 1) {
-			snprintf(m->err, sizeof m->err, "vmalloc: busy, lazy, pooled and free space cover %#llx bytes, "
+			model_err(m, "vmalloc: busy, lazy, pooled and free space cover %#llx bytes, "
 				 "not %#llx", (unsigned long long)total, (unsigned long long)(v->ulong_max - 1));
 			return -EUCLEAN;
 		}
@@ -2194,7 +2195,7 @@ int vmap_check(struct machine *m)
 			struct object_info oi;
 			slab_object_info(m, v->nodes_obj, &oi);
 			if (!oi.found || !oi.allocated || oi.object_addr != v->nodes_obj) {
-				snprintf(m->err, sizeof m->err, "vmalloc: the vmap_nodes array %#llx is no live kmalloc "
+				model_err(m, "vmalloc: the vmap_nodes array %#llx is no live kmalloc "
 					 "object", (unsigned long long)v->nodes_obj);
 				return -EUCLEAN;
 			}
@@ -2203,7 +2204,7 @@ int vmap_check(struct machine *m)
 	if (m->pt && (r = check_stray_ptes(m)))
 		return r;
 	if (lazy != v->lazy_nr || used != v->nr_vmalloc_pages) {
-		snprintf(m->err, sizeof m->err, "vmalloc: vmap_lazy_nr %llu (counted %llu), vmalloc pages %llu "
+		model_err(m, "vmalloc: vmap_lazy_nr %llu (counted %llu), vmalloc pages %llu "
 			 "(counted %llu)", (unsigned long long)v->lazy_nr, (unsigned long long)lazy,
 			 (unsigned long long)v->nr_vmalloc_pages, (unsigned long long)used);
 		return -EUCLEAN;

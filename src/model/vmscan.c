@@ -229,7 +229,7 @@ static int add_user_page(struct machine *m, gfp_t gfp, int task, int file, bool 
 	uint32_t i = rec_new(v);
 	if (i == NIL) {
 		buddy_free_pages(m, pfn, 0);
-		snprintf(m->err, sizeof m->err, "out of host memory");
+		model_err(m, "out of host memory");
 		return -ENOMEM;
 	}
 	struct lru_page *p = &v->pg[i];
@@ -342,12 +342,12 @@ int vmscan_pagecache(struct machine *m, const char *file, uint64_t pages, bool d
 	*added = 0;
 	m->err[0] = '\0';
 	if (!valid_name(file, sizeof m->vm->file[0])) {
-		snprintf(m->err, sizeof m->err, "a file name is 1 to 31 printable characters, no '/', '$' or '='");
+		model_err(m, "a file name is 1 to 31 printable characters, no '/', '$' or '='");
 		return -EINVAL;
 	}
 	struct vm_state *v = vmscan_state(m);
 	if (!v) {
-		snprintf(m->err, sizeof m->err, "out of host memory");
+		model_err(m, "out of host memory");
 		return -ENOMEM;
 	}
 	int f = -1;
@@ -356,7 +356,7 @@ int vmscan_pagecache(struct machine *m, const char *file, uint64_t pages, bool d
 			f = (int)i;
 	if (f < 0) {
 		if (v->nfile == VM_FILES_MAX) {
-			snprintf(m->err, sizeof m->err, "at most %d files", VM_FILES_MAX);
+			model_err(m, "at most %d files", VM_FILES_MAX);
 			return -ENOSPC;
 		}
 		f = (int)v->nfile++;
@@ -399,29 +399,29 @@ int vmscan_task_create(struct machine *m, const char *name, int oom_adj)
 {
 	m->err[0] = '\0';
 	if (!valid_name(name, 16)) {
-		snprintf(m->err, sizeof m->err, "a task name is 1 to 15 printable characters (TASK_COMM_LEN)");
+		model_err(m, "a task name is 1 to 15 printable characters (TASK_COMM_LEN)");
 		return -EINVAL;
 	}
 	bool old = m->kp->kv == KV_2_6_32;
 	int lo = old ? OOM_DISABLE : OOM_SCORE_ADJ_MIN, hi = old ? OOM_ADJUST_MAX : OOM_SCORE_ADJ_MAX;
 	if (oom_adj < lo || oom_adj > hi) {
-		snprintf(m->err, sizeof m->err, "%s must be %d to %d", old ? "oom_adj" : "oom_score_adj", lo, hi);
+		model_err(m, "%s must be %d to %d", old ? "oom_adj" : "oom_score_adj", lo, hi);
 		return -EINVAL;
 	}
 	struct vm_state *v = vmscan_state(m);
 	if (!v) {
-		snprintf(m->err, sizeof m->err, "out of host memory");
+		model_err(m, "out of host memory");
 		return -ENOMEM;
 	}
 	if (vmscan_task_find(m, name) >= 0) {
-		snprintf(m->err, sizeof m->err, "a task named %s is running", name);
+		model_err(m, "a task named %s is running", name);
 		return -EEXIST;
 	}
 	unsigned t;
 	for (t = 0; t < v->ntask && v->task[t].alive; t++)
 		;
 	if (t == VM_TASKS_MAX) {
-		snprintf(m->err, sizeof m->err, "at most %d tasks", VM_TASKS_MAX);
+		model_err(m, "at most %d tasks", VM_TASKS_MAX);
 		return -ENOSPC;
 	}
 	if (t == v->ntask)
@@ -462,7 +462,7 @@ int vmscan_anon(struct machine *m, int t, uint64_t pages, uint64_t *added)
 		r = add_user_page(m, gfp, t, -1, false, lru);
 		if (!k->alive || k->pid != pid) {
 			/* the OOM killer chose this very task: SIGKILL, no return to user */
-			snprintf(m->err, sizeof m->err, "%s (pid %d) was killed by the OOM killer while faulting in "
+			model_err(m, "%s (pid %d) was killed by the OOM killer while faulting in "
 				 "its memory", k->comm, pid);
 			r = -ENOMEM;
 			break;
@@ -526,13 +526,13 @@ int vmscan_drop_caches(struct machine *m, int what, uint64_t *dropped)
 	/* kernel/sysctl.c: 1..4 in 6.13 (4: stop the message), 1..3 in 2.6.32 */
 	int max = m->kp->kv == KV_2_6_32 ? 3 : 4;
 	if (what < 1 || what > max) {
-		snprintf(m->err, sizeof m->err, "drop_caches takes 1 to %d (1 page cache, 2 slab, 3 both%s)", max,
+		model_err(m, "drop_caches takes 1 to %d (1 page cache, 2 slab, 3 both%s)", max,
 			 max == 4 ? ", 4 quiet" : "");
 		return -EINVAL;
 	}
 	struct vm_state *v = vmscan_state(m);
 	if (!v) {
-		snprintf(m->err, sizeof m->err, "out of host memory");
+		model_err(m, "out of host memory");
 		return -ENOMEM;
 	}
 	if (what & 1) {
@@ -567,16 +567,16 @@ int vmscan_swapon(struct machine *m, uint64_t pages)
 	m->err[0] = '\0';
 	struct vm_state *v = vmscan_state(m);
 	if (!v) {
-		snprintf(m->err, sizeof m->err, "out of host memory");
+		model_err(m, "out of host memory");
 		return -ENOMEM;
 	}
 	if (v->swap_total) {
-		snprintf(m->err, sizeof m->err, "swap is already on (kmemsh models one swap area)");
+		model_err(m, "swap is already on (kmemsh models one swap area)");
 		return -EBUSY;
 	}
 	/* setup_swap_map_and_extents(): page 0 holds the swap header */
 	if (pages < 2 || pages > (1ull << 32)) {
-		snprintf(m->err, sizeof m->err, "a swap area is 8K (a header page and one slot) to 16T");
+		model_err(m, "a swap area is 8K (a header page and one slot) to 16T");
 		return -EINVAL;
 	}
 	v->swap_total = pages - 1;
@@ -589,7 +589,7 @@ int vmscan_swapoff(struct machine *m)
 	m->err[0] = '\0';
 	struct vm_state *v = m->vm;
 	if (!v || !v->swap_total) {
-		snprintf(m->err, sizeof m->err, "no swap area is on");
+		model_err(m, "no swap area is on");
 		return -EINVAL;
 	}
 	/* try_to_unuse(): every swapped page is read back into memory; when
@@ -610,7 +610,7 @@ int vmscan_swapoff(struct machine *m)
 			if (r) {
 				quiet_end(m, q);
 				v->swapoff_running = false;
-				snprintf(m->err, sizeof m->err, "swapoff: out of memory with %llu pages still swapped "
+				model_err(m, "swapoff: out of memory with %llu pages still swapped "
 					 "out (the swap area stays on)", (unsigned long long)v->swap_used);
 				return -ENOMEM;
 			}
@@ -1202,9 +1202,9 @@ nopage:
 			    "else frees memory in the model); kmemsh stops and fails it",
 	};
 	if (why == VR_VICTIM)
-		snprintf(m->err, sizeof m->err, "%s (pid %d) was killed by the OOM killer", v->task[cur].comm, cur_pid);
+		model_err(m, "%s (pid %d) was killed by the OOM killer", v->task[cur].comm, cur_pid);
 	else
-		snprintf(m->err, sizeof m->err, "%s", text[why] ? text[why] : "reclaim could not help");
+		model_err(m, "%s", text[why] ? text[why] : "reclaim could not help");
 	return ~0ull;
 }
 
@@ -1262,7 +1262,7 @@ uint64_t vmscan_totalreserve_pages(const struct machine *m)
 
 /* ---- the checker ------------------------------------------------------------------- */
 
-#define FAIL(...) do { snprintf(m->err, sizeof m->err, __VA_ARGS__); return -EUCLEAN; } while (0)
+#define FAIL(...) do { model_err(m, __VA_ARGS__); return -EUCLEAN; } while (0)
 
 int vmscan_check(struct machine *m)
 {

@@ -64,6 +64,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/gfp.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/trace.h"
 #include "kmemsh/vmalloc.h"
@@ -414,7 +415,7 @@ static void problem(struct replay *rp, const char *fmt, const char *detail)
 	if (rep->nproblem < REPLAY_PROBLEMS) {
 		struct replay_problem *p = &rep->problem[rep->nproblem++];
 		p->line = rp->line;
-		snprintf(p->what, sizeof p->what, fmt, detail ? detail : "");
+		snprintf(p->what, sizeof p->what, _(fmt), detail ? detail : "");  /* a msgid: the Makefile names problem */
 	}
 }
 

@@ -143,7 +143,8 @@ static void gfp__decodes_for_the_machines_kernel(void **state)
 }
 
 /* help TOPIC reaches the topic: no command has its name (a prefix would
- * win), and its text fits an 80-column terminal */
+ * win), it prints every paragraph of the topic, and its text fits an
+ * 80-column terminal */
 static void every_topic__is_reachable_and_fits_80_columns(void **state)
 {
 	(void)state;
@@ -152,13 +153,35 @@ static void every_topic__is_reachable_and_fits_80_columns(void **state)
 		const struct cmd *c = cmd_find(cmd_table, t->name, NULL);
 		if (c && strcmp(c->name, t->name) == 0)
 			fail_msg("topic %s is also a command", t->name);
-		assert_true(strlen(t->text) > 40);
-		for (const char *p = t->text; *p;) {
+		assert_non_null(t->paras[0].text);
+		struct session *s = new_session("i386");
+		char line[64];
+		snprintf(line, sizeof line, "help %s", t->name);
+		assert_int_equal(session_run_line(s, line), 0);
+		const char *out = text(&s->out);
+		assert_true(strlen(out) > 40);
+		for (const char *p = out; *p;) {
 			size_t len = strcspn(p, "\n");
 			if (len > 80)
 				fail_msg("topic %s: a line of %zu columns", t->name, len);
 			p += len + (p[len] ? 1 : 0);
 		}
+		/* each paragraph's first word is there, a tagged item with its tag */
+		int paras = 0;
+		for (const struct help_para *pa = t->paras; pa->text; pa++, paras++) {
+			char first[64];
+			snprintf(first, sizeof first, "%.*s", (int)strcspn(pa->text, " \n"), pa->text);
+			assert_non_null(strstr(out, first));
+			if (pa->tag) {
+				char tagged[80];
+				snprintf(tagged, sizeof tagged, "\n%s%*s%s", pa->tag, pa->indent - (int)strlen(pa->tag), "",
+					 first);
+				if (!strstr(out, tagged))
+					fail_msg("topic %s: no '%s'", t->name, tagged + 1);
+			}
+		}
+		assert_true(paras >= 1);
+		end_session(s);
 	}
 	/* the five at least */
 	assert_true(n >= 5);
