@@ -272,11 +272,25 @@ void memblock_setup_log_buf(struct machine *m, bool early)
 			     (unsigned long long)((m->ncpus - 1) * 4096ull));
 		dmesg_printf(m, "printk: log_buf_len min size: %llu bytes", (unsigned long long)LOG_BUF_STATIC);
 	}
+	/* each part that fails is named, and the parts already taken are
+	 * given back (err_free_descs, err_free_log_buf) */
 	unsigned lb = m->arch->bits;
-	if (memblock_alloc(m, len, lb / 8, "log_buf") == ~0ull ||
-	    memblock_alloc(m, log_buf_desc_bytes(lb, len), lb / 8, "log_buf descs") == ~0ull ||
-	    memblock_alloc(m, log_buf_info_bytes(lb, len), lb / 8, "log_buf infos") == ~0ull) {
+	uint64_t descs = log_buf_desc_bytes(lb, len), infos = log_buf_info_bytes(lb, len);
+	uint64_t text_at = memblock_alloc(m, len, lb / 8, "log_buf");
+	if (text_at == ~0ull) {
 		dmesg_printf(m, "printk: log_buf_len: %llu text bytes not available", (unsigned long long)len);
+		return;
+	}
+	uint64_t descs_at = memblock_alloc(m, descs, lb / 8, "log_buf descs");
+	if (descs_at == ~0ull) {
+		dmesg_printf(m, "printk: log_buf_len: %llu desc bytes not available", (unsigned long long)descs);
+		memmap_unreserve(&m->memmap, text_at, text_at + len);
+		return;
+	}
+	if (memblock_alloc(m, infos, lb / 8, "log_buf infos") == ~0ull) {
+		dmesg_printf(m, "printk: log_buf_len: %llu info bytes not available", (unsigned long long)infos);
+		memmap_unreserve(&m->memmap, descs_at, descs_at + descs);
+		memmap_unreserve(&m->memmap, text_at, text_at + len);
 		return;
 	}
 	b->log_buf_len = len;

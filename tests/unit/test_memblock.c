@@ -239,6 +239,34 @@ static struct machine *boot(struct machine_config *cfg)
 	return m;
 }
 
+/* setup_log_buf(): a log_buf_len= the RAM cannot hold names the part that
+ * failed (text, desc or info bytes) and gives back the parts taken before
+ * it (err_free_descs, err_free_log_buf): the boot reserves what one
+ * without log_buf_len= does */
+static void log_buf__a_failed_allocation_gives_its_parts_back(void **state)
+{
+	(void)state;
+	struct machine_config c0 = { .arch = "x86_64" };
+	struct machine *m0 = boot(&c0);
+	struct machine_config c1 = { .arch = "x86_64", .cmdline = "log_buf_len=2G" };
+	struct machine *m = boot(&c1);
+	/* 2 GiB of text fits below the PCI hole, 1.5 GiB of descriptors not */
+	assert_true(has_line(m, "printk: log_buf_len: 1610612736 desc bytes not available"));
+	assert_false(has_line(m, "printk: log_buf_len: 2147483648 text bytes not available"));
+	assert_string_equal(line_starting(m, "Memory: "), line_starting(m0, "Memory: "));
+	machine_destroy(m);
+	struct machine_config c2 = { .arch = "i386", .kernel = "6.13", .mem_bytes = 1ull << 30,
+				     .cmdline = "log_buf_len=512M" };
+	struct machine_config c3 = { .arch = "i386", .kernel = "6.13", .mem_bytes = 1ull << 30 };
+	m = boot(&c2);
+	machine_destroy(m0);
+	m0 = boot(&c3);
+	assert_true(has_line(m, "printk: log_buf_len: 1476395008 info bytes not available"));
+	assert_string_equal(line_starting(m, "Memory: "), line_starting(m0, "Memory: "));
+	machine_destroy(m);
+	machine_destroy(m0);
+}
+
 static void i386_6_x_boot__prints_the_real_kernels_lines(void **state)
 {
 	(void)state;
@@ -458,6 +486,7 @@ int main(void)
 		cmocka_unit_test(large_system_hash__2_6_32_formula),
 		cmocka_unit_test(pcpu_embed__sizes_match_the_real_dmesg),
 		cmocka_unit_test(log_buf__rounds_to_a_power_of_two_above_the_static_buffer),
+		cmocka_unit_test(log_buf__a_failed_allocation_gives_its_parts_back),
 		cmocka_unit_test(i386_6_x_boot__prints_the_real_kernels_lines),
 		cmocka_unit_test(amd64_6_x_boot__prints_the_real_kernels_lines),
 		cmocka_unit_test(memory_line__adds_up_with_the_zones),
