@@ -86,6 +86,13 @@ static int setup_profiles(struct machine *m, const struct machine_config *cfg, c
 		model_err_buf(err, errlen, "--cpus %u: at most 4096 CPUs", m->ncpus);
 		return -EINVAL;
 	}
+	/* 6.x: nr_cpu_ids is at most the build's NR_CPUS (setup_percpu:
+	 * prints both; the 686 build has 32) */
+	if (m->kp->kv != KV_2_6_32 && m->ncpus > m->arch->nr_cpus_config) {
+		model_err_buf(err, errlen, "--cpus %u: this %s kernel is built with NR_CPUS=%u", m->ncpus,
+			      m->arch->name, m->arch->nr_cpus_config);
+		return -EINVAL;
+	}
 	m->struct_page_size = m->kp->kv == KV_2_6_32 ? m->arch->struct_page_2_6_32 : m->arch->struct_page_6_13;
 	m->pageblock_order = m->arch->pageblock_order;
 	m->log.enabled = true;

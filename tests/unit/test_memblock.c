@@ -267,6 +267,24 @@ static void log_buf__a_failed_allocation_gives_its_parts_back(void **state)
 	machine_destroy(m0);
 }
 
+/* setup_percpu: nr_cpu_ids is at most NR_CPUS (prefill_possible_map()):
+ * the 686 build's 32 CPUs refuse a 33rd rather than print
+ * "NR_CPUS:32 ... nr_cpu_ids:33"; x86_64 (NR_CPUS 8192) takes 4096 */
+static void cpus__more_than_nr_cpus_are_refused(void **state)
+{
+	(void)state;
+	struct machine *m = NULL;
+	char err[256];
+	struct machine_config c1 = { .arch = "i386", .kernel = "6.13", .ncpus = 33 };
+	assert_int_not_equal(machine_create(&c1, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "--cpus 33"));
+	assert_non_null(strstr(err, "NR_CPUS=32"));
+	struct machine_config c2 = { .arch = "i386", .kernel = "6.13", .ncpus = 32 };
+	m = boot(&c2);
+	assert_true(has_line(m, "setup_percpu: NR_CPUS:32 nr_cpumask_bits:32 nr_cpu_ids:32 nr_node_ids:1"));
+	machine_destroy(m);
+}
+
 static void i386_6_x_boot__prints_the_real_kernels_lines(void **state)
 {
 	(void)state;
@@ -487,6 +505,7 @@ int main(void)
 		cmocka_unit_test(pcpu_embed__sizes_match_the_real_dmesg),
 		cmocka_unit_test(log_buf__rounds_to_a_power_of_two_above_the_static_buffer),
 		cmocka_unit_test(log_buf__a_failed_allocation_gives_its_parts_back),
+		cmocka_unit_test(cpus__more_than_nr_cpus_are_refused),
 		cmocka_unit_test(i386_6_x_boot__prints_the_real_kernels_lines),
 		cmocka_unit_test(amd64_6_x_boot__prints_the_real_kernels_lines),
 		cmocka_unit_test(memory_line__adds_up_with_the_zones),
