@@ -660,11 +660,17 @@ int memblock_reserve_crashkernel(struct machine *m, char *err, size_t errlen)
 			dmesg_printf(m, "crashkernel reservation failed - memory is in use.");
 			return 0;
 		}
+		/* crashkernel=SIZE: low memory first, then high (with a low part) */
 		if (!high && se == low_max && low_max != high_max) {
 			sb = low_max;
 			se = high_max;
 			low_size = x86_64 ? 256 * MiB : 0;
-			high = true;
+			continue;
+		}
+		/* crashkernel=SIZE,high: high memory first, then low */
+		if (high && se == high_max && low_max != high_max) {
+			sb = 0;
+			se = low_max;
 			continue;
 		}
 		dmesg_printf(m, "cannot allocate crashkernel (size:0x%llx)", (unsigned long long)size);

@@ -455,6 +455,15 @@ static void crashkernel__parsed_and_reserved_as_the_kernel_does(void **state)
 	assert_true(has_line(m, "crashkernel low memory reserved: 0xb0000000 - 0xc0000000 (256 MB)"));
 	assert_true(has_line(m, "crashkernel reserved: 0x0000000200000000 - 0x0000000240000000 (1024 MB)"));
 	machine_destroy(m);
+	/* ,high with no RAM above 4 GiB falls back to the low memory
+	 * (reserve_crashkernel_generic(): "if the first attempt was for high
+	 * memory, fall back to low memory"), with no low part */
+	struct machine_config c4 = { .arch = "x86_64", .mem_bytes = 256 << 20, .cmdline = "crashkernel=32M,high" };
+	m = boot(&c4);
+	assert_true(has_line(m, "crashkernel reserved: 0x000000000e000000 - 0x0000000010000000 (32 MB)"));
+	assert_null(line_starting(m, "cannot allocate crashkernel"));
+	assert_null(line_starting(m, "crashkernel low memory reserved"));
+	machine_destroy(m);
 	/* bad syntax is refused */
 	char err[256];
 	struct machine_config c3 = { .arch = "x86_64", .cmdline = "crashkernel=2G-1G:64M" };
