@@ -88,7 +88,7 @@ uint64_t memblock_free_pages_in(const struct machine *m, uint64_t start_pfn, uin
 void memblock_setup_log_buf(struct machine *m, bool early);     /* setup_log_buf() */
 int memblock_reserve_initrd(struct machine *m);                 /* reserve_initrd() */
 int memblock_reserve_crashkernel(struct machine *m, char *err, size_t errlen); /* arch_reserve_crashkernel() */
-void memblock_setup_per_cpu_areas(struct machine *m);           /* setup_per_cpu_areas() */
+int memblock_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen); /* setup_per_cpu_areas() */
 void memblock_vfs_caches_init_early(struct machine *m);         /* dcache/inode hashes */
 void memblock_swiotlb_init(struct machine *m);                  /* mem_init(): pci_iommu_alloc() */
 

@@ -1253,7 +1253,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	if (!old) {
 		calc_nr_kernel_pages(m);                        /* end of free_area_init() */
 		if (faithful) {
-			memblock_setup_per_cpu_areas(m);        /* setup_per_cpu_areas() */
+			if ((r = memblock_setup_per_cpu_areas(m, err, errlen)))  /* setup_per_cpu_areas() */
+				goto fail;
 			memblock_setup_log_buf(m, false);       /* setup_log_buf(0) */
 		}
 		zonelist_messages_new(m);                       /* build_all_zonelists() */

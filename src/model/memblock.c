@@ -342,7 +342,7 @@ int memblock_reserve_initrd(struct machine *m)
 	return 0;
 }
 
-void memblock_setup_per_cpu_areas(struct machine *m)
+int memblock_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen)
 {
 	const struct arch_profile *a = m->arch;
 	struct pcpu_alloc_info ai;
@@ -367,8 +367,15 @@ void memblock_setup_per_cpu_areas(struct machine *m)
 		uint64_t base = memblock_alloc_range(m, ai.alloc_size, ai.atom_size, 16 * MiB, limit, true, "percpu");
 		if (base == ~0ull)
 			base = memblock_alloc_range(m, ai.alloc_size, ai.atom_size, 0, limit, true, "percpu");
-		if (base == ~0ull)
-			break;
+		if (base == ~0ull) {
+			/* pcpu_embed_first_chunk() fails: panic("Failed to
+			 * initialize percpu areas.") */
+			model_err_buf(err, errlen, "--cpus %u: the first percpu chunk (%llu KiB a CPU, %llu MiB "
+				      "in all) does not fit in the RAM", m->ncpus,
+				      (unsigned long long)(ai.unit_size >> 10),
+				      (unsigned long long)((ai.nr_units / ai.upa * ai.alloc_size) >> 20));
+			return -ENOMEM;
+		}
 		for (unsigned u = 0; u < ai.upa; u++, cpu++) {
 			uint64_t unit = base + u * ai.unit_size;
 			memmap_unreserve(&m->memmap, cpu < m->ncpus ? unit + ai.size_sum : unit, unit + ai.unit_size);
@@ -407,6 +414,7 @@ void memblock_setup_per_cpu_areas(struct machine *m)
 				n += (size_t)snprintf(line + n, sizeof line - n, "%.*s ", (int)cpu_width, "--------");
 	}
 	dmesg_printf(m, "%s", line);
+	return 0;
 }
 
 /*

@@ -279,6 +279,13 @@ static void cpus__more_than_nr_cpus_are_refused(void **state)
 	assert_int_not_equal(machine_create(&c1, &m, err, sizeof err), 0);
 	assert_non_null(strstr(err, "--cpus 33"));
 	assert_non_null(strstr(err, "NR_CPUS=32"));
+	/* pcpu_embed_first_chunk() that cannot have its units panics
+	 * ("Failed to initialize percpu areas."): 4096 CPUs of 256K are 1 GiB,
+	 * more than a 64M machine has; refused, not booted with some */
+	struct machine_config c3 = { .arch = "x86_64", .mem_bytes = 64 << 20, .ncpus = 4096 };
+	assert_int_not_equal(machine_create(&c3, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "--cpus 4096"));
+	assert_non_null(strstr(err, "percpu"));
 	struct machine_config c2 = { .arch = "i386", .kernel = "6.13", .ncpus = 32 };
 	m = boot(&c2);
 	assert_true(has_line(m, "setup_percpu: NR_CPUS:32 nr_cpumask_bits:32 nr_cpu_ids:32 nr_node_ids:1"));
