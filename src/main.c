@@ -349,8 +349,8 @@ int main(int argc, char **argv)
 			machine_opt = "--initrd";
 			int r = parse_size(optarg, &cfg.initrd_size);
 			if (r || !cfg.initrd_size) {
-				fprintf(stderr, "kmemsh: --initrd %s: %s (write e.g. 16M)\n", optarg,
-					r == -ERANGE ? "too large" : "not a size");
+				fprintf(stderr, _("kmemsh: --initrd %s: %s (write e.g. 16M)\n"), optarg,
+					r == -ERANGE ? _("too large") : _("not a size"));
 				return 2;
 			}
 			break;
@@ -366,7 +366,7 @@ int main(int argc, char **argv)
 			} else if (strcmp(optarg, "never") == 0) {
 				cfg.thp = THP_NEVER;
 			} else {
-				fprintf(stderr, "kmemsh: --thp %s: expected always, madvise or never\n", optarg);
+				fprintf(stderr, _("kmemsh: --thp %s: expected always, madvise or never\n"), optarg);
 				return 2;
 			}
 			break;

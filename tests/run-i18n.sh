@@ -134,6 +134,13 @@ if [ -z "$raw" ]; then ok
 else bad "m->err written without model_err() (use model_err(m, \"...\"), then make pot):"; echo "$raw" | head -5
 fi
 
+# 2e. and every error boot writes into the caller's buffer (machine_create()'s
+# err: --cmdline, --initrd, --image, --from) through model_err_buf()
+raw=$(grep -nE '[^v]snprintf\(err, errlen, "[^"]*[A-Za-z][A-Za-z]' src/model/*.c)
+if [ -z "$raw" ]; then ok
+else bad "err written without model_err_buf() (use model_err_buf(err, errlen, \"...\"), then make pot):"; echo "$raw" | head -5
+fi
+
 # 3. explain: the narration is Chinese, the result line is the kernel's
 run_both explain --arch x86_64 <<'K'
 set explain on

@@ -227,7 +227,7 @@ static int image_config(struct machine *m, char *err, size_t errlen)
 	if (!p)
 		return 0;
 	if (m->kp->kv == KV_2_6_32) {
-		snprintf(err, errlen, "--image: the model sets the image's sizes on 6.13 only (use --kernel 6.13)");
+		model_err_buf(err, errlen, "--image: the model sets the image's sizes on 6.13 only (use --kernel 6.13)");
 		return -EINVAL;
 	}
 	static const struct { const char *key; size_t off; bool from_iomem; } keys[] = {
@@ -245,7 +245,7 @@ static int image_config(struct machine *m, char *err, size_t errlen)
 		while (eq && k < nk && (strlen(keys[k].key) != (size_t)(eq - p) || strncmp(p, keys[k].key, (size_t)(eq - p))))
 			k++;
 		if (!eq || k == nk) {
-			snprintf(err, errlen, "--image %.*s: expected code=, rwdata=, rodata=, init=, bss= or smp_locks= "
+			model_err_buf(err, errlen, "--image %.*s: expected code=, rwdata=, rodata=, init=, bss= or smp_locks= "
 				 "with a size", (int)n, p);
 			return -EINVAL;
 		}
@@ -254,16 +254,16 @@ static int image_config(struct machine *m, char *err, size_t errlen)
 		uint64_t v;
 		if (vl >= sizeof val || (memcpy(val, eq + 1, vl), val[vl] = '\0', parse_size(val, &v)) ||
 		    v > (512ull << 20)) {
-			snprintf(err, errlen, "--image %.*s: not a size of at most 512M (KERNEL_IMAGE_SIZE)", (int)n, p);
+			model_err_buf(err, errlen, "--image %.*s: not a size of at most 512M (KERNEL_IMAGE_SIZE)", (int)n, p);
 			return -EINVAL;
 		}
 		if (keys[k].from_iomem && m->cfg.iomem_text) {
-			snprintf(err, errlen, "--image %.*s: --iomem gives the image's code, rodata, data and bss; "
+			model_err_buf(err, errlen, "--image %.*s: --iomem gives the image's code, rodata, data and bss; "
 				 "only init= and smp_locks= go with it", (int)n, p);
 			return -EINVAL;
 		}
 		if ((k == 0 || k == 1 || k == 3) && !v) {
-			snprintf(err, errlen, "--image %.*s: an image has some %s", (int)n, p, keys[k].key);
+			model_err_buf(err, errlen, "--image %.*s: an image has some %s", (int)n, p, keys[k].key);
 			return -EINVAL;
 		}
 		*(uint64_t *)((char *)b + keys[k].off) = k == 4 || k == 5 ? align_up(v, PAGE_SIZE) : v;
@@ -271,7 +271,7 @@ static int image_config(struct machine *m, char *err, size_t errlen)
 	}
 	uint64_t total = b->img_code + b->img_rodata + b->img_data + b->img_init + b->img_smp_locks + b->img_bss;
 	if (total > (512ull << 20)) {
-		snprintf(err, errlen, "--image: %llu MiB in all, more than KERNEL_IMAGE_SIZE (512 MiB)",
+		model_err_buf(err, errlen, "--image: %llu MiB in all, more than KERNEL_IMAGE_SIZE (512 MiB)",
 			 (unsigned long long)(total >> 20));
 		return -EINVAL;
 	}
@@ -319,7 +319,7 @@ static int setup_memory_map(struct machine *m, char *err, size_t errlen)
 		}
 		m->mem_bytes &= ~(PAGE_SIZE - 1);
 		if (build_default_map(m)) {
-			snprintf(err, errlen, "--mem %lluM: too little RAM for a kernel image of %llu MiB",
+			model_err_buf(err, errlen, "--mem %lluM: too little RAM for a kernel image of %llu MiB",
 				 (unsigned long long)(m->mem_bytes >> 20),
 				 (unsigned long long)((m->boot.img_code + m->boot.img_rodata + m->boot.img_data +
 						       m->boot.img_init + m->boot.img_smp_locks + m->boot.img_bss) >> 20));
@@ -1101,7 +1101,7 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 {
 	const char *p = m->cfg.cmdline;
 	if (m->kp->kv == KV_2_6_32 && (p || m->cfg.initrd_size)) {
-		snprintf(err, errlen, "%s: the model follows the 6.13 boot only (use --kernel 6.13)",
+		model_err_buf(err, errlen, "%s: the model follows the 6.13 boot only (use --kernel 6.13)",
 			 p ? "--cmdline" : "--initrd");
 		return -EINVAL;
 	}
@@ -1117,12 +1117,12 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 			memcpy(val, p + 12, vl);
 			val[vl] = '\0';
 			if (parse_size(val, &m->boot.log_buf_len_param)) {
-				snprintf(err, errlen, "--cmdline: log_buf_len=%s: not a size (write e.g. 4M)", val);
+				model_err_buf(err, errlen, "--cmdline: log_buf_len=%s: not a size (write e.g. 4M)", val);
 				return -EINVAL;
 			}
 		} else if (n > 12 && strncmp(p, "crashkernel=", 12) == 0) {
 			if (n - 12 >= sizeof m->boot.crashkernel) {
-				snprintf(err, errlen, "--cmdline: crashkernel=: too long");
+				model_err_buf(err, errlen, "--cmdline: crashkernel=: too long");
 				return -EINVAL;
 			}
 			memcpy(m->boot.crashkernel, p + 12, n - 12);
@@ -1227,7 +1227,7 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	if (faithful) {
 		memblock_setup_log_buf(m, true);                /* setup_log_buf(1) */
 		if (memblock_reserve_initrd(m)) {               /* reserve_initrd() */
-			snprintf(err, errlen, "--initrd %lluK: no room for it in the RAM below 4 GiB",
+			model_err_buf(err, errlen, "--initrd %lluK: no room for it in the RAM below 4 GiB",
 				 (unsigned long long)(cfg->initrd_size >> 10));
 			r = -EINVAL;
 			goto fail;

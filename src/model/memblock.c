@@ -642,7 +642,7 @@ int memblock_reserve_crashkernel(struct machine *m, char *err, size_t errlen)
 	const char *why;
 	uint64_t ram = memmap_ram_pages(&m->memmap, 0, m->max_pfn) << PAGE_SHIFT;
 	if (crashkernel_parse(arg, ram, &size, &base, &high, &why)) {
-		snprintf(err, errlen, "--cmdline: crashkernel=%s: %s", arg, why);
+		model_err_buf(err, errlen, "--cmdline: crashkernel=%s: %s", arg, why);
 		return -EINVAL;
 	}
 	if (!size)

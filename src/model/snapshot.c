@@ -965,7 +965,7 @@ static int place_big(struct placer *pl, int z, uint64_t cnt[NR_ORDERS][NMT], int
 				break;
 		}
 		if (want) {
-			snprintf(err, errlen, "zone %s: no room for %llu more free order-%d blocks in the RAM the model "
+			model_err_buf(err, errlen, "zone %s: no room for %llu more free order-%d blocks in the RAM the model "
 				 "leaves free (its image, memmap and page tables hold the rest)", zn->name,
 				 (unsigned long long)want, o);
 			return -EINVAL;
@@ -1050,7 +1050,7 @@ static int place_small(struct placer *pl, int z, uint64_t cnt[NR_ORDERS][NMT], i
 			}
 		}
 		if (left) {
-			snprintf(err, errlen, "zone %s: no room for %llu more free %s blocks below order %u in the RAM "
+			model_err_buf(err, errlen, "zone %s: no room for %llu more free %s blocks below order %u in the RAM "
 				 "the model leaves free", zn->name, (unsigned long long)left, m->kp->mt_names[t], pbo);
 			return -EINVAL;
 		}
@@ -1150,7 +1150,7 @@ static int slab_parse(struct snapshot *s, struct slabload *sl, char *err, size_t
 			continue;
 		struct srow *w = row_new(sl);
 		if (!w)
-			return snprintf(err, errlen, "out of memory"), -ENOMEM;
+			return model_err_buf(err, errlen, "out of memory"), -ENOMEM;
 		int k = sscanf(l.buf, "%63s %llu %llu %u %u %u : tunables %u %u %u : slabdata %llu %llu %llu", w->name,
 			       &w->active, &w->num, &w->objsize, &w->perslab, &w->pages, &w->limit, &w->batch,
 			       &w->sfactor, &w->aslabs, &w->nslabs, &w->shared);
@@ -1187,7 +1187,7 @@ static int sysfs_parse(struct snapshot *s, struct slabload *sl, char *err, size_
 			size_t nc = cap ? cap * 2 : 256;
 			struct sysent *nv = realloc(sl->sys, nc * sizeof *nv);
 			if (!nv)
-				return snprintf(err, errlen, "out of memory"), -ENOMEM;
+				return model_err_buf(err, errlen, "out of memory"), -ENOMEM;
 			sl->sys = nv;
 			cap = nc;
 		}
@@ -1347,7 +1347,7 @@ static int slab_join(struct snapshot *s, struct slabload *sl, char *err, size_t 
 		}
 		struct srow *w = row_new(sl);
 		if (!w)
-			return snprintf(err, errlen, "out of memory"), -ENOMEM;
+			return model_err_buf(err, errlen, "out of memory"), -ENOMEM;
 		snprintf(w->name, sizeof w->name, "%s", name);
 		w->active = D->v[SA_OBJECTS];
 		w->num = D->v[SA_TOTAL_OBJECTS];
@@ -1694,7 +1694,7 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 	bool log0 = m->log.enabled;
 	int map[NZ], r;
 	if (!sp)
-		return snprintf(err, errlen, "out of memory"), -ENOMEM;
+		return model_err_buf(err, errlen, "out of memory"), -ENOMEM;
 	sp->old = !m->kp->uses_managed;
 	if ((r = parse_zoneinfo(s, sp, err, errlen)))
 		goto out;
@@ -1800,7 +1800,7 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		sl.ci = malloc((sl.n ? sl.n : 1) * sizeof *sl.ci);
 		if (!sl.ci) {
 			r = -ENOMEM;
-			snprintf(err, errlen, "out of memory");
+			model_err_buf(err, errlen, "out of memory");
 			goto out;
 		}
 		slab_make(m, &sl);
@@ -1808,7 +1808,7 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 	if (s->text[SF_VMALLOCINFO] && (r = load_vmallocinfo(m, s, err, errlen)))
 		goto out;
 	if (slabs && slub && (r = slab_fill(m, s, &sl))) {
-		snprintf(err, errlen, "out of memory");
+		model_err_buf(err, errlen, "out of memory");
 		goto out;
 	}
 	m->log.enabled = log;
@@ -1820,7 +1820,7 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 	pl.pbused = calloc(m->nr_pb ? m->nr_pb : 1, 1);
 	if (!pl.cstate || !pl.pbt || !pl.pbbig || !pl.pbused) {
 		r = -ENOMEM;
-		snprintf(err, errlen, "out of memory");
+		model_err_buf(err, errlen, "out of memory");
 		goto out;
 	}
 	memset(pl.pbt, -1, m->nr_pb);
@@ -1867,7 +1867,7 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		if ((r = place_big(&pl, z, sp->cnt[i], budget[i], err, errlen)) ||
 		    (r = place_small(&pl, z, sp->cnt[i], budget[i], &spilled, err, errlen))) {
 			if (r == -ENOMEM)
-				snprintf(err, errlen, "out of memory");
+				model_err_buf(err, errlen, "out of memory");
 			goto out;
 		}
 		for (int t = 0; t < NMT; t++)
@@ -1901,7 +1901,7 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 	qsort(pl.v, pl.n, sizeof *pl.v, cmp_pblk);
 	if (save_touched(&pl)) {
 		r = -ENOMEM;
-		snprintf(err, errlen, "out of memory");
+		model_err_buf(err, errlen, "out of memory");
 		goto out;
 	}
 	buddy_clear_free_lists(m);
@@ -1934,7 +1934,7 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		chunk_bits(&pl, c, bits);       /* before materializing: what was free */
 		if (!m->chunk[c] && !machine_new_chunk(m, c)) {
 			r = -ENOMEM;
-			snprintf(err, errlen, "out of memory");
+			model_err_buf(err, errlen, "out of memory");
 			goto out;
 		}
 		struct page *pg = m->chunk[c];

@@ -201,7 +201,7 @@ int machine_thp_init(struct machine *m, char *err, size_t errlen)
 	enum thp_mode want = m->cfg.thp;
 	if (m->kp->kv == KV_2_6_32) {
 		if (want != THP_DEFAULT) {
-			snprintf(err, errlen, "--thp: Linux %s has no transparent huge pages (they came in 2.6.38)",
+			model_err_buf(err, errlen, "--thp: Linux %s has no transparent huge pages (they came in 2.6.38)",
 				 m->kp->version);
 			return -EINVAL;
 		}
