@@ -86,7 +86,7 @@ uint64_t memblock_alloc_range(struct machine *m, uint64_t size, uint64_t align, 
 uint64_t memblock_free_pages_in(const struct machine *m, uint64_t start_pfn, uint64_t end_pfn);
 
 void memblock_setup_log_buf(struct machine *m, bool early);     /* setup_log_buf() */
-int memblock_reserve_initrd(struct machine *m);                 /* reserve_initrd() */
+int memblock_reserve_initrd(struct machine *m);                 /* reserve_initrd(): -1 no room where loaded, -2 none in lowmem to move it to */
 int memblock_reserve_crashkernel(struct machine *m, char *err, size_t errlen); /* arch_reserve_crashkernel() */
 int memblock_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen); /* setup_per_cpu_areas() */
 void memblock_vfs_caches_init_early(struct machine *m);         /* dcache/inode hashes */

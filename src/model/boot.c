@@ -1226,7 +1226,15 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	bool faithful = !old && !cfg->snapshot;
 	if (faithful) {
 		memblock_setup_log_buf(m, true);                /* setup_log_buf(1) */
-		if (memblock_reserve_initrd(m)) {               /* reserve_initrd() */
+		int ir = memblock_reserve_initrd(m);           /* reserve_initrd() */
+		if (ir == -2) {
+			model_err_buf(err, errlen, "--initrd %lluK: no room to move it into lowmem (below %lluM) "
+				      "beside where it was loaded", (unsigned long long)(cfg->initrd_size >> 10),
+				      (unsigned long long)(m->max_low_pfn >> (20 - PAGE_SHIFT)));
+			r = -EINVAL;
+			goto fail;
+		}
+		if (ir) {
 			model_err_buf(err, errlen, "--initrd %lluK: no room for it in the RAM below 4 GiB",
 				 (unsigned long long)(cfg->initrd_size >> 10));
 			r = -EINVAL;

@@ -324,9 +324,13 @@ int memblock_reserve_initrd(struct machine *m)
 		/* relocate_initrd(): memblock_phys_alloc_range(area_size,
 		 * PAGE_SIZE, 0, PFN_PHYS(max_pfn_mapped)), top-down */
 		uint64_t area = align_up(size, PAGE_SIZE);
+		/* the old place stays reserved (early_reserve_initrd()) until
+		 * the copy is made: the new one cannot overlap it */
+		memmap_reserve(&m->memmap, image, end, "initrd (loaded)");
 		uint64_t to = memblock_alloc_range(m, area, PAGE_SIZE, 0, lowmem, true, "initrd");
+		memmap_unreserve(&m->memmap, image, end);
 		if (to == ~0ull)
-			return -1;
+			return -2;      /* panic("Cannot find place for new RAMDISK of size %lld") */
 		dmesg_printf(m, "Allocated new RAMDISK: [mem %#010llx-%#010llx]", (unsigned long long)to,
 			     (unsigned long long)(to + size - 1));
 		dmesg_printf(m, "Move RAMDISK from [mem %#010llx-%#010llx] to [mem %#010llx-%#010llx]",

@@ -418,6 +418,22 @@ static void cmdline__bad_log_buf_len_and_2_6_32_initrd_are_refused(void **state)
 	struct machine_config c3 = { .arch = "x86_64", .mem_bytes = 64 << 20, .initrd_size = 1ull << 30 };
 	assert_int_not_equal(machine_create(&c3, &m, err, sizeof err), 0);
 	assert_non_null(strstr(err, "--initrd"));
+	/* relocate_initrd(): the new place is found while the old one is
+	 * still reserved (early_reserve_initrd()), so a 700M initrd at the top
+	 * of a 1G i386 has no room in lowmem ("Cannot find place for new
+	 * RAMDISK"), rather than moving onto itself */
+	struct machine_config c4 = { .arch = "i386", .kernel = "6.13", .mem_bytes = 1ull << 30,
+				     .initrd_size = 700ull << 20 };
+	assert_int_not_equal(machine_create(&c4, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "--initrd 716800K"));
+	assert_non_null(strstr(err, "lowmem"));
+	/* 200M moves below the old place */
+	struct machine_config c5 = { .arch = "i386", .kernel = "6.13", .mem_bytes = 1ull << 30,
+				     .initrd_size = 200ull << 20 };
+	m = boot(&c5);
+	assert_true(has_line(m, "RAMDISK: [mem 0x33800000-0x3fffffff]"));
+	assert_true(has_line(m, "Freeing initrd memory: 204800K"));
+	machine_destroy(m);
 }
 
 /* kernel/crash_reserve.c parse_crashkernel() and
