@@ -360,7 +360,7 @@ static const struct resource *res_find(const struct resource *r, const char *nam
  * (and per-CPU data) lie between the page after _edata and __bss_start;
  * brk follows bss (arch/x86/kernel/vmlinux.lds.S).
  */
-static void kernel_image(struct machine *m)
+static int kernel_image(struct machine *m, char *err, size_t errlen)
 {
 	const struct resource *root = m->memmap.root.child;
 	const struct resource *code = res_find(root, "Kernel code"), *ro = res_find(root, "Kernel rodata");
@@ -392,6 +392,22 @@ static void kernel_image(struct machine *m)
 	 * vvar page) shows only in a real image's gap.  With --from the
 	 * real kernel's init size is not known and what it freed is in its
 	 * free lists: the whole gap counts as init there */
+	/* the gap holds the init sections and .smp_locks: an --image
+	 * asking for more than a real image's gap is refused; the profile's
+	 * sizes are cut to it (never freeing .bss) */
+	uint64_t gap = k->init_end > k->init_begin ? k->init_end - k->init_begin : 0;
+	if (m->kp->kv != KV_2_6_32 && code && data && bss && !m->cfg.snapshot &&
+	    m->boot.img_init + m->boot.img_smp_locks > gap) {
+		if (m->cfg.image) {
+			model_err_buf(err, errlen, "--image: init= and smp_locks= (%lluK) do not fit in the %lluK "
+				      "between the --iomem image's data and bss",
+				      (unsigned long long)((m->boot.img_init + m->boot.img_smp_locks) >> 10),
+				      (unsigned long long)(gap >> 10));
+			return -EINVAL;
+		}
+	}
+	if (m->boot.img_smp_locks > gap)
+		m->boot.img_smp_locks = gap;
 	if (m->kp->kv != KV_2_6_32 && k->init_end >= k->init_begin + m->boot.img_smp_locks) {
 		k->init_end -= m->boot.img_smp_locks;
 		if (k->init_end - k->init_begin > m->boot.img_init && !m->cfg.snapshot)
@@ -401,6 +417,7 @@ static void kernel_image(struct machine *m)
 		k->init_end = k->init_begin;
 	m->boot.kinit = k->init_end - k->init_begin;
 	k->brk_end = align_up(k->ebss, PAGE_SIZE);
+	return 0;
 }
 
 /* setup_arch(): the virtual map (find_low_pfn_range() on x86_32,
@@ -1215,7 +1232,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	    (r = setup_memory_map(m, err, errlen)))             /* e820__memory_setup() */
 		goto fail;
 	old = m->kp->kv == KV_2_6_32;
-	kernel_image(m);                                        /* the code/data/bss resources */
+	if ((r = kernel_image(m, err, errlen)))                 /* the code/data/bss resources */
+		goto fail;
 	if ((r = setup_layout(m, err, errlen)))                 /* find_low_pfn_range() */
 		goto fail;
 	m->max_low_pfn = m->layout.max_low_pfn;

@@ -517,6 +517,20 @@ static void image__sizes_reach_the_memory_line_and_the_frees(void **state)
 	struct machine_config c3 = { .arch = "x86_64", .iomem_text = iomem, .image = "code=1M" };
 	assert_int_not_equal(machine_create(&c3, &m, err, sizeof err), 0);
 	assert_non_null(strstr(err, "--iomem gives"));
+	/* init= and smp_locks= live between the --iomem image's data and bss
+	 * (0x2c49000-0x330d000 here, 6928K): more is refused, not freed out of
+	 * .bss ("Freeing SMP alternatives memory" of bss pages) */
+	struct machine_config c7 = { .arch = "x86_64", .iomem_text = iomem, .image = "smp_locks=8M" };
+	assert_int_not_equal(machine_create(&c7, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "6928K"));
+	struct machine_config c8 = { .arch = "x86_64", .iomem_text = iomem, .image = "init=6M,smp_locks=1M" };
+	assert_int_not_equal(machine_create(&c8, &m, err, sizeof err), 0);
+	struct machine_config c9 = { .arch = "x86_64", .iomem_text = iomem, .image = "init=6M,smp_locks=400K" };
+	m = boot(&c9);
+	assert_true(has_line(m, "Freeing SMP alternatives memory: 400K"));
+	assert_true(has_line(m, "Freeing unused kernel image (initmem) memory: 6144K"));
+	assert_null(line_starting(m, "check"));
+	machine_destroy(m);
 	free(iomem);
 	struct machine_config c4 = { .arch = "x86_64", .image = "code=300M,bss=300M" };
 	assert_int_not_equal(machine_create(&c4, &m, err, sizeof err), 0);
