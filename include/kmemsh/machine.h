@@ -252,6 +252,8 @@ struct machine_config {
 struct boot_state {
 	uint64_t log_buf_len_param;     /* log_buf_len= from the command line, 0 = none */
 	char crashkernel[64];           /* crashkernel= from the command line, "" = none */
+	char crashkernel_high[64];      /* the last crashkernel=...,high (used when no plain one) */
+	char crashkernel_low[64];       /* the last crashkernel=...,low, without ",low" */
 	uint64_t log_buf_len;           /* the memblock log buffer, 0 = the static __log_buf */
 	uint64_t initrd_start, initrd_end; /* physical, page aligned; 0 = none */
 	uint64_t nr_kernel_pages, nr_all_pages; /* calc_nr_kernel_pages() */

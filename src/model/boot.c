@@ -1138,12 +1138,22 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 				return -EINVAL;
 			}
 		} else if (n > 12 && strncmp(p, "crashkernel=", 12) == 0) {
-			if (n - 12 >= sizeof m->boot.crashkernel) {
+			/* get_last_crashkernel(): the last plain one, else the
+			 * last ",high" with the last ",low" */
+			char *to = m->boot.crashkernel;
+			size_t len = n - 12;
+			if (len >= 5 && strncmp(p + n - 5, ",high", 5) == 0) {
+				to = m->boot.crashkernel_high;
+			} else if (len >= 4 && strncmp(p + n - 4, ",low", 4) == 0) {
+				to = m->boot.crashkernel_low;
+				len -= 4;
+			}
+			if (len >= sizeof m->boot.crashkernel) {
 				model_err_buf(err, errlen, "--cmdline: crashkernel=: too long");
 				return -EINVAL;
 			}
-			memcpy(m->boot.crashkernel, p + 12, n - 12);
-			m->boot.crashkernel[n - 12] = '\0';
+			memcpy(to, p + 12, len);
+			to[len] = '\0';
 		}
 		p += n;
 	}

@@ -638,7 +638,7 @@ int crashkernel_parse(const char *arg, uint64_t system_ram, uint64_t *size, uint
  * 256M) on x86_64; at OFFSET when one is given; "Crash kernel" in iomem */
 int memblock_reserve_crashkernel(struct machine *m, char *err, size_t errlen)
 {
-	const char *arg = m->boot.crashkernel;
+	const char *arg = m->boot.crashkernel[0] ? m->boot.crashkernel : m->boot.crashkernel_high;
 	if (!arg[0])
 		return 0;
 	uint64_t size, base, low_size = 0;
@@ -658,6 +658,16 @@ int memblock_reserve_crashkernel(struct machine *m, char *err, size_t errlen)
 		sb = low_max;
 		se = high_max;
 		low_size = x86_64 ? 256 * MiB : 0;
+		/* parse_crashkernel_low(): crashkernel=Y,low, else the default */
+		if (m->boot.crashkernel_low[0]) {
+			const char *t, *lo = m->boot.crashkernel_low;
+			low_size = memparse(lo, &t);
+			if (t == lo || *t) {
+				model_err_buf(err, errlen, "--cmdline: crashkernel=%s,low: %s", lo,
+					      t == lo ? "memory value expected" : "unrecognized char");
+				return -EINVAL;
+			}
+		}
 	}
 	if (base) {
 		sb = base;

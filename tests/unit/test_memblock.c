@@ -487,6 +487,19 @@ static void crashkernel__parsed_and_reserved_as_the_kernel_does(void **state)
 	assert_null(line_starting(m, "cannot allocate crashkernel"));
 	assert_null(line_starting(m, "crashkernel low memory reserved"));
 	machine_destroy(m);
+	/* crashkernel=X,low goes with ,high (the usual pair), and a plain
+	 * crashkernel= wins over a ,high one wherever it stands
+	 * (get_last_crashkernel() skips the suffixed ones) */
+	struct machine_config c5 = { .arch = "x86_64", .mem_bytes = 8ull << 30,
+				     .cmdline = "crashkernel=512M,high crashkernel=128M,low" };
+	m = boot(&c5);
+	assert_true(has_line(m, "crashkernel low memory reserved: 0xb8000000 - 0xc0000000 (128 MB)"));
+	assert_true(has_line(m, "crashkernel reserved: 0x0000000220000000 - 0x0000000240000000 (512 MB)"));
+	machine_destroy(m);
+	struct machine_config c6 = { .arch = "x86_64", .cmdline = "crashkernel=256M crashkernel=1G,high" };
+	m = boot(&c6);
+	assert_true(has_line(m, "crashkernel reserved: 0x00000000b0000000 - 0x00000000c0000000 (256 MB)"));
+	machine_destroy(m);
 	/* bad syntax is refused */
 	char err[256];
 	struct machine_config c3 = { .arch = "x86_64", .cmdline = "crashkernel=2G-1G:64M" };
