@@ -262,10 +262,13 @@ void memblock_setup_log_buf(struct machine *m, bool early)
 		return;                 /* log_buf != __log_buf: done once */
 	/* the early call honours log_buf_len=; the second (after the percpu
 	 * areas) adds the CPUs' share when there was none */
-	uint64_t len = log_buf_len_for(b->log_buf_len_param, early ? 1 : m->ncpus);
+	/* log_buf_len_update(): a size not above the static buffer sets no
+	 * new_log_buf_len, and the CPUs' share still applies */
+	uint64_t param = log_buf_len_for(b->log_buf_len_param, 1) ? b->log_buf_len_param : 0;
+	uint64_t len = log_buf_len_for(param, early ? 1 : m->ncpus);
 	if (!len)
 		return;
-	if (!early && !b->log_buf_len_param) {
+	if (!early && !param) {
 		/* log_buf_add_cpu() */
 		dmesg_printf(m, "printk: log_buf_len individual max cpu contribution: %llu bytes", 4096ull);
 		dmesg_printf(m, "printk: log_buf_len total cpu_extra contributions: %llu bytes",

@@ -255,6 +255,14 @@ static void log_buf__a_failed_allocation_gives_its_parts_back(void **state)
 	assert_false(has_line(m, "printk: log_buf_len: 2147483648 text bytes not available"));
 	assert_string_equal(line_starting(m, "Memory: "), line_starting(m0, "Memory: "));
 	machine_destroy(m);
+	/* a log_buf_len= not above the static 128K sets nothing
+	 * (log_buf_len_update()), so the CPUs' share still applies:
+	 * 63 * 4K + 128K, rounded up */
+	struct machine_config c4 = { .arch = "x86_64", .ncpus = 64, .cmdline = "log_buf_len=64K" };
+	m = boot(&c4);
+	assert_true(has_line(m, "printk: log_buf_len total cpu_extra contributions: 258048 bytes"));
+	assert_true(has_line(m, "printk: log_buf_len: 524288 bytes"));
+	machine_destroy(m);
 	struct machine_config c2 = { .arch = "i386", .kernel = "6.13", .mem_bytes = 1ull << 30,
 				     .cmdline = "log_buf_len=512M" };
 	struct machine_config c3 = { .arch = "i386", .kernel = "6.13", .mem_bytes = 1ull << 30 };
