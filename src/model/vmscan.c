@@ -610,7 +610,7 @@ int vmscan_swapoff(struct machine *m)
 			if (r) {
 				quiet_end(m, q);
 				v->swapoff_running = false;
-				model_err(m, "swapoff: out of memory with %llu pages still swapped "
+				model_err(m, "out of memory with %llu pages still swapped "
 					 "out (the swap area stays on)", (unsigned long long)v->swap_used);
 				return -ENOMEM;
 			}
