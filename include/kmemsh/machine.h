@@ -179,6 +179,7 @@ enum vm_retry {
 	VR_VICTIM,      /* the caller was the OOM victim */
 	VR_PANIC,       /* no killable task: the kernel panics */
 	VR_LOOP,        /* the kernel would retry forever; kmemsh stops */
+	VR_ORIGIN,      /* swapoff is the OOM killer's first choice (oom_task_origin()) */
 };
 
 struct change {

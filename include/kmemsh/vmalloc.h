@@ -142,6 +142,12 @@ int vfree_area(struct machine *m, uint64_t addr);                       /* vfree
 int vmap_pages(struct machine *m, const uint64_t *pfns, unsigned n, unsigned long vm_flags,
 	       const char *caller, uint64_t *addr);                     /* vmap(pages, n, flags, PAGE_KERNEL) */
 int vunmap_area(struct machine *m, uint64_t addr);                      /* vunmap */
+/* whether a live vmap() area (VM_MAP) maps a page of [pfn, pfn + n): its
+ * mapping holds the page, which compaction must not migrate */
+bool vmap_maps_pfn(const struct machine *m, uint64_t pfn, uint64_t n);
+/* the start of a live area with one of flags (VM_ALLOC, VM_MAP) that maps a
+ * page of [pfn, pfn + n), or 0 */
+uint64_t vmap_area_of_pfn(const struct machine *m, uint64_t pfn, uint64_t n, unsigned long flags);
 bool vmap_is_vmalloc_addr(const struct machine *m, uint64_t addr);     /* is_vmalloc_addr */
 /* 6.13 vfree_atomic()'s queue: areas waiting, is addr one of them, and
  * delayed_vfree_work(): vfree() each (newest first); number freed */

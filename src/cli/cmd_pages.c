@@ -14,6 +14,7 @@
 #include "kmemsh/highmem.h"
 #include "kmemsh/buddy.h"
 #include "kmemsh/compaction.h"
+#include "kmemsh/vmalloc.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
 #include "cmd_int.h"
@@ -118,6 +119,14 @@ static int free_common(struct session *s, uint64_t pfn, unsigned order, struct s
 	if (pgtable_table(s->m, pfn)) {
 		session_error(s, "pfn %#llx is one of the kernel's page-table pages (init_mm); refused",
 			      (unsigned long long)pfn);
+		return -1;
+	}
+	/* a page of a vmalloc() area: vfree() frees it; freeing it here would
+	 * leave the area mapping a free page */
+	uint64_t area = vmap_area_of_pfn(s->m, pfn, 1ull << order, VM_ALLOC);
+	if (area) {
+		session_error(s, "pfn %#llx is a page of the vmalloc area at %#llx (vfree frees it); refused",
+			      (unsigned long long)pfn, (unsigned long long)area);
 		return -1;
 	}
 	if (buddy_free_pages(s->m, pfn, order)) {

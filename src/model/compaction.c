@@ -42,6 +42,7 @@
 #include "kmemsh/compaction.h"
 #include "kmemsh/extfrag.h"
 #include "kmemsh/gfp.h"
+#include "kmemsh/vmalloc.h"
 
 enum migrate_mode { MIGRATE_ASYNC, MIGRATE_SYNC_LIGHT, MIGRATE_SYNC };
 
@@ -307,9 +308,11 @@ static bool pageblock_in_zone(const struct compact_control *cc, uint64_t start, 
 	return start >= zn->start_pfn && end - 1 < zn->start_pfn + zn->spanned;
 }
 
-static bool pinned(const struct machine *m, uint64_t pfn)
+/* a page kmap() or vmap() maps: the mapping holds a reference, and
+ * migrate_folio() fails on a folio with more references than it expects */
+static bool pinned(const struct machine *m, uint64_t pfn, unsigned order)
 {
-	return m->page_pinned && m->page_pinned(m, pfn);
+	return (m->page_pinned && m->page_pinned(m, pfn)) || vmap_maps_pfn(m, pfn, 1ull << order);
 }
 
 /* isolate_migratepages_block(): [low, end) within one pageblock */
@@ -366,7 +369,7 @@ static void isolate_migratepages_block(struct compact_control *cc, uint64_t low,
 		/* a page of reclaim's records (PG_vmscan) is not isolated: the
 		 * model's LRU records name pages by pfn and have no rmap to move
 		 * them with (kmemsh keeps page cache and anon pages in place) */
-		if ((p->flags & (PG_lru | PG_vmscan)) != PG_lru || pinned(m, low))
+		if ((p->flags & (PG_lru | PG_vmscan)) != PG_lru || pinned(m, low, p->order))
 			goto isolate_fail;
 		/* isolate the folio */
 		if (pl_add(&cc->migratepages, low)) {

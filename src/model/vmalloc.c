@@ -1730,6 +1730,31 @@ int vmap_ioremap_page_range(struct machine *m, struct vm_struct *vm, uint64_t ph
 	return 0;
 }
 
+bool vmap_maps_pfn(const struct machine *m, uint64_t pfn, uint64_t n)
+{
+	return vmap_area_of_pfn(m, pfn, n, VM_MAP) != 0;
+}
+
+uint64_t vmap_area_of_pfn(const struct machine *m, uint64_t pfn, uint64_t n, unsigned long flags)
+{
+	const struct vmap_state *v = m->vmap;
+	if (!v)
+		return false;
+	for (unsigned nd = 0; nd < v->nr_nodes; nd++) {
+		const struct vmap_node *vn = &v->nodes[nd];
+		for (const struct list_head *p = vn->busy_list.next; p != &vn->busy_list; p = p->next) {
+			const struct vmap_area *va = list_entry(p, struct vmap_area, list);
+			const struct vm_struct *vm = va->vm;
+			if (va->lazy || !vm || !(vm->flags & flags) || (vm->flags & VM_IOREMAP) || !vm->pages)
+				continue;
+			for (uint64_t i = 0; i < vm->nr_mapped; i++)
+				if (vm->pages[i] >= pfn && vm->pages[i] - pfn < n)
+					return va->va_start;
+		}
+	}
+	return 0;
+}
+
 bool vmap_is_vmalloc_addr(const struct machine *m, uint64_t addr)
 {
 	return addr >= m->layout.vmalloc_start && addr < m->layout.vmalloc_end;

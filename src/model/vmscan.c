@@ -610,7 +610,7 @@ int vmscan_swapoff(struct machine *m)
 			if (r) {
 				quiet_end(m, q);
 				v->swapoff_running = false;
-				model_err(m, "swapoff: out of memory with %llu pages still swapped "
+				model_err(m, "out of memory with %llu pages still swapped "
 					 "out (the swap area stays on)", (unsigned long long)v->swap_used);
 				return -ENOMEM;
 			}
@@ -1156,6 +1156,14 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 				goto nopage;
 			}
 		}
+		if (v->swapoff_running) {
+			/* sys_swapoff() runs try_to_unuse() as the OOM killer's
+			 * first choice (2.6.32 PF_OOM_ORIGIN, 6.13
+			 * set_current_oom_origin()): swapoff is killed and fails,
+			 * no task loses its memory for the pages read back */
+			why = VR_ORIGIN;
+			goto nopage;
+		}
 		int victim = -1;
 		int killed = oom_out_of_memory(m, gfp, order, classzone, &victim);
 		if (!killed) {
@@ -1177,7 +1185,7 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 		}
 		continue;
 nopage:
-		if (nofail && why != VR_PANIC && why != VR_VICTIM && why != VR_LOOP) {
+		if (nofail && why != VR_PANIC && why != VR_VICTIM && why != VR_LOOP && why != VR_ORIGIN) {
 			/* 6.13: __alloc_pages_cpuset_fallback(ALLOC_MIN_RESERVE),
 			 * then retry; 2.6.32 should_alloc_retry() says yes */
 			if (kp->kv == KV_6_13 && (pfn = try_alloc(m, ctx, AF_WMARK_MIN | AF_HIGH, zone)) != ~0ull)
@@ -1200,6 +1208,7 @@ nopage:
 		[VR_PANIC] = "out of memory and no killable task: the kernel panics here",
 		[VR_LOOP] = "the kernel would retry this allocation for ever (no progress is possible: nothing "
 			    "else frees memory in the model); kmemsh stops and fails it",
+		[VR_ORIGIN] = "swapoff is the OOM killer's first choice (oom_task_origin()): it is killed and fails",
 	};
 	if (why == VR_VICTIM)
 		model_err(m, "%s (pid %d) was killed by the OOM killer", v->task[cur].comm, cur_pid);
@@ -1211,7 +1220,7 @@ nopage:
 bool vmscan_nopage_warns(const struct machine *m)
 {
 	enum vm_retry w = m->vm ? m->vm->last_why : VR_RECLAIM;
-	return w != VR_PANIC && w != VR_LOOP && w != VR_VICTIM;
+	return w != VR_PANIC && w != VR_LOOP && w != VR_VICTIM && w != VR_ORIGIN;
 }
 
 const char *vmscan_current(const struct machine *m, int *pid)

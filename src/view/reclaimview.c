@@ -41,6 +41,7 @@ static const char *why_text(const struct machine *m, enum vm_retry w)
 	case VR_VICTIM: return "the allocating task was the OOM victim";
 	case VR_PANIC: return "no killable task: the kernel panics";
 	case VR_LOOP: return "the kernel would retry for ever; kmemsh stops";
+	case VR_ORIGIN: return "the OOM killer chooses swapoff itself (oom_task_origin())";
 	}
 	return "?";
 }

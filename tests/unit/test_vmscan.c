@@ -376,6 +376,35 @@ static void swap__anon_goes_to_swap_and_swapoff_brings_it_back(void **state)
 	machine_destroy(m);
 }
 
+/* sys_swapoff() marks itself the OOM killer's first choice (2.6.32
+ * PF_OOM_ORIGIN, 6.13 set_current_oom_origin()): when try_to_unuse() runs
+ * out of memory it is swapoff that is killed and fails, swap stays on; no
+ * task loses its memory to make room for the pages swapoff reads back. */
+static void swapoff__out_of_memory_kills_no_task_both_profiles(void **state)
+{
+	(void)state;
+	static const char *const arch[] = { "i386", "x86_64" };
+	for (int a = 0; a < 2; a++) {
+		struct machine *m = boot(arch[a], "128M");
+		assert_int_equal(vmscan_swapon(m, 16384), 0);
+		int t = vmscan_task_create(m, "t", 0);
+		int u = vmscan_task_create(m, "u", 0);
+		uint64_t n, total = free_pages(m);
+		assert_int_equal(vmscan_anon(m, t, total, &n), 0);
+		assert_int_equal(vmscan_anon(m, u, total / 2, &n), 0);
+		assert_true(m->vm->task[t].alive && m->vm->task[u].alive);
+		uint64_t swapped = m->vm->swap_used;
+		assert_true(swapped > 1000);
+		uint64_t kills = m->vm->ev.oom_kill;
+		assert_int_not_equal(vmscan_swapoff(m), 0);
+		assert_int_equal(m->vm->ev.oom_kill, kills);
+		assert_true(m->vm->task[t].alive && m->vm->task[u].alive);
+		assert_true(m->vm->swap_total > 0);
+		assert_int_equal(machine_check(m), 0);
+		machine_destroy(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +422,7 @@ int main(void)
 		cmocka_unit_test(drop_caches__frees_clean_cache_and_keeps_dirty),
 		cmocka_unit_test(check__finds_an_lru_count_that_lies),
 		cmocka_unit_test(swap__anon_goes_to_swap_and_swapoff_brings_it_back),
+		cmocka_unit_test(swapoff__out_of_memory_kills_no_task_both_profiles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
