@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "kmemsh/i18n.h"
 #include "kmemsh/trace.h"
 
 #define READ_CHUNK (1u << 20)
@@ -63,7 +64,7 @@ int trace_reader_open(struct trace_reader **out, const char *path, char *err, si
 			free(r->buf);
 		free(r);
 		close(fd);
-		snprintf(err, errlen, "%s: out of memory", path);
+		snprintf(err, errlen, _("%s: out of memory"), path);
 		return -ENOMEM;
 	}
 	r->cap = cap;
@@ -74,7 +75,7 @@ int trace_reader_open(struct trace_reader **out, const char *path, char *err, si
 		close(fd);
 		free(r->buf);
 		free(r);
-		snprintf(err, errlen, "%s: out of memory", path);
+		snprintf(err, errlen, _("%s: out of memory"), path);
 		return -ENOMEM;
 	}
 	gzbuffer(r->gz, cap < (256u << 10) ? 8192 : 256u << 10);

@@ -1194,7 +1194,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 {
 	*out = NULL;
 	if (!m->slab) {
-		snprintf(err, errlen, "the machine has no slab allocator");
+		snprintf(err, errlen, "%s", _("the machine has no slab allocator"));
 		return -EINVAL;
 	}
 	struct replay rp = { .m = m, .o = o };
@@ -1205,7 +1205,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 		if (rep)
 			free(rep->samples);
 		free(rep);
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "%s", _("out of memory"));
 		return -ENOMEM;
 	}
 	rp.rep = rep;
