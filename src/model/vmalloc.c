@@ -19,28 +19,16 @@
  * lazy range once and merges every area back into the free tree
  * (merge_or_add_vmap_area()).
  *
- * 6.13 vmap nodes (vmap_init_nodes()): on a 64-bit kernel with more than
- * one possible CPU, nr_vmap_nodes = clamp(num_possible_cpus(), 1, 128)
- * and the address space is dealt out to the nodes in zones of 16 pages
- * (vmap_zone_size): a busy area lives in the node of its start address
- * (addr_to_node()).  Each node also keeps pools of free areas, one per
- * size of 1 to MAX_VA_SIZE_PAGES (256) pages: an area allocated over
- * [VMALLOC_START, VMALLOC_END) is marked with the node of the CPU that
- * asked (encode_vn_id()), and the purge puts it, once flushed, into that
- * node's pool of its size instead of merging it into the free tree
- * (purge_vmap_node()); node_alloc() serves the next allocation of exactly
- * that size from the pool before any free-tree search.  Each purge first
- * decays every pool by a quarter (decay_va_pool_node(); a pool of fewer
- * than 4 areas empties: the kernel's --n_decay wraps below zero), all of
- * it when the purge comes from an allocation that found no space.  A
- * 32-bit kernel (the #if BITS_PER_LONG == 64 in vmap_init_nodes()) and a
- * single-CPU machine keep the one static node and no pools are used.
+ * 6.13 vmap nodes and their pools: vmap_node.c.
  *
  * 2.6.32: one tree (and address-ordered list) of vmap areas, busy and
  * lazily freed alike; alloc_vmap_area() walks it first-fit from the lowest
  * address, stepping over each area with one extra page of distance
  * (ALIGN(first->va_end + PAGE_SIZE, align)); purging removes lazy areas
  * from the tree.
+ *
+ * The model of mm/vmalloc.c is four files (vmalloc_impl.h says which part
+ * each holds); this one is the area API and vmalloc/vfree/vmap proper.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,90 +43,9 @@
 #include "kmemsh/rbtree.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
+#include "vmalloc_impl.h"
 
-#define PAGE_SIZE 4096ull
 #define PAGE_KERNEL (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_GLOBAL | _PAGE_NX)
-
-struct list_head {
-	struct list_head *next, *prev;
-};
-
-static void list_init(struct list_head *h)
-{
-	h->next = h->prev = h;
-}
-
-static void list_add_after(struct list_head *n, struct list_head *prev)
-{
-	n->next = prev->next;
-	n->prev = prev;
-	prev->next->prev = n;
-	prev->next = n;
-}
-
-static void list_del(struct list_head *n)
-{
-	n->prev->next = n->next;
-	n->next->prev = n->prev;
-	n->next = n->prev = n;
-}
-
-#define list_entry(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
-
-struct vmap_area {
-	uint64_t va_start, va_end;
-	struct rb_node rb_node;
-	struct list_head list;
-	uint64_t subtree_max_size;      /* free tree */
-	struct vm_struct *vm;           /* busy tree */
-	bool lazy;                      /* 2.6.32 VM_LAZY_FREE */
-	unsigned vn_id;                 /* 6.13 va->flags' encoded node: (id + 1) << 8, 0 none */
-	uint64_t obj;                   /* the struct vmap_area's object: 2.6.32 kmalloc, 6.13 vmap_area_cachep */
-};
-
-/* 6.13 "A fast size storage contains VAs up to 1M size": pool[i] holds
- * areas of i + 1 pages */
-#define MAX_VA_SIZE_PAGES 256
-
-struct vmap_pool {
-	struct list_head head;
-	unsigned long len;
-};
-
-/* 6.13 struct vmap_node; 2.6.32's one vmap_area tree is node 0's busy tree */
-struct vmap_node {
-	struct vmap_pool pool[MAX_VA_SIZE_PAGES];
-	bool skip_populate;
-	struct rb_root busy_root;       /* 6.13 vn->busy; 2.6.32 vmap_area_root (lazy ones too) */
-	struct list_head busy_list;
-	struct rb_root lazy_root;       /* 6.13 vn->lazy */
-	struct list_head lazy_list;
-	struct list_head purge_list;
-	unsigned long nr_purged;
-};
-
-struct vmap_state {
-	struct rb_root free_root;       /* 6.13 free_vmap_area_root */
-	struct list_head free_list;
-	struct vmap_node single;        /* the static node of a one-node kernel */
-	struct vmap_node *nodes;        /* vmap_nodes: &single, or the kmalloc_array() of vmap_init_nodes() */
-	unsigned nr_nodes;              /* nr_vmap_nodes */
-	uint64_t zone_size;             /* vmap_zone_size */
-	uint64_t nodes_obj;             /* the kmalloc'ed array, 0 with the single node */
-	uint64_t lazy_nr;               /* vmap_lazy_nr, pages */
-	uint64_t nr_vmalloc_pages;
-	uint64_t ulong_max;
-	/* 6.13 vfree_deferred (per CPU; one CPU runs commands): the llist
-	 * vfree_atomic() adds to, drained by delayed_vfree_work() */
-	uint64_t *deferred;
-	unsigned ndeferred, deferred_cap;
-	/* 6.13 vmap_area_cachep (KMEM_CACHE(vmap_area, SLAB_PANIC) in
-	 * vmalloc_init()) and each CPU's ne_fit_preload_node object */
-	int va_cache;
-	uint64_t *preload;              /* [ncpus], 0: none */
-	unsigned npreload;
-	bool clip_warned;               /* va_alloc()'s WARN_ON_ONCE(ret) has fired */
-};
 
 /*
  * Where mm/vmalloc.c checks the context (might_sleep() / BUG_ON()) and
@@ -208,19 +115,6 @@ static const struct vm_sites *sites(const struct machine *m)
 }
 #define VMALLOC_C "mm/vmalloc.c"
 
-static bool is_613(const struct machine *m)
-{
-	return m->kp->kv == KV_6_13;
-}
-
-static uint64_t va_size(const struct vmap_area *va)
-{
-	return va->va_end - va->va_start;
-}
-
-static gfp_t gfp_named(const struct machine *m, const char *name);
-static void vm_warn(struct machine *m, const char *fn, int line, const char *msg);
-
 /*
  * sizeof(struct vmap_area).  2.6.32: va_start, va_end, flags, rb_node,
  * list, purge_list, private, rcu_head = 13 longs/pointers, 52 bytes on
@@ -236,7 +130,7 @@ static unsigned vmap_area_size(const struct machine *m)
 }
 
 /* an object of vmap_area_cachep (6.13), 0 when there is none */
-static uint64_t va_obj_alloc(struct machine *m, struct vmap_state *v, gfp_t gfp)
+uint64_t vmap_va_obj_alloc(struct machine *m, struct vmap_state *v, gfp_t gfp)
 {
 	uint64_t obj = 0;
 	if (v->va_cache >= 0 && slab_cache_alloc(m, v->va_cache, gfp, &obj))
@@ -244,7 +138,7 @@ static uint64_t va_obj_alloc(struct machine *m, struct vmap_state *v, gfp_t gfp)
 	return obj;
 }
 
-static void va_obj_free(struct machine *m, struct vmap_area *va)
+void vmap_va_obj_free(struct machine *m, struct vmap_area *va)
 {
 	struct vmap_state *v = m->vmap;
 	if (!va->obj)
@@ -256,93 +150,10 @@ static void va_obj_free(struct machine *m, struct vmap_area *va)
 	va->obj = 0;
 }
 
-static unsigned va_cpu(const struct machine *m, const struct vmap_state *v)
+unsigned vmap_va_cpu(const struct machine *m, const struct vmap_state *v)
 {
 	unsigned cpu = machine_this_cpu(m);
 	return cpu < v->npreload ? cpu : 0;
-}
-
-static void vmap_node_init(struct vmap_node *vn)
-{
-	memset(vn, 0, sizeof *vn);
-	for (int i = 0; i < MAX_VA_SIZE_PAGES; i++)
-		list_init(&vn->pool[i].head);
-	list_init(&vn->busy_list);
-	list_init(&vn->lazy_list);
-	list_init(&vn->purge_list);
-}
-
-/*
- * sizeof(struct vmap_node), 6.13 x86_64: pool[256] of { list_head, len }
- * = 6144 bytes; pool_lock; skip_populate; busy and lazy, each a struct
- * rb_list { rb_root, list_head, spinlock_t }; purge_list; purge_work (a
- * work_struct: data, entry, func = 32 bytes); nr_purged.  spinlock_t is 24
- * bytes with CONFIG_DEBUG_SPINLOCK (raw_lock, magic, owner_cpu, owner:
- * the build kmemsh.7 CONTEXT AND SLEEPING takes), 4 without:
- *   6144 + 24 + 1 (+7) + 2 * (8 + 16 + 24) + 16 + 32 + 8 = 6328.
- */
-#define VMAP_NODE_SIZE_6_13_X86_64 (6144 + 24 + 8 + 2 * (8 + 16 + 24) + 16 + 32 + 8)
-
-/*
- * vmap_init_nodes() (6.13 vmalloc_init(), after vmap_area_cachep): only
- * "#if BITS_PER_LONG == 64", n = clamp(num_possible_cpus(), 1, 128); for
- * n > 1 the nodes come from kmalloc_array(n, sizeof(*vn), GFP_NOWAIT |
- * __GFP_NOWARN) and vmap_zone_size is 16 pages; if that fails,
- * "Failed to allocate an array. Disable a node layer" and the one static
- * node stays.
- */
-static int vmap_init_nodes(struct machine *m, struct vmap_state *v)
-{
-	v->nodes = &v->single;
-	v->nr_nodes = 1;
-	v->zone_size = 1;
-	vmap_node_init(&v->single);
-	unsigned n = m->ncpus ? m->ncpus : 1;
-	if (n > 128)
-		n = 128;
-	if (!is_613(m) || m->arch->bits != 64 || n <= 1 || !m->slab || m->cfg.vmap_one_node)
-		return 0;
-	uint64_t obj = 0;
-	slab_kmalloc(m, (size_t)n * VMAP_NODE_SIZE_6_13_X86_64, gfp_named(m, "GFP_NOWAIT|__GFP_NOWARN"), &obj);
-	if (!obj) {
-		dmesg_printf(m, "Failed to allocate an array. Disable a node layer");
-		return 0;
-	}
-	struct vmap_node *vn = calloc(n, sizeof *vn);
-	if (!vn) {
-		slab_kfree(m, obj);
-		return -ENOMEM;
-	}
-	for (unsigned i = 0; i < n; i++)
-		vmap_node_init(&vn[i]);
-	v->nodes = vn;
-	v->nr_nodes = n;
-	v->zone_size = 16 * PAGE_SIZE;
-	v->nodes_obj = obj;
-	return 0;
-}
-
-/* addr_to_node_id(): the node whose zone of vmap_zone_size holds addr */
-static unsigned addr_to_node_id(const struct vmap_state *v, uint64_t addr)
-{
-	return (unsigned)((addr / v->zone_size) % v->nr_nodes);
-}
-
-static struct vmap_node *addr_to_node(const struct vmap_state *v, uint64_t addr)
-{
-	return &v->nodes[addr_to_node_id(v, addr)];
-}
-
-/* encode_vn_id() / decode_vn_id(): 0 is "no node" */
-static unsigned encode_vn_id(const struct vmap_state *v, unsigned id)
-{
-	return id < v->nr_nodes ? (id + 1) << 8 : 0;
-}
-
-static unsigned decode_vn_id(const struct vmap_state *v, unsigned val)
-{
-	unsigned id = (val >> 8) - 1;
-	return id < v->nr_nodes ? id : v->nr_nodes;
 }
 
 static struct vmap_state *state(struct machine *m)
@@ -386,7 +197,7 @@ static struct vmap_state *state(struct machine *m)
 				m->vmap = NULL;
 				return NULL;
 			}
-			f->obj = va_obj_alloc(m, v, gfp_named(m, "GFP_NOWAIT"));
+			f->obj = vmap_va_obj_alloc(m, v, vmap_gfp_named(m, "GFP_NOWAIT"));
 			if (v->va_cache >= 0 && !f->obj) {
 				/* the kernel does this at boot, where it cannot
 				 * fail; here memory may be short: no vmap state yet */
@@ -466,597 +277,11 @@ void vmap_destroy(struct machine *m)
 	m->vmap = NULL;
 }
 
-static void log_change(struct machine *m, enum change_kind kind, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
+void vmap_log_change(struct machine *m, enum change_kind kind, uint64_t a, uint64_t b, uint64_t c, uint64_t d,
 		       int mt)
 {
 	struct change ch = { .kind = kind, .addr = a, .val = b, .pfn = c, .pfn2 = d, .mt = (uint8_t)mt };
 	changelog_add(m, &ch);
-}
-
-/* ---- the augmented free tree (RB_DECLARE_CALLBACKS_MAX) ------------------------ */
-
-static uint64_t get_subtree_max_size(const struct rb_node *n)
-{
-	return n ? rb_entry(n, struct vmap_area, rb_node)->subtree_max_size : 0;
-}
-
-static uint64_t compute_subtree_max_size(const struct vmap_area *va)
-{
-	uint64_t mx = va_size(va), l = get_subtree_max_size(va->rb_node.rb_left),
-		 r = get_subtree_max_size(va->rb_node.rb_right);
-	if (l > mx)
-		mx = l;
-	if (r > mx)
-		mx = r;
-	return mx;
-}
-
-static void aug_propagate(struct rb_node *rb, struct rb_node *stop)
-{
-	while (rb != stop) {
-		struct vmap_area *va = rb_entry(rb, struct vmap_area, rb_node);
-		uint64_t mx = compute_subtree_max_size(va);
-		if (va->subtree_max_size == mx)
-			break;
-		va->subtree_max_size = mx;
-		rb = rb_parent(&va->rb_node);
-	}
-}
-
-static void aug_copy(struct rb_node *o, struct rb_node *n)
-{
-	rb_entry(n, struct vmap_area, rb_node)->subtree_max_size = rb_entry(o, struct vmap_area, rb_node)->subtree_max_size;
-}
-
-static void aug_rotate(struct rb_node *o, struct rb_node *n)
-{
-	struct vmap_area *old = rb_entry(o, struct vmap_area, rb_node);
-	rb_entry(n, struct vmap_area, rb_node)->subtree_max_size = old->subtree_max_size;
-	old->subtree_max_size = compute_subtree_max_size(old);
-}
-
-static const struct rb_augment_callbacks free_vmap_area_rb_augment_cb = { aug_propagate, aug_copy, aug_rotate };
-
-static void augment_tree_propagate_from(struct vmap_area *va)
-{
-	aug_propagate(&va->rb_node, NULL);
-}
-
-/* find_va_links(): where va goes in the tree; NULL if it overlaps */
-static struct rb_node **find_va_links(struct vmap_area *va, struct rb_root *root, struct rb_node **parent)
-{
-	struct rb_node **link = &root->rb_node;
-	*parent = NULL;
-	while (*link) {
-		struct vmap_area *t = rb_entry(*link, struct vmap_area, rb_node);
-		*parent = *link;
-		if (va->va_end <= t->va_start)
-			link = &(*link)->rb_left;
-		else if (va->va_start >= t->va_end)
-			link = &(*link)->rb_right;
-		else
-			return NULL;
-	}
-	return link;
-}
-
-/* __link_va(): link into the tree and into the address-ordered list */
-static void link_va(struct vmap_area *va, struct rb_root *root, struct rb_node *parent, struct rb_node **link,
-		    struct list_head *head, bool augment)
-{
-	if (parent) {
-		head = &rb_entry(parent, struct vmap_area, rb_node)->list;
-		if (&parent->rb_right != link)
-			head = head->prev;
-	}
-	rb_link_node(&va->rb_node, parent, link);
-	if (augment) {
-		rb_insert_augmented(&va->rb_node, root, &free_vmap_area_rb_augment_cb);
-		va->subtree_max_size = 0;
-	} else {
-		rb_insert_color(&va->rb_node, root);
-	}
-	list_add_after(&va->list, head);
-}
-
-static int insert_vmap_area(struct vmap_area *va, struct rb_root *root, struct list_head *head)
-{
-	struct rb_node *parent, **link = find_va_links(va, root, &parent);
-	if (!link)
-		return -EEXIST;
-	link_va(va, root, parent, link, head, false);
-	return 0;
-}
-
-static void insert_vmap_area_augment(struct vmap_area *va, struct rb_root *root, struct list_head *head)
-{
-	struct rb_node *parent, **link = find_va_links(va, root, &parent);
-	if (link) {
-		link_va(va, root, parent, link, head, true);
-		augment_tree_propagate_from(va);
-	}
-}
-
-static void unlink_va(struct vmap_area *va, struct rb_root *root, bool augment)
-{
-	if (augment)
-		rb_erase_augmented(&va->rb_node, root, &free_vmap_area_rb_augment_cb);
-	else
-		rb_erase(&va->rb_node, root);
-	list_del(&va->list);
-	RB_CLEAR_NODE(&va->rb_node);
-}
-
-/* __merge_or_add_vmap_area(): put [va) back into the free tree, merging
- * with the next and previous free blocks when they touch it */
-static struct vmap_area *merge_or_add_vmap_area_augment(struct machine *m, struct vmap_area *va,
-							struct rb_root *root, struct list_head *head)
-{
-	struct rb_node *parent, **link = find_va_links(va, root, &parent);
-	struct list_head *next;
-	bool merged = false;
-
-	if (!link)
-		return NULL;
-	if (!parent)
-		goto insert;
-	next = &rb_entry(parent, struct vmap_area, rb_node)->list;
-	if (&parent->rb_right == link)
-		next = next->next;
-	if (next != head) {
-		struct vmap_area *sibling = list_entry(next, struct vmap_area, list);
-		if (sibling->va_start == va->va_end) {
-			sibling->va_start = va->va_start;
-			va_obj_free(m, va);     /* kmem_cache_free(vmap_area_cachep, va) */
-			free(va);
-			va = sibling;
-			merged = true;
-		}
-	}
-	if (next->prev != head) {
-		struct vmap_area *sibling = list_entry(next->prev, struct vmap_area, list);
-		if (sibling->va_end == va->va_start) {
-			if (merged)
-				unlink_va(va, root, true);
-			sibling->va_end = va->va_end;
-			va_obj_free(m, va);
-			free(va);
-			va = sibling;
-			merged = true;
-		}
-	}
-insert:
-	if (!merged)
-		link_va(va, root, parent, link, head, true);
-	augment_tree_propagate_from(va);
-	return va;
-}
-
-/* ---- 6.13: find_vmap_lowest_match() and va_clip() ------------------------------- */
-
-static uint64_t align_up(uint64_t x, uint64_t a)
-{
-	return (x + a - 1) & ~(a - 1);
-}
-
-static bool is_within_this_va(const struct vmap_area *va, uint64_t size, uint64_t align, uint64_t vstart)
-{
-	uint64_t nva = align_up(va->va_start > vstart ? va->va_start : vstart, align);
-	if (nva + size < nva || nva < vstart)
-		return false;
-	return nva + size <= va->va_end;
-}
-
-static struct vmap_area *find_vmap_lowest_match(struct rb_root *root, uint64_t size, uint64_t align,
-						uint64_t vstart, bool adjust_search_size)
-{
-	struct rb_node *node = root->rb_node;
-	uint64_t length = adjust_search_size ? size + align - 1 : size;
-
-	while (node) {
-		struct vmap_area *va = rb_entry(node, struct vmap_area, rb_node);
-		if (get_subtree_max_size(node->rb_left) >= length && vstart < va->va_start) {
-			node = node->rb_left;
-		} else {
-			if (is_within_this_va(va, size, align, vstart))
-				return va;
-			if (get_subtree_max_size(node->rb_right) >= length) {
-				node = node->rb_right;
-				continue;
-			}
-			/* roll back to the first right subtree that may fit */
-			while ((node = rb_parent(node))) {
-				va = rb_entry(node, struct vmap_area, rb_node);
-				if (is_within_this_va(va, size, align, vstart))
-					return va;
-				if (get_subtree_max_size(node->rb_right) >= length && vstart <= va->va_start) {
-					vstart = va->va_start + 1;
-					node = node->rb_right;
-					break;
-				}
-			}
-		}
-	}
-	return NULL;
-}
-
-enum fit_type { NOTHING_FIT, FL_FIT_TYPE, LE_FIT_TYPE, RE_FIT_TYPE, NE_FIT_TYPE };
-
-static enum fit_type classify_va_fit_type(const struct vmap_area *va, uint64_t nva, uint64_t size)
-{
-	if (nva < va->va_start || nva + size > va->va_end)
-		return NOTHING_FIT;
-	if (va->va_start == nva)
-		return va->va_end == nva + size ? FL_FIT_TYPE : LE_FIT_TYPE;
-	return va->va_end == nva + size ? RE_FIT_TYPE : NE_FIT_TYPE;
-}
-
-static int va_clip(struct machine *m, struct rb_root *root, struct list_head *head, struct vmap_area *va,
-		   uint64_t nva, uint64_t size)
-{
-	enum fit_type type = classify_va_fit_type(va, nva, size);
-	struct vmap_area *lva = NULL;
-
-	if (type == NOTHING_FIT)
-		return -EINVAL;
-	if (type == NE_FIT_TYPE) {
-		lva = calloc(1, sizeof *lva);
-		if (!lva)
-			return -ENOMEM;
-		/* this CPU's ne_fit_preload_node, else kmem_cache_alloc(GFP_NOWAIT);
-		 * with neither, -ENOMEM before the block is touched */
-		struct vmap_state *v = m->vmap;
-		if (v->va_cache >= 0) {
-			unsigned cpu = va_cpu(m, v);
-			lva->obj = v->preload[cpu];
-			v->preload[cpu] = 0;
-			if (!lva->obj)
-				lva->obj = va_obj_alloc(m, v, gfp_named(m, "GFP_NOWAIT"));
-			if (!lva->obj) {
-				free(lva);
-				return -ENOMEM;
-			}
-		}
-	}
-	log_change(m, CH_VMAP_CLIP, va->va_start, va->va_end, nva, nva + size, (int)type);
-	if (type == FL_FIT_TYPE) {
-		unlink_va(va, root, true);
-		va_obj_free(m, va);
-		free(va);
-	} else if (type == LE_FIT_TYPE) {
-		va->va_start += size;
-	} else if (type == RE_FIT_TYPE) {
-		va->va_end = nva;
-	} else {
-		lva->va_start = va->va_start;
-		lva->va_end = nva;
-		va->va_start = nva + size;
-	}
-	if (type != FL_FIT_TYPE) {
-		augment_tree_propagate_from(va);
-		if (lva)
-			insert_vmap_area_augment(lva, root, head);
-	}
-	return 0;
-}
-
-/* __alloc_vmap_area(): the address, or vend when nothing fits */
-static uint64_t alloc_613(struct machine *m, struct vmap_state *v, uint64_t size, uint64_t align, uint64_t vstart,
-			  uint64_t vend)
-{
-	bool adjust = !(align <= PAGE_SIZE || (vend - vstart) == size);
-	struct vmap_area *va = find_vmap_lowest_match(&v->free_root, size, align, vstart, adjust);
-	if (!va)
-		return vend;
-	uint64_t nva = align_up(va->va_start > vstart ? va->va_start : vstart, align);
-	if (nva + size > vend)
-		return vend;
-	if (va_clip(m, &v->free_root, &v->free_list, va, nva, size)) {
-		/* 6.13 va_alloc(): "if (WARN_ON_ONCE(ret)) return vend;" - here
-		 * only NE_FIT_TYPE's missing object fails (no preloaded
-		 * ne_fit_preload_node and kmem_cache_alloc(GFP_NOWAIT) failed).
-		 * The symbol is the one %pS names when va_alloc() and
-		 * __alloc_vmap_area() are inlined into alloc_vmap_area(). */
-		if (!v->clip_warned) {
-			v->clip_warned = true;
-			vm_warn(m, "alloc_vmap_area", 0, NULL);
-		}
-		return vend;
-	}
-	return nva;
-}
-
-/* ---- 2.6.32: alloc_vmap_area()'s first fit over the busy tree -------------------- */
-
-static uint64_t alloc_2632(struct vmap_state *v, uint64_t size, uint64_t align, uint64_t vstart, uint64_t vend)
-{
-	uint64_t addr = align_up(vstart, align);
-	struct rb_node *n = v->nodes[0].busy_root.rb_node;
-
-	if (addr + size - 1 < addr)
-		return vend;
-	if (n) {
-		struct vmap_area *first = NULL;
-		do {
-			struct vmap_area *tmp = rb_entry(n, struct vmap_area, rb_node);
-			if (tmp->va_end >= addr) {
-				if (!first && tmp->va_start < addr + size)
-					first = tmp;
-				n = n->rb_left;
-			} else {
-				first = tmp;
-				n = n->rb_right;
-			}
-		} while (n);
-		if (!first)
-			goto found;
-		if (first->va_end < addr) {
-			n = rb_next(&first->rb_node);
-			if (n)
-				first = rb_entry(n, struct vmap_area, rb_node);
-			else
-				goto found;
-		}
-		while (addr + size > first->va_start && addr + size <= vend) {
-			addr = align_up(first->va_end + PAGE_SIZE, align);
-			if (addr + size - 1 < addr)
-				return vend;
-			n = rb_next(&first->rb_node);
-			if (n)
-				first = rb_entry(n, struct vmap_area, rb_node);
-			else
-				goto found;
-		}
-	}
-found:
-	if (addr + size > vend || addr + size < addr)
-		return vend;
-	return addr;
-}
-
-/* ---- lazy freeing --------------------------------------------------------------- */
-
-uint64_t vmap_lazy_nr(const struct machine *m)
-{
-	return m->vmap ? m->vmap->lazy_nr : 0;
-}
-
-uint64_t vmap_lazy_max_pages(const struct machine *m)
-{
-	unsigned ncpus = m->ncpus ? m->ncpus : 1;
-	return (uint64_t)kmemsh_fls64(ncpus) * (32ull * 1024 * 1024 / PAGE_SIZE);
-}
-
-/* ---- 6.13 vmap node pools -------------------------------------------------------- */
-
-/* size_to_va_pool(): the pool of areas of size bytes, NULL above 256 pages */
-static struct vmap_pool *size_to_va_pool(struct vmap_node *vn, uint64_t size)
-{
-	uint64_t idx = (size - 1) / PAGE_SIZE;
-	return idx < MAX_VA_SIZE_PAGES ? &vn->pool[idx] : NULL;
-}
-
-static unsigned node_id(const struct vmap_state *v, const struct vmap_node *vn)
-{
-	return (unsigned)(vn - v->nodes);
-}
-
-/* node_pool_add_va(): list_add(), so the pool hands out the last one first */
-static bool node_pool_add_va(struct machine *m, struct vmap_node *vn, struct vmap_area *va)
-{
-	struct vmap_pool *vp = size_to_va_pool(vn, va_size(va));
-	if (!vp)
-		return false;
-	list_add_after(&va->list, &vp->head);
-	vp->len++;
-	log_change(m, CH_VMAP_POOL, va->va_start, va->va_end, node_id(m->vmap, vn), vp->len, VMAP_POOL_ADD);
-	return true;
-}
-
-/*
- * node_pool_del_va(): the first area of the pool of this size, if it is
- * aligned; one that is not goes to the tail (list_move_tail) and nothing
- * is taken.  The kernel's WARN_ON_ONCE sanity checks (size, range) cannot
- * fail here: node_alloc() only asks for the whole vmalloc range.
- */
-static struct vmap_area *node_pool_del_va(struct machine *m, struct vmap_node *vn, uint64_t size, uint64_t align)
-{
-	struct vmap_pool *vp = size_to_va_pool(vn, size);
-	if (!vp || vp->head.next == &vp->head)
-		return NULL;
-	struct vmap_area *va = list_entry(vp->head.next, struct vmap_area, list);
-	list_del(&va->list);
-	if (va->va_start & (align - 1)) {
-		list_add_after(&va->list, vp->head.prev);
-		return NULL;
-	}
-	vp->len--;
-	log_change(m, CH_VMAP_POOL, va->va_start, va->va_end, node_id(m->vmap, vn), vp->len, VMAP_POOL_TAKE);
-	return va;
-}
-
-/*
- * node_alloc(): only for the whole vmalloc range and more than one node;
- * *vn_id is this CPU's node (raw_smp_processor_id() % nr_vmap_nodes),
- * encoded, also when its pool has nothing: the area then returns to this
- * node's pool when it is purged.
- */
-static struct vmap_area *node_alloc(struct machine *m, struct vmap_state *v, uint64_t size, uint64_t align,
-				    uint64_t vstart, uint64_t vend, unsigned *vn_id)
-{
-	*vn_id = 0;
-	if (vstart != m->layout.vmalloc_start || vend != m->layout.vmalloc_end || v->nr_nodes == 1)
-		return NULL;
-	unsigned id = machine_this_cpu(m) % v->nr_nodes;
-	*vn_id = encode_vn_id(v, id);
-	return node_pool_del_va(m, &v->nodes[id], size, align);
-}
-
-/* reclaim_list_global(): each area of the list back into the free tree,
- * merged with its free neighbours; the list is not used afterwards */
-static void reclaim_list_global(struct machine *m, struct vmap_state *v, struct list_head *head, bool decayed)
-{
-	for (struct list_head *p = head->next, *nx; p != head; p = nx) {
-		nx = p->next;
-		struct vmap_area *va = list_entry(p, struct vmap_area, list);
-		uint64_t s = va->va_start, e = va->va_end;
-		RB_CLEAR_NODE(&va->rb_node);
-		struct vmap_area *into = merge_or_add_vmap_area_augment(m, va, &v->free_root, &v->free_list);
-		if (decayed)
-			log_change(m, CH_VMAP_POOL, s, e, into ? into->va_start : 0, into ? into->va_end : 0,
-				   VMAP_POOL_RECLAIM);
-		else
-			log_change(m, CH_VMAP_PURGE, s, e, into ? into->va_start : 0, into ? into->va_end : 0, 0);
-	}
-	list_init(head);
-}
-
-/*
- * decay_va_pool_node(): each pool is detached; a full decay empties it,
- * otherwise n_decay = len >> 2 areas leave it from its head, one at a
- * time with "if (!--n_decay) break;" - which never breaks when n_decay
- * starts at 0, so a pool of fewer than 4 areas empties too (6.13; the
- * counting was rewritten after it).  The areas leaving are first merged
- * among themselves (merge_or_add_vmap_area() into a local tree), then
- * into the free tree (reclaim_list_global()).
- */
-static void decay_va_pool_node(struct machine *m, struct vmap_state *v, struct vmap_node *vn, bool full_decay)
-{
-	struct rb_root decay_root = { NULL };
-	struct list_head decay_list;
-	list_init(&decay_list);
-	for (int i = 0; i < MAX_VA_SIZE_PAGES; i++) {
-		struct vmap_pool *vp = &vn->pool[i];
-		if (vp->head.next == &vp->head)
-			continue;
-		struct list_head tmp;
-		list_init(&tmp);
-		list_add_after(&tmp, &vp->head);        /* list_replace_init() */
-		list_del(&vp->head);
-		if (full_decay)
-			vp->len = 0;
-		unsigned long n_decay = vp->len >> 2;
-		while (tmp.next != &tmp) {
-			struct vmap_area *va = list_entry(tmp.next, struct vmap_area, list);
-			list_del(&va->list);
-			if (!full_decay)
-				vp->len--;
-			log_change(m, CH_VMAP_POOL, va->va_start, va->va_end, node_id(v, vn), vp->len, VMAP_POOL_DECAY);
-			RB_CLEAR_NODE(&va->rb_node);
-			merge_or_add_vmap_area_augment(m, va, &decay_root, &decay_list);
-			if (!full_decay && !--n_decay)
-				break;
-		}
-		if (!full_decay && tmp.next != &tmp) {
-			list_add_after(&vp->head, &tmp);
-			list_del(&tmp);
-		}
-	}
-	reclaim_list_global(m, v, &decay_list, true);
-}
-
-/* purge_vmap_node(): each purged area to its node's pool when it was
- * marked with a node and fits one, else back to the free tree (list_add()
- * onto the local list: the last one first) */
-static void purge_vmap_node(struct machine *m, struct vmap_state *v, struct vmap_node *vn)
-{
-	struct list_head local;
-	list_init(&local);
-	vn->nr_purged = 0;
-	while (vn->purge_list.next != &vn->purge_list) {
-		struct vmap_area *va = list_entry(vn->purge_list.next, struct vmap_area, list);
-		list_del(&va->list);
-		v->lazy_nr -= va_size(va) / PAGE_SIZE;
-		vn->nr_purged++;
-		if (decode_vn_id(v, va->vn_id) < v->nr_nodes && !vn->skip_populate && node_pool_add_va(m, vn, va))
-			continue;
-		list_add_after(&va->list, &local);
-	}
-	reclaim_list_global(m, v, &local, false);
-}
-
-/*
- * __purge_vmap_area_lazy(): every node's pools decay (all of them when
- * full_pool_decay: the purge of an allocation that found no space), its
- * lazy areas move to its purge list, one TLB flush covers all of them,
- * then each node's purge list is purged.  The kernel may hand nodes to
- * helper workers on other CPUs; the model purges them in node order.
- */
-static int purge_613(struct machine *m, struct vmap_state *v, bool full_pool_decay)
-{
-	uint64_t start = UINT64_MAX, end = 0;
-	unsigned nodes = 0;
-	int n = 0;
-	for (unsigned i = 0; i < v->nr_nodes; i++) {
-		struct vmap_node *vn = &v->nodes[i];
-		list_init(&vn->purge_list);
-		vn->skip_populate = full_pool_decay;
-		decay_va_pool_node(m, v, vn, full_pool_decay);
-		if (vn->lazy_list.next == &vn->lazy_list)
-			continue;
-		/* WRITE_ONCE(vn->lazy.root.rb_node, NULL); list_replace_init() */
-		vn->lazy_root.rb_node = NULL;
-		list_add_after(&vn->purge_list, &vn->lazy_list);
-		list_del(&vn->lazy_list);
-		uint64_t s = list_entry(vn->purge_list.next, struct vmap_area, list)->va_start;
-		uint64_t e = list_entry(vn->purge_list.prev, struct vmap_area, list)->va_end;
-		start = s < start ? s : start;
-		end = e > end ? e : end;
-		nodes++;
-	}
-	if (!nodes)
-		return 0;
-	pgtable_flush_tlb_kernel_range(m, start, end);
-	for (unsigned i = 0; i < v->nr_nodes; i++) {
-		struct vmap_node *vn = &v->nodes[i];
-		if (vn->purge_list.next == &vn->purge_list)
-			continue;
-		purge_vmap_node(m, v, vn);
-		n += (int)vn->nr_purged;
-	}
-	return n;
-}
-
-/* purge_vmap_area_lazy() / vm_unmap_aliases(): 6.13 with a partial pool
- * decay; 2.6.32 removes the lazy areas from the tree */
-int vmap_purge_lazy(struct machine *m)
-{
-	/* nothing was ever freed lazily before the vmap allocator's first
-	 * use: do not make its state (its slab cache) just to purge nothing */
-	struct vmap_state *v = m->vmap;
-	uint64_t start = UINT64_MAX, end = 0;
-	int n = 0;
-
-	if (!v)
-		return 0;
-	if (is_613(m))
-		return purge_613(m, v, false);
-	struct vmap_node *vn = &v->nodes[0];
-	for (struct list_head *p = vn->busy_list.next; p != &vn->busy_list; p = p->next) {
-		struct vmap_area *va = list_entry(p, struct vmap_area, list);
-		if (va->lazy) {
-			if (va->va_start < start)
-				start = va->va_start;
-			if (va->va_end > end)
-				end = va->va_end;
-			n++;
-		}
-	}
-	if (!n)
-		return 0;
-	pgtable_flush_tlb_kernel_range(m, start, end);
-	for (struct list_head *p = vn->busy_list.next, *nx; p != &vn->busy_list; p = nx) {
-		nx = p->next;
-		struct vmap_area *va = list_entry(p, struct vmap_area, list);
-		if (!va->lazy)
-			continue;
-		v->lazy_nr -= va_size(va) / PAGE_SIZE;
-		log_change(m, CH_VMAP_PURGE, va->va_start, va->va_end, 0, 0, 0);
-		unlink_va(va, &vn->busy_root, false);
-		va_obj_free(m, va);
-		free(va);
-	}
-	return n;
 }
 
 /* ---- the area API --------------------------------------------------------------- */
@@ -1123,7 +348,7 @@ uint64_t vmap_free_target(const struct machine *m, uint64_t addr)
 	return va && !va->lazy && va->vm ? va->va_start : addr;
 }
 
-static gfp_t gfp_named(const struct machine *m, const char *name)
+gfp_t vmap_gfp_named(const struct machine *m, const char *name)
 {
 	gfp_t g = 0;
 	gfp_parse(m->kp, name, &g, NULL);
@@ -1139,7 +364,7 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 int vmap_area_alloc(struct machine *m, uint64_t size, uint64_t align, uint64_t vstart, uint64_t vend,
 		    unsigned long vm_flags, const char *caller, struct vm_struct **out)
 {
-	return get_vm_area_gfp(m, size, align, vstart, vend, vm_flags, caller, gfp_named(m, "GFP_KERNEL"), out);
+	return get_vm_area_gfp(m, size, align, vstart, vend, vm_flags, caller, vmap_gfp_named(m, "GFP_KERNEL"), out);
 }
 
 static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uint64_t vstart, uint64_t vend,
@@ -1181,7 +406,7 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 	/* the vm_struct comes from kmalloc (kzalloc_node) */
 	uint64_t obj = 0;
 	/* mm/internal.h GFP_RECLAIM_MASK */
-	gfp_t reclaim = gfp & gfp_named(m, is_613(m) ? "__GFP_RECLAIM|__GFP_HIGH|__GFP_IO|__GFP_FS|__GFP_NOWARN|"
+	gfp_t reclaim = gfp & vmap_gfp_named(m, is_613(m) ? "__GFP_RECLAIM|__GFP_HIGH|__GFP_IO|__GFP_FS|__GFP_NOWARN|"
 					"__GFP_RETRY_MAYFAIL|__GFP_NOFAIL|__GFP_NORETRY|__GFP_MEMALLOC|__GFP_NOMEMALLOC" :
 					"__GFP_WAIT|__GFP_HIGH|__GFP_IO|__GFP_FS|__GFP_NOWARN|__GFP_REPEAT|__GFP_NOFAIL|"
 					"__GFP_NORETRY|__GFP_NOMEMALLOC");
@@ -1206,7 +431,7 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 	} else {
 		/* alloc_vmap_area(): kmem_cache_alloc_node(vmap_area_cachep), then
 		 * preload_this_cpu_lock() fills this CPU's ne_fit_preload_node */
-		vaobj = va_obj_alloc(m, v, reclaim);
+		vaobj = vmap_va_obj_alloc(m, v, reclaim);
 	}
 	if (!pooled && !vaobj && (!is_613(m) || v->va_cache >= 0)) {
 		/* alloc_vmap_area(): "if (unlikely(!va)) return ERR_PTR(-ENOMEM)";
@@ -1221,20 +446,20 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 		if (is_613(m)) {
 			/* preload_this_cpu_lock(), then __alloc_vmap_area() */
 			if (v->va_cache >= 0) {
-				unsigned cpu = va_cpu(m, v);
+				unsigned cpu = vmap_va_cpu(m, v);
 				if (!v->preload[cpu])
-					v->preload[cpu] = va_obj_alloc(m, v, reclaim);
+					v->preload[cpu] = vmap_va_obj_alloc(m, v, reclaim);
 			}
-			addr = alloc_613(m, v, real, align, vstart, vend);
+			addr = vmap_alloc_613(m, v, real, align, vstart, vend);
 		} else {
-			addr = alloc_2632(v, real, align, vstart, vend);
+			addr = vmap_alloc_2632(v, real, align, vstart, vend);
 		}
 		if (addr != vend || purged)
 			break;
 		/* 6.13 reclaim_and_purge_vmap_areas(): a full pool decay, then
 		 * the retry; 2.6.32 retries only when something was purged */
 		if (is_613(m))
-			purge_613(m, v, true);
+			vmap_purge_613(m, v, true);
 		else if (!vmap_purge_lazy(m))
 			break;
 	}
@@ -1247,7 +472,7 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 				     (unsigned long long)real);
 		slab_kfree(m, obj);
 		struct vmap_area tmp = { .obj = vaobj };
-		va_obj_free(m, &tmp);
+		vmap_va_obj_free(m, &tmp);
 		model_err(m, "no free vmap space of %llu bytes in [%#llx, %#llx)",
 			 (unsigned long long)real, (unsigned long long)vstart, (unsigned long long)vend);
 		return -ENOMEM;
@@ -1272,7 +497,7 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 	snprintf(vm->caller, sizeof vm->caller, "%s", caller ? caller : "");
 	struct vmap_node *vn = addr_to_node(v, va->va_start);
 	insert_vmap_area(va, &vn->busy_root, &vn->busy_list);
-	log_change(m, CH_VMAP_INSERT, va->va_start, va->va_end, node_id(v, vn), v->nr_nodes, 0);
+	vmap_log_change(m, CH_VMAP_INSERT, va->va_start, va->va_end, vmap_node_id(v, vn), v->nr_nodes, 0);
 	*out = vm;
 	return 0;
 }
@@ -1311,7 +536,7 @@ static struct vm_struct *remove_vm_area(struct machine *m, uint64_t addr)
 	} else {
 		va->lazy = true;
 	}
-	log_change(m, CH_VMAP_LAZY, va->va_start, va->va_end, v->lazy_nr, vmap_lazy_max_pages(m), 0);
+	vmap_log_change(m, CH_VMAP_LAZY, va->va_start, va->va_end, v->lazy_nr, vmap_lazy_max_pages(m), 0);
 	return vm;
 }
 
@@ -1363,7 +588,7 @@ static int map_pages(struct machine *m, struct vm_struct *vm, const uint64_t *pf
  * boot with no_hash_pointers).  msg NULL: a WARN_ON() / WARN_ON_ONCE(),
  * which has no message.
  */
-static void vm_warn(struct machine *m, const char *fn, int line, const char *msg)
+void vmap_warn(struct machine *m, const char *fn, int line, const char *msg)
 {
 	char at[32] = VMALLOC_C;
 	if (line > 0)
@@ -1405,14 +630,14 @@ static int warn_bad_vunmap(struct machine *m, uint64_t addr, const char *who)
 	const char *fn = old ? "__vunmap" : who;
 	if (addr & (PAGE_SIZE - 1)) {
 		snprintf(msg, sizeof msg, "Trying to vfree() bad address (%s)", ptr);
-		vm_warn(m, old ? fn : "remove_vm_area", sites(m)->remove_vm_area_warn, msg);
+		vmap_warn(m, old ? fn : "remove_vm_area", sites(m)->remove_vm_area_warn, msg);
 		model_err(m, "%#llx is not page-aligned: \"Trying to vfree() bad address\" "
 			 "WARN, nothing freed", (unsigned long long)addr);
 		if (old)
 			return -EINVAL;
 	}
 	snprintf(msg, sizeof msg, "Trying to %s() nonexistent vm area (%s)", old ? "vfree" : who, ptr);
-	vm_warn(m, fn, old ? 0 : !strcmp(who, "vunmap") ? sites(m)->vunmap_warn : sites(m)->vfree_warn, msg);
+	vmap_warn(m, fn, old ? 0 : !strcmp(who, "vunmap") ? sites(m)->vunmap_warn : sites(m)->vfree_warn, msg);
 	if (!(addr & (PAGE_SIZE - 1)))
 		model_err(m, "no vmap area %s %#llx: \"Trying to %s() nonexistent vm "
 			 "area\" WARN, nothing freed", old ? _("starts at") : _("holds"), (unsigned long long)addr,
@@ -1502,7 +727,7 @@ static int vfree_atomic_area(struct machine *m, uint64_t addr)
 	v->deferred[v->ndeferred++] = addr;
 	struct vmap_area *va = find_busy(v, addr);
 	/* llist_add() returns true for the first node: only then schedule_work() */
-	log_change(m, CH_VFREE_DEFER, va->va_start, va->va_end, v->ndeferred, 0, v->ndeferred == 1);
+	vmap_log_change(m, CH_VFREE_DEFER, va->va_start, va->va_end, v->ndeferred, 0, v->ndeferred == 1);
 	return 0;
 }
 
@@ -1531,7 +756,7 @@ int vmap_run_deferred(struct machine *m)
 	m->ctx.rcu_depth = 0;
 	while (v && v->ndeferred) {
 		uint64_t addr = v->deferred[--v->ndeferred];
-		log_change(m, CH_VFREE_WORK, addr, 0, 0, 0, 0);
+		vmap_log_change(m, CH_VFREE_WORK, addr, 0, 0, 0, 0);
 		if (!vfree_area(m, addr))
 			n++;
 	}
@@ -1834,66 +1059,6 @@ int vmap_find_lazy(const struct machine *m, uint64_t addr, struct vmap_range *r)
 	return -ENOENT;
 }
 
-unsigned vmap_nr_nodes(const struct machine *m)
-{
-	return m->vmap ? m->vmap->nr_nodes : 1;
-}
-
-uint64_t vmap_zone_size(const struct machine *m)
-{
-	return m->vmap ? m->vmap->zone_size : 1;
-}
-
-uint64_t vmap_nodes_array(const struct machine *m)
-{
-	return m->vmap ? m->vmap->nodes_obj : 0;
-}
-
-void vmap_walk_pools(const struct machine *m, vmap_pool_cb cb, void *arg)
-{
-	const struct vmap_state *v = m->vmap;
-	if (!v || !is_613(m))
-		return;
-	for (unsigned n = 0; n < v->nr_nodes; n++)
-		for (unsigned i = 0; i < MAX_VA_SIZE_PAGES; i++) {
-			const struct vmap_pool *vp = &v->nodes[n].pool[i];
-			for (const struct list_head *p = vp->head.next; p != &vp->head; p = p->next) {
-				const struct vmap_area *va = list_entry(p, struct vmap_area, list);
-				if (cb(arg, n, i + 1, vp->len, va->va_start, va->va_end))
-					return;
-			}
-		}
-}
-
-struct pooled_find {
-	uint64_t addr;
-	struct vmap_range *r;
-	unsigned *node;
-	bool found;
-};
-
-static int pooled_hit(void *arg, unsigned node, unsigned pages, unsigned long len, uint64_t start, uint64_t end)
-{
-	struct pooled_find *f = arg;
-	(void)pages;
-	(void)len;
-	if (f->addr < start || f->addr >= end)
-		return 0;
-	f->r->start = start;
-	f->r->end = end;
-	if (f->node)
-		*f->node = node;
-	f->found = true;
-	return 1;
-}
-
-int vmap_find_pooled(const struct machine *m, uint64_t addr, struct vmap_range *r, unsigned *node)
-{
-	struct pooled_find f = { addr, r, node, false };
-	vmap_walk_pools(m, pooled_hit, &f);
-	return f.found ? 0 : -ENOENT;
-}
-
 void vmap_totals(const struct machine *m, struct vmalloc_totals *t)
 {
 	memset(t, 0, sizeof *t);
@@ -1949,290 +1114,4 @@ size_t vmap_walk_tree(const struct machine *m, int which, unsigned node, vmap_tr
 				     &v->nodes[node].busy_root;
 	walk_node(root->rb_node, 0, cb, arg, &count, &stop);
 	return count;
-}
-
-/* ---- the checker ---------------------------------------------------------------- */
-
-struct chk {
-	struct machine *m;
-	int bad;
-};
-
-static int check_tree_order(struct machine *m, const struct rb_root *root, const struct list_head *head,
-			    bool augmented, const char *name)
-{
-	const struct list_head *p = head->next;
-	uint64_t prev_end = 0;
-	for (struct rb_node *n = rb_first(root); n; n = rb_next(n), p = p->next) {
-		const struct vmap_area *va = rb_entry(n, struct vmap_area, rb_node);
-		if (p == head || list_entry(p, struct vmap_area, list) != va) {
-			model_err(m, "vmalloc: the %s tree and its list disagree at %#llx", name,
-				 (unsigned long long)va->va_start);
-			return -EUCLEAN;
-		}
-		if (va->va_start >= va->va_end || va->va_start < prev_end) {
-			model_err(m, "vmalloc: %s area %#llx-%#llx overlaps or is empty", name,
-				 (unsigned long long)va->va_start, (unsigned long long)va->va_end);
-			return -EUCLEAN;
-		}
-		if (augmented && va->subtree_max_size != compute_subtree_max_size(va)) {
-			model_err(m, "vmalloc: free block %#llx-%#llx: subtree_max_size %#llx, "
-				 "should be %#llx", (unsigned long long)va->va_start, (unsigned long long)va->va_end,
-				 (unsigned long long)va->subtree_max_size,
-				 (unsigned long long)compute_subtree_max_size(va));
-			return -EUCLEAN;
-		}
-		prev_end = va->va_end;
-	}
-	if (p != head) {
-		model_err(m, "vmalloc: the %s list has more entries than its tree", name);
-		return -EUCLEAN;
-	}
-	return 0;
-}
-
-static int check_area_ptes(struct machine *m, const struct vmap_area *va)
-{
-	const struct vm_struct *vm = va->vm;
-	for (uint64_t a = va->va_start; a < va->va_end; a += PAGE_SIZE) {
-		uint64_t i = (a - va->va_start) / PAGE_SIZE;
-		struct pt_walk w;
-		pgtable_walk(m, a, &w);
-		bool mapped = w.end == WALK_MAPPED;
-		bool want = vm && !va->lazy && i < vm->nr_mapped;
-		uint64_t pfn = !want ? 0 : (vm->flags & VM_IOREMAP) ? (vm->phys_addr >> 12) + i : vm->pages[i];
-		if (mapped != want || (want && (w.phys >> 12) != pfn)) {
-			model_err(m, "vmalloc: %#llx in area %#llx-%#llx is %s (expected %s)",
-				 (unsigned long long)a, (unsigned long long)va->va_start, (unsigned long long)va->va_end,
-				 mapped ? _("mapped") : _("not mapped"), want ? _("its page") : _("no entry"));
-			return -EUCLEAN;
-		}
-		if (want && !(vm->flags & (VM_MAP | VM_IOREMAP))) {
-			struct page_info pi;
-			buddy_page_info(m, vm->pages[i], &pi);
-			if (pi.state == PS_FREE) {
-				model_err(m, "vmalloc: pfn %#llx mapped at %#llx is free",
-					 (unsigned long long)vm->pages[i], (unsigned long long)a);
-				return -EUCLEAN;
-			}
-		}
-	}
-	return 0;
-}
-
-/* No entry in vmalloc space outside the areas: a present leaf there must
- * lie in a live area (whose entries check_area_ptes() verified page by
- * page); one in free space or a lazily freed area is a stray mapping.
- * Costs one visit per entry of the materialised tables of the range. */
-struct stray {
-	struct machine *m;
-	uint64_t at;
-	bool found;
-};
-
-static void note_stray(void *arg, const struct pt_dump_entry *e)
-{
-	struct stray *s = arg;
-	if (s->found || !e->leaf || !(e->entry & _PAGE_PRESENT))
-		return;
-	if (!vmap_find_area(s->m, e->addr)) {
-		s->found = true;
-		s->at = e->addr;
-	}
-}
-
-static int check_stray_ptes(struct machine *m)
-{
-	struct stray s = { m, 0, false };
-	pgtable_dump_walk(m, m->layout.vmalloc_start, m->layout.vmalloc_end, note_stray, &s);
-	if (s.found) {
-		model_err(m, "vmalloc: %#llx is mapped but no area holds it",
-			 (unsigned long long)s.at);
-		return -EUCLEAN;
-	}
-	return 0;
-}
-
-static bool live_va_obj(const struct machine *m, const struct vmap_state *v, uint64_t obj)
-{
-	struct object_info oi;
-	if (!obj)
-		return false;
-	slab_object_info(m, obj, &oi);
-	return oi.found && oi.cache == v->va_cache && oi.allocated && !oi.offset;
-}
-
-/* an area of a list whose object must be a live object of vmap_area_cachep */
-static int check_va_object(struct machine *m, const struct vmap_state *v, const struct vmap_area *va)
-{
-	if (v->va_cache < 0 || !m->slab || live_va_obj(m, v, va->obj))
-		return 0;
-	model_err(m, "vmalloc: vmap_area %#llx-%#llx has no live object of vmap_area_cachep "
-		 "(%#llx)", (unsigned long long)va->va_start, (unsigned long long)va->va_end,
-		 (unsigned long long)va->obj);
-	return -EUCLEAN;
-}
-
-/* 6.13: each CPU's preload is a live object of vmap_area_cachep too (the
- * cache's name is visible, so a user's kmem_cache_alloc() may hold
- * others: the counts are the unit tests') */
-static int check_preload(struct machine *m, const struct vmap_state *v)
-{
-	if (v->va_cache < 0 || !m->slab)
-		return 0;
-	for (unsigned c = 0; c < v->npreload; c++)
-		if (v->preload[c] && !live_va_obj(m, v, v->preload[c])) {
-			model_err(m, "vmalloc: CPU %u's ne_fit_preload_node %#llx is no live "
-				 "vmap_area_cachep object", c, (unsigned long long)v->preload[c]);
-			return -EUCLEAN;
-		}
-	return 0;
-}
-
-static bool overlaps_tree(const struct rb_root *root, const struct vmap_area *va)
-{
-	const struct rb_node *n = root->rb_node;
-	while (n) {
-		const struct vmap_area *f = rb_entry(n, struct vmap_area, rb_node);
-		if (va->va_end <= f->va_start)
-			n = n->rb_left;
-		else if (va->va_start >= f->va_end)
-			n = n->rb_right;
-		else
-			return true;
-	}
-	return false;
-}
-
-static int area_error(struct machine *m, const struct vmap_area *va, const char *what)
-{
-	model_err(m, "vmalloc: area %#llx-%#llx %s", (unsigned long long)va->va_start,
-		 (unsigned long long)va->va_end, what);
-	return -EUCLEAN;
-}
-
-/* 6.13: a pooled area is neither busy, nor lazy, nor free space, is of its
- * pool's size and keeps its vmap_area object */
-static int check_pools(struct machine *m, const struct vmap_state *v, uint64_t *total)
-{
-	int r;
-	for (unsigned n = 0; n < v->nr_nodes; n++)
-		for (unsigned i = 0; i < MAX_VA_SIZE_PAGES; i++) {
-			const struct vmap_pool *vp = &v->nodes[n].pool[i];
-			unsigned long len = 0;
-			for (const struct list_head *p = vp->head.next; p != &vp->head; p = p->next, len++) {
-				const struct vmap_area *va = list_entry(p, struct vmap_area, list);
-				*total += va_size(va);
-				if ((va_size(va) - 1) / PAGE_SIZE != i)
-					return area_error(m, va, "is in the pool of another size");
-				if (overlaps_tree(&v->free_root, va))
-					return area_error(m, va, "is in a node pool and in the free tree");
-				for (unsigned k = 0; k < v->nr_nodes; k++)
-					if (overlaps_tree(&v->nodes[k].busy_root, va) ||
-					    overlaps_tree(&v->nodes[k].lazy_root, va))
-						return area_error(m, va, "is in a node pool and busy or lazily freed");
-				if ((r = check_va_object(m, v, va)))
-					return r;
-			}
-			if (len != vp->len) {
-				model_err(m, "vmalloc: node %u's pool of %u pages holds %lu areas, "
-					 "its len says %lu", n, i + 1, len, vp->len);
-				return -EUCLEAN;
-			}
-		}
-	return 0;
-}
-
-int vmap_check(struct machine *m)
-{
-	struct vmap_state *v = m->vmap;
-	if (!v)
-		return 0;
-	int r = 0;
-	for (unsigned n = 0; n < v->nr_nodes && !r; n++) {
-		r = check_tree_order(m, &v->nodes[n].busy_root, &v->nodes[n].busy_list, false, "busy");
-		if (!r && is_613(m))
-			r = check_tree_order(m, &v->nodes[n].lazy_root, &v->nodes[n].lazy_list, false, "lazy");
-	}
-	if (!r && is_613(m))
-		r = check_tree_order(m, &v->free_root, &v->free_list, true, "free");
-	if (r)
-		return r;
-	uint64_t lazy = 0, used = 0, total = 0;
-	for (unsigned n = 0; n < v->nr_nodes; n++) {
-		const struct vmap_node *vn = &v->nodes[n];
-		for (struct list_head *p = vn->busy_list.next; p != &vn->busy_list; p = p->next) {
-			struct vmap_area *va = list_entry(p, struct vmap_area, list);
-			if (va->lazy)
-				lazy += va_size(va) / PAGE_SIZE;
-			else if (va->vm && (va->vm->flags & VM_ALLOC))
-				used += va->vm->nr_pages;
-			if ((r = check_area_ptes(m, va)))
-				return r;
-			if (!is_613(m))
-				continue;
-			/* a busy area lives in the node of its start address */
-			total += va_size(va);
-			if (addr_to_node(v, va->va_start) != vn)
-				return area_error(m, va, "is busy in the wrong node");
-			if (overlaps_tree(&v->free_root, va))
-				return area_error(m, va, "is busy and in the free tree");
-			if ((r = check_va_object(m, v, va)))
-				return r;
-		}
-		if (!is_613(m))
-			continue;
-		for (struct list_head *p = vn->lazy_list.next; p != &vn->lazy_list; p = p->next) {
-			struct vmap_area *va = list_entry(p, struct vmap_area, list);
-			/* in the node it was allocated for, else in its address's */
-			unsigned id = decode_vn_id(v, va->vn_id);
-			const struct vmap_node *want = id < v->nr_nodes ? &v->nodes[id] : addr_to_node(v, va->va_start);
-			total += va_size(va);
-			lazy += va_size(va) / PAGE_SIZE;
-			if (want != vn)
-				return area_error(m, va, "is lazily freed in the wrong node");
-			if ((r = check_area_ptes(m, va)))
-				return r;
-			if (overlaps_tree(&v->free_root, va))
-				return area_error(m, va, "is lazily freed and in the free tree");
-			if ((r = check_va_object(m, v, va)))
-				return r;
-		}
-	}
-	if (is_613(m)) {
-		/* busy, lazy, pooled and free space tile [1, ULONG_MAX) without overlap */
-		if ((r = check_pools(m, v, &total)))
-			return r;
-		for (const struct list_head *p = v->free_list.next; p != &v->free_list; p = p->next) {
-			const struct vmap_area *va = list_entry(p, struct vmap_area, list);
-			total += va_size(va);
-			if ((r = check_va_object(m, v, va)))
-				return r;
-		}
-		if (total != v->ulong_max - 1) {
-			model_err(m, "vmalloc: busy, lazy, pooled and free space cover %#llx bytes, "
-				 "not %#llx", (unsigned long long)total, (unsigned long long)(v->ulong_max - 1));
-			return -EUCLEAN;
-		}
-		if ((r = check_preload(m, v)))
-			return r;
-		if (v->nodes_obj && m->slab) {
-			struct object_info oi;
-			slab_object_info(m, v->nodes_obj, &oi);
-			if (!oi.found || !oi.allocated || oi.object_addr != v->nodes_obj) {
-				model_err(m, "vmalloc: the vmap_nodes array %#llx is no live kmalloc "
-					 "object", (unsigned long long)v->nodes_obj);
-				return -EUCLEAN;
-			}
-		}
-	}
-	if (m->pt && (r = check_stray_ptes(m)))
-		return r;
-	if (lazy != v->lazy_nr || used != v->nr_vmalloc_pages) {
-		model_err(m, "vmalloc: vmap_lazy_nr %llu (counted %llu), vmalloc pages %llu "
-			 "(counted %llu)", (unsigned long long)v->lazy_nr, (unsigned long long)lazy,
-			 (unsigned long long)v->nr_vmalloc_pages, (unsigned long long)used);
-		return -EUCLEAN;
-	}
-	return 0;
 }
