@@ -265,10 +265,13 @@ struct boot_state {
 	uint64_t img_code, img_rodata, img_data, img_bss, img_init, img_smp_locks;
 };
 
+#define MACHINE_SHRINKERS_MAX 4
+
 struct slab_state;
 struct pgtable;
 struct memstore;
 struct vmap_state;
+struct shrinker;
 struct iomem_state;
 struct ioremap_state;
 struct highmem_state;
@@ -349,6 +352,10 @@ struct machine {
 	struct highmem_state *hm;       /* kmap state (highmem.h), NULL until first used */
 	struct context_state ctx;       /* the task's context (context.h) */
 	struct vm_state *vm;            /* LRU, tasks, swap, kswapd (vmscan.h), NULL until used */
+	/* the shrinkers registered (shrinker_register(), vmscan.h) for
+	 * shrink_slab() to call; each owned by the layer that registered it */
+	struct shrinker *shrinkers[MACHINE_SHRINKERS_MAX];
+	unsigned nr_shrinkers;
 
 	struct dmesg dmesg;
 	struct changelog log;

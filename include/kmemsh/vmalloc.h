@@ -190,7 +190,12 @@ enum vmap_pool_event {
 	VMAP_POOL_TAKE,         /* node_alloc() took it from node pfn's pool (len now pfn2) */
 	VMAP_POOL_DECAY,        /* decay_va_pool_node() took it out of node pfn's pool (len now pfn2) */
 	VMAP_POOL_RECLAIM,      /* decayed areas, merged, went into free block [pfn, pfn2) */
+	VMAP_POOL_SHRINK,       /* the vmap-node shrinker's scan: pfn areas pooled, at priority pfn2 */
+	VMAP_POOL_SHRUNK,       /* the shrinker took it out of node pfn's pool (len now pfn2) */
 };
+/* 6.13: the "vmap-node" shrinker vmalloc_init() registered (vmscan.h),
+ * NULL before the vmap allocator starts and on 2.6.32 */
+struct shrinker *vmap_node_shrinker(const struct machine *m);
 
 /* The trees as they are shaped (`show vmap`): pre-order, each node with
  * its depth and colour; subtree_max is the free tree's augmented value

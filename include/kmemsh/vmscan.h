@@ -140,6 +140,51 @@ int vmscan_drop_caches(struct machine *m, int what, uint64_t *dropped);
 int vmscan_swapon(struct machine *m, uint64_t pages);
 int vmscan_swapoff(struct machine *m);
 
+/* ---- shrinkers ------------------------------------------------------------------ */
+
+/*
+ * A shrinker (include/linux/shrinker.h; 6.13 mm/shrinker.c): a cache
+ * that can give memory back registers count_objects() and scan_objects(),
+ * and shrink_slab() calls each registered one through do_shrink_slab():
+ * from drop_caches 2 (drop_slab(): priority 0) and, in 6.13, after the
+ * node's LRU lists in each round of direct reclaim and kswapd
+ * (shrink_node(): the round's priority).  The owner keeps the struct;
+ * shrinker_alloc()'s own kzalloc()s (the struct, nr_deferred) are not
+ * modelled, as none of the kernel's other boot-time shrinkers is.
+ * 2.6.32 registers none here (its vmalloc has no pools).
+ */
+#define SHRINK_STOP (~0ul - 1)          /* include/linux/shrinker.h */
+#define SHRINK_EMPTY (~0ul - 2)
+#define DEFAULT_SEEKS 2
+#define SHRINK_BATCH 128                /* mm/shrinker.c */
+
+struct shrink_control {
+	unsigned long nr_to_scan, nr_scanned;
+	int priority;                   /* ours: the caller's, for the change log */
+};
+
+struct shrinker {
+	const char *name;
+	unsigned long (*count_objects)(struct machine *m, struct shrink_control *sc);
+	unsigned long (*scan_objects)(struct machine *m, struct shrink_control *sc);
+	int seeks;                      /* shrinker_alloc(): DEFAULT_SEEKS */
+	unsigned long batch;            /* 0: SHRINK_BATCH */
+	unsigned long nr_deferred;      /* not SHRINKER_NUMA_AWARE: one counter */
+	uint64_t calls;                 /* ours: do_shrink_slab() calls that counted objects */
+};
+
+/* shrinker_alloc() + shrinker_register() (seeks = DEFAULT_SEEKS unless
+ * set): 0, or -ENOSPC when MACHINE_SHRINKERS_MAX are registered;
+ * shrinker_free(): unregister (nothing when it is not registered) */
+int shrinker_register(struct machine *m, struct shrinker *s);
+void shrinker_free(struct machine *m, struct shrinker *s);
+/* shrink_slab(): every registered shrinker at this priority; the objects
+ * freed (SHRINK_STOP and SHRINK_EMPTY count 0) */
+unsigned long vmscan_shrink_slab(struct machine *m, int priority);
+/* drop_slab(): shrink_slab() at priority 0 until a round frees at most 1
+ * object (at most 2 after the first, 4 after the second, ...) */
+unsigned long vmscan_drop_slab(struct machine *m);
+
 /* ---- reclaim ------------------------------------------------------------------- */
 
 /* kswapd: the slow path wakes it (wakeup_kswapd); the shell runs it after the

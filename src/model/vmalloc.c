@@ -220,6 +220,7 @@ static struct vmap_state *state(struct machine *m)
 			rb_link_node(&f->rb_node, NULL, &v->free_root.rb_node);
 			rb_insert_color(&f->rb_node, &v->free_root);
 			list_add_after(&f->list, &v->free_list);
+			vmap_node_shrinker_register(m, v);
 		}
 	}
 	return m->vmap;
@@ -260,6 +261,7 @@ void vmap_destroy(struct machine *m)
 	struct vmap_state *v = m->vmap;
 	if (!v)
 		return;
+	shrinker_free(m, &v->shrinker);
 	free_list_all(&v->free_list);
 	for (unsigned n = 0; n < v->nr_nodes; n++) {
 		struct vmap_node *vn = &v->nodes[n];

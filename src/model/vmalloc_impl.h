@@ -25,6 +25,7 @@
 #include "kmemsh/machine.h"
 #include "kmemsh/rbtree.h"
 #include "kmemsh/vmalloc.h"
+#include "kmemsh/vmscan.h"
 
 #define PAGE_SIZE 4096ull
 
@@ -107,6 +108,7 @@ struct vmap_state {
 	uint64_t *preload;              /* [ncpus], 0: none */
 	unsigned npreload;
 	bool clip_warned;               /* va_alloc()'s WARN_ON_ONCE(ret) has fired */
+	struct shrinker shrinker;       /* 6.13 vmap_node_shrinker, registered by vmalloc_init() */
 };
 
 #define VMALLOC_C "mm/vmalloc.c"
@@ -161,5 +163,6 @@ unsigned vmap_node_id(const struct vmap_state *v, const struct vmap_node *vn);
 struct vmap_area *node_alloc(struct machine *m, struct vmap_state *v, uint64_t size, uint64_t align,
 			     uint64_t vstart, uint64_t vend, unsigned *vn_id);
 int vmap_purge_613(struct machine *m, struct vmap_state *v, bool full_pool_decay);
+void vmap_node_shrinker_register(struct machine *m, struct vmap_state *v);
 
 #endif

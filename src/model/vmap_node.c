@@ -18,6 +18,12 @@
  * it when the purge comes from an allocation that found no space.  A
  * 32-bit kernel (the #if BITS_PER_LONG == 64 in vmap_init_nodes()) and a
  * single-CPU machine keep the one static node and no pools are used.
+ *
+ * Memory pressure trims the pools too: vmalloc_init() registers the
+ * "vmap-node" shrinker, whose count is every pool's len and whose scan
+ * empties every pool of every node (decay_va_pool_node() with
+ * full_decay) and answers SHRINK_STOP (shrinker.c says what reclaim and
+ * drop_caches make of that).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +34,7 @@
 #include "kmemsh/rbtree.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
+#include "kmemsh/vmscan.h"
 #include "vmalloc_impl.h"
 
 void vmap_node_init(struct vmap_node *vn)
@@ -219,7 +226,8 @@ static void reclaim_list_global(struct machine *m, struct vmap_state *v, struct 
  * among themselves (merge_or_add_vmap_area() into a local tree), then
  * into the free tree (reclaim_list_global()).
  */
-static void decay_va_pool_node(struct machine *m, struct vmap_state *v, struct vmap_node *vn, bool full_decay)
+static void decay_va_pool_node(struct machine *m, struct vmap_state *v, struct vmap_node *vn, bool full_decay,
+			       int event)
 {
 	struct rb_root decay_root = { NULL };
 	struct list_head decay_list;
@@ -240,7 +248,7 @@ static void decay_va_pool_node(struct machine *m, struct vmap_state *v, struct v
 			list_del(&va->list);
 			if (!full_decay)
 				vp->len--;
-			vmap_log_change(m, CH_VMAP_POOL, va->va_start, va->va_end, vmap_node_id(v, vn), vp->len, VMAP_POOL_DECAY);
+			vmap_log_change(m, CH_VMAP_POOL, va->va_start, va->va_end, vmap_node_id(v, vn), vp->len, event);
 			RB_CLEAR_NODE(&va->rb_node);
 			merge_or_add_vmap_area_augment(m, va, &decay_root, &decay_list);
 			if (!full_decay && !--n_decay)
@@ -290,7 +298,7 @@ int vmap_purge_613(struct machine *m, struct vmap_state *v, bool full_pool_decay
 		struct vmap_node *vn = &v->nodes[i];
 		list_init(&vn->purge_list);
 		vn->skip_populate = full_pool_decay;
-		decay_va_pool_node(m, v, vn, full_pool_decay);
+		decay_va_pool_node(m, v, vn, full_pool_decay, VMAP_POOL_DECAY);
 		if (vn->lazy_list.next == &vn->lazy_list)
 			continue;
 		/* WRITE_ONCE(vn->lazy.root.rb_node, NULL); list_replace_init() */
@@ -418,3 +426,51 @@ int vmap_find_pooled(const struct machine *m, uint64_t addr, struct vmap_range *
 	return f.found ? 0 : -ENOENT;
 }
 
+/* ---- the pool shrinker (6.13 vmalloc_init(): shrinker_alloc(0, "vmap-node")) ---- */
+
+/* vmap_node_shrink_count(): every pool's len, of every node; SHRINK_EMPTY
+ * for none */
+static unsigned long vmap_node_shrink_count(struct machine *m, struct shrink_control *sc)
+{
+	const struct vmap_state *v = m->vmap;
+	unsigned long count = 0;
+	(void)sc;
+	for (unsigned i = 0; v && i < v->nr_nodes; i++)
+		for (unsigned j = 0; j < MAX_VA_SIZE_PAGES; j++)
+			count += v->nodes[i].pool[j].len;
+	return count ? count : SHRINK_EMPTY;
+}
+
+/* vmap_node_shrink_scan(): whatever nr_to_scan asks, a full decay of each
+ * node's pools, then SHRINK_STOP.  (6.13 takes no lock here; the
+ * vmap_purge_lock a later fix takes only serialises it with the purge,
+ * which one CPU running commands does anyway.) */
+static unsigned long vmap_node_shrink_scan(struct machine *m, struct shrink_control *sc)
+{
+	struct vmap_state *v = m->vmap;
+	if (!v)
+		return SHRINK_STOP;
+	unsigned long counted = vmap_node_shrink_count(m, sc);
+	vmap_log_change(m, CH_VMAP_POOL, 0, 0, counted == SHRINK_EMPTY ? 0 : counted, (uint64_t)sc->priority,
+			VMAP_POOL_SHRINK);
+	for (unsigned i = 0; i < v->nr_nodes; i++)
+		decay_va_pool_node(m, v, &v->nodes[i], true, VMAP_POOL_SHRUNK);
+	return SHRINK_STOP;
+}
+
+/* the end of 6.13 vmalloc_init(): count_objects and scan_objects set,
+ * shrinker_register(); seeks stays shrinker_alloc()'s DEFAULT_SEEKS */
+void vmap_node_shrinker_register(struct machine *m, struct vmap_state *v)
+{
+	v->shrinker = (struct shrinker){ .name = "vmap-node", .count_objects = vmap_node_shrink_count,
+					 .scan_objects = vmap_node_shrink_scan };
+	shrinker_register(m, &v->shrinker);
+}
+
+struct shrinker *vmap_node_shrinker(const struct machine *m)
+{
+	for (unsigned i = 0; m->vmap && i < m->nr_shrinkers; i++)
+		if (m->shrinkers[i] == &m->vmap->shrinker)
+			return m->shrinkers[i];
+	return NULL;
+}

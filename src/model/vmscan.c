@@ -547,8 +547,12 @@ int vmscan_drop_caches(struct machine *m, int what, uint64_t *dropped)
 		quiet_end(m, q);
 		v->ev.drop_pagecache++;
 	}
-	if (what & 2)
-		v->ev.drop_slab++;      /* drop_slab(): no shrinker-managed objects are modelled */
+	if (what & 2) {
+		/* drop_slab(): every registered shrinker at priority 0 (6.13:
+		 * the vmap-node shrinker; 2.6.32 has none here) */
+		v->ev.drop_slab++;
+		vmscan_drop_slab(m);
+	}
 	/* 6.13 drop_caches_sysctl_handler() */
 	if (m->kp->kv == KV_6_13) {
 		if (!v->drop_caches_said) {
@@ -824,6 +828,9 @@ static uint64_t try_to_free_pages(struct machine *m, struct vm_state *v, unsigne
 		for (int z = classzone; z >= 0; z--)
 			if (m->zones[z].present)
 				shrink_zone(m, v, sc, z);
+		/* 6.13 shrink_node_memcgs(): shrink_slab() after the LRU lists */
+		if (m->kp->kv == KV_6_13)
+			vmscan_shrink_slab(m, sc->priority);
 		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
 			break;
 	}
@@ -926,6 +933,7 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned or
 			for (int z = classzone; z >= 0; z--)
 				if (m->zones[z].present)
 					shrink_zone(m, v, &sc, z);
+			vmscan_shrink_slab(m, sc.priority);     /* shrink_node_memcgs() */
 			bool raise = sc.nr_scanned - scanned0 < sc.nr_to_reclaim - reclaimed0;
 			prio = sc.priority;
 			if (raise || sc.nr_reclaimed == reclaimed0)

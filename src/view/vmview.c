@@ -133,6 +133,12 @@ static void vmap_event_line(struct out *o, const struct machine *m, const struct
 			out_printf(o, "  vmap: pool decay: 0x%0*llx-0x%0*llx leaves node %llu's pool of %llu-page areas "
 				   "(%llu left)\n", w, (ull)c->addr, w, (ull)c->val, (ull)c->pfn,
 				   (ull)((c->val - c->addr) >> 12), (ull)c->pfn2);
+		else if (c->mt == VMAP_POOL_SHRINK)
+			out_printf(o, "  vmap: vmap-node shrinker (shrink_slab() at priority %llu): pooled areas counted %llu, "
+				   "every pool emptied\n", (ull)c->pfn2, (ull)c->pfn);
+		else if (c->mt == VMAP_POOL_SHRUNK)
+			out_printf(o, "  vmap: shrinker: 0x%0*llx-0x%0*llx leaves node %llu's pool of %llu-page areas\n", w,
+				   (ull)c->addr, w, (ull)c->val, (ull)c->pfn, (ull)((c->val - c->addr) >> 12));
 		else
 			out_printf(o, "  vmap: decayed 0x%0*llx-0x%0*llx back to the free tree, merged into free block "
 				   "0x%0*llx-0x%0*llx\n", w, (ull)c->addr, w, (ull)c->val, w, (ull)c->pfn, w, (ull)c->pfn2);
@@ -207,6 +213,14 @@ static void vmap_event_sentence(char *buf, size_t len, const struct machine *m, 
 		else if (c->mt == VMAP_POOL_DECAY)
 			snprintf(buf, len, _("Before purging, decay_va_pool_node() took 0x%0*llx-0x%0*llx out of the pool "
 				 "of vmap node %llu (a quarter of each pool goes, all of a pool of fewer than four)."), w,
+				 (ull)c->addr, w, (ull)c->val, (ull)c->pfn);
+		else if (c->mt == VMAP_POOL_SHRINK)
+			snprintf(buf, len, _("Memory pressure ran the vmap-node shrinker (shrink_slab() at priority %llu): "
+				 "vmap_node_shrink_count() found areas kept in the node pools (count: %llu), and "
+				 "vmap_node_shrink_scan() gives every one of them back to the free tree."), (ull)c->pfn2,
+				 (ull)c->pfn);
+		else if (c->mt == VMAP_POOL_SHRUNK)
+			snprintf(buf, len, _("The shrinker took 0x%0*llx-0x%0*llx out of the pool of vmap node %llu."), w,
 				 (ull)c->addr, w, (ull)c->val, (ull)c->pfn);
 		else
 			snprintf(buf, len, _("The decayed areas 0x%0*llx-0x%0*llx went back to the free tree."), w,
@@ -293,12 +307,15 @@ void view_pt_event_json(struct out *o, const struct machine *m, const struct cha
 		return;
 	}
 	if (c->kind == CH_VMAP_POOL) {
-		static const char *const ev[] = { "pool_add", "pool_take", "pool_decay", "pool_reclaim" };
+		static const char *const ev[] = { "pool_add", "pool_take", "pool_decay", "pool_reclaim", "pool_shrink",
+						  "pool_shrunk" };
 		view_json_key(o, f, "end");
 		view_json_hex(o, c->val);
 		view_json_key(o, f, "event");
-		out_json_str(o, c->mt < 4 ? ev[c->mt] : "?");
-		if (c->mt == VMAP_POOL_RECLAIM) {
+		out_json_str(o, c->mt < 6 ? ev[c->mt] : "?");
+		if (c->mt == VMAP_POOL_SHRINK) {
+			out_printf(o, ",\"pooled\":%llu,\"priority\":%llu", (ull)c->pfn, (ull)c->pfn2);
+		} else if (c->mt == VMAP_POOL_RECLAIM) {
 			view_json_key(o, f, "area_start");
 			view_json_hex(o, c->pfn);
 			view_json_key(o, f, "area_end");

@@ -21,6 +21,7 @@
 #include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
+#include "kmemsh/vmscan.h"
 
 static struct machine *boot(const char *arch, const char *kernel, unsigned ncpus)
 {
@@ -433,6 +434,130 @@ static void vmap_pools_613__no_space_full_decay_then_retry(void **state)
 	assert_int_equal(vmap_purge_lazy(m), 1);
 	assert_int_equal(count_changes(m, CH_VMAP_POOL, VMAP_POOL_ADD), 0);
 	assert_int_equal(count_changes(m, CH_VMAP_PURGE, -1), 1);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+/* ---- 6.13 the vmap-node pool shrinker ------------------------------------- */
+
+/* n areas of 4 KiB (2 pages with the guard page) freed and purged into
+ * node 0's pool of 2-page areas on a 2-CPU machine */
+static void fill_pool(struct machine *m, uint64_t *a, int n)
+{
+	uint64_t keep;
+	for (int i = 0; i < n; i++)
+		assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a[i]), 0);
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &keep), 0);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(vfree_area(m, a[i]), 0);
+	assert_int_equal(vmap_purge_lazy(m), n);
+	assert_int_equal(pool_len(m, 2), (unsigned long)n);
+}
+
+/* vmalloc_init() registers "vmap-node" (6.13 only, whatever the nodes);
+ * vmap_node_shrink_count() is the sum of the pools' len, SHRINK_EMPTY
+ * when they are empty; shrinker_alloc() leaves seeks DEFAULT_SEEKS */
+static void vmap_shrinker_613__registered_counts_every_pool(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 2);
+	struct shrinker *s = vmap_node_shrinker(m);
+	assert_non_null(s);
+	assert_string_equal(s->name, "vmap-node");
+	assert_int_equal(s->seeks, 2);
+	struct shrink_control sc = { 0 };
+	assert_true(s->count_objects(m, &sc) == SHRINK_EMPTY);
+	uint64_t a[5];
+	fill_pool(m, a, 5);
+	assert_int_equal(s->count_objects(m, &sc), 5);
+	machine_destroy(m);
+
+	m = boot("x86_64", "2.6.32", 2);
+	assert_null(vmap_node_shrinker(m));
+	assert_int_equal(m->nr_shrinkers, 0);
+	machine_destroy(m);
+}
+
+/* drop_caches 2: drop_slab() -> shrink_slab(priority 0): delta = (5 >> 0)
+ * * 4 / DEFAULT_SEEKS = 10 >= freeable 5, so the scan runs, empties every
+ * pool (full decay) and answers SHRINK_STOP: nothing counts as scanned,
+ * and next_deferred = min(0 + 10 - 0, 2 * 5) = 10 */
+static void vmap_shrinker_613__drop_caches_2_empties_the_pools(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 2);
+	uint64_t a[5], dropped, big;
+	fill_pool(m, a, 5);
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(vmscan_drop_caches(m, 2, &dropped), 0);
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, VMAP_POOL_SHRINK), 1);
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, VMAP_POOL_SHRUNK), 5);
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, VMAP_POOL_DECAY), 0);
+	assert_int_equal(pool_len(m, 2), 0);
+	assert_int_equal(vmap_node_shrinker(m)->nr_deferred, 10);
+	check_ok(m);
+	/* the five areas merged back: 9 pages + guard fit at a[0] */
+	assert_int_equal(vmalloc_alloc(m, 9 * 4096, kernel_gfp(m), 0, "x+0x0/0x0", &big), 0);
+	assert_int_equal(big, a[0]);
+	/* drop_caches 1 runs no shrinker */
+	fill_pool(m, a, 3);
+	changelog_reset(m);
+	assert_int_equal(vmscan_drop_caches(m, 1, &dropped), 0);
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, -1), 0);
+	assert_int_equal(pool_len(m, 2), 3);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+/* do_shrink_slab() at a reclaim priority: with 8 pooled areas, priority 2
+ * gives delta = (8 >> 2) * 4 / 2 = 4 < 8: no scan, 4 more deferred each
+ * time (nr 0, 4, 8, 12, then capped at 2 * 8 = 16); total_scan = (nr >>
+ * 2) + 4 reaches freeable only when nr = 16: 16 / 4 + 4 = 8.  Priority 12
+ * asks for nothing: (8 >> 12) * 4 / 2 = 0 and nr >> 12 = 0 */
+static void vmap_shrinker_613__deferred_work_builds_up_until_the_scan(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 2);
+	uint64_t a[8];
+	fill_pool(m, a, 8);
+	struct shrinker *s = vmap_node_shrinker(m);
+	vmscan_shrink_slab(m, 12);
+	assert_int_equal(s->nr_deferred, 0);
+	assert_int_equal(pool_len(m, 2), 8);
+	static const unsigned long deferred[] = { 4, 8, 12, 16 };
+	for (int i = 0; i < 4; i++) {
+		vmscan_shrink_slab(m, 2);
+		assert_int_equal(s->nr_deferred, deferred[i]);
+		assert_int_equal(pool_len(m, 2), 8);
+	}
+	vmscan_shrink_slab(m, 2);
+	assert_int_equal(pool_len(m, 2), 0);
+	assert_int_equal(s->nr_deferred, 16);   /* min(16 + 4 - 0, 16) */
+	check_ok(m);
+	/* empty pools: SHRINK_EMPTY, do_shrink_slab() returns before touching
+	 * nr_deferred */
+	vmscan_shrink_slab(m, 0);
+	assert_int_equal(s->nr_deferred, 16);
+	machine_destroy(m);
+}
+
+/* one vmap node (one CPU): nothing is ever pooled, the shrinker counts
+ * SHRINK_EMPTY and drop_caches logs nothing of vmalloc */
+static void vmap_shrinker_613__one_node_has_nothing_to_shrink(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1);
+	uint64_t a, dropped;
+	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a), 0);
+	assert_int_equal(vfree_area(m, a), 0);
+	assert_int_equal(vmap_purge_lazy(m), 1);
+	struct shrink_control sc = { 0 };
+	assert_true(vmap_node_shrinker(m)->count_objects(m, &sc) == SHRINK_EMPTY);
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(vmscan_drop_caches(m, 2, &dropped), 0);
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, -1), 0);
 	check_ok(m);
 	machine_destroy(m);
 }
@@ -852,6 +977,10 @@ int main(void)
 		cmocka_unit_test(vmap_pools_613__decay_takes_the_head_first),
 		cmocka_unit_test(vmap_pools_613__no_space_full_decay_then_retry),
 		cmocka_unit_test(vmap_pools_613__i386_has_none),
+		cmocka_unit_test(vmap_shrinker_613__registered_counts_every_pool),
+		cmocka_unit_test(vmap_shrinker_613__drop_caches_2_empties_the_pools),
+		cmocka_unit_test(vmap_shrinker_613__deferred_work_builds_up_until_the_scan),
+		cmocka_unit_test(vmap_shrinker_613__one_node_has_nothing_to_shrink),
 		cmocka_unit_test(vfree__nonexistent_area__warns),
 		cmocka_unit_test(vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1),
 		cmocka_unit_test(vfree_vunmap__address_inside_an_area__613_frees_it_2632_warns),
