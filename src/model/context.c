@@ -131,7 +131,12 @@ bool context_might_sleep(struct machine *m, const char *file, int line)
  * and in the slab allocator's allocation entry.  The 2.6.32 lines
  * (mm/page_alloc.c 1968, mm/slab.c 3049, mm/slub.c 1721, mm/slob.c 478)
  * could not be checked: no v2.6.32 copy of these files was found among
- * the stored sources, nor a 2.6.32 report naming them.
+ * the stored sources, nor a 2.6.32 report naming them.  (Checked again
+ * for issue 8: the 2.6.32 trees in the index are partial or annotated
+ * study copies - zybsyzlz/linux-2.6.32 adds Chinese comment lines, so
+ * its numbering is not the kernel's - and kernel.org, git.kernel.org,
+ * snapshot.debian.org and archive.debian.org are not reachable from
+ * here; Debian's pool has no 2.6.32 source.)
  */
 bool context_might_alloc(struct machine *m, gfp_t gfp, bool page)
 {
@@ -513,7 +518,13 @@ int context_run_work(struct machine *m)
  * "locking/mutex: Expose __mutex_owner()", was queued in tip sched/core
  * in October 2024, for the 6.13 merge window.  The unlock WARN's 927 is
  * left as it was (6.12.118 has the MUTEX_WARN_ON() at 930, 6.13's is not
- * known).
+ * known; 930 - 25 = 905 if nothing else moved, which is not known either).
+ * 2.6.32's 92 is not checked and is doubtful: a 2.6.35.6 (Fedora 14)
+ * report prints "invalid context at kernel/mutex.c:94" for mutex_lock()'s
+ * might_sleep(), and in 2.6.24 and 2.6.26 line 92 is mutex_lock()'s
+ * fastpath call, below its might_sleep() (link errors of those versions
+ * name mutex.c:92 for __mutex_lock_slowpath); what changed before
+ * mutex_lock() between 2.6.26, 2.6.32 and 2.6.35 is not known.
  */
 #define MUTEX_LOCK_LINE_6_13   258
 #define MUTEX_UNLOCK_LINE_6_13 927

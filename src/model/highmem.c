@@ -257,7 +257,12 @@ int highmem_kmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	 * BUG_ON(!vaddr) at 371 and BUG() at 381, kmap_local_idx_push()'s
 	 * BUG_ON() at 480, __kmap_local_pfn_prot()'s BUG_ON(!pte_none()) at
 	 * 565 - one line below mainline somewhere before 623, see
-	 * warn_once_unmap_order().) */
+	 * warn_once_unmap_order().)  So the 6.13 values here are doubtful:
+	 * if 6.13's kunmap_local_indexed() WARN is at 622, one line above
+	 * 6.12.118's 623, each of these is 6.12.118's line or the one above
+	 * (370/371, 380/381, 479/480, 564/565), not 330/343/535/573, whose
+	 * distances (13 between the two kunmap_high() BUGs, 10 in 6.12.118)
+	 * fit neither.  Left as they were until a v6.13 copy can be read. */
 	if (old_kernel(m))
 		r->slept_report = context_might_sleep(m, "arch/x86/mm/highmem_32.c", 7);
 	else

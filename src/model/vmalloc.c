@@ -94,7 +94,11 @@
  * The 2.6.32 lines (1175, 1412, 1430, 1431, 1451) could not be checked: no
  * v2.6.32 mm/vmalloc.c was found among the stored sources, nor a report
  * of that version; the WARN lines of 2.6.32 __vunmap() are not known, and
- * those reports print the file without a line (0 below).
+ * those reports print the file without a line (0 below).  Looked for
+ * again for issue 8: the only whole 2.6.32 mm/vmalloc.c in the index,
+ * zybsyzlz/linux-2.6.32's, is a study copy with added comment lines, so
+ * its numbering is not the kernel's; kernel.org and the Debian archives
+ * of old releases are not reachable from here.
  */
 struct vm_sites {
 	int get_vm_area_bug, alloc_vmap_sleep, remove_vm_area_sleep, vfree_sleep, vfree_bug, vunmap_bug,
