@@ -562,6 +562,49 @@ static void vmap_shrinker_613__one_node_has_nothing_to_shrink(void **state)
 	machine_destroy(m);
 }
 
+/* Direct reclaim with nothing to reclaim (anon memory, no swap) runs its
+ * priority loop down from 12 and shrink_slab() after each round
+ * (shrink_node_memcgs()): with 8 pooled areas the target (8 >> p) * 4 / 2
+ * plus the deferred work first reaches 8 at priority 1 - p = 3 defers 2,
+ * p = 2 asks (2 >> 2) + 4 = 4 and defers 6, p = 1 asks (6 >> 1) + 8 = 11 -
+ * so the pools go there, once; afterwards the count is SHRINK_EMPTY */
+static void vmap_shrinker_613__direct_reclaim_empties_the_pools_at_priority_1(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .ncpus = 2, .mem_bytes = 128ull << 20 };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("machine_create: %s", err);
+	uint64_t a[8], n, pfn, room = 0;
+	fill_pool(m, a, 8);
+	int t = vmscan_task_create(m, "hog", 0);
+	assert_true(t >= 0);
+	for (int z = 0; z < m->nr_zones; z++)
+		if (m->zones[z].present && m->zones[z].free_pages > m->zones[z].wmark[WMARK_HIGH])
+			room += m->zones[z].free_pages - m->zones[z].wmark[WMARK_HIGH];
+	assert_int_equal(vmscan_anon(m, t, room / 2, &n), 0);
+	assert_int_equal(pool_len(m, 2), 8);
+	struct shrinker *s = vmap_node_shrinker(m);
+	assert_int_equal(s->calls, 0);
+	gfp_t g = 0;
+	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL|__GFP_NORETRY|__GFP_NOWARN", &g, NULL), 0);
+	int r = 0;
+	for (int i = 0; i < 1000000 && r == 0; i++)
+		r = buddy_alloc_pages(m, g, 0, &pfn);
+	assert_int_equal(r, -ENOMEM);
+	/* one direct reclaim (no progress, __GFP_NORETRY: no retry) */
+	assert_int_equal(m->vm->ev.allocstall[0] + m->vm->ev.allocstall[1] + m->vm->ev.allocstall[2], 1);
+	assert_int_equal(pool_len(m, 2), 0);
+	/* priorities 12..1 counted the 8 areas (0 found SHRINK_EMPTY); the
+	 * deferred work: 2 after p = 3, 6 after p = 2, 6 + 8 - 0 = 14 after
+	 * the scan at p = 1 (SHRINK_STOP scans nothing) */
+	assert_int_equal(s->calls, 12);
+	assert_int_equal(s->nr_deferred, 14);
+	check_ok(m);
+	machine_destroy(m);
+}
+
 /* i386 6.13 has one node: a purged area always merges into the free tree,
  * and the next allocation is the lowest fit again */
 static void vmap_pools_613__i386_has_none(void **state)
@@ -981,6 +1024,7 @@ int main(void)
 		cmocka_unit_test(vmap_shrinker_613__drop_caches_2_empties_the_pools),
 		cmocka_unit_test(vmap_shrinker_613__deferred_work_builds_up_until_the_scan),
 		cmocka_unit_test(vmap_shrinker_613__one_node_has_nothing_to_shrink),
+		cmocka_unit_test(vmap_shrinker_613__direct_reclaim_empties_the_pools_at_priority_1),
 		cmocka_unit_test(vfree__nonexistent_area__warns),
 		cmocka_unit_test(vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1),
 		cmocka_unit_test(vfree_vunmap__address_inside_an_area__613_frees_it_2632_warns),
