@@ -356,15 +356,24 @@ void view_story(struct out *o, const struct machine *m, const struct step_result
 	case RESULT_PURGE: {
 		struct tally t;
 		tally_log(m, &t);
-		if (!t.purged) {
+		/* 6.13: an area the purge keeps in its node's pool is purged
+		 * too (CH_VMAP_POOL ADD instead of CH_VMAP_PURGE) */
+		unsigned purged = t.purged + t.pooled;
+		if (!purged) {
 			step(&st, "No area waits on the purge list: there is nothing to flush.");
 			break;
 		}
 		step(&st, "%s() does not wait for lazy_max_pages(): it purges now.", r->fn);
 		step(&st, "One TLB flush covers the whole range of the %u lazily freed area%s, instead of one flush "
-		     "per vfree()/vunmap().", t.purged, t.purged == 1 ? "" : "s");
-		step(&st, "The areas' address ranges go back to the free space%s, so they can be handed out again.",
-		     view_old(m) ? _(" (they leave the vmap_area rbtree)") : _(", merged with the free blocks next to them"));
+		     "per vfree()/vunmap().", purged, purged == 1 ? "" : "s");
+		if (t.purged)
+			step(&st, "The areas' address ranges go back to the free space%s, so they can be handed out again.",
+			     view_old(m) ? _(" (they leave the vmap_area rbtree)") :
+					   _(", merged with the free blocks next to them"));
+		if (t.pooled)
+			step(&st, "Areas allocated over the whole vmalloc range and at most 256 pages long (%u here) go "
+			     "into the pool of their size of their vmap node instead (purge_vmap_node()), ready for the "
+			     "next allocation of that size on that node's CPU.", t.pooled);
 		break;
 	}
 	case RESULT_IO:
