@@ -232,6 +232,9 @@ int slab_cache_add_alias(struct machine *m, int cache, const char *name);
 int slab_alias_find(const struct machine *m, const char *name);
 unsigned slab_cache_aliases(const struct machine *m, int cache, const char **names, unsigned max);
 int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr);
+/* kmem_cache_alloc_bulk(): n objects into addrs, taken as n
+ * slab_cache_alloc() calls would take them; 0, or -errno with none taken */
+int slab_cache_alloc_bulk(struct machine *m, int cache, gfp_t gfp, size_t n, uint64_t *addrs);
 int slab_cache_free(struct machine *m, int cache, uint64_t addr);
 int slab_cache_shrink(struct machine *m, int cache);
 int slab_cache_destroy(struct machine *m, int cache);

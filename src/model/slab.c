@@ -829,6 +829,46 @@ int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr)
 	return refuse_on_bug(m, m->slab->ops->alloc(m, cache, gfp, addr, c->g.object_size), addr);
 }
 
+/*
+ * kmem_cache_alloc_bulk() (mm/slub.c, 6.13): n objects at once; the kernel
+ * gives back what it took when one fails (kmem_cache_free_bulk()) and
+ * returns 0, and so does this.  The allocator's bulk hook, or n alloc()
+ * calls when it has none.
+ */
+int slab_cache_alloc_bulk(struct machine *m, int cache, gfp_t gfp, size_t n, uint64_t *addrs)
+{
+	struct kmem_cache *c = live_cache(m, cache);
+	if (!c)
+		return -EINVAL;
+	if (CONTEXT_MAYBE_ATOMIC(m))
+		context_might_alloc(m, gfp, false);
+	m->slab->bug = false;
+	size_t done = 0;
+	size_t req = c->g.object_size;
+	int r = 0;
+	if (m->slab->ops->alloc_bulk) {
+		r = m->slab->ops->alloc_bulk(m, cache, gfp, n, addrs, req, &done);
+	} else {
+		for (; done < n; done++) {
+			r = m->slab->ops->alloc(m, cache, gfp, &addrs[done], req);
+			if (r || !addrs[done] || m->slab->bug)
+				break;
+		}
+		if (done < n && !r)
+			r = -ENOMEM;
+	}
+	if (r || m->slab->bug) {
+		m->slab->bug = false;
+		char why[sizeof m->err];
+		memcpy(why, m->err, sizeof why);
+		for (size_t i = 0; i < done; i++)
+			slab_cache_free(m, cache, addrs[i]);
+		memcpy(m->err, why, sizeof why);
+		return r ? r : -EINVAL;
+	}
+	return 0;
+}
+
 bool slab_highmem_unmapped(struct machine *m, gfp_t gfp, const char *fn)
 {
 	const struct kernel_profile *kp = m->kp;
