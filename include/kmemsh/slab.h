@@ -224,6 +224,11 @@ int slab_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint
 int slab_cache_create(struct machine *m, const char *name, unsigned size, unsigned align,
 		      unsigned flags, int *cache);
 int slab_cache_find(const struct machine *m, const char *name);
+/* kmem_cache_create() with SLUB's cache merging (find_mergeable()): 0 and
+ * *cache, with *merged when name became another name of an existing cache;
+ * -errno with m->err as slab_cache_create() */
+int slab_cache_create_mergeable(struct machine *m, const char *name, unsigned size, unsigned align,
+				unsigned flags, int *cache, bool *merged);
 /* A merged cache's other name: 0, -EEXIST when the name is a cache or an
  * alias already, -EINVAL (too long, no such cache), -ENOMEM.  alias_find
  * gives the cache a name stands for, -1 none; cache_aliases the names of

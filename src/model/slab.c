@@ -790,6 +790,76 @@ int slab_cache_create(struct machine *m, const char *name, unsigned size, unsign
 	return 0;
 }
 
+/*
+ * SLUB cache merging, 6.1 mm/slab_common.c find_mergeable() and
+ * slab_unmergeable(), mm/slub.c __kmem_cache_alias(): a new mergeable
+ * cache becomes another name of the newest live cache that is mergeable,
+ * at least as large (ALIGN(size, sizeof(void *)) to the alignment),
+ * aligned for it, less than a word larger, and agrees in SLAB_MERGE_SAME
+ * (RECLAIM_ACCOUNT, CACHE_DMA, CACHE_DMA32, ACCOUNT).  Never merged:
+ * a ctor, SLAB_NEVER_MERGE (RED_ZONE, POISON, STORE_USER, TYPESAFE_BY_RCU:
+ * slub_debug= sets them on every cache), a usercopy region (kmalloc
+ * caches have one: create_kmalloc_cache() passes usersize = size), and
+ * SLUB only (SLAB's extra alignment test is not modelled).
+ */
+static const unsigned never_merge = SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F | SLAB_TYPESAFE_BY_RCU_F |
+				    SLAB_CTOR_F | SLAB_NOMERGE_F | SLAB_KMALLOC_F;
+static const unsigned merge_same = SLAB_RECLAIM_ACCOUNT_F | SLAB_CACHE_DMA_F | SLAB_CACHE_DMA32_F | SLAB_ACCOUNT_F;
+
+static unsigned align_to(unsigned x, unsigned a)
+{
+	return (x + a - 1) / a * a;
+}
+
+static int find_mergeable(struct machine *m, unsigned size, unsigned align, unsigned flags)
+{
+	struct slab_state *st = m->slab;
+	unsigned ptr = m->arch->bits / 8;
+	struct slab_geometry g;
+	flags |= st->slub_debug;                /* kmem_cache_flags() */
+	if (st->impl != SLAB_IMPL_SLUB || (flags & never_merge) || st->ops->geometry(m, size, align, flags, &g))
+		return -1;
+	size = align_to(align_to(size, ptr), g.align);
+	for (uint32_t i = st->newest_cache; i != SLAB_NONE; i = st->caches[i].older) {
+		const struct kmem_cache *c = &st->caches[i];
+		if (c->kmalloc || (c->flags & never_merge) || c->debug)
+			continue;
+		if (size > c->g.size || (flags & merge_same) != (c->flags & merge_same))
+			continue;
+		if ((c->g.size & ~(g.align - 1)) != c->g.size || c->g.size - size >= ptr)
+			continue;
+		return (int)i;
+	}
+	return -1;
+}
+
+int slab_cache_create_mergeable(struct machine *m, const char *name, unsigned size, unsigned align,
+				unsigned flags, int *cache, bool *merged)
+{
+	*merged = false;
+	if (!m->slab)
+		return -ENODEV;
+	int t = slab_cache_find(m, name) < 0 && slab_alias_find(m, name) < 0 && size >= 1 &&
+		size <= (1u << 21) && !(align & (align - 1)) ? find_mergeable(m, size, align, flags) : -1;
+	if (t < 0)
+		return slab_cache_create(m, name, size, align, flags, cache);
+	int r = slab_cache_add_alias(m, t, name);
+	if (r) {
+		model_err(m, "cannot create cache '%s' (%s)", name, strerror(-r));
+		return r;
+	}
+	/* __kmem_cache_alias(): the merged cache keeps the largest object */
+	struct kmem_cache *c = &m->slab->caches[t];
+	unsigned ptr = m->arch->bits / 8;
+	if (size > c->g.object_size)
+		c->g.object_size = size;
+	if (align_to(size, ptr) > c->g.inuse)
+		c->g.inuse = align_to(size, ptr);
+	*cache = t;
+	*merged = true;
+	return 0;
+}
+
 /* ---- object alloc/free dispatch --------------------------------------------------------- */
 
 /* The live cache behind an index, or NULL with m->err set. */
