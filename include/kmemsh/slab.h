@@ -44,7 +44,7 @@ struct slab {
 	uint32_t size;                  /* object stride (the cache's size) */
 	uint64_t recip;                 /* UINT64_MAX / size + 1: offset / size by multiplication */
 	uint32_t *fp;                   /* next free object per object (free pointer) */
-	uint32_t *req;                  /* requested size per object; 0 = free */
+	uint32_t *req;                  /* requested size per object; 0 = free (in fp's block) */
 	uint64_t seq;                   /* creation order, for views */
 	uint8_t *mem;                   /* the slab's bytes (PAGE_SIZE << order), NULL until
 					 * something writes them: debug caches from the start,

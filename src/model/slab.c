@@ -287,7 +287,6 @@ static uint32_t slab_new_undo(struct machine *m, uint32_t id, bool mapped, const
 	struct slab_state *st = m->slab;
 	struct slab *s = &st->slabs[id];
 	free(s->fp);
-	free(s->req);
 	s->fp = NULL;
 	s->req = NULL;
 	if (mapped)
@@ -368,9 +367,13 @@ uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
 	s->objects = objects;
 	s->list = SL_NONE;
 	s->seq = ++st->seq;
-	s->fp = malloc(objects * sizeof *s->fp);
-	s->req = calloc(objects, sizeof *s->req);
-	if (!s->fp || !s->req || map_put(st, pfn, id))
+	/* one block: the free pointers, then the requested sizes (req is
+	 * never freed on its own) */
+	s->fp = malloc(2 * (size_t)objects * sizeof *s->fp);
+	s->req = s->fp ? s->fp + objects : NULL;
+	if (s->req)
+		memset(s->req, 0, objects * sizeof *s->req);
+	if (!s->fp || map_put(st, pfn, id))
 		return slab_new_undo(m, id, false, "descriptors");
 	for (uint32_t i = 0; i < objects; i++)
 		s->fp[i] = i + 1 < objects ? i + 1 : SLAB_NONE;
@@ -408,7 +411,6 @@ void slab_discard(struct machine *m, uint32_t id)
 	map_del(st, s->pfn);
 	buddy_free_pages(m, s->pfn, s->order);
 	free(s->fp);
-	free(s->req);
 	free(s->mem);
 	s->fp = NULL;
 	s->req = NULL;
@@ -1318,7 +1320,6 @@ void slab_destroy_all(struct machine *m)
 	for (uint32_t i = 0; i < st->nr_slabs; i++)
 		if (st->slabs[i].cache != SLAB_NONE) {
 			free(st->slabs[i].fp);
-			free(st->slabs[i].req);
 			free(st->slabs[i].mem);
 		}
 	for (uint32_t i = 0; i < st->nr_caches; i++)

@@ -604,7 +604,7 @@ static void slab_check__a_slab_outside_lowmem__is_caught(void **state)
 static void bulk_equals_singles(const char *arch, const char *kernel, unsigned cpus, gfp_t gfp)
 {
 	struct machine_config cfg = { .arch = arch, .kernel = kernel, .ncpus = cpus };
-	struct machine *a, *b;
+	struct machine *a = NULL, *b = NULL;
 	char err[256];
 	if (machine_create(&cfg, &a, err, sizeof err) || machine_create(&cfg, &b, err, sizeof err))
 		fail_msg("%s", err);
