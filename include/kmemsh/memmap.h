@@ -63,6 +63,9 @@ uint64_t memmap_reserved_pages(const struct memmap *mm, uint64_t start_pfn, uint
 /* Is pfn inside a RAM range / reserved range? */
 int memmap_pfn_is_ram(const struct memmap *mm, uint64_t pfn);
 int memmap_pfn_is_reserved(const struct memmap *mm, uint64_t pfn);
+/* 1 when pfns [pfn, pfn + n) are all RAM (one range of it) and none
+ * reserved: what memmap_pfn_is_ram()/_is_reserved() say of each of them */
+int memmap_pfns_plain_ram(const struct memmap *mm, uint64_t pfn, uint64_t n);
 
 /* Lowest RAM pfn and end pfn (max_pfn). */
 uint64_t memmap_min_pfn(const struct memmap *mm);

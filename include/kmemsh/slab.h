@@ -44,7 +44,7 @@ struct slab {
 	uint32_t size;                  /* object stride (the cache's size) */
 	uint64_t recip;                 /* UINT64_MAX / size + 1: offset / size by multiplication */
 	uint32_t *fp;                   /* next free object per object (free pointer) */
-	uint32_t *req;                  /* requested size per object; 0 = free */
+	uint32_t *req;                  /* requested size per object; 0 = free (in fp's block) */
 	uint64_t seq;                   /* creation order, for views */
 	uint8_t *mem;                   /* the slab's bytes (PAGE_SIZE << order), NULL until
 					 * something writes them: debug caches from the start,
@@ -224,6 +224,11 @@ int slab_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint
 int slab_cache_create(struct machine *m, const char *name, unsigned size, unsigned align,
 		      unsigned flags, int *cache);
 int slab_cache_find(const struct machine *m, const char *name);
+/* kmem_cache_create() with SLUB's cache merging (find_mergeable()): 0 and
+ * *cache, with *merged when name became another name of an existing cache;
+ * -errno with m->err as slab_cache_create() */
+int slab_cache_create_mergeable(struct machine *m, const char *name, unsigned size, unsigned align,
+				unsigned flags, int *cache, bool *merged);
 /* A merged cache's other name: 0, -EEXIST when the name is a cache or an
  * alias already, -EINVAL (too long, no such cache), -ENOMEM.  alias_find
  * gives the cache a name stands for, -1 none; cache_aliases the names of
@@ -232,6 +237,9 @@ int slab_cache_add_alias(struct machine *m, int cache, const char *name);
 int slab_alias_find(const struct machine *m, const char *name);
 unsigned slab_cache_aliases(const struct machine *m, int cache, const char **names, unsigned max);
 int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr);
+/* kmem_cache_alloc_bulk(): n objects into addrs, taken as n
+ * slab_cache_alloc() calls would take them; 0, or -errno with none taken */
+int slab_cache_alloc_bulk(struct machine *m, int cache, gfp_t gfp, size_t n, uint64_t *addrs);
 int slab_cache_free(struct machine *m, int cache, uint64_t addr);
 int slab_cache_shrink(struct machine *m, int cache);
 int slab_cache_destroy(struct machine *m, int cache);

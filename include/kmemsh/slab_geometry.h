@@ -44,6 +44,11 @@ enum {
 	 * crosses a power of two for objects of 4096 bytes or more) and
 	 * SLAB_POISON (unless SLAB_DESTROY_BY_RCU) to every cache. */
 	SLAB_DEBUG_BUILD_F = 0x40000000u,
+	/* Not a kernel flag: slab_unmergeable() holds for the cache whatever
+	 * its other flags (a usercopy region, s->usersize; or a ctor or
+	 * SLAB_NEVER_MERGE flag the model's row does not name).  Changes no
+	 * layout. */
+	SLAB_NOMERGE_F = 0x10000000u,
 };
 
 /* A cache's geometry, as the allocator computes it at creation. */

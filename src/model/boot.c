@@ -51,6 +51,7 @@
 #include "kmemsh/slab.h"
 #include "kmemsh/snapshot.h"
 #include "kmemsh/vmalloc.h"
+#include "kmemsh/boot_caches.h"
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1ull << PAGE_SHIFT)
@@ -1319,6 +1320,12 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	 * hold its vmap_area objects and pages (6.1's slabinfo row, 32/64-byte
 	 * objects), so the model starts the allocator on first use there */
 	if (!cfg->snapshot && (r = vmap_init(m))) {
+		model_err_buf(err, errlen, "%s", m->err[0] ? m->err : _("out of memory"));
+		goto fail;
+	}
+	/* the named caches of mm_init(), vfs_caches_init(), proc_caches_init()
+	 * and the initcalls (boot_caches.c); --from has the real machine's */
+	if (!cfg->snapshot && !old && (r = boot_caches_create(m))) {
 		model_err_buf(err, errlen, "%s", m->err[0] ? m->err : _("out of memory"));
 		goto fail;
 	}

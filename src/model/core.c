@@ -203,9 +203,37 @@ void changelog_add(struct machine *m, const struct change *c)
 
 /* ---- page descriptors ------------------------------------------------ */
 
+/* the zone of every pfn of [base, base + n), as machine_pfn_zone() gives
+ * it, or -2 when they differ */
+static int span_zone(const struct machine *m, uint64_t base, uint64_t n)
+{
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		uint64_t zs = z->start_pfn, ze = z->start_pfn + z->spanned;
+		if (!z->spanned || ze <= base || zs >= base + n)
+			continue;
+		return zs <= base && ze >= base + n ? i : -2;
+	}
+	return -1;
+}
+
 static void init_chunk(const struct machine *m, struct page *pg, uint64_t chunk)
 {
 	uint64_t base = chunk << CHUNK_SHIFT;
+	int zone = span_zone(m, base, CHUNK_PAGES);
+	if (zone != -2 && memmap_pfns_plain_ram(&m->memmap, base, CHUNK_PAGES)) {
+		/* one zone, all RAM, nothing reserved: the loop below, at once */
+		for (unsigned i = 0; i < CHUNK_PAGES; i++) {
+			struct page *p = &pg[i];
+			p->next = p->prev = NODE_NIL;
+			p->gfp = 0;
+			p->order = 0;
+			p->mt = 0;
+			p->zone = (uint8_t)(zone < 0 ? 0xff : zone);
+			p->flags = 0;
+		}
+		return;
+	}
 	for (unsigned i = 0; i < CHUNK_PAGES; i++) {
 		uint64_t pfn = base + i;
 		struct page *p = &pg[i];

@@ -330,6 +330,25 @@ int memmap_pfn_is_ram(const struct memmap *mm, uint64_t pfn)
 	return find_in(mm->ram, mm->nram, pfn << PAGE_SHIFT);
 }
 
+int memmap_pfns_plain_ram(const struct memmap *mm, uint64_t pfn, uint64_t n)
+{
+	uint64_t a = pfn << PAGE_SHIFT, e = (pfn + n) << PAGE_SHIFT;
+	size_t lo = 0, hi = mm->nram;
+	while (lo < hi) {                       /* the RAM range holding a */
+		size_t mid = (lo + hi) / 2;
+		if (mm->ram[mid].end <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == mm->nram || mm->ram[lo].start > a || mm->ram[lo].end < e)
+		return 0;
+	for (size_t i = 0; i < mm->nresv; i++)
+		if (mm->resv[i].start < e && mm->resv[i].end > a)
+			return 0;
+	return 1;
+}
+
 int memmap_pfn_is_reserved(const struct memmap *mm, uint64_t pfn)
 {
 	/* a page is reserved if any byte of it is */

@@ -287,7 +287,6 @@ static uint32_t slab_new_undo(struct machine *m, uint32_t id, bool mapped, const
 	struct slab_state *st = m->slab;
 	struct slab *s = &st->slabs[id];
 	free(s->fp);
-	free(s->req);
 	s->fp = NULL;
 	s->req = NULL;
 	if (mapped)
@@ -368,9 +367,13 @@ uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
 	s->objects = objects;
 	s->list = SL_NONE;
 	s->seq = ++st->seq;
-	s->fp = malloc(objects * sizeof *s->fp);
-	s->req = calloc(objects, sizeof *s->req);
-	if (!s->fp || !s->req || map_put(st, pfn, id))
+	/* one block: the free pointers, then the requested sizes (req is
+	 * never freed on its own) */
+	s->fp = malloc(2 * (size_t)objects * sizeof *s->fp);
+	s->req = s->fp ? s->fp + objects : NULL;
+	if (s->req)
+		memset(s->req, 0, objects * sizeof *s->req);
+	if (!s->fp || map_put(st, pfn, id))
 		return slab_new_undo(m, id, false, "descriptors");
 	for (uint32_t i = 0; i < objects; i++)
 		s->fp[i] = i + 1 < objects ? i + 1 : SLAB_NONE;
@@ -408,7 +411,6 @@ void slab_discard(struct machine *m, uint32_t id)
 	map_del(st, s->pfn);
 	buddy_free_pages(m, s->pfn, s->order);
 	free(s->fp);
-	free(s->req);
 	free(s->mem);
 	s->fp = NULL;
 	s->req = NULL;
@@ -790,6 +792,76 @@ int slab_cache_create(struct machine *m, const char *name, unsigned size, unsign
 	return 0;
 }
 
+/*
+ * SLUB cache merging, 6.1 mm/slab_common.c find_mergeable() and
+ * slab_unmergeable(), mm/slub.c __kmem_cache_alias(): a new mergeable
+ * cache becomes another name of the newest live cache that is mergeable,
+ * at least as large (ALIGN(size, sizeof(void *)) to the alignment),
+ * aligned for it, less than a word larger, and agrees in SLAB_MERGE_SAME
+ * (RECLAIM_ACCOUNT, CACHE_DMA, CACHE_DMA32, ACCOUNT).  Never merged:
+ * a ctor, SLAB_NEVER_MERGE (RED_ZONE, POISON, STORE_USER, TYPESAFE_BY_RCU:
+ * slub_debug= sets them on every cache), a usercopy region (kmalloc
+ * caches have one: create_kmalloc_cache() passes usersize = size), and
+ * SLUB only (SLAB's extra alignment test is not modelled).
+ */
+static const unsigned never_merge = SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F | SLAB_TYPESAFE_BY_RCU_F |
+				    SLAB_CTOR_F | SLAB_NOMERGE_F | SLAB_KMALLOC_F;
+static const unsigned merge_same = SLAB_RECLAIM_ACCOUNT_F | SLAB_CACHE_DMA_F | SLAB_CACHE_DMA32_F | SLAB_ACCOUNT_F;
+
+static unsigned align_to(unsigned x, unsigned a)
+{
+	return (x + a - 1) / a * a;
+}
+
+static int find_mergeable(struct machine *m, unsigned size, unsigned align, unsigned flags)
+{
+	struct slab_state *st = m->slab;
+	unsigned ptr = m->arch->bits / 8;
+	struct slab_geometry g;
+	flags |= st->slub_debug;                /* kmem_cache_flags() */
+	if (st->impl != SLAB_IMPL_SLUB || (flags & never_merge) || st->ops->geometry(m, size, align, flags, &g))
+		return -1;
+	size = align_to(align_to(size, ptr), g.align);
+	for (uint32_t i = st->newest_cache; i != SLAB_NONE; i = st->caches[i].older) {
+		const struct kmem_cache *c = &st->caches[i];
+		if (c->kmalloc || (c->flags & never_merge) || c->debug)
+			continue;
+		if (size > c->g.size || (flags & merge_same) != (c->flags & merge_same))
+			continue;
+		if ((c->g.size & ~(g.align - 1)) != c->g.size || c->g.size - size >= ptr)
+			continue;
+		return (int)i;
+	}
+	return -1;
+}
+
+int slab_cache_create_mergeable(struct machine *m, const char *name, unsigned size, unsigned align,
+				unsigned flags, int *cache, bool *merged)
+{
+	*merged = false;
+	if (!m->slab)
+		return -ENODEV;
+	int t = slab_cache_find(m, name) < 0 && slab_alias_find(m, name) < 0 && size >= 1 &&
+		size <= (1u << 21) && !(align & (align - 1)) ? find_mergeable(m, size, align, flags) : -1;
+	if (t < 0)
+		return slab_cache_create(m, name, size, align, flags, cache);
+	int r = slab_cache_add_alias(m, t, name);
+	if (r) {
+		model_err(m, "cannot create cache '%s' (%s)", name, strerror(-r));
+		return r;
+	}
+	/* __kmem_cache_alias(): the merged cache keeps the largest object */
+	struct kmem_cache *c = &m->slab->caches[t];
+	unsigned ptr = m->arch->bits / 8;
+	if (size > c->g.object_size)
+		c->g.object_size = size;
+	if (align_to(size, ptr) > c->g.inuse)
+		c->g.inuse = align_to(size, ptr);
+	*cache = t;
+	*merged = true;
+	return 0;
+}
+
 /* ---- object alloc/free dispatch --------------------------------------------------------- */
 
 /* The live cache behind an index, or NULL with m->err set. */
@@ -827,6 +899,46 @@ int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr)
 		context_might_alloc(m, gfp, false);
 	m->slab->bug = false;
 	return refuse_on_bug(m, m->slab->ops->alloc(m, cache, gfp, addr, c->g.object_size), addr);
+}
+
+/*
+ * kmem_cache_alloc_bulk() (mm/slub.c, 6.13): n objects at once; the kernel
+ * gives back what it took when one fails (kmem_cache_free_bulk()) and
+ * returns 0, and so does this.  The allocator's bulk hook, or n alloc()
+ * calls when it has none.
+ */
+int slab_cache_alloc_bulk(struct machine *m, int cache, gfp_t gfp, size_t n, uint64_t *addrs)
+{
+	struct kmem_cache *c = live_cache(m, cache);
+	if (!c)
+		return -EINVAL;
+	if (CONTEXT_MAYBE_ATOMIC(m))
+		context_might_alloc(m, gfp, false);
+	m->slab->bug = false;
+	size_t done = 0;
+	size_t req = c->g.object_size;
+	int r = 0;
+	if (m->slab->ops->alloc_bulk) {
+		r = m->slab->ops->alloc_bulk(m, cache, gfp, n, addrs, req, &done);
+	} else {
+		for (; done < n; done++) {
+			r = m->slab->ops->alloc(m, cache, gfp, &addrs[done], req);
+			if (r || !addrs[done] || m->slab->bug)
+				break;
+		}
+		if (done < n && !r)
+			r = -ENOMEM;
+	}
+	if (r || m->slab->bug) {
+		m->slab->bug = false;
+		char why[sizeof m->err];
+		memcpy(why, m->err, sizeof why);
+		for (size_t i = 0; i < done; i++)
+			slab_cache_free(m, cache, addrs[i]);
+		memcpy(m->err, why, sizeof why);
+		return r ? r : -EINVAL;
+	}
+	return 0;
 }
 
 bool slab_highmem_unmapped(struct machine *m, gfp_t gfp, const char *fn)
@@ -1208,7 +1320,6 @@ void slab_destroy_all(struct machine *m)
 	for (uint32_t i = 0; i < st->nr_slabs; i++)
 		if (st->slabs[i].cache != SLAB_NONE) {
 			free(st->slabs[i].fp);
-			free(st->slabs[i].req);
 			free(st->slabs[i].mem);
 		}
 	for (uint32_t i = 0; i < st->nr_caches; i++)

@@ -50,6 +50,11 @@ struct slab_ops {
 	 * 0 and *addr (0 for NULL), or -errno with m->err */
 	int (*kmalloc)(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
 	int (*alloc)(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested);
+	/* kmem_cache_alloc_bulk(): n objects into p, as n alloc() calls
+	 * would take them; 0, or the first failure with *done taken.  NULL:
+	 * slab.c calls alloc() n times */
+	int (*alloc_bulk)(struct machine *m, int cache, gfp_t gfp, size_t n, uint64_t *p, size_t requested,
+			  size_t *done);
 	/* free object idx of a slab (SLUB, SLAB; NULL for SLOB) */
 	int (*free)(struct machine *m, int cache, uint32_t slab, unsigned idx);
 	/* a free of addr inside a slab of cache but not at an object's start:

@@ -485,6 +485,56 @@ static inline __attribute__((always_inline)) int slab_alloc(struct machine *m, i
 	return 0;
 }
 
+/*
+ * kmem_cache_alloc_bulk(): 6.13 mm/slub.c __kmem_cache_alloc_bulk() takes
+ * the objects from the cpu freelist one after the other and goes through
+ * ___slab_alloc() only when it runs dry, so n objects leave the cache as n
+ * slab_alloc() calls would; the saving is the per-call entry.  Debug
+ * caches take their objects one by one (alloc_debug()).  0 with all n in
+ * p, or the first failure (*addr 0 or -errno) with *done taken.
+ */
+static int alloc_bulk(struct machine *m, int cache, gfp_t gfp, size_t n, uint64_t *p, size_t requested,
+		      size_t *done)
+{
+	struct slab_state *st = m->slab;
+	unsigned cpu = machine_this_cpu(m);
+	size_t i = 0;
+	*done = 0;
+	while (i < n) {
+		int r = slab_alloc(m, cache, gfp, &p[i], requested);
+		if (r || !p[i] || st->bug) {
+			*done = i;
+			return r ? r : -ENOMEM;
+		}
+		i++;
+		struct kmem_cache *c = &st->caches[cache];
+		struct slab_cpu *sc = &c->cpu[cpu];
+		if (c->debug || sc->slab == SLAB_NONE)
+			continue;
+		uint32_t id = sc->slab;
+		struct slab *s = &st->slabs[id];
+		uint32_t req = (uint32_t)(requested ? requested : 1);
+		size_t k = 0;
+		while (i < n && sc->freelist != SLAB_NONE) {
+			uint32_t idx = sc->freelist;
+			sc->freelist = s->fp[idx];
+			s->fp[idx] = SLAB_NONE;
+			s->req[idx] = req;
+			p[i] = slab_object_addr(m, s, idx);
+			if (s->mem)
+				slab_mem_on_alloc(m, s, idx, requested, gfp);
+			slab_log(m, CH_OBJ_ALLOC, cache, id, s->pfn, s->order, idx, p[i], 0, 0);
+			i++;
+			k++;
+		}
+		s->inuse += (uint32_t)k;
+		c->active_objects += k;
+		c->allocs += k;
+	}
+	*done = n;
+	return 0;
+}
+
 /* ---- free ---------------------------------------------------------------------------- */
 
 static int slab_free_slow(struct machine *m, int cache, uint32_t id, unsigned idx);
@@ -712,6 +762,7 @@ const struct slab_ops slub_ops = {
 	.destroy = destroy,
 	.kmalloc = do_kmalloc,
 	.alloc = slab_alloc,
+	.alloc_bulk = alloc_bulk,
 	.free = slab_free,
 	.report_invalid = slub_report_invalid,
 	.ksize = ksize,

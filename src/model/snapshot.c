@@ -1508,8 +1508,24 @@ static int slab_fill(struct machine *m, struct snapshot *s, struct slabload *sl)
 			slab_odd(sl, w->name);
 			continue;
 		}
-		/* num_slabs slabs full of objects (some may be others' already) */
+		/* num_slabs slabs full of objects (some may be others' already).
+		 * A cache with no slabs yet takes them at once (kmem_cache_alloc_bulk(),
+		 * the same objects as one by one; make bench's --from row) */
 		size_t n = 0;
+		if (c->nr_slabs == 0 && w->num && w->num <= SIZE_MAX / sizeof *mine) {
+			if (w->num > cap) {
+				uint64_t *nv = realloc(mine, (size_t)w->num * sizeof *nv);
+				if (!nv) {
+					free(mine);
+					return -ENOMEM;
+				}
+				mine = nv;
+				cap = (size_t)w->num;
+			}
+			if (slab_cache_alloc_bulk(m, ci, gk, (size_t)w->num, mine) == 0)
+				n = (size_t)w->num;
+			c = &st->caches[ci];
+		}
 		unsigned long long guard = w->num + w->perslab + 1;
 		while (!(c->nr_slabs == w->nslabs && c->active_objects == c->total_objects) && guard--) {
 			uint64_t addr;

@@ -762,7 +762,11 @@ static int cache_of(struct replay *rp, const struct trace_event *ev)
 	else
 		snprintf(name, sizeof name, "cache-%u", size);
 	printable(name);
+	/* a name SLUB merged into another cache (a booted 6.x model's, or
+	 * --from's) stands for that cache */
 	int idx = slab_cache_find(m, name);
+	if (idx < 0)
+		idx = slab_alias_find(m, name);
 	if (idx >= 0 && m->slab->caches[idx].g.size != size) {
 		/* a name taken with another size: NAME-SIZE */
 		if (nl)

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kmemsh/buddy.h"
@@ -595,9 +596,83 @@ static void slab_check__a_slab_outside_lowmem__is_caught(void **state)
 	assert_int_equal(slab_check(m), 0);
 }
 
+/* kmem_cache_alloc_bulk() takes the objects n kmem_cache_alloc() calls
+ * would (6.13 mm/slub.c __kmem_cache_alloc_bulk(): the cpu freelist, then
+ * ___slab_alloc() when it is empty): the same addresses in the same order,
+ * the same slabs, and the same object next.  SLAB has no bulk hook here, so
+ * slab.c calls its alloc() n times. */
+static void bulk_equals_singles(const char *arch, const char *kernel, unsigned cpus, gfp_t gfp)
+{
+	struct machine_config cfg = { .arch = arch, .kernel = kernel, .ncpus = cpus };
+	struct machine *a = NULL, *b = NULL;
+	char err[256];
+	if (machine_create(&cfg, &a, err, sizeof err) || machine_create(&cfg, &b, err, sizeof err))
+		fail_msg("%s", err);
+	enum { N = 1000 };
+	static uint64_t pa[N], pb[N];
+	int ca, cb;
+	assert_int_equal(slab_cache_create(a, "bulk", 200, 0, SLAB_HWCACHE_ALIGN_F, &ca), 0);
+	assert_int_equal(slab_cache_create(b, "bulk", 200, 0, SLAB_HWCACHE_ALIGN_F, &cb), 0);
+	uint64_t one;
+	assert_int_equal(slab_cache_alloc(a, ca, gfp, &one), 0);   /* a cpu slab part used */
+	assert_int_equal(slab_cache_alloc(b, cb, gfp, &one), 0);
+	assert_int_equal(slab_cache_alloc_bulk(a, ca, gfp, N, pa), 0);
+	for (int i = 0; i < N; i++)
+		assert_int_equal(slab_cache_alloc(b, cb, gfp, &pb[i]), 0);
+	for (int i = 0; i < N; i++)
+		assert_int_equal(pa[i], pb[i]);
+	struct slabinfo_row ra, rb;
+	slab_cache_slabinfo(a, ca, &ra);
+	slab_cache_slabinfo(b, cb, &rb);
+	assert_int_equal(a->slab->caches[ca].active_objects, N + 1);
+	assert_int_equal(ra.active_objs, rb.active_objs);
+	assert_int_equal(ra.num_objs, rb.num_objs);
+	assert_int_equal(ra.num_slabs, rb.num_slabs);
+	assert_int_equal(slab_cache_free(a, ca, pa[17]), 0);
+	assert_int_equal(slab_cache_free(b, cb, pb[17]), 0);
+	uint64_t na, nb;
+	assert_int_equal(slab_cache_alloc(a, ca, gfp, &na), 0);
+	assert_int_equal(slab_cache_alloc(b, cb, gfp, &nb), 0);
+	assert_int_equal(na, nb);
+	assert_int_equal(machine_check(a), 0);
+	machine_destroy(a);
+	machine_destroy(b);
+}
+
+static void cache_alloc_bulk__takes_what_single_allocations_would(void **state)
+{
+	(void)state;
+	bulk_equals_singles("x86_64", NULL, 2, G13_KERNEL);
+	bulk_equals_singles("i386", NULL, 1, G32_KERNEL);
+}
+
+/* kmem_cache_alloc_bulk() that cannot take them all gives back what it
+ * took and fails (mm/slub.c: kmem_cache_free_bulk(), return 0) */
+static void cache_alloc_bulk__that_fails_takes_nothing(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64", .mem_bytes = 64ull << 20 };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("%s", err);
+	int c;
+	assert_int_equal(slab_cache_create(m, "big", 4096, 0, 0, &c), 0);
+	size_t n = 64ull << 20 >> 12;           /* more pages than the machine has */
+	uint64_t *p = calloc(n, sizeof *p);
+	assert_non_null(p);
+	assert_int_not_equal(slab_cache_alloc_bulk(m, c, G13_KERNEL, n, p), 0);
+	assert_int_equal(m->slab->caches[c].active_objects, 0);   /* SLUB's slabinfo counts the cpu slab's */
+	assert_int_equal(machine_check(m), 0);
+	free(p);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(cache_alloc_bulk__takes_what_single_allocations_would),
+		cmocka_unit_test(cache_alloc_bulk__that_fails_takes_nothing),
 		cmocka_unit_test_setup_teardown(slub_kmalloc__picks_the_kernels_size_class, setup_slub, teardown),
 		cmocka_unit_test_setup_teardown(slab_2_6_32__highmem_kmalloc_needing_a_slab__is_refused_and_takes_nothing,
 						setup_slab, teardown),
