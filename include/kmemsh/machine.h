@@ -330,6 +330,7 @@ struct machine {
 	struct compact_events {
 		uint64_t migrate_scanned, free_scanned, isolated;
 		uint64_t stall, fail, success;
+		uint64_t migrated, migrate_fail;        /* pgmigrate_success / _fail (pages) */
 	} compact_ev;
 	struct compaction_state *compaction;
 	/* whether something above the page allocator holds the page at pfn
@@ -339,6 +340,7 @@ struct machine {
 	/* totals */
 	uint64_t totalram_pages, totalhigh_pages;
 	uint64_t nr_alloc_blocks;
+	uint64_t pgalloc[MAX_NR_ZONES_MODEL];   /* /proc/vmstat pgalloc_<zone>: pages handed out */
 
 	struct slab_state *slab;        /* the slab layer, NULL until slab_init() */
 	struct pgtable *pt;             /* the kernel's page tables, NULL until built */
@@ -451,6 +453,8 @@ static inline int machine_vaddr_to_pfn(const struct machine *m, uint64_t va, uin
 
 /* zone lookup: index of the zone spanning pfn, or -1 */
 int machine_pfn_zone(const struct machine *m, uint64_t pfn);
+/* nr_memmap_boot_pages: pages of struct pages the boot allocated (boot.c) */
+uint64_t machine_memmap_boot_pages(const struct machine *m);
 int machine_zone_by_name(const struct machine *m, const char *name);
 
 enum { TAINT_BAD_PAGE = 5, TAINT_DIE = 7, TAINT_WARN = 9 };

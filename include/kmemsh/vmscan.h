@@ -77,6 +77,11 @@ struct vm_events {
 	uint64_t pgsteal_z[MAX_NR_ZONES_MODEL], pgscan_kswapd_z[MAX_NR_ZONES_MODEL], pgscan_direct_z[MAX_NR_ZONES_MODEL];
 	uint64_t vmscan_write_z[MAX_NR_ZONES_MODEL];       /* 2.6.32 zone NR_VMSCAN_WRITE */
 	uint64_t pageoutrun, kswapd_wakeups, oom_kill, drop_pagecache, drop_slab;
+	/* pgrefill: active-list pages scanned (6.13 total, 2.6.32 per zone);
+	 * pgfault: anon pages faulted in; pgread: pages read into the page
+	 * cache (pgpgin counts them in kB); nr_dirtied: pages written dirty */
+	uint64_t pgrefill, pgrefill_z[MAX_NR_ZONES_MODEL], pgfault, pgread, nr_dirtied;
+	uint64_t slabs_scanned;         /* objects the shrinkers were asked to scan */
 };
 
 struct vm_state {

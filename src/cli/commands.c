@@ -165,6 +165,7 @@ const struct cmd show_table[] = {
 	{ "vars", "", N_("the session's variables"), 0, 0, cmd_show_vars, "-", NULL, CMD_NO_VALUE },
 	{ "vmallocinfo", "", N_("/proc/vmallocinfo: the vmap areas, their callers, pages and flags"), 0, 0, cmd_show_vmallocinfo, "-", NULL, CMD_NO_VALUE },
 	{ "vmap", "", N_("the vmap allocator's red-black trees: busy, free (subtree_max_size) and lazy"), 0, 0, cmd_show_vmap, "-", NULL, CMD_VALUE },
+	{ "vmstat", "", N_("/proc/vmstat: the zone, node and event counters, in the kernel's order"), 0, 0, cmd_show_vmstat, "-", NULL, CMD_NO_VALUE },
 	{ "zoneinfo", "", N_("/proc/zoneinfo: watermarks, protection, counters"), 0, 0, cmd_show_zoneinfo, "-", NULL, CMD_NO_VALUE },
 	{ "zones", "", N_("a picture of each zone: free, allocated, reserved"), 0, 0, cmd_show_zones, "-", NULL, CMD_NO_VALUE },
 	{ NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, CMD_NO_VALUE },

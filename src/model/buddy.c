@@ -913,6 +913,7 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 	p->mt = (uint8_t)mt;
 	p->gfp = gfp;
 	m->zones[zone].allocs++;
+	m->pgalloc[zone] += 1ull << order;     /* rmqueue(): __count_zid_vm_events(PGALLOC, ...) */
 	m->nr_alloc_blocks++;
 	CH(m, .kind = CH_ALLOC, .zone = (uint8_t)zone, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt);
 	*pfn_out = pfn;
@@ -980,6 +981,7 @@ int buddy_alloc_pages_at(struct machine *m, gfp_t gfp, uint64_t pfn, unsigned or
 	p->mt = (uint8_t)mt;
 	p->gfp = gfp;
 	m->zones[z].allocs++;
+	m->pgalloc[z] += 1ull << order;
 	m->nr_alloc_blocks++;
 	CH(m, .kind = CH_ALLOC, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt);
 	return 0;

@@ -377,6 +377,9 @@ int vmscan_pagecache(struct machine *m, const char *file, uint64_t pages, bool d
 		if (r)
 			break;
 		(*added)++;
+		/* filemap_read() -> readahead -> submit_bio(): PGPGIN; a write
+		 * dirties the folio (folio_account_dirtied(): NR_DIRTIED) */
+		*(dirty ? &v->ev.nr_dirtied : &v->ev.pgread) += 1;
 		vmscan_kswapd_pending(m);
 	}
 	quiet_end(m, q);
@@ -470,6 +473,7 @@ int vmscan_anon(struct machine *m, int t, uint64_t pages, uint64_t *added)
 		if (r)
 			break;
 		k->anon_rss++;
+		v->ev.pgfault++;        /* handle_mm_fault(): PGFAULT, one per page touched */
 		(*added)++;
 		vmscan_kswapd_pending(m);
 	}
@@ -671,6 +675,9 @@ static void shrink_active_list(struct vm_state *v, int z, uint64_t nr, enum lru_
 		lru_del(v, i);
 		lru_add(v, i, (enum lru_list)(active - 1));
 		v->ev.pgdeactivate++;
+		/* PGREFILL: every page isolated from the active list */
+		v->ev.pgrefill++;
+		v->ev.pgrefill_z[z]++;
 	}
 }
 
