@@ -180,6 +180,7 @@ enum vm_retry {
 	VR_PANIC,       /* no killable task: the kernel panics */
 	VR_LOOP,        /* the kernel would retry forever; kmemsh stops */
 	VR_ORIGIN,      /* swapoff is the OOM killer's first choice (oom_task_origin()) */
+	VR_COMPACT,     /* should_compact_retry(): compaction again (val = retries, order = priority) */
 };
 
 struct change {

@@ -160,8 +160,20 @@ int vmscan_kswapd_run(struct machine *m, bool force, uint64_t *reclaimed);
 /* try_compact (NULL: none) is __alloc_pages_direct_compact(), tried after
  * each direct reclaim that did not make the allocation succeed. */
 typedef uint64_t (*vmscan_alloc_fn)(struct machine *m, void *ctx, unsigned alloc_flags, int *zone);
+/* The slow path's compaction state (6.13): the last direct compaction's
+ * result, compact_priority and compaction_retries; NULL on 2.6.32. */
+struct compact_retry {
+	int result;                     /* enum compact_result */
+	int prio;                       /* enum compact_priority */
+	int retries;
+};
 uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int classzone, unsigned alloc_flags,
-			 vmscan_alloc_fn try_alloc, vmscan_alloc_fn try_compact, void *ctx, int *zone);
+			 vmscan_alloc_fn try_alloc, vmscan_alloc_fn try_compact, void *ctx, struct compact_retry *cr,
+			 int *zone);
+/* 6.13 mm/page_alloc.c should_compact_retry(): whether to retry after a
+ * direct compaction that did not give the page (it may raise *prio and
+ * count *retries); only after reclaim made progress. */
+bool vmscan_should_compact_retry(const struct machine *m, unsigned order, int classzone, struct compact_retry *cr);
 
 /* After vmscan_slowpath() failed: whether the kernel reaches warn_alloc()
  * (not after a panic, an endless retry or the caller's own OOM kill). */

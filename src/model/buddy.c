@@ -749,8 +749,7 @@ struct slow_ctx {
 	unsigned order;
 	int highest, classzone, mt;
 	gfp_t gfp;
-	enum compact_priority prio;     /* the retry loop's compact_priority */
-	enum compact_result *cres;
+	struct compact_retry cr;        /* the retry loop's compact_priority, result, retries */
 };
 
 static uint64_t slow_try(struct machine *m, void *ctx, unsigned af, int *zone)
@@ -783,8 +782,12 @@ static uint64_t direct_compact(struct machine *m, gfp_t gfp, unsigned order, uns
  * after direct reclaim (vmscan_slowpath()) */
 static uint64_t slow_compact(struct machine *m, void *ctx, unsigned af, int *zone)
 {
-	const struct slow_ctx *c = ctx;
-	return direct_compact(m, c->gfp, c->order, af, c->highest, c->classzone, c->mt, c->prio, c->cres, zone);
+	struct slow_ctx *c = ctx;
+	enum compact_result r = (enum compact_result)c->cr.result;
+	uint64_t pfn = direct_compact(m, c->gfp, c->order, af, c->highest, c->classzone, c->mt,
+				      (enum compact_priority)c->cr.prio, &r, zone);
+	c->cr.result = (int)r;
+	return pfn;
 }
 
 int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out)
@@ -893,8 +896,9 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 			/* direct reclaim, then direct compaction at compact_priority
 			 * (6.13), the retry rules, the OOM killer (vmscan.c) */
 			context_would_schedule(m);
-			struct slow_ctx c = { order, highest, classzone, mt, gfp, prio, &cres };
-			pfn = vmscan_slowpath(m, gfp, order, classzone, af, slow_try, old ? NULL : slow_compact, &c, &zone);
+			struct slow_ctx c = { order, highest, classzone, mt, gfp, { (int)cres, (int)prio, 0 } };
+			pfn = vmscan_slowpath(m, gfp, order, classzone, af, slow_try, old ? NULL : slow_compact, &c,
+					      old ? NULL : &c.cr, &zone);
 		}
 		if (pfn == ~0ull) {
 			m->zones[highest].fails++;

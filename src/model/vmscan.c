@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/compaction.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/vmscan.h"
@@ -1060,13 +1061,64 @@ static bool should_reclaim_retry(const struct machine *m, const struct vm_state 
 	return false;
 }
 
+/*
+ * 6.13 mm/page_alloc.c should_compact_retry() (the form since 6.4, without
+ * the compaction_withdrawn()/compaction_failed() helpers):
+ *   order 0: no;
+ *   COMPACT_SKIPPED (too few free order-0 targets): retry when
+ *     compaction_zonelist_suitable(): some zone's free plus reclaimable
+ *     pages pass __compaction_suitable()'s order-0 check (min, or low for
+ *     costly orders, plus compact_gap() = 2 << order);
+ *   COMPACT_SUCCESS (blocks were made, the page went to someone else):
+ *     retry up to MAX_COMPACT_RETRIES (16) times, a quarter for costly orders;
+ *   otherwise (and when those retries run out): raise compact_priority
+ *     towards MIN_COMPACT_PRIORITY (sync full; MIN_COMPACT_COSTLY_PRIORITY,
+ *     sync light, for costly orders), resetting the retries; no once there.
+ */
+#define MAX_COMPACT_RETRIES 16          /* mm/page_alloc.c */
+bool vmscan_should_compact_retry(const struct machine *m, unsigned order, int classzone, struct compact_retry *cr)
+{
+	if (!order)
+		return false;
+	bool costly = order > PAGE_ALLOC_COSTLY_ORDER;
+	if (cr->result == COMPACT_SKIPPED) {
+		const struct vm_state *v = m->vm;
+		for (int z = classzone; z >= 0; z--) {
+			if (!m->zones[z].present)
+				continue;
+			static struct zone tmp;
+			tmp = m->zones[z];
+			tmp.free_pages = (v ? zone_reclaimable_pages(v, z) : 0) + m->zones[z].free_pages;
+			uint64_t mark = (costly ? tmp.wmark[WMARK_LOW] : tmp.wmark[WMARK_MIN]) + (2ull << order);
+			if (buddy_zone_watermark_ok(m, &tmp, 0, mark, classzone, AF_WMARK_MIN))
+				return true;
+		}
+		return false;
+	}
+	if (cr->result == COMPACT_SUCCESS) {
+		int max_retries = MAX_COMPACT_RETRIES;
+		if (costly)
+			max_retries /= 4;
+		if (++cr->retries <= max_retries)
+			return true;
+	}
+	int min_priority = costly ? COMPACT_PRIO_SYNC_LIGHT : COMPACT_PRIO_SYNC_FULL;
+	if (cr->prio > min_priority) {
+		cr->prio--;
+		cr->retries = 0;
+		return true;
+	}
+	return false;
+}
+
 static void log_retry(struct machine *m, enum change_kind kind, enum vm_retry why, uint64_t loops)
 {
 	vm_log(m, &(struct change){ .kind = kind, .mt = (uint8_t)why, .val = loops });
 }
 
 uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int classzone, unsigned af,
-			 vmscan_alloc_fn try_alloc, vmscan_alloc_fn try_compact, void *ctx, int *zone)
+			 vmscan_alloc_fn try_alloc, vmscan_alloc_fn try_compact, void *ctx, struct compact_retry *cr,
+			 int *zone)
 {
 	struct vm_state *v = vmscan_state(m);
 	if (!v)
@@ -1114,6 +1166,13 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 			}
 			if (should_reclaim_retry(m, v, order, classzone, af, progress > 0, &no_progress_loops)) {
 				log_retry(m, CH_RECLAIM_RETRY, VR_RECLAIM, no_progress_loops);
+				continue;
+			}
+			/* "It doesn't make any sense to retry for the compaction if
+			 * the order-0 reclaim is not able to make any progress" */
+			if (cr && progress > 0 && vmscan_should_compact_retry(m, order, classzone, cr)) {
+				vm_log(m, &(struct change){ .kind = CH_RECLAIM_RETRY, .mt = VR_COMPACT,
+							    .val = (uint64_t)cr->retries, .order = (uint8_t)cr->prio });
 				continue;
 			}
 		} else if (progress) {

@@ -42,6 +42,7 @@ static const char *why_text(const struct machine *m, enum vm_retry w)
 	case VR_PANIC: return "no killable task: the kernel panics";
 	case VR_LOOP: return "the kernel would retry for ever; kmemsh stops";
 	case VR_ORIGIN: return "the OOM killer chooses swapoff itself (oom_task_origin())";
+	case VR_COMPACT: return "should_compact_retry(): direct compaction may still succeed";
 	}
 	return "?";
 }
@@ -173,6 +174,12 @@ void view_reclaim_event_sentence(char *buf, size_t len, const struct machine *m,
 		case VR_NOFAIL:
 			snprintf(buf, len, "%s", _("__GFP_NOFAIL: the allocation may not fail, so the slow path "
 						   "starts over."));
+			break;
+		case VR_COMPACT:
+			snprintf(buf, len, _("should_compact_retry(): reclaim made progress and compaction may still "
+					     "make the block (compact_priority now %u, compaction retries %llu), so the "
+					     "slow path tries again."),
+				 c->order, (ull)c->val);
 			break;
 		default:
 			if (old)
