@@ -154,6 +154,7 @@ enum change_kind {
 	CH_DIRECT_RECLAIM, /* try_to_free_pages(): order = last priority, pfn = scanned,
 			    * pfn2 = reclaimed, val = written back, old = swapped out */
 	CH_RECLAIM_RETRY,  /* the slow path retries: val = no_progress_loops, mt = enum vm_retry */
+	CH_SHRINK_SLAB, /* shrink_slab(): val = objects scanned, pfn = objects freed, pfn2 = slab pages freed */
 	CH_OOM_KILL,    /* the OOM killer: obj = pid, val = pages freed, mt = 1 current task */
 	CH_OOM_NONE,    /* out_of_memory() found no task to kill (panic) */
 	CH_NOPAGE,      /* the slow path gives up: mt = enum vm_retry (why) */

@@ -55,7 +55,7 @@ cmd_handler cmd_show_extfrag;
 /* cmd_frag.c: fragment a zone, repeat a command */
 cmd_handler cmd_fragment, cmd_repeat;
 /* cmd_pressure.c: memory users, drop_caches, swap, kswapd */
-cmd_handler cmd_pagecache, cmd_task, cmd_anon, cmd_exit, cmd_drop_caches, cmd_swapon,
+cmd_handler cmd_shrinkable, cmd_pagecache, cmd_task, cmd_anon, cmd_exit, cmd_drop_caches, cmd_swapon,
 	cmd_swapoff, cmd_kswapd, cmd_show_reclaim;
 cmd_handler cmd_fragment, cmd_repeat, cmd_compact, cmd_show_compaction, cmd_show_thp;
 int cmd_compact_zone(struct session *s, int z);

@@ -109,6 +109,7 @@ const struct cmd cmd_table[] = {
 	{ "reset", "", N_("boot a fresh machine with the same options; clear variables"), 0, 0, cmd_reset, "-", NULL, CMD_NO_VALUE },
 	{ "set", "[SETTING [on|off|brief|full]]", N_("show or change a setting: show, explain, check, keep_going, json, color, slub_debug"), 0, 2, cmd_set, "t", NULL, CMD_NO_VALUE },
 	{ "show", "WHAT [ARGS]", N_("show a view of the model (help show lists them)"), 1, 3, cmd_show, "s", show_table, CMD_NO_VALUE },
+	{ "shrinkable", "CACHE N", N_("allocate N objects of a SLAB_RECLAIM_ACCOUNT cache onto its shrinker's list, which reclaim and drop_caches 2 free"), 2, 2, cmd_shrinkable, "k-", NULL, CMD_NO_VALUE },
 	{ "source", "FILE", N_("run the commands in FILE"), 1, 1, cmd_source, "f", NULL, CMD_NO_VALUE },
 	{ "spin_lock", "NAME", N_("take a spinlock: preemption off"), 1, 1, cmd_spin_lock, "-", NULL, CMD_NO_VALUE },
 	{ "spin_lock_irqsave", "NAME", N_("take a spinlock with interrupts off, saving the flags"), 1, 1, cmd_spin_lock, "-", NULL, CMD_NO_VALUE },
