@@ -173,7 +173,7 @@ int cmd_shrinkable(struct session *s, int argc, char **argv, struct step_result 
 	if (cmd_need_slab(s))
 		return -1;
 	int cache = cmd_cache_arg(s, 1, argv[1]);
-	if (cache < 0 || arg_u64(s, 2, argv[2], "a number of objects", 1ull << 32, &n))
+	if (cache < 0 || arg_u64(s, 2, argv[2], "a number of objects", 1ull << 24, &n))
 		return -1;
 	int rc = vmscan_shrinkable_add(s->m, cache, n, &added);
 	if (rc == -EINVAL) {

@@ -784,6 +784,15 @@ int vmscan_shrinkable_add(struct machine *m, int cache, uint64_t n, uint64_t *ad
 		model_err(m, "out of host memory");
 		return -ENOMEM;
 	}
+	/* a destroyed cache's shrinker (its list was empty, or the destroy
+	 * would have been refused) is unregistered: its slot is free */
+	for (unsigned i = 0; i < v->nshrinker; i++) {
+		struct vm_shrinker *d = &v->shrinker[i];
+		if (d->cache >= 0 && ((uint32_t)d->cache >= st->nr_caches || !st->caches[d->cache].live)) {
+			free(d->obj);
+			*d = (struct vm_shrinker){ .cache = -1 };
+		}
+	}
 	struct vm_shrinker *s = shrinker_of(v, cache);
 	if (!s) {
 		/* register_shrinker() */
