@@ -162,7 +162,7 @@ int vmscan_task_exit(struct machine *m, int task, uint64_t *freed);
 int vmscan_shrinkable_add(struct machine *m, int cache, uint64_t n, uint64_t *added);
 /* shrink_slab() as reclaim calls it: 6.13 at `priority`, 2.6.32 with the
  * pages scanned and the LRU pages; the slab pages freed */
-uint64_t vmscan_shrink_slab(struct machine *m, int priority, uint64_t scanned, uint64_t lru_pages);
+uint64_t vmscan_shrink_slab_caches(struct machine *m, int priority, uint64_t scanned, uint64_t lru_pages);
 /* the objects on the list_lru of cache's shrinker (0: none) */
 uint64_t vmscan_shrinkable_count(const struct machine *m, int cache);
 /* whether a shrinker owns the object at addr of cache (kfree would pull it

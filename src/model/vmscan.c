@@ -946,7 +946,7 @@ static uint64_t shrink_slab(struct machine *m, struct vm_state *v, int priority,
 	return res.pages;
 }
 
-uint64_t vmscan_shrink_slab(struct machine *m, int priority, uint64_t scanned, uint64_t lru_pages)
+uint64_t vmscan_shrink_slab_caches(struct machine *m, int priority, uint64_t scanned, uint64_t lru_pages)
 {
 	return m->vm ? shrink_slab(m, m->vm, priority, scanned, lru_pages) : 0;
 }

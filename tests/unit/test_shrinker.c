@@ -98,14 +98,14 @@ static void do_shrink_slab__priority_6__scans_whole_batches_and_defers_the_rest(
 	struct fx *f = *state;
 	add(f, 100000);
 	uint64_t scanned0 = f->m->vm->ev.slabs_scanned;
-	vmscan_shrink_slab(f->m, 6, 0, 0);
+	vmscan_shrink_slab_caches(f->m, 6, 0, 0);
 	assert_int_equal(f->m->vm->ev.slabs_scanned - scanned0, 3072);
 	assert_int_equal(vmscan_shrinkable_count(f->m, f->cache), 100000 - 3072);
 	assert_int_equal(shrinker(f)->nr_deferred, 52);
 	/* priority 12: delta = (96928 >> 12) * 2 = 46; total_scan = (52 >> 12)
 	 * + 46 = 46: below a batch and below the freeable, so nothing is
 	 * scanned and nr_deferred becomes 52 + 46 */
-	vmscan_shrink_slab(f->m, 12, 0, 0);
+	vmscan_shrink_slab_caches(f->m, 12, 0, 0);
 	assert_int_equal(f->m->vm->ev.slabs_scanned - scanned0, 3072);
 	assert_int_equal(shrinker(f)->nr_deferred, 98);
 }
@@ -152,7 +152,7 @@ static void shrink_slab__2_6_32__scales_with_the_pages_scanned(void **state)
 {
 	struct fx *f = *state;
 	add(f, 5000);
-	vmscan_shrink_slab(f->m, 0, 32, 1000);
+	vmscan_shrink_slab_caches(f->m, 0, 32, 1000);
 	assert_int_equal(f->m->vm->ev.slabs_scanned, 256);
 	assert_int_equal(vmscan_shrinkable_count(f->m, f->cache), 5000 - 256);
 	assert_int_equal(shrinker(f)->nr_deferred, 63);
@@ -168,7 +168,7 @@ static void the_shrinker_frees_the_oldest_objects_first(void **state)
 	/* priority 0: total_scan min(600, 600): 4 batches (512; 88 is below a
 	 * batch and the 300 freeable), every object goes; 600 - 512 = 88 is
 	 * deferred */
-	vmscan_shrink_slab(f->m, 0, 0, 0);
+	vmscan_shrink_slab_caches(f->m, 0, 0, 0);
 	assert_false(vmscan_shrinker_owns(f->m, f->cache, oldest));
 	assert_false(vmscan_shrinker_owns(f->m, f->cache, newest));
 	assert_int_equal(shrinker(f)->nr_deferred, 88);
@@ -179,7 +179,7 @@ static void the_shrinker_frees_the_oldest_objects_first(void **state)
 	uint64_t the_129th = s->obj[s->head + 128];
 	/* priority 1: total_scan = (88 >> 1) + (200 >> 1) * 2 = 244: one batch
 	 * of 128, the oldest; 116 is below a batch and below 200 */
-	vmscan_shrink_slab(f->m, 1, 0, 0);
+	vmscan_shrink_slab_caches(f->m, 1, 0, 0);
 	assert_int_equal(vmscan_shrinkable_count(f->m, f->cache), 72);
 	assert_false(vmscan_shrinker_owns(f->m, f->cache, oldest));
 	assert_true(vmscan_shrinker_owns(f->m, f->cache, the_129th));
