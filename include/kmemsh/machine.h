@@ -154,6 +154,7 @@ enum change_kind {
 	CH_DIRECT_RECLAIM, /* try_to_free_pages(): order = last priority, pfn = scanned,
 			    * pfn2 = reclaimed, val = written back, old = swapped out */
 	CH_RECLAIM_RETRY,  /* the slow path retries: val = no_progress_loops, mt = enum vm_retry */
+	CH_SHRINK_SLAB, /* shrink_slab(): val = objects scanned, pfn = objects freed, pfn2 = slab pages freed */
 	CH_OOM_KILL,    /* the OOM killer: obj = pid, val = pages freed, mt = 1 current task */
 	CH_OOM_NONE,    /* out_of_memory() found no task to kill (panic) */
 	CH_NOPAGE,      /* the slow path gives up: mt = enum vm_retry (why) */
@@ -180,6 +181,7 @@ enum vm_retry {
 	VR_PANIC,       /* no killable task: the kernel panics */
 	VR_LOOP,        /* the kernel would retry forever; kmemsh stops */
 	VR_ORIGIN,      /* swapoff is the OOM killer's first choice (oom_task_origin()) */
+	VR_COMPACT,     /* should_compact_retry(): compaction again (val = retries, order = priority) */
 };
 
 struct change {
@@ -333,6 +335,7 @@ struct machine {
 	struct compact_events {
 		uint64_t migrate_scanned, free_scanned, isolated;
 		uint64_t stall, fail, success;
+		uint64_t migrated, migrate_fail;        /* pgmigrate_success / _fail (pages) */
 	} compact_ev;
 	struct compaction_state *compaction;
 	/* whether something above the page allocator holds the page at pfn
@@ -342,6 +345,7 @@ struct machine {
 	/* totals */
 	uint64_t totalram_pages, totalhigh_pages;
 	uint64_t nr_alloc_blocks;
+	uint64_t pgalloc[MAX_NR_ZONES_MODEL];   /* /proc/vmstat pgalloc_<zone>: pages handed out */
 
 	struct slab_state *slab;        /* the slab layer, NULL until slab_init() */
 	struct pgtable *pt;             /* the kernel's page tables, NULL until built */
@@ -458,6 +462,8 @@ static inline int machine_vaddr_to_pfn(const struct machine *m, uint64_t va, uin
 
 /* zone lookup: index of the zone spanning pfn, or -1 */
 int machine_pfn_zone(const struct machine *m, uint64_t pfn);
+/* nr_memmap_boot_pages: pages of struct pages the boot allocated (boot.c) */
+uint64_t machine_memmap_boot_pages(const struct machine *m);
 int machine_zone_by_name(const struct machine *m, const char *name);
 
 enum { TAINT_BAD_PAGE = 5, TAINT_DIE = 7, TAINT_WARN = 9 };

@@ -60,6 +60,10 @@ void view_buddyinfo(struct out *o, const struct machine *m);
 void view_pagetypeinfo(struct out *o, const struct machine *m);
 void view_zoneinfo(struct out *o, const struct machine *m);
 void view_meminfo(struct out *o, const struct machine *m);
+/* /proc/vmstat in the modelled kernel's vmstat_text[] order */
+void view_vmstat(struct out *o, const struct machine *m);
+/* global_dirty_limits(): nr_dirty_threshold and nr_dirty_background_threshold */
+void view_dirty_limits(const struct machine *m, uint64_t *thresh, uint64_t *bg);
 void view_iomem(struct out *o, const struct machine *m);
 /* /proc/vmallocinfo in the modelled kernel's format (proc.c) */
 void view_vmallocinfo(struct out *o, const struct machine *m);

@@ -77,9 +77,30 @@ struct vm_events {
 	uint64_t pgsteal_z[MAX_NR_ZONES_MODEL], pgscan_kswapd_z[MAX_NR_ZONES_MODEL], pgscan_direct_z[MAX_NR_ZONES_MODEL];
 	uint64_t vmscan_write_z[MAX_NR_ZONES_MODEL];       /* 2.6.32 zone NR_VMSCAN_WRITE */
 	uint64_t pageoutrun, kswapd_wakeups, oom_kill, drop_pagecache, drop_slab;
+	/* pgrefill: active-list pages scanned (6.13 total, 2.6.32 per zone);
+	 * pgfault: anon pages faulted in; pgread: pages read into the page
+	 * cache (pgpgin counts them in kB); nr_dirtied: pages written dirty */
+	uint64_t pgrefill, pgrefill_z[MAX_NR_ZONES_MODEL], pgfault, pgread, nr_dirtied;
+	uint64_t slabs_scanned;         /* objects the shrinkers were asked to scan */
+};
+
+#define VM_SHRINKERS_MAX 16
+#define DEFAULT_SEEKS 2                 /* include/linux/shrinker.h */
+#define SHRINK_BATCH 128                /* mm/shrinker.c (6.13), mm/vmscan.c (2.6.32) */
+
+/* A shrinker over one SLAB_RECLAIM_ACCOUNT cache (seeks DEFAULT_SEEKS,
+ * batch SHRINK_BATCH): the objects on its list_lru, oldest first, which
+ * scan_objects frees as the dentry and inode caches free unused objects. */
+struct vm_shrinker {
+	int cache;                      /* the slab cache; -1: a free slot */
+	uint64_t *obj;                  /* obj[head .. head + n): the list_lru */
+	uint64_t head, n, cap;
+	uint64_t nr_deferred;           /* 6.13 shrinker->nr_deferred, 2.6.32 shrinker->nr */
 };
 
 struct vm_state {
+	struct vm_shrinker shrinker[VM_SHRINKERS_MAX];
+	unsigned nshrinker;
 	struct lru_page *pg;            /* records; a free record has lru == 0xff */
 	uint32_t npg, cap, free_rec;    /* free_rec: a free list through next */
 	struct lru_head lru[MAX_NR_ZONES_MODEL][NR_LRU_LISTS];
@@ -101,6 +122,8 @@ struct vm_state {
 	int kswapd_classzone;
 	unsigned kswapd_failures;
 	bool drop_caches_said;
+	bool no_fill_skip;              /* tests: read every page of a fill (vmscan.c) */
+	uint64_t fill_skipped;          /* pages of fills skipped as whole periods */
 	int quiet_depth;                /* bulk fills log no per-page events (vmscan.c) */
 	bool log_on;                    /* the step's log setting under them */          /* 6.13 drop_caches_sysctl_handler()'s stfu */
 
@@ -131,6 +154,20 @@ int vmscan_task_find(const struct machine *m, const char *name);
 int vmscan_anon(struct machine *m, int task, uint64_t pages, uint64_t *added);
 /* exit(): the task's memory is freed; *freed pages went back. */
 int vmscan_task_exit(struct machine *m, int task, uint64_t *freed);
+
+/* Allocate n objects of a SLAB_RECLAIM_ACCOUNT cache onto its shrinker's
+ * list_lru (registering the shrinker on first use).  *added objects went
+ * in.  0, -EINVAL (not such a cache: m->err), -ENOSPC (too many
+ * shrinkers), -ENOMEM (the allocation failed: m->err). */
+int vmscan_shrinkable_add(struct machine *m, int cache, uint64_t n, uint64_t *added);
+/* shrink_slab() as reclaim calls it: 6.13 at `priority`, 2.6.32 with the
+ * pages scanned and the LRU pages; the slab pages freed */
+uint64_t vmscan_shrink_slab_caches(struct machine *m, int priority, uint64_t scanned, uint64_t lru_pages);
+/* the objects on the list_lru of cache's shrinker (0: none) */
+uint64_t vmscan_shrinkable_count(const struct machine *m, int cache);
+/* whether a shrinker owns the object at addr of cache (kfree would pull it
+ * from under its list_lru) */
+bool vmscan_shrinker_owns(const struct machine *m, int cache, uint64_t addr);
 
 /* drop_caches (fs/drop_caches.c): 1 page cache, 2 slab, 3 both. 0 or -EINVAL. */
 int vmscan_drop_caches(struct machine *m, int what, uint64_t *dropped);
@@ -200,8 +237,20 @@ int vmscan_kswapd_run(struct machine *m, bool force, uint64_t *reclaimed);
 /* try_compact (NULL: none) is __alloc_pages_direct_compact(), tried after
  * each direct reclaim that did not make the allocation succeed. */
 typedef uint64_t (*vmscan_alloc_fn)(struct machine *m, void *ctx, unsigned alloc_flags, int *zone);
+/* The slow path's compaction state (6.13): the last direct compaction's
+ * result, compact_priority and compaction_retries; NULL on 2.6.32. */
+struct compact_retry {
+	int result;                     /* enum compact_result */
+	int prio;                       /* enum compact_priority */
+	int retries;
+};
 uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int classzone, unsigned alloc_flags,
-			 vmscan_alloc_fn try_alloc, vmscan_alloc_fn try_compact, void *ctx, int *zone);
+			 vmscan_alloc_fn try_alloc, vmscan_alloc_fn try_compact, void *ctx, struct compact_retry *cr,
+			 int *zone);
+/* 6.13 mm/page_alloc.c should_compact_retry(): whether to retry after a
+ * direct compaction that did not give the page (it may raise *prio and
+ * count *retries); only after reclaim made progress. */
+bool vmscan_should_compact_retry(const struct machine *m, unsigned order, int classzone, struct compact_retry *cr);
 
 /* After vmscan_slowpath() failed: whether the kernel reaches warn_alloc()
  * (not after a panic, an endless retry or the caller's own OOM kill). */

@@ -48,14 +48,14 @@ cmd_handler cmd_kmap, cmd_kmap_atomic, cmd_kunmap_atomic, cmd_show_kmap, cmd_spi
 cmd_handler cmd_show, cmd_cat, cmd_sysctl, cmd_dmesg, cmd_check;
 /* a ZONE argument: a populated zone's index, or -1 after saying which zones there are */
 int cmd_populated_zone(struct session *s, const char *name);
-cmd_handler cmd_show_buddyinfo, cmd_show_free_area, cmd_show_iomem, cmd_show_machine, cmd_show_meminfo,
+cmd_handler cmd_show_buddyinfo, cmd_show_free_area, cmd_show_iomem, cmd_show_machine, cmd_show_meminfo, cmd_show_vmstat,
 	cmd_show_object, cmd_show_page, cmd_show_pagetypeinfo, cmd_show_slab, cmd_show_slabinfo, cmd_show_vars,
 	cmd_show_zoneinfo, cmd_show_zones, cmd_show_layout, cmd_show_pgtable, cmd_show_vmallocinfo, cmd_show_vmap;
 cmd_handler cmd_show_extfrag;
 /* cmd_frag.c: fragment a zone, repeat a command */
 cmd_handler cmd_fragment, cmd_repeat;
 /* cmd_pressure.c: memory users, drop_caches, swap, kswapd */
-cmd_handler cmd_pagecache, cmd_task, cmd_anon, cmd_exit, cmd_drop_caches, cmd_swapon,
+cmd_handler cmd_shrinkable, cmd_pagecache, cmd_task, cmd_anon, cmd_exit, cmd_drop_caches, cmd_swapon,
 	cmd_swapoff, cmd_kswapd, cmd_show_reclaim;
 cmd_handler cmd_fragment, cmd_repeat, cmd_compact, cmd_show_compaction, cmd_show_thp;
 int cmd_compact_zone(struct session *s, int z);

@@ -163,6 +163,33 @@ int cmd_drop_caches(struct session *s, int argc, char **argv, struct step_result
 	return drop_caches(s, 1, argv[1]);
 }
 
+/* `shrinkable CACHE N`: N objects of a SLAB_RECLAIM_ACCOUNT cache that its
+ * shrinker may free (vmscan_shrinkable_add()) */
+int cmd_shrinkable(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	(void)r;
+	uint64_t n, added;
+	if (cmd_need_slab(s))
+		return -1;
+	int cache = cmd_cache_arg(s, 1, argv[1]);
+	if (cache < 0 || arg_u64(s, 2, argv[2], "a number of objects", 1ull << 24, &n))
+		return -1;
+	int rc = vmscan_shrinkable_add(s->m, cache, n, &added);
+	if (rc == -EINVAL) {
+		session_error(s, "argument 1 '%s': %s", argv[1], s->m->err);
+		return -1;
+	}
+	struct pressure_result pr = { "shrinkable", argv[1], added, -1, cache };
+	show(s, &pr);
+	if (rc) {
+		session_error(s, "%llu of %llu objects allocated, then: %s", (unsigned long long)added,
+			      (unsigned long long)n, s->m->err);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_swapon(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;

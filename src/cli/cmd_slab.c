@@ -16,6 +16,7 @@
 
 #include "kmemsh/gfp.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/vmscan.h"
 #include "cmd_int.h"
 
 int cmd_need_slab(struct session *s)
@@ -145,11 +146,25 @@ int cmd_krealloc(struct session *s, int argc, char **argv, struct step_result *r
 	return 0;
 }
 
+/* An object on a shrinker's list_lru belongs to the shrinker: freeing it
+ * behind its back would leave the list naming a free (later reused) object. */
+static int shrinker_object(struct session *s, int idx, const char *text, uint64_t addr)
+{
+	struct object_info oi;
+	slab_object_info(s->m, addr, &oi);
+	if (!oi.found || oi.large || !oi.allocated || oi.object_addr != addr ||
+	    !vmscan_shrinker_owns(s->m, oi.cache, addr))
+		return 0;
+	session_error(s, "argument %d '%s': the object is on %s's shrinker list; reclaim or drop_caches 2 frees it",
+		      idx, text, s->m->slab->caches[oi.cache].name);
+	return -1;
+}
+
 int cmd_kfree(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
 	uint64_t addr;
-	if (cmd_need_slab(s) || arg_addr(s, 1, argv[1], &addr))
+	if (cmd_need_slab(s) || arg_addr(s, 1, argv[1], &addr) || shrinker_object(s, 1, argv[1], addr))
 		return -1;
 	step_call(r, "kfree");
 	step_arg(r, CA_HEX, addr);
@@ -281,7 +296,7 @@ int cmd_kmem_cache_free(struct session *s, int argc, char **argv, struct step_re
 	if (cmd_need_slab(s))
 		return -1;
 	int cache = cmd_cache_arg(s, 1, argv[1]);
-	if (cache < 0 || arg_addr(s, 2, argv[2], &addr))
+	if (cache < 0 || arg_addr(s, 2, argv[2], &addr) || shrinker_object(s, 2, argv[2], addr))
 		return -1;
 	step_call(r, "kmem_cache_free");
 	step_arg_str(r, CA_NAME, argv[1]);

@@ -26,6 +26,7 @@ SHOW_SIMPLE(cmd_show_buddyinfo, view_buddyinfo)
 SHOW_SIMPLE(cmd_show_pagetypeinfo, view_pagetypeinfo)
 SHOW_SIMPLE(cmd_show_zoneinfo, view_zoneinfo)
 SHOW_SIMPLE(cmd_show_meminfo, view_meminfo)
+SHOW_SIMPLE(cmd_show_vmstat, view_vmstat)
 SHOW_SIMPLE(cmd_show_iomem, view_iomem)
 SHOW_SIMPLE(cmd_show_zones, view_zones)
 SHOW_SIMPLE(cmd_show_machine, view_machine)
@@ -248,7 +249,7 @@ static const struct { const char *path; const char *sub; enum kernel_version onl
 	{ "/proc/buddyinfo", "buddyinfo", 0, false }, { "/proc/pagetypeinfo", "pagetypeinfo", 0, false },
 	{ "/proc/zoneinfo", "zoneinfo", 0, false }, { "/proc/meminfo", "meminfo", 0, false },
 	{ "/proc/iomem", "iomem", 0, false }, { "/proc/slabinfo", "slabinfo", 0, false },
-	{ "/proc/vmallocinfo", "vmallocinfo", 0, false },
+	{ "/proc/vmallocinfo", "vmallocinfo", 0, false }, { "/proc/vmstat", "vmstat", 0, false },
 	/* debugfs, CONFIG_COMPACTION: 6.13 only (show extfrag says why not on 2.6.32) */
 	{ "/sys/kernel/debug/extfrag/extfrag_index", "extfrag extfrag_index", KV_6_13, true },
 	{ "/sys/kernel/debug/extfrag/unusable_index", "extfrag unusable_index", KV_6_13, true },

@@ -192,7 +192,7 @@ static const struct help_para reclaim_paras[] = {
 		"zones' low watermarks.") },
 	{ NULL, 0, false, NULL },
 };
-#define SUBS_reclaim "kswapd; Direct reclaim; Retry rules and the OOM killer"
+#define SUBS_reclaim "kswapd; Direct reclaim; Retry rules and the OOM killer; Slab shrinkers; /proc/vmstat"
 static const struct help_para slab_paras[] = {
 	{ NULL, 0, false, N_("A slab is a block of 2^order pages from the buddy allocator cut into "
 		"objects of one size; a kmem_cache owns the slabs of one object size.  "

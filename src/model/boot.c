@@ -670,6 +670,29 @@ static void reserve_memmap(struct machine *m)
 	(void)sp;
 }
 
+/*
+ * 6.11+ nr_memmap_boot_pages (mm/sparse.c sparse_init_nid() and
+ * mm/mm_init.c alloc_node_mem_map(): memmap_boot_pages_add()): the pages
+ * of struct pages allocated at boot.  SPARSEMEM_VMEMMAP: each present
+ * section's PAGES_PER_SECTION * sizeof(struct page), rounded up to pages;
+ * FLATMEM (the model's i386): the node's mem_map, as reserve_memmap().
+ */
+uint64_t machine_memmap_boot_pages(const struct machine *m)
+{
+	uint64_t sp = m->struct_page_size, n = 0;
+	if (!m->arch->vmemmap_base) {
+		uint64_t start = m->min_pfn & ~(uint64_t)(CHUNK_PAGES - 1);
+		uint64_t end = align_up(m->max_pfn, CHUNK_PAGES);
+		return align_up((end - start) * sp, PAGE_SIZE) >> PAGE_SHIFT;
+	}
+	uint64_t s = 0, e;
+	while (present_sections(m, &s, &e)) {
+		n += (e - s) * (align_up(SECTION_PAGES_X86_64 * sp, PAGE_SIZE) >> PAGE_SHIFT);
+		s = e;
+	}
+	return n;
+}
+
 /* setup_arch()'s memblock reservations: the real-mode trampoline's first
  * MiB (6.13), then the memmap. */
 static void reserve_boot_memory(struct machine *m)

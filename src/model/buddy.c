@@ -749,8 +749,7 @@ struct slow_ctx {
 	unsigned order;
 	int highest, classzone, mt;
 	gfp_t gfp;
-	enum compact_priority prio;     /* the retry loop's compact_priority */
-	enum compact_result *cres;
+	struct compact_retry cr;        /* the retry loop's compact_priority, result, retries */
 };
 
 static uint64_t slow_try(struct machine *m, void *ctx, unsigned af, int *zone)
@@ -783,8 +782,12 @@ static uint64_t direct_compact(struct machine *m, gfp_t gfp, unsigned order, uns
  * after direct reclaim (vmscan_slowpath()) */
 static uint64_t slow_compact(struct machine *m, void *ctx, unsigned af, int *zone)
 {
-	const struct slow_ctx *c = ctx;
-	return direct_compact(m, c->gfp, c->order, af, c->highest, c->classzone, c->mt, c->prio, c->cres, zone);
+	struct slow_ctx *c = ctx;
+	enum compact_result r = (enum compact_result)c->cr.result;
+	uint64_t pfn = direct_compact(m, c->gfp, c->order, af, c->highest, c->classzone, c->mt,
+				      (enum compact_priority)c->cr.prio, &r, zone);
+	c->cr.result = (int)r;
+	return pfn;
 }
 
 int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out)
@@ -893,8 +896,9 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 			/* direct reclaim, then direct compaction at compact_priority
 			 * (6.13), the retry rules, the OOM killer (vmscan.c) */
 			context_would_schedule(m);
-			struct slow_ctx c = { order, highest, classzone, mt, gfp, prio, &cres };
-			pfn = vmscan_slowpath(m, gfp, order, classzone, af, slow_try, old ? NULL : slow_compact, &c, &zone);
+			struct slow_ctx c = { order, highest, classzone, mt, gfp, { (int)cres, (int)prio, 0 } };
+			pfn = vmscan_slowpath(m, gfp, order, classzone, af, slow_try, old ? NULL : slow_compact, &c,
+					      old ? NULL : &c.cr, &zone);
 		}
 		if (pfn == ~0ull) {
 			m->zones[highest].fails++;
@@ -913,6 +917,7 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 	p->mt = (uint8_t)mt;
 	p->gfp = gfp;
 	m->zones[zone].allocs++;
+	m->pgalloc[zone] += 1ull << order;     /* rmqueue(): __count_zid_vm_events(PGALLOC, ...) */
 	m->nr_alloc_blocks++;
 	CH(m, .kind = CH_ALLOC, .zone = (uint8_t)zone, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt);
 	*pfn_out = pfn;
@@ -980,6 +985,7 @@ int buddy_alloc_pages_at(struct machine *m, gfp_t gfp, uint64_t pfn, unsigned or
 	p->mt = (uint8_t)mt;
 	p->gfp = gfp;
 	m->zones[z].allocs++;
+	m->pgalloc[z] += 1ull << order;
 	m->nr_alloc_blocks++;
 	CH(m, .kind = CH_ALLOC, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt);
 	return 0;

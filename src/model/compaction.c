@@ -609,6 +609,7 @@ static int migrate_pages(struct compact_control *cc)
 		unsigned order = sp->order;
 		if (err) {
 			cc->failed += 1ull << order;
+			m->compact_ev.migrate_fail += 1ull << order;
 			continue;
 		}
 		uint64_t dst = compaction_alloc(cc, order);
@@ -622,10 +623,13 @@ static int migrate_pages(struct compact_control *cc)
 				cc->oom = true;
 			}
 			cc->failed += 1ull << order;
+			m->compact_ev.migrate_fail += 1ull << order;
 			err = -ENOMEM;
 			continue;
 		}
 		cc->migrated += 1ull << order;
+		/* migrate_pages_batch(): PGMIGRATE_SUCCESS counts pages */
+		m->compact_ev.migrated += 1ull << order;
 		report_move(cc, src, dst, order);
 	}
 	cc->nr_migratepages = 0;

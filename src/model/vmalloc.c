@@ -658,10 +658,21 @@ static int vunmap_common(struct machine *m, uint64_t addr, bool pages, const cha
 	if (addr & (PAGE_SIZE - 1) || !va || va->lazy || va->va_start != addr)
 		return warn_bad_vunmap(m, addr, who);
 	struct vm_struct *vm = remove_vm_area(m, addr);
+	unsigned refused = 0, nr_pages = vm->nr_pages;
+	uint64_t refused_pfn = 0;
+	char why[sizeof m->err];
+	why[0] = '\0';
 	if (pages && vm->pages) {
+		/* __vunmap(): __free_pages() of each page; one the page allocator
+		 * refuses (a bad page state in the kernel) stays allocated, and
+		 * the caller hears of it */
 		for (unsigned i = 0; i < vm->nr_pages; i++)
-			if (vm->pages[i] != UINT64_MAX)
-				buddy_free_pages(m, vm->pages[i], 0);
+			if (vm->pages[i] != UINT64_MAX && buddy_free_pages(m, vm->pages[i], 0)) {
+				if (!refused++) {
+					refused_pfn = vm->pages[i];
+					snprintf(why, sizeof why, "%s", m->err);
+				}
+			}
 		if (vm->flags & VM_ALLOC)
 			m->vmap->nr_vmalloc_pages -= vm->nr_pages;
 		if (vm->pages_addr) {
@@ -674,6 +685,11 @@ static int vunmap_common(struct machine *m, uint64_t addr, bool pages, const cha
 	slab_kfree(m, vm->struct_addr);
 	free_vm(vm);
 	maybe_purge(m);
+	if (refused) {
+		model_err(m, "%s: the page allocator refused %u of the area's %u pages, which stay allocated "
+			  "(pfn %#llx: %s)", who, refused, nr_pages, (unsigned long long)refused_pfn, why);
+		return -EUCLEAN;
+	}
 	return 0;
 }
 

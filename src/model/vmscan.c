@@ -36,8 +36,10 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/compaction.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/slab.h"
 #include "kmemsh/vmscan.h"
 
 #define NIL NODE_NIL
@@ -69,6 +71,8 @@ struct vm_state *vmscan_state(struct machine *m)
 	v->gfp_nofail = gfp_bit(m, "__GFP_NOFAIL");
 	v->gfp_thisnode = gfp_bit(m, "__GFP_THISNODE");
 	v->gfp_io = gfp_bit(m, "__GFP_IO");
+	for (int i = 0; i < VM_SHRINKERS_MAX; i++)
+		v->shrinker[i].cache = -1;
 	m->vm = v;
 	return v;
 }
@@ -77,6 +81,8 @@ void vmscan_destroy(struct machine *m)
 {
 	if (!m->vm)
 		return;
+	for (unsigned i = 0; i < m->vm->nshrinker; i++)
+		free(m->vm->shrinker[i].obj);
 	free(m->vm->pg);
 	free(m->vm);
 	m->vm = NULL;
@@ -282,7 +288,7 @@ static bool merge_event(struct machine *m, const struct change *c)
 {
 	struct changelog *l = &m->log;
 	if (c->kind != CH_KSWAPD_WAKE && c->kind != CH_KSWAPD && c->kind != CH_DIRECT_RECLAIM &&
-	    c->kind != CH_RECLAIM_RETRY)
+	    c->kind != CH_RECLAIM_RETRY && c->kind != CH_SHRINK_SLAB)
 		return false;
 	for (size_t i = l->n; i-- > 0;) {
 		struct change *e = &l->v[i];
@@ -300,6 +306,10 @@ static bool merge_event(struct machine *m, const struct change *c)
 			e->obj += c->obj;
 			if (c->kind == CH_KSWAPD)
 				e->mt = c->mt;
+		} else if (c->kind == CH_SHRINK_SLAB) {
+			e->val += c->val;
+			e->pfn += c->pfn;
+			e->pfn2 += c->pfn2;
 		} else if (c->kind == CH_KSWAPD_WAKE) {
 			e->order = c->order > e->order ? c->order : e->order;
 		} else {
@@ -337,6 +347,198 @@ static bool valid_name(const char *s, size_t max)
 	return true;
 }
 
+/*
+ * A read larger than memory.  Once the page cache is full, each page read
+ * pushes the zones below their low watermark again, kswapd reclaims the
+ * oldest cache back to high, and the fill goes on: the kernel cycles
+ * through memory for as long as the read lasts (it does not stop, and it
+ * keeps no more than fits).  The model's decisions in that cycle (which
+ * zone serves an order-0 page, when kswapd wakes and how much it takes)
+ * depend only on per-zone counts, so once the counts after a kswapd run
+ * repeat exactly, everything from there on repeats with the same period:
+ * the fill skips whole periods, adding each period's counter increments
+ * (vmstat events, pgalloc, the zones' allocs and frees, the merged change
+ * log) as many times as it skips, and reads the rest page by page.  Every
+ * count ends as reading each page would leave it (vmstat, meminfo,
+ * zoneinfo, the LRU lists); which free pages merged into which blocks is
+ * that of the read shortened by the periods skipped, a layout the same
+ * counts also reach.  The cost grows with memory, not with the size read.
+ */
+#define FILL_SIG_MAX 1536
+#define FILL_CHECKPOINTS 4096
+#define FILL_LOG_FIELDS 6
+
+struct fill_point {
+	uint64_t hash, done;
+	uint64_t *ctr;                  /* the counters at this point */
+};
+
+struct fill_cycle {
+	struct fill_point *pt;
+	unsigned npt;
+	size_t nctr;
+	bool off;                       /* gave up (no room, or skipped already) */
+};
+
+static uint64_t mix64(uint64_t h, uint64_t x)
+{
+	h ^= x + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ull;
+	return h ^ (h >> 29);
+}
+
+/* Everything the cycle's decisions read: per zone the free pages, the free
+ * blocks per order and type, the pageblock types, the LRU lists and dirty
+ * pages; kswapd's state; swap, the tasks, the shrinkers, the slab pages;
+ * and the length of the change log and dmesg (a new entry or message
+ * breaks the cycle). */
+static uint64_t fill_signature(const struct machine *m, const struct vm_state *v)
+{
+	uint64_t h = 0x243f6a8885a308d3ull;
+	const struct kernel_profile *kp = m->kp;
+	for (int z = 0; z < m->nr_zones; z++) {
+		const struct zone *zn = &m->zones[z];
+		h = mix64(h, zn->free_pages);
+		for (unsigned o = 0; o < NR_ORDERS; o++)
+			for (int mt = 0; mt < kp->nr_migratetypes; mt++)
+				h = mix64(h, zn->free_area[o].nr_mt[mt]);
+		for (int mt = 0; mt < kp->nr_migratetypes; mt++)
+			h = mix64(h, zn->nr_pageblocks[mt]);
+		for (int l = 0; l < NR_LRU_LISTS; l++)
+			h = mix64(h, v->lru[z][l].nr);
+		h = mix64(h, v->nr_dirty[z]);
+	}
+	h = mix64(h, v->kswapd_woken);
+	h = mix64(h, v->kswapd_order);
+	h = mix64(h, (uint64_t)(int64_t)v->kswapd_classzone);
+	h = mix64(h, v->kswapd_failures);
+	h = mix64(h, v->swap_used);
+	for (unsigned t = 0; t < v->ntask; t++)
+		h = mix64(mix64(mix64(h, v->task[t].alive), v->task[t].anon_rss), v->task[t].swapents);
+	for (unsigned i = 0; i < v->nshrinker; i++)
+		h = mix64(mix64(h, v->shrinker[i].n), v->shrinker[i].nr_deferred);
+	if (m->slab)
+		h = mix64(mix64(h, m->slab->reclaimable_pages), m->slab->unreclaimable_pages);
+	h = mix64(h, m->nr_alloc_blocks);
+	h = mix64(h, m->log.n);
+	h = mix64(h, m->dmesg.n);
+	return h;
+}
+
+/* The counters a period adds to, in one order: vm_events (all uint64_t),
+ * pgalloc, the zones' allocs/frees/fails, the change log's sums. */
+static size_t fill_counters(const struct machine *m, const struct vm_state *v, uint64_t *out)
+{
+	size_t n = 0;
+	const uint64_t *ev = (const uint64_t *)&v->ev;
+	for (size_t i = 0; i < sizeof v->ev / sizeof(uint64_t); i++)
+		out ? (void)(out[n++] = ev[i]) : (void)n++;
+	for (int z = 0; z < MAX_NR_ZONES_MODEL; z++) {
+		uint64_t f[4] = { m->pgalloc[z], z < m->nr_zones ? m->zones[z].allocs : 0,
+				  z < m->nr_zones ? m->zones[z].frees : 0, z < m->nr_zones ? m->zones[z].fails : 0 };
+		for (int k = 0; k < 4; k++)
+			out ? (void)(out[n++] = f[k]) : (void)n++;
+	}
+	for (size_t i = 0; i < m->log.n; i++) {
+		const struct change *c = &m->log.v[i];
+		uint64_t f[FILL_LOG_FIELDS] = { c->addr, c->pfn, c->pfn2, c->val, c->old, c->obj };
+		for (int k = 0; k < FILL_LOG_FIELDS; k++)
+			out ? (void)(out[n++] = f[k]) : (void)n++;
+	}
+	return n;
+}
+
+/* Add times * (to - from) to the counters. */
+static void fill_advance(struct machine *m, struct vm_state *v, const uint64_t *from, const uint64_t *to,
+			 uint64_t times)
+{
+	size_t n = 0;
+	uint64_t *ev = (uint64_t *)&v->ev;
+	for (size_t i = 0; i < sizeof v->ev / sizeof(uint64_t); i++, n++)
+		ev[i] += times * (to[n] - from[n]);
+	for (int z = 0; z < MAX_NR_ZONES_MODEL; z++) {
+		m->pgalloc[z] += times * (to[n] - from[n]);
+		n++;
+		if (z < m->nr_zones) {
+			m->zones[z].allocs += times * (to[n] - from[n]);
+			m->zones[z].frees += times * (to[n + 1] - from[n + 1]);
+			m->zones[z].fails += times * (to[n + 2] - from[n + 2]);
+		}
+		n += 3;
+	}
+	for (size_t i = 0; i < m->log.n; i++) {
+		struct change *c = &m->log.v[i];
+		c->addr += times * (to[n] - from[n]);
+		c->pfn += times * (to[n + 1] - from[n + 1]);
+		c->pfn2 += times * (to[n + 2] - from[n + 2]);
+		c->val += times * (to[n + 3] - from[n + 3]);
+		c->old += times * (to[n + 4] - from[n + 4]);
+		c->obj = (uint32_t)(c->obj + times * (to[n + 5] - from[n + 5]));
+		n += FILL_LOG_FIELDS;
+	}
+}
+
+static void fill_cycle_free(struct fill_cycle *fc)
+{
+	for (unsigned i = 0; i < fc->npt; i++)
+		free(fc->pt[i].ctr);
+	free(fc->pt);
+	memset(fc, 0, sizeof *fc);
+}
+
+/* After a kswapd run in a fill, done pages of `pages` read: record the
+ * point, or, when the same state was seen before, skip whole periods.
+ * Returns the pages skipped. */
+static uint64_t fill_cycle_step(struct machine *m, struct vm_state *v, struct fill_cycle *fc, uint64_t done,
+				uint64_t pages)
+{
+	if (fc->off || v->no_fill_skip)
+		return 0;
+	uint64_t h = fill_signature(m, v);
+	size_t nctr = fill_counters(m, v, NULL);
+	if (fc->npt && nctr != fc->nctr) {
+		/* the change log grew: earlier points cannot be compared */
+		for (unsigned i = 0; i < fc->npt; i++)
+			free(fc->pt[i].ctr);
+		fc->npt = 0;
+	}
+	fc->nctr = nctr;
+	for (unsigned i = fc->npt; i-- > 0;) {
+		if (fc->pt[i].hash != h)
+			continue;
+		uint64_t period = done - fc->pt[i].done;
+		uint64_t times = period ? (pages - done) / period : 0;
+		fc->off = true;
+		if (!times)
+			return 0;
+		uint64_t *now = malloc(nctr * sizeof *now);
+		if (!now)
+			return 0;
+		fill_counters(m, v, now);
+		fill_advance(m, v, fc->pt[i].ctr, now, times);
+		free(now);
+		v->fill_skipped += times * period;
+		return times * period;
+	}
+	if (fc->npt == FILL_CHECKPOINTS) {
+		fc->off = true;
+		return 0;
+	}
+	if (!fc->pt && !(fc->pt = calloc(FILL_CHECKPOINTS, sizeof *fc->pt))) {
+		fc->off = true;
+		return 0;
+	}
+	uint64_t *ctr = malloc(nctr * sizeof *ctr);
+	if (!ctr) {
+		fc->off = true;
+		return 0;
+	}
+	fill_counters(m, v, ctr);
+	fc->pt[fc->npt++] = (struct fill_point){ h, done, ctr };
+	return 0;
+}
+
 int vmscan_pagecache(struct machine *m, const char *file, uint64_t pages, bool dirty, uint64_t *added)
 {
 	*added = 0;
@@ -370,6 +572,7 @@ int vmscan_pagecache(struct machine *m, const char *file, uint64_t pages, bool d
 	if (m->kp->kv == KV_2_6_32 && !dirty)
 		gfp |= gfp_bit(m, "__GFP_COLD");
 	struct quiet q = quiet_begin(m);
+	struct fill_cycle fc = { 0 };
 	int r = 0;
 	for (uint64_t n = 0; n < pages; n++) {
 		/* add_to_page_cache_lru(): the inactive file list */
@@ -377,8 +580,16 @@ int vmscan_pagecache(struct machine *m, const char *file, uint64_t pages, bool d
 		if (r)
 			break;
 		(*added)++;
-		vmscan_kswapd_pending(m);
+		/* filemap_read() -> readahead -> submit_bio(): PGPGIN; a write
+		 * dirties the folio (folio_account_dirtied(): NR_DIRTIED) */
+		*(dirty ? &v->ev.nr_dirtied : &v->ev.pgread) += 1;
+		if (vmscan_kswapd_pending(m) > 0) {
+			uint64_t skipped = fill_cycle_step(m, v, &fc, n + 1, pages);
+			n += skipped;
+			*added += skipped;
+		}
 	}
+	fill_cycle_free(&fc);
 	quiet_end(m, q);
 	return r;
 }
@@ -470,6 +681,7 @@ int vmscan_anon(struct machine *m, int t, uint64_t pages, uint64_t *added)
 		if (r)
 			break;
 		k->anon_rss++;
+		v->ev.pgfault++;        /* handle_mm_fault(): PGFAULT, one per page touched */
 		(*added)++;
 		vmscan_kswapd_pending(m);
 	}
@@ -517,6 +729,250 @@ uint64_t vmscan_kill_task(struct machine *m, int t)
 	return n;
 }
 
+static uint64_t zone_reclaimable_pages(const struct vm_state *v, int z);
+
+/* ---- slab shrinkers ------------------------------------------------------------------
+ *
+ * A SLAB_RECLAIM_ACCOUNT cache's objects counted as freeable by a shrinker
+ * (as the dentry cache's unused dentries on their list_lru): reclaim asks
+ * every shrinker to scan a share of its objects, shrink_slab(); freeing
+ * them empties slabs, whose pages go back to the buddy allocator when the
+ * slab allocator lets them go (the reclaimed pages count as reclaim's
+ * progress, reclaim_state->reclaimed).
+ */
+
+static struct vm_shrinker *shrinker_of(const struct vm_state *v, int cache)
+{
+	for (unsigned i = 0; i < v->nshrinker; i++)
+		if (v->shrinker[i].cache == cache)
+			return (struct vm_shrinker *)&v->shrinker[i];
+	return NULL;
+}
+
+uint64_t vmscan_shrinkable_count(const struct machine *m, int cache)
+{
+	const struct vm_shrinker *s = m->vm ? shrinker_of(m->vm, cache) : NULL;
+	return s ? s->n : 0;
+}
+
+bool vmscan_shrinker_owns(const struct machine *m, int cache, uint64_t addr)
+{
+	const struct vm_shrinker *s = m->vm ? shrinker_of(m->vm, cache) : NULL;
+	for (uint64_t i = 0; s && i < s->n; i++)
+		if (s->obj[s->head + i] == addr)
+			return true;
+	return false;
+}
+
+int vmscan_shrinkable_add(struct machine *m, int cache, uint64_t n, uint64_t *added)
+{
+	*added = 0;
+	m->err[0] = '\0';
+	const struct slab_state *st = m->slab;
+	if (!st || cache < 0 || (uint32_t)cache >= st->nr_caches || !st->caches[cache].live) {
+		model_err(m, "no such cache");
+		return -EINVAL;
+	}
+	if (!(st->caches[cache].flags & SLAB_RECLAIM_ACCOUNT_F)) {
+		model_err(m, "%s is not a SLAB_RECLAIM_ACCOUNT cache: its pages would not count as reclaimable "
+			  "(create one with kmem_cache_create NAME SIZE SLAB_RECLAIM_ACCOUNT, or use a kmalloc-rcl cache)",
+			  st->caches[cache].name);
+		return -EINVAL;
+	}
+	struct vm_state *v = vmscan_state(m);
+	if (!v) {
+		model_err(m, "out of host memory");
+		return -ENOMEM;
+	}
+	/* a destroyed cache's shrinker (its list was empty, or the destroy
+	 * would have been refused) is unregistered: its slot is free */
+	for (unsigned i = 0; i < v->nshrinker; i++) {
+		struct vm_shrinker *d = &v->shrinker[i];
+		if (d->cache >= 0 && ((uint32_t)d->cache >= st->nr_caches || !st->caches[d->cache].live)) {
+			free(d->obj);
+			*d = (struct vm_shrinker){ .cache = -1 };
+		}
+	}
+	struct vm_shrinker *s = shrinker_of(v, cache);
+	if (!s) {
+		/* register_shrinker() */
+		for (unsigned i = 0; i < v->nshrinker && !s; i++)
+			if (v->shrinker[i].cache < 0)
+				s = &v->shrinker[i];
+		if (!s && v->nshrinker == VM_SHRINKERS_MAX) {
+			model_err(m, "at most %d shrinkers", VM_SHRINKERS_MAX);
+			return -ENOSPC;
+		}
+		if (!s)
+			s = &v->shrinker[v->nshrinker++];
+		*s = (struct vm_shrinker){ .cache = cache };
+	}
+	/* d_alloc(): kmem_cache_alloc(GFP_KERNEL) */
+	gfp_t gfp = gfp_bit(m, "GFP_KERNEL");
+	struct quiet q = quiet_begin(m);
+	int r = 0;
+	for (uint64_t k = 0; k < n; k++) {
+		if (s->head + s->n == s->cap) {
+			if (s->head) {
+				memmove(s->obj, s->obj + s->head, s->n * sizeof *s->obj);
+				s->head = 0;
+			} else {
+				uint64_t cap = s->cap ? 2 * s->cap : 64;
+				uint64_t *o = realloc(s->obj, cap * sizeof *o);
+				if (!o) {
+					model_err(m, "out of host memory");
+					r = -ENOMEM;
+					break;
+				}
+				s->obj = o;
+				s->cap = cap;
+			}
+		}
+		uint64_t addr;
+		r = slab_cache_alloc(m, cache, gfp, &addr);
+		if (r)
+			break;
+		/* reclaim inside the allocation may have run this very shrinker */
+		if (s->head + s->n == s->cap) {
+			memmove(s->obj, s->obj + s->head, s->n * sizeof *s->obj);
+			s->head = 0;
+		}
+		s->obj[s->head + s->n++] = addr;        /* list_lru_add(): the tail */
+		(*added)++;
+		vmscan_kswapd_pending(m);
+	}
+	quiet_end(m, q);
+	return r;
+}
+
+/* The shrinker's scan_objects(): free up to nr objects from the head of the
+ * list_lru; the objects freed. */
+static uint64_t scan_objects(struct machine *m, struct vm_shrinker *s, uint64_t nr)
+{
+	uint64_t freed = 0;
+	for (; nr && s->n; nr--) {
+		uint64_t addr = s->obj[s->head++];
+		s->n--;
+		if (slab_cache_free(m, s->cache, addr) == 0)
+			freed++;
+	}
+	if (!s->n)
+		s->head = 0;
+	return freed;
+}
+
+struct shrink_result {
+	uint64_t scanned, freed, pages;
+};
+
+/* 6.13 mm/shrinker.c do_shrink_slab() for one shrinker at `priority` */
+static void do_shrink_slab(struct machine *m, struct vm_state *v, struct vm_shrinker *s, int priority,
+			   struct shrink_result *res)
+{
+	uint64_t freeable = s->n;               /* count_objects() */
+	if (!freeable)
+		return;
+	uint64_t nr = s->nr_deferred;           /* xchg_nr_deferred() */
+	s->nr_deferred = 0;
+	uint64_t delta = (freeable >> priority) * 4 / DEFAULT_SEEKS;
+	uint64_t total_scan = (nr >> priority) + delta;
+	if (total_scan > 2 * freeable)
+		total_scan = 2 * freeable;
+	uint64_t scanned = 0;
+	/* not less than a batch, unless total_scan exceeds what is there
+	 * ("we are really tight on memory") */
+	while (total_scan >= SHRINK_BATCH || total_scan >= freeable) {
+		uint64_t nr_to_scan = total_scan < SHRINK_BATCH ? total_scan : SHRINK_BATCH;
+		res->freed += scan_objects(m, s, nr_to_scan);
+		v->ev.slabs_scanned += nr_to_scan;      /* count_vm_events(SLABS_SCANNED, nr_scanned) */
+		res->scanned += nr_to_scan;
+		total_scan -= nr_to_scan;
+		scanned += nr_to_scan;
+	}
+	/* the work not done is deferred, capped at twice the freeable */
+	uint64_t next = nr + delta > scanned ? nr + delta - scanned : 0;
+	if (next > 2 * freeable)
+		next = 2 * freeable;
+	s->nr_deferred += next;                 /* add_nr_deferred() */
+}
+
+/* 2.6.32 mm/vmscan.c shrink_slab() for one shrinker */
+static void shrink_slab_2632(struct machine *m, struct vm_state *v, struct vm_shrinker *s, uint64_t scanned,
+			     uint64_t lru_pages, struct shrink_result *res)
+{
+	uint64_t max_pass = s->n;               /* (*shrinker->shrink)(0, gfp_mask) */
+	uint64_t delta = (4 * scanned) / DEFAULT_SEEKS;
+	delta *= max_pass;
+	delta /= lru_pages + 1;
+	s->nr_deferred += delta;
+	if (s->nr_deferred > max_pass * 2)
+		s->nr_deferred = max_pass * 2;
+	uint64_t total_scan = s->nr_deferred;
+	s->nr_deferred = 0;
+	while (total_scan >= SHRINK_BATCH) {
+		res->freed += scan_objects(m, s, SHRINK_BATCH);
+		v->ev.slabs_scanned += SHRINK_BATCH;
+		res->scanned += SHRINK_BATCH;
+		total_scan -= SHRINK_BATCH;
+	}
+	s->nr_deferred += total_scan;
+}
+
+/* shrink_slab(): every shrinker; the slab pages freed meanwhile are the
+ * reclaim_state's.  6.13 takes the priority, 2.6.32 the pages scanned and
+ * the LRU pages.  The step is logged when anything was scanned. */
+static uint64_t shrink_slab(struct machine *m, struct vm_state *v, int priority, uint64_t scanned,
+			    uint64_t lru_pages)
+{
+	if (!v->nshrinker || !m->slab)
+		return 0;
+	struct shrink_result res = { 0, 0, 0 };
+	uint64_t pages0 = m->slab->reclaimable_pages;
+	if (m->kp->kv == KV_2_6_32 && scanned == 0)
+		scanned = SWAP_CLUSTER_MAX;
+	for (unsigned i = 0; i < v->nshrinker; i++) {
+		struct vm_shrinker *s = &v->shrinker[i];
+		if (s->cache < 0)
+			continue;
+		if (m->kp->kv == KV_2_6_32)
+			shrink_slab_2632(m, v, s, scanned, lru_pages, &res);
+		else
+			do_shrink_slab(m, v, s, priority, &res);
+	}
+	res.pages = pages0 > m->slab->reclaimable_pages ? pages0 - m->slab->reclaimable_pages : 0;
+	if (res.scanned)
+		vm_log(m, &(struct change){ .kind = CH_SHRINK_SLAB, .val = res.scanned, .pfn = res.freed,
+					    .pfn2 = res.pages });
+	return res.pages;
+}
+
+uint64_t vmscan_shrink_slab_caches(struct machine *m, int priority, uint64_t scanned, uint64_t lru_pages)
+{
+	return m->vm ? shrink_slab(m, m->vm, priority, scanned, lru_pages) : 0;
+}
+
+/* drop_slab(): 6.13 shrink_slab(GFP_KERNEL, nid, memcg, 0) until a round
+ * frees little ((freed >> shift++) > 1); 2.6.32 shrink_slab(1000,
+ * GFP_KERNEL, 1000) while it frees more than 10 objects.  Objects freed. */
+static uint64_t drop_slab(struct machine *m, struct vm_state *v)
+{
+	uint64_t total = 0;
+	unsigned shift = 0;
+	for (unsigned round = 0; round < 64; round++) {
+		uint64_t objs0 = 0, objs1 = 0;
+		for (unsigned i = 0; i < v->nshrinker; i++)
+			objs0 += v->shrinker[i].cache >= 0 ? v->shrinker[i].n : 0;
+		shrink_slab(m, v, 0, 1000, 1000);
+		for (unsigned i = 0; i < v->nshrinker; i++)
+			objs1 += v->shrinker[i].cache >= 0 ? v->shrinker[i].n : 0;
+		uint64_t freed = objs0 - objs1;
+		total += freed;
+		if (m->kp->kv == KV_2_6_32 ? freed <= 10 : (freed >> shift++) <= 1)
+			break;
+	}
+	return total;
+}
+
 /* ---- drop_caches, swap ------------------------------------------------------------- */
 
 int vmscan_drop_caches(struct machine *m, int what, uint64_t *dropped)
@@ -548,10 +1004,14 @@ int vmscan_drop_caches(struct machine *m, int what, uint64_t *dropped)
 		v->ev.drop_pagecache++;
 	}
 	if (what & 2) {
-		/* drop_slab(): every registered shrinker at priority 0 (6.13:
-		 * the vmap-node shrinker; 2.6.32 has none here) */
-		v->ev.drop_slab++;
+		/* drop_slab(): every shrinker at priority 0: the registered ones
+		 * (6.13's vmap-node shrinker; 2.6.32 has none there), then the
+		 * shrinkable caches' */
 		vmscan_drop_slab(m);
+		struct quiet q = quiet_begin(m);
+		drop_slab(m, v);
+		quiet_end(m, q);
+		v->ev.drop_slab++;
 	}
 	/* 6.13 drop_caches_sysctl_handler() */
 	if (m->kp->kv == KV_6_13) {
@@ -675,6 +1135,9 @@ static void shrink_active_list(struct vm_state *v, int z, uint64_t nr, enum lru_
 		lru_del(v, i);
 		lru_add(v, i, (enum lru_list)(active - 1));
 		v->ev.pgdeactivate++;
+		/* PGREFILL: every page isolated from the active list */
+		v->ev.pgrefill++;
+		v->ev.pgrefill_z[z]++;
 	}
 }
 
@@ -824,13 +1287,23 @@ static uint64_t try_to_free_pages(struct machine *m, struct vm_state *v, unsigne
 	/* 6.13: __count_zid_vm_events(ALLOCSTALL, sc->reclaim_idx, 1); 2.6.32:
 	 * count_vm_event(ALLOCSTALL) */
 	v->ev.allocstall[m->kp->kv == KV_6_13 ? classzone : 0]++;
+	/* 2.6.32: lru_pages, the zonelist's zone_reclaimable_pages() */
+	uint64_t lru_pages = 0;
+	for (int z = classzone; z >= 0; z--)
+		lru_pages += zone_reclaimable_pages(v, z);
 	for (sc->priority = DEF_PRIORITY; sc->priority >= 0; sc->priority--) {
+		uint64_t scanned0 = sc->nr_scanned;
 		for (int z = classzone; z >= 0; z--)
 			if (m->zones[z].present)
 				shrink_zone(m, v, sc, z);
-		/* 6.13 shrink_node_memcgs(): shrink_slab() after the LRU lists */
+		/* 6.13 shrink_node_memcgs(): the registered shrinkers after the
+		 * LRU lists */
 		if (m->kp->kv == KV_6_13)
 			vmscan_shrink_slab(m, sc->priority);
+		/* 6.13 shrink_node(): shrink_slab() after the LRU lists, at this
+		 * priority; 2.6.32 do_try_to_free_pages(): shrink_slab() with the
+		 * pages this priority scanned; the slab pages freed count */
+		sc->nr_reclaimed += shrink_slab(m, v, sc->priority, sc->nr_scanned - scanned0, lru_pages);
 		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
 			break;
 	}
@@ -934,6 +1407,8 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned or
 				if (m->zones[z].present)
 					shrink_zone(m, v, &sc, z);
 			vmscan_shrink_slab(m, sc.priority);     /* shrink_node_memcgs() */
+			/* kswapd_shrink_node() -> shrink_node(): the shrinkable caches too */
+			sc.nr_reclaimed += shrink_slab(m, v, sc.priority, 0, 0);
 			bool raise = sc.nr_scanned - scanned0 < sc.nr_to_reclaim - reclaimed0;
 			prio = sc.priority;
 			if (raise || sc.nr_reclaimed == reclaimed0)
@@ -972,12 +1447,17 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned or
 					break;
 				}
 				all_ok = true;
-				uint64_t before = sc.nr_reclaimed;
+				uint64_t before = sc.nr_reclaimed, lru_pages = 0;
+				for (int z = 0; z <= end_zone; z++)
+					lru_pages += zone_reclaimable_pages(v, z);
 				for (int z = 0; z <= end_zone; z++) {
 					if (!m->zones[z].present)
 						continue;
+					uint64_t scanned0 = sc.nr_scanned;
 					if (!zone_ok(m, z, order, 8 * m->zones[z].wmark[WMARK_HIGH], end_zone))
 						shrink_zone(m, v, &sc, z);
+					/* reclaim_state->reclaimed_slab after shrink_slab() */
+					sc.nr_reclaimed += shrink_slab(m, v, 0, sc.nr_scanned - scanned0, lru_pages);
 					if (!zone_ok(m, z, order, m->zones[z].wmark[WMARK_HIGH], end_zone))
 						all_ok = false;
 				}
@@ -1061,13 +1541,64 @@ static bool should_reclaim_retry(const struct machine *m, const struct vm_state 
 	return false;
 }
 
+/*
+ * 6.13 mm/page_alloc.c should_compact_retry() (the form since 6.4, without
+ * the compaction_withdrawn()/compaction_failed() helpers):
+ *   order 0: no;
+ *   COMPACT_SKIPPED (too few free order-0 targets): retry when
+ *     compaction_zonelist_suitable(): some zone's free plus reclaimable
+ *     pages pass __compaction_suitable()'s order-0 check (min, or low for
+ *     costly orders, plus compact_gap() = 2 << order);
+ *   COMPACT_SUCCESS (blocks were made, the page went to someone else):
+ *     retry up to MAX_COMPACT_RETRIES (16) times, a quarter for costly orders;
+ *   otherwise (and when those retries run out): raise compact_priority
+ *     towards MIN_COMPACT_PRIORITY (sync full; MIN_COMPACT_COSTLY_PRIORITY,
+ *     sync light, for costly orders), resetting the retries; no once there.
+ */
+#define MAX_COMPACT_RETRIES 16          /* mm/page_alloc.c */
+bool vmscan_should_compact_retry(const struct machine *m, unsigned order, int classzone, struct compact_retry *cr)
+{
+	if (!order)
+		return false;
+	bool costly = order > PAGE_ALLOC_COSTLY_ORDER;
+	if (cr->result == COMPACT_SKIPPED) {
+		const struct vm_state *v = m->vm;
+		for (int z = classzone; z >= 0; z--) {
+			if (!m->zones[z].present)
+				continue;
+			static struct zone tmp;
+			tmp = m->zones[z];
+			tmp.free_pages = (v ? zone_reclaimable_pages(v, z) : 0) + m->zones[z].free_pages;
+			uint64_t mark = (costly ? tmp.wmark[WMARK_LOW] : tmp.wmark[WMARK_MIN]) + (2ull << order);
+			if (buddy_zone_watermark_ok(m, &tmp, 0, mark, classzone, AF_WMARK_MIN))
+				return true;
+		}
+		return false;
+	}
+	if (cr->result == COMPACT_SUCCESS) {
+		int max_retries = MAX_COMPACT_RETRIES;
+		if (costly)
+			max_retries /= 4;
+		if (++cr->retries <= max_retries)
+			return true;
+	}
+	int min_priority = costly ? COMPACT_PRIO_SYNC_LIGHT : COMPACT_PRIO_SYNC_FULL;
+	if (cr->prio > min_priority) {
+		cr->prio--;
+		cr->retries = 0;
+		return true;
+	}
+	return false;
+}
+
 static void log_retry(struct machine *m, enum change_kind kind, enum vm_retry why, uint64_t loops)
 {
 	vm_log(m, &(struct change){ .kind = kind, .mt = (uint8_t)why, .val = loops });
 }
 
 uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int classzone, unsigned af,
-			 vmscan_alloc_fn try_alloc, vmscan_alloc_fn try_compact, void *ctx, int *zone)
+			 vmscan_alloc_fn try_alloc, vmscan_alloc_fn try_compact, void *ctx, struct compact_retry *cr,
+			 int *zone)
 {
 	struct vm_state *v = vmscan_state(m);
 	if (!v)
@@ -1115,6 +1646,13 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 			}
 			if (should_reclaim_retry(m, v, order, classzone, af, progress > 0, &no_progress_loops)) {
 				log_retry(m, CH_RECLAIM_RETRY, VR_RECLAIM, no_progress_loops);
+				continue;
+			}
+			/* "It doesn't make any sense to retry for the compaction if
+			 * the order-0 reclaim is not able to make any progress" */
+			if (cr && progress > 0 && vmscan_should_compact_retry(m, order, classzone, cr)) {
+				vm_log(m, &(struct change){ .kind = CH_RECLAIM_RETRY, .mt = VR_COMPACT,
+							    .val = (uint64_t)cr->retries, .order = (uint8_t)cr->prio });
 				continue;
 			}
 		} else if (progress) {

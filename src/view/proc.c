@@ -241,7 +241,8 @@ static const char *const node_stats_13[] = {
 };
 
 enum { NS13_SLAB_RECLAIMABLE = 5, NS13_SLAB_UNRECLAIMABLE = 6, NS13_ANON_PAGES = 17, NS13_FILE_PAGES = 19,
-       NS13_DIRTY = 20, NS13_VMSCAN_WRITE = 29 };
+       NS13_DIRTY = 20, NS13_VMSCAN_WRITE = 29, NS13_DIRTIED = 31, NS13_WRITTEN = 32, NS13_PAGETABLE = 38,
+       NS13_PGPROMOTE_SUCCESS = 42, NS13_PGPROMOTE_CANDIDATE = 43 };
 
 /* The node's slab pages (one node: the slab layer's totals) and its LRU
  * pages (vmscan.h: NR_LRU_BASE + lru for the first four items). */
@@ -257,7 +258,12 @@ static ull node_stat_13(const struct machine *m, size_t i)
 	case NS13_DIRTY:
 		return vmscan_nr_dirty(m, -1);
 	case NS13_VMSCAN_WRITE:
+	case NS13_WRITTEN:      /* the model's only writeback is reclaim's pageout() */
 		return m->vm ? m->vm->ev.nr_vmscan_write : 0;
+	case NS13_DIRTIED:
+		return m->vm ? m->vm->ev.nr_dirtied : 0;
+	case NS13_PAGETABLE:    /* NR_PAGETABLE, as meminfo's PageTables */
+		return m->pt ? m->pt->nr_counted : 0;
 	default:
 		break;
 	}
@@ -286,7 +292,7 @@ static const char *const numa_events_13[] = {
 
 /* 2.6.32 enum zone_stat_item names, non-NUMA (research notes A.4) */
 enum { ZS32_FREE_PAGES = 0, ZS32_ANON_PAGES = 7, ZS32_FILE_PAGES = 9, ZS32_DIRTY = 10, ZS32_SLAB_RECLAIMABLE = 12,
-       ZS32_SLAB_UNRECLAIMABLE = 13, ZS32_VMSCAN_WRITE = 18 };
+       ZS32_SLAB_UNRECLAIMABLE = 13, ZS32_PAGETABLE = 14, ZS32_VMSCAN_WRITE = 18 };
 static const char *const zone_stats_32[] = {
 	"nr_free_pages", "nr_inactive_anon", "nr_active_anon", "nr_inactive_file",
 	"nr_active_file", "nr_unevictable", "nr_mlock", "nr_anon_pages", "nr_mapped",
@@ -653,6 +659,297 @@ void view_zoneinfo(struct out *o, const struct machine *m)
 		zoneinfo_32(o, m);
 	else
 		zoneinfo_13(o, m);
+}
+
+/* ---- /proc/vmstat ------------------------------------------------------------
+ * mm/vmstat.c vmstat_start()/vmstat_show(): one "name value" line per item of
+ * vmstat_text[], in its order: the zone stats summed over zones, the NUMA
+ * events (CONFIG_NUMA: the 64-bit profiles), the node stats, the vm_stat
+ * items (6.13: global_dirty_limits(), the memmap pages) and the events
+ * (6.13: per zone pgalloc/allocstall/pgskip; 2.6.32 also pgrefill, pgsteal
+ * and pgscan per zone), 6.13 then "nr_unstable 0".  What the model does not
+ * keep is 0: the mechanism is not modelled, so the modelled machine never
+ * counted it (kmemsh.7, /proc/vmstat, lists which items the model computes).
+ */
+
+struct vmstat_emit {
+	struct out *o;
+	bool first;
+};
+
+static void vs_put(struct vmstat_emit *e, const char *name, ull v)
+{
+	if (e->o->json) {
+		json_u64(e->o, &e->first, name, v);
+		return;
+	}
+	out_printf(e->o, "%s %llu\n", name, v);
+}
+
+/* items the model never counts, in vmstat_text[] order */
+static void vs_zeros(struct vmstat_emit *e, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		vs_put(e, names[i], 0);
+}
+
+/* TEXTS_FOR_ZONES(prefix): one item per configured zone ("_high" for HighMem) */
+static void vs_zones(struct vmstat_emit *e, const struct machine *m, const char *prefix, const uint64_t *vals)
+{
+	for (int z = 0; z < m->nr_zones; z++) {
+		char name[48];
+		snprintf(name, sizeof name, "%s_%s", prefix,
+			 strcmp(m->zones[z].name, "HighMem") == 0 ? "high" : m->zones[z].name);
+		for (char *p = name; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		vs_put(e, name, vals ? vals[z] : 0);
+	}
+}
+
+/*
+ * mm/page-writeback.c (6.13): global_dirtyable_memory() = free pages less
+ * totalreserve_pages, plus the file LRU, less highmem_dirtyable_memory()
+ * (vm_highmem_is_dirtyable 0: the zones above Normal, each free less its
+ * high watermark plus its file LRU, at most the total), plus 1; then
+ * domain_dirty_limits() with the ratios in per-PAGE_SIZE units:
+ * thresh = (20 * PAGE_SIZE / 100) * avail / PAGE_SIZE, bg likewise with 10
+ * (vm.dirty_ratio 20, vm.dirty_background_ratio 10; bg >= thresh -> thresh/2).
+ */
+void view_dirty_limits(const struct machine *m, uint64_t *thresh, uint64_t *bg)
+{
+	ull free = 0, file = vmscan_lru_pages(m, -1, LRU_INACTIVE_FILE) + vmscan_lru_pages(m, -1, LRU_ACTIVE_FILE);
+	for (int z = 0; z < m->nr_zones; z++)
+		free += m->zones[z].free_pages;
+	ull tr = vmscan_totalreserve_pages(m);
+	ull x = free - (free < tr ? free : tr) + file;
+	if (m->arch->highmem) {
+		/* i = ZONE_NORMAL + 1 .. MAX_NR_ZONES - 1 */
+		int normal = 0;
+		for (int z = 0; z < m->nr_zones; z++)
+			if (m->zones[z].kind == ZK_NORMAL)
+				normal = z;
+		ull h = 0;
+		for (int z = 0; z < m->nr_zones; z++) {
+			const struct zone *zn = &m->zones[z];
+			if (z <= normal || !view_zone_populated(zn))
+				continue;
+			ull f = zn->free_pages, hw = zn->wmark[WMARK_HIGH];
+			h += f - (f < hw ? f : hw) + vmscan_lru_pages(m, z, LRU_INACTIVE_FILE) +
+			     vmscan_lru_pages(m, z, LRU_ACTIVE_FILE);
+		}
+		x -= h < x ? h : x;
+	}
+	x += 1;
+	ull page = 1ull << m->arch->page_shift;
+	ull ratio = 20 * page / 100, bg_ratio = 10 * page / 100;
+	*thresh = ratio * x / page;
+	*bg = bg_ratio * x / page;
+	if (*bg >= *thresh)
+		*bg = *thresh / 2;
+}
+
+/* pgfree: every page the model handed out was freed once before (boot's
+ * memblock_free_all() and every free after count PGFREE), and a page
+ * compaction migrated was freed without its new copy counting PGALLOC
+ * (isolate_freepages() takes it off the lists directly): so
+ * PGFREE = NR_FREE_PAGES + sum(PGALLOC) + PGMIGRATE_SUCCESS. */
+static ull vs_pgfree(const struct machine *m, ull nr_free)
+{
+	ull n = nr_free + m->compact_ev.migrated;
+	for (int z = 0; z < m->nr_zones; z++)
+		n += m->pgalloc[z];
+	return n;
+}
+
+static void vmstat_13(struct vmstat_emit *e, const struct machine *m)
+{
+	struct vm_events ev;
+	memset(&ev, 0, sizeof ev);
+	if (m->vm)
+		ev = m->vm->ev;
+	bool numa = m->arch->bits == 64;        /* CONFIG_NUMA: the 64-bit distribution kernels */
+	ull nr_free = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		nr_free += m->zones[z].free_pages;
+
+	/* enum zone_stat_item, global_zone_page_state() */
+	for (size_t k = 0; k < NELEM(zone_stats_13); k++) {
+		ull sum = 0;
+		for (int z = 0; z < m->nr_zones; z++)
+			if (view_zone_populated(&m->zones[z]))
+				sum += zone_stat_13(m, &m->zones[z], k);
+		vs_put(e, zone_stats_13[k], sum);
+	}
+	if (numa)
+		for (size_t k = 0; k < NELEM(numa_events_13); k++) {
+			ull sum = 0;
+			for (int z = 0; z < m->nr_zones; z++)
+				if (view_zone_populated(&m->zones[z]))
+					sum += numa_event_13(&m->zones[z], k);
+			vs_put(e, numa_events_13[k], sum);
+		}
+	/* enum node_stat_item (pgpromote_*: CONFIG_NUMA_BALANCING, NUMA only) */
+	for (size_t k = 0; k < NELEM(node_stats_13); k++) {
+		if (!numa && (k == NS13_PGPROMOTE_SUCCESS || k == NS13_PGPROMOTE_CANDIDATE))
+			continue;
+		vs_put(e, node_stats_13[k], node_stat_13(m, k));
+	}
+	/* enum vm_stat_item */
+	uint64_t thresh, bg;
+	view_dirty_limits(m, &thresh, &bg);
+	vs_put(e, "nr_dirty_threshold", thresh);
+	vs_put(e, "nr_dirty_background_threshold", bg);
+	vs_put(e, "nr_memmap_pages", 0);        /* memory hot-add only */
+	vs_put(e, "nr_memmap_boot_pages", machine_memmap_boot_pages(m));
+
+	/* enum vm_event_item; PGPGIN/PGPGOUT are kB (sectors / 2) */
+	ull kb = 1ull << (m->arch->page_shift - 10);
+	vs_put(e, "pgpgin", (ev.pgread + ev.pswpin) * kb);
+	vs_put(e, "pgpgout", (ev.nr_vmscan_write + ev.pswpout) * kb);
+	vs_put(e, "pswpin", ev.pswpin);
+	vs_put(e, "pswpout", ev.pswpout);
+	vs_zones(e, m, "pgalloc", m->pgalloc);
+	vs_zones(e, m, "allocstall", ev.allocstall);
+	vs_zones(e, m, "pgskip", NULL);         /* LRU lists per zone: nothing to skip */
+	vs_put(e, "pgfree", vs_pgfree(m, nr_free));
+	vs_put(e, "pgactivate", 0);             /* no page is referenced again */
+	vs_put(e, "pgdeactivate", ev.pgdeactivate);
+	vs_put(e, "pglazyfree", 0);
+	vs_put(e, "pgfault", ev.pgfault);
+	static const char *const after_fault[] = { "pgmajfault", "pglazyfreed" };
+	vs_zeros(e, after_fault, NELEM(after_fault));
+	vs_put(e, "pgrefill", ev.pgrefill);
+	vs_put(e, "pgreuse", 0);
+	vs_put(e, "pgsteal_kswapd", ev.pgsteal_kswapd);
+	vs_put(e, "pgsteal_direct", ev.pgsteal_direct);
+	vs_put(e, "pgsteal_khugepaged", 0);
+	vs_put(e, "pgscan_kswapd", ev.pgscan_kswapd);
+	vs_put(e, "pgscan_direct", ev.pgscan_direct);
+	vs_put(e, "pgscan_khugepaged", 0);
+	vs_put(e, "pgscan_direct_throttle", 0);
+	vs_put(e, "pgscan_anon", ev.pgscan_anon);
+	vs_put(e, "pgscan_file", ev.pgscan_file);
+	vs_put(e, "pgsteal_anon", ev.pgsteal_anon);
+	vs_put(e, "pgsteal_file", ev.pgsteal_file);
+	if (numa)
+		vs_put(e, "zone_reclaim_failed", 0);    /* zone_reclaim_mode 0 */
+	vs_put(e, "pginodesteal", 0);
+	vs_put(e, "slabs_scanned", ev.slabs_scanned);
+	static const char *const kswapd_quick[] = { "kswapd_inodesteal", "kswapd_low_wmark_hit_quickly",
+						    "kswapd_high_wmark_hit_quickly" };
+	vs_zeros(e, kswapd_quick, NELEM(kswapd_quick));
+	vs_put(e, "pageoutrun", ev.pageoutrun);
+	vs_put(e, "pgrotated", ev.pgrotated);
+	vs_put(e, "drop_pagecache", ev.drop_pagecache);
+	vs_put(e, "drop_slab", ev.drop_slab);
+	vs_put(e, "oom_kill", ev.oom_kill);
+	if (numa) {
+		static const char *const numa_bal[] = { "numa_pte_updates", "numa_huge_pte_updates", "numa_hint_faults",
+							"numa_hint_faults_local", "numa_pages_migrated" };
+		vs_zeros(e, numa_bal, NELEM(numa_bal));
+	}
+	vs_put(e, "pgmigrate_success", m->compact_ev.migrated);
+	vs_put(e, "pgmigrate_fail", m->compact_ev.migrate_fail);
+	static const char *const thp_mig[] = { "thp_migration_success", "thp_migration_fail", "thp_migration_split" };
+	vs_zeros(e, thp_mig, NELEM(thp_mig));
+	const struct compact_events *c = &m->compact_ev;
+	vs_put(e, "compact_migrate_scanned", c->migrate_scanned);
+	vs_put(e, "compact_free_scanned", c->free_scanned);
+	vs_put(e, "compact_isolated", c->isolated);
+	vs_put(e, "compact_stall", c->stall);
+	vs_put(e, "compact_fail", c->fail);
+	vs_put(e, "compact_success", c->success);
+	static const char *const rest[] = {
+		"compact_daemon_wake", "compact_daemon_migrate_scanned", "compact_daemon_free_scanned",
+		"htlb_buddy_alloc_success", "htlb_buddy_alloc_fail",
+		"unevictable_pgs_culled", "unevictable_pgs_scanned", "unevictable_pgs_rescued",
+		"unevictable_pgs_mlocked", "unevictable_pgs_munlocked", "unevictable_pgs_cleared",
+		"unevictable_pgs_stranded",
+		"thp_fault_alloc", "thp_fault_fallback", "thp_fault_fallback_charge", "thp_collapse_alloc",
+		"thp_collapse_alloc_failed", "thp_file_alloc", "thp_file_fallback", "thp_file_fallback_charge",
+		"thp_file_mapped", "thp_split_page", "thp_split_page_failed", "thp_deferred_split_page",
+		"thp_underused_split_page", "thp_split_pmd", "thp_scan_exceed_none_pte", "thp_scan_exceed_swap_pte",
+		"thp_scan_exceed_share_pte",
+	};
+	vs_zeros(e, rest, NELEM(rest));
+	if (m->arch->bits == 64)
+		vs_put(e, "thp_split_pud", 0);  /* CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD */
+	static const char *const tail[] = {
+		"thp_zero_page_alloc", "thp_zero_page_alloc_failed", "thp_swpout", "thp_swpout_fallback",
+		"balloon_inflate", "balloon_deflate", "balloon_migrate",
+		"swap_ra", "swap_ra_hit", "swpin_zero", "swpout_zero", "ksm_swpin_copy", "cow_ksm",
+		"zswpin", "zswpout", "zswpwb",
+		"direct_map_level2_splits", "direct_map_level3_splits", "direct_map_level2_collapses",
+		"direct_map_level3_collapses",
+		"nr_unstable",          /* vmstat_show(): the deprecated counter after the last item */
+	};
+	vs_zeros(e, tail, NELEM(tail));
+}
+
+/* 2.6.32 vmstat_text[] (no CONFIG_NUMA; CONFIG_HUGETLB_PAGE) */
+static void vmstat_32(struct vmstat_emit *e, const struct machine *m)
+{
+	struct vm_events ev;
+	memset(&ev, 0, sizeof ev);
+	if (m->vm)
+		ev = m->vm->ev;
+	ull nr_free = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		nr_free += m->zones[z].free_pages;
+	/* enum zone_stat_item, global_page_state() */
+	for (size_t k = 0; k < NELEM(zone_stats_32); k++) {
+		ull sum = 0;
+		if (k == ZS32_PAGETABLE)
+			sum = m->pt ? m->pt->nr_counted : 0;
+		else
+			for (int z = 0; z < m->nr_zones; z++)
+				if (view_zone_populated(&m->zones[z]))
+					sum += zone_stat_32(m, &m->zones[z], k);
+		vs_put(e, zone_stats_32[k], sum);
+	}
+	ull kb = 1ull << (m->arch->page_shift - 10);
+	vs_put(e, "pgpgin", (ev.pgread + ev.pswpin) * kb);
+	vs_put(e, "pgpgout", (ev.nr_vmscan_write + ev.pswpout) * kb);
+	vs_put(e, "pswpin", ev.pswpin);
+	vs_put(e, "pswpout", ev.pswpout);
+	vs_zones(e, m, "pgalloc", m->pgalloc);
+	vs_put(e, "pgfree", vs_pgfree(m, nr_free));
+	vs_put(e, "pgactivate", 0);
+	vs_put(e, "pgdeactivate", ev.pgdeactivate);
+	vs_put(e, "pgfault", ev.pgfault);
+	vs_put(e, "pgmajfault", 0);
+	vs_zones(e, m, "pgrefill", ev.pgrefill_z);
+	vs_zones(e, m, "pgsteal", ev.pgsteal_z);
+	vs_zones(e, m, "pgscan_kswapd", ev.pgscan_kswapd_z);
+	vs_zones(e, m, "pgscan_direct", ev.pgscan_direct_z);
+	vs_put(e, "pginodesteal", 0);
+	vs_put(e, "slabs_scanned", ev.slabs_scanned);
+	vs_put(e, "kswapd_steal", ev.pgsteal_kswapd);
+	vs_put(e, "kswapd_inodesteal", 0);
+	vs_put(e, "pageoutrun", ev.pageoutrun);
+	vs_put(e, "allocstall", ev.allocstall[0]);
+	vs_put(e, "pgrotated", ev.pgrotated);
+	static const char *const rest[] = {
+		"htlb_buddy_alloc_success", "htlb_buddy_alloc_fail",
+		"unevictable_pgs_culled", "unevictable_pgs_scanned", "unevictable_pgs_rescued",
+		"unevictable_pgs_mlocked", "unevictable_pgs_munlocked", "unevictable_pgs_cleared",
+		"unevictable_pgs_stranded", "unevictable_pgs_mlockfreed",
+	};
+	vs_zeros(e, rest, NELEM(rest));
+}
+
+void view_vmstat(struct out *o, const struct machine *m)
+{
+	struct vmstat_emit e = { o, true };
+	if (o->json)
+		out_puts(o, "{");
+	if (view_old(m))
+		vmstat_32(&e, m);
+	else
+		vmstat_13(&e, m);
+	if (o->json)
+		out_puts(o, "}\n");
 }
 
 /* ---- /proc/meminfo ---------------------------------------------------------- */

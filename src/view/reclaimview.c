@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kmemsh/i18n.h"
+#include "kmemsh/slab.h"
 #include "kmemsh/vmscan.h"
 #include "view_int.h"
 
@@ -42,6 +43,7 @@ static const char *why_text(const struct machine *m, enum vm_retry w)
 	case VR_PANIC: return "no killable task: the kernel panics";
 	case VR_LOOP: return "the kernel would retry for ever; kmemsh stops";
 	case VR_ORIGIN: return "the OOM killer chooses swapoff itself (oom_task_origin())";
+	case VR_COMPACT: return "should_compact_retry(): direct compaction may still succeed";
 	}
 	return "?";
 }
@@ -77,6 +79,13 @@ void view_reclaim_event_line(struct out *o, const struct machine *m, const struc
 			out_printf(o, " (%llu times)", (ull)c->addr);
 		out_puts(o, "\n");
 		break;
+	case CH_SHRINK_SLAB:
+		out_printf(o, "  shrink_slab");
+		if (c->addr > 1)
+			out_printf(o, " (%llu times)", (ull)c->addr);
+		out_printf(o, ": scanned %llu objects, freed %llu, %llu slab pages back to the page allocator\n",
+			   (ull)c->val, (ull)c->pfn, (ull)c->pfn2);
+		break;
 	case CH_OOM_KILL:
 		out_printf(o, "  OOM killer: killed %s (pid %u), %llu pages freed\n", task_comm(m, c->cache), c->obj,
 			   (ull)c->val);
@@ -95,6 +104,7 @@ void view_reclaim_event_line(struct out *o, const struct machine *m, const struc
 static const char *const kind_json[] = {
 	[CH_KSWAPD_WAKE - CH_KSWAPD_WAKE] = "kswapd_wake", [CH_KSWAPD - CH_KSWAPD_WAKE] = "kswapd",
 	[CH_DIRECT_RECLAIM - CH_KSWAPD_WAKE] = "direct_reclaim", [CH_RECLAIM_RETRY - CH_KSWAPD_WAKE] = "retry",
+	[CH_SHRINK_SLAB - CH_KSWAPD_WAKE] = "shrink_slab",
 	[CH_OOM_KILL - CH_KSWAPD_WAKE] = "oom_kill", [CH_OOM_NONE - CH_KSWAPD_WAKE] = "oom_none",
 	[CH_NOPAGE - CH_KSWAPD_WAKE] = "nopage",
 };
@@ -121,6 +131,11 @@ void view_reclaim_event_json(struct out *o, const struct machine *m, const struc
 			   (ull)(c->kind == CH_KSWAPD ? c->obj : c->old));
 		if (c->kind == CH_KSWAPD)
 			out_printf(o, ",\"balanced\":%s", c->mt ? "true" : "false");
+		break;
+	case CH_SHRINK_SLAB:
+		view_json_key(o, f, "times");
+		out_printf(o, "%llu,\"scanned\":%llu,\"freed\":%llu,\"pages\":%llu", (ull)c->addr, (ull)c->val,
+			   (ull)c->pfn, (ull)c->pfn2);
 		break;
 	case CH_RECLAIM_RETRY: case CH_NOPAGE:
 		view_json_key(o, f, "why");
@@ -160,6 +175,12 @@ void view_reclaim_event_sentence(char *buf, size_t len, const struct machine *m,
 				     "back, %llu swapped out)."),
 			 DEF_PRIORITY, c->order, (ull)c->pfn, (ull)c->pfn2, (ull)c->val, (ull)c->old);
 		break;
+	case CH_SHRINK_SLAB:
+		snprintf(buf, len, _("Reclaim also asked the slab shrinkers to free objects (shrink_slab()): they scanned "
+				     "%llu objects of SLAB_RECLAIM_ACCOUNT caches and freed %llu, and %llu slab pages "
+				     "that emptied went back to the page allocator."),
+			 (ull)c->val, (ull)c->pfn, (ull)c->pfn2);
+		break;
 	case CH_RECLAIM_RETRY:
 		switch ((enum vm_retry)c->mt) {
 		case VR_OOM:
@@ -173,6 +194,12 @@ void view_reclaim_event_sentence(char *buf, size_t len, const struct machine *m,
 		case VR_NOFAIL:
 			snprintf(buf, len, "%s", _("__GFP_NOFAIL: the allocation may not fail, so the slow path "
 						   "starts over."));
+			break;
+		case VR_COMPACT:
+			snprintf(buf, len, _("should_compact_retry(): reclaim made progress and compaction may still "
+					     "make the block (compact_priority now %u, compaction retries %llu), so the "
+					     "slow path tries again."),
+				 c->order, (ull)c->val);
 			break;
 		default:
 			if (old)
@@ -216,7 +243,7 @@ void view_pressure_result(struct out *o, const struct machine *m, const struct p
 			view_json_key(o, &f, "name");
 			out_json_str(o, r->name);
 		}
-		view_json_key(o, &f, "pages");
+		view_json_key(o, &f, strcmp(r->what, "shrinkable") == 0 ? "objects" : "pages");
 		out_printf(o, "%llu", (ull)r->pages);
 		if (r->task >= 0 && v) {
 			out_printf(o, ",\"pid\":%d,\"total_vm\":%llu,\"rss\":%llu,\"swapents\":%llu",
@@ -247,6 +274,10 @@ void view_pressure_result(struct out *o, const struct machine *m, const struct p
 		out_puts(o, "swapoff: every swapped page is back in memory\n");
 	} else if (strcmp(r->what, "kswapd") == 0) {
 		out_printf(o, "kswapd0: %s, %llu pages reclaimed\n", r->flag ? "ran" : "was not woken", (ull)r->pages);
+	} else if (strcmp(r->what, "shrinkable") == 0) {
+		out_printf(o, "shrinkable %s: %llu objects added to its shrinker's list_lru (%llu there); "
+			   "SReclaimable %llu kB\n", r->name, (ull)r->pages, (ull)vmscan_shrinkable_count(m, r->flag),
+			   m->slab ? (ull)m->slab->reclaimable_pages << 2 : 0ull);
 	}
 }
 
@@ -338,6 +369,13 @@ void view_reclaim(struct out *o, const struct machine *m)
 		}
 		if (!any)
 			out_puts(o, "tasks: none\n");
+		for (unsigned i = 0; v && i < v->nshrinker; i++) {
+			const struct vm_shrinker *sh = &v->shrinker[i];
+			if (sh->cache < 0 || !m->slab || (uint32_t)sh->cache >= m->slab->nr_caches)
+				continue;
+			out_printf(o, "shrinker %s: %llu objects on its list_lru, nr_deferred %llu\n",
+				   m->slab->caches[sh->cache].name, (ull)sh->n, (ull)sh->nr_deferred);
+		}
 	}
 	struct vm_events e;
 	memset(&e, 0, sizeof e);

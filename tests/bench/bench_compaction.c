@@ -5,6 +5,11 @@
  * block has order 0), compacted to the end as compact_memory does: the
  * time, the pages scanned and migrated, and pages migrated per second.
  *
+ * Next to it, the baseline measured in the same run: as many order-0
+ * alloc+free pairs through the buddy allocator of the same zone as pages
+ * were migrated (a migration takes a target page and frees its source),
+ * pairs per second.
+ *
  * Not "x." (every other page): the top pageblocks of Normal hold boot
  * reservations, so the free scanner, finding nothing to isolate there,
  * doubles its stride to COMPACT_CLUSTER_MAX (32) as isolate_freepages()
@@ -76,6 +81,21 @@ int main(void)
 	for (unsigned k = 0; k < NR_ORDERS; k++)
 		printf(" %llu", after[k]);
 	printf("\n");
+	/* the baseline: as many buddy alloc+free pairs as pages migrated */
+	uint64_t pairs = zr->migrated ? zr->migrated : 1, pfn;
+	double t3 = now();
+	for (uint64_t i = 0; i < pairs; i++)
+		if (buddy_alloc_pages(m, gfp, 0, &pfn) || buddy_free_pages(m, pfn, 0)) {
+			fprintf(stderr, "bench: baseline pair failed: %s\n", m->err);
+			return 1;
+		}
+	double t4 = now();
+	printf("%-58s %12s %14s\n", "benchmark", "kmemsh", "baseline");
+	printf("%-58s %8.3f s  %11.3f s    (%llu pages; baseline: as many order-0 alloc+free pairs)\n",
+	       "compaction of a fully fragmented 4 GiB zone: time", t2 - t1, t4 - t3, (unsigned long long)pairs);
+	printf("%-58s %7.2f M/s %10.2f M/s   (pages migrated/s; baseline: alloc+free pairs/s)\n",
+	       "compaction of a fully fragmented 4 GiB zone: migrated/s", (double)zr->migrated / (t2 - t1) / 1e6,
+	       (double)pairs / (t4 - t3) / 1e6);
 	compact_report_free(&rep);
 	int bad = machine_check(m);
 	if (bad)

@@ -85,6 +85,34 @@ static void vmalloc_613__first_areas__lowest_addresses_with_guard_pages(void **s
 	machine_destroy(m);
 }
 
+/* __vunmap(): a page the page allocator refuses to free (here one whose
+ * struct page says order 1, as a corrupted page would) is reported, not
+ * ignored: vfree fails with the allocator's reason, the other pages go
+ * back, the refused one stays allocated. */
+static void vfree__a_page_the_allocator_refuses__is_reported_and_stays_allocated(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1);
+	uint64_t a;
+	assert_int_equal(vmalloc_alloc(m, 3 * 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a), 0);
+	struct vm_struct *vm = vmap_find_area(m, a);
+	assert_non_null(vm);
+	uint64_t bad = vm->pages[1], good = vm->pages[0];
+	page_touched(m, bad)->order = 1;
+	assert_int_equal(vfree_area(m, a), -EUCLEAN);
+	assert_non_null(strstr(m->err, "refused 1 of the area's 3 pages"));
+	assert_non_null(strstr(m->err, "not 0"));
+	assert_null(vmap_find_area(m, a));
+	struct page_info pi;
+	buddy_page_info(m, good, &pi);
+	assert_int_equal(pi.state, PS_FREE);
+	buddy_page_info(m, bad, &pi);
+	assert_int_not_equal(pi.state, PS_FREE);
+	page_touched(m, bad)->order = 0;
+	assert_int_equal(buddy_free_pages(m, bad, 0), 0);
+	machine_destroy(m);
+}
+
 static void vfree_613__area_waits_on_lazy_list__purge_merges_it_back(void **state)
 {
 	(void)state;
@@ -1010,6 +1038,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(vmalloc_613__first_areas__lowest_addresses_with_guard_pages),
+		cmocka_unit_test(vfree__a_page_the_allocator_refuses__is_reported_and_stays_allocated),
 		cmocka_unit_test(vfree_613__area_waits_on_lazy_list__purge_merges_it_back),
 		cmocka_unit_test(vmap_area_alloc_613__right_edge_fit_and_alignment),
 		cmocka_unit_test(vmalloc_2632__first_fit_leaves_a_page_between_areas),

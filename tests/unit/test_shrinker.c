@@ -1,0 +1,227 @@
+/*
+ * test_shrinker.c - reclaimable slab with a shrinker: objects of a
+ * SLAB_RECLAIM_ACCOUNT cache on a shrinker's list_lru, freed by
+ * shrink_slab() with the kernel's scan arithmetic (6.13 mm/shrinker.c
+ * do_shrink_slab(); 2.6.32 mm/vmscan.c shrink_slab()), by drop_caches 2 and
+ * by reclaim.  The expected numbers are worked out here from those formulas
+ * (DEFAULT_SEEKS 2, SHRINK_BATCH 128).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kmemsh/machine.h"
+#include "kmemsh/slab.h"
+#include "kmemsh/vmscan.h"
+
+struct fx {
+	struct machine *m;
+	int cache;
+};
+
+static int boot(void **state, const char *arch, const char *kernel)
+{
+	struct machine_config c = { .arch = arch, .kernel = kernel, .mem_bytes = 256ull << 20, .ncpus = 1 };
+	struct fx *f = calloc(1, sizeof *f);
+	char err[256];
+	if (!f || machine_create(&c, &f->m, err, sizeof err))
+		return -1;
+	if (slab_cache_create(f->m, "dentry", 192, 0, SLAB_RECLAIM_ACCOUNT_F, &f->cache))
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int setup_613(void **state) { return boot(state, "x86_64", "6.13"); }
+static int setup_2632(void **state) { return boot(state, "i386", "2.6.32"); }
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	machine_destroy(f->m);
+	free(f);
+	return 0;
+}
+
+static const struct vm_shrinker *shrinker(const struct fx *f)
+{
+	for (unsigned i = 0; i < f->m->vm->nshrinker; i++)
+		if (f->m->vm->shrinker[i].cache == f->cache)
+			return &f->m->vm->shrinker[i];
+	fail_msg("no shrinker");
+	return NULL;
+}
+
+static void add(struct fx *f, uint64_t n)
+{
+	uint64_t added;
+	assert_int_equal(vmscan_shrinkable_add(f->m, f->cache, n, &added), 0);
+	assert_int_equal(added, n);
+}
+
+static void objects__count_as_reclaimable_slab(void **state)
+{
+	struct fx *f = *state;
+	uint64_t rec0 = f->m->slab->reclaimable_pages;
+	add(f, 1000);
+	assert_int_equal(vmscan_shrinkable_count(f->m, f->cache), 1000);
+	/* SLUB: 192-byte objects, 21 per 4 KiB slab: at least 1000 / 21 slabs */
+	assert_true(f->m->slab->reclaimable_pages - rec0 >= 1000 / 21);
+}
+
+static void a_cache_without_slab_reclaim_account__is_refused_and_nothing_changes(void **state)
+{
+	struct fx *f = *state;
+	int plain;
+	assert_int_equal(slab_cache_create(f->m, "plain", 64, 0, 0, &plain), 0);
+	uint64_t added = 7, rec0 = f->m->slab->reclaimable_pages, un0 = f->m->slab->unreclaimable_pages;
+	assert_int_equal(vmscan_shrinkable_add(f->m, plain, 10, &added), -EINVAL);
+	assert_int_equal(added, 0);
+	assert_int_equal(vmscan_shrinkable_count(f->m, plain), 0);
+	assert_int_equal(f->m->slab->reclaimable_pages, rec0);
+	assert_int_equal(f->m->slab->unreclaimable_pages, un0);
+	assert_int_equal(vmscan_shrinkable_add(f->m, 9999, 10, &added), -EINVAL);
+}
+
+/* do_shrink_slab() at priority 6 with 100000 freeable objects and nothing
+ * deferred: delta = (100000 >> 6) * 4 / 2 = 3124, total_scan 3124, so 24
+ * batches of 128 (3072) and 52 left deferred. */
+static void do_shrink_slab__priority_6__scans_whole_batches_and_defers_the_rest(void **state)
+{
+	struct fx *f = *state;
+	add(f, 100000);
+	uint64_t scanned0 = f->m->vm->ev.slabs_scanned;
+	vmscan_shrink_slab_caches(f->m, 6, 0, 0);
+	assert_int_equal(f->m->vm->ev.slabs_scanned - scanned0, 3072);
+	assert_int_equal(vmscan_shrinkable_count(f->m, f->cache), 100000 - 3072);
+	assert_int_equal(shrinker(f)->nr_deferred, 52);
+	/* priority 12: delta = (96928 >> 12) * 2 = 46; total_scan = (52 >> 12)
+	 * + 46 = 46: below a batch and below the freeable, so nothing is
+	 * scanned and nr_deferred becomes 52 + 46 */
+	vmscan_shrink_slab_caches(f->m, 12, 0, 0);
+	assert_int_equal(f->m->vm->ev.slabs_scanned - scanned0, 3072);
+	assert_int_equal(shrinker(f)->nr_deferred, 98);
+}
+
+/* drop_caches 2 (6.13 drop_slab()): priority 0, total_scan = min(0 + 1000 *
+ * 4 / 2, 2 * 1000) = 2000: 15 batches of 128 (1920; then 80 is below both a
+ * batch and the 1000 freeable); a second round finds nothing. */
+static void drop_caches_2__6_13__frees_every_object_and_their_empty_slabs(void **state)
+{
+	struct fx *f = *state;
+	uint64_t rec0 = f->m->slab->reclaimable_pages;
+	add(f, 1000);
+	uint64_t dropped;
+	assert_int_equal(vmscan_drop_caches(f->m, 2, &dropped), 0);
+	assert_int_equal(vmscan_shrinkable_count(f->m, f->cache), 0);
+	assert_int_equal(f->m->vm->ev.slabs_scanned, 1920);
+	assert_int_equal(f->m->vm->ev.drop_slab, 1);
+	/* SLUB lets the emptied slabs go except the CPU slab, those on the
+	 * CPU partial list (cpu_partial 120 objects: DIV_ROUND_UP(120 * 2, 21)
+	 * = 12 slabs) and min_partial (5) on the node's partial list */
+	assert_true(f->m->slab->reclaimable_pages <= rec0 + 1 + 12 + 5);
+	assert_true(f->m->slab->reclaimable_pages < rec0 + 1000 / 21);
+}
+
+/* 2.6.32 drop_slab(): shrink_slab(1000, GFP_KERNEL, 1000): delta = (4 *
+ * 1000 / 2) * 1000 / 1001 = 1998, so 15 batches (1920) and 78 kept in
+ * shrinker->nr; the next round (1000 freed > 10) has max_pass 0, which
+ * caps nr at 0. */
+static void drop_caches_2__2_6_32__follows_its_shrink_slab(void **state)
+{
+	struct fx *f = *state;
+	add(f, 1000);
+	uint64_t dropped;
+	assert_int_equal(vmscan_drop_caches(f->m, 2, &dropped), 0);
+	assert_int_equal(f->m->vm->ev.slabs_scanned, 1920);
+	assert_int_equal(vmscan_shrinkable_count(f->m, f->cache), 0);
+	assert_int_equal(shrinker(f)->nr_deferred, 0);
+}
+
+/* 2.6.32 shrink_slab() from reclaim: 32 pages scanned of 1000 LRU pages,
+ * 5000 objects: delta = (4 * 32 / 2) * 5000 / 1001 = 319; two batches
+ * (256), 63 kept. */
+static void shrink_slab__2_6_32__scales_with_the_pages_scanned(void **state)
+{
+	struct fx *f = *state;
+	add(f, 5000);
+	vmscan_shrink_slab_caches(f->m, 0, 32, 1000);
+	assert_int_equal(f->m->vm->ev.slabs_scanned, 256);
+	assert_int_equal(vmscan_shrinkable_count(f->m, f->cache), 5000 - 256);
+	assert_int_equal(shrinker(f)->nr_deferred, 63);
+}
+
+static void the_shrinker_frees_the_oldest_objects_first(void **state)
+{
+	struct fx *f = *state;
+	add(f, 300);
+	const struct vm_shrinker *s = shrinker(f);
+	uint64_t oldest = s->obj[s->head], newest = s->obj[s->head + s->n - 1];
+	assert_true(vmscan_shrinker_owns(f->m, f->cache, oldest));
+	/* priority 0: total_scan min(600, 600): 4 batches (512; 88 is below a
+	 * batch and the 300 freeable), every object goes; 600 - 512 = 88 is
+	 * deferred */
+	vmscan_shrink_slab_caches(f->m, 0, 0, 0);
+	assert_false(vmscan_shrinker_owns(f->m, f->cache, oldest));
+	assert_false(vmscan_shrinker_owns(f->m, f->cache, newest));
+	assert_int_equal(shrinker(f)->nr_deferred, 88);
+	add(f, 200);
+	s = shrinker(f);
+	oldest = s->obj[s->head];
+	newest = s->obj[s->head + s->n - 1];
+	uint64_t the_129th = s->obj[s->head + 128];
+	/* priority 1: total_scan = (88 >> 1) + (200 >> 1) * 2 = 244: one batch
+	 * of 128, the oldest; 116 is below a batch and below 200 */
+	vmscan_shrink_slab_caches(f->m, 1, 0, 0);
+	assert_int_equal(vmscan_shrinkable_count(f->m, f->cache), 72);
+	assert_false(vmscan_shrinker_owns(f->m, f->cache, oldest));
+	assert_true(vmscan_shrinker_owns(f->m, f->cache, the_129th));
+	assert_true(vmscan_shrinker_owns(f->m, f->cache, newest));
+	/* 88 + 200 - 128 = 160 deferred, at most 2 * 200 */
+	assert_int_equal(shrinker(f)->nr_deferred, 160);
+}
+
+/* Memory pressure: a machine full of reclaimable dentries; reading a file
+ * into the page cache makes reclaim run the shrinker, whose freed slab
+ * pages count as reclaim's progress. */
+static void reclaim_under_pressure__runs_the_shrinker_and_frees_slab_pages(void **state)
+{
+	struct fx *f = *state;
+	uint64_t free = 0;
+	for (int z = 0; z < f->m->nr_zones; z++)
+		free += f->m->zones[z].free_pages;
+	/* 21 objects a page: fill about 90 % of free memory */
+	add(f, free * 9 / 10 * 21);
+	uint64_t rec = f->m->slab->reclaimable_pages, n = vmscan_shrinkable_count(f->m, f->cache);
+	uint64_t added;
+	assert_int_equal(vmscan_pagecache(f->m, "big", free / 2, false, &added), 0);
+	assert_int_equal(added, free / 2);
+	assert_true(f->m->vm->ev.slabs_scanned > 0);
+	assert_true(vmscan_shrinkable_count(f->m, f->cache) < n);
+	assert_true(f->m->slab->reclaimable_pages < rec);
+}
+
+#define T(fn, s) cmocka_unit_test_setup_teardown(fn, s, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(objects__count_as_reclaimable_slab, setup_613),
+		T(a_cache_without_slab_reclaim_account__is_refused_and_nothing_changes, setup_613),
+		T(do_shrink_slab__priority_6__scans_whole_batches_and_defers_the_rest, setup_613),
+		T(drop_caches_2__6_13__frees_every_object_and_their_empty_slabs, setup_613),
+		T(drop_caches_2__2_6_32__follows_its_shrink_slab, setup_2632),
+		T(shrink_slab__2_6_32__scales_with_the_pages_scanned, setup_2632),
+		T(the_shrinker_frees_the_oldest_objects_first, setup_613),
+		T(reclaim_under_pressure__runs_the_shrinker_and_frees_slab_pages, setup_613),
+		T(reclaim_under_pressure__runs_the_shrinker_and_frees_slab_pages, setup_2632),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
