@@ -132,8 +132,8 @@ void view_dmesg(struct out *o, const struct machine *m, size_t from);
  * explain: narrate the same steps in plain sentences for learners.
  */
 struct nr_free_snapshot {
-	uint64_t nr_free[MAX_NR_ZONES_MODEL][NR_ORDERS];
-	uint64_t gen[MAX_NR_ZONES_MODEL];       /* zone->free_area_gen: unchanged, nothing to compare */
+	uint64_t nr_free[MAX_ZONES_MODEL][NR_ORDERS];
+	uint64_t gen[MAX_ZONES_MODEL];       /* zone->free_area_gen: unchanged, nothing to compare */
 };
 void view_snapshot(const struct machine *m, struct nr_free_snapshot *s);
 void view_changes(struct out *o, const struct machine *m, const struct nr_free_snapshot *before, bool explain);

@@ -387,7 +387,7 @@ static int sysctl_arg(struct session *s, const char *arg, bool apply)
 		}
 		if (e == -E2BIG) {
 			session_error(s, "%s: too many values ('%s'; this kernel has %d)", full, eq + 1,
-				      s->m->kp->kv == KV_2_6_32 ? s->m->nr_zones - 1 : s->m->nr_zones);
+				      s->m->kp->kv == KV_2_6_32 ? s->m->nr_node_zones - 1 : s->m->nr_node_zones);
 			return -1;
 		}
 		if (e) {

@@ -741,7 +741,7 @@ static enum compact_result run_zone(struct compact_control *cc)
 	zr.isolated = cc->isolated;
 	zr.migrated = cc->migrated;
 	zr.failed = cc->failed;
-	if (cc->rep && cc->rep->nzones < MAX_NR_ZONES_MODEL)
+	if (cc->rep && cc->rep->nzones < MAX_ZONES_MODEL)
 		cc->rep->zone[cc->rep->nzones++] = zr;
 	if (m->log.enabled) {
 		struct change c = { .kind = CH_COMPACT, .zone = (uint8_t)cc->z, .order = (uint8_t)cc->mode,

@@ -243,7 +243,7 @@ static void show_mem_13(struct machine *m, int max_zone)
 			     K(zn->present), K(zn->managed));
 		struct line l = { .n = 0 };
 		lp(&l, "lowmem_reserve[]:");
-		for (int j = 0; j < m->nr_zones; j++)
+		for (int j = 0; j < m->nr_node_zones; j++)
 			lp(&l, " %llu", (unsigned long long)zn->lowmem_reserve[j]);
 		dmesg_printf(m, "%s", l.buf);
 	}
@@ -335,7 +335,7 @@ static void show_mem_32(struct machine *m)
 			     K(vmscan_nr_dirty(m, z)), normal ? K(srec) : 0, normal ? K(sun) : 0, normal ? K(pt) : 0);
 		struct line l = { .n = 0 };
 		lp(&l, "lowmem_reserve[]:");
-		for (int j = 0; j < m->nr_zones; j++)
+		for (int j = 0; j < m->nr_node_zones; j++)
 			lp(&l, " %llu", (unsigned long long)zn->lowmem_reserve[j]);
 		dmesg_printf(m, "%s", l.buf);
 	}

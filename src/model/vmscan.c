@@ -56,7 +56,7 @@ struct vm_state *vmscan_state(struct machine *m)
 	struct vm_state *v = calloc(1, sizeof *v);
 	if (!v)
 		return NULL;
-	for (int z = 0; z < MAX_NR_ZONES_MODEL; z++)
+	for (int z = 0; z < MAX_ZONES_MODEL; z++)
 		for (int l = 0; l < NR_LRU_LISTS; l++)
 			v->lru[z][l] = (struct lru_head){ NIL, NIL, 0 };
 	v->free_rec = NIL;
@@ -1257,7 +1257,7 @@ uint64_t vmscan_totalreserve_pages(const struct machine *m)
 	for (int i = 0; i < m->nr_zones; i++) {
 		const struct zone *z = &m->zones[i];
 		uint64_t max = 0;
-		for (int j = i; j < m->nr_zones; j++)
+		for (int j = zone_idx(m, z); j < m->nr_node_zones; j++)
 			if (z->lowmem_reserve[j] > max)
 				max = z->lowmem_reserve[j];
 		max += z->wmark[WMARK_HIGH];
@@ -1278,7 +1278,7 @@ int vmscan_check(struct machine *m)
 	const struct vm_state *v = m->vm;
 	if (!v)
 		return 0;
-	uint64_t count[MAX_NR_ZONES_MODEL][NR_LRU_LISTS] = { { 0 } }, dirty[MAX_NR_ZONES_MODEL] = { 0 };
+	uint64_t count[MAX_ZONES_MODEL][NR_LRU_LISTS] = { { 0 } }, dirty[MAX_ZONES_MODEL] = { 0 };
 	uint64_t anon[VM_TASKS_MAX] = { 0 };
 	for (int z = 0; z < m->nr_zones; z++)
 		for (int l = 0; l < NR_LRU_LISTS; l++) {

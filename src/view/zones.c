@@ -24,7 +24,7 @@
 
 const char *view_zone_name(const struct machine *m, int zone)
 {
-	return zone >= 0 && zone < m->nr_zones ? m->zones[zone].name : "?";
+	return zone >= 0 && zone < m->nr_zones ? m->zones[zone].label : "?";
 }
 
 void view_json_key(struct out *o, bool *first, const char *key)
