@@ -108,6 +108,10 @@ void view_compaction_events(struct out *o, const struct machine *m);
 /* `show thp`: /sys/kernel/mm/transparent_hugepage/enabled and hpage_pmd_size
  * (which -1: both, named; 0 or 1: one file's text, as cat prints it) */
 void view_thp(struct out *o, const struct machine *m, int which);
+/* `show numa`: numastat's table of the nodes' NUMA counters; `show numa
+ * distances`: numactl --hardware (CPUs, size, free, the distance table) */
+void view_numastat(struct out *o, const struct machine *m);
+void view_numa_hardware(struct out *o, const struct machine *m);
 /* a trace replay's report (trace.h), its timeline as CSV, the progress line */
 struct replay_report;
 void view_replay(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top);

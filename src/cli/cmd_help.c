@@ -316,7 +316,7 @@ static void gfp_explain(struct session *s, const char *text, gfp_t gfp)
 		for (int i = m->zl_highest[bits]; i >= 0 && len < (int)sizeof line - 20; i--) {
 			if (!(kp->kv == KV_2_6_32 ? m->zones[i].present : m->zones[i].managed))
 				continue;
-			len += snprintf(line + len, sizeof line - (size_t)len, "%s %s", any ? "," : "", m->zones[i].name);
+			len += snprintf(line + len, sizeof line - (size_t)len, "%s %s", any ? "," : "", m->zones[i].label);
 			any = true;
 		}
 		if (!any)

@@ -126,6 +126,7 @@ struct vmap_state {
 	uint64_t zone_size;             /* vmap_zone_size */
 	uint64_t nodes_obj;             /* the kmalloc'ed array, 0 with the single node */
 	uint64_t lazy_nr;               /* vmap_lazy_nr, pages */
+	int node;                       /* the NUMA node of the vmalloc_node() in progress, -1 NUMA_NO_NODE */
 	uint64_t nr_vmalloc_pages;
 	uint64_t ulong_max;
 	/* 6.13 vfree_deferred (per CPU; one CPU runs commands): the llist
@@ -354,6 +355,7 @@ static struct vmap_state *state(struct machine *m)
 		list_init(&v->free_list);
 		v->ulong_max = m->arch->bits == 64 ? UINT64_MAX : 0xffffffffull;
 		v->va_cache = -1;
+		v->node = -1;
 		v->nodes = &v->single;
 		v->nr_nodes = 1;
 		v->zone_size = 1;
@@ -1644,7 +1646,9 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 	unsigned got = 0;
 	for (; got < nr; got++) {
 		uint64_t pfn;
-		if (buddy_alloc_pages(m, pgfp, 0, &pfn))
+		/* alloc_pages_bulk_node(gfp, nid, ...) / alloc_pages_node(nid, ...):
+		 * the node vmalloc_node() names, NUMA_NO_NODE otherwise */
+		if (buddy_alloc_pages_node(m, m->vmap->node, pgfp, 0, &pfn))
 			break;
 		vm->pages[got] = pfn;
 	}
@@ -1678,6 +1682,13 @@ int vmalloc_alloc(struct machine *m, uint64_t size, gfp_t gfp, unsigned long vm_
 {
 	return vmalloc_node_range(m, size, PAGE_SIZE, m->layout.vmalloc_start, m->layout.vmalloc_end, gfp, 0,
 				  vm_flags, caller, addr);
+}
+
+void vmalloc_set_node(struct machine *m, int nid)
+{
+	struct vmap_state *v = state(m);
+	if (v)
+		v->node = nid;
 }
 
 int vmap_pages(struct machine *m, const uint64_t *pfns, unsigned n, unsigned long vm_flags, const char *caller,

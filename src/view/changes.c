@@ -1640,7 +1640,7 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
 		else if (explain)
 			sb_printf(&s, ";");
 		if (explain)
-			sb_printf(&s, " %s", zn->name);
+			sb_printf(&s, " %s", zn->label);
 		bool firsto = true;
 		for (int k = 0; k < NR_ORDERS; k++) {
 			ull b = before->nr_free[z][k], a = nr_free_of(&zn->free_area[k]);
@@ -1683,7 +1683,7 @@ static void nr_free_lines(struct tb *t, const struct machine *m, const struct nr
 			if (!w) {
 				w = tb_begin(t);
 				W_LIT("  buddyinfo ");
-				W_STR(zn->name);
+				W_STR(zn->label);
 				W_LIT(": order ");
 			} else {
 				W_LIT(", order ");
@@ -1887,7 +1887,7 @@ void view_changes_brief(struct out *o, const struct machine *m, const struct nr_
 		long long d[NR_ORDERS];
 		for (int k = 0; k < NR_ORDERS; k++)
 			d[k] = (long long)free_area_nr_free(&zn->free_area[k]) - (long long)before->nr_free[z][k];
-		out_printf(o, "  %s free blocks:", zn->name);
+		out_printf(o, "  %s free blocks:", zn->label);
 		bool first = true;
 		for (int k = 0; k < NR_ORDERS; k++) {
 			if (!d[k])

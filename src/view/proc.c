@@ -929,9 +929,22 @@ static int vi_area(void *arg, const struct vm_struct *v)
 		out_puts(c->o, " dma-coherent");
 	if (v->flags & VM_VPAGES)
 		out_puts(c->o, " vpages");
-	/* show_numa_info(): CONFIG_NUMA on x86_64, one node */
-	if (m->arch->bits == 64 && v->nr_pages && !(v->flags & VM_UNINITIALIZED))
-		out_printf(c->o, " N0=%u", v->nr_pages);
+	/* show_numa_info(): CONFIG_NUMA on x86_64, the pages per node
+	 * (page_to_nid()), nodes with none left out */
+	if (m->arch->bits == 64 && v->nr_pages && !(v->flags & VM_UNINITIALIZED)) {
+		if (m->nr_nodes > 1 && v->pages) {
+			unsigned counters[MAX_NUMNODES_MODEL] = { 0 };
+			for (unsigned k = 0; k < v->nr_pages; k++) {
+				int z = machine_pfn_zone(m, v->pages[k]);
+				counters[z >= 0 ? m->zones[z].nid : 0]++;
+			}
+			for (unsigned nid = 0; nid < m->nr_nodes; nid++)
+				if (counters[nid])
+					out_printf(c->o, " N%u=%u", nid, counters[nid]);
+		} else {
+			out_printf(c->o, " N0=%u", v->nr_pages);
+		}
+	}
 	out_puts(c->o, "\n");
 	return 0;
 }
