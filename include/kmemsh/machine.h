@@ -320,6 +320,10 @@ struct machine {
 	 * node and whether __GFP_THISNODE keeps it there (buddy.c) */
 	int ac_nid;
 	bool ac_thisnode;
+	/* the node a _node call of the slab layer (kmalloc_node,
+	 * kmem_cache_alloc_node) passes down: while it runs, page allocations
+	 * given NUMA_NO_NODE use this node's zonelist; -1 otherwise */
+	int node_arg;
 	int zone_of_kind[ZK_COUNT];     /* -1 if not configured */
 
 	uint64_t min_pfn, max_pfn, max_low_pfn;

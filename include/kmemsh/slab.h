@@ -232,6 +232,12 @@ int slab_cache_add_alias(struct machine *m, int cache, const char *name);
 int slab_alias_find(const struct machine *m, const char *name);
 unsigned slab_cache_aliases(const struct machine *m, int cache, const char **names, unsigned max);
 int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr);
+/* kmem_cache_alloc_node() and kmalloc_node(): nid -1 is NUMA_NO_NODE (the
+ * plain call); with NUMA nodes, objects from slabs of node nid (SLUB's
+ * node_match(), get_partial(node), new slabs from the node's zonelist);
+ * -EINVAL for a node that does not exist */
+int slab_cache_alloc_node(struct machine *m, int cache, gfp_t gfp, int nid, uint64_t *addr);
+int slab_kmalloc_node(struct machine *m, size_t size, gfp_t gfp, int nid, uint64_t *addr);
 int slab_cache_free(struct machine *m, int cache, uint64_t addr);
 int slab_cache_shrink(struct machine *m, int cache);
 int slab_cache_destroy(struct machine *m, int cache);

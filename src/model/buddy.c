@@ -845,7 +845,10 @@ int buddy_alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned order
 		model_err(m, "node %d does not exist (this machine has %u)", nid, m->nr_nodes);
 		return -EINVAL;
 	}
-	/* NUMA_NO_NODE: numa_mem_id(), the current CPU's node */
+	/* NUMA_NO_NODE: the node a slab _node call passes down, else
+	 * numa_mem_id(), the current CPU's node */
+	if (nid < 0 && m->node_arg >= 0 && m->node_arg < (int)m->nr_nodes)
+		nid = m->node_arg;
 	m->ac_nid = nid < 0 ? (int)machine_numa_node_id(m) : nid;
 	m->ac_thisnode = m->kp->gfp_thisnode && (gfp & m->kp->gfp_thisnode);
 	int r = alloc_pages_node(m, gfp, order, pfn_out);

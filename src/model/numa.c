@@ -111,6 +111,7 @@ int numa_emulation(struct machine *m, char *err, size_t errlen)
 	uint64_t blk[MAX_NUMNODES_MODEL][2];
 
 	m->nr_nodes = 1;
+	m->node_arg = -1;
 	memset(m->node, 0, sizeof m->node);
 	m->node[0].emu_start = 0;
 	m->node[0].emu_end = m->max_pfn << PAGE_SHIFT;

@@ -50,6 +50,9 @@ struct slab_ops {
 	 * 0 and *addr (0 for NULL), or -errno with m->err */
 	int (*kmalloc)(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
 	int (*alloc)(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested);
+	/* kmem_cache_alloc_node() for a node on a machine with NUMA nodes
+	 * (SLUB), or NULL: the allocator has one node */
+	int (*alloc_node)(struct machine *m, int cache, gfp_t gfp, int node, uint64_t *addr, size_t requested);
 	/* free object idx of a slab (SLUB, SLAB; NULL for SLOB) */
 	int (*free)(struct machine *m, int cache, uint32_t slab, unsigned idx);
 	/* a free of addr inside a slab of cache but not at an object's start:
