@@ -491,7 +491,7 @@ static inline int machine_vaddr_to_pfn(const struct machine *m, uint64_t va, uin
 /* zone lookup: index of the zone spanning pfn, or -1 */
 int machine_pfn_zone(const struct machine *m, uint64_t pfn);
 /* the zone's type inside its node (zone_idx()) */
-static inline int zone_idx(const struct machine *m, const struct zone *z)
+static inline int machine_zone_idx(const struct machine *m, const struct zone *z)
 {
 	return z->idx - z->nid * m->nr_node_zones;
 }

@@ -462,7 +462,6 @@ const struct cmd_doc cmd_docs[] = {
 const struct not_modelled not_modelled[] = {
 	{ "alloc_pages_exact", N_("alloc_pages_exact (mm/page_alloc.c: whole pages, the tail past size freed) is not modelled yet; "
 	  "try alloc_pages GFP ORDER") },
-	{ "alloc_pages_node", N_("alloc_pages_node is not modelled yet (the model has one node, 0); try alloc_pages") },
 	{ "copy_from_user", N_("copy_from_user is not modelled yet (kmemsh has no user address space); try read or dump") },
 	{ "copy_to_user", N_("copy_to_user is not modelled yet (kmemsh has no user address space); try write or memset") },
 	{ "dma_alloc_coherent", N_("dma_alloc_coherent (kernel/dma/mapping.c) is not modelled yet; try alloc_pages GFP_DMA32 "
@@ -476,9 +475,6 @@ const struct not_modelled not_modelled[] = {
 	{ "get_free_pages", N_("the kernel spells it __get_free_pages (two underscores)") },
 	{ "get_user_pages", N_("get_user_pages is not modelled yet (kmemsh has no user address space)") },
 	{ "kfree_rcu", N_("kfree_rcu is not modelled yet (no RCU grace periods); try kfree") },
-	{ "kmalloc_node", N_("kmalloc_node is not modelled yet (the model has one node, 0); try kmalloc") },
-	{ "kmem_cache_alloc_node", N_("kmem_cache_alloc_node is not modelled yet (the model has one node, 0); try "
-	  "kmem_cache_alloc") },
 	{ "kmemdup", N_("kmemdup (mm/util.c: kmalloc then memcpy) is not modelled yet; try kmalloc then write") },
 	{ "kstrdup", N_("kstrdup (mm/util.c: kmalloc of strlen + 1, then memcpy) is not modelled yet; try kmalloc") },
 	{ "kvcalloc", N_("kvcalloc is not modelled yet; try kvzalloc N*SIZE") },

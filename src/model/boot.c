@@ -1025,8 +1025,8 @@ static void zonelist_messages_new(struct machine *m)
 		int policy = 0;
 		for (int i = 0; i < m->nr_zones; i++)
 			if (m->zones[i].present && m->zones[i].kind != ZK_MOVABLE && m->zones[i].kind != ZK_DEVICE &&
-			    zone_idx(m, &m->zones[i]) >= policy)
-				policy = zone_idx(m, &m->zones[i]);
+			    machine_zone_idx(m, &m->zones[i]) >= policy)
+				policy = machine_zone_idx(m, &m->zones[i]);
 		dmesg_printf(m, "Policy zone: %s", m->zones[policy].name);
 	}
 	/* start_kernel(): the command line, after the zonelists */

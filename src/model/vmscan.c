@@ -1257,7 +1257,7 @@ uint64_t vmscan_totalreserve_pages(const struct machine *m)
 	for (int i = 0; i < m->nr_zones; i++) {
 		const struct zone *z = &m->zones[i];
 		uint64_t max = 0;
-		for (int j = zone_idx(m, z); j < m->nr_node_zones; j++)
+		for (int j = machine_zone_idx(m, z); j < m->nr_node_zones; j++)
 			if (z->lowmem_reserve[j] > max)
 				max = z->lowmem_reserve[j];
 		max += z->wmark[WMARK_HIGH];

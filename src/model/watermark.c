@@ -128,7 +128,7 @@ void machine_setup_lowmem_reserve(struct machine *m)
 	 * zone type */
 	for (int i = 0; i < m->nr_zones; i++) {
 		struct zone *lower = &m->zones[i];
-		int zi = zone_idx(m, lower), base = i - zi;
+		int zi = machine_zone_idx(m, lower), base = i - zi;
 		int ratio = m->lowmem_reserve_ratio[zi];
 		uint64_t sum = 0;
 		for (int j = 0; j < MAX_NR_ZONES_MODEL; j++)
