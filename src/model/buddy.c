@@ -922,6 +922,14 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 	int preferred = zonelist_first(m, highest);
 	while (preferred >= 0 && !m->zones[preferred].present)
 		preferred = zonelist_after(m, preferred, highest);
+	if (m->nr_nodes > 1 && preferred < 0) {
+		/* __alloc_pages_slowpath(): first_zones_zonelist() finds no zone
+		 * (__GFP_THISNODE on a node without one of these types): nopage */
+		model_err(m, "node %d's zonelist has no populated zone for these flags", m->ac_nid);
+		if (!(gfp & kp->gfp_nowarn))
+			warn_alloc(m, gfp, order, zonelist_first(m, highest));
+		return -ENOMEM;
+	}
 	if (m->nr_nodes > 1) {
 		/* alloc_flags_nofragment(): the preferred zone is Normal and, with
 		 * more than one node, the DMA32 zone below it is populated */
