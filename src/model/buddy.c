@@ -697,14 +697,14 @@ static int zonelist_first(const struct machine *m, int highest)
 
 static int zonelist_after(const struct machine *m, int z, int highest)
 {
-	int nzk = m->nr_node_zones;
-	if (z % nzk > 0)
+	int nzk = m->nr_node_zones, nid = m->zones[z].nid;
+	if (z > nid * nzk)
 		return z - 1;
 	if (m->ac_thisnode)
 		return -1;
 	const int8_t *ord = m->node[m->ac_nid].node_order;
 	for (unsigned k = 0; k + 1 < m->nr_nodes; k++)
-		if (ord[k] == z / nzk)
+		if (ord[k] == nid)
 			return ord[k + 1] < 0 ? -1 : ord[k + 1] * nzk + highest;
 	return -1;
 }
@@ -849,11 +849,15 @@ int buddy_alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned order
 	 * numa_mem_id(), the current CPU's node */
 	if (nid < 0 && m->node_arg >= 0 && m->node_arg < (int)m->nr_nodes)
 		nid = m->node_arg;
+	/* an allocation inside one (the slow path's reclaim, say) keeps the
+	 * outer one's context intact */
+	int saved_nid = m->ac_nid;
+	bool saved_thisnode = m->ac_thisnode;
 	m->ac_nid = nid < 0 ? (int)machine_numa_node_id(m) : nid;
 	m->ac_thisnode = m->kp->gfp_thisnode && (gfp & m->kp->gfp_thisnode);
 	int r = alloc_pages_node(m, gfp, order, pfn_out);
-	m->ac_nid = 0;
-	m->ac_thisnode = false;
+	m->ac_nid = saved_nid;
+	m->ac_thisnode = saved_thisnode;
 	return r;
 }
 
