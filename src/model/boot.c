@@ -88,7 +88,7 @@ static int setup_profiles(struct machine *m, const struct machine_config *cfg, c
 	}
 	/* 6.x: nr_cpu_ids is at most the build's NR_CPUS (setup_percpu:
 	 * prints both; the 686 build has 32) */
-	if (cfg->nr_nodes > 1 && (m->kp->kv != KV_6_13 || m->arch->bits != 64)) {
+	if (cfg->nr_nodes && (m->kp->kv != KV_6_13 || m->arch->bits != 64)) {
 		model_err_buf(err, errlen, "--nodes: NUMA is modelled on x86_64 with 6.13 only (the i386 "
 					     "kernels are built without CONFIG_NUMA)");
 		return -EINVAL;

@@ -116,7 +116,7 @@ int numa_emulation(struct machine *m, char *err, size_t errlen)
 	m->node[0].emu_start = 0;
 	m->node[0].emu_end = m->max_pfn << PAGE_SHIFT;
 	m->node_distance[0][0] = LOCAL_DISTANCE;
-	if (m->cfg.nr_nodes > 1) {
+	if (m->cfg.nr_nodes >= 1) {
 		int r = numa_split_nodes_interleave(m, m->max_pfn << PAGE_SHIFT, n, blk);
 		if (r == -1) {
 			model_err_buf(err, errlen, "--nodes %u: not enough memory for each node (the kernel "
