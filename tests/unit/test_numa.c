@@ -287,6 +287,55 @@ static void kmalloc_node__object_from_a_slab_of_that_node(void **state)
 	machine_destroy(m);
 }
 
+/* mixed traffic over both nodes and both CPUs keeps every invariant
+ * machine_check() knows (free lists, counters, slabs); a fixed LCG
+ * seed, so the run is the same every time */
+static void mixed_traffic__keeps_the_model_consistent(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "1G", 2, 2, NULL);
+	gfp_t k = gfp(m, "GFP_KERNEL"), nowait_this = gfp(m, "GFP_NOWAIT|__GFP_THISNODE");
+	struct held { uint64_t pfn, addr; unsigned order; } held[256];
+	unsigned nheld = 0;
+	uint64_t x = 12345;
+	for (int i = 0; i < 3000; i++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		unsigned r = (unsigned)(x >> 33);
+		int nid = (int)(r % 3) - 1;                     /* NUMA_NO_NODE, 0 or 1 */
+		if (r % 7 == 0)
+			assert_int_equal(machine_set_cpu(m, (r >> 3) & 1), 0);
+		if (nheld && (r % 3 == 0 || nheld == 256)) {
+			unsigned j = (r >> 5) % nheld;
+			if (held[j].addr)
+				assert_int_equal(slab_kfree(m, held[j].addr), 0);
+			else
+				assert_int_equal(buddy_free_pages(m, held[j].pfn, held[j].order), 0);
+			held[j] = held[--nheld];
+		} else if (r % 2) {
+			uint64_t a = 0;
+			assert_int_equal(slab_kmalloc_node(m, 8 + (r >> 4) % 3000, k, nid, &a), 0);
+			if (a)
+				held[nheld++] = (struct held){ 0, a, 0 };
+		} else {
+			uint64_t pfn = 0;
+			unsigned order = (r >> 4) % 4;
+			gfp_t g = (r >> 8) % 4 == 0 && nid >= 0 ? nowait_this : k;
+			if (buddy_alloc_pages_node(m, nid, g, order, &pfn) == 0)
+				held[nheld++] = (struct held){ pfn, 0, order };
+		}
+	}
+	assert_int_equal(machine_check(m), 0);
+	while (nheld) {
+		nheld--;
+		if (held[nheld].addr)
+			assert_int_equal(slab_kfree(m, held[nheld].addr), 0);
+		else
+			assert_int_equal(buddy_free_pages(m, held[nheld].pfn, held[nheld].order), 0);
+	}
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 /* the i386 kernels have no CONFIG_NUMA; the model takes at most 8 nodes */
 static void nodes__refused_where_not_modelled(void **state)
 {
@@ -317,6 +366,7 @@ int main(void)
 		cmocka_unit_test(alloc_pages_node__thisnode_fails_and_fallback_crosses_nodes),
 		cmocka_unit_test(counters__local_and_other_follow_the_cpu),
 		cmocka_unit_test(kmalloc_node__object_from_a_slab_of_that_node),
+		cmocka_unit_test(mixed_traffic__keeps_the_model_consistent),
 		cmocka_unit_test(nodes__refused_where_not_modelled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
