@@ -64,6 +64,13 @@ void buddy_walk_list(const struct machine *m, int zone, unsigned order, int mt,
  * 2.6.32 MIGRATE_RESERVE blocks. */
 void buddy_build_zonelists(struct machine *m);
 
+/* The zonelist of the allocation in progress (its preferred node and
+ * __GFP_THISNODE; node 0 outside an allocation): its first zone of type
+ * highest or below, and the zone after z, -1 at the end; zones are
+ * indices in m->zones.  With one node: highest, highest - 1, ..., 0. */
+int buddy_zonelist_first(const struct machine *m, int highest);
+int buddy_zonelist_next(const struct machine *m, int z, int highest);
+
 /* NUMA nodes (numa.c) */
 int numa_emulation(struct machine *m, char *err, size_t errlen);        /* boot: numa=fake=N */
 void numa_build_zonelists(struct machine *m);                           /* the nodes' fallback orders */

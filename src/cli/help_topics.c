@@ -165,13 +165,13 @@ static const struct help_para numa_paras[] = {
 		"there.  Each allocation counts a numa_hit on the preferred node or a "
 		"numa_miss where it landed and a numa_foreign on the preferred node, "
 		"and a local_node or other_node by the CPU (zone_statistics()); show "
-		"numa prints them as numastat(8) does.") },
-	{ NULL, 0, false, N_("Not modelled: NODE_DATA and the per-CPU areas placed on each node, "
-		"per-node kswapd and reclaim (reclaim and compaction look at node 0's "
-		"zones), zone_reclaim_mode, memory policies and interleaving, per-node "
-		"SLUB min_partial and slab counters, the per-node stats of "
-		"/proc/zoneinfo other than the LRU lists (they are machine totals, "
-		"shown on node 0).") },
+		"numa prints them as numastat(8) does.  Direct reclaim and direct "
+		"compaction walk the same zonelist, the preferred node's zones first.") },
+	{ NULL, 0, false, N_("Not modelled: NODE_DATA and the per-CPU areas placed on each node, a "
+		"kswapd per node (the one kswapd balances node 0), zone_reclaim_mode, "
+		"memory policies and interleaving, per-node SLUB min_partial and slab "
+		"counters, the per-node stats of /proc/zoneinfo other than the LRU "
+		"lists (they are machine totals, shown on node 0).") },
 	{ NULL, 0, false, NULL },
 };
 #define SUBS_numa ""

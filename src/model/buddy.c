@@ -709,6 +709,16 @@ static int zonelist_after(const struct machine *m, int z, int highest)
 	return -1;
 }
 
+int buddy_zonelist_first(const struct machine *m, int highest)
+{
+	return zonelist_first(m, highest);
+}
+
+int buddy_zonelist_next(const struct machine *m, int z, int highest)
+{
+	return zonelist_after(m, z, highest);
+}
+
 /* The zonelist moves on from zone z when a further populated zone remains. */
 static void zonelist_next(struct machine *m, int z, int highest)
 {

@@ -790,7 +790,9 @@ enum compact_result compaction_try_to_compact_pages(struct machine *m, gfp_t gfp
 	if (!compaction_exists(m) || gfp_parse(m->kp, "__GFP_IO", &io, NULL) || !(gfp & io))
 		return COMPACT_SKIPPED;
 	enum compact_result rc = COMPACT_SKIPPED;
-	for (int z = highest; z >= 0; z--) {
+	/* for_each_zone_zonelist_nodemask(): the allocation's zonelist, the
+	 * preferred node's zones first (buddy.c) */
+	for (int z = buddy_zonelist_first(m, highest); z >= 0; z = buddy_zonelist_next(m, z, highest)) {
 		if (!m->zones[z].present)
 			continue;
 		/* compact_zone_order() */

@@ -821,7 +821,9 @@ static uint64_t try_to_free_pages(struct machine *m, struct vm_state *v, unsigne
 	 * count_vm_event(ALLOCSTALL) */
 	v->ev.allocstall[m->kp->kv == KV_6_13 ? classzone : 0]++;
 	for (sc->priority = DEF_PRIORITY; sc->priority >= 0; sc->priority--) {
-		for (int z = classzone; z >= 0; z--)
+		/* shrink_zones(): the zonelist's zones, the preferred node's
+		 * first (with NUMA nodes: the allocation's zonelist, buddy.c) */
+		for (int z = buddy_zonelist_first(m, classzone); z >= 0; z = buddy_zonelist_next(m, z, classzone))
 			if (m->zones[z].present)
 				shrink_zone(m, v, sc, z);
 		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
@@ -1039,7 +1041,8 @@ static bool should_reclaim_retry(const struct machine *m, const struct vm_state 
 		(*no_progress_loops)++;
 	if (*no_progress_loops > MAX_RECLAIM_RETRIES)
 		return false;
-	for (int z = classzone; z >= 0; z--) {
+	/* for_each_zone_zonelist_nodemask(): the allocation's zonelist */
+	for (int z = buddy_zonelist_first(m, classzone); z >= 0; z = buddy_zonelist_next(m, z, classzone)) {
 		if (!m->zones[z].present)
 			continue;
 		/* __zone_watermark_ok(zone, order, min, highest_zoneidx,

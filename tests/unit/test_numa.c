@@ -21,6 +21,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/vmscan.h"
 
 static struct machine *boot_nodes(const char *arch, const char *mem, unsigned nodes, unsigned cpus,
 				  const uint8_t *dist)
@@ -287,6 +288,40 @@ static void kmalloc_node__object_from_a_slab_of_that_node(void **state)
 	machine_destroy(m);
 }
 
+static uint64_t node_file_lru(const struct machine *m, int nid)
+{
+	uint64_t n = 0;
+	for (int z = nid * m->nr_node_zones; z < (nid + 1) * m->nr_node_zones; z++)
+		n += vmscan_lru_pages(m, z, LRU_INACTIVE_FILE) + vmscan_lru_pages(m, z, LRU_ACTIVE_FILE);
+	return n;
+}
+
+/* direct reclaim walks the allocation's zonelist (shrink_zones()): a
+ * __GFP_THISNODE allocation on node 1 frees node 1's page cache and
+ * leaves node 0's alone */
+static void direct_reclaim__shrinks_the_preferred_nodes_zones(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "1G", 2, 2, NULL);
+	uint64_t added = 0, pfn = 0;
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	assert_int_equal(vmscan_pagecache(m, "zero", 20000, false, &added), 0);
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	assert_int_equal(vmscan_pagecache(m, "one", 120000, false, &added), 0);
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	uint64_t file0 = node_file_lru(m, 0), file1 = node_file_lru(m, 1);
+	assert_true(file0 >= 20000);
+	gfp_t g = gfp(m, "GFP_KERNEL|__GFP_THISNODE");
+	for (int i = 0; i < 20000; i++) {
+		assert_int_equal(buddy_alloc_pages_node(m, 1, g, 0, &pfn), 0);
+		assert_int_equal(pfn_nid(m, pfn), 1);
+	}
+	assert_true(node_file_lru(m, 1) < file1);
+	assert_int_equal(node_file_lru(m, 0), file0);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 /* mixed traffic over both nodes and both CPUs keeps every invariant
  * machine_check() knows (free lists, counters, slabs); a fixed LCG
  * seed, so the run is the same every time */
@@ -366,6 +401,7 @@ int main(void)
 		cmocka_unit_test(alloc_pages_node__thisnode_fails_and_fallback_crosses_nodes),
 		cmocka_unit_test(counters__local_and_other_follow_the_cpu),
 		cmocka_unit_test(kmalloc_node__object_from_a_slab_of_that_node),
+		cmocka_unit_test(direct_reclaim__shrinks_the_preferred_nodes_zones),
 		cmocka_unit_test(mixed_traffic__keeps_the_model_consistent),
 		cmocka_unit_test(nodes__refused_where_not_modelled),
 	};
