@@ -43,6 +43,8 @@ static void usage(FILE *f)
 		"                        (a snapshot, or / for this machine)\n"
 		"      --snapshot DIR    copy this machine's /proc files that --from reads into DIR and exit\n"
 		"      --cpus N          number of CPUs (default 1)\n"
+		"      --nodes N[:D,...] x86_64 6.13: N NUMA nodes as numa=fake=N makes them (CPUs round robin);\n"
+		"                        D,...: the N*N node distances (default: 10, as fake nodes get)\n"
 		"      --slab NAME       slab allocator: slub, slab or slob (those two 2.6.32 only); default SLAB on\n"
 		"                        2.6.32, SLUB on 6.13\n"
 		"      --slub-debug[=FZPU] SLUB debugging: F checks, Z red zones, P poison, U owner tracking\n"
@@ -149,7 +151,7 @@ int main(int argc, char **argv)
 {
 	enum { O_IOMEM = 256, O_CPUS, O_JSON, O_COLOR, O_CHECK, O_KEEP, O_LIST, O_SLAB, O_SLUB_DEBUG, O_DEBUG_SLAB,
 	       O_PAE, O_LA57, O_VMALLOC, O_NOGBPAGES, O_KASLR, O_KASAN, O_FROM, O_SNAPSHOT, O_THP, O_CMDLINE, O_INITRD,
-	       O_IMAGE };
+	       O_IMAGE, O_NODES };
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, 'a' },
 		{ "mem", required_argument, NULL, 'm' },
@@ -178,6 +180,7 @@ int main(int argc, char **argv)
 		{ "cmdline", required_argument, NULL, O_CMDLINE },
 		{ "initrd", required_argument, NULL, O_INITRD },
 		{ "image", required_argument, NULL, O_IMAGE },
+		{ "nodes", required_argument, NULL, O_NODES },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -217,7 +220,7 @@ int main(int argc, char **argv)
 		}
 		static const char *const with_arg[] = { "--arch", "--mem", "--iomem", "--cpus", "--kernel",
 							"--slab", "--vmalloc", "--cmdline", "--initrd",
-							"--image" };
+							"--image", "--nodes" };
 		for (size_t k = 0; k < sizeof with_arg / sizeof with_arg[0]; k++)
 			if (strcmp(a, with_arg[k]) == 0)
 				i++;
@@ -258,6 +261,40 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			cfg.ncpus = (unsigned)n;
+			break;
+		}
+		case O_NODES: {
+			/* numa=fake=N[:d,d,...] (mm/numa_emulation.c numa_emulation()) */
+			static uint8_t dist[MAX_NUMNODES_MODEL * MAX_NUMNODES_MODEL];
+			machine_opt = "--nodes";
+			char *end;
+			errno = 0;
+			long n = strtol(optarg, &end, 10);
+			if (end == optarg || errno || n < 1 || n > MAX_NUMNODES_MODEL || (*end && *end != ':')) {
+				fprintf(stderr, _("kmemsh: --nodes %s: expected a number from 1 to %d\n"), optarg,
+					MAX_NUMNODES_MODEL);
+				return 2;
+			}
+			cfg.nr_nodes = (unsigned)n;
+			if (*end == ':') {
+				long k = 0;
+				const char *p = end + 1;
+				while (*p && k < n * n) {
+					long d = strtol(p, &end, 10);
+					if (end == p || d < 10 || d > 255 || ((k / n == k % n) != (d == 10)) ||
+					    (*end && *end != ','))
+						break;
+					dist[k++] = (uint8_t)d;
+					p = *end ? end + 1 : end;
+				}
+				if (k != n * n || *p) {
+					fprintf(stderr, _("kmemsh: --nodes %s: expected %ld distances from 10 to 255, "
+							  "10 exactly from a node to itself and only there\n"),
+						optarg, n * n);
+					return 2;
+				}
+				cfg.numa_dist = dist;
+			}
 			break;
 		}
 		case 'k':

@@ -19,6 +19,10 @@
  *   -EINVAL  bad gfp (GFP_ZONE_BAD) or order > MAX_ORDER (WARN in dmesg)
  */
 int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn);
+/* alloc_pages_node(nid, gfp, order): the zonelist of node nid (nid < 0:
+ * NUMA_NO_NODE, the current CPU's node); with __GFP_THISNODE that node's
+ * zones only.  -EINVAL also for a node that does not exist. */
+int buddy_alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned order, uint64_t *pfn);
 
 /*
  * __free_pages(pfn, order): 0, or -EINVAL when pfn is not the head of an
@@ -59,6 +63,23 @@ void buddy_walk_list(const struct machine *m, int zone, unsigned order, int mt,
 /* Internal to the model (buddy.c, watermark.c, boot.c): zonelist tables,
  * 2.6.32 MIGRATE_RESERVE blocks. */
 void buddy_build_zonelists(struct machine *m);
+
+/* The zonelist of the allocation in progress (its preferred node and
+ * __GFP_THISNODE; node 0 outside an allocation): its first zone of type
+ * highest or below, and the zone after z, -1 at the end; zones are
+ * indices in m->zones.  With one node: highest, highest - 1, ..., 0. */
+int buddy_zonelist_first(const struct machine *m, int highest);
+int buddy_zonelist_next(const struct machine *m, int z, int highest);
+
+/* NUMA nodes (numa.c) */
+int numa_emulation(struct machine *m, char *err, size_t errlen);        /* boot: numa=fake=N */
+void numa_build_zonelists(struct machine *m);                           /* the nodes' fallback orders */
+int numa_pfn_to_nid(const struct machine *m, uint64_t pfn);
+/* split_nodes_interleave() of [0, max_addr) into nr_nodes blocks blk[i] =
+ * {start, end} (bytes): the number made, -1 too little memory, -2 a node
+ * would get a second block */
+int numa_split_nodes_interleave(const struct machine *m, uint64_t max_addr, unsigned nr_nodes,
+				uint64_t blk[][2]);
 void buddy_setup_migrate_reserve(struct machine *m);
 
 /* Boot: hand all free RAM to the buddy allocator as the kernel does. */

@@ -65,7 +65,7 @@ struct compact_zone_report {
 };
 
 struct compact_report {
-	struct compact_zone_report zone[MAX_NR_ZONES_MODEL];
+	struct compact_zone_report zone[MAX_ZONES_MODEL];
 	int nzones;
 	struct compact_move *moves;     /* every block moved, in order */
 	size_t nmoves, cap;

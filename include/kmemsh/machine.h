@@ -89,12 +89,19 @@ static inline uint64_t free_area_nr_free(const struct free_area *a)
 	return a->nr_free;
 }
 
+/* numastat's counters (mm/vmstat.c numa_stat_item, zone_statistics()) */
+enum numa_stat_item { NUMA_HIT, NUMA_MISS, NUMA_FOREIGN, NUMA_INTERLEAVE_HIT, NUMA_LOCAL, NUMA_OTHER,
+		      NR_NUMA_STAT };
+
 enum { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK };
 
 struct zone {
 	enum zone_kind kind;
 	const char *name;
-	int idx;                        /* index in machine->zones (kernel enum order) */
+	int idx;                        /* index in machine->zones: node-major, the
+					 * kernel's zone enum order inside a node */
+	int nid;                        /* the node (pg_data_t) the zone belongs to */
+	char label[16];                 /* views: the name, "1:Normal" with more than one node */
 	uint64_t start_pfn, spanned, present, managed;
 	uint64_t free_pages;            /* NR_FREE_PAGES */
 	uint64_t wmark[NR_WMARK];
@@ -107,6 +114,7 @@ struct zone {
 	uint64_t free_area_gen;
 	uint64_t nr_pageblocks[MAX_MIGRATETYPES];
 	uint64_t allocs, frees, fails;  /* counters for show zones */
+	uint64_t numa_stat[NR_NUMA_STAT]; /* zone_statistics() (numa.c; with more than one node) */
 };
 
 /* Change log: what one step did, in order. */
@@ -248,6 +256,8 @@ struct machine_config {
 	const char *cmdline;            /* --cmdline: the kernel command line, or NULL */
 	uint64_t initrd_size;           /* --initrd: bytes of initramfs the boot loader loaded, 0 = none */
 	const char *image;              /* --image: "code=SIZE,init=SIZE,..." or NULL = the profile's */
+	unsigned nr_nodes;              /* --nodes: numa=fake=N; 0 = no emulation (one node) */
+	const uint8_t *numa_dist;       /* numa=fake=N:d,d,...: nr_nodes^2 distances, NULL = the kernel's */
 };
 
 /* What boot reserved and freed (memblock.c, boot.c), for the boot messages
@@ -268,6 +278,22 @@ struct boot_state {
 };
 
 #define MACHINE_SHRINKERS_MAX 4
+/*
+ * NUMA nodes (6.13 x86_64 with --nodes N: the kernel's fake NUMA, numa.c).
+ * Each node is a pg_data_t with its own set of zones: machine->zones holds
+ * them node-major, zones [nid * nr_node_zones, (nid + 1) * nr_node_zones).
+ * Without --nodes there is one node and everything is as before.
+ */
+#define MAX_NUMNODES_MODEL 8
+#define MAX_ZONES_MODEL (MAX_NR_ZONES_MODEL * MAX_NUMNODES_MODEL)
+
+
+struct pglist {
+	uint64_t node_start_pfn, node_end_pfn;  /* the node's RAM: first pfn, last pfn + 1 */
+	uint64_t emu_start, emu_end;            /* the fake node's block (bytes, [start, end)) */
+	/* the node order of the node's zonelist (build_zonelists()) */
+	int8_t node_order[MAX_NUMNODES_MODEL];
+};
 
 struct slab_state;
 struct pgtable;
@@ -288,8 +314,20 @@ struct machine {
 	uint64_t mem_bytes;
 	struct memmap memmap;
 
-	int nr_zones;
-	struct zone zones[MAX_NR_ZONES_MODEL];
+	int nr_zones;                   /* nr_nodes * nr_node_zones */
+	struct zone zones[MAX_ZONES_MODEL];
+	int nr_node_zones;              /* zones per node: the kernel's MAX_NR_ZONES */
+	unsigned nr_nodes;              /* online nodes (1 without --nodes) */
+	struct pglist node[MAX_NUMNODES_MODEL];
+	uint8_t node_distance[MAX_NUMNODES_MODEL][MAX_NUMNODES_MODEL]; /* the SLIT */
+	/* the allocation in progress (struct alloc_context): its preferred
+	 * node and whether __GFP_THISNODE keeps it there (buddy.c) */
+	int ac_nid;
+	bool ac_thisnode;
+	/* the node a _node call of the slab layer (kmalloc_node,
+	 * kmem_cache_alloc_node) passes down: while it runs, page allocations
+	 * given NUMA_NO_NODE use this node's zonelist; -1 otherwise */
+	int node_arg;
 	int zone_of_kind[ZK_COUNT];     /* -1 if not configured */
 
 	uint64_t min_pfn, max_pfn, max_low_pfn;
@@ -345,7 +383,7 @@ struct machine {
 	/* totals */
 	uint64_t totalram_pages, totalhigh_pages;
 	uint64_t nr_alloc_blocks;
-	uint64_t pgalloc[MAX_NR_ZONES_MODEL];   /* /proc/vmstat pgalloc_<zone>: pages handed out */
+	uint64_t pgalloc[MAX_ZONES_MODEL];     /* /proc/vmstat pgalloc_<zone>: pages handed out */
 
 	struct slab_state *slab;        /* the slab layer, NULL until slab_init() */
 	struct pgtable *pt;             /* the kernel's page tables, NULL until built */
@@ -464,6 +502,18 @@ static inline int machine_vaddr_to_pfn(const struct machine *m, uint64_t va, uin
 int machine_pfn_zone(const struct machine *m, uint64_t pfn);
 /* nr_memmap_boot_pages: pages of struct pages the boot allocated (boot.c) */
 uint64_t machine_memmap_boot_pages(const struct machine *m);
+/* the zone's type inside its node (zone_idx()) */
+static inline int machine_zone_idx(const struct machine *m, const struct zone *z)
+{
+	return z->idx - z->nid * m->nr_node_zones;
+}
+/* cpu_to_node(): the CPU's node (round robin, numa.c) */
+unsigned machine_cpu_to_node(const struct machine *m, unsigned cpu);
+/* numa_node_id(): the node of the CPU the task runs on */
+static inline unsigned machine_numa_node_id(const struct machine *m)
+{
+	return machine_cpu_to_node(m, m->this_cpu);
+}
 int machine_zone_by_name(const struct machine *m, const char *name);
 
 enum { TAINT_BAD_PAGE = 5, TAINT_DIE = 7, TAINT_WARN = 9 };

@@ -51,6 +51,7 @@ struct kernel_profile {
 	uint32_t gfp_bits_mask;         /* __GFP_BITS_MASK */
 	uint32_t gfp_wait;              /* bit meaning "may sleep" (__GFP_WAIT / __GFP_DIRECT_RECLAIM) */
 	uint32_t gfp_high, gfp_nowarn, gfp_nomemalloc, gfp_memalloc;
+	uint32_t gfp_thisnode;           /* __GFP_THISNODE */
 	uint32_t gfp_movable, gfp_reclaimable, gfp_highmem, gfp_dma, gfp_dma32;
 	uint32_t gfp_comp, gfp_zero, gfp_fs, gfp_kswapd;
 

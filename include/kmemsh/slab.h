@@ -240,6 +240,12 @@ int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr);
 /* kmem_cache_alloc_bulk(): n objects into addrs, taken as n
  * slab_cache_alloc() calls would take them; 0, or -errno with none taken */
 int slab_cache_alloc_bulk(struct machine *m, int cache, gfp_t gfp, size_t n, uint64_t *addrs);
+/* kmem_cache_alloc_node() and kmalloc_node(): nid -1 is NUMA_NO_NODE (the
+ * plain call); with NUMA nodes, objects from slabs of node nid (SLUB's
+ * node_match(), get_partial(node), new slabs from the node's zonelist);
+ * -EINVAL for a node that does not exist */
+int slab_cache_alloc_node(struct machine *m, int cache, gfp_t gfp, int nid, uint64_t *addr);
+int slab_kmalloc_node(struct machine *m, size_t size, gfp_t gfp, int nid, uint64_t *addr);
 int slab_cache_free(struct machine *m, int cache, uint64_t addr);
 int slab_cache_shrink(struct machine *m, int cache);
 int slab_cache_destroy(struct machine *m, int cache);

@@ -112,6 +112,10 @@ void view_compaction_events(struct out *o, const struct machine *m);
 /* `show thp`: /sys/kernel/mm/transparent_hugepage/enabled and hpage_pmd_size
  * (which -1: both, named; 0 or 1: one file's text, as cat prints it) */
 void view_thp(struct out *o, const struct machine *m, int which);
+/* `show numa`: numastat's table of the nodes' NUMA counters; `show numa
+ * distances`: numactl --hardware (CPUs, size, free, the distance table) */
+void view_numastat(struct out *o, const struct machine *m);
+void view_numa_hardware(struct out *o, const struct machine *m);
 /* a trace replay's report (trace.h), its timeline as CSV, the progress line */
 struct replay_report;
 void view_replay(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top);
@@ -136,8 +140,8 @@ void view_dmesg(struct out *o, const struct machine *m, size_t from);
  * explain: narrate the same steps in plain sentences for learners.
  */
 struct nr_free_snapshot {
-	uint64_t nr_free[MAX_NR_ZONES_MODEL][NR_ORDERS];
-	uint64_t gen[MAX_NR_ZONES_MODEL];       /* zone->free_area_gen: unchanged, nothing to compare */
+	uint64_t nr_free[MAX_ZONES_MODEL][NR_ORDERS];
+	uint64_t gen[MAX_ZONES_MODEL];       /* zone->free_area_gen: unchanged, nothing to compare */
 };
 void view_snapshot(const struct machine *m, struct nr_free_snapshot *s);
 void view_changes(struct out *o, const struct machine *m, const struct nr_free_snapshot *before, bool explain);

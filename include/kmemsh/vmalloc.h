@@ -132,6 +132,10 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 		       gfp_t gfp, uint64_t prot, unsigned long vm_flags, const char *caller, uint64_t *addr);
 int vmalloc_alloc(struct machine *m, uint64_t size, gfp_t gfp, unsigned long vm_flags, const char *caller,
 		  uint64_t *addr);
+/* vmalloc_node()'s node: the next vmallocs take their pages from node
+ * nid's zonelist (alloc_pages_node()); -1 (NUMA_NO_NODE) again after it.
+ * nid must exist (< m->nr_nodes). */
+void vmalloc_set_node(struct machine *m, int nid);
 /*
  * vfree: in atomic context might_sleep()s (6.13); from interrupt context
  * 6.13 defers it (vfree_atomic(): the area stays mapped until the work

@@ -74,8 +74,8 @@ struct vm_events {
 	uint64_t pgdeactivate, pgrotated, pswpin, pswpout, nr_vmscan_write;
 	uint64_t allocstall[MAX_NR_ZONES_MODEL];   /* 6.13 per zone; 2.6.32 uses [0] */
 	/* 2.6.32 counts per zone: pgsteal_<zone>, pgscan_kswapd_<zone>, pgscan_direct_<zone> */
-	uint64_t pgsteal_z[MAX_NR_ZONES_MODEL], pgscan_kswapd_z[MAX_NR_ZONES_MODEL], pgscan_direct_z[MAX_NR_ZONES_MODEL];
-	uint64_t vmscan_write_z[MAX_NR_ZONES_MODEL];       /* 2.6.32 zone NR_VMSCAN_WRITE */
+	uint64_t pgsteal_z[MAX_ZONES_MODEL], pgscan_kswapd_z[MAX_ZONES_MODEL], pgscan_direct_z[MAX_ZONES_MODEL];
+	uint64_t vmscan_write_z[MAX_ZONES_MODEL];       /* 2.6.32 zone NR_VMSCAN_WRITE */
 	uint64_t pageoutrun, kswapd_wakeups, oom_kill, drop_pagecache, drop_slab;
 	/* pgrefill: active-list pages scanned (6.13 total, 2.6.32 per zone);
 	 * pgfault: anon pages faulted in; pgread: pages read into the page
@@ -103,8 +103,8 @@ struct vm_state {
 	unsigned nshrinker;
 	struct lru_page *pg;            /* records; a free record has lru == 0xff */
 	uint32_t npg, cap, free_rec;    /* free_rec: a free list through next */
-	struct lru_head lru[MAX_NR_ZONES_MODEL][NR_LRU_LISTS];
-	uint64_t nr_dirty[MAX_NR_ZONES_MODEL];      /* NR_FILE_DIRTY per zone */
+	struct lru_head lru[MAX_ZONES_MODEL][NR_LRU_LISTS];
+	uint64_t nr_dirty[MAX_ZONES_MODEL];      /* NR_FILE_DIRTY per zone */
 
 	struct vm_task task[VM_TASKS_MAX];
 	unsigned ntask;

@@ -313,11 +313,22 @@ static void gfp_explain(struct session *s, const char *text, gfp_t gfp)
 		 * so an empty Movable zone is not in it, though gfp_zone() names it */
 		int len = snprintf(line, sizeof line, "gfp_zone() = %s; zonelist:", zone_kind_name((enum zone_kind)zk));
 		bool any = false;
-		for (int i = m->zl_highest[bits]; i >= 0 && len < (int)sizeof line - 20; i--) {
-			if (!(kp->kv == KV_2_6_32 ? m->zones[i].present : m->zones[i].managed))
-				continue;
-			len += snprintf(line + len, sizeof line - (size_t)len, "%s %s", any ? "," : "", m->zones[i].name);
-			any = true;
+		/* with NUMA nodes, the current CPU's node's zonelist: each node
+		 * in its fallback order (build_zonelists()), zones from the
+		 * highest allowed type down */
+		unsigned here = machine_numa_node_id(m);
+		for (unsigned k = 0; k < m->nr_nodes; k++) {
+			int nid = m->nr_nodes > 1 ? m->node[here].node_order[k] : 0;
+			if (nid < 0)
+				break;
+			int base = nid * m->nr_node_zones;
+			for (int i = base + m->zl_highest[bits]; i >= base && len < (int)sizeof line - 20; i--) {
+				if (!(kp->kv == KV_2_6_32 ? m->zones[i].present : m->zones[i].managed))
+					continue;
+				len += snprintf(line + len, sizeof line - (size_t)len, "%s %s", any ? "," : "",
+						m->zones[i].label);
+				any = true;
+			}
 		}
 		if (!any)
 			snprintf(line + len, sizeof line - (size_t)len, _(" (no zone on this machine)"));

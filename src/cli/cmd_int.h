@@ -24,7 +24,7 @@
 typedef int cmd_handler(struct session *s, int argc, char **argv, struct step_result *r);
 
 /* cmd_pages.c */
-cmd_handler cmd_alloc_pages, cmd_alloc_page, cmd_get_free_pages, cmd_get_free_page, cmd_get_zeroed_page,
+cmd_handler cmd_alloc_pages, cmd_alloc_node, cmd_alloc_pages_node, cmd_alloc_page, cmd_get_free_pages, cmd_get_free_page, cmd_get_zeroed_page,
 	cmd_free_pages, cmd_free_pages_page, cmd_page_address, cmd_page_to_pfn, cmd_pfn_to_page;
 /* cmd_slab.c */
 cmd_handler cmd_kmalloc, cmd_kcalloc, cmd_krealloc, cmd_kfree, cmd_ksize,
@@ -57,7 +57,7 @@ cmd_handler cmd_fragment, cmd_repeat;
 /* cmd_pressure.c: memory users, drop_caches, swap, kswapd */
 cmd_handler cmd_shrinkable, cmd_pagecache, cmd_task, cmd_anon, cmd_exit, cmd_drop_caches, cmd_swapon,
 	cmd_swapoff, cmd_kswapd, cmd_show_reclaim;
-cmd_handler cmd_fragment, cmd_repeat, cmd_compact, cmd_show_compaction, cmd_show_thp;
+cmd_handler cmd_fragment, cmd_repeat, cmd_compact, cmd_show_compaction, cmd_show_numa, cmd_show_thp;
 int cmd_compact_zone(struct session *s, int z);
 /* a write to /proc/sys/vm/NAME (echo VALUE > FILE): sysctl -w NAME=VALUE */
 int cmd_sysctl_write(struct session *s, const char *name, const char *value);
@@ -85,5 +85,8 @@ static inline bool cmd_shown(const struct session *s)
  * when the machine has no slab allocator, or no live cache has the name. */
 int cmd_need_slab(struct session *s);
 int cmd_cache_arg(struct session *s, int idx, const char *name);
+
+/* a node argument (cmd_pages.c): a node number or NUMA_NO_NODE (-1) */
+int cmd_arg_nid(struct session *s, int idx, const char *text, int *nid);
 
 #endif

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "kmemsh/highmem.h"
 #include "kmemsh/buddy.h"
@@ -19,14 +20,36 @@
 #include "kmemsh/slab.h"
 #include "cmd_int.h"
 
-static int alloc_common(struct session *s, const char *fn, const char *gfp_arg, const char *order_arg,
-			bool want_addr, uint32_t extra, struct step_result *r)
+#define NO_NODE_CALL (-2)   /* alloc_common(): not an _node call */
+
+/* alloc_pages_node()'s NID argument: a node number, or NUMA_NO_NODE / -1 */
+int cmd_arg_nid(struct session *s, int idx, const char *text, int *nid)
+{
+	if (strcmp(text, "NUMA_NO_NODE") == 0 || strcmp(text, "-1") == 0) {
+		*nid = -1;
+		return 0;
+	}
+	uint64_t v;
+	if (arg_u64(s, idx, text, "a node number", MAX_NUMNODES_MODEL - 1, &v))
+		return -1;
+	if (v >= s->m->nr_nodes) {
+		session_error(s, "argument %d: node %llu does not exist (this machine has %u; --nodes N)", idx,
+			      (unsigned long long)v, s->m->nr_nodes);
+		return -1;
+	}
+	*nid = (int)v;
+	return 0;
+}
+
+static int alloc_common_node(struct session *s, const char *fn, int nid, const char *gfp_arg, const char *order_arg,
+			     bool want_addr, uint32_t extra, struct step_result *r)
 {
 	uint32_t gfp;
 	unsigned order = 0;
-	if (arg_gfp(s, 1, gfp_arg, &gfp))
+	int a0 = nid == NO_NODE_CALL ? 0 : 1;       /* the node is argument 1 */
+	if (arg_gfp(s, 1 + a0, gfp_arg, &gfp))
 		return -1;
-	if (order_arg && arg_order(s, 2, order_arg, &order))
+	if (order_arg && arg_order(s, 2 + a0, order_arg, &order))
 		return -1;
 	gfp |= extra;
 
@@ -42,12 +65,16 @@ static int alloc_common(struct session *s, const char *fn, const char *gfp_arg, 
 	if (want_addr && kp->kv == KV_6_13)
 		use &= ~kp->gfp_highmem;   /* get_free_pages_noprof(): alloc_pages(gfp & ~__GFP_HIGHMEM) */
 	uint64_t pfn;
-	int e = buddy_alloc_pages(s->m, use, order, &pfn);
+	int e = buddy_alloc_pages_node(s->m, nid == NO_NODE_CALL ? -1 : nid, use, order, &pfn);
 	if (e && e != -ENOMEM && !(e == -EINVAL && order > MAX_ORDER_MODEL)) {
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
 	step_call(r, fn);
+	if (nid == -1)
+		step_arg_str(r, CA_NAME, "NUMA_NO_NODE");
+	else if (nid != NO_NODE_CALL)
+		step_arg(r, CA_DEC, (uint64_t)nid);
 	step_arg(r, CA_GFP, gfp);
 	if (order_arg)
 		step_arg(r, CA_DEC, order);
@@ -71,6 +98,23 @@ static int alloc_common(struct session *s, const char *fn, const char *gfp_arg, 
 	r->u.block.order = order;
 	r->u.block.highmem_masked = use != gfp;
 	return 0;
+}
+
+static int alloc_common(struct session *s, const char *fn, const char *gfp_arg, const char *order_arg,
+			bool want_addr, uint32_t extra, struct step_result *r)
+{
+	return alloc_common_node(s, fn, NO_NODE_CALL, gfp_arg, order_arg, want_addr, extra, r);
+}
+
+/* alloc_pages_node(nid, gfp, order) (include/linux/gfp.h): the zonelist of
+ * node nid, NUMA_NO_NODE for the current CPU's node */
+int cmd_alloc_pages_node(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	int nid;
+	if (cmd_arg_nid(s, 1, argv[1], &nid))
+		return -1;
+	return alloc_common_node(s, "alloc_pages_node", nid, argv[2], argv[3], false, 0, r);
 }
 
 int cmd_alloc_pages(struct session *s, int argc, char **argv, struct step_result *r)

@@ -93,6 +93,46 @@ static int kmalloc_common(struct session *s, uint64_t size, const char *gfp_arg,
 	return 0;
 }
 
+/* kmalloc_node SIZE GFP NID, kmem_cache_alloc_node CACHE GFP NID */
+int cmd_alloc_node(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	bool cache_call = strcmp(argv[0], "kmem_cache_alloc_node") == 0;
+	uint64_t size = 0;
+	uint32_t gfp;
+	int nid, cache = -1;
+	if (cmd_need_slab(s))
+		return -1;
+	if (cache_call) {
+		if ((cache = cmd_cache_arg(s, 1, argv[1])) < 0)
+			return -1;
+	} else if (arg_size(s, 1, argv[1], &size)) {
+		return -1;
+	}
+	if (arg_gfp(s, 2, argv[2], &gfp) || cmd_arg_nid(s, 3, argv[3], &nid))
+		return -1;
+	uint64_t addr;
+	int e = cache_call ? slab_cache_alloc_node(s->m, cache, gfp, nid, &addr)
+			   : slab_kmalloc_node(s->m, (size_t)size, gfp, nid, &addr);
+	if (e) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	step_call(r, argv[0]);
+	if (cache_call)
+		step_arg_str(r, CA_NAME, argv[1]);
+	else
+		step_arg(r, CA_DEC, size);
+	step_arg(r, CA_GFP, gfp);
+	if (nid < 0)
+		step_arg_str(r, CA_NAME, "NUMA_NO_NODE");
+	else
+		step_arg(r, CA_DEC, (uint64_t)nid);
+	r->value = (struct value){ V_ADDR, addr };
+	result_object(s, r, addr);
+	return 0;
+}
+
 int cmd_kmalloc(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	uint64_t size;

@@ -73,6 +73,30 @@ int cmd_show_thp(struct session *s, int argc, char **argv, struct step_result *r
 	return 0;
 }
 
+/* show numa [distances]: numastat, or numactl --hardware (numaview.c) */
+int cmd_show_numa(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)r;
+	bool hw = false;
+	if (argc > 1) {
+		if (strcmp(argv[1], "distances") != 0) {
+			session_error(s, "argument 1 '%s': distances or nothing", argv[1]);
+			return -1;
+		}
+		hw = true;
+	}
+	if (s->m->arch->bits != 64 || s->m->kp->kv != KV_6_13) {
+		session_error(s, "this machine's kernel is built without CONFIG_NUMA (NUMA is modelled on x86_64 6.13)");
+		return -1;
+	}
+	set_json(s);
+	if (hw)
+		view_numa_hardware(&s->out, s->m);
+	else
+		view_numastat(&s->out, s->m);
+	return 0;
+}
+
 /* show extfrag [extfrag_index|unusable_index]: the debugfs files, which
  * Linux 2.6.32 does not have */
 int cmd_show_extfrag(struct session *s, int argc, char **argv, struct step_result *r)
@@ -157,7 +181,7 @@ int cmd_populated_zone(struct session *s, const char *name)
 	for (int i = 0; i < s->m->nr_zones; i++)
 		if (s->m->zones[i].present) {
 			strcat(list, *list ? ", " : "");
-			strcat(list, s->m->zones[i].name);
+			strcat(list, s->m->zones[i].label);
 		}
 	session_error(s, "argument 1 '%s': no such populated zone (this machine has %s)", name, list);
 	return -1;
@@ -388,7 +412,7 @@ static int sysctl_arg(struct session *s, const char *arg, bool apply)
 		}
 		if (e == -E2BIG) {
 			session_error(s, "%s: too many values ('%s'; this kernel has %d)", full, eq + 1,
-				      s->m->kp->kv == KV_2_6_32 ? s->m->nr_zones - 1 : s->m->nr_zones);
+				      s->m->kp->kv == KV_2_6_32 ? s->m->nr_node_zones - 1 : s->m->nr_node_zones);
 			return -1;
 		}
 		if (e) {

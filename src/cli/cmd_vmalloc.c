@@ -94,7 +94,8 @@ int cmd_vmalloc(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	char caller[VMAP_CALLER_MAX];
 	const char *fn = argv[0];
-	uint64_t size, nid = 0;
+	uint64_t size;
+	int nid = -1;
 	take_caller(&argc, argv, fn, caller, sizeof caller);
 	if (argc < 2) {
 		session_error(s, "usage: %s SIZE", fn);
@@ -104,7 +105,7 @@ int cmd_vmalloc(struct session *s, int argc, char **argv, struct step_result *r)
 		return -1;
 	bool node = strcmp(fn, "vmalloc_node") == 0;
 	if (node) {
-		if (argc < 3 || arg_u64(s, 2, argv[2], "node id", 0, &nid))
+		if (argc < 3 || cmd_arg_nid(s, 2, argv[2], &nid))
 			return -1;
 	} else if (argc > 2) {
 		session_error(s, "%s takes SIZE [caller=NAME]", fn);
@@ -130,9 +131,17 @@ int cmd_vmalloc(struct session *s, int argc, char **argv, struct step_result *r)
 	}
 	step_call(r, fn);
 	step_arg(r, CA_DEC, size);
-	if (node)
-		step_arg(r, CA_DEC, nid);
-	return do_vmalloc(s, r, size, gfp, PAGE_SIZE, flags, caller);
+	if (node && nid < 0)
+		step_arg_str(r, CA_NAME, "NUMA_NO_NODE");
+	else if (node)
+		step_arg(r, CA_DEC, (uint64_t)nid);
+	if (!node)
+		return do_vmalloc(s, r, size, gfp, PAGE_SIZE, flags, caller);
+	/* vmalloc_node(size, node): the pages from node's zonelist */
+	vmalloc_set_node(s->m, nid);
+	int e = do_vmalloc(s, r, size, gfp, PAGE_SIZE, flags, caller);
+	vmalloc_set_node(s->m, -1);
+	return e;
 }
 
 /* __vmalloc SIZE GFP (2.6.32: __vmalloc(size, gfp, PAGE_KERNEL)) */

@@ -85,6 +85,10 @@ const struct cmd_doc cmd_docs[] = {
 	  PA " __alloc_pages_noprof(): get_page_from_freelist(), rmqueue(), expand()",
 	  PA " __alloc_pages_nodemask(): get_page_from_freelist(), buffered_rmqueue(), expand()",
 	  "p = alloc_pages GFP_KERNEL 2; __free_pages $p 2", "__free_pages __get_free_pages gfp show" },
+	{ "alloc_pages_node", HG_PAGES, "struct page *alloc_pages_node(int nid, gfp_t gfp_mask, unsigned int order)", NULL,
+	  "include/linux/gfp.h alloc_pages_node_noprof() -> " PA " __alloc_pages_noprof(gfp, order, nid, NULL)",
+	  "include/linux/gfp.h alloc_pages_node() -> __alloc_pages(gfp_mask, order, node_zonelist(nid, gfp_mask))",
+	  "p = alloc_pages_node 0 GFP_KERNEL 1; __free_pages $p 1", "alloc_pages __free_pages show" },
 	{ "anon", HG_RECLAIM, "(a task's page faults: do_anonymous_page() for each page of a private writable area)", NULL,
 	  "mm/memory.c do_anonymous_page() -> vma_alloc_zeroed_movable_folio(), folio_add_lru_vma()",
 	  "mm/memory.c do_anonymous_page() -> alloc_zeroed_user_highpage_movable(), lru_cache_add_active_or_unevictable()",
@@ -194,6 +198,10 @@ const struct cmd_doc cmd_docs[] = {
 	{ "kmalloc_array", HG_SLAB, "void *kmalloc_array(size_t n, size_t size, gfp_t flags)", "",
 	  "include/linux/slab.h kmalloc_array_noprof(): NULL when n * size overflows", "(added in 3.4: use kcalloc)",
 	  "a = kmalloc_array 10 24; kfree $a", "kcalloc kmalloc" },
+	{ "kmalloc_node", HG_SLAB, "void *kmalloc_node(size_t size, gfp_t flags, int node)", NULL,
+	  "include/linux/slab.h kmalloc_node_noprof(), mm/slub.c __kmalloc_node_noprof() -> slab_alloc_node()",
+	  "include/linux/slab.h kmalloc_node() (kmalloc() without CONFIG_NUMA)",
+	  "p = kmalloc_node 100 GFP_KERNEL 0; kfree $p", "kmalloc kmem_cache_alloc_node kfree" },
 	{ "kmap", HG_HIGHMEM, "void *kmap(struct page *page)", NULL,
 	  "include/linux/highmem-internal.h kmap() -> mm/highmem.c kmap_high()",
 	  "arch/x86/mm/highmem_32.c kmap() -> mm/highmem.c kmap_high()",
@@ -212,6 +220,12 @@ const struct cmd_doc cmd_docs[] = {
 	  "mm/slub.c kmem_cache_alloc_noprof() -> slab_alloc_node()", SLAB32 " kmem_cache_alloc()",
 	  "kmem_cache_create foo 100; o = kmem_cache_alloc foo; kmem_cache_free foo $o",
 	  "kmem_cache_create kmem_cache_free kmem_cache_zalloc" },
+	{ "kmem_cache_alloc_node", HG_SLAB, "void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t flags, int node)",
+	  "void *kmem_cache_alloc_node(struct kmem_cache *cachep, gfp_t flags, int nodeid)",
+	  "mm/slub.c kmem_cache_alloc_node_noprof() -> slab_alloc_node()",
+	  "include/linux/slab.h kmem_cache_alloc_node() (kmem_cache_alloc() without CONFIG_NUMA)",
+	  "kmem_cache_create foo 100; o = kmem_cache_alloc_node foo GFP_KERNEL 0; kmem_cache_free foo $o",
+	  "kmem_cache_alloc kmalloc_node kmem_cache_free" },
 	{ "kmem_cache_create", HG_SLAB, "struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, "
 	  "unsigned int align, slab_flags_t flags, void (*ctor)(void *))",
 	  "struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align, unsigned long flags, "
@@ -415,7 +429,7 @@ const struct cmd_doc cmd_docs[] = {
 	  "v = vmalloc_32 8K; vfree $v", "vmalloc" },
 	{ "vmalloc_node", HG_VMALLOC, "void *vmalloc_node(unsigned long size, int node)", NULL,
 	  "mm/vmalloc.c vmalloc_node_noprof()", "mm/vmalloc.c vmalloc_node()",
-	  "v = vmalloc_node 8K 0; vfree $v", "vmalloc" },
+	  "v = vmalloc_node 8K 0; vfree $v", "vmalloc alloc_pages_node" },
 	{ "vmalloc_to_page", HG_VMALLOC, "struct page *vmalloc_to_page(const void *vmalloc_addr)", NULL,
 	  "mm/vmalloc.c vmalloc_to_page()", "mm/vmalloc.c vmalloc_to_page()",
 	  "v = vmalloc 8K; vmalloc_to_page $v; vfree $v", "vmalloc_to_pfn walk" },
@@ -466,7 +480,6 @@ const struct cmd_doc cmd_docs[] = {
 const struct not_modelled not_modelled[] = {
 	{ "alloc_pages_exact", N_("alloc_pages_exact (mm/page_alloc.c: whole pages, the tail past size freed) is not modelled yet; "
 	  "try alloc_pages GFP ORDER") },
-	{ "alloc_pages_node", N_("alloc_pages_node is not modelled yet (the model has one node, 0); try alloc_pages") },
 	{ "copy_from_user", N_("copy_from_user is not modelled yet (kmemsh has no user address space); try read or dump") },
 	{ "copy_to_user", N_("copy_to_user is not modelled yet (kmemsh has no user address space); try write or memset") },
 	{ "dma_alloc_coherent", N_("dma_alloc_coherent (kernel/dma/mapping.c) is not modelled yet; try alloc_pages GFP_DMA32 "
@@ -480,9 +493,6 @@ const struct not_modelled not_modelled[] = {
 	{ "get_free_pages", N_("the kernel spells it __get_free_pages (two underscores)") },
 	{ "get_user_pages", N_("get_user_pages is not modelled yet (kmemsh has no user address space)") },
 	{ "kfree_rcu", N_("kfree_rcu is not modelled yet (no RCU grace periods); try kfree") },
-	{ "kmalloc_node", N_("kmalloc_node is not modelled yet (the model has one node, 0); try kmalloc") },
-	{ "kmem_cache_alloc_node", N_("kmem_cache_alloc_node is not modelled yet (the model has one node, 0); try "
-	  "kmem_cache_alloc") },
 	{ "kmemdup", N_("kmemdup (mm/util.c: kmalloc then memcpy) is not modelled yet; try kmalloc then write") },
 	{ "kstrdup", N_("kstrdup (mm/util.c: kmalloc of strlen + 1, then memcpy) is not modelled yet; try kmalloc") },
 	{ "kvcalloc", N_("kvcalloc is not modelled yet; try kvzalloc N*SIZE") },

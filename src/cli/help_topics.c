@@ -143,6 +143,38 @@ static const struct help_para pools_paras[] = {
 	{ NULL, 0, false, NULL },
 };
 #define SUBS_pools ""
+static const struct help_para numa_paras[] = {
+	{ NULL, 0, false, N_("On a NUMA machine memory belongs to nodes, each a pg_data_t with its "
+		"own zones, watermarks and lowmem reserve.  The x86_64 6.13 profile "
+		"models the kernel's NUMA emulation: --nodes n is numa=fake=n, and "
+		"split_nodes_interleave() (mm/numa_emulation.c) cuts the RAM into n "
+		"blocks of equal RAM, rounded down to 32 MiB, a block growing over "
+		"holes and the last ones taking what is left.  On 4 GiB, node 0 gets "
+		"[0, 2G): DMA and the lower DMA32; node 1 gets [2G, 5G): the rest of "
+		"DMA32 and all of Normal.  min_free_kbytes is computed over all nodes "
+		"and shared by managed pages (__setup_per_zone_wmarks()); "
+		"lowmem_reserve sums the zones above inside one node.") },
+	{ NULL, 0, false, N_("Every node has a zonelist (build_zonelists()): its own zones first, "
+		"highest allowed type down, then the other nodes' by distance, equally "
+		"distant nodes taking turns through node_load[] "
+		"(find_next_best_node()).  Fake nodes without a SLIT are all at "
+		"distance 10, as numa_emulation() sets them; the CPUs go round robin "
+		"over the nodes (numa_init_array()).  An allocation prefers the "
+		"current CPU's node, or the node alloc_pages_node, kmalloc_node, "
+		"kmem_cache_alloc_node or vmalloc_node names; __GFP_THISNODE keeps it "
+		"there.  Each allocation counts a numa_hit on the preferred node or a "
+		"numa_miss where it landed and a numa_foreign on the preferred node, "
+		"and a local_node or other_node by the CPU (zone_statistics()); show "
+		"numa prints them as numastat(8) does.  Direct reclaim and direct "
+		"compaction walk the same zonelist, the preferred node's zones first.") },
+	{ NULL, 0, false, N_("Not modelled: NODE_DATA and the per-CPU areas placed on each node, a "
+		"kswapd per node (the one kswapd balances node 0), zone_reclaim_mode, "
+		"memory policies and interleaving, per-node SLUB min_partial and slab "
+		"counters, the per-node stats of /proc/zoneinfo other than the LRU "
+		"lists (they are machine totals, shown on node 0).") },
+	{ NULL, 0, false, NULL },
+};
+#define SUBS_numa ""
 static const struct help_para fragmentation_paras[] = {
 	{ NULL, 0, false, N_("A zone is externally fragmented when it has plenty of free memory but "
 		"not in blocks large enough for a request: a request of order n needs "
@@ -365,6 +397,7 @@ const struct help_topic help_topics[] = {
 	{ "watermarks", "WATERMARKS", watermarks_paras, SUBS_watermarks },
 	{ "reserve", "LOWMEM RESERVE", reserve_paras, SUBS_reserve },
 	{ "pools", "EMERGENCY POOLS", pools_paras, SUBS_pools },
+	{ "numa", "NUMA NODES", numa_paras, SUBS_numa },
 	{ "fragmentation", "FRAGMENTATION", fragmentation_paras, SUBS_fragmentation },
 	{ "reclaim", "RECLAIM", reclaim_paras, SUBS_reclaim },
 	{ "slab", "THE SLAB ALLOCATORS", slab_paras, SUBS_slab },

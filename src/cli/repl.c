@@ -209,7 +209,7 @@ static char **complete(const char *text, int start, int end)
 	case 'z':
 		for (int i = 0; i < cur->m->nr_zones; i++)
 			if (cur->m->zones[i].present)
-				cand_add(cur->m->zones[i].name);
+				cand_add(cur->m->zones[i].label);
 		break;
 	case 'k':
 		if (cur->m->slab)

@@ -89,6 +89,19 @@ static int setup_profiles(struct machine *m, const struct machine_config *cfg, c
 	}
 	/* 6.x: nr_cpu_ids is at most the build's NR_CPUS (setup_percpu:
 	 * prints both; the 686 build has 32) */
+	if (cfg->nr_nodes && (m->kp->kv != KV_6_13 || m->arch->bits != 64)) {
+		model_err_buf(err, errlen, "--nodes: NUMA is modelled on x86_64 with 6.13 only (the i386 "
+					     "kernels are built without CONFIG_NUMA)");
+		return -EINVAL;
+	}
+	if (cfg->nr_nodes > MAX_NUMNODES_MODEL) {
+		model_err_buf(err, errlen, "--nodes %u: at most %d nodes", cfg->nr_nodes, MAX_NUMNODES_MODEL);
+		return -EINVAL;
+	}
+	if (cfg->nr_nodes > 1 && cfg->snapshot) {
+		model_err_buf(err, errlen, "--nodes cannot be combined with --from (the snapshot has one node)");
+		return -EINVAL;
+	}
 	if (m->kp->kv != KV_2_6_32 && m->ncpus > m->arch->nr_cpus_config) {
 		model_err_buf(err, errlen, "--cpus %u: this %s kernel is built with NR_CPUS=%u", m->ncpus,
 			      m->arch->name, m->arch->nr_cpus_config);
@@ -562,44 +575,60 @@ static void layout_zones(struct machine *m)
 	const enum zone_kind *kinds = m->kp->kv == KV_2_6_32 ? a->zones_2_6_32 : a->zones_6_13;
 	int n = m->kp->kv == KV_2_6_32 ? a->nr_zones_2_6_32 : a->nr_zones_6_13;
 	uint64_t min_pfn = m->min_pfn, max_pfn = m->max_pfn;
+	bool numa = m->nr_nodes > 1;
 
 	m->max_low_pfn = m->layout.max_low_pfn;        /* find_low_pfn_range() */
 
 	for (int k = 0; k < ZK_COUNT; k++)
 		m->zone_of_kind[k] = -1;
-	m->nr_zones = n;
-	/* arch/x86/mm/init.c: zone_sizes_init(): max_zone_pfns[] */
-	uint64_t prev_end = min_pfn;
-	for (int i = 0; i < n; i++) {
-		struct zone *z = &m->zones[i];
-		memset(z, 0, sizeof *z);
-		for (int o = 0; o < NR_ORDERS; o++)
-			for (int t = 0; t < MAX_MIGRATETYPES; t++)
-				z->free_area[o].list[t].head = z->free_area[o].list[t].tail = NODE_NIL;
-		z->kind = kinds[i];
-		z->name = zone_kind_name(kinds[i]);
-		z->idx = i;
-		m->zone_of_kind[kinds[i]] = i;
-		uint64_t end;
-		switch (kinds[i]) {
-		case ZK_DMA: end = a->max_dma_pfn < m->max_low_pfn ? a->max_dma_pfn : m->max_low_pfn; break;
-		case ZK_DMA32: end = a->max_dma32_pfn < m->max_low_pfn ? a->max_dma32_pfn : m->max_low_pfn; break;
-		case ZK_NORMAL: end = m->max_low_pfn; break;
-		case ZK_HIGHMEM: end = max_pfn; break;
-		default: end = 0; break;         /* Movable (no kernelcore=), Device */
+	m->nr_node_zones = n;
+	m->nr_zones = n * (int)m->nr_nodes;
+	/* arch/x86/mm/init.c: zone_sizes_init(): max_zone_pfns[]; each node's
+	 * zones are those ranges clamped to the node's RAM
+	 * (zone_spanned_pages_in_node()) */
+	for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
+		uint64_t prev_end = numa ? m->node[nid].node_start_pfn : min_pfn;
+		uint64_t node_end = numa ? m->node[nid].node_end_pfn : max_pfn;
+		for (int k = 0; k < n; k++) {
+			int i = (int)nid * n + k;
+			struct zone *z = &m->zones[i];
+			memset(z, 0, sizeof *z);
+			for (int o = 0; o < NR_ORDERS; o++)
+				for (int t = 0; t < MAX_MIGRATETYPES; t++)
+					z->free_area[o].list[t].head = z->free_area[o].list[t].tail = NODE_NIL;
+			z->kind = kinds[k];
+			z->name = zone_kind_name(kinds[k]);
+			z->idx = i;
+			z->nid = (int)nid;
+			if (numa)
+				snprintf(z->label, sizeof z->label, "%u:%s", nid, z->name);
+			else
+				snprintf(z->label, sizeof z->label, "%s", z->name);
+			if (nid == 0)
+				m->zone_of_kind[kinds[k]] = k;
+			uint64_t end;
+			switch (kinds[k]) {
+			case ZK_DMA: end = a->max_dma_pfn < m->max_low_pfn ? a->max_dma_pfn : m->max_low_pfn; break;
+			case ZK_DMA32: end = a->max_dma32_pfn < m->max_low_pfn ? a->max_dma32_pfn : m->max_low_pfn; break;
+			case ZK_NORMAL: end = m->max_low_pfn; break;
+			case ZK_HIGHMEM: end = max_pfn; break;
+			default: end = 0; break;         /* Movable (no kernelcore=), Device */
+			}
+			if (numa && end > node_end)
+				end = node_end;
+			if (end && end > prev_end) {
+				z->start_pfn = prev_end;
+				z->spanned = end - prev_end;
+				prev_end = end;
+			} else {
+				z->start_pfn = 0;
+				z->spanned = 0;
+			}
+			/* zone_spanned_pages_in_node(): the arch range clamped to the node
+			 * [first RAM pfn, max_pfn); holes inside stay spanned */
+			if (z->spanned)
+				z->present = memmap_ram_pages(&m->memmap, z->start_pfn, z->start_pfn + z->spanned);
 		}
-		if (end && end > prev_end) {
-			z->start_pfn = prev_end;
-			z->spanned = end - prev_end;
-			prev_end = end;
-		} else {
-			z->start_pfn = 0;
-			z->spanned = 0;
-		}
-		/* zone_spanned_pages_in_node(): the arch range clamped to the node
-		 * [first RAM pfn, max_pfn); holes inside stay spanned */
-		if (z->spanned)
-			z->present = memmap_ram_pages(&m->memmap, z->start_pfn, z->start_pfn + z->spanned);
 	}
 }
 
@@ -910,8 +939,8 @@ static void unavailable_ranges(struct machine *m)
 					p = stop;
 				}
 				if (cnt)
-					dmesg_printf(m, "On node 0, zone %s: %llu pages in unavailable ranges",
-						     z->name, (unsigned long long)cnt);
+					dmesg_printf(m, "On node %d, zone %s: %llu pages in unavailable ranges",
+						     z->nid, z->name, (unsigned long long)cnt);
 			}
 			hole = e;
 		}
@@ -935,26 +964,55 @@ static void boot_messages_new(struct machine *m)
 {
 	/* mm/mm_init.c: free_area_init() */
 	dmesg_printf(m, "Zone ranges:");
-	for (int i = 0; i < m->nr_zones; i++) {
+	for (int i = 0; i < m->nr_node_zones; i++) {
 		const struct zone *z = &m->zones[i];
 		if (z->kind == ZK_MOVABLE)
 			continue;
-		if (!z->spanned)
+		/* arch_zone_lowest/highest_possible_pfn: the zone type's range
+		 * over all nodes */
+		uint64_t lo = 0, hi = 0;
+		for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
+			const struct zone *zn = &m->zones[(int)nid * m->nr_node_zones + i];
+			if (!zn->spanned)
+				continue;
+			if (!hi || zn->start_pfn < lo)
+				lo = zn->start_pfn;
+			if (zn->start_pfn + zn->spanned > hi)
+				hi = zn->start_pfn + zn->spanned;
+		}
+		if (!hi)
 			dmesg_printf(m, "  %-8s empty", z->name);
 		else
 			dmesg_printf(m, "  %-8s [mem %#018llx-%#018llx]", z->name,
-				     (unsigned long long)(z->start_pfn << PAGE_SHIFT),
-				     (unsigned long long)(((z->start_pfn + z->spanned) << PAGE_SHIFT) - 1));
+				     (unsigned long long)(lo << PAGE_SHIFT),
+				     (unsigned long long)((hi << PAGE_SHIFT) - 1));
 	}
 	dmesg_printf(m, "Movable zone start for each node");
 	dmesg_printf(m, "Early memory node ranges");
+	/* memblock's regions, split at the nodes' boundaries by
+	 * memblock_set_node() (numa_register_memblks()) */
 	for (size_t r = 0; r < m->memmap.nram; r++)
-		dmesg_printf(m, "  node %3d: [mem %#018llx-%#018llx]", 0,
-			     (unsigned long long)m->memmap.ram[r].start,
-			     (unsigned long long)(m->memmap.ram[r].end - 1));
-	dmesg_printf(m, "Initmem setup node 0 [mem %#018llx-%#018llx]",
-		     (unsigned long long)(m->min_pfn << PAGE_SHIFT),
-		     (unsigned long long)((m->max_pfn << PAGE_SHIFT) - 1));
+		for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
+			uint64_t rs = m->memmap.ram[r].start, re = m->memmap.ram[r].end;
+			if (m->nr_nodes > 1) {
+				if (rs < m->node[nid].emu_start)
+					rs = m->node[nid].emu_start;
+				if (re > m->node[nid].emu_end)
+					re = m->node[nid].emu_end;
+				if (rs >= re)
+					continue;
+			}
+			dmesg_printf(m, "  node %3u: [mem %#018llx-%#018llx]", nid,
+				     (unsigned long long)rs, (unsigned long long)(re - 1));
+		}
+	/* free_area_init_node() for each node */
+	for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
+		uint64_t s0 = m->nr_nodes > 1 ? m->node[nid].node_start_pfn : m->min_pfn;
+		uint64_t e0 = m->nr_nodes > 1 ? m->node[nid].node_end_pfn : m->max_pfn;
+		dmesg_printf(m, "Initmem setup node %u [mem %#018llx-%#018llx]", nid,
+			     (unsigned long long)(s0 << PAGE_SHIFT),
+			     (unsigned long long)(e0 ? (e0 << PAGE_SHIFT) - 1 : 0));
+	}
 	unavailable_ranges(m);
 }
 
@@ -972,14 +1030,27 @@ static void zonelist_messages_new(struct machine *m)
 		vm_total += m->zones[i].present;
 	/* build_all_zonelists(): off below pageblock_nr_pages * MIGRATE_TYPES */
 	m->mobility_disabled = vm_total < (1ull << m->pageblock_order) * 6;
-	dmesg_printf(m, "Built 1 zonelists, mobility grouping %s.  Total pages: %llu",
+	if (m->nr_nodes > 1) {
+		/* build_zonelists(): each node's fallback order (numa.c) */
+		numa_build_zonelists(m);
+		for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
+			char line[128];
+			int len = snprintf(line, sizeof line, "Fallback order for Node %u: ", nid);
+			for (unsigned k = 0; k < m->nr_nodes && len < (int)sizeof line - 8; k++)
+				len += snprintf(line + len, sizeof line - (size_t)len, "%d ", m->node[nid].node_order[k]);
+			dmesg_printf(m, "%s", line);
+		}
+	}
+	dmesg_printf(m, "Built %u zonelists, mobility grouping %s.  Total pages: %llu", m->nr_nodes,
 		     m->mobility_disabled ? "off" : "on", (unsigned long long)vm_total);
 	if (m->arch->bits == 64) {
-		/* check_highest_zone(): the highest populated zone but Movable */
+		/* check_highest_zone() for every populated zone: policy_zone is
+		 * the highest zone type any node populates, Movable aside */
 		int policy = 0;
 		for (int i = 0; i < m->nr_zones; i++)
-			if (m->zones[i].present && m->zones[i].kind != ZK_MOVABLE && m->zones[i].kind != ZK_DEVICE)
-				policy = i;
+			if (m->zones[i].present && m->zones[i].kind != ZK_MOVABLE && m->zones[i].kind != ZK_DEVICE &&
+			    machine_zone_idx(m, &m->zones[i]) >= policy)
+				policy = machine_zone_idx(m, &m->zones[i]);
 		dmesg_printf(m, "Policy zone: %s", m->zones[policy].name);
 	}
 	/* start_kernel(): the command line, after the zonelists */
@@ -1293,11 +1364,15 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			goto fail;
 		}
 		highmem_lowmem_messages(m);                     /* initmem_init() */
+		if ((r = numa_emulation(m, err, errlen)))       /* initmem_init() → numa_init(): numa=fake= */
+			goto fail;
 		if ((r = memblock_reserve_crashkernel(m, err, errlen)))  /* arch_reserve_crashkernel() */
 			goto fail;
 	} else if (!old) {
 		highmem_lowmem_messages(m);
 	}
+	if (!faithful && (r = numa_emulation(m, err, errlen)))
+		goto fail;
 	layout_zones(m);                                        /* zone_sizes_init() */
 	reserve_boot_memory(m);                                 /* memblock_reserve(), the memmap */
 	account_zones(m);                                       /* free_area_init_core() */

@@ -681,10 +681,48 @@ static uint64_t rmqueue(struct machine *m, int z, unsigned order, int mt, unsign
 	return pfn;
 }
 
-/* The zonelist moves on from zone z when a lower populated zone remains. */
-static void zonelist_next(struct machine *m, int z)
+/*
+ * The zonelist of the preferred node (m->ac_nid), walked as
+ * for_next_zone_zonelist_nodemask() walks it: that node's zones from the
+ * highest allowed zone type down, then (not for __GFP_THISNODE, whose
+ * ZONELIST_NOFALLBACK has one node) each other node's in the node order
+ * build_zonelists() gave (numa.c).  highest is a zone type (an index
+ * inside a node); the zones are indices in m->zones.  With one node this
+ * is zones highest, highest - 1, ..., 0.
+ */
+static int zonelist_first(const struct machine *m, int highest)
 {
-	for (int lower = z - 1; lower >= 0; lower--)
+	return m->ac_nid * m->nr_node_zones + highest;
+}
+
+static int zonelist_after(const struct machine *m, int z, int highest)
+{
+	int nzk = m->nr_node_zones, nid = m->zones[z].nid;
+	if (z > nid * nzk)
+		return z - 1;
+	if (m->ac_thisnode)
+		return -1;
+	const int8_t *ord = m->node[m->ac_nid].node_order;
+	for (unsigned k = 0; k + 1 < m->nr_nodes; k++)
+		if (ord[k] == nid)
+			return ord[k + 1] < 0 ? -1 : ord[k + 1] * nzk + highest;
+	return -1;
+}
+
+int buddy_zonelist_first(const struct machine *m, int highest)
+{
+	return zonelist_first(m, highest);
+}
+
+int buddy_zonelist_next(const struct machine *m, int z, int highest)
+{
+	return zonelist_after(m, z, highest);
+}
+
+/* The zonelist moves on from zone z when a further populated zone remains. */
+static void zonelist_next(struct machine *m, int z, int highest)
+{
+	for (int lower = zonelist_after(m, z, highest); lower >= 0; lower = zonelist_after(m, lower, highest))
 		if (m->zones[lower].present) {
 			CH(m, .kind = CH_ZONE_FALLBACK, .zone = (uint8_t)z, .pfn2 = (uint64_t)lower);
 			return;
@@ -696,7 +734,7 @@ static void zonelist_next(struct machine *m, int z)
 static uint64_t get_page_from_freelist(struct machine *m, unsigned order, int highest,
 				       int classzone, int mt, unsigned af, int *zone_out)
 {
-	for (int z = highest; z >= 0; z--) {
+	for (int z = zonelist_first(m, highest); z >= 0; z = zonelist_after(m, z, highest)) {
 		struct zone *zn = &m->zones[z];
 		if (!zn->present)
 			continue;
@@ -706,7 +744,7 @@ static uint64_t get_page_from_freelist(struct machine *m, unsigned order, int hi
 				CH(m, .kind = CH_ZONE_SKIP, .zone = (uint8_t)z, .order = (uint8_t)order,
 				   .wmark = (uint8_t)(af & AF_WMARK_MASK), .free = (int64_t)zn->free_pages,
 				   .need = (int64_t)(mark + zn->lowmem_reserve[classzone]));
-				zonelist_next(m, z);
+				zonelist_next(m, z, highest);
 				continue;
 			}
 		}
@@ -717,7 +755,7 @@ static uint64_t get_page_from_freelist(struct machine *m, unsigned order, int hi
 		}
 		CH(m, .kind = CH_ZONE_SKIP, .zone = (uint8_t)z, .order = (uint8_t)order, .wmark = 0xff,
 		   .free = (int64_t)zn->free_pages, .need = 0);
-		zonelist_next(m, z);
+		zonelist_next(m, z, highest);
 	}
 	return ~0ull;
 }
@@ -792,6 +830,54 @@ static uint64_t slow_compact(struct machine *m, void *ctx, unsigned af, int *zon
 
 int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out)
 {
+	return buddy_alloc_pages_node(m, -1, gfp, order, pfn_out);
+}
+
+/* zone_statistics() (6.13 mm/page_alloc.c): a hit when the page comes from
+ * the preferred zone's node, else a miss there and a foreign on the
+ * preferred zone; local or other by the current CPU's node.  One count per
+ * allocation, whatever its order (rmqueue()'s nr_account 1). */
+static void zone_statistics(struct machine *m, int preferred, int z)
+{
+	struct zone *zn = &m->zones[z];
+	if (zn->nid == m->zones[preferred].nid) {
+		zn->numa_stat[NUMA_HIT]++;
+	} else {
+		zn->numa_stat[NUMA_MISS]++;
+		m->zones[preferred].numa_stat[NUMA_FOREIGN]++;
+	}
+	zn->numa_stat[(unsigned)zn->nid == machine_numa_node_id(m) ? NUMA_LOCAL : NUMA_OTHER]++;
+}
+
+static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out);
+
+int buddy_alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned order, uint64_t *pfn_out)
+{
+	if (nid >= (int)m->nr_nodes) {
+		m->err[0] = '\0';
+		model_err(m, "node %d does not exist (this machine has %u)", nid, m->nr_nodes);
+		return -EINVAL;
+	}
+	/* NUMA_NO_NODE: the node a slab _node call passes down, else
+	 * numa_mem_id(), the current CPU's node */
+	if (nid < 0 && m->node_arg >= 0 && m->node_arg < (int)m->nr_nodes)
+		nid = m->node_arg;
+	/* an allocation inside one (the slow path's reclaim, say) keeps the
+	 * outer one's context intact */
+	int saved_nid = m->ac_nid;
+	bool saved_thisnode = m->ac_thisnode;
+	m->ac_nid = nid < 0 ? (int)machine_numa_node_id(m) : nid;
+	m->ac_thisnode = m->kp->gfp_thisnode && (gfp & m->kp->gfp_thisnode);
+	int r = alloc_pages_node(m, gfp, order, pfn_out);
+	m->ac_nid = saved_nid;
+	m->ac_thisnode = saved_thisnode;
+	return r;
+}
+
+/* __alloc_pages() with the preferred node and nodemask in m->ac_nid and
+ * m->ac_thisnode */
+static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out)
+{
 	const struct kernel_profile *kp = m->kp;
 	bool old = kp->kv == KV_2_6_32;
 
@@ -849,7 +935,26 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 
 	/* fast path: the low watermark; alloc_flags_nofragment() when the
 	 * preferred zone is Normal with DMA32 below it (6.13) */
-	unsigned af = AF_WMARK_LOW | (m->zl_nofragment[bits] ? AF_NOFRAGMENT : 0);
+	bool nofragment = m->zl_nofragment[bits];
+	int preferred = zonelist_first(m, highest);
+	while (preferred >= 0 && !m->zones[preferred].present)
+		preferred = zonelist_after(m, preferred, highest);
+	if (m->nr_nodes > 1 && preferred < 0) {
+		/* __alloc_pages_slowpath(): first_zones_zonelist() finds no zone
+		 * (__GFP_THISNODE on a node without one of these types): nopage */
+		model_err(m, "node %d's zonelist has no populated zone for these flags", m->ac_nid);
+		if (!(gfp & kp->gfp_nowarn))
+			warn_alloc(m, gfp, order, zonelist_first(m, highest));
+		return -ENOMEM;
+	}
+	if (m->nr_nodes > 1) {
+		/* alloc_flags_nofragment(): the preferred zone is Normal and, with
+		 * more than one node, the DMA32 zone below it is populated */
+		const struct zone *pz = preferred >= 0 ? &m->zones[preferred] : NULL;
+		nofragment = pz && pz->kind == ZK_NORMAL && preferred > 0 &&
+			     m->zones[preferred - 1].kind == ZK_DMA32 && m->zones[preferred - 1].present;
+	}
+	unsigned af = AF_WMARK_LOW | (nofragment ? AF_NOFRAGMENT : 0);
 	pfn = get_page_from_freelist(m, order, highest, classzone, mt, af, &zone);
 	if (pfn == ~0ull && (af & AF_NOFRAGMENT))
 		pfn = get_page_from_freelist(m, order, highest, classzone, mt, af & ~AF_NOFRAGMENT, &zone);
@@ -901,7 +1006,7 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 					      old ? NULL : &c.cr, &zone);
 		}
 		if (pfn == ~0ull) {
-			m->zones[highest].fails++;
+			m->zones[zonelist_first(m, highest)].fails++;
 			if (!can_block)
 				model_err(m,
 					 "no zone has a free block of order %u above its reserve-adjusted "
@@ -918,6 +1023,8 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 	p->gfp = gfp;
 	m->zones[zone].allocs++;
 	m->pgalloc[zone] += 1ull << order;     /* rmqueue(): __count_zid_vm_events(PGALLOC, ...) */
+	if (preferred >= 0)
+		zone_statistics(m, preferred, zone);
 	m->nr_alloc_blocks++;
 	CH(m, .kind = CH_ALLOC, .zone = (uint8_t)zone, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt);
 	*pfn_out = pfn;
@@ -1374,7 +1481,7 @@ void buddy_build_zonelists(struct machine *m)
 			continue;
 		}
 		int highest = -1;
-		for (int i = 0; i < m->nr_zones; i++)
+		for (int i = 0; i < m->nr_node_zones; i++)
 			if (m->zones[i].kind <= (enum zone_kind)zk && m->zones[i].kind != ZK_DEVICE)
 				highest = i;
 		if (zk == ZK_MOVABLE)

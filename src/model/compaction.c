@@ -745,7 +745,7 @@ static enum compact_result run_zone(struct compact_control *cc)
 	zr.isolated = cc->isolated;
 	zr.migrated = cc->migrated;
 	zr.failed = cc->failed;
-	if (cc->rep && cc->rep->nzones < MAX_NR_ZONES_MODEL)
+	if (cc->rep && cc->rep->nzones < MAX_ZONES_MODEL)
 		cc->rep->zone[cc->rep->nzones++] = zr;
 	if (m->log.enabled) {
 		struct change c = { .kind = CH_COMPACT, .zone = (uint8_t)cc->z, .order = (uint8_t)cc->mode,
@@ -794,7 +794,9 @@ enum compact_result compaction_try_to_compact_pages(struct machine *m, gfp_t gfp
 	if (!compaction_exists(m) || gfp_parse(m->kp, "__GFP_IO", &io, NULL) || !(gfp & io))
 		return COMPACT_SKIPPED;
 	enum compact_result rc = COMPACT_SKIPPED;
-	for (int z = highest; z >= 0; z--) {
+	/* for_each_zone_zonelist_nodemask(): the allocation's zonelist, the
+	 * preferred node's zones first (buddy.c) */
+	for (int z = buddy_zonelist_first(m, highest); z >= 0; z = buddy_zonelist_next(m, z, highest)) {
 		if (!m->zones[z].present)
 			continue;
 		/* compact_zone_order() */

@@ -387,8 +387,18 @@ int machine_pfn_zone(const struct machine *m, uint64_t pfn)
 	return -1;
 }
 
+/* "Normal", or with nodes "1:Normal" (the zone of node 1); a bare name on
+ * a machine with nodes is the first node's populated zone of that name */
 int machine_zone_by_name(const struct machine *m, const char *name)
 {
+	if (m->nr_nodes > 1) {
+		for (int i = 0; i < m->nr_zones; i++)
+			if (strcasecmp(m->zones[i].label, name) == 0)
+				return i;
+		for (int i = 0; i < m->nr_zones; i++)
+			if (m->zones[i].present && strcasecmp(m->zones[i].name, name) == 0)
+				return i;
+	}
 	for (int i = 0; i < m->nr_zones; i++)
 		if (strcasecmp(m->zones[i].name, name) == 0)
 			return i;

@@ -364,7 +364,7 @@ int memblock_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen)
 	uint64_t dyn = module + (x86_64 ? 28 << 10 : 20 << 10) - reserved;
 	pcpu_build_alloc_info(a->pcpu_static_size, reserved, dyn, x86_64 ? 2 * MiB : PAGE_SIZE, m->ncpus, &ai);
 	dmesg_printf(m, "setup_percpu: NR_CPUS:%u nr_cpumask_bits:%u nr_cpu_ids:%u nr_node_ids:%u",
-		     a->nr_cpus_config, m->ncpus, m->ncpus, 1u);
+		     a->nr_cpus_config, m->ncpus, m->ncpus, m->nr_nodes);
 	/* pcpu_embed_first_chunk(): each allocation of upa units from
 	 * pcpu_fc_alloc() (memblock, above MAX_DMA_ADDRESS), the unused tail
 	 * of every unit and the units no CPU has given back */

@@ -182,7 +182,9 @@ static void free_area_line(struct machine *m, int z, bool node, bool types)
 	const struct zone *zn = &m->zones[z];
 	struct line l = { .n = 0 };
 	uint64_t total = 0;
-	lp(&l, "%s%s: ", node ? "Node 0 " : "", zn->name);
+	if (node)
+		lp(&l, "Node %d ", zn->nid);
+	lp(&l, "%s: ", zn->name);
 	for (unsigned o = 0; o < NR_ORDERS; o++) {
 		uint64_t n = free_area_nr_free(&zn->free_area[o]);
 		total += n << o;
@@ -222,39 +224,56 @@ static void show_mem_13(struct machine *m, int max_zone)
 	dmesg_printf(m, " sec_pagetables:0 bounce:0");
 	dmesg_printf(m, " kernel_misc_reclaimable:0");
 	dmesg_printf(m, " free:%llu free_pcp:0 free_cma:0", (unsigned long long)total_free(m));
-	dmesg_printf(m, "Node 0 active_anon:%llukB inactive_anon:%llukB active_file:%llukB inactive_file:%llukB "
-		     "unevictable:0kB isolated(anon):0kB isolated(file):0kB mapped:0kB dirty:%llukB writeback:0kB "
-		     "shmem:0kB shmem_thp:0kB shmem_pmdmapped:0kB anon_thp:0kB writeback_tmp:0kB kernel_stack:0kB "
-		     "pagetables:%llukB sec_pagetables:0kB all_unreclaimable? %s",
-		     K(lru(m, -1, LRU_ACTIVE_ANON)), K(lru(m, -1, LRU_INACTIVE_ANON)), K(lru(m, -1, LRU_ACTIVE_FILE)),
-		     K(lru(m, -1, LRU_INACTIVE_FILE)), K(dirty), K(pt),
-		     v && v->kswapd_failures >= MAX_RECLAIM_RETRIES ? "yes" : "no");
-	for (int z = 0; z < m->nr_zones && z <= max_zone; z++) {
+	/* show_free_areas(): each node's line (with more than one node its
+	 * own LRU pages; page tables and the rest are counted on node 0) */
+	for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
+		uint64_t aa = 0, ia = 0, af = 0, inf = 0, d = 0;
+		if (m->nr_nodes == 1) {
+			aa = lru(m, -1, LRU_ACTIVE_ANON), ia = lru(m, -1, LRU_INACTIVE_ANON);
+			af = lru(m, -1, LRU_ACTIVE_FILE), inf = lru(m, -1, LRU_INACTIVE_FILE), d = dirty;
+		} else {
+			for (int z = (int)nid * m->nr_node_zones; z < (int)(nid + 1) * m->nr_node_zones; z++) {
+				aa += lru(m, z, LRU_ACTIVE_ANON), ia += lru(m, z, LRU_INACTIVE_ANON);
+				af += lru(m, z, LRU_ACTIVE_FILE), inf += lru(m, z, LRU_INACTIVE_FILE);
+				d += vmscan_nr_dirty(m, z);
+			}
+		}
+		dmesg_printf(m, "Node %u active_anon:%llukB inactive_anon:%llukB active_file:%llukB inactive_file:%llukB "
+			     "unevictable:0kB isolated(anon):0kB isolated(file):0kB mapped:0kB dirty:%llukB writeback:0kB "
+			     "shmem:0kB shmem_thp:0kB shmem_pmdmapped:0kB anon_thp:0kB writeback_tmp:0kB kernel_stack:0kB "
+			     "pagetables:%llukB sec_pagetables:0kB all_unreclaimable? %s", nid,
+			     K(aa), K(ia), K(af), K(inf), K(d), nid ? 0 : K(pt),
+			     v && v->kswapd_failures >= MAX_RECLAIM_RETRIES ? "yes" : "no");
+	}
+	for (int z = 0; z < m->nr_zones; z++) {
 		const struct zone *zn = &m->zones[z];
-		if (!zn->present)
+		if (!zn->present || machine_zone_idx(m, zn) > max_zone)
 			continue;
-		dmesg_printf(m, "Node 0 %s free:%llukB boost:0kB min:%llukB low:%llukB high:%llukB "
+		dmesg_printf(m, "Node %d %s free:%llukB boost:0kB min:%llukB low:%llukB high:%llukB "
 			     "reserved_highatomic:0KB active_anon:%llukB inactive_anon:%llukB active_file:%llukB "
 			     "inactive_file:%llukB unevictable:0kB writepending:%llukB present:%llukB managed:%llukB "
 			     "mlocked:0kB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB",
-			     zn->name, K(zn->free_pages), K(zn->wmark[WMARK_MIN]), K(zn->wmark[WMARK_LOW]),
+			     zn->nid, zn->name, K(zn->free_pages), K(zn->wmark[WMARK_MIN]), K(zn->wmark[WMARK_LOW]),
 			     K(zn->wmark[WMARK_HIGH]), K(lru(m, z, LRU_ACTIVE_ANON)), K(lru(m, z, LRU_INACTIVE_ANON)),
 			     K(lru(m, z, LRU_ACTIVE_FILE)), K(lru(m, z, LRU_INACTIVE_FILE)), K(vmscan_nr_dirty(m, z)),
 			     K(zn->present), K(zn->managed));
 		struct line l = { .n = 0 };
 		lp(&l, "lowmem_reserve[]:");
-		for (int j = 0; j < m->nr_zones; j++)
+		for (int j = 0; j < m->nr_node_zones; j++)
 			lp(&l, " %llu", (unsigned long long)zn->lowmem_reserve[j]);
 		dmesg_printf(m, "%s", l.buf);
 	}
-	for (int z = 0; z < m->nr_zones && z <= max_zone; z++)
-		if (m->zones[z].present)
+	for (int z = 0; z < m->nr_zones; z++)
+		if (m->zones[z].present && machine_zone_idx(m, &m->zones[z]) <= max_zone)
 			free_area_line(m, z, true, true);
-	/* hugetlb_show_meminfo_node(): the default hstate */
-	if (m->gbpages)
-		dmesg_printf(m, "Node 0 hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=1048576kB");
-	dmesg_printf(m, "Node 0 hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=%llukB",
-		     K(1ull << m->arch->pageblock_order));
+	/* hugetlb_show_meminfo_node(): the default hstate, per node */
+	for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
+		if (m->gbpages)
+			dmesg_printf(m, "Node %u hugepages_total=0 hugepages_free=0 hugepages_surp=0 "
+				     "hugepages_size=1048576kB", nid);
+		dmesg_printf(m, "Node %u hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=%llukB",
+			     nid, K(1ull << m->arch->pageblock_order));
+	}
 	dmesg_printf(m, "%llu total pagecache pages", (unsigned long long)vmscan_file_pages(m));
 	uint64_t st = v ? v->swap_total : 0, su = v ? v->swap_used : 0;
 	dmesg_printf(m, "0 pages in swap cache");
@@ -335,7 +354,7 @@ static void show_mem_32(struct machine *m)
 			     K(vmscan_nr_dirty(m, z)), normal ? K(srec) : 0, normal ? K(sun) : 0, normal ? K(pt) : 0);
 		struct line l = { .n = 0 };
 		lp(&l, "lowmem_reserve[]:");
-		for (int j = 0; j < m->nr_zones; j++)
+		for (int j = 0; j < m->nr_node_zones; j++)
 			lp(&l, " %llu", (unsigned long long)zn->lowmem_reserve[j]);
 		dmesg_printf(m, "%s", l.buf);
 	}

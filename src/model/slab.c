@@ -901,6 +901,47 @@ int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr)
 	return refuse_on_bug(m, m->slab->ops->alloc(m, cache, gfp, addr, c->g.object_size), addr);
 }
 
+/* a _node call's node: NUMA_NO_NODE (-1) or a node of the machine */
+static int check_node(struct machine *m, int nid)
+{
+	if (nid >= (int)m->nr_nodes) {
+		model_err(m, "node %d does not exist (this machine has %u)", nid, m->nr_nodes);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int slab_cache_alloc_node(struct machine *m, int cache, gfp_t gfp, int nid, uint64_t *addr)
+{
+	m->err[0] = '\0';
+	if (check_node(m, nid))
+		return -EINVAL;
+	if (nid < 0 || m->nr_nodes < 2 || !m->slab || !m->slab->ops->alloc_node)
+		return slab_cache_alloc(m, cache, gfp, addr);
+	struct kmem_cache *c = live_cache(m, cache);
+	if (!c)
+		return -EINVAL;
+	if (CONTEXT_MAYBE_ATOMIC(m))
+		context_might_alloc(m, gfp, false);
+	m->slab->bug = false;
+	return refuse_on_bug(m, m->slab->ops->alloc_node(m, cache, gfp, nid, addr, c->g.object_size), addr);
+}
+
+int slab_kmalloc_node(struct machine *m, size_t size, gfp_t gfp, int nid, uint64_t *addr)
+{
+	m->err[0] = '\0';
+	if (check_node(m, nid))
+		return -EINVAL;
+	if (nid < 0 || m->nr_nodes < 2 || !m->slab || !m->slab->ops->alloc_node)
+		return slab_kmalloc(m, size, gfp, addr);
+	/* __kmalloc_node(): the node goes down to the cache's slab_alloc_node()
+	 * or, above KMALLOC_MAX_CACHE_SIZE, to __kmalloc_large_node() */
+	m->node_arg = nid;
+	int r = slab_kmalloc(m, size, gfp, addr);
+	m->node_arg = -1;
+	return r;
+}
+
 /*
  * kmem_cache_alloc_bulk() (mm/slub.c, 6.13): n objects at once; the kernel
  * gives back what it took when one fails (kmem_cache_free_bulk()) and

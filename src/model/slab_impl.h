@@ -55,6 +55,9 @@ struct slab_ops {
 	 * slab.c calls alloc() n times */
 	int (*alloc_bulk)(struct machine *m, int cache, gfp_t gfp, size_t n, uint64_t *p, size_t requested,
 			  size_t *done);
+	/* kmem_cache_alloc_node() for a node on a machine with NUMA nodes
+	 * (SLUB), or NULL: the allocator has one node */
+	int (*alloc_node)(struct machine *m, int cache, gfp_t gfp, int node, uint64_t *addr, size_t requested);
 	/* free object idx of a slab (SLUB, SLAB; NULL for SLOB) */
 	int (*free)(struct machine *m, int cache, uint32_t slab, unsigned idx);
 	/* a free of addr inside a slab of cache but not at an object's start:

@@ -134,6 +134,7 @@ static __attribute__((noinline)) int kmalloc_large(struct machine *m, size_t siz
 }
 
 static int slab_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested);
+static int slab_alloc_on_node(struct machine *m, int cache, gfp_t gfp, int node, uint64_t *addr, size_t requested);
 
 /* __do_kmalloc_node(): the kmalloc cache for size and type, or the page
  * allocator */
@@ -173,6 +174,8 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 		model_err(m, "no kmalloc cache for %zu bytes", size);
 		return -EINVAL;
 	}
+	if (m->node_arg >= 0)
+		return slab_alloc_on_node(m, cache, gfp, m->node_arg, addr, size);
 	return slab_alloc(m, cache, gfp, addr, size);
 }
 
@@ -535,6 +538,97 @@ static int alloc_bulk(struct machine *m, int cache, gfp_t gfp, size_t n, uint64_
 	return 0;
 }
 
+/* slab_nid(): the node of the slab's pages */
+static int slab_nid(const struct machine *m, uint32_t id)
+{
+	int z = machine_pfn_zone(m, m->slab->slabs[id].pfn);
+	return z >= 0 ? m->zones[z].nid : 0;
+}
+
+/*
+ * slab_alloc_node() with a node (kmem_cache_alloc_node(), kmalloc_node())
+ * on a machine with NUMA nodes, 6.13 ___slab_alloc(): a cpu slab of
+ * another node is deactivated (node_match(), ALLOC_NODE_MISMATCH); with no
+ * objects left, the CPU's partial slabs of other nodes go back to their
+ * node (__put_partials()) until one of this node comes up; then
+ * get_partial(s, node) takes that node's partial slabs only
+ * (get_partial_node(): the first becomes the cpu slab, up to
+ * cpu_partial_slabs / 2 + 1 more go to the CPU's partial list); else
+ * new_slab(s, flags, node) takes pages from the node's zonelist
+ * (alloc_slab_page(): __folio_alloc_node()), which may fall back to
+ * another node's memory.  kmemsh keeps one partial list for all nodes,
+ * in which each node's slabs keep their own order; min_partial is
+ * checked against the whole list.
+ */
+static __attribute__((noinline)) int slab_alloc_on_node(struct machine *m, int cache, gfp_t gfp, int node,
+							uint64_t *addr, size_t requested)
+{
+	struct slab_state *st = m->slab;
+	unsigned cpu = machine_this_cpu(m);
+	struct kmem_cache *c = &st->caches[cache];
+	struct slab_cpu *sc = &c->cpu[cpu];
+
+	if (c->debug || m->nr_nodes < 2)
+		return slab_alloc(m, cache, gfp, addr, requested);
+	if (sc->slab != SLAB_NONE && slab_nid(m, sc->slab) != node)
+		deactivate(m, cache, cpu);
+	c = &st->caches[cache];
+	sc = &c->cpu[cpu];
+	if (sc->freelist != SLAB_NONE || (sc->slab != SLAB_NONE && st->slabs[sc->slab].freelist != SLAB_NONE))
+		return slab_alloc(m, cache, gfp, addr, requested);
+	deactivate(m, cache, cpu);
+	c = &st->caches[cache];
+	sc = &c->cpu[cpu];
+	while (sc->partial != SLAB_NONE) {
+		uint32_t id = sc->partial;
+		sc->partial = st->slabs[id].next;
+		sc->partial_slabs--;
+		st->slabs[id].next = SLAB_NONE;
+		if (slab_nid(m, id) == node) {
+			make_cpu_slab(m, cache, cpu, id);
+			return slab_alloc(m, cache, gfp, addr, requested);
+		}
+		put_partials(m, cache, id);
+		c = &st->caches[cache];
+		sc = &c->cpu[cpu];
+	}
+	uint32_t first = c->partial.head;
+	while (first != SLAB_NONE && slab_nid(m, first) != node)
+		first = st->slabs[first].next;
+	if (first != SLAB_NONE) {
+		uint32_t next = st->slabs[first].next;
+		make_cpu_slab(m, cache, cpu, first);
+		c = &st->caches[cache];
+		unsigned moved = 0;
+		while (c->cpu_partial_slabs && next != SLAB_NONE) {
+			uint32_t id = next;
+			next = st->slabs[id].next;
+			if (slab_nid(m, id) != node)
+				continue;
+			put_cpu_partial(m, cache, cpu, id, false);
+			c = &st->caches[cache];
+			if (++moved > c->cpu_partial_slabs / 2)
+				break;
+		}
+		return slab_alloc(m, cache, gfp, addr, requested);
+	}
+	int saved = m->node_arg;
+	m->node_arg = node;
+	uint32_t id = slab_new(m, cache, fix_flags(m, gfp));
+	m->node_arg = saved;
+	if (id == SLAB_NONE) {
+		*addr = 0;
+		return 0;
+	}
+	make_cpu_slab(m, cache, cpu, id);
+	return slab_alloc(m, cache, gfp, addr, requested);
+}
+
+static int alloc_node_op(struct machine *m, int cache, gfp_t gfp, int node, uint64_t *addr, size_t requested)
+{
+	return slab_alloc_on_node(m, cache, gfp, node, addr, requested);
+}
+
 /* ---- free ---------------------------------------------------------------------------- */
 
 static int slab_free_slow(struct machine *m, int cache, uint32_t id, unsigned idx);
@@ -763,6 +857,7 @@ const struct slab_ops slub_ops = {
 	.kmalloc = do_kmalloc,
 	.alloc = slab_alloc,
 	.alloc_bulk = alloc_bulk,
+	.alloc_node = alloc_node_op,
 	.free = slab_free,
 	.report_invalid = slub_report_invalid,
 	.ksize = ksize,

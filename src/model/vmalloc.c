@@ -169,6 +169,7 @@ static struct vmap_state *state(struct machine *m)
 		list_init(&v->free_list);
 		v->ulong_max = m->arch->bits == 64 ? UINT64_MAX : 0xffffffffull;
 		v->va_cache = -1;
+		v->node = -1;
 		v->nodes = &v->single;
 		v->nr_nodes = 1;
 		v->zone_size = 1;
@@ -891,7 +892,9 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 	unsigned got = 0;
 	for (; got < nr; got++) {
 		uint64_t pfn;
-		if (buddy_alloc_pages(m, pgfp, 0, &pfn))
+		/* alloc_pages_bulk_node(gfp, nid, ...) / alloc_pages_node(nid, ...):
+		 * the node vmalloc_node() names, NUMA_NO_NODE otherwise */
+		if (buddy_alloc_pages_node(m, m->vmap->node, pgfp, 0, &pfn))
 			break;
 		vm->pages[got] = pfn;
 	}
@@ -925,6 +928,13 @@ int vmalloc_alloc(struct machine *m, uint64_t size, gfp_t gfp, unsigned long vm_
 {
 	return vmalloc_node_range(m, size, PAGE_SIZE, m->layout.vmalloc_start, m->layout.vmalloc_end, gfp, 0,
 				  vm_flags, caller, addr);
+}
+
+void vmalloc_set_node(struct machine *m, int nid)
+{
+	struct vmap_state *v = state(m);
+	if (v)
+		v->node = nid;
 }
 
 int vmap_pages(struct machine *m, const uint64_t *pfns, unsigned n, unsigned long vm_flags, const char *caller,

@@ -96,6 +96,7 @@ struct vmap_state {
 	uint64_t zone_size;             /* vmap_zone_size */
 	uint64_t nodes_obj;             /* the kmalloc'ed array, 0 with the single node */
 	uint64_t lazy_nr;               /* vmap_lazy_nr, pages */
+	int node;                       /* the NUMA node of the vmalloc_node() in progress, -1 NUMA_NO_NODE */
 	uint64_t nr_vmalloc_pages;
 	uint64_t ulong_max;
 	/* 6.13 vfree_deferred (per CPU; one CPU runs commands): the llist

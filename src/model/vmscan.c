@@ -58,7 +58,7 @@ struct vm_state *vmscan_state(struct machine *m)
 	struct vm_state *v = calloc(1, sizeof *v);
 	if (!v)
 		return NULL;
-	for (int z = 0; z < MAX_NR_ZONES_MODEL; z++)
+	for (int z = 0; z < MAX_ZONES_MODEL; z++)
 		for (int l = 0; l < NR_LRU_LISTS; l++)
 			v->lru[z][l] = (struct lru_head){ NIL, NIL, 0 };
 	v->free_rec = NIL;
@@ -434,7 +434,7 @@ static size_t fill_counters(const struct machine *m, const struct vm_state *v, u
 	const uint64_t *ev = (const uint64_t *)&v->ev;
 	for (size_t i = 0; i < sizeof v->ev / sizeof(uint64_t); i++)
 		out ? (void)(out[n++] = ev[i]) : (void)n++;
-	for (int z = 0; z < MAX_NR_ZONES_MODEL; z++) {
+	for (int z = 0; z < MAX_ZONES_MODEL; z++) {
 		uint64_t f[4] = { m->pgalloc[z], z < m->nr_zones ? m->zones[z].allocs : 0,
 				  z < m->nr_zones ? m->zones[z].frees : 0, z < m->nr_zones ? m->zones[z].fails : 0 };
 		for (int k = 0; k < 4; k++)
@@ -457,7 +457,7 @@ static void fill_advance(struct machine *m, struct vm_state *v, const uint64_t *
 	uint64_t *ev = (uint64_t *)&v->ev;
 	for (size_t i = 0; i < sizeof v->ev / sizeof(uint64_t); i++, n++)
 		ev[i] += times * (to[n] - from[n]);
-	for (int z = 0; z < MAX_NR_ZONES_MODEL; z++) {
+	for (int z = 0; z < MAX_ZONES_MODEL; z++) {
 		m->pgalloc[z] += times * (to[n] - from[n]);
 		n++;
 		if (z < m->nr_zones) {
@@ -1293,7 +1293,9 @@ static uint64_t try_to_free_pages(struct machine *m, struct vm_state *v, unsigne
 		lru_pages += zone_reclaimable_pages(v, z);
 	for (sc->priority = DEF_PRIORITY; sc->priority >= 0; sc->priority--) {
 		uint64_t scanned0 = sc->nr_scanned;
-		for (int z = classzone; z >= 0; z--)
+		/* shrink_zones(): the zonelist's zones, the preferred node's
+		 * first (with NUMA nodes: the allocation's zonelist, buddy.c) */
+		for (int z = buddy_zonelist_first(m, classzone); z >= 0; z = buddy_zonelist_next(m, z, classzone))
 			if (m->zones[z].present)
 				shrink_zone(m, v, sc, z);
 		/* 6.13 shrink_node_memcgs(): the registered shrinkers after the
@@ -1527,7 +1529,8 @@ static bool should_reclaim_retry(const struct machine *m, const struct vm_state 
 		(*no_progress_loops)++;
 	if (*no_progress_loops > MAX_RECLAIM_RETRIES)
 		return false;
-	for (int z = classzone; z >= 0; z--) {
+	/* for_each_zone_zonelist_nodemask(): the allocation's zonelist */
+	for (int z = buddy_zonelist_first(m, classzone); z >= 0; z = buddy_zonelist_next(m, z, classzone)) {
 		if (!m->zones[z].present)
 			continue;
 		/* __zone_watermark_ok(zone, order, min, highest_zoneidx,
@@ -1803,7 +1806,7 @@ uint64_t vmscan_totalreserve_pages(const struct machine *m)
 	for (int i = 0; i < m->nr_zones; i++) {
 		const struct zone *z = &m->zones[i];
 		uint64_t max = 0;
-		for (int j = i; j < m->nr_zones; j++)
+		for (int j = machine_zone_idx(m, z); j < m->nr_node_zones; j++)
 			if (z->lowmem_reserve[j] > max)
 				max = z->lowmem_reserve[j];
 		max += z->wmark[WMARK_HIGH];
@@ -1824,7 +1827,7 @@ int vmscan_check(struct machine *m)
 	const struct vm_state *v = m->vm;
 	if (!v)
 		return 0;
-	uint64_t count[MAX_NR_ZONES_MODEL][NR_LRU_LISTS] = { { 0 } }, dirty[MAX_NR_ZONES_MODEL] = { 0 };
+	uint64_t count[MAX_ZONES_MODEL][NR_LRU_LISTS] = { { 0 } }, dirty[MAX_ZONES_MODEL] = { 0 };
 	uint64_t anon[VM_TASKS_MAX] = { 0 };
 	for (int z = 0; z < m->nr_zones; z++)
 		for (int l = 0; l < NR_LRU_LISTS; l++) {

@@ -123,17 +123,21 @@ void machine_setup_wmarks(struct machine *m)
 void machine_setup_lowmem_reserve(struct machine *m)
 {
 	bool old = m->kp->kv == KV_2_6_32;
+	int nzk = m->nr_node_zones;
+	/* for_each_online_pgdat(): the sums stay inside each node, indexed by
+	 * zone type */
 	for (int i = 0; i < m->nr_zones; i++) {
 		struct zone *lower = &m->zones[i];
-		int ratio = m->lowmem_reserve_ratio[i];
+		int zi = machine_zone_idx(m, lower), base = i - zi;
+		int ratio = m->lowmem_reserve_ratio[zi];
 		uint64_t sum = 0;
 		for (int j = 0; j < MAX_NR_ZONES_MODEL; j++)
 			lower->lowmem_reserve[j] = 0;
 		if (old && ratio < 1)
-			ratio = m->lowmem_reserve_ratio[i] = 1;   /* the kernel writes it back */
+			ratio = m->lowmem_reserve_ratio[zi] = 1;  /* the kernel writes it back */
 		bool clear = !old && (ratio == 0 || lower->managed == 0);
-		for (int j = i + 1; j < m->nr_zones; j++) {
-			sum += zone_pages_for_wmark(m, &m->zones[j]);
+		for (int j = zi + 1; j < nzk; j++) {
+			sum += zone_pages_for_wmark(m, &m->zones[base + j]);
 			lower->lowmem_reserve[j] = clear ? 0 : sum / (uint64_t)ratio;
 		}
 	}
@@ -149,7 +153,7 @@ void machine_init_per_zone_wmark_min(struct machine *m)
 {
 	m->watermark_scale_factor = 10;
 	m->extfrag_threshold = 500;     /* mm/compaction.c sysctl_extfrag_threshold */
-	for (int i = 0; i < m->nr_zones; i++)
+	for (int i = 0; i < m->nr_node_zones; i++)
 		m->lowmem_reserve_ratio[i] = m->kp->lowmem_reserve_ratio[m->zones[i].kind];
 	m->min_free_kbytes = machine_calc_min_free_kbytes(m);
 	machine_setup_wmarks(m);
@@ -313,7 +317,7 @@ static int sysctl_parse(const struct machine *m, const char *name, const char *v
 		return parse_int(value, 0, 1000, &w->v);
 	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {
-		int count = m->kp->kv == KV_2_6_32 ? m->nr_zones - 1 : m->nr_zones;
+		int count = m->kp->kv == KV_2_6_32 ? m->nr_node_zones - 1 : m->nr_node_zones;
 		const char *p = value;
 		w->which = SW_LOWMEM_RESERVE_RATIO;
 		w->k = 0;
@@ -395,7 +399,7 @@ int machine_sysctl_get(const struct machine *m, const char *name, char *buf, siz
 		return 0;
 	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {
-		int count = m->kp->kv == KV_2_6_32 ? m->nr_zones - 1 : m->nr_zones;
+		int count = m->kp->kv == KV_2_6_32 ? m->nr_node_zones - 1 : m->nr_node_zones;
 		size_t pos = 0;
 		buf[0] = '\0';
 		for (int i = 0; i < count && pos < len; i++) {

@@ -47,8 +47,8 @@ struct tb {
 	size_t n;
 	/* zone and migratetype names with their lengths, looked up once per
 	 * step (len 0: not yet) */
-	const char *zname[MAX_NR_ZONES_MODEL], *mtname[MAX_MIGRATETYPES];
-	uint8_t zlen[MAX_NR_ZONES_MODEL], mtlen[MAX_MIGRATETYPES];
+	const char *zname[MAX_ZONES_MODEL], *mtname[MAX_MIGRATETYPES];
+	uint8_t zlen[MAX_ZONES_MODEL], mtlen[MAX_MIGRATETYPES];
 	char buf[TB_SIZE];
 };
 
@@ -146,7 +146,7 @@ static inline char *w_hex(char *w, ull u, int width)
 static inline char *w_zone(struct tb *t, char *w, int z)
 {
 	w = w_put(w, "  ", 2);
-	if (z < 0 || z >= MAX_NR_ZONES_MODEL) {
+	if (z < 0 || z >= MAX_ZONES_MODEL) {
 		const char *n = view_zone_name(t->m, z);
 		w = w_put(w, n, strlen(n));
 	} else {
@@ -1603,7 +1603,7 @@ static inline uint64_t nr_free_of(const struct free_area *a)
  * to the lists), so its counts are zeros without a look at them. */
 void view_snapshot(const struct machine *m, struct nr_free_snapshot *s)
 {
-	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++) {
+	for (int z = 0; z < m->nr_zones && z < MAX_ZONES_MODEL; z++) {
 		s->gen[z] = m->zones[z].free_area_gen;
 		if (m->zones[z].free_pages)
 			for (int k = 0; k < NR_ORDERS; k++)
@@ -1631,7 +1631,7 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
 
 	if (o->json && !explain)
 		out_puts(o, ",\"nr_free_changed\":[");
-	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++) {
+	for (int z = 0; z < m->nr_zones && z < MAX_ZONES_MODEL; z++) {
 		if (!before || !zone_changed(m, before, z))
 			continue;
 		const struct zone *zn = &m->zones[z];
@@ -1640,7 +1640,7 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
 		else if (explain)
 			sb_printf(&s, ";");
 		if (explain)
-			sb_printf(&s, " %s", zn->name);
+			sb_printf(&s, " %s", zn->label);
 		bool firsto = true;
 		for (int k = 0; k < NR_ORDERS; k++) {
 			ull b = before->nr_free[z][k], a = nr_free_of(&zn->free_area[k]);
@@ -1668,7 +1668,7 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
 /* The text form: "  buddyinfo Normal: order 0 0->1, order 10 240->239" */
 static void nr_free_lines(struct tb *t, const struct machine *m, const struct nr_free_snapshot *before)
 {
-	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++) {
+	for (int z = 0; z < m->nr_zones && z < MAX_ZONES_MODEL; z++) {
 		const struct zone *zn = &m->zones[z];
 		if (before->gen[z] == zn->free_area_gen)
 			continue;
@@ -1683,7 +1683,7 @@ static void nr_free_lines(struct tb *t, const struct machine *m, const struct nr
 			if (!w) {
 				w = tb_begin(t);
 				W_LIT("  buddyinfo ");
-				W_STR(zn->name);
+				W_STR(zn->label);
 				W_LIT(": order ");
 			} else {
 				W_LIT(", order ");
@@ -1880,14 +1880,14 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
  */
 void view_changes_brief(struct out *o, const struct machine *m, const struct nr_free_snapshot *before)
 {
-	for (int z = 0; z < m->nr_zones && z < MAX_NR_ZONES_MODEL; z++) {
+	for (int z = 0; z < m->nr_zones && z < MAX_ZONES_MODEL; z++) {
 		if (!before || !zone_changed(m, before, z))
 			continue;
 		const struct zone *zn = &m->zones[z];
 		long long d[NR_ORDERS];
 		for (int k = 0; k < NR_ORDERS; k++)
 			d[k] = (long long)free_area_nr_free(&zn->free_area[k]) - (long long)before->nr_free[z][k];
-		out_printf(o, "  %s free blocks:", zn->name);
+		out_printf(o, "  %s free blocks:", zn->label);
 		bool first = true;
 		for (int k = 0; k < NR_ORDERS; k++) {
 			if (!d[k])

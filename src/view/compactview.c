@@ -82,7 +82,7 @@ void view_compact(struct out *o, const struct machine *m, const struct compact_r
 	for (int i = 0; i < rep->nzones; i++) {
 		const struct compact_zone_report *zr = &rep->zone[i];
 		const struct zone *z = &m->zones[zr->zone];
-		out_printf(o, "compact %s: %s (%s)\n", z->name, compact_result_name(zr->result),
+		out_printf(o, "compact %s: %s (%s)\n", z->label, compact_result_name(zr->result),
 			   result_words(zr->result));
 		out_printf(o, "  scanned %llu pages (migrate scanner, up from pfn 0x%llx) and %llu (free scanner, "
 			   "down from the last pageblock); isolated %llu\n",

@@ -22,7 +22,7 @@ static void index_file(struct out *o, const struct machine *m, index_fn *fn, con
 		const struct zone *z = &m->zones[i];
 		if (!view_zone_populated(z))
 			continue;
-		out_printf(o, "Node 0, zone %8s ", z->name);
+		out_printf(o, "Node %d, zone %8s ", z->nid, z->name);
 		for (unsigned k = 0; k < NR_ORDERS; k++) {
 			struct contig_page_info info;
 			extfrag_fill_contig_page_info(z, k, &info);
@@ -135,7 +135,7 @@ void view_fragment(struct out *o, const struct machine *m, int zi, const char *p
 		out_puts(o, "]}\n");
 		return;
 	}
-	out_printf(o, "fragment %s %s: took %llu free pages (order 0, Movable), freed %llu of them\n", z->name,
+	out_printf(o, "fragment %s %s: took %llu free pages (order 0, Movable), freed %llu of them\n", z->label,
 		   pattern, (unsigned long long)taken, (unsigned long long)freed);
 	out_puts(o, "  order   ");
 	for (unsigned k = 0; k < NR_ORDERS; k++)

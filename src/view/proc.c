@@ -40,7 +40,6 @@
 #include "kmemsh/vmscan.h"
 #include "view_int.h"
 
-#define NODE_ID 0
 
 /* ---- small kernel helpers ---------------------------------------------- */
 
@@ -60,12 +59,14 @@ static ull page_size(const struct machine *m)
 	return 1ull << m->arch->page_shift;
 }
 
-static int first_populated(const struct machine *m)
+/* is_zone_first_populated(): the node's first populated zone */
+static bool first_populated(const struct machine *m, int i)
 {
-	for (int i = 0; i < m->nr_zones; i++)
-		if (view_zone_populated(&m->zones[i]))
-			return i;
-	return -1;
+	int base = m->zones[i].nid * m->nr_node_zones;
+	for (int j = base; j < base + m->nr_node_zones; j++)
+		if (view_zone_populated(&m->zones[j]))
+			return j == i;
+	return false;
 }
 
 /* ---- /proc/buddyinfo ----------------------------------------------------- */
@@ -87,7 +88,7 @@ void view_buddyinfo(struct out *o, const struct machine *m)
 			const struct zone *z = &m->zones[i];
 			if (!view_zone_populated(z))
 				continue;
-			out_printf(o, "%s{\"node\":%d,\"zone\":", first ? "" : ",", NODE_ID);
+			out_printf(o, "%s{\"node\":%d,\"zone\":", first ? "" : ",", z->nid);
 			out_json_str(o, z->name);
 			out_puts(o, ",\"nr_free\":[");
 			for (int k = 0; k < NR_ORDERS; k++)
@@ -102,7 +103,7 @@ void view_buddyinfo(struct out *o, const struct machine *m)
 		const struct zone *z = &m->zones[i];
 		if (!view_zone_populated(z))
 			continue;
-		out_printf(o, "Node %d, zone %8s ", NODE_ID, z->name);
+		out_printf(o, "Node %d, zone %8s ", z->nid, z->name);
 		for (int k = 0; k < NR_ORDERS; k++)
 			out_printf(o, "%6llu ", (ull)free_area_nr_free(&z->free_area[k]));
 		out_puts(o, "\n");
@@ -127,7 +128,7 @@ static void pagetypeinfo_json(struct out *o, const struct machine *m)
 		if (!view_zone_populated(z))
 			continue;
 		for (int mt = 0; mt < kp->nr_migratetypes; mt++) {
-			out_printf(o, "%s{\"node\":%d,\"zone\":", first ? "" : ",", NODE_ID);
+			out_printf(o, "%s{\"node\":%d,\"zone\":", first ? "" : ",", z->nid);
 			out_json_str(o, z->name);
 			out_puts(o, ",\"type\":");
 			out_json_str(o, kp->mt_names[mt]);
@@ -144,7 +145,7 @@ static void pagetypeinfo_json(struct out *o, const struct machine *m)
 		const struct zone *z = &m->zones[i];
 		if (!view_zone_populated(z))
 			continue;
-		out_printf(o, "%s{\"node\":%d,\"zone\":", first ? "" : ",", NODE_ID);
+		out_printf(o, "%s{\"node\":%d,\"zone\":", first ? "" : ",", z->nid);
 		out_json_str(o, z->name);
 		out_puts(o, ",\"counts\":{");
 		for (int mt = 0; mt < kp->nr_migratetypes; mt++) {
@@ -158,19 +159,10 @@ static void pagetypeinfo_json(struct out *o, const struct machine *m)
 	out_puts(o, "]}\n");
 }
 
-/*
- * mm/vmstat.c: pagetypeinfo_show() -> pagetypeinfo_showfree() and
- * pagetypeinfo_showblockcount() (kernel-facts §12.2; 2.6.32: research
- * notes A.3, reconstructed from the 2.6.24 text plus MIGRATE_TYPES = 5).
- */
-void view_pagetypeinfo(struct out *o, const struct machine *m)
+static void pagetypeinfo_node(struct out *o, const struct machine *m, int nid)
 {
 	const struct kernel_profile *kp = m->kp;
 
-	if (o->json) {
-		pagetypeinfo_json(o, m);
-		return;
-	}
 	out_printf(o, "Page block order: %d\n", (int)m->pageblock_order);
 	out_printf(o, "Pages per block:  %llu\n", 1ull << m->pageblock_order);
 	out_puts(o, "\n");
@@ -180,13 +172,13 @@ void view_pagetypeinfo(struct out *o, const struct machine *m)
 	for (int k = 0; k < NR_ORDERS; k++)
 		out_printf(o, "%6d ", k);
 	out_puts(o, "\n");
-	for (int i = 0; i < m->nr_zones; i++) {
+	for (int i = nid * m->nr_node_zones; i < (nid + 1) * m->nr_node_zones; i++) {
 		const struct zone *z = &m->zones[i];
 		if (!view_zone_populated(z))
 			continue;
 		/* pagetypeinfo_showfree_print() */
 		for (int mt = 0; mt < kp->nr_migratetypes; mt++) {
-			out_printf(o, "Node %4d, zone %8s, type %12s ", NODE_ID, z->name, kp->mt_names[mt]);
+			out_printf(o, "Node %4d, zone %8s, type %12s ", z->nid, z->name, kp->mt_names[mt]);
 			for (int k = 0; k < NR_ORDERS; k++) {
 				ull n = z->free_area[k].nr_mt[mt];
 				bool overflow = false;
@@ -205,16 +197,33 @@ void view_pagetypeinfo(struct out *o, const struct machine *m)
 	for (int mt = 0; mt < kp->nr_migratetypes; mt++)
 		out_printf(o, "%12s ", kp->mt_names[mt]);
 	out_puts(o, "\n");
-	for (int i = 0; i < m->nr_zones; i++) {
+	for (int i = nid * m->nr_node_zones; i < (nid + 1) * m->nr_node_zones; i++) {
 		const struct zone *z = &m->zones[i];
 		if (!view_zone_populated(z))
 			continue;
 		/* pagetypeinfo_showblockcount_print() */
-		out_printf(o, "Node %d, zone %8s ", NODE_ID, z->name);
+		out_printf(o, "Node %d, zone %8s ", z->nid, z->name);
 		for (int mt = 0; mt < kp->nr_migratetypes; mt++)
 			out_printf(o, "%12llu ", (ull)z->nr_pageblocks[mt]);
 		out_puts(o, "\n");
 	}
+}
+
+/*
+ * mm/vmstat.c: pagetypeinfo_show() -> pagetypeinfo_showfree() and
+ * pagetypeinfo_showblockcount() (kernel-facts §12.2; 2.6.32: research
+ * notes A.3, reconstructed from the 2.6.24 text plus MIGRATE_TYPES = 5).
+ */
+void view_pagetypeinfo(struct out *o, const struct machine *m)
+{
+	if (o->json) {
+		pagetypeinfo_json(o, m);
+		return;
+	}
+	/* pagetypeinfo_show() for each node with memory: the whole report,
+	 * headers included, once per node */
+	for (unsigned nid = 0; nid < m->nr_nodes; nid++)
+		pagetypeinfo_node(o, m, (int)nid);
 }
 
 /* ---- /proc/zoneinfo -------------------------------------------------------- */
@@ -246,8 +255,29 @@ enum { NS13_SLAB_RECLAIMABLE = 5, NS13_SLAB_UNRECLAIMABLE = 6, NS13_ANON_PAGES =
 
 /* The node's slab pages (one node: the slab layer's totals) and its LRU
  * pages (vmscan.h: NR_LRU_BASE + lru for the first four items). */
-static ull node_stat_13(const struct machine *m, size_t i)
+/* the node's own LRU and dirty counts with more than one node; the other
+ * node stats (file pages, slab, writeback) are machine totals shown on
+ * node 0 (kmemsh keeps them per machine) */
+static ull node_stat_nid(const struct machine *m, int nid, size_t i)
 {
+	ull sum = 0;
+	for (int z = nid * m->nr_node_zones; z < (nid + 1) * m->nr_node_zones; z++) {
+		if (i < NR_LRU_LISTS)
+			sum += vmscan_lru_pages(m, z, (enum lru_list)i);
+		else if (i == NS13_ANON_PAGES)
+			sum += vmscan_lru_pages(m, z, LRU_INACTIVE_ANON) + vmscan_lru_pages(m, z, LRU_ACTIVE_ANON);
+		else if (i == NS13_DIRTY)
+			sum += vmscan_nr_dirty(m, z);
+	}
+	return sum;
+}
+
+static ull node_stat_13(const struct machine *m, int nid, size_t i)
+{
+	if (m->nr_nodes > 1 && (i < NR_LRU_LISTS || i == NS13_ANON_PAGES || i == NS13_DIRTY))
+		return node_stat_nid(m, nid, i);
+	if (nid > 0)
+		return 0;
 	if (i < NR_LRU_LISTS)
 		return vmscan_lru_pages(m, -1, (enum lru_list)i);
 	switch (i) {
@@ -284,8 +314,7 @@ static const char *const zone_stats_13[] = {
 	"nr_zone_write_pending", "nr_mlock", "nr_bounce", "nr_zspages", "nr_free_cma",
 };
 
-/* 6.13 enum numa_stat_item names (CONFIG_NUMA) */
-enum { NUMA_HIT = 0, NUMA_LOCAL = 4 };
+/* 6.13 enum numa_stat_item names (CONFIG_NUMA), in machine.h's order */
 static const char *const numa_events_13[] = {
 	"numa_hit", "numa_miss", "numa_foreign", "numa_interleave", "numa_local", "numa_other",
 };
@@ -433,10 +462,12 @@ static ull zone_stat_13(const struct machine *m, const struct zone *z, size_t i)
 	return i == ZS13_FREE_PAGES ? z->free_pages : 0;
 }
 
-static ull numa_event_13(const struct zone *z, size_t i)
+static ull numa_event_13(const struct machine *m, const struct zone *z, size_t i)
 {
-	/* zone_statistics(): one node, so every allocation from the zone is
-	 * a local hit */
+	/* zone_statistics(): with one node every allocation from the zone is
+	 * a local hit; with more, buddy.c counts them */
+	if (m->nr_nodes > 1)
+		return z->numa_stat[i];
 	return i == NUMA_HIT || i == NUMA_LOCAL ? z->allocs : 0;
 }
 
@@ -444,15 +475,13 @@ static ull numa_event_13(const struct zone *z, size_t i)
  * (research notes F.1; kernel-facts §12.3) */
 static void zoneinfo_13(struct out *o, const struct machine *m)
 {
-	int fp = first_populated(m);
-
 	for (int i = 0; i < m->nr_zones; i++) {
 		const struct zone *z = &m->zones[i];
-		out_printf(o, "Node %d, zone %8s", NODE_ID, z->name);
-		if (i == fp) {
+		out_printf(o, "Node %d, zone %8s", z->nid, z->name);
+		if (first_populated(m, i)) {
 			out_puts(o, "\n  per-node stats");
 			for (size_t k = 0; k < NELEM(node_stats_13); k++)
-				out_printf(o, "\n      %-12s %llu", node_stats_13[k], node_stat_13(m, k));
+				out_printf(o, "\n      %-12s %llu", node_stats_13[k], node_stat_13(m, z->nid, k));
 		}
 		out_printf(o,
 			   "\n  pages free     %llu"
@@ -470,7 +499,7 @@ static void zoneinfo_13(struct out *o, const struct machine *m)
 			   (ull)z->wmark[WMARK_HIGH], (ull)z->wmark[WMARK_PROMO],
 			   (ull)z->spanned, (ull)z->present, (ull)z->managed, 0ull);
 		out_printf(o, "\n        protection: (%lld", (long long)z->lowmem_reserve[0]);
-		for (int j = 1; j < m->nr_zones; j++)
+		for (int j = 1; j < m->nr_node_zones; j++)
 			out_printf(o, ", %lld", (long long)z->lowmem_reserve[j]);
 		out_puts(o, ")");
 		/* "If unpopulated, no other information is useful" */
@@ -481,7 +510,7 @@ static void zoneinfo_13(struct out *o, const struct machine *m)
 		for (size_t k = 0; k < NELEM(zone_stats_13); k++)
 			out_printf(o, "\n      %-12s %llu", zone_stats_13[k], zone_stat_13(m, z, k));
 		for (size_t k = 0; k < NELEM(numa_events_13); k++)
-			out_printf(o, "\n      %-12s %llu", numa_events_13[k], numa_event_13(z, k));
+			out_printf(o, "\n      %-12s %llu", numa_events_13[k], numa_event_13(m, z, k));
 		out_puts(o, "\n  pagesets");
 		struct pcp_view p;
 		pcp_13(m, z, &p);
@@ -514,7 +543,7 @@ static void zoneinfo_32(struct out *o, const struct machine *m)
 		const struct zone *z = &m->zones[i];
 		if (!view_zone_populated(z))
 			continue;
-		out_printf(o, "Node %d, zone %8s", NODE_ID, z->name);
+		out_printf(o, "Node %d, zone %8s", z->nid, z->name);
 		out_printf(o,
 			   "\n  pages free     %llu"
 			   "\n        min      %llu"
@@ -528,7 +557,7 @@ static void zoneinfo_32(struct out *o, const struct machine *m)
 		for (size_t k = 0; k < NELEM(zone_stats_32); k++)
 			out_printf(o, "\n    %-12s %llu", zone_stats_32[k], zone_stat_32(m, z, k));
 		out_printf(o, "\n        protection: (%llu", (ull)z->lowmem_reserve[0]);
-		for (int j = 1; j < m->nr_zones; j++)
+		for (int j = 1; j < m->nr_node_zones; j++)
 			out_printf(o, ", %llu", (ull)z->lowmem_reserve[j]);
 		out_puts(o, ")\n  pagesets");
 		struct pcp_view p;
@@ -561,7 +590,6 @@ static void json_u64(struct out *o, bool *first, const char *key, ull v)
 static void zoneinfo_json(struct out *o, const struct machine *m)
 {
 	bool old = view_old(m);
-	int fp = first_populated(m);
 	bool firstz = true;
 
 	out_puts(o, "{\"zones\":[");
@@ -573,17 +601,17 @@ static void zoneinfo_json(struct out *o, const struct machine *m)
 			continue;
 		out_puts(o, firstz ? "{" : ",{");
 		firstz = false;
-		json_u64(o, &f, "node", NODE_ID);
+		json_u64(o, &f, "node", (ull)z->nid);
 		view_json_key(o, &f, "zone");
 		out_json_str(o, z->name);
 		view_json_key(o, &f, "populated");
 		out_puts(o, pop ? "true" : "false");
-		if (!old && i == fp) {
+		if (!old && first_populated(m, i)) {
 			bool g = true;
 			view_json_key(o, &f, "per_node_stats");
 			out_puts(o, "{");
 			for (size_t k = 0; k < NELEM(node_stats_13); k++)
-				json_u64(o, &g, node_stats_13[k], node_stat_13(m, k));
+				json_u64(o, &g, node_stats_13[k], node_stat_13(m, z->nid, k));
 			out_puts(o, "}");
 		}
 		json_u64(o, &f, "free", z->free_pages);
@@ -604,7 +632,7 @@ static void zoneinfo_json(struct out *o, const struct machine *m)
 		}
 		view_json_key(o, &f, "protection");
 		out_puts(o, "[");
-		for (int j = 0; j < m->nr_zones; j++)
+		for (int j = 0; j < m->nr_node_zones; j++)
 			out_printf(o, "%s%llu", j ? "," : "", (ull)z->lowmem_reserve[j]);
 		out_puts(o, "]");
 		if (pop) {
@@ -618,7 +646,7 @@ static void zoneinfo_json(struct out *o, const struct machine *m)
 				for (size_t k = 0; k < NELEM(zone_stats_13); k++)
 					json_u64(o, &g, zone_stats_13[k], zone_stat_13(m, z, k));
 				for (size_t k = 0; k < NELEM(numa_events_13); k++)
-					json_u64(o, &g, numa_events_13[k], numa_event_13(z, k));
+					json_u64(o, &g, numa_events_13[k], numa_event_13(m, z, k));
 			}
 			out_puts(o, "}");
 			struct pcp_view p;
@@ -694,17 +722,32 @@ static void vs_zeros(struct vmstat_emit *e, const char *const *names, size_t n)
 }
 
 /* TEXTS_FOR_ZONES(prefix): one item per configured zone ("_high" for HighMem) */
-static void vs_zones(struct vmstat_emit *e, const struct machine *m, const char *prefix, const uint64_t *vals)
+/* one counter per zone type, as __count_zid_vm_events() keeps them: vals
+ * indexed by zone type, or with by_zone by the machine's zone (node-major,
+ * every node's zone of that type summed) */
+static void vs_zones_of(struct vmstat_emit *e, const struct machine *m, const char *prefix, const uint64_t *vals,
+			bool by_zone)
 {
-	for (int z = 0; z < m->nr_zones; z++) {
+	for (int t = 0; t < m->nr_node_zones; t++) {
 		char name[48];
 		snprintf(name, sizeof name, "%s_%s", prefix,
-			 strcmp(m->zones[z].name, "HighMem") == 0 ? "high" : m->zones[z].name);
+			 strcmp(m->zones[t].name, "HighMem") == 0 ? "high" : m->zones[t].name);
 		for (char *p = name; *p; p++)
 			if (*p >= 'A' && *p <= 'Z')
 				*p = (char)(*p - 'A' + 'a');
-		vs_put(e, name, vals ? vals[z] : 0);
+		ull v = 0;
+		if (vals && by_zone)
+			for (int nid = 0; nid < (int)m->nr_nodes; nid++)
+				v += vals[nid * m->nr_node_zones + t];
+		else if (vals)
+			v = vals[t];
+		vs_put(e, name, v);
 	}
+}
+
+static void vs_zones(struct vmstat_emit *e, const struct machine *m, const char *prefix, const uint64_t *vals)
+{
+	vs_zones_of(e, m, prefix, vals, false);
 }
 
 /*
@@ -786,14 +829,17 @@ static void vmstat_13(struct vmstat_emit *e, const struct machine *m)
 			ull sum = 0;
 			for (int z = 0; z < m->nr_zones; z++)
 				if (view_zone_populated(&m->zones[z]))
-					sum += numa_event_13(&m->zones[z], k);
+					sum += numa_event_13(m, &m->zones[z], k);
 			vs_put(e, numa_events_13[k], sum);
 		}
 	/* enum node_stat_item (pgpromote_*: CONFIG_NUMA_BALANCING, NUMA only) */
 	for (size_t k = 0; k < NELEM(node_stats_13); k++) {
 		if (!numa && (k == NS13_PGPROMOTE_SUCCESS || k == NS13_PGPROMOTE_CANDIDATE))
 			continue;
-		vs_put(e, node_stats_13[k], node_stat_13(m, k));
+		ull sum = 0;    /* global_node_page_state(): every node's */
+		for (int nid = 0; nid < (int)m->nr_nodes; nid++)
+			sum += node_stat_13(m, nid, k);
+		vs_put(e, node_stats_13[k], sum);
 	}
 	/* enum vm_stat_item */
 	uint64_t thresh, bg;
@@ -809,7 +855,7 @@ static void vmstat_13(struct vmstat_emit *e, const struct machine *m)
 	vs_put(e, "pgpgout", (ev.nr_vmscan_write + ev.pswpout) * kb);
 	vs_put(e, "pswpin", ev.pswpin);
 	vs_put(e, "pswpout", ev.pswpout);
-	vs_zones(e, m, "pgalloc", m->pgalloc);
+	vs_zones_of(e, m, "pgalloc", m->pgalloc, true);
 	vs_zones(e, m, "allocstall", ev.allocstall);
 	vs_zones(e, m, "pgskip", NULL);         /* LRU lists per zone: nothing to skip */
 	vs_put(e, "pgfree", vs_pgfree(m, nr_free));
@@ -913,7 +959,7 @@ static void vmstat_32(struct vmstat_emit *e, const struct machine *m)
 	vs_put(e, "pgpgout", (ev.nr_vmscan_write + ev.pswpout) * kb);
 	vs_put(e, "pswpin", ev.pswpin);
 	vs_put(e, "pswpout", ev.pswpout);
-	vs_zones(e, m, "pgalloc", m->pgalloc);
+	vs_zones_of(e, m, "pgalloc", m->pgalloc, true);
 	vs_put(e, "pgfree", vs_pgfree(m, nr_free));
 	vs_put(e, "pgactivate", 0);
 	vs_put(e, "pgdeactivate", ev.pgdeactivate);
@@ -1198,9 +1244,22 @@ static int vi_area(void *arg, const struct vm_struct *v)
 		out_puts(c->o, " dma-coherent");
 	if (v->flags & VM_VPAGES)
 		out_puts(c->o, " vpages");
-	/* show_numa_info(): CONFIG_NUMA on x86_64, one node */
-	if (m->arch->bits == 64 && v->nr_pages && !(v->flags & VM_UNINITIALIZED))
-		out_printf(c->o, " N0=%u", v->nr_pages);
+	/* show_numa_info(): CONFIG_NUMA on x86_64, the pages per node
+	 * (page_to_nid()), nodes with none left out */
+	if (m->arch->bits == 64 && v->nr_pages && !(v->flags & VM_UNINITIALIZED)) {
+		if (m->nr_nodes > 1 && v->pages) {
+			unsigned counters[MAX_NUMNODES_MODEL] = { 0 };
+			for (unsigned k = 0; k < v->nr_pages; k++) {
+				int z = machine_pfn_zone(m, v->pages[k]);
+				counters[z >= 0 ? m->zones[z].nid : 0]++;
+			}
+			for (unsigned nid = 0; nid < m->nr_nodes; nid++)
+				if (counters[nid])
+					out_printf(c->o, " N%u=%u", nid, counters[nid]);
+		} else {
+			out_printf(c->o, " N0=%u", v->nr_pages);
+		}
+	}
 	out_puts(c->o, "\n");
 	return 0;
 }

@@ -344,7 +344,7 @@ void view_reclaim(struct out *o, const struct machine *m)
 		for (int z = 0; z < m->nr_zones; z++) {
 			if (!m->zones[z].present)
 				continue;
-			out_printf(o, "%-8s", m->zones[z].name);
+			out_printf(o, "%-8s", m->zones[z].label);
 			for (int l = 0; l < NR_LRU_LISTS; l++)
 				out_printf(o, " %13llu", (ull)vmscan_lru_pages(m, z, (enum lru_list)l));
 			out_printf(o, " %9llu\n", (ull)vmscan_nr_dirty(m, z));
@@ -403,7 +403,8 @@ void view_reclaim(struct out *o, const struct machine *m)
 		counter(o, &f, "pageoutrun", e.pageoutrun);
 		counter(o, &f, "allocstall", e.allocstall[0]);
 	} else {
-		for (int z = 0; z < m->nr_zones; z++) {
+		/* vm events count zone types, whatever the node */
+		for (int z = 0; z < m->nr_node_zones; z++) {
 			char name[48];
 			zone_counter_name(name, sizeof name, "allocstall", m->zones[z].name);
 			counter(o, &f, name, e.allocstall[z]);

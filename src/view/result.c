@@ -171,7 +171,7 @@ static void note_block(struct line *l, const struct machine *m, const struct ste
 	puts_(l, "pfn ");
 	put_hex(l, r->u.block.pfn);
 	put(l, ", ", 2);
-	puts_(l, z < 0 ? "no zone" : m->zones[z].name);
+	puts_(l, z < 0 ? "no zone" : m->zones[z].label);
 	puts_(l, ", order ");
 	put_dec(l, r->u.block.order);
 	if (r->u.block.highmem_masked)
@@ -347,7 +347,7 @@ static void note_vmalloc(struct line *l, const struct machine *m, const struct s
 		r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s");
 	put_pfns(l, r);
 	if (r->u.vm.zone >= 0 && r->u.vm.zone < m->nr_zones)
-		lprintf(l, " (%s)", m->zones[r->u.vm.zone].name);
+		lprintf(l, " (%s)", m->zones[r->u.vm.zone].label);
 	if (r->u.vm.nr_pages > 1)
 		puts_(l, r->u.vm.contiguous ? ", physically contiguous by chance" : ", physically scattered");
 	lprintf(l, "; %u PTE%s written", r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s");

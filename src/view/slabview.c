@@ -952,10 +952,17 @@ void view_object(struct out *o, const struct machine *m, uint64_t addr)
 
 void view_cpu(struct out *o, const struct machine *m, bool switched)
 {
+	/* with NUMA nodes the CPU's node too (cpu_to_node(), numa.c) */
+	bool numa = m->nr_nodes > 1;
+	unsigned nid = machine_numa_node_id(m);
 	if (!switched)
-		out_printf(o, "CPU %u of %u\n", machine_this_cpu(m), m->ncpus);
+		out_printf(o, numa ? "CPU %u of %u (node %u)\n" : "CPU %u of %u\n", machine_this_cpu(m), m->ncpus, nid);
+	else if (o->json && numa)
+		out_printf(o, "{\"cpu\":%u,\"node\":%u}\n", machine_this_cpu(m), nid);
 	else if (o->json)
 		out_printf(o, "{\"cpu\":%u}\n", machine_this_cpu(m));
+	else if (numa)
+		out_printf(o, "now on CPU %u (node %u)\n", machine_this_cpu(m), nid);
 	else
 		out_printf(o, "now on CPU %u\n", machine_this_cpu(m));
 }

@@ -842,7 +842,7 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 		out_printf(o, "  %s: phys 0x%llx, pfn 0x%llx, zone %s\n",
 			   wi->highmem_pfn ? "physical page" : wi->high_alias
 			   ? "kernel image mapping (__pa = va - __START_KERNEL_map)" : "direct map (__pa = va - PAGE_OFFSET)",
-			   (ull)wi->phys, (ull)wi->pfn, wi->zone >= 0 ? m->zones[wi->zone].name : "none");
+			   (ull)wi->phys, (ull)wi->pfn, wi->zone >= 0 ? m->zones[wi->zone].label : "none");
 		page_state_text(m, wi, buf, sizeof buf);
 		out_printf(o, "  page: %s\n", buf);
 		view_page_migration(o, m, wi->pfn, "  ", true);

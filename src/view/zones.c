@@ -24,7 +24,7 @@
 
 const char *view_zone_name(const struct machine *m, int zone)
 {
-	return zone >= 0 && zone < m->nr_zones ? m->zones[zone].name : "?";
+	return zone >= 0 && zone < m->nr_zones ? m->zones[zone].label : "?";
 }
 
 void view_json_key(struct out *o, bool *first, const char *key)
@@ -235,7 +235,7 @@ void view_zones(struct out *o, const struct machine *m)
 			continue;
 		char map[ZONE_MAP_COLUMNS + 1];
 		zone_map(m, z, map);
-		out_printf(o, "%-8s pfn 0x%09llx-0x%09llx  %10llu pages per column\n", z->name,
+		out_printf(o, "%-8s pfn 0x%09llx-0x%09llx  %10llu pages per column\n", z->label,
 			   (ull)z->start_pfn, (ull)(z->start_pfn + z->spanned - 1),
 			   (ull)((z->spanned + ZONE_MAP_COLUMNS - 1) / ZONE_MAP_COLUMNS));
 		out_puts(o, "  |");
@@ -366,7 +366,9 @@ void view_page(struct out *o, const struct machine *m, uint64_t pfn)
 		out_printf(o, "  virtual   0x%llx (direct map)\n", (ull)machine_pfn_to_vaddr(m, pfn));
 	else
 		out_puts(o, "  virtual   no kernel mapping (highmem)\n");
-	out_printf(o, "  zone      %s\n", pi.zone >= 0 ? m->zones[pi.zone].name : "(none)");
+	out_printf(o, "  zone      %s\n", pi.zone >= 0 ? m->zones[pi.zone].label : "(none)");
+	if (m->nr_nodes > 1)                    /* page_to_nid() */
+		out_printf(o, "  node      %d\n", pi.zone >= 0 ? m->zones[pi.zone].nid : numa_pfn_to_nid(m, pfn));
 	if (res)
 		out_printf(o, "  resource  %s\n", res->name);
 	switch (pi.state) {
@@ -445,7 +447,7 @@ void view_free_area(struct out *o, const struct machine *m, int zone, int order)
 		out_json_str(o, z->name);
 		out_puts(o, ",\"orders\":[");
 	} else {
-		out_printf(o, "%s free_area (each list from its head):\n", z->name);
+		out_printf(o, "%s free_area (each list from its head):\n", z->label);
 	}
 	for (int k = lo; k <= hi; k++) {
 		const struct free_area *fa = &z->free_area[k];
@@ -569,10 +571,10 @@ void view_machine(struct out *o, const struct machine *m)
 	for (int i = 0; i < m->nr_zones; i++) {
 		const struct zone *z = &m->zones[i];
 		if (!z->spanned) {
-			out_printf(o, "  %-8s empty\n", z->name);
+			out_printf(o, "  %-8s empty\n", z->label);
 			continue;
 		}
-		out_printf(o, "  %-8s pfn 0x%llx-0x%llx  spanned %llu  present %llu  managed %llu\n", z->name,
+		out_printf(o, "  %-8s pfn 0x%llx-0x%llx  spanned %llu  present %llu  managed %llu\n", z->label,
 			   (ull)z->start_pfn, (ull)(z->start_pfn + z->spanned - 1), (ull)z->spanned,
 			   (ull)z->present, (ull)z->managed);
 	}

@@ -1,0 +1,409 @@
+/*
+ * test_numa.c - NUMA nodes (--nodes N, numa=fake=N): the fake-NUMA split
+ * of memory, per-node zones, watermarks and lowmem_reserve, the nodes'
+ * fallback orders, alloc_pages_node() with and without __GFP_THISNODE,
+ * the numastat counters.  Expected numbers come from the kernel's
+ * algorithms worked by hand (mm/numa_emulation.c split_nodes_interleave(),
+ * mm/page_alloc.c build_zonelists(), find_next_best_node(),
+ * zone_statistics(), setup_per_zone_lowmem_reserve()), never from kmemsh
+ * output.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/machine.h"
+#include "kmemsh/slab.h"
+#include "kmemsh/vmscan.h"
+
+static struct machine *boot_nodes(const char *arch, const char *mem, unsigned nodes, unsigned cpus,
+				  const uint8_t *dist)
+{
+	struct machine_config cfg = { .arch = arch, .nr_nodes = nodes, .ncpus = cpus, .numa_dist = dist };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(parse_size(mem, &cfg.mem_bytes), 0);
+	int r = machine_create(&cfg, &m, err, sizeof err);
+	if (r)
+		fail_msg("boot: %s", err);
+	return m;
+}
+
+static gfp_t gfp(const struct machine *m, const char *text)
+{
+	gfp_t g;
+	assert_int_equal(gfp_parse(m->kp, text, &g, NULL), 0);
+	return g;
+}
+
+static bool dmesg_has(const struct machine *m, const char *line)
+{
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strcmp(dmesg_slot(&m->dmesg, i)->text, line) == 0)
+			return true;
+	return false;
+}
+
+static int pfn_nid(const struct machine *m, uint64_t pfn)
+{
+	int z = machine_pfn_zone(m, pfn);
+	assert_true(z >= 0);
+	return m->zones[z].nid;
+}
+
+static uint64_t node_stat(const struct machine *m, int nid, int item)
+{
+	uint64_t sum = 0;
+	for (int z = nid * m->nr_node_zones; z < (nid + 1) * m->nr_node_zones; z++)
+		sum += m->zones[z].numa_stat[item];
+	return sum;
+}
+
+/*
+ * 4 GiB x86_64: RAM [0x1000, 0x9f000), [0x100000, 0xc0000000),
+ * [0x100000000, 0x140000000): 158 + 786176 + 262144 = 1048478 pages,
+ * max_addr 0x140000000.  split_nodes_interleave(.., 2):
+ *   size = 1048478 / 2 = 524239 pages = 0x7ffcf000; the remainder
+ *   0x1ffcf000 & (32M - 1) gives big = 0x1ffcf000 * 2 / 32M = 1;
+ *   size &= ~(32M - 1) = 0x7e000000.
+ *   node 0: end = size + 32M (big) = 0x80000000; its RAM 2G - 98 pages of
+ *   holes >= size; DMA32 and the rest leave room: [0, 0x80000000).
+ *   node 1: 0xfe000000 grows by 32M steps over the PCI hole until its RAM
+ *   reaches size at 0x13e000000; 32M left < size: to the end,
+ *   [0x80000000, 0x140000000).
+ */
+static void split_4g_two_nodes__as_split_nodes_interleave(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "4G", 2, 1, NULL);
+	assert_int_equal(memmap_ram_pages(&m->memmap, 0, m->max_pfn), 1048478);
+	assert_int_equal(m->nr_nodes, 2);
+	assert_int_equal(m->node[0].emu_start, 0);
+	assert_int_equal(m->node[0].emu_end, 0x80000000ull);
+	assert_int_equal(m->node[1].emu_start, 0x80000000ull);
+	assert_int_equal(m->node[1].emu_end, 0x140000000ull);
+	assert_true(dmesg_has(m, "Faking node 0 at [mem 0x0000000000000000-0x000000007fffffff] (2048MB)"));
+	assert_true(dmesg_has(m, "Faking node 1 at [mem 0x0000000080000000-0x000000013fffffff] (3072MB)"));
+	/* free_area_init_node(): the nodes' RAM, first and last pfn */
+	assert_true(dmesg_has(m, "Initmem setup node 0 [mem 0x0000000000001000-0x000000007fffffff]"));
+	assert_true(dmesg_has(m, "Initmem setup node 1 [mem 0x0000000080000000-0x000000013fffffff]"));
+	assert_true(dmesg_has(m, "Built 2 zonelists, mobility grouping on.  Total pages: 1048478"));
+	assert_true(dmesg_has(m, "Policy zone: Normal"));
+	machine_destroy(m);
+}
+
+/*
+ * 1 GiB, 3 nodes: RAM [0x1000, 0x9f000), [0x100000, 0x40000000) = 262046
+ * pages; size = 87348 pages = 0x15534000, big = 0x1534000 * 3 / 32M = 1,
+ * size = 0x14000000.  node 0 [0, 0x16000000) (one 32M more); node 1
+ * [0x16000000, 0x2a000000); node 2 from 0x2a000000: 0x3e000000 would leave
+ * 32M < size, so to the end 0x40000000.
+ */
+static void split_1g_three_nodes__big_node_and_tail(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "1G", 3, 1, NULL);
+	assert_int_equal(memmap_ram_pages(&m->memmap, 0, m->max_pfn), 262046);
+	uint64_t blk[MAX_NUMNODES_MODEL][2];
+	assert_int_equal(numa_split_nodes_interleave(m, m->max_pfn << 12, 3, blk), 3);
+	assert_int_equal(blk[0][0], 0);
+	assert_int_equal(blk[0][1], 0x16000000ull);
+	assert_int_equal(blk[1][1], 0x2a000000ull);
+	assert_int_equal(blk[2][1], 0x40000000ull);
+	assert_int_equal(m->node[2].emu_start, 0x2a000000ull);
+	/* 32 MiB nodes at least: 64 of them do not fit in 1 GiB of RAM less
+	 * holes ("Not enough memory for each node") */
+	assert_int_equal(numa_split_nodes_interleave(m, m->max_pfn << 12, 64, blk), -1);
+	machine_destroy(m);
+}
+
+/* zone_spanned_pages_in_node(): the arch's zone ranges clamped to each
+ * node; DMA only in node 0, DMA32 in both, Normal only in node 1 */
+static void zones__per_node_spans(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "4G", 2, 1, NULL);
+	int n = m->nr_node_zones;
+	assert_int_equal(m->nr_zones, 2 * n);
+	const struct zone *dma0 = &m->zones[0], *dma32_0 = &m->zones[1], *normal0 = &m->zones[2];
+	const struct zone *dma1 = &m->zones[n], *dma32_1 = &m->zones[n + 1], *normal1 = &m->zones[n + 2];
+	assert_string_equal(dma32_1->name, "DMA32");
+	assert_int_equal(dma0->start_pfn, 1);
+	assert_int_equal(dma0->spanned, 0x1000 - 1);
+	assert_int_equal(dma32_0->start_pfn, 0x1000);
+	assert_int_equal(dma32_0->spanned, 0x80000 - 0x1000);
+	assert_int_equal(normal0->spanned, 0);
+	assert_int_equal(dma1->spanned, 0);
+	assert_int_equal(dma32_1->start_pfn, 0x80000);
+	assert_int_equal(dma32_1->spanned, 0x80000);
+	assert_int_equal(dma32_1->present, 0x40000);            /* 2G..3G */
+	assert_int_equal(normal1->start_pfn, 0x100000);
+	assert_int_equal(normal1->spanned, 0x40000);
+	assert_int_equal(dma32_1->nid, 1);
+	assert_int_equal(machine_zone_by_name(m, "1:Normal"), n + 2);
+	assert_int_equal(machine_zone_by_name(m, "Normal"), n + 2);   /* node 0 has none */
+	machine_destroy(m);
+}
+
+/*
+ * __setup_per_zone_wmarks(): min_free_kbytes over all nodes' lowmem,
+ * each zone's min its managed share; setup_per_zone_lowmem_reserve():
+ * sums inside each node only (6.13 ratios DMA 256, DMA32 256).
+ */
+static void watermarks_and_lowmem_reserve__per_node(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "4G", 2, 1, NULL);
+	int n = m->nr_node_zones;
+	/* the marks were set at init_per_zone_wmark_min(); the frees at the
+	 * end of boot grew managed since: recompute from today's managed, as
+	 * a write to min_free_kbytes would */
+	machine_setup_wmarks(m);
+	uint64_t lowmem = 0;
+	for (int i = 0; i < m->nr_zones; i++)
+		if (m->zones[i].kind != ZK_MOVABLE && m->zones[i].kind != ZK_DEVICE)
+			lowmem += m->zones[i].managed;
+	uint64_t pages_min = m->min_free_kbytes >> 2;
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		if (z->kind == ZK_MOVABLE || z->kind == ZK_DEVICE)
+			continue;
+		assert_int_equal(z->wmark[WMARK_MIN], pages_min * z->managed / lowmem);
+	}
+	machine_setup_lowmem_reserve(m);
+	const struct zone *dma32_0 = &m->zones[1], *dma32_1 = &m->zones[n + 1], *normal1 = &m->zones[n + 2];
+	assert_int_equal(dma32_0->lowmem_reserve[ZK_NORMAL], 0);        /* node 0 has no Normal */
+	assert_int_equal(dma32_1->lowmem_reserve[ZK_NORMAL], normal1->managed / 256);
+	const struct zone *dma0 = &m->zones[0];
+	assert_int_equal(dma0->lowmem_reserve[ZK_DMA32], dma32_0->managed / 256);
+	assert_int_equal(dma0->lowmem_reserve[ZK_NORMAL], dma32_0->managed / 256);
+	machine_destroy(m);
+}
+
+/* build_zonelists(): the local node, then the nearest; equal distances
+ * take turns through node_load[] (worked by hand for 4 nodes at 20 with
+ * CPUs on each: 0 1 2 3, 1 2 3 0, 2 3 0 1, 3 0 1 2) */
+static void zonelists__node_load_round_robin(void **state)
+{
+	(void)state;
+	uint8_t d[16];
+	for (int i = 0; i < 16; i++)
+		d[i] = i / 4 == i % 4 ? 10 : 20;
+	struct machine *m = boot_nodes("x86_64", "8G", 4, 4, d);
+	static const int8_t want[4][4] = { { 0, 1, 2, 3 }, { 1, 2, 3, 0 }, { 2, 3, 0, 1 }, { 3, 0, 1, 2 } };
+	for (int i = 0; i < 4; i++)
+		for (int k = 0; k < 4; k++)
+			assert_int_equal(m->node[i].node_order[k], want[i][k]);
+	assert_true(dmesg_has(m, "Fallback order for Node 1: 1 2 3 0 "));
+	for (unsigned c = 0; c < 4; c++)
+		assert_int_equal(machine_cpu_to_node(m, c), c);    /* numa_init_array(): round robin */
+	machine_destroy(m);
+}
+
+/* the default, fake nodes with no SLIT: all at LOCAL_DISTANCE; node 1's
+ * list is 1 then 0 (find_next_best_node(): the local node first) */
+static void zonelists__fake_nodes_default_distance(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "4G", 2, 1, NULL);
+	assert_int_equal(m->node_distance[0][1], 10);
+	assert_int_equal(m->node[1].node_order[0], 1);
+	assert_int_equal(m->node[1].node_order[1], 0);
+	assert_int_equal(m->node[0].node_order[0], 0);
+	machine_destroy(m);
+}
+
+/* __GFP_THISNODE (ZONELIST_NOFALLBACK) fails once node 1 is below its
+ * watermarks; without it the zonelist falls back to node 0, counted as
+ * numa_miss on node 0 and numa_foreign on node 1 (zone_statistics()) */
+static void alloc_pages_node__thisnode_fails_and_fallback_crosses_nodes(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "4G", 2, 1, NULL);
+	gfp_t thisnode = gfp(m, "GFP_NOWAIT|__GFP_THISNODE");
+	uint64_t pfn = 0, got = 0;
+	int r;
+	while ((r = buddy_alloc_pages_node(m, 1, thisnode, 10, &pfn)) == 0) {
+		assert_int_equal(pfn_nid(m, pfn), 1);
+		got++;
+	}
+	assert_int_equal(r, -ENOMEM);
+	assert_true(got > 400);         /* node 1's 2 GiB of RAM (2G-3G, 4G-5G) in 4 MiB blocks */
+	uint64_t miss0 = node_stat(m, 0, NUMA_MISS), foreign1 = node_stat(m, 1, NUMA_FOREIGN);
+	assert_int_equal(buddy_alloc_pages_node(m, 1, gfp(m, "GFP_NOWAIT"), 10, &pfn), 0);
+	assert_int_equal(pfn_nid(m, pfn), 0);
+	assert_int_equal(node_stat(m, 0, NUMA_MISS), miss0 + 1);
+	assert_int_equal(node_stat(m, 1, NUMA_FOREIGN), foreign1 + 1);
+	assert_int_equal(buddy_alloc_pages_node(m, 2, thisnode, 0, &pfn), -EINVAL);
+	machine_destroy(m);
+}
+
+/* numa_node_id() follows the CPU: local_node on the CPU's node, hit on
+ * the preferred node, other_node when the page's node is not the CPU's */
+static void counters__local_and_other_follow_the_cpu(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "4G", 2, 2, NULL);
+	gfp_t k = gfp(m, "GFP_KERNEL");
+	uint64_t pfn = 0;
+	uint64_t hit1 = node_stat(m, 1, NUMA_HIT), local1 = node_stat(m, 1, NUMA_LOCAL);
+	uint64_t other1 = node_stat(m, 1, NUMA_OTHER);
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	assert_int_equal(buddy_alloc_pages(m, k, 0, &pfn), 0);           /* NUMA_NO_NODE: node 1 */
+	assert_int_equal(pfn_nid(m, pfn), 1);
+	assert_int_equal(node_stat(m, 1, NUMA_HIT), hit1 + 1);
+	assert_int_equal(node_stat(m, 1, NUMA_LOCAL), local1 + 1);
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	assert_int_equal(buddy_alloc_pages_node(m, 1, k, 0, &pfn), 0);
+	assert_int_equal(node_stat(m, 1, NUMA_HIT), hit1 + 2);
+	assert_int_equal(node_stat(m, 1, NUMA_OTHER), other1 + 1);
+	machine_destroy(m);
+}
+
+/* kmem_cache_alloc_node(): an object from a slab on the node asked for */
+static void kmalloc_node__object_from_a_slab_of_that_node(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "4G", 2, 1, NULL);
+	gfp_t k = gfp(m, "GFP_KERNEL");
+	uint64_t a = 0, pfn = 0;
+	assert_int_equal(slab_kmalloc_node(m, 200, k, 1, &a), 0);
+	assert_int_equal(machine_vaddr_to_pfn(m, a, &pfn, NULL), 0);
+	assert_int_equal(pfn_nid(m, pfn), 1);
+	assert_int_equal(slab_kmalloc_node(m, 200, k, 0, &a), 0);
+	assert_int_equal(machine_vaddr_to_pfn(m, a, &pfn, NULL), 0);
+	assert_int_equal(pfn_nid(m, pfn), 0);
+	assert_int_equal(slab_kmalloc_node(m, 64 << 10, k, 1, &a), 0);       /* kmalloc_large_node() */
+	assert_int_equal(machine_vaddr_to_pfn(m, a, &pfn, NULL), 0);
+	assert_int_equal(pfn_nid(m, pfn), 1);
+	assert_int_equal(slab_kmalloc_node(m, 200, k, 5, &a), -EINVAL);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+static uint64_t node_file_lru(const struct machine *m, int nid)
+{
+	uint64_t n = 0;
+	for (int z = nid * m->nr_node_zones; z < (nid + 1) * m->nr_node_zones; z++)
+		n += vmscan_lru_pages(m, z, LRU_INACTIVE_FILE) + vmscan_lru_pages(m, z, LRU_ACTIVE_FILE);
+	return n;
+}
+
+/* direct reclaim walks the allocation's zonelist (shrink_zones()): a
+ * __GFP_THISNODE allocation on node 1 frees node 1's page cache and
+ * leaves node 0's alone */
+static void direct_reclaim__shrinks_the_preferred_nodes_zones(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "1G", 2, 2, NULL);
+	uint64_t added = 0, pfn = 0;
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	assert_int_equal(vmscan_pagecache(m, "zero", 20000, false, &added), 0);
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	assert_int_equal(vmscan_pagecache(m, "one", 120000, false, &added), 0);
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	uint64_t file0 = node_file_lru(m, 0), file1 = node_file_lru(m, 1);
+	assert_true(file0 >= 20000);
+	gfp_t g = gfp(m, "GFP_KERNEL|__GFP_THISNODE");
+	for (int i = 0; i < 20000; i++) {
+		assert_int_equal(buddy_alloc_pages_node(m, 1, g, 0, &pfn), 0);
+		assert_int_equal(pfn_nid(m, pfn), 1);
+	}
+	assert_true(node_file_lru(m, 1) < file1);
+	assert_int_equal(node_file_lru(m, 0), file0);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* mixed traffic over both nodes and both CPUs keeps every invariant
+ * machine_check() knows (free lists, counters, slabs); a fixed LCG
+ * seed, so the run is the same every time */
+static void mixed_traffic__keeps_the_model_consistent(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "1G", 2, 2, NULL);
+	gfp_t k = gfp(m, "GFP_KERNEL"), nowait_this = gfp(m, "GFP_NOWAIT|__GFP_THISNODE");
+	struct held { uint64_t pfn, addr; unsigned order; } held[256];
+	unsigned nheld = 0;
+	uint64_t x = 12345;
+	for (int i = 0; i < 3000; i++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		unsigned r = (unsigned)(x >> 33);
+		int nid = (int)(r % 3) - 1;                     /* NUMA_NO_NODE, 0 or 1 */
+		if (r % 7 == 0)
+			assert_int_equal(machine_set_cpu(m, (r >> 3) & 1), 0);
+		if (nheld && (r % 3 == 0 || nheld == 256)) {
+			unsigned j = (r >> 5) % nheld;
+			if (held[j].addr)
+				assert_int_equal(slab_kfree(m, held[j].addr), 0);
+			else
+				assert_int_equal(buddy_free_pages(m, held[j].pfn, held[j].order), 0);
+			held[j] = held[--nheld];
+		} else if (r % 2) {
+			uint64_t a = 0;
+			assert_int_equal(slab_kmalloc_node(m, 8 + (r >> 4) % 3000, k, nid, &a), 0);
+			if (a)
+				held[nheld++] = (struct held){ 0, a, 0 };
+		} else {
+			uint64_t pfn = 0;
+			unsigned order = (r >> 4) % 4;
+			gfp_t g = (r >> 8) % 4 == 0 && nid >= 0 ? nowait_this : k;
+			if (buddy_alloc_pages_node(m, nid, g, order, &pfn) == 0)
+				held[nheld++] = (struct held){ pfn, 0, order };
+		}
+	}
+	assert_int_equal(machine_check(m), 0);
+	while (nheld) {
+		nheld--;
+		if (held[nheld].addr)
+			assert_int_equal(slab_kfree(m, held[nheld].addr), 0);
+		else
+			assert_int_equal(buddy_free_pages(m, held[nheld].pfn, held[nheld].order), 0);
+	}
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* the i386 kernels have no CONFIG_NUMA; the model takes at most 8 nodes */
+static void nodes__refused_where_not_modelled(void **state)
+{
+	(void)state;
+	struct machine *m;
+	char err[256];
+	struct machine_config cfg = { .arch = "i386", .nr_nodes = 2 };
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), -EINVAL);
+	assert_non_null(strstr(err, "CONFIG_NUMA"));
+	struct machine_config c2 = { .arch = "x86_64", .nr_nodes = 9 };
+	assert_int_equal(machine_create(&c2, &m, err, sizeof err), -EINVAL);
+	struct machine_config c3 = { .arch = "x86_64" };
+	assert_int_equal(machine_create(&c3, &m, err, sizeof err), 0);
+	assert_int_equal(m->nr_nodes, 1);
+	assert_int_equal(m->nr_zones, m->nr_node_zones);
+	machine_destroy(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(split_4g_two_nodes__as_split_nodes_interleave),
+		cmocka_unit_test(split_1g_three_nodes__big_node_and_tail),
+		cmocka_unit_test(zones__per_node_spans),
+		cmocka_unit_test(watermarks_and_lowmem_reserve__per_node),
+		cmocka_unit_test(zonelists__node_load_round_robin),
+		cmocka_unit_test(zonelists__fake_nodes_default_distance),
+		cmocka_unit_test(alloc_pages_node__thisnode_fails_and_fallback_crosses_nodes),
+		cmocka_unit_test(counters__local_and_other_follow_the_cpu),
+		cmocka_unit_test(kmalloc_node__object_from_a_slab_of_that_node),
+		cmocka_unit_test(direct_reclaim__shrinks_the_preferred_nodes_zones),
+		cmocka_unit_test(mixed_traffic__keeps_the_model_consistent),
+		cmocka_unit_test(nodes__refused_where_not_modelled),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
