@@ -460,6 +460,15 @@ static void one_pass_parser__parses_every_line_as_the_reference_does(void **stat
 		"t-1 [12345678901234567890] 9.9: kmalloc: ptr=1 bytes_req=1 bytes_alloc=8",
 		"t-1 [000] .... 19.: kmalloc: ptr=1",
 		"# t-1 [000] .... 9.9: kmalloc:",
+		/* the six-digit fraction and "[NNN]" CPU fast paths, tabs in 16-byte blocks */
+		"[123] 7.123456: kfree: ptr=1",
+		"x [00a] ..... 1.123456: kfree: call_site=a_very_long_function_name_here+0x10/0x20 ptr=2",
+		"x [01] 1.1234567: kfree: ptr=1 name=abcdefghijklmnopqrstuvwxyz0123456789",
+		"x [0001] 1.12345a: kfree: ptr=1",
+		"x [999] 12:34.123456: kfree: ptr=1",
+		"x 1 .123456: kfree: ptr=1",
+		"t-1\t[001]\t.....\t5.654321:\tkmalloc:\tcall_site=alloc_pipe_info+0xd7/0x220\tptr=ffff888100a05c00"
+		"\tbytes_req=640\tbytes_alloc=1024\tgfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO\tnode=-1",
 	};
 	for (size_t k = 0; k < sizeof made / sizeof made[0]; k++) {
 		size_t n = strlen(made[k]);
