@@ -236,6 +236,19 @@ static inline bool hex8(uint64_t w, uint32_t *out)
 	*out = (uint32_t)((n << 16) | (n >> 32));
 	return true;
 }
+
+/* how many of w's bytes, from the first, are hex digits (0 to 8); 0 when
+ * a byte is not ASCII.  The same per-byte tests as hex8(), exact per byte */
+static inline unsigned hex_run(uint64_t w)
+{
+	if (w & HIGHS)
+		return 0;
+	uint64_t l = w | ONES * 0x20;
+	uint64_t digit = (w + ONES * (0x80 - '0')) & ~(w + ONES * (0x7f - '9'));
+	uint64_t alpha = (l + ONES * (0x80 - 'a')) & ~(l + ONES * (0x7f - 'f'));
+	uint64_t other = ~(digit | alpha) & HIGHS;
+	return other ? (unsigned)__builtin_ctzll(other) >> 3 : 8;
+}
 #endif
 
 /* hex, with or without 0x: 1 to 16 digits */
@@ -249,9 +262,18 @@ static inline bool hex_token(const char *p, size_t *i, size_t len, uint64_t *out
 	/* a pointer: 16 digits (64-bit) or 8 (32-bit), then the token's end */
 	if (k + 8 <= len) {
 		uint64_t w;
-		uint32_t hi, lo;
+		uint32_t hi = 0, lo;
 		memcpy(&w, p + k, 8);
-		if (hex8(w, &hi)) {
+		unsigned j = hex_run(w);
+		if (j && j < 8 && is_blank(p[k + j])) {
+			/* fewer than eight digits and a blank (a pfn): the same
+			 * digits after '0's, as eight */
+			(void)hex8(w << (8 * (8 - j)) | (ONES * '0') >> (8 * j), &hi);
+			*i = k + j;
+			*out = hi;
+			return true;
+		}
+		if (j == 8 && hex8(w, &hi)) {
 			if (token_end(p, k + 8, len)) {
 				*i = k + 8;
 				*out = hi;

@@ -272,7 +272,8 @@ struct strtab {
 	size_t cap;
 	struct sentry *e;
 	size_t n, ecap;
-	size_t last;                    /* entry index + 1 of the last lookup (runs of one string) */
+	uint32_t memo[64];              /* entry index + 1 of the last string looked up of each
+					 * length (mod 64): most lookups end here, unhashed */
 };
 
 /* eight bytes at a time: call sites and gfp strings are hashed per event */
@@ -302,15 +303,23 @@ static uint64_t str_hash(const char *p, size_t n)
 	return h ^ (h >> 29);
 }
 
-/* a[0..n) == b[0..n), eight bytes at a time */
+static inline bool eq8(const char *a, const char *b)
+{
+	uint64_t x, y;
+	memcpy(&x, a, 8);
+	memcpy(&y, b, 8);
+	return x == y;
+}
+
+/* a[0..n) == b[0..n), eight bytes at a time; the last eight overlap the
+ * word before them rather than going byte by byte */
 static inline bool str_eq(const char *a, const char *b, size_t n)
 {
-	for (; n >= 8; a += 8, b += 8, n -= 8) {
-		uint64_t x, y;
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
-			return false;
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8)
+			if (!eq8(a + i, b + i))
+				return false;
+		return eq8(a + n - 8, b + n - 8);
 	}
 	for (; n; a++, b++, n--)
 		if (*a != *b)
@@ -322,8 +331,9 @@ static inline bool str_eq(const char *a, const char *b, size_t n)
 static struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool *created)
 {
 	*created = false;
-	if (t->last) {
-		struct sentry *e = &t->e[t->last - 1];
+	uint32_t *memo = &t->memo[n & 63];
+	if (*memo) {
+		struct sentry *e = &t->e[*memo - 1];
 		if (e->len == n && str_eq(e->s, p, n))
 			return e;
 	}
@@ -347,7 +357,7 @@ static struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool
 	while (t->slot[k]) {
 		struct sentry *e = &t->e[t->slot[k] - 1];
 		if (e->hash == h && e->len == n && str_eq(e->s, p, n)) {
-			t->last = (size_t)(e - t->e) + 1;
+			*memo = (uint32_t)(e - t->e) + 1;
 			return e;
 		}
 		k = (k + 1) & (t->cap - 1);
@@ -371,7 +381,7 @@ static struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool
 	e->len = (uint32_t)n;
 	e->val = 0;
 	t->slot[k] = (uint32_t)++t->n;
-	t->last = t->n;
+	*memo = (uint32_t)t->n;
 	*created = true;
 	return e;
 }
@@ -395,7 +405,7 @@ struct replay {
 	struct omap objs, pages;        /* objects live or freed since (OBJ_*), allocated pages */
 	struct omap vmaps;              /* live vmap areas by traced va_start */
 	struct pset pfree;              /* pfns + 1 freed, and whether by mm_page_free (do_page_free) */
-	struct strtab sites, names, gfps;
+	struct strtab sites, site_tokens, names, gfps;  /* sites: "func+0x1a"; tokens: as traced */
 	struct replay_cache_stat *cs;
 	size_t ncs, cap_cs;
 	int32_t *stat_of_cache;         /* model cache -> cs index + 1 */
@@ -470,11 +480,9 @@ static int32_t stat_of_cache(struct replay *rp, int idx)
 	return rp->stat_of_cache[idx] - 1;
 }
 
-/* call site index + 1 (0: the event has none) */
-static uint32_t site_of(struct replay *rp, const struct trace_str *site)
+/* call site index + 1 for a call_site token (0: none, or no memory) */
+static uint32_t site_row(struct replay *rp, const struct trace_str *site)
 {
-	if (!site->len)
-		return 0;
 	/* "func+0x1a/0x40": the symbol and offset; the function's length adds nothing */
 	size_t n = site->len;
 	const char *slash = memchr(site->p, '/', n);
@@ -500,6 +508,22 @@ static uint32_t site_of(struct replay *rp, const struct trace_str *site)
 		e->val = (int64_t)++rp->nss;
 	}
 	return (uint32_t)e->val;
+}
+
+/* call site index + 1 (0: the event has none): the whole token looked up
+ * first, so that the '/' is looked for once per distinct token */
+static uint32_t site_of(struct replay *rp, const struct trace_str *site)
+{
+	if (!site->len)
+		return 0;
+	bool created;
+	struct sentry *t = strtab_get(&rp->site_tokens, site->p, site->len, &created);
+	if (t && t->val)
+		return (uint32_t)t->val;
+	uint32_t v = site_row(rp, site);
+	if (t)
+		t->val = v;
+	return v;
 }
 
 /* the model's gfp_t for a traced gfp_flags string; names the model's
@@ -1291,6 +1315,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	free(rp.pfree.key);
 	free(rp.pfree.via);
 	strtab_free(&rp.sites);
+	strtab_free(&rp.site_tokens);
 	strtab_free(&rp.names);
 	strtab_free(&rp.gfps);
 	free(rp.cs);

@@ -467,6 +467,9 @@ static void one_pass_parser__parses_every_line_as_the_reference_does(void **stat
 		"x [0001] 1.12345a: kfree: ptr=1",
 		"x [999] 12:34.123456: kfree: ptr=1",
 		"x 1 .123456: kfree: ptr=1",
+		/* hex tokens shorter than eight digits, some not ended by a blank */
+		"x [000] ..... 1.000001: mm_page_free: pfn=0x1 order=0 pfn=0xABCDEF0 ptr=abc ptr=0x1234567g pfn=0x12\t"
+		"ptr=ffffffff ptr=0x123456789 ptr=\xc3\xa9" "12 pfn=0x",
 		"t-1\t[001]\t.....\t5.654321:\tkmalloc:\tcall_site=alloc_pipe_info+0xd7/0x220\tptr=ffff888100a05c00"
 		"\tbytes_req=640\tbytes_alloc=1024\tgfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO\tnode=-1",
 	};
