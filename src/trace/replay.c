@@ -76,7 +76,8 @@
 /* a slot in use: live, or (objects only) freed and not allocated since,
  * to tell a second free from a pre-existing object in the same probe */
 enum { OBJ_LIVE = 1, OBJ_FREED = 2 };
-enum { KIND_KMALLOC = 0, KIND_CACHE = 1, KIND_PAGE = 2, KIND_VMAP = 3 };
+enum { KIND_KMALLOC = 0, KIND_CACHE = 1, KIND_PAGE = 2, KIND_VMAP = 3,
+       KIND_PAIRED = 4 };       /* a traced page block the slab layer's replay stands for */
 
 struct obj {
 	uint64_t key;                   /* traced pointer, or pfn + 1; 0 = empty slot */
@@ -397,6 +398,36 @@ static void strtab_free(struct strtab *t)
 /* ---- the replay's state ------------------------------------------------------ */
 
 #define MAX_SAMPLES 512
+#define MAX_RECENT_CPUS 4096
+
+/*
+ * Slab pages counted once.  The slab layer gets its pages from the page
+ * allocator, and the kernel traces that allocation too: a large kmalloc
+ * (mm/slab_common.c __kmalloc_large_node(): alloc_pages(flags |
+ * __GFP_COMP, order) then trace_kmalloc() with bytes_alloc = PAGE_SIZE <<
+ * order, on the same CPU; kfree() -> free_large_kmalloc() -> __free_pages()
+ * traces mm_page_free after kfree), and a new slab (mm/slub.c
+ * allocate_slab() -> alloc_slab_page(), then the object's own
+ * kmem_cache_alloc/kmalloc, which lies inside that page; __free_slab()
+ * traces mm_page_free).  The model's slab layer allocates its own pages
+ * when it replays the object, so the page event's pages are given back
+ * once the pairing is sure:
+ *   - the object's raw pointer (no_hash_pointers, or a 2.6.32 trace) is in
+ *     the direct map at a pfn inside the last page block allocated on the
+ *     object's CPU (a large kmalloc: at its first pfn, order equal);
+ *   - hashed pointers tell nothing about the page, so only a large
+ *     kmalloc pairs, and only with an mm_page_alloc of __GFP_COMP and its
+ *     order that was the event just before it on the same CPU.  A slab
+ *     page is not paired: a page cache page is followed on its CPU by a
+ *     slab allocation just as often.
+ */
+struct cpu_recent {
+	uint64_t key;                   /* pfn + 1 of the last mm_page_alloc replayed here; 0 none */
+	uint64_t seq;                   /* its event number */
+	uint64_t last_seq;              /* the event number of the last event here */
+	uint8_t order;
+	bool comp;                      /* its gfp_flags had __GFP_COMP */
+};
 
 struct replay {
 	struct machine *m;
@@ -413,8 +444,13 @@ struct replay {
 	int32_t large_stat;             /* cs index + 1 of "large kmalloc" */
 	struct replay_site_stat *ss;
 	size_t nss, cap_ss;
-	gfp_t gfp_kernel;
+	gfp_t gfp_kernel, gfp_comp;
 	uint64_t line, last_ts, next_sample;
+	/* per traced CPU: the last mm_page_alloc replayed, for pairing */
+	struct cpu_recent *recent;
+	size_t nrecent;
+	uint64_t seq;                   /* events so far */
+	bool hashed;                    /* an object pointer not 4-aligned: pointers are hashed */
 	bool have_ts;
 };
 
@@ -683,6 +719,82 @@ static int record_alloc(struct replay *rp, uint64_t ptr, struct obj **out)
 	return 0;
 }
 
+/* the traced CPU's pairing state; NULL when the event has no CPU */
+static struct cpu_recent *recent_of(struct replay *rp, const struct trace_event *ev)
+{
+	if (!(ev->has & TF_CPU) || ev->cpu < 0 || ev->cpu >= MAX_RECENT_CPUS)
+		return NULL;
+	size_t cpu = (size_t)ev->cpu;
+	if (cpu >= rp->nrecent) {
+		size_t n = rp->nrecent ? rp->nrecent : 4;
+		while (n <= cpu)
+			n *= 2;
+		struct cpu_recent *r = realloc(rp->recent, n * sizeof *r);
+		if (!r)
+			return NULL;
+		memset(r + rp->nrecent, 0, (n - rp->nrecent) * sizeof *r);
+		rp->recent = r;
+		rp->nrecent = n;
+	}
+	return &rp->recent[cpu];
+}
+
+/* the pfn of a raw direct-map pointer of the traced kernel (PAGE_OFFSET
+ * of 6.x, or of 2.6.32 below it: arch/x86/include/asm/page_64_types.h,
+ * page_32_types.h); false when pointers are hashed or it is not one */
+static bool traced_pfn(const struct replay *rp, uint64_t ptr, uint64_t *pfn)
+{
+	const struct arch_profile *a = rp->m->arch;
+	uint64_t base = ptr >= a->page_offset ? a->page_offset : a->page_offset_old;
+	if (rp->hashed || ptr < base || (ptr - base) >> 52)
+		return false;
+	*pfn = (ptr - base) >> 12;
+	return true;
+}
+
+/* give back the model's pages of the traced page block at key, which the
+ * slab layer's replay of the object stands for */
+static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large)
+{
+	struct obj *pg = omap_find(&rp->pages, cr->key);
+	cr->key = 0;
+	if (!pg || pg->state != OBJ_LIVE || pg->kind != KIND_PAGE)
+		return;
+	struct replay_report *rep = rp->rep;
+	buddy_free_pages(rp->m, pg->addr, pg->order);
+	rep->live_pages -= 1ull << pg->order;
+	pg->kind = KIND_PAIRED;
+	/* the mm_page_alloc was counted replayed: it is not, in the end */
+	rep->ev[TEV_PAGE_ALLOC].replayed--;
+	rep->ev[TEV_PAGE_ALLOC].skipped++;
+	if (large) {
+		rep->paired_large++;
+		rep->paired_large_pages += 1ull << pg->order;
+	} else {
+		rep->paired_slab++;
+		rep->paired_slab_pages += 1ull << pg->order;
+	}
+}
+
+/* after a slab object's replay (large: a large kmalloc in the model of
+ * bytes_alloc): pair it with its CPU's last page block when sure */
+static void pair_object(struct replay *rp, const struct trace_event *ev, bool large)
+{
+	if (ev->ptr & 3)
+		rp->hashed = true;      /* no slab object of x86 is less than 4-aligned */
+	struct cpu_recent *cr = recent_of(rp, ev);
+	if (!cr || !cr->key)
+		return;
+	uint64_t first = cr->key - 1, pfn;
+	if (traced_pfn(rp, ev->ptr, &pfn)) {
+		if (large ? pfn == first && !(ev->ptr & 4095) && ev->bytes_alloc == PAGE_SIZE << cr->order
+			  : pfn >= first && pfn - first < 1ull << cr->order)
+			pair_page(rp, cr, large);
+	} else if (large && cr->comp && cr->seq == cr->last_seq && ev->bytes_alloc == PAGE_SIZE << cr->order) {
+		pair_page(rp, cr, true);
+	}
+}
+
 static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
 {
 	struct machine *m = rp->m;
@@ -755,6 +867,7 @@ static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct r
 	o->stat = stat;
 	o->site = site_of(rp, &ev->site);
 	count_alloc(rp, o);
+	pair_object(rp, ev, oi.large);
 }
 
 /* the model cache for a traced kmem_cache_alloc: by name= (6.18 and later),
@@ -838,6 +951,7 @@ static void do_cache_alloc(struct replay *rp, const struct trace_event *ev, stru
 	o->stat = stat_of_cache(rp, cache);
 	o->site = site_of(rp, &ev->site);
 	count_alloc(rp, o);
+	pair_object(rp, ev, false);
 }
 
 /* kmem_cache_free has name= (the 6.1 capture has it) where kmem_cache_alloc
@@ -926,7 +1040,8 @@ static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struc
 		pset_del_at(&rp->pfree, at);
 	if (o->state == OBJ_LIVE) {
 		rep->realloc_live++;
-		page_free(rp, o);
+		if (o->kind == KIND_PAGE)
+			page_free(rp, o);
 	}
 	uint64_t pfn = ~0ull;
 	if (rp->o->exact_pfn) {
@@ -955,6 +1070,13 @@ static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struc
 	o->state = OBJ_LIVE;
 	o->kind = KIND_PAGE;
 	rep->live_pages += 1ull << ev->order;
+	struct cpu_recent *cr = recent_of(rp, ev);
+	if (cr) {
+		cr->key = key;
+		cr->seq = rp->seq;
+		cr->order = (uint8_t)ev->order;
+		cr->comp = rp->gfp_comp && (gfp & rp->gfp_comp);
+	}
 }
 
 /*
@@ -971,6 +1093,14 @@ static void do_page_free(struct replay *rp, const struct trace_event *ev, struct
 	uint64_t key = ev->pfn + 1;
 	size_t at;
 	struct obj *o = omap_find(&rp->pages, key);
+	if (o && o->kind == KIND_PAIRED) {
+		/* its pages went with the slab object's replay */
+		omap_del(&rp->pages, o);
+		pset_add(&rp->pfree, key, !batched);
+		rp->rep->paired_frees++;
+		c->skipped++;
+		return;
+	}
 	if (o) {
 		page_free(rp, o);
 		omap_del(&rp->pages, o);
@@ -1133,6 +1263,7 @@ static void replay_event(struct replay *rp, const struct trace_event *ev)
 	struct replay_counts *c = &rep->ev[ev->type];
 	c->seen++;
 	rep->events++;
+	rp->seq++;
 	switch (ev->type) {
 	case TEV_KMALLOC:
 	case TEV_KMALLOC_NODE:
@@ -1193,6 +1324,8 @@ static void replay_event(struct replay *rp, const struct trace_event *ev)
 		c->skipped++;
 		break;
 	}
+	if (rp->nrecent && (ev->has & TF_CPU) && (unsigned)ev->cpu < rp->nrecent)
+		rp->recent[ev->cpu].last_seq = rp->seq;
 }
 
 static int finish(struct replay *rp)
@@ -1236,6 +1369,8 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	size_t bad;
 	if (gfp_parse(m->kp, "GFP_KERNEL", &rp.gfp_kernel, &bad))
 		rp.gfp_kernel = 0;
+	if (gfp_parse(m->kp, "__GFP_COMP", &rp.gfp_comp, &bad))
+		rp.gfp_comp = 0;
 	rep->exact_pfn = o->exact_pfn;
 	rep->sample_step_ns = 1000000;  /* 1 ms, doubled as the trace goes on */
 	/* the model's own messages during the replay would only repeat the counts */
@@ -1321,6 +1456,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	free(rp.cs);
 	free(rp.ss);
 	free(rp.stat_of_cache);
+	free(rp.recent);
 	*out = rep;
 	return 0;
 }

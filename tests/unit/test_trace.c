@@ -335,6 +335,99 @@ static void replay__maps_pointers_and_counts_preexisting_frees(void **state)
 	replay_report_free(rep);
 }
 
+#define LC(cpu, ts, ev) "            cat-1     [00" cpu "] .....    20.0000" ts ": " ev "\n"
+
+static uint64_t free_pages(const struct machine *m)
+{
+	uint64_t n = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		n += m->zones[z].free_pages;
+	return n;
+}
+
+static uint64_t slab_pages(const struct machine *m)
+{
+	return m->slab->reclaimable_pages + m->slab->unreclaimable_pages;
+}
+
+/*
+ * Raw pointers (no_hash_pointers): a large kmalloc at the first pfn of the
+ * order-3 __GFP_COMP block its CPU allocated last (mm/slab_common.c
+ * __kmalloc_large_node()), and a dentry inside the order-0 page its CPU
+ * allocated last (mm/slub.c allocate_slab()), are the slab layer's pages:
+ * the model's slab layer allocates its own, so the traced blocks are given
+ * back and their mm_page_free is not replayed.  A dentry outside the page
+ * its CPU allocated last (a page cache page) pairs with nothing.
+ */
+static void replay_raw_pointers__large_kmalloc_and_slab_pages__counted_once(void **state)
+{
+	struct machine *m = *state;
+	uint64_t free0 = free_pages(m), slab0 = slab_pages(m);
+	struct replay_report *rep = replay_text(m,
+		LC("0", "01", "mm_page_alloc: page=ffffea0004100000 pfn=0x104000 order=3 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("1", "02", "kmalloc: call_site=f+0x1/0x2 ptr=ffff888100000040 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("0", "03", "kmalloc: call_site=f+0x1/0x2 ptr=ffff888104000000 bytes_req=20000 bytes_alloc=32768 gfp_flags=GFP_KERNEL")
+		LC("1", "04", "mm_page_alloc: page=ffffea0004140000 pfn=0x105000 order=0 migratetype=1 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY|__GFP_RECLAIMABLE")
+		LC("1", "05", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=ffff888105000100 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL")
+		LC("0", "06", "mm_page_alloc: page=ffffea0004180000 pfn=0x106000 order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE")
+		LC("0", "07", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=ffff888105000300 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL")
+		LC("0", "08", "kfree: call_site=h+0x1/0x2 ptr=ffff888104000000")
+		LC("0", "09", "mm_page_free: page=ffffea0004100000 pfn=0x104000 order=3")
+		LC("1", "10", "mm_page_free: page=ffffea0004140000 pfn=0x105000 order=0")
+		LC("1", "11", "mm_page_free_batched: page=ffffea0004140000 pfn=0x105000")
+		LC("0", "12", "mm_page_free: page=ffffea0004180000 pfn=0x106000 order=0"), false);
+	assert_int_equal(rep->paired_large, 1);
+	assert_int_equal(rep->paired_large_pages, 8);
+	assert_int_equal(rep->paired_slab, 1);
+	assert_int_equal(rep->paired_slab_pages, 1);
+	assert_int_equal(rep->paired_frees, 2);
+	assert_int_equal(rep->pages_companion, 1);
+	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].replayed, 1);
+	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].skipped, 2);
+	assert_int_equal(rep->ev[TEV_PAGE_FREE].replayed, 1);
+	assert_int_equal(rep->ev[TEV_PAGE_FREE].skipped, 2);
+	assert_int_equal(rep->ev[TEV_PAGE_FREE].preexisting, 0);
+	assert_int_equal(rep->live_pages, 0);
+	/* every page that left the free lists is a slab page of the model's, once */
+	assert_true(slab_pages(m) > slab0);
+	assert_int_equal(free0 - free_pages(m), slab_pages(m) - slab0);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
+/*
+ * Hashed pointers say nothing of the page: a large kmalloc pairs only with
+ * the __GFP_COMP block of its order allocated by the event just before it
+ * on its CPU, and slab pages do not pair.
+ */
+static void replay_hashed_pointers__large_kmalloc_pairs_only_right_after_its_page(void **state)
+{
+	struct machine *m = *state;
+	struct replay_report *rep = replay_text(m,
+		LC("0", "01", "mm_page_alloc: page=00000000d4d60073 pfn=0x104000 order=3 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("1", "02", "kmalloc: call_site=f+0x1/0x2 ptr=000000008c0a3a96 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("0", "03", "kmalloc: call_site=f+0x1/0x2 ptr=00000000159d5506 bytes_req=20000 bytes_alloc=32768 gfp_flags=GFP_KERNEL")
+		LC("0", "04", "mm_page_alloc: page=00000000705af021 pfn=0x108000 order=3 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("0", "05", "kmalloc: call_site=f+0x1/0x2 ptr=00000000c2d4339b bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("0", "06", "kmalloc: call_site=f+0x1/0x2 ptr=00000000e942bac8 bytes_req=20000 bytes_alloc=32768 gfp_flags=GFP_KERNEL")
+		LC("1", "07", "mm_page_alloc: page=00000000e416426d pfn=0x110000 order=3 migratetype=0 gfp_flags=GFP_KERNEL")
+		LC("1", "08", "kmalloc: call_site=f+0x1/0x2 ptr=0000000065915fe4 bytes_req=20000 bytes_alloc=32768 gfp_flags=GFP_KERNEL")
+		LC("1", "09", "mm_page_alloc: page=00000000d4910a2c pfn=0x118000 order=2 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("1", "10", "kmalloc: call_site=f+0x1/0x2 ptr=0000000012345679 bytes_req=20000 bytes_alloc=32768 gfp_flags=GFP_KERNEL")
+		LC("0", "11", "mm_page_alloc: page=000000001a2b3c4d pfn=0x112000 order=0 migratetype=1 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY")
+		LC("0", "12", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=0000000022222223 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL"),
+		false);
+	assert_int_equal(rep->ev[TEV_KMALLOC].replayed, 6);
+	assert_int_equal(rep->paired_large, 1);
+	assert_int_equal(rep->paired_large_pages, 8);
+	assert_int_equal(rep->paired_slab, 0);
+	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].replayed, 4);
+	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].skipped, 1);
+	assert_int_equal(rep->live_pages, 8 + 8 + 4 + 1);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
 static void replay__a_cache_name_taken_with_another_size__gets_its_own_cache(void **state)
 {
 	struct machine *m = *state;
@@ -504,6 +597,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(replay__a_cache_name_taken_with_another_size__gets_its_own_cache, setup_x86_64,
 						teardown),
 		cmocka_unit_test_setup_teardown(replay_exact_pfn__puts_pages_where_the_trace_says, setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(replay_raw_pointers__large_kmalloc_and_slab_pages__counted_once, setup_x86_64,
+						teardown),
+		cmocka_unit_test_setup_teardown(replay_hashed_pointers__large_kmalloc_pairs_only_right_after_its_page,
+						setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(replay__vmalloc_events_take_lazily_free_and_purge_model_areas, setup_x86_64,
 						teardown),
 	};
