@@ -450,7 +450,7 @@ static enum trace_ev event_of(const char *p, size_t n)
  * *ts_end at the ':', and its value in ns (fraction digits past the ninth
  * dropped), converted while the digits are checked.
  */
-static bool find_timestamp(const char *line, size_t len, size_t *ts_start, size_t *ts_end, uint64_t *ns)
+static inline __attribute__((always_inline)) bool find_timestamp(const char *line, size_t len, size_t *ts_start, size_t *ts_end, uint64_t *ns)
 {
 	static const uint32_t scale[10] = { 1000000000, 100000000, 10000000, 1000000, 100000,
 					    10000, 1000, 100, 10, 1 };

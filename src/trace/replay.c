@@ -328,16 +328,25 @@ static inline bool str_eq(const char *a, const char *b, size_t n)
 	return true;
 }
 
-/* the entry for p/n: *created when new (val 0); NULL without memory */
-static struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool *created)
+static struct sentry *strtab_lookup(struct strtab *t, const char *p, size_t n, bool *created);
+
+/* the entry for p/n: *created when new (val 0); NULL without memory.
+ * The memo inline, the table out of line */
+static inline struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool *created)
 {
 	*created = false;
-	uint32_t *memo = &t->memo[n & 63];
-	if (*memo) {
-		struct sentry *e = &t->e[*memo - 1];
+	uint32_t memo = t->memo[n & 63];
+	if (memo) {
+		struct sentry *e = &t->e[memo - 1];
 		if (e->len == n && str_eq(e->s, p, n))
 			return e;
 	}
+	return strtab_lookup(t, p, n, created);
+}
+
+static struct sentry *strtab_lookup(struct strtab *t, const char *p, size_t n, bool *created)
+{
+	uint32_t *memo = &t->memo[n & 63];
 	uint64_t h = str_hash(p, n);
 	if ((t->n + 1) * 2 >= t->cap) {
 		size_t nc = t->cap ? t->cap * 2 : 256;
@@ -719,8 +728,7 @@ static int record_alloc(struct replay *rp, uint64_t ptr, struct obj **out)
 	return 0;
 }
 
-/* the traced CPU's pairing state; NULL when the event has no CPU */
-static struct cpu_recent *recent_of(struct replay *rp, const struct trace_event *ev)
+static struct cpu_recent *recent_grow(struct replay *rp, const struct trace_event *ev)
 {
 	if (!(ev->has & TF_CPU) || ev->cpu < 0 || ev->cpu >= MAX_RECENT_CPUS)
 		return NULL;
@@ -737,6 +745,14 @@ static struct cpu_recent *recent_of(struct replay *rp, const struct trace_event 
 		rp->nrecent = n;
 	}
 	return &rp->recent[cpu];
+}
+
+/* the traced CPU's pairing state; NULL when the event has no CPU (-1) */
+static inline struct cpu_recent *recent_of(struct replay *rp, const struct trace_event *ev)
+{
+	if ((unsigned)ev->cpu < rp->nrecent)
+		return &rp->recent[ev->cpu];
+	return recent_grow(rp, ev);
 }
 
 /* the pfn of a raw direct-map pointer of the traced kernel (PAGE_OFFSET
@@ -782,6 +798,8 @@ static void pair_object(struct replay *rp, const struct trace_event *ev, bool la
 {
 	if (ev->ptr & 3)
 		rp->hashed = true;      /* no slab object of x86 is less than 4-aligned */
+	if (rp->hashed && !large)
+		return;
 	struct cpu_recent *cr = recent_of(rp, ev);
 	if (!cr || !cr->key)
 		return;
@@ -1324,8 +1342,6 @@ static void replay_event(struct replay *rp, const struct trace_event *ev)
 		c->skipped++;
 		break;
 	}
-	if (rp->nrecent && (ev->has & TF_CPU) && (unsigned)ev->cpu < rp->nrecent)
-		rp->recent[ev->cpu].last_seq = rp->seq;
 }
 
 static int finish(struct replay *rp)
@@ -1432,6 +1448,8 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 		if ((ev.has & TF_CPU) && ncpus > 1)
 			m->this_cpu = (unsigned)ev.cpu < ncpus ? (unsigned)ev.cpu : (unsigned)ev.cpu % ncpus;
 		replay_event(&rp, &ev);
+		if ((unsigned)ev.cpu < rp.nrecent)     /* -1: no CPU */
+			rp.recent[ev.cpu].last_seq = rp.seq;
 		if (rp.have_ts && rp.last_ts >= rp.next_sample)
 			take_sample(&rp, rp.last_ts);
 	}
