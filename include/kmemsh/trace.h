@@ -191,6 +191,13 @@ struct replay_report {
 	/* what happened to the traced objects */
 	uint64_t kfree_null, dup_frees, realloc_live, trace_failed_allocs, gfp_unknown;
 	uint64_t pages_companion;       /* mm_page_free_batched of a page mm_page_free already freed */
+	/* mm_page_alloc of pages the slab layer's own replay stands for (the
+	 * model allocates those itself): a large kmalloc's compound page, and
+	 * (raw pointers only) a slab page an object lies in; their pages are
+	 * given back, and the page's mm_page_free is not replayed */
+	uint64_t paired_large, paired_large_pages;
+	uint64_t paired_slab, paired_slab_pages;
+	uint64_t paired_frees;
 	/* counted, not replayed (the model has no per-CPU page lists; see replay.c) */
 	uint64_t pcp_refill_pages, pcp_direct_pages;   /* mm_page_alloc_zone_locked, by percpu_refill */
 	uint64_t pcp_drain_pages;                      /* mm_page_pcpu_drain */

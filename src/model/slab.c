@@ -1003,11 +1003,11 @@ bool slab_highmem_unmapped(struct machine *m, gfp_t gfp, const char *fn)
 	return true;
 }
 
-/* Free an object of cache (known) at addr in a slab. */
-static int slab_free_object(struct machine *m, int cache, uint64_t addr)
+/* Free an object of cache (known) at addr in a slab, oi being
+ * slab_object_info() of addr. */
+static int free_object_at(struct machine *m, int cache, uint64_t addr, const struct object_info *o)
 {
-	struct object_info oi;
-	slab_object_info(m, addr, &oi);
+	const struct object_info oi = *o;
 	struct kmem_cache *c = &m->slab->caches[cache];
 	if (!oi.found || oi.large) {
 		model_err(m, "%#llx is not in any slab of %s", (unsigned long long)addr, c->name);
@@ -1022,6 +1022,13 @@ static int slab_free_object(struct machine *m, int cache, uint64_t addr)
 		return -EINVAL;
 	}
 	return m->slab->ops->free(m, cache, oi.slab, oi.index);
+}
+
+static int slab_free_object(struct machine *m, int cache, uint64_t addr)
+{
+	struct object_info oi;
+	slab_object_info(m, addr, &oi);
+	return free_object_at(m, cache, addr, &oi);
 }
 
 int slab_cache_free(struct machine *m, int cache, uint64_t addr)
@@ -1055,7 +1062,7 @@ int slab_cache_free(struct machine *m, int cache, uint64_t addr)
 			 "cache)", (unsigned long long)addr, m->slab->caches[oi.cache].name, c->name);
 		return -EINVAL;
 	}
-	return slab_free_object(m, cache, addr);
+	return free_object_at(m, cache, addr, &oi);   /* slab_object_info() once */
 }
 
 /* ---- kmalloc ---------------------------------------------------------------------------------- */

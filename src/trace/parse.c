@@ -22,6 +22,9 @@
  * the line.
  */
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "kmemsh/trace.h"
 
@@ -85,10 +88,32 @@ static inline uint64_t below(uint64_t w, unsigned n)
 	return (w - ONES * n) & ~w & HIGHS;
 }
 
-/* the first blank at or after i, or len: eight bytes at a time, looking
- * for a control byte or ' ', then at what it is */
+#if defined(__SSE2__)
+/* sixteen bytes at a time (x86_64 always has SSE2): a mask of the bytes
+ * of p[i..i+16) equal to a or b */
+static inline unsigned eq16(const char *p, size_t i, char a, char b)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)),
+							_mm_cmpeq_epi8(v, _mm_set1_epi8(b))));
+}
+#define SSE2 1
+#else
+#define SSE2 0
+#endif
+
+/* the first blank at or after i, or len: sixteen or eight bytes at a
+ * time (for eight, looking for a control byte or ' ', then at what it is) */
 static inline size_t to_blank(const char *p, size_t i, size_t len)
 {
+#if SSE2
+	while (i + 16 <= len) {
+		unsigned t = eq16(p, i, ' ', '\t');
+		if (t)
+			return i + (size_t)__builtin_ctz(t);
+		i += 16;
+	}
+#endif
 #if SWAR
 	while (i + 8 <= len) {
 		uint64_t w;
@@ -131,6 +156,14 @@ static inline size_t to_blank_or(const char *p, size_t i, size_t len, char c)
 /* the first c at or after i, or len */
 static inline size_t to_char(const char *p, size_t i, size_t len, char c)
 {
+#if SSE2
+	while (i + 16 <= len) {
+		unsigned t = eq16(p, i, c, c);
+		if (t)
+			return i + (size_t)__builtin_ctz(t);
+		i += 16;
+	}
+#endif
 #if SWAR
 	while (i + 8 <= len) {
 		uint64_t w;
@@ -203,6 +236,19 @@ static inline bool hex8(uint64_t w, uint32_t *out)
 	*out = (uint32_t)((n << 16) | (n >> 32));
 	return true;
 }
+
+/* how many of w's bytes, from the first, are hex digits (0 to 8); 0 when
+ * a byte is not ASCII.  The same per-byte tests as hex8(), exact per byte */
+static inline unsigned hex_run(uint64_t w)
+{
+	if (w & HIGHS)
+		return 0;
+	uint64_t l = w | ONES * 0x20;
+	uint64_t digit = (w + ONES * (0x80 - '0')) & ~(w + ONES * (0x7f - '9'));
+	uint64_t alpha = (l + ONES * (0x80 - 'a')) & ~(l + ONES * (0x7f - 'f'));
+	uint64_t other = ~(digit | alpha) & HIGHS;
+	return other ? (unsigned)__builtin_ctzll(other) >> 3 : 8;
+}
 #endif
 
 /* hex, with or without 0x: 1 to 16 digits */
@@ -216,9 +262,18 @@ static inline bool hex_token(const char *p, size_t *i, size_t len, uint64_t *out
 	/* a pointer: 16 digits (64-bit) or 8 (32-bit), then the token's end */
 	if (k + 8 <= len) {
 		uint64_t w;
-		uint32_t hi, lo;
+		uint32_t hi = 0, lo;
 		memcpy(&w, p + k, 8);
-		if (hex8(w, &hi)) {
+		unsigned j = hex_run(w);
+		if (j && j < 8 && is_blank(p[k + j])) {
+			/* fewer than eight digits and a blank (a pfn): the same
+			 * digits after '0's, as eight */
+			(void)hex8(w << (8 * (8 - j)) | (ONES * '0') >> (8 * j), &hi);
+			*i = k + j;
+			*out = hi;
+			return true;
+		}
+		if (j == 8 && hex8(w, &hi)) {
 			if (token_end(p, k + 8, len)) {
 				*i = k + 8;
 				*out = hi;
@@ -395,18 +450,32 @@ static enum trace_ev event_of(const char *p, size_t n)
  * *ts_end at the ':', and its value in ns (fraction digits past the ninth
  * dropped), converted while the digits are checked.
  */
-static bool find_timestamp(const char *line, size_t len, size_t *ts_start, size_t *ts_end, uint64_t *ns)
+static inline __attribute__((always_inline)) bool find_timestamp(const char *line, size_t len, size_t *ts_start, size_t *ts_end, uint64_t *ns)
 {
 	static const uint32_t scale[10] = { 1000000000, 100000000, 10000000, 1000000, 100000,
 					    10000, 1000, 100, 10, 1 };
 	for (size_t c = to_char(line, 0, len, ':'); c < len; c = to_char(line, c + 1, len, ':')) {
 		if (c + 1 >= len || !is_blank(line[c + 1]) || c == 0 || !is_digit(line[c - 1]))
 			continue;
-		size_t q = c - 1;
-		while (q > 0 && is_digit(line[q - 1]))
-			q--;
-		if (q == 0 || line[q - 1] != '.')
-			continue;
+		size_t q;
+		uint64_t frac6 = 0;
+		bool six = false;
+		if (c >= 8 && line[c - 7] == '.' && is_digit(line[c - 6]) && is_digit(line[c - 5]) &&
+		    is_digit(line[c - 4]) && is_digit(line[c - 3]) && is_digit(line[c - 2])) {
+			/* tracefs' "%5lu.%06lu": six fraction digits, converted at once */
+			const unsigned char *d = (const unsigned char *)line + c - 6;
+			frac6 = (uint64_t)(d[0] - '0') * 100000 + (uint64_t)(d[1] - '0') * 10000 +
+				(uint64_t)(d[2] - '0') * 1000 + (uint64_t)(d[3] - '0') * 100 +
+				(uint64_t)(d[4] - '0') * 10 + (uint64_t)(d[5] - '0');
+			q = c - 6;
+			six = true;
+		} else {
+			q = c - 1;
+			while (q > 0 && is_digit(line[q - 1]))
+				q--;
+			if (q == 0 || line[q - 1] != '.')
+				continue;
+		}
 		size_t r = q - 1;
 		uint64_t sec = 0, mul = 1;
 		while (r > 0 && is_digit(line[r - 1])) {
@@ -414,12 +483,16 @@ static bool find_timestamp(const char *line, size_t len, size_t *ts_start, size_
 			mul *= 10;
 		}
 		if (r < q - 1 && (r == 0 || is_blank(line[r - 1]) || line[r - 1] == ']')) {
+			*ts_start = r;
+			*ts_end = c;
+			if (six) {
+				*ns = sec * 1000000000ull + frac6 * 1000;
+				return true;
+			}
 			size_t digits = c - q < 9 ? c - q : 9;
 			uint64_t frac = 0;
 			for (size_t d = 0; d < digits; d++)
 				frac = frac * 10 + (unsigned)(line[q + d] - '0');
-			*ts_start = r;
-			*ts_end = c;
 			*ns = sec * 1000000000ull + frac * scale[digits];
 			return true;
 		}
@@ -710,6 +783,13 @@ void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 		for (int tok = 0; tok < 2 && k > 0; tok++) {
 			while (k > 0 && is_blank(line[k - 1]))
 				k--;
+			if (k >= 5 && line[k - 1] == ']' && line[k - 5] == '[' && is_digit(line[k - 4]) &&
+			    is_digit(line[k - 3]) && is_digit(line[k - 2])) {
+				/* tracefs' "[%03d]": the loop below would read the same */
+				ev->cpu = (line[k - 4] - '0') * 100 + (line[k - 3] - '0') * 10 + (line[k - 2] - '0');
+				ev->has |= TF_CPU;
+				break;
+			}
 			if (k > 0 && line[k - 1] == ']') {
 				size_t e = k - 1, b = e;
 				uint64_t cpu = 0, mul = 1;

@@ -76,7 +76,8 @@
 /* a slot in use: live, or (objects only) freed and not allocated since,
  * to tell a second free from a pre-existing object in the same probe */
 enum { OBJ_LIVE = 1, OBJ_FREED = 2 };
-enum { KIND_KMALLOC = 0, KIND_CACHE = 1, KIND_PAGE = 2, KIND_VMAP = 3 };
+enum { KIND_KMALLOC = 0, KIND_CACHE = 1, KIND_PAGE = 2, KIND_VMAP = 3,
+       KIND_PAIRED = 4 };       /* a traced page block the slab layer's replay stands for */
 
 struct obj {
 	uint64_t key;                   /* traced pointer, or pfn + 1; 0 = empty slot */
@@ -272,7 +273,8 @@ struct strtab {
 	size_t cap;
 	struct sentry *e;
 	size_t n, ecap;
-	size_t last;                    /* entry index + 1 of the last lookup (runs of one string) */
+	uint32_t memo[64];              /* entry index + 1 of the last string looked up of each
+					 * length (mod 64): most lookups end here, unhashed */
 };
 
 /* eight bytes at a time: call sites and gfp strings are hashed per event */
@@ -302,15 +304,23 @@ static uint64_t str_hash(const char *p, size_t n)
 	return h ^ (h >> 29);
 }
 
-/* a[0..n) == b[0..n), eight bytes at a time */
+static inline bool eq8(const char *a, const char *b)
+{
+	uint64_t x, y;
+	memcpy(&x, a, 8);
+	memcpy(&y, b, 8);
+	return x == y;
+}
+
+/* a[0..n) == b[0..n), eight bytes at a time; the last eight overlap the
+ * word before them rather than going byte by byte */
 static inline bool str_eq(const char *a, const char *b, size_t n)
 {
-	for (; n >= 8; a += 8, b += 8, n -= 8) {
-		uint64_t x, y;
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
-			return false;
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8)
+			if (!eq8(a + i, b + i))
+				return false;
+		return eq8(a + n - 8, b + n - 8);
 	}
 	for (; n; a++, b++, n--)
 		if (*a != *b)
@@ -318,15 +328,25 @@ static inline bool str_eq(const char *a, const char *b, size_t n)
 	return true;
 }
 
-/* the entry for p/n: *created when new (val 0); NULL without memory */
-static struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool *created)
+static struct sentry *strtab_lookup(struct strtab *t, const char *p, size_t n, bool *created);
+
+/* the entry for p/n: *created when new (val 0); NULL without memory.
+ * The memo inline, the table out of line */
+static inline struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool *created)
 {
 	*created = false;
-	if (t->last) {
-		struct sentry *e = &t->e[t->last - 1];
+	uint32_t memo = t->memo[n & 63];
+	if (memo) {
+		struct sentry *e = &t->e[memo - 1];
 		if (e->len == n && str_eq(e->s, p, n))
 			return e;
 	}
+	return strtab_lookup(t, p, n, created);
+}
+
+static struct sentry *strtab_lookup(struct strtab *t, const char *p, size_t n, bool *created)
+{
+	uint32_t *memo = &t->memo[n & 63];
 	uint64_t h = str_hash(p, n);
 	if ((t->n + 1) * 2 >= t->cap) {
 		size_t nc = t->cap ? t->cap * 2 : 256;
@@ -347,7 +367,7 @@ static struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool
 	while (t->slot[k]) {
 		struct sentry *e = &t->e[t->slot[k] - 1];
 		if (e->hash == h && e->len == n && str_eq(e->s, p, n)) {
-			t->last = (size_t)(e - t->e) + 1;
+			*memo = (uint32_t)(e - t->e) + 1;
 			return e;
 		}
 		k = (k + 1) & (t->cap - 1);
@@ -371,7 +391,7 @@ static struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool
 	e->len = (uint32_t)n;
 	e->val = 0;
 	t->slot[k] = (uint32_t)++t->n;
-	t->last = t->n;
+	*memo = (uint32_t)t->n;
 	*created = true;
 	return e;
 }
@@ -387,6 +407,36 @@ static void strtab_free(struct strtab *t)
 /* ---- the replay's state ------------------------------------------------------ */
 
 #define MAX_SAMPLES 512
+#define MAX_RECENT_CPUS 4096
+
+/*
+ * Slab pages counted once.  The slab layer gets its pages from the page
+ * allocator, and the kernel traces that allocation too: a large kmalloc
+ * (mm/slab_common.c __kmalloc_large_node(): alloc_pages(flags |
+ * __GFP_COMP, order) then trace_kmalloc() with bytes_alloc = PAGE_SIZE <<
+ * order, on the same CPU; kfree() -> free_large_kmalloc() -> __free_pages()
+ * traces mm_page_free after kfree), and a new slab (mm/slub.c
+ * allocate_slab() -> alloc_slab_page(), then the object's own
+ * kmem_cache_alloc/kmalloc, which lies inside that page; __free_slab()
+ * traces mm_page_free).  The model's slab layer allocates its own pages
+ * when it replays the object, so the page event's pages are given back
+ * once the pairing is sure:
+ *   - the object's raw pointer (no_hash_pointers, or a 2.6.32 trace) is in
+ *     the direct map at a pfn inside the last page block allocated on the
+ *     object's CPU (a large kmalloc: at its first pfn, order equal);
+ *   - hashed pointers tell nothing about the page, so only a large
+ *     kmalloc pairs, and only with an mm_page_alloc of __GFP_COMP and its
+ *     order that was the event just before it on the same CPU.  A slab
+ *     page is not paired: a page cache page is followed on its CPU by a
+ *     slab allocation just as often.
+ */
+struct cpu_recent {
+	uint64_t key;                   /* pfn + 1 of the last mm_page_alloc replayed here; 0 none */
+	uint64_t seq;                   /* its event number */
+	uint64_t last_seq;              /* the event number of the last event here */
+	uint8_t order;
+	bool comp;                      /* its gfp_flags had __GFP_COMP */
+};
 
 struct replay {
 	struct machine *m;
@@ -395,7 +445,7 @@ struct replay {
 	struct omap objs, pages;        /* objects live or freed since (OBJ_*), allocated pages */
 	struct omap vmaps;              /* live vmap areas by traced va_start */
 	struct pset pfree;              /* pfns + 1 freed, and whether by mm_page_free (do_page_free) */
-	struct strtab sites, names, gfps;
+	struct strtab sites, site_tokens, names, gfps;  /* sites: "func+0x1a"; tokens: as traced */
 	struct replay_cache_stat *cs;
 	size_t ncs, cap_cs;
 	int32_t *stat_of_cache;         /* model cache -> cs index + 1 */
@@ -403,8 +453,13 @@ struct replay {
 	int32_t large_stat;             /* cs index + 1 of "large kmalloc" */
 	struct replay_site_stat *ss;
 	size_t nss, cap_ss;
-	gfp_t gfp_kernel;
+	gfp_t gfp_kernel, gfp_comp;
 	uint64_t line, last_ts, next_sample;
+	/* per traced CPU: the last mm_page_alloc replayed, for pairing */
+	struct cpu_recent *recent;
+	size_t nrecent;
+	uint64_t seq;                   /* events so far */
+	bool hashed;                    /* an object pointer not 4-aligned: pointers are hashed */
 	bool have_ts;
 };
 
@@ -470,11 +525,9 @@ static int32_t stat_of_cache(struct replay *rp, int idx)
 	return rp->stat_of_cache[idx] - 1;
 }
 
-/* call site index + 1 (0: the event has none) */
-static uint32_t site_of(struct replay *rp, const struct trace_str *site)
+/* call site index + 1 for a call_site token (0: none, or no memory) */
+static uint32_t site_row(struct replay *rp, const struct trace_str *site)
 {
-	if (!site->len)
-		return 0;
 	/* "func+0x1a/0x40": the symbol and offset; the function's length adds nothing */
 	size_t n = site->len;
 	const char *slash = memchr(site->p, '/', n);
@@ -500,6 +553,22 @@ static uint32_t site_of(struct replay *rp, const struct trace_str *site)
 		e->val = (int64_t)++rp->nss;
 	}
 	return (uint32_t)e->val;
+}
+
+/* call site index + 1 (0: the event has none): the whole token looked up
+ * first, so that the '/' is looked for once per distinct token */
+static uint32_t site_of(struct replay *rp, const struct trace_str *site)
+{
+	if (!site->len)
+		return 0;
+	bool created;
+	struct sentry *t = strtab_get(&rp->site_tokens, site->p, site->len, &created);
+	if (t && t->val)
+		return (uint32_t)t->val;
+	uint32_t v = site_row(rp, site);
+	if (t)
+		t->val = v;
+	return v;
 }
 
 /* the model's gfp_t for a traced gfp_flags string; names the model's
@@ -659,6 +728,91 @@ static int record_alloc(struct replay *rp, uint64_t ptr, struct obj **out)
 	return 0;
 }
 
+static struct cpu_recent *recent_grow(struct replay *rp, const struct trace_event *ev)
+{
+	if (!(ev->has & TF_CPU) || ev->cpu < 0 || ev->cpu >= MAX_RECENT_CPUS)
+		return NULL;
+	size_t cpu = (size_t)ev->cpu;
+	if (cpu >= rp->nrecent) {
+		size_t n = rp->nrecent ? rp->nrecent : 4;
+		while (n <= cpu)
+			n *= 2;
+		struct cpu_recent *r = realloc(rp->recent, n * sizeof *r);
+		if (!r)
+			return NULL;
+		memset(r + rp->nrecent, 0, (n - rp->nrecent) * sizeof *r);
+		rp->recent = r;
+		rp->nrecent = n;
+	}
+	return &rp->recent[cpu];
+}
+
+/* the traced CPU's pairing state; NULL when the event has no CPU (-1) */
+static inline struct cpu_recent *recent_of(struct replay *rp, const struct trace_event *ev)
+{
+	if ((unsigned)ev->cpu < rp->nrecent)
+		return &rp->recent[ev->cpu];
+	return recent_grow(rp, ev);
+}
+
+/* the pfn of a raw direct-map pointer of the traced kernel (PAGE_OFFSET
+ * of 6.x, or of 2.6.32 below it: arch/x86/include/asm/page_64_types.h,
+ * page_32_types.h); false when pointers are hashed or it is not one */
+static bool traced_pfn(const struct replay *rp, uint64_t ptr, uint64_t *pfn)
+{
+	const struct arch_profile *a = rp->m->arch;
+	uint64_t base = ptr >= a->page_offset ? a->page_offset : a->page_offset_old;
+	if (rp->hashed || ptr < base || (ptr - base) >> 52)
+		return false;
+	*pfn = (ptr - base) >> 12;
+	return true;
+}
+
+/* give back the model's pages of the traced page block at key, which the
+ * slab layer's replay of the object stands for */
+static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large)
+{
+	struct obj *pg = omap_find(&rp->pages, cr->key);
+	cr->key = 0;
+	if (!pg || pg->state != OBJ_LIVE || pg->kind != KIND_PAGE)
+		return;
+	struct replay_report *rep = rp->rep;
+	buddy_free_pages(rp->m, pg->addr, pg->order);
+	rep->live_pages -= 1ull << pg->order;
+	pg->kind = KIND_PAIRED;
+	/* the mm_page_alloc was counted replayed: it is not, in the end */
+	rep->ev[TEV_PAGE_ALLOC].replayed--;
+	rep->ev[TEV_PAGE_ALLOC].skipped++;
+	if (large) {
+		rep->paired_large++;
+		rep->paired_large_pages += 1ull << pg->order;
+	} else {
+		rep->paired_slab++;
+		rep->paired_slab_pages += 1ull << pg->order;
+	}
+}
+
+/* after a slab object's replay (large: a large kmalloc in the model of
+ * bytes_alloc): pair it with its CPU's last page block when sure */
+static void pair_object(struct replay *rp, const struct trace_event *ev, bool large)
+{
+	if (ev->ptr & 3)
+		rp->hashed = true;      /* no slab object of x86 is less than 4-aligned */
+	if (rp->hashed && !large)
+		return;
+	struct cpu_recent *cr = recent_of(rp, ev);
+	if (!cr || !cr->key)
+		return;
+	uint64_t first = cr->key - 1, pfn;
+	if (traced_pfn(rp, ev->ptr, &pfn)) {
+		if (large ? pfn == first && !(ev->ptr & 4095) && ev->bytes_alloc == PAGE_SIZE << cr->order
+			  : pfn >= first && pfn - first < 1ull << cr->order)
+			pair_page(rp, cr, large);
+	} else if (large && cr->comp && cr->seq == cr->last_seq && ev->bytes_alloc == PAGE_SIZE << cr->order) {
+		pair_page(rp, cr, true);
+	}
+}
+
 static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
 {
 	struct machine *m = rp->m;
@@ -731,6 +885,7 @@ static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct r
 	o->stat = stat;
 	o->site = site_of(rp, &ev->site);
 	count_alloc(rp, o);
+	pair_object(rp, ev, oi.large);
 }
 
 /* the model cache for a traced kmem_cache_alloc: by name= (6.18 and later),
@@ -818,6 +973,7 @@ static void do_cache_alloc(struct replay *rp, const struct trace_event *ev, stru
 	o->stat = stat_of_cache(rp, cache);
 	o->site = site_of(rp, &ev->site);
 	count_alloc(rp, o);
+	pair_object(rp, ev, false);
 }
 
 /* kmem_cache_free has name= (the 6.1 capture has it) where kmem_cache_alloc
@@ -906,7 +1062,8 @@ static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struc
 		pset_del_at(&rp->pfree, at);
 	if (o->state == OBJ_LIVE) {
 		rep->realloc_live++;
-		page_free(rp, o);
+		if (o->kind == KIND_PAGE)
+			page_free(rp, o);
 	}
 	uint64_t pfn = ~0ull;
 	if (rp->o->exact_pfn) {
@@ -935,6 +1092,13 @@ static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struc
 	o->state = OBJ_LIVE;
 	o->kind = KIND_PAGE;
 	rep->live_pages += 1ull << ev->order;
+	struct cpu_recent *cr = recent_of(rp, ev);
+	if (cr) {
+		cr->key = key;
+		cr->seq = rp->seq;
+		cr->order = (uint8_t)ev->order;
+		cr->comp = rp->gfp_comp && (gfp & rp->gfp_comp);
+	}
 }
 
 /*
@@ -951,6 +1115,14 @@ static void do_page_free(struct replay *rp, const struct trace_event *ev, struct
 	uint64_t key = ev->pfn + 1;
 	size_t at;
 	struct obj *o = omap_find(&rp->pages, key);
+	if (o && o->kind == KIND_PAIRED) {
+		/* its pages went with the slab object's replay */
+		omap_del(&rp->pages, o);
+		pset_add(&rp->pfree, key, !batched);
+		rp->rep->paired_frees++;
+		c->skipped++;
+		return;
+	}
 	if (o) {
 		page_free(rp, o);
 		omap_del(&rp->pages, o);
@@ -1113,6 +1285,7 @@ static void replay_event(struct replay *rp, const struct trace_event *ev)
 	struct replay_counts *c = &rep->ev[ev->type];
 	c->seen++;
 	rep->events++;
+	rp->seq++;
 	switch (ev->type) {
 	case TEV_KMALLOC:
 	case TEV_KMALLOC_NODE:
@@ -1216,6 +1389,8 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	size_t bad;
 	if (gfp_parse(m->kp, "GFP_KERNEL", &rp.gfp_kernel, &bad))
 		rp.gfp_kernel = 0;
+	if (gfp_parse(m->kp, "__GFP_COMP", &rp.gfp_comp, &bad))
+		rp.gfp_comp = 0;
 	rep->exact_pfn = o->exact_pfn;
 	rep->sample_step_ns = 1000000;  /* 1 ms, doubled as the trace goes on */
 	/* the model's own messages during the replay would only repeat the counts */
@@ -1277,6 +1452,8 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 		if ((ev.has & TF_CPU) && ncpus > 1)
 			m->this_cpu = (unsigned)ev.cpu < ncpus ? (unsigned)ev.cpu : (unsigned)ev.cpu % ncpus;
 		replay_event(&rp, &ev);
+		if ((unsigned)ev.cpu < rp.nrecent)     /* -1: no CPU */
+			rp.recent[ev.cpu].last_seq = rp.seq;
 		if (rp.have_ts && rp.last_ts >= rp.next_sample)
 			take_sample(&rp, rp.last_ts);
 	}
@@ -1295,11 +1472,13 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	free(rp.pfree.key);
 	free(rp.pfree.via);
 	strtab_free(&rp.sites);
+	strtab_free(&rp.site_tokens);
 	strtab_free(&rp.names);
 	strtab_free(&rp.gfps);
 	free(rp.cs);
 	free(rp.ss);
 	free(rp.stat_of_cache);
+	free(rp.recent);
 	*out = rep;
 	return 0;
 }

@@ -112,6 +112,11 @@ static void text_report(struct out *o, const struct machine *m, const struct rep
 		   "%llu allocations failed in the traced kernel; %llu mm_page_free_batched after mm_page_free\n",
 		   (ull)rep->kfree_null, (ull)rep->dup_frees, (ull)rep->realloc_live,
 		   (ull)rep->trace_failed_allocs, (ull)rep->pages_companion);
+	if (rep->ev[TEV_PAGE_ALLOC].seen)
+		out_printf(o, "  slab pages: %llu mm_page_alloc of large kmallocs (%llu pages) and %llu of new slabs (%llu pages) "
+			   "paired with their object, whose replay allocates them: not replayed, nor their %llu mm_page_free\n",
+			   (ull)rep->paired_large, (ull)rep->paired_large_pages, (ull)rep->paired_slab,
+			   (ull)rep->paired_slab_pages, (ull)rep->paired_frees);
 	if (rep->ev[TEV_PAGE_ALLOC_ZONE_LOCKED].seen || rep->ev[TEV_PAGE_PCPU_DRAIN].seen)
 		out_printf(o, "  per-CPU page lists: %llu pages refilled them, %llu taken straight from the buddy lists "
 			   "(mm_page_alloc_zone_locked), %llu drained back (mm_page_pcpu_drain); not replayed: the model "
@@ -232,6 +237,9 @@ static void json_report(struct out *o, const struct machine *m, const struct rep
 		   "\"free_batched_companions\":%llu,\"gfp_unknown\":%llu,", (ull)rep->kfree_null, (ull)rep->dup_frees,
 		   (ull)rep->realloc_live, (ull)rep->trace_failed_allocs, (ull)rep->pages_companion,
 		   (ull)rep->gfp_unknown);
+	out_printf(o, "\"paired\":{\"large_kmalloc\":%llu,\"large_kmalloc_pages\":%llu,\"slab\":%llu,"
+		   "\"slab_pages\":%llu,\"frees\":%llu},", (ull)rep->paired_large, (ull)rep->paired_large_pages,
+		   (ull)rep->paired_slab, (ull)rep->paired_slab_pages, (ull)rep->paired_frees);
 	out_printf(o, "\"pcp\":{\"refill_pages\":%llu,\"direct_pages\":%llu,\"drain_pages\":%llu},"
 		   "\"extfrag\":{\"fragmenting\":%llu,\"change_ownership\":%llu},", (ull)rep->pcp_refill_pages,
 		   (ull)rep->pcp_direct_pages, (ull)rep->pcp_drain_pages, (ull)rep->extfrag_fragmenting,

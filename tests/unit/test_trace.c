@@ -215,6 +215,16 @@ static int setup_x86_64(void **state)
 	return 0;
 }
 
+static int setup_i386_613(void **state)
+{
+	struct machine_config cfg = { .arch = "i386", .kernel = "6.13", .mem_bytes = 1ull << 30 };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	*state = m;
+	return 0;
+}
+
 static void alloc_pages_at__takes_that_block_and_frees_it_back(void **state)
 {
 	struct machine *m = *state;
@@ -335,6 +345,127 @@ static void replay__maps_pointers_and_counts_preexisting_frees(void **state)
 	assert_true(c >= 0);
 	assert_int_equal(m->slab->caches[c].g.size, 5888);
 	assert_int_equal(m->slab->caches[slab_cache_find(m, "task_struct")].g.size, 6208);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
+#define LC(cpu, ts, ev) "            cat-1     [00" cpu "] .....    20.0000" ts ": " ev "\n"
+
+static uint64_t free_pages(const struct machine *m)
+{
+	uint64_t n = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		n += m->zones[z].free_pages;
+	return n;
+}
+
+static uint64_t slab_pages(const struct machine *m)
+{
+	return m->slab->reclaimable_pages + m->slab->unreclaimable_pages;
+}
+
+/*
+ * Raw pointers (no_hash_pointers): a large kmalloc at the first pfn of the
+ * order-3 __GFP_COMP block its CPU allocated last (mm/slab_common.c
+ * __kmalloc_large_node()), and a dentry inside the order-0 page its CPU
+ * allocated last (mm/slub.c allocate_slab()), are the slab layer's pages:
+ * the model's slab layer allocates its own, so the traced blocks are given
+ * back and their mm_page_free is not replayed.  A dentry outside the page
+ * its CPU allocated last (a page cache page) pairs with nothing.
+ */
+static void replay_raw_pointers__large_kmalloc_and_slab_pages__counted_once(void **state)
+{
+	struct machine *m = *state;
+	uint64_t free0 = free_pages(m), slab0 = slab_pages(m);
+	struct replay_report *rep = replay_text(m,
+		LC("0", "01", "mm_page_alloc: page=ffffea0004100000 pfn=0x104000 order=3 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("1", "02", "kmalloc: call_site=f+0x1/0x2 ptr=ffff888100000040 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("0", "03", "kmalloc: call_site=f+0x1/0x2 ptr=ffff888104000000 bytes_req=20000 bytes_alloc=32768 gfp_flags=GFP_KERNEL")
+		LC("1", "04", "mm_page_alloc: page=ffffea0004140000 pfn=0x105000 order=0 migratetype=1 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY|__GFP_RECLAIMABLE")
+		LC("1", "05", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=ffff888105000100 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL")
+		LC("0", "06", "mm_page_alloc: page=ffffea0004180000 pfn=0x106000 order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE")
+		LC("0", "07", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=ffff888105000300 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL")
+		LC("0", "08", "kfree: call_site=h+0x1/0x2 ptr=ffff888104000000")
+		LC("0", "09", "mm_page_free: page=ffffea0004100000 pfn=0x104000 order=3")
+		LC("1", "10", "mm_page_free: page=ffffea0004140000 pfn=0x105000 order=0")
+		LC("1", "11", "mm_page_free_batched: page=ffffea0004140000 pfn=0x105000")
+		LC("0", "12", "mm_page_free: page=ffffea0004180000 pfn=0x106000 order=0"), false);
+	assert_int_equal(rep->paired_large, 1);
+	assert_int_equal(rep->paired_large_pages, 8);
+	assert_int_equal(rep->paired_slab, 1);
+	assert_int_equal(rep->paired_slab_pages, 1);
+	assert_int_equal(rep->paired_frees, 2);
+	assert_int_equal(rep->pages_companion, 1);
+	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].replayed, 1);
+	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].skipped, 2);
+	assert_int_equal(rep->ev[TEV_PAGE_FREE].replayed, 1);
+	assert_int_equal(rep->ev[TEV_PAGE_FREE].skipped, 2);
+	assert_int_equal(rep->ev[TEV_PAGE_FREE].preexisting, 0);
+	assert_int_equal(rep->live_pages, 0);
+	/* every page that left the free lists is a slab page of the model's, once */
+	assert_true(slab_pages(m) > slab0);
+	assert_int_equal(free0 - free_pages(m), slab_pages(m) - slab0);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
+/*
+ * Hashed pointers say nothing of the page: a large kmalloc pairs only with
+ * the __GFP_COMP block of its order allocated by the event just before it
+ * on its CPU, and slab pages do not pair.
+ */
+static void replay_hashed_pointers__large_kmalloc_pairs_only_right_after_its_page(void **state)
+{
+	struct machine *m = *state;
+	struct replay_report *rep = replay_text(m,
+		LC("0", "01", "mm_page_alloc: page=00000000d4d60073 pfn=0x104000 order=3 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("1", "02", "kmalloc: call_site=f+0x1/0x2 ptr=000000008c0a3a96 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("0", "03", "kmalloc: call_site=f+0x1/0x2 ptr=00000000159d5506 bytes_req=20000 bytes_alloc=32768 gfp_flags=GFP_KERNEL")
+		LC("0", "04", "mm_page_alloc: page=00000000705af021 pfn=0x108000 order=3 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("0", "05", "kmalloc: call_site=f+0x1/0x2 ptr=00000000c2d4339b bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("0", "06", "kmalloc: call_site=f+0x1/0x2 ptr=00000000e942bac8 bytes_req=20000 bytes_alloc=32768 gfp_flags=GFP_KERNEL")
+		LC("1", "07", "mm_page_alloc: page=00000000e416426d pfn=0x110000 order=3 migratetype=0 gfp_flags=GFP_KERNEL")
+		LC("1", "08", "kmalloc: call_site=f+0x1/0x2 ptr=0000000065915fe4 bytes_req=20000 bytes_alloc=32768 gfp_flags=GFP_KERNEL")
+		LC("1", "09", "mm_page_alloc: page=00000000d4910a2c pfn=0x118000 order=2 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("1", "10", "kmalloc: call_site=f+0x1/0x2 ptr=0000000012345679 bytes_req=20000 bytes_alloc=32768 gfp_flags=GFP_KERNEL")
+		LC("0", "11", "mm_page_alloc: page=000000001a2b3c4d pfn=0x112000 order=0 migratetype=1 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY")
+		LC("0", "12", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=0000000022222223 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL"),
+		false);
+	assert_int_equal(rep->ev[TEV_KMALLOC].replayed, 6);
+	assert_int_equal(rep->paired_large, 1);
+	assert_int_equal(rep->paired_large_pages, 8);
+	assert_int_equal(rep->paired_slab, 0);
+	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].replayed, 4);
+	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].skipped, 1);
+	assert_int_equal(rep->live_pages, 8 + 8 + 4 + 1);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
+/* 32-bit raw pointers: the direct map at PAGE_OFFSET 0xc0000000 */
+static void replay_i386_raw_pointers__pair_by_address_from_page_offset(void **state)
+{
+	struct machine *m = *state;
+	uint64_t free0 = free_pages(m), slab0 = slab_pages(m);
+	struct replay_report *rep = replay_text(m,
+		LC("0", "01", "mm_page_alloc: page=f5000000 pfn=0x1000 order=2 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("0", "02", "kmalloc: call_site=f+0x1/0x2 ptr=c1000000 bytes_req=10000 bytes_alloc=16384 gfp_flags=GFP_KERNEL")
+		LC("1", "03", "mm_page_alloc: page=f5000040 pfn=0x2000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY")
+		LC("1", "04", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=c2000040 bytes_req=64 bytes_alloc=64 gfp_flags=GFP_KERNEL")
+		LC("1", "05", "mm_page_alloc: page=f5000080 pfn=0x3000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY")
+		LC("1", "06", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=c2000080 bytes_req=64 bytes_alloc=64 gfp_flags=GFP_KERNEL"),
+		false);
+	assert_int_equal(rep->order_checked, 1);
+	assert_int_equal(rep->order_mismatch, 0);
+	assert_int_equal(rep->paired_large, 1);
+	assert_int_equal(rep->paired_large_pages, 4);
+	assert_int_equal(rep->paired_slab, 1);
+	assert_int_equal(rep->paired_slab_pages, 1);
+	assert_int_equal(rep->live_pages, 1);        /* pfn 0x3000: the dentry is in 0x2000 */
+	/* the slab's pages, the large kmalloc's 4 among them (6.x __kmalloc_large_node()
+	 * counts them in NR_SLAB_UNRECLAIMABLE_B), once each; and the unpaired page */
+	assert_true(slab_pages(m) - slab0 >= 4 + 1);
+	assert_int_equal(free0 - free_pages(m), (slab_pages(m) - slab0) + 1);
 	assert_int_equal(machine_check(m), 0);
 	replay_report_free(rep);
 }
@@ -483,6 +614,18 @@ static void one_pass_parser__parses_every_line_as_the_reference_does(void **stat
 		"t-1 [12345678901234567890] 9.9: kmalloc: ptr=1 bytes_req=1 bytes_alloc=8",
 		"t-1 [000] .... 19.: kmalloc: ptr=1",
 		"# t-1 [000] .... 9.9: kmalloc:",
+		/* the six-digit fraction and "[NNN]" CPU fast paths, tabs in 16-byte blocks */
+		"[123] 7.123456: kfree: ptr=1",
+		"x [00a] ..... 1.123456: kfree: call_site=a_very_long_function_name_here+0x10/0x20 ptr=2",
+		"x [01] 1.1234567: kfree: ptr=1 name=abcdefghijklmnopqrstuvwxyz0123456789",
+		"x [0001] 1.12345a: kfree: ptr=1",
+		"x [999] 12:34.123456: kfree: ptr=1",
+		"x 1 .123456: kfree: ptr=1",
+		/* hex tokens shorter than eight digits, some not ended by a blank */
+		"x [000] ..... 1.000001: mm_page_free: pfn=0x1 order=0 pfn=0xABCDEF0 ptr=abc ptr=0x1234567g pfn=0x12\t"
+		"ptr=ffffffff ptr=0x123456789 ptr=\xc3\xa9" "12 pfn=0x",
+		"t-1\t[001]\t.....\t5.654321:\tkmalloc:\tcall_site=alloc_pipe_info+0xd7/0x220\tptr=ffff888100a05c00"
+		"\tbytes_req=640\tbytes_alloc=1024\tgfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO\tnode=-1",
 	};
 	for (size_t k = 0; k < sizeof made / sizeof made[0]; k++) {
 		size_t n = strlen(made[k]);
@@ -517,6 +660,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(replay__a_cache_name_taken_with_another_size__gets_its_own_cache, setup_x86_64,
 						teardown),
 		cmocka_unit_test_setup_teardown(replay_exact_pfn__puts_pages_where_the_trace_says, setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(replay_raw_pointers__large_kmalloc_and_slab_pages__counted_once, setup_x86_64,
+						teardown),
+		cmocka_unit_test_setup_teardown(replay_hashed_pointers__large_kmalloc_pairs_only_right_after_its_page,
+						setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(replay_i386_raw_pointers__pair_by_address_from_page_offset, setup_i386_613,
+						teardown),
 		cmocka_unit_test_setup_teardown(replay__vmalloc_events_take_lazily_free_and_purge_model_areas, setup_x86_64,
 						teardown),
 	};
