@@ -66,7 +66,7 @@ static void read_both(const char *arch, const char *kernel, uint64_t mem, uint64
 		uint64_t added;
 		if (dentries) {
 			int c;
-			assert_int_equal(slab_cache_create(m[k], "dentry", 192, 0, SLAB_RECLAIM_ACCOUNT_F, &c), 0);
+			assert_int_equal(slab_cache_create(m[k], "dcache_test", 192, 0, SLAB_RECLAIM_ACCOUNT_F, &c), 0);
 			assert_int_equal(vmscan_shrinkable_add(m[k], c, 20000, &added), 0);
 		}
 		assert_int_equal(vmscan_pagecache(m[k], "small", 1000, true, &added), 0);

@@ -33,7 +33,7 @@ static int boot(void **state, const char *arch, const char *kernel)
 	char err[256];
 	if (!f || machine_create(&c, &f->m, err, sizeof err))
 		return -1;
-	if (slab_cache_create(f->m, "dentry", 192, 0, SLAB_RECLAIM_ACCOUNT_F, &f->cache))
+	if (slab_cache_create(f->m, "dcache_test", 192, 0, SLAB_RECLAIM_ACCOUNT_F, &f->cache))
 		return -1;
 	*state = f;
 	return 0;
