@@ -164,6 +164,12 @@ enum change_kind {
 			 * order = migrate mode (0 async, 1 sync light, 2 sync),
 			 * mt = enum compact_result, pfn = pages migrated, pfn2 = failed,
 			 * val = migrate scanned, old = free scanned) */
+	/* per-CPU page lists (pcp.c; val = the CPU) */
+	CH_PCP_REFILL,  /* rmqueue_bulk(): pfn = blocks taken, pfn2 = asked for, order, mt = list type */
+	CH_PCP_ALLOC,   /* a block taken from a pcp list (pfn, order, mt; tail: the cold end) */
+	CH_PCP_FREE,    /* a block put on a pcp list (pfn, order, mt; tail: the cold end;
+			 * pfn2 = count after, old = high) */
+	CH_PCP_DRAIN,   /* free_pcppages_bulk(): pfn = pages given back, pfn2 = count left */
 };
 
 /* why the slow path retries or gives up (CH_RECLAIM_RETRY / CH_NOPAGE .mt) */
@@ -246,6 +252,7 @@ struct machine_config {
 	const char *cmdline;            /* --cmdline: the kernel command line, or NULL */
 	uint64_t initrd_size;           /* --initrd: bytes of initramfs the boot loader loaded, 0 = none */
 	const char *image;              /* --image: "code=SIZE,init=SIZE,..." or NULL = the profile's */
+	bool pcp_off;                   /* --pcp off: no per-CPU page lists (pure buddy, for teaching) */
 };
 
 /* What boot reserved and freed (memblock.c, boot.c), for the boot messages
@@ -272,6 +279,7 @@ struct vmap_state;
 struct iomem_state;
 struct ioremap_state;
 struct highmem_state;
+struct pcp_state;
 
 struct machine {
 	const struct arch_profile *arch;
@@ -349,6 +357,7 @@ struct machine {
 	struct highmem_state *hm;       /* kmap state (highmem.h), NULL until first used */
 	struct context_state ctx;       /* the task's context (context.h) */
 	struct vm_state *vm;            /* LRU, tasks, swap, kswapd (vmscan.h), NULL until used */
+	struct pcp_state *pcp;          /* per-CPU page lists (pcp.h), NULL until the end of boot */
 
 	struct dmesg dmesg;
 	struct changelog log;
