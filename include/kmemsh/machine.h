@@ -164,12 +164,14 @@ enum change_kind {
 			 * order = migrate mode (0 async, 1 sync light, 2 sync),
 			 * mt = enum compact_result, pfn = pages migrated, pfn2 = failed,
 			 * val = migrate scanned, old = free scanned) */
-	/* per-CPU page lists (pcp.c; val = the CPU) */
-	CH_PCP_REFILL,  /* rmqueue_bulk(): pfn = blocks taken, pfn2 = asked for, order, mt = list type */
+	/* per-CPU page lists (pcp.c; val = the CPU).  REFILL and DRAIN come in
+	 * pairs around the buddy events they cause: order2 0 begins, 1 ends */
+	CH_PCP_REFILL,  /* rmqueue_bulk(): pfn = blocks taken (end), pfn2 = asked for, order, mt = list type */
 	CH_PCP_ALLOC,   /* a block taken from a pcp list (pfn, order, mt; tail: the cold end) */
 	CH_PCP_FREE,    /* a block put on a pcp list (pfn, order, mt; tail: the cold end;
 			 * pfn2 = count after, old = high) */
-	CH_PCP_DRAIN,   /* free_pcppages_bulk(): pfn = pages given back, pfn2 = count left */
+	CH_PCP_DRAIN,   /* free_pcppages_bulk(): begin: pfn2 = pages to free; end: pfn = pages
+			 * given back, pfn2 = count left */
 };
 
 /* why the slow path retries or gives up (CH_RECLAIM_RETRY / CH_NOPAGE .mt) */

@@ -303,6 +303,7 @@ static int free_pcppages_bulk_13(struct machine *m, int z, unsigned cpu, int cou
 	int freed = 0;
 	if (count > pcp->count)
 		count = pcp->count;
+	CH(m, .kind = CH_PCP_DRAIN, .zone = (uint8_t)z, .pfn2 = (uint64_t)count, .val = cpu);
 	pindex = pindex ? pindex - 1 : nr - 1;
 	while (count > 0) {
 		struct flist *list;
@@ -324,7 +325,7 @@ static int free_pcppages_bulk_13(struct machine *m, int z, unsigned cpu, int cou
 		} while (count > 0 && list->head != NODE_NIL);
 	}
 	CH(m, .kind = CH_PCP_DRAIN, .zone = (uint8_t)z, .pfn = (uint64_t)freed, .pfn2 = (uint64_t)pcp->count,
-	   .val = cpu);
+	   .order2 = 1, .val = cpu);
 	return freed;
 }
 
@@ -338,6 +339,7 @@ static int free_pcppages_bulk_32(struct machine *m, int z, unsigned cpu, int cou
 	unsigned mt = 0;
 	int batch_free = 0, to_free = count < pcp->count ? count : pcp->count;
 	int freed = 0;
+	CH(m, .kind = CH_PCP_DRAIN, .zone = (uint8_t)z, .pfn2 = (uint64_t)to_free, .val = cpu);
 	while (to_free) {
 		struct flist *list;
 		do {
@@ -356,7 +358,7 @@ static int free_pcppages_bulk_32(struct machine *m, int z, unsigned cpu, int cou
 	}
 	pcp->count -= freed;
 	CH(m, .kind = CH_PCP_DRAIN, .zone = (uint8_t)z, .pfn = (uint64_t)freed, .pfn2 = (uint64_t)pcp->count,
-	   .val = cpu);
+	   .order2 = 1, .val = cpu);
 	return freed;
 }
 
@@ -469,6 +471,8 @@ static int rmqueue_bulk(struct machine *m, int z, unsigned cpu, unsigned order, 
 {
 	struct flist *list = &pcp_at(m, z, cpu)->lists[pindex];
 	int i;
+	CH(m, .kind = CH_PCP_REFILL, .zone = (uint8_t)z, .order = (uint8_t)order, .mt = (uint8_t)mt,
+	   .pfn2 = (uint64_t)count, .val = cpu);
 	for (i = 0; i < count; i++) {
 		uint64_t pfn = buddy_rmqueue_locked(m, z, order, mt, af);
 		if (pfn == ~0ull)
@@ -484,7 +488,7 @@ static int rmqueue_bulk(struct machine *m, int z, unsigned cpu, unsigned order, 
 			list_add_tail(m, list, pfn, p);
 	}
 	CH(m, .kind = CH_PCP_REFILL, .zone = (uint8_t)z, .order = (uint8_t)order, .mt = (uint8_t)mt,
-	   .pfn = (uint64_t)i, .pfn2 = (uint64_t)count, .val = cpu);
+	   .pfn = (uint64_t)i, .pfn2 = (uint64_t)count, .order2 = 1, .val = cpu);
 	return i;
 }
 
