@@ -708,6 +708,8 @@ static uint64_t get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned or
 			continue;
 		/* 6.13: ZONE_BELOW_HIGH, for the pcp lists' high (nr_pcp_high()) */
 		if (pcp && m->kp->kv == KV_6_13 && !pcp_below_high(m, z) &&
+		    /* zone_watermark_fast(): order 0 above the mark needs no more */
+		    !(order == 0 && zn->free_pages > zn->wmark[WMARK_HIGH] + zn->lowmem_reserve[classzone]) &&
 		    !buddy_zone_watermark_ok(m, zn, order, zn->wmark[WMARK_HIGH], classzone, af))
 			pcp_note_below_high(m, z);
 		if (!(af & AF_NO_WATERMARKS)) {

@@ -30,6 +30,12 @@
  *     one-list-per-migrate-type", 2.6.32-rc1); hot and cold are the two
  *     ends of each list.
  *
+ * Compaction's migrated pages go straight back to the buddy lists: the
+ * kernel frees them to the pcp lists and compact_zone() drains the local
+ * CPU's lists of the zone (lru_add_drain_cpu_zone()) once the migration
+ * scanner leaves the block.  The `fragment` helper drains at its end, so
+ * that its pattern shows in the buddy lists.
+ *
  * Not modelled: ZONE_RECLAIM_ACTIVE (kswapd here runs to completion inside
  * one step), decay_pcp_high() from the vmstat worker (no time passes), the
  * trylock failures, MIGRATE_ISOLATE.  PCPF_FREE_HIGH_BATCH is taken as set:

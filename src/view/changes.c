@@ -1591,6 +1591,57 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 				  1ull << m->pageblock_order, view_mt_name(m, c->mt2), view_mt_name(m, c->mt),
 				  view_mt_name(m, c->mt2));
 			break;
+		case CH_PCP_REFILL: case CH_PCP_DRAIN: {
+			/* a batch: its takes and splits, merges and puts as a
+			 * count; anything else inside it is told in turn */
+			size_t j = i + 1;
+			while (!c->order2 && j < n && !(v[j].kind == c->kind && v[j].order2))
+				j++;
+			if (!c->order2 && j < n) {
+				unsigned moved = 0;
+				for (size_t q = i + 1; q < j; q++)
+					if (v[q].kind == CH_TAKE || v[q].kind == CH_MERGE)
+						moved++;
+				const struct change *e = &v[j];
+				if (c->kind == CH_PCP_REFILL)
+					sb_printf(&s, "CPU %llu's per-CPU list for order-%u %s blocks in %s was empty, so "
+						  "rmqueue_bulk() filled it from the buddy lists in one go: %llu blocks "
+						  "(%u taken off free lists, split down as needed), in physical order.",
+						  (ull)e->val, e->order, view_mt_name(m, e->mt), zn, (ull)e->pfn, moved);
+				else
+					sb_printf(&s, "CPU %llu's per-CPU lists in %s reached their high mark or were "
+						  "drained, so free_pcppages_bulk() gave %llu pages back to the buddy lists, "
+						  "from the cold ends of the lists in turn; only now did they merge with their "
+						  "buddies (%u merges). %llu pages stay on its lists.", (ull)e->val, zn,
+						  (ull)e->pfn, moved, (ull)e->pfn2);
+				/* what else happened inside the batch: fallbacks */
+				bool other = false;
+				for (size_t q = i + 1; q < j; q++)
+					if (v[q].kind == CH_FALLBACK || v[q].kind == CH_RETYPE || v[q].kind == CH_MOVE ||
+					    v[q].kind == CH_EXTFRAG)
+						other = true;
+				if (other)
+					sb_printf(&s, " On the way the allocator fell back to another migratetype's "
+						  "blocks (see the change log).");
+				next = j + 1;
+			} else if (c->kind == CH_PCP_REFILL && c->order2) {
+				sb_printf(&s, "rmqueue_bulk() put %llu order-%u blocks on CPU %llu's per-CPU list.",
+					  (ull)c->pfn, c->order, (ull)c->val);
+			}
+			break;
+		}
+		case CH_PCP_ALLOC:
+			sb_printf(&s, "The order-%u block at pfn 0x%llx came from the %s of CPU %llu's per-CPU list "
+				  "of %s %s blocks, without touching the zone's buddy lists.", c->order, (ull)c->pfn,
+				  c->tail ? "cold end (tail)" : "head", (ull)c->val, zn, view_mt_name(m, c->mt));
+			break;
+		case CH_PCP_FREE:
+			sb_printf(&s, "The block went to the %s of CPU %llu's per-CPU list of order-%u %s blocks, "
+				  "not to the buddy lists: it does not merge yet, and it is not counted as free "
+				  "(NR_FREE_PAGES) while it waits there. The CPU now holds %llu pages; a batch goes "
+				  "back to the buddy lists when that reaches high (%llu).", c->tail ? "cold end (tail)" :
+				  "head", (ull)c->val, c->order, view_mt_name(m, c->mt), (ull)c->pfn2, (ull)c->old);
+			break;
 		case CH_TAKE:
 			next = explain_take(m, v, i, n, after_fallback, &s);
 			break;
