@@ -1633,14 +1633,14 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 		case CH_PCP_ALLOC:
 			sb_printf(&s, "The order-%u block at pfn 0x%llx came from the %s of CPU %llu's per-CPU list "
 				  "of %s %s blocks, without touching the zone's buddy lists.", c->order, (ull)c->pfn,
-				  c->tail ? "cold end (tail)" : "head", (ull)c->val, zn, view_mt_name(m, c->mt));
+				  c->tail ? _("cold end (tail)") : _("head"), (ull)c->val, zn, view_mt_name(m, c->mt));
 			break;
 		case CH_PCP_FREE:
 			sb_printf(&s, "The block went to the %s of CPU %llu's per-CPU list of order-%u %s blocks, "
 				  "not to the buddy lists: it does not merge yet, and it is not counted as free "
 				  "(NR_FREE_PAGES) while it waits there. The CPU now holds %llu pages; a batch goes "
-				  "back to the buddy lists when that reaches high (%llu).", c->tail ? "cold end (tail)" :
-				  "head", (ull)c->val, c->order, view_mt_name(m, c->mt), (ull)c->pfn2, (ull)c->old);
+				  "back to the buddy lists when that reaches high (%llu).", c->tail ? _("cold end (tail)") :
+				  _("head"), (ull)c->val, c->order, view_mt_name(m, c->mt), (ull)c->pfn2, (ull)c->old);
 			break;
 		case CH_TAKE:
 			next = explain_take(m, v, i, n, after_fallback, &s);
