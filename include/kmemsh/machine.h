@@ -342,6 +342,8 @@ struct machine {
 		uint64_t stall, fail, success;
 	} compact_ev;
 	struct compaction_state *compaction;
+	/* the per-CPU page lists (pcp.h), NULL until the end of boot */
+	struct pcp_state *pcp;
 	/* whether something above the page allocator holds the page at pfn
 	 * mapped (kmap): installed by that layer; NULL = nothing does */
 	bool (*page_pinned)(const struct machine *m, uint64_t pfn);
@@ -359,7 +361,6 @@ struct machine {
 	struct highmem_state *hm;       /* kmap state (highmem.h), NULL until first used */
 	struct context_state ctx;       /* the task's context (context.h) */
 	struct vm_state *vm;            /* LRU, tasks, swap, kswapd (vmscan.h), NULL until used */
-	struct pcp_state *pcp;          /* per-CPU page lists (pcp.h), NULL until the end of boot */
 
 	struct dmesg dmesg;
 	struct changelog log;
