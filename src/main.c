@@ -49,6 +49,7 @@ static void usage(FILE *f)
 		"                        2.6.32, SLUB on 6.13\n"
 		"      --slub-debug[=FZPU] SLUB debugging: F checks, Z red zones, P poison, U owner tracking\n"
 		"      --debug-slab      SLAB built with CONFIG_DEBUG_SLAB: red zones, poison, last user\n"
+		"      --pcp on|off      the per-CPU page lists (default on); off: pure buddy, as set pcp off\n"
 		"  -k, --kernel VERSION  kernel behaviour: 2.6.32 or 6.13 (default: i386 2.6.32, x86_64 6.13)\n"
 		"  -c 'CMD; CMD'         run these commands and exit (repeatable: one line each)\n"
 		"  -q, --quiet           print only what commands are asked to show, and errors\n"
@@ -151,7 +152,7 @@ int main(int argc, char **argv)
 {
 	enum { O_IOMEM = 256, O_CPUS, O_JSON, O_COLOR, O_CHECK, O_KEEP, O_LIST, O_SLAB, O_SLUB_DEBUG, O_DEBUG_SLAB,
 	       O_PAE, O_LA57, O_VMALLOC, O_NOGBPAGES, O_KASLR, O_KASAN, O_FROM, O_SNAPSHOT, O_THP, O_CMDLINE, O_INITRD,
-	       O_IMAGE, O_NODES };
+	       O_IMAGE, O_NODES, O_PCP };
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, 'a' },
 		{ "mem", required_argument, NULL, 'm' },
@@ -175,6 +176,7 @@ int main(int argc, char **argv)
 		{ "kaslr", optional_argument, NULL, O_KASLR },
 		{ "kasan", no_argument, NULL, O_KASAN },
 		{ "thp", required_argument, NULL, O_THP },
+		{ "pcp", required_argument, NULL, O_PCP },
 		{ "from", required_argument, NULL, O_FROM },
 		{ "snapshot", required_argument, NULL, O_SNAPSHOT },
 		{ "cmdline", required_argument, NULL, O_CMDLINE },
@@ -220,7 +222,7 @@ int main(int argc, char **argv)
 		}
 		static const char *const with_arg[] = { "--arch", "--mem", "--iomem", "--cpus", "--kernel",
 							"--slab", "--vmalloc", "--cmdline", "--initrd",
-							"--image", "--nodes" };
+							"--image", "--nodes", "--pcp" };
 		for (size_t k = 0; k < sizeof with_arg / sizeof with_arg[0]; k++)
 			if (strcmp(a, with_arg[k]) == 0)
 				i++;
@@ -353,6 +355,13 @@ int main(int argc, char **argv)
 		}
 		case O_DEBUG_SLAB:
 			cfg.debug_slab = true;
+			break;
+		case O_PCP:
+			if (strcmp(optarg, "on") && strcmp(optarg, "off")) {
+				fprintf(stderr, _("kmemsh: --pcp %s: expected on or off\n"), optarg);
+				return 2;
+			}
+			cfg.pcp_off = strcmp(optarg, "off") == 0;
 			break;
 		case O_PAE:
 			machine_opt = "--pae";

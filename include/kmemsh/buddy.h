@@ -50,6 +50,7 @@ struct page_info {
 	gfp_t gfp;
 	int zone;                       /* -1 if none */
 	int virgin;                     /* part of an untouched segment */
+	int pcp_cpu;                    /* free on CPU pcp_cpu - 1's pcp list; 0: on a buddy list */
 };
 void buddy_page_info(const struct machine *m, uint64_t pfn, struct page_info *pi);
 

@@ -173,6 +173,14 @@ enum change_kind {
 			 * order = migrate mode (0 async, 1 sync light, 2 sync),
 			 * mt = enum compact_result, pfn = pages migrated, pfn2 = failed,
 			 * val = migrate scanned, old = free scanned) */
+	/* per-CPU page lists (pcp.c; val = the CPU).  REFILL and DRAIN come in
+	 * pairs around the buddy events they cause: order2 0 begins, 1 ends */
+	CH_PCP_REFILL,  /* rmqueue_bulk(): pfn = blocks taken (end), pfn2 = asked for, order, mt = list type */
+	CH_PCP_ALLOC,   /* a block taken from a pcp list (pfn, order, mt; tail: the cold end) */
+	CH_PCP_FREE,    /* a block put on a pcp list (pfn, order, mt; tail: the cold end;
+			 * pfn2 = count after, old = high) */
+	CH_PCP_DRAIN,   /* free_pcppages_bulk(): begin: pfn2 = pages to free; end: pfn = pages
+			 * given back, pfn2 = count left */
 };
 
 /* why the slow path retries or gives up (CH_RECLAIM_RETRY / CH_NOPAGE .mt) */
@@ -258,6 +266,7 @@ struct machine_config {
 	const char *image;              /* --image: "code=SIZE,init=SIZE,..." or NULL = the profile's */
 	unsigned nr_nodes;              /* --nodes: numa=fake=N; 0 = no emulation (one node) */
 	const uint8_t *numa_dist;       /* numa=fake=N:d,d,...: nr_nodes^2 distances, NULL = the kernel's */
+	bool pcp_off;                   /* --pcp off: no per-CPU page lists (pure buddy, for teaching) */
 };
 
 /* What boot reserved and freed (memblock.c, boot.c), for the boot messages
@@ -303,6 +312,7 @@ struct shrinker;
 struct iomem_state;
 struct ioremap_state;
 struct highmem_state;
+struct pcp_state;
 
 struct machine {
 	const struct arch_profile *arch;
@@ -376,6 +386,8 @@ struct machine {
 		uint64_t migrated, migrate_fail;        /* pgmigrate_success / _fail (pages) */
 	} compact_ev;
 	struct compaction_state *compaction;
+	/* the per-CPU page lists (pcp.h), NULL until the end of boot */
+	struct pcp_state *pcp;
 	/* whether something above the page allocator holds the page at pfn
 	 * mapped (kmap): installed by that layer; NULL = nothing does */
 	bool (*page_pinned)(const struct machine *m, uint64_t pfn);

@@ -123,6 +123,8 @@ void view_replay_timeline_csv(struct out *o, const struct machine *m, const stru
 void view_replay_progress(char *buf, size_t len, uint64_t events, uint64_t done, uint64_t total, double seconds);
 
 void view_zones(struct out *o, const struct machine *m);       /* fixed-width map per zone + numbers */
+/* `show pcp`: each populated zone's per-CPU page lists, CPU by CPU (pcpview.c) */
+void view_pcp(struct out *o, const struct machine *m);
 void view_page(struct out *o, const struct machine *m, uint64_t pfn);
 void view_free_area(struct out *o, const struct machine *m, int zone, int order); /* order -1: all */
 void view_machine(struct out *o, const struct machine *m);     /* `show machine`: arch, kernel, layout */

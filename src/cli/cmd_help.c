@@ -250,6 +250,8 @@ static const struct { const char *name, *text; } settings[] = {
 	  "prompt; 0, never, in scripts); the kernel's log lines are never wrapped") },
 	{ "slub_debug", N_("SLUB's boot-time debug letters F Z P U (as --slub-debug=F...); changing it reboots a "
 	  "fresh machine") },
+	{ "pcp", N_("the per-CPU page lists (as --pcp; on by default, as the kernel has them); off drains them and "
+	  "sends every allocation and free straight to the buddy lists, so frees merge at once") },
 };
 
 static void help_set(struct session *s)

@@ -58,6 +58,7 @@ cmd_handler cmd_fragment, cmd_repeat;
 cmd_handler cmd_shrinkable, cmd_pagecache, cmd_task, cmd_anon, cmd_exit, cmd_drop_caches, cmd_swapon,
 	cmd_swapoff, cmd_kswapd, cmd_show_reclaim;
 cmd_handler cmd_fragment, cmd_repeat, cmd_compact, cmd_show_compaction, cmd_show_numa, cmd_show_thp;
+cmd_handler cmd_show_pcp;
 int cmd_compact_zone(struct session *s, int z);
 /* a write to /proc/sys/vm/NAME (echo VALUE > FILE): sysctl -w NAME=VALUE */
 int cmd_sysctl_write(struct session *s, const char *name, const char *value);

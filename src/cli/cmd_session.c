@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cmd_int.h"
+#include "kmemsh/pcp.h"
 
 static int onoff(struct session *s, const char *v, bool *dst)
 {
@@ -92,11 +93,25 @@ int cmd_set(struct session *s, int argc, char **argv, struct step_result *r)
 			out_printf(&s->out, "%-12s %s\n", opts[i].name, opts[i].flag == &s->show && s->show ?
 				   (s->brief ? "brief" : "full") : *opts[i].flag ? "on" : "off");
 		out_printf(&s->out, "%-12s %s\n", "slub_debug", s->cfg.slub_debug ? s->cfg.slub_debug : "off");
+		out_printf(&s->out, "%-12s %s\n", "pcp", pcp_enabled(s->m) ? "on" : "off");
 		out_printf(&s->out, "%-12s %u\n", "width", s->width);
 		return 0;
 	}
 	if (strcmp(argv[1], "slub_debug") == 0)
 		return set_slub_debug(s, argc, argv);
+	/* set pcp on|off: the per-CPU page lists (off drains them) */
+	if (strcmp(argv[1], "pcp") == 0) {
+		bool on = pcp_enabled(s->m);
+		if (argc < 3) {
+			out_printf(&s->out, "%-12s %s\n", "pcp", on ? "on" : "off");
+			return 0;
+		}
+		if (onoff(s, argv[2], &on))
+			return -1;
+		pcp_set_enabled(s->m, on);
+		s->cfg.pcp_off = !on;           /* reset keeps it */
+		return 0;
+	}
 	/* set width [N]: the brief form wraps at N columns (0: never) */
 	if (strcmp(argv[1], "width") == 0) {
 		if (argc < 3) {
@@ -147,7 +162,7 @@ int cmd_set(struct session *s, int argc, char **argv, struct step_result *r)
 		names[i] = opts[i].name;
 	const char *sug = cli_suggest(argv[1], names, n);
 	session_error(s, "argument 1 '%s': unknown setting%s%s%s (settings: show, explain, check, keep_going, "
-		      "json, color, slub_debug, width)", argv[1], sug ? " (did you mean " : "", sug ? sug : "", sug ? "?)" : "");
+		      "json, color, slub_debug, pcp, width)", argv[1], sug ? " (did you mean " : "", sug ? sug : "", sug ? "?)" : "");
 	return -1;
 }
 

@@ -50,6 +50,7 @@
 #include "kmemsh/memstore.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/snapshot.h"
+#include "kmemsh/pcp.h"
 #include "kmemsh/vmalloc.h"
 #include "kmemsh/boot_caches.h"
 
@@ -1450,6 +1451,12 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		model_err_buf(err, errlen, "out of memory");
 		goto fail;
 	}
+	if ((r = pcp_setup(m))) {                               /* setup_per_cpu_pageset() */
+		model_err_buf(err, errlen, "out of memory");
+		goto fail;
+	}
+	if (cfg->pcp_off)
+		pcp_set_enabled(m, false);                      /* --pcp off */
 	if (cfg->snapshot && (r = snapshot_apply(m, cfg->snapshot, err, errlen)))
 		goto fail;                                      /* --from: the real machine's state */
 	/* what boot did is not news to the user */
@@ -1475,6 +1482,7 @@ void machine_destroy(struct machine *m)
 	pgtable_free(m);
 	memstore_destroy(m);
 	compaction_destroy(m);
+	pcp_destroy(m);
 	if (m->chunk)
 		for (uint64_t i = 0; i < m->materialized; i++)
 			free(m->chunk[m->touched[i]]);

@@ -12,9 +12,10 @@
  * protects it from allocations that could have been served higher up.
  *
  * Followed: Linux 6.13 (mm/page_alloc.c, mm/internal.h) and 2.6.32
- * (mm/page_alloc.c) — the differences are noted where they occur.  Per-CPU
- * page lists are not modelled: every allocation and free goes straight to
- * the buddy lists.
+ * (mm/page_alloc.c) — the differences are noted where they occur.  The
+ * per-CPU page lists in front of the buddy lists are in pcp.c: rmqueue()
+ * asks them first for the orders they hold, and __free_pages() gives
+ * those orders to them.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +27,8 @@
 #include "kmemsh/compaction.h"
 #include "kmemsh/i18n.h"
 #include "kmemsh/memstore.h"
+#include "kmemsh/pcp.h"
+#include "pcp_int.h"
 
 
 #define HOT static inline __attribute__((always_inline))
@@ -731,13 +734,22 @@ static void zonelist_next(struct machine *m, int z, int highest)
 
 /* get_page_from_freelist(): walk the zonelist from the highest allowed
  * zone down, checking each zone's watermark. */
-static uint64_t get_page_from_freelist(struct machine *m, unsigned order, int highest,
+static uint64_t get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned order, int highest,
 				       int classzone, int mt, unsigned af, int *zone_out)
 {
+	const bool pcp = pcp_enabled(m) && pcp_allowed_order(m, order);
+	/* 2.6.32 include/linux/gfp.h: __GFP_COLD 0x100u (6.13 has none) */
+	const bool cold = m->kp->kv == KV_2_6_32 && (gfp & 0x100u);
 	for (int z = zonelist_first(m, highest); z >= 0; z = zonelist_after(m, z, highest)) {
 		struct zone *zn = &m->zones[z];
 		if (!zn->present)
 			continue;
+		/* 6.13: ZONE_BELOW_HIGH, for the pcp lists' high (nr_pcp_high()) */
+		if (pcp && m->kp->kv == KV_6_13 && !pcp_below_high(m, z) &&
+		    /* zone_watermark_fast(): order 0 above the mark needs no more */
+		    !(order == 0 && zn->free_pages > zn->wmark[WMARK_HIGH] + zn->lowmem_reserve[classzone]) &&
+		    !buddy_zone_watermark_ok(m, zn, order, zn->wmark[WMARK_HIGH], classzone, af))
+			pcp_note_below_high(m, z);
 		if (!(af & AF_NO_WATERMARKS)) {
 			uint64_t mark = zn->wmark[af & AF_WMARK_MASK];
 			if (!buddy_zone_watermark_ok(m, zn, order, mark, classzone, af)) {
@@ -748,7 +760,11 @@ static uint64_t get_page_from_freelist(struct machine *m, unsigned order, int hi
 				continue;
 			}
 		}
-		uint64_t pfn = rmqueue(m, z, order, mt, af);
+		/* rmqueue(): the current CPU's pcp list first (rmqueue_pcplist() /
+		 * buffered_rmqueue()), then the buddy lists */
+		uint64_t pfn = pcp ? pcp_rmqueue(m, z, order, mt, af, cold) : ~0ull;
+		if (pfn == ~0ull)
+			pfn = rmqueue(m, z, order, mt, af);
 		if (pfn != ~0ull) {
 			*zone_out = z;
 			return pfn;
@@ -793,7 +809,7 @@ struct slow_ctx {
 static uint64_t slow_try(struct machine *m, void *ctx, unsigned af, int *zone)
 {
 	const struct slow_ctx *c = ctx;
-	return get_page_from_freelist(m, c->order, c->highest, c->classzone, c->mt, af, zone);
+	return get_page_from_freelist(m, c->gfp, c->order, c->highest, c->classzone, c->mt, af, zone);
 }
 
 /* 6.13 __alloc_pages_direct_compact(): compact, then try the free lists
@@ -808,7 +824,7 @@ static uint64_t direct_compact(struct machine *m, gfp_t gfp, unsigned order, uns
 	if (*result == COMPACT_SKIPPED)
 		return ~0ull;
 	m->compact_ev.stall++;
-	uint64_t pfn = get_page_from_freelist(m, order, highest, classzone, mt, af, zone);
+	uint64_t pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, af, zone);
 	if (pfn != ~0ull)
 		m->compact_ev.success++;
 	else
@@ -955,9 +971,9 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 			     m->zones[preferred - 1].kind == ZK_DMA32 && m->zones[preferred - 1].present;
 	}
 	unsigned af = AF_WMARK_LOW | (nofragment ? AF_NOFRAGMENT : 0);
-	pfn = get_page_from_freelist(m, order, highest, classzone, mt, af, &zone);
+	pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, af, &zone);
 	if (pfn == ~0ull && (af & AF_NOFRAGMENT))
-		pfn = get_page_from_freelist(m, order, highest, classzone, mt, af & ~AF_NOFRAGMENT, &zone);
+		pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, af & ~AF_NOFRAGMENT, &zone);
 
 	if (pfn == ~0ull) {
 		/* slow path: gfp_to_alloc_flags() */
@@ -977,7 +993,7 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 		/* wake_all_kswapds(): 6.13 for __GFP_KSWAPD_RECLAIM, 2.6.32 always */
 		if (old || (gfp & kp->gfp_kswapd))
 			vmscan_wakeup_kswapd(m, order, classzone);
-		pfn = get_page_from_freelist(m, order, highest, classzone, mt, af, &zone);
+		pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, af, &zone);
 		bool pfmemalloc = kp->gfp_memalloc && (gfp & kp->gfp_memalloc) && !(gfp & kp->gfp_nomemalloc);
 		/* 6.13 __alloc_pages_slowpath(): costly orders, and high orders
 		 * that are not Movable, try direct compaction (async) before
@@ -996,7 +1012,7 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 			}
 		}
 		if (pfn == ~0ull && !nopage && pfmemalloc)
-			pfn = get_page_from_freelist(m, order, highest, classzone, mt, AF_NO_WATERMARKS, &zone);
+			pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, AF_NO_WATERMARKS, &zone);
 		if (pfn == ~0ull && !nopage && can_block) {
 			/* direct reclaim, then direct compaction at compact_priority
 			 * (6.13), the retry rules, the OOM killer (vmscan.c) */
@@ -1056,6 +1072,13 @@ int buddy_alloc_pages_at(struct machine *m, gfp_t gfp, uint64_t pfn, unsigned or
 	}
 	struct page_info pi;
 	buddy_page_info(m, pfn, &pi);
+	if (pi.zone >= 0 && pcp_zone_pages(m, pi.zone) &&
+	    (pi.pcp_cpu || (pi.state == PS_FREE && pi.order < order))) {
+		/* the block sits on a pcp list (or a piece of it does): the
+		 * pages go back to the buddy lists first, drain_all_pages(zone) */
+		pcp_drain_zone(m, pi.zone);
+		buddy_page_info(m, pfn, &pi);
+	}
 	if (pi.state != PS_FREE || pi.order < order || pi.zone < 0) {
 		if (pi.state == PS_FREE)
 			model_err(m, "pfn %#llx: only an order-%u block is free there",
@@ -1280,6 +1303,10 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 	m->zones[z].frees++;
 	m->nr_alloc_blocks--;
 	CH(m, .kind = CH_FREE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = p->mt);
+	/* 6.13 free_unref_page() / 2.6.32 free_hot_page(): the orders the
+	 * pcp lists hold go to the current CPU's list */
+	if (pcp_free(m, z, pfn, order, false))
+		return 0;
 	if (m->kp->kv == KV_2_6_32) {
 		free_one_page(m, z, pfn, order, get_pageblock_mt(m, pfn));
 		return 0;
@@ -1291,6 +1318,18 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 	for (uint64_t q = pfn; q < end; q += 1ull << piece)
 		free_one_page(m, z, q, piece, get_pageblock_mt(m, q));
 	return 0;
+}
+
+/* ---- the per-CPU lists' hands on the free lists (pcp.c) ------------------- */
+
+uint64_t buddy_rmqueue_locked(struct machine *m, int z, unsigned order, int mt, unsigned alloc_flags)
+{
+	return rmqueue(m, z, order, mt, alloc_flags);
+}
+
+void buddy_free_one_locked(struct machine *m, int z, uint64_t pfn, unsigned order, int mt)
+{
+	free_one_page(m, z, pfn, order, mt);
 }
 
 /* ---- compaction's hands on the free lists (compaction.c) ------------------- */
@@ -1422,8 +1461,10 @@ void buddy_page_info(const struct machine *m, uint64_t pfn, struct page_info *pi
 		if (h < base)
 			break;
 		const struct page *hp = PG(m, h);
-		if ((hp->flags & (PG_buddy | PG_head)) && hp->order >= o && h + (1ull << hp->order) > pfn) {
-			pi->state = (hp->flags & PG_buddy) ? PS_FREE : PS_ALLOCATED;
+		bool pcp = page_on_pcp(hp);
+		if (((hp->flags & (PG_buddy | PG_head)) || pcp) && hp->order >= o && h + (1ull << hp->order) > pfn) {
+			pi->state = (hp->flags & PG_buddy) || pcp ? PS_FREE : PS_ALLOCATED;
+			pi->pcp_cpu = pcp ? (int)page_pcp_cpu(hp) + 1 : 0;
 			pi->block_pfn = h;
 			pi->order = hp->order;
 			pi->mt = hp->mt;

@@ -17,6 +17,7 @@
 #include "kmemsh/i18n.h"
 #include "kmemsh/ioremap.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/pcp.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/memstore.h"
 #include "kmemsh/slab.h"
@@ -137,7 +138,9 @@ static int check_lists(struct machine *m)
 
 static int check_pages(struct machine *m)
 {
-	uint64_t allocated = 0;
+	uint64_t allocated = 0, pcp_blocks = 0, pcp_listed;
+	if (pcp_check(m, &pcp_listed))
+		return -EUCLEAN;
 	for (uint64_t t = 0; t < m->materialized; t++) {
 		uint64_t c = m->touched[t];
 		if (c >= m->nr_chunks || !m->chunk[c] || (t && c <= m->touched[t - 1]))
@@ -150,6 +153,14 @@ static int check_pages(struct machine *m)
 				if (p->flags & (PG_buddy | PG_head))
 					FAIL("reserved pfn %#llx is marked free or allocated", (unsigned long long)pfn);
 				pfn++;
+				continue;
+			}
+			if (page_on_pcp(p)) {
+				/* a free block on a per-CPU list (pcp_check checks its list) */
+				if (p->order > MAX_ORDER_MODEL || (pfn & ((1ull << p->order) - 1)))
+					FAIL("pcp block at pfn %#llx has bad order %u", (unsigned long long)pfn, p->order);
+				pcp_blocks++;
+				pfn += 1ull << p->order;
 				continue;
 			}
 			if (!(p->flags & (PG_buddy | PG_head)))
@@ -180,6 +191,9 @@ static int check_pages(struct machine *m)
 			pfn += 1ull << o;
 		}
 	}
+	if (pcp_blocks != pcp_listed)
+		FAIL("%llu blocks are marked as on pcp lists, the lists hold %llu", (unsigned long long)pcp_blocks,
+		     (unsigned long long)pcp_listed);
 	if (allocated != m->nr_alloc_blocks)
 		FAIL("%llu allocated blocks found, %llu recorded", (unsigned long long)allocated,
 		     (unsigned long long)m->nr_alloc_blocks);

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/pcp.h"
 #include "kmemsh/extfrag.h"
 #include "kmemsh/i18n.h"
 
@@ -153,6 +154,9 @@ int extfrag_fragment_zone(struct machine *m, int z, gfp_t gfp, const char *patte
 					f++;
 			}
 	free(runs);
+	/* the pattern is for the buddy lists: the frees the per-CPU lists
+	 * kept go back too (drain_all_pages(zone)) */
+	pcp_drain_zone(m, z);
 	m->log.enabled = log;
 	if (rc) {
 		model_err(m, "out of host memory");

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "kmemsh/bitops.h"
+#include "kmemsh/pcp.h"
 #include "kmemsh/buddy.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
@@ -223,7 +224,9 @@ static void show_mem_13(struct machine *m, int max_zone)
 	dmesg_printf(m, " mapped:0 shmem:0 pagetables:%llu", (unsigned long long)pt);
 	dmesg_printf(m, " sec_pagetables:0 bounce:0");
 	dmesg_printf(m, " kernel_misc_reclaimable:0");
-	dmesg_printf(m, " free:%llu free_pcp:0 free_cma:0", (unsigned long long)total_free(m));
+	/* show_free_areas(): free_pcp sums every CPU's pcp->count */
+	dmesg_printf(m, " free:%llu free_pcp:%llu free_cma:0", (unsigned long long)total_free(m),
+		     (unsigned long long)pcp_zone_pages(m, -1));
 	/* show_free_areas(): each node's line (with more than one node its
 	 * own LRU pages; page tables and the rest are counted on node 0) */
 	for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
@@ -252,11 +255,12 @@ static void show_mem_13(struct machine *m, int max_zone)
 		dmesg_printf(m, "Node %d %s free:%llukB boost:0kB min:%llukB low:%llukB high:%llukB "
 			     "reserved_highatomic:0KB active_anon:%llukB inactive_anon:%llukB active_file:%llukB "
 			     "inactive_file:%llukB unevictable:0kB writepending:%llukB present:%llukB managed:%llukB "
-			     "mlocked:0kB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB",
+			     "mlocked:0kB bounce:0kB free_pcp:%llukB local_pcp:%llukB free_cma:0kB",
 			     zn->nid, zn->name, K(zn->free_pages), K(zn->wmark[WMARK_MIN]), K(zn->wmark[WMARK_LOW]),
 			     K(zn->wmark[WMARK_HIGH]), K(lru(m, z, LRU_ACTIVE_ANON)), K(lru(m, z, LRU_INACTIVE_ANON)),
 			     K(lru(m, z, LRU_ACTIVE_FILE)), K(lru(m, z, LRU_INACTIVE_FILE)), K(vmscan_nr_dirty(m, z)),
-			     K(zn->present), K(zn->managed));
+			     K(zn->present), K(zn->managed), K(pcp_zone_pages(m, z)),
+			     K(pcp_cpu_pages(m, z, machine_this_cpu(m))));
 		struct line l = { .n = 0 };
 		lp(&l, "lowmem_reserve[]:");
 		for (int j = 0; j < m->nr_node_zones; j++)
@@ -322,10 +326,14 @@ static void show_mem_32(struct machine *m)
 		if (!m->zones[z].present)
 			continue;
 		dmesg_printf(m, "%s per-cpu:", m->zones[z].name);
-		long long hi, bt;
-		vmscan_pcp_2632(m, &m->zones[z], &hi, &bt);
-		for (unsigned c = 0; c < m->ncpus; c++)
-			dmesg_printf(m, "CPU %4u: hi:%5lld, btch:%4lld usd:%4d", c, hi, bt, 0);
+		/* 2.6.32 show_free_areas(): pcp.high, pcp.batch, pcp.count */
+		for (unsigned c = 0; c < m->ncpus; c++) {
+			const struct per_cpu_pages *p = pcp_of(m, z, c);
+			long long hi, bt;
+			vmscan_pcp_2632(m, &m->zones[z], &hi, &bt);
+			dmesg_printf(m, "CPU %4u: hi:%5lld, btch:%4lld usd:%4d", c, p ? p->high : hi, p ? p->batch : bt,
+				     p ? p->count : 0);
+		}
 	}
 	dmesg_printf(m, "active_anon:%llu inactive_anon:%llu isolated_anon:0",
 		     (unsigned long long)lru(m, -1, LRU_ACTIVE_ANON), (unsigned long long)lru(m, -1, LRU_INACTIVE_ANON));

@@ -40,6 +40,7 @@
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/pcp.h"
 #include "kmemsh/vmscan.h"
 
 #define NIL NODE_NIL
@@ -1630,7 +1631,17 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 		vm_log(m, &(struct change){ .kind = CH_DIRECT_RECLAIM, .order = (uint8_t)sc.priority,
 						.pfn = sc.nr_scanned, .pfn2 = sc.nr_reclaimed, .val = sc.nr_written,
 						.old = sc.nr_swapped, .zone = (uint8_t)classzone });
+		/* 2.6.32 __alloc_pages_direct_reclaim(): "if (order != 0)
+		 * drain_all_pages();" before trying the free lists */
+		if (kp->kv == KV_2_6_32 && order)
+			pcp_drain_zone(m, -1);
 		if ((pfn = try_alloc(m, ctx, af, zone)) != ~0ull)
+			return pfn;
+		/* 6.13 __alloc_pages_direct_reclaim(): "If an allocation failed
+		 * after direct reclaim, it could be because pages are pinned on
+		 * the per-cpu lists": drain_all_pages(NULL), then once more */
+		if (kp->kv == KV_6_13 && progress && pcp_drain_zone(m, -1) &&
+		    (pfn = try_alloc(m, ctx, af, zone)) != ~0ull)
 			return pfn;
 		/* 6.13 __alloc_pages_slowpath(): __alloc_pages_direct_compact()
 		 * follows __alloc_pages_direct_reclaim() */

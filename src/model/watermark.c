@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/pcp.h"
 
 #define PAGE_SHIFT 12
 
@@ -111,6 +112,9 @@ void machine_setup_wmarks(struct machine *m)
 	/* 2.6.32 setup_per_zone_wmarks() ends with setup_zone_migrate_reserve() */
 	if (m->kp->mt_reserve >= 0 && m->chunk)
 		buddy_setup_migrate_reserve(m);
+	/* 6.13 setup_per_zone_wmarks(): "the watermark size have changed so
+	 * update the pcpu batch and high limits", zone_pcp_update() */
+	pcp_update(m);
 	struct change c = { .kind = CH_WMARKS };
 	changelog_add(m, &c);
 }

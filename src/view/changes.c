@@ -221,7 +221,59 @@ static const char *const kind_names[] = {
 	[CH_VFREE_DEFER] = "vfree_deferred", [CH_VFREE_WORK] = "vfree_work",
 	[CH_VMAP_POOL] = "vmap_pool",
 	[CH_COMPACT] = "compact", [CH_EXTFRAG] = "mm_page_alloc_extfrag",
+	[CH_PCP_REFILL] = "pcp_refill", [CH_PCP_ALLOC] = "pcp_alloc", [CH_PCP_FREE] = "pcp_free",
+	[CH_PCP_DRAIN] = "pcp_drain",
 };
+
+/* a pcp list's name in the change log: "CPU 0's order-0 Movable pcp list" */
+static void pcp_list_name(const struct machine *m, const struct change *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "CPU %llu's order-%u %s pcp list", (ull)c->val, c->order, view_mt_name(m, c->mt));
+}
+
+/* the pcp events (pcp.c); a REFILL or DRAIN pair's inner buddy events are
+ * folded into counts by view_changes() when both ends are in the log */
+static void pcp_event_line(struct tb *t, const struct machine *m, const struct change *c, unsigned takes,
+			   unsigned splits, unsigned merges)
+{
+	const char *zn = view_zone_name(m, c->zone);
+	char l[96];
+	pcp_list_name(m, c, l, sizeof l);
+	switch (c->kind) {
+	case CH_PCP_ALLOC:
+		tb_printf(t, "  %s: took order-%u block at pfn 0x%llx from the %s of %s\n", zn, c->order, (ull)c->pfn,
+			  c->tail ? "tail (cold end)" : "head", l);
+		break;
+	case CH_PCP_FREE:
+		tb_printf(t, "  %s: put order-%u block at pfn 0x%llx at the %s of %s: the CPU holds %llu pages, "
+			  "high %llu\n", zn, c->order, (ull)c->pfn, c->tail ? "tail (cold end)" : "head", l,
+			  (ull)c->pfn2, (ull)c->old);
+		break;
+	case CH_PCP_REFILL:
+		if (!c->order2)
+			tb_printf(t, "  %s: rmqueue_bulk: %s is empty: fetch %llu blocks\n", zn, l, (ull)c->pfn2);
+		else
+			tb_printf(t, "  %s: rmqueue_bulk: %llu order-%u blocks from the buddy lists onto %s "
+				  "(%u taken from free lists, %u split off)\n", zn, (ull)c->pfn, c->order, l, takes, splits);
+		break;
+	case CH_PCP_DRAIN:
+		if (!c->order2)
+			tb_printf(t, "  %s: free_pcppages_bulk: CPU %llu gives %llu pages back\n", zn, (ull)c->val,
+				  (ull)c->pfn2);
+		else
+			tb_printf(t, "  %s: free_pcppages_bulk: CPU %llu gave %llu pages back to the buddy lists "
+				  "(%u merges), %llu left on its pcp lists\n", zn, (ull)c->val, (ull)c->pfn, merges,
+				  (ull)c->pfn2);
+		break;
+	default:
+		break;
+	}
+}
+
+static bool is_pcp_event(enum change_kind k)
+{
+	return k == CH_PCP_REFILL || k == CH_PCP_ALLOC || k == CH_PCP_FREE || k == CH_PCP_DRAIN;
+}
 
 static const char *const migrate_mode_names[] = { "async", "sync_light", "sync" };
 
@@ -724,6 +776,8 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 		} else if (view_is_reclaim_event(c->kind)) {
 			tb_flush(t);
 			view_reclaim_event_line(t->o, m, c);
+		} else if (is_pcp_event(c->kind)) {
+			pcp_event_line(t, m, c, 0, 0, 0);
 		} else if (c->kind == CH_EXTFRAG) {
 			/* include/trace/events/kmem.h mm_page_alloc_extfrag's TP_printk */
 			tb_printf(t, "  %s: mm_page_alloc_extfrag: page=%0*llx pfn=0x%llx alloc_order=%u fallback_order=%u "
@@ -783,6 +837,30 @@ static void event_json(struct out *o, const struct machine *m, const struct chan
 		out_json_str(o, view_zone_name(m, c->zone));
 	}
 	switch (c->kind) {
+	case CH_PCP_ALLOC: case CH_PCP_FREE:
+		view_json_key(o, &f, "pfn");
+		view_json_hex(o, c->pfn);
+		out_printf(o, ",\"order\":%u,\"migratetype\":", c->order);
+		out_json_str(o, view_mt_name(m, c->mt));
+		out_printf(o, ",\"cpu\":%llu,\"tail\":%s", (ull)c->val, c->tail ? "true" : "false");
+		if (c->kind == CH_PCP_FREE)
+			out_printf(o, ",\"count\":%llu,\"high\":%llu", (ull)c->pfn2, (ull)c->old);
+		break;
+	case CH_PCP_REFILL:
+		out_printf(o, ",\"phase\":\"%s\",\"cpu\":%llu,\"order\":%u,\"migratetype\":", c->order2 ? "end" : "begin",
+			   (ull)c->val, c->order);
+		out_json_str(o, view_mt_name(m, c->mt));
+		out_printf(o, ",\"batch\":%llu", (ull)c->pfn2);
+		if (c->order2)
+			out_printf(o, ",\"taken\":%llu", (ull)c->pfn);
+		break;
+	case CH_PCP_DRAIN:
+		out_printf(o, ",\"phase\":\"%s\",\"cpu\":%llu", c->order2 ? "end" : "begin", (ull)c->val);
+		if (c->order2)
+			out_printf(o, ",\"freed\":%llu,\"count\":%llu", (ull)c->pfn, (ull)c->pfn2);
+		else
+			out_printf(o, ",\"to_free\":%llu", (ull)c->pfn2);
+		break;
 	case CH_TAKE: case CH_ALLOC: case CH_FREE: case CH_PUT: case CH_SPLIT:
 		view_json_key(o, &f, "pfn");
 		view_json_hex(o, c->pfn);
@@ -1513,6 +1591,57 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 				  1ull << m->pageblock_order, view_mt_name(m, c->mt2), view_mt_name(m, c->mt),
 				  view_mt_name(m, c->mt2));
 			break;
+		case CH_PCP_REFILL: case CH_PCP_DRAIN: {
+			/* a batch: its takes and splits, merges and puts as a
+			 * count; anything else inside it is told in turn */
+			size_t j = i + 1;
+			while (!c->order2 && j < n && !(v[j].kind == c->kind && v[j].order2))
+				j++;
+			if (!c->order2 && j < n) {
+				unsigned moved = 0;
+				for (size_t q = i + 1; q < j; q++)
+					if (v[q].kind == CH_TAKE || v[q].kind == CH_MERGE)
+						moved++;
+				const struct change *e = &v[j];
+				if (c->kind == CH_PCP_REFILL)
+					sb_printf(&s, "CPU %llu's per-CPU list for order-%u %s blocks in %s was empty, so "
+						  "rmqueue_bulk() filled it from the buddy lists in one go: %llu blocks "
+						  "(%u taken off free lists, split down as needed), in physical order.",
+						  (ull)e->val, e->order, view_mt_name(m, e->mt), zn, (ull)e->pfn, moved);
+				else
+					sb_printf(&s, "CPU %llu's per-CPU lists in %s reached their high mark or were "
+						  "drained, so free_pcppages_bulk() gave %llu pages back to the buddy lists, "
+						  "from the cold ends of the lists in turn; only now did they merge with their "
+						  "buddies (%u merges). %llu pages stay on its lists.", (ull)e->val, zn,
+						  (ull)e->pfn, moved, (ull)e->pfn2);
+				/* what else happened inside the batch: fallbacks */
+				bool other = false;
+				for (size_t q = i + 1; q < j; q++)
+					if (v[q].kind == CH_FALLBACK || v[q].kind == CH_RETYPE || v[q].kind == CH_MOVE ||
+					    v[q].kind == CH_EXTFRAG)
+						other = true;
+				if (other)
+					sb_printf(&s, " On the way the allocator fell back to another migratetype's "
+						  "blocks (see the change log).");
+				next = j + 1;
+			} else if (c->kind == CH_PCP_REFILL && c->order2) {
+				sb_printf(&s, "rmqueue_bulk() put %llu order-%u blocks on CPU %llu's per-CPU list.",
+					  (ull)c->pfn, c->order, (ull)c->val);
+			}
+			break;
+		}
+		case CH_PCP_ALLOC:
+			sb_printf(&s, "The order-%u block at pfn 0x%llx came from the %s of CPU %llu's per-CPU list "
+				  "of %s %s blocks, without touching the zone's buddy lists.", c->order, (ull)c->pfn,
+				  c->tail ? _("cold end (tail)") : _("head"), (ull)c->val, zn, view_mt_name(m, c->mt));
+			break;
+		case CH_PCP_FREE:
+			sb_printf(&s, "The block went to the %s of CPU %llu's per-CPU list of order-%u %s blocks, "
+				  "not to the buddy lists: it does not merge yet, and it is not counted as free "
+				  "(NR_FREE_PAGES) while it waits there. The CPU now holds %llu pages; a batch goes "
+				  "back to the buddy lists when that reaches high (%llu).", c->tail ? _("cold end (tail)") :
+				  _("head"), (ull)c->val, c->order, view_mt_name(m, c->mt), (ull)c->pfn2, (ull)c->old);
+			break;
 		case CH_TAKE:
 			next = explain_take(m, v, i, n, after_fallback, &s);
 			break;
@@ -1848,6 +1977,30 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
 	bool pt = false;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct change *c = &l->v[i];
+		if ((c->kind == CH_PCP_REFILL || c->kind == CH_PCP_DRAIN) && !c->order2) {
+			/* rmqueue_bulk() / free_pcppages_bulk(): the takes and splits,
+			 * merges and puts of the batch as counts, anything else as is */
+			size_t j = i + 1;
+			while (j < l->n && !(l->v[j].kind == c->kind && l->v[j].order2))
+				j++;
+			if (j < l->n) {
+				unsigned takes = 0, splits = 0, merges = 0;
+				for (size_t q = i + 1; q < j; q++) {
+					enum change_kind k = l->v[q].kind;
+					if (k == CH_TAKE)
+						takes++;
+					else if (k == CH_SPLIT)
+						splits++;
+					else if (k == CH_MERGE)
+						merges++;
+					else if (k != CH_PUT)
+						event_line(&t, m, &l->v[q], af);
+				}
+				pcp_event_line(&t, m, &l->v[j], takes, splits, merges);
+				i = j;
+				continue;
+			}
+		}
 		event_line(&t, m, c, af);
 		if (c->kind == CH_SLOWPATH) {
 			af = c->mt;

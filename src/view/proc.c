@@ -35,6 +35,7 @@
 
 #include "kmemsh/bitops.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/pcp.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/vmalloc.h"
 #include "kmemsh/vmscan.h"
@@ -45,19 +46,7 @@
 
 
 
-static unsigned long long rounddown_pow_of_two(unsigned long long x)
-{
-	unsigned long long r = 1;
-	while (r * 2 <= x)
-		r *= 2;
-	return r;
-}
 
-
-static ull page_size(const struct machine *m)
-{
-	return 1ull << m->arch->page_shift;
-}
 
 /* is_zone_first_populated(): the node's first populated zone */
 static bool first_populated(const struct machine *m, int i)
@@ -387,59 +376,23 @@ struct pcp_view {
 };
 
 /*
- * 6.13 mm/page_alloc.c: zone_batchsize(), zone_highsize() and
- * zone_set_high_and_batch() (percpu_pagelist_high_fraction 0), after
- * setup_per_zone_wmarks() -> zone_pcp_update(zone, 0) with every CPU
- * online; mm/vmstat.c: calculate_normal_threshold().
- *   batch    = min(managed >> 10, SZ_1M / PAGE_SIZE) / 4, at least 1,
- *              rounddown_pow_of_two(batch + batch / 2) - 1; pageset: max(1, batch)
- *   high_min = max(low_wmark / nr_cpus, batch * 4)
- *   high_max = max((managed / 8) / nr_cpus, batch * 4)
- * pcp->high moves between high_min and high_max at run time; the model has
- * no per-cpu lists, so it shows high_min (an idle pcp decays to it).
- */
-static void pcp_13(const struct machine *m, const struct zone *z, struct pcp_view *p)
-{
-	ull cap = (1ull << 20) / page_size(m);
-	ull b = z->managed >> 10;
-	if (b > cap)
-		b = cap;
-	b /= 4;
-	if (b < 1)
-		b = 1;
-	long long batch = (long long)rounddown_pow_of_two(b + b / 2) - 1;
-	if (batch < 1)
-		batch = 1;
-	long long ncpus = m->ncpus;
-	long long high_min = (long long)z->wmark[WMARK_LOW] / ncpus;
-	long long high_max = (long long)(z->managed / 8) / ncpus;
-	if (high_min < batch * 4)
-		high_min = batch * 4;
-	if (high_max < batch * 4)
-		high_max = batch * 4;
-	p->count = 0;
-	p->batch = batch;
-	p->high_min = high_min;
-	p->high_max = high_max;
-	p->high = high_min;
-	ull mem = z->managed >> (27 - m->arch->page_shift);
-	int t = 2 * (int)kmemsh_fls64(m->ncpus) * (1 + (int)kmemsh_fls64(mem));
-	p->threshold = t > 125 ? 125 : t;
-}
-
-/*
- * 2.6.32 mm/page_alloc.c: zone_batchsize() and setup_pageset()
- * (research notes C.3): batch from present pages, capped at 512 KiB worth,
- * high = 6 * batch, pcp->batch = max(1, batch) — so a DMA zone of ~4000
- * pages shows high 0, batch 1.  mm/vmstat.c: calculate_threshold() uses
+ * The pagesets of zone z on one CPU, from the model's per-CPU lists
+ * (pcp.c: 6.13 zone_batchsize(), zone_highsize(), pcp->high clamped into
+ * [high_min, high_max] on first use and 0 before; 2.6.32 zone_batchsize()
+ * and setup_pageset(), high = 6 * batch).  mm/vmstat.c:
+ * calculate_normal_threshold() — 6.13 from managed pages, 2.6.32 from
  * present pages.
  */
-static void pcp_32(const struct machine *m, const struct zone *z, struct pcp_view *p)
+static void pcp_view_of(const struct machine *m, const struct zone *z, unsigned cpu, struct pcp_view *p)
 {
-	p->count = 0;
-	vmscan_pcp_2632(m, z, &p->high, &p->batch);
-	p->high_min = p->high_max = 0;
-	ull mem = z->present >> (27 - m->arch->page_shift);
+	const struct per_cpu_pages *pc = pcp_of(m, z->idx, cpu);
+	bool old = view_old(m);
+	p->count = pc ? pc->count : 0;
+	p->high = pc ? pc->high : 0;
+	p->batch = pc ? pc->batch : 1;
+	p->high_min = pc ? pc->high_min : 0;
+	p->high_max = pc ? pc->high_max : 0;
+	ull mem = (old ? z->present : z->managed) >> (27 - m->arch->page_shift);
 	int t = 2 * (int)kmemsh_fls64(m->ncpus) * (1 + (int)kmemsh_fls64(mem));
 	p->threshold = t > 125 ? 125 : t;
 }
@@ -512,9 +465,9 @@ static void zoneinfo_13(struct out *o, const struct machine *m)
 		for (size_t k = 0; k < NELEM(numa_events_13); k++)
 			out_printf(o, "\n      %-12s %llu", numa_events_13[k], numa_event_13(m, z, k));
 		out_puts(o, "\n  pagesets");
-		struct pcp_view p;
-		pcp_13(m, z, &p);
 		for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+			struct pcp_view p;
+			pcp_view_of(m, z, cpu, &p);
 			out_printf(o,
 				   "\n    cpu: %i"
 				   "\n              count:    %i"
@@ -560,9 +513,9 @@ static void zoneinfo_32(struct out *o, const struct machine *m)
 		for (int j = 1; j < m->nr_node_zones; j++)
 			out_printf(o, ", %llu", (ull)z->lowmem_reserve[j]);
 		out_puts(o, ")\n  pagesets");
-		struct pcp_view p;
-		pcp_32(m, z, &p);
 		for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+			struct pcp_view p;
+			pcp_view_of(m, z, cpu, &p);
 			out_printf(o,
 				   "\n    cpu: %i"
 				   "\n              count: %i"
@@ -649,14 +602,11 @@ static void zoneinfo_json(struct out *o, const struct machine *m)
 					json_u64(o, &g, numa_events_13[k], numa_event_13(m, z, k));
 			}
 			out_puts(o, "}");
-			struct pcp_view p;
-			if (old)
-				pcp_32(m, z, &p);
-			else
-				pcp_13(m, z, &p);
 			view_json_key(o, &f, "pagesets");
 			out_puts(o, "[");
 			for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+				struct pcp_view p;
+				pcp_view_of(m, z, cpu, &p);
 				out_printf(o, "%s{\"cpu\":%u,\"count\":%lld,\"high\":%lld,\"batch\":%lld",
 					   cpu ? "," : "", cpu, p.count, p.high, p.batch);
 				if (!old)

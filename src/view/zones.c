@@ -335,6 +335,8 @@ void view_page(struct out *o, const struct machine *m, uint64_t pfn)
 			out_puts(o, ",\"gfp\":");
 			out_json_str(o, gfp);
 		}
+		if (pi.pcp_cpu)
+			out_printf(o, ",\"pcp_cpu\":%d", pi.pcp_cpu - 1);
 		out_puts(o, ",\"pageblock\":");
 		view_json_hex(o, pb);
 		out_puts(o, ",\"pageblock_migratetype\":");
@@ -379,6 +381,13 @@ void view_page(struct out *o, const struct machine *m, uint64_t pfn)
 		out_puts(o, "  state     reserved at boot (PG_reserved), never given to the buddy allocator\n");
 		break;
 	case PS_FREE:
+		if (pi.pcp_cpu) {
+			/* a free block on a per-CPU list: no buddy list, not in NR_FREE_PAGES */
+			out_printf(o, "  state     free, the order-%u block at pfn 0x%llx on CPU %d's %s pcp list "
+				   "(not on a buddy list until a drain)\n", pi.order, (ull)pi.block_pfn, pi.pcp_cpu - 1,
+				   view_mt_name(m, pi.mt));
+			break;
+		}
 		out_printf(o, "  state     free, in the order-%u block at pfn 0x%llx on the %s list%s\n", pi.order,
 			   (ull)pi.block_pfn, view_mt_name(m, pi.mt),
 			   pi.virgin ? " (untouched since boot)" : "");

@@ -28,6 +28,7 @@ static struct machine *boot(const char *arch, unsigned cpus)
 	struct machine_config cfg = { .arch = arch, .ncpus = cpus };
 	struct machine *m;
 	char err[256];
+	cfg.pcp_off = true;      /* pure buddy: these tests assert immediate merging */
 	if (machine_create(&cfg, &m, err, sizeof err))
 		fail_msg("%s", err);
 	assert_non_null(m->slab);
@@ -409,6 +410,7 @@ static int setup_slob(void **state)
 	struct machine_config cfg = { .arch = "i386", .slab = "slob" };
 	struct machine *m;
 	char err[256];
+	cfg.pcp_off = true;      /* pure buddy: these tests assert immediate merging */
 	if (machine_create(&cfg, &m, err, sizeof err))
 		fail_msg("%s", err);
 	*state = m;
@@ -516,6 +518,7 @@ static int setup_slub_2_6_32(void **state)
 	struct machine_config cfg = { .arch = "i386", .slab = "slub" };
 	struct machine *m;
 	char err[256];
+	cfg.pcp_off = true;      /* pure buddy: these tests assert immediate merging */
 	if (machine_create(&cfg, &m, err, sizeof err))
 		fail_msg("%s", err);
 	*state = m;
@@ -568,6 +571,7 @@ static void slob__highmem_kmalloc_without_highmem__gets_lowmem(void **state)
 	struct machine_config cfg = { .arch = "i386", .slab = "slob", .mem_bytes = 512ull << 20 };
 	struct machine *m;
 	char err[256];
+	cfg.pcp_off = true;      /* pure buddy: these tests assert immediate merging */
 	if (machine_create(&cfg, &m, err, sizeof err))
 		fail_msg("%s", err);
 	uint64_t addr = 0, pfn = 0, off = 0;

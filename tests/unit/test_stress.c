@@ -6,7 +6,8 @@
  * live blocks; after every operation the model must agree with it: every
  * block handed out lies in RAM that is neither reserved nor already handed
  * out, each zone's NR_FREE_PAGES equals its managed pages minus the pages
- * the reference holds there, refused frees change nothing, and
+ * the reference holds there (less the pages on the per-CPU lists), refused
+ * frees change nothing, and
  * machine_check() finds the lists and descriptors consistent.
  */
 #include <stdarg.h>
@@ -23,6 +24,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/pcp.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/physaddr.h"
 #include "kmemsh/slab.h"
@@ -55,7 +57,8 @@ static void expect_consistent(struct machine *m, const struct ref *r)
 	if (machine_check(m))
 		fail_msg("checker: %s", m->err);
 	for (int z = 0; z < m->nr_zones; z++)
-		if (m->zones[z].free_pages != m->zones[z].managed - r->held[z])
+		/* NR_FREE_PAGES leaves out the blocks on the per-CPU lists */
+		if (m->zones[z].free_pages + pcp_zone_pages(m, z) != m->zones[z].managed - r->held[z])
 			fail_msg("zone %s: free %llu, reference %llu", m->zones[z].name,
 				 (unsigned long long)m->zones[z].free_pages,
 				 (unsigned long long)(m->zones[z].managed - r->held[z]));
@@ -175,6 +178,11 @@ static void run(const char *arch, const char *mem, const char *const *gfps, size
 		r.held[machine_pfn_zone(m, b.pfn)] -= 1ull << b.order;
 	}
 	expect_consistent(m, &r);
+	/* drain_all_pages(): the per-CPU lists give every block back, and
+	 * then the zones must be as booted */
+	uint64_t on_pcp = pcp_zone_pages(m, -1);
+	assert_int_equal(pcp_drain_zone(m, -1), on_pcp);
+	assert_int_equal(pcp_zone_pages(m, -1), 0);
 	for (int z = 0; z < m->nr_zones; z++)
 		assert_int_equal(m->zones[z].free_pages, m->zones[z].managed - boot_held[z]);
 	printf("  %s %s (%s): %u ops: %u allocations, %u NULL results, %u frees, %u refused-free rounds\n",

@@ -616,7 +616,11 @@ static void zoneinfo__6_13__pagesets_follow_zone_batchsize_and_zone_highsize(voi
 			 "              high_min: %i\n"
 			 "              high_max: %i\n"
 			 "  vm stats threshold: %d\n",
-			 (int)m->ncpus - 1, 0, (int)hmin, (int)batch, (int)hmin, (int)hmax, t);
+			 /* high: 0 on a CPU that never used the zone's lists
+			  * (6.13 per_cpu_pages_init() memsets the pcp;
+			  * pageset_update() sets only batch, high_min and high_max;
+			  * nr_pcp_alloc()/nr_pcp_high() clamp it on first use) */
+			 (int)m->ncpus - 1, 0, 0, (int)batch, (int)hmin, (int)hmax, t);
 		const char *blk = zone_block(zi, z->name);
 		assert_non_null(blk);
 		if (!strstr(blk, want))

@@ -1,0 +1,131 @@
+/*
+ * pcpview.c - `show pcp`: every populated zone's per-CPU page lists, CPU
+ * by CPU: the counters of struct per_cpu_pages and each non-empty list
+ * from its head (the hot end, where the next allocation comes from).
+ */
+#include <stdio.h>
+
+#include "kmemsh/pcp.h"
+#include "view_int.h"
+
+#define PFNS_SHOWN 8
+
+typedef unsigned long long ull;
+
+struct list_walk {
+	uint64_t pfn[PFNS_SHOWN];
+	uint64_t n;
+};
+
+static int count_pfn(void *arg, uint64_t pfn)
+{
+	struct list_walk *w = arg;
+	if (w->n < PFNS_SHOWN)
+		w->pfn[w->n] = pfn;
+	w->n++;
+	return 0;
+}
+
+static const char *list_mt_name(const struct machine *m, unsigned l)
+{
+	int mt = pcp_list_mt(m, l);
+	return mt < 0 ? "Unmovable+Reclaimable" : view_mt_name(m, mt);
+}
+
+static void pcp_json(struct out *o, const struct machine *m)
+{
+	bool old = view_old(m), firstz = true;
+	out_printf(o, "{\"enabled\":%s,\"current_cpu\":%u,\"zones\":[", pcp_enabled(m) ? "true" : "false",
+		   machine_this_cpu(m));
+	for (int z = 0; z < m->nr_zones; z++) {
+		if (!view_zone_populated(&m->zones[z]))
+			continue;
+		out_puts(o, firstz ? "{\"zone\":" : ",{\"zone\":");
+		firstz = false;
+		out_json_str(o, m->zones[z].name);
+		out_puts(o, ",\"cpus\":[");
+		for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+			const struct per_cpu_pages *p = pcp_of(m, z, cpu);
+			if (!p)
+				break;
+			out_printf(o, "%s{\"cpu\":%u,\"count\":%d,\"high\":%d,\"batch\":%d", cpu ? "," : "", cpu, p->count,
+				   p->high, p->batch);
+			if (!old)
+				out_printf(o, ",\"high_min\":%d,\"high_max\":%d,\"alloc_factor\":%d,\"free_count\":%d",
+					   p->high_min, p->high_max, p->alloc_factor, p->free_count);
+			out_puts(o, ",\"lists\":[");
+			bool firstl = true;
+			for (unsigned l = 0; l < pcp_nr_lists(m); l++) {
+				struct list_walk w = { { 0 }, 0 };
+				pcp_walk_list(m, z, cpu, l, count_pfn, &w);
+				if (!w.n)
+					continue;
+				out_printf(o, "%s{\"order\":%u,\"migratetype\":", firstl ? "" : ",", pcp_list_order(m, l));
+				firstl = false;
+				out_json_str(o, list_mt_name(m, l));
+				out_printf(o, ",\"blocks\":%llu,\"head\":[", (ull)w.n);
+				for (uint64_t i = 0; i < w.n && i < PFNS_SHOWN; i++) {
+					if (i)
+						out_puts(o, ",");
+					view_json_hex(o, w.pfn[i]);
+				}
+				out_puts(o, "]}");
+			}
+			out_puts(o, "]}");
+		}
+		out_puts(o, "]}");
+	}
+	out_puts(o, "]}\n");
+}
+
+void view_pcp(struct out *o, const struct machine *m)
+{
+	bool old = view_old(m);
+	if (o->json) {
+		pcp_json(o, m);
+		return;
+	}
+	if (old)
+		out_puts(o, "per-CPU page lists (2.6.32): order 0, one list per migratetype, hot end first\n");
+	else
+		out_printf(o, "per-CPU page lists (6.13): orders 0-3 and %u, one list per order and migratetype, "
+			   "hot end first\n", pcp_list_order(m, pcp_nr_lists(m) - 1));
+	if (!pcp_enabled(m))
+		out_puts(o, "off (set pcp off): every allocation and free goes straight to the buddy lists\n");
+	for (int z = 0; z < m->nr_zones; z++) {
+		if (!view_zone_populated(&m->zones[z]))
+			continue;
+		const struct per_cpu_pages *p0 = pcp_of(m, z, 0);
+		if (!p0)
+			continue;
+		if (old)
+			out_printf(o, "%s: batch %d, high %d; %llu pages on the lists\n", m->zones[z].name, p0->batch,
+				   p0->high, (ull)pcp_zone_pages(m, z));
+		else
+			out_printf(o, "%s: batch %d, high_min %d, high_max %d; %llu pages on the lists\n",
+				   m->zones[z].name, p0->batch, p0->high_min, p0->high_max, (ull)pcp_zone_pages(m, z));
+		for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+			const struct per_cpu_pages *p = pcp_of(m, z, cpu);
+			if (!p)
+				break;
+			const char *cur = cpu == machine_this_cpu(m) ? " (current)" : "";
+			if (old)
+				out_printf(o, "  cpu %u%s: count %d\n", cpu, cur, p->count);
+			else
+				out_printf(o, "  cpu %u%s: count %d, high %d, alloc_factor %d, free_count %d\n", cpu, cur,
+					   p->count, p->high, p->alloc_factor, p->free_count);
+			for (unsigned l = 0; l < pcp_nr_lists(m); l++) {
+				struct list_walk w = { { 0 }, 0 };
+				pcp_walk_list(m, z, cpu, l, count_pfn, &w);
+				if (!w.n)
+					continue;
+				char name[48];
+				snprintf(name, sizeof name, "order-%u %s", pcp_list_order(m, l), list_mt_name(m, l));
+				out_printf(o, "    %-31s %5llu:", name, (ull)w.n);
+				for (uint64_t i = 0; i < w.n && i < PFNS_SHOWN; i++)
+					out_printf(o, " 0x%llx", (ull)w.pfn[i]);
+				out_puts(o, w.n > PFNS_SHOWN ? " ...\n" : "\n");
+			}
+		}
+	}
+}

@@ -1,0 +1,367 @@
+/*
+ * test_pcp.c - the per-CPU page lists: batch and high from the kernel's
+ * formulas (checked against real kernels' /proc/zoneinfo), refills,
+ * drains, 2.6.32's hot and cold ends, `set pcp off`, the checker.
+ * Expected numbers come from mm/page_alloc.c's formulas worked by hand
+ * or from the real-kernel files, never from kmemsh's own output.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kmemsh/buddy.h"
+#include "kmemsh/machine.h"
+#include "kmemsh/pcp.h"
+
+#define G13_KERNEL 0xcc0u               /* 6.13 include/linux/gfp_types.h */
+#define G32_KERNEL 0xd0u                /* 2.6.32 include/linux/gfp.h */
+#define G32_COLD 0x100u                 /* 2.6.32 __GFP_COLD */
+
+static struct machine *boot(const char *arch, const char *kernel, const char *mem, unsigned ncpus, bool pcp_off)
+{
+	struct machine_config cfg = { .arch = arch, .kernel = kernel, .ncpus = ncpus, .pcp_off = pcp_off };
+	struct machine *m;
+	char err[256];
+	if (mem)
+		assert_int_equal(parse_size(mem, &cfg.mem_bytes), 0);
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("machine_create: %s", err);
+	return m;
+}
+
+static int zone_named(const struct machine *m, const char *name)
+{
+	for (int i = 0; i < m->nr_zones; i++)
+		if (strcmp(m->zones[i].name, name) == 0)
+			return i;
+	fail_msg("no zone %s", name);
+	return -1;
+}
+
+static int collect(void *arg, uint64_t pfn)
+{
+	uint64_t *v = arg;
+	v[++v[0]] = pfn;
+	return v[0] == 255;
+}
+
+/* ---- formulas -------------------------------------------------------------- */
+
+/* 6.13 zone_batchsize(): min(managed >> 10, 256) / 4, at least 1, then
+ * rounddown_pow_of_two(b + b / 2) - 1.  The managed counts are the real
+ * kernels' (real-kernels/amd64-6.1-4G-2cpu-nokaslr-thpnever and
+ * i386-6.1-1G-2cpu zoneinfo.txt), whose "batch:" lines say 1, 63, 63 and
+ * 1, 63, 7; 6.1 has the same zone_batchsize(). */
+static void zone_batchsize_13__matches_the_formula_and_real_kernels(void **state)
+{
+	(void)state;
+	/* 3840 >> 10 = 3, / 4 = 0 -> 1; rounddown_pow_of_two(1) - 1 = 0
+	 * (the pageset takes max(1, 0) = 1) */
+	assert_int_equal(pcp_batchsize_13(3840, 4096), 0);
+	/* 754605 >> 10 = 736 -> 256, / 4 = 64; 64 + 32 = 96 -> 64 - 1 = 63 */
+	assert_int_equal(pcp_batchsize_13(754605, 4096), 63);
+	/* 239237 >> 10 = 233, / 4 = 58; 58 + 29 = 87 -> 64 - 1 = 63 */
+	assert_int_equal(pcp_batchsize_13(239237, 4096), 63);
+	/* i386 HighMem 37858 >> 10 = 36, / 4 = 9; 9 + 4 = 13 -> 8 - 1 = 7 */
+	assert_int_equal(pcp_batchsize_13(37858, 4096), 7);
+	/* 20000 >> 10 = 19, / 4 = 4; 4 + 2 = 6 -> 4 - 1 = 3 */
+	assert_int_equal(pcp_batchsize_13(20000, 4096), 3);
+}
+
+/* 6.13 zone_highsize() with percpu_pagelist_high_fraction 0: the low
+ * watermark split across the CPUs, at least batch * 4 — what 6.1 prints
+ * as "high:" (real: amd64 DMA 10/2 = 5, DMA32 2256/2 = 1128, Normal
+ * 717/2 = 358; i386 DMA 237/2 = 118, Normal 12976/2 = 6488, HighMem
+ * 506/2 = 253).  high_max: managed / 8 split the same way. */
+static void zone_highsize_13__low_watermark_per_cpu_at_least_four_batches(void **state)
+{
+	(void)state;
+	assert_int_equal(pcp_highsize_13(10, 3840, 1, 2, 0), 5);
+	assert_int_equal(pcp_highsize_13(2256, 754605, 63, 2, 0), 1128);
+	assert_int_equal(pcp_highsize_13(717, 239237, 63, 2, 0), 358);
+	assert_int_equal(pcp_highsize_13(237, 3840, 1, 2, 0), 118);
+	assert_int_equal(pcp_highsize_13(12976, 209480, 63, 2, 0), 6488);
+	assert_int_equal(pcp_highsize_13(506, 37858, 7, 2, 0), 253);
+	/* high_max, fraction 8: 754605 / 8 = 94325, / 2 = 47162 */
+	assert_int_equal(pcp_highsize_13(2256, 754605, 63, 2, 8), 47162);
+	/* the floor: low 100 on 4 CPUs is 25, below 63 * 4 = 252 */
+	assert_int_equal(pcp_highsize_13(100, 400000, 63, 4, 0), 252);
+}
+
+/* 2.6.32 zone_batchsize(): present pages, capped at 512 KiB = 128 pages;
+ * setup_pageset(): high = 6 * batch, batch at least 1 */
+static void zone_batchsize_2632__present_pages_capped_at_512k(void **state)
+{
+	(void)state;
+	/* 3999 / 1024 = 3, / 4 = 0 -> 1 -> 1 - 1 = 0: high 0, batch 1 */
+	assert_int_equal(pcp_batchsize_2632(3999, 4096), 0);
+	/* 225280 / 1024 = 220 -> 128, / 4 = 32; 32 + 16 = 48 -> 32 - 1 = 31 */
+	assert_int_equal(pcp_batchsize_2632(225280, 4096), 31);
+	/* 40000 / 1024 = 39, / 4 = 9; 9 + 4 = 13 -> 8 - 1 = 7 */
+	assert_int_equal(pcp_batchsize_2632(40000, 4096), 7);
+}
+
+/* every populated zone's pagesets get those values (a 2-CPU machine) */
+static void pagesets__take_the_formulas_values_on_every_cpu(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", NULL, "4G", 2, false);
+	for (int z = 0; z < m->nr_zones; z++) {
+		const struct zone *zn = &m->zones[z];
+		if (!zn->managed)
+			continue;
+		int b = pcp_batchsize_13(zn->managed, 4096);
+		if (b < 1)
+			b = 1;
+		int64_t hmin = (int64_t)zn->wmark[WMARK_LOW] / 2, hmax = (int64_t)(zn->managed / 8) / 2;
+		if (hmin < 4 * b)
+			hmin = 4 * b;
+		if (hmax < 4 * b)
+			hmax = 4 * b;
+		for (unsigned cpu = 0; cpu < 2; cpu++) {
+			const struct per_cpu_pages *p = pcp_of(m, z, cpu);
+			assert_non_null(p);
+			assert_int_equal(p->batch, b);
+			assert_int_equal(p->high_min, hmin);
+			assert_int_equal(p->high_max, hmax);
+			assert_int_equal(p->high, 0);   /* per_cpu_pages_init(): unused so far */
+			assert_int_equal(p->count, 0);
+		}
+	}
+	machine_destroy(m);
+}
+
+/* ---- refill and drain (6.13) --------------------------------------------------- */
+
+/* rmqueue_pcplist(): an empty list is refilled by rmqueue_bulk() with
+ * nr_pcp_alloc() blocks: batch << alloc_factor (0 the first time, then 1),
+ * in ascending pfn order; NR_FREE_PAGES drops by all of them */
+static void refill_13__batch_blocks_in_pfn_order_then_twice_as_many(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", NULL, "4G", 1, false);
+	int z = zone_named(m, "Normal");
+	const struct per_cpu_pages *p = pcp_of(m, z, 0);
+	uint64_t free0 = m->zones[z].free_pages, pfn;
+	int batch = p->batch;
+	assert_int_equal(batch, 63);
+	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &pfn), 0);
+	assert_int_equal(p->count, batch - 1);
+	assert_int_equal(m->zones[z].free_pages, free0 - (uint64_t)batch);
+	assert_int_equal(p->alloc_factor, 1);
+	/* the list (Unmovable, order 0) is in ascending pfn order and its
+	 * first block follows the one handed out */
+	uint64_t v[256] = { 0 };
+	pcp_walk_list(m, z, 0, (unsigned)m->kp->mt_unmovable, collect, v);
+	assert_int_equal(v[0], (uint64_t)batch - 1);
+	for (uint64_t i = 2; i <= v[0]; i++)
+		assert_true(v[i] > v[i - 1]);
+	assert_true(v[1] > pfn);
+	/* empty the list, then the next refill is batch << 1 = 126 */
+	for (int i = 0; i < batch - 1; i++)
+		assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &pfn), 0);
+	assert_int_equal(p->count, 0);
+	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &pfn), 0);
+	assert_int_equal(p->count, 2 * batch - 1);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* free_unref_page_commit(): a free goes to the head of its list; when the
+ * count reaches high, free_pcppages_bulk() gives back nr_pcp_free() pages:
+ * clamp(free_count, batch, high - batch) */
+static void free_13__drains_when_count_reaches_high(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", NULL, "4G", 1, false);
+	int z = zone_named(m, "Normal");
+	const struct per_cpu_pages *p = pcp_of(m, z, 0);
+	static uint64_t held[80000];
+	unsigned n = 0;
+	uint64_t pfn;
+	/* take enough pages that freeing them all passes high (which the
+	 * refills raise towards high_max) */
+	while (n < 80000 && (uint64_t)p->high_max + 200 > n) {
+		assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &held[n]), 0);
+		n++;
+	}
+	/* a free goes to the head */
+	assert_int_equal(buddy_free_pages(m, held[--n], 0), 0);
+	uint64_t v[256] = { 0 };
+	pcp_walk_list(m, z, 0, (unsigned)m->kp->mt_unmovable, collect, v);
+	assert_int_equal(v[1], held[n]);
+	/* keep freeing until a drain happens: the count falls */
+	bool drained = false;
+	while (n && !drained) {
+		int before = p->count, free_count = p->free_count, high = p->high;
+		uint64_t nr_free = m->zones[z].free_pages;
+		assert_int_equal(buddy_free_pages(m, held[--n], 0), 0);
+		if (p->count < before + 1) {
+			drained = true;
+			/* free_count was raised by this free before nr_pcp_free(),
+			 * unless it had reached batch << CONFIG_PCP_BATCH_SCALE_MAX */
+			int fc = free_count < p->batch << 5 ? free_count + 1 : free_count, want = fc;
+			if (want < p->batch)
+				want = p->batch;
+			if (want > high - p->batch)
+				want = high - p->batch;
+			assert_true(high > 0);
+			assert_int_equal(p->count, before + 1 - want);
+			assert_int_equal(m->zones[z].free_pages, nr_free + (uint64_t)want);
+		}
+	}
+	assert_true(drained);
+	assert_int_equal(machine_check(m), 0);
+	/* drain_all_pages() empties them all and every page is free again */
+	while (n)
+		assert_int_equal(buddy_free_pages(m, held[--n], 0), 0);
+	(void)pfn;
+	assert_int_equal(pcp_drain_zone(m, -1) > 0, 1);
+	assert_int_equal(pcp_zone_pages(m, -1), 0);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* ---- 2.6.32 ------------------------------------------------------------------- */
+
+/* 2.6.32 buffered_rmqueue(): a hot request takes the head, a cold one
+ * (__GFP_COLD) the tail; rmqueue_bulk() lays a batch out in pfn order;
+ * free_hot_page() puts a page back at the head (LIFO); at high = 6 * batch
+ * free_pcppages_bulk() gives back batch pages */
+static void hot_cold_2632__head_for_hot_tail_for_cold_and_batch_drains(void **state)
+{
+	(void)state;
+	struct machine *m = boot("i386", NULL, "1G", 1, false);
+	int z = zone_named(m, "Normal");
+	const struct per_cpu_pages *p = pcp_of(m, z, 0);
+	int b = pcp_batchsize_2632(m->zones[z].present, 4096);
+	assert_int_equal(p->batch, b);
+	assert_int_equal(p->high, 6 * b);
+	uint64_t hot, cold, again;
+	assert_int_equal(buddy_alloc_pages(m, G32_KERNEL, 0, &hot), 0);
+	assert_int_equal(p->count, b - 1);
+	uint64_t v[256] = { 0 };
+	pcp_walk_list(m, z, 0, (unsigned)m->kp->mt_unmovable, collect, v);
+	assert_int_equal(v[0], (uint64_t)b - 1);
+	for (uint64_t i = 2; i <= v[0]; i++)
+		assert_true(v[i] > v[i - 1]);
+	uint64_t tail = v[v[0]];
+	assert_int_equal(buddy_alloc_pages(m, G32_KERNEL | G32_COLD, 0, &cold), 0);
+	assert_int_equal(cold, tail);
+	/* hot free to the head, the next hot allocation takes it back */
+	assert_int_equal(buddy_free_pages(m, hot, 0), 0);
+	assert_int_equal(buddy_alloc_pages(m, G32_KERNEL, 0, &again), 0);
+	assert_int_equal(again, hot);
+	/* fill to high: one drain of batch pages */
+	static uint64_t held[4096];
+	unsigned n = 0;
+	for (int i = 0; i < 7 * b && n < 4096; i++)
+		assert_int_equal(buddy_alloc_pages(m, G32_KERNEL, 0, &held[n++]), 0);
+	int drains = 0;
+	while (n) {
+		int before = p->count;
+		assert_int_equal(buddy_free_pages(m, held[--n], 0), 0);
+		if (p->count != before + 1) {
+			assert_int_equal(before + 1, 6 * b);    /* count reached high */
+			assert_int_equal(p->count, 6 * b - b);  /* pcp->count -= pcp->batch */
+			drains++;
+		}
+	}
+	assert_true(drains >= 1);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* ---- set pcp off, the checker --------------------------------------------------- */
+
+static void pcp_off__drains_and_frees_merge_at_once(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", NULL, "4G", 2, false);
+	int z = zone_named(m, "Normal");
+	uint64_t pfn;
+	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &pfn), 0);
+	assert_true(pcp_zone_pages(m, z) > 0);
+	pcp_set_enabled(m, false);
+	assert_false(pcp_enabled(m));
+	assert_int_equal(pcp_zone_pages(m, -1), 0);
+	assert_int_equal(machine_check(m), 0);
+	/* pure buddy: alloc and free leave the free lists as they were */
+	uint64_t before[NR_ORDERS];
+	for (int o = 0; o < NR_ORDERS; o++)
+		before[o] = m->zones[z].free_area[o].nr_free;
+	uint64_t nr_free = m->zones[z].free_pages, q;
+	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &q), 0);
+	assert_int_equal(m->zones[z].free_pages, nr_free - 1);
+	assert_int_equal(pcp_zone_pages(m, -1), 0);
+	assert_int_equal(buddy_free_pages(m, q, 0), 0);
+	for (int o = 0; o < NR_ORDERS; o++)
+		assert_int_equal(m->zones[z].free_area[o].nr_free, before[o]);
+	assert_int_equal(m->zones[z].free_pages, nr_free);
+	/* a block on a pcp list is free, and says whose list it is on */
+	pcp_set_enabled(m, true);
+	assert_int_equal(buddy_free_pages(m, pfn, 0), 0);
+	struct page_info pi;
+	buddy_page_info(m, pfn, &pi);
+	assert_int_equal(pi.state, PS_FREE);
+	assert_int_equal(pi.pcp_cpu, 1);        /* CPU 0 */
+	machine_destroy(m);
+}
+
+static void check__finds_a_wrong_pcp_count(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", NULL, "4G", 1, false);
+	int z = zone_named(m, "Normal");
+	uint64_t pfn;
+	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &pfn), 0);
+	assert_int_equal(machine_check(m), 0);
+	struct per_cpu_pages *p = (struct per_cpu_pages *)pcp_of(m, z, 0);
+	p->count++;
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	assert_non_null(strstr(m->err, "pcp count"));
+	p->count--;
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* trace replay takes a block at its pfn: one on a pcp list comes back to
+ * the buddy lists first */
+static void alloc_at__takes_a_block_off_a_pcp_list(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", NULL, "4G", 1, false);
+	int z = zone_named(m, "Normal");
+	uint64_t pfn;
+	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &pfn), 0);
+	uint64_t v[256] = { 0 };
+	pcp_walk_list(m, z, 0, (unsigned)m->kp->mt_unmovable, collect, v);
+	assert_true(v[0] > 0);
+	assert_int_equal(buddy_alloc_pages_at(m, G13_KERNEL, v[1], 0), 0);
+	assert_int_equal(pcp_zone_pages(m, z), 0);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(zone_batchsize_13__matches_the_formula_and_real_kernels),
+		cmocka_unit_test(zone_highsize_13__low_watermark_per_cpu_at_least_four_batches),
+		cmocka_unit_test(zone_batchsize_2632__present_pages_capped_at_512k),
+		cmocka_unit_test(pagesets__take_the_formulas_values_on_every_cpu),
+		cmocka_unit_test(refill_13__batch_blocks_in_pfn_order_then_twice_as_many),
+		cmocka_unit_test(free_13__drains_when_count_reaches_high),
+		cmocka_unit_test(hot_cold_2632__head_for_hot_tail_for_cold_and_batch_drains),
+		cmocka_unit_test(pcp_off__drains_and_frees_merge_at_once),
+		cmocka_unit_test(check__finds_a_wrong_pcp_count),
+		cmocka_unit_test(alloc_at__takes_a_block_off_a_pcp_list),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
