@@ -25,6 +25,9 @@
 #include "cmd_int.h"
 #include "help_int.h"
 
+/* the steps from a script's line to its command, inlined into one
+ * another: each frame they had cost a scripted line about ten instructions */
+#define HOT static inline __attribute__((always_inline))
 #define MAX_LINE 4096
 #define MAX_ARGS 64
 #define MAX_DEPTH 16
@@ -1002,8 +1005,8 @@ static void show_step(struct session *s, const struct step_result *r, bool ok,
 }
 
 /* cmd_dispatch() of the command c that cmd_find() gave for argv[0] */
-static int dispatch_found(struct session *s, const struct cmd *table, const struct cmd *c, int argc, char **argv,
-			  struct step_result *r)
+HOT int dispatch_found(struct session *s, const struct cmd *table, const struct cmd *c, int argc, char **argv,
+			struct step_result *r)
 {
 	if (!c) {
 		s->cur_cmd = table == cmd_table ? NULL : "show";
@@ -1360,7 +1363,7 @@ static void leave_blocks(struct session *s, struct block_run *br)
 	}
 }
 
-static int run_statements(struct session *s, struct lexed *lx, struct block_run *br)
+HOT int run_statements(struct session *s, struct lexed *lx, struct block_run *br)
 {
 	int rc = 0;
 	for (int i = 0; i < lx->nst && !s->quit; i++) {
@@ -1402,7 +1405,7 @@ static int run_statements(struct session *s, struct lexed *lx, struct block_run 
 }
 
 /* lex a line into the session's buffers; -1 after the error */
-static struct lexed *lex_session_line(struct session *s, const char *line, size_t len)
+HOT struct lexed *lex_session_line(struct session *s, const char *line, size_t len)
 {
 	/* the limit counts characters, not the line's newline */
 	size_t chars = len && line[len - 1] == '\n' ? len - 1 : len;
@@ -1434,7 +1437,7 @@ static struct lexed *lex_session_line(struct session *s, const char *line, size_
 
 /* run a lexed line's statements; a statement may run `source`, which
  * lexes lines of its own: the buffers are handed back afterwards */
-static int run_lexed(struct session *s, struct lexed *lx, struct block_run *br)
+HOT int run_lexed(struct session *s, struct lexed *lx, struct block_run *br)
 {
 	s->lex = NULL;
 	int rc = run_statements(s, lx, br);
