@@ -756,6 +756,7 @@ struct cmd_index {
 	size_t n;
 	const struct cmd *by_name[MAX_TABLE_CMDS];      /* sorted by name */
 	const struct cmd *hash[CMD_HASH_SIZE];          /* exact names, open addressing */
+	const struct cmd *recent[8];                    /* exact names found lately, by two letters */
 };
 
 static struct cmd_index cmd_indexes[MAX_INDEXED_TABLES];
@@ -783,7 +784,7 @@ static int cmp_cmd_ptr(const void *a, const void *b)
 	return c ? c : (x < y ? -1 : x > y);
 }
 
-static const struct cmd_index *cmd_index_of(const struct cmd *table)
+static struct cmd_index *cmd_index_of(const struct cmd *table)
 {
 	for (size_t i = 0; i < MAX_INDEXED_TABLES; i++) {
 		struct cmd_index *ix = &cmd_indexes[i];
@@ -837,12 +838,17 @@ const struct cmd *cmd_find(const struct cmd *table, const char *name, const stru
 {
 	if (amb)
 		*amb = NULL;
-	const struct cmd_index *ix = cmd_index_of(table);
+	struct cmd_index *ix = cmd_index_of(table);
 	if (!ix)
 		return cmd_find_linear(table, name, amb);
+	/* a script repeats a few commands: the last exact hits are tried first
+	 * (a hash hit, so the same command the hash would give) */
+	const struct cmd **recent = &ix->recent[((unsigned char)name[0] ^ (name[0] ? (unsigned char)name[1] : 0)) & 7];
+	if (*recent && strcmp((*recent)->name, name) == 0)
+		return *recent;
 	for (size_t h = cmd_hash(name) & (CMD_HASH_SIZE - 1); ix->hash[h]; h = (h + 1) & (CMD_HASH_SIZE - 1))
 		if (strcmp(ix->hash[h]->name, name) == 0)
-			return ix->hash[h];
+			return *recent = ix->hash[h];
 	/* not a name: lo is the first name > name, where its prefixes start */
 	size_t lo = 0, hi = ix->n;
 	while (lo < hi) {

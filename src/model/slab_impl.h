@@ -100,7 +100,13 @@ extern const struct slab_ops slub_ops, slab_classic_ops, slob_ops;
  * malloc+free pair is 141).  Without LTO, callers in other files see a
  * plain declaration and call.
  */
+#if defined(__clang__)
+/* clang warns (-Wstatic-in-inline) of an inline external definition that
+ * calls static functions, and the build uses LTO only with GCC */
+#define SLAB_API_INLINE
+#else
 #define SLAB_API_INLINE __attribute__((always_inline)) inline
+#endif
 
 int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
 int slab_classic_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
