@@ -25,6 +25,9 @@
 #include "cmd_int.h"
 #include "help_int.h"
 
+/* the steps from a script's line to its command, inlined into one
+ * another: each frame they had cost a scripted line about ten instructions */
+#define HOT static inline __attribute__((always_inline))
 #define MAX_LINE 4096
 #define MAX_ARGS 64
 #define MAX_DEPTH 16
@@ -211,14 +214,24 @@ int var_set(struct session *s, const char *name, struct value val)
 	return 0;
 }
 
+/* isalnum() || '_', with ASCII answered without the library (a name is
+ * checked at every assignment); other bytes are the locale's */
+static inline bool name_char(unsigned char c, bool first)
+{
+	if (c < 0x80)
+		return c == '_' || (unsigned)((c | 0x20) - 'a') < 26 || (!first && (unsigned)(c - '0') < 10);
+	return first ? isalpha(c) : isalnum(c);
+}
+
 static bool valid_name(const char *n)
 {
-	if (!isalpha((unsigned char)*n) && *n != '_')
+	if (!name_char((unsigned char)*n, true))
 		return false;
-	for (const char *p = n; *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '_')
+	const char *p = n;
+	for (; *p; p++)
+		if (!name_char((unsigned char)*p, false))
 			return false;
-	return strlen(n) < 64;
+	return (size_t)(p - n) < 64;
 }
 
 /* ---- typed arguments -------------------------------------------------------- */
@@ -325,11 +338,11 @@ static int resolve(struct session *s, int idx, const char *text, struct value *v
 			session_error(s, "argument %d '%s': not a number", idx, text);
 			return -1;
 		}
-		if (u > (~0ull - (unsigned)d) / (unsigned)base) {
+		/* u * base + d > ULLONG_MAX, without a division per digit */
+		if (__builtin_mul_overflow(u, (unsigned)base, &u) || __builtin_add_overflow(u, (unsigned)d, &u)) {
 			session_error(s, "argument %d '%s': number too large", idx, text);
 			return -1;
 		}
-		u = u * (unsigned)base + (unsigned)d;
 	}
 	v->kind = V_NUM;
 	v->u = u;
@@ -551,6 +564,7 @@ struct lexed {
 	struct lex_stmt st[MAX_STMTS];
 	int nst;
 	int too_many;                           /* > 0: the line holds more than MAX_STMTS statements */
+	bool braces;                            /* a '{' or '}' outside quotes: check_blocks() has work */
 	size_t bad_col;                         /* > 0: column of the first control character */
 	unsigned char bad_char;
 };
@@ -582,29 +596,41 @@ static void lex_end_statement(struct lexed *lx, struct lex_stmt *cur, int nw)
 
 /* Lex line[0, len); line[len] is '\0' or the '\n' left off (a control
  * character: the loops stop at it).  Returns 0, or -1 when a control
- * character refuses the line (lx->bad_col, lx->bad_char). */
+ * character refuses the line (lx->bad_col, lx->bad_char).
+ *
+ * The line is copied once, whole, into lx->buf and cut there in place: a
+ * word without quotes is its own characters followed by a NUL written over
+ * the blank, ';', '#', brace or end that ended it (the character is read
+ * first); only a word with quotes moves its characters down over them. */
 static int lex_line(const char *line, size_t len, struct lexed *lx)
 {
-	const unsigned char *p = (const unsigned char *)line, *end = p + len;
-	char *o = lx->buf;
+	char *buf = lx->buf;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	unsigned char *p = (unsigned char *)buf, *end = p + len;
+	char *pe = NULL;                        /* the previous (joined) word's NUL */
 	int nw = 0;
 	struct lex_stmt cur = { 0, 0, 0, false, false, false };
 	size_t prev_len = 0;                    /* length of the previous (joined) word */
+	unsigned char c;
+	unsigned k;
 
 	lx->nst = 0;
 	lx->too_many = 0;
+	lx->braces = false;
 	lx->bad_col = 0;
 	for (;;) {
-		unsigned k;
-		while ((k = lex_class[*p]) == LC_BLANK)
+		while ((k = lex_class[c = *p]) == LC_BLANK)
 			p++;
+	dispatch:                               /* c and k: the character at p (*p may be a word's NUL) */
 		if (p == end) {
 			lex_end_statement(lx, &cur, nw);
 			break;
 		}
 		if (k == LC_BRACE) {
 			/* '{' ends its block's head, '}' is a statement of its own */
-			if (*p == '{') {
+			lx->braces = true;
+			if (c == '{') {
 				cur.opens = true;
 				lex_end_statement(lx, &cur, nw);
 			} else {
@@ -617,9 +643,9 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 		}
 		if (k == LC_SEP) {
 			lex_end_statement(lx, &cur, nw);
-			if (*p == '#') {
+			if (c == '#') {
 				/* a comment: only control characters matter */
-				for (; p < end; p++)
+				for (p++; p < end; p++)
 					if (lex_class[*p] == LC_CTRL)
 						goto control;
 				break;
@@ -627,11 +653,32 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 			p++;
 			continue;
 		}
-		/* a word */
-		char *w = o;
+		/* a word: plain characters stay where they are */
+		char *w = (char *)p, *o;
 		cur.raw++;
+		/* unrolled: a word's characters cost a load and a test each; it
+		 * never reads past the first character that is not a word's
+		 * (at the latest the NUL at end) */
 		for (;;) {
-			unsigned char c = *p;
+			if (lex_class[p[0]] != LC_WORD)
+				break;
+			if (lex_class[p[1]] != LC_WORD) {
+				p += 1;
+				break;
+			}
+			if (lex_class[p[2]] != LC_WORD) {
+				p += 2;
+				break;
+			}
+			if (lex_class[p[3]] != LC_WORD) {
+				p += 3;
+				break;
+			}
+			p += 4;
+		}
+		o = (char *)p;
+		for (;;) {
+			c = *p;
 			k = lex_class[c];
 			if (k == LC_WORD) {
 				*o++ = (char)c;
@@ -660,26 +707,32 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 			break;                  /* a blank, ';', '#', a brace or the end */
 		}
 		size_t wl = (size_t)(o - w);
-		*o++ = '\0';
-		if (cur.argc && (w[0] == '|' || (prev_len && w[-2] == '|'))) {
-			/* the previous word ends just before this one: drop its NUL */
-			memmove(w - 1, w, wl + 1);
-			o--;
+		*o = '\0';                      /* c and k keep the character it may cover */
+		if (cur.argc && (w[0] == '|' || (prev_len && pe[-1] == '|'))) {
+			/* joined to the previous word: moved down to its NUL */
+			memmove(pe, w, wl + 1);
+			pe += wl;
 			prev_len += wl;
 		} else {
 			lx->words[nw++] = w;
 			cur.argc++;
 			prev_len = wl;
+			pe = o;
 		}
 		if (cur.open_quote) {
 			/* the rest of the line was the quote: the statement ends here */
 			lex_end_statement(lx, &cur, nw);
 			break;
 		}
+		if (k == LC_BLANK) {
+			p++;
+			continue;
+		}
+		goto dispatch;
 	}
 	return 0;
 control:
-	lx->bad_col = (size_t)((const char *)p - line) + 1;
+	lx->bad_col = (size_t)((const char *)p - buf) + 1;
 	lx->bad_char = *p;
 	return -1;
 }
@@ -703,6 +756,7 @@ struct cmd_index {
 	size_t n;
 	const struct cmd *by_name[MAX_TABLE_CMDS];      /* sorted by name */
 	const struct cmd *hash[CMD_HASH_SIZE];          /* exact names, open addressing */
+	const struct cmd *recent[8];                    /* exact names found lately, by two letters */
 };
 
 static struct cmd_index cmd_indexes[MAX_INDEXED_TABLES];
@@ -730,7 +784,7 @@ static int cmp_cmd_ptr(const void *a, const void *b)
 	return c ? c : (x < y ? -1 : x > y);
 }
 
-static const struct cmd_index *cmd_index_of(const struct cmd *table)
+static struct cmd_index *cmd_index_of(const struct cmd *table)
 {
 	for (size_t i = 0; i < MAX_INDEXED_TABLES; i++) {
 		struct cmd_index *ix = &cmd_indexes[i];
@@ -784,12 +838,17 @@ const struct cmd *cmd_find(const struct cmd *table, const char *name, const stru
 {
 	if (amb)
 		*amb = NULL;
-	const struct cmd_index *ix = cmd_index_of(table);
+	struct cmd_index *ix = cmd_index_of(table);
 	if (!ix)
 		return cmd_find_linear(table, name, amb);
+	/* a script repeats a few commands: the last exact hits are tried first
+	 * (a hash hit, so the same command the hash would give) */
+	const struct cmd **recent = &ix->recent[((unsigned char)name[0] ^ (name[0] ? (unsigned char)name[1] : 0)) & 7];
+	if (*recent && strcmp((*recent)->name, name) == 0)
+		return *recent;
 	for (size_t h = cmd_hash(name) & (CMD_HASH_SIZE - 1); ix->hash[h]; h = (h + 1) & (CMD_HASH_SIZE - 1))
 		if (strcmp(ix->hash[h]->name, name) == 0)
-			return ix->hash[h];
+			return *recent = ix->hash[h];
 	/* not a name: lo is the first name > name, where its prefixes start */
 	size_t lo = 0, hi = ix->n;
 	while (lo < hi) {
@@ -952,8 +1011,8 @@ static void show_step(struct session *s, const struct step_result *r, bool ok,
 }
 
 /* cmd_dispatch() of the command c that cmd_find() gave for argv[0] */
-static int dispatch_found(struct session *s, const struct cmd *table, const struct cmd *c, int argc, char **argv,
-			  struct step_result *r)
+HOT int dispatch_found(struct session *s, const struct cmd *table, const struct cmd *c, int argc, char **argv,
+			struct step_result *r)
 {
 	if (!c) {
 		s->cur_cmd = table == cmd_table ? NULL : "show";
@@ -1117,9 +1176,10 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 	struct step_result res = { .fn = NULL, .value = { V_NONE, 0 }, .kind = RESULT_NONE };
 	/* --json: everything the step writes is gathered into one object
 	 * (json_step); `source` is left alone, its statements are steps */
-	struct out saved = s->out;
+	struct out saved;
 	bool gather = s->json && strcmp(argv[0], "source") != 0 && !(runner && runner->fn == cmd_repeat);
 	if (gather) {
+		saved = s->out;
 		out_init_buf(&s->out);
 		s->out.json = true;
 		/* `set color` reads and changes the session's setting (out_color()
@@ -1309,7 +1369,7 @@ static void leave_blocks(struct session *s, struct block_run *br)
 	}
 }
 
-static int run_statements(struct session *s, struct lexed *lx, struct block_run *br)
+HOT int run_statements(struct session *s, struct lexed *lx, struct block_run *br)
 {
 	int rc = 0;
 	for (int i = 0; i < lx->nst && !s->quit; i++) {
@@ -1351,9 +1411,8 @@ static int run_statements(struct session *s, struct lexed *lx, struct block_run 
 }
 
 /* lex a line into the session's buffers; -1 after the error */
-static struct lexed *lex_session_line(struct session *s, const char *line)
+HOT struct lexed *lex_session_line(struct session *s, const char *line, size_t len)
 {
-	size_t len = strlen(line);
 	/* the limit counts characters, not the line's newline */
 	size_t chars = len && line[len - 1] == '\n' ? len - 1 : len;
 	s->cur_cmd = NULL;
@@ -1384,7 +1443,7 @@ static struct lexed *lex_session_line(struct session *s, const char *line)
 
 /* run a lexed line's statements; a statement may run `source`, which
  * lexes lines of its own: the buffers are handed back afterwards */
-static int run_lexed(struct session *s, struct lexed *lx, struct block_run *br)
+HOT int run_lexed(struct session *s, struct lexed *lx, struct block_run *br)
 {
 	s->lex = NULL;
 	int rc = run_statements(s, lx, br);
@@ -1439,7 +1498,7 @@ static int run_pending(struct session *s, struct pending_block *pb)
 	int rc = 0;
 	for (unsigned i = 0; i < pb->n && !s->quit; i++) {
 		s->src_line = pb->ln[i].line;
-		struct lexed *lx = lex_session_line(s, pb->text + pb->ln[i].off);
+		struct lexed *lx = lex_session_line(s, pb->text + pb->ln[i].off, strlen(pb->text + pb->ln[i].off));
 		if (!lx || run_lexed(s, lx, &br)) {
 			s->status = 1;
 			rc = -1;
@@ -1456,9 +1515,9 @@ static int run_pending(struct session *s, struct pending_block *pb)
 static int continue_block(struct session *s, const char *line)
 {
 	struct pending_block *pb = s->pending;
-	struct lexed *lx = lex_session_line(s, line);
+	struct lexed *lx = lex_session_line(s, line, strlen(line));
 	int before = pb->depth;
-	if (!lx || (!pb->bad && check_blocks(s, lx, &pb->depth, pb->kinds))) {
+	if (!lx || (!pb->bad && lx->braces && check_blocks(s, lx, &pb->depth, pb->kinds))) {
 		s->status = 1;
 		pb->bad = true;
 		pb->depth = before;
@@ -1495,13 +1554,21 @@ static int continue_block(struct session *s, const char *line)
  * prompt, a script before it reads from anything but a regular file, and
  * the program at exit.
  */
+static int run_line(struct session *s, const char *line, size_t len);
+
 int session_run_line(struct session *s, const char *line)
+{
+	return run_line(s, line, strlen(line));
+}
+
+/* session_run_line() of line[0, len) (a script's reader knows the length) */
+static int run_line(struct session *s, const char *line, size_t len)
 {
 	if (s->pending)
 		return continue_block(s, line);
-	struct lexed *lx = lex_session_line(s, line);
+	struct lexed *lx = lex_session_line(s, line, len);
 	struct block_run br = { .depth = 0 };
-	if (!lx || check_blocks(s, lx, &br.depth, br.open)) {
+	if (!lx || (lx->braces && check_blocks(s, lx, &br.depth, br.open))) {
 		s->status = 1;
 		return -1;
 	}
@@ -1712,7 +1779,7 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 				break;
 			continue;
 		}
-		if (session_run_line(s, line)) {
+		if (run_line(s, line, (size_t)n)) {
 			rc = -1;
 			if (!s->keep_going)
 				break;

@@ -1067,7 +1067,7 @@ int slab_cache_free(struct machine *m, int cache, uint64_t addr)
 
 /* ---- kmalloc ---------------------------------------------------------------------------------- */
 
-int slab_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+SLAB_API_INLINE int slab_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 {
 	m->err[0] = '\0';
 	if (!m->slab) {
@@ -1159,7 +1159,7 @@ static __attribute__((noinline)) int kfree_general(struct machine *m, uint64_t a
 	return slab_free_object(m, cache, addr);
 }
 
-int slab_kfree(struct machine *m, uint64_t addr)
+SLAB_API_INLINE int slab_kfree(struct machine *m, uint64_t addr)
 {
 	m->err[0] = '\0';
 	/* Fast path, as slab_free() after virt_to_slab() and obj_to_index()

@@ -120,7 +120,7 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 }
 
 /* do_kmalloc() for slab_kmalloc()'s direct call (slab_ops_kmalloc()) */
-int slab_classic_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+SLAB_API_INLINE int slab_classic_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 {
 	return do_kmalloc(m, size, gfp, addr);
 }
@@ -457,7 +457,7 @@ static void slabinfo(const struct machine *m, const struct kmem_cache *c, struct
 }
 
 /* cache_free() for slab_kfree()'s direct call (slab_ops_free()) */
-int slab_classic_free(struct machine *m, int cache, uint32_t id, unsigned idx)
+SLAB_API_INLINE int slab_classic_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 {
 	return cache_free(m, cache, id, idx);
 }

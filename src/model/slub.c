@@ -180,7 +180,7 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 }
 
 /* do_kmalloc() for slab_kmalloc()'s direct call (slab_ops_kmalloc()) */
-int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+SLAB_API_INLINE int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 {
 	return do_kmalloc(m, size, gfp, addr);
 }
@@ -696,7 +696,7 @@ static inline __attribute__((always_inline)) int slab_free(struct machine *m, in
 }
 
 /* slab_free() for slab_kfree()'s direct call (slab_ops_free()) */
-int slub_free(struct machine *m, int cache, uint32_t id, unsigned idx)
+SLAB_API_INLINE int slub_free(struct machine *m, int cache, uint32_t id, unsigned idx)
 {
 	return slab_free(m, cache, id, idx);
 }

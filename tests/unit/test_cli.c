@@ -570,6 +570,21 @@ static void lexer__words_quotes_and_joins(void **state)
 	assert_int_equal(total_free(f->s.m), before);
 }
 
+/* The lexer cuts words in place, writing each word's NUL over the
+ * character that ended it: a ';', '#', '{' or '}' right after a word must
+ * still act, and a quoted word joined to the one before it must move. */
+static void lexer__separators_right_after_a_word_still_act(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "echo ab;echo cd"), 0);
+	assert_int_equal(session_run_line(&f->s, "echo a#b"), 0);
+	assert_int_equal(session_run_line(&f->s, "echo x |'y z'| w"), 0);
+	assert_int_equal(session_run_line(&f->s, "irq{echo a}"), 0);
+	assert_int_equal(session_run_line(&f->s, "echo 'a'b\"c\"d e;echo f"), 0);
+	assert_int_equal(session_run_line(&f->s, "echo p|'|'q"), 0);
+	assert_string_equal(f->s.out.buf, "ab\ncd\na\nx|y z|w\na\nabcd e\nf\np||q\n");
+}
+
 /* More than 256 statements on a line: refused, and none of them runs
  * (they were dropped silently before); empty statements do not count. */
 static void statements__more_than_256_are_refused(void **state)
@@ -791,6 +806,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(prefixes__run_the_command_they_name, setup, teardown),
 		cmocka_unit_test(results__are_the_same_values_quiet_shown_and_json),
 		cmocka_unit_test_setup_teardown(lexer__words_quotes_and_joins, setup, teardown),
+		cmocka_unit_test_setup_teardown(lexer__separators_right_after_a_word_still_act, setup, teardown),
 		cmocka_unit_test_setup_teardown(statements__more_than_256_are_refused, setup, teardown),
 		cmocka_unit_test(cmd_find__agrees_with_a_scan_of_the_table),
 		cmocka_unit_test_setup_teardown(variables__are_capped_with_a_clear_error, setup, teardown),
