@@ -249,7 +249,7 @@ static const struct { const char *path; const char *sub; enum kernel_version onl
 	{ "/proc/zoneinfo", "zoneinfo", 0, false }, { "/proc/meminfo", "meminfo", 0, false },
 	{ "/proc/iomem", "iomem", 0, false }, { "/proc/slabinfo", "slabinfo", 0, false },
 	{ "/proc/vmallocinfo", "vmallocinfo", 0, false },
-	/* debugfs, CONFIG_COMPACTION: 6.13 only (show extfrag says why not on 2.6.32) */
+	/* debugfs, CONFIG_COMPACTION: 6.x only (show extfrag says why not on 2.6.32) */
 	{ "/sys/kernel/debug/extfrag/extfrag_index", "extfrag extfrag_index", KV_6_13, true },
 	{ "/sys/kernel/debug/extfrag/unusable_index", "extfrag unusable_index", KV_6_13, true },
 	/* CONFIG_PTDUMP_DEBUGFS: 6.13's name and 2.6.32's */
@@ -261,11 +261,17 @@ static const struct { const char *path; const char *sub; enum kernel_version onl
 };
 #define NR_CAT_FILES (sizeof cat_files / sizeof cat_files[0])
 
+/* KV_6_13 in the table stands for the 6.x kernels (6.1 has them too) */
+static bool cat_file_is(size_t k, enum kernel_version kv)
+{
+	return (cat_files[k].only == KV_2_6_32) == (kv == KV_2_6_32);
+}
+
 const char *cli_cat_file_at(const struct machine *m, size_t i)
 {
 	static char sysctl_path[16][96];       /* one per sysctl: completion keeps the pointers */
 	for (size_t k = 0; k < NR_CAT_FILES; k++) {
-		if (cat_files[k].one && cat_files[k].only != m->kp->kv)
+		if (cat_files[k].one && !cat_file_is(k, m->kp->kv))
 			continue;
 		if (i-- == 0)
 			return cat_files[k].path;
@@ -284,10 +290,10 @@ int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
 		if (strcmp(argv[1], cat_files[i].path))
 			continue;
 		/* the page-table dump's file exists under the modelled kernel's name only */
-		if (cat_files[i].one && cat_files[i].only != s->m->kp->kv && strcmp(cat_files[i].sub, "pgtable") == 0) {
+		if (cat_files[i].one && !cat_file_is(i, s->m->kp->kv) && strcmp(cat_files[i].sub, "pgtable") == 0) {
 			const char *ours = "";
 			for (size_t k = 0; k < NR_CAT_FILES; k++)
-				if (cat_files[k].one && cat_files[k].only == s->m->kp->kv &&
+				if (cat_files[k].one && cat_file_is(k, s->m->kp->kv) &&
 				    strcmp(cat_files[k].sub, "pgtable") == 0)
 					ours = cat_files[k].path;
 			session_error(s, "%s: no such file in Linux %s (its page-table dump is %s)", argv[1],

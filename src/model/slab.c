@@ -336,7 +336,7 @@ uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
 	uint64_t pfn;
 	int r;
 
-	if (st->impl == SLAB_IMPL_SLUB && kp->kv == KV_6_13) {
+	if (st->impl == SLAB_IMPL_SLUB && kp->kv != KV_2_6_32) {
 		gfp_t first = (flags | kp->gfp_nowarn | 0x10000 /* __GFP_NORETRY */) & ~0x8000u /* __GFP_NOFAIL */;
 		if ((first & kp->gfp_wait) && order > c->g.min_order)
 			first = (first | kp->gfp_nomemalloc) & ~(kp->gfp_wait | kp->gfp_kswapd);
@@ -937,7 +937,7 @@ int slab_large_add(struct machine *m, uint64_t pfn, size_t size, unsigned order)
 	st->large[st->large_used++] = (struct large_alloc){ pfn, size, (uint8_t)order };
 	/* 6.13 counts large kmallocs as NR_SLAB_UNRECLAIMABLE_B; 2.6.32's
 	 * kmalloc_large() does not */
-	if (m->kp->kv == KV_6_13)
+	if (m->kp->kv != KV_2_6_32)   /* 6.1 kmalloc_large_node_notrace() too */
 		st->unreclaimable_pages += 1ull << order;
 	return 0;
 }
@@ -971,7 +971,7 @@ static __attribute__((noinline)) int kfree_general(struct machine *m, uint64_t a
 		int r = buddy_free_pages(m, pfn, order);
 		if (r)
 			return r;
-		if (m->kp->kv == KV_6_13)
+		if (m->kp->kv != KV_2_6_32)
 			m->slab->unreclaimable_pages -= 1ull << order;
 		slab_log(m, CH_LARGE, -1, SLAB_NONE, pfn, order, 0, addr, 1, 0);
 		large_remove(m->slab, la);
@@ -981,11 +981,16 @@ static __attribute__((noinline)) int kfree_general(struct machine *m, uint64_t a
 	if (id == SLAB_NONE) {
 		struct page_info pi;
 		buddy_page_info(m, pfn, &pi);
-		if (m->kp->kv == KV_6_13 && m->slab->impl == SLAB_IMPL_SLUB) {
+		if (m->kp->kv != KV_2_6_32 && m->slab->impl == SLAB_IMPL_SLUB) {
 			/* kfree() of a non-slab folio: free_large_kmalloc() warns
-			 * "WARN_ON_ONCE(!folio_test_large(folio))" for order-0 pages */
+			 * "WARN_ON_ONCE(!folio_test_large(folio))" for order-0 pages
+			 * (6.1.192 mm/slab_common.c:904, WARN_ON_ONCE(order == 0)) */
 			dmesg_printf(m, "------------[ cut here ]------------");
-			dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/slub.c kfree", machine_this_cpu(m));
+			if (m->kp->kv == KV_6_1)
+				dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/slab_common.c:904 free_large_kmalloc",
+					     machine_this_cpu(m));
+			else
+				dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/slub.c kfree", machine_this_cpu(m));
 			m->taint |= 1ul << TAINT_WARN;
 		}
 		model_err(m, "%#llx is not memory the slab layer handed out (pfn %#llx is %s)",
@@ -1450,7 +1455,7 @@ int slab_check(struct machine *m)
 		model_err(m, "%u live caches counted, the list holds %u", st->nr_live_caches, live);
 		return -EUCLEAN;
 	}
-	for (size_t i = 0; i < st->large_used && m->kp->kv == KV_6_13; i++)
+	for (size_t i = 0; i < st->large_used && m->kp->kv != KV_2_6_32; i++)
 		unrec += 1ull << st->large[i].order;
 	if (rec != st->reclaimable_pages || unrec != st->unreclaimable_pages) {
 		model_err(m, "slab page accounting: %llu/%llu recorded, %llu/%llu found",
