@@ -114,7 +114,8 @@ struct arch_profile {
 	 * dmesg shows them): __init_begin..__init_end, the .smp_locks section
 	 * after it, the static per-CPU data (percpu: "s…"), CONFIG_NR_CPUS */
 	uint64_t kinit, ksmp_locks;
-	uint64_t kinit_6_1;             /* 6.1's init when it differs (Debian amd64: 2820K), else 0 */
+	uint64_t kinit_6_1;
+	uint64_t node_data_6_1;         /* CONFIG_NUMA: roundup(sizeof(pg_data_t), PAGE_SIZE), 0 = static */             /* 6.1's init when it differs (Debian amd64: 2820K), else 0 */
 	uint64_t pcpu_static_size;
 	unsigned nr_cpus_config;
 	bool reserve_low_64k;           /* 2.6.32 CONFIG_X86_RESERVE_LOW_64K */

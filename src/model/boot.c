@@ -519,6 +519,28 @@ static int setup_page_tables(struct machine *m, struct early_pgt *e, char *err, 
 	uint64_t top = x86_64 ? align_up(k->sdata, PAGE_SIZE) : align_up(k->bss, PAGE_SIZE);
 	e->img_next = top + PAGE_SIZE;
 	e->img_end = x86_64 ? top + 6 * PAGE_SIZE : e->img_next;
+	if (m->kp->kv == KV_6_1 && !x86_64) {
+		/*
+		 * arch/x86/kernel/head32.c mk_early_pgtbl_32() (6.1): PTE pages
+		 * from __brk_base mapping 0 up to limit = __pa(_end) +
+		 * (PAGE_TABLE_SIZE(LOWMEM_PAGES) << PAGE_SHIFT), one page per
+		 * PTRS_PER_PTE pages; _brk_end then follows them, and
+		 * reserve_brk() keeps them.  _end (vmlinux.lds.S) is __brk_base
+		 * + 64K of slop + the .bss..brk reservations: INIT_MAP_SIZE
+		 * (head_32.S, PAGE_TABLE_SIZE(LOWMEM_PAGES) pages), dmi_alloc
+		 * 64K (setup.c), INIT_PGT_BUF_SIZE (init.c, 6 pages).  Debian
+		 * 686: 49 pages, "initial memory mapped: [mem
+		 * 0x00000000-0x0c3fffff]".  6.13 builds the same tables; its
+		 * profile leaves them out so far.
+		 */
+		uint64_t ptrs = m->arch->pae ? 512 : 1024;
+		uint64_t table_pages = (1ull << 30 >> PAGE_SHIFT) / ptrs;       /* LOWMEM_PAGES / PTRS */
+		uint64_t end = k->brk_end + (64 << 10) + table_pages * PAGE_SIZE + (64 << 10) + 6 * PAGE_SIZE;
+		uint64_t limit = end + table_pages * PAGE_SIZE, span = ptrs * PAGE_SIZE;
+		uint64_t head = (limit + span - 1) / span;
+		memmap_reserve(&m->memmap, k->brk_end, k->brk_end + head * PAGE_SIZE, "brk (head_32 tables)");
+		k->brk_end += head * PAGE_SIZE;
+	}
 	if (m->kp->kv != KV_2_6_32) {
 		unsigned pages = x86_64 ? 16 : 6;
 		e->brk_next = k->brk_end;
@@ -961,6 +983,23 @@ static void highmem_lowmem_messages(struct machine *m)
 	}
 }
 
+/*
+ * arch/x86/mm/numa.c alloc_node_data() (6.1, CONFIG_NUMA): pg_data_t from
+ * memblock, top-down in the node, "NODE_DATA(%d) allocated [mem
+ * %#010Lx-%#010Lx]".  Its size is the build's (the profile's, from the
+ * real dmesg).  6.13 does the same; its profile leaves it out so far.
+ */
+static void node_data_61(struct machine *m)
+{
+	uint64_t size = m->arch->node_data_6_1;
+	if (m->kp->kv != KV_6_1 || !size)
+		return;
+	uint64_t a = memblock_alloc_range(m, size, 64, 0, m->max_pfn << PAGE_SHIFT, true, "NODE_DATA");
+	if (a != ~0ull)
+		dmesg_printf(m, "NODE_DATA(0) allocated [mem %#010llx-%#010llx]", (unsigned long long)a,
+			     (unsigned long long)(a + size - 1));
+}
+
 static void boot_messages_new(struct machine *m)
 {
 	/* mm/mm_init.c: free_area_init() */
@@ -1381,6 +1420,7 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			goto fail;
 		}
 		highmem_lowmem_messages(m);                     /* initmem_init() */
+		node_data_61(m);                                /* initmem_init() (NUMA) */
 		if ((r = memblock_reserve_crashkernel(m, err, errlen)))  /* arch_reserve_crashkernel() */
 			goto fail;
 	} else if (!old) {

@@ -485,6 +485,8 @@ static const enum zone_kind zones_x86_64[] = { ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_M
 	/* Debian 6.1 amd64's own: "Memory: … 2820K init", "Freeing unused \
 	 * kernel image (initmem) memory: 2820K" */ \
 	.kinit_6_1 = 2820ull << 10, \
+	/* "NODE_DATA(0) allocated [mem 0x13edd2000-0x13edfcfff]" */ \
+	.node_data_6_1 = 0x2b000, \
 	.pcpu_static_size = 217088, .nr_cpus_config = 8192, \
 	.reserve_low_64k = false
 
