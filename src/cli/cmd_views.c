@@ -188,7 +188,9 @@ int cmd_show_slabinfo(struct session *s, int argc, char **argv, struct step_resu
 	if (cmd_need_slab(s))
 		return -1;
 	if (s->m->slab->impl == SLAB_IMPL_SLOB) {
-		session_error(s, "SLOB has no /proc/slabinfo (the 2.6.32 kernel creates it only for SLAB and SLUB)");
+		/* mm/slab_common.c: slabinfo needs CONFIG_SLAB or CONFIG_SLUB_DEBUG */
+		session_error(s, "SLOB has no /proc/slabinfo (the %s kernel creates it only for SLAB and SLUB)",
+			      s->m->kp->version);
 		return -1;
 	}
 	set_json(s);

@@ -152,7 +152,8 @@ static const int lowmem_ratio13[ZK_COUNT] = {
 enum {
 	G61_ATOMIC_BIT = 0x200,
 	G61_ATOMIC = G13_HIGH | G61_ATOMIC_BIT | G13_KSWAPD_RECLAIM,
-	G61_TRANSHUGE_LIGHT = G13_TRANSHUGE_LIGHT,
+	/* GFP_NOWAIT is __GFP_KSWAPD_RECLAIM alone: 6.12 added __GFP_NOWARN */
+	G61_NOWAIT = G13_KSWAPD_RECLAIM,
 };
 
 /* include/trace/events/mmflags.h __def_gfpflag_names (6.1) */
@@ -167,7 +168,7 @@ static const struct gfp_name gfp61_print[] = {
 	{ "GFP_NOFS", G13_NOFS },
 	{ "GFP_ATOMIC", G61_ATOMIC },
 	{ "GFP_NOIO", G13_NOIO },
-	{ "GFP_NOWAIT", G13_NOWAIT },
+	{ "GFP_NOWAIT", G61_NOWAIT },
 	{ "GFP_DMA", G13_DMA },
 	{ "__GFP_HIGHMEM", G13_HIGHMEM },
 	{ "GFP_DMA32", G13_DMA32 },
@@ -200,7 +201,7 @@ static const struct gfp_name gfp61_names[] = {
 	{ "GFP_ATOMIC", G61_ATOMIC },
 	{ "GFP_KERNEL", G13_KERNEL },
 	{ "GFP_KERNEL_ACCOUNT", G13_KERNEL_ACCOUNT },
-	{ "GFP_NOWAIT", G13_NOWAIT },
+	{ "GFP_NOWAIT", G61_NOWAIT },
 	{ "GFP_NOIO", G13_NOIO },
 	{ "GFP_NOFS", G13_NOFS },
 	{ "GFP_USER", G13_USER },
