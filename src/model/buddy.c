@@ -862,7 +862,8 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 				af |= AF_HARDER;
 		} else if (!can_block && !(gfp & kp->gfp_nomemalloc)) {
 			af |= AF_HARDER;
-			if (order > 0)
+			/* 6.1.192: only with ALLOC_MIN_RESERVE (__GFP_HIGH) */
+			if (order > 0 && (kp->kv != KV_6_1 || (gfp & kp->gfp_high)))
 				af |= AF_HIGHATOMIC;
 		}
 		CH(m, .kind = CH_SLOWPATH, .order = (uint8_t)order, .mt = (uint8_t)af);

@@ -320,7 +320,9 @@ void gfp_reserves(const struct kernel_profile *kp, gfp_t gfp, struct gfp_reserve
 		r->wakes_kswapd = (gfp & kp->gfp_kswapd) != 0;
 		bool non_block = !r->may_sleep && !nomem;
 		harder = high && non_block;
-		r->highatomic = non_block;
+		/* 6.1.192 gfp_to_alloc_flags(): "if (order > 0 && (alloc_flags &
+		 * ALLOC_MIN_RESERVE)) alloc_flags |= ALLOC_HIGHATOMIC" */
+		r->highatomic = non_block && (kp->kv != KV_6_1 || high);
 		r->no_watermarks = kp->gfp_memalloc && (gfp & kp->gfp_memalloc) && !nomem;
 	}
 	/* min - min/2 = 1/2; then - (1/2)/4 = 3/8; min - min/4 = 3/4 */
