@@ -10,7 +10,8 @@
 # Nothing compared here comes from the model's own output.
 #
 # Exact: every zone's min, low and high watermark, its protection line, the
-# pcp high and batch; min_free_kbytes; every boot line the model prints is in
+# pcp high and batch; min_free_kbytes; the geometry of every cache the model
+# and the real slabinfo both have; every boot line the model prints is in
 # the real log byte for byte, except those listed with their reason below.
 # Within a stated residue (what the model does not reserve at boot; the
 # report of the k61 branch and kmemsh.7 KERNEL VERSIONS say what it is):
@@ -129,6 +130,22 @@ machine() {
 	rm -f "$tmp/at"
 	cat "$tmp/w"
 	grep -q '^FAIL' "$tmp/w" && fail=1
+	# slabinfo: the caches the model has, with the real geometry
+	# (objsize, objperslab, pagesperslab: calculate_sizes() and 6.1's
+	# calculate_order())
+	# shellcheck disable=SC2086
+	"$bin" $args --cmdline="$cmdline" -c 'cat /proc/slabinfo' 2>&1 |
+		awk 'NR > 2 { print $1, $4, $5, $6 }' | sort > "$tmp/m"
+	awk 'NR > 2 { print $1, $4, $5, $6 }' "$snap/slabinfo" | sort > "$tmp/r"
+	join "$tmp/m" "$tmp/r" > "$tmp/j"
+	nb=$(wc -l < "$tmp/j")
+	nd=$(awk '!($2 == $5 && $3 == $6 && $4 == $7)' "$tmp/j" | wc -l)
+	if [ "$nb" -ge 50 ] && [ "$nd" -eq 0 ]; then
+		echo "ok   $name slabinfo: $nb caches in both, each with the real objsize, objperslab, pagesperslab"
+	else
+		bad "$name slabinfo: $nb caches in both, $nd with another geometry:"
+		awk '!($2 == $5 && $3 == $6 && $4 == $7)' "$tmp/j"
+	fi
 	# free pages: reported only
 	for z in $(awk '{ print $4 }' "$snap/buddyinfo"); do
 		mf=$(awk -v z="$z" '$4 == z { s = 0; for (i = 5; i <= NF; i++) s += $i * 2 ^ (i - 5); print s }' "$tmp/bi")

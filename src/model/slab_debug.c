@@ -72,10 +72,10 @@ static bool object_poison(const struct kmem_cache *c)
 }
 
 /* slub_debug_orig_size(): kmalloc caches with SLAB_STORE_USER keep the request
- * (6.2 "mm/slub: enable debugging memory wasting of kmalloc"; not in 6.1) */
+ * (6.2 "mm/slub: enable debugging memory wasting of kmalloc", in 6.1.192) */
 static bool orig_size_kept(const struct machine *m, const struct kmem_cache *c)
 {
-	return m->kp->kv == KV_6_13 && (c->flags & SLAB_STORE_USER_F) && (c->flags & SLAB_KMALLOC_F);
+	return m->kp->kv != KV_2_6_32 && (c->flags & SLAB_STORE_USER_F) && (c->flags & SLAB_KMALLOC_F);
 }
 
 /* get_info_end(): the end of the object and its free pointer */

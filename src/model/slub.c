@@ -670,7 +670,7 @@ static int destroy(struct machine *m, int cache)
 static int geometry(const struct machine *m, unsigned size, unsigned align, unsigned flags,
 		    struct slab_geometry *g)
 {
-	return slub_geometry_ex(size, align, flags, m->ncpus, m->kp->kv == KV_2_6_32, m->arch->bits / 8,
+	return slub_geometry_kv(size, align, flags, m->ncpus, m->kp->kv, m->arch->bits / 8,
 				m->slab->cache_line, g);
 }
 

@@ -1080,8 +1080,10 @@ static size_t vm_struct_size(const struct machine *m)
 {
 	if (m->arch->bits == 64)
 		return 64;
-	if (is_613(m) && m->arch->pae)
+	if (m->kp->kv == KV_6_13 && m->arch->pae)
 		return 48;      /* page_order (HAVE_ARCH_HUGE_VMALLOC) and a 64-bit phys_addr */
+	if (m->kp->kv == KV_6_1 && m->arch->pae)
+		return 36;      /* a 64-bit phys_addr; 6.1 selects HAVE_ARCH_HUGE_VMALLOC on X86_64 only */
 	return 32;
 }
 
