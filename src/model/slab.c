@@ -1191,6 +1191,9 @@ int slab_init(struct machine *m, enum slab_impl impl, unsigned slub_debug)
 	st->free_slab_ids = SLAB_NONE;
 	st->newest_cache = st->free_caches = SLAB_NONE;
 	st->cache_line = 64;   /* L1_CACHE_BYTES: X86_GENERIC i386, x86_64 */
+	/* Debian 12's 686 kernel: "SLUB: HWalign=32" (cache_line_size()) */
+	if (m->kp->kv == KV_6_1 && m->arch->bits == 32)
+		st->cache_line = 32;
 	st->slub_debug = slub_debug;
 	memset(st->kmalloc_cache, -1, sizeof st->kmalloc_cache);
 	memset(st->classic_cache, -1, sizeof st->classic_cache);
