@@ -174,7 +174,8 @@ check: deps $(BIN) $(MO) $(B)/kmemsh.pot $(UNIT) $(BENCH)
 	         "man tests/lint-man.sh" \
 	         "commands tests/check-commands.sh $(BIN)" \
 	         "po tests/check-po.sh $(B)/kmemsh.pot po" \
-	         "i18n tests/run-i18n.sh $(BIN)"; do \
+	         "i18n tests/run-i18n.sh $(BIN)" \
+	         "real61 tests/real-6.1.sh $(BIN)"; do \
 		set -- $$s; n=$$1; shift; echo "== $$n"; \
 		if "$$@"; then r=ok; else r=FAIL; st=1; failed="$$failed $$n"; fi; \
 		echo "== $$n: $$r"; \

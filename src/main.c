@@ -30,14 +30,14 @@ static void usage(FILE *f)
 		"      --la57            x86_64 with 5-level page tables (--arch x86_64-la57)\n"
 		"      --vmalloc SIZE    i386: the vmalloc= boot option (moves the end of lowmem)\n"
 		"      --nogbpages       x86_64: no 1 GiB pages in the direct map (the nogbpages option)\n"
-		"      --kaslr[=SEED]    x86_64 6.13: randomise the direct map, vmalloc and vmemmap bases\n"
-		"      --kasan           x86_64 6.13 built with KASAN: bad accesses get KASAN's reports\n"
-		"      --thp MODE        6.13 transparent_hugepage=: always (default, as Debian), madvise or never\n"
+		"      --kaslr[=SEED]    x86_64 6.x: randomise the direct map, vmalloc and vmemmap bases\n"
+		"      --kasan           x86_64 6.x built with KASAN: bad accesses get KASAN's reports\n"
+		"      --thp MODE        6.x transparent_hugepage=: always (default, as Debian), madvise or never\n"
 		"  -m, --mem SIZE        RAM, e.g. 512M, 4G, 1T (i386: 16M-3G, i386-pae: to 63G, x86_64: 64M-4T)\n"
 		"      --iomem FILE      build the physical map from a real /proc/iomem\n"
-		"      --cmdline 'TEXT'  6.13: the kernel command line (log_buf_len= is followed)\n"
-		"      --initrd SIZE     6.13: an initramfs of SIZE, reserved at boot and freed after\n"
-		"      --image LIST      6.13: the kernel image's sizes, e.g. code=14M,init=3M (also rwdata=,\n"
+		"      --cmdline 'TEXT'  6.x: the kernel command line (log_buf_len= is followed)\n"
+		"      --initrd SIZE     6.x: an initramfs of SIZE, reserved at boot and freed after\n"
+		"      --image LIST      6.x: the kernel image's sizes, e.g. code=14M,init=3M (also rwdata=,\n"
 		"                        rodata=, bss=, smp_locks=)\n"
 		"      --from DIR        start from a real machine's state: DIR/proc/zoneinfo, buddyinfo, ...\n"
 		"                        (a snapshot, or / for this machine)\n"
@@ -45,12 +45,12 @@ static void usage(FILE *f)
 		"      --cpus N          number of CPUs (default 1)\n"
 		"      --nodes N[:D,...] x86_64 6.13: N NUMA nodes as numa=fake=N makes them (CPUs round robin);\n"
 		"                        D,...: the N*N node distances (default: 10, as fake nodes get)\n"
-		"      --slab NAME       slab allocator: slub, slab or slob (those two 2.6.32 only); default SLAB on\n"
-		"                        2.6.32, SLUB on 6.13\n"
+		"      --slab NAME       slab allocator: slub, slab or slob (those two not on 6.13); default SLAB\n"
+		"                        on 2.6.32, SLUB on 6.1 and 6.13\n"
 		"      --slub-debug[=FZPU] SLUB debugging: F checks, Z red zones, P poison, U owner tracking\n"
 		"      --debug-slab      SLAB built with CONFIG_DEBUG_SLAB: red zones, poison, last user\n"
 		"      --pcp on|off      the per-CPU page lists (default on); off: pure buddy, as set pcp off\n"
-		"  -k, --kernel VERSION  kernel behaviour: 2.6.32 or 6.13 (default: i386 2.6.32, x86_64 6.13)\n"
+		"  -k, --kernel VERSION  kernel behaviour: 2.6.32, 6.1 or 6.13 (default: i386 2.6.32, x86_64 6.13)\n"
 		"  -c 'CMD; CMD'         run these commands and exit (repeatable: one line each)\n"
 		"  -q, --quiet           print only what commands are asked to show, and errors\n"
 		"      --json            results and views as JSON\n"
@@ -444,7 +444,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf("kmemsh %s (models Linux 2.6.32 on i386 and 6.13 on x86_64)\n", KMEMSH_VERSION);
+			printf("kmemsh %s (models Linux 2.6.32 on i386, 6.13 on x86_64, and 6.1 on both)\n", KMEMSH_VERSION);
 			return 0;
 		default:
 			usage(stderr);

@@ -30,10 +30,13 @@ enum zone_kind {
 #define MAX_ORDER_MODEL 10    /* the largest order a block can have */
 #define MAX_MIGRATETYPES 6
 
+/* In release order, so that `kv >= KV_6_1` reads "6.1 or later". */
 enum kernel_version {
 	KV_2_6_32,
+	KV_6_1,
 	KV_6_13,
 };
+
 
 struct gfp_name {
 	const char *name;
@@ -69,7 +72,13 @@ struct kernel_profile {
 	bool uses_managed;              /* watermarks from managed (6.13) or present (2.6.32) */
 	bool present_excludes_memmap;   /* 2.6.32 free_area_init_core() */
 	unsigned min_free_kbytes_max;   /* 65536 (2.6.32) or 262144 (6.13) */
-	bool has_promo;                 /* WMARK_PROMO and watermark_scale_factor */
+	bool has_promo;                 /* WMARK_PROMO (6.1 has none) */
+	bool has_wsf;                   /* vm.watermark_scale_factor (4.6 on) */
+	bool pcp_high_minmax;           /* pcp high_min/high_max (6.7 on) */
+	bool movable_wmark_capped;      /* ZONE_MOVABLE's min capped like HighMem
+	                                 * even when movable_zone is not HighMem (6.13) */
+	bool vmap_nodes;                /* per-node vmap pools (6.9 on) */
+	unsigned slab_impls;            /* allocators the kernel offers: bit per slab_impl */
 	const int *lowmem_reserve_ratio; /* indexed by zone_kind */
 };
 
@@ -92,11 +101,12 @@ struct arch_profile {
 	/* zones the kernel configures, in enum order (per kernel version) */
 	const enum zone_kind *zones_2_6_32;
 	int nr_zones_2_6_32;
-	const enum zone_kind *zones_6_13;
+	const enum zone_kind *zones_6_13;       /* 6.1 configures the same zones */
 	int nr_zones_6_13;
 	uint64_t vmemmap_base;          /* SPARSEMEM_VMEMMAP base, 0 = FLATMEM mem_map */
 	unsigned struct_page_2_6_32;    /* sizeof(struct page) per kernel */
 	unsigned struct_page_6_13;
+	unsigned struct_page_6_1;       /* Debian 12's 686: 40 (memcg_data, aligned to 8) */
 	unsigned pageblock_order;       /* pageblock_order with hugetlb */
 	uint64_t kernel_load;           /* CONFIG_PHYSICAL_START */
 	/* kernel image sizes (bytes) for the iomem "Kernel code/data/bss" entries */
@@ -105,6 +115,8 @@ struct arch_profile {
 	 * dmesg shows them): __init_begin..__init_end, the .smp_locks section
 	 * after it, the static per-CPU data (percpu: "s…"), CONFIG_NR_CPUS */
 	uint64_t kinit, ksmp_locks;
+	uint64_t kinit_6_1;
+	uint64_t node_data_6_1;         /* CONFIG_NUMA: roundup(sizeof(pg_data_t), PAGE_SIZE), 0 = static */             /* 6.1's init when it differs (Debian amd64: 2820K), else 0 */
 	uint64_t pcpu_static_size;
 	unsigned nr_cpus_config;
 	bool reserve_low_64k;           /* 2.6.32 CONFIG_X86_RESERVE_LOW_64K */

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kmemsh/profile.h"
+
 /* SLAB_* cache flags.  These are model inputs; the values are the classic
  * ones of include/linux/slab.h (2.6.32 and every kernel up to 6.8).  From
  * 6.9 the kernel numbers them from `enum _slab_flag_bits` instead
@@ -101,6 +103,9 @@ struct slab_geometry {
 int slub_geometry(unsigned size, unsigned align, unsigned flags, unsigned nr_cpus, bool old,
 		  struct slab_geometry *g);
 int slub_geometry_ex(unsigned size, unsigned align, unsigned flags, unsigned nr_cpus, bool old,
+		     unsigned ptr_size, unsigned cache_line, struct slab_geometry *g);
+/* the same for any kernel profile (slub_geometry_ex(): 2.6.32 or 6.13) */
+int slub_geometry_kv(unsigned size, unsigned align, unsigned flags, unsigned nr_cpus, enum kernel_version kv,
 		     unsigned ptr_size, unsigned cache_line, struct slab_geometry *g);
 
 /*

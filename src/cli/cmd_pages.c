@@ -62,7 +62,7 @@ static int alloc_common_node(struct session *s, const char *fn, int nid, const c
 		}
 	}
 	uint32_t use = gfp;
-	if (want_addr && kp->kv == KV_6_13)
+	if (want_addr && kp->kv != KV_2_6_32)
 		use &= ~kp->gfp_highmem;   /* get_free_pages_noprof(): alloc_pages(gfp & ~__GFP_HIGHMEM) */
 	uint64_t pfn;
 	int e = buddy_alloc_pages_node(s->m, nid == NO_NODE_CALL ? -1 : nid, use, order, &pfn);

@@ -214,7 +214,9 @@ int cmd_show_slabinfo(struct session *s, int argc, char **argv, struct step_resu
 	if (cmd_need_slab(s))
 		return -1;
 	if (s->m->slab->impl == SLAB_IMPL_SLOB) {
-		session_error(s, "SLOB has no /proc/slabinfo (the 2.6.32 kernel creates it only for SLAB and SLUB)");
+		/* mm/slab_common.c: slabinfo needs CONFIG_SLAB or CONFIG_SLUB_DEBUG */
+		session_error(s, "SLOB has no /proc/slabinfo (the %s kernel creates it only for SLAB and SLUB)",
+			      s->m->kp->version);
 		return -1;
 	}
 	set_json(s);
@@ -275,7 +277,7 @@ static const struct { const char *path; const char *sub; enum kernel_version onl
 	{ "/proc/zoneinfo", "zoneinfo", 0, false }, { "/proc/meminfo", "meminfo", 0, false },
 	{ "/proc/iomem", "iomem", 0, false }, { "/proc/slabinfo", "slabinfo", 0, false },
 	{ "/proc/vmallocinfo", "vmallocinfo", 0, false }, { "/proc/vmstat", "vmstat", 0, false },
-	/* debugfs, CONFIG_COMPACTION: 6.13 only (show extfrag says why not on 2.6.32) */
+	/* debugfs, CONFIG_COMPACTION: 6.x only (show extfrag says why not on 2.6.32) */
 	{ "/sys/kernel/debug/extfrag/extfrag_index", "extfrag extfrag_index", KV_6_13, true },
 	{ "/sys/kernel/debug/extfrag/unusable_index", "extfrag unusable_index", KV_6_13, true },
 	/* CONFIG_PTDUMP_DEBUGFS: 6.13's name and 2.6.32's */
@@ -287,11 +289,17 @@ static const struct { const char *path; const char *sub; enum kernel_version onl
 };
 #define NR_CAT_FILES (sizeof cat_files / sizeof cat_files[0])
 
+/* KV_6_13 in the table stands for the 6.x kernels (6.1 has them too) */
+static bool cat_file_is(size_t k, enum kernel_version kv)
+{
+	return (cat_files[k].only == KV_2_6_32) == (kv == KV_2_6_32);
+}
+
 const char *cli_cat_file_at(const struct machine *m, size_t i)
 {
 	static char sysctl_path[16][96];       /* one per sysctl: completion keeps the pointers */
 	for (size_t k = 0; k < NR_CAT_FILES; k++) {
-		if (cat_files[k].one && cat_files[k].only != m->kp->kv)
+		if (cat_files[k].one && !cat_file_is(k, m->kp->kv))
 			continue;
 		if (i-- == 0)
 			return cat_files[k].path;
@@ -310,10 +318,10 @@ int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
 		if (strcmp(argv[1], cat_files[i].path))
 			continue;
 		/* the page-table dump's file exists under the modelled kernel's name only */
-		if (cat_files[i].one && cat_files[i].only != s->m->kp->kv && strcmp(cat_files[i].sub, "pgtable") == 0) {
+		if (cat_files[i].one && !cat_file_is(i, s->m->kp->kv) && strcmp(cat_files[i].sub, "pgtable") == 0) {
 			const char *ours = "";
 			for (size_t k = 0; k < NR_CAT_FILES; k++)
-				if (cat_files[k].one && cat_files[k].only == s->m->kp->kv &&
+				if (cat_files[k].one && cat_file_is(k, s->m->kp->kv) &&
 				    strcmp(cat_files[k].sub, "pgtable") == 0)
 					ours = cat_files[k].path;
 			session_error(s, "%s: no such file in Linux %s (its page-table dump is %s)", argv[1],

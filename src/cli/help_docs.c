@@ -534,7 +534,7 @@ const char *help_not_modelled(const char *name)
 }
 
 /*
- * What each gfp_t bit asks for, by its name without "__GFP_": 6.13
+ * What each gfp_t bit asks for, by its name without "__GFP_": 6.13 and 6.1
  * include/linux/gfp_types.h and 2.6.32 include/linux/gfp.h comments.
  */
 static const struct { const char *stem, *text; } gfp_bits[] = {
@@ -544,6 +544,8 @@ static const struct { const char *stem, *text; } gfp_bits[] = {
 	{ "MOVABLE", N_("the pages can be migrated: MIGRATE_MOVABLE (ZONE_MOVABLE with HIGHMEM)") },
 	{ "RECLAIMABLE", N_("reclaimable slab pages: MIGRATE_RECLAIMABLE") },
 	{ "HIGH", N_("high priority: may go below the min watermark") },
+	/* 6.1 gfp_types.h; 6.1.y's gfp_to_alloc_flags() no longer reads it */
+	{ "ATOMIC", N_("the caller cannot sleep (6.1; the allocator goes by the missing __GFP_DIRECT_RECLAIM; removed in 6.3)") },
 	{ "IO", N_("reclaim may start physical I/O (swap, writeback)") },
 	{ "FS", N_("reclaim may call into the filesystem") },
 	{ "COLD", N_("a cache-cold page (the tail of the per-CPU list)") },

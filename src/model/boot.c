@@ -108,7 +108,8 @@ static int setup_profiles(struct machine *m, const struct machine_config *cfg, c
 			      m->arch->name, m->arch->nr_cpus_config);
 		return -EINVAL;
 	}
-	m->struct_page_size = m->kp->kv == KV_2_6_32 ? m->arch->struct_page_2_6_32 : m->arch->struct_page_6_13;
+	m->struct_page_size = m->kp->kv == KV_2_6_32 ? m->arch->struct_page_2_6_32 :
+			      m->kp->kv == KV_6_1 ? m->arch->struct_page_6_1 : m->arch->struct_page_6_13;
 	m->pageblock_order = m->arch->pageblock_order;
 	m->log.enabled = true;
 	memmap_init(&m->memmap);
@@ -236,7 +237,7 @@ static int image_config(struct machine *m, char *err, size_t errlen)
 	b->img_rodata = a->krodata;
 	b->img_data = a->kdata;
 	b->img_bss = a->kbss;
-	b->img_init = a->kinit;
+	b->img_init = m->kp->kv == KV_6_1 && a->kinit_6_1 ? a->kinit_6_1 : a->kinit;
 	b->img_smp_locks = a->ksmp_locks;
 	const char *p = m->cfg.image;
 	if (!p)
@@ -533,6 +534,28 @@ static int setup_page_tables(struct machine *m, struct early_pgt *e, char *err, 
 	uint64_t top = x86_64 ? align_up(k->sdata, PAGE_SIZE) : align_up(k->bss, PAGE_SIZE);
 	e->img_next = top + PAGE_SIZE;
 	e->img_end = x86_64 ? top + 6 * PAGE_SIZE : e->img_next;
+	if (m->kp->kv == KV_6_1 && !x86_64) {
+		/*
+		 * arch/x86/kernel/head32.c mk_early_pgtbl_32() (6.1): PTE pages
+		 * from __brk_base mapping 0 up to limit = __pa(_end) +
+		 * (PAGE_TABLE_SIZE(LOWMEM_PAGES) << PAGE_SHIFT), one page per
+		 * PTRS_PER_PTE pages; _brk_end then follows them, and
+		 * reserve_brk() keeps them.  _end (vmlinux.lds.S) is __brk_base
+		 * + 64K of slop + the .bss..brk reservations: INIT_MAP_SIZE
+		 * (head_32.S, PAGE_TABLE_SIZE(LOWMEM_PAGES) pages), dmi_alloc
+		 * 64K (setup.c), INIT_PGT_BUF_SIZE (init.c, 6 pages).  Debian
+		 * 686: 49 pages, "initial memory mapped: [mem
+		 * 0x00000000-0x0c3fffff]".  6.13 builds the same tables; its
+		 * profile leaves them out so far.
+		 */
+		uint64_t ptrs = m->arch->pae ? 512 : 1024;
+		uint64_t table_pages = (1ull << 30 >> PAGE_SHIFT) / ptrs;       /* LOWMEM_PAGES / PTRS */
+		uint64_t end = k->brk_end + (64 << 10) + table_pages * PAGE_SIZE + (64 << 10) + 6 * PAGE_SIZE;
+		uint64_t limit = end + table_pages * PAGE_SIZE, span = ptrs * PAGE_SIZE;
+		uint64_t head = (limit + span - 1) / span;
+		memmap_reserve(&m->memmap, k->brk_end, k->brk_end + head * PAGE_SIZE, "brk (head_32 tables)");
+		k->brk_end += head * PAGE_SIZE;
+	}
 	if (m->kp->kv != KV_2_6_32) {
 		unsigned pages = x86_64 ? 16 : 6;
 		e->brk_next = k->brk_end;
@@ -783,8 +806,61 @@ static void account_managed(struct machine *m)
 
 /* mm/mm_init.c calc_nr_kernel_pages(), at the end of free_area_init():
  * the pages memblock holds free, all and below ZONE_HIGHMEM's start */
+/*
+ * 6.1 free_area_init_core() (mm/page_alloc.c): each zone starts with
+ * freesize = present - memmap_pages (not for HighMem) - dma_reserve (zone
+ * 0 only), where calc_memmap_size() is PAGE_ALIGN(spanned * sizeof(struct
+ * page)) >> PAGE_SHIFT, or present's with SPARSEMEM when the zone has holes
+ * of more than present / 16; dma_reserve is memblock_find_dma_reserve()'s
+ * (arch/x86/mm/init.c, CONFIG_X86_64 only): RAM pages below MAX_DMA_PFN
+ * less memblock's free ones (PFN_UP/PFN_DOWN of each free range).  These
+ * are the zone's first managed_pages, which build_all_zonelists() sums as
+ * "Total pages"; 6.13 (mm/mm_init.c) sets them to present_pages instead.
+ */
+static uint64_t memmap_pages_61(const struct machine *m, const struct zone *z)
+{
+	uint64_t pages = z->spanned;
+	if (m->arch->vmemmap_base && z->spanned > z->present + (z->present >> 4))
+		pages = z->present;     /* CONFIG_SPARSEMEM (x86_64) */
+	return align_up(pages * m->struct_page_size, PAGE_SIZE) >> PAGE_SHIFT;
+}
+
+static uint64_t freesize_61(const struct machine *m, int i)
+{
+	const struct zone *z = &m->zones[i];
+	uint64_t f = z->present, mm = memmap_pages_61(m, z);
+	if (z->kind != ZK_HIGHMEM && f >= mm)
+		f -= mm;
+	if (i == 0 && m->arch->bits == 64) {
+		uint64_t dma = m->arch->max_dma_pfn;
+		uint64_t resv = memmap_ram_pages(&m->memmap, 0, dma) - memblock_free_pages_in(m, 0, dma);
+		if (f > resv)
+			f -= resv;
+	}
+	return f;
+}
+
 static void calc_nr_kernel_pages(struct machine *m)
 {
+	if (m->kp->kv == KV_6_1) {
+		/* 6.1 free_area_init_core(): nr_kernel_pages sums the lowmem
+		 * freesizes and is "charged" each HighMem memmap while it
+		 * exceeds twice that; nr_all_pages sums them all */
+		uint64_t kern = 0, all = 0;
+		for (int i = 0; i < m->nr_zones; i++) {
+			const struct zone *z = &m->zones[i];
+			uint64_t f = freesize_61(m, i), mm = memmap_pages_61(m, z);
+			if (z->kind != ZK_HIGHMEM)
+				kern += f;
+			else if (kern > mm * 2)
+				kern -= mm;
+			all += f;
+		}
+		m->boot.nr_all_pages = all;
+		m->boot.nr_kernel_pages = kern;
+		return;
+	}
+
 	uint64_t high = m->arch->highmem ? m->max_low_pfn : m->max_pfn;
 	m->boot.nr_all_pages = memblock_free_pages_in(m, 0, m->max_pfn);
 	m->boot.nr_kernel_pages = memblock_free_pages_in(m, 0, high < m->max_pfn ? high : m->max_pfn);
@@ -961,6 +1037,23 @@ static void highmem_lowmem_messages(struct machine *m)
 	}
 }
 
+/*
+ * arch/x86/mm/numa.c alloc_node_data() (6.1, CONFIG_NUMA): pg_data_t from
+ * memblock, top-down in the node, "NODE_DATA(%d) allocated [mem
+ * %#010Lx-%#010Lx]".  Its size is the build's (the profile's, from the
+ * real dmesg).  6.13 does the same; its profile leaves it out so far.
+ */
+static void node_data_61(struct machine *m)
+{
+	uint64_t size = m->arch->node_data_6_1;
+	if (m->kp->kv != KV_6_1 || !size)
+		return;
+	uint64_t a = memblock_alloc_range(m, size, 64, 0, m->max_pfn << PAGE_SHIFT, true, "NODE_DATA");
+	if (a != ~0ull)
+		dmesg_printf(m, "NODE_DATA(0) allocated [mem %#010llx-%#010llx]", (unsigned long long)a,
+			     (unsigned long long)(a + size - 1));
+}
+
 static void boot_messages_new(struct machine *m)
 {
 	/* mm/mm_init.c: free_area_init() */
@@ -1028,7 +1121,7 @@ static void zonelist_messages_new(struct machine *m)
 {
 	uint64_t vm_total = 0;
 	for (int i = 0; i < m->nr_zones; i++)
-		vm_total += m->zones[i].present;
+		vm_total += m->kp->kv == KV_6_1 ? freesize_61(m, i) : m->zones[i].present;
 	/* build_all_zonelists(): off below pageblock_nr_pages * MIGRATE_TYPES */
 	m->mobility_disabled = vm_total < (1ull << m->pageblock_order) * 6;
 	if (m->nr_nodes > 1) {
@@ -1066,12 +1159,57 @@ static uint64_t nr_free_pages(const struct machine *m)
 	return f;
 }
 
+/*
+ * 6.1 with CONFIG_DEFERRED_STRUCT_PAGE_INIT (Debian amd64; it needs 64BIT):
+ * memmap_init() → defer_init() initialises the zone that ends the node
+ * only up to the first section boundary after PAGES_PER_SECTION of its
+ * pages, and memblock_free_all() leaves the pages from first_deferred_pfn
+ * on to page_alloc_init_late()'s deferred_init_memmap() - after mem_init()
+ * has printed nr_free_pages().  Returns first_deferred_pfn, or max_pfn.
+ */
+static uint64_t first_deferred_pfn_61(const struct machine *m)
+{
+	if (m->kp->kv != KV_6_1 || m->arch->bits != 64)
+		return m->max_pfn;
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *z = &m->zones[i];
+		uint64_t zs = z->start_pfn, ze = z->start_pfn + z->spanned;
+		if (!z->spanned || ze < m->max_pfn)
+			continue;       /* "Always populate low zones" */
+		uint64_t n = 0;
+		for (size_t r = 0; r < m->memmap.nram; r++) {
+			uint64_t s = m->memmap.ram[r].start >> PAGE_SHIFT, e = m->memmap.ram[r].end >> PAGE_SHIFT;
+			s = s < zs ? zs : s;
+			e = e > ze ? ze : e;
+			for (uint64_t pfn = s; pfn < e; ) {
+				/* n counts this pfn; the first aligned pfn past a
+				 * section's worth is where deferral starts */
+				if (n + 1 > SECTION_PAGES_X86_64) {
+					uint64_t al = (pfn + SECTION_PAGES_X86_64 - 1) & ~(SECTION_PAGES_X86_64 - 1);
+					if (al < e)
+						return al;
+					n += e - pfn;
+					break;
+				}
+				uint64_t step = SECTION_PAGES_X86_64 + 1 - (n + 1);
+				if (step > e - pfn)
+					step = e - pfn;
+				n += step;
+				pfn += step;
+			}
+		}
+	}
+	return m->max_pfn;
+}
+
 /* mem_init()'s "Memory: ...K/...K available" line */
 static void mem_init_print_info(struct machine *m)
 {
 	const struct arch_profile *a = m->arch;
 	uint64_t phys = memmap_ram_pages(&m->memmap, 0, m->max_pfn);
-	unsigned long long freek = (unsigned long long)nr_free_pages(m) << 2;
+	uint64_t fdp = first_deferred_pfn_61(m);
+	unsigned long long freek = (unsigned long long)(nr_free_pages(m) -
+						       memblock_free_pages_in(m, fdp, m->max_pfn)) << 2;
 	if (m->kp->kv == KV_2_6_32) {
 		/* arch/x86/mm/init_32.c (init_64.c): mem_init() */
 		/* reserved: RAM pages below max_low_pfn still PageReserved;
@@ -1139,8 +1277,8 @@ int machine_parse_slub_debug(const char *text, unsigned *flags)
 }
 
 /* kmem_cache_init() of the allocator the kernel was built with: SLAB is
- * 2.6.32's default, SLUB the only one in 6.13 (--slab, --slub-debug,
- * --debug-slab choose the build). */
+ * 2.6.32's default, SLUB 6.1's (which still builds SLAB and SLOB) and the
+ * only one in 6.13 (--slab, --slub-debug, --debug-slab choose the build). */
 static int setup_slab(struct machine *m, char *err, size_t errlen)
 {
 	enum slab_impl impl = m->kp->kv == KV_2_6_32 ? SLAB_IMPL_SLAB : SLAB_IMPL_SLUB;
@@ -1149,7 +1287,7 @@ static int setup_slab(struct machine *m, char *err, size_t errlen)
 		model_err_buf(err, errlen, "--slab %s: expected slub, slab or slob", m->cfg.slab);
 		return -EINVAL;
 	}
-	if (m->kp->kv == KV_6_13 && impl != SLAB_IMPL_SLUB) {
+	if (!(m->kp->slab_impls & (1u << impl))) {
 		model_err_buf(err, errlen, "--slab %s: Linux 6.13 has only SLUB (SLOB was removed in 6.4, SLAB in 6.8)",
 			 slab_impl_name(impl));
 		return -EINVAL;
@@ -1233,6 +1371,19 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 				model_err_buf(err, errlen, "--cmdline: log_buf_len=%s: not a size (write e.g. 4M)", val);
 				return -EINVAL;
 			}
+		} else if (n > 21 && strncmp(p, "transparent_hugepage=", 21) == 0) {
+			/* mm/huge_memory.c setup_transparent_hugepage(): always,
+			 * madvise or never, else a warning; --thp wins over it */
+			static const struct { const char *w; enum thp_mode t; } thp[] = {
+				{ "always", THP_ALWAYS }, { "madvise", THP_MADVISE }, { "never", THP_NEVER },
+			};
+			size_t k = 0;
+			while (k < 3 && !(n - 21 == strlen(thp[k].w) && strncmp(p + 21, thp[k].w, n - 21) == 0))
+				k++;
+			if (k == 3)
+				dmesg_printf(m, "transparent_hugepage= cannot parse, ignored");
+			else if (m->cfg.thp == THP_DEFAULT)
+				m->cfg.thp = thp[k].t;
 		} else if (n > 12 && strncmp(p, "crashkernel=", 12) == 0) {
 			/* get_last_crashkernel(): the last plain one, else the
 			 * last ",high" with the last ",low" */
@@ -1367,6 +1518,7 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		highmem_lowmem_messages(m);                     /* initmem_init() */
 		if ((r = numa_emulation(m, err, errlen)))       /* initmem_init() → numa_init(): numa=fake= */
 			goto fail;
+		node_data_61(m);                                /* initmem_init() (NUMA) */
 		if ((r = memblock_reserve_crashkernel(m, err, errlen)))  /* arch_reserve_crashkernel() */
 			goto fail;
 	} else if (!old) {
@@ -1408,6 +1560,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		mem_init_print_info(m);                         /* mem_init() */
 		layout_boot_messages(m, &m->layout, &m->kimage);
 	} else {
+		if (m->kp->kv == KV_6_1)
+			mem_init_print_info(m);                 /* 6.1 mem_init() */
 		free_smp_alternatives(m);                       /* arch_cpu_finalize_init() */
 	}
 	machine_init_per_zone_wmark_min(m);                     /* init_per_zone_wmark_min(), early */
@@ -1434,7 +1588,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		 * the watermarks were set above) and the frees */
 		if (faithful)
 			memblock_mnt_init_hashes(m);
-		mem_init_print_info(m);
+		if (m->kp->kv != KV_6_1)
+			mem_init_print_info(m);         /* 6.13 page_alloc_init_late() */
 		if (faithful)
 			memblock_futex_init_hash(m);
 		free_after_boot(m);

@@ -986,7 +986,8 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 				af |= AF_HARDER;
 		} else if (!can_block && !(gfp & kp->gfp_nomemalloc)) {
 			af |= AF_HARDER;
-			if (order > 0)
+			/* 6.1.192: only with ALLOC_MIN_RESERVE (__GFP_HIGH) */
+			if (order > 0 && (kp->kv != KV_6_1 || (gfp & kp->gfp_high)))
 				af |= AF_HIGHATOMIC;
 		}
 		CH(m, .kind = CH_SLOWPATH, .order = (uint8_t)order, .mt = (uint8_t)af);
@@ -1277,7 +1278,7 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 			 * free_pages_prepare() (6.13) / free_pages_check() (2.6.32),
 			 * whose bad_page() reports it and does not free it. */
 			dmesg_printf(m, "BUG: Bad page state in process kmemsh  pfn:%05llx", (unsigned long long)pfn);
-			if (m->kp->kv == KV_6_13)
+			if (m->kp->kv != KV_2_6_32)
 				dmesg_printf(m, "page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set");
 			dmesg_printf(m, "Disabling lock debugging due to kernel taint");
 		}
@@ -1532,7 +1533,7 @@ void buddy_build_zonelists(struct machine *m)
 			pref--;
 		m->zl_highest[bits] = (int8_t)highest;
 		m->zl_classzone[bits] = (int8_t)(kp->kv == KV_2_6_32 ? pref : highest);
-		m->zl_nofragment[bits] = kp->kv == KV_6_13 && highest >= 0 && m->zone_of_kind[ZK_DMA32] >= 0 &&
+		m->zl_nofragment[bits] = kp->kv != KV_2_6_32 && highest >= 0 && m->zone_of_kind[ZK_DMA32] >= 0 &&
 					 pref >= 0 && m->zones[pref].present && m->zones[pref].kind == ZK_NORMAL;
 	}
 }

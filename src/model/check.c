@@ -182,7 +182,7 @@ static int check_pages(struct machine *m)
 				if (b < m->max_pfn && m->chunk[b >> CHUNK_SHIFT]) {
 					const struct page *bp = pg(m, b);
 					if ((bp->flags & PG_buddy) && bp->order == o && bp->zone == p->zone &&
-					    !(m->kp->kv == KV_6_13 && o >= m->pageblock_order &&
+					    !(m->kp->kv != KV_2_6_32 && o >= m->pageblock_order &&
 					      get_pageblock_mt(m, b) != get_pageblock_mt(m, pfn)))
 						FAIL("free buddies at pfn %#llx and %#llx (order %u) were not merged",
 						     (unsigned long long)pfn, (unsigned long long)b, o);

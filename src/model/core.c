@@ -467,6 +467,15 @@ void machine_dump_stack_info_task(struct machine *m, unsigned cpu, int pid, cons
 	static const char *const names[] = { "PROPRIETARY_MODULE", "FORCED_MODULE", "CPU_OUT_OF_SPEC",
 		"FORCED_RMMOD", "MACHINE_CHECK", "BAD_PAGE", "USER", "DIE", "OVERRIDDEN_ACPI_TABLE", "WARN" };
 	static const char letters[] = "PFSRMBUDAW";
+	if (m->kp->kv == KV_6_1) {
+		/* 6.1 lib/dump_stack.c: no UID, the Debian build's release and
+		 * LINUX_PACKAGE_ID (the real machines' uname), and no
+		 * print_tainted_verbose() line */
+		const char *rel = m->arch->bits == 64 ? "6.1.0-50-amd64" : m->arch->pae ? "6.1.0-50-686-pae" : "6.1.0-50-686";
+		dmesg_printf(m, "CPU: %u PID: %d Comm: %.15s %s %s #1 Debian 6.1.176-1", cpu, pid, comm,
+			     machine_print_tainted(m), rel);
+		return;
+	}
 	dmesg_printf(m, "CPU: %u UID: 0 PID: %d Comm: %.15s %s 6.13.7 #1", cpu, pid, comm, machine_print_tainted(m));
 	char buf[160] = "Tainted: ";
 	size_t n = strlen(buf);

@@ -251,6 +251,8 @@ static const struct gfp_rename {
 	{ KV_6_13, "GFP_THISNODE", N_("2.6.32's trace name GFP_THISNODE is __GFP_THISNODE") },
 	{ KV_6_13, "GFP_RECLAIMABLE", N_("2.6.32's trace name GFP_RECLAIMABLE is __GFP_RECLAIMABLE") },
 	{ KV_6_13, "GFP_MOVABLE", N_("2.6.32's trace name GFP_MOVABLE is __GFP_MOVABLE") },
+	/* 6.3 "mm/page_alloc: remove __GFP_ATOMIC" (6.1 has it, 0x200) */
+	{ KV_6_13, "__GFP_ATOMIC", N_("6.1's __GFP_ATOMIC was removed in 6.3: GFP_ATOMIC is __GFP_HIGH|__GFP_KSWAPD_RECLAIM in 6.13") },
 	{ KV_2_6_32, "__GFP_DIRECT_RECLAIM", N_("6.13's __GFP_DIRECT_RECLAIM is __GFP_WAIT in 2.6.32") },
 	{ KV_2_6_32, "__GFP_RECLAIM", N_("6.13's __GFP_RECLAIM is __GFP_WAIT in 2.6.32 (kswapd is woken anyway)") },
 	{ KV_2_6_32, "__GFP_KSWAPD_RECLAIM", N_("2.6.32 has no __GFP_KSWAPD_RECLAIM: every allocation may wake kswapd") },
@@ -267,7 +269,9 @@ static const struct gfp_rename {
 const char *gfp_other_kernel_hint(const struct kernel_profile *kp, const char *word)
 {
 	for (size_t i = 0; i < sizeof renames / sizeof renames[0]; i++)
-		if (renames[i].hint && renames[i].kv == kp->kv && strcmp(renames[i].name, word) == 0)
+		if (renames[i].hint && (renames[i].kv == KV_2_6_32) == (kp->kv == KV_2_6_32) &&
+		    (renames[i].kv != KV_6_13 || kp->kv == KV_6_13 || strcmp(renames[i].name, "__GFP_ATOMIC")) &&
+		    strcmp(renames[i].name, word) == 0)
 			return _(renames[i].hint);
 	return NULL;
 }
@@ -316,7 +320,9 @@ void gfp_reserves(const struct kernel_profile *kp, gfp_t gfp, struct gfp_reserve
 		r->wakes_kswapd = (gfp & kp->gfp_kswapd) != 0;
 		bool non_block = !r->may_sleep && !nomem;
 		harder = high && non_block;
-		r->highatomic = non_block;
+		/* 6.1.192 gfp_to_alloc_flags(): "if (order > 0 && (alloc_flags &
+		 * ALLOC_MIN_RESERVE)) alloc_flags |= ALLOC_HIGHATOMIC" */
+		r->highatomic = non_block && (kp->kv != KV_6_1 || high);
 		r->no_watermarks = kp->gfp_memalloc && (gfp & kp->gfp_memalloc) && !nomem;
 	}
 	/* min - min/2 = 1/2; then - (1/2)/4 = 3/8; min - min/4 = 3/4 */

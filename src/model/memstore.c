@@ -39,7 +39,7 @@ typedef unsigned long long ull;
 /* KASAN needs HAVE_ARCH_KASAN (x86_64 only) and came in 4.0 */
 static bool kasan_possible(const struct machine *m)
 {
-	return m->kp->kv == KV_6_13 && m->arch->bits == 64;
+	return m->kp->kv != KV_2_6_32 && m->arch->bits == 64;
 }
 
 /* a kernel built with CONFIG_KASAN (--kasan; Debian's kernels are not),
@@ -82,13 +82,13 @@ int memstore_set_kasan_multi_shot(struct machine *m, bool on)
 
 bool memstore_init_on_alloc(const struct machine *m)
 {
-	return m->kp->kv == KV_6_13 && (!m->mem || m->mem->init_on_alloc != 0);
+	return m->kp->kv != KV_2_6_32 && (!m->mem || m->mem->init_on_alloc != 0);
 }
 
 int memstore_set_init_on_alloc(struct machine *m, bool on)
 {
 	m->err[0] = '\0';
-	if (on && m->kp->kv != KV_6_13) {
+	if (on && m->kp->kv == KV_2_6_32) {
 		model_err(m, "init_on_alloc came in Linux 5.3; this machine runs %s",
 			 m->kp->version);
 		return -EINVAL;

@@ -230,6 +230,11 @@ static void zone_values(const struct machine *m, const struct zone *zn, int *bat
 	*high_min = pcp_highsize_13(zn->wmark[WMARK_LOW], zn->managed, b, m->ncpus, 0);
 	*high_max = pcp_highsize_13(zn->wmark[WMARK_LOW], zn->managed, b, m->ncpus,
 				    MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+	/* 6.1 (before 6.7's high_min/high_max): zone_set_pageset_high_and_batch()
+	 * sets one fixed pcp->high = zone_highsize(), the value 6.13 calls
+	 * high_min; with high_min == high_max the 6.13 paths below never tune it */
+	if (!m->kp->pcp_high_minmax)
+		*high_max = *high_min;
 }
 
 void pcp_update(struct machine *m)
@@ -247,8 +252,8 @@ void pcp_update(struct machine *m)
 			p->batch = batch;               /* pageset_update() */
 			p->high_min = high_min;
 			p->high_max = high_max;
-			if (m->pcp->old)
-				p->high = high_min;
+			if (m->pcp->old || !m->kp->pcp_high_minmax)
+				p->high = high_min;     /* 2.6.32 and 6.1: pageset_update() sets it */
 		}
 	}
 }

@@ -3,13 +3,17 @@
  * profiles) kmemsh models, as tables.
  *
  * GFP values: 6.13 include/linux/gfp_types.h (config without KASAN_HW_TAGS
- * or LOCKDEP); 2.6.32 include/linux/gfp.h (without KMEMCHECK).
+ * or LOCKDEP); 6.1 include/linux/gfp_types.h (Debian linux-source-6.1,
+ * 6.1.192; the same config); 2.6.32 include/linux/gfp.h (without KMEMCHECK).
  * Print order: 6.13 include/trace/events/mmflags.h __def_gfpflag_names
  * (used by %pGg); 2.6.32 include/trace/events/gfpflags.h show_gfp_flags().
  */
 #include <string.h>
 
 #include "kmemsh/profile.h"
+#include "kmemsh/slab.h"
+
+#define SLABS(a, b, c) ((1u << (a)) | (1u << (b)) | (1u << (c)))
 
 /* ---- 6.13 ---------------------------------------------------------- */
 
@@ -133,6 +137,108 @@ static const int lowmem_ratio13[ZK_COUNT] = {
 	[ZK_HIGHMEM] = 0, [ZK_MOVABLE] = 0, [ZK_DEVICE] = 0,
 };
 
+/* ---- 6.1 ----------------------------------------------------------- */
+
+/*
+ * 6.1 include/linux/gfp_types.h: the 6.13 bits plus ___GFP_ATOMIC 0x200
+ * (removed in 6.3 by "mm/page_alloc: remove __GFP_ATOMIC", which moved
+ * nothing else), so GFP_ATOMIC is __GFP_HIGH|__GFP_ATOMIC|
+ * __GFP_KSWAPD_RECLAIM = 0xa20.  ___GFP_SKIP_ZERO, ___GFP_SKIP_KASAN_*
+ * (0x1000000-0x4000000) are 0 without CONFIG_KASAN_HW_TAGS, and
+ * __GFP_BITS_SHIFT is 27 (+1 with LOCKDEP) whatever the config.  6.1.192's
+ * gfp_to_alloc_flags() no longer reads __GFP_ATOMIC (the 6.3 reserve rework
+ * was backported to 6.1.y): ALLOC_MIN_RESERVE / ALLOC_NON_BLOCK as 6.13.
+ */
+enum {
+	G61_ATOMIC_BIT = 0x200,
+	G61_ATOMIC = G13_HIGH | G61_ATOMIC_BIT | G13_KSWAPD_RECLAIM,
+	/* GFP_NOWAIT is __GFP_KSWAPD_RECLAIM alone: 6.12 added __GFP_NOWARN */
+	G61_NOWAIT = G13_KSWAPD_RECLAIM,
+};
+
+/* include/trace/events/mmflags.h __def_gfpflag_names (6.1) */
+static const struct gfp_name gfp61_print[] = {
+	{ "GFP_TRANSHUGE", G13_TRANSHUGE },
+	{ "GFP_TRANSHUGE_LIGHT", G13_TRANSHUGE_LIGHT },
+	{ "GFP_HIGHUSER_MOVABLE", G13_HIGHUSER_MOVABLE },
+	{ "GFP_HIGHUSER", G13_HIGHUSER },
+	{ "GFP_USER", G13_USER },
+	{ "GFP_KERNEL_ACCOUNT", G13_KERNEL_ACCOUNT },
+	{ "GFP_KERNEL", G13_KERNEL },
+	{ "GFP_NOFS", G13_NOFS },
+	{ "GFP_ATOMIC", G61_ATOMIC },
+	{ "GFP_NOIO", G13_NOIO },
+	{ "GFP_NOWAIT", G61_NOWAIT },
+	{ "GFP_DMA", G13_DMA },
+	{ "__GFP_HIGHMEM", G13_HIGHMEM },
+	{ "GFP_DMA32", G13_DMA32 },
+	{ "__GFP_HIGH", G13_HIGH },
+	{ "__GFP_ATOMIC", G61_ATOMIC_BIT },
+	{ "__GFP_IO", G13_IO },
+	{ "__GFP_FS", G13_FS },
+	{ "__GFP_NOWARN", G13_NOWARN },
+	{ "__GFP_RETRY_MAYFAIL", G13_RETRY_MAYFAIL },
+	{ "__GFP_NOFAIL", G13_NOFAIL },
+	{ "__GFP_NORETRY", G13_NORETRY },
+	{ "__GFP_COMP", G13_COMP },
+	{ "__GFP_ZERO", G13_ZERO },
+	{ "__GFP_NOMEMALLOC", G13_NOMEMALLOC },
+	{ "__GFP_MEMALLOC", G13_MEMALLOC },
+	{ "__GFP_HARDWALL", G13_HARDWALL },
+	{ "__GFP_THISNODE", G13_THISNODE },
+	{ "__GFP_RECLAIMABLE", G13_RECLAIMABLE },
+	{ "__GFP_MOVABLE", G13_MOVABLE },
+	{ "__GFP_ACCOUNT", G13_ACCOUNT },
+	{ "__GFP_WRITE", G13_WRITE },
+	{ "__GFP_RECLAIM", G13_RECLAIM },
+	{ "__GFP_DIRECT_RECLAIM", G13_DIRECT_RECLAIM },
+	{ "__GFP_KSWAPD_RECLAIM", G13_KSWAPD_RECLAIM },
+	{ "__GFP_ZEROTAGS", G13_ZEROTAGS },
+	{ NULL, 0 }
+};
+
+static const struct gfp_name gfp61_names[] = {
+	{ "GFP_ATOMIC", G61_ATOMIC },
+	{ "GFP_KERNEL", G13_KERNEL },
+	{ "GFP_KERNEL_ACCOUNT", G13_KERNEL_ACCOUNT },
+	{ "GFP_NOWAIT", G61_NOWAIT },
+	{ "GFP_NOIO", G13_NOIO },
+	{ "GFP_NOFS", G13_NOFS },
+	{ "GFP_USER", G13_USER },
+	{ "GFP_DMA", G13_DMA },
+	{ "GFP_DMA32", G13_DMA32 },
+	{ "GFP_HIGHUSER", G13_HIGHUSER },
+	{ "GFP_HIGHUSER_MOVABLE", G13_HIGHUSER_MOVABLE },
+	{ "GFP_TRANSHUGE_LIGHT", G13_TRANSHUGE_LIGHT },
+	{ "GFP_TRANSHUGE", G13_TRANSHUGE },
+	{ "__GFP_DMA", G13_DMA },
+	{ "__GFP_HIGHMEM", G13_HIGHMEM },
+	{ "__GFP_DMA32", G13_DMA32 },
+	{ "__GFP_MOVABLE", G13_MOVABLE },
+	{ "__GFP_RECLAIMABLE", G13_RECLAIMABLE },
+	{ "__GFP_HIGH", G13_HIGH },
+	{ "__GFP_IO", G13_IO },
+	{ "__GFP_FS", G13_FS },
+	{ "__GFP_ZERO", G13_ZERO },
+	{ "__GFP_ATOMIC", G61_ATOMIC_BIT },
+	{ "__GFP_DIRECT_RECLAIM", G13_DIRECT_RECLAIM },
+	{ "__GFP_KSWAPD_RECLAIM", G13_KSWAPD_RECLAIM },
+	{ "__GFP_RECLAIM", G13_RECLAIM },
+	{ "__GFP_WRITE", G13_WRITE },
+	{ "__GFP_NOWARN", G13_NOWARN },
+	{ "__GFP_RETRY_MAYFAIL", G13_RETRY_MAYFAIL },
+	{ "__GFP_NOFAIL", G13_NOFAIL },
+	{ "__GFP_NORETRY", G13_NORETRY },
+	{ "__GFP_MEMALLOC", G13_MEMALLOC },
+	{ "__GFP_COMP", G13_COMP },
+	{ "__GFP_NOMEMALLOC", G13_NOMEMALLOC },
+	{ "__GFP_HARDWALL", G13_HARDWALL },
+	{ "__GFP_THISNODE", G13_THISNODE },
+	{ "__GFP_ACCOUNT", G13_ACCOUNT },
+	{ "__GFP_ZEROTAGS", G13_ZEROTAGS },
+	{ NULL, 0 }
+};
+
 /* ---- 2.6.32 -------------------------------------------------------- */
 
 enum {
@@ -252,8 +358,39 @@ static const struct kernel_profile kernels[] = {
 		.nr_pcptypes = 3, .fallbacks = fallbacks32,
 		.boot_free_to_tail = false, .uses_managed = false,
 		.present_excludes_memmap = true,
-		.min_free_kbytes_max = 65536, .has_promo = false,
+		.min_free_kbytes_max = 65536, .has_promo = false, .has_wsf = false,
+		.pcp_high_minmax = false, .movable_wmark_capped = true, .vmap_nodes = false,
+		.slab_impls = SLABS(SLAB_IMPL_SLAB, SLAB_IMPL_SLUB, SLAB_IMPL_SLOB),
 		.lowmem_reserve_ratio = lowmem_ratio32,
+	},
+	{
+		/* Debian 12's kernel.  Against 6.13: no WMARK_PROMO (6.2, for
+		 * memory tiering), no pcp high_min/high_max (6.7), ZONE_MOVABLE
+		 * is capped like HighMem only where it is HighMem (is_highmem();
+		 * 6.13 __setup_per_zone_wmarks() names ZONE_MOVABLE), SLAB (gone
+		 * in 6.8) and SLOB (6.4) still build, one vmap_area free tree
+		 * under vmap_area_lock (per-node pools: 6.9), __GFP_ATOMIC. */
+		.version = "6.1", .kv = KV_6_1,
+		.gfp_names = gfp61_names, .gfp_print = gfp61_print,
+		.gfp_bits_mask = (1u << 27) - 1,
+		.gfp_wait = G13_DIRECT_RECLAIM, .gfp_high = G13_HIGH, .gfp_nowarn = G13_NOWARN,
+		.gfp_nomemalloc = G13_NOMEMALLOC, .gfp_memalloc = G13_MEMALLOC,
+		.gfp_movable = G13_MOVABLE, .gfp_reclaimable = G13_RECLAIMABLE,
+		.gfp_highmem = G13_HIGHMEM, .gfp_dma = G13_DMA, .gfp_dma32 = G13_DMA32,
+		.gfp_comp = G13_COMP, .gfp_zero = G13_ZERO, .gfp_fs = G13_FS,
+		.gfp_kswapd = G13_KSWAPD_RECLAIM,
+		/* migratetypes, fallbacks and lowmem_reserve_ratio: 6.1
+		 * mm/page_alloc.c has 6.13's */
+		.nr_migratetypes = 5, .mt_names = mt13_names,
+		.mt_unmovable = 0, .mt_movable = 1, .mt_reclaimable = 2,
+		.mt_reserve = -1, .mt_highatomic = 3, .mt_isolate = 4,
+		.nr_pcptypes = 3, .fallbacks = fallbacks13,
+		.boot_free_to_tail = true, .uses_managed = true,
+		.present_excludes_memmap = false,
+		.min_free_kbytes_max = 262144, .has_promo = false, .has_wsf = true,
+		.pcp_high_minmax = false, .movable_wmark_capped = false, .vmap_nodes = false,
+		.slab_impls = SLABS(SLAB_IMPL_SLUB, SLAB_IMPL_SLAB, SLAB_IMPL_SLOB),
+		.lowmem_reserve_ratio = lowmem_ratio13,
 	},
 	{
 		.version = "6.13", .kv = KV_6_13,
@@ -271,7 +408,9 @@ static const struct kernel_profile kernels[] = {
 		.nr_pcptypes = 3, .fallbacks = fallbacks13,
 		.boot_free_to_tail = true, .uses_managed = true,
 		.present_excludes_memmap = false,
-		.min_free_kbytes_max = 262144, .has_promo = true,
+		.min_free_kbytes_max = 262144, .has_promo = true, .has_wsf = true,
+		.pcp_high_minmax = true, .movable_wmark_capped = true, .vmap_nodes = true,
+		.slab_impls = 1u << SLAB_IMPL_SLUB,
 		.lowmem_reserve_ratio = lowmem_ratio13,
 	},
 };
@@ -311,6 +450,11 @@ static const enum zone_kind zones_x86_64[] = { ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_M
 	.zones_6_13 = zones_i386, .nr_zones_6_13 = 4, \
 	.vmemmap_base = 0, \
 	.struct_page_2_6_32 = 32, .struct_page_6_13 = 32, \
+	/* 6.1 Debian 686: 262014 present pages less 259824 ("Total pages") \
+	 * is 2190 pages of lowmem memmap = 40 (DMA, 4095 spanned) + 2150 \
+	 * (Normal, 220158): 40-byte pages (memcg_data; 8-byte aligned for \
+	 * SLUB's cmpxchg_double, HAVE_ALIGNED_STRUCT_PAGE) */ \
+	.struct_page_6_1 = 40, \
 	.kernel_load = 0x1000000ull,            /* CONFIG_PHYSICAL_START */ \
 	.kcode = 0x4cb6acull, .krodata = 0, .kdata = 0x24fb94ull, .kbss = 0xa4000ull, \
 	/* Debian 6.1 686: "912K init", "Freeing SMP alternatives memory: \
@@ -331,7 +475,7 @@ static const enum zone_kind zones_x86_64[] = { ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_M
 	.default_kernel = "6.13", \
 	.zones_2_6_32 = zones_x86_64_old, .nr_zones_2_6_32 = 4, \
 	.zones_6_13 = zones_x86_64, .nr_zones_6_13 = 5, \
-	.struct_page_2_6_32 = 56, .struct_page_6_13 = 64, \
+	.struct_page_2_6_32 = 56, .struct_page_6_13 = 64, .struct_page_6_1 = 64, \
 	.pageblock_order = 9,                   /* HPAGE_PMD_ORDER */ \
 	.kernel_load = 0x1000000ull, \
 	.kcode = 0xb6f1a8ull, .krodata = 0x3a2000ull, .kdata = 0x1f3c80ull, .kbss = 0x11c000ull, \
@@ -339,6 +483,11 @@ static const enum zone_kind zones_x86_64[] = { ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_M
 	 * "Freeing SMP alternatives memory: 36K", "percpu: … s217088", \
 	 * "NR_CPUS:8192" (CONFIG_MAXSMP) */ \
 	.kinit = 2964ull << 10, .ksmp_locks = 36ull << 10, \
+	/* Debian 6.1 amd64's own: "Memory: … 2820K init", "Freeing unused \
+	 * kernel image (initmem) memory: 2820K" */ \
+	.kinit_6_1 = 2820ull << 10, \
+	/* "NODE_DATA(0) allocated [mem 0x13edd2000-0x13edfcfff]" */ \
+	.node_data_6_1 = 0x2b000, \
 	.pcpu_static_size = 217088, .nr_cpus_config = 8192, \
 	.reserve_low_64k = false
 
@@ -405,7 +554,7 @@ const char *arch_names(void)
 
 const char *kernel_names(void)
 {
-	return "2.6.32, 6.13";
+	return "2.6.32, 6.1, 6.13";
 }
 
 /* mm/page_alloc.c: zone_names[] */

@@ -335,7 +335,7 @@ uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
 	uint64_t pfn;
 	int r;
 
-	if (st->impl == SLAB_IMPL_SLUB && kp->kv == KV_6_13) {
+	if (st->impl == SLAB_IMPL_SLUB && kp->kv != KV_2_6_32) {
 		gfp_t first = (flags | kp->gfp_nowarn | 0x10000 /* __GFP_NORETRY */) & ~0x8000u /* __GFP_NOFAIL */;
 		if ((first & kp->gfp_wait) && order > c->g.min_order)
 			first = (first | kp->gfp_nomemalloc) & ~(kp->gfp_wait | kp->gfp_kswapd);
@@ -1097,7 +1097,7 @@ int slab_large_add(struct machine *m, uint64_t pfn, size_t size, unsigned order)
 	st->large[st->large_used++] = (struct large_alloc){ pfn, size, (uint8_t)order };
 	/* 6.13 counts large kmallocs as NR_SLAB_UNRECLAIMABLE_B; 2.6.32's
 	 * kmalloc_large() does not */
-	if (m->kp->kv == KV_6_13)
+	if (m->kp->kv != KV_2_6_32)   /* 6.1 kmalloc_large_node_notrace() too */
 		st->unreclaimable_pages += 1ull << order;
 	return 0;
 }
@@ -1131,7 +1131,7 @@ static __attribute__((noinline)) int kfree_general(struct machine *m, uint64_t a
 		int r = buddy_free_pages(m, pfn, order);
 		if (r)
 			return r;
-		if (m->kp->kv == KV_6_13)
+		if (m->kp->kv != KV_2_6_32)
 			m->slab->unreclaimable_pages -= 1ull << order;
 		slab_log(m, CH_LARGE, -1, SLAB_NONE, pfn, order, 0, addr, 1, 0);
 		large_remove(m->slab, la);
@@ -1141,11 +1141,16 @@ static __attribute__((noinline)) int kfree_general(struct machine *m, uint64_t a
 	if (id == SLAB_NONE) {
 		struct page_info pi;
 		buddy_page_info(m, pfn, &pi);
-		if (m->kp->kv == KV_6_13 && m->slab->impl == SLAB_IMPL_SLUB) {
+		if (m->kp->kv != KV_2_6_32 && m->slab->impl == SLAB_IMPL_SLUB) {
 			/* kfree() of a non-slab folio: free_large_kmalloc() warns
-			 * "WARN_ON_ONCE(!folio_test_large(folio))" for order-0 pages */
+			 * "WARN_ON_ONCE(!folio_test_large(folio))" for order-0 pages
+			 * (6.1.192 mm/slab_common.c:904, WARN_ON_ONCE(order == 0)) */
 			dmesg_printf(m, "------------[ cut here ]------------");
-			dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/slub.c kfree", machine_this_cpu(m));
+			if (m->kp->kv == KV_6_1)
+				dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/slab_common.c:904 free_large_kmalloc",
+					     machine_this_cpu(m));
+			else
+				dmesg_printf(m, "WARNING: CPU: %u PID: 1 at mm/slub.c kfree", machine_this_cpu(m));
 			m->taint |= 1ul << TAINT_WARN;
 		}
 		model_err(m, "%#llx is not memory the slab layer handed out (pfn %#llx is %s)",
@@ -1346,6 +1351,9 @@ int slab_init(struct machine *m, enum slab_impl impl, unsigned slub_debug)
 	st->free_slab_ids = SLAB_NONE;
 	st->newest_cache = st->free_caches = SLAB_NONE;
 	st->cache_line = 64;   /* L1_CACHE_BYTES: X86_GENERIC i386, x86_64 */
+	/* Debian 12's 686 kernel: "SLUB: HWalign=32" (cache_line_size()) */
+	if (m->kp->kv == KV_6_1 && m->arch->bits == 32)
+		st->cache_line = 32;
 	st->slub_debug = slub_debug;
 	memset(st->kmalloc_cache, -1, sizeof st->kmalloc_cache);
 	memset(st->classic_cache, -1, sizeof st->classic_cache);
@@ -1609,7 +1617,7 @@ int slab_check(struct machine *m)
 		model_err(m, "%u live caches counted, the list holds %u", st->nr_live_caches, live);
 		return -EUCLEAN;
 	}
-	for (size_t i = 0; i < st->large_used && m->kp->kv == KV_6_13; i++)
+	for (size_t i = 0; i < st->large_used && m->kp->kv != KV_2_6_32; i++)
 		unrec += 1ull << st->large[i].order;
 	if (rec != st->reclaimable_pages || unrec != st->unreclaimable_pages) {
 		model_err(m, "slab page accounting: %llu/%llu recorded, %llu/%llu found",

@@ -399,6 +399,12 @@ static int destroy(struct machine *m, int cache)
 	cache_shrink(m, cache);
 	const struct kmem_cache *c = &m->slab->caches[cache];
 	if (c->active_objects) {
+		if (m->kp->kv != KV_2_6_32) {
+			/* 6.1's SLAB goes through mm/slab_common.c kmem_cache_destroy() */
+			dmesg_printf(m, "kmem_cache_destroy %s: Slab cache still has objects when called from "
+				     "kmemsh_command+0x0/0x0", c->name);
+			return -EBUSY;
+		}
 		/* slab_error() + dump_stack() */
 		dmesg_printf(m, "slab error in kmem_cache_destroy(): cache `%s': Can't free all objects", c->name);
 		dmesg_printf(m, "Pid: 1, comm: kmemsh %s 2.6.32 #1", machine_print_tainted(m));

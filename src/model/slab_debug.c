@@ -61,7 +61,7 @@ static size_t obj_off(const struct slab *s, unsigned idx)
 /* kmem_cache_debug(): SLUB takes its debug paths (6.13: no cpu slabs) */
 bool slub_debug_cache(const struct machine *m, const struct kmem_cache *c)
 {
-	return m->slab->impl == SLAB_IMPL_SLUB && m->kp->kv == KV_6_13 &&
+	return m->slab->impl == SLAB_IMPL_SLUB && m->kp->kv != KV_2_6_32 &&
 	       (c->flags & (SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F | SLAB_DEBUG_FREE_F));
 }
 
@@ -71,10 +71,11 @@ static bool object_poison(const struct kmem_cache *c)
 	return (c->flags & SLAB_POISON_F) && !(c->flags & (SLAB_CTOR_F | SLAB_TYPESAFE_BY_RCU_F));
 }
 
-/* slub_debug_orig_size(): kmalloc caches with SLAB_STORE_USER keep the request */
+/* slub_debug_orig_size(): kmalloc caches with SLAB_STORE_USER keep the request
+ * (6.2 "mm/slub: enable debugging memory wasting of kmalloc", in 6.1.192) */
 static bool orig_size_kept(const struct machine *m, const struct kmem_cache *c)
 {
-	return m->kp->kv == KV_6_13 && (c->flags & SLAB_STORE_USER_F) && (c->flags & SLAB_KMALLOC_F);
+	return m->kp->kv != KV_2_6_32 && (c->flags & SLAB_STORE_USER_F) && (c->flags & SLAB_KMALLOC_F);
 }
 
 /* get_info_end(): the end of the object and its free pointer */
@@ -202,7 +203,7 @@ static void set_track(struct machine *m, struct slab *s, unsigned idx, int which
 	memset(t, 0, tb);
 	slab_put_le(t, caller_addr(m), ps);
 	unsigned at = ps;
-	if (m->kp->kv == KV_6_13) {
+	if (m->kp->kv != KV_2_6_32) {   /* 5.19 on: struct track's depot handle */
 		slab_put_le(t + at, 1, 4);   /* a stack depot handle */
 		at += 4;
 	}
@@ -392,7 +393,7 @@ static void print_track(struct machine *m, const struct slab *s, unsigned idx, i
 	const uint8_t *t = s->mem + obj_off(s, idx) + info_end(m, c) + (unsigned)which * tb;
 	if (!slab_get_le(t, ps))
 		return;         /* never set */
-	unsigned at = ps + (m->kp->kv == KV_6_13 ? 4 : 0);
+	unsigned at = ps + (m->kp->kv != KV_2_6_32 ? 4 : 0);
 	uint64_t when = slab_get_le(t + tb - ps, ps);
 	dmesg_printf(m, "%s in kmemsh_command+0x0/0x0 age=%llu cpu=%u pid=%u", which == TRACK_ALLOC ? "Allocated" : "Freed",
 		     (unsigned long long)(jiffies(m) - when), (unsigned)slab_get_le(t + at, 4), (unsigned)slab_get_le(t + at + 4, 4));

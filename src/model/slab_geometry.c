@@ -174,6 +174,50 @@ static int calculate_order_6_13(unsigned size, unsigned nr_cpus)
 	return order <= v->highest_order ? (int)order : -1;
 }
 
+/*
+ * 6.1 calculate_order() (mm/slub.c of Debian's 6.1.192): as 2.6.32's, for
+ * each min_objects from the CPU-derived value down to 2 the fractions 16,
+ * 8 and 4, each calc_slab_order() starting at get_order(min_objects *
+ * size); then one object up to slub_max_order, then below MAX_ORDER (11).
+ * 6.8 replaced the min_objects loop with 6.13's single min_order.
+ */
+static unsigned calc_slab_order_6_1(unsigned size, unsigned min_objects, unsigned max_order,
+				    unsigned fract_leftover)
+{
+	if (order_objects(SLUB_MIN_ORDER, size) > slub_6_13.max_objs_per_page)
+		return slab_get_order((size_t)size * slub_6_13.max_objs_per_page) - 1;
+	unsigned order = max_u(SLUB_MIN_ORDER, slab_get_order((size_t)min_objects * size));
+	for (; order <= max_order; order++) {
+		unsigned slab_size = PAGE_SIZE << order;
+
+		if (slab_size % size <= slab_size / fract_leftover)
+			break;
+	}
+	return order;
+}
+
+static int calculate_order_6_1(unsigned size, unsigned nr_cpus)
+{
+	unsigned min_objects = 4 * (kmemsh_fls64(nr_cpus) + 1);
+	unsigned max_objects = order_objects(SLUB_MAX_ORDER, size);
+	unsigned order;
+
+	min_objects = min_u(min_objects, max_objects);
+	while (min_objects > 1) {
+		for (unsigned fraction = 16; fraction >= 4; fraction /= 2) {
+			order = calc_slab_order_6_1(size, min_objects, SLUB_MAX_ORDER, fraction);
+			if (order <= SLUB_MAX_ORDER)
+				return (int)order;
+		}
+		min_objects--;
+	}
+	order = calc_slab_order_6_1(size, 1, SLUB_MAX_ORDER, 1);
+	if (order <= SLUB_MAX_ORDER)
+		return (int)order;
+	order = calc_slab_order_6_1(size, 1, slub_6_13.highest_order + 1, 1);
+	return order <= slub_6_13.highest_order ? (int)order : -1;
+}
+
 /* 2.6.32 slab_order(): like calc_slab_order() but starting from the order
  * that holds min_objects */
 static int slab_order_2_6_32(unsigned size, unsigned min_objects, unsigned max_order,
@@ -238,7 +282,7 @@ static int calculate_order_2_6_32(unsigned size, unsigned nr_cpus)
  *   zone, which really sits before the object
  *   padding to the alignment                                 -> size
  */
-static void calculate_sizes(unsigned object_size, unsigned align, unsigned flags, bool old,
+static void calculate_sizes(unsigned object_size, unsigned align, unsigned flags, bool old, bool v61,
 			    unsigned ptr_size, struct slab_geometry *g)
 {
 	unsigned size = align_up(object_size, ptr_size);
@@ -251,7 +295,7 @@ static void calculate_sizes(unsigned object_size, unsigned align, unsigned flags
 	g->inuse = size;
 
 	bool outside = (flags & (SLAB_TYPESAFE_BY_RCU_F | SLAB_POISON_F | SLAB_CTOR_F)) ||
-		       (!old && red && (object_size < ptr_size || orig_size));
+		       (!old && red && (object_size < ptr_size || (orig_size && !v61)));
 	if (outside) {
 		g->offset = size;
 		size += ptr_size;
@@ -280,6 +324,16 @@ static void calculate_sizes(unsigned object_size, unsigned align, unsigned flags
 int slub_geometry_ex(unsigned size, unsigned align, unsigned flags, unsigned nr_cpus, bool old,
 		     unsigned ptr_size, unsigned cache_line, struct slab_geometry *g)
 {
+	return slub_geometry_kv(size, align, flags, nr_cpus, old ? KV_2_6_32 : KV_6_13, ptr_size, cache_line, g);
+}
+
+/* 6.1's SLUB: 6.13's layout (6.1.192 keeps the kmalloc request size with
+ * SLAB_STORE_USER too) but for the free pointer of a red-zoned kmalloc
+ * cache, which stays inside the object, and calculate_order_6_1() */
+int slub_geometry_kv(unsigned size, unsigned align, unsigned flags, unsigned nr_cpus, enum kernel_version kv,
+		     unsigned ptr_size, unsigned cache_line, struct slab_geometry *g)
+{
+	bool old = kv == KV_2_6_32, v61 = kv == KV_6_1;
 	if (!g || size == 0 || size > KMALLOC_MAX_SIZE || (align && !is_power_of_2(align)) ||
 	    align > KMALLOC_MAX_SIZE || (flags & ~slub_known_flags) || nr_cpus == 0 ||
 	    (ptr_size != 4 && ptr_size != 8) || !is_power_of_2(cache_line) ||
@@ -289,12 +343,12 @@ int slub_geometry_ex(unsigned size, unsigned align, unsigned flags, unsigned nr_
 	struct slab_geometry r = { .object_size = size };
 
 	r.align = calculate_alignment(flags, align, size, ptr_size, cache_line);
-	calculate_sizes(size, r.align, flags, old, ptr_size, &r);
+	calculate_sizes(size, r.align, flags, old, v61, ptr_size, &r);
 	if (r.size > KMALLOC_MAX_SIZE)
 		return -EINVAL;
 
 	int order = old ? calculate_order_2_6_32(r.size, nr_cpus)
-			: calculate_order_6_13(r.size, nr_cpus);
+			: v61 ? calculate_order_6_1(r.size, nr_cpus) : calculate_order_6_13(r.size, nr_cpus);
 	if (order < 0)
 		return -EINVAL;
 	r.order = (unsigned)order;

@@ -457,7 +457,7 @@ static inline __attribute__((always_inline)) int slab_alloc(struct machine *m, i
 			}
 		} else {
 			gfp_t g = gfp;
-			if (m->kp->kv == KV_6_13)
+			if (m->kp->kv != KV_2_6_32)
 				g = fix_flags(m, gfp);
 			uint32_t id = slab_new(m, cache, g);
 			if (id == SLAB_NONE) {
@@ -650,10 +650,15 @@ static __attribute__((noinline)) int double_free(struct machine *m, int cache, u
 		dmesg_printf(m, "FIX %s: Object at 0x%016llx not freed", c->name, (unsigned long long)addr);
 		model_err(m, "double free of %#llx in %s: SLUB reports \"Object already "
 			 "free\" and does not free it", (unsigned long long)addr, c->name);
-	} else if (head == idx && m->kp->kv == KV_6_13) {
+	} else if (head == idx && m->kp->kv != KV_2_6_32) {
+		/* set_freepointer()'s BUG_ON: 6.13 mm/slub.c:545, 6.1 (6.1.192)
+		 * :419; __die_header() put "Oops: " before the trap name in 6.11,
+		 * and " NOPTI" needs CONFIG_PAGE_TABLE_ISOLATION (not non-PAE 686) */
+		bool v61 = m->kp->kv == KV_6_1;
 		dmesg_printf(m, "------------[ cut here ]------------");
-		dmesg_printf(m, "kernel BUG at mm/slub.c:545!");
-		dmesg_printf(m, "Oops: invalid opcode: 0000 [#1] PREEMPT SMP NOPTI");
+		dmesg_printf(m, "kernel BUG at mm/slub.c:%d!", v61 ? 419 : 545);
+		dmesg_printf(m, "%sinvalid opcode: 0000 [#1] PREEMPT SMP%s", v61 ? "" : "Oops: ",
+			     v61 && m->arch->bits == 32 && !m->arch->pae ? "" : " NOPTI");
 		model_err(m, "double free of %#llx in %s: the object is the head of the "
 			 "freelist, so set_freepointer() hits BUG_ON(object == fp)", (unsigned long long)addr,
 			 c->name);
@@ -783,8 +788,8 @@ static int destroy(struct machine *m, int cache)
 	shrink(m, cache);
 	struct kmem_cache *c = &st->caches[cache];
 	if (c->active_objects) {
-		if (m->kp->kv == KV_6_13) {
-			/* mm/slab_common.c kmem_cache_destroy() */
+		if (m->kp->kv != KV_2_6_32) {
+			/* mm/slab_common.c kmem_cache_destroy() (6.1 and 6.13) */
 			dmesg_printf(m, "kmem_cache_destroy %s: Slab cache still has objects when called from "
 				     "kmemsh_command+0x0/0x0", c->name);
 		} else {
@@ -809,7 +814,7 @@ static int destroy(struct machine *m, int cache)
 static int geometry(const struct machine *m, unsigned size, unsigned align, unsigned flags,
 		    struct slab_geometry *g)
 {
-	return slub_geometry_ex(size, align, flags, m->ncpus, m->kp->kv == KV_2_6_32, m->arch->bits / 8,
+	return slub_geometry_kv(size, align, flags, m->ncpus, m->kp->kv, m->arch->bits / 8,
 				m->slab->cache_line, g);
 }
 
@@ -818,12 +823,13 @@ static int cache_init(struct machine *m, int cache)
 	const struct kernel_profile *kp = m->kp;
 	struct kmem_cache *c = &m->slab->caches[cache];
 	c->debug = slub_debug_cache(m, c);
-	if (kp->kv == KV_6_13)
+	/* calculate_sizes(): 6.13 always __GFP_COMP, 6.1 for order > 0 */
+	if (kp->kv == KV_6_13 || (kp->kv == KV_6_1 && c->g.order))
 		c->allocflags |= kp->gfp_comp;
-	/* 6.13 set_cpu_partial() (CONFIG_SLUB_CPU_PARTIAL, default y on SMP;
+	/* 6.x set_cpu_partial() (CONFIG_SLUB_CPU_PARTIAL, default y on SMP;
 	 * not for debug caches; 2.6.32 had no cpu partial lists): objects
 	 * by size, then slabs assuming they are half full */
-	if (kp->kv == KV_6_13 && !c->debug) {
+	if (kp->kv != KV_2_6_32 && !c->debug) {
 		unsigned size = c->g.size;
 		c->cpu_partial = size >= 4096 ? 6 : size >= 1024 ? 24 : size >= 256 ? 52 : 120;
 		c->cpu_partial_slabs = (c->cpu_partial * 2 + c->g.objects - 1) / c->g.objects;

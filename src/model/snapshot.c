@@ -634,11 +634,14 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 	/* the kernel: the nearest profile to proc/version's release */
 	if (ver) {
 		const char *rel = vline + 14;
-		cfg->kernel = maj >= 3 ? "6.13" : "2.6.32";
+		/* 3.x to 6.6 are nearer 6.1 (6.7 brought pcp high_min/high_max,
+		 * 6.8 took SLAB away, 6.9 the vmap nodes), 6.7 on 6.13 */
+		cfg->kernel = maj < 3 ? "2.6.32" : maj < 6 || (maj == 6 && min <= 6) ? "6.1" : "6.13";
 		note(s, "Linux %.*s: modelled as Linux %s, the nearest profile", (int)strcspn(rel, " "), rel, cfg->kernel);
 		/* vmap nodes came in 6.9 (vmap_init_nodes()): a kernel before had
-		 * one vmap_area tree, and its areas are where that tree put them */
-		if (maj >= 3 && (maj < 6 || (maj == 6 && min < 9)) && cfg->arch[0] == 'x') {
+		 * one vmap_area tree, and its areas are where that tree put them
+		 * (the 6.1 profile has no nodes anyway) */
+		if (maj == 6 && min >= 7 && min < 9 && cfg->arch[0] == 'x') {
 			cfg->vmap_one_node = true;
 			note(s, "Linux %u.%u had no vmap nodes: one vmap node, as its areas were laid out", maj, min);
 		}

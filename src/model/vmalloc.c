@@ -104,6 +104,18 @@ struct vm_sites {
 	int get_vm_area_bug, alloc_vmap_sleep, remove_vm_area_sleep, vfree_sleep, vfree_bug, vunmap_bug,
 	    vunmap_sleep, vmap_sleep, remove_vm_area_warn, vfree_warn, vunmap_warn;
 };
+/* 6.1 (Debian linux-source-6.1, 6.1.192 mm/vmalloc.c; the real 6.1.176 may
+ * differ by a few lines): alloc_vmap_area() might_sleep() 1673,
+ * __get_vm_area_node() BUG_ON(in_interrupt()) 2554, remove_vm_area()
+ * might_sleep() 2663, vfree() might_sleep_if(!in_interrupt()) 2858,
+ * vunmap() BUG_ON() 2878 and might_sleep() 2879, vmap() might_sleep() 2907;
+ * both WARNs are __vunmap()'s: "bad address" 2752 (remove_vm_area_warn
+ * here), "nonexistent vm area" 2758, for vfree() and vunmap() alike. */
+static const struct vm_sites sites_6_1 = {
+	.get_vm_area_bug = 2554, .alloc_vmap_sleep = 1673, .remove_vm_area_sleep = 2663, .vfree_sleep = 2858,
+	.vunmap_bug = 2878, .vunmap_sleep = 2879, .vmap_sleep = 2907,
+	.remove_vm_area_warn = 2752, .vfree_warn = 2758, .vunmap_warn = 2758,
+};
 static const struct vm_sites sites_6_13 = {
 	.get_vm_area_bug = 3118, .alloc_vmap_sleep = 1972, .remove_vm_area_sleep = 3229, .vfree_sleep = 3359,
 	.vunmap_bug = 3406, .vunmap_sleep = 3407, .vmap_sleep = 3443,
@@ -115,7 +127,7 @@ static const struct vm_sites sites_2_6_32 = {
 
 static const struct vm_sites *sites(const struct machine *m)
 {
-	return m->kp->kv == KV_6_13 ? &sites_6_13 : &sites_2_6_32;
+	return m->kp->kv == KV_6_13 ? &sites_6_13 : m->kp->kv == KV_6_1 ? &sites_6_1 : &sites_2_6_32;
 }
 #define VMALLOC_C "mm/vmalloc.c"
 
@@ -129,7 +141,7 @@ static const struct vm_sites *sites(const struct machine *m)
  */
 static unsigned vmap_area_size(const struct machine *m)
 {
-	unsigned longs = is_613(m) ? 9 : 13;
+	unsigned longs = m->kp->kv == KV_6_13 ? 9 : m->kp->kv == KV_6_1 ? 8 : 13;
 	return longs * (m->arch->bits / 8);
 }
 
@@ -225,7 +237,8 @@ static struct vmap_state *state(struct machine *m)
 			rb_link_node(&f->rb_node, NULL, &v->free_root.rb_node);
 			rb_insert_color(&f->rb_node, &v->free_root);
 			list_add_after(&f->list, &v->free_list);
-			vmap_node_shrinker_register(m, v);
+			if (m->kp->vmap_nodes)  /* 6.9+: 6.1 has no vmap nodes and no shrinker */
+				vmap_node_shrinker_register(m, v);
 		}
 	}
 	return m->vmap;
@@ -298,8 +311,10 @@ static size_t vm_struct_size(const struct machine *m)
 {
 	if (m->arch->bits == 64)
 		return 64;
-	if (is_613(m) && m->arch->pae)
+	if (m->kp->kv == KV_6_13 && m->arch->pae)
 		return 48;      /* page_order (HAVE_ARCH_HUGE_VMALLOC) and a 64-bit phys_addr */
+	if (m->kp->kv == KV_6_1 && m->arch->pae)
+		return 36;      /* a 64-bit phys_addr; 6.1 selects HAVE_ARCH_HUGE_VMALLOC on X86_64 only */
 	return 32;
 }
 
@@ -633,21 +648,25 @@ static int warn_bad_vunmap(struct machine *m, uint64_t addr, const char *who)
 		snprintf(ptr, sizeof ptr, "%016llx", (unsigned long long)addr);
 	else
 		snprintf(ptr, sizeof ptr, "%08llx", (unsigned long long)(addr & 0xffffffffu));
-	bool old = m->kp->kv == KV_2_6_32;
+	/* 2.6.32 and 6.1: __vunmap() WARNs (for vfree and vunmap alike) and
+	 * returns on a bad address; 6.13 WARNs in remove_vm_area() */
+	bool old = m->kp->kv != KV_6_13;
 	const char *fn = old ? "__vunmap" : who;
 	if (addr & (PAGE_SIZE - 1)) {
 		snprintf(msg, sizeof msg, "Trying to vfree() bad address (%s)", ptr);
-		vmap_warn(m, old ? fn : "remove_vm_area", sites(m)->remove_vm_area_warn, msg);
+		vmap_warn(m, old ? fn : "remove_vm_area", sites(m)->remove_vm_area_warn, msg);   /* 6.1: __vunmap's */
 		model_err(m, "%#llx is not page-aligned: \"Trying to vfree() bad address\" "
 			 "WARN, nothing freed", (unsigned long long)addr);
 		if (old)
 			return -EINVAL;
 	}
 	snprintf(msg, sizeof msg, "Trying to %s() nonexistent vm area (%s)", old ? "vfree" : who, ptr);
-	vmap_warn(m, fn, old ? 0 : !strcmp(who, "vunmap") ? sites(m)->vunmap_warn : sites(m)->vfree_warn, msg);
+	vmap_warn(m, fn, m->kp->kv == KV_2_6_32 ? 0 : !strcmp(who, "vunmap") ? sites(m)->vunmap_warn : sites(m)->vfree_warn,
+		msg);
 	if (!(addr & (PAGE_SIZE - 1)))
 		model_err(m, "no vmap area %s %#llx: \"Trying to %s() nonexistent vm "
-			 "area\" WARN, nothing freed", old ? _("starts at") : _("holds"), (unsigned long long)addr,
+			 "area\" WARN, nothing freed", m->kp->kv == KV_2_6_32 ? _("starts at") : _("holds"),
+			 (unsigned long long)addr,
 			 old ? "vfree" : who);
 	return -EINVAL;
 }

@@ -114,9 +114,11 @@ struct vmap_state {
 
 #define VMALLOC_C "mm/vmalloc.c"
 
+/* 6.x: the augmented free tree, vmap_area_cachep, the lazy purge into the
+ * free tree; 6.1 is 6.13 with one vmap node and no pools (vmap_nodes) */
 static inline bool is_613(const struct machine *m)
 {
-	return m->kp->kv == KV_6_13;
+	return m->kp->kv != KV_2_6_32;
 }
 
 static inline uint64_t va_size(const struct vmap_area *va)

@@ -75,7 +75,7 @@ int vmap_init_nodes(struct machine *m, struct vmap_state *v)
 	unsigned n = m->ncpus ? m->ncpus : 1;
 	if (n > 128)
 		n = 128;
-	if (!is_613(m) || m->arch->bits != 64 || n <= 1 || !m->slab || m->cfg.vmap_one_node)
+	if (!m->kp->vmap_nodes || m->arch->bits != 64 || n <= 1 || !m->slab || m->cfg.vmap_one_node)
 		return 0;
 	uint64_t obj = 0;
 	slab_kmalloc(m, (size_t)n * VMAP_NODE_SIZE_6_13_X86_64, vmap_gfp_named(m, "GFP_NOWAIT|__GFP_NOWARN"), &obj);

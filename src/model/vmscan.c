@@ -67,7 +67,7 @@ struct vm_state *vmscan_state(struct machine *m)
 	v->next_pid = 1000;                     /* ours: the shell is PID 1 */
 	v->kswapd_classzone = -1;
 	v->gfp_noretry = gfp_bit(m, "__GFP_NORETRY");
-	v->gfp_retry_mayfail = m->kp->kv == KV_6_13 ? gfp_bit(m, "__GFP_RETRY_MAYFAIL") : 0;
+	v->gfp_retry_mayfail = m->kp->kv != KV_2_6_32 ? gfp_bit(m, "__GFP_RETRY_MAYFAIL") : 0;
 	v->gfp_repeat = m->kp->kv == KV_2_6_32 ? gfp_bit(m, "__GFP_REPEAT") : 0;
 	v->gfp_nofail = gfp_bit(m, "__GFP_NOFAIL");
 	v->gfp_thisnode = gfp_bit(m, "__GFP_THISNODE");
@@ -1015,7 +1015,7 @@ int vmscan_drop_caches(struct machine *m, int what, uint64_t *dropped)
 		v->ev.drop_slab++;
 	}
 	/* 6.13 drop_caches_sysctl_handler() */
-	if (m->kp->kv == KV_6_13) {
+	if (m->kp->kv != KV_2_6_32) {
 		if (!v->drop_caches_said) {
 			const char *comm = v->current >= 0 ? v->task[v->current].comm : "kmemsh";
 			int pid = v->current >= 0 ? v->task[v->current].pid : 1;
@@ -1259,7 +1259,7 @@ static void shrink_zone(struct machine *m, struct vm_state *v, struct scan_contr
 	/* 6.13: global direct reclaim at DEF_PRIORITY scans the whole target
 	 * (proportional_reclaim); 2.6.32 stops once enough is reclaimed below
 	 * DEF_PRIORITY */
-	bool proportional = m->kp->kv == KV_6_13 && !sc->kswapd && sc->priority == DEF_PRIORITY;
+	bool proportional = m->kp->kv != KV_2_6_32 && !sc->kswapd && sc->priority == DEF_PRIORITY;
 	while (nr[LRU_INACTIVE_ANON] || nr[LRU_ACTIVE_FILE] || nr[LRU_INACTIVE_FILE]) {
 		for (int l = 0; l < NR_LRU_LISTS; l++) {
 			if (!nr[l])
@@ -1269,7 +1269,7 @@ static void shrink_zone(struct machine *m, struct vm_state *v, struct scan_contr
 			shrink_list(m, v, sc, z, n, (enum lru_list)l);
 		}
 		if (sc->nr_reclaimed >= sc->nr_to_reclaim &&
-		    (m->kp->kv == KV_6_13 ? !proportional : sc->priority < DEF_PRIORITY))
+		    (m->kp->kv != KV_2_6_32 ? !proportional : sc->priority < DEF_PRIORITY))
 			break;
 	}
 	/* age the anon lists a little: 6.13 shrink_lruvec() end, 2.6.32
@@ -1287,7 +1287,7 @@ static uint64_t try_to_free_pages(struct machine *m, struct vm_state *v, unsigne
 	sc->nr_to_reclaim = SWAP_CLUSTER_MAX;
 	/* 6.13: __count_zid_vm_events(ALLOCSTALL, sc->reclaim_idx, 1); 2.6.32:
 	 * count_vm_event(ALLOCSTALL) */
-	v->ev.allocstall[m->kp->kv == KV_6_13 ? classzone : 0]++;
+	v->ev.allocstall[m->kp->kv != KV_2_6_32 ? classzone : 0]++;
 	/* 2.6.32: lru_pages, the zonelist's zone_reclaimable_pages() */
 	uint64_t lru_pages = 0;
 	for (int z = classzone; z >= 0; z--)
@@ -1393,7 +1393,7 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned or
 	uint64_t passes = 0;
 	bool balanced = false;
 	int prio = DEF_PRIORITY;
-	if (m->kp->kv == KV_6_13) {
+	if (m->kp->kv != KV_2_6_32) {
 		for (sc.priority = DEF_PRIORITY; sc.priority >= 1 && passes < 100000; passes++) {
 			if ((balanced = pgdat_balanced(m, order, classzone)))
 				break;
@@ -1622,7 +1622,7 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 
 	for (unsigned round = 0; round < 256; round++) {
 		/* 6.13 retry: the freelists first, then direct reclaim */
-		if (round && kp->kv == KV_6_13 && (pfn = try_alloc(m, ctx, af, zone)) != ~0ull)
+		if (round && kp->kv != KV_2_6_32 && (pfn = try_alloc(m, ctx, af, zone)) != ~0ull)
 			return pfn;
 		struct scan_control sc;
 		struct quiet q = quiet_begin(m);
@@ -1640,14 +1640,14 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 		/* 6.13 __alloc_pages_direct_reclaim(): "If an allocation failed
 		 * after direct reclaim, it could be because pages are pinned on
 		 * the per-cpu lists": drain_all_pages(NULL), then once more */
-		if (kp->kv == KV_6_13 && progress && pcp_drain_zone(m, -1) &&
+		if (kp->kv != KV_2_6_32 && progress && pcp_drain_zone(m, -1) &&
 		    (pfn = try_alloc(m, ctx, af, zone)) != ~0ull)
 			return pfn;
 		/* 6.13 __alloc_pages_slowpath(): __alloc_pages_direct_compact()
 		 * follows __alloc_pages_direct_reclaim() */
 		if (try_compact && (pfn = try_compact(m, ctx, af, zone)) != ~0ull)
 			return pfn;
-		if (kp->kv == KV_6_13) {
+		if (kp->kv != KV_2_6_32) {
 			if (gfp & v->gfp_noretry) {
 				why = VR_NORETRY;
 				goto nopage;
@@ -1698,11 +1698,11 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 		/* __alloc_pages_may_oom(): first one more try at the high mark */
 		if ((pfn = try_alloc(m, ctx, AF_WMARK_HIGH, zone)) != ~0ull)
 			return pfn;
-		if (costly && (kp->kv == KV_6_13 || !nofail)) {
+		if (costly && (kp->kv != KV_2_6_32 || !nofail)) {
 			why = VR_NO_OOM;
 			goto nopage;
 		}
-		if (kp->kv == KV_6_13) {
+		if (kp->kv != KV_2_6_32) {
 			if ((gfp & (v->gfp_retry_mayfail | v->gfp_thisnode)) || (normal >= 0 && classzone < normal)) {
 				why = VR_NO_OOM;
 				goto nopage;
@@ -1748,7 +1748,7 @@ nopage:
 		if (nofail && why != VR_PANIC && why != VR_VICTIM && why != VR_LOOP && why != VR_ORIGIN) {
 			/* 6.13: __alloc_pages_cpuset_fallback(ALLOC_MIN_RESERVE),
 			 * then retry; 2.6.32 should_alloc_retry() says yes */
-			if (kp->kv == KV_6_13 && (pfn = try_alloc(m, ctx, AF_WMARK_MIN | AF_HIGH, zone)) != ~0ull)
+			if (kp->kv != KV_2_6_32 && (pfn = try_alloc(m, ctx, AF_WMARK_MIN | AF_HIGH, zone)) != ~0ull)
 				return pfn;
 			log_retry(m, CH_RECLAIM_RETRY, VR_NOFAIL, no_progress_loops);
 			why = VR_LOOP;

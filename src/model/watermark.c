@@ -61,11 +61,12 @@ unsigned machine_calc_min_free_kbytes(const struct machine *m)
 }
 
 /*
- * 6.13 __setup_per_zone_wmarks() / 2.6.32 setup_per_zone_wmarks():
+ * 6.13 and 6.1 __setup_per_zone_wmarks() / 2.6.32 setup_per_zone_wmarks():
  *   tmp = pages_min * pages(zone) / lowmem_pages
  *   highmem/movable: min = clamp(pages/1024, SWAP_CLUSTER_MAX, 128)
- *   6.13: tmp = max(tmp >> 2, mult_frac(managed, wsf, 10000));
- *         low = min + tmp, high = low + tmp, promo = high + tmp
+ *   6.x: tmp = max(tmp >> 2, mult_frac(managed, wsf, 10000));
+ *         low = min + tmp, high = low + tmp, promo = high + tmp (6.1 sets
+ *         no promo; it is kept equal to high there, and not shown)
  *   2.6.32: low = min + tmp/4, high = min + tmp/2
  */
 void machine_setup_wmarks(struct machine *m)
@@ -74,9 +75,21 @@ void machine_setup_wmarks(struct machine *m)
 	uint64_t lowmem = 0;
 	bool old = m->kp->kv == KV_2_6_32;
 
+	/* 6.1 tests is_highmem() alone, and ZONE_MOVABLE is highmem there
+	 * only when movable_zone (find_usable_zone_for_movable(): the highest
+	 * populated zone below it) is ZONE_HIGHMEM (include/linux/mmzone.h
+	 * is_highmem_idx()); so an x86_64 Movable zone gets min = tmp */
+	bool movable_high = m->kp->movable_wmark_capped;
+	if (!movable_high) {
+		int mz = -1;
+		for (int i = 0; i < m->nr_zones; i++)
+			if (m->zones[i].kind < ZK_MOVABLE && m->zones[i].present)
+				mz = i;
+		movable_high = mz >= 0 && m->zones[mz].kind == ZK_HIGHMEM;
+	}
 	for (int i = 0; i < m->nr_zones; i++) {
 		const struct zone *z = &m->zones[i];
-		if (z->kind != ZK_HIGHMEM && z->kind != ZK_MOVABLE)
+		if (z->kind != ZK_HIGHMEM && (z->kind != ZK_MOVABLE || !movable_high))
 			lowmem += zone_pages_for_wmark(m, z);
 	}
 	for (int i = 0; i < m->nr_zones; i++) {
@@ -84,7 +97,7 @@ void machine_setup_wmarks(struct machine *m)
 		uint64_t pages = zone_pages_for_wmark(m, z);
 		uint64_t tmp = lowmem ? pages_min * pages / lowmem : 0;
 		uint64_t minw;
-		if (z->kind == ZK_HIGHMEM || z->kind == ZK_MOVABLE) {
+		if (z->kind == ZK_HIGHMEM || (z->kind == ZK_MOVABLE && movable_high)) {
 			minw = pages / 1024;
 			if (minw < 32)
 				minw = 32;
@@ -106,7 +119,7 @@ void machine_setup_wmarks(struct machine *m)
 				step = wsf;
 			z->wmark[WMARK_LOW] = minw + step;
 			z->wmark[WMARK_HIGH] = z->wmark[WMARK_LOW] + step;
-			z->wmark[WMARK_PROMO] = z->wmark[WMARK_HIGH] + step;
+			z->wmark[WMARK_PROMO] = z->wmark[WMARK_HIGH] + (m->kp->has_promo ? step : 0);
 		}
 	}
 	/* 2.6.32 setup_per_zone_wmarks() ends with setup_zone_migrate_reserve() */
@@ -251,7 +264,7 @@ static const char *const sysctl_names[] = {
 const char *machine_sysctl_name_at(const struct machine *m, size_t i)
 {
 	for (size_t k = 0; sysctl_names[k]; k++) {
-		if (!m->kp->has_promo && strcmp(sysctl_names[k], "vm.watermark_scale_factor") == 0)
+		if (!m->kp->has_wsf && strcmp(sysctl_names[k], "vm.watermark_scale_factor") == 0)
 			continue;
 		/* vm.extfrag_threshold came with compaction in 2.6.35 */
 		if (m->kp->kv == KV_2_6_32 && strcmp(sysctl_names[k], "vm.extfrag_threshold") == 0)
@@ -307,7 +320,7 @@ static int sysctl_parse(const struct machine *m, const char *name, const char *v
 		return parse_int(value, 0, 2147483647L, &w->v);
 	}
 	if (strcmp(n, "watermark_scale_factor") == 0) {
-		if (!m->kp->has_promo)
+		if (!m->kp->has_wsf)
 			return -ENOENT;
 		/* extra1 = SYSCTL_ONE, extra2 = 3000 */
 		w->which = SW_WATERMARK_SCALE_FACTOR;
@@ -394,7 +407,7 @@ int machine_sysctl_get(const struct machine *m, const char *name, char *buf, siz
 		snprintf(buf, len, "%u", m->min_free_kbytes);
 		return 0;
 	}
-	if (strcmp(n, "watermark_scale_factor") == 0 && m->kp->has_promo) {
+	if (strcmp(n, "watermark_scale_factor") == 0 && m->kp->has_wsf) {
 		snprintf(buf, len, "%u", m->watermark_scale_factor);
 		return 0;
 	}

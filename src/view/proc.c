@@ -238,6 +238,36 @@ static const char *const node_stats_13[] = {
 	"pgdemote_khugepaged", "nr_hugetlb",
 };
 
+/* 6.1's list (the real 6.1 zoneinfo files): up to nr_swapcached (no
+ * nr_iommu_pages, demotion counters or nr_hugetlb), then pgpromote_success
+ * and pgpromote_candidate with CONFIG_NUMA_BALANCING (Debian amd64, not
+ * 686) - items 0..41 then 42, 43 of node_stats_13, whose order 6.1 shares */
+enum { NS61_SWAPCACHED = 40, NS13_IOMMU = 40 };       /* 6.1's k, 6.13's index */
+static size_t node_stats_61_count(const struct machine *m)
+{
+	return m->arch->bits == 64 ? NS61_SWAPCACHED + 3 : NS61_SWAPCACHED + 1;
+}
+/* the k-th 6.1 item as an index of node_stats_13 */
+static size_t node_stat_61_index(size_t k)
+{
+	return k >= NS13_IOMMU ? k + 1 : k;
+}
+
+/* kmemsh's rows of the node stats of this kernel: the k-th name and value */
+static bool node_stat_at(const struct machine *m, size_t k, size_t *idx)
+{
+	if (m->kp->kv == KV_6_1) {
+		if (k >= node_stats_61_count(m))
+			return false;
+		*idx = node_stat_61_index(k);
+		return true;
+	}
+	if (k >= sizeof node_stats_13 / sizeof node_stats_13[0])
+		return false;
+	*idx = k;
+	return true;
+}
+
 enum { NS13_SLAB_RECLAIMABLE = 5, NS13_SLAB_UNRECLAIMABLE = 6, NS13_ANON_PAGES = 17, NS13_FILE_PAGES = 19,
        NS13_DIRTY = 20, NS13_VMSCAN_WRITE = 29, NS13_DIRTIED = 31, NS13_WRITTEN = 32, NS13_PAGETABLE = 38,
        NS13_PGPROMOTE_SUCCESS = 42, NS13_PGPROMOTE_CANDIDATE = 43 };
@@ -425,31 +455,39 @@ static ull numa_event_13(const struct machine *m, const struct zone *z, size_t i
 }
 
 /* mm/vmstat.c: zoneinfo_show_print() (6.13), every configured zone
- * (research notes F.1; kernel-facts §12.3) */
+ * (research notes F.1; kernel-facts §12.3).  6.1's (the real 6.1 files):
+ * no "promo" line (6.2), the 6.1 node stats, numa_* lines only with
+ * CONFIG_NUMA (x86_64), and pagesets of count, high and batch (high_min
+ * and high_max came in 6.7; 6.1's zone_highsize() is 6.13's high_min) */
 static void zoneinfo_13(struct out *o, const struct machine *m)
 {
+	bool v61 = m->kp->kv == KV_6_1;
+
 	for (int i = 0; i < m->nr_zones; i++) {
 		const struct zone *z = &m->zones[i];
 		out_printf(o, "Node %d, zone %8s", z->nid, z->name);
 		if (first_populated(m, i)) {
+			size_t idx;
 			out_puts(o, "\n  per-node stats");
-			for (size_t k = 0; k < NELEM(node_stats_13); k++)
-				out_printf(o, "\n      %-12s %llu", node_stats_13[k], node_stat_13(m, z->nid, k));
+			for (size_t k = 0; node_stat_at(m, k, &idx); k++)
+				out_printf(o, "\n      %-12s %llu", node_stats_13[idx], node_stat_13(m, z->nid, idx));
 		}
 		out_printf(o,
 			   "\n  pages free     %llu"
 			   "\n        boost    %llu"
 			   "\n        min      %llu"
 			   "\n        low      %llu"
-			   "\n        high     %llu"
-			   "\n        promo    %llu"
+			   "\n        high     %llu",
+			   (ull)z->free_pages, 0ull,
+			   (ull)z->wmark[WMARK_MIN], (ull)z->wmark[WMARK_LOW],
+			   (ull)z->wmark[WMARK_HIGH]);
+		if (m->kp->has_promo)
+			out_printf(o, "\n        promo    %llu", (ull)z->wmark[WMARK_PROMO]);
+		out_printf(o,
 			   "\n        spanned  %llu"
 			   "\n        present  %llu"
 			   "\n        managed  %llu"
 			   "\n        cma      %llu",
-			   (ull)z->free_pages, 0ull,
-			   (ull)z->wmark[WMARK_MIN], (ull)z->wmark[WMARK_LOW],
-			   (ull)z->wmark[WMARK_HIGH], (ull)z->wmark[WMARK_PROMO],
 			   (ull)z->spanned, (ull)z->present, (ull)z->managed, 0ull);
 		out_printf(o, "\n        protection: (%lld", (long long)z->lowmem_reserve[0]);
 		for (int j = 1; j < m->nr_node_zones; j++)
@@ -462,13 +500,21 @@ static void zoneinfo_13(struct out *o, const struct machine *m)
 		}
 		for (size_t k = 0; k < NELEM(zone_stats_13); k++)
 			out_printf(o, "\n      %-12s %llu", zone_stats_13[k], zone_stat_13(m, z, k));
-		for (size_t k = 0; k < NELEM(numa_events_13); k++)
+		for (size_t k = 0; k < NELEM(numa_events_13) && (!v61 || m->arch->bits == 64); k++)
 			out_printf(o, "\n      %-12s %llu", numa_events_13[k], numa_event_13(m, z, k));
 		out_puts(o, "\n  pagesets");
 		for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
 			struct pcp_view p;
 			pcp_view_of(m, z, cpu, &p);
-			out_printf(o,
+			if (!m->kp->pcp_high_minmax)
+				out_printf(o,
+					   "\n    cpu: %i"
+					   "\n              count: %i"
+					   "\n              high:  %i"
+					   "\n              batch: %i",
+					   (int)cpu, (int)p.count, (int)p.high, (int)p.batch);
+			else
+				out_printf(o,
 				   "\n    cpu: %i"
 				   "\n              count:    %i"
 				   "\n              high:     %i"
@@ -561,10 +607,11 @@ static void zoneinfo_json(struct out *o, const struct machine *m)
 		out_puts(o, pop ? "true" : "false");
 		if (!old && first_populated(m, i)) {
 			bool g = true;
+			size_t idx;
 			view_json_key(o, &f, "per_node_stats");
 			out_puts(o, "{");
-			for (size_t k = 0; k < NELEM(node_stats_13); k++)
-				json_u64(o, &g, node_stats_13[k], node_stat_13(m, z->nid, k));
+			for (size_t k = 0; node_stat_at(m, k, &idx); k++)
+				json_u64(o, &g, node_stats_13[idx], node_stat_13(m, z->nid, idx));
 			out_puts(o, "}");
 		}
 		json_u64(o, &f, "free", z->free_pages);
@@ -573,9 +620,9 @@ static void zoneinfo_json(struct out *o, const struct machine *m)
 		json_u64(o, &f, "min", z->wmark[WMARK_MIN]);
 		json_u64(o, &f, "low", z->wmark[WMARK_LOW]);
 		json_u64(o, &f, "high", z->wmark[WMARK_HIGH]);
-		if (!old)
+		if (!old && m->kp->has_promo)
 			json_u64(o, &f, "promo", z->wmark[WMARK_PROMO]);
-		else
+		else if (old)
 			json_u64(o, &f, "scanned", 0);
 		json_u64(o, &f, "spanned", z->spanned);
 		json_u64(o, &f, "present", z->present);
@@ -598,7 +645,8 @@ static void zoneinfo_json(struct out *o, const struct machine *m)
 			} else {
 				for (size_t k = 0; k < NELEM(zone_stats_13); k++)
 					json_u64(o, &g, zone_stats_13[k], zone_stat_13(m, z, k));
-				for (size_t k = 0; k < NELEM(numa_events_13); k++)
+				for (size_t k = 0; k < NELEM(numa_events_13) &&
+						   (m->kp->kv != KV_6_1 || m->arch->bits == 64); k++)
 					json_u64(o, &g, numa_events_13[k], numa_event_13(m, z, k));
 			}
 			out_puts(o, "}");
@@ -609,7 +657,7 @@ static void zoneinfo_json(struct out *o, const struct machine *m)
 				pcp_view_of(m, z, cpu, &p);
 				out_printf(o, "%s{\"cpu\":%u,\"count\":%lld,\"high\":%lld,\"batch\":%lld",
 					   cpu ? "," : "", cpu, p.count, p.high, p.batch);
-				if (!old)
+				if (!old && m->kp->pcp_high_minmax)
 					out_printf(o, ",\"high_min\":%lld,\"high_max\":%lld", p.high_min, p.high_max);
 				out_printf(o, ",\"vm_stats_threshold\":%d}", p.threshold);
 			}
@@ -1090,6 +1138,10 @@ static void meminfo_table(const struct machine *m, struct mi_table *t)
 	mi_add(t, "VmallocChunk:", old ? vt.largest_chunk >> 10 : 0, MI_KB);
 	if (!old) {
 		mi_add(t, "Percpu:", 0, MI_KB);
+		/* CONFIG_MEMORY_FAILURE: Debian 6.1 has it (its meminfo shows
+		 * the line); the 6.13 configuration modelled has not */
+		if (m->kp->kv == KV_6_1)
+			mi_add(t, "HardwareCorrupted:", 0, MI_KB);
 		mi_add(t, "AnonHugePages:", 0, MI_KB);
 		mi_add(t, "ShmemHugePages:", 0, MI_KB);
 		mi_add(t, "ShmemPmdMapped:", 0, MI_KB);

@@ -156,7 +156,7 @@ static void vmap_event_line(struct out *o, const struct machine *m, const struct
 		out_printf(o, "  vmap: delayed_vfree_work() runs in process context: vfree(0x%0*llx)\n", w, (ull)c->addr);
 		break;
 	case CH_VMAP_PURGE:
-		if (m->kp->kv == KV_6_13)
+		if (m->kp->kv != KV_2_6_32)
 			out_printf(o, "  vmap: purged 0x%0*llx-0x%0*llx, merged into free block 0x%0*llx-0x%0*llx\n", w,
 				   (ull)c->addr, w, (ull)c->val, w, (ull)c->pfn, w, (ull)c->pfn2);
 		else

@@ -2,7 +2,9 @@
  * test_gfp.c - GFP names, values, printing and zone/migratetype mapping.
  * Expected values: 6.13 include/linux/gfp_types.h (kernel-facts §4.1-4.2),
  * print order lib/vsprintf.c format_flags() over __def_gfpflag_names;
- * 2.6.32 include/linux/gfp.h and include/trace/events/gfpflags.h.
+ * 2.6.32 include/linux/gfp.h and include/trace/events/gfpflags.h;
+ * 6.1 include/linux/gfp_types.h and include/trace/events/mmflags.h of
+ * Debian's linux-source-6.1 (6.1.192), the values worked out by hand below.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "kmemsh/gfp.h"
+#include "kmemsh/slab.h"
 
 static gfp_t parse(const struct kernel_profile *kp, const char *s)
 {
@@ -63,6 +66,80 @@ static void v6_13__printing_follows_the_kernel_name_table(void **state)
 	expect_print(kp, 0x100cca, "GFP_HIGHUSER_MOVABLE");
 	expect_print(kp, 0x2cc0, "GFP_KERNEL|__GFP_NOWARN");
 	expect_print(kp, 0, "");
+}
+
+/*
+ * 6.1 gfp_types.h: ___GFP_HIGH 0x20, ___GFP_ATOMIC 0x200 (gone in 6.3),
+ * ___GFP_DIRECT_RECLAIM 0x400, ___GFP_KSWAPD_RECLAIM 0x800, ___GFP_IO 0x40,
+ * ___GFP_FS 0x80, ___GFP_NOWARN 0x2000, ___GFP_HARDWALL 0x100000,
+ * ___GFP_ACCOUNT 0x400000, ___GFP_COMP 0x40000, ___GFP_NOMEMALLOC 0x80000;
+ *   GFP_ATOMIC  = 0x20|0x200|0x800            = 0xa20 (6.13: 0x820)
+ *   GFP_KERNEL  = 0x400|0x800|0x40|0x80       = 0xcc0
+ *   GFP_NOWAIT  = 0x800                       (6.13 adds __GFP_NOWARN: 0x2800)
+ *   GFP_NOIO    = 0xc00, GFP_NOFS = 0xc40, GFP_USER = 0x100cc0
+ *   GFP_KERNEL_ACCOUNT = 0x400cc0, GFP_HIGHUSER_MOVABLE = 0x100cc0|0x2|0x8
+ *                 = 0x100cca (the SKIP_KASAN bits are 0 without KASAN_HW_TAGS)
+ *   GFP_TRANSHUGE_LIGHT = (0x100cca|0x40000|0x80000|0x2000) & ~0xc00 = 0x1c20ca
+ *   __GFP_BITS_SHIFT 27: mask 0x7ffffff
+ */
+static void v6_1__values_match_its_gfp_types_h(void **state)
+{
+	(void)state;
+	const struct kernel_profile *kp = kernel_find("6.1");
+	assert_non_null(kp);
+	assert_int_equal(parse(kp, "GFP_ATOMIC"), 0xa20);
+	assert_int_equal(parse(kp, "__GFP_ATOMIC"), 0x200);
+	assert_int_equal(parse(kp, "GFP_KERNEL"), 0xcc0);
+	assert_int_equal(parse(kp, "GFP_NOWAIT"), 0x800);
+	assert_int_equal(parse(kp, "GFP_NOIO"), 0xc00);
+	assert_int_equal(parse(kp, "GFP_NOFS"), 0xc40);
+	assert_int_equal(parse(kp, "GFP_USER"), 0x100cc0);
+	assert_int_equal(parse(kp, "GFP_KERNEL_ACCOUNT"), 0x400cc0);
+	assert_int_equal(parse(kp, "GFP_HIGHUSER_MOVABLE"), 0x100cca);
+	assert_int_equal(parse(kp, "GFP_TRANSHUGE_LIGHT"), 0x1c20ca);
+	assert_int_equal(parse(kp, "GFP_TRANSHUGE"), 0x1c24ca);
+	assert_int_equal(kp->gfp_bits_mask, 0x7ffffff);
+	/* mmflags.h order: __GFP_ATOMIC right after __GFP_HIGH */
+	expect_print(kp, 0xa20, "GFP_ATOMIC");
+	/* 0x820: GFP_NOWAIT (0x800) comes first in the table, then __GFP_HIGH */
+	expect_print(kp, 0x820, "GFP_NOWAIT|__GFP_HIGH");
+	expect_print(kp, 0x800, "GFP_NOWAIT");
+	expect_print(kp, 0x2800, "GFP_NOWAIT|__GFP_NOWARN");
+	expect_print(kp, 0x220, "__GFP_HIGH|__GFP_ATOMIC");
+	expect_print(kp, 0xcc0 | 0x100, "GFP_KERNEL|__GFP_ZERO");
+	/* 6.13 has no __GFP_ATOMIC and says where it went */
+	const struct kernel_profile *k13 = kernel_find("6.13");
+	gfp_t g;
+	size_t off;
+	assert_int_equal(gfp_parse(k13, "__GFP_ATOMIC", &g, &off), -EINVAL);
+	assert_non_null(strstr(gfp_other_kernel_hint(k13, "__GFP_ATOMIC"), "6.3"));
+	assert_null(gfp_other_kernel_hint(kp, "__GFP_ATOMIC"));
+	/* 6.1 shares 6.13's hints for 2.6.32's names */
+	assert_non_null(strstr(gfp_other_kernel_hint(kp, "__GFP_WAIT"), "__GFP_DIRECT_RECLAIM"));
+}
+
+/* the rest of the 6.1 row: the differences from 6.13 that show */
+static void v6_1__profile_row_differs_from_6_13_where_the_kernel_does(void **state)
+{
+	(void)state;
+	const struct kernel_profile *k61 = kernel_find("6.1"), *k13 = kernel_find("6.13");
+	assert_int_equal(k61->kv, KV_6_1);
+	assert_true(k61->kv > KV_2_6_32 && k61->kv < KV_6_13);
+	assert_false(k61->has_promo);           /* WMARK_PROMO: 6.2 */
+	assert_true(k13->has_promo);
+	assert_true(k61->has_wsf);              /* watermark_scale_factor: 4.6 */
+	assert_false(k61->pcp_high_minmax);     /* 6.7 */
+	assert_true(k13->pcp_high_minmax);
+	assert_false(k61->movable_wmark_capped);
+	assert_false(k61->vmap_nodes);          /* 6.9 */
+	assert_true(k13->vmap_nodes);
+	assert_int_equal(k61->slab_impls, (1u << SLAB_IMPL_SLUB) | (1u << SLAB_IMPL_SLAB) | (1u << SLAB_IMPL_SLOB));
+	assert_int_equal(k13->slab_impls, 1u << SLAB_IMPL_SLUB);
+	assert_int_equal(k61->min_free_kbytes_max, 262144);
+	/* Debian 686: 40-byte struct page; amd64 64 */
+	assert_int_equal(arch_find("i386")->struct_page_6_1, 40);
+	assert_int_equal(arch_find("x86_64")->struct_page_6_1, 64);
+	assert_string_equal(kernel_names(), "2.6.32, 6.1, 6.13");
 }
 
 static void v2_6_32__values_and_trace_names(void **state)
@@ -130,8 +207,8 @@ static void gfp_zone__follows_the_zone_table(void **state)
 static void every_printed_mask__parses_back_to_itself(void **state)
 {
 	(void)state;
-	const char *versions[] = { "2.6.32", "6.13" };
-	for (size_t v = 0; v < 2; v++) {
+	const char *versions[] = { "2.6.32", "6.1", "6.13" };
+	for (size_t v = 0; v < 3; v++) {
 		const struct kernel_profile *kp = kernel_find(versions[v]);
 		assert_non_null(kp);
 		gfp_t masks[256];
@@ -185,6 +262,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(v6_13__composite_values_match_gfp_types_h),
 		cmocka_unit_test(v6_13__printing_follows_the_kernel_name_table),
+		cmocka_unit_test(v6_1__values_match_its_gfp_types_h),
+		cmocka_unit_test(v6_1__profile_row_differs_from_6_13_where_the_kernel_does),
 		cmocka_unit_test(v2_6_32__values_and_trace_names),
 		cmocka_unit_test(bad_names_and_bits__are_rejected_with_the_offset),
 		cmocka_unit_test(gfp_zone__follows_the_zone_table),

@@ -765,10 +765,46 @@ static void bad_arguments__are_rejected_with_einval(void **state)
 	assert_int_equal(slab_classic_geometry(64, 0, SLAB_CTOR_F | SLAB_KMALLOC_F, 64, true, 2, true, &g), 0);
 }
 
+/*
+ * 6.1 calculate_order() (Debian linux-source-6.1 mm/slub.c) against 6.13's,
+ * worked by hand for a 10928-byte object, 1 CPU, no debug:
+ *   min_objects = 4 * (fls(1) + 1) = 8, cut to order_objects(3) = 32768 /
+ *   10928 = 2.  6.1: min_objects 2 starts at get_order(21856) = 3, where
+ *   32768 % 10928 = 10912 is over 1/16, 1/8 and 1/4 of 32768 (2048, 4096,
+ *   8192), so order 4 > slub_max_order each time; min_objects 1 ends the
+ *   loop; one object: get_order(10928) = 2, 16384 % 10928 = 5456 <= 16384
+ *   -> order 2, 1 object.  6.13: min_order 3, fractions 16, 8, 4, 2: at 1/2
+ *   (16384) 10912 fits -> order 3, 2 objects.
+ * And the 6.1 layout keeps a red-zoned kmalloc cache's free pointer in the
+ * object (6.13 moves it out for the request size): kmalloc-64 with red
+ * zones and owner tracking on x86_64: offset 32 in 6.1, 72 (after the
+ * object and its red-zone word) in 6.13.
+ */
+static void slub_6_1__order_and_free_pointer_follow_6_1(void **state)
+{
+	(void)state;
+	struct slab_geometry a, b;
+	assert_int_equal(slub_geometry_kv(10928, 8, 0, 1, KV_6_1, 8, 64, &a), 0);
+	assert_int_equal(slub_geometry_kv(10928, 8, 0, 1, KV_6_13, 8, 64, &b), 0);
+	assert_int_equal(a.order, 2);
+	assert_int_equal(a.objects, 1);
+	assert_int_equal(b.order, 3);
+	assert_int_equal(b.objects, 2);
+	unsigned f = SLAB_KMALLOC_F | SLAB_RED_ZONE_F | SLAB_STORE_USER_F;
+	assert_int_equal(slub_geometry_kv(64, 64, f, 2, KV_6_1, 8, 64, &a), 0);
+	assert_int_equal(slub_geometry_kv(64, 64, f, 2, KV_6_13, 8, 64, &b), 0);
+	assert_int_equal(a.offset, 32);
+	assert_int_equal(b.offset, 72);
+	/* slub_geometry_ex() is the 2.6.32/6.13 pair */
+	assert_int_equal(slub_geometry_ex(10928, 8, 0, 1, false, 8, 64, &a), 0);
+	assert_int_equal(a.order, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(slub_kmalloc_caches__match_slubcalc_for_1_to_64_cpus),
+		cmocka_unit_test(slub_6_1__order_and_free_pointer_follow_6_1),
 		cmocka_unit_test(slub_kmalloc_caches__keep_the_free_pointer_mid_object_in_6_13_and_first_in_2_6_32),
 		cmocka_unit_test(slub_min__is_the_order_that_holds_one_object),
 		cmocka_unit_test(slub_kmalloc_caches__match_a_real_2_cpu_proc_slabinfo),
