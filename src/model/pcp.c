@@ -78,6 +78,31 @@ static inline struct per_cpu_pages *pcp_at(const struct machine *m, int z, unsig
 
 /* ---- the lists (page->pcp_list: the descriptor's links) ------------------ */
 
+uint64_t pcp_signature(const struct machine *m, uint64_t h, uint64_t (*mix)(uint64_t, uint64_t))
+{
+	const struct pcp_state *s = m->pcp;
+	if (!s)
+		return h;
+	h = mix(h, s->enabled);
+	for (int z = 0; z < m->nr_zones; z++) {
+		h = mix(h, s->below_high[z]);
+		for (unsigned cpu = 0; cpu < s->ncpus; cpu++) {
+			const struct per_cpu_pages *p = pcp_at(m, z, cpu);
+			h = mix(mix(mix(h, (uint64_t)p->count), (uint64_t)p->high), (uint64_t)p->free_count);
+			h = mix(mix(h, (uint64_t)p->alloc_factor), p->flags);
+			if (!p->count)
+				continue;
+			for (unsigned i = 0; i < s->nr_lists; i++) {
+				uint64_t n = 0;
+				for (uint32_t pfn = p->lists[i].head; pfn != NODE_NIL; pfn = pg(m, pfn)->next)
+					n++;
+				h = mix(h, n);
+			}
+		}
+	}
+	return h;
+}
+
 static void list_add_head(struct machine *m, struct flist *l, uint64_t pfn, struct page *p)
 {
 	p->prev = NODE_NIL;

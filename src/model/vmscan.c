@@ -392,8 +392,8 @@ static uint64_t mix64(uint64_t h, uint64_t x)
 /* Everything the cycle's decisions read: per zone the free pages, the free
  * blocks per order and type, the pageblock types, the LRU lists and dirty
  * pages; kswapd's state; swap, the tasks, the shrinkers, the slab pages;
- * and the length of the change log and dmesg (a new entry or message
- * breaks the cycle). */
+ * the per-CPU lists; and the length of the change log and dmesg (a new
+ * entry or message breaks the cycle). */
 static uint64_t fill_signature(const struct machine *m, const struct vm_state *v)
 {
 	uint64_t h = 0x243f6a8885a308d3ull;
@@ -421,6 +421,7 @@ static uint64_t fill_signature(const struct machine *m, const struct vm_state *v
 		h = mix64(mix64(h, v->shrinker[i].n), v->shrinker[i].nr_deferred);
 	if (m->slab)
 		h = mix64(mix64(h, m->slab->reclaimable_pages), m->slab->unreclaimable_pages);
+	h = pcp_signature(m, h, mix64);         /* the per-CPU lists' state */
 	h = mix64(h, m->nr_alloc_blocks);
 	h = mix64(h, m->log.n);
 	h = mix64(h, m->dmesg.n);
