@@ -79,6 +79,10 @@ static unsigned long do_shrink_slab(struct machine *m, struct shrinker *s, int p
 		if (ret == SHRINK_STOP)
 			break;
 		freed += ret;
+		/* count_vm_events(SLABS_SCANNED, shrinkctl->nr_scanned) */
+		struct vm_state *v = vmscan_state(m);
+		if (v)
+			v->ev.slabs_scanned += sc.nr_scanned;
 		total_scan -= sc.nr_scanned;
 		scanned += sc.nr_scanned;
 	}
