@@ -1303,9 +1303,9 @@ static uint64_t try_to_free_pages(struct machine *m, struct vm_state *v, unsigne
 		for (int z = buddy_zonelist_first(m, classzone); z >= 0; z = buddy_zonelist_next(m, z, classzone))
 			if (m->zones[z].present)
 				shrink_zone(m, v, sc, z);
-		/* 6.13 shrink_node_memcgs(): the registered shrinkers after the
-		 * LRU lists */
-		if (m->kp->kv == KV_6_13)
+		/* 6.x shrink_node_memcgs(): the registered shrinkers after the
+		 * LRU lists (6.1's as 6.13's; 2.6.32 registers none) */
+		if (m->kp->kv != KV_2_6_32)
 			vmscan_shrink_slab(m, sc->priority);
 		/* 6.13 shrink_node(): shrink_slab() after the LRU lists, at this
 		 * priority; 2.6.32 do_try_to_free_pages(): shrink_slab() with the

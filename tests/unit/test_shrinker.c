@@ -41,6 +41,7 @@ static int boot(void **state, const char *arch, const char *kernel)
 
 static int setup_613(void **state) { return boot(state, "x86_64", "6.13"); }
 static int setup_2632(void **state) { return boot(state, "i386", "2.6.32"); }
+static int setup_61(void **state) { return boot(state, "x86_64", "6.1"); }
 
 static int teardown(void **state)
 {
@@ -260,6 +261,31 @@ static void drop_caches_2__asks_every_shrinker_each_round(void **state)
 	shrinker_free(f->m, &s);
 }
 
+static uint64_t alloc_ok(struct machine *m, void *ctx, unsigned af, int *zone)
+{
+	(void)m;
+	(void)ctx;
+	(void)af;
+	*zone = 0;
+	return 0x1000;
+}
+
+/* 6.1 has the registered shrinkers' shrink_slab() in direct reclaim too:
+ * mm/vmscan.c shrink_node_memcgs() calls shrink_slab() for every memcg
+ * since 4.x (6.1.y included), as 6.13's does */
+static void direct_reclaim__6_1__runs_the_registered_shrinkers(void **state)
+{
+	struct fx *f = *state;
+	struct shrinker s = { .name = "fake", .count_objects = fake_count, .scan_objects = fake_scan };
+	fake_n = 0;
+	fake_counts = 0;
+	assert_int_equal(shrinker_register(f->m, &s), 0);
+	int zone;
+	vmscan_slowpath(f->m, 0, 0, 0, 0, alloc_ok, alloc_ok, NULL, NULL, &zone);
+	assert_true(fake_counts > 0);
+	shrinker_free(f->m, &s);
+}
+
 #define T(fn, s) cmocka_unit_test_setup_teardown(fn, s, teardown)
 
 int main(void)
@@ -276,6 +302,7 @@ int main(void)
 		T(reclaim_under_pressure__runs_the_shrinker_and_frees_slab_pages, setup_2632),
 		T(registered_shrinker__counts_slabs_scanned, setup_613),
 		T(drop_caches_2__asks_every_shrinker_each_round, setup_613),
+		T(direct_reclaim__6_1__runs_the_registered_shrinkers, setup_61),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
