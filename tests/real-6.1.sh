@@ -5,7 +5,7 @@
 # machine's physical map (tests/data/*-6.1-qemu-*.iomem) is booted with the
 # real machine's RAM, CPUs, command line and initramfs size, and the model's
 # views are compared with the files the real kernel wrote right after boot
-# (tests/data/snapshots/*-6.1-*/proc: zoneinfo, meminfo, buddyinfo,
+# (tests/data/snapshots/*-6.1-*/proc: zoneinfo, meminfo, buddyinfo, vmstat,
 # sys/vm/min_free_kbytes; tests/data/*-6.1-qemu-*.dmesg: the whole boot log).
 # Nothing compared here comes from the model's own output.
 #
@@ -89,6 +89,12 @@ machine() {
 	awk -F: '{ print $1 }' "$tmp/mi" > "$tmp/m"; awk -F: '{ print $1 }' "$snap/meminfo" > "$tmp/r"
 	if diff "$tmp/m" "$tmp/r" > "$tmp/d"; then echo "ok   $name meminfo has the real file's fields"
 	else bad "$name meminfo fields:"; cat "$tmp/d"; fi
+	# /proc/vmstat: 6.1's vmstat_text[] (its names, in its order)
+	# shellcheck disable=SC2086
+	"$bin" $args --cmdline="$cmdline" -c 'cat /proc/vmstat' 2>&1 | awk '{ print $1 }' > "$tmp/m"
+	awk '{ print $1 }' "$snap/vmstat" > "$tmp/r"
+	if diff "$tmp/m" "$tmp/r" > "$tmp/d"; then echo "ok   $name vmstat has the real file's items"
+	else bad "$name vmstat items (model < > real):"; cat "$tmp/d"; fi
 	zfield "$tmp/zi" managed > "$tmp/m"; zfield "$snap/zoneinfo" managed > "$tmp/r"
 	paste -d' ' "$tmp/m" "$tmp/r" | while read -r mz rz; do
 		within "$name managed ${mz%%=*}" "${mz#*=}" "${rz#*=}" "$resid_pages"

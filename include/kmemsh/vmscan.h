@@ -183,7 +183,7 @@ int vmscan_swapoff(struct machine *m);
  * A shrinker (include/linux/shrinker.h; 6.13 mm/shrinker.c): a cache
  * that can give memory back registers count_objects() and scan_objects(),
  * and shrink_slab() calls each registered one through do_shrink_slab():
- * from drop_caches 2 (drop_slab(): priority 0) and, in 6.13, after the
+ * from drop_caches 2 (drop_slab(): priority 0) and, in 6.x, after the
  * node's LRU lists in each round of direct reclaim and kswapd
  * (shrink_node(): the round's priority).  The owner keeps the struct;
  * shrinker_alloc()'s own kzalloc()s (the struct, nr_deferred) are not
@@ -218,9 +218,6 @@ void shrinker_free(struct machine *m, struct shrinker *s);
 /* shrink_slab(): every registered shrinker at this priority; the objects
  * freed (SHRINK_STOP and SHRINK_EMPTY count 0) */
 unsigned long vmscan_shrink_slab(struct machine *m, int priority);
-/* drop_slab(): shrink_slab() at priority 0 until a round frees at most 1
- * object (at most 2 after the first, 4 after the second, ...) */
-unsigned long vmscan_drop_slab(struct machine *m);
 
 /* ---- reclaim ------------------------------------------------------------------- */
 

@@ -513,7 +513,7 @@ const struct not_modelled not_modelled[] = {
 	{ "cma_alloc", N_("CMA is not modelled yet; try alloc_pages with a large order") },
 	{ "page_alloc", N_("the kernel calls it alloc_pages (or alloc_page for one page)") },
 	{ "oom", N_("the OOM killer runs when reclaim fails: try task, anon and pagecache until an allocation cannot be met") },
-	{ "shrink_slab", N_("shrink_slab runs in reclaim and on drop_caches 2 (only 6.13's vmap-node shrinker is modelled); kmem_cache_shrink gives a cache's empty slabs back") },
+	{ "shrink_slab", N_("shrink_slab runs in reclaim and on drop_caches 2 (the shrinkers: 6.13's vmap-node one and the caches filled with shrinkable); kmem_cache_shrink gives a cache's empty slabs back") },
 	{ NULL, NULL },
 };
 

@@ -1371,6 +1371,10 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 				model_err_buf(err, errlen, "--cmdline: log_buf_len=%s: not a size (write e.g. 4M)", val);
 				return -EINVAL;
 			}
+			/* kernel/printk/printk.c log_buf_len_update(): above
+			 * LOG_BUF_LEN_MAX, cut to it (log_buf_len_for() does) */
+			if (m->boot.log_buf_len_param > (1ull << 31))
+				dmesg_printf(m, "printk: log_buf over 2G is not supported.");
 		} else if (n > 21 && strncmp(p, "transparent_hugepage=", 21) == 0) {
 			/* mm/huge_memory.c setup_transparent_hugepage(): always,
 			 * madvise or never, else a warning; --thp wins over it */

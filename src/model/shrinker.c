@@ -1,6 +1,7 @@
 /*
  * shrinker.c - shrinkers and shrink_slab() (mm/shrinker.c of Linux 6.13;
- * drop_slab() of mm/vmscan.c).
+ * vmscan.c's drop_slab() calls shrink_slab() each round, with the
+ * shrinkable caches').
  *
  * A cache that can give memory back under pressure registers a shrinker:
  * count_objects() says how many objects it could free, scan_objects()
@@ -79,6 +80,10 @@ static unsigned long do_shrink_slab(struct machine *m, struct shrinker *s, int p
 		if (ret == SHRINK_STOP)
 			break;
 		freed += ret;
+		/* count_vm_events(SLABS_SCANNED, shrinkctl->nr_scanned) */
+		struct vm_state *v = vmscan_state(m);
+		if (v)
+			v->ev.slabs_scanned += sc.nr_scanned;
 		total_scan -= sc.nr_scanned;
 		scanned += sc.nr_scanned;
 	}
@@ -102,18 +107,4 @@ unsigned long vmscan_shrink_slab(struct machine *m, int priority)
 		freed += ret;
 	}
 	return freed;
-}
-
-/* drop_slab(): drop_slab_node() of each online node (one here), each
- * memcg's shrink_slab(GFP_KERNEL, nid, memcg, 0), while
- * (freed >> shift++) > 1 */
-unsigned long vmscan_drop_slab(struct machine *m)
-{
-	unsigned long freed, total = 0;
-	unsigned shift = 0;
-	do {
-		freed = vmscan_shrink_slab(m, 0);
-		total += freed;
-	} while (shift < 8 * sizeof freed && (freed >> shift++) > 1);
-	return total;
 }

@@ -955,19 +955,26 @@ uint64_t vmscan_shrink_slab_caches(struct machine *m, int priority, uint64_t sca
 
 /* drop_slab(): 6.13 shrink_slab(GFP_KERNEL, nid, memcg, 0) until a round
  * frees little ((freed >> shift++) > 1); 2.6.32 shrink_slab(1000,
- * GFP_KERNEL, 1000) while it frees more than 10 objects.  Objects freed. */
+ * GFP_KERNEL, 1000) while it frees more than 10 objects.  Each round's
+ * shrink_slab() asks every shrinker: the registered ones (shrinker.c, in
+ * their registration order: vmalloc_init()'s vmap-node one comes first)
+ * and the shrinkable caches', and the loop tests what they all freed.
+ * Objects freed. */
 static uint64_t drop_slab(struct machine *m, struct vm_state *v)
 {
 	uint64_t total = 0;
 	unsigned shift = 0;
 	for (unsigned round = 0; round < 64; round++) {
 		uint64_t objs0 = 0, objs1 = 0;
+		uint64_t freed = vmscan_shrink_slab(m, 0);
 		for (unsigned i = 0; i < v->nshrinker; i++)
 			objs0 += v->shrinker[i].cache >= 0 ? v->shrinker[i].n : 0;
+		struct quiet q = quiet_begin(m);
 		shrink_slab(m, v, 0, 1000, 1000);
+		quiet_end(m, q);
 		for (unsigned i = 0; i < v->nshrinker; i++)
 			objs1 += v->shrinker[i].cache >= 0 ? v->shrinker[i].n : 0;
-		uint64_t freed = objs0 - objs1;
+		freed += objs0 - objs1;
 		total += freed;
 		if (m->kp->kv == KV_2_6_32 ? freed <= 10 : (freed >> shift++) <= 1)
 			break;
@@ -1006,13 +1013,10 @@ int vmscan_drop_caches(struct machine *m, int what, uint64_t *dropped)
 		v->ev.drop_pagecache++;
 	}
 	if (what & 2) {
-		/* drop_slab(): every shrinker at priority 0: the registered ones
-		 * (6.13's vmap-node shrinker; 2.6.32 has none there), then the
-		 * shrinkable caches' */
-		vmscan_drop_slab(m);
-		struct quiet q = quiet_begin(m);
+		/* drop_slab(): every shrinker at priority 0, each round: the
+		 * registered ones (6.13's vmap-node shrinker; 2.6.32 has none
+		 * there), then the shrinkable caches' */
 		drop_slab(m, v);
-		quiet_end(m, q);
 		v->ev.drop_slab++;
 	}
 	/* 6.13 drop_caches_sysctl_handler() */
@@ -1300,9 +1304,9 @@ static uint64_t try_to_free_pages(struct machine *m, struct vm_state *v, unsigne
 		for (int z = buddy_zonelist_first(m, classzone); z >= 0; z = buddy_zonelist_next(m, z, classzone))
 			if (m->zones[z].present)
 				shrink_zone(m, v, sc, z);
-		/* 6.13 shrink_node_memcgs(): the registered shrinkers after the
-		 * LRU lists */
-		if (m->kp->kv == KV_6_13)
+		/* 6.x shrink_node_memcgs(): the registered shrinkers after the
+		 * LRU lists (6.1's as 6.13's; 2.6.32 registers none) */
+		if (m->kp->kv != KV_2_6_32)
 			vmscan_shrink_slab(m, sc->priority);
 		/* 6.13 shrink_node(): shrink_slab() after the LRU lists, at this
 		 * priority; 2.6.32 do_try_to_free_pages(): shrink_slab() with the

@@ -803,8 +803,16 @@ static ull vs_pgfree(const struct machine *m, ull nr_free)
 	return n;
 }
 
+/* 6.13's vmstat_text[]; 6.1's (the real 6.1 /proc/vmstat files) is the
+ * same but for items 6.1 has not yet: the node stats after nr_swapcached
+ * but the pgpromote pair (node_stat_at()), nr_memmap_pages and
+ * nr_memmap_boot_pages (6.8), pgsteal/pgscan_khugepaged (6.7),
+ * thp_underused_split_page (6.12), swpin_zero/swpout_zero (6.12), zswpwb
+ * (6.8), the direct_map collapses (6.7); and 6.1 has pgdemote_kswapd and
+ * pgdemote_direct as events after pgsteal_direct (node stats since 6.8). */
 static void vmstat_13(struct vmstat_emit *e, const struct machine *m)
 {
+	const bool v61 = m->kp->kv == KV_6_1;
 	struct vm_events ev;
 	memset(&ev, 0, sizeof ev);
 	if (m->vm)
@@ -831,7 +839,8 @@ static void vmstat_13(struct vmstat_emit *e, const struct machine *m)
 			vs_put(e, numa_events_13[k], sum);
 		}
 	/* enum node_stat_item (pgpromote_*: CONFIG_NUMA_BALANCING, NUMA only) */
-	for (size_t k = 0; k < NELEM(node_stats_13); k++) {
+	size_t k;
+	for (size_t i = 0; node_stat_at(m, i, &k); i++) {
 		if (!numa && (k == NS13_PGPROMOTE_SUCCESS || k == NS13_PGPROMOTE_CANDIDATE))
 			continue;
 		ull sum = 0;    /* global_node_page_state(): every node's */
@@ -844,8 +853,10 @@ static void vmstat_13(struct vmstat_emit *e, const struct machine *m)
 	view_dirty_limits(m, &thresh, &bg);
 	vs_put(e, "nr_dirty_threshold", thresh);
 	vs_put(e, "nr_dirty_background_threshold", bg);
-	vs_put(e, "nr_memmap_pages", 0);        /* memory hot-add only */
-	vs_put(e, "nr_memmap_boot_pages", machine_memmap_boot_pages(m));
+	if (!v61) {
+		vs_put(e, "nr_memmap_pages", 0);        /* memory hot-add only */
+		vs_put(e, "nr_memmap_boot_pages", machine_memmap_boot_pages(m));
+	}
 
 	/* enum vm_event_item; PGPGIN/PGPGOUT are kB (sectors / 2) */
 	ull kb = 1ull << (m->arch->page_shift - 10);
@@ -867,10 +878,16 @@ static void vmstat_13(struct vmstat_emit *e, const struct machine *m)
 	vs_put(e, "pgreuse", 0);
 	vs_put(e, "pgsteal_kswapd", ev.pgsteal_kswapd);
 	vs_put(e, "pgsteal_direct", ev.pgsteal_direct);
-	vs_put(e, "pgsteal_khugepaged", 0);
+	if (v61) {
+		vs_put(e, "pgdemote_kswapd", 0);        /* no memory tiers */
+		vs_put(e, "pgdemote_direct", 0);
+	} else {
+		vs_put(e, "pgsteal_khugepaged", 0);
+	}
 	vs_put(e, "pgscan_kswapd", ev.pgscan_kswapd);
 	vs_put(e, "pgscan_direct", ev.pgscan_direct);
-	vs_put(e, "pgscan_khugepaged", 0);
+	if (!v61)
+		vs_put(e, "pgscan_khugepaged", 0);
 	vs_put(e, "pgscan_direct_throttle", 0);
 	vs_put(e, "pgscan_anon", ev.pgscan_anon);
 	vs_put(e, "pgscan_file", ev.pgscan_file);
@@ -916,7 +933,9 @@ static void vmstat_13(struct vmstat_emit *e, const struct machine *m)
 		"thp_underused_split_page", "thp_split_pmd", "thp_scan_exceed_none_pte", "thp_scan_exceed_swap_pte",
 		"thp_scan_exceed_share_pte",
 	};
-	vs_zeros(e, rest, NELEM(rest));
+	for (size_t i = 0; i < NELEM(rest); i++)
+		if (!v61 || strcmp(rest[i], "thp_underused_split_page"))
+			vs_put(e, rest[i], 0);
 	if (m->arch->bits == 64)
 		vs_put(e, "thp_split_pud", 0);  /* CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD */
 	static const char *const tail[] = {
@@ -928,7 +947,16 @@ static void vmstat_13(struct vmstat_emit *e, const struct machine *m)
 		"direct_map_level3_collapses",
 		"nr_unstable",          /* vmstat_show(): the deprecated counter after the last item */
 	};
-	vs_zeros(e, tail, NELEM(tail));
+	/* not in 6.1's vmstat_text[] */
+	static const char *const not61[] = { "swpin_zero", "swpout_zero", "zswpwb", "direct_map_level2_collapses",
+					     "direct_map_level3_collapses" };
+	for (size_t i = 0; i < NELEM(tail); i++) {
+		bool skip = false;
+		for (size_t j = 0; v61 && j < NELEM(not61); j++)
+			skip |= strcmp(tail[i], not61[j]) == 0;
+		if (!skip)
+			vs_put(e, tail[i], 0);
+	}
 }
 
 /* 2.6.32 vmstat_text[] (no CONFIG_NUMA; CONFIG_HUGETLB_PAGE) */

@@ -275,6 +275,24 @@ static void log_buf__a_failed_allocation_gives_its_parts_back(void **state)
 	machine_destroy(m0);
 }
 
+/* kernel/printk/printk.c log_buf_len_update(): a size above
+ * LOG_BUF_LEN_MAX (2 GiB) is cut to it with pr_err("log_buf over 2G is
+ * not supported.\n"); 2G itself is taken as it is */
+static void log_buf__over_2g_is_cut_to_2g_with_an_error(void **state)
+{
+	(void)state;
+	struct machine_config c1 = { .arch = "x86_64", .cmdline = "log_buf_len=4G" };
+	struct machine *m = boot(&c1);
+	assert_true(has_line(m, "printk: log_buf over 2G is not supported."));
+	/* then as 2G: 1.5 GiB of descriptors do not fit */
+	assert_true(has_line(m, "printk: log_buf_len: 1610612736 desc bytes not available"));
+	machine_destroy(m);
+	struct machine_config c2 = { .arch = "x86_64", .cmdline = "log_buf_len=2G" };
+	m = boot(&c2);
+	assert_false(has_line(m, "printk: log_buf over 2G is not supported."));
+	machine_destroy(m);
+}
+
 /* setup_percpu: nr_cpu_ids is at most NR_CPUS (prefill_possible_map()):
  * the 686 build's 32 CPUs refuse a 33rd rather than print
  * "NR_CPUS:32 ... nr_cpu_ids:33"; x86_64 (NR_CPUS 8192) takes 4096 */
@@ -572,6 +590,7 @@ int main(void)
 		cmocka_unit_test(pcpu_embed__sizes_match_the_real_dmesg),
 		cmocka_unit_test(log_buf__rounds_to_a_power_of_two_above_the_static_buffer),
 		cmocka_unit_test(log_buf__a_failed_allocation_gives_its_parts_back),
+		cmocka_unit_test(log_buf__over_2g_is_cut_to_2g_with_an_error),
 		cmocka_unit_test(cpus__more_than_nr_cpus_are_refused),
 		cmocka_unit_test(i386_6_x_boot__prints_the_real_kernels_lines),
 		cmocka_unit_test(amd64_6_x_boot__prints_the_real_kernels_lines),

@@ -41,6 +41,7 @@ static int boot(void **state, const char *arch, const char *kernel)
 
 static int setup_613(void **state) { return boot(state, "x86_64", "6.13"); }
 static int setup_2632(void **state) { return boot(state, "i386", "2.6.32"); }
+static int setup_61(void **state) { return boot(state, "x86_64", "6.1"); }
 
 static int teardown(void **state)
 {
@@ -208,6 +209,83 @@ static void reclaim_under_pressure__runs_the_shrinker_and_frees_slab_pages(void 
 	assert_true(f->m->slab->reclaimable_pages < rec);
 }
 
+/* A registered shrinker (shrinker.c) with `fake_n` objects, each scan
+ * freeing what it is asked for; fake_counts counts count_objects() calls. */
+static unsigned long fake_n, fake_counts;
+static unsigned long fake_count(struct machine *m, struct shrink_control *sc)
+{
+	(void)m;
+	(void)sc;
+	fake_counts++;
+	return fake_n;
+}
+static unsigned long fake_scan(struct machine *m, struct shrink_control *sc)
+{
+	(void)m;
+	unsigned long n = sc->nr_to_scan < fake_n ? sc->nr_to_scan : fake_n;
+	fake_n -= n;
+	return n;
+}
+
+/* mm/shrinker.c do_shrink_slab(): count_vm_events(SLABS_SCANNED,
+ * shrinkctl->nr_scanned) after every batch a registered shrinker scanned:
+ * priority 0, 1000 objects: total_scan min(2000, 2000), 15 batches (1920) */
+static void registered_shrinker__counts_slabs_scanned(void **state)
+{
+	struct fx *f = *state;
+	struct shrinker s = { .name = "fake", .count_objects = fake_count, .scan_objects = fake_scan };
+	fake_n = 1000;
+	assert_int_equal(shrinker_register(f->m, &s), 0);
+	uint64_t scanned0 = vmscan_state(f->m)->ev.slabs_scanned;
+	assert_int_equal(vmscan_shrink_slab(f->m, 0), 1000);
+	assert_int_equal(vmscan_state(f->m)->ev.slabs_scanned - scanned0, 1920);
+	shrinker_free(f->m, &s);
+}
+
+/* mm/vmscan.c drop_slab(): one loop, each round's shrink_slab() asking
+ * every shrinker, the registered ones and the list_lru caches' alike:
+ * round 1 frees the 1000 cache objects (1000 >> 0 > 1: again), round 2
+ * frees nothing, so the registered shrinker is counted twice. */
+static void drop_caches_2__asks_every_shrinker_each_round(void **state)
+{
+	struct fx *f = *state;
+	struct shrinker s = { .name = "fake", .count_objects = fake_count, .scan_objects = fake_scan };
+	fake_n = 0;
+	fake_counts = 0;
+	assert_int_equal(shrinker_register(f->m, &s), 0);
+	add(f, 1000);
+	uint64_t dropped;
+	assert_int_equal(vmscan_drop_caches(f->m, 2, &dropped), 0);
+	assert_int_equal(vmscan_shrinkable_count(f->m, f->cache), 0);
+	assert_int_equal(fake_counts, 2);
+	shrinker_free(f->m, &s);
+}
+
+static uint64_t alloc_ok(struct machine *m, void *ctx, unsigned af, int *zone)
+{
+	(void)m;
+	(void)ctx;
+	(void)af;
+	*zone = 0;
+	return 0x1000;
+}
+
+/* 6.1 has the registered shrinkers' shrink_slab() in direct reclaim too:
+ * mm/vmscan.c shrink_node_memcgs() calls shrink_slab() for every memcg
+ * since 4.x (6.1.y included), as 6.13's does */
+static void direct_reclaim__6_1__runs_the_registered_shrinkers(void **state)
+{
+	struct fx *f = *state;
+	struct shrinker s = { .name = "fake", .count_objects = fake_count, .scan_objects = fake_scan };
+	fake_n = 0;
+	fake_counts = 0;
+	assert_int_equal(shrinker_register(f->m, &s), 0);
+	int zone;
+	vmscan_slowpath(f->m, 0, 0, 0, 0, alloc_ok, alloc_ok, NULL, NULL, &zone);
+	assert_true(fake_counts > 0);
+	shrinker_free(f->m, &s);
+}
+
 #define T(fn, s) cmocka_unit_test_setup_teardown(fn, s, teardown)
 
 int main(void)
@@ -222,6 +300,9 @@ int main(void)
 		T(the_shrinker_frees_the_oldest_objects_first, setup_613),
 		T(reclaim_under_pressure__runs_the_shrinker_and_frees_slab_pages, setup_613),
 		T(reclaim_under_pressure__runs_the_shrinker_and_frees_slab_pages, setup_2632),
+		T(registered_shrinker__counts_slabs_scanned, setup_613),
+		T(drop_caches_2__asks_every_shrinker_each_round, setup_613),
+		T(direct_reclaim__6_1__runs_the_registered_shrinkers, setup_61),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
