@@ -236,19 +236,45 @@ static void pcp_list_name(const struct machine *m, const struct change *c, char 
 static void pcp_event_line(struct tb *t, const struct machine *m, const struct change *c, unsigned takes,
 			   unsigned splits, unsigned merges)
 {
+	/* the two that every order-0 step logs are assembled by hand (the
+	 * tb_printf of them cost more than the rest of a shown step) */
+	if (c->kind == CH_PCP_ALLOC || c->kind == CH_PCP_FREE) {
+		char *w = tb_begin(t);
+		W_ZONE(c->zone);
+		if (c->kind == CH_PCP_ALLOC)
+			W_LIT("took ");
+		else
+			W_LIT("put ");
+		W_BLOCK(c->order, (ull)c->pfn);
+		if (c->kind == CH_PCP_ALLOC)
+			W_LIT(" from the ");
+		else
+			W_LIT(" at the ");
+		if (c->tail)
+			W_LIT("tail (cold end)");
+		else
+			W_LIT("head");
+		W_LIT(" of CPU ");
+		W_DEC((ull)c->val);
+		W_LIT("'s order-");
+		W_DEC(c->order);
+		W_LIT(" ");
+		W_MT(c->mt);
+		W_LIT(" pcp list");
+		if (c->kind == CH_PCP_FREE) {
+			W_LIT(": the CPU holds ");
+			W_DEC((ull)c->pfn2);
+			W_LIT(" pages, high ");
+			W_DEC((ull)c->old);
+		}
+		W_LIT("\n");
+		tb_end(t, w);
+		return;
+	}
 	const char *zn = view_zone_name(m, c->zone);
 	char l[96];
 	pcp_list_name(m, c, l, sizeof l);
 	switch (c->kind) {
-	case CH_PCP_ALLOC:
-		tb_printf(t, "  %s: took order-%u block at pfn 0x%llx from the %s of %s\n", zn, c->order, (ull)c->pfn,
-			  c->tail ? "tail (cold end)" : "head", l);
-		break;
-	case CH_PCP_FREE:
-		tb_printf(t, "  %s: put order-%u block at pfn 0x%llx at the %s of %s: the CPU holds %llu pages, "
-			  "high %llu\n", zn, c->order, (ull)c->pfn, c->tail ? "tail (cold end)" : "head", l,
-			  (ull)c->pfn2, (ull)c->old);
-		break;
 	case CH_PCP_REFILL:
 		if (!c->order2)
 			tb_printf(t, "  %s: rmqueue_bulk: %s is empty: fetch %llu blocks\n", zn, l, (ull)c->pfn2);
