@@ -52,6 +52,7 @@ struct session {
 
 	struct var *vars;               /* open-addressing hash table */
 	size_t nvars, cap_vars;
+	size_t var_hint;                /* the slot var_set() last wrote (checked before use) */
 	struct value last;              /* $_ */
 
 	const char *src_name;           /* for "FILE:LINE: message" */

@@ -175,6 +175,15 @@ const struct value *var_get(const struct session *s, const char *name)
 {
 	if (name[0] == '_' && !name[1])
 		return &s->last;
+	/* a script reads a name mostly right after setting it (p = alloc_pages
+	 * ...; __free_pages $p): the slot var_set() last wrote is tried first.
+	 * Names are unique in the table, so a slot holding this name is its
+	 * slot whatever happened since (a reset, a resize: checked here). */
+	if (s->var_hint < s->cap_vars) {
+		const struct var *h = &s->vars[s->var_hint];
+		if (h->name && str_eq(h->name, name))
+			return &h->v;
+	}
 	struct var *v = var_slot(s, name);
 	return v && v->name ? &v->v : NULL;
 }
@@ -185,6 +194,7 @@ int var_set(struct session *s, const char *name, struct value val)
 	struct var *v = var_slot(s, name);
 	if (v && v->name) {
 		v->v = val;
+		s->var_hint = (size_t)(v - s->vars);
 		return 0;
 	}
 	if (s->nvars >= SESSION_MAX_VARS)
@@ -211,6 +221,7 @@ int var_set(struct session *s, const char *name, struct value val)
 		s->nvars++;
 	}
 	v->v = val;
+	s->var_hint = (size_t)(v - s->vars);
 	return 0;
 }
 
