@@ -52,6 +52,14 @@ struct session {
 
 	struct var *vars;               /* open-addressing hash table */
 	size_t nvars, cap_vars;
+	size_t var_hint;                /* the slot var_set() last wrote (checked before use) */
+
+	/* the free counts at the start of the last step shown, kept to be
+	 * brought up to date zone by zone (view_snapshot_update()); valid for
+	 * snap_m only, and not while a step is using it (snap_busy) */
+	struct nr_free_snapshot *snap;
+	const struct machine *snap_m;
+	bool snap_valid, snap_busy;
 	struct value last;              /* $_ */
 
 	const char *src_name;           /* for "FILE:LINE: message" */

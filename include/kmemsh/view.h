@@ -146,6 +146,9 @@ struct nr_free_snapshot {
 	uint64_t gen[MAX_ZONES_MODEL];       /* zone->free_area_gen: unchanged, nothing to compare */
 };
 void view_snapshot(const struct machine *m, struct nr_free_snapshot *s);
+/* s, an earlier view_snapshot() of the same machine, brought up to date:
+ * only zones whose free_area_gen moved are copied again */
+void view_snapshot_update(const struct machine *m, struct nr_free_snapshot *s);
 void view_changes(struct out *o, const struct machine *m, const struct nr_free_snapshot *before, bool explain);
 /* set show brief: a line per zone whose free lists changed, and how many steps the log has */
 void view_changes_brief(struct out *o, const struct machine *m, const struct nr_free_snapshot *before);

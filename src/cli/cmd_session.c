@@ -42,6 +42,7 @@ static int reboot(struct session *s, const struct machine_config *cfg)
 	}
 	machine_destroy(s->m);
 	s->m = nm;
+	s->snap_valid = false;          /* the free counts were the old machine's */
 	s->m->clock_us = 5000000;
 	for (size_t i = 0; i < s->cap_vars; i++) {
 		free(s->vars[i].name);

@@ -175,6 +175,15 @@ const struct value *var_get(const struct session *s, const char *name)
 {
 	if (name[0] == '_' && !name[1])
 		return &s->last;
+	/* a script reads a name mostly right after setting it (p = alloc_pages
+	 * ...; __free_pages $p): the slot var_set() last wrote is tried first.
+	 * Names are unique in the table, so a slot holding this name is its
+	 * slot whatever happened since (a reset, a resize: checked here). */
+	if (s->var_hint < s->cap_vars) {
+		const struct var *h = &s->vars[s->var_hint];
+		if (h->name && str_eq(h->name, name))
+			return &h->v;
+	}
 	struct var *v = var_slot(s, name);
 	return v && v->name ? &v->v : NULL;
 }
@@ -185,6 +194,7 @@ int var_set(struct session *s, const char *name, struct value val)
 	struct var *v = var_slot(s, name);
 	if (v && v->name) {
 		v->v = val;
+		s->var_hint = (size_t)(v - s->vars);
 		return 0;
 	}
 	if (s->nvars >= SESSION_MAX_VARS)
@@ -211,6 +221,7 @@ int var_set(struct session *s, const char *name, struct value val)
 		s->nvars++;
 	}
 	v->v = val;
+	s->var_hint = (size_t)(v - s->vars);
 	return 0;
 }
 
@@ -1164,13 +1175,33 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 	if (assign && assignment_refused(s, runner, argc, assign))
 		return -1;
 
-	struct nr_free_snapshot before;
+	struct nr_free_snapshot before_here, *before = &before_here;
 	bool showing = s->show && !s->quiet;
+	bool snap_mine = false;         /* this step holds s->snap as its `before` */
 	/* --check reads the step's change log for what it touched */
 	s->m->log.enabled = showing || s->check_each;
 	changelog_reset(s->m);
-	if (showing)
-		view_snapshot(s->m, &before);
+	if (showing) {
+		/* the session's snapshot of the last step shown, brought up to
+		 * date: zones the steps since have not touched are not copied
+		 * again.  A step run inside this one (source, repeat) takes its
+		 * own; a new machine (reboot) clears snap_valid. */
+		if (!s->snap_busy && !s->snap)
+			s->snap = malloc(sizeof *s->snap);
+		if (!s->snap_busy && s->snap) {
+			if (s->snap_valid && s->snap_m == s->m) {
+				view_snapshot_update(s->m, s->snap);
+			} else {
+				view_snapshot(s->m, s->snap);
+				s->snap_m = s->m;
+				s->snap_valid = true;
+			}
+			before = s->snap;
+			s->snap_busy = snap_mine = true;
+		} else {
+			view_snapshot(s->m, &before_here);
+		}
+	}
 	s->m->clock_us += 1000;
 
 	struct step_result res = { .fn = NULL, .value = { V_NONE, 0 }, .kind = RESULT_NONE };
@@ -1191,7 +1222,9 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 	vmscan_kswapd_pending(s->m);
 	s->commands++;
 	if (showing)
-		show_step(s, &res, r == 0, &before);
+		show_step(s, &res, r == 0, before);
+	if (snap_mine)
+		s->snap_busy = false;
 	if (gather) {
 		struct out step = s->out;
 		s->out = saved;
@@ -1834,6 +1867,7 @@ void session_free(struct session *s)
 	for (size_t i = 0; i < s->cap_vars; i++)
 		free(s->vars[i].name);
 	free(s->vars);
+	free(s->snap);
 	free(s->iomem_text);
 	out_free(&s->out);
 	out_free(&s->err);

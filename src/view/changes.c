@@ -1777,6 +1777,24 @@ void view_snapshot(const struct machine *m, struct nr_free_snapshot *s)
 	}
 }
 
+/* Every change of a zone's free lists moves its free_area_gen (buddy.c:
+ * account(), the split and merge loops, the zone's reset) - the same
+ * promise zone_changed() relies on - so a zone whose gen is the one
+ * recorded still has the counts recorded. */
+void view_snapshot_update(const struct machine *m, struct nr_free_snapshot *s)
+{
+	for (int z = 0; z < m->nr_zones && z < MAX_ZONES_MODEL; z++) {
+		if (s->gen[z] == m->zones[z].free_area_gen)
+			continue;
+		s->gen[z] = m->zones[z].free_area_gen;
+		if (m->zones[z].free_pages)
+			for (int k = 0; k < NR_ORDERS; k++)
+				s->nr_free[z][k] = nr_free_of(&m->zones[z].free_area[k]);
+		else
+			memset(s->nr_free[z], 0, sizeof s->nr_free[z]);
+	}
+}
+
 static bool zone_changed(const struct machine *m, const struct nr_free_snapshot *before, int z)
 {
 	if (before->gen[z] == m->zones[z].free_area_gen)
