@@ -400,6 +400,32 @@ static void kswapd_run__classzone_is_a_zone_type_of_node_0(void **state)
 	machine_destroy(m);
 }
 
+/* warn_alloc() ends its first line with cpuset_print_current_mems_allowed():
+ * no cpuset, so the root's mems_allowed, every node with memory, printed
+ * with %*pbl as a range: "0-1" with two nodes, "0-2" with three */
+static bool dmesg_has_part(const struct machine *m, const char *part)
+{
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strstr(dmesg_slot(&m->dmesg, i)->text, part))
+			return true;
+	return false;
+}
+
+static void warn_alloc__mems_allowed_lists_every_node(void **state)
+{
+	(void)state;
+	for (unsigned nodes = 2; nodes <= 3; nodes++) {
+		struct machine *m = boot_nodes("x86_64", "4G", nodes, 1, NULL);
+		uint64_t pfn = 0;
+		/* ZONE_DMA is node 0's only: node 1's __GFP_THISNODE zonelist
+		 * has none, the allocation fails and warns */
+		assert_int_equal(buddy_alloc_pages_node(m, 1, gfp(m, "GFP_DMA|__GFP_THISNODE"), 0, &pfn), -ENOMEM);
+		assert_true(dmesg_has_part(m, "page allocation failure"));
+		assert_true(dmesg_has_part(m, nodes == 2 ? ",cpuset=/,mems_allowed=0-1" : ",cpuset=/,mems_allowed=0-2"));
+		machine_destroy(m);
+	}
+}
+
 /* the i386 kernels have no CONFIG_NUMA; the model takes at most 8 nodes */
 static void nodes__refused_where_not_modelled(void **state)
 {
@@ -433,6 +459,7 @@ int main(void)
 		cmocka_unit_test(direct_reclaim__shrinks_the_preferred_nodes_zones),
 		cmocka_unit_test(mixed_traffic__keeps_the_model_consistent),
 		cmocka_unit_test(kswapd_run__classzone_is_a_zone_type_of_node_0),
+		cmocka_unit_test(warn_alloc__mems_allowed_lists_every_node),
 		cmocka_unit_test(nodes__refused_where_not_modelled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
