@@ -527,6 +527,10 @@ static inline unsigned machine_numa_node_id(const struct machine *m)
 	return machine_cpu_to_node(m, m->this_cpu);
 }
 int machine_zone_by_name(const struct machine *m, const char *name);
+/* cpuset_print_current_mems_allowed()'s "mems_allowed=%*pbl": every node
+ * with memory (no cpuset: the root cpuset's), as a bitmap list, "0" or
+ * "0-1" (numa.c) */
+const char *machine_mems_allowed(const struct machine *m, char *buf, size_t len);
 
 enum { TAINT_BAD_PAGE = 5, TAINT_DIE = 7, TAINT_WARN = 9 };
 const char *machine_print_tainted(const struct machine *m);   /* "Not tainted", "Tainted: G    B ..." */

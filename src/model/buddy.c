@@ -791,8 +791,10 @@ static void warn_alloc(struct machine *m, gfp_t gfp, unsigned order, int classzo
 		dmesg_printf(m, "Pid: %d, comm: %.20s %s 2.6.32 #1", pid, comm, machine_print_tainted(m));
 	} else {
 		/* 6.13 warn_alloc() */
+		char mems[16];
 		dmesg_printf(m, "%s: page allocation failure: order:%u, mode:%#x(%s), "
-			     "nodemask=(null),cpuset=/,mems_allowed=0", comm, order, gfp, names);
+			     "nodemask=(null),cpuset=/,mems_allowed=%s", comm, order, gfp, names,
+			     machine_mems_allowed(m, mems, sizeof mems));
 		machine_dump_stack_info_task(m, machine_this_cpu(m), pid, comm);
 	}
 	oom_show_mem(m, classzone);

@@ -241,3 +241,16 @@ void numa_build_zonelists(struct machine *m)
 			m->node[local].node_order[nr] = -1;
 	}
 }
+
+/* kernel/cgroup/cpuset.c cpuset_print_current_mems_allowed(): the task's
+ * mems_allowed, with no cpuset the root's, node_states[N_MEMORY]: every
+ * fake node has memory; lib/vsprintf.c bitmap_list_string() prints a run
+ * of nodes as "first-last" */
+const char *machine_mems_allowed(const struct machine *m, char *buf, size_t len)
+{
+	if (m->nr_nodes > 1)
+		snprintf(buf, len, "0-%u", m->nr_nodes - 1);
+	else
+		snprintf(buf, len, "0");
+	return buf;
+}

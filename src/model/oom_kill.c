@@ -475,8 +475,10 @@ int oom_out_of_memory(struct machine *m, gfp_t gfp, unsigned order, int classzon
 			return 0;
 		}
 		struct vm_task *k = &v->task[chosen];
-		dmesg_printf(m, "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
-			     "task_memcg=/,task=%s,pid=%d,uid=0", k->comm, k->pid);
+		char mems[16];
+		dmesg_printf(m, "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=%s,global_oom,"
+			     "task_memcg=/,task=%s,pid=%d,uid=0", machine_mems_allowed(m, mems, sizeof mems), k->comm,
+			     k->pid);
 		dmesg_printf(m, "Out of memory: Killed process %d (%s) total-vm:%llukB, anon-rss:%llukB, file-rss:0kB, "
 			     "shmem-rss:0kB, UID:0 pgtables:%llukB oom_score_adj:%d", k->pid, k->comm,
 			     K(k->total_vm), K(k->anon_rss), (unsigned long long)(oom_pgtables_bytes(m, k) >> 10),

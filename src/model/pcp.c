@@ -21,6 +21,10 @@
  *     drain_all_pages(), zone_batchsize(), zone_highsize(),
  *     zone_set_pageset_high_and_batch(), per_cpu_pages_init() (pcp->high
  *     starts at 0 and is clamped into [high_min, high_max] on first use).
+ *   6.1 mm/page_alloc.c (before 6.7's high_min/high_max): one fixed
+ *     pcp->high, __rmqueue_pcplist()'s plain batch refill (no
+ *     alloc_factor), free_unref_page_commit() with nr_pcp_high() and
+ *     nr_pcp_free()'s free_factor, drain_pages_zone() in one bulk free.
  *   2.6.32 mm/page_alloc.c (2.6.32.67): buffered_rmqueue()'s order-0
  *     branch, rmqueue_bulk(..., cold), free_hot_cold_page(),
  *     free_pcppages_bulk() (round robin with batch_free), drain_pages(),
@@ -408,6 +412,9 @@ static uint64_t drain_pages_zone(struct machine *m, unsigned cpu, int z)
 			freed += (uint64_t)free_pcppages_bulk_32(m, z, cpu, pcp->count);
 		return freed;
 	}
+	/* 6.1 drain_pages_zone(): free_pcppages_bulk(zone, pcp->count, pcp, 0) */
+	if (!m->kp->pcp_high_minmax)
+		return pcp->count ? (uint64_t)free_pcppages_bulk_13(m, z, cpu, pcp->count, 0) : 0;
 	while (pcp->count) {
 		int to_drain = pcp->count;
 		if (to_drain > pcp->batch << PCP_BATCH_SCALE_MAX)
@@ -499,6 +506,20 @@ static int nr_pcp_alloc(struct machine *m, struct per_cpu_pages *pcp, int z, uns
 	return batch;
 }
 
+/* 6.1 __rmqueue_pcplist(): a refill takes pcp->batch blocks, scaled to the
+ * order when the batch can store pages ("if (batch > 1) batch =
+ * max(batch >> order, 2)"); no alloc_factor before 6.7 */
+static int nr_pcp_alloc_61(const struct per_cpu_pages *pcp, unsigned order)
+{
+	int batch = pcp->batch;
+	if (batch > 1) {
+		batch >>= order;
+		if (batch < 2)
+			batch = 2;
+	}
+	return batch;
+}
+
 /* rmqueue_bulk(): count blocks from the buddy lists onto the list, in the
  * physical order expand() hands them out (6.13: list_add_tail; 2.6.32: the
  * same order, read from the head when hot, from the tail when cold) */
@@ -539,7 +560,8 @@ uint64_t pcp_rmqueue(struct machine *m, int z, unsigned order, int mt, unsigned 
 	if (!old)
 		pcp->free_count >>= 1;  /* on allocation, fewer pages are batch freed */
 	if (list->head == NODE_NIL) {
-		int batch = old ? pcp->batch : nr_pcp_alloc(m, pcp, z, order);
+		int batch = old ? pcp->batch : m->kp->pcp_high_minmax ? nr_pcp_alloc(m, pcp, z, order)
+									: nr_pcp_alloc_61(pcp, order);
 		int alloced = rmqueue_bulk(m, z, cpu, order, batch, pindex, mt, af, old && cold);
 		pcp->count += alloced << order;
 		if (list->head == NODE_NIL)
@@ -647,6 +669,40 @@ static void free_commit_13(struct machine *m, int z, unsigned cpu, uint64_t pfn,
 	}
 }
 
+/* 6.1 free_unref_page_commit() with its nr_pcp_high() (ZONE_RECLAIM_ACTIVE
+ * not modelled) and nr_pcp_free(): a fixed high; free_high when the CPU
+ * has been freeing (free_factor) a high-order page, which drains the whole
+ * pcp; otherwise batch << free_factor, clamped to [batch, high - batch],
+ * free_factor growing while that stays below high - batch.  6.1's
+ * pcp->free_factor is kept in free_count (rmqueue_pcplist() halves it on
+ * allocation, as 6.13 halves free_count). */
+static void free_commit_61(struct machine *m, int z, unsigned cpu, uint64_t pfn, struct page *p, int mt, unsigned order)
+{
+	struct per_cpu_pages *pcp = pcp_at(m, z, cpu);
+	unsigned pindex = order_to_pindex(m, mt, order);
+	list_add_head(m, &pcp->lists[pindex], pfn, p);
+	pcp->count += 1 << order;
+	bool free_high = pcp->free_count && order && order <= PCP_COSTLY_ORDER;
+	int high = !pcp->high || free_high ? 0 : pcp->high;
+	CH(m, .kind = CH_PCP_FREE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt,
+	   .pfn2 = (uint64_t)pcp->count, .old = (uint64_t)high, .val = cpu);
+	if (pcp->count < high)
+		return;
+	int batch = pcp->batch, n;
+	if (free_high) {
+		n = pcp->count;
+	} else if (high < batch) {
+		n = 1;
+	} else {
+		int min_nr_free = batch, max_nr_free = high - batch;
+		n = batch << pcp->free_count;
+		if (n < max_nr_free)
+			pcp->free_count++;
+		n = n < min_nr_free ? min_nr_free : n > max_nr_free ? max_nr_free : n;
+	}
+	free_pcppages_bulk_13(m, z, cpu, n, pindex);
+}
+
 /* 2.6.32 free_hot_cold_page() after its checks */
 static void free_hot_cold_32(struct machine *m, int z, unsigned cpu, uint64_t pfn, struct page *p, int mt, bool cold)
 {
@@ -683,7 +739,10 @@ bool pcp_free(struct machine *m, int z, uint64_t pfn, unsigned order, bool cold)
 	if (mt >= m->kp->nr_pcptypes)
 		mt = m->kp->mt_movable;
 	p->mt = (uint8_t)mt;
-	free_commit_13(m, z, cpu, pfn, p, mt, order);
+	if (!m->kp->pcp_high_minmax)
+		free_commit_61(m, z, cpu, pfn, p, mt, order);
+	else
+		free_commit_13(m, z, cpu, pfn, p, mt, order);
 	return true;
 }
 

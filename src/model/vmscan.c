@@ -1378,9 +1378,11 @@ void vmscan_wakeup_kswapd(struct machine *m, unsigned order, int classzone)
 	vm_log(m, &(struct change){ .kind = CH_KSWAPD_WAKE, .order = (uint8_t)order, .zone = (uint8_t)classzone });
 }
 
+/* the classzone of a forced run: a zone type (lowmem_reserve[]'s index),
+ * node 0's highest populated zone (the one kswapd balances node 0) */
 static int highest_populated(const struct machine *m)
 {
-	for (int z = m->nr_zones - 1; z >= 0; z--)
+	for (int z = m->nr_node_zones - 1; z >= 0; z--)
 		if (m->zones[z].present)
 			return z;
 	return 0;
@@ -1495,7 +1497,7 @@ int vmscan_kswapd_run(struct machine *m, bool force, uint64_t *reclaimed)
 		return 0;
 	unsigned order = v->kswapd_woken ? v->kswapd_order : 0;
 	int classzone = v->kswapd_woken ? v->kswapd_classzone : highest_populated(m);
-	if (classzone >= m->nr_zones)
+	if (classzone >= m->nr_node_zones)
 		classzone = highest_populated(m);
 	v->kswapd_woken = false;
 	struct change ev;

@@ -58,7 +58,7 @@ static void index_json(struct out *o, const struct machine *m, index_fn *fn)
 		const struct zone *z = &m->zones[i];
 		if (!view_zone_populated(z))
 			continue;
-		out_puts(o, first ? "{\"node\":0,\"zone\":" : ",{\"node\":0,\"zone\":");
+		out_printf(o, "%s{\"node\":%d,\"zone\":", first ? "" : ",", z->nid);
 		first = false;
 		out_json_str(o, z->name);
 		out_puts(o, ",\"index\":[");

@@ -40,7 +40,11 @@ static void pcp_json(struct out *o, const struct machine *m)
 	for (int z = 0; z < m->nr_zones; z++) {
 		if (!view_zone_populated(&m->zones[z]))
 			continue;
-		out_puts(o, firstz ? "{\"zone\":" : ",{\"zone\":");
+		/* with --nodes every node has zones of the same names */
+		out_puts(o, firstz ? "{" : ",{");
+		if (m->nr_nodes > 1)
+			out_printf(o, "\"node\":%d,", m->zones[z].nid);
+		out_puts(o, "\"zone\":");
 		firstz = false;
 		out_json_str(o, m->zones[z].name);
 		out_puts(o, ",\"cpus\":[");
@@ -99,11 +103,11 @@ void view_pcp(struct out *o, const struct machine *m)
 		if (!p0)
 			continue;
 		if (old)
-			out_printf(o, "%s: batch %d, high %d; %llu pages on the lists\n", m->zones[z].name, p0->batch,
+			out_printf(o, "%s: batch %d, high %d; %llu pages on the lists\n", m->zones[z].label, p0->batch,
 				   p0->high, (ull)pcp_zone_pages(m, z));
 		else
 			out_printf(o, "%s: batch %d, high_min %d, high_max %d; %llu pages on the lists\n",
-				   m->zones[z].name, p0->batch, p0->high_min, p0->high_max, (ull)pcp_zone_pages(m, z));
+				   m->zones[z].label, p0->batch, p0->high_min, p0->high_max, (ull)pcp_zone_pages(m, z));
 		for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
 			const struct per_cpu_pages *p = pcp_of(m, z, cpu);
 			if (!p)

@@ -371,6 +371,61 @@ static void mixed_traffic__keeps_the_model_consistent(void **state)
 	machine_destroy(m);
 }
 
+/* `kswapd run` on a machine with nodes: the one kswapd balances node 0
+ * (man page, NUMA), so its classzone is a zone type of node 0 - the index
+ * of zone->lowmem_reserve[] in zone_watermark_ok(), MAX_NR_ZONES long -
+ * not the last populated zone of the machine (node 1's Normal is machine
+ * zone 6 here, past lowmem_reserve[5]: ASan/UBSan caught the read) */
+static void kswapd_run__classzone_is_a_zone_type_of_node_0(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "4G", 2, 2, NULL);
+	uint64_t added = 0, reclaimed = 0;
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	assert_int_equal(vmscan_pagecache(m, "one", 20000, false, &added), 0);
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(vmscan_kswapd_run(m, true, &reclaimed), 1);
+	bool seen = false;
+	for (size_t i = 0; i < m->log.n; i++)
+		if (m->log.v[i].kind == CH_KSWAPD) {
+			seen = true;
+			/* node 0 of 4G is [0, 2G): DMA and DMA32 populated,
+			 * Normal and Movable empty: DMA32, type 1 */
+			assert_int_equal(m->log.v[i].zone, 1);
+		}
+	assert_true(seen);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* warn_alloc() ends its first line with cpuset_print_current_mems_allowed():
+ * no cpuset, so the root's mems_allowed, every node with memory, printed
+ * with %*pbl as a range: "0-1" with two nodes, "0-2" with three */
+static bool dmesg_has_part(const struct machine *m, const char *part)
+{
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strstr(dmesg_slot(&m->dmesg, i)->text, part))
+			return true;
+	return false;
+}
+
+static void warn_alloc__mems_allowed_lists_every_node(void **state)
+{
+	(void)state;
+	for (unsigned nodes = 2; nodes <= 3; nodes++) {
+		struct machine *m = boot_nodes("x86_64", "4G", nodes, 1, NULL);
+		uint64_t pfn = 0;
+		/* ZONE_DMA is node 0's only: node 1's __GFP_THISNODE zonelist
+		 * has none, the allocation fails and warns */
+		assert_int_equal(buddy_alloc_pages_node(m, 1, gfp(m, "GFP_DMA|__GFP_THISNODE"), 0, &pfn), -ENOMEM);
+		assert_true(dmesg_has_part(m, "page allocation failure"));
+		assert_true(dmesg_has_part(m, nodes == 2 ? ",cpuset=/,mems_allowed=0-1" : ",cpuset=/,mems_allowed=0-2"));
+		machine_destroy(m);
+	}
+}
+
 /* the i386 kernels have no CONFIG_NUMA; the model takes at most 8 nodes */
 static void nodes__refused_where_not_modelled(void **state)
 {
@@ -403,6 +458,8 @@ int main(void)
 		cmocka_unit_test(kmalloc_node__object_from_a_slab_of_that_node),
 		cmocka_unit_test(direct_reclaim__shrinks_the_preferred_nodes_zones),
 		cmocka_unit_test(mixed_traffic__keeps_the_model_consistent),
+		cmocka_unit_test(kswapd_run__classzone_is_a_zone_type_of_node_0),
+		cmocka_unit_test(warn_alloc__mems_allowed_lists_every_node),
 		cmocka_unit_test(nodes__refused_where_not_modelled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -228,6 +228,75 @@ static void free_13__drains_when_count_reaches_high(void **state)
 	machine_destroy(m);
 }
 
+/* ---- 6.1 ------------------------------------------------------------------------ */
+
+/* 6.1 __rmqueue_pcplist(): every refill is pcp->batch blocks (order n:
+ * max(batch >> n, 2)); alloc_factor, which doubles 6.13's refills, came
+ * in 6.7 */
+static void refill_61__always_batch_blocks(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.1", "4G", 1, false);
+	int z = zone_named(m, "Normal");
+	const struct per_cpu_pages *p = pcp_of(m, z, 0);
+	uint64_t pfn;
+	int batch = p->batch;
+	assert_int_equal(batch, 63);
+	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &pfn), 0);
+	assert_int_equal(p->count, batch - 1);
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < batch - 1; i++)
+			assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &pfn), 0);
+		assert_int_equal(p->count, 0);
+		assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &pfn), 0);
+		assert_int_equal(p->count, batch - 1);
+	}
+	/* order 1: max(63 >> 1, 2) = 31 blocks, one handed out: 60 pages */
+	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 1, &pfn), 0);
+	assert_int_equal(p->count, batch - 1 + 30 * 2);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* 6.1 free_unref_page_commit(): high is fixed (zone_highsize()); at
+ * count >= high nr_pcp_free() frees batch << free_factor clamped to
+ * [batch, high - batch] and raises free_factor: batch the first time,
+ * 2 * batch the next */
+static void free_61__drains_batch_then_twice_as_many(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.1", "4G", 1, false);
+	int z = zone_named(m, "Normal");
+	const struct per_cpu_pages *p = pcp_of(m, z, 0);
+	static uint64_t held[20000];
+	unsigned n = 0;
+	int high = p->high, batch = p->batch;
+	assert_int_equal(p->high_min, high);
+	assert_int_equal(p->high_max, high);
+	assert_true(high > 4 * batch && high + 1000 < 20000);
+	while (n < (unsigned)high + 1000) {
+		assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &held[n]), 0);
+		n++;
+	}
+	int drains = 0;
+	while (n && drains < 2) {
+		int before = p->count;
+		uint64_t nr_free = m->zones[z].free_pages;
+		assert_int_equal(buddy_free_pages(m, held[--n], 0), 0);
+		if (p->count < before + 1) {
+			int want = drains ? 2 * batch : batch;
+			assert_int_equal(before + 1, high);
+			assert_int_equal(p->count, high - want);
+			assert_int_equal(m->zones[z].free_pages, nr_free + (uint64_t)want);
+			drains++;
+		}
+	}
+	assert_int_equal(drains, 2);
+	assert_int_equal(p->high, high);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 /* ---- 2.6.32 ------------------------------------------------------------------- */
 
 /* 2.6.32 buffered_rmqueue(): a hot request takes the head, a cold one
@@ -358,6 +427,8 @@ int main(void)
 		cmocka_unit_test(pagesets__take_the_formulas_values_on_every_cpu),
 		cmocka_unit_test(refill_13__batch_blocks_in_pfn_order_then_twice_as_many),
 		cmocka_unit_test(free_13__drains_when_count_reaches_high),
+		cmocka_unit_test(refill_61__always_batch_blocks),
+		cmocka_unit_test(free_61__drains_batch_then_twice_as_many),
 		cmocka_unit_test(hot_cold_2632__head_for_hot_tail_for_cold_and_batch_drains),
 		cmocka_unit_test(pcp_off__drains_and_frees_merge_at_once),
 		cmocka_unit_test(check__finds_a_wrong_pcp_count),
