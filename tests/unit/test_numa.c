@@ -51,6 +51,15 @@ static bool dmesg_has(const struct machine *m, const char *line)
 	return false;
 }
 
+/* the index of a dmesg line, or -1 */
+static long dmesg_at(const struct machine *m, const char *line)
+{
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strcmp(dmesg_slot(&m->dmesg, i)->text, line) == 0)
+			return (long)i;
+	return -1;
+}
+
 static int pfn_nid(const struct machine *m, uint64_t pfn)
 {
 	int z = machine_pfn_zone(m, pfn);
@@ -389,6 +398,38 @@ static void nodes__refused_where_not_modelled(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * One node, CONFIG_NUMA (x86_64): arch/x86/mm/numa.c dummy_numa_init()
+ * prints "No NUMA configuration found" and "Faking a node at [mem
+ * 0-PFN_PHYS(max_pfn)-1]" (4 GiB on the PC layout: RAM up to 5 GiB, so
+ * 0x13fffffff), build_zonelists() "Fallback order for Node 0: 0 " (a
+ * trailing space), in the real Debian 6.1 amd64 dmesg's order; i386
+ * (no CONFIG_NUMA) prints none of them.  With numa=fake=2 the dummy node
+ * comes first, then emu_setup_memblk()'s lines.
+ */
+static void dmesg__one_node_as_the_real_kernel(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "4G", 0, 2, NULL);
+	long a = dmesg_at(m, "No NUMA configuration found");
+	long b = dmesg_at(m, "Faking a node at [mem 0x0000000000000000-0x000000013fffffff]");
+	long c = dmesg_at(m, "Zone ranges:");
+	long d = dmesg_at(m, "Fallback order for Node 0: 0 ");
+	long e = dmesg_at(m, "Policy zone: Normal");
+	assert_true(a >= 0 && b == a + 1 && c > b && d > c && e > d);
+	assert_int_equal(dmesg_at(m, "Fallback order for Node 0: 0"), -1);
+	machine_destroy(m);
+	m = boot_nodes("i386", "1G", 0, 2, NULL);
+	assert_int_equal(dmesg_at(m, "No NUMA configuration found"), -1);
+	assert_int_equal(dmesg_at(m, "Fallback order for Node 0: 0 "), -1);
+	machine_destroy(m);
+	m = boot_nodes("x86_64", "4G", 2, 2, NULL);
+	b = dmesg_at(m, "Faking a node at [mem 0x0000000000000000-0x000000013fffffff]");
+	long f = dmesg_at(m, "Faking node 0 at [mem 0x0000000000000000-0x000000007fffffff] (2048MB)");
+	assert_true(b >= 0 && f == b + 1);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +445,7 @@ int main(void)
 		cmocka_unit_test(direct_reclaim__shrinks_the_preferred_nodes_zones),
 		cmocka_unit_test(mixed_traffic__keeps_the_model_consistent),
 		cmocka_unit_test(nodes__refused_where_not_modelled),
+		cmocka_unit_test(dmesg__one_node_as_the_real_kernel),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
