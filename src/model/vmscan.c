@@ -1538,7 +1538,7 @@ int vmscan_kswapd_run(struct machine *m, bool force, int nid, uint64_t *reclaime
 	if (!v)
 		return -ENOMEM;
 	if (nid >= (int)m->nr_nodes) {
-		model_err(m, "no node %d: this machine has %u node%s", nid, m->nr_nodes, m->nr_nodes == 1 ? "" : "s");
+		model_err(m, "node %d does not exist (this machine has %u; --nodes N)", nid, m->nr_nodes);
 		return -EINVAL;
 	}
 	if (nid >= 0)

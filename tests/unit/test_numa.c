@@ -430,6 +430,52 @@ static void dmesg__one_node_as_the_real_kernel(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * kswapdN per node: a __GFP_THISNODE allocation on node 1 (its zonelist
+ * ZONELIST_NOFALLBACK has node 1 only) that finds node 1's DMA32 at low
+ * enters the slow path, and wake_all_kswapds() wakes kswapd1 alone;
+ * kswapd1's balance_pgdat() reclaims node 1's page cache until its DMA32
+ * is above high (pgdat_balanced()) and leaves node 0's LRU alone.  1G in
+ * two fake nodes: [0, 512M) and [512M, 1G), both DMA32 only.
+ */
+static void kswapd__one_per_node(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "1G", 2, 2, NULL);
+	uint64_t added = 0, pfn = 0, rec = 0;
+	const int nz = m->nr_node_zones, dma32_1 = nz + m->zone_of_kind[ZK_DMA32];
+	const struct zone *z1 = &m->zones[dma32_1];
+	assert_int_equal(z1->nid, 1);
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	assert_int_equal(vmscan_pagecache(m, "zero", 20000, false, &added), 0);
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	assert_int_equal(vmscan_pagecache(m, "one", z1->free_pages / 2, false, &added), 0);
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	uint64_t file0 = node_file_lru(m, 0), file1 = node_file_lru(m, 1);
+	gfp_t g = gfp(m, "GFP_KERNEL|__GFP_THISNODE");
+	while (!m->vm->kswapd_woken[1]) {
+		assert_true(z1->free_pages > z1->wmark[WMARK_MIN]);
+		assert_int_equal(buddy_alloc_pages_node(m, 1, g, 0, &pfn), 0);
+		assert_int_equal(pfn_nid(m, pfn), 1);
+	}
+	assert_false(m->vm->kswapd_woken[0]);
+	assert_true(z1->free_pages <= z1->wmark[WMARK_LOW]);
+	/* highest_zoneidx = gfp_zone(GFP_KERNEL) = ZONE_NORMAL, populated or not */
+	assert_int_equal(m->vm->kswapd_classzone[1], m->zone_of_kind[ZK_NORMAL]);
+	/* after the step: kswapd1 ran, node 1 balanced, node 0 untouched */
+	assert_int_equal(vmscan_kswapd_pending(m), 1);
+	assert_false(m->vm->kswapd_woken[1]);
+	assert_true(z1->free_pages > z1->wmark[WMARK_HIGH]);
+	assert_true(node_file_lru(m, 1) < file1);
+	assert_int_equal(node_file_lru(m, 0), file0);
+	/* kswapd run [NID]: one node's, or each node's */
+	assert_int_equal(vmscan_kswapd_run(m, true, 0, &rec), 1);
+	assert_int_equal(vmscan_kswapd_run(m, true, -1, &rec), 2);
+	assert_int_equal(vmscan_kswapd_run(m, true, 2, &rec), -EINVAL);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -446,6 +492,7 @@ int main(void)
 		cmocka_unit_test(mixed_traffic__keeps_the_model_consistent),
 		cmocka_unit_test(nodes__refused_where_not_modelled),
 		cmocka_unit_test(dmesg__one_node_as_the_real_kernel),
+		cmocka_unit_test(kswapd__one_per_node),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
