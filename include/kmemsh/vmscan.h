@@ -77,6 +77,7 @@ struct vm_events {
 	uint64_t pgsteal_z[MAX_ZONES_MODEL], pgscan_kswapd_z[MAX_ZONES_MODEL], pgscan_direct_z[MAX_ZONES_MODEL];
 	uint64_t vmscan_write_z[MAX_ZONES_MODEL];       /* 2.6.32 zone NR_VMSCAN_WRITE */
 	uint64_t pageoutrun, kswapd_wakeups, oom_kill, drop_pagecache, drop_slab;
+	uint64_t zone_reclaim_failed;   /* node_reclaim() that fell short (PGSCAN_ZONE_RECLAIM_FAILED) */
 	/* pgrefill: active-list pages scanned (6.13 total, 2.6.32 per zone);
 	 * pgfault: anon pages faulted in; pgread: pages read into the page
 	 * cache (pgpgin counts them in kB); nr_dirtied: pages written dirty */
@@ -233,6 +234,10 @@ unsigned long vmscan_drop_slab(struct machine *m);
  * the step.  vmscan_kswapd_run(force, nid) runs balance_pgdat now for node
  * nid, or for every node (woken ones, or all with force) with nid < 0;
  * *reclaimed pages; returns how many kswapds ran. */
+/* node_reclaim() for vm.zone_reclaim_mode: reclaim node nid's clean page
+ * cache before the allocator leaves a zone of it below its watermark;
+ * NODE_RECLAIM_NOSCAN -2, _FULL -1, _SOME 0, _SUCCESS 1 */
+int vmscan_node_reclaim(struct machine *m, unsigned nid, gfp_t gfp, unsigned order);
 void vmscan_wakeup_kswapd(struct machine *m, unsigned order, int classzone);
 int vmscan_kswapd_pending(struct machine *m);
 int vmscan_kswapd_run(struct machine *m, bool force, int nid, uint64_t *reclaimed);

@@ -187,11 +187,22 @@ static const struct help_para numa_paras[] = {
 		"order for Node 0: 0\" and \"Policy zone: Normal\", as the Debian 6.1 "
 		"amd64 kernel prints them.  i386 kernels are built without CONFIG_NUMA "
 		"and print none of these.") },
+	/* xgettext:no-c-format */
+	{ NULL, 0, false, N_("With vm.zone_reclaim_mode set, a zone below its watermark is not left "
+		"at once for the next zone of the zonelist: its node's page cache is "
+		"reclaimed first (node_reclaim(), __node_reclaim()): SWAP_CLUSTER_MAX "
+		"pages, 32, from priority 4, only on the current CPU's node or a node "
+		"without CPUs, only for callers that may sleep, and only when the node "
+		"has more reclaimable page cache than min_unmapped_pages (1% of its "
+		"managed pages), and the zone is used if it is then above the "
+		"watermark.  The allocation stays on its node at the price of reclaim, "
+		"which suits a machine whose remote memory is much slower; the default "
+		"0 prefers a remote node's free page to any reclaim.") },
 	{ NULL, 0, false, N_("Not modelled: NODE_DATA on 6.13 and the per-CPU areas placed on each "
-		"node, zone_reclaim_mode, memory policies and interleaving, per-node "
-		"SLUB min_partial and slab counters, the per-node stats of "
-		"/proc/zoneinfo other than the LRU lists (they are machine totals, "
-		"shown on node 0).") },
+		"node, node_reclaim's reclaimable-slab test, memory policies and "
+		"interleaving, per-node SLUB min_partial and slab counters, the "
+		"per-node stats of /proc/zoneinfo other than the LRU lists (they are "
+		"machine totals, shown on node 0).") },
 	{ NULL, 0, false, NULL },
 };
 #define SUBS_numa ""

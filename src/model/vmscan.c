@@ -1352,6 +1352,71 @@ static bool pgdat_balanced(const struct machine *m, unsigned nid, unsigned order
 	return !any;
 }
 
+/*
+ * node_reclaim() (mm/vmscan.c, 6.13), called by get_page_from_freelist()
+ * with vm.zone_reclaim_mode set when a zone fails its watermark, before the
+ * allocation moves on to the next zone of its zonelist (a remote node's):
+ * - NODE_RECLAIM_FULL when the node's reclaimable page cache
+ *   (node_pagecache_reclaimable(): the file LRU, nothing mapped in the
+ *   model, less the dirty pages without RECLAIM_WRITE) is at most
+ *   pgdat->min_unmapped_pages (each zone's managed * min_unmapped_ratio 1
+ *   / 100, setup_min_unmapped_ratio()); the reclaimable slab side
+ *   (min_slab_pages) is not modelled per node;
+ * - NODE_RECLAIM_NOSCAN when the caller may not block, or the node has
+ *   CPUs and is not the current CPU's node;
+ * - else __node_reclaim(): shrink_node() from NODE_RECLAIM_PRIORITY 4 down
+ *   until 1 << order pages are reclaimed (nr_to_reclaim at least
+ *   SWAP_CLUSTER_MAX); SUCCESS when they are, else zone_reclaim_failed++.
+ */
+#define RECLAIM_WRITE 2                 /* mm/internal.h */
+#define NODE_RECLAIM_PRIORITY 4         /* mm/vmscan.c */
+int vmscan_node_reclaim(struct machine *m, unsigned nid, gfp_t gfp, unsigned order)
+{
+	struct vm_state *v = vmscan_state(m);
+	if (!v || nid >= m->nr_nodes)
+		return -2;
+	const int z0 = (int)nid * m->nr_node_zones;
+	uint64_t file = 0, dirty = 0, min_unmapped = 0;
+	for (int z = z0; z < z0 + m->nr_node_zones; z++) {
+		file += v->lru[z][LRU_INACTIVE_FILE].nr + v->lru[z][LRU_ACTIVE_FILE].nr;
+		dirty += v->nr_dirty[z];
+		min_unmapped += m->zones[z].managed * 1 / 100;
+	}
+	uint64_t reclaimable = file;
+	if (!(m->zone_reclaim_mode & RECLAIM_WRITE))
+		reclaimable -= dirty < reclaimable ? dirty : reclaimable;
+	if (reclaimable <= min_unmapped)
+		return -1;
+	if (!gfp_allow_blocking(m->kp, gfp))
+		return -2;
+	bool has_cpus = false;
+	for (unsigned c = 0; c < m->ncpus; c++)
+		has_cpus |= machine_cpu_to_node(m, c) == nid;
+	if (has_cpus && nid != machine_numa_node_id(m))
+		return -2;
+	struct scan_control sc;
+	memset(&sc, 0, sizeof sc);
+	sc.order = order;
+	uint64_t nr_pages = 1ull << order;
+	sc.nr_to_reclaim = nr_pages > SWAP_CLUSTER_MAX ? nr_pages : SWAP_CLUSTER_MAX;
+	struct quiet q = quiet_begin(m);
+	sc.priority = NODE_RECLAIM_PRIORITY;
+	do {
+		/* shrink_node(): the node's one LRU, which the model keeps per
+		 * zone, highest first, until nr_to_reclaim */
+		for (int z = z0 + m->nr_node_zones - 1; z >= z0 && sc.nr_reclaimed < sc.nr_to_reclaim; z--)
+			if (m->zones[z].present)
+				shrink_zone(m, v, &sc, z);
+		vmscan_shrink_slab(m, sc.priority);
+		sc.nr_reclaimed += shrink_slab(m, v, sc.priority, 0, 0);
+	} while (sc.nr_reclaimed < nr_pages && --sc.priority >= 0);
+	quiet_end(m, q);
+	if (sc.nr_reclaimed >= nr_pages)
+		return 1;
+	v->ev.zone_reclaim_failed++;
+	return 0;
+}
+
 /* wakeup_kswapd() for node nid (mm/vmscan.c): classzone a zone type */
 static void wakeup_kswapd(struct machine *m, struct vm_state *v, unsigned nid, unsigned order, int classzone)
 {

@@ -20,6 +20,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/pcp.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmscan.h"
 
@@ -476,6 +477,52 @@ static void kswapd__one_per_node(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * vm.zone_reclaim_mode: 0 by default, 0..INT_MAX (proc_dointvec_minmax,
+ * extra1 SYSCTL_ZERO), x86_64 only.  With 1 a node 0 zone at its low
+ * watermark gets node_reclaim() before the zonelist moves to node 1:
+ * __node_reclaim() reclaims nr_to_reclaim = max(1 << order, 32) = 32 page
+ * cache pages from NODE_RECLAIM_PRIORITY, which lifts DMA32 32 pages above
+ * where it was, and the page is node 0's.  With 0 the page is node 1's.
+ */
+static void zone_reclaim_mode__reclaims_locally_before_going_remote(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "1G", 2, 2, NULL);
+	char buf[32];
+	assert_int_equal(machine_sysctl_get(m, "vm.zone_reclaim_mode", buf, sizeof buf), 0);
+	assert_string_equal(buf, "0");
+	assert_int_equal(machine_sysctl_set(m, "vm.zone_reclaim_mode", "-1"), -ERANGE);
+	assert_int_equal(machine_sysctl_set(m, "vm.zone_reclaim_mode", "x"), -EINVAL);
+	assert_int_equal(m->zone_reclaim_mode, 0);
+	pcp_set_enabled(m, false);
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	const struct zone *z0 = &m->zones[m->zone_of_kind[ZK_DMA32]];
+	uint64_t added = 0, pfn = 0;
+	/* node 0's page cache down to DMA32's low watermark, then pages until
+	 * node 0's DMA is at its mark too and one comes from node 1 */
+	assert_int_equal(vmscan_pagecache(m, "zero", z0->free_pages - z0->wmark[WMARK_LOW], false, &added), 0);
+	int n = 0;
+	do {
+		assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+		assert_true(++n < 100000);
+	} while (pfn_nid(m, pfn) == 0);
+	uint64_t free0 = z0->free_pages, file0 = node_file_lru(m, 0);
+	assert_true(free0 <= z0->wmark[WMARK_LOW]);
+	assert_int_equal(machine_sysctl_set(m, "vm.zone_reclaim_mode", "1"), 0);
+	uint64_t steal = m->vm->ev.pgsteal_direct;
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+	assert_int_equal(pfn_nid(m, pfn), 0);
+	assert_int_equal(m->vm->ev.pgsteal_direct - steal, 32);
+	assert_int_equal(node_file_lru(m, 0), file0 - 32);
+	assert_int_equal(z0->free_pages, free0 + 32 - 1);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	m = boot_nodes("i386", "1G", 0, 1, NULL);
+	assert_int_equal(machine_sysctl_set(m, "vm.zone_reclaim_mode", "1"), -ENOENT);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -493,6 +540,7 @@ int main(void)
 		cmocka_unit_test(nodes__refused_where_not_modelled),
 		cmocka_unit_test(dmesg__one_node_as_the_real_kernel),
 		cmocka_unit_test(kswapd__one_per_node),
+		cmocka_unit_test(zone_reclaim_mode__reclaims_locally_before_going_remote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
