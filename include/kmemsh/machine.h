@@ -376,6 +376,7 @@ struct machine {
 	unsigned watermark_scale_factor;
 	int lowmem_reserve_ratio[MAX_NR_ZONES_MODEL];
 	int extfrag_threshold;          /* vm.extfrag_threshold (6.13: 500) */
+	int zone_reclaim_mode;          /* vm.zone_reclaim_mode (CONFIG_NUMA: x86_64), 0 */
 	enum thp_mode thp;              /* transparent hugepages: always, madvise, never; THP_NONE on 2.6.32 */
 
 	/* compaction (compaction.h): /proc/vmstat's compact_* events, and

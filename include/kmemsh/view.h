@@ -90,7 +90,8 @@ struct pressure_result {
 	const char *name;               /* file or task name, or NULL */
 	uint64_t pages;
 	int task;                       /* the task's slot, -1 none */
-	int flag;                       /* pagecache: dirty; drop_caches: N; kswapd: ran */
+	int flag;                       /* pagecache: dirty; drop_caches: N; kswapd: how many ran */
+	int nid;                        /* kswapd run: its node, -1 every node's */
 };
 void view_pressure_result(struct out *o, const struct machine *m, const struct pressure_result *r);
 void view_reclaim(struct out *o, const struct machine *m);

@@ -77,6 +77,7 @@ struct vm_events {
 	uint64_t pgsteal_z[MAX_ZONES_MODEL], pgscan_kswapd_z[MAX_ZONES_MODEL], pgscan_direct_z[MAX_ZONES_MODEL];
 	uint64_t vmscan_write_z[MAX_ZONES_MODEL];       /* 2.6.32 zone NR_VMSCAN_WRITE */
 	uint64_t pageoutrun, kswapd_wakeups, oom_kill, drop_pagecache, drop_slab;
+	uint64_t zone_reclaim_failed;   /* node_reclaim() that fell short (PGSCAN_ZONE_RECLAIM_FAILED) */
 	/* pgrefill: active-list pages scanned (6.13 total, 2.6.32 per zone);
 	 * pgfault: anon pages faulted in; pgread: pages read into the page
 	 * cache (pgpgin counts them in kB); nr_dirtied: pages written dirty */
@@ -116,11 +117,14 @@ struct vm_state {
 	uint64_t swap_total, swap_used; /* pages: total_swap_pages, minus nr_swap_pages */
 	bool swapoff_running;           /* swapoff empties the area: nothing new goes to it */
 
-	/* kswapd: woken by the slow path, runs after the step (vmscan_kswapd_pending) */
-	bool kswapd_woken;
-	unsigned kswapd_order;
-	int kswapd_classzone;
-	unsigned kswapd_failures;
+	/* kswapdN, one per node (pgdat->kswapd_order, kswapd_highest_zoneidx,
+	 * kswapd_failures): woken by the slow path, runs after the step
+	 * (vmscan_kswapd_pending); classzone is a zone type (an index inside
+	 * the node) */
+	bool kswapd_woken[MAX_NUMNODES_MODEL];
+	unsigned kswapd_order[MAX_NUMNODES_MODEL];
+	int kswapd_classzone[MAX_NUMNODES_MODEL];
+	unsigned kswapd_failures[MAX_NUMNODES_MODEL];
 	bool drop_caches_said;
 	bool no_fill_skip;              /* tests: read every page of a fill (vmscan.c) */
 	uint64_t fill_skipped;          /* pages of fills skipped as whole periods */
@@ -221,11 +225,19 @@ unsigned long vmscan_shrink_slab(struct machine *m, int priority);
 
 /* ---- reclaim ------------------------------------------------------------------- */
 
-/* kswapd: the slow path wakes it (wakeup_kswapd); the shell runs it after the
- * step.  vmscan_kswapd_run(force) runs balance_pgdat now; *reclaimed pages. */
+/* kswapd: the slow path wakes the kswapd of each node of its zonelist
+ * (wake_all_kswapds() -> wakeup_kswapd(); classzone is the zone type
+ * highest_zoneidx, the zonelist m->ac_nid's); the shell runs them after
+ * the step.  vmscan_kswapd_run(force, nid) runs balance_pgdat now for node
+ * nid, or for every node (woken ones, or all with force) with nid < 0;
+ * *reclaimed pages; returns how many kswapds ran. */
+/* node_reclaim() for vm.zone_reclaim_mode: reclaim node nid's clean page
+ * cache before the allocator leaves a zone of it below its watermark;
+ * NODE_RECLAIM_NOSCAN -2, _FULL -1, _SOME 0, _SUCCESS 1 */
+int vmscan_node_reclaim(struct machine *m, unsigned nid, gfp_t gfp, unsigned order);
 void vmscan_wakeup_kswapd(struct machine *m, unsigned order, int classzone);
 int vmscan_kswapd_pending(struct machine *m);
-int vmscan_kswapd_run(struct machine *m, bool force, uint64_t *reclaimed);
+int vmscan_kswapd_run(struct machine *m, bool force, int nid, uint64_t *reclaimed);
 
 /* The part of __alloc_pages_slowpath() after the min watermark failed for a
  * caller that may sleep: direct reclaim, the retry rules and the OOM killer.

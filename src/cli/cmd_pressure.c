@@ -58,7 +58,7 @@ int cmd_pagecache(struct session *s, int argc, char **argv, struct step_result *
 		session_error(s, "argument 2 '%s': %s", file, s->m->err);
 		return -1;
 	}
-	struct pressure_result pr = { "pagecache", file, added, -1, dirty };
+	struct pressure_result pr = { "pagecache", file, added, -1, dirty, -1 };
 	show(s, &pr);
 	if (rc) {
 		session_error(s, "the page cache took %llu of %llu pages, then: %s", (unsigned long long)added,
@@ -93,7 +93,7 @@ int cmd_task(struct session *s, int argc, char **argv, struct step_result *r)
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
-	struct pressure_result pr = { "task", argv[1], 0, t, 0 };
+	struct pressure_result pr = { "task", argv[1], 0, t, 0, -1 };
 	show(s, &pr);
 	return 0;
 }
@@ -116,7 +116,7 @@ int cmd_anon(struct session *s, int argc, char **argv, struct step_result *r)
 		return -1;
 	int rc = vmscan_anon(s->m, t, pages, &added);
 	if (s->m->vm->task[t].alive) {
-		struct pressure_result pr = { "anon", argv[1], added, t, 0 };
+		struct pressure_result pr = { "anon", argv[1], added, t, 0, -1 };
 		show(s, &pr);
 	}
 	if (rc) {
@@ -137,7 +137,7 @@ int cmd_exit(struct session *s, int argc, char **argv, struct step_result *r)
 		return -1;
 	uint64_t freed;
 	vmscan_task_exit(s->m, t, &freed);
-	struct pressure_result pr = { "exit", argv[1], freed, -1, 0 };
+	struct pressure_result pr = { "exit", argv[1], freed, -1, 0, -1 };
 	show(s, &pr);
 	return 0;
 }
@@ -151,7 +151,7 @@ static int drop_caches(struct session *s, int idx, const char *text)
 		session_error(s, "argument %d '%s': %s", idx, text, s->m->err);
 		return -1;
 	}
-	struct pressure_result pr = { "drop_caches", NULL, dropped, -1, (int)n };
+	struct pressure_result pr = { "drop_caches", NULL, dropped, -1, (int)n, -1 };
 	show(s, &pr);
 	return 0;
 }
@@ -180,7 +180,7 @@ int cmd_shrinkable(struct session *s, int argc, char **argv, struct step_result 
 		session_error(s, "argument 1 '%s': %s", argv[1], s->m->err);
 		return -1;
 	}
-	struct pressure_result pr = { "shrinkable", argv[1], added, -1, cache };
+	struct pressure_result pr = { "shrinkable", argv[1], added, -1, cache, -1 };
 	show(s, &pr);
 	if (rc) {
 		session_error(s, "%llu of %llu objects allocated, then: %s", (unsigned long long)added,
@@ -201,7 +201,7 @@ int cmd_swapon(struct session *s, int argc, char **argv, struct step_result *r)
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
-	struct pressure_result pr = { "swapon", NULL, s->m->vm->swap_total, -1, 0 };
+	struct pressure_result pr = { "swapon", NULL, s->m->vm->swap_total, -1, 0, -1 };
 	show(s, &pr);
 	return 0;
 }
@@ -215,26 +215,33 @@ int cmd_swapoff(struct session *s, int argc, char **argv, struct step_result *r)
 		session_error(s, "%s", s->m->err);
 		return -1;
 	}
-	struct pressure_result pr = { "swapoff", NULL, 0, -1, 0 };
+	struct pressure_result pr = { "swapoff", NULL, 0, -1, 0, -1 };
 	show(s, &pr);
 	return 0;
 }
 
 int cmd_kswapd(struct session *s, int argc, char **argv, struct step_result *r)
 {
-	(void)argc;
 	(void)r;
 	if (strcmp(argv[1], "run") != 0) {
 		session_error(s, "argument 1 '%s': the only subcommand is 'run'", argv[1]);
 		return -1;
 	}
+	/* kswapd run [NID]: node NID's kswapdN, or every node's */
+	int nid = -1;
+	if (argc > 2 && cmd_arg_nid(s, 2, argv[2], &nid))
+		return -1;
 	uint64_t reclaimed;
-	int ran = vmscan_kswapd_run(s->m, true, &reclaimed);
-	if (ran < 0) {
+	int ran = vmscan_kswapd_run(s->m, true, nid, &reclaimed);
+	if (ran == -ENOMEM) {
 		session_error(s, "out of host memory");
 		return -1;
 	}
-	struct pressure_result pr = { "kswapd", NULL, reclaimed, -1, ran };
+	if (ran < 0) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	struct pressure_result pr = { "kswapd", NULL, reclaimed, -1, ran, nid };
 	show(s, &pr);
 	return 0;
 }

@@ -72,7 +72,7 @@ const struct cmd cmd_table[] = {
 	{ "kmem_cache_zalloc", "CACHE [GFP]", N_("allocate a zeroed object from a cache"), 1, 2, cmd_kmem_cache_alloc, "kg", NULL, CMD_VALUE },
 	{ "krealloc", "ADDR SIZE [GFP]", N_("resize a kmalloc object (same object if it still fits)"), 2, 3, cmd_krealloc, "v-g", NULL, CMD_VALUE },
 	{ "ksize", "ADDR", N_("the usable size of a kmalloc object"), 1, 1, cmd_ksize, "v", NULL, CMD_VALUE },
-	{ "kswapd", "run", N_("run kswapd now: reclaim until the zones are above their high watermark"), 1, 1, cmd_kswapd, "-", NULL, CMD_NO_VALUE },
+	{ "kswapd", "run [NID]", N_("run kswapd now (node NID's kswapdN, or every node's): reclaim until the zones are above their high watermark"), 1, 2, cmd_kswapd, "--", NULL, CMD_NO_VALUE },
 	{ "kunmap", "PAGE", N_("drop a kmap() of a page (pkmap_count--)"), 1, 1, cmd_kmap, "v", NULL, CMD_NO_VALUE },
 	{ "kunmap_atomic", "ADDR [KM_TYPE]", N_("unmap a kmap_atomic() address, preemption back on"), 1, 2, cmd_kunmap_atomic, "am", NULL, CMD_NO_VALUE },
 	{ "kunmap_local", "ADDR", N_("unmap the top kmap_local slot (6.13; in stack order)"), 1, 1, cmd_kunmap_atomic, "a", NULL, CMD_NO_VALUE },

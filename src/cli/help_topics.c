@@ -86,8 +86,8 @@ static const struct help_para fallback_paras[] = {
 		"allowed zone downwards, never up (get_page_from_freelist()): "
 		"GFP_KERNEL tries Normal, then DMA32, then DMA; GFP_HIGHUSER on i386 "
 		"tries HighMem, Normal, DMA; GFP_HIGHUSER_MOVABLE would start at "
-		"Movable, which is empty; GFP_DMA uses DMA only.  kmemsh models one "
-		"NUMA node, so there is one zonelist.") },
+		"Movable, which is empty; GFP_DMA uses DMA only.  Without --nodes "
+		"there is one NUMA node, so there is one zonelist (see NUMA NODES).") },
 	{ NULL, 0, false, NULL },
 };
 #define SUBS_fallback ""
@@ -167,11 +167,42 @@ static const struct help_para numa_paras[] = {
 		"and a local_node or other_node by the CPU (zone_statistics()); show "
 		"numa prints them as numastat(8) does.  Direct reclaim and direct "
 		"compaction walk the same zonelist, the preferred node's zones first.") },
-	{ NULL, 0, false, N_("Not modelled: NODE_DATA and the per-CPU areas placed on each node, a "
-		"kswapd per node (the one kswapd balances node 0), zone_reclaim_mode, "
-		"memory policies and interleaving, per-node SLUB min_partial and slab "
-		"counters, the per-node stats of /proc/zoneinfo other than the LRU "
-		"lists (they are machine totals, shown on node 0).") },
+	{ NULL, 0, false, N_("Each node has its own kswapd, kswapd0, kswapd1, and so on.  An "
+		"allocation that enters the slow path wakes the kswapd of each node "
+		"its zonelist reaches (wake_all_kswapds()); a node's kswapd stays "
+		"asleep while one of that node's zones up to the request's highest "
+		"zone type is above its watermark (wakeup_kswapd(), "
+		"pgdat_balanced()).  A __GFP_THISNODE allocation's zonelist has its "
+		"node only, so only that node's kswapd wakes.  Each kswapd reclaims "
+		"only its own node's LRU lists (balance_pgdat()) and counts its own "
+		"kswapd_failures; at 16 (MAX_RECLAIM_RETRIES) the node is hopeless and "
+		"left to direct reclaim.  An allocation falling back to another node's "
+		"free memory in the fast path wakes no kswapd, as in the kernel.  "
+		"kswapd run NID runs one node's kswapd, kswapd run every node's; show "
+		"reclaim tells for each node whether its kswapd is woken and its "
+		"failures.") },
+	{ NULL, 0, false, N_("An x86_64 kernel has CONFIG_NUMA even on a machine with one node, and "
+		"its boot log says so: \"No NUMA configuration found\" and \"Faking a "
+		"node at [mem ...]\" (dummy_numa_init()), NODE_DATA (6.1), \"Fallback "
+		"order for Node 0: 0\" and \"Policy zone: Normal\", as the Debian 6.1 "
+		"amd64 kernel prints them.  i386 kernels are built without CONFIG_NUMA "
+		"and print none of these.") },
+	/* xgettext:no-c-format */
+	{ NULL, 0, false, N_("With vm.zone_reclaim_mode set, a zone below its watermark is not left "
+		"at once for the next zone of the zonelist: its node's page cache is "
+		"reclaimed first (node_reclaim(), __node_reclaim()): SWAP_CLUSTER_MAX "
+		"pages, 32, from priority 4, only on the current CPU's node or a node "
+		"without CPUs, only for callers that may sleep, and only when the node "
+		"has more reclaimable page cache than min_unmapped_pages (1% of its "
+		"managed pages), and the zone is used if it is then above the "
+		"watermark.  The allocation stays on its node at the price of reclaim, "
+		"which suits a machine whose remote memory is much slower; the default "
+		"0 prefers a remote node's free page to any reclaim.") },
+	{ NULL, 0, false, N_("Not modelled: NODE_DATA on 6.13 and the per-CPU areas placed on each "
+		"node, node_reclaim's reclaimable-slab test, memory policies and "
+		"interleaving, per-node SLUB min_partial and slab counters, the "
+		"per-node stats of /proc/zoneinfo other than the LRU lists (they are "
+		"machine totals, shown on node 0).") },
 	{ NULL, 0, false, NULL },
 };
 #define SUBS_numa ""

@@ -1048,10 +1048,33 @@ static void node_data_61(struct machine *m)
 	uint64_t size = m->arch->node_data_6_1;
 	if (m->kp->kv != KV_6_1 || !size)
 		return;
-	uint64_t a = memblock_alloc_range(m, size, 64, 0, m->max_pfn << PAGE_SHIFT, true, "NODE_DATA");
-	if (a != ~0ull)
-		dmesg_printf(m, "NODE_DATA(0) allocated [mem %#010llx-%#010llx]", (unsigned long long)a,
-			     (unsigned long long)(a + size - 1));
+	/* numa_register_memblks(): alloc_node_data(nid) for each node,
+	 * memblock_phys_alloc_try_nid() top-down inside the node */
+	for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
+		uint64_t lo = m->nr_nodes > 1 ? m->node[nid].emu_start : 0;
+		uint64_t hi = m->nr_nodes > 1 ? m->node[nid].emu_end : m->max_pfn << PAGE_SHIFT;
+		uint64_t a = memblock_alloc_range(m, size, 64, lo, hi, true, "NODE_DATA");
+		if (a != ~0ull)
+			dmesg_printf(m, "NODE_DATA(%u) allocated [mem %#010llx-%#010llx]", nid,
+				     (unsigned long long)a, (unsigned long long)(a + size - 1));
+	}
+}
+
+/*
+ * arch/x86/mm/numa.c x86_numa_init(): no SRAT (x86_acpi_numa_init()
+ * fails quietly) and no AMD northbridge, so numa_init(dummy_numa_init):
+ * one node over [0, PFN_PHYS(max_pfn)), printed with the kernel's %#018Lx
+ * (which, unlike C's, keeps "0x" for 0).  numa=fake=N splits that node
+ * afterwards (numa_emulation()).  x86_64 only: Debian's i386 kernels have
+ * no CONFIG_NUMA.
+ */
+static void dummy_numa_init(struct machine *m)
+{
+	if (m->arch->bits != 64)
+		return;
+	dmesg_printf(m, "No NUMA configuration found");
+	dmesg_printf(m, "Faking a node at [mem 0x%016llx-0x%016llx]", 0ull,
+		     (unsigned long long)((m->max_pfn << PAGE_SHIFT) - 1));
 }
 
 static void boot_messages_new(struct machine *m)
@@ -1124,8 +1147,9 @@ static void zonelist_messages_new(struct machine *m)
 		vm_total += m->kp->kv == KV_6_1 ? freesize_61(m, i) : m->zones[i].present;
 	/* build_all_zonelists(): off below pageblock_nr_pages * MIGRATE_TYPES */
 	m->mobility_disabled = vm_total < (1ull << m->pageblock_order) * 6;
-	if (m->nr_nodes > 1) {
-		/* build_zonelists(): each node's fallback order (numa.c) */
+	if (m->nr_nodes > 1 || m->arch->bits == 64) {
+		/* build_zonelists() (CONFIG_NUMA: x86_64): each node's fallback
+		 * order (numa.c), "0 " with one node */
 		numa_build_zonelists(m);
 		for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
 			char line[128];
@@ -1520,6 +1544,7 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			goto fail;
 		}
 		highmem_lowmem_messages(m);                     /* initmem_init() */
+		dummy_numa_init(m);                             /* initmem_init() → x86_numa_init() */
 		if ((r = numa_emulation(m, err, errlen)))       /* initmem_init() → numa_init(): numa=fake= */
 			goto fail;
 		node_data_61(m);                                /* initmem_init() (NUMA) */

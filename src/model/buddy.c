@@ -732,6 +732,19 @@ static void zonelist_next(struct machine *m, int z, int highest)
 		}
 }
 
+/* get_page_from_freelist() with vm.zone_reclaim_mode (6.x): a zone below
+ * its watermark whose node is within node_reclaim_distance (RECLAIM_DISTANCE
+ * 30) of the preferred node gets node_reclaim() (vmscan.c) and is used if
+ * that brings it back above the watermark (NODE_RECLAIM_SOME or SUCCESS) */
+static bool node_reclaim_ok(struct machine *m, const struct zone *zn, gfp_t gfp, unsigned order, uint64_t mark,
+			    int classzone, unsigned af)
+{
+	if (!m->zone_reclaim_mode || m->kp->kv == KV_2_6_32 || m->node_distance[m->ac_nid][zn->nid] > 30)
+		return false;
+	return vmscan_node_reclaim(m, (unsigned)zn->nid, gfp, order) >= 0 &&
+	       buddy_zone_watermark_ok(m, zn, order, mark, classzone, af);
+}
+
 /* get_page_from_freelist(): walk the zonelist from the highest allowed
  * zone down, checking each zone's watermark. */
 static uint64_t get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned order, int highest,
@@ -752,7 +765,8 @@ static uint64_t get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned or
 			pcp_note_below_high(m, z);
 		if (!(af & AF_NO_WATERMARKS)) {
 			uint64_t mark = zn->wmark[af & AF_WMARK_MASK];
-			if (!buddy_zone_watermark_ok(m, zn, order, mark, classzone, af)) {
+			if (!buddy_zone_watermark_ok(m, zn, order, mark, classzone, af) &&
+			    !node_reclaim_ok(m, zn, gfp, order, mark, classzone, af)) {
 				CH(m, .kind = CH_ZONE_SKIP, .zone = (uint8_t)z, .order = (uint8_t)order,
 				   .wmark = (uint8_t)(af & AF_WMARK_MASK), .free = (int64_t)zn->free_pages,
 				   .need = (int64_t)(mark + zn->lowmem_reserve[classzone]));

@@ -246,7 +246,7 @@ static void show_mem_13(struct machine *m, int max_zone)
 			     "shmem:0kB shmem_thp:0kB shmem_pmdmapped:0kB anon_thp:0kB writeback_tmp:0kB kernel_stack:0kB "
 			     "pagetables:%llukB sec_pagetables:0kB all_unreclaimable? %s", nid,
 			     K(aa), K(ia), K(af), K(inf), K(d), nid ? 0 : K(pt),
-			     v && v->kswapd_failures >= MAX_RECLAIM_RETRIES ? "yes" : "no");
+			     v && v->kswapd_failures[nid] >= MAX_RECLAIM_RETRIES ? "yes" : "no");
 	}
 	for (int z = 0; z < m->nr_zones; z++) {
 		const struct zone *zn = &m->zones[z];

@@ -65,7 +65,8 @@ struct vm_state *vmscan_state(struct machine *m)
 	v->free_rec = NIL;
 	v->current = -1;
 	v->next_pid = 1000;                     /* ours: the shell is PID 1 */
-	v->kswapd_classzone = -1;
+	for (int n = 0; n < MAX_NUMNODES_MODEL; n++)
+		v->kswapd_classzone[n] = -1;
 	v->gfp_noretry = gfp_bit(m, "__GFP_NORETRY");
 	v->gfp_retry_mayfail = m->kp->kv != KV_2_6_32 ? gfp_bit(m, "__GFP_RETRY_MAYFAIL") : 0;
 	v->gfp_repeat = m->kp->kv == KV_2_6_32 ? gfp_bit(m, "__GFP_REPEAT") : 0;
@@ -297,6 +298,9 @@ static bool merge_event(struct machine *m, const struct change *c)
 			return false;
 		if (e->kind != c->kind || (c->kind == CH_RECLAIM_RETRY && e->mt != c->mt))
 			continue;
+		/* kswapdN: each node's its own */
+		if ((c->kind == CH_KSWAPD || c->kind == CH_KSWAPD_WAKE) && m->zones[e->zone].nid != m->zones[c->zone].nid)
+			continue;
 		e->addr++;
 		if (c->kind == CH_KSWAPD || c->kind == CH_DIRECT_RECLAIM) {
 			e->order = c->order < e->order ? c->order : e->order;
@@ -410,10 +414,12 @@ static uint64_t fill_signature(const struct machine *m, const struct vm_state *v
 			h = mix64(h, v->lru[z][l].nr);
 		h = mix64(h, v->nr_dirty[z]);
 	}
-	h = mix64(h, v->kswapd_woken);
-	h = mix64(h, v->kswapd_order);
-	h = mix64(h, (uint64_t)(int64_t)v->kswapd_classzone);
-	h = mix64(h, v->kswapd_failures);
+	for (unsigned n = 0; n < m->nr_nodes; n++) {
+		h = mix64(h, v->kswapd_woken[n]);
+		h = mix64(h, v->kswapd_order[n]);
+		h = mix64(h, (uint64_t)(int64_t)v->kswapd_classzone[n]);
+		h = mix64(h, v->kswapd_failures[n]);
+	}
 	h = mix64(h, v->swap_used);
 	for (unsigned t = 0; t < v->ntask; t++)
 		h = mix64(mix64(mix64(h, v->task[t].alive), v->task[t].anon_rss), v->task[t].swapents);
@@ -1330,16 +1336,18 @@ static bool zone_ok(const struct machine *m, int z, unsigned order, uint64_t mar
 /* 6.13 pgdat_balanced(): any managed zone up to highest_zoneidx above its
  * high watermark.  2.6.32 balance_pgdat()'s test: every populated zone
  * above high (checked against classzone 0). */
-static bool pgdat_balanced(const struct machine *m, unsigned order, int classzone)
+static bool pgdat_balanced(const struct machine *m, unsigned nid, unsigned order, int classzone)
 {
 	bool any = false;
+	int z0 = (int)nid * m->nr_node_zones;   /* node nid's zones: z0 + zone type */
 	if (m->kp->kv == KV_2_6_32) {
-		for (int z = 0; z < m->nr_zones; z++)
+		for (int z = z0; z < z0 + m->nr_node_zones && z < m->nr_zones; z++)
 			if (m->zones[z].present && !zone_ok(m, z, order, m->zones[z].wmark[WMARK_HIGH], 0))
 				return false;
 		return true;
 	}
-	for (int z = 0; z <= classzone && z < m->nr_zones; z++) {
+	for (int i = 0; i <= classzone && i < m->nr_node_zones; i++) {
+		int z = z0 + i;
 		if (!m->zones[z].managed)
 			continue;
 		any = true;
@@ -1349,49 +1357,137 @@ static bool pgdat_balanced(const struct machine *m, unsigned order, int classzon
 	return !any;
 }
 
+/*
+ * node_reclaim() (mm/vmscan.c, 6.13), called by get_page_from_freelist()
+ * with vm.zone_reclaim_mode set when a zone fails its watermark, before the
+ * allocation moves on to the next zone of its zonelist (a remote node's):
+ * - NODE_RECLAIM_FULL when the node's reclaimable page cache
+ *   (node_pagecache_reclaimable(): the file LRU, nothing mapped in the
+ *   model, less the dirty pages without RECLAIM_WRITE) is at most
+ *   pgdat->min_unmapped_pages (each zone's managed * min_unmapped_ratio 1
+ *   / 100, setup_min_unmapped_ratio()); the reclaimable slab side
+ *   (min_slab_pages) is not modelled per node;
+ * - NODE_RECLAIM_NOSCAN when the caller may not block, or the node has
+ *   CPUs and is not the current CPU's node;
+ * - else __node_reclaim(): shrink_node() from NODE_RECLAIM_PRIORITY 4 down
+ *   until 1 << order pages are reclaimed (nr_to_reclaim at least
+ *   SWAP_CLUSTER_MAX); SUCCESS when they are, else zone_reclaim_failed++.
+ */
+#define RECLAIM_WRITE 2                 /* mm/internal.h */
+#define NODE_RECLAIM_PRIORITY 4         /* mm/vmscan.c */
+int vmscan_node_reclaim(struct machine *m, unsigned nid, gfp_t gfp, unsigned order)
+{
+	struct vm_state *v = vmscan_state(m);
+	if (!v || nid >= m->nr_nodes)
+		return -2;
+	const int z0 = (int)nid * m->nr_node_zones;
+	uint64_t file = 0, dirty = 0, min_unmapped = 0;
+	for (int z = z0; z < z0 + m->nr_node_zones; z++) {
+		file += v->lru[z][LRU_INACTIVE_FILE].nr + v->lru[z][LRU_ACTIVE_FILE].nr;
+		dirty += v->nr_dirty[z];
+		min_unmapped += m->zones[z].managed * 1 / 100;
+	}
+	uint64_t reclaimable = file;
+	if (!(m->zone_reclaim_mode & RECLAIM_WRITE))
+		reclaimable -= dirty < reclaimable ? dirty : reclaimable;
+	if (reclaimable <= min_unmapped)
+		return -1;
+	if (!gfp_allow_blocking(m->kp, gfp))
+		return -2;
+	bool has_cpus = false;
+	for (unsigned c = 0; c < m->ncpus; c++)
+		has_cpus |= machine_cpu_to_node(m, c) == nid;
+	if (has_cpus && nid != machine_numa_node_id(m))
+		return -2;
+	struct scan_control sc;
+	memset(&sc, 0, sizeof sc);
+	sc.order = order;
+	uint64_t nr_pages = 1ull << order;
+	sc.nr_to_reclaim = nr_pages > SWAP_CLUSTER_MAX ? nr_pages : SWAP_CLUSTER_MAX;
+	struct quiet q = quiet_begin(m);
+	sc.priority = NODE_RECLAIM_PRIORITY;
+	do {
+		/* shrink_node(): the node's one LRU, which the model keeps per
+		 * zone, highest first, until nr_to_reclaim */
+		for (int z = z0 + m->nr_node_zones - 1; z >= z0 && sc.nr_reclaimed < sc.nr_to_reclaim; z--)
+			if (m->zones[z].present)
+				shrink_zone(m, v, &sc, z);
+		vmscan_shrink_slab(m, sc.priority);
+		sc.nr_reclaimed += shrink_slab(m, v, sc.priority, 0, 0);
+	} while (sc.nr_reclaimed < nr_pages && --sc.priority >= 0);
+	quiet_end(m, q);
+	if (sc.nr_reclaimed >= nr_pages)
+		return 1;
+	v->ev.zone_reclaim_failed++;
+	return 0;
+}
+
+/* wakeup_kswapd() for node nid (mm/vmscan.c): classzone a zone type */
+static void wakeup_kswapd(struct machine *m, struct vm_state *v, unsigned nid, unsigned order, int classzone)
+{
+	int z0 = (int)nid * m->nr_node_zones;
+	if (m->kp->kv == KV_2_6_32) {
+		/* wakeup_kswapd() per zone of the zonelist: not when it is above low */
+		bool low = false;
+		for (int i = classzone; i >= 0; i--)
+			if (m->zones[z0 + i].present && !zone_ok(m, z0 + i, order, m->zones[z0 + i].wmark[WMARK_LOW], 0))
+				low = true;
+		if (!low)
+			return;
+	} else if (v->kswapd_failures[nid] >= MAX_RECLAIM_RETRIES || pgdat_balanced(m, nid, order, classzone)) {
+		/* "Hopeless node, leave it to direct reclaim", or balanced */
+		return;
+	}
+	bool asleep = !v->kswapd_woken[nid];
+	if (asleep || order > v->kswapd_order[nid])
+		v->kswapd_order[nid] = order;
+	if (asleep || classzone > v->kswapd_classzone[nid])
+		v->kswapd_classzone[nid] = classzone;
+	v->kswapd_woken[nid] = true;
+	if (!asleep)
+		return;
+	v->ev.kswapd_wakeups++;
+	vm_log(m, &(struct change){ .kind = CH_KSWAPD_WAKE, .order = (uint8_t)order, .zone = (uint8_t)(z0 + classzone) });
+}
+
+/*
+ * wake_all_kswapds() (mm/page_alloc.c): wakeup_kswapd() once for each node
+ * whose managed zones the zonelist (of m->ac_nid, one node for
+ * __GFP_THISNODE) reaches, in its order; each node's kswapd decides for
+ * itself (its own zones balanced or not).
+ */
 void vmscan_wakeup_kswapd(struct machine *m, unsigned order, int classzone)
 {
 	struct vm_state *v = vmscan_state(m);
 	if (!v)
 		return;
-	if (m->kp->kv == KV_2_6_32) {
-		/* wakeup_kswapd() per zone of the zonelist: not when it is above low */
-		bool low = false;
-		for (int z = classzone; z >= 0; z--)
-			if (m->zones[z].present && !zone_ok(m, z, order, m->zones[z].wmark[WMARK_LOW], 0))
-				low = true;
-		if (!low)
-			return;
-	} else if (v->kswapd_failures >= MAX_RECLAIM_RETRIES || pgdat_balanced(m, order, classzone)) {
-		/* "Hopeless node, leave it to direct reclaim", or balanced */
+	if (m->nr_nodes <= 1) {
+		wakeup_kswapd(m, v, 0, order, classzone);
 		return;
 	}
-	bool asleep = !v->kswapd_woken;
-	if (asleep || order > v->kswapd_order)
-		v->kswapd_order = order;
-	if (asleep || classzone > v->kswapd_classzone)
-		v->kswapd_classzone = classzone;
-	v->kswapd_woken = true;
-	if (!asleep)
-		return;
-	v->ev.kswapd_wakeups++;
-	vm_log(m, &(struct change){ .kind = CH_KSWAPD_WAKE, .order = (uint8_t)order, .zone = (uint8_t)classzone });
+	int last = -1;
+	for (int z = buddy_zonelist_first(m, classzone); z >= 0; z = buddy_zonelist_next(m, z, classzone)) {
+		if (!m->zones[z].managed || m->zones[z].nid == last)
+			continue;
+		last = m->zones[z].nid;
+		wakeup_kswapd(m, v, (unsigned)last, order, classzone);
+	}
 }
 
-/* the classzone of a forced run: a zone type (lowmem_reserve[]'s index),
- * node 0's highest populated zone (the one kswapd balances node 0) */
-static int highest_populated(const struct machine *m)
+/* node nid's highest populated zone type */
+static int highest_populated(const struct machine *m, unsigned nid)
 {
-	for (int z = m->nr_node_zones - 1; z >= 0; z--)
-		if (m->zones[z].present)
-			return z;
+	for (int i = m->nr_node_zones - 1; i >= 0; i--)
+		if (m->zones[(int)nid * m->nr_node_zones + i].present)
+			return i;
 	return 0;
 }
 
 /* balance_pgdat() */
-static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned order, int classzone,
+static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned nid, unsigned order, int classzone,
 			      struct change *ev)
 {
+	const int z0 = (int)nid * m->nr_node_zones;     /* the node's zones: z0 + zone type */
 	struct scan_control sc;
 	memset(&sc, 0, sizeof sc);
 	sc.kswapd = true;
@@ -1402,18 +1498,18 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned or
 	int prio = DEF_PRIORITY;
 	if (m->kp->kv != KV_2_6_32) {
 		for (sc.priority = DEF_PRIORITY; sc.priority >= 1 && passes < 100000; passes++) {
-			if ((balanced = pgdat_balanced(m, order, classzone)))
+			if ((balanced = pgdat_balanced(m, nid, order, classzone)))
 				break;
 			/* kswapd_shrink_node(): nr_to_reclaim is each eligible zone's
 			 * high watermark, at least SWAP_CLUSTER_MAX */
 			sc.nr_to_reclaim = 0;
-			for (int z = 0; z <= classzone; z++)
+			for (int z = z0; z <= z0 + classzone; z++)
 				if (m->zones[z].managed)
 					sc.nr_to_reclaim += m->zones[z].wmark[WMARK_HIGH] > SWAP_CLUSTER_MAX ?
 							    m->zones[z].wmark[WMARK_HIGH] : SWAP_CLUSTER_MAX;
 			uint64_t scanned0 = sc.nr_scanned, reclaimed0 = sc.nr_reclaimed;
 			sc.nr_to_reclaim += sc.nr_reclaimed;    /* the target of this pass */
-			for (int z = classzone; z >= 0; z--)
+			for (int z = z0 + classzone; z >= z0; z--)
 				if (m->zones[z].present)
 					shrink_zone(m, v, &sc, z);
 			vmscan_shrink_slab(m, sc.priority);     /* shrink_node_memcgs() */
@@ -1425,11 +1521,11 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned or
 				sc.priority--;
 		}
 		if (!balanced)
-			balanced = pgdat_balanced(m, order, classzone);
+			balanced = pgdat_balanced(m, nid, order, classzone);
 		if (!sc.nr_reclaimed)
-			v->kswapd_failures++;
+			v->kswapd_failures[nid]++;
 		else
-			v->kswapd_failures = 0;
+			v->kswapd_failures[nid] = 0;
 	} else {
 		/* 2.6.32: loop_again until every zone is above high, or a whole
 		 * loop reclaims nothing (the zones are all_unreclaimable) */
@@ -1483,37 +1579,52 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned or
 	}
 	*ev = (struct change){ .kind = CH_KSWAPD, .order = (uint8_t)prio, .pfn = sc.nr_scanned,
 			       .pfn2 = sc.nr_reclaimed, .mt = balanced, .val = passes, .old = sc.nr_written,
-			       .zone = (uint8_t)classzone, .obj = (uint32_t)sc.nr_swapped };
+			       .zone = (uint8_t)(z0 + classzone), .obj = (uint32_t)sc.nr_swapped };
 	return sc.nr_reclaimed;
 }
 
-int vmscan_kswapd_run(struct machine *m, bool force, uint64_t *reclaimed)
+/* kswapd() for node nid: balance_pgdat() at the order and zone it was woken for */
+static int kswapd_run_node(struct machine *m, struct vm_state *v, unsigned nid, bool force, uint64_t *reclaimed)
 {
-	struct vm_state *v = vmscan_state(m);
-	*reclaimed = 0;
-	if (!v)
-		return -ENOMEM;
-	if (!v->kswapd_woken && !force)
+	if (!v->kswapd_woken[nid] && !force)
 		return 0;
-	unsigned order = v->kswapd_woken ? v->kswapd_order : 0;
-	int classzone = v->kswapd_woken ? v->kswapd_classzone : highest_populated(m);
-	if (classzone >= m->nr_node_zones)
-		classzone = highest_populated(m);
-	v->kswapd_woken = false;
+	unsigned order = v->kswapd_woken[nid] ? v->kswapd_order[nid] : 0;
+	int classzone = v->kswapd_woken[nid] ? v->kswapd_classzone[nid] : highest_populated(m, nid);
+	if (classzone < 0 || classzone >= m->nr_node_zones)
+		classzone = highest_populated(m, nid);
+	v->kswapd_woken[nid] = false;
 	struct change ev;
 	struct quiet q = quiet_begin(m);
-	*reclaimed = balance_pgdat(m, v, order, classzone, &ev);
+	*reclaimed += balance_pgdat(m, v, nid, order, classzone, &ev);
 	quiet_end(m, q);
 	vm_log(m, &ev);
 	return 1;
 }
 
+int vmscan_kswapd_run(struct machine *m, bool force, int nid, uint64_t *reclaimed)
+{
+	struct vm_state *v = vmscan_state(m);
+	*reclaimed = 0;
+	if (!v)
+		return -ENOMEM;
+	if (nid >= (int)m->nr_nodes) {
+		model_err(m, "node %d does not exist (this machine has %u; --nodes N)", nid, m->nr_nodes);
+		return -EINVAL;
+	}
+	if (nid >= 0)
+		return kswapd_run_node(m, v, (unsigned)nid, force, reclaimed);
+	int ran = 0;
+	for (unsigned n = 0; n < m->nr_nodes; n++)
+		ran += kswapd_run_node(m, v, n, force, reclaimed);
+	return ran;
+}
+
 int vmscan_kswapd_pending(struct machine *m)
 {
 	uint64_t n;
-	if (!m->vm || !m->vm->kswapd_woken)
+	if (!m->vm)
 		return 0;
-	return vmscan_kswapd_run(m, false, &n);
+	return vmscan_kswapd_run(m, false, -1, &n);
 }
 
 /* ---- the slow path after the min watermark ----------------------------------------- */

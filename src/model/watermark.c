@@ -257,8 +257,14 @@ int machine_thp_init(struct machine *m, char *err, size_t errlen)
 /* ---- sysctl ----------------------------------------------------------- */
 
 static const char *const sysctl_names[] = {
-	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio", "vm.extfrag_threshold", NULL,
+	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio", "vm.extfrag_threshold",
+	"vm.zone_reclaim_mode", NULL,
 };
+
+static bool zone_reclaim_sysctl(const struct machine *m)
+{
+	return m->arch->bits == 64 && m->kp->kv != KV_2_6_32;
+}
 
 /* The i-th sysctl this kernel has (vm.watermark_scale_factor came in 4.6). */
 const char *machine_sysctl_name_at(const struct machine *m, size_t i)
@@ -268,6 +274,9 @@ const char *machine_sysctl_name_at(const struct machine *m, size_t i)
 			continue;
 		/* vm.extfrag_threshold came with compaction in 2.6.35 */
 		if (m->kp->kv == KV_2_6_32 && strcmp(sysctl_names[k], "vm.extfrag_threshold") == 0)
+			continue;
+		/* vm.zone_reclaim_mode: CONFIG_NUMA (x86_64), modelled for 6.x */
+		if (strcmp(sysctl_names[k], "vm.zone_reclaim_mode") == 0 && !zone_reclaim_sysctl(m))
 			continue;
 		if (i-- == 0)
 			return sysctl_names[k];
@@ -304,7 +313,8 @@ static int parse_int(const char *s, long lo, long hi, long *out)
 /* One sysctl write, parsed: validated before anything is applied, so that
  * `sysctl -w A=1 B=x` can refuse the whole line with nothing changed. */
 struct sysctl_write {
-	enum { SW_MIN_FREE_KBYTES, SW_WATERMARK_SCALE_FACTOR, SW_LOWMEM_RESERVE_RATIO, SW_EXTFRAG_THRESHOLD } which;
+	enum { SW_MIN_FREE_KBYTES, SW_WATERMARK_SCALE_FACTOR, SW_LOWMEM_RESERVE_RATIO, SW_EXTFRAG_THRESHOLD,
+	       SW_ZONE_RECLAIM_MODE } which;
 	long v;
 	int vals[MAX_NR_ZONES_MODEL];
 	int k;
@@ -332,6 +342,14 @@ static int sysctl_parse(const struct machine *m, const char *name, const char *v
 		/* mm/compaction.c vm_compaction[]: proc_dointvec_minmax, 0 .. 1000 */
 		w->which = SW_EXTFRAG_THRESHOLD;
 		return parse_int(value, 0, 1000, &w->v);
+	}
+	if (strcmp(n, "zone_reclaim_mode") == 0) {
+		if (!zone_reclaim_sysctl(m))
+			return -ENOENT;
+		/* mm/vmscan.c vmscan_sysctl_table: proc_dointvec_minmax, extra1
+		 * SYSCTL_ZERO (RECLAIM_ZONE 1, RECLAIM_WRITE 2, RECLAIM_UNMAP 4) */
+		w->which = SW_ZONE_RECLAIM_MODE;
+		return parse_int(value, 0, 2147483647L, &w->v);
 	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {
 		int count = m->kp->kv == KV_2_6_32 ? m->nr_node_zones - 1 : m->nr_node_zones;
@@ -375,6 +393,9 @@ static void sysctl_apply(struct machine *m, const struct sysctl_write *w)
 	case SW_EXTFRAG_THRESHOLD:
 		m->extfrag_threshold = (int)w->v;
 		break;
+	case SW_ZONE_RECLAIM_MODE:
+		m->zone_reclaim_mode = (int)w->v;
+		break;
 	case SW_LOWMEM_RESERVE_RATIO:
 		/* proc_dointvec writes the values given, leaves the rest */
 		for (int i = 0; i < w->k; i++)
@@ -413,6 +434,10 @@ int machine_sysctl_get(const struct machine *m, const char *name, char *buf, siz
 	}
 	if (strcmp(n, "extfrag_threshold") == 0 && m->kp->kv != KV_2_6_32) {
 		snprintf(buf, len, "%d", m->extfrag_threshold);
+		return 0;
+	}
+	if (strcmp(n, "zone_reclaim_mode") == 0 && zone_reclaim_sysctl(m)) {
+		snprintf(buf, len, "%d", m->zone_reclaim_mode);
 		return 0;
 	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {

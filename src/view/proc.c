@@ -894,7 +894,7 @@ static void vmstat_13(struct vmstat_emit *e, const struct machine *m)
 	vs_put(e, "pgsteal_anon", ev.pgsteal_anon);
 	vs_put(e, "pgsteal_file", ev.pgsteal_file);
 	if (numa)
-		vs_put(e, "zone_reclaim_failed", 0);    /* zone_reclaim_mode 0 */
+		vs_put(e, "zone_reclaim_failed", ev.zone_reclaim_failed);
 	vs_put(e, "pginodesteal", 0);
 	vs_put(e, "slabs_scanned", ev.slabs_scanned);
 	static const char *const kswapd_quick[] = { "kswapd_inodesteal", "kswapd_low_wmark_hit_quickly",

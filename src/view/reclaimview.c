@@ -52,13 +52,14 @@ void view_reclaim_event_line(struct out *o, const struct machine *m, const struc
 {
 	switch (c->kind) {
 	case CH_KSWAPD_WAKE:
-		out_printf(o, "  kswapd0 woken: order %u, zones up to %s", c->order, view_zone_name(m, c->zone));
+		out_printf(o, "  kswapd%d woken: order %u, zones up to %s", m->zones[c->zone].nid, c->order,
+			   view_zone_name(m, c->zone));
 		if (c->addr > 1)
 			out_printf(o, " (%llu times)", (ull)c->addr);
 		out_puts(o, "\n");
 		break;
 	case CH_KSWAPD:
-		out_printf(o, "  kswapd0 ran");
+		out_printf(o, "  kswapd%d ran", m->zones[c->zone].nid);
 		if (c->addr > 1)
 			out_printf(o, " %llu times", (ull)c->addr);
 		out_printf(o, ": scanned %llu, reclaimed %llu pages (%llu written back, %u swapped out), "
@@ -273,7 +274,12 @@ void view_pressure_result(struct out *o, const struct machine *m, const struct p
 	} else if (strcmp(r->what, "swapoff") == 0) {
 		out_puts(o, "swapoff: every swapped page is back in memory\n");
 	} else if (strcmp(r->what, "kswapd") == 0) {
-		out_printf(o, "kswapd0: %s, %llu pages reclaimed\n", r->flag ? "ran" : "was not woken", (ull)r->pages);
+		if (r->nid >= 0 || m->nr_nodes <= 1)
+			out_printf(o, "kswapd%d: %s, %llu pages reclaimed\n", r->nid > 0 ? r->nid : 0,
+				   r->flag ? "ran" : "was not woken", (ull)r->pages);
+		else
+			out_printf(o, "kswapd0-%u: %d ran, %llu pages reclaimed\n", m->nr_nodes - 1, r->flag,
+				   (ull)r->pages);
 	} else if (strcmp(r->what, "shrinkable") == 0) {
 		out_printf(o, "shrinkable %s: %llu objects added to its shrinker's list_lru (%llu there); "
 			   "SReclaimable %llu kB\n", r->name, (ull)r->pages, (ull)vmscan_shrinkable_count(m, r->flag),
@@ -322,8 +328,19 @@ void view_reclaim(struct out *o, const struct machine *m)
 				out_printf(o, ",\"%s\":%llu", lru_names[l], (ull)vmscan_lru_pages(m, z, (enum lru_list)l));
 			out_printf(o, ",\"dirty\":%llu}", (ull)vmscan_nr_dirty(m, z));
 		}
-		out_printf(o, "],\"swap_total\":%llu,\"swap_used\":%llu,\"tasks\":[", (ull)(v ? v->swap_total : 0),
+		out_printf(o, "],\"swap_total\":%llu,\"swap_used\":%llu,\"kswapd\":[", (ull)(v ? v->swap_total : 0),
 			   (ull)(v ? v->swap_used : 0));
+		for (unsigned n = 0; n < m->nr_nodes; n++) {
+			bool w = v && v->kswapd_woken[n];
+			out_printf(o, "%s{\"node\":%u,\"woken\":%s,\"order\":%u,\"highest_zone\":", n ? "," : "", n,
+				   w ? "true" : "false", w ? v->kswapd_order[n] : 0);
+			if (w)
+				out_json_str(o, m->zones[(int)n * m->nr_node_zones + v->kswapd_classzone[n]].name);
+			else
+				out_puts(o, "null");
+			out_printf(o, ",\"failures\":%u}", v ? v->kswapd_failures[n] : 0);
+		}
+		out_puts(o, "],\"tasks\":[");
 		bool ft = true;
 		for (unsigned t = 0; v && t < v->ntask; t++) {
 			const struct vm_task *k = &v->task[t];
@@ -353,6 +370,20 @@ void view_reclaim(struct out *o, const struct machine *m)
 			out_printf(o, "swap: %llu of %llu slots used\n", (ull)v->swap_used, (ull)v->swap_total);
 		else
 			out_puts(o, "swap: off\n");
+		/* each node's kswapdN: pgdat->kswapd_order, kswapd_highest_zoneidx,
+		 * kswapd_failures (MAX_RECLAIM_RETRIES: hopeless, direct reclaim only) */
+		for (unsigned n = 0; n < m->nr_nodes; n++) {
+			unsigned fl = v ? v->kswapd_failures[n] : 0;
+			if (v && v->kswapd_woken[n])
+				out_printf(o, "kswapd%u: woken, order %u, zones up to %s", n, v->kswapd_order[n],
+					   view_zone_name(m, (int)n * m->nr_node_zones + v->kswapd_classzone[n]));
+			else
+				out_printf(o, "kswapd%u: asleep", n);
+			if (old)        /* 2.6.32 has no kswapd_failures (zone->all_unreclaimable) */
+				out_puts(o, "\n");
+			else
+				out_printf(o, ", kswapd_failures %u%s\n", fl, fl >= MAX_RECLAIM_RETRIES ? " (hopeless)" : "");
+		}
 		bool any = false;
 		for (unsigned t = 0; v && t < v->ntask; t++) {
 			const struct vm_task *k = &v->task[t];

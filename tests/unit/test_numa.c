@@ -20,6 +20,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/pcp.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmscan.h"
 
@@ -49,6 +50,15 @@ static bool dmesg_has(const struct machine *m, const char *line)
 		if (strcmp(dmesg_slot(&m->dmesg, i)->text, line) == 0)
 			return true;
 	return false;
+}
+
+/* the index of a dmesg line, or -1 */
+static long dmesg_at(const struct machine *m, const char *line)
+{
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strcmp(dmesg_slot(&m->dmesg, i)->text, line) == 0)
+			return (long)i;
+	return -1;
 }
 
 static int pfn_nid(const struct machine *m, uint64_t pfn)
@@ -371,8 +381,9 @@ static void mixed_traffic__keeps_the_model_consistent(void **state)
 	machine_destroy(m);
 }
 
-/* `kswapd run` on a machine with nodes: the one kswapd balances node 0
- * (man page, NUMA), so its classzone is a zone type of node 0 - the index
+/* `kswapd run 0` on a machine with nodes: kswapd0 balances node 0 (each
+ * node has its own kswapd since the numa2 merge), and its classzone is a
+ * zone type of node 0 - the index
  * of zone->lowmem_reserve[] in zone_watermark_ok(), MAX_NR_ZONES long -
  * not the last populated zone of the machine (node 1's Normal is machine
  * zone 6 here, past lowmem_reserve[5]: ASan/UBSan caught the read) */
@@ -386,7 +397,7 @@ static void kswapd_run__classzone_is_a_zone_type_of_node_0(void **state)
 	assert_int_equal(machine_set_cpu(m, 0), 0);
 	m->log.enabled = true;
 	changelog_reset(m);
-	assert_int_equal(vmscan_kswapd_run(m, true, &reclaimed), 1);
+	assert_int_equal(vmscan_kswapd_run(m, true, 0, &reclaimed), 1);
 	bool seen = false;
 	for (size_t i = 0; i < m->log.n; i++)
 		if (m->log.v[i].kind == CH_KSWAPD) {
@@ -444,6 +455,130 @@ static void nodes__refused_where_not_modelled(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * One node, CONFIG_NUMA (x86_64): arch/x86/mm/numa.c dummy_numa_init()
+ * prints "No NUMA configuration found" and "Faking a node at [mem
+ * 0-PFN_PHYS(max_pfn)-1]" (4 GiB on the PC layout: RAM up to 5 GiB, so
+ * 0x13fffffff), build_zonelists() "Fallback order for Node 0: 0 " (a
+ * trailing space), in the real Debian 6.1 amd64 dmesg's order; i386
+ * (no CONFIG_NUMA) prints none of them.  With numa=fake=2 the dummy node
+ * comes first, then emu_setup_memblk()'s lines.
+ */
+static void dmesg__one_node_as_the_real_kernel(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "4G", 0, 2, NULL);
+	long a = dmesg_at(m, "No NUMA configuration found");
+	long b = dmesg_at(m, "Faking a node at [mem 0x0000000000000000-0x000000013fffffff]");
+	long c = dmesg_at(m, "Zone ranges:");
+	long d = dmesg_at(m, "Fallback order for Node 0: 0 ");
+	long e = dmesg_at(m, "Policy zone: Normal");
+	assert_true(a >= 0 && b == a + 1 && c > b && d > c && e > d);
+	assert_int_equal(dmesg_at(m, "Fallback order for Node 0: 0"), -1);
+	machine_destroy(m);
+	m = boot_nodes("i386", "1G", 0, 2, NULL);
+	assert_int_equal(dmesg_at(m, "No NUMA configuration found"), -1);
+	assert_int_equal(dmesg_at(m, "Fallback order for Node 0: 0 "), -1);
+	machine_destroy(m);
+	m = boot_nodes("x86_64", "4G", 2, 2, NULL);
+	b = dmesg_at(m, "Faking a node at [mem 0x0000000000000000-0x000000013fffffff]");
+	long f = dmesg_at(m, "Faking node 0 at [mem 0x0000000000000000-0x000000007fffffff] (2048MB)");
+	assert_true(b >= 0 && f == b + 1);
+	machine_destroy(m);
+}
+
+/*
+ * kswapdN per node: a __GFP_THISNODE allocation on node 1 (its zonelist
+ * ZONELIST_NOFALLBACK has node 1 only) that finds node 1's DMA32 at low
+ * enters the slow path, and wake_all_kswapds() wakes kswapd1 alone;
+ * kswapd1's balance_pgdat() reclaims node 1's page cache until its DMA32
+ * is above high (pgdat_balanced()) and leaves node 0's LRU alone.  1G in
+ * two fake nodes: [0, 512M) and [512M, 1G), both DMA32 only.
+ */
+static void kswapd__one_per_node(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "1G", 2, 2, NULL);
+	uint64_t added = 0, pfn = 0, rec = 0;
+	const int nz = m->nr_node_zones, dma32_1 = nz + m->zone_of_kind[ZK_DMA32];
+	const struct zone *z1 = &m->zones[dma32_1];
+	assert_int_equal(z1->nid, 1);
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	assert_int_equal(vmscan_pagecache(m, "zero", 20000, false, &added), 0);
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	assert_int_equal(vmscan_pagecache(m, "one", z1->free_pages / 2, false, &added), 0);
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	uint64_t file0 = node_file_lru(m, 0), file1 = node_file_lru(m, 1);
+	gfp_t g = gfp(m, "GFP_KERNEL|__GFP_THISNODE");
+	while (!m->vm->kswapd_woken[1]) {
+		assert_true(z1->free_pages > z1->wmark[WMARK_MIN]);
+		assert_int_equal(buddy_alloc_pages_node(m, 1, g, 0, &pfn), 0);
+		assert_int_equal(pfn_nid(m, pfn), 1);
+	}
+	assert_false(m->vm->kswapd_woken[0]);
+	assert_true(z1->free_pages <= z1->wmark[WMARK_LOW]);
+	/* highest_zoneidx = gfp_zone(GFP_KERNEL) = ZONE_NORMAL, populated or not */
+	assert_int_equal(m->vm->kswapd_classzone[1], m->zone_of_kind[ZK_NORMAL]);
+	/* after the step: kswapd1 ran, node 1 balanced, node 0 untouched */
+	assert_int_equal(vmscan_kswapd_pending(m), 1);
+	assert_false(m->vm->kswapd_woken[1]);
+	assert_true(z1->free_pages > z1->wmark[WMARK_HIGH]);
+	assert_true(node_file_lru(m, 1) < file1);
+	assert_int_equal(node_file_lru(m, 0), file0);
+	/* kswapd run [NID]: one node's, or each node's */
+	assert_int_equal(vmscan_kswapd_run(m, true, 0, &rec), 1);
+	assert_int_equal(vmscan_kswapd_run(m, true, -1, &rec), 2);
+	assert_int_equal(vmscan_kswapd_run(m, true, 2, &rec), -EINVAL);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/*
+ * vm.zone_reclaim_mode: 0 by default, 0..INT_MAX (proc_dointvec_minmax,
+ * extra1 SYSCTL_ZERO), x86_64 only.  With 1 a node 0 zone at its low
+ * watermark gets node_reclaim() before the zonelist moves to node 1:
+ * __node_reclaim() reclaims nr_to_reclaim = max(1 << order, 32) = 32 page
+ * cache pages from NODE_RECLAIM_PRIORITY, which lifts DMA32 32 pages above
+ * where it was, and the page is node 0's.  With 0 the page is node 1's.
+ */
+static void zone_reclaim_mode__reclaims_locally_before_going_remote(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "1G", 2, 2, NULL);
+	char buf[32];
+	assert_int_equal(machine_sysctl_get(m, "vm.zone_reclaim_mode", buf, sizeof buf), 0);
+	assert_string_equal(buf, "0");
+	assert_int_equal(machine_sysctl_set(m, "vm.zone_reclaim_mode", "-1"), -ERANGE);
+	assert_int_equal(machine_sysctl_set(m, "vm.zone_reclaim_mode", "x"), -EINVAL);
+	assert_int_equal(m->zone_reclaim_mode, 0);
+	pcp_set_enabled(m, false);
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	const struct zone *z0 = &m->zones[m->zone_of_kind[ZK_DMA32]];
+	uint64_t added = 0, pfn = 0;
+	/* node 0's page cache down to DMA32's low watermark, then pages until
+	 * node 0's DMA is at its mark too and one comes from node 1 */
+	assert_int_equal(vmscan_pagecache(m, "zero", z0->free_pages - z0->wmark[WMARK_LOW], false, &added), 0);
+	int n = 0;
+	do {
+		assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+		assert_true(++n < 100000);
+	} while (pfn_nid(m, pfn) == 0);
+	uint64_t free0 = z0->free_pages, file0 = node_file_lru(m, 0);
+	assert_true(free0 <= z0->wmark[WMARK_LOW]);
+	assert_int_equal(machine_sysctl_set(m, "vm.zone_reclaim_mode", "1"), 0);
+	uint64_t steal = m->vm->ev.pgsteal_direct;
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+	assert_int_equal(pfn_nid(m, pfn), 0);
+	assert_int_equal(m->vm->ev.pgsteal_direct - steal, 32);
+	assert_int_equal(node_file_lru(m, 0), file0 - 32);
+	assert_int_equal(z0->free_pages, free0 + 32 - 1);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	m = boot_nodes("i386", "1G", 0, 1, NULL);
+	assert_int_equal(machine_sysctl_set(m, "vm.zone_reclaim_mode", "1"), -ENOENT);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,6 +596,9 @@ int main(void)
 		cmocka_unit_test(kswapd_run__classzone_is_a_zone_type_of_node_0),
 		cmocka_unit_test(warn_alloc__mems_allowed_lists_every_node),
 		cmocka_unit_test(nodes__refused_where_not_modelled),
+		cmocka_unit_test(dmesg__one_node_as_the_real_kernel),
+		cmocka_unit_test(kswapd__one_per_node),
+		cmocka_unit_test(zone_reclaim_mode__reclaims_locally_before_going_remote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

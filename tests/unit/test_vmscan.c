@@ -173,16 +173,16 @@ static void kswapd__woken_below_low_and_reclaims_until_high(void **state)
 	uint64_t n, pfn;
 	/* page cache for half the zone, then plain pages down to low */
 	assert_int_equal(vmscan_pagecache(m, "f", z->free_pages / 2, false, &n), 0);
-	assert_false(m->vm->kswapd_woken);
+	assert_false(m->vm->kswapd_woken[0]);
 	gfp_t g = gfp(m, "GFP_HIGHUSER_MOVABLE");
-	while (z->free_pages > z->wmark[WMARK_LOW] - 1 && !m->vm->kswapd_woken)
+	while (z->free_pages > z->wmark[WMARK_LOW] - 1 && !m->vm->kswapd_woken[0])
 		assert_int_equal(buddy_alloc_pages(m, g, 0, &pfn), 0);
 	/* woken by the first allocation that found DMA32 at or below low */
-	assert_true(m->vm->kswapd_woken);
+	assert_true(m->vm->kswapd_woken[0]);
 	assert_true(z->free_pages <= z->wmark[WMARK_LOW]);
 	/* balance_pgdat() runs until a zone up to the waker's is above high */
 	assert_int_equal(vmscan_kswapd_pending(m), 1);
-	assert_false(m->vm->kswapd_woken);
+	assert_false(m->vm->kswapd_woken[0]);
 	assert_true(z->free_pages > z->wmark[WMARK_HIGH]);
 	assert_true(m->vm->ev.pgsteal_kswapd > 0);
 	assert_int_equal(m->vm->ev.pgsteal_direct, 0);
@@ -198,7 +198,7 @@ static void direct_reclaim__frees_clean_cache_before_dirty(void **state)
 	uint64_t n, total = free_pages(m);
 	/* a hopeless kswapd (6.13 wakeup_kswapd(): kswapd_failures at
 	 * MAX_RECLAIM_RETRIES): only direct reclaim frees memory */
-	vmscan_state(m)->kswapd_failures = MAX_RECLAIM_RETRIES;
+	vmscan_state(m)->kswapd_failures[0] = MAX_RECLAIM_RETRIES;
 	/* dirty pages first (older: at the LRU tail), then clean ones, more
 	 * than memory holds */
 	assert_int_equal(vmscan_pagecache(m, "dirty", 2048, true, &n), 0);

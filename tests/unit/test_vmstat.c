@@ -253,7 +253,7 @@ static void vmstat__page_cache_and_reclaim__count_pgpgin_pgscan_and_pgsteal(void
 	assert_int_equal(item(t, "pgpgin"), 4000);
 	assert_int_equal(item(t, "nr_inactive_file"), 1000);
 	assert_int_equal(item(t, "nr_file_pages"), 1000);
-	vmscan_kswapd_run(f->m, true, &reclaimed);
+	vmscan_kswapd_run(f->m, true, -1, &reclaimed);
 	t = render(f);
 	assert_int_equal(item(t, "pageoutrun"), 1);
 	assert_int_equal(item(t, "pgsteal_kswapd"), f->m->vm->ev.pgsteal_kswapd);
