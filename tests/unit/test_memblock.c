@@ -94,6 +94,80 @@ static void large_system_hash__sizes_match_the_real_amd64_dmesg(void **state)
 	check_hash(64, 64, 512, 0, 0, 512, kp, 512, 3, 32768);
 }
 
+static void check_hash2(unsigned bits, uint64_t bucket, uint64_t numentries, int scale, unsigned flags,
+			uint64_t low, uint64_t high, uint64_t kernel_pages, uint64_t entries, unsigned order,
+			uint64_t bytes)
+{
+	struct large_hash h;
+	large_system_hash_size(bits, bucket, numentries, scale, flags, low, high, kernel_pages, kernel_pages, &h);
+	assert_int_equal(h.entries, entries);
+	assert_int_equal(h.order, order);
+	assert_int_equal(h.bytes, bytes);
+	assert_false(h.vmalloc);
+}
+
+/* inet_init()'s tables with the scales and limits its callers pass
+ * (net/ipv4/route.c ip_rt_init(), net/ipv4/inet_hashtables.c
+ * inet_hashinfo2_init(), net/ipv4/tcp.c tcp_init(), net/mptcp/token.c
+ * mptcp_token_init(), net/ipv4/udp.c udp_table_init()); the expected
+ * lines are the real Debian 6.1 dmesg's:
+ *   i386:  "IP idents hash table entries: 16384 (order: 5, 131072 bytes, linear)"
+ *          "tcp_listen_portaddr_hash hash table entries: 512 (order: 0, 4096 bytes, linear)"
+ *          "Table-perturb hash table entries: 65536 (order: 6, 262144 bytes, linear)"
+ *          "TCP established hash table entries: 8192 (order: 3, 32768 bytes, linear)"
+ *          "TCP bind hash table entries: 8192 (order: 5, 131072 bytes, linear)"
+ *          "MPTCP token hash table entries: 1024 (order: 2, 16384 bytes, linear)"
+ *          "UDP hash table entries: 512 (order: 2, 16384 bytes, linear)" (UDP-Lite the same)
+ *   amd64: 65536 (order: 7, 524288), 2048 (order: 3, 32768), 65536 (order: 6, 262144),
+ *          32768 (order: 6, 262144), 32768 (order: 8, 1048576), 4096 (order: 5, 98304),
+ *          2048 (order: 4, 65536) */
+static void inet_hashes__match_the_real_6_1_dmesg(void **state)
+{
+	(void)state;
+	struct inet_hash_buckets b;
+	uint64_t kp = i386_kernel_pages();
+	inet_hash_buckets(KV_6_1, 32, &b);
+	check_hash2(32, b.ip_idents, 0, 16, HASH_ZERO, 2048, 256 * 1024, kp, 16384, 5, 131072);
+	check_hash2(32, b.lhash2, 0, 21, 0, 0, 64 * 1024, kp, 512, 0, 4096);
+	check_hash2(32, b.perturb, 65536, 0, 0, 65536, 65536, kp, 65536, 6, 262144);
+	check_hash2(32, b.ehash, 0, 17, 0, 0, 512 * 1024, kp, 8192, 3, 32768);
+	check_hash2(32, b.bhash, 8192, 17, 0, 0, 64 * 1024, kp, 8192, 5, 131072);
+	check_hash2(32, b.mptcp, 0, 20, HASH_ZERO, 0, 64 * 1024, kp, 1024, 2, 16384);
+	check_hash2(32, b.udp, 0, 21, 0, 256, 64 * 1024, kp, 512, 2, 16384);
+
+	kp = amd64_kernel_pages();
+	inet_hash_buckets(KV_6_1, 64, &b);
+	check_hash2(64, b.ip_idents, 0, 16, HASH_ZERO, 2048, 256 * 1024, kp, 65536, 7, 524288);
+	check_hash2(64, b.lhash2, 0, 21, 0, 0, 64 * 1024, kp, 2048, 3, 32768);
+	check_hash2(64, b.perturb, 65536, 0, 0, 65536, 65536, kp, 65536, 6, 262144);
+	check_hash2(64, b.ehash, 0, 17, 0, 0, 512 * 1024, kp, 32768, 6, 262144);
+	check_hash2(64, b.bhash, 32768, 17, 0, 0, 64 * 1024, kp, 32768, 8, 1048576);
+	/* 24-byte token buckets: 98304 bytes, get_order() 5 (the line's order) */
+	check_hash2(64, b.mptcp, 0, 20, HASH_ZERO, 0, 64 * 1024, kp, 4096, 5, 98304);
+	check_hash2(64, b.udp, 0, 21, 0, 256, 64 * 1024, kp, 2048, 4, 65536);
+}
+
+/* 6.13's UDP slot: hash (udp_hslot, 16 bytes on 64-bit: hlist_head, int
+ * count, spinlock_t, aligned to 2 * sizeof(long)), hash2 (udp_hslot_main:
+ * an hslot and a u32 hash4_mask, 32 bytes), hash4 (an hslot): 64 bytes;
+ * 32-bit 16 + 24 + 16.  6.1's is two hslots. */
+static void inet_hashes__udp_slot_per_version(void **state)
+{
+	(void)state;
+	struct inet_hash_buckets b;
+	inet_hash_buckets(KV_6_13, 64, &b);
+	assert_int_equal(b.udp, 64);
+	inet_hash_buckets(KV_6_13, 32, &b);
+	assert_int_equal(b.udp, 56);
+	inet_hash_buckets(KV_6_1, 64, &b);
+	assert_int_equal(b.udp, 32);
+	/* one slot per 2 MB, at least UDP_HTABLE_SIZE_MIN: a 256 MiB machine
+	 * gets 128 → 256 slots */
+	check_hash2(64, b.udp, 0, 21, 0, 256, 64 * 1024, 65536, 256, 1, 8192);
+	/* at most UDP_HTABLE_SIZE_MAX: 1 TiB gives 65536 */
+	check_hash2(64, b.udp, 0, 21, 0, 256, 64 * 1024, 1ull << 28, 65536, 9, 2097152);
+}
+
 static void large_system_hash__grows_half_as_fast_above_64_gib(void **state)
 {
 	(void)state;
@@ -567,6 +641,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(large_system_hash__sizes_match_the_real_i386_dmesg),
 		cmocka_unit_test(large_system_hash__sizes_match_the_real_amd64_dmesg),
+		cmocka_unit_test(inet_hashes__match_the_real_6_1_dmesg),
+		cmocka_unit_test(inet_hashes__udp_slot_per_version),
 		cmocka_unit_test(large_system_hash__grows_half_as_fast_above_64_gib),
 		cmocka_unit_test(large_system_hash__2_6_32_formula),
 		cmocka_unit_test(pcpu_embed__sizes_match_the_real_dmesg),
