@@ -486,6 +486,52 @@ static void memory_line__adds_up_with_the_zones(void **state)
 	machine_destroy(m);
 }
 
+/* vmalloc= on i386 (arch/x86/mm/pgtable_32.c parse_vmalloc()):
+ * __VMALLOC_RESERVE = size + VMALLOC_OFFSET (8 MiB) instead of the default
+ * 128 MiB, and MAXMEM = VMALLOC_END - PAGE_OFFSET - __VMALLOC_RESERVE
+ * (arch/x86/include/asm/pgtable_32_areas.h): vmalloc=256M takes 256 + 8 -
+ * 128 = 136 MiB more from lowmem.  --vmalloc wins over it; x86_64 has no
+ * such early_param (the word goes to init); a bad size is refused. */
+static void cmdline__vmalloc_moves_the_end_of_lowmem_on_i386(void **state)
+{
+	(void)state;
+	struct machine_config c0 = { .arch = "i386", .kernel = "6.13", .mem_bytes = 1ull << 30 };
+	struct machine *m0 = boot(&c0);
+	struct machine_config c1 = c0;
+	c1.cmdline = "quiet vmalloc=256M";
+	struct machine *m1 = boot(&c1);
+	assert_int_equal(m0->max_low_pfn - m1->max_low_pfn, (136ull << 20) >> 12);
+	assert_int_equal(m1->layout.vmalloc_end - m1->layout.vmalloc_start, 256ull << 20);
+	struct machine_config c2 = c0;
+	c2.vmalloc_size = 256ull << 20;
+	struct machine *m2 = boot(&c2);
+	assert_int_equal(m2->max_low_pfn, m1->max_low_pfn);
+	struct machine_config c3 = c1;
+	c3.vmalloc_size = 128ull << 20;
+	struct machine *m3 = boot(&c3);
+	assert_int_equal(m3->max_low_pfn - m1->max_low_pfn, (128ull << 20) >> 12);
+	machine_destroy(m0);
+	machine_destroy(m1);
+	machine_destroy(m2);
+	machine_destroy(m3);
+
+	struct machine_config x0 = { .arch = "x86_64" }, x1 = { .arch = "x86_64", .cmdline = "vmalloc=256M" };
+	struct machine *a = boot(&x0), *b = boot(&x1);
+	assert_int_equal(a->layout.vmalloc_end - a->layout.vmalloc_start,
+			 b->layout.vmalloc_end - b->layout.vmalloc_start);
+	machine_destroy(a);
+	machine_destroy(b);
+
+	struct machine *m = NULL;
+	char err[256];
+	struct machine_config bad = { .arch = "i386", .kernel = "6.13", .cmdline = "vmalloc=lots" };
+	assert_int_not_equal(machine_create(&bad, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "vmalloc=lots"));
+	struct machine_config big = { .arch = "i386", .kernel = "6.13", .cmdline = "vmalloc=2G" };
+	assert_int_not_equal(machine_create(&big, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "64 MiB of lowmem"));
+}
+
 static void cmdline__bad_log_buf_len_and_2_6_32_initrd_are_refused(void **state)
 {
 	(void)state;
@@ -653,6 +699,7 @@ int main(void)
 		cmocka_unit_test(amd64_6_x_boot__prints_the_real_kernels_lines),
 		cmocka_unit_test(memory_line__adds_up_with_the_zones),
 		cmocka_unit_test(cmdline__bad_log_buf_len_and_2_6_32_initrd_are_refused),
+		cmocka_unit_test(cmdline__vmalloc_moves_the_end_of_lowmem_on_i386),
 		cmocka_unit_test(crashkernel__parsed_and_reserved_as_the_kernel_does),
 		cmocka_unit_test(image__sizes_reach_the_memory_line_and_the_frees),
 	};
