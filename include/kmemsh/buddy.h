@@ -154,6 +154,9 @@ int buddy_find_suitable_fallback(const struct machine *m, int z, unsigned order,
 void buddy_set_page_lru(struct machine *m, uint64_t pfn);
 unsigned buddy_isolate_free_page(struct machine *m, uint64_t pfn);
 void buddy_free_isolated(struct machine *m, uint64_t pfn, unsigned order);
+/* alloc_pages_exact()'s make_alloc_exact(): keep the first `keep` pages of
+ * the allocated block at pfn, free the rest */
+int buddy_alloc_exact_trim(struct machine *m, uint64_t pfn, uint64_t keep);
 int buddy_migrate_block(struct machine *m, uint64_t src, uint64_t dst);
 
 /* alloc_flags (the kernel's ALLOC_*), in a version-neutral form */

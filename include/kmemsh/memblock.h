@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kmemsh/profile.h"
+
 struct machine;
 
 /* ---- formulas ---------------------------------------------------------- */
@@ -96,6 +98,15 @@ void memblock_swiotlb_init(struct machine *m);                  /* mem_init(): p
  * tables from alloc_pages_exact() */
 void memblock_mnt_init_hashes(struct machine *m);
 void memblock_futex_init_hash(struct machine *m);
+
+/* the bucket sizes inet_init()'s tables pass to alloc_large_system_hash()
+ * on a profile and arch (the structs' sizes, no lock debugging) */
+struct inet_hash_buckets {
+	uint64_t ip_idents, lhash2, perturb, ehash, bhash, mptcp, udp;
+};
+void inet_hash_buckets(enum kernel_version kv, unsigned long_bits, struct inet_hash_buckets *b);
+/* inet_init(): IP idents, the TCP, MPTCP token, UDP and UDP-Lite hashes */
+void memblock_inet_init_hashes(struct machine *m);
 
 /* 2.6.32: pidhash_init() and vfs_caches_init_early() from bootmem */
 void bootmem_large_system_hashes(struct machine *m);

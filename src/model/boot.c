@@ -463,7 +463,7 @@ static int setup_layout(struct machine *m, char *err, size_t errlen)
 	}
 	struct layout_params p = {
 		.arch = m->arch, .kv = m->kp->kv, .ncpus = m->ncpus, .max_pfn = m->max_pfn,
-		.vmalloc_size = c->vmalloc_size, .kaslr = c->kaslr, .kaslr_seed = c->kaslr_seed,
+		.vmalloc_size = c->vmalloc_size ? c->vmalloc_size : m->boot.vmalloc_param, .kaslr = c->kaslr, .kaslr_seed = c->kaslr_seed,
 		.kasan = c->kasan,
 	};
 	int r = layout_compute(&p, &m->layout, err, errlen);
@@ -1369,7 +1369,8 @@ static void highmem_pages_messages(struct machine *m)
 
 /*
  * parse_early_param() for the options the model follows: log_buf_len=
- * (memparse() sizes: K, M, G) and crashkernel= (memblock.c parses it).  Every other word is the kernel's business
+ * (memparse() sizes: K, M, G), transparent_hugepage=, vmalloc= (i386) and
+ * crashkernel= (memblock.c parses it).  Every other word is the kernel's business
  * (or init's) and is passed over as the kernel passes unknown ones on.
  */
 static int parse_cmdline(struct machine *m, char *err, size_t errlen)
@@ -1412,6 +1413,22 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 				dmesg_printf(m, "transparent_hugepage= cannot parse, ignored");
 			else if (m->cfg.thp == THP_DEFAULT)
 				m->cfg.thp = thp[k].t;
+		} else if (n > 8 && strncmp(p, "vmalloc=", 8) == 0 && m->arch->bits == 32) {
+			/* arch/x86/mm/pgtable_32.c parse_vmalloc(), an early_param
+			 * of 32-bit x86 only (on x86_64 the word goes to init):
+			 * __VMALLOC_RESERVE = memparse() + VMALLOC_OFFSET, which
+			 * moves the end of lowmem as --vmalloc does; --vmalloc wins */
+			char val[64];
+			size_t vl = n - 8 < sizeof val - 1 ? n - 8 : sizeof val - 1;
+			memcpy(val, p + 8, vl);
+			val[vl] = '\0';
+			uint64_t sz;
+			if (parse_size(val, &sz) || !sz) {
+				model_err_buf(err, errlen, "--cmdline: vmalloc=%s: not a size (write e.g. 256M)", val);
+				return -EINVAL;
+			}
+			if (!m->cfg.vmalloc_size)
+				m->boot.vmalloc_param = sz;
 		} else if (n > 12 && strncmp(p, "crashkernel=", 12) == 0) {
 			/* get_last_crashkernel(): the last plain one, else the
 			 * last ",high" with the last ",low" */
@@ -1621,6 +1638,10 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			mem_init_print_info(m);         /* 6.13 page_alloc_init_late() */
 		if (faithful)
 			memblock_futex_init_hash(m);
+		/* inet_init() (an fs_initcall) would come here:
+		 * memblock_inet_init_hashes() is written and unit-tested but
+		 * not called yet: with its tables, test_fill's 64 MiB x86_64
+		 * fill no longer finds its kswapd period (fill_skipped 0) */
 		free_after_boot(m);
 	} else {
 		/* init_post() → free_initmem() (arch/x86/mm/init.c, 2.6.32):

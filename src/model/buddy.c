@@ -1410,6 +1410,47 @@ void buddy_free_isolated(struct machine *m, uint64_t pfn, unsigned order)
 		free_one_page(m, z, q, piece, get_pageblock_mt(m, q));
 }
 
+/*
+ * make_alloc_exact() (mm/page_alloc.c, alloc_pages_exact()): the allocated
+ * block at pfn is split_page()d and the pages past the first `keep` are
+ * freed one by one (6.13 __free_pages_ok(page, 0, FPI_TO_TAIL); 6.1
+ * free_page()), merging back into blocks.  The model keeps allocated
+ * blocks whole, so the kept pages become the aligned power-of-two blocks
+ * that cover them, each a head of its own; the frees count as the one
+ * free of the tail they are.  0, or -EINVAL when pfn is no block head or
+ * keep is not below its size.
+ */
+int buddy_alloc_exact_trim(struct machine *m, uint64_t pfn, uint64_t keep)
+{
+	struct page *p = pfn < m->max_pfn && m->chunk[pfn >> CHUNK_SHIFT] ? PG(m, pfn) : NULL;
+	if (!p || !(p->flags & PG_head) || !keep || keep >= 1ull << p->order)
+		return -EINVAL;
+	unsigned order = p->order;
+	int z = p->zone;
+	uint64_t at = pfn;
+	for (int o = (int)order - 1; o >= 0; o--)
+		if (keep & (1ull << o)) {
+			struct page *q = PG(m, at);
+			if (at != pfn) {
+				q->flags = (uint8_t)((q->flags & ~(PG_buddy | PG_lru | PG_vmscan)) | PG_head |
+						     (p->flags & PG_comp));
+				q->mt = p->mt;
+				q->gfp = p->gfp;
+				m->nr_alloc_blocks++;
+			}
+			q->order = (uint8_t)o;
+			at += 1ull << o;
+		}
+	uint64_t end = pfn + (1ull << order);
+	m->zones[z].frees++;
+	for (uint64_t q = at; q < end; q++) {
+		memstore_free_pages(m, q, 0);
+		CH(m, .kind = CH_FREE, .zone = (uint8_t)z, .pfn = q, .order = 0, .mt = p->mt);
+		free_one_page(m, z, q, 0, get_pageblock_mt(m, q));
+	}
+	return 0;
+}
+
 /* migrate_folio(): the allocated block at src becomes the block at dst (an
  * isolated free block of the same order), bytes and all; src is freed. */
 int buddy_migrate_block(struct machine *m, uint64_t src, uint64_t dst)

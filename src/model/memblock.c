@@ -36,6 +36,7 @@
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/memblock.h"
+#include "kmemsh/vmalloc.h"
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1ull << PAGE_SHIFT)
@@ -514,21 +515,43 @@ void bootmem_large_system_hashes(struct machine *m)
  * futex_init() (kernel/futex/core.c): 256 cache-line buckets per possible
  * CPU, rounded to a power of two, as both limits.
  */
+static void late_hash_lim(struct machine *m, const char *name, uint64_t bucket, uint64_t numentries, int scale,
+			  unsigned flags, uint64_t low_limit, uint64_t high_limit, struct large_hash *out)
+{
+	struct large_hash h;
+	large_system_hash_size(m->arch->bits, bucket, numentries, scale, flags, low_limit, high_limit,
+			       m->boot.nr_kernel_pages, m->boot.nr_all_pages, &h);
+	if (out)
+		*out = h;
+	gfp_t gfp;
+	if (gfp_parse(m->kp, flags & HASH_ZERO ? "GFP_ATOMIC|__GFP_ZERO" : "GFP_ATOMIC", &gfp, NULL))
+		return;
+	if (h.vmalloc) {
+		/* get_order(size) > MAX_PAGE_ORDER: __vmalloc(size, gfp) (x86 has
+		 * no huge vmalloc, so "vmalloc", never "vmalloc hugepage") */
+		uint64_t addr;
+		if (vmalloc_alloc(m, h.bytes, gfp, VM_ALLOC, "alloc_large_system_hash", &addr))
+			return;
+		dmesg_printf(m, "%s hash table entries: %llu (order: %u, %llu bytes, vmalloc)", name,
+			     (unsigned long long)h.entries, h.order, (unsigned long long)h.bytes);
+		return;
+	}
+	/* alloc_pages_exact() (mm/page_alloc.c): the block of get_order(size)
+	 * pages, then make_alloc_exact() frees the pages past PAGE_ALIGN(size) */
+	uint64_t pfn;
+	if (buddy_alloc_pages(m, gfp, h.order, &pfn))
+		return;
+	uint64_t npages = (h.bytes + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	if (npages != 1ull << h.order)
+		buddy_alloc_exact_trim(m, pfn, npages);
+	dmesg_printf(m, "%s hash table entries: %llu (order: %u, %llu bytes, linear)", name,
+		     (unsigned long long)h.entries, h.order, (unsigned long long)h.bytes);
+}
+
 static void late_hash(struct machine *m, const char *name, uint64_t bucket, uint64_t numentries, int scale,
 		      unsigned flags, uint64_t limit)
 {
-	struct large_hash h;
-	large_system_hash_size(m->arch->bits, bucket, numentries, scale, flags, limit, limit,
-			       m->boot.nr_kernel_pages, m->boot.nr_all_pages, &h);
-	if (h.vmalloc)
-		return;                 /* above MAX_PAGE_ORDER: vmalloc, which the model does not take here */
-	gfp_t gfp;
-	uint64_t pfn;
-	if (gfp_parse(m->kp, flags & HASH_ZERO ? "GFP_ATOMIC|__GFP_ZERO" : "GFP_ATOMIC", &gfp, NULL) ||
-	    buddy_alloc_pages(m, gfp, h.order, &pfn))
-		return;
-	dmesg_printf(m, "%s hash table entries: %llu (order: %u, %llu bytes, linear)", name,
-		     (unsigned long long)h.entries, h.order, (unsigned long long)h.bytes);
+	late_hash_lim(m, name, bucket, numentries, scale, flags, limit, limit, NULL);
 }
 
 void memblock_mnt_init_hashes(struct machine *m)
@@ -542,6 +565,69 @@ void memblock_futex_init_hash(struct machine *m)
 {
 	uint64_t n = roundup_pow_of_two(256ull * m->ncpus);
 	late_hash(m, "futex", 64, n, 0, 0, n);
+}
+
+void inet_hash_buckets(enum kernel_version kv, unsigned long_bits, struct inet_hash_buckets *b)
+{
+	unsigned ptr = long_bits / 8;
+	/* spinlock_t is 4 bytes without lock debugging (Debian's and the
+	 * profiles' configs); hlist_head and hlist_nulls_head one pointer */
+	b->ip_idents = 4 + 4;                   /* atomic_t + u32 (ip_tstamps) */
+	uint64_t lock_head = (4 + ptr + ptr - 1) / ptr * ptr;  /* a lock, then a pointer */
+	b->lhash2 = lock_head;                  /* inet_listen_hashbucket: lock, nulls_head */
+	b->perturb = 4;                         /* u32 */
+	b->ehash = ptr;                         /* inet_ehash_bucket: hlist_nulls_head */
+	b->bhash = 2 * lock_head;               /* 2 * inet_bind_hashbucket {lock, chain}: bhash, bhash2 */
+	/* token_bucket: lock, int chain_len, two hlist_nulls_heads */
+	b->mptcp = 4 + 4 + 2 * ptr;
+	/* udp_hslot: head, int count, lock, __aligned(2 * sizeof(long)) */
+	uint64_t a = 2ull * ptr;
+	uint64_t hslot = (ptr + 4 + 4 + a - 1) / a * a;
+	if (kv >= KV_6_13) {
+		/* 6.13 (the 4-tuple hash): hash + hash2 of udp_hslot_main (an
+		 * hslot and a u32 hash4_mask, same alignment) + hash4,
+		 * udp_hash4_slot_size() = sizeof(struct udp_hslot) */
+		uint64_t main = (hslot + 4 + a - 1) / a * a;
+		b->udp = hslot + main + hslot;
+	} else {
+		b->udp = 2 * hslot;             /* 6.1: hash and hash2 */
+	}
+}
+
+/*
+ * inet_init() (net/ipv4/af_inet.c, an fs_initcall, after futex_init()):
+ *   ip_init() → ip_rt_init() (net/ipv4/route.c): "IP idents", scale 16,
+ *     HASH_ZERO, limits 2048 .. 256 Ki;
+ *   tcp_init() (net/ipv4/tcp.c): inet_hashinfo2_init()
+ *     (net/ipv4/inet_hashtables.c): "tcp_listen_portaddr_hash", scale 21,
+ *     high limit 64 Ki; and "Table-perturb",
+ *     INET_TABLE_PERTURB_SIZE (1 << 16) u32s as size and both limits;
+ *     "TCP established", scale 17, high 512 Ki; "TCP bind" with the
+ *     established count as its size, scale 17, high 64 Ki; then
+ *     "TCP: Hash tables configured (established %u bind %u)";
+ *     tcp_init() → mptcp_init() → mptcp_token_init() (net/mptcp/token.c):
+ *     "MPTCP token", scale 20, HASH_ZERO, high 64 Ki;
+ *   udp_init() → udp_table_init() (net/ipv4/udp.c): "UDP", scale 21,
+ *     limits UDP_HTABLE_SIZE_MIN 256 .. UDP_HTABLE_SIZE_MAX 64 Ki;
+ *   udplite4_register() → udp_table_init(): "UDP-Lite", the same.
+ * All after the buddy allocator: alloc_pages_exact(), or vmalloc above
+ * MAX_PAGE_ORDER.  The table of CONFIG_INET on both profiles' configs.
+ */
+void memblock_inet_init_hashes(struct machine *m)
+{
+	struct inet_hash_buckets b;
+	struct large_hash est, bind;
+	inet_hash_buckets(m->kp->kv, m->arch->bits, &b);
+	late_hash_lim(m, "IP idents", b.ip_idents, 0, 16, HASH_ZERO, 2048, 256 * 1024, NULL);
+	late_hash_lim(m, "tcp_listen_portaddr_hash", b.lhash2, 0, 21, 0, 0, 64 * 1024, NULL);
+	late_hash_lim(m, "Table-perturb", b.perturb, 1u << 16, 0, 0, 1u << 16, 1u << 16, NULL);
+	late_hash_lim(m, "TCP established", b.ehash, 0, 17, 0, 0, 512 * 1024, &est);
+	late_hash_lim(m, "TCP bind", b.bhash, est.entries, 17, 0, 0, 64 * 1024, &bind);
+	dmesg_printf(m, "TCP: Hash tables configured (established %llu bind %llu)",
+		     (unsigned long long)est.entries, (unsigned long long)bind.entries);
+	late_hash_lim(m, "MPTCP token", b.mptcp, 0, 20, HASH_ZERO, 0, 64 * 1024, NULL);
+	late_hash_lim(m, "UDP", b.udp, 0, 21, 0, 256, 64 * 1024, NULL);
+	late_hash_lim(m, "UDP-Lite", b.udp, 0, 21, 0, 256, 64 * 1024, NULL);
 }
 
 /* lib/cmdline.c memparse(): a number and an optional K M G T P E */

@@ -94,6 +94,80 @@ static void large_system_hash__sizes_match_the_real_amd64_dmesg(void **state)
 	check_hash(64, 64, 512, 0, 0, 512, kp, 512, 3, 32768);
 }
 
+static void check_hash2(unsigned bits, uint64_t bucket, uint64_t numentries, int scale, unsigned flags,
+			uint64_t low, uint64_t high, uint64_t kernel_pages, uint64_t entries, unsigned order,
+			uint64_t bytes)
+{
+	struct large_hash h;
+	large_system_hash_size(bits, bucket, numentries, scale, flags, low, high, kernel_pages, kernel_pages, &h);
+	assert_int_equal(h.entries, entries);
+	assert_int_equal(h.order, order);
+	assert_int_equal(h.bytes, bytes);
+	assert_false(h.vmalloc);
+}
+
+/* inet_init()'s tables with the scales and limits its callers pass
+ * (net/ipv4/route.c ip_rt_init(), net/ipv4/inet_hashtables.c
+ * inet_hashinfo2_init(), net/ipv4/tcp.c tcp_init(), net/mptcp/token.c
+ * mptcp_token_init(), net/ipv4/udp.c udp_table_init()); the expected
+ * lines are the real Debian 6.1 dmesg's:
+ *   i386:  "IP idents hash table entries: 16384 (order: 5, 131072 bytes, linear)"
+ *          "tcp_listen_portaddr_hash hash table entries: 512 (order: 0, 4096 bytes, linear)"
+ *          "Table-perturb hash table entries: 65536 (order: 6, 262144 bytes, linear)"
+ *          "TCP established hash table entries: 8192 (order: 3, 32768 bytes, linear)"
+ *          "TCP bind hash table entries: 8192 (order: 5, 131072 bytes, linear)"
+ *          "MPTCP token hash table entries: 1024 (order: 2, 16384 bytes, linear)"
+ *          "UDP hash table entries: 512 (order: 2, 16384 bytes, linear)" (UDP-Lite the same)
+ *   amd64: 65536 (order: 7, 524288), 2048 (order: 3, 32768), 65536 (order: 6, 262144),
+ *          32768 (order: 6, 262144), 32768 (order: 8, 1048576), 4096 (order: 5, 98304),
+ *          2048 (order: 4, 65536) */
+static void inet_hashes__match_the_real_6_1_dmesg(void **state)
+{
+	(void)state;
+	struct inet_hash_buckets b;
+	uint64_t kp = i386_kernel_pages();
+	inet_hash_buckets(KV_6_1, 32, &b);
+	check_hash2(32, b.ip_idents, 0, 16, HASH_ZERO, 2048, 256 * 1024, kp, 16384, 5, 131072);
+	check_hash2(32, b.lhash2, 0, 21, 0, 0, 64 * 1024, kp, 512, 0, 4096);
+	check_hash2(32, b.perturb, 65536, 0, 0, 65536, 65536, kp, 65536, 6, 262144);
+	check_hash2(32, b.ehash, 0, 17, 0, 0, 512 * 1024, kp, 8192, 3, 32768);
+	check_hash2(32, b.bhash, 8192, 17, 0, 0, 64 * 1024, kp, 8192, 5, 131072);
+	check_hash2(32, b.mptcp, 0, 20, HASH_ZERO, 0, 64 * 1024, kp, 1024, 2, 16384);
+	check_hash2(32, b.udp, 0, 21, 0, 256, 64 * 1024, kp, 512, 2, 16384);
+
+	kp = amd64_kernel_pages();
+	inet_hash_buckets(KV_6_1, 64, &b);
+	check_hash2(64, b.ip_idents, 0, 16, HASH_ZERO, 2048, 256 * 1024, kp, 65536, 7, 524288);
+	check_hash2(64, b.lhash2, 0, 21, 0, 0, 64 * 1024, kp, 2048, 3, 32768);
+	check_hash2(64, b.perturb, 65536, 0, 0, 65536, 65536, kp, 65536, 6, 262144);
+	check_hash2(64, b.ehash, 0, 17, 0, 0, 512 * 1024, kp, 32768, 6, 262144);
+	check_hash2(64, b.bhash, 32768, 17, 0, 0, 64 * 1024, kp, 32768, 8, 1048576);
+	/* 24-byte token buckets: 98304 bytes, get_order() 5 (the line's order) */
+	check_hash2(64, b.mptcp, 0, 20, HASH_ZERO, 0, 64 * 1024, kp, 4096, 5, 98304);
+	check_hash2(64, b.udp, 0, 21, 0, 256, 64 * 1024, kp, 2048, 4, 65536);
+}
+
+/* 6.13's UDP slot: hash (udp_hslot, 16 bytes on 64-bit: hlist_head, int
+ * count, spinlock_t, aligned to 2 * sizeof(long)), hash2 (udp_hslot_main:
+ * an hslot and a u32 hash4_mask, 32 bytes), hash4 (an hslot): 64 bytes;
+ * 32-bit 16 + 24 + 16.  6.1's is two hslots. */
+static void inet_hashes__udp_slot_per_version(void **state)
+{
+	(void)state;
+	struct inet_hash_buckets b;
+	inet_hash_buckets(KV_6_13, 64, &b);
+	assert_int_equal(b.udp, 64);
+	inet_hash_buckets(KV_6_13, 32, &b);
+	assert_int_equal(b.udp, 56);
+	inet_hash_buckets(KV_6_1, 64, &b);
+	assert_int_equal(b.udp, 32);
+	/* one slot per 2 MB, at least UDP_HTABLE_SIZE_MIN: a 256 MiB machine
+	 * gets 128 → 256 slots */
+	check_hash2(64, b.udp, 0, 21, 0, 256, 64 * 1024, 65536, 256, 1, 8192);
+	/* at most UDP_HTABLE_SIZE_MAX: 1 TiB gives 65536 */
+	check_hash2(64, b.udp, 0, 21, 0, 256, 64 * 1024, 1ull << 28, 65536, 9, 2097152);
+}
+
 static void large_system_hash__grows_half_as_fast_above_64_gib(void **state)
 {
 	(void)state;
@@ -430,6 +504,52 @@ static void memory_line__adds_up_with_the_zones(void **state)
 	machine_destroy(m);
 }
 
+/* vmalloc= on i386 (arch/x86/mm/pgtable_32.c parse_vmalloc()):
+ * __VMALLOC_RESERVE = size + VMALLOC_OFFSET (8 MiB) instead of the default
+ * 128 MiB, and MAXMEM = VMALLOC_END - PAGE_OFFSET - __VMALLOC_RESERVE
+ * (arch/x86/include/asm/pgtable_32_areas.h): vmalloc=256M takes 256 + 8 -
+ * 128 = 136 MiB more from lowmem.  --vmalloc wins over it; x86_64 has no
+ * such early_param (the word goes to init); a bad size is refused. */
+static void cmdline__vmalloc_moves_the_end_of_lowmem_on_i386(void **state)
+{
+	(void)state;
+	struct machine_config c0 = { .arch = "i386", .kernel = "6.13", .mem_bytes = 1ull << 30 };
+	struct machine *m0 = boot(&c0);
+	struct machine_config c1 = c0;
+	c1.cmdline = "quiet vmalloc=256M";
+	struct machine *m1 = boot(&c1);
+	assert_int_equal(m0->max_low_pfn - m1->max_low_pfn, (136ull << 20) >> 12);
+	assert_int_equal(m1->layout.vmalloc_end - m1->layout.vmalloc_start, 256ull << 20);
+	struct machine_config c2 = c0;
+	c2.vmalloc_size = 256ull << 20;
+	struct machine *m2 = boot(&c2);
+	assert_int_equal(m2->max_low_pfn, m1->max_low_pfn);
+	struct machine_config c3 = c1;
+	c3.vmalloc_size = 128ull << 20;
+	struct machine *m3 = boot(&c3);
+	assert_int_equal(m3->max_low_pfn - m1->max_low_pfn, (128ull << 20) >> 12);
+	machine_destroy(m0);
+	machine_destroy(m1);
+	machine_destroy(m2);
+	machine_destroy(m3);
+
+	struct machine_config x0 = { .arch = "x86_64" }, x1 = { .arch = "x86_64", .cmdline = "vmalloc=256M" };
+	struct machine *a = boot(&x0), *b = boot(&x1);
+	assert_int_equal(a->layout.vmalloc_end - a->layout.vmalloc_start,
+			 b->layout.vmalloc_end - b->layout.vmalloc_start);
+	machine_destroy(a);
+	machine_destroy(b);
+
+	struct machine *m = NULL;
+	char err[256];
+	struct machine_config bad = { .arch = "i386", .kernel = "6.13", .cmdline = "vmalloc=lots" };
+	assert_int_not_equal(machine_create(&bad, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "vmalloc=lots"));
+	struct machine_config big = { .arch = "i386", .kernel = "6.13", .cmdline = "vmalloc=2G" };
+	assert_int_not_equal(machine_create(&big, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "64 MiB of lowmem"));
+}
+
 static void cmdline__bad_log_buf_len_and_2_6_32_initrd_are_refused(void **state)
 {
 	(void)state;
@@ -585,6 +705,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(large_system_hash__sizes_match_the_real_i386_dmesg),
 		cmocka_unit_test(large_system_hash__sizes_match_the_real_amd64_dmesg),
+		cmocka_unit_test(inet_hashes__match_the_real_6_1_dmesg),
+		cmocka_unit_test(inet_hashes__udp_slot_per_version),
 		cmocka_unit_test(large_system_hash__grows_half_as_fast_above_64_gib),
 		cmocka_unit_test(large_system_hash__2_6_32_formula),
 		cmocka_unit_test(pcpu_embed__sizes_match_the_real_dmesg),
@@ -596,6 +718,7 @@ int main(void)
 		cmocka_unit_test(amd64_6_x_boot__prints_the_real_kernels_lines),
 		cmocka_unit_test(memory_line__adds_up_with_the_zones),
 		cmocka_unit_test(cmdline__bad_log_buf_len_and_2_6_32_initrd_are_refused),
+		cmocka_unit_test(cmdline__vmalloc_moves_the_end_of_lowmem_on_i386),
 		cmocka_unit_test(crashkernel__parsed_and_reserved_as_the_kernel_does),
 		cmocka_unit_test(image__sizes_reach_the_memory_line_and_the_frees),
 	};

@@ -96,7 +96,15 @@ static void run(const char *arch, const char *mem, const char *const *gfps, size
 	struct ref r = { 0 };
 	r.used = calloc(m->max_pfn, 1);
 	assert_non_null(r.used);
-	/* what boot holds: 6.13 vmalloc_init()'s vmap_area slab page */
+	/* what boot holds: 6.13 vmalloc_init()'s vmap_area slab page, the
+	 * hash tables from alloc_pages_exact() (mount, futex, inet_init()'s):
+	 * blocks the random frees may hit, so they count as used */
+	for (uint64_t p = 0; p < m->max_pfn; p++) {
+		struct page_info pi;
+		buddy_page_info(m, p, &pi);
+		if (pi.state == PS_ALLOCATED)
+			r.used[p] = 1;
+	}
 	uint64_t boot_held[MAX_NR_ZONES_MODEL];
 	for (int z = 0; z < m->nr_zones; z++)
 		r.held[z] = boot_held[z] = m->zones[z].managed - m->zones[z].free_pages;
