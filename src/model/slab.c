@@ -902,22 +902,24 @@ int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr)
 }
 
 /* a _node call's node: NUMA_NO_NODE (-1) or a node of the machine */
-static int check_node(struct machine *m, int nid)
+/* A _node call's node: -EINVAL for a node that does not exist, 1 when the
+ * allocator must pick the node's slabs, 0 when the plain call does (the
+ * node is NUMA_NO_NODE, the machine has one node, or the allocator has one) */
+static int node_call(struct machine *m, int nid)
 {
+	m->err[0] = '\0';
 	if (nid >= (int)m->nr_nodes) {
 		model_err(m, "node %d does not exist (this machine has %u)", nid, m->nr_nodes);
 		return -EINVAL;
 	}
-	return 0;
+	return nid >= 0 && m->nr_nodes >= 2 && m->slab && m->slab->ops->alloc_node;
 }
 
 int slab_cache_alloc_node(struct machine *m, int cache, gfp_t gfp, int nid, uint64_t *addr)
 {
-	m->err[0] = '\0';
-	if (check_node(m, nid))
-		return -EINVAL;
-	if (nid < 0 || m->nr_nodes < 2 || !m->slab || !m->slab->ops->alloc_node)
-		return slab_cache_alloc(m, cache, gfp, addr);
+	int on_node = node_call(m, nid);
+	if (on_node <= 0)
+		return on_node ? on_node : slab_cache_alloc(m, cache, gfp, addr);
 	struct kmem_cache *c = live_cache(m, cache);
 	if (!c)
 		return -EINVAL;
@@ -929,11 +931,9 @@ int slab_cache_alloc_node(struct machine *m, int cache, gfp_t gfp, int nid, uint
 
 int slab_kmalloc_node(struct machine *m, size_t size, gfp_t gfp, int nid, uint64_t *addr)
 {
-	m->err[0] = '\0';
-	if (check_node(m, nid))
-		return -EINVAL;
-	if (nid < 0 || m->nr_nodes < 2 || !m->slab || !m->slab->ops->alloc_node)
-		return slab_kmalloc(m, size, gfp, addr);
+	int on_node = node_call(m, nid);
+	if (on_node <= 0)
+		return on_node ? on_node : slab_kmalloc(m, size, gfp, addr);
 	/* __kmalloc_node(): the node goes down to the cache's slab_alloc_node()
 	 * or, above KMALLOC_MAX_CACHE_SIZE, to __kmalloc_large_node() */
 	m->node_arg = nid;
