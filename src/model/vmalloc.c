@@ -481,7 +481,7 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 		/* 6.13 reclaim_and_purge_vmap_areas(): a full pool decay, then
 		 * the retry; 2.6.32 retries only when something was purged */
 		if (is_613(m))
-			vmap_purge_613(m, v, true);
+			vmap_purge_613(m, v, true, VMAP_PURGER_ALLOC);
 		else if (!vmap_purge_lazy(m))
 			break;
 	}
@@ -565,7 +565,7 @@ static struct vm_struct *remove_vm_area(struct machine *m, uint64_t addr)
 static void maybe_purge(struct machine *m)
 {
 	if (m->vmap && m->vmap->lazy_nr > vmap_lazy_max_pages(m))
-		vmap_purge_lazy(m);
+		vmap_purge_drain(m);
 }
 
 int vmap_area_free(struct machine *m, uint64_t addr)
