@@ -199,7 +199,7 @@ enum vmap_pool_event {
 	/* 6.13 __purge_vmap_area_lazy()'s helpers (no range: addr is 0) */
 	VMAP_PURGE_PLAN,        /* old lazy pages, val lazy_max_pages(), pfn nodes to purge, pfn2 helpers;
 				   obj the CPU purging, cache enum vmap_purger */
-	VMAP_PURGE_QUEUE,       /* node pfn's purge_work queued for CPU pfn2 (cache: enum vmap_purge_how) */
+	VMAP_PURGE_QUEUE,       /* node pfn's purge_work queued for CPU pfn2 (obj areas; cache: how) */
 	VMAP_PURGE_NODE,        /* purge_vmap_node() of node pfn runs on CPU pfn2 (obj areas; cache: how) */
 };
 /* who runs __purge_vmap_area_lazy() (VMAP_PURGE_PLAN's cache) */

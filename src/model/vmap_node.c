@@ -383,7 +383,7 @@ int vmap_purge_613(struct machine *m, struct vmap_state *v, bool full_pool_decay
 			 * schedule_work(): the queueing CPU's kworker */
 			bool online = i < ncpus;
 			log_purge(m, v, &(struct change){ .kind = CH_VMAP_POOL, .mt = VMAP_PURGE_QUEUE, .pfn = i,
-							   .pfn2 = online ? i : self,
+							   .pfn2 = online ? i : self, .obj = (uint32_t)list_count(&vn->purge_list),
 							   .cache = online ? VMAP_PURGE_WORK_ON : VMAP_PURGE_WORK });
 			queued[i] = true;
 			helpers--;
