@@ -1035,10 +1035,14 @@ void bootmem_mnt_init_2_6_32(struct machine *m)
  *     hlist_head), sized by the established count, at most 64 Ki; then
  *     "TCP: Hash tables configured (established %u bind %u)".
  * 2.6.32's UDP and UDP-Lite tables are static arrays (UDP_HTABLE_SIZE 128,
- * net/ipv4/udp.c udp_table_init()): no hash line, no pages.
+ * net/ipv4/udp.c udp_table_init()): no hash line, no pages.  i386 only:
+ * 64-bit builds with CONFIG_NUMA have hashdist (HASHDIST_DEFAULT 1), which
+ * __vmalloc()s these tables, beyond MAX_ORDER too; not modelled.
  */
 void bootmem_inet_init_2_6_32(struct machine *m)
 {
+	if (m->arch->bits != 32)
+		return;
 	unsigned ptr = m->arch->bits / 8;
 	bool big = m->totalram_pages >= 128 * 1024;
 	struct large_hash est, bind;

@@ -153,6 +153,14 @@ static void boot__prints_2_6_32s_percpu_and_hash_lines_in_its_order(void **state
 	assert_int_equal(memory_reserved_k(m) - memory_reserved_k(m1), 56);
 	machine_destroy(m1);
 	machine_destroy(m);
+	/* x86_64: a page of 16-byte list_heads; its inet tables (hashdist's
+	 * __vmalloc() on 64-bit NUMA builds) and per-CPU areas are left out */
+	struct machine_config c64 = { .arch = "x86_64", .kernel = "2.6.32", .ncpus = 2 };
+	m = boot(&c64);
+	assert_true(has_line(m, "Mount-cache hash table entries: 256"));
+	assert_null(line_starting(m, "TCP"));
+	assert_null(line_starting(m, "PERCPU"));
+	machine_destroy(m);
 }
 
 /* below 128 Ki totalram pages the inet tables use 2^17 and 2^15 bytes a
