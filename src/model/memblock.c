@@ -22,7 +22,10 @@
  *   mem_init()              the swiotlb bounce buffer (kernel/dma/swiotlb.c)
  *
  * 2.6.32 makes the hashes from bootmem the same way (pidhash_init() and
- * vfs_caches_init_early(), bottom-up from 16 MiB).
+ * vfs_caches_init_early(), bottom-up from 16 MiB), and, at the end of this
+ * file, its own reserve_initrd(), setup_per_cpu_areas() and log_buf_len=
+ * from bootmem and, once the buddy allocator is up, mnt_init()'s page and
+ * inet_init()'s tables, each with 2.6.32's lines.
  *
  * The memory map itself is reserved by boot.c with the page tables.
  * Followed: Linux 6.13 (6.12 and 6.1 read alongside: the same formulas).
