@@ -108,6 +108,11 @@ static int setup_profiles(struct machine *m, const struct machine_config *cfg, c
 			      m->arch->name, m->arch->nr_cpus_config);
 		return -EINVAL;
 	}
+	if (m->kp->kv == KV_2_6_32 && m->arch->nr_cpus_2_6_32 && m->ncpus > m->arch->nr_cpus_2_6_32) {
+		model_err_buf(err, errlen, "--cpus %u: this %s 2.6.32 kernel is built with NR_CPUS=%u", m->ncpus,
+			      m->arch->name, m->arch->nr_cpus_2_6_32);
+		return -EINVAL;
+	}
 	m->struct_page_size = m->kp->kv == KV_2_6_32 ? m->arch->struct_page_2_6_32 :
 			      m->kp->kv == KV_6_1 ? m->arch->struct_page_6_1 : m->arch->struct_page_6_13;
 	m->pageblock_order = m->arch->pageblock_order;
@@ -975,6 +980,11 @@ static void boot_messages_old(struct machine *m)
 		dmesg_printf(m, "  %s zone: %llu pages, LIFO batch:%u", z->name,
 			     (unsigned long long)z->present, batchsize_old(z->present));
 	}
+}
+
+/* 2.6.32 build_all_zonelists(), after setup_per_cpu_areas() */
+static void zonelist_messages_old(struct machine *m)
+{
 	uint64_t vm_total = 0;
 	for (int i = 0; i < m->nr_zones; i++)
 		vm_total += m->zones[i].present;
@@ -1376,11 +1386,7 @@ static void highmem_pages_messages(struct machine *m)
 static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 {
 	const char *p = m->cfg.cmdline;
-	if (m->kp->kv == KV_2_6_32 && (p || m->cfg.initrd_size)) {
-		model_err_buf(err, errlen, "%s: the model follows the 6.13 boot only (use --kernel 6.13)",
-			 p ? "--cmdline" : "--initrd");
-		return -EINVAL;
-	}
+	bool old = m->kp->kv == KV_2_6_32;
 	if (!p)
 		return 0;
 	while (*p) {
@@ -1397,10 +1403,16 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 				return -EINVAL;
 			}
 			/* kernel/printk/printk.c log_buf_len_update(): above
-			 * LOG_BUF_LEN_MAX, cut to it (log_buf_len_for() does) */
+			 * LOG_BUF_LEN_MAX, cut to it (log_buf_len_for() does);
+			 * 2.6.32 keeps the length in an int */
+			if (old && m->boot.log_buf_len_param > (1ull << 30)) {
+				model_err_buf(err, errlen, "--cmdline: log_buf_len=%s: 2.6.32's int log_buf_len "
+					      "holds at most 1G (a power of two)", val);
+				return -EINVAL;
+			}
 			if (m->boot.log_buf_len_param > (1ull << 31))
 				dmesg_printf(m, "printk: log_buf over 2G is not supported.");
-		} else if (n > 21 && strncmp(p, "transparent_hugepage=", 21) == 0) {
+		} else if (n > 21 && strncmp(p, "transparent_hugepage=", 21) == 0 && !old) {
 			/* mm/huge_memory.c setup_transparent_hugepage(): always,
 			 * madvise or never, else a warning; --thp wins over it */
 			static const struct { const char *w; enum thp_mode t; } thp[] = {
@@ -1430,6 +1442,11 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 			if (!m->cfg.vmalloc_size)
 				m->boot.vmalloc_param = sz;
 		} else if (n > 12 && strncmp(p, "crashkernel=", 12) == 0) {
+			if (old) {
+				model_err_buf(err, errlen, "--cmdline: crashkernel=: 2.6.32's reserve_crashkernel() "
+					      "is not modelled (use --kernel 6.1 or 6.13)");
+				return -EINVAL;
+			}
 			/* get_last_crashkernel(): the last plain one, else the
 			 * last ",high" with the last ",low" */
 			char *to = m->boot.crashkernel;
@@ -1570,6 +1587,20 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	} else if (!old) {
 		highmem_lowmem_messages(m);
 	}
+	/* 2.6.32 with its own boot (not --from): the same steps by 2.6.32's
+	 * bootmem and its own lines */
+	bool faithful_old = old && !cfg->snapshot;
+	if (faithful_old) {
+		int ir = bootmem_reserve_initrd(m);             /* reserve_initrd() */
+		if (ir) {
+			model_err_buf(err, errlen, ir == -2 ? "--initrd %lluK: no room in lowmem to move it to "
+				      "(2.6.32 panics: Cannot find place for new RAMDISK)" :
+				      "--initrd %lluK: no room for it in the RAM below 4 GiB",
+				      (unsigned long long)(cfg->initrd_size >> 10));
+			r = -EINVAL;
+			goto fail;
+		}
+	}
 	if (!faithful && (r = numa_emulation(m, err, errlen)))
 		goto fail;
 	layout_zones(m);                                        /* zone_sizes_init() */
@@ -1580,7 +1611,12 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	free_area_init_messages(m);                             /* free_area_init() */
 	/* start_kernel() */
 	if (old) {
-		dmesg_printf(m, "Kernel command line: ");
+		if (faithful_old && (r = bootmem_setup_per_cpu_areas(m, err, errlen)))  /* setup_per_cpu_areas() */
+			goto fail;
+		zonelist_messages_old(m);                       /* build_all_zonelists() */
+		dmesg_printf(m, "Kernel command line: %s", cfg->cmdline ? cfg->cmdline : "");
+		if (faithful_old && (r = bootmem_log_buf_len(m, err, errlen)))  /* parse_args(): log_buf_len= */
+			goto fail;
 		bootmem_large_system_hashes(m);                 /* pidhash_init(), vfs_caches_init_early() */
 		account_managed(m);
 	}
@@ -1644,6 +1680,19 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		 * fill no longer finds its kswapd period (fill_skipped 0) */
 		free_after_boot(m);
 	} else {
+		if (faithful_old) {
+			bootmem_mnt_init_2_6_32(m);             /* vfs_caches_init() → mnt_init() */
+			bootmem_inet_init_2_6_32(m);            /* inet_init(), an fs_initcall */
+		}
+		/* populate_rootfs() (a rootfs_initcall) → free_initrd_mem():
+		 * free_init_pages("initrd memory", start, PAGE_ALIGN(end)) */
+		if (m->boot.initrd_end) {
+			uint64_t n = buddy_free_reserved_range(m, m->boot.initrd_start >> PAGE_SHIFT,
+							       m->boot.initrd_end >> PAGE_SHIFT);
+			if (n)
+				dmesg_printf(m, "Freeing initrd memory: %lluk freed",
+					     (unsigned long long)((m->boot.initrd_end - m->boot.initrd_start) >> 10));
+		}
 		/* init_post() → free_initmem() (arch/x86/mm/init.c, 2.6.32):
 		 * "Freeing %s: %luk freed" of __init_begin..__init_end */
 		const struct kimage *k = &m->kimage;
