@@ -287,7 +287,7 @@ struct boot_state {
 	uint64_t img_code, img_rodata, img_data, img_bss, img_init, img_smp_locks;
 };
 
-#define MACHINE_SHRINKERS_MAX 4
+#define MACHINE_SHRINKERS_MAX 24        /* vmap-node, and VM_SHRINKERS_MAX (vmscan.h) */
 /*
  * NUMA nodes (6.13 x86_64 with --nodes N: the kernel's fake NUMA, numa.c).
  * Each node is a pg_data_t with its own set of zones: machine->zones holds
@@ -378,6 +378,7 @@ struct machine {
 	int lowmem_reserve_ratio[MAX_NR_ZONES_MODEL];
 	int extfrag_threshold;          /* vm.extfrag_threshold (6.13: 500) */
 	int zone_reclaim_mode;          /* vm.zone_reclaim_mode (CONFIG_NUMA: x86_64), 0 */
+	int vfs_cache_pressure;         /* vm.vfs_cache_pressure (fs/dcache.c), 100 */
 	enum thp_mode thp;              /* transparent hugepages: always, madvise, never; THP_NONE on 2.6.32 */
 
 	/* compaction (compaction.h): /proc/vmstat's compact_* events, and

@@ -43,10 +43,12 @@
 #include "kmemsh/pcp.h"
 #include "kmemsh/vmscan.h"
 
+#include "vmscan_impl.h"
+
 #define NIL NODE_NIL
 #define REC_FREE 0xff
 
-static uint32_t gfp_bit(const struct machine *m, const char *name)
+uint32_t vmscan_gfp_bit(const struct machine *m, const char *name)
 {
 	gfp_t g;
 	return gfp_parse(m->kp, name, &g, NULL) ? 0 : g;
@@ -67,14 +69,12 @@ struct vm_state *vmscan_state(struct machine *m)
 	v->next_pid = 1000;                     /* ours: the shell is PID 1 */
 	for (int n = 0; n < MAX_NUMNODES_MODEL; n++)
 		v->kswapd_classzone[n] = -1;
-	v->gfp_noretry = gfp_bit(m, "__GFP_NORETRY");
-	v->gfp_retry_mayfail = m->kp->kv != KV_2_6_32 ? gfp_bit(m, "__GFP_RETRY_MAYFAIL") : 0;
-	v->gfp_repeat = m->kp->kv == KV_2_6_32 ? gfp_bit(m, "__GFP_REPEAT") : 0;
-	v->gfp_nofail = gfp_bit(m, "__GFP_NOFAIL");
-	v->gfp_thisnode = gfp_bit(m, "__GFP_THISNODE");
-	v->gfp_io = gfp_bit(m, "__GFP_IO");
-	for (int i = 0; i < VM_SHRINKERS_MAX; i++)
-		v->shrinker[i].cache = -1;
+	v->gfp_noretry = vmscan_gfp_bit(m, "__GFP_NORETRY");
+	v->gfp_retry_mayfail = m->kp->kv != KV_2_6_32 ? vmscan_gfp_bit(m, "__GFP_RETRY_MAYFAIL") : 0;
+	v->gfp_repeat = m->kp->kv == KV_2_6_32 ? vmscan_gfp_bit(m, "__GFP_REPEAT") : 0;
+	v->gfp_nofail = vmscan_gfp_bit(m, "__GFP_NOFAIL");
+	v->gfp_thisnode = vmscan_gfp_bit(m, "__GFP_THISNODE");
+	v->gfp_io = vmscan_gfp_bit(m, "__GFP_IO");
 	m->vm = v;
 	return v;
 }
@@ -83,8 +83,7 @@ void vmscan_destroy(struct machine *m)
 {
 	if (!m->vm)
 		return;
-	for (unsigned i = 0; i < m->vm->nshrinker; i++)
-		free(m->vm->shrinker[i].obj);
+	vmscan_shrinkable_destroy(m);
 	free(m->vm->pg);
 	free(m->vm);
 	m->vm = NULL;
@@ -256,20 +255,17 @@ static int add_user_page(struct machine *m, gfp_t gfp, int task, int file, bool 
 /* The per-page events of a bulk fill are not logged (a 100M read is 25600
  * allocations, each a take, splits and an alloc); what reclaim, kswapd and
  * the OOM killer do is, as one event each.  quiet_begin/end nest. */
-struct quiet {
-	bool outer;
-};
-static struct quiet quiet_begin(struct machine *m)
+struct vmscan_quiet vmscan_quiet_begin(struct machine *m)
 {
 	struct vm_state *v = m->vm;
-	struct quiet q = { v->quiet_depth == 0 };
+	struct vmscan_quiet q = { v->quiet_depth == 0 };
 	if (q.outer)
 		v->log_on = m->log.enabled;
 	v->quiet_depth++;
 	m->log.enabled = false;
 	return q;
 }
-static void quiet_end(struct machine *m, struct quiet q)
+void vmscan_quiet_end(struct machine *m, struct vmscan_quiet q)
 {
 	struct vm_state *v = m->vm;
 	v->quiet_depth--;
@@ -325,11 +321,11 @@ static bool merge_event(struct machine *m, const struct change *c)
 	return false;
 }
 
-static void vm_log(struct machine *m, const struct change *c)
+void vmscan_log(struct machine *m, const struct change *c, bool merge)
 {
 	if (!log_wanted(m))
 		return;
-	if (m->vm->quiet_depth && merge_event(m, c))
+	if ((merge || m->vm->quiet_depth) && merge_event(m, c))
 		return;
 	struct change e = *c;
 	e.addr = 1;
@@ -337,6 +333,11 @@ static void vm_log(struct machine *m, const struct change *c)
 	m->log.enabled = true;
 	changelog_add(m, &e);
 	m->log.enabled = saved;
+}
+
+static void vm_log(struct machine *m, const struct change *c)
+{
+	vmscan_log(m, c, false);
 }
 
 /* ---- page cache -------------------------------------------------------------------- */
@@ -423,8 +424,10 @@ static uint64_t fill_signature(const struct machine *m, const struct vm_state *v
 	h = mix64(h, v->swap_used);
 	for (unsigned t = 0; t < v->ntask; t++)
 		h = mix64(mix64(mix64(h, v->task[t].alive), v->task[t].anon_rss), v->task[t].swapents);
+	for (unsigned i = 0; i < m->nr_shrinkers; i++)
+		h = mix64(h, m->shrinkers[i]->nr_deferred);
 	for (unsigned i = 0; i < v->nshrinker; i++)
-		h = mix64(mix64(h, v->shrinker[i].n), v->shrinker[i].nr_deferred);
+		h = mix64(mix64(h, v->shrinker[i].lru[0].n), v->shrinker[i].lru[1].n);
 	if (m->slab)
 		h = mix64(mix64(h, m->slab->reclaimable_pages), m->slab->unreclaimable_pages);
 	h = pcp_signature(m, h, mix64);         /* the per-CPU lists' state */
@@ -576,10 +579,10 @@ int vmscan_pagecache(struct machine *m, const char *file, uint64_t pages, bool d
 	 * with a regular file's GFP_HIGHUSER_MOVABLE (inode_init_always());
 	 * 2.6.32 page_cache_alloc_cold() on the read path (| __GFP_COLD) and
 	 * __page_cache_alloc() in grab_cache_page_write_begin() on writes. */
-	gfp_t gfp = gfp_bit(m, "GFP_HIGHUSER_MOVABLE");
+	gfp_t gfp = vmscan_gfp_bit(m, "GFP_HIGHUSER_MOVABLE");
 	if (m->kp->kv == KV_2_6_32 && !dirty)
-		gfp |= gfp_bit(m, "__GFP_COLD");
-	struct quiet q = quiet_begin(m);
+		gfp |= vmscan_gfp_bit(m, "__GFP_COLD");
+	struct vmscan_quiet q = vmscan_quiet_begin(m);
 	struct fill_cycle fc = { 0 };
 	int r = 0;
 	for (uint64_t n = 0; n < pages; n++) {
@@ -598,7 +601,7 @@ int vmscan_pagecache(struct machine *m, const char *file, uint64_t pages, bool d
 		}
 	}
 	fill_cycle_free(&fc);
-	quiet_end(m, q);
+	vmscan_quiet_end(m, q);
 	return r;
 }
 
@@ -670,12 +673,12 @@ int vmscan_anon(struct machine *m, int t, uint64_t pages, uint64_t *added)
 	 * the inactive anon list in 6.13 (folio_add_lru_vma()), to the active
 	 * one in 2.6.32 (lru_cache_add_active_or_unevictable()). */
 	k->total_vm += pages;
-	gfp_t gfp = gfp_bit(m, "GFP_HIGHUSER_MOVABLE") | m->kp->gfp_zero;
+	gfp_t gfp = vmscan_gfp_bit(m, "GFP_HIGHUSER_MOVABLE") | m->kp->gfp_zero;
 	enum lru_list lru = m->kp->kv == KV_2_6_32 ? LRU_ACTIVE_ANON : LRU_INACTIVE_ANON;
 	int saved = v->current;
 	v->current = t;
 	int pid = k->pid;
-	struct quiet q = quiet_begin(m);
+	struct vmscan_quiet q = vmscan_quiet_begin(m);
 	int r = 0;
 	for (uint64_t n = 0; n < pages; n++) {
 		r = add_user_page(m, gfp, t, -1, false, lru);
@@ -693,7 +696,7 @@ int vmscan_anon(struct machine *m, int t, uint64_t pages, uint64_t *added)
 		(*added)++;
 		vmscan_kswapd_pending(m);
 	}
-	quiet_end(m, q);
+	vmscan_quiet_end(m, q);
 	v->current = saved;
 	return r;
 }
@@ -721,9 +724,9 @@ int vmscan_task_exit(struct machine *m, int t, uint64_t *freed)
 	struct vm_state *v = m->vm;
 	if (!v || t < 0 || (unsigned)t >= v->ntask || !v->task[t].alive)
 		return -ESRCH;
-	struct quiet q = quiet_begin(m);
+	struct vmscan_quiet q = vmscan_quiet_begin(m);
 	*freed = free_task_memory(m, v, t);
-	quiet_end(m, q);
+	vmscan_quiet_end(m, q);
 	return 0;
 }
 
@@ -731,223 +734,25 @@ int vmscan_task_exit(struct machine *m, int t, uint64_t *freed)
 uint64_t vmscan_kill_task(struct machine *m, int t);
 uint64_t vmscan_kill_task(struct machine *m, int t)
 {
-	struct quiet q = quiet_begin(m);
+	struct vmscan_quiet q = vmscan_quiet_begin(m);
 	uint64_t n = free_task_memory(m, m->vm, t);
-	quiet_end(m, q);
+	vmscan_quiet_end(m, q);
 	return n;
 }
 
 static uint64_t zone_reclaimable_pages(const struct vm_state *v, int z);
 
-/* ---- slab shrinkers ------------------------------------------------------------------
- *
- * A SLAB_RECLAIM_ACCOUNT cache's objects counted as freeable by a shrinker
- * (as the dentry cache's unused dentries on their list_lru): reclaim asks
- * every shrinker to scan a share of its objects, shrink_slab(); freeing
- * them empties slabs, whose pages go back to the buddy allocator when the
- * slab allocator lets them go (the reclaimed pages count as reclaim's
- * progress, reclaim_state->reclaimed).
- */
+/* ---- shrink_slab as reclaim runs it ----------------------------------------------- */
 
-static struct vm_shrinker *shrinker_of(const struct vm_state *v, int cache)
-{
-	for (unsigned i = 0; i < v->nshrinker; i++)
-		if (v->shrinker[i].cache == cache)
-			return (struct vm_shrinker *)&v->shrinker[i];
-	return NULL;
-}
-
-uint64_t vmscan_shrinkable_count(const struct machine *m, int cache)
-{
-	const struct vm_shrinker *s = m->vm ? shrinker_of(m->vm, cache) : NULL;
-	return s ? s->n : 0;
-}
-
-bool vmscan_shrinker_owns(const struct machine *m, int cache, uint64_t addr)
-{
-	const struct vm_shrinker *s = m->vm ? shrinker_of(m->vm, cache) : NULL;
-	for (uint64_t i = 0; s && i < s->n; i++)
-		if (s->obj[s->head + i] == addr)
-			return true;
-	return false;
-}
-
-int vmscan_shrinkable_add(struct machine *m, int cache, uint64_t n, uint64_t *added)
-{
-	*added = 0;
-	m->err[0] = '\0';
-	const struct slab_state *st = m->slab;
-	if (!st || cache < 0 || (uint32_t)cache >= st->nr_caches || !st->caches[cache].live) {
-		model_err(m, "no such cache");
-		return -EINVAL;
-	}
-	if (!(st->caches[cache].flags & SLAB_RECLAIM_ACCOUNT_F)) {
-		model_err(m, "%s is not a SLAB_RECLAIM_ACCOUNT cache: its pages would not count as reclaimable "
-			  "(create one with kmem_cache_create NAME SIZE SLAB_RECLAIM_ACCOUNT, or use a kmalloc-rcl cache)",
-			  st->caches[cache].name);
-		return -EINVAL;
-	}
-	struct vm_state *v = vmscan_state(m);
-	if (!v) {
-		model_err(m, "out of host memory");
-		return -ENOMEM;
-	}
-	/* a destroyed cache's shrinker (its list was empty, or the destroy
-	 * would have been refused) is unregistered: its slot is free */
-	for (unsigned i = 0; i < v->nshrinker; i++) {
-		struct vm_shrinker *d = &v->shrinker[i];
-		if (d->cache >= 0 && ((uint32_t)d->cache >= st->nr_caches || !st->caches[d->cache].live)) {
-			free(d->obj);
-			*d = (struct vm_shrinker){ .cache = -1 };
-		}
-	}
-	struct vm_shrinker *s = shrinker_of(v, cache);
-	if (!s) {
-		/* register_shrinker() */
-		for (unsigned i = 0; i < v->nshrinker && !s; i++)
-			if (v->shrinker[i].cache < 0)
-				s = &v->shrinker[i];
-		if (!s && v->nshrinker == VM_SHRINKERS_MAX) {
-			model_err(m, "at most %d shrinkers", VM_SHRINKERS_MAX);
-			return -ENOSPC;
-		}
-		if (!s)
-			s = &v->shrinker[v->nshrinker++];
-		*s = (struct vm_shrinker){ .cache = cache };
-	}
-	/* d_alloc(): kmem_cache_alloc(GFP_KERNEL) */
-	gfp_t gfp = gfp_bit(m, "GFP_KERNEL");
-	struct quiet q = quiet_begin(m);
-	int r = 0;
-	for (uint64_t k = 0; k < n; k++) {
-		if (s->head + s->n == s->cap) {
-			if (s->head) {
-				memmove(s->obj, s->obj + s->head, s->n * sizeof *s->obj);
-				s->head = 0;
-			} else {
-				uint64_t cap = s->cap ? 2 * s->cap : 64;
-				uint64_t *o = realloc(s->obj, cap * sizeof *o);
-				if (!o) {
-					model_err(m, "out of host memory");
-					r = -ENOMEM;
-					break;
-				}
-				s->obj = o;
-				s->cap = cap;
-			}
-		}
-		uint64_t addr;
-		r = slab_cache_alloc(m, cache, gfp, &addr);
-		if (r)
-			break;
-		/* reclaim inside the allocation may have run this very shrinker */
-		if (s->head + s->n == s->cap) {
-			memmove(s->obj, s->obj + s->head, s->n * sizeof *s->obj);
-			s->head = 0;
-		}
-		s->obj[s->head + s->n++] = addr;        /* list_lru_add(): the tail */
-		(*added)++;
-		vmscan_kswapd_pending(m);
-	}
-	quiet_end(m, q);
-	return r;
-}
-
-/* The shrinker's scan_objects(): free up to nr objects from the head of the
- * list_lru; the objects freed. */
-static uint64_t scan_objects(struct machine *m, struct vm_shrinker *s, uint64_t nr)
-{
-	uint64_t freed = 0;
-	for (; nr && s->n; nr--) {
-		uint64_t addr = s->obj[s->head++];
-		s->n--;
-		if (slab_cache_free(m, s->cache, addr) == 0)
-			freed++;
-	}
-	if (!s->n)
-		s->head = 0;
-	return freed;
-}
-
-struct shrink_result {
-	uint64_t scanned, freed, pages;
-};
-
-/* 6.13 mm/shrinker.c do_shrink_slab() for one shrinker at `priority` */
-static void do_shrink_slab(struct machine *m, struct vm_state *v, struct vm_shrinker *s, int priority,
-			   struct shrink_result *res)
-{
-	uint64_t freeable = s->n;               /* count_objects() */
-	if (!freeable)
-		return;
-	uint64_t nr = s->nr_deferred;           /* xchg_nr_deferred() */
-	s->nr_deferred = 0;
-	uint64_t delta = (freeable >> priority) * 4 / DEFAULT_SEEKS;
-	uint64_t total_scan = (nr >> priority) + delta;
-	if (total_scan > 2 * freeable)
-		total_scan = 2 * freeable;
-	uint64_t scanned = 0;
-	/* not less than a batch, unless total_scan exceeds what is there
-	 * ("we are really tight on memory") */
-	while (total_scan >= SHRINK_BATCH || total_scan >= freeable) {
-		uint64_t nr_to_scan = total_scan < SHRINK_BATCH ? total_scan : SHRINK_BATCH;
-		res->freed += scan_objects(m, s, nr_to_scan);
-		v->ev.slabs_scanned += nr_to_scan;      /* count_vm_events(SLABS_SCANNED, nr_scanned) */
-		res->scanned += nr_to_scan;
-		total_scan -= nr_to_scan;
-		scanned += nr_to_scan;
-	}
-	/* the work not done is deferred, capped at twice the freeable */
-	uint64_t next = nr + delta > scanned ? nr + delta - scanned : 0;
-	if (next > 2 * freeable)
-		next = 2 * freeable;
-	s->nr_deferred += next;                 /* add_nr_deferred() */
-}
-
-/* 2.6.32 mm/vmscan.c shrink_slab() for one shrinker */
-static void shrink_slab_2632(struct machine *m, struct vm_state *v, struct vm_shrinker *s, uint64_t scanned,
-			     uint64_t lru_pages, struct shrink_result *res)
-{
-	uint64_t max_pass = s->n;               /* (*shrinker->shrink)(0, gfp_mask) */
-	uint64_t delta = (4 * scanned) / DEFAULT_SEEKS;
-	delta *= max_pass;
-	delta /= lru_pages + 1;
-	s->nr_deferred += delta;
-	if (s->nr_deferred > max_pass * 2)
-		s->nr_deferred = max_pass * 2;
-	uint64_t total_scan = s->nr_deferred;
-	s->nr_deferred = 0;
-	while (total_scan >= SHRINK_BATCH) {
-		res->freed += scan_objects(m, s, SHRINK_BATCH);
-		v->ev.slabs_scanned += SHRINK_BATCH;
-		res->scanned += SHRINK_BATCH;
-		total_scan -= SHRINK_BATCH;
-	}
-	s->nr_deferred += total_scan;
-}
-
-/* shrink_slab(): every shrinker; the slab pages freed meanwhile are the
- * reclaim_state's.  6.13 takes the priority, 2.6.32 the pages scanned and
+/* shrink_slab() (shrinker.c) with its step logged: the slab pages freed,
+ * reclaim_state->reclaimed_slab, which count as reclaim's progress (6.13
+ * shrink_node() -> flush_reclaim_state(); 2.6.32 adds them after each
+ * shrink_slab()).  6.13 takes the priority, 2.6.32 the pages scanned and
  * the LRU pages.  The step is logged when anything was scanned. */
-static uint64_t shrink_slab(struct machine *m, struct vm_state *v, int priority, uint64_t scanned,
-			    uint64_t lru_pages)
+static uint64_t reclaim_slab(struct machine *m, int priority, uint64_t scanned, uint64_t lru_pages)
 {
-	if (!v->nshrinker || !m->slab)
-		return 0;
-	struct shrink_result res = { 0, 0, 0 };
-	uint64_t pages0 = m->slab->reclaimable_pages;
-	if (m->kp->kv == KV_2_6_32 && scanned == 0)
-		scanned = SWAP_CLUSTER_MAX;
-	for (unsigned i = 0; i < v->nshrinker; i++) {
-		struct vm_shrinker *s = &v->shrinker[i];
-		if (s->cache < 0)
-			continue;
-		if (m->kp->kv == KV_2_6_32)
-			shrink_slab_2632(m, v, s, scanned, lru_pages, &res);
-		else
-			do_shrink_slab(m, v, s, priority, &res);
-	}
-	res.pages = pages0 > m->slab->reclaimable_pages ? pages0 - m->slab->reclaimable_pages : 0;
+	struct shrink_result res = { 0, 0, 0, 0 };
+	shrink_slab(m, vmscan_gfp_bit(m, "GFP_KERNEL"), priority, scanned, lru_pages, &res);
 	if (res.scanned)
 		vm_log(m, &(struct change){ .kind = CH_SHRINK_SLAB, .val = res.scanned, .pfn = res.freed,
 					    .pfn2 = res.pages });
@@ -956,33 +761,28 @@ static uint64_t shrink_slab(struct machine *m, struct vm_state *v, int priority,
 
 uint64_t vmscan_shrink_slab_caches(struct machine *m, int priority, uint64_t scanned, uint64_t lru_pages)
 {
-	return m->vm ? shrink_slab(m, m->vm, priority, scanned, lru_pages) : 0;
+	return vmscan_state(m) ? reclaim_slab(m, priority, scanned, lru_pages) : 0;
 }
 
 /* drop_slab(): 6.13 shrink_slab(GFP_KERNEL, nid, memcg, 0) until a round
  * frees little ((freed >> shift++) > 1); 2.6.32 shrink_slab(1000,
- * GFP_KERNEL, 1000) while it frees more than 10 objects.  Each round's
- * shrink_slab() asks every shrinker: the registered ones (shrinker.c, in
- * their registration order: vmalloc_init()'s vmap-node one comes first)
- * and the shrinkable caches', and the loop tests what they all freed.
- * Objects freed. */
-static uint64_t drop_slab(struct machine *m, struct vm_state *v)
+ * GFP_KERNEL, 1000) while it returns more than 10.  Each round's
+ * shrink_slab() asks every registered shrinker in their order
+ * (vmalloc_init()'s vmap-node one first).  The rounds' steps merge into
+ * one in the change log.  Objects freed. */
+static uint64_t drop_slab(struct machine *m)
 {
 	uint64_t total = 0;
 	unsigned shift = 0;
+	gfp_t gfp = vmscan_gfp_bit(m, "GFP_KERNEL");
 	for (unsigned round = 0; round < 64; round++) {
-		uint64_t objs0 = 0, objs1 = 0;
-		uint64_t freed = vmscan_shrink_slab(m, 0);
-		for (unsigned i = 0; i < v->nshrinker; i++)
-			objs0 += v->shrinker[i].cache >= 0 ? v->shrinker[i].n : 0;
-		struct quiet q = quiet_begin(m);
-		shrink_slab(m, v, 0, 1000, 1000);
-		quiet_end(m, q);
-		for (unsigned i = 0; i < v->nshrinker; i++)
-			objs1 += v->shrinker[i].cache >= 0 ? v->shrinker[i].n : 0;
-		freed += objs0 - objs1;
-		total += freed;
-		if (m->kp->kv == KV_2_6_32 ? freed <= 10 : (freed >> shift++) <= 1)
+		struct shrink_result res = { 0, 0, 0, 0 };
+		shrink_slab(m, gfp, 0, 1000, 1000, &res);
+		if (res.scanned)
+			vmscan_log(m, &(struct change){ .kind = CH_SHRINK_SLAB, .val = res.scanned, .pfn = res.freed,
+							.pfn2 = res.pages }, true);
+		total += res.freed;
+		if (m->kp->kv == KV_2_6_32 ? res.ret <= 10 : (res.ret >> shift++) <= 1)
 			break;
 	}
 	return total;
@@ -1009,20 +809,17 @@ int vmscan_drop_caches(struct machine *m, int what, uint64_t *dropped)
 	if (what & 1) {
 		/* drop_pagecache_sb() -> invalidate_mapping_pages(): clean,
 		 * unmapped page cache; dirty pages stay */
-		struct quiet q = quiet_begin(m);
+		struct vmscan_quiet q = vmscan_quiet_begin(m);
 		for (uint32_t i = 0; i < v->npg; i++)
 			if (v->pg[i].lru != REC_FREE && v->pg[i].file >= 0 && !v->pg[i].dirty) {
 				release_page(m, v, i);
 				(*dropped)++;
 			}
-		quiet_end(m, q);
+		vmscan_quiet_end(m, q);
 		v->ev.drop_pagecache++;
 	}
 	if (what & 2) {
-		/* drop_slab(): every shrinker at priority 0, each round: the
-		 * registered ones (6.13's vmap-node shrinker; 2.6.32 has none
-		 * there), then the shrinkable caches' */
-		drop_slab(m, v);
+		drop_slab(m);
 		v->ev.drop_slab++;
 	}
 	/* 6.13 drop_caches_sysctl_handler() */
@@ -1071,12 +868,12 @@ int vmscan_swapoff(struct machine *m)
 	/* try_to_unuse(): every swapped page is read back into memory; when
 	 * memory runs out swapoff fails with ENOMEM and the swap area stays on,
 	 * the pages read so far stay in memory */
-	gfp_t gfp = gfp_bit(m, "GFP_HIGHUSER_MOVABLE");
+	gfp_t gfp = vmscan_gfp_bit(m, "GFP_HIGHUSER_MOVABLE");
 	enum lru_list lru = m->kp->kv == KV_2_6_32 ? LRU_ACTIVE_ANON : LRU_INACTIVE_ANON;
 	/* the area takes no new pages while it is emptied (SWP_WRITEOK
 	 * cleared, nr_swap_pages lowered first) */
 	v->swapoff_running = true;
-	struct quiet q = quiet_begin(m);
+	struct vmscan_quiet q = vmscan_quiet_begin(m);
 	for (unsigned t = 0; t < v->ntask; t++) {
 		struct vm_task *k = &v->task[t];
 		while (k->alive && k->swapents) {
@@ -1084,7 +881,7 @@ int vmscan_swapoff(struct machine *m)
 			if (r == -ESRCH)
 				break;          /* the OOM killer chose the owner */
 			if (r) {
-				quiet_end(m, q);
+				vmscan_quiet_end(m, q);
 				v->swapoff_running = false;
 				model_err(m, "out of memory with %llu pages still swapped "
 					 "out (the swap area stays on)", (unsigned long long)v->swap_used);
@@ -1098,7 +895,7 @@ int vmscan_swapoff(struct machine *m)
 			v->ev.pswpin++;
 		}
 	}
-	quiet_end(m, q);
+	vmscan_quiet_end(m, q);
 	v->swapoff_running = false;
 	v->swap_total = v->swap_used = 0;
 	return 0;
@@ -1310,14 +1107,11 @@ static uint64_t try_to_free_pages(struct machine *m, struct vm_state *v, unsigne
 		for (int z = buddy_zonelist_first(m, classzone); z >= 0; z = buddy_zonelist_next(m, z, classzone))
 			if (m->zones[z].present)
 				shrink_zone(m, v, sc, z);
-		/* 6.x shrink_node_memcgs(): the registered shrinkers after the
-		 * LRU lists (6.1's as 6.13's; 2.6.32 registers none) */
-		if (m->kp->kv != KV_2_6_32)
-			vmscan_shrink_slab(m, sc->priority);
-		/* 6.13 shrink_node(): shrink_slab() after the LRU lists, at this
-		 * priority; 2.6.32 do_try_to_free_pages(): shrink_slab() with the
-		 * pages this priority scanned; the slab pages freed count */
-		sc->nr_reclaimed += shrink_slab(m, v, sc->priority, sc->nr_scanned - scanned0, lru_pages);
+		/* 6.x shrink_node_memcgs(): shrink_slab() after the LRU lists, at
+		 * this priority (6.1's as 6.13's); 2.6.32 do_try_to_free_pages():
+		 * shrink_slab() with the pages this priority scanned; the slab
+		 * pages freed count */
+		sc->nr_reclaimed += reclaim_slab(m, sc->priority, sc->nr_scanned - scanned0, lru_pages);
 		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
 			break;
 	}
@@ -1404,7 +1198,7 @@ int vmscan_node_reclaim(struct machine *m, unsigned nid, gfp_t gfp, unsigned ord
 	sc.order = order;
 	uint64_t nr_pages = 1ull << order;
 	sc.nr_to_reclaim = nr_pages > SWAP_CLUSTER_MAX ? nr_pages : SWAP_CLUSTER_MAX;
-	struct quiet q = quiet_begin(m);
+	struct vmscan_quiet q = vmscan_quiet_begin(m);
 	sc.priority = NODE_RECLAIM_PRIORITY;
 	do {
 		/* shrink_node(): the node's one LRU, which the model keeps per
@@ -1412,10 +1206,9 @@ int vmscan_node_reclaim(struct machine *m, unsigned nid, gfp_t gfp, unsigned ord
 		for (int z = z0 + m->nr_node_zones - 1; z >= z0 && sc.nr_reclaimed < sc.nr_to_reclaim; z--)
 			if (m->zones[z].present)
 				shrink_zone(m, v, &sc, z);
-		vmscan_shrink_slab(m, sc.priority);
-		sc.nr_reclaimed += shrink_slab(m, v, sc.priority, 0, 0);
+		sc.nr_reclaimed += reclaim_slab(m, sc.priority, 0, 0);
 	} while (sc.nr_reclaimed < nr_pages && --sc.priority >= 0);
-	quiet_end(m, q);
+	vmscan_quiet_end(m, q);
 	if (sc.nr_reclaimed >= nr_pages)
 		return 1;
 	v->ev.zone_reclaim_failed++;
@@ -1512,9 +1305,8 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 			for (int z = z0 + classzone; z >= z0; z--)
 				if (m->zones[z].present)
 					shrink_zone(m, v, &sc, z);
-			vmscan_shrink_slab(m, sc.priority);     /* shrink_node_memcgs() */
-			/* kswapd_shrink_node() -> shrink_node(): the shrinkable caches too */
-			sc.nr_reclaimed += shrink_slab(m, v, sc.priority, 0, 0);
+			/* kswapd_shrink_node() -> shrink_node() -> shrink_node_memcgs() */
+			sc.nr_reclaimed += reclaim_slab(m, sc.priority, 0, 0);
 			bool raise = sc.nr_scanned - scanned0 < sc.nr_to_reclaim - reclaimed0;
 			prio = sc.priority;
 			if (raise || sc.nr_reclaimed == reclaimed0)
@@ -1563,7 +1355,7 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 					if (!zone_ok(m, z, order, 8 * m->zones[z].wmark[WMARK_HIGH], end_zone))
 						shrink_zone(m, v, &sc, z);
 					/* reclaim_state->reclaimed_slab after shrink_slab() */
-					sc.nr_reclaimed += shrink_slab(m, v, 0, sc.nr_scanned - scanned0, lru_pages);
+					sc.nr_reclaimed += reclaim_slab(m, 0, sc.nr_scanned - scanned0, lru_pages);
 					if (!zone_ok(m, z, order, m->zones[z].wmark[WMARK_HIGH], end_zone))
 						all_ok = false;
 				}
@@ -1594,9 +1386,9 @@ static int kswapd_run_node(struct machine *m, struct vm_state *v, unsigned nid, 
 		classzone = highest_populated(m, nid);
 	v->kswapd_woken[nid] = false;
 	struct change ev;
-	struct quiet q = quiet_begin(m);
+	struct vmscan_quiet q = vmscan_quiet_begin(m);
 	*reclaimed += balance_pgdat(m, v, nid, order, classzone, &ev);
-	quiet_end(m, q);
+	vmscan_quiet_end(m, q);
 	vm_log(m, &ev);
 	return 1;
 }
@@ -1743,9 +1535,9 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 		if (round && kp->kv != KV_2_6_32 && (pfn = try_alloc(m, ctx, af, zone)) != ~0ull)
 			return pfn;
 		struct scan_control sc;
-		struct quiet q = quiet_begin(m);
+		struct vmscan_quiet q = vmscan_quiet_begin(m);
 		uint64_t progress = try_to_free_pages(m, v, order, classzone, &sc);
-		quiet_end(m, q);
+		vmscan_quiet_end(m, q);
 		vm_log(m, &(struct change){ .kind = CH_DIRECT_RECLAIM, .order = (uint8_t)sc.priority,
 						.pfn = sc.nr_scanned, .pfn2 = sc.nr_reclaimed, .val = sc.nr_written,
 						.old = sc.nr_swapped, .zone = (uint8_t)classzone });
