@@ -48,7 +48,7 @@ enum {
 	PG_hole = 1u << 3,      /* not RAM (hole inside a touched chunk) */
 	PG_comp = 1u << 4,      /* allocated with __GFP_COMP */
 	PG_vmscan = 1u << 5,    /* with PG_lru: a page of reclaim's records (page cache or a
-				 * task's anon page, vmscan.h): only vmscan.c frees it */
+				 * task's anon page, vmscan.h): only reclaim (src/model/lru.c) frees it */
 	PG_table = 1u << 6,     /* a page-table page (PageTable / ptdesc) */
 	PG_lru = 1u << 7,       /* allocated head on an LRU list: a page of reclaim's records
 				 * (with PG_vmscan), or a user page a Movable alloc_pages gave
@@ -155,7 +155,7 @@ enum change_kind {
 			 * mt = 1 when schedule_work() was called) */
 	CH_VFREE_WORK,  /* delayed_vfree_work() runs vfree(addr) */
 	CH_VMAP_POOL,   /* 6.13 node pools: [addr, val), mt = enum vmap_pool_event (vmalloc.h) */
-	/* memory pressure (vmscan.c, oom_kill.c; rendered by reclaimview.c) */
+	/* memory pressure (vmscan.c, slowpath.c, oom_kill.c; rendered by reclaimview.c) */
 	CH_KSWAPD_WAKE, /* wakeup_kswapd(): order, zone = classzone */
 	CH_KSWAPD,      /* balance_pgdat(): order = last priority, pfn = scanned, pfn2 = reclaimed,
 			 * mt = 1 balanced, val = passes */

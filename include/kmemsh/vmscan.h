@@ -14,7 +14,8 @@
  * fs/drop_caches.c and mm/show_mem.c: si_mem_available().
  *
  * The state is a plain struct hung off the machine (m->vm, NULL until the
- * first user of memory appears); views read it.  Only vmscan.c and
+ * first user of memory appears); views read it.  Only the files of
+ * reclaim (lru.c, filemap.c, anon.c, vmscan.c, slowpath.c, list_lru.c) and
  * oom_kill.c change it.
  */
 #ifndef KMEMSH_VMSCAN_H
@@ -199,9 +200,9 @@ struct vm_state {
 	int kswapd_classzone[MAX_NUMNODES_MODEL];
 	unsigned kswapd_failures[MAX_NUMNODES_MODEL];
 	bool drop_caches_said;
-	bool no_fill_skip;              /* tests: read every page of a fill (vmscan.c) */
+	bool no_fill_skip;              /* tests: read every page of a fill (filemap.c) */
 	uint64_t fill_skipped;          /* pages of fills skipped as whole periods */
-	int quiet_depth;                /* bulk fills log no per-page events (vmscan.c) */
+	int quiet_depth;                /* bulk fills log no per-page events (lru.c) */
 	bool log_on;                    /* the step's log setting under them */          /* 6.13 drop_caches_sysctl_handler()'s stfu */
 
 	enum vm_retry last_why;         /* why the last vmscan_slowpath() gave up */
@@ -215,7 +216,7 @@ struct vm_state {
 struct vm_state *vmscan_state(struct machine *m);
 void vmscan_destroy(struct machine *m);
 
-/* ---- memory users (vmscan.c) ------------------------------------------------ */
+/* ---- memory users (filemap.c, anon.c) ------------------------------------------------ */
 
 /* Read (clean) or write (dirty) SIZE bytes of FILE into the page cache:
  * pages allocated one by one as the page-cache paths do and added to the
