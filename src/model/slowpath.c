@@ -134,7 +134,7 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 			return pfn;
 		struct scan_control sc;
 		struct vmscan_quiet q = vmscan_quiet_begin(m);
-		uint64_t progress = vmscan_try_to_free_pages(m, v, order, classzone, &sc);
+		uint64_t progress = vmscan_try_to_free_pages(m, v, gfp, order, classzone, &sc);
 		vmscan_quiet_end(m, q);
 		vm_log(m, &(struct change){ .kind = CH_DIRECT_RECLAIM, .order = (uint8_t)sc.priority,
 						.pfn = sc.nr_scanned, .pfn2 = sc.nr_reclaimed, .val = sc.nr_written,

@@ -51,10 +51,10 @@
  * shrink_node() -> flush_reclaim_state(); 2.6.32 adds them after each
  * shrink_slab()).  6.13 takes the priority, 2.6.32 the pages scanned and
  * the LRU pages.  The step is logged when anything was scanned. */
-static uint64_t reclaim_slab(struct machine *m, int priority, uint64_t scanned, uint64_t lru_pages)
+static uint64_t reclaim_slab(struct machine *m, gfp_t gfp, int priority, uint64_t scanned, uint64_t lru_pages)
 {
 	struct shrink_result res = { 0, 0, 0, 0 };
-	shrink_slab(m, vmscan_gfp_bit(m, "GFP_KERNEL"), priority, scanned, lru_pages, &res);
+	shrink_slab(m, gfp, priority, scanned, lru_pages, &res);
 	if (res.scanned)
 		vm_log(m, &(struct change){ .kind = CH_SHRINK_SLAB, .val = res.scanned, .pfn = res.freed,
 					    .pfn2 = res.pages });
@@ -63,7 +63,7 @@ static uint64_t reclaim_slab(struct machine *m, int priority, uint64_t scanned, 
 
 uint64_t vmscan_shrink_slab_caches(struct machine *m, int priority, uint64_t scanned, uint64_t lru_pages)
 {
-	return vmscan_state(m) ? reclaim_slab(m, priority, scanned, lru_pages) : 0;
+	return vmscan_state(m) ? reclaim_slab(m, vmscan_gfp_bit(m, "GFP_KERNEL"), priority, scanned, lru_pages) : 0;
 }
 
 /* drop_slab(): 6.13 shrink_slab(GFP_KERNEL, nid, memcg, 0) until a round
@@ -316,10 +316,11 @@ static void shrink_zone(struct machine *m, struct vm_state *v, struct scan_contr
 }
 
 /* do_try_to_free_pages(): the priority loop over the zonelist's zones */
-uint64_t vmscan_try_to_free_pages(struct machine *m, struct vm_state *v, unsigned order, int classzone,
+uint64_t vmscan_try_to_free_pages(struct machine *m, struct vm_state *v, gfp_t gfp, unsigned order, int classzone,
 				  struct scan_control *sc)
 {
 	memset(sc, 0, sizeof *sc);
+	sc->gfp_mask = gfp;             /* current_gfp_context(gfp_mask) */
 	sc->order = order;
 	sc->nr_to_reclaim = SWAP_CLUSTER_MAX;
 	/* 6.13: __count_zid_vm_events(ALLOCSTALL, sc->reclaim_idx, 1); 2.6.32:
@@ -340,7 +341,7 @@ uint64_t vmscan_try_to_free_pages(struct machine *m, struct vm_state *v, unsigne
 		 * this priority (6.1's as 6.13's); 2.6.32 do_try_to_free_pages():
 		 * shrink_slab() with the pages this priority scanned; the slab
 		 * pages freed count */
-		sc->nr_reclaimed += reclaim_slab(m, sc->priority, sc->nr_scanned - scanned0, lru_pages);
+		sc->nr_reclaimed += reclaim_slab(m, sc->gfp_mask, sc->priority, sc->nr_scanned - scanned0, lru_pages);
 		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
 			break;
 	}
@@ -433,6 +434,7 @@ int vmscan_node_reclaim(struct machine *m, unsigned nid, gfp_t gfp, unsigned ord
 		return -2;
 	struct scan_control sc;
 	memset(&sc, 0, sizeof sc);
+	sc.gfp_mask = gfp;              /* current_gfp_context(gfp_mask) */
 	sc.order = order;
 	uint64_t nr_pages = 1ull << order;
 	sc.nr_to_reclaim = nr_pages > SWAP_CLUSTER_MAX ? nr_pages : SWAP_CLUSTER_MAX;
@@ -444,7 +446,7 @@ int vmscan_node_reclaim(struct machine *m, unsigned nid, gfp_t gfp, unsigned ord
 		for (int z = z0 + m->nr_node_zones - 1; z >= z0 && sc.nr_reclaimed < sc.nr_to_reclaim; z--)
 			if (m->zones[z].present)
 				shrink_zone(m, v, &sc, z);
-		sc.nr_reclaimed += reclaim_slab(m, sc.priority, 0, 0);
+		sc.nr_reclaimed += reclaim_slab(m, sc.gfp_mask, sc.priority, 0, 0);
 	} while (sc.nr_reclaimed < nr_pages && --sc.priority >= 0);
 	vmscan_quiet_end(m, q);
 	if (sc.nr_reclaimed >= nr_pages)
@@ -521,6 +523,7 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 	const int z0 = (int)nid * m->nr_node_zones;     /* the node's zones: z0 + zone type */
 	struct scan_control sc;
 	memset(&sc, 0, sizeof sc);
+	sc.gfp_mask = vmscan_gfp_bit(m, "GFP_KERNEL");  /* balance_pgdat()'s scan_control */
 	sc.kswapd = true;
 	sc.order = order;
 	v->ev.pageoutrun++;
@@ -544,7 +547,7 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 				if (m->zones[z].present)
 					shrink_zone(m, v, &sc, z);
 			/* kswapd_shrink_node() -> shrink_node() -> shrink_node_memcgs() */
-			sc.nr_reclaimed += reclaim_slab(m, sc.priority, 0, 0);
+			sc.nr_reclaimed += reclaim_slab(m, sc.gfp_mask, sc.priority, 0, 0);
 			bool raise = sc.nr_scanned - scanned0 < sc.nr_to_reclaim - reclaimed0;
 			prio = sc.priority;
 			if (raise || sc.nr_reclaimed == reclaimed0)
@@ -593,7 +596,8 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 					if (!zone_ok(m, z, order, 8 * m->zones[z].wmark[WMARK_HIGH], end_zone))
 						shrink_zone(m, v, &sc, z);
 					/* reclaim_state->reclaimed_slab after shrink_slab() */
-					sc.nr_reclaimed += reclaim_slab(m, 0, sc.nr_scanned - scanned0, lru_pages);
+					/* 2.6.32 shrink_slab(nr_scanned, GFP_KERNEL, lru_pages) */
+					sc.nr_reclaimed += reclaim_slab(m, sc.gfp_mask, 0, sc.nr_scanned - scanned0, lru_pages);
 					if (!zone_ok(m, z, order, m->zones[z].wmark[WMARK_HIGH], end_zone))
 						all_ok = false;
 				}

@@ -54,6 +54,7 @@ static inline void vm_log(struct machine *m, const struct change *c)
 
 /* vmscan.c: reclaim's scan_control */
 struct scan_control {
+	gfp_t gfp_mask;                 /* what the shrinkers see (super_cache_scan() wants __GFP_FS) */
 	unsigned order;
 	int priority;
 	bool kswapd;
@@ -66,7 +67,7 @@ bool vmscan_can_reclaim_anon(const struct vm_state *v);
 /* zone_reclaimable_pages(): file always, anon with free swap */
 uint64_t vmscan_zone_reclaimable_pages(const struct vm_state *v, int z);
 /* do_try_to_free_pages(): the direct reclaim of the slow path */
-uint64_t vmscan_try_to_free_pages(struct machine *m, struct vm_state *v, unsigned order, int classzone,
+uint64_t vmscan_try_to_free_pages(struct machine *m, struct vm_state *v, gfp_t gfp, unsigned order, int classzone,
 				  struct scan_control *sc);
 
 /* list_lru.c: every shrinkable cache's shrinker unregistered, its lists freed */

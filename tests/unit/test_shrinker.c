@@ -414,6 +414,24 @@ static void super_cache_scan__without_gfp_fs__stops(void **state)
 	assert_int_equal(vfs_deferred(f, d), 2000);
 }
 
+/* direct reclaim passes the allocation's gfp to shrink_slab()
+ * (try_to_free_pages(): sc.gfp_mask): a GFP_NOFS allocation's reclaim
+ * leaves the dentries and inodes alone (super_cache_scan() stops without
+ * __GFP_FS), a GFP_KERNEL one's frees some */
+static void direct_reclaim__gfp_nofs__spares_the_dentry_and_inode_caches(void **state)
+{
+	struct fx *f = *state;
+	int d, i, zone;
+	add_vfs(f, &d, &i);
+	gfp_t nofs, kernel;
+	assert_int_equal(gfp_parse(f->m->kp, "GFP_NOFS", &nofs, NULL), 0);
+	assert_int_equal(gfp_parse(f->m->kp, "GFP_KERNEL", &kernel, NULL), 0);
+	vmscan_slowpath(f->m, nofs, 0, 0, 0, alloc_ok, alloc_ok, NULL, NULL, &zone);
+	assert_int_equal(vmscan_shrinkable_count(f->m, d) + vmscan_shrinkable_count(f->m, i), 4000);
+	vmscan_slowpath(f->m, kernel, 0, 0, 0, alloc_ok, alloc_ok, NULL, NULL, &zone);
+	assert_true(vmscan_shrinkable_count(f->m, d) + vmscan_shrinkable_count(f->m, i) < 4000);
+}
+
 /* 2.6.32 boots no named caches: its vm.vfs_cache_pressure is not modelled */
 static void vfs_cache_pressure__2_6_32__is_not_there(void **state)
 {
@@ -444,6 +462,7 @@ int main(void)
 		T(drop_caches_2__frees_every_unused_dentry_and_inode, setup_613),
 		T(super_cache_scan__without_gfp_fs__stops, setup_613),
 		T(vfs_cache_pressure__2_6_32__is_not_there, setup_2632),
+		T(direct_reclaim__gfp_nofs__spares_the_dentry_and_inode_caches, setup_613),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
