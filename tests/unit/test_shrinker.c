@@ -16,11 +16,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/view.h"
 #include "kmemsh/vmscan.h"
 
 struct fx {
@@ -432,6 +434,53 @@ static void direct_reclaim__gfp_nofs__spares_the_dentry_and_inode_caches(void **
 	assert_true(vmscan_shrinkable_count(f->m, d) + vmscan_shrinkable_count(f->m, i) < 4000);
 }
 
+static char *render(const struct machine *m, void (*fn)(struct out *, const struct machine *))
+{
+	struct out o;
+	out_init_buf(&o);
+	fn(&o, m);
+	char *s = strdup(o.buf ? o.buf : "");
+	out_free(&o);
+	return s;
+}
+
+/* A read of 8x memory with the kernel's dentries and inodes on the
+ * superblock shrinker: the fill that skips repeating kswapd periods
+ * (filemap.c; its signature holds both lists and every shrinker's
+ * nr_deferred) ends as reading every page does (tests/unit/test_fill.c
+ * does the same with a cache's own shrinker). */
+static void fill_with_vfs_caches__skipping__ends_as_reading_every_page(void **state)
+{
+	(void)state;
+	struct machine *m[2];
+	for (int k = 0; k < 2; k++) {
+		struct machine_config c = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 64ull << 20, .ncpus = 1 };
+		char err[256];
+		assert_int_equal(machine_create(&c, &m[k], err, sizeof err), 0);
+		assert_non_null(vmscan_state(m[k]));
+		m[k]->vm->no_fill_skip = k == 0;
+		uint64_t added;
+		assert_int_equal(vmscan_shrinkable_add(m[k], slab_cache_find(m[k], "dentry"), 20000, &added), 0);
+		assert_int_equal(vmscan_shrinkable_add(m[k], slab_cache_find(m[k], "inode_cache"), 3000, &added), 0);
+		assert_int_equal(vmscan_pagecache(m[k], "big", 8 * 16384 + 555, false, &added), 0);
+	}
+	void (*views[])(struct out *, const struct machine *) = { view_vmstat, view_meminfo, view_zoneinfo,
+								  view_reclaim };
+	for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
+		char *x = render(m[0], views[i]), *y = render(m[1], views[i]);
+		assert_string_equal(x, y);
+		free(x);
+		free(y);
+	}
+	assert_int_equal(m[0]->vm->fill_skipped, 0);
+	assert_true(m[1]->vm->fill_skipped > 0);
+	/* and reclaim did run the superblock's shrinker */
+	assert_true(m[1]->vm->ev.slabs_scanned > 0);
+	assert_true(vmscan_shrinkable_count(m[1], slab_cache_find(m[1], "dentry")) < 20000);
+	machine_destroy(m[0]);
+	machine_destroy(m[1]);
+}
+
 /* 2.6.32 boots no named caches: its vm.vfs_cache_pressure is not modelled */
 static void vfs_cache_pressure__2_6_32__is_not_there(void **state)
 {
@@ -463,6 +512,7 @@ int main(void)
 		T(super_cache_scan__without_gfp_fs__stops, setup_613),
 		T(vfs_cache_pressure__2_6_32__is_not_there, setup_2632),
 		T(direct_reclaim__gfp_nofs__spares_the_dentry_and_inode_caches, setup_613),
+		cmocka_unit_test(fill_with_vfs_caches__skipping__ends_as_reading_every_page),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
