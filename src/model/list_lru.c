@@ -12,7 +12,8 @@
  * Two kinds of shrinker, each registered in the one registry:
  *
  * - the filesystem's, over the kernel's own dentry and inode caches
- *   (6.x, where boot made them: boot_caches.c): fs/super.c alloc_super()'s
+ *   (6.x: the caches named dentry and inode_cache, which boot makes,
+ *   boot_caches.c, and a --from snapshot has): fs/super.c alloc_super()'s
  *   "sb-" shrinker, super_cache_count() / super_cache_scan(), batch 1024,
  *   seeks DEFAULT_SEEKS.  Its count is vfs_pressure_ratio() of the objects
  *   on both lists (mult_frac(n, vm.vfs_cache_pressure, 100)); its scan
