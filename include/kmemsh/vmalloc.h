@@ -196,6 +196,23 @@ enum vmap_pool_event {
 	VMAP_POOL_RECLAIM,      /* decayed areas, merged, went into free block [pfn, pfn2) */
 	VMAP_POOL_SHRINK,       /* the vmap-node shrinker's scan: pfn areas pooled, at priority pfn2 */
 	VMAP_POOL_SHRUNK,       /* the shrinker took it out of node pfn's pool (len now pfn2) */
+	/* 6.13 __purge_vmap_area_lazy()'s helpers (no range: addr is 0) */
+	VMAP_PURGE_PLAN,        /* old lazy pages, val lazy_max_pages(), pfn nodes to purge, pfn2 helpers;
+				   obj the CPU purging, cache enum vmap_purger */
+	VMAP_PURGE_QUEUE,       /* node pfn's purge_work queued for CPU pfn2 (obj areas; cache: how) */
+	VMAP_PURGE_NODE,        /* purge_vmap_node() of node pfn runs on CPU pfn2 (obj areas; cache: how) */
+};
+/* who runs __purge_vmap_area_lazy() (VMAP_PURGE_PLAN's cache) */
+enum vmap_purger {
+	VMAP_PURGER_CALLER,     /* purge_vmap_area_lazy() / vm_unmap_aliases() in the calling task */
+	VMAP_PURGER_DRAIN,      /* drain_vmap_area_work(): schedule_work() from free_vmap_area_noflush() */
+	VMAP_PURGER_ALLOC,      /* reclaim_and_purge_vmap_areas(): an allocation found no space */
+};
+/* how a node is purged (VMAP_PURGE_QUEUE / VMAP_PURGE_NODE's cache) */
+enum vmap_purge_how {
+	VMAP_PURGE_SELF,        /* by the purging task itself */
+	VMAP_PURGE_WORK_ON,     /* by a helper: schedule_work_on(node's CPU), waited for with flush_work() */
+	VMAP_PURGE_WORK,        /* by a helper: schedule_work(), the node's CPU being offline */
 };
 /* 6.13: the "vmap-node" shrinker vmalloc_init() registered (vmscan.h),
  * NULL before the vmap allocator starts and on 2.6.32 */

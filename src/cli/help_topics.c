@@ -313,11 +313,12 @@ static const struct help_para highmem_paras[] = {
 		"disables page faults, which raises preempt_count.  6.13 replaced the "
 		"types by a stack per task: kmap_local_page() pushes the next of "
 		"KM_MAX_IDX (16) slots of the CPU and leaves preemption on (it only "
-		"disables migration); kmap_atomic() is the same with preemption "
-		"disabled.  Unmapping must follow stack order: otherwise "
-		"kunmap_local_indexed() warns once, and on x86 still clears the top "
-		"slot's pte, so the address given stays mapped and the one on top is "
-		"gone.") },
+		"disables migration); it raises the index before its BUG_ON(idx >= "
+		"KM_MAX_IDX), so 15 fit and the 16th BUGs; kmap_atomic() is the same "
+		"with preemption disabled.  Unmapping must follow stack order: "
+		"otherwise kunmap_local_indexed() warns once, and on x86 still clears "
+		"the top slot's pte, so the address given stays mapped and the one on "
+		"top is gone.") },
 	{ NULL, 0, false, NULL },
 };
 #define SUBS_highmem ""

@@ -509,9 +509,8 @@ int context_run_work(struct machine *m)
  * (asm-generic/mutex-null.h with DEBUG_MUTEXES) to debug_mutex_unlock()
  * in kernel/mutex-debug.c: DEBUG_LOCKS_WARN_ON(lock->owner !=
  * current_thread_info()).
- * No copy of kernel/locking/mutex.c of v6.13, nor of kernel/mutex.c or
- * kernel/mutex-debug.c of v2.6.32, was found, so none of these lines is
- * checked against its version.  6.13 mutex_lock()'s might_sleep() is
+ * No copy of kernel/locking/mutex.c of v6.13 was found, so its lines are
+ * not checked against that version.  6.13 mutex_lock()'s might_sleep() is
  * placed at 258: reports of 6.14-rc7 and 6.14.0 print "invalid context at
  * kernel/locking/mutex.c:258" (283 in 6.0 - 6.12, as the Debian 6.12.118
  * copy has it), and the commit that moved those 25 lines out of the file,
@@ -519,16 +518,27 @@ int context_run_work(struct machine *m)
  * in October 2024, for the 6.13 merge window.  The unlock WARN's 927 is
  * left as it was (6.12.118 has the MUTEX_WARN_ON() at 930, 6.13's is not
  * known; 930 - 25 = 905 if nothing else moved, which is not known either).
- * 2.6.32's 92 is not checked and is doubtful: a 2.6.35.6 (Fedora 14)
- * report prints "invalid context at kernel/mutex.c:94" for mutex_lock()'s
- * might_sleep(), and in 2.6.24 and 2.6.26 line 92 is mutex_lock()'s
- * fastpath call, below its might_sleep() (link errors of those versions
- * name mutex.c:92 for __mutex_lock_slowpath); what changed before
- * mutex_lock() between 2.6.26, 2.6.32 and 2.6.35 is not known.
+ * 2.6.32 mutex_lock()'s might_sleep() is line 94: the index's
+ * project-magpie/linux-sh4-2.6.32.y kernel/mutex.c (blob of commit
+ * 0c0a8cbd01fed13220de5f3f0b7356842c4cadc6, STLinux's 2.6.32.y) has it at
+ * 98, below a five-line "#ifdef CONFIG_KPTRACE_SYNC ... #endif" that
+ * STLinux put in place of mainline's one line "void __sched
+ * mutex_lock(struct mutex *lock)": 98 - 4 = 94, and a 2.6.35.6 (Fedora
+ * 14) report prints "invalid context at kernel/mutex.c:94" too.  (It was
+ * 92 here before, which is mutex_lock()'s fastpath call in 2.6.24/2.6.26.)
+ * 2.6.32 kernel/mutex-debug.c debug_mutex_unlock()'s
+ * DEBUG_LOCKS_WARN_ON(lock->owner != current_thread_info()) at 78: the
+ * index's thepasto/liquid_chocolate_ics_kernel copy (blob of commit
+ * 17254759718325b8b2666890875f460da3894450, a vendor 2.6.3x tree) has it
+ * at 79 below one line that looks added by the vendor (a stray
+ * "EXPORT_SYMBOL(debug_mutex_set_owner);" at 36, after
+ * debug_mutex_lock_common(), exporting a function the file no longer
+ * has), so 78 if that line is the only change; not checked against
+ * v2.6.32 itself.
  */
 #define MUTEX_LOCK_LINE_6_13   258
 #define MUTEX_UNLOCK_LINE_6_13 927
-#define MUTEX_LOCK_LINE_2_6_32 92
+#define MUTEX_LOCK_LINE_2_6_32 94
 #define MUTEX_UNLOCK_LINE_2_6_32 78
 
 static int find_mutex(const struct context_state *c, const char *name)

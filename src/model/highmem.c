@@ -165,6 +165,28 @@ uint64_t highmem_slot_vaddr(const struct machine *m, unsigned cpu, unsigned idx)
 	return layout_fix_to_virt(&m->layout, m->layout.fix_kmap_begin + idx + km_per_cpu(m) * cpu);
 }
 
+/*
+ * The mm/highmem.c lines of the BUG()s below.  6.13: read in the mainline
+ * mm/highmem.c of the index's Kingxukai/linux (blob of commit
+ * 0291023e7330da28f2f7453c87c2ab7082d8360f, a tree whose Makefile says
+ * 6.17-rc3): kunmap_high() BUG_ON(!vaddr) 370 and its "case 0: BUG();"
+ * 380, kmap_local_idx_push() BUG_ON(idx >= KM_MAX_IDX) 479,
+ * __kmap_local_pfn_prot() BUG_ON(!pte_none(ptep_get(kmap_pte))) 564 and
+ * kunmap_local_indexed()'s WARN_ON_ONCE(addr != __fix_to_virt(...)) 622.
+ * That WARN is at 622 in reports of 6.12.0-rc4 and of 6.16.0 too, so no
+ * line above it moved between 6.12 and 6.17 and these are 6.13's lines.
+ * (The previous values 330/343/535/573 fit no version; the Debian
+ * 6.12.118 copy has each one line lower - 371/381/480/565, WARN 623 -
+ * after a stable backport.)  2.6.32: kunmap_high() BUG_ON(!vaddr) 262 and
+ * BUG() 270, not checked (no copy of the 2.6.32 file was found).
+ */
+#define HM_KUNMAP_NOADDR_6_13   370
+#define HM_KUNMAP_ZERO_6_13     380
+#define HM_LOCAL_PUSH_6_13      479
+#define HM_LOCAL_PTE_6_13       564
+#define HM_KUNMAP_NOADDR_2_6_32 262
+#define HM_KUNMAP_ZERO_2_6_32   270
+
 /* lib/bug.c: the task dies (the model refuses the call) */
 static void kernel_bug(struct machine *m, const char *file, int line)
 {
@@ -250,19 +272,11 @@ int highmem_kmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	 * 6.13 include/linux/highmem-internal.h: kmap() might_sleep() 44 and
 	 * kunmap() might_sleep() 55, read in a torvalds/linux copy of the
 	 * file from between 6.0 (it has is_kmap_addr()) and 6.15 (kmap() at
-	 * line 40 there and in later versions).  The mm/highmem.c BUG lines
-	 * below (2.6.32 262 and 270; 6.13 330, 343, 535, 573) could not be
-	 * checked against either version: no copy of the file of either
-	 * version was found.  (The Debian 6.12.118 copy has kunmap_high()'s
-	 * BUG_ON(!vaddr) at 371 and BUG() at 381, kmap_local_idx_push()'s
-	 * BUG_ON() at 480, __kmap_local_pfn_prot()'s BUG_ON(!pte_none()) at
-	 * 565 - one line below mainline somewhere before 623, see
-	 * warn_once_unmap_order().)  So the 6.13 values here are doubtful:
-	 * if 6.13's kunmap_local_indexed() WARN is at 622, one line above
-	 * 6.12.118's 623, each of these is 6.12.118's line or the one above
-	 * (370/371, 380/381, 479/480, 564/565), not 330/343/535/573, whose
-	 * distances (13 between the two kunmap_high() BUGs, 10 in 6.12.118)
-	 * fit neither.  Left as they were until a v6.13 copy can be read. */
+	 * line 40 there and in later versions).  The 6.13 mm/highmem.c BUG
+	 * lines (see HM_* below) are read in a mainline copy; 2.6.32's
+	 * mm/highmem.c (262, 270) could not be checked: no copy of that
+	 * version was found (the 2.6.32 trees in the index are annotated
+	 * study copies or hold other files). */
 	if (old_kernel(m))
 		r->slept_report = context_might_sleep(m, "arch/x86/mm/highmem_32.c", 7);
 	else
@@ -316,7 +330,7 @@ int highmem_kunmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	int nr = pkmap_slot_of(m, pfn);
 	if (nr < 0) {
 		/* kunmap_high(): BUG_ON(!vaddr) */
-		kernel_bug(m, "mm/highmem.c", old_kernel(m) ? 262 : 330);
+		kernel_bug(m, "mm/highmem.c", old_kernel(m) ? HM_KUNMAP_NOADDR_2_6_32 : HM_KUNMAP_NOADDR_6_13);
 		model_err(m, "pfn %#llx is not kmapped: kunmap_high() finds no address "
 			 "(BUG_ON(!vaddr))", (unsigned long long)pfn);
 		return -EINVAL;
@@ -324,7 +338,7 @@ int highmem_kunmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	struct highmem_state *h = m->hm;
 	if (h->pkmap_count[nr] == 1) {
 		/* switch (--pkmap_count[nr]) { case 0: BUG(); } */
-		kernel_bug(m, "mm/highmem.c", old_kernel(m) ? 270 : 343);
+		kernel_bug(m, "mm/highmem.c", old_kernel(m) ? HM_KUNMAP_ZERO_2_6_32 : HM_KUNMAP_ZERO_6_13);
 		model_err(m, "pfn %#llx has no kmap() user left (pkmap_count 1): one kunmap() "
 			 "too many, kunmap_high() BUG()s", (unsigned long long)pfn);
 		return -EINVAL;
@@ -373,18 +387,22 @@ int highmem_kmap_atomic(struct machine *m, uint64_t pfn, int type, bool local, s
 			return -EBUSY;
 		}
 	} else {
-		if ((unsigned)h->depth[cpu] >= km_per_cpu(m)) {
-			/* kmap_local_idx_push(): BUG_ON(idx >= KM_MAX_IDX) */
-			kernel_bug(m, "mm/highmem.c", 535);
-			model_err(m, "CPU %u already holds KM_MAX_IDX (%u) local kmaps: "
-				 "kmap_local_idx_push() BUGs", cpu, km_per_cpu(m));
+		/* kmap_local_idx_push(): idx += KM_INCR (1 without
+		 * DEBUG_KMAP_LOCAL), then BUG_ON(idx >= KM_MAX_IDX); the slot used
+		 * is idx - 1, so only KM_MAX_IDX - 1 local kmaps fit and the last
+		 * fixmap slot of a CPU is never used */
+		if ((unsigned)h->depth[cpu] + 1 >= km_per_cpu(m)) {
+			kernel_bug(m, "mm/highmem.c", HM_LOCAL_PUSH_6_13);
+			model_err(m, "CPU %u already holds %u local kmaps: the next one makes the index %u, and "
+				 "kmap_local_idx_push() BUGs on idx >= KM_MAX_IDX (%u)", cpu, (unsigned)h->depth[cpu],
+				 (unsigned)h->depth[cpu] + 1, km_per_cpu(m));
 			return -ENOSPC;
 		}
 		idx = (unsigned)h->depth[cpu]++;
 		if (h->slot[cpu][idx].used) {
 			/* left behind by an out-of-order kunmap_local(): BUG_ON(!pte_none()) */
 			h->depth[cpu]--;
-			kernel_bug(m, "mm/highmem.c", 573);
+			kernel_bug(m, "mm/highmem.c", HM_LOCAL_PTE_6_13);
 			model_err(m, "the next kmap_local slot of CPU %u still maps pfn %#llx "
 				 "(left by an out-of-order kunmap_local): BUG_ON(!pte_none(...))", cpu,
 				 (unsigned long long)h->slot[cpu][idx].pfn);

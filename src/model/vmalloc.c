@@ -98,7 +98,14 @@
  * again for issue 8: the only whole 2.6.32 mm/vmalloc.c in the index,
  * zybsyzlz/linux-2.6.32's, is a study copy with added comment lines, so
  * its numbering is not the kernel's; kernel.org and the Debian archives
- * of old releases are not reachable from here.
+ * of old releases are not reachable from here.  (Looked for once more:
+ * xuguangmin/linux-2.6.32.67-for-study's mm/vmalloc.c has Chinese
+ * comment lines added and 2.6.32.y's later VM_UNLIST changes; the
+ * STLinux 2.6.32.y tree in the index holds no mm/vmalloc.c.  The 6.13
+ * lines stand as placed above: no v6.13 copy of the file was found
+ * either, and a 6.12.0-rc7 syzbot trace - vfree()'s page loop at 3361 -
+ * agrees with the 6.13 merge window moving vfree() 13 lines down to the
+ * 3374 of the 6.13-rc2-based fix.)
  */
 struct vm_sites {
 	int get_vm_area_bug, alloc_vmap_sleep, remove_vm_area_sleep, vfree_sleep, vfree_bug, vunmap_bug,
@@ -481,7 +488,7 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 		/* 6.13 reclaim_and_purge_vmap_areas(): a full pool decay, then
 		 * the retry; 2.6.32 retries only when something was purged */
 		if (is_613(m))
-			vmap_purge_613(m, v, true);
+			vmap_purge_613(m, v, true, VMAP_PURGER_ALLOC);
 		else if (!vmap_purge_lazy(m))
 			break;
 	}
@@ -565,7 +572,7 @@ static struct vm_struct *remove_vm_area(struct machine *m, uint64_t addr)
 static void maybe_purge(struct machine *m)
 {
 	if (m->vmap && m->vmap->lazy_nr > vmap_lazy_max_pages(m))
-		vmap_purge_lazy(m);
+		vmap_purge_drain(m);
 }
 
 int vmap_area_free(struct machine *m, uint64_t addr)

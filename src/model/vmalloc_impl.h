@@ -165,7 +165,10 @@ unsigned decode_vn_id(const struct vmap_state *v, unsigned val);
 unsigned vmap_node_id(const struct vmap_state *v, const struct vmap_node *vn);
 struct vmap_area *node_alloc(struct machine *m, struct vmap_state *v, uint64_t size, uint64_t align,
 			     uint64_t vstart, uint64_t vend, unsigned *vn_id);
-int vmap_purge_613(struct machine *m, struct vmap_state *v, bool full_pool_decay);
+int vmap_purge_613(struct machine *m, struct vmap_state *v, bool full_pool_decay, enum vmap_purger by);
+/* free_vmap_area_noflush() past lazy_max_pages(): 6.13 schedule_work(&drain_vmap_work), run at once;
+ * 2.6.32 try_purge_vmap_area_lazy() */
+int vmap_purge_drain(struct machine *m);
 void vmap_node_shrinker_register(struct machine *m, struct vmap_state *v);
 
 #endif

@@ -286,10 +286,59 @@ static void purge_vmap_node(struct machine *m, struct vmap_state *v, struct vmap
  * __purge_vmap_area_lazy(): every node's pools decay (all of them when
  * full_pool_decay: the purge of an allocation that found no space), its
  * lazy areas move to its purge list, one TLB flush covers all of them,
- * then each node's purge list is purged.  The kernel may hand nodes to
- * helper workers on other CPUs; the model purges them in node order.
+ * then each node's purge list is purged (purge_vmap_node()).
+ *
+ * Since 6.9 ("mm: vmalloc: offload free_vmap_area_lock lock") the purge
+ * shares that work out, and 6.13 does it so:
+ *
+ *	nr_purge_helpers = atomic_long_read(&vmap_lazy_nr) / lazy_max_pages();
+ *	nr_purge_helpers = clamp(nr_purge_helpers, 1U, nr_purge_nodes) - 1;
+ *	for_each_cpu(i, &purge_nodes) {
+ *		if (nr_purge_helpers > 0) {
+ *			INIT_WORK(&vn->purge_work, purge_vmap_node);
+ *			if (cpumask_test_cpu(i, cpu_online_mask))
+ *				schedule_work_on(i, &vn->purge_work);
+ *			else
+ *				schedule_work(&vn->purge_work);
+ *			nr_purge_helpers--;
+ *		} else {
+ *			vn->purge_work.func = NULL;
+ *			purge_vmap_node(&vn->purge_work);
+ *		}
+ *	}
+ *	then flush_work() of every node whose purge_work.func is set.
+ *
+ * purge_nodes is a cpumask of node ids (bit i for node i, set for each
+ * node with lazy areas), so the walk is in node order: with one helper
+ * per full lazy_max_pages() of lazy pages beyond the first, the lowest
+ * nodes go to the kworkers of the CPUs of their own number, the rest the
+ * purging task does itself.  vmap_lazy_nr is read before any node is
+ * purged (purge_vmap_node() subtracts what it purged).  (Source: the 6.9
+ * patch as posted to linux-mm and a 6.x mm/vmalloc.c in the index whose
+ * loop is for_each_vmap_node(), the same code; a later rework moved the
+ * helpers to an unbound workqueue, after 6.13.)  The model runs one
+ * schedule the kernel allows: the purging task first purges its own
+ * nodes, then each flush_work() finds its helper's work not started and
+ * waits while it runs.  The change log shows the plan, each queued work
+ * and each node's purge with the CPU it runs on.
  */
-int vmap_purge_613(struct machine *m, struct vmap_state *v, bool full_pool_decay)
+static unsigned long list_count(const struct list_head *h)
+{
+	unsigned long n = 0;
+	for (const struct list_head *p = h->next; p != h; p = p->next)
+		n++;
+	return n;
+}
+
+/* the helper lines are for more than one node: with one, nr_purge_helpers
+ * is always clamp(x, 1, 1) - 1 = 0 and the purging task does it all */
+static void log_purge(struct machine *m, const struct vmap_state *v, const struct change *c)
+{
+	if (v->nr_nodes > 1)
+		changelog_add(m, c);
+}
+
+int vmap_purge_613(struct machine *m, struct vmap_state *v, bool full_pool_decay, enum vmap_purger by)
 {
 	uint64_t start = UINT64_MAX, end = 0;
 	unsigned nodes = 0;
@@ -314,14 +363,58 @@ int vmap_purge_613(struct machine *m, struct vmap_state *v, bool full_pool_decay
 	if (!nodes)
 		return 0;
 	pgtable_flush_tlb_kernel_range(m, start, end);
+
+	/* One extra worker is per a lazy_max_pages() full set minus one. */
+	uint64_t lazy = v->lazy_nr, max = vmap_lazy_max_pages(m);
+	uint64_t h = lazy / max;
+	unsigned helpers = (unsigned)(h < 1 ? 1 : h > nodes ? nodes : h) - 1;
+	unsigned self = machine_this_cpu(m), ncpus = m->ncpus ? m->ncpus : 1;
+	log_purge(m, v, &(struct change){ .kind = CH_VMAP_POOL, .mt = VMAP_PURGE_PLAN, .old = lazy, .val = max,
+					   .pfn = nodes, .pfn2 = helpers, .obj = self, .cache = (uint32_t)by });
+	bool *queued = helpers ? calloc(v->nr_nodes, sizeof *queued) : NULL;
+	if (helpers && !queued)
+		helpers = 0;                    /* out of host memory: purge every node here */
 	for (unsigned i = 0; i < v->nr_nodes; i++) {
 		struct vmap_node *vn = &v->nodes[i];
 		if (vn->purge_list.next == &vn->purge_list)
 			continue;
+		if (helpers > 0) {
+			/* schedule_work_on(i) when CPU i is online, else
+			 * schedule_work(): the queueing CPU's kworker */
+			bool online = i < ncpus;
+			log_purge(m, v, &(struct change){ .kind = CH_VMAP_POOL, .mt = VMAP_PURGE_QUEUE, .pfn = i,
+							   .pfn2 = online ? i : self, .obj = (uint32_t)list_count(&vn->purge_list),
+							   .cache = online ? VMAP_PURGE_WORK_ON : VMAP_PURGE_WORK });
+			queued[i] = true;
+			helpers--;
+			continue;
+		}
+		log_purge(m, v, &(struct change){ .kind = CH_VMAP_POOL, .mt = VMAP_PURGE_NODE, .pfn = i, .pfn2 = self,
+						   .obj = (uint32_t)list_count(&vn->purge_list), .cache = VMAP_PURGE_SELF });
 		purge_vmap_node(m, v, vn);
 		n += (int)vn->nr_purged;
 	}
+	for (unsigned i = 0; queued && i < v->nr_nodes; i++) {
+		if (!queued[i])
+			continue;
+		struct vmap_node *vn = &v->nodes[i];
+		bool online = i < ncpus;
+		log_purge(m, v, &(struct change){ .kind = CH_VMAP_POOL, .mt = VMAP_PURGE_NODE, .pfn = i,
+						   .pfn2 = online ? i : self, .obj = (uint32_t)list_count(&vn->purge_list),
+						   .cache = online ? VMAP_PURGE_WORK_ON : VMAP_PURGE_WORK });
+		purge_vmap_node(m, v, vn);      /* flush_work(&vn->purge_work) */
+		n += (int)vn->nr_purged;
+	}
+	free(queued);
 	return n;
+}
+
+int vmap_purge_drain(struct machine *m)
+{
+	struct vmap_state *v = m->vmap;
+	if (v && is_613(m))
+		return vmap_purge_613(m, v, false, VMAP_PURGER_DRAIN);
+	return vmap_purge_lazy(m);
 }
 
 /* purge_vmap_area_lazy() / vm_unmap_aliases(): 6.13 with a partial pool
@@ -337,7 +430,7 @@ int vmap_purge_lazy(struct machine *m)
 	if (!v)
 		return 0;
 	if (is_613(m))
-		return vmap_purge_613(m, v, false);
+		return vmap_purge_613(m, v, false, VMAP_PURGER_CALLER);
 	struct vmap_node *vn = &v->nodes[0];
 	for (struct list_head *p = vn->busy_list.next; p != &vn->busy_list; p = p->next) {
 		struct vmap_area *va = list_entry(p, struct vmap_area, list);
@@ -444,17 +537,26 @@ static unsigned long vmap_node_shrink_count(struct machine *m, struct shrink_con
 /* vmap_node_shrink_scan(): whatever nr_to_scan asks, a full decay of each
  * node's pools, then SHRINK_STOP.  (6.13 takes no lock here; the
  * vmap_purge_lock a later fix takes only serialises it with the purge,
- * which one CPU running commands does anyway.) */
+ * which one CPU running commands does anyway.)
+ * Its steps are logged one by one also inside direct reclaim and kswapd,
+ * whose bulk work keeps the step's log quiet (vmscan.c's quiet_begin()):
+ * the shrinker line, each area leaving its pool, each merge into the free
+ * tree, as drop_caches shows them - when the step's own log is on, as
+ * oom_kill.c logs its kill. */
 static unsigned long vmap_node_shrink_scan(struct machine *m, struct shrink_control *sc)
 {
 	struct vmap_state *v = m->vmap;
 	if (!v)
 		return SHRINK_STOP;
+	const struct vm_state *vs = m->vm;
+	bool saved = m->log.enabled;
+	m->log.enabled = vs && vs->quiet_depth ? vs->log_on : saved;
 	unsigned long counted = vmap_node_shrink_count(m, sc);
 	vmap_log_change(m, CH_VMAP_POOL, 0, 0, counted == SHRINK_EMPTY ? 0 : counted, (uint64_t)sc->priority,
 			VMAP_POOL_SHRINK);
 	for (unsigned i = 0; i < v->nr_nodes; i++)
 		decay_va_pool_node(m, v, &v->nodes[i], true, VMAP_POOL_SHRUNK);
+	m->log.enabled = saved;
 	return SHRINK_STOP;
 }
 

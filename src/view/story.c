@@ -73,6 +73,7 @@ struct tally {
 	unsigned pt_tables, ptes_cleared, purged;
 	unsigned pooled, decayed;       /* 6.13 node pools: areas kept by the purge, areas decayed */
 	const struct change *pool_take; /* node_alloc() took the area from a pool */
+	const struct change *plan;      /* 6.13 __purge_vmap_area_lazy()'s helpers (more than one node) */
 	unsigned objs, objs_freed;
 	char caches[160];               /* "kmalloc-64, vmap_area" in order of first use */
 	int clip;                       /* fit type of the va_clip(), 0 none */
@@ -94,6 +95,8 @@ static void tally_log(const struct machine *m, struct tally *t)
 				t->decayed++;
 			else if (c->mt == VMAP_POOL_TAKE)
 				t->pool_take = c;
+			else if (c->mt == VMAP_PURGE_PLAN)
+				t->plan = c;
 			break;
 		case CH_VMAP_CLIP: t->clip = c->mt; break;
 		case CH_OBJ_FREE: t->objs_freed++; break;
@@ -196,6 +199,20 @@ static void story_vmalloc(struct story *st, const struct machine *m, const struc
 	     _("; an access past the end lands on the unmapped guard page and faults") : "");
 }
 
+/* 6.13 __purge_vmap_area_lazy(): the nodes shared with helper kworkers */
+static void purge_helpers_step(struct story *st, const struct tally *t)
+{
+	const struct change *p = t->plan;
+	if (!p || !p->pfn2)
+		return;
+	step(st, "With %llu lazy pages, %llu times lazy_max_pages(), the purge asked for %llu helper%s "
+	     "(clamp(%llu, 1, %llu nodes) - 1): the first node%s in node order went to the kworker of the CPU "
+	     "of the same number (schedule_work_on()), the purging task did the other node%s itself and then "
+	     "waited for the helpers (flush_work()).", (ull)p->old, (ull)(p->old / p->val), (ull)p->pfn2,
+	     p->pfn2 == 1 ? "" : "s", (ull)(p->old / p->val), (ull)p->pfn, p->pfn2 == 1 ? "" : "s",
+	     p->pfn - p->pfn2 == 1 ? "" : "s");
+}
+
 static void story_vfree(struct story *st, const struct machine *m, const struct step_result *r)
 {
 	struct tally t;
@@ -230,6 +247,7 @@ static void story_vfree(struct story *st, const struct machine *m, const struct 
 		step(st, "%u area%s of at most 256 pages, allocated over the whole vmalloc range, went instead into the "
 		     "pool of its size of the vmap node of the CPU that allocated it, to serve the next allocation "
 		     "of that size there at once.", t.pooled, t.pooled == 1 ? "" : "s");
+	purge_helpers_step(st, &t);
 	if (t.decayed)
 		step(st, "Before that, %u area%s left the node pools (decay_va_pool_node(): a quarter of each pool, "
 		     "all of a pool of fewer than four) and went back to the free space.", t.decayed,
@@ -288,6 +306,7 @@ static void story_io(struct story *st, const struct machine *m, const struct ste
 		step(st, "iounmap() finds the ioremap area and frees its memory-type reservation.");
 		step(st, "It clears the area's %u PTE%s and frees the area and its vm_struct; no memory page is freed, "
 		     "because none was allocated.", t.ptes_cleared, t.ptes_cleared == 1 ? "" : "s");
+		purge_helpers_step(st, &t);
 	}
 }
 
@@ -370,6 +389,7 @@ void view_story(struct out *o, const struct machine *m, const struct step_result
 			step(&st, "The areas' address ranges go back to the free space%s, so they can be handed out again.",
 			     view_old(m) ? _(" (they leave the vmap_area rbtree)") :
 					   _(", merged with the free blocks next to them"));
+		purge_helpers_step(&st, &t);
 		if (t.pooled)
 			step(&st, "Areas allocated over the whole vmalloc range and at most 256 pages long (%u here) go "
 			     "into the pool of their size of their vmap node instead (purge_vmap_node()), ready for the "

@@ -95,6 +95,13 @@ static const char *fit_name(unsigned t)
 	return t < 5 ? fit_names[t] : "?";
 }
 
+static const char *purger_name(uint32_t by)
+{
+	return by == VMAP_PURGER_DRAIN ? "drain_vmap_area_work() (lazy pages past lazy_max_pages())" :
+	       by == VMAP_PURGER_ALLOC ? "reclaim_and_purge_vmap_areas() (an allocation found no space)" :
+					 "purge_vmap_area_lazy()";
+}
+
 /* vmap events (the vmap allocator's trees), as one line */
 static void vmap_event_line(struct out *o, const struct machine *m, const struct change *c)
 {
@@ -139,6 +146,23 @@ static void vmap_event_line(struct out *o, const struct machine *m, const struct
 		else if (c->mt == VMAP_POOL_SHRUNK)
 			out_printf(o, "  vmap: shrinker: 0x%0*llx-0x%0*llx leaves node %llu's pool of %llu-page areas\n", w,
 				   (ull)c->addr, w, (ull)c->val, (ull)c->pfn, (ull)((c->val - c->addr) >> 12));
+		else if (c->mt == VMAP_PURGE_PLAN)
+			out_printf(o, "  vmap: __purge_vmap_area_lazy() on CPU %u, %s: %llu node%s to purge, vmap_lazy_nr %llu / "
+				   "lazy_max_pages() %llu -> nr_purge_helpers clamp(%llu, 1, %llu) - 1 = %llu\n", c->obj,
+				   purger_name(c->cache), (ull)c->pfn, c->pfn == 1 ? "" : "s", (ull)c->old, (ull)c->val, (ull)(c->old / c->val),
+				   (ull)c->pfn, (ull)c->pfn2);
+		else if (c->mt == VMAP_PURGE_QUEUE)
+			out_printf(o, c->cache == VMAP_PURGE_WORK ?
+				   "  vmap: node %llu's purge_work queued for a helper: schedule_work(), CPU %llu being "
+				   "offline (the kworker of CPU %llu)\n" :
+				   "  vmap: node %llu's purge_work queued for a helper: schedule_work_on(%llu), the kworker "
+				   "of CPU %llu\n", (ull)c->pfn, (ull)c->pfn, (ull)c->pfn2);
+		else if (c->mt == VMAP_PURGE_NODE && c->cache == VMAP_PURGE_SELF)
+			out_printf(o, "  vmap: purge_vmap_node(node %llu), %u area%s, by the purging task itself on CPU %llu\n",
+				   (ull)c->pfn, c->obj, c->obj == 1 ? "" : "s", (ull)c->pfn2);
+		else if (c->mt == VMAP_PURGE_NODE)
+			out_printf(o, "  vmap: purge_vmap_node(node %llu), %u area%s, by the helper kworker on CPU %llu; "
+				   "flush_work() waits for it\n", (ull)c->pfn, c->obj, c->obj == 1 ? "" : "s", (ull)c->pfn2);
 		else
 			out_printf(o, "  vmap: decayed 0x%0*llx-0x%0*llx back to the free tree, merged into free block "
 				   "0x%0*llx-0x%0*llx\n", w, (ull)c->addr, w, (ull)c->val, w, (ull)c->pfn, w, (ull)c->pfn2);
@@ -222,6 +246,28 @@ static void vmap_event_sentence(char *buf, size_t len, const struct machine *m, 
 		else if (c->mt == VMAP_POOL_SHRUNK)
 			snprintf(buf, len, _("The shrinker took 0x%0*llx-0x%0*llx out of the pool of vmap node %llu."), w,
 				 (ull)c->addr, w, (ull)c->val, (ull)c->pfn);
+		else if (c->mt == VMAP_PURGE_PLAN && c->pfn2)
+			snprintf(buf, len, _("%llu vmap nodes have areas to purge. With %llu lazy pages, %llu times "
+				 "lazy_max_pages() (%llu), the purge takes %llu helper%s: one per full lazy_max_pages() "
+				 "beyond the first, at most one per node but one."), (ull)c->pfn, (ull)c->old,
+				 (ull)(c->old / c->val), (ull)c->val, (ull)c->pfn2, c->pfn2 == 1 ? "" : "s");
+		else if (c->mt == VMAP_PURGE_PLAN && c->pfn == 1)
+			snprintf(buf, len, _("One vmap node has areas to purge: the purging task does it itself, asking no "
+				 "helper."));
+		else if (c->mt == VMAP_PURGE_PLAN)
+			snprintf(buf, len, _("%llu vmap nodes have areas to purge. %llu lazy pages are less than twice "
+				 "lazy_max_pages() (%llu), so no helper is asked for: the purging task does every node "
+				 "itself."), (ull)c->pfn, (ull)c->old, (ull)c->val);
+		else if (c->mt == VMAP_PURGE_QUEUE)
+			snprintf(buf, len, _("Node %llu's purge is handed to a helper: its purge_work goes to the "
+				 "workqueue of CPU %llu, which runs it in parallel."), (ull)c->pfn, (ull)c->pfn2);
+		else if (c->mt == VMAP_PURGE_NODE && c->cache == VMAP_PURGE_SELF)
+			snprintf(buf, len, _("The purging task on CPU %llu purges node %llu's %u area%s itself."),
+				 (ull)c->pfn2, (ull)c->pfn, c->obj, c->obj == 1 ? "" : "s");
+		else if (c->mt == VMAP_PURGE_NODE)
+			snprintf(buf, len, _("The helper kworker on CPU %llu purges node %llu's %u area%s; the purging "
+				 "task waits for it with flush_work() before it returns."), (ull)c->pfn2, (ull)c->pfn,
+				 c->obj, c->obj == 1 ? "" : "s");
 		else
 			snprintf(buf, len, _("The decayed areas 0x%0*llx-0x%0*llx went back to the free tree."), w,
 				 (ull)c->addr, w, (ull)c->val);
@@ -308,7 +354,24 @@ void view_pt_event_json(struct out *o, const struct machine *m, const struct cha
 	}
 	if (c->kind == CH_VMAP_POOL) {
 		static const char *const ev[] = { "pool_add", "pool_take", "pool_decay", "pool_reclaim", "pool_shrink",
-						  "pool_shrunk" };
+						  "pool_shrunk", "purge_plan", "purge_queue", "purge_node" };
+		static const char *const how[] = { "self", "schedule_work_on", "schedule_work" };
+		if (c->mt >= VMAP_PURGE_PLAN) {
+			view_json_key(o, f, "event");
+			out_json_str(o, c->mt < 9 ? ev[c->mt] : "?");
+			if (c->mt == VMAP_PURGE_PLAN)
+				out_printf(o, ",\"cpu\":%u,\"vmap_lazy_nr\":%llu,\"lazy_max_pages\":%llu,\"nodes\":%llu,"
+					   "\"helpers\":%llu,\"by\":", c->obj, (ull)c->old, (ull)c->val, (ull)c->pfn,
+					   (ull)c->pfn2);
+			else
+				out_printf(o, ",\"node\":%llu,\"cpu\":%llu,\"areas\":%u,\"how\":", (ull)c->pfn, (ull)c->pfn2,
+					   c->obj);
+			static const char *const by[] = { "purge_vmap_area_lazy", "drain_vmap_area_work",
+							  "reclaim_and_purge_vmap_areas" };
+			out_json_str(o, c->mt == VMAP_PURGE_PLAN ? (c->cache < 3 ? by[c->cache] : "?") :
+					(c->cache < 3 ? how[c->cache] : "?"));
+			return;
+		}
 		view_json_key(o, f, "end");
 		view_json_hex(o, c->val);
 		view_json_key(o, f, "event");

@@ -46,6 +46,18 @@
  *          prints "at arch/x86/mm/ioremap.c:217 __ioremap_caller".
  *   [r8]   6.12.0-rc4 and 6.16.0 reports: "WARNING: ... at
  *          mm/highmem.c:622 kunmap_local_indexed".
+ *   [h1]   mm/highmem.c of the index's Kingxukai/linux, blob of commit
+ *          0291023e7330da28f2f7453c87c2ab7082d8360f (a 6.17-rc3 tree):
+ *          kunmap_high() BUG_ON(!vaddr) 370, "case 0: BUG();" 380,
+ *          kmap_local_idx_push() BUG_ON(idx >= KM_MAX_IDX) 479, and
+ *          kunmap_local_indexed()'s WARN at 622 as in [r8], so nothing
+ *          above it moved between 6.12-rc4 and 6.17.
+ *   [m1]   kernel/mutex.c of the index's project-magpie/linux-sh4-2.6.32.y,
+ *          blob of commit 0c0a8cbd01fed13220de5f3f0b7356842c4cadc6:
+ *          mutex_lock()'s might_sleep() at 98 below STLinux's five-line
+ *          #ifdef CONFIG_KPTRACE_SYNC in place of mainline's one-line
+ *          "void __sched mutex_lock(struct mutex *lock)": 94; a 2.6.35.6
+ *          report prints "invalid context at kernel/mutex.c:94" too.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -199,6 +211,34 @@ static void kunmap_local_out_of_order(struct machine *m)
 	assert_int_equal(highmem_kunmap_atomic(m, a.addr, KM_NO_TYPE, true, &u), 0);
 }
 
+static void kunmap_never_mapped(struct machine *m)
+{
+	struct kmap_result r;
+	assert_int_equal(highmem_kunmap(m, m->max_low_pfn + 3, &r), -EINVAL);
+}
+
+static void kunmap_once_too_often(struct machine *m)
+{
+	struct kmap_result r;
+	assert_int_equal(highmem_kmap(m, m->max_low_pfn + 2, &r), 0);
+	assert_int_equal(highmem_kunmap(m, m->max_low_pfn + 2, &r), 0);
+	assert_int_equal(highmem_kunmap(m, m->max_low_pfn + 2, &r), -EINVAL);
+}
+
+static void kmap_local_sixteen_times(struct machine *m)
+{
+	struct kmap_result r;
+	for (unsigned i = 0; i < 15; i++)
+		assert_int_equal(highmem_kmap_atomic(m, m->max_low_pfn + 1 + i, KM_NO_TYPE, true, &r), 0);
+	assert_int_equal(highmem_kmap_atomic(m, m->max_low_pfn + 20, KM_NO_TYPE, true, &r), -ENOSPC);
+}
+
+static void mutex_lock_under_spin_lock(struct machine *m)
+{
+	assert_int_equal(context_spin_lock(m, "l", false), 0);
+	assert_int_equal(context_mutex_lock(m, "mx"), 0);
+}
+
 /* ---- the table ----------------------------------------------------------------------------------- */
 
 struct site {
@@ -232,6 +272,10 @@ static const struct site sites[] = {
 	  "WARNING: CPU: 0 PID: 1 at arch/x86/mm/ioremap.c:217 __ioremap_caller+0x0/0x0", "r7" },
 	{ "6.13", "i386", kunmap_local_out_of_order,
 	  "WARNING: CPU: 0 PID: 1 at mm/highmem.c:622 kunmap_local_indexed+0x0/0x0", "r8" },
+	{ "6.13", "i386", kunmap_never_mapped, "kernel BUG at mm/highmem.c:370!", "h1" },
+	{ "6.13", "i386", kunmap_once_too_often, "kernel BUG at mm/highmem.c:380!", "h1" },
+	{ "6.13", "i386", kmap_local_sixteen_times, "kernel BUG at mm/highmem.c:479!", "h1" },
+	{ "2.6.32", "i386", mutex_lock_under_spin_lock, SLEEP "kernel/mutex.c:94", "m1" },
 };
 
 static bool dmesg_has_line(const struct machine *m, size_t from, const char *line)

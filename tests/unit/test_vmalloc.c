@@ -17,6 +17,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/context.h"
+#include "kmemsh/ioremap.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
@@ -618,9 +619,17 @@ static void vmap_shrinker_613__direct_reclaim_empties_the_pools_at_priority_1(vo
 	gfp_t g = 0;
 	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL|__GFP_NORETRY|__GFP_NOWARN", &g, NULL), 0);
 	int r = 0;
-	for (int i = 0; i < 1000000 && r == 0; i++)
+	m->log.enabled = true;
+	for (int i = 0; i < 1000000 && r == 0; i++) {
+		changelog_reset(m);             /* the log of the last allocation only */
 		r = buddy_alloc_pages(m, g, 0, &pfn);
+	}
 	assert_int_equal(r, -ENOMEM);
+	/* the shrinker's steps are in the failing allocation's log one by
+	 * one, though reclaim keeps its own bulk work quiet: its line, and
+	 * each of the 8 areas leaving node 0's pool */
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, VMAP_POOL_SHRINK), 1);
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, VMAP_POOL_SHRUNK), 8);
 	/* one direct reclaim (no progress, __GFP_NORETRY: no retry) */
 	assert_int_equal(m->vm->ev.allocstall[0] + m->vm->ev.allocstall[1] + m->vm->ev.allocstall[2], 1);
 	assert_int_equal(pool_len(m, 2), 0);
@@ -630,6 +639,110 @@ static void vmap_shrinker_613__direct_reclaim_empties_the_pools_at_priority_1(vo
 	assert_int_equal(s->calls, 12);
 	assert_int_equal(s->nr_deferred, 14);
 	check_ok(m);
+	machine_destroy(m);
+}
+
+/*
+ * 6.13 __purge_vmap_area_lazy()'s helpers: nr_purge_helpers =
+ * clamp(vmap_lazy_nr / lazy_max_pages(), 1, nr_purge_nodes) - 1, the
+ * lowest nodes with lazy areas go to the kworkers of their own CPUs
+ * (schedule_work_on()), the rest the purging task does, then
+ * flush_work().  4 CPUs: 4 nodes, lazy_max_pages() = fls(4) * 32M / 4K =
+ * 3 * 8192 = 24576.  A 4K vmalloc freed on CPUs 0, 1, 2 puts 2 pages each
+ * on the lazy trees of nodes 0, 1, 2 (the node of the allocating CPU);
+ * then an ioremap of 192M (49152 pages + the guard) on CPU 3, unmapped
+ * there: 6 + 49153 = 49159 lazy pages, past 24576, so
+ * drain_vmap_area_work() on CPU 3 purges 4 nodes with 49159 / 24576 = 2
+ * -> clamp(2, 1, 4) - 1 = 1 helper: node 0 to CPU 0, nodes 1, 2 and 3 by
+ * CPU 3 itself.  (The 49152 cleared PTEs fit the change log's 65536.)
+ */
+static void vmap_purge_613__a_helper_takes_the_lowest_node(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 4);
+	uint64_t a, va;
+	assert_int_equal(vmap_nr_nodes(m), 4);
+	assert_int_equal(vmap_lazy_max_pages(m), 24576);
+	for (unsigned cpu = 0; cpu < 3; cpu++) {
+		assert_int_equal(machine_set_cpu(m, cpu), 0);
+		assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a), 0);
+		assert_int_equal(vfree_area(m, a), 0);
+	}
+	assert_int_equal(vmap_lazy_nr(m), 6);
+	assert_int_equal(machine_set_cpu(m, 3), 0);
+	assert_int_equal(ioremap_caller(m, 0xc0000000, 0xc000000, PCM_UC_MINUS, &va, NULL), 0);
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(ioremap_iounmap(m, va, NULL), 0);
+	assert_int_equal(m->log.dropped, 0);
+	assert_int_equal(vmap_lazy_nr(m), 0);
+	/* the plan, then in order: node 0 queued, nodes 1-3 here, node 0 by its helper */
+	static const struct { int mt; unsigned node, cpu, how; } want[] = {
+		{ VMAP_PURGE_QUEUE, 0, 0, VMAP_PURGE_WORK_ON }, { VMAP_PURGE_NODE, 1, 3, VMAP_PURGE_SELF },
+		{ VMAP_PURGE_NODE, 2, 3, VMAP_PURGE_SELF },     { VMAP_PURGE_NODE, 3, 3, VMAP_PURGE_SELF },
+		{ VMAP_PURGE_NODE, 0, 0, VMAP_PURGE_WORK_ON },
+	};
+	const struct change *plan = NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < m->log.n; i++) {
+		const struct change *c = &m->log.v[i];
+		if (c->kind != CH_VMAP_POOL || c->mt < VMAP_PURGE_PLAN)
+			continue;
+		if (c->mt == VMAP_PURGE_PLAN) {
+			assert_null(plan);
+			assert_int_equal(k, 0);
+			plan = c;
+			continue;
+		}
+		assert_true(k < sizeof want / sizeof want[0]);
+		assert_int_equal(c->mt, want[k].mt);
+		assert_int_equal(c->pfn, want[k].node);
+		assert_int_equal(c->pfn2, want[k].cpu);
+		assert_int_equal(c->cache, want[k].how);
+		if (c->mt == VMAP_PURGE_NODE)
+			assert_int_equal(c->obj, 1);
+		k++;
+	}
+	assert_int_equal(k, 5);
+	assert_non_null(plan);
+	assert_int_equal(plan->old, 49159);
+	assert_int_equal(plan->val, 24576);
+	assert_int_equal(plan->pfn, 4);
+	assert_int_equal(plan->pfn2, 1);
+	assert_int_equal(plan->obj, 3);
+	assert_int_equal(plan->cache, VMAP_PURGER_DRAIN);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+/* below twice lazy_max_pages() no helper is asked for: vm_unmap_aliases()
+ * with 2 lazy pages on each of two nodes purges both itself */
+static void vmap_purge_613__no_helper_below_twice_lazy_max(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 2);
+	uint64_t a;
+	for (unsigned cpu = 0; cpu < 2; cpu++) {
+		assert_int_equal(machine_set_cpu(m, cpu), 0);
+		assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a), 0);
+		assert_int_equal(vfree_area(m, a), 0);
+	}
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(vmap_purge_lazy(m), 2);
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, VMAP_PURGE_QUEUE), 0);
+	assert_int_equal(count_changes(m, CH_VMAP_POOL, VMAP_PURGE_NODE), 2);
+	for (size_t i = 0; i < m->log.n; i++) {
+		const struct change *c = &m->log.v[i];
+		if (c->kind == CH_VMAP_POOL && c->mt == VMAP_PURGE_PLAN) {
+			assert_int_equal(c->pfn, 2);
+			assert_int_equal(c->pfn2, 0);
+			assert_int_equal(c->obj, 1);            /* the purging CPU: the last one set */
+			assert_int_equal(c->cache, VMAP_PURGER_CALLER);
+		}
+		if (c->kind == CH_VMAP_POOL && c->mt == VMAP_PURGE_NODE)
+			assert_int_equal(c->cache, VMAP_PURGE_SELF);
+	}
 	machine_destroy(m);
 }
 
@@ -1048,6 +1161,8 @@ int main(void)
 		cmocka_unit_test(vmap_pools_613__decay_a_quarter_and_all_below_four),
 		cmocka_unit_test(vmap_pools_613__decay_takes_the_head_first),
 		cmocka_unit_test(vmap_pools_613__no_space_full_decay_then_retry),
+		cmocka_unit_test(vmap_purge_613__a_helper_takes_the_lowest_node),
+		cmocka_unit_test(vmap_purge_613__no_helper_below_twice_lazy_max),
 		cmocka_unit_test(vmap_pools_613__i386_has_none),
 		cmocka_unit_test(vmap_shrinker_613__registered_counts_every_pool),
 		cmocka_unit_test(vmap_shrinker_613__drop_caches_2_empties_the_pools),
