@@ -48,7 +48,7 @@ enum {
 	PG_hole = 1u << 3,      /* not RAM (hole inside a touched chunk) */
 	PG_comp = 1u << 4,      /* allocated with __GFP_COMP */
 	PG_vmscan = 1u << 5,    /* with PG_lru: a page of reclaim's records (page cache or a
-				 * task's anon page, vmscan.h): only vmscan.c frees it */
+				 * task's anon page, vmscan.h): only reclaim (src/model/lru.c) frees it */
 	PG_table = 1u << 6,     /* a page-table page (PageTable / ptdesc) */
 	PG_lru = 1u << 7,       /* allocated head on an LRU list: a page of reclaim's records
 				 * (with PG_vmscan), or a user page a Movable alloc_pages gave
@@ -155,7 +155,7 @@ enum change_kind {
 			 * mt = 1 when schedule_work() was called) */
 	CH_VFREE_WORK,  /* delayed_vfree_work() runs vfree(addr) */
 	CH_VMAP_POOL,   /* 6.13 node pools: [addr, val), mt = enum vmap_pool_event (vmalloc.h) */
-	/* memory pressure (vmscan.c, oom_kill.c; rendered by reclaimview.c) */
+	/* memory pressure (vmscan.c, slowpath.c, oom_kill.c; rendered by reclaimview.c) */
 	CH_KSWAPD_WAKE, /* wakeup_kswapd(): order, zone = classzone */
 	CH_KSWAPD,      /* balance_pgdat(): order = last priority, pfn = scanned, pfn2 = reclaimed,
 			 * mt = 1 balanced, val = passes */
@@ -287,7 +287,7 @@ struct boot_state {
 	uint64_t img_code, img_rodata, img_data, img_bss, img_init, img_smp_locks;
 };
 
-#define MACHINE_SHRINKERS_MAX 4
+#define MACHINE_SHRINKERS_MAX 24        /* vmap-node, and VM_SHRINKERS_MAX (vmscan.h) */
 /*
  * NUMA nodes (6.13 x86_64 with --nodes N: the kernel's fake NUMA, numa.c).
  * Each node is a pg_data_t with its own set of zones: machine->zones holds
@@ -378,6 +378,7 @@ struct machine {
 	int lowmem_reserve_ratio[MAX_NR_ZONES_MODEL];
 	int extfrag_threshold;          /* vm.extfrag_threshold (6.13: 500) */
 	int zone_reclaim_mode;          /* vm.zone_reclaim_mode (CONFIG_NUMA: x86_64), 0 */
+	int vfs_cache_pressure;         /* vm.vfs_cache_pressure (fs/dcache.c), 100 */
 	enum thp_mode thp;              /* transparent hugepages: always, madvise, never; THP_NONE on 2.6.32 */
 
 	/* compaction (compaction.h): /proc/vmstat's compact_* events, and

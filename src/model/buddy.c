@@ -1032,7 +1032,7 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 			pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, AF_NO_WATERMARKS, &zone);
 		if (pfn == ~0ull && !nopage && can_block) {
 			/* direct reclaim, then direct compaction at compact_priority
-			 * (6.13), the retry rules, the OOM killer (vmscan.c) */
+			 * (6.13), the retry rules, the OOM killer (slowpath.c) */
 			context_would_schedule(m);
 			struct slow_ctx c = { order, highest, classzone, mt, gfp, { (int)cres, (int)prio, 0 } };
 			pfn = vmscan_slowpath(m, gfp, order, classzone, af, slow_try, old ? NULL : slow_compact, &c,

@@ -36,7 +36,7 @@
 #include "kmemsh/slab.h"
 #include "kmemsh/vmscan.h"
 
-uint64_t vmscan_kill_task(struct machine *m, int t);    /* vmscan.c */
+#include "vmscan_impl.h"
 
 #define K(x) ((unsigned long long)(x) << 2)
 
