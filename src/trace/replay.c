@@ -421,22 +421,51 @@ static void strtab_free(struct strtab *t)
  * traces mm_page_free).  The model's slab layer allocates its own pages
  * when it replays the object, so the page event's pages are given back
  * once the pairing is sure:
- *   - the object's raw pointer (no_hash_pointers, or a 2.6.32 trace) is in
- *     the direct map at a pfn inside the last page block allocated on the
- *     object's CPU (a large kmalloc: at its first pfn, order equal);
- *   - hashed pointers tell nothing about the page, so only a large
- *     kmalloc pairs, and only with an mm_page_alloc of __GFP_COMP and its
- *     order that was the event just before it on the same CPU.  A slab
- *     page is not paired: a page cache page is followed on its CPU by a
- *     slab allocation just as often.
+ *   - by address: the object's raw pointer (no_hash_pointers, or a 2.6.32
+ *     trace) is in the direct map at a pfn inside the last page block
+ *     allocated on the object's CPU (a large kmalloc: at its first pfn,
+ *     order equal).  Once one object has paired so, raw pointers pair by
+ *     address only;
+ *   - by the order of events (hashed pointers, or raw ones whose direct map
+ *     KASLR moved, until its base is known): a large kmalloc pairs with an
+ *     mm_page_alloc of __GFP_COMP and its order that was the event just
+ *     before it on the same CPU; any other slab object with an
+ *     mm_page_alloc just before it on its CPU whose gfp_flags are
+ *     new_slab()'s: mm/slub.c new_slab() keeps only GFP_RECLAIM_MASK |
+ *     GFP_CONSTRAINT_MASK of the caller's flags (no __GFP_ZERO, no
+ *     __GFP_ACCOUNT, no zone bits __GFP_HIGHMEM / __GFP_MOVABLE) and
+ *     allocate_slab() adds __GFP_NORETRY (with __GFP_NOWARN) to its first
+ *     try.  Page cache pages (__GFP_MOVABLE, readahead's __GFP_NORETRY
+ *     too), user and page table pages (__GFP_ZERO, __GFP_ACCOUNT) do not
+ *     have that pattern.  allocate_slab() may trace one kmalloc between the
+ *     page and the object, the slab's obj_exts vector (6.x
+ *     alloc_slab_obj_exts()): it is passed over, or, when it needed a new
+ *     slab of its own (two such pages in a row), paired with the second.
+ *     SLAB (mm/slab.c cache_grow_begin()) adds no __GFP_NORETRY: its pages
+ *     do not pair this way;
+ *   - a raw pointer paired by the order of events is checked and gives a
+ *     vote for the direct map's base: x86_64 KASLR (arch/x86/mm/kaslr.c
+ *     kernel_randomize_memory()) puts page_offset_base at or above
+ *     __PAGE_OFFSET_BASE_L4 on a PUD_SIZE (1 GiB) boundary, so the object's
+ *     address less its page's pfn * PAGE_SIZE, rounded down to 1 GiB, is
+ *     the base, and the rest must be less than the block's size (else the
+ *     page is not the object's, and they do not pair).  A base with
+ *     BASE_VOTES votes more than the others (Boyer-Moore majority) becomes
+ *     the base, and pairing goes by address from then on.
  */
 struct cpu_recent {
 	uint64_t key;                   /* pfn + 1 of the last mm_page_alloc replayed here; 0 none */
 	uint64_t seq;                   /* its event number */
 	uint64_t last_seq;              /* the event number of the last event here */
-	uint8_t order;
+	uint64_t outer;                 /* pfn + 1 of a slab page just before key's (also slab): the
+					 * obj_exts kmalloc's new slab came inside its allocate_slab() */
+	uint8_t order, outer_order;
 	bool comp;                      /* its gfp_flags had __GFP_COMP */
+	bool slab;                      /* its gfp_flags were new_slab()'s (see above) */
 };
+
+#define BASE_VOTES 4
+#define KASLR_ALIGN (1ull << 30)        /* PUD_SIZE, x86_64 4-level paging */
 
 struct replay {
 	struct machine *m;
@@ -454,11 +483,16 @@ struct replay {
 	struct replay_site_stat *ss;
 	size_t nss, cap_ss;
 	gfp_t gfp_kernel, gfp_comp;
+	gfp_t gfp_noretry, gfp_not_slab;        /* __GFP_NORETRY; flags new_slab() drops */
+	uint8_t *site_obj_exts;                 /* by site row: alloc_slab_obj_exts() */
 	uint64_t line, last_ts, next_sample;
 	/* per traced CPU: the last mm_page_alloc replayed, for pairing */
 	struct cpu_recent *recent;
 	size_t nrecent;
 	uint64_t seq;                   /* events so far */
+	uint64_t dm_base;               /* the traced direct map's base (6.x, 64-bit) */
+	uint64_t base_cand, base_votes; /* its majority vote while !base_sure */
+	bool base_sure;                 /* an object paired by address with dm_base */
 	bool hashed;                    /* an object pointer not 4-aligned: pointers are hashed */
 	bool have_ts;
 };
@@ -544,8 +578,14 @@ static uint32_t site_row(struct replay *rp, const struct trace_str *site)
 			if (!ns)
 				return 0;
 			rp->ss = ns;
+			uint8_t *nf = realloc(rp->site_obj_exts, nc);
+			if (!nf)
+				return 0;
+			rp->site_obj_exts = nf;
 			rp->cap_ss = nc;
 		}
+		static const char oe[] = "alloc_slab_obj_exts+";
+		rp->site_obj_exts[rp->nss] = n >= sizeof oe - 1 && !memcmp(e->s, oe, sizeof oe - 1);
 		struct replay_site_stat *s = &rp->ss[rp->nss];
 		memset(s, 0, sizeof *s);
 		snprintf(s->site, sizeof s->site, "%s", e->s);
@@ -756,24 +796,61 @@ static inline struct cpu_recent *recent_of(struct replay *rp, const struct trace
 }
 
 /* the pfn of a raw direct-map pointer of the traced kernel (PAGE_OFFSET
- * of 6.x, or of 2.6.32 below it: arch/x86/include/asm/page_64_types.h,
- * page_32_types.h); false when pointers are hashed or it is not one */
+ * of 6.x, or the base KASLR gave it, found from the trace; or of 2.6.32
+ * below it: arch/x86/include/asm/page_64_types.h, page_32_types.h), ~0
+ * when below the base; false when pointers are hashed or it is not one */
 static bool traced_pfn(const struct replay *rp, uint64_t ptr, uint64_t *pfn)
 {
 	const struct arch_profile *a = rp->m->arch;
-	uint64_t base = ptr >= a->page_offset ? a->page_offset : a->page_offset_old;
-	if (rp->hashed || ptr < base || (ptr - base) >> 52)
+	bool now = ptr >= a->page_offset;
+	uint64_t base = now ? rp->dm_base : a->page_offset_old;
+	if (rp->hashed || (!now && ptr < base) || (ptr - base) >> 52)
 		return false;
-	*pfn = (ptr - base) >> 12;
+	*pfn = ptr >= base ? (ptr - base) >> 12 : ~0ull;
+	return true;
+}
+
+/* a raw pointer paired by the order of events with the block at pfn first:
+ * false when no 1 GiB-aligned base at or above PAGE_OFFSET puts it inside
+ * the block; else a vote for that base (see cpu_recent) */
+static bool vote_base(struct replay *rp, uint64_t ptr, uint64_t first, unsigned order)
+{
+	const struct arch_profile *a = rp->m->arch;
+	if (ptr < a->page_offset || a->page_offset <= UINT32_MAX || first > (ptr - a->page_offset) / PAGE_SIZE)
+		return false;   /* 32-bit: PAGE_OFFSET is not randomised */
+	uint64_t at = ptr - first * PAGE_SIZE, base = at & ~(KASLR_ALIGN - 1);
+	if (base < a->page_offset || at - base >= PAGE_SIZE << order)
+		return false;
+	if (!rp->base_votes)
+		rp->base_cand = base;
+	if (rp->base_cand == base)
+		rp->base_votes++;
+	else
+		rp->base_votes--;
+	if (rp->base_votes >= BASE_VOTES) {
+		rp->dm_base = base;
+		rp->base_sure = true;
+		if (base != a->page_offset)
+			rp->rep->direct_map_base = base;
+	}
 	return true;
 }
 
 /* give back the model's pages of the traced page block at key, which the
  * slab layer's replay of the object stands for */
-static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large)
+static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large, bool ordered)
 {
 	struct obj *pg = omap_find(&rp->pages, cr->key);
 	cr->key = 0;
+	if (cr->outer) {
+		/* the obj_exts kmalloc's slab: the outer slab's object is next */
+		cr->key = cr->outer;
+		cr->order = cr->outer_order;
+		cr->comp = false;
+		cr->slab = true;
+		cr->seq = rp->seq;
+		cr->outer = 0;
+	}
 	if (!pg || pg->state != OBJ_LIVE || pg->kind != KIND_PAGE)
 		return;
 	struct replay_report *rep = rp->rep;
@@ -789,28 +866,47 @@ static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large)
 	} else {
 		rep->paired_slab++;
 		rep->paired_slab_pages += 1ull << pg->order;
+		rep->paired_slab_ordered += ordered;
 	}
 }
 
 /* after a slab object's replay (large: a large kmalloc in the model of
- * bytes_alloc): pair it with its CPU's last page block when sure */
-static void pair_object(struct replay *rp, const struct trace_event *ev, bool large)
+ * bytes_alloc; obj_exts: allocate_slab()'s obj_exts vector): pair it with
+ * its CPU's last page block when sure (see cpu_recent) */
+static void pair_object(struct replay *rp, const struct trace_event *ev, bool large, bool obj_exts)
 {
 	if (ev->ptr & 3)
 		rp->hashed = true;      /* no slab object of x86 is less than 4-aligned */
-	if (rp->hashed && !large)
-		return;
 	struct cpu_recent *cr = recent_of(rp, ev);
 	if (!cr || !cr->key)
 		return;
 	uint64_t first = cr->key - 1, pfn;
-	if (traced_pfn(rp, ev->ptr, &pfn)) {
+	bool raw = traced_pfn(rp, ev->ptr, &pfn);
+	if (raw) {
 		if (large ? pfn == first && !(ev->ptr & 4095) && ev->bytes_alloc == PAGE_SIZE << cr->order
-			  : pfn >= first && pfn - first < 1ull << cr->order)
-			pair_page(rp, cr, large);
-	} else if (large && cr->comp && cr->seq == cr->last_seq && ev->bytes_alloc == PAGE_SIZE << cr->order) {
-		pair_page(rp, cr, true);
+			  : pfn >= first && pfn - first < 1ull << cr->order) {
+			rp->base_sure = true;
+			pair_page(rp, cr, large, false);
+			return;
+		}
+		if (rp->base_sure)
+			return;
 	}
+	/* by the order of events: the block was this CPU's last event */
+	if (cr->seq != cr->last_seq)
+		return;
+	if (large) {
+		if (!cr->comp || ev->bytes_alloc != PAGE_SIZE << cr->order)
+			return;
+	} else if (!cr->slab) {
+		return;
+	} else if (obj_exts && !cr->outer) {
+		cr->seq = rp->seq;      /* inside the slab's allocate_slab(): passed over */
+		return;
+	}
+	if (raw && !vote_base(rp, ev->ptr, first, cr->order))
+		return;
+	pair_page(rp, cr, large, true);
 }
 
 static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
@@ -885,7 +981,7 @@ static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct r
 	o->stat = stat;
 	o->site = site_of(rp, &ev->site);
 	count_alloc(rp, o);
-	pair_object(rp, ev, oi.large);
+	pair_object(rp, ev, oi.large, o->site && rp->site_obj_exts[o->site - 1]);
 }
 
 /* the model cache for a traced kmem_cache_alloc: by name= (6.18 and later),
@@ -973,7 +1069,7 @@ static void do_cache_alloc(struct replay *rp, const struct trace_event *ev, stru
 	o->stat = stat_of_cache(rp, cache);
 	o->site = site_of(rp, &ev->site);
 	count_alloc(rp, o);
-	pair_object(rp, ev, false);
+	pair_object(rp, ev, false, o->site && rp->site_obj_exts[o->site - 1]);
 }
 
 /* kmem_cache_free has name= (the 6.1 capture has it) where kmem_cache_alloc
@@ -1094,10 +1190,17 @@ static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struc
 	rep->live_pages += 1ull << ev->order;
 	struct cpu_recent *cr = recent_of(rp, ev);
 	if (cr) {
+		bool slab = (gfp & rp->gfp_noretry) && !(gfp & rp->gfp_not_slab);
+		cr->outer = 0;
+		if (slab && cr->key && cr->slab && cr->seq == cr->last_seq) {
+			cr->outer = cr->key;
+			cr->outer_order = cr->order;
+		}
 		cr->key = key;
 		cr->seq = rp->seq;
 		cr->order = (uint8_t)ev->order;
 		cr->comp = rp->gfp_comp && (gfp & rp->gfp_comp);
+		cr->slab = slab;
 	}
 }
 
@@ -1391,6 +1494,17 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 		rp.gfp_kernel = 0;
 	if (gfp_parse(m->kp, "__GFP_COMP", &rp.gfp_comp, &bad))
 		rp.gfp_comp = 0;
+	if (gfp_parse(m->kp, "__GFP_NORETRY", &rp.gfp_noretry, &bad))
+		rp.gfp_noretry = 0;
+	/* what new_slab() drops: __GFP_ZERO, __GFP_ACCOUNT and the zone bits
+	 * (those this kernel has) */
+	static const char *const not_slab[] = { "__GFP_ZERO", "__GFP_ACCOUNT", "__GFP_HIGHMEM", "__GFP_MOVABLE" };
+	for (size_t i = 0; i < sizeof not_slab / sizeof *not_slab; i++) {
+		gfp_t f;
+		if (!gfp_parse(m->kp, not_slab[i], &f, &bad))
+			rp.gfp_not_slab |= f;
+	}
+	rp.dm_base = m->arch->page_offset;
 	rep->exact_pfn = o->exact_pfn;
 	rep->sample_step_ns = 1000000;  /* 1 ms, doubled as the trace goes on */
 	/* the model's own messages during the replay would only repeat the counts */
@@ -1477,6 +1591,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	strtab_free(&rp.gfps);
 	free(rp.cs);
 	free(rp.ss);
+	free(rp.site_obj_exts);
 	free(rp.stat_of_cache);
 	free(rp.recent);
 	*out = rep;
