@@ -71,7 +71,17 @@
 
 #define PAGE_SIZE 4096ull       /* both profiles: x86 4K pages */
 
-/* ---- u64 -> object map (open addressing, linear probing; key 0 = empty) ---- */
+/*
+ * ---- u64 -> object map (open addressing, linear probing; key 0 = empty) ----
+ *
+ * Each event looks up one traced pointer or pfn, in a table far bigger than
+ * the data cache, so the layout is the cost: a slot is 32 bytes (key and
+ * value together, two slots to a 64-byte line, the table line-aligned) and
+ * the table is at most half full, so that a lookup, found or not, mostly
+ * reads the one line its key hashes to (linear probing at load a expects
+ * (1 + 1/(1-a)^2)/2 slots for a miss: 2.5 at 1/2, 8.5 at 3/4).  The replay
+ * loop prefetches that line as soon as the line is parsed.
+ */
 
 /* a slot in use: live, or (objects only) freed and not allocated since,
  * to tell a second free from a pre-existing object in the same probe */
@@ -82,17 +92,31 @@ enum { KIND_KMALLOC = 0, KIND_CACHE = 1, KIND_PAGE = 2, KIND_VMAP = 3,
 struct obj {
 	uint64_t key;                   /* traced pointer, or pfn + 1; 0 = empty slot */
 	uint64_t addr;                  /* model address (objects) or pfn (pages) */
-	uint32_t site;                  /* site index + 1; 0: none */
-	int32_t stat;                   /* cache stat index, -1: none */
-	uint32_t req, alloc;
-	int32_t cache;                  /* model cache (KIND_CACHE) */
-	uint8_t state, kind, order;
+	uint32_t req;                   /* bytes_req; a page block: its order */
+	uint32_t alloc;
+	int32_t stat;                   /* cache stat index, -1: none; a KIND_CACHE object's
+					 * model cache is its row's (cs[stat].cache) */
+	unsigned site : 27;             /* site index + 1; 0: none (SITE_MAX at most) */
+	unsigned state : 2, kind : 3;
 };
+_Static_assert(sizeof(struct obj) == 32, "two slots to a cache line");
+#define SITE_MAX ((1u << 27) - 1)
+#define OMAP_LINE 64
 
 struct omap {
-	struct obj *slot;
+	struct obj *slot;               /* in mem, line-aligned */
+	void *mem;
 	size_t cap, used;
 };
+
+/* n zeroed bytes at a line boundary in *mem (calloc: a big table comes
+ * zeroed from mmap, not written) */
+static void *line_calloc(size_t n, void **mem)
+{
+	char *p = calloc(1, n + OMAP_LINE);
+	*mem = p;
+	return p ? p + (OMAP_LINE - (uintptr_t)p % OMAP_LINE) % OMAP_LINE : NULL;
+}
 
 /* Fibonacci hashing: the top bits of k times 2^64 / phi */
 static inline size_t omap_hash(uint64_t k, size_t cap)
@@ -103,7 +127,8 @@ static inline size_t omap_hash(uint64_t k, size_t cap)
 static int omap_grow(struct omap *mp)
 {
 	size_t nc = mp->cap ? mp->cap * 2 : 1u << 12;
-	struct obj *ns = calloc(nc, sizeof *ns);
+	void *mem;
+	struct obj *ns = line_calloc(nc * sizeof *ns, &mem);
 	if (!ns)
 		return -ENOMEM;
 	for (size_t i = 0; i < mp->cap; i++) {
@@ -114,7 +139,8 @@ static int omap_grow(struct omap *mp)
 			h = (h + 1) & (nc - 1);
 		ns[h] = mp->slot[i];
 	}
-	free(mp->slot);
+	free(mp->mem);
+	mp->mem = mem;
 	mp->slot = ns;
 	mp->cap = nc;
 	return 0;
@@ -133,10 +159,17 @@ static struct obj *omap_find(const struct omap *mp, uint64_t k)
 	return NULL;
 }
 
+/* the line k hashes to, on its way to the cache while the event is worked on */
+static inline void omap_prefetch(const struct omap *mp, uint64_t k)
+{
+	if (mp->cap)
+		__builtin_prefetch(&mp->slot[omap_hash(k, mp->cap)]);
+}
+
 /* the slot for k, created (zeroed) when absent; NULL without memory */
 static struct obj *omap_get(struct omap *mp, uint64_t k)
 {
-	if ((mp->used + 1) * 4 >= mp->cap * 3 && omap_grow(mp))
+	if ((mp->used + 1) * 2 > mp->cap && omap_grow(mp))
 		return NULL;
 	size_t h = omap_hash(k, mp->cap);
 	while (mp->slot[h].key) {
@@ -176,12 +209,15 @@ static void omap_del(struct omap *mp, struct obj *o)
 /*
  * The pfns (+ 1; 0 = empty) freed and not allocated since, same probing,
  * to tell a second free from a pre-existing page; each with whether
- * mm_page_free freed it (its mm_page_free_batched may still follow).  One
- * set and a flag, so that a page event costs one lookup here.
+ * mm_page_free freed it (its mm_page_free_batched may still follow) in the
+ * key's top bit (PSET_VIA: pfns are far below it).  One set, and the flag
+ * in the key's word, so that a page event reads one line here.
  */
+#define PSET_VIA (1ull << 63)
+
 struct pset {
-	uint64_t *key;
-	uint8_t *via;
+	uint64_t *key;                  /* in mem, line-aligned */
+	void *mem;
 	size_t cap, used;
 };
 
@@ -191,7 +227,7 @@ static bool pset_find(const struct pset *ps, uint64_t k, size_t *at)
 		return false;
 	size_t h = omap_hash(k, ps->cap);
 	while (ps->key[h]) {
-		if (ps->key[h] == k) {
+		if ((ps->key[h] & ~PSET_VIA) == k) {
 			*at = h;
 			return true;
 		}
@@ -201,40 +237,40 @@ static bool pset_find(const struct pset *ps, uint64_t k, size_t *at)
 	return false;
 }
 
+static inline void pset_prefetch(const struct pset *ps, uint64_t k)
+{
+	if (ps->cap)
+		__builtin_prefetch(&ps->key[omap_hash(k, ps->cap)]);
+}
+
 /* add k, or mark it (via: freed by mm_page_free) when there */
 static void pset_add(struct pset *ps, uint64_t k, bool via)
 {
 	size_t at = 0;
-	if ((ps->used + 1) * 4 >= ps->cap * 3) {
+	if ((ps->used + 1) * 2 > ps->cap) {
 		size_t nc = ps->cap ? ps->cap * 2 : 1u << 12;
-		uint64_t *nk = calloc(nc, sizeof *nk);
-		uint8_t *nv = calloc(nc, sizeof *nv);
-		if (!nk || !nv) {
-			free(nk);
-			free(nv);
+		void *mem;
+		uint64_t *nk = line_calloc(nc * sizeof *nk, &mem);
+		if (!nk)
 			return;         /* a later second free then counts as pre-existing */
-		}
 		for (size_t i = 0; i < ps->cap; i++) {
 			if (!ps->key[i])
 				continue;
-			size_t h = omap_hash(ps->key[i], nc);
+			size_t h = omap_hash(ps->key[i] & ~PSET_VIA, nc);
 			while (nk[h])
 				h = (h + 1) & (nc - 1);
 			nk[h] = ps->key[i];
-			nv[h] = ps->via[i];
 		}
-		free(ps->key);
-		free(ps->via);
+		free(ps->mem);
+		ps->mem = mem;
 		ps->key = nk;
-		ps->via = nv;
 		ps->cap = nc;
 	}
 	if (pset_find(ps, k, &at)) {
-		ps->via[at] |= via;
+		ps->key[at] |= via ? PSET_VIA : 0;
 		return;
 	}
-	ps->key[at] = k;
-	ps->via[at] = via;
+	ps->key[at] = k | (via ? PSET_VIA : 0);
 	ps->used++;
 }
 
@@ -246,16 +282,14 @@ static void pset_del_at(struct pset *ps, size_t i)
 		j = (j + 1) & mask;
 		if (!ps->key[j])
 			break;
-		size_t h = omap_hash(ps->key[j], ps->cap);
+		size_t h = omap_hash(ps->key[j] & ~PSET_VIA, ps->cap);
 		bool stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
 		if (!stays) {
 			ps->key[i] = ps->key[j];
-			ps->via[i] = ps->via[j];
 			i = j;
 		}
 	}
 	ps->key[i] = 0;
-	ps->via[i] = 0;
 	ps->used--;
 }
 
@@ -590,7 +624,7 @@ static uint32_t site_row(struct replay *rp, const struct trace_str *site)
 		memset(s, 0, sizeof *s);
 		snprintf(s->site, sizeof s->site, "%s", e->s);
 		printable(s->site);
-		e->val = (int64_t)++rp->nss;
+		e->val = rp->nss < SITE_MAX ? (int64_t)++rp->nss : 0;
 	}
 	return (uint32_t)e->val;
 }
@@ -748,7 +782,8 @@ static void count_free(struct replay *rp, struct obj *o)
 /* give the model object of o back */
 static int model_free(struct replay *rp, struct obj *o)
 {
-	int r = o->kind == KIND_CACHE ? slab_cache_free(rp->m, o->cache, o->addr) : slab_kfree(rp->m, o->addr);
+	int r = o->kind == KIND_CACHE ? slab_cache_free(rp->m, rp->cs[o->stat].cache, o->addr)
+				      : slab_kfree(rp->m, o->addr);
 	count_free(rp, o);
 	return r;
 }
@@ -854,18 +889,18 @@ static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large, bool
 	if (!pg || pg->state != OBJ_LIVE || pg->kind != KIND_PAGE)
 		return;
 	struct replay_report *rep = rp->rep;
-	buddy_free_pages(rp->m, pg->addr, pg->order);
-	rep->live_pages -= 1ull << pg->order;
+	buddy_free_pages(rp->m, pg->addr, pg->req);
+	rep->live_pages -= 1ull << pg->req;
 	pg->kind = KIND_PAIRED;
 	/* the mm_page_alloc was counted replayed: it is not, in the end */
 	rep->ev[TEV_PAGE_ALLOC].replayed--;
 	rep->ev[TEV_PAGE_ALLOC].skipped++;
 	if (large) {
 		rep->paired_large++;
-		rep->paired_large_pages += 1ull << pg->order;
+		rep->paired_large_pages += 1ull << pg->req;
 	} else {
 		rep->paired_slab++;
-		rep->paired_slab_pages += 1ull << pg->order;
+		rep->paired_slab_pages += 1ull << pg->req;
 		rep->paired_slab_ordered += ordered;
 	}
 }
@@ -880,6 +915,8 @@ static void pair_object(struct replay *rp, const struct trace_event *ev, bool la
 	struct cpu_recent *cr = recent_of(rp, ev);
 	if (!cr || !cr->key)
 		return;
+	if (rp->hashed && (cr->seq != cr->last_seq || !(large ? cr->comp : cr->slab)))
+		return;         /* the common case, decided before the rest */
 	uint64_t first = cr->key - 1, pfn;
 	bool raw = traced_pfn(rp, ev->ptr, &pfn);
 	if (raw) {
@@ -1054,7 +1091,8 @@ static void do_cache_alloc(struct replay *rp, const struct trace_event *ev, stru
 		return;
 	}
 	struct obj *o;
-	if (record_alloc(rp, ev->ptr, &o)) {
+	int32_t stat = stat_of_cache(rp, cache);       /* also where the free finds the cache */
+	if (stat < 0 || record_alloc(rp, ev->ptr, &o)) {
 		slab_cache_free(m, cache, addr);
 		c->failed++;
 		return;
@@ -1062,11 +1100,10 @@ static void do_cache_alloc(struct replay *rp, const struct trace_event *ev, stru
 	c->replayed++;
 	o->addr = addr;
 	o->kind = KIND_CACHE;
-	o->cache = cache;
 	o->state = OBJ_LIVE;
 	o->req = (uint32_t)ev->bytes_req;
 	o->alloc = (uint32_t)ev->bytes_alloc;
-	o->stat = stat_of_cache(rp, cache);
+	o->stat = stat;
 	o->site = site_of(rp, &ev->site);
 	count_alloc(rp, o);
 	pair_object(rp, ev, false, o->site && rp->site_obj_exts[o->site - 1]);
@@ -1129,8 +1166,8 @@ static void do_free(struct replay *rp, const struct trace_event *ev, struct repl
 
 static void page_free(struct replay *rp, struct obj *o)
 {
-	buddy_free_pages(rp->m, o->addr, o->order);
-	rp->rep->live_pages -= 1ull << o->order;
+	buddy_free_pages(rp->m, o->addr, o->req);
+	rp->rep->live_pages -= 1ull << o->req;
 }
 
 static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
@@ -1184,7 +1221,7 @@ static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struc
 	if (rep->live_objects + rp->pages.used > rep->max_live_traced)
 		rep->max_live_traced = rep->live_objects + rp->pages.used;
 	o->addr = pfn;
-	o->order = (uint8_t)ev->order;
+	o->req = ev->order;     /* the order: pages have no bytes_req */
 	o->state = OBJ_LIVE;
 	o->kind = KIND_PAGE;
 	rep->live_pages += 1ull << ev->order;
@@ -1234,10 +1271,10 @@ static void do_page_free(struct replay *rp, const struct trace_event *ev, struct
 		return;
 	}
 	bool freed = pset_find(&rp->pfree, key, &at);
-	if (batched && freed && rp->pfree.via[at]) {
+	if (batched && freed && (rp->pfree.key[at] & PSET_VIA)) {
 		/* the mm_page_free of this page came first */
 		rp->rep->pages_companion++;
-		rp->pfree.via[at] = 0;
+		rp->pfree.key[at] &= ~PSET_VIA;
 		c->skipped++;
 		return;
 	}
@@ -1465,7 +1502,7 @@ static int finish(struct replay *rp)
 	rep->nsites = rp->nss;
 	rp->ss = NULL;
 	rep->host_bytes = (rp->objs.cap + rp->pages.cap + rp->vmaps.cap) * sizeof(struct obj) +
-			  rp->pfree.cap * (sizeof(uint64_t) + sizeof(uint8_t));
+			  rp->pfree.cap * sizeof(uint64_t);
 	return 0;
 }
 
@@ -1561,6 +1598,13 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 				rep->last_ts = ev.ts_ns;
 			rp.last_ts = ev.ts_ns;
 		}
+		/* the map line this event will look in (see omap) */
+		if (ev.type <= TEV_CACHE_FREE)
+			omap_prefetch(&rp.objs, ev.ptr);
+		else if (ev.type <= TEV_PAGE_FREE_BATCHED) {
+			omap_prefetch(&rp.pages, ev.pfn + 1);
+			pset_prefetch(&rp.pfree, ev.pfn + 1);
+		}
 		/* on the traced CPU (modulo the machine's CPUs): per-CPU slabs
 		 * and array caches follow the trace */
 		if ((ev.has & TF_CPU) && ncpus > 1)
@@ -1580,11 +1624,10 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	m->log.enabled = log;
 	m->this_cpu = cpu0;
 	finish(&rp);
-	free(rp.objs.slot);
-	free(rp.pages.slot);
-	free(rp.vmaps.slot);
-	free(rp.pfree.key);
-	free(rp.pfree.via);
+	free(rp.objs.mem);
+	free(rp.pages.mem);
+	free(rp.vmaps.mem);
+	free(rp.pfree.mem);
 	strtab_free(&rp.sites);
 	strtab_free(&rp.site_tokens);
 	strtab_free(&rp.names);
