@@ -397,6 +397,10 @@ run "$bin" $X64 --json replay "$T618" > "$TESTTMP/j2" 2>&1
 expect "kmemsh --json: one line" "$(wc -l < "$TESTTMP/j2")" 1
 if command -v python3 >/dev/null 2>&1; then
 	expect "--json parses" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["fidelity"]["size_mismatches"])' "$TESTTMP/j")" 0
+	# the pairing as the text says it: awk's new slabs by the order of events, no base moved
+	expect "--json: slab pages paired by the order of events" \
+		"$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["paired"]; print(p["slab"], p["slab_by_order"], p["direct_map_base"])' "$TESTTMP/j")" \
+		"$(gzip -dc "$T618" | pairs_awk 0 | cut -d' ' -f1,3) 0"
 	expect "kmemsh --json: the report is the step's output" \
 		"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["command"], d["ok"], d["output"][0]["fidelity"]["size_mismatches"])' "$TESTTMP/j2")" "replay True 0"
 fi
