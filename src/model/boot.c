@@ -1638,10 +1638,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			mem_init_print_info(m);         /* 6.13 page_alloc_init_late() */
 		if (faithful)
 			memblock_futex_init_hash(m);
-		/* inet_init() (an fs_initcall) would come here:
-		 * memblock_inet_init_hashes() is written and unit-tested but
-		 * not called yet: with its tables, test_fill's 64 MiB x86_64
-		 * fill no longer finds its kswapd period (fill_skipped 0) */
+		if (faithful)
+			memblock_inet_init_hashes(m);   /* inet_init(), an fs_initcall */
 		free_after_boot(m);
 	} else {
 		/* init_post() → free_initmem() (arch/x86/mm/init.c, 2.6.32):
