@@ -274,6 +274,8 @@ struct machine_config {
 struct boot_state {
 	uint64_t log_buf_len_param;     /* log_buf_len= from the command line, 0 = none */
 	uint64_t vmalloc_param;         /* vmalloc= from the command line (i386), 0 = none */
+	uint64_t mem_limit;             /* mem= (the lowest given), 0 = none */
+	bool e820_userdef;              /* a mem= was given: "user-defined physical RAM map:" */
 	char crashkernel[64];           /* crashkernel= from the command line, "" = none */
 	char crashkernel_high[64];      /* the last crashkernel=...,high (used when no plain one) */
 	char crashkernel_low[64];       /* the last crashkernel=...,low, without ",low" */
