@@ -39,6 +39,7 @@
 #include "kmemsh/vmscan.h"
 #include "kmemsh/compaction.h"
 #include "kmemsh/highmem.h"
+#include "kmemsh/hugetlb.h"
 #include "kmemsh/init_mapping.h"
 #include "kmemsh/iomem.h"
 #include "kmemsh/ioremap.h"
@@ -1707,6 +1708,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			memblock_setup_log_buf(m, false);       /* setup_log_buf(0) */
 		}
 		zonelist_messages_new(m);                       /* build_all_zonelists() */
+		if (faithful && (r = hugetlb_parse_args(m, err, errlen)))  /* parse_args(): __setup */
+			goto fail;
 		if (faithful)
 			memblock_vfs_caches_init_early(m);      /* vfs_caches_init_early() */
 		/* mm_core_init() → mem_init() */
@@ -1753,6 +1756,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			mem_init_print_info(m);         /* 6.13 page_alloc_init_late() */
 		if (faithful)
 			memblock_futex_init_hash(m);
+		if (faithful)
+			hugetlb_init(m);                /* hugetlb_init(), a subsys_initcall */
 		if (faithful)
 			memblock_inet_init_hashes(m);   /* inet_init(), an fs_initcall */
 		free_after_boot(m);
