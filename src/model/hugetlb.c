@@ -127,7 +127,7 @@ int hugetlb_parse_args(struct machine *m, char *err, size_t errlen)
 		size_t n = strcspn(p, " ");
 		char val[64];
 		const char *end;
-		if (n > 11 && strncmp(p, "hugepagesz=", 11) == 0) {
+		if (n >= 11 && strncmp(p, "hugepagesz=", 11) == 0) {
 			/* hugepagesz_setup() */
 			word_value(p + 11, n - 11, val, sizeof val);
 			parsed_valid = false;
@@ -147,7 +147,7 @@ int hugetlb_parse_args(struct machine *m, char *err, size_t errlen)
 				add_hstate(hs, (unsigned)order, &parsed);
 				parsed_valid = true;
 			}
-		} else if (n > 19 && strncmp(p, "default_hugepagesz=", 19) == 0) {
+		} else if (n >= 19 && strncmp(p, "default_hugepagesz=", 19) == 0) {
 			/* default_hugepagesz_setup() */
 			word_value(p + 19, n - 19, val, sizeof val);
 			parsed_valid = false;
@@ -168,7 +168,7 @@ int hugetlb_parse_args(struct machine *m, char *err, size_t errlen)
 					hs->default_max_param = 0;
 				}
 			}
-		} else if (n > 10 && strncmp(p, "hugepages=", 10) == 0) {
+		} else if (n >= 10 && strncmp(p, "hugepages=", 10) == 0) {
 			/* hugepages_setup() */
 			word_value(p + 10, n - 10, val, sizeof val);
 			int mhp = hs->nr_hstates ? parsed : -1;
@@ -180,6 +180,8 @@ int hugetlb_parse_args(struct machine *m, char *err, size_t errlen)
 			} else if (mhp == last_mhp) {
 				dmesg_printf(m, "HugeTLB: hugepages= specified twice without interleaving hugepagesz=, "
 					     "ignoring hugepages=%s", val);
+			} else if (!val[0]) {
+				last_mhp = mhp;         /* nothing to parse: the count stays */
 			} else if (!(val[0] >= '0' && val[0] <= '9') || sscanf(val, "%llu%n", &cnt, &used) != 1) {
 				dmesg_printf(m, "HugeTLB: Invalid hugepages parameter %s", val);
 			} else if (val[used] == ':') {

@@ -185,6 +185,13 @@ static void parse__the_kernels_rules_and_messages(void **state)
 	m = boot("x86_64", "6.13", 1ull << 30, "default_hugepagesz=2M default_hugepagesz=1G", false);
 	line_at(m, "HugeTLB: default_hugepagesz previously specified, ignoring 1G");
 	machine_destroy(m);
+	/* an empty size is memparse()'s 0; the hugepages= after it is
+	 * dropped and clears the flag, so the next one counts */
+	m = boot("x86_64", "6.13", 1ull << 30, "hugepagesz= hugepages= hugepages=3", false);
+	line_at(m, "HugeTLB: unsupported hugepagesz=");
+	line_at(m, "HugeTLB: hugepages= does not follow a valid hugepagesz, ignoring");
+	assert_int_equal(hugetlb_default_hstate(m)->nr_huge_pages, 3);
+	machine_destroy(m);
 	m = boot("x86_64", "6.13", 1ull << 30, "hugepages=x1", false);
 	line_at(m, "HugeTLB: Invalid hugepages parameter x1");
 	machine_destroy(m);
