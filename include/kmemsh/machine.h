@@ -302,6 +302,7 @@ struct boot_state {
 /* mm/hugetlb.c: the huge page sizes (hstates), in the order they were
  * registered, and their boot-time pools (hugetlb.c) */
 #define HUGE_MAX_HSTATE 2               /* arch/x86/include/asm/page.h */
+#define HUGETLB_BOOT_MAX 256            /* the model's cap on boot-time gigantic pages */
 struct hstate_m {
 	unsigned order;
 	uint64_t max_huge_pages;        /* hugepages= for this size */
@@ -314,6 +315,8 @@ struct hugetlb_state {
 	struct hstate_m h[HUGE_MAX_HSTATE];
 	uint64_t buddy_alloc_success, buddy_alloc_fail; /* HTLB_BUDDY_PGALLOC(_FAIL) */
 	uint64_t default_max_param;     /* default_hstate_max_huge_pages: hugepages= before any size */
+	uint64_t boot_pfn[HUGETLB_BOOT_MAX]; /* huge_boot_pages: the gigantic pages memblock gave */
+	unsigned nr_boot, boot_hstate[HUGETLB_BOOT_MAX];
 	bool parsed_default;            /* parsed_default_hugepagesz */
 };
 

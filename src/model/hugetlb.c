@@ -13,8 +13,9 @@
  * hugetlb_init() (subsys_initcall) the PMD size, settles the default,
  * fills the pools of the sizes the buddy allocator can give
  * (alloc_pool_huge_page(): one page of order 9 at a time, node after
- * node) and reports each size.  Gigantic pages (above MAX_ORDER) would
- * come from memblock at parse time: not modelled, refused.
+ * node) and reports each size.  Gigantic pages (above MAX_ORDER) come
+ * from memblock at parse time and join their pool in hugetlb_init()
+ * (gather_bootmem_prealloc()), managed pages again.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -111,6 +112,38 @@ static void word_value(const char *p, size_t n, char *val, size_t len)
 	val[vl] = '\0';
 }
 
+/* hugetlb_hstate_alloc_pages() for a gigantic size, from hugepages_setup()
+ * or default_hugepagesz_setup(): alloc_bootmem_huge_page() takes each
+ * page from memblock (memblock_alloc_try_nid_raw(size, size, 0,
+ * MEMBLOCK_ALLOC_ACCESSIBLE): top-down, aligned to its size), kept on
+ * huge_boot_pages until gather_bootmem_prealloc() */
+static int alloc_gigantic_boot(struct machine *m, int hi, char *err, size_t errlen)
+{
+	struct hugetlb_state *hs = &m->hugetlb;
+	struct hstate_m *h = &hs->h[hi];
+	uint64_t size = page_bytes(h->order), i;
+	if (h->max_huge_pages > HUGETLB_BOOT_MAX - hs->nr_boot) {
+		model_err_buf(err, errlen, "--cmdline: hugepages=%llu: at most %u boot-time gigantic pages are modelled",
+			      (unsigned long long)h->max_huge_pages, HUGETLB_BOOT_MAX);
+		return -EINVAL;
+	}
+	for (i = 0; i < h->max_huge_pages; i++) {
+		uint64_t at = memblock_alloc_range(m, size, size, 0, m->max_pfn << 12, true, "hugetlb");
+		if (at == ~0ull)
+			break;
+		hs->boot_hstate[hs->nr_boot] = (unsigned)hi;
+		hs->boot_pfn[hs->nr_boot++] = at >> 12;
+	}
+	if (i < h->max_huge_pages) {
+		char buf[32];
+		hugetlb_size_string(size, buf, sizeof buf);
+		dmesg_printf(m, "HugeTLB: allocating %llu of page size %s failed.  Only allocated %llu hugepages.",
+			     (unsigned long long)h->max_huge_pages, buf, (unsigned long long)i);
+		h->max_huge_pages = i;
+	}
+	return 0;
+}
+
 int hugetlb_parse_args(struct machine *m, char *err, size_t errlen)
 {
 	struct hugetlb_state *hs = &m->hugetlb;
@@ -163,8 +196,8 @@ int hugetlb_parse_args(struct machine *m, char *err, size_t errlen)
 				hs->default_idx = find_hstate(hs, (unsigned)order);
 				if (hs->default_max_param) {
 					hs->h[hs->default_idx].max_huge_pages = hs->default_max_param;
-					if (gigantic((unsigned)order))
-						goto gigantic_count;
+					if (gigantic((unsigned)order) && alloc_gigantic_boot(m, hs->default_idx, err, errlen))
+						return -EINVAL;
 					hs->default_max_param = 0;
 				}
 			}
@@ -193,18 +226,14 @@ int hugetlb_parse_args(struct machine *m, char *err, size_t errlen)
 				else
 					hs->h[mhp].max_huge_pages = cnt;
 				/* gigantic pages are taken from memblock here */
-				if (mhp >= 0 && gigantic(hs->h[mhp].order) && cnt)
-					goto gigantic_count;
+				if (mhp >= 0 && gigantic(hs->h[mhp].order) && alloc_gigantic_boot(m, mhp, err, errlen))
+					return -EINVAL;
 				last_mhp = mhp;
 			}
 		}
 		p += n;
 	}
 	return 0;
-gigantic_count:
-	model_err_buf(err, errlen, "--cmdline: hugepages= of 1G pages (gigantic, taken from memblock at boot) "
-		      "is not modelled");
-	return -EINVAL;
 }
 
 /* alloc_pool_huge_page(): the next node in turn (for_each_node_mask_to_alloc),
@@ -283,6 +312,22 @@ void hugetlb_init(struct machine *m)
 				     (unsigned long long)h->max_huge_pages, buf, (unsigned long long)n);
 			h->max_huge_pages = n;
 		}
+	}
+	/* gather_bootmem_prealloc(): each gigantic page memblock gave joins
+	 * its pool, its pages managed again (adjust_managed_page_count()),
+	 * GFP_HIGHUSER (a gigantic size cannot migrate) | __GFP_COMP */
+	gfp_t ggfp = gfp_bit(m, "GFP_HIGHUSER") | gfp_bit(m, "__GFP_COMP");
+	for (unsigned i = 0; i < hs->nr_boot; i++) {
+		struct hstate_m *h = &hs->h[hs->boot_hstate[i]];
+		uint64_t pfn = hs->boot_pfn[i];
+		if (buddy_adopt_reserved_range(m, pfn, pfn + (1ull << h->order), ggfp))
+			continue;
+		int z = machine_pfn_zone(m, pfn);
+		unsigned nid = z >= 0 ? (unsigned)m->zones[z].nid : 0;
+		h->nr_huge_pages++;
+		h->free_huge_pages++;
+		h->nr_node[nid]++;
+		h->free_node[nid]++;
 	}
 	/* report_hugepages(): hugetlb_vmemmap_optimizable_size() is the
 	 * huge page's struct pages less the one page kept

@@ -151,6 +151,40 @@ static void hugepages__more_than_memory_stop_at_the_first_failure(void **state)
 	machine_destroy(m);
 }
 
+/* Gigantic pages: memblock gives them at parse time, top-down and
+ * aligned to 1 GiB (before the dentry hash); the Memory: line counts them
+ * reserved; gather_bootmem_prealloc() makes them managed again
+ * (adjust_managed_page_count()), so MemTotal is the machine's without
+ * them and MemFree 1 GiB less per page.  4 GiB x86_64: RAM 0-3G and
+ * 4G-5G (the PCI hole); the top GiB already holds the memory map and the
+ * other top-down reservations, so the two pages are 2G-3G and 1G-2G. */
+static void hugepages__gigantic_from_memblock_managed_again(void **state)
+{
+	(void)state;
+	struct machine *m0 = boot("x86_64", "6.13", 4ull << 30, NULL, false);
+	struct machine *m = boot("x86_64", "6.13", 4ull << 30, "hugepagesz=1G hugepages=2", false);
+	assert_int_equal(m->hugetlb.nr_boot, 2);
+	assert_int_equal(m->hugetlb.boot_pfn[0], 0x80000);
+	assert_int_equal(m->hugetlb.boot_pfn[1], 0x40000);
+	assert_int_equal(m->totalram_pages, m0->totalram_pages);
+	assert_int_equal(free_pages(m0) - free_pages(m), 2 * 262144);
+	assert_int_equal(hugetlb_total_kb(m), 2 * 1048576);
+	assert_int_equal(hugetlb_default_hstate(m)->nr_huge_pages, 0);     /* the default stays 2 MiB */
+	line_at(m, "HugeTLB: registered 1.00 GiB page size, pre-allocated 2 pages");
+	assert_true(line_at(m, "HugeTLB: registered 1.00 GiB page size, pre-allocated 2 pages") >
+		    line_at(m, "futex hash table entries: 256 (order: 2, 16384 bytes, linear)"));
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	/* more than RAM holds: two fit, the kernel's message for the rest */
+	m = boot("x86_64", "6.13", 4ull << 30, "default_hugepagesz=1G hugepages=9", false);
+	line_at(m, "HugeTLB: allocating 9 of page size 1.00 GiB failed.  Only allocated 2 hugepages.");
+	assert_int_equal(hugetlb_default_hstate(m)->order, 18);
+	assert_int_equal(hugetlb_default_hstate(m)->nr_huge_pages, 2);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	machine_destroy(m0);
+}
+
 /* The parser's rules (hugepagesz_setup(), hugepages_setup(),
  * default_hugepagesz_setup(), hugetlb_init()) and what the model refuses */
 static void parse__the_kernels_rules_and_messages(void **state)
@@ -197,9 +231,9 @@ static void parse__the_kernels_rules_and_messages(void **state)
 	machine_destroy(m);
 	/* not modelled: refused, nothing built */
 	char err[256];
-	struct machine_config c1 = { .arch = "x86_64", .cmdline = "hugepagesz=1G hugepages=1" };
+	struct machine_config c1 = { .arch = "x86_64", .cmdline = "hugepagesz=1G hugepages=300" };
 	assert_int_equal(machine_create(&c1, &m, err, sizeof err), -EINVAL);
-	assert_non_null(strstr(err, "hugepages="));
+	assert_non_null(strstr(err, "hugepages=300"));
 	struct machine_config c2 = { .arch = "x86_64", .cmdline = "hugepages=0:4" };
 	assert_int_equal(machine_create(&c2, &m, err, sizeof err), -EINVAL);
 	assert_non_null(strstr(err, "per node"));
@@ -212,6 +246,7 @@ int main(void)
 		cmocka_unit_test(boot__reports_the_sizes_in_the_order_registered),
 		cmocka_unit_test(hugepages__fill_the_default_pool_from_the_buddy_allocator),
 		cmocka_unit_test(hugepages__more_than_memory_stop_at_the_first_failure),
+		cmocka_unit_test(hugepages__gigantic_from_memblock_managed_again),
 		cmocka_unit_test(parse__the_kernels_rules_and_messages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
