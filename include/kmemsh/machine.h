@@ -274,6 +274,8 @@ struct machine_config {
 struct boot_state {
 	uint64_t log_buf_len_param;     /* log_buf_len= from the command line, 0 = none */
 	uint64_t vmalloc_param;         /* vmalloc= from the command line (i386), 0 = none */
+	uint64_t mem_limit;             /* mem= (the lowest given), 0 = none */
+	bool e820_userdef;              /* a mem= was given: "user-defined physical RAM map:" */
 	char crashkernel[64];           /* crashkernel= from the command line, "" = none */
 	char crashkernel_high[64];      /* the last crashkernel=...,high (used when no plain one) */
 	char crashkernel_low[64];       /* the last crashkernel=...,low, without ",low" */
@@ -296,6 +298,27 @@ struct boot_state {
  */
 #define MAX_NUMNODES_MODEL 8
 #define MAX_ZONES_MODEL (MAX_NR_ZONES_MODEL * MAX_NUMNODES_MODEL)
+
+/* mm/hugetlb.c: the huge page sizes (hstates), in the order they were
+ * registered, and their boot-time pools (hugetlb.c) */
+#define HUGE_MAX_HSTATE 2               /* arch/x86/include/asm/page.h */
+#define HUGETLB_BOOT_MAX 256            /* the model's cap on boot-time gigantic pages */
+struct hstate_m {
+	unsigned order;
+	uint64_t max_huge_pages;        /* hugepages= for this size */
+	uint64_t nr_huge_pages, free_huge_pages;
+	uint64_t nr_node[MAX_NUMNODES_MODEL], free_node[MAX_NUMNODES_MODEL];
+};
+struct hugetlb_state {
+	unsigned nr_hstates;            /* 0: none registered (2.6.32, --from) */
+	int default_idx;                /* default_hstate_idx */
+	struct hstate_m h[HUGE_MAX_HSTATE];
+	uint64_t buddy_alloc_success, buddy_alloc_fail; /* HTLB_BUDDY_PGALLOC(_FAIL) */
+	uint64_t default_max_param;     /* default_hstate_max_huge_pages: hugepages= before any size */
+	uint64_t boot_pfn[HUGETLB_BOOT_MAX]; /* huge_boot_pages: the gigantic pages memblock gave */
+	unsigned nr_boot, boot_hstate[HUGETLB_BOOT_MAX];
+	bool parsed_default;            /* parsed_default_hugepagesz */
+};
 
 
 struct pglist {
@@ -356,6 +379,7 @@ struct machine {
 	uint64_t kcode, krodata, kdata, kbss; /* image section sizes (bytes) */
 	struct kimage kimage;           /* the image's sections (physical) */
 	struct boot_state boot;
+	struct hugetlb_state hugetlb;
 	struct kernel_layout layout;    /* the virtual address map */
 	bool gbpages;                   /* direct_gbpages: 1 GiB direct-map pages */
 

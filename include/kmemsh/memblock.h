@@ -74,6 +74,9 @@ uint64_t log_buf_len_for(uint64_t requested, unsigned ncpus);
 uint64_t log_buf_desc_bytes(unsigned long_bits, uint64_t len);
 uint64_t log_buf_info_bytes(unsigned long_bits, uint64_t len);
 
+/* lib/cmdline.c memparse(): a number (simple_strtoull(), base 0) and an
+ * optional K, M, G, T, P or E; *end after what was read */
+uint64_t memblock_memparse(const char *s, const char **end);
 /* parse_crashkernel(): the size (0 when no range of the list matches),
  * OFFSET (0 = none) and ",high"; -EINVAL with the kernel's complaint */
 int crashkernel_parse(const char *arg, uint64_t system_ram, uint64_t *size, uint64_t *base, bool *high,

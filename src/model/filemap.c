@@ -78,20 +78,37 @@ static uint64_t mix64(uint64_t h, uint64_t x)
 }
 
 /* Everything the cycle's decisions read: per zone the free pages, the free
- * blocks per order and type, the pageblock types, the LRU lists and dirty
- * pages; kswapd's state; swap, the tasks, the shrinkers, the slab pages;
- * the per-CPU lists; and the length of the change log and dmesg (a new
- * entry or message breaks the cycle). */
-static uint64_t fill_signature(const struct machine *m, const struct vm_state *v)
+ * blocks per order of the other migratetypes and the free pages of the
+ * fill's own, the pageblock types, the LRU lists and dirty pages; kswapd's
+ * state; swap, the tasks, the shrinkers, the slab pages; the per-CPU
+ * lists; and the length of the change log and dmesg (a new entry or
+ * message breaks the cycle).
+ *
+ * Not which orders the fill's own free pages sit at: the cycle allocates
+ * only order-0 pages of that type, which __rmqueue_smallest() takes from
+ * any order while one is left (the free count drops by one whichever
+ * block it splits), and falls back to the other types only when none is
+ * left, where the layout is empty; kswapd runs at order 0, whose
+ * watermark checks read the free count only (__zone_watermark_ok()).
+ * Those orders follow from which pfns reclaim frees, which the signature
+ * does not hold either (a period repeats the counts, not the pfns); with
+ * them in, the state after a kswapd run repeats only once the layout has
+ * settled, which can take longer than the read. */
+static uint64_t fill_signature(const struct machine *m, const struct vm_state *v, int fill_mt)
 {
 	uint64_t h = 0x243f6a8885a308d3ull;
 	const struct kernel_profile *kp = m->kp;
 	for (int z = 0; z < m->nr_zones; z++) {
 		const struct zone *zn = &m->zones[z];
 		h = mix64(h, zn->free_pages);
+		uint64_t own = 0;
 		for (unsigned o = 0; o < NR_ORDERS; o++)
 			for (int mt = 0; mt < kp->nr_migratetypes; mt++)
-				h = mix64(h, zn->free_area[o].nr_mt[mt]);
+				if (mt == fill_mt)
+					own += zn->free_area[o].nr_mt[mt] << o;
+				else
+					h = mix64(h, zn->free_area[o].nr_mt[mt]);
+		h = mix64(h, own);
 		for (int mt = 0; mt < kp->nr_migratetypes; mt++)
 			h = mix64(h, zn->nr_pageblocks[mt]);
 		for (int l = 0; l < NR_LRU_LISTS; l++)
@@ -184,12 +201,12 @@ static void fill_cycle_free(struct fill_cycle *fc)
 /* After a kswapd run in a fill, done pages of `pages` read: record the
  * point, or, when the same state was seen before, skip whole periods.
  * Returns the pages skipped. */
-static uint64_t fill_cycle_step(struct machine *m, struct vm_state *v, struct fill_cycle *fc, uint64_t done,
-				uint64_t pages)
+static uint64_t fill_cycle_step(struct machine *m, struct vm_state *v, struct fill_cycle *fc, int fill_mt,
+				uint64_t done, uint64_t pages)
 {
 	if (fc->off || v->no_fill_skip)
 		return 0;
-	uint64_t h = fill_signature(m, v);
+	uint64_t h = fill_signature(m, v, fill_mt);
 	size_t nctr = fill_counters(m, v, NULL);
 	if (fc->npt && nctr != fc->nctr) {
 		/* the change log grew: earlier points cannot be compared */
@@ -265,6 +282,7 @@ int vmscan_pagecache(struct machine *m, const char *file, uint64_t pages, bool d
 	gfp_t gfp = vmscan_gfp_bit(m, "GFP_HIGHUSER_MOVABLE");
 	if (m->kp->kv == KV_2_6_32 && !dirty)
 		gfp |= vmscan_gfp_bit(m, "__GFP_COLD");
+	int fill_mt = gfp_migratetype(m->kp, gfp);
 	struct vmscan_quiet q = vmscan_quiet_begin(m);
 	struct fill_cycle fc = { 0 };
 	int r = 0;
@@ -278,7 +296,7 @@ int vmscan_pagecache(struct machine *m, const char *file, uint64_t pages, bool d
 		 * dirties the folio (folio_account_dirtied(): NR_DIRTIED) */
 		*(dirty ? &v->ev.nr_dirtied : &v->ev.pgread) += 1;
 		if (vmscan_kswapd_pending(m) > 0) {
-			uint64_t skipped = fill_cycle_step(m, v, &fc, n + 1, pages);
+			uint64_t skipped = fill_cycle_step(m, v, &fc, fill_mt, n + 1, pages);
 			n += skipped;
 			*added += skipped;
 		}

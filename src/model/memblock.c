@@ -687,6 +687,11 @@ static uint64_t memparse(const char *s, const char **end)
 	return v;
 }
 
+uint64_t memblock_memparse(const char *s, const char **end)
+{
+	return memparse(s, end);
+}
+
 /*
  * parse_crashkernel() (kernel/crash_reserve.c): "SIZE[@OFFSET]",
  * "SIZE,high", or "START-[END]:SIZE[,START-[END]:SIZE...][@OFFSET]", the
