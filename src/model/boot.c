@@ -1684,14 +1684,19 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			bootmem_mnt_init_2_6_32(m);             /* vfs_caches_init() → mnt_init() */
 			bootmem_inet_init_2_6_32(m);            /* inet_init(), an fs_initcall */
 		}
-		/* populate_rootfs() (a rootfs_initcall) → free_initrd_mem():
-		 * free_init_pages("initrd memory", start, PAGE_ALIGN(end)) */
+		/* populate_rootfs() (a rootfs_initcall) → free_initrd() →
+		 * free_initrd_mem(initrd_start, initrd_end): 2.6.32's
+		 * arch/x86/mm/init.c passes initrd_end as it is, start +
+		 * ramdisk_size (the PAGE_ALIGN(end) came later), so
+		 * free_init_pages() says (end - begin) >> 10 while its loop
+		 * (addr < end) frees every page the initrd touches, the partly
+		 * used last one too (reserved whole, boot.initrd_end) */
 		if (m->boot.initrd_end) {
 			uint64_t n = buddy_free_reserved_range(m, m->boot.initrd_start >> PAGE_SHIFT,
 							       m->boot.initrd_end >> PAGE_SHIFT);
 			if (n)
 				dmesg_printf(m, "Freeing initrd memory: %lluk freed",
-					     (unsigned long long)((m->boot.initrd_end - m->boot.initrd_start) >> 10));
+					     (unsigned long long)(cfg->initrd_size >> 10));
 		}
 		/* init_post() → free_initmem() (arch/x86/mm/init.c, 2.6.32):
 		 * "Freeing %s: %luk freed" of __init_begin..__init_end */
