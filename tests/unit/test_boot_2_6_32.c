@@ -199,6 +199,22 @@ static void log_buf_len__replaces_the_static_buffer_when_larger(void **state)
 	assert_null(line_starting(m, "log_buf_len:"));
 	assert_int_equal(memory_reserved_k(m), memory_reserved_k(m0));
 	machine_destroy(m);
+	/* parse_args() calls log_buf_len_setup() once per option, in order:
+	 * each one larger than the buffer of the moment gets a new bootmem
+	 * buffer and its line, the one it replaces staying reserved; a
+	 * smaller one does nothing */
+	struct machine_config c3 = { .arch = "i386", .kernel = "2.6.32", .cmdline = "log_buf_len=1M log_buf_len=2M" };
+	m = boot(&c3);
+	assert_true(has_line(m, "log_buf_len: 1048576"));
+	assert_true(line_index(m, "log_buf_len: 1048576") < line_index(m, "log_buf_len: 2097152"));
+	assert_int_equal(memory_reserved_k(m) - memory_reserved_k(m0), 1024 + 2048);
+	machine_destroy(m);
+	struct machine_config c4 = { .arch = "i386", .kernel = "2.6.32", .cmdline = "log_buf_len=2M log_buf_len=1M" };
+	m = boot(&c4);
+	assert_true(has_line(m, "log_buf_len: 2097152"));
+	assert_null(line_starting(m, "log_buf_len: 1048576"));
+	assert_int_equal(memory_reserved_k(m) - memory_reserved_k(m0), 2048);
+	machine_destroy(m);
 	machine_destroy(m0);
 }
 
