@@ -934,9 +934,15 @@ int bootmem_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen)
 	uint64_t size = (uint64_t)ai.nr_units * ai.unit_size;
 	uint64_t base = bootmem_alloc(m, size, atom, "percpu");
 	if (base == ~0ull) {
-		model_err_buf(err, errlen, "--cpus %u: the first percpu chunk (%llu KiB a CPU, %llu MiB in all) "
-			      "does not fit in lowmem", m->ncpus, (unsigned long long)(ai.unit_size >> 10),
-			      (unsigned long long)(size >> 20));
+		/* pcpu_embed_first_chunk() fails with -ENOMEM; 2.6.32's
+		 * setup_per_cpu_areas() then warns "PERCPU: embed allocator
+		 * failed" and builds the first chunk of 4K pages in the vmalloc
+		 * area (pcpu_page_first_chunk()), which the model does not do */
+		model_err_buf(err, errlen, "--cpus %u: the first percpu chunk (%llu KiB a CPU, %llu MiB in all, "
+			      "%llu MiB aligned) does not fit in lowmem; 2.6.32 would fall back to "
+			      "pcpu_page_first_chunk(), which is not modelled", m->ncpus,
+			      (unsigned long long)(ai.unit_size >> 10), (unsigned long long)(size >> 20),
+			      (unsigned long long)(atom >> 20));
 		return -ENOMEM;
 	}
 	for (unsigned u = 0; u < ai.nr_units; u++) {

@@ -238,6 +238,13 @@ static void cmdline__what_2_6_32_cannot_do_is_refused(void **state)
 	struct machine_config c4 = { .arch = "i386", .kernel = "2.6.32", .ncpus = 9 };
 	assert_int_not_equal(machine_create(&c4, &m, err, sizeof err), 0);
 	assert_non_null(strstr(err, "NR_CPUS=8"));
+	/* five CPUs: 3 allocations of two 2 MiB units, 12 MiB aligned to 4
+	 * MiB, more than 16 MiB of RAM beside the image holds; the kernel
+	 * would fall back to the page-size first chunk, the model refuses */
+	struct machine_config c5 = { .arch = "i386", .kernel = "2.6.32", .mem_bytes = 16ull << 20, .ncpus = 5 };
+	assert_int_not_equal(machine_create(&c5, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "12 MiB in all, 4 MiB aligned"));
+	assert_non_null(strstr(err, "pcpu_page_first_chunk()"));
 	assert_null(m);
 }
 
