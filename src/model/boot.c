@@ -1511,20 +1511,26 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 			size_t vl = n - 12 < sizeof val - 1 ? n - 12 : sizeof val - 1;
 			memcpy(val, p + 12, vl);
 			val[vl] = '\0';
-			if (parse_size(val, &m->boot.log_buf_len_param)) {
+			uint64_t v;
+			if (parse_size(val, &v)) {
 				model_err_buf(err, errlen, "--cmdline: log_buf_len=%s: not a size (write e.g. 4M)", val);
 				return -EINVAL;
 			}
-			/* kernel/printk/printk.c log_buf_len_update(): above
-			 * LOG_BUF_LEN_MAX, cut to it (log_buf_len_for() does);
-			 * 2.6.32 keeps the length in an int */
-			if (old && m->boot.log_buf_len_param > (1ull << 30)) {
+			/* kernel/printk/printk.c log_buf_len_update(), once per
+			 * option: above LOG_BUF_LEN_MAX, cut to it
+			 * (log_buf_len_for() does); only a size above the static
+			 * buffer sets new_log_buf_len, so a smaller later one
+			 * leaves an earlier one's.  2.6.32 keeps the length in an
+			 * int, and bootmem_log_buf_len() takes each in turn */
+			if (old && v > (1ull << 30)) {
 				model_err_buf(err, errlen, "--cmdline: log_buf_len=%s: 2.6.32's int log_buf_len "
 					      "holds at most 1G (a power of two)", val);
 				return -EINVAL;
 			}
-			if (m->boot.log_buf_len_param > (1ull << 31))
+			if (v > (1ull << 31))
 				dmesg_printf(m, "printk: log_buf over 2G is not supported.");
+			if (old || !m->boot.log_buf_len_param || log_buf_len_for(v, 1))
+				m->boot.log_buf_len_param = v;
 		} else if (n > 21 && strncmp(p, "transparent_hugepage=", 21) == 0 && !old) {
 			/* mm/huge_memory.c setup_transparent_hugepage(): always,
 			 * madvise or never, else a warning; --thp wins over it */
@@ -1802,14 +1808,19 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			bootmem_mnt_init_2_6_32(m);             /* vfs_caches_init() → mnt_init() */
 			bootmem_inet_init_2_6_32(m);            /* inet_init(), an fs_initcall */
 		}
-		/* populate_rootfs() (a rootfs_initcall) → free_initrd_mem():
-		 * free_init_pages("initrd memory", start, PAGE_ALIGN(end)) */
+		/* populate_rootfs() (a rootfs_initcall) → free_initrd() →
+		 * free_initrd_mem(initrd_start, initrd_end): 2.6.32's
+		 * arch/x86/mm/init.c passes initrd_end as it is, start +
+		 * ramdisk_size (the PAGE_ALIGN(end) came later), so
+		 * free_init_pages() says (end - begin) >> 10 while its loop
+		 * (addr < end) frees every page the initrd touches, the partly
+		 * used last one too (reserved whole, boot.initrd_end) */
 		if (m->boot.initrd_end) {
 			uint64_t n = buddy_free_reserved_range(m, m->boot.initrd_start >> PAGE_SHIFT,
 							       m->boot.initrd_end >> PAGE_SHIFT);
 			if (n)
 				dmesg_printf(m, "Freeing initrd memory: %lluk freed",
-					     (unsigned long long)((m->boot.initrd_end - m->boot.initrd_start) >> 10));
+					     (unsigned long long)(cfg->initrd_size >> 10));
 		}
 		/* init_post() → free_initmem() (arch/x86/mm/init.c, 2.6.32):
 		 * "Freeing %s: %luk freed" of __init_begin..__init_end */

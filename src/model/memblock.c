@@ -939,9 +939,15 @@ int bootmem_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen)
 	uint64_t size = (uint64_t)ai.nr_units * ai.unit_size;
 	uint64_t base = bootmem_alloc(m, size, atom, "percpu");
 	if (base == ~0ull) {
-		model_err_buf(err, errlen, "--cpus %u: the first percpu chunk (%llu KiB a CPU, %llu MiB in all) "
-			      "does not fit in lowmem", m->ncpus, (unsigned long long)(ai.unit_size >> 10),
-			      (unsigned long long)(size >> 20));
+		/* pcpu_embed_first_chunk() fails with -ENOMEM; 2.6.32's
+		 * setup_per_cpu_areas() then warns "PERCPU: embed allocator
+		 * failed" and builds the first chunk of 4K pages in the vmalloc
+		 * area (pcpu_page_first_chunk()), which the model does not do */
+		model_err_buf(err, errlen, "--cpus %u: the first percpu chunk (%llu KiB a CPU, %llu MiB in all, "
+			      "%llu MiB aligned) does not fit in lowmem; 2.6.32 would fall back to "
+			      "pcpu_page_first_chunk(), which is not modelled", m->ncpus,
+			      (unsigned long long)(ai.unit_size >> 10), (unsigned long long)(size >> 20),
+			      (unsigned long long)(atom >> 20));
 		return -ENOMEM;
 	}
 	for (unsigned u = 0; u < ai.nr_units; u++) {
@@ -959,27 +965,45 @@ int bootmem_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen)
 
 /*
  * 2.6.32 kernel/printk.c log_buf_len_setup(), a __setup() option that
- * parse_args() runs after "Kernel command line:": the size rounded up to a
- * power of two replaces the static __log_buf (1 << CONFIG_LOG_BUF_SHIFT,
- * 17 in the profiles' configs) when it is larger, from alloc_bootmem()
- * (SMP_CACHE_BYTES aligned), which panics ("Out of memory") when nothing
- * fits.  "log_buf_len: %d".
+ * parse_args() runs after "Kernel command line:", once for each
+ * log_buf_len= in the order given: the size rounded up to a power of two
+ * replaces the buffer of the moment (at first the static __log_buf, 1 <<
+ * CONFIG_LOG_BUF_SHIFT, 17 in the profiles' configs) when it is larger,
+ * from alloc_bootmem() (SMP_CACHE_BYTES aligned), which panics ("Out of
+ * memory") when nothing fits.  "log_buf_len: %d".  A buffer replaced by a
+ * later, larger one is not given back.  (parse_cmdline() has checked each
+ * value.)
  */
 int bootmem_log_buf_len(struct machine *m, char *err, size_t errlen)
 {
-	uint64_t size = m->boot.log_buf_len_param;
-	if (!size)
-		return 0;
-	size = roundup_pow_of_two(size);
-	if (size <= LOG_BUF_STATIC)
-		return 0;
-	if (bootmem_alloc(m, size, 64, "log_buf") == ~0ull) {
-		model_err_buf(err, errlen, "--cmdline: log_buf_len=: bootmem alloc of %llu bytes failed! (2.6.32 "
-			      "panics: Out of memory)", (unsigned long long)size);
-		return -ENOMEM;
+	const char *p = m->cfg.cmdline;
+	uint64_t cur = LOG_BUF_STATIC;
+	while (p && *p) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ");
+		char val[64];
+		uint64_t size;
+		if (n <= 12 || strncmp(p, "log_buf_len=", 12) || n - 12 >= sizeof val) {
+			p += n;
+			continue;
+		}
+		memcpy(val, p + 12, n - 12);
+		val[n - 12] = '\0';
+		p += n;
+		if (parse_size(val, &size) || !size)
+			continue;
+		size = roundup_pow_of_two(size);
+		if (size <= cur)
+			continue;
+		if (bootmem_alloc(m, size, 64, "log_buf") == ~0ull) {
+			model_err_buf(err, errlen, "--cmdline: log_buf_len=: bootmem alloc of %llu bytes failed! "
+				      "(2.6.32 panics: Out of memory)", (unsigned long long)size);
+			return -ENOMEM;
+		}
+		cur = m->boot.log_buf_len = size;
+		dmesg_printf(m, "log_buf_len: %llu", (unsigned long long)size);
 	}
-	m->boot.log_buf_len = size;
-	dmesg_printf(m, "log_buf_len: %llu", (unsigned long long)size);
 	return 0;
 }
 

@@ -199,6 +199,22 @@ static void log_buf_len__replaces_the_static_buffer_when_larger(void **state)
 	assert_null(line_starting(m, "log_buf_len:"));
 	assert_int_equal(memory_reserved_k(m), memory_reserved_k(m0));
 	machine_destroy(m);
+	/* parse_args() calls log_buf_len_setup() once per option, in order:
+	 * each one larger than the buffer of the moment gets a new bootmem
+	 * buffer and its line, the one it replaces staying reserved; a
+	 * smaller one does nothing */
+	struct machine_config c3 = { .arch = "i386", .kernel = "2.6.32", .cmdline = "log_buf_len=1M log_buf_len=2M" };
+	m = boot(&c3);
+	assert_true(has_line(m, "log_buf_len: 1048576"));
+	assert_true(line_index(m, "log_buf_len: 1048576") < line_index(m, "log_buf_len: 2097152"));
+	assert_int_equal(memory_reserved_k(m) - memory_reserved_k(m0), 1024 + 2048);
+	machine_destroy(m);
+	struct machine_config c4 = { .arch = "i386", .kernel = "2.6.32", .cmdline = "log_buf_len=2M log_buf_len=1M" };
+	m = boot(&c4);
+	assert_true(has_line(m, "log_buf_len: 2097152"));
+	assert_null(line_starting(m, "log_buf_len: 1048576"));
+	assert_int_equal(memory_reserved_k(m) - memory_reserved_k(m0), 2048);
+	machine_destroy(m);
 	machine_destroy(m0);
 }
 
@@ -222,6 +238,13 @@ static void cmdline__what_2_6_32_cannot_do_is_refused(void **state)
 	struct machine_config c4 = { .arch = "i386", .kernel = "2.6.32", .ncpus = 9 };
 	assert_int_not_equal(machine_create(&c4, &m, err, sizeof err), 0);
 	assert_non_null(strstr(err, "NR_CPUS=8"));
+	/* five CPUs: 3 allocations of two 2 MiB units, 12 MiB aligned to 4
+	 * MiB, more than 16 MiB of RAM beside the image holds; the kernel
+	 * would fall back to the page-size first chunk, the model refuses */
+	struct machine_config c5 = { .arch = "i386", .kernel = "2.6.32", .mem_bytes = 16ull << 20, .ncpus = 5 };
+	assert_int_not_equal(machine_create(&c5, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "12 MiB in all, 4 MiB aligned"));
+	assert_non_null(strstr(err, "pcpu_page_first_chunk()"));
 	assert_null(m);
 }
 
@@ -230,7 +253,12 @@ static void cmdline__what_2_6_32_cannot_do_is_refused(void **state)
  * past lowmem (0x377fe000), so relocate_initrd() copies it to the lowest
  * free lowmem that holds it: the 2.6.32 map's RAM starts at 0x10000 (the
  * low 64K reserved), too small below 640K, so 1 MiB (the image is at 16
- * MiB).  free_initrd_mem() frees PAGE_ALIGN(end) - start.
+ * MiB).  2.6.32's free_initrd_mem() (arch/x86/mm/init.c) is
+ * free_init_pages("initrd memory", initrd_start, initrd_end), initrd_end
+ * being start + ramdisk_size, not page aligned (the PAGE_ALIGN(end) came
+ * after 2.6.32): the line says (end - start) >> 10, the size in whole KiB
+ * rounded down, while the loop (addr < end) frees every page the initrd
+ * touches.
  */
 static void initrd__is_moved_into_lowmem_and_freed(void **state)
 {
@@ -241,8 +269,13 @@ static void initrd__is_moved_into_lowmem_and_freed(void **state)
 	assert_true(has_line(m, "RAMDISK: 3fefb000 - 3ffffff3"));
 	assert_true(has_line(m, "Allocated new RAMDISK: 00100000 - 00204ff3"));
 	assert_true(has_line(m, "Move RAMDISK from 000000003fefb000 - 000000003ffffff2 to 00100000 - 00204ff2"));
-	/* 0x205000 - 0x100000 = 1044K */
-	assert_true(has_line(m, "Freeing initrd memory: 1044k freed"));
+	/* 0x104ff3 >> 10 = 1043; all 0x105 pages go back, the last one
+	 * partly used too: totalram_pages ends as without an initrd */
+	assert_true(has_line(m, "Freeing initrd memory: 1043k freed"));
+	struct machine_config none = { .arch = "i386", .kernel = "2.6.32" };
+	struct machine *m0 = boot(&none);
+	assert_int_equal(m->totalram_pages, m0->totalram_pages);
+	machine_destroy(m0);
 	assert_true(line_index(m, "RAMDISK:") < line_index(m, "136MB HIGHMEM available."));
 	assert_true(line_index(m, "TCP: Hash") < line_index(m, "Freeing initrd memory"));
 	assert_true(line_index(m, "Freeing initrd memory") < line_index(m, "Freeing unused kernel memory"));

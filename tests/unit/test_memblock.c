@@ -339,6 +339,17 @@ static void log_buf__a_failed_allocation_gives_its_parts_back(void **state)
 	assert_true(has_line(m, "printk: log_buf_len total cpu_extra contributions: 258048 bytes"));
 	assert_true(has_line(m, "printk: log_buf_len: 524288 bytes"));
 	machine_destroy(m);
+	/* each log_buf_len= runs log_buf_len_update() in turn: one not above
+	 * the static 128K leaves the new_log_buf_len an earlier one set */
+	struct machine_config c5 = { .arch = "x86_64", .cmdline = "log_buf_len=1M log_buf_len=64K" };
+	m = boot(&c5);
+	assert_true(has_line(m, "printk: log_buf_len: 1048576 bytes"));
+	machine_destroy(m);
+	/* ... and a later larger or smaller one above 128K replaces it */
+	struct machine_config c6 = { .arch = "x86_64", .cmdline = "log_buf_len=2M log_buf_len=256K" };
+	m = boot(&c6);
+	assert_true(has_line(m, "printk: log_buf_len: 262144 bytes"));
+	machine_destroy(m);
 	struct machine_config c2 = { .arch = "i386", .kernel = "6.13", .mem_bytes = 1ull << 30,
 				     .cmdline = "log_buf_len=512M" };
 	struct machine_config c3 = { .arch = "i386", .kernel = "6.13", .mem_bytes = 1ull << 30 };
