@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/mempolicy.h"
 #include "kmemsh/compaction.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
@@ -221,11 +222,17 @@ static void release_page(struct machine *m, struct vm_state *v, uint32_t i)
 	rec_free(v, i);
 }
 
-/* A new page of a file or a task, allocated and put on its list. */
-static int add_user_page(struct machine *m, gfp_t gfp, int task, int file, bool dirty, enum lru_list lru)
+/* A new page of a file or a task, allocated and put on its list: the page
+ * cache's by folio_alloc() -> alloc_pages() (ilx MPOL_NO_INTERLEAVE_INDEX),
+ * a task's by vma_alloc_folio() with the fault's interleave index ilx
+ * (get_vma_policy(): vm_pgoff + the page's offset in the VMA; kmemsh's
+ * area has no address, its pages are numbered from 0) (mempolicy.c). */
+static int add_user_page(struct machine *m, gfp_t gfp, int task, int file, bool dirty, enum lru_list lru,
+			 long ilx)
 {
 	uint64_t pfn;
-	int r = buddy_alloc_pages(m, gfp, 0, &pfn);
+	int r = ilx == MPOL_NO_INTERLEAVE_INDEX ? buddy_alloc_pages(m, gfp, 0, &pfn)
+						: mempolicy_alloc_pages(m, gfp, 0, ilx, &pfn);
 	if (r)
 		return r;
 	struct vm_state *v = m->vm;
@@ -422,7 +429,9 @@ static uint64_t fill_signature(const struct machine *m, const struct vm_state *v
 	}
 	h = mix64(h, v->swap_used);
 	for (unsigned t = 0; t < v->ntask; t++)
-		h = mix64(mix64(mix64(h, v->task[t].alive), v->task[t].anon_rss), v->task[t].swapents);
+		h = mix64(mix64(mix64(mix64(h, v->task[t].alive), v->task[t].anon_rss), v->task[t].swapents),
+			  v->task[t].mpol.il_prev);
+	h = mix64(h, m->mpol.il_prev);  /* interleave_nodes()' place */
 	for (unsigned i = 0; i < v->nshrinker; i++)
 		h = mix64(mix64(h, v->shrinker[i].n), v->shrinker[i].nr_deferred);
 	if (m->slab)
@@ -435,7 +444,8 @@ static uint64_t fill_signature(const struct machine *m, const struct vm_state *v
 }
 
 /* The counters a period adds to, in one order: vm_events (all uint64_t),
- * pgalloc, the zones' allocs/frees/fails, the change log's sums. */
+ * pgalloc, the zones' allocs/frees/fails and numastat counters, the change
+ * log's sums. */
 static size_t fill_counters(const struct machine *m, const struct vm_state *v, uint64_t *out)
 {
 	size_t n = 0;
@@ -447,6 +457,8 @@ static size_t fill_counters(const struct machine *m, const struct vm_state *v, u
 				  z < m->nr_zones ? m->zones[z].frees : 0, z < m->nr_zones ? m->zones[z].fails : 0 };
 		for (int k = 0; k < 4; k++)
 			out ? (void)(out[n++] = f[k]) : (void)n++;
+		for (int k = 0; k < NR_NUMA_STAT; k++)
+			out ? (void)(out[n++] = z < m->nr_zones ? m->zones[z].numa_stat[k] : 0) : (void)n++;
 	}
 	for (size_t i = 0; i < m->log.n; i++) {
 		const struct change *c = &m->log.v[i];
@@ -474,6 +486,9 @@ static void fill_advance(struct machine *m, struct vm_state *v, const uint64_t *
 			m->zones[z].fails += times * (to[n + 2] - from[n + 2]);
 		}
 		n += 3;
+		for (int k = 0; k < NR_NUMA_STAT; k++, n++)
+			if (z < m->nr_zones)
+				m->zones[z].numa_stat[k] += times * (to[n] - from[n]);
 	}
 	for (size_t i = 0; i < m->log.n; i++) {
 		struct change *c = &m->log.v[i];
@@ -584,7 +599,7 @@ int vmscan_pagecache(struct machine *m, const char *file, uint64_t pages, bool d
 	int r = 0;
 	for (uint64_t n = 0; n < pages; n++) {
 		/* add_to_page_cache_lru(): the inactive file list */
-		r = add_user_page(m, gfp, -1, f, dirty, LRU_INACTIVE_FILE);
+		r = add_user_page(m, gfp, -1, f, dirty, LRU_INACTIVE_FILE, MPOL_NO_INTERLEAVE_INDEX);
 		if (r)
 			break;
 		(*added)++;
@@ -652,6 +667,9 @@ int vmscan_task_create(struct machine *m, const char *name, int oom_adj)
 	k->oom_score_adj = oom_adj;
 	k->alive = true;
 	k->start_s = m->clock_us / 1000000;
+	/* copy_process(): the child gets a copy of the parent's policy
+	 * (mpol_dup()) and its il_prev (dup_task_struct()) */
+	k->mpol = m->mpol;
 	return (int)t;
 }
 
@@ -669,6 +687,7 @@ int vmscan_anon(struct machine *m, int t, uint64_t pages, uint64_t *added)
 	 * 2.6.32 alloc_zeroed_user_highpage_movable()).  New anon pages go to
 	 * the inactive anon list in 6.13 (folio_add_lru_vma()), to the active
 	 * one in 2.6.32 (lru_cache_add_active_or_unevictable()). */
+	uint64_t first = k->total_vm;  /* the new pages' place in the area */
 	k->total_vm += pages;
 	gfp_t gfp = gfp_bit(m, "GFP_HIGHUSER_MOVABLE") | m->kp->gfp_zero;
 	enum lru_list lru = m->kp->kv == KV_2_6_32 ? LRU_ACTIVE_ANON : LRU_INACTIVE_ANON;
@@ -678,7 +697,7 @@ int vmscan_anon(struct machine *m, int t, uint64_t pages, uint64_t *added)
 	struct quiet q = quiet_begin(m);
 	int r = 0;
 	for (uint64_t n = 0; n < pages; n++) {
-		r = add_user_page(m, gfp, t, -1, false, lru);
+		r = add_user_page(m, gfp, t, -1, false, lru, (long)(first + n));
 		if (!k->alive || k->pid != pid) {
 			/* the OOM killer chose this very task: SIGKILL, no return to user */
 			model_err(m, "%s (pid %d) was killed by the OOM killer while faulting in "
@@ -1080,7 +1099,11 @@ int vmscan_swapoff(struct machine *m)
 	for (unsigned t = 0; t < v->ntask; t++) {
 		struct vm_task *k = &v->task[t];
 		while (k->alive && k->swapents) {
-			int r = add_user_page(m, gfp, (int)t, -1, false, lru);
+			/* unuse_pte_range() -> swapin_readahead(): the policy of
+			 * current (swapoff's caller, the shell) at the page's place
+			 * in its VMA, which kmemsh does not keep: the page is
+			 * numbered after the task's resident ones */
+			int r = add_user_page(m, gfp, (int)t, -1, false, lru, (long)k->anon_rss);
 			if (r == -ESRCH)
 				break;          /* the OOM killer chose the owner */
 			if (r) {
