@@ -579,6 +579,35 @@ static void zone_reclaim_mode__reclaims_locally_before_going_remote(void **state
 	machine_destroy(m);
 }
 
+/*
+ * 6.13 zone_highsize(): high_min = low_wmark / nr_split_cpus and high_max
+ * = managed / 8 / nr_split_cpus (at least batch * 4), nr_split_cpus the
+ * CPUs of the zone's node (cpumask_of_node()), all online CPUs for a node
+ * without any.  3 nodes, 2 CPUs round robin: nodes 0 and 1 one CPU each,
+ * node 2 none (2); 2 nodes, 4 CPUs: two each.
+ */
+static void pcp_high__split_over_the_cpus_of_the_zones_node(void **state)
+{
+	(void)state;
+	const unsigned cases[][3] = { { 3, 2, 0 }, { 2, 4, 0 } };
+	for (int k = 0; k < 2; k++) {
+		unsigned nodes = cases[k][0], cpus = cases[k][1];
+		struct machine *m = boot_nodes("x86_64", "4G", nodes, cpus, NULL);
+		for (int z = 0; z < m->nr_zones; z++) {
+			const struct zone *zn = &m->zones[z];
+			if (!zn->managed)
+				continue;
+			unsigned split = nodes == 3 ? (zn->nid == 2 ? 2 : 1) : 2;
+			const struct per_cpu_pages *p = pcp_of(m, z, 0);
+			uint64_t lo = zn->wmark[WMARK_LOW] / split, hi = zn->managed / 8 / split;
+			uint64_t least = (uint64_t)p->batch * 4;
+			assert_int_equal(p->high_min, lo > least ? lo : least);
+			assert_int_equal(p->high_max, hi > least ? hi : least);
+		}
+		machine_destroy(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -599,6 +628,7 @@ int main(void)
 		cmocka_unit_test(dmesg__one_node_as_the_real_kernel),
 		cmocka_unit_test(kswapd__one_per_node),
 		cmocka_unit_test(zone_reclaim_mode__reclaims_locally_before_going_remote),
+		cmocka_unit_test(pcp_high__split_over_the_cpus_of_the_zones_node),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
