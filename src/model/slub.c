@@ -20,6 +20,14 @@
  * cpu_partial_slabs slabs the next such free drains it to the node
  * (__put_partials()).  2.6.32's SLUB had no such lists.
  *
+ * With NUMA nodes kmemsh keeps one partial list for all nodes, not one
+ * per kmem_cache_node: a _node allocation picks its node's slabs from it,
+ * and min_partial is counted among the slab's own node's (the kernel's
+ * n->nr_partial); an allocation without a node takes the list's head,
+ * where the kernel's get_partial() looks at the local node first and then,
+ * as remote_node_defrag_ratio and get_cycles() allow, at other nodes with
+ * more than min_partial partial slabs (get_any_partial()).
+ *
  * Not modelled: freelist randomization.
  */
 #include <errno.h>
@@ -188,6 +196,31 @@ SLAB_API_INLINE int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint
 /* ---- the cpu slab ----------------------------------------------------------- */
 
 /* deactivate_slab(): give the cpu slab back to the node */
+/* slab_nid(): the node of the slab's pages */
+static int slab_nid(const struct machine *m, uint32_t id)
+{
+	int z = machine_pfn_zone(m, m->slab->slabs[id].pfn);
+	return z >= 0 ? m->zones[z].nid : 0;
+}
+
+/*
+ * n->nr_partial >= s->min_partial for n = get_node(s, slab_nid(slab)):
+ * the test deactivate_slab(), __put_partials() and __slab_free() make
+ * before giving an empty slab back.  kmemsh keeps one partial list for
+ * all nodes, so with several nodes it counts the slabs of the slab's node
+ * on it (up to min_partial).
+ */
+static bool node_partial_full(const struct machine *m, const struct kmem_cache *c, uint32_t id)
+{
+	if (m->nr_nodes < 2)
+		return c->partial.count >= c->min_partial;
+	int nid = slab_nid(m, id);
+	uint64_t n = 0;
+	for (uint32_t p = c->partial.head; p != SLAB_NONE && n < c->min_partial; p = m->slab->slabs[p].next)
+		n += slab_nid(m, p) == nid;
+	return n >= c->min_partial;
+}
+
 static void deactivate(struct machine *m, int cache, unsigned cpu)
 {
 	struct kmem_cache *c = &m->slab->caches[cache];
@@ -212,7 +245,7 @@ static void deactivate(struct machine *m, int cache, unsigned cpu)
 	s->cpu = -1;
 	s->list = SL_NONE;
 	slab_log(m, CH_SLAB_LIST, cache, id, s->pfn, s->order, 0, 0, SL_CPU, SL_NONE);
-	if (s->inuse == 0 && c->partial.count >= c->min_partial) {
+	if (s->inuse == 0 && node_partial_full(m, c, id)) {
 		slab_discard(m, id);
 	} else if (s->freelist != SLAB_NONE) {
 		/* DEACTIVATE_TO_TAIL when objects were freed remotely */
@@ -237,7 +270,7 @@ static void put_partials(struct machine *m, int cache, uint32_t list)
 		uint32_t id = list;
 		list = s->next;
 		s->next = s->prev = SLAB_NONE;
-		if (s->inuse == 0 && c->partial.count >= c->min_partial) {
+		if (s->inuse == 0 && node_partial_full(m, c, id)) {
 			s->list = SL_NONE;
 			slab_log(m, CH_SLAB_LIST, cache, id, s->pfn, s->order, 0, 0, SL_CPU_PARTIAL, SL_NONE);
 			s->next = discard;
@@ -397,7 +430,7 @@ static __attribute__((noinline)) int free_debug(struct machine *m, int cache, ui
 	s->fp[idx] = prior;
 	s->freelist = idx;
 	slab_mem_set_fp(m, s, idx);
-	bool discard = s->inuse == 0 && c->partial.count >= c->min_partial;
+	bool discard = s->inuse == 0 && node_partial_full(m, c, id);
 	if (prior == SLAB_NONE) {
 		if (discard)
 			slab_discard(m, id);
@@ -538,13 +571,6 @@ static int alloc_bulk(struct machine *m, int cache, gfp_t gfp, size_t n, uint64_
 	return 0;
 }
 
-/* slab_nid(): the node of the slab's pages */
-static int slab_nid(const struct machine *m, uint32_t id)
-{
-	int z = machine_pfn_zone(m, m->slab->slabs[id].pfn);
-	return z >= 0 ? m->zones[z].nid : 0;
-}
-
 /*
  * slab_alloc_node() with a node (kmem_cache_alloc_node(), kmalloc_node())
  * on a machine with NUMA nodes, 6.13 ___slab_alloc(): a cpu slab of
@@ -558,7 +584,7 @@ static int slab_nid(const struct machine *m, uint32_t id)
  * (alloc_slab_page(): __folio_alloc_node()), which may fall back to
  * another node's memory.  kmemsh keeps one partial list for all nodes,
  * in which each node's slabs keep their own order; min_partial is
- * checked against the whole list.
+ * checked against the slab's node's slabs on it (node_partial_full()).
  */
 static __attribute__((noinline)) int slab_alloc_on_node(struct machine *m, int cache, gfp_t gfp, int node,
 							uint64_t *addr, size_t requested)
@@ -724,7 +750,7 @@ static __attribute__((noinline)) int slab_free_slow(struct machine *m, int cache
 	}
 	if (prior != SLAB_NONE && s->list != SL_PARTIAL)
 		return 0;   /* on a cpu partial list: no list work */
-	if (s->inuse == 0 && c->partial.count >= c->min_partial) {
+	if (s->inuse == 0 && node_partial_full(m, c, id)) {
 		slab_discard(m, id);   /* slab_empty: remove_partial() + discard_slab() */
 		return 0;
 	}

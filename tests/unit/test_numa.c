@@ -20,6 +20,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/mempolicy.h"
 #include "kmemsh/pcp.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmscan.h"
@@ -608,6 +609,56 @@ static void pcp_high__split_over_the_cpus_of_the_zones_node(void **state)
 	}
 }
 
+/*
+ * __slab_free()'s "n->nr_partial >= s->min_partial" counts the partial
+ * slabs of the slab's own node (get_node(s, slab_nid(slab))).  A debug
+ * cache (slub_debug=F: no cpu slabs) of 2048-byte objects, min_partial
+ * ilog2(2048) / 2 = 5: one full slab S on node 1 (MPOL_BIND 1), five on
+ * node 0, each of these made partial by one free; then S is emptied.
+ * Node 1 has S alone on the partial list, 1 < 5: S stays (the five of
+ * node 0 do not count); one more partial slab of node 0 would not matter.
+ */
+static void slub_min_partial__counted_per_node(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64", .nr_nodes = 2, .ncpus = 1, .slub_debug = "F" };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(parse_size("4G", &cfg.mem_bytes), 0);
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("boot: %s", err);
+	int c;
+	assert_int_equal(slab_cache_create(m, "t2k", 2048, 8, 0, &c), 0);
+	const struct kmem_cache *kc = &m->slab->caches[c];
+	assert_true(kc->debug);
+	assert_int_equal(kc->min_partial, 5);
+	unsigned objs = kc->g.objects;
+	gfp_t k = gfp(m, "GFP_KERNEL");
+	uint64_t s1[64], s0[5][64], pfn = 0;
+	assert_true(objs <= 64);
+	assert_int_equal(mempolicy_set(m, MPOL_BIND, 0x2, true), 0);
+	for (unsigned i = 0; i < objs; i++)
+		assert_int_equal(slab_cache_alloc(m, c, k, &s1[i]), 0);
+	assert_int_equal(machine_vaddr_to_pfn(m, s1[0], &pfn, NULL), 0);
+	assert_int_equal(pfn_nid(m, pfn), 1);
+	assert_int_equal(mempolicy_set(m, MPOL_DEFAULT, 0, false), 0);
+	for (int j = 0; j < 5; j++)
+		for (unsigned i = 0; i < objs; i++)
+			assert_int_equal(slab_cache_alloc(m, c, k, &s0[j][i]), 0);
+	assert_int_equal(machine_vaddr_to_pfn(m, s0[4][0], &pfn, NULL), 0);
+	assert_int_equal(pfn_nid(m, pfn), 0);
+	assert_int_equal(kc->nr_slabs, 6);
+	for (int j = 0; j < 5; j++)
+		assert_int_equal(slab_cache_free(m, c, s0[j][0]), 0);
+	assert_int_equal(kc->partial.count, 5);
+	for (unsigned i = 0; i < objs; i++)
+		assert_int_equal(slab_cache_free(m, c, s1[i]), 0);
+	assert_int_equal(kc->nr_slabs, 6);
+	assert_int_equal(kc->partial.count, 6);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -629,6 +680,7 @@ int main(void)
 		cmocka_unit_test(kswapd__one_per_node),
 		cmocka_unit_test(zone_reclaim_mode__reclaims_locally_before_going_remote),
 		cmocka_unit_test(pcp_high__split_over_the_cpus_of_the_zones_node),
+		cmocka_unit_test(slub_min_partial__counted_per_node),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
