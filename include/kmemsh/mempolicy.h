@@ -44,5 +44,7 @@ int mempolicy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, long ilx
  * requests of 100 to alloc_pages_bulk_array_mempolicy_noprof(); the
  * number of pages put in pfn[] (fewer than nr: memory ran out) */
 unsigned mempolicy_alloc_bulk(struct machine *m, gfp_t gfp, unsigned nr, uint64_t *pfn);
+/* mempolicy_slab_node(): the node SLUB's get_any_partial() starts from */
+int mempolicy_slab_node(struct machine *m);
 
 #endif

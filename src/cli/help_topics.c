@@ -209,10 +209,9 @@ static const struct help_para numa_paras[] = {
 		"alloc_pages_node and the _node calls do not.") },
 	{ NULL, 0, false, N_("Not modelled: NODE_DATA on 6.13 and the per-CPU areas placed on each "
 		"node, node_reclaim's reclaimable-slab test, weighted interleaving and "
-		"mbind(), SLUB's per-node partial lists (kmemsh keeps one, and counts "
-		"min_partial per node on it) and slab counters, the per-node stats of "
-		"/proc/zoneinfo other than the LRU lists (they are machine totals, "
-		"shown on node 0).") },
+		"mbind(), SLUB's per-node slab counters (its partial lists are one "
+		"list read per node), the per-node stats of /proc/zoneinfo other than "
+		"the LRU lists (they are machine totals, shown on node 0).") },
 	{ NULL, 0, false, NULL },
 };
 #define SUBS_numa ""

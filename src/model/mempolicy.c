@@ -359,3 +359,42 @@ unsigned mempolicy_alloc_bulk(struct machine *m, gfp_t gfp, unsigned nr, uint64_
 	}
 	return got;
 }
+
+/*
+ * mempolicy_slab_node(): where SLUB's get_any_partial() starts its
+ * zonelist: the local node (numa_mem_id()) outside task context or
+ * without a policy, the preferred node, the next interleave node
+ * (interleave_nodes(), advancing il_prev), or for MPOL_BIND and
+ * MPOL_PREFERRED_MANY the first node of the policy's in the local node's
+ * zonelist for gfp_zone(GFP_KERNEL) (first_zones_zonelist())
+ */
+int mempolicy_slab_node(struct machine *m)
+{
+	int node = (int)machine_numa_node_id(m);
+	if (context_in_interrupt(m))
+		return node;
+	struct task_mpol *p = (struct task_mpol *)mempolicy_current(m);
+	switch (p->mode) {
+	case MPOL_PREFERRED:
+		return (int)next_node_in(MPOL_MAX_NUMNODES, p->nodes);
+	case MPOL_INTERLEAVE:
+		return (int)interleave_nodes(p);
+	case MPOL_BIND:
+	case MPOL_PREFERRED_MANY: {
+		int highest = buddy_gfp_zone(m, 0);   /* gfp_zone(GFP_KERNEL): no zone modifier */
+		for (unsigned k = 0; k < m->nr_nodes; k++) {
+			int nid = m->node[node].node_order[k];
+			if (nid < 0)
+				break;
+			if (!(p->nodes >> nid & 1u))
+				continue;
+			for (int t = 0; t <= highest; t++)
+				if (m->zones[nid * m->nr_node_zones + t].present)
+					return nid;
+		}
+		return node;
+	}
+	default:
+		return node;
+	}
+}

@@ -609,52 +609,99 @@ static void pcp_high__split_over_the_cpus_of_the_zones_node(void **state)
 	}
 }
 
-/*
- * __slab_free()'s "n->nr_partial >= s->min_partial" counts the partial
- * slabs of the slab's own node (get_node(s, slab_nid(slab))).  A debug
- * cache (slub_debug=F: no cpu slabs) of 2048-byte objects, min_partial
- * ilog2(2048) / 2 = 5: one full slab S on node 1 (MPOL_BIND 1), five on
- * node 0, each of these made partial by one free; then S is emptied.
- * Node 1 has S alone on the partial list, 1 < 5: S stays (the five of
- * node 0 do not count); one more partial slab of node 0 would not matter.
- */
-static void slub_min_partial__counted_per_node(void **state)
+/* a slub_debug=F machine of two nodes and two CPUs (CPU 1 on node 1)
+ * with a debug cache of 2048-byte objects: no cpu slabs, every allocation
+ * from a partial slab or a new one; min_partial ilog2(2048) / 2 = 5 */
+static struct machine *boot_debug_cache(int *c)
 {
-	(void)state;
-	struct machine_config cfg = { .arch = "x86_64", .nr_nodes = 2, .ncpus = 1, .slub_debug = "F" };
+	struct machine_config cfg = { .arch = "x86_64", .nr_nodes = 2, .ncpus = 2, .slub_debug = "F" };
 	struct machine *m;
 	char err[256];
 	assert_int_equal(parse_size("4G", &cfg.mem_bytes), 0);
 	if (machine_create(&cfg, &m, err, sizeof err))
 		fail_msg("boot: %s", err);
+	assert_int_equal(slab_cache_create(m, "t2k", 2048, 8, 0, c), 0);
+	assert_true(m->slab->caches[*c].debug);
+	assert_int_equal(m->slab->caches[*c].min_partial, 5);
+	assert_true(m->slab->caches[*c].g.objects <= 64);
+	return m;
+}
+
+/* n full slabs of the current CPU's node, their objects in obj[j][i] */
+static void fill_slabs(struct machine *m, int c, int n, uint64_t obj[][64])
+{
+	unsigned objs = m->slab->caches[c].g.objects;
+	uint64_t pfn = 0;
+	for (int j = 0; j < n; j++)
+		for (unsigned i = 0; i < objs; i++) {
+			assert_int_equal(slab_cache_alloc(m, c, gfp(m, "GFP_KERNEL"), &obj[j][i]), 0);
+			assert_int_equal(machine_vaddr_to_pfn(m, obj[j][i], &pfn, NULL), 0);
+			assert_int_equal(pfn_nid(m, pfn), (int)machine_numa_node_id(m));
+		}
+}
+
+/*
+ * __slab_free()'s "n->nr_partial >= s->min_partial" counts the partial
+ * slabs of the slab's own node (get_node(s, slab_nid(slab))): one full
+ * slab S on node 1, five on node 0, each of these made partial by one
+ * free; then S is emptied.  Node 1 has S alone on the partial list,
+ * 1 < 5: S stays (the five of node 0 do not count).
+ */
+static void slub_min_partial__counted_per_node(void **state)
+{
+	(void)state;
 	int c;
-	assert_int_equal(slab_cache_create(m, "t2k", 2048, 8, 0, &c), 0);
+	struct machine *m = boot_debug_cache(&c);
 	const struct kmem_cache *kc = &m->slab->caches[c];
-	assert_true(kc->debug);
-	assert_int_equal(kc->min_partial, 5);
-	unsigned objs = kc->g.objects;
-	gfp_t k = gfp(m, "GFP_KERNEL");
-	uint64_t s1[64], s0[5][64], pfn = 0;
-	assert_true(objs <= 64);
-	assert_int_equal(mempolicy_set(m, MPOL_BIND, 0x2, true), 0);
-	for (unsigned i = 0; i < objs; i++)
-		assert_int_equal(slab_cache_alloc(m, c, k, &s1[i]), 0);
-	assert_int_equal(machine_vaddr_to_pfn(m, s1[0], &pfn, NULL), 0);
-	assert_int_equal(pfn_nid(m, pfn), 1);
-	assert_int_equal(mempolicy_set(m, MPOL_DEFAULT, 0, false), 0);
-	for (int j = 0; j < 5; j++)
-		for (unsigned i = 0; i < objs; i++)
-			assert_int_equal(slab_cache_alloc(m, c, k, &s0[j][i]), 0);
-	assert_int_equal(machine_vaddr_to_pfn(m, s0[4][0], &pfn, NULL), 0);
-	assert_int_equal(pfn_nid(m, pfn), 0);
+	static uint64_t s1[1][64], s0[5][64];
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	fill_slabs(m, c, 1, s1);
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	fill_slabs(m, c, 5, s0);
 	assert_int_equal(kc->nr_slabs, 6);
 	for (int j = 0; j < 5; j++)
 		assert_int_equal(slab_cache_free(m, c, s0[j][0]), 0);
 	assert_int_equal(kc->partial.count, 5);
-	for (unsigned i = 0; i < objs; i++)
-		assert_int_equal(slab_cache_free(m, c, s1[i]), 0);
+	for (unsigned i = 0; i < kc->g.objects; i++)
+		assert_int_equal(slab_cache_free(m, c, s1[0][i]), 0);
 	assert_int_equal(kc->nr_slabs, 6);
 	assert_int_equal(kc->partial.count, 6);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/*
+ * get_partial(s, NUMA_NO_NODE): the local node's partial slabs, else
+ * get_any_partial(): another node's only while it has more than
+ * min_partial.  Node 1 with 6 partial slabs (6 full ones, one object
+ * freed from each): an allocation on CPU 0 (node 0, no partial slab)
+ * takes node 1's first, which is then full; node 1 has 5, not more than
+ * 5: the next allocation makes a new slab on node 0.
+ */
+static void slub_get_partial__local_node_first_then_over_min_partial(void **state)
+{
+	(void)state;
+	int c;
+	struct machine *m = boot_debug_cache(&c);
+	const struct kmem_cache *kc = &m->slab->caches[c];
+	static uint64_t s1[6][64];
+	uint64_t a, pfn = 0;
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	fill_slabs(m, c, 6, s1);
+	for (int j = 0; j < 6; j++)
+		assert_int_equal(slab_cache_free(m, c, s1[j][0]), 0);
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	assert_int_equal(slab_cache_alloc(m, c, gfp(m, "GFP_KERNEL"), &a), 0);
+	assert_int_equal(machine_vaddr_to_pfn(m, a, &pfn, NULL), 0);
+	assert_int_equal(pfn_nid(m, pfn), 1);
+	assert_int_equal(kc->nr_slabs, 6);
+	assert_int_equal(slab_cache_alloc(m, c, gfp(m, "GFP_KERNEL"), &a), 0);
+	assert_int_equal(machine_vaddr_to_pfn(m, a, &pfn, NULL), 0);
+	assert_int_equal(pfn_nid(m, pfn), 0);
+	assert_int_equal(kc->nr_slabs, 7);
+	/* the new slab of node 0 is partial: the next object comes from it */
+	assert_int_equal(slab_cache_alloc(m, c, gfp(m, "GFP_KERNEL"), &a), 0);
+	assert_int_equal(kc->nr_slabs, 7);
 	assert_int_equal(machine_check(m), 0);
 	machine_destroy(m);
 }
@@ -681,6 +728,7 @@ int main(void)
 		cmocka_unit_test(zone_reclaim_mode__reclaims_locally_before_going_remote),
 		cmocka_unit_test(pcp_high__split_over_the_cpus_of_the_zones_node),
 		cmocka_unit_test(slub_min_partial__counted_per_node),
+		cmocka_unit_test(slub_get_partial__local_node_first_then_over_min_partial),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
