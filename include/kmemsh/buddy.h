@@ -23,6 +23,13 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
  * NUMA_NO_NODE, the current CPU's node); with __GFP_THISNODE that node's
  * zones only.  -EINVAL also for a node that does not exist. */
 int buddy_alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned order, uint64_t *pfn);
+/* __alloc_pages(gfp, order, nid, nodemask): node nid's zonelist, only the
+ * nodes of nodemask (a bit per node; 0 = NULL, every node).  The memory
+ * policies' way in (mempolicy.c); nid must exist. */
+int buddy_alloc_pages_nodemask(struct machine *m, int nid, unsigned nodemask, gfp_t gfp, unsigned order,
+			       uint64_t *pfn);
+/* gfp_zone(): the highest zone type gfp may use on this machine, -1 none */
+int buddy_gfp_zone(const struct machine *m, gfp_t gfp);
 
 /*
  * __free_pages(pfn, order): 0, or -EINVAL when pfn is not the head of an

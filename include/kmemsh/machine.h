@@ -328,6 +328,20 @@ struct pglist {
 	int8_t node_order[MAX_NUMNODES_MODEL];
 };
 
+/*
+ * A task's NUMA memory policy (include/linux/mempolicy.h struct mempolicy,
+ * the uapi modes of include/uapi/linux/mempolicy.h) and the task_struct
+ * field interleaving advances (il_prev): set_mempolicy() sets them,
+ * mempolicy.c applies them.  nodes is a nodemask of the model's nodes.
+ */
+enum mpol_mode { MPOL_DEFAULT, MPOL_PREFERRED, MPOL_BIND, MPOL_INTERLEAVE, MPOL_LOCAL,
+		 MPOL_PREFERRED_MANY, MPOL_WEIGHTED_INTERLEAVE, MPOL_MAX };
+struct task_mpol {
+	uint8_t mode;                   /* enum mpol_mode; MPOL_DEFAULT: current->mempolicy NULL */
+	uint8_t nodes;                  /* pol->nodes */
+	uint16_t il_prev;               /* current->il_prev: the last interleave node */
+};
+
 struct slab_state;
 struct pgtable;
 struct memstore;
@@ -358,6 +372,11 @@ struct machine {
 	 * node and whether __GFP_THISNODE keeps it there (buddy.c) */
 	int ac_nid;
 	bool ac_thisnode;
+	/* and its nodemask (ac->nodemask): the nodes the zonelist walk may
+	 * use, 0 = NULL, every node (a memory policy's, mempolicy.c) */
+	unsigned ac_nodemask;
+	/* the shell's task_struct: its memory policy (set_mempolicy) */
+	struct task_mpol mpol;
 	/* the node a _node call of the slab layer (kmalloc_node,
 	 * kmem_cache_alloc_node) passes down: while it runs, page allocations
 	 * given NUMA_NO_NODE use this node's zonelist; -1 otherwise */

@@ -117,6 +117,8 @@ void view_thp(struct out *o, const struct machine *m, int which);
  * distances`: numactl --hardware (CPUs, size, free, the distance table) */
 void view_numastat(struct out *o, const struct machine *m);
 void view_numa_hardware(struct out *o, const struct machine *m);
+/* set_mempolicy's confirmation: the shell's policy (numaview.c) */
+void view_mempolicy(struct out *o, const struct machine *m);
 /* a trace replay's report (trace.h), its timeline as CSV, the progress line */
 struct replay_report;
 void view_replay(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top);

@@ -66,6 +66,7 @@ struct vm_task {
 	uint64_t total_vm;              /* pages of the area (mm->total_vm) */
 	uint64_t anon_rss;              /* MM_ANONPAGES */
 	uint64_t swapents;              /* MM_SWAPENTS */
+	struct task_mpol mpol;          /* the shell's policy at fork (copy_process(): mpol_dup()) */
 };
 
 /* /proc/vmstat event counters this model keeps (mm/vmstat.c names) */

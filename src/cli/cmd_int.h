@@ -24,6 +24,7 @@
 typedef int cmd_handler(struct session *s, int argc, char **argv, struct step_result *r);
 
 /* cmd_pages.c */
+cmd_handler cmd_set_mempolicy;
 cmd_handler cmd_alloc_pages, cmd_alloc_node, cmd_alloc_pages_node, cmd_alloc_page, cmd_get_free_pages, cmd_get_free_page, cmd_get_zeroed_page,
 	cmd_free_pages, cmd_free_pages_page, cmd_page_address, cmd_page_to_pfn, cmd_pfn_to_page;
 /* cmd_slab.c */

@@ -9,11 +9,13 @@
  * view_result() says which zone and how the addresses relate.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "kmemsh/highmem.h"
 #include "kmemsh/buddy.h"
+#include "kmemsh/mempolicy.h"
 #include "kmemsh/compaction.h"
 #include "kmemsh/vmalloc.h"
 #include "kmemsh/pgtable.h"
@@ -41,6 +43,64 @@ int cmd_arg_nid(struct session *s, int idx, const char *text, int *nid)
 	return 0;
 }
 
+/*
+ * set_mempolicy MODE [NODES]: set_mempolicy(2) for the shell's task, NODES
+ * a node list as numactl and /proc print one ("0-1", "0,2"; nodes up to
+ * MAX_NUMNODES - 1, those not online dropped as mpol_set_nodemask() drops
+ * them).  The policy is shown as mpol_to_str() writes it (mempolicy.c).
+ */
+int cmd_set_mempolicy(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)r;
+	int mode = mpol_mode_parse(argv[1]);
+	if (mode < 0) {
+		session_error(s, "argument 1 '%s': MPOL_DEFAULT, MPOL_PREFERRED, MPOL_BIND, MPOL_INTERLEAVE, "
+			      "MPOL_LOCAL or MPOL_PREFERRED_MANY", argv[1]);
+		return -1;
+	}
+	unsigned online = 0;
+	bool named = false;
+	if (argc > 2) {
+		const char *p = argv[2];
+		for (;;) {
+			char *end;
+			unsigned long a = strtoul(p, &end, 10), b = a;
+			if (end == p || *p == '-' || *p == '+')
+				goto bad;
+			if (*end == '-') {
+				const char *q = end + 1;
+				b = strtoul(q, &end, 10);
+				if (end == q || *q == '-' || *q == '+' || b < a)
+					goto bad;
+			}
+			if (b >= MPOL_MAX_NUMNODES) {
+				session_error(s, "argument 2 '%s': node %lu is above MAX_NUMNODES - 1 (%d): EINVAL",
+					      argv[2], b, MPOL_MAX_NUMNODES - 1);
+				return -1;
+			}
+			named = true;
+			for (unsigned long n = a; n <= b && n < s->m->nr_nodes; n++)
+				online |= 1u << n;
+			if (!*end)
+				break;
+			if (*end != ',')
+				goto bad;
+			p = end + 1;
+		}
+	}
+	if (mempolicy_set(s->m, mode, online, named)) {
+		session_error(s, "%s", s->m->err);
+		return -1;
+	}
+	/* a setting's confirmation: -q silences it, but not its JSON form */
+	if (s->json || !s->quiet)
+		view_mempolicy(&s->out, s->m);
+	return 0;
+bad:
+	session_error(s, "argument 2 '%s': a node list such as 0-1 or 0,2", argv[2]);
+	return -1;
+}
+
 static int alloc_common_node(struct session *s, const char *fn, int nid, const char *gfp_arg, const char *order_arg,
 			     bool want_addr, uint32_t extra, struct step_result *r)
 {
@@ -65,7 +125,10 @@ static int alloc_common_node(struct session *s, const char *fn, int nid, const c
 	if (want_addr && kp->kv != KV_2_6_32)
 		use &= ~kp->gfp_highmem;   /* get_free_pages_noprof(): alloc_pages(gfp & ~__GFP_HIGHMEM) */
 	uint64_t pfn;
-	int e = buddy_alloc_pages_node(s->m, nid == NO_NODE_CALL ? -1 : nid, use, order, &pfn);
+	/* alloc_pages() follows the task's memory policy, alloc_pages_node()
+	 * (even with NUMA_NO_NODE) does not (mempolicy.c) */
+	int e = nid == NO_NODE_CALL ? buddy_alloc_pages(s->m, use, order, &pfn)
+				    : buddy_alloc_pages_node(s->m, nid, use, order, &pfn);
 	if (e && e != -ENOMEM && !(e == -EINVAL && order > MAX_ORDER_MODEL)) {
 		session_error(s, "%s", s->m->err);
 		return -1;

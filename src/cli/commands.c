@@ -111,6 +111,7 @@ const struct cmd cmd_table[] = {
 	{ "request_mem_region", "START N NAME", N_("claim N bytes of physical address space for a driver (busy in /proc/iomem)"), 3, 3, cmd_request_mem_region, "---", NULL, CMD_VALUE },
 	{ "reset", "", N_("boot a fresh machine with the same options; clear variables"), 0, 0, cmd_reset, "-", NULL, CMD_NO_VALUE },
 	{ "set", "[SETTING [on|off|brief|full]]", N_("show or change a setting: show, explain, check, keep_going, json, color, slub_debug, pcp"), 0, 2, cmd_set, "t", NULL, CMD_NO_VALUE },
+	{ "set_mempolicy", "MODE [NODES]", N_("set the shell task's NUMA memory policy (MPOL_DEFAULT, MPOL_PREFERRED, MPOL_BIND, MPOL_INTERLEAVE, MPOL_LOCAL, MPOL_PREFERRED_MANY) over NODES such as 0-1; allocations that name no node follow it"), 1, 2, cmd_set_mempolicy, "--", NULL, CMD_NO_VALUE },
 	{ "show", "WHAT [ARGS]", N_("show a view of the model (help show lists them)"), 1, 3, cmd_show, "s", show_table, CMD_NO_VALUE },
 	{ "shrinkable", "CACHE N", N_("allocate N objects of a SLAB_RECLAIM_ACCOUNT cache onto its shrinker's list, which reclaim and drop_caches 2 free"), 2, 2, cmd_shrinkable, "k-", NULL, CMD_NO_VALUE },
 	{ "source", "FILE", N_("run the commands in FILE"), 1, 1, cmd_source, "f", NULL, CMD_NO_VALUE },

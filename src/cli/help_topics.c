@@ -198,11 +198,20 @@ static const struct help_para numa_paras[] = {
 		"watermark.  The allocation stays on its node at the price of reclaim, "
 		"which suits a machine whose remote memory is much slower; the default "
 		"0 prefers a remote node's free page to any reclaim.") },
+	{ NULL, 0, false, N_("A task's memory policy (set_mempolicy, mm/mempolicy.c) decides where "
+		"an allocation that names no node goes: MPOL_PREFERRED tries one node "
+		"first, MPOL_BIND walks the zonelist with a nodemask that leaves the "
+		"other nodes out, MPOL_INTERLEAVE spreads pages round robin over its "
+		"nodes, each allocation taking the node after the last one used "
+		"(il_prev), and a page that came from the node interleaving chose "
+		"counts as an interleave_hit.  alloc_pages, slab pages, the page "
+		"cache, vmalloc and a task's anonymous memory follow the policy; "
+		"alloc_pages_node and the _node calls do not.") },
 	{ NULL, 0, false, N_("Not modelled: NODE_DATA on 6.13 and the per-CPU areas placed on each "
-		"node, node_reclaim's reclaimable-slab test, memory policies and "
-		"interleaving, per-node SLUB min_partial and slab counters, the "
-		"per-node stats of /proc/zoneinfo other than the LRU lists (they are "
-		"machine totals, shown on node 0).") },
+		"node, node_reclaim's reclaimable-slab test, weighted interleaving and "
+		"mbind(), SLUB's per-node slab counters (its partial lists are one "
+		"list read per node), the per-node stats of /proc/zoneinfo other than "
+		"the LRU lists (they are machine totals, shown on node 0).") },
 	{ NULL, 0, false, NULL },
 };
 #define SUBS_numa ""

@@ -73,6 +73,9 @@ int vmscan_task_create(struct machine *m, const char *name, int oom_adj)
 	k->oom_score_adj = oom_adj;
 	k->alive = true;
 	k->start_s = m->clock_us / 1000000;
+	/* copy_process(): the child gets a copy of the parent's policy
+	 * (mpol_dup()) and its il_prev (dup_task_struct()) */
+	k->mpol = m->mpol;
 	return (int)t;
 }
 
@@ -90,6 +93,7 @@ int vmscan_anon(struct machine *m, int t, uint64_t pages, uint64_t *added)
 	 * 2.6.32 alloc_zeroed_user_highpage_movable()).  New anon pages go to
 	 * the inactive anon list in 6.13 (folio_add_lru_vma()), to the active
 	 * one in 2.6.32 (lru_cache_add_active_or_unevictable()). */
+	uint64_t first = k->total_vm;  /* the new pages' place in the area */
 	k->total_vm += pages;
 	gfp_t gfp = vmscan_gfp_bit(m, "GFP_HIGHUSER_MOVABLE") | m->kp->gfp_zero;
 	enum lru_list lru = m->kp->kv == KV_2_6_32 ? LRU_ACTIVE_ANON : LRU_INACTIVE_ANON;
@@ -99,7 +103,7 @@ int vmscan_anon(struct machine *m, int t, uint64_t pages, uint64_t *added)
 	struct vmscan_quiet q = vmscan_quiet_begin(m);
 	int r = 0;
 	for (uint64_t n = 0; n < pages; n++) {
-		r = vmscan_add_page(m, gfp, t, -1, false, lru);
+		r = vmscan_add_page(m, gfp, t, -1, false, lru, (long)(first + n));
 		if (!k->alive || k->pid != pid) {
 			/* the OOM killer chose this very task: SIGKILL, no return to user */
 			model_err(m, "%s (pid %d) was killed by the OOM killer while faulting in "
@@ -200,7 +204,11 @@ int vmscan_swapoff(struct machine *m)
 	for (unsigned t = 0; t < v->ntask; t++) {
 		struct vm_task *k = &v->task[t];
 		while (k->alive && k->swapents) {
-			int r = vmscan_add_page(m, gfp, (int)t, -1, false, lru);
+			/* unuse_pte_range() -> swapin_readahead(): the policy of
+			 * current (swapoff's caller, the shell) at the page's place
+			 * in its VMA, which kmemsh does not keep: the page is
+			 * numbered after the task's resident ones */
+			int r = vmscan_add_page(m, gfp, (int)t, -1, false, lru, (long)k->anon_rss);
 			if (r == -ESRCH)
 				break;          /* the OOM killer chose the owner */
 			if (r) {

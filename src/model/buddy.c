@@ -27,6 +27,7 @@
 #include "kmemsh/compaction.h"
 #include "kmemsh/i18n.h"
 #include "kmemsh/memstore.h"
+#include "kmemsh/mempolicy.h"
 #include "kmemsh/pcp.h"
 #include "pcp_int.h"
 
@@ -693,9 +694,21 @@ static uint64_t rmqueue(struct machine *m, int z, unsigned order, int mt, unsign
  * inside a node); the zones are indices in m->zones.  With one node this
  * is zones highest, highest - 1, ..., 0.
  */
+static int zonelist_after(const struct machine *m, int z, int highest);
+
+/* ac->nodemask: a memory policy's nodes (mempolicy.c); 0 is NULL, every
+ * node (for_next_zone_zonelist_nodemask() skips the zones of the others) */
+static bool node_allowed(const struct machine *m, int nid)
+{
+	return !m->ac_nodemask || (m->ac_nodemask >> nid & 1u);
+}
+
 static int zonelist_first(const struct machine *m, int highest)
 {
-	return m->ac_nid * m->nr_node_zones + highest;
+	if (node_allowed(m, m->ac_nid))
+		return m->ac_nid * m->nr_node_zones + highest;
+	/* first_zones_zonelist(): the first zone of an allowed node */
+	return zonelist_after(m, m->ac_nid * m->nr_node_zones, highest);
 }
 
 static int zonelist_after(const struct machine *m, int z, int highest)
@@ -706,9 +719,12 @@ static int zonelist_after(const struct machine *m, int z, int highest)
 	if (m->ac_thisnode)
 		return -1;
 	const int8_t *ord = m->node[m->ac_nid].node_order;
-	for (unsigned k = 0; k + 1 < m->nr_nodes; k++)
-		if (ord[k] == nid)
-			return ord[k + 1] < 0 ? -1 : ord[k + 1] * nzk + highest;
+	unsigned k = 0;
+	while (k < m->nr_nodes && ord[k] != nid)
+		k++;
+	for (k++; k < m->nr_nodes && ord[k] >= 0; k++)
+		if (node_allowed(m, ord[k]))
+			return ord[k] * nzk + highest;
 	return -1;
 }
 
@@ -862,7 +878,11 @@ static uint64_t slow_compact(struct machine *m, void *ctx, unsigned af, int *zon
 
 int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out)
 {
-	return buddy_alloc_pages_node(m, -1, gfp, order, pfn_out);
+	/* a slab _node call's node: alloc_slab_page() -> __alloc_pages_node() */
+	if (m->node_arg >= 0 && m->node_arg < (int)m->nr_nodes)
+		return buddy_alloc_pages_node(m, m->node_arg, gfp, order, pfn_out);
+	/* alloc_pages(): the task's memory policy (mempolicy.c) */
+	return mempolicy_alloc_pages(m, gfp, order, MPOL_NO_INTERLEAVE_INDEX, pfn_out);
 }
 
 /* zone_statistics() (6.13 mm/page_alloc.c): a hit when the page comes from
@@ -894,16 +914,33 @@ int buddy_alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned order
 	 * numa_mem_id(), the current CPU's node */
 	if (nid < 0 && m->node_arg >= 0 && m->node_arg < (int)m->nr_nodes)
 		nid = m->node_arg;
+	return buddy_alloc_pages_nodemask(m, nid < 0 ? (int)machine_numa_node_id(m) : nid, 0, gfp, order, pfn_out);
+}
+
+int buddy_alloc_pages_nodemask(struct machine *m, int nid, unsigned nodemask, gfp_t gfp, unsigned order,
+			       uint64_t *pfn_out)
+{
 	/* an allocation inside one (the slow path's reclaim, say) keeps the
 	 * outer one's context intact */
 	int saved_nid = m->ac_nid;
 	bool saved_thisnode = m->ac_thisnode;
-	m->ac_nid = nid < 0 ? (int)machine_numa_node_id(m) : nid;
+	unsigned saved_mask = m->ac_nodemask;
+	m->ac_nid = nid;
+	m->ac_nodemask = nodemask;
 	m->ac_thisnode = m->kp->gfp_thisnode && (gfp & m->kp->gfp_thisnode);
 	int r = alloc_pages_node(m, gfp, order, pfn_out);
 	m->ac_nid = saved_nid;
 	m->ac_thisnode = saved_thisnode;
+	m->ac_nodemask = saved_mask;
 	return r;
+}
+
+int buddy_gfp_zone(const struct machine *m, gfp_t gfp)
+{
+	const struct kernel_profile *kp = m->kp;
+	unsigned bits = ((gfp & kp->gfp_dma) ? 1u : 0u) | ((gfp & kp->gfp_highmem) ? 2u : 0u) |
+			((gfp & kp->gfp_dma32) ? 4u : 0u) | ((gfp & kp->gfp_movable) ? 8u : 0u);
+	return m->zl_highest[bits] < 0 ? -1 : m->zl_highest[bits];
 }
 
 /* __alloc_pages() with the preferred node and nodemask in m->ac_nid and
@@ -1012,6 +1049,20 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 			vmscan_wakeup_kswapd(m, order, classzone);
 		pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, af, &zone);
 		bool pfmemalloc = kp->gfp_memalloc && (gfp & kp->gfp_memalloc) && !(gfp & kp->gfp_nomemalloc);
+		if (pfn == ~0ull && m->ac_nodemask && (pfmemalloc || (!can_block && (gfp & kp->gfp_high)))) {
+			/* 6.13 __alloc_pages_slowpath() at retry: "Reset the nodemask
+			 * and zonelist iterators if memory policies can be ignored":
+			 * gfp_to_alloc_flags() drops ALLOC_CPUSET for a non-blocking
+			 * __GFP_HIGH (ALLOC_MIN_RESERVE) request, and reserve_flags
+			 * for __GFP_MEMALLOC; ac->nodemask = NULL, the preferred zone
+			 * found again, and get_page_from_freelist() once more */
+			m->ac_nodemask = 0;
+			preferred = zonelist_first(m, highest);
+			while (preferred >= 0 && !m->zones[preferred].present)
+				preferred = zonelist_after(m, preferred, highest);
+			if (!pfmemalloc)
+				pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, af, &zone);
+		}
 		/* 6.13 __alloc_pages_slowpath(): costly orders, and high orders
 		 * that are not Movable, try direct compaction (async) before
 		 * reclaim */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/mempolicy.h"
 #include "kmemsh/compaction.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
@@ -123,7 +124,9 @@ static uint64_t fill_signature(const struct machine *m, const struct vm_state *v
 	}
 	h = mix64(h, v->swap_used);
 	for (unsigned t = 0; t < v->ntask; t++)
-		h = mix64(mix64(mix64(h, v->task[t].alive), v->task[t].anon_rss), v->task[t].swapents);
+		h = mix64(mix64(mix64(mix64(h, v->task[t].alive), v->task[t].anon_rss), v->task[t].swapents),
+			  v->task[t].mpol.il_prev);
+	h = mix64(h, m->mpol.il_prev);  /* interleave_nodes()' place */
 	for (unsigned i = 0; i < m->nr_shrinkers; i++)
 		h = mix64(h, m->shrinkers[i]->nr_deferred);
 	for (unsigned i = 0; i < v->nshrinker; i++)
@@ -138,7 +141,8 @@ static uint64_t fill_signature(const struct machine *m, const struct vm_state *v
 }
 
 /* The counters a period adds to, in one order: vm_events (all uint64_t),
- * pgalloc, the zones' allocs/frees/fails, the change log's sums. */
+ * pgalloc, the zones' allocs/frees/fails and numastat counters, the change
+ * log's sums. */
 static size_t fill_counters(const struct machine *m, const struct vm_state *v, uint64_t *out)
 {
 	size_t n = 0;
@@ -150,6 +154,8 @@ static size_t fill_counters(const struct machine *m, const struct vm_state *v, u
 				  z < m->nr_zones ? m->zones[z].frees : 0, z < m->nr_zones ? m->zones[z].fails : 0 };
 		for (int k = 0; k < 4; k++)
 			out ? (void)(out[n++] = f[k]) : (void)n++;
+		for (int k = 0; k < NR_NUMA_STAT; k++)
+			out ? (void)(out[n++] = z < m->nr_zones ? m->zones[z].numa_stat[k] : 0) : (void)n++;
 	}
 	for (size_t i = 0; i < m->log.n; i++) {
 		const struct change *c = &m->log.v[i];
@@ -177,6 +183,9 @@ static void fill_advance(struct machine *m, struct vm_state *v, const uint64_t *
 			m->zones[z].fails += times * (to[n + 2] - from[n + 2]);
 		}
 		n += 3;
+		for (int k = 0; k < NR_NUMA_STAT; k++, n++)
+			if (z < m->nr_zones)
+				m->zones[z].numa_stat[k] += times * (to[n] - from[n]);
 	}
 	for (size_t i = 0; i < m->log.n; i++) {
 		struct change *c = &m->log.v[i];
@@ -288,7 +297,7 @@ int vmscan_pagecache(struct machine *m, const char *file, uint64_t pages, bool d
 	int r = 0;
 	for (uint64_t n = 0; n < pages; n++) {
 		/* add_to_page_cache_lru(): the inactive file list */
-		r = vmscan_add_page(m, gfp, -1, f, dirty, LRU_INACTIVE_FILE);
+		r = vmscan_add_page(m, gfp, -1, f, dirty, LRU_INACTIVE_FILE, MPOL_NO_INTERLEAVE_INDEX);
 		if (r)
 			break;
 		(*added)++;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/mempolicy.h"
 #include "kmemsh/compaction.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
@@ -200,11 +201,16 @@ void vmscan_release_page(struct machine *m, struct vm_state *v, uint32_t i)
 	rec_free(v, i);
 }
 
-/* A new page of a file or a task, allocated and put on its list. */
-int vmscan_add_page(struct machine *m, gfp_t gfp, int task, int file, bool dirty, enum lru_list lru)
+/* A new page of a file or a task, allocated and put on its list: the page
+ * cache's by folio_alloc() -> alloc_pages() (ilx MPOL_NO_INTERLEAVE_INDEX),
+ * a task's by vma_alloc_folio() with the fault's interleave index ilx
+ * (get_vma_policy(): vm_pgoff + the page's offset in the VMA; kmemsh's
+ * area has no address, its pages are numbered from 0) (mempolicy.c). */
+int vmscan_add_page(struct machine *m, gfp_t gfp, int task, int file, bool dirty, enum lru_list lru, long ilx)
 {
 	uint64_t pfn;
-	int r = buddy_alloc_pages(m, gfp, 0, &pfn);
+	int r = ilx == MPOL_NO_INTERLEAVE_INDEX ? buddy_alloc_pages(m, gfp, 0, &pfn)
+						: mempolicy_alloc_pages(m, gfp, 0, ilx, &pfn);
 	if (r)
 		return r;
 	struct vm_state *v = m->vm;

@@ -218,8 +218,8 @@ int pcp_batchsize_13(uint64_t managed, unsigned page_size)
 	return (int)rounddown_pow2(batch + batch / 2) - 1;
 }
 
-/* 6.13 zone_highsize(): split across the node's CPUs (one node: all of
- * them; cpu_online 0 after boot), at least batch * 4 */
+/* 6.13 zone_highsize(): split across nr_split_cpus, the CPUs of the
+ * zone's node (zone_nr_split_cpus()), at least batch * 4 */
 int pcp_highsize_13(uint64_t low_wmark, uint64_t managed, int batch, unsigned ncpus, int fraction)
 {
 	uint64_t total = fraction ? managed / (uint64_t)fraction : low_wmark;
@@ -241,6 +241,18 @@ int pcp_batchsize_2632(uint64_t present, unsigned page_size)
 	return (int)rounddown_pow2(batch + batch / 2) - 1;
 }
 
+/* 6.13 zone_highsize()'s nr_split_cpus: cpumask_weight(cpumask_of_node(
+ * zone_to_nid(zone))) + cpu_online (0: zone_pcp_update(zone, 0) after
+ * boot), and for a node without CPUs num_online_cpus(); the CPUs' nodes
+ * are numa.c's (cpu_to_node()) */
+static unsigned zone_nr_split_cpus(const struct machine *m, const struct zone *zn)
+{
+	unsigned n = 0;
+	for (unsigned cpu = 0; cpu < m->ncpus; cpu++)
+		n += machine_cpu_to_node(m, cpu) == (unsigned)zn->nid;
+	return n ? n : m->ncpus;
+}
+
 /* zone_set_pageset_high_and_batch() / 2.6.32 setup_pageset(): the values
  * every CPU's pageset of zone z gets */
 static void zone_values(const struct machine *m, const struct zone *zn, int *batch, int *high_min, int *high_max)
@@ -256,8 +268,9 @@ static void zone_values(const struct machine *m, const struct zone *zn, int *bat
 	if (b < 1)
 		b = 1;                                  /* new_batch = max(1, zone_batchsize(zone)) */
 	*batch = b;
-	*high_min = pcp_highsize_13(zn->wmark[WMARK_LOW], zn->managed, b, m->ncpus, 0);
-	*high_max = pcp_highsize_13(zn->wmark[WMARK_LOW], zn->managed, b, m->ncpus,
+	unsigned split = zone_nr_split_cpus(m, zn);
+	*high_min = pcp_highsize_13(zn->wmark[WMARK_LOW], zn->managed, b, split, 0);
+	*high_max = pcp_highsize_13(zn->wmark[WMARK_LOW], zn->managed, b, split,
 				    MIN_PERCPU_PAGELIST_HIGH_FRACTION);
 	/* 6.1 (before 6.7's high_min/high_max): zone_set_pageset_high_and_batch()
 	 * sets one fixed pcp->high = zone_highsize(), the value 6.13 calls

@@ -20,6 +20,13 @@
  * cpu_partial_slabs slabs the next such free drains it to the node
  * (__put_partials()).  2.6.32's SLUB had no such lists.
  *
+ * With NUMA nodes kmemsh keeps one partial list for all nodes, not one
+ * per kmem_cache_node, and reads each node's list out of it: each node's
+ * slabs keep their order there, a _node allocation takes its node's, an
+ * allocation without a node the local node's, else another node's with
+ * more than min_partial (get_partial(), get_any_partial()), and
+ * min_partial is counted among the slab's own node's (n->nr_partial).
+ *
  * Not modelled: freelist randomization.
  */
 #include <errno.h>
@@ -29,6 +36,7 @@
 #include "kmemsh/bitops.h"
 #include "kmemsh/buddy.h"
 #include "kmemsh/i18n.h"
+#include "kmemsh/mempolicy.h"
 #include "slab_impl.h"
 
 enum { KM_NORMAL, KM_DMA, KM_RECLAIM, KM_CGROUP };
@@ -188,6 +196,31 @@ SLAB_API_INLINE int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint
 /* ---- the cpu slab ----------------------------------------------------------- */
 
 /* deactivate_slab(): give the cpu slab back to the node */
+/* slab_nid(): the node of the slab's pages */
+static int slab_nid(const struct machine *m, uint32_t id)
+{
+	int z = machine_pfn_zone(m, m->slab->slabs[id].pfn);
+	return z >= 0 ? m->zones[z].nid : 0;
+}
+
+/*
+ * n->nr_partial >= s->min_partial for n = get_node(s, slab_nid(slab)):
+ * the test deactivate_slab(), __put_partials() and __slab_free() make
+ * before giving an empty slab back.  kmemsh keeps one partial list for
+ * all nodes, so with several nodes it counts the slabs of the slab's node
+ * on it (up to min_partial).
+ */
+static bool node_partial_full(const struct machine *m, const struct kmem_cache *c, uint32_t id)
+{
+	if (m->nr_nodes < 2)
+		return c->partial.count >= c->min_partial;
+	int nid = slab_nid(m, id);
+	uint64_t n = 0;
+	for (uint32_t p = c->partial.head; p != SLAB_NONE && n < c->min_partial; p = m->slab->slabs[p].next)
+		n += slab_nid(m, p) == nid;
+	return n >= c->min_partial;
+}
+
 static void deactivate(struct machine *m, int cache, unsigned cpu)
 {
 	struct kmem_cache *c = &m->slab->caches[cache];
@@ -212,7 +245,7 @@ static void deactivate(struct machine *m, int cache, unsigned cpu)
 	s->cpu = -1;
 	s->list = SL_NONE;
 	slab_log(m, CH_SLAB_LIST, cache, id, s->pfn, s->order, 0, 0, SL_CPU, SL_NONE);
-	if (s->inuse == 0 && c->partial.count >= c->min_partial) {
+	if (s->inuse == 0 && node_partial_full(m, c, id)) {
 		slab_discard(m, id);
 	} else if (s->freelist != SLAB_NONE) {
 		/* DEACTIVATE_TO_TAIL when objects were freed remotely */
@@ -237,7 +270,7 @@ static void put_partials(struct machine *m, int cache, uint32_t list)
 		uint32_t id = list;
 		list = s->next;
 		s->next = s->prev = SLAB_NONE;
-		if (s->inuse == 0 && c->partial.count >= c->min_partial) {
+		if (s->inuse == 0 && node_partial_full(m, c, id)) {
 			s->list = SL_NONE;
 			slab_log(m, CH_SLAB_LIST, cache, id, s->pfn, s->order, 0, 0, SL_CPU_PARTIAL, SL_NONE);
 			s->next = discard;
@@ -307,6 +340,83 @@ static void make_cpu_slab(struct machine *m, int cache, unsigned cpu, uint32_t i
 	slab_log(m, CH_SLAB_LIST, cache, id, s->pfn, s->order, 0, 0, from, SL_CPU);
 }
 
+/* the first slab of node nid on the partial list (-1: any node) */
+static uint32_t node_first_partial(const struct machine *m, const struct kmem_cache *c, int nid)
+{
+	uint32_t id = c->partial.head;
+	while (id != SLAB_NONE && nid >= 0 && slab_nid(m, id) != nid)
+		id = m->slab->slabs[id].next;
+	return id;
+}
+
+/* get_partial_node() for a cache with cpu slabs: the node's first partial
+ * slab (nid -1: the list's) becomes the cpu slab; with cpu partial lists,
+ * up to cpu_partial_slabs / 2 + 1 more of the node go to this CPU's
+ * partial list.  false if the node has none. */
+static bool take_node_partial(struct machine *m, int cache, unsigned cpu, int nid)
+{
+	struct slab_state *st = m->slab;
+	uint32_t first = node_first_partial(m, &st->caches[cache], nid);
+	if (first == SLAB_NONE)
+		return false;
+	uint32_t next = st->slabs[first].next;
+	make_cpu_slab(m, cache, cpu, first);
+	unsigned moved = 0;
+	while (st->caches[cache].cpu_partial_slabs && next != SLAB_NONE) {
+		uint32_t id = next;
+		next = st->slabs[id].next;
+		if (nid >= 0 && slab_nid(m, id) != nid)
+			continue;
+		put_cpu_partial(m, cache, cpu, id, false);
+		if (++moved > st->caches[cache].cpu_partial_slabs / 2)
+			break;
+	}
+	return true;
+}
+
+/*
+ * get_partial(s, NUMA_NO_NODE) with several nodes: the local node's
+ * partial slabs (numa_mem_id()), else get_any_partial(): the zonelist of
+ * mempolicy_slab_node() (the task's policy), each node with more than
+ * min_partial partial slabs.  get_any_partial() goes there only when
+ * get_cycles() % 1024 <= remote_node_defrag_ratio (1000 by default);
+ * kmemsh takes that likely branch.  Returns the node, or -1.
+ */
+static int get_partial_nid(struct machine *m, const struct kmem_cache *c, gfp_t gfp)
+{
+	int local = (int)machine_numa_node_id(m);
+	if (node_first_partial(m, c, local) != SLAB_NONE)
+		return local;
+	if (c->partial.head == SLAB_NONE)
+		return -1;
+	int start = mempolicy_slab_node(m), highest = buddy_gfp_zone(m, gfp);
+	for (unsigned k = 0; k < m->nr_nodes; k++) {
+		int nid = m->node[start].node_order[k];
+		if (nid < 0)
+			break;
+		bool zone = false;      /* a populated zone of the node in the zonelist */
+		for (int t = 0; t <= highest && !zone; t++)
+			zone = m->zones[nid * m->nr_node_zones + t].present != 0;
+		if (!zone)
+			continue;
+		uint64_t n = 0;
+		for (uint32_t id = c->partial.head; id != SLAB_NONE && n <= c->min_partial; id = m->slab->slabs[id].next)
+			n += slab_nid(m, id) == nid;
+		if (n > c->min_partial)
+			return nid;
+	}
+	return -1;
+}
+
+/* get_partial(): one node, the list's head; several, get_partial_nid() */
+static bool get_partial(struct machine *m, int cache, unsigned cpu, gfp_t gfp)
+{
+	if (m->nr_nodes < 2)
+		return take_node_partial(m, cache, cpu, -1);
+	int nid = get_partial_nid(m, &m->slab->caches[cache], gfp);
+	return nid >= 0 && take_node_partial(m, cache, cpu, nid);
+}
+
 /*
  * Debug caches (6.13, kmem_cache_debug()) have no cpu slabs: every
  * allocation takes one object from the first partial slab
@@ -321,7 +431,12 @@ static __attribute__((noinline)) int alloc_debug(struct machine *m, int cache, g
 	struct slab_state *st = m->slab;
 	for (;;) {
 		struct kmem_cache *c = &st->caches[cache];
+		/* get_partial() -> get_partial_node() -> alloc_single_from_partial() */
 		uint32_t id = c->partial.head;
+		if (m->nr_nodes > 1 && id != SLAB_NONE) {
+			int nid = get_partial_nid(m, c, gfp);
+			id = nid < 0 ? SLAB_NONE : node_first_partial(m, c, nid);
+		}
 		bool fresh = id == SLAB_NONE;
 		if (fresh) {
 			id = slab_new(m, cache, fix_flags(m, gfp));
@@ -397,7 +512,7 @@ static __attribute__((noinline)) int free_debug(struct machine *m, int cache, ui
 	s->fp[idx] = prior;
 	s->freelist = idx;
 	slab_mem_set_fp(m, s, idx);
-	bool discard = s->inuse == 0 && c->partial.count >= c->min_partial;
+	bool discard = s->inuse == 0 && node_partial_full(m, c, id);
 	if (prior == SLAB_NONE) {
 		if (discard)
 			slab_discard(m, id);
@@ -438,23 +553,8 @@ static inline __attribute__((always_inline)) int slab_alloc(struct machine *m, i
 			sc->partial_slabs--;
 			st->slabs[id].next = SLAB_NONE;
 			make_cpu_slab(m, cache, cpu, id);
-		} else if (c->partial.head != SLAB_NONE) {
-			/* get_partial_node(): the first partial slab becomes the cpu
-			 * slab; with cpu partial lists, up to cpu_partial_slabs / 2 + 1
-			 * more go to this CPU's partial list */
-			uint32_t first = c->partial.head;
-			uint32_t next = st->slabs[first].next;
-			make_cpu_slab(m, cache, cpu, first);
-			c = &st->caches[cache];
-			unsigned moved = 0;
-			while (c->cpu_partial_slabs && next != SLAB_NONE) {
-				uint32_t id = next;
-				next = st->slabs[id].next;
-				put_cpu_partial(m, cache, cpu, id, false);
-				c = &st->caches[cache];
-				if (++moved > c->cpu_partial_slabs / 2)
-					break;
-			}
+		} else if (c->partial.head != SLAB_NONE && get_partial(m, cache, cpu, gfp)) {
+			/* get_partial_node(): a partial slab became the cpu slab */
 		} else {
 			gfp_t g = gfp;
 			if (m->kp->kv != KV_2_6_32)
@@ -538,13 +638,6 @@ static int alloc_bulk(struct machine *m, int cache, gfp_t gfp, size_t n, uint64_
 	return 0;
 }
 
-/* slab_nid(): the node of the slab's pages */
-static int slab_nid(const struct machine *m, uint32_t id)
-{
-	int z = machine_pfn_zone(m, m->slab->slabs[id].pfn);
-	return z >= 0 ? m->zones[z].nid : 0;
-}
-
 /*
  * slab_alloc_node() with a node (kmem_cache_alloc_node(), kmalloc_node())
  * on a machine with NUMA nodes, 6.13 ___slab_alloc(): a cpu slab of
@@ -558,7 +651,7 @@ static int slab_nid(const struct machine *m, uint32_t id)
  * (alloc_slab_page(): __folio_alloc_node()), which may fall back to
  * another node's memory.  kmemsh keeps one partial list for all nodes,
  * in which each node's slabs keep their own order; min_partial is
- * checked against the whole list.
+ * checked against the slab's node's slabs on it (node_partial_full()).
  */
 static __attribute__((noinline)) int slab_alloc_on_node(struct machine *m, int cache, gfp_t gfp, int node,
 							uint64_t *addr, size_t requested)
@@ -592,26 +685,8 @@ static __attribute__((noinline)) int slab_alloc_on_node(struct machine *m, int c
 		c = &st->caches[cache];
 		sc = &c->cpu[cpu];
 	}
-	uint32_t first = c->partial.head;
-	while (first != SLAB_NONE && slab_nid(m, first) != node)
-		first = st->slabs[first].next;
-	if (first != SLAB_NONE) {
-		uint32_t next = st->slabs[first].next;
-		make_cpu_slab(m, cache, cpu, first);
-		c = &st->caches[cache];
-		unsigned moved = 0;
-		while (c->cpu_partial_slabs && next != SLAB_NONE) {
-			uint32_t id = next;
-			next = st->slabs[id].next;
-			if (slab_nid(m, id) != node)
-				continue;
-			put_cpu_partial(m, cache, cpu, id, false);
-			c = &st->caches[cache];
-			if (++moved > c->cpu_partial_slabs / 2)
-				break;
-		}
+	if (take_node_partial(m, cache, cpu, node))
 		return slab_alloc(m, cache, gfp, addr, requested);
-	}
 	int saved = m->node_arg;
 	m->node_arg = node;
 	uint32_t id = slab_new(m, cache, fix_flags(m, gfp));
@@ -724,7 +799,7 @@ static __attribute__((noinline)) int slab_free_slow(struct machine *m, int cache
 	}
 	if (prior != SLAB_NONE && s->list != SL_PARTIAL)
 		return 0;   /* on a cpu partial list: no list work */
-	if (s->inuse == 0 && c->partial.count >= c->min_partial) {
+	if (s->inuse == 0 && node_partial_full(m, c, id)) {
 		slab_discard(m, id);   /* slab_empty: remove_partial() + discard_slab() */
 		return 0;
 	}

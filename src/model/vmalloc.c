@@ -36,6 +36,7 @@
 
 #include "kmemsh/bitops.h"
 #include "kmemsh/buddy.h"
+#include "kmemsh/mempolicy.h"
 #include "kmemsh/context.h"
 #include "kmemsh/i18n.h"
 #include "kmemsh/machine.h"
@@ -916,13 +917,20 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 	 * so that vfree() of a short area gives back exactly those */
 	gfp_t pgfp = is_613(m) ? gfp | kp->gfp_nowarn : gfp;
 	unsigned got = 0;
-	for (; got < nr; got++) {
-		uint64_t pfn;
-		/* alloc_pages_bulk_node(gfp, nid, ...) / alloc_pages_node(nid, ...):
-		 * the node vmalloc_node() names, NUMA_NO_NODE otherwise */
-		if (buddy_alloc_pages_node(m, m->vmap->node, pgfp, 0, &pfn))
-			break;
-		vm->pages[got] = pfn;
+	if (m->vmap->node < 0 && is_613(m)) {
+		/* NUMA_NO_NODE: alloc_pages_bulk_array_mempolicy_noprof(), the
+		 * task's memory policy, in requests of 100 (mempolicy.c) */
+		got = mempolicy_alloc_bulk(m, pgfp, nr, vm->pages);
+	} else {
+		for (; got < nr; got++) {
+			uint64_t pfn;
+			/* alloc_pages_bulk_array_node(gfp, nid, ...) / 2.6.32
+			 * alloc_pages_node(nid, ...): the node vmalloc_node() names,
+			 * NUMA_NO_NODE the current CPU's */
+			if (buddy_alloc_pages_node(m, m->vmap->node, pgfp, 0, &pfn))
+				break;
+			vm->pages[got] = pfn;
+		}
 	}
 	vm->nr_pages = got;
 	if (vm->flags & VM_ALLOC)

@@ -39,7 +39,7 @@ void vmscan_lru_del(struct vm_state *v, uint32_t i);
  * and put on its list; 0, -ESRCH (the owner was OOM-killed meanwhile),
  * an allocation's error.  A page leaving its list for the buddy
  * allocator. */
-int vmscan_add_page(struct machine *m, gfp_t gfp, int task, int file, bool dirty, enum lru_list lru);
+int vmscan_add_page(struct machine *m, gfp_t gfp, int task, int file, bool dirty, enum lru_list lru, long ilx);
 void vmscan_release_page(struct machine *m, struct vm_state *v, uint32_t i);
 /* anon.c: the OOM victim's memory goes back (the OOM reaper and exit);
  * the pages freed */

@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 
+#include "kmemsh/mempolicy.h"
 #include "view_int.h"
 
 /* the node's counter: the sum over its zones (sum_zone_numa_event_state()) */
@@ -19,12 +20,36 @@ static ull node_numa(const struct machine *m, unsigned nid, int item)
 	ull sum = 0;
 	for (int z = (int)nid * m->nr_node_zones; z < (int)(nid + 1) * m->nr_node_zones; z++) {
 		const struct zone *zn = &m->zones[z];
-		if (m->nr_nodes > 1)
+		if (m->nr_nodes > 1 || item == NUMA_INTERLEAVE_HIT)
 			sum += zn->numa_stat[item];
 		else if (item == NUMA_HIT || item == NUMA_LOCAL)
 			sum += zn->allocs;      /* one node: every allocation is a local hit */
 	}
 	return sum;
+}
+
+/* the shell's memory policy as mpol_to_str() writes it (numa_maps'
+ * "default", "interleave:0-1", "prefer:1", "bind:0"), with il_prev, the
+ * node interleave_nodes() took last (MAX_NUMNODES - 1 before the first) */
+static void mempolicy_line(struct out *o, const struct machine *m)
+{
+	char pol[64];
+	mpol_to_str(pol, sizeof pol, &m->mpol);
+	if (o->json)
+		out_printf(o, "\"mempolicy\":\"%s\",\"il_prev\":%u", pol, m->mpol.il_prev);
+	else if (m->mpol.mode == MPOL_INTERLEAVE)
+		out_printf(o, "mempolicy: %s il_prev=%u\n", pol, m->mpol.il_prev);
+	else
+		out_printf(o, "mempolicy: %s\n", pol);
+}
+
+void view_mempolicy(struct out *o, const struct machine *m)
+{
+	if (o->json)
+		out_puts(o, "{");
+	mempolicy_line(o, m);
+	if (o->json)
+		out_puts(o, "}\n");
 }
 
 void view_numastat(struct out *o, const struct machine *m)
@@ -42,7 +67,9 @@ void view_numastat(struct out *o, const struct machine *m)
 				out_printf(o, ",\"%s\":%llu", rows[k].name, node_numa(m, nid, rows[k].item));
 			out_puts(o, "}");
 		}
-		out_puts(o, "]}\n");
+		out_puts(o, "],");
+		mempolicy_line(o, m);
+		out_puts(o, "}\n");
 		return;
 	}
 	out_printf(o, "%-16s", "");
@@ -58,6 +85,7 @@ void view_numastat(struct out *o, const struct machine *m)
 			out_printf(o, "%16llu", node_numa(m, nid, rows[k].item));
 		out_puts(o, "\n");
 	}
+	mempolicy_line(o, m);
 }
 
 void view_numa_hardware(struct out *o, const struct machine *m)

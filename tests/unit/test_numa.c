@@ -20,6 +20,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/mempolicy.h"
 #include "kmemsh/pcp.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmscan.h"
@@ -579,6 +580,132 @@ static void zone_reclaim_mode__reclaims_locally_before_going_remote(void **state
 	machine_destroy(m);
 }
 
+/*
+ * 6.13 zone_highsize(): high_min = low_wmark / nr_split_cpus and high_max
+ * = managed / 8 / nr_split_cpus (at least batch * 4), nr_split_cpus the
+ * CPUs of the zone's node (cpumask_of_node()), all online CPUs for a node
+ * without any.  3 nodes, 2 CPUs round robin: nodes 0 and 1 one CPU each,
+ * node 2 none (2); 2 nodes, 4 CPUs: two each.
+ */
+static void pcp_high__split_over_the_cpus_of_the_zones_node(void **state)
+{
+	(void)state;
+	const unsigned cases[][3] = { { 3, 2, 0 }, { 2, 4, 0 } };
+	for (int k = 0; k < 2; k++) {
+		unsigned nodes = cases[k][0], cpus = cases[k][1];
+		struct machine *m = boot_nodes("x86_64", "4G", nodes, cpus, NULL);
+		for (int z = 0; z < m->nr_zones; z++) {
+			const struct zone *zn = &m->zones[z];
+			if (!zn->managed)
+				continue;
+			unsigned split = nodes == 3 ? (zn->nid == 2 ? 2 : 1) : 2;
+			const struct per_cpu_pages *p = pcp_of(m, z, 0);
+			uint64_t lo = zn->wmark[WMARK_LOW] / split, hi = zn->managed / 8 / split;
+			uint64_t least = (uint64_t)p->batch * 4;
+			assert_int_equal(p->high_min, lo > least ? lo : least);
+			assert_int_equal(p->high_max, hi > least ? hi : least);
+		}
+		machine_destroy(m);
+	}
+}
+
+/* a slub_debug=F machine of two nodes and two CPUs (CPU 1 on node 1)
+ * with a debug cache of 2048-byte objects: no cpu slabs, every allocation
+ * from a partial slab or a new one; min_partial ilog2(2048) / 2 = 5 */
+static struct machine *boot_debug_cache(int *c)
+{
+	struct machine_config cfg = { .arch = "x86_64", .nr_nodes = 2, .ncpus = 2, .slub_debug = "F" };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(parse_size("4G", &cfg.mem_bytes), 0);
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("boot: %s", err);
+	assert_int_equal(slab_cache_create(m, "t2k", 2048, 8, 0, c), 0);
+	assert_true(m->slab->caches[*c].debug);
+	assert_int_equal(m->slab->caches[*c].min_partial, 5);
+	assert_true(m->slab->caches[*c].g.objects <= 64);
+	return m;
+}
+
+/* n full slabs of the current CPU's node, their objects in obj[j][i] */
+static void fill_slabs(struct machine *m, int c, int n, uint64_t obj[][64])
+{
+	unsigned objs = m->slab->caches[c].g.objects;
+	uint64_t pfn = 0;
+	for (int j = 0; j < n; j++)
+		for (unsigned i = 0; i < objs; i++) {
+			assert_int_equal(slab_cache_alloc(m, c, gfp(m, "GFP_KERNEL"), &obj[j][i]), 0);
+			assert_int_equal(machine_vaddr_to_pfn(m, obj[j][i], &pfn, NULL), 0);
+			assert_int_equal(pfn_nid(m, pfn), (int)machine_numa_node_id(m));
+		}
+}
+
+/*
+ * __slab_free()'s "n->nr_partial >= s->min_partial" counts the partial
+ * slabs of the slab's own node (get_node(s, slab_nid(slab))): one full
+ * slab S on node 1, five on node 0, each of these made partial by one
+ * free; then S is emptied.  Node 1 has S alone on the partial list,
+ * 1 < 5: S stays (the five of node 0 do not count).
+ */
+static void slub_min_partial__counted_per_node(void **state)
+{
+	(void)state;
+	int c;
+	struct machine *m = boot_debug_cache(&c);
+	const struct kmem_cache *kc = &m->slab->caches[c];
+	static uint64_t s1[1][64], s0[5][64];
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	fill_slabs(m, c, 1, s1);
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	fill_slabs(m, c, 5, s0);
+	assert_int_equal(kc->nr_slabs, 6);
+	for (int j = 0; j < 5; j++)
+		assert_int_equal(slab_cache_free(m, c, s0[j][0]), 0);
+	assert_int_equal(kc->partial.count, 5);
+	for (unsigned i = 0; i < kc->g.objects; i++)
+		assert_int_equal(slab_cache_free(m, c, s1[0][i]), 0);
+	assert_int_equal(kc->nr_slabs, 6);
+	assert_int_equal(kc->partial.count, 6);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/*
+ * get_partial(s, NUMA_NO_NODE): the local node's partial slabs, else
+ * get_any_partial(): another node's only while it has more than
+ * min_partial.  Node 1 with 6 partial slabs (6 full ones, one object
+ * freed from each): an allocation on CPU 0 (node 0, no partial slab)
+ * takes node 1's first, which is then full; node 1 has 5, not more than
+ * 5: the next allocation makes a new slab on node 0.
+ */
+static void slub_get_partial__local_node_first_then_over_min_partial(void **state)
+{
+	(void)state;
+	int c;
+	struct machine *m = boot_debug_cache(&c);
+	const struct kmem_cache *kc = &m->slab->caches[c];
+	static uint64_t s1[6][64];
+	uint64_t a, pfn = 0;
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	fill_slabs(m, c, 6, s1);
+	for (int j = 0; j < 6; j++)
+		assert_int_equal(slab_cache_free(m, c, s1[j][0]), 0);
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	assert_int_equal(slab_cache_alloc(m, c, gfp(m, "GFP_KERNEL"), &a), 0);
+	assert_int_equal(machine_vaddr_to_pfn(m, a, &pfn, NULL), 0);
+	assert_int_equal(pfn_nid(m, pfn), 1);
+	assert_int_equal(kc->nr_slabs, 6);
+	assert_int_equal(slab_cache_alloc(m, c, gfp(m, "GFP_KERNEL"), &a), 0);
+	assert_int_equal(machine_vaddr_to_pfn(m, a, &pfn, NULL), 0);
+	assert_int_equal(pfn_nid(m, pfn), 0);
+	assert_int_equal(kc->nr_slabs, 7);
+	/* the new slab of node 0 is partial: the next object comes from it */
+	assert_int_equal(slab_cache_alloc(m, c, gfp(m, "GFP_KERNEL"), &a), 0);
+	assert_int_equal(kc->nr_slabs, 7);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -599,6 +726,9 @@ int main(void)
 		cmocka_unit_test(dmesg__one_node_as_the_real_kernel),
 		cmocka_unit_test(kswapd__one_per_node),
 		cmocka_unit_test(zone_reclaim_mode__reclaims_locally_before_going_remote),
+		cmocka_unit_test(pcp_high__split_over_the_cpus_of_the_zones_node),
+		cmocka_unit_test(slub_min_partial__counted_per_node),
+		cmocka_unit_test(slub_get_partial__local_node_first_then_over_min_partial),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
