@@ -50,6 +50,9 @@ struct slab {
 					 * something writes them: debug caches from the start,
 					 * others at the first memset */
 	uint32_t leaked;                /* SLUB: objects lost to "Marking all objects used" */
+	/* to 128 bytes on 64-bit hosts: slabs[id] is then a shift, not a
+	 * multiply, on kmalloc's and kfree()'s fast paths */
+	uint32_t pad_[4];
 };
 
 struct slob_state;
@@ -186,6 +189,7 @@ struct slab_state {
 	/* kmalloc lookup: cache index by type and kmalloc index; -1 = none */
 	int kmalloc_cache[4][16];       /* SLUB: [NORMAL, DMA, RECLAIM, CGROUP][index] */
 	uint8_t size_index[24];         /* SLUB: kmalloc index of sizes 1..192 by (size - 1) / 8 */
+	gfp_t kmalloc_type_mask;        /* SLUB: gfp bits that pick a kmalloc type other than normal */
 	int classic_cache[2][24];       /* SLAB: [normal, DMA][class] */
 	unsigned classic_size[24];
 	unsigned nr_classic;

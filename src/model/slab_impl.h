@@ -164,7 +164,7 @@ void slab_log_add(struct machine *m, enum change_kind kind, int cache, uint32_t 
 static inline void slab_log(struct machine *m, enum change_kind kind, int cache, uint32_t slab, uint64_t pfn,
 			    unsigned order, uint32_t obj, uint64_t addr, int from, int to)
 {
-	if (m->log.enabled)
+	if (__builtin_expect(m->log.enabled, 0))
 		slab_log_add(m, kind, cache, slab, pfn, order, obj, addr, from, to);
 }
 

@@ -70,6 +70,10 @@ static int new_kmalloc_cache(struct machine *m, int index, int type)
 static int create_kmalloc_caches(struct machine *m)
 {
 	static const int types13[] = { KM_NORMAL, KM_RECLAIM, KM_DMA, KM_CGROUP };
+	/* the gfp bits do_kmalloc() looks at for a type other than normal */
+	m->slab->kmalloc_type_mask = m->kp->gfp_dma;
+	if (m->kp->kv != KV_2_6_32)
+		m->slab->kmalloc_type_mask |= m->kp->gfp_reclaimable | 0x400000u /* __GFP_ACCOUNT */;
 	for (unsigned i = 0; i < 24; i++)
 		m->slab->size_index[i] = (uint8_t)slub_kmalloc_index((i + 1) * 8);
 	int ntypes = m->kp->kv == KV_2_6_32 ? 1 : 4;
@@ -153,15 +157,16 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 		return kmalloc_large(m, size, gfp, addr);
 	/* kmalloc_index(): the size_index table up to 192, else fls(size - 1) */
 	int index = size <= 192 ? m->slab->size_index[(size - 1) / 8] : (int)kmemsh_fls64(size - 1);
+	/* kmalloc_type(): the common case, none of the type flags, in one test */
 	int type = KM_NORMAL;
-	if (gfp & kp->gfp_dma)
-		type = KM_DMA;
-	else if (!old && (gfp & kp->gfp_reclaimable))
-		type = KM_RECLAIM;
-	else if (!old && (gfp & 0x400000u /* __GFP_ACCOUNT */))
-		type = KM_CGROUP;
-	if (old && (type != KM_NORMAL && type != KM_DMA))
-		type = KM_NORMAL;
+	if (__builtin_expect(gfp & m->slab->kmalloc_type_mask, 0)) {
+		if (gfp & kp->gfp_dma)
+			type = KM_DMA;
+		else if (!old && (gfp & kp->gfp_reclaimable))
+			type = KM_RECLAIM;
+		else if (!old && (gfp & 0x400000u /* __GFP_ACCOUNT */))
+			type = KM_CGROUP;
+	}
 	int cache = m->slab->kmalloc_cache[type][index];
 	if (cache < 0 && old && type == KM_DMA) {
 		/* 2.6.32 dma_kmalloc_cache(): created on first use */
