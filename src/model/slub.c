@@ -146,7 +146,6 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 							     uint64_t *addr)
 {
 	const struct kernel_profile *kp = m->kp;
-	bool old = kp->kv == KV_2_6_32;
 	size_t max_cache = 8192;   /* KMALLOC_MAX_CACHE_SIZE (6.13) / SLUB_MAX_SIZE (2.6.32) */
 
 	if (size == 0) {
@@ -160,6 +159,7 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 	/* kmalloc_type(): the common case, none of the type flags, in one test */
 	int type = KM_NORMAL;
 	if (__builtin_expect(gfp & m->slab->kmalloc_type_mask, 0)) {
+		bool old = kp->kv == KV_2_6_32;
 		if (gfp & kp->gfp_dma)
 			type = KM_DMA;
 		else if (!old && (gfp & kp->gfp_reclaimable))
@@ -168,7 +168,7 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 			type = KM_CGROUP;
 	}
 	int cache = m->slab->kmalloc_cache[type][index];
-	if (cache < 0 && old && type == KM_DMA) {
+	if (cache < 0 && type == KM_DMA && kp->kv == KV_2_6_32) {
 		/* 2.6.32 dma_kmalloc_cache(): created on first use */
 		int r = new_kmalloc_cache(m, index, KM_DMA);
 		if (r)
@@ -414,6 +414,15 @@ static __attribute__((noinline)) int free_debug(struct machine *m, int cache, ui
 	return 0;
 }
 
+/* the change-log entry of an object taken or given back on the fast
+ * paths, out of their way (the log is off in scripts run with -q) */
+static __attribute__((noinline, cold)) void log_obj(struct machine *m, enum change_kind kind, int cache, uint32_t id,
+						   unsigned idx)
+{
+	const struct slab *s = &m->slab->slabs[id];
+	slab_log(m, kind, cache, id, s->pfn, s->order, idx, slab_object_addr(m, s, idx), 0, 0);
+}
+
 /* slab_alloc_node() */
 static inline __attribute__((always_inline)) int slab_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr,
 							     size_t requested)
@@ -489,7 +498,8 @@ static inline __attribute__((always_inline)) int slab_alloc(struct machine *m, i
 	*addr = slab_object_addr(m, s, idx);
 	if (s->mem)
 		slab_mem_on_alloc(m, s, idx, requested, gfp);
-	slab_log(m, CH_OBJ_ALLOC, cache, sc->slab, s->pfn, s->order, idx, *addr, 0, 0);
+	if (__builtin_expect(m->log.enabled, 0))
+		log_obj(m, CH_OBJ_ALLOC, cache, sc->slab, idx);
 	return 0;
 }
 
@@ -691,8 +701,8 @@ static inline __attribute__((always_inline)) int slab_free(struct machine *m, in
 	s->inuse--;
 	c->active_objects--;
 	c->frees++;
-	if (m->log.enabled)
-		slab_log(m, CH_OBJ_FREE, cache, id, s->pfn, s->order, idx, slab_object_addr(m, s, idx), 0, 0);
+	if (__builtin_expect(m->log.enabled, 0))
+		log_obj(m, CH_OBJ_FREE, cache, id, idx);
 
 	if (c->cpu[cpu].slab == id) {
 		/* do_slab_free() fast path: onto the cpu freelist */
