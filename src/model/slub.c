@@ -533,6 +533,21 @@ static int alloc_bulk(struct machine *m, int cache, gfp_t gfp, size_t n, uint64_
 		struct slab *s = &st->slabs[id];
 		uint32_t req = (uint32_t)(requested ? requested : 1);
 		size_t k = 0;
+		if (!s->mem && !m->log.enabled) {
+			/* nothing to write but the metadata: the same steps with
+			 * the freelist in a register */
+			uint32_t fl = sc->freelist, *fp = s->fp, *rq = s->req;
+			uint64_t at = s->vaddr + s->base, size = s->size;
+			while (i < n && fl != SLAB_NONE) {
+				uint32_t idx = fl;
+				fl = fp[idx];
+				fp[idx] = SLAB_NONE;
+				rq[idx] = req;
+				p[i++] = at + idx * size;       /* slab_object_addr() */
+				k++;
+			}
+			sc->freelist = fl;
+		}
 		while (i < n && sc->freelist != SLAB_NONE) {
 			uint32_t idx = sc->freelist;
 			sc->freelist = s->fp[idx];
