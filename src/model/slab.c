@@ -1076,8 +1076,15 @@ SLAB_API_INLINE int slab_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint
 	}
 	if (CONTEXT_MAYBE_ATOMIC(m))
 		context_might_alloc(m, gfp, false);
-	m->slab->bug = false;
-	return refuse_on_bug(m, slab_ops_kmalloc(m, size, gfp, addr), addr);
+	/* refuse_on_bug() with m->slab loaded once for the whole call */
+	struct slab_state *st = m->slab;
+	st->bug = false;
+	int r = slab_ops_kmalloc(m, st, size, gfp, addr);
+	if (!st->bug)
+		return r;
+	st->bug = false;
+	*addr = 0;
+	return -EINVAL;
 }
 
 /* large kmalloc bookkeeping shared by the implementations */

@@ -137,13 +137,15 @@ static __attribute__((noinline)) int kmalloc_large(struct machine *m, size_t siz
 	return 0;
 }
 
+static int slab_alloc_st(struct machine *m, struct slab_state *st, int cache, gfp_t gfp, uint64_t *addr,
+			 size_t requested);
 static int slab_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested);
 static int slab_alloc_on_node(struct machine *m, int cache, gfp_t gfp, int node, uint64_t *addr, size_t requested);
 
 /* __do_kmalloc_node(): the kmalloc cache for size and type, or the page
  * allocator */
-static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, size_t size, gfp_t gfp,
-							     uint64_t *addr)
+static inline __attribute__((always_inline)) int kmalloc_st(struct machine *m, struct slab_state *st, size_t size,
+							     gfp_t gfp, uint64_t *addr)
 {
 	const struct kernel_profile *kp = m->kp;
 	size_t max_cache = 8192;   /* KMALLOC_MAX_CACHE_SIZE (6.13) / SLUB_MAX_SIZE (2.6.32) */
@@ -155,10 +157,10 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 	if (size > max_cache)
 		return kmalloc_large(m, size, gfp, addr);
 	/* kmalloc_index(): the size_index table up to 192, else fls(size - 1) */
-	int index = size <= 192 ? m->slab->size_index[(size - 1) / 8] : (int)kmemsh_fls64(size - 1);
+	int index = size <= 192 ? st->size_index[(size - 1) / 8] : (int)kmemsh_fls64(size - 1);
 	/* kmalloc_type(): the common case, none of the type flags, in one test */
 	int type = KM_NORMAL;
-	if (__builtin_expect(gfp & m->slab->kmalloc_type_mask, 0)) {
+	if (__builtin_expect(gfp & st->kmalloc_type_mask, 0)) {
 		bool old = kp->kv == KV_2_6_32;
 		if (gfp & kp->gfp_dma)
 			type = KM_DMA;
@@ -167,13 +169,13 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 		else if (!old && (gfp & 0x400000u /* __GFP_ACCOUNT */))
 			type = KM_CGROUP;
 	}
-	int cache = m->slab->kmalloc_cache[type][index];
+	int cache = st->kmalloc_cache[type][index];
 	if (cache < 0 && type == KM_DMA && kp->kv == KV_2_6_32) {
 		/* 2.6.32 dma_kmalloc_cache(): created on first use */
 		int r = new_kmalloc_cache(m, index, KM_DMA);
 		if (r)
 			return r;
-		cache = m->slab->kmalloc_cache[type][index];
+		cache = st->kmalloc_cache[type][index];
 	}
 	if (cache < 0) {
 		model_err(m, "no kmalloc cache for %zu bytes", size);
@@ -181,13 +183,19 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 	}
 	if (m->node_arg >= 0)
 		return slab_alloc_on_node(m, cache, gfp, m->node_arg, addr, size);
-	return slab_alloc(m, cache, gfp, addr, size);
+	return slab_alloc_st(m, st, cache, gfp, addr, size);
 }
 
-/* do_kmalloc() for slab_kmalloc()'s direct call (slab_ops_kmalloc()) */
-SLAB_API_INLINE int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+static int do_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 {
-	return do_kmalloc(m, size, gfp, addr);
+	return kmalloc_st(m, m->slab, size, gfp, addr);
+}
+
+/* kmalloc_st() for slab_kmalloc()'s direct call (slab_ops_kmalloc()),
+ * with the slab state slab_kmalloc() loaded */
+SLAB_API_INLINE int slub_kmalloc(struct machine *m, struct slab_state *st, size_t size, gfp_t gfp, uint64_t *addr)
+{
+	return kmalloc_st(m, st, size, gfp, addr);
 }
 
 /* ---- the cpu slab ----------------------------------------------------------- */
@@ -423,11 +431,11 @@ static __attribute__((noinline, cold)) void log_obj(struct machine *m, enum chan
 	slab_log(m, kind, cache, id, s->pfn, s->order, idx, slab_object_addr(m, s, idx), 0, 0);
 }
 
-/* slab_alloc_node() */
-static inline __attribute__((always_inline)) int slab_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr,
-							     size_t requested)
+/* slab_alloc_node(); st is m->slab, loaded once by the caller (the hot
+ * path's calls out, rare as they are, would make GCC load it again) */
+static inline __attribute__((always_inline)) int slab_alloc_st(struct machine *m, struct slab_state *st, int cache,
+								gfp_t gfp, uint64_t *addr, size_t requested)
 {
-	struct slab_state *st = m->slab;
 	unsigned cpu = machine_this_cpu(m);
 	struct kmem_cache *c = &st->caches[cache];
 	struct slab_cpu *sc = &c->cpu[cpu];
@@ -501,6 +509,12 @@ static inline __attribute__((always_inline)) int slab_alloc(struct machine *m, i
 	if (__builtin_expect(m->log.enabled, 0))
 		log_obj(m, CH_OBJ_ALLOC, cache, sc->slab, idx);
 	return 0;
+}
+
+static inline __attribute__((always_inline)) int slab_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr,
+							     size_t requested)
+{
+	return slab_alloc_st(m, m->slab, cache, gfp, addr, requested);
 }
 
 /*
