@@ -29,34 +29,30 @@ enum slab_impl { SLAB_IMPL_SLUB, SLAB_IMPL_SLAB, SLAB_IMPL_SLOB };
 enum slab_list { SL_NONE, SL_CPU, SL_PARTIAL, SL_FULL, SL_FREE, SL_CPU_PARTIAL };
 
 struct slab {
-	/* padded to 128 bytes (112 used on 64-bit hosts):
-	 * slabs[id] on the kmalloc/kfree fast paths is then a shift, not a multiply */
-	union {
-		struct {
-			uint32_t cache;                 /* index in slab_state.caches; SLAB_NONE = unused */
-			uint32_t next, prev;            /* list links (slab ids) */
-			uint64_t pfn;                   /* first page */
-			uint8_t order;
-			uint8_t list;                   /* enum slab_list */
-			int16_t cpu;                    /* SLUB: the CPU whose cpu slab this is (frozen), -1 */
-			uint32_t objects, inuse;
-			uint32_t freelist;              /* first free object (slab freelist), SLAB_NONE = empty */
-			uint32_t colour_off;            /* SLAB: bytes before the first object */
-			/* cached for the hot paths: object idx starts at vaddr + base + idx * size */
-			uint64_t vaddr;                 /* direct-map address of the first page */
-			uint32_t base;                  /* colour + management + left red zone */
-			uint32_t size;                  /* object stride (the cache's size) */
-			uint64_t recip;                 /* UINT64_MAX / size + 1: offset / size by multiplication */
-			uint32_t *fp;                   /* next free object per object (free pointer) */
-			uint32_t *req;                  /* requested size per object; 0 = free (in fp's block) */
-			uint64_t seq;                   /* creation order, for views */
-			uint8_t *mem;                   /* the slab's bytes (PAGE_SIZE << order), NULL until
-							 * something writes them: debug caches from the start,
-							 * others at the first memset */
-			uint32_t leaked;                /* SLUB: objects lost to "Marking all objects used" */
-		};
-		unsigned char size_[128];
-	};
+	uint32_t cache;                 /* index in slab_state.caches; SLAB_NONE = unused */
+	uint32_t next, prev;            /* list links (slab ids) */
+	uint64_t pfn;                   /* first page */
+	uint8_t order;
+	uint8_t list;                   /* enum slab_list */
+	int16_t cpu;                    /* SLUB: the CPU whose cpu slab this is (frozen), -1 */
+	uint32_t objects, inuse;
+	uint32_t freelist;              /* first free object (slab freelist), SLAB_NONE = empty */
+	uint32_t colour_off;            /* SLAB: bytes before the first object */
+	/* cached for the hot paths: object idx starts at vaddr + base + idx * size */
+	uint64_t vaddr;                 /* direct-map address of the first page */
+	uint32_t base;                  /* colour + management + left red zone */
+	uint32_t size;                  /* object stride (the cache's size) */
+	uint64_t recip;                 /* UINT64_MAX / size + 1: offset / size by multiplication */
+	uint32_t *fp;                   /* next free object per object (free pointer) */
+	uint32_t *req;                  /* requested size per object; 0 = free (in fp's block) */
+	uint64_t seq;                   /* creation order, for views */
+	uint8_t *mem;                   /* the slab's bytes (PAGE_SIZE << order), NULL until
+					 * something writes them: debug caches from the start,
+					 * others at the first memset */
+	uint32_t leaked;                /* SLUB: objects lost to "Marking all objects used" */
+	/* to 128 bytes on 64-bit hosts (112 used): slabs[id] on the kmalloc/kfree
+	 * fast paths is a shift, not a multiply (asserted below) */
+	uint32_t pad_[4];
 };
 
 struct slob_state;
@@ -69,60 +65,57 @@ struct slab_list_head {
 
 /* SLUB struct kmem_cache_cpu / SLAB struct array_cache, per CPU */
 struct slab_cpu {
-	/* padded to 64 bytes (48 used on 64-bit hosts): cpu[n] is a shift */
-	union {
-		struct {
-			uint32_t slab;                  /* SLUB: cpu slab, SLAB_NONE = none */
-			uint32_t freelist;              /* SLUB: lockless freelist of the cpu slab */
-			uint32_t partial;               /* SLUB: the cpu partial list (linked by next) */
-			unsigned partial_slabs;         /* SLUB: its length (the head slab's slab->slabs) */
-			/* SLAB: array cache of object addresses (LIFO) */
-			uint64_t *entry;
-			uint64_t *loc;                  /* SLAB: beside each entry, slab id << 32 | object index */
-			unsigned avail, limit, batchcount;
-			bool touched;
-		};
-		unsigned char size_[64];
-	};
+	uint32_t slab;                  /* SLUB: cpu slab, SLAB_NONE = none */
+	uint32_t freelist;              /* SLUB: lockless freelist of the cpu slab */
+	uint32_t partial;               /* SLUB: the cpu partial list (linked by next) */
+	unsigned partial_slabs;         /* SLUB: its length (the head slab's slab->slabs) */
+	/* SLAB: array cache of object addresses (LIFO) */
+	uint64_t *entry;
+	uint64_t *loc;                  /* SLAB: beside each entry, slab id << 32 | object index */
+	unsigned avail, limit, batchcount;
+	bool touched;
+	uint32_t pad_[4];               /* to 64 bytes on 64-bit hosts: cpu[n] is a shift */
 };
 
 struct kmem_cache {
-	/* padded to 512 bytes (400 used on 64-bit hosts): caches[i] is a shift */
-	union {
-		struct {
-			char name[32];
-			bool live;                      /* false after kmem_cache_destroy */
-			bool zombie;                    /* destroyed with objects left (SLOB leaks them): the
-							 * slot keeps its index while blocks name it */
-			uint32_t hnext;                 /* next live cache in the name hash bucket */
-			uint32_t newer, older;          /* the list of live caches, newest first (slab_caches /
-							 * cache_chain); a freed slot's older links the free slots */
-			bool kmalloc;                   /* a kmalloc cache */
-			bool debug;                     /* SLUB 6.13 kmem_cache_debug(): no cpu slabs; SLAB: a
-							 * CONFIG_DEBUG_SLAB cache with debug flags */
-			bool stats;                     /* SLAB of a CONFIG_DEBUG_SLAB build: STATS counters */
-			unsigned flags;                 /* SLAB_* */
-			struct slab_geometry g;
-			gfp_t allocflags;               /* added to the page allocation (GFP_DMA, __GFP_RECLAIMABLE, __GFP_COMP) */
-			unsigned min_partial;           /* SLUB */
-			unsigned cpu_partial, cpu_partial_slabs;   /* SLUB set_cpu_partial(); 0: no cpu partial lists */
-			struct slab_list_head partial, full, free;   /* per-node lists (one node) */
-			struct slab_cpu *cpu;           /* [ncpus] */
-			struct slab_cpu shared;         /* SLAB shared array */
-			unsigned colour_next;           /* SLAB */
-			unsigned free_limit;            /* SLAB l3->free_limit */
-			uint64_t nr_slabs, total_objects, active_objects;
-			uint64_t free_objects;          /* SLAB l3->free_objects */
-			uint64_t allocs, frees;
-			/* SLAB STATS (CONFIG_DEBUG_SLAB): struct kmem_cache's counters */
-			struct {
-				uint64_t num_active, num_allocations, high_mark, grown, max_freeable;
-				uint64_t allochit, allocmiss, freehit, freemiss;
-			} counters;
-		};
-		unsigned char size_[512];
-	};
+	char name[32];
+	bool live;                      /* false after kmem_cache_destroy */
+	bool zombie;                    /* destroyed with objects left (SLOB leaks them): the
+					 * slot keeps its index while blocks name it */
+	uint32_t hnext;                 /* next live cache in the name hash bucket */
+	uint32_t newer, older;          /* the list of live caches, newest first (slab_caches /
+					 * cache_chain); a freed slot's older links the free slots */
+	bool kmalloc;                   /* a kmalloc cache */
+	bool debug;                     /* SLUB 6.13 kmem_cache_debug(): no cpu slabs; SLAB: a
+					 * CONFIG_DEBUG_SLAB cache with debug flags */
+	bool stats;                     /* SLAB of a CONFIG_DEBUG_SLAB build: STATS counters */
+	unsigned flags;                 /* SLAB_* */
+	struct slab_geometry g;
+	gfp_t allocflags;               /* added to the page allocation (GFP_DMA, __GFP_RECLAIMABLE, __GFP_COMP) */
+	unsigned min_partial;           /* SLUB */
+	unsigned cpu_partial, cpu_partial_slabs;   /* SLUB set_cpu_partial(); 0: no cpu partial lists */
+	struct slab_list_head partial, full, free;   /* per-node lists (one node) */
+	struct slab_cpu *cpu;           /* [ncpus] */
+	struct slab_cpu shared;         /* SLAB shared array */
+	unsigned colour_next;           /* SLAB */
+	unsigned free_limit;            /* SLAB l3->free_limit */
+	uint64_t nr_slabs, total_objects, active_objects;
+	uint64_t free_objects;          /* SLAB l3->free_objects */
+	uint64_t allocs, frees;
+	/* SLAB STATS (CONFIG_DEBUG_SLAB): struct kmem_cache's counters */
+	struct {
+		uint64_t num_active, num_allocations, high_mark, grown, max_freeable;
+		uint64_t allochit, allocmiss, freehit, freemiss;
+	} counters;
+	uint8_t pad_[112];              /* to 512 bytes on 64-bit hosts: caches[i] is a shift */
 };
+
+/* the hot paths index these arrays; padding (not a union, which would
+ * make GCC assume every store may change them) keeps their sizes powers
+ * of two on 64-bit hosts */
+_Static_assert(sizeof(void *) != 8 || (sizeof(struct slab) == 128 && sizeof(struct slab_cpu) == 64 &&
+				       sizeof(struct kmem_cache) == 512),
+	       "struct slab, slab_cpu, kmem_cache: padding to be adjusted");
 
 /* A large kmalloc: pages straight from the page allocator. */
 struct large_alloc {
