@@ -129,7 +129,7 @@ static void list_add_tail(struct machine *m, struct flist *l, uint64_t pfn, stru
 	l->tail = (uint32_t)pfn;
 }
 
-static void list_del(struct machine *m, struct flist *l, struct page *p)
+static inline __attribute__((always_inline)) void list_del(struct machine *m, struct flist *l, struct page *p)
 {
 	if (p->prev == NODE_NIL)
 		l->head = p->next;
