@@ -15,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/cli.h"
@@ -560,6 +563,10 @@ int arg_pfn(struct session *s, int idx, const char *text, uint64_t *out)
  */
 #define MAX_STMTS 256
 
+/* What run_statement() needs to know of the '=' in a statement's words.
+ * EQ_UNKNOWN (0, what a statement built elsewhere has): look at them all. */
+enum { EQ_UNKNOWN, EQ_NONE, EQ_ASSIGN };
+
 struct lex_stmt {
 	int first;              /* index of its first word in lexed.words */
 	int argc;               /* words after joining */
@@ -567,10 +574,17 @@ struct lex_stmt {
 	bool open_quote;        /* the line ended inside a quote */
 	bool opens;             /* a block's head: its words come before a '{' */
 	bool closes;            /* a '}' (no words) */
+	/* EQ_NONE: no '=' in its words; EQ_ASSIGN: the second word is "=" and
+	 * the first has none (NAME = COMMAND, nothing to split).  Either way
+	 * the statement is lex_plain()'s: words[first + argc] is NULL. */
+	unsigned char eq;
 };
 
+/* bytes the plain-line scans may read past a line's end (they ignore them) */
+#define LEX_PAD 16
+
 struct lexed {
-	char buf[MAX_LINE + 2];                 /* the words, each NUL-terminated */
+	char buf[MAX_LINE + 2 + LEX_PAD];       /* the words, each NUL-terminated */
 	char *words[MAX_LINE / 2 + 2];          /* a word takes at least two characters but the last */
 	struct lex_stmt st[MAX_STMTS];
 	int nst;
@@ -605,6 +619,105 @@ static void lex_end_statement(struct lexed *lx, struct lex_stmt *cur, int nw)
 	cur->opens = cur->closes = false;
 }
 
+/*
+ * Plain lines: most lines of a script are words of letters, digits, '_',
+ * '$', '=' and the like, separated by spaces.  Such a line lexes to one
+ * statement of its space-separated words, which lex_plain() finds 16
+ * characters at a time (SSE2, in every x86_64): a word starts at a
+ * non-blank after a blank and ends at a blank after a non-blank.  A line
+ * with any other character (a tab, a control, ';', '#', a quote, a brace,
+ * '|' where words may join, a byte above 0x7e ...) is left to lex_line()'s
+ * loop, which lexes every line alike.
+ */
+#if defined(__SSE2__)
+static inline unsigned tail_mask(size_t left)
+{
+	return left >= 16 ? 0xffffu : (1u << left) - 1;
+}
+
+/* x in [lo, hi] (unsigned) for each byte x of v: x - lo + 0x80, as a
+ * signed byte, is below -128 + (hi - lo) + 1 */
+#define IN_RANGE(v, lo, hi) _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - (lo)))), \
+					   _mm_set1_epi8((char)(-128 + (hi) - (lo) + 1)))
+
+/* 16 bytes of 0xff, then 16 of 0: loaded at 16 - n, the first n bytes set */
+static const signed char first_bytes[32] = { -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 };
+
+/* Lex buf[0, len) in place when it is a plain line: 0 or 1 statement, and
+ * every blank of the line made a NUL (the words' ends among them); false
+ * (buf as it was) when it is not.  buf[len] is '\0' and buf holds 15 bytes
+ * past it, which the loads read and the masks drop. */
+static bool lex_plain(struct lexed *lx, char *buf, size_t len)
+{
+	int nw = 0;
+	unsigned carry = 0;                     /* the last character of the previous 16 is not blank */
+	size_t first_eq = (size_t)-1;
+	for (size_t off = 0; off < len; off += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + off));
+		size_t left = len - off;
+		unsigned keep = tail_mask(left);
+		__m128i sp = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
+		__m128i ok = _mm_or_si128(_mm_or_si128(sp, _mm_cmpeq_epi8(v, _mm_set1_epi8('$'))),
+					  _mm_or_si128(IN_RANGE(v, '(', ':'), IN_RANGE(v, '<', 'z')));
+		if (~(unsigned)_mm_movemask_epi8(ok) & keep) {
+			/* not plain: the NULs written so far were spaces */
+			for (size_t i = 0; i < off; i++)
+				if (!buf[i])
+					buf[i] = ' ';
+			return false;
+		}
+		unsigned bl = ((unsigned)_mm_movemask_epi8(sp) & keep) | (~keep & 0xffffu);  /* past the end: blank */
+		unsigned eq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('='))) & keep;
+		if (eq && first_eq == (size_t)-1)
+			first_eq = off + (size_t)__builtin_ctz(eq);
+		/* the line's spaces become NULs; what follows it stays */
+		__m128i in = _mm_loadu_si128((const __m128i *)(const void *)(first_bytes + 16 - (left >= 16 ? 16 : left)));
+		_mm_storeu_si128((__m128i *)(void *)(buf + off), _mm_andnot_si128(_mm_and_si128(sp, in), v));
+		unsigned nb = ~bl & 0xffffu;
+		unsigned starts = nb & ~((nb << 1) | carry);
+		carry = nb >> 15;
+		for (char *b = buf + off; starts; starts &= starts - 1)
+			lx->words[nw++] = b + __builtin_ctz(starts);
+	}
+	lx->words[nw] = NULL;
+	lx->nst = 0;
+	lx->too_many = 0;
+	lx->braces = false;
+	lx->bad_col = 0;
+	if (!nw)
+		return true;
+	unsigned char eqk = EQ_UNKNOWN;
+	if (first_eq == (size_t)-1)
+		eqk = EQ_NONE;
+	else if (nw >= 2 && lx->words[1] == buf + first_eq && !lx->words[1][1])
+		eqk = EQ_ASSIGN;                /* the first '=' is the second word, alone */
+	lx->st[0] = (struct lex_stmt){ .first = 0, .argc = nw, .raw = nw, .eq = eqk };
+	lx->nst = 1;
+	return true;
+}
+
+/* strlen() of a word lex_plain() cut (its buffer has 15 bytes past it) */
+static inline size_t plain_word_len(const char *w)
+{
+	unsigned z = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)w),
+								_mm_setzero_si128()));
+	return z ? (size_t)__builtin_ctz(z) : strlen(w);
+}
+#else
+static bool lex_plain(struct lexed *lx, char *buf, size_t len)
+{
+	(void)lx;
+	(void)buf;
+	(void)len;
+	return false;
+}
+
+static inline size_t plain_word_len(const char *w)
+{
+	return strlen(w);
+}
+#endif
+
 /* Lex line[0, len); line[len] is '\0' or the '\n' left off (a control
  * character: the loops stop at it).  Returns 0, or -1 when a control
  * character refuses the line (lx->bad_col, lx->bad_char).
@@ -618,10 +731,12 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 	char *buf = lx->buf;
 	memcpy(buf, line, len);
 	buf[len] = '\0';
+	if (lex_plain(lx, buf, len))
+		return 0;
 	unsigned char *p = (unsigned char *)buf, *end = p + len;
 	char *pe = NULL;                        /* the previous (joined) word's NUL */
 	int nw = 0;
-	struct lex_stmt cur = { 0, 0, 0, false, false, false };
+	struct lex_stmt cur = { 0, 0, 0, false, false, false, EQ_UNKNOWN };
 	size_t prev_len = 0;                    /* length of the previous (joined) word */
 	unsigned char c;
 	unsigned k;
@@ -767,7 +882,7 @@ struct cmd_index {
 	size_t n;
 	const struct cmd *by_name[MAX_TABLE_CMDS];      /* sorted by name */
 	const struct cmd *hash[CMD_HASH_SIZE];          /* exact names, open addressing */
-	const struct cmd *recent[8];                    /* exact names found lately, by two letters */
+	size_t hash_len[CMD_HASH_SIZE];                 /* strlen() of each one's name */
 };
 
 static struct cmd_index cmd_indexes[MAX_INDEXED_TABLES];
@@ -776,9 +891,8 @@ static struct cmd_index cmd_indexes[MAX_INDEXED_TABLES];
  * of a table differ there often enough (the probes stay short at a table
  * at most half full), and a name is hashed at every statement, where
  * hash_name()'s step per character cost more than the lookup. */
-static size_t cmd_hash(const char *name)
+static inline size_t cmd_hash(const char *name, size_t n)
 {
-	size_t n = strlen(name);
 	if (!n)
 		return 0;
 	uint64_t h = (uint64_t)n | (uint64_t)(unsigned char)name[0] << 8 |
@@ -813,11 +927,14 @@ static struct cmd_index *cmd_index_of(const struct cmd *table)
 		qsort(ix->by_name, n, sizeof ix->by_name[0], cmp_cmd_ptr);
 		/* in table order, so that the first of equal names is found */
 		for (size_t k = 0; k < n; k++) {
-			size_t h = cmd_hash(table[k].name) & (CMD_HASH_SIZE - 1);
+			size_t len = strlen(table[k].name);
+			size_t h = cmd_hash(table[k].name, len) & (CMD_HASH_SIZE - 1);
 			while (ix->hash[h] && strcmp(ix->hash[h]->name, table[k].name) != 0)
 				h = (h + 1) & (CMD_HASH_SIZE - 1);
-			if (!ix->hash[h])
+			if (!ix->hash[h]) {
 				ix->hash[h] = &table[k];
+				ix->hash_len[h] = len;
+			}
 		}
 		ix->n = n;
 		ix->table = table;
@@ -845,21 +962,50 @@ static const struct cmd *cmd_find_linear(const struct cmd *table, const char *na
 	return nprefix == 1 ? prefix : NULL;
 }
 
-const struct cmd *cmd_find(const struct cmd *table, const char *name, const struct cmd **amb)
+/* memcmp(a, b, n) == 0, inline: a few loads of 8 (or 4) bytes, none
+ * outside [0, n) */
+static inline bool bytes_eq(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	uint32_t u, v;
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, a + i, 8);
+			memcpy(&y, b + i, 8);
+			if (x != y)
+				return false;
+		}
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		if (u != v)
+			return false;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return u == v;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/* cmd_find() of a name whose strlen() the caller knows */
+static inline const struct cmd *cmd_find_len(const struct cmd *table, const char *name, size_t name_len,
+					     const struct cmd **amb)
 {
 	if (amb)
 		*amb = NULL;
 	struct cmd_index *ix = cmd_index_of(table);
 	if (!ix)
 		return cmd_find_linear(table, name, amb);
-	/* a script repeats a few commands: the last exact hits are tried first
-	 * (a hash hit, so the same command the hash would give) */
-	const struct cmd **recent = &ix->recent[((unsigned char)name[0] ^ (name[0] ? (unsigned char)name[1] : 0)) & 7];
-	if (*recent && strcmp((*recent)->name, name) == 0)
-		return *recent;
-	for (size_t h = cmd_hash(name) & (CMD_HASH_SIZE - 1); ix->hash[h]; h = (h + 1) & (CMD_HASH_SIZE - 1))
-		if (strcmp(ix->hash[h]->name, name) == 0)
-			return *recent = ix->hash[h];
+	for (size_t h = cmd_hash(name, name_len) & (CMD_HASH_SIZE - 1); ix->hash[h]; h = (h + 1) & (CMD_HASH_SIZE - 1))
+		if (ix->hash_len[h] == name_len && bytes_eq(ix->hash[h]->name, name, name_len))
+			return ix->hash[h];
 	/* not a name: lo is the first name > name, where its prefixes start */
 	size_t lo = 0, hi = ix->n;
 	while (lo < hi) {
@@ -871,7 +1017,7 @@ const struct cmd *cmd_find(const struct cmd *table, const char *name, const stru
 	}
 	if (lo == ix->n)
 		return NULL;
-	size_t len = strlen(name);
+	size_t len = name_len;
 	if (len < 2)
 		return NULL;
 	/* the names with this prefix follow lo */
@@ -891,6 +1037,11 @@ const struct cmd *cmd_find(const struct cmd *table, const char *name, const stru
 	if (amb)
 		*amb = second;
 	return NULL;
+}
+
+const struct cmd *cmd_find(const struct cmd *table, const char *name, const struct cmd **amb)
+{
+	return cmd_find_len(table, name, strlen(name), amb);
 }
 
 static void report_unknown(struct session *s, const char *name, const struct cmd *table, const char *where)
@@ -1119,25 +1270,12 @@ static void json_step(struct out *o, const char *cmd, bool ok, const struct out 
 	out_puts(o, "}\n");
 }
 
-static int run_statement(struct session *s, char *const *stmt_words, const struct lex_stmt *st)
+/* Accept "x=cmd", "x= cmd" and "x =cmd" too: split the '=' into a word of
+ * its own (argv has room for two more words). */
+static void split_assignment(int *argcp, char **argv)
 {
-	char *words[MAX_ARGS + 3];           /* room for splitting "x=cmd" */
-	char **argv = words;
-	int argc = st->argc;
-	s->cur_cmd = NULL;
-	if (st->raw > MAX_ARGS) {
-		session_error(s, "too many words (at most %d)", MAX_ARGS);
-		return -1;
-	}
-	if (st->open_quote) {
-		session_error(s, "unterminated quote");
-		return -1;
-	}
-	memcpy(words, stmt_words, (size_t)argc * sizeof *words);
-	argv[argc] = NULL;
-
-	/* Accept "x=cmd", "x= cmd" and "x =cmd" too: split the '=' into a word of its own. */
-	char eq[] = "=";
+	static char eq[] = "=";
+	int argc = *argcp;
 	char *e0 = strchr(argv[0], '=');
 	if (e0 && e0 != argv[0]) {
 		*e0 = '\0';
@@ -1155,9 +1293,36 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 		argv[1] = eq;
 		argc++;
 	}
+	*argcp = argc;
+}
+
+/* Each statement's words are the lexer's: stmt_words[0, st->argc) */
+static int run_statement(struct session *s, char **stmt_words, const struct lex_stmt *st)
+{
+	char *words[MAX_ARGS + 3];           /* room for splitting "x=cmd" */
+	char **argv = words;
+	int argc = st->argc;
+	s->cur_cmd = NULL;
+	if (st->raw > MAX_ARGS) {
+		session_error(s, "too many words (at most %d)", MAX_ARGS);
+		return -1;
+	}
+	if (st->open_quote) {
+		session_error(s, "unterminated quote");
+		return -1;
+	}
+	if (st->eq != EQ_UNKNOWN) {
+		/* nothing to split: the lexer's words as they are (NULL after
+		 * the last) */
+		argv = stmt_words;
+	} else {
+		memcpy(words, stmt_words, (size_t)argc * sizeof *words);
+		argv[argc] = NULL;
+		split_assignment(&argc, argv);
+	}
 
 	const char *assign = NULL;
-	if (argc >= 2 && strcmp(argv[1], "=") == 0) {
+	if (st->eq == EQ_ASSIGN || (st->eq == EQ_UNKNOWN && argc >= 2 && strcmp(argv[1], "=") == 0)) {
 		if (!valid_name(argv[0]) || strcmp(argv[0], "_") == 0) {
 			session_error(s, "'%s' is not a variable name (letters, digits, _)", argv[0]);
 			return -1;
@@ -1170,8 +1335,9 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 		argv += 2;
 		argc -= 2;
 	}
+	size_t cmd_len = st->eq != EQ_UNKNOWN ? plain_word_len(argv[0]) : strlen(argv[0]);
 	/* the command, looked up once for all that follows */
-	const struct cmd *runner = cmd_find(cmd_table, argv[0], NULL);
+	const struct cmd *runner = cmd_find_len(cmd_table, argv[0], cmd_len, NULL);
 	if (assign && assignment_refused(s, runner, argc, assign))
 		return -1;
 
@@ -1443,6 +1609,14 @@ HOT int run_statements(struct session *s, struct lexed *lx, struct block_run *br
 	return rc;
 }
 
+/* the session's lexer buffers (NULL: out of memory) */
+static struct lexed *session_lexer(struct session *s)
+{
+	if (!s->lex)
+		s->lex = calloc(1, sizeof *s->lex);     /* what lex_plain() reads past a line is set */
+	return s->lex;
+}
+
 /* lex a line into the session's buffers; -1 after the error */
 HOT struct lexed *lex_session_line(struct session *s, const char *line, size_t len)
 {
@@ -1455,13 +1629,10 @@ HOT struct lexed *lex_session_line(struct session *s, const char *line, size_t l
 	}
 	if (len && line[len - 1] == '\n')
 		len--;
-	struct lexed *lx = s->lex;
+	struct lexed *lx = session_lexer(s);
 	if (!lx) {
-		lx = s->lex = malloc(sizeof *lx);
-		if (!lx) {
-			session_error(s, "out of memory");
-			return NULL;
-		}
+		session_error(s, "out of memory");
+		return NULL;
 	}
 	if (lex_line(line, len, lx)) {
 		session_error(s, "control character 0x%02x at column %zu", lx->bad_char, lx->bad_col);
@@ -1714,11 +1885,25 @@ struct block_reader {
 	FILE *f;
 	size_t pos, len;
 	bool eof;
-	char buf[1 << 16];
+	char buf[(1 << 16) + LEX_PAD];          /* LEX_PAD: lex_plain() reads past a line */
 };
 
-static long read_block_line(struct block_reader *r, char *buf, size_t cap)
+/* The next line, NUL-terminated, in *line: in the block itself when it is
+ * there whole with its newline (the newline becomes its NUL), else
+ * gathered into buf.  A NUL byte in it is the caller's to find. */
+static long read_block_line(struct block_reader *r, char *buf, size_t cap, char **line)
 {
+	if (r->pos < r->len) {
+		char *p = r->buf + r->pos;
+		char *nl = memchr(p, '\n', r->len - r->pos);
+		if (nl && (size_t)(nl - p) <= cap) {
+			*nl = '\0';
+			r->pos += (size_t)(nl - p) + 1;
+			*line = p;
+			return (long)(nl - p);
+		}
+	}
+	*line = buf;
 	size_t len = 0;
 	bool longer = false, any = false;
 	for (;;) {
@@ -1726,8 +1911,9 @@ static long read_block_line(struct block_reader *r, char *buf, size_t cap)
 			if (r->eof)
 				break;
 			r->pos = 0;
-			r->len = fread(r->buf, 1, sizeof r->buf, r->f);
-			if (r->len < sizeof r->buf)
+			r->len = fread(r->buf, 1, sizeof r->buf - LEX_PAD, r->f);
+			memset(r->buf + r->len, 0, LEX_PAD);
+			if (r->len < sizeof r->buf - LEX_PAD)
 				r->eof = true;          /* end of file, or an error ferror() reports */
 			if (!r->len)
 				break;
@@ -1752,19 +1938,31 @@ static long read_block_line(struct block_reader *r, char *buf, size_t cap)
 	if (longer)
 		return LINE_TOO_LONG;
 	buf[len] = '\0';
-	if (memchr(buf, '\0', len))
-		return LINE_HAS_NUL;
 	return (long)len;
 }
 
-/* the bounded reader, after handing what was printed to whoever waits for it */
-static long next_line(struct session *s, FILE *f, struct block_reader *br, bool flush, char *buf, size_t cap)
+/* The bounded reader, after handing what was printed to whoever waits for
+ * it.  *line: the line (buf, or in the block reader's block), with LEX_PAD
+ * bytes after its NUL.  The block reader leaves a NUL byte in the line to
+ * the caller to find (lex_plain() finds none in a plain line). */
+static long next_line(struct session *s, FILE *f, struct block_reader *br, bool flush, char *buf, size_t cap,
+		      char **line)
 {
 	if (br)
-		return read_block_line(br, buf, cap);
+		return read_block_line(br, buf, cap, line);
 	if (flush && s->out.f)
 		fflush(s->out.f);
+	*line = buf;
 	return read_bounded_line(f, buf, cap);
+}
+
+/* A script's plain line, lexed in place where the reader left it: it opens
+ * no block, so run_line() comes down to running its statement. */
+static int run_plain_line(struct session *s, struct lexed *lx)
+{
+	struct block_run br = { .depth = 0 };
+	s->cur_cmd = NULL;
+	return run_lexed(s, lx, &br);
 }
 
 int session_run_stream(struct session *s, FILE *f, const char *name)
@@ -1772,7 +1970,7 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 	const char *saved_name = s->src_name;
 	unsigned saved_line = s->src_line;
 	bool saved_inter = s->interactive;
-	char line[MAX_LINE + 1];
+	char linebuf[MAX_LINE + 1 + LEX_PAD], *line;
 	long n;
 	int rc = 0;
 
@@ -1781,6 +1979,7 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 		return -1;
 	}
 	s->depth++;
+	memset(linebuf, 0, sizeof linebuf);     /* what lex_plain() reads past a line is set */
 	s->interactive = false;
 	s->src_name = name;
 	s->src_line = 0;
@@ -1796,8 +1995,14 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 	}
 	struct pending_block *outer = s->pending;      /* `source` inside a block being read */
 	s->pending = NULL;
-	while (!s->quit && (n = next_line(s, f, br, flush_reads, line, MAX_LINE)) != LINE_EOF) {
+	while (!s->quit &&
+	       (n = next_line(s, f, br, flush_reads, linebuf, MAX_LINE, &line)) != LINE_EOF) {
 		s->src_line++;
+		struct lexed *lx = NULL;
+		if (n >= 0 && !s->pending && (lx = session_lexer(s)) && !lex_plain(lx, line, (size_t)n))
+			lx = NULL;
+		if (n >= 0 && !lx && br && memchr(line, '\0', (size_t)n))
+			n = LINE_HAS_NUL;
 		if (n < 0) {
 			s->cur_cmd = NULL;
 			if (s->pending)
@@ -1812,7 +2017,7 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 				break;
 			continue;
 		}
-		if (run_line(s, line, (size_t)n)) {
+		if (lx ? run_plain_line(s, lx) : run_line(s, line, (size_t)n)) {
 			rc = -1;
 			if (!s->keep_going)
 				break;
