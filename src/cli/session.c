@@ -161,14 +161,16 @@ static inline bool str_eq(const char *a, const char *b)
 	return *a == *b;
 }
 
-static struct var *var_slot(const struct session *s, const char *name)
+/* the slot of name (hash: hash_name(name)): its own, or the empty one
+ * where it would go; slots keep their name's hash, compared first */
+static struct var *var_slot(const struct session *s, const char *name, size_t hash)
 {
 	if (!s->cap_vars)
 		return NULL;
-	size_t i = hash_name(name) & (s->cap_vars - 1);
+	size_t i = hash & (s->cap_vars - 1);
 	for (;;) {
 		struct var *v = &s->vars[i];
-		if (!v->name || str_eq(v->name, name))
+		if (!v->name || (v->hash == hash && str_eq(v->name, name)))
 			return v;
 		i = (i + 1) & (s->cap_vars - 1);
 	}
@@ -187,14 +189,15 @@ const struct value *var_get(const struct session *s, const char *name)
 		if (h->name && str_eq(h->name, name))
 			return &h->v;
 	}
-	struct var *v = var_slot(s, name);
+	struct var *v = var_slot(s, name, hash_name(name));
 	return v && v->name ? &v->v : NULL;
 }
 
 /* -ENOSPC: a new name beyond SESSION_MAX_VARS; -ENOMEM */
 int var_set(struct session *s, const char *name, struct value val)
 {
-	struct var *v = var_slot(s, name);
+	size_t hash = hash_name(name);
+	struct var *v = var_slot(s, name, hash);
 	if (v && v->name) {
 		v->v = val;
 		s->var_hint = (size_t)(v - s->vars);
@@ -213,14 +216,15 @@ int var_set(struct session *s, const char *name, struct value val)
 		s->cap_vars = nc;
 		for (size_t i = 0; i < oc; i++)
 			if (old[i].name)
-				*var_slot(s, old[i].name) = old[i];
+				*var_slot(s, old[i].name, old[i].hash) = old[i];
 		free(old);
 	}
-	v = var_slot(s, name);
+	v = var_slot(s, name, hash);
 	if (!v->name) {
 		v->name = strdup(name);
 		if (!v->name)
 			return -ENOMEM;
+		v->hash = hash;
 		s->nvars++;
 	}
 	v->v = val;
@@ -229,11 +233,16 @@ int var_set(struct session *s, const char *name, struct value val)
 }
 
 /* isalnum() || '_', with ASCII answered without the library (a name is
- * checked at every assignment); other bytes are the locale's */
+ * checked at every assignment) by two bitmaps, of the characters 0-63 (the
+ * digits) and 64-127 (the letters and '_'); other bytes are the locale's */
+#define NAME_DIGITS 0x03ff000000000000ull               /* '0'-'9': 48-57 */
+#define NAME_ALPHA  0x07fffffe87fffffeull               /* 'A'-'Z', '_', 'a'-'z': 65-90, 95, 97-122 */
 static inline bool name_char(unsigned char c, bool first)
 {
-	if (c < 0x80)
-		return c == '_' || (unsigned)((c | 0x20) - 'a') < 26 || (!first && (unsigned)(c - '0') < 10);
+	if (c < 64)
+		return !first && ((NAME_DIGITS >> c) & 1);
+	if (c < 128)
+		return (NAME_ALPHA >> (c - 64)) & 1;
 	return first ? isalpha(c) : isalnum(c);
 }
 
@@ -241,7 +250,7 @@ static bool valid_name(const char *n)
 {
 	if (!name_char((unsigned char)*n, true))
 		return false;
-	const char *p = n;
+	const char *p = n + 1;
 	for (; *p; p++)
 		if (!name_char((unsigned char)*p, false))
 			return false;
@@ -276,7 +285,45 @@ static inline bool is_digit(char c)
 	return (unsigned)(c - '0') < 10;   /* isdigit(): the ten decimal digits in every locale */
 }
 
-static int resolve(struct session *s, int idx, const char *text, struct value *v);
+static int resolve_slow(struct session *s, int idx, const char *text, struct value *v);
+
+/*
+ * resolve()'s common cases, inline and without a call (so that the arg_*
+ * functions' fast paths need no frame): the variable var_set() wrote last
+ * when it holds a value (a name holds no '+' or '-', so that it is not
+ * $var+N; "_" is never its name), a decimal of at most 19 digits (no
+ * overflow).  false: ask resolve_slow(), which does it all, errors
+ * included.
+ */
+static inline bool resolve_fast(const struct session *s, const char *text, struct value *v)
+{
+	if (text[0] == '$') {
+		if (s->var_hint >= s->cap_vars)
+			return false;
+		const struct var *h = &s->vars[s->var_hint];
+		if (!h->name || !str_eq(h->name, text + 1) || h->v.kind == V_NONE)
+			return false;
+		*v = h->v;
+		return true;
+	}
+	if (!is_digit(text[0]))
+		return false;
+	uint64_t u = 0;
+	const char *q = text;
+	for (; is_digit(*q) && q - text < 19; q++)
+		u = u * 10 + (uint64_t)(*q - '0');
+	if (*q)
+		return false;
+	v->kind = V_NUM;
+	v->u = u;
+	return true;
+}
+
+/* "$name" -> value; plain text -> number.  0 ok, -1 error reported. */
+static inline int resolve(struct session *s, int idx, const char *text, struct value *v)
+{
+	return resolve_fast(s, text, v) ? 0 : resolve_slow(s, idx, text, v);
+}
 
 /* $var+N, $var-N: an address or number and an offset (out of resolve()'s
  * way: its buffer and recursion made every argument pay for a large frame) */
@@ -303,8 +350,7 @@ static __attribute__((noinline)) int resolve_offset(struct session *s, int idx, 
 	return 0;
 }
 
-/* "$name" -> value; plain text -> number.  0 ok, -1 error reported. */
-static int resolve(struct session *s, int idx, const char *text, struct value *v)
+static __attribute__((noinline)) int resolve_slow(struct session *s, int idx, const char *text, struct value *v)
 {
 	if (text[0] == '$' && has_sign(text))
 		return resolve_offset(s, idx, text, v);
@@ -363,7 +409,8 @@ static int resolve(struct session *s, int idx, const char *text, struct value *v
 	return 0;
 }
 
-int arg_u64(struct session *s, int idx, const char *text, const char *what, uint64_t max, uint64_t *out)
+static __attribute__((noinline)) int arg_u64_slow(struct session *s, int idx, const char *text, const char *what,
+						       uint64_t max, uint64_t *out)
 {
 	struct value v;
 	if (resolve(s, idx, text, &v))
@@ -375,6 +422,18 @@ int arg_u64(struct session *s, int idx, const char *text, const char *what, uint
 	}
 	*out = v.u;
 	return 0;
+}
+
+/* the fast path of each arg_* function: resolve_fast() and the checks that
+ * pass; anything else goes to the full function, which reports the error */
+int arg_u64(struct session *s, int idx, const char *text, const char *what, uint64_t max, uint64_t *out)
+{
+	struct value v;
+	if (resolve_fast(s, text, &v) && v.u <= max) {
+		*out = v.u;
+		return 0;
+	}
+	return arg_u64_slow(s, idx, text, what, max, out);
 }
 
 int arg_order(struct session *s, int idx, const char *text, unsigned *out)
@@ -482,7 +541,7 @@ int arg_value(struct session *s, int idx, const char *text, struct value *v)
 	return resolve(s, idx, text, v);
 }
 
-int arg_addr(struct session *s, int idx, const char *text, uint64_t *out)
+static __attribute__((noinline)) int arg_addr_slow(struct session *s, int idx, const char *text, uint64_t *out)
 {
 	struct value v;
 	if (resolve(s, idx, text, &v))
@@ -501,7 +560,17 @@ int arg_addr(struct session *s, int idx, const char *text, uint64_t *out)
 	return 0;
 }
 
-int arg_page(struct session *s, int idx, const char *text, uint64_t *pfn)
+int arg_addr(struct session *s, int idx, const char *text, uint64_t *out)
+{
+	struct value v;
+	if (resolve_fast(s, text, &v) && v.kind != V_PAGE && v.kind != V_PFN && v.kind != V_PHYS) {
+		*out = v.u;
+		return 0;
+	}
+	return arg_addr_slow(s, idx, text, out);
+}
+
+static __attribute__((noinline)) int arg_page_slow(struct session *s, int idx, const char *text, uint64_t *pfn)
 {
 	struct value v;
 	if (resolve(s, idx, text, &v))
@@ -529,6 +598,15 @@ int arg_page(struct session *s, int idx, const char *text, uint64_t *pfn)
 		return -1;
 	}
 	return 0;
+}
+
+int arg_page(struct session *s, int idx, const char *text, uint64_t *pfn)
+{
+	struct value v;
+	if (resolve_fast(s, text, &v) && v.kind != V_ADDR && v.kind != V_PFN &&
+	    machine_page_ptr_to_pfn(s->m, v.u, pfn) == 0)
+		return 0;
+	return arg_page_slow(s, idx, text, pfn);
 }
 
 int arg_pfn(struct session *s, int idx, const char *text, uint64_t *out)
@@ -580,8 +658,8 @@ struct lex_stmt {
 	unsigned char eq;
 };
 
-/* bytes the plain-line scans may read past a line's end (they ignore them) */
-#define LEX_PAD 16
+/* bytes lex_plain() may read (and write back) past a line's end */
+#define LEX_PAD 32
 
 struct lexed {
 	char buf[MAX_LINE + 2 + LEX_PAD];       /* the words, each NUL-terminated */
@@ -630,11 +708,6 @@ static void lex_end_statement(struct lexed *lx, struct lex_stmt *cur, int nw)
  * loop, which lexes every line alike.
  */
 #if defined(__SSE2__)
-static inline unsigned tail_mask(size_t left)
-{
-	return left >= 16 ? 0xffffu : (1u << left) - 1;
-}
-
 /* x in [lo, hi] (unsigned) for each byte x of v: x - lo + 0x80, as a
  * signed byte, is below -128 + (hi - lo) + 1 */
 #define IN_RANGE(v, lo, hi) _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - (lo)))), \
@@ -643,41 +716,61 @@ static inline unsigned tail_mask(size_t left)
 /* 16 bytes of 0xff, then 16 of 0: loaded at 16 - n, the first n bytes set */
 static const signed char first_bytes[32] = { -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 };
 
+/* the plain characters of v (a bit each): ' ', '$', '(' to ':', '<' to 'z' */
+static inline unsigned plain_mask(__m128i v, __m128i sp)
+{
+	__m128i ok = _mm_or_si128(_mm_or_si128(sp, _mm_cmpeq_epi8(v, _mm_set1_epi8('$'))),
+				  _mm_or_si128(IN_RANGE(v, '(', ':'), IN_RANGE(v, '<', 'z')));
+	return (unsigned)_mm_movemask_epi8(ok);
+}
+
+/* v with its spaces among its first n bytes (n <= 16) made NULs */
+static inline __m128i spaces_to_nul(__m128i v, __m128i sp, size_t n)
+{
+	__m128i in = _mm_loadu_si128((const __m128i *)(const void *)(first_bytes + 16 - n));
+	return _mm_andnot_si128(_mm_and_si128(sp, in), v);
+}
+
 /* Lex buf[0, len) in place when it is a plain line: 0 or 1 statement, and
- * every blank of the line made a NUL (the words' ends among them); false
- * (buf as it was) when it is not.  buf[len] is '\0' and buf holds 15 bytes
- * past it, which the loads read and the masks drop. */
+ * every space of the line made a NUL (the words' ends among them); false
+ * (buf as it was) when it is not.  buf[len] is '\0' and buf holds LEX_PAD
+ * bytes past it, which the loads read and the masks drop (the stores
+ * write them back as they were).  32 characters at a time: a script's
+ * line mostly fits. */
 static bool lex_plain(struct lexed *lx, char *buf, size_t len)
 {
-	int nw = 0;
-	unsigned carry = 0;                     /* the last character of the previous 16 is not blank */
+	size_t nw = 0;
+	uint32_t carry = 0;                     /* the last character of the previous 32 is not blank */
 	size_t first_eq = (size_t)-1;
-	for (size_t off = 0; off < len; off += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + off));
+	for (size_t off = 0; off < len; off += 32) {
+		char *b = buf + off;
+		__m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)b);
+		__m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(b + 16));
+		__m128i s0 = _mm_cmpeq_epi8(v0, _mm_set1_epi8(' '));
+		__m128i s1 = _mm_cmpeq_epi8(v1, _mm_set1_epi8(' '));
 		size_t left = len - off;
-		unsigned keep = tail_mask(left);
-		__m128i sp = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
-		__m128i ok = _mm_or_si128(_mm_or_si128(sp, _mm_cmpeq_epi8(v, _mm_set1_epi8('$'))),
-					  _mm_or_si128(IN_RANGE(v, '(', ':'), IN_RANGE(v, '<', 'z')));
-		if (~(unsigned)_mm_movemask_epi8(ok) & keep) {
+		uint32_t keep = left >= 32 ? 0xffffffffu : ((uint32_t)1 << left) - 1;
+		if (~(plain_mask(v0, s0) | plain_mask(v1, s1) << 16) & keep) {
 			/* not plain: the NULs written so far were spaces */
 			for (size_t i = 0; i < off; i++)
 				if (!buf[i])
 					buf[i] = ' ';
 			return false;
 		}
-		unsigned bl = ((unsigned)_mm_movemask_epi8(sp) & keep) | (~keep & 0xffffu);  /* past the end: blank */
-		unsigned eq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('='))) & keep;
+		uint32_t sp = (unsigned)_mm_movemask_epi8(s0) | (unsigned)_mm_movemask_epi8(s1) << 16;
+		uint32_t eq = ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v0, _mm_set1_epi8('='))) |
+			       (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v1, _mm_set1_epi8('='))) << 16) & keep;
 		if (eq && first_eq == (size_t)-1)
-			first_eq = off + (size_t)__builtin_ctz(eq);
+			first_eq = off + (unsigned)__builtin_ctz(eq);
 		/* the line's spaces become NULs; what follows it stays */
-		__m128i in = _mm_loadu_si128((const __m128i *)(const void *)(first_bytes + 16 - (left >= 16 ? 16 : left)));
-		_mm_storeu_si128((__m128i *)(void *)(buf + off), _mm_andnot_si128(_mm_and_si128(sp, in), v));
-		unsigned nb = ~bl & 0xffffu;
-		unsigned starts = nb & ~((nb << 1) | carry);
-		carry = nb >> 15;
-		for (char *b = buf + off; starts; starts &= starts - 1)
-			lx->words[nw++] = b + __builtin_ctz(starts);
+		_mm_storeu_si128((__m128i *)(void *)b, spaces_to_nul(v0, s0, left >= 16 ? 16 : left));
+		_mm_storeu_si128((__m128i *)(void *)(b + 16),
+				 spaces_to_nul(v1, s1, left >= 32 ? 16 : left > 16 ? left - 16 : 0));
+		uint32_t nb = ~((sp & keep) | ~keep);   /* past the end: blank */
+		uint32_t starts = nb & ~((nb << 1) | carry);
+		carry = nb >> 31;
+		for (; starts; starts &= starts - 1)
+			lx->words[nw++] = b + (unsigned)__builtin_ctz(starts);
 	}
 	lx->words[nw] = NULL;
 	lx->nst = 0;
@@ -691,12 +784,12 @@ static bool lex_plain(struct lexed *lx, char *buf, size_t len)
 		eqk = EQ_NONE;
 	else if (nw >= 2 && lx->words[1] == buf + first_eq && !lx->words[1][1])
 		eqk = EQ_ASSIGN;                /* the first '=' is the second word, alone */
-	lx->st[0] = (struct lex_stmt){ .first = 0, .argc = nw, .raw = nw, .eq = eqk };
+	lx->st[0] = (struct lex_stmt){ .first = 0, .argc = (int)nw, .raw = (int)nw, .eq = eqk };
 	lx->nst = 1;
 	return true;
 }
 
-/* strlen() of a word lex_plain() cut (its buffer has 15 bytes past it) */
+/* strlen() of a word lex_plain() cut (its buffer has LEX_PAD bytes past the line) */
 static inline size_t plain_word_len(const char *w)
 {
 	unsigned z = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)w),
@@ -909,7 +1002,7 @@ static int cmp_cmd_ptr(const void *a, const void *b)
 	return c ? c : (x < y ? -1 : x > y);
 }
 
-static struct cmd_index *cmd_index_of(const struct cmd *table)
+static struct cmd_index *cmd_index_build(const struct cmd *table)
 {
 	for (size_t i = 0; i < MAX_INDEXED_TABLES; i++) {
 		struct cmd_index *ix = &cmd_indexes[i];
@@ -995,8 +1088,17 @@ static inline bool bytes_eq(const char *a, const char *b, size_t n)
 }
 
 /* cmd_find() of a name whose strlen() the caller knows */
-static inline const struct cmd *cmd_find_len(const struct cmd *table, const char *name, size_t name_len,
-					     const struct cmd **amb)
+/* the index of a table (NULL: no room for it), the last one asked for first */
+static inline struct cmd_index *cmd_index_of(const struct cmd *table)
+{
+	static struct cmd_index *last;
+	if (!last || last->table != table)
+		last = cmd_index_build(table);
+	return last;
+}
+
+HOT const struct cmd *cmd_find_len(const struct cmd *table, const char *name, size_t name_len,
+				   const struct cmd **amb)
 {
 	if (amb)
 		*amb = NULL;
@@ -1957,12 +2059,23 @@ static long next_line(struct session *s, FILE *f, struct block_reader *br, bool 
 }
 
 /* A script's plain line, lexed in place where the reader left it: it opens
- * no block, so run_line() comes down to running its statement. */
+ * no block, so run_line() comes down to running its one statement (if it
+ * has one) as run_lexed() does. */
 static int run_plain_line(struct session *s, struct lexed *lx)
 {
-	struct block_run br = { .depth = 0 };
 	s->cur_cmd = NULL;
-	return run_lexed(s, lx, &br);
+	if (!lx->nst)
+		return 0;
+	s->lex = NULL;
+	int rc = 0;
+	if (run_statement(s, lx->words, &lx->st[0])) {
+		s->status = 1;
+		rc = -1;
+	}
+	if (s->lex)
+		free(s->lex);
+	s->lex = lx;
+	return rc;
 }
 
 int session_run_stream(struct session *s, FILE *f, const char *name)
