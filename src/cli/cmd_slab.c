@@ -190,6 +190,9 @@ int cmd_krealloc(struct session *s, int argc, char **argv, struct step_result *r
  * behind its back would leave the list naming a free (later reused) object. */
 static int shrinker_object(struct session *s, int idx, const char *text, uint64_t addr)
 {
+	/* no shrinker registered: no list to own it (the lookup is not made) */
+	if (!s->m->vm || !s->m->vm->nshrinker)
+		return 0;
 	struct object_info oi;
 	slab_object_info(s->m, addr, &oi);
 	if (!oi.found || oi.large || !oi.allocated || oi.object_addr != addr ||

@@ -1398,6 +1398,23 @@ static void split_assignment(int *argcp, char **argv)
 	*argcp = argc;
 }
 
+/* memset(p, 0, n) for a small constant n, in 16-byte stores (GCC makes
+ * the memset a `rep stos`, whose start costs more than the stores) */
+static inline void zero_bytes(void *p, size_t n)
+{
+	char *b = p;
+#if defined(__SSE2__)
+	if (n >= 16) {
+		for (size_t i = 0; i + 16 <= n; i += 16)
+			_mm_storeu_si128((__m128i *)(void *)(b + i), _mm_setzero_si128());
+		if (n % 16)             /* the last 16, over what is already zero */
+			_mm_storeu_si128((__m128i *)(void *)(b + n - 16), _mm_setzero_si128());
+		return;
+	}
+#endif
+	memset(b, 0, n);
+}
+
 /* Each statement's words are the lexer's: stmt_words[0, st->argc) */
 static int run_statement(struct session *s, char **stmt_words, const struct lex_stmt *st)
 {
@@ -1472,11 +1489,22 @@ static int run_statement(struct session *s, char **stmt_words, const struct lex_
 	}
 	s->m->clock_us += 1000;
 
-	struct step_result res = { .fn = NULL, .value = { V_NONE, 0 }, .kind = RESULT_NONE };
 	/* --json: everything the step writes is gathered into one object
 	 * (json_step); `source` is left alone, its statements are steps */
 	struct out saved;
 	bool gather = s->json && strcmp(argv[0], "source") != 0 && !(runner && runner->fn == cmd_repeat);
+	/* The result starts zeroed (handlers count on it), but for the call's
+	 * arguments when nothing will render it: only views read them, and
+	 * only those step_arg() wrote (with -q, a third of the zeroing). */
+	struct step_result res;
+	if (showing || gather) {
+		res = (struct step_result){ .fn = NULL, .value = { V_NONE, 0 }, .kind = RESULT_NONE };
+	} else {
+		zero_bytes(&res, offsetof(struct step_result, arg));
+		zero_bytes(&res.value, sizeof res - offsetof(struct step_result, value));
+		res.value.kind = V_NONE;
+		res.kind = RESULT_NONE;
+	}
 	if (gather) {
 		saved = s->out;
 		out_init_buf(&s->out);
