@@ -511,8 +511,7 @@ int arg_gfp(struct session *s, int idx, const char *text, uint32_t *out)
 	return -1;
 }
 
-/* SIZE: bytes, with K/M/G suffixes, or a $variable */
-int arg_size(struct session *s, int idx, const char *text, uint64_t *out)
+static __attribute__((noinline)) int arg_size_slow(struct session *s, int idx, const char *text, uint64_t *out)
 {
 	/* a size is the modelled machine's size_t */
 	unsigned bits = s->m->arch->bits;
@@ -534,6 +533,25 @@ int arg_size(struct session *s, int idx, const char *text, uint64_t *out)
 		return -1;
 	}
 	return 0;
+}
+
+/* SIZE: bytes, with K/M/G suffixes, or a $variable.  A plain decimal of at
+ * most 19 digits without a leading 0 (parse_size()'s own fast case) that
+ * fits is taken here; the rest, errors included, by arg_size_slow(). */
+int arg_size(struct session *s, int idx, const char *text, uint64_t *out)
+{
+	if (text[0] >= '1' && text[0] <= '9') {
+		uint64_t d = 0;
+		const char *p = text;
+		for (; is_digit(*p) && p - text < 19; p++)
+			d = d * 10 + (uint64_t)(*p - '0');
+		uint64_t max = s->m->arch->bits == 32 ? UINT32_MAX : (uint64_t)1 << 62;
+		if (!*p && d <= max) {
+			*out = d;
+			return 0;
+		}
+	}
+	return arg_size_slow(s, idx, text, out);
 }
 
 int arg_value(struct session *s, int idx, const char *text, struct value *v)
@@ -737,7 +755,7 @@ static inline __m128i spaces_to_nul(__m128i v, __m128i sp, size_t n)
  * bytes past it, which the loads read and the masks drop (the stores
  * write them back as they were).  32 characters at a time: a script's
  * line mostly fits. */
-static bool lex_plain(struct lexed *lx, char *buf, size_t len)
+HOT bool lex_plain(struct lexed *lx, char *buf, size_t len)
 {
 	size_t nw = 0;
 	uint32_t carry = 0;                     /* the last character of the previous 32 is not blank */
@@ -797,7 +815,7 @@ static inline size_t plain_word_len(const char *w)
 	return z ? (size_t)__builtin_ctz(z) : strlen(w);
 }
 #else
-static bool lex_plain(struct lexed *lx, char *buf, size_t len)
+HOT bool lex_plain(struct lexed *lx, char *buf, size_t len)
 {
 	(void)lx;
 	(void)buf;
