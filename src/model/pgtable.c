@@ -620,7 +620,16 @@ static struct pt_table *freeable_lower(const struct pgtable *pt, unsigned depth,
 	if (!pt_present(e) || is_leaf(pt, depth, e))
 		return NULL;
 	struct pt_table *lt = find_table(pt, (e & pt->g.addr_mask) >> 12);
-	return lt && !lt->boot && !lt->used ? lt : NULL;
+	if (!lt || lt->boot)
+		return NULL;
+	/* a pte table: no pte left; a pmd table (pud_free_pmd_page()):
+	 * only entries that point to such pte tables */
+	for (unsigned i = 0; lt->used && i < pt->g.ptrs[depth + 1]; i++) {
+		uint64_t le = pt_entry_get(pt, lt, i);
+		if (le && (depth + 2 == pt->g.levels || !freeable_lower(pt, depth + 1, le)))
+			return NULL;
+	}
+	return lt;
 }
 
 static void clear_entry(struct machine *m, struct pt_table *t, unsigned idx, uint64_t va, unsigned depth)
@@ -673,10 +682,7 @@ int pgtable_pud_free_pmd_page(struct machine *m, uint64_t va, unsigned depth)
 		uint64_t pe = pt_entry_get(pt, lt, i);
 		if (!pe)
 			continue;
-		struct pt_table *pte_t = freeable_lower(pt, depth + 1, pe);
-		if (!pte_t)
-			return 0;
-		pte_pfn[n++] = pte_t->pfn;
+		pte_pfn[n++] = freeable_lower(pt, depth + 1, pe)->pfn;    /* checked above */
 	}
 	/* pmd_sv = (pmd_t *)__get_free_page(GFP_KERNEL): the saved entries */
 	uint64_t sv;
