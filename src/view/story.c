@@ -317,9 +317,10 @@ static void story_io(struct story *st, const struct machine *m, const struct ste
 				snprintf(sz, sizeof sz, "%lluG", (ull)(t.huge_size >> 30));
 			if (t.pt_freed)
 				step(st, "Where a huge entry could go, an earlier mapping had left %u page-table page%s "
-				     "below it: %s cleared the entry, flushed the TLB and freed %s.", t.pt_freed,
-				     t.pt_freed == 1 ? "" : "s", t.huge_size >= 1ull << 30 ? "pud_free_pmd_page()"
-				     : "pmd_free_pte_page()", t.pt_freed == 1 ? _("it") : _("them"));
+				     "below it: %s cleared the entry, flushed the TLB for its first page and gave the "
+				     "page%s back to the buddy allocator.", t.pt_freed, t.pt_freed == 1 ? "" : "s",
+				     t.huge_size >= 1ull << 30 ? "pud_free_pmd_page()" : "pmd_free_pte_page()",
+				     t.pt_freed == 1 ? "" : "s");
 			step(st, "ioremap_page_range() maps the range's %u page%s with %u %s huge entr%s (each "
 			     "%s-aligned in both virtual and physical address, so vmap_try_huge_%s() may use it) and "
 			     "%u PTE%s, all with the cache bits of %s (in a huge entry the PAT bit is bit 12), %s; a "
