@@ -999,7 +999,14 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 		kmap_line(o, m, wi->addr);
 	if (!wi->highmem_pfn && wi->region.kind != VR_USER && wi->region.kind != VR_NONCANONICAL &&
 	    wi->region.kind != VR_DIRECT) {
-		if (wi->walk.end == WALK_MAPPED)
+		if (wi->walk.end == WALK_MAPPED && wi->walk.page_size > 4096 && wi->region.kind == VR_VMALLOC && m->pt) {
+			/* a huge ioremap leaf (vmap_try_huge_pmd/pud()) */
+			char sz[24];
+			const struct pt_walk_step *s = &wi->walk.step[wi->walk.nsteps - 1];
+			out_printf(o, "  mapped: phys 0x%llx through a %s %s entry (PSE)\n", (ull)wi->walk.phys,
+				   size_text(sz, sizeof sz, wi->walk.page_size),
+				   view_level_name(m->pt->g.leaf_name[s->depth]));
+		} else if (wi->walk.end == WALK_MAPPED)
 			out_printf(o, "  mapped: phys 0x%llx\n", (ull)wi->walk.phys);
 		else if (wi->walk.end == WALK_NOT_PRESENT)
 			out_puts(o, "  not mapped by the page tables\n");
