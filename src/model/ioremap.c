@@ -3,8 +3,9 @@
  *
  * ioremap() allocates no memory: it takes a range of kernel virtual
  * addresses (a VM_IOREMAP vmap area with a guard page) and writes one PTE
- * per page pointing at the device's physical pages, with the cache mode's
- * PAT/PCD/PWT bits.  Only page-table pages may come from the buddy
+ * per page (or, on 6.x x86_64 and PAE, one huge pmd/pud entry per aligned
+ * 2M/1G: below) pointing at the device's physical pages, with the cache
+ * mode's PAT/PCD/PWT bits.  Only page-table pages may come from the buddy
  * allocator.  The result is an __iomem pointer reached with readl() and
  * friends, never dereferenced.
  *
