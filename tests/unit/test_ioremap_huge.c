@@ -273,6 +273,67 @@ static void pae__pte_table_under_the_pmd__stays_and_ptes_are_written(void **stat
 	pgtable_vunmap_range(m, va, va + M2);
 }
 
+/* a huge WT entry whose PAT bit (bit 12) was lost: check finds it */
+static void check__finds_a_huge_entry_that_lost_its_large_pat_bit(void **state)
+{
+	struct machine *m = *state;
+	uint64_t va, sz;
+	assert_int_equal(ioremap_caller(m, 0xf0000000, M2, PCM_WT, &va, NULL), 0);
+	check_ok(m);
+	uint64_t e = leaf(m, va, &sz);
+	assert_int_equal(pgtable_set_entry(m, va, 2, e & ~(1ull << 12)), 0);
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	assert_non_null(strstr(m->err, "does not map phys 0xf0000000 WT"));
+}
+
+/* Random ioremaps (aligned and not, 4K to 6M) and iounmaps with purges in
+ * between: after every step the checker agrees (pte tables freed under
+ * reused pmds, the table index rebuilt, leaves where the rules allow). */
+static void churn(struct machine *m, unsigned steps, unsigned *huge, unsigned *freed)
+{
+	*huge = *freed = 0;
+	static const uint64_t sizes[] = { 4096, 0x10000, M2, M2 + 4096, 2 * M2, 3 * M2 };
+	uint64_t live[8] = { 0 }, seed = 12345;
+	for (unsigned i = 0; i < steps; i++) {
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		unsigned r = (unsigned)(seed >> 33), slot = r % 8;
+		changelog_reset(m);
+		if (live[slot]) {
+			assert_int_equal(ioremap_iounmap(m, live[slot], NULL), 0);
+			live[slot] = 0;
+			if (r % 3 == 0)
+				vmap_purge_lazy(m);
+		} else {
+			uint64_t phys = 0xe0000000ull + (uint64_t)(r % 64) * M2 + ((r >> 8) % 2 ? 0x100000 : 0);
+			assert_int_equal(ioremap_caller(m, phys, sizes[(r >> 9) % 6], PCM_UC_MINUS, &live[slot], NULL),
+					 0);
+		}
+		for (size_t k = 0; k < m->log.n; k++) {
+			const struct change *c = &m->log.v[k];
+			*huge += c->kind == CH_PTE_SET && c->order + 1u < m->pt->g.levels && (c->val & _PAGE_PSE);
+			*freed += c->kind == CH_PT_FREE;
+		}
+		if (machine_check(m))
+			fail_msg("step %u: %s", i, m->err);
+	}
+}
+
+static void x86_64__churn__check_agrees_after_every_step(void **state)
+{
+	unsigned huge, freed;
+	churn(*state, 300, &huge, &freed);
+	assert_true(huge > 0);
+	assert_true(freed > 0);                                  /* pmd_free_pte_page() ran */
+}
+
+static void pae__churn__check_agrees_after_every_step(void **state)
+{
+	unsigned huge, freed;
+	churn(*state, 300, &huge, &freed);
+	assert_true(huge > 0);
+	assert_int_equal(freed, 0);                              /* x86-PAE never frees a table */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +353,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(pae__aligned_2M__pmd_leaf_with_nx, setup_pae, teardown),
 		cmocka_unit_test_setup_teardown(pae__pte_table_under_the_pmd__stays_and_ptes_are_written, setup_pae,
 						teardown),
+		cmocka_unit_test_setup_teardown(check__finds_a_huge_entry_that_lost_its_large_pat_bit, setup_64,
+						teardown),
+		cmocka_unit_test_setup_teardown(x86_64__churn__check_agrees_after_every_step, setup_64, teardown),
+		cmocka_unit_test_setup_teardown(pae__churn__check_agrees_after_every_step, setup_pae, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
