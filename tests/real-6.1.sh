@@ -12,7 +12,9 @@
 # Exact: every zone's min, low and high watermark, its protection line, the
 # pcp high and batch; min_free_kbytes; the geometry of every cache the model
 # and the real slabinfo both have; every boot line the model prints is in
-# the real log byte for byte, except those listed with their reason below.
+# the real log byte for byte, except those listed with their reason below;
+# and the real log's large-system-hash lines (dentry, inode, mount, futex,
+# inet_init()'s tables) are all the model's, in the same order.
 # Within a stated residue (what the model does not reserve at boot; the
 # report of the k61 branch and kmemsh.7 KERNEL VERSIONS say what it is):
 # managed per zone, MemTotal, the Memory: line's reserved figure.  Reported,
@@ -136,6 +138,14 @@ machine() {
 	rm -f "$tmp/at"
 	cat "$tmp/w"
 	grep -q '^FAIL' "$tmp/w" && fail=1
+	# the large system hashes (alloc_large_system_hash()): vfs_caches_init()'s,
+	# the mount and futex tables, inet_init()'s: each of the real log's, in
+	# its order, and no other
+	hl='hash table entries: [0-9]+ \(order: |^TCP: Hash tables configured'
+	sed 's/^\[[ 0-9.]*\] //' "$dmesg" | grep -E "$hl" > "$tmp/r"
+	sed 's/^\[[ 0-9.]*\] //' "$tmp/dm" | grep -E "$hl" > "$tmp/m"
+	if diff "$tmp/m" "$tmp/r" > "$tmp/d"; then echo "ok   $name dmesg: the real log's $(wc -l < "$tmp/r") hash-table lines"
+	else bad "$name hash-table lines (model < > real):"; cat "$tmp/d"; fi
 	# slabinfo: the caches the model has, with the real geometry
 	# (objsize, objperslab, pagesperslab: calculate_sizes() and 6.1's
 	# calculate_order())

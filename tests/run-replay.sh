@@ -98,6 +98,98 @@ got=$(sed -n 's/^  slab pages: 0 mm_page_alloc of large kmallocs (0 pages) and \
 expect "6.1: mm_page_alloc of new slabs paired with the object inside (new slabs, pages, frees: $want)" "$got" "$want"
 case $want in 0\ *) bad "6.1: the slice has slab pages to pair" "awk found none" ;; esac
 
+# Slab pages by the order of events (hashed pointers, or raw ones before the
+# direct map's base is known; mm/slub.c new_slab() and allocate_slab()): an
+# mm_page_alloc with __GFP_NORETRY and none of __GFP_ZERO, __GFP_ACCOUNT,
+# __GFP_HIGHMEM, __GFP_MOVABLE (nor a GFP_ name holding them) pairs with
+# the slab object that is the next event on its CPU; a kmalloc from
+# alloc_slab_obj_exts() in between is passed over, or after two such pages
+# in a row pairs with the second.  With raw pointers (raw=1; the slices have
+# the direct map at 0xffff888 + nine hex digits) an object in its CPU's last
+# block at the base in use pairs by address and makes the base sure; before
+# that a pair by order needs some 1 GiB-aligned base at or above it to put the
+# object in the block, and votes for it; 4 votes make it the base.  Prints
+# pairs, pages, pairs by order and the base (GiB above 0xffff888000000000).
+pairs_awk() {
+	awk -v raw="$1" 'function hex(s,  i, v) { v = 0; s = tolower(s); for (i = 1; i <= length(s); i++)
+		v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
+	function pair(c, ordered) { n++; pages += 2 ^ ord[c]; byord += ordered; key[c] = ""
+		if (outer[c] != "") { key[c] = outer[c]; ord[c] = oord[c]; slab[c] = 1; nxt[c] = 1; outer[c] = "" } }
+	BEGIN { base = 0; sure = 0; cand = -1; votes = 0 }
+	$1 !~ /^#/ { cpu = ""; ev = ""; f = 0
+		for (i = 1; i <= NF; i++) { if ($i ~ /^\[[0-9]+\]$/) cpu = $i; if ($i ~ /^[0-9]+\.[0-9]+:$/) { ev = $(i + 1); f = i + 2; break } }
+		if (ev == "") next
+		was = nxt[cpu]; nxt[cpu] = 0
+		if (ev == "mm_page_alloc:") {
+			g = ""; for (i = f; i <= NF; i++) { if ($i ~ /^pfn=0x/) pfn = hex(substr($i, 7)); if ($i ~ /^order=/) o = substr($i, 7) + 0
+				if ($i ~ /^gfp_flags=/) g = $i }
+			s = g ~ /__GFP_NORETRY/ && g !~ /ZERO|ACCOUNT|HIGHMEM|MOVABLE|HIGHUSER|TRANSHUGE/
+			outer[cpu] = (s && key[cpu] != "" && slab[cpu] && was) ? key[cpu] : ""; oord[cpu] = ord[cpu]
+			key[cpu] = pfn; ord[cpu] = o; slab[cpu] = s; nxt[cpu] = 1
+			next
+		}
+		if (ev != "kmalloc:" && ev != "kmem_cache_alloc:") next
+		p = ""; req = 0; oe = 0
+		for (i = f; i <= NF; i++) { if ($i ~ /^ptr=/) p = substr($i, 5); if ($i ~ /^bytes_req=/) req = substr($i, 11) + 0
+			if ($i ~ /^call_site=alloc_slab_obj_exts\+/) oe = 1 }
+		if (p ~ /^0*$/ || p ~ /^0*10$/ || key[cpu] == "" || (ev == "kmalloc:" && req > 8192)) next
+		if (raw) {
+			off = hex(substr(p, 8)); pf = int((off - base) / 4096)
+			if (off >= base && pf >= key[cpu] && pf < key[cpu] + 2 ^ ord[cpu]) { sure = 1; pair(cpu, 0); next }
+			if (sure) next
+		}
+		if (!was || !slab[cpu]) next
+		if (oe && outer[cpu] == "") { nxt[cpu] = 1; next }
+		if (raw) {
+			at = off - key[cpu] * 4096; b = at - at % 2 ^ 30
+			if (at < 0 || at - b >= 4096 * 2 ^ ord[cpu]) next
+			if (votes == 0) cand = b
+			votes += (cand == b) ? 1 : -1
+			if (votes >= 4) { base = cand; sure = 1 }
+		}
+		pair(cpu, 1)
+	}
+	END { printf "%d %d %d %d\n", n, pages, byord, base / 2 ^ 30 }'
+}
+got_pairs() { sed -n 's/^  slab pages: .* and \([0-9]*\) of new slabs (\([0-9]*\) pages) paired.*/\1 \2/p' "$1"; }
+got_byord() { sed -n 's/^    \([0-9]*\) of the new slabs paired by the order of events.*/\1/p' "$1"; }
+
+# the rule checked on the raw 6.1 slice: every pair by order is also one by address
+want=$(gzip -dc "$T61" | pairs_awk 0)
+sound=$(gzip -dc "$T61" | awk 'function hex(s,  i, v) { v = 0; s = tolower(s); for (i = 1; i <= length(s); i++)
+		v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
+	$1 !~ /^#/ { cpu = ""; ev = ""; for (i = 1; i <= NF; i++) { if ($i ~ /^\[[0-9]+\]$/) cpu = $i; if ($i ~ /^[0-9]+\.[0-9]+:$/) { ev = $(i + 1); break } }
+		w = nx[cpu]; nx[cpu] = 0
+		if (ev == "mm_page_alloc:") { for (i = 1; i <= NF; i++) { if ($i ~ /^pfn=0x/) k[cpu] = hex(substr($i, 7)); if ($i ~ /^order=/) o[cpu] = substr($i, 7) + 0
+				if ($i ~ /^gfp_flags=/) s[cpu] = $i ~ /__GFP_NORETRY/ && $i !~ /ZERO|ACCOUNT|HIGHMEM|MOVABLE|HIGHUSER|TRANSHUGE/ }
+			nx[cpu] = 1 }
+		else if ((ev == "kmem_cache_alloc:" || ev == "kmalloc:") && w && s[cpu]) { for (i = 1; i <= NF; i++) if ($i ~ /^ptr=ffff888/) {
+				n++; p = int(hex(substr($i, 12)) / 4096); if (p >= k[cpu] && p < k[cpu] + 2 ^ o[cpu]) good++ }
+			s[cpu] = 0 } }
+	END { print n + 0, good + 0 }')
+case $sound in 0\ *) bad "6.1: the slice has pairs by the order of events" "awk found none" ;;
+*) expect "6.1 raw: every slab page the order of events pairs holds its object (pairs, of them by address)" \
+	"$sound" "${sound% *} ${sound% *}" ;; esac
+# hashed: the 6.1 slice's direct-map pointers made 00000 + their nine digits + 1 (odd: hashed)
+gzip -dc "$T61" | sed 's/ptr=ffff888\([0-9a-f]\{9\}\)/ptr=000000\11/' > "$TESTTMP/h61.txt"
+want=$(pairs_awk 0 < "$TESTTMP/h61.txt")
+run "$bin" $X64 replay "$TESTTMP/h61.txt" > "$TESTTMP/r" 2>&1
+expect "6.1 hashed: new slabs paired by the order of events (pairs pages: ${want% * *})" \
+	"$(got_pairs "$TESTTMP/r") $(got_byord "$TESTTMP/r")" "$(echo "$want" | cut -d' ' -f1-3)"
+# the 6.18 slice (hashed pointers, alloc_slab_obj_exts() between page and object)
+want=$(gzip -dc "$T618" | pairs_awk 0)
+run "$bin" $X64 replay "$T618" > "$TESTTMP/r" 2>&1
+expect "6.18: new slabs paired by the order of events (pairs pages: ${want% * *})" \
+	"$(got_pairs "$TESTTMP/r") $(got_byord "$TESTTMP/r")" "$(echo "$want" | cut -d' ' -f1-3)"
+# KASLR: the 6.1 slice's direct map moved up 16 GiB (ffff8880/1 -> ffff8884/5)
+gzip -dc "$T61" | sed 's/ptr=ffff8880/ptr=ffff8884/; s/ptr=ffff8881/ptr=ffff8885/' > "$TESTTMP/k61.txt"
+want=$(pairs_awk 1 < "$TESTTMP/k61.txt")
+run "$bin" $X64 replay "$TESTTMP/k61.txt" > "$TESTTMP/r" 2>&1
+hx=$(sed -n 's/^    direct map (KASLR) at 0xffff888\([0-9a-f]*\),.*/\1/p' "$TESTTMP/r")
+expect "6.1 KASLR: pairs, pages, by order, direct map base in GiB found ($want)" \
+	"$(got_pairs "$TESTTMP/r") $(got_byord "$TESTTMP/r") $(( 0x${hx:-0} / 1073741824 ))" "$want"
+case $want in *\ 16) ;; *) bad "6.1 KASLR: awk finds the base 16 GiB up" "$want" ;; esac
+
 # 6.1: per-CPU list refills (mm_page_alloc_zone_locked), counted with their pages, not replayed
 want=$(awk '/ mm_page_alloc_zone_locked: / { o = -1; r = -1; for (i = 1; i <= NF; i++) { if ($i ~ /^order=/) o = substr($i, 7) + 0
 		if ($i ~ /^percpu_refill=/) r = substr($i, 15) + 0 }
@@ -224,7 +316,8 @@ expect "--exact-pfn on 2G: the model checks out" "$(grep -c '^check: consistent'
 # the default: the model places every page itself
 run "$bin" $X64 -c "replay $T618" -c check > "$TESTTMP/r" 2>&1
 set -- $(row "$TESTTMP/r" mm_page_alloc)
-expect "model placement: every mm_page_alloc replayed" "$2" "$allocs"
+paired=$(pairs_awk 0 < "$TESTTMP/plain" | cut -d' ' -f1)
+expect "model placement: every mm_page_alloc replayed but the $paired new slabs paired" "$2 $4" "$((allocs - paired)) $paired"
 expect "model placement: the model checks out" "$(grep -c '^check: consistent' "$TESTTMP/r")" 1
 
 # ---- a 32-bit 6.x trace on --arch i386 --kernel 6.13 ----------------------------
@@ -304,6 +397,10 @@ run "$bin" $X64 --json replay "$T618" > "$TESTTMP/j2" 2>&1
 expect "kmemsh --json: one line" "$(wc -l < "$TESTTMP/j2")" 1
 if command -v python3 >/dev/null 2>&1; then
 	expect "--json parses" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["fidelity"]["size_mismatches"])' "$TESTTMP/j")" 0
+	# the pairing as the text says it: awk's new slabs by the order of events, no base moved
+	expect "--json: slab pages paired by the order of events" \
+		"$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["paired"]; print(p["slab"], p["slab_by_order"], p["direct_map_base"])' "$TESTTMP/j")" \
+		"$(gzip -dc "$T618" | pairs_awk 0 | cut -d' ' -f1,3) 0"
 	expect "kmemsh --json: the report is the step's output" \
 		"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["command"], d["ok"], d["output"][0]["fidelity"]["size_mismatches"])' "$TESTTMP/j2")" "replay True 0"
 fi

@@ -88,6 +88,13 @@ void buddy_boot_free(struct machine *m);
 /* free_reserved_area(): give reserved RAM in [start_pfn, end_pfn) to the
  * buddy allocator after boot; returns the pages freed */
 uint64_t buddy_free_reserved_range(struct machine *m, uint64_t start_pfn, uint64_t end_pfn);
+/* gather_bootmem_prealloc() (mm/hugetlb.c): a memblock-reserved gigantic
+ * page becomes an allocated compound page the buddy allocator never held:
+ * its pages stop being reserved and count as managed
+ * (adjust_managed_page_count()), held as blocks of the largest order.
+ * [start, end) aligned to that order, reserved, in one zone; else -EINVAL
+ * or -EBUSY and nothing changed. */
+int buddy_adopt_reserved_range(struct machine *m, uint64_t start_pfn, uint64_t end_pfn, gfp_t gfp);
 
 /* Loading a snapshot (snapshot.c): empty every list, then add blocks at the
  * tails (a block's chunk must have descriptors; a run's chunks none). */

@@ -48,7 +48,7 @@ enum {
 	PG_hole = 1u << 3,      /* not RAM (hole inside a touched chunk) */
 	PG_comp = 1u << 4,      /* allocated with __GFP_COMP */
 	PG_vmscan = 1u << 5,    /* with PG_lru: a page of reclaim's records (page cache or a
-				 * task's anon page, vmscan.h): only vmscan.c frees it */
+				 * task's anon page, vmscan.h): only reclaim (src/model/lru.c) frees it */
 	PG_table = 1u << 6,     /* a page-table page (PageTable / ptdesc) */
 	PG_lru = 1u << 7,       /* allocated head on an LRU list: a page of reclaim's records
 				 * (with PG_vmscan), or a user page a Movable alloc_pages gave
@@ -156,7 +156,7 @@ enum change_kind {
 			 * mt = 1 when schedule_work() was called) */
 	CH_VFREE_WORK,  /* delayed_vfree_work() runs vfree(addr) */
 	CH_VMAP_POOL,   /* 6.13 node pools: [addr, val), mt = enum vmap_pool_event (vmalloc.h) */
-	/* memory pressure (vmscan.c, oom_kill.c; rendered by reclaimview.c) */
+	/* memory pressure (vmscan.c, slowpath.c, oom_kill.c; rendered by reclaimview.c) */
 	CH_KSWAPD_WAKE, /* wakeup_kswapd(): order, zone = classzone */
 	CH_KSWAPD,      /* balance_pgdat(): order = last priority, pfn = scanned, pfn2 = reclaimed,
 			 * mt = 1 balanced, val = passes */
@@ -275,6 +275,8 @@ struct machine_config {
 struct boot_state {
 	uint64_t log_buf_len_param;     /* log_buf_len= from the command line, 0 = none */
 	uint64_t vmalloc_param;         /* vmalloc= from the command line (i386), 0 = none */
+	uint64_t mem_limit;             /* mem= (the lowest given), 0 = none */
+	bool e820_userdef;              /* a mem= was given: "user-defined physical RAM map:" */
 	char crashkernel[64];           /* crashkernel= from the command line, "" = none */
 	char crashkernel_high[64];      /* the last crashkernel=...,high (used when no plain one) */
 	char crashkernel_low[64];       /* the last crashkernel=...,low, without ",low" */
@@ -288,7 +290,7 @@ struct boot_state {
 	uint64_t img_code, img_rodata, img_data, img_bss, img_init, img_smp_locks;
 };
 
-#define MACHINE_SHRINKERS_MAX 4
+#define MACHINE_SHRINKERS_MAX 24        /* vmap-node, and VM_SHRINKERS_MAX (vmscan.h) */
 /*
  * NUMA nodes (6.13 x86_64 with --nodes N: the kernel's fake NUMA, numa.c).
  * Each node is a pg_data_t with its own set of zones: machine->zones holds
@@ -297,6 +299,27 @@ struct boot_state {
  */
 #define MAX_NUMNODES_MODEL 8
 #define MAX_ZONES_MODEL (MAX_NR_ZONES_MODEL * MAX_NUMNODES_MODEL)
+
+/* mm/hugetlb.c: the huge page sizes (hstates), in the order they were
+ * registered, and their boot-time pools (hugetlb.c) */
+#define HUGE_MAX_HSTATE 2               /* arch/x86/include/asm/page.h */
+#define HUGETLB_BOOT_MAX 256            /* the model's cap on boot-time gigantic pages */
+struct hstate_m {
+	unsigned order;
+	uint64_t max_huge_pages;        /* hugepages= for this size */
+	uint64_t nr_huge_pages, free_huge_pages;
+	uint64_t nr_node[MAX_NUMNODES_MODEL], free_node[MAX_NUMNODES_MODEL];
+};
+struct hugetlb_state {
+	unsigned nr_hstates;            /* 0: none registered (2.6.32, --from) */
+	int default_idx;                /* default_hstate_idx */
+	struct hstate_m h[HUGE_MAX_HSTATE];
+	uint64_t buddy_alloc_success, buddy_alloc_fail; /* HTLB_BUDDY_PGALLOC(_FAIL) */
+	uint64_t default_max_param;     /* default_hstate_max_huge_pages: hugepages= before any size */
+	uint64_t boot_pfn[HUGETLB_BOOT_MAX]; /* huge_boot_pages: the gigantic pages memblock gave */
+	unsigned nr_boot, boot_hstate[HUGETLB_BOOT_MAX];
+	bool parsed_default;            /* parsed_default_hugepagesz */
+};
 
 
 struct pglist {
@@ -357,6 +380,7 @@ struct machine {
 	uint64_t kcode, krodata, kdata, kbss; /* image section sizes (bytes) */
 	struct kimage kimage;           /* the image's sections (physical) */
 	struct boot_state boot;
+	struct hugetlb_state hugetlb;
 	struct kernel_layout layout;    /* the virtual address map */
 	bool gbpages;                   /* direct_gbpages: 1 GiB direct-map pages */
 
@@ -379,6 +403,7 @@ struct machine {
 	int lowmem_reserve_ratio[MAX_NR_ZONES_MODEL];
 	int extfrag_threshold;          /* vm.extfrag_threshold (6.13: 500) */
 	int zone_reclaim_mode;          /* vm.zone_reclaim_mode (CONFIG_NUMA: x86_64), 0 */
+	int vfs_cache_pressure;         /* vm.vfs_cache_pressure (fs/dcache.c), 100 */
 	enum thp_mode thp;              /* transparent hugepages: always, madvise, never; THP_NONE on 2.6.32 */
 
 	/* compaction (compaction.h): /proc/vmstat's compact_* events, and

@@ -60,6 +60,9 @@ struct pcpu_alloc_info {
 
 void pcpu_build_alloc_info(uint64_t static_size, uint64_t reserved_size, uint64_t dyn_size,
 			   uint64_t atom_size, unsigned ncpus, struct pcpu_alloc_info *ai);
+/* 2.6.32's: a unit of at least 64 KiB, no early-allocation minimum */
+void pcpu_build_alloc_info_2_6_32(uint64_t static_size, uint64_t reserved_size, uint64_t dyn_size,
+				  uint64_t atom_size, unsigned ncpus, struct pcpu_alloc_info *ai);
 
 /* sizeof(struct prb_desc) and sizeof(struct printk_info) for the arch
  * (kernel/printk/printk_ringbuffer.h) and the log_buf_len the kernel
@@ -71,6 +74,9 @@ uint64_t log_buf_len_for(uint64_t requested, unsigned ncpus);
 uint64_t log_buf_desc_bytes(unsigned long_bits, uint64_t len);
 uint64_t log_buf_info_bytes(unsigned long_bits, uint64_t len);
 
+/* lib/cmdline.c memparse(): a number (simple_strtoull(), base 0) and an
+ * optional K, M, G, T, P or E; *end after what was read */
+uint64_t memblock_memparse(const char *s, const char **end);
 /* parse_crashkernel(): the size (0 when no range of the list matches),
  * OFFSET (0 = none) and ",high"; -EINVAL with the kernel's complaint */
 int crashkernel_parse(const char *arg, uint64_t system_ram, uint64_t *size, uint64_t *base, bool *high,
@@ -110,5 +116,12 @@ void memblock_inet_init_hashes(struct machine *m);
 
 /* 2.6.32: pidhash_init() and vfs_caches_init_early() from bootmem */
 void bootmem_large_system_hashes(struct machine *m);
+/* 2.6.32 reserve_initrd(): -1 no room where loaded, -2 none in lowmem to move it to */
+int bootmem_reserve_initrd(struct machine *m);
+int bootmem_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen);  /* setup_per_cpu_areas() */
+int bootmem_log_buf_len(struct machine *m, char *err, size_t errlen);         /* log_buf_len= */
+/* after the buddy allocator: mnt_init()'s page and inet_init()'s tables */
+void bootmem_mnt_init_2_6_32(struct machine *m);
+void bootmem_inet_init_2_6_32(struct machine *m);
 
 #endif

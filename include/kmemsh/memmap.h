@@ -40,6 +40,11 @@ int memmap_add_ram(struct memmap *mm, uint64_t start, uint64_t end);
 int memmap_reserve(struct memmap *mm, uint64_t start, uint64_t end, const char *why);
 /* Take [start, end) out of the reservations (memblock_phys_free()). */
 int memmap_unreserve(struct memmap *mm, uint64_t start, uint64_t end);
+/* mem=: e820__range_remove(limit, ULLONG_MAX - limit, E820_TYPE_RAM, 1):
+ * the RAM at and above limit goes, with its "System RAM" resources (and
+ * what they hold).  -EINVAL, nothing changed, when a reservation (the
+ * kernel image) reaches above it. */
+int memmap_remove_ram_above(struct memmap *mm, uint64_t limit);
 
 /* Insert a resource [start, end] (inclusive) named name under the deepest
  * resource that contains it; resources it contains become its children.

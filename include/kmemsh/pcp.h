@@ -71,7 +71,7 @@ void pcp_update(struct machine *m);
 
 /* Everything the lists' next decisions read, folded into h with mix: per
  * zone and CPU the counts, high, batch state and each list's length in
- * blocks, and ZONE_BELOW_HIGH (vmscan.c's fill detects repeating states
+ * blocks, and ZONE_BELOW_HIGH (filemap.c's fill detects repeating states
  * with it).  Walks the lists: the cost is the blocks they hold. */
 uint64_t pcp_signature(const struct machine *m, uint64_t h, uint64_t (*mix)(uint64_t, uint64_t));
 /* Whether the lists are in use (not `set pcp off`, and set up). */

@@ -119,6 +119,10 @@ struct arch_profile {
 	uint64_t node_data_6_1;         /* CONFIG_NUMA: roundup(sizeof(pg_data_t), PAGE_SIZE), 0 = static */             /* 6.1's init when it differs (Debian amd64: 2820K), else 0 */
 	uint64_t pcpu_static_size;
 	unsigned nr_cpus_config;
+	/* the 2.6.32 build's static per-CPU data ("PERCPU: ... s…") and
+	 * CONFIG_NR_CPUS; 0 = its per-CPU areas are not modelled */
+	uint64_t pcpu_static_size_2_6_32;
+	unsigned nr_cpus_2_6_32;
 	bool reserve_low_64k;           /* 2.6.32 CONFIG_X86_RESERVE_LOW_64K */
 };
 

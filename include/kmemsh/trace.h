@@ -193,11 +193,17 @@ struct replay_report {
 	uint64_t pages_companion;       /* mm_page_free_batched of a page mm_page_free already freed */
 	/* mm_page_alloc of pages the slab layer's own replay stands for (the
 	 * model allocates those itself): a large kmalloc's compound page, and
-	 * (raw pointers only) a slab page an object lies in; their pages are
-	 * given back, and the page's mm_page_free is not replayed */
+	 * a slab page an object lies in (raw pointers) or that came just before
+	 * it on its CPU with new_slab()'s gfp (hashed pointers, or raw ones
+	 * before the direct map's base is known); their pages are given back,
+	 * and the page's mm_page_free is not replayed */
 	uint64_t paired_large, paired_large_pages;
 	uint64_t paired_slab, paired_slab_pages;
+	uint64_t paired_slab_ordered;   /* of paired_slab: by the order of events */
 	uint64_t paired_frees;
+	/* raw 64-bit pointers: the direct map's base (page_offset_base) found
+	 * from the trace when KASLR moved it; 0: not found (or not moved) */
+	uint64_t direct_map_base;
 	/* counted, not replayed (the model has no per-CPU page lists; see replay.c) */
 	uint64_t pcp_refill_pages, pcp_direct_pages;   /* mm_page_alloc_zone_locked, by percpu_refill */
 	uint64_t pcp_drain_pages;                      /* mm_page_pcpu_drain */

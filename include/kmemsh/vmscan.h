@@ -14,7 +14,8 @@
  * fs/drop_caches.c and mm/show_mem.c: si_mem_available().
  *
  * The state is a plain struct hung off the machine (m->vm, NULL until the
- * first user of memory appears); views read it.  Only vmscan.c and
+ * first user of memory appears); views read it.  Only the files of
+ * reclaim (lru.c, filemap.c, anon.c, vmscan.c, slowpath.c, list_lru.c) and
  * oom_kill.c change it.
  */
 #ifndef KMEMSH_VMSCAN_H
@@ -85,18 +86,91 @@ struct vm_events {
 	uint64_t slabs_scanned;         /* objects the shrinkers were asked to scan */
 };
 
-#define VM_SHRINKERS_MAX 16
-#define DEFAULT_SEEKS 2                 /* include/linux/shrinker.h */
+/* ---- shrinkers ------------------------------------------------------------------ */
+
+/*
+ * A shrinker (include/linux/shrinker.h; 6.13 mm/shrinker.c, 2.6.32
+ * mm/vmscan.c): a cache that can give memory back registers
+ * count_objects() and scan_objects() in the one registry
+ * (m->shrinkers, in registration order), and shrink_slab() (shrinker.c)
+ * asks each one with the profile's formula: 6.13 do_shrink_slab() at a
+ * priority, 2.6.32's shrink_slab() from the pages reclaim scanned.  It is
+ * called from drop_caches 2 (drop_slab()) and after the LRU lists in
+ * each round of direct reclaim, kswapd and node_reclaim.  The registered
+ * ones: 6.13's vmap-node shrinker (vmalloc_init()), and the shrinkable
+ * caches' (list_lru.c): a SLAB_RECLAIM_ACCOUNT cache's own, the
+ * superblock's over the dentry and inode caches (6.x), 2.6.32's dcache and
+ * icache shrinkers.  The owner keeps the struct; shrinker_alloc()'s own
+ * kzalloc()s (the struct, nr_deferred) are not modelled, as none of the
+ * kernel's other boot-time shrinkers is.
+ */
+#define SHRINK_STOP (~0ul - 1)          /* include/linux/shrinker.h */
+#define SHRINK_EMPTY (~0ul - 2)
+#define DEFAULT_SEEKS 2
 #define SHRINK_BATCH 128                /* mm/shrinker.c (6.13), mm/vmscan.c (2.6.32) */
 
-/* A shrinker over one SLAB_RECLAIM_ACCOUNT cache (seeks DEFAULT_SEEKS,
- * batch SHRINK_BATCH): the objects on its list_lru, oldest first, which
- * scan_objects frees as the dentry and inode caches free unused objects. */
-struct vm_shrinker {
-	int cache;                      /* the slab cache; -1: a free slot */
-	uint64_t *obj;                  /* obj[head .. head + n): the list_lru */
+struct shrink_control {
+	gfp_t gfp_mask;
+	unsigned long nr_to_scan, nr_scanned;
+	int priority;                   /* ours: the caller's, for the change log */
+	void *private_data;             /* ours: the shrinker's (the kernel passes the shrinker) */
+};
+
+struct shrinker {
+	const char *name;
+	unsigned long (*count_objects)(struct machine *m, struct shrink_control *sc);
+	unsigned long (*scan_objects)(struct machine *m, struct shrink_control *sc);
+	int seeks;                      /* shrinker_alloc(): DEFAULT_SEEKS */
+	unsigned long batch;            /* 0: SHRINK_BATCH (2.6.32 has no batch: always SHRINK_BATCH) */
+	unsigned long nr_deferred;      /* not SHRINKER_NUMA_AWARE: one counter (2.6.32 shrinker->nr) */
+	void *private_data;
+	uint64_t calls;                 /* ours: do_shrink_slab() calls that counted objects */
+};
+
+/* shrinker_alloc() + shrinker_register() (seeks = DEFAULT_SEEKS unless
+ * set): 0, or -ENOSPC when MACHINE_SHRINKERS_MAX are registered;
+ * shrinker_free(): unregister (nothing when it is not registered) */
+int shrinker_register(struct machine *m, struct shrinker *s);
+void shrinker_free(struct machine *m, struct shrinker *s);
+
+/* What one shrink_slab() did: objects asked to scan (SLABS_SCANNED) and
+ * freed (scan_objects()' answers), the kernel's own return value (6.13:
+ * the objects freed; 2.6.32: the drops of the shrinkers' counts, which is
+ * what its drop_slab() loop tests), and the slab pages given back meanwhile
+ * (reclaim_state->reclaimed_slab: every slab page __free_slab() frees). */
+struct shrink_result {
+	uint64_t scanned, freed, ret, pages;
+};
+/* shrink_slab(): every registered shrinker in order, with the profile's
+ * formula: 6.13 at `priority`; 2.6.32 from `scanned` pages of `lru_pages`
+ * (0 scanned counts as SWAP_CLUSTER_MAX).  Adds to *res. */
+void shrink_slab(struct machine *m, gfp_t gfp, int priority, uint64_t scanned, uint64_t lru_pages,
+		 struct shrink_result *res);
+/* shrink_slab(GFP_KERNEL) at this priority: the objects freed */
+unsigned long vmscan_shrink_slab(struct machine *m, int priority);
+
+#define VM_SHRINKERS_MAX 16
+
+/* A list_lru (mm/list_lru.c) of one slab cache's unused objects, oldest
+ * first: obj[head .. head + n) */
+struct vm_list_lru {
+	int cache;                      /* the slab cache; -1: none */
+	uint64_t *obj;
 	uint64_t head, n, cap;
-	uint64_t nr_deferred;           /* 6.13 shrinker->nr_deferred, 2.6.32 shrinker->nr */
+};
+
+/* What a shrinkable cache's shrinker is (list_lru.c):
+ * VM_SHR_CACHE   a SLAB_RECLAIM_ACCOUNT cache's own shrinker over one list_lru;
+ * VM_SHR_SB      6.x: the superblock's (fs/super.c super_cache_count/scan) over
+ *                the dentry list_lru (lru[0]) and the inode one (lru[1]). */
+enum vm_shrinker_kind { VM_SHR_NONE, VM_SHR_CACHE, VM_SHR_SB };
+
+/* A shrinker over cached objects on list_lrus, registered in the one
+ * registry (m->shrinkers) as every other shrinker is. */
+struct vm_shrinker {
+	struct shrinker shrinker;       /* in m->shrinkers while kind != VM_SHR_NONE */
+	enum vm_shrinker_kind kind;     /* VM_SHR_NONE: a free slot */
+	struct vm_list_lru lru[2];
 };
 
 struct vm_state {
@@ -126,9 +200,9 @@ struct vm_state {
 	int kswapd_classzone[MAX_NUMNODES_MODEL];
 	unsigned kswapd_failures[MAX_NUMNODES_MODEL];
 	bool drop_caches_said;
-	bool no_fill_skip;              /* tests: read every page of a fill (vmscan.c) */
+	bool no_fill_skip;              /* tests: read every page of a fill (filemap.c) */
 	uint64_t fill_skipped;          /* pages of fills skipped as whole periods */
-	int quiet_depth;                /* bulk fills log no per-page events (vmscan.c) */
+	int quiet_depth;                /* bulk fills log no per-page events (lru.c) */
 	bool log_on;                    /* the step's log setting under them */          /* 6.13 drop_caches_sysctl_handler()'s stfu */
 
 	enum vm_retry last_why;         /* why the last vmscan_slowpath() gave up */
@@ -142,7 +216,7 @@ struct vm_state {
 struct vm_state *vmscan_state(struct machine *m);
 void vmscan_destroy(struct machine *m);
 
-/* ---- memory users (vmscan.c) ------------------------------------------------ */
+/* ---- memory users (filemap.c, anon.c) ------------------------------------------------ */
 
 /* Read (clean) or write (dirty) SIZE bytes of FILE into the page cache:
  * pages allocated one by one as the page-cache paths do and added to the
@@ -159,16 +233,23 @@ int vmscan_anon(struct machine *m, int task, uint64_t pages, uint64_t *added);
 /* exit(): the task's memory is freed; *freed pages went back. */
 int vmscan_task_exit(struct machine *m, int task, uint64_t *freed);
 
-/* Allocate n objects of a SLAB_RECLAIM_ACCOUNT cache onto its shrinker's
- * list_lru (registering the shrinker on first use).  *added objects went
- * in.  0, -EINVAL (not such a cache: m->err), -ENOSPC (too many
- * shrinkers), -ENOMEM (the allocation failed: m->err). */
+/* ---- shrinkable caches (list_lru.c) ----------------------------------------- */
+
+/* Allocate n objects of a SLAB_RECLAIM_ACCOUNT cache, unused, onto the
+ * list_lru of their shrinker, registering it on first use: the dentry
+ * and inode caches' (6.x) go to the superblock's shrinker, any other
+ * cache's to a shrinker of its own.  *added objects went in.
+ * 0, -EINVAL (not such a cache: m->err), -ENOSPC (too many shrinkers),
+ * -ENOMEM (the allocation failed: m->err). */
 int vmscan_shrinkable_add(struct machine *m, int cache, uint64_t n, uint64_t *added);
-/* shrink_slab() as reclaim calls it: 6.13 at `priority`, 2.6.32 with the
- * pages scanned and the LRU pages; the slab pages freed */
+/* shrink_slab() as reclaim calls it (GFP_KERNEL), its step logged: 6.13
+ * at `priority`, 2.6.32 with the pages scanned and the LRU pages; the slab
+ * pages freed */
 uint64_t vmscan_shrink_slab_caches(struct machine *m, int priority, uint64_t scanned, uint64_t lru_pages);
-/* the objects on the list_lru of cache's shrinker (0: none) */
+/* the objects of cache on a shrinker's list_lru (0: none) */
 uint64_t vmscan_shrinkable_count(const struct machine *m, int cache);
+/* the list_lru holding cache's objects (NULL: none), and its shrinker */
+const struct vm_list_lru *vmscan_shrinkable_lru(const struct machine *m, int cache, const struct shrinker **s);
 /* whether a shrinker owns the object at addr of cache (kfree would pull it
  * from under its list_lru) */
 bool vmscan_shrinker_owns(const struct machine *m, int cache, uint64_t addr);
@@ -180,48 +261,6 @@ int vmscan_drop_caches(struct machine *m, int what, uint64_t *dropped);
  * back (try_to_unuse): -ENOMEM if memory runs out (nothing changed). */
 int vmscan_swapon(struct machine *m, uint64_t pages);
 int vmscan_swapoff(struct machine *m);
-
-/* ---- shrinkers ------------------------------------------------------------------ */
-
-/*
- * A shrinker (include/linux/shrinker.h; 6.13 mm/shrinker.c): a cache
- * that can give memory back registers count_objects() and scan_objects(),
- * and shrink_slab() calls each registered one through do_shrink_slab():
- * from drop_caches 2 (drop_slab(): priority 0) and, in 6.x, after the
- * node's LRU lists in each round of direct reclaim and kswapd
- * (shrink_node(): the round's priority).  The owner keeps the struct;
- * shrinker_alloc()'s own kzalloc()s (the struct, nr_deferred) are not
- * modelled, as none of the kernel's other boot-time shrinkers is.
- * 2.6.32 registers none here (its vmalloc has no pools).
- */
-#define SHRINK_STOP (~0ul - 1)          /* include/linux/shrinker.h */
-#define SHRINK_EMPTY (~0ul - 2)
-#define DEFAULT_SEEKS 2
-#define SHRINK_BATCH 128                /* mm/shrinker.c */
-
-struct shrink_control {
-	unsigned long nr_to_scan, nr_scanned;
-	int priority;                   /* ours: the caller's, for the change log */
-};
-
-struct shrinker {
-	const char *name;
-	unsigned long (*count_objects)(struct machine *m, struct shrink_control *sc);
-	unsigned long (*scan_objects)(struct machine *m, struct shrink_control *sc);
-	int seeks;                      /* shrinker_alloc(): DEFAULT_SEEKS */
-	unsigned long batch;            /* 0: SHRINK_BATCH */
-	unsigned long nr_deferred;      /* not SHRINKER_NUMA_AWARE: one counter */
-	uint64_t calls;                 /* ours: do_shrink_slab() calls that counted objects */
-};
-
-/* shrinker_alloc() + shrinker_register() (seeks = DEFAULT_SEEKS unless
- * set): 0, or -ENOSPC when MACHINE_SHRINKERS_MAX are registered;
- * shrinker_free(): unregister (nothing when it is not registered) */
-int shrinker_register(struct machine *m, struct shrinker *s);
-void shrinker_free(struct machine *m, struct shrinker *s);
-/* shrink_slab(): every registered shrinker at this priority; the objects
- * freed (SHRINK_STOP and SHRINK_EMPTY count 0) */
-unsigned long vmscan_shrink_slab(struct machine *m, int priority);
 
 /* ---- reclaim ------------------------------------------------------------------- */
 

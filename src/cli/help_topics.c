@@ -412,11 +412,11 @@ static const struct help_para boot_paras[] = {
 		"come from the bottom of a zone.  2.6.32 adds every freed block at the "
 		"head of its list, so the lists end up in descending order and the "
 		"first allocations come from the top of a zone: the first GFP_KERNEL "
-		"page of the default i386 machine is at pfn 0x37000, just below the "
-		"end of lowmem, while on x86_64 with 6.13 it is at pfn 0x100000, the "
-		"start of Normal.  Finally min_free_kbytes, the watermarks and the "
-		"lowmem reserves are computed, and in 2.6.32 the MIGRATE_RESERVE "
-		"pageblocks are set aside.") },
+		"page of the default i386 machine is at pfn 0x37001, just below the "
+		"end of lowmem (boot's own Mount-cache page is at 0x37000), while on "
+		"x86_64 with 6.13 it is at pfn 0x100000, the start of Normal.  Finally "
+		"min_free_kbytes, the watermarks and the lowmem reserves are computed, "
+		"and in 2.6.32 the MIGRATE_RESERVE pageblocks are set aside.") },
 	{ NULL, 0, false, NULL },
 };
 #define SUBS_boot "What a 6.13 kernel reserves and frees at boot; The slab caches a booted kernel has"

@@ -39,6 +39,7 @@
 #include "kmemsh/vmscan.h"
 #include "kmemsh/compaction.h"
 #include "kmemsh/highmem.h"
+#include "kmemsh/hugetlb.h"
 #include "kmemsh/init_mapping.h"
 #include "kmemsh/iomem.h"
 #include "kmemsh/ioremap.h"
@@ -106,6 +107,11 @@ static int setup_profiles(struct machine *m, const struct machine_config *cfg, c
 	if (m->kp->kv != KV_2_6_32 && m->ncpus > m->arch->nr_cpus_config) {
 		model_err_buf(err, errlen, "--cpus %u: this %s kernel is built with NR_CPUS=%u", m->ncpus,
 			      m->arch->name, m->arch->nr_cpus_config);
+		return -EINVAL;
+	}
+	if (m->kp->kv == KV_2_6_32 && m->arch->nr_cpus_2_6_32 && m->ncpus > m->arch->nr_cpus_2_6_32) {
+		model_err_buf(err, errlen, "--cpus %u: this %s 2.6.32 kernel is built with NR_CPUS=%u", m->ncpus,
+			      m->arch->name, m->arch->nr_cpus_2_6_32);
 		return -EINVAL;
 	}
 	m->struct_page_size = m->kp->kv == KV_2_6_32 ? m->arch->struct_page_2_6_32 :
@@ -300,6 +306,78 @@ static int image_config(struct machine *m, char *err, size_t errlen)
  * range of page frames: min_pfn (the first RAM) to max_pfn (e820's
  * end_pfn).
  */
+/* e820_print_type(): the /proc/iomem names e820__reserve_resources()
+ * gives each e820 type (e820_type_to_string()) */
+static const struct { const char *iomem, *e820; } e820_types[] = {
+	{ "System RAM", "usable" }, { "Reserved", "reserved" }, { "Soft Reserved", "soft reserved" },
+	{ "ACPI Tables", "ACPI data" }, { "ACPI Non-volatile Storage", "ACPI NVS" },
+	{ "Unusable memory", "unusable" }, { "Persistent Memory", "persistent (type 7)" },
+	{ "Persistent Memory (legacy)", "persistent (type 12)" },
+};
+
+struct e820_entry_m {
+	uint64_t start, end;            /* inclusive */
+	const char *type;
+};
+
+/* The e820 table as the resource tree holds it, in address order, the
+ * adjacent entries of one type merged (e820__update_table()). */
+static void e820_collect(const struct resource *r, struct e820_entry_m *v, size_t *n, size_t cap)
+{
+	for (; r; r = r->sibling) {
+		const char *type = NULL;
+		for (size_t i = 0; i < sizeof e820_types / sizeof e820_types[0]; i++)
+			if (strcmp(r->name, e820_types[i].iomem) == 0)
+				type = e820_types[i].e820;
+		if (!type) {
+			e820_collect(r->child, v, n, cap);
+			continue;
+		}
+		if (*n && v[*n - 1].type == type && v[*n - 1].end + 1 == r->start)
+			v[*n - 1].end = r->end;
+		else if (*n < cap)
+			v[(*n)++] = (struct e820_entry_m){ r->start, r->end, type };
+	}
+}
+
+/*
+ * e820__finish_early_params(): with userdef, the RAM mem= took out goes
+ * (e820__range_remove() of parse_memopt(), done here once the map is
+ * there), then "user-defined physical RAM map:" and e820__print_table("user").
+ * The table is the one of that moment: trim_bios_range() turns page 0 to
+ * reserved only later in setup_arch(), so the map's reserved first page
+ * prints with the usable range after it.
+ */
+static int e820_finish_early_params(struct machine *m, char *err, size_t errlen)
+{
+	uint64_t lim = m->boot.mem_limit;
+	if (lim && memmap_remove_ram_above(&m->memmap, lim)) {
+		model_err_buf(err, errlen, "--cmdline: mem=%lluK: below the end of the kernel image",
+			      (unsigned long long)(lim >> 10));
+		return -EINVAL;
+	}
+	m->mem_bytes = memmap_ram_pages(&m->memmap, 0, ~0ull >> PAGE_SHIFT) << PAGE_SHIFT;
+	if (m->mem_bytes < m->arch->min_mem) {
+		model_err_buf(err, errlen, "--cmdline: mem=%lluK leaves %llu KiB of System RAM: %s models %lluM to %lluG of RAM",
+			      (unsigned long long)(lim >> 10), (unsigned long long)(m->mem_bytes >> 10), m->arch->name,
+			      (unsigned long long)(m->arch->min_mem >> 20), (unsigned long long)(m->arch->max_mem >> 30));
+		return -EINVAL;
+	}
+	struct e820_entry_m v[128];         /* E820_MAX_ENTRIES_ZEROPAGE */
+	size_t n = 0;
+	e820_collect(m->memmap.root.child, v, &n, sizeof v / sizeof v[0]);
+	if (n > 1 && v[0].start == 0 && v[0].end == PAGE_SIZE - 1 && strcmp(v[0].type, "reserved") == 0 &&
+	    strcmp(v[1].type, "usable") == 0 && v[1].start == PAGE_SIZE) {
+		v[1].start = 0;                 /* before trim_bios_range() */
+		memmove(v, v + 1, --n * sizeof v[0]);
+	}
+	dmesg_printf(m, "user-defined physical RAM map:");
+	for (size_t i = 0; i < n; i++)
+		dmesg_printf(m, "user: [mem 0x%016llx-0x%016llx] %s", (unsigned long long)v[i].start,
+			     (unsigned long long)v[i].end, v[i].type);
+	return 0;
+}
+
 static int setup_memory_map(struct machine *m, char *err, size_t errlen)
 {
 	const struct machine_config *cfg = &m->cfg;
@@ -343,6 +421,8 @@ static int setup_memory_map(struct machine *m, char *err, size_t errlen)
 		}
 	}
 
+	if (m->boot.e820_userdef && e820_finish_early_params(m, err, errlen))
+		return -EINVAL;
 	m->min_pfn = memmap_min_pfn(&m->memmap);
 	m->max_pfn = memmap_max_pfn(&m->memmap);
 	image_sizes(m);
@@ -975,6 +1055,11 @@ static void boot_messages_old(struct machine *m)
 		dmesg_printf(m, "  %s zone: %llu pages, LIFO batch:%u", z->name,
 			     (unsigned long long)z->present, batchsize_old(z->present));
 	}
+}
+
+/* 2.6.32 build_all_zonelists(), after setup_per_cpu_areas() */
+static void zonelist_messages_old(struct machine *m)
+{
 	uint64_t vm_total = 0;
 	for (int i = 0; i < m->nr_zones; i++)
 		vm_total += m->zones[i].present;
@@ -1368,19 +1453,53 @@ static void highmem_pages_messages(struct machine *m)
 /* ---- the command line ------------------------------------------------------ */
 
 /*
+ * arch/x86/kernel/e820.c parse_memopt(), an early_param of 6.x: userdef
+ * is set first; then memparse() (0 or no number: -EINVAL, which
+ * do_early_param() reports as "Malformed early option 'mem'"), and
+ * e820__range_remove(mem_size, ULLONG_MAX - mem_size, E820_TYPE_RAM, 1)
+ * logs the range it takes out (KERN_DEBUG, in the ring all the same);
+ * the RAM goes once the map is there (e820_finish_early_params()).
+ * "nopentium" (4K pages for the direct map) is 32-bit only.
+ */
+static int parse_memopt(struct machine *m, const char *p, size_t n, char *err, size_t errlen)
+{
+	char val[64];
+	size_t vl = n < sizeof val - 1 ? n : sizeof val - 1;
+	memcpy(val, p, vl);
+	val[vl] = '\0';
+	if (strcmp(val, "nopentium") == 0) {
+		if (m->arch->bits == 32) {
+			model_err_buf(err, errlen, "--cmdline: mem=nopentium (no 4M pages in the direct map) is not modelled");
+			return -EINVAL;
+		}
+		dmesg_printf(m, "mem=nopentium ignored! (only supported on x86_32)");
+		dmesg_printf(m, "Malformed early option 'mem'");
+		return 0;
+	}
+	m->boot.e820_userdef = true;
+	const char *end;
+	uint64_t sz = val[0] >= '0' && val[0] <= '9' ? memblock_memparse(val, &end) : 0;
+	if (!sz) {
+		dmesg_printf(m, "Malformed early option 'mem'");
+		return 0;
+	}
+	dmesg_printf(m, "e820: remove [mem 0x%08llx-0x%08llx] usable", (unsigned long long)sz,
+		     (unsigned long long)(~0ull - 1));
+	if (!m->boot.mem_limit || sz < m->boot.mem_limit)
+		m->boot.mem_limit = sz;
+	return 0;
+}
+
+/*
  * parse_early_param() for the options the model follows: log_buf_len=
- * (memparse() sizes: K, M, G), transparent_hugepage=, vmalloc= (i386) and
- * crashkernel= (memblock.c parses it).  Every other word is the kernel's business
+ * (memparse() sizes: K, M, G), transparent_hugepage=, vmalloc= (i386),
+ * mem= and crashkernel= (memblock.c parses it).  Every other word is the kernel's business
  * (or init's) and is passed over as the kernel passes unknown ones on.
  */
 static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 {
 	const char *p = m->cfg.cmdline;
-	if (m->kp->kv == KV_2_6_32 && (p || m->cfg.initrd_size)) {
-		model_err_buf(err, errlen, "%s: the model follows the 6.13 boot only (use --kernel 6.13)",
-			 p ? "--cmdline" : "--initrd");
-		return -EINVAL;
-	}
+	bool old = m->kp->kv == KV_2_6_32;
 	if (!p)
 		return 0;
 	while (*p) {
@@ -1397,10 +1516,16 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 				return -EINVAL;
 			}
 			/* kernel/printk/printk.c log_buf_len_update(): above
-			 * LOG_BUF_LEN_MAX, cut to it (log_buf_len_for() does) */
+			 * LOG_BUF_LEN_MAX, cut to it (log_buf_len_for() does);
+			 * 2.6.32 keeps the length in an int */
+			if (old && m->boot.log_buf_len_param > (1ull << 30)) {
+				model_err_buf(err, errlen, "--cmdline: log_buf_len=%s: 2.6.32's int log_buf_len "
+					      "holds at most 1G (a power of two)", val);
+				return -EINVAL;
+			}
 			if (m->boot.log_buf_len_param > (1ull << 31))
 				dmesg_printf(m, "printk: log_buf over 2G is not supported.");
-		} else if (n > 21 && strncmp(p, "transparent_hugepage=", 21) == 0) {
+		} else if (n > 21 && strncmp(p, "transparent_hugepage=", 21) == 0 && !old) {
 			/* mm/huge_memory.c setup_transparent_hugepage(): always,
 			 * madvise or never, else a warning; --thp wins over it */
 			static const struct { const char *w; enum thp_mode t; } thp[] = {
@@ -1429,7 +1554,15 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 			}
 			if (!m->cfg.vmalloc_size)
 				m->boot.vmalloc_param = sz;
+		} else if ((n == 3 && strncmp(p, "mem", 3) == 0) || (n >= 4 && strncmp(p, "mem=", 4) == 0)) {
+			if (parse_memopt(m, p + (n > 3 ? 4 : 3), n > 3 ? n - 4 : 0, err, errlen))
+				return -EINVAL;
 		} else if (n > 12 && strncmp(p, "crashkernel=", 12) == 0) {
+			if (old) {
+				model_err_buf(err, errlen, "--cmdline: crashkernel=: 2.6.32's reserve_crashkernel() "
+					      "is not modelled (use --kernel 6.1 or 6.13)");
+				return -EINVAL;
+			}
 			/* get_last_crashkernel(): the last plain one, else the
 			 * last ",high" with the last ",low" */
 			char *to = m->boot.crashkernel;
@@ -1570,6 +1703,20 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	} else if (!old) {
 		highmem_lowmem_messages(m);
 	}
+	/* 2.6.32 with its own boot (not --from): the same steps by 2.6.32's
+	 * bootmem and its own lines */
+	bool faithful_old = old && !cfg->snapshot;
+	if (faithful_old) {
+		int ir = bootmem_reserve_initrd(m);             /* reserve_initrd() */
+		if (ir) {
+			model_err_buf(err, errlen, ir == -2 ? "--initrd %lluK: no room in lowmem to move it to "
+				      "(2.6.32 panics: Cannot find place for new RAMDISK)" :
+				      "--initrd %lluK: no room for it in the RAM below 4 GiB",
+				      (unsigned long long)(cfg->initrd_size >> 10));
+			r = -EINVAL;
+			goto fail;
+		}
+	}
 	if (!faithful && (r = numa_emulation(m, err, errlen)))
 		goto fail;
 	layout_zones(m);                                        /* zone_sizes_init() */
@@ -1580,7 +1727,12 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	free_area_init_messages(m);                             /* free_area_init() */
 	/* start_kernel() */
 	if (old) {
-		dmesg_printf(m, "Kernel command line: ");
+		if (faithful_old && (r = bootmem_setup_per_cpu_areas(m, err, errlen)))  /* setup_per_cpu_areas() */
+			goto fail;
+		zonelist_messages_old(m);                       /* build_all_zonelists() */
+		dmesg_printf(m, "Kernel command line: %s", cfg->cmdline ? cfg->cmdline : "");
+		if (faithful_old && (r = bootmem_log_buf_len(m, err, errlen)))  /* parse_args(): log_buf_len= */
+			goto fail;
 		bootmem_large_system_hashes(m);                 /* pidhash_init(), vfs_caches_init_early() */
 		account_managed(m);
 	}
@@ -1592,6 +1744,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			memblock_setup_log_buf(m, false);       /* setup_log_buf(0) */
 		}
 		zonelist_messages_new(m);                       /* build_all_zonelists() */
+		if (faithful && (r = hugetlb_parse_args(m, err, errlen)))  /* parse_args(): __setup */
+			goto fail;
 		if (faithful)
 			memblock_vfs_caches_init_early(m);      /* vfs_caches_init_early() */
 		/* mm_core_init() → mem_init() */
@@ -1638,12 +1792,25 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			mem_init_print_info(m);         /* 6.13 page_alloc_init_late() */
 		if (faithful)
 			memblock_futex_init_hash(m);
-		/* inet_init() (an fs_initcall) would come here:
-		 * memblock_inet_init_hashes() is written and unit-tested but
-		 * not called yet: with its tables, test_fill's 64 MiB x86_64
-		 * fill no longer finds its kswapd period (fill_skipped 0) */
+		if (faithful)
+			hugetlb_init(m);                /* hugetlb_init(), a subsys_initcall */
+		if (faithful)
+			memblock_inet_init_hashes(m);   /* inet_init(), an fs_initcall */
 		free_after_boot(m);
 	} else {
+		if (faithful_old) {
+			bootmem_mnt_init_2_6_32(m);             /* vfs_caches_init() → mnt_init() */
+			bootmem_inet_init_2_6_32(m);            /* inet_init(), an fs_initcall */
+		}
+		/* populate_rootfs() (a rootfs_initcall) → free_initrd_mem():
+		 * free_init_pages("initrd memory", start, PAGE_ALIGN(end)) */
+		if (m->boot.initrd_end) {
+			uint64_t n = buddy_free_reserved_range(m, m->boot.initrd_start >> PAGE_SHIFT,
+							       m->boot.initrd_end >> PAGE_SHIFT);
+			if (n)
+				dmesg_printf(m, "Freeing initrd memory: %lluk freed",
+					     (unsigned long long)((m->boot.initrd_end - m->boot.initrd_start) >> 10));
+		}
 		/* init_post() → free_initmem() (arch/x86/mm/init.c, 2.6.32):
 		 * "Freeing %s: %luk freed" of __init_begin..__init_end */
 		const struct kimage *k = &m->kimage;

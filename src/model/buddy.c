@@ -1032,7 +1032,7 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 			pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, AF_NO_WATERMARKS, &zone);
 		if (pfn == ~0ull && !nopage && can_block) {
 			/* direct reclaim, then direct compaction at compact_priority
-			 * (6.13), the retry rules, the OOM killer (vmscan.c) */
+			 * (6.13), the retry rules, the OOM killer (slowpath.c) */
 			context_would_schedule(m);
 			struct slow_ctx c = { order, highest, classzone, mt, gfp, { (int)cres, (int)prio, 0 } };
 			pfn = vmscan_slowpath(m, gfp, order, classzone, af, slow_try, old ? NULL : slow_compact, &c,
@@ -1762,6 +1762,39 @@ uint64_t buddy_free_reserved_range(struct machine *m, uint64_t start_pfn, uint64
 		n++;
 	}
 	return n;
+}
+
+int buddy_adopt_reserved_range(struct machine *m, uint64_t start_pfn, uint64_t end_pfn, gfp_t gfp)
+{
+	const uint64_t blk = 1ull << MAX_ORDER_MODEL;
+	if (((start_pfn | end_pfn) & (blk - 1)) || end_pfn <= start_pfn || end_pfn > m->max_pfn)
+		return -EINVAL;
+	for (uint64_t c = start_pfn >> CHUNK_SHIFT; c <= (end_pfn - 1) >> CHUNK_SHIFT; c++)
+		if (!m->chunk[c] && !machine_new_chunk(m, c))
+			return -ENOMEM;
+	int z = machine_pfn_zone(m, start_pfn);
+	for (uint64_t pfn = start_pfn; pfn < end_pfn; pfn++)
+		if ((PG(m, pfn)->flags & (PG_reserved | PG_hole)) != PG_reserved || machine_pfn_zone(m, pfn) != z)
+			return -EBUSY;
+	memmap_unreserve(&m->memmap, start_pfn << 12, end_pfn << 12);
+	for (uint64_t pfn = start_pfn; pfn < end_pfn; pfn++) {
+		PG(m, pfn)->flags &= (uint8_t)~PG_reserved;
+		m->zones[z].managed++;
+		if (m->zones[z].reserved_pages)
+			m->zones[z].reserved_pages--;
+		m->totalram_pages++;
+		if (m->zones[z].kind == ZK_HIGHMEM)
+			m->totalhigh_pages++;
+	}
+	for (uint64_t pfn = start_pfn; pfn < end_pfn; pfn += blk) {
+		struct page *p = PG(m, pfn);
+		p->flags = (uint8_t)(p->flags | PG_head | ((gfp & m->kp->gfp_comp) ? PG_comp : 0));
+		p->order = (uint8_t)MAX_ORDER_MODEL;
+		p->mt = (uint8_t)(m->mobility_disabled ? m->kp->mt_unmovable : gfp_migratetype(m->kp, gfp));
+		p->gfp = gfp;
+		m->nr_alloc_blocks++;
+	}
+	return 0;
 }
 
 /*

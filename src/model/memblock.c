@@ -22,7 +22,10 @@
  *   mem_init()              the swiotlb bounce buffer (kernel/dma/swiotlb.c)
  *
  * 2.6.32 makes the hashes from bootmem the same way (pidhash_init() and
- * vfs_caches_init_early(), bottom-up from 16 MiB).
+ * vfs_caches_init_early(), bottom-up from 16 MiB), and, at the end of this
+ * file, its own reserve_initrd(), setup_per_cpu_areas() and log_buf_len=
+ * from bootmem and, once the buddy allocator is up, mnt_init()'s page and
+ * inet_init()'s tables, each with 2.6.32's lines.
  *
  * The memory map itself is reserved by boot.c with the page tables.
  * Followed: Linux 6.13 (6.12 and 6.1 read alongside: the same formulas).
@@ -125,12 +128,16 @@ void large_system_hash_size(unsigned long_bits, uint64_t bucketsize, uint64_t nu
 #define PERCPU_DYNAMIC_EARLY_SIZE (20ull << 10)
 #define PCPU_MIN_UNIT_SIZE (32ull << 10)
 
-void pcpu_build_alloc_info(uint64_t static_size, uint64_t reserved_size, uint64_t dyn_size,
-			   uint64_t atom_size, unsigned ncpus, struct pcpu_alloc_info *ai)
+/* 2.6.32 (include/linux/percpu.h): PCPU_MIN_UNIT_SIZE PFN_ALIGN(64 << 10),
+ * no early-allocation minimum (pcpu_calc_fc_sizes()) */
+#define PCPU_MIN_UNIT_SIZE_2_6_32 (64ull << 10)
+
+static void build_alloc_info(uint64_t static_size, uint64_t reserved_size, uint64_t dyn_size, uint64_t early_size,
+			     uint64_t min_unit, uint64_t atom_size, unsigned ncpus, struct pcpu_alloc_info *ai)
 {
-	uint64_t early = dyn_size > PERCPU_DYNAMIC_EARLY_SIZE ? dyn_size : PERCPU_DYNAMIC_EARLY_SIZE;
+	uint64_t early = dyn_size > early_size ? dyn_size : early_size;
 	uint64_t size_sum = align_up(static_size + reserved_size + early, PAGE_SIZE);
-	uint64_t min_unit_size = size_sum > PCPU_MIN_UNIT_SIZE ? size_sum : PCPU_MIN_UNIT_SIZE;
+	uint64_t min_unit_size = size_sum > min_unit ? size_sum : min_unit;
 	uint64_t alloc_size = align_up(min_unit_size, atom_size);
 	unsigned max_upa = (unsigned)(alloc_size / min_unit_size);
 	while (alloc_size % max_upa || (alloc_size / max_upa) % PAGE_SIZE)
@@ -159,6 +166,19 @@ void pcpu_build_alloc_info(uint64_t static_size, uint64_t reserved_size, uint64_
 	ai->upa = best;
 	ai->unit_size = alloc_size / best;
 	ai->nr_units = (ncpus + best - 1) / best * best;
+}
+
+void pcpu_build_alloc_info(uint64_t static_size, uint64_t reserved_size, uint64_t dyn_size,
+			   uint64_t atom_size, unsigned ncpus, struct pcpu_alloc_info *ai)
+{
+	build_alloc_info(static_size, reserved_size, dyn_size, PERCPU_DYNAMIC_EARLY_SIZE, PCPU_MIN_UNIT_SIZE,
+			 atom_size, ncpus, ai);
+}
+
+void pcpu_build_alloc_info_2_6_32(uint64_t static_size, uint64_t reserved_size, uint64_t dyn_size,
+				  uint64_t atom_size, unsigned ncpus, struct pcpu_alloc_info *ai)
+{
+	build_alloc_info(static_size, reserved_size, dyn_size, 0, PCPU_MIN_UNIT_SIZE_2_6_32, atom_size, ncpus, ai);
 }
 
 /* CONFIG_LOG_BUF_SHIFT 17, CONFIG_LOG_CPU_MAX_BUF_SHIFT 12 (the defaults),
@@ -307,20 +327,29 @@ void memblock_setup_log_buf(struct machine *m, bool early)
  * low RAM range), and reserve_initrd() keeps it; x86_32 moves one that is
  * not in lowmem (relocate_initrd()) to a memblock allocation in lowmem.
  */
+static int initrd_loaded_at(const struct machine *m, uint64_t size, uint64_t *image, uint64_t *end)
+{
+	const struct memmap *mm = &m->memmap;
+	uint64_t top = 0;
+	for (size_t i = 0; i < mm->nram; i++)
+		if (mm->ram[i].start < 4 * GiB)
+			top = mm->ram[i].end < 4 * GiB ? mm->ram[i].end : 4 * GiB;
+	*image = (top - size) & ~(PAGE_SIZE - 1);
+	*end = align_up(*image + size, PAGE_SIZE);
+	if (size >= top || memblock_free_pages_in(m, *image >> PAGE_SHIFT, *end >> PAGE_SHIFT) !=
+			   (*end - *image) >> PAGE_SHIFT)
+		return -1;
+	return 0;
+}
+
 int memblock_reserve_initrd(struct machine *m)
 {
 	struct boot_state *b = &m->boot;
 	uint64_t size = m->cfg.initrd_size;
 	if (!size)
 		return 0;
-	const struct memmap *mm = &m->memmap;
-	uint64_t top = 0;
-	for (size_t i = 0; i < mm->nram; i++)
-		if (mm->ram[i].start < 4 * GiB)
-			top = mm->ram[i].end < 4 * GiB ? mm->ram[i].end : 4 * GiB;
-	uint64_t image = (top - size) & ~(PAGE_SIZE - 1);
-	uint64_t end = align_up(image + size, PAGE_SIZE);
-	if (size >= top || memblock_free_pages_in(m, image >> PAGE_SHIFT, end >> PAGE_SHIFT) != (end - image) >> PAGE_SHIFT)
+	uint64_t image, end;
+	if (initrd_loaded_at(m, size, &image, &end))
 		return -1;
 	dmesg_printf(m, "RAMDISK: [mem %#010llx-%#010llx]", (unsigned long long)image, (unsigned long long)(end - 1));
 	uint64_t lowmem = m->max_low_pfn << PAGE_SHIFT;
@@ -348,6 +377,38 @@ int memblock_reserve_initrd(struct machine *m)
 	b->initrd_start = image;
 	b->initrd_end = end;
 	return 0;
+}
+
+/* pcpu_dump_alloc_info() (mm/percpu.c, the same in 2.6.32 and 6.x):
+ * allocations per line a power of two that fits 60 columns */
+static void pcpu_dump_alloc_info(struct machine *m, const struct pcpu_alloc_info *ai)
+{
+	unsigned cpu_width = 1;
+	for (unsigned v = m->ncpus; v /= 10; )
+		cpu_width++;
+	unsigned width = ai->upa * (cpu_width + 1) + 1 + 3;
+	unsigned apl = 1;
+	while (apl * 2 <= (60 / width > 1 ? 60 / width : 1))
+		apl *= 2;
+	char line[256];
+	size_t n = (size_t)snprintf(line, sizeof line, "pcpu-alloc: s%llu r%llu d%llu u%llu alloc=%llu*%llu",
+				    (unsigned long long)ai->static_size, (unsigned long long)ai->reserved_size,
+				    (unsigned long long)ai->dyn_size, (unsigned long long)ai->unit_size,
+				    (unsigned long long)(ai->alloc_size / ai->atom_size), (unsigned long long)ai->atom_size);
+	unsigned unit = 0;
+	for (unsigned alloc = 0; alloc < ai->nr_units / ai->upa; alloc++) {
+		if (!(alloc % apl)) {
+			dmesg_printf(m, "%s", line);
+			n = (size_t)snprintf(line, sizeof line, "pcpu-alloc: ");
+		}
+		n += (size_t)snprintf(line + n, sizeof line - n, "[0] ");
+		for (unsigned u = 0; u < ai->upa && n < sizeof line; u++, unit++)
+			if (unit < m->ncpus)
+				n += (size_t)snprintf(line + n, sizeof line - n, "%0*u ", (int)cpu_width, unit);
+			else
+				n += (size_t)snprintf(line + n, sizeof line - n, "%.*s ", (int)cpu_width, "--------");
+	}
+	dmesg_printf(m, "%s", line);
 }
 
 int memblock_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen)
@@ -394,34 +455,7 @@ int memblock_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen)
 		     (unsigned long long)(ai.size_sum >> PAGE_SHIFT), (unsigned long long)ai.static_size,
 		     (unsigned long long)ai.reserved_size, (unsigned long long)ai.dyn_size,
 		     (unsigned long long)ai.unit_size);
-	/* pcpu_dump_alloc_info(): allocations per line a power of two that
-	 * fits 60 columns */
-	unsigned cpu_width = 1;
-	for (unsigned v = m->ncpus; v /= 10; )
-		cpu_width++;
-	unsigned width = ai.upa * (cpu_width + 1) + 1 + 3;
-	unsigned apl = 1;
-	while (apl * 2 <= (60 / width > 1 ? 60 / width : 1))
-		apl *= 2;
-	char line[256];
-	size_t n = (size_t)snprintf(line, sizeof line, "pcpu-alloc: s%llu r%llu d%llu u%llu alloc=%llu*%llu",
-				    (unsigned long long)ai.static_size, (unsigned long long)ai.reserved_size,
-				    (unsigned long long)ai.dyn_size, (unsigned long long)ai.unit_size,
-				    (unsigned long long)(ai.alloc_size / ai.atom_size), (unsigned long long)ai.atom_size);
-	unsigned unit = 0;
-	for (unsigned alloc = 0; alloc < ai.nr_units / ai.upa; alloc++) {
-		if (!(alloc % apl)) {
-			dmesg_printf(m, "%s", line);
-			n = (size_t)snprintf(line, sizeof line, "pcpu-alloc: ");
-		}
-		n += (size_t)snprintf(line + n, sizeof line - n, "[0] ");
-		for (unsigned u = 0; u < ai.upa && n < sizeof line; u++, unit++)
-			if (unit < m->ncpus)
-				n += (size_t)snprintf(line + n, sizeof line - n, "%0*u ", (int)cpu_width, unit);
-			else
-				n += (size_t)snprintf(line + n, sizeof line - n, "%.*s ", (int)cpu_width, "--------");
-	}
-	dmesg_printf(m, "%s", line);
+	pcpu_dump_alloc_info(m, &ai);
 	return 0;
 }
 
@@ -653,6 +687,11 @@ static uint64_t memparse(const char *s, const char **end)
 	return v;
 }
 
+uint64_t memblock_memparse(const char *s, const char **end)
+{
+	return memparse(s, end);
+}
+
 /*
  * parse_crashkernel() (kernel/crash_reserve.c): "SIZE[@OFFSET]",
  * "SIZE,high", or "START-[END]:SIZE[,START-[END]:SIZE...][@OFFSET]", the
@@ -804,4 +843,223 @@ int memblock_reserve_crashkernel(struct machine *m, char *err, size_t errlen)
 		     (unsigned long long)(at + size), (unsigned long long)(size >> 20));
 	memmap_add_resource(&m->memmap, at, at + size - 1, "Crash kernel");
 	return 0;
+}
+
+/* ---- 2.6.32 ------------------------------------------------------------- */
+
+/*
+ * 2.6.32 makes its early reservations with early_res and bootmem, not
+ * memblock: bootmem's allocations are bottom-up, from the goal
+ * (__pa(MAX_DMA_ADDRESS), 16 MiB) and then from 0 (mm/bootmem.c
+ * ___alloc_bootmem_nopanic()), in lowmem.  The model's physical map plays
+ * both.
+ */
+static uint64_t bootmem_alloc(struct machine *m, uint64_t size, uint64_t align, const char *why)
+{
+	uint64_t limit = m->max_low_pfn << PAGE_SHIFT;
+	uint64_t a = memblock_alloc_range(m, size, align, 16 * MiB, limit, false, why);
+	return a != ~0ull ? a : memblock_alloc_range(m, size, align, 0, limit, false, why);
+}
+
+/*
+ * 2.6.32 arch/x86/kernel/setup.c reserve_initrd(), before initmem_init():
+ * an initrd of half of lowmem or more is dropped ("initrd too large to
+ * handle, disabling initrd"); one that ends in lowmem (max_low_pfn_mapped)
+ * stays where the loader put it; else relocate_initrd() copies it to
+ * find_e820_area(0, end_of_lowmem, ramdisk_size, PAGE_SIZE), the lowest
+ * free place (early_res, bottom-up), and frees the old one.
+ */
+int bootmem_reserve_initrd(struct machine *m)
+{
+	struct boot_state *b = &m->boot;
+	uint64_t size = m->cfg.initrd_size, image, end;
+	if (!size)
+		return 0;
+	if (initrd_loaded_at(m, size, &image, &end))
+		return -1;
+	uint64_t lowmem = m->max_low_pfn << PAGE_SHIFT;
+	if (size >= lowmem >> 1) {
+		dmesg_printf(m, "initrd too large to handle, disabling initrd");
+		return 0;
+	}
+	dmesg_printf(m, "RAMDISK: %08llx - %08llx", (unsigned long long)image, (unsigned long long)(image + size));
+	if (image + size > lowmem) {
+		/* early_res still holds the old place ("RAMDISK") while the
+		 * new one is found */
+		memmap_reserve(&m->memmap, image, end, "RAMDISK");
+		uint64_t to = memblock_alloc_range(m, align_up(size, PAGE_SIZE), PAGE_SIZE, 0, lowmem, false,
+						   "NEW RAMDISK");
+		memmap_unreserve(&m->memmap, image, end);       /* free_early() */
+		if (to == ~0ull)
+			return -2;      /* panic("Cannot find place for new RAMDISK of size %lld") */
+		dmesg_printf(m, "Allocated new RAMDISK: %08llx - %08llx", (unsigned long long)to,
+			     (unsigned long long)(to + size));
+		dmesg_printf(m, "Move RAMDISK from %016llx - %016llx to %08llx - %08llx",
+			     (unsigned long long)image, (unsigned long long)(image + size - 1),
+			     (unsigned long long)to, (unsigned long long)(to + size - 1));
+		image = to;
+		end = to + align_up(size, PAGE_SIZE);
+	} else {
+		memmap_reserve(&m->memmap, image, end, "RAMDISK");
+	}
+	b->initrd_start = image;
+	b->initrd_end = end;
+	return 0;
+}
+
+/* include/linux/percpu.h (2.6.32): PERCPU_MODULE_RESERVE 8 KiB (modules),
+ * PERCPU_DYNAMIC_RESERVE 12 KiB on 32-bit (20 KiB on 64-bit) */
+#define PERCPU_MODULE_RESERVE_2_6_32 (8ull << 10)
+#define PERCPU_DYNAMIC_RESERVE_2_6_32_32BIT (12ull << 10)
+
+/*
+ * 2.6.32 setup_per_cpu_areas() (arch/x86/kernel/setup_percpu.c), between
+ * the zone messages and build_all_zonelists(): pcpu_embed_first_chunk()
+ * (mm/percpu.c) with reserved PERCPU_FIRST_CHUNK_RESERVE (0 on x86_32),
+ * dyn = PERCPU_MODULE_RESERVE + PERCPU_DYNAMIC_RESERVE - reserved and atom
+ * = PMD_SIZE (cpu_has_pse: 4 MiB, 2 MiB with PAE).  The group's units come
+ * in one pcpu_fc_alloc() (__alloc_bootmem_nopanic(size, atom, 16 MiB));
+ * each CPU keeps size_sum of its unit, the tails and the units no CPU has
+ * go back with free_bootmem().  "PERCPU: Embedded %zu pages/cpu @%p s%zu
+ * r%zu d%zu u%zu" shows the chunk's address.
+ */
+int bootmem_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen)
+{
+	const struct arch_profile *a = m->arch;
+	if (!a->pcpu_static_size_2_6_32 || a->bits != 32)
+		return 0;               /* no figures for this build */
+	struct pcpu_alloc_info ai;
+	uint64_t atom = a->pae ? 2 * MiB : 4 * MiB;
+	pcpu_build_alloc_info_2_6_32(a->pcpu_static_size_2_6_32, 0,
+				     PERCPU_MODULE_RESERVE_2_6_32 + PERCPU_DYNAMIC_RESERVE_2_6_32_32BIT, atom,
+				     m->ncpus, &ai);
+	/* nr_cpumask_bits is NR_CPUS without CONFIG_CPUMASK_OFFSTACK */
+	dmesg_printf(m, "NR_CPUS:%u nr_cpumask_bits:%u nr_cpu_ids:%u nr_node_ids:%u", a->nr_cpus_2_6_32,
+		     a->nr_cpus_2_6_32, m->ncpus, 1u);
+	uint64_t size = (uint64_t)ai.nr_units * ai.unit_size;
+	uint64_t base = bootmem_alloc(m, size, atom, "percpu");
+	if (base == ~0ull) {
+		model_err_buf(err, errlen, "--cpus %u: the first percpu chunk (%llu KiB a CPU, %llu MiB in all) "
+			      "does not fit in lowmem", m->ncpus, (unsigned long long)(ai.unit_size >> 10),
+			      (unsigned long long)(size >> 20));
+		return -ENOMEM;
+	}
+	for (unsigned u = 0; u < ai.nr_units; u++) {
+		uint64_t unit = base + u * ai.unit_size;
+		memmap_unreserve(&m->memmap, u < m->ncpus ? unit + ai.size_sum : unit, unit + ai.unit_size);
+	}
+	m->boot.pcpu_pages = (ai.size_sum >> PAGE_SHIFT) * m->ncpus;
+	dmesg_printf(m, "PERCPU: Embedded %llu pages/cpu @%08llx s%llu r%llu d%llu u%llu",
+		     (unsigned long long)(ai.size_sum >> PAGE_SHIFT), (unsigned long long)(m->direct_map + base),
+		     (unsigned long long)ai.static_size, (unsigned long long)ai.reserved_size,
+		     (unsigned long long)ai.dyn_size, (unsigned long long)ai.unit_size);
+	pcpu_dump_alloc_info(m, &ai);
+	return 0;
+}
+
+/*
+ * 2.6.32 kernel/printk.c log_buf_len_setup(), a __setup() option that
+ * parse_args() runs after "Kernel command line:": the size rounded up to a
+ * power of two replaces the static __log_buf (1 << CONFIG_LOG_BUF_SHIFT,
+ * 17 in the profiles' configs) when it is larger, from alloc_bootmem()
+ * (SMP_CACHE_BYTES aligned), which panics ("Out of memory") when nothing
+ * fits.  "log_buf_len: %d".
+ */
+int bootmem_log_buf_len(struct machine *m, char *err, size_t errlen)
+{
+	uint64_t size = m->boot.log_buf_len_param;
+	if (!size)
+		return 0;
+	size = roundup_pow_of_two(size);
+	if (size <= LOG_BUF_STATIC)
+		return 0;
+	if (bootmem_alloc(m, size, 64, "log_buf") == ~0ull) {
+		model_err_buf(err, errlen, "--cmdline: log_buf_len=: bootmem alloc of %llu bytes failed! (2.6.32 "
+			      "panics: Out of memory)", (unsigned long long)size);
+		return -ENOMEM;
+	}
+	m->boot.log_buf_len = size;
+	dmesg_printf(m, "log_buf_len: %llu", (unsigned long long)size);
+	return 0;
+}
+
+/*
+ * 2.6.32 alloc_large_system_hash() without HASH_EARLY (mm/page_alloc.c):
+ * hashdist is 0 without NUMA, so alloc_pages_exact(size, GFP_ATOMIC) when
+ * get_order(size) < MAX_ORDER (11), the table halved (--log2qty) while
+ * nothing comes back and it is above a page (the kernel then panics:
+ * "Failed to allocate %s hash table"); "%s hash table entries: %d (order:
+ * %d, %lu bytes)", the order being ilog2(size) - PAGE_SHIFT.
+ */
+static int late_hash_2_6_32(struct machine *m, const char *name, uint64_t bucket, uint64_t numentries, int scale,
+			    uint64_t limit, struct large_hash *out)
+{
+	struct large_hash h;
+	large_system_hash_size(m->arch->bits, bucket, numentries, scale, HASH_2_6_32, 0, limit,
+			       m->boot.nr_kernel_pages, m->boot.nr_all_pages, &h);
+	gfp_t gfp;
+	if (gfp_parse(m->kp, "GFP_ATOMIC", &gfp, NULL))
+		return -EINVAL;
+	for (unsigned log2qty = ilog2(h.entries);; log2qty--) {
+		uint64_t size = bucket << log2qty, pfn;
+		unsigned order = get_order(size);
+		if (order < 11 && !buddy_alloc_pages(m, gfp, order, &pfn)) {
+			uint64_t npages = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+			if (npages != 1ull << order)
+				buddy_alloc_exact_trim(m, pfn, npages);
+			h.entries = 1ull << log2qty;
+			h.bytes = size;
+			h.order_ilog2 = (int)ilog2(size) - PAGE_SHIFT;
+			dmesg_printf(m, "%s hash table entries: %llu (order: %d, %llu bytes)", name,
+				     (unsigned long long)h.entries, h.order_ilog2, (unsigned long long)h.bytes);
+			if (out)
+				*out = h;
+			return 0;
+		}
+		if (size <= PAGE_SIZE || log2qty <= 1)
+			return -ENOMEM;
+	}
+}
+
+/* 2.6.32 fs/namespace.c mnt_init(): one page, __get_free_page(GFP_ATOMIC),
+ * of struct list_head; "Mount-cache hash table entries: %lu" */
+void bootmem_mnt_init_2_6_32(struct machine *m)
+{
+	gfp_t gfp;
+	uint64_t pfn;
+	if (gfp_parse(m->kp, "GFP_ATOMIC", &gfp, NULL) || buddy_alloc_pages(m, gfp, 0, &pfn))
+		return;
+	dmesg_printf(m, "Mount-cache hash table entries: %llu", PAGE_SIZE / (2ull * (m->arch->bits / 8)));
+}
+
+/*
+ * 2.6.32 inet_init() (net/ipv4/af_inet.c, an fs_initcall):
+ *   ip_init() → ip_rt_init() (net/ipv4/route.c): "IP route cache", one
+ *     struct rt_hash_bucket (a pointer) per 2^15 bytes of lowmem (2^17
+ *     below 128 Ki totalram pages), at most 512 Ki;
+ *   tcp_init() (net/ipv4/tcp.c): "TCP established", struct
+ *     inet_ehash_bucket (two hlist_nulls_heads), scale 13 (15), at most
+ *     512 Ki; "TCP bind", struct inet_bind_hashbucket (a spinlock_t and an
+ *     hlist_head), sized by the established count, at most 64 Ki; then
+ *     "TCP: Hash tables configured (established %u bind %u)".
+ * 2.6.32's UDP and UDP-Lite tables are static arrays (UDP_HTABLE_SIZE 128,
+ * net/ipv4/udp.c udp_table_init()): no hash line, no pages.  i386 only:
+ * 64-bit builds with CONFIG_NUMA have hashdist (HASHDIST_DEFAULT 1), which
+ * __vmalloc()s these tables, beyond MAX_ORDER too; not modelled.
+ */
+void bootmem_inet_init_2_6_32(struct machine *m)
+{
+	if (m->arch->bits != 32)
+		return;
+	unsigned ptr = m->arch->bits / 8;
+	bool big = m->totalram_pages >= 128 * 1024;
+	struct large_hash est, bind;
+	late_hash_2_6_32(m, "IP route cache", ptr, 0, big ? 15 : 17, 512 * 1024, NULL);
+	if (late_hash_2_6_32(m, "TCP established", 2ull * ptr, 0, big ? 13 : 15, 512 * 1024, &est))
+		return;
+	if (late_hash_2_6_32(m, "TCP bind", (4 + ptr - 1) / ptr * ptr + ptr, est.entries, big ? 13 : 15,
+			     64 * 1024, &bind))
+		return;
+	dmesg_printf(m, "TCP: Hash tables configured (established %llu bind %llu)",
+		     (unsigned long long)est.entries, (unsigned long long)bind.entries);
 }

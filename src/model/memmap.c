@@ -272,6 +272,45 @@ int memmap_parse_iomem(struct memmap *mm, const char *text, char *err, size_t er
 	return 0;
 }
 
+/* Cut the "System RAM" resources (and what they hold) at limit. */
+static void cut_ram_resources(struct resource **pp, uint64_t limit, bool in_ram)
+{
+	while (*pp) {
+		struct resource *r = *pp;
+		bool ram = in_ram || strcmp(r->name, "System RAM") == 0;
+		if (ram && r->start >= limit) {
+			*pp = r->sibling;
+			r->sibling = NULL;
+			free_tree(r);
+			continue;
+		}
+		if (ram && r->end >= limit)
+			r->end = limit - 1;
+		cut_ram_resources(&r->child, limit, ram);
+		pp = &r->sibling;
+	}
+}
+
+int memmap_remove_ram_above(struct memmap *mm, uint64_t limit)
+{
+	uint64_t plimit = limit & ~(PAGE_SIZE - 1);      /* PFN_DOWN of the new end */
+	for (size_t i = 0; i < mm->nresv; i++)
+		if (mm->resv[i].end > plimit)
+			return -EINVAL;
+	size_t n = 0;
+	for (size_t i = 0; i < mm->nram; i++) {
+		if (mm->ram[i].start >= plimit)
+			continue;
+		mm->ram[n] = mm->ram[i];
+		if (mm->ram[n].end > plimit)
+			mm->ram[n].end = plimit;
+		n++;
+	}
+	mm->nram = n;
+	cut_ram_resources(&mm->root.child, limit, false);
+	return 0;
+}
+
 /* Count pages of [spfn, epfn) covered by the ranges in v. */
 static uint64_t count_pages(const struct phys_range *v, size_t n, uint64_t spfn, uint64_t epfn)
 {

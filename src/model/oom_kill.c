@@ -36,7 +36,7 @@
 #include "kmemsh/slab.h"
 #include "kmemsh/vmscan.h"
 
-uint64_t vmscan_kill_task(struct machine *m, int t);    /* vmscan.c */
+#include "vmscan_impl.h"
 
 #define K(x) ((unsigned long long)(x) << 2)
 
@@ -270,13 +270,21 @@ static void show_mem_13(struct machine *m, int max_zone)
 	for (int z = 0; z < m->nr_zones; z++)
 		if (m->zones[z].present && machine_zone_idx(m, &m->zones[z]) <= max_zone)
 			free_area_line(m, z, true, true);
-	/* hugetlb_show_meminfo_node(): the default hstate, per node */
+	/* hugetlb_show_meminfo_node(): every hstate, per node (without
+	 * hstates, --from: the two sizes boot registers) */
 	for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
-		if (m->gbpages)
-			dmesg_printf(m, "Node %u hugepages_total=0 hugepages_free=0 hugepages_surp=0 "
-				     "hugepages_size=1048576kB", nid);
-		dmesg_printf(m, "Node %u hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=%llukB",
-			     nid, K(1ull << m->arch->pageblock_order));
+		const struct hugetlb_state *hs = &m->hugetlb;
+		if (!hs->nr_hstates) {
+			if (m->gbpages)
+				dmesg_printf(m, "Node %u hugepages_total=0 hugepages_free=0 hugepages_surp=0 "
+					     "hugepages_size=1048576kB", nid);
+			dmesg_printf(m, "Node %u hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=%llukB",
+				     nid, K(1ull << m->arch->pageblock_order));
+		}
+		for (unsigned i = 0; i < hs->nr_hstates; i++)
+			dmesg_printf(m, "Node %u hugepages_total=%llu hugepages_free=%llu hugepages_surp=0 "
+				     "hugepages_size=%llukB", nid, (unsigned long long)hs->h[i].nr_node[nid],
+				     (unsigned long long)hs->h[i].free_node[nid], K(1ull << hs->h[i].order));
 	}
 	dmesg_printf(m, "%llu total pagecache pages", (unsigned long long)vmscan_file_pages(m));
 	uint64_t st = v ? v->swap_total : 0, su = v ? v->swap_used : 0;

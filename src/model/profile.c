@@ -461,6 +461,11 @@ static const enum zone_kind zones_x86_64[] = { ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_M
 	 * 32K", "percpu: … s103316", "NR_CPUS:32" */ \
 	.kinit = 912ull << 10, .ksmp_locks = 32ull << 10, \
 	.pcpu_static_size = 103316, .nr_cpus_config = 32, \
+	/* Ubuntu 10.04's 2.6.32-30-generic i386 (a PAE-less 686 build): \
+	 * "NR_CPUS:8 nr_cpumask_bits:8 nr_cpu_ids:2 nr_node_ids:1", \
+	 * "PERCPU: Embedded 14 pages/cpu @c2c00000 s36056 r0 d21288 \
+	 * u2097152" */ \
+	.pcpu_static_size_2_6_32 = 36056, .nr_cpus_2_6_32 = 8, \
 	.reserve_low_64k = true
 
 #define X86_64_COMMON \

@@ -1,27 +1,42 @@
 /*
- * shrinker.c - shrinkers and shrink_slab() (mm/shrinker.c of Linux 6.13;
- * vmscan.c's drop_slab() calls shrink_slab() each round, with the
- * shrinkable caches').
+ * shrinker.c - the shrinker registry and shrink_slab() (mm/shrinker.c of
+ * Linux 6.13; 2.6.32's register_shrinker() and shrink_slab() in
+ * mm/vmscan.c).
  *
  * A cache that can give memory back under pressure registers a shrinker:
  * count_objects() says how many objects it could free, scan_objects()
- * frees some.  shrink_slab() asks every registered shrinker at the
- * reclaim's priority; do_shrink_slab() turns the count into a scan target
- * of (freeable >> priority) * 4 / seeks (freeable / 2 when seeks is 0)
- * plus the work left over from earlier calls (nr_deferred >> priority),
- * at most twice freeable, and scans in batches of SHRINK_BATCH - or all
- * at once when the target reaches freeable, the "tight on memory" case.
- * What was asked for and not scanned is deferred to the next call (at
- * most twice freeable).  A shrinker answering SHRINK_STOP ends its scan
- * and scans nothing, so its deferred work only grows.
+ * frees some.  shrink_slab() asks every registered shrinker in turn, in
+ * the order they registered, with the profile's arithmetic:
+ *
+ * 6.13 do_shrink_slab(): a scan target of (freeable >> priority) * 4 /
+ * seeks (freeable / 2 when seeks is 0) plus the work left over from
+ * earlier calls (nr_deferred >> priority), at most twice freeable,
+ * scanned in batches of the shrinker's batch (SHRINK_BATCH 128 unless it
+ * set one) - or all at once when the target reaches freeable, the "tight
+ * on memory" case.  What was asked for and not scanned is deferred to the
+ * next call (at most twice freeable).  A shrinker answering SHRINK_STOP
+ * ends its scan and scans nothing, so its deferred work only grows.
+ *
+ * 2.6.32 shrink_slab(): delta = (4 * scanned / seeks) * max_pass /
+ * (lru_pages + 1) objects added to shrinker->nr (at most twice max_pass),
+ * scanned in whole batches of SHRINK_BATCH; the remainder stays in nr.
+ * Its return value is the drop of each shrinker's count over a batch.
+ *
+ * The slab pages freed while the shrinkers run are reclaim's progress
+ * (6.13 __free_slab() -> mm_account_reclaimed_pages(); 2.6.32 __free_slab()
+ * adds to current->reclaim_state->reclaimed_slab): every slab page, of
+ * any cache.
  *
  * The callbacks are the registering layer's (vmalloc's vmap-node
- * shrinker), reached through the struct as the kernel reaches them: reclaim
- * calls no layer above it by name.
+ * shrinker, the shrinkable caches of list_lru.c), reached through the
+ * struct as the kernel reaches them: reclaim calls no layer above it by
+ * name.
  */
 #include <errno.h>
 
+#include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/slab.h"
 #include "kmemsh/vmscan.h"
 
 int shrinker_register(struct machine *m, struct shrinker *s)
@@ -49,16 +64,16 @@ void shrinker_free(struct machine *m, struct shrinker *s)
 		}
 }
 
-/* do_shrink_slab() */
-static unsigned long do_shrink_slab(struct machine *m, struct shrinker *s, int priority)
+/* 6.13 mm/shrinker.c do_shrink_slab() */
+static void do_shrink_slab(struct machine *m, struct shrinker *s, gfp_t gfp, int priority, struct shrink_result *res)
 {
-	struct shrink_control sc = { .priority = priority };
+	struct shrink_control sc = { .gfp_mask = gfp, .priority = priority, .private_data = s->private_data };
 	unsigned long batch = s->batch ? s->batch : SHRINK_BATCH;
 	unsigned long freed = 0, scanned = 0, delta, total_scan, nr;
 	unsigned long freeable = s->count_objects(m, &sc);
 
 	if (freeable == 0 || freeable == SHRINK_EMPTY)
-		return freeable;
+		return;
 	s->calls++;
 	nr = s->nr_deferred;                    /* xchg_nr_deferred() */
 	s->nr_deferred = 0;
@@ -84,6 +99,7 @@ static unsigned long do_shrink_slab(struct machine *m, struct shrinker *s, int p
 		struct vm_state *v = vmscan_state(m);
 		if (v)
 			v->ev.slabs_scanned += sc.nr_scanned;
+		res->scanned += sc.nr_scanned;
 		total_scan -= sc.nr_scanned;
 		scanned += sc.nr_scanned;
 	}
@@ -93,18 +109,83 @@ static unsigned long do_shrink_slab(struct machine *m, struct shrinker *s, int p
 	if (next_deferred > 2 * freeable)
 		next_deferred = 2 * freeable;
 	s->nr_deferred += next_deferred;        /* add_nr_deferred() */
-	return freed;
+	res->freed += freed;
+	res->ret += freed;
 }
 
-/* shrink_slab() of the root memcg: the global shrinker_list in order */
+/* count_objects() as 2.6.32's (*shrinker->shrink)(0, gfp_mask) answers it */
+static unsigned long count_2632(struct machine *m, struct shrinker *s, struct shrink_control *sc)
+{
+	unsigned long n = s->count_objects(m, sc);
+	return n == SHRINK_EMPTY ? 0 : n;
+}
+
+/* 2.6.32 mm/vmscan.c shrink_slab(), the loop's body for one shrinker */
+static void shrink_slab_2632(struct machine *m, struct shrinker *s, gfp_t gfp, uint64_t scanned,
+			     uint64_t lru_pages, struct shrink_result *res)
+{
+	struct shrink_control sc = { .gfp_mask = gfp, .private_data = s->private_data };
+	uint64_t max_pass = count_2632(m, s, &sc);
+	uint64_t delta = (4 * scanned) / (uint64_t)s->seeks;
+	delta *= max_pass;
+	delta /= lru_pages + 1;                 /* do_div(delta, lru_pages + 1) */
+	s->nr_deferred += delta;
+	/* never try to free more than twice the estimate of freeable entries */
+	if (s->nr_deferred > max_pass * 2)
+		s->nr_deferred = max_pass * 2;
+	uint64_t total_scan = s->nr_deferred;
+	s->nr_deferred = 0;
+	if (max_pass)
+		s->calls++;
+	while (total_scan >= SHRINK_BATCH) {
+		unsigned long nr_before = count_2632(m, s, &sc);
+		sc.nr_to_scan = SHRINK_BATCH;
+		sc.nr_scanned = SHRINK_BATCH;
+		unsigned long freed = s->scan_objects(m, &sc);
+		if (freed == SHRINK_STOP)       /* shrink_ret == -1 */
+			break;
+		unsigned long shrink_ret = count_2632(m, s, &sc);
+		if (shrink_ret < nr_before)
+			res->ret += nr_before - shrink_ret;
+		res->freed += freed;
+		struct vm_state *v = vmscan_state(m);
+		if (v)
+			v->ev.slabs_scanned += SHRINK_BATCH;    /* count_vm_events(SLABS_SCANNED, this_scan) */
+		res->scanned += SHRINK_BATCH;
+		total_scan -= SHRINK_BATCH;
+	}
+	s->nr_deferred += total_scan;
+}
+
+static uint64_t slab_pages(const struct machine *m)
+{
+	return m->slab ? m->slab->reclaimable_pages + m->slab->unreclaimable_pages : 0;
+}
+
+void shrink_slab(struct machine *m, gfp_t gfp, int priority, uint64_t scanned, uint64_t lru_pages,
+		 struct shrink_result *res)
+{
+	uint64_t pages0 = slab_pages(m);
+	bool old = m->kp->kv == KV_2_6_32;
+	if (old && scanned == 0)
+		scanned = SWAP_CLUSTER_MAX;
+	/* 6.13: the root memcg's global shrinker_list; 2.6.32: shrinker_list */
+	for (unsigned i = 0; i < m->nr_shrinkers; i++) {
+		if (old)
+			shrink_slab_2632(m, m->shrinkers[i], gfp, scanned, lru_pages, res);
+		else
+			do_shrink_slab(m, m->shrinkers[i], gfp, priority, res);
+	}
+	uint64_t pages1 = slab_pages(m);
+	res->pages += pages0 > pages1 ? pages0 - pages1 : 0;
+}
+
 unsigned long vmscan_shrink_slab(struct machine *m, int priority)
 {
-	unsigned long freed = 0;
-	for (unsigned i = 0; i < m->nr_shrinkers; i++) {
-		unsigned long ret = do_shrink_slab(m, m->shrinkers[i], priority);
-		if (ret == SHRINK_EMPTY)
-			ret = 0;
-		freed += ret;
-	}
-	return freed;
+	gfp_t gfp;
+	struct shrink_result res = { 0, 0, 0, 0 };
+	if (gfp_parse(m->kp, "GFP_KERNEL", &gfp, NULL))
+		gfp = 0;
+	shrink_slab(m, gfp, priority, 0, 0, &res);
+	return res.freed;
 }

@@ -170,6 +170,7 @@ void machine_init_per_zone_wmark_min(struct machine *m)
 {
 	m->watermark_scale_factor = 10;
 	m->extfrag_threshold = 500;     /* mm/compaction.c sysctl_extfrag_threshold */
+	m->vfs_cache_pressure = 100;    /* fs/dcache.c sysctl_vfs_cache_pressure */
 	for (int i = 0; i < m->nr_node_zones; i++)
 		m->lowmem_reserve_ratio[i] = m->kp->lowmem_reserve_ratio[m->zones[i].kind];
 	m->min_free_kbytes = machine_calc_min_free_kbytes(m);
@@ -258,7 +259,7 @@ int machine_thp_init(struct machine *m, char *err, size_t errlen)
 
 static const char *const sysctl_names[] = {
 	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio", "vm.extfrag_threshold",
-	"vm.zone_reclaim_mode", NULL,
+	"vm.zone_reclaim_mode", "vm.vfs_cache_pressure", NULL,
 };
 
 static bool zone_reclaim_sysctl(const struct machine *m)
@@ -277,6 +278,10 @@ const char *machine_sysctl_name_at(const struct machine *m, size_t i)
 			continue;
 		/* vm.zone_reclaim_mode: CONFIG_NUMA (x86_64), modelled for 6.x */
 		if (strcmp(sysctl_names[k], "vm.zone_reclaim_mode") == 0 && !zone_reclaim_sysctl(m))
+			continue;
+		/* vm.vfs_cache_pressure: modelled where the dentry and inode
+		 * caches have their shrinker (6.x, list_lru.c) */
+		if (strcmp(sysctl_names[k], "vm.vfs_cache_pressure") == 0 && m->kp->kv == KV_2_6_32)
 			continue;
 		if (i-- == 0)
 			return sysctl_names[k];
@@ -314,7 +319,7 @@ static int parse_int(const char *s, long lo, long hi, long *out)
  * `sysctl -w A=1 B=x` can refuse the whole line with nothing changed. */
 struct sysctl_write {
 	enum { SW_MIN_FREE_KBYTES, SW_WATERMARK_SCALE_FACTOR, SW_LOWMEM_RESERVE_RATIO, SW_EXTFRAG_THRESHOLD,
-	       SW_ZONE_RECLAIM_MODE } which;
+	       SW_ZONE_RECLAIM_MODE, SW_VFS_CACHE_PRESSURE } which;
 	long v;
 	int vals[MAX_NR_ZONES_MODEL];
 	int k;
@@ -349,6 +354,14 @@ static int sysctl_parse(const struct machine *m, const char *name, const char *v
 		/* mm/vmscan.c vmscan_sysctl_table: proc_dointvec_minmax, extra1
 		 * SYSCTL_ZERO (RECLAIM_ZONE 1, RECLAIM_WRITE 2, RECLAIM_UNMAP 4) */
 		w->which = SW_ZONE_RECLAIM_MODE;
+		return parse_int(value, 0, 2147483647L, &w->v);
+	}
+	if (strcmp(n, "vfs_cache_pressure") == 0) {
+		if (m->kp->kv == KV_2_6_32)
+			return -ENOENT;
+		/* fs/dcache.c vm_dcache_sysctls: proc_dointvec_minmax, extra1
+		 * SYSCTL_ZERO */
+		w->which = SW_VFS_CACHE_PRESSURE;
 		return parse_int(value, 0, 2147483647L, &w->v);
 	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {
@@ -396,6 +409,9 @@ static void sysctl_apply(struct machine *m, const struct sysctl_write *w)
 	case SW_ZONE_RECLAIM_MODE:
 		m->zone_reclaim_mode = (int)w->v;
 		break;
+	case SW_VFS_CACHE_PRESSURE:
+		m->vfs_cache_pressure = (int)w->v;
+		break;
 	case SW_LOWMEM_RESERVE_RATIO:
 		/* proc_dointvec writes the values given, leaves the rest */
 		for (int i = 0; i < w->k; i++)
@@ -438,6 +454,10 @@ int machine_sysctl_get(const struct machine *m, const char *name, char *buf, siz
 	}
 	if (strcmp(n, "zone_reclaim_mode") == 0 && zone_reclaim_sysctl(m)) {
 		snprintf(buf, len, "%d", m->zone_reclaim_mode);
+		return 0;
+	}
+	if (strcmp(n, "vfs_cache_pressure") == 0 && m->kp->kv != KV_2_6_32) {
+		snprintf(buf, len, "%d", m->vfs_cache_pressure);
 		return 0;
 	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {

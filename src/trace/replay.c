@@ -71,7 +71,17 @@
 
 #define PAGE_SIZE 4096ull       /* both profiles: x86 4K pages */
 
-/* ---- u64 -> object map (open addressing, linear probing; key 0 = empty) ---- */
+/*
+ * ---- u64 -> object map (open addressing, linear probing; key 0 = empty) ----
+ *
+ * Each event looks up one traced pointer or pfn, in a table far bigger than
+ * the data cache, so the layout is the cost: a slot is 32 bytes (key and
+ * value together, two slots to a 64-byte line, the table line-aligned) and
+ * the table is at most half full, so that a lookup, found or not, mostly
+ * reads the one line its key hashes to (linear probing at load a expects
+ * (1 + 1/(1-a)^2)/2 slots for a miss: 2.5 at 1/2, 8.5 at 3/4).  The replay
+ * loop prefetches that line as soon as the line is parsed.
+ */
 
 /* a slot in use: live, or (objects only) freed and not allocated since,
  * to tell a second free from a pre-existing object in the same probe */
@@ -82,17 +92,31 @@ enum { KIND_KMALLOC = 0, KIND_CACHE = 1, KIND_PAGE = 2, KIND_VMAP = 3,
 struct obj {
 	uint64_t key;                   /* traced pointer, or pfn + 1; 0 = empty slot */
 	uint64_t addr;                  /* model address (objects) or pfn (pages) */
-	uint32_t site;                  /* site index + 1; 0: none */
-	int32_t stat;                   /* cache stat index, -1: none */
-	uint32_t req, alloc;
-	int32_t cache;                  /* model cache (KIND_CACHE) */
-	uint8_t state, kind, order;
+	uint32_t req;                   /* bytes_req; a page block: its order */
+	uint32_t alloc;
+	int32_t stat;                   /* cache stat index, -1: none; a KIND_CACHE object's
+					 * model cache is its row's (cs[stat].cache) */
+	unsigned site : 27;             /* site index + 1; 0: none (SITE_MAX at most) */
+	unsigned state : 2, kind : 3;
 };
+_Static_assert(sizeof(struct obj) == 32, "two slots to a cache line");
+#define SITE_MAX ((1u << 27) - 1)
+#define OMAP_LINE 64
 
 struct omap {
-	struct obj *slot;
+	struct obj *slot;               /* in mem, line-aligned */
+	void *mem;
 	size_t cap, used;
 };
+
+/* n zeroed bytes at a line boundary in *mem (calloc: a big table comes
+ * zeroed from mmap, not written) */
+static void *line_calloc(size_t n, void **mem)
+{
+	char *p = calloc(1, n + OMAP_LINE);
+	*mem = p;
+	return p ? p + (OMAP_LINE - (uintptr_t)p % OMAP_LINE) % OMAP_LINE : NULL;
+}
 
 /* Fibonacci hashing: the top bits of k times 2^64 / phi */
 static inline size_t omap_hash(uint64_t k, size_t cap)
@@ -103,7 +127,8 @@ static inline size_t omap_hash(uint64_t k, size_t cap)
 static int omap_grow(struct omap *mp)
 {
 	size_t nc = mp->cap ? mp->cap * 2 : 1u << 12;
-	struct obj *ns = calloc(nc, sizeof *ns);
+	void *mem;
+	struct obj *ns = line_calloc(nc * sizeof *ns, &mem);
 	if (!ns)
 		return -ENOMEM;
 	for (size_t i = 0; i < mp->cap; i++) {
@@ -114,7 +139,8 @@ static int omap_grow(struct omap *mp)
 			h = (h + 1) & (nc - 1);
 		ns[h] = mp->slot[i];
 	}
-	free(mp->slot);
+	free(mp->mem);
+	mp->mem = mem;
 	mp->slot = ns;
 	mp->cap = nc;
 	return 0;
@@ -133,10 +159,17 @@ static struct obj *omap_find(const struct omap *mp, uint64_t k)
 	return NULL;
 }
 
+/* the line k hashes to, on its way to the cache while the event is worked on */
+static inline void omap_prefetch(const struct omap *mp, uint64_t k)
+{
+	if (mp->cap)
+		__builtin_prefetch(&mp->slot[omap_hash(k, mp->cap)]);
+}
+
 /* the slot for k, created (zeroed) when absent; NULL without memory */
 static struct obj *omap_get(struct omap *mp, uint64_t k)
 {
-	if ((mp->used + 1) * 4 >= mp->cap * 3 && omap_grow(mp))
+	if ((mp->used + 1) * 2 > mp->cap && omap_grow(mp))
 		return NULL;
 	size_t h = omap_hash(k, mp->cap);
 	while (mp->slot[h].key) {
@@ -176,12 +209,15 @@ static void omap_del(struct omap *mp, struct obj *o)
 /*
  * The pfns (+ 1; 0 = empty) freed and not allocated since, same probing,
  * to tell a second free from a pre-existing page; each with whether
- * mm_page_free freed it (its mm_page_free_batched may still follow).  One
- * set and a flag, so that a page event costs one lookup here.
+ * mm_page_free freed it (its mm_page_free_batched may still follow) in the
+ * key's top bit (PSET_VIA: pfns are far below it).  One set, and the flag
+ * in the key's word, so that a page event reads one line here.
  */
+#define PSET_VIA (1ull << 63)
+
 struct pset {
-	uint64_t *key;
-	uint8_t *via;
+	uint64_t *key;                  /* in mem, line-aligned */
+	void *mem;
 	size_t cap, used;
 };
 
@@ -191,7 +227,7 @@ static bool pset_find(const struct pset *ps, uint64_t k, size_t *at)
 		return false;
 	size_t h = omap_hash(k, ps->cap);
 	while (ps->key[h]) {
-		if (ps->key[h] == k) {
+		if ((ps->key[h] & ~PSET_VIA) == k) {
 			*at = h;
 			return true;
 		}
@@ -201,40 +237,40 @@ static bool pset_find(const struct pset *ps, uint64_t k, size_t *at)
 	return false;
 }
 
+static inline void pset_prefetch(const struct pset *ps, uint64_t k)
+{
+	if (ps->cap)
+		__builtin_prefetch(&ps->key[omap_hash(k, ps->cap)]);
+}
+
 /* add k, or mark it (via: freed by mm_page_free) when there */
 static void pset_add(struct pset *ps, uint64_t k, bool via)
 {
 	size_t at = 0;
-	if ((ps->used + 1) * 4 >= ps->cap * 3) {
+	if ((ps->used + 1) * 2 > ps->cap) {
 		size_t nc = ps->cap ? ps->cap * 2 : 1u << 12;
-		uint64_t *nk = calloc(nc, sizeof *nk);
-		uint8_t *nv = calloc(nc, sizeof *nv);
-		if (!nk || !nv) {
-			free(nk);
-			free(nv);
+		void *mem;
+		uint64_t *nk = line_calloc(nc * sizeof *nk, &mem);
+		if (!nk)
 			return;         /* a later second free then counts as pre-existing */
-		}
 		for (size_t i = 0; i < ps->cap; i++) {
 			if (!ps->key[i])
 				continue;
-			size_t h = omap_hash(ps->key[i], nc);
+			size_t h = omap_hash(ps->key[i] & ~PSET_VIA, nc);
 			while (nk[h])
 				h = (h + 1) & (nc - 1);
 			nk[h] = ps->key[i];
-			nv[h] = ps->via[i];
 		}
-		free(ps->key);
-		free(ps->via);
+		free(ps->mem);
+		ps->mem = mem;
 		ps->key = nk;
-		ps->via = nv;
 		ps->cap = nc;
 	}
 	if (pset_find(ps, k, &at)) {
-		ps->via[at] |= via;
+		ps->key[at] |= via ? PSET_VIA : 0;
 		return;
 	}
-	ps->key[at] = k;
-	ps->via[at] = via;
+	ps->key[at] = k | (via ? PSET_VIA : 0);
 	ps->used++;
 }
 
@@ -246,16 +282,14 @@ static void pset_del_at(struct pset *ps, size_t i)
 		j = (j + 1) & mask;
 		if (!ps->key[j])
 			break;
-		size_t h = omap_hash(ps->key[j], ps->cap);
+		size_t h = omap_hash(ps->key[j] & ~PSET_VIA, ps->cap);
 		bool stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
 		if (!stays) {
 			ps->key[i] = ps->key[j];
-			ps->via[i] = ps->via[j];
 			i = j;
 		}
 	}
 	ps->key[i] = 0;
-	ps->via[i] = 0;
 	ps->used--;
 }
 
@@ -421,22 +455,51 @@ static void strtab_free(struct strtab *t)
  * traces mm_page_free).  The model's slab layer allocates its own pages
  * when it replays the object, so the page event's pages are given back
  * once the pairing is sure:
- *   - the object's raw pointer (no_hash_pointers, or a 2.6.32 trace) is in
- *     the direct map at a pfn inside the last page block allocated on the
- *     object's CPU (a large kmalloc: at its first pfn, order equal);
- *   - hashed pointers tell nothing about the page, so only a large
- *     kmalloc pairs, and only with an mm_page_alloc of __GFP_COMP and its
- *     order that was the event just before it on the same CPU.  A slab
- *     page is not paired: a page cache page is followed on its CPU by a
- *     slab allocation just as often.
+ *   - by address: the object's raw pointer (no_hash_pointers, or a 2.6.32
+ *     trace) is in the direct map at a pfn inside the last page block
+ *     allocated on the object's CPU (a large kmalloc: at its first pfn,
+ *     order equal).  Once one object has paired so, raw pointers pair by
+ *     address only;
+ *   - by the order of events (hashed pointers, or raw ones whose direct map
+ *     KASLR moved, until its base is known): a large kmalloc pairs with an
+ *     mm_page_alloc of __GFP_COMP and its order that was the event just
+ *     before it on the same CPU; any other slab object with an
+ *     mm_page_alloc just before it on its CPU whose gfp_flags are
+ *     new_slab()'s: mm/slub.c new_slab() keeps only GFP_RECLAIM_MASK |
+ *     GFP_CONSTRAINT_MASK of the caller's flags (no __GFP_ZERO, no
+ *     __GFP_ACCOUNT, no zone bits __GFP_HIGHMEM / __GFP_MOVABLE) and
+ *     allocate_slab() adds __GFP_NORETRY (with __GFP_NOWARN) to its first
+ *     try.  Page cache pages (__GFP_MOVABLE, readahead's __GFP_NORETRY
+ *     too), user and page table pages (__GFP_ZERO, __GFP_ACCOUNT) do not
+ *     have that pattern.  allocate_slab() may trace one kmalloc between the
+ *     page and the object, the slab's obj_exts vector (6.x
+ *     alloc_slab_obj_exts()): it is passed over, or, when it needed a new
+ *     slab of its own (two such pages in a row), paired with the second.
+ *     SLAB (mm/slab.c cache_grow_begin()) adds no __GFP_NORETRY: its pages
+ *     do not pair this way;
+ *   - a raw pointer paired by the order of events is checked and gives a
+ *     vote for the direct map's base: x86_64 KASLR (arch/x86/mm/kaslr.c
+ *     kernel_randomize_memory()) puts page_offset_base at or above
+ *     __PAGE_OFFSET_BASE_L4 on a PUD_SIZE (1 GiB) boundary, so the object's
+ *     address less its page's pfn * PAGE_SIZE, rounded down to 1 GiB, is
+ *     the base, and the rest must be less than the block's size (else the
+ *     page is not the object's, and they do not pair).  A base with
+ *     BASE_VOTES votes more than the others (Boyer-Moore majority) becomes
+ *     the base, and pairing goes by address from then on.
  */
 struct cpu_recent {
 	uint64_t key;                   /* pfn + 1 of the last mm_page_alloc replayed here; 0 none */
 	uint64_t seq;                   /* its event number */
 	uint64_t last_seq;              /* the event number of the last event here */
-	uint8_t order;
+	uint64_t outer;                 /* pfn + 1 of a slab page just before key's (also slab): the
+					 * obj_exts kmalloc's new slab came inside its allocate_slab() */
+	uint8_t order, outer_order;
 	bool comp;                      /* its gfp_flags had __GFP_COMP */
+	bool slab;                      /* its gfp_flags were new_slab()'s (see above) */
 };
+
+#define BASE_VOTES 4
+#define KASLR_ALIGN (1ull << 30)        /* PUD_SIZE, x86_64 4-level paging */
 
 struct replay {
 	struct machine *m;
@@ -454,11 +517,16 @@ struct replay {
 	struct replay_site_stat *ss;
 	size_t nss, cap_ss;
 	gfp_t gfp_kernel, gfp_comp;
+	gfp_t gfp_noretry, gfp_not_slab;        /* __GFP_NORETRY; flags new_slab() drops */
+	uint8_t *site_obj_exts;                 /* by site row: alloc_slab_obj_exts() */
 	uint64_t line, last_ts, next_sample;
 	/* per traced CPU: the last mm_page_alloc replayed, for pairing */
 	struct cpu_recent *recent;
 	size_t nrecent;
 	uint64_t seq;                   /* events so far */
+	uint64_t dm_base;               /* the traced direct map's base (6.x, 64-bit) */
+	uint64_t base_cand, base_votes; /* its majority vote while !base_sure */
+	bool base_sure;                 /* an object paired by address with dm_base */
 	bool hashed;                    /* an object pointer not 4-aligned: pointers are hashed */
 	bool have_ts;
 };
@@ -544,13 +612,19 @@ static uint32_t site_row(struct replay *rp, const struct trace_str *site)
 			if (!ns)
 				return 0;
 			rp->ss = ns;
+			uint8_t *nf = realloc(rp->site_obj_exts, nc);
+			if (!nf)
+				return 0;
+			rp->site_obj_exts = nf;
 			rp->cap_ss = nc;
 		}
+		static const char oe[] = "alloc_slab_obj_exts+";
+		rp->site_obj_exts[rp->nss] = n >= sizeof oe - 1 && !memcmp(e->s, oe, sizeof oe - 1);
 		struct replay_site_stat *s = &rp->ss[rp->nss];
 		memset(s, 0, sizeof *s);
 		snprintf(s->site, sizeof s->site, "%s", e->s);
 		printable(s->site);
-		e->val = (int64_t)++rp->nss;
+		e->val = rp->nss < SITE_MAX ? (int64_t)++rp->nss : 0;
 	}
 	return (uint32_t)e->val;
 }
@@ -708,7 +782,8 @@ static void count_free(struct replay *rp, struct obj *o)
 /* give the model object of o back */
 static int model_free(struct replay *rp, struct obj *o)
 {
-	int r = o->kind == KIND_CACHE ? slab_cache_free(rp->m, o->cache, o->addr) : slab_kfree(rp->m, o->addr);
+	int r = o->kind == KIND_CACHE ? slab_cache_free(rp->m, rp->cs[o->stat].cache, o->addr)
+				      : slab_kfree(rp->m, o->addr);
 	count_free(rp, o);
 	return r;
 }
@@ -756,61 +831,119 @@ static inline struct cpu_recent *recent_of(struct replay *rp, const struct trace
 }
 
 /* the pfn of a raw direct-map pointer of the traced kernel (PAGE_OFFSET
- * of 6.x, or of 2.6.32 below it: arch/x86/include/asm/page_64_types.h,
- * page_32_types.h); false when pointers are hashed or it is not one */
+ * of 6.x, or the base KASLR gave it, found from the trace; or of 2.6.32
+ * below it: arch/x86/include/asm/page_64_types.h, page_32_types.h), ~0
+ * when below the base; false when pointers are hashed or it is not one */
 static bool traced_pfn(const struct replay *rp, uint64_t ptr, uint64_t *pfn)
 {
 	const struct arch_profile *a = rp->m->arch;
-	uint64_t base = ptr >= a->page_offset ? a->page_offset : a->page_offset_old;
-	if (rp->hashed || ptr < base || (ptr - base) >> 52)
+	bool now = ptr >= a->page_offset;
+	uint64_t base = now ? rp->dm_base : a->page_offset_old;
+	if (rp->hashed || (!now && ptr < base) || (ptr - base) >> 52)
 		return false;
-	*pfn = (ptr - base) >> 12;
+	*pfn = ptr >= base ? (ptr - base) >> 12 : ~0ull;
+	return true;
+}
+
+/* a raw pointer paired by the order of events with the block at pfn first:
+ * false when no 1 GiB-aligned base at or above PAGE_OFFSET puts it inside
+ * the block; else a vote for that base (see cpu_recent) */
+static bool vote_base(struct replay *rp, uint64_t ptr, uint64_t first, unsigned order)
+{
+	const struct arch_profile *a = rp->m->arch;
+	if (ptr < a->page_offset || a->page_offset <= UINT32_MAX || first > (ptr - a->page_offset) / PAGE_SIZE)
+		return false;   /* 32-bit: PAGE_OFFSET is not randomised */
+	uint64_t at = ptr - first * PAGE_SIZE, base = at & ~(KASLR_ALIGN - 1);
+	if (base < a->page_offset || at - base >= PAGE_SIZE << order)
+		return false;
+	if (!rp->base_votes)
+		rp->base_cand = base;
+	if (rp->base_cand == base)
+		rp->base_votes++;
+	else
+		rp->base_votes--;
+	if (rp->base_votes >= BASE_VOTES) {
+		rp->dm_base = base;
+		rp->base_sure = true;
+		if (base != a->page_offset)
+			rp->rep->direct_map_base = base;
+	}
 	return true;
 }
 
 /* give back the model's pages of the traced page block at key, which the
  * slab layer's replay of the object stands for */
-static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large)
+static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large, bool ordered)
 {
 	struct obj *pg = omap_find(&rp->pages, cr->key);
 	cr->key = 0;
+	if (cr->outer) {
+		/* the obj_exts kmalloc's slab: the outer slab's object is next */
+		cr->key = cr->outer;
+		cr->order = cr->outer_order;
+		cr->comp = false;
+		cr->slab = true;
+		cr->seq = rp->seq;
+		cr->outer = 0;
+	}
 	if (!pg || pg->state != OBJ_LIVE || pg->kind != KIND_PAGE)
 		return;
 	struct replay_report *rep = rp->rep;
-	buddy_free_pages(rp->m, pg->addr, pg->order);
-	rep->live_pages -= 1ull << pg->order;
+	buddy_free_pages(rp->m, pg->addr, pg->req);
+	rep->live_pages -= 1ull << pg->req;
 	pg->kind = KIND_PAIRED;
 	/* the mm_page_alloc was counted replayed: it is not, in the end */
 	rep->ev[TEV_PAGE_ALLOC].replayed--;
 	rep->ev[TEV_PAGE_ALLOC].skipped++;
 	if (large) {
 		rep->paired_large++;
-		rep->paired_large_pages += 1ull << pg->order;
+		rep->paired_large_pages += 1ull << pg->req;
 	} else {
 		rep->paired_slab++;
-		rep->paired_slab_pages += 1ull << pg->order;
+		rep->paired_slab_pages += 1ull << pg->req;
+		rep->paired_slab_ordered += ordered;
 	}
 }
 
 /* after a slab object's replay (large: a large kmalloc in the model of
- * bytes_alloc): pair it with its CPU's last page block when sure */
-static void pair_object(struct replay *rp, const struct trace_event *ev, bool large)
+ * bytes_alloc; obj_exts: allocate_slab()'s obj_exts vector): pair it with
+ * its CPU's last page block when sure (see cpu_recent) */
+static void pair_object(struct replay *rp, const struct trace_event *ev, bool large, bool obj_exts)
 {
 	if (ev->ptr & 3)
 		rp->hashed = true;      /* no slab object of x86 is less than 4-aligned */
-	if (rp->hashed && !large)
-		return;
 	struct cpu_recent *cr = recent_of(rp, ev);
 	if (!cr || !cr->key)
 		return;
+	if (rp->hashed && (cr->seq != cr->last_seq || !(large ? cr->comp : cr->slab)))
+		return;         /* the common case, decided before the rest */
 	uint64_t first = cr->key - 1, pfn;
-	if (traced_pfn(rp, ev->ptr, &pfn)) {
+	bool raw = traced_pfn(rp, ev->ptr, &pfn);
+	if (raw) {
 		if (large ? pfn == first && !(ev->ptr & 4095) && ev->bytes_alloc == PAGE_SIZE << cr->order
-			  : pfn >= first && pfn - first < 1ull << cr->order)
-			pair_page(rp, cr, large);
-	} else if (large && cr->comp && cr->seq == cr->last_seq && ev->bytes_alloc == PAGE_SIZE << cr->order) {
-		pair_page(rp, cr, true);
+			  : pfn >= first && pfn - first < 1ull << cr->order) {
+			rp->base_sure = true;
+			pair_page(rp, cr, large, false);
+			return;
+		}
+		if (rp->base_sure)
+			return;
 	}
+	/* by the order of events: the block was this CPU's last event */
+	if (cr->seq != cr->last_seq)
+		return;
+	if (large) {
+		if (!cr->comp || ev->bytes_alloc != PAGE_SIZE << cr->order)
+			return;
+	} else if (!cr->slab) {
+		return;
+	} else if (obj_exts && !cr->outer) {
+		cr->seq = rp->seq;      /* inside the slab's allocate_slab(): passed over */
+		return;
+	}
+	if (raw && !vote_base(rp, ev->ptr, first, cr->order))
+		return;
+	pair_page(rp, cr, large, true);
 }
 
 static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
@@ -885,7 +1018,7 @@ static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct r
 	o->stat = stat;
 	o->site = site_of(rp, &ev->site);
 	count_alloc(rp, o);
-	pair_object(rp, ev, oi.large);
+	pair_object(rp, ev, oi.large, o->site && rp->site_obj_exts[o->site - 1]);
 }
 
 /* the model cache for a traced kmem_cache_alloc: by name= (6.18 and later),
@@ -958,7 +1091,8 @@ static void do_cache_alloc(struct replay *rp, const struct trace_event *ev, stru
 		return;
 	}
 	struct obj *o;
-	if (record_alloc(rp, ev->ptr, &o)) {
+	int32_t stat = stat_of_cache(rp, cache);       /* also where the free finds the cache */
+	if (stat < 0 || record_alloc(rp, ev->ptr, &o)) {
 		slab_cache_free(m, cache, addr);
 		c->failed++;
 		return;
@@ -966,14 +1100,13 @@ static void do_cache_alloc(struct replay *rp, const struct trace_event *ev, stru
 	c->replayed++;
 	o->addr = addr;
 	o->kind = KIND_CACHE;
-	o->cache = cache;
 	o->state = OBJ_LIVE;
 	o->req = (uint32_t)ev->bytes_req;
 	o->alloc = (uint32_t)ev->bytes_alloc;
-	o->stat = stat_of_cache(rp, cache);
+	o->stat = stat;
 	o->site = site_of(rp, &ev->site);
 	count_alloc(rp, o);
-	pair_object(rp, ev, false);
+	pair_object(rp, ev, false, o->site && rp->site_obj_exts[o->site - 1]);
 }
 
 /* kmem_cache_free has name= (the 6.1 capture has it) where kmem_cache_alloc
@@ -1033,8 +1166,8 @@ static void do_free(struct replay *rp, const struct trace_event *ev, struct repl
 
 static void page_free(struct replay *rp, struct obj *o)
 {
-	buddy_free_pages(rp->m, o->addr, o->order);
-	rp->rep->live_pages -= 1ull << o->order;
+	buddy_free_pages(rp->m, o->addr, o->req);
+	rp->rep->live_pages -= 1ull << o->req;
 }
 
 static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
@@ -1088,16 +1221,23 @@ static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struc
 	if (rep->live_objects + rp->pages.used > rep->max_live_traced)
 		rep->max_live_traced = rep->live_objects + rp->pages.used;
 	o->addr = pfn;
-	o->order = (uint8_t)ev->order;
+	o->req = ev->order;     /* the order: pages have no bytes_req */
 	o->state = OBJ_LIVE;
 	o->kind = KIND_PAGE;
 	rep->live_pages += 1ull << ev->order;
 	struct cpu_recent *cr = recent_of(rp, ev);
 	if (cr) {
+		bool slab = (gfp & rp->gfp_noretry) && !(gfp & rp->gfp_not_slab);
+		cr->outer = 0;
+		if (slab && cr->key && cr->slab && cr->seq == cr->last_seq) {
+			cr->outer = cr->key;
+			cr->outer_order = cr->order;
+		}
 		cr->key = key;
 		cr->seq = rp->seq;
 		cr->order = (uint8_t)ev->order;
 		cr->comp = rp->gfp_comp && (gfp & rp->gfp_comp);
+		cr->slab = slab;
 	}
 }
 
@@ -1131,10 +1271,10 @@ static void do_page_free(struct replay *rp, const struct trace_event *ev, struct
 		return;
 	}
 	bool freed = pset_find(&rp->pfree, key, &at);
-	if (batched && freed && rp->pfree.via[at]) {
+	if (batched && freed && (rp->pfree.key[at] & PSET_VIA)) {
 		/* the mm_page_free of this page came first */
 		rp->rep->pages_companion++;
-		rp->pfree.via[at] = 0;
+		rp->pfree.key[at] &= ~PSET_VIA;
 		c->skipped++;
 		return;
 	}
@@ -1362,7 +1502,7 @@ static int finish(struct replay *rp)
 	rep->nsites = rp->nss;
 	rp->ss = NULL;
 	rep->host_bytes = (rp->objs.cap + rp->pages.cap + rp->vmaps.cap) * sizeof(struct obj) +
-			  rp->pfree.cap * (sizeof(uint64_t) + sizeof(uint8_t));
+			  rp->pfree.cap * sizeof(uint64_t);
 	return 0;
 }
 
@@ -1391,6 +1531,17 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 		rp.gfp_kernel = 0;
 	if (gfp_parse(m->kp, "__GFP_COMP", &rp.gfp_comp, &bad))
 		rp.gfp_comp = 0;
+	if (gfp_parse(m->kp, "__GFP_NORETRY", &rp.gfp_noretry, &bad))
+		rp.gfp_noretry = 0;
+	/* what new_slab() drops: __GFP_ZERO, __GFP_ACCOUNT and the zone bits
+	 * (those this kernel has) */
+	static const char *const not_slab[] = { "__GFP_ZERO", "__GFP_ACCOUNT", "__GFP_HIGHMEM", "__GFP_MOVABLE" };
+	for (size_t i = 0; i < sizeof not_slab / sizeof *not_slab; i++) {
+		gfp_t f;
+		if (!gfp_parse(m->kp, not_slab[i], &f, &bad))
+			rp.gfp_not_slab |= f;
+	}
+	rp.dm_base = m->arch->page_offset;
 	rep->exact_pfn = o->exact_pfn;
 	rep->sample_step_ns = 1000000;  /* 1 ms, doubled as the trace goes on */
 	/* the model's own messages during the replay would only repeat the counts */
@@ -1447,6 +1598,13 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 				rep->last_ts = ev.ts_ns;
 			rp.last_ts = ev.ts_ns;
 		}
+		/* the map line this event will look in (see omap) */
+		if (ev.type <= TEV_CACHE_FREE)
+			omap_prefetch(&rp.objs, ev.ptr);
+		else if (ev.type <= TEV_PAGE_FREE_BATCHED) {
+			omap_prefetch(&rp.pages, ev.pfn + 1);
+			pset_prefetch(&rp.pfree, ev.pfn + 1);
+		}
 		/* on the traced CPU (modulo the machine's CPUs): per-CPU slabs
 		 * and array caches follow the trace */
 		if ((ev.has & TF_CPU) && ncpus > 1)
@@ -1466,17 +1624,17 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	m->log.enabled = log;
 	m->this_cpu = cpu0;
 	finish(&rp);
-	free(rp.objs.slot);
-	free(rp.pages.slot);
-	free(rp.vmaps.slot);
-	free(rp.pfree.key);
-	free(rp.pfree.via);
+	free(rp.objs.mem);
+	free(rp.pages.mem);
+	free(rp.vmaps.mem);
+	free(rp.pfree.mem);
 	strtab_free(&rp.sites);
 	strtab_free(&rp.site_tokens);
 	strtab_free(&rp.names);
 	strtab_free(&rp.gfps);
 	free(rp.cs);
 	free(rp.ss);
+	free(rp.site_obj_exts);
 	free(rp.stat_of_cache);
 	free(rp.recent);
 	*out = rep;

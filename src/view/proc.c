@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "kmemsh/bitops.h"
+#include "kmemsh/hugetlb.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/pcp.h"
 #include "kmemsh/pgtable.h"
@@ -933,9 +934,15 @@ static void vmstat_13(struct vmstat_emit *e, const struct machine *m)
 		"thp_underused_split_page", "thp_split_pmd", "thp_scan_exceed_none_pte", "thp_scan_exceed_swap_pte",
 		"thp_scan_exceed_share_pte",
 	};
-	for (size_t i = 0; i < NELEM(rest); i++)
+	for (size_t i = 0; i < NELEM(rest); i++) {
+		ull v = 0;
+		if (!strcmp(rest[i], "htlb_buddy_alloc_success"))
+			v = m->hugetlb.buddy_alloc_success;
+		else if (!strcmp(rest[i], "htlb_buddy_alloc_fail"))
+			v = m->hugetlb.buddy_alloc_fail;
 		if (!v61 || strcmp(rest[i], "thp_underused_split_page"))
-			vs_put(e, rest[i], 0);
+			vs_put(e, rest[i], v);
+	}
 	if (m->arch->bits == 64)
 		vs_put(e, "thp_split_pud", 0);  /* CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD */
 	static const char *const tail[] = {
@@ -1176,14 +1183,16 @@ static void meminfo_table(const struct machine *m, struct mi_table *t)
 		mi_add(t, "FileHugePages:", 0, MI_KB);
 		mi_add(t, "FilePmdMapped:", 0, MI_KB);
 	}
-	/* hugetlb_report_meminfo(): the default hstate is the PMD size */
-	mi_add(t, "HugePages_Total:", 0, MI_COUNT);
-	mi_add(t, "HugePages_Free:", 0, MI_COUNT);
+	/* hugetlb_report_meminfo(): the default hstate (the PMD size unless
+	 * default_hugepagesz= named another), then every size's pages */
+	const struct hstate_m *dh = hugetlb_default_hstate(m);
+	mi_add(t, "HugePages_Total:", dh ? dh->nr_huge_pages : 0, MI_COUNT);
+	mi_add(t, "HugePages_Free:", dh ? dh->free_huge_pages : 0, MI_COUNT);
 	mi_add(t, "HugePages_Rsvd:", 0, MI_COUNT);
 	mi_add(t, "HugePages_Surp:", 0, MI_COUNT);
-	mi_add(t, "Hugepagesize:", K(1ull << m->arch->pageblock_order), MI_KB);
+	mi_add(t, "Hugepagesize:", K(1ull << (dh ? dh->order : m->arch->pageblock_order)), MI_KB);
 	if (!old)
-		mi_add(t, "Hugetlb:", 0, MI_KB);
+		mi_add(t, "Hugetlb:", hugetlb_total_kb(m), MI_KB);
 	/* arch_report_meminfo() */
 	/* arch/x86/mm/pat/set_memory.c: arch_report_meminfo(): the direct
 	 * map's pages by size, as boot's page tables and later splits left

@@ -400,12 +400,16 @@ void view_reclaim(struct out *o, const struct machine *m)
 		}
 		if (!any)
 			out_puts(o, "tasks: none\n");
-		for (unsigned i = 0; v && i < v->nshrinker; i++) {
+		for (unsigned i = 0; v && m->slab && i < v->nshrinker; i++) {
 			const struct vm_shrinker *sh = &v->shrinker[i];
-			if (sh->cache < 0 || !m->slab || (uint32_t)sh->cache >= m->slab->nr_caches)
-				continue;
-			out_printf(o, "shrinker %s: %llu objects on its list_lru, nr_deferred %llu\n",
-				   m->slab->caches[sh->cache].name, (ull)sh->n, (ull)sh->nr_deferred);
+			const struct vm_list_lru *l = sh->lru;
+			if (sh->kind == VM_SHR_CACHE && l[0].cache >= 0 && (uint32_t)l[0].cache < m->slab->nr_caches)
+				out_printf(o, "shrinker %s: %llu objects on its list_lru, nr_deferred %llu\n",
+					   m->slab->caches[l[0].cache].name, (ull)l[0].n, (ull)sh->shrinker.nr_deferred);
+			else if (sh->kind == VM_SHR_SB)
+				out_printf(o, "shrinker sb (super_cache_scan): %llu dentries and %llu inodes on its "
+					   "list_lrus, nr_deferred %llu\n", (ull)l[0].n, (ull)l[1].n,
+					   (ull)sh->shrinker.nr_deferred);
 		}
 	}
 	struct vm_events e;

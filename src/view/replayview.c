@@ -117,6 +117,13 @@ static void text_report(struct out *o, const struct machine *m, const struct rep
 			   "paired with their object, whose replay allocates them: not replayed, nor their %llu mm_page_free\n",
 			   (ull)rep->paired_large, (ull)rep->paired_large_pages, (ull)rep->paired_slab,
 			   (ull)rep->paired_slab_pages, (ull)rep->paired_frees);
+	if (rep->paired_slab_ordered)
+		out_printf(o, "    %llu of the new slabs paired by the order of events (new_slab()'s gfp_flags just before "
+			   "the object on its CPU), %llu by the object's address\n", (ull)rep->paired_slab_ordered,
+			   (ull)(rep->paired_slab - rep->paired_slab_ordered));
+	if (rep->direct_map_base)
+		out_printf(o, "    direct map (KASLR) at 0x%llx, found from the objects and pfns of paired slab pages\n",
+			   (ull)rep->direct_map_base);
 	if (rep->ev[TEV_PAGE_ALLOC_ZONE_LOCKED].seen || rep->ev[TEV_PAGE_PCPU_DRAIN].seen)
 		out_printf(o, "  per-CPU page lists: %llu pages refilled them, %llu taken straight from the buddy lists "
 			   "(mm_page_alloc_zone_locked), %llu drained back (mm_page_pcpu_drain); not replayed: the model "
@@ -238,8 +245,10 @@ static void json_report(struct out *o, const struct machine *m, const struct rep
 		   (ull)rep->realloc_live, (ull)rep->trace_failed_allocs, (ull)rep->pages_companion,
 		   (ull)rep->gfp_unknown);
 	out_printf(o, "\"paired\":{\"large_kmalloc\":%llu,\"large_kmalloc_pages\":%llu,\"slab\":%llu,"
-		   "\"slab_pages\":%llu,\"frees\":%llu},", (ull)rep->paired_large, (ull)rep->paired_large_pages,
-		   (ull)rep->paired_slab, (ull)rep->paired_slab_pages, (ull)rep->paired_frees);
+		   "\"slab_pages\":%llu,\"slab_by_order\":%llu,\"frees\":%llu,\"direct_map_base\":%llu},",
+		   (ull)rep->paired_large, (ull)rep->paired_large_pages, (ull)rep->paired_slab,
+		   (ull)rep->paired_slab_pages, (ull)rep->paired_slab_ordered, (ull)rep->paired_frees,
+		   (ull)rep->direct_map_base);
 	out_printf(o, "\"pcp\":{\"refill_pages\":%llu,\"direct_pages\":%llu,\"drain_pages\":%llu},"
 		   "\"extfrag\":{\"fragmenting\":%llu,\"change_ownership\":%llu},", (ull)rep->pcp_refill_pages,
 		   (ull)rep->pcp_direct_pages, (ull)rep->pcp_drain_pages, (ull)rep->extfrag_fragmenting,

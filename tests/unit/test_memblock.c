@@ -28,6 +28,7 @@
  *     "(rodata/data gap) memory: 1124K", "Freeing unused decrypted memory: 2036K",
  *     "Write protecting the kernel read-only data: 26624k", "Freeing initrd memory: 1012K"
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -40,6 +41,7 @@
 
 #include "kmemsh/machine.h"
 #include "kmemsh/memblock.h"
+#include "kmemsh/memmap.h"
 
 /* 6.1's nr_kernel_pages (mm/page_alloc.c free_area_init_core()): each
  * lowmem zone's present pages less its memmap estimate, calc_memmap_size():
@@ -510,6 +512,96 @@ static void memory_line__adds_up_with_the_zones(void **state)
  * (arch/x86/include/asm/pgtable_32_areas.h): vmalloc=256M takes 256 + 8 -
  * 128 = 136 MiB more from lowmem.  --vmalloc wins over it; x86_64 has no
  * such early_param (the word goes to init); a bad size is refused. */
+static int zone_named(const struct machine *m, const char *name)
+{
+	for (int i = 0; i < m->nr_zones; i++)
+		if (strcmp(m->zones[i].name, name) == 0)
+			return i;
+	fail_msg("no zone %s", name);
+	return -1;
+}
+
+/* arch/x86/kernel/e820.c parse_memopt(): e820__range_remove(mem_size,
+ * ULLONG_MAX - mem_size, E820_TYPE_RAM, 1) logs [mem_size, ULLONG_MAX - 1];
+ * e820__finish_early_params() prints the table left as "user:" lines.
+ * Expected: the real amd64 machine's BIOS-e820 lines (its dmesg.txt) with
+ * the usable ranges cut at 2 GiB; the zones by hand from the pfns. */
+static void cmdline__mem_cuts_the_e820_map_as_parse_memopt_does(void **state)
+{
+	(void)state;
+	char *iomem = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
+	struct machine_config c = { .arch = "x86_64", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
+				    .cmdline = "quiet mem=3G mem=2G" };
+	struct machine *m = boot(&c);
+	static const char *const want[] = {
+		"e820: remove [mem 0xc0000000-0xfffffffffffffffe] usable",
+		"e820: remove [mem 0x80000000-0xfffffffffffffffe] usable",
+		"user-defined physical RAM map:",
+		"user: [mem 0x0000000000000000-0x000000000009fbff] usable",
+		"user: [mem 0x000000000009fc00-0x000000000009ffff] reserved",
+		"user: [mem 0x00000000000f0000-0x00000000000fffff] reserved",
+		"user: [mem 0x0000000000100000-0x000000007fffffff] usable",
+		"user: [mem 0x00000000bffe0000-0x00000000bfffffff] reserved",
+		"user: [mem 0x00000000fffc0000-0x00000000ffffffff] reserved",
+		"user: [mem 0x000000fd00000000-0x000000ffffffffff] reserved",
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		assert_string_equal(dmesg_slot(&m->dmesg, m->dmesg.start + i)->text, want[i]);
+	assert_int_equal(m->dmesg.start + 10, line_index(m, "No NUMA configuration found"));
+	/* DMA32 0x1000 .. 0x80000 (pfns), no Normal */
+	assert_int_equal(m->zones[zone_named(m, "DMA32")].present, 0x80000 - 0x1000);
+	assert_int_equal(m->zones[zone_named(m, "Normal")].present, 0);
+	assert_int_equal(m->max_pfn, 0x80000);
+	/* /proc/iomem: the System RAM above 2 GiB is gone */
+	assert_non_null(memmap_find_resource(&m->memmap, 0x7fffffff));
+	assert_string_equal(memmap_find_resource(&m->memmap, 0x7fffffff)->name, "System RAM");
+	const struct resource *r = memmap_find_resource(&m->memmap, 0x100000000ull);
+	assert_true(!r || strcmp(r->name, "System RAM") != 0);
+	machine_destroy(m);
+	free(iomem);
+
+	/* i386 1 GiB, mem=512M: all lowmem (pfns 0x1000 .. 0x20000 in Normal) */
+	struct machine_config i = { .arch = "i386", .kernel = "6.1", .mem_bytes = 1ull << 30, .cmdline = "mem=512M" };
+	m = boot(&i);
+	assert_true(has_line(m, "e820: remove [mem 0x20000000-0xfffffffffffffffe] usable"));
+	assert_true(has_line(m, "512MB LOWMEM available."));
+	assert_int_equal(m->zones[zone_named(m, "Normal")].present, 0x20000 - 0x1000);
+	assert_int_equal(m->zones[zone_named(m, "HighMem")].present, 0);
+	machine_destroy(m);
+}
+
+/* parse_memopt() sets userdef before memparse(): a mem= of 0 or no
+ * number returns -EINVAL ("Malformed early option 'mem'",
+ * do_early_param()) and still has the map printed; "nopentium" returns
+ * before userdef, warning on x86_64; a limit below the image is refused */
+static void cmdline__mem_malformed_nopentium_and_too_small(void **state)
+{
+	(void)state;
+	struct machine_config c0 = { .arch = "x86_64", .kernel = "6.1" };
+	struct machine *m0 = boot(&c0);
+	struct machine_config c1 = { .arch = "x86_64", .kernel = "6.1", .cmdline = "mem=abc" };
+	struct machine *m = boot(&c1);
+	assert_true(has_line(m, "Malformed early option 'mem'"));
+	assert_true(has_line(m, "user-defined physical RAM map:"));
+	assert_false(line_starting(m, "e820: remove") != NULL);
+	assert_int_equal(m->max_pfn, m0->max_pfn);
+	machine_destroy(m);
+	struct machine_config c2 = { .arch = "x86_64", .kernel = "6.13", .cmdline = "mem=nopentium" };
+	m = boot(&c2);
+	assert_true(has_line(m, "mem=nopentium ignored! (only supported on x86_32)"));
+	assert_true(has_line(m, "Malformed early option 'mem'"));
+	assert_false(has_line(m, "user-defined physical RAM map:"));
+	assert_int_equal(m->max_pfn, m0->max_pfn);
+	machine_destroy(m);
+	machine_destroy(m0);
+	char err[256];
+	struct machine_config c3 = { .arch = "i386", .kernel = "6.1", .cmdline = "mem=nopentium" };
+	assert_int_equal(machine_create(&c3, &m, err, sizeof err), -EINVAL);
+	struct machine_config c4 = { .arch = "x86_64", .kernel = "6.1", .cmdline = "mem=8M" };
+	assert_int_equal(machine_create(&c4, &m, err, sizeof err), -EINVAL);
+	assert_non_null(strstr(err, "mem="));
+}
+
 static void cmdline__vmalloc_moves_the_end_of_lowmem_on_i386(void **state)
 {
 	(void)state;
@@ -550,7 +642,7 @@ static void cmdline__vmalloc_moves_the_end_of_lowmem_on_i386(void **state)
 	assert_non_null(strstr(err, "64 MiB of lowmem"));
 }
 
-static void cmdline__bad_log_buf_len_and_2_6_32_initrd_are_refused(void **state)
+static void cmdline__bad_log_buf_len_initrd_and_2_6_32_crashkernel_are_refused(void **state)
 {
 	(void)state;
 	struct machine *m = NULL;
@@ -558,9 +650,10 @@ static void cmdline__bad_log_buf_len_and_2_6_32_initrd_are_refused(void **state)
 	struct machine_config c1 = { .arch = "x86_64", .cmdline = "log_buf_len=lots" };
 	assert_int_not_equal(machine_create(&c1, &m, err, sizeof err), 0);
 	assert_non_null(strstr(err, "log_buf_len=lots"));
-	struct machine_config c2 = { .arch = "i386", .initrd_size = 1 << 20 };
+	/* 2.6.32 takes an initrd now, but not crashkernel= */
+	struct machine_config c2 = { .arch = "i386", .cmdline = "crashkernel=64M" };
 	assert_int_not_equal(machine_create(&c2, &m, err, sizeof err), 0);
-	assert_non_null(strstr(err, "--initrd"));
+	assert_non_null(strstr(err, "crashkernel="));
 	struct machine_config c3 = { .arch = "x86_64", .mem_bytes = 64 << 20, .initrd_size = 1ull << 30 };
 	assert_int_not_equal(machine_create(&c3, &m, err, sizeof err), 0);
 	assert_non_null(strstr(err, "--initrd"));
@@ -717,8 +810,10 @@ int main(void)
 		cmocka_unit_test(i386_6_x_boot__prints_the_real_kernels_lines),
 		cmocka_unit_test(amd64_6_x_boot__prints_the_real_kernels_lines),
 		cmocka_unit_test(memory_line__adds_up_with_the_zones),
-		cmocka_unit_test(cmdline__bad_log_buf_len_and_2_6_32_initrd_are_refused),
+		cmocka_unit_test(cmdline__bad_log_buf_len_initrd_and_2_6_32_crashkernel_are_refused),
 		cmocka_unit_test(cmdline__vmalloc_moves_the_end_of_lowmem_on_i386),
+		cmocka_unit_test(cmdline__mem_cuts_the_e820_map_as_parse_memopt_does),
+		cmocka_unit_test(cmdline__mem_malformed_nopentium_and_too_small),
 		cmocka_unit_test(crashkernel__parsed_and_reserved_as_the_kernel_does),
 		cmocka_unit_test(image__sizes_reach_the_memory_line_and_the_frees),
 	};

@@ -139,15 +139,33 @@ static void pagesets__take_the_formulas_values_on_every_cpu(void **state)
 
 /* ---- refill and drain (6.13) --------------------------------------------------- */
 
+/* Take the zone's free blocks of type mt below the largest order off the
+ * buddy lists, smallest first, with the per-CPU lists off: the boot's late
+ * tables (inet_init()'s hashes, trimmed by alloc_pages_exact()) leave such
+ * Unmovable fragments, and rmqueue_bulk() would take them before
+ * splitting a block. */
+static void take_fragments(struct machine *m, int z, int mt)
+{
+	uint64_t pfn;
+	pcp_set_enabled(m, false);
+	for (unsigned o = 0; o + 1 < NR_ORDERS; o++)
+		while (m->zones[z].free_area[o].nr_mt[mt])
+			assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, o, &pfn), 0);
+	pcp_set_enabled(m, true);
+}
+
 /* rmqueue_pcplist(): an empty list is refilled by rmqueue_bulk() with
  * nr_pcp_alloc() blocks: batch << alloc_factor (0 the first time, then 1),
- * in ascending pfn order; NR_FREE_PAGES drops by all of them */
+ * split off one block in ascending pfn order; NR_FREE_PAGES drops by all
+ * of them */
 static void refill_13__batch_blocks_in_pfn_order_then_twice_as_many(void **state)
 {
 	(void)state;
 	struct machine *m = boot("x86_64", NULL, "4G", 1, false);
 	int z = zone_named(m, "Normal");
 	const struct per_cpu_pages *p = pcp_of(m, z, 0);
+	take_fragments(m, z, m->kp->mt_unmovable);
+	assert_int_equal(p->alloc_factor, 0);
 	uint64_t free0 = m->zones[z].free_pages, pfn;
 	int batch = p->batch;
 	assert_int_equal(batch, 63);

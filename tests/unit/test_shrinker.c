@@ -16,9 +16,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "kmemsh/buddy.h"
+#include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/view.h"
 #include "kmemsh/vmscan.h"
 
 struct fx {
@@ -51,13 +55,21 @@ static int teardown(void **state)
 	return 0;
 }
 
-static const struct vm_shrinker *shrinker(const struct fx *f)
+/* the cache's list_lru and its shrinker's nr_deferred */
+static const struct vm_list_lru *list(const struct fx *f)
 {
-	for (unsigned i = 0; i < f->m->vm->nshrinker; i++)
-		if (f->m->vm->shrinker[i].cache == f->cache)
-			return &f->m->vm->shrinker[i];
-	fail_msg("no shrinker");
-	return NULL;
+	const struct vm_list_lru *l = vmscan_shrinkable_lru(f->m, f->cache, NULL);
+	if (!l)
+		fail_msg("no shrinker");
+	return l;
+}
+
+static unsigned long deferred(const struct fx *f)
+{
+	const struct shrinker *s;
+	if (!vmscan_shrinkable_lru(f->m, f->cache, &s))
+		fail_msg("no shrinker");
+	return s->nr_deferred;
 }
 
 static void add(struct fx *f, uint64_t n)
@@ -102,13 +114,13 @@ static void do_shrink_slab__priority_6__scans_whole_batches_and_defers_the_rest(
 	vmscan_shrink_slab_caches(f->m, 6, 0, 0);
 	assert_int_equal(f->m->vm->ev.slabs_scanned - scanned0, 3072);
 	assert_int_equal(vmscan_shrinkable_count(f->m, f->cache), 100000 - 3072);
-	assert_int_equal(shrinker(f)->nr_deferred, 52);
+	assert_int_equal(deferred(f), 52);
 	/* priority 12: delta = (96928 >> 12) * 2 = 46; total_scan = (52 >> 12)
 	 * + 46 = 46: below a batch and below the freeable, so nothing is
 	 * scanned and nr_deferred becomes 52 + 46 */
 	vmscan_shrink_slab_caches(f->m, 12, 0, 0);
 	assert_int_equal(f->m->vm->ev.slabs_scanned - scanned0, 3072);
-	assert_int_equal(shrinker(f)->nr_deferred, 98);
+	assert_int_equal(deferred(f), 98);
 }
 
 /* drop_caches 2 (6.13 drop_slab()): priority 0, total_scan = min(0 + 1000 *
@@ -143,7 +155,7 @@ static void drop_caches_2__2_6_32__follows_its_shrink_slab(void **state)
 	assert_int_equal(vmscan_drop_caches(f->m, 2, &dropped), 0);
 	assert_int_equal(f->m->vm->ev.slabs_scanned, 1920);
 	assert_int_equal(vmscan_shrinkable_count(f->m, f->cache), 0);
-	assert_int_equal(shrinker(f)->nr_deferred, 0);
+	assert_int_equal(deferred(f), 0);
 }
 
 /* 2.6.32 shrink_slab() from reclaim: 32 pages scanned of 1000 LRU pages,
@@ -156,14 +168,14 @@ static void shrink_slab__2_6_32__scales_with_the_pages_scanned(void **state)
 	vmscan_shrink_slab_caches(f->m, 0, 32, 1000);
 	assert_int_equal(f->m->vm->ev.slabs_scanned, 256);
 	assert_int_equal(vmscan_shrinkable_count(f->m, f->cache), 5000 - 256);
-	assert_int_equal(shrinker(f)->nr_deferred, 63);
+	assert_int_equal(deferred(f), 63);
 }
 
 static void the_shrinker_frees_the_oldest_objects_first(void **state)
 {
 	struct fx *f = *state;
 	add(f, 300);
-	const struct vm_shrinker *s = shrinker(f);
+	const struct vm_list_lru *s = list(f);
 	uint64_t oldest = s->obj[s->head], newest = s->obj[s->head + s->n - 1];
 	assert_true(vmscan_shrinker_owns(f->m, f->cache, oldest));
 	/* priority 0: total_scan min(600, 600): 4 batches (512; 88 is below a
@@ -172,9 +184,9 @@ static void the_shrinker_frees_the_oldest_objects_first(void **state)
 	vmscan_shrink_slab_caches(f->m, 0, 0, 0);
 	assert_false(vmscan_shrinker_owns(f->m, f->cache, oldest));
 	assert_false(vmscan_shrinker_owns(f->m, f->cache, newest));
-	assert_int_equal(shrinker(f)->nr_deferred, 88);
+	assert_int_equal(deferred(f), 88);
 	add(f, 200);
-	s = shrinker(f);
+	s = list(f);
 	oldest = s->obj[s->head];
 	newest = s->obj[s->head + s->n - 1];
 	uint64_t the_129th = s->obj[s->head + 128];
@@ -186,7 +198,7 @@ static void the_shrinker_frees_the_oldest_objects_first(void **state)
 	assert_true(vmscan_shrinker_owns(f->m, f->cache, the_129th));
 	assert_true(vmscan_shrinker_owns(f->m, f->cache, newest));
 	/* 88 + 200 - 128 = 160 deferred, at most 2 * 200 */
-	assert_int_equal(shrinker(f)->nr_deferred, 160);
+	assert_int_equal(deferred(f), 160);
 }
 
 /* Memory pressure: a machine full of reclaimable dentries; reading a file
@@ -286,6 +298,196 @@ static void direct_reclaim__6_1__runs_the_registered_shrinkers(void **state)
 	shrinker_free(f->m, &s);
 }
 
+/* ---- the dentry and inode caches: the superblock's shrinker ---------------- */
+
+/* 3000 unused dentries and 1000 unused inodes of the booted kernel's own
+ * caches, on the superblock shrinker's two lists */
+static void add_vfs(struct fx *f, int *dentry, int *inode)
+{
+	uint64_t added;
+	*dentry = slab_cache_find(f->m, "dentry");
+	*inode = slab_cache_find(f->m, "inode_cache");
+	assert_true(*dentry >= 0 && *inode >= 0);
+	assert_int_equal(vmscan_shrinkable_add(f->m, *dentry, 3000, &added), 0);
+	assert_int_equal(vmscan_shrinkable_add(f->m, *inode, 1000, &added), 0);
+	assert_int_equal(added, 1000);
+}
+
+static unsigned long vfs_deferred(const struct fx *f, int cache)
+{
+	const struct shrinker *s;
+	assert_non_null(vmscan_shrinkable_lru(f->m, cache, &s));
+	return s->nr_deferred;
+}
+
+/* fs/super.c super_cache_count(): 4000 objects at vfs_cache_pressure 100;
+ * do_shrink_slab() at priority 2: delta = (4000 >> 2) * 4 / 2 = 2000, one
+ * batch of 1024 (976 is below a batch and below 4000).  super_cache_scan()
+ * shares the 1024 over 3000 + 1000 + 1: dentries mult_frac(1024, 3000,
+ * 4001) = 767, inodes mult_frac(1024, 1000, 4001) = 255, and prunes one
+ * more of each: 768 dentries, 256 inodes.  Deferred: 2000 - 1024 = 976. */
+static void super_cache_scan__shares_a_batch_between_dentries_and_inodes(void **state)
+{
+	struct fx *f = *state;
+	int d, i;
+	add_vfs(f, &d, &i);
+	uint64_t scanned0 = f->m->vm->ev.slabs_scanned;
+	vmscan_shrink_slab_caches(f->m, 2, 0, 0);
+	assert_int_equal(f->m->vm->ev.slabs_scanned - scanned0, 1024);
+	assert_int_equal(vmscan_shrinkable_count(f->m, d), 3000 - 768);
+	assert_int_equal(vmscan_shrinkable_count(f->m, i), 1000 - 256);
+	assert_int_equal(vfs_deferred(f, d), 976);
+	/* one shrinker holds both lists */
+	const struct shrinker *sd, *si;
+	vmscan_shrinkable_lru(f->m, d, &sd);
+	vmscan_shrinkable_lru(f->m, i, &si);
+	assert_ptr_equal(sd, si);
+	assert_int_equal(sd->batch, 1024);
+}
+
+/* vm.vfs_cache_pressure 200: the count doubles to 8000; priority 2: delta
+ * (8000 >> 2) * 2 = 4000, three batches (3072, then 928).  Batch 2 shares
+ * 1024 over 2232 + 744 + 1: 767 + 1 and 255 + 1; batch 3 over 1464 + 488 +
+ * 1: 767 + 1 and 255 + 1 (mult_frac(1024, 1464, 1953) = 767, mult_frac(1024,
+ * 488, 1953) = 255).  Left: 696 dentries, 232 inodes; deferred 928. */
+static void vfs_cache_pressure_200__doubles_what_the_shrinker_counts(void **state)
+{
+	struct fx *f = *state;
+	int d, i;
+	assert_int_equal(machine_sysctl_set(f->m, "vm.vfs_cache_pressure", "200"), 0);
+	add_vfs(f, &d, &i);
+	uint64_t scanned0 = f->m->vm->ev.slabs_scanned;
+	vmscan_shrink_slab_caches(f->m, 2, 0, 0);
+	assert_int_equal(f->m->vm->ev.slabs_scanned - scanned0, 3072);
+	assert_int_equal(vmscan_shrinkable_count(f->m, d), 696);
+	assert_int_equal(vmscan_shrinkable_count(f->m, i), 232);
+	assert_int_equal(vfs_deferred(f, d), 928);
+}
+
+/* vfs_cache_pressure 0: the count is 0, so do_shrink_slab() returns at
+ * once: drop_caches 2 frees none of them; a bad value changes nothing */
+static void vfs_cache_pressure_0__keeps_the_dentries_and_inodes(void **state)
+{
+	struct fx *f = *state;
+	int d, i;
+	char buf[32];
+	assert_int_equal(machine_sysctl_set(f->m, "vm.vfs_cache_pressure", "-1"), -ERANGE);
+	assert_int_equal(machine_sysctl_get(f->m, "vm.vfs_cache_pressure", buf, sizeof buf), 0);
+	assert_string_equal(buf, "100");
+	assert_int_equal(machine_sysctl_set(f->m, "vm.vfs_cache_pressure", "0"), 0);
+	add_vfs(f, &d, &i);
+	uint64_t dropped;
+	assert_int_equal(vmscan_drop_caches(f->m, 2, &dropped), 0);
+	assert_int_equal(vmscan_shrinkable_count(f->m, d), 3000);
+	assert_int_equal(vmscan_shrinkable_count(f->m, i), 1000);
+	assert_int_equal(vfs_deferred(f, d), 0);
+}
+
+/* drop_caches 2 at pressure 100: priority 0, total_scan min(8000, 8000):
+ * seven batches of 1024; the fourth empties both lists (the shares of 696
+ * and 232 plus one cover them) and the rest prune nothing.  Deferred: 8000
+ * - 7168 = 832.  Round two finds the lists empty (SHRINK_EMPTY). */
+static void drop_caches_2__frees_every_unused_dentry_and_inode(void **state)
+{
+	struct fx *f = *state;
+	int d, i;
+	add_vfs(f, &d, &i);
+	uint64_t scanned0 = f->m->vm->ev.slabs_scanned, dropped;
+	assert_int_equal(vmscan_drop_caches(f->m, 2, &dropped), 0);
+	assert_int_equal(f->m->vm->ev.slabs_scanned - scanned0, 7168);
+	assert_int_equal(vmscan_shrinkable_count(f->m, d), 0);
+	assert_int_equal(vmscan_shrinkable_count(f->m, i), 0);
+	assert_int_equal(vfs_deferred(f, d), 832);
+}
+
+/* super_cache_scan() without __GFP_FS answers SHRINK_STOP: nothing is
+ * scanned, and the whole delta (2000 at priority 2) is deferred */
+static void super_cache_scan__without_gfp_fs__stops(void **state)
+{
+	struct fx *f = *state;
+	int d, i;
+	add_vfs(f, &d, &i);
+	gfp_t nofs;
+	assert_int_equal(gfp_parse(f->m->kp, "GFP_NOFS", &nofs, NULL), 0);
+	struct shrink_result res = { 0, 0, 0, 0 };
+	shrink_slab(f->m, nofs, 2, 0, 0, &res);
+	assert_int_equal(res.scanned, 0);
+	assert_int_equal(vmscan_shrinkable_count(f->m, d), 3000);
+	assert_int_equal(vfs_deferred(f, d), 2000);
+}
+
+/* direct reclaim passes the allocation's gfp to shrink_slab()
+ * (try_to_free_pages(): sc.gfp_mask): a GFP_NOFS allocation's reclaim
+ * leaves the dentries and inodes alone (super_cache_scan() stops without
+ * __GFP_FS), a GFP_KERNEL one's frees some */
+static void direct_reclaim__gfp_nofs__spares_the_dentry_and_inode_caches(void **state)
+{
+	struct fx *f = *state;
+	int d, i, zone;
+	add_vfs(f, &d, &i);
+	gfp_t nofs, kernel;
+	assert_int_equal(gfp_parse(f->m->kp, "GFP_NOFS", &nofs, NULL), 0);
+	assert_int_equal(gfp_parse(f->m->kp, "GFP_KERNEL", &kernel, NULL), 0);
+	vmscan_slowpath(f->m, nofs, 0, 0, 0, alloc_ok, alloc_ok, NULL, NULL, &zone);
+	assert_int_equal(vmscan_shrinkable_count(f->m, d) + vmscan_shrinkable_count(f->m, i), 4000);
+	vmscan_slowpath(f->m, kernel, 0, 0, 0, alloc_ok, alloc_ok, NULL, NULL, &zone);
+	assert_true(vmscan_shrinkable_count(f->m, d) + vmscan_shrinkable_count(f->m, i) < 4000);
+}
+
+static char *render(const struct machine *m, void (*fn)(struct out *, const struct machine *))
+{
+	struct out o;
+	out_init_buf(&o);
+	fn(&o, m);
+	char *s = strdup(o.buf ? o.buf : "");
+	out_free(&o);
+	return s;
+}
+
+/* A read of 8x memory with the kernel's dentries and inodes on the
+ * superblock shrinker: the fill that skips repeating kswapd periods
+ * (filemap.c; its signature holds both lists and every shrinker's
+ * nr_deferred) ends as reading every page does (tests/unit/test_fill.c
+ * does the same with a cache's own shrinker). */
+static void fill_with_vfs_caches__skipping__ends_as_reading_every_page(void **state)
+{
+	(void)state;
+	struct machine *m[2];
+	for (int k = 0; k < 2; k++) {
+		struct machine_config c = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 64ull << 20, .ncpus = 1 };
+		char err[256];
+		assert_int_equal(machine_create(&c, &m[k], err, sizeof err), 0);
+		assert_non_null(vmscan_state(m[k]));
+		m[k]->vm->no_fill_skip = k == 0;
+		uint64_t added;
+		assert_int_equal(vmscan_shrinkable_add(m[k], slab_cache_find(m[k], "dentry"), 20000, &added), 0);
+		assert_int_equal(vmscan_shrinkable_add(m[k], slab_cache_find(m[k], "inode_cache"), 3000, &added), 0);
+		assert_int_equal(vmscan_pagecache(m[k], "big", 8 * 16384 + 555, false, &added), 0);
+	}
+	void (*views[])(struct out *, const struct machine *) = { view_vmstat, view_meminfo, view_zoneinfo,
+								  view_reclaim };
+	for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
+		char *x = render(m[0], views[i]), *y = render(m[1], views[i]);
+		assert_string_equal(x, y);
+		free(x);
+		free(y);
+	}
+	assert_int_equal(m[0]->vm->fill_skipped, 0);
+	assert_true(m[1]->vm->fill_skipped > 0);
+	/* and reclaim did run the superblock's shrinker */
+	assert_true(m[1]->vm->ev.slabs_scanned > 0);
+	assert_true(vmscan_shrinkable_count(m[1], slab_cache_find(m[1], "dentry")) < 20000);
+	machine_destroy(m[0]);
+	machine_destroy(m[1]);
+}
+
+/* 2.6.32 boots no named caches: its vm.vfs_cache_pressure is not modelled */
+static void vfs_cache_pressure__2_6_32__is_not_there(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(machine_sysctl_set(f->m, "vm.vfs_cache_pressure", "200"), -ENOENT);
+}
+
 #define T(fn, s) cmocka_unit_test_setup_teardown(fn, s, teardown)
 
 int main(void)
@@ -303,6 +505,14 @@ int main(void)
 		T(registered_shrinker__counts_slabs_scanned, setup_613),
 		T(drop_caches_2__asks_every_shrinker_each_round, setup_613),
 		T(direct_reclaim__6_1__runs_the_registered_shrinkers, setup_61),
+		T(super_cache_scan__shares_a_batch_between_dentries_and_inodes, setup_613),
+		T(vfs_cache_pressure_200__doubles_what_the_shrinker_counts, setup_613),
+		T(vfs_cache_pressure_0__keeps_the_dentries_and_inodes, setup_613),
+		T(drop_caches_2__frees_every_unused_dentry_and_inode, setup_613),
+		T(super_cache_scan__without_gfp_fs__stops, setup_613),
+		T(vfs_cache_pressure__2_6_32__is_not_there, setup_2632),
+		T(direct_reclaim__gfp_nofs__spares_the_dentry_and_inode_caches, setup_613),
+		cmocka_unit_test(fill_with_vfs_caches__skipping__ends_as_reading_every_page),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -417,7 +417,8 @@ static void replay_raw_pointers__large_kmalloc_and_slab_pages__counted_once(void
 /*
  * Hashed pointers say nothing of the page: a large kmalloc pairs only with
  * the __GFP_COMP block of its order allocated by the event just before it
- * on its CPU, and slab pages do not pair.
+ * on its CPU, a slab object only with a block of new_slab()'s gfp_flags
+ * (__GFP_NORETRY, no __GFP_ZERO / __GFP_ACCOUNT / zone bits) just before it.
  */
 static void replay_hashed_pointers__large_kmalloc_pairs_only_right_after_its_page(void **state)
 {
@@ -439,10 +440,99 @@ static void replay_hashed_pointers__large_kmalloc_pairs_only_right_after_its_pag
 	assert_int_equal(rep->ev[TEV_KMALLOC].replayed, 6);
 	assert_int_equal(rep->paired_large, 1);
 	assert_int_equal(rep->paired_large_pages, 8);
-	assert_int_equal(rep->paired_slab, 0);
+	/* line 11, GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY, then line 12 on CPU 0 */
+	assert_int_equal(rep->paired_slab, 1);
+	assert_int_equal(rep->paired_slab_ordered, 1);
+	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].replayed, 3);
+	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].skipped, 2);
+	assert_int_equal(rep->live_pages, 8 + 8 + 4);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
+/*
+ * Hashed pointers, slab pages by the order of events (mm/slub.c
+ * allocate_slab()): the obj_exts kmalloc (alloc_slab_obj_exts()) between a
+ * slab's page and its object is passed over; two slab pages in a row are
+ * the obj_exts kmalloc's own new slab inside the outer one's allocate_slab();
+ * readahead's __GFP_MOVABLE, __GFP_ZERO, another CPU's page and an event in
+ * between do not pair.
+ */
+static void replay_hashed_pointers__slab_page_pairs_with_the_object_right_after_it(void **state)
+{
+	struct machine *m = *state;
+	uint64_t free0 = free_pages(m), slab0 = slab_pages(m);
+	struct replay_report *rep = replay_text(m,
+		LC("0", "01", "mm_page_alloc: page=0000000011111111 pfn=0x104000 order=2 migratetype=1 gfp_flags=__GFP_IO|__GFP_FS|__GFP_NOWARN|__GFP_NORETRY|__GFP_COMP|__GFP_NOMEMALLOC|__GFP_RECLAIMABLE")
+		LC("0", "02", "kmalloc: call_site=alloc_slab_obj_exts+0x58/0x1a0 ptr=00000000aaaa0001 bytes_req=40 bytes_alloc=64 gfp_flags=GFP_KERNEL node=-1 accounted=false")
+		LC("0", "03", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=00000000aaaa0002 name=ino bytes_req=1100 bytes_alloc=1128 gfp_flags=GFP_NOFS node=-1 accounted=false")
+		LC("0", "04", "mm_page_alloc: page=0000000011111112 pfn=0x105000 order=0 migratetype=1 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY|__GFP_RECLAIMABLE")
+		LC("0", "05", "mm_page_alloc: page=0000000011111113 pfn=0x105001 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY")
+		LC("0", "06", "kmalloc: call_site=alloc_slab_obj_exts+0x58/0x1a0 ptr=00000000aaaa0003 bytes_req=40 bytes_alloc=64 gfp_flags=GFP_KERNEL node=-1 accounted=false")
+		LC("0", "07", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=00000000aaaa0005 name=dent bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=false")
+		LC("0", "08", "mm_page_alloc: page=0000000011111114 pfn=0x106000 order=0 migratetype=1 gfp_flags=GFP_NOFS|__GFP_HIGHMEM|__GFP_MOVABLE|__GFP_NOWARN|__GFP_NORETRY|__GFP_COMP|__GFP_HARDWALL")
+		LC("0", "09", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=00000000aaaa0007 name=dent bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=false")
+		LC("0", "10", "mm_page_alloc: page=0000000011111115 pfn=0x107000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_ZERO|__GFP_NORETRY")
+		LC("0", "11", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=00000000aaaa0009 name=dent bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=false")
+		LC("1", "12", "mm_page_alloc: page=0000000011111116 pfn=0x108000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY")
+		LC("0", "13", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=00000000aaaa000b name=dent bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=false")
+		LC("1", "14", "kfree: call_site=h+0x1/0x2 ptr=00000000aaaa0001")
+		LC("1", "15", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=00000000aaaa000d name=dent bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=false")
+		LC("0", "16", "mm_page_alloc: page=0000000011111117 pfn=0x109000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY")
+		LC("0", "17", "kmalloc: call_site=alloc_slab_obj_exts+0x58/0x1a0 ptr=00000000aaaa000f bytes_req=40 bytes_alloc=64 gfp_flags=GFP_KERNEL node=-1 accounted=false")
+		LC("0", "18", "kfree: call_site=h+0x1/0x2 ptr=00000000aaaa0003")
+		LC("0", "19", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=00000000aaaa0011 name=dent bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=false"),
+		false);
+	/* 0x104000 (order 2) with line 3, 0x105001 with line 6, 0x105000 with line 7 */
+	assert_int_equal(rep->paired_slab, 3);
+	assert_int_equal(rep->paired_slab_pages, 4 + 1 + 1);
+	assert_int_equal(rep->paired_slab_ordered, 3);
+	assert_int_equal(rep->direct_map_base, 0);
 	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].replayed, 4);
-	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].skipped, 1);
-	assert_int_equal(rep->live_pages, 8 + 8 + 4 + 1);
+	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].skipped, 3);
+	assert_int_equal(rep->live_pages, 4);      /* 0x106000, 0x107000, 0x108000, 0x109000 */
+	assert_int_equal(free0 - free_pages(m), (slab_pages(m) - slab0) + 4);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
+/*
+ * Raw pointers with the direct map moved by KASLR (page_offset_base
+ * 0xffff9a2bc0000000, 1 GiB aligned): the first slab pages pair by the
+ * order of events, each a vote for the base (object less pfn * 4096,
+ * rounded down to 1 GiB); an object that no such base puts in the page
+ * before it does not pair; after BASE_VOTES (4) votes, pairing goes by
+ * address: an event in between no longer matters, and a page of
+ * new_slab()'s gfp_flags just before an object elsewhere does not pair.
+ */
+static void replay_kaslr_raw_pointers__direct_map_base_found_from_the_trace(void **state)
+{
+	struct machine *m = *state;
+	struct replay_report *rep = replay_text(m,
+		LC("0", "01", "mm_page_alloc: page=ffffea0004100000 pfn=0x104000 order=0 migratetype=1 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY|__GFP_RECLAIMABLE")
+		LC("0", "02", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=ffff9a2cc4000040 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=false")
+		LC("0", "03", "mm_page_alloc: page=ffffea0004104000 pfn=0x104100 order=0 migratetype=1 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY|__GFP_RECLAIMABLE")
+		LC("0", "04", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=ffff9a2cc4405100 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=false")
+		LC("0", "05", "mm_page_alloc: page=ffffea0004108000 pfn=0x104200 order=0 migratetype=1 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY|__GFP_RECLAIMABLE")
+		LC("0", "06", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=ffff9a2cc42001c0 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=false")
+		LC("0", "07", "mm_page_alloc: page=ffffea000410c000 pfn=0x104300 order=1 migratetype=1 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY|__GFP_COMP|__GFP_RECLAIMABLE")
+		LC("0", "08", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=ffff9a2cc4300100 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=false")
+		LC("0", "09", "mm_page_alloc: page=ffffea0004114000 pfn=0x104500 order=0 migratetype=1 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY|__GFP_RECLAIMABLE")
+		LC("0", "10", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=ffff9a2cc4500200 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=false")
+		LC("0", "11", "mm_page_alloc: page=ffffea0004118000 pfn=0x104600 order=0 migratetype=1 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY|__GFP_RECLAIMABLE")
+		LC("0", "12", "kmem_cache_free: call_site=e+0x1/0x2 ptr=ffff9a2cc4000040 name=dentry")
+		LC("0", "13", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=ffff9a2cc4600040 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=false")
+		LC("0", "14", "mm_page_alloc: page=ffffea000411c000 pfn=0x104700 order=0 migratetype=1 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY|__GFP_RECLAIMABLE")
+		LC("0", "15", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=ffff9a2cc4100080 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=false"),
+		false);
+	/* lines 2, 6, 8, 10 by order (4 votes), 13 by address; not 4 (0x305100
+	 * past its page's start) nor 15 (in 0x104100, not 0x104700) */
+	assert_int_equal(rep->paired_slab, 5);
+	assert_int_equal(rep->paired_slab_pages, 1 + 1 + 2 + 1 + 1);
+	assert_int_equal(rep->paired_slab_ordered, 4);
+	assert_int_equal(rep->direct_map_base, 0xffff9a2bc0000000ull);
+	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].replayed, 2);
+	assert_int_equal(rep->live_pages, 2);      /* 0x104100, 0x104700 */
 	assert_int_equal(machine_check(m), 0);
 	replay_report_free(rep);
 }
@@ -668,6 +758,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(replay_raw_pointers__large_kmalloc_and_slab_pages__counted_once, setup_x86_64,
 						teardown),
 		cmocka_unit_test_setup_teardown(replay_hashed_pointers__large_kmalloc_pairs_only_right_after_its_page,
+						setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(replay_hashed_pointers__slab_page_pairs_with_the_object_right_after_it,
+						setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(replay_kaslr_raw_pointers__direct_map_base_found_from_the_trace,
 						setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(replay_i386_raw_pointers__pair_by_address_from_page_offset, setup_i386_613,
 						teardown),

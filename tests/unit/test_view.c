@@ -1187,9 +1187,12 @@ static void check_buddyinfo_delta(const struct machine *m, const struct nr_free_
 /* An Unmovable request that meets a zone with no Unmovable block yet: on
  * x86_64 6.13 Normal has boot's (vmalloc_init()'s vmap_area slab), DMA32
  * none */
+/* a zone no boot allocation has touched: i386's Normal holds the tables
+ * 2.6.32 takes after the buddy allocator is up (mnt_init(), inet_init()),
+ * so DMA there */
 static gfp_t fresh_kernel_gfp(struct machine *m)
 {
-	return gfp(m, m->arch->bits == 64 ? "GFP_KERNEL|GFP_DMA32" : "GFP_KERNEL");
+	return gfp(m, m->arch->bits == 64 ? "GFP_KERNEL|GFP_DMA32" : "GFP_KERNEL|GFP_DMA");
 }
 
 static void changes__an_order_0_allocation_reports_the_take_each_split_and_the_buddyinfo_delta(void **state)

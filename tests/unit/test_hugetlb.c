@@ -1,0 +1,253 @@
+/*
+ * test_hugetlb.c - hugepagesz=, hugepages=, default_hugepagesz= as
+ * mm/hugetlb.c (6.1) parses them, the pools hugetlb_init() fills from the
+ * buddy allocator and report_hugepages()'s lines.  Expected values by
+ * hand from the kernel's rules; the real Debian 6.1 logs for the lines of
+ * a boot without them ("HugeTLB: registered 2.00 MiB page size,
+ * pre-allocated 0 pages", "HugeTLB: 28 KiB vmemmap can be freed for a
+ * 2.00 MiB page"; i386 "4.00 MiB", "0 KiB").
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kmemsh/hugetlb.h"
+#include "kmemsh/machine.h"
+
+static struct machine *boot(const char *arch, const char *kernel, uint64_t mem, const char *cmdline, bool nogb)
+{
+	struct machine_config c = { .arch = arch, .kernel = kernel, .mem_bytes = mem, .cmdline = cmdline,
+				    .nogbpages = nogb };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&c, &m, err, sizeof err))
+		fail_msg("machine_create: %s", err);
+	return m;
+}
+
+static size_t line_at(const struct machine *m, const char *want)
+{
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strcmp(dmesg_slot(&m->dmesg, i)->text, want) == 0)
+			return i;
+	fail_msg("no dmesg line '%s'", want);
+	return 0;
+}
+
+static bool has_line(const struct machine *m, const char *want)
+{
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strcmp(dmesg_slot(&m->dmesg, i)->text, want) == 0)
+			return true;
+	return false;
+}
+
+static uint64_t free_pages(const struct machine *m)
+{
+	uint64_t f = 0;
+	for (int z = 0; z < m->nr_zones; z++)
+		f += m->zones[z].free_pages;
+	return f;
+}
+
+/* lib/string_helpers.c string_get_size(.., STRING_UNITS_2): three
+ * significant digits */
+static void size_string__three_significant_digits(void **state)
+{
+	(void)state;
+	char b[32];
+	hugetlb_size_string(2ull << 20, b, sizeof b);
+	assert_string_equal(b, "2.00 MiB");
+	hugetlb_size_string(4ull << 20, b, sizeof b);
+	assert_string_equal(b, "4.00 MiB");
+	hugetlb_size_string(1ull << 30, b, sizeof b);
+	assert_string_equal(b, "1.00 GiB");
+	hugetlb_size_string(16ull << 30, b, sizeof b);
+	assert_string_equal(b, "16.0 GiB");
+	hugetlb_size_string(512ull << 20, b, sizeof b);
+	assert_string_equal(b, "512 MiB");
+	hugetlb_size_string(1536ull << 10, b, sizeof b);
+	assert_string_equal(b, "1.50 MiB");
+}
+
+/* Without the command line: the real logs' lines; with 1 GiB pages,
+ * gigantic_pages_init() (an arch_initcall) registers 1 GiB before
+ * hugetlb_init() adds 2 MiB, so it is reported first: 262144 struct
+ * pages of 64 bytes less one page = 16380 KiB */
+static void boot__reports_the_sizes_in_the_order_registered(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.1", 1ull << 30, NULL, true);
+	size_t a = line_at(m, "HugeTLB: registered 2.00 MiB page size, pre-allocated 0 pages");
+	assert_int_equal(line_at(m, "HugeTLB: 28 KiB vmemmap can be freed for a 2.00 MiB page"), a + 1);
+	assert_false(has_line(m, "HugeTLB: registered 1.00 GiB page size, pre-allocated 0 pages"));
+	machine_destroy(m);
+	m = boot("x86_64", "6.13", 1ull << 30, NULL, false);
+	size_t g = line_at(m, "HugeTLB: registered 1.00 GiB page size, pre-allocated 0 pages");
+	assert_int_equal(line_at(m, "HugeTLB: 16380 KiB vmemmap can be freed for a 1.00 GiB page"), g + 1);
+	assert_int_equal(line_at(m, "HugeTLB: registered 2.00 MiB page size, pre-allocated 0 pages"), g + 2);
+	assert_int_equal(hugetlb_default_hstate(m)->order, 9);
+	machine_destroy(m);
+	/* i386 without PAE: PMD_SIZE 4 MiB; no HVO on 32-bit */
+	m = boot("i386", "6.1", 1ull << 30, NULL, false);
+	line_at(m, "HugeTLB: registered 4.00 MiB page size, pre-allocated 0 pages");
+	line_at(m, "HugeTLB: 0 KiB vmemmap can be freed for a 4.00 MiB page");
+	machine_destroy(m);
+	/* hugepagesz=2M first: 2 MiB is hstate 0 and reported first */
+	m = boot("x86_64", "6.13", 1ull << 30, "hugepagesz=2M hugepages=3", false);
+	size_t t = line_at(m, "HugeTLB: registered 2.00 MiB page size, pre-allocated 3 pages");
+	assert_int_equal(line_at(m, "HugeTLB: registered 1.00 GiB page size, pre-allocated 0 pages"), t + 2);
+	machine_destroy(m);
+}
+
+/* hugepages=N before any hugepagesz= is the default size's: N order-9
+ * blocks off the free lists, HTLB_BUDDY_PGALLOC counted */
+static void hugepages__fill_the_default_pool_from_the_buddy_allocator(void **state)
+{
+	(void)state;
+	struct machine *m0 = boot("x86_64", "6.13", 1ull << 30, NULL, false);
+	struct machine *m = boot("x86_64", "6.13", 1ull << 30, "hugepages=100", false);
+	const struct hstate_m *h = hugetlb_default_hstate(m);
+	assert_int_equal(h->nr_huge_pages, 100);
+	assert_int_equal(h->free_huge_pages, 100);
+	assert_int_equal(hugetlb_total_kb(m), 100 * 2048);
+	assert_int_equal(m->hugetlb.buddy_alloc_success, 100);
+	assert_int_equal(free_pages(m0) - free_pages(m), 100 * 512);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	machine_destroy(m0);
+	/* i386: 4 MiB pages, order 10 */
+	m0 = boot("i386", "6.1", 1ull << 30, NULL, false);
+	m = boot("i386", "6.1", 1ull << 30, "hugepages=7", false);
+	assert_int_equal(hugetlb_default_hstate(m)->order, 10);
+	assert_int_equal(free_pages(m0) - free_pages(m), 7 * 1024);
+	machine_destroy(m);
+	machine_destroy(m0);
+}
+
+/* A pool larger than memory: hugetlb_hstate_alloc_pages() stops at the
+ * first failure and says how many it got */
+static void hugepages__more_than_memory_stop_at_the_first_failure(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 256ull << 20, "hugepages=1000", false);
+	const struct hstate_m *h = hugetlb_default_hstate(m);
+	assert_true(h->nr_huge_pages < 128);         /* 256 MiB holds fewer than 128 */
+	assert_true(h->nr_huge_pages > 0);
+	assert_int_equal(m->hugetlb.buddy_alloc_fail, 1);
+	char want[128];
+	snprintf(want, sizeof want, "HugeTLB: allocating 1000 of page size 2.00 MiB failed.  Only allocated %llu hugepages.",
+		 (unsigned long long)h->nr_huge_pages);
+	line_at(m, want);
+	assert_int_equal(h->max_huge_pages, h->nr_huge_pages);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* Gigantic pages: memblock gives them at parse time, top-down and
+ * aligned to 1 GiB (before the dentry hash); the Memory: line counts them
+ * reserved; gather_bootmem_prealloc() makes them managed again
+ * (adjust_managed_page_count()), so MemTotal is the machine's without
+ * them and MemFree 1 GiB less per page.  4 GiB x86_64: RAM 0-3G and
+ * 4G-5G (the PCI hole); the top GiB already holds the memory map and the
+ * other top-down reservations, so the two pages are 2G-3G and 1G-2G. */
+static void hugepages__gigantic_from_memblock_managed_again(void **state)
+{
+	(void)state;
+	struct machine *m0 = boot("x86_64", "6.13", 4ull << 30, NULL, false);
+	struct machine *m = boot("x86_64", "6.13", 4ull << 30, "hugepagesz=1G hugepages=2", false);
+	assert_int_equal(m->hugetlb.nr_boot, 2);
+	assert_int_equal(m->hugetlb.boot_pfn[0], 0x80000);
+	assert_int_equal(m->hugetlb.boot_pfn[1], 0x40000);
+	assert_int_equal(m->totalram_pages, m0->totalram_pages);
+	assert_int_equal(free_pages(m0) - free_pages(m), 2 * 262144);
+	assert_int_equal(hugetlb_total_kb(m), 2 * 1048576);
+	assert_int_equal(hugetlb_default_hstate(m)->nr_huge_pages, 0);     /* the default stays 2 MiB */
+	line_at(m, "HugeTLB: registered 1.00 GiB page size, pre-allocated 2 pages");
+	assert_true(line_at(m, "HugeTLB: registered 1.00 GiB page size, pre-allocated 2 pages") >
+		    line_at(m, "futex hash table entries: 256 (order: 2, 16384 bytes, linear)"));
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	/* more than RAM holds: two fit, the kernel's message for the rest */
+	m = boot("x86_64", "6.13", 4ull << 30, "default_hugepagesz=1G hugepages=9", false);
+	line_at(m, "HugeTLB: allocating 9 of page size 1.00 GiB failed.  Only allocated 2 hugepages.");
+	assert_int_equal(hugetlb_default_hstate(m)->order, 18);
+	assert_int_equal(hugetlb_default_hstate(m)->nr_huge_pages, 2);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	machine_destroy(m0);
+}
+
+/* The parser's rules (hugepagesz_setup(), hugepages_setup(),
+ * default_hugepagesz_setup(), hugetlb_init()) and what the model refuses */
+static void parse__the_kernels_rules_and_messages(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1ull << 30, "hugepagesz=3M hugepages=5", false);
+	line_at(m, "HugeTLB: unsupported hugepagesz=3M");
+	line_at(m, "HugeTLB: hugepages=5 does not follow a valid hugepagesz, ignoring");
+	assert_int_equal(hugetlb_default_hstate(m)->nr_huge_pages, 0);
+	machine_destroy(m);
+	/* 1 GiB is no valid size without the CPU's 1 GiB pages */
+	m = boot("x86_64", "6.13", 1ull << 30, "hugepagesz=1G", true);
+	line_at(m, "HugeTLB: unsupported hugepagesz=1G");
+	machine_destroy(m);
+	m = boot("x86_64", "6.13", 1ull << 30, "hugepages=2 hugepages=3", false);
+	line_at(m, "HugeTLB: hugepages= specified twice without interleaving hugepagesz=, ignoring hugepages=3");
+	assert_int_equal(hugetlb_default_hstate(m)->nr_huge_pages, 2);
+	machine_destroy(m);
+	m = boot("x86_64", "6.13", 1ull << 30, "hugepagesz=2M hugepagesz=2M", false);
+	line_at(m, "HugeTLB: hugepagesz=2M specified twice, ignoring");
+	machine_destroy(m);
+	/* the implicit count wins over the explicit one, with a warning */
+	m = boot("x86_64", "6.13", 1ull << 30, "hugepages=4 hugepagesz=2M hugepages=6", false);
+	line_at(m, "HugeTLB: Ignoring hugepages=6 associated with 2.00 MiB page size");
+	line_at(m, "HugeTLB: Using hugepages=4 for number of default huge pages");
+	assert_int_equal(hugetlb_default_hstate(m)->nr_huge_pages, 4);
+	machine_destroy(m);
+	/* default_hugepagesz=1G: the default is 1 GiB, its pool empty */
+	m = boot("x86_64", "6.13", 1ull << 30, "default_hugepagesz=1G", false);
+	assert_int_equal(hugetlb_default_hstate(m)->order, 18);
+	machine_destroy(m);
+	m = boot("x86_64", "6.13", 1ull << 30, "default_hugepagesz=2M default_hugepagesz=1G", false);
+	line_at(m, "HugeTLB: default_hugepagesz previously specified, ignoring 1G");
+	machine_destroy(m);
+	/* an empty size is memparse()'s 0; the hugepages= after it is
+	 * dropped and clears the flag, so the next one counts */
+	m = boot("x86_64", "6.13", 1ull << 30, "hugepagesz= hugepages= hugepages=3", false);
+	line_at(m, "HugeTLB: unsupported hugepagesz=");
+	line_at(m, "HugeTLB: hugepages= does not follow a valid hugepagesz, ignoring");
+	assert_int_equal(hugetlb_default_hstate(m)->nr_huge_pages, 3);
+	machine_destroy(m);
+	m = boot("x86_64", "6.13", 1ull << 30, "hugepages=x1", false);
+	line_at(m, "HugeTLB: Invalid hugepages parameter x1");
+	machine_destroy(m);
+	/* not modelled: refused, nothing built */
+	char err[256];
+	struct machine_config c1 = { .arch = "x86_64", .cmdline = "hugepagesz=1G hugepages=300" };
+	assert_int_equal(machine_create(&c1, &m, err, sizeof err), -EINVAL);
+	assert_non_null(strstr(err, "hugepages=300"));
+	struct machine_config c2 = { .arch = "x86_64", .cmdline = "hugepages=0:4" };
+	assert_int_equal(machine_create(&c2, &m, err, sizeof err), -EINVAL);
+	assert_non_null(strstr(err, "per node"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(size_string__three_significant_digits),
+		cmocka_unit_test(boot__reports_the_sizes_in_the_order_registered),
+		cmocka_unit_test(hugepages__fill_the_default_pool_from_the_buddy_allocator),
+		cmocka_unit_test(hugepages__more_than_memory_stop_at_the_first_failure),
+		cmocka_unit_test(hugepages__gigantic_from_memblock_managed_again),
+		cmocka_unit_test(parse__the_kernels_rules_and_messages),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
