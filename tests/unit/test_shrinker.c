@@ -400,6 +400,30 @@ static void drop_caches_2__frees_every_unused_dentry_and_inode(void **state)
 	assert_int_equal(vfs_deferred(f, d), 832);
 }
 
+/* vm.vfs_cache_pressure at its largest (proc_dointvec_minmax takes any
+ * int from 0): 100000 dentries count as mult_frac(100000, 2147483647, 100)
+ * = 2147483647000.  drop_caches 2 at priority 0: delta = 2 * that =
+ * 4294967294000 = total_scan (the 2 * freeable limit); whole batches of
+ * 1024 while total_scan >= 1024: 4294967293952 scanned, 48 left (below a
+ * batch, below freeable) and deferred (0 + delta - scanned).  The first 98
+ * batches free every dentry; the rest scan empty lists, as the kernel's
+ * loop does, and must give the same figures. */
+static void vfs_cache_pressure_int_max__scans_as_do_shrink_slab_counts(void **state)
+{
+	struct fx *f = *state;
+	uint64_t added, dropped;
+	int d = slab_cache_find(f->m, "dentry");
+	assert_true(d >= 0);
+	assert_int_equal(machine_sysctl_set(f->m, "vm.vfs_cache_pressure", "2147483647"), 0);
+	assert_int_equal(vmscan_shrinkable_add(f->m, d, 100000, &added), 0);
+	assert_int_equal(added, 100000);
+	uint64_t scanned0 = f->m->vm->ev.slabs_scanned;
+	assert_int_equal(vmscan_drop_caches(f->m, 2, &dropped), 0);
+	assert_int_equal(f->m->vm->ev.slabs_scanned - scanned0, 4294967293952ull);
+	assert_int_equal(vmscan_shrinkable_count(f->m, d), 0);
+	assert_int_equal(vfs_deferred(f, d), 48);
+}
+
 /* super_cache_scan() without __GFP_FS answers SHRINK_STOP: nothing is
  * scanned, and the whole delta (2000 at priority 2) is deferred */
 static void super_cache_scan__without_gfp_fs__stops(void **state)
@@ -510,6 +534,7 @@ int main(void)
 		T(vfs_cache_pressure_0__keeps_the_dentries_and_inodes, setup_613),
 		T(drop_caches_2__frees_every_unused_dentry_and_inode, setup_613),
 		T(super_cache_scan__without_gfp_fs__stops, setup_613),
+		T(vfs_cache_pressure_int_max__scans_as_do_shrink_slab_counts, setup_613),
 		T(vfs_cache_pressure__2_6_32__is_not_there, setup_2632),
 		T(direct_reclaim__gfp_nofs__spares_the_dentry_and_inode_caches, setup_613),
 		cmocka_unit_test(fill_with_vfs_caches__skipping__ends_as_reading_every_page),
