@@ -103,6 +103,42 @@ static void a_cache_without_slab_reclaim_account__is_refused_and_nothing_changes
 	assert_int_equal(vmscan_shrinkable_add(f->m, 9999, 10, &added), -EINVAL);
 }
 
+/* VM_SHRINKERS_MAX shrinkable caches: the fixture's and 15 more.  One
+ * more is refused with -ENOSPC and a one-line error, nothing allocated and
+ * the registry as it was; once a cache is emptied and destroyed its
+ * shrinker's slot is free again. */
+static void one_shrinker_too_many__is_refused_and_nothing_changes(void **state)
+{
+	struct fx *f = *state;
+	int c[VM_SHRINKERS_MAX + 1];
+	char name[32];
+	uint64_t added;
+	c[0] = f->cache;
+	for (int i = 1; i <= VM_SHRINKERS_MAX; i++) {
+		snprintf(name, sizeof name, "rcl_test_%d", i);
+		assert_int_equal(slab_cache_create(f->m, name, 64, 0, SLAB_RECLAIM_ACCOUNT_F, &c[i]), 0);
+	}
+	for (int i = 0; i < VM_SHRINKERS_MAX; i++)
+		assert_int_equal(vmscan_shrinkable_add(f->m, c[i], 10, &added), 0);
+	unsigned nr0 = f->m->nr_shrinkers;
+	uint64_t rec0 = f->m->slab->reclaimable_pages;
+	added = 7;
+	assert_int_equal(vmscan_shrinkable_add(f->m, c[VM_SHRINKERS_MAX], 10, &added), -ENOSPC);
+	assert_int_equal(added, 0);
+	assert_non_null(strstr(f->m->err, "at most 16 shrinkers"));
+	assert_null(strchr(f->m->err, '\n'));
+	assert_int_equal(f->m->nr_shrinkers, nr0);
+	assert_int_equal(f->m->slab->reclaimable_pages, rec0);
+	assert_null(vmscan_shrinkable_lru(f->m, c[VM_SHRINKERS_MAX], NULL));
+	/* drop_caches 2 empties every list; a destroyed cache frees its slot */
+	uint64_t dropped;
+	assert_int_equal(vmscan_drop_caches(f->m, 2, &dropped), 0);
+	assert_int_equal(slab_cache_destroy(f->m, c[1]), 0);
+	assert_int_equal(vmscan_shrinkable_add(f->m, c[VM_SHRINKERS_MAX], 10, &added), 0);
+	assert_int_equal(added, 10);
+	assert_int_equal(f->m->nr_shrinkers, nr0);
+}
+
 /* do_shrink_slab() at priority 6 with 100000 freeable objects and nothing
  * deferred: delta = (100000 >> 6) * 4 / 2 = 3124, total_scan 3124, so 24
  * batches of 128 (3072) and 52 left deferred. */
@@ -519,6 +555,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(objects__count_as_reclaimable_slab, setup_613),
 		T(a_cache_without_slab_reclaim_account__is_refused_and_nothing_changes, setup_613),
+		T(one_shrinker_too_many__is_refused_and_nothing_changes, setup_613),
 		T(do_shrink_slab__priority_6__scans_whole_batches_and_defers_the_rest, setup_613),
 		T(drop_caches_2__6_13__frees_every_object_and_their_empty_slabs, setup_613),
 		T(drop_caches_2__2_6_32__follows_its_shrink_slab, setup_2632),
