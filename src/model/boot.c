@@ -1764,6 +1764,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		dmesg_printf(m, "Kernel command line: %s", cfg->cmdline ? cfg->cmdline : "");
 		if (faithful_old && (r = bootmem_log_buf_len(m, err, errlen)))  /* parse_args(): log_buf_len= */
 			goto fail;
+		if (faithful_old && (r = hugetlb_parse_args_2_6_32(m, err, errlen)))  /* parse_args(): hugepages= */
+			goto fail;
 		bootmem_large_system_hashes(m);                 /* pidhash_init(), vfs_caches_init_early() */
 		account_managed(m);
 	}
@@ -1842,6 +1844,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 				dmesg_printf(m, "Freeing initrd memory: %lluk freed",
 					     (unsigned long long)((m->boot.initrd_end - m->boot.initrd_start) >> 10));
 		}
+		if (faithful_old)
+			hugetlb_init_2_6_32(m);                 /* hugetlb_init(), a module_init */
 		/* init_post() → free_initmem() (arch/x86/mm/init.c, 2.6.32):
 		 * "Freeing %s: %luk freed" of __init_begin..__init_end */
 		const struct kimage *k = &m->kimage;
