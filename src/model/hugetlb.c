@@ -373,7 +373,7 @@ uint64_t hugetlb_total_kb(const struct machine *m)
  * hugetlb_nrpages_setup() (2.6.32), the __setup("hugepages=") handler:
  * a second hugepages= for the same count is warned about and ignored;
  * sscanf("%lu") of no number leaves 0 (the kernel's vsscanf() takes no
- * sign for %lu).
+ * sign for %lu), and a number too large wraps as simple_strtoul() lets it.
  */
 int hugetlb_parse_args_2_6_32(struct machine *m, char *err, size_t errlen)
 {
@@ -398,9 +398,13 @@ int hugetlb_parse_args_2_6_32(struct machine *m, char *err, size_t errlen)
 			if (seen) {
 				dmesg_printf(m, "hugepages= specified twice without interleaving hugepagesz=, ignoring");
 			} else {
-				unsigned long long cnt = 0;
-				if (val[0] >= '0' && val[0] <= '9')
-					sscanf(val, "%llu", &cnt);
+				/* simple_strtoul(): the digits wrap in an
+				 * unsigned long long, cut to unsigned long */
+				uint64_t cnt = 0;
+				for (const char *d = val; *d >= '0' && *d <= '9'; d++)
+					cnt = cnt * 10 + (uint64_t)(*d - '0');
+				if (m->arch->bits == 32)
+					cnt &= 0xffffffffull;
 				hs->default_max_param = cnt;
 				seen = true;
 			}

@@ -444,6 +444,11 @@ static void hugepages__fill_2_6_32s_pool_from_the_buddy_allocator(void **state)
 	m = boot(&c3);
 	assert_true(has_line(m, "HugeTLB registered 4 MB page size, pre-allocated 0 pages"));
 	machine_destroy(m);
+	/* i386's unsigned long: 2^32 + 1 wraps to 1 */
+	struct machine_config c5 = { .arch = "i386", .kernel = "2.6.32", .cmdline = "hugepages=4294967297" };
+	m = boot(&c5);
+	assert_true(has_line(m, "HugeTLB registered 4 MB page size, pre-allocated 1 pages"));
+	machine_destroy(m);
 	/* PAE: HPAGE_SHIFT is PMD_SHIFT 21 */
 	struct machine_config c4 = { .arch = "i386-pae", .kernel = "2.6.32", .cmdline = "hugepages=4" };
 	m = boot(&c4);
