@@ -171,6 +171,9 @@ void pgtable_flush_tlb_kernel_range(struct machine *m, uint64_t start, uint64_t 
  */
 uint64_t pgtable_entry_at(const struct machine *m, uint64_t va, unsigned depth);
 bool pgtable_entry_is_leaf(const struct machine *m, unsigned depth, uint64_t e);
+/* whether a kernel table of this depth allocated after boot is counted in
+ * NR_PAGETABLE (meminfo PageTables) by the profile's allocator */
+bool pgtable_counts_as_pagetable(const struct machine *m, unsigned depth);
 int pgtable_pmd_free_pte_page(struct machine *m, uint64_t va, unsigned depth);
 int pgtable_pud_free_pmd_page(struct machine *m, uint64_t va, unsigned depth);
 int pgtable_clear_huge(struct machine *m, uint64_t va, unsigned depth);

@@ -391,14 +391,34 @@ size_t pgtable_host_bytes(const struct machine *m)
 
 /* ---- allocation of lower tables -------------------------------------------- */
 
-/* Whether a table of this depth is counted in NR_PAGETABLE once the
- * system runs: 6.13's pmd/pud/p4d allocators call pagetable_*_ctor()
- * (which adds NR_PAGETABLE) even for init_mm, pte_alloc_one_kernel() does
- * not; 2.6.32 counts only user ptes (pgtable_page_ctor()). */
-static bool counts_as_pagetable(const struct machine *m, unsigned depth)
+/*
+ * Whether a kernel table of this depth, allocated after boot, is counted
+ * in NR_PAGETABLE (meminfo PageTables): only where its allocator runs a
+ * page-table constructor that adds NR_PAGETABLE.
+ * 6.13 include/asm-generic/pgalloc.h: pmd_alloc_one() runs
+ * pagetable_pmd_ctor() and __pud_alloc_one() pagetable_pud_ctor(), for
+ * init_mm too; __pte_alloc_one_kernel() is a bare pagetable_alloc(), no
+ * pagetable_pte_ctor(); x86's p4d_alloc_one() (asm/pgalloc.h) is a bare
+ * get_zeroed_page() (pagetable_p4d_ctor() came in 6.14).
+ * 6.1: pmd_alloc_one() runs pgtable_pmd_page_ctor(); __pud_alloc_one() is
+ * get_zeroed_page(), pte_alloc_one_kernel() __get_free_page().
+ * 2.6.32 arch/x86: pte_alloc_one_kernel() (mm/pgtable.c), pmd_alloc_one()
+ * and pud_alloc_one() (asm/pgalloc.h) are bare page allocations; only the
+ * user pte_alloc_one() runs pgtable_page_ctor().
+ */
+bool pgtable_counts_as_pagetable(const struct machine *m, unsigned depth)
 {
 	const struct pgtable *pt = m->pt;
-	return m->kp->kv != KV_2_6_32 && depth + 1 < pt->g.levels;
+	if (!pt || depth >= pt->g.levels || depth + 1 == pt->g.levels)
+		return false;
+	switch (pt->g.name[depth]) {
+	case PTL_PMD:
+		return m->kp->kv >= KV_6_1;
+	case PTL_PUD:
+		return m->kp->kv >= KV_6_13;
+	default:
+		return false;
+	}
 }
 
 /* A new zeroed table for `depth`, mapping from va: its index, or -ENOMEM. */
@@ -426,7 +446,7 @@ static long new_table(struct machine *m, unsigned depth, uint64_t va)
 	if (pg)
 		pg->flags |= PG_table;
 	pt->t[k].boot = boot;
-	if (!boot && counts_as_pagetable(m, depth)) {
+	if (!boot && pgtable_counts_as_pagetable(m, depth)) {
 		pt->t[k].counted = true;
 		pt->nr_counted++;
 	}

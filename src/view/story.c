@@ -71,6 +71,7 @@ static int hexw(const struct machine *m)
 /* What the step's change log holds, counted. */
 struct tally {
 	unsigned pt_tables, ptes_cleared, purged;
+	unsigned pt_counted, pt_ptes;   /* of pt_tables: counted in PageTables, pte-level */
 	unsigned ptes, huge, huge_cleared, pt_freed;    /* leaves written at the pte level / above it */
 	uint64_t huge_size;             /* the size of a huge leaf written or cleared */
 	unsigned pooled, decayed;       /* 6.13 node pools: areas kept by the purge, areas decayed */
@@ -87,7 +88,11 @@ static void tally_log(const struct machine *m, struct tally *t)
 	for (size_t i = 0; i < m->log.n; i++) {
 		const struct change *c = &m->log.v[i];
 		switch (c->kind) {
-		case CH_PT_ALLOC: t->pt_tables++; break;
+		case CH_PT_ALLOC:
+			t->pt_tables++;
+			t->pt_counted += pgtable_counts_as_pagetable(m, c->order);
+			t->pt_ptes += m->pt && c->order + 1u == m->pt->g.levels;
+			break;
 		case CH_PTE_CLEAR:
 			t->ptes_cleared++;
 			if (m->pt && c->order + 1u < m->pt->g.levels && (c->old & _PAGE_PSE)) {
@@ -141,14 +146,31 @@ static const char *const fit_words[] = {
 	N_("the block kept its upper part"), N_("the block kept its lower part"),
 	N_("the block was split in two around it") };
 
-static void tables_clause(char *buf, size_t len, unsigned tables)
+/* The page-table pages a step took, and whether meminfo's PageTables
+ * counts them: see pgtable_counts_as_pagetable() for each profile's
+ * allocators. */
+static void tables_clause(char *buf, size_t len, const struct tally *t)
 {
-	if (!tables)
+	unsigned n = t->pt_tables;
+	char why[200];
+	if (!n) {
 		snprintf(buf, len, _("into page tables that were already there"));
+		return;
+	}
+	if (t->pt_counted == n)
+		snprintf(why, sizeof why, n == 1 ? _("counted in PageTables: its allocator runs the page-table "
+			 "constructor") : _("all counted in PageTables: their allocators run the page-table constructor"));
+	else if (t->pt_counted)
+		snprintf(why, sizeof why, _("%u of them counted in PageTables, those whose allocator runs the page-table "
+			 "constructor; pte_alloc_one_kernel() runs none"), t->pt_counted);
+	else if (t->pt_ptes == n)
+		snprintf(why, sizeof why, _("not counted in PageTables: pte_alloc_one_kernel() runs no page-table "
+			 "constructor"));
 	else
-		snprintf(buf, len, _("after taking %u page-table page%s from the buddy allocator for the table%s that "
-			 "%s missing (counted in PageTables)"), tables, tables == 1 ? "" : "s", tables == 1 ? "" : "s",
-			 tables == 1 ? "was" : "were");
+		snprintf(why, sizeof why, _("not counted in PageTables: this kernel's allocators of kernel page tables "
+			 "run no page-table constructor"));
+	snprintf(buf, len, _("after taking %u page-table page%s from the buddy allocator for the table%s that "
+		 "%s missing (%s)"), n, n == 1 ? "" : "s", n == 1 ? "" : "s", n == 1 ? "was" : "were", why);
 }
 
 static void story_vmalloc(struct story *st, const struct machine *m, const struct step_result *r)
@@ -158,7 +180,7 @@ static void story_vmalloc(struct story *st, const struct machine *m, const struc
 	int w = hexw(m);
 	bool vmap = !strcmp(r->fn, "vmap");
 	unsigned long long bytes = r->u.vm.end - r->u.vm.start;
-	char tab[200];
+	char tab[400];
 	if (vmap)
 		step(st, "vmap() maps %u page%s the caller already has; it allocates none, it only needs %llu "
 		     "bytes of kernel address space%s.", r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s", bytes,
@@ -205,7 +227,7 @@ static void story_vmalloc(struct story *st, const struct machine *m, const struc
 		     _("they happen to be physically contiguous, which vmalloc never promises") :
 		     _("they are scattered in physical memory, as vmalloc allows"));
 	}
-	tables_clause(tab, sizeof tab, t.pt_tables);
+	tables_clause(tab, sizeof tab, &t);
 	step(st, "%s wrote %u PTE%s, one per page, %s.", view_old(m) ? "map_vm_area()" : "vmap_pages_range()",
 	     r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s", tab);
 	char what[48];
@@ -282,7 +304,7 @@ static void story_io(struct story *st, const struct machine *m, const struct ste
 	tally_log(m, &t);
 	int w = hexw(m);
 	unsigned pages = (unsigned)((io->end + 1 - io->start) >> 12);
-	char tab[200];
+	char tab[400];
 	if (io->op == IO_IOREMAP) {
 		if (io->direct) {
 			/* 2.6.32 __ioremap_caller(): the ISA test comes before the RAM test */
@@ -301,11 +323,16 @@ static void story_io(struct story *st, const struct machine *m, const struct ste
 			step(st, "The %s that was asked for is not what the range got: %s() returned the type an "
 			     "earlier mapping holds, and ioremap uses it.", ioremap_pcm_name(io->req),
 			     view_old(m) ? "reserve_memtype" : "memtype_reserve");
-		step(st, "get_vm_area_caller() takes a VM_IOREMAP area in the vmalloc space, 0x%0*llx-0x%0*llx "
-		     "(aligned to a power of two that covers its size, guard page included); its vm_struct and "
-		     "vmap_area come from %s.", w, (ull)io->va, w,
-		     (ull)io->va_end, t.caches[0] ? t.caches : _("the slab allocator"));
-		tables_clause(tab, sizeof tab, t.pt_tables);
+		/* __get_vm_area_node(): align from the requested size, then
+		 * size += PAGE_SIZE for the guard page */
+		step(st, "get_vm_area_caller() takes a VM_IOREMAP area in the vmalloc space, 0x%0*llx-0x%0*llx, "
+		     "aligned to %llu KiB: %s of the %u mapped page%s, clamped to PAGE_SIZE..IOREMAP_MAX_ORDER; "
+		     "__get_vm_area_node() chooses the alignment before it adds the guard page, so the guard page "
+		     "does not count. Its vm_struct and vmap_area come from %s.", w, (ull)io->va, w,
+		     (ull)io->va_end, (ull)(ioremap_area_align(m, (uint64_t)pages << 12) >> 10),
+		     view_old(m) ? "1 << fls(size)" : "1 << get_count_order_long(size)", pages, pages == 1 ? "" : "s",
+		     t.caches[0] ? t.caches : _("the slab allocator"));
+		tables_clause(tab, sizeof tab, &t);
 		if (!t.huge) {
 			step(st, "ioremap_page_range() writes %u PTE%s that point%s at the device's own physical pages, "
 			     "with the cache bits of %s, %s.", pages, pages == 1 ? "" : "s", pages == 1 ? "s" : "",

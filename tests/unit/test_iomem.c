@@ -452,6 +452,9 @@ static void isa_range__2_6_32_returns_the_direct_map_6_13_maps_it_wb(void **stat
 static void area_align__count_order_in_6_13_fls_in_2_6_32(void **state)
 {
 	struct machine *m = *state;
+	/* two pages: fls(0x2000) = 14 in 2.6.32, get_count_order_long(0x2000)
+	 * = fls(0x1fff) = 13 in 6.13; the guard page is added after */
+	assert_int_equal(ioremap_area_align(m, 0x2000), m->kp->kv == KV_2_6_32 ? 0x4000 : 0x2000);
 	if (m->kp->kv == KV_2_6_32) {
 		assert_int_equal(ioremap_area_align(m, 0x1000), 0x2000);
 		assert_int_equal(ioremap_area_align(m, 0x3000), 0x4000);

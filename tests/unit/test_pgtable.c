@@ -514,6 +514,57 @@ static void set_pte__allocates_tables_from_the_buddy_allocator_and_logs(void **s
 	machine_destroy(m);
 }
 
+/*
+ * Which kernel tables allocated after boot meminfo's PageTables counts,
+ * per profile, from the allocators' sources: 6.13 pmd_alloc_one() and
+ * __pud_alloc_one() (asm-generic/pgalloc.h) run pagetable_pmd_ctor() /
+ * pagetable_pud_ctor(), __pte_alloc_one_kernel() no ctor; 6.1 only
+ * pmd_alloc_one() runs one (pgtable_pmd_page_ctor()); 2.6.32 x86's
+ * pte_alloc_one_kernel(), pmd_alloc_one() and pud_alloc_one() are bare
+ * page allocations.  Expected from the tables the step took, level by
+ * level, with that rule.
+ */
+static void pagetables_counts(const char *arch, const char *kernel, bool pmd, bool pud, unsigned min_upper)
+{
+	struct machine *m = boot(arch, kernel, strcmp(arch, "i386") ? 4ull << 30 : 1ull << 30);
+	vmap_destroy(m);
+	uint64_t va = m->layout.vmalloc_start + 0x5000, pfn;
+	uint64_t before = m->pt->nr_counted;
+	gfp_t gfp = m->kp->kv == KV_2_6_32 ? G32_KERNEL : G13_KERNEL;
+	assert_int_equal(buddy_alloc_pages(m, gfp, 0, &pfn), 0);
+	changelog_reset(m);
+	assert_int_equal(pgtable_set_pte(m, va, pgtable_mk_pte(m, pfn, 0x163)), 0);
+	struct pt_geometry g;
+	pgtable_geometry(m, &g);
+	unsigned want = 0, upper = 0, ptes = 0;
+	for (size_t i = 0; i < m->log.n; i++) {
+		const struct change *c = &m->log.v[i];
+		if (c->kind != CH_PT_ALLOC)
+			continue;
+		if (c->order + 1u == g.levels) {
+			ptes++;
+			continue;
+		}
+		upper++;
+		want += (g.name[c->order] == PTL_PMD && pmd) || (g.name[c->order] == PTL_PUD && pud);
+	}
+	assert_int_equal(ptes, 1);
+	assert_true(upper >= min_upper);
+	assert_int_equal(m->pt->nr_counted - before, want);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+static void pagetables__counts_the_kernel_tables_each_profile_accounts(void **state)
+{
+	(void)state;
+	pagetables_counts("x86_64", "6.13", true, true, 2);
+	pagetables_counts("x86_64", "6.1", true, false, 1);
+	pagetables_counts("x86_64", "2.6.32", false, false, 0);
+	pagetables_counts("i386", "6.13", true, true, 0);
+	pagetables_counts("i386", "2.6.32", false, false, 0);
+}
+
 /* i386: a pte written above high_memory (vmalloc, pkmap: what vmalloc()
  * and kmap() will do) is no direct-map entry, and the checker must not
  * take it for one (it took the whole GiB above PAGE_OFFSET for the direct
@@ -730,6 +781,7 @@ int main(void)
 		cmocka_unit_test(whatis__names_every_kind_of_address),
 		cmocka_unit_test(i386__addresses_above_4g__are_no_address),
 		cmocka_unit_test(set_pte__allocates_tables_from_the_buddy_allocator_and_logs),
+		cmocka_unit_test(pagetables__counts_the_kernel_tables_each_profile_accounts),
 		cmocka_unit_test(set_pte__i386_vmalloc_and_pkmap__not_checked_as_direct_map),
 		cmocka_unit_test(direct_map__pae_2_6_32__no_nx_below_and_after_the_text),
 		cmocka_unit_test(brk_pgt_buf__is_init_pgt_buf_size),

@@ -1004,6 +1004,38 @@ static void vmap_area_alloc__ioremap__aligned_mapped_and_freed(void **state)
 	ioremap_area("i386", "2.6.32", 16384);  /* 1 << fls(8K) */
 }
 
+/*
+ * __get_vm_area_node() takes the VM_IOREMAP alignment from the requested
+ * size, before it adds the guard page.  Two pages (0x2000 bytes) in a
+ * range that starts 8 KiB past a 16 KiB boundary, worked by hand:
+ * 6.13 get_count_order_long(0x2000) = fls(0x1fff) = 13, align 8 KiB, so
+ * the area starts at the range's start (with the guard page counted,
+ * fls(0x2fff) = 14 would give 16 KiB and start 8 KiB higher);
+ * 2.6.32 fls(0x2000) = 14, align 16 KiB: start + 8 KiB.  The area is
+ * 0x3000 bytes with its guard page in both.
+ */
+static void ioremap_align_of_two_pages(const char *arch, const char *kernel, uint64_t want_off)
+{
+	struct machine *m = boot(arch, kernel, 1);
+	uint64_t base = ((m->layout.vmalloc_end - 0x100000) & ~0x3fffull) + 0x2000;
+	struct vm_struct *vm;
+	assert_int_equal(base % 0x4000, 0x2000);
+	assert_int_equal(vmap_area_alloc(m, 0x2000, 0, base, base + 0x10000, VM_IOREMAP, "t+0x0/0x0", &vm), 0);
+	assert_int_equal(vm->addr - base, want_off);
+	assert_int_equal(vm->size, 0x3000);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+static void vmap_area_alloc__ioremap_align_from_the_size_without_the_guard(void **state)
+{
+	(void)state;
+	ioremap_align_of_two_pages("x86_64", "6.13", 0);        /* 8 KiB */
+	ioremap_align_of_two_pages("i386", "6.13", 0);          /* 8 KiB */
+	ioremap_align_of_two_pages("i386", "2.6.32", 0x2000);   /* 16 KiB */
+	ioremap_align_of_two_pages("x86_64", "2.6.32", 0x2000); /* 16 KiB */
+}
+
 /* Random vmalloc/vfree/vmap/vunmap traffic on each profile, the checker
  * after every step: PTEs map exactly each area's pages, the trees agree,
  * no mapped page is free, lazy counts add up. */
@@ -1176,6 +1208,7 @@ int main(void)
 		cmocka_unit_test(vmap_613__ne_fit_without_preload__warns_once_and_fails),
 		cmocka_unit_test(vmalloc_near_oom__fails_cleanly_or_succeeds),
 		cmocka_unit_test(vmap_area_alloc__ioremap__aligned_mapped_and_freed),
+		cmocka_unit_test(vmap_area_alloc__ioremap_align_from_the_size_without_the_guard),
 		cmocka_unit_test(vmalloc_stress__every_profile__stays_consistent),
 		cmocka_unit_test(vmap_area_613__objects_of_vmap_area_cachep__follow_the_trees),
 		cmocka_unit_test(vmap_area_2632__is_kmalloced_by_its_size),
