@@ -706,10 +706,11 @@ static void free_commit_13(struct machine *m, int z, unsigned cpu, uint64_t pfn,
 /* 6.1 free_unref_page_commit() with its nr_pcp_high() (with
  * ZONE_RECLAIM_ACTIVE set, high is at most batch << 2) and nr_pcp_free():
  * a fixed high; free_high when the CPU has been freeing (free_factor) a
- * high-order page, which drains the whole pcp; otherwise batch << free_factor, clamped to [batch, high - batch],
- * free_factor growing while that stays below high - batch.  6.1's
- * pcp->free_factor is kept in free_count (rmqueue_pcplist() halves it on
- * allocation, as 6.13 halves free_count). */
+ * high-order page, which drains the whole pcp; otherwise batch <<
+ * free_factor, clamped to [batch, high - batch], free_factor growing while
+ * that stays below high - batch.  6.1's pcp->free_factor is kept in
+ * free_count (rmqueue_pcplist() halves it on allocation, as 6.13 halves
+ * free_count). */
 static void free_commit_61(struct machine *m, int z, unsigned cpu, uint64_t pfn, struct page *p, int mt, unsigned order)
 {
 	struct per_cpu_pages *pcp = pcp_at(m, z, cpu);
