@@ -27,6 +27,7 @@
 /* struct value (what a step returns, what $NAME holds) is in view.h */
 struct var {
 	char *name;             /* NULL = empty slot */
+	size_t hash;            /* of the name (session.c's hash_name) */
 	struct value v;
 };
 

@@ -35,4 +35,11 @@ const struct hstate_m *hugetlb_default_hstate(const struct machine *m);
 /* hugetlb_report_meminfo()'s "Hugetlb:": every size's pages, in kB */
 uint64_t hugetlb_total_kb(const struct machine *m);
 
+/* 2.6.32's hugetlb_nrpages_setup() for each hugepages= of the command
+ * line (at parse_args() time), and its hugetlb_init() (module_init): the
+ * PMD size's pool from the buddy allocator and the "HugeTLB registered"
+ * line.  0 or -EINVAL with the message in err. */
+int hugetlb_parse_args_2_6_32(struct machine *m, char *err, size_t errlen);
+void hugetlb_init_2_6_32(struct machine *m);
+
 #endif

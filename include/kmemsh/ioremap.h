@@ -46,6 +46,20 @@ uint64_t ioremap_cachemode2protval(const struct machine *m, enum page_cache_mode
  */
 uint64_t ioremap_area_align(const struct machine *m, uint64_t size);
 
+/*
+ * ioremap_max_page_shift (mm/vmalloc.c): BITS_PER_LONG - 1 where
+ * CONFIG_HAVE_ARCH_HUGE_VMAP is set (6.x x86_64 and PAE), PAGE_SHIFT
+ * without it (non-PAE i386, 2.6.32) or with "nohugeiomap" in --cmdline.
+ */
+unsigned ioremap_max_page_shift(const struct machine *m);
+
+/*
+ * ioremap_page_range(addr, end, phys, prot) -> vmap_range_noflush(): map
+ * [addr, end) to phys with huge pud/pmd leaves where the rules allow
+ * (see ioremap.c) and ptes elsewhere.  0, -EINVAL (unaligned), -ENOMEM.
+ */
+int ioremap_page_range(struct machine *m, uint64_t addr, uint64_t end, uint64_t phys, uint64_t prot);
+
 /* The vmap allocator ioremap takes its areas from. */
 struct ioremap_vmap_ops {
 	/* get_vm_area_caller(size, VM_IOREMAP, caller) with the alignment

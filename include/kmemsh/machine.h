@@ -145,6 +145,7 @@ enum change_kind {
 	CH_PTE_CLEAR,   /* an entry cleared (same fields) */
 	CH_PT_SPLIT,    /* a large page split into a lower table (addr, order = depth, pfn = new table) */
 	CH_TLB_FLUSH,   /* flush_tlb_kernel_range(addr, val) */
+	CH_PT_FREE,     /* a page-table page freed (pfn; order = depth; addr = first va it mapped) */
 	CH_VMAP_CLIP,   /* free vmap block [addr, val) cut by va_clip (mt = fit type) for [pfn, pfn2) */
 	CH_VMAP_INSERT, /* vmap area [addr, val) inserted into the busy tree of node pfn (6.13; pfn2 = nr_vmap_nodes) */
 	CH_VMAP_LAZY,   /* vmap area [addr, val) unmapped, on the purge list (pfn = vmap_lazy_nr, pfn2 = lazy max) */

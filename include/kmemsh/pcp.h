@@ -87,6 +87,8 @@ bool pcp_allowed_order(const struct machine *m, unsigned order);
  *   zone z on the current CPU: the block's pfn, or ~0 when the list is
  *   empty and rmqueue_bulk() found nothing; the block is taken off the list
  *   (flags cleared, the caller marks it allocated).
+ * pcp_rmqueue_hot: the same when the list already has a block (not a
+ *   2.6.32 cold allocation); ~0, with nothing changed, when it is empty.
  * pcp_free: free_unref_page() / free_hot_cold_page(): true when the block
  *   went onto a pcp list (the caller has already done the free's
  *   bookkeeping), false when it must go to the buddy lists.
@@ -94,6 +96,7 @@ bool pcp_allowed_order(const struct machine *m, unsigned order);
  *   drain_all_pages(); returns the pages given back.
  * pcp_drain_local: drain_local_pages(zone) on the current CPU. */
 uint64_t pcp_rmqueue(struct machine *m, int z, unsigned order, int mt, unsigned alloc_flags, bool cold);
+uint64_t pcp_rmqueue_hot(struct machine *m, int z, unsigned order, int mt);
 bool pcp_free(struct machine *m, int z, uint64_t pfn, unsigned order, bool cold);
 uint64_t pcp_drain_zone(struct machine *m, int z);
 uint64_t pcp_drain_local(struct machine *m, int z);

@@ -154,6 +154,27 @@ int pgtable_pte_alloc_kernel(struct machine *m, uint64_t va);          /* tables
 int pgtable_set_pte(struct machine *m, uint64_t va, uint64_t pte);     /* set_pte_at(&init_mm, ...) */
 int pgtable_pte_clear(struct machine *m, uint64_t va);                 /* pte_clear(&init_mm, ...) */
 void pgtable_flush_tlb_kernel_range(struct machine *m, uint64_t start, uint64_t end);
+
+/*
+ * Huge vmap entries (CONFIG_HAVE_ARCH_HUGE_VMAP; mm/vmalloc.c on
+ * arch/x86/mm/pgtable.c of 6.13).  pgtable_entry_at: the entry at depth
+ * for va, 0 when a table above is missing or a leaf.
+ * pmd_free_pte_page() (x86_64; depth: the pmd) / pud_free_pmd_page()
+ * (depth: the pud): an empty entry gives 1; an entry pointing to a table
+ * is cleared, flush_tlb_kernel_range(va, va + PAGE_SIZE - 1), and the
+ * table (for a pud, the pte tables below it first, through a page of
+ * GFP_KERNEL for the saved entries) goes back to the buddy allocator: 1;
+ * else 0.  The model also says 0 for a table built at boot or one with a
+ * present entry.  pmd_clear_huge()/pud_clear_huge(): clear a leaf above
+ * the pte level, 1, else 0.  pgtable_vunmap_range: vunmap_range_noflush(),
+ * level by level: huge leaves cleared whole, ptes one by one, no table freed.
+ */
+uint64_t pgtable_entry_at(const struct machine *m, uint64_t va, unsigned depth);
+bool pgtable_entry_is_leaf(const struct machine *m, unsigned depth, uint64_t e);
+int pgtable_pmd_free_pte_page(struct machine *m, uint64_t va, unsigned depth);
+int pgtable_pud_free_pmd_page(struct machine *m, uint64_t va, unsigned depth);
+int pgtable_clear_huge(struct machine *m, uint64_t va, unsigned depth);
+void pgtable_vunmap_range(struct machine *m, uint64_t start, uint64_t end);
 /* one page's entry: 6.13 flush_tlb_one_kernel(), 2.6.32 __flush_tlb_one() */
 void pgtable_flush_tlb_one(struct machine *m, uint64_t va);
 uint64_t pgtable_mk_pte(const struct machine *m, uint64_t pfn, uint64_t prot);

@@ -50,6 +50,9 @@ struct slab {
 					 * something writes them: debug caches from the start,
 					 * others at the first memset */
 	uint32_t leaked;                /* SLUB: objects lost to "Marking all objects used" */
+	/* to 128 bytes on 64-bit hosts (112 used): slabs[id] on the kmalloc/kfree
+	 * fast paths is a shift, not a multiply (asserted below) */
+	uint32_t pad_[4];
 };
 
 struct slob_state;
@@ -71,6 +74,7 @@ struct slab_cpu {
 	uint64_t *loc;                  /* SLAB: beside each entry, slab id << 32 | object index */
 	unsigned avail, limit, batchcount;
 	bool touched;
+	uint32_t pad_[4];               /* to 64 bytes on 64-bit hosts: cpu[n] is a shift */
 };
 
 struct kmem_cache {
@@ -103,7 +107,15 @@ struct kmem_cache {
 		uint64_t num_active, num_allocations, high_mark, grown, max_freeable;
 		uint64_t allochit, allocmiss, freehit, freemiss;
 	} counters;
+	uint8_t pad_[112];              /* to 512 bytes on 64-bit hosts: caches[i] is a shift */
 };
+
+/* the hot paths index these arrays; padding (not a union, which would
+ * make GCC assume every store may change them) keeps their sizes powers
+ * of two on 64-bit hosts */
+_Static_assert(sizeof(void *) != 8 || (sizeof(struct slab) == 128 && sizeof(struct slab_cpu) == 64 &&
+				       sizeof(struct kmem_cache) == 512),
+	       "struct slab, slab_cpu, kmem_cache: padding to be adjusted");
 
 /* A large kmalloc: pages straight from the page allocator. */
 struct large_alloc {
@@ -186,6 +198,7 @@ struct slab_state {
 	/* kmalloc lookup: cache index by type and kmalloc index; -1 = none */
 	int kmalloc_cache[4][16];       /* SLUB: [NORMAL, DMA, RECLAIM, CGROUP][index] */
 	uint8_t size_index[24];         /* SLUB: kmalloc index of sizes 1..192 by (size - 1) / 8 */
+	gfp_t kmalloc_type_mask;        /* SLUB: gfp bits that pick a kmalloc type other than normal */
 	int classic_cache[2][24];       /* SLAB: [normal, DMA][class] */
 	unsigned classic_size[24];
 	unsigned nr_classic;

@@ -140,8 +140,8 @@ int cmd_kmalloc(struct session *s, int argc, char **argv, struct step_result *r)
 		return -1;
 	step_call(r, argv[0]);
 	step_arg(r, CA_DEC, size);
-	return kmalloc_common(s, size, argc > 2 ? argv[2] : NULL, 2,
-			      strcmp(argv[0], "kzalloc") == 0 ? s->m->kp->gfp_zero : 0, r);
+	bool zero = argv[0][1] == 'z' && strcmp(argv[0], "kzalloc") == 0;     /* kmalloc's letter first */
+	return kmalloc_common(s, size, argc > 2 ? argv[2] : NULL, 2, zero ? s->m->kp->gfp_zero : 0, r);
 }
 
 /* kmalloc_array()/kcalloc(): NULL when n * size overflows */
@@ -190,6 +190,9 @@ int cmd_krealloc(struct session *s, int argc, char **argv, struct step_result *r
  * behind its back would leave the list naming a free (later reused) object. */
 static int shrinker_object(struct session *s, int idx, const char *text, uint64_t addr)
 {
+	/* no shrinker registered: no list to own it (the lookup is not made) */
+	if (!s->m->vm || !s->m->vm->nshrinker)
+		return 0;
 	struct object_info oi;
 	slab_object_info(s->m, addr, &oi);
 	if (!oi.found || oi.large || !oi.allocated || oi.object_addr != addr ||

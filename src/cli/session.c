@@ -15,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/cli.h"
@@ -158,14 +161,16 @@ static inline bool str_eq(const char *a, const char *b)
 	return *a == *b;
 }
 
-static struct var *var_slot(const struct session *s, const char *name)
+/* the slot of name (hash: hash_name(name)): its own, or the empty one
+ * where it would go; slots keep their name's hash, compared first */
+static struct var *var_slot(const struct session *s, const char *name, size_t hash)
 {
 	if (!s->cap_vars)
 		return NULL;
-	size_t i = hash_name(name) & (s->cap_vars - 1);
+	size_t i = hash & (s->cap_vars - 1);
 	for (;;) {
 		struct var *v = &s->vars[i];
-		if (!v->name || str_eq(v->name, name))
+		if (!v->name || (v->hash == hash && str_eq(v->name, name)))
 			return v;
 		i = (i + 1) & (s->cap_vars - 1);
 	}
@@ -184,14 +189,15 @@ const struct value *var_get(const struct session *s, const char *name)
 		if (h->name && str_eq(h->name, name))
 			return &h->v;
 	}
-	struct var *v = var_slot(s, name);
+	struct var *v = var_slot(s, name, hash_name(name));
 	return v && v->name ? &v->v : NULL;
 }
 
 /* -ENOSPC: a new name beyond SESSION_MAX_VARS; -ENOMEM */
 int var_set(struct session *s, const char *name, struct value val)
 {
-	struct var *v = var_slot(s, name);
+	size_t hash = hash_name(name);
+	struct var *v = var_slot(s, name, hash);
 	if (v && v->name) {
 		v->v = val;
 		s->var_hint = (size_t)(v - s->vars);
@@ -210,14 +216,15 @@ int var_set(struct session *s, const char *name, struct value val)
 		s->cap_vars = nc;
 		for (size_t i = 0; i < oc; i++)
 			if (old[i].name)
-				*var_slot(s, old[i].name) = old[i];
+				*var_slot(s, old[i].name, old[i].hash) = old[i];
 		free(old);
 	}
-	v = var_slot(s, name);
+	v = var_slot(s, name, hash);
 	if (!v->name) {
 		v->name = strdup(name);
 		if (!v->name)
 			return -ENOMEM;
+		v->hash = hash;
 		s->nvars++;
 	}
 	v->v = val;
@@ -226,11 +233,16 @@ int var_set(struct session *s, const char *name, struct value val)
 }
 
 /* isalnum() || '_', with ASCII answered without the library (a name is
- * checked at every assignment); other bytes are the locale's */
+ * checked at every assignment) by two bitmaps, of the characters 0-63 (the
+ * digits) and 64-127 (the letters and '_'); other bytes are the locale's */
+#define NAME_DIGITS 0x03ff000000000000ull               /* '0'-'9': 48-57 */
+#define NAME_ALPHA  0x07fffffe87fffffeull               /* 'A'-'Z', '_', 'a'-'z': 65-90, 95, 97-122 */
 static inline bool name_char(unsigned char c, bool first)
 {
-	if (c < 0x80)
-		return c == '_' || (unsigned)((c | 0x20) - 'a') < 26 || (!first && (unsigned)(c - '0') < 10);
+	if (c < 64)
+		return !first && ((NAME_DIGITS >> c) & 1);
+	if (c < 128)
+		return (NAME_ALPHA >> (c - 64)) & 1;
 	return first ? isalpha(c) : isalnum(c);
 }
 
@@ -238,7 +250,7 @@ static bool valid_name(const char *n)
 {
 	if (!name_char((unsigned char)*n, true))
 		return false;
-	const char *p = n;
+	const char *p = n + 1;
 	for (; *p; p++)
 		if (!name_char((unsigned char)*p, false))
 			return false;
@@ -273,7 +285,45 @@ static inline bool is_digit(char c)
 	return (unsigned)(c - '0') < 10;   /* isdigit(): the ten decimal digits in every locale */
 }
 
-static int resolve(struct session *s, int idx, const char *text, struct value *v);
+static int resolve_slow(struct session *s, int idx, const char *text, struct value *v);
+
+/*
+ * resolve()'s common cases, inline and without a call (so that the arg_*
+ * functions' fast paths need no frame): the variable var_set() wrote last
+ * when it holds a value (a name holds no '+' or '-', so that it is not
+ * $var+N; "_" is never its name), a decimal of at most 19 digits (no
+ * overflow).  false: ask resolve_slow(), which does it all, errors
+ * included.
+ */
+static inline bool resolve_fast(const struct session *s, const char *text, struct value *v)
+{
+	if (text[0] == '$') {
+		if (s->var_hint >= s->cap_vars)
+			return false;
+		const struct var *h = &s->vars[s->var_hint];
+		if (!h->name || !str_eq(h->name, text + 1) || h->v.kind == V_NONE)
+			return false;
+		*v = h->v;
+		return true;
+	}
+	if (!is_digit(text[0]))
+		return false;
+	uint64_t u = 0;
+	const char *q = text;
+	for (; is_digit(*q) && q - text < 19; q++)
+		u = u * 10 + (uint64_t)(*q - '0');
+	if (*q)
+		return false;
+	v->kind = V_NUM;
+	v->u = u;
+	return true;
+}
+
+/* "$name" -> value; plain text -> number.  0 ok, -1 error reported. */
+static inline int resolve(struct session *s, int idx, const char *text, struct value *v)
+{
+	return resolve_fast(s, text, v) ? 0 : resolve_slow(s, idx, text, v);
+}
 
 /* $var+N, $var-N: an address or number and an offset (out of resolve()'s
  * way: its buffer and recursion made every argument pay for a large frame) */
@@ -300,8 +350,7 @@ static __attribute__((noinline)) int resolve_offset(struct session *s, int idx, 
 	return 0;
 }
 
-/* "$name" -> value; plain text -> number.  0 ok, -1 error reported. */
-static int resolve(struct session *s, int idx, const char *text, struct value *v)
+static __attribute__((noinline)) int resolve_slow(struct session *s, int idx, const char *text, struct value *v)
 {
 	if (text[0] == '$' && has_sign(text))
 		return resolve_offset(s, idx, text, v);
@@ -360,7 +409,8 @@ static int resolve(struct session *s, int idx, const char *text, struct value *v
 	return 0;
 }
 
-int arg_u64(struct session *s, int idx, const char *text, const char *what, uint64_t max, uint64_t *out)
+static __attribute__((noinline)) int arg_u64_slow(struct session *s, int idx, const char *text, const char *what,
+						       uint64_t max, uint64_t *out)
 {
 	struct value v;
 	if (resolve(s, idx, text, &v))
@@ -372,6 +422,18 @@ int arg_u64(struct session *s, int idx, const char *text, const char *what, uint
 	}
 	*out = v.u;
 	return 0;
+}
+
+/* the fast path of each arg_* function: resolve_fast() and the checks that
+ * pass; anything else goes to the full function, which reports the error */
+int arg_u64(struct session *s, int idx, const char *text, const char *what, uint64_t max, uint64_t *out)
+{
+	struct value v;
+	if (resolve_fast(s, text, &v) && v.u <= max) {
+		*out = v.u;
+		return 0;
+	}
+	return arg_u64_slow(s, idx, text, what, max, out);
 }
 
 int arg_order(struct session *s, int idx, const char *text, unsigned *out)
@@ -449,8 +511,7 @@ int arg_gfp(struct session *s, int idx, const char *text, uint32_t *out)
 	return -1;
 }
 
-/* SIZE: bytes, with K/M/G suffixes, or a $variable */
-int arg_size(struct session *s, int idx, const char *text, uint64_t *out)
+static __attribute__((noinline)) int arg_size_slow(struct session *s, int idx, const char *text, uint64_t *out)
 {
 	/* a size is the modelled machine's size_t */
 	unsigned bits = s->m->arch->bits;
@@ -474,12 +535,31 @@ int arg_size(struct session *s, int idx, const char *text, uint64_t *out)
 	return 0;
 }
 
+/* SIZE: bytes, with K/M/G suffixes, or a $variable.  A plain decimal of at
+ * most 19 digits without a leading 0 (parse_size()'s own fast case) that
+ * fits is taken here; the rest, errors included, by arg_size_slow(). */
+int arg_size(struct session *s, int idx, const char *text, uint64_t *out)
+{
+	if (text[0] >= '1' && text[0] <= '9') {
+		uint64_t d = 0;
+		const char *p = text;
+		for (; is_digit(*p) && p - text < 19; p++)
+			d = d * 10 + (uint64_t)(*p - '0');
+		uint64_t max = s->m->arch->bits == 32 ? UINT32_MAX : (uint64_t)1 << 62;
+		if (!*p && d <= max) {
+			*out = d;
+			return 0;
+		}
+	}
+	return arg_size_slow(s, idx, text, out);
+}
+
 int arg_value(struct session *s, int idx, const char *text, struct value *v)
 {
 	return resolve(s, idx, text, v);
 }
 
-int arg_addr(struct session *s, int idx, const char *text, uint64_t *out)
+static __attribute__((noinline)) int arg_addr_slow(struct session *s, int idx, const char *text, uint64_t *out)
 {
 	struct value v;
 	if (resolve(s, idx, text, &v))
@@ -498,7 +578,17 @@ int arg_addr(struct session *s, int idx, const char *text, uint64_t *out)
 	return 0;
 }
 
-int arg_page(struct session *s, int idx, const char *text, uint64_t *pfn)
+int arg_addr(struct session *s, int idx, const char *text, uint64_t *out)
+{
+	struct value v;
+	if (resolve_fast(s, text, &v) && v.kind != V_PAGE && v.kind != V_PFN && v.kind != V_PHYS) {
+		*out = v.u;
+		return 0;
+	}
+	return arg_addr_slow(s, idx, text, out);
+}
+
+static __attribute__((noinline)) int arg_page_slow(struct session *s, int idx, const char *text, uint64_t *pfn)
 {
 	struct value v;
 	if (resolve(s, idx, text, &v))
@@ -526,6 +616,15 @@ int arg_page(struct session *s, int idx, const char *text, uint64_t *pfn)
 		return -1;
 	}
 	return 0;
+}
+
+int arg_page(struct session *s, int idx, const char *text, uint64_t *pfn)
+{
+	struct value v;
+	if (resolve_fast(s, text, &v) && v.kind != V_ADDR && v.kind != V_PFN &&
+	    machine_page_ptr_to_pfn(s->m, v.u, pfn) == 0)
+		return 0;
+	return arg_page_slow(s, idx, text, pfn);
 }
 
 int arg_pfn(struct session *s, int idx, const char *text, uint64_t *out)
@@ -560,6 +659,10 @@ int arg_pfn(struct session *s, int idx, const char *text, uint64_t *out)
  */
 #define MAX_STMTS 256
 
+/* What run_statement() needs to know of the '=' in a statement's words.
+ * EQ_UNKNOWN (0, what a statement built elsewhere has): look at them all. */
+enum { EQ_UNKNOWN, EQ_NONE, EQ_ASSIGN };
+
 struct lex_stmt {
 	int first;              /* index of its first word in lexed.words */
 	int argc;               /* words after joining */
@@ -567,10 +670,17 @@ struct lex_stmt {
 	bool open_quote;        /* the line ended inside a quote */
 	bool opens;             /* a block's head: its words come before a '{' */
 	bool closes;            /* a '}' (no words) */
+	/* EQ_NONE: no '=' in its words; EQ_ASSIGN: the second word is "=" and
+	 * the first has none (NAME = COMMAND, nothing to split).  Either way
+	 * the statement is lex_plain()'s: words[first + argc] is NULL. */
+	unsigned char eq;
 };
 
+/* bytes lex_plain() may read (and write back) past a line's end */
+#define LEX_PAD 32
+
 struct lexed {
-	char buf[MAX_LINE + 2];                 /* the words, each NUL-terminated */
+	char buf[MAX_LINE + 2 + LEX_PAD];       /* the words, each NUL-terminated */
 	char *words[MAX_LINE / 2 + 2];          /* a word takes at least two characters but the last */
 	struct lex_stmt st[MAX_STMTS];
 	int nst;
@@ -605,6 +715,120 @@ static void lex_end_statement(struct lexed *lx, struct lex_stmt *cur, int nw)
 	cur->opens = cur->closes = false;
 }
 
+/*
+ * Plain lines: most lines of a script are words of letters, digits, '_',
+ * '$', '=' and the like, separated by spaces.  Such a line lexes to one
+ * statement of its space-separated words, which lex_plain() finds 16
+ * characters at a time (SSE2, in every x86_64): a word starts at a
+ * non-blank after a blank and ends at a blank after a non-blank.  A line
+ * with any other character (a tab, a control, ';', '#', a quote, a brace,
+ * '|' where words may join, a byte above 0x7e ...) is left to lex_line()'s
+ * loop, which lexes every line alike.
+ */
+#if defined(__SSE2__)
+/* x in [lo, hi] (unsigned) for each byte x of v: x - lo + 0x80, as a
+ * signed byte, is below -128 + (hi - lo) + 1 */
+#define IN_RANGE(v, lo, hi) _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - (lo)))), \
+					   _mm_set1_epi8((char)(-128 + (hi) - (lo) + 1)))
+
+/* 16 bytes of 0xff, then 16 of 0: loaded at 16 - n, the first n bytes set */
+static const signed char first_bytes[32] = { -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 };
+
+/* the plain characters of v (a bit each): ' ', '$', '(' to ':', '<' to 'z' */
+static inline unsigned plain_mask(__m128i v, __m128i sp)
+{
+	__m128i ok = _mm_or_si128(_mm_or_si128(sp, _mm_cmpeq_epi8(v, _mm_set1_epi8('$'))),
+				  _mm_or_si128(IN_RANGE(v, '(', ':'), IN_RANGE(v, '<', 'z')));
+	return (unsigned)_mm_movemask_epi8(ok);
+}
+
+/* v with its spaces among its first n bytes (n <= 16) made NULs */
+static inline __m128i spaces_to_nul(__m128i v, __m128i sp, size_t n)
+{
+	__m128i in = _mm_loadu_si128((const __m128i *)(const void *)(first_bytes + 16 - n));
+	return _mm_andnot_si128(_mm_and_si128(sp, in), v);
+}
+
+/* Lex buf[0, len) in place when it is a plain line: 0 or 1 statement, and
+ * every space of the line made a NUL (the words' ends among them); false
+ * (buf as it was) when it is not.  buf[len] is '\0' and buf holds LEX_PAD
+ * bytes past it, which the loads read and the masks drop (the stores
+ * write them back as they were).  32 characters at a time: a script's
+ * line mostly fits. */
+HOT bool lex_plain(struct lexed *lx, char *buf, size_t len)
+{
+	size_t nw = 0;
+	uint32_t carry = 0;                     /* the last character of the previous 32 is not blank */
+	size_t first_eq = (size_t)-1;
+	for (size_t off = 0; off < len; off += 32) {
+		char *b = buf + off;
+		__m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)b);
+		__m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(b + 16));
+		__m128i s0 = _mm_cmpeq_epi8(v0, _mm_set1_epi8(' '));
+		__m128i s1 = _mm_cmpeq_epi8(v1, _mm_set1_epi8(' '));
+		size_t left = len - off;
+		uint32_t keep = left >= 32 ? 0xffffffffu : ((uint32_t)1 << left) - 1;
+		if (~(plain_mask(v0, s0) | plain_mask(v1, s1) << 16) & keep) {
+			/* not plain: the NULs written so far were spaces */
+			for (size_t i = 0; i < off; i++)
+				if (!buf[i])
+					buf[i] = ' ';
+			return false;
+		}
+		uint32_t sp = (unsigned)_mm_movemask_epi8(s0) | (unsigned)_mm_movemask_epi8(s1) << 16;
+		uint32_t eq = ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v0, _mm_set1_epi8('='))) |
+			       (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v1, _mm_set1_epi8('='))) << 16) & keep;
+		if (eq && first_eq == (size_t)-1)
+			first_eq = off + (unsigned)__builtin_ctz(eq);
+		/* the line's spaces become NULs; what follows it stays */
+		_mm_storeu_si128((__m128i *)(void *)b, spaces_to_nul(v0, s0, left >= 16 ? 16 : left));
+		_mm_storeu_si128((__m128i *)(void *)(b + 16),
+				 spaces_to_nul(v1, s1, left >= 32 ? 16 : left > 16 ? left - 16 : 0));
+		uint32_t nb = ~((sp & keep) | ~keep);   /* past the end: blank */
+		uint32_t starts = nb & ~((nb << 1) | carry);
+		carry = nb >> 31;
+		for (; starts; starts &= starts - 1)
+			lx->words[nw++] = b + (unsigned)__builtin_ctz(starts);
+	}
+	lx->words[nw] = NULL;
+	lx->nst = 0;
+	lx->too_many = 0;
+	lx->braces = false;
+	lx->bad_col = 0;
+	if (!nw)
+		return true;
+	unsigned char eqk = EQ_UNKNOWN;
+	if (first_eq == (size_t)-1)
+		eqk = EQ_NONE;
+	else if (nw >= 2 && lx->words[1] == buf + first_eq && !lx->words[1][1])
+		eqk = EQ_ASSIGN;                /* the first '=' is the second word, alone */
+	lx->st[0] = (struct lex_stmt){ .first = 0, .argc = (int)nw, .raw = (int)nw, .eq = eqk };
+	lx->nst = 1;
+	return true;
+}
+
+/* strlen() of a word lex_plain() cut (its buffer has LEX_PAD bytes past the line) */
+static inline size_t plain_word_len(const char *w)
+{
+	unsigned z = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)w),
+								_mm_setzero_si128()));
+	return z ? (size_t)__builtin_ctz(z) : strlen(w);
+}
+#else
+HOT bool lex_plain(struct lexed *lx, char *buf, size_t len)
+{
+	(void)lx;
+	(void)buf;
+	(void)len;
+	return false;
+}
+
+static inline size_t plain_word_len(const char *w)
+{
+	return strlen(w);
+}
+#endif
+
 /* Lex line[0, len); line[len] is '\0' or the '\n' left off (a control
  * character: the loops stop at it).  Returns 0, or -1 when a control
  * character refuses the line (lx->bad_col, lx->bad_char).
@@ -618,10 +842,12 @@ static int lex_line(const char *line, size_t len, struct lexed *lx)
 	char *buf = lx->buf;
 	memcpy(buf, line, len);
 	buf[len] = '\0';
+	if (lex_plain(lx, buf, len))
+		return 0;
 	unsigned char *p = (unsigned char *)buf, *end = p + len;
 	char *pe = NULL;                        /* the previous (joined) word's NUL */
 	int nw = 0;
-	struct lex_stmt cur = { 0, 0, 0, false, false, false };
+	struct lex_stmt cur = { 0, 0, 0, false, false, false, EQ_UNKNOWN };
 	size_t prev_len = 0;                    /* length of the previous (joined) word */
 	unsigned char c;
 	unsigned k;
@@ -767,7 +993,7 @@ struct cmd_index {
 	size_t n;
 	const struct cmd *by_name[MAX_TABLE_CMDS];      /* sorted by name */
 	const struct cmd *hash[CMD_HASH_SIZE];          /* exact names, open addressing */
-	const struct cmd *recent[8];                    /* exact names found lately, by two letters */
+	size_t hash_len[CMD_HASH_SIZE];                 /* strlen() of each one's name */
 };
 
 static struct cmd_index cmd_indexes[MAX_INDEXED_TABLES];
@@ -776,9 +1002,8 @@ static struct cmd_index cmd_indexes[MAX_INDEXED_TABLES];
  * of a table differ there often enough (the probes stay short at a table
  * at most half full), and a name is hashed at every statement, where
  * hash_name()'s step per character cost more than the lookup. */
-static size_t cmd_hash(const char *name)
+static inline size_t cmd_hash(const char *name, size_t n)
 {
-	size_t n = strlen(name);
 	if (!n)
 		return 0;
 	uint64_t h = (uint64_t)n | (uint64_t)(unsigned char)name[0] << 8 |
@@ -795,7 +1020,7 @@ static int cmp_cmd_ptr(const void *a, const void *b)
 	return c ? c : (x < y ? -1 : x > y);
 }
 
-static struct cmd_index *cmd_index_of(const struct cmd *table)
+static struct cmd_index *cmd_index_build(const struct cmd *table)
 {
 	for (size_t i = 0; i < MAX_INDEXED_TABLES; i++) {
 		struct cmd_index *ix = &cmd_indexes[i];
@@ -813,11 +1038,14 @@ static struct cmd_index *cmd_index_of(const struct cmd *table)
 		qsort(ix->by_name, n, sizeof ix->by_name[0], cmp_cmd_ptr);
 		/* in table order, so that the first of equal names is found */
 		for (size_t k = 0; k < n; k++) {
-			size_t h = cmd_hash(table[k].name) & (CMD_HASH_SIZE - 1);
+			size_t len = strlen(table[k].name);
+			size_t h = cmd_hash(table[k].name, len) & (CMD_HASH_SIZE - 1);
 			while (ix->hash[h] && strcmp(ix->hash[h]->name, table[k].name) != 0)
 				h = (h + 1) & (CMD_HASH_SIZE - 1);
-			if (!ix->hash[h])
+			if (!ix->hash[h]) {
 				ix->hash[h] = &table[k];
+				ix->hash_len[h] = len;
+			}
 		}
 		ix->n = n;
 		ix->table = table;
@@ -845,21 +1073,59 @@ static const struct cmd *cmd_find_linear(const struct cmd *table, const char *na
 	return nprefix == 1 ? prefix : NULL;
 }
 
-const struct cmd *cmd_find(const struct cmd *table, const char *name, const struct cmd **amb)
+/* memcmp(a, b, n) == 0, inline: a few loads of 8 (or 4) bytes, none
+ * outside [0, n) */
+static inline bool bytes_eq(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	uint32_t u, v;
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, a + i, 8);
+			memcpy(&y, b + i, 8);
+			if (x != y)
+				return false;
+		}
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		if (u != v)
+			return false;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return u == v;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/* cmd_find() of a name whose strlen() the caller knows */
+/* the index of a table (NULL: no room for it), the last one asked for first */
+static inline struct cmd_index *cmd_index_of(const struct cmd *table)
+{
+	static struct cmd_index *last;
+	if (!last || last->table != table)
+		last = cmd_index_build(table);
+	return last;
+}
+
+HOT const struct cmd *cmd_find_len(const struct cmd *table, const char *name, size_t name_len,
+				   const struct cmd **amb)
 {
 	if (amb)
 		*amb = NULL;
 	struct cmd_index *ix = cmd_index_of(table);
 	if (!ix)
 		return cmd_find_linear(table, name, amb);
-	/* a script repeats a few commands: the last exact hits are tried first
-	 * (a hash hit, so the same command the hash would give) */
-	const struct cmd **recent = &ix->recent[((unsigned char)name[0] ^ (name[0] ? (unsigned char)name[1] : 0)) & 7];
-	if (*recent && strcmp((*recent)->name, name) == 0)
-		return *recent;
-	for (size_t h = cmd_hash(name) & (CMD_HASH_SIZE - 1); ix->hash[h]; h = (h + 1) & (CMD_HASH_SIZE - 1))
-		if (strcmp(ix->hash[h]->name, name) == 0)
-			return *recent = ix->hash[h];
+	for (size_t h = cmd_hash(name, name_len) & (CMD_HASH_SIZE - 1); ix->hash[h]; h = (h + 1) & (CMD_HASH_SIZE - 1))
+		if (ix->hash_len[h] == name_len && bytes_eq(ix->hash[h]->name, name, name_len))
+			return ix->hash[h];
 	/* not a name: lo is the first name > name, where its prefixes start */
 	size_t lo = 0, hi = ix->n;
 	while (lo < hi) {
@@ -871,7 +1137,7 @@ const struct cmd *cmd_find(const struct cmd *table, const char *name, const stru
 	}
 	if (lo == ix->n)
 		return NULL;
-	size_t len = strlen(name);
+	size_t len = name_len;
 	if (len < 2)
 		return NULL;
 	/* the names with this prefix follow lo */
@@ -891,6 +1157,11 @@ const struct cmd *cmd_find(const struct cmd *table, const char *name, const stru
 	if (amb)
 		*amb = second;
 	return NULL;
+}
+
+const struct cmd *cmd_find(const struct cmd *table, const char *name, const struct cmd **amb)
+{
+	return cmd_find_len(table, name, strlen(name), amb);
 }
 
 static void report_unknown(struct session *s, const char *name, const struct cmd *table, const char *where)
@@ -1119,25 +1390,12 @@ static void json_step(struct out *o, const char *cmd, bool ok, const struct out 
 	out_puts(o, "}\n");
 }
 
-static int run_statement(struct session *s, char *const *stmt_words, const struct lex_stmt *st)
+/* Accept "x=cmd", "x= cmd" and "x =cmd" too: split the '=' into a word of
+ * its own (argv has room for two more words). */
+static void split_assignment(int *argcp, char **argv)
 {
-	char *words[MAX_ARGS + 3];           /* room for splitting "x=cmd" */
-	char **argv = words;
-	int argc = st->argc;
-	s->cur_cmd = NULL;
-	if (st->raw > MAX_ARGS) {
-		session_error(s, "too many words (at most %d)", MAX_ARGS);
-		return -1;
-	}
-	if (st->open_quote) {
-		session_error(s, "unterminated quote");
-		return -1;
-	}
-	memcpy(words, stmt_words, (size_t)argc * sizeof *words);
-	argv[argc] = NULL;
-
-	/* Accept "x=cmd", "x= cmd" and "x =cmd" too: split the '=' into a word of its own. */
-	char eq[] = "=";
+	static char eq[] = "=";
+	int argc = *argcp;
 	char *e0 = strchr(argv[0], '=');
 	if (e0 && e0 != argv[0]) {
 		*e0 = '\0';
@@ -1155,9 +1413,53 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 		argv[1] = eq;
 		argc++;
 	}
+	*argcp = argc;
+}
+
+/* memset(p, 0, n) for a small constant n, in 16-byte stores (GCC makes
+ * the memset a `rep stos`, whose start costs more than the stores) */
+static inline void zero_bytes(void *p, size_t n)
+{
+	char *b = p;
+#if defined(__SSE2__)
+	if (n >= 16) {
+		for (size_t i = 0; i + 16 <= n; i += 16)
+			_mm_storeu_si128((__m128i *)(void *)(b + i), _mm_setzero_si128());
+		if (n % 16)             /* the last 16, over what is already zero */
+			_mm_storeu_si128((__m128i *)(void *)(b + n - 16), _mm_setzero_si128());
+		return;
+	}
+#endif
+	memset(b, 0, n);
+}
+
+/* Each statement's words are the lexer's: stmt_words[0, st->argc) */
+static int run_statement(struct session *s, char **stmt_words, const struct lex_stmt *st)
+{
+	char *words[MAX_ARGS + 3];           /* room for splitting "x=cmd" */
+	char **argv = words;
+	int argc = st->argc;
+	s->cur_cmd = NULL;
+	if (st->raw > MAX_ARGS) {
+		session_error(s, "too many words (at most %d)", MAX_ARGS);
+		return -1;
+	}
+	if (st->open_quote) {
+		session_error(s, "unterminated quote");
+		return -1;
+	}
+	if (st->eq != EQ_UNKNOWN) {
+		/* nothing to split: the lexer's words as they are (NULL after
+		 * the last) */
+		argv = stmt_words;
+	} else {
+		memcpy(words, stmt_words, (size_t)argc * sizeof *words);
+		argv[argc] = NULL;
+		split_assignment(&argc, argv);
+	}
 
 	const char *assign = NULL;
-	if (argc >= 2 && strcmp(argv[1], "=") == 0) {
+	if (st->eq == EQ_ASSIGN || (st->eq == EQ_UNKNOWN && argc >= 2 && strcmp(argv[1], "=") == 0)) {
 		if (!valid_name(argv[0]) || strcmp(argv[0], "_") == 0) {
 			session_error(s, "'%s' is not a variable name (letters, digits, _)", argv[0]);
 			return -1;
@@ -1170,8 +1472,9 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 		argv += 2;
 		argc -= 2;
 	}
+	size_t cmd_len = st->eq != EQ_UNKNOWN ? plain_word_len(argv[0]) : strlen(argv[0]);
 	/* the command, looked up once for all that follows */
-	const struct cmd *runner = cmd_find(cmd_table, argv[0], NULL);
+	const struct cmd *runner = cmd_find_len(cmd_table, argv[0], cmd_len, NULL);
 	if (assign && assignment_refused(s, runner, argc, assign))
 		return -1;
 
@@ -1204,11 +1507,22 @@ static int run_statement(struct session *s, char *const *stmt_words, const struc
 	}
 	s->m->clock_us += 1000;
 
-	struct step_result res = { .fn = NULL, .value = { V_NONE, 0 }, .kind = RESULT_NONE };
 	/* --json: everything the step writes is gathered into one object
 	 * (json_step); `source` is left alone, its statements are steps */
 	struct out saved;
 	bool gather = s->json && strcmp(argv[0], "source") != 0 && !(runner && runner->fn == cmd_repeat);
+	/* The result starts zeroed (handlers count on it), but for the call's
+	 * arguments when nothing will render it: only views read them, and
+	 * only those step_arg() wrote (with -q, a third of the zeroing). */
+	struct step_result res;
+	if (showing || gather) {
+		res = (struct step_result){ .fn = NULL, .value = { V_NONE, 0 }, .kind = RESULT_NONE };
+	} else {
+		zero_bytes(&res, offsetof(struct step_result, arg));
+		zero_bytes(&res.value, sizeof res - offsetof(struct step_result, value));
+		res.value.kind = V_NONE;
+		res.kind = RESULT_NONE;
+	}
 	if (gather) {
 		saved = s->out;
 		out_init_buf(&s->out);
@@ -1443,6 +1757,14 @@ HOT int run_statements(struct session *s, struct lexed *lx, struct block_run *br
 	return rc;
 }
 
+/* the session's lexer buffers (NULL: out of memory) */
+static struct lexed *session_lexer(struct session *s)
+{
+	if (!s->lex)
+		s->lex = calloc(1, sizeof *s->lex);     /* what lex_plain() reads past a line is set */
+	return s->lex;
+}
+
 /* lex a line into the session's buffers; -1 after the error */
 HOT struct lexed *lex_session_line(struct session *s, const char *line, size_t len)
 {
@@ -1455,13 +1777,10 @@ HOT struct lexed *lex_session_line(struct session *s, const char *line, size_t l
 	}
 	if (len && line[len - 1] == '\n')
 		len--;
-	struct lexed *lx = s->lex;
+	struct lexed *lx = session_lexer(s);
 	if (!lx) {
-		lx = s->lex = malloc(sizeof *lx);
-		if (!lx) {
-			session_error(s, "out of memory");
-			return NULL;
-		}
+		session_error(s, "out of memory");
+		return NULL;
 	}
 	if (lex_line(line, len, lx)) {
 		session_error(s, "control character 0x%02x at column %zu", lx->bad_char, lx->bad_col);
@@ -1714,11 +2033,25 @@ struct block_reader {
 	FILE *f;
 	size_t pos, len;
 	bool eof;
-	char buf[1 << 16];
+	char buf[(1 << 16) + LEX_PAD];          /* LEX_PAD: lex_plain() reads past a line */
 };
 
-static long read_block_line(struct block_reader *r, char *buf, size_t cap)
+/* The next line, NUL-terminated, in *line: in the block itself when it is
+ * there whole with its newline (the newline becomes its NUL), else
+ * gathered into buf.  A NUL byte in it is the caller's to find. */
+static long read_block_line(struct block_reader *r, char *buf, size_t cap, char **line)
 {
+	if (r->pos < r->len) {
+		char *p = r->buf + r->pos;
+		char *nl = memchr(p, '\n', r->len - r->pos);
+		if (nl && (size_t)(nl - p) <= cap) {
+			*nl = '\0';
+			r->pos += (size_t)(nl - p) + 1;
+			*line = p;
+			return (long)(nl - p);
+		}
+	}
+	*line = buf;
 	size_t len = 0;
 	bool longer = false, any = false;
 	for (;;) {
@@ -1726,8 +2059,9 @@ static long read_block_line(struct block_reader *r, char *buf, size_t cap)
 			if (r->eof)
 				break;
 			r->pos = 0;
-			r->len = fread(r->buf, 1, sizeof r->buf, r->f);
-			if (r->len < sizeof r->buf)
+			r->len = fread(r->buf, 1, sizeof r->buf - LEX_PAD, r->f);
+			memset(r->buf + r->len, 0, LEX_PAD);
+			if (r->len < sizeof r->buf - LEX_PAD)
 				r->eof = true;          /* end of file, or an error ferror() reports */
 			if (!r->len)
 				break;
@@ -1752,19 +2086,42 @@ static long read_block_line(struct block_reader *r, char *buf, size_t cap)
 	if (longer)
 		return LINE_TOO_LONG;
 	buf[len] = '\0';
-	if (memchr(buf, '\0', len))
-		return LINE_HAS_NUL;
 	return (long)len;
 }
 
-/* the bounded reader, after handing what was printed to whoever waits for it */
-static long next_line(struct session *s, FILE *f, struct block_reader *br, bool flush, char *buf, size_t cap)
+/* The bounded reader, after handing what was printed to whoever waits for
+ * it.  *line: the line (buf, or in the block reader's block), with LEX_PAD
+ * bytes after its NUL.  The block reader leaves a NUL byte in the line to
+ * the caller to find (lex_plain() finds none in a plain line). */
+static long next_line(struct session *s, FILE *f, struct block_reader *br, bool flush, char *buf, size_t cap,
+		      char **line)
 {
 	if (br)
-		return read_block_line(br, buf, cap);
+		return read_block_line(br, buf, cap, line);
 	if (flush && s->out.f)
 		fflush(s->out.f);
+	*line = buf;
 	return read_bounded_line(f, buf, cap);
+}
+
+/* A script's plain line, lexed in place where the reader left it: it opens
+ * no block, so run_line() comes down to running its one statement (if it
+ * has one) as run_lexed() does. */
+static int run_plain_line(struct session *s, struct lexed *lx)
+{
+	s->cur_cmd = NULL;
+	if (!lx->nst)
+		return 0;
+	s->lex = NULL;
+	int rc = 0;
+	if (run_statement(s, lx->words, &lx->st[0])) {
+		s->status = 1;
+		rc = -1;
+	}
+	if (s->lex)
+		free(s->lex);
+	s->lex = lx;
+	return rc;
 }
 
 int session_run_stream(struct session *s, FILE *f, const char *name)
@@ -1772,7 +2129,7 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 	const char *saved_name = s->src_name;
 	unsigned saved_line = s->src_line;
 	bool saved_inter = s->interactive;
-	char line[MAX_LINE + 1];
+	char linebuf[MAX_LINE + 1 + LEX_PAD], *line;
 	long n;
 	int rc = 0;
 
@@ -1781,6 +2138,7 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 		return -1;
 	}
 	s->depth++;
+	memset(linebuf, 0, sizeof linebuf);     /* what lex_plain() reads past a line is set */
 	s->interactive = false;
 	s->src_name = name;
 	s->src_line = 0;
@@ -1796,8 +2154,14 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 	}
 	struct pending_block *outer = s->pending;      /* `source` inside a block being read */
 	s->pending = NULL;
-	while (!s->quit && (n = next_line(s, f, br, flush_reads, line, MAX_LINE)) != LINE_EOF) {
+	while (!s->quit &&
+	       (n = next_line(s, f, br, flush_reads, linebuf, MAX_LINE, &line)) != LINE_EOF) {
 		s->src_line++;
+		struct lexed *lx = NULL;
+		if (n >= 0 && !s->pending && (lx = session_lexer(s)) && !lex_plain(lx, line, (size_t)n))
+			lx = NULL;
+		if (n >= 0 && !lx && br && memchr(line, '\0', (size_t)n))
+			n = LINE_HAS_NUL;
 		if (n < 0) {
 			s->cur_cmd = NULL;
 			if (s->pending)
@@ -1812,7 +2176,7 @@ int session_run_stream(struct session *s, FILE *f, const char *name)
 				break;
 			continue;
 		}
-		if (run_line(s, line, (size_t)n)) {
+		if (lx ? run_plain_line(s, lx) : run_line(s, line, (size_t)n)) {
 			rc = -1;
 			if (!s->keep_going)
 				break;

@@ -322,15 +322,18 @@ struct e820_entry_m {
 
 /* The e820 table as the resource tree holds it, in address order, the
  * adjacent entries of one type merged (e820__update_table()). */
-static void e820_collect(const struct resource *r, struct e820_entry_m *v, size_t *n, size_t cap)
+static void e820_collect(const struct resource *r, bool old, struct e820_entry_m *v, size_t *n, size_t cap)
 {
 	for (; r; r = r->sibling) {
 		const char *type = NULL;
 		for (size_t i = 0; i < sizeof e820_types / sizeof e820_types[0]; i++)
 			if (strcmp(r->name, e820_types[i].iomem) == 0)
 				type = e820_types[i].e820;
+		/* 2.6.32 e820_reserve_resources() names E820_RESERVED "reserved" */
+		if (old && strcmp(r->name, "reserved") == 0)
+			type = "reserved";
 		if (!type) {
-			e820_collect(r->child, v, n, cap);
+			e820_collect(r->child, old, v, n, cap);
 			continue;
 		}
 		if (*n && v[*n - 1].type == type && v[*n - 1].end + 1 == r->start)
@@ -365,16 +368,24 @@ static int e820_finish_early_params(struct machine *m, char *err, size_t errlen)
 	}
 	struct e820_entry_m v[128];         /* E820_MAX_ENTRIES_ZEROPAGE */
 	size_t n = 0;
-	e820_collect(m->memmap.root.child, v, &n, sizeof v / sizeof v[0]);
+	e820_collect(m->memmap.root.child, m->kp->kv == KV_2_6_32, v, &n, sizeof v / sizeof v[0]);
 	if (n > 1 && v[0].start == 0 && v[0].end == PAGE_SIZE - 1 && strcmp(v[0].type, "reserved") == 0 &&
 	    strcmp(v[1].type, "usable") == 0 && v[1].start == PAGE_SIZE) {
 		v[1].start = 0;                 /* before trim_bios_range() */
 		memmove(v, v + 1, --n * sizeof v[0]);
 	}
 	dmesg_printf(m, "user-defined physical RAM map:");
-	for (size_t i = 0; i < n; i++)
-		dmesg_printf(m, "user: [mem 0x%016llx-0x%016llx] %s", (unsigned long long)v[i].start,
-			     (unsigned long long)v[i].end, v[i].type);
+	for (size_t i = 0; i < n; i++) {
+		if (m->kp->kv == KV_2_6_32)
+			/* 2.6.32 finish_e820_parsing() → e820_print_map("user"):
+			 * " %s: %016Lx - %016Lx " (end exclusive), then
+			 * e820_print_type() in parentheses */
+			dmesg_printf(m, " user: %016llx - %016llx (%s)", (unsigned long long)v[i].start,
+				     (unsigned long long)(v[i].end + 1), v[i].type);
+		else
+			dmesg_printf(m, "user: [mem 0x%016llx-0x%016llx] %s", (unsigned long long)v[i].start,
+				     (unsigned long long)v[i].end, v[i].type);
+	}
 	return 0;
 }
 
@@ -1467,7 +1478,14 @@ static int parse_memopt(struct machine *m, const char *p, size_t n, char *err, s
 	size_t vl = n < sizeof val - 1 ? n : sizeof val - 1;
 	memcpy(val, p, vl);
 	val[vl] = '\0';
-	if (strcmp(val, "nopentium") == 0) {
+	bool old = m->kp->kv == KV_2_6_32;
+	if (old && p[-1] != '=') {
+		/* 2.6.32: "mem" alone gives parse_memopt() a NULL: -EINVAL */
+		dmesg_printf(m, "Malformed early option 'mem'");
+		return 0;
+	}
+	/* 2.6.32 compares "nopentium" under CONFIG_X86_32 only */
+	if (strcmp(val, "nopentium") == 0 && (!old || m->arch->bits == 32)) {
 		if (m->arch->bits == 32) {
 			model_err_buf(err, errlen, "--cmdline: mem=nopentium (no 4M pages in the direct map) is not modelled");
 			return -EINVAL;
@@ -1479,6 +1497,19 @@ static int parse_memopt(struct machine *m, const char *p, size_t n, char *err, s
 	m->boot.e820_userdef = true;
 	const char *end;
 	uint64_t sz = val[0] >= '0' && val[0] <= '9' ? memblock_memparse(val, &end) : 0;
+	if (old) {
+		/* 2.6.32 parse_memopt(): no check of the size (memparse() of
+		 * "" or a word is 0, and e820_remove_range(0, ULLONG_MAX, …)
+		 * takes out all RAM), and e820_remove_range() logs nothing */
+		if (!sz) {
+			model_err_buf(err, errlen, "--cmdline: mem=%s: 2.6.32's parse_memopt() would take out "
+				      "all RAM (its memparse() gives 0)", val);
+			return -EINVAL;
+		}
+		if (!m->boot.mem_limit || sz < m->boot.mem_limit)
+			m->boot.mem_limit = sz;
+		return 0;
+	}
 	if (!sz) {
 		dmesg_printf(m, "Malformed early option 'mem'");
 		return 0;
@@ -1739,6 +1770,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		dmesg_printf(m, "Kernel command line: %s", cfg->cmdline ? cfg->cmdline : "");
 		if (faithful_old && (r = bootmem_log_buf_len(m, err, errlen)))  /* parse_args(): log_buf_len= */
 			goto fail;
+		if (faithful_old && (r = hugetlb_parse_args_2_6_32(m, err, errlen)))  /* parse_args(): hugepages= */
+			goto fail;
 		bootmem_large_system_hashes(m);                 /* pidhash_init(), vfs_caches_init_early() */
 		account_managed(m);
 	}
@@ -1822,6 +1855,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 				dmesg_printf(m, "Freeing initrd memory: %lluk freed",
 					     (unsigned long long)(cfg->initrd_size >> 10));
 		}
+		if (faithful_old)
+			hugetlb_init_2_6_32(m);                 /* hugetlb_init(), a module_init */
 		/* init_post() → free_initmem() (arch/x86/mm/init.c, 2.6.32):
 		 * "Freeing %s: %luk freed" of __init_begin..__init_end */
 		const struct kimage *k = &m->kimage;

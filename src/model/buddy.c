@@ -371,6 +371,16 @@ int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsig
 	return 0;
 }
 
+/* __zone_watermark_ok() for order 0 without ALLOC_HIGH/HARDER/HIGHATOMIC,
+ * where both versions reduce to one comparison; else the full function */
+static inline bool watermark_ok(const struct machine *m, const struct zone *z, unsigned order, uint64_t mark,
+				int highest, unsigned af)
+{
+	if (order == 0 && !(af & (AF_HIGH | AF_HARDER | AF_HIGHATOMIC)))
+		return (int64_t)z->free_pages > (int64_t)mark + (int64_t)z->lowmem_reserve[highest];
+	return buddy_zone_watermark_ok(m, z, order, mark, highest, af);
+}
+
 /* ---- allocation ---------------------------------------------------------- */
 
 /* expand(): split a block of order `high` at pfn down to `low`, putting the
@@ -781,7 +791,7 @@ static uint64_t get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned or
 			pcp_note_below_high(m, z);
 		if (!(af & AF_NO_WATERMARKS)) {
 			uint64_t mark = zn->wmark[af & AF_WMARK_MASK];
-			if (!buddy_zone_watermark_ok(m, zn, order, mark, classzone, af) &&
+			if (!watermark_ok(m, zn, order, mark, classzone, af) &&
 			    !node_reclaim_ok(m, zn, gfp, order, mark, classzone, af)) {
 				CH(m, .kind = CH_ZONE_SKIP, .zone = (uint8_t)z, .order = (uint8_t)order,
 				   .wmark = (uint8_t)(af & AF_WMARK_MASK), .free = (int64_t)zn->free_pages,
@@ -889,7 +899,7 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
  * the preferred zone's node, else a miss there and a foreign on the
  * preferred zone; local or other by the current CPU's node.  One count per
  * allocation, whatever its order (rmqueue()'s nr_account 1). */
-static void zone_statistics(struct machine *m, int preferred, int z)
+static inline void zone_statistics(struct machine *m, int preferred, int z)
 {
 	struct zone *zn = &m->zones[z];
 	if (zn->nid == m->zones[preferred].nid) {
@@ -901,9 +911,93 @@ static void zone_statistics(struct machine *m, int preferred, int z)
 	zn->numa_stat[(unsigned)zn->nid == machine_numa_node_id(m) ? NUMA_LOCAL : NUMA_OTHER]++;
 }
 
+/* the zone modifiers of gfp, the index of m->zl_highest[] and its kin
+ * (gfp_zone()'s GFP_ZONE_TABLE lookup) */
+static inline unsigned gfp_zone_bits(const struct kernel_profile *kp, gfp_t gfp)
+{
+	return ((gfp & kp->gfp_dma) ? 1u : 0u) | ((gfp & kp->gfp_highmem) ? 2u : 0u) |
+	       ((gfp & kp->gfp_dma32) ? 4u : 0u) | ((gfp & kp->gfp_movable) ? 8u : 0u);
+}
+
+/* a block taken from zone `zone`'s lists is allocated: its head page, the
+ * zone's counters (rmqueue(): PGALLOC; zone_statistics()) */
+static inline __attribute__((always_inline)) void alloc_done(struct machine *m, gfp_t gfp, unsigned order, int mt,
+							     uint64_t pfn, int zone, int preferred)
+{
+	struct page *p = PG(m, pfn);
+	p->flags = (uint8_t)((p->flags & ~(PG_buddy | PG_lru | PG_vmscan)) | PG_head |
+			     ((gfp & m->kp->gfp_comp) ? PG_comp : 0));
+	p->order = (uint8_t)order;
+	p->mt = (uint8_t)mt;
+	p->gfp = gfp;
+	m->zones[zone].allocs++;
+	m->pgalloc[zone] += 1ull << order;     /* rmqueue(): __count_zid_vm_events(PGALLOC, ...) */
+	if (preferred >= 0)
+		zone_statistics(m, preferred, zone);
+	m->nr_alloc_blocks++;
+	CH(m, .kind = CH_ALLOC, .zone = (uint8_t)zone, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt);
+}
+
+/*
+ * The fast path of __alloc_pages() on a one-node machine, the case the
+ * kernel optimises for too: get_page_from_freelist()'s first zone is the
+ * preferred zone, it passes its low watermark, and the current CPU's pcp
+ * list for the order and migratetype has a block (rmqueue_pcplist()).
+ * It does what buddy_alloc_pages_node() below does in that state, step
+ * for step (the same counters, flags and change-log entries); in any
+ * other state it returns false having changed nothing, and the general
+ * path runs.  (On one node ac_nid is node 0 and zonelist_first() is
+ * `highest` itself; __GFP_THISNODE only matters past the first zone.)
+ */
+static inline __attribute__((always_inline)) bool alloc_fast(struct machine *m, gfp_t gfp, unsigned order,
+							     uint64_t *pfn_out)
+{
+	const struct kernel_profile *kp = m->kp;
+	if (m->nr_nodes != 1 || order > MAX_ORDER_MODEL || CONTEXT_MAYBE_ATOMIC(m) || !pcp_enabled(m) ||
+	    !pcp_allowed_order(m, order))
+		return false;
+	unsigned bits = gfp_zone_bits(kp, gfp);
+	int z = m->zl_highest[bits];
+	if (z < 0 || ((gfp & kp->gfp_movable) && (gfp & kp->gfp_reclaimable)) ||
+	    (kp->kv == KV_2_6_32 && (gfp & 0x100u)) || !m->zones[z].present)
+		return false;
+	struct zone *zn = &m->zones[z];
+	int classzone = m->zl_classzone[bits];
+	unsigned af = AF_WMARK_LOW | (m->zl_nofragment[bits] ? AF_NOFRAGMENT : 0);
+	if (!watermark_ok(m, zn, order, zn->wmark[WMARK_LOW], classzone, af))
+		return false;
+	int mt = m->mobility_disabled ? kp->mt_unmovable : gfp_migratetype(kp, gfp);
+	/* get_page_from_freelist()'s ZONE_BELOW_HIGH test, as below: it
+	 * only ever sets the flag, so its place before the list does not matter */
+	if (kp->kv == KV_6_13 && !pcp_below_high(m, z) &&
+	    !(order == 0 && zn->free_pages > zn->wmark[WMARK_HIGH] + zn->lowmem_reserve[classzone]) &&
+	    !buddy_zone_watermark_ok(m, zn, order, zn->wmark[WMARK_HIGH], classzone, af))
+		pcp_note_below_high(m, z);
+	uint64_t pfn = pcp_rmqueue_hot(m, z, order, mt);
+	if (pfn == ~0ull)
+		return false;
+	m->err[0] = '\0';
+	alloc_done(m, gfp, order, mt, pfn, z, z);
+	*pfn_out = pfn;
+	return true;
+}
+
 static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out);
 
+static __attribute__((noinline)) int alloc_pages_nid(struct machine *m, int nid, gfp_t gfp, unsigned order,
+						    uint64_t *pfn_out);
+
 int buddy_alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned order, uint64_t *pfn_out)
+{
+	if (nid < 1 && alloc_fast(m, gfp, order, pfn_out))
+		return 0;
+	return alloc_pages_nid(m, nid, gfp, order, pfn_out);
+}
+
+/* buddy_alloc_pages_node() in general: the node's context for
+ * alloc_pages_node() */
+static __attribute__((noinline)) int alloc_pages_nid(struct machine *m, int nid, gfp_t gfp, unsigned order,
+						    uint64_t *pfn_out)
 {
 	if (nid >= (int)m->nr_nodes) {
 		m->err[0] = '\0';
@@ -977,8 +1071,7 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 			 order, MAX_ORDER_MODEL);
 		return -EINVAL;
 	}
-	unsigned bits = ((gfp & kp->gfp_dma) ? 1u : 0u) | ((gfp & kp->gfp_highmem) ? 2u : 0u) |
-			((gfp & kp->gfp_dma32) ? 4u : 0u) | ((gfp & kp->gfp_movable) ? 8u : 0u);
+	unsigned bits = gfp_zone_bits(kp, gfp);
 	int highest = m->zl_highest[bits];
 	if (highest == -2) {
 		model_err(m,
@@ -1100,17 +1193,7 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 			return -ENOMEM;
 		}
 	}
-	struct page *p = PG(m, pfn);
-	p->flags = (uint8_t)((p->flags & ~(PG_buddy | PG_lru | PG_vmscan)) | PG_head | ((gfp & kp->gfp_comp) ? PG_comp : 0));
-	p->order = (uint8_t)order;
-	p->mt = (uint8_t)mt;
-	p->gfp = gfp;
-	m->zones[zone].allocs++;
-	m->pgalloc[zone] += 1ull << order;     /* rmqueue(): __count_zid_vm_events(PGALLOC, ...) */
-	if (preferred >= 0)
-		zone_statistics(m, preferred, zone);
-	m->nr_alloc_blocks++;
-	CH(m, .kind = CH_ALLOC, .zone = (uint8_t)zone, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt);
+	alloc_done(m, gfp, order, mt, pfn, zone, preferred);
 	*pfn_out = pfn;
 	return 0;
 }
@@ -1328,9 +1411,10 @@ static void describe_block(const struct machine *m, uint64_t pfn, char *buf, siz
 	}
 }
 
-int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
+/* buddy_free_pages() of something that is not an allocated block of that
+ * order: the error, and what the kernel would do (bad_page()) */
+static __attribute__((noinline)) int free_refused(struct machine *m, uint64_t pfn, unsigned order)
 {
-	m->err[0] = '\0';
 	if (order > MAX_ORDER_MODEL) {
 		model_err(m, "order %u is above MAX_ORDER %d", order, MAX_ORDER_MODEL);
 		return -EINVAL;
@@ -1365,6 +1449,31 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 			 (unsigned long long)pfn, p->order, order);
 		return -EINVAL;
 	}
+	return -EINVAL;   /* not reached: the caller found something wrong */
+}
+
+/* __free_pages() of an order the pcp lists do not take (or with them off):
+ * straight to the buddy lists */
+static __attribute__((noinline)) void free_to_buddy(struct machine *m, int z, uint64_t pfn, unsigned order)
+{
+	if (m->kp->kv == KV_2_6_32) {
+		free_one_page(m, z, pfn, order, get_pageblock_mt(m, pfn));
+		return;
+	}
+	/* 6.13 split_large_buddy(): pageblock-sized pieces, each with its
+	 * pageblock's migratetype */
+	unsigned piece = order > m->pageblock_order ? m->pageblock_order : order;
+	uint64_t end = pfn + (1ull << order);
+	for (uint64_t q = pfn; q < end; q += 1ull << piece)
+		free_one_page(m, z, q, piece, get_pageblock_mt(m, q));
+}
+
+int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
+{
+	m->err[0] = '\0';
+	struct page *p = order <= MAX_ORDER_MODEL && pfn < m->max_pfn && m->chunk[pfn >> CHUNK_SHIFT] ? PG(m, pfn) : NULL;
+	if (!p || (p->flags & (PG_head | PG_vmscan)) != PG_head || p->order != order)
+		return free_refused(m, pfn, order);
 	int z = p->zone;
 	memstore_free_pages(m, pfn, order);
 	p->flags &= (uint8_t)~(PG_head | PG_comp | PG_lru | PG_vmscan);
@@ -1373,18 +1482,8 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 	CH(m, .kind = CH_FREE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = p->mt);
 	/* 6.13 free_unref_page() / 2.6.32 free_hot_page(): the orders the
 	 * pcp lists hold go to the current CPU's list */
-	if (pcp_free(m, z, pfn, order, false))
-		return 0;
-	if (m->kp->kv == KV_2_6_32) {
-		free_one_page(m, z, pfn, order, get_pageblock_mt(m, pfn));
-		return 0;
-	}
-	/* 6.13 split_large_buddy(): pageblock-sized pieces, each with its
-	 * pageblock's migratetype */
-	unsigned piece = order > m->pageblock_order ? m->pageblock_order : order;
-	uint64_t end = pfn + (1ull << order);
-	for (uint64_t q = pfn; q < end; q += 1ull << piece)
-		free_one_page(m, z, q, piece, get_pageblock_mt(m, q));
+	if (!pcp_free(m, z, pfn, order, false))
+		free_to_buddy(m, z, pfn, order);
 	return 0;
 }
 

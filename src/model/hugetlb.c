@@ -357,3 +357,109 @@ uint64_t hugetlb_total_kb(const struct machine *m)
 		kb += m->hugetlb.h[i].nr_huge_pages * (page_bytes(m->hugetlb.h[i].order) >> 10);
 	return kb;
 }
+
+/* ---- 2.6.32 ------------------------------------------------------------------
+ *
+ * 2.6.32's mm/hugetlb.c has no hugetlb_add_hstate() at parse time on
+ * i386: hugepagesz= is arch/x86/mm/hugetlbpage.c's setup_hugepagesz(),
+ * under CONFIG_X86_64 only, so every hugepages= counts for the default
+ * hstate (default_hstate_max_huge_pages), and default_hugepagesz= of any
+ * size but HPAGE_SIZE is undone by hugetlb_init() (the only hstate is
+ * HUGETLB_PAGE_ORDER's).  The pool is filled from the buddy allocator at
+ * module_init time, without a line for a shortfall.
+ */
+
+/*
+ * hugetlb_nrpages_setup() (2.6.32), the __setup("hugepages=") handler:
+ * a second hugepages= for the same count is warned about and ignored;
+ * sscanf("%lu") of no number leaves 0 (the kernel's vsscanf() takes no
+ * sign for %lu), and a number too large wraps as simple_strtoul() lets it.
+ */
+int hugetlb_parse_args_2_6_32(struct machine *m, char *err, size_t errlen)
+{
+	struct hugetlb_state *hs = &m->hugetlb;
+	const char *p = m->cfg.cmdline;
+	bool seen = false;              /* last_mhp == &default_hstate_max_huge_pages */
+	memset(hs, 0, sizeof *hs);
+	if (!p)
+		return 0;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ");
+		if (n >= 11 && strncmp(p, "hugepagesz=", 11) == 0 && m->arch->bits == 64) {
+			model_err_buf(err, errlen, "--cmdline: hugepagesz=: 2.6.32's x86_64 setup_hugepagesz() "
+				      "is not modelled (use --kernel 6.1 or 6.13)");
+			return -EINVAL;
+		}
+		if (n >= 10 && strncmp(p, "hugepages=", 10) == 0) {
+			char val[64];
+			word_value(p + 10, n - 10, val, sizeof val);
+			if (seen) {
+				dmesg_printf(m, "hugepages= specified twice without interleaving hugepagesz=, ignoring");
+			} else {
+				/* simple_strtoul(): the digits wrap in an
+				 * unsigned long long, cut to unsigned long */
+				uint64_t cnt = 0;
+				for (const char *d = val; *d >= '0' && *d <= '9'; d++)
+					cnt = cnt * 10 + (uint64_t)(*d - '0');
+				if (m->arch->bits == 32)
+					cnt &= 0xffffffffull;
+				hs->default_max_param = cnt;
+				seen = true;
+			}
+		}
+		p += n;
+	}
+	return 0;
+}
+
+/*
+ * hugetlb_init() (2.6.32, module_init): the HUGETLB_PAGE_ORDER hstate
+ * (4 MiB without PAE, 2 MiB with it) becomes the default and takes
+ * default_hstate_max_huge_pages; hugetlb_hstate_alloc_pages() calls
+ * alloc_fresh_huge_page() until one fails and keeps what it got as
+ * max_huge_pages; each try is alloc_pages_exact_node(nid,
+ * htlb_alloc_mask (GFP_HIGHUSER: hugepages_treat_as_movable is 0) |
+ * __GFP_COMP | __GFP_THISNODE | __GFP_REPEAT | __GFP_NOWARN, order),
+ * node after node from hstate_next_node_to_alloc(), counted in
+ * HTLB_BUDDY_PGALLOC(_FAIL) once per alloc_fresh_huge_page().  Then
+ * report_hugepages(): "HugeTLB registered %s page size, pre-allocated
+ * %ld pages" with memfmt() ("%lu MB").
+ */
+void hugetlb_init_2_6_32(struct machine *m)
+{
+	struct hugetlb_state *hs = &m->hugetlb;
+	int hi = add_hstate(hs, m->arch->pageblock_order, NULL);
+	hs->default_idx = hi;
+	struct hstate_m *h = &hs->h[hi];
+	h->max_huge_pages = hs->default_max_param;
+	gfp_t gfp = gfp_bit(m, "GFP_HIGHUSER") | gfp_bit(m, "__GFP_COMP") | gfp_bit(m, "__GFP_THISNODE") |
+		    gfp_bit(m, "__GFP_REPEAT") | gfp_bit(m, "__GFP_NOWARN");
+	unsigned nodes = m->nr_nodes ? m->nr_nodes : 1, next_nid = 0;
+	uint64_t i;
+	for (i = 0; i < h->max_huge_pages; i++) {
+		bool got = false;
+		for (unsigned k = 0; k < nodes && !got; k++) {
+			unsigned nid = next_nid;
+			uint64_t pfn;
+			next_nid = (nid + 1) % nodes;
+			if (buddy_alloc_pages_node(m, (int)nid, gfp, h->order, &pfn))
+				continue;
+			got = true;
+			h->nr_huge_pages++;
+			h->free_huge_pages++;
+			h->nr_node[nid]++;
+			h->free_node[nid]++;
+		}
+		if (got)
+			hs->buddy_alloc_success++;
+		else
+			hs->buddy_alloc_fail++;
+		if (!got)
+			break;
+	}
+	h->max_huge_pages = i;
+	dmesg_printf(m, "HugeTLB registered %llu MB page size, pre-allocated %llu pages",
+		     (unsigned long long)(page_bytes(h->order) >> 20), (unsigned long long)h->free_huge_pages);
+}

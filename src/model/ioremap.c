@@ -3,8 +3,9 @@
  *
  * ioremap() allocates no memory: it takes a range of kernel virtual
  * addresses (a VM_IOREMAP vmap area with a guard page) and writes one PTE
- * per page pointing at the device's physical pages, with the cache mode's
- * PAT/PCD/PWT bits.  Only page-table pages may come from the buddy
+ * per page (or, on 6.x x86_64 and PAE, one huge pmd/pud entry per aligned
+ * 2M/1G: below) pointing at the device's physical pages, with the cache
+ * mode's PAT/PCD/PWT bits.  Only page-table pages may come from the buddy
  * allocator.  The result is an __iomem pointer reached with readl() and
  * friends, never dereferenced.
  *
@@ -14,8 +15,25 @@
  * 2.6.32 (the ISA range returned through the direct map, non-reserved RAM
  * refused without a message, reserve_memtype()).  The PAT MSR is as each
  * kernel programs it (kernel-facts §7.2); MTRRs are not modelled (every
- * range is as if MTRR said what was asked), and neither are the huge
- * PMD/PUD ioremap mappings 6.13 makes for 2 MiB-aligned areas.
+ * range is as if MTRR said what was asked, so pmd_set_huge() never meets a
+ * non-uniform range).
+ *
+ * Huge mappings (6.x; CONFIG_HAVE_ARCH_HUGE_VMAP, selected on x86 "if
+ * X86_64 || X86_PAE", came in 4.1): ioremap_page_range() ->
+ * vmap_page_range() -> vmap_range_noflush() with ioremap_max_page_shift
+ * (mm/vmalloc.c: BITS_PER_LONG - 1, PAGE_SHIFT with "nohugeiomap").  Each
+ * pud and pmd range that is whole, with its virtual and physical start
+ * aligned to its size, becomes one leaf (vmap_try_huge_pud/pmd()) where
+ * the CPU has the page size (arch_vmap_pud_supported(): GBPAGES, x86_64
+ * only; arch_vmap_pmd_supported(): PSE), after pud_free_pmd_page() /
+ * pmd_free_pte_page() dropped the table an earlier mapping left there
+ * (x86-PAE never frees one: "Disable free page handling on x86-PAE", so a
+ * pmd with a pte table under it stays a pte mapping).  The leaf is
+ * pud_set_huge()/pmd_set_huge(): the pte's protection with
+ * protval_4k_2_large() (PAT moved from bit 7 to bit 12) and _PAGE_PSE.
+ * iounmap's vunmap_range_noflush() clears a huge leaf whole
+ * (pmd_clear_huge()/pud_clear_huge()).  2.6.32 and non-PAE i386: one pte
+ * per page.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -274,6 +292,97 @@ static bool new_memtype_allowed(const struct machine *m, uint64_t phys, uint64_t
 
 /* ---- the mappings --------------------------------------------------------------- */
 
+/* early_param("nohugeiomap") (mm/vmalloc.c set_nohugeiomap()): the word
+ * alone on the command line */
+static bool cmdline_has(const struct machine *m, const char *word)
+{
+	const char *p = m->cfg.cmdline;
+	size_t n = strlen(word);
+	while (p && *p) {
+		p += strspn(p, " ");
+		size_t k = strcspn(p, " ");
+		if (k == n && !strncmp(p, word, n))
+			return true;
+		p += k;
+	}
+	return false;
+}
+
+unsigned ioremap_max_page_shift(const struct machine *m)
+{
+	if (old_kernel(m) || (m->arch->bits == 32 && !m->arch->pae) || cmdline_has(m, "nohugeiomap"))
+		return PAGE_SHIFT;
+	return m->arch->bits - 1;       /* BITS_PER_LONG - 1 */
+}
+
+/* protval_4k_2_large() (arch/x86/include/asm/pgtable_types.h) */
+static uint64_t protval_4k_2_large(uint64_t v)
+{
+	return (v & ~(_PAGE_PAT | _PAGE_PAT_LARGE)) | ((v & _PAGE_PAT) << (12 - 7));
+}
+
+/* vmap_try_huge_pud()/vmap_try_huge_pmd(): 1 when [addr, end) became one
+ * leaf at depth, 0 to go down a level; a negative errno */
+static int try_huge(struct machine *m, unsigned depth, uint64_t addr, uint64_t end, uint64_t phys, uint64_t prot,
+		    unsigned max_shift)
+{
+	const struct pt_geometry *g = &m->pt->g;
+	enum pt_level lv = g->name[depth];
+	uint64_t size = pt_level_size(g, depth);
+	bool pud = lv == PTL_PUD && m->arch->bits == 64;        /* arch_vmap_pud_supported(): GBPAGES */
+	if ((lv != PTL_PMD && !pud) || max_shift < g->shift[depth] || end - addr != size || (addr & (size - 1)) ||
+	    (phys & (size - 1)))
+		return 0;
+	uint64_t e = pgtable_entry_at(m, addr, depth);
+	if (e & _PAGE_PRESENT) {
+		/* x86-PAE: pmd_free_pte_page() returns pmd_none(*pmd) */
+		int freed = m->arch->bits == 32 ? 0 : pud ? pgtable_pud_free_pmd_page(m, addr, depth)
+							  : pgtable_pmd_free_pte_page(m, addr, depth);
+		if (!freed)
+			return 0;
+	}
+	/* pXd_set_huge(): bail out on a populated non-leaf entry */
+	e = pgtable_entry_at(m, addr, depth);
+	if ((e & _PAGE_PRESENT) && !pgtable_entry_is_leaf(m, depth, e))
+		return 0;
+	int r = pgtable_set_entry(m, addr, depth,
+				  pgtable_mk_pte(m, phys >> PAGE_SHIFT, protval_4k_2_large(prot) | _PAGE_PSE));
+	return r ? r : 1;
+}
+
+/* vmap_pXd_range() from the top: a huge leaf where try_huge() allows, else
+ * the next level, and at the bottom one pte per page */
+static int vmap_level(struct machine *m, unsigned d, uint64_t addr, uint64_t end, uint64_t phys, uint64_t prot,
+		      unsigned max_shift)
+{
+	const struct pt_geometry *g = &m->pt->g;
+	if (d + 1 == g->levels) {
+		int r = pgtable_pte_alloc_kernel(m, addr);
+		for (; !r && addr != end; addr += PAGE_SIZE, phys += PAGE_SIZE)
+			r = pgtable_set_pte(m, addr, pgtable_mk_pte(m, phys >> PAGE_SHIFT, prot));
+		return r;
+	}
+	uint64_t size = pt_level_size(g, d);
+	for (uint64_t a = addr, next; a != end; phys += next - a, a = next) {
+		next = (a & ~(size - 1)) + size;        /* pXd_addr_end() */
+		if (next - 1 >= end - 1)
+			next = end;
+		int r = try_huge(m, d, a, next, phys, prot, max_shift);
+		if (!r)
+			r = vmap_level(m, d + 1, a, next, phys, prot, max_shift);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int ioremap_page_range(struct machine *m, uint64_t addr, uint64_t end, uint64_t phys, uint64_t prot)
+{
+	if (!m->pt || addr >= end || ((addr | end | phys) & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	return vmap_level(m, 0, addr, end, phys, prot, ioremap_max_page_shift(m));
+}
+
 static int add_area(struct ioremap_state *st, const struct ioremap_area *a)
 {
 	if (st->n == st->cap) {
@@ -479,17 +588,13 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 		memtype_free(m, phys, phys + size);
 		return r;
 	}
-	/* ioremap_page_range(): one pte per page */
-	for (uint64_t o = 0; o < size; o += PAGE_SIZE) {
-		if ((r = pgtable_pte_alloc_kernel(m, va + o)) ||
-		    (r = pgtable_set_pte(m, va + o, pgtable_mk_pte(m, (phys + o) >> PAGE_SHIFT, prot)))) {
-			for (uint64_t u = 0; u < o; u += PAGE_SIZE)
-				pgtable_pte_clear(m, va + u);
-			st->ops->remove_vm_area(m, va);
-			memtype_free(m, phys, phys + size);
-			model_err(m, "ioremap_page_range: no memory for a page table");
-			return r;
-		}
+	/* ioremap_page_range(); on failure free_vm_area() unmaps what was mapped */
+	if ((r = ioremap_page_range(m, va, va + size, phys, prot))) {
+		pgtable_vunmap_range(m, va, va + size);
+		st->ops->remove_vm_area(m, va);
+		memtype_free(m, phys, phys + size);
+		model_err(m, "ioremap_page_range: no memory for a page table");
+		return r;
 	}
 	struct ioremap_area a = { va, area_size, phys, size, pcm, req };
 	if ((r = add_area(st, &a)))
@@ -535,8 +640,7 @@ int ioremap_iounmap(struct machine *m, uint64_t addr, struct ioremap_area *was)
 	memtype_free(m, a.phys, a.phys + a.size);
 	/* remove_vm_area(): vunmap_range_noflush() clears the ptes; the TLB
 	 * flush waits with the lazily freed area (free_vmap_area_noflush) */
-	for (uint64_t o = 0; o < a.size; o += PAGE_SIZE)
-		pgtable_pte_clear(m, a.va + o);
+	pgtable_vunmap_range(m, a.va, a.va + a.size);
 	if (st->ops && st->ops->remove_vm_area)
 		st->ops->remove_vm_area(m, a.va);
 	memmove(&st->area[i], &st->area[i + 1], (st->n - (unsigned)i - 1) * sizeof *st->area);
@@ -612,10 +716,12 @@ int ioremap_check(struct machine *m)
 		if (!is_isa_range(a->phys, a->phys + a->size))
 			tracked++;
 		uint64_t want = ioremap_cachemode2protval(m, a->pcm);
-		for (uint64_t o = 0; o < a->area_size; o += PAGE_SIZE) {
+		unsigned max_shift = ioremap_max_page_shift(m);
+		for (uint64_t o = 0, step; o < a->area_size; o += step) {
 			struct pt_walk w;
 			pgtable_walk(m, a->va + o, &w);
 			bool mapped = w.end == WALK_MAPPED;
+			step = PAGE_SIZE;
 			if (o >= a->size) {
 				if (mapped) {
 					model_err(m, "ioremap: the guard page %#llx of the area at %#llx "
@@ -624,14 +730,26 @@ int ioremap_check(struct machine *m)
 				}
 				continue;
 			}
-			uint64_t e = mapped ? w.step[w.nsteps - 1].entry : 0;
-			if (!mapped || w.page_size != PAGE_SIZE || w.phys != a->phys + o ||
-			    (e & (_PAGE_PAT | _PAGE_PCD | _PAGE_PWT)) != want) {
+			uint64_t e = mapped ? w.step[w.nsteps - 1].entry : 0, sz = mapped ? w.page_size : PAGE_SIZE;
+			/* a huge leaf (vmap_try_huge_pXd()): whole inside the
+			 * mapping, of a size the profile's rules allow, with the
+			 * cache bits moved by protval_4k_2_large() */
+			bool huge = sz > PAGE_SIZE;
+			uint64_t bits = e & (_PAGE_PAT | _PAGE_PCD | _PAGE_PWT);
+			if (huge)
+				bits = (e & (_PAGE_PCD | _PAGE_PWT)) | ((e & _PAGE_PAT_LARGE) ? _PAGE_PAT : 0);
+			bool legal = !huge || (!((a->va + o) & (sz - 1)) && o + sz <= a->size &&
+					       (sz == (1ull << 21) || (sz == (1ull << 30) && m->arch->bits == 64)) &&
+					       max_shift >= (sz == (1ull << 21) ? 21u : 30u));
+			if (!mapped || !legal || w.phys != a->phys + o ||
+			    (bits & (_PAGE_PAT | _PAGE_PCD | _PAGE_PWT)) != want) {
 				model_err(m, "ioremap: %#llx of the area at %#llx does not map phys "
-					 "%#llx %s with a 4K pte", (ull)(a->va + o), (ull)a->va, (ull)(a->phys + o),
-					 ioremap_pcm_name(a->pcm));
+					 "%#llx %s with a %s", (ull)(a->va + o), (ull)a->va, (ull)(a->phys + o),
+					 ioremap_pcm_name(a->pcm), !huge ? _("4K pte") :
+					 _("huge entry its alignment and the profile allow"));
 				return -EUCLEAN;
 			}
+			step = sz;
 		}
 	}
 	if (tracked != st->nmt) {

@@ -136,7 +136,7 @@ static void list_add_tail(struct machine *m, struct flist *l, uint64_t pfn, stru
 	l->tail = (uint32_t)pfn;
 }
 
-static void list_del(struct machine *m, struct flist *l, struct page *p)
+static inline __attribute__((always_inline)) void list_del(struct machine *m, struct flist *l, struct page *p)
 {
 	if (p->prev == NODE_NIL)
 		l->head = p->next;
@@ -575,6 +575,34 @@ static int rmqueue_bulk(struct machine *m, int z, unsigned cpu, unsigned order, 
 	return i;
 }
 
+/* __rmqueue_pcplist() once the list has a block: take its head (2.6.32
+ * cold: its tail) */
+static inline __attribute__((always_inline)) uint64_t take(struct machine *m, int z, unsigned cpu,
+							   struct per_cpu_pages *pcp, struct flist *list,
+							   unsigned order, int mt, bool cold)
+{
+	uint64_t pfn = cold ? list->tail : list->head;
+	struct page *p = pg(m, pfn);
+	list_del(m, list, p);
+	pcp->count -= 1 << order;
+	p->gfp = 0;
+	CH(m, .kind = CH_PCP_ALLOC, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt,
+	   .tail = cold, .val = cpu);
+	return pfn;
+}
+
+uint64_t pcp_rmqueue_hot(struct machine *m, int z, unsigned order, int mt)
+{
+	unsigned cpu = machine_this_cpu(m);
+	struct per_cpu_pages *pcp = pcp_at(m, z, cpu);
+	struct flist *list = &pcp->lists[order_to_pindex(m, mt, order)];
+	if (list->head == NODE_NIL)
+		return ~0ull;
+	if (!m->pcp->old)
+		pcp->free_count >>= 1;  /* as pcp_rmqueue() below */
+	return take(m, z, cpu, pcp, list, order, mt, false);
+}
+
 uint64_t pcp_rmqueue(struct machine *m, int z, unsigned order, int mt, unsigned af, bool cold)
 {
 	const bool old = m->pcp->old;
@@ -593,14 +621,7 @@ uint64_t pcp_rmqueue(struct machine *m, int z, unsigned order, int mt, unsigned 
 		if (list->head == NODE_NIL)
 			return ~0ull;
 	}
-	uint64_t pfn = old && cold ? list->tail : list->head;
-	struct page *p = pg(m, pfn);
-	list_del(m, list, p);
-	pcp->count -= 1 << order;
-	p->gfp = 0;
-	CH(m, .kind = CH_PCP_ALLOC, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt,
-	   .tail = old && cold, .val = cpu);
-	return pfn;
+	return take(m, z, cpu, pcp, list, order, mt, old && cold);
 }
 
 /* ---- freeing ------------------------------------------------------------------ */

@@ -265,9 +265,9 @@ const struct pt_table *pgtable_table(const struct machine *m, uint64_t pfn)
 	return m->pt ? find_table(m->pt, pfn) : NULL;
 }
 
-static int hash_grow(struct pgtable *pt)
+/* (Re)build the pfn index with nc slots. */
+static int hash_fill(struct pgtable *pt, size_t nc)
 {
-	size_t nc = pt->hcap ? pt->hcap * 2 : 64;
 	uint32_t *nh = calloc(nc, sizeof *nh);
 	if (!nh)
 		return -ENOMEM;
@@ -281,6 +281,11 @@ static int hash_grow(struct pgtable *pt)
 	pt->hash = nh;
 	pt->hcap = nc;
 	return 0;
+}
+
+static int hash_grow(struct pgtable *pt)
+{
+	return hash_fill(pt, pt->hcap ? pt->hcap * 2 : 64);
 }
 
 /* Add a zeroed table page at pfn; returns its index or -ENOMEM. */
@@ -554,6 +559,196 @@ int pgtable_pte_clear(struct machine *m, uint64_t va)
 	entry_put(m, t, idx, 0);
 	log_entry(m, CH_PTE_CLEAR, align_down(va, 4096), pt->g.levels - 1, t->pfn, 0, old);
 	return 0;
+}
+
+/* ---- huge vmap entries and the tables they replace --------------------------------- */
+
+uint64_t pgtable_entry_at(const struct machine *m, uint64_t va, unsigned depth)
+{
+	const struct pgtable *pt = m->pt;
+	if (!pt || depth >= pt->g.levels)
+		return 0;
+	const struct pt_table *t = &pt->t[0];
+	for (unsigned d = 0;; d++) {
+		uint64_t e = pt_entry_get(pt, t, pt_index(&pt->g, d, va));
+		if (d == depth)
+			return e;
+		if (!pt_present(e) || is_leaf(pt, d, e) || !(t = find_table(pt, (e & pt->g.addr_mask) >> 12)))
+			return 0;
+	}
+}
+
+bool pgtable_entry_is_leaf(const struct machine *m, unsigned depth, uint64_t e)
+{
+	return m->pt && depth < m->pt->g.levels && pt_present(e) && is_leaf(m->pt, depth, e);
+}
+
+/* free_page() of a table page (with pagetable_pmd_dtor() when it was
+ * counted in NR_PAGETABLE): out of the index, PG_table dropped, back to
+ * the buddy allocator.  The index is rebuilt in place (no allocation). */
+static void table_release(struct machine *m, struct pt_table *t)
+{
+	struct pgtable *pt = m->pt;
+	uint64_t pfn = t->pfn, va = t->va;
+	unsigned depth = t->depth;
+	if (t->counted)
+		pt->nr_counted--;
+	free(t->e);
+	*t = pt->t[--pt->nt];
+	memset(pt->hash, 0, pt->hcap * sizeof *pt->hash);
+	for (size_t k = 0; k < pt->nt; k++) {
+		size_t i = hash_slot(pt->t[k].pfn, pt->hcap);
+		while (pt->hash[i])
+			i = (i + 1) & (pt->hcap - 1);
+		pt->hash[i] = (uint32_t)(k + 1);
+	}
+	struct page *pg = page_touched(m, pfn);
+	if (pg)
+		pg->flags &= ~PG_table;
+	if (m->log.enabled) {
+		struct change c = { .kind = CH_PT_FREE, .pfn = pfn, .order = (uint8_t)depth, .addr = va };
+		changelog_add(m, &c);
+	}
+	buddy_free_pages(m, pfn, 0);
+}
+
+/* The table an entry at depth points to, if the model may free it: built
+ * after boot (a boot table's page came from memblock) and with no present
+ * entry (the range it maps is a free vmap range, unmapped already). */
+static struct pt_table *freeable_lower(const struct pgtable *pt, unsigned depth, uint64_t e)
+{
+	if (!pt_present(e) || is_leaf(pt, depth, e))
+		return NULL;
+	struct pt_table *lt = find_table(pt, (e & pt->g.addr_mask) >> 12);
+	if (!lt || lt->boot)
+		return NULL;
+	/* a pte table: no pte left; a pmd table (pud_free_pmd_page()):
+	 * only entries that point to such pte tables */
+	for (unsigned i = 0; lt->used && i < pt->g.ptrs[depth + 1]; i++) {
+		uint64_t le = pt_entry_get(pt, lt, i);
+		if (le && (depth + 2 == pt->g.levels || !freeable_lower(pt, depth + 1, le)))
+			return NULL;
+	}
+	return lt;
+}
+
+static void clear_entry(struct machine *m, struct pt_table *t, unsigned idx, uint64_t va, unsigned depth)
+{
+	uint64_t old = pt_entry_get(m->pt, t, idx);
+	entry_put(m, t, idx, 0);
+	log_entry(m, CH_PTE_CLEAR, align_down(va, pt_level_size(&m->pt->g, depth)), depth, t->pfn, 0, old);
+}
+
+int pgtable_pmd_free_pte_page(struct machine *m, uint64_t va, unsigned depth)
+{
+	struct pgtable *pt = m->pt;
+	int err = 0;
+	if (!pt || depth + 2 != pt->g.levels)
+		return 0;
+	struct pt_table *t = table_for(m, va, depth, false, &err);
+	if (!t)
+		return 0;
+	unsigned idx = pt_index(&pt->g, depth, va);
+	uint64_t e = pt_entry_get(pt, t, idx);
+	struct pt_table *lt = freeable_lower(pt, depth, e);
+	if (!lt)
+		return !pt_present(e);
+	uint64_t lpfn = lt->pfn;
+	clear_entry(m, t, idx, va, depth);
+	pgtable_flush_tlb_kernel_range(m, va, va + 4096 - 1);   /* "INVLPG to clear all paging-structure caches" */
+	table_release(m, find_table(pt, lpfn));
+	return 1;
+}
+
+int pgtable_pud_free_pmd_page(struct machine *m, uint64_t va, unsigned depth)
+{
+	struct pgtable *pt = m->pt;
+	int err = 0;
+	if (!pt || depth + 3 != pt->g.levels)
+		return 0;
+	struct pt_table *t = table_for(m, va, depth, false, &err);
+	if (!t)
+		return 0;
+	unsigned idx = pt_index(&pt->g, depth, va);
+	uint64_t e = pt_entry_get(pt, t, idx);
+	struct pt_table *lt = freeable_lower(pt, depth, e);
+	if (!lt)
+		return !pt_present(e);
+	size_t ti = (size_t)(t - pt->t);
+	/* the pmd entries must be tables the model may free, too */
+	uint64_t lpfn = lt->pfn, pte_pfn[512];
+	unsigned n = 0;
+	for (unsigned i = 0; i < pt->g.ptrs[depth + 1]; i++) {
+		uint64_t pe = pt_entry_get(pt, lt, i);
+		if (!pe)
+			continue;
+		pte_pfn[n++] = freeable_lower(pt, depth + 1, pe)->pfn;    /* checked above */
+	}
+	/* pmd_sv = (pmd_t *)__get_free_page(GFP_KERNEL): the saved entries */
+	uint64_t sv;
+	gfp_t g = 0;
+	size_t bad;
+	gfp_parse(m->kp, "GFP_KERNEL", &g, &bad);
+	if (buddy_alloc_pages(m, g, 0, &sv))
+		return 0;
+	lt = find_table(pt, lpfn);
+	uint64_t step = pt_level_size(&pt->g, depth + 1);
+	for (unsigned i = 0; i < pt->g.ptrs[depth + 1]; i++)
+		if (pt_entry_get(pt, lt, i))
+			clear_entry(m, lt, i, align_down(va, pt_level_size(&pt->g, depth)) + i * step, depth + 1);
+	clear_entry(m, &pt->t[ti], idx, va, depth);
+	pgtable_flush_tlb_kernel_range(m, va, va + 4096 - 1);
+	for (unsigned i = 0; i < n; i++)
+		table_release(m, find_table(pt, pte_pfn[i]));
+	buddy_free_pages(m, sv, 0);
+	table_release(m, find_table(pt, lpfn));
+	return 1;
+}
+
+int pgtable_clear_huge(struct machine *m, uint64_t va, unsigned depth)
+{
+	struct pgtable *pt = m->pt;
+	int err = 0;
+	if (!pt || depth + 1 >= pt->g.levels)
+		return 0;
+	struct pt_table *t = table_for(m, va, depth, false, &err);
+	if (!t)
+		return 0;
+	unsigned idx = pt_index(&pt->g, depth, va);
+	uint64_t e = pt_entry_get(pt, t, idx);
+	if (!pt_present(e) || !is_leaf(pt, depth, e))
+		return 0;
+	clear_entry(m, t, idx, va, depth);
+	return 1;
+}
+
+static void vunmap_level(struct machine *m, uint64_t addr, uint64_t end, unsigned d)
+{
+	struct pgtable *pt = m->pt;
+	uint64_t size = pt_level_size(&pt->g, d);
+	for (uint64_t a = addr, next; a != end; a = next) {
+		next = align_down(a, size) + size;              /* pXd_addr_end() */
+		if (next - 1 >= end - 1)
+			next = end;
+		if (d + 1 == pt->g.levels) {
+			pgtable_pte_clear(m, a);
+			continue;
+		}
+		uint64_t e = pgtable_entry_at(m, a, d);
+		if (!pt_present(e))
+			continue;               /* pXd_none_or_clear_bad() */
+		if (is_leaf(pt, d, e)) {
+			pgtable_clear_huge(m, a, d);    /* pmd_clear_huge()/pud_clear_huge() */
+			continue;
+		}
+		vunmap_level(m, a, next, d + 1);
+	}
+}
+
+void pgtable_vunmap_range(struct machine *m, uint64_t start, uint64_t end)
+{
+	if (m->pt && start < end)
+		vunmap_level(m, start, end, 0);
 }
 
 void pgtable_flush_tlb_kernel_range(struct machine *m, uint64_t start, uint64_t end)

@@ -64,6 +64,11 @@ void shrinker_free(struct machine *m, struct shrinker *s)
 		}
 }
 
+static bool empty(unsigned long count)
+{
+	return count == 0 || count == SHRINK_EMPTY;
+}
+
 /* 6.13 mm/shrinker.c do_shrink_slab() */
 static void do_shrink_slab(struct machine *m, struct shrinker *s, gfp_t gfp, int priority, struct shrink_result *res)
 {
@@ -102,6 +107,26 @@ static void do_shrink_slab(struct machine *m, struct shrinker *s, gfp_t gfp, int
 		res->scanned += sc.nr_scanned;
 		total_scan -= sc.nr_scanned;
 		scanned += sc.nr_scanned;
+		/* The model's own step, not the kernel's: once a scan freed
+		 * nothing and the shrinker counts nothing, every batch left
+		 * would scan an empty cache and free nothing (each scan_objects
+		 * here is a no-op on an empty cache, and the gfp_mask that could
+		 * stop it is the same for every batch).  Those batches are
+		 * counted as the loop would count them - whole batches, then
+		 * what is left if it is still at least freeable - instead of
+		 * being run: at a large vm.vfs_cache_pressure the loop is
+		 * billions of batches long. */
+		if (ret == 0 && empty(s->count_objects(m, &sc))) {
+			unsigned long rest = total_scan / batch * batch;
+			if (total_scan - rest >= freeable)
+				rest = total_scan;
+			if (v)
+				v->ev.slabs_scanned += rest;
+			res->scanned += rest;
+			total_scan -= rest;
+			scanned += rest;
+			break;
+		}
 	}
 	/* next_deferred = max_t(long, nr + delta - scanned, 0), at most 2 * freeable */
 	long next = (long)(nr + delta - scanned);

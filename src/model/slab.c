@@ -1076,8 +1076,15 @@ SLAB_API_INLINE int slab_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint
 	}
 	if (CONTEXT_MAYBE_ATOMIC(m))
 		context_might_alloc(m, gfp, false);
-	m->slab->bug = false;
-	return refuse_on_bug(m, slab_ops_kmalloc(m, size, gfp, addr), addr);
+	/* refuse_on_bug() with m->slab loaded once for the whole call */
+	struct slab_state *st = m->slab;
+	st->bug = false;
+	int r = slab_ops_kmalloc(m, st, size, gfp, addr);
+	if (!st->bug)
+		return r;
+	st->bug = false;
+	*addr = 0;
+	return -EINVAL;
 }
 
 /* large kmalloc bookkeeping shared by the implementations */
@@ -1168,10 +1175,11 @@ SLAB_API_INLINE int slab_kfree(struct machine *m, uint64_t addr)
 {
 	m->err[0] = '\0';
 	/* Fast path, as slab_free() after virt_to_slab() and obj_to_index()
-	 * (mm/slub.c): an object start on the first page of a slab */
+	 * (mm/slub.c): an object start on the first page of a slab, for the
+	 * allocators with slabs (ops->free: SLUB and SLAB, not SLOB) */
 	uint32_t id;
 	unsigned idx;
-	if (m->slab && m->slab->ops->free && slab_locate_fast(m, addr, &id, &idx))
+	if (m->slab && m->slab->impl != SLAB_IMPL_SLOB && slab_locate_fast(m, addr, &id, &idx))
 		return slab_ops_free(m, (int)m->slab->slabs[id].cache, id, idx);
 	return kfree_general(m, addr);
 }

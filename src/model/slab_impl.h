@@ -116,20 +116,21 @@ extern const struct slab_ops slub_ops, slab_classic_ops, slob_ops;
 #define SLAB_API_INLINE __attribute__((always_inline)) inline
 #endif
 
-int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
+int slub_kmalloc(struct machine *m, struct slab_state *st, size_t size, gfp_t gfp, uint64_t *addr);
 int slab_classic_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
 
-static inline __attribute__((always_inline)) int slab_ops_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+static inline __attribute__((always_inline)) int slab_ops_kmalloc(struct machine *m, struct slab_state *st, size_t size,
+								    gfp_t gfp, uint64_t *addr)
 {
-	switch (m->slab->impl) {
+	switch (st->impl) {
 	case SLAB_IMPL_SLUB:
-		return slub_kmalloc(m, size, gfp, addr);
+		return slub_kmalloc(m, st, size, gfp, addr);
 	case SLAB_IMPL_SLAB:
 		return slab_classic_kmalloc(m, size, gfp, addr);
 	case SLAB_IMPL_SLOB:
 		break;
 	}
-	return m->slab->ops->kmalloc(m, size, gfp, addr);
+	return st->ops->kmalloc(m, size, gfp, addr);
 }
 
 /* The same direct call for kfree()'s fast path (ops->free of SLUB or SLAB):
@@ -164,7 +165,7 @@ void slab_log_add(struct machine *m, enum change_kind kind, int cache, uint32_t 
 static inline void slab_log(struct machine *m, enum change_kind kind, int cache, uint32_t slab, uint64_t pfn,
 			    unsigned order, uint32_t obj, uint64_t addr, int from, int to)
 {
-	if (m->log.enabled)
+	if (__builtin_expect(m->log.enabled, 0))
 		slab_log_add(m, kind, cache, slab, pfn, order, obj, addr, from, to);
 }
 

@@ -78,6 +78,10 @@ static int new_kmalloc_cache(struct machine *m, int index, int type)
 static int create_kmalloc_caches(struct machine *m)
 {
 	static const int types13[] = { KM_NORMAL, KM_RECLAIM, KM_DMA, KM_CGROUP };
+	/* the gfp bits do_kmalloc() looks at for a type other than normal */
+	m->slab->kmalloc_type_mask = m->kp->gfp_dma;
+	if (m->kp->kv != KV_2_6_32)
+		m->slab->kmalloc_type_mask |= m->kp->gfp_reclaimable | 0x400000u /* __GFP_ACCOUNT */;
 	for (unsigned i = 0; i < 24; i++)
 		m->slab->size_index[i] = (uint8_t)slub_kmalloc_index((i + 1) * 8);
 	int ntypes = m->kp->kv == KV_2_6_32 ? 1 : 4;
@@ -141,16 +145,17 @@ static __attribute__((noinline)) int kmalloc_large(struct machine *m, size_t siz
 	return 0;
 }
 
+static int slab_alloc_st(struct machine *m, struct slab_state *st, int cache, gfp_t gfp, uint64_t *addr,
+			 size_t requested);
 static int slab_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested);
 static int slab_alloc_on_node(struct machine *m, int cache, gfp_t gfp, int node, uint64_t *addr, size_t requested);
 
 /* __do_kmalloc_node(): the kmalloc cache for size and type, or the page
  * allocator */
-static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, size_t size, gfp_t gfp,
-							     uint64_t *addr)
+static inline __attribute__((always_inline)) int kmalloc_st(struct machine *m, struct slab_state *st, size_t size,
+							     gfp_t gfp, uint64_t *addr)
 {
 	const struct kernel_profile *kp = m->kp;
-	bool old = kp->kv == KV_2_6_32;
 	size_t max_cache = 8192;   /* KMALLOC_MAX_CACHE_SIZE (6.13) / SLUB_MAX_SIZE (2.6.32) */
 
 	if (size == 0) {
@@ -160,23 +165,25 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 	if (size > max_cache)
 		return kmalloc_large(m, size, gfp, addr);
 	/* kmalloc_index(): the size_index table up to 192, else fls(size - 1) */
-	int index = size <= 192 ? m->slab->size_index[(size - 1) / 8] : (int)kmemsh_fls64(size - 1);
+	int index = size <= 192 ? st->size_index[(size - 1) / 8] : (int)kmemsh_fls64(size - 1);
+	/* kmalloc_type(): the common case, none of the type flags, in one test */
 	int type = KM_NORMAL;
-	if (gfp & kp->gfp_dma)
-		type = KM_DMA;
-	else if (!old && (gfp & kp->gfp_reclaimable))
-		type = KM_RECLAIM;
-	else if (!old && (gfp & 0x400000u /* __GFP_ACCOUNT */))
-		type = KM_CGROUP;
-	if (old && (type != KM_NORMAL && type != KM_DMA))
-		type = KM_NORMAL;
-	int cache = m->slab->kmalloc_cache[type][index];
-	if (cache < 0 && old && type == KM_DMA) {
+	if (__builtin_expect(gfp & st->kmalloc_type_mask, 0)) {
+		bool old = kp->kv == KV_2_6_32;
+		if (gfp & kp->gfp_dma)
+			type = KM_DMA;
+		else if (!old && (gfp & kp->gfp_reclaimable))
+			type = KM_RECLAIM;
+		else if (!old && (gfp & 0x400000u /* __GFP_ACCOUNT */))
+			type = KM_CGROUP;
+	}
+	int cache = st->kmalloc_cache[type][index];
+	if (cache < 0 && type == KM_DMA && kp->kv == KV_2_6_32) {
 		/* 2.6.32 dma_kmalloc_cache(): created on first use */
 		int r = new_kmalloc_cache(m, index, KM_DMA);
 		if (r)
 			return r;
-		cache = m->slab->kmalloc_cache[type][index];
+		cache = st->kmalloc_cache[type][index];
 	}
 	if (cache < 0) {
 		model_err(m, "no kmalloc cache for %zu bytes", size);
@@ -184,13 +191,19 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 	}
 	if (m->node_arg >= 0)
 		return slab_alloc_on_node(m, cache, gfp, m->node_arg, addr, size);
-	return slab_alloc(m, cache, gfp, addr, size);
+	return slab_alloc_st(m, st, cache, gfp, addr, size);
 }
 
-/* do_kmalloc() for slab_kmalloc()'s direct call (slab_ops_kmalloc()) */
-SLAB_API_INLINE int slub_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+static int do_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 {
-	return do_kmalloc(m, size, gfp, addr);
+	return kmalloc_st(m, m->slab, size, gfp, addr);
+}
+
+/* kmalloc_st() for slab_kmalloc()'s direct call (slab_ops_kmalloc()),
+ * with the slab state slab_kmalloc() loaded */
+SLAB_API_INLINE int slub_kmalloc(struct machine *m, struct slab_state *st, size_t size, gfp_t gfp, uint64_t *addr)
+{
+	return kmalloc_st(m, st, size, gfp, addr);
 }
 
 /* ---- the cpu slab ----------------------------------------------------------- */
@@ -524,11 +537,20 @@ static __attribute__((noinline)) int free_debug(struct machine *m, int cache, ui
 	return 0;
 }
 
-/* slab_alloc_node() */
-static inline __attribute__((always_inline)) int slab_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr,
-							     size_t requested)
+/* the change-log entry of an object taken or given back on the fast
+ * paths, out of their way (the log is off in scripts run with -q) */
+static __attribute__((noinline, cold)) void log_obj(struct machine *m, enum change_kind kind, int cache, uint32_t id,
+						   unsigned idx)
 {
-	struct slab_state *st = m->slab;
+	const struct slab *s = &m->slab->slabs[id];
+	slab_log(m, kind, cache, id, s->pfn, s->order, idx, slab_object_addr(m, s, idx), 0, 0);
+}
+
+/* slab_alloc_node(); st is m->slab, loaded once by the caller (the hot
+ * path's calls out, rare as they are, would make GCC load it again) */
+static inline __attribute__((always_inline)) int slab_alloc_st(struct machine *m, struct slab_state *st, int cache,
+								gfp_t gfp, uint64_t *addr, size_t requested)
+{
 	unsigned cpu = machine_this_cpu(m);
 	struct kmem_cache *c = &st->caches[cache];
 	struct slab_cpu *sc = &c->cpu[cpu];
@@ -584,8 +606,15 @@ static inline __attribute__((always_inline)) int slab_alloc(struct machine *m, i
 	*addr = slab_object_addr(m, s, idx);
 	if (s->mem)
 		slab_mem_on_alloc(m, s, idx, requested, gfp);
-	slab_log(m, CH_OBJ_ALLOC, cache, sc->slab, s->pfn, s->order, idx, *addr, 0, 0);
+	if (__builtin_expect(m->log.enabled, 0))
+		log_obj(m, CH_OBJ_ALLOC, cache, sc->slab, idx);
 	return 0;
+}
+
+static inline __attribute__((always_inline)) int slab_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr,
+							     size_t requested)
+{
+	return slab_alloc_st(m, m->slab, cache, gfp, addr, requested);
 }
 
 /*
@@ -618,6 +647,21 @@ static int alloc_bulk(struct machine *m, int cache, gfp_t gfp, size_t n, uint64_
 		struct slab *s = &st->slabs[id];
 		uint32_t req = (uint32_t)(requested ? requested : 1);
 		size_t k = 0;
+		if (!s->mem && !m->log.enabled) {
+			/* nothing to write but the metadata: the same steps with
+			 * the freelist in a register */
+			uint32_t fl = sc->freelist, *fp = s->fp, *rq = s->req;
+			uint64_t at = s->vaddr + s->base, size = s->size;
+			while (i < n && fl != SLAB_NONE) {
+				uint32_t idx = fl;
+				fl = fp[idx];
+				fp[idx] = SLAB_NONE;
+				rq[idx] = req;
+				p[i++] = at + idx * size;       /* slab_object_addr() */
+				k++;
+			}
+			sc->freelist = fl;
+		}
 		while (i < n && sc->freelist != SLAB_NONE) {
 			uint32_t idx = sc->freelist;
 			sc->freelist = s->fp[idx];
@@ -761,8 +805,8 @@ static inline __attribute__((always_inline)) int slab_free(struct machine *m, in
 	s->inuse--;
 	c->active_objects--;
 	c->frees++;
-	if (m->log.enabled)
-		slab_log(m, CH_OBJ_FREE, cache, id, s->pfn, s->order, idx, slab_object_addr(m, s, idx), 0, 0);
+	if (__builtin_expect(m->log.enabled, 0))
+		log_obj(m, CH_OBJ_FREE, cache, id, idx);
 
 	if (c->cpu[cpu].slab == id) {
 		/* do_slab_free() fast path: onto the cpu freelist */

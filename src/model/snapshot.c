@@ -762,6 +762,27 @@ static bool given(const struct placer *pl, uint64_t pfn)
 	return false;
 }
 
+/* bits [from, to) of a bitmap set or cleared, a word at a time */
+static void set_bits(uint64_t *w, uint64_t from, uint64_t to)
+{
+	while (from < to) {
+		unsigned b = (unsigned)(from % 64);
+		uint64_t n = to - from < 64 - b ? to - from : 64 - b;
+		w[from / 64] |= (n == 64 ? ~0ull : (1ull << n) - 1) << b;
+		from += n;
+	}
+}
+
+static void clear_bits(uint64_t *w, uint64_t from, uint64_t to)
+{
+	while (from < to) {
+		unsigned b = (unsigned)(from % 64);
+		uint64_t n = to - from < 64 - b ? to - from : 64 - b;
+		w[from / 64] &= ~((n == 64 ? ~0ull : (1ull << n) - 1) << b);
+		from += n;
+	}
+}
+
 /* set the bits of pfns [s, e) that fall in the chunk starting at base */
 static void mark(uint64_t bits[CHUNK_PAGES / 64], uint64_t base, uint64_t s, uint64_t e)
 {
@@ -769,8 +790,8 @@ static void mark(uint64_t bits[CHUNK_PAGES / 64], uint64_t base, uint64_t s, uin
 		s = base;
 	if (e > base + CHUNK_PAGES)
 		e = base + CHUNK_PAGES;
-	for (uint64_t p = s; p < e; p++)
-		bits[(p - base) / 64] |= 1ull << ((p - base) % 64);
+	if (s < e)
+		set_bits(bits, s - base, e - base);
 }
 
 /* The pages of chunk c that loaded free blocks may take, as bits: free in
@@ -794,8 +815,7 @@ static void chunk_bits(const struct placer *pl, uint64_t c, uint64_t bits[CHUNK_
 				n = 1u << pg[i].order;
 			if ((pg[i].flags & PG_buddy) ||
 			    ((pg[i].flags & (PG_reserved | PG_hole | PG_table)) == PG_reserved && given(pl, base + i)))
-				for (unsigned k = i; k < i + n && k < CHUNK_PAGES; k++)
-					bits[k / 64] |= 1ull << (k % 64);
+				set_bits(bits, i, i + n < CHUNK_PAGES ? i + n : CHUNK_PAGES);
 			i += n;
 		}
 		return;
@@ -813,8 +833,7 @@ static void chunk_bits(const struct placer *pl, uint64_t c, uint64_t bits[CHUNK_
 	for (unsigned i = 0; i < CHUNK_PAGES / 64; i++)
 		bits[i] = ram[i] & (~resv[i] | give[i]);
 	if (base + CHUNK_PAGES > m->max_pfn)
-		for (uint64_t p = base > m->max_pfn ? base : m->max_pfn; p < base + CHUNK_PAGES; p++)
-			bits[(p - base) / 64] &= ~(1ull << ((p - base) % 64));
+		clear_bits(bits, (base > m->max_pfn ? base : m->max_pfn) - base, CHUNK_PAGES);
 }
 
 static int save_touched(struct placer *pl)
@@ -874,12 +893,19 @@ static void range_bits(struct placer *pl, uint64_t pfn, uint64_t n, uint64_t zs,
 		memset(bits, 0xff, sizeof bits);
 	else
 		chunk_bits(pl, c, bits);
+	/* the pages inside the zone, [lo, hi) of the range, copied a word at
+	 * a time from the chunk's bits at off */
 	unsigned off = (unsigned)(pfn & (CHUNK_PAGES - 1));
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t p = pfn + i;
-		unsigned k = off + (unsigned)i;
-		if (p >= zs && p < ze && (bits[k / 64] >> (k % 64) & 1))
-			out[i / 64] |= 1ull << (i % 64);
+	uint64_t lo = zs > pfn ? zs - pfn : 0, hi = ze < pfn + n ? (ze > pfn ? ze - pfn : 0) : n;
+	for (uint64_t i = lo; i < hi; ) {
+		uint64_t k = off + i;
+		unsigned ib = (unsigned)(i % 64), kb = (unsigned)(k % 64);
+		uint64_t take = 64 - (ib > kb ? ib : kb);
+		if (take > hi - i)
+			take = hi - i;
+		uint64_t v = (bits[k / 64] >> kb) & (take == 64 ? ~0ull : (1ull << take) - 1);
+		out[i / 64] |= v << ib;
+		i += take;
 	}
 }
 
@@ -893,12 +919,6 @@ static bool all_set(const uint64_t *w, unsigned off, unsigned len)
 	}
 	uint64_t mask = ((1ull << len) - 1) << (off % 64);
 	return (w[off / 64] & mask) == mask;
-}
-
-static void clear_bits(uint64_t *w, unsigned off, unsigned len)
-{
-	for (unsigned i = off; i < off + len; i++)
-		w[i / 64] &= ~(1ull << (i % 64));
 }
 
 /* Is pageblock b one that pagetypeinfo_showblockcount_print() counts for
@@ -993,9 +1013,13 @@ static int pack_pageblock(struct placer *pl, int z, uint64_t pb, uint64_t rem[NR
 	for (int o = (int)pbo - 1; o >= 0; o--) {
 		unsigned S = 1u << o;
 		for (unsigned off = 0; off < PB && rem[o]; off += S) {
+			if (S < 64 && !w[off / 64]) {
+				off = (off | 63) + 1 - S;       /* no free page up to the next word */
+				continue;
+			}
 			if (!all_set(w, off, S) || placed[off ^ S] == o)
 				continue;
-			clear_bits(w, off, S);
+			clear_bits(w, off, off + S);
 			placed[off] = (int8_t)o;
 			rem[o]--;
 			*placed_any = true;
@@ -1957,9 +1981,11 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 			goto out;
 		}
 		struct page *pg = m->chunk[c];
-		for (unsigned i = 0; i < CHUNK_PAGES; i++)
-			if (bits[i / 64] >> (i % 64) & 1)
+		for (unsigned wi = 0; wi < CHUNK_PAGES / 64; wi++)
+			for (uint64_t v = bits[wi]; v; v &= v - 1) {
+				unsigned i = wi * 64 + (unsigned)__builtin_ctzll(v);
 				pg[i].flags = (uint8_t)((pg[i].flags & ~(PG_buddy | PG_head)) | PG_reserved);
+			}
 		for (size_t j = k0; j < k; j++) {
 			for (uint64_t p = pl.v[j].pfn; p < pl.v[j].pfn + (1ull << pl.v[j].order); p++)
 				pg[p - base].flags &= (uint8_t)~PG_reserved;

@@ -532,15 +532,11 @@ static int get_vm_area_gfp(struct machine *m, uint64_t size, uint64_t align, uin
 	return 0;
 }
 
-/* vunmap_range_noflush(): clear every present pte of the range */
+/* vunmap_range_noflush(): clear every present entry of the range, a huge
+ * ioremap leaf whole (pmd_clear_huge()/pud_clear_huge()) */
 static void vunmap_range_noflush(struct machine *m, uint64_t start, uint64_t end)
 {
-	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
-		struct pt_walk w;
-		pgtable_walk(m, a, &w);
-		if (w.end == WALK_MAPPED && w.page_size == PAGE_SIZE)
-			pgtable_pte_clear(m, a);
-	}
+	pgtable_vunmap_range(m, start, end);
 }
 
 /* remove_vm_area(): unmap, unlink from the busy tree, lazy list */

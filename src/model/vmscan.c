@@ -141,7 +141,7 @@ int vmscan_drop_caches(struct machine *m, int what, uint64_t *dropped)
 /* ---- reclaim ----------------------------------------------------------------------- */
 
 /* can_reclaim_anon_pages(): only with free swap */
-bool vmscan_can_reclaim_anon(const struct vm_state *v)
+static bool can_reclaim_anon(const struct vm_state *v)
 {
 	return !v->swapoff_running && v->swap_used < v->swap_total;
 }
@@ -212,7 +212,7 @@ static void shrink_inactive_list(struct machine *m, struct vm_state *v, struct s
 		}
 		if (!file) {
 			/* add_to_swap() + pageout() to the swap area */
-			if (!vmscan_can_reclaim_anon(v))
+			if (!can_reclaim_anon(v))
 				break;
 			struct vm_task *t = &v->task[p->task];
 			t->anon_rss--;
@@ -247,7 +247,7 @@ static void get_scan_count(const struct machine *m, const struct vm_state *v, co
 			   uint64_t nr[NR_LRU_LISTS])
 {
 	uint64_t num[2] = { 1, 1 }, den = 1;    /* anon, file */
-	bool swap = vmscan_can_reclaim_anon(v);
+	bool swap = can_reclaim_anon(v);
 	if (m->kp->kv == KV_2_6_32) {
 		const struct zone *zn = &m->zones[z];
 		uint64_t file = v->lru[z][LRU_INACTIVE_FILE].nr + v->lru[z][LRU_ACTIVE_FILE].nr;
@@ -311,7 +311,7 @@ static void shrink_zone(struct machine *m, struct vm_state *v, struct scan_contr
 	}
 	/* age the anon lists a little: 6.13 shrink_lruvec() end, 2.6.32
 	 * shrink_zone() end */
-	if (vmscan_can_reclaim_anon(v) && inactive_is_low(m, v, z, LRU_INACTIVE_ANON))
+	if (can_reclaim_anon(v) && inactive_is_low(m, v, z, LRU_INACTIVE_ANON))
 		shrink_active_list(v, z, SWAP_CLUSTER_MAX, LRU_ACTIVE_ANON);
 }
 
@@ -354,7 +354,7 @@ uint64_t vmscan_try_to_free_pages(struct machine *m, struct vm_state *v, gfp_t g
 uint64_t vmscan_zone_reclaimable_pages(const struct vm_state *v, int z)
 {
 	uint64_t n = v->lru[z][LRU_INACTIVE_FILE].nr + v->lru[z][LRU_ACTIVE_FILE].nr;
-	if (vmscan_can_reclaim_anon(v))
+	if (can_reclaim_anon(v))
 		n += v->lru[z][LRU_INACTIVE_ANON].nr + v->lru[z][LRU_ACTIVE_ANON].nr;
 	return n;
 }
@@ -583,7 +583,7 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 				for (int z = m->nr_zones - 1; z >= 0; z--) {
 					if (!m->zones[z].present)
 						continue;
-					if (vmscan_can_reclaim_anon(v) && inactive_is_low(m, v, z, LRU_INACTIVE_ANON))
+					if (can_reclaim_anon(v) && inactive_is_low(m, v, z, LRU_INACTIVE_ANON))
 						shrink_active_list(v, z, SWAP_CLUSTER_MAX, LRU_ACTIVE_ANON);
 					if (!zone_ok(m, z, order, m->zones[z].wmark[WMARK_HIGH], 0)) {
 						end_zone = z;

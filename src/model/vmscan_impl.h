@@ -62,8 +62,6 @@ struct scan_control {
 	uint64_t nr_scanned, nr_reclaimed, nr_written, nr_swapped;
 };
 
-/* can_reclaim_anon_pages(): only with free swap */
-bool vmscan_can_reclaim_anon(const struct vm_state *v);
 /* zone_reclaimable_pages(): file always, anon with free swap */
 uint64_t vmscan_zone_reclaimable_pages(const struct vm_state *v, int z);
 /* do_try_to_free_pages(): the direct reclaim of the slow path */

@@ -214,7 +214,7 @@ static const char *const kind_names[] = {
 	[CH_SLAB_DISCARD] = "slab_discard", [CH_SLAB_LIST] = "slab_list", [CH_OBJ_ALLOC] = "obj_alloc",
 	[CH_OBJ_FREE] = "obj_free", [CH_SLAB_REFILL] = "slab_refill", [CH_LARGE] = "large",
 	[CH_PT_ALLOC] = "pt_alloc", [CH_PTE_SET] = "pte_set", [CH_PTE_CLEAR] = "pte_clear",
-	[CH_PT_SPLIT] = "pt_split", [CH_TLB_FLUSH] = "tlb_flush",
+	[CH_PT_SPLIT] = "pt_split", [CH_TLB_FLUSH] = "tlb_flush", [CH_PT_FREE] = "pt_free",
 	[CH_VMAP_CLIP] = "vmap_clip", [CH_VMAP_INSERT] = "vmap_insert", [CH_VMAP_LAZY] = "vmap_lazy",
 	[CH_VMAP_PURGE] = "vmap_purge",
 	[CH_MIGHT_SLEEP] = "might_sleep",
@@ -1707,7 +1707,7 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 			sb_printf(&s, "The zone watermarks (min, low, high) and the lowmem reserves were recomputed; "
 				  "they decide when allocations fall back to lower zones, wake kswapd or fail.");
 			break;
-		case CH_PT_ALLOC: case CH_PTE_SET: case CH_PTE_CLEAR: case CH_PT_SPLIT: case CH_TLB_FLUSH:
+		case CH_PT_ALLOC: case CH_PT_FREE: case CH_PTE_SET: case CH_PTE_CLEAR: case CH_PT_SPLIT: case CH_TLB_FLUSH:
 		case CH_VMAP_CLIP: case CH_VMAP_INSERT: case CH_VMAP_LAZY: case CH_VMAP_PURGE:
 		case CH_VFREE_DEFER: case CH_VFREE_WORK: case CH_VMAP_POOL:
 			view_pt_event_sentence(buf, sizeof buf, m, c);

@@ -1009,8 +1009,10 @@ static void vmstat_32(struct vmstat_emit *e, const struct machine *m)
 	vs_put(e, "pageoutrun", ev.pageoutrun);
 	vs_put(e, "allocstall", ev.allocstall[0]);
 	vs_put(e, "pgrotated", ev.pgrotated);
+	/* HTLB_BUDDY_PGALLOC(_FAIL): 2.6.32 alloc_fresh_huge_page() */
+	vs_put(e, "htlb_buddy_alloc_success", m->hugetlb.buddy_alloc_success);
+	vs_put(e, "htlb_buddy_alloc_fail", m->hugetlb.buddy_alloc_fail);
 	static const char *const rest[] = {
-		"htlb_buddy_alloc_success", "htlb_buddy_alloc_fail",
 		"unevictable_pgs_culled", "unevictable_pgs_scanned", "unevictable_pgs_rescued",
 		"unevictable_pgs_mlocked", "unevictable_pgs_munlocked", "unevictable_pgs_cleared",
 		"unevictable_pgs_stranded", "unevictable_pgs_mlockfreed",

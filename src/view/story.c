@@ -71,6 +71,8 @@ static int hexw(const struct machine *m)
 /* What the step's change log holds, counted. */
 struct tally {
 	unsigned pt_tables, ptes_cleared, purged;
+	unsigned ptes, huge, huge_cleared, pt_freed;    /* leaves written at the pte level / above it */
+	uint64_t huge_size;             /* the size of a huge leaf written or cleared */
 	unsigned pooled, decayed;       /* 6.13 node pools: areas kept by the purge, areas decayed */
 	const struct change *pool_take; /* node_alloc() took the area from a pool */
 	const struct change *plan;      /* 6.13 __purge_vmap_area_lazy()'s helpers (more than one node) */
@@ -86,7 +88,22 @@ static void tally_log(const struct machine *m, struct tally *t)
 		const struct change *c = &m->log.v[i];
 		switch (c->kind) {
 		case CH_PT_ALLOC: t->pt_tables++; break;
-		case CH_PTE_CLEAR: t->ptes_cleared++; break;
+		case CH_PTE_CLEAR:
+			t->ptes_cleared++;
+			if (m->pt && c->order + 1u < m->pt->g.levels && (c->old & _PAGE_PSE)) {
+				t->huge_cleared++;
+				t->huge_size = pt_level_size(&m->pt->g, c->order);
+			}
+			break;
+		case CH_PTE_SET:
+			if (m->pt && c->order + 1u == m->pt->g.levels) {
+				t->ptes++;
+			} else if (m->pt && (c->val & _PAGE_PSE)) {
+				t->huge++;
+				t->huge_size = pt_level_size(&m->pt->g, c->order);
+			}
+			break;
+		case CH_PT_FREE: t->pt_freed++; break;
 		case CH_VMAP_PURGE: t->purged++; break;
 		case CH_VMAP_POOL:
 			if (c->mt == VMAP_POOL_ADD)
@@ -289,9 +306,28 @@ static void story_io(struct story *st, const struct machine *m, const struct ste
 		     "vmap_area come from %s.", w, (ull)io->va, w,
 		     (ull)io->va_end, t.caches[0] ? t.caches : _("the slab allocator"));
 		tables_clause(tab, sizeof tab, t.pt_tables);
-		step(st, "ioremap_page_range() writes %u PTE%s that point%s at the device's own physical pages, with "
-		     "the cache bits of %s, %s.", pages, pages == 1 ? "" : "s", pages == 1 ? "s" : "",
-		     ioremap_pcm_name(io->pcm), tab);
+		if (!t.huge) {
+			step(st, "ioremap_page_range() writes %u PTE%s that point%s at the device's own physical pages, "
+			     "with the cache bits of %s, %s.", pages, pages == 1 ? "" : "s", pages == 1 ? "s" : "",
+			     ioremap_pcm_name(io->pcm), tab);
+		} else {
+			char sz[16];
+			snprintf(sz, sizeof sz, "%lluM", (ull)(t.huge_size >> 20));
+			if (t.huge_size >= 1ull << 30)
+				snprintf(sz, sizeof sz, "%lluG", (ull)(t.huge_size >> 30));
+			if (t.pt_freed)
+				step(st, "Where a huge entry could go, an earlier mapping had left %u page-table page%s "
+				     "below it: %s cleared the entry, flushed the TLB for its first page and gave the "
+				     "page%s back to the buddy allocator.", t.pt_freed, t.pt_freed == 1 ? "" : "s",
+				     t.huge_size >= 1ull << 30 ? "pud_free_pmd_page()" : "pmd_free_pte_page()",
+				     t.pt_freed == 1 ? "" : "s");
+			step(st, "ioremap_page_range() maps the range's %u page%s with %u %s huge entr%s (each "
+			     "%s-aligned in both virtual and physical address, so vmap_try_huge_%s() may use it) and "
+			     "%u PTE%s, all with the cache bits of %s (in a huge entry the PAT bit is bit 12), %s; a "
+			     "huge entry needs no PTE table below it.", pages, pages == 1 ? "" : "s", t.huge,
+			     sz, t.huge == 1 ? "y" : "ies", sz, t.huge_size >= 1ull << 30 ? "pud" : "pmd", t.ptes,
+			     t.ptes == 1 ? "" : "s", ioremap_pcm_name(io->pcm), tab);
+		}
 		step(st, "No page of memory was allocated for the mapping itself; the caller gets 0x%0*llx, an "
 		     "__iomem cookie to read and write only with readl()/writel() and friends.", w, (ull)r->value.u);
 		return;
@@ -304,8 +340,14 @@ static void story_io(struct story *st, const struct machine *m, const struct ste
 	}
 	if (io->op == IO_IOUNMAP) {
 		step(st, "iounmap() finds the ioremap area and frees its memory-type reservation.");
-		step(st, "It clears the area's %u PTE%s and frees the area and its vm_struct; no memory page is freed, "
-		     "because none was allocated.", t.ptes_cleared, t.ptes_cleared == 1 ? "" : "s");
+		if (t.huge_cleared)
+			step(st, "It clears the area's %u huge entr%s whole (pmd_clear_huge()/pud_clear_huge()) and "
+			     "%u PTE%s, and frees the area and its vm_struct; no memory page is freed, because none "
+			     "was allocated.", t.huge_cleared, t.huge_cleared == 1 ? "y" : "ies",
+			     t.ptes_cleared - t.huge_cleared, t.ptes_cleared - t.huge_cleared == 1 ? "" : "s");
+		else
+			step(st, "It clears the area's %u PTE%s and frees the area and its vm_struct; no memory page is "
+			     "freed, because none was allocated.", t.ptes_cleared, t.ptes_cleared == 1 ? "" : "s");
 		purge_helpers_step(st, &t);
 	}
 }

@@ -83,7 +83,7 @@ static int hexw(const struct machine *m)
 
 bool view_is_pt_event(enum change_kind k)
 {
-	return k == CH_PT_ALLOC || k == CH_PTE_SET || k == CH_PTE_CLEAR || k == CH_PT_SPLIT || k == CH_TLB_FLUSH ||
+	return k == CH_PT_ALLOC || k == CH_PT_FREE || k == CH_PTE_SET || k == CH_PTE_CLEAR || k == CH_PT_SPLIT || k == CH_TLB_FLUSH ||
 	       k == CH_VMAP_CLIP || k == CH_VMAP_INSERT || k == CH_VMAP_LAZY || k == CH_VMAP_PURGE ||
 	       k == CH_VFREE_DEFER || k == CH_VFREE_WORK || k == CH_VMAP_POOL;
 }
@@ -296,6 +296,10 @@ void view_pt_event_line(struct out *o, const struct machine *m, const struct cha
 		out_printf(o, "  page tables: new %s table at pfn 0x%llx for 0x%0*llx (from the buddy allocator)\n",
 			   view_level_name(m->pt->g.name[c->order]), (ull)c->pfn, w, (ull)c->addr);
 		break;
+	case CH_PT_FREE:
+		out_printf(o, "  page tables: freed the %s table at pfn 0x%llx that mapped 0x%0*llx (back to the buddy "
+			   "allocator)\n", view_level_name(m->pt->g.name[c->order]), (ull)c->pfn, w, (ull)c->addr);
+		break;
 	case CH_PTE_SET:
 		view_prot_text(prot, sizeof prot, c->val, lv);
 		out_printf(o, "  page tables: %s 0x%0*llx -> 0x%0*llx  %s%s\n", view_level_name(lv), w, (ull)c->addr,
@@ -394,7 +398,7 @@ void view_pt_event_json(struct out *o, const struct machine *m, const struct cha
 		return;
 	}
 	view_json_key(o, f, "level");
-	out_json_str(o, view_level_name(c->kind == CH_PT_ALLOC && m->pt ? m->pt->g.name[c->order]
+	out_json_str(o, view_level_name((c->kind == CH_PT_ALLOC || c->kind == CH_PT_FREE) && m->pt ? m->pt->g.name[c->order]
 					: depth_level(m, c->order)));
 	view_json_key(o, f, "table_pfn");
 	view_json_hex(o, c->pfn);
@@ -421,6 +425,11 @@ void view_pt_event_sentence(char *buf, size_t len, const struct machine *m, cons
 		snprintf(buf, len, _("No %s table covered 0x%0*llx yet, so the kernel took a page from the buddy "
 			 "allocator (pfn 0x%llx) for one (%s_alloc())."), view_level_name(m->pt->g.name[c->order]), w,
 			 (ull)c->addr, (ull)c->pfn, view_level_name(m->pt->g.name[c->order]));
+		break;
+	case CH_PT_FREE:
+		snprintf(buf, len, _("The %s table at pfn 0x%llx, which mapped from 0x%0*llx, is no longer needed: the "
+			 "entry above it was cleared and its page went back to the buddy allocator."),
+			 view_level_name(m->pt->g.name[c->order]), (ull)c->pfn, w, (ull)c->addr);
 		break;
 	case CH_PTE_SET:
 		snprintf(buf, len, _("The %s entry for 0x%0*llx now holds 0x%llx: %s."), view_level_name(lv), w,
@@ -990,7 +999,14 @@ void view_whatis(struct out *o, const struct machine *m, const struct whatis *wi
 		kmap_line(o, m, wi->addr);
 	if (!wi->highmem_pfn && wi->region.kind != VR_USER && wi->region.kind != VR_NONCANONICAL &&
 	    wi->region.kind != VR_DIRECT) {
-		if (wi->walk.end == WALK_MAPPED)
+		if (wi->walk.end == WALK_MAPPED && wi->walk.page_size > 4096 && wi->region.kind == VR_VMALLOC && m->pt) {
+			/* a huge ioremap leaf (vmap_try_huge_pmd/pud()) */
+			char sz[24];
+			const struct pt_walk_step *s = &wi->walk.step[wi->walk.nsteps - 1];
+			out_printf(o, "  mapped: phys 0x%llx through a %s %s entry (PSE)\n", (ull)wi->walk.phys,
+				   size_text(sz, sizeof sz, wi->walk.page_size),
+				   view_level_name(m->pt->g.leaf_name[s->depth]));
+		} else if (wi->walk.end == WALK_MAPPED)
 			out_printf(o, "  mapped: phys 0x%llx\n", (ull)wi->walk.phys);
 		else if (wi->walk.end == WALK_NOT_PRESENT)
 			out_puts(o, "  not mapped by the page tables\n");

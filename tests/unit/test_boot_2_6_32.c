@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmemsh/hugetlb.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/memblock.h"
 
@@ -297,6 +298,198 @@ static void initrd__is_moved_into_lowmem_and_freed(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * mem=600M (2.6.32 parse_memopt(): e820_remove_range(600M, ULLONG_MAX -
+ * 600M, E820_RAM, 1), no line of its own; finish_e820_parsing() then
+ * prints the map as e820_print_map("user") does, end exclusive).  The
+ * 2.6.32 map: 0-64K reserved (the low 64K), 64K-0x9fc00 RAM, the EBDA
+ * and BIOS ranges reserved, RAM from 1M, now to 600M = 0x25800000, and
+ * the firmware at 0xfffc0000.  max_pfn 0x25800 (153600) is below
+ * max_low_pfn (0x377fe): no highmem, 153600 >> 8 = 600 MB of lowmem.
+ * Normal spans 0x1000..0x25800 = 149504 pages, its memmap
+ * PAGE_ALIGN(149504 * 32) >> 12 = 1168 pages, present 148336; with DMA's
+ * 3951 the zonelists' total is 152287; num_physpages 153600 = 614400k.
+ */
+static void mem__cuts_ram_and_prints_2_6_32s_user_map(void **state)
+{
+	(void)state;
+	struct machine_config c = { .arch = "i386", .kernel = "2.6.32", .cmdline = "mem=600M" };
+	struct machine *m = boot(&c);
+	static const char *const map[] = {
+		"user-defined physical RAM map:",
+		" user: 0000000000000000 - 0000000000010000 (reserved)",
+		" user: 0000000000010000 - 000000000009fc00 (usable)",
+		" user: 000000000009fc00 - 00000000000a0000 (reserved)",
+		" user: 00000000000f0000 - 0000000000100000 (reserved)",
+		" user: 0000000000100000 - 0000000025800000 (usable)",
+		" user: 00000000fffc0000 - 0000000100000000 (reserved)",
+		"0MB HIGHMEM available.",
+		"600MB LOWMEM available.",
+	};
+	size_t at = line_index(m, map[0]);
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		assert_string_equal(dmesg_slot(&m->dmesg, at + i)->text, map[i]);
+	assert_null(line_starting(m, "e820: remove"));
+	assert_int_equal(m->max_pfn, 0x25800);
+	assert_true(has_line(m, "  Normal zone: 1168 pages used for memmap"));
+	assert_true(has_line(m, "  Normal zone: 148336 pages, LIFO batch:31"));
+	assert_true(has_line(m, "Built 1 zonelists in Zone order, mobility grouping on.  Total pages: 152287"));
+	const char *mem = line_starting(m, "Memory: ");
+	assert_non_null(mem);
+	assert_non_null(strstr(mem, "k/614400k available"));
+	assert_non_null(strstr(mem, ", 0k highmem)"));
+	machine_destroy(m);
+	/* the lowest of several wins; above the RAM nothing goes but the map prints */
+	struct machine_config c2 = { .arch = "i386", .kernel = "2.6.32", .cmdline = "mem=2G mem=768M mem=900M" };
+	m = boot(&c2);
+	assert_true(has_line(m, " user: 0000000000100000 - 0000000030000000 (usable)"));
+	assert_true(has_line(m, "768MB LOWMEM available."));
+	machine_destroy(m);
+	struct machine_config c3 = { .arch = "i386", .kernel = "2.6.32", .cmdline = "mem=2G" };
+	m = boot(&c3);
+	assert_true(has_line(m, " user: 0000000000100000 - 0000000040000000 (usable)"));
+	assert_true(has_line(m, "136MB HIGHMEM available."));
+	machine_destroy(m);
+}
+
+static void mem__malformed_or_zero_is_said(void **state)
+{
+	(void)state;
+	struct machine *m = NULL;
+	char err[256];
+	/* "mem" alone: parse_memopt(NULL) is -EINVAL, do_early_param() says so */
+	struct machine_config c1 = { .arch = "i386", .kernel = "2.6.32", .cmdline = "mem" };
+	m = boot(&c1);
+	assert_true(has_line(m, "Malformed early option 'mem'"));
+	assert_null(line_starting(m, "user-defined"));
+	assert_true(has_line(m, "136MB HIGHMEM available."));
+	machine_destroy(m);
+	m = NULL;
+	/* memparse() of "" or a word is 0: 2.6.32 would remove all RAM */
+	static const char *const bad[] = { "mem=", "mem=0", "mem=lots", "mem=nopentium" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct machine_config c = { .arch = "i386", .kernel = "2.6.32", .cmdline = bad[i] };
+		assert_int_not_equal(machine_create(&c, &m, err, sizeof err), 0);
+		assert_non_null(strstr(err, "mem="));
+		assert_null(m);
+	}
+	/* below the image: refused as on 6.x */
+	struct machine_config c2 = { .arch = "i386", .kernel = "2.6.32", .cmdline = "mem=8M" };
+	assert_int_not_equal(machine_create(&c2, &m, err, sizeof err), 0);
+	assert_null(m);
+}
+
+static uint64_t free_of(const struct machine *m)
+{
+	uint64_t f = 0;
+	for (int i = 0; i < m->nr_zones; i++)
+		f += m->zones[i].free_pages;
+	return f;
+}
+
+/*
+ * 2.6.32 zone_watermark_ok() for an order-10 GFP_HIGHUSER request
+ * (classzone HighMem) at the min watermark, which the slow path comes
+ * to: free - (2^10 - 1) above min + lowmem_reserve[HighMem], then for
+ * each lower order o its blocks taken off and min halved.
+ */
+static bool wmark_ok_2_6_32(const struct zone *z, const uint64_t *nr_free, long long free, int classzone)
+{
+	long long min = (long long)z->wmark[WMARK_MIN];
+	free -= (1 << 10) - 1;
+	if (free <= min + (long long)z->lowmem_reserve[classzone])
+		return false;
+	for (int o = 0; o < 10; o++) {
+		free -= (long long)(nr_free[o] << o);
+		min >>= 1;
+		if (free <= min)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * hugepages=N (2.6.32 hugetlb_nrpages_setup(): the default hstate's
+ * count) and hugetlb_init(): 4 MB pages (HUGETLB_PAGE_ORDER 10 without
+ * PAE) from the buddy allocator, GFP_HIGHUSER, so HighMem first, one
+ * order-10 block each; the pool keeps what it got.
+ */
+static void hugepages__fill_2_6_32s_pool_from_the_buddy_allocator(void **state)
+{
+	(void)state;
+	struct machine_config c0 = { .arch = "i386", .kernel = "2.6.32" };
+	struct machine *m0 = boot(&c0);
+	/* every 2.6.32 kernel with hugetlbfs says so, with 0 pages */
+	assert_true(has_line(m0, "HugeTLB registered 4 MB page size, pre-allocated 0 pages"));
+	struct machine_config c = { .arch = "i386", .kernel = "2.6.32", .cmdline = "hugepages=3" };
+	struct machine *m = boot(&c);
+	assert_true(has_line(m, "HugeTLB registered 4 MB page size, pre-allocated 3 pages"));
+	assert_true(line_index(m, "TCP: Hash") < line_index(m, "HugeTLB registered"));
+	assert_true(line_index(m, "HugeTLB registered") < line_index(m, "Freeing unused kernel memory"));
+	const struct hstate_m *h = hugetlb_default_hstate(m);
+	assert_non_null(h);
+	assert_int_equal(h->order, 10);
+	assert_int_equal(h->nr_huge_pages, 3);
+	assert_int_equal(h->free_huge_pages, 3);
+	assert_int_equal(free_of(m0) - free_of(m), 3 * 1024);
+	int hz = 0;
+	while (hz < m->nr_zones && strcmp(m->zones[hz].name, "HighMem") != 0)
+		hz++;
+	assert_true(hz < m->nr_zones);
+	assert_int_equal(m0->zones[hz].free_area[10].nr_free - m->zones[hz].free_area[10].nr_free, 3);
+	assert_int_equal(m->hugetlb.buddy_alloc_success, 3);
+	machine_destroy(m);
+
+	/* more than RAM holds: each zone gives order-10 blocks while its min
+	 * watermark (with the reserve it keeps from HighMem requests)
+	 * allows, worked from the free lists before hugetlb_init() */
+	uint64_t want = 0;
+	for (int i = 0; i < m0->nr_zones; i++) {
+		const struct zone *z = &m0->zones[i];
+		uint64_t nr_free[11];
+		for (int o = 0; o <= 10; o++)
+			nr_free[o] = z->free_area[o].nr_free;
+		long long free = (long long)z->free_pages;
+		while (nr_free[10] && wmark_ok_2_6_32(z, nr_free, free, hz)) {
+			nr_free[10]--;
+			free -= 1024;
+			want++;
+		}
+	}
+	assert_true(want > 200);
+	struct machine_config cb = { .arch = "i386", .kernel = "2.6.32", .cmdline = "hugepages=1000" };
+	m = boot(&cb);
+	char line[96];
+	snprintf(line, sizeof line, "HugeTLB registered 4 MB page size, pre-allocated %llu pages", (unsigned long long)want);
+	assert_true(has_line(m, line));
+	assert_int_equal(hugetlb_default_hstate(m)->nr_huge_pages, want);
+	assert_int_equal(m->hugetlb.buddy_alloc_fail, 1);
+	machine_destroy(m);
+	machine_destroy(m0);
+
+	/* a second hugepages= is warned about and ignored; no number is 0 */
+	struct machine_config c2 = { .arch = "i386", .kernel = "2.6.32", .cmdline = "hugepages=2 hugepages=5" };
+	m = boot(&c2);
+	assert_true(has_line(m, "hugepages= specified twice without interleaving hugepagesz=, ignoring"));
+	assert_true(has_line(m, "HugeTLB registered 4 MB page size, pre-allocated 2 pages"));
+	machine_destroy(m);
+	struct machine_config c3 = { .arch = "i386", .kernel = "2.6.32", .cmdline = "hugepages=-4" };
+	m = boot(&c3);
+	assert_true(has_line(m, "HugeTLB registered 4 MB page size, pre-allocated 0 pages"));
+	machine_destroy(m);
+	/* i386's unsigned long: 2^32 + 1 wraps to 1 */
+	struct machine_config c5 = { .arch = "i386", .kernel = "2.6.32", .cmdline = "hugepages=4294967297" };
+	m = boot(&c5);
+	assert_true(has_line(m, "HugeTLB registered 4 MB page size, pre-allocated 1 pages"));
+	machine_destroy(m);
+	/* PAE: HPAGE_SHIFT is PMD_SHIFT 21 */
+	struct machine_config c4 = { .arch = "i386-pae", .kernel = "2.6.32", .cmdline = "hugepages=4" };
+	m = boot(&c4);
+	assert_true(has_line(m, "HugeTLB registered 2 MB page size, pre-allocated 4 pages"));
+	assert_int_equal(hugetlb_default_hstate(m)->order, 9);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +500,9 @@ int main(void)
 		cmocka_unit_test(log_buf_len__replaces_the_static_buffer_when_larger),
 		cmocka_unit_test(cmdline__what_2_6_32_cannot_do_is_refused),
 		cmocka_unit_test(initrd__is_moved_into_lowmem_and_freed),
+		cmocka_unit_test(mem__cuts_ram_and_prints_2_6_32s_user_map),
+		cmocka_unit_test(mem__malformed_or_zero_is_said),
+		cmocka_unit_test(hugepages__fill_2_6_32s_pool_from_the_buddy_allocator),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -768,6 +768,91 @@ static void completion__6_13_kmap_atomic_has_no_km_type(void **state)
 	assert_int_equal(words_of(f, "kunmap_local", 'a').n, 0);
 }
 
+/* A plain line (words and spaces only) is lexed 32 characters at a time
+ * (lex_plain); any other line by the full loop.  The same line with " #"
+ * after it (a comment: the full loop's) must do exactly what the plain one
+ * does: two sessions in step, the one given the plain lines and the other
+ * the commented ones, print the same, fail the same and end in the same
+ * state.  Once line by line (session_run_line), once as scripts read from
+ * regular files, where a plain line is lexed in the reader's block. */
+static const char *const plain_lines[] = {
+	"", " ", "                                 ", "echo a", "  echo   a  b  ", "echo a ",
+	"x = echo a", "x=echo a", "x =echo a", "x= echo a", "x = = y", "= x", "x =", "==", "x == y",
+	"_ = alloc_page GFP_KERNEL", "9x = alloc_page GFP_KERNEL", "p1 = alloc_pages GFP_KERNEL 2",
+	"__free_pages $p1 2", "p = alloc_pages GFP_KERNEL 0", "q=alloc_pages GFP_KERNEL 1", "__free_pages $q 1",
+	"k = kmalloc 64 GFP_KERNEL", "kfree $k", "k= kmalloc 1000", "x = kfree $k", "kfree $k+8", "kfree $k-8",
+	"kmalloc 12345678901234567890", "kmalloc 0x40", "kmalloc 0064", "kmalloc 4K", "kmalloc 1234567890123456789",
+	"al GFP_KERNEL", "alloc_p GFP_KERNEL 0", "nosuchcommand a b", "__free_pages $nosuch 0", "__free_pages $_ 0",
+	"echo aaaaaaaaaaaaaaa", "echo aaaaaaaaaaaaaaaaaaaaaaaaaa", "echo aaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	"echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	"           echo b           c                           d            e                      f",
+	"v = vmalloc 8K", "vfree $v", "p = alloc_pages GFP_KERNEL 0", "free_pages $p 0", "set show off",
+	"k = kmalloc 32", "kfree $k", "set show on",
+};
+
+static void run_pair(struct fixture *a, struct fixture *b, const char *line)
+{
+	char with_comment[4200];
+	snprintf(with_comment, sizeof with_comment, "%s #", line);
+	int ra = session_run_line(&a->s, line), rb = session_run_line(&b->s, with_comment);
+	assert_int_equal(ra, rb);
+	assert_int_equal(a->s.out.len, b->s.out.len);
+	assert_int_equal(a->s.err.len, b->s.err.len);
+	if (a->s.out.len)
+		assert_memory_equal(a->s.out.buf, b->s.out.buf, a->s.out.len);
+	if (a->s.err.len)
+		assert_memory_equal(a->s.err.buf, b->s.err.buf, a->s.err.len);
+}
+
+static void lexer__a_plain_line_does_what_the_full_loop_does(void **state)
+{
+	struct fixture *a = *state, *b;
+	setup((void **)&b);
+	char line[4000];
+	for (size_t i = 0; i < sizeof plain_lines / sizeof plain_lines[0]; i++)
+		run_pair(a, b, plain_lines[i]);
+	/* words ending around each 32-character block, the MAX_ARGS limit */
+	for (int n = 0; n < 100; n++) {
+		int k = snprintf(line, sizeof line, "echo");
+		for (int w = 0; w < n && k < 3900; w++)
+			k += snprintf(line + k, sizeof line - (size_t)k, "%*s%.*s", 1 + w % 3, "", 1 + (n + w) % 40,
+				      "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww");
+		run_pair(a, b, line);
+	}
+	assert_int_equal(a->s.status, b->s.status);
+	assert_int_equal(total_free(a->s.m), total_free(b->s.m));
+	teardown((void **)&b);
+}
+
+static void lexer__a_script_of_plain_lines_reads_as_with_comments(void **state)
+{
+	struct fixture *a = *state, *b;
+	setup((void **)&b);
+	FILE *fa = tmpfile(), *fb = tmpfile();
+	assert_non_null(fa);
+	assert_non_null(fb);
+	/* enough lines that some cross the reader's 64 KiB blocks */
+	for (int r = 0; r < 60; r++)
+		for (size_t i = 0; i < sizeof plain_lines / sizeof plain_lines[0]; i++) {
+			fprintf(fa, "%s\n", plain_lines[i]);
+			fprintf(fb, "%s #\n", plain_lines[i]);
+		}
+	fputs("echo the last line has no newline", fa);
+	fputs("echo the last line has no newline #", fb);
+	rewind(fa);
+	rewind(fb);
+	a->s.keep_going = b->s.keep_going = true;
+	assert_int_equal(session_run_stream(&a->s, fa, "script"), session_run_stream(&b->s, fb, "script"));
+	assert_int_equal(a->s.out.len, b->s.out.len);
+	assert_memory_equal(a->s.out.buf, b->s.out.buf, a->s.out.len);
+	assert_int_equal(a->s.err.len, b->s.err.len);
+	assert_memory_equal(a->s.err.buf, b->s.err.buf, a->s.err.len);
+	assert_true(a->s.err.len > 0);  /* the bad lines were reported */
+	fclose(fa);
+	fclose(fb);
+	teardown((void **)&b);
+}
+
 /* vmalloc_32() wants 32-bit addressable pages: i386 2.6.32 passes
  * GFP_KERNEL (no __GFP_HIGHMEM), 6.13 GFP_DMA32 | GFP_KERNEL, which keeps
  * __vmalloc_area_node() from adding __GFP_HIGHMEM: Normal, never HighMem */
@@ -807,6 +892,8 @@ int main(void)
 		cmocka_unit_test(results__are_the_same_values_quiet_shown_and_json),
 		cmocka_unit_test_setup_teardown(lexer__words_quotes_and_joins, setup, teardown),
 		cmocka_unit_test_setup_teardown(lexer__separators_right_after_a_word_still_act, setup, teardown),
+		cmocka_unit_test_setup_teardown(lexer__a_plain_line_does_what_the_full_loop_does, setup, teardown),
+		cmocka_unit_test_setup_teardown(lexer__a_script_of_plain_lines_reads_as_with_comments, setup, teardown),
 		cmocka_unit_test_setup_teardown(statements__more_than_256_are_refused, setup, teardown),
 		cmocka_unit_test(cmd_find__agrees_with_a_scan_of_the_table),
 		cmocka_unit_test_setup_teardown(variables__are_capped_with_a_clear_error, setup, teardown),

@@ -103,6 +103,42 @@ static void a_cache_without_slab_reclaim_account__is_refused_and_nothing_changes
 	assert_int_equal(vmscan_shrinkable_add(f->m, 9999, 10, &added), -EINVAL);
 }
 
+/* VM_SHRINKERS_MAX shrinkable caches: the fixture's and 15 more.  One
+ * more is refused with -ENOSPC and a one-line error, nothing allocated and
+ * the registry as it was; once a cache is emptied and destroyed its
+ * shrinker's slot is free again. */
+static void one_shrinker_too_many__is_refused_and_nothing_changes(void **state)
+{
+	struct fx *f = *state;
+	int c[VM_SHRINKERS_MAX + 1];
+	char name[32];
+	uint64_t added;
+	c[0] = f->cache;
+	for (int i = 1; i <= VM_SHRINKERS_MAX; i++) {
+		snprintf(name, sizeof name, "rcl_test_%d", i);
+		assert_int_equal(slab_cache_create(f->m, name, 64, 0, SLAB_RECLAIM_ACCOUNT_F, &c[i]), 0);
+	}
+	for (int i = 0; i < VM_SHRINKERS_MAX; i++)
+		assert_int_equal(vmscan_shrinkable_add(f->m, c[i], 10, &added), 0);
+	unsigned nr0 = f->m->nr_shrinkers;
+	uint64_t rec0 = f->m->slab->reclaimable_pages;
+	added = 7;
+	assert_int_equal(vmscan_shrinkable_add(f->m, c[VM_SHRINKERS_MAX], 10, &added), -ENOSPC);
+	assert_int_equal(added, 0);
+	assert_non_null(strstr(f->m->err, "at most 16 shrinkers"));
+	assert_null(strchr(f->m->err, '\n'));
+	assert_int_equal(f->m->nr_shrinkers, nr0);
+	assert_int_equal(f->m->slab->reclaimable_pages, rec0);
+	assert_null(vmscan_shrinkable_lru(f->m, c[VM_SHRINKERS_MAX], NULL));
+	/* drop_caches 2 empties every list; a destroyed cache frees its slot */
+	uint64_t dropped;
+	assert_int_equal(vmscan_drop_caches(f->m, 2, &dropped), 0);
+	assert_int_equal(slab_cache_destroy(f->m, c[1]), 0);
+	assert_int_equal(vmscan_shrinkable_add(f->m, c[VM_SHRINKERS_MAX], 10, &added), 0);
+	assert_int_equal(added, 10);
+	assert_int_equal(f->m->nr_shrinkers, nr0);
+}
+
 /* do_shrink_slab() at priority 6 with 100000 freeable objects and nothing
  * deferred: delta = (100000 >> 6) * 4 / 2 = 3124, total_scan 3124, so 24
  * batches of 128 (3072) and 52 left deferred. */
@@ -400,6 +436,30 @@ static void drop_caches_2__frees_every_unused_dentry_and_inode(void **state)
 	assert_int_equal(vfs_deferred(f, d), 832);
 }
 
+/* vm.vfs_cache_pressure at its largest (proc_dointvec_minmax takes any
+ * int from 0): 100000 dentries count as mult_frac(100000, 2147483647, 100)
+ * = 2147483647000.  drop_caches 2 at priority 0: delta = 2 * that =
+ * 4294967294000 = total_scan (the 2 * freeable limit); whole batches of
+ * 1024 while total_scan >= 1024: 4294967293952 scanned, 48 left (below a
+ * batch, below freeable) and deferred (0 + delta - scanned).  The first 98
+ * batches free every dentry; the rest scan empty lists, as the kernel's
+ * loop does, and must give the same figures. */
+static void vfs_cache_pressure_int_max__scans_as_do_shrink_slab_counts(void **state)
+{
+	struct fx *f = *state;
+	uint64_t added, dropped;
+	int d = slab_cache_find(f->m, "dentry");
+	assert_true(d >= 0);
+	assert_int_equal(machine_sysctl_set(f->m, "vm.vfs_cache_pressure", "2147483647"), 0);
+	assert_int_equal(vmscan_shrinkable_add(f->m, d, 100000, &added), 0);
+	assert_int_equal(added, 100000);
+	uint64_t scanned0 = f->m->vm->ev.slabs_scanned;
+	assert_int_equal(vmscan_drop_caches(f->m, 2, &dropped), 0);
+	assert_int_equal(f->m->vm->ev.slabs_scanned - scanned0, 4294967293952ull);
+	assert_int_equal(vmscan_shrinkable_count(f->m, d), 0);
+	assert_int_equal(vfs_deferred(f, d), 48);
+}
+
 /* super_cache_scan() without __GFP_FS answers SHRINK_STOP: nothing is
  * scanned, and the whole delta (2000 at priority 2) is deferred */
 static void super_cache_scan__without_gfp_fs__stops(void **state)
@@ -503,6 +563,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(objects__count_as_reclaimable_slab, setup_613),
 		T(a_cache_without_slab_reclaim_account__is_refused_and_nothing_changes, setup_613),
+		T(one_shrinker_too_many__is_refused_and_nothing_changes, setup_613),
 		T(do_shrink_slab__priority_6__scans_whole_batches_and_defers_the_rest, setup_613),
 		T(drop_caches_2__6_13__frees_every_object_and_their_empty_slabs, setup_613),
 		T(drop_caches_2__2_6_32__follows_its_shrink_slab, setup_2632),
@@ -518,6 +579,7 @@ int main(void)
 		T(vfs_cache_pressure_0__keeps_the_dentries_and_inodes, setup_613),
 		T(drop_caches_2__frees_every_unused_dentry_and_inode, setup_613),
 		T(super_cache_scan__without_gfp_fs__stops, setup_613),
+		T(vfs_cache_pressure_int_max__scans_as_do_shrink_slab_counts, setup_613),
 		T(vfs_cache_pressure__2_6_32__is_not_there, setup_2632),
 		T(direct_reclaim__gfp_nofs__spares_the_dentry_and_inode_caches, setup_613),
 		cmocka_unit_test(fill_with_vfs_caches__skipping__ends_as_reading_every_page),
