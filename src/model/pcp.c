@@ -40,9 +40,9 @@
  * scanner leaves the block.  The `fragment` helper drains at its end, so
  * that its pattern shows in the buddy lists.
  *
- * ZONE_RECLAIM_ACTIVE (6.1 and 6.13; 2.6.32 has none): kswapd's balance_pgdat() sets it
- * on the node's managed zones up to its highest_zoneidx for the length of
- * its run (set_reclaim_active()/clear_reclaim_active(), mm/vmscan.c); a
+ * ZONE_RECLAIM_ACTIVE (6.1 and 6.13; 2.6.32 has none): kswapd's
+ * balance_pgdat() sets it on the node's managed zones up to its
+ * highest_zoneidx for the length of its run (set_reclaim_active()/clear_reclaim_active(), mm/vmscan.c); a
  * free while it is set sees a high of at most batch << 2 (nr_pcp_high()),
  * so the pages kswapd frees go back to the buddy lists in batches.  Since
  * kswapd runs inside one step, only its own frees see the flag.
