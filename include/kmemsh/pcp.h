@@ -105,6 +105,10 @@ uint64_t pcp_drain_local(struct machine *m, int z);
  * leaves it above again */
 void pcp_note_below_high(struct machine *m, int z);
 bool pcp_below_high(const struct machine *m, int z);
+/* ZONE_RECLAIM_ACTIVE (6.x mm/vmscan.c set_reclaim_active()/
+ * clear_reclaim_active() around kswapd's balance_pgdat()): while set, a
+ * pcp free sees a high of at most batch << 2 (nr_pcp_high()) */
+void pcp_set_reclaim_active(struct machine *m, int z, bool on);
 
 /* For the views and the checker */
 const struct per_cpu_pages *pcp_of(const struct machine *m, int z, unsigned cpu);

@@ -40,8 +40,14 @@
  * scanner leaves the block.  The `fragment` helper drains at its end, so
  * that its pattern shows in the buddy lists.
  *
- * Not modelled: ZONE_RECLAIM_ACTIVE (kswapd here runs to completion inside
- * one step), decay_pcp_high() from the vmstat worker (no time passes), the
+ * ZONE_RECLAIM_ACTIVE (6.1 and 6.13; 2.6.32 has none): kswapd's
+ * balance_pgdat() sets it on the node's managed zones up to its
+ * highest_zoneidx for the length of its run (set_reclaim_active()/clear_reclaim_active(), mm/vmscan.c); a
+ * free while it is set sees a high of at most batch << 2 (nr_pcp_high()),
+ * so the pages kswapd frees go back to the buddy lists in batches.  Since
+ * kswapd runs inside one step, only its own frees see the flag.
+ *
+ * Not modelled: decay_pcp_high() from the vmstat worker (no time passes), the
  * trylock failures, MIGRATE_ISOLATE.  PCPF_FREE_HIGH_BATCH is taken as set:
  * a CPU's share of its last-level cache is above 3 * batch pages on the
  * x86 machines modelled (zone_pcp_update_cacheinfo()).  The pagesets start
@@ -65,6 +71,7 @@ struct pcp_state {
 	bool old;                       /* 2.6.32 */
 	unsigned ncpus, nr_lists, thp_order;
 	bool below_high[MAX_ZONES_MODEL];       /* ZONE_BELOW_HIGH (6.13), per machine zone */
+	bool reclaim_active[MAX_ZONES_MODEL];   /* ZONE_RECLAIM_ACTIVE (6.x), during balance_pgdat() */
 	struct per_cpu_pages *pcp;      /* [zone * ncpus + cpu] */
 };
 
@@ -481,6 +488,12 @@ bool pcp_below_high(const struct machine *m, int z)
 	return m->pcp && m->pcp->below_high[z];
 }
 
+void pcp_set_reclaim_active(struct machine *m, int z, bool on)
+{
+	if (m->pcp)
+		m->pcp->reclaim_active[z] = on;
+}
+
 /* ---- allocation -------------------------------------------------------------- */
 
 /* 6.13 nr_pcp_alloc(): how many blocks rmqueue_bulk() fetches */
@@ -633,7 +646,7 @@ static int nr_pcp_free(const struct per_cpu_pages *pcp, int batch, int high, boo
 	return n;
 }
 
-/* 6.13 nr_pcp_high() (ZONE_RECLAIM_ACTIVE not modelled) */
+/* 6.13 nr_pcp_high() */
 static int nr_pcp_high(struct machine *m, struct per_cpu_pages *pcp, int z, int batch, bool free_high)
 {
 	int high_min = pcp->high_min, high_max = pcp->high_max;
@@ -645,6 +658,14 @@ static int nr_pcp_high(struct machine *m, struct per_cpu_pages *pcp, int z, int 
 		int h = high - (batch << PCP_BATCH_SCALE_MAX);
 		pcp->high = h > high_min ? h : high_min;
 		return 0;
+	}
+	/* if reclaim is active, limit the number of pages that can be stored
+	 * on pcp lists */
+	if (m->pcp->reclaim_active[z]) {
+		int free_count = pcp->free_count > batch ? pcp->free_count : batch;
+		int h = high - free_count;
+		pcp->high = h > high_min ? h : high_min;
+		return batch << 2 < pcp->high ? batch << 2 : pcp->high;
 	}
 	if (high_min == high_max)
 		return high;
@@ -703,13 +724,14 @@ static void free_commit_13(struct machine *m, int z, unsigned cpu, uint64_t pfn,
 	}
 }
 
-/* 6.1 free_unref_page_commit() with its nr_pcp_high() (ZONE_RECLAIM_ACTIVE
- * not modelled) and nr_pcp_free(): a fixed high; free_high when the CPU
- * has been freeing (free_factor) a high-order page, which drains the whole
- * pcp; otherwise batch << free_factor, clamped to [batch, high - batch],
- * free_factor growing while that stays below high - batch.  6.1's
- * pcp->free_factor is kept in free_count (rmqueue_pcplist() halves it on
- * allocation, as 6.13 halves free_count). */
+/* 6.1 free_unref_page_commit() with its nr_pcp_high() (with
+ * ZONE_RECLAIM_ACTIVE set, high is at most batch << 2) and nr_pcp_free():
+ * a fixed high; free_high when the CPU has been freeing (free_factor) a
+ * high-order page, which drains the whole pcp; otherwise batch <<
+ * free_factor, clamped to [batch, high - batch], free_factor growing while
+ * that stays below high - batch.  6.1's pcp->free_factor is kept in
+ * free_count (rmqueue_pcplist() halves it on allocation, as 6.13 halves
+ * free_count). */
 static void free_commit_61(struct machine *m, int z, unsigned cpu, uint64_t pfn, struct page *p, int mt, unsigned order)
 {
 	struct per_cpu_pages *pcp = pcp_at(m, z, cpu);
@@ -718,6 +740,8 @@ static void free_commit_61(struct machine *m, int z, unsigned cpu, uint64_t pfn,
 	pcp->count += 1 << order;
 	bool free_high = pcp->free_count && order && order <= PCP_COSTLY_ORDER;
 	int high = !pcp->high || free_high ? 0 : pcp->high;
+	if (m->pcp->reclaim_active[z] && high > pcp->batch << 2)
+		high = pcp->batch << 2;
 	CH(m, .kind = CH_PCP_FREE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = (uint8_t)mt,
 	   .pfn2 = (uint64_t)pcp->count, .old = (uint64_t)high, .val = cpu);
 	if (pcp->count < high)

@@ -531,6 +531,13 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 	bool balanced = false;
 	int prio = DEF_PRIORITY;
 	if (m->kp->kv != KV_2_6_32) {
+		/* set_reclaim_active(pgdat, highest_zoneidx) (6.1, 6.13): each managed
+		 * zone up to highest_zoneidx gets ZONE_RECLAIM_ACTIVE until
+		 * clear_reclaim_active() at the end, limiting what the pages
+		 * freed meanwhile may leave on the pcp lists (nr_pcp_high()) */
+		for (int z = z0; z <= z0 + classzone; z++)
+			if (m->zones[z].managed)
+				pcp_set_reclaim_active(m, z, true);
 		for (sc.priority = DEF_PRIORITY; sc.priority >= 1 && passes < 100000; passes++) {
 			if ((balanced = pgdat_balanced(m, nid, order, classzone)))
 				break;
@@ -555,6 +562,9 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 		}
 		if (!balanced)
 			balanced = pgdat_balanced(m, nid, order, classzone);
+		for (int z = z0; z <= z0 + classzone; z++)     /* clear_reclaim_active() */
+			if (m->zones[z].managed)
+				pcp_set_reclaim_active(m, z, false);
 		if (!sc.nr_reclaimed)
 			v->kswapd_failures[nid]++;
 		else

@@ -315,6 +315,97 @@ static void free_61__drains_batch_then_twice_as_many(void **state)
 	machine_destroy(m);
 }
 
+/* ---- ZONE_RECLAIM_ACTIVE (kswapd's balance_pgdat()) ------------------------------ */
+
+/* Take n order-0 pages, then give the pcp lists back to the buddy lists:
+ * the lists start empty, and free_count (halved by every allocation) is 0 */
+static unsigned take_pages(struct machine *m, int z, uint64_t *held, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &held[i]), 0);
+	pcp_drain_zone(m, z);
+	assert_int_equal(pcp_of(m, z, 0)->count, 0);
+	assert_int_equal(pcp_of(m, z, 0)->free_count, 0);
+	return n;
+}
+
+/* 6.13 nr_pcp_high() with ZONE_RECLAIM_ACTIVE: pcp->high = max(high -
+ * max(free_count, batch), high_min), and the free sees min(batch << 2,
+ * pcp->high) = 252 with batch 63 (high_min is at least 4 * batch,
+ * zone_highsize()).  Frees 1..251 stay on the list (count = k); the 252nd
+ * drains nr_pcp_free() = clamp(free_count 252, batch 63, 252 - 63) = 189,
+ * leaving 63; 189 frees later (the 441st) the same again.  Cleared, the
+ * limit is high_min again: the count grows past 252. */
+static void reclaim_active_13__limits_the_lists_to_four_batches(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", NULL, "4G", 1, false);
+	int z = zone_named(m, "Normal");
+	const struct per_cpu_pages *p = pcp_of(m, z, 0);
+	static uint64_t held[1000];
+	unsigned n = take_pages(m, z, held, 1000);
+	assert_int_equal(p->batch, 63);
+	assert_true(p->high_min >= 252);
+	/* high falls by at least batch a free: 441 frees bring it to high_min */
+	assert_true(p->high_max - p->high_min <= 441 * 63);
+	pcp_set_reclaim_active(m, z, true);
+	uint64_t free0 = m->zones[z].free_pages;
+	for (int k = 1; k <= 441; k++) {
+		assert_int_equal(buddy_free_pages(m, held[--n], 0), 0);
+		int want = k < 252 ? k : k < 441 ? 63 + (k - 252) : 63;
+		assert_int_equal(p->count, want);
+		uint64_t drained = k < 252 ? 0 : k < 441 ? 189 : 378;
+		assert_int_equal(m->zones[z].free_pages, free0 + drained);
+	}
+	assert_int_equal(p->high, p->high_min);
+	/* clear_reclaim_active(): 300 more frees, no drain (high_min >= 252
+	 * and the list holds 63 + 300 = 363; a drain would leave at most 363
+	 * - batch) unless high_min itself is below 363 */
+	pcp_set_reclaim_active(m, z, false);
+	for (int k = 0; k < 300; k++)
+		assert_int_equal(buddy_free_pages(m, held[--n], 0), 0);
+	if (p->high_min > 363)
+		assert_int_equal(p->count, 363);
+	assert_true(p->count > 252);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* 6.1 nr_pcp_high() with ZONE_RECLAIM_ACTIVE: min(pcp->batch << 2, high)
+ * = 252; nr_pcp_free() with that high: batch << free_factor clamped to
+ * [63, 252 - 63], free_factor rising while below 189: drains of 63 (at
+ * the 252nd free), 126 (63 frees later: count 189 + 63), then 189 (126
+ * frees later: count 126 + 126), each at count 252 */
+static void reclaim_active_61__high_is_four_batches(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.1", "4G", 1, false);
+	int z = zone_named(m, "Normal");
+	const struct per_cpu_pages *p = pcp_of(m, z, 0);
+	static uint64_t held[1000];
+	unsigned n = take_pages(m, z, held, 1000);
+	assert_int_equal(p->batch, 63);
+	assert_true(p->high > 252);
+	pcp_set_reclaim_active(m, z, true);
+	const int at[3] = { 252, 252 + 63, 252 + 63 + 126 }, nr[3] = { 63, 126, 189 };
+	int drains = 0, count = 0;
+	for (int k = 1; k <= at[2]; k++) {
+		assert_int_equal(buddy_free_pages(m, held[--n], 0), 0);
+		count++;
+		if (drains < 3 && k == at[drains])
+			count -= nr[drains++];
+		assert_int_equal(p->count, count);
+	}
+	assert_int_equal(drains, 3);
+	assert_int_equal(p->count, 63);
+	pcp_set_reclaim_active(m, z, false);
+	for (int k = 0; k < 200; k++)
+		assert_int_equal(buddy_free_pages(m, held[--n], 0), 0);
+	assert_int_equal(p->count, 263);    /* below 6.1's fixed high: no drain */
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 /* ---- 2.6.32 ------------------------------------------------------------------- */
 
 /* 2.6.32 buffered_rmqueue(): a hot request takes the head, a cold one
@@ -447,6 +538,8 @@ int main(void)
 		cmocka_unit_test(free_13__drains_when_count_reaches_high),
 		cmocka_unit_test(refill_61__always_batch_blocks),
 		cmocka_unit_test(free_61__drains_batch_then_twice_as_many),
+		cmocka_unit_test(reclaim_active_13__limits_the_lists_to_four_batches),
+		cmocka_unit_test(reclaim_active_61__high_is_four_batches),
 		cmocka_unit_test(hot_cold_2632__head_for_hot_tail_for_cold_and_batch_drains),
 		cmocka_unit_test(pcp_off__drains_and_frees_merge_at_once),
 		cmocka_unit_test(check__finds_a_wrong_pcp_count),
