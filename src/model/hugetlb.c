@@ -122,15 +122,17 @@ static int alloc_gigantic_boot(struct machine *m, int hi, char *err, size_t errl
 	struct hugetlb_state *hs = &m->hugetlb;
 	struct hstate_m *h = &hs->h[hi];
 	uint64_t size = page_bytes(h->order), i;
-	if (h->max_huge_pages > HUGETLB_BOOT_MAX - hs->nr_boot) {
-		model_err_buf(err, errlen, "--cmdline: hugepages=%llu: at most %u boot-time gigantic pages are modelled",
-			      (unsigned long long)h->max_huge_pages, HUGETLB_BOOT_MAX);
-		return -EINVAL;
-	}
+	/* a count above what RAM holds is the kernel's warning below, not
+	 * an error: the loop ends at memblock's first failure */
 	for (i = 0; i < h->max_huge_pages; i++) {
 		uint64_t at = memblock_alloc_range(m, size, size, 0, m->max_pfn << 12, true, "hugetlb");
 		if (at == ~0ull)
 			break;
+		if (hs->nr_boot == HUGETLB_BOOT_MAX) {  /* more 1 GiB pages than the model's RAM can have */
+			model_err_buf(err, errlen, "--cmdline: hugepages=%llu: at most %u boot-time gigantic pages are modelled",
+				      (unsigned long long)h->max_huge_pages, HUGETLB_BOOT_MAX);
+			return -EINVAL;
+		}
 		hs->boot_hstate[hs->nr_boot] = (unsigned)hi;
 		hs->boot_pfn[hs->nr_boot++] = at >> 12;
 	}
