@@ -309,6 +309,7 @@ struct hstate_m {
 	uint64_t max_huge_pages;        /* hugepages= for this size */
 	uint64_t nr_huge_pages, free_huge_pages;
 	uint64_t nr_node[MAX_NUMNODES_MODEL], free_node[MAX_NUMNODES_MODEL];
+	unsigned next_nid_to_alloc;     /* for_each_node_mask_to_alloc(): the node tried next */
 };
 struct hugetlb_state {
 	unsigned nr_hstates;            /* 0: none registered (2.6.32, --from) */

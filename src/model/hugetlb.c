@@ -115,8 +115,28 @@ static void word_value(const char *p, size_t n, char *val, size_t len)
 /* hugetlb_hstate_alloc_pages() for a gigantic size, from hugepages_setup()
  * or default_hugepagesz_setup(): alloc_bootmem_huge_page() takes each
  * page from memblock (memblock_alloc_try_nid_raw(size, size, 0,
- * MEMBLOCK_ALLOC_ACCESSIBLE): top-down, aligned to its size), kept on
- * huge_boot_pages until gather_bootmem_prealloc() */
+ * MEMBLOCK_ALLOC_ACCESSIBLE, node): top-down, aligned to its size), kept on
+ * huge_boot_pages until gather_bootmem_prealloc().  The node is the next
+ * in turn (__alloc_bootmem_huge_page(): for_each_node_mask_to_alloc over
+ * N_MEMORY); memblock_alloc_range_nid() looks in that node's RAM first and,
+ * not exact_nid, in all RAM after, so only a machine without a free
+ * aligned page anywhere fails. */
+static uint64_t alloc_bootmem_huge_page(struct machine *m, struct hstate_m *h, uint64_t size)
+{
+	unsigned nodes = m->nr_nodes ? m->nr_nodes : 1;
+	unsigned nid = h->next_nid_to_alloc % nodes;
+	h->next_nid_to_alloc = (nid + 1) % nodes;
+	uint64_t at = ~0ull;
+	if (nodes > 1)
+		at = memblock_alloc_range(m, size, size, m->node[nid].node_start_pfn << 12,
+					  m->node[nid].node_end_pfn << 12, true, "hugetlb");
+	if (at == ~0ull)
+		at = memblock_alloc_range(m, size, size, 0, m->max_pfn << 12, true, "hugetlb");
+	return at;
+}
+
+/* hugetlb_hstate_alloc_pages() for a gigantic size: its pages one by one,
+ * the kernel's warning when memblock has no more */
 static int alloc_gigantic_boot(struct machine *m, int hi, char *err, size_t errlen)
 {
 	struct hugetlb_state *hs = &m->hugetlb;
@@ -125,7 +145,7 @@ static int alloc_gigantic_boot(struct machine *m, int hi, char *err, size_t errl
 	/* a count above what RAM holds is the kernel's warning below, not
 	 * an error: the loop ends at memblock's first failure */
 	for (i = 0; i < h->max_huge_pages; i++) {
-		uint64_t at = memblock_alloc_range(m, size, size, 0, m->max_pfn << 12, true, "hugetlb");
+		uint64_t at = alloc_bootmem_huge_page(m, h, size);
 		if (at == ~0ull)
 			break;
 		if (hs->nr_boot == HUGETLB_BOOT_MAX) {  /* more 1 GiB pages than the model's RAM can have */
@@ -302,10 +322,9 @@ void hugetlb_init(struct machine *m)
 		struct hstate_m *h = &hs->h[i];
 		if (gigantic(h->order))
 			continue;
-		unsigned next_nid = 0;
 		bool noretry[MAX_NUMNODES_MODEL] = { false };
 		uint64_t n = 0;
-		while (n < h->max_huge_pages && alloc_pool_huge_page(m, h, &next_nid, noretry))
+		while (n < h->max_huge_pages && alloc_pool_huge_page(m, h, &h->next_nid_to_alloc, noretry))
 			n++;
 		if (n < h->max_huge_pages) {
 			char buf[32];

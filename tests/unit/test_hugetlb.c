@@ -203,6 +203,33 @@ static void hugepages__gigantic_far_above_memory_is_the_kernels_warning(void **s
 	machine_destroy(m);
 }
 
+/* With nodes, __alloc_bootmem_huge_page() takes page i from the next
+ * node in turn (for_each_node_mask_to_alloc, h->next_nid_to_alloc from
+ * node 0): memblock_alloc_try_nid_raw(.., node), top-down in that node
+ * first.  8 GiB, numa=fake=2: node 0 [0, 5G), node 1 [5G, 9G); three
+ * pages are node 0, node 1, node 0 (all three came from node 1's top
+ * when the model took them top-down over all RAM). */
+static void hugepages__gigantic_from_each_node_in_turn(void **state)
+{
+	(void)state;
+	struct machine_config c = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 8ull << 30,
+				    .cmdline = "hugepagesz=1G hugepages=3", .nr_nodes = 2 };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&c, &m, err, sizeof err))
+		fail_msg("machine_create: %s", err);
+	const struct hstate_m *h = &m->hugetlb.h[0];
+	assert_int_equal(h->order, 18);
+	assert_int_equal(h->nr_huge_pages, 3);
+	assert_int_equal(h->nr_node[0], 2);
+	assert_int_equal(h->nr_node[1], 1);
+	assert_true(m->hugetlb.boot_pfn[0] < (5ull << 30) >> 12);
+	assert_true(m->hugetlb.boot_pfn[1] >= (5ull << 30) >> 12);
+	assert_true(m->hugetlb.boot_pfn[2] < (5ull << 30) >> 12);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 /* The parser's rules (hugepagesz_setup(), hugepages_setup(),
  * default_hugepagesz_setup(), hugetlb_init()) and what the model refuses */
 static void parse__the_kernels_rules_and_messages(void **state)
@@ -263,6 +290,7 @@ int main(void)
 		cmocka_unit_test(hugepages__more_than_memory_stop_at_the_first_failure),
 		cmocka_unit_test(hugepages__gigantic_from_memblock_managed_again),
 		cmocka_unit_test(hugepages__gigantic_far_above_memory_is_the_kernels_warning),
+		cmocka_unit_test(hugepages__gigantic_from_each_node_in_turn),
 		cmocka_unit_test(parse__the_kernels_rules_and_messages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
