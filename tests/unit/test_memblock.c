@@ -604,6 +604,14 @@ static void cmdline__mem_malformed_nopentium_and_too_small(void **state)
 	assert_false(has_line(m, "user-defined physical RAM map:"));
 	assert_int_equal(m->max_pfn, m0->max_pfn);
 	machine_destroy(m);
+	/* "mem" without '=': parse_one() passes val NULL and parse_memopt()
+	 * returns -EINVAL at "if (!p)", before userdef: no map printed */
+	struct machine_config c5 = { .arch = "x86_64", .kernel = "6.13", .cmdline = "quiet mem" };
+	m = boot(&c5);
+	assert_true(has_line(m, "Malformed early option 'mem'"));
+	assert_false(has_line(m, "user-defined physical RAM map:"));
+	assert_int_equal(m->max_pfn, m0->max_pfn);
+	machine_destroy(m);
 	machine_destroy(m0);
 	char err[256];
 	struct machine_config c3 = { .arch = "i386", .kernel = "6.1", .cmdline = "mem=nopentium" };
