@@ -71,9 +71,17 @@ static bool gigantic(unsigned order)
 	return order > 10;
 }
 
-/* arch_hugetlb_valid_size(): PMD_SIZE, or PUD_SIZE with X86_FEATURE_GBPAGES */
+/* the kernel's unsigned long: what a 64-bit value stored in one keeps */
+static uint64_t to_ulong(const struct machine *m, uint64_t v)
+{
+	return m->arch->bits == 64 ? v : (uint32_t)v;
+}
+
+/* arch_hugetlb_valid_size(): PMD_SIZE, or PUD_SIZE with X86_FEATURE_GBPAGES;
+ * the size is (unsigned long)memparse() (hugepagesz_setup()) */
 static int valid_order(const struct machine *m, uint64_t size)
 {
+	size = to_ulong(m, size);
 	if (size == page_bytes(m->arch->pageblock_order))
 		return (int)m->arch->pageblock_order;
 	if (m->gbpages && size == page_bytes(PUD_ORDER))
@@ -227,8 +235,13 @@ int hugetlb_parse_args(struct machine *m, char *err, size_t errlen)
 			/* hugepages_setup() */
 			word_value(p + 10, n - 10, val, sizeof val);
 			int mhp = hs->nr_hstates ? parsed : -1;
-			unsigned long long cnt;
+			/* sscanf(p, "%lu%n"): base 10, simple_strntoull()
+			 * wrapping past 64 bits, kept in an unsigned long */
+			unsigned long long cnt = 0;
 			int used = 0;
+			while (val[used] >= '0' && val[used] <= '9')
+				cnt = cnt * 10 + (unsigned)(val[used++] - '0');
+			cnt = to_ulong(m, cnt);
 			if (!parsed_valid) {
 				dmesg_printf(m, "HugeTLB: hugepages=%s does not follow a valid hugepagesz, ignoring", val);
 				parsed_valid = true;
@@ -237,7 +250,7 @@ int hugetlb_parse_args(struct machine *m, char *err, size_t errlen)
 					     "ignoring hugepages=%s", val);
 			} else if (!val[0]) {
 				last_mhp = mhp;         /* nothing to parse: the count stays */
-			} else if (!(val[0] >= '0' && val[0] <= '9') || sscanf(val, "%llu%n", &cnt, &used) != 1) {
+			} else if (!(val[0] >= '0' && val[0] <= '9')) {
 				dmesg_printf(m, "HugeTLB: Invalid hugepages parameter %s", val);
 			} else if (val[used] == ':') {
 				model_err_buf(err, errlen, "--cmdline: hugepages=%s: a count per node is not modelled", val);

@@ -230,6 +230,27 @@ static void hugepages__gigantic_from_each_node_in_turn(void **state)
 	machine_destroy(m);
 }
 
+/* The counts and sizes are unsigned longs: hugepages_setup()'s
+ * sscanf("%lu") wraps past the long (simple_strntoull(), then stored in
+ * an unsigned long) and hugepagesz_setup() casts memparse() to unsigned
+ * long.  x86_64: 2^64 + 1 is 1 page; i386: 2^32 + 2 is 2 pages and
+ * 4100M is 4M (4299161600 mod 2^32 = 4194304) */
+static void parse__counts_and_sizes_wrap_as_unsigned_long(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 1ull << 30, "hugepages=18446744073709551617", false);
+	assert_int_equal(hugetlb_default_hstate(m)->nr_huge_pages, 1);
+	assert_int_equal(m->hugetlb.buddy_alloc_fail, 0);
+	machine_destroy(m);
+	m = boot("i386", "6.1", 1ull << 30, "hugepages=4294967298", false);
+	assert_int_equal(hugetlb_default_hstate(m)->nr_huge_pages, 2);
+	machine_destroy(m);
+	m = boot("i386", "6.1", 1ull << 30, "hugepagesz=4100M hugepages=1", false);
+	assert_false(has_line(m, "HugeTLB: unsupported hugepagesz=4100M"));
+	assert_int_equal(hugetlb_default_hstate(m)->nr_huge_pages, 1);
+	machine_destroy(m);
+}
+
 /* The parser's rules (hugepagesz_setup(), hugepages_setup(),
  * default_hugepagesz_setup(), hugetlb_init()) and what the model refuses */
 static void parse__the_kernels_rules_and_messages(void **state)
@@ -291,6 +312,7 @@ int main(void)
 		cmocka_unit_test(hugepages__gigantic_from_memblock_managed_again),
 		cmocka_unit_test(hugepages__gigantic_far_above_memory_is_the_kernels_warning),
 		cmocka_unit_test(hugepages__gigantic_from_each_node_in_turn),
+		cmocka_unit_test(parse__counts_and_sizes_wrap_as_unsigned_long),
 		cmocka_unit_test(parse__the_kernels_rules_and_messages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
