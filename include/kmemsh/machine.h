@@ -303,12 +303,13 @@ struct boot_state {
 /* mm/hugetlb.c: the huge page sizes (hstates), in the order they were
  * registered, and their boot-time pools (hugetlb.c) */
 #define HUGE_MAX_HSTATE 2               /* arch/x86/include/asm/page.h */
-#define HUGETLB_BOOT_MAX 256            /* the model's cap on boot-time gigantic pages */
+#define HUGETLB_BOOT_MAX 4096           /* boot-time gigantic pages: x86_64's 4 TiB of RAM in 1 GiB ones */
 struct hstate_m {
 	unsigned order;
 	uint64_t max_huge_pages;        /* hugepages= for this size */
 	uint64_t nr_huge_pages, free_huge_pages;
 	uint64_t nr_node[MAX_NUMNODES_MODEL], free_node[MAX_NUMNODES_MODEL];
+	unsigned next_nid_to_alloc;     /* for_each_node_mask_to_alloc(): the node tried next */
 };
 struct hugetlb_state {
 	unsigned nr_hstates;            /* 0: none registered (2.6.32, --from) */

@@ -1474,6 +1474,10 @@ static void highmem_pages_messages(struct machine *m)
  */
 static int parse_memopt(struct machine *m, const char *p, size_t n, char *err, size_t errlen)
 {
+	if (!p) {                       /* "mem" without '=': val NULL, -EINVAL before userdef */
+		dmesg_printf(m, "Malformed early option 'mem'");
+		return 0;
+	}
 	char val[64];
 	size_t vl = n < sizeof val - 1 ? n : sizeof val - 1;
 	memcpy(val, p, vl);
@@ -1592,7 +1596,7 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 			if (!m->cfg.vmalloc_size)
 				m->boot.vmalloc_param = sz;
 		} else if ((n == 3 && strncmp(p, "mem", 3) == 0) || (n >= 4 && strncmp(p, "mem=", 4) == 0)) {
-			if (parse_memopt(m, p + (n > 3 ? 4 : 3), n > 3 ? n - 4 : 0, err, errlen))
+			if (parse_memopt(m, n > 3 ? p + 4 : NULL, n > 3 ? n - 4 : 0, err, errlen))
 				return -EINVAL;
 		} else if (n > 12 && strncmp(p, "crashkernel=", 12) == 0) {
 			if (old) {

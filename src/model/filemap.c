@@ -291,7 +291,11 @@ int vmscan_pagecache(struct machine *m, const char *file, uint64_t pages, bool d
 	gfp_t gfp = vmscan_gfp_bit(m, "GFP_HIGHUSER_MOVABLE");
 	if (m->kp->kv == KV_2_6_32 && !dirty)
 		gfp |= vmscan_gfp_bit(m, "__GFP_COLD");
-	int fill_mt = gfp_migratetype(m->kp, gfp);
+	/* the migratetype the fill's pages are taken from: gfp_migratetype()
+	 * is MIGRATE_UNMOVABLE while page_group_by_mobility_disabled (as
+	 * buddy_alloc_pages() takes it), and the movable free blocks are then
+	 * what __rmqueue_fallback() reads, largest order first */
+	int fill_mt = m->mobility_disabled ? m->kp->mt_unmovable : gfp_migratetype(m->kp, gfp);
 	struct vmscan_quiet q = vmscan_quiet_begin(m);
 	struct fill_cycle fc = { 0 };
 	int r = 0;

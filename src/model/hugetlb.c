@@ -71,9 +71,17 @@ static bool gigantic(unsigned order)
 	return order > 10;
 }
 
-/* arch_hugetlb_valid_size(): PMD_SIZE, or PUD_SIZE with X86_FEATURE_GBPAGES */
+/* the kernel's unsigned long: what a 64-bit value stored in one keeps */
+static uint64_t to_ulong(const struct machine *m, uint64_t v)
+{
+	return m->arch->bits == 64 ? v : (uint32_t)v;
+}
+
+/* arch_hugetlb_valid_size(): PMD_SIZE, or PUD_SIZE with X86_FEATURE_GBPAGES;
+ * the size is (unsigned long)memparse() (hugepagesz_setup()) */
 static int valid_order(const struct machine *m, uint64_t size)
 {
+	size = to_ulong(m, size);
 	if (size == page_bytes(m->arch->pageblock_order))
 		return (int)m->arch->pageblock_order;
 	if (m->gbpages && size == page_bytes(PUD_ORDER))
@@ -115,22 +123,44 @@ static void word_value(const char *p, size_t n, char *val, size_t len)
 /* hugetlb_hstate_alloc_pages() for a gigantic size, from hugepages_setup()
  * or default_hugepagesz_setup(): alloc_bootmem_huge_page() takes each
  * page from memblock (memblock_alloc_try_nid_raw(size, size, 0,
- * MEMBLOCK_ALLOC_ACCESSIBLE): top-down, aligned to its size), kept on
- * huge_boot_pages until gather_bootmem_prealloc() */
+ * MEMBLOCK_ALLOC_ACCESSIBLE, node): top-down, aligned to its size), kept on
+ * huge_boot_pages until gather_bootmem_prealloc().  The node is the next
+ * in turn (__alloc_bootmem_huge_page(): for_each_node_mask_to_alloc over
+ * N_MEMORY); memblock_alloc_range_nid() looks in that node's RAM first and,
+ * not exact_nid, in all RAM after, so only a machine without a free
+ * aligned page anywhere fails. */
+static uint64_t alloc_bootmem_huge_page(struct machine *m, struct hstate_m *h, uint64_t size)
+{
+	unsigned nodes = m->nr_nodes ? m->nr_nodes : 1;
+	unsigned nid = h->next_nid_to_alloc % nodes;
+	h->next_nid_to_alloc = (nid + 1) % nodes;
+	uint64_t at = ~0ull;
+	if (nodes > 1)
+		at = memblock_alloc_range(m, size, size, m->node[nid].node_start_pfn << 12,
+					  m->node[nid].node_end_pfn << 12, true, "hugetlb");
+	if (at == ~0ull)
+		at = memblock_alloc_range(m, size, size, 0, m->max_pfn << 12, true, "hugetlb");
+	return at;
+}
+
+/* hugetlb_hstate_alloc_pages() for a gigantic size: its pages one by one,
+ * the kernel's warning when memblock has no more */
 static int alloc_gigantic_boot(struct machine *m, int hi, char *err, size_t errlen)
 {
 	struct hugetlb_state *hs = &m->hugetlb;
 	struct hstate_m *h = &hs->h[hi];
 	uint64_t size = page_bytes(h->order), i;
-	if (h->max_huge_pages > HUGETLB_BOOT_MAX - hs->nr_boot) {
-		model_err_buf(err, errlen, "--cmdline: hugepages=%llu: at most %u boot-time gigantic pages are modelled",
-			      (unsigned long long)h->max_huge_pages, HUGETLB_BOOT_MAX);
-		return -EINVAL;
-	}
+	/* a count above what RAM holds is the kernel's warning below, not
+	 * an error: the loop ends at memblock's first failure */
 	for (i = 0; i < h->max_huge_pages; i++) {
-		uint64_t at = memblock_alloc_range(m, size, size, 0, m->max_pfn << 12, true, "hugetlb");
+		uint64_t at = alloc_bootmem_huge_page(m, h, size);
 		if (at == ~0ull)
 			break;
+		if (hs->nr_boot == HUGETLB_BOOT_MAX) {  /* more 1 GiB pages than the model's RAM can have */
+			model_err_buf(err, errlen, "--cmdline: hugepages=%llu: at most %u boot-time gigantic pages are modelled",
+				      (unsigned long long)h->max_huge_pages, HUGETLB_BOOT_MAX);
+			return -EINVAL;
+		}
 		hs->boot_hstate[hs->nr_boot] = (unsigned)hi;
 		hs->boot_pfn[hs->nr_boot++] = at >> 12;
 	}
@@ -205,8 +235,13 @@ int hugetlb_parse_args(struct machine *m, char *err, size_t errlen)
 			/* hugepages_setup() */
 			word_value(p + 10, n - 10, val, sizeof val);
 			int mhp = hs->nr_hstates ? parsed : -1;
-			unsigned long long cnt;
+			/* sscanf(p, "%lu%n"): base 10, simple_strntoull()
+			 * wrapping past 64 bits, kept in an unsigned long */
+			unsigned long long cnt = 0;
 			int used = 0;
+			while (val[used] >= '0' && val[used] <= '9')
+				cnt = cnt * 10 + (unsigned)(val[used++] - '0');
+			cnt = to_ulong(m, cnt);
 			if (!parsed_valid) {
 				dmesg_printf(m, "HugeTLB: hugepages=%s does not follow a valid hugepagesz, ignoring", val);
 				parsed_valid = true;
@@ -215,7 +250,7 @@ int hugetlb_parse_args(struct machine *m, char *err, size_t errlen)
 					     "ignoring hugepages=%s", val);
 			} else if (!val[0]) {
 				last_mhp = mhp;         /* nothing to parse: the count stays */
-			} else if (!(val[0] >= '0' && val[0] <= '9') || sscanf(val, "%llu%n", &cnt, &used) != 1) {
+			} else if (!(val[0] >= '0' && val[0] <= '9')) {
 				dmesg_printf(m, "HugeTLB: Invalid hugepages parameter %s", val);
 			} else if (val[used] == ':') {
 				model_err_buf(err, errlen, "--cmdline: hugepages=%s: a count per node is not modelled", val);
@@ -300,10 +335,9 @@ void hugetlb_init(struct machine *m)
 		struct hstate_m *h = &hs->h[i];
 		if (gigantic(h->order))
 			continue;
-		unsigned next_nid = 0;
 		bool noretry[MAX_NUMNODES_MODEL] = { false };
 		uint64_t n = 0;
-		while (n < h->max_huge_pages && alloc_pool_huge_page(m, h, &next_nid, noretry))
+		while (n < h->max_huge_pages && alloc_pool_huge_page(m, h, &h->next_nid_to_alloc, noretry))
 			n++;
 		if (n < h->max_huge_pages) {
 			char buf[32];

@@ -664,11 +664,43 @@ void memblock_inet_init_hashes(struct machine *m)
 	late_hash_lim(m, "UDP-Lite", b.udp, 0, 21, 0, 256, 64 * 1024, NULL);
 }
 
+/* lib/vsprintf.c simple_strtoull(s, &e, 0): the base from the prefix
+ * (_parse_integer_fixup_radix(): "0x" before a hex digit 16, "0" 8, else
+ * 10), then digits below the base; no sign, no blanks, and past 64 bits
+ * the value wraps (_parse_integer_limit() only flags the overflow) */
+static uint64_t simple_strtoull(const char *s, const char **end)
+{
+	unsigned base = 10;
+	if (s[0] == '0') {
+		bool hex = (s[1] == 'x' || s[1] == 'X') && s[2] && strchr("0123456789abcdefABCDEF", s[2]);
+		base = hex ? 16 : 8;
+		if (hex)
+			s += 2;
+	}
+	uint64_t v = 0;
+	for (;; s++) {
+		unsigned d;
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned)(*s - '0');
+		else if (*s >= 'a' && *s <= 'f')
+			d = (unsigned)(*s - 'a' + 10);
+		else if (*s >= 'A' && *s <= 'F')
+			d = (unsigned)(*s - 'A' + 10);
+		else
+			break;
+		if (d >= base)
+			break;
+		v = v * base + d;
+	}
+	*end = s;
+	return v;
+}
+
 /* lib/cmdline.c memparse(): a number and an optional K M G T P E */
 static uint64_t memparse(const char *s, const char **end)
 {
-	char *e;
-	uint64_t v = strtoull(s, &e, 0);
+	const char *e;
+	uint64_t v = simple_strtoull(s, &e);
 	unsigned shift = 0;
 	switch (*e) {
 	case 'E': case 'e': shift = 60; break;

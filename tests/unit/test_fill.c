@@ -105,12 +105,31 @@ static void read_of_8x_memory__i386_2_6_32__ends_as_reading_every_page(void **st
 	read_both("i386", "2.6.32", 128ull << 20, 8 * 32768 + 99, false);
 }
 
+/* Below pageblock_nr_pages * MIGRATE_TYPES pages build_all_zonelists()
+ * turns page_group_by_mobility_disabled on: gfp_migratetype() is then
+ * MIGRATE_UNMOVABLE, so the fill allocates unmovable pages and falls back
+ * to the movable pageblocks (largest order first, __rmqueue_fallback()):
+ * the movable free blocks' orders are read, the unmovable ones are not. */
+static void read_without_mobility__i386_6_13__ends_as_reading_every_page(void **state)
+{
+	(void)state;
+	read_both("i386", "6.13", 16ull << 20, 16 * 4096 + 321, false);
+}
+
+static void read_without_mobility__i386_2_6_32__ends_as_reading_every_page(void **state)
+{
+	(void)state;
+	read_both("i386", "2.6.32", 16ull << 20, 16 * 4096 + 321, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(read_of_16x_memory__x86_64_6_13__ends_as_reading_every_page),
 		cmocka_unit_test(read_with_dentries__x86_64_6_13__ends_as_reading_every_page),
 		cmocka_unit_test(read_of_8x_memory__i386_2_6_32__ends_as_reading_every_page),
+		cmocka_unit_test(read_without_mobility__i386_6_13__ends_as_reading_every_page),
+		cmocka_unit_test(read_without_mobility__i386_2_6_32__ends_as_reading_every_page),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -581,6 +581,30 @@ static void cmdline__mem_cuts_the_e820_map_as_parse_memopt_does(void **state)
 	machine_destroy(m);
 }
 
+/* lib/cmdline.c memparse() on simple_strtoull(): base from the prefix
+ * (0x hex, 0 octal), no sign or blanks, and a number past 64 bits wraps
+ * (_parse_integer_limit() only flags the overflow).  99999999999999999999
+ * mod 2^64 = 7766279631452241919 (by python3); mem= of it removes above
+ * that address, so nothing */
+static void memparse__as_simple_strtoull(void **state)
+{
+	(void)state;
+	const char *e;
+	assert_int_equal(memblock_memparse("99999999999999999999", &e), 7766279631452241919ull);
+	assert_int_equal(*e, '\0');
+	assert_int_equal(memblock_memparse("0x10M", &e), 16ull << 20);
+	assert_int_equal(memblock_memparse("010k", &e), 8ull << 10);
+	assert_int_equal(memblock_memparse("+5M", &e), 0);
+	assert_int_equal(memblock_memparse(" 5M", &e), 0);
+	assert_int_equal(memblock_memparse("-1G", &e), 0);
+	assert_int_equal(memblock_memparse("16G@1G", &e), 16ull << 30);
+	assert_int_equal(*e, '@');
+	struct machine_config c = { .arch = "x86_64", .kernel = "6.13", .cmdline = "mem=99999999999999999999" };
+	struct machine *m = boot(&c);
+	assert_true(has_line(m, "e820: remove [mem 0x6bc75e2d630fffff-0xfffffffffffffffe] usable"));
+	machine_destroy(m);
+}
+
 /* parse_memopt() sets userdef before memparse(): a mem= of 0 or no
  * number returns -EINVAL ("Malformed early option 'mem'",
  * do_early_param()) and still has the map printed; "nopentium" returns
@@ -600,6 +624,14 @@ static void cmdline__mem_malformed_nopentium_and_too_small(void **state)
 	struct machine_config c2 = { .arch = "x86_64", .kernel = "6.13", .cmdline = "mem=nopentium" };
 	m = boot(&c2);
 	assert_true(has_line(m, "mem=nopentium ignored! (only supported on x86_32)"));
+	assert_true(has_line(m, "Malformed early option 'mem'"));
+	assert_false(has_line(m, "user-defined physical RAM map:"));
+	assert_int_equal(m->max_pfn, m0->max_pfn);
+	machine_destroy(m);
+	/* "mem" without '=': parse_one() passes val NULL and parse_memopt()
+	 * returns -EINVAL at "if (!p)", before userdef: no map printed */
+	struct machine_config c5 = { .arch = "x86_64", .kernel = "6.13", .cmdline = "quiet mem" };
+	m = boot(&c5);
 	assert_true(has_line(m, "Malformed early option 'mem'"));
 	assert_false(has_line(m, "user-defined physical RAM map:"));
 	assert_int_equal(m->max_pfn, m0->max_pfn);
@@ -821,6 +853,7 @@ int main(void)
 		cmocka_unit_test(i386_6_x_boot__prints_the_real_kernels_lines),
 		cmocka_unit_test(amd64_6_x_boot__prints_the_real_kernels_lines),
 		cmocka_unit_test(memory_line__adds_up_with_the_zones),
+		cmocka_unit_test(memparse__as_simple_strtoull),
 		cmocka_unit_test(cmdline__bad_log_buf_len_initrd_and_2_6_32_crashkernel_are_refused),
 		cmocka_unit_test(cmdline__vmalloc_moves_the_end_of_lowmem_on_i386),
 		cmocka_unit_test(cmdline__mem_cuts_the_e820_map_as_parse_memopt_does),
