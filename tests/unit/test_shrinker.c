@@ -542,11 +542,32 @@ static void fill_with_vfs_caches__skipping__ends_as_reading_every_page(void **st
 	machine_destroy(m[1]);
 }
 
-/* 2.6.32 boots no named caches: its vm.vfs_cache_pressure is not modelled */
-static void vfs_cache_pressure__2_6_32__is_not_there(void **state)
+/* 2.6.32 kernel/sysctl.c vm_table: vfs_cache_pressure = 100 (fs/dcache.c),
+ * handler proc_dointvec, which never reads extra1 (&zero): 0, 200 and -1
+ * are all stored as written. The sysctl listing names it. */
+static void vfs_cache_pressure__2_6_32__is_proc_dointvec(void **state)
 {
 	struct fx *f = *state;
-	assert_int_equal(machine_sysctl_set(f->m, "vm.vfs_cache_pressure", "200"), -ENOENT);
+	char buf[32];
+	assert_int_equal(machine_sysctl_get(f->m, "vm.vfs_cache_pressure", buf, sizeof buf), 0);
+	assert_string_equal(buf, "100");
+	assert_int_equal(machine_sysctl_set(f->m, "vm.vfs_cache_pressure", "0"), 0);
+	assert_int_equal(machine_sysctl_get(f->m, "vm.vfs_cache_pressure", buf, sizeof buf), 0);
+	assert_string_equal(buf, "0");
+	assert_int_equal(machine_sysctl_set(f->m, "vm.vfs_cache_pressure", "200"), 0);
+	assert_int_equal(machine_sysctl_get(f->m, "vm.vfs_cache_pressure", buf, sizeof buf), 0);
+	assert_string_equal(buf, "200");
+	assert_int_equal(machine_sysctl_set(f->m, "vm.vfs_cache_pressure", "-1"), 0);
+	assert_int_equal(machine_sysctl_get(f->m, "vm.vfs_cache_pressure", buf, sizeof buf), 0);
+	assert_string_equal(buf, "-1");
+	assert_int_equal(machine_sysctl_set(f->m, "vm.vfs_cache_pressure", "x"), -EINVAL);
+	assert_int_equal(machine_sysctl_get(f->m, "vm.vfs_cache_pressure", buf, sizeof buf), 0);
+	assert_string_equal(buf, "-1");
+	bool listed = false;
+	for (size_t i = 0; machine_sysctl_name_at(f->m, i); i++)
+		if (strcmp(machine_sysctl_name_at(f->m, i), "vm.vfs_cache_pressure") == 0)
+			listed = true;
+	assert_true(listed);
 }
 
 #define T(fn, s) cmocka_unit_test_setup_teardown(fn, s, teardown)
@@ -573,7 +594,7 @@ int main(void)
 		T(drop_caches_2__frees_every_unused_dentry_and_inode, setup_613),
 		T(super_cache_scan__without_gfp_fs__stops, setup_613),
 		T(vfs_cache_pressure_int_max__scans_as_do_shrink_slab_counts, setup_613),
-		T(vfs_cache_pressure__2_6_32__is_not_there, setup_2632),
+		T(vfs_cache_pressure__2_6_32__is_proc_dointvec, setup_2632),
 		T(direct_reclaim__gfp_nofs__spares_the_dentry_and_inode_caches, setup_613),
 		cmocka_unit_test(fill_with_vfs_caches__skipping__ends_as_reading_every_page),
 	};
