@@ -123,7 +123,9 @@ struct shrinker {
 	unsigned long (*scan_objects)(struct machine *m, struct shrink_control *sc);
 	int seeks;                      /* shrinker_alloc(): DEFAULT_SEEKS */
 	unsigned long batch;            /* 0: SHRINK_BATCH (2.6.32 has no batch: always SHRINK_BATCH) */
-	unsigned long nr_deferred;      /* not SHRINKER_NUMA_AWARE: one counter (2.6.32 shrinker->nr) */
+	unsigned flags;                 /* SHRINKER_NUMA_AWARE or 0 (shrinker_alloc()'s flags) */
+	unsigned long nr_deferred;      /* one counter: node 0's (not NUMA-aware: do_shrink_slab() sets nid 0;
+					 * 2.6.32 shrinker->nr) */
 	void *private_data;
 	uint64_t calls;                 /* ours: do_shrink_slab() calls that counted objects */
 };
@@ -142,11 +144,16 @@ void shrinker_free(struct machine *m, struct shrinker *s);
 struct shrink_result {
 	uint64_t scanned, freed, ret, pages;
 };
+/* include/linux/shrinker.h: count and scan per NUMA node */
+#define SHRINKER_NUMA_AWARE (1u << 2)
 /* shrink_slab(): every registered shrinker in order, with the profile's
  * formula: 6.13 at `priority`; 2.6.32 from `scanned` pages of `lru_pages`
- * (0 scanned counts as SWAP_CLUSTER_MAX).  Adds to *res. */
+ * (0 scanned counts as SWAP_CLUSTER_MAX).  Adds to *res.
+ * shrink_slab_node(): 6.x shrink_node()'s call for one node of a reclaim
+ * round; `first` says it is the round's first node (see shrinker.c). */
 void shrink_slab(struct machine *m, gfp_t gfp, int priority, uint64_t scanned, uint64_t lru_pages,
 		 struct shrink_result *res);
+void shrink_slab_node(struct machine *m, gfp_t gfp, int priority, bool first, struct shrink_result *res);
 /* shrink_slab(GFP_KERNEL) at this priority: the objects freed */
 unsigned long vmscan_shrink_slab(struct machine *m, int priority);
 

@@ -249,7 +249,10 @@ static struct vm_list_lru *lru_for(struct machine *m, struct vm_state *v, int ca
 	if (k >= 0)
 		vs->shrinker = (struct shrinker){ .name = "sb", .count_objects = super_cache_count,
 						  .scan_objects = super_cache_scan, .seeks = DEFAULT_SEEKS,
-						  .batch = SB_SHRINK_BATCH, .private_data = vs };
+						  .batch = SB_SHRINK_BATCH, .private_data = vs,
+						  /* alloc_super(): SHRINKER_NUMA_AWARE |
+						   * SHRINKER_MEMCG_AWARE */
+						  .flags = SHRINKER_NUMA_AWARE };
 	else
 		vs->shrinker = (struct shrinker){ .name = "list_lru", .count_objects = cache_count,
 						  .scan_objects = cache_scan, .seeks = DEFAULT_SEEKS,

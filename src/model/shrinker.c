@@ -205,6 +205,30 @@ void shrink_slab(struct machine *m, gfp_t gfp, int priority, uint64_t scanned, u
 	res->pages += pages0 > pages1 ? pages0 - pages1 : 0;
 }
 
+/*
+ * 6.x direct reclaim: shrink_zones() calls shrink_node() once for every
+ * node of the zonelist (skipping a zone whose zone_pgdat is last_pgdat),
+ * and shrink_node_memcgs() calls shrink_slab(gfp, pgdat->node_id, memcg,
+ * priority) for each, so every shrinker is asked once per node.  A shrinker
+ * without SHRINKER_NUMA_AWARE is asked with nid 0 each time
+ * (do_shrink_slab(): nid = 0), so it counts all its objects and uses the
+ * one nr_deferred every time: on a 2-node machine it is asked twice per
+ * round.  A NUMA-aware shrinker (fs/super.c alloc_super()'s sb shrinker)
+ * counts node nid's objects only; the model keeps its objects on one list,
+ * not one per node, so it is asked once per round, at the round's first
+ * node, for all of them (the sum of the kernel's per-node counts; the
+ * batching of the per-node calls is not modelled).
+ */
+void shrink_slab_node(struct machine *m, gfp_t gfp, int priority, bool first, struct shrink_result *res)
+{
+	uint64_t pages0 = slab_pages(m);
+	for (unsigned i = 0; i < m->nr_shrinkers; i++)
+		if (first || !(m->shrinkers[i]->flags & SHRINKER_NUMA_AWARE))
+			do_shrink_slab(m, m->shrinkers[i], gfp, priority, res);
+	uint64_t pages1 = slab_pages(m);
+	res->pages += pages0 > pages1 ? pages0 - pages1 : 0;
+}
+
 unsigned long vmscan_shrink_slab(struct machine *m, int priority)
 {
 	gfp_t gfp;

@@ -61,6 +61,17 @@ static uint64_t reclaim_slab(struct machine *m, gfp_t gfp, int priority, uint64_
 	return res.pages;
 }
 
+/* 6.x shrink_node()'s shrink_slab() for one node of a reclaim round */
+static uint64_t reclaim_slab_node(struct machine *m, gfp_t gfp, int priority, bool first)
+{
+	struct shrink_result res = { 0, 0, 0, 0 };
+	shrink_slab_node(m, gfp, priority, first, &res);
+	if (res.scanned)
+		vm_log(m, &(struct change){ .kind = CH_SHRINK_SLAB, .val = res.scanned, .pfn = res.freed,
+					    .pfn2 = res.pages });
+	return res.pages;
+}
+
 uint64_t vmscan_shrink_slab_caches(struct machine *m, int priority, uint64_t scanned, uint64_t lru_pages)
 {
 	return vmscan_state(m) ? reclaim_slab(m, vmscan_gfp_bit(m, "GFP_KERNEL"), priority, scanned, lru_pages) : 0;
@@ -332,16 +343,36 @@ uint64_t vmscan_try_to_free_pages(struct machine *m, struct vm_state *v, gfp_t g
 		lru_pages += vmscan_zone_reclaimable_pages(v, z);
 	for (sc->priority = DEF_PRIORITY; sc->priority >= 0; sc->priority--) {
 		uint64_t scanned0 = sc->nr_scanned;
+		bool old = m->kp->kv == KV_2_6_32;
+		int last_nid = -1;
+		bool first = true;
 		/* shrink_zones(): the zonelist's zones, the preferred node's
-		 * first (with NUMA nodes: the allocation's zonelist, buddy.c) */
-		for (int z = buddy_zonelist_first(m, classzone); z >= 0; z = buddy_zonelist_next(m, z, classzone))
-			if (m->zones[z].present)
-				shrink_zone(m, v, sc, z);
-		/* 6.x shrink_node_memcgs(): shrink_slab() after the LRU lists, at
-		 * this priority (6.1's as 6.13's); 2.6.32 do_try_to_free_pages():
-		 * shrink_slab() with the pages this priority scanned; the slab
+		 * first (with NUMA nodes: the allocation's zonelist, buddy.c).
+		 * 6.x: shrink_node() once per node (a zone of last_pgdat is
+		 * skipped; a node's zones are consecutive in the zonelist), the
+		 * model's per-zone LRU lists of the node, then
+		 * shrink_node_memcgs()'s shrink_slab(gfp, nid, memcg, priority)
+		 * (6.1's as 6.13's): with --nodes N every shrinker that is not
+		 * NUMA-aware is asked N times a round (shrinker.c); the slab
 		 * pages freed count */
-		sc->nr_reclaimed += reclaim_slab(m, sc->gfp_mask, sc->priority, sc->nr_scanned - scanned0, lru_pages);
+		for (int z = buddy_zonelist_first(m, classzone); z >= 0; z = buddy_zonelist_next(m, z, classzone)) {
+			if (!m->zones[z].present)
+				continue;
+			int nid = (int)m->zones[z].nid;
+			if (!old && last_nid >= 0 && nid != last_nid) {
+				sc->nr_reclaimed += reclaim_slab_node(m, sc->gfp_mask, sc->priority, first);
+				first = false;
+			}
+			last_nid = nid;
+			shrink_zone(m, v, sc, z);
+		}
+		/* 6.x: the last node's (the first's, with one node);
+		 * 2.6.32 do_try_to_free_pages(): shrink_slab() once, with the
+		 * pages this priority scanned */
+		if (!old)
+			sc->nr_reclaimed += reclaim_slab_node(m, sc->gfp_mask, sc->priority, first);
+		else
+			sc->nr_reclaimed += reclaim_slab(m, sc->gfp_mask, sc->priority, sc->nr_scanned - scanned0, lru_pages);
 		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
 			break;
 	}

@@ -170,7 +170,7 @@ void machine_init_per_zone_wmark_min(struct machine *m)
 {
 	m->watermark_scale_factor = 10;
 	m->extfrag_threshold = 500;     /* mm/compaction.c sysctl_extfrag_threshold */
-	m->vfs_cache_pressure = 100;    /* fs/dcache.c sysctl_vfs_cache_pressure */
+	m->vfs_cache_pressure = 100;    /* fs/dcache.c sysctl_vfs_cache_pressure (2.6.32 too) */
 	for (int i = 0; i < m->nr_node_zones; i++)
 		m->lowmem_reserve_ratio[i] = m->kp->lowmem_reserve_ratio[m->zones[i].kind];
 	m->min_free_kbytes = machine_calc_min_free_kbytes(m);
@@ -279,10 +279,6 @@ const char *machine_sysctl_name_at(const struct machine *m, size_t i)
 		/* vm.zone_reclaim_mode: CONFIG_NUMA (x86_64), modelled for 6.x */
 		if (strcmp(sysctl_names[k], "vm.zone_reclaim_mode") == 0 && !zone_reclaim_sysctl(m))
 			continue;
-		/* vm.vfs_cache_pressure: modelled where the dentry and inode
-		 * caches have their shrinker (6.x, list_lru.c) */
-		if (strcmp(sysctl_names[k], "vm.vfs_cache_pressure") == 0 && m->kp->kv == KV_2_6_32)
-			continue;
 		if (i-- == 0)
 			return sysctl_names[k];
 	}
@@ -357,11 +353,20 @@ static int sysctl_parse(const struct machine *m, const char *name, const char *v
 		return parse_int(value, 0, 2147483647L, &w->v);
 	}
 	if (strcmp(n, "vfs_cache_pressure") == 0) {
-		if (m->kp->kv == KV_2_6_32)
-			return -ENOENT;
-		/* fs/dcache.c vm_dcache_sysctls: proc_dointvec_minmax, extra1
-		 * SYSCTL_ZERO */
 		w->which = SW_VFS_CACHE_PRESSURE;
+		/* 2.6.32 kernel/sysctl.c vm_table: proc_dointvec, whose
+		 * extra1 = &zero is never read (only proc_dointvec_minmax reads
+		 * extra1/extra2), so a negative value is stored as given; the
+		 * model refuses values outside int (2.6.32's proc_dointvec
+		 * would truncate them). 2.6.32 has no named dentry/inode
+		 * caches in the model: the value is kept and shown, and
+		 * changes nothing. */
+		if (m->kp->kv == KV_2_6_32)
+			return parse_int(value, -2147483647L - 1, 2147483647L, &w->v);
+		/* 6.13: kernel/sysctl.c vm_table, proc_dointvec_minmax,
+		 * extra1 SYSCTL_ZERO (the entry moved to fs/dcache.c
+		 * vm_dcache_sysctls only in 6.14, "fs: dcache: move the sysctl
+		 * to fs/dcache.c"); 6.1 is modelled the same */
 		return parse_int(value, 0, 2147483647L, &w->v);
 	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {
@@ -456,7 +461,7 @@ int machine_sysctl_get(const struct machine *m, const char *name, char *buf, siz
 		snprintf(buf, len, "%d", m->zone_reclaim_mode);
 		return 0;
 	}
-	if (strcmp(n, "vfs_cache_pressure") == 0 && m->kp->kv != KV_2_6_32) {
+	if (strcmp(n, "vfs_cache_pressure") == 0) {
 		snprintf(buf, len, "%d", m->vfs_cache_pressure);
 		return 0;
 	}

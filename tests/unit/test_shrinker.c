@@ -24,6 +24,7 @@
 #include "kmemsh/slab.h"
 #include "kmemsh/view.h"
 #include "kmemsh/vmscan.h"
+#include "../../src/model/vmscan_impl.h"     /* vmscan_try_to_free_pages() */
 
 struct fx {
 	struct machine *m;
@@ -549,11 +550,90 @@ static void fill_with_vfs_caches__skipping__ends_as_reading_every_page(void **st
 	machine_destroy(m[1]);
 }
 
-/* 2.6.32 boots no named caches: its vm.vfs_cache_pressure is not modelled */
-static void vfs_cache_pressure__2_6_32__is_not_there(void **state)
+/* 2.6.32 kernel/sysctl.c vm_table: vfs_cache_pressure = 100 (fs/dcache.c),
+ * handler proc_dointvec, which never reads extra1 (&zero): 0, 200 and -1
+ * are all stored as written. The sysctl listing names it. */
+static void vfs_cache_pressure__2_6_32__is_proc_dointvec(void **state)
 {
 	struct fx *f = *state;
-	assert_int_equal(machine_sysctl_set(f->m, "vm.vfs_cache_pressure", "200"), -ENOENT);
+	char buf[32];
+	assert_int_equal(machine_sysctl_get(f->m, "vm.vfs_cache_pressure", buf, sizeof buf), 0);
+	assert_string_equal(buf, "100");
+	assert_int_equal(machine_sysctl_set(f->m, "vm.vfs_cache_pressure", "0"), 0);
+	assert_int_equal(machine_sysctl_get(f->m, "vm.vfs_cache_pressure", buf, sizeof buf), 0);
+	assert_string_equal(buf, "0");
+	assert_int_equal(machine_sysctl_set(f->m, "vm.vfs_cache_pressure", "200"), 0);
+	assert_int_equal(machine_sysctl_get(f->m, "vm.vfs_cache_pressure", buf, sizeof buf), 0);
+	assert_string_equal(buf, "200");
+	assert_int_equal(machine_sysctl_set(f->m, "vm.vfs_cache_pressure", "-1"), 0);
+	assert_int_equal(machine_sysctl_get(f->m, "vm.vfs_cache_pressure", buf, sizeof buf), 0);
+	assert_string_equal(buf, "-1");
+	assert_int_equal(machine_sysctl_set(f->m, "vm.vfs_cache_pressure", "x"), -EINVAL);
+	assert_int_equal(machine_sysctl_get(f->m, "vm.vfs_cache_pressure", buf, sizeof buf), 0);
+	assert_string_equal(buf, "-1");
+	bool listed = false;
+	for (size_t i = 0; machine_sysctl_name_at(f->m, i); i++)
+		if (strcmp(machine_sysctl_name_at(f->m, i), "vm.vfs_cache_pressure") == 0)
+			listed = true;
+	assert_true(listed);
+}
+
+/* One do_try_to_free_pages() (GFP_KERNEL, order 0) on a 6.13 x86_64
+ * machine with 2 GiB, with a registered shrinker that is not
+ * SHRINKER_NUMA_AWARE (fake: 100 objects, scans free what is asked; no slab
+ * page is freed, no LRU page exists, so the priority loop runs 12 .. 0).
+ * The fixture's cache has no objects, so no other shrinker counts anything.
+ * do_shrink_slab(): delta = (100 >> p) * 4 / 2, total_scan = (nr >> p) +
+ * delta, a batch of 128 when total_scan >= 128 or >= freeable,
+ * nr_deferred = nr + delta - scanned (at most 200).
+ * One node, one call a round: p12..p7 delta 0; p6 2 -> nr 2; p5 (0+6) ->
+ * 8; p4 (0+12) -> 20; p3 (2+24) -> 44; p2 (11+50) -> 94; p1 (47+100 = 147)
+ * scans 128 (frees the 100) -> nr 94+100-128 = 66; p0 counts 0.
+ * 12 calls counted objects.
+ * Two nodes (--nodes 2): shrink_zones() -> shrink_node() for each node,
+ * each shrink_slab(gfp, nid, ...) asks the shrinker, nid 0 both times
+ * (one nr_deferred):
+ *   p6: 2 -> nr 2, (0+2) -> 4;  p5: (0+6) -> 10, (0+6) -> 16;
+ *   p4: (1+12) -> 28, (1+12) -> 40;  p3: (5+24) -> 64, (8+24) -> 88;
+ *   p2: (22+50) -> 138, (34+50) -> 188;
+ *   p1: (94+100 = 194) scans 128 -> nr 188+100-128 = 160; the second call
+ *   counts 0.  11 rounds x 2 + 1 = 23 calls counted objects. */
+static void direct_reclaim__two_nodes__asks_a_shrinker_once_per_node(void **state)
+{
+	(void)state;
+	static const unsigned nodes[2] = { 0, 2 };
+	static const unsigned long calls[2] = { 12, 23 }, deferred[2] = { 66, 160 };
+	for (int k = 0; k < 2; k++) {
+		struct machine_config c = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 2048ull << 20,
+					    .ncpus = 2, .nr_nodes = nodes[k] };
+		struct machine *m;
+		char err[256];
+		assert_int_equal(machine_create(&c, &m, err, sizeof err), 0);
+		struct vm_state *v = vmscan_state(m);
+		assert_non_null(v);
+		int classzone = m->nr_node_zones - 1;
+		/* the zonelist reaches a populated zone of every node */
+		unsigned seen = 0;
+		for (int z = buddy_zonelist_first(m, classzone); z >= 0; z = buddy_zonelist_next(m, z, classzone))
+			if (m->zones[z].present)
+				seen |= 1u << m->zones[z].nid;
+		assert_int_equal(seen, nodes[k] ? 3u : 1u);
+		struct shrinker s = { .name = "fake", .count_objects = fake_count, .scan_objects = fake_scan };
+		fake_n = 100;
+		assert_int_equal(shrinker_register(m, &s), 0);
+		gfp_t gfp;
+		assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL", &gfp, NULL), 0);
+		uint64_t scanned0 = v->ev.slabs_scanned;
+		struct scan_control sc;
+		vmscan_try_to_free_pages(m, v, gfp, 0, classzone, &sc);
+		assert_int_equal(sc.priority, 0);
+		assert_int_equal(s.calls, calls[k]);
+		assert_int_equal(s.nr_deferred, deferred[k]);
+		assert_int_equal(v->ev.slabs_scanned - scanned0, 128);
+		assert_int_equal(fake_n, 0);
+		shrinker_free(m, &s);
+		machine_destroy(m);
+	}
 }
 
 #define T(fn, s) cmocka_unit_test_setup_teardown(fn, s, teardown)
@@ -580,7 +660,8 @@ int main(void)
 		T(drop_caches_2__frees_every_unused_dentry_and_inode, setup_613),
 		T(super_cache_scan__without_gfp_fs__stops, setup_613),
 		T(vfs_cache_pressure_int_max__scans_as_do_shrink_slab_counts, setup_613),
-		T(vfs_cache_pressure__2_6_32__is_not_there, setup_2632),
+		T(vfs_cache_pressure__2_6_32__is_proc_dointvec, setup_2632),
+		cmocka_unit_test(direct_reclaim__two_nodes__asks_a_shrinker_once_per_node),
 		T(direct_reclaim__gfp_nofs__spares_the_dentry_and_inode_caches, setup_613),
 		cmocka_unit_test(fill_with_vfs_caches__skipping__ends_as_reading_every_page),
 	};
