@@ -747,6 +747,282 @@ static void kmem_fields(const char *line, size_t i, size_t len, struct trace_eve
 }
 #undef AT
 
+/*
+ * The fast path for the six kmem events as 6.x writes them, fields in
+ * their TP_printk() order (include/trace/events/kmem.h):
+ *   kmalloc:          call_site ptr bytes_req bytes_alloc gfp_flags node accounted
+ *   kmem_cache_alloc: call_site ptr [name (6.18)] bytes_req bytes_alloc gfp_flags node accounted
+ *   kfree:            call_site ptr
+ *   kmem_cache_free:  call_site ptr name
+ *   mm_page_alloc:    page pfn order migratetype gfp_flags
+ *   mm_page_free:     page pfn order
+ * Each field is checked with one comparison of " key=" (the one blank the
+ * kernel writes before it included) and its value converted as
+ * kmem_fields() would; at the first thing that is not so (another order,
+ * more blanks, a value of another shape) kmem_fields() takes over at that
+ * field's blank, with nothing of that field stored yet: kmem_fields() reads
+ * tokens left to right, each on its own, so what the fast path read before
+ * is what it would have read itself.
+ */
+
+/* the line at i holds s (a literal: " key=") and at least one byte more */
+#define FIELD(s) (len - i > sizeof(s) - 1 && memcmp(line + i, s, sizeof(s) - 1) == 0)
+
+/* sixteen hex digits at k, then the token's end: hex_token()'s reading
+ * (the second digit is not 'x', so there is no "0x" to strip) */
+static inline __attribute__((always_inline)) bool fast_hex16(const char *p, size_t k, size_t len, uint64_t *out)
+{
+#if SWAR
+	uint64_t w1, w2;
+	uint32_t hi, lo;
+	if (k + 16 > len)
+		return false;
+	memcpy(&w1, p + k, 8);
+	memcpy(&w2, p + k + 8, 8);
+	if (!hex8(w1, &hi) || !hex8(w2, &lo) || !token_end(p, k + 16, len))
+		return false;
+	*out = (uint64_t)hi << 32 | lo;
+	return true;
+#else
+	(void)p, (void)k, (void)len, (void)out;
+	return false;
+#endif
+}
+
+/* "0x" and one to seven hex digits at k, then a blank: hex_token()'s
+ * short-token reading (a pfn) */
+static inline __attribute__((always_inline)) bool fast_hex_short(const char *p, size_t k, size_t len, uint64_t *out,
+								size_t *end)
+{
+#if SWAR
+	uint64_t w;
+	uint32_t v = 0;
+	if (k + 10 > len || p[k] != '0' || p[k + 1] != 'x')
+		return false;
+	memcpy(&w, p + k + 2, 8);
+	unsigned j = hex_run(w);
+	if (!j || j >= 8 || !is_blank(p[k + 2 + j]))
+		return false;
+	(void)hex8(w << (8 * (8 - j)) | (ONES * '0') >> (8 * j), &v);
+	*out = v;
+	*end = k + 2 + j;
+	return true;
+#else
+	(void)p, (void)k, (void)len, (void)out, (void)end;
+	return false;
+#endif
+}
+
+/* decimal at k, 1 to 19 digits, then the token's end: dec_token()'s reading */
+static inline __attribute__((always_inline)) bool fast_dec(const char *p, size_t k, size_t len, uint64_t *out,
+							  size_t *end)
+{
+	size_t k0 = k;
+	uint64_t v = 0;
+	while (k < len && is_digit(p[k])) {
+		v = v * 10 + (unsigned)(p[k] - '0');
+		k++;
+	}
+	if (k == k0 || k - k0 > 19 || !token_end(p, k, len))
+		return false;
+	*out = v;
+	*end = k;
+	return true;
+}
+
+/* a short token the replay does not use: to its end (to_blank() for a few bytes) */
+static inline size_t short_token(const char *p, size_t k, size_t len)
+{
+	while (k < len && !is_blank(p[k]))
+		k++;
+	return k;
+}
+
+/* the fields from i (a blank after the event's name), as kmem_fields() reads them */
+static inline __attribute__((always_inline)) void fast_kmem_fields(const char *line, size_t i, size_t len,
+								    struct trace_event *ev)
+{
+	enum trace_ev type = ev->type;
+	size_t e;
+	if (type >= TEV_PAGE_ALLOC) {
+		/* page=%p: skipped as kmem_fields() skips it */
+		uint64_t unused;
+		if (!FIELD(" page=") || !fast_hex16(line, i + 6, len, &unused))
+			goto rest;
+		i += 6 + 16;
+		if (!FIELD(" pfn=") || !fast_hex_short(line, i + 5, len, &ev->pfn, &e))
+			goto rest;
+		ev->has |= TF_PFN;
+		i = e;
+		uint64_t o;
+		if (!FIELD(" order=") || !fast_dec(line, i + 7, len, &o, &e))
+			goto rest;
+		if (o < 64) {
+			ev->order = (unsigned)o;
+			ev->has |= TF_ORDER;
+		}
+		i = e;
+		if (type == TEV_PAGE_FREE)
+			goto rest;
+		if (!FIELD(" migratetype="))
+			goto rest;
+		i = short_token(line, i + 13, len);
+		goto gfp;
+	}
+	if (!FIELD(" call_site="))
+		goto rest;
+	e = to_blank(line, i + 11, len);
+	if (e == i + 11)
+		goto rest;      /* "call_site=" and a blank: no value (kmem_fields() skips it) */
+	ev->site.p = line + i + 11;
+	ev->site.len = (uint32_t)(e - (i + 11));
+	ev->has |= TF_SITE;
+	i = e;
+	if (!FIELD(" ptr=") || !fast_hex16(line, i + 5, len, &ev->ptr))
+		goto rest;
+	ev->has |= TF_PTR;
+	i += 5 + 16;
+	if (type == TEV_KFREE)
+		goto rest;
+	if (type != TEV_KMALLOC && FIELD(" name=")) {
+		e = to_blank(line, i + 6, len);
+		if (e == i + 6)
+			goto rest;
+		ev->name.p = line + i + 6;
+		ev->name.len = (uint32_t)(e - (i + 6));
+		ev->has |= TF_NAME;
+		i = e;
+	}
+	if (type == TEV_CACHE_FREE)
+		goto rest;
+	if (!FIELD(" bytes_req=") || !fast_dec(line, i + 11, len, &ev->bytes_req, &e))
+		goto rest;
+	ev->has |= TF_REQ;
+	i = e;
+	if (!FIELD(" bytes_alloc=") || !fast_dec(line, i + 13, len, &ev->bytes_alloc, &e))
+		goto rest;
+	ev->has |= TF_ALLOC;
+	i = e;
+gfp:
+	if (!FIELD(" gfp_flags="))
+		goto rest;
+	e = to_blank(line, i + 11, len);
+	if (e == i + 11)
+		goto rest;      /* "gfp_flags=" and a blank: no value (kmem_fields() skips it) */
+	ev->gfp.p = line + i + 11;
+	ev->gfp.len = (uint32_t)(e - (i + 11));
+	ev->has |= TF_GFP;
+	i = e;
+	if (type >= TEV_PAGE_ALLOC)
+		goto rest;
+	/* node=%d accounted=%s: neither is read */
+	if (!FIELD(" node="))
+		goto rest;
+	i = short_token(line, i + 6, len);
+	if (!FIELD(" accounted="))
+		goto rest;
+	i = short_token(line, i + 11, len);
+rest:
+	/* nothing more (the usual end), or kmem_fields() from this blank on */
+	if (i < len)
+		kmem_fields(line, i, len, ev);
+}
+#undef FIELD
+
+/* the event's name at e0 as tracefs writes the six kmem events most lines
+ * are, with the ':' and the blank after it: the event, and *end at the
+ * blank; TEV_NONE for anything else (event_of() reads it then) */
+static inline __attribute__((always_inline)) enum trace_ev fast_event(const char *p, size_t e0, size_t len, size_t *end)
+{
+#if SWAR
+	uint64_t w;
+	if (e0 + 19 > len)
+		return TEV_NONE;
+	memcpy(&w, p + e0, 8);
+#define W8(s) ((uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[1] << 8 | \
+	       (uint64_t)(unsigned char)s[2] << 16 | (uint64_t)(unsigned char)s[3] << 24 | \
+	       (uint64_t)(unsigned char)s[4] << 32 | (uint64_t)(unsigned char)s[5] << 40 | \
+	       (uint64_t)(unsigned char)s[6] << 48 | (uint64_t)(unsigned char)s[7] << 56)
+	if (w == W8("kmem_cac")) {
+		if (memcmp(p + e0 + 8, "he_alloc: ", 10) == 0) {
+			*end = e0 + 17;
+			return TEV_CACHE_ALLOC;
+		}
+		if (memcmp(p + e0 + 8, "he_free: ", 9) == 0) {
+			*end = e0 + 16;
+			return TEV_CACHE_FREE;
+		}
+		return TEV_NONE;
+	}
+	if (w == W8("mm_page_")) {
+		if (memcmp(p + e0 + 8, "alloc: ", 7) == 0) {
+			*end = e0 + 14;
+			return TEV_PAGE_ALLOC;
+		}
+		if (memcmp(p + e0 + 8, "free: ", 6) == 0) {
+			*end = e0 + 13;
+			return TEV_PAGE_FREE;
+		}
+		return TEV_NONE;
+	}
+	if (w == W8("kmalloc:")) {
+		if (p[e0 + 8] != ' ')
+			return TEV_NONE;
+		*end = e0 + 8;
+		return TEV_KMALLOC;
+	}
+	if ((w & 0x00ffffffffffffffull) == (W8("kfree: x") & 0x00ffffffffffffffull)) {
+		*end = e0 + 6;
+		return TEV_KFREE;
+	}
+#undef W8
+#else
+	(void)p, (void)e0, (void)len, (void)end;
+#endif
+	return TEV_NONE;
+}
+
+/* what each kmem event needs to be replayed */
+static void kmem_check(struct trace_event *ev)
+{
+	switch (ev->type) {
+	case TEV_KMALLOC:
+	case TEV_KMALLOC_NODE:
+		if (!(ev->has & TF_PTR))
+			set_bad(ev, "kmalloc without ptr (truncated?)");
+		else if (!(ev->has & TF_REQ) || !(ev->has & TF_ALLOC))
+			set_bad(ev, "kmalloc without bytes_req/bytes_alloc (truncated?)");
+		break;
+	case TEV_CACHE_ALLOC:
+	case TEV_CACHE_ALLOC_NODE:
+		if (!(ev->has & TF_PTR))
+			set_bad(ev, "kmem_cache_alloc without ptr (truncated?)");
+		else if (!(ev->has & TF_ALLOC))
+			set_bad(ev, "kmem_cache_alloc without bytes_alloc (truncated?)");
+		else if (!(ev->has & TF_REQ))
+			ev->bytes_req = ev->bytes_alloc;
+		break;
+	case TEV_KFREE:
+	case TEV_CACHE_FREE:
+		if (!(ev->has & TF_PTR))
+			set_bad(ev, "free without ptr (truncated?)");
+		break;
+	case TEV_PAGE_ALLOC:
+		if (!(ev->has & TF_PFN))
+			set_bad(ev, "mm_page_alloc without pfn (truncated?)");
+		else if (!(ev->has & TF_ORDER))
+			set_bad(ev, "mm_page_alloc without order (truncated?)");
+		break;
+	case TEV_PAGE_FREE:
+	case TEV_PAGE_FREE_BATCHED:
+		if (!(ev->has & TF_PFN))
+			set_bad(ev, "page free without pfn (truncated?)");
+		break;
+	default:
+		break;
+	}
+}
+
 void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 {
 	ev->type = TEV_NONE;
@@ -811,6 +1087,15 @@ void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 	/* the event name: the next word, ending in ':' */
 	i = skip_blanks(line, ts1 + 1, len);
 	size_t e0 = i;
+	enum trace_ev type = fast_event(line, e0, len, &i);
+	if (type != TEV_NONE) {
+		ev->event.p = line + e0;
+		ev->event.len = (uint32_t)(i - 1 - e0);
+		ev->type = type;
+		fast_kmem_fields(line, i, len, ev);
+		kmem_check(ev);
+		return;
+	}
 	i = to_blank(line, i, len);
 	if (i == e0 || line[i - 1] != ':' || i - 1 == e0) {
 		set_bad(ev, "no event name after the timestamp");
@@ -818,7 +1103,7 @@ void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 	}
 	ev->event.p = line + e0;
 	ev->event.len = (uint32_t)(i - 1 - e0);
-	enum trace_ev type = event_of(line + e0, i - 1 - e0);
+	type = event_of(line + e0, i - 1 - e0);
 	ev->type = type;
 	if (type >= TEV_ALLOC_VMAP_AREA && type <= TEV_PURGE_VMAP_AREA_LAZY) {
 		vmap_fields(line, i, len, ev);
@@ -830,44 +1115,6 @@ void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 		pcp_fields(line, i, len, ev);
 		return;
 	}
-
 	kmem_fields(line, i, len, ev);
-
-	/* what each event needs to be replayed */
-	switch (type) {
-	case TEV_KMALLOC:
-	case TEV_KMALLOC_NODE:
-		if (!(ev->has & TF_PTR))
-			set_bad(ev, "kmalloc without ptr (truncated?)");
-		else if (!(ev->has & TF_REQ) || !(ev->has & TF_ALLOC))
-			set_bad(ev, "kmalloc without bytes_req/bytes_alloc (truncated?)");
-		break;
-	case TEV_CACHE_ALLOC:
-	case TEV_CACHE_ALLOC_NODE:
-		if (!(ev->has & TF_PTR))
-			set_bad(ev, "kmem_cache_alloc without ptr (truncated?)");
-		else if (!(ev->has & TF_ALLOC))
-			set_bad(ev, "kmem_cache_alloc without bytes_alloc (truncated?)");
-		else if (!(ev->has & TF_REQ))
-			ev->bytes_req = ev->bytes_alloc;
-		break;
-	case TEV_KFREE:
-	case TEV_CACHE_FREE:
-		if (!(ev->has & TF_PTR))
-			set_bad(ev, "free without ptr (truncated?)");
-		break;
-	case TEV_PAGE_ALLOC:
-		if (!(ev->has & TF_PFN))
-			set_bad(ev, "mm_page_alloc without pfn (truncated?)");
-		else if (!(ev->has & TF_ORDER))
-			set_bad(ev, "mm_page_alloc without order (truncated?)");
-		break;
-	case TEV_PAGE_FREE:
-	case TEV_PAGE_FREE_BATCHED:
-		if (!(ev->has & TF_PFN))
-			set_bad(ev, "page free without pfn (truncated?)");
-		break;
-	default:
-		break;
-	}
+	kmem_check(ev);
 }
