@@ -758,6 +758,10 @@ static void one_pass_parser__parses_every_line_as_the_reference_does(void **stat
 		"x [000] ..... 1.000001: mm_page_free: page=0000000000000001 pfn=-1 order=1",
 		"x [000] ..... 1.000001: kmem_cache_allocx call_site=f ptr=0000000000000001 bytes_alloc=8",
 		"x [000] ..... 1.000001: mm_page_freeze: page=0000000000000001 pfn=0x12 order=1",
+		"x [000] ..... 1.000001: kmalloc: call_site=f ptr=0000000000000001 bytes_req=1 bytes_alloc=8 gfp_flags=G"
+		" node=-1 ptr=0123456789",
+		"x [000] ..... 1.000001: kmalloc: call_site=f ptr=0000000000000001 bytes_req=1 bytes_alloc=8 gfp_flags=G"
+		" node=-1 accounted=true ",
 	};
 	for (size_t k = 0; k < sizeof made / sizeof made[0]; k++) {
 		size_t n = strlen(made[k]);
