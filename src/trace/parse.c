@@ -190,6 +190,14 @@ static inline size_t skip_blanks(const char *p, size_t i, size_t len)
  * of spaces that right-align a task's name) */
 static inline size_t skip_blank_run(const char *p, size_t i, size_t len)
 {
+#if SSE2
+	while (i + 16 <= len) {
+		unsigned t = ~eq16(p, i, ' ', '\t') & 0xffff;
+		if (t)
+			return i + (size_t)__builtin_ctz(t);
+		i += 16;
+	}
+#endif
 #if SWAR
 	while (i + 8 <= len) {
 		uint64_t w;
@@ -205,6 +213,27 @@ static inline size_t skip_blank_run(const char *p, size_t i, size_t len)
 	}
 #endif
 	return skip_blanks(p, i, len);
+}
+
+/* the start of the run of blanks that ends at k (k when p[k - 1] is not
+ * one): the eight bytes before k at once, the last that is not a blank */
+static inline size_t back_blanks(const char *p, size_t k)
+{
+#if SWAR
+	if (k >= 8) {
+		uint64_t w;
+		memcpy(&w, p + k - 8, 8);
+		uint64_t a = w ^ (ONES * ' '), b = w ^ (ONES * '\t');
+		uint64_t nz_a = (((a & ~HIGHS) + ~HIGHS) | a) & HIGHS;
+		uint64_t nz_b = (((b & ~HIGHS) + ~HIGHS) | b) & HIGHS;
+		uint64_t t = nz_a & nz_b;
+		if (t)
+			return k - 8 + ((63 - (size_t)__builtin_clzll(t)) >> 3) + 1;
+	}
+#endif
+	while (k > 0 && is_blank(p[k - 1]))
+		k--;
+	return k;
 }
 
 /*
@@ -478,7 +507,33 @@ static inline __attribute__((always_inline)) bool find_timestamp(const char *lin
 		}
 		size_t r = q - 1;
 		uint64_t sec = 0, mul = 1;
+#if SWAR
+		if (r >= 8) {
+			/* the eight bytes before the '.': the digits at their top end */
+			uint64_t w;
+			memcpy(&w, line + r - 8, 8);
+			uint64_t digit = (w + ONES * (0x80 - '0')) & ~(w + ONES * (0x7f - '9')) & HIGHS;
+			uint64_t other = ~digit & HIGHS;
+			if (!(w & HIGHS) && other) {
+				unsigned top = (63 - (unsigned)__builtin_clzll(other)) >> 3;   /* the last non-digit */
+				unsigned n = 7 - top;
+				if (n) {
+					/* digits as bytes 0-9 with zeros below them, then the
+					 * pairs, fours and eights of digits combined */
+					uint64_t v = (w & ONES * 0x0f) & (~0ull << (8 * (8 - n)));
+					v = (v * 10 + (v >> 8)) & 0x00ff00ff00ff00ffull;
+					v = (v * 100 + (v >> 16)) & 0x0000ffff0000ffffull;
+					v = v * 10000 + (v >> 32);
+					sec = v & 0xffffffffull;
+					r -= n;
+				}
+				mul = 0;        /* done: the loop below is not needed */
+			}
+		}
+		while (mul && r > 0 && is_digit(line[r - 1])) {
+#else
 		while (r > 0 && is_digit(line[r - 1])) {
+#endif
 			sec += (uint64_t)(line[--r] - '0') * mul;
 			mul *= 10;
 		}
@@ -820,6 +875,17 @@ static inline __attribute__((always_inline)) bool fast_hex16(const char *p, size
 #endif
 }
 
+/* sixteen bytes at k that are not blanks, then a blank or the end */
+static inline __attribute__((always_inline)) bool page16(const char *p, size_t k, size_t len)
+{
+#if SSE2
+	return k + 16 <= len && !eq16(p, k, ' ', '\t') && token_end(p, k + 16, len);
+#else
+	uint64_t unused;
+	return fast_hex16(p, k, len, &unused);
+#endif
+}
+
 /* "0x" and one to seven hex digits at k, then a blank: hex_token()'s
  * short-token reading (a pfn) */
 static inline __attribute__((always_inline)) bool fast_hex_short(const char *p, size_t k, size_t len, uint64_t *out,
@@ -877,8 +943,9 @@ static inline __attribute__((always_inline)) void fast_kmem_fields(const char *l
 	size_t e;
 	if (type >= TEV_PAGE_ALLOC) {
 		/* page=%p: skipped as kmem_fields() skips it */
-		uint64_t unused;
-		if (!FIELD(" page=") || !fast_hex16(line, i + 6, len, &unused))
+		/* page=%p: sixteen bytes without a blank and a blank after them,
+		 * where kmem_fields()' to_blank() would stop too */
+		if (!FIELD(" page=") || !page16(line, i + 6, len))
 			goto rest;
 		i += 6 + 16;
 		if (!FIELD(" pfn=") || !fast_hex_short(line, i + 5, len, &ev->pfn, &e))
@@ -1082,17 +1149,14 @@ void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 	ev->has |= TF_TS;
 	/* CPU: the "[NNN]" before the timestamp, perhaps with flags between */
 	{
-		size_t k = ts0;
-		while (k > 0 && is_blank(line[k - 1]))
-			k--;
+		size_t k = back_blanks(line, ts0);
 		/* tracefs: "[000] ..... ", five flag characters between */
 		if (k >= 8 && line[k - 1] != ']' && line[k - 6] == ' ' && line[k - 7] == ']' &&
 		    !is_blank(line[k - 5]) && !is_blank(line[k - 4]) && !is_blank(line[k - 3]) &&
 		    !is_blank(line[k - 2]) && !is_blank(line[k - 1]))
 			k -= 6;
 		for (int tok = 0; tok < 2 && k > 0; tok++) {
-			while (k > 0 && is_blank(line[k - 1]))
-				k--;
+			k = back_blanks(line, k);
 			if (k >= 5 && line[k - 1] == ']' && line[k - 5] == '[' && is_digit(line[k - 4]) &&
 			    is_digit(line[k - 3]) && is_digit(line[k - 2])) {
 				/* tracefs' "[%03d]": the loop below would read the same */

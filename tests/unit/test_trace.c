@@ -762,6 +762,21 @@ static void one_pass_parser__parses_every_line_as_the_reference_does(void **stat
 		" node=-1 ptr=0123456789",
 		"x [000] ..... 1.000001: kmalloc: call_site=f ptr=0000000000000001 bytes_req=1 bytes_alloc=8 gfp_flags=G"
 		" node=-1 accounted=true ",
+		/* seconds read eight bytes at a time: 7, 8 and 9 digits, after a ']', after a
+		 * byte that ends no timestamp, after a non-ASCII byte; blanks read back
+		 * eight at a time: runs of 8 and more before the seconds and the flags */
+		"  abc-1 [001] ..... 1234567.000001: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [001] ..... 12345678.000001: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [001] ..... 123456789.000001: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [001] .....]42.000001: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [001] .....x42.000001: kfree: 7.5: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [001] ....\xc3\xa9" "42.000001: kfree: 7.5: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [002] .....          42.000001: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [003]          .....  42.000001: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [004]         42.000001: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [05]         42.000001: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [5]  ab  42.000001: kfree: call_site=f ptr=0000000000000001",
+		"                                    abc-1 [006] ..... 42.000001: kfree: ptr=0000000000000001",
 	};
 	for (size_t k = 0; k < sizeof made / sizeof made[0]; k++) {
 		size_t n = strlen(made[k]);
