@@ -492,10 +492,22 @@ static inline __attribute__((always_inline)) bool find_timestamp(const char *lin
 		if (c >= 8 && line[c - 7] == '.' && is_digit(line[c - 6]) && is_digit(line[c - 5]) &&
 		    is_digit(line[c - 4]) && is_digit(line[c - 3]) && is_digit(line[c - 2])) {
 			/* tracefs' "%5lu.%06lu": six fraction digits, converted at once */
+#if SWAR
+			/* the eight bytes before the ':' hold a digit, '.' and the
+			 * six: the six as bytes 0-9 above two zero bytes, combined by
+			 * pairs, fours and eights as the seconds are below */
+			uint64_t w;
+			memcpy(&w, line + c - 8, 8);
+			uint64_t v = w & ONES * 0x0f & ~0xffffull;
+			v = (v * 10 + (v >> 8)) & 0x00ff00ff00ff00ffull;
+			v = (v * 100 + (v >> 16)) & 0x0000ffff0000ffffull;
+			frac6 = (v * 10000 + (v >> 32)) & 0xffffffffull;
+#else
 			const unsigned char *d = (const unsigned char *)line + c - 6;
 			frac6 = (uint64_t)(d[0] - '0') * 100000 + (uint64_t)(d[1] - '0') * 10000 +
 				(uint64_t)(d[2] - '0') * 1000 + (uint64_t)(d[3] - '0') * 100 +
 				(uint64_t)(d[4] - '0') * 10 + (uint64_t)(d[5] - '0');
+#endif
 			q = c - 6;
 			six = true;
 		} else {
@@ -1084,7 +1096,7 @@ static inline __attribute__((always_inline)) enum trace_ev fast_event(const char
 }
 
 /* what each kmem event needs to be replayed */
-static void kmem_check(struct trace_event *ev)
+static inline __attribute__((always_inline)) void kmem_check(struct trace_event *ev)
 {
 	switch (ev->type) {
 	case TEV_KMALLOC:
