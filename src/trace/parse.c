@@ -190,6 +190,14 @@ static inline size_t skip_blanks(const char *p, size_t i, size_t len)
  * of spaces that right-align a task's name) */
 static inline size_t skip_blank_run(const char *p, size_t i, size_t len)
 {
+#if SSE2
+	while (i + 16 <= len) {
+		unsigned t = ~eq16(p, i, ' ', '\t') & 0xffff;
+		if (t)
+			return i + (size_t)__builtin_ctz(t);
+		i += 16;
+	}
+#endif
 #if SWAR
 	while (i + 8 <= len) {
 		uint64_t w;
@@ -205,6 +213,27 @@ static inline size_t skip_blank_run(const char *p, size_t i, size_t len)
 	}
 #endif
 	return skip_blanks(p, i, len);
+}
+
+/* the start of the run of blanks that ends at k (k when p[k - 1] is not
+ * one): the eight bytes before k at once, the last that is not a blank */
+static inline size_t back_blanks(const char *p, size_t k)
+{
+#if SWAR
+	if (k >= 8) {
+		uint64_t w;
+		memcpy(&w, p + k - 8, 8);
+		uint64_t a = w ^ (ONES * ' '), b = w ^ (ONES * '\t');
+		uint64_t nz_a = (((a & ~HIGHS) + ~HIGHS) | a) & HIGHS;
+		uint64_t nz_b = (((b & ~HIGHS) + ~HIGHS) | b) & HIGHS;
+		uint64_t t = nz_a & nz_b;
+		if (t)
+			return k - 8 + ((63 - (size_t)__builtin_clzll(t)) >> 3) + 1;
+	}
+#endif
+	while (k > 0 && is_blank(p[k - 1]))
+		k--;
+	return k;
 }
 
 /*
@@ -463,10 +492,22 @@ static inline __attribute__((always_inline)) bool find_timestamp(const char *lin
 		if (c >= 8 && line[c - 7] == '.' && is_digit(line[c - 6]) && is_digit(line[c - 5]) &&
 		    is_digit(line[c - 4]) && is_digit(line[c - 3]) && is_digit(line[c - 2])) {
 			/* tracefs' "%5lu.%06lu": six fraction digits, converted at once */
+#if SWAR
+			/* the eight bytes before the ':' hold a digit, '.' and the
+			 * six: the six as bytes 0-9 above two zero bytes, combined by
+			 * pairs, fours and eights as the seconds are below */
+			uint64_t w;
+			memcpy(&w, line + c - 8, 8);
+			uint64_t v = w & ONES * 0x0f & ~0xffffull;
+			v = (v * 10 + (v >> 8)) & 0x00ff00ff00ff00ffull;
+			v = (v * 100 + (v >> 16)) & 0x0000ffff0000ffffull;
+			frac6 = (v * 10000 + (v >> 32)) & 0xffffffffull;
+#else
 			const unsigned char *d = (const unsigned char *)line + c - 6;
 			frac6 = (uint64_t)(d[0] - '0') * 100000 + (uint64_t)(d[1] - '0') * 10000 +
 				(uint64_t)(d[2] - '0') * 1000 + (uint64_t)(d[3] - '0') * 100 +
 				(uint64_t)(d[4] - '0') * 10 + (uint64_t)(d[5] - '0');
+#endif
 			q = c - 6;
 			six = true;
 		} else {
@@ -478,7 +519,33 @@ static inline __attribute__((always_inline)) bool find_timestamp(const char *lin
 		}
 		size_t r = q - 1;
 		uint64_t sec = 0, mul = 1;
+#if SWAR
+		if (r >= 8) {
+			/* the eight bytes before the '.': the digits at their top end */
+			uint64_t w;
+			memcpy(&w, line + r - 8, 8);
+			uint64_t digit = (w + ONES * (0x80 - '0')) & ~(w + ONES * (0x7f - '9')) & HIGHS;
+			uint64_t other = ~digit & HIGHS;
+			if (!(w & HIGHS) && other) {
+				unsigned top = (63 - (unsigned)__builtin_clzll(other)) >> 3;   /* the last non-digit */
+				unsigned n = 7 - top;
+				if (n) {
+					/* digits as bytes 0-9 with zeros below them, then the
+					 * pairs, fours and eights of digits combined */
+					uint64_t v = (w & ONES * 0x0f) & (~0ull << (8 * (8 - n)));
+					v = (v * 10 + (v >> 8)) & 0x00ff00ff00ff00ffull;
+					v = (v * 100 + (v >> 16)) & 0x0000ffff0000ffffull;
+					v = v * 10000 + (v >> 32);
+					sec = v & 0xffffffffull;
+					r -= n;
+				}
+				mul = 0;        /* done: the loop below is not needed */
+			}
+		}
+		while (mul && r > 0 && is_digit(line[r - 1])) {
+#else
 		while (r > 0 && is_digit(line[r - 1])) {
+#endif
 			sec += (uint64_t)(line[--r] - '0') * mul;
 			mul *= 10;
 		}
@@ -747,94 +814,291 @@ static void kmem_fields(const char *line, size_t i, size_t len, struct trace_eve
 }
 #undef AT
 
-void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
+/*
+ * The fast path for the six kmem events as 6.x writes them, fields in
+ * their TP_printk() order (include/trace/events/kmem.h):
+ *   kmalloc:          call_site ptr bytes_req bytes_alloc gfp_flags node accounted
+ *   kmem_cache_alloc: call_site ptr [name (6.18)] bytes_req bytes_alloc gfp_flags node accounted
+ *   kfree:            call_site ptr
+ *   kmem_cache_free:  call_site ptr name
+ *   mm_page_alloc:    page pfn order migratetype gfp_flags
+ *   mm_page_free:     page pfn order
+ * Each field is checked with one comparison of " key=" (the one blank the
+ * kernel writes before it included) and its value converted as
+ * kmem_fields() would; at the first thing that is not so (another order,
+ * more blanks, a value of another shape) kmem_fields() takes over at that
+ * field's blank, with nothing of that field stored yet: kmem_fields() reads
+ * tokens left to right, each on its own, so what the fast path read before
+ * is what it would have read itself.
+ */
+
+/* n (4 to 24, a constant) bytes at a equal those at b (a literal): two or
+ * three overlapping loads of each, which the compiler folds for the
+ * literal (memcmp() of 9 to 13 bytes is a call) */
+static inline __attribute__((always_inline)) bool same_bytes(const char *a, const char *b, size_t n)
 {
-	ev->type = TEV_NONE;
-	ev->has = 0;
-	ev->cpu = -1;
-	ev->ts_ns = 0;
-	ev->ptr = 0;
-	ev->pfn = ~0ull;
-	ev->bytes_req = ev->bytes_alloc = 0;
-	ev->order = 0;
-	ev->site.p = ev->name.p = ev->gfp.p = ev->event.p = NULL;
-	ev->site.len = ev->name.len = ev->gfp.len = ev->event.len = 0;
-	ev->why = NULL;
-
-	size_t i = skip_blank_run(line, 0, len);
-	if (i == len || line[i] == '#')
-		return;
-	size_t ts0, ts1;
-	if (!find_timestamp(line, len, &ts0, &ts1, &ev->ts_ns)) {
-		set_bad(ev, "no timestamp (not a trace line)");
-		return;
+	if (n > 16) {
+		uint64_t x, y, u, v, w, z;
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&u, a + 8, 8);
+		memcpy(&v, b + 8, 8);
+		memcpy(&w, a + n - 8, 8);
+		memcpy(&z, b + n - 8, 8);
+		return ((x ^ y) | (u ^ v) | (w ^ z)) == 0;
 	}
-	ev->has |= TF_TS;
-	/* CPU: the "[NNN]" before the timestamp, perhaps with flags between */
-	{
-		size_t k = ts0;
-		while (k > 0 && is_blank(line[k - 1]))
-			k--;
-		/* tracefs: "[000] ..... ", five flag characters between */
-		if (k >= 8 && line[k - 1] != ']' && line[k - 6] == ' ' && line[k - 7] == ']' &&
-		    !is_blank(line[k - 5]) && !is_blank(line[k - 4]) && !is_blank(line[k - 3]) &&
-		    !is_blank(line[k - 2]) && !is_blank(line[k - 1]))
-			k -= 6;
-		for (int tok = 0; tok < 2 && k > 0; tok++) {
-			while (k > 0 && is_blank(line[k - 1]))
-				k--;
-			if (k >= 5 && line[k - 1] == ']' && line[k - 5] == '[' && is_digit(line[k - 4]) &&
-			    is_digit(line[k - 3]) && is_digit(line[k - 2])) {
-				/* tracefs' "[%03d]": the loop below would read the same */
-				ev->cpu = (line[k - 4] - '0') * 100 + (line[k - 3] - '0') * 10 + (line[k - 2] - '0');
-				ev->has |= TF_CPU;
-				break;
-			}
-			if (k > 0 && line[k - 1] == ']') {
-				size_t e = k - 1, b = e;
-				uint64_t cpu = 0, mul = 1;
-				while (b > 0 && is_digit(line[b - 1]) && e - b < 19) {
-					cpu += (uint64_t)(line[--b] - '0') * mul;
-					mul *= 10;
-				}
-				/* 1 to 19 digits after a '[' */
-				if (b < e && b > 0 && line[b - 1] == '[' && cpu < 1u << 20) {
-					ev->cpu = (int)cpu;
-					ev->has |= TF_CPU;
-				}
-				break;
-			}
-			while (k > 0 && !is_blank(line[k - 1]))
-				k--;
+	if (n >= 8) {
+		uint64_t x, y, u, v;
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&u, a + n - 8, 8);
+		memcpy(&v, b + n - 8, 8);
+		return ((x ^ y) | (u ^ v)) == 0;
+	}
+	uint32_t x, y, u, v;
+	memcpy(&x, a, 4);
+	memcpy(&y, b, 4);
+	memcpy(&u, a + n - 4, 4);
+	memcpy(&v, b + n - 4, 4);
+	return ((x ^ y) | (u ^ v)) == 0;
+}
+
+/* the line at i holds s (a literal: " key=") and at least one byte more */
+#define FIELD(s) (len - i > sizeof(s) - 1 && same_bytes(line + i, s, sizeof(s) - 1))
+
+/* sixteen hex digits at k, then the token's end: hex_token()'s reading
+ * (the second digit is not 'x', so there is no "0x" to strip) */
+static inline __attribute__((always_inline)) bool fast_hex16(const char *p, size_t k, size_t len, uint64_t *out)
+{
+#if SWAR
+	uint64_t w1, w2;
+	uint32_t hi, lo;
+	if (k + 16 > len)
+		return false;
+	memcpy(&w1, p + k, 8);
+	memcpy(&w2, p + k + 8, 8);
+	if (!hex8(w1, &hi) || !hex8(w2, &lo) || !token_end(p, k + 16, len))
+		return false;
+	*out = (uint64_t)hi << 32 | lo;
+	return true;
+#else
+	(void)p, (void)k, (void)len, (void)out;
+	return false;
+#endif
+}
+
+/* sixteen bytes at k that are not blanks, then a blank or the end */
+static inline __attribute__((always_inline)) bool page16(const char *p, size_t k, size_t len)
+{
+#if SSE2
+	return k + 16 <= len && !eq16(p, k, ' ', '\t') && token_end(p, k + 16, len);
+#else
+	uint64_t unused;
+	return fast_hex16(p, k, len, &unused);
+#endif
+}
+
+/* "0x" and one to seven hex digits at k, then a blank: hex_token()'s
+ * short-token reading (a pfn) */
+static inline __attribute__((always_inline)) bool fast_hex_short(const char *p, size_t k, size_t len, uint64_t *out,
+								size_t *end)
+{
+#if SWAR
+	uint64_t w;
+	uint32_t v = 0;
+	if (k + 10 > len || p[k] != '0' || p[k + 1] != 'x')
+		return false;
+	memcpy(&w, p + k + 2, 8);
+	unsigned j = hex_run(w);
+	if (!j || j >= 8 || !is_blank(p[k + 2 + j]))
+		return false;
+	(void)hex8(w << (8 * (8 - j)) | (ONES * '0') >> (8 * j), &v);
+	*out = v;
+	*end = k + 2 + j;
+	return true;
+#else
+	(void)p, (void)k, (void)len, (void)out, (void)end;
+	return false;
+#endif
+}
+
+/* decimal at k, 1 to 19 digits, then the token's end: dec_token()'s reading */
+static inline __attribute__((always_inline)) bool fast_dec(const char *p, size_t k, size_t len, uint64_t *out,
+							  size_t *end)
+{
+	size_t k0 = k;
+	uint64_t v = 0;
+	while (k < len && is_digit(p[k])) {
+		v = v * 10 + (unsigned)(p[k] - '0');
+		k++;
+	}
+	if (k == k0 || k - k0 > 19 || !token_end(p, k, len))
+		return false;
+	*out = v;
+	*end = k;
+	return true;
+}
+
+/* a short token the replay does not use: to its end (to_blank() for a few bytes) */
+static inline size_t short_token(const char *p, size_t k, size_t len)
+{
+	while (k < len && !is_blank(p[k]))
+		k++;
+	return k;
+}
+
+/* the fields from i (a blank after the event's name), as kmem_fields() reads them */
+static inline __attribute__((always_inline)) void fast_kmem_fields(const char *line, size_t i, size_t len,
+								    struct trace_event *ev)
+{
+	enum trace_ev type = ev->type;
+	size_t e;
+	if (type >= TEV_PAGE_ALLOC) {
+		/* page=%p: skipped as kmem_fields() skips it */
+		/* page=%p: sixteen bytes without a blank and a blank after them,
+		 * where kmem_fields()' to_blank() would stop too */
+		if (!FIELD(" page=") || !page16(line, i + 6, len))
+			goto rest;
+		i += 6 + 16;
+		if (!FIELD(" pfn=") || !fast_hex_short(line, i + 5, len, &ev->pfn, &e))
+			goto rest;
+		ev->has |= TF_PFN;
+		i = e;
+		uint64_t o;
+		if (!FIELD(" order=") || !fast_dec(line, i + 7, len, &o, &e))
+			goto rest;
+		if (o < 64) {
+			ev->order = (unsigned)o;
+			ev->has |= TF_ORDER;
 		}
+		i = e;
+		if (type == TEV_PAGE_FREE)
+			goto rest;
+		if (!FIELD(" migratetype="))
+			goto rest;
+		i = short_token(line, i + 13, len);
+		goto gfp;
 	}
-	/* the event name: the next word, ending in ':' */
-	i = skip_blanks(line, ts1 + 1, len);
-	size_t e0 = i;
-	i = to_blank(line, i, len);
-	if (i == e0 || line[i - 1] != ':' || i - 1 == e0) {
-		set_bad(ev, "no event name after the timestamp");
+	if (!FIELD(" call_site="))
+		goto rest;
+	e = to_blank(line, i + 11, len);
+	if (e == i + 11)
+		goto rest;      /* "call_site=" and a blank: no value (kmem_fields() skips it) */
+	ev->site.p = line + i + 11;
+	ev->site.len = (uint32_t)(e - (i + 11));
+	ev->has |= TF_SITE;
+	i = e;
+	if (!FIELD(" ptr=") || !fast_hex16(line, i + 5, len, &ev->ptr))
+		goto rest;
+	ev->has |= TF_PTR;
+	i += 5 + 16;
+	if (type == TEV_KFREE)
+		goto rest;
+	if (type != TEV_KMALLOC && FIELD(" name=")) {
+		e = to_blank(line, i + 6, len);
+		if (e == i + 6)
+			goto rest;
+		ev->name.p = line + i + 6;
+		ev->name.len = (uint32_t)(e - (i + 6));
+		ev->has |= TF_NAME;
+		i = e;
+	}
+	if (type == TEV_CACHE_FREE)
+		goto rest;
+	if (!FIELD(" bytes_req=") || !fast_dec(line, i + 11, len, &ev->bytes_req, &e))
+		goto rest;
+	ev->has |= TF_REQ;
+	i = e;
+	if (!FIELD(" bytes_alloc=") || !fast_dec(line, i + 13, len, &ev->bytes_alloc, &e))
+		goto rest;
+	ev->has |= TF_ALLOC;
+	i = e;
+gfp:
+	if (!FIELD(" gfp_flags="))
+		goto rest;
+	e = to_blank(line, i + 11, len);
+	if (e == i + 11)
+		goto rest;      /* "gfp_flags=" and a blank: no value (kmem_fields() skips it) */
+	ev->gfp.p = line + i + 11;
+	ev->gfp.len = (uint32_t)(e - (i + 11));
+	ev->has |= TF_GFP;
+	i = e;
+	if (type >= TEV_PAGE_ALLOC)
+		goto rest;
+	/* node=%d accounted=%s: neither is read; mostly these two */
+	if ((len - i == 23 && same_bytes(line + i, " node=-1 accounted=true", 23)) ||
+	    (len - i == 24 && same_bytes(line + i, " node=-1 accounted=false", 24)))
 		return;
-	}
-	ev->event.p = line + e0;
-	ev->event.len = (uint32_t)(i - 1 - e0);
-	enum trace_ev type = event_of(line + e0, i - 1 - e0);
-	ev->type = type;
-	if (type >= TEV_ALLOC_VMAP_AREA && type <= TEV_PURGE_VMAP_AREA_LAZY) {
-		vmap_fields(line, i, len, ev);
-		return;
-	}
-	if (type == TEV_OTHER)
-		return;         /* not replayed: the fields are not needed */
-	if (type >= TEV_PAGE_ALLOC_ZONE_LOCKED) {
-		pcp_fields(line, i, len, ev);
-		return;
-	}
+	if (!FIELD(" node="))
+		goto rest;
+	i = short_token(line, i + 6, len);
+	if (!FIELD(" accounted="))
+		goto rest;
+	i = short_token(line, i + 11, len);
+rest:
+	/* nothing more (the usual end), or kmem_fields() from this blank on */
+	if (i < len)
+		kmem_fields(line, i, len, ev);
+}
+#undef FIELD
 
-	kmem_fields(line, i, len, ev);
+/* the event's name at e0 as tracefs writes the six kmem events most lines
+ * are, with the ':' and the blank after it: the event, and *end at the
+ * blank; TEV_NONE for anything else (event_of() reads it then) */
+static inline __attribute__((always_inline)) enum trace_ev fast_event(const char *p, size_t e0, size_t len, size_t *end)
+{
+#if SWAR
+	uint64_t w;
+	if (e0 + 19 > len)
+		return TEV_NONE;
+	memcpy(&w, p + e0, 8);
+#define W8(s) ((uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[1] << 8 | \
+	       (uint64_t)(unsigned char)s[2] << 16 | (uint64_t)(unsigned char)s[3] << 24 | \
+	       (uint64_t)(unsigned char)s[4] << 32 | (uint64_t)(unsigned char)s[5] << 40 | \
+	       (uint64_t)(unsigned char)s[6] << 48 | (uint64_t)(unsigned char)s[7] << 56)
+	if (w == W8("kmem_cac")) {
+		if (same_bytes(p + e0 + 8, "he_alloc: ", 10)) {
+			*end = e0 + 17;
+			return TEV_CACHE_ALLOC;
+		}
+		if (same_bytes(p + e0 + 8, "he_free: ", 9)) {
+			*end = e0 + 16;
+			return TEV_CACHE_FREE;
+		}
+		return TEV_NONE;
+	}
+	if (w == W8("mm_page_")) {
+		if (same_bytes(p + e0 + 8, "alloc: ", 7)) {
+			*end = e0 + 14;
+			return TEV_PAGE_ALLOC;
+		}
+		if (same_bytes(p + e0 + 8, "free: ", 6)) {
+			*end = e0 + 13;
+			return TEV_PAGE_FREE;
+		}
+		return TEV_NONE;
+	}
+	if (w == W8("kmalloc:")) {
+		if (p[e0 + 8] != ' ')
+			return TEV_NONE;
+		*end = e0 + 8;
+		return TEV_KMALLOC;
+	}
+	if ((w & 0x00ffffffffffffffull) == (W8("kfree: x") & 0x00ffffffffffffffull)) {
+		*end = e0 + 6;
+		return TEV_KFREE;
+	}
+#undef W8
+#else
+	(void)p, (void)e0, (void)len, (void)end;
+#endif
+	return TEV_NONE;
+}
 
-	/* what each event needs to be replayed */
-	switch (type) {
+/* what each kmem event needs to be replayed */
+static inline __attribute__((always_inline)) void kmem_check(struct trace_event *ev)
+{
+	switch (ev->type) {
 	case TEV_KMALLOC:
 	case TEV_KMALLOC_NODE:
 		if (!(ev->has & TF_PTR))
@@ -870,4 +1134,97 @@ void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 	default:
 		break;
 	}
+}
+
+void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
+{
+	ev->type = TEV_NONE;
+	ev->has = 0;
+	ev->cpu = -1;
+	ev->ts_ns = 0;
+	ev->ptr = 0;
+	ev->pfn = ~0ull;
+	ev->bytes_req = ev->bytes_alloc = 0;
+	ev->order = 0;
+	ev->site.p = ev->name.p = ev->gfp.p = ev->event.p = NULL;
+	ev->site.len = ev->name.len = ev->gfp.len = ev->event.len = 0;
+	ev->why = NULL;
+
+	size_t i = skip_blank_run(line, 0, len);
+	if (i == len || line[i] == '#')
+		return;
+	size_t ts0, ts1;
+	if (!find_timestamp(line, len, &ts0, &ts1, &ev->ts_ns)) {
+		set_bad(ev, "no timestamp (not a trace line)");
+		return;
+	}
+	ev->has |= TF_TS;
+	/* CPU: the "[NNN]" before the timestamp, perhaps with flags between */
+	{
+		size_t k = back_blanks(line, ts0);
+		/* tracefs: "[000] ..... ", five flag characters between */
+		if (k >= 8 && line[k - 1] != ']' && line[k - 6] == ' ' && line[k - 7] == ']' &&
+		    !is_blank(line[k - 5]) && !is_blank(line[k - 4]) && !is_blank(line[k - 3]) &&
+		    !is_blank(line[k - 2]) && !is_blank(line[k - 1]))
+			k -= 6;
+		for (int tok = 0; tok < 2 && k > 0; tok++) {
+			k = back_blanks(line, k);
+			if (k >= 5 && line[k - 1] == ']' && line[k - 5] == '[' && is_digit(line[k - 4]) &&
+			    is_digit(line[k - 3]) && is_digit(line[k - 2])) {
+				/* tracefs' "[%03d]": the loop below would read the same */
+				ev->cpu = (line[k - 4] - '0') * 100 + (line[k - 3] - '0') * 10 + (line[k - 2] - '0');
+				ev->has |= TF_CPU;
+				break;
+			}
+			if (k > 0 && line[k - 1] == ']') {
+				size_t e = k - 1, b = e;
+				uint64_t cpu = 0, mul = 1;
+				while (b > 0 && is_digit(line[b - 1]) && e - b < 19) {
+					cpu += (uint64_t)(line[--b] - '0') * mul;
+					mul *= 10;
+				}
+				/* 1 to 19 digits after a '[' */
+				if (b < e && b > 0 && line[b - 1] == '[' && cpu < 1u << 20) {
+					ev->cpu = (int)cpu;
+					ev->has |= TF_CPU;
+				}
+				break;
+			}
+			while (k > 0 && !is_blank(line[k - 1]))
+				k--;
+		}
+	}
+	/* the event name: the next word, ending in ':' */
+	i = skip_blanks(line, ts1 + 1, len);
+	size_t e0 = i;
+	enum trace_ev type = fast_event(line, e0, len, &i);
+	if (type != TEV_NONE) {
+		ev->event.p = line + e0;
+		ev->event.len = (uint32_t)(i - 1 - e0);
+		ev->type = type;
+		fast_kmem_fields(line, i, len, ev);
+		kmem_check(ev);
+		return;
+	}
+	i = to_blank(line, i, len);
+	if (i == e0 || line[i - 1] != ':' || i - 1 == e0) {
+		set_bad(ev, "no event name after the timestamp");
+		return;
+	}
+	ev->event.p = line + e0;
+	ev->event.len = (uint32_t)(i - 1 - e0);
+	type = event_of(line + e0, i - 1 - e0);
+	ev->type = type;
+	if (type >= TEV_ALLOC_VMAP_AREA && type <= TEV_PURGE_VMAP_AREA_LAZY) {
+		vmap_fields(line, i, len, ev);
+		return;
+	}
+	if (type == TEV_OTHER)
+		return;         /* not replayed: the fields are not needed */
+	if (type >= TEV_PAGE_ALLOC_ZONE_LOCKED) {
+		pcp_fields(line, i, len, ev);
+		return;
+	}
+	kmem_fields(line, i, len, ev);
+	kmem_check(ev);
 }

@@ -721,6 +721,62 @@ static void one_pass_parser__parses_every_line_as_the_reference_does(void **stat
 		"ptr=ffffffff ptr=0x123456789 ptr=\xc3\xa9" "12 pfn=0x",
 		"t-1\t[001]\t.....\t5.654321:\tkmalloc:\tcall_site=alloc_pipe_info+0xd7/0x220\tptr=ffff888100a05c00"
 		"\tbytes_req=640\tbytes_alloc=1024\tgfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO\tnode=-1",
+		/* the fast path's six events in their TP_printk() order (6.18 and 6.1), and
+		 * each way out of it: empty values, two blanks, fields after the last
+		 * expected one, pointers of 15 and 17 digits, pfns of 8 digits, big orders */
+		"          <...>-2333 [000] .....   142.724489: kmem_cache_alloc: call_site=copy_process+0x18a/0x1c70 "
+		"ptr=00000000d4910a2c name=task_struct bytes_req=5840 bytes_alloc=5888 gfp_flags=GFP_KERNEL node=-1 "
+		"accounted=true",
+		"            init-1       [001] .....    20.516194: kmem_cache_alloc: call_site=alloc_inode+0x59/0xc0 "
+		"ptr=ffff88810133f400 bytes_req=632 bytes_alloc=640 gfp_flags=GFP_KERNEL node=-1 accounted=true ptr=1",
+		"          <...>-2333 [000] .....   142.724371: kmem_cache_free: call_site=__fput+0x141/0x2a0 "
+		"ptr=00000000e416426d name=lsm_file_cache bytes_req=3 order=2",
+		"          <...>-2333 [000] .....   142.724549: kfree: call_site=ida_alloc_range+0x39b/0x400 "
+		"ptr=0000000000000000 ptr=00000000000000AB",
+		"          <...>-2333 [000] .....   142.724546: mm_page_alloc: page=00000000d4d60073 pfn=0x104982 "
+		"order=0 migratetype=0 gfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO|__GFP_COMP pfn=0x5",
+		"          <...>-2335 [001] ...2.   142.725085: mm_page_free: page=00000000dbc624a4 pfn=0x119759 order=0 "
+		"order=1",
+		"x [000] ..... 1.000001: kmalloc: call_site= ptr=0000000000000001 bytes_req=1 bytes_alloc=8 gfp_flags= "
+		"node= accounted= name=n",
+		"x [000] ..... 1.000001: kmalloc: call_site=f  ptr=0000000000000001  bytes_req=1 bytes_alloc=8x "
+		"bytes_alloc=16 gfp_flags=G node=0  accounted=true",
+		"x [000] ..... 1.000001: kmalloc: call_site=f ptr=000000000000001 bytes_req=12345678901234567890 "
+		"bytes_alloc=8",
+		"x [000] ..... 1.000001: kmalloc: call_site=f ptr=00000000000000012 bytes_req=2 bytes_alloc=8",
+		"x [000] ..... 1.000001: kmalloc: call_site=f ptr=000000000000001g bytes_req=2 bytes_alloc=8 ptr=(null)",
+		"x [000] ..... 1.000001: kmem_cache_alloc: call_site=f ptr=0000000000000001 name= bytes_req=1 "
+		"bytes_alloc=8 gfp_flags=G node=-1 accounted=true bytes_req=7",
+		"x [000] ..... 1.000001: kmem_cache_free: call_site=f ptr=0000000000000002 name=a  name=b",
+		"x [000] ..... 1.000001: kfree: call_site=f ptr=ffffffff",
+		"x [000] ..... 1.000001: mm_page_alloc: page=0000000000000001 pfn=0x12345678 order=64 migratetype= "
+		"gfp_flags=",
+		"x [000] ..... 1.000001: mm_page_alloc: page=0000000000000001 pfn=0X1234 order=3 migratetype=1 gfp_flags=A",
+		"x [000] ..... 1.000001: mm_page_alloc: page=(null) pfn=0x1234 order=3 migratetype=1 gfp_flags=A",
+		"x [000] ..... 1.000001: mm_page_free: page=0000000000000001 pfn=0x1234x order=1",
+		"x [000] ..... 1.000001: mm_page_free: page=0000000000000001 pfn=0x12 order=99 ",
+		"x [000] ..... 1.000001: mm_page_free: page=0000000000000001 pfn=-1 order=1",
+		"x [000] ..... 1.000001: kmem_cache_allocx call_site=f ptr=0000000000000001 bytes_alloc=8",
+		"x [000] ..... 1.000001: mm_page_freeze: page=0000000000000001 pfn=0x12 order=1",
+		"x [000] ..... 1.000001: kmalloc: call_site=f ptr=0000000000000001 bytes_req=1 bytes_alloc=8 gfp_flags=G"
+		" node=-1 ptr=0123456789",
+		"x [000] ..... 1.000001: kmalloc: call_site=f ptr=0000000000000001 bytes_req=1 bytes_alloc=8 gfp_flags=G"
+		" node=-1 accounted=true ",
+		/* seconds read eight bytes at a time: 7, 8 and 9 digits, after a ']', after a
+		 * byte that ends no timestamp, after a non-ASCII byte; blanks read back
+		 * eight at a time: runs of 8 and more before the seconds and the flags */
+		"  abc-1 [001] ..... 1234567.000001: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [001] ..... 12345678.000001: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [001] ..... 123456789.000001: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [001] .....]42.000001: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [001] .....x42.000001: kfree: 7.5: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [001] ....\xc3\xa9" "42.000001: kfree: 7.5: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [002] .....          42.000001: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [003]          .....  42.000001: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [004]         42.000001: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [05]         42.000001: kfree: call_site=f ptr=0000000000000001",
+		"  abc-1 [5]  ab  42.000001: kfree: call_site=f ptr=0000000000000001",
+		"                                    abc-1 [006] ..... 42.000001: kfree: ptr=0000000000000001",
 	};
 	for (size_t k = 0; k < sizeof made / sizeof made[0]; k++) {
 		size_t n = strlen(made[k]);
