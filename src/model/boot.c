@@ -1808,7 +1808,13 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		free_smp_alternatives(m);                       /* arch_cpu_finalize_init() */
 	}
 	machine_init_per_zone_wmark_min(m);                     /* init_per_zone_wmark_min(), early */
-	if ((r = machine_thp_init(m, err, errlen)))             /* hugepage_init(), a later initcall */
+	/* hugepage_init() (mm/huge_memory.c) is a subsys_initcall like
+	 * hugetlb_init() (mm/hugetlb.c); at one level the link order rules,
+	 * and mm/Makefile links hugetlb.o before huge_memory.o, so in 6.x
+	 * the boot pool of hugepages= is taken under init_per_zone_wmark_min()'s
+	 * watermarks and set_recommended_min_free_kbytes() then counts the
+	 * gigantic pages gather_bootmem_prealloc() made managed (below) */
+	if (old && (r = machine_thp_init(m, err, errlen)))
 		goto fail;
 	if ((r = setup_slab(m, err, errlen)))                   /* kmem_cache_init() */
 		goto fail;
@@ -1837,6 +1843,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			memblock_futex_init_hash(m);
 		if (faithful)
 			hugetlb_init(m);                /* hugetlb_init(), a subsys_initcall */
+		if ((r = machine_thp_init(m, err, errlen)))     /* hugepage_init(), linked after */
+			goto fail;
 		if (faithful)
 			memblock_inet_init_hashes(m);   /* inet_init(), an fs_initcall */
 		free_after_boot(m);

@@ -302,6 +302,39 @@ static void parse__the_kernels_rules_and_messages(void **state)
 	assert_non_null(strstr(err, "per node"));
 }
 
+/* hugetlb_init() and hugepage_init() are both subsys_initcalls, and
+ * mm/Makefile links hugetlb.o before huge_memory.o (6.1 and 6.13), so the
+ * 2 MiB boot pool is taken under init_per_zone_wmark_min()'s watermarks,
+ * before set_recommended_min_free_kbytes() raises them.  Then THP on or
+ * off cannot change how many pages the pool gets: with
+ * transparent_hugepage=never (no raise) the count is the same.  And the
+ * raise counts the gigantic pages gather_bootmem_prealloc() made managed:
+ * a machine with two 1 GiB boot pages has the watermarks of one without
+ * them (same managed counts at that moment, see the test above). */
+static void hugepages__pool_before_thp_raises_the_watermarks(void **state)
+{
+	(void)state;
+	struct machine *on = boot("x86_64", "6.13", 4ull << 30, "hugepages=100000", false);
+	struct machine *off = boot("x86_64", "6.13", 4ull << 30, "hugepages=100000 transparent_hugepage=never", false);
+	assert_int_equal(on->thp, THP_ALWAYS);
+	assert_int_equal(off->thp, THP_NEVER);
+	assert_true(on->min_free_kbytes > off->min_free_kbytes);        /* THP did raise them, later */
+	assert_int_equal(hugetlb_default_hstate(on)->nr_huge_pages, hugetlb_default_hstate(off)->nr_huge_pages);
+	machine_destroy(on);
+	machine_destroy(off);
+	struct machine *m0 = boot("x86_64", "6.13", 4ull << 30, NULL, false);
+	struct machine *m = boot("x86_64", "6.13", 4ull << 30, "hugepagesz=1G hugepages=2", false);
+	assert_int_equal(m->hugetlb.nr_boot, 2);
+	assert_int_equal(m->min_free_kbytes, m0->min_free_kbytes);
+	for (int i = 0; i < m->nr_zones; i++) {
+		assert_int_equal(m->zones[i].managed, m0->zones[i].managed);
+		for (int w = WMARK_MIN; w <= WMARK_HIGH; w++)
+			assert_int_equal(m->zones[i].wmark[w], m0->zones[i].wmark[w]);
+	}
+	machine_destroy(m);
+	machine_destroy(m0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +345,7 @@ int main(void)
 		cmocka_unit_test(hugepages__gigantic_from_memblock_managed_again),
 		cmocka_unit_test(hugepages__gigantic_far_above_memory_is_the_kernels_warning),
 		cmocka_unit_test(hugepages__gigantic_from_each_node_in_turn),
+		cmocka_unit_test(hugepages__pool_before_thp_raises_the_watermarks),
 		cmocka_unit_test(parse__counts_and_sizes_wrap_as_unsigned_long),
 		cmocka_unit_test(parse__the_kernels_rules_and_messages),
 	};
