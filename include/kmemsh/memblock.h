@@ -102,8 +102,8 @@ void memblock_swiotlb_init(struct machine *m);                  /* mem_init(): p
 
 /* after the buddy allocator (6.13): mnt_init()'s and futex_init()'s
  * tables from alloc_pages_exact() */
-void memblock_mnt_init_hashes(struct machine *m);
-void memblock_futex_init_hash(struct machine *m);
+int memblock_mnt_init_hashes(struct machine *m);
+int memblock_futex_init_hash(struct machine *m);
 
 /* the bucket sizes inet_init()'s tables pass to alloc_large_system_hash()
  * on a profile and arch (the structs' sizes, no lock debugging) */
@@ -112,7 +112,7 @@ struct inet_hash_buckets {
 };
 void inet_hash_buckets(enum kernel_version kv, unsigned long_bits, struct inet_hash_buckets *b);
 /* inet_init(): IP idents, the TCP, MPTCP token, UDP and UDP-Lite hashes */
-void memblock_inet_init_hashes(struct machine *m);
+int memblock_inet_init_hashes(struct machine *m);
 
 /* 2.6.32: pidhash_init() and vfs_caches_init_early() from bootmem */
 void bootmem_large_system_hashes(struct machine *m);

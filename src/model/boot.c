@@ -1835,18 +1835,19 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		/* start_kernel() → vfs_caches_init(), kernel_init_freeable() →
 		 * page_alloc_init_late(), then the initcalls (futex_init();
 		 * the watermarks were set above) and the frees */
-		if (faithful)
-			memblock_mnt_init_hashes(m);
+		if (faithful && (r = memblock_mnt_init_hashes(m)))
+			goto hash_fail;
 		if (m->kp->kv != KV_6_1)
 			mem_init_print_info(m);         /* 6.13 page_alloc_init_late() */
-		if (faithful)
-			memblock_futex_init_hash(m);
+		if (faithful && (r = memblock_futex_init_hash(m)))
+			goto hash_fail;
 		if (faithful)
 			hugetlb_init(m);                /* hugetlb_init(), a subsys_initcall */
 		if ((r = machine_thp_init(m, err, errlen)))     /* hugepage_init(), linked after */
 			goto fail;
-		if (faithful)
-			memblock_inet_init_hashes(m);   /* inet_init(), an fs_initcall */
+		/* inet_init(), an fs_initcall */
+		if (faithful && (r = memblock_inet_init_hashes(m)))
+			goto hash_fail;
 		free_after_boot(m);
 	} else {
 		if (faithful_old) {
@@ -1894,6 +1895,9 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	m->dmesg.seen = m->dmesg.n;
 	*out = m;
 	return 0;
+hash_fail:
+	/* alloc_large_system_hash()'s panic: the boot stops (m->err says which) */
+	model_err_buf(err, errlen, "%s", m->err);
 fail:
 	machine_destroy(m);
 	return r;

@@ -549,8 +549,28 @@ void bootmem_large_system_hashes(struct machine *m)
  * futex_init() (kernel/futex/core.c): 256 cache-line buckets per possible
  * CPU, rounded to a power of two, as both limits.
  */
-static void late_hash_lim(struct machine *m, const char *name, uint64_t bucket, uint64_t numentries, int scale,
-			  unsigned flags, uint64_t low_limit, uint64_t high_limit, struct large_hash *out)
+/* One try of alloc_large_system_hash()'s loop: __vmalloc() above
+ * MAX_PAGE_ORDER (x86 has no huge vmalloc, so "vmalloc", never "vmalloc
+ * hugepage"), else alloc_pages_exact() (mm/page_alloc.c): the block of
+ * get_order(size) pages, then make_alloc_exact() frees the pages past
+ * PAGE_ALIGN(size). */
+static bool late_hash_alloc(struct machine *m, const struct large_hash *h, gfp_t gfp)
+{
+	if (h->vmalloc) {
+		uint64_t addr;
+		return vmalloc_alloc(m, h->bytes, gfp, VM_ALLOC, "alloc_large_system_hash", &addr) == 0;
+	}
+	uint64_t pfn;
+	if (buddy_alloc_pages(m, gfp, h->order, &pfn))
+		return false;
+	uint64_t npages = (h->bytes + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	if (npages != 1ull << h->order)
+		buddy_alloc_exact_trim(m, pfn, npages);
+	return true;
+}
+
+static int late_hash_lim(struct machine *m, const char *name, uint64_t bucket, uint64_t numentries, int scale,
+			 unsigned flags, uint64_t low_limit, uint64_t high_limit, struct large_hash *out)
 {
 	struct large_hash h;
 	large_system_hash_size(m->arch->bits, bucket, numentries, scale, flags, low_limit, high_limit,
@@ -559,46 +579,60 @@ static void late_hash_lim(struct machine *m, const char *name, uint64_t bucket, 
 		*out = h;
 	gfp_t gfp;
 	if (gfp_parse(m->kp, flags & HASH_ZERO ? "GFP_ATOMIC|__GFP_ZERO" : "GFP_ATOMIC", &gfp, NULL))
-		return;
-	if (h.vmalloc) {
-		/* get_order(size) > MAX_PAGE_ORDER: __vmalloc(size, gfp) (x86 has
-		 * no huge vmalloc, so "vmalloc", never "vmalloc hugepage") */
-		uint64_t addr;
-		if (vmalloc_alloc(m, h.bytes, gfp, VM_ALLOC, "alloc_large_system_hash", &addr))
-			return;
-		dmesg_printf(m, "%s hash table entries: %llu (order: %u, %llu bytes, vmalloc)", name,
-			     (unsigned long long)h.entries, h.order, (unsigned long long)h.bytes);
-		return;
+		return -EINVAL;
+	/* The allocation loop: when the table cannot be had, try half as many
+	 * buckets, while (!table && size > PAGE_SIZE && --log2qty); with none
+	 * left, panic("Failed to allocate %s hash table\n"): -ENOMEM, and the
+	 * boot stops there. */
+	for (unsigned log2qty = ilog2(h.entries);; log2qty--) {
+		h.entries = 1ull << log2qty;
+		h.bytes = bucket << log2qty;
+		h.order = get_order(h.bytes);
+		h.order_ilog2 = (int)ilog2(h.bytes) - PAGE_SHIFT;
+		h.vmalloc = h.order > MAX_PAGE_ORDER;
+		if (late_hash_alloc(m, &h, gfp)) {
+			if (out)
+				*out = h;
+			dmesg_printf(m, "%s hash table entries: %llu (order: %u, %llu bytes, %s)", name,
+				     (unsigned long long)h.entries, h.order, (unsigned long long)h.bytes,
+				     h.vmalloc ? "vmalloc" : "linear");
+			return 0;
+		}
+		if (h.bytes <= PAGE_SIZE || log2qty <= 1)
+			return -ENOMEM;
 	}
-	/* alloc_pages_exact() (mm/page_alloc.c): the block of get_order(size)
-	 * pages, then make_alloc_exact() frees the pages past PAGE_ALIGN(size) */
-	uint64_t pfn;
-	if (buddy_alloc_pages(m, gfp, h.order, &pfn))
-		return;
-	uint64_t npages = (h.bytes + PAGE_SIZE - 1) >> PAGE_SHIFT;
-	if (npages != 1ull << h.order)
-		buddy_alloc_exact_trim(m, pfn, npages);
-	dmesg_printf(m, "%s hash table entries: %llu (order: %u, %llu bytes, linear)", name,
-		     (unsigned long long)h.entries, h.order, (unsigned long long)h.bytes);
 }
 
-static void late_hash(struct machine *m, const char *name, uint64_t bucket, uint64_t numentries, int scale,
-		      unsigned flags, uint64_t limit)
+static int late_hash(struct machine *m, const char *name, uint64_t bucket, uint64_t numentries, int scale,
+		     unsigned flags, uint64_t limit)
 {
-	late_hash_lim(m, name, bucket, numentries, scale, flags, limit, limit, NULL);
+	return late_hash_lim(m, name, bucket, numentries, scale, flags, limit, limit, NULL);
 }
 
-void memblock_mnt_init_hashes(struct machine *m)
+/* The table that made alloc_large_system_hash() panic, in m->err */
+static int hash_panic(struct machine *m, const char *name)
+{
+	model_err(m, "the modelled kernel panics at boot: \"Failed to allocate %s hash table\" "
+		  "(alloc_large_system_hash(): not even one page with GFP_ATOMIC)", name);
+	return -ENOMEM;
+}
+
+int memblock_mnt_init_hashes(struct machine *m)
 {
 	unsigned ptr = m->arch->bits / 8;
-	late_hash(m, "Mount-cache", ptr, 0, 19, HASH_ZERO, 0);
-	late_hash(m, "Mountpoint-cache", ptr, 0, 19, HASH_ZERO, 0);
+	if (late_hash(m, "Mount-cache", ptr, 0, 19, HASH_ZERO, 0))
+		return hash_panic(m, "Mount-cache");
+	if (late_hash(m, "Mountpoint-cache", ptr, 0, 19, HASH_ZERO, 0))
+		return hash_panic(m, "Mountpoint-cache");
+	return 0;
 }
 
-void memblock_futex_init_hash(struct machine *m)
+int memblock_futex_init_hash(struct machine *m)
 {
 	uint64_t n = roundup_pow_of_two(256ull * m->ncpus);
-	late_hash(m, "futex", 64, n, 0, 0, n);
+	if (late_hash(m, "futex", 64, n, 0, 0, n))
+		return hash_panic(m, "futex");
+	return 0;
 }
 
 void inet_hash_buckets(enum kernel_version kv, unsigned long_bits, struct inet_hash_buckets *b)
@@ -647,21 +681,29 @@ void inet_hash_buckets(enum kernel_version kv, unsigned long_bits, struct inet_h
  * All after the buddy allocator: alloc_pages_exact(), or vmalloc above
  * MAX_PAGE_ORDER.  The table of CONFIG_INET on both profiles' configs.
  */
-void memblock_inet_init_hashes(struct machine *m)
+int memblock_inet_init_hashes(struct machine *m)
 {
 	struct inet_hash_buckets b;
 	struct large_hash est, bind;
 	inet_hash_buckets(m->kp->kv, m->arch->bits, &b);
-	late_hash_lim(m, "IP idents", b.ip_idents, 0, 16, HASH_ZERO, 2048, 256 * 1024, NULL);
-	late_hash_lim(m, "tcp_listen_portaddr_hash", b.lhash2, 0, 21, 0, 0, 64 * 1024, NULL);
-	late_hash_lim(m, "Table-perturb", b.perturb, 1u << 16, 0, 0, 1u << 16, 1u << 16, NULL);
-	late_hash_lim(m, "TCP established", b.ehash, 0, 17, 0, 0, 512 * 1024, &est);
-	late_hash_lim(m, "TCP bind", b.bhash, est.entries, 17, 0, 0, 64 * 1024, &bind);
+	static const char *const fail[] = { "IP idents", "tcp_listen_portaddr_hash", "Table-perturb",
+					    "TCP established", "TCP bind" };
+	int k = 0;
+	if (late_hash_lim(m, fail[k], b.ip_idents, 0, 16, HASH_ZERO, 2048, 256 * 1024, NULL) ||
+	    late_hash_lim(m, fail[++k], b.lhash2, 0, 21, 0, 0, 64 * 1024, NULL) ||
+	    late_hash_lim(m, fail[++k], b.perturb, 1u << 16, 0, 0, 1u << 16, 1u << 16, NULL) ||
+	    late_hash_lim(m, fail[++k], b.ehash, 0, 17, 0, 0, 512 * 1024, &est) ||
+	    late_hash_lim(m, fail[++k], b.bhash, est.entries, 17, 0, 0, 64 * 1024, &bind))
+		return hash_panic(m, fail[k]);
 	dmesg_printf(m, "TCP: Hash tables configured (established %llu bind %llu)",
 		     (unsigned long long)est.entries, (unsigned long long)bind.entries);
-	late_hash_lim(m, "MPTCP token", b.mptcp, 0, 20, HASH_ZERO, 0, 64 * 1024, NULL);
-	late_hash_lim(m, "UDP", b.udp, 0, 21, 0, 256, 64 * 1024, NULL);
-	late_hash_lim(m, "UDP-Lite", b.udp, 0, 21, 0, 256, 64 * 1024, NULL);
+	if (late_hash_lim(m, "MPTCP token", b.mptcp, 0, 20, HASH_ZERO, 0, 64 * 1024, NULL))
+		return hash_panic(m, "MPTCP token");
+	if (late_hash_lim(m, "UDP", b.udp, 0, 21, 0, 256, 64 * 1024, NULL))
+		return hash_panic(m, "UDP");
+	if (late_hash_lim(m, "UDP-Lite", b.udp, 0, 21, 0, 256, 64 * 1024, NULL))
+		return hash_panic(m, "UDP-Lite");
+	return 0;
 }
 
 /* lib/vsprintf.c simple_strtoull(s, &e, 0): the base from the prefix

@@ -39,6 +39,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmemsh/buddy.h"
+#include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/memblock.h"
 #include "kmemsh/memmap.h"
@@ -313,6 +315,40 @@ static struct machine *boot(struct machine_config *cfg)
 	if (machine_create(cfg, &m, err, sizeof err))
 		fail_msg("machine_create: %s", err);
 	return m;
+}
+
+/* alloc_large_system_hash()'s loop (mm/mm_init.c): when the table cannot
+ * be had, half as many buckets, while (!table && size > PAGE_SIZE &&
+ * --log2qty).  A booted 4 GiB x86_64 6.13 machine whose free memory is
+ * cut into order-6 blocks of which every other one stays taken (so no two
+ * free ones are buddies): no block of order 7 is left, plenty of order 6.
+ * "IP idents" (8-byte buckets, 65536 of them, 512 KiB, order 7) must then
+ * come out at 32768 entries, 262144 bytes, order 6; the model stays
+ * consistent. */
+static void inet_hashes__halve_when_the_table_cannot_be_had(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 4ull << 30, .ncpus = 2 };
+	struct machine *m = boot(&cfg);
+	gfp_t gfp;
+	assert_int_equal(gfp_parse(m->kp, "GFP_ATOMIC|__GFP_MEMALLOC|__GFP_NOWARN", &gfp, NULL), 0);
+	static uint64_t pfns[1u << 15];
+	size_t n = 0;
+	while (n < sizeof pfns / sizeof pfns[0] && buddy_alloc_pages(m, gfp, 6, &pfns[n]) == 0)
+		n++;
+	assert_true(n > 1000 && n < sizeof pfns / sizeof pfns[0]);
+	for (size_t i = 0; i < n; i++)
+		if (!(pfns[i] & 64))
+			buddy_free_pages(m, pfns[i], 6);
+	assert_int_equal(memblock_inet_init_hashes(m), 0);
+	const char *last = NULL;
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strncmp(dmesg_slot(&m->dmesg, i)->text, "IP idents hash table entries: ", 30) == 0)
+			last = dmesg_slot(&m->dmesg, i)->text;
+	assert_non_null(last);
+	assert_string_equal(last, "IP idents hash table entries: 32768 (order: 6, 262144 bytes, linear)");
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
 }
 
 /* setup_log_buf(): a log_buf_len= the RAM cannot hold names the part that
@@ -843,6 +879,7 @@ int main(void)
 		cmocka_unit_test(large_system_hash__sizes_match_the_real_amd64_dmesg),
 		cmocka_unit_test(inet_hashes__match_the_real_6_1_dmesg),
 		cmocka_unit_test(inet_hashes__udp_slot_per_version),
+		cmocka_unit_test(inet_hashes__halve_when_the_table_cannot_be_had),
 		cmocka_unit_test(large_system_hash__grows_half_as_fast_above_64_gib),
 		cmocka_unit_test(large_system_hash__2_6_32_formula),
 		cmocka_unit_test(pcpu_embed__sizes_match_the_real_dmesg),
