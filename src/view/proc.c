@@ -449,8 +449,10 @@ static ull zone_stat_13(const struct machine *m, const struct zone *z, size_t i)
 static ull numa_event_13(const struct machine *m, const struct zone *z, size_t i)
 {
 	/* zone_statistics(): with one node every allocation from the zone is
-	 * a local hit; with more, buddy.c counts them */
-	if (m->nr_nodes > 1)
+	 * a local hit; with more, buddy.c counts them.  NUMA_INTERLEAVE_HIT is
+	 * alloc_pages_mpol()'s (6.13 mm/mempolicy.c), counted by mempolicy.c
+	 * with one node too (numaview.c's node_numa() reads it alike) */
+	if (m->nr_nodes > 1 || i == NUMA_INTERLEAVE_HIT)
 		return z->numa_stat[i];
 	return i == NUMA_HIT || i == NUMA_LOCAL ? z->allocs : 0;
 }

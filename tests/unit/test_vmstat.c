@@ -23,6 +23,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/mempolicy.h"
 #include "kmemsh/vmscan.h"
 #include "kmemsh/view.h"
 
@@ -287,6 +288,26 @@ static void vmstat__json_is_one_object_of_the_same_items(void **state)
 	assert_non_null(strstr(f->o.buf, "\"nr_unstable\":0}"));
 }
 
+/* One node with MPOL_INTERLEAVE 0: 6.13 alloc_pages_mpol() counts
+ * NUMA_INTERLEAVE_HIT on the page's zone whenever page_to_nid() is the
+ * node interleave chose (here always node 0), with one node as with more,
+ * and /proc/vmstat's numa_interleave is the sum of that zone counter
+ * (vmstat.c fold_vm_zone_numa_events()): three pages, three hits.  The
+ * hits and locals are the page allocations themselves, one each. */
+static void vmstat__one_node_interleave__counts_numa_interleave(void **state)
+{
+	struct fx *f = *state;
+	const char *t = render(f);
+	ull i0 = item(t, "numa_interleave"), h0 = item(t, "numa_hit");
+	assert_int_equal(mempolicy_set(f->m, MPOL_INTERLEAVE, 0x1, true), 0);
+	uint64_t pfn;
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(buddy_alloc_pages(f->m, gfp(f->m, "GFP_KERNEL"), 0, &pfn), 0);
+	t = render(f);
+	assert_int_equal(item(t, "numa_interleave"), i0 + 3);
+	assert_int_equal(item(t, "numa_hit"), h0 + 3);
+}
+
 #define T(fn, setup) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -300,6 +321,7 @@ int main(void)
 		T(vmstat__page_cache_and_reclaim__count_pgpgin_pgscan_and_pgsteal, setup_x86_64_4g),
 		T(vmstat__2_6_32__zone_stats_then_events_per_zone, setup_i386_2632),
 		T(vmstat__json_is_one_object_of_the_same_items, setup_x86_64_4g),
+		T(vmstat__one_node_interleave__counts_numa_interleave, setup_x86_64_4g),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
