@@ -72,6 +72,10 @@ static void fill_area(struct session *s, struct step_result *r, uint64_t addr)
 	}
 	if (vm->nr_mapped)
 		r->u.vm.zone = machine_pfn_zone(s->m, vm->pages[0]);
+	/* vmap() of caller-chosen pages may mix zones: name a zone only when every page is in it */
+	for (unsigned i = 1; i < vm->nr_mapped && r->u.vm.zone >= 0; i++)
+		if (machine_pfn_zone(s->m, vm->pages[i]) != r->u.vm.zone)
+			r->u.vm.zone = -1;
 }
 
 static int do_vmalloc(struct session *s, struct step_result *r, uint64_t size, gfp_t gfp, uint64_t align,
