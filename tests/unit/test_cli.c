@@ -867,10 +867,29 @@ static void vmalloc_32__i386__takes_no_highmem_page(void **state)
 		assert_string_equal(f->s.m->zones[machine_pfn_zone(f->s.m, vm->pages[i])].name, "Normal");
 }
 
+/* vmap() maps the pages it is given: a HighMem and a Normal page are
+ * from two zones, so the result names no single zone for them */
+static void vmap__of_pages_from_two_zones_names_no_single_zone(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "h = alloc_page GFP_HIGHUSER; n = alloc_page GFP_KERNEL"), 0);
+	assert_int_equal(session_run_line(&f->s, "v = vmap $h $n"), 0);
+	const char *o = strstr(f->s.out.buf, "vmap(");
+	assert_non_null(o);
+	assert_non_null(strstr(o, "2 pages at pfn "));
+	assert_null(strstr(o, "(HighMem)"));
+	assert_null(strstr(o, "(Normal)"));
+	assert_non_null(strstr(o, "physically scattered"));
+	assert_int_equal(session_run_line(&f->s, "w = vmap $h"), 0);
+	assert_non_null(strstr(strstr(f->s.out.buf, "vmap(") + 1, "vmap("));
+	assert_non_null(strstr(strstr(strstr(f->s.out.buf, "vmap(") + 1, "vmap("), "(HighMem)"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(variables__carry_results_between_commands, setup, teardown),
+		cmocka_unit_test_setup_teardown(vmap__of_pages_from_two_zones_names_no_single_zone, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(statements__split_on_semicolons_and_stop_at_comments, setup, teardown),
 		cmocka_unit_test_setup_teardown(assignment__accepts_the_equals_sign_without_blanks, setup, teardown),
 		cmocka_unit_test_setup_teardown(page_api__refuses_to_free_slab_pages, setup, teardown),
