@@ -867,6 +867,20 @@ static void vmalloc_32__i386__takes_no_highmem_page(void **state)
 		assert_string_equal(f->s.m->zones[machine_pfn_zone(f->s.m, vm->pages[i])].name, "Normal");
 }
 
+/* kmap_local_page()/kunmap_local() came with 5.11: 2.6.32 refuses them
+ * by name, even for a lowmem page, and changes nothing */
+static void kmap_local__is_not_in_2_6_32(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "p = alloc_page GFP_KERNEL"), 0);
+	size_t before = f->s.err.len;
+	assert_int_not_equal(session_run_line(&f->s, "kmap_local_page $p"), 0);
+	assert_non_null(strstr(f->s.err.buf + before, "kmap_local_page() is not in Linux 2.6.32 (added in 5.11"));
+	assert_int_not_equal(session_run_line(&f->s, "kunmap_local 0xfffb7000"), 0);
+	assert_non_null(strstr(f->s.err.buf + before, "kunmap_local() is not in Linux 2.6.32 (added in 5.11"));
+	assert_int_equal(f->s.m->ctx.preempt_count, 0);
+}
+
 /* vmap() maps the pages it is given: a HighMem and a Normal page are
  * from two zones, so the result names no single zone for them */
 static void vmap__of_pages_from_two_zones_names_no_single_zone(void **state)
@@ -890,6 +904,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(variables__carry_results_between_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(vmap__of_pages_from_two_zones_names_no_single_zone, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(kmap_local__is_not_in_2_6_32, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(statements__split_on_semicolons_and_stop_at_comments, setup, teardown),
 		cmocka_unit_test_setup_teardown(assignment__accepts_the_equals_sign_without_blanks, setup, teardown),
 		cmocka_unit_test_setup_teardown(page_api__refuses_to_free_slab_pages, setup, teardown),
