@@ -247,6 +247,9 @@ int cmd_vmap(struct session *s, int argc, char **argv, struct step_result *r)
 			}
 			if (vm_flag_names[k].flag == VM_MAP_PUT_PAGES && is_2632(s))
 				return not_in(s, "VM_MAP_PUT_PAGES", "5.8");
+			/* VM_NO_GUARD came with 4.0 (2.6.32 always adds the guard page) */
+			if (vm_flag_names[k].flag == VM_NO_GUARD && is_2632(s))
+				return not_in(s, "VM_NO_GUARD", "4.0");
 			flags |= vm_flag_names[k].flag;
 			any_flag = true;
 			continue;

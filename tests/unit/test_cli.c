@@ -902,6 +902,17 @@ static void irq_block__its_end_shows_the_deferred_vfree(void **state)
 	assert_null(vmap_find_area(f->s.m, var_get(&f->s, "v")->u));
 }
 
+/* VM_NO_GUARD came with 4.0: 2.6.32 names it as missing, maps nothing */
+static void vmap__vm_no_guard_is_not_in_2_6_32(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "p = alloc_page GFP_KERNEL"), 0);
+	size_t before = f->s.err.len;
+	assert_int_not_equal(session_run_line(&f->s, "vmap $p VM_NO_GUARD"), 0);
+	assert_non_null(strstr(f->s.err.buf + before, "VM_NO_GUARD() is not in Linux 2.6.32 (added in 4.0)"));
+	assert_null(vmap_find_area(f->s.m, f->s.m->layout.vmalloc_start));
+}
+
 /* vmap() maps the pages it is given: a HighMem and a Normal page are
  * from two zones, so the result names no single zone for them */
 static void vmap__of_pages_from_two_zones_names_no_single_zone(void **state)
@@ -926,6 +937,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(variables__carry_results_between_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(vmap__of_pages_from_two_zones_names_no_single_zone, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(kmap_local__is_not_in_2_6_32, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(vmap__vm_no_guard_is_not_in_2_6_32, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(irq_block__its_end_shows_the_deferred_vfree, setup, teardown),
 		cmocka_unit_test_setup_teardown(statements__split_on_semicolons_and_stop_at_comments, setup, teardown),
 		cmocka_unit_test_setup_teardown(assignment__accepts_the_equals_sign_without_blanks, setup, teardown),
