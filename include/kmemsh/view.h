@@ -304,7 +304,7 @@ struct step_result {
 			bool vpages;            /* the pages array was vmalloc'ed */
 			bool lazy;              /* vfree: waits on the purge list */
 			bool deferred;          /* vfree from interrupt: queued by vfree_atomic() */
-			int zone;               /* the first page's zone */
+			int zone;               /* the pages' zone; -1 when they span zones */
 			bool highmem;           /* the pages were asked for with __GFP_HIGHMEM */
 		} vm;
 		struct io_result io;

@@ -67,12 +67,25 @@ static int km_type_arg(struct session *s, int argc, char **argv, bool required, 
 	return 0;
 }
 
+/* kmap_local_page()/kunmap_local() came with 5.11 (include/linux/highmem-internal.h);
+ * 2.6.32 has only kmap() and kmap_atomic(page, km_type) */
+static int local_missing(struct session *s, const char *fn)
+{
+	if (s->m->kp->kv != KV_2_6_32)
+		return 0;
+	session_error(s, "%s() is not in Linux %s (added in 5.11; use kmap_atomic PAGE KM_USER0)", fn,
+		      s->m->kp->version);
+	return -1;
+}
+
 /* kmap_atomic PAGE [KM_TYPE], kmap_local_page PAGE */
 int cmd_kmap_atomic(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	uint64_t pfn;
 	bool local = !strcmp(argv[0], "kmap_local_page");
 	int type = KM_NO_TYPE;
+	if (local && local_missing(s, argv[0]))
+		return -1;
 	if (arg_page(s, 1, argv[1], &pfn))
 		return -1;
 	if (!local && km_type_arg(s, argc, argv, true, &type))
@@ -96,6 +109,8 @@ int cmd_kunmap_atomic(struct session *s, int argc, char **argv, struct step_resu
 	uint64_t addr;
 	bool local = !strcmp(argv[0], "kunmap_local");
 	int type = KM_NO_TYPE;
+	if (local && local_missing(s, argv[0]))
+		return -1;
 	if (arg_addr(s, 1, argv[1], &addr))
 		return -1;
 	if (!local && km_type_arg(s, argc, argv, false, &type))

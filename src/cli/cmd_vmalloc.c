@@ -72,6 +72,10 @@ static void fill_area(struct session *s, struct step_result *r, uint64_t addr)
 	}
 	if (vm->nr_mapped)
 		r->u.vm.zone = machine_pfn_zone(s->m, vm->pages[0]);
+	/* vmap() of caller-chosen pages may mix zones: name a zone only when every page is in it */
+	for (unsigned i = 1; i < vm->nr_mapped && r->u.vm.zone >= 0; i++)
+		if (machine_pfn_zone(s->m, vm->pages[i]) != r->u.vm.zone)
+			r->u.vm.zone = -1;
 }
 
 static int do_vmalloc(struct session *s, struct step_result *r, uint64_t size, gfp_t gfp, uint64_t align,
@@ -243,6 +247,9 @@ int cmd_vmap(struct session *s, int argc, char **argv, struct step_result *r)
 			}
 			if (vm_flag_names[k].flag == VM_MAP_PUT_PAGES && is_2632(s))
 				return not_in(s, "VM_MAP_PUT_PAGES", "5.8");
+			/* VM_NO_GUARD came with 4.0 (2.6.32 always adds the guard page) */
+			if (vm_flag_names[k].flag == VM_NO_GUARD && is_2632(s))
+				return not_in(s, "VM_NO_GUARD", "4.0");
 			flags |= vm_flag_names[k].flag;
 			any_flag = true;
 			continue;

@@ -352,10 +352,14 @@ static const struct help_para sleeping_paras[] = {
 		"state, at most once a second (its prev_jiffy rate limit), and the "
 		"call goes on.  If the allocation then really sleeps (direct reclaim), "
 		"schedule() adds \"BUG: scheduling while atomic\" with preempt_count + "
-		"1.  The lock debugging code reports its first bug only: after \"BUG: "
-		"spinlock already unlocked\", \"spinlock recursion\" or the "
-		"preempt_count_sub() underflow warning, debug_locks_off() silences the "
-		"rest, as in the kernel.") },
+		"1; 6.13 then sets the count back "
+		"(preempt_count_set(PREEMPT_DISABLED)) and taints the kernel, so the "
+		"report comes once and the task goes on with its locks held but a "
+		"count of 0, while 2.6.32 reports at every schedule().  The lock "
+		"debugging code reports its first bug only: after \"BUG: spinlock "
+		"already unlocked\", \"spinlock recursion\" or the preempt_count_sub() "
+		"underflow warning, debug_locks_off() silences the rest, as in the "
+		"kernel.") },
 	{ NULL, 0, false, N_("vmalloc and its kin may sleep too: alloc_vmap_area() and "
 		"remove_vm_area() call might_sleep() (6.13), and page tables are "
 		"allocated with GFP_KERNEL, so a GFP_ATOMIC vmalloc is still "

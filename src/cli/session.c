@@ -1708,12 +1708,51 @@ static bool stop_on_error(const struct session *s)
 	return !s->keep_going && !s->interactive;
 }
 
+/* '}': leave a block's context.  Leaving can run what waited for process
+ * context (irq_exit() lets the kworker run delayed_vfree_work(): PTEs
+ * cleared, pages freed), so it is a step of its own: its changes and
+ * kernel lines are shown, and --check looks at them. */
+static int leave_block_step(struct session *s, enum ctx_kind k)
+{
+	bool showing = s->show && !s->quiet;
+	struct nr_free_snapshot *before = showing ? malloc(sizeof *before) : NULL;
+	s->m->log.enabled = showing || s->check_each;
+	changelog_reset(s->m);
+	if (before)
+		view_snapshot(s->m, before);
+	context_block_leave(s->m, k);
+	s->ctx_blocks--;
+	vmscan_kswapd_pending(s->m);
+	bool happened = s->m->log.n || s->m->log.dropped || s->m->dmesg.seen < s->m->dmesg.n;
+	if (before && happened) {
+		struct step_result none = { .fn = NULL, .value = { V_NONE, 0 }, .kind = RESULT_NONE };
+		if (s->json) {
+			struct out saved = s->out;
+			out_init_buf(&s->out);
+			s->out.json = true;
+			s->out.color = saved.color;
+			show_step(s, &none, false, before);
+			struct out step = s->out;
+			s->out = saved;
+			json_step(&s->out, "}", true, &step);
+			out_free(&step);
+		} else {
+			show_step(s, &none, false, before);
+		}
+	}
+	free(before);
+	s->m->dmesg.seen = s->m->dmesg.n;
+	int r = 0;
+	if (s->check_each && s->m->log.n && session_check_step(s, "}"))
+		r = -1;
+	changelog_reset(s->m);
+	return r;
+}
+
 static void leave_blocks(struct session *s, struct block_run *br)
 {
-	while (br->depth > 0) {
-		context_block_leave(s->m, br->open[--br->depth]);
-		s->ctx_blocks--;
-	}
+	while (br->depth > 0)
+		leave_block_step(s, br->open[--br->depth]);
 }
 
 HOT int run_statements(struct session *s, struct lexed *lx, struct block_run *br)
@@ -1726,8 +1765,12 @@ HOT int run_statements(struct session *s, struct lexed *lx, struct block_run *br
 			continue;
 		}
 		if (st->closes) {
-			context_block_leave(s->m, br->open[--br->depth]);
-			s->ctx_blocks--;
+			if (leave_block_step(s, br->open[--br->depth])) {
+				s->status = 1;
+				rc = -1;
+				if (stop_on_error(s))
+					break;
+			}
 			continue;
 		}
 		if (st->opens) {

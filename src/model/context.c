@@ -169,6 +169,17 @@ void context_would_schedule(struct machine *m)
 	dmesg_printf(m, "[<%s>] %s+0x0/0x0", m->arch->bits == 64 ? "0000000000000000" : "00000000",
 		     preempt_disabler(m));
 	machine_dump_stack_info(m, cur_cpu(m));
+	m->taint |= 1ul << TAINT_WARN;         /* 6.13 __schedule_bug(): add_taint(TAINT_WARN, ...) */
+	/* 6.13 schedule_debug(): __schedule_bug(prev); preempt_count_set(
+	 * PREEMPT_DISABLED), and __schedule() returns with preemption back on:
+	 * the task leaves its atomic section with the count at 0 (its locks
+	 * still held), so the report comes once and the next unlock
+	 * underflows.  2.6.32's schedule_debug() resets nothing and reports
+	 * every schedule().  In irq/softirq context the reset would also drop
+	 * the hardirq/softirq bits, which the block's end could then not take
+	 * off: the model keeps them and reports again. */
+	if (m->ctx.kind == CTX_PROCESS)
+		m->ctx.preempt_count = 0;
 }
 
 /* ---- preemption ------------------------------------------------------------------------------ */

@@ -136,7 +136,7 @@ static const struct reg_def ioapic_regs[] = {
 
 /* e1000 (82540EM; QEMU hw/net/e1000.c mac_reg_init, MAC 52:54:00:12:34:56). */
 static const struct reg_def e1000_regs[] = {
-	{ 0x00000, 4, REG_RW, 0x00140240, 0xfdffffff, "CTRL" },
+	{ 0x00000, 4, REG_RW, 0x00140240, 0xfbffffff, "CTRL" },  /* RST (bit 26) self-clears: set_ctrl() */
 	/* 0x80000000 | GIO_MASTER_ENABLE 0x80000 | ASDV 0x300 | MTXCKOK 0x400 |
 	 * SPEED_1000 0x80 | FD 0x1 | LU 0x2 (mac_reg_init[STATUS]) */
 	{ 0x00008, 4, REG_RO, 0x80080783, 0, "STATUS" },

@@ -1074,10 +1074,12 @@ static ull vmalloc_total_kb(const struct machine *m)
 {
 	if (m->arch->bits == 64)
 		return ((32ull << 40) - 1) >> 10;
-	ull page_offset = machine_pfn_to_vaddr(m, 0);
-	ull vmalloc_end = page_offset + m->arch->maxmem + (128ull << 20);
-	ull high_memory = page_offset + ((ull)m->max_low_pfn << m->arch->page_shift);
-	ull vmalloc_start = high_memory + (8ull << 20);
+	/* VMALLOC_TOTAL = VMALLOC_END - VMALLOC_START (include/linux/vmalloc.h),
+	 * from the profile's own layout: VMALLOC_END = PKMAP_BASE - 2*PAGE_SIZE
+	 * moves with the fixmap (6.x: below the LDT and cpu_entry_area), so it
+	 * is not 2.6.32's PAGE_OFFSET + MAXMEM + 128M (Debian 6.1 i386, 1G:
+	 * 122880 kB, real-kernels/i386-6.1-1G-2cpu/meminfo.txt) */
+	ull vmalloc_start = m->layout.vmalloc_start, vmalloc_end = m->layout.vmalloc_end;
 	return vmalloc_end > vmalloc_start ? (vmalloc_end - vmalloc_start) >> 10 : 0;
 }
 

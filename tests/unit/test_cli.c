@@ -867,10 +867,78 @@ static void vmalloc_32__i386__takes_no_highmem_page(void **state)
 		assert_string_equal(f->s.m->zones[machine_pfn_zone(f->s.m, vm->pages[i])].name, "Normal");
 }
 
+/* kmap_local_page()/kunmap_local() came with 5.11: 2.6.32 refuses them
+ * by name, even for a lowmem page, and changes nothing */
+static void kmap_local__is_not_in_2_6_32(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "p = alloc_page GFP_KERNEL"), 0);
+	size_t before = f->s.err.len;
+	assert_int_not_equal(session_run_line(&f->s, "kmap_local_page $p"), 0);
+	assert_non_null(strstr(f->s.err.buf + before, "kmap_local_page() is not in Linux 2.6.32 (added in 5.11"));
+	assert_int_not_equal(session_run_line(&f->s, "kunmap_local 0xfffb7000"), 0);
+	assert_non_null(strstr(f->s.err.buf + before, "kunmap_local() is not in Linux 2.6.32 (added in 5.11"));
+	assert_int_equal(f->s.m->ctx.preempt_count, 0);
+}
+
+/* 6.13: vfree() in an irq block only queues the area (vfree_atomic());
+ * the block's '}' is irq_exit(), after which delayed_vfree_work() frees
+ * it.  That is shown as a step of its own: the work, the cleared PTEs */
+static void irq_block__its_end_shows_the_deferred_vfree(void **state)
+{
+	struct fixture *f = *state;
+	f->s.check_each = true;
+	assert_int_equal(session_run_line(&f->s, "v = vmalloc 8K"), 0);
+	size_t before = f->s.out.len;
+	assert_int_equal(session_run_line(&f->s, "irq { vfree $v }"), 0);
+	const char *o = f->s.out.buf + before;
+	const char *queued = strstr(o, "added to CPU 0's vfree_deferred llist");
+	assert_non_null(queued);
+	const char *work = strstr(o, "delayed_vfree_work() runs in process context");
+	assert_non_null(work);
+	assert_true(work > queued);
+	assert_non_null(strstr(work, "cleared (was 0x"));
+	assert_int_equal(vmap_deferred_count(f->s.m), 0);
+	assert_null(vmap_find_area(f->s.m, var_get(&f->s, "v")->u));
+}
+
+/* VM_NO_GUARD came with 4.0: 2.6.32 names it as missing, maps nothing */
+static void vmap__vm_no_guard_is_not_in_2_6_32(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "p = alloc_page GFP_KERNEL"), 0);
+	size_t before = f->s.err.len;
+	assert_int_not_equal(session_run_line(&f->s, "vmap $p VM_NO_GUARD"), 0);
+	assert_non_null(strstr(f->s.err.buf + before, "VM_NO_GUARD() is not in Linux 2.6.32 (added in 4.0)"));
+	assert_null(vmap_find_area(f->s.m, f->s.m->layout.vmalloc_start));
+}
+
+/* vmap() maps the pages it is given: a HighMem and a Normal page are
+ * from two zones, so the result names no single zone for them */
+static void vmap__of_pages_from_two_zones_names_no_single_zone(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "h = alloc_page GFP_HIGHUSER; n = alloc_page GFP_KERNEL"), 0);
+	assert_int_equal(session_run_line(&f->s, "v = vmap $h $n"), 0);
+	const char *o = strstr(f->s.out.buf, "vmap(");
+	assert_non_null(o);
+	assert_non_null(strstr(o, "2 pages at pfn "));
+	assert_null(strstr(o, "(HighMem)"));
+	assert_null(strstr(o, "(Normal)"));
+	assert_non_null(strstr(o, "physically scattered"));
+	assert_int_equal(session_run_line(&f->s, "w = vmap $h"), 0);
+	assert_non_null(strstr(strstr(f->s.out.buf, "vmap(") + 1, "vmap("));
+	assert_non_null(strstr(strstr(strstr(f->s.out.buf, "vmap(") + 1, "vmap("), "(HighMem)"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(variables__carry_results_between_commands, setup, teardown),
+		cmocka_unit_test_setup_teardown(vmap__of_pages_from_two_zones_names_no_single_zone, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(kmap_local__is_not_in_2_6_32, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(vmap__vm_no_guard_is_not_in_2_6_32, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(irq_block__its_end_shows_the_deferred_vfree, setup, teardown),
 		cmocka_unit_test_setup_teardown(statements__split_on_semicolons_and_stop_at_comments, setup, teardown),
 		cmocka_unit_test_setup_teardown(assignment__accepts_the_equals_sign_without_blanks, setup, teardown),
 		cmocka_unit_test_setup_teardown(page_api__refuses_to_free_slab_pages, setup, teardown),

@@ -243,6 +243,43 @@ static void alloc_pages__would_reclaim_under_a_spinlock__is_scheduling_while_ato
 	assert_true(dmesg_find(m, "BUG: scheduling while atomic: kmemsh/1/0x00000002") >= 0);
 }
 
+static size_t dmesg_count(const struct machine *m, const char *text)
+{
+	size_t n = 0;
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		n += strstr(dmesg_slot(&m->dmesg, i)->text, text) != NULL;
+	return n;
+}
+
+/* 6.13 schedule_debug(): __schedule_bug(); preempt_count_set(PREEMPT_DISABLED)
+ * and add_taint(TAINT_WARN): one report, then the task runs on with the
+ * count at 0 (the lock still held), so the unlock underflows.  2.6.32
+ * resets nothing: still atomic after the report. */
+static void scheduling_while_atomic__6_13_resets_the_count_2_6_32_does_not(void **state)
+{
+	struct machine *m = *state;
+	bool old = m->kp->kv == KV_2_6_32;
+	uint64_t pfn;
+	assert_int_equal(context_spin_lock(m, "l", false), 0);
+	gfp_t g = gfp(m, "GFP_KERNEL");
+	int r = 0;
+	for (int i = 0; i < 4096 && r == 0; i++)
+		r = buddy_alloc_pages(m, g, 10, &pfn);
+	assert_true(dmesg_count(m, "BUG: scheduling while atomic") >= 1);
+	if (old) {
+		assert_int_equal(m->ctx.preempt_count, PREEMPT_OFFSET);
+		return;
+	}
+	assert_int_equal(dmesg_count(m, "BUG: scheduling while atomic"), 1);
+	assert_int_equal(m->ctx.preempt_count, 0);
+	assert_true(m->taint & (1ul << TAINT_WARN));
+	size_t before = m->dmesg.n;
+	assert_int_equal(context_spin_unlock(m, "l", false), 0);
+	assert_true(m->dmesg.n > before);
+	assert_true(dmesg_find(m, "DEBUG_LOCKS_WARN_ON(val > preempt_count())") >= (long)before);
+	assert_int_equal(m->ctx.preempt_count, 0);
+}
+
 static void alloc_pages__would_reclaim_in_process_context__is_not_a_scheduling_bug(void **state)
 {
 	struct machine *m = *state;
@@ -624,6 +661,8 @@ int main(void)
 		T(kmalloc_and_alloc_pages__in_atomic_context__report_and_still_allocate, setup_new),
 		T(alloc_pages__would_reclaim_under_a_spinlock__is_scheduling_while_atomic, setup_old),
 		T(alloc_pages__would_reclaim_under_a_spinlock__is_scheduling_while_atomic, setup_new),
+		T(scheduling_while_atomic__6_13_resets_the_count_2_6_32_does_not, setup_new),
+		T(scheduling_while_atomic__6_13_resets_the_count_2_6_32_does_not, setup_old),
 		T(alloc_pages__would_reclaim_in_process_context__is_not_a_scheduling_bug, setup_new),
 		T(vmalloc_6_13__gfp_kernel_under_spin_lock__reports_at_the_vm_struct_kzalloc_and_allocates, setup_new),
 		T(vmalloc_6_13__gfp_atomic_under_spin_lock__reports_alloc_vmap_area_might_sleep, setup_new),

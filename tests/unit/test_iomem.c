@@ -193,6 +193,10 @@ static void mmio__e1000_status_and_icr_read_to_clear(void **state)
 	assert_int_equal(rd(m, 0xfebc5400, 4), 0x12005452);          /* RAL0: 52:54:00:12 */
 	mmio_write(m, 0xfebc0100, 4, 0x8002);                        /* RCTL */
 	assert_int_equal(rd(m, 0xfebc0100, 4), 0x8002);
+	/* CTRL: QEMU's set_ctrl() stores val & ~E1000_CTRL_RST; RST is bit 26
+	 * (0x04000000, e1000_hw.h); SWDPIO3 (bit 25) is an ordinary bit */
+	mmio_write(m, 0xfebc0000, 4, 0x12345678 | 0x04000000);
+	assert_int_equal(rd(m, 0xfebc0000, 4), 0x12345678);
 }
 
 static void mmio__vga_window_is_memory(void **state)
