@@ -296,6 +296,44 @@ else
 fi
 expect "the first line says gzip" "$(run "$bin" $X64 replay "$TESTTMP/noext" | head -1 | grep -c '(gzip)')" 1
 
+# trace_pipe: the same lines without tracefs' '#' header
+grep -v '^#' "$TESTTMP/t.txt" > "$TESTTMP/pipe.txt"
+run "$bin" $X64 replay "$TESTTMP/pipe.txt" | sed 1d | grep -v '^  lines: ' > "$TESTTMP/pipe.out"
+grep -v '^  lines: ' "$TESTTMP/pl" > "$TESTTMP/pl2"
+if cmp -s "$TESTTMP/pl2" "$TESTTMP/pipe.out"; then ok "trace_pipe text (no header): the same summary"
+else bad "trace_pipe text (no header) differs" "$(diff "$TESTTMP/pl2" "$TESTTMP/pipe.out" | head -5)"; fi
+
+# ---- trace-cmd report and perf script text --------------------------------------
+# trace-cmd report (tracecmd/trace-read.c): "version = N", "cpus=N" and
+# "CPU N is empty" first, then no flags column and the event name padded
+{ echo 'version = 6'; echo 'CPU 1 is empty'; echo 'cpus=2'
+  grep -v '^#' "$TESTTMP/t.txt" | sed -E 's/^( *[^ ].*-[0-9]+) +(\[[0-9]+\]) [^ ]+ +([0-9]+\.[0-9]+: )([a-z_]+:) /\1  \2 \3\4\t/'
+} > "$TESTTMP/tcr.txt"
+run "$bin" $X64 replay "$TESTTMP/tcr.txt" > "$TESTTMP/tcr.out" 2>&1
+expect "trace-cmd report: its preamble is 3 header lines, no bad ones" "$(grep '^  lines:' "$TESTTMP/tcr.out" | sed 's/^ *//')" \
+	"lines: 3 comments, 0 not trace lines, 0 overlong, 0 with NUL bytes, 0 CRLF, 0 timestamps going back"
+if [ "$(sed -n '2,/^  lines:/p' "$TESTTMP/tcr.out" | grep -v '^  lines:')" = "$(sed -n '1,/^  lines:/p' "$TESTTMP/pl" | grep -v '^  lines:')" ] &&
+   [ "$(grep '^fidelity:' "$TESTTMP/tcr.out")" = "$(grep '^fidelity:' "$TESTTMP/pl")" ]; then
+	ok "trace-cmd report: the same events and fidelity as the tracefs text"
+else bad "trace-cmd report: events differ" "$(sed -n '2,9p' "$TESTTMP/tcr.out")"; fi
+# perf script (a capture of our own: x86_64 Linux 6.18, perf record -e
+# kmem:...; raw pointers with 0x, call_site without /size, SYSTEM:EVENT,
+# and kfree(NULL) as "ptr=(nil)": libtraceevent prints %p with glibc)
+TPS=tests/data/kmem-perf-script-x86_64-6.18-head4k.txt.gz
+gzip -dc "$TPS" > "$TESTTMP/ps.txt"
+run "$bin" $X64 replay "$TPS" > "$TESTTMP/r" 2>&1
+for e in kmalloc kfree kmem_cache_alloc kmem_cache_free mm_page_alloc mm_page_free; do
+	want=$(count "kmem:$e" < "$TESTTMP/ps.txt")
+	set -- $(row "$TESTTMP/r" "$e")
+	expect "perf script: $e seen, none failed" "${1:-none} ${5:-none}" "$want 0"
+done
+set -- $(row "$TESTTMP/r" kfree)
+expect "perf script: kfree ptr=(nil) skipped as kfree(NULL)" "${4:-none}" "$(grep -c ' kmem:kfree: .* ptr=(nil)$' "$TESTTMP/ps.txt")"
+expect "perf script: no bad lines" "$(grep '^  lines:' "$TESTTMP/r" | sed 's/^ *//')" \
+	"lines: 0 comments, 0 not trace lines, 0 overlong, 0 with NUL bytes, 0 CRLF, 0 timestamps going back"
+expect "perf script: fidelity" "$(grep '^fidelity:' "$TESTTMP/r")" \
+	"fidelity: $(count kmem:kmalloc < "$TESTTMP/ps.txt") kmalloc size classes checked, 0 mismatches; 0 large kmalloc orders checked, 0 mismatches"
+
 # ---- placement modes ----------------------------------------------------------
 gzip -dc "$T618" > "$TESTTMP/plain"
 allocs=$(count mm_page_alloc < "$TESTTMP/plain")

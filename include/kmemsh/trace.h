@@ -104,7 +104,7 @@ struct trace_event {
 	unsigned has;                   /* TF_* */
 	int cpu;
 	uint64_t ts_ns;
-	uint64_t ptr;                   /* kmem events: ptr (0 for NULL / (null)) */
+	uint64_t ptr;                   /* kmem events: ptr (0 for NULL / (null) / (nil)) */
 	uint64_t pfn;                   /* page events; ~0 when the kernel traced no page */
 	uint64_t bytes_req, bytes_alloc;
 	unsigned order;

@@ -157,6 +157,24 @@ static void trace_cmd_and_perf_script_lines__parse_too(void **state)
 	      "ptr=0xffff888101234560 bytes_req=504 bytes_alloc=512 gfp_flags=GFP_KERNEL", &ev);
 	assert_int_equal(ev.type, TEV_KMALLOC);
 	assert_int_equal(ev.bytes_req, 504);
+	/* perf script prints a NULL %p as glibc does: "(nil)" (kfree(NULL)) */
+	parse("       perf-exec  2654 [000]  5135.677115:            kmem:kfree: "
+	      "call_site=ext4_fname_free_filename+0x12 ptr=(nil)", &ev);
+	assert_int_equal(ev.type, TEV_KFREE);
+	assert_true(ev.ptr == 0 && (ev.has & TF_PTR));
+	parse("       perf-exec  2654 [000]  5135.677115:            kmem:kfree: call_site=f+0x12 ptr=(nil)x", &ev);
+	assert_int_equal(ev.type, TEV_BAD);
+	/* trace-cmd report's preamble is header, not bad lines */
+	parse("version = 6", &ev);
+	assert_int_equal(ev.type, TEV_NONE);
+	parse("cpus=2", &ev);
+	assert_int_equal(ev.type, TEV_NONE);
+	parse("CPU 1 is empty", &ev);
+	assert_int_equal(ev.type, TEV_NONE);
+	parse("cpus=two", &ev);
+	assert_int_equal(ev.type, TEV_BAD);
+	parse("CPU 1 is full", &ev);
+	assert_int_equal(ev.type, TEV_BAD);
 	/* a task name with blanks, colons and brackets */
 	parse("  kworker/u4:1 [x]-45    [000] .....    1.000001: kfree: call_site=f+0x1/0x2 ptr=ffff888100001000", &ev);
 	assert_int_equal(ev.type, TEV_KFREE);
