@@ -334,6 +334,29 @@ expect "perf script: no bad lines" "$(grep '^  lines:' "$TESTTMP/r" | sed 's/^ *
 expect "perf script: fidelity" "$(grep '^fidelity:' "$TESTTMP/r")" \
 	"fidelity: $(count kmem:kmalloc < "$TESTTMP/ps.txt") kmalloc size classes checked, 0 mismatches; 0 large kmalloc orders checked, 0 mismatches"
 
+# 4.19 text (include/trace/events/kmem.h of v4.19: call_site=%lx, hashed %p,
+# pfn=%lu, four flag columns, kmalloc_node and kmem_cache_alloc_node with node=)
+cat > "$TESTTMP/v419.txt" <<'TRACE'
+# tracer: nop
+            bash-1234  [001] ....   100.000001: kmalloc: call_site=ffffffff8120a7b2 ptr=000000004b1e5c07 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL
+            bash-1234  [001] ....   100.000002: kmalloc_node: call_site=ffffffff8120a7b2 ptr=000000009b1e5c07 bytes_req=3000 bytes_alloc=4096 gfp_flags=GFP_KERNEL node=-1
+            bash-1234  [001] ....   100.000003: kmem_cache_alloc: call_site=ffffffff81234567 ptr=00000000deadbeef bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL
+            bash-1234  [000] ....   100.000003: kmem_cache_alloc_node: call_site=ffffffff81234567 ptr=00000000deadbee0 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=0
+            bash-1234  [001] d...   100.000004: mm_page_alloc: page=00000000abcd1234 pfn=1234567 order=0 migratetype=0 gfp_flags=GFP_KERNEL
+            bash-1234  [001] d...   100.000005: mm_page_free: page=00000000abcd1234 pfn=1234567 order=0
+            bash-1234  [001] ....   100.000007: kmem_cache_free: call_site=ffffffff81234567 ptr=00000000deadbeef
+            bash-1234  [001] ....   100.000008: kfree: call_site=ffffffff8120a7b2 ptr=000000004b1e5c07
+            bash-1234  [001] ....   100.000009: kmalloc: call_site=ffffffff8120a7b2 ptr=000000004b1e5c07 bytes_req=9000 bytes_alloc=16384 gfp_flags=GFP_KERNEL
+TRACE
+run "$bin" $X64 replay "$TESTTMP/v419.txt" > "$TESTTMP/r" 2>&1
+for e in kmalloc kmalloc_node kmem_cache_alloc kmem_cache_alloc_node mm_page_alloc mm_page_free kmem_cache_free kfree; do
+	n=$(count "$e" < "$TESTTMP/v419.txt")
+	expect "4.19 text: $e replayed" "$(row "$TESTTMP/r" "$e")" "$n $n 0 0 0"
+done
+large=$(awk '/ kmalloc(_node)?: / { for (i = 1; i <= NF; i++) if ($i ~ /^bytes_req=/ && substr($i, 11) + 0 > 8192) n++ } END { print n + 0 }' "$TESTTMP/v419.txt")
+expect "4.19 text: fidelity" "$(grep '^fidelity:' "$TESTTMP/r")" \
+	"fidelity: $(grep -c ' kmalloc\(_node\)\{0,1\}: ' "$TESTTMP/v419.txt") kmalloc size classes checked, 0 mismatches; $large large kmalloc orders checked, 0 mismatches"
+
 # ---- placement modes ----------------------------------------------------------
 gzip -dc "$T618" > "$TESTTMP/plain"
 allocs=$(count mm_page_alloc < "$TESTTMP/plain")

@@ -156,6 +156,13 @@ static void v4_and_v5_lines__hex_call_site_decimal_pfn_kmalloc_node(void **state
 	assert_true(str_is(ev.site, "ffffffff8120a7b2"));
 	assert_int_equal(ev.bytes_req, 3000);
 	assert_int_equal(ev.bytes_alloc, 4096);
+	parse("            bash-1234  [000] ....   100.000003: kmem_cache_alloc_node: call_site=ffffffff81234567 "
+	      "ptr=00000000deadbeef bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=0", &ev);
+	assert_int_equal(ev.type, TEV_CACHE_ALLOC_NODE);
+	assert_int_equal(ev.cpu, 0);
+	assert_true(ev.ptr == 0xdeadbeefu);
+	assert_int_equal(ev.bytes_alloc, 192);
+	assert_int_equal(ev.name.len, 0);
 	parse("            bash-1234  [001] d...   100.000004: mm_page_alloc: page=00000000abcd1234 pfn=1234567 "
 	      "order=0 migratetype=0 gfp_flags=GFP_KERNEL", &ev);
 	assert_int_equal(ev.type, TEV_PAGE_ALLOC);
