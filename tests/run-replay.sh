@@ -436,6 +436,24 @@ expect "robustness: the CRLF line replays" "$2" 2
 set -- $(row "$TESTTMP/r" kfree)
 expect "robustness: kfree replayed / pre-existing" "$2 $3" "1 2"
 expect "robustness: other events counted" "$(row "$TESTTMP/r" other)" "1 0 0 1 0"
+# lost events: tracefs' header (kernel/trace/trace.c print_event_info()) says
+# 4 in the buffer of 10 written; CPU 1's buffer begins 0.5 s after CPU 0's
+{
+	echo '# tracer: nop'
+	echo '#'
+	echo '# entries-in-buffer/entries-written: 4/10   #P:2'
+	echo '#'
+	echo '            cat-1     [000] .....    20.000000: kmalloc: call_site=f+0x1/0x2 ptr=ffff888100000040 bytes_req=32 bytes_alloc=32 gfp_flags=GFP_KERNEL'
+	echo '            cat-1     [000] .....    20.250000: kfree: call_site=g+0x1/0x2 ptr=ffff888100000040'
+	echo '            cat-2     [001] .....    20.500000: kfree: call_site=g+0x1/0x2 ptr=ffff888100000080'
+	echo '            cat-2     [001] .....    20.600000: kfree: call_site=g+0x1/0x2 ptr=ffff888100000040'
+} > "$TESTTMP/lost.txt"
+run "$bin" $X64 replay "$TESTTMP/lost.txt" > "$TESTTMP/r" 2>&1
+expect "lost events: 10 - 4 overwritten, CPU 1 begins 0.5 s late" \
+	"$(sed -n 's/^  lost: \([0-9]*\) of the \([0-9]*\) events written.*; CPU \([0-9]*\).s events begin \([0-9.]*\) s after the first: .*/\1 \2 \3 \4/p' "$TESTTMP/r")" \
+	"6 10 1 0.500"
+expect "no lost line when the header says nothing was lost" \
+	"$(sed 's|4/10|4/4|' "$TESTTMP/lost.txt" > "$TESTTMP/nolost.txt"; run "$bin" $X64 replay "$TESTTMP/nolost.txt" | grep -c '^  lost:')" 0
 # a truncated gzip stream: what was read replays, the end is reported
 head -c 60000 "$T618" > "$TESTTMP/cut.gz"
 run "$bin" $X64 replay "$TESTTMP/cut.gz" > "$TESTTMP/r" 2>&1
