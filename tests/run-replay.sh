@@ -357,6 +357,20 @@ large=$(awk '/ kmalloc(_node)?: / { for (i = 1; i <= NF; i++) if ($i ~ /^bytes_r
 expect "4.19 text: fidelity" "$(grep '^fidelity:' "$TESTTMP/r")" \
 	"fidelity: $(grep -c ' kmalloc\(_node\)\{0,1\}: ' "$TESTTMP/v419.txt") kmalloc size classes checked, 0 mismatches; $large large kmalloc orders checked, 0 mismatches"
 
+# 2.6.32 i386 text (decimal pfn, call_site in hex, 8-digit pointers, "(null)",
+# mm_page_free_direct and mm_pagevec_free) on --arch i386 --kernel 2.6.32
+T2632=tests/fuzz/trace-corpus/v2.6.32-i386.txt
+run "$bin" --arch i386 --kernel 2.6.32 replay "$T2632" > "$TESTTMP/r" 2>&1
+for e in kmalloc kmem_cache_alloc kmem_cache_free mm_page_alloc; do
+	n=$(count "$e" < "$T2632")
+	expect "2.6.32 text: $e replayed" "$(row "$TESTTMP/r" "$e")" "$n $n 0 0 0"
+done
+expect "2.6.32 text: mm_page_free_direct is mm_page_free" "$(row "$TESTTMP/r" mm_page_free | cut -d' ' -f1)" "$(count mm_page_free_direct < "$T2632")"
+expect "2.6.32 text: mm_pagevec_free is mm_page_free_batched" "$(row "$TESTTMP/r" mm_page_free_batched | cut -d' ' -f1)" "$(count mm_pagevec_free < "$T2632")"
+expect "2.6.32 text: kfree ptr=(null) skipped" "$(row "$TESTTMP/r" kfree | cut -d' ' -f4)" "$(grep -c ' kfree: .*ptr=(null)$' "$T2632")"
+expect "2.6.32 text: no bad lines" "$(grep '^  lines:' "$TESTTMP/r" | sed 's/^ *//')" \
+	"lines: 0 comments, 0 not trace lines, 0 overlong, 0 with NUL bytes, 0 CRLF, 0 timestamps going back"
+
 # ---- placement modes ----------------------------------------------------------
 gzip -dc "$T618" > "$TESTTMP/plain"
 allocs=$(count mm_page_alloc < "$TESTTMP/plain")
