@@ -296,6 +296,81 @@ else
 fi
 expect "the first line says gzip" "$(run "$bin" $X64 replay "$TESTTMP/noext" | head -1 | grep -c '(gzip)')" 1
 
+# trace_pipe: the same lines without tracefs' '#' header
+grep -v '^#' "$TESTTMP/t.txt" > "$TESTTMP/pipe.txt"
+run "$bin" $X64 replay "$TESTTMP/pipe.txt" | sed 1d | grep -v '^  lines: ' > "$TESTTMP/pipe.out"
+grep -v '^  lines: ' "$TESTTMP/pl" > "$TESTTMP/pl2"
+if cmp -s "$TESTTMP/pl2" "$TESTTMP/pipe.out"; then ok "trace_pipe text (no header): the same summary"
+else bad "trace_pipe text (no header) differs" "$(diff "$TESTTMP/pl2" "$TESTTMP/pipe.out" | head -5)"; fi
+
+# ---- trace-cmd report and perf script text --------------------------------------
+# trace-cmd report (tracecmd/trace-read.c): "version = N", "cpus=N" and
+# "CPU N is empty" first, then no flags column and the event name padded
+{ echo 'version = 6'; echo 'CPU 1 is empty'; echo 'cpus=2'
+  grep -v '^#' "$TESTTMP/t.txt" | sed -E 's/^( *[^ ].*-[0-9]+) +(\[[0-9]+\]) [^ ]+ +([0-9]+\.[0-9]+: )([a-z_]+:) /\1  \2 \3\4\t/'
+} > "$TESTTMP/tcr.txt"
+run "$bin" $X64 replay "$TESTTMP/tcr.txt" > "$TESTTMP/tcr.out" 2>&1
+expect "trace-cmd report: its preamble is 3 header lines, no bad ones" "$(grep '^  lines:' "$TESTTMP/tcr.out" | sed 's/^ *//')" \
+	"lines: 3 comments, 0 not trace lines, 0 overlong, 0 with NUL bytes, 0 CRLF, 0 timestamps going back"
+if [ "$(sed -n '2,/^  lines:/p' "$TESTTMP/tcr.out" | grep -v '^  lines:')" = "$(sed -n '1,/^  lines:/p' "$TESTTMP/pl" | grep -v '^  lines:')" ] &&
+   [ "$(grep '^fidelity:' "$TESTTMP/tcr.out")" = "$(grep '^fidelity:' "$TESTTMP/pl")" ]; then
+	ok "trace-cmd report: the same events and fidelity as the tracefs text"
+else bad "trace-cmd report: events differ" "$(sed -n '2,9p' "$TESTTMP/tcr.out")"; fi
+# perf script (a capture of our own: x86_64 Linux 6.18, perf record -e
+# kmem:...; raw pointers with 0x, call_site without /size, SYSTEM:EVENT,
+# and kfree(NULL) as "ptr=(nil)": libtraceevent prints %p with glibc)
+TPS=tests/data/kmem-perf-script-x86_64-6.18-head4k.txt.gz
+gzip -dc "$TPS" > "$TESTTMP/ps.txt"
+run "$bin" $X64 replay "$TPS" > "$TESTTMP/r" 2>&1
+for e in kmalloc kfree kmem_cache_alloc kmem_cache_free mm_page_alloc mm_page_free; do
+	want=$(count "kmem:$e" < "$TESTTMP/ps.txt")
+	set -- $(row "$TESTTMP/r" "$e")
+	expect "perf script: $e seen, none failed" "${1:-none} ${5:-none}" "$want 0"
+done
+set -- $(row "$TESTTMP/r" kfree)
+expect "perf script: kfree ptr=(nil) skipped as kfree(NULL)" "${4:-none}" "$(grep -c ' kmem:kfree: .* ptr=(nil)$' "$TESTTMP/ps.txt")"
+expect "perf script: no bad lines" "$(grep '^  lines:' "$TESTTMP/r" | sed 's/^ *//')" \
+	"lines: 0 comments, 0 not trace lines, 0 overlong, 0 with NUL bytes, 0 CRLF, 0 timestamps going back"
+expect "perf script: fidelity" "$(grep '^fidelity:' "$TESTTMP/r")" \
+	"fidelity: $(count kmem:kmalloc < "$TESTTMP/ps.txt") kmalloc size classes checked, 0 mismatches; 0 large kmalloc orders checked, 0 mismatches"
+
+# 4.19 text (include/trace/events/kmem.h of v4.19: call_site=%lx, hashed %p,
+# pfn=%lu, four flag columns, kmalloc_node and kmem_cache_alloc_node with node=)
+cat > "$TESTTMP/v419.txt" <<'TRACE'
+# tracer: nop
+            bash-1234  [001] ....   100.000001: kmalloc: call_site=ffffffff8120a7b2 ptr=000000004b1e5c07 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL
+            bash-1234  [001] ....   100.000002: kmalloc_node: call_site=ffffffff8120a7b2 ptr=000000009b1e5c07 bytes_req=3000 bytes_alloc=4096 gfp_flags=GFP_KERNEL node=-1
+            bash-1234  [001] ....   100.000003: kmem_cache_alloc: call_site=ffffffff81234567 ptr=00000000deadbeef bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL
+            bash-1234  [000] ....   100.000003: kmem_cache_alloc_node: call_site=ffffffff81234567 ptr=00000000deadbee0 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=0
+            bash-1234  [001] d...   100.000004: mm_page_alloc: page=00000000abcd1234 pfn=1234567 order=0 migratetype=0 gfp_flags=GFP_KERNEL
+            bash-1234  [001] d...   100.000005: mm_page_free: page=00000000abcd1234 pfn=1234567 order=0
+            bash-1234  [001] ....   100.000007: kmem_cache_free: call_site=ffffffff81234567 ptr=00000000deadbeef
+            bash-1234  [001] ....   100.000008: kfree: call_site=ffffffff8120a7b2 ptr=000000004b1e5c07
+            bash-1234  [001] ....   100.000009: kmalloc: call_site=ffffffff8120a7b2 ptr=000000004b1e5c07 bytes_req=9000 bytes_alloc=16384 gfp_flags=GFP_KERNEL
+TRACE
+run "$bin" $X64 replay "$TESTTMP/v419.txt" > "$TESTTMP/r" 2>&1
+for e in kmalloc kmalloc_node kmem_cache_alloc kmem_cache_alloc_node mm_page_alloc mm_page_free kmem_cache_free kfree; do
+	n=$(count "$e" < "$TESTTMP/v419.txt")
+	expect "4.19 text: $e replayed" "$(row "$TESTTMP/r" "$e")" "$n $n 0 0 0"
+done
+large=$(awk '/ kmalloc(_node)?: / { for (i = 1; i <= NF; i++) if ($i ~ /^bytes_req=/ && substr($i, 11) + 0 > 8192) n++ } END { print n + 0 }' "$TESTTMP/v419.txt")
+expect "4.19 text: fidelity" "$(grep '^fidelity:' "$TESTTMP/r")" \
+	"fidelity: $(grep -c ' kmalloc\(_node\)\{0,1\}: ' "$TESTTMP/v419.txt") kmalloc size classes checked, 0 mismatches; $large large kmalloc orders checked, 0 mismatches"
+
+# 2.6.32 i386 text (decimal pfn, call_site in hex, 8-digit pointers, "(null)",
+# mm_page_free_direct and mm_pagevec_free) on --arch i386 --kernel 2.6.32
+T2632=tests/fuzz/trace-corpus/v2.6.32-i386.txt
+run "$bin" --arch i386 --kernel 2.6.32 replay "$T2632" > "$TESTTMP/r" 2>&1
+for e in kmalloc kmem_cache_alloc kmem_cache_free mm_page_alloc; do
+	n=$(count "$e" < "$T2632")
+	expect "2.6.32 text: $e replayed" "$(row "$TESTTMP/r" "$e")" "$n $n 0 0 0"
+done
+expect "2.6.32 text: mm_page_free_direct is mm_page_free" "$(row "$TESTTMP/r" mm_page_free | cut -d' ' -f1)" "$(count mm_page_free_direct < "$T2632")"
+expect "2.6.32 text: mm_pagevec_free is mm_page_free_batched" "$(row "$TESTTMP/r" mm_page_free_batched | cut -d' ' -f1)" "$(count mm_pagevec_free < "$T2632")"
+expect "2.6.32 text: kfree ptr=(null) skipped" "$(row "$TESTTMP/r" kfree | cut -d' ' -f4)" "$(grep -c ' kfree: .*ptr=(null)$' "$T2632")"
+expect "2.6.32 text: no bad lines" "$(grep '^  lines:' "$TESTTMP/r" | sed 's/^ *//')" \
+	"lines: 0 comments, 0 not trace lines, 0 overlong, 0 with NUL bytes, 0 CRLF, 0 timestamps going back"
+
 # ---- placement modes ----------------------------------------------------------
 gzip -dc "$T618" > "$TESTTMP/plain"
 allocs=$(count mm_page_alloc < "$TESTTMP/plain")
@@ -375,6 +450,24 @@ expect "robustness: the CRLF line replays" "$2" 2
 set -- $(row "$TESTTMP/r" kfree)
 expect "robustness: kfree replayed / pre-existing" "$2 $3" "1 2"
 expect "robustness: other events counted" "$(row "$TESTTMP/r" other)" "1 0 0 1 0"
+# lost events: tracefs' header (kernel/trace/trace.c print_event_info()) says
+# 4 in the buffer of 10 written; CPU 1's buffer begins 0.5 s after CPU 0's
+{
+	echo '# tracer: nop'
+	echo '#'
+	echo '# entries-in-buffer/entries-written: 4/10   #P:2'
+	echo '#'
+	echo '            cat-1     [000] .....    20.000000: kmalloc: call_site=f+0x1/0x2 ptr=ffff888100000040 bytes_req=32 bytes_alloc=32 gfp_flags=GFP_KERNEL'
+	echo '            cat-1     [000] .....    20.250000: kfree: call_site=g+0x1/0x2 ptr=ffff888100000040'
+	echo '            cat-2     [001] .....    20.500000: kfree: call_site=g+0x1/0x2 ptr=ffff888100000080'
+	echo '            cat-2     [001] .....    20.600000: kfree: call_site=g+0x1/0x2 ptr=ffff888100000040'
+} > "$TESTTMP/lost.txt"
+run "$bin" $X64 replay "$TESTTMP/lost.txt" > "$TESTTMP/r" 2>&1
+expect "lost events: 10 - 4 overwritten, CPU 1 begins 0.5 s late" \
+	"$(sed -n 's/^  lost: \([0-9]*\) of the \([0-9]*\) events written.*; CPU \([0-9]*\).s events begin \([0-9.]*\) s after the first: .*/\1 \2 \3 \4/p' "$TESTTMP/r")" \
+	"6 10 1 0.500"
+expect "no lost line when the header says nothing was lost" \
+	"$(sed 's|4/10|4/4|' "$TESTTMP/lost.txt" > "$TESTTMP/nolost.txt"; run "$bin" $X64 replay "$TESTTMP/nolost.txt" | grep -c '^  lost:')" 0
 # a truncated gzip stream: what was read replays, the end is reported
 head -c 60000 "$T618" > "$TESTTMP/cut.gz"
 run "$bin" $X64 replay "$TESTTMP/cut.gz" > "$TESTTMP/r" 2>&1

@@ -104,7 +104,7 @@ struct trace_event {
 	unsigned has;                   /* TF_* */
 	int cpu;
 	uint64_t ts_ns;
-	uint64_t ptr;                   /* kmem events: ptr (0 for NULL / (null)) */
+	uint64_t ptr;                   /* kmem events: ptr (0 for NULL / (null) / (nil)) */
 	uint64_t pfn;                   /* page events; ~0 when the kernel traced no page */
 	uint64_t bytes_req, bytes_alloc;
 	unsigned order;
@@ -187,6 +187,15 @@ struct replay_report {
 	char input_error[128];          /* the reader's; "": read to the end */
 	uint64_t bad_lines, overlong_lines, nul_lines, crlf_lines, backwards_ts;
 	uint64_t other_events;
+	/* tracefs' header "# entries-in-buffer/entries-written: %lu/%lu"
+	 * (kernel/trace/trace.c print_event_info()): more written than in the
+	 * buffer means the per-CPU ring buffers overran and lost the oldest
+	 * events; 0/0: no such header */
+	uint64_t entries_in_buffer, entries_written;
+	/* the CPU whose first event came last, and how long after the trace's
+	 * first event (an overrun CPU's buffer starts later); -1: none */
+	int late_cpu;
+	uint64_t late_cpu_after_ns;
 	struct replay_counts ev[TEV_NR];
 	/* what happened to the traced objects */
 	uint64_t kfree_null, dup_frees, realloc_live, trace_failed_allocs, gfp_unknown;

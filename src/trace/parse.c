@@ -369,12 +369,21 @@ static bool u64_token(const char *p, size_t *i, size_t len, uint64_t *out)
 	return true;
 }
 
-/* a pointer: hex, or "(null)" */
+/*
+ * a pointer: hex, or NULL as "(null)" (the kernel's vsprintf %p before
+ * 4.x) or "(nil)" (perf script: libtraceevent prints %p with the C
+ * library's printf, and glibc writes a null pointer so)
+ */
 static inline bool ptr_token(const char *p, size_t *i, size_t len, uint64_t *out)
 {
 	size_t k = *i;
 	if (p[k] == '(' && len - k >= 6 && memcmp(p + k, "(null)", 6) == 0 && token_end(p, k + 6, len)) {
 		*i = k + 6;
+		*out = 0;
+		return true;
+	}
+	if (p[k] == '(' && len - k >= 5 && memcmp(p + k, "(nil)", 5) == 0 && token_end(p, k + 5, len)) {
+		*i = k + 5;
 		*out = 0;
 		return true;
 	}
@@ -1136,6 +1145,30 @@ static inline __attribute__((always_inline)) void kmem_check(struct trace_event 
 	}
 }
 
+/*
+ * trace-cmd report's preamble (trace-cmd's tracecmd/trace-read.c): the
+ * file's "version = N", "cpus=N" and "CPU N is empty" for a CPU that
+ * recorded nothing, before the events: header lines, as tracefs' '#' ones
+ */
+static bool trace_cmd_preamble(const char *p, size_t len)
+{
+	size_t k;
+	if (len > 10 && memcmp(p, "version = ", 10) == 0)
+		return true;
+	if (len > 5 && memcmp(p, "cpus=", 5) == 0) {
+		for (k = 5; k < len && is_digit(p[k]); k++)
+			;
+		return k > 5 && skip_blank_run(p, k, len) == len;
+	}
+	if (len > 4 && memcmp(p, "CPU ", 4) == 0) {
+		for (k = 4; k < len && is_digit(p[k]); k++)
+			;
+		return k > 4 && len - k >= 9 && memcmp(p + k, " is empty", 9) == 0 &&
+		       skip_blank_run(p, k + 9, len) == len;
+	}
+	return false;
+}
+
 void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 {
 	ev->type = TEV_NONE;
@@ -1151,7 +1184,7 @@ void trace_parse_line(const char *line, size_t len, struct trace_event *ev)
 	ev->why = NULL;
 
 	size_t i = skip_blank_run(line, 0, len);
-	if (i == len || line[i] == '#')
+	if (i == len || line[i] == '#' || trace_cmd_preamble(line + i, len - i))
 		return;
 	size_t ts0, ts1;
 	if (!find_timestamp(line, len, &ts0, &ts1, &ev->ts_ns)) {

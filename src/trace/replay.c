@@ -491,6 +491,7 @@ struct cpu_recent {
 	uint64_t key;                   /* pfn + 1 of the last mm_page_alloc replayed here; 0 none */
 	uint64_t seq;                   /* its event number */
 	uint64_t last_seq;              /* the event number of the last event here */
+	uint64_t first_ts;              /* timestamp + 1 of the first event here; 0 none yet */
 	uint64_t outer;                 /* pfn + 1 of a slab page just before key's (also slab): the
 					 * obj_exts kmalloc's new slab came inside its allocate_slab() */
 	uint8_t order, outer_order;
@@ -530,6 +531,42 @@ struct replay {
 	bool hashed;                    /* an object pointer not 4-aligned: pointers are hashed */
 	bool have_ts;
 };
+
+/*
+ * tracefs' header line "# entries-in-buffer/entries-written: %lu/%lu   #P:%d"
+ * (kernel/trace/trace.c print_event_info(): the events in the buffer now
+ * and all written, overwritten ones included)
+ */
+static void header_entries(struct replay_report *rep, const char *line, size_t len)
+{
+	static const char key[] = "entries-in-buffer/entries-written:";
+	const size_t klen = sizeof key - 1;
+	size_t i = 0;
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i >= len || line[i] != '#')
+		return;
+	i++;
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (len - i < klen || memcmp(line + i, key, klen) != 0)
+		return;
+	i += klen;
+	while (i < len && line[i] == ' ')
+		i++;
+	uint64_t v[2] = { 0, 0 };
+	for (int k = 0; k < 2; k++) {
+		size_t b = i;
+		while (i < len && line[i] >= '0' && line[i] <= '9' && i - b < 19)
+			v[k] = v[k] * 10 + (uint64_t)(line[i++] - '0');
+		if (i == b || (k == 0 && (i >= len || line[i++] != '/')))
+			return;
+	}
+	if (v[0] > v[1])
+		return;
+	rep->entries_in_buffer = v[0];
+	rep->entries_written = v[1];
+}
 
 static void problem(struct replay *rp, const char *fmt, const char *detail)
 {
@@ -1578,6 +1615,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 		trace_parse_line(line, len, &ev);
 		if (ev.type == TEV_NONE) {
 			rep->comments++;
+			header_entries(rep, line, len);
 			continue;
 		}
 		if (ev.type == TEV_BAD) {
@@ -1610,6 +1648,11 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 		if ((ev.has & TF_CPU) && ncpus > 1)
 			m->this_cpu = (unsigned)ev.cpu < ncpus ? (unsigned)ev.cpu : (unsigned)ev.cpu % ncpus;
 		replay_event(&rp, &ev);
+		if ((ev.has & (TF_CPU | TF_TS)) == (TF_CPU | TF_TS)) {
+			struct cpu_recent *c = recent_of(&rp, &ev);
+			if (c && !c->first_ts)
+				c->first_ts = ev.ts_ns + 1;
+		}
 		if ((unsigned)ev.cpu < rp.nrecent)     /* -1: no CPU */
 			rp.recent[ev.cpu].last_seq = rp.seq;
 		if (rp.have_ts && rp.last_ts >= rp.next_sample)
@@ -1617,6 +1660,14 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	}
 	if (rp.have_ts)
 		take_sample(&rp, rep->last_ts);
+	rep->late_cpu = -1;
+	for (size_t c = 0; c < rp.nrecent; c++) {
+		uint64_t t = rp.recent[c].first_ts;
+		if (t && t - 1 >= rep->first_ts && (rep->late_cpu < 0 || t - 1 - rep->first_ts > rep->late_cpu_after_ns)) {
+			rep->late_cpu = (int)c;
+			rep->late_cpu_after_ns = t - 1 - rep->first_ts;
+		}
+	}
 	if (trace_reader_error(r))
 		snprintf(rep->input_error, sizeof rep->input_error, "%s", trace_reader_error(r));
 	rep->gzip = trace_reader_gzip(r);

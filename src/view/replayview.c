@@ -108,6 +108,15 @@ static void text_report(struct out *o, const struct machine *m, const struct rep
 	out_printf(o, "  lines: %llu comments, %llu not trace lines, %llu overlong, %llu with NUL bytes, "
 		   "%llu CRLF, %llu timestamps going back\n", (ull)rep->comments, (ull)rep->bad_lines,
 		   (ull)rep->overlong_lines, (ull)rep->nul_lines, (ull)rep->crlf_lines, (ull)rep->backwards_ts);
+	if (rep->entries_written > rep->entries_in_buffer) {
+		out_printf(o, "  lost: %llu of the %llu events written were overwritten (header: entries-in-buffer/entries-written; "
+			   "the ring buffer overran: per_cpu/cpu*/stats)", (ull)(rep->entries_written - rep->entries_in_buffer),
+			   (ull)rep->entries_written);
+		if (rep->late_cpu >= 0 && rep->late_cpu_after_ns)
+			out_printf(o, "; CPU %d's events begin %.3f s after the first", rep->late_cpu,
+				   (double)rep->late_cpu_after_ns / 1e9);
+		out_puts(o, ": frees of what was lost count as pre-existing or freed again\n");
+	}
 	out_printf(o, "  frees: %llu of NULL, %llu again with no traced allocation between; %llu allocations reused a live pointer; "
 		   "%llu allocations failed in the traced kernel; %llu mm_page_free_batched after mm_page_free\n",
 		   (ull)rep->kfree_null, (ull)rep->dup_frees, (ull)rep->realloc_live,
@@ -240,6 +249,8 @@ static void json_report(struct out *o, const struct machine *m, const struct rep
 	out_printf(o, "},\"lines_by_kind\":{\"comments\":%llu,\"bad\":%llu,\"overlong\":%llu,\"nul\":%llu,"
 		   "\"crlf\":%llu,\"backwards_ts\":%llu},", (ull)rep->comments, (ull)rep->bad_lines,
 		   (ull)rep->overlong_lines, (ull)rep->nul_lines, (ull)rep->crlf_lines, (ull)rep->backwards_ts);
+	out_printf(o, "\"entries_in_buffer\":%llu,\"entries_written\":%llu,\"late_cpu\":%d,\"late_cpu_after_ns\":%llu,",
+		   (ull)rep->entries_in_buffer, (ull)rep->entries_written, rep->late_cpu, (ull)rep->late_cpu_after_ns);
 	out_printf(o, "\"kfree_null\":%llu,\"duplicate_frees\":%llu,\"reused_live\":%llu,\"traced_failed_allocs\":%llu,"
 		   "\"free_batched_companions\":%llu,\"gfp_unknown\":%llu,", (ull)rep->kfree_null, (ull)rep->dup_frees,
 		   (ull)rep->realloc_live, (ull)rep->trace_failed_allocs, (ull)rep->pages_companion,

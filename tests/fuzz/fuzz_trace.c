@@ -6,7 +6,7 @@
  * x86_64 machine, which must pass the invariant checker afterwards.  Each
  * line must also parse to the same event, field by field, as with the
  * parser before the one-pass rewrite (trace_parse_ref.c).  Build
- * and run with `make fuzz-trace` (needs clang); seeds in tests/fuzz/trace-corpus.
+ * and run with `make fuzz FUZZERS=trace` (needs clang; CI: make fuzz-ci); seeds in tests/fuzz/trace-corpus.
  */
 #include <stdint.h>
 #include <stdio.h>

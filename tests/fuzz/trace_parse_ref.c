@@ -114,10 +114,10 @@ static bool parse_u64(const char *p, size_t n, uint64_t *out)
 	return true;
 }
 
-/* a pointer: hex, or "(null)" / "0" */
+/* a pointer: hex, or "(null)" / "(nil)" (perf script) / "0" */
 static bool parse_ptr(const char *p, size_t n, uint64_t *out)
 {
-	if (n == 6 && memcmp(p, "(null)", 6) == 0) {
+	if ((n == 6 && memcmp(p, "(null)", 6) == 0) || (n == 5 && memcmp(p, "(nil)", 5) == 0)) {
 		*out = 0;
 		return true;
 	}
@@ -317,6 +317,27 @@ static void vmap_fields(const char *line, size_t i, size_t len, struct trace_eve
 	}
 }
 
+/* trace-cmd report's preamble: "version = N", "cpus=N", "CPU N is empty" */
+static bool ref_trace_cmd_preamble(const char *p, size_t len)
+{
+	size_t k, e = len;
+	while (e > 0 && (p[e - 1] == ' ' || p[e - 1] == '\t'))
+		e--;
+	if (len > 10 && memcmp(p, "version = ", 10) == 0)
+		return true;
+	if (e > 5 && memcmp(p, "cpus=", 5) == 0) {
+		for (k = 5; k < e && p[k] >= '0' && p[k] <= '9'; k++)
+			;
+		return k > 5 && k == e;
+	}
+	if (e > 4 && memcmp(p, "CPU ", 4) == 0) {
+		for (k = 4; k < e && p[k] >= '0' && p[k] <= '9'; k++)
+			;
+		return k > 4 && e - k == 9 && memcmp(p + k, " is empty", 9) == 0;
+	}
+	return false;
+}
+
 static void trace_parse_line_ref(const char *line, size_t len, struct trace_event *ev)
 {
 	ev->type = TEV_NONE;
@@ -334,7 +355,7 @@ static void trace_parse_line_ref(const char *line, size_t len, struct trace_even
 	size_t i = 0;
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
-	if (i == len || line[i] == '#')
+	if (i == len || line[i] == '#' || ref_trace_cmd_preamble(line + i, len - i))
 		return;
 	size_t ts0, ts1;
 	if (!find_timestamp(line, len, &ts0, &ts1)) {

@@ -141,6 +141,45 @@ static void v2_6_32_and_32_bit_lines__decimal_pfn_hex_call_site(void **state)
 	assert_true(ev.ptr == 0 && (ev.has & TF_PTR));
 }
 
+/* 4.19 (include/trace/events/kmem.h of v4.19: call_site=%lx, hashed %p,
+ * pfn=%lu, four flag columns, kmalloc_node with node=) and 5.4 (the same
+ * with five flag columns; %pS call sites and pfn=0x%lx came in 5.x) */
+static void v4_and_v5_lines__hex_call_site_decimal_pfn_kmalloc_node(void **state)
+{
+	(void)state;
+	struct trace_event ev;
+	parse("            bash-1234  [001] ....   100.000002: kmalloc_node: call_site=ffffffff8120a7b2 "
+	      "ptr=000000009b1e5c07 bytes_req=3000 bytes_alloc=4096 gfp_flags=GFP_KERNEL node=-1", &ev);
+	assert_int_equal(ev.type, TEV_KMALLOC_NODE);
+	assert_int_equal(ev.cpu, 1);
+	assert_true(ev.ptr == 0x9b1e5c07u);
+	assert_true(str_is(ev.site, "ffffffff8120a7b2"));
+	assert_int_equal(ev.bytes_req, 3000);
+	assert_int_equal(ev.bytes_alloc, 4096);
+	parse("            bash-1234  [000] ....   100.000003: kmem_cache_alloc_node: call_site=ffffffff81234567 "
+	      "ptr=00000000deadbeef bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=0", &ev);
+	assert_int_equal(ev.type, TEV_CACHE_ALLOC_NODE);
+	assert_int_equal(ev.cpu, 0);
+	assert_true(ev.ptr == 0xdeadbeefu);
+	assert_int_equal(ev.bytes_alloc, 192);
+	assert_int_equal(ev.name.len, 0);
+	parse("            bash-1234  [001] d...   100.000004: mm_page_alloc: page=00000000abcd1234 pfn=1234567 "
+	      "order=0 migratetype=0 gfp_flags=GFP_KERNEL", &ev);
+	assert_int_equal(ev.type, TEV_PAGE_ALLOC);
+	assert_int_equal(ev.cpu, 1);
+	assert_true(ev.pfn == 1234567);
+	parse("            bash-1234  [001] d...   100.000006: mm_page_free_batched: page=00000000abcd1235 "
+	      "pfn=1234568 order=0", &ev);
+	assert_int_equal(ev.type, TEV_PAGE_FREE_BATCHED);
+	assert_true(ev.pfn == 1234568);
+	parse("            bash-1234  [001] d....   100.000005: mm_page_free: page=00000000abcd1234 pfn=0x12d687 "
+	      "order=2", &ev);
+	assert_int_equal(ev.type, TEV_PAGE_FREE);
+	assert_int_equal(ev.cpu, 1);
+	assert_true(ev.pfn == 0x12d687);
+	assert_int_equal(ev.order, 2);
+}
+
 static void trace_cmd_and_perf_script_lines__parse_too(void **state)
 {
 	(void)state;
@@ -157,6 +196,24 @@ static void trace_cmd_and_perf_script_lines__parse_too(void **state)
 	      "ptr=0xffff888101234560 bytes_req=504 bytes_alloc=512 gfp_flags=GFP_KERNEL", &ev);
 	assert_int_equal(ev.type, TEV_KMALLOC);
 	assert_int_equal(ev.bytes_req, 504);
+	/* perf script prints a NULL %p as glibc does: "(nil)" (kfree(NULL)) */
+	parse("       perf-exec  2654 [000]  5135.677115:            kmem:kfree: "
+	      "call_site=ext4_fname_free_filename+0x12 ptr=(nil)", &ev);
+	assert_int_equal(ev.type, TEV_KFREE);
+	assert_true(ev.ptr == 0 && (ev.has & TF_PTR));
+	parse("       perf-exec  2654 [000]  5135.677115:            kmem:kfree: call_site=f+0x12 ptr=(nil)x", &ev);
+	assert_int_equal(ev.type, TEV_BAD);
+	/* trace-cmd report's preamble is header, not bad lines */
+	parse("version = 6", &ev);
+	assert_int_equal(ev.type, TEV_NONE);
+	parse("cpus=2", &ev);
+	assert_int_equal(ev.type, TEV_NONE);
+	parse("CPU 1 is empty", &ev);
+	assert_int_equal(ev.type, TEV_NONE);
+	parse("cpus=two", &ev);
+	assert_int_equal(ev.type, TEV_BAD);
+	parse("CPU 1 is full", &ev);
+	assert_int_equal(ev.type, TEV_BAD);
 	/* a task name with blanks, colons and brackets */
 	parse("  kworker/u4:1 [x]-45    [000] .....    1.000001: kfree: call_site=f+0x1/0x2 ptr=ffff888100001000", &ev);
 	assert_int_equal(ev.type, TEV_KFREE);
@@ -800,6 +857,7 @@ int main(void)
 		cmocka_unit_test(tracefs_6_18_lines__parse_every_field),
 		cmocka_unit_test(amd64_6_1_lines__raw_pointers_no_name_on_alloc),
 		cmocka_unit_test(v2_6_32_and_32_bit_lines__decimal_pfn_hex_call_site),
+		cmocka_unit_test(v4_and_v5_lines__hex_call_site_decimal_pfn_kmalloc_node),
 		cmocka_unit_test(trace_cmd_and_perf_script_lines__parse_too),
 		cmocka_unit_test(bad_and_other_lines__are_told_apart),
 		cmocka_unit_test(vmalloc_6_18_lines__decimal_va_start_size_range_lazy_purge),
