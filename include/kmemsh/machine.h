@@ -462,6 +462,11 @@ struct machine {
 	struct dmesg dmesg;
 	struct changelog log;
 	uint64_t clock_us;              /* the modelled uptime */
+	/* lib/ratelimit.c states (machine_ratelimit()): 6.13 warn_alloc()'s
+	 * nopage_rs and oom_kill_process()'s oom_rs; 2.6.32's nopage report
+	 * and oom_kill_process() both ask printk_ratelimit(), one shared
+	 * printk_ratelimit_state (nopage_rs here) */
+	struct model_ratelimit { uint64_t begin_us; unsigned printed, missed; bool begun; } nopage_rs, oom_rs;
 	unsigned long taint;            /* add_taint() bits (TAINT_BAD_PAGE = 5) */
 	bool warned_order_once;         /* WARN_ON_ONCE state */
 	unsigned die_counter;           /* oopses so far (die_counter) */
@@ -497,6 +502,14 @@ int parse_size(const char *s, uint64_t *out);
 /* dmesg: append a kernel-style line (printf format, no trailing newline). */
 void dmesg_printf(struct machine *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* lib/ratelimit.c ___ratelimit() on the modelled clock: true when a
+ * report may print (burst reports per interval); when a later call finds
+ * the interval over, "FUNC: N callbacks suppressed" goes to dmesg first.
+ * 2.6.32's version restarts the interval at the next call (begin = 0),
+ * 6.x's at this one (begin = jiffies). */
+bool machine_ratelimit(struct machine *m, struct model_ratelimit *rs, uint64_t interval_us, unsigned burst,
+		       const char *func);
 
 /* The one-line error of the failure being returned, in m->err: fmt is a
  * msgid (an xgettext keyword in the Makefile's pot target), translated into

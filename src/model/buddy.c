@@ -825,6 +825,12 @@ static void warn_alloc(struct machine *m, gfp_t gfp, unsigned order, int classzo
 	gfp_format(m->kp, gfp, names, sizeof names);
 	int pid;
 	const char *comm = vmscan_current(m, &pid);
+	/* 6.13 warn_alloc(): static DEFINE_RATELIMIT_STATE(nopage_rs, 10*HZ, 1);
+	 * 2.6.32 nopage: printk_ratelimit() (printk_ratelimit_state: 5*HZ,
+	 * burst 10, func __alloc_pages_slowpath) */
+	if (m->kp->kv == KV_2_6_32 ? !machine_ratelimit(m, &m->nopage_rs, 5000000, 10, "__alloc_pages_slowpath")
+				   : !machine_ratelimit(m, &m->nopage_rs, 10000000, 1, "warn_alloc"))
+		return;
 	if (m->kp->kv == KV_2_6_32) {
 		/* 2.6.32 __alloc_pages_slowpath(): nopage */
 		dmesg_printf(m, "%s: page allocation failure. order:%u, mode:0x%x", comm, order, gfp);

@@ -137,6 +137,34 @@ int model_err_cat(struct machine *m, const char *fmt, ...)
 
 /* ---- dmesg and change log ------------------------------------------- */
 
+bool machine_ratelimit(struct machine *m, struct model_ratelimit *rs, uint64_t interval_us, unsigned burst,
+		       const char *func)
+{
+	bool old = m->kp->kv == KV_2_6_32;
+	if (!rs->begun) {                       /* if (!rs->begin) rs->begin = jiffies; */
+		rs->begun = true;
+		rs->begin_us = m->clock_us;
+	}
+	/* time_is_before_jiffies(rs->begin + rs->interval): now is past it */
+	if (m->clock_us > rs->begin_us + interval_us) {
+		if (rs->missed)
+			dmesg_printf(m, "%s: %u callbacks suppressed", func, rs->missed);
+		rs->missed = 0;
+		rs->printed = 0;
+		/* 2.6.32: rs->begin = 0 (the next call starts the interval);
+		 * 6.x: rs->begin = jiffies */
+		rs->begun = !old;
+		rs->begin_us = m->clock_us;
+	}
+	if (burst > rs->printed) {
+		rs->printed++;
+		return true;
+	}
+	rs->missed++;
+	return false;
+}
+
+
 void dmesg_printf(struct machine *m, const char *fmt, ...)
 {
 	va_list ap;

@@ -463,20 +463,31 @@ int oom_out_of_memory(struct machine *m, gfp_t gfp, unsigned order, int classzon
 		/* oom_kill_process(): the report, then the kill */
 		struct vm_task *k = &v->task[chosen];
 		uint64_t points = oom_badness_2632(k, m->clock_us / 1000000);
-		dmesg_printf(m, "%s invoked oom-killer: gfp_mask=0x%x, order=%u, oom_adj=%d", comm, gfp, order, cur_adj);
-		dmesg_printf(m, "%s cpuset=/ mems_allowed=0", comm);
-		dump_stack_current(m);
-		oom_show_mem(m, m->nr_zones - 1);
+		/* "if (printk_ratelimit()) dump_header(...)": the state the
+		 * nopage report shares (printk_ratelimit_state, 5*HZ, 10) */
+		if (machine_ratelimit(m, &m->nopage_rs, 5000000, 10, "oom_kill_process")) {
+			dmesg_printf(m, "%s invoked oom-killer: gfp_mask=0x%x, order=%u, oom_adj=%d", comm, gfp, order,
+				     cur_adj);
+			dmesg_printf(m, "%s cpuset=/ mems_allowed=0", comm);
+			dump_stack_current(m);
+			oom_show_mem(m, m->nr_zones - 1);
+		}
 		dmesg_printf(m, "Out of memory: kill process %d (%s) score %llu or a child", k->pid, k->comm,
 			     (unsigned long long)points);
 		dmesg_printf(m, "Killed process %d (%s)", k->pid, k->comm);
 	} else {
-		dmesg_printf(m, "%s invoked oom-killer: gfp_mask=%#x(%s), order=%u, oom_score_adj=%d", comm, gfp, names,
-			     order, cur_adj);
-		dump_stack_current(m);
-		/* __show_mem(SHOW_MEM_FILTER_NODES, nodemask, gfp_zone(gfp_mask)) */
-		oom_show_mem(m, classzone);
-		dump_tasks_13(m);
+		/* out_of_memory() with no victim: dump_header(), then the panic;
+		 * oom_kill_process(): "if (__ratelimit(&oom_rs)) { dump_header(oc);
+		 * dump_oom_victim(oc, victim); }" (oom_rs: 5*HZ, burst 10) */
+		bool report = chosen < 0 || machine_ratelimit(m, &m->oom_rs, 5000000, 10, "oom_kill_process");
+		if (report) {
+			dmesg_printf(m, "%s invoked oom-killer: gfp_mask=%#x(%s), order=%u, oom_score_adj=%d", comm, gfp,
+				     names, order, cur_adj);
+			dump_stack_current(m);
+			/* __show_mem(SHOW_MEM_FILTER_NODES, nodemask, gfp_zone(gfp_mask)) */
+			oom_show_mem(m, classzone);
+			dump_tasks_13(m);
+		}
 		if (chosen < 0) {
 			dmesg_printf(m, "Out of memory and no killable processes...");
 			dmesg_printf(m, "Kernel panic - not syncing: System is deadlocked on memory");
@@ -484,9 +495,10 @@ int oom_out_of_memory(struct machine *m, gfp_t gfp, unsigned order, int classzon
 		}
 		struct vm_task *k = &v->task[chosen];
 		char mems[16];
-		dmesg_printf(m, "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=%s,global_oom,"
-			     "task_memcg=/,task=%s,pid=%d,uid=0", machine_mems_allowed(m, mems, sizeof mems), k->comm,
-			     k->pid);
+		if (report)
+			dmesg_printf(m, "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=%s,"
+				     "global_oom,task_memcg=/,task=%s,pid=%d,uid=0",
+				     machine_mems_allowed(m, mems, sizeof mems), k->comm, k->pid);
 		dmesg_printf(m, "Out of memory: Killed process %d (%s) total-vm:%llukB, anon-rss:%llukB, file-rss:0kB, "
 			     "shmem-rss:0kB, UID:0 pgtables:%llukB oom_score_adj:%d", k->pid, k->comm,
 			     K(k->total_vm), K(k->anon_rss), (unsigned long long)(oom_pgtables_bytes(m, k) >> 10),

@@ -341,6 +341,56 @@ static void i386_2_6_32__atomic_alloc_uses_harder_and_high(void **state)
 			 (int64_t)z->free_pages > min);
 }
 
+static size_t dmesg_count(const struct machine *m, const char *text)
+{
+	size_t n = 0;
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		n += strstr(dmesg_slot(&m->dmesg, i)->text, text) != NULL;
+	return n;
+}
+
+/*
+ * The failure report is rate limited as the kernel's: 6.13 warn_alloc()
+ * has "static DEFINE_RATELIMIT_STATE(nopage_rs, 10*HZ, 1)", 2.6.32's
+ * nopage path asks printk_ratelimit() (5*HZ, burst 10).  lib/ratelimit.c
+ * ___ratelimit(): within the interval `burst` reports print and the rest
+ * are counted; the first call after the interval prints "FUNC: N callbacks
+ * suppressed" and starts a new one.  vm.min_free_kbytes far above memory
+ * puts every zone's min watermark above its free pages, so each GFP_ATOMIC
+ * page fails without reclaim (it cannot sleep).
+ */
+static void ratelimit_run(const char *arch, gfp_t atomic, unsigned burst, uint64_t interval_us, const char *func)
+{
+	struct machine *m = boot(arch, "256M");
+	assert_int_equal(machine_sysctl_set(m, "vm.min_free_kbytes", "4000000"), 0);
+	uint64_t pfn;
+	size_t before = dmesg_count(m, "page allocation failure");
+	for (unsigned i = 0; i < burst + 3; i++)
+		assert_int_equal(buddy_alloc_pages(m, atomic, 0, &pfn), -ENOMEM);
+	/* the same instant: burst reports, 3 suppressed, nothing said yet */
+	assert_int_equal(dmesg_count(m, "page allocation failure") - before, burst);
+	assert_false(dmesg_has(m, "callbacks suppressed"));
+	/* still inside the interval (not past begin + interval) */
+	m->clock_us += interval_us;
+	assert_int_equal(buddy_alloc_pages(m, atomic, 0, &pfn), -ENOMEM);
+	assert_int_equal(dmesg_count(m, "page allocation failure") - before, burst);
+	/* past it: the count of the 4 missed, then a report */
+	m->clock_us += 1;
+	assert_int_equal(buddy_alloc_pages(m, atomic, 0, &pfn), -ENOMEM);
+	char want[64];
+	snprintf(want, sizeof want, "%s: 4 callbacks suppressed", func);
+	assert_true(dmesg_has(m, want));
+	assert_int_equal(dmesg_count(m, "page allocation failure") - before, burst + 1);
+	machine_destroy(m);
+}
+
+static void failure_report__is_rate_limited_as_the_kernel_limits_it(void **state)
+{
+	(void)state;
+	ratelimit_run("x86_64", G13_ATOMIC, 1, 10000000, "warn_alloc");
+	ratelimit_run("i386", G32_ATOMIC, 10, 5000000, "__alloc_pages_slowpath");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +400,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(first_unmovable_alloc__claims_a_whole_movable_block, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(bad_frees__are_refused_and_change_nothing, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(order_above_max__warns_and_fails, setup_x86_64, teardown),
+		cmocka_unit_test(failure_report__is_rate_limited_as_the_kernel_limits_it),
 		cmocka_unit_test(reports__name_the_current_cpu),
 		cmocka_unit_test_setup_teardown(atomic_allocation__uses_the_emergency_pool_below_min, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(i386_2_6_32__lists_are_lifo_and_highuser_uses_highmem, setup_i386, teardown),

@@ -414,6 +414,7 @@ static void slub_6_13_debug__memory_damage_is_caught_and_stays_consistent(void *
 #include "kmemsh/highmem.h"
 #include "kmemsh/ioremap.h"
 #include "kmemsh/vmalloc.h"
+#include "kmemsh/vmscan.h"
 
 enum vm_kind { K_VMALLOC, K_KVMALLOC, K_VMAP, K_IOREMAP, K_PAGE };
 static const char *const vm_kind_name[] = { "vmalloc", "kvmalloc", "vmap", "ioremap", "page" };
@@ -796,6 +797,147 @@ static void vm_traffic(const char *arch, const char *kernel, unsigned ops)
 	free(r);
 }
 
+/*
+ * Pressure traffic under --check (issue 9): page cache (clean and dirty),
+ * tasks faulting in anonymous memory and exiting, swap on and off,
+ * drop_caches, compaction (6.x), kswapd runs and page allocations of
+ * orders 0-4 with GFP_KERNEL, GFP_ATOMIC, __GFP_NORETRY and movable
+ * masks, on a 128 MiB machine (256 MiB with two nodes), so that kswapd, direct reclaim, swapping
+ * and the OOM killer all act.  After every command the session's checker
+ * (check_each: the LRU, pcp, swap and zone counters against the free
+ * lists) must stay content; commands the model refuses (a task the OOM
+ * killer took, swapoff without memory, an allocation that fails) may fail,
+ * never leave it inconsistent.
+ */
+static void pressure_traffic(const char *arch, const char *kernel, unsigned mib, unsigned ncpus, unsigned nodes,
+			     unsigned ops)
+{
+	struct machine_config cfg = { .arch = arch, .kernel = kernel, .mem_bytes = (uint64_t)mib << 20, .ncpus = ncpus,
+				      .nr_nodes = nodes };
+	char err[256];
+	struct vm_run *r = calloc(1, sizeof *r);
+	assert_non_null(r);
+	assert_int_equal(session_init(&r->s, &cfg, err, sizeof err), 0);
+	out_init_buf(&r->s.out);
+	out_init_buf(&r->s.err);
+	r->s.src_name = "pressure";
+	r->s.check_each = true;         /* --check */
+	r->s.quiet = true;
+	r->old = r->s.m->kp->kv == KV_2_6_32;
+	static const char *const gfps[] = { "GFP_KERNEL", "GFP_ATOMIC|__GFP_NOWARN", "GFP_KERNEL|__GFP_NORETRY|__GFP_NOWARN",
+					    "GFP_HIGHUSER_MOVABLE", "GFP_KERNEL|__GFP_NOWARN" };
+	struct { uint64_t page; unsigned order; } held[64];
+	unsigned nheld = 0, kills = 0;
+	bool swap = false;
+	for (unsigned op = 0; op < ops; op++) {
+		unsigned t = (unsigned)(next_rand() % 4);
+		switch (next_rand() % 12) {
+		case 0: case 1:
+			vm_cmd(r, true, "pagecache %uK f%u%s", 4 * (1 + (unsigned)(next_rand() % 4096)),
+			       (unsigned)(next_rand() % 3), next_rand() % 3 ? "" : " dirty");
+			break;
+		case 2:
+			vm_cmd(r, true, "task t%u", t);
+			/* fall through */
+		case 3:
+			vm_cmd(r, true, "anon t%u %uK", t, 4 * (1 + (unsigned)(next_rand() % 8192)));
+			break;
+		case 4:
+			vm_cmd(r, true, "exit t%u", t);
+			break;
+		case 5: case 6: {
+			if (nheld == 64)
+				break;
+			unsigned order = (unsigned)(next_rand() % 5), g = (unsigned)(next_rand() % 5);
+			if (vm_cmd(r, true, "x = alloc_pages %s %u", gfps[g], order))
+				break;
+			const struct value *v = var_get(&r->s, "x");
+			assert_non_null(v);
+			/* a Movable block stands for LRU pages: compaction may move
+			 * it, and its old struct page pointer no longer frees it
+			 * (kmemsh.7 COMPACTION), so it goes back at once */
+			if (v->u && g == 3)
+				vm_cmd(r, false, "__free_pages %#llx %u", (unsigned long long)v->u, order);
+			else if (v->u) {
+				held[nheld].page = v->u;
+				held[nheld++].order = order;
+			}
+			break;
+		}
+		case 7:
+			if (nheld) {
+				unsigned i = (unsigned)(next_rand() % nheld);
+				vm_cmd(r, false, "__free_pages %#llx %u", (unsigned long long)held[i].page, held[i].order);
+				held[i] = held[--nheld];
+			}
+			break;
+		case 8:
+			vm_cmd(r, false, "drop_caches %u", 1 + (unsigned)(next_rand() % 3));
+			break;
+		case 9:
+			if (!swap)
+				swap = !vm_cmd(r, true, "swapon %uM", 8 + (unsigned)(next_rand() % 32));
+			else
+				swap = vm_cmd(r, true, "swapoff");
+			break;
+		case 10:
+			if (!r->old)
+				vm_cmd(r, false, "compact");
+			else
+				vm_cmd(r, false, "kswapd run");
+			break;
+		default:
+			if (ncpus > 1)
+				vm_cmd(r, false, "cpu %u", (unsigned)(next_rand() % ncpus));
+			else
+				vm_cmd(r, false, "kswapd run");
+			break;
+		}
+		r->s.out.len = 0;
+		assert_int_equal(machine_check(r->s.m), 0);
+	}
+	kills = r->s.m->vm ? (unsigned)r->s.m->vm->ev.oom_kill : 0;
+	/* unwind: the pages given back, the tasks ended, the caches dropped */
+	while (nheld) {
+		nheld--;
+		vm_cmd(r, false, "__free_pages %#llx %u", (unsigned long long)held[nheld].page, held[nheld].order);
+	}
+	for (unsigned t = 0; t < 4; t++)
+		vm_cmd(r, true, "exit t%u", t);
+	if (swap)
+		vm_cmd(r, false, "swapoff");
+	vm_cmd(r, false, "drop_caches 3");
+	assert_int_equal(machine_check(r->s.m), 0);
+	printf("  %s %s (%u CPU%s, %u node%s): %u commands under --check, %u OOM kills\n", arch, r->s.m->kp->version,
+	       ncpus, ncpus > 1 ? "s" : "", nodes ? nodes : 1, nodes > 1 ? "s" : "", r->cmds, kills);
+	session_free(&r->s);
+	free(r);
+}
+
+static void pressure_traffic_x86_64_6_13__stays_consistent_under_check(void **state)
+{
+	(void)state;
+	pressure_traffic("x86_64", NULL, 128, 2, 0, 2000);
+}
+
+static void pressure_traffic_x86_64_6_13_two_nodes__stays_consistent_under_check(void **state)
+{
+	(void)state;
+	pressure_traffic("x86_64", NULL, 256, 2, 2, 1500);
+}
+
+static void pressure_traffic_x86_64_6_1__stays_consistent_under_check(void **state)
+{
+	(void)state;
+	pressure_traffic("x86_64", "6.1", 128, 1, 0, 1500);
+}
+
+static void pressure_traffic_i386_2_6_32__stays_consistent_under_check(void **state)
+{
+	(void)state;
+	pressure_traffic("i386", NULL, 128, 1, 0, 2000);
+}
+
 static void vm_traffic_i386_2_6_32__stays_consistent_under_check(void **state)
 {
 	(void)state;
@@ -913,6 +1055,10 @@ int main(void)
 		cmocka_unit_test(vm_traffic_i386_6_13__stays_consistent_under_check),
 		cmocka_unit_test(vm_traffic_x86_64_2_6_32__stays_consistent_under_check),
 		cmocka_unit_test(vm_traffic_x86_64_6_13__stays_consistent_under_check),
+		cmocka_unit_test(pressure_traffic_x86_64_6_13__stays_consistent_under_check),
+		cmocka_unit_test(pressure_traffic_x86_64_6_13_two_nodes__stays_consistent_under_check),
+		cmocka_unit_test(pressure_traffic_x86_64_6_1__stays_consistent_under_check),
+		cmocka_unit_test(pressure_traffic_i386_2_6_32__stays_consistent_under_check),
 		cmocka_unit_test(machine_check__damaged_vmalloc_and_ioremap_mappings__are_caught),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -295,6 +295,57 @@ static void slowpath__retry_mayfail_and_costly_orders_never_kill(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * 6.13 __alloc_pages_slowpath(): a costly order goes to nopage without a
+ * retry (no __GFP_RETRY_MAYFAIL) and __alloc_pages_may_oom() does not kill
+ * for it (order > PAGE_ALLOC_COSTLY_ORDER).  At nopage, __GFP_NOFAIL tries
+ * __alloc_pages_cpuset_fallback(gfp, order, ALLOC_MIN_RESERVE, ac): the
+ * min watermark halved (__zone_watermark_ok(): min -= min / 2).  Plain
+ * GFP_KERNEL fails there; __GFP_NOFAIL gets its block from the reserve,
+ * with no OOM kill.  Whether a zone can give it is computed here from the
+ * zone's state by that rule (free - 2^order + 1 > min / 2 + lowmem_reserve,
+ * and a free block of the order or larger).
+ */
+static void slowpath__nofail_costly_order_takes_the_min_reserve(void **state)
+{
+	(void)state;
+	struct machine *m = full_of_anon("x86_64");
+	const unsigned order = 4;
+	bool room = false;
+	int top = m->nr_zones - 1;       /* GFP_KERNEL's highest zone: the classzone's reserve */
+	while (top > 0 && !m->zones[top].present)
+		top--;
+	for (int z = 0; z <= top; z++) {
+		const struct zone *zn = &m->zones[z];
+		if (!zn->present)
+			continue;
+		uint64_t min = zn->wmark[WMARK_MIN];
+		min -= min / 2;
+		bool block = false;
+		for (unsigned o = order; o < NR_ORDERS; o++)
+			block |= zn->free_area[o].nr_free > 0;
+		if (block && zn->free_pages - (1u << order) + 1 > min + zn->lowmem_reserve[top])
+			room = true;
+	}
+	assert_true(room);      /* the state this test is about */
+	uint64_t pfn;
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NOWARN"), order, &pfn), -ENOMEM);
+	assert_int_equal(last_event(m, CH_NOPAGE)->mt, VR_COSTLY);
+	changelog_reset(m);
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NOFAIL"), order, &pfn), 0);
+	assert_null(last_event(m, CH_NOPAGE));
+	assert_int_equal(count_events(m, CH_OOM_KILL), 0);
+	assert_int_equal(m->vm->ev.oom_kill, 0);
+	/* the block came from below the min watermark */
+	int z = machine_pfn_zone(m, pfn);
+	assert_true(z >= 0);
+	assert_true(m->zones[z].free_pages < m->zones[z].wmark[WMARK_MIN]);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 static void slowpath_2632__small_orders_call_the_oom_killer_without_progress(void **state)
 {
 	(void)state;
@@ -419,6 +470,7 @@ int main(void)
 		cmocka_unit_test(slowpath__noretry_reclaims_once_and_fails_without_oom),
 		cmocka_unit_test(slowpath__gfp_kernel_calls_the_oom_killer_and_gets_its_page),
 		cmocka_unit_test(slowpath__retry_mayfail_and_costly_orders_never_kill),
+		cmocka_unit_test(slowpath__nofail_costly_order_takes_the_min_reserve),
 		cmocka_unit_test(slowpath_2632__small_orders_call_the_oom_killer_without_progress),
 		cmocka_unit_test(drop_caches__frees_clean_cache_and_keeps_dirty),
 		cmocka_unit_test(check__finds_an_lru_count_that_lies),
