@@ -104,6 +104,8 @@ void memblock_swiotlb_init(struct machine *m);                  /* mem_init(): p
  * tables from alloc_pages_exact() */
 int memblock_mnt_init_hashes(struct machine *m);
 int memblock_futex_init_hash(struct machine *m);
+/* dquot_init(): the quota hash page and its two lines (-ENOMEM: the boot's panic, in m->err) */
+int memblock_dquot_init(struct machine *m);
 
 /* the bucket sizes inet_init()'s tables pass to alloc_large_system_hash()
  * on a profile and arch (the structs' sizes, no lock debugging) */

@@ -1845,6 +1845,9 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			hugetlb_init(m);                /* hugetlb_init(), a subsys_initcall */
 		if ((r = machine_thp_init(m, err, errlen)))     /* hugepage_init(), linked after */
 			goto fail;
+		/* dquot_init(), an fs_initcall in fs/, linked before net/ */
+		if (faithful && (r = memblock_dquot_init(m)))
+			goto hash_fail;
 		/* inet_init(), an fs_initcall */
 		if (faithful && (r = memblock_inet_init_hashes(m)))
 			goto hash_fail;

@@ -635,6 +635,34 @@ int memblock_futex_init_hash(struct machine *m)
 	return 0;
 }
 
+/*
+ * fs/quota/dquot.c dquot_init(), an fs_initcall (fs/ is linked before
+ * net/, so it runs before inet_init()): "VFS: Disk quotas dquot_6.6.0"
+ * (__DQUOT_VERSION__), the "dquot" cache (boot_caches.c), then
+ * __get_free_pages(GFP_KERNEL, 0) for the hash, as many hlist_heads as
+ * one page holds (nr_hash = PAGE_SIZE / sizeof(struct hlist_head),
+ * dq_hash_bits = ilog2(nr_hash)): 512 on 64-bit, 1024 on 32-bit, and
+ * its line ("order %ld" without the colon of alloc_large_system_hash()).
+ * Same in 6.1 and 6.13 (CONFIG_QUOTA=y in both profiles' configs).
+ */
+int memblock_dquot_init(struct machine *m)
+{
+	dmesg_printf(m, "VFS: Disk quotas dquot_6.6.0");
+	gfp_t gfp;
+	if (gfp_parse(m->kp, "GFP_KERNEL", &gfp, NULL))
+		return -EINVAL;
+	uint64_t pfn;
+	if (buddy_alloc_pages(m, gfp, 0, &pfn)) {
+		model_err(m, "the modelled kernel panics at boot: \"Cannot create dquot hash table\" "
+			  "(dquot_init(): no page with GFP_KERNEL)");
+		return -ENOMEM;
+	}
+	uint64_t nr_hash = 1ull << ilog2(PAGE_SIZE / (m->arch->bits / 8));
+	dmesg_printf(m, "VFS: Dquot-cache hash table entries: %llu (order 0, %llu bytes)",
+		     (unsigned long long)nr_hash, (unsigned long long)PAGE_SIZE);
+	return 0;
+}
+
 void inet_hash_buckets(enum kernel_version kv, unsigned long_bits, struct inet_hash_buckets *b)
 {
 	unsigned ptr = long_bits / 8;
