@@ -45,6 +45,7 @@
 #include "kmemsh/ioremap.h"
 #include "kmemsh/layout.h"
 #include "kmemsh/memblock.h"
+#include "kmemsh/mempolicy.h"
 #include "kmemsh/i18n.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
@@ -1835,6 +1836,14 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		/* start_kernel() → vfs_caches_init(), kernel_init_freeable() →
 		 * page_alloc_init_late(), then the initcalls (futex_init();
 		 * the watermarks were set above) and the frees */
+		/* numa_policy_init() (start_kernel(), before vfs_caches_init()):
+		 * the boot's interleave policy, which kernel_init() inherits */
+		if (faithful)
+			mempolicy_boot_interleave(m);
+		/* vfs_caches_init() → dcache_init(), inode_init(): with
+		 * hashdist the dentry and inode hashes, vmalloc'ed */
+		if (faithful && (r = memblock_vfs_caches_init_hashes(m)))
+			goto hash_fail;
 		if (faithful && (r = memblock_mnt_init_hashes(m)))
 			goto hash_fail;
 		if (m->kp->kv != KV_6_1)
@@ -1852,6 +1861,9 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		if (faithful && (r = memblock_inet_init_hashes(m)))
 			goto hash_fail;
 		free_after_boot(m);
+		/* kernel_init() → numa_default_policy() */
+		if (faithful)
+			mempolicy_boot_default(m);
 	} else {
 		if (faithful_old) {
 			bootmem_mnt_init_2_6_32(m);             /* vfs_caches_init() → mnt_init() */
