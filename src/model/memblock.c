@@ -712,8 +712,16 @@ int memblock_dquot_init(struct machine *m)
 		return -EINVAL;
 	uint64_t pfn;
 	if (buddy_alloc_pages(m, gfp, 0, &pfn)) {
-		model_err(m, "the modelled kernel panics at boot: \"Cannot create dquot hash table\" "
-			  "(dquot_init(): no page with GFP_KERNEL)");
+		/* GFP_KERNEL order 0 does not fail: the slow path finds nothing
+		 * to reclaim (kswapd is not running yet, no page cache), and
+		 * out_of_memory() no task it may kill: "Out of memory and no
+		 * killable processes...", panic("System is deadlocked on
+		 * memory") (mm/oom_kill.c).  E.g. a hugepages= pool that took
+		 * the memory down to init_per_zone_wmark_min()'s watermarks
+		 * before hugepage_init() raised them (THP on). */
+		model_err(m, "the modelled kernel panics at boot: \"System is deadlocked on memory\" "
+			  "(dquot_init(): no page for __get_free_pages(GFP_KERNEL, 0) above the min watermarks, "
+			  "nothing to reclaim and no task to kill)");
 		return -ENOMEM;
 	}
 	uint64_t nr_hash = 1ull << ilog2(PAGE_SIZE / (m->arch->bits / 8));
