@@ -59,6 +59,11 @@ unsigned ioremap_max_page_shift(const struct machine *m);
  * (see ioremap.c) and ptes elsewhere.  0, -EINVAL (unaligned), -ENOMEM.
  */
 int ioremap_page_range(struct machine *m, uint64_t addr, uint64_t end, uint64_t phys, uint64_t prot);
+/* vmap_range_noflush() (mm/vmalloc.c): [addr, end) to [phys, ...) with
+ * leaves up to 1 << max_page_shift where aligned (vmap_try_huge_pXd());
+ * __vmap_pages_range_noflush() calls it per huge page of a huge vmalloc */
+int vmap_range_noflush(struct machine *m, uint64_t addr, uint64_t end, uint64_t phys, uint64_t prot,
+		       unsigned max_page_shift);
 
 /* The vmap allocator ioremap takes its areas from. */
 struct ioremap_vmap_ops {

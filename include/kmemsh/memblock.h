@@ -31,7 +31,8 @@ struct large_hash {
 	uint64_t bytes;         /* bucketsize << log2qty */
 	unsigned order;         /* get_order(bytes), what 6.x prints */
 	int order_ilog2;        /* ilog2(bytes) - PAGE_SHIFT, what 2.6.32 prints (-4 for 256 bytes) */
-	bool vmalloc;           /* "vmalloc": above MAX_PAGE_ORDER and not early */
+	bool vmalloc;           /* "vmalloc": above MAX_PAGE_ORDER and not early (or hashdist, late_hash_lim()) */
+	bool huge;              /* "vmalloc hugepage": vmalloc_huge() mapped it with PMDs */
 };
 
 /*
@@ -104,6 +105,12 @@ void memblock_swiotlb_init(struct machine *m);                  /* mem_init(): p
  * tables from alloc_pages_exact() */
 int memblock_mnt_init_hashes(struct machine *m);
 int memblock_futex_init_hash(struct machine *m);
+/* hashdist after fixup_hashdist(): 64-bit, CONFIG_NUMA, more than one node with memory */
+bool memblock_hashdist(const struct machine *m);
+/* vfs_caches_init() → dcache_init(), inode_init(): the hashes made late with hashdist */
+int memblock_vfs_caches_init_hashes(struct machine *m);
+/* dquot_init(): the quota hash page and its two lines (-ENOMEM: the boot's panic, in m->err) */
+int memblock_dquot_init(struct machine *m);
 
 /* the bucket sizes inet_init()'s tables pass to alloc_large_system_hash()
  * on a profile and arch (the structs' sizes, no lock debugging) */

@@ -32,6 +32,9 @@ const struct task_mpol *mempolicy_current(const struct machine *m);
  * unchanged); -ENOSYS without CONFIG_NUMA (2.6.32, 32-bit).
  */
 int mempolicy_set(struct machine *m, int mode, unsigned online, bool named);
+/* numa_policy_init(): the boot's interleave policy; numa_default_policy(): back to MPOL_DEFAULT */
+void mempolicy_boot_interleave(struct machine *m);
+void mempolicy_boot_default(struct machine *m);
 
 /*
  * alloc_pages_mpol(gfp, order, pol, ilx, numa_node_id()) with current's

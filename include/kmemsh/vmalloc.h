@@ -73,7 +73,12 @@ struct vm_struct {
 	uint64_t pages_addr;            /* the pages array: kmalloc or vmalloc address, 0 none */
 	bool zero;                      /* vzalloc / __GFP_ZERO */
 	bool highmem;                   /* the pages were asked for with __GFP_HIGHMEM */
+	unsigned page_order;            /* vm_area_page_order(): 9 when mapped with PMDs (huge vmalloc) */
 };
+
+/* is_vm_area_hugepages(): the vmalloc area at addr was mapped with huge
+ * pages (vmalloc_huge() on x86_64, VM_ALLOW_HUGE_VMAP) */
+bool vmalloc_area_is_huge(struct machine *m, uint64_t addr);
 
 static inline uint64_t get_vm_area_size(const struct vm_struct *vm)
 {

@@ -45,6 +45,7 @@
 #include "kmemsh/ioremap.h"
 #include "kmemsh/layout.h"
 #include "kmemsh/memblock.h"
+#include "kmemsh/mempolicy.h"
 #include "kmemsh/i18n.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
@@ -1835,6 +1836,14 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		/* start_kernel() → vfs_caches_init(), kernel_init_freeable() →
 		 * page_alloc_init_late(), then the initcalls (futex_init();
 		 * the watermarks were set above) and the frees */
+		/* numa_policy_init() (start_kernel(), before vfs_caches_init()):
+		 * the boot's interleave policy, which kernel_init() inherits */
+		if (faithful)
+			mempolicy_boot_interleave(m);
+		/* vfs_caches_init() → dcache_init(), inode_init(): with
+		 * hashdist the dentry and inode hashes, vmalloc'ed */
+		if (faithful && (r = memblock_vfs_caches_init_hashes(m)))
+			goto hash_fail;
 		if (faithful && (r = memblock_mnt_init_hashes(m)))
 			goto hash_fail;
 		if (m->kp->kv != KV_6_1)
@@ -1845,10 +1854,16 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			hugetlb_init(m);                /* hugetlb_init(), a subsys_initcall */
 		if ((r = machine_thp_init(m, err, errlen)))     /* hugepage_init(), linked after */
 			goto fail;
+		/* dquot_init(), an fs_initcall in fs/, linked before net/ */
+		if (faithful && (r = memblock_dquot_init(m)))
+			goto hash_fail;
 		/* inet_init(), an fs_initcall */
 		if (faithful && (r = memblock_inet_init_hashes(m)))
 			goto hash_fail;
 		free_after_boot(m);
+		/* kernel_init() → numa_default_policy() */
+		if (faithful)
+			mempolicy_boot_default(m);
 	} else {
 		if (faithful_old) {
 			bootmem_mnt_init_2_6_32(m);             /* vfs_caches_init() → mnt_init() */

@@ -376,6 +376,14 @@ static int vmap_level(struct machine *m, unsigned d, uint64_t addr, uint64_t end
 	return 0;
 }
 
+int vmap_range_noflush(struct machine *m, uint64_t addr, uint64_t end, uint64_t phys, uint64_t prot,
+		       unsigned max_page_shift)
+{
+	if (!m->pt || addr >= end || ((addr | end | phys) & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	return vmap_level(m, 0, addr, end, phys, prot, max_page_shift);
+}
+
 int ioremap_page_range(struct machine *m, uint64_t addr, uint64_t end, uint64_t phys, uint64_t prot)
 {
 	if (!m->pt || addr >= end || ((addr | end | phys) & (PAGE_SIZE - 1)))

@@ -120,8 +120,11 @@ void large_system_hash_size(unsigned long_bits, uint64_t bucketsize, uint64_t nu
 	out->bytes = bucketsize << log2qty;
 	out->order = get_order(out->bytes);
 	out->order_ilog2 = (int)ilog2(out->bytes) - PAGE_SHIFT;
-	/* hashdist is 0 with one node (fixup_hashdist()) */
+	/* with one node hashdist is 0 (fixup_hashdist()); late_hash_lim()
+	 * adds memblock_hashdist() for the tables made after the buddy
+	 * allocator */
 	out->vmalloc = !(flags & HASH_EARLY) && out->order > MAX_PAGE_ORDER;
+	out->huge = false;
 }
 
 /* include/linux/percpu.h (CONFIG_RANDOM_KMALLOC_CACHES=n) */
@@ -464,8 +467,36 @@ int memblock_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen)
  * struct hlist_bl_head / hlist_head (a pointer) per bucket, one bucket per
  * 8 KiB (scale 13) and 16 KiB (scale 14) of lowmem, from memblock.
  */
+/*
+ * hashdist (mm/mm_init.c): HASHDIST_DEFAULT is CONFIG_NUMA && CONFIG_64BIT
+ * (Debian's and the 6.x x86_64 profiles' configs have CONFIG_NUMA), and
+ * free_area_init() → fixup_hashdist() clears it when one node has memory
+ * (num_node_state(N_MEMORY) == 1).  The hashdist= parameter is not
+ * modelled.
+ */
+bool memblock_hashdist(const struct machine *m)
+{
+	if (m->arch->bits != 64 || m->kp->kv == KV_2_6_32)
+		return false;
+	unsigned with_memory = 0;
+	for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
+		uint64_t present = 0;
+		for (int z = 0; z < m->nr_zones; z++)
+			if (m->zones[z].nid == (int)nid)
+				present += m->zones[z].present;
+		if (present)
+			with_memory++;
+	}
+	return with_memory > 1;
+}
+
 void memblock_vfs_caches_init_early(struct machine *m)
 {
+	/* dcache_init_early(), inode_init_early(): "If hashes are distributed
+	 * across NUMA nodes, defer hash allocation until vmalloc space is
+	 * available" (if (hashdist) return;): vfs_caches_init() makes them */
+	if (memblock_hashdist(m))
+		return;
 	static const struct { const char *name; int scale; } early[] = {
 		{ "Dentry cache", 13 }, { "Inode-cache", 14 },
 	};
@@ -549,16 +580,24 @@ void bootmem_large_system_hashes(struct machine *m)
  * futex_init() (kernel/futex/core.c): 256 cache-line buckets per possible
  * CPU, rounded to a power of two, as both limits.
  */
-/* One try of alloc_large_system_hash()'s loop: __vmalloc() above
- * MAX_PAGE_ORDER (x86 has no huge vmalloc, so "vmalloc", never "vmalloc
- * hugepage"), else alloc_pages_exact() (mm/page_alloc.c): the block of
+/* One try of alloc_large_system_hash()'s loop: above MAX_PAGE_ORDER or
+ * with hashdist, vmalloc_huge(size, gfp) (__vmalloc_node_range() with
+ * VM_ALLOW_HUGE_VMAP and NUMA_NO_NODE: on x86_64, which selects
+ * HAVE_ARCH_HUGE_VMALLOC, PMD mappings when size / num_online_nodes() is
+ * at least PMD_SIZE, and then is_vm_area_hugepages() makes the line say
+ * "vmalloc hugepage"; the pages by the task's policy, the boot's
+ * interleave), else alloc_pages_exact() (mm/page_alloc.c): the block of
  * get_order(size) pages, then make_alloc_exact() frees the pages past
  * PAGE_ALIGN(size). */
-static bool late_hash_alloc(struct machine *m, const struct large_hash *h, gfp_t gfp)
+static bool late_hash_alloc(struct machine *m, struct large_hash *h, gfp_t gfp)
 {
+	h->huge = false;
 	if (h->vmalloc) {
 		uint64_t addr;
-		return vmalloc_alloc(m, h->bytes, gfp, VM_ALLOC, "alloc_large_system_hash", &addr) == 0;
+		if (vmalloc_alloc(m, h->bytes, gfp, VM_ALLOC | VM_ALLOW_HUGE_VMAP, "alloc_large_system_hash", &addr))
+			return false;
+		h->huge = vmalloc_area_is_huge(m, addr);
+		return true;
 	}
 	uint64_t pfn;
 	if (buddy_alloc_pages(m, gfp, h->order, &pfn))
@@ -589,13 +628,13 @@ static int late_hash_lim(struct machine *m, const char *name, uint64_t bucket, u
 		h.bytes = bucket << log2qty;
 		h.order = get_order(h.bytes);
 		h.order_ilog2 = (int)ilog2(h.bytes) - PAGE_SHIFT;
-		h.vmalloc = h.order > MAX_PAGE_ORDER;
+		h.vmalloc = h.order > MAX_PAGE_ORDER || memblock_hashdist(m);
 		if (late_hash_alloc(m, &h, gfp)) {
 			if (out)
 				*out = h;
 			dmesg_printf(m, "%s hash table entries: %llu (order: %u, %llu bytes, %s)", name,
 				     (unsigned long long)h.entries, h.order, (unsigned long long)h.bytes,
-				     h.vmalloc ? "vmalloc" : "linear");
+				     h.vmalloc ? (h.huge ? "vmalloc hugepage" : "vmalloc") : "linear");
 			return 0;
 		}
 		if (h.bytes <= PAGE_SIZE || log2qty <= 1)
@@ -617,6 +656,26 @@ static int hash_panic(struct machine *m, const char *name)
 	return -ENOMEM;
 }
 
+/*
+ * vfs_caches_init() → dcache_init(), inode_init() with hashdist: the hashes
+ * vfs_caches_init_early() left out, alloc_large_system_hash("Dentry
+ * cache", sizeof(struct hlist_bl_head), dhash_entries, 13, HASH_ZERO, ...)
+ * and ("Inode-cache", sizeof(struct hlist_head), ihash_entries, 14,
+ * HASH_ZERO, ...): sized as the early ones, vmalloc'ed (fs/dcache.c,
+ * fs/inode.c).  Without hashdist nothing (they were made early).
+ */
+int memblock_vfs_caches_init_hashes(struct machine *m)
+{
+	if (!memblock_hashdist(m))
+		return 0;
+	unsigned ptr = m->arch->bits / 8;
+	if (late_hash(m, "Dentry cache", ptr, 0, 13, HASH_ZERO, 0))
+		return hash_panic(m, "Dentry cache");
+	if (late_hash(m, "Inode-cache", ptr, 0, 14, HASH_ZERO, 0))
+		return hash_panic(m, "Inode-cache");
+	return 0;
+}
+
 int memblock_mnt_init_hashes(struct machine *m)
 {
 	unsigned ptr = m->arch->bits / 8;
@@ -632,6 +691,42 @@ int memblock_futex_init_hash(struct machine *m)
 	uint64_t n = roundup_pow_of_two(256ull * m->ncpus);
 	if (late_hash(m, "futex", 64, n, 0, 0, n))
 		return hash_panic(m, "futex");
+	return 0;
+}
+
+/*
+ * fs/quota/dquot.c dquot_init(), an fs_initcall (fs/ is linked before
+ * net/, so it runs before inet_init()): "VFS: Disk quotas dquot_6.6.0"
+ * (__DQUOT_VERSION__), the "dquot" cache (boot_caches.c), then
+ * __get_free_pages(GFP_KERNEL, 0) for the hash, as many hlist_heads as
+ * one page holds (nr_hash = PAGE_SIZE / sizeof(struct hlist_head),
+ * dq_hash_bits = ilog2(nr_hash)): 512 on 64-bit, 1024 on 32-bit, and
+ * its line ("order %ld" without the colon of alloc_large_system_hash()).
+ * Same in 6.1 and 6.13 (CONFIG_QUOTA=y in both profiles' configs).
+ */
+int memblock_dquot_init(struct machine *m)
+{
+	dmesg_printf(m, "VFS: Disk quotas dquot_6.6.0");
+	gfp_t gfp;
+	if (gfp_parse(m->kp, "GFP_KERNEL", &gfp, NULL))
+		return -EINVAL;
+	uint64_t pfn;
+	if (buddy_alloc_pages(m, gfp, 0, &pfn)) {
+		/* GFP_KERNEL order 0 does not fail: the slow path finds nothing
+		 * to reclaim (kswapd is not running yet, no page cache), and
+		 * out_of_memory() no task it may kill: "Out of memory and no
+		 * killable processes...", panic("System is deadlocked on
+		 * memory") (mm/oom_kill.c).  E.g. a hugepages= pool that took
+		 * the memory down to init_per_zone_wmark_min()'s watermarks
+		 * before hugepage_init() raised them (THP on). */
+		model_err(m, "the modelled kernel panics at boot: \"System is deadlocked on memory\" "
+			  "(dquot_init(): no page for __get_free_pages(GFP_KERNEL, 0) above the min watermarks, "
+			  "nothing to reclaim and no task to kill)");
+		return -ENOMEM;
+	}
+	uint64_t nr_hash = 1ull << ilog2(PAGE_SIZE / (m->arch->bits / 8));
+	dmesg_printf(m, "VFS: Dquot-cache hash table entries: %llu (order 0, %llu bytes)",
+		     (unsigned long long)nr_hash, (unsigned long long)PAGE_SIZE);
 	return 0;
 }
 

@@ -164,6 +164,46 @@ int mempolicy_set(struct machine *m, int mode, unsigned online, bool named)
 	return 0;
 }
 
+/*
+ * numa_policy_init() (mm/mempolicy.c, start_kernel()): the boot's policy,
+ * MPOL_INTERLEAVE over the nodes with at least 16 MiB present
+ * (node_present_pages()), or the largest node when none has; do_set_mempolicy()
+ * starts it at il_prev MAX_NUMNODES - 1.  kernel_init() inherits it (the
+ * initcalls run under it) until numa_default_policy() makes it
+ * MPOL_DEFAULT again, il_prev left where interleaving put it.  Only with
+ * CONFIG_NUMA (kmemsh: x86_64 6.13).
+ */
+void mempolicy_boot_interleave(struct machine *m)
+{
+	if (!numa_configured(m))
+		return;
+	unsigned nodes = 0, prefer = 0;
+	uint64_t largest = 0;
+	for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
+		uint64_t present = 0;
+		for (int z = 0; z < m->nr_zones; z++)
+			if (m->zones[z].nid == (int)nid)
+				present += m->zones[z].present;
+		if (largest < present) {
+			largest = present;
+			prefer = nid;
+		}
+		if ((present << 12) >= (16ull << 20))
+			nodes |= 1u << nid;
+	}
+	if (!nodes)
+		nodes = 1u << prefer;
+	m->mpol = (struct task_mpol){ MPOL_INTERLEAVE, (uint8_t)nodes, MPOL_MAX_NUMNODES - 1 };
+}
+
+void mempolicy_boot_default(struct machine *m)
+{
+	if (!numa_configured(m))
+		return;
+	m->mpol.mode = MPOL_DEFAULT;
+	m->mpol.nodes = 0;
+}
+
 /* next_node_in(): the next node of mask after n, wrapping to the first */
 static unsigned next_node_in(unsigned n, unsigned mask)
 {

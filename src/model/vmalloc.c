@@ -38,6 +38,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/mempolicy.h"
 #include "kmemsh/context.h"
+#include "kmemsh/ioremap.h"
 #include "kmemsh/i18n.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
@@ -856,6 +857,107 @@ int vunmap_area(struct machine *m, uint64_t addr)
 	return vunmap_common(m, addr, false, "vunmap");
 }
 
+#define PMD_SHIFT_X86_64 21
+#define VM_PAGE_SHIFT 12
+
+/* vmap_allow_huge: CONFIG_HAVE_ARCH_HUGE_VMALLOC, which arch/x86/Kconfig
+ * selects "if X86_64" (6.1 and 6.13; 2.6.32 has no huge vmalloc), unless
+ * the command line says nohugevmalloc */
+static bool vmap_allow_huge(const struct machine *m)
+{
+	if (m->arch->bits != 64 || !is_613(m))
+		return false;
+	const char *p = m->cfg.cmdline;
+	while (p && *p) {
+		p += strspn(p, " ");
+		size_t k = strcspn(p, " ");
+		if (k == 13 && !strncmp(p, "nohugevmalloc", 13))
+			return false;
+		p += k;
+	}
+	return true;
+}
+
+bool vmalloc_area_is_huge(struct machine *m, uint64_t addr)
+{
+	const struct vm_struct *vm = vmap_find_area(m, addr);
+	return vm && vm->addr == addr && vm->page_order > 0;
+}
+
+/*
+ * __vmalloc_area_node() with page_shift above PAGE_SHIFT (6.13
+ * mm/vmalloc.c): the pages array, then vm_area_alloc_pages() of
+ * high-order pages, gfp without __GFP_NOFAIL and with __GFP_NOWARN, each
+ * alloc_pages() (NUMA_NO_NODE: the task's policy, mempolicy.c) or
+ * alloc_pages_node(), split_page()d and tracked page by page; then
+ * vmap_pages_range() maps each with one PMD (vmap_range_noflush() per
+ * huge page).  0; -EAGAIN when the high-order pages could not all be had
+ * (the caller retries with small pages); -ENOMEM.  The caller frees the
+ * area on failure.
+ */
+static int huge_area_pages(struct machine *m, struct vm_struct *vm, gfp_t gfp, uint64_t prot, unsigned shift)
+{
+	const struct kernel_profile *kp = m->kp;
+	unsigned order = shift - VM_PAGE_SHIFT;
+	unsigned nr = (unsigned)(get_vm_area_size(vm) >> 12);
+	uint64_t array = (uint64_t)nr * (m->arch->bits / 8);
+	gfp_t nested = (gfp & ~(kp->gfp_highmem | kp->gfp_dma | kp->gfp_dma32 | kp->gfp_movable)) | kp->gfp_zero;
+	if (!(gfp & (kp->gfp_dma | kp->gfp_dma32)))
+		gfp |= kp->gfp_highmem;
+	vm->highmem = (gfp & kp->gfp_highmem) != 0;
+	vm->zero = (gfp & kp->gfp_zero) != 0;
+	vm->pages = calloc(nr, sizeof *vm->pages);
+	if (!vm->pages)
+		return -ENOMEM;
+	for (unsigned i = 0; i < nr; i++)
+		vm->pages[i] = UINT64_MAX;
+	if (array > PAGE_SIZE) {
+		uint64_t pa = 0;
+		if (!vmalloc_node_range(m, array, 1, m->layout.vmalloc_start, m->layout.vmalloc_end, nested, prot, 0,
+					vm->caller, &pa)) {
+			vm->pages_addr = pa;
+			vm->flags |= VM_VPAGES;
+		}
+	} else {
+		slab_kmalloc(m, (size_t)array, nested, &vm->pages_addr);
+	}
+	if (!vm->pages_addr) {
+		dmesg_printf(m, "vmalloc error: size %llu, failed to allocated page array size %llu",
+			     (unsigned long long)get_vm_area_size(vm), (unsigned long long)array);
+		model_err(m, "vmalloc: the pages array could not be allocated");
+		return -ENOMEM;
+	}
+	vm->page_order = order;
+	gfp_t hgfp = (gfp & ~vmap_gfp_named(m, "__GFP_NOFAIL")) | kp->gfp_nowarn;
+	int node = m->vmap->node;
+	unsigned got = 0;
+	while (got < nr) {
+		uint64_t pfn;
+		if (node < 0 ? buddy_alloc_pages(m, hgfp, order, &pfn) : buddy_alloc_pages_node(m, node, hgfp, order, &pfn))
+			break;
+		buddy_split_page(m, pfn);
+		for (unsigned i = 0; i < 1u << order; i++)
+			vm->pages[got + i] = pfn + i;
+		got += 1u << order;
+	}
+	vm->nr_pages = got;
+	m->vmap->nr_vmalloc_pages += got;
+	if (got < nr)
+		return -EAGAIN;
+	for (unsigned i = 0; i < nr; i += 1u << order) {
+		uint64_t a = vm->addr + (uint64_t)i * PAGE_SIZE;
+		if (vmap_range_noflush(m, a, a + (PAGE_SIZE << order), vm->pages[i] << VM_PAGE_SHIFT,
+				       prot ? prot : page_prot(m), shift)) {
+			model_err(m, "vmalloc error: size %llu, failed to map pages",
+				  (unsigned long long)get_vm_area_size(vm));
+			return -ENOMEM;
+		}
+		vm->nr_mapped = i + (1u << order);
+	}
+	vm->flags &= ~VM_UNINITIALIZED;
+	return 0;
+}
+
 int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_t start, uint64_t end, gfp_t gfp,
 		       uint64_t prot, unsigned long vm_flags, const char *caller, uint64_t *addr)
 {
@@ -870,6 +972,43 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 			dmesg_printf(m, "vmalloc error: size %llu, exceeds total pages", (unsigned long long)real);
 		model_err(m, "%s", size ? _("size exceeds total pages") : _("size 0"));
 		return -EINVAL;
+	}
+	struct vmap_state *vs = state(m);
+	if (!vs)
+		return -ENOMEM;
+	/* VM_ALLOW_HUGE_VMAP (vmalloc_huge()): with vmap_allow_huge, PMD
+	 * mappings when each node's share of the size (NUMA_NO_NODE: size /
+	 * num_online_nodes()) is at least PMD_SIZE and arch_vmap_pmd_supported()
+	 * (x86: X86_FEATURE_PSE, which every modelled x86_64 CPU has); else
+	 * arch_vmap_pte_supported_shift(), PAGE_SHIFT on x86.  The area is
+	 * then aligned to and a multiple of PMD_SIZE. */
+	unsigned shift = VM_PAGE_SHIFT;
+	if ((vm_flags & VM_ALLOW_HUGE_VMAP) && vmap_allow_huge(m)) {
+		uint64_t per_node = real;
+		if (vs->node < 0 && m->nr_nodes > 1)
+			per_node /= m->nr_nodes;
+		if (per_node >= (1ull << PMD_SHIFT_X86_64))
+			shift = PMD_SHIFT_X86_64;
+	}
+again:
+	if (shift > VM_PAGE_SHIFT) {
+		r = get_vm_area_gfp(m, align_up(real, 1ull << shift), align > (1ull << shift) ? align : 1ull << shift,
+				    start, end, VM_ALLOC | vm_flags, caller, gfp, &vm);
+		if (r)
+			return r;
+		r = huge_area_pages(m, vm, gfp, prot, shift);
+		if (!r) {
+			*addr = vm->addr;
+			return 0;
+		}
+		/* fail: vfree() the area, and again with shift = PAGE_SHIFT,
+		 * align = real_align, size = real_size; no warning (a short
+		 * high-order attempt is "spurious", __vmalloc_area_node()) */
+		vunmap_common(m, vm->addr, true, "vfree");
+		if (r != -EAGAIN)
+			return r;
+		shift = VM_PAGE_SHIFT;
+		goto again;
 	}
 	r = get_vm_area_gfp(m, real, align, start, end, VM_ALLOC | vm_flags, caller, gfp, &vm);
 	if (r)

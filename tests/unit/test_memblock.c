@@ -461,6 +461,8 @@ static void i386_6_x_boot__prints_the_real_kernels_lines(void **state)
 	assert_true(has_line(m, "Mount-cache hash table entries: 2048 (order: 1, 8192 bytes, linear)"));
 	assert_true(has_line(m, "Mountpoint-cache hash table entries: 2048 (order: 1, 8192 bytes, linear)"));
 	assert_true(has_line(m, "futex hash table entries: 512 (order: 3, 32768 bytes, linear)"));
+	/* dquot_init(): 4096 / sizeof(struct hlist_head) 4 = 1024 buckets */
+	assert_true(has_line(m, "VFS: Dquot-cache hash table entries: 1024 (order 0, 4096 bytes)"));
 	assert_true(has_line(m, "Initializing HighMem for node 0 (00036bfe:0003ffe0)"));
 	assert_true(has_line(m, "Freeing SMP alternatives memory: 32K"));
 	assert_true(has_line(m, "Freeing initrd memory: 1044K"));
@@ -500,6 +502,14 @@ static void amd64_6_x_boot__prints_the_real_kernels_lines(void **state)
 	assert_true(has_line(m, "Mount-cache hash table entries: 8192 (order: 4, 65536 bytes, linear)"));
 	assert_true(has_line(m, "Mountpoint-cache hash table entries: 8192 (order: 4, 65536 bytes, linear)"));
 	assert_true(has_line(m, "futex hash table entries: 512 (order: 3, 32768 bytes, linear)"));
+	/* dquot_init(): one page of 8-byte hlist_heads, 4096 / 8 = 512, after
+	 * futex_init() (a core_initcall) and before inet_init() (an
+	 * fs_initcall linked after fs/) */
+	assert_true(has_line(m, "VFS: Disk quotas dquot_6.6.0"));
+	assert_true(has_line(m, "VFS: Dquot-cache hash table entries: 512 (order 0, 4096 bytes)"));
+	assert_true(line_index(m, "futex hash table entries") < line_index(m, "VFS: Disk quotas"));
+	assert_true(line_index(m, "VFS: Disk quotas") < line_index(m, "VFS: Dquot-cache"));
+	assert_true(line_index(m, "VFS: Dquot-cache") < line_index(m, "IP idents hash table entries"));
 	assert_true(has_line(m, "Freeing SMP alternatives memory: 36K"));
 	assert_true(has_line(m, "Freeing initrd memory: 1012K"));
 	assert_true(has_line(m, "Freeing unused decrypted memory: 2036K"));

@@ -22,7 +22,9 @@
 #include "kmemsh/machine.h"
 #include "kmemsh/mempolicy.h"
 #include "kmemsh/pcp.h"
+#include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/vmalloc.h"
 #include "kmemsh/vmscan.h"
 
 static struct machine *boot_nodes(const char *arch, const char *mem, unsigned nodes, unsigned cpus,
@@ -706,6 +708,86 @@ static void slub_get_partial__local_node_first_then_over_min_partial(void **stat
 	machine_destroy(m);
 }
 
+/*
+ * hashdist (mm/mm_init.c): HASHDIST_DEFAULT on 64-bit with CONFIG_NUMA,
+ * cleared by fixup_hashdist() only when one node has memory.  With two,
+ * dcache_init_early()/inode_init_early() return at once, vfs_caches_init()
+ * → dcache_init()/inode_init() make the two hashes, and they and every
+ * later alloc_large_system_hash() table come from vmalloc_huge().  Sizes
+ * by hand, as on one node: 4 GiB gives 524288 8-byte dentry buckets
+ * (4 MiB, order 10) and 262144 inode buckets (2 MiB, order 9).
+ * __vmalloc_node_range() maps with PMDs when size / num_online_nodes() >=
+ * PMD_SIZE (x86_64 selects HAVE_ARCH_HUGE_VMALLOC; PSE): 4 MiB / 2 = 2 MiB,
+ * so the dentry hash is two order-9 pages, each alloc_pages() under the
+ * boot's interleave policy (numa_policy_init()), one per node, mapped by
+ * 2 MiB leaves, "vmalloc hugepage"; 2 MiB / 2 is less, so the inode hash
+ * is 512 pages from the bulk allocator's interleave, requests of 100 split
+ * 50/50 and the last 12 6/6: 256 per node, 4K ptes, "vmalloc".
+ */
+static void hashdist__two_nodes_vmalloc_the_hashes_interleaved(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "4G", 2, 2, NULL);
+	const char *dentry_line = "Dentry cache hash table entries: 524288 (order: 10, 4194304 bytes, vmalloc hugepage)";
+	const char *inode_line = "Inode-cache hash table entries: 262144 (order: 9, 2097152 bytes, vmalloc)";
+	const char *mount_line = "Mount-cache hash table entries: 8192 (order: 4, 65536 bytes, vmalloc)";
+	assert_true(dmesg_has(m, dentry_line));
+	assert_true(dmesg_has(m, inode_line));
+	assert_true(dmesg_has(m, mount_line));
+	assert_true(dmesg_has(m, "futex hash table entries: 512 (order: 3, 32768 bytes, vmalloc)"));
+	assert_true(dmesg_has(m, "TCP established hash table entries: 32768 (order: 6, 262144 bytes, vmalloc)"));
+	/* vfs_caches_init(): dcache_init(), inode_init(), then mnt_init() */
+	assert_true(dmesg_at(m, dentry_line) < dmesg_at(m, inode_line));
+	assert_true(dmesg_at(m, inode_line) < dmesg_at(m, mount_line));
+	const struct vm_struct *dentry = NULL, *inode = NULL;
+	for (uint64_t a = m->layout.vmalloc_start; a < m->layout.vmalloc_start + (64ull << 20); a += 4096) {
+		const struct vm_struct *vm = vmap_find_area(m, a);
+		if (!vm || vm->addr != a || strcmp(vm->caller, "alloc_large_system_hash") != 0)
+			continue;
+		if (get_vm_area_size(vm) == 4ull << 20)
+			dentry = vm;
+		else if (get_vm_area_size(vm) == 2ull << 20)
+			inode = vm;
+	}
+	assert_non_null(dentry);
+	assert_non_null(inode);
+	assert_int_equal(dentry->page_order, 9);
+	assert_int_equal(dentry->nr_pages, 1024);
+	for (unsigned i = 1; i < 512; i++) {
+		assert_int_equal(dentry->pages[i], dentry->pages[0] + i);
+		assert_int_equal(dentry->pages[512 + i], dentry->pages[512] + i);
+	}
+	assert_int_not_equal(pfn_nid(m, dentry->pages[0]), pfn_nid(m, dentry->pages[512]));
+	struct pt_walk w;
+	pgtable_walk(m, dentry->addr + 5 * 4096, &w);
+	assert_int_equal(w.end, WALK_MAPPED);
+	assert_int_equal(w.page_size, 2ull << 20);
+	assert_int_equal(w.phys, (dentry->pages[5]) << 12);
+	assert_int_equal(inode->page_order, 0);
+	assert_int_equal(inode->nr_pages, 512);
+	unsigned per[2] = { 0, 0 };
+	for (unsigned i = 0; i < 512; i++)
+		per[pfn_nid(m, inode->pages[i])]++;
+	assert_int_equal(per[0], 256);
+	assert_int_equal(per[1], 256);
+	pgtable_walk(m, inode->addr + 7 * 4096, &w);
+	assert_int_equal(w.end, WALK_MAPPED);
+	assert_int_equal(w.page_size, 4096);
+	assert_int_equal(w.phys, inode->pages[7] << 12);
+	/* kernel_init() → numa_default_policy() after the initcalls */
+	assert_int_equal(m->mpol.mode, MPOL_DEFAULT);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+
+	/* one node: fixup_hashdist() clears hashdist, the early hashes are
+	 * memblock's and the late ones alloc_pages_exact()'s */
+	m = boot_nodes("x86_64", "4G", 0, 2, NULL);
+	assert_true(dmesg_has(m, "Dentry cache hash table entries: 524288 (order: 10, 4194304 bytes, linear)"));
+	assert_true(dmesg_has(m, "Mount-cache hash table entries: 8192 (order: 4, 65536 bytes, linear)"));
+	assert_true(dmesg_has(m, "futex hash table entries: 512 (order: 3, 32768 bytes, linear)"));
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -724,6 +806,7 @@ int main(void)
 		cmocka_unit_test(warn_alloc__mems_allowed_lists_every_node),
 		cmocka_unit_test(nodes__refused_where_not_modelled),
 		cmocka_unit_test(dmesg__one_node_as_the_real_kernel),
+		cmocka_unit_test(hashdist__two_nodes_vmalloc_the_hashes_interleaved),
 		cmocka_unit_test(kswapd__one_per_node),
 		cmocka_unit_test(zone_reclaim_mode__reclaims_locally_before_going_remote),
 		cmocka_unit_test(pcp_high__split_over_the_cpus_of_the_zones_node),
