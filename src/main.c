@@ -501,7 +501,7 @@ int main(int argc, char **argv)
 			snapshot_free(&snap);
 			return 2;
 		}
-		printf("kmemsh: %u files of this machine in %s\n", n, snapshot_dir);
+		printf(_("kmemsh: %u files of this machine in %s\n"), n, snapshot_dir);
 		for (int f = 0; f < SF_COUNT; f++)
 			if (!snap.text[f])
 				printf("  %s: %s\n", snapshot_paths[f], snap.why[f]);
@@ -511,8 +511,17 @@ int main(int argc, char **argv)
 			printf("  %.*s\n", (int)k, p);
 			p += k + (p[k] == '\n');
 		}
+		/* --from needs proc/iomem's addresses, which the kernel shows
+		 * only to root (as zeros to other users, kernel/resource.c
+		 * r_show()): say so now rather than when the snapshot is used */
+		int rc = 0;
+		if (snap.text[SF_IOMEM] && snapshot_iomem_loadable(&snap, err, sizeof err)) {
+			fprintf(stderr, _("kmemsh: --snapshot %s: proc/iomem: %s; --from cannot load this "
+					  "snapshot\n"), snapshot_dir, err);
+			rc = 1;
+		}
 		snapshot_free(&snap);
-		return 0;
+		return rc;
 	}
 	struct snapshot snap = { 0 };
 	if (from_dir) {

@@ -799,6 +799,35 @@ static void snapshot_copy(const char *from)
 /* Not root: a cache directory's attributes unreadable (mode 0400 on
  * recent kernels).  Its bare name is kept, so the links to it still have
  * a target; here the directory is empty, which reads the same. */
+/* Not root: /proc/iomem reads with every address zero (kernel/resource.c
+ * r_show(): start and end are 0 unless the file was opened with
+ * CAP_SYS_ADMIN).  --snapshot copies it all the same but
+ * snapshot_iomem_loadable() says --from cannot use it; a real one passes */
+static void snapshot__iomem_of_a_non_root_reader_is_flagged(void **state)
+{
+	(void)state;
+	char from[] = "/tmp/kmemsh-iomaXXXXXX", to[] = "/tmp/kmemsh-iombXXXXXX", p[512];
+	assert_non_null(mkdtemp(from));
+	assert_non_null(mkdtemp(to));
+	snprintf(p, sizeof p, "mkdir -p '%s/proc' && sed 's/^\\( *\\)[0-9a-f]*-[0-9a-f]* :/\\100000000-00000000 :/' "
+		 DATA "i386-6.1-1G-2cpu/proc/iomem > '%s/proc/iomem' && cp " DATA "i386-6.1-1G-2cpu/proc/zoneinfo '%s/proc/'",
+		 from, from, from);
+	assert_int_equal(system(p), 0);
+	struct snapshot s, t;
+	unsigned copied;
+	char err[512] = "";
+	assert_int_equal(snapshot_write_dir(from, to, &s, &copied, err, sizeof err), 0);
+	assert_int_equal(copied, 2);
+	assert_int_not_equal(snapshot_iomem_loadable(&s, err, sizeof err), 0);
+	assert_non_null(strstr(err, "all zero"));
+	snapshot_free(&s);
+	assert_int_equal(snapshot_read_dir(DATA "i386-6.1-1G-2cpu", &t, err, sizeof err), 0);
+	assert_int_equal(snapshot_iomem_loadable(&t, err, sizeof err), 0);
+	snapshot_free(&t);
+	snprintf(p, sizeof p, "rm -rf '%s' '%s'", from, to);
+	assert_int_equal(system(p), 0);
+}
+
 static void snapshot__cache_without_attributes_keeps_its_directory(void **state)
 {
 	(void)state;
@@ -1067,6 +1096,7 @@ int main(void)
 		cmocka_unit_test(from__sysfs_without_slabinfo__caches_and_counts_from_sysfs),
 		cmocka_unit_test(from__sysfs_at_odds_with_slabinfo__refused_naming_the_line),
 		cmocka_unit_test(snapshot__copies_sys_kernel_slab),
+		cmocka_unit_test(snapshot__iomem_of_a_non_root_reader_is_flagged),
 		cmocka_unit_test(snapshot__cache_without_attributes_keeps_its_directory),
 		cmocka_unit_test(from__round_trip__model_views_load_back_identical),
 		cmocka_unit_test(from__not_a_directory__says_so),
