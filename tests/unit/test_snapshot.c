@@ -333,6 +333,15 @@ static void cut_buddyinfo(struct snapshot *s)
 	replace(&s->text[SF_BUDDYINFO], "3      4      3      1      3      1    199 \n", "3      4\n");
 }
 
+/* cut at the end of its first line: the Normal and HighMem lines gone */
+static void buddyinfo_without_zones(struct snapshot *s)
+{
+	char *t = s->text[SF_BUDDYINFO];
+	char *nl = strchr(t, '\n');
+	assert_non_null(nl);
+	nl[1] = '\0';
+}
+
 static void other_machine_zoneinfo(struct snapshot *s)
 {
 	replace(&s->text[SF_ZONEINFO], "present  220158", "present  220100");
@@ -868,6 +877,8 @@ static void from__broken_snapshots__refused_naming_file_and_line(void **state)
 	refused(skew_buddyinfo, "proc/pagetypeinfo:10: zone Normal order 0: the types add up to 2 free blocks, "
 		"proc/buddyinfo:2 has 3");
 	refused(cut_buddyinfo, "proc/buddyinfo:2: zone Normal: 11 counts expected, 6 found (line cut short?)");
+	refused(buddyinfo_without_zones, "proc/buddyinfo:1: zone Normal (220158 present pages in proc/zoneinfo) "
+		"has no line (file cut short?)");
 	refused(other_machine_zoneinfo, "proc/zoneinfo:78: zone Normal: start_pfn 4096, spanned 220158, present 220100, "
 		"but proc/iomem gives i386 start_pfn 4096, spanned 220158, present 220158");
 	refused(bad_protection, "proc/zoneinfo:53: protection has 3 values for 4 zones");
