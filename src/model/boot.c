@@ -249,7 +249,7 @@ static int image_config(struct machine *m, char *err, size_t errlen)
 	if (!p)
 		return 0;
 	if (m->kp->kv == KV_2_6_32) {
-		model_err_buf(err, errlen, "--image: the model sets the image's sizes on 6.13 only (use --kernel 6.13)");
+		model_err_buf(err, errlen, "--image: the model sets the image's sizes on 6.1 and 6.13 only (use --kernel 6.1 or 6.13)");
 		return -EINVAL;
 	}
 	static const struct { const char *key; size_t off; bool from_iomem; } keys[] = {
