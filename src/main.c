@@ -36,7 +36,8 @@ static void usage(FILE *f)
 		"  -m, --mem SIZE        RAM, e.g. 512M, 4G, 1T (i386: 16M-3G, i386-pae: to 63G, x86_64: 64M-4T)\n"
 		"      --iomem FILE      build the physical map from a real /proc/iomem\n"
 		"      --cmdline 'TEXT'  the kernel command line (log_buf_len=, mem=, hugepages=, vmalloc= (i386)\n"
-		"                        are followed; on 6.x also crashkernel=, transparent_hugepage=, hugepagesz=)\n"
+		"                        are followed; on 6.x also crashkernel=, transparent_hugepage=, hugepagesz=;\n"
+		"                        with SLUB slub_debug=; on x86_64 6.13 numa=fake=N)\n"
 		"      --initrd SIZE     an initramfs of SIZE, reserved at boot and freed after\n"
 		"      --image LIST      6.x: the kernel image's sizes, e.g. code=14M,init=3M (also rwdata=,\n"
 		"                        rodata=, bss=, smp_locks=)\n"
@@ -500,7 +501,7 @@ int main(int argc, char **argv)
 			snapshot_free(&snap);
 			return 2;
 		}
-		printf("kmemsh: %u files of this machine in %s\n", n, snapshot_dir);
+		printf(_("kmemsh: %u files of this machine in %s\n"), n, snapshot_dir);
 		for (int f = 0; f < SF_COUNT; f++)
 			if (!snap.text[f])
 				printf("  %s: %s\n", snapshot_paths[f], snap.why[f]);
@@ -510,8 +511,17 @@ int main(int argc, char **argv)
 			printf("  %.*s\n", (int)k, p);
 			p += k + (p[k] == '\n');
 		}
+		/* --from needs proc/iomem's addresses, which the kernel shows
+		 * only to root (as zeros to other users, kernel/resource.c
+		 * r_show()): say so now rather than when the snapshot is used */
+		int rc = 0;
+		if (snap.text[SF_IOMEM] && snapshot_iomem_loadable(&snap, err, sizeof err)) {
+			fprintf(stderr, _("kmemsh: --snapshot %s: proc/iomem: %s; --from cannot load this "
+					  "snapshot\n"), snapshot_dir, err);
+			rc = 1;
+		}
 		snapshot_free(&snap);
-		return 0;
+		return rc;
 	}
 	struct snapshot snap = { 0 };
 	if (from_dir) {

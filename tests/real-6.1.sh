@@ -163,6 +163,16 @@ machine() {
 		bad "$name slabinfo: $nb caches in both, $nd with another geometry:"
 		awk '!($2 == $5 && $3 == $6 && $4 == $7)' "$tmp/j"
 	fi
+	# slabinfo order (newest first: 6.1's create_kmalloc_caches() makes the
+	# types normal, cgroup, reclaimable, DMA and each one's sizes upwards,
+	# 96 after 64, 192 after 128): the caches both list, in the same order
+	# shellcheck disable=SC2086
+	"$bin" $args --cmdline="$cmdline" -c 'cat /proc/slabinfo' 2>&1 | awk 'NR > 2 { print $1 }' > "$tmp/mo"
+	awk 'NR > 2 { print $1 }' "$snap/slabinfo" > "$tmp/ro"
+	grep -xFf "$tmp/ro" "$tmp/mo" > "$tmp/m"
+	grep -xFf "$tmp/mo" "$tmp/ro" > "$tmp/r"
+	if diff "$tmp/m" "$tmp/r" > "$tmp/d"; then echo "ok   $name slabinfo: the $(wc -l < "$tmp/m") caches in both in the real file's order"
+	else bad "$name slabinfo order (model < > real):"; cat "$tmp/d"; fi
 	# free pages: reported only
 	for z in $(awk '{ print $4 }' "$snap/buddyinfo"); do
 		mf=$(awk -v z="$z" '$4 == z { s = 0; for (i = 5; i <= NF; i++) s += $i * 2 ^ (i - 5); print s }' "$tmp/bi")

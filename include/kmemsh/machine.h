@@ -280,6 +280,8 @@ struct boot_state {
 	char crashkernel[64];           /* crashkernel= from the command line, "" = none */
 	char crashkernel_high[64];      /* the last crashkernel=...,high (used when no plain one) */
 	char crashkernel_low[64];       /* the last crashkernel=...,low, without ",low" */
+	bool slub_debug_param;          /* slub_debug[=...] on the command line (SLUB builds follow it) */
+	unsigned slub_debug_flags;      /* its SLAB_* debug flags (0: "slub_debug=-", off) */
 	uint64_t log_buf_len;           /* the memblock log buffer, 0 = the static __log_buf */
 	uint64_t initrd_start, initrd_end; /* physical, page aligned; 0 = none */
 	uint64_t nr_kernel_pages, nr_all_pages; /* calc_nr_kernel_pages() */

@@ -93,5 +93,9 @@ int snapshot_apply(struct machine *m, const struct snapshot *s, char *err, size_
 int snapshot_read_dir(const char *dir, struct snapshot *s, char *err, size_t errlen);
 int snapshot_write_dir(const char *from, const char *dir, struct snapshot *s, unsigned *copied,
 		       char *err, size_t errlen);
+/* 0 when s holds a proc/iomem that --from can build a map from; else
+ * -EINVAL and err says why (a user other than root reads every address
+ * as zero: kernel/resource.c r_show()) */
+int snapshot_iomem_loadable(const struct snapshot *s, char *err, size_t errlen);
 
 #endif

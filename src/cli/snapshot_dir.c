@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kmemsh/memmap.h"
 #include "kmemsh/snapshot.h"
 
 #define MAX_FILE (64u << 20)
@@ -430,4 +431,17 @@ int snapshot_write_dir(const char *from, const char *dir, struct snapshot *s, un
 		(*copied)++;
 	}
 	return 0;
+}
+
+int snapshot_iomem_loadable(const struct snapshot *s, char *err, size_t errlen)
+{
+	if (!s->text[SF_IOMEM]) {
+		snprintf(err, errlen, "%s", s->why[SF_IOMEM][0] ? s->why[SF_IOMEM] : "missing");
+		return -EINVAL;
+	}
+	struct memmap mm;
+	memmap_init(&mm);
+	int r = memmap_parse_iomem(&mm, s->text[SF_IOMEM], err, errlen);
+	memmap_free(&mm);
+	return r ? -EINVAL : 0;
 }

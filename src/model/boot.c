@@ -250,7 +250,7 @@ static int image_config(struct machine *m, char *err, size_t errlen)
 	if (!p)
 		return 0;
 	if (m->kp->kv == KV_2_6_32) {
-		model_err_buf(err, errlen, "--image: the model sets the image's sizes on 6.13 only (use --kernel 6.13)");
+		model_err_buf(err, errlen, "--image: the model sets the image's sizes on 6.1 and 6.13 only (use --kernel 6.1 or 6.13)");
 		return -EINVAL;
 	}
 	static const struct { const char *key; size_t off; bool from_iomem; } keys[] = {
@@ -1430,6 +1430,11 @@ static int setup_slab(struct machine *m, char *err, size_t errlen)
 			return -EINVAL;
 		}
 	}
+	/* slub_debug= from the command line (an __setup() of mm/slub.c, so
+	 * only a SLUB build knows it; SLAB and SLOB builds pass the word on to
+	 * init); --slub-debug wins over it */
+	if (!m->cfg.slub_debug && m->boot.slub_debug_param && impl == SLAB_IMPL_SLUB)
+		dbg = m->boot.slub_debug_flags;
 	if (m->cfg.debug_slab) {
 		if (impl != SLAB_IMPL_SLAB) {
 			model_err_buf(err, errlen, "--debug-slab is CONFIG_DEBUG_SLAB, a build of SLAB (2.6.32); this machine "
@@ -1527,9 +1532,88 @@ static int parse_memopt(struct machine *m, const char *p, size_t n, char *err, s
 }
 
 /*
+ * slub_debug[=OPTIONS] (mm/slub.c setup_slub_debug() and
+ * parse_slub_debug_flags()): alone or with an empty value, every check
+ * (DEBUG_DEFAULT_FLAGS: F Z P U); else its letters, '-' switching all off
+ * again, 'o' only about orders.  The kernel skips an unknown letter with
+ * "slub_debug option '%c' unknown. skipped"; kmemsh refuses it, and the
+ * per-cache lists (",cache" and ";" blocks), which it does not model.
+ */
+static int cmdline_slub_debug(struct machine *m, const char *p, size_t n, char *err, size_t errlen)
+{
+	unsigned f = 0;
+	if (n <= 11) {
+		f = SLAB_DEBUG_FREE_F | SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F;
+	} else {
+		for (size_t i = 11; i < n; i++) {
+			switch (p[i]) {
+			case 'f': case 'F': f |= SLAB_DEBUG_FREE_F; break;
+			case 'z': case 'Z': f |= SLAB_RED_ZONE_F; break;
+			case 'p': case 'P': f |= SLAB_POISON_F; break;
+			case 'u': case 'U': f |= SLAB_STORE_USER_F; break;
+			case 'o': case 'O': break;
+			case '-': f = 0; break;
+			case ',': case ';':
+				model_err_buf(err, errlen, "--cmdline: %.*s: slub_debug= for chosen caches "
+					      "(\",cache\" or \";\") is not modelled; kmemsh debugs every cache",
+					      (int)n, p);
+				return -EINVAL;
+			default:
+				model_err_buf(err, errlen, "--cmdline: %.*s: '%c' is not one of the letters kmemsh "
+					      "models (F Z P U, O, -)", (int)n, p, p[i]);
+				return -EINVAL;
+			}
+		}
+	}
+	m->boot.slub_debug_param = true;
+	m->boot.slub_debug_flags = f;
+	return 0;
+}
+
+/*
+ * numa=fake=N (arch/x86/mm/numa.c numa_setup() → numa_emu_cmdline(); used
+ * by mm/numa_emulation.c numa_emulation()): N fake nodes, as --nodes N,
+ * which wins over it.  Only x86_64 kernels have CONFIG_NUMA; on i386 the
+ * word goes to init.  The size form (numa=fake=512M) and the uniform one
+ * (numa=fake=4U) are not modelled.
+ */
+static int cmdline_numa_fake(struct machine *m, const char *v, size_t n, char *err, size_t errlen)
+{
+	if (m->arch->bits != 64)
+		return 0;
+	if (m->kp->kv != KV_6_13) {
+		model_err_buf(err, errlen, "--cmdline: numa=fake=: NUMA is modelled on x86_64 with 6.13 only");
+		return -EINVAL;
+	}
+	unsigned long k = 0;
+	size_t i = 0;
+	while (i < n && v[i] >= '0' && v[i] <= '9' && k <= MAX_NUMNODES_MODEL)
+		k = k * 10 + (unsigned long)(v[i++] - '0');
+	if (i == 0 || i < n) {
+		model_err_buf(err, errlen, "--cmdline: numa=fake=%.*s: kmemsh models only numa=fake=N, N nodes "
+			      "(not the size or uniform forms)", (int)n, v);
+		return -EINVAL;
+	}
+	if (k < 1 || k > MAX_NUMNODES_MODEL) {
+		model_err_buf(err, errlen, "--cmdline: numa=fake=%.*s: from 1 to %d nodes", (int)n, v,
+			      MAX_NUMNODES_MODEL);
+		return -EINVAL;
+	}
+	if (k > 1 && m->cfg.snapshot) {
+		model_err_buf(err, errlen, "--cmdline: numa=fake= cannot be combined with --from (the snapshot "
+			      "has one node)");
+		return -EINVAL;
+	}
+	if (!m->cfg.nr_nodes)
+		m->cfg.nr_nodes = (unsigned)k;
+	return 0;
+}
+
+/*
  * parse_early_param() for the options the model follows: log_buf_len=
  * (memparse() sizes: K, M, G), transparent_hugepage=, vmalloc= (i386),
- * mem= and crashkernel= (memblock.c parses it).  Every other word is the kernel's business
+ * mem=, crashkernel= (memblock.c parses it), slub_debug= and numa=fake=.
+ * Every other word is the kernel's business
  * (or init's) and is passed over as the kernel passes unknown ones on.
  */
 static int parse_cmdline(struct machine *m, char *err, size_t errlen)
@@ -1598,6 +1682,12 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 				m->boot.vmalloc_param = sz;
 		} else if ((n == 3 && strncmp(p, "mem", 3) == 0) || (n >= 4 && strncmp(p, "mem=", 4) == 0)) {
 			if (parse_memopt(m, n > 3 ? p + 4 : NULL, n > 3 ? n - 4 : 0, err, errlen))
+				return -EINVAL;
+		} else if ((n == 10 || (n > 10 && p[10] == '=')) && strncmp(p, "slub_debug", 10) == 0) {
+			if (cmdline_slub_debug(m, p, n, err, errlen))
+				return -EINVAL;
+		} else if (n > 10 && strncmp(p, "numa=fake=", 10) == 0) {
+			if (cmdline_numa_fake(m, p + 10, n - 10, err, errlen))
 				return -EINVAL;
 		} else if (n > 12 && strncmp(p, "crashkernel=", 12) == 0) {
 			if (old) {

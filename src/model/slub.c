@@ -72,12 +72,19 @@ static int new_kmalloc_cache(struct machine *m, int index, int type)
 /*
  * 6.13 create_kmalloc_caches(): for each type (normal, reclaimable, DMA,
  * cgroup, in /proc/slabinfo's reverse order) kmalloc-96 and -192 first,
- * then 8 .. 8k.  2.6.32: the normal caches only ("kmalloc-%d", up to 2 *
- * PAGE_SIZE); DMA caches are created on first use.
+ * then 8 .. 8k.  6.1 (mm/slab_common.c create_kmalloc_caches(), and
+ * include/linux/slab.h's enum kmalloc_cache_type: NORMAL, CGROUP,
+ * RECLAIM, DMA) makes the types in that order and each one's sizes
+ * upwards, 96 right after 64 and 192 after 128 (the "i == 6" and "i == 7"
+ * tests of its loop), as its /proc/slabinfo shows them read upwards.
+ * 2.6.32: the normal caches only ("kmalloc-%d", up to 2 * PAGE_SIZE); DMA
+ * caches are created on first use.
  */
 static int create_kmalloc_caches(struct machine *m)
 {
 	static const int types13[] = { KM_NORMAL, KM_RECLAIM, KM_DMA, KM_CGROUP };
+	static const int types61[] = { KM_NORMAL, KM_CGROUP, KM_RECLAIM, KM_DMA };
+	bool v61 = m->kp->kv == KV_6_1;
 	/* the gfp bits do_kmalloc() looks at for a type other than normal */
 	m->slab->kmalloc_type_mask = m->kp->gfp_dma;
 	if (m->kp->kv != KV_2_6_32)
@@ -86,12 +93,18 @@ static int create_kmalloc_caches(struct machine *m)
 		m->slab->size_index[i] = (uint8_t)slub_kmalloc_index((i + 1) * 8);
 	int ntypes = m->kp->kv == KV_2_6_32 ? 1 : 4;
 	for (int t = 0; t < ntypes; t++) {
-		int type = types13[t];
-		int r = new_kmalloc_cache(m, 1, type);
-		if (!r)
-			r = new_kmalloc_cache(m, 2, type);
-		for (int i = 3; !r && i <= 13; i++)
+		int type = v61 ? types61[t] : types13[t];
+		int r = 0;
+		if (!v61) {
+			r = new_kmalloc_cache(m, 1, type);
+			if (!r)
+				r = new_kmalloc_cache(m, 2, type);
+		}
+		for (int i = 3; !r && i <= 13; i++) {
 			r = new_kmalloc_cache(m, i, type);
+			if (!r && v61 && (i == 6 || i == 7))
+				r = new_kmalloc_cache(m, i - 5, type);
+		}
 		if (r)
 			return r;
 	}

@@ -352,6 +352,14 @@ static int parse_buddyinfo(const struct snapshot *s, struct sparse *sp, uint64_t
 	}
 	if (!any)
 		return fail(err, errlen, s, SF_BUDDYINFO, 0, "no zone lines (empty or cut short)");
+	/* mm/vmstat.c walk_zones_in_node() prints every populated zone
+	 * (populated_zone(): present pages); one that zoneinfo has with pages
+	 * and buddyinfo does not lost its line */
+	for (int i = 0; i < sp->nz; i++)
+		if (!have[i] && sp->z[i].has_present && sp->z[i].present)
+			return fail(err, errlen, s, SF_BUDDYINFO, l.no, "zone %s (%llu present pages in "
+				    "proc/zoneinfo) has no line (file cut short?)", sp->z[i].name,
+				    (unsigned long long)sp->z[i].present);
 	return 0;
 }
 

@@ -44,6 +44,7 @@
 #include "kmemsh/machine.h"
 #include "kmemsh/memblock.h"
 #include "kmemsh/memmap.h"
+#include "kmemsh/slab.h"
 
 /* 6.1's nr_kernel_pages (mm/page_alloc.c free_area_init_core()): each
  * lowmem zone's present pages less its memmap estimate, calc_memmap_size():
@@ -882,6 +883,82 @@ static void image__sizes_reach_the_memory_line_and_the_frees(void **state)
 	assert_int_not_equal(machine_create(&c6, &m, err, sizeof err), 0);
 }
 
+/* mm/slub.c setup_slub_debug() / parse_slub_debug_flags(): "slub_debug"
+ * alone is DEBUG_DEFAULT_FLAGS (F Z P U), letters pick, '-' switches off;
+ * only SLUB builds know the word (an __setup() in slub.c); --slub-debug
+ * wins.  arch/x86/mm/numa.c numa_setup(): numa=fake=N is --nodes N; i386
+ * has no CONFIG_NUMA and passes the word on */
+static unsigned kmalloc64_debug(struct machine_config *c)
+{
+	struct machine *m = boot(c);
+	int k = slab_cache_find(m, "kmalloc-64");
+	assert_true(k >= 0);
+	unsigned f = m->slab->caches[k].flags & (SLAB_DEBUG_FREE_F | SLAB_RED_ZONE_F | SLAB_POISON_F |
+						 SLAB_STORE_USER_F);
+	assert_int_equal(m->slab->slub_debug, f);
+	machine_destroy(m);
+	return f;
+}
+
+static void cmdline__slub_debug_and_numa_fake_as_the_options(void **state)
+{
+	(void)state;
+	const unsigned all = SLAB_DEBUG_FREE_F | SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F;
+	struct machine_config c = { .arch = "x86_64", .cmdline = "quiet slub_debug=FZ" };
+	assert_int_equal(kmalloc64_debug(&c), SLAB_DEBUG_FREE_F | SLAB_RED_ZONE_F);
+	c.cmdline = "slub_debug";
+	assert_int_equal(kmalloc64_debug(&c), all);
+	c.cmdline = "slub_debug=";
+	assert_int_equal(kmalloc64_debug(&c), all);
+	c.cmdline = "slub_debug=PU-";
+	assert_int_equal(kmalloc64_debug(&c), 0);
+	c.cmdline = "slub_debug=P";
+	c.slub_debug = "F";
+	assert_int_equal(kmalloc64_debug(&c), SLAB_DEBUG_FREE_F);
+	/* 6.1 built with SLAB: the word goes to init */
+	struct machine_config s = { .arch = "x86_64", .kernel = "6.1", .slab = "slab", .cmdline = "slub_debug=P" };
+	struct machine *m = boot(&s);
+	int k = slab_cache_find(m, "size-64");
+	assert_true(k >= 0);
+	assert_int_equal(m->slab->slub_debug, 0);
+	assert_int_equal(m->slab->caches[k].flags & (SLAB_DEBUG_FREE_F | SLAB_RED_ZONE_F | SLAB_POISON_F), 0);
+	machine_destroy(m);
+
+	char err[256];
+	m = NULL;
+	struct machine_config b1 = { .arch = "x86_64", .cmdline = "slub_debug=FZ,kmalloc-64" };
+	assert_int_not_equal(machine_create(&b1, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "slub_debug=FZ,kmalloc-64"));
+	struct machine_config b2 = { .arch = "x86_64", .cmdline = "slub_debug=FX" };
+	assert_int_not_equal(machine_create(&b2, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "'X'"));
+	assert_null(m);
+
+	struct machine_config n2 = { .arch = "x86_64", .cmdline = "numa=fake=2" };
+	m = boot(&n2);
+	assert_int_equal(m->nr_nodes, 2);
+	machine_destroy(m);
+	struct machine_config n3 = { .arch = "x86_64", .nr_nodes = 3, .cmdline = "numa=fake=2" };
+	m = boot(&n3);
+	assert_int_equal(m->nr_nodes, 3);
+	machine_destroy(m);
+	struct machine_config ni = { .arch = "i386", .kernel = "6.13", .cmdline = "numa=fake=2" };
+	m = boot(&ni);
+	assert_int_equal(m->nr_nodes, 1);
+	machine_destroy(m);
+	m = NULL;
+	struct machine_config nb1 = { .arch = "x86_64", .cmdline = "numa=fake=512M" };
+	assert_int_not_equal(machine_create(&nb1, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "numa=fake=512M"));
+	struct machine_config nb2 = { .arch = "x86_64", .cmdline = "numa=fake=9" };
+	assert_int_not_equal(machine_create(&nb2, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "numa=fake=9"));
+	struct machine_config nb3 = { .arch = "x86_64", .kernel = "6.1", .cmdline = "numa=fake=2" };
+	assert_int_not_equal(machine_create(&nb3, &m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "6.13 only"));
+	assert_null(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -907,6 +984,7 @@ int main(void)
 		cmocka_unit_test(cmdline__mem_malformed_nopentium_and_too_small),
 		cmocka_unit_test(crashkernel__parsed_and_reserved_as_the_kernel_does),
 		cmocka_unit_test(image__sizes_reach_the_memory_line_and_the_frees),
+		cmocka_unit_test(cmdline__slub_debug_and_numa_fake_as_the_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

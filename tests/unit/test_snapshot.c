@@ -333,6 +333,15 @@ static void cut_buddyinfo(struct snapshot *s)
 	replace(&s->text[SF_BUDDYINFO], "3      4      3      1      3      1    199 \n", "3      4\n");
 }
 
+/* cut at the end of its first line: the Normal and HighMem lines gone */
+static void buddyinfo_without_zones(struct snapshot *s)
+{
+	char *t = s->text[SF_BUDDYINFO];
+	char *nl = strchr(t, '\n');
+	assert_non_null(nl);
+	nl[1] = '\0';
+}
+
 static void other_machine_zoneinfo(struct snapshot *s)
 {
 	replace(&s->text[SF_ZONEINFO], "present  220158", "present  220100");
@@ -799,6 +808,35 @@ static void snapshot_copy(const char *from)
 /* Not root: a cache directory's attributes unreadable (mode 0400 on
  * recent kernels).  Its bare name is kept, so the links to it still have
  * a target; here the directory is empty, which reads the same. */
+/* Not root: /proc/iomem reads with every address zero (kernel/resource.c
+ * r_show(): start and end are 0 unless the file was opened with
+ * CAP_SYS_ADMIN).  --snapshot copies it all the same but
+ * snapshot_iomem_loadable() says --from cannot use it; a real one passes */
+static void snapshot__iomem_of_a_non_root_reader_is_flagged(void **state)
+{
+	(void)state;
+	char from[] = "/tmp/kmemsh-iomaXXXXXX", to[] = "/tmp/kmemsh-iombXXXXXX", p[512];
+	assert_non_null(mkdtemp(from));
+	assert_non_null(mkdtemp(to));
+	snprintf(p, sizeof p, "mkdir -p '%s/proc' && sed 's/^\\( *\\)[0-9a-f]*-[0-9a-f]* :/\\100000000-00000000 :/' "
+		 DATA "i386-6.1-1G-2cpu/proc/iomem > '%s/proc/iomem' && cp " DATA "i386-6.1-1G-2cpu/proc/zoneinfo '%s/proc/'",
+		 from, from, from);
+	assert_int_equal(system(p), 0);
+	struct snapshot s, t;
+	unsigned copied;
+	char err[512] = "";
+	assert_int_equal(snapshot_write_dir(from, to, &s, &copied, err, sizeof err), 0);
+	assert_int_equal(copied, 2);
+	assert_int_not_equal(snapshot_iomem_loadable(&s, err, sizeof err), 0);
+	assert_non_null(strstr(err, "all zero"));
+	snapshot_free(&s);
+	assert_int_equal(snapshot_read_dir(DATA "i386-6.1-1G-2cpu", &t, err, sizeof err), 0);
+	assert_int_equal(snapshot_iomem_loadable(&t, err, sizeof err), 0);
+	snapshot_free(&t);
+	snprintf(p, sizeof p, "rm -rf '%s' '%s'", from, to);
+	assert_int_equal(system(p), 0);
+}
+
 static void snapshot__cache_without_attributes_keeps_its_directory(void **state)
 {
 	(void)state;
@@ -839,6 +877,8 @@ static void from__broken_snapshots__refused_naming_file_and_line(void **state)
 	refused(skew_buddyinfo, "proc/pagetypeinfo:10: zone Normal order 0: the types add up to 2 free blocks, "
 		"proc/buddyinfo:2 has 3");
 	refused(cut_buddyinfo, "proc/buddyinfo:2: zone Normal: 11 counts expected, 6 found (line cut short?)");
+	refused(buddyinfo_without_zones, "proc/buddyinfo:1: zone Normal (220158 present pages in proc/zoneinfo) "
+		"has no line (file cut short?)");
 	refused(other_machine_zoneinfo, "proc/zoneinfo:78: zone Normal: start_pfn 4096, spanned 220158, present 220100, "
 		"but proc/iomem gives i386 start_pfn 4096, spanned 220158, present 220158");
 	refused(bad_protection, "proc/zoneinfo:53: protection has 3 values for 4 zones");
@@ -1067,6 +1107,7 @@ int main(void)
 		cmocka_unit_test(from__sysfs_without_slabinfo__caches_and_counts_from_sysfs),
 		cmocka_unit_test(from__sysfs_at_odds_with_slabinfo__refused_naming_the_line),
 		cmocka_unit_test(snapshot__copies_sys_kernel_slab),
+		cmocka_unit_test(snapshot__iomem_of_a_non_root_reader_is_flagged),
 		cmocka_unit_test(snapshot__cache_without_attributes_keeps_its_directory),
 		cmocka_unit_test(from__round_trip__model_views_load_back_identical),
 		cmocka_unit_test(from__not_a_directory__says_so),
