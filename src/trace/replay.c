@@ -61,6 +61,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/gfp.h"
@@ -302,13 +305,15 @@ struct sentry {
 	int64_t val;
 };
 
+#define MEMO_N 256
+
 struct strtab {
 	uint32_t *slot;                 /* entry index + 1; 0 = empty */
 	size_t cap;
 	struct sentry *e;
 	size_t n, ecap;
-	uint32_t memo[64];              /* entry index + 1 of the last string looked up of each
-					 * length (mod 64): most lookups end here, unhashed */
+	uint32_t memo[MEMO_N];          /* entry index + 1 of the last string looked up in each
+					 * memo slot (memo_of()): most lookups end here, unhashed */
 };
 
 /* eight bytes at a time: call sites and gfp strings are hashed per event */
@@ -346,30 +351,62 @@ static inline bool eq8(const char *a, const char *b)
 	return x == y;
 }
 
-/* a[0..n) == b[0..n), eight bytes at a time; the last eight overlap the
- * word before them rather than going byte by byte */
-static inline bool str_eq(const char *a, const char *b, size_t n)
+#if defined(__SSE2__)
+/* sixteen bytes at a time (x86_64 always has SSE2): gfp strings are often
+ * 40 to 80 bytes, compared on every event that has one */
+static inline bool eq16(const char *a, const char *b)
 {
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)a);
+	__m128i y = _mm_loadu_si128((const __m128i *)(const void *)b);
+	return _mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) == 0xffff;
+}
+#endif
+
+/* a[0..n) == b[0..n), sixteen (or eight) bytes at a time; the last block
+ * overlaps the one before it rather than going byte by byte */
+static inline __attribute__((always_inline)) bool str_eq(const char *a, const char *b, size_t n)
+{
+#if defined(__SSE2__)
+	if (n >= 16) {
+		for (size_t i = 0; i + 16 < n; i += 16)
+			if (!eq16(a + i, b + i))
+				return false;
+		return eq16(a + n - 16, b + n - 16);
+	}
+	if (n >= 8)
+		return eq8(a, b) && eq8(a + n - 8, b + n - 8);
+#else
 	if (n >= 8) {
 		for (size_t i = 0; i + 8 < n; i += 8)
 			if (!eq8(a + i, b + i))
 				return false;
 		return eq8(a + n - 8, b + n - 8);
 	}
+#endif
 	for (; n; a++, b++, n--)
 		if (*a != *b)
 			return false;
 	return true;
 }
 
-static struct sentry *strtab_lookup(struct strtab *t, const char *p, size_t n, bool *created);
+static __attribute__((noinline)) struct sentry *strtab_lookup(struct strtab *t, const char *p, size_t n,
+							      bool *created);
+
+/* the memo slot of p/n: its length, middle and last bytes (call sites of
+ * one length differ there: the symbol, and the function's size in hex) */
+static inline size_t memo_of(const char *p, size_t n)
+{
+	if (!n)
+		return 0;
+	return (n * 31 + (unsigned char)p[n / 2] * 7 + (unsigned char)p[n - 1]) & (MEMO_N - 1);
+}
 
 /* the entry for p/n: *created when new (val 0); NULL without memory.
  * The memo inline, the table out of line */
-static inline struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool *created)
+static inline __attribute__((always_inline)) struct sentry *strtab_get(struct strtab *t, const char *p, size_t n, bool *created)
 {
 	*created = false;
-	uint32_t memo = t->memo[n & 63];
+	uint32_t memo = t->memo[memo_of(p, n)];
 	if (memo) {
 		struct sentry *e = &t->e[memo - 1];
 		if (e->len == n && str_eq(e->s, p, n))
@@ -380,7 +417,7 @@ static inline struct sentry *strtab_get(struct strtab *t, const char *p, size_t 
 
 static struct sentry *strtab_lookup(struct strtab *t, const char *p, size_t n, bool *created)
 {
-	uint32_t *memo = &t->memo[n & 63];
+	uint32_t *memo = &t->memo[memo_of(p, n)];
 	uint64_t h = str_hash(p, n);
 	if ((t->n + 1) * 2 >= t->cap) {
 		size_t nc = t->cap ? t->cap * 2 : 256;
@@ -502,6 +539,13 @@ struct cpu_recent {
 #define BASE_VOTES 4
 #define KASLR_ALIGN (1ull << 30)        /* PUD_SIZE, x86_64 4-level paging */
 
+/* a traced cache name with one bytes_alloc, and its model cache (-1: none) */
+struct name_size {
+	uint64_t bytes_alloc;
+	int32_t cache;
+	int64_t next;                   /* index + 1 of the name's next size; 0: last */
+};
+
 struct replay {
 	struct machine *m;
 	const struct replay_opts *o;
@@ -510,6 +554,8 @@ struct replay {
 	struct omap vmaps;              /* live vmap areas by traced va_start */
 	struct pset pfree;              /* pfns + 1 freed, and whether by mm_page_free (do_page_free) */
 	struct strtab sites, site_tokens, names, gfps;  /* sites: "func+0x1a"; tokens: as traced */
+	struct name_size *nsz;          /* names' val: index + 1 of their first (bytes_alloc, cache) */
+	size_t nnsz, cap_nsz;
 	struct replay_cache_stat *cs;
 	size_t ncs, cap_cs;
 	int32_t *stat_of_cache;         /* model cache -> cs index + 1 */
@@ -1064,20 +1110,30 @@ static int cache_of(struct replay *rp, const struct trace_event *ev)
 {
 	struct machine *m = rp->m;
 	/* the key: name= (or nothing) and bytes_alloc; a name with a
-	 * different size is another cache */
-	char key[48];
+	 * different size is another cache.  The name is looked up as traced
+	 * (no key built per event), its sizes in a short chain */
 	size_t nl = ev->name.len > 31 ? 31 : ev->name.len;
-	memcpy(key, ev->name.p ? ev->name.p : "", nl);
-	key[nl] = '/';
-	uint64_t ba = ev->bytes_alloc;
-	memcpy(key + nl + 1, &ba, sizeof ba);
 	bool created;
-	struct sentry *e = strtab_get(&rp->names, key, nl + 1 + sizeof ba, &created);
+	struct sentry *e = strtab_get(&rp->names, ev->name.p ? ev->name.p : "", nl, &created);
 	if (!e)
 		return -1;
-	if (!created)
-		return (int)e->val;
-	e->val = -1;
+	uint64_t ba = ev->bytes_alloc;
+	for (int64_t i = e->val; i; i = rp->nsz[i - 1].next)
+		if (rp->nsz[i - 1].bytes_alloc == ba)
+			return rp->nsz[i - 1].cache;
+	if (rp->nnsz == rp->cap_nsz) {
+		size_t nc = rp->cap_nsz ? rp->cap_nsz * 2 : 64;
+		struct name_size *n = realloc(rp->nsz, nc * sizeof *n);
+		if (!n)
+			return -1;
+		rp->nsz = n;
+		rp->cap_nsz = nc;
+	}
+	struct name_size *ns = &rp->nsz[rp->nnsz];
+	ns->bytes_alloc = ba;
+	ns->cache = -1;
+	ns->next = e->val;
+	e->val = (int64_t)++rp->nnsz;
 	if (ev->bytes_alloc == 0 || ev->bytes_alloc > (1u << 21))
 		return -1;
 	unsigned size = (unsigned)ev->bytes_alloc;
@@ -1103,7 +1159,7 @@ static int cache_of(struct replay *rp, const struct trace_event *ev)
 	}
 	if (idx < 0 && slab_cache_create(m, name, size, 0, 0, &idx))
 		return -1;
-	e->val = idx;
+	ns->cache = idx;
 	return idx;
 }
 
@@ -1151,7 +1207,8 @@ static void do_cache_alloc(struct replay *rp, const struct trace_event *ev, stru
  * whether there were others (caches of one size share a model cache) */
 static void learn_name(struct replay_cache_stat *c, const struct trace_event *ev)
 {
-	if (strncmp(c->name, "cache-", 6) != 0)
+	const char *nm = c->name;      /* "cache-", byte by byte: no library call per free */
+	if (nm[0] != 'c' || nm[1] != 'a' || nm[2] != 'c' || nm[3] != 'h' || nm[4] != 'e' || nm[5] != '-')
 		return;
 	size_t n = ev->name.len < sizeof c->freed_as - 1 ? ev->name.len : sizeof c->freed_as - 1;
 	if (!c->freed_as[0]) {
@@ -1686,6 +1743,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 	free(rp.cs);
 	free(rp.ss);
 	free(rp.site_obj_exts);
+	free(rp.nsz);
 	free(rp.stat_of_cache);
 	free(rp.recent);
 	*out = rep;
