@@ -70,7 +70,7 @@ static unsigned long deferred(const struct fx *f)
 	const struct shrinker *s;
 	if (!vmscan_shrinkable_lru(f->m, f->cache, &s))
 		fail_msg("no shrinker");
-	return s->nr_deferred;
+	return s->nr_deferred[0];
 }
 
 static void add(struct fx *f, uint64_t n)
@@ -212,7 +212,8 @@ static void the_shrinker_frees_the_oldest_objects_first(void **state)
 {
 	struct fx *f = *state;
 	add(f, 300);
-	const struct vm_list_lru *s = list(f);
+	/* one node: every object on node 0's list */
+	const struct vm_list_lru_one *s = &list(f)->node[0];
 	uint64_t oldest = s->obj[s->head], newest = s->obj[s->head + s->n - 1];
 	assert_true(vmscan_shrinker_owns(f->m, f->cache, oldest));
 	/* priority 0: total_scan min(600, 600): 4 batches (512; 88 is below a
@@ -223,7 +224,7 @@ static void the_shrinker_frees_the_oldest_objects_first(void **state)
 	assert_false(vmscan_shrinker_owns(f->m, f->cache, newest));
 	assert_int_equal(deferred(f), 88);
 	add(f, 200);
-	s = list(f);
+	s = &list(f)->node[0];
 	oldest = s->obj[s->head];
 	newest = s->obj[s->head + s->n - 1];
 	uint64_t the_129th = s->obj[s->head + 128];
@@ -354,7 +355,7 @@ static unsigned long vfs_deferred(const struct fx *f, int cache)
 {
 	const struct shrinker *s;
 	assert_non_null(vmscan_shrinkable_lru(f->m, cache, &s));
-	return s->nr_deferred;
+	return s->nr_deferred[0];
 }
 
 /* fs/super.c super_cache_count(): 4000 objects at vfs_cache_pressure 100;
@@ -471,7 +472,7 @@ static void super_cache_scan__without_gfp_fs__stops(void **state)
 	gfp_t nofs;
 	assert_int_equal(gfp_parse(f->m->kp, "GFP_NOFS", &nofs, NULL), 0);
 	struct shrink_result res = { 0, 0, 0, 0 };
-	shrink_slab(f->m, nofs, 2, 0, 0, &res);
+	shrink_slab(f->m, nofs, 0, 2, 0, 0, &res);
 	assert_int_equal(res.scanned, 0);
 	assert_int_equal(vmscan_shrinkable_count(f->m, d), 3000);
 	assert_int_equal(vfs_deferred(f, d), 2000);
@@ -628,7 +629,7 @@ static void direct_reclaim__two_nodes__asks_a_shrinker_once_per_node(void **stat
 		vmscan_try_to_free_pages(m, v, gfp, 0, classzone, &sc);
 		assert_int_equal(sc.priority, 0);
 		assert_int_equal(s.calls, calls[k]);
-		assert_int_equal(s.nr_deferred, deferred[k]);
+		assert_int_equal(s.nr_deferred[0], deferred[k]);
 		assert_int_equal(v->ev.slabs_scanned - scanned0, 128);
 		assert_int_equal(fake_n, 0);
 		shrinker_free(m, &s);
