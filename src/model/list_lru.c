@@ -33,6 +33,16 @@
  *   boots no named caches), counting its objects and freeing what it is
  *   asked to scan.
  *
+ * A list_lru is a list per node (struct list_lru_node), and each object
+ * goes on the list of its slab page's node (6.13 list_lru_add_obj():
+ * page_to_nid(virt_to_page(item))).  The superblock's shrinker is
+ * SHRINKER_NUMA_AWARE: shrink_slab(gfp, nid, ...) makes it count and scan
+ * node nid's lists only (list_lru_shrink_count(), list_lru_shrink_walk()),
+ * so node N's kswapd frees node N's objects.  A cache's own shrinker is
+ * not NUMA-aware: it counts every node's objects (list_lru_count()) and
+ * walks the lists in node order (list_lru_walk()).  With one node all is
+ * on node 0's list, as before.
+ *
  * The objects of a scan are freed quietly (one shrink_slab step in the
  * change log, vmscan.c, not an event per object).
  */
