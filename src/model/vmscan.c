@@ -653,6 +653,27 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 	return sc.nr_reclaimed;
 }
 
+/*
+ * The CPU node nid's kswapd runs on: kswapd() binds itself to the node's
+ * CPUs (set_cpus_allowed_ptr(tsk, cpumask_of_node(pgdat->node_id)) unless
+ * the mask is empty), so the pages it frees go to the pcp lists of a CPU
+ * of node nid (free_frozen_pages() -> this CPU's zone->per_cpu_pageset).
+ * The model runs it on the current CPU when that is one of them (always,
+ * with one node), else on the node's first CPU (the scheduler picks one of
+ * the mask; cpumask_first() is the model's choice), and on the current CPU
+ * when the node has none.
+ */
+static unsigned kswapd_cpu(const struct machine *m, unsigned nid)
+{
+	unsigned cur = machine_this_cpu(m);
+	if (machine_cpu_to_node(m, cur) == nid)
+		return cur;
+	for (unsigned c = 0; c < m->ncpus; c++)
+		if (machine_cpu_to_node(m, c) == nid)
+			return c;
+	return cur;
+}
+
 /* kswapd() for node nid: balance_pgdat() at the order and zone it was woken for */
 static int kswapd_run_node(struct machine *m, struct vm_state *v, unsigned nid, bool force, uint64_t *reclaimed)
 {
@@ -665,7 +686,10 @@ static int kswapd_run_node(struct machine *m, struct vm_state *v, unsigned nid, 
 	v->kswapd_woken[nid] = false;
 	struct change ev;
 	struct vmscan_quiet q = vmscan_quiet_begin(m);
+	unsigned cpu0 = machine_this_cpu(m);
+	m->this_cpu = kswapd_cpu(m, nid);      /* the kswapd thread's CPU, then back to the task's */
 	*reclaimed += balance_pgdat(m, v, nid, order, classzone, &ev);
+	m->this_cpu = cpu0;
 	vmscan_quiet_end(m, q);
 	vm_log(m, &ev);
 	return 1;

@@ -21,6 +21,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/pcp.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/view.h"
 #include "kmemsh/vmscan.h"
@@ -776,6 +777,46 @@ static void two_nodes__kswapd_of_node_1__frees_only_node_1s_objects(void **state
 	machine_destroy(m);
 }
 
+/* kswapd() binds itself to its node's CPUs (set_cpus_allowed_ptr(tsk,
+ * cpumask_of_node(pgdat->node_id))): node 1's kswapd, run while the task
+ * is on CPU 0 (node 0), frees the emptied slab pages of node 1 through the
+ * pcp lists of CPU 1, the one CPU of node 1 (free_frozen_pages() ->
+ * free_unref_page_commit() counts them in that CPU's pcp->free_count;
+ * high-order slab pages then go on to the buddy lists, free_high), while
+ * CPU 0's lists keep their pages and free_count; the task is back on CPU 0
+ * afterwards. */
+static void two_nodes__kswapd_of_node_1__frees_to_a_cpu_of_node_1(void **state)
+{
+	(void)state;
+	int d, i;
+	struct machine *m = two_nodes(&d, &i, 0, 0, 3000, 1000);
+	gfp_t gfp;
+	assert_int_equal(gfp_parse(m->kp, "__GFP_THISNODE|__GFP_NOWARN", &gfp, NULL), 0);
+	uint64_t pfn;
+	while (buddy_alloc_pages_node(m, 1, gfp, 0, &pfn) == 0)
+		;
+	int count0[MAX_ZONES_MODEL], fc0[MAX_ZONES_MODEL], fc1[MAX_ZONES_MODEL];
+	uint64_t slab0 = m->slab->reclaimable_pages;
+	for (int z = 0; z < m->nr_zones; z++) {
+		count0[z] = pcp_of(m, z, 0)->count;
+		fc0[z] = pcp_of(m, z, 0)->free_count;
+		fc1[z] = pcp_of(m, z, 1)->free_count;
+	}
+	uint64_t reclaimed;
+	assert_int_equal(machine_this_cpu(m), 0);
+	assert_int_equal(vmscan_kswapd_run(m, true, 1, &reclaimed), 1);
+	assert_int_equal(machine_this_cpu(m), 0);
+	assert_true(m->slab->reclaimable_pages < slab0);
+	bool grew = false;
+	for (int z = 0; z < m->nr_zones; z++) {
+		assert_int_equal(pcp_of(m, z, 0)->count, count0[z]);
+		assert_int_equal(pcp_of(m, z, 0)->free_count, fc0[z]);
+		grew |= m->zones[z].nid == 1 && pcp_of(m, z, 1)->free_count > fc1[z];
+	}
+	assert_true(grew);
+	machine_destroy(m);
+}
+
 /* A cache's own shrinker is not NUMA-aware: asked about node 1, it counts
  * the objects of both nodes (300 + 200) and walks the lists in node order
  * (list_lru_walk()).  Priority 2: delta (500 >> 2) * 4 / 2 = 250, one
@@ -842,6 +883,7 @@ int main(void)
 		cmocka_unit_test(two_nodes__shrink_slab_of_node_1__frees_only_node_1s_objects),
 		cmocka_unit_test(two_nodes__drop_caches_2__shrinks_each_nodes_lists_with_its_nr_deferred),
 		cmocka_unit_test(two_nodes__kswapd_of_node_1__frees_only_node_1s_objects),
+		cmocka_unit_test(two_nodes__kswapd_of_node_1__frees_to_a_cpu_of_node_1),
 		cmocka_unit_test(two_nodes__a_shrinker_not_numa_aware__counts_all_nodes_and_defers_to_0),
 		T(direct_reclaim__gfp_nofs__spares_the_dentry_and_inode_caches, setup_613),
 		cmocka_unit_test(fill_with_vfs_caches__skipping__ends_as_reading_every_page),
