@@ -389,6 +389,35 @@ int vmscan_shrinkable_add(struct machine *m, int cache, uint64_t n, uint64_t *ad
 	return r;
 }
 
+int vmscan_shrinkable_check(struct machine *m)
+{
+	for (unsigned i = 0; m->vm && i < m->vm->nshrinker; i++)
+		for (int k = 0; k < 2; k++) {
+			const struct vm_list_lru *l = &m->vm->shrinker[i].lru[k];
+			if (m->vm->shrinker[i].kind == VM_SHR_NONE || l->cache < 0)
+				continue;
+			uint64_t n = 0;
+			for (unsigned nid = 0; nid < MAX_NUMNODES_MODEL; nid++) {
+				const struct vm_list_lru_one *o = &l->node[nid];
+				n += o->n;
+				for (uint64_t j = 0; j < o->n; j++)
+					if (obj_nid(m, o->obj[o->head + j]) != nid) {
+						model_err(m, "list_lru of %s: object %#llx is on node %u's list, its slab "
+							  "page on node %u", m->slab->caches[l->cache].name,
+							  (unsigned long long)o->obj[o->head + j], nid,
+							  obj_nid(m, o->obj[o->head + j]));
+						return -EUCLEAN;
+					}
+			}
+			if (n != l->n) {
+				model_err(m, "list_lru of %s counts %llu objects, its lists hold %llu",
+					  m->slab->caches[l->cache].name, (unsigned long long)l->n, (unsigned long long)n);
+				return -EUCLEAN;
+			}
+		}
+	return 0;
+}
+
 void vmscan_shrinkable_destroy(struct machine *m)
 {
 	for (unsigned i = 0; m->vm && i < m->vm->nshrinker; i++)

@@ -593,8 +593,9 @@ static void vfs_cache_pressure__2_6_32__is_proc_dointvec(void **state)
  * scans 128 (frees the 100) -> nr 94+100-128 = 66; p0 counts 0.
  * 12 calls counted objects.
  * Two nodes (--nodes 2): shrink_zones() -> shrink_node() for each node,
- * each shrink_slab(gfp, nid, ...) asks the shrinker, nid 0 both times
- * (one nr_deferred):
+ * each shrink_slab(gfp, nid, ...) asks the shrinker, which counts its
+ * 100 whatever the node and, not being NUMA-aware, has one nr_deferred
+ * (nr_deferred[0], xchg_nr_deferred()):
  *   p6: 2 -> nr 2, (0+2) -> 4;  p5: (0+6) -> 10, (0+6) -> 16;
  *   p4: (1+12) -> 28, (1+12) -> 40;  p3: (5+24) -> 64, (8+24) -> 88;
  *   p2: (22+50) -> 138, (34+50) -> 188;
@@ -817,6 +818,31 @@ static void two_nodes__kswapd_of_node_1__frees_to_a_cpu_of_node_1(void **state)
 	machine_destroy(m);
 }
 
+/* check (vmscan_check()): an object on another node's list than its slab
+ * page's, or a list_lru whose count is not the sum of its lists, is found */
+static void two_nodes__check_finds_an_object_on_the_wrong_nodes_list(void **state)
+{
+	(void)state;
+	int d, i;
+	struct machine *m = two_nodes(&d, &i, 10, 0, 10, 0);
+	assert_int_equal(vmscan_check(m), 0);
+	struct vm_list_lru *l = (struct vm_list_lru *)vmscan_shrinkable_lru(m, d, NULL);
+	uint64_t *a = &l->node[0].obj[l->node[0].head], *b = &l->node[1].obj[l->node[1].head], t = *a;
+	*a = *b;
+	*b = t;
+	assert_int_equal(vmscan_check(m), -EUCLEAN);
+	assert_non_null(strstr(m->err, "on node 0's list, its slab page on node 1"));
+	*b = *a;
+	*a = t;
+	assert_int_equal(vmscan_check(m), 0);
+	l->n++;
+	assert_int_equal(vmscan_check(m), -EUCLEAN);
+	assert_non_null(strstr(m->err, "counts 21 objects, its lists hold 20"));
+	l->n--;
+	assert_int_equal(vmscan_check(m), 0);
+	machine_destroy(m);
+}
+
 /* A cache's own shrinker is not NUMA-aware: asked about node 1, it counts
  * the objects of both nodes (300 + 200) and walks the lists in node order
  * (list_lru_walk()).  Priority 2: delta (500 >> 2) * 4 / 2 = 250, one
@@ -884,6 +910,7 @@ int main(void)
 		cmocka_unit_test(two_nodes__drop_caches_2__shrinks_each_nodes_lists_with_its_nr_deferred),
 		cmocka_unit_test(two_nodes__kswapd_of_node_1__frees_only_node_1s_objects),
 		cmocka_unit_test(two_nodes__kswapd_of_node_1__frees_to_a_cpu_of_node_1),
+		cmocka_unit_test(two_nodes__check_finds_an_object_on_the_wrong_nodes_list),
 		cmocka_unit_test(two_nodes__a_shrinker_not_numa_aware__counts_all_nodes_and_defers_to_0),
 		T(direct_reclaim__gfp_nofs__spares_the_dentry_and_inode_caches, setup_613),
 		cmocka_unit_test(fill_with_vfs_caches__skipping__ends_as_reading_every_page),
