@@ -114,6 +114,8 @@ struct shrink_control {
 	gfp_t gfp_mask;
 	unsigned long nr_to_scan, nr_scanned;
 	int priority;                   /* ours: the caller's, for the change log */
+	int nid;                        /* the node shrink_slab() was called for (6.x: every
+					 * shrinker sees it; 2.6.32 has none: 0) */
 	void *private_data;             /* ours: the shrinker's (the kernel passes the shrinker) */
 };
 
@@ -124,8 +126,11 @@ struct shrinker {
 	int seeks;                      /* shrinker_alloc(): DEFAULT_SEEKS */
 	unsigned long batch;            /* 0: SHRINK_BATCH (2.6.32 has no batch: always SHRINK_BATCH) */
 	unsigned flags;                 /* SHRINKER_NUMA_AWARE or 0 (shrinker_alloc()'s flags) */
-	unsigned long nr_deferred;      /* one counter: node 0's (not NUMA-aware: do_shrink_slab() sets nid 0;
-					 * 2.6.32 shrinker->nr) */
+	/* shrinker_alloc(): one counter per node for SHRINKER_NUMA_AWARE
+	 * (nr_node_ids of them), else one: [0] (6.13 xchg_nr_deferred() /
+	 * add_nr_deferred() use nid 0 for a shrinker that is not NUMA-aware;
+	 * 2.6.32 shrinker->nr) */
+	unsigned long nr_deferred[MAX_NUMNODES_MODEL];
 	void *private_data;
 	uint64_t calls;                 /* ours: do_shrink_slab() calls that counted objects */
 };
@@ -147,24 +152,31 @@ struct shrink_result {
 /* include/linux/shrinker.h: count and scan per NUMA node */
 #define SHRINKER_NUMA_AWARE (1u << 2)
 /* shrink_slab(): every registered shrinker in order, with the profile's
- * formula: 6.13 at `priority`; 2.6.32 from `scanned` pages of `lru_pages`
- * (0 scanned counts as SWAP_CLUSTER_MAX).  Adds to *res.
- * shrink_slab_node(): 6.x shrink_node()'s call for one node of a reclaim
- * round; `first` says it is the round's first node (see shrinker.c). */
-void shrink_slab(struct machine *m, gfp_t gfp, int priority, uint64_t scanned, uint64_t lru_pages,
+ * formula: 6.13 at `priority` for node nid (shrink_slab(gfp, nid, memcg,
+ * priority)); 2.6.32 from `scanned` pages of `lru_pages` (0 scanned
+ * counts as SWAP_CLUSTER_MAX; nid is not used).  Adds to *res. */
+void shrink_slab(struct machine *m, gfp_t gfp, int nid, int priority, uint64_t scanned, uint64_t lru_pages,
 		 struct shrink_result *res);
-void shrink_slab_node(struct machine *m, gfp_t gfp, int priority, bool first, struct shrink_result *res);
 /* shrink_slab(GFP_KERNEL) at this priority: the objects freed */
 unsigned long vmscan_shrink_slab(struct machine *m, int priority);
 
 #define VM_SHRINKERS_MAX 16
 
-/* A list_lru (mm/list_lru.c) of one slab cache's unused objects, oldest
- * first: obj[head .. head + n) */
-struct vm_list_lru {
-	int cache;                      /* the slab cache; -1: none */
+/* One node's list of a list_lru (struct list_lru_one), oldest first:
+ * obj[head .. head + n) */
+struct vm_list_lru_one {
 	uint64_t *obj;
 	uint64_t head, n, cap;
+};
+
+/* A list_lru (mm/list_lru.c) of one slab cache's unused objects: one list
+ * per node (lru->node[nid]), each object on the list of its slab page's
+ * node (list_lru_add_obj(): page_to_nid(virt_to_page(item))); n is
+ * list_lru_count(), the sum over the nodes */
+struct vm_list_lru {
+	int cache;                      /* the slab cache; -1: none */
+	struct vm_list_lru_one node[MAX_NUMNODES_MODEL];
+	uint64_t n;
 };
 
 /* What a shrinkable cache's shrinker is (list_lru.c):
@@ -256,6 +268,8 @@ int vmscan_shrinkable_add(struct machine *m, int cache, uint64_t n, uint64_t *ad
 uint64_t vmscan_shrink_slab_caches(struct machine *m, int priority, uint64_t scanned, uint64_t lru_pages);
 /* the objects of cache on a shrinker's list_lru (0: none) */
 uint64_t vmscan_shrinkable_count(const struct machine *m, int cache);
+/* the objects of cache on node nid's list (list_lru_count_node()) */
+uint64_t vmscan_shrinkable_count_node(const struct machine *m, int cache, unsigned nid);
 /* the list_lru holding cache's objects (NULL: none), and its shrinker */
 const struct vm_list_lru *vmscan_shrinkable_lru(const struct machine *m, int cache, const struct shrinker **s);
 /* whether a shrinker owns the object at addr of cache (kfree would pull it

@@ -128,9 +128,11 @@ static uint64_t fill_signature(const struct machine *m, const struct vm_state *v
 			  v->task[t].mpol.il_prev);
 	h = mix64(h, m->mpol.il_prev);  /* interleave_nodes()' place */
 	for (unsigned i = 0; i < m->nr_shrinkers; i++)
-		h = mix64(h, m->shrinkers[i]->nr_deferred);
+		for (unsigned n = 0; n < m->nr_nodes && n < MAX_NUMNODES_MODEL; n++)
+			h = mix64(h, m->shrinkers[i]->nr_deferred[n]);
 	for (unsigned i = 0; i < v->nshrinker; i++)
-		h = mix64(mix64(h, v->shrinker[i].lru[0].n), v->shrinker[i].lru[1].n);
+		for (unsigned n = 0; n < m->nr_nodes && n < MAX_NUMNODES_MODEL; n++)
+			h = mix64(mix64(h, v->shrinker[i].lru[0].node[n].n), v->shrinker[i].lru[1].node[n].n);
 	if (m->slab)
 		h = mix64(mix64(h, m->slab->reclaimable_pages), m->slab->unreclaimable_pages);
 	h = pcp_signature(m, h, mix64);         /* the per-CPU lists' state */

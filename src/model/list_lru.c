@@ -33,6 +33,16 @@
  *   boots no named caches), counting its objects and freeing what it is
  *   asked to scan.
  *
+ * A list_lru is a list per node (struct list_lru_node), and each object
+ * goes on the list of its slab page's node (6.13 list_lru_add_obj():
+ * page_to_nid(virt_to_page(item))).  The superblock's shrinker is
+ * SHRINKER_NUMA_AWARE: shrink_slab(gfp, nid, ...) makes it count and scan
+ * node nid's lists only (list_lru_shrink_count(), list_lru_shrink_walk()),
+ * so node N's kswapd frees node N's objects.  A cache's own shrinker is
+ * not NUMA-aware: it counts every node's objects (list_lru_count()) and
+ * walks the lists in node order (list_lru_walk()).  With one node all is
+ * on node 0's list, as before.
+ *
  * The objects of a scan are freed quietly (one shrink_slab step in the
  * change log, vmscan.c, not an event per object).
  */
@@ -57,44 +67,84 @@ static uint64_t mult_frac(uint64_t x, uint64_t numer, uint64_t denom)
 
 /* ---- the lists ----------------------------------------------------------------- */
 
-/* Free up to nr objects from the head of the list_lru; the objects freed. */
-static uint64_t lru_free(struct machine *m, struct vm_list_lru *l, uint64_t nr)
+/* page_to_nid(virt_to_page(item)): the node of the object's slab page */
+static unsigned obj_nid(const struct machine *m, uint64_t addr)
+{
+	uint64_t pfn;
+	if (machine_vaddr_to_pfn(m, addr, &pfn, NULL))
+		return 0;
+	int z = machine_pfn_zone(m, pfn);
+	return z >= 0 ? m->zones[z].nid : 0;
+}
+
+/* list_lru_shrink_walk() of node nid's list with an isolate callback that
+ * frees every object it walks: up to nr objects from the head of the
+ * list; the objects freed. */
+static uint64_t lru_free_node(struct machine *m, struct vm_list_lru *l, unsigned nid, uint64_t nr)
 {
 	uint64_t freed = 0;
+	struct vm_list_lru_one *o = &l->node[nid];
 	struct vmscan_quiet q = vmscan_quiet_begin(m);
-	for (; nr && l->n; nr--) {
-		uint64_t addr = l->obj[l->head++];
+	for (; nr && o->n; nr--) {
+		uint64_t addr = o->obj[o->head++];
+		o->n--;
 		l->n--;
 		if (slab_cache_free(m, l->cache, addr) == 0)
 			freed++;
 	}
 	vmscan_quiet_end(m, q);
-	if (!l->n)
-		l->head = 0;
+	if (!o->n)
+		o->head = 0;
 	return freed;
 }
 
-/* room for one more at the tail: 0 or -ENOMEM */
-static int lru_room(struct vm_list_lru *l)
+/* include/linux/list_lru.h list_lru_walk(): the nodes' lists in node
+ * order (for_each_node_state(nid, N_NORMAL_MEMORY)) until nr objects were
+ * walked; the objects freed */
+static uint64_t lru_free_all(struct machine *m, struct vm_list_lru *l, uint64_t nr)
 {
-	if (l->head + l->n < l->cap)
+	uint64_t freed = 0;
+	for (unsigned nid = 0; nid < m->nr_nodes && nid < MAX_NUMNODES_MODEL && nr; nid++) {
+		uint64_t walk = nr < l->node[nid].n ? nr : l->node[nid].n;
+		freed += lru_free_node(m, l, nid, walk);
+		nr -= walk;
+	}
+	return freed;
+}
+
+/* room for one more at the tail of node nid's list: 0 or -ENOMEM */
+static int lru_room(struct vm_list_lru *l, unsigned nid)
+{
+	struct vm_list_lru_one *o = &l->node[nid];
+	if (o->head + o->n < o->cap)
 		return 0;
-	if (l->head) {
-		memmove(l->obj, l->obj + l->head, l->n * sizeof *l->obj);
-		l->head = 0;
+	if (o->head) {
+		memmove(o->obj, o->obj + o->head, o->n * sizeof *o->obj);
+		o->head = 0;
 		return 0;
 	}
-	uint64_t cap = l->cap ? 2 * l->cap : 64;
-	uint64_t *o = realloc(l->obj, cap * sizeof *o);
-	if (!o)
+	uint64_t cap = o->cap ? 2 * o->cap : 64;
+	uint64_t *p = realloc(o->obj, cap * sizeof *p);
+	if (!p)
 		return -ENOMEM;
-	l->obj = o;
-	l->cap = cap;
+	o->obj = p;
+	o->cap = cap;
 	return 0;
+}
+
+static void lru_release(struct vm_list_lru *l)
+{
+	for (unsigned nid = 0; nid < MAX_NUMNODES_MODEL; nid++)
+		free(l->node[nid].obj);
+	*l = (struct vm_list_lru){ .cache = -1 };
 }
 
 /* ---- the callbacks ------------------------------------------------------------- */
 
+/* A cache's own shrinker, not SHRINKER_NUMA_AWARE: it counts and walks
+ * every node's list whatever node it is asked for (list_lru_count(),
+ * list_lru_walk()), as a shrinker without per-node counts does; its one
+ * nr_deferred is [0] (xchg_nr_deferred()). */
 static unsigned long cache_count(struct machine *m, struct shrink_control *sc)
 {
 	(void)m;
@@ -105,35 +155,48 @@ static unsigned long cache_count(struct machine *m, struct shrink_control *sc)
 static unsigned long cache_scan(struct machine *m, struct shrink_control *sc)
 {
 	struct vm_shrinker *vs = sc->private_data;
-	return lru_free(m, &vs->lru[0], sc->nr_to_scan);
+	return lru_free_all(m, &vs->lru[0], sc->nr_to_scan);
 }
 
-/* fs/super.c super_cache_count() */
+/* list_lru_shrink_count(): node sc->nid's objects (6.13 shrink_slab()
+ * passes the node to every shrinker; 2.6.32 has no superblock shrinker) */
+static uint64_t shrink_count(const struct vm_list_lru *l, const struct shrink_control *sc)
+{
+	return sc->nid >= 0 && sc->nid < MAX_NUMNODES_MODEL ? l->node[sc->nid].n : 0;
+}
+
+/* fs/super.c super_cache_count(), SHRINKER_NUMA_AWARE: node sc->nid's
+ * dentries and inodes */
 static unsigned long super_cache_count(struct machine *m, struct shrink_control *sc)
 {
 	const struct vm_shrinker *vs = sc->private_data;
-	uint64_t total = vs->lru[0].n + vs->lru[1].n;  /* s_dentry_lru, s_inode_lru */
+	/* list_lru_shrink_count() of s_dentry_lru and s_inode_lru */
+	uint64_t total = shrink_count(&vs->lru[0], sc) + shrink_count(&vs->lru[1], sc);
 	if (!total)
 		return SHRINK_EMPTY;
 	return mult_frac(total, (uint64_t)m->vfs_cache_pressure, 100);   /* vfs_pressure_ratio() */
 }
 
-/* fs/super.c super_cache_scan() */
+/* fs/super.c super_cache_scan(): node sc->nid's lists */
 static unsigned long super_cache_scan(struct machine *m, struct shrink_control *sc)
 {
 	struct vm_shrinker *vs = sc->private_data;
 	/* deadlock avoidance: no recursion into the filesystem without __GFP_FS */
 	if (!(sc->gfp_mask & vmscan_gfp_bit(m, "__GFP_FS")))
 		return SHRINK_STOP;
-	uint64_t dentries = vs->lru[0].n, inodes = vs->lru[1].n;
+	uint64_t dentries = shrink_count(&vs->lru[0], sc), inodes = shrink_count(&vs->lru[1], sc);
 	uint64_t total = dentries + inodes + 1;         /* no fs_objects */
 	/* proportion the scan between the caches */
 	dentries = mult_frac(sc->nr_to_scan, dentries, total);
 	inodes = mult_frac(sc->nr_to_scan, inodes, total);
 	/* prune the dcache first as the icache is pinned by it; at least one
-	 * object each */
-	unsigned long freed = lru_free(m, &vs->lru[0], dentries + 1);   /* prune_dcache_sb() */
-	freed += lru_free(m, &vs->lru[1], inodes + 1);                  /* prune_icache_sb() */
+	 * object each: prune_dcache_sb() and prune_icache_sb() walk node
+	 * sc->nid's list (list_lru_shrink_walk()) */
+	unsigned nid = (unsigned)sc->nid;
+	if (nid >= MAX_NUMNODES_MODEL)
+		return 0;
+	unsigned long freed = lru_free_node(m, &vs->lru[0], nid, dentries + 1);   /* prune_dcache_sb() */
+	freed += lru_free_node(m, &vs->lru[1], nid, inodes + 1);                  /* prune_icache_sb() */
 	return freed;
 }
 
@@ -179,11 +242,20 @@ uint64_t vmscan_shrinkable_count(const struct machine *m, int cache)
 	return l ? l->n : 0;
 }
 
+uint64_t vmscan_shrinkable_count_node(const struct machine *m, int cache, unsigned nid)
+{
+	const struct vm_list_lru *l = vmscan_shrinkable_lru(m, cache, NULL);
+	return l && nid < MAX_NUMNODES_MODEL ? l->node[nid].n : 0;
+}
+
 bool vmscan_shrinker_owns(const struct machine *m, int cache, uint64_t addr)
 {
 	const struct vm_list_lru *l = vmscan_shrinkable_lru(m, cache, NULL);
-	for (uint64_t i = 0; l && i < l->n; i++)
-		if (l->obj[l->head + i] == addr)
+	if (!l)
+		return false;
+	const struct vm_list_lru_one *o = &l->node[obj_nid(m, addr)];
+	for (uint64_t i = 0; i < o->n; i++)
+		if (o->obj[o->head + i] == addr)
 			return true;
 	return false;
 }
@@ -192,7 +264,7 @@ static void shrinker_release(struct machine *m, struct vm_shrinker *vs)
 {
 	shrinker_free(m, &vs->shrinker);
 	for (int k = 0; k < 2; k++)
-		free(vs->lru[k].obj);
+		lru_release(&vs->lru[k]);
 	*vs = (struct vm_shrinker){ .kind = VM_SHR_NONE, .lru = { { .cache = -1 }, { .cache = -1 } } };
 }
 
@@ -209,10 +281,8 @@ static void forget_destroyed(struct machine *m, struct vm_state *v)
 		bool any = false;
 		for (int k = 0; k < 2; k++) {
 			struct vm_list_lru *l = &vs->lru[k];
-			if (l->cache >= 0 && ((uint32_t)l->cache >= st->nr_caches || !st->caches[l->cache].live)) {
-				free(l->obj);
-				*l = (struct vm_list_lru){ .cache = -1 };
-			}
+			if (l->cache >= 0 && ((uint32_t)l->cache >= st->nr_caches || !st->caches[l->cache].live))
+				lru_release(l);
 			any |= l->cache >= 0;
 		}
 		if (!any)
@@ -296,28 +366,56 @@ int vmscan_shrinkable_add(struct machine *m, int cache, uint64_t n, uint64_t *ad
 	struct vmscan_quiet q = vmscan_quiet_begin(m);
 	int r = 0;
 	for (uint64_t k = 0; k < n; k++) {
-		if (lru_room(l)) {
-			model_err(m, "out of host memory");
-			r = -ENOMEM;
-			break;
-		}
 		uint64_t addr;
 		r = slab_cache_alloc(m, cache, gfp, &addr);
 		if (r)
 			break;
-		/* reclaim inside the allocation may have run this very shrinker */
-		if (lru_room(l)) {
+		/* list_lru_add_obj(): the list of the object's node; reclaim
+		 * inside the allocation may have run this very shrinker */
+		unsigned nid = obj_nid(m, addr);
+		struct vm_list_lru_one *o = &l->node[nid];
+		if (lru_room(l, nid)) {
 			slab_cache_free(m, cache, addr);
 			model_err(m, "out of host memory");
 			r = -ENOMEM;
 			break;
 		}
-		l->obj[l->head + l->n++] = addr;        /* list_lru_add(): the tail */
+		o->obj[o->head + o->n++] = addr;        /* list_lru_add(): the tail */
+		l->n++;
 		(*added)++;
 		vmscan_kswapd_pending(m);
 	}
 	vmscan_quiet_end(m, q);
 	return r;
+}
+
+int vmscan_shrinkable_check(struct machine *m)
+{
+	for (unsigned i = 0; m->vm && i < m->vm->nshrinker; i++)
+		for (int k = 0; k < 2; k++) {
+			const struct vm_list_lru *l = &m->vm->shrinker[i].lru[k];
+			if (m->vm->shrinker[i].kind == VM_SHR_NONE || l->cache < 0)
+				continue;
+			uint64_t n = 0;
+			for (unsigned nid = 0; nid < MAX_NUMNODES_MODEL; nid++) {
+				const struct vm_list_lru_one *o = &l->node[nid];
+				n += o->n;
+				for (uint64_t j = 0; j < o->n; j++)
+					if (obj_nid(m, o->obj[o->head + j]) != nid) {
+						model_err(m, "list_lru of %s: object %#llx is on node %u's list, its slab "
+							  "page on node %u", m->slab->caches[l->cache].name,
+							  (unsigned long long)o->obj[o->head + j], nid,
+							  obj_nid(m, o->obj[o->head + j]));
+						return -EUCLEAN;
+					}
+			}
+			if (n != l->n) {
+				model_err(m, "list_lru of %s counts %llu objects, its lists hold %llu",
+					  m->slab->caches[l->cache].name, (unsigned long long)l->n, (unsigned long long)n);
+				return -EUCLEAN;
+			}
+		}
+	return 0;
 }
 
 void vmscan_shrinkable_destroy(struct machine *m)

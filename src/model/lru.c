@@ -395,5 +395,5 @@ int vmscan_check(struct machine *m)
 	if (swapped != v->swap_used || v->swap_used > v->swap_total)
 		FAIL("swap: %llu slots used, tasks hold %llu", (unsigned long long)v->swap_used,
 		     (unsigned long long)swapped);
-	return 0;
+	return vmscan_shrinkable_check(m);
 }

@@ -69,10 +69,16 @@ static bool empty(unsigned long count)
 	return count == 0 || count == SHRINK_EMPTY;
 }
 
-/* 6.13 mm/shrinker.c do_shrink_slab() */
-static void do_shrink_slab(struct machine *m, struct shrinker *s, gfp_t gfp, int priority, struct shrink_result *res)
+/* 6.13 mm/shrinker.c do_shrink_slab() for node nid: the shrinker's
+ * callbacks see nid (shrink_slab()'s sc.nid); its deferred work is
+ * nr_deferred[nid] when it is SHRINKER_NUMA_AWARE, else nr_deferred[0]
+ * (xchg_nr_deferred(), add_nr_deferred()) */
+static void do_shrink_slab(struct machine *m, struct shrinker *s, gfp_t gfp, int nid, int priority,
+			   struct shrink_result *res)
 {
-	struct shrink_control sc = { .gfp_mask = gfp, .priority = priority, .private_data = s->private_data };
+	struct shrink_control sc = { .gfp_mask = gfp, .priority = priority, .nid = nid,
+				     .private_data = s->private_data };
+	unsigned dn = (s->flags & SHRINKER_NUMA_AWARE) && nid > 0 && nid < MAX_NUMNODES_MODEL ? (unsigned)nid : 0;
 	unsigned long batch = s->batch ? s->batch : SHRINK_BATCH;
 	unsigned long freed = 0, scanned = 0, delta, total_scan, nr;
 	unsigned long freeable = s->count_objects(m, &sc);
@@ -80,8 +86,8 @@ static void do_shrink_slab(struct machine *m, struct shrinker *s, gfp_t gfp, int
 	if (freeable == 0 || freeable == SHRINK_EMPTY)
 		return;
 	s->calls++;
-	nr = s->nr_deferred;                    /* xchg_nr_deferred() */
-	s->nr_deferred = 0;
+	nr = s->nr_deferred[dn];                /* xchg_nr_deferred() */
+	s->nr_deferred[dn] = 0;
 	if (s->seeks) {
 		delta = freeable >> priority;
 		delta *= 4;
@@ -133,7 +139,7 @@ static void do_shrink_slab(struct machine *m, struct shrinker *s, gfp_t gfp, int
 	unsigned long next_deferred = next > 0 ? (unsigned long)next : 0;
 	if (next_deferred > 2 * freeable)
 		next_deferred = 2 * freeable;
-	s->nr_deferred += next_deferred;        /* add_nr_deferred() */
+	s->nr_deferred[dn] += next_deferred;    /* add_nr_deferred() */
 	res->freed += freed;
 	res->ret += freed;
 }
@@ -154,12 +160,12 @@ static void shrink_slab_2632(struct machine *m, struct shrinker *s, gfp_t gfp, u
 	uint64_t delta = (4 * scanned) / (uint64_t)s->seeks;
 	delta *= max_pass;
 	delta /= lru_pages + 1;                 /* do_div(delta, lru_pages + 1) */
-	s->nr_deferred += delta;
+	s->nr_deferred[0] += delta;
 	/* never try to free more than twice the estimate of freeable entries */
-	if (s->nr_deferred > max_pass * 2)
-		s->nr_deferred = max_pass * 2;
-	uint64_t total_scan = s->nr_deferred;
-	s->nr_deferred = 0;
+	if (s->nr_deferred[0] > max_pass * 2)
+		s->nr_deferred[0] = max_pass * 2;
+	uint64_t total_scan = s->nr_deferred[0];
+	s->nr_deferred[0] = 0;
 	if (max_pass)
 		s->calls++;
 	while (total_scan >= SHRINK_BATCH) {
@@ -179,7 +185,7 @@ static void shrink_slab_2632(struct machine *m, struct shrinker *s, gfp_t gfp, u
 		res->scanned += SHRINK_BATCH;
 		total_scan -= SHRINK_BATCH;
 	}
-	s->nr_deferred += total_scan;
+	s->nr_deferred[0] += total_scan;
 }
 
 static uint64_t slab_pages(const struct machine *m)
@@ -187,7 +193,26 @@ static uint64_t slab_pages(const struct machine *m)
 	return m->slab ? m->slab->reclaimable_pages + m->slab->unreclaimable_pages : 0;
 }
 
-void shrink_slab(struct machine *m, gfp_t gfp, int priority, uint64_t scanned, uint64_t lru_pages,
+/*
+ * 6.x: shrink_slab(gfp, nid, memcg, priority) is called for one node at a
+ * time: by shrink_node_memcgs() for each node a direct reclaim round
+ * reaches (shrink_zones()), by node N's kswapd (balance_pgdat() ->
+ * kswapd_shrink_node() -> shrink_node()) and node_reclaim() for their
+ * node, and by drop_slab() for every online node.  Every shrinker is
+ * asked with that nid: a SHRINKER_NUMA_AWARE one (fs/super.c
+ * alloc_super()'s sb shrinker, over list_lrus with a list per node)
+ * counts and scans node nid's objects only, with nr_deferred[nid]; one
+ * that is not NUMA-aware counts what it counts whatever the node (the
+ * vmap-node shrinker, a cache's own shrinker over all its lists) and has
+ * the one nr_deferred[0], so on an N-node machine a direct reclaim round
+ * asks it N times.  (In 6.13 the nid = 0 for shrinkers that are not
+ * NUMA-aware stands only in xchg_nr_deferred() / add_nr_deferred(): the
+ * older shrink_slab()'s "if (!(shrinker->flags & SHRINKER_NUMA_AWARE))
+ * sc.nid = 0;" is gone, though the comment above shrink_slab() still says
+ * they "receive a node id of 0".)
+ * 2.6.32's shrink_slab() has no node.
+ */
+void shrink_slab(struct machine *m, gfp_t gfp, int nid, int priority, uint64_t scanned, uint64_t lru_pages,
 		 struct shrink_result *res)
 {
 	uint64_t pages0 = slab_pages(m);
@@ -199,32 +224,8 @@ void shrink_slab(struct machine *m, gfp_t gfp, int priority, uint64_t scanned, u
 		if (old)
 			shrink_slab_2632(m, m->shrinkers[i], gfp, scanned, lru_pages, res);
 		else
-			do_shrink_slab(m, m->shrinkers[i], gfp, priority, res);
+			do_shrink_slab(m, m->shrinkers[i], gfp, nid, priority, res);
 	}
-	uint64_t pages1 = slab_pages(m);
-	res->pages += pages0 > pages1 ? pages0 - pages1 : 0;
-}
-
-/*
- * 6.x direct reclaim: shrink_zones() calls shrink_node() once for every
- * node of the zonelist (skipping a zone whose zone_pgdat is last_pgdat),
- * and shrink_node_memcgs() calls shrink_slab(gfp, pgdat->node_id, memcg,
- * priority) for each, so every shrinker is asked once per node.  A shrinker
- * without SHRINKER_NUMA_AWARE is asked with nid 0 each time
- * (do_shrink_slab(): nid = 0), so it counts all its objects and uses the
- * one nr_deferred every time: on a 2-node machine it is asked twice per
- * round.  A NUMA-aware shrinker (fs/super.c alloc_super()'s sb shrinker)
- * counts node nid's objects only; the model keeps its objects on one list,
- * not one per node, so it is asked once per round, at the round's first
- * node, for all of them (the sum of the kernel's per-node counts; the
- * batching of the per-node calls is not modelled).
- */
-void shrink_slab_node(struct machine *m, gfp_t gfp, int priority, bool first, struct shrink_result *res)
-{
-	uint64_t pages0 = slab_pages(m);
-	for (unsigned i = 0; i < m->nr_shrinkers; i++)
-		if (first || !(m->shrinkers[i]->flags & SHRINKER_NUMA_AWARE))
-			do_shrink_slab(m, m->shrinkers[i], gfp, priority, res);
 	uint64_t pages1 = slab_pages(m);
 	res->pages += pages0 > pages1 ? pages0 - pages1 : 0;
 }
@@ -235,6 +236,6 @@ unsigned long vmscan_shrink_slab(struct machine *m, int priority)
 	struct shrink_result res = { 0, 0, 0, 0 };
 	if (gfp_parse(m->kp, "GFP_KERNEL", &gfp, NULL))
 		gfp = 0;
-	shrink_slab(m, gfp, priority, 0, 0, &res);
+	shrink_slab(m, gfp, 0, priority, 0, 0, &res);      /* node 0's */
 	return res.freed;
 }

@@ -51,21 +51,11 @@
  * shrink_node() -> flush_reclaim_state(); 2.6.32 adds them after each
  * shrink_slab()).  6.13 takes the priority, 2.6.32 the pages scanned and
  * the LRU pages.  The step is logged when anything was scanned. */
-static uint64_t reclaim_slab(struct machine *m, gfp_t gfp, int priority, uint64_t scanned, uint64_t lru_pages)
+static uint64_t reclaim_slab(struct machine *m, gfp_t gfp, int nid, int priority, uint64_t scanned,
+			     uint64_t lru_pages)
 {
 	struct shrink_result res = { 0, 0, 0, 0 };
-	shrink_slab(m, gfp, priority, scanned, lru_pages, &res);
-	if (res.scanned)
-		vm_log(m, &(struct change){ .kind = CH_SHRINK_SLAB, .val = res.scanned, .pfn = res.freed,
-					    .pfn2 = res.pages });
-	return res.pages;
-}
-
-/* 6.x shrink_node()'s shrink_slab() for one node of a reclaim round */
-static uint64_t reclaim_slab_node(struct machine *m, gfp_t gfp, int priority, bool first)
-{
-	struct shrink_result res = { 0, 0, 0, 0 };
-	shrink_slab_node(m, gfp, priority, first, &res);
+	shrink_slab(m, gfp, nid, priority, scanned, lru_pages, &res);
 	if (res.scanned)
 		vm_log(m, &(struct change){ .kind = CH_SHRINK_SLAB, .val = res.scanned, .pfn = res.freed,
 					    .pfn2 = res.pages });
@@ -74,11 +64,12 @@ static uint64_t reclaim_slab_node(struct machine *m, gfp_t gfp, int priority, bo
 
 uint64_t vmscan_shrink_slab_caches(struct machine *m, int priority, uint64_t scanned, uint64_t lru_pages)
 {
-	return vmscan_state(m) ? reclaim_slab(m, vmscan_gfp_bit(m, "GFP_KERNEL"), priority, scanned, lru_pages) : 0;
+	return vmscan_state(m) ? reclaim_slab(m, vmscan_gfp_bit(m, "GFP_KERNEL"), 0, priority, scanned, lru_pages) : 0;
 }
 
-/* drop_slab(): 6.13 shrink_slab(GFP_KERNEL, nid, memcg, 0) until a round
- * frees little ((freed >> shift++) > 1); 2.6.32 shrink_slab(1000,
+/* drop_slab(): 6.13 drop_slab_node(nid) -> shrink_slab(GFP_KERNEL, nid,
+ * memcg, 0) for every online node, until a round over the nodes frees
+ * little ((freed >> shift++) > 1); 2.6.32 shrink_slab(1000,
  * GFP_KERNEL, 1000) while it returns more than 10.  Each round's
  * shrink_slab() asks every registered shrinker in their order
  * (vmalloc_init()'s vmap-node one first).  The rounds' steps merge into
@@ -90,7 +81,11 @@ static uint64_t drop_slab(struct machine *m)
 	gfp_t gfp = vmscan_gfp_bit(m, "GFP_KERNEL");
 	for (unsigned round = 0; round < 64; round++) {
 		struct shrink_result res = { 0, 0, 0, 0 };
-		shrink_slab(m, gfp, 0, 1000, 1000, &res);
+		if (m->kp->kv == KV_2_6_32)
+			shrink_slab(m, gfp, 0, 0, 1000, 1000, &res);
+		else
+			for (unsigned nid = 0; nid < m->nr_nodes; nid++)        /* for_each_online_node() */
+				shrink_slab(m, gfp, (int)nid, 0, 0, 0, &res);
 		if (res.scanned)
 			vmscan_log(m, &(struct change){ .kind = CH_SHRINK_SLAB, .val = res.scanned, .pfn = res.freed,
 							.pfn2 = res.pages }, true);
@@ -345,24 +340,21 @@ uint64_t vmscan_try_to_free_pages(struct machine *m, struct vm_state *v, gfp_t g
 		uint64_t scanned0 = sc->nr_scanned;
 		bool old = m->kp->kv == KV_2_6_32;
 		int last_nid = -1;
-		bool first = true;
 		/* shrink_zones(): the zonelist's zones, the preferred node's
 		 * first (with NUMA nodes: the allocation's zonelist, buddy.c).
 		 * 6.x: shrink_node() once per node (a zone of last_pgdat is
 		 * skipped; a node's zones are consecutive in the zonelist), the
 		 * model's per-zone LRU lists of the node, then
 		 * shrink_node_memcgs()'s shrink_slab(gfp, nid, memcg, priority)
-		 * (6.1's as 6.13's): with --nodes N every shrinker that is not
-		 * NUMA-aware is asked N times a round (shrinker.c); the slab
-		 * pages freed count */
+		 * (6.1's as 6.13's) for that node: with --nodes N every shrinker
+		 * is asked N times a round, a NUMA-aware one about each node's
+		 * objects (shrinker.c); the slab pages freed count */
 		for (int z = buddy_zonelist_first(m, classzone); z >= 0; z = buddy_zonelist_next(m, z, classzone)) {
 			if (!m->zones[z].present)
 				continue;
 			int nid = (int)m->zones[z].nid;
-			if (!old && last_nid >= 0 && nid != last_nid) {
-				sc->nr_reclaimed += reclaim_slab_node(m, sc->gfp_mask, sc->priority, first);
-				first = false;
-			}
+			if (!old && last_nid >= 0 && nid != last_nid)
+				sc->nr_reclaimed += reclaim_slab(m, sc->gfp_mask, last_nid, sc->priority, 0, 0);
 			last_nid = nid;
 			shrink_zone(m, v, sc, z);
 		}
@@ -370,9 +362,10 @@ uint64_t vmscan_try_to_free_pages(struct machine *m, struct vm_state *v, gfp_t g
 		 * 2.6.32 do_try_to_free_pages(): shrink_slab() once, with the
 		 * pages this priority scanned */
 		if (!old)
-			sc->nr_reclaimed += reclaim_slab_node(m, sc->gfp_mask, sc->priority, first);
+			sc->nr_reclaimed += reclaim_slab(m, sc->gfp_mask, last_nid >= 0 ? last_nid : 0, sc->priority, 0, 0);
 		else
-			sc->nr_reclaimed += reclaim_slab(m, sc->gfp_mask, sc->priority, sc->nr_scanned - scanned0, lru_pages);
+			sc->nr_reclaimed += reclaim_slab(m, sc->gfp_mask, 0, sc->priority, sc->nr_scanned - scanned0,
+							 lru_pages);
 		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
 			break;
 	}
@@ -477,7 +470,7 @@ int vmscan_node_reclaim(struct machine *m, unsigned nid, gfp_t gfp, unsigned ord
 		for (int z = z0 + m->nr_node_zones - 1; z >= z0 && sc.nr_reclaimed < sc.nr_to_reclaim; z--)
 			if (m->zones[z].present)
 				shrink_zone(m, v, &sc, z);
-		sc.nr_reclaimed += reclaim_slab(m, sc.gfp_mask, sc.priority, 0, 0);
+		sc.nr_reclaimed += reclaim_slab(m, sc.gfp_mask, (int)nid, sc.priority, 0, 0);
 	} while (sc.nr_reclaimed < nr_pages && --sc.priority >= 0);
 	vmscan_quiet_end(m, q);
 	if (sc.nr_reclaimed >= nr_pages)
@@ -584,8 +577,9 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 			for (int z = z0 + classzone; z >= z0; z--)
 				if (m->zones[z].present)
 					shrink_zone(m, v, &sc, z);
-			/* kswapd_shrink_node() -> shrink_node() -> shrink_node_memcgs() */
-			sc.nr_reclaimed += reclaim_slab(m, sc.gfp_mask, sc.priority, 0, 0);
+			/* kswapd_shrink_node() -> shrink_node() -> shrink_node_memcgs():
+			 * shrink_slab(gfp, pgdat->node_id, memcg, priority) */
+			sc.nr_reclaimed += reclaim_slab(m, sc.gfp_mask, (int)nid, sc.priority, 0, 0);
 			bool raise = sc.nr_scanned - scanned0 < sc.nr_to_reclaim - reclaimed0;
 			prio = sc.priority;
 			if (raise || sc.nr_reclaimed == reclaimed0)
@@ -638,7 +632,8 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 						shrink_zone(m, v, &sc, z);
 					/* reclaim_state->reclaimed_slab after shrink_slab() */
 					/* 2.6.32 shrink_slab(nr_scanned, GFP_KERNEL, lru_pages) */
-					sc.nr_reclaimed += reclaim_slab(m, sc.gfp_mask, 0, sc.nr_scanned - scanned0, lru_pages);
+					sc.nr_reclaimed += reclaim_slab(m, sc.gfp_mask, 0, 0, sc.nr_scanned - scanned0,
+									lru_pages);
 					if (!zone_ok(m, z, order, m->zones[z].wmark[WMARK_HIGH], end_zone))
 						all_ok = false;
 				}
@@ -658,6 +653,27 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 	return sc.nr_reclaimed;
 }
 
+/*
+ * The CPU node nid's kswapd runs on: kswapd() binds itself to the node's
+ * CPUs (set_cpus_allowed_ptr(tsk, cpumask_of_node(pgdat->node_id)) unless
+ * the mask is empty), so the pages it frees go to the pcp lists of a CPU
+ * of node nid (free_frozen_pages() -> this CPU's zone->per_cpu_pageset).
+ * The model runs it on the current CPU when that is one of them (always,
+ * with one node), else on the node's first CPU (the scheduler picks one of
+ * the mask; cpumask_first() is the model's choice), and on the current CPU
+ * when the node has none.
+ */
+static unsigned kswapd_cpu(const struct machine *m, unsigned nid)
+{
+	unsigned cur = machine_this_cpu(m);
+	if (machine_cpu_to_node(m, cur) == nid)
+		return cur;
+	for (unsigned c = 0; c < m->ncpus; c++)
+		if (machine_cpu_to_node(m, c) == nid)
+			return c;
+	return cur;
+}
+
 /* kswapd() for node nid: balance_pgdat() at the order and zone it was woken for */
 static int kswapd_run_node(struct machine *m, struct vm_state *v, unsigned nid, bool force, uint64_t *reclaimed)
 {
@@ -670,7 +686,10 @@ static int kswapd_run_node(struct machine *m, struct vm_state *v, unsigned nid, 
 	v->kswapd_woken[nid] = false;
 	struct change ev;
 	struct vmscan_quiet q = vmscan_quiet_begin(m);
+	unsigned cpu0 = machine_this_cpu(m);
+	m->this_cpu = kswapd_cpu(m, nid);      /* the kswapd thread's CPU, then back to the task's */
 	*reclaimed += balance_pgdat(m, v, nid, order, classzone, &ev);
+	m->this_cpu = cpu0;
 	vmscan_quiet_end(m, q);
 	vm_log(m, &ev);
 	return 1;

@@ -71,4 +71,9 @@ uint64_t vmscan_try_to_free_pages(struct machine *m, struct vm_state *v, gfp_t g
 /* list_lru.c: every shrinkable cache's shrinker unregistered, its lists freed */
 void vmscan_shrinkable_destroy(struct machine *m);
 
+/* the shrinkers' list_lrus (list_lru.c): each object on the list of its
+ * slab page's node, each list_lru's count the sum of its nodes' lists;
+ * 0 or -EUCLEAN with m->err set */
+int vmscan_shrinkable_check(struct machine *m);
+
 #endif

@@ -403,13 +403,26 @@ void view_reclaim(struct out *o, const struct machine *m)
 		for (unsigned i = 0; v && m->slab && i < v->nshrinker; i++) {
 			const struct vm_shrinker *sh = &v->shrinker[i];
 			const struct vm_list_lru *l = sh->lru;
+			/* nr_deferred: the sum of the shrinker's counters (one for
+			 * a shrinker that is not NUMA-aware) */
+			unsigned long long def = 0;
+			for (unsigned n = 0; n < MAX_NUMNODES_MODEL; n++)
+				def += sh->shrinker.nr_deferred[n];
 			if (sh->kind == VM_SHR_CACHE && l[0].cache >= 0 && (uint32_t)l[0].cache < m->slab->nr_caches)
 				out_printf(o, "shrinker %s: %llu objects on its list_lru, nr_deferred %llu\n",
-					   m->slab->caches[l[0].cache].name, (ull)l[0].n, (ull)sh->shrinker.nr_deferred);
+					   m->slab->caches[l[0].cache].name, (ull)l[0].n, def);
 			else if (sh->kind == VM_SHR_SB)
 				out_printf(o, "shrinker sb (super_cache_scan): %llu dentries and %llu inodes on its "
-					   "list_lrus, nr_deferred %llu\n", (ull)l[0].n, (ull)l[1].n,
-					   (ull)sh->shrinker.nr_deferred);
+					   "list_lrus, nr_deferred %llu\n", (ull)l[0].n, (ull)l[1].n, def);
+			else
+				continue;
+			/* the list_lrus' per-node lists (list_lru_count_node()) */
+			for (unsigned n = 0; m->nr_nodes > 1 && n < m->nr_nodes && n < MAX_NUMNODES_MODEL; n++)
+				if (sh->kind == VM_SHR_SB)
+					out_printf(o, "  node %u: %llu dentries, %llu inodes, nr_deferred %llu\n", n,
+						   (ull)l[0].node[n].n, (ull)l[1].node[n].n, (ull)sh->shrinker.nr_deferred[n]);
+				else
+					out_printf(o, "  node %u: %llu objects\n", n, (ull)l[0].node[n].n);
 		}
 	}
 	struct vm_events e;

@@ -21,6 +21,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/pcp.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/view.h"
 #include "kmemsh/vmscan.h"
@@ -70,7 +71,7 @@ static unsigned long deferred(const struct fx *f)
 	const struct shrinker *s;
 	if (!vmscan_shrinkable_lru(f->m, f->cache, &s))
 		fail_msg("no shrinker");
-	return s->nr_deferred;
+	return s->nr_deferred[0];
 }
 
 static void add(struct fx *f, uint64_t n)
@@ -212,7 +213,8 @@ static void the_shrinker_frees_the_oldest_objects_first(void **state)
 {
 	struct fx *f = *state;
 	add(f, 300);
-	const struct vm_list_lru *s = list(f);
+	/* one node: every object on node 0's list */
+	const struct vm_list_lru_one *s = &list(f)->node[0];
 	uint64_t oldest = s->obj[s->head], newest = s->obj[s->head + s->n - 1];
 	assert_true(vmscan_shrinker_owns(f->m, f->cache, oldest));
 	/* priority 0: total_scan min(600, 600): 4 batches (512; 88 is below a
@@ -223,7 +225,7 @@ static void the_shrinker_frees_the_oldest_objects_first(void **state)
 	assert_false(vmscan_shrinker_owns(f->m, f->cache, newest));
 	assert_int_equal(deferred(f), 88);
 	add(f, 200);
-	s = list(f);
+	s = &list(f)->node[0];
 	oldest = s->obj[s->head];
 	newest = s->obj[s->head + s->n - 1];
 	uint64_t the_129th = s->obj[s->head + 128];
@@ -354,7 +356,7 @@ static unsigned long vfs_deferred(const struct fx *f, int cache)
 {
 	const struct shrinker *s;
 	assert_non_null(vmscan_shrinkable_lru(f->m, cache, &s));
-	return s->nr_deferred;
+	return s->nr_deferred[0];
 }
 
 /* fs/super.c super_cache_count(): 4000 objects at vfs_cache_pressure 100;
@@ -471,7 +473,7 @@ static void super_cache_scan__without_gfp_fs__stops(void **state)
 	gfp_t nofs;
 	assert_int_equal(gfp_parse(f->m->kp, "GFP_NOFS", &nofs, NULL), 0);
 	struct shrink_result res = { 0, 0, 0, 0 };
-	shrink_slab(f->m, nofs, 2, 0, 0, &res);
+	shrink_slab(f->m, nofs, 0, 2, 0, 0, &res);
 	assert_int_equal(res.scanned, 0);
 	assert_int_equal(vmscan_shrinkable_count(f->m, d), 3000);
 	assert_int_equal(vfs_deferred(f, d), 2000);
@@ -591,8 +593,9 @@ static void vfs_cache_pressure__2_6_32__is_proc_dointvec(void **state)
  * scans 128 (frees the 100) -> nr 94+100-128 = 66; p0 counts 0.
  * 12 calls counted objects.
  * Two nodes (--nodes 2): shrink_zones() -> shrink_node() for each node,
- * each shrink_slab(gfp, nid, ...) asks the shrinker, nid 0 both times
- * (one nr_deferred):
+ * each shrink_slab(gfp, nid, ...) asks the shrinker, which counts its
+ * 100 whatever the node and, not being NUMA-aware, has one nr_deferred
+ * (nr_deferred[0], xchg_nr_deferred()):
  *   p6: 2 -> nr 2, (0+2) -> 4;  p5: (0+6) -> 10, (0+6) -> 16;
  *   p4: (1+12) -> 28, (1+12) -> 40;  p3: (5+24) -> 64, (8+24) -> 88;
  *   p2: (22+50) -> 138, (34+50) -> 188;
@@ -628,12 +631,253 @@ static void direct_reclaim__two_nodes__asks_a_shrinker_once_per_node(void **stat
 		vmscan_try_to_free_pages(m, v, gfp, 0, classzone, &sc);
 		assert_int_equal(sc.priority, 0);
 		assert_int_equal(s.calls, calls[k]);
-		assert_int_equal(s.nr_deferred, deferred[k]);
+		assert_int_equal(s.nr_deferred[0], deferred[k]);
 		assert_int_equal(v->ev.slabs_scanned - scanned0, 128);
 		assert_int_equal(fake_n, 0);
 		shrinker_free(m, &s);
 		machine_destroy(m);
 	}
+}
+
+/* ---- two nodes: a list per node (mm/list_lru.c) -------------------------------------- */
+
+/* A 6.13 x86_64 machine of 512 MiB with --nodes 2 and 2 CPUs (cpu 1 on
+ * node 1): nd dentries and ni inodes made on node 0 (cpu 0), then md and
+ * mi on node 1 (cpu 1).  Every object sits on the list of its slab page's
+ * node (list_lru_add_obj(): page_to_nid(virt_to_page(item))), which the
+ * test checks for each object from the page's address. */
+static struct machine *two_nodes(int *d, int *i, uint64_t nd, uint64_t ni, uint64_t md, uint64_t mi)
+{
+	struct machine_config c = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 512ull << 20, .ncpus = 2,
+				    .nr_nodes = 2 };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(machine_create(&c, &m, err, sizeof err), 0);
+	assert_int_equal(m->nr_nodes, 2);
+	assert_int_equal(machine_cpu_to_node(m, 1), 1);
+	*d = slab_cache_find(m, "dentry");
+	*i = slab_cache_find(m, "inode_cache");
+	assert_true(*d >= 0 && *i >= 0);
+	uint64_t added;
+	const uint64_t n[2][2] = { { nd, ni }, { md, mi } };
+	for (unsigned cpu = 0; cpu < 2; cpu++) {
+		assert_int_equal(machine_set_cpu(m, cpu), 0);
+		assert_int_equal(vmscan_shrinkable_add(m, *d, n[cpu][0], &added), 0);
+		assert_int_equal(vmscan_shrinkable_add(m, *i, n[cpu][1], &added), 0);
+	}
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	for (int k = 0; k < 2; k++) {
+		const struct vm_list_lru *l = vmscan_shrinkable_lru(m, k ? *i : *d, NULL);
+		assert_non_null(l);
+		for (unsigned nid = 0; nid < 2; nid++) {
+			assert_int_equal(l->node[nid].n, n[nid][k]);
+			for (uint64_t j = 0; j < l->node[nid].n; j++) {
+				uint64_t pfn = 0;
+				assert_int_equal(machine_vaddr_to_pfn(m, l->node[nid].obj[l->node[nid].head + j], &pfn,
+								      NULL), 0);
+				assert_int_equal(numa_pfn_to_nid(m, pfn), nid);
+			}
+		}
+		assert_int_equal(l->n, n[0][k] + n[1][k]);
+	}
+	return m;
+}
+
+static const struct shrinker *sb_shrinker(const struct machine *m, int d)
+{
+	const struct shrinker *s;
+	assert_non_null(vmscan_shrinkable_lru(m, d, &s));
+	assert_true(s->flags & SHRINKER_NUMA_AWARE);
+	return s;
+}
+
+/* shrink_slab(GFP_KERNEL, nid 1, priority 0): the superblock shrinker
+ * counts node 1's 1000 + 1000 objects only: freeable 2000, delta (2000 >>
+ * 0) * 4 / 2 = 4000, total_scan min(4000, 4000).  Batch 1 of 1024:
+ * mult_frac(1024, 1000, 2001) = 511 of each, pruned one more: 512 + 512,
+ * 488 + 488 left; batch 2: mult_frac(1024, 488, 977) = 511, 512 asked of
+ * each, the 488 + 488 go; batch 3 frees nothing, 928 left is below a
+ * batch and below 2000.  Scanned 3 x 1024 = 3072, nr_deferred[1] = 4000 -
+ * 3072 = 928; node 0's 3000 + 1000 and nr_deferred[0] untouched. */
+static void two_nodes__shrink_slab_of_node_1__frees_only_node_1s_objects(void **state)
+{
+	(void)state;
+	int d, i;
+	struct machine *m = two_nodes(&d, &i, 3000, 1000, 1000, 1000);
+	gfp_t gfp;
+	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL", &gfp, NULL), 0);
+	struct shrink_result res = { 0, 0, 0, 0 };
+	shrink_slab(m, gfp, 1, 0, 0, 0, &res);
+	assert_int_equal(res.scanned, 3072);
+	assert_int_equal(res.freed, 2000);
+	assert_int_equal(vmscan_shrinkable_count_node(m, d, 1), 0);
+	assert_int_equal(vmscan_shrinkable_count_node(m, i, 1), 0);
+	assert_int_equal(vmscan_shrinkable_count_node(m, d, 0), 3000);
+	assert_int_equal(vmscan_shrinkable_count_node(m, i, 0), 1000);
+	const struct shrinker *s = sb_shrinker(m, d);
+	assert_int_equal(s->nr_deferred[1], 928);
+	assert_int_equal(s->nr_deferred[0], 0);
+	machine_destroy(m);
+}
+
+/* drop_caches 2 on two nodes: drop_slab() -> shrink_slab(GFP_KERNEL, nid,
+ * memcg, 0) for node 0, then node 1.
+ * Node 0: freeable 4000, delta 8000, total_scan 8000.  Batches of 1024
+ * shared over the lists (+ 1 each): 3000/1000 -> 768 + 256 pruned (767,
+ * 255 from mult_frac(1024, 3000, 4001), mult_frac(1024, 1000, 4001)) ->
+ * 2232/744 -> (mult_frac(1024, 2232, 2977) = 767, mult_frac(1024, 744,
+ * 2977) = 255) 1464/488 -> (767, 255 of 1953) 696/232 -> the rest (928);
+ * then 3 empty batches: 7 x 1024 = 7168 scanned, 832 left is below a batch
+ * and below 4000; nr_deferred[0] = 8000 - 7168 = 832.
+ * Node 1: as in the test above: 3072 scanned, nr_deferred[1] = 928.
+ * Round 2 counts nothing on either node (SHRINK_EMPTY: nothing deferred
+ * changes) and the loop ends ((0 >> 1) <= 1). */
+static void two_nodes__drop_caches_2__shrinks_each_nodes_lists_with_its_nr_deferred(void **state)
+{
+	(void)state;
+	int d, i;
+	struct machine *m = two_nodes(&d, &i, 3000, 1000, 1000, 1000);
+	uint64_t scanned0 = m->vm->ev.slabs_scanned, dropped;
+	assert_int_equal(vmscan_drop_caches(m, 2, &dropped), 0);
+	assert_int_equal(dropped, 0);           /* page cache pages: none */
+	assert_int_equal(m->vm->ev.slabs_scanned - scanned0, 7168 + 3072);
+	assert_int_equal(vmscan_shrinkable_count(m, d) + vmscan_shrinkable_count(m, i), 0);
+	const struct shrinker *s = sb_shrinker(m, d);
+	assert_int_equal(s->nr_deferred[0], 832);
+	assert_int_equal(s->nr_deferred[1], 928);
+	machine_destroy(m);
+}
+
+/* kswapd of node 1 (balance_pgdat() -> kswapd_shrink_node() ->
+ * shrink_node() -> shrink_slab(gfp, pgdat->node_id = 1, ...)): node 1's
+ * memory is taken down to its min watermark with __GFP_THISNODE
+ * allocations that wake no kswapd, so kswapd1 runs its priority loop down
+ * to 1 without balancing the node (its 300 + 100 objects' slab pages are
+ * far fewer than the high - min watermark gap).  Each pass asks the
+ * superblock shrinker about node 1 only: by priority 1 the deferred work
+ * makes total_scan reach freeable, and every object of node 1 goes; node
+ * 0's 3000 + 1000 stay, its nr_deferred[0] stays 0. */
+static void two_nodes__kswapd_of_node_1__frees_only_node_1s_objects(void **state)
+{
+	(void)state;
+	int d, i;
+	struct machine *m = two_nodes(&d, &i, 3000, 1000, 300, 100);
+	gfp_t gfp;
+	assert_int_equal(gfp_parse(m->kp, "__GFP_THISNODE|__GFP_NOWARN", &gfp, NULL), 0);
+	uint64_t pfn, n = 0;
+	while (buddy_alloc_pages_node(m, 1, gfp, 0, &pfn) == 0)
+		n++;
+	assert_true(n > 0);
+	uint64_t reclaimed;
+	assert_int_equal(vmscan_kswapd_run(m, true, 1, &reclaimed), 1);
+	assert_int_equal(vmscan_shrinkable_count_node(m, d, 1), 0);
+	assert_int_equal(vmscan_shrinkable_count_node(m, i, 1), 0);
+	assert_int_equal(vmscan_shrinkable_count_node(m, d, 0), 3000);
+	assert_int_equal(vmscan_shrinkable_count_node(m, i, 0), 1000);
+	assert_int_equal(sb_shrinker(m, d)->nr_deferred[0], 0);
+	machine_destroy(m);
+}
+
+/* kswapd() binds itself to its node's CPUs (set_cpus_allowed_ptr(tsk,
+ * cpumask_of_node(pgdat->node_id))): node 1's kswapd, run while the task
+ * is on CPU 0 (node 0), frees the emptied slab pages of node 1 through the
+ * pcp lists of CPU 1, the one CPU of node 1 (free_frozen_pages() ->
+ * free_unref_page_commit() counts them in that CPU's pcp->free_count;
+ * high-order slab pages then go on to the buddy lists, free_high), while
+ * CPU 0's lists keep their pages and free_count; the task is back on CPU 0
+ * afterwards. */
+static void two_nodes__kswapd_of_node_1__frees_to_a_cpu_of_node_1(void **state)
+{
+	(void)state;
+	int d, i;
+	struct machine *m = two_nodes(&d, &i, 0, 0, 3000, 1000);
+	gfp_t gfp;
+	assert_int_equal(gfp_parse(m->kp, "__GFP_THISNODE|__GFP_NOWARN", &gfp, NULL), 0);
+	uint64_t pfn;
+	while (buddy_alloc_pages_node(m, 1, gfp, 0, &pfn) == 0)
+		;
+	int count0[MAX_ZONES_MODEL], fc0[MAX_ZONES_MODEL], fc1[MAX_ZONES_MODEL];
+	uint64_t slab0 = m->slab->reclaimable_pages;
+	for (int z = 0; z < m->nr_zones; z++) {
+		count0[z] = pcp_of(m, z, 0)->count;
+		fc0[z] = pcp_of(m, z, 0)->free_count;
+		fc1[z] = pcp_of(m, z, 1)->free_count;
+	}
+	uint64_t reclaimed;
+	assert_int_equal(machine_this_cpu(m), 0);
+	assert_int_equal(vmscan_kswapd_run(m, true, 1, &reclaimed), 1);
+	assert_int_equal(machine_this_cpu(m), 0);
+	assert_true(m->slab->reclaimable_pages < slab0);
+	bool grew = false;
+	for (int z = 0; z < m->nr_zones; z++) {
+		assert_int_equal(pcp_of(m, z, 0)->count, count0[z]);
+		assert_int_equal(pcp_of(m, z, 0)->free_count, fc0[z]);
+		grew |= m->zones[z].nid == 1 && pcp_of(m, z, 1)->free_count > fc1[z];
+	}
+	assert_true(grew);
+	machine_destroy(m);
+}
+
+/* check (vmscan_check()): an object on another node's list than its slab
+ * page's, or a list_lru whose count is not the sum of its lists, is found */
+static void two_nodes__check_finds_an_object_on_the_wrong_nodes_list(void **state)
+{
+	(void)state;
+	int d, i;
+	struct machine *m = two_nodes(&d, &i, 10, 0, 10, 0);
+	assert_int_equal(vmscan_check(m), 0);
+	struct vm_list_lru *l = (struct vm_list_lru *)vmscan_shrinkable_lru(m, d, NULL);
+	uint64_t *a = &l->node[0].obj[l->node[0].head], *b = &l->node[1].obj[l->node[1].head], t = *a;
+	*a = *b;
+	*b = t;
+	assert_int_equal(vmscan_check(m), -EUCLEAN);
+	assert_non_null(strstr(m->err, "on node 0's list, its slab page on node 1"));
+	*b = *a;
+	*a = t;
+	assert_int_equal(vmscan_check(m), 0);
+	l->n++;
+	assert_int_equal(vmscan_check(m), -EUCLEAN);
+	assert_non_null(strstr(m->err, "counts 21 objects, its lists hold 20"));
+	l->n--;
+	assert_int_equal(vmscan_check(m), 0);
+	machine_destroy(m);
+}
+
+/* A cache's own shrinker is not NUMA-aware: asked about node 1, it counts
+ * the objects of both nodes (300 + 200) and walks the lists in node order
+ * (list_lru_walk()).  Priority 2: delta (500 >> 2) * 4 / 2 = 250, one
+ * batch of 128 from node 0's list (300 -> 172; node 1's 200 stay), 122
+ * left below a batch and below 500, deferred to nr_deferred[0] (never
+ * [1]). */
+static void two_nodes__a_shrinker_not_numa_aware__counts_all_nodes_and_defers_to_0(void **state)
+{
+	(void)state;
+	struct machine_config c = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 512ull << 20, .ncpus = 2,
+				    .nr_nodes = 2 };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(machine_create(&c, &m, err, sizeof err), 0);
+	int cache;
+	assert_int_equal(slab_cache_create(m, "dcache_test", 192, 0, SLAB_RECLAIM_ACCOUNT_F, &cache), 0);
+	uint64_t added;
+	assert_int_equal(vmscan_shrinkable_add(m, cache, 300, &added), 0);
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	assert_int_equal(vmscan_shrinkable_add(m, cache, 200, &added), 0);
+	assert_int_equal(vmscan_shrinkable_count_node(m, cache, 0), 300);
+	assert_int_equal(vmscan_shrinkable_count_node(m, cache, 1), 200);
+	const struct shrinker *s;
+	assert_non_null(vmscan_shrinkable_lru(m, cache, &s));
+	assert_false(s->flags & SHRINKER_NUMA_AWARE);
+	gfp_t gfp;
+	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL", &gfp, NULL), 0);
+	struct shrink_result res = { 0, 0, 0, 0 };
+	shrink_slab(m, gfp, 1, 2, 0, 0, &res);
+	assert_int_equal(res.scanned, 128);
+	assert_int_equal(vmscan_shrinkable_count_node(m, cache, 0), 172);
+	assert_int_equal(vmscan_shrinkable_count_node(m, cache, 1), 200);
+	assert_int_equal(s->nr_deferred[0], 122);
+	assert_int_equal(s->nr_deferred[1], 0);
+	machine_destroy(m);
 }
 
 #define T(fn, s) cmocka_unit_test_setup_teardown(fn, s, teardown)
@@ -662,6 +906,12 @@ int main(void)
 		T(vfs_cache_pressure_int_max__scans_as_do_shrink_slab_counts, setup_613),
 		T(vfs_cache_pressure__2_6_32__is_proc_dointvec, setup_2632),
 		cmocka_unit_test(direct_reclaim__two_nodes__asks_a_shrinker_once_per_node),
+		cmocka_unit_test(two_nodes__shrink_slab_of_node_1__frees_only_node_1s_objects),
+		cmocka_unit_test(two_nodes__drop_caches_2__shrinks_each_nodes_lists_with_its_nr_deferred),
+		cmocka_unit_test(two_nodes__kswapd_of_node_1__frees_only_node_1s_objects),
+		cmocka_unit_test(two_nodes__kswapd_of_node_1__frees_to_a_cpu_of_node_1),
+		cmocka_unit_test(two_nodes__check_finds_an_object_on_the_wrong_nodes_list),
+		cmocka_unit_test(two_nodes__a_shrinker_not_numa_aware__counts_all_nodes_and_defers_to_0),
 		T(direct_reclaim__gfp_nofs__spares_the_dentry_and_inode_caches, setup_613),
 		cmocka_unit_test(fill_with_vfs_caches__skipping__ends_as_reading_every_page),
 	};

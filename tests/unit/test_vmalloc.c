@@ -524,7 +524,7 @@ static void vmap_shrinker_613__drop_caches_2_empties_the_pools(void **state)
 	assert_int_equal(count_changes(m, CH_VMAP_POOL, VMAP_POOL_SHRUNK), 5);
 	assert_int_equal(count_changes(m, CH_VMAP_POOL, VMAP_POOL_DECAY), 0);
 	assert_int_equal(pool_len(m, 2), 0);
-	assert_int_equal(vmap_node_shrinker(m)->nr_deferred, 10);
+	assert_int_equal(vmap_node_shrinker(m)->nr_deferred[0], 10);
 	check_ok(m);
 	/* the five areas merged back: 9 pages + guard fit at a[0] */
 	assert_int_equal(vmalloc_alloc(m, 9 * 4096, kernel_gfp(m), 0, "x+0x0/0x0", &big), 0);
@@ -552,22 +552,22 @@ static void vmap_shrinker_613__deferred_work_builds_up_until_the_scan(void **sta
 	fill_pool(m, a, 8);
 	struct shrinker *s = vmap_node_shrinker(m);
 	vmscan_shrink_slab(m, 12);
-	assert_int_equal(s->nr_deferred, 0);
+	assert_int_equal(s->nr_deferred[0], 0);
 	assert_int_equal(pool_len(m, 2), 8);
 	static const unsigned long deferred[] = { 4, 8, 12, 16 };
 	for (int i = 0; i < 4; i++) {
 		vmscan_shrink_slab(m, 2);
-		assert_int_equal(s->nr_deferred, deferred[i]);
+		assert_int_equal(s->nr_deferred[0], deferred[i]);
 		assert_int_equal(pool_len(m, 2), 8);
 	}
 	vmscan_shrink_slab(m, 2);
 	assert_int_equal(pool_len(m, 2), 0);
-	assert_int_equal(s->nr_deferred, 16);   /* min(16 + 4 - 0, 16) */
+	assert_int_equal(s->nr_deferred[0], 16);   /* min(16 + 4 - 0, 16) */
 	check_ok(m);
 	/* empty pools: SHRINK_EMPTY, do_shrink_slab() returns before touching
 	 * nr_deferred */
 	vmscan_shrink_slab(m, 0);
-	assert_int_equal(s->nr_deferred, 16);
+	assert_int_equal(s->nr_deferred[0], 16);
 	machine_destroy(m);
 }
 
@@ -637,7 +637,7 @@ static void vmap_shrinker_613__direct_reclaim_empties_the_pools_at_priority_1(vo
 	 * deferred work: 2 after p = 3, 6 after p = 2, 6 + 8 - 0 = 14 after
 	 * the scan at p = 1 (SHRINK_STOP scans nothing) */
 	assert_int_equal(s->calls, 12);
-	assert_int_equal(s->nr_deferred, 14);
+	assert_int_equal(s->nr_deferred[0], 14);
 	check_ok(m);
 	machine_destroy(m);
 }
