@@ -1601,6 +1601,28 @@ int buddy_alloc_exact_trim(struct machine *m, uint64_t pfn, uint64_t keep)
 	return 0;
 }
 
+/* split_page() (mm/page_alloc.c): a non-compound allocated block of order
+ * > 0 becomes 1 << order allocated order-0 pages, each freed on its own
+ * later (huge vmalloc's vm_area_alloc_pages()).  0, or -EINVAL when pfn is
+ * no head of such a block. */
+int buddy_split_page(struct machine *m, uint64_t pfn)
+{
+	struct page *p = pfn < m->max_pfn && m->chunk[pfn >> CHUNK_SHIFT] ? PG(m, pfn) : NULL;
+	if (!p || !(p->flags & PG_head) || (p->flags & PG_comp) || !p->order)
+		return -EINVAL;
+	uint64_t end = pfn + (1ull << p->order);
+	for (uint64_t q = pfn + 1; q < end; q++) {
+		struct page *t = PG(m, q);
+		t->flags = (uint8_t)((t->flags & ~(PG_buddy | PG_lru | PG_vmscan)) | PG_head);
+		t->order = 0;
+		t->mt = p->mt;
+		t->gfp = p->gfp;
+		m->nr_alloc_blocks++;
+	}
+	p->order = 0;
+	return 0;
+}
+
 /* migrate_folio(): the allocated block at src becomes the block at dst (an
  * isolated free block of the same order), bytes and all; src is freed. */
 int buddy_migrate_block(struct machine *m, uint64_t src, uint64_t dst)

@@ -856,6 +856,77 @@ int vunmap_area(struct machine *m, uint64_t addr)
 	return vunmap_common(m, addr, false, "vunmap");
 }
 
+#define VMALLOC_PAGE_SHIFT 12
+#define VMALLOC_PMD_SHIFT 21          /* x86_64 PMD_SHIFT */
+
+/* early_param("nohugevmalloc") (mm/vmalloc.c set_nohugevmalloc()): the word
+ * alone on the command line */
+static bool cmdline_word(const struct machine *m, const char *word)
+{
+	const char *p = m->cfg.cmdline;
+	size_t n = strlen(word);
+	while (p && *p) {
+		p += strspn(p, " ");
+		size_t k = strcspn(p, " ");
+		if (k == n && !strncmp(p, word, n))
+			return true;
+		p += k;
+	}
+	return false;
+}
+
+/*
+ * The page shift __vmalloc_node_range_noprof() (6.13 mm/vmalloc.c) tries
+ * first: with vmap_allow_huge (CONFIG_HAVE_ARCH_HUGE_VMALLOC, which x86
+ * selects "if X86_64"; "nohugevmalloc" clears it) and VM_ALLOW_HUGE_VMAP
+ * (kvmalloc's fallback), size_per_node = size, divided by
+ * num_online_nodes() for NUMA_NO_NODE; arch_vmap_pmd_supported() (PSE)
+ * and size_per_node >= PMD_SIZE give PMD_SHIFT, else
+ * arch_vmap_pte_supported_shift() = PAGE_SHIFT on x86.  6.1 is the same.
+ */
+static unsigned vmalloc_huge_shift(const struct machine *m, uint64_t size, unsigned long vm_flags)
+{
+	if (!is_613(m) || m->arch->bits != 64 || !(vm_flags & VM_ALLOW_HUGE_VMAP) || !m->pt ||
+	    cmdline_word(m, "nohugevmalloc"))
+		return VMALLOC_PAGE_SHIFT;
+	uint64_t per_node = size;
+	if (m->vmap->node < 0 && m->nr_nodes > 1)
+		per_node /= m->nr_nodes;
+	return per_node >= (1ull << VMALLOC_PMD_SHIFT) ? VMALLOC_PMD_SHIFT : VMALLOC_PAGE_SHIFT;
+}
+
+/*
+ * vmap_pages_range_noflush() of a huge area: __vmap_pages_range_noflush()
+ * maps each 1 << page_shift piece with vmap_range_noflush(), whose
+ * vmap_try_huge_pmd() makes the pmd one leaf (pmd_set_huge(): PAGE_KERNEL,
+ * which has no PAT bit to move, | _PAGE_PSE), after pmd_free_pte_page()
+ * where an earlier area left an empty pte table; when that table cannot
+ * go, the piece is mapped with ptes (vmap_pte_range()).
+ */
+static int map_pages_huge(struct machine *m, struct vm_struct *vm, unsigned nr, uint64_t prot)
+{
+	unsigned pmd = m->pt->g.levels - 2, per = 1u << (VMALLOC_PMD_SHIFT - VMALLOC_PAGE_SHIFT);
+	for (unsigned i = 0; i < nr; i += per) {
+		uint64_t a = vm->addr + (uint64_t)i * PAGE_SIZE;
+		uint64_t e = pgtable_entry_at(m, a, pmd);
+		bool huge = !(e & _PAGE_PRESENT) || pgtable_entry_is_leaf(m, pmd, e) ||
+			    pgtable_pmd_free_pte_page(m, a, pmd);
+		int r;
+		if (huge) {
+			r = pgtable_set_entry(m, a, pmd, pgtable_mk_pte(m, vm->pages[i], prot | _PAGE_PSE));
+		} else {
+			r = 0;
+			for (unsigned k = 0; !r && k < per; k++)
+				r = pgtable_set_pte(m, a + (uint64_t)k * PAGE_SIZE,
+						    pgtable_mk_pte(m, vm->pages[i + k], prot));
+		}
+		if (r)
+			return r;
+		vm->nr_mapped = i + per;
+	}
+	return 0;
+}
+
 int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_t start, uint64_t end, gfp_t gfp,
 		       uint64_t prot, unsigned long vm_flags, const char *caller, uint64_t *addr)
 {
@@ -863,6 +934,9 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 	uint64_t real = align_up(size, PAGE_SIZE);
 	struct vm_struct *vm;
 	int r;
+	const gfp_t real_gfp = gfp;
+	const uint64_t real_size = real, real_align = align;
+	unsigned shift = VMALLOC_PAGE_SHIFT;
 
 	*addr = 0;
 	if (!size || (real >> 12) > m->totalram_pages) {
@@ -871,10 +945,21 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 		model_err(m, "%s", size ? _("size exceeds total pages") : _("size 0"));
 		return -EINVAL;
 	}
+	shift = vmalloc_huge_shift(m, real, vm_flags);
+again:
+	gfp = real_gfp;
+	if (shift != VMALLOC_PAGE_SHIFT) {
+		/* align = max(real_align, 1UL << shift); __get_vm_area_node()
+		 * rounds the area to ALIGN(size, 1ul << shift) */
+		uint64_t hs = 1ull << shift;
+		align = align > hs ? align : hs;
+		real = align_up(real, hs);
+	}
 	r = get_vm_area_gfp(m, real, align, start, end, VM_ALLOC | vm_flags, caller, gfp, &vm);
 	if (r)
 		return r;
-	/* __vmalloc_area_node() */
+	/* __vmalloc_area_node(): set_vm_area_page_order() */
+	vm->page_order = shift - VMALLOC_PAGE_SHIFT;
 	unsigned nr = (unsigned)(get_vm_area_size(vm) >> 12);
 	unsigned psize = m->arch->bits / 8;
 	uint64_t array = (uint64_t)nr * psize;
@@ -913,7 +998,23 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 	 * so that vfree() of a short area gives back exactly those */
 	gfp_t pgfp = is_613(m) ? gfp | kp->gfp_nowarn : gfp;
 	unsigned got = 0;
-	if (m->vmap->node < 0 && is_613(m)) {
+	if (shift != VMALLOC_PAGE_SHIFT) {
+		/* (page_order ? gfp_mask & ~__GFP_NOFAIL : gfp_mask) | __GFP_NOWARN;
+		 * vm_area_alloc_pages(): alloc_pages(_node)() of page_order
+		 * blocks, each split_page()d, "tracking is done per PAGE_SIZE
+		 * page" in pages[] */
+		pgfp &= ~vmap_gfp_named(m, "__GFP_NOFAIL");
+		unsigned order = shift - VMALLOC_PAGE_SHIFT;
+		while (got < nr) {
+			uint64_t pfn;
+			if (buddy_alloc_pages_node(m, m->vmap->node, pgfp, order, &pfn))
+				break;
+			buddy_split_page(m, pfn);
+			for (unsigned k = 0; k < 1u << order; k++)
+				vm->pages[got + k] = pfn + k;
+			got += 1u << order;
+		}
+	} else if (m->vmap->node < 0 && is_613(m)) {
 		/* NUMA_NO_NODE: alloc_pages_bulk_array_mempolicy_noprof(), the
 		 * task's memory policy, in requests of 100 (mempolicy.c) */
 		got = mempolicy_alloc_bulk(m, pgfp, nr, vm->pages);
@@ -931,6 +1032,18 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 	vm->nr_pages = got;
 	if (vm->flags & VM_ALLOC)
 		m->vmap->nr_vmalloc_pages += got;
+	if (got < nr && shift != VMALLOC_PAGE_SHIFT) {
+		/* no warning ("Since we always retry allocations at order-0 in
+		 * the huge page case a warning for either is spurious"): vfree()
+		 * of what was had, then __vmalloc_node_range_noprof()'s fail:
+		 * shift = PAGE_SHIFT, align = real_align, size = real_size,
+		 * goto again */
+		vunmap_common(m, vm->addr, true, "vfree");
+		shift = VMALLOC_PAGE_SHIFT;
+		align = real_align;
+		real = real_size;
+		goto again;
+	}
 	if (got < nr) {
 		if (is_613(m))
 			dmesg_printf(m, "vmalloc error: size %llu, failed to allocate pages",
@@ -942,7 +1055,8 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 		model_err(m, "vmalloc: out of pages after %u of %u", got, nr);
 		return -ENOMEM;
 	}
-	r = map_pages(m, vm, vm->pages, nr, prot ? prot : page_prot(m));
+	r = shift != VMALLOC_PAGE_SHIFT ? map_pages_huge(m, vm, nr, prot ? prot : page_prot(m))
+				: map_pages(m, vm, vm->pages, nr, prot ? prot : page_prot(m));
 	if (r) {
 		vunmap_common(m, vm->addr, true, "vfree");
 		model_err(m, "vmalloc error: size %llu, failed to map pages", (unsigned long long)real);
