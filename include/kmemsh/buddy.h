@@ -171,7 +171,7 @@ void buddy_free_isolated(struct machine *m, uint64_t pfn, unsigned order);
 /* alloc_pages_exact()'s make_alloc_exact(): keep the first `keep` pages of
  * the allocated block at pfn, free the rest */
 int buddy_alloc_exact_trim(struct machine *m, uint64_t pfn, uint64_t keep);
-/* split_page(): an allocated block becomes order-0 pages; 0 or -EINVAL */
+/* split_page(): an allocated non-compound block into order-0 pages */
 int buddy_split_page(struct machine *m, uint64_t pfn);
 int buddy_migrate_block(struct machine *m, uint64_t src, uint64_t dst);
 

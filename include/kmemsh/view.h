@@ -298,6 +298,7 @@ struct step_result {
 			uint64_t start, end;    /* the vmap area, guard page included */
 			unsigned nr_pages;      /* pages mapped */
 			unsigned nr_pfn;        /* pfns kept below (at most 4) */
+			unsigned nr_huge;       /* of nr_pages, mapped by 2M pmd leaves (512 each) */
 			uint64_t pfn[4];
 			bool contiguous;        /* the pages happen to be physically contiguous */
 			bool guard;

@@ -66,6 +66,7 @@ struct vm_struct {
 	uint64_t *pages;                /* pfns of the pages (model copy of the array) */
 	unsigned nr_pages;              /* the kernel's count (0 for a vmap without VM_MAP_PUT_PAGES) */
 	unsigned nr_mapped;             /* model: entries of pages[] mapped from addr on */
+	unsigned page_order;            /* 6.x HAVE_ARCH_HUGE_VMALLOC: 9 for a huge vmalloc, else 0 */
 	uint64_t phys_addr;             /* ioremap: the physical base */
 	char caller[VMAP_CALLER_MAX];   /* %pS of the caller, e.g. "vmalloc+0x0/0x0" */
 	/* model bookkeeping */
@@ -73,7 +74,6 @@ struct vm_struct {
 	uint64_t pages_addr;            /* the pages array: kmalloc or vmalloc address, 0 none */
 	bool zero;                      /* vzalloc / __GFP_ZERO */
 	bool highmem;                   /* the pages were asked for with __GFP_HIGHMEM */
-	unsigned page_order;            /* vm_area_page_order(): 9 when mapped with PMDs (huge vmalloc) */
 };
 
 /* is_vm_area_hugepages(): the vmalloc area at addr was mapped with huge

@@ -49,6 +49,20 @@ static gfp_t named_gfp(struct session *s, const char *text)
 	return g;
 }
 
+/* the pages of a huge vmalloc (vm->page_order) that pmd leaves map */
+static unsigned huge_mapped(const struct machine *m, const struct vm_struct *vm)
+{
+	unsigned n = 0, per = 1u << vm->page_order;
+	if (!vm->page_order || !m->pt)
+		return 0;
+	for (unsigned i = 0; i + per <= vm->nr_mapped; i += per) {
+		unsigned d = m->pt->g.levels - 2;
+		if (pgtable_entry_is_leaf(m, d, pgtable_entry_at(m, vm->addr + (uint64_t)i * 4096, d)))
+			n += per;
+	}
+	return n;
+}
+
 static void fill_area(struct session *s, struct step_result *r, uint64_t addr)
 {
 	const struct vm_struct *vm = vmap_find_area(s->m, addr);
@@ -60,6 +74,7 @@ static void fill_area(struct session *s, struct step_result *r, uint64_t addr)
 	r->u.vm.start = vm->addr;
 	r->u.vm.end = vm->addr + vm->size;
 	r->u.vm.nr_pages = vm->nr_mapped;
+	r->u.vm.nr_huge = huge_mapped(s->m, vm);
 	r->u.vm.guard = !(vm->flags & VM_NO_GUARD);
 	r->u.vm.vpages = (vm->flags & VM_VPAGES) != 0;
 	r->u.vm.highmem = vm->highmem;
@@ -194,6 +209,7 @@ static int vfree_common(struct session *s, int argc, char **argv, struct step_re
 		r->u.vm.start = vm->addr;
 		r->u.vm.end = vm->addr + vm->size;
 		r->u.vm.nr_pages = vm->nr_mapped;
+		r->u.vm.nr_huge = huge_mapped(s->m, vm);
 		r->u.vm.nr_pfn = pages && (vm->flags & VM_ALLOC) ? 1 : 0;
 	}
 	if ((pages ? vfree_area(s->m, addr) : vunmap_area(s->m, addr))) {

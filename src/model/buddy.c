@@ -1607,27 +1607,24 @@ int buddy_alloc_exact_trim(struct machine *m, uint64_t pfn, uint64_t keep)
 	return 0;
 }
 
-/*
- * split_page() (mm/page_alloc.c): the allocated non-compound block at pfn
- * becomes 2^order blocks of order 0, each with the head's migratetype and
- * gfp, each freed on its own later (vm_area_alloc_pages() does it to the
- * high-order pages of a huge vmalloc).  0, or -EINVAL when pfn is no
- * block head.
- */
+/* split_page() (mm/page_alloc.c): a non-compound allocated block of order
+ * > 0 becomes 1 << order allocated order-0 pages, each freed on its own
+ * later (huge vmalloc's vm_area_alloc_pages()).  0, or -EINVAL when pfn is
+ * no head of such a block. */
 int buddy_split_page(struct machine *m, uint64_t pfn)
 {
 	struct page *p = pfn < m->max_pfn && m->chunk[pfn >> CHUNK_SHIFT] ? PG(m, pfn) : NULL;
-	if (!p || !(p->flags & PG_head) || (p->flags & PG_buddy))
+	if (!p || !(p->flags & PG_head) || (p->flags & PG_comp) || !p->order)
 		return -EINVAL;
-	uint64_t n = 1ull << p->order;
-	for (uint64_t i = 1; i < n; i++) {
-		struct page *q = PG(m, pfn + i);
-		q->flags = (uint8_t)((q->flags & ~(PG_buddy | PG_lru | PG_vmscan)) | PG_head | (p->flags & PG_comp));
-		q->order = 0;
-		q->mt = p->mt;
-		q->gfp = p->gfp;
+	uint64_t end = pfn + (1ull << p->order);
+	for (uint64_t q = pfn + 1; q < end; q++) {
+		struct page *t = PG(m, q);
+		t->flags = (uint8_t)((t->flags & ~(PG_buddy | PG_lru | PG_vmscan)) | PG_head);
+		t->order = 0;
+		t->mt = p->mt;
+		t->gfp = p->gfp;
+		m->nr_alloc_blocks++;
 	}
-	m->nr_alloc_blocks += n - 1;
 	p->order = 0;
 	return 0;
 }

@@ -857,105 +857,82 @@ int vunmap_area(struct machine *m, uint64_t addr)
 	return vunmap_common(m, addr, false, "vunmap");
 }
 
-#define PMD_SHIFT_X86_64 21
-#define VM_PAGE_SHIFT 12
+#define VMALLOC_PAGE_SHIFT 12
+#define VMALLOC_PMD_SHIFT 21          /* x86_64 PMD_SHIFT */
 
-/* vmap_allow_huge: CONFIG_HAVE_ARCH_HUGE_VMALLOC, which arch/x86/Kconfig
- * selects "if X86_64" (6.1 and 6.13; 2.6.32 has no huge vmalloc), unless
- * the command line says nohugevmalloc */
-static bool vmap_allow_huge(const struct machine *m)
+/* early_param("nohugevmalloc") (mm/vmalloc.c set_nohugevmalloc()): the word
+ * alone on the command line */
+static bool cmdline_word(const struct machine *m, const char *word)
 {
-	if (m->arch->bits != 64 || !is_613(m))
-		return false;
 	const char *p = m->cfg.cmdline;
+	size_t n = strlen(word);
 	while (p && *p) {
 		p += strspn(p, " ");
 		size_t k = strcspn(p, " ");
-		if (k == 13 && !strncmp(p, "nohugevmalloc", 13))
-			return false;
+		if (k == n && !strncmp(p, word, n))
+			return true;
 		p += k;
 	}
-	return true;
+	return false;
 }
 
+/*
+ * The page shift __vmalloc_node_range_noprof() (6.13 mm/vmalloc.c) tries
+ * first: with vmap_allow_huge (CONFIG_HAVE_ARCH_HUGE_VMALLOC, which x86
+ * selects "if X86_64"; "nohugevmalloc" clears it) and VM_ALLOW_HUGE_VMAP
+ * (kvmalloc's fallback), size_per_node = size, divided by
+ * num_online_nodes() for NUMA_NO_NODE; arch_vmap_pmd_supported() (PSE)
+ * and size_per_node >= PMD_SIZE give PMD_SHIFT, else
+ * arch_vmap_pte_supported_shift() = PAGE_SHIFT on x86.  6.1 is the same.
+ */
+static unsigned vmalloc_huge_shift(const struct machine *m, uint64_t size, unsigned long vm_flags)
+{
+	if (!is_613(m) || m->arch->bits != 64 || !(vm_flags & VM_ALLOW_HUGE_VMAP) || !m->pt ||
+	    cmdline_word(m, "nohugevmalloc"))
+		return VMALLOC_PAGE_SHIFT;
+	uint64_t per_node = size;
+	if (m->vmap->node < 0 && m->nr_nodes > 1)
+		per_node /= m->nr_nodes;
+	return per_node >= (1ull << VMALLOC_PMD_SHIFT) ? VMALLOC_PMD_SHIFT : VMALLOC_PAGE_SHIFT;
+}
+
+/*
+ * vmap_pages_range_noflush() of a huge area: __vmap_pages_range_noflush()
+ * maps each 1 << page_shift piece with vmap_range_noflush(), whose
+ * vmap_try_huge_pmd() makes the pmd one leaf (pmd_set_huge(): PAGE_KERNEL,
+ * which has no PAT bit to move, | _PAGE_PSE), after pmd_free_pte_page()
+ * where an earlier area left an empty pte table; when that table cannot
+ * go, the piece is mapped with ptes (vmap_pte_range()).
+ */
+static int map_pages_huge(struct machine *m, struct vm_struct *vm, unsigned nr, uint64_t prot)
+{
+	unsigned pmd = m->pt->g.levels - 2, per = 1u << (VMALLOC_PMD_SHIFT - VMALLOC_PAGE_SHIFT);
+	for (unsigned i = 0; i < nr; i += per) {
+		uint64_t a = vm->addr + (uint64_t)i * PAGE_SIZE;
+		uint64_t e = pgtable_entry_at(m, a, pmd);
+		bool huge = !(e & _PAGE_PRESENT) || pgtable_entry_is_leaf(m, pmd, e) ||
+			    pgtable_pmd_free_pte_page(m, a, pmd);
+		int r;
+		if (huge) {
+			r = pgtable_set_entry(m, a, pmd, pgtable_mk_pte(m, vm->pages[i], prot | _PAGE_PSE));
+		} else {
+			r = 0;
+			for (unsigned k = 0; !r && k < per; k++)
+				r = pgtable_set_pte(m, a + (uint64_t)k * PAGE_SIZE,
+						    pgtable_mk_pte(m, vm->pages[i + k], prot));
+		}
+		if (r)
+			return r;
+		vm->nr_mapped = i + per;
+	}
+	return 0;
+}
+
+/* is_vm_area_hugepages() (alloc_large_system_hash()'s "vmalloc hugepage") */
 bool vmalloc_area_is_huge(struct machine *m, uint64_t addr)
 {
 	const struct vm_struct *vm = vmap_find_area(m, addr);
 	return vm && vm->addr == addr && vm->page_order > 0;
-}
-
-/*
- * __vmalloc_area_node() with page_shift above PAGE_SHIFT (6.13
- * mm/vmalloc.c): the pages array, then vm_area_alloc_pages() of
- * high-order pages, gfp without __GFP_NOFAIL and with __GFP_NOWARN, each
- * alloc_pages() (NUMA_NO_NODE: the task's policy, mempolicy.c) or
- * alloc_pages_node(), split_page()d and tracked page by page; then
- * vmap_pages_range() maps each with one PMD (vmap_range_noflush() per
- * huge page).  0; -EAGAIN when the high-order pages could not all be had
- * (the caller retries with small pages); -ENOMEM.  The caller frees the
- * area on failure.
- */
-static int huge_area_pages(struct machine *m, struct vm_struct *vm, gfp_t gfp, uint64_t prot, unsigned shift)
-{
-	const struct kernel_profile *kp = m->kp;
-	unsigned order = shift - VM_PAGE_SHIFT;
-	unsigned nr = (unsigned)(get_vm_area_size(vm) >> 12);
-	uint64_t array = (uint64_t)nr * (m->arch->bits / 8);
-	gfp_t nested = (gfp & ~(kp->gfp_highmem | kp->gfp_dma | kp->gfp_dma32 | kp->gfp_movable)) | kp->gfp_zero;
-	if (!(gfp & (kp->gfp_dma | kp->gfp_dma32)))
-		gfp |= kp->gfp_highmem;
-	vm->highmem = (gfp & kp->gfp_highmem) != 0;
-	vm->zero = (gfp & kp->gfp_zero) != 0;
-	vm->pages = calloc(nr, sizeof *vm->pages);
-	if (!vm->pages)
-		return -ENOMEM;
-	for (unsigned i = 0; i < nr; i++)
-		vm->pages[i] = UINT64_MAX;
-	if (array > PAGE_SIZE) {
-		uint64_t pa = 0;
-		if (!vmalloc_node_range(m, array, 1, m->layout.vmalloc_start, m->layout.vmalloc_end, nested, prot, 0,
-					vm->caller, &pa)) {
-			vm->pages_addr = pa;
-			vm->flags |= VM_VPAGES;
-		}
-	} else {
-		slab_kmalloc(m, (size_t)array, nested, &vm->pages_addr);
-	}
-	if (!vm->pages_addr) {
-		dmesg_printf(m, "vmalloc error: size %llu, failed to allocated page array size %llu",
-			     (unsigned long long)get_vm_area_size(vm), (unsigned long long)array);
-		model_err(m, "vmalloc: the pages array could not be allocated");
-		return -ENOMEM;
-	}
-	vm->page_order = order;
-	gfp_t hgfp = (gfp & ~vmap_gfp_named(m, "__GFP_NOFAIL")) | kp->gfp_nowarn;
-	int node = m->vmap->node;
-	unsigned got = 0;
-	while (got < nr) {
-		uint64_t pfn;
-		if (node < 0 ? buddy_alloc_pages(m, hgfp, order, &pfn) : buddy_alloc_pages_node(m, node, hgfp, order, &pfn))
-			break;
-		buddy_split_page(m, pfn);
-		for (unsigned i = 0; i < 1u << order; i++)
-			vm->pages[got + i] = pfn + i;
-		got += 1u << order;
-	}
-	vm->nr_pages = got;
-	m->vmap->nr_vmalloc_pages += got;
-	if (got < nr)
-		return -EAGAIN;
-	for (unsigned i = 0; i < nr; i += 1u << order) {
-		uint64_t a = vm->addr + (uint64_t)i * PAGE_SIZE;
-		if (vmap_range_noflush(m, a, a + (PAGE_SIZE << order), vm->pages[i] << VM_PAGE_SHIFT,
-				       prot ? prot : page_prot(m), shift)) {
-			model_err(m, "vmalloc error: size %llu, failed to map pages",
-				  (unsigned long long)get_vm_area_size(vm));
-			return -ENOMEM;
-		}
-		vm->nr_mapped = i + (1u << order);
-	}
-	vm->flags &= ~VM_UNINITIALIZED;
-	return 0;
 }
 
 int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_t start, uint64_t end, gfp_t gfp,
@@ -965,6 +942,9 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 	uint64_t real = align_up(size, PAGE_SIZE);
 	struct vm_struct *vm;
 	int r;
+	const gfp_t real_gfp = gfp;
+	const uint64_t real_size = real, real_align = align;
+	unsigned shift = VMALLOC_PAGE_SHIFT;
 
 	*addr = 0;
 	if (!size || (real >> 12) > m->totalram_pages) {
@@ -973,47 +953,21 @@ int vmalloc_node_range(struct machine *m, uint64_t size, uint64_t align, uint64_
 		model_err(m, "%s", size ? _("size exceeds total pages") : _("size 0"));
 		return -EINVAL;
 	}
-	struct vmap_state *vs = state(m);
-	if (!vs)
-		return -ENOMEM;
-	/* VM_ALLOW_HUGE_VMAP (vmalloc_huge()): with vmap_allow_huge, PMD
-	 * mappings when each node's share of the size (NUMA_NO_NODE: size /
-	 * num_online_nodes()) is at least PMD_SIZE and arch_vmap_pmd_supported()
-	 * (x86: X86_FEATURE_PSE, which every modelled x86_64 CPU has); else
-	 * arch_vmap_pte_supported_shift(), PAGE_SHIFT on x86.  The area is
-	 * then aligned to and a multiple of PMD_SIZE. */
-	unsigned shift = VM_PAGE_SHIFT;
-	if ((vm_flags & VM_ALLOW_HUGE_VMAP) && vmap_allow_huge(m)) {
-		uint64_t per_node = real;
-		if (vs->node < 0 && m->nr_nodes > 1)
-			per_node /= m->nr_nodes;
-		if (per_node >= (1ull << PMD_SHIFT_X86_64))
-			shift = PMD_SHIFT_X86_64;
-	}
+	shift = vmalloc_huge_shift(m, real, vm_flags);
 again:
-	if (shift > VM_PAGE_SHIFT) {
-		r = get_vm_area_gfp(m, align_up(real, 1ull << shift), align > (1ull << shift) ? align : 1ull << shift,
-				    start, end, VM_ALLOC | vm_flags, caller, gfp, &vm);
-		if (r)
-			return r;
-		r = huge_area_pages(m, vm, gfp, prot, shift);
-		if (!r) {
-			*addr = vm->addr;
-			return 0;
-		}
-		/* fail: vfree() the area, and again with shift = PAGE_SHIFT,
-		 * align = real_align, size = real_size; no warning (a short
-		 * high-order attempt is "spurious", __vmalloc_area_node()) */
-		vunmap_common(m, vm->addr, true, "vfree");
-		if (r != -EAGAIN)
-			return r;
-		shift = VM_PAGE_SHIFT;
-		goto again;
+	gfp = real_gfp;
+	if (shift != VMALLOC_PAGE_SHIFT) {
+		/* align = max(real_align, 1UL << shift); __get_vm_area_node()
+		 * rounds the area to ALIGN(size, 1ul << shift) */
+		uint64_t hs = 1ull << shift;
+		align = align > hs ? align : hs;
+		real = align_up(real, hs);
 	}
 	r = get_vm_area_gfp(m, real, align, start, end, VM_ALLOC | vm_flags, caller, gfp, &vm);
 	if (r)
 		return r;
-	/* __vmalloc_area_node() */
+	/* __vmalloc_area_node(): set_vm_area_page_order() */
+	vm->page_order = shift - VMALLOC_PAGE_SHIFT;
 	unsigned nr = (unsigned)(get_vm_area_size(vm) >> 12);
 	unsigned psize = m->arch->bits / 8;
 	uint64_t array = (uint64_t)nr * psize;
@@ -1052,7 +1006,25 @@ again:
 	 * so that vfree() of a short area gives back exactly those */
 	gfp_t pgfp = is_613(m) ? gfp | kp->gfp_nowarn : gfp;
 	unsigned got = 0;
-	if (m->vmap->node < 0 && is_613(m)) {
+	if (shift != VMALLOC_PAGE_SHIFT) {
+		/* (page_order ? gfp_mask & ~__GFP_NOFAIL : gfp_mask) | __GFP_NOWARN;
+		 * vm_area_alloc_pages(): alloc_pages(_node)() of page_order
+		 * blocks, each split_page()d, "tracking is done per PAGE_SIZE
+		 * page" in pages[] */
+		pgfp &= ~vmap_gfp_named(m, "__GFP_NOFAIL");
+		unsigned order = shift - VMALLOC_PAGE_SHIFT;
+		while (got < nr) {
+			uint64_t pfn;
+			/* NUMA_NO_NODE: alloc_pages(), the task's memory policy */
+			if (m->vmap->node < 0 ? buddy_alloc_pages(m, pgfp, order, &pfn)
+					      : buddy_alloc_pages_node(m, m->vmap->node, pgfp, order, &pfn))
+				break;
+			buddy_split_page(m, pfn);
+			for (unsigned k = 0; k < 1u << order; k++)
+				vm->pages[got + k] = pfn + k;
+			got += 1u << order;
+		}
+	} else if (m->vmap->node < 0 && is_613(m)) {
 		/* NUMA_NO_NODE: alloc_pages_bulk_array_mempolicy_noprof(), the
 		 * task's memory policy, in requests of 100 (mempolicy.c) */
 		got = mempolicy_alloc_bulk(m, pgfp, nr, vm->pages);
@@ -1070,6 +1042,18 @@ again:
 	vm->nr_pages = got;
 	if (vm->flags & VM_ALLOC)
 		m->vmap->nr_vmalloc_pages += got;
+	if (got < nr && shift != VMALLOC_PAGE_SHIFT) {
+		/* no warning ("Since we always retry allocations at order-0 in
+		 * the huge page case a warning for either is spurious"): vfree()
+		 * of what was had, then __vmalloc_node_range_noprof()'s fail:
+		 * shift = PAGE_SHIFT, align = real_align, size = real_size,
+		 * goto again */
+		vunmap_common(m, vm->addr, true, "vfree");
+		shift = VMALLOC_PAGE_SHIFT;
+		align = real_align;
+		real = real_size;
+		goto again;
+	}
 	if (got < nr) {
 		if (is_613(m))
 			dmesg_printf(m, "vmalloc error: size %llu, failed to allocate pages",
@@ -1081,7 +1065,8 @@ again:
 		model_err(m, "vmalloc: out of pages after %u of %u", got, nr);
 		return -ENOMEM;
 	}
-	r = map_pages(m, vm, vm->pages, nr, prot ? prot : page_prot(m));
+	r = shift != VMALLOC_PAGE_SHIFT ? map_pages_huge(m, vm, nr, prot ? prot : page_prot(m))
+				: map_pages(m, vm, vm->pages, nr, prot ? prot : page_prot(m));
 	if (r) {
 		vunmap_common(m, vm->addr, true, "vfree");
 		model_err(m, "vmalloc error: size %llu, failed to map pages", (unsigned long long)real);

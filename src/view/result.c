@@ -371,7 +371,12 @@ static void note_vmalloc(struct line *l, const struct machine *m, const struct s
 		lprintf(l, " (%s)", m->zones[r->u.vm.zone].label);
 	if (r->u.vm.nr_pages > 1)
 		puts_(l, r->u.vm.contiguous ? ", physically contiguous by chance" : ", physically scattered");
-	lprintf(l, "; %u PTE%s written", r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s");
+	unsigned ptes = r->u.vm.nr_pages - r->u.vm.nr_huge, pmds = r->u.vm.nr_huge / 512;
+	if (pmds)
+		lprintf(l, "; %u huge PMD entr%s written (2M pages of split order-9 blocks)", pmds,
+			pmds == 1 ? "y" : "ies");
+	if (ptes || !pmds)
+		lprintf(l, "; %u PTE%s written", ptes, ptes == 1 ? "" : "s");
 	if (r->u.vm.vpages)
 		puts_(l, "; the pages array is vmalloc'ed too");
 }
@@ -385,8 +390,13 @@ static void note_vfree(struct line *l, const struct machine *m, const struct ste
 			context_kind_name(m->ctx.kind));
 		return;
 	}
-	lprintf(l, "vmap area %#llx-%#llx: %u PTE%s cleared", (ull)r->u.vm.start, (ull)r->u.vm.end, r->u.vm.nr_pages,
-		r->u.vm.nr_pages == 1 ? "" : "s");
+	unsigned ptes = r->u.vm.nr_pages - r->u.vm.nr_huge, pmds = r->u.vm.nr_huge / 512;
+	lprintf(l, "vmap area %#llx-%#llx: ", (ull)r->u.vm.start, (ull)r->u.vm.end);
+	if (pmds)
+		lprintf(l, "%u huge PMD entr%s%s", pmds, pmds == 1 ? "y" : "ies", ptes ? " and " : "");
+	if (ptes || !pmds)
+		lprintf(l, "%u PTE%s", ptes, ptes == 1 ? "" : "s");
+	puts_(l, " cleared");
 	if (r->u.vm.nr_pfn)
 		lprintf(l, ", %u page%s freed", r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s");
 	puts_(l, r->u.vm.lazy ? "; the area waits on the purge list (TLB flush deferred)"

@@ -209,7 +209,14 @@ static void story_vmalloc(struct story *st, const struct machine *m, const struc
 		     "(find_vmap_lowest_match(), guided by each subtree's largest free size) and cut 0x%0*llx-0x%0*llx "
 		     "out of it: %s, %s; the area went into the busy tree.", w, (ull)r->u.vm.start, w,
 		     (ull)r->u.vm.end, fit_names[t.clip], fit_words[t.clip][0] ? _(fit_words[t.clip]) : "");
-	if (!vmap && r->u.vm.nr_pages) {
+	if (!vmap && r->u.vm.nr_huge) {
+		/* 6.x kvmalloc's VM_ALLOW_HUGE_VMAP fallback (mm/vmalloc.c) */
+		unsigned pmds = r->u.vm.nr_huge / 512;
+		step(st, "VM_ALLOW_HUGE_VMAP and at least 2 MiB per node: __vmalloc_node_range() rounded the area to "
+		     "2 MiB and aligned it to 2 MiB, and vm_area_alloc_pages() took %u order-9 block%s (the first at "
+		     "pfn 0x%llx), split_page()d each into 512 order-0 pages that vfree() gives back one by one.",
+		     pmds, pmds == 1 ? "" : "s", (ull)r->u.vm.pfn[0]);
+	} else if (!vmap && r->u.vm.nr_pages) {
 		char pfns[96] = "";
 		for (unsigned i = 0; i < r->u.vm.nr_pfn && i < 4; i++) {
 			size_t l = strlen(pfns);
@@ -228,8 +235,13 @@ static void story_vmalloc(struct story *st, const struct machine *m, const struc
 		     _("they are scattered in physical memory, as vmalloc allows"));
 	}
 	tables_clause(tab, sizeof tab, &t);
-	step(st, "%s wrote %u PTE%s, one per page, %s.", view_old(m) ? "map_vm_area()" : "vmap_pages_range()",
-	     r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s", tab);
+	unsigned huge_pmds = r->u.vm.nr_huge / 512, ptes = r->u.vm.nr_pages - r->u.vm.nr_huge;
+	if (huge_pmds)
+		step(st, "vmap_pages_range() wrote %u huge PMD entr%s (PSE, 2 MiB each, no pte table under them) "
+		     "and %u PTE%s, %s.", huge_pmds, huge_pmds == 1 ? "y" : "ies", ptes, ptes == 1 ? "" : "s", tab);
+	else
+		step(st, "%s wrote %u PTE%s, one per page, %s.", view_old(m) ? "map_vm_area()" : "vmap_pages_range()",
+		     r->u.vm.nr_pages, r->u.vm.nr_pages == 1 ? "" : "s", tab);
 	char what[48];
 	snprintf(what, sizeof what, r->u.vm.nr_pages == 1 ? _("one page, which is") : _("%u pages that are"),
 		 r->u.vm.nr_pages);

@@ -1179,6 +1179,166 @@ static void vmap_check_613__a_freed_vmap_area_object__is_caught(void **state)
 	machine_destroy(m);
 }
 
+/* ---- kvmalloc's huge fallback (6.x x86_64, VM_ALLOW_HUGE_VMAP) -------------------
+ * Expected figures by hand from 6.13 mm/vmalloc.c __vmalloc_node_range_noprof():
+ * size_per_node = size (/ num_online_nodes() for NUMA_NO_NODE) >= PMD_SIZE
+ * (2 MiB) gives shift 21, align = max(PAGE_SIZE, 2M), size = ALIGN(size, 2M);
+ * vm_area_alloc_pages() takes order-9 blocks and split_page()s them; each
+ * 2M piece is one pmd leaf (vmap_try_huge_pmd()); vfree() frees order-0 pages. */
+
+static struct machine *boot_cfg(const char *arch, uint64_t mem, const char *cmdline, unsigned nodes)
+{
+	struct machine_config cfg = { .arch = arch, .kernel = "6.13", .ncpus = 1, .mem_bytes = mem,
+				      .cmdline = cmdline, .nr_nodes = nodes };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("machine_create: %s", err);
+	return m;
+}
+
+static uint64_t kvmalloc_fallback(struct machine *m, uint64_t size, unsigned long flags)
+{
+	uint64_t a = 0;
+	if (vmalloc_node_range(m, size, 4096, m->layout.vmalloc_start, m->layout.vmalloc_end, kernel_gfp(m), 0,
+			       flags, "kvmalloc", &a))
+		fail_msg("vmalloc_node_range(%llu): %s", (unsigned long long)size, m->err);
+	return a;
+}
+
+/* the area is mapped by npmd pmd leaves over split, 512-aligned order-9 blocks */
+static void assert_huge(struct machine *m, uint64_t a, unsigned npmd)
+{
+	const struct vm_struct *vm = vmap_find_area(m, a);
+	unsigned pmd = m->pt->g.levels - 2;
+	assert_non_null(vm);
+	assert_int_equal(a % (2u << 20), 0);
+	assert_int_equal(vm->page_order, 9);
+	assert_int_equal(vm->size, (uint64_t)npmd * (2u << 20) + 4096);
+	assert_int_equal(vm->nr_pages, npmd * 512);
+	for (unsigned i = 0; i < npmd; i++) {
+		uint64_t head = vm->pages[i * 512];
+		uint64_t e = pgtable_entry_at(m, a + (uint64_t)i * (2u << 20), pmd);
+		assert_int_equal(head % 512, 0);
+		assert_true(pgtable_entry_is_leaf(m, pmd, e));
+		assert_true(e & _PAGE_PSE);
+		assert_int_equal((e & 0x000ffffffffff000ull) >> 12, head);
+		for (unsigned k = 0; k < 512; k++) {
+			struct page_info pi;
+			assert_int_equal(vm->pages[i * 512 + k], head + k);
+			buddy_page_info(m, head + k, &pi);
+			assert_int_equal(pi.state, PS_ALLOCATED);
+			assert_int_equal(pi.order, 0);         /* split_page() */
+			assert_int_equal(pi.block_pfn, head + k);
+		}
+		uint64_t pfn = 0;
+		assert_int_equal(vmap_vmalloc_to_pfn(m, a + (uint64_t)i * (2u << 20) + 0x1234f, &pfn), 0);
+		assert_int_equal(pfn, head + 0x12);
+	}
+}
+
+static void kvmalloc_613__8m_on_x86_64__four_pmd_leaves_of_split_order_9_blocks(void **state)
+{
+	(void)state;
+	struct machine *m = boot_cfg("x86_64", 4ull << 30, NULL, 0);
+	uint64_t a = kvmalloc_fallback(m, 8u << 20, VM_ALLOW_HUGE_VMAP);
+	const struct vm_struct *vm = vmap_find_area(m, a);
+	uint64_t pfns[2048];
+	memcpy(pfns, vm->pages, sizeof pfns);
+	assert_huge(m, a, 4);
+	check_ok(m);
+	unsigned pmd = m->pt->g.levels - 2;
+	assert_int_equal(vfree_area(m, a), 0);
+	for (unsigned i = 0; i < 4; i++)
+		assert_int_equal(pgtable_entry_at(m, a + (uint64_t)i * (2u << 20), pmd), 0);
+	for (unsigned i = 0; i < 2048; i++) {
+		struct page_info pi;
+		buddy_page_info(m, pfns[i], &pi);
+		assert_int_not_equal(pi.state, PS_ALLOCATED);
+	}
+	check_ok(m);
+	machine_destroy(m);
+}
+
+static void kvmalloc_613__5m__rounds_to_6m_three_pmds(void **state)
+{
+	(void)state;
+	struct machine *m = boot_cfg("x86_64", 4ull << 30, NULL, 0);
+	uint64_t a = kvmalloc_fallback(m, 5u << 20, VM_ALLOW_HUGE_VMAP);
+	assert_huge(m, a, 3);       /* ALIGN(5M, 2M) = 6M: 1536 pages */
+	check_ok(m);
+	assert_int_equal(vfree_area(m, a), 0);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+static void small_pages(struct machine *m, uint64_t a, uint64_t size)
+{
+	const struct vm_struct *vm = vmap_find_area(m, a);
+	assert_non_null(vm);
+	assert_int_equal(vm->page_order, 0);
+	assert_int_equal(vm->size, size + 4096);
+	assert_int_equal(vm->nr_pages, size / 4096);
+	struct pt_walk w;
+	pgtable_walk(m, a, &w);
+	assert_int_equal(w.end, WALK_MAPPED);
+	if (m->arch->bits == 64)
+		assert_false(pgtable_entry_is_leaf(m, m->pt->g.levels - 2,
+						   pgtable_entry_at(m, a, m->pt->g.levels - 2)));
+	check_ok(m);
+}
+
+static void kvmalloc_613__no_huge__plain_vmalloc_nohugevmalloc_i386_and_per_node_size(void **state)
+{
+	(void)state;
+	/* no VM_ALLOW_HUGE_VMAP: plain vmalloc() */
+	struct machine *m = boot_cfg("x86_64", 4ull << 30, NULL, 0);
+	small_pages(m, kvmalloc_fallback(m, 8u << 20, 0), 8u << 20);
+	machine_destroy(m);
+	/* "nohugevmalloc": vmap_allow_huge = false */
+	m = boot_cfg("x86_64", 4ull << 30, "nohugevmalloc", 0);
+	small_pages(m, kvmalloc_fallback(m, 8u << 20, VM_ALLOW_HUGE_VMAP), 8u << 20);
+	machine_destroy(m);
+	/* i386 has no HAVE_ARCH_HUGE_VMALLOC */
+	m = boot_cfg("i386", 512ull << 20, NULL, 0);
+	small_pages(m, kvmalloc_fallback(m, 8u << 20, VM_ALLOW_HUGE_VMAP), 8u << 20);
+	machine_destroy(m);
+	/* 4 nodes, NUMA_NO_NODE: 5M / 4 = 1.25M per node < PMD_SIZE; 8M / 4 = 2M is enough */
+	m = boot_cfg("x86_64", 4ull << 30, NULL, 4);
+	small_pages(m, kvmalloc_fallback(m, 5u << 20, VM_ALLOW_HUGE_VMAP), 5u << 20);
+	assert_huge(m, kvmalloc_fallback(m, 8u << 20, VM_ALLOW_HUGE_VMAP), 4);
+	check_ok(m);
+	machine_destroy(m);
+}
+
+/* No free order-9 block: the huge attempt fails quietly and the area is
+ * allocated again with order-0 pages at real_size and real_align. */
+static void kvmalloc_613__no_order_9_block__falls_back_to_small_pages(void **state)
+{
+	(void)state;
+	struct machine *m = boot_cfg("x86_64", 128ull << 20, NULL, 0);
+	gfp_t nowait = 0;
+	assert_int_equal(gfp_parse(m->kp, "GFP_NOWAIT|__GFP_NOWARN", &nowait, NULL), 0);
+	static uint64_t blk[4096];
+	unsigned n = 0;
+	while (n < 4096 && !buddy_alloc_pages(m, nowait, 9, &blk[n]))
+		n++;
+	assert_true(n >= 4);
+	/* keep one page in the middle of four blocks, free the rest of them:
+	 * 4 * 511 free pages, none in an order-9 block */
+	for (unsigned i = 0; i < 4; i++) {
+		assert_int_equal(buddy_split_page(m, blk[i]), 0);
+		for (unsigned k = 0; k < 512; k++)
+			if (k != 256)
+				assert_int_equal(buddy_free_pages(m, blk[i] + k, 0), 0);
+	}
+	size_t dmesg0 = m->dmesg.n;
+	uint64_t a = kvmalloc_fallback(m, 2u << 20, VM_ALLOW_HUGE_VMAP);
+	small_pages(m, a, 2u << 20);
+	assert_int_equal(m->dmesg.n, dmesg0);   /* page_order != 0: no warn_alloc() */
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1213,6 +1373,10 @@ int main(void)
 		cmocka_unit_test(vmap_area_613__objects_of_vmap_area_cachep__follow_the_trees),
 		cmocka_unit_test(vmap_area_2632__is_kmalloced_by_its_size),
 		cmocka_unit_test(vmap_check_613__a_freed_vmap_area_object__is_caught),
+		cmocka_unit_test(kvmalloc_613__8m_on_x86_64__four_pmd_leaves_of_split_order_9_blocks),
+		cmocka_unit_test(kvmalloc_613__5m__rounds_to_6m_three_pmds),
+		cmocka_unit_test(kvmalloc_613__no_huge__plain_vmalloc_nohugevmalloc_i386_and_per_node_size),
+		cmocka_unit_test(kvmalloc_613__no_order_9_block__falls_back_to_small_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
