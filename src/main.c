@@ -196,12 +196,15 @@ int main(int argc, char **argv)
 	const char *from_dir = NULL, *snapshot_dir = NULL, *machine_opt = NULL;
 	bool quiet = false, json = false, force_i = false, check = false, keep = false;
 	int opt;
-	/* Not a terminal: output is flushed at prompts, errors, reads and exit
-	 * (session.c), so a larger buffer only means fewer write(2) calls
-	 * (a scripted page step with its change log is about 1 KiB). */
-	static char outbuf[1 << 16];
+	/* Not a terminal: the session's output keeps its text in 64 KiB blocks
+	 * of its own (out_hold(), flushed at prompts, errors, reads and exit in
+	 * session.c) and hands each to stdio whole; an unbuffered stdout
+	 * passes a block to write(2) as it is instead of copying it into a
+	 * buffer of its own first (a scripted page step with its change log is
+	 * about 1 KiB).  The few lines written before the session (usage) go
+	 * out a printf at a time. */
 	if (!isatty(STDOUT_FILENO))
-		setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+		setvbuf(stdout, NULL, _IONBF, 0);
 	i18n_init();
 
 	/* `replay TRACE [its options]`: getopt stops before the word replay,
@@ -604,6 +607,10 @@ int main(int argc, char **argv)
 	s.check_each = check;
 	s.keep_going = keep;
 	s.out.color = s.err.color = use_color && !json;
+	/* not a terminal: the results are written in 64 KiB blocks (session.c
+	 * flushes them before an error, a prompt, a read and at the end) */
+	if (!isatty(STDOUT_FILENO))
+		out_hold(&s.out);
 
 	int rc = 0;
 	if (commands) {

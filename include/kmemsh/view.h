@@ -30,11 +30,22 @@ struct out {
 	bool color;             /* ANSI colour allowed */
 	bool json;              /* render JSON instead of text */
 	unsigned char utf8_due; /* continuation bytes a cut UTF-8 sequence still owes */
+	bool hold;              /* FILE: keep text in buf until out_flush() (out_hold()) */
 };
 
 void out_init_file(struct out *o, FILE *f);
 void out_init_buf(struct out *o);
+/* out_free() writes what a held FILE output still keeps, then frees */
 void out_free(struct out *o);
+/*
+ * A FILE output that keeps its text in its own buffer and writes it in
+ * large blocks (a shown step is a dozen appends; a FILE write each cost
+ * more than rendering them): the holder calls out_flush() wherever the
+ * text must be out - before a prompt, an error, a read and at the end.
+ */
+void out_hold(struct out *o);
+/* write what is held and fflush the FILE (a plain FILE output: fflush) */
+void out_flush(struct out *o);
 void out_printf(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void out_puts(struct out *o, const char *s);
 void out_write(struct out *o, const char *s, size_t n);

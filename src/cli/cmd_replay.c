@@ -88,7 +88,7 @@ int cmd_replay(struct session *s, int argc, char **argv, struct step_result *r)
 	char err[512];
 	struct trace_reader *tr;
 	if (strcmp(path, "-") == 0)
-		fflush(stdout);
+		out_flush(&s->out);
 	if (trace_reader_open(&tr, path, err, sizeof err)) {
 		session_error(s, "%s", err);
 		if (cf)

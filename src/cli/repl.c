@@ -327,6 +327,7 @@ int session_repl(struct session *s)
 		got_sigint = 0;
 		block_abandoned = 0;
 		in_block = block != NULL;
+		out_flush(&s->out);
 		in_readline = 1;
 		char *line = readline(prompt);
 		in_readline = 0;

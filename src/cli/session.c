@@ -75,7 +75,7 @@ void session_error(struct session *s, const char *fmt, ...)
 	escape_for_terminal(raw, msg, sizeof msg);
 	/* results printed so far come first */
 	if (s->out.f)
-		fflush(s->out.f);
+		out_flush(&s->out);
 	if (s->json) {
 		out_puts(&s->err, "{\"error\":");
 		out_json_str(&s->err, msg);
@@ -1939,7 +1939,7 @@ static int continue_block(struct session *s, const char *line)
 	int rc = pb->bad ? -1 : run_pending(s, pb);
 	pending_free(pb);
 	if (s->interactive && s->out.f)
-		fflush(s->out.f);
+		out_flush(&s->out);
 	return rc;
 }
 
@@ -1991,7 +1991,7 @@ static int run_line(struct session *s, const char *line, size_t len)
 	int rc = run_lexed(s, lx, &br);
 	leave_blocks(s, &br);
 	if (s->interactive && s->out.f)
-		fflush(s->out.f);
+		out_flush(&s->out);
 	return rc;
 }
 
@@ -2142,7 +2142,7 @@ static long next_line(struct session *s, FILE *f, struct block_reader *br, bool 
 	if (br)
 		return read_block_line(br, buf, cap, line);
 	if (flush && s->out.f)
-		fflush(s->out.f);
+		out_flush(&s->out);
 	*line = buf;
 	return read_bounded_line(f, buf, cap);
 }

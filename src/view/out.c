@@ -21,8 +21,36 @@ void out_init_buf(struct out *o)
 	memset(o, 0, sizeof *o);
 }
 
+/* the block a held FILE output writes at a time */
+#define HOLD_SIZE ((size_t)1 << 16)
+
+static void write_file(struct out *o, const char *s, size_t n);
+
+static void write_held(struct out *o)
+{
+	if (o->len)
+		write_file(o, o->buf, o->len);
+	o->len = 0;
+}
+
+void out_hold(struct out *o)
+{
+	if (o->f)
+		o->hold = true;
+}
+
+void out_flush(struct out *o)
+{
+	if (!o->f)
+		return;
+	write_held(o);
+	fflush(o->f);
+}
+
 void out_free(struct out *o)
 {
+	if (o->f)
+		write_held(o);
 	free(o->buf);
 	o->buf = NULL;
 	o->len = o->cap = 0;
@@ -44,8 +72,17 @@ static void write_file(struct out *o, const char *s, size_t n)
 	/* any byte with its top bit set?  Eight bytes at a time (a shown step
 	 * writes a few hundred bytes, and a byte at a time cost as much as
 	 * rendering them) */
-	uint64_t hi = 0;
+	uint64_t hi = 0, h[4] = { 0, 0, 0, 0 };
 	size_t j = 0;
+	for (; j + 32 <= n; j += 32) {
+		uint64_t w[4];
+		memcpy(w, p + j, sizeof w);
+		h[0] |= w[0];
+		h[1] |= w[1];
+		h[2] |= w[2];
+		h[3] |= w[3];
+	}
+	hi = h[0] | h[1] | h[2] | h[3];
 	for (; j + 8 <= n; j += 8) {
 		uint64_t w;
 		memcpy(&w, p + j, sizeof w);
@@ -101,7 +138,29 @@ static void write_file(struct out *o, const char *s, size_t n)
 static void append(struct out *o, const char *s, size_t n)
 {
 	if (o->f) {
-		write_file(o, s, n);
+		if (!o->hold) {
+			write_file(o, s, n);
+			return;
+		}
+		if (!n)
+			return;
+		if (n > o->cap - o->len) {
+			if (!o->buf) {
+				o->buf = malloc(HOLD_SIZE);
+				if (!o->buf) {
+					write_file(o, s, n);
+					return;
+				}
+				o->cap = HOLD_SIZE;
+			}
+			write_held(o);
+			if (n > o->cap) {
+				write_file(o, s, n);
+				return;
+			}
+		}
+		memcpy(o->buf + o->len, s, n);
+		o->len += n;
 		return;
 	}
 	if (o->len + n + 1 > o->cap) {

@@ -24,7 +24,8 @@
 
 #define PAGE_SHIFT 12
 
-/* A line being built: appends are clamped to the buffer. */
+/* A line being built: appends are clamped to the buffer, which is a C
+ * string only once line_str() ends it. */
 struct line {
 	char *p;
 	size_t n, cap;
@@ -36,7 +37,12 @@ static inline void put(struct line *l, const char *s, size_t n)
 		n = l->cap - 1 - l->n;
 	memcpy(l->p + l->n, s, n);
 	l->n += n;
+}
+
+static inline const char *line_str(struct line *l)
+{
 	l->p[l->n] = '\0';
+	return l->p;
 }
 
 static inline void puts_(struct line *l, const char *s)
@@ -551,14 +557,14 @@ void view_result(struct out *o, const struct machine *m, const struct step_resul
 		vbuf[0] = '\0';
 		put_value(&val, &r->value);
 		out_puts(o, "{\"call\":");
-		out_json_str(o, cbuf);
+		out_json_str(o, line_str(&call));
 		out_puts(o, ",\"result\":");
-		out_json_str(o, vbuf);
+		out_json_str(o, line_str(&val));
 		out_puts(o, ",\"kind\":");
 		out_json_str(o, view_value_kind_name(r->value.kind));
 		if (note.n) {
 			out_puts(o, ",\"note\":");
-			out_json_str(o, nbuf);
+			out_json_str(o, line_str(&note));
 		}
 		out_puts(o, "}\n");
 		return;
