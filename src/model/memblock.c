@@ -490,6 +490,17 @@ bool memblock_hashdist(const struct machine *m)
 	return with_memory > 1;
 }
 
+/* The order alloc_large_system_hash() prints: mainline until late 2025
+ * printed ilog2(size) - PAGE_SHIFT (negative below a page, one short of
+ * get_order() for a size that is no power of two: MPTCP's 24-byte token
+ * buckets); the fix to get_order(size) went to the stable branches then, and
+ * Debian's 6.1 (the real logs: "MPTCP token hash table entries: 4096
+ * (order: 5, 98304 bytes") has it.  6.13's stable series had ended by then. */
+static int hash_order_printed(const struct machine *m, const struct large_hash *h)
+{
+	return m->kp->kv == KV_6_13 ? h->order_ilog2 : (int)h->order;
+}
+
 void memblock_vfs_caches_init_early(struct machine *m)
 {
 	/* dcache_init_early(), inode_init_early(): "If hashes are distributed
@@ -508,8 +519,9 @@ void memblock_vfs_caches_init_early(struct machine *m)
 		/* memblock_alloc(size, SMP_CACHE_BYTES) */
 		if (memblock_alloc(m, h.bytes, 64, early[i].name) == ~0ull)
 			continue;
-		dmesg_printf(m, "%s hash table entries: %llu (order: %u, %llu bytes, %s)", early[i].name,
-			     (unsigned long long)h.entries, h.order, (unsigned long long)h.bytes, "linear");
+		dmesg_printf(m, "%s hash table entries: %llu (order: %d, %llu bytes, %s)", early[i].name,
+			     (unsigned long long)h.entries, hash_order_printed(m, &h), (unsigned long long)h.bytes,
+			     "linear");
 	}
 }
 
@@ -632,8 +644,8 @@ static int late_hash_lim(struct machine *m, const char *name, uint64_t bucket, u
 		if (late_hash_alloc(m, &h, gfp)) {
 			if (out)
 				*out = h;
-			dmesg_printf(m, "%s hash table entries: %llu (order: %u, %llu bytes, %s)", name,
-				     (unsigned long long)h.entries, h.order, (unsigned long long)h.bytes,
+			dmesg_printf(m, "%s hash table entries: %llu (order: %d, %llu bytes, %s)", name,
+				     (unsigned long long)h.entries, hash_order_printed(m, &h), (unsigned long long)h.bytes,
 				     h.vmalloc ? (h.huge ? "vmalloc hugepage" : "vmalloc") : "linear");
 			return 0;
 		}
