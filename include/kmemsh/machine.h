@@ -554,6 +554,9 @@ void set_pageblock_mt(struct machine *m, uint64_t pfn, int mt);
 uint64_t machine_page_ptr(const struct machine *m, uint64_t pfn);        /* struct page * */
 int machine_page_ptr_to_pfn(const struct machine *m, uint64_t ptr, uint64_t *pfn);
 bool machine_pfn_has_vaddr(const struct machine *m, uint64_t pfn);      /* lowmem */
+/* an early_param() flag such as "nohugeiomap": the word alone, somewhere
+ * on the kernel command line (--cmdline) */
+bool machine_cmdline_word(const struct machine *m, const char *word);
 
 /* __va(pfn << PAGE_SHIFT); inline because every slab operation converts */
 static inline uint64_t machine_pfn_to_vaddr(const struct machine *m, uint64_t pfn)

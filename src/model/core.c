@@ -538,3 +538,17 @@ size_t machine_host_bytes(const struct machine *m)
 			m->nr_chunks * sizeof(struct page *) + m->cap_seg * sizeof(struct segment) + m->nr_pb +
 			m->cap_touched * sizeof *m->touched);
 }
+
+bool machine_cmdline_word(const struct machine *m, const char *word)
+{
+	const char *p = m->cfg.cmdline;
+	size_t n = strlen(word);
+	while (p && *p) {
+		p += strspn(p, " ");
+		size_t k = strcspn(p, " ");
+		if (k == n && !strncmp(p, word, n))
+			return true;
+		p += k;
+	}
+	return false;
+}

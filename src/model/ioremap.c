@@ -292,25 +292,10 @@ static bool new_memtype_allowed(const struct machine *m, uint64_t phys, uint64_t
 
 /* ---- the mappings --------------------------------------------------------------- */
 
-/* early_param("nohugeiomap") (mm/vmalloc.c set_nohugeiomap()): the word
- * alone on the command line */
-static bool cmdline_has(const struct machine *m, const char *word)
-{
-	const char *p = m->cfg.cmdline;
-	size_t n = strlen(word);
-	while (p && *p) {
-		p += strspn(p, " ");
-		size_t k = strcspn(p, " ");
-		if (k == n && !strncmp(p, word, n))
-			return true;
-		p += k;
-	}
-	return false;
-}
-
+/* "nohugeiomap" on the command line: early_param, set_nohugeiomap() */
 unsigned ioremap_max_page_shift(const struct machine *m)
 {
-	if (old_kernel(m) || (m->arch->bits == 32 && !m->arch->pae) || cmdline_has(m, "nohugeiomap"))
+	if (old_kernel(m) || (m->arch->bits == 32 && !m->arch->pae) || machine_cmdline_word(m, "nohugeiomap"))
 		return PAGE_SHIFT;
 	return m->arch->bits - 1;       /* BITS_PER_LONG - 1 */
 }

@@ -860,21 +860,6 @@ int vunmap_area(struct machine *m, uint64_t addr)
 #define VMALLOC_PAGE_SHIFT 12
 #define VMALLOC_PMD_SHIFT 21          /* x86_64 PMD_SHIFT */
 
-/* early_param("nohugevmalloc") (mm/vmalloc.c set_nohugevmalloc()): the word
- * alone on the command line */
-static bool cmdline_word(const struct machine *m, const char *word)
-{
-	const char *p = m->cfg.cmdline;
-	size_t n = strlen(word);
-	while (p && *p) {
-		p += strspn(p, " ");
-		size_t k = strcspn(p, " ");
-		if (k == n && !strncmp(p, word, n))
-			return true;
-		p += k;
-	}
-	return false;
-}
 
 /*
  * The page shift __vmalloc_node_range_noprof() (6.13 mm/vmalloc.c) tries
@@ -888,7 +873,7 @@ static bool cmdline_word(const struct machine *m, const char *word)
 static unsigned vmalloc_huge_shift(const struct machine *m, uint64_t size, unsigned long vm_flags)
 {
 	if (!is_613(m) || m->arch->bits != 64 || !(vm_flags & VM_ALLOW_HUGE_VMAP) || !m->pt ||
-	    cmdline_word(m, "nohugevmalloc"))
+	    machine_cmdline_word(m, "nohugevmalloc"))
 		return VMALLOC_PAGE_SHIFT;
 	uint64_t per_node = size;
 	if (m->vmap->node < 0 && m->nr_nodes > 1)
