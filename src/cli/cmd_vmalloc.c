@@ -79,18 +79,18 @@ static void fill_area(struct session *s, struct step_result *r, uint64_t addr)
 	r->u.vm.vpages = (vm->flags & VM_VPAGES) != 0;
 	r->u.vm.highmem = vm->highmem;
 	r->u.vm.contiguous = true;
+	if (vm->nr_mapped)
+		r->u.vm.zone = machine_pfn_zone(s->m, vm->pages[0]);
+	/* one pass: the first pfns, contiguity, and the zone, named only when
+	 * every page is in it (vmap() of caller-chosen pages may mix zones) */
 	for (unsigned i = 0; i < vm->nr_mapped; i++) {
 		if (i < 4)
 			r->u.vm.pfn[r->u.vm.nr_pfn++] = vm->pages[i];
 		if (i && vm->pages[i] != vm->pages[i - 1] + 1)
 			r->u.vm.contiguous = false;
-	}
-	if (vm->nr_mapped)
-		r->u.vm.zone = machine_pfn_zone(s->m, vm->pages[0]);
-	/* vmap() of caller-chosen pages may mix zones: name a zone only when every page is in it */
-	for (unsigned i = 1; i < vm->nr_mapped && r->u.vm.zone >= 0; i++)
-		if (machine_pfn_zone(s->m, vm->pages[i]) != r->u.vm.zone)
+		if (i && r->u.vm.zone >= 0 && machine_pfn_zone(s->m, vm->pages[i]) != r->u.vm.zone)
 			r->u.vm.zone = -1;
+	}
 }
 
 static int do_vmalloc(struct session *s, struct step_result *r, uint64_t size, gfp_t gfp, uint64_t align,

@@ -507,9 +507,9 @@ static char *render(const struct machine *m, void (*fn)(struct out *, const stru
 	return s;
 }
 
-/* A read of 48x memory (with boot6's inet tables the two zones' kswapd
- * cycles come back into step only after about 8.4x memory) with the kernel's dentries and inodes on the
- * superblock shrinker: the fill that skips repeating kswapd periods
+/* A read of 48x memory (with the inet tables made at boot, the two
+ * zones' kswapd cycles come back into step only after about 8.4x memory)
+ * with the kernel's dentries and inodes on the superblock shrinker: the fill that skips repeating kswapd periods
  * (filemap.c; its signature holds both lists and every shrinker's
  * nr_deferred) ends as reading every page does (tests/unit/test_fill.c
  * does the same with a cache's own shrinker). */
