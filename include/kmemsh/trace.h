@@ -209,6 +209,14 @@ struct replay_report {
 	uint64_t paired_large, paired_large_pages;
 	uint64_t paired_slab, paired_slab_pages;
 	uint64_t paired_slab_ordered;   /* of paired_slab: by the order of events */
+	/* the model's allocator is SLAB, and so SLAB's rule (replay.c
+	 * slab_classic_rule): of the pairs by the order of events, those whose
+	 * page had only the caller's flags and __GFP_COMP (the caller's own
+	 * alloc_pages() would look the same: ambiguous), and the pages of
+	 * SLAB's look just before an object whose cache's order or flags they
+	 * do not fit (not paired) */
+	bool slab_classic;
+	uint64_t slab_classic_plain, slab_classic_unfit;
 	uint64_t paired_frees;
 	/* raw 64-bit pointers: the direct map's base (page_offset_base) found
 	 * from the trace when KASLR moved it; 0: not found (or not moved) */

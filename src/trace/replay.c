@@ -512,8 +512,9 @@ static void strtab_free(struct strtab *t)
  *     page and the object, the slab's obj_exts vector (6.x
  *     alloc_slab_obj_exts()): it is passed over, or, when it needed a new
  *     slab of its own (two such pages in a row), paired with the second.
- *     SLAB (mm/slab.c cache_grow_begin()) adds no __GFP_NORETRY: its pages
- *     do not pair this way;
+ *     SLAB adds no __GFP_NORETRY: when the model's allocator is SLAB the
+ *     trace is taken to be a SLAB kernel's, and its own rule applies (see
+ *     slab_classic_fits());
  *   - a raw pointer paired by the order of events is checked and gives a
  *     vote for the direct map's base: x86_64 KASLR (arch/x86/mm/kaslr.c
  *     kernel_randomize_memory()) puts page_offset_base at or above
@@ -531,9 +532,52 @@ struct cpu_recent {
 	uint64_t first_ts;              /* timestamp + 1 of the first event here; 0 none yet */
 	uint64_t outer;                 /* pfn + 1 of a slab page just before key's (also slab): the
 					 * obj_exts kmalloc's new slab came inside its allocate_slab() */
+	gfp_t gfp, outer_gfp;           /* their gfp_flags (SLAB's rule reads them) */
 	uint8_t order, outer_order;
 	bool comp;                      /* its gfp_flags had __GFP_COMP */
 	bool slab;                      /* its gfp_flags were new_slab()'s (see above) */
+};
+
+/*
+ * SLAB's slab pages (mm/slab.c, 6.1 and 2.6.32).  A cache grows when a CPU's
+ * array cache and the node's lists are empty: cache_alloc_refill() calls
+ * cache_grow_begin(cachep, gfp_exact_node(flags), node) (6.1; 2.6.32
+ * cache_grow(cachep, flags | GFP_THISNODE, node, NULL)), which keeps
+ * local_flags = flags & (GFP_CONSTRAINT_MASK|GFP_RECLAIM_MASK) and calls
+ * kmem_getpages(): __alloc_pages_node(nodeid, local_flags |
+ * cachep->allocflags, cachep->gfporder).  The caller's object is then taken
+ * from the new slab and traced (trace_kmem_cache_alloc / trace_kmalloc,
+ * with the caller's flags) on the same CPU.  So the page that came just
+ * before a slab object on its CPU is that object's new slab when:
+ *   - its order is the object's cache's gfporder (the model's cache);
+ *   - its gfp_flags hold nothing but the object's flags &
+ *     (GFP_CONSTRAINT_MASK|GFP_RECLAIM_MASK) (mm/internal.h), the
+ *     allocflags (6.1 __kmem_cache_create(): __GFP_COMP always, GFP_DMA,
+ *     GFP_DMA32, __GFP_RECLAIMABLE; 2.6.32: no __GFP_COMP (only !MMU adds
+ *     it), GFP_DMA, __GFP_RECLAIMABLE) and the NUMA node pinning
+ *     (gfp_exact_node(): __GFP_THISNODE|__GFP_NOWARN; 2.6.32's NUMA
+ *     GFP_THISNODE: __GFP_THISNODE|__GFP_NOWARN|__GFP_NORETRY);
+ *   - and lack none of those flags but what the kernel drops on the way:
+ *     6.1's gfp_exact_node() clears __GFP_RECLAIM (with __GFP_THISNODE)
+ *     and __GFP_NOFAIL, and __alloc_pages()' current_gfp_context() clears
+ *     __GFP_IO/__GFP_FS in a memalloc_noio/nofs scope; 2.6.32 drops none.
+ * A 6.1 page must have __GFP_COMP, a 2.6.32 one must not.  An off-slab
+ * freelist (alloc_slabmgmt()) or memcg vector between page and object is
+ * passed over as SLUB's obj_exts is (inside_grow()).  With hashed pointers
+ * nothing in the trace confirms such a pair: a page whose flags are only
+ * the caller's plus __GFP_COMP, with no sign of gfp_exact_node(), could be
+ * the caller's own alloc_pages(flags|__GFP_COMP, order) just before a
+ * kmalloc, and is counted as ambiguous; a page of SLAB's look just before
+ * an object it does not fit is counted as not paired.
+ */
+struct slab_classic_rule {
+	gfp_t keep;             /* GFP_CONSTRAINT_MASK|GFP_RECLAIM_MASK */
+	gfp_t added;            /* allocflags and the node pinning kmem_getpages() may add */
+	gfp_t pin;              /* __GFP_THISNODE */
+	gfp_t dropped;          /* dropped whatever the page: __GFP_IO|__GFP_FS|__GFP_NOFAIL (6.1) */
+	gfp_t dropped_pinned;   /* dropped with __GFP_THISNODE: __GFP_RECLAIM (6.1) */
+	gfp_t comp;             /* __GFP_COMP */
+	bool comp_always;       /* allocflags has __GFP_COMP (6.1), or never (2.6.32) */
 };
 
 #define BASE_VOTES 4
@@ -576,6 +620,8 @@ struct replay {
 	bool base_sure;                 /* an object paired by address with dm_base */
 	bool hashed;                    /* an object pointer not 4-aligned: pointers are hashed */
 	bool have_ts;
+	bool classic;                   /* the model's allocator is SLAB: SLAB's rule */
+	struct slab_classic_rule sc;
 };
 
 /*
@@ -676,6 +722,27 @@ static int32_t stat_of_cache(struct replay *rp, int idx)
 	return rp->stat_of_cache[idx] - 1;
 }
 
+/*
+ * A call site that allocates inside the slab layer's own growing of a
+ * cache, between the new slab's page and the object that asked for it:
+ * SLUB's obj_exts vector (6.10+ alloc_slab_obj_exts(); 6.1
+ * memcg_alloc_slab_cgroups() from account_slab(), SLUB and SLAB alike) and
+ * SLAB's off-slab freelist (mm/slab.c alloc_slabmgmt(), inlined into
+ * cache_grow_begin() in 6.1; 2.6.32's cache_grow() traces its call_site in
+ * hex, so it is never named).
+ */
+static bool inside_grow(const char *site, size_t n)
+{
+	static const char *const names[] = { "alloc_slab_obj_exts+", "memcg_alloc_slab_cgroups+",
+					     "cache_grow_begin+", "alloc_slabmgmt+" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		size_t k = strlen(names[i]);
+		if (n >= k && !memcmp(site, names[i], k))
+			return true;
+	}
+	return false;
+}
+
 /* call site index + 1 for a call_site token (0: none, or no memory) */
 static uint32_t site_row(struct replay *rp, const struct trace_str *site)
 {
@@ -701,8 +768,7 @@ static uint32_t site_row(struct replay *rp, const struct trace_str *site)
 			rp->site_obj_exts = nf;
 			rp->cap_ss = nc;
 		}
-		static const char oe[] = "alloc_slab_obj_exts+";
-		rp->site_obj_exts[rp->nss] = n >= sizeof oe - 1 && !memcmp(e->s, oe, sizeof oe - 1);
+		rp->site_obj_exts[rp->nss] = inside_grow(e->s, n);
 		struct replay_site_stat *s = &rp->ss[rp->nss];
 		memset(s, 0, sizeof *s);
 		snprintf(s->site, sizeof s->site, "%s", e->s);
@@ -954,21 +1020,46 @@ static bool vote_base(struct replay *rp, uint64_t ptr, uint64_t first, unsigned 
 	return true;
 }
 
+/* a page of gfp_flags g could be kmem_getpages()'s for some caller (see
+ * slab_classic_rule) */
+static bool slab_classic_like(const struct slab_classic_rule *sc, gfp_t g)
+{
+	return !(g & ~(sc->keep | sc->added)) && !(g & sc->comp) == !sc->comp_always;
+}
+
+/* ... for the caller whose traced gfp_flags are f */
+static bool slab_classic_fits(const struct slab_classic_rule *sc, gfp_t g, gfp_t f)
+{
+	gfp_t want = f & sc->keep;
+	gfp_t dropped = sc->dropped | ((g & sc->pin) ? sc->dropped_pinned : 0);
+	return slab_classic_like(sc, g) && !(g & ~(want | sc->added)) && !(want & ~g & ~dropped);
+}
+
+/* ... and nothing but the caller's flags and __GFP_COMP: what the caller's
+ * own alloc_pages(f | __GFP_COMP, order) would trace too */
+static bool slab_classic_plain(const struct slab_classic_rule *sc, gfp_t g, gfp_t f)
+{
+	return (g & ~sc->comp) == (f & sc->keep & ~sc->comp);
+}
+
 /* give back the model's pages of the traced page block at key, which the
- * slab layer's replay of the object stands for */
-static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large, bool ordered)
+ * slab layer's replay of the object stands for; inner: the object was
+ * allocated inside the growing of another slab, whose page (outer) comes
+ * next */
+static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large, bool ordered, bool inner)
 {
 	struct obj *pg = omap_find(&rp->pages, cr->key);
 	cr->key = 0;
-	if (cr->outer) {
+	if (cr->outer && inner) {
 		/* the obj_exts kmalloc's slab: the outer slab's object is next */
 		cr->key = cr->outer;
 		cr->order = cr->outer_order;
+		cr->gfp = cr->outer_gfp;
 		cr->comp = false;
 		cr->slab = true;
 		cr->seq = rp->seq;
-		cr->outer = 0;
 	}
+	cr->outer = 0;
 	if (!pg || pg->state != OBJ_LIVE || pg->kind != KIND_PAGE)
 		return;
 	struct replay_report *rep = rp->rep;
@@ -989,9 +1080,11 @@ static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large, bool
 }
 
 /* after a slab object's replay (large: a large kmalloc in the model of
- * bytes_alloc; obj_exts: allocate_slab()'s obj_exts vector): pair it with
- * its CPU's last page block when sure (see cpu_recent) */
-static void pair_object(struct replay *rp, const struct trace_event *ev, bool large, bool obj_exts)
+ * bytes_alloc; obj_exts: allocated inside the growing of a slab, see
+ * inside_grow(); gfp: its traced gfp_flags; cache: its model cache, -1
+ * none): pair it with its CPU's last page block when sure (see cpu_recent) */
+static void pair_object(struct replay *rp, const struct trace_event *ev, bool large, bool obj_exts, gfp_t gfp,
+			int cache)
 {
 	if (ev->ptr & 3)
 		rp->hashed = true;      /* no slab object of x86 is less than 4-aligned */
@@ -1006,7 +1099,7 @@ static void pair_object(struct replay *rp, const struct trace_event *ev, bool la
 		if (large ? pfn == first && !(ev->ptr & 4095) && ev->bytes_alloc == PAGE_SIZE << cr->order
 			  : pfn >= first && pfn - first < 1ull << cr->order) {
 			rp->base_sure = true;
-			pair_page(rp, cr, large, false);
+			pair_page(rp, cr, large, false, obj_exts || !rp->classic);
 			return;
 		}
 		if (rp->base_sure)
@@ -1023,10 +1116,18 @@ static void pair_object(struct replay *rp, const struct trace_event *ev, bool la
 	} else if (obj_exts && !cr->outer) {
 		cr->seq = rp->seq;      /* inside the slab's allocate_slab(): passed over */
 		return;
+	} else if (rp->classic) {
+		if (cache < 0 || rp->m->slab->caches[cache].g.order != cr->order ||
+		    !slab_classic_fits(&rp->sc, cr->gfp, gfp)) {
+			rp->rep->slab_classic_unfit++;
+			return;
+		}
 	}
 	if (raw && !vote_base(rp, ev->ptr, first, cr->order))
 		return;
-	pair_page(rp, cr, large, true);
+	if (rp->classic && !large && slab_classic_plain(&rp->sc, cr->gfp, gfp))
+		rp->rep->slab_classic_plain++;
+	pair_page(rp, cr, large, true, obj_exts || !rp->classic);
 }
 
 static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
@@ -1101,7 +1202,7 @@ static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct r
 	o->stat = stat;
 	o->site = site_of(rp, &ev->site);
 	count_alloc(rp, o);
-	pair_object(rp, ev, oi.large, o->site && rp->site_obj_exts[o->site - 1]);
+	pair_object(rp, ev, oi.large, o->site && rp->site_obj_exts[o->site - 1], gfp, oi.large ? -1 : oi.cache);
 }
 
 /* the model cache for a traced kmem_cache_alloc: by name= (6.18 and later),
@@ -1178,7 +1279,8 @@ static void do_cache_alloc(struct replay *rp, const struct trace_event *ev, stru
 		return;
 	}
 	uint64_t addr;
-	if (slab_cache_alloc(m, cache, gfp_of(rp, &ev->gfp), &addr) || !addr) {
+	gfp_t gfp = gfp_of(rp, &ev->gfp);
+	if (slab_cache_alloc(m, cache, gfp, &addr) || !addr) {
 		c->failed++;
 		problem(rp, "kmem_cache_alloc failed in the model: %s", m->err);
 		return;
@@ -1199,7 +1301,7 @@ static void do_cache_alloc(struct replay *rp, const struct trace_event *ev, stru
 	o->stat = stat;
 	o->site = site_of(rp, &ev->site);
 	count_alloc(rp, o);
-	pair_object(rp, ev, false, o->site && rp->site_obj_exts[o->site - 1]);
+	pair_object(rp, ev, false, o->site && rp->site_obj_exts[o->site - 1], gfp, cache);
 }
 
 /* kmem_cache_free has name= (the 6.1 capture has it) where kmem_cache_alloc
@@ -1321,13 +1423,16 @@ static void do_page_alloc(struct replay *rp, const struct trace_event *ev, struc
 	rep->live_pages += 1ull << ev->order;
 	struct cpu_recent *cr = recent_of(rp, ev);
 	if (cr) {
-		bool slab = (gfp & rp->gfp_noretry) && !(gfp & rp->gfp_not_slab);
+		bool slab = rp->classic ? slab_classic_like(&rp->sc, gfp)
+					: (gfp & rp->gfp_noretry) && !(gfp & rp->gfp_not_slab);
 		cr->outer = 0;
 		if (slab && cr->key && cr->slab && cr->seq == cr->last_seq) {
 			cr->outer = cr->key;
 			cr->outer_order = cr->order;
+			cr->outer_gfp = cr->gfp;
 		}
 		cr->key = key;
+		cr->gfp = gfp;
 		cr->seq = rp->seq;
 		cr->order = (uint8_t)ev->order;
 		cr->comp = rp->gfp_comp && (gfp & rp->gfp_comp);
@@ -1600,6 +1705,50 @@ static int finish(struct replay *rp)
 	return 0;
 }
 
+/* the masks of slab_classic_rule for this kernel: each name the kernel
+ * has (6.1 include/linux/gfp_types.h and mm/internal.h GFP_RECLAIM_MASK,
+ * which has __GFP_ATOMIC until 6.3; 2.6.32 include/linux/gfp.h) */
+static gfp_t gfp_names(const struct kernel_profile *kp, const char *const *names, size_t n)
+{
+	gfp_t out = 0, f;
+	size_t bad;
+	for (size_t i = 0; i < n; i++)
+		if (!gfp_parse(kp, names[i], &f, &bad))
+			out |= f;
+	return out;
+}
+
+static void slab_classic_rule_init(const struct kernel_profile *kp, struct slab_classic_rule *sc)
+{
+	static const char *const keep[] = {
+		"__GFP_DIRECT_RECLAIM", "__GFP_KSWAPD_RECLAIM", "__GFP_WAIT", "__GFP_HIGH", "__GFP_IO", "__GFP_FS",
+		"__GFP_NOWARN", "__GFP_RETRY_MAYFAIL", "__GFP_REPEAT", "__GFP_NOFAIL", "__GFP_NORETRY",
+		"__GFP_MEMALLOC", "__GFP_NOMEMALLOC", "__GFP_ATOMIC", "__GFP_HARDWALL", "__GFP_THISNODE",
+	};
+	static const char *const added61[] = {
+		"__GFP_COMP", "__GFP_DMA", "__GFP_DMA32", "__GFP_RECLAIMABLE", "__GFP_THISNODE", "__GFP_NOWARN",
+	};
+	static const char *const added32[] = {
+		"__GFP_DMA", "__GFP_RECLAIMABLE", "__GFP_THISNODE", "__GFP_NOWARN", "__GFP_NORETRY",
+	};
+	static const char *const dropped61[] = { "__GFP_IO", "__GFP_FS", "__GFP_NOFAIL" };
+	static const char *const pinned61[] = { "__GFP_DIRECT_RECLAIM", "__GFP_KSWAPD_RECLAIM" };
+	static const char *const comp[] = { "__GFP_COMP" };
+	static const char *const pin[] = { "__GFP_THISNODE" };
+	bool old = kp->kv == KV_2_6_32;
+	memset(sc, 0, sizeof *sc);
+	sc->keep = gfp_names(kp, keep, sizeof keep / sizeof *keep);
+	sc->added = old ? gfp_names(kp, added32, sizeof added32 / sizeof *added32)
+			: gfp_names(kp, added61, sizeof added61 / sizeof *added61);
+	if (!old) {
+		sc->dropped = gfp_names(kp, dropped61, sizeof dropped61 / sizeof *dropped61);
+		sc->dropped_pinned = gfp_names(kp, pinned61, sizeof pinned61 / sizeof *pinned61);
+	}
+	sc->comp = gfp_names(kp, comp, 1);
+	sc->pin = gfp_names(kp, pin, 1);
+	sc->comp_always = !old;
+}
+
 int replay_run(struct machine *m, struct trace_reader *r, const struct replay_opts *o,
 	       struct replay_report **out, char *err, size_t errlen)
 {
@@ -1635,6 +1784,10 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 		if (!gfp_parse(m->kp, not_slab[i], &f, &bad))
 			rp.gfp_not_slab |= f;
 	}
+	rp.classic = m->slab->impl == SLAB_IMPL_SLAB;
+	rep->slab_classic = rp.classic;
+	if (rp.classic)
+		slab_classic_rule_init(m->kp, &rp.sc);
 	rp.dm_base = m->arch->page_offset;
 	rep->exact_pfn = o->exact_pfn;
 	rep->sample_step_ns = 1000000;  /* 1 ms, doubled as the trace goes on */

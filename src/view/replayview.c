@@ -126,7 +126,14 @@ static void text_report(struct out *o, const struct machine *m, const struct rep
 			   "paired with their object, whose replay allocates them: not replayed, nor their %llu mm_page_free\n",
 			   (ull)rep->paired_large, (ull)rep->paired_large_pages, (ull)rep->paired_slab,
 			   (ull)rep->paired_slab_pages, (ull)rep->paired_frees);
-	if (rep->paired_slab_ordered)
+	if (rep->slab_classic && (rep->paired_slab_ordered || rep->slab_classic_unfit))
+		out_printf(o, "    %llu of the new slabs paired by the order of events (SLAB: a page of the object's cache "
+			   "order with kmem_getpages()'s gfp_flags just before it on its CPU), %llu by the object's address; "
+			   "%llu had only the caller's flags and __GFP_COMP, as the caller's own alloc_pages() would "
+			   "(ambiguous); %llu pages of that look not paired (the object after them is of another order "
+			   "or flags)\n", (ull)rep->paired_slab_ordered, (ull)(rep->paired_slab - rep->paired_slab_ordered),
+			   (ull)rep->slab_classic_plain, (ull)rep->slab_classic_unfit);
+	else if (rep->paired_slab_ordered)
 		out_printf(o, "    %llu of the new slabs paired by the order of events (new_slab()'s gfp_flags just before "
 			   "the object on its CPU), %llu by the object's address\n", (ull)rep->paired_slab_ordered,
 			   (ull)(rep->paired_slab - rep->paired_slab_ordered));
@@ -260,6 +267,9 @@ static void json_report(struct out *o, const struct machine *m, const struct rep
 		   (ull)rep->paired_large, (ull)rep->paired_large_pages, (ull)rep->paired_slab,
 		   (ull)rep->paired_slab_pages, (ull)rep->paired_slab_ordered, (ull)rep->paired_frees,
 		   (ull)rep->direct_map_base);
+	if (rep->slab_classic)
+		out_printf(o, "\"slab_classic\":{\"ambiguous\":%llu,\"unfit\":%llu},", (ull)rep->slab_classic_plain,
+			   (ull)rep->slab_classic_unfit);
 	out_printf(o, "\"pcp\":{\"refill_pages\":%llu,\"direct_pages\":%llu,\"drain_pages\":%llu},"
 		   "\"extfrag\":{\"fragmenting\":%llu,\"change_ownership\":%llu},", (ull)rep->pcp_refill_pages,
 		   (ull)rep->pcp_direct_pages, (ull)rep->pcp_drain_pages, (ull)rep->extfrag_fragmenting,

@@ -287,6 +287,27 @@ static int setup_i386_613(void **state)
 	return 0;
 }
 
+static int setup_x86_64_61(void **state, const char *slab)
+{
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.1", .slab = slab, .mem_bytes = 4ull << 30 };
+	struct machine *m;
+	char err[256];
+	cfg.pcp_off = true;
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	*state = m;
+	return 0;
+}
+
+static int setup_x86_64_61_slab(void **state)
+{
+	return setup_x86_64_61(state, "slab");
+}
+
+static int setup_x86_64_61_slub(void **state)
+{
+	return setup_x86_64_61(state, NULL);
+}
+
 static void alloc_pages_at__takes_that_block_and_frees_it_back(void **state)
 {
 	struct machine *m = *state;
@@ -504,6 +525,100 @@ static void replay_hashed_pointers__large_kmalloc_pairs_only_right_after_its_pag
 	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].skipped, 2);
 	assert_int_equal(rep->live_pages, 8 + 8 + 4);
 	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
+/*
+ * SLAB (--kernel 6.1 --slab slab), hashed pointers: mm/slab.c
+ * cache_grow_begin() -> kmem_getpages() allocates the new slab with the
+ * caller's flags & (GFP_CONSTRAINT_MASK|GFP_RECLAIM_MASK) | __GFP_COMP
+ * (allocflags), and on NUMA gfp_exact_node()'s __GFP_THISNODE|__GFP_NOWARN
+ * without __GFP_RECLAIM; its order is the cache's gfporder.  Worked by hand
+ * (2.6.32's calculate_slab_order(), slab_break_gfp_order 1 above 32 MiB):
+ * size-128 and the 192-byte cache hold their objects in order 0, size-8192
+ * (kmalloc(5000)) one object in order 1, size-32 order 0.
+ *   01/02 exact-node page, kmalloc(100, GFP_KERNEL): paired
+ *   03/04 GFP_KERNEL|__GFP_COMP, kmem_cache_zalloc: paired, ambiguous (plain)
+ *   05/06 order 0 before kmalloc(5000) (order 1): not paired, unfit
+ *   07/08 GFP_KERNEL|__GFP_COMP before a GFP_ATOMIC kmalloc: unfit
+ *   09/10 order 1 exact-node, kmalloc(5000): paired
+ *   11/12 SLUB's look (__GFP_NORETRY, no __GFP_COMP): not SLAB's, nothing
+ *   13/14/15 order 1 page, the off-slab freelist (cache_grow_begin+), the
+ *            object: freelist passed over, object paired
+ *   16/17/18/19 order 1 page, the freelist cache's own new slab (order 0),
+ *            the freelist, the object: both paired, inner first
+ *   20/21/22/23 two plain pages, an object, another object: the second page
+ *            pairs (ambiguous); the first is no slab's, the second object
+ *            pairs with nothing
+ * Pairs 7 (01 03 09 13 16 17 21), pages 1+1+2+2+2+1+1 = 10, plain 2 (03
+ * 21), unfit 2 (05 07); page events 11, of which 7 paired and 4 replayed.
+ */
+static void replay_slab_hashed__new_slab_is_the_page_of_its_cache_order_and_flags(void **state)
+{
+	struct machine *m = *state;
+	uint64_t free0 = free_pages(m), slab0 = slab_pages(m);
+	struct replay_report *rep = replay_text(m,
+		LC("0", "01", "mm_page_alloc: page=00000000aaaa0001 pfn=0x104000 order=0 migratetype=0 gfp_flags=__GFP_IO|__GFP_FS|__GFP_NOWARN|__GFP_COMP|__GFP_THISNODE")
+		LC("0", "02", "kmalloc: call_site=f+0x1/0x2 ptr=00000000bbbb0001 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("1", "03", "mm_page_alloc: page=00000000aaaa0003 pfn=0x105000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("1", "04", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=00000000bbbb0003 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL|__GFP_ZERO")
+		LC("0", "05", "mm_page_alloc: page=00000000aaaa0005 pfn=0x106000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("0", "06", "kmalloc: call_site=f+0x1/0x2 ptr=00000000bbbb0005 bytes_req=5000 bytes_alloc=8192 gfp_flags=GFP_KERNEL")
+		LC("1", "07", "mm_page_alloc: page=00000000aaaa0007 pfn=0x107000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("1", "08", "kmalloc: call_site=f+0x1/0x2 ptr=00000000bbbb0007 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_ATOMIC")
+		LC("0", "09", "mm_page_alloc: page=00000000aaaa0009 pfn=0x108000 order=1 migratetype=0 gfp_flags=__GFP_IO|__GFP_FS|__GFP_NOWARN|__GFP_COMP|__GFP_THISNODE")
+		LC("0", "10", "kmalloc: call_site=f+0x1/0x2 ptr=00000000bbbb0009 bytes_req=5000 bytes_alloc=8192 gfp_flags=GFP_KERNEL")
+		LC("1", "11", "mm_page_alloc: page=00000000aaaa0011 pfn=0x109000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY")
+		LC("1", "12", "kmalloc: call_site=f+0x1/0x2 ptr=00000000bbbb0011 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("0", "13", "mm_page_alloc: page=00000000aaaa0013 pfn=0x10a000 order=1 migratetype=0 gfp_flags=__GFP_IO|__GFP_FS|__GFP_NOWARN|__GFP_COMP|__GFP_THISNODE")
+		LC("0", "14", "kmalloc: call_site=cache_grow_begin+0x1/0x2 ptr=00000000bbbb0013 bytes_req=2 bytes_alloc=32 gfp_flags=__GFP_IO|__GFP_FS|__GFP_NOWARN")
+		LC("0", "15", "kmalloc: call_site=f+0x1/0x2 ptr=00000000bbbb0015 bytes_req=5000 bytes_alloc=8192 gfp_flags=GFP_KERNEL")
+		LC("1", "16", "mm_page_alloc: page=00000000aaaa0016 pfn=0x10c000 order=1 migratetype=0 gfp_flags=__GFP_IO|__GFP_FS|__GFP_NOWARN|__GFP_COMP|__GFP_THISNODE")
+		LC("1", "17", "mm_page_alloc: page=00000000aaaa0017 pfn=0x10e000 order=0 migratetype=0 gfp_flags=__GFP_IO|__GFP_FS|__GFP_NOWARN|__GFP_COMP|__GFP_THISNODE")
+		LC("1", "18", "kmalloc: call_site=cache_grow_begin+0x1/0x2 ptr=00000000bbbb0017 bytes_req=2 bytes_alloc=32 gfp_flags=__GFP_IO|__GFP_FS|__GFP_NOWARN")
+		LC("1", "19", "kmalloc: call_site=f+0x1/0x2 ptr=00000000bbbb0019 bytes_req=5000 bytes_alloc=8192 gfp_flags=GFP_KERNEL")
+		LC("0", "20", "mm_page_alloc: page=00000000aaaa0020 pfn=0x110000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("0", "21", "mm_page_alloc: page=00000000aaaa0021 pfn=0x111000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("0", "22", "kmalloc: call_site=f+0x1/0x2 ptr=00000000bbbb0021 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("0", "23", "kmalloc: call_site=f+0x1/0x2 ptr=00000000bbbb0023 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL"),
+		false);
+	assert_true(rep->slab_classic);
+	assert_int_equal(rep->paired_large, 0);
+	assert_int_equal(rep->paired_slab, 7);
+	assert_int_equal(rep->paired_slab_pages, 10);
+	assert_int_equal(rep->paired_slab_ordered, 7);
+	assert_int_equal(rep->slab_classic_plain, 2);
+	assert_int_equal(rep->slab_classic_unfit, 2);
+	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].replayed, 4);
+	assert_int_equal(rep->ev[TEV_PAGE_ALLOC].skipped, 7);
+	/* 05 07 11 20 each one page, 09's and 13's order 1 pairs: 0x106000,
+	 * 0x107000, 0x109000, 0x110000 stay traced pages */
+	assert_int_equal(rep->live_pages, 4);
+	/* what left the free lists: those 4 pages and the model's slab pages */
+	assert_int_equal(free0 - free_pages(m), 4 + slab_pages(m) - slab0);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
+/* the same lines replayed with SLUB (6.1's default) follow SLUB's rule:
+ * only 11's __GFP_NORETRY page pairs (with 12), and SLAB's counts stay 0 */
+static void replay_slub_hashed__slab_lines_pair_by_new_slab_flags_only(void **state)
+{
+	struct machine *m = *state;
+	struct replay_report *rep = replay_text(m,
+		LC("0", "01", "mm_page_alloc: page=00000000aaaa0001 pfn=0x104000 order=0 migratetype=0 gfp_flags=__GFP_IO|__GFP_FS|__GFP_NOWARN|__GFP_COMP|__GFP_THISNODE")
+		LC("0", "02", "kmalloc: call_site=f+0x1/0x2 ptr=00000000bbbb0001 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("1", "03", "mm_page_alloc: page=00000000aaaa0003 pfn=0x105000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("1", "04", "kmem_cache_alloc: call_site=d+0x1/0x2 ptr=00000000bbbb0003 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL|__GFP_ZERO")
+		LC("1", "11", "mm_page_alloc: page=00000000aaaa0011 pfn=0x109000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY")
+		LC("1", "12", "kmalloc: call_site=f+0x1/0x2 ptr=00000000bbbb0011 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL"),
+		false);
+	assert_false(rep->slab_classic);
+	assert_int_equal(rep->paired_slab, 1);
+	assert_int_equal(rep->paired_slab_ordered, 1);
+	assert_int_equal(rep->slab_classic_plain, 0);
+	assert_int_equal(rep->slab_classic_unfit, 0);
+	assert_int_equal(rep->live_pages, 2);
 	replay_report_free(rep);
 }
 
@@ -875,6 +990,10 @@ int main(void)
 						setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(replay_hashed_pointers__slab_page_pairs_with_the_object_right_after_it,
 						setup_x86_64, teardown),
+		cmocka_unit_test_setup_teardown(replay_slab_hashed__new_slab_is_the_page_of_its_cache_order_and_flags,
+						setup_x86_64_61_slab, teardown),
+		cmocka_unit_test_setup_teardown(replay_slub_hashed__slab_lines_pair_by_new_slab_flags_only,
+						setup_x86_64_61_slub, teardown),
 		cmocka_unit_test_setup_teardown(replay_kaslr_raw_pointers__direct_map_base_found_from_the_trace,
 						setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(replay_i386_raw_pointers__pair_by_address_from_page_offset, setup_i386_613,
