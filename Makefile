@@ -112,7 +112,7 @@ XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --no-location --sort-output \
 	-k_ -kN_ -ksession_error:2 --flag=session_error:2:c-format -kstep:2 --flag=step:2:c-format -ksb_printf:2 --flag=sb_printf:2:c-format \
 	-kmodel_err:2 --flag=model_err:2:c-format -kmodel_err_cat:2 --flag=model_err_cat:2:c-format \
 	-kmodel_err_buf:3 --flag=model_err_buf:3:c-format -kset_err:3 --flag=set_err:3:c-format -kfail:6 --flag=fail:6:c-format \
-	-kproblem:2 --flag=problem:2:c-format -knote:2 --flag=note:2:c-format
+	-kproblem:2 --flag=problem:2:c-format -knote:2 --flag=note:2:c-format -kset_bad:2
 $(MO): $(B)/locale/%/LC_MESSAGES/kmemsh.mo: po/%.po
 	@command -v $(MSGFMT) >/dev/null 2>&1 || \
 	 { echo "make: msgfmt not found: install GNU gettext (Debian: apt-get install gettext, or make deps)"; exit 1; }

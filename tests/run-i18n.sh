@@ -243,5 +243,48 @@ for t in zones buddy boot; do
 	fi
 done
 
+# 7. replay's report (replay7): the summary is the shell's words, Chinese in
+# zh_CN and none in C; the rows that carry data (events, caches, call sites)
+# and the kernel's own rows (buddyinfo, unusable_index) are the same bytes in
+# both, line for line; the columns of the translated headers still line up
+# (a CJK character two columns)
+cat >"$TESTTMP/replay.txt" <<'T'
+# entries-in-buffer/entries-written: 4/10   #P:2
+            cat-1     [000] .....    20.000001: mm_page_alloc: page=00000000aaaa0001 pfn=0x104000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP
+            cat-1     [000] .....    20.000002: kmalloc: call_site=f+0x1/0x2 ptr=00000000bbbb0001 bytes_req=100 bytes_alloc=256 gfp_flags=GFP_KERNEL
+            cat-1     [001] .....    20.500003: kmem_cache_alloc: call_site=d+0x1/0x2 ptr=00000000bbbb0003 bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL
+            cat-1     [001] .....    20.500004: kfree: call_site=d+0x1/0x2 ptr=00000000bbbb0005
+garbage
+T
+run_both replay --arch x86_64 --mem 1G --kernel 6.1 --slab slab <<K
+replay $TESTTMP/replay.txt
+K
+rc=$TESTTMP/replay.c rz=$TESTTMP/replay.zh
+if grep -q '^replay: 6 lines (plain), 4 events in 0.500 s of trace$' "$rc" && ! has_zh "$rc" &&
+   grep -q '^重放：6 行（未压缩），4 个事件，跟踪时长 0.500 秒$' "$rz" &&
+   grep -q '^保真度：' "$rz" && grep -q '^  第 3 行：kmalloc(100)：跟踪中 bytes_alloc 为 256，模型为 128$' "$rz" && grep -q '^  第 6 行：没有时间戳' "$rz"; then ok
+else bad "replay: the report is not English in C and Chinese in $zh:"; head -3 "$rc" "$rz"
+fi
+# the same lines; those of data and the kernel's rows the same bytes (a
+# header or summary line has a word of the shell's: in C a small English word)
+if [ "$(wc -l <"$rc")" = "$(wc -l <"$rz")" ] &&
+   [ "$(grep -c '^Node [0-9]*, zone' "$rc")" -ge 2 ] &&
+   [ "$(grep -E '^Node [0-9]*, zone|^  (kmalloc|kfree|kmem_cache_alloc|mm_page_alloc|size-|cache-|f\+|d\+)' "$rc")" = \
+     "$(grep -E '^Node [0-9]*, zone|^  (kmalloc|kfree|kmem_cache_alloc|mm_page_alloc|size-|cache-|f\+|d\+)' "$rz")" ]; then ok
+else bad "replay: the data and kernel rows differ between C and $zh:"; diff "$rc" "$rz" | head -10
+fi
+# every other line of the report is translated: none the same in both
+same=$(LC_ALL=C grep -vxF -f "$rz" "$rc" | wc -l)
+if [ "$same" = "$(grep -cvE '^Node [0-9]*, zone|^  (kmalloc|kfree|kmem_cache_alloc|mm_page_alloc|size-|cache-|f\+|d\+)' "$rc")" ]; then ok
+else bad "replay: lines of the report the same in C and $zh (untranslated?):"; LC_ALL=C grep -xF -f "$rz" "$rc" | head -5
+fi
+# the headers' columns: each row's numbers end where the translated header's ends
+hdr=$(grep '^  事件' "$rz") row=$(grep '^  kmalloc ' "$rz")
+if [ -n "$hdr" ] && [ "$(python3 -c 'import sys, unicodedata
+w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+print(w(sys.argv[1]) == w(sys.argv[2]))' "$hdr" "$row")" = True ]; then ok
+else bad "replay: the translated header does not line up with its rows:"; echo "$hdr"; echo "$row"
+fi
+
 echo "i18n: $pass passed, $fail failed"
 [ $fail -eq 0 ]

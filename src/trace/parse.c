@@ -576,6 +576,7 @@ static inline __attribute__((always_inline)) bool find_timestamp(const char *lin
 	return false;
 }
 
+/* why: a msgid (the Makefile names set_bad for xgettext); replay translates it */
 static void set_bad(struct trace_event *ev, const char *why)
 {
 	ev->type = TEV_BAD;

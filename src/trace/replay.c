@@ -1189,7 +1189,7 @@ static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct r
 		if (rep->nmismatch < REPLAY_PROBLEMS) {
 			struct replay_problem *p = &rep->mismatch[rep->nmismatch++];
 			p->line = rp->line;
-			snprintf(p->what, sizeof p->what, "kmalloc(%llu): traced bytes_alloc %llu, model %llu",
+			snprintf(p->what, sizeof p->what, _("kmalloc(%llu): traced bytes_alloc %llu, model %llu"),
 				 (unsigned long long)ev->bytes_req, (unsigned long long)ev->bytes_alloc,
 				 (unsigned long long)model_alloc);
 		}
@@ -1830,7 +1830,7 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 		}
 		if (ev.type == TEV_BAD) {
 			rep->bad_lines++;
-			problem(&rp, "%s", ev.why);
+			problem(&rp, "%s", ev.why ? _(ev.why) : "");     /* a msgid: the Makefile names set_bad */
 			continue;
 		}
 		if (ev.has & TF_TS) {

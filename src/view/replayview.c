@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kmemsh/extfrag.h"
+#include "kmemsh/i18n.h"
 #include "kmemsh/trace.h"
 #include "view_int.h"
 
@@ -64,7 +65,21 @@ static size_t *sorted(const struct replay_report *rep, size_t n, int key, bool s
 	return ix;
 }
 
-static const char *const counts_hdr = "  %-26s %10s %10s %11s %10s %8s\n";
+/* s in a column of w terminal columns, right-aligned (left: left-aligned)
+ * and, but for the first, after one space: headers are the shell's words,
+ * and a translation's wide characters take two columns */
+static void col(struct out *o, const char *s, size_t w, bool left, bool first)
+{
+	size_t n = view_text_cols(s);
+	if (!first)
+		out_puts(o, " ");
+	if (left)
+		out_puts(o, s);
+	for (; n < w; n++)
+		out_puts(o, " ");
+	if (!left)
+		out_puts(o, s);
+}
 
 static bool vmap_seen(const struct replay_report *rep)
 {
@@ -74,7 +89,14 @@ static bool vmap_seen(const struct replay_report *rep)
 
 static void text_counts(struct out *o, const struct replay_report *rep)
 {
-	out_printf(o, counts_hdr, "event", "seen", "replayed", "pre-existing", "skipped", "failed");
+	out_puts(o, "  ");
+	col(o, _("event"), 26, true, true);
+	col(o, _("seen"), 10, false, false);
+	col(o, _("replayed"), 10, false, false);
+	col(o, _("pre-existing"), 11, false, false);
+	col(o, _("skipped"), 10, false, false);
+	col(o, _("failed"), 8, false, false);
+	out_puts(o, "\n");
 	for (int t = 0; t < TEV_NR; t++) {
 		const struct replay_counts *c = &rep->ev[t];
 		if (!c->seen)
@@ -84,101 +106,114 @@ static void text_counts(struct out *o, const struct replay_report *rep)
 	}
 }
 
+/* title: a msgid */
 static void text_problems(struct out *o, const char *title, const struct replay_problem *p, unsigned n,
 			  uint64_t total)
 {
 	if (!total)
 		return;
-	out_printf(o, "%s (%llu", title, (ull)total);
 	if (total > n)
-		out_printf(o, ", the first %u", n);
-	out_puts(o, "):\n");
+		out_printf(o, _("%s (%llu, the first %u):\n"), _(title), (ull)total, n);
+	else
+		out_printf(o, _("%s (%llu):\n"), _(title), (ull)total);
 	for (unsigned i = 0; i < n; i++)
-		out_printf(o, "  line %llu: %s\n", (ull)p[i].line, p[i].what);
+		out_printf(o, _("  line %llu: %s\n"), (ull)p[i].line, p[i].what);
 }
 
 static void text_report(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top)
 {
-	out_printf(o, "replay: %llu lines (%s), %llu events in %.3f s of trace\n", (ull)rep->lines,
-		   rep->gzip ? "gzip" : "plain", (ull)rep->events,
+	out_printf(o, _("replay: %llu lines (%s), %llu events in %.3f s of trace\n"), (ull)rep->lines,
+		   rep->gzip ? "gzip" : _("plain"), (ull)rep->events,
 		   rep->last_ts > rep->first_ts ? (double)(rep->last_ts - rep->first_ts) / 1e9 : 0.0);
 	if (rep->input_error[0])
-		out_printf(o, "  input ended early: %s (line %llu)\n", rep->input_error, (ull)rep->lines);
+		out_printf(o, _("  input ended early: %s (line %llu)\n"), rep->input_error, (ull)rep->lines);
 	text_counts(o, rep);
-	out_printf(o, "  lines: %llu comments, %llu not trace lines, %llu overlong, %llu with NUL bytes, "
-		   "%llu CRLF, %llu timestamps going back\n", (ull)rep->comments, (ull)rep->bad_lines,
+	out_printf(o, _("  lines: %llu comments, %llu not trace lines, %llu overlong, %llu with NUL bytes, "
+			"%llu CRLF, %llu timestamps going back\n"), (ull)rep->comments, (ull)rep->bad_lines,
 		   (ull)rep->overlong_lines, (ull)rep->nul_lines, (ull)rep->crlf_lines, (ull)rep->backwards_ts);
 	if (rep->entries_written > rep->entries_in_buffer) {
-		out_printf(o, "  lost: %llu of the %llu events written were overwritten (header: entries-in-buffer/entries-written; "
-			   "the ring buffer overran: per_cpu/cpu*/stats)", (ull)(rep->entries_written - rep->entries_in_buffer),
-			   (ull)rep->entries_written);
+		out_printf(o, _("  lost: %llu of the %llu events written were overwritten (header: "
+				"entries-in-buffer/entries-written; the ring buffer overran: per_cpu/cpu*/stats)"),
+			   (ull)(rep->entries_written - rep->entries_in_buffer), (ull)rep->entries_written);
 		if (rep->late_cpu >= 0 && rep->late_cpu_after_ns)
-			out_printf(o, "; CPU %d's events begin %.3f s after the first", rep->late_cpu,
+			out_printf(o, _("; CPU %d's events begin %.3f s after the first"), rep->late_cpu,
 				   (double)rep->late_cpu_after_ns / 1e9);
-		out_puts(o, ": frees of what was lost count as pre-existing or freed again\n");
+		out_puts(o, _(": frees of what was lost count as pre-existing or freed again\n"));
 	}
-	out_printf(o, "  frees: %llu of NULL, %llu again with no traced allocation between; %llu allocations reused a live pointer; "
-		   "%llu allocations failed in the traced kernel; %llu mm_page_free_batched after mm_page_free\n",
+	out_printf(o, _("  frees: %llu of NULL, %llu again with no traced allocation between; %llu allocations "
+			"reused a live pointer; %llu allocations failed in the traced kernel; %llu "
+			"mm_page_free_batched after mm_page_free\n"),
 		   (ull)rep->kfree_null, (ull)rep->dup_frees, (ull)rep->realloc_live,
 		   (ull)rep->trace_failed_allocs, (ull)rep->pages_companion);
 	if (rep->ev[TEV_PAGE_ALLOC].seen)
-		out_printf(o, "  slab pages: %llu mm_page_alloc of large kmallocs (%llu pages) and %llu of new slabs (%llu pages) "
-			   "paired with their object, whose replay allocates them: not replayed, nor their %llu mm_page_free\n",
+		out_printf(o, _("  slab pages: %llu mm_page_alloc of large kmallocs (%llu pages) and %llu of new slabs "
+				"(%llu pages) paired with their object, whose replay allocates them: not replayed, nor "
+				"their %llu mm_page_free\n"),
 			   (ull)rep->paired_large, (ull)rep->paired_large_pages, (ull)rep->paired_slab,
 			   (ull)rep->paired_slab_pages, (ull)rep->paired_frees);
 	if (rep->slab_classic && (rep->paired_slab_ordered || rep->slab_classic_unfit))
-		out_printf(o, "    %llu of the new slabs paired by the order of events (SLAB: a page of the object's cache "
-			   "order with kmem_getpages()'s gfp_flags just before it on its CPU), %llu by the object's address; "
-			   "%llu had only the caller's flags and __GFP_COMP, as the caller's own alloc_pages() would "
-			   "(ambiguous); %llu pages of that look not paired (the object after them is of another order "
-			   "or flags)\n", (ull)rep->paired_slab_ordered, (ull)(rep->paired_slab - rep->paired_slab_ordered),
-			   (ull)rep->slab_classic_plain, (ull)rep->slab_classic_unfit);
+		out_printf(o, _("    %llu of the new slabs paired by the order of events (SLAB: a page of the object's "
+				"cache order with kmem_getpages()'s gfp_flags just before it on its CPU), %llu by the "
+				"object's address; %llu had only the caller's flags and __GFP_COMP, as the caller's own "
+				"alloc_pages() would (ambiguous); %llu pages of that look not paired (the object after "
+				"them is of another order or flags)\n"), (ull)rep->paired_slab_ordered,
+			   (ull)(rep->paired_slab - rep->paired_slab_ordered), (ull)rep->slab_classic_plain,
+			   (ull)rep->slab_classic_unfit);
 	else if (rep->paired_slab_ordered)
-		out_printf(o, "    %llu of the new slabs paired by the order of events (new_slab()'s gfp_flags just before "
-			   "the object on its CPU), %llu by the object's address\n", (ull)rep->paired_slab_ordered,
-			   (ull)(rep->paired_slab - rep->paired_slab_ordered));
+		out_printf(o, _("    %llu of the new slabs paired by the order of events (new_slab()'s gfp_flags just "
+				"before the object on its CPU), %llu by the object's address\n"),
+			   (ull)rep->paired_slab_ordered, (ull)(rep->paired_slab - rep->paired_slab_ordered));
 	if (rep->direct_map_base)
-		out_printf(o, "    direct map (KASLR) at 0x%llx, found from the objects and pfns of paired slab pages\n",
-			   (ull)rep->direct_map_base);
+		out_printf(o, _("    direct map (KASLR) at 0x%llx, found from the objects and pfns of paired slab "
+				"pages\n"), (ull)rep->direct_map_base);
 	if (rep->ev[TEV_PAGE_ALLOC_ZONE_LOCKED].seen || rep->ev[TEV_PAGE_PCPU_DRAIN].seen)
-		out_printf(o, "  per-CPU page lists: %llu pages refilled them, %llu taken straight from the buddy lists "
-			   "(mm_page_alloc_zone_locked), %llu drained back (mm_page_pcpu_drain); not replayed: the model "
-			   "has no per-CPU lists and replays each page's own mm_page_alloc and mm_page_free\n",
+		out_printf(o, _("  per-CPU page lists: %llu pages refilled them, %llu taken straight from the buddy "
+				"lists (mm_page_alloc_zone_locked), %llu drained back (mm_page_pcpu_drain); not "
+				"replayed: the model has no per-CPU lists and replays each page's own mm_page_alloc and "
+				"mm_page_free\n"),
 			   (ull)rep->pcp_refill_pages, (ull)rep->pcp_direct_pages, (ull)rep->pcp_drain_pages);
 	if (rep->ev[TEV_PAGE_ALLOC_EXTFRAG].seen)
-		out_printf(o, "  fallbacks: %llu mm_page_alloc_extfrag, %llu fragmenting, %llu changed a pageblock's "
-			   "migratetype; not replayed: the model takes its own fallbacks in the mm_page_alloc that follows\n",
+		out_printf(o, _("  fallbacks: %llu mm_page_alloc_extfrag, %llu fragmenting, %llu changed a "
+				"pageblock's migratetype; not replayed: the model takes its own fallbacks in the "
+				"mm_page_alloc that follows\n"),
 			   (ull)rep->ev[TEV_PAGE_ALLOC_EXTFRAG].seen, (ull)rep->extfrag_fragmenting,
 			   (ull)rep->extfrag_change_ownership);
 	if (rep->gfp_unknown)
-		out_printf(o, "  %llu gfp_flags strings had names this kernel does not know (dropped)\n",
+		out_printf(o, _("  %llu gfp_flags strings had names this kernel does not know (dropped)\n"),
 			   (ull)rep->gfp_unknown);
 	if (rep->exact_pfn)
-		out_printf(o, "  --exact-pfn: %llu at the traced pfn, %llu outside this machine's memory, "
-			   "%llu not free here (placed by the model)\n",
+		out_printf(o, _("  --exact-pfn: %llu at the traced pfn, %llu outside this machine's memory, "
+				"%llu not free here (placed by the model)\n"),
 			   (ull)rep->pfn_exact, (ull)rep->pfn_outside, (ull)rep->pfn_busy);
-	out_printf(o, "fidelity: %llu kmalloc size classes checked, %llu mismatches; "
-		   "%llu large kmalloc orders checked, %llu mismatches\n",
+	out_printf(o, _("fidelity: %llu kmalloc size classes checked, %llu mismatches; "
+			"%llu large kmalloc orders checked, %llu mismatches\n"),
 		   (ull)rep->size_checked, (ull)rep->size_mismatch, (ull)rep->order_checked, (ull)rep->order_mismatch);
-	text_problems(o, "mismatches", rep->mismatch, rep->nmismatch, rep->size_mismatch);
+	text_problems(o, N_("mismatches"), rep->mismatch, rep->nmismatch, rep->size_mismatch);
 	if (vmap_seen(rep)) {
-		out_printf(o, "vmalloc: %llu areas checked, %llu size mismatches (guard page included), %llu at the traced "
-			   "address, %llu in the model's vmalloc range instead of the traced one; %llu still live, %llu bytes\n",
+		out_printf(o, _("vmalloc: %llu areas checked, %llu size mismatches (guard page included), %llu at "
+				"the traced address, %llu in the model's vmalloc range instead of the traced one; %llu "
+				"still live, %llu bytes\n"),
 			   (ull)rep->vmap_checked, (ull)rep->vmap_size_mismatch, (ull)rep->vmap_same_addr,
 			   (ull)rep->vmap_range_model, (ull)rep->live_vmaps, (ull)rep->live_vmap_bytes);
 		if (rep->vmap_lazy_checked)
-			out_printf(o, "  lazy_max_pages: traced %llu, model %llu (%llu of %llu frees differ)\n",
+			out_printf(o, _("  lazy_max_pages: traced %llu, model %llu (%llu of %llu frees differ)\n"),
 				   (ull)rep->vmap_lazy_max_traced, (ull)rep->vmap_lazy_max_model,
 				   (ull)rep->vmap_lazy_max_mismatch, (ull)rep->vmap_lazy_checked);
-		out_printf(o, "  purges: %llu traced, %llu areas purged by them (num_purged), %llu by the model there; "
-			   "%llu purges the model made itself\n", (ull)rep->ev[TEV_PURGE_VMAP_AREA_LAZY].seen,
-			   (ull)rep->vmap_purged_traced, (ull)rep->vmap_purged_model, (ull)rep->vmap_model_purges);
+		out_printf(o, _("  purges: %llu traced, %llu areas purged by them (num_purged), %llu by the model "
+				"there; %llu purges the model made itself\n"),
+			   (ull)rep->ev[TEV_PURGE_VMAP_AREA_LAZY].seen, (ull)rep->vmap_purged_traced,
+			   (ull)rep->vmap_purged_model, (ull)rep->vmap_model_purges);
 	}
-	text_problems(o, "problems", rep->problem, rep->nproblem, rep->problems);
+	text_problems(o, N_("problems"), rep->problem, rep->nproblem, rep->problems);
 
-	out_printf(o, "caches (by peak bytes; the model's object size):\n");
-	out_printf(o, "  %-34s %6s %9s %9s %9s %9s %11s %11s %10s\n", "cache", "size", "allocs", "frees",
-		   "live", "peak", "live_bytes", "peak_bytes", "waste");
+	out_puts(o, _("caches (by peak bytes; the model's object size):\n"));
+	static const char *const chdr[] = { N_("cache"), N_("size"), N_("allocs"), N_("frees"), N_("live"),
+					    N_("peak"), N_("live_bytes"), N_("peak_bytes"), N_("waste") };
+	static const unsigned char cw[] = { 34, 6, 9, 9, 9, 9, 11, 11, 10 };
+	out_puts(o, "  ");
+	for (size_t i = 0; i < sizeof cw; i++)
+		col(o, _(chdr[i]), cw[i], i == 0, i == 0);
+	out_puts(o, "\n");
 	size_t *ix = sorted(rep, rep->ncaches, 0, false);
 	for (size_t k = 0; ix && k < rep->ncaches && k < top; k++) {
 		const struct replay_cache_stat *c = &rep->caches[ix[k]];
@@ -192,13 +227,21 @@ static void text_report(struct out *o, const struct machine *m, const struct rep
 			   (ull)c->peak_bytes, (ull)(c->alloc_bytes - c->req_bytes));
 	}
 	if (rep->ncaches > top)
-		out_printf(o, "  ... %zu more\n", rep->ncaches - top);
+		out_printf(o, _("  ... %zu more\n"), rep->ncaches - top);
 	free(ix);
 
-	static const char *const by[] = { "live bytes", "allocations", "waste (bytes_alloc - bytes_req)" };
+	static const char *const by[] = {
+		N_("call sites by live bytes:\n"), N_("call sites by allocations:\n"),
+		N_("call sites by waste (bytes_alloc - bytes_req):\n"),
+	};
+	static const char *const shdr[] = { N_("call_site"), N_("allocs"), N_("live"), N_("live_bytes"), N_("waste") };
+	static const unsigned char sw[] = { 44, 9, 9, 11, 11 };
 	for (int key = 0; key < 3; key++) {
-		out_printf(o, "call sites by %s:\n", by[key]);
-		out_printf(o, "  %-44s %9s %9s %11s %11s\n", "call_site", "allocs", "live", "live_bytes", "waste");
+		out_puts(o, _(by[key]));
+		out_puts(o, "  ");
+		for (size_t i = 0; i < sizeof sw; i++)
+			col(o, _(shdr[i]), sw[i], i == 0, i == 0);
+		out_puts(o, "\n");
 		ix = sorted(rep, rep->nsites, key, true);
 		for (size_t k = 0; ix && k < rep->nsites && k < top; k++) {
 			const struct replay_site_stat *s = &rep->sites[ix[k]];
@@ -207,13 +250,14 @@ static void text_report(struct out *o, const struct machine *m, const struct rep
 		}
 		free(ix);
 	}
-	out_printf(o, "live at the end: %llu objects, %llu bytes; %llu traced pages\n", (ull)rep->live_objects,
+	out_printf(o, _("live at the end: %llu objects, %llu bytes; %llu traced pages\n"), (ull)rep->live_objects,
 		   (ull)rep->live_bytes, (ull)rep->live_pages);
-	out_puts(o, "buddyinfo:\n");
+	/* the kernel's files, their rows as the kernel prints them */
+	out_puts(o, _("buddyinfo:\n"));
 	view_buddyinfo(o, m);
-	out_puts(o, "unusable_index:\n");
+	out_puts(o, _("unusable_index:\n"));
 	view_unusable_index(o, m);
-	out_printf(o, "timeline: %zu samples, every %.3f ms of trace time (--timeline FILE.csv writes them)\n",
+	out_printf(o, _("timeline: %zu samples, every %.3f ms of trace time (--timeline FILE.csv writes them)\n"),
 		   rep->nsamples, (double)rep->sample_step_ns / 1e6);
 }
 
@@ -375,6 +419,15 @@ void view_replay_timeline_csv(struct out *o, const struct machine *m, const stru
 
 void view_replay_progress(char *buf, size_t len, uint64_t events, uint64_t done, uint64_t total, double seconds)
 {
+	if (len < 2) {
+		if (len)
+			buf[0] = '\0';
+		return;
+	}
+	/* back to the line's start, then the line (a msgid without the \r) */
+	buf[0] = '\r';
+	buf++;
+	len--;
 	double rate = seconds > 0 ? (double)events / seconds : 0;
 	if (total && done <= total) {
 		double frac = (double)done / (double)total;
@@ -384,9 +437,9 @@ void view_replay_progress(char *buf, size_t len, uint64_t events, uint64_t done,
 			bar[i] = i < w ? '#' : '.';
 		bar[30] = '\0';
 		double eta = frac > 0 ? seconds * (1 - frac) / frac : 0;
-		snprintf(buf, len, "\rreplay [%s] %3.0f%% %llu events, %.2fM events/s, ETA %.0f s ", bar, frac * 100,
-			 (ull)events, rate / 1e6, eta);
+		snprintf(buf, len, _("replay [%s] %3.0f%% %llu events, %.2fM events/s, ETA %.0f s "), bar,
+			 frac * 100, (ull)events, rate / 1e6, eta);
 	} else {
-		snprintf(buf, len, "\rreplay %llu events, %.2fM events/s ", (ull)events, rate / 1e6);
+		snprintf(buf, len, _("replay %llu events, %.2fM events/s "), (ull)events, rate / 1e6);
 	}
 }

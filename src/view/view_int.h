@@ -57,6 +57,8 @@ void view_reclaim_event_sentence(char *buf, size_t len, const struct machine *m,
  * cut before a space or either side of a wide (CJK) character; all of it
  * when it fits, 0 when no cut fits (a word longer than the line). */
 size_t view_wrap_cut(const char *p, size_t cols);
+/* ... and the columns a string takes at a terminal (a CJK character two) */
+size_t view_text_cols(const char *s);
 
 /* show page / whatis: "movable" for an LRU page, "migrated" when
  * compaction moved the page that was at pfn (zones.c) */

@@ -73,3 +73,15 @@ size_t view_wrap_cut(const char *text, size_t cols)
 	}
 	return i;
 }
+
+size_t view_text_cols(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t cols = 0;
+	while (*p) {
+		unsigned c;
+		p += char_at(p, &c);
+		cols += c;
+	}
+	return cols;
+}
