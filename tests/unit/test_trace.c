@@ -309,6 +309,17 @@ static int setup_x86_64_61_slub(void **state)
 	return setup_x86_64_61(state, NULL);
 }
 
+static int setup_i386_2632(void **state)
+{
+	struct machine_config cfg = { .arch = "i386", .kernel = "2.6.32", .mem_bytes = 1ull << 30 };
+	struct machine *m;
+	char err[256];
+	cfg.pcp_off = true;
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	*state = m;
+	return 0;
+}
+
 static void alloc_pages_at__takes_that_block_and_frees_it_back(void **state)
 {
 	struct machine *m = *state;
@@ -620,6 +631,42 @@ static void replay_slub_hashed__slab_lines_pair_by_new_slab_flags_only(void **st
 	assert_int_equal(rep->slab_classic_plain, 0);
 	assert_int_equal(rep->slab_classic_unfit, 0);
 	assert_int_equal(rep->live_pages, 2);
+	replay_report_free(rep);
+}
+
+/*
+ * SLAB of 2.6.32 (i386, its default allocator), made-up hashed pointers (a
+ * 2.6.32 kernel prints raw ones; the rule is the same): kmem_getpages()
+ * adds no __GFP_COMP there (cachep->gfpflags: GFP_DMA only; __GFP_COMP only
+ * without an MMU), and NUMA's GFP_THISNODE is __GFP_THISNODE|__GFP_NOWARN|
+ * __GFP_NORETRY, cache_alloc_refill()'s cache_grow(cachep, flags |
+ * GFP_THISNODE, ...).  size-128 is order 0 (worked as above).
+ *   1/2 GFP_KERNEL page, kmalloc(100, GFP_KERNEL): paired, ambiguous
+ *   3/4 GFP_KERNEL|__GFP_COMP: not SLAB's in 2.6.32, nothing
+ *   5/6 GFP_KERNEL|GFP_THISNODE's three bits: paired
+ *   7/8 GFP_NOFS page before a GFP_KERNEL kmalloc: lacks __GFP_FS, which
+ *       2.6.32 never drops: not paired
+ */
+static void replay_slab_2_6_32__no_comp_and_gfp_thisnode(void **state)
+{
+	struct machine *m = *state;
+	struct replay_report *rep = replay_text(m,
+		LC("0", "01", "mm_page_alloc: page=aaaa0001 pfn=0x4000 order=0 migratetype=0 gfp_flags=GFP_KERNEL")
+		LC("0", "02", "kmalloc: call_site=f+0x1/0x2 ptr=bbbb0001 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("0", "03", "mm_page_alloc: page=aaaa0003 pfn=0x4001 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("0", "04", "kmalloc: call_site=f+0x1/0x2 ptr=bbbb0003 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("1", "05", "mm_page_alloc: page=aaaa0005 pfn=0x4002 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY|__GFP_THISNODE")
+		LC("1", "06", "kmalloc: call_site=f+0x1/0x2 ptr=bbbb0005 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("1", "07", "mm_page_alloc: page=aaaa0007 pfn=0x4003 order=0 migratetype=0 gfp_flags=GFP_NOFS")
+		LC("1", "08", "kmalloc: call_site=f+0x1/0x2 ptr=bbbb0007 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL"),
+		false);
+	assert_true(rep->slab_classic);
+	assert_int_equal(rep->paired_slab, 2);
+	assert_int_equal(rep->paired_slab_ordered, 2);
+	assert_int_equal(rep->slab_classic_plain, 1);
+	assert_int_equal(rep->slab_classic_unfit, 1);
+	assert_int_equal(rep->live_pages, 2);
+	assert_int_equal(machine_check(m), 0);
 	replay_report_free(rep);
 }
 
@@ -1011,6 +1058,7 @@ int main(void)
 						setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(replay_slab_hashed__new_slab_is_the_page_of_its_cache_order_and_flags,
 						setup_x86_64_61_slab, teardown),
+		cmocka_unit_test_setup_teardown(replay_slab_2_6_32__no_comp_and_gfp_thisnode, setup_i386_2632, teardown),
 		cmocka_unit_test_setup_teardown(replay_slub_hashed__slab_lines_pair_by_new_slab_flags_only,
 						setup_x86_64_61_slub, teardown),
 		cmocka_unit_test_setup_teardown(replay_kaslr_raw_pointers__direct_map_base_found_from_the_trace,
