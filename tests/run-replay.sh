@@ -544,6 +544,12 @@ run "$bin" $X64 --kernel 6.1 --slab slab replay "$TESTTMP/h61s.txt" > "$TESTTMP/
 expect "6.1 slice under SLAB: no new slab paired, $want pages of SLAB's look not paired" \
 	"$(got_pairs "$TESTTMP/r") $(sed -n 's/.* (ambiguous); \([0-9]*\) pages of that look not paired .*/\1/p' "$TESTTMP/r")" "0 0 $want"
 case $want in 0) bad "6.1 slice under SLAB: awk finds pages of SLAB's look" "none" ;; esac
+if command -v python3 >/dev/null 2>&1; then
+	run "$bin" $X64 --kernel 6.1 --slab slab replay "$TESTTMP/h61s.txt" --json > "$TESTTMP/j" 2>&1
+	expect "6.1 slice under SLAB: --json's paired.slab_classic (ambiguous, unfit)" \
+		"$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["paired"]; print(p["slab"], p["slab_classic"]["ambiguous"], p["slab_classic"]["unfit"])' "$TESTTMP/j")" \
+		"0 0 $want"
+fi
 
 echo "replay: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

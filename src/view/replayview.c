@@ -307,13 +307,14 @@ static void json_report(struct out *o, const struct machine *m, const struct rep
 		   (ull)rep->realloc_live, (ull)rep->trace_failed_allocs, (ull)rep->pages_companion,
 		   (ull)rep->gfp_unknown);
 	out_printf(o, "\"paired\":{\"large_kmalloc\":%llu,\"large_kmalloc_pages\":%llu,\"slab\":%llu,"
-		   "\"slab_pages\":%llu,\"slab_by_order\":%llu,\"frees\":%llu,\"direct_map_base\":%llu},",
+		   "\"slab_pages\":%llu,\"slab_by_order\":%llu,\"frees\":%llu,\"direct_map_base\":%llu",
 		   (ull)rep->paired_large, (ull)rep->paired_large_pages, (ull)rep->paired_slab,
 		   (ull)rep->paired_slab_pages, (ull)rep->paired_slab_ordered, (ull)rep->paired_frees,
 		   (ull)rep->direct_map_base);
-	if (rep->slab_classic)
-		out_printf(o, "\"slab_classic\":{\"ambiguous\":%llu,\"unfit\":%llu},", (ull)rep->slab_classic_plain,
+	if (rep->slab_classic)  /* SLAB's rule (replay.c slab_classic_rule) */
+		out_printf(o, ",\"slab_classic\":{\"ambiguous\":%llu,\"unfit\":%llu}", (ull)rep->slab_classic_plain,
 			   (ull)rep->slab_classic_unfit);
+	out_puts(o, "},");
 	out_printf(o, "\"pcp\":{\"refill_pages\":%llu,\"direct_pages\":%llu,\"drain_pages\":%llu},"
 		   "\"extfrag\":{\"fragmenting\":%llu,\"change_ownership\":%llu},", (ull)rep->pcp_refill_pages,
 		   (ull)rep->pcp_direct_pages, (ull)rep->pcp_drain_pages, (ull)rep->extfrag_fragmenting,
