@@ -374,7 +374,7 @@ static const struct kernel_profile kernels[] = {
 		.gfp_names = gfp61_names, .gfp_print = gfp61_print,
 		.gfp_bits_mask = (1u << 27) - 1,
 		.gfp_wait = G13_DIRECT_RECLAIM, .gfp_high = G13_HIGH, .gfp_nowarn = G13_NOWARN,
-		.gfp_nomemalloc = G13_NOMEMALLOC, .gfp_memalloc = G13_MEMALLOC,
+		.gfp_nomemalloc = G13_NOMEMALLOC, .gfp_memalloc = G13_MEMALLOC, .gfp_thisnode = G13_THISNODE,
 		.gfp_movable = G13_MOVABLE, .gfp_reclaimable = G13_RECLAIMABLE,
 		.gfp_highmem = G13_HIGHMEM, .gfp_dma = G13_DMA, .gfp_dma32 = G13_DMA32,
 		.gfp_comp = G13_COMP, .gfp_zero = G13_ZERO, .gfp_fs = G13_FS,

@@ -142,6 +142,53 @@ static void v6_1__profile_row_differs_from_6_13_where_the_kernel_does(void **sta
 	assert_string_equal(kernel_names(), "2.6.32, 6.1, 6.13");
 }
 
+/* Each bit the model tests by field (kp->gfp_thisnode and the rest) is the
+ * bit the profile's own name table gives that name: a field left out of a
+ * row reads 0 and silently turns the flag off (6.1 had no gfp_thisnode, so
+ * __GFP_THISNODE requests could leave their node).  2.6.32 has no
+ * __GFP_MEMALLOC (2.6.34) nor __GFP_KSWAPD_RECLAIM (4.4): 0 there. */
+static void profile_bits__are_the_name_tables_bits(void **state)
+{
+	(void)state;
+	static const char *const versions[] = { "2.6.32", "6.1", "6.13" };
+	for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+		const struct kernel_profile *kp = kernel_find(versions[i]);
+		assert_non_null(kp);
+		bool old = kp->kv == KV_2_6_32;
+		const struct {
+			const char *name;
+			uint32_t field;
+		} rows[] = {
+			{ old ? "__GFP_WAIT" : "__GFP_DIRECT_RECLAIM", kp->gfp_wait },
+			{ "__GFP_HIGH", kp->gfp_high },
+			{ "__GFP_NOWARN", kp->gfp_nowarn },
+			{ "__GFP_NOMEMALLOC", kp->gfp_nomemalloc },
+			{ "__GFP_THISNODE", kp->gfp_thisnode },
+			{ "__GFP_MOVABLE", kp->gfp_movable },
+			{ "__GFP_RECLAIMABLE", kp->gfp_reclaimable },
+			{ "__GFP_HIGHMEM", kp->gfp_highmem },
+			{ "__GFP_DMA", kp->gfp_dma },
+			{ "__GFP_DMA32", kp->gfp_dma32 },
+			{ "__GFP_COMP", kp->gfp_comp },
+			{ "__GFP_ZERO", kp->gfp_zero },
+			{ "__GFP_FS", kp->gfp_fs },
+		};
+		for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+			if (rows[r].field != parse(kp, rows[r].name))
+				fail_msg("%s: the profile's %s is %#x, its name table says %#x", versions[i],
+					 rows[r].name, rows[r].field, parse(kp, rows[r].name));
+			assert_int_not_equal(rows[r].field, 0);
+		}
+		if (old) {
+			assert_int_equal(kp->gfp_memalloc, 0);
+			assert_int_equal(kp->gfp_kswapd, 0);
+		} else {
+			assert_int_equal(kp->gfp_memalloc, parse(kp, "__GFP_MEMALLOC"));
+			assert_int_equal(kp->gfp_kswapd, parse(kp, "__GFP_KSWAPD_RECLAIM"));
+		}
+	}
+}
+
 static void v2_6_32__values_and_trace_names(void **state)
 {
 	(void)state;
@@ -265,6 +312,7 @@ int main(void)
 		cmocka_unit_test(v6_1__values_match_its_gfp_types_h),
 		cmocka_unit_test(v6_1__profile_row_differs_from_6_13_where_the_kernel_does),
 		cmocka_unit_test(v2_6_32__values_and_trace_names),
+		cmocka_unit_test(profile_bits__are_the_name_tables_bits),
 		cmocka_unit_test(bad_names_and_bits__are_rejected_with_the_offset),
 		cmocka_unit_test(gfp_zone__follows_the_zone_table),
 		cmocka_unit_test(every_printed_mask__parses_back_to_itself),
