@@ -528,6 +528,7 @@ static inline __attribute__((always_inline)) bool find_timestamp(const char *lin
 		}
 		size_t r = q - 1;
 		uint64_t sec = 0, mul = 1;
+		bool more = true;       /* digits left to read one by one */
 #if SWAR
 		if (r >= 8) {
 			/* the eight bytes before the '.': the digits at their top end */
@@ -548,13 +549,13 @@ static inline __attribute__((always_inline)) bool find_timestamp(const char *lin
 					sec = v & 0xffffffffull;
 					r -= n;
 				}
-				mul = 0;        /* done: the loop below is not needed */
+				more = false;   /* done: the loop below is not needed */
 			}
 		}
-		while (mul && r > 0 && is_digit(line[r - 1])) {
-#else
-		while (r > 0 && is_digit(line[r - 1])) {
 #endif
+		/* mul wraps to 0 after 64 digits: the loop must not stop on it
+		 * (the seconds wrap, as the reference parser's do) */
+		while (more && r > 0 && is_digit(line[r - 1])) {
 			sec += (uint64_t)(line[--r] - '0') * mul;
 			mul *= 10;
 		}

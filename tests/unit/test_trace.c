@@ -997,6 +997,13 @@ static void one_pass_parser__parses_every_line_as_the_reference_does(void **stat
 		"  abc-1 [05]         42.000001: kfree: call_site=f ptr=0000000000000001",
 		"  abc-1 [5]  ab  42.000001: kfree: call_site=f ptr=0000000000000001",
 		"                                    abc-1 [006] ..... 42.000001: kfree: ptr=0000000000000001",
+		/* fuzz finds (CI): seconds of 65 and more digits, where the digit loop's
+		 * multiplier wraps to 0 (it stopped the loop: "no timestamp"), and
+		 * an empty event name after "ts: " */
+		"  find-1 [000] d..3. 2999999999999999999999999999999999999999999999999999999999999999999"
+		"9999999999999999999.530381: mm_page_alloc_zone_locked: page=ffffea000404b280 pfn=0x1012ca order=1",
+		"  find-1 [000] ..... 299999999999999999999999999999999999999999999999999999999999999999.5: kfree: ptr=1",
+		"            init-1       [001] .....    20.516261: : kmem_cache_free: call_site=ffk",
 	};
 	for (size_t k = 0; k < sizeof made / sizeof made[0]; k++) {
 		size_t n = strlen(made[k]);
