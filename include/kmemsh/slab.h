@@ -63,18 +63,25 @@ struct slab_list_head {
 	uint64_t count;
 };
 
+/* SLAB: one entry of an array cache, the object (ac->entry[] in mm/slab.c)
+ * with the slab and index that virt_to_slab() and obj_to_index() would
+ * give back, kept beside it so that an allocation need not look them up */
+struct slab_ac_entry {
+	uint64_t obj;
+	uint32_t slab, idx;
+};
+
 /* SLUB struct kmem_cache_cpu / SLAB struct array_cache, per CPU */
 struct slab_cpu {
 	uint32_t slab;                  /* SLUB: cpu slab, SLAB_NONE = none */
 	uint32_t freelist;              /* SLUB: lockless freelist of the cpu slab */
 	uint32_t partial;               /* SLUB: the cpu partial list (linked by next) */
 	unsigned partial_slabs;         /* SLUB: its length (the head slab's slab->slabs) */
-	/* SLAB: array cache of object addresses (LIFO) */
-	uint64_t *entry;
-	uint64_t *loc;                  /* SLAB: beside each entry, slab id << 32 | object index */
+	/* SLAB: array cache of objects (LIFO) */
+	struct slab_ac_entry *entry;
 	unsigned avail, limit, batchcount;
 	bool touched;
-	uint32_t pad_[4];               /* to 64 bytes on 64-bit hosts: cpu[n] is a shift */
+	uint32_t pad_[6];               /* to 64 bytes on 64-bit hosts: cpu[n] is a shift */
 };
 
 struct kmem_cache {
@@ -89,6 +96,8 @@ struct kmem_cache {
 	bool debug;                     /* SLUB 6.13 kmem_cache_debug(): no cpu slabs; SLAB: a
 					 * CONFIG_DEBUG_SLAB cache with debug flags */
 	bool stats;                     /* SLAB of a CONFIG_DEBUG_SLAB build: STATS counters */
+	bool slow;                      /* SLAB: debug or stats, so the array cache's fast paths
+					 * (which do neither) step aside */
 	unsigned flags;                 /* SLAB_* */
 	struct slab_geometry g;
 	gfp_t allocflags;               /* added to the page allocation (GFP_DMA, __GFP_RECLAIMABLE, __GFP_COMP) */
@@ -198,11 +207,12 @@ struct slab_state {
 	/* kmalloc lookup: cache index by type and kmalloc index; -1 = none */
 	int kmalloc_cache[4][16];       /* SLUB: [NORMAL, DMA, RECLAIM, CGROUP][index] */
 	uint8_t size_index[24];         /* SLUB: kmalloc index of sizes 1..192 by (size - 1) / 8 */
-	gfp_t kmalloc_type_mask;        /* SLUB: gfp bits that pick a kmalloc type other than normal */
+	gfp_t kmalloc_type_mask;        /* SLUB, SLAB: gfp bits that pick a kmalloc type other than normal */
 	int classic_cache[2][24];       /* SLAB: [normal, DMA][class] */
 	unsigned classic_size[24];
 	unsigned nr_classic;
 	uint8_t classic_start[64];      /* SLAB: first class above 2^(b-1), b = fls(size - 1) */
+	uint8_t classic_index[32];      /* SLAB: the class of sizes 1..1024 by (size - 1) / 32 */
 	unsigned slub_debug;            /* SLAB_* debug flags applied to every cache */
 	struct slob_state *slob;        /* SLOB's pages and lists */
 	/* SLUB cache merging: the other names of a merged cache (mm/slab_common.c

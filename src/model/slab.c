@@ -675,13 +675,11 @@ static void cache_free_percpu(const struct machine *m, struct kmem_cache *c)
 {
 	if (c->cpu)
 		for (unsigned cpu = 0; cpu < m->ncpus; cpu++)
-			free(c->cpu[cpu].entry), free(c->cpu[cpu].loc);
+			free(c->cpu[cpu].entry);
 	free(c->cpu);
 	free(c->shared.entry);
-	free(c->shared.loc);
 	c->cpu = NULL;
 	c->shared.entry = NULL;
-	c->shared.loc = NULL;
 }
 
 /* a new kmem_cache with its geometry; -errno or the cache index */
@@ -1180,7 +1178,7 @@ SLAB_API_INLINE int slab_kfree(struct machine *m, uint64_t addr)
 	uint32_t id;
 	unsigned idx;
 	if (m->slab && m->slab->impl != SLAB_IMPL_SLOB && slab_locate_fast(m, addr, &id, &idx))
-		return slab_ops_free(m, (int)m->slab->slabs[id].cache, id, idx);
+		return slab_ops_free(m, (int)m->slab->slabs[id].cache, id, idx, addr);
 	return kfree_general(m, addr);
 }
 

@@ -26,10 +26,8 @@
 static int array_init(struct slab_cpu *a, unsigned limit, unsigned batch)
 {
 	free(a->entry);
-	free(a->loc);
 	a->entry = calloc(limit ? limit : 1, sizeof *a->entry);
-	a->loc = calloc(limit ? limit : 1, sizeof *a->loc);
-	if (!a->entry || !a->loc)
+	if (!a->entry)
 		return -ENOMEM;
 	a->avail = 0;
 	a->limit = limit;
@@ -46,6 +44,7 @@ static int cache_init(struct machine *m, int cache)
 	struct kmem_cache *c = &m->slab->caches[cache];
 	c->debug = slab_classic_debug(c);
 	c->stats = (m->slab->slub_debug & SLAB_DEBUG_BUILD_F) != 0;
+	c->slow = c->debug || c->stats;
 	for (unsigned cpu = 0; cpu < m->ncpus; cpu++)
 		if (array_init(&c->cpu[cpu], c->g.limit, c->g.batchcount))
 			return -ENOMEM;
@@ -70,6 +69,16 @@ static int create_general_caches(struct machine *m)
 			i++;
 		st->classic_start[b] = (uint8_t)i;
 	}
+	/* the walk's answer for sizes up to 1024, whose classes are all
+	 * multiples of 32: one per 32 bytes */
+	for (unsigned k = 0; k < sizeof st->classic_index; k++) {
+		unsigned i = 0;
+		while (i < n && cls[i].size < (k + 1) * 32)
+			i++;
+		st->classic_index[k] = (uint8_t)i;
+	}
+	/* __find_general_cachep(): GFP_DMA picks the class's DMA cache */
+	st->kmalloc_type_mask = m->kp->gfp_dma;
 	for (size_t i = 0; i < n; i++) {
 		st->classic_size[i] = cls[i].size;
 		char dma[40];
@@ -101,21 +110,28 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 		*addr = ZERO_SIZE_PTR;
 		return 0;
 	}
-	/* __find_general_cachep() walks malloc_sizes[] from the start; the
-	 * walk starts at the first class above half the size's power of two */
-	unsigned i = st->nr_classic;
-	if (size <= st->classic_size[st->nr_classic - 1]) {
-		i = st->classic_start[kmemsh_fls64(size - 1)];
-		while (size > st->classic_size[i])
-			i++;
+	/* __find_general_cachep() walks malloc_sizes[] from the start, to
+	 * the first class that holds size: up to 1024 bytes the walk's answer
+	 * is tabled; above, the walk starts at the first class above half the
+	 * size's power of two */
+	unsigned i;
+	if (__builtin_expect(size <= 32 * sizeof st->classic_index, 1)) {
+		i = st->classic_index[(size - 1) / 32];
+	} else {
+		i = st->nr_classic;
+		if (size <= st->classic_size[st->nr_classic - 1]) {
+			i = st->classic_start[kmemsh_fls64(size - 1)];
+			while (size > st->classic_size[i])
+				i++;
+		}
+		if (i == st->nr_classic) {
+			model_err(m, "%zu bytes is above the largest general cache (size-%u): "
+				 "2.6.32's kmalloc returns NULL", size, st->classic_size[st->nr_classic - 1]);
+			*addr = 0;
+			return 0;
+		}
 	}
-	if (i == st->nr_classic) {
-		model_err(m, "%zu bytes is above the largest general cache (size-%u): "
-			 "2.6.32's kmalloc returns NULL", size, st->classic_size[st->nr_classic - 1]);
-		*addr = 0;
-		return 0;
-	}
-	int cache = st->classic_cache[(gfp & m->kp->gfp_dma) ? 1 : 0][i];
+	int cache = st->classic_cache[__builtin_expect((gfp & st->kmalloc_type_mask) != 0, 0)][i];
 	return cache_alloc(m, cache, gfp, addr, size);
 }
 
@@ -155,7 +171,6 @@ static __attribute__((noinline)) int refill(struct machine *m, int cache, gfp_t 
 	if (c->shared.entry && c->shared.avail) {
 		unsigned nr = batch < c->shared.avail ? batch : c->shared.avail;
 		memcpy(ac->entry + ac->avail, c->shared.entry + c->shared.avail - nr, nr * sizeof *ac->entry);
-		memcpy(ac->loc + ac->avail, c->shared.loc + c->shared.avail - nr, nr * sizeof *ac->loc);
 		c->shared.avail -= nr;
 		ac->avail += nr;
 		slab_log(m, CH_SLAB_REFILL, cache, SLAB_NONE, 0, 0, nr, 0, 1, 0);
@@ -170,8 +185,7 @@ static __attribute__((noinline)) int refill(struct machine *m, int cache, gfp_t 
 			unsigned moved = 0;
 			while (s->inuse < s->objects && batch > 0) {
 				unsigned idx = get_obj(s);
-				ac->loc[ac->avail] = (uint64_t)id << 32 | idx;
-				ac->entry[ac->avail++] = slab_object_addr(m, s, idx);
+				ac->entry[ac->avail++] = (struct slab_ac_entry){ slab_object_addr(m, s, idx), id, idx };
 				batch--;
 				moved++;
 				/* STATS_INC_ALLOCED, STATS_INC_ACTIVE, STATS_SET_HIGH */
@@ -202,9 +216,17 @@ static __attribute__((noinline)) int refill(struct machine *m, int cache, gfp_t 
 	return 0;
 }
 
-/* __cache_alloc() */
-static inline __attribute__((always_inline)) int cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr,
-							      size_t requested)
+/* a change-log entry for an object (out of the fast paths' way) */
+static __attribute__((noinline, cold)) void log_obj(struct machine *m, enum change_kind kind, int cache, uint32_t id,
+						   unsigned idx, uint64_t obj)
+{
+	const struct slab *s = &m->slab->slabs[id];
+	slab_log(m, kind, cache, id, s->pfn, s->order, idx, obj, 0, 0);
+}
+
+/* __cache_alloc(), every case: an empty array (refill), STATS, debug */
+static __attribute__((noinline)) int cache_alloc_slow(struct machine *m, int cache, gfp_t gfp, uint64_t *addr,
+						      size_t requested)
 {
 	struct slab_state *st = m->slab;
 	struct kmem_cache *c = &st->caches[cache];
@@ -225,9 +247,10 @@ static inline __attribute__((always_inline)) int cache_alloc(struct machine *m, 
 		ac = &c->cpu[machine_this_cpu(m)];
 	}
 	ac->touched = true;
-	uint64_t obj = ac->entry[--ac->avail];
-	uint32_t id = (uint32_t)(ac->loc[ac->avail] >> 32);
-	unsigned idx = (unsigned)ac->loc[ac->avail];
+	const struct slab_ac_entry *e = &ac->entry[--ac->avail];
+	uint64_t obj = e->obj;
+	uint32_t id = e->slab;
+	unsigned idx = e->idx;
 	struct slab *s = &st->slabs[id];
 	s->req[idx] = (uint32_t)(requested ? requested : 1);
 	c->active_objects++;
@@ -241,27 +264,56 @@ static inline __attribute__((always_inline)) int cache_alloc(struct machine *m, 
 	return 0;
 }
 
+/*
+ * __cache_alloc(): ____cache_alloc()'s fast path, the newest object of
+ * this CPU's array when it has one, as mm/slab.c takes it:
+ * ac->touched = 1; objp = ac->entry[--ac->avail].  The model adds only
+ * its own bookkeeping (the requested size, the counters, the slab's bytes
+ * when it has any, the change log).  An empty array and the
+ * CONFIG_DEBUG_SLAB build (STATS and the debug checks) go the whole way.
+ */
+static inline __attribute__((always_inline)) int cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr,
+							      size_t requested)
+{
+	struct slab_state *st = m->slab;
+	struct kmem_cache *c = &st->caches[cache];
+	struct slab_cpu *ac = &c->cpu[machine_this_cpu(m)];
+	if (__builtin_expect(!ac->avail || c->slow, 0))
+		return cache_alloc_slow(m, cache, gfp, addr, requested);
+	ac->touched = true;
+	const struct slab_ac_entry *e = &ac->entry[--ac->avail];
+	struct slab *s = &st->slabs[e->slab];
+	s->req[e->idx] = (uint32_t)(requested ? requested : 1);
+	c->active_objects++;
+	c->allocs++;
+	*addr = e->obj;
+	if (s->mem)
+		slab_mem_on_alloc(m, s, e->idx, requested, gfp);
+	if (__builtin_expect(m->log.enabled, 0))
+		log_obj(m, CH_OBJ_ALLOC, cache, e->slab, e->idx, e->obj);
+	return 0;
+}
+
 /* free_block(): objects back to their slabs */
-static void free_block(struct machine *m, int cache, const uint64_t *objs, unsigned n)
+static void free_block(struct machine *m, int cache, const struct slab_ac_entry *objs, unsigned n)
 {
 	struct slab_state *st = m->slab;
 	for (unsigned i = 0; i < n; i++) {
-		struct object_info oi;
-		slab_object_info(m, objs[i], &oi);
+		uint32_t id = objs[i].slab;
 		struct kmem_cache *c = &st->caches[cache];
-		struct slab *s = &st->slabs[oi.slab];
-		put_obj(s, oi.index);
+		struct slab *s = &st->slabs[id];
+		put_obj(s, objs[i].idx);
 		c->free_objects++;
 		c->counters.num_active--;   /* STATS_DEC_ACTIVE */
 		if (s->inuse == 0) {
 			if (c->free_objects > c->free_limit) {
 				c->free_objects -= s->objects;
-				slab_discard(m, oi.slab);
+				slab_discard(m, id);
 			} else {
-				slab_move(m, cache, oi.slab, SL_FREE, false);
+				slab_move(m, cache, id, SL_FREE, false);
 			}
 		} else {
-			slab_move(m, cache, oi.slab, SL_PARTIAL, true);
+			slab_move(m, cache, id, SL_PARTIAL, true);
 		}
 	}
 }
@@ -279,7 +331,6 @@ static __attribute__((noinline)) void flusharray(struct machine *m, int cache)
 			if (batch > max)
 				batch = max;
 			memcpy(c->shared.entry + c->shared.avail, ac->entry, batch * sizeof *ac->entry);
-			memcpy(c->shared.loc + c->shared.avail, ac->loc, batch * sizeof *ac->loc);
 			c->shared.avail += batch;
 			slab_log(m, CH_SLAB_REFILL, cache, SLAB_NONE, 0, 0, batch, 0, 2, 0);
 			goto done;
@@ -295,13 +346,12 @@ done:
 	ac = &c->cpu[machine_this_cpu(m)];
 	ac->avail -= batch;
 	memmove(ac->entry, ac->entry + batch, ac->avail * sizeof *ac->entry);
-	memmove(ac->loc, ac->loc + batch, ac->avail * sizeof *ac->loc);
 }
 
 static bool in_array(const struct slab_cpu *a, uint64_t obj)
 {
 	for (unsigned i = 0; i < a->avail; i++)
-		if (a->entry[i] == obj)
+		if (a->entry[i].obj == obj)
 			return true;
 	return false;
 }
@@ -323,8 +373,8 @@ static __attribute__((noinline)) int double_free(struct machine *m, const struct
 	return -EINVAL;
 }
 
-/* __cache_free() */
-static inline __attribute__((always_inline)) int cache_free(struct machine *m, int cache, uint32_t id, unsigned idx)
+/* __cache_free(), every case: a double free, STATS, debug, a full array */
+static __attribute__((noinline)) int cache_free_slow(struct machine *m, int cache, uint32_t id, unsigned idx)
 {
 	struct slab_state *st = m->slab;
 	struct kmem_cache *c = &st->caches[cache];
@@ -353,9 +403,46 @@ static inline __attribute__((always_inline)) int cache_free(struct machine *m, i
 		flusharray(m, cache);
 	c = &st->caches[cache];
 	ac = &c->cpu[machine_this_cpu(m)];
-	ac->loc[ac->avail] = (uint64_t)id << 32 | idx;
-	ac->entry[ac->avail++] = obj;
+	ac->entry[ac->avail++] = (struct slab_ac_entry){ obj, id, idx };
 	return 0;
+}
+
+/*
+ * __cache_free() of object idx of slab id, at obj (its address, which
+ * the caller has): the fast path, as mm/slab.c takes it when the array
+ * has room: ac->entry[ac->avail++] = objp, after the model's bookkeeping
+ * (the double-free check, the counters, the change log).  When the array
+ * is full, cache_flusharray() first, as the kernel does; a double free
+ * and the CONFIG_DEBUG_SLAB build go the whole way.
+ */
+static inline __attribute__((always_inline)) int cache_free_obj(struct machine *m, int cache, uint32_t id,
+								 unsigned idx, uint64_t obj)
+{
+	struct slab_state *st = m->slab;
+	struct kmem_cache *c = &st->caches[cache];
+	struct slab *s = &st->slabs[id];
+	if (__builtin_expect(c->slow || !s->req[idx], 0))
+		return cache_free_slow(m, cache, id, idx);
+	s->req[idx] = 0;
+	c->active_objects--;
+	c->frees++;
+	if (__builtin_expect(m->log.enabled, 0))
+		log_obj(m, CH_OBJ_FREE, cache, id, idx, obj);
+	struct slab_cpu *ac = &c->cpu[machine_this_cpu(m)];
+	if (__builtin_expect(ac->avail >= ac->limit, 0)) {
+		flusharray(m, cache);
+		c = &st->caches[cache];
+		ac = &c->cpu[machine_this_cpu(m)];
+	}
+	ac->entry[ac->avail++] = (struct slab_ac_entry){ obj, id, idx };
+	return 0;
+}
+
+/* ops->free: the object's address from its slab */
+static int cache_free(struct machine *m, int cache, uint32_t id, unsigned idx)
+{
+	const struct slab *s = &m->slab->slabs[id];
+	return cache_free_obj(m, cache, id, idx, slab_object_addr(m, s, idx));
 }
 
 /* drain the arrays back to the slabs (drain_cpu_caches()) */
@@ -462,10 +549,11 @@ static void slabinfo(const struct machine *m, const struct kmem_cache *c, struct
 	}
 }
 
-/* cache_free() for slab_kfree()'s direct call (slab_ops_free()) */
-SLAB_API_INLINE int slab_classic_free(struct machine *m, int cache, uint32_t id, unsigned idx)
+/* cache_free_obj() for slab_kfree()'s direct call (slab_ops_free()), which
+ * has the object's address */
+SLAB_API_INLINE int slab_classic_free(struct machine *m, int cache, uint32_t id, unsigned idx, uint64_t addr)
 {
-	return cache_free(m, cache, id, idx);
+	return cache_free_obj(m, cache, id, idx, addr);
 }
 
 const struct slab_ops slab_classic_ops = {

@@ -138,15 +138,17 @@ static inline __attribute__((always_inline)) int slab_ops_kmalloc(struct machine
  * kmalloc is into slab_kmalloc() (make bench: about 20 instructions of a
  * kmalloc+kfree pair were the indirect call's frame). */
 int slub_free(struct machine *m, int cache, uint32_t slab, unsigned idx);
-int slab_classic_free(struct machine *m, int cache, uint32_t slab, unsigned idx);
+int slab_classic_free(struct machine *m, int cache, uint32_t slab, unsigned idx, uint64_t addr);
 
-static inline __attribute__((always_inline)) int slab_ops_free(struct machine *m, int cache, uint32_t slab, unsigned idx)
+/* addr is object idx's address (SLAB's array cache keeps it) */
+static inline __attribute__((always_inline)) int slab_ops_free(struct machine *m, int cache, uint32_t slab, unsigned idx,
+								 uint64_t addr)
 {
 	switch (m->slab->impl) {
 	case SLAB_IMPL_SLUB:
 		return slub_free(m, cache, slab, idx);
 	case SLAB_IMPL_SLAB:
-		return slab_classic_free(m, cache, slab, idx);
+		return slab_classic_free(m, cache, slab, idx, addr);
 	case SLAB_IMPL_SLOB:
 		break;
 	}

@@ -209,7 +209,7 @@ static unsigned mark_array(const struct machine *m, const struct kmem_cache *c, 
 	if (!a->entry)
 		return 0;
 	for (unsigned i = 0; i < a->avail; i++) {
-		long idx = object_index(m, c, s, a->entry[i]);
+		long idx = object_index(m, c, s, a->entry[i].obj);
 		if (idx >= 0 && !s->req[idx]) {
 			map[idx] = 'a';
 			n++;
@@ -694,13 +694,13 @@ static void free_where(const struct machine *m, const struct kmem_cache *c, cons
 	if (st->impl == SLAB_IMPL_SLAB) {
 		for (unsigned cpu = 0; cpu < m->ncpus; cpu++)
 			for (unsigned i = 0; c->cpu[cpu].entry && i < c->cpu[cpu].avail; i++)
-				if (c->cpu[cpu].entry[i] == addr) {
+				if (c->cpu[cpu].entry[i].obj == addr) {
 					snprintf(buf, len, "in CPU %u's array cache (entry %u of %u: the next kmalloc on "
 						 "that CPU takes the last entry first)", cpu, i, c->cpu[cpu].avail);
 					return;
 				}
 		for (unsigned i = 0; c->shared.entry && i < c->shared.avail; i++)
-			if (c->shared.entry[i] == addr) {
+			if (c->shared.entry[i].obj == addr) {
 				snprintf(buf, len, "in the shared array cache");
 				return;
 			}

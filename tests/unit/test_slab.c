@@ -348,6 +348,142 @@ static void slab_2_6_32__full_array_flushes_batchcount_to_the_slabs(void **state
 	assert_int_equal(machine_check(m), 0);
 }
 
+/* __find_general_cachep(): the first general cache that holds the size, in
+ * 2.6.32's kmalloc_sizes.h order; with a 64-byte L1 line there is no
+ * size-96 (CACHE(96) needs L1_CACHE_BYTES < 64) but there is a size-192
+ * (L1_CACHE_BYTES < 128); GFP_DMA takes the class's size-N(DMA) cache */
+static void slab_2_6_32__kmalloc_takes_the_first_general_cache_that_holds_the_size(void **state)
+{
+	struct machine *m = *state;
+	static const struct { size_t size; const char *cache; } cases[] = {
+		{ 1, "size-32" }, { 32, "size-32" }, { 33, "size-64" }, { 64, "size-64" }, { 65, "size-128" },
+		{ 96, "size-128" }, { 128, "size-128" }, { 129, "size-192" }, { 192, "size-192" },
+		{ 193, "size-256" }, { 256, "size-256" }, { 257, "size-512" }, { 512, "size-512" },
+		{ 513, "size-1024" }, { 1000, "size-1024" }, { 1024, "size-1024" }, { 1025, "size-2048" },
+		{ 2048, "size-2048" }, { 2049, "size-4096" }, { 4097, "size-8192" }, { 65537, "size-131072" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		uint64_t a, d;
+		char dma[40];
+		assert_int_equal(slab_kmalloc(m, cases[i].size, G32_KERNEL, &a), 0);
+		assert_string_equal(cache_of(m, a), cases[i].cache);
+		assert_int_equal(slab_kmalloc(m, cases[i].size, G32_KERNEL | 0x01u /* GFP_DMA */, &d), 0);
+		snprintf(dma, sizeof dma, "%s(DMA)", cases[i].cache);
+		assert_string_equal(cache_of(m, d), dma);
+		assert_int_equal(slab_kfree(m, a), 0);
+		assert_int_equal(slab_kfree(m, d), 0);
+	}
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* The same walk with 6.1 i386's 32-byte lines (cache_line_size() 32,
+ * "SLUB: HWalign=32" on Debian 12's 686 kernel): size-96 and size-192 */
+static void slab_6_1_i386__kmalloc_with_32_byte_lines_has_size_96(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "i386", .kernel = "6.1", .slab = "slab", .pcp_off = true };
+	struct machine *m;
+	char err[256];
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("%s", err);
+	static const struct { size_t size; const char *cache; } cases[] = {
+		{ 64, "size-64" }, { 65, "size-96" }, { 96, "size-96" }, { 97, "size-128" }, { 129, "size-192" },
+		{ 193, "size-256" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		uint64_t a;
+		assert_int_equal(slab_kmalloc(m, cases[i].size, G32_KERNEL, &a), 0);
+		assert_string_equal(cache_of(m, a), cases[i].cache);
+	}
+	machine_destroy(m);
+}
+
+/*
+ * cache_flusharray() without a shared array: free_block() gives the
+ * oldest batchcount (60) entries back to their slabs, and the rest move
+ * to the bottom of the array in their order, so the array stays a LIFO:
+ * the next allocations take the newest frees first.  Each entry keeps the
+ * object's slab and index beside it.
+ */
+static void slab_2_6_32__flush_keeps_the_newest_entries_in_order(void **state)
+{
+	struct machine *m = *state;
+	uint64_t objs[200];
+	for (int i = 0; i < 200; i++)
+		assert_int_equal(slab_kmalloc(m, 32, G32_KERNEL, &objs[i]), 0);
+	struct object_info oi;
+	slab_object_info(m, objs[0], &oi);
+	struct kmem_cache *c = &m->slab->caches[oi.cache];
+	/* 200 allocations from 113-object slabs: refills of 16 (untouched
+	 * array: BATCHREFILL_LIMIT), 60 (batchcount), 37 (the rest of the
+	 * first slab: cache_alloc_refill() grows the cache only when it took
+	 * nothing), then 60 and 53 from a second slab: 226 taken, 26 wait */
+	assert_int_equal(c->cpu[0].avail, 26);
+	/* 94 frees fill the array to its limit (120); the 95th, of objs[94],
+	 * finds it full: the 26 waiting objects and objs[0..33] go back to
+	 * their slabs, objs[34..93] move down to entries 0..59, and objs[94]
+	 * is entry 60 */
+	for (int i = 0; i <= 94; i++)
+		assert_int_equal(slab_kfree(m, objs[i]), 0);
+	const struct slab_cpu *ac = &c->cpu[0];
+	assert_int_equal(ac->avail, 61);
+	for (unsigned k = 0; k < 61; k++) {
+		assert_int_equal(ac->entry[k].obj, objs[k + 34]);
+		slab_object_info(m, objs[k + 34], &oi);
+		assert_int_equal(ac->entry[k].slab, oi.slab);
+		assert_int_equal(ac->entry[k].idx, oi.index);
+	}
+	/* objs[0..33] are free in their slabs (the model's requested size 0) */
+	for (int i = 0; i < 34; i++) {
+		slab_object_info(m, objs[i], &oi);
+		assert_int_equal(m->slab->slabs[oi.slab].req[oi.index], 0);
+	}
+	/* LIFO: the newest free comes back first, then the one before */
+	uint64_t a;
+	assert_int_equal(slab_kmalloc(m, 32, G32_KERNEL, &a), 0);
+	assert_int_equal(a, objs[94]);
+	assert_int_equal(slab_kmalloc(m, 32, G32_KERNEL, &a), 0);
+	assert_int_equal(a, objs[93]);
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* kfree() and kmem_cache_free() push the same entry: the object's
+ * address, its slab and index (kfree() passes the address it was given,
+ * kmem_cache_free() works it out from the slab) */
+static void slab_2_6_32__kfree_and_kmem_cache_free_push_the_object_with_its_slab(void **state)
+{
+	struct machine *m = *state;
+	int c;
+	assert_int_equal(slab_cache_create(m, "ac", 100, 0, 0, &c), 0);
+	uint64_t a, b;
+	assert_int_equal(slab_cache_alloc(m, c, G32_KERNEL, &a), 0);
+	assert_int_equal(slab_cache_alloc(m, c, G32_KERNEL, &b), 0);
+	struct object_info oa, ob;
+	slab_object_info(m, a, &oa);
+	slab_object_info(m, b, &ob);
+	const struct slab_cpu *ac = &m->slab->caches[c].cpu[0];
+	unsigned avail = ac->avail;
+	assert_int_equal(slab_cache_free(m, c, a), 0);
+	assert_int_equal(ac->avail, avail + 1);
+	assert_int_equal(ac->entry[avail].obj, a);
+	assert_int_equal(ac->entry[avail].slab, oa.slab);
+	assert_int_equal(ac->entry[avail].idx, oa.index);
+	assert_int_equal(slab_kfree(m, b), 0);
+	assert_int_equal(ac->entry[avail + 1].obj, b);
+	assert_int_equal(ac->entry[avail + 1].slab, ob.slab);
+	assert_int_equal(ac->entry[avail + 1].idx, ob.index);
+	/* a second free of either is refused and leaves the array alone */
+	assert_int_equal(slab_kfree(m, a), -EINVAL);
+	assert_int_equal(slab_cache_free(m, c, b), -EINVAL);
+	assert_int_equal(ac->avail, avail + 2);
+	uint64_t x;
+	assert_int_equal(slab_cache_alloc(m, c, G32_KERNEL, &x), 0);
+	assert_int_equal(x, b);
+	assert_int_equal(slab_cache_alloc(m, c, G32_KERNEL, &x), 0);
+	assert_int_equal(x, a);
+	assert_int_equal(machine_check(m), 0);
+}
+
 static void slab_2_6_32__successive_slabs_are_coloured(void **state)
 {
 	struct machine *m = *state;
@@ -697,6 +833,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(slub_empty_slabs__beyond_min_partial_go_back_to_the_buddy_allocator, setup_slub, teardown),
 		cmocka_unit_test_setup_teardown(slab_2_6_32__array_cache_is_lifo_and_refills_in_batches, setup_slab, teardown),
 		cmocka_unit_test_setup_teardown(slab_2_6_32__full_array_flushes_batchcount_to_the_slabs, setup_slab, teardown),
+		cmocka_unit_test_setup_teardown(slab_2_6_32__kmalloc_takes_the_first_general_cache_that_holds_the_size,
+						setup_slab, teardown),
+		cmocka_unit_test(slab_6_1_i386__kmalloc_with_32_byte_lines_has_size_96),
+		cmocka_unit_test_setup_teardown(slab_2_6_32__flush_keeps_the_newest_entries_in_order, setup_slab, teardown),
+		cmocka_unit_test_setup_teardown(slab_2_6_32__kfree_and_kmem_cache_free_push_the_object_with_its_slab,
+						setup_slab, teardown),
 		cmocka_unit_test_setup_teardown(slab_2_6_32__successive_slabs_are_coloured, setup_slab, teardown),
 		cmocka_unit_test_setup_teardown(slab_2_6_32__kmalloc_above_the_largest_cache_is_null, setup_slab, teardown),
 		cmocka_unit_test_setup_teardown(slab_2_6_32__two_cpus_get_a_shared_array, setup_slab_2cpu, teardown),

@@ -614,6 +614,65 @@ static void debug_slab__slabinfo_has_the_statistics_columns(void **state)
 	assert_int_equal(r.freehit, 1);
 }
 
+/*
+ * STATS of a CONFIG_DEBUG_SLAB build: ____cache_alloc() counts a hit when
+ * the array has an object and a miss when it refills; __cache_free() a
+ * hit when the array has room, a miss when cache_flusharray() must make
+ * some.  size-2048 has limit 24 and batchcount 12 (enable_cpucache():
+ * objects above 1024 bytes).
+ */
+static void debug_slab__stats_count_array_hits_and_misses(void **state)
+{
+	struct machine *m = *state;
+	uint64_t p[128];
+	unsigned n = 0;
+	assert_int_equal(slab_kmalloc(m, 2000, G32_KERNEL, &p[n++]), 0);
+	struct kmem_cache *c = &m->slab->caches[slab_cache_find(m, "size-2048")];
+	const struct slab_cpu *ac = &c->cpu[0];
+	assert_int_equal(c->g.limit, 24);
+	assert_int_equal(c->g.batchcount, 12);
+	assert_int_equal(c->counters.allocmiss, 1);
+	assert_int_equal(c->counters.allochit, 0);
+	unsigned k = ac->avail;
+	assert_true(k > 0);
+	for (unsigned i = 0; i < k; i++)
+		assert_int_equal(slab_kmalloc(m, 2000, G32_KERNEL, &p[n++]), 0);
+	assert_int_equal(c->counters.allochit, k);
+	assert_int_equal(c->counters.allocmiss, 1);
+	/* the array is empty: the next allocation is a miss */
+	assert_int_equal(slab_kmalloc(m, 2000, G32_KERNEL, &p[n++]), 0);
+	assert_int_equal(c->counters.allocmiss, 2);
+	/* enough objects, then an empty array */
+	while (n < 30 || ac->avail)
+		assert_int_equal(slab_kmalloc(m, 2000, G32_KERNEL, &p[n++]), 0);
+	assert_true(n < 128);
+	uint64_t hit = c->counters.freehit, miss = c->counters.freemiss;
+	/* 24 frees fill the array; the 25th flushes 12 first */
+	for (unsigned i = 0; i < 25; i++)
+		assert_int_equal(slab_kfree(m, p[i]), 0);
+	assert_int_equal(c->counters.freehit, hit + 24);
+	assert_int_equal(c->counters.freemiss, miss + 1);
+	assert_int_equal(ac->avail, 24 - 12 + 1);
+	/* a cache with no debug flags still counts: 8192-byte RCU objects get
+	 * no poison (SLAB_DESTROY_BY_RCU) and no red zone (it would push them
+	 * past 8192), but the build has STATS.  One object per slab. */
+	int rc;
+	assert_int_equal(slab_cache_create(m, "rcu", 8192, 0, SLAB_TYPESAFE_BY_RCU_F, &rc), 0);
+	c = &m->slab->caches[rc];
+	assert_int_equal(c->g.debug_flags, 0);
+	uint64_t a, b, x;
+	assert_int_equal(slab_cache_alloc(m, rc, G32_KERNEL, &a), 0);
+	assert_int_equal(slab_cache_alloc(m, rc, G32_KERNEL, &b), 0);
+	assert_int_equal(c->counters.allocmiss, 2);
+	assert_int_equal(c->counters.allochit, 0);
+	assert_int_equal(slab_cache_free(m, rc, a), 0);
+	assert_int_equal(c->counters.freehit, 1);
+	assert_int_equal(slab_cache_alloc(m, rc, G32_KERNEL, &x), 0);
+	assert_int_equal(x, a);
+	assert_int_equal(c->counters.allochit, 1);
+	assert_int_equal(machine_check(m), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -649,6 +708,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(debug_slab__ksize_and_krealloc, setup_debug_slab, teardown),
 		cmocka_unit_test_setup_teardown(debug_slab__slabinfo_has_the_statistics_columns, setup_debug_slab,
 						teardown),
+		cmocka_unit_test_setup_teardown(debug_slab__stats_count_array_hits_and_misses, setup_debug_slab, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
