@@ -4,7 +4,8 @@
 # Trace replay (the replay command) on slices of real kernel traces in
 # tests/data/ (x86_64 6.18 with hashed pointers; amd64 6.1, raw pointers, no
 # name= on kmem_cache_alloc, with mm_page_free_batched, zone_locked and
-# pcpu_drain; x86_64 6.18 vmalloc events with a purge), and on made-up inputs
+# pcpu_drain; x86_64 6.18 vmalloc events with a purge; i386 6.1, raw, hashed
+# and "(ptrval)" pointers), and on made-up inputs
 # for every robustness case.  Expected
 # counts come from awk over the same files, never from the parser under test.
 # One PASS/FAIL line per check.  Environment as in tests/env.sh.
@@ -395,31 +396,136 @@ paired=$(pairs_awk 0 < "$TESTTMP/plain" | cut -d' ' -f1)
 expect "model placement: every mm_page_alloc replayed but the $paired new slabs paired" "$2 $4" "$((allocs - paired)) $paired"
 expect "model placement: the model checks out" "$(grep -c '^check: consistent' "$TESTTMP/r")" 1
 
-# ---- a 32-bit 6.x trace on --arch i386 --kernel 6.13 ----------------------------
-# kmalloc lines with 8-hex-digit pointers; bytes_alloc is the smallest kmalloc
-# cache of the real i386 6.1 kernel (its slabinfo) that holds bytes_req, and
-# PAGE_SIZE << get_order(bytes_req) above the largest (__kmalloc_large_node()).
-# (objsize of the kmalloc-N rows of shared/reference/real-kernels/i386-6.1-1G-2cpu/slabinfo.txt)
-slabinfo=tests/data/i386-6.1-kmalloc-sizes.txt
-awk -v sizes="$(tr '\n' ' ' < "$slabinfo")" 'BEGIN {
-	n = split(sizes, s, " ")
-	for (i = 1; i <= n; i++) s[i] += 0
-	line = 0
-	for (req = 1; req <= 40000; req += (req < 600 ? 1 : 37)) {
-		alloc = 0
-		for (i = 1; i <= n; i++) if (s[i] >= req && (!alloc || s[i] < alloc)) alloc = s[i]
-		if (!alloc) { alloc = 4096; while (alloc < req) alloc *= 2 }
-		line++
-		printf "           <...>-1 [000] .....   10.%06d: kmalloc: call_site=test+0x1/0x2 ptr=%08x bytes_req=%d bytes_alloc=%d gfp_flags=GFP_KERNEL\n", line, 3221225472 + line * 64, req, alloc
-		line++
-		printf "           <...>-1 [000] .....   10.%06d: kfree: call_site=test+0x3/0x4 ptr=%08x\n", line, 3221225472 + (line - 1) * 64
-	}
-}' > "$TESTTMP/i386.txt"
-want=$(count kmalloc < "$TESTTMP/i386.txt")
-large=$(awk '/ kmalloc: / { for (i = 1; i <= NF; i++) if ($i ~ /^bytes_req=/ && substr($i, 11) + 0 > 8192) n++ } END { print n + 0 }' "$TESTTMP/i386.txt")
-run "$bin" --arch i386 --kernel 6.13 replay "$TESTTMP/i386.txt" > "$TESTTMP/r" 2>&1
-expect "i386 6.13: 32-bit trace fidelity" "$(grep '^fidelity:' "$TESTTMP/r")" \
-	"fidelity: $want kmalloc size classes checked, 0 mismatches; $large large kmalloc orders checked, 0 mismatches"
+# ---- real 32-bit 6.x traces on --arch i386 -----------------------------------------
+# Two whole captures of a real i386 Linux 6.1 (Debian's 686 kernel, QEMU,
+# 1 GiB, 2 CPUs; tests/data/README says how), raw and hashed pointers: a
+# sweep of kmalloc sizes (kvzalloc(N + 1) of sysctl writes, N = 1..520 and
+# on to 262144), three kfree(ZERO_SIZE_PTR), then the amd64 reference's
+# workload; and the head of a capture whose hashed pointers all print as
+# "(ptrval)" (read before the kernel's RNG was ready).
+TI=tests/data/kmem-i386-6.1-raw.txt.gz
+TIH=tests/data/kmem-i386-6.1-hashed.txt.gz
+TIP=tests/data/kmem-i386-6.1-ptrval-head2k.txt.gz
+I386="--arch i386 --mem 1G --cpus 2"
+# awk over a trace's kmallocs with a pointer (NULL: failed in the kernel):
+# how many, how many above KMALLOC_MAX_CACHE_SIZE (2 * PAGE_SIZE = 8192:
+# large, by order), and how many whose bytes_alloc is not the smallest of
+# the classes SIZES holding bytes_req (above the largest: PAGE_SIZE << order)
+kmalloc_awk() {
+	awk -v sizes="$1" 'BEGIN { n = split(sizes, s, " ") }
+	$1 !~ /^#/ && / kmalloc: / { r = 0; a = 0; p = ""
+		for (i = 1; i <= NF; i++) { if ($i ~ /^bytes_req=/) r = substr($i, 11) + 0
+			if ($i ~ /^bytes_alloc=/) a = substr($i, 13) + 0; if ($i ~ /^ptr=/) p = substr($i, 5) }
+		if (p ~ /^0+$/) next
+		k++; if (r > 8192) l++
+		c = 0; for (i = 1; i <= n; i++) if (s[i] + 0 >= r && (!c || s[i] + 0 < c)) c = s[i] + 0
+		if (!c) { c = 4096; while (c < r) c *= 2 }
+		if (c != a) m++ }
+	END { print k + 0, l + 0, m + 0 }'
+}
+# the kmalloc-N objsizes of the real i386 6.1 kernel's slabinfo
+# (shared/reference/real-kernels/i386-6.1-1G-2cpu/slabinfo.txt)
+sizes61=$(tr '\n' ' ' < tests/data/i386-6.1-kmalloc-sizes.txt)
+# 2.6.32's SLAB general caches, include/linux/kmalloc_sizes.h: 32 (PAGE_SIZE
+# 4096), 64, no 96 (L1_CACHE_BYTES 64, the model's i386 2.6.32 cache line),
+# 128, 192, 256 .. KMALLOC_MAX_SIZE (4 MiB: MAX_ORDER 11)
+sizes2632="32 64 128 192 256 512 1024 2048 4096 8192 16384 32768 65536 131072 262144 524288 1048576 2097152 4194304"
+for t in "$TI" "$TIH"; do
+	gzip -dc "$t" > "$TESTTMP/plain"
+	set -- $(kmalloc_awk "$sizes61" < "$TESTTMP/plain")
+	n=$1 large=$2
+	expect "$t: bytes_alloc is the real slabinfo's kmalloc class (awk: mismatches)" "$3" 0
+	expect "$t: the sweep reaches every kmalloc class of the real slabinfo" \
+		"$(awk '/ kmalloc: / { for (i = 1; i <= NF; i++) if ($i ~ /^bytes_alloc=/ && substr($i, 13) + 0 <= 8192) print substr($i, 13) }' \
+			"$TESTTMP/plain" | sort -n | uniq | tr '\n' ' ')" "$(sort -n tests/data/i386-6.1-kmalloc-sizes.txt | tr '\n' ' ')"
+	case $large in 0) bad "$t: large kmallocs in the trace" "awk found none" ;; esac
+	for k in 6.13 6.1; do
+		run "$bin" $I386 --kernel "$k" replay "$t" > "$TESTTMP/r" 2>&1 || bad "$t on $k: replay exits 0" "$(tail -3 "$TESTTMP/r")"
+		expect "$t on i386 $k: fidelity ($n checked, $large large, 0 mismatches)" "$(grep '^fidelity:' "$TESTTMP/r")" \
+			"fidelity: $n kmalloc size classes checked, 0 mismatches; $large large kmalloc orders checked, 0 mismatches"
+	done
+	for e in kmalloc kfree kmem_cache_alloc kmem_cache_free mm_page_alloc mm_page_free; do
+		set -- $(row "$TESTTMP/r" "$e")
+		expect "$t on i386 6.1: $e seen, none failed" "${1:-none} ${5:-none}" "$(count "$e" < "$TESTTMP/plain") 0"
+	done
+	# the check can fail: on 2.6.32 (SLAB: no 8, 16 or 96; no large kmalloc)
+	set -- $(kmalloc_awk "$sizes2632" < "$TESTTMP/plain")
+	case $3 in 0) bad "$t: awk finds kmallocs 2.6.32 sizes otherwise" "none" ;; esac
+	run "$bin" $I386 --kernel 2.6.32 replay "$t" > "$TESTTMP/r" 2>&1
+	expect "$t on i386 2.6.32: fidelity ($3 of SLAB's classes differ)" "$(grep '^fidelity:' "$TESTTMP/r")" \
+		"fidelity: $1 kmalloc size classes checked, $3 mismatches; 0 large kmalloc orders checked, 0 mismatches"
+done
+
+# kfree(ZERO_SIZE_PTR): kmalloc(0) is never traced, kfree() traces it.  Raw
+# it is 00000010; hashed it is the one pointer kfree'd more than once that
+# the trace never allocates (awk finds it)
+zero_awk() {
+	awk '$1 !~ /^#/ { ev = ""; p = ""; for (i = 1; i <= NF; i++) { if ($i ~ /^[0-9]+\.[0-9]+:$/ && ev == "") ev = $(i + 1); if ($i ~ /^ptr=/) p = $i }
+		if (ev == "kmalloc:" || ev == "kmem_cache_alloc:") a[p] = 1
+		else if (ev == "kfree:" && p !~ /^ptr=0+$/) f[p]++ }
+	END { for (p in f) if (!(p in a) && (f[p] > 1 || p == "ptr=00000010")) { n++; c += f[p]; w = p } print n + 0, c + 0, w }'
+}
+# "freed again": a free of a pointer freed before with no allocation of it
+# between (ZERO_SIZE_PTR's not); all are maple tree nodes, whose
+# kmem_cache_alloc_bulk() has no tracepoint (tests/data/README)
+again_awk() {
+	awk -v z="$1" '$1 !~ /^#/ { ev = ""; p = ""; nm = ""
+		for (i = 1; i <= NF; i++) { if ($i ~ /^[0-9]+\.[0-9]+:$/ && ev == "") ev = $(i + 1); if ($i ~ /^ptr=/) p = $i; if ($i ~ /^name=/) nm = $i }
+		if (ev == "kmalloc:" || ev == "kmem_cache_alloc:") live[p] = 1
+		else if ((ev == "kfree:" || ev == "kmem_cache_free:") && p !~ /^ptr=0+$/ && p != z) {
+			if (!live[p] && (p in fr)) { n++; if (nm != "name=maple_node") other++ }
+			live[p] = 0; fr[p] = 1 } }
+	END { print n + 0, other + 0 }'
+}
+for t in "$TI" "$TIH"; do
+	gzip -dc "$t" > "$TESTTMP/plain"
+	set -- $(zero_awk < "$TESTTMP/plain")
+	expect "$t: one ZERO_SIZE_PTR, kfree'd three times (awk)" "$1 $2" "1 3"
+	zp=$3
+	nulls=$(grep -c ' kfree: .* ptr=0*$' "$TESTTMP/plain")
+	run "$bin" $I386 --kernel 6.13 replay "$t" > "$TESTTMP/r" 2>&1
+	set -- $(again_awk "$zp" < "$TESTTMP/plain")
+	expect "$t: freed again only maple_node (awk)" "$2" 0
+	expect "$t: kfree of NULL and of ZERO_SIZE_PTR skipped, freed again counted" \
+		"$(sed -n 's/^  frees: \([0-9]*\) of NULL, \([0-9]*\) of ZERO_SIZE_PTR, \([0-9]*\) again .*/\1 \2 \3/p' "$TESTTMP/r")" "$nulls 3 $1"
+	set -- $(row "$TESTTMP/r" kfree)
+	expect "$t: kfree skipped = NULL + ZERO_SIZE_PTR" "$4" "$((nulls + 3))"
+done
+# the same trace without its ZERO_SIZE_PTR's second and third kfree: one
+# kfree of a pointer never allocated is pre-existing, not ZERO_SIZE_PTR
+run "$bin" $I386 --kernel 6.13 replay "$TIH" > "$TESTTMP/r" 2>&1
+pre=$(row "$TESTTMP/r" kfree | cut -d' ' -f3)
+gzip -dc "$TIH" | awk '/ kfree: .*proc_pid_attr_write/ && n++ { next } { print }' > "$TESTTMP/z1.txt"
+run "$bin" $I386 --kernel 6.13 replay "$TESTTMP/z1.txt" > "$TESTTMP/r" 2>&1
+expect "hashed, ZERO_SIZE_PTR freed once: one more kfree pre-existing ($pre + 1), none of ZERO_SIZE_PTR" \
+	"$(sed -n 's/^  frees: [0-9]* of NULL, \([0-9]*\) of ZERO_SIZE_PTR.*/\1/p' "$TESTTMP/r") $(row "$TESTTMP/r" kfree | cut -d' ' -f3)" \
+	"0 $((pre + 1))"
+if command -v python3 >/dev/null 2>&1; then
+	run "$bin" $I386 --kernel 6.13 replay "$TIH" --json > "$TESTTMP/j" 2>&1
+	expect "hashed --json: kfree_zero_size_ptr" \
+		"$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["kfree_zero_size_ptr"])' "$TESTTMP/j")" 3
+fi
+
+# "(ptrval)": no pointer to follow; slab events skipped and counted, kmallocs
+# still checked (their bytes_req and bytes_alloc are printed), page events
+# replayed by pfn
+gzip -dc "$TIP" > "$TESTTMP/plain"
+run "$bin" $I386 --kernel 6.13 replay "$TIP" > "$TESTTMP/r" 2>&1
+pv=$(grep -c ' ptr=(ptrval)' "$TESTTMP/plain")
+case $pv in 0) bad "(ptrval): the slice has such pointers" "none" ;; esac
+expect "(ptrval): slab events counted" \
+	"$(sed -n 's/^  pointers: \([0-9]*\) slab events with ptr=(ptrval).*/\1/p' "$TESTTMP/r")" "$pv"
+expect "(ptrval): no bad lines" "$(grep '^  lines:' "$TESTTMP/r" | sed 's/^ *//')" \
+	"lines: 12 comments, 0 not trace lines, 0 overlong, 0 with NUL bytes, 0 CRLF, 0 timestamps going back"
+for e in kmalloc kmem_cache_alloc kmem_cache_free; do
+	n=$(count "$e" < "$TESTTMP/plain")
+	expect "(ptrval): $e skipped" "$(row "$TESTTMP/r" "$e")" "$n 0 0 $n 0"
+done
+set -- $(kmalloc_awk "$sizes61" < "$TESTTMP/plain")
+expect "(ptrval): kmalloc fidelity" "$(grep '^fidelity:' "$TESTTMP/r")" \
+	"fidelity: $(count kmalloc < "$TESTTMP/plain") kmalloc size classes checked, 0 mismatches; $2 large kmalloc orders checked, 0 mismatches"
+expect "(ptrval): mm_page_alloc replayed by pfn" "$(row "$TESTTMP/r" mm_page_alloc | cut -d' ' -f1,5)" \
+	"$(count mm_page_alloc < "$TESTTMP/plain") 0"
 
 # ---- robustness: every bad input is counted, with its line -----------------------
 good='            cat-1     [000] .....    20.000001: kmalloc: call_site=f+0x1/0x2 ptr=ffff888100000040 bytes_req=32 bytes_alloc=32 gfp_flags=GFP_KERNEL node=-1 accounted=false'

@@ -67,6 +67,9 @@ enum {
 	TF_VA_FAILED = 1u << 14, TF_VA_LAZY = 1u << 15, TF_VA_PURGED = 1u << 16,
 	/* per-CPU list and fallback events: percpu_refill=; extfrag's fields */
 	TF_PCP_REFILL = 1u << 17, TF_EXTFRAG = 1u << 18,
+	/* ptr= was "(ptrval)": hashed, but printed before the kernel's hash key
+	 * was set (parse.c ptrval_token()); ptr is then 0 */
+	TF_PTRVAL = 1u << 19,
 };
 
 /*
@@ -199,6 +202,8 @@ struct replay_report {
 	struct replay_counts ev[TEV_NR];
 	/* what happened to the traced objects */
 	uint64_t kfree_null, dup_frees, realloc_live, trace_failed_allocs, gfp_unknown;
+	uint64_t kfree_zero;            /* kfree(ZERO_SIZE_PTR): raw 0x10, or hashed (replay.c zero_size_ptr()) */
+	uint64_t ptrval;                /* slab events whose ptr= was "(ptrval)": skipped (kmalloc: checked) */
 	uint64_t pages_companion;       /* mm_page_free_batched of a page mm_page_free already freed */
 	/* mm_page_alloc of pages the slab layer's own replay stands for (the
 	 * model allocates those itself): a large kmalloc's compound page, and

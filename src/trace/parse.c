@@ -390,6 +390,27 @@ static inline bool ptr_token(const char *p, size_t *i, size_t len, uint64_t *out
 	return hex_token(p, i, len, out);
 }
 
+/*
+ * a pointer the kernel did not print: lib/vsprintf.c ptr_to_id() writes
+ * "(ptrval)" (32-bit) or "(____ptrval____)" (64-bit) for a hashed %p while
+ * its hash key is not set, which is until the random number generator is
+ * ready (vsprintf_init_hashval()); the trace file formats its events when
+ * it is read, so a trace read that early has every pointer so
+ */
+static inline bool ptrval_token(const char *p, size_t *i, size_t len)
+{
+	size_t k = *i;
+	if (p[k] == '(' && len - k >= 8 && memcmp(p + k, "(ptrval)", 8) == 0 && token_end(p, k + 8, len)) {
+		*i = k + 8;
+		return true;
+	}
+	if (p[k] == '(' && len - k >= 16 && memcmp(p + k, "(____ptrval____)", 16) == 0 && token_end(p, k + 16, len)) {
+		*i = k + 16;
+		return true;
+	}
+	return false;
+}
+
 /* pfn: "0x..." hex (6.x), decimal (2.6.32); "-1" means no page */
 static inline bool pfn_token(const char *p, size_t *i, size_t len, uint64_t *out)
 {
@@ -764,8 +785,13 @@ static void kmem_fields(const char *line, size_t i, size_t len, struct trace_eve
 		switch (line[i]) {
 		case 'p':
 			if (AT("ptr=")) {
-				if (ptr_token(line, &i, len, &ev->ptr))
+				size_t at = i;
+				if (ptr_token(line, &i, len, &ev->ptr)) {
 					ev->has |= TF_PTR;
+				} else if (ptrval_token(line, &at, len)) {
+					ev->has |= TF_PTR | TF_PTRVAL;  /* ptr stays 0: use TF_PTRVAL */
+					i = at;
+				}
 				continue;
 			}
 			if (AT("pfn=")) {

@@ -90,7 +90,8 @@
  * to tell a second free from a pre-existing object in the same probe */
 enum { OBJ_LIVE = 1, OBJ_FREED = 2 };
 enum { KIND_KMALLOC = 0, KIND_CACHE = 1, KIND_PAGE = 2, KIND_VMAP = 3,
-       KIND_PAIRED = 4 };       /* a traced page block the slab layer's replay stands for */
+       KIND_PAIRED = 4,         /* a traced page block the slab layer's replay stands for */
+       KIND_PRE_KFREE = 5 };    /* freed by kfree, pre-existing: not allocated in the trace */
 
 struct obj {
 	uint64_t key;                   /* traced pointer, or pfn + 1; 0 = empty slot */
@@ -597,6 +598,7 @@ struct replay {
 	struct omap objs, pages;        /* objects live or freed since (OBJ_*), allocated pages */
 	struct omap vmaps;              /* live vmap areas by traced va_start */
 	struct pset pfree;              /* pfns + 1 freed, and whether by mm_page_free (do_page_free) */
+	uint64_t zero_ptr;              /* hashed: ZERO_SIZE_PTR as traced, once found; 0: not yet */
 	struct strtab sites, site_tokens, names, gfps;  /* sites: "func+0x1a"; tokens: as traced */
 	struct name_size *nsz;          /* names' val: index + 1 of their first (bytes_alloc, cache) */
 	size_t nnsz, cap_nsz;
@@ -1133,7 +1135,8 @@ static void pair_object(struct replay *rp, const struct trace_event *ev, bool la
 static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
 {
 	struct machine *m = rp->m;
-	if (!ev->ptr) {
+	bool ptrval = ev->has & TF_PTRVAL;
+	if (!ev->ptr && !ptrval) {
 		rp->rep->trace_failed_allocs++;
 		c->skipped++;
 		return;
@@ -1149,33 +1152,40 @@ static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct r
 		c->replayed++;  /* kmalloc(0): nothing to free later */
 		return;
 	}
-	struct obj *o;
-	if (record_alloc(rp, ev->ptr, &o)) {
+	struct obj *o = NULL;
+	if (ptrval) {
+		/* no pointer to follow: the size class is checked, and the
+		 * model's object given back at once */
+		rp->rep->ptrval++;
+		c->skipped++;
+	} else if (record_alloc(rp, ev->ptr, &o)) {
 		slab_kfree(m, addr);
 		c->failed++;
 		return;
+	} else {
+		c->replayed++;
 	}
-	c->replayed++;
 	/* the size class the model chose, as the kernel's trace_kmalloc() reports it:
 	 * s->size for a slab cache (6.x __do_kmalloc_node(), 2.6.32 cachep->buffer_size),
 	 * PAGE_SIZE << order for a large kmalloc */
 	struct object_info oi;
 	slab_object_info(m, addr, &oi);
 	uint64_t model_alloc;
-	int32_t stat;
+	int32_t stat = -1;
 	if (oi.large) {
 		model_alloc = (uint64_t)PAGE_SIZE << oi.large_order;
-		if (!rp->large_stat) {
+		if (!rp->large_stat && o) {
 			int32_t s = new_stat(rp, "(large kmalloc)", -1, 0);
 			rp->large_stat = s + 1;
 		}
-		stat = rp->large_stat - 1;
+		stat = rp->large_stat - 1;      /* -1 until a large kmalloc is followed */
 		rp->rep->order_checked++;
 		if (model_alloc != ev->bytes_alloc)
 			rp->rep->order_mismatch++;
 	} else if (oi.cache >= 0) {
 		model_alloc = m->slab->caches[oi.cache].g.size;
-		stat = stat_of_cache(rp, oi.cache);
+		if (o)
+			stat = stat_of_cache(rp, oi.cache);
 	} else {
 		size_t ks = 0;
 		slab_ksize(m, addr, &ks);
@@ -1193,6 +1203,10 @@ static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct r
 				 (unsigned long long)ev->bytes_req, (unsigned long long)ev->bytes_alloc,
 				 (unsigned long long)model_alloc);
 		}
+	}
+	if (!o) {
+		slab_kfree(m, addr);
+		return;
 	}
 	o->addr = addr;
 	o->kind = KIND_KMALLOC;
@@ -1267,6 +1281,11 @@ static int cache_of(struct replay *rp, const struct trace_event *ev)
 static void do_cache_alloc(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
 {
 	struct machine *m = rp->m;
+	if (ev->has & TF_PTRVAL) {
+		rp->rep->ptrval++;
+		c->skipped++;
+		return;
+	}
 	if (!ev->ptr) {
 		rp->rep->trace_failed_allocs++;
 		c->skipped++;
@@ -1322,15 +1341,61 @@ static void learn_name(struct replay_cache_stat *c, const struct trace_event *ev
 	}
 }
 
+/*
+ * kfree(ZERO_SIZE_PTR) with hashed pointers.  kmalloc(0) returns
+ * ZERO_SIZE_PTR untraced (6.1 and 6.13 mm/slab_common.c
+ * __do_kmalloc_node(): kmalloc_slab() gives it for size 0, returned before
+ * trace_kmalloc(); 2.6.32 mm/slab.c __do_kmalloc() alike), but kfree()
+ * traces it before its ZERO_OR_NULL_PTR() test (memdup_user(buf, 0) and
+ * its kfree: a 0-byte write to /proc/PID/attr/current does it).  Raw it is
+ * 0x10; hashed it is some value (lib/vsprintf.c ptr_to_id() prints only
+ * NULL and error pointers raw) that no traced allocation returns: the
+ * first pointer kfree'd a second time with no allocation of it in the
+ * trace (o: its entry, freed pre-existing by kfree) is taken for it (a
+ * freed slab object comes back only through an allocation, traced but for
+ * kmem_cache_alloc_bulk(), whose objects go back by kmem_cache_free()).
+ * Its first kfree, counted pre-existing, is moved to ZERO_SIZE_PTR's.
+ */
+static bool zero_size_ptr(struct replay *rp, const struct trace_event *ev, const struct obj *o,
+			  struct replay_counts *c)
+{
+	if (rp->zero_ptr || !rp->hashed || ev->type != TEV_KFREE || o->kind != KIND_PRE_KFREE)
+		return false;
+	rp->zero_ptr = ev->ptr;
+	rp->rep->kfree_zero += 2;
+	c->preexisting--;
+	c->skipped += 2;
+	return true;
+}
+
 static void do_free(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
 {
-	if (!ev->ptr || ev->ptr == ZERO_SIZE_PTR) {
+	if (ev->has & TF_PTRVAL) {
+		rp->rep->ptrval++;
+		c->skipped++;
+		return;
+	}
+	if (!ev->ptr) {
 		rp->rep->kfree_null++;
 		c->skipped++;
 		return;
 	}
+	if (ev->ptr == ZERO_SIZE_PTR) {
+		rp->rep->kfree_zero++;
+		c->skipped++;
+		return;
+	}
+	if (ev->ptr & 3)
+		rp->hashed = true;      /* as in pair_object() */
 	struct obj *o = omap_get(&rp->objs, ev->ptr);
 	if (!o || o->state != OBJ_LIVE) {
+		if (ev->ptr == rp->zero_ptr && ev->type == TEV_KFREE) {
+			rp->rep->kfree_zero++;
+			c->skipped++;
+			return;
+		}
+		if (o && o->state == OBJ_FREED && zero_size_ptr(rp, ev, o, c))
+			return;
 		if (o && o->state == OBJ_FREED) {
 			/* a double free, or an allocation the kernel does not trace
 			 * (kmem_cache_alloc_bulk()) handed the object out again */
@@ -1342,8 +1407,11 @@ static void do_free(struct replay *rp, const struct trace_event *ev, struct repl
 		}
 		/* allocated before the capture: remember it, to tell a second free */
 		c->preexisting++;
-		if (o)
+		if (o) {
 			o->state = OBJ_FREED;
+			if (ev->type == TEV_KFREE)
+				o->kind = KIND_PRE_KFREE;
+		}
 		return;
 	}
 	if (ev->name.len && o->kind == KIND_CACHE && o->stat >= 0 && rp->cs[o->stat].name[0] != '\0')

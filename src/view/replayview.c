@@ -140,11 +140,15 @@ static void text_report(struct out *o, const struct machine *m, const struct rep
 				   (double)rep->late_cpu_after_ns / 1e9);
 		out_puts(o, _(": frees of what was lost count as pre-existing or freed again\n"));
 	}
-	out_printf(o, _("  frees: %llu of NULL, %llu again with no traced allocation between; %llu allocations "
-			"reused a live pointer; %llu allocations failed in the traced kernel; %llu "
+	out_printf(o, _("  frees: %llu of NULL, %llu of ZERO_SIZE_PTR, %llu again with no traced allocation between; "
+			"%llu allocations reused a live pointer; %llu allocations failed in the traced kernel; %llu "
 			"mm_page_free_batched after mm_page_free\n"),
-		   (ull)rep->kfree_null, (ull)rep->dup_frees, (ull)rep->realloc_live,
+		   (ull)rep->kfree_null, (ull)rep->kfree_zero, (ull)rep->dup_frees, (ull)rep->realloc_live,
 		   (ull)rep->trace_failed_allocs, (ull)rep->pages_companion);
+	if (rep->ptrval)
+		out_printf(o, _("  pointers: %llu slab events with ptr=(ptrval), skipped: the kernel prints hashed "
+				"pointers so until its random number generator is ready, and the trace was read before "
+				"(kmallocs still have their size class checked)\n"), (ull)rep->ptrval);
 	if (rep->ev[TEV_PAGE_ALLOC].seen)
 		out_printf(o, _("  slab pages: %llu mm_page_alloc of large kmallocs (%llu pages) and %llu of new slabs "
 				"(%llu pages) paired with their object, whose replay allocates them: not replayed, nor "
@@ -302,9 +306,10 @@ static void json_report(struct out *o, const struct machine *m, const struct rep
 		   (ull)rep->overlong_lines, (ull)rep->nul_lines, (ull)rep->crlf_lines, (ull)rep->backwards_ts);
 	out_printf(o, "\"entries_in_buffer\":%llu,\"entries_written\":%llu,\"late_cpu\":%d,\"late_cpu_after_ns\":%llu,",
 		   (ull)rep->entries_in_buffer, (ull)rep->entries_written, rep->late_cpu, (ull)rep->late_cpu_after_ns);
-	out_printf(o, "\"kfree_null\":%llu,\"duplicate_frees\":%llu,\"reused_live\":%llu,\"traced_failed_allocs\":%llu,"
-		   "\"free_batched_companions\":%llu,\"gfp_unknown\":%llu,", (ull)rep->kfree_null, (ull)rep->dup_frees,
-		   (ull)rep->realloc_live, (ull)rep->trace_failed_allocs, (ull)rep->pages_companion,
+	out_printf(o, "\"kfree_null\":%llu,\"kfree_zero_size_ptr\":%llu,\"ptrval\":%llu,\"duplicate_frees\":%llu,"
+		   "\"reused_live\":%llu,\"traced_failed_allocs\":%llu,\"free_batched_companions\":%llu,"
+		   "\"gfp_unknown\":%llu,", (ull)rep->kfree_null, (ull)rep->kfree_zero, (ull)rep->ptrval,
+		   (ull)rep->dup_frees, (ull)rep->realloc_live, (ull)rep->trace_failed_allocs, (ull)rep->pages_companion,
 		   (ull)rep->gfp_unknown);
 	out_printf(o, "\"paired\":{\"large_kmalloc\":%llu,\"large_kmalloc_pages\":%llu,\"slab\":%llu,"
 		   "\"slab_pages\":%llu,\"slab_by_order\":%llu,\"frees\":%llu,\"direct_map_base\":%llu",

@@ -452,6 +452,9 @@ static void trace_parse_line_ref(const char *line, size_t len, struct trace_even
 			if (KEY("ptr")) {
 				if (parse_ptr(v, vlen, &ev->ptr))
 					ev->has |= TF_PTR;
+				else if ((vlen == 8 && memcmp(v, "(ptrval)", 8) == 0) ||
+					 (vlen == 16 && memcmp(v, "(____ptrval____)", 16) == 0))
+					ev->has |= TF_PTR | TF_PTRVAL;  /* not printed: hash key not set */
 			} else if (KEY("pfn")) {
 				if (parse_pfn(v, vlen, &ev->pfn))
 					ev->has |= TF_PFN;

@@ -320,6 +320,37 @@ static int setup_i386_2632(void **state)
 	return 0;
 }
 
+/* a hashed %p printed before the kernel's hash key was set (lib/vsprintf.c
+ * ptr_to_id(): "(ptrval)" on 32-bit, "(____ptrval____)" on 64-bit); the
+ * first line is from tests/data/kmem-i386-6.1-ptrval-head2k.txt.gz */
+static void ptrval_pointers__parse_as_a_pointer_not_printed(void **state)
+{
+	(void)state;
+	struct trace_event ev;
+	parse("            init-1       [001] .....    17.956950: kmalloc: call_site=alloc_pipe_info+0x53/0x1f0 "
+	      "ptr=(ptrval) bytes_req=108 bytes_alloc=128 gfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO node=-1 accounted=true",
+	      &ev);
+	assert_int_equal(ev.type, TEV_KMALLOC);
+	assert_true((ev.has & (TF_PTR | TF_PTRVAL)) == (TF_PTR | TF_PTRVAL));
+	assert_true(ev.ptr == 0);
+	assert_int_equal(ev.bytes_req, 108);
+	assert_int_equal(ev.bytes_alloc, 128);
+	parse("          <...>-2333 [000] .....   142.724371: kmem_cache_free: call_site=__fput+0x141/0x2a0 "
+	      "ptr=(____ptrval____) name=lsm_file_cache", &ev);
+	assert_int_equal(ev.type, TEV_CACHE_FREE);
+	assert_true(ev.has & TF_PTRVAL);
+	assert_true(str_is(ev.name, "lsm_file_cache"));
+	/* NULL prints raw before the key as after it */
+	parse("            init-1       [001] .....    17.957000: kfree: call_site=f+0x1/0x2 ptr=00000000", &ev);
+	assert_int_equal(ev.type, TEV_KFREE);
+	assert_false(ev.has & TF_PTRVAL);
+	/* not the token: "(ptrval)x", "(ptrva)" */
+	parse("            init-1       [001] .....    17.957000: kfree: call_site=f+0x1/0x2 ptr=(ptrval)x", &ev);
+	assert_int_equal(ev.type, TEV_BAD);
+	parse("            init-1       [001] .....    17.957000: kfree: call_site=f+0x1/0x2 ptr=(ptrva)", &ev);
+	assert_int_equal(ev.type, TEV_BAD);
+}
+
 static void alloc_pages_at__takes_that_block_and_frees_it_back(void **state)
 {
 	struct machine *m = *state;
@@ -785,6 +816,85 @@ static void replay_i386_raw_pointers__pair_by_address_from_page_offset(void **st
 	replay_report_free(rep);
 }
 
+/*
+ * kfree(ZERO_SIZE_PTR): kmalloc(0) is never traced, kfree() traces it
+ * (replay.c zero_size_ptr()).  Raw it is 00000010; hashed, the pointer
+ * kfree'd a second time that no allocation returned.  Lines as in the i386
+ * 6.1 captures (tests/data/kmem-i386-6.1-*.txt.gz).
+ */
+static void replay_zero_size_ptr__raw_0x10_and_hashed_freed_twice_never_allocated(void **state)
+{
+	struct machine *m = *state;
+	struct replay_report *rep = replay_text(m,
+		LC("0", "01", "kfree: call_site=proc_pid_attr_write+0xf0/0x150 ptr=00000010")
+		LC("0", "02", "kfree: call_site=proc_pid_attr_write+0xf0/0x150 ptr=00000010")
+		LC("0", "03", "kfree: call_site=kfree_link+0xd/0x10 ptr=c180a030"), false);
+	assert_int_equal(rep->kfree_zero, 2);
+	assert_int_equal(rep->kfree_null, 0);
+	assert_int_equal(rep->ev[TEV_KFREE].skipped, 2);
+	assert_int_equal(rep->ev[TEV_KFREE].preexisting, 1);
+	assert_int_equal(rep->dup_frees, 0);
+	replay_report_free(rep);
+
+	/* hashed: 12d7f44c is kfree'd three times and never allocated; the
+	 * kmalloc's 64fb5ec0 (not 4-aligned: hashed) is freed once, live */
+	rep = replay_text(m,
+		LC("0", "01", "kmalloc: call_site=alloc_pipe_info+0x53/0x1f0 ptr=789bdb72 bytes_req=108 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("0", "02", "kfree: call_site=kfree_link+0xd/0x10 ptr=1e5c7dd0")
+		LC("0", "03", "kfree: call_site=proc_pid_attr_write+0xf0/0x150 ptr=12d7f44c")
+		LC("0", "04", "kfree: call_site=proc_pid_attr_write+0xf0/0x150 ptr=12d7f44c")
+		LC("0", "05", "kfree: call_site=proc_pid_attr_write+0xf0/0x150 ptr=12d7f44c")
+		LC("0", "06", "kfree: call_site=f+0x1/0x2 ptr=789bdb72"), false);
+	assert_int_equal(rep->kfree_zero, 3);
+	assert_int_equal(rep->ev[TEV_KFREE].skipped, 3);
+	assert_int_equal(rep->ev[TEV_KFREE].preexisting, 1);        /* 1e5c7dd0 */
+	assert_int_equal(rep->ev[TEV_KFREE].replayed, 1);
+	assert_int_equal(rep->dup_frees, 0);
+	replay_report_free(rep);
+
+	/* a second kmem_cache_free (kmem_cache_alloc_bulk's objects) is not it */
+	rep = replay_text(m,
+		LC("0", "01", "kmalloc: call_site=alloc_pipe_info+0x53/0x1f0 ptr=789bdb72 bytes_req=108 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("0", "02", "kmem_cache_free: call_site=mas_destroy+0xed/0x1d0 ptr=5a5a5a5b name=maple_node")
+		LC("0", "03", "kmem_cache_free: call_site=mas_destroy+0xed/0x1d0 ptr=5a5a5a5b name=maple_node"), false);
+	assert_int_equal(rep->kfree_zero, 0);
+	assert_int_equal(rep->dup_frees, 1);
+	assert_int_equal(rep->ev[TEV_CACHE_FREE].preexisting, 2);
+	replay_report_free(rep);
+	assert_int_equal(machine_check(m), 0);
+}
+
+/* "(ptrval)": kmallocs have their size class checked and the model's
+ * object given back; nothing stays live; other slab events are skipped */
+static void replay_ptrval__kmalloc_checked_nothing_followed(void **state)
+{
+	struct machine *m = *state;
+	uint64_t free0 = free_pages(m);
+	struct replay_report *rep = replay_text(m,
+		LC("1", "01", "kmalloc: call_site=alloc_pipe_info+0x53/0x1f0 ptr=(ptrval) bytes_req=108 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("1", "02", "kmalloc: call_site=kvmalloc_node+0x1d/0xb0 ptr=(ptrval) bytes_req=16385 bytes_alloc=32768 gfp_flags=GFP_KERNEL")
+		LC("1", "03", "kmalloc: call_site=f+0x1/0x2 ptr=(ptrval) bytes_req=65 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("1", "04", "kmem_cache_alloc: call_site=__d_alloc+0x27/0x190 ptr=(ptrval) bytes_req=128 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("1", "05", "kfree: call_site=f+0x1/0x2 ptr=(ptrval)")
+		LC("1", "06", "kfree: call_site=f+0x1/0x2 ptr=00000000"), false);
+	assert_int_equal(rep->ptrval, 5);
+	assert_int_equal(rep->ev[TEV_KMALLOC].skipped, 3);
+	assert_int_equal(rep->ev[TEV_KMALLOC].replayed, 0);
+	assert_int_equal(rep->ev[TEV_CACHE_ALLOC].skipped, 1);
+	assert_int_equal(rep->kfree_null, 1);
+	/* 65 bytes: kmalloc-96 on i386 6.x, so the traced 128 is a mismatch */
+	assert_int_equal(rep->size_checked, 3);
+	assert_int_equal(rep->size_mismatch, 1);
+	assert_int_equal(rep->mismatch[0].line, 3);
+	/* 16385: __kmalloc_large_node(), PAGE_SIZE << get_order(16385) */
+	assert_int_equal(rep->order_checked, 1);
+	assert_int_equal(rep->order_mismatch, 0);
+	assert_int_equal(rep->live_objects, 0);
+	assert_true(free_pages(m) <= free0);    /* slabs may stay, as SLUB keeps them */
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
 static void replay__a_cache_name_taken_with_another_size__gets_its_own_cache(void **state)
 {
 	struct machine *m = *state;
@@ -893,7 +1003,9 @@ static void one_pass_parser__parses_every_line_as_the_reference_does(void **stat
 	(void)state;
 	static const char *const files[] = { "tests/data/kmem-x86_64-6.18-head20k.txt.gz",
 					     "tests/data/kmem-amd64-6.1-head15k.txt.gz",
-					     "tests/data/vmalloc-x86_64-6.18-purge.txt.gz" };
+					     "tests/data/vmalloc-x86_64-6.18-purge.txt.gz",
+					     "tests/data/kmem-i386-6.1-raw.txt.gz",
+					     "tests/data/kmem-i386-6.1-ptrval-head2k.txt.gz" };
 	static char buf[1 << 16];
 	unsigned long compared = 0;
 	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
@@ -965,6 +1077,8 @@ static void one_pass_parser__parses_every_line_as_the_reference_does(void **stat
 		"bytes_alloc=8",
 		"x [000] ..... 1.000001: kmalloc: call_site=f ptr=00000000000000012 bytes_req=2 bytes_alloc=8",
 		"x [000] ..... 1.000001: kmalloc: call_site=f ptr=000000000000001g bytes_req=2 bytes_alloc=8 ptr=(null)",
+		"x [000] ..... 1.000001: kmalloc: call_site=f ptr=(ptrval)x bytes_req=2 bytes_alloc=8 ptr=(ptrval) ptr=(p",
+		"x [000] ..... 1.000001: kfree: call_site=f ptr=1 ptr=(____ptrval____) ptr=(____ptrval___)",
 		"x [000] ..... 1.000001: kmem_cache_alloc: call_site=f ptr=0000000000000001 name= bytes_req=1 "
 		"bytes_alloc=8 gfp_flags=G node=-1 accounted=true bytes_req=7",
 		"x [000] ..... 1.000001: kmem_cache_free: call_site=f ptr=0000000000000002 name=a  name=b",
@@ -1050,6 +1164,10 @@ int main(void)
 		cmocka_unit_test(bad_and_other_lines__are_told_apart),
 		cmocka_unit_test(vmalloc_6_18_lines__decimal_va_start_size_range_lazy_purge),
 		cmocka_unit_test(one_pass_parser__parses_every_line_as_the_reference_does),
+		cmocka_unit_test(ptrval_pointers__parse_as_a_pointer_not_printed),
+		cmocka_unit_test_setup_teardown(replay_zero_size_ptr__raw_0x10_and_hashed_freed_twice_never_allocated,
+						setup_i386_613, teardown),
+		cmocka_unit_test_setup_teardown(replay_ptrval__kmalloc_checked_nothing_followed, setup_i386_613, teardown),
 		cmocka_unit_test_setup_teardown(alloc_pages_at__takes_that_block_and_frees_it_back, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(replay__maps_pointers_and_counts_preexisting_frees, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(replay__a_merged_cache_name_is_the_cache_it_merged_into, setup_x86_64,
