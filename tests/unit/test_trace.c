@@ -671,6 +671,29 @@ static void replay_slab_2_6_32__no_comp_and_gfp_thisnode(void **state)
 }
 
 /*
+ * SLAB (6.1 --slab slab), hashed pointers: "ambiguous" counts pairs, so a
+ * page of the caller's flags and __GFP_COMP that another CPU freed before
+ * the object came (01, 02 on CPU 1, 03) pairs with nothing and is not
+ * ambiguous either: no pair, nothing ambiguous, no traced page left live.
+ */
+static void replay_slab_hashed__page_freed_before_its_object_is_not_counted_ambiguous(void **state)
+{
+	struct machine *m = *state;
+	struct replay_report *rep = replay_text(m,
+		LC("0", "01", "mm_page_alloc: page=00000000aaaa0001 pfn=0x104000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("1", "02", "mm_page_free: page=00000000aaaa0001 pfn=0x104000 order=0")
+		LC("0", "03", "kmalloc: call_site=f+0x1/0x2 ptr=00000000bbbb0001 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL"),
+		false);
+	assert_true(rep->slab_classic);
+	assert_int_equal(rep->paired_slab, 0);
+	assert_int_equal(rep->paired_slab_ordered, 0);
+	assert_int_equal(rep->slab_classic_plain, 0);
+	assert_int_equal(rep->live_pages, 0);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
+/*
  * Hashed pointers, slab pages by the order of events (mm/slub.c
  * allocate_slab()): the obj_exts kmalloc (alloc_slab_obj_exts()) between a
  * slab's page and its object is passed over; two slab pages in a row are
@@ -1059,6 +1082,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(replay_slab_hashed__new_slab_is_the_page_of_its_cache_order_and_flags,
 						setup_x86_64_61_slab, teardown),
 		cmocka_unit_test_setup_teardown(replay_slab_2_6_32__no_comp_and_gfp_thisnode, setup_i386_2632, teardown),
+		cmocka_unit_test_setup_teardown(replay_slab_hashed__page_freed_before_its_object_is_not_counted_ambiguous,
+						setup_x86_64_61_slab, teardown),
 		cmocka_unit_test_setup_teardown(replay_slub_hashed__slab_lines_pair_by_new_slab_flags_only,
 						setup_x86_64_61_slub, teardown),
 		cmocka_unit_test_setup_teardown(replay_kaslr_raw_pointers__direct_map_base_found_from_the_trace,
