@@ -1045,8 +1045,8 @@ static bool slab_classic_plain(const struct slab_classic_rule *sc, gfp_t g, gfp_
 /* give back the model's pages of the traced page block at key, which the
  * slab layer's replay of the object stands for; inner: the object was
  * allocated inside the growing of another slab, whose page (outer) comes
- * next */
-static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large, bool ordered, bool inner)
+ * next; false when the block is no longer live (nothing paired) */
+static bool pair_page(struct replay *rp, struct cpu_recent *cr, bool large, bool ordered, bool inner)
 {
 	struct obj *pg = omap_find(&rp->pages, cr->key);
 	cr->key = 0;
@@ -1061,7 +1061,7 @@ static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large, bool
 	}
 	cr->outer = 0;
 	if (!pg || pg->state != OBJ_LIVE || pg->kind != KIND_PAGE)
-		return;
+		return false;
 	struct replay_report *rep = rp->rep;
 	buddy_free_pages(rp->m, pg->addr, pg->req);
 	rep->live_pages -= 1ull << pg->req;
@@ -1077,6 +1077,7 @@ static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large, bool
 		rep->paired_slab_pages += 1ull << pg->req;
 		rep->paired_slab_ordered += ordered;
 	}
+	return true;
 }
 
 /* after a slab object's replay (large: a large kmalloc in the model of
@@ -1125,9 +1126,10 @@ static void pair_object(struct replay *rp, const struct trace_event *ev, bool la
 	}
 	if (raw && !vote_base(rp, ev->ptr, first, cr->order))
 		return;
-	if (rp->classic && !large && slab_classic_plain(&rp->sc, cr->gfp, gfp))
+	/* ambiguous: of the pairs (the page may have gone since, freed on another CPU) */
+	bool plain = rp->classic && !large && slab_classic_plain(&rp->sc, cr->gfp, gfp);
+	if (pair_page(rp, cr, large, true, obj_exts || !rp->classic) && plain)
 		rp->rep->slab_classic_plain++;
-	pair_page(rp, cr, large, true, obj_exts || !rp->classic);
 }
 
 static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
