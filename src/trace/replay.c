@@ -556,7 +556,10 @@ struct cpu_recent {
  *     GFP_DMA32, __GFP_RECLAIMABLE; 2.6.32: no __GFP_COMP (only !MMU adds
  *     it), GFP_DMA, __GFP_RECLAIMABLE) and the NUMA node pinning
  *     (gfp_exact_node(): __GFP_THISNODE|__GFP_NOWARN; 2.6.32's NUMA
- *     GFP_THISNODE: __GFP_THISNODE|__GFP_NOWARN|__GFP_NORETRY);
+ *     GFP_THISNODE: __GFP_THISNODE|__GFP_NOWARN|__GFP_NORETRY), and in 6.1
+ *     the __GFP_HARDWALL of cpusets (__alloc_pages() traces alloc_gfp,
+ *     which prepare_alloc_pages() ORs with it when cpusets_enabled();
+ *     2.6.32's __alloc_pages_nodemask() traces the gfp_mask it was given);
  *   - and lack none of those flags but what the kernel drops on the way:
  *     6.1's gfp_exact_node() clears __GFP_RECLAIM (with __GFP_THISNODE)
  *     and __GFP_NOFAIL, and __alloc_pages()' current_gfp_context() clears
@@ -565,8 +568,9 @@ struct cpu_recent {
  * freelist (alloc_slabmgmt()) or memcg vector between page and object is
  * passed over as SLUB's obj_exts is (inside_grow()).  With hashed pointers
  * nothing in the trace confirms such a pair: a page whose flags are only
- * the caller's plus __GFP_COMP, with no sign of gfp_exact_node(), could be
- * the caller's own alloc_pages(flags|__GFP_COMP, order) just before a
+ * the caller's plus __GFP_COMP (and the cpusets' __GFP_HARDWALL, which the
+ * caller's own page would get too), with no sign of gfp_exact_node(), could
+ * be the caller's own alloc_pages(flags|__GFP_COMP, order) just before a
  * kmalloc, and is counted as ambiguous; a page of SLAB's look just before
  * an object it does not fit is counted as not paired.
  */
@@ -577,6 +581,7 @@ struct slab_classic_rule {
 	gfp_t dropped;          /* dropped whatever the page: __GFP_IO|__GFP_FS|__GFP_NOFAIL (6.1) */
 	gfp_t dropped_pinned;   /* dropped with __GFP_THISNODE: __GFP_RECLAIM (6.1) */
 	gfp_t comp;             /* __GFP_COMP */
+	gfp_t cpuset;           /* __GFP_HARDWALL the page allocator adds (6.1), 0 (2.6.32) */
 	bool comp_always;       /* allocflags has __GFP_COMP (6.1), or never (2.6.32) */
 };
 
@@ -1039,7 +1044,8 @@ static bool slab_classic_fits(const struct slab_classic_rule *sc, gfp_t g, gfp_t
  * own alloc_pages(f | __GFP_COMP, order) would trace too */
 static bool slab_classic_plain(const struct slab_classic_rule *sc, gfp_t g, gfp_t f)
 {
-	return (g & ~sc->comp) == (f & sc->keep & ~sc->comp);
+	gfp_t skip = sc->comp | sc->cpuset;
+	return (g & ~skip) == (f & sc->keep & ~skip);
 }
 
 /* give back the model's pages of the traced page block at key, which the
@@ -1729,6 +1735,7 @@ static void slab_classic_rule_init(const struct kernel_profile *kp, struct slab_
 	};
 	static const char *const added61[] = {
 		"__GFP_COMP", "__GFP_DMA", "__GFP_DMA32", "__GFP_RECLAIMABLE", "__GFP_THISNODE", "__GFP_NOWARN",
+		"__GFP_HARDWALL",
 	};
 	static const char *const added32[] = {
 		"__GFP_DMA", "__GFP_RECLAIMABLE", "__GFP_THISNODE", "__GFP_NOWARN", "__GFP_NORETRY",
@@ -1737,6 +1744,7 @@ static void slab_classic_rule_init(const struct kernel_profile *kp, struct slab_
 	static const char *const pinned61[] = { "__GFP_DIRECT_RECLAIM", "__GFP_KSWAPD_RECLAIM" };
 	static const char *const comp[] = { "__GFP_COMP" };
 	static const char *const pin[] = { "__GFP_THISNODE" };
+	static const char *const cpuset[] = { "__GFP_HARDWALL" };
 	bool old = kp->kv == KV_2_6_32;
 	memset(sc, 0, sizeof *sc);
 	sc->keep = gfp_names(kp, keep, sizeof keep / sizeof *keep);
@@ -1745,6 +1753,7 @@ static void slab_classic_rule_init(const struct kernel_profile *kp, struct slab_
 	if (!old) {
 		sc->dropped = gfp_names(kp, dropped61, sizeof dropped61 / sizeof *dropped61);
 		sc->dropped_pinned = gfp_names(kp, pinned61, sizeof pinned61 / sizeof *pinned61);
+		sc->cpuset = gfp_names(kp, cpuset, 1);
 	}
 	sc->comp = gfp_names(kp, comp, 1);
 	sc->pin = gfp_names(kp, pin, 1);
