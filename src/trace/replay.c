@@ -999,16 +999,26 @@ static bool traced_pfn(const struct replay *rp, uint64_t ptr, uint64_t *pfn)
 	return true;
 }
 
+/* the 1 GiB-aligned base at or above PAGE_OFFSET that puts a raw pointer
+ * inside the block at pfn first; false when there is none */
+static bool base_for(const struct replay *rp, uint64_t ptr, uint64_t first, unsigned order, uint64_t *base)
+{
+	const struct arch_profile *a = rp->m->arch;
+	if (ptr < a->page_offset || a->page_offset <= UINT32_MAX || first > (ptr - a->page_offset) / PAGE_SIZE)
+		return false;   /* 32-bit: PAGE_OFFSET is not randomised */
+	uint64_t at = ptr - first * PAGE_SIZE;
+	*base = at & ~(KASLR_ALIGN - 1);
+	return *base >= a->page_offset && at - *base < PAGE_SIZE << order;
+}
+
 /* a raw pointer paired by the order of events with the block at pfn first:
  * false when no 1 GiB-aligned base at or above PAGE_OFFSET puts it inside
  * the block; else a vote for that base (see cpu_recent) */
 static bool vote_base(struct replay *rp, uint64_t ptr, uint64_t first, unsigned order)
 {
 	const struct arch_profile *a = rp->m->arch;
-	if (ptr < a->page_offset || a->page_offset <= UINT32_MAX || first > (ptr - a->page_offset) / PAGE_SIZE)
-		return false;   /* 32-bit: PAGE_OFFSET is not randomised */
-	uint64_t at = ptr - first * PAGE_SIZE, base = at & ~(KASLR_ALIGN - 1);
-	if (base < a->page_offset || at - base >= PAGE_SIZE << order)
+	uint64_t base;
+	if (!base_for(rp, ptr, first, order, &base))
 		return false;
 	if (!rp->base_votes)
 		rp->base_cand = base;
@@ -1124,6 +1134,9 @@ static void pair_object(struct replay *rp, const struct trace_event *ev, bool la
 		cr->seq = rp->seq;      /* inside the slab's allocate_slab(): passed over */
 		return;
 	} else if (rp->classic) {
+		uint64_t base;
+		if (raw && !base_for(rp, ev->ptr, first, cr->order, &base))
+			return;         /* the address says it is not this block's: no pair to count unfit */
 		if (cache < 0 || rp->m->slab->caches[cache].g.order != cr->order ||
 		    !slab_classic_fits(&rp->sc, cr->gfp, gfp)) {
 			rp->rep->slab_classic_unfit++;
