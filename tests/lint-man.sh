@@ -20,6 +20,10 @@
 #   - unbalanced quotes: in each paragraph the double quotes (“ ”) must
 #     open and close in turn and end closed; a .Dq that swallows the
 #     line renders “a “b”” and is reported.
+#   - prose in a function call: .Fn takes the rest of its line as the
+#     function's arguments, so ".Pq the caller's own Fn f would look the
+#     same" renders "f(would, look, the, same)"; an argument that is one of
+#     a few English words (the, would, is, ...) is reported.
 # A page that does not exist yet is a WARN, and a failure only when CI=true.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -73,6 +77,20 @@ unbalanced_quotes() {
 		END { check() }'
 }
 
+# function calls of the rendering whose arguments are English words
+prose_in_calls() {
+	render "$1" | LC_ALL=C grep -noE '[A-Za-z_][A-Za-z_0-9]*[(][^()]*[)]' |
+		awk '{
+			n = index($0, ":"); line = substr($0, 1, n - 1); call = substr($0, n + 1)
+			args = call; sub(/^[^(]*[(]/, "", args); sub(/[)]$/, "", args)
+			k = split(args, w, /, */)
+			for (i = 1; i <= k; i++)
+				if (w[i] ~ /^(the|a|an|would|will|is|are|was|of|to|in|and|or|that|it|its|be|as|not|with|for|on|by)$/) {
+					print "line " line " prose in a function call: " call; break
+				}
+		}'
+}
+
 st=0
 # the help topics are kmemsh.7's text (tests/gen-topics.sh): they must not drift
 if [ -n "$mandoc" ] && [ -f man/kmemsh.7 ]; then
@@ -99,13 +117,14 @@ for f in man/kmemsh.1 man/kmemsh.7; do
 		fi
 		stray_hyphens "$f"
 		unbalanced_quotes "$f"
+		prose_in_calls "$f"
 	} 2>&1 | awk '!seen[$0]++')
 	if [ -n "$msg" ]; then
 		echo "FAIL $f"
 		printf '%s\n' "$msg" | sed 's/^/    /'
 		st=1
 	else
-		echo "PASS $f (groff${mandoc:+, mandoc}, hyphen-words, quotes)"
+		echo "PASS $f (groff${mandoc:+, mandoc}, hyphen-words, quotes, calls)"
 	fi
 done
 exit $st

@@ -557,7 +557,10 @@ struct cpu_recent {
  *     GFP_DMA32, __GFP_RECLAIMABLE; 2.6.32: no __GFP_COMP (only !MMU adds
  *     it), GFP_DMA, __GFP_RECLAIMABLE) and the NUMA node pinning
  *     (gfp_exact_node(): __GFP_THISNODE|__GFP_NOWARN; 2.6.32's NUMA
- *     GFP_THISNODE: __GFP_THISNODE|__GFP_NOWARN|__GFP_NORETRY);
+ *     GFP_THISNODE: __GFP_THISNODE|__GFP_NOWARN|__GFP_NORETRY), and in 6.1
+ *     the __GFP_HARDWALL of cpusets (__alloc_pages() traces alloc_gfp,
+ *     which prepare_alloc_pages() ORs with it when cpusets_enabled();
+ *     2.6.32's __alloc_pages_nodemask() traces the gfp_mask it was given);
  *   - and lack none of those flags but what the kernel drops on the way:
  *     6.1's gfp_exact_node() clears __GFP_RECLAIM (with __GFP_THISNODE)
  *     and __GFP_NOFAIL, and __alloc_pages()' current_gfp_context() clears
@@ -566,8 +569,9 @@ struct cpu_recent {
  * freelist (alloc_slabmgmt()) or memcg vector between page and object is
  * passed over as SLUB's obj_exts is (inside_grow()).  With hashed pointers
  * nothing in the trace confirms such a pair: a page whose flags are only
- * the caller's plus __GFP_COMP, with no sign of gfp_exact_node(), could be
- * the caller's own alloc_pages(flags|__GFP_COMP, order) just before a
+ * the caller's plus __GFP_COMP (and the cpusets' __GFP_HARDWALL, which the
+ * caller's own page would get too), with no sign of gfp_exact_node(), could
+ * be the caller's own alloc_pages(flags|__GFP_COMP, order) just before a
  * kmalloc, and is counted as ambiguous; a page of SLAB's look just before
  * an object it does not fit is counted as not paired.
  */
@@ -578,6 +582,7 @@ struct slab_classic_rule {
 	gfp_t dropped;          /* dropped whatever the page: __GFP_IO|__GFP_FS|__GFP_NOFAIL (6.1) */
 	gfp_t dropped_pinned;   /* dropped with __GFP_THISNODE: __GFP_RECLAIM (6.1) */
 	gfp_t comp;             /* __GFP_COMP */
+	gfp_t cpuset;           /* __GFP_HARDWALL the page allocator adds (6.1), 0 (2.6.32) */
 	bool comp_always;       /* allocflags has __GFP_COMP (6.1), or never (2.6.32) */
 };
 
@@ -996,16 +1001,26 @@ static bool traced_pfn(const struct replay *rp, uint64_t ptr, uint64_t *pfn)
 	return true;
 }
 
+/* the 1 GiB-aligned base at or above PAGE_OFFSET that puts a raw pointer
+ * inside the block at pfn first; false when there is none */
+static bool base_for(const struct replay *rp, uint64_t ptr, uint64_t first, unsigned order, uint64_t *base)
+{
+	const struct arch_profile *a = rp->m->arch;
+	if (ptr < a->page_offset || a->page_offset <= UINT32_MAX || first > (ptr - a->page_offset) / PAGE_SIZE)
+		return false;   /* 32-bit: PAGE_OFFSET is not randomised */
+	uint64_t at = ptr - first * PAGE_SIZE;
+	*base = at & ~(KASLR_ALIGN - 1);
+	return *base >= a->page_offset && at - *base < PAGE_SIZE << order;
+}
+
 /* a raw pointer paired by the order of events with the block at pfn first:
  * false when no 1 GiB-aligned base at or above PAGE_OFFSET puts it inside
  * the block; else a vote for that base (see cpu_recent) */
 static bool vote_base(struct replay *rp, uint64_t ptr, uint64_t first, unsigned order)
 {
 	const struct arch_profile *a = rp->m->arch;
-	if (ptr < a->page_offset || a->page_offset <= UINT32_MAX || first > (ptr - a->page_offset) / PAGE_SIZE)
-		return false;   /* 32-bit: PAGE_OFFSET is not randomised */
-	uint64_t at = ptr - first * PAGE_SIZE, base = at & ~(KASLR_ALIGN - 1);
-	if (base < a->page_offset || at - base >= PAGE_SIZE << order)
+	uint64_t base;
+	if (!base_for(rp, ptr, first, order, &base))
 		return false;
 	if (!rp->base_votes)
 		rp->base_cand = base;
@@ -1041,14 +1056,15 @@ static bool slab_classic_fits(const struct slab_classic_rule *sc, gfp_t g, gfp_t
  * own alloc_pages(f | __GFP_COMP, order) would trace too */
 static bool slab_classic_plain(const struct slab_classic_rule *sc, gfp_t g, gfp_t f)
 {
-	return (g & ~sc->comp) == (f & sc->keep & ~sc->comp);
+	gfp_t skip = sc->comp | sc->cpuset;
+	return (g & ~skip) == (f & sc->keep & ~skip);
 }
 
 /* give back the model's pages of the traced page block at key, which the
  * slab layer's replay of the object stands for; inner: the object was
  * allocated inside the growing of another slab, whose page (outer) comes
- * next */
-static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large, bool ordered, bool inner)
+ * next; false when the block is no longer live (nothing paired) */
+static bool pair_page(struct replay *rp, struct cpu_recent *cr, bool large, bool ordered, bool inner)
 {
 	struct obj *pg = omap_find(&rp->pages, cr->key);
 	cr->key = 0;
@@ -1063,7 +1079,7 @@ static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large, bool
 	}
 	cr->outer = 0;
 	if (!pg || pg->state != OBJ_LIVE || pg->kind != KIND_PAGE)
-		return;
+		return false;
 	struct replay_report *rep = rp->rep;
 	buddy_free_pages(rp->m, pg->addr, pg->req);
 	rep->live_pages -= 1ull << pg->req;
@@ -1079,6 +1095,7 @@ static void pair_page(struct replay *rp, struct cpu_recent *cr, bool large, bool
 		rep->paired_slab_pages += 1ull << pg->req;
 		rep->paired_slab_ordered += ordered;
 	}
+	return true;
 }
 
 /* after a slab object's replay (large: a large kmalloc in the model of
@@ -1119,6 +1136,9 @@ static void pair_object(struct replay *rp, const struct trace_event *ev, bool la
 		cr->seq = rp->seq;      /* inside the slab's allocate_slab(): passed over */
 		return;
 	} else if (rp->classic) {
+		uint64_t base;
+		if (raw && !base_for(rp, ev->ptr, first, cr->order, &base))
+			return;         /* the address says it is not this block's: no pair to count unfit */
 		if (cache < 0 || rp->m->slab->caches[cache].g.order != cr->order ||
 		    !slab_classic_fits(&rp->sc, cr->gfp, gfp)) {
 			rp->rep->slab_classic_unfit++;
@@ -1127,9 +1147,10 @@ static void pair_object(struct replay *rp, const struct trace_event *ev, bool la
 	}
 	if (raw && !vote_base(rp, ev->ptr, first, cr->order))
 		return;
-	if (rp->classic && !large && slab_classic_plain(&rp->sc, cr->gfp, gfp))
+	/* ambiguous: of the pairs (the page may have gone since, freed on another CPU) */
+	bool plain = rp->classic && !large && slab_classic_plain(&rp->sc, cr->gfp, gfp);
+	if (pair_page(rp, cr, large, true, obj_exts || !rp->classic) && plain)
 		rp->rep->slab_classic_plain++;
-	pair_page(rp, cr, large, true, obj_exts || !rp->classic);
 }
 
 static void do_kmalloc(struct replay *rp, const struct trace_event *ev, struct replay_counts *c)
@@ -1795,6 +1816,7 @@ static void slab_classic_rule_init(const struct kernel_profile *kp, struct slab_
 	};
 	static const char *const added61[] = {
 		"__GFP_COMP", "__GFP_DMA", "__GFP_DMA32", "__GFP_RECLAIMABLE", "__GFP_THISNODE", "__GFP_NOWARN",
+		"__GFP_HARDWALL",
 	};
 	static const char *const added32[] = {
 		"__GFP_DMA", "__GFP_RECLAIMABLE", "__GFP_THISNODE", "__GFP_NOWARN", "__GFP_NORETRY",
@@ -1803,6 +1825,7 @@ static void slab_classic_rule_init(const struct kernel_profile *kp, struct slab_
 	static const char *const pinned61[] = { "__GFP_DIRECT_RECLAIM", "__GFP_KSWAPD_RECLAIM" };
 	static const char *const comp[] = { "__GFP_COMP" };
 	static const char *const pin[] = { "__GFP_THISNODE" };
+	static const char *const cpuset[] = { "__GFP_HARDWALL" };
 	bool old = kp->kv == KV_2_6_32;
 	memset(sc, 0, sizeof *sc);
 	sc->keep = gfp_names(kp, keep, sizeof keep / sizeof *keep);
@@ -1811,6 +1834,7 @@ static void slab_classic_rule_init(const struct kernel_profile *kp, struct slab_
 	if (!old) {
 		sc->dropped = gfp_names(kp, dropped61, sizeof dropped61 / sizeof *dropped61);
 		sc->dropped_pinned = gfp_names(kp, pinned61, sizeof pinned61 / sizeof *pinned61);
+		sc->cpuset = gfp_names(kp, cpuset, 1);
 	}
 	sc->comp = gfp_names(kp, comp, 1);
 	sc->pin = gfp_names(kp, pin, 1);

@@ -702,6 +702,109 @@ static void replay_slab_2_6_32__no_comp_and_gfp_thisnode(void **state)
 }
 
 /*
+ * SLAB of 2.6.32 (i386), raw pointers, as a 2.6.32 kernel prints them: the
+ * address decides, and a page is no object's but the one inside it, so
+ * "not paired (the object after them is of another order or flags)"
+ * counts none of the pages here.  01/02: kmalloc(5000) (size-8192, order
+ * 1) at 0xc5000000, outside the order-0 page at pfn 0x4000; 03/04: a
+ * kmalloc inside its page (0xc4001040, pfn 0x4001): paired by address;
+ * 05/06 as 01/02.  The order of events never pairs a raw i386 pointer
+ * (PAGE_OFFSET does not move), so neither 01 nor 05 is a page it left
+ * unpaired, before the first pair by address or after it.
+ */
+static void replay_slab_2_6_32_raw_pointers__the_address_decides_and_nothing_is_unfit(void **state)
+{
+	struct machine *m = *state;
+	struct replay_report *rep = replay_text(m,
+		LC("0", "01", "mm_page_alloc: page=c1000000 pfn=0x4000 order=0 migratetype=0 gfp_flags=GFP_KERNEL")
+		LC("0", "02", "kmalloc: call_site=c0123456 ptr=c5000000 bytes_req=5000 bytes_alloc=8192 gfp_flags=GFP_KERNEL")
+		LC("0", "03", "mm_page_alloc: page=c1000020 pfn=0x4001 order=0 migratetype=0 gfp_flags=GFP_KERNEL")
+		LC("0", "04", "kmalloc: call_site=c0123456 ptr=c4001040 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("0", "05", "mm_page_alloc: page=c1000040 pfn=0x4002 order=0 migratetype=0 gfp_flags=GFP_KERNEL")
+		LC("0", "06", "kmalloc: call_site=c0123456 ptr=c5100000 bytes_req=5000 bytes_alloc=8192 gfp_flags=GFP_KERNEL"),
+		false);
+	assert_true(rep->slab_classic);
+	assert_int_equal(rep->paired_slab, 1);
+	assert_int_equal(rep->paired_slab_ordered, 0);
+	assert_int_equal(rep->slab_classic_plain, 0);
+	assert_int_equal(rep->slab_classic_unfit, 0);
+	assert_int_equal(rep->live_pages, 2);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
+/*
+ * SLAB (6.1 --slab slab), hashed pointers, a kernel with cpusets in use:
+ * 6.1 mm/page_alloc.c __alloc_pages() traces alloc_gfp, to which
+ * prepare_alloc_pages() adds __GFP_HARDWALL when cpusets_enabled() (the
+ * fast path; the slow path traces the flags without it).  So a new slab's
+ * page may have __GFP_HARDWALL that its caller's flags lack:
+ *   01/02 gfp_exact_node(GFP_KERNEL) | __GFP_COMP | __GFP_HARDWALL before
+ *         kmalloc(100, GFP_KERNEL): paired
+ *   03/04 GFP_KERNEL | __GFP_COMP | __GFP_HARDWALL (no NUMA pinning) before
+ *         kmalloc(100, GFP_KERNEL): paired, ambiguous (the caller's own
+ *         alloc_pages(GFP_KERNEL | __GFP_COMP) would get __GFP_HARDWALL too)
+ */
+static void replay_slab_hashed__cpuset_hardwall_on_the_page_still_pairs(void **state)
+{
+	struct machine *m = *state;
+	struct replay_report *rep = replay_text(m,
+		LC("0", "01", "mm_page_alloc: page=00000000aaaa0001 pfn=0x104000 order=0 migratetype=0 gfp_flags=__GFP_IO|__GFP_FS|__GFP_NOWARN|__GFP_COMP|__GFP_HARDWALL|__GFP_THISNODE")
+		LC("0", "02", "kmalloc: call_site=f+0x1/0x2 ptr=00000000bbbb0001 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL")
+		LC("1", "03", "mm_page_alloc: page=00000000aaaa0003 pfn=0x105000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP|__GFP_HARDWALL")
+		LC("1", "04", "kmalloc: call_site=f+0x1/0x2 ptr=00000000bbbb0003 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL"),
+		false);
+	assert_true(rep->slab_classic);
+	assert_int_equal(rep->paired_slab, 2);
+	assert_int_equal(rep->paired_slab_ordered, 2);
+	assert_int_equal(rep->slab_classic_plain, 1);
+	assert_int_equal(rep->slab_classic_unfit, 0);
+	assert_int_equal(rep->live_pages, 0);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
+/* 2.6.32's __alloc_pages_nodemask() traces the gfp_mask it was given
+ * (__GFP_HARDWALL goes only to get_page_from_freelist()): a slab page of
+ * GFP_KERNEL | __GFP_HARDWALL is not a GFP_KERNEL kmalloc's */
+static void replay_slab_2_6_32__hardwall_is_the_callers_only(void **state)
+{
+	struct machine *m = *state;
+	struct replay_report *rep = replay_text(m,
+		LC("0", "01", "mm_page_alloc: page=aaaa0001 pfn=0x4000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|GFP_HARDWALL")
+		LC("0", "02", "kmalloc: call_site=f+0x1/0x2 ptr=bbbb0001 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL"),
+		false);
+	assert_true(rep->slab_classic);
+	assert_int_equal(rep->paired_slab, 0);
+	assert_int_equal(rep->slab_classic_unfit, 1);
+	assert_int_equal(rep->live_pages, 1);
+	replay_report_free(rep);
+}
+
+/*
+ * SLAB (6.1 --slab slab), hashed pointers: "ambiguous" counts pairs, so a
+ * page of the caller's flags and __GFP_COMP that another CPU freed before
+ * the object came (01, 02 on CPU 1, 03) pairs with nothing and is not
+ * ambiguous either: no pair, nothing ambiguous, no traced page left live.
+ */
+static void replay_slab_hashed__page_freed_before_its_object_is_not_counted_ambiguous(void **state)
+{
+	struct machine *m = *state;
+	struct replay_report *rep = replay_text(m,
+		LC("0", "01", "mm_page_alloc: page=00000000aaaa0001 pfn=0x104000 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP")
+		LC("1", "02", "mm_page_free: page=00000000aaaa0001 pfn=0x104000 order=0")
+		LC("0", "03", "kmalloc: call_site=f+0x1/0x2 ptr=00000000bbbb0001 bytes_req=100 bytes_alloc=128 gfp_flags=GFP_KERNEL"),
+		false);
+	assert_true(rep->slab_classic);
+	assert_int_equal(rep->paired_slab, 0);
+	assert_int_equal(rep->paired_slab_ordered, 0);
+	assert_int_equal(rep->slab_classic_plain, 0);
+	assert_int_equal(rep->live_pages, 0);
+	assert_int_equal(machine_check(m), 0);
+	replay_report_free(rep);
+}
+
+/*
  * Hashed pointers, slab pages by the order of events (mm/slub.c
  * allocate_slab()): the obj_exts kmalloc (alloc_slab_obj_exts()) between a
  * slab's page and its object is passed over; two slab pages in a row are
@@ -1184,6 +1287,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(replay_slab_hashed__new_slab_is_the_page_of_its_cache_order_and_flags,
 						setup_x86_64_61_slab, teardown),
 		cmocka_unit_test_setup_teardown(replay_slab_2_6_32__no_comp_and_gfp_thisnode, setup_i386_2632, teardown),
+		cmocka_unit_test_setup_teardown(replay_slab_hashed__page_freed_before_its_object_is_not_counted_ambiguous,
+						setup_x86_64_61_slab, teardown),
+		cmocka_unit_test_setup_teardown(replay_slab_hashed__cpuset_hardwall_on_the_page_still_pairs,
+						setup_x86_64_61_slab, teardown),
+		cmocka_unit_test_setup_teardown(replay_slab_2_6_32__hardwall_is_the_callers_only, setup_i386_2632, teardown),
+		cmocka_unit_test_setup_teardown(replay_slab_2_6_32_raw_pointers__the_address_decides_and_nothing_is_unfit,
+						setup_i386_2632, teardown),
 		cmocka_unit_test_setup_teardown(replay_slub_hashed__slab_lines_pair_by_new_slab_flags_only,
 						setup_x86_64_61_slub, teardown),
 		cmocka_unit_test_setup_teardown(replay_kaslr_raw_pointers__direct_map_base_found_from_the_trace,
