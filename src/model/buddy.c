@@ -983,6 +983,14 @@ static inline __attribute__((always_inline)) bool alloc_fast(struct machine *m, 
 	return true;
 }
 
+/* alloc_pages() under a memory policy: out of line, so that the common
+ * case below needs no stack frame */
+static __attribute__((noinline)) int alloc_pages_mpol(struct machine *m, gfp_t gfp, unsigned order,
+						      uint64_t *pfn_out)
+{
+	return mempolicy_alloc_pages(m, gfp, order, MPOL_NO_INTERLEAVE_INDEX, pfn_out);
+}
+
 int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out)
 {
 	/* a slab _node call's node: alloc_slab_page() -> __alloc_pages_node() */
@@ -992,7 +1000,7 @@ int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pf
 	 * alloc_pages_node(numa_node_id(), ...), with its one-node fast path */
 	if (mempolicy_none(m, gfp))
 		return buddy_alloc_pages_node(m, (int)machine_numa_node_id(m), gfp, order, pfn_out);
-	return mempolicy_alloc_pages(m, gfp, order, MPOL_NO_INTERLEAVE_INDEX, pfn_out);
+	return alloc_pages_mpol(m, gfp, order, pfn_out);
 }
 
 static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out);

@@ -318,7 +318,7 @@ static int alloc_mpol(struct machine *m, struct task_mpol *p, gfp_t gfp, unsigne
 
 /* alloc_pages_noprof(): the default policy in interrupt context and for
  * __GFP_THISNODE, else get_task_policy(current) */
-static struct task_mpol *task_policy(struct machine *m, gfp_t gfp)
+static inline __attribute__((always_inline)) struct task_mpol *task_policy(struct machine *m, gfp_t gfp)
 {
 	if (context_in_interrupt(m) || (m->kp->gfp_thisnode && (gfp & m->kp->gfp_thisnode)))
 		return NULL;
