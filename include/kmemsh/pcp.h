@@ -93,15 +93,16 @@ bool pcp_allowed_order(const struct machine *m, unsigned order);
  *   (flags cleared, the caller marks it allocated).
  * pcp_rmqueue_hot: the same when the list already has a block (not a
  *   2.6.32 cold allocation); ~0, with nothing changed, when it is empty.
- * pcp_free: free_unref_page() / free_hot_cold_page(): true when the block
- *   went onto a pcp list (the caller has already done the free's
- *   bookkeeping), false when it must go to the buddy lists.
+ * pcp_free: free_unref_page() / free_hot_cold_page() of the block at pfn,
+ *   whose head page is p: true when the block went onto a pcp list (the
+ *   caller has already done the free's bookkeeping), false when it must go
+ *   to the buddy lists.
  * pcp_drain_zone: drain every CPU's lists of zone z (-1: every zone),
  *   drain_all_pages(); returns the pages given back.
  * pcp_drain_local: drain_local_pages(zone) on the current CPU. */
 uint64_t pcp_rmqueue(struct machine *m, int z, unsigned order, int mt, unsigned alloc_flags, bool cold);
 uint64_t pcp_rmqueue_hot(struct machine *m, int z, unsigned order, int mt);
-bool pcp_free(struct machine *m, int z, uint64_t pfn, unsigned order, bool cold);
+bool pcp_free(struct machine *m, int z, uint64_t pfn, struct page *p, unsigned order, bool cold);
 uint64_t pcp_drain_zone(struct machine *m, int z);
 uint64_t pcp_drain_local(struct machine *m, int z);
 /* 6.13 get_page_from_freelist(): ZONE_BELOW_HIGH is set when an allocation

@@ -1501,7 +1501,7 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 	CH(m, .kind = CH_FREE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = p->mt);
 	/* 6.13 free_unref_page() / 2.6.32 free_hot_page(): the orders the
 	 * pcp lists hold go to the current CPU's list */
-	if (!pcp_free(m, z, pfn, order, false))
+	if (!pcp_free(m, z, pfn, p, order, false))
 		free_to_buddy(m, z, pfn, order);
 	return 0;
 }

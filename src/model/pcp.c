@@ -808,12 +808,11 @@ static void free_hot_cold_32(struct machine *m, int z, unsigned cpu, uint64_t pf
 		free_pcppages_bulk_32(m, z, cpu, pcp->batch);
 }
 
-bool pcp_free(struct machine *m, int z, uint64_t pfn, unsigned order, bool cold)
+bool pcp_free(struct machine *m, int z, uint64_t pfn, struct page *p, unsigned order, bool cold)
 {
 	if (!pcp_enabled(m) || !pcp_allowed_order(m, order))
 		return false;
 	unsigned cpu = machine_this_cpu(m);
-	struct page *p = pg(m, pfn);
 	int mt = get_pageblock_mt(m, pfn);
 	p->flags &= (uint8_t)~(PG_buddy | PG_head | PG_comp | PG_lru | PG_vmscan);
 	p->order = (uint8_t)order;
