@@ -426,6 +426,8 @@ struct machine {
 	int extfrag_threshold;          /* vm.extfrag_threshold (6.13: 500) */
 	int zone_reclaim_mode;          /* vm.zone_reclaim_mode (CONFIG_NUMA: x86_64), 0 */
 	int vfs_cache_pressure;         /* vm.vfs_cache_pressure (fs/dcache.c), 100 */
+	int pcp_high_fraction;          /* vm.percpu_pagelist_high_fraction (6.x) or
+	                                 * 2.6.32's vm.percpu_pagelist_fraction, 0 */
 	enum thp_mode thp;              /* transparent hugepages: always, madvise, never; THP_NONE on 2.6.32 */
 
 	/* compaction (compaction.h): /proc/vmstat's compact_* events, and

@@ -43,6 +43,10 @@ void mempolicy_boot_default(struct machine *m);
  * interleave index.  Returns as buddy_alloc_pages().
  */
 int mempolicy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, long ilx, uint64_t *pfn);
+/* alloc_pages() takes no policy for this request (the default one: the
+ * local node, no nodemask): in interrupt context, for __GFP_THISNODE, or
+ * under MPOL_DEFAULT or MPOL_LOCAL */
+bool mempolicy_none(struct machine *m, gfp_t gfp);
 /* vm_area_alloc_pages() with NUMA_NO_NODE (6.13): order-0 pages in
  * requests of 100 to alloc_pages_bulk_array_mempolicy_noprof(); the
  * number of pages put in pfn[] (fewer than nr: memory ran out) */

@@ -35,6 +35,10 @@
 #define PCP_MAX_LISTS 14
 #define PCP_COSTLY_ORDER 3              /* PAGE_ALLOC_COSTLY_ORDER */
 #define PCP_BATCH_SCALE_MAX 5           /* CONFIG_PCP_BATCH_SCALE_MAX (6.13 default) */
+/* vm.percpu_pagelist_high_fraction's smallest value but 0 (6.x
+ * mm/page_alloc.c); 2.6.32's vm.percpu_pagelist_fraction has the same
+ * minimum (kernel/sysctl.c min_percpu_pagelist_fract), 0 included */
+#define MIN_PERCPU_PAGELIST_HIGH_FRACTION 8
 
 /* pcp->flags (6.13 include/linux/mmzone.h) */
 enum { PCPF_PREV_FREE_HIGH_ORDER = 1u << 0, PCPF_FREE_HIGH_BATCH = 1u << 1 };
@@ -89,15 +93,16 @@ bool pcp_allowed_order(const struct machine *m, unsigned order);
  *   (flags cleared, the caller marks it allocated).
  * pcp_rmqueue_hot: the same when the list already has a block (not a
  *   2.6.32 cold allocation); ~0, with nothing changed, when it is empty.
- * pcp_free: free_unref_page() / free_hot_cold_page(): true when the block
- *   went onto a pcp list (the caller has already done the free's
- *   bookkeeping), false when it must go to the buddy lists.
+ * pcp_free: free_unref_page() / free_hot_cold_page() of the block at pfn,
+ *   whose head page is p: true when the block went onto a pcp list (the
+ *   caller has already done the free's bookkeeping), false when it must go
+ *   to the buddy lists.
  * pcp_drain_zone: drain every CPU's lists of zone z (-1: every zone),
  *   drain_all_pages(); returns the pages given back.
  * pcp_drain_local: drain_local_pages(zone) on the current CPU. */
 uint64_t pcp_rmqueue(struct machine *m, int z, unsigned order, int mt, unsigned alloc_flags, bool cold);
 uint64_t pcp_rmqueue_hot(struct machine *m, int z, unsigned order, int mt);
-bool pcp_free(struct machine *m, int z, uint64_t pfn, unsigned order, bool cold);
+bool pcp_free(struct machine *m, int z, uint64_t pfn, struct page *p, unsigned order, bool cold);
 uint64_t pcp_drain_zone(struct machine *m, int z);
 uint64_t pcp_drain_local(struct machine *m, int z);
 /* 6.13 get_page_from_freelist(): ZONE_BELOW_HIGH is set when an allocation
@@ -130,9 +135,13 @@ int pcp_check(struct machine *m, uint64_t *blocks);
  *   rounddown_pow_of_two(batch + batch / 2) - 1;
  * zone_highsize(): max(total / nr_cpus, batch * 4), total = low watermark
  *   (fraction 0) or managed / fraction;
- * 2.6.32 zone_batchsize(): the same from present pages with a 512 KiB cap. */
+ * 2.6.32 zone_batchsize(): the same from present pages with a 512 KiB cap;
+ * 2.6.32 setup_pagelist_highmark() with vm.percpu_pagelist_fraction:
+ *   high = present / fraction, batch = max(1, high / 4) capped at
+ *   PAGE_SHIFT * 8. */
 int pcp_batchsize_13(uint64_t managed, unsigned page_size);
 int pcp_highsize_13(uint64_t low_wmark, uint64_t managed, int batch, unsigned ncpus, int fraction);
 int pcp_batchsize_2632(uint64_t present, unsigned page_size);
+void pcp_highmark_2632(uint64_t present, int fraction, unsigned page_shift, int *high, int *batch);
 
 #endif

@@ -10,6 +10,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/compaction.h"
 #include "kmemsh/extfrag.h"
+#include "kmemsh/pcp.h"
 #include "kmemsh/slab.h"
 #include "cmd_int.h"
 
@@ -402,9 +403,18 @@ static int sysctl_arg(struct session *s, const char *arg, bool apply)
 		return apply ? cmd_compact_zone(s, -1) : 0;
 	}
 	if (machine_sysctl_get(s->m, full, buf, sizeof buf)) {
-		const char *names[8];
+		/* 5.14 replaced vm.percpu_pagelist_fraction (high = managed /
+		 * fraction) with vm.percpu_pagelist_high_fraction */
+		bool old = s->m->kp->kv == KV_2_6_32;
+		if (strcmp(full, old ? "vm.percpu_pagelist_high_fraction" : "vm.percpu_pagelist_fraction") == 0) {
+			session_error(s, "unknown sysctl '%s' in %s: 5.14 replaced vm.percpu_pagelist_fraction with "
+				      "vm.percpu_pagelist_high_fraction; this kernel has %s", name, s->m->kp->version,
+				      old ? "vm.percpu_pagelist_fraction" : "vm.percpu_pagelist_high_fraction");
+			return -1;
+		}
+		const char *names[16];
 		size_t k = 0;
-		for (; k < 8 && machine_sysctl_name_at(s->m, k); k++)
+		for (; k < 16 && machine_sysctl_name_at(s->m, k); k++)
 			names[k] = machine_sysctl_name_at(s->m, k);
 		const char *sug = cli_suggest(full, names, k);
 		if (sug)
@@ -417,6 +427,17 @@ static int sysctl_arg(struct session *s, const char *arg, bool apply)
 		int e = apply ? machine_sysctl_set(s->m, full, eq + 1) : machine_sysctl_check(s->m, full, eq + 1);
 		if (e == -ERANGE) {
 			session_error(s, "%s: value '%s' out of range", full, eq + 1);
+			return -1;
+		}
+		if (e == -EDOM) {
+			/* the pcp fraction's minimum (the kernel answers EINVAL) */
+			if (s->m->kp->kv == KV_2_6_32)
+				session_error(s, "%s: invalid value '%s': it must be at least %d (EINVAL; the boot "
+					      "value 0 cannot be written back)", full, eq + 1,
+					      MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+			else
+				session_error(s, "%s: invalid value '%s': 0 (the default) or at least %d (EINVAL)",
+					      full, eq + 1, MIN_PERCPU_PAGELIST_HIGH_FRACTION);
 			return -1;
 		}
 		if (e == -E2BIG) {

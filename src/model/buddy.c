@@ -892,15 +892,6 @@ static uint64_t slow_compact(struct machine *m, void *ctx, unsigned af, int *zon
 	return pfn;
 }
 
-int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out)
-{
-	/* a slab _node call's node: alloc_slab_page() -> __alloc_pages_node() */
-	if (m->node_arg >= 0 && m->node_arg < (int)m->nr_nodes)
-		return buddy_alloc_pages_node(m, m->node_arg, gfp, order, pfn_out);
-	/* alloc_pages(): the task's memory policy (mempolicy.c) */
-	return mempolicy_alloc_pages(m, gfp, order, MPOL_NO_INTERLEAVE_INDEX, pfn_out);
-}
-
 /* zone_statistics() (6.13 mm/page_alloc.c): a hit when the page comes from
  * the preferred zone's node, else a miss there and a foreign on the
  * preferred zone; local or other by the current CPU's node.  One count per
@@ -917,12 +908,16 @@ static inline void zone_statistics(struct machine *m, int preferred, int z)
 	zn->numa_stat[(unsigned)zn->nid == machine_numa_node_id(m) ? NUMA_LOCAL : NUMA_OTHER]++;
 }
 
-/* the zone modifiers of gfp, the index of m->zl_highest[] and its kin
- * (gfp_zone()'s GFP_ZONE_TABLE lookup) */
-static inline unsigned gfp_zone_bits(const struct kernel_profile *kp, gfp_t gfp)
+/* the zone modifiers of gfp, the index of m->zl_highest[] and its kin:
+ * gfp_zone()'s `flags & GFP_ZONEMASK` (include/linux/gfp.h), the four low
+ * bits in every modelled version (___GFP_DMA 0x01, ___GFP_HIGHMEM 0x02,
+ * ___GFP_DMA32 0x04, ___GFP_MOVABLE 0x08: 6.13 include/linux/gfp_types.h,
+ * 2.6.32 include/linux/gfp.h; test_gfp checks the profiles) */
+#define GFP_ZONEMASK 0x0fu
+
+static inline unsigned gfp_zone_bits(gfp_t gfp)
 {
-	return ((gfp & kp->gfp_dma) ? 1u : 0u) | ((gfp & kp->gfp_highmem) ? 2u : 0u) |
-	       ((gfp & kp->gfp_dma32) ? 4u : 0u) | ((gfp & kp->gfp_movable) ? 8u : 0u);
+	return gfp & GFP_ZONEMASK;
 }
 
 /* a block taken from zone `zone`'s lists is allocated: its head page, the
@@ -962,7 +957,7 @@ static inline __attribute__((always_inline)) bool alloc_fast(struct machine *m, 
 	if (m->nr_nodes != 1 || order > MAX_ORDER_MODEL || CONTEXT_MAYBE_ATOMIC(m) || !pcp_enabled(m) ||
 	    !pcp_allowed_order(m, order))
 		return false;
-	unsigned bits = gfp_zone_bits(kp, gfp);
+	unsigned bits = gfp_zone_bits(gfp);
 	int z = m->zl_highest[bits];
 	if (z < 0 || ((gfp & kp->gfp_movable) && (gfp & kp->gfp_reclaimable)) ||
 	    (kp->kv == KV_2_6_32 && (gfp & 0x100u)) || !m->zones[z].present)
@@ -986,6 +981,26 @@ static inline __attribute__((always_inline)) bool alloc_fast(struct machine *m, 
 	alloc_done(m, gfp, order, mt, pfn, z, z);
 	*pfn_out = pfn;
 	return true;
+}
+
+/* alloc_pages() under a memory policy: out of line, so that the common
+ * case below needs no stack frame */
+static __attribute__((noinline)) int alloc_pages_mpol(struct machine *m, gfp_t gfp, unsigned order,
+						      uint64_t *pfn_out)
+{
+	return mempolicy_alloc_pages(m, gfp, order, MPOL_NO_INTERLEAVE_INDEX, pfn_out);
+}
+
+int buddy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out)
+{
+	/* a slab _node call's node: alloc_slab_page() -> __alloc_pages_node() */
+	if (m->node_arg >= 0 && m->node_arg < (int)m->nr_nodes)
+		return buddy_alloc_pages_node(m, m->node_arg, gfp, order, pfn_out);
+	/* alloc_pages(): the task's memory policy (mempolicy.c); without one
+	 * alloc_pages_node(numa_node_id(), ...), with its one-node fast path */
+	if (mempolicy_none(m, gfp))
+		return buddy_alloc_pages_node(m, (int)machine_numa_node_id(m), gfp, order, pfn_out);
+	return alloc_pages_mpol(m, gfp, order, pfn_out);
 }
 
 static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out);
@@ -1037,9 +1052,7 @@ int buddy_alloc_pages_nodemask(struct machine *m, int nid, unsigned nodemask, gf
 
 int buddy_gfp_zone(const struct machine *m, gfp_t gfp)
 {
-	const struct kernel_profile *kp = m->kp;
-	unsigned bits = ((gfp & kp->gfp_dma) ? 1u : 0u) | ((gfp & kp->gfp_highmem) ? 2u : 0u) |
-			((gfp & kp->gfp_dma32) ? 4u : 0u) | ((gfp & kp->gfp_movable) ? 8u : 0u);
+	unsigned bits = gfp_zone_bits(gfp);
 	return m->zl_highest[bits] < 0 ? -1 : m->zl_highest[bits];
 }
 
@@ -1077,7 +1090,7 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 			 order, MAX_ORDER_MODEL);
 		return -EINVAL;
 	}
-	unsigned bits = gfp_zone_bits(kp, gfp);
+	unsigned bits = gfp_zone_bits(gfp);
 	int highest = m->zl_highest[bits];
 	if (highest == -2) {
 		model_err(m,
@@ -1488,7 +1501,7 @@ int buddy_free_pages(struct machine *m, uint64_t pfn, unsigned order)
 	CH(m, .kind = CH_FREE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order, .mt = p->mt);
 	/* 6.13 free_unref_page() / 2.6.32 free_hot_page(): the orders the
 	 * pcp lists hold go to the current CPU's list */
-	if (!pcp_free(m, z, pfn, order, false))
+	if (!pcp_free(m, z, pfn, p, order, false))
 		free_to_buddy(m, z, pfn, order);
 	return 0;
 }
@@ -1748,10 +1761,8 @@ void buddy_walk_list(const struct machine *m, int z, unsigned order, int mt,
 void buddy_build_zonelists(struct machine *m)
 {
 	const struct kernel_profile *kp = m->kp;
-	for (unsigned bits = 0; bits < 16; bits++) {
-		gfp_t g = ((bits & 1) ? kp->gfp_dma : 0) | ((bits & 2) ? kp->gfp_highmem : 0) |
-			  ((bits & 4) ? kp->gfp_dma32 : 0) | ((bits & 8) ? kp->gfp_movable : 0);
-		int zk = gfp_zone(kp, g, m->zone_of_kind[ZK_DMA32] >= 0, m->zone_of_kind[ZK_HIGHMEM] >= 0);
+	for (unsigned bits = 0; bits <= GFP_ZONEMASK; bits++) {
+		int zk = gfp_zone(kp, (gfp_t)bits, m->zone_of_kind[ZK_DMA32] >= 0, m->zone_of_kind[ZK_HIGHMEM] >= 0);
 		m->zl_nofragment[bits] = false;
 		if (zk < 0) {
 			m->zl_highest[bits] = m->zl_classzone[bits] = -2;

@@ -318,7 +318,7 @@ static int alloc_mpol(struct machine *m, struct task_mpol *p, gfp_t gfp, unsigne
 
 /* alloc_pages_noprof(): the default policy in interrupt context and for
  * __GFP_THISNODE, else get_task_policy(current) */
-static struct task_mpol *task_policy(struct machine *m, gfp_t gfp)
+static inline __attribute__((always_inline)) struct task_mpol *task_policy(struct machine *m, gfp_t gfp)
 {
 	if (context_in_interrupt(m) || (m->kp->gfp_thisnode && (gfp & m->kp->gfp_thisnode)))
 		return NULL;
@@ -326,13 +326,19 @@ static struct task_mpol *task_policy(struct machine *m, gfp_t gfp)
 	return p->mode == MPOL_DEFAULT || p->mode == MPOL_LOCAL ? NULL : p;
 }
 
+bool mempolicy_none(struct machine *m, gfp_t gfp)
+{
+	return !task_policy(m, gfp);
+}
+
 int mempolicy_alloc_pages(struct machine *m, gfp_t gfp, unsigned order, long ilx, uint64_t *pfn)
 {
 	struct task_mpol *p = task_policy(m, gfp);
 	/* default_policy (MPOL_LOCAL) and preferred_node_policy[numa_node_id()]
-	 * both allocate from the local node, with no nodemask */
+	 * both allocate from the local node, with no nodemask: what
+	 * alloc_pages_node(numa_node_id(), ...) does, so through its fast path */
 	if (!p)
-		return buddy_alloc_pages_nodemask(m, (int)machine_numa_node_id(m), 0, gfp, order, pfn);
+		return buddy_alloc_pages_node(m, (int)machine_numa_node_id(m), gfp, order, pfn);
 	return alloc_mpol(m, p, gfp, order, ilx, pfn);
 }
 

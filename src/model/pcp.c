@@ -20,7 +20,9 @@
  *     nr_pcp_free(), free_pcppages_bulk(), drain_pages_zone(),
  *     drain_all_pages(), zone_batchsize(), zone_highsize(),
  *     zone_set_pageset_high_and_batch(), per_cpu_pages_init() (pcp->high
- *     starts at 0 and is clamped into [high_min, high_max] on first use).
+ *     starts at 0 and is clamped into [high_min, high_max] on first use),
+ *     vm.percpu_pagelist_high_fraction (high_min = high_max = managed /
+ *     fraction per CPU; 6.1 too; the sysctl itself is in watermark.c).
  *   6.1 mm/page_alloc.c (before 6.7's high_min/high_max): one fixed
  *     pcp->high, __rmqueue_pcplist()'s plain batch refill (no
  *     alloc_factor), free_unref_page_commit() with nr_pcp_high() and
@@ -28,7 +30,8 @@
  *   2.6.32 mm/page_alloc.c (2.6.32.67): buffered_rmqueue()'s order-0
  *     branch, rmqueue_bulk(..., cold), free_hot_cold_page(),
  *     free_pcppages_bulk() (round robin with batch_free), drain_pages(),
- *     zone_batchsize() and setup_pageset() (high = 6 * batch).  Note that
+ *     zone_batchsize() and setup_pageset() (high = 6 * batch),
+ *     setup_pagelist_highmark() for vm.percpu_pagelist_fraction.  Note that
  *     2.6.32 already has one list per migratetype (pcp->lists[
  *     MIGRATE_PCPTYPES], since "page-allocator: split per-cpu list into
  *     one-list-per-migrate-type", 2.6.32-rc1); hot and cold are the two
@@ -64,7 +67,6 @@
 #include "pcp_int.h"
 
 #define NR_LOWORDER_PCP_LISTS 12        /* MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1) */
-#define MIN_PERCPU_PAGELIST_HIGH_FRACTION 8
 
 struct pcp_state {
 	bool enabled;                   /* `set pcp on` (the default) */
@@ -248,6 +250,18 @@ int pcp_batchsize_2632(uint64_t present, unsigned page_size)
 	return (int)rounddown_pow2(batch + batch / 2) - 1;
 }
 
+/* 2.6.32 setup_pagelist_highmark(p, zone->present_pages /
+ * percpu_pagelist_fraction), as percpu_pagelist_fraction_sysctl_handler()
+ * and process_zones() call it */
+void pcp_highmark_2632(uint64_t present, int fraction, unsigned page_shift, int *high, int *batch)
+{
+	uint64_t h = present / (uint64_t)fraction;
+	*high = (int)h;
+	*batch = h / 4 > 1 ? (int)(h / 4) : 1;          /* max(1UL, high/4) */
+	if (h / 4 > page_shift * 8)
+		*batch = (int)(page_shift * 8);
+}
+
 /* 6.13 zone_highsize()'s nr_split_cpus: cpumask_weight(cpumask_of_node(
  * zone_to_nid(zone))) + cpu_online (0: zone_pcp_update(zone, 0) after
  * boot), and for a node without CPUs num_online_cpus(); the CPUs' nodes
@@ -265,7 +279,15 @@ static unsigned zone_nr_split_cpus(const struct machine *m, const struct zone *z
 static void zone_values(const struct machine *m, const struct zone *zn, int *batch, int *high_min, int *high_max)
 {
 	unsigned psize = 1u << m->arch->page_shift;
+	int fraction = m->pcp_high_fraction;
 	if (m->pcp->old) {
+		if (fraction) {
+			/* process_zones(): setup_pageset(), then, with
+			 * vm.percpu_pagelist_fraction set, setup_pagelist_highmark() */
+			pcp_highmark_2632(zn->present, fraction, m->arch->page_shift, high_min, batch);
+			*high_max = *high_min;
+			return;
+		}
 		int b = pcp_batchsize_2632(zn->present, psize);
 		*high_min = *high_max = 6 * b;          /* setup_pageset(): pcp->high = 6 * batch */
 		*batch = b > 1 ? b : 1;                 /* pcp->batch = max(1UL, 1 * batch) */
@@ -276,6 +298,13 @@ static void zone_values(const struct machine *m, const struct zone *zn, int *bat
 		b = 1;                                  /* new_batch = max(1, zone_batchsize(zone)) */
 	*batch = b;
 	unsigned split = zone_nr_split_cpus(m, zn);
+	if (fraction) {
+		/* vm.percpu_pagelist_high_fraction: "PCP high is tuned manually,
+		 * disable auto-tuning via setting high_min and high_max to the
+		 * manual value" (6.13); 6.1's one pcp->high is the same value */
+		*high_min = *high_max = pcp_highsize_13(zn->wmark[WMARK_LOW], zn->managed, b, split, fraction);
+		return;
+	}
 	*high_min = pcp_highsize_13(zn->wmark[WMARK_LOW], zn->managed, b, split, 0);
 	*high_max = pcp_highsize_13(zn->wmark[WMARK_LOW], zn->managed, b, split,
 				    MIN_PERCPU_PAGELIST_HIGH_FRACTION);
@@ -779,12 +808,11 @@ static void free_hot_cold_32(struct machine *m, int z, unsigned cpu, uint64_t pf
 		free_pcppages_bulk_32(m, z, cpu, pcp->batch);
 }
 
-bool pcp_free(struct machine *m, int z, uint64_t pfn, unsigned order, bool cold)
+bool pcp_free(struct machine *m, int z, uint64_t pfn, struct page *p, unsigned order, bool cold)
 {
 	if (!pcp_enabled(m) || !pcp_allowed_order(m, order))
 		return false;
 	unsigned cpu = machine_this_cpu(m);
-	struct page *p = pg(m, pfn);
 	int mt = get_pageblock_mt(m, pfn);
 	p->flags &= (uint8_t)~(PG_buddy | PG_head | PG_comp | PG_lru | PG_vmscan);
 	p->order = (uint8_t)order;

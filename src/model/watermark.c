@@ -171,6 +171,7 @@ void machine_init_per_zone_wmark_min(struct machine *m)
 	m->watermark_scale_factor = 10;
 	m->extfrag_threshold = 500;     /* mm/compaction.c sysctl_extfrag_threshold */
 	m->vfs_cache_pressure = 100;    /* fs/dcache.c sysctl_vfs_cache_pressure (2.6.32 too) */
+	m->pcp_high_fraction = 0;       /* percpu_pagelist_high_fraction / 2.6.32 percpu_pagelist_fraction */
 	for (int i = 0; i < m->nr_node_zones; i++)
 		m->lowmem_reserve_ratio[i] = m->kp->lowmem_reserve_ratio[m->zones[i].kind];
 	m->min_free_kbytes = machine_calc_min_free_kbytes(m);
@@ -259,7 +260,8 @@ int machine_thp_init(struct machine *m, char *err, size_t errlen)
 
 static const char *const sysctl_names[] = {
 	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio", "vm.extfrag_threshold",
-	"vm.zone_reclaim_mode", "vm.vfs_cache_pressure", NULL,
+	"vm.zone_reclaim_mode", "vm.vfs_cache_pressure", "vm.percpu_pagelist_high_fraction",
+	"vm.percpu_pagelist_fraction", NULL,
 };
 
 static bool zone_reclaim_sysctl(const struct machine *m)
@@ -278,6 +280,11 @@ const char *machine_sysctl_name_at(const struct machine *m, size_t i)
 			continue;
 		/* vm.zone_reclaim_mode: CONFIG_NUMA (x86_64), modelled for 6.x */
 		if (strcmp(sysctl_names[k], "vm.zone_reclaim_mode") == 0 && !zone_reclaim_sysctl(m))
+			continue;
+		/* 5.14 replaced percpu_pagelist_fraction with _high_fraction */
+		if (strcmp(sysctl_names[k], "vm.percpu_pagelist_high_fraction") == 0 && m->kp->kv == KV_2_6_32)
+			continue;
+		if (strcmp(sysctl_names[k], "vm.percpu_pagelist_fraction") == 0 && m->kp->kv != KV_2_6_32)
 			continue;
 		if (i-- == 0)
 			return sysctl_names[k];
@@ -315,7 +322,7 @@ static int parse_int(const char *s, long lo, long hi, long *out)
  * `sysctl -w A=1 B=x` can refuse the whole line with nothing changed. */
 struct sysctl_write {
 	enum { SW_MIN_FREE_KBYTES, SW_WATERMARK_SCALE_FACTOR, SW_LOWMEM_RESERVE_RATIO, SW_EXTFRAG_THRESHOLD,
-	       SW_ZONE_RECLAIM_MODE, SW_VFS_CACHE_PRESSURE } which;
+	       SW_ZONE_RECLAIM_MODE, SW_VFS_CACHE_PRESSURE, SW_PCP_HIGH_FRACTION } which;
 	long v;
 	int vals[MAX_NR_ZONES_MODEL];
 	int k;
@@ -369,6 +376,32 @@ static int sysctl_parse(const struct machine *m, const char *name, const char *v
 		 * to fs/dcache.c"); 6.1 is modelled the same */
 		return parse_int(value, 0, 2147483647L, &w->v);
 	}
+	if (strcmp(n, "percpu_pagelist_high_fraction") == 0) {
+		if (m->kp->kv == KV_2_6_32)
+			return -ENOENT;
+		/* 6.x percpu_pagelist_high_fraction_sysctl_handler():
+		 * proc_dointvec_minmax with extra1 SYSCTL_ZERO, then "Sanity
+		 * checking to avoid pcp imbalance": 1 to 7 are refused with
+		 * EINVAL and the old value kept (-EDOM here, for the message) */
+		w->which = SW_PCP_HIGH_FRACTION;
+		int r = parse_int(value, 0, 2147483647L, &w->v);
+		if (r)
+			return r;
+		return w->v && w->v < MIN_PERCPU_PAGELIST_HIGH_FRACTION ? -EDOM : 0;
+	}
+	if (strcmp(n, "percpu_pagelist_fraction") == 0) {
+		if (m->kp->kv != KV_2_6_32)
+			return -ENOENT;
+		/* 2.6.32 kernel/sysctl.c vm_table: proc_dointvec_minmax with
+		 * extra1 = &min_percpu_pagelist_fract (8), so everything below 8,
+		 * 0 too, is EINVAL (-EDOM here): the boot value 0 cannot be
+		 * written back (3.16 allowed it) */
+		w->which = SW_PCP_HIGH_FRACTION;
+		int r = parse_int(value, -2147483647L - 1, 2147483647L, &w->v);
+		if (r)
+			return r;
+		return w->v < MIN_PERCPU_PAGELIST_HIGH_FRACTION ? -EDOM : 0;
+	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {
 		int count = m->kp->kv == KV_2_6_32 ? m->nr_node_zones - 1 : m->nr_node_zones;
 		const char *p = value;
@@ -417,6 +450,17 @@ static void sysctl_apply(struct machine *m, const struct sysctl_write *w)
 	case SW_VFS_CACHE_PRESSURE:
 		m->vfs_cache_pressure = (int)w->v;
 		break;
+	case SW_PCP_HIGH_FRACTION:
+		/* 6.x: "No change?" returns; else zone_set_pageset_high_and_batch()
+		 * for every populated zone.  2.6.32 sets every online CPU's
+		 * pageset of every populated zone with setup_pagelist_highmark()
+		 * whatever the old value.  Neither drains: a list above its new
+		 * high is drained by its next free. */
+		if (m->kp->kv != KV_2_6_32 && m->pcp_high_fraction == (int)w->v)
+			break;
+		m->pcp_high_fraction = (int)w->v;
+		pcp_update(m);
+		break;
 	case SW_LOWMEM_RESERVE_RATIO:
 		/* proc_dointvec writes the values given, leaves the rest */
 		for (int i = 0; i < w->k; i++)
@@ -463,6 +507,10 @@ int machine_sysctl_get(const struct machine *m, const char *name, char *buf, siz
 	}
 	if (strcmp(n, "vfs_cache_pressure") == 0) {
 		snprintf(buf, len, "%d", m->vfs_cache_pressure);
+		return 0;
+	}
+	if (strcmp(n, m->kp->kv == KV_2_6_32 ? "percpu_pagelist_fraction" : "percpu_pagelist_high_fraction") == 0) {
+		snprintf(buf, len, "%d", m->pcp_high_fraction);
 		return 0;
 	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {

@@ -248,6 +248,24 @@ static void gfp_zone__follows_the_zone_table(void **state)
 	assert_false(gfp_allow_blocking(old, 0x20));
 }
 
+/* gfp_zone() indexes GFP_ZONE_TABLE with flags & GFP_ZONEMASK, the four
+ * low bits, and so does the model's zonelist table (buddy.c): ___GFP_DMA
+ * 0x01, ___GFP_HIGHMEM 0x02, ___GFP_DMA32 0x04, ___GFP_MOVABLE 0x08 in
+ * 6.13 and 6.1 include/linux/gfp_types.h and 2.6.32 include/linux/gfp.h */
+static void zone_modifiers__are_the_low_four_bits_in_every_version(void **state)
+{
+	(void)state;
+	const char *const versions[] = { "6.13", "6.1", "2.6.32" };
+	for (size_t i = 0; i < sizeof versions / sizeof *versions; i++) {
+		const struct kernel_profile *kp = kernel_find(versions[i]);
+		assert_non_null(kp);
+		assert_int_equal(kp->gfp_dma, 0x01);
+		assert_int_equal(kp->gfp_highmem, 0x02);
+		assert_int_equal(kp->gfp_dma32, 0x04);
+		assert_int_equal(kp->gfp_movable, 0x08);
+	}
+}
+
 /* whatever gfp_format() prints, gfp_parse() reads back to the same mask:
  * every single bit below __GFP_BITS_MASK, every named mask, and each
  * named mask with every bit added, in both kernels */
@@ -315,6 +333,7 @@ int main(void)
 		cmocka_unit_test(profile_bits__are_the_name_tables_bits),
 		cmocka_unit_test(bad_names_and_bits__are_rejected_with_the_offset),
 		cmocka_unit_test(gfp_zone__follows_the_zone_table),
+		cmocka_unit_test(zone_modifiers__are_the_low_four_bits_in_every_version),
 		cmocka_unit_test(every_printed_mask__parses_back_to_itself),
 		cmocka_unit_test(other_kernels_names__get_a_hint_and_no_opposite),
 	};

@@ -137,6 +137,186 @@ static void pagesets__take_the_formulas_values_on_every_cpu(void **state)
 	machine_destroy(m);
 }
 
+/* ---- vm.percpu_pagelist_high_fraction / 2.6.32 vm.percpu_pagelist_fraction ---- */
+
+static int high_of(int64_t pages_per_cpu, int batch)
+{
+	return (int)(pages_per_cpu > 4 * batch ? pages_per_cpu : 4 * batch);
+}
+
+static void expect_pagesets(const struct machine *m, int z, int batch, int high_min, int high_max)
+{
+	for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+		const struct per_cpu_pages *p = pcp_of(m, z, cpu);
+		assert_int_equal(p->batch, batch);
+		assert_int_equal(p->high_min, high_min);
+		assert_int_equal(p->high_max, high_max);
+	}
+}
+
+/* 6.13 percpu_pagelist_high_fraction_sysctl_handler() ->
+ * zone_set_pageset_high_and_batch(): with a fraction, high_min = high_max
+ * = zone_highsize(fraction) = max(managed / fraction / CPUs, 4 * batch),
+ * batch unchanged; 0 brings back the low-watermark default.  The DMA zone
+ * (managed 3840, as on the real amd64 machine) on 2 CPUs, by hand:
+ * 100: 3840 / 100 = 38, / 2 = 19; 8: 480 / 2 = 240; 1000: 3 / 2 = 1,
+ * below 4 * batch (1) = 4 */
+static void high_fraction_13__high_min_and_max_from_managed_over_fraction(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", NULL, "4G", 2, false);
+	int dma = zone_named(m, "DMA");
+	assert_int_equal(m->zones[dma].managed, 3840);
+	int low = (int)m->zones[dma].wmark[WMARK_LOW];
+	expect_pagesets(m, dma, 1, high_of(low / 2, 1), 240);
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", "100"), 0);
+	expect_pagesets(m, dma, 1, 19, 19);
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", "8"), 0);
+	expect_pagesets(m, dma, 1, 240, 240);
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", "1000"), 0);
+	expect_pagesets(m, dma, 1, 4, 4);
+	/* every populated zone, batch untouched */
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", "100"), 0);
+	for (int z = 0; z < m->nr_zones; z++) {
+		const struct zone *zn = &m->zones[z];
+		if (!zn->managed)
+			continue;
+		int b = pcp_batchsize_13(zn->managed, 4096);
+		b = b < 1 ? 1 : b;
+		int h = high_of((int64_t)(zn->managed / 100 / 2), b);
+		expect_pagesets(m, z, b, h, h);
+	}
+	/* a watermark change recomputes the pagesets with the fraction still set */
+	assert_int_equal(machine_sysctl_set(m, "vm.min_free_kbytes", "100000"), 0);
+	expect_pagesets(m, dma, 1, 19, 19);
+	char buf[32];
+	assert_int_equal(machine_sysctl_get(m, "vm.percpu_pagelist_high_fraction", buf, sizeof buf), 0);
+	assert_string_equal(buf, "100");
+	/* 0: the default again, from the (new) low watermark */
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", "0"), 0);
+	low = (int)m->zones[dma].wmark[WMARK_LOW];
+	expect_pagesets(m, dma, 1, high_of(low / 2, 1), 240);
+	machine_destroy(m);
+}
+
+/* 1 to 7 fail with EINVAL ("Sanity checking to avoid pcp imbalance") and
+ * keep the old value; a negative value is below extra1 (SYSCTL_ZERO);
+ * 2.6.32's name does not exist on 6.x */
+static void high_fraction_13__one_to_seven_are_refused_and_change_nothing(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", NULL, "4G", 2, false);
+	int dma = zone_named(m, "DMA");
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", "100"), 0);
+	char v[4];
+	for (int i = 1; i <= 7; i++) {
+		snprintf(v, sizeof v, "%d", i);
+		assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", v), -EDOM);
+		assert_int_equal(m->pcp_high_fraction, 100);
+		expect_pagesets(m, dma, 1, 19, 19);
+	}
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", "-1"), -ERANGE);
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", "8x"), -EINVAL);
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_fraction", "8"), -ENOENT);
+	assert_int_equal(m->pcp_high_fraction, 100);
+	machine_destroy(m);
+}
+
+/* with high fixed at 4 batches (Normal, managed / 1000 < 252, one CPU),
+ * frees drain as soon as the CPU holds 252 pages: the list never holds
+ * more (without the sysctl it grows towards managed / 8) */
+static void high_fraction_13__frees_drain_at_the_new_high(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", NULL, "4G", 1, false);
+	int z = zone_named(m, "Normal");
+	assert_true(m->zones[z].managed / 1000 < 252);
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", "1000"), 0);
+	const struct per_cpu_pages *p = pcp_of(m, z, 0);
+	assert_int_equal(p->batch, 63);
+	assert_int_equal(p->high_min, 252);
+	assert_int_equal(p->high_max, 252);
+	static uint64_t held[600];
+	for (unsigned i = 0; i < 600; i++)
+		assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &held[i]), 0);
+	int most = 0, drains = 0;
+	for (unsigned i = 600; i-- > 0;) {
+		int before = p->count;
+		assert_int_equal(buddy_free_pages(m, held[i], 0), 0);
+		if (p->count < before + 1) {
+			assert_int_equal(before + 1, 252);     /* count >= high */
+			drains++;
+		}
+		most = p->count > most ? p->count : most;
+	}
+	assert_true(drains > 0);
+	assert_true(most < 252);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* 6.1 zone_highsize() reads the fraction too; pageset_update() sets the
+ * one pcp->high (DMA on 2 CPUs: 3840 / 100 / 2 = 19) */
+static void high_fraction_61__sets_the_fixed_high(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.1", "4G", 2, false);
+	int dma = zone_named(m, "DMA");
+	assert_int_equal(m->zones[dma].managed, 3840);
+	int def = pcp_of(m, dma, 1)->high;
+	assert_int_equal(def, high_of((int)m->zones[dma].wmark[WMARK_LOW] / 2, 1));
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", "100"), 0);
+	assert_int_equal(pcp_of(m, dma, 0)->high, 19);
+	assert_int_equal(pcp_of(m, dma, 1)->high, 19);
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", "7"), -EDOM);
+	assert_int_equal(pcp_of(m, dma, 1)->high, 19);
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", "0"), 0);
+	assert_int_equal(pcp_of(m, dma, 1)->high, def);
+	machine_destroy(m);
+}
+
+/* 2.6.32 setup_pagelist_highmark(): high = present / fraction, batch =
+ * max(1, high / 4) but at most PAGE_SHIFT * 8 = 96.  By hand: 3951 / 8 =
+ * 493, 493 / 4 = 123 > 96 -> 96; / 100 = 39, batch 9; / 1000 = 3, batch
+ * max(1, 0) = 1.  extra1 = 8: 0 to 7 are EINVAL, so 0 cannot be written
+ * back; the 6.x name does not exist */
+static void pagelist_fraction_2632__high_and_batch_from_present_pages(void **state)
+{
+	(void)state;
+	int high, batch;
+	pcp_highmark_2632(3951, 8, 12, &high, &batch);
+	assert_int_equal(high, 493);
+	assert_int_equal(batch, 96);
+	pcp_highmark_2632(3951, 100, 12, &high, &batch);
+	assert_int_equal(high, 39);
+	assert_int_equal(batch, 9);
+	pcp_highmark_2632(3951, 1000, 12, &high, &batch);
+	assert_int_equal(high, 3);
+	assert_int_equal(batch, 1);
+
+	struct machine *m = boot("i386", NULL, "1G", 2, false);
+	char v[4];
+	for (int i = 0; i <= 7; i++) {
+		snprintf(v, sizeof v, "%d", i);
+		assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_fraction", v), -EDOM);
+	}
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_fraction", "-8"), -EDOM);
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", "8"), -ENOENT);
+	assert_int_equal(m->pcp_high_fraction, 0);
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_fraction", "100"), 0);
+	for (int z = 0; z < m->nr_zones; z++) {
+		const struct zone *zn = &m->zones[z];
+		if (!zn->present)
+			continue;
+		int h = (int)(zn->present / 100), b = h / 4 > 96 ? 96 : h / 4 < 1 ? 1 : h / 4;
+		for (unsigned cpu = 0; cpu < 2; cpu++) {
+			assert_int_equal(pcp_of(m, z, cpu)->high, h);
+			assert_int_equal(pcp_of(m, z, cpu)->batch, b);
+		}
+	}
+	machine_destroy(m);
+}
+
 /* ---- refill and drain (6.13) --------------------------------------------------- */
 
 /* Take the zone's free blocks of type mt below the largest order off the
@@ -534,6 +714,11 @@ int main(void)
 		cmocka_unit_test(zone_highsize_13__low_watermark_per_cpu_at_least_four_batches),
 		cmocka_unit_test(zone_batchsize_2632__present_pages_capped_at_512k),
 		cmocka_unit_test(pagesets__take_the_formulas_values_on_every_cpu),
+		cmocka_unit_test(high_fraction_13__high_min_and_max_from_managed_over_fraction),
+		cmocka_unit_test(high_fraction_13__one_to_seven_are_refused_and_change_nothing),
+		cmocka_unit_test(high_fraction_13__frees_drain_at_the_new_high),
+		cmocka_unit_test(high_fraction_61__sets_the_fixed_high),
+		cmocka_unit_test(pagelist_fraction_2632__high_and_batch_from_present_pages),
 		cmocka_unit_test(refill_13__batch_blocks_in_pfn_order_then_twice_as_many),
 		cmocka_unit_test(free_13__drains_when_count_reaches_high),
 		cmocka_unit_test(refill_61__always_batch_blocks),
