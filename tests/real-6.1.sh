@@ -173,6 +173,31 @@ machine() {
 	grep -xFf "$tmp/mo" "$tmp/ro" > "$tmp/r"
 	if diff "$tmp/m" "$tmp/r" > "$tmp/d"; then echo "ok   $name slabinfo: the $(wc -l < "$tmp/m") caches in both in the real file's order"
 	else bad "$name slabinfo order (model < > real):"; cat "$tmp/d"; fi
+	# /proc/vmallocinfo: the areas boot leaves (boot_vmap.c: x86_64's IRQ
+	# stacks, the HPET's ioremap) are the real file's, caller, size and
+	# flags, in its order; where the real machine has nothing before them
+	# (amd64's CPU 0 stack) the address too.  The real file's other areas
+	# (ACPI tables, kthread stacks, BPF, ...) are not modelled.
+	# shellcheck disable=SC2086
+	"$bin" $args --cmdline="$cmdline" -c 'cat /proc/vmallocinfo' > "$tmp/vi" 2>&1 || bad "$name: vmallocinfo"
+	n=0
+	while IFS= read -r l; do
+		rest=${l#* }
+		at=$(grep -n -- "^0x[0-9a-f]*-0x[0-9a-f]* *$(printf '%s' "$rest" | sed 's/^ *//; s/[.[*^$/]/\\&/g')\$" \
+			"$snap/vmallocinfo" | cut -d: -f1 | awk -v p="$n" '$1 > p { print; exit }')
+		if [ -n "$at" ]; then n=$at; echo "ok   $name vmallocinfo: real line $at is the model's $l"
+		else bad "$name vmallocinfo: '$l' is not in the real file after line $n"; fi
+	done < "$tmp/vi"
+	[ -s "$tmp/vi" ] || bad "$name vmallocinfo: the model has no boot areas"
+	if grep -q irq_init_percpu_irqstack "$tmp/vi"; then
+		head -1 "$tmp/vi" > "$tmp/m"; head -1 "$snap/vmallocinfo" > "$tmp/r"
+		same "$name vmallocinfo first line" "$tmp/m" "$tmp/r"
+	fi
+	for c in irq_init_percpu_irqstack hpet_enable; do
+		mc=$(grep -c " $c+" "$tmp/vi"); rc=$(grep -c " $c+" "$snap/vmallocinfo")
+		if [ "$mc" = "$rc" ]; then echo "ok   $name vmallocinfo: $mc $c area(s), as the real file"
+		else bad "$name vmallocinfo: $mc $c areas, the real file $rc"; fi
+	done
 	# free pages: reported only
 	for z in $(awk '{ print $4 }' "$snap/buddyinfo"); do
 		mf=$(awk -v z="$z" '$4 == z { s = 0; for (i = 5; i <= NF; i++) s += $i * 2 ^ (i - 5); print s }' "$tmp/bi")

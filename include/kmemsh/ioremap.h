@@ -96,6 +96,11 @@ struct ioremap_area {
  */
 int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_cache_mode pcm, uint64_t *addr,
 		   const struct ioremap_area **out);
+/* The same for a named caller: caller is the %pS text __ioremap_caller's
+ * caller argument prints as (vmallocinfo, the WARN and error lines);
+ * ioremap_caller() passes "kmemsh_command+0x0/0x0". */
+int ioremap_caller_by(struct machine *m, uint64_t phys, uint64_t size, enum page_cache_mode pcm, const char *caller,
+		      uint64_t *addr, const struct ioremap_area **out);
 /*
  * iounmap(addr): clears the PTEs, frees the memtype and the area.  As the
  * kernel: an address at or below high_memory returns silently (0), the

@@ -286,6 +286,8 @@ struct boot_state {
 	uint64_t initrd_start, initrd_end; /* physical, page aligned; 0 = none */
 	uint64_t nr_kernel_pages, nr_all_pages; /* calc_nr_kernel_pages() */
 	uint64_t pcpu_pages;            /* the first percpu chunk's pages kept for the CPUs */
+	uint64_t *pcpu_unit;            /* [ncpus] each CPU's unit of the first chunk (physical),
+					 * NULL until 6.x setup_per_cpu_areas(); freed with the machine */
 	uint64_t swiotlb_start, swiotlb_end;
 	uint64_t kinit;                 /* __init_begin..__init_end (bytes) */
 	/* the build's image section sizes (the profile's or --image's) */

@@ -15,6 +15,9 @@
  *                   to the buddy allocator (memblock_free_all()) and prints
  *                   "Memory:"; kmem_cache_init() brings up the slab
  *                   allocator (2.6.32 calls these from start_kernel())
+ *   init_IRQ(), late_time_init(), smp_init()
+ *                   the vmap areas boot leaves: each CPU's IRQ stack
+ *                   (x86_64 6.x) and the HPET's ioremap (boot_vmap.c)
  *   an initcall     init_per_zone_wmark_min(): min_free_kbytes, the
  *                   watermarks, lowmem_reserve.  The model runs it before
  *                   kmem_cache_init(), so the slab allocator's first pages
@@ -55,6 +58,7 @@
 #include "kmemsh/pcp.h"
 #include "kmemsh/vmalloc.h"
 #include "kmemsh/boot_caches.h"
+#include "kmemsh/boot_vmap.h"
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1ull << PAGE_SHIFT)
@@ -1916,6 +1920,15 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		model_err_buf(err, errlen, "%s", m->err[0] ? m->err : _("out of memory"));
 		goto fail;
 	}
+	/* start_kernel() → init_IRQ(): the boot CPU's IRQ stack; then
+	 * late_time_init() → hpet_enable(): the HPET's registers (boot_vmap.c).
+	 * Both come before proc_caches_init(), vfs_caches_init() and the
+	 * initcalls that make most of the named caches below */
+	if ((faithful || faithful_old) &&
+	    ((r = boot_vmap_irq_init_percpu_irqstack(m, 0)) || (r = boot_vmap_hpet_enable(m)))) {
+		model_err_buf(err, errlen, "%s", m->err[0] ? m->err : _("out of memory"));
+		goto fail;
+	}
 	/* the named caches of mm_init(), vfs_caches_init(), proc_caches_init()
 	 * and the initcalls (boot_caches.c); --from has the real machine's */
 	if (!cfg->snapshot && !old && (r = boot_caches_create(m))) {
@@ -1936,6 +1949,13 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			goto hash_fail;
 		if (faithful && (r = memblock_mnt_init_hashes(m)))
 			goto hash_fail;
+		/* kernel_init_freeable() → smp_init(): each other CPU's IRQ
+		 * stack as common_cpu_up() brings it up */
+		for (unsigned cpu = 1; faithful && cpu < m->ncpus; cpu++)
+			if ((r = boot_vmap_irq_init_percpu_irqstack(m, cpu))) {
+				model_err_buf(err, errlen, "%s", m->err[0] ? m->err : _("out of memory"));
+				goto fail;
+			}
 		if (m->kp->kv != KV_6_1)
 			mem_init_print_info(m);         /* 6.13 page_alloc_init_late() */
 		if (faithful && (r = memblock_futex_init_hash(m)))
@@ -2035,6 +2055,7 @@ void machine_destroy(struct machine *m)
 	free(m->log.v);
 	memmap_free(&m->memmap);
 	free(m->iomem_copy);
+	free(m->boot.pcpu_unit);
 	free(m);
 }
 

@@ -484,6 +484,12 @@ static bool usable_ram(const struct machine *m, uint64_t pfn)
 int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_cache_mode pcm, uint64_t *addr,
 		   const struct ioremap_area **out)
 {
+	return ioremap_caller_by(m, phys, size, pcm, CALLER, addr, out);
+}
+
+int ioremap_caller_by(struct machine *m, uint64_t phys, uint64_t size, enum page_cache_mode pcm, const char *caller,
+		      uint64_t *addr, const struct ioremap_area **out)
+{
 	struct ioremap_state *st = state(m);
 	*addr = 0;
 	if (out)
@@ -499,7 +505,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 	}
 	if (!phys_addr_valid(m, phys)) {
 		char msg[160];
-		snprintf(msg, sizeof msg, "%s%sioremap: invalid physical address %llx", old_kernel(m) ? "" : CALLER,
+		snprintf(msg, sizeof msg, "%s%sioremap: invalid physical address %llx", old_kernel(m) ? "" : caller,
 			 old_kernel(m) ? "" : ": ", (ull)phys);
 		dmesg_printf(m, "%s", msg);
 		warn_once(m, &st->warned_invalid, old_kernel(m) ? 0 : IOREMAP_WARN_INVALID_6_13, "");
@@ -535,7 +541,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 				continue;
 			char msg[200];
 			int w = m->arch->bits == 32 && !m->arch->pae ? 8 : 16;
-			snprintf(msg, sizeof msg, CALLER ": ioremap on RAM at 0x%0*llx - 0x%0*llx", w, (ull)phys, w,
+			snprintf(msg, sizeof msg, "%s: ioremap on RAM at 0x%0*llx - 0x%0*llx", caller, w, (ull)phys, w,
 				 (ull)last);
 			warn_once(m, &st->warned_ram, IOREMAP_WARN_RAM_6_13, msg);
 			model_err(m, "[%#llx-%#llx] holds System RAM the page allocator owns (pfn "
@@ -553,13 +559,13 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 	int r = memtype_reserve(m, phys, phys + size, pcm, &newp);
 	if (r) {
 		if (!old_kernel(m))
-			dmesg_printf(m, CALLER ": ioremap memtype_reserve failed %d", r);
+			dmesg_printf(m, "%s: ioremap memtype_reserve failed %d", caller, r);
 		return r;
 	}
 	if (pcm != newp) {
 		if (!new_memtype_allowed(m, phys, size, pcm, newp)) {
 			dmesg_printf(m, "%s%sioremap error for 0x%llx-0x%llx, requested 0x%lx, got 0x%lx",
-				     old_kernel(m) ? "" : CALLER, old_kernel(m) ? "" : ": ", (ull)phys, (ull)(phys + size),
+				     old_kernel(m) ? "" : caller, old_kernel(m) ? "" : ": ", (ull)phys, (ull)(phys + size),
 				     pcm_print(m, pcm), pcm_print(m, newp));
 			memtype_free(m, phys, phys + size);
 			model_err(m, "the range is already mapped %s; a %s mapping may not become %s",
@@ -577,7 +583,7 @@ int ioremap_caller(struct machine *m, uint64_t phys, uint64_t size, enum page_ca
 		return -ENOSYS;
 	}
 	uint64_t va, area_size;
-	if ((r = st->ops->get_vm_area(m, size, ioremap_area_align(m, size), phys, CALLER, &va, &area_size))) {
+	if ((r = st->ops->get_vm_area(m, size, ioremap_area_align(m, size), phys, caller, &va, &area_size))) {
 		memtype_free(m, phys, phys + size);
 		return r;
 	}

@@ -435,6 +435,12 @@ int memblock_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen)
 	 * of every unit and the units no CPU has given back */
 	uint64_t limit = (a->highmem ? m->max_low_pfn : m->max_pfn) << PAGE_SHIFT;
 	unsigned cpu = 0;
+	free(m->boot.pcpu_unit);
+	m->boot.pcpu_unit = calloc(m->ncpus, sizeof *m->boot.pcpu_unit);
+	if (!m->boot.pcpu_unit) {
+		model_err_buf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
 	for (unsigned alloc = 0; alloc < ai.nr_units / ai.upa; alloc++) {
 		uint64_t base = memblock_alloc_range(m, ai.alloc_size, ai.atom_size, 16 * MiB, limit, true, "percpu");
 		if (base == ~0ull)
@@ -450,6 +456,8 @@ int memblock_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen)
 		}
 		for (unsigned u = 0; u < ai.upa; u++, cpu++) {
 			uint64_t unit = base + u * ai.unit_size;
+			if (cpu < m->ncpus)
+				m->boot.pcpu_unit[cpu] = unit;  /* __per_cpu_offset[cpu], as a physical address */
 			memmap_unreserve(&m->memmap, cpu < m->ncpus ? unit + ai.size_sum : unit, unit + ai.unit_size);
 		}
 	}

@@ -249,12 +249,26 @@ static int bump_remove(struct machine *m, uint64_t va)
 }
 static const struct ioremap_vmap_ops bump_ops = { bump_get, bump_remove };
 
+static int first_vmap(void *arg, const struct vm_struct *vm)
+{
+	*(uint64_t *)arg = vm->addr;
+	return 1;
+}
+
 static int setup_io(void **state, const char *arch, const char *kernel)
 {
 	struct machine *m = boot(arch, kernel);
 	bump_next = 0;
-	/* the bump allocator stands in for the vmap allocator: drop the real
-	 * one's boot state, so that the checker looks for no vmap areas */
+	/* the bump allocator stands in for the vmap allocator: give back the
+	 * areas boot made with the real one (the HPET's ioremap, x86_64's IRQ
+	 * stacks: boot_vmap.c) and drop its state, so that the checker looks
+	 * for no vmap areas and the bump allocator has the space to itself */
+	while (ioremap_count(m))
+		assert_int_equal(ioremap_iounmap(m, ioremap_get(m, 0)->va, NULL), 0);
+	for (uint64_t va = 0; (va = 0, vmap_walk_busy(m, first_vmap, &va), va);)
+		assert_int_equal(vunmap_area(m, va), 0);
+	vmap_purge_lazy(m);
+	assert_int_equal(machine_check(m), 0);
 	vmap_destroy(m);
 	ioremap_set_vmap_ops(m, &bump_ops);
 	*state = m;

@@ -274,8 +274,15 @@ static void walk__every_kind_of_address(void **state)
 	/* non-canonical */
 	pgtable_walk(m, 0x0000800000000000ull, &w);
 	assert_int_equal(w.end, WALK_NONCANONICAL);
-	/* vmalloc space: nothing there yet */
+	/* vmalloc space: CPU 0's IRQ stack (boot_vmap.c), its first page the
+	 * one at offset 0x2000 of the CPU's percpu unit; its guard page not
+	 * mapped, nor anything after the boot's areas */
 	pgtable_walk(m, l->vmalloc_start, &w);
+	assert_int_equal(w.end, WALK_MAPPED);
+	assert_int_equal(w.phys, m->boot.pcpu_unit[0] + 0x2000);
+	pgtable_walk(m, l->vmalloc_start + 0x4000, &w);
+	assert_int_equal(w.end, WALK_NOT_PRESENT);
+	pgtable_walk(m, l->vmalloc_start + 0x7000, &w);
 	assert_int_equal(w.end, WALK_NOT_PRESENT);
 	/* the kernel image mapping: 2M pages, text executable and read-only */
 	pgtable_walk(m, l->start_kernel_map + m->kimage.text, &w);
@@ -479,7 +486,9 @@ static void set_pte__allocates_tables_from_the_buddy_allocator_and_logs(void **s
 	/* a pte in vmalloc space with no vmap area behind it: without the vmap
 	 * allocator (its boot state dropped) the checker looks for none */
 	vmap_destroy(m);
-	uint64_t va = m->layout.vmalloc_start + 0x5000, pfn;
+	/* 512 GiB in, the next pgd entry: away from the tables of the boot's
+	 * areas at VMALLOC_START */
+	uint64_t va = m->layout.vmalloc_start + (1ull << 39), pfn;
 	uint64_t free_before = 0, counted_before = m->pt->nr_counted;
 	for (int z = 0; z < m->nr_zones; z++)
 		free_before += m->zones[z].free_pages;
@@ -528,7 +537,10 @@ static void pagetables_counts(const char *arch, const char *kernel, bool pmd, bo
 {
 	struct machine *m = boot(arch, kernel, strcmp(arch, "i386") ? 4ull << 30 : 1ull << 30);
 	vmap_destroy(m);
-	uint64_t va = m->layout.vmalloc_start + 0x5000, pfn;
+	/* away from the tables of the boot's areas at VMALLOC_START: the next
+	 * pgd entry 512 GiB on (with 5 levels the next p4d entry) on x86_64,
+	 * 8 MiB on (a pte table of its own) on i386 */
+	uint64_t va = m->layout.vmalloc_start + (m->arch->bits == 64 ? 1ull << 39 : 8ull << 20), pfn;
 	uint64_t before = m->pt->nr_counted;
 	gfp_t gfp = m->kp->kv == KV_2_6_32 ? G32_KERNEL : G13_KERNEL;
 	assert_int_equal(buddy_alloc_pages(m, gfp, 0, &pfn), 0);

@@ -1001,6 +1001,8 @@ static void replay_ptrval__kmalloc_checked_nothing_followed(void **state)
 static void replay__a_cache_name_taken_with_another_size__gets_its_own_cache(void **state)
 {
 	struct machine *m = *state;
+	/* kmalloc-64 holds the vm_structs of the boot's vmap areas already */
+	uint64_t allocs0 = m->slab->caches[slab_cache_find(m, "kmalloc-64")].allocs;
 	struct replay_report *rep = replay_text(m,
 		L("01", "kmem_cache_alloc: call_site=f+0x1/0x2 ptr=ffff888100000040 name=kmalloc-64 bytes_req=100 bytes_alloc=104 gfp_flags=GFP_KERNEL")
 		L("02", "kmem_cache_alloc: call_site=f+0x1/0x2 ptr=ffff888100000080 name=ab\033cd bytes_req=8 bytes_alloc=8 gfp_flags=GFP_KERNEL")
@@ -1012,7 +1014,7 @@ static void replay__a_cache_name_taken_with_another_size__gets_its_own_cache(voi
 	assert_int_equal(m->slab->caches[c].g.size, 104);
 	assert_true(slab_cache_find(m, "ab?cd") >= 0);      /* no control bytes in names */
 	/* the same name with the kmalloc cache's own size is that cache */
-	assert_int_equal(m->slab->caches[slab_cache_find(m, "kmalloc-64")].allocs, 1);
+	assert_int_equal(m->slab->caches[slab_cache_find(m, "kmalloc-64")].allocs - allocs0, 1);
 	assert_int_equal(machine_check(m), 0);
 	replay_report_free(rep);
 }

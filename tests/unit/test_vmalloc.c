@@ -56,17 +56,35 @@ static size_t count_changes(const struct machine *m, enum change_kind k, int mt)
 	return n;
 }
 
+/* vmap_walk_free() callback: keep the first (lowest) free block */
+static int first_free(void *arg, uint64_t start, uint64_t end)
+{
+	struct vmap_range *r = arg;
+	if (!r->end) {
+		r->start = start;
+		r->end = end;
+	}
+	return 1;
+}
+
 static void vmalloc_613__first_areas__lowest_addresses_with_guard_pages(void **state)
 {
 	(void)state;
 	struct machine *m = boot("x86_64", "6.13", 1);
-	uint64_t a, b;
+	uint64_t a, b, s = m->layout.vmalloc_start;
+	/* boot's first area, CPU 0's IRQ stack at VMALLOC_START, split
+	 * [1, ULONG_MAX] in the middle: [1, VMALLOC_START) is free below it */
+	struct vmap_range lo = { 0, 0 };
+	vmap_walk_free(m, first_free, &lo);
+	assert_int_equal(lo.start, 1);
+	assert_int_equal(lo.end, s);
 	m->log.enabled = true;
 	changelog_reset(m);
 	assert_int_equal(vmalloc_alloc(m, 3 * 4096, kernel_gfp(m), 0, "vmalloc+0x0/0x0", &a), 0);
-	assert_int_equal(a, m->layout.vmalloc_start);
-	/* the first area splits [1, ULONG_MAX] in the middle */
-	assert_int_equal(count_changes(m, CH_VMAP_CLIP, 4 /* NE_FIT_TYPE */), 1);
+	/* after the IRQ stack (4 pages + guard) and the HPET's ioremap (1 +
+	 * guard): the left edge of the free block [s + 0x7000, ULONG_MAX] */
+	assert_int_equal(a, s + 0x7000);
+	assert_int_equal(count_changes(m, CH_VMAP_CLIP, 2 /* LE_FIT_TYPE */), 1);
 	assert_int_equal(count_changes(m, CH_PTE_SET, -1) >= 3, 1);
 	struct vm_struct *vm = vmap_find_area(m, a);
 	assert_non_null(vm);
@@ -142,13 +160,14 @@ static void vfree_613__area_waits_on_lazy_list__purge_merges_it_back(void **stat
 	assert_int_equal(count_changes(m, CH_VMAP_PURGE, -1), 1);
 	assert_int_not_equal(vmap_find_lazy(m, a, &r), 0);
 	check_ok(m);
-	/* the purged area merged with the free block below VMALLOC_START
-	 * ([1, a)), so the lowest fit is its right edge again */
+	/* the purged area [a, b) lies between the boot's HPET area and b,
+	 * both busy: a free block of its own, which the next area of its
+	 * size fills whole */
 	changelog_reset(m);
 	uint64_t d;
 	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &d), 0);
 	assert_int_equal(d, a);
-	assert_int_equal(count_changes(m, CH_VMAP_CLIP, 3 /* RE_FIT_TYPE */), 1);
+	assert_int_equal(count_changes(m, CH_VMAP_CLIP, 1 /* FL_FIT_TYPE */), 1);
 	check_ok(m);
 	machine_destroy(m);
 }
@@ -161,7 +180,8 @@ static void vmap_area_alloc_613__right_edge_fit_and_alignment(void **state)
 	uint64_t s = m->layout.vmalloc_start;
 	m->log.enabled = true;
 	assert_int_equal(vmap_area_alloc(m, 4 * 4096, 4096, s, s + 16 * 4096, VM_MAP, "t", &vm), 0);
-	assert_int_equal(vm->addr, s);
+	/* above the boot's IRQ stack (0x5000) and HPET (0x2000) areas */
+	assert_int_equal(vm->addr, s + 0x7000);
 	/* a 64 KiB-aligned request lands on the next 64 KiB boundary */
 	assert_int_equal(vmap_area_alloc(m, 4096, 65536, s, s + 1024 * 4096, VM_MAP | VM_NO_GUARD, "t", &v2), 0);
 	assert_int_equal(v2->addr, s + 65536);
@@ -189,7 +209,9 @@ static void vmalloc_2632__first_fit_leaves_a_page_between_areas(void **state)
 	struct machine *m = boot("i386", "2.6.32", 1);
 	uint64_t a, b;
 	assert_int_equal(vmalloc_alloc(m, 8192, kernel_gfp(m) | m->kp->gfp_highmem, 0, "vmalloc+0x0/0x0", &a), 0);
-	assert_int_equal(a, m->layout.vmalloc_start);
+	/* the boot's HPET ioremap (1 page + guard) is at VMALLOC_START: one
+	 * page further, ALIGN(va_end + PAGE_SIZE) */
+	assert_int_equal(a, m->layout.vmalloc_start + 0x2000 + 4096);
 	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m) | m->kp->gfp_highmem, 0, "vmalloc+0x0/0x0", &b), 0);
 	/* 8 KiB + guard, then ALIGN(va_end + PAGE_SIZE) */
 	assert_int_equal(b, a + 3 * 4096 + 4096);
@@ -204,7 +226,7 @@ static void vmalloc_2632__first_fit_leaves_a_page_between_areas(void **state)
 	check_ok(m);
 	struct vmalloc_totals t;
 	vmap_totals(m, &t);
-	assert_int_equal(t.used_bytes, 2 * 4096);
+	assert_int_equal(t.used_bytes, 2 * 4096 + 8192);        /* b's area and the HPET's */
 	assert_int_equal(vmap_purge_lazy(m), 1);
 	check_ok(m);
 	machine_destroy(m);
@@ -303,12 +325,14 @@ static void vmap_pools_613__purge_keeps_small_areas_node_alloc_reuses_them(void 
 	assert_int_equal(vmalloc_alloc(m, 16 * 4096, kernel_gfp(m), 0, "x+0x0/0x0", &a), 0);
 	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &b), 0);
 	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &c), 0);
-	/* 17 pages (guard included), then 2 and 2 */
-	assert_int_equal(a, s);
-	assert_int_equal(b, s + 0x11000);
-	assert_int_equal(c, s + 0x13000);
-	/* a in zone 0 -> node 0; b and c in zone 1 -> node 1 */
-	assert_int_equal(tree_size(m, 0, 0), 1);
+	/* after the boot's areas (CPU 0's IRQ stack 0x5000, the HPET's
+	 * 0x2000, CPU 1's IRQ stack 0x5000: 0xc000), 17 pages (guard
+	 * included), then 2 and 2 */
+	assert_int_equal(a, s + 0xc000);
+	assert_int_equal(b, s + 0x1d000);
+	assert_int_equal(c, s + 0x1f000);
+	/* a and the boot's three in zone 0 -> node 0; b and c in zone 1 -> node 1 */
+	assert_int_equal(tree_size(m, 0, 0), 4);
 	assert_int_equal(tree_size(m, 0, 1), 2);
 	check_ok(m);
 	assert_int_equal(vfree_area(m, a), 0);
@@ -332,13 +356,13 @@ static void vmap_pools_613__purge_keeps_small_areas_node_alloc_reuses_them(void 
 	/* 3 pages: no pool of that size, the free tree's lowest fit is after c */
 	changelog_reset(m);
 	assert_int_equal(vmalloc_alloc(m, 2 * 4096, kernel_gfp(m), 0, "x+0x0/0x0", &d), 0);
-	assert_int_equal(d, s + 0x15000);
+	assert_int_equal(d, s + 0x21000);
 	assert_int_equal(count_changes(m, CH_VMAP_POOL, -1), 0);
 	/* on CPU 1 the 2-page area of node 0's pool is not seen */
 	assert_int_equal(machine_set_cpu(m, 1), 0);
 	changelog_reset(m);
 	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &e), 0);
-	assert_int_equal(e, s + 0x18000);
+	assert_int_equal(e, s + 0x24000);
 	assert_int_equal(vfree_area(m, e), 0);
 	/* on CPU 0 it is taken from the pool: no free-tree search, no new vmap_area */
 	assert_int_equal(machine_set_cpu(m, 0), 0);
@@ -771,7 +795,8 @@ static void vfree__nonexistent_area__warns(void **state)
 {
 	(void)state;
 	struct machine *m = boot("i386", NULL, 1);
-	assert_int_equal(vfree_area(m, m->layout.vmalloc_start), -EINVAL);
+	/* 1 MiB in: no area there (the boot's HPET ioremap is at VMALLOC_START) */
+	assert_int_equal(vfree_area(m, m->layout.vmalloc_start + (1 << 20)), -EINVAL);
 	assert_non_null(strstr(m->err, "nonexistent vm area"));
 	assert_int_equal(vfree_area(m, 0), 0);
 	machine_destroy(m);
@@ -788,23 +813,27 @@ static void vmap_613__cache_made_at_boot__noop_steps_take_no_memory(void **state
 	assert_non_null(m->vmap);
 	int c = slab_cache_find(m, "vmap_area");
 	assert_true(c >= 0);
-	assert_int_equal(m->slab->caches[c].active_objects, 1);
+	/* the free tree's first block, split by CPU 0's IRQ stack into [1,
+	 * VMALLOC_START) and the block after the HPET's area, the two busy
+	 * areas, and this CPU's preload (refilled before the HPET's area) */
+	assert_int_equal(m->slab->caches[c].active_objects, 5);
 	uint64_t free_before = 0, free_after = 0;
 	for (int z = 0; z < m->nr_zones; z++)
 		free_before += m->zones[z].free_pages;
 	assert_int_equal(vmap_purge_lazy(m), 0);
 	assert_int_equal(context_enter(m, CTX_IRQ), 0);
 	assert_int_equal(vfree_area(m, 0), 0);
-	assert_int_equal(vfree_area(m, m->layout.vmalloc_start), -EINVAL);
+	assert_int_equal(vfree_area(m, m->layout.vmalloc_start + (1 << 20)), -EINVAL);        /* no area there */
 	assert_int_equal(context_enter(m, CTX_PROCESS), 0);
 	for (int z = 0; z < m->nr_zones; z++)
 		free_after += m->zones[z].free_pages;
 	assert_int_equal(free_after, free_before);
-	assert_int_equal(m->slab->caches[c].active_objects, 1);
+	assert_int_equal(m->slab->caches[c].active_objects, 5);
 	check_ok(m);
 	machine_destroy(m);
 	m = boot("x86_64", "2.6.32", 1);
-	assert_null(m->vmap);
+	/* the vmap state holds the boot's HPET ioremap, its vmap_area kmalloc'ed */
+	assert_non_null(vmap_find_area(m, m->layout.vmalloc_start));
 	assert_true(slab_cache_find(m, "vmap_area") < 0);
 	machine_destroy(m);
 }
@@ -832,10 +861,14 @@ static void vmap_613__ne_fit_without_preload__warns_once_and_fails(void **state)
 	gfp_t atomic = 0;
 	assert_int_equal(gfp_parse(m->kp, "GFP_ATOMIC", &atomic, NULL), 0);
 	uint64_t a;
-	/* warm the kmalloc caches of the vm_struct and the pages array; after
-	 * the purge the free tree is one block [1, ULONG_MAX] again, so the
-	 * next area is cut from its middle (NE_FIT_TYPE) */
-	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "t+0x0/0x0", &a), 0);
+	/* an area asked for 1 MiB into the vmalloc space is cut from the
+	 * middle (NE_FIT_TYPE) of the free block above the boot's areas.  One
+	 * such area warms the kmalloc caches of the vm_struct and the pages
+	 * array and uses up the preload the boot's HPET area refilled; after
+	 * the purge the free tree is [1, VMALLOC_START) and that block again */
+	uint64_t mid = m->layout.vmalloc_start + (1 << 20), end = m->layout.vmalloc_end;
+	assert_int_equal(vmalloc_node_range(m, 4096, 4096, mid, end, kernel_gfp(m), 0, 0, "t+0x0/0x0", &a), 0);
+	assert_int_equal(a, mid);
 	assert_int_equal(vfree_area(m, a), 0);
 	assert_true(vmap_purge_lazy(m) > 0);
 	size_t cap = 1 << 16, n = 0;
@@ -852,18 +885,19 @@ static void vmap_613__ne_fit_without_preload__warns_once_and_fails(void **state)
 	assert_true(last != 0);
 	slab_cache_free(m, c, last);
 	assert_false(dmesg_has(m, "at mm/vmalloc.c"));
-	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "t+0x0/0x0", &a), -ENOMEM);
+	assert_int_equal(vmalloc_node_range(m, 4096, 4096, mid, end, kernel_gfp(m), 0, 0, "t+0x0/0x0", &a), -ENOMEM);
 	assert_true(dmesg_has(m, "WARNING: CPU: 0 PID: 1 at mm/vmalloc.c alloc_vmap_area+0x0/0x0"));
 	assert_true(m->taint & (1ul << TAINT_WARN));
 	check_ok(m);
 	size_t lines = m->dmesg.n;
-	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "t+0x0/0x0", &a), -ENOMEM);
+	assert_int_equal(vmalloc_node_range(m, 4096, 4096, mid, end, kernel_gfp(m), 0, 0, "t+0x0/0x0", &a), -ENOMEM);
 	for (size_t i = lines; i < m->dmesg.n; i++)
 		assert_null(strstr(dmesg_slot(&m->dmesg, i)->text, "WARNING:"));      /* once */
 	/* memory back: the split has its object */
 	while (n > 0)
 		buddy_free_pages(m, held[--n], 0);
-	assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "t+0x0/0x0", &a), 0);
+	assert_int_equal(vmalloc_node_range(m, 4096, 4096, mid, end, kernel_gfp(m), 0, 0, "t+0x0/0x0", &a), 0);
+	assert_int_equal(a, mid);
 	check_ok(m);
 	free(held);
 	machine_destroy(m);
@@ -961,7 +995,7 @@ static void vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1(void **sta
 	struct machine *m = boot("x86_64", "6.13", 2);
 	assert_int_equal(machine_set_cpu(m, 1), 0);
 	size_t n = m->dmesg.n;
-	assert_int_equal(vfree_area(m, m->layout.vmalloc_start), -EINVAL);
+	assert_int_equal(vfree_area(m, m->layout.vmalloc_start + (1 << 20)), -EINVAL);     /* no area there */
 	bool warning = false, cpu_line = false;
 	for (size_t i = n; i < m->dmesg.n; i++) {
 		const char *t = m->dmesg.v[i].text;
@@ -1112,7 +1146,7 @@ static void vmap_area_613__objects_of_vmap_area_cachep__follow_the_trees(void **
 	(void)state;
 	/* sizeof(struct vmap_area) 72 and 36; slabinfo shows s->size, 36 rounded
 	 * up to ARCH_SLAB_MINALIGN (__alignof__(unsigned long long), 8) */
-	static const struct { const char *arch; unsigned objsize; } prof[] = { { "x86_64", 72 }, { "i386", 40 } };
+	static const struct { const char *arch; unsigned objsize, boot; } prof[] = { { "x86_64", 72, 5 }, { "i386", 40, 4 } };
 	for (size_t p = 0; p < 2; p++) {
 		struct machine *m = boot(prof[p].arch, "6.13", 1);
 		uint64_t a, b;
@@ -1122,14 +1156,23 @@ static void vmap_area_613__objects_of_vmap_area_cachep__follow_the_trees(void **
 		struct slabinfo_row row;
 		slab_cache_slabinfo(m, c, &row);
 		assert_int_equal(row.objsize, prof[p].objsize);
-		/* [1, a) and [a + 8K, ULONG_MAX] free, a busy; the preload went into the NE_FIT split */
-		assert_int_equal(objs_in_use(m, "vmap_area"), 3);
+		/* boot: [1, VMALLOC_START) and the block above the boot's areas
+		 * free, the areas busy (x86_64: CPU 0's IRQ stack and the HPET's;
+		 * i386: the HPET's), the preload refilled after the IRQ stack's
+		 * (x86_64) or the HPET's (i386) NE_FIT split.  a is the left edge
+		 * of the upper block (LE_FIT): one object more */
+		assert_int_equal(objs_in_use(m, "vmap_area"), prof[p].boot + 1);
 		assert_int_equal(vmalloc_alloc(m, 4096, kernel_gfp(m), 0, "x+0x0/0x0", &b), 0);
-		assert_int_equal(objs_in_use(m, "vmap_area"), 5);       /* b, and the preload refilled */
+		assert_int_equal(objs_in_use(m, "vmap_area"), prof[p].boot + 2);        /* b */
 		assert_int_equal(vfree_area(m, a), 0);
-		assert_int_equal(objs_in_use(m, "vmap_area"), 5);       /* a waits on the lazy list */
+		assert_int_equal(objs_in_use(m, "vmap_area"), prof[p].boot + 2);        /* a waits on the lazy list */
 		assert_int_equal(vmap_purge_lazy(m), 1);
-		assert_int_equal(objs_in_use(m, "vmap_area"), 4);       /* a merged into [1, a): freed */
+		/* a lies between the boot's last area and b: a free block of its own */
+		assert_int_equal(objs_in_use(m, "vmap_area"), prof[p].boot + 2);
+		assert_int_equal(vfree_area(m, b), 0);
+		assert_int_equal(vmap_purge_lazy(m), 1);
+		/* b merged into the block above it, and a's block into that: both freed */
+		assert_int_equal(objs_in_use(m, "vmap_area"), prof[p].boot);
 		check_ok(m);
 		machine_destroy(m);
 	}

@@ -1,0 +1,42 @@
+/*
+ * boot_vmap.h - the vmap areas an x86 kernel leaves in the vmalloc space
+ * while it boots (boot_vmap.c): each CPU's IRQ stack on x86_64 6.x
+ * (irq_init_percpu_irqstack()) and the HPET's registers (hpet_enable()).
+ * boot.c calls them where the kernel does; --from machines get neither
+ * (the real machine's vmallocinfo says what it had).
+ */
+#ifndef KMEMSH_BOOT_VMAP_H
+#define KMEMSH_BOOT_VMAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct machine;
+
+/* the %pS text the real kernel prints for each caller, or NAME+0x0/0x0
+ * where no real kernel of the profile was read */
+const char *boot_vmap_irqstack_caller(const struct machine *m);
+const char *boot_vmap_hpet_caller(const struct machine *m);
+
+/*
+ * irq_init_percpu_irqstack(cpu) (arch/x86/kernel/irq_64.c, 5.2 and later;
+ * x86_64 6.x only): vmap() of the IRQ_STACK_SIZE / PAGE_SIZE = 4 pages of
+ * the CPU's irq_stack_backing_store, VM_MAP.  Needs 6.x
+ * setup_per_cpu_areas() (m->boot.pcpu_unit).  0 (nothing to do on i386,
+ * 2.6.32 or without the percpu units), or -errno with m->err.
+ */
+int boot_vmap_irq_init_percpu_irqstack(struct machine *m, unsigned cpu);
+
+/* hpet_address: the start of the firmware's "HPET N" resource (its ACPI
+ * HPET table, acpi_parse_hpet()), 0 when there is none or the command
+ * line disables it (nohpet, hpet=disable: is_hpet_capable() is false) */
+uint64_t boot_vmap_hpet_address(const struct machine *m);
+
+/*
+ * hpet_enable() → hpet_set_mapping(): ioremap (UC-) of HPET_MMAP_SIZE =
+ * 1024 bytes at hpet_address, one page and its guard.  0 also when there
+ * is no HPET, or -errno with m->err.
+ */
+int boot_vmap_hpet_enable(struct machine *m);
+
+#endif

@@ -1,0 +1,293 @@
+/*
+ * test_boot_vmap.c - the vmap areas boot leaves (boot_vmap.c): each CPU's
+ * IRQ stack on x86_64 6.x, the HPET's ioremap, in the kernel's order, with
+ * the real Debian 6.1 kernels' vmallocinfo lines, their pages, page tables
+ * and meminfo accounting, and `check` after boot on every profile.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemsh/boot_vmap.h"
+#include "kmemsh/ioremap.h"
+#include "kmemsh/machine.h"
+#include "kmemsh/pgtable.h"
+#include "kmemsh/snapshot.h"
+#include "kmemsh/vmalloc.h"
+#include "kmemsh/view.h"
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char *buf = calloc(1, 1 << 20);
+	assert_non_null(buf);
+	size_t n = fread(buf, 1, (1 << 20) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static struct machine *boot_cfg(const struct machine_config *cfg)
+{
+	struct machine *m;
+	char err[256];
+	if (machine_create(cfg, &m, err, sizeof err))
+		fail_msg("machine_create: %s", err);
+	if (machine_check(m))
+		fail_msg("check after boot: %s", m->err);
+	return m;
+}
+
+static struct machine *boot(const char *arch, const char *kernel, unsigned ncpus, const char *cmdline)
+{
+	struct machine_config cfg = { .arch = arch, .kernel = kernel, .ncpus = ncpus, .cmdline = cmdline };
+	return boot_cfg(&cfg);
+}
+
+/* /proc/vmallocinfo of m, line n (0-based) into buf; false past the end */
+static bool vmallocinfo_line(const struct machine *m, int n, char *buf, size_t len)
+{
+	struct out o;
+	out_init_buf(&o);
+	view_vmallocinfo(&o, m);
+	const char *p = o.buf ? o.buf : "";
+	for (; n > 0 && (p = strchr(p, '\n')); n--)
+		p++;
+	bool ok = p && *p;
+	if (ok) {
+		size_t k = strcspn(p, "\n");
+		snprintf(buf, len, "%.*s", (int)k, p);
+	}
+	out_free(&o);
+	return ok;
+}
+
+/* The real amd64 machine (qemu-system-x86_64 -m 4096 -smp 2, Debian
+ * 6.1.0 amd64): its vmallocinfo.txt starts with CPU 0's IRQ stack, byte
+ * for byte; the HPET's line is the real line 4 but for its address (the
+ * real machine has two ACPI table ioremaps before it, 0x5000-0xb000, which
+ * the model does not make: boot_vmap.c), so it follows the IRQ stack:
+ * 0x5000 = 4 pages + guard; CPU 1's stack is the real line 37's text
+ * right after the HPET's area (0x5000 + 1 page + guard = 0x7000). */
+static void amd64_6_1__real_machine__irq_stacks_and_hpet_as_the_real_vmallocinfo(void **state)
+{
+	(void)state;
+	char *iomem = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
+				      .nogbpages = true, .cmdline = "log_buf_len=4M transparent_hugepage=never",
+				      .initrd_size = 1012 << 10 };
+	struct machine *m = boot_cfg(&cfg);
+	char l[200];
+	assert_true(vmallocinfo_line(m, 0, l, sizeof l));
+	assert_string_equal(l, "0xffffc90000000000-0xffffc90000005000   20480 irq_init_percpu_irqstack+0xf0/0x120 vmap");
+	assert_true(vmallocinfo_line(m, 1, l, sizeof l));
+	assert_string_equal(l, "0xffffc90000005000-0xffffc90000007000    8192 hpet_enable+0xef/0x46d "
+			       "phys=0x00000000fed00000 ioremap");
+	assert_true(vmallocinfo_line(m, 2, l, sizeof l));
+	assert_string_equal(l, "0xffffc90000007000-0xffffc9000000c000   20480 irq_init_percpu_irqstack+0xf0/0x120 vmap");
+	assert_false(vmallocinfo_line(m, 3, l, sizeof l));
+	/* map_irq_stack(): the 4 pages at irq_stack_backing_store (per-CPU
+	 * offset 0x2000) of each CPU's first-chunk unit */
+	for (unsigned cpu = 0; cpu < 2; cpu++) {
+		uint64_t va = 0xffffc90000000000ull + (cpu ? 0x7000 : 0), pfn;
+		for (unsigned i = 0; i < 4; i++) {
+			assert_int_equal(vmap_vmalloc_to_pfn(m, va + i * 4096ull, &pfn), 0);
+			assert_int_equal(pfn, ((m->boot.pcpu_unit[cpu] + 0x2000) >> 12) + i);
+		}
+		assert_int_not_equal(vmap_vmalloc_to_pfn(m, va + 4 * 4096ull, &pfn), 0);   /* the guard page */
+		struct vm_struct *vm = vmap_find_area(m, va);
+		assert_non_null(vm);
+		assert_int_equal(vm->flags, VM_MAP);
+		assert_int_equal(vm->nr_pages, 0);      /* vmap() without VM_MAP_PUT_PAGES: no pages= */
+	}
+	/* the HPET: UC- as ioremap() asks, the one page of HPET_MMAP_SIZE */
+	const struct ioremap_area *io = ioremap_find(m, 0xffffc90000005000ull);
+	assert_non_null(io);
+	assert_int_equal(io->phys, 0xfed00000);
+	assert_int_equal(io->size, 4096);
+	assert_int_equal(io->pcm, PCM_UC_MINUS);
+	machine_destroy(m);
+	free(iomem);
+}
+
+/* The real i386 machine (686, 1G, 2 CPUs): no IRQ stack vmap (irq_32.c
+ * allocates pages); the HPET's line is the real line 3 but for its address:
+ * the first page of the vmalloc space, where the real machine has its two
+ * ACPI table areas (0xf73fe000-0xf7403000) */
+static void i386_6_1__real_machine__hpet_as_the_real_vmallocinfo(void **state)
+{
+	(void)state;
+	char *iomem = slurp("tests/data/i386-6.1-qemu-1G.iomem");
+	struct machine_config cfg = { .arch = "i386", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
+				      .cmdline = "log_buf_len=4M", .initrd_size = 1069043 };
+	struct machine *m = boot_cfg(&cfg);
+	char l[200];
+	assert_true(vmallocinfo_line(m, 0, l, sizeof l));
+	assert_string_equal(l, "0xf73fe000-0xf7400000    8192 hpet_enable+0xc5/0x3da phys=0xfed00000 ioremap");
+	assert_false(vmallocinfo_line(m, 1, l, sizeof l));
+	machine_destroy(m);
+	free(iomem);
+}
+
+/* Order: init_IRQ() (CPU 0), late_time_init() (the HPET), then smp_init()
+ * brings up CPUs 1..3: each stack 0x5000 above the one before.  6.13 has
+ * no real kernel read: the callers print +0x0/0x0 */
+static void x86_64_6_13__four_cpus__stacks_in_bring_up_order_after_the_hpet(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.13", 4, NULL);
+	uint64_t s = m->layout.vmalloc_start;
+	const uint64_t at[] = { 0, 0x7000, 0xc000, 0x11000 };
+	for (unsigned cpu = 0; cpu < 4; cpu++) {
+		struct vm_struct *vm = vmap_find_area(m, s + at[cpu]);
+		assert_non_null(vm);
+		assert_int_equal(vm->addr, s + at[cpu]);
+		assert_int_equal(vm->size, 0x5000);
+		assert_string_equal(vm->caller, "irq_init_percpu_irqstack+0x0/0x0");
+		uint64_t pfn;
+		assert_int_equal(vmap_vmalloc_to_pfn(m, vm->addr, &pfn), 0);
+		assert_int_equal(pfn, (m->boot.pcpu_unit[cpu] + 0x2000) >> 12);
+	}
+	struct vm_struct *h = vmap_find_area(m, s + 0x5000);
+	assert_non_null(h);
+	assert_int_equal(h->size, 0x2000);
+	assert_true(h->flags & VM_IOREMAP);
+	assert_string_equal(h->caller, "hpet_enable+0x0/0x0");
+	assert_null(vmap_find_area(m, s + 0x16000));
+	machine_destroy(m);
+}
+
+/* is_hpet_capable(): nohpet, hpet=disable (also in a comma list) and a
+ * machine whose firmware has no HPET (Firecracker's iomem) map none */
+static void hpet__disabled_or_absent__no_ioremap(void **state)
+{
+	(void)state;
+	const char *off[] = { "nohpet", "quiet hpet=verbose,disable", "hpet=disable" };
+	for (size_t i = 0; i < 3; i++) {
+		struct machine *m = boot("i386", "6.13", 1, off[i]);
+		assert_int_equal(boot_vmap_hpet_address(m), 0);
+		assert_int_equal(ioremap_count(m), 0);
+		assert_null(vmap_find_area(m, m->layout.vmalloc_start));
+		machine_destroy(m);
+	}
+	struct machine *m = boot("i386", "6.13", 1, "hpet=force xnohpet");
+	assert_int_equal(boot_vmap_hpet_address(m), 0xfed00000);
+	assert_int_equal(ioremap_count(m), 1);
+	machine_destroy(m);
+	char *iomem = slurp("tests/data/x86_64-6.18-firecracker.iomem");
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .iomem_text = iomem, .ncpus = 2 };
+	m = boot_cfg(&cfg);
+	assert_int_equal(ioremap_count(m), 0);
+	/* the two IRQ stacks, back to back */
+	assert_non_null(vmap_find_area(m, m->layout.vmalloc_start));
+	struct vm_struct *vm = vmap_find_area(m, m->layout.vmalloc_start + 0x5000);
+	assert_non_null(vm);
+	assert_int_equal(vm->addr, m->layout.vmalloc_start + 0x5000);
+	machine_destroy(m);
+	free(iomem);
+}
+
+/* VmallocUsed: 6.x counts vmalloc'ed pages only (vmalloc_nr_pages), so the
+ * boot's vmap and ioremap areas leave it 0; 2.6.32's get_vmalloc_info()
+ * adds every vmlist area's size, guard page included: the HPET's 8 KiB */
+static void meminfo__vmalloc_used_by_each_profiles_rule(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.1", 2, NULL);
+	struct vmalloc_totals t;
+	vmap_totals(m, &t);
+	assert_int_equal(t.used_pages, 0);
+	machine_destroy(m);
+	m = boot("i386", "2.6.32", 1, NULL);
+	vmap_totals(m, &t);
+	assert_int_equal(t.used_bytes, 8192);
+	/* VmallocChunk: the rest of the vmalloc space after the HPET's area */
+	assert_int_equal(t.largest_chunk, m->layout.vmalloc_end - m->layout.vmalloc_start - 8192);
+	machine_destroy(m);
+}
+
+/* PageTables for the boot areas' tables (pgtable_counts_as_pagetable()):
+ * the vmalloc space's first pud (x86_64), pmd and pte pages are allocated
+ * on demand.  x86_64 6.1: the pmd page only (pgtable_pmd_page_ctor()),
+ * 6.13: the pud page too (pagetable_pud_ctor()); the pte page never
+ * (pte_alloc_one_kernel() has no constructor); 2.6.32 none; i386 non-PAE
+ * has only a pte level below the pgd. */
+static void pagetables__boot_areas_tables_counted_as_each_kernel_counts_them(void **state)
+{
+	(void)state;
+	static const struct { const char *arch, *kernel; uint64_t counted; } p[] = {
+		{ "x86_64", "6.1", 1 }, { "x86_64", "6.13", 2 }, { "x86_64", "2.6.32", 0 },
+		{ "i386", "6.1", 0 }, { "i386", "2.6.32", 0 },
+	};
+	for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+		struct machine *m = boot(p[i].arch, p[i].kernel, 1, NULL);
+		assert_int_equal(m->pt->nr_counted, p[i].counted);
+		machine_destroy(m);
+	}
+}
+
+/* `check` after boot on every profile (boot_cfg() runs it), with 1 and 3
+ * CPUs, and on a 4-CPU machine of 2 NUMA nodes */
+static void check__passes_after_boot_on_every_profile(void **state)
+{
+	(void)state;
+	static const char *const arch[] = { "i386", "i386-pae", "x86_64", "x86_64-la57" };
+	static const char *const kern[] = { "2.6.32", "6.1", "6.13" };
+	for (size_t a = 0; a < 4; a++)
+		for (size_t k = 0; k < 3; k++)
+			for (unsigned cpus = 1; cpus <= 3; cpus += 2) {
+				if (a == 3 && k == 0)
+					continue;       /* LA57 came in 4.14 */
+				struct machine *m = boot(arch[a], kern[k], cpus, NULL);
+				machine_destroy(m);
+			}
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .ncpus = 4, .nr_nodes = 2 };
+	struct machine *m = boot_cfg(&cfg);
+	/* CPU 0's stack and the HPET come before vfs_caches_init()'s hashdist
+	 * tables, the other CPUs' stacks after them (smp_init()) */
+	struct vm_struct *vm = vmap_find_area(m, m->layout.vmalloc_start + 0x7000);
+	assert_non_null(vm);
+	assert_true(vm->flags & VM_ALLOC);
+	machine_destroy(m);
+}
+
+/* --from: the real machine's vmallocinfo says what boot made; the model
+ * makes no boot areas of its own */
+static void from_snapshot__no_boot_areas(void **state)
+{
+	(void)state;
+	struct snapshot s;
+	struct machine_config cfg = { 0 };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(snapshot_read_dir("tests/data/snapshots/amd64-6.1-4G-2cpu", &s, err, sizeof err), 0);
+	assert_int_equal(snapshot_configure(&s, &cfg, err, sizeof err), 0);
+	if (machine_create(&cfg, &m, err, sizeof err))
+		fail_msg("machine_create: %s", err);
+	assert_int_equal(ioremap_count(m), 0);
+	assert_null(vmap_find_area(m, 0xffffc90000000000ull));
+	machine_destroy(m);
+	snapshot_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(amd64_6_1__real_machine__irq_stacks_and_hpet_as_the_real_vmallocinfo),
+		cmocka_unit_test(i386_6_1__real_machine__hpet_as_the_real_vmallocinfo),
+		cmocka_unit_test(x86_64_6_13__four_cpus__stacks_in_bring_up_order_after_the_hpet),
+		cmocka_unit_test(hpet__disabled_or_absent__no_ioremap),
+		cmocka_unit_test(meminfo__vmalloc_used_by_each_profiles_rule),
+		cmocka_unit_test(pagetables__boot_areas_tables_counted_as_each_kernel_counts_them),
+		cmocka_unit_test(check__passes_after_boot_on_every_profile),
+		cmocka_unit_test(from_snapshot__no_boot_areas),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
