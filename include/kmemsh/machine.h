@@ -426,6 +426,9 @@ struct machine {
 	int extfrag_threshold;          /* vm.extfrag_threshold (6.13: 500) */
 	int zone_reclaim_mode;          /* vm.zone_reclaim_mode (CONFIG_NUMA: x86_64), 0 */
 	int vfs_cache_pressure;         /* vm.vfs_cache_pressure (fs/dcache.c), 100 */
+	int swappiness;                 /* vm.swappiness (mm/vmscan.c vm_swappiness), 60: the
+					 * anon side of reclaim's scan balance (get_scan_count()) */
+	int compact_unevictable_allowed;   /* vm.compact_unevictable_allowed (6.x), 1 */
 	enum thp_mode thp;              /* transparent hugepages: always, madvise, never; THP_NONE on 2.6.32 */
 
 	/* compaction (compaction.h): /proc/vmstat's compact_* events, and

@@ -402,9 +402,9 @@ static int sysctl_arg(struct session *s, const char *arg, bool apply)
 		return apply ? cmd_compact_zone(s, -1) : 0;
 	}
 	if (machine_sysctl_get(s->m, full, buf, sizeof buf)) {
-		const char *names[8];
+		const char *names[16];
 		size_t k = 0;
-		for (; k < 8 && machine_sysctl_name_at(s->m, k); k++)
+		for (; k < 16 && machine_sysctl_name_at(s->m, k); k++)
 			names[k] = machine_sysctl_name_at(s->m, k);
 		const char *sug = cli_suggest(full, names, k);
 		if (sug)
