@@ -17,6 +17,7 @@
  * objects in front of them; an object in an array is free for the user
  * but still counted in its slab's inuse.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -485,8 +486,8 @@ static void cpu_state_json(struct out *o, const struct machine *m, const struct 
 }
 
 /* SLUB's partial slabs are per node: the count is their sum, the pfns go
- * node by node; with several nodes "nodes" has each node's nr_partial
- * (as /sys/kernel/slab/NAME/partial's N0=... N1=...) */
+ * node by node; with several nodes show slab names every node's
+ * nr_partial (N0=... N1=..., JSON "nodes") */
 static unsigned partial_lists(const struct machine *m, const struct kmem_cache *c, ull *total)
 {
 	unsigned nn = m->slab->impl == SLAB_IMPL_SLUB ? m->nr_nodes : 1;
@@ -568,6 +569,44 @@ static void lists_text(struct out *o, const struct machine *m, const struct kmem
 			out_printf(o, " \xe2\x80\xa6 and %llu more", cnt - k);
 		out_puts(o, "\n");
 	}
+}
+
+/*
+ * mm/slub.c's sysfs: partial_show() is show_slab_objects(s, buf,
+ * SO_PARTIAL): the sum of each node's n->nr_partial, then, with
+ * CONFIG_NUMA (the model's x86_64 6.x kernels), " N%d=%lu" for each node
+ * whose count is not 0, and a newline (a real 6.1 amd64 kmalloc-32 reads
+ * "6 N0=6"; a cache with none reads "0"); min_partial_show() "%lu\n".
+ */
+int view_slab_sysfs(struct out *o, const struct machine *m, int cache, const char *path, const char *attr)
+{
+	const struct kmem_cache *c = &m->slab->caches[cache];
+	char buf[256];
+	int len;
+	if (strcmp(attr, "partial") == 0) {
+		ull total;
+		unsigned nn = partial_lists(m, c, &total);
+		len = snprintf(buf, sizeof buf, "%llu", total);
+		bool numa = m->arch->bits == 64 && m->kp->kv != KV_2_6_32;
+		for (unsigned n = 0; numa && n < nn && len > 0 && (size_t)len < sizeof buf; n++)
+			if (c->partial[n].count)
+				len += snprintf(buf + len, sizeof buf - (size_t)len, " N%u=%llu", n,
+						(ull)c->partial[n].count);
+	} else if (strcmp(attr, "min_partial") == 0) {
+		snprintf(buf, sizeof buf, "%u", c->min_partial);
+	} else {
+		return -ENOENT;
+	}
+	if (o->json) {
+		out_puts(o, "{\"sysfs\":");
+		out_json_str(o, path);
+		out_puts(o, ",\"value\":");
+		out_json_str(o, buf);
+		out_puts(o, "}\n");
+	} else {
+		out_printf(o, "%s\n", buf);
+	}
+	return 0;
 }
 
 static void geometry_json(struct out *o, const struct machine *m, const struct kmem_cache *c)

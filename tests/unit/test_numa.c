@@ -24,6 +24,7 @@
 #include "kmemsh/pcp.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/view.h"
 #include "kmemsh/vmalloc.h"
 #include "kmemsh/vmscan.h"
 
@@ -768,6 +769,13 @@ static void slub_partial_lists__per_node_lists_discard_over_min_partial_per_node
 	assert_int_equal(obj_nid(m, a), 1);
 	assert_int_equal(kc->partial[1].count, 4);
 	assert_int_equal(machine_check(m), 0);
+	/* /sys/kernel/slab/t/partial: the total, then each node holding any
+	 * (show_slab_objects(SO_PARTIAL)) */
+	struct out o;
+	out_init_buf(&o);
+	assert_int_equal(view_slab_sysfs(&o, m, c, "/sys/kernel/slab/t/partial", "partial"), 0);
+	assert_string_equal(o.buf, "9 N0=5 N1=4\n");
+	out_free(&o);
 	/* check finds node 1's slabs on node 0's list */
 	struct kmem_cache *w = &m->slab->caches[c];
 	struct slab_list_head saved = w->partial[0];
@@ -776,6 +784,35 @@ static void slub_partial_lists__per_node_lists_discard_over_min_partial_per_node
 	w->partial[0] = saved;
 	assert_int_equal(machine_check(m), 0);
 	machine_destroy(m);
+}
+
+/* One node, as the real Debian 6.1 amd64 guest (tests' reference
+ * slab_sysfs: "kmalloc-32 ... partial=6 N0=6"): six slabs made partial
+ * read "6 N0=6"; an i386 kernel (no CONFIG_NUMA) prints the total alone */
+static void slab_sysfs_partial__one_node_reads_like_the_real_kernel(void **state)
+{
+	(void)state;
+	static const char *const arch[2] = { "x86_64", "i386" };
+	static const char *const want[2] = { "6 N0=6\n", "6\n" };
+	for (int a = 0; a < 2; a++) {
+		struct machine_config cfg = { .arch = arch[a], .kernel = "6.13", .slub_debug = "F" };
+		struct machine *m;
+		char err[256];
+		if (machine_create(&cfg, &m, err, sizeof err))
+			fail_msg("boot: %s", err);
+		int c;
+		assert_int_equal(slab_cache_create(m, "t2k", 2048, 8, 0, &c), 0);
+		static uint64_t obj[6][64];
+		fill_slabs(m, c, 6, obj);
+		for (int j = 0; j < 6; j++)
+			assert_int_equal(slab_cache_free(m, c, obj[j][0]), 0);
+		struct out o;
+		out_init_buf(&o);
+		assert_int_equal(view_slab_sysfs(&o, m, c, "/sys/kernel/slab/t2k/partial", "partial"), 0);
+		assert_string_equal(o.buf, want[a]);
+		out_free(&o);
+		machine_destroy(m);
+	}
 }
 
 /*
@@ -877,6 +914,7 @@ int main(void)
 		cmocka_unit_test(nodes__refused_where_not_modelled),
 		cmocka_unit_test(dmesg__one_node_as_the_real_kernel),
 		cmocka_unit_test(slub_partial_lists__per_node_lists_discard_over_min_partial_per_node),
+		cmocka_unit_test(slab_sysfs_partial__one_node_reads_like_the_real_kernel),
 		cmocka_unit_test(hashdist__two_nodes_vmalloc_the_hashes_interleaved),
 		cmocka_unit_test(kswapd__one_per_node),
 		cmocka_unit_test(zone_reclaim_mode__reclaims_locally_before_going_remote),
