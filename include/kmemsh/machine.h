@@ -430,6 +430,9 @@ struct machine {
 	int vfs_cache_pressure;         /* vm.vfs_cache_pressure (fs/dcache.c), 100 */
 	int pcp_high_fraction;          /* vm.percpu_pagelist_high_fraction (6.x) or
 	                                 * 2.6.32's vm.percpu_pagelist_fraction, 0 */
+	int swappiness;                 /* vm.swappiness (mm/vmscan.c vm_swappiness), 60: the
+					 * anon side of reclaim's scan balance (get_scan_count()) */
+	int compact_unevictable_allowed;   /* vm.compact_unevictable_allowed (6.x), 1 */
 	enum thp_mode thp;              /* transparent hugepages: always, madvise, never; THP_NONE on 2.6.32 */
 
 	/* compaction (compaction.h): /proc/vmstat's compact_* events, and

@@ -50,9 +50,13 @@ struct slab {
 					 * something writes them: debug caches from the start,
 					 * others at the first memset */
 	uint32_t leaked;                /* SLUB: objects lost to "Marking all objects used" */
-	/* to 128 bytes on 64-bit hosts (112 used): slabs[id] on the kmalloc/kfree
+	uint8_t node;                   /* the kmem_cache_node whose partial list holds it:
+					 * SLUB slab_nid() (its pages' node); SLAB (one
+					 * node in the model) 0 */
+	/* to 128 bytes on 64-bit hosts (113 used): slabs[id] on the kmalloc/kfree
 	 * fast paths is a shift, not a multiply (asserted below) */
-	uint32_t pad_[4];
+	uint8_t pad8_[3];
+	uint32_t pad_[3];
 };
 
 struct slob_state;
@@ -103,7 +107,10 @@ struct kmem_cache {
 	gfp_t allocflags;               /* added to the page allocation (GFP_DMA, __GFP_RECLAIMABLE, __GFP_COMP) */
 	unsigned min_partial;           /* SLUB */
 	unsigned cpu_partial, cpu_partial_slabs;   /* SLUB set_cpu_partial(); 0: no cpu partial lists */
-	struct slab_list_head partial, full, free;   /* per-node lists (one node) */
+	/* SLUB: each node's struct kmem_cache_node partial list, its count
+	 * n->nr_partial; SLAB keeps one node's lists ([0], full, free) */
+	struct slab_list_head partial[MAX_NUMNODES_MODEL];
+	struct slab_list_head full, free;
 	struct slab_cpu *cpu;           /* [ncpus] */
 	struct slab_cpu shared;         /* SLAB shared array */
 	unsigned colour_next;           /* SLAB */
@@ -116,7 +123,7 @@ struct kmem_cache {
 		uint64_t num_active, num_allocations, high_mark, grown, max_freeable;
 		uint64_t allochit, allocmiss, freehit, freemiss;
 	} counters;
-	uint8_t pad_[112];              /* to 512 bytes on 64-bit hosts: caches[i] is a shift */
+	/* 512 bytes on 64-bit hosts: caches[i] is a shift */
 };
 
 /* the hot paths index these arrays; padding (not a union, which would

@@ -176,6 +176,10 @@ void view_changes_brief(struct out *o, const struct machine *m, const struct nr_
  */
 void view_slabinfo(struct out *o, const struct machine *m);
 void view_slab(struct out *o, const struct machine *m, int cache);
+/* /sys/kernel/slab/NAME/ATTR of a SLUB cache: "partial" (the partial
+ * slabs, " N%d=%lu" per node holding any on a CONFIG_NUMA kernel) and
+ * "min_partial"; -ENOENT for another attribute */
+int view_slab_sysfs(struct out *o, const struct machine *m, int cache, const char *path, const char *attr);
 void view_object(struct out *o, const struct machine *m, uint64_t addr);
 /* `cpu`: "CPU 1 of 4"; after a switch: "now on CPU 1" (JSON {"cpu":1}) */
 void view_cpu(struct out *o, const struct machine *m, bool switched);

@@ -200,6 +200,11 @@ struct vm_state {
 	uint32_t npg, cap, free_rec;    /* free_rec: a free list through next */
 	struct lru_head lru[MAX_ZONES_MODEL][NR_LRU_LISTS];
 	uint64_t nr_dirty[MAX_ZONES_MODEL];      /* NR_FILE_DIRTY per zone */
+	/* the scan balance's history, per zone (the model's lruvec), [0] anon,
+	 * [1] file: 6.x lruvec->anon_cost/file_cost (lru_note_cost()), 2.6.32
+	 * zone->reclaim_stat.recent_scanned (get_scan_count() in vmscan.c) */
+	uint64_t scan_cost[MAX_ZONES_MODEL][2];
+	uint64_t recent_scanned[MAX_ZONES_MODEL][2];
 
 	struct vm_task task[VM_TASKS_MAX];
 	unsigned ntask;
@@ -252,6 +257,12 @@ int vmscan_task_find(const struct machine *m, const char *name);
 int vmscan_anon(struct machine *m, int task, uint64_t pages, uint64_t *added);
 /* exit(): the task's memory is freed; *freed pages went back. */
 int vmscan_task_exit(struct machine *m, int task, uint64_t *freed);
+
+/* get_scan_count() (6.x) / shrink_zone() + get_scan_ratio() (2.6.32): how
+ * many pages of each of zone z's lists reclaim scans at priority, from
+ * the list sizes, free swap, vm.swappiness and the zone's scan history
+ * (2.6.32 halves recent_scanned here as the kernel does) */
+void vmscan_get_scan_count(struct machine *m, int z, int priority, uint64_t nr[NR_LRU_LISTS]);
 
 /* ---- shrinkable caches (list_lru.c) ----------------------------------------- */
 

@@ -312,6 +312,33 @@ const char *cli_cat_file_at(const struct machine *m, size_t i)
 	return sysctl_path[i];
 }
 
+/* /sys/kernel/slab/NAME/ATTR: SLUB's sysfs (mm/slub.c), a cache by its
+ * name or an alias */
+static int cat_slab_sysfs(struct session *s, const char *path)
+{
+	char name[64];
+	const char *p = path + 17, *slash = strchr(p, '/');
+	if (s->m->slab->impl != SLAB_IMPL_SLUB) {
+		session_error(s, "%s: no such file: /sys/kernel/slab is SLUB's, and this machine runs %s", path,
+			      slab_impl_name(s->m->slab->impl));
+		return -1;
+	}
+	int cache = -1;
+	if (slash && (size_t)(slash - p) < sizeof name && slash > p) {
+		memcpy(name, p, (size_t)(slash - p));
+		name[slash - p] = '\0';
+		cache = slab_cache_find(s->m, name);
+		if (cache < 0)
+			cache = slab_alias_find(s->m, name);
+	}
+	if (cache < 0 || view_slab_sysfs(&s->out, s->m, cache, path, slash + 1)) {
+		session_error(s, "%s: no such file in the model (it serves /sys/kernel/slab/NAME/partial and "
+			      "min_partial)", path);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
 {
 	(void)argc;
@@ -340,6 +367,8 @@ int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
 	}
 	if (strncmp(argv[1], "/proc/sys/vm/", 13) == 0 && view_sysctl(&s->out, s->m, argv[1] + 13, true) == 0)
 		return 0;
+	if (strncmp(argv[1], "/sys/kernel/slab/", 17) == 0)
+		return cat_slab_sysfs(s, argv[1]);
 	char list[1024];
 	size_t len = 0;
 	const char *f;

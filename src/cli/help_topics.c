@@ -207,11 +207,25 @@ static const struct help_para numa_paras[] = {
 		"counts as an interleave_hit.  alloc_pages, slab pages, the page "
 		"cache, vmalloc and a task's anonymous memory follow the policy; "
 		"alloc_pages_node and the _node calls do not.") },
+	{ NULL, 0, false, N_("SLUB keeps a partial list per node (struct kmem_cache_node, "
+		"n->nr_partial): a slab goes on the list of the node its pages came "
+		"from.  An allocation takes a partial slab of its CPU's node first "
+		"(get_partial_node()); when that node has none, get_any_partial() "
+		"walks the zonelist of the node the task's policy names "
+		"(mempolicy_slab_node(), which moves an interleave policy on) and "
+		"takes a slab from the first node holding more than min_partial "
+		"partial slabs, else a new slab is made.  An empty slab is given back "
+		"unless its own node holds fewer than min_partial partial slabs, and "
+		"kmem_cache_shrink sorts each node's list apart.  show slab prints the "
+		"partial slabs per node as N0=... N1=....") },
+	/* xgettext:no-c-format */
 	{ NULL, 0, false, N_("Not modelled: NODE_DATA on 6.13 and the per-CPU areas placed on each "
 		"node, node_reclaim's reclaimable-slab test, weighted interleaving and "
-		"mbind(), SLUB's per-node slab counters (its partial lists are one "
-		"list read per node), the per-node stats of /proc/zoneinfo other than "
-		"the LRU lists (they are machine totals, shown on node 0).") },
+		"mbind(), SLUB's per-node slab counters other than the partial lists "
+		"(n->nr_slabs, n->total_objects), get_any_partial()'s random skip "
+		"(get_cycles() % 1024 above remote_node_defrag_ratio 1000: the model "
+		"always looks), the per-node stats of /proc/zoneinfo other than the "
+		"LRU lists (they are machine totals, shown on node 0).") },
 	{ NULL, 0, false, NULL },
 };
 #define SUBS_numa ""

@@ -371,6 +371,12 @@ static void isolate_migratepages_block(struct compact_control *cc, uint64_t low,
 		 * them with (kmemsh keeps page cache and anon pages in place) */
 		if ((p->flags & (PG_lru | PG_vmscan)) != PG_lru || pinned(m, low, p->order))
 			goto isolate_fail;
+		/* 6.x isolate_migratepages() adds ISOLATE_UNEVICTABLE to the
+		 * mode when vm.compact_unevictable_allowed is 1; without it an
+		 * unevictable folio (folio_test_unevictable()) is not isolated
+		 * here.  No page of the model is unevictable (nothing mlocks,
+		 * SHM_LOCKs or sits on ramfs), so the sysctl is kept and
+		 * shown and changes nothing */
 		/* isolate the folio */
 		if (pl_add(&cc->migratepages, low)) {
 			cc->oom = true;

@@ -217,10 +217,10 @@ void slab_list_del(struct machine *m, struct slab_list_head *l, uint32_t id)
 	l->count--;
 }
 
-struct slab_list_head *slab_list_of(struct kmem_cache *c, int list)
+struct slab_list_head *slab_list_of(struct kmem_cache *c, const struct slab *s, int list)
 {
 	switch (list) {
-	case SL_PARTIAL: return &c->partial;
+	case SL_PARTIAL: return &c->partial[s->node];
 	case SL_FULL: return &c->full;
 	case SL_FREE: return &c->free;
 	default: return NULL;
@@ -233,7 +233,7 @@ void slab_move(struct machine *m, int cache, uint32_t id, int to, bool tail)
 	struct kmem_cache *c = &m->slab->caches[cache];
 	struct slab *s = &m->slab->slabs[id];
 	int from = s->list;
-	struct slab_list_head *lf = slab_list_of(c, from), *lt = slab_list_of(c, to);
+	struct slab_list_head *lf = slab_list_of(c, s, from), *lt = slab_list_of(c, s, to);
 	if (lf)
 		slab_list_del(m, lf, id);
 	s->list = (uint8_t)to;
@@ -366,6 +366,10 @@ uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
 	s->cpu = -1;
 	s->objects = objects;
 	s->list = SL_NONE;
+	if (st->impl == SLAB_IMPL_SLUB) {
+		int z = machine_pfn_zone(m, pfn);       /* slab_nid(): the node of its pages */
+		s->node = (uint8_t)(z >= 0 ? m->zones[z].nid : 0);
+	}
 	s->seq = ++st->seq;
 	/* one block: the free pointers, then the requested sizes (req is
 	 * never freed on its own) */
@@ -402,7 +406,7 @@ void slab_discard(struct machine *m, uint32_t id)
 	if (s->mem && c->debug)
 		st->ops->debug_discard(m, s);
 	slab_log(m, CH_SLAB_DISCARD, (int)s->cache, id, s->pfn, s->order, s->objects, 0, s->list, SL_NONE);
-	struct slab_list_head *l = slab_list_of(c, s->list);
+	struct slab_list_head *l = slab_list_of(c, s, s->list);
 	if (l)
 		slab_list_del(m, l, id);
 	c->nr_slabs--;
@@ -713,7 +717,8 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 	c->kmalloc = kmalloc;
 	c->flags = flags;
 	c->g = g;
-	c->partial.head = c->partial.tail = SLAB_NONE;
+	for (int n = 0; n < MAX_NUMNODES_MODEL; n++)
+		c->partial[n] = (struct slab_list_head){ SLAB_NONE, SLAB_NONE, 0 };
 	c->full.head = c->full.tail = SLAB_NONE;
 	c->free.head = c->free.tail = SLAB_NONE;
 	const struct kernel_profile *kp = m->kp;
@@ -1567,13 +1572,25 @@ static int check_cache(struct machine *m, uint32_t ci, const uint64_t *sum)
 			 "%llu", c->name, (unsigned long long)sum[CK_MARKED], (unsigned long long)on_cpu_partial);
 		return -EUCLEAN;
 	}
-	/* list counts */
-	struct slab_list_head *ls[3] = { &c->partial, &c->full, &c->free };
-	for (int k = 0; k < 3; k++) {
+	/* list counts; each node's partial list holds that node's slabs only */
+	struct slab_list_head *ls[MAX_NUMNODES_MODEL + 2] = { &c->full, &c->free };
+	for (int k = 0; k < MAX_NUMNODES_MODEL; k++)
+		ls[k + 2] = &c->partial[k];
+	for (int k = 0; k < MAX_NUMNODES_MODEL + 2; k++) {
 		uint64_t n = 0;
-		for (uint32_t id = ls[k]->head; id != SLAB_NONE; id = st->slabs[id].next)
+		for (uint32_t id = ls[k]->head; id != SLAB_NONE; id = st->slabs[id].next) {
 			if (++n > st->nr_slabs)
 				break;
+			if (k < 2)
+				continue;
+			/* SLUB: the node of its pages; SLAB: one node, 0 */
+			int z = machine_pfn_zone(m, st->slabs[id].pfn);
+			unsigned nid = st->impl == SLAB_IMPL_SLUB && z >= 0 ? m->zones[z].nid : 0;
+			if (st->slabs[id].node != k - 2 || nid != (unsigned)(k - 2)) {
+				model_err(m, "%s: a slab of node %u is on node %d's partial list", c->name, nid, k - 2);
+				return -EUCLEAN;
+			}
+		}
 		if (n != ls[k]->count) {
 			model_err(m, "%s: a slab list count is %llu, the list holds %llu", c->name,
 				 (unsigned long long)ls[k]->count, (unsigned long long)n);
@@ -1651,7 +1668,9 @@ static int check_cache_counters(struct machine *m, uint32_t ci)
 	if (ci >= st->nr_caches || !st->caches[ci].live)
 		return 0;   /* destroyed in this step */
 	const struct kmem_cache *c = &st->caches[ci];
-	uint64_t listed = c->partial.count + c->full.count + c->free.count;
+	uint64_t listed = c->full.count + c->free.count;
+	for (int n = 0; n < MAX_NUMNODES_MODEL; n++)
+		listed += c->partial[n].count;
 	if (c->active_objects > c->total_objects || listed > c->nr_slabs || (c->nr_slabs == 0) != (c->total_objects == 0)) {
 		model_err(m, "%s: counters disagree: %llu slabs (%llu on the node lists), %llu objects, "
 			 "%llu active", c->name, (unsigned long long)c->nr_slabs, (unsigned long long)listed,
@@ -1671,7 +1690,7 @@ static int check_cache_lists(struct machine *m, uint32_t ci)
 	struct slab_state *st = m->slab;
 	if (ci >= st->nr_caches || !st->caches[ci].live)
 		return 0;
-	const struct slab_list_head *ls[3] = { &st->caches[ci].partial, &st->caches[ci].full, &st->caches[ci].free };
+	const struct slab_list_head *ls[3] = { &st->caches[ci].partial[0], &st->caches[ci].full, &st->caches[ci].free };
 	for (int k = 0; k < 3; k++) {
 		uint64_t n = 0;
 		for (uint32_t id = ls[k]->head; id != SLAB_NONE; id = st->slabs[id].next) {

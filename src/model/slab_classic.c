@@ -178,7 +178,7 @@ static __attribute__((noinline)) int refill(struct machine *m, int cache, gfp_t 
 	}
 	for (;;) {
 		while (batch > 0) {
-			uint32_t id = c->partial.head != SLAB_NONE ? c->partial.head : c->free.head;
+			uint32_t id = c->partial[0].head != SLAB_NONE ? c->partial[0].head : c->free.head;
 			if (id == SLAB_NONE)
 				break;
 			struct slab *s = &st->slabs[id];
@@ -526,7 +526,7 @@ static void slabinfo(const struct machine *m, const struct kmem_cache *c, struct
 		row->active_objs += st->slabs[id].objects;
 		row->active_slabs++;
 	}
-	for (uint32_t id = c->partial.head; id != SLAB_NONE; id = st->slabs[id].next) {
+	for (uint32_t id = c->partial[0].head; id != SLAB_NONE; id = st->slabs[id].next) {
 		row->active_objs += st->slabs[id].inuse;
 		row->active_slabs++;
 	}

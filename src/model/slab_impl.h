@@ -198,7 +198,7 @@ static inline bool slab_locate_fast(struct machine *m, uint64_t addr, uint32_t *
 }
 void slab_list_add(struct machine *m, struct slab_list_head *l, uint32_t id, bool tail);
 void slab_list_del(struct machine *m, struct slab_list_head *l, uint32_t id);
-struct slab_list_head *slab_list_of(struct kmem_cache *c, int list);
+struct slab_list_head *slab_list_of(struct kmem_cache *c, const struct slab *s, int list);
 void slab_move(struct machine *m, int cache, uint32_t id, int to, bool tail);
 uint32_t slab_new(struct machine *m, int cache, gfp_t gfp);
 void slab_discard(struct machine *m, uint32_t id);

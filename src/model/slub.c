@@ -20,12 +20,12 @@
  * cpu_partial_slabs slabs the next such free drains it to the node
  * (__put_partials()).  2.6.32's SLUB had no such lists.
  *
- * With NUMA nodes kmemsh keeps one partial list for all nodes, not one
- * per kmem_cache_node, and reads each node's list out of it: each node's
- * slabs keep their order there, a _node allocation takes its node's, an
- * allocation without a node the local node's, else another node's with
- * more than min_partial (get_partial(), get_any_partial()), and
- * min_partial is counted among the slab's own node's (n->nr_partial).
+ * Each node has its own partial list (struct kmem_cache_node's partial
+ * and nr_partial): a slab goes on the list of its pages' node
+ * (slab_nid()), a _node allocation takes its node's, an allocation
+ * without a node the local node's, else the first node in zonelist order
+ * with more than min_partial (get_partial(), get_any_partial()), and an
+ * empty slab is kept while its node holds fewer than min_partial.
  *
  * Not modelled: freelist randomization.
  */
@@ -221,32 +221,23 @@ SLAB_API_INLINE int slub_kmalloc(struct machine *m, struct slab_state *st, size_
 
 /* ---- the cpu slab ----------------------------------------------------------- */
 
-/* deactivate_slab(): give the cpu slab back to the node */
-/* slab_nid(): the node of the slab's pages */
+/* slab_nid(): the node of the slab's pages (set by slab_new()) */
 static int slab_nid(const struct machine *m, uint32_t id)
 {
-	int z = machine_pfn_zone(m, m->slab->slabs[id].pfn);
-	return z >= 0 ? m->zones[z].nid : 0;
+	return m->slab->slabs[id].node;
 }
 
 /*
  * n->nr_partial >= s->min_partial for n = get_node(s, slab_nid(slab)):
  * the test deactivate_slab(), __put_partials() and __slab_free() make
- * before giving an empty slab back.  kmemsh keeps one partial list for
- * all nodes, so with several nodes it counts the slabs of the slab's node
- * on it (up to min_partial).
+ * before giving an empty slab back.
  */
 static bool node_partial_full(const struct machine *m, const struct kmem_cache *c, uint32_t id)
 {
-	if (m->nr_nodes < 2)
-		return c->partial.count >= c->min_partial;
-	int nid = slab_nid(m, id);
-	uint64_t n = 0;
-	for (uint32_t p = c->partial.head; p != SLAB_NONE && n < c->min_partial; p = m->slab->slabs[p].next)
-		n += slab_nid(m, p) == nid;
-	return n >= c->min_partial;
+	return c->partial[slab_nid(m, id)].count >= c->min_partial;
 }
 
+/* deactivate_slab(): give the cpu slab back to its node */
 static void deactivate(struct machine *m, int cache, unsigned cpu)
 {
 	struct kmem_cache *c = &m->slab->caches[cache];
@@ -337,7 +328,7 @@ static void put_cpu_partial(struct machine *m, int cache, unsigned cpu, uint32_t
 		sc->partial_slabs = 0;
 	}
 	int from = s->list;
-	struct slab_list_head *l = slab_list_of(c, s->list);
+	struct slab_list_head *l = slab_list_of(c, s, s->list);
 	if (l)
 		slab_list_del(m, l, id);
 	s->list = SL_CPU_PARTIAL;
@@ -354,7 +345,7 @@ static void make_cpu_slab(struct machine *m, int cache, unsigned cpu, uint32_t i
 {
 	struct kmem_cache *c = &m->slab->caches[cache];
 	struct slab *s = &m->slab->slabs[id];
-	struct slab_list_head *l = slab_list_of(c, s->list);
+	struct slab_list_head *l = slab_list_of(c, s, s->list);
 	int from = s->list;
 	if (l)
 		slab_list_del(m, l, id);
@@ -366,23 +357,14 @@ static void make_cpu_slab(struct machine *m, int cache, unsigned cpu, uint32_t i
 	slab_log(m, CH_SLAB_LIST, cache, id, s->pfn, s->order, 0, 0, from, SL_CPU);
 }
 
-/* the first slab of node nid on the partial list (-1: any node) */
-static uint32_t node_first_partial(const struct machine *m, const struct kmem_cache *c, int nid)
-{
-	uint32_t id = c->partial.head;
-	while (id != SLAB_NONE && nid >= 0 && slab_nid(m, id) != nid)
-		id = m->slab->slabs[id].next;
-	return id;
-}
-
-/* get_partial_node() for a cache with cpu slabs: the node's first partial
- * slab (nid -1: the list's) becomes the cpu slab; with cpu partial lists,
- * up to cpu_partial_slabs / 2 + 1 more of the node go to this CPU's
- * partial list.  false if the node has none. */
+/* get_partial_node() for a cache with cpu slabs: the first slab of node
+ * nid's partial list becomes the cpu slab; with cpu partial lists, up to
+ * cpu_partial_slabs / 2 + 1 more go to this CPU's partial list.  false
+ * if the node has none. */
 static bool take_node_partial(struct machine *m, int cache, unsigned cpu, int nid)
 {
 	struct slab_state *st = m->slab;
-	uint32_t first = node_first_partial(m, &st->caches[cache], nid);
+	uint32_t first = st->caches[cache].partial[nid].head;
 	if (first == SLAB_NONE)
 		return false;
 	uint32_t next = st->slabs[first].next;
@@ -391,8 +373,6 @@ static bool take_node_partial(struct machine *m, int cache, unsigned cpu, int ni
 	while (st->caches[cache].cpu_partial_slabs && next != SLAB_NONE) {
 		uint32_t id = next;
 		next = st->slabs[id].next;
-		if (nid >= 0 && slab_nid(m, id) != nid)
-			continue;
 		put_cpu_partial(m, cache, cpu, id, false);
 		if (++moved > st->caches[cache].cpu_partial_slabs / 2)
 			break;
@@ -401,19 +381,21 @@ static bool take_node_partial(struct machine *m, int cache, unsigned cpu, int ni
 }
 
 /*
- * get_partial(s, NUMA_NO_NODE) with several nodes: the local node's
- * partial slabs (numa_mem_id()), else get_any_partial(): the zonelist of
- * mempolicy_slab_node() (the task's policy), each node with more than
- * min_partial partial slabs.  get_any_partial() goes there only when
- * get_cycles() % 1024 <= remote_node_defrag_ratio (1000 by default);
- * kmemsh takes that likely branch.  Returns the node, or -1.
+ * get_partial(s, NUMA_NO_NODE): the local node's partial slabs
+ * (get_partial_node() on numa_mem_id()), else get_any_partial(): the
+ * zonelist of mempolicy_slab_node() (the task's policy), the first node
+ * with a zone in it and more than min_partial partial slabs
+ * (n->nr_partial > s->min_partial).  get_any_partial() goes there only
+ * when get_cycles() % 1024 <= remote_node_defrag_ratio (kmem_cache_open()
+ * sets 1000, 2.6.32 and 6.x alike); kmemsh takes that likely branch.
+ * Returns the node, or -1.
  */
 static int get_partial_nid(struct machine *m, const struct kmem_cache *c, gfp_t gfp)
 {
 	int local = (int)machine_numa_node_id(m);
-	if (node_first_partial(m, c, local) != SLAB_NONE)
+	if (c->partial[local].head != SLAB_NONE)
 		return local;
-	if (c->partial.head == SLAB_NONE)
+	if (m->nr_nodes < 2)
 		return -1;
 	int start = mempolicy_slab_node(m), highest = buddy_gfp_zone(m, gfp);
 	for (unsigned k = 0; k < m->nr_nodes; k++) {
@@ -425,20 +407,17 @@ static int get_partial_nid(struct machine *m, const struct kmem_cache *c, gfp_t 
 			zone = m->zones[nid * m->nr_node_zones + t].present != 0;
 		if (!zone)
 			continue;
-		uint64_t n = 0;
-		for (uint32_t id = c->partial.head; id != SLAB_NONE && n <= c->min_partial; id = m->slab->slabs[id].next)
-			n += slab_nid(m, id) == nid;
-		if (n > c->min_partial)
+		if (c->partial[nid].count > c->min_partial)
 			return nid;
 	}
 	return -1;
 }
 
-/* get_partial(): one node, the list's head; several, get_partial_nid() */
+/* get_partial(): one node, its list's head; several, get_partial_nid() */
 static bool get_partial(struct machine *m, int cache, unsigned cpu, gfp_t gfp)
 {
 	if (m->nr_nodes < 2)
-		return take_node_partial(m, cache, cpu, -1);
+		return take_node_partial(m, cache, cpu, 0);
 	int nid = get_partial_nid(m, &m->slab->caches[cache], gfp);
 	return nid >= 0 && take_node_partial(m, cache, cpu, nid);
 }
@@ -458,11 +437,8 @@ static __attribute__((noinline)) int alloc_debug(struct machine *m, int cache, g
 	for (;;) {
 		struct kmem_cache *c = &st->caches[cache];
 		/* get_partial() -> get_partial_node() -> alloc_single_from_partial() */
-		uint32_t id = c->partial.head;
-		if (m->nr_nodes > 1 && id != SLAB_NONE) {
-			int nid = get_partial_nid(m, c, gfp);
-			id = nid < 0 ? SLAB_NONE : node_first_partial(m, c, nid);
-		}
+		int nid = get_partial_nid(m, c, gfp);
+		uint32_t id = nid < 0 ? SLAB_NONE : c->partial[nid].head;
 		bool fresh = id == SLAB_NONE;
 		if (fresh) {
 			id = slab_new(m, cache, fix_flags(m, gfp));
@@ -588,7 +564,7 @@ static inline __attribute__((always_inline)) int slab_alloc_st(struct machine *m
 			sc->partial_slabs--;
 			st->slabs[id].next = SLAB_NONE;
 			make_cpu_slab(m, cache, cpu, id);
-		} else if (c->partial.head != SLAB_NONE && get_partial(m, cache, cpu, gfp)) {
+		} else if ((m->nr_nodes > 1 || c->partial[0].head != SLAB_NONE) && get_partial(m, cache, cpu, gfp)) {
 			/* get_partial_node(): a partial slab became the cpu slab */
 		} else {
 			gfp_t g = gfp;
@@ -706,9 +682,7 @@ static int alloc_bulk(struct machine *m, int cache, gfp_t gfp, size_t n, uint64_
  * cpu_partial_slabs / 2 + 1 more go to the CPU's partial list); else
  * new_slab(s, flags, node) takes pages from the node's zonelist
  * (alloc_slab_page(): __folio_alloc_node()), which may fall back to
- * another node's memory.  kmemsh keeps one partial list for all nodes,
- * in which each node's slabs keep their own order; min_partial is
- * checked against the slab's node's slabs on it (node_partial_full()).
+ * another node's memory.
  */
 static __attribute__((noinline)) int slab_alloc_on_node(struct machine *m, int cache, gfp_t gfp, int node,
 							uint64_t *addr, size_t requested)
@@ -877,36 +851,38 @@ static void flush_all(struct machine *m, int cache)
 }
 
 /*
- * __kmem_cache_do_shrink(): after flushing the cpu slabs, empty partial
- * slabs go back to the buddy allocator and the rest are sorted so that the
- * fullest come first (slabs with 32 or more free objects stay behind, in
- * order).
+ * __kmem_cache_do_shrink(): after flushing the cpu slabs, each node's
+ * (for_each_kmem_cache_node()) empty partial slabs go back to the buddy
+ * allocator and the rest are sorted so that the fullest come first (slabs
+ * with 32 or more free objects stay behind, in order).
  */
 static int shrink(struct machine *m, int cache)
 {
 	struct slab_state *st = m->slab;
 	flush_all(m, cache);
-	struct kmem_cache *c = &st->caches[cache];
-	enum { PROMOTE = 32 };
-	uint32_t ids[PROMOTE][64];
-	unsigned n[PROMOTE] = { 0 };
-	uint32_t id = c->partial.head;
-	while (id != SLAB_NONE) {
-		uint32_t next = st->slabs[id].next;
-		struct slab *s = &st->slabs[id];
-		unsigned free = s->objects - s->inuse;
-		if (s->inuse == 0) {
-			slab_discard(m, id);
-		} else if (free < PROMOTE && n[free] < 64) {
-			slab_list_del(m, &c->partial, id);
-			ids[free][n[free]++] = id;
+	for (unsigned nid = 0; nid < m->nr_nodes; nid++) {
+		struct kmem_cache *c = &st->caches[cache];
+		enum { PROMOTE = 32 };
+		uint32_t ids[PROMOTE][64];
+		unsigned n[PROMOTE] = { 0 };
+		uint32_t id = c->partial[nid].head;
+		while (id != SLAB_NONE) {
+			uint32_t next = st->slabs[id].next;
+			struct slab *s = &st->slabs[id];
+			unsigned free = s->objects - s->inuse;
+			if (s->inuse == 0) {
+				slab_discard(m, id);
+			} else if (free < PROMOTE && n[free] < 64) {
+				slab_list_del(m, &c->partial[nid], id);
+				ids[free][n[free]++] = id;
+			}
+			id = next;
+			c = &st->caches[cache];
 		}
-		id = next;
-		c = &st->caches[cache];
+		for (int f = PROMOTE - 1; f >= 0; f--)
+			for (int k = (int)n[f] - 1; k >= 0; k--)
+				slab_list_add(m, &c->partial[nid], ids[f][k], false);
 	}
-	for (int f = PROMOTE - 1; f >= 0; f--)
-		for (int k = (int)n[f] - 1; k >= 0; k--)
-			slab_list_add(m, &c->partial, ids[f][k], false);
 	return 0;
 }
 
@@ -934,10 +910,11 @@ static int destroy(struct machine *m, int cache)
 	/* empty slabs still held as cpu slabs or on the lists */
 	flush_all(m, cache);
 	c = &st->caches[cache];
-	while (c->partial.head != SLAB_NONE) {
-		slab_discard(m, c->partial.head);
-		c = &st->caches[cache];
-	}
+	for (unsigned nid = 0; nid < m->nr_nodes; nid++)
+		while (c->partial[nid].head != SLAB_NONE) {
+			slab_discard(m, c->partial[nid].head);
+			c = &st->caches[cache];
+		}
 	return 0;
 }
 
@@ -980,8 +957,9 @@ static void slabinfo(const struct machine *m, const struct kmem_cache *c, struct
 {
 	const struct slab_state *st = m->slab;
 	unsigned long long nr_free = 0;
-	for (uint32_t id = c->partial.head; id != SLAB_NONE; id = st->slabs[id].next)
-		nr_free += st->slabs[id].objects - st->slabs[id].inuse;
+	for (unsigned nid = 0; nid < m->nr_nodes; nid++)    /* count_partial() per node */
+		for (uint32_t id = c->partial[nid].head; id != SLAB_NONE; id = st->slabs[id].next)
+			nr_free += st->slabs[id].objects - st->slabs[id].inuse;
 	row->active_objs = row->num_objs - nr_free;
 	row->active_slabs = row->num_slabs;
 }

@@ -26,8 +26,8 @@
  * page is ever referenced again, so the active lists only age; writeback
  * finishes at once (a dirty page is written when reclaim meets it and is
  * rotated to the tail for the next pass, as folio_rotate_reclaimable()
- * does when the write completes); 2.6.32's scan ratio uses zero
- * recent_scanned/recent_rotated history.
+ * does when the write completes).  vm.swappiness steers the anon/file
+ * scan balance with the history each version keeps (get_scan_count()).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -171,10 +171,14 @@ static bool inactive_is_low(const struct machine *m, const struct vm_state *v, i
 }
 
 /* shrink_active_list(): pages from the active tail to the inactive head
- * (no page is referenced again in the model, so every one is deactivated) */
-static void shrink_active_list(struct vm_state *v, int z, uint64_t nr, enum lru_list active)
+ * (no page is referenced again in the model, so every one is deactivated;
+ * nr_rotated is 0, so 6.x notes no cost); 2.6.32 counts the pages taken in
+ * reclaim_stat->recent_scanned */
+static void shrink_active_list(const struct machine *m, struct vm_state *v, int z, uint64_t nr,
+			       enum lru_list active)
 {
-	for (uint64_t k = 0; k < nr && v->lru[z][active].tail != NIL; k++) {
+	uint64_t k = 0;
+	for (; k < nr && v->lru[z][active].tail != NIL; k++) {
 		uint32_t i = v->lru[z][active].tail;
 		vmscan_lru_del(v, i);
 		vmscan_lru_add(v, i, (enum lru_list)(active - 1));
@@ -183,17 +187,45 @@ static void shrink_active_list(struct vm_state *v, int z, uint64_t nr, enum lru_
 		v->ev.pgrefill++;
 		v->ev.pgrefill_z[z]++;
 	}
+	if (m->kp->kv == KV_2_6_32)
+		v->recent_scanned[z][active == LRU_ACTIVE_FILE] += k;
+}
+
+/* the pages of zone z's four lists */
+static uint64_t lru_size(const struct vm_state *v, int z)
+{
+	return v->lru[z][LRU_INACTIVE_ANON].nr + v->lru[z][LRU_ACTIVE_ANON].nr + v->lru[z][LRU_INACTIVE_FILE].nr +
+	       v->lru[z][LRU_ACTIVE_FILE].nr;
+}
+
+/* 6.x mm/swap.c lru_note_cost() after a batch of shrink_inactive_list():
+ * 6.13 (since 6.2's "mm: vmscan: make rotations a secondary factor in
+ * balancing anon vs file") cost = nr_io * SWAP_CLUSTER_MAX + nr_rotated
+ * with nr_io = stat.nr_pageout and nr_rotated = nr_scanned - nr_reclaimed;
+ * 6.1 cost = nr_pageout.  Both costs halve once their sum passes a
+ * quarter of the lists. */
+static void lru_note_cost(const struct machine *m, struct vm_state *v, int z, bool file, uint64_t nr_io,
+			  uint64_t nr_rotated)
+{
+	uint64_t cost = m->kp->kv == KV_6_1 ? nr_io : nr_io * SWAP_CLUSTER_MAX + nr_rotated;
+	v->scan_cost[z][file] += cost;
+	if (v->scan_cost[z][0] + v->scan_cost[z][1] > lru_size(v, z) / 4) {
+		v->scan_cost[z][0] /= 2;
+		v->scan_cost[z][1] /= 2;
+	}
 }
 
 /* shrink_inactive_list() + shrink_folio_list(): clean file pages are freed,
  * dirty ones written back and rotated to the tail once the batch is done,
- * anon pages added to swap and freed. */
+ * anon pages added to swap and freed.  The batch then goes into the scan
+ * balance's history: 6.x lru_note_cost(), 2.6.32 recent_scanned. */
 static void shrink_inactive_list(struct machine *m, struct vm_state *v, struct scan_control *sc, int z,
 				 uint64_t nr, enum lru_list lru)
 {
 	bool file = lru == LRU_INACTIVE_FILE;
 	uint32_t written[SWAP_CLUSTER_MAX];
 	unsigned nw = 0;
+	uint64_t scanned0 = sc->nr_scanned, reclaimed0 = sc->nr_reclaimed, pageout = 0;
 	for (uint64_t k = 0; k < nr && v->lru[z][lru].tail != NIL; k++) {
 		uint32_t i = v->lru[z][lru].tail;
 		struct lru_page *p = &v->pg[i];
@@ -210,6 +242,7 @@ static void shrink_inactive_list(struct machine *m, struct vm_state *v, struct s
 			v->ev.nr_vmscan_write++;
 			v->ev.vmscan_write_z[z]++;
 			sc->nr_written++;
+			pageout++;
 			if (nw < SWAP_CLUSTER_MAX)
 				written[nw++] = i;
 			else
@@ -226,6 +259,7 @@ static void shrink_inactive_list(struct machine *m, struct vm_state *v, struct s
 			v->swap_used++;
 			v->ev.pswpout++;
 			sc->nr_swapped++;
+			pageout++;
 		}
 		vmscan_release_page(m, v, i);
 		sc->nr_reclaimed++;
@@ -237,49 +271,110 @@ static void shrink_inactive_list(struct machine *m, struct vm_state *v, struct s
 		vmscan_lru_add_tail(v, written[w], lru);
 		v->ev.pgrotated++;
 	}
+	uint64_t scanned = sc->nr_scanned - scanned0;
+	if (m->kp->kv == KV_2_6_32)
+		v->recent_scanned[z][file] += scanned;
+	else if (scanned)
+		lru_note_cost(m, v, z, file, pageout, scanned - (sc->nr_reclaimed - reclaimed0));
 }
 
 /*
- * get_scan_count() (6.13): without free swap only file pages (SCAN_FILE);
- * with plenty of inactive file cache, file only too (cache_trim_mode:
- * inactive file >> priority and the file list not low); at priority 0
- * SCAN_EQUAL; else SCAN_FRACT with swappiness 60 and no reclaim cost yet:
- * anon 60/200, file 140/200 of each list's size >> priority.
- * get_scan_ratio() (2.6.32): no swap -> file only; file + free at or below
- * the high watermark -> anon only; else anon prio 60, file 140 with empty
- * recent_scanned/rotated: anon 100 * 61 / 203 = 30 %, file 70 %.
+ * The scan balance between anon and file, vm.swappiness its input; the
+ * model's lists are per zone (2.6.32's lruvec), so the sizes, free pages
+ * and history below are the zone's.
+ *
+ * get_scan_count() (6.1, 6.13) takes the first that holds:
+ *   no free swap                                   SCAN_FILE
+ *   priority 0 and swappiness > 0                  SCAN_EQUAL
+ *   file_is_tiny: file + free <= the high watermark, the inactive anon
+ *     list not low (no DEACTIVATE_ANON) and inactive anon >> priority  SCAN_ANON
+ *   cache_trim_mode: inactive file >> priority, the inactive file list
+ *     not low (no DEACTIVATE_FILE)                 SCAN_FILE
+ *   else SCAN_FRACT: with total = anon_cost + file_cost,
+ *     ap = swappiness * (2 total + 1) / (total + anon_cost + 1),
+ *     fp = (200 - swappiness) * (2 total + 1) / (total + file_cost + 1),
+ *     each list (size >> priority) * fraction / (ap + fp).
+ * (prepare_scan_control() sets file_is_tiny and cache_trim_mode; the
+ * model has no refaults, so DEACTIVATE_* follow inactive_is_low() alone.)
+ * So swappiness 0 scans file only (ap = 0) unless file is tiny, also at
+ * priority 0; swappiness 200 scans anon only while there are no costs.
+ *
+ * 2.6.32 shrink_zone() + get_scan_ratio(): no free swap: file only; file +
+ * free at or below the high watermark: anon only; else anon_prio =
+ * swappiness, file_prio = 200 - swappiness, recent_scanned halved when
+ * over a quarter of its lists, ap = (anon_prio + 1) * (recent_scanned[0]
+ * + 1) / (recent_rotated[0] + 1), fp likewise, percent[0] = 100 * ap /
+ * (ap + fp + 1), percent[1] = 100 - percent[0]; each list (size >>
+ * priority) * percent / 100, except at priority 0 with swap, where every
+ * list is scanned whole.  recent_rotated stays 0: no page is referenced
+ * again in the model, and an anon page that finds no swap stops the scan
+ * instead of being activated.
  */
-static void get_scan_count(const struct machine *m, const struct vm_state *v, const struct scan_control *sc, int z,
-			   uint64_t nr[NR_LRU_LISTS])
+static void get_scan_count(const struct machine *m, struct vm_state *v, int priority, int z, uint64_t nr[NR_LRU_LISTS])
 {
-	uint64_t num[2] = { 1, 1 }, den = 1;    /* anon, file */
+	enum { SCAN_EQUAL, SCAN_FRACT, SCAN_ANON, SCAN_FILE } balance;
+	uint64_t fraction[2] = { 1, 1 }, den = 1;       /* anon, file */
+	uint64_t swappiness = (uint64_t)m->swappiness;
+	const struct zone *zn = &m->zones[z];
+	uint64_t file = v->lru[z][LRU_INACTIVE_FILE].nr + v->lru[z][LRU_ACTIVE_FILE].nr;
 	bool swap = can_reclaim_anon(v);
 	if (m->kp->kv == KV_2_6_32) {
-		const struct zone *zn = &m->zones[z];
-		uint64_t file = v->lru[z][LRU_INACTIVE_FILE].nr + v->lru[z][LRU_ACTIVE_FILE].nr;
+		uint64_t anon = v->lru[z][LRU_INACTIVE_ANON].nr + v->lru[z][LRU_ACTIVE_ANON].nr;
 		if (!swap) {
-			num[0] = 0;
+			balance = SCAN_FILE;
 		} else if (file + zn->free_pages <= zn->wmark[WMARK_HIGH]) {
-			num[1] = 0;
+			balance = SCAN_ANON;
 		} else {
-			uint64_t ap = 61, fp = 141;
-			num[0] = 100 * ap / (ap + fp + 1);
-			num[1] = 100 - num[0];
+			uint64_t *rs = v->recent_scanned[z];
+			if (rs[0] > anon / 4)
+				rs[0] /= 2;
+			if (rs[1] > file / 4)
+				rs[1] /= 2;
+			uint64_t ap = (swappiness + 1) * (rs[0] + 1), fp = (200 - swappiness + 1) * (rs[1] + 1);
+			fraction[0] = 100 * ap / (ap + fp + 1);
+			fraction[1] = 100 - fraction[0];
 			den = 100;
+			balance = SCAN_FRACT;
 		}
+		if (swap && !priority)
+			balance = SCAN_EQUAL;
 	} else if (!swap) {
-		num[0] = 0;
-	} else if ((v->lru[z][LRU_INACTIVE_FILE].nr >> sc->priority) && !inactive_is_low(m, v, z, LRU_INACTIVE_FILE)) {
-		num[0] = 0;
-	} else if (sc->priority) {
-		num[0] = 60;
-		num[1] = 140;
-		den = 200;
+		balance = SCAN_FILE;
+	} else if (!priority && swappiness) {
+		balance = SCAN_EQUAL;
+	} else if (file + zn->free_pages <= zn->wmark[WMARK_HIGH] && !inactive_is_low(m, v, z, LRU_INACTIVE_ANON) &&
+		   v->lru[z][LRU_INACTIVE_ANON].nr >> priority) {
+		balance = SCAN_ANON;
+	} else if ((v->lru[z][LRU_INACTIVE_FILE].nr >> priority) && !inactive_is_low(m, v, z, LRU_INACTIVE_FILE)) {
+		balance = SCAN_FILE;
+	} else {
+		uint64_t total = v->scan_cost[z][0] + v->scan_cost[z][1];
+		uint64_t anon_cost = total + v->scan_cost[z][0], file_cost = total + v->scan_cost[z][1];
+		total = anon_cost + file_cost;
+		fraction[0] = swappiness * (total + 1) / (anon_cost + 1);
+		fraction[1] = (200 - swappiness) * (total + 1) / (file_cost + 1);
+		den = fraction[0] + fraction[1];
+		balance = SCAN_FRACT;
 	}
 	for (int l = 0; l < NR_LRU_LISTS; l++) {
-		bool file = l >= LRU_INACTIVE_FILE;
-		nr[l] = (v->lru[z][l].nr >> sc->priority) * num[file] / den;
+		bool is_file = l >= LRU_INACTIVE_FILE;
+		uint64_t scan = v->lru[z][l].nr >> priority;
+		if (balance == SCAN_FRACT)
+			scan = scan * fraction[is_file] / den;
+		else if ((balance == SCAN_ANON && is_file) || (balance == SCAN_FILE && !is_file))
+			scan = 0;
+		nr[l] = scan;
 	}
+}
+
+void vmscan_get_scan_count(struct machine *m, int z, int priority, uint64_t nr[NR_LRU_LISTS])
+{
+	struct vm_state *v = vmscan_state(m);
+	if (!v) {
+		memset(nr, 0, NR_LRU_LISTS * sizeof *nr);
+		return;
+	}
+	get_scan_count(m, v, priority, z, nr);
 }
 
 /* shrink_list(): active lists are aged when their inactive list is low */
@@ -288,7 +383,7 @@ static void shrink_list(struct machine *m, struct vm_state *v, struct scan_contr
 {
 	if (lru == LRU_ACTIVE_ANON || lru == LRU_ACTIVE_FILE) {
 		if (inactive_is_low(m, v, z, (enum lru_list)(lru - 1)))
-			shrink_active_list(v, z, nr, lru);
+			shrink_active_list(m, v, z, nr, lru);
 		return;
 	}
 	shrink_inactive_list(m, v, sc, z, nr, lru);
@@ -298,7 +393,7 @@ static void shrink_list(struct machine *m, struct vm_state *v, struct scan_contr
 static void shrink_zone(struct machine *m, struct vm_state *v, struct scan_control *sc, int z)
 {
 	uint64_t nr[NR_LRU_LISTS];
-	get_scan_count(m, v, sc, z, nr);
+	get_scan_count(m, v, sc->priority, z, nr);
 	/* 6.13: global direct reclaim at DEF_PRIORITY scans the whole target
 	 * (proportional_reclaim); 2.6.32 stops once enough is reclaimed below
 	 * DEF_PRIORITY */
@@ -318,7 +413,7 @@ static void shrink_zone(struct machine *m, struct vm_state *v, struct scan_contr
 	/* age the anon lists a little: 6.13 shrink_lruvec() end, 2.6.32
 	 * shrink_zone() end */
 	if (can_reclaim_anon(v) && inactive_is_low(m, v, z, LRU_INACTIVE_ANON))
-		shrink_active_list(v, z, SWAP_CLUSTER_MAX, LRU_ACTIVE_ANON);
+		shrink_active_list(m, v, z, SWAP_CLUSTER_MAX, LRU_ACTIVE_ANON);
 }
 
 /* do_try_to_free_pages(): the priority loop over the zonelist's zones */
@@ -609,7 +704,7 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 					if (!m->zones[z].present)
 						continue;
 					if (can_reclaim_anon(v) && inactive_is_low(m, v, z, LRU_INACTIVE_ANON))
-						shrink_active_list(v, z, SWAP_CLUSTER_MAX, LRU_ACTIVE_ANON);
+						shrink_active_list(m, v, z, SWAP_CLUSTER_MAX, LRU_ACTIVE_ANON);
 					if (!zone_ok(m, z, order, m->zones[z].wmark[WMARK_HIGH], 0)) {
 						end_zone = z;
 						break;

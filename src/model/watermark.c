@@ -172,6 +172,10 @@ void machine_init_per_zone_wmark_min(struct machine *m)
 	m->extfrag_threshold = 500;     /* mm/compaction.c sysctl_extfrag_threshold */
 	m->vfs_cache_pressure = 100;    /* fs/dcache.c sysctl_vfs_cache_pressure (2.6.32 too) */
 	m->pcp_high_fraction = 0;       /* percpu_pagelist_high_fraction / 2.6.32 percpu_pagelist_fraction */
+	m->swappiness = 60;             /* mm/vmscan.c "int vm_swappiness = 60" (2.6.32 too) */
+	/* mm/compaction.c sysctl_compact_unevictable_allowed =
+	 * CONFIG_COMPACT_UNEVICTABLE_DEFAULT: 1 unless PREEMPT_RT */
+	m->compact_unevictable_allowed = 1;
 	for (int i = 0; i < m->nr_node_zones; i++)
 		m->lowmem_reserve_ratio[i] = m->kp->lowmem_reserve_ratio[m->zones[i].kind];
 	m->min_free_kbytes = machine_calc_min_free_kbytes(m);
@@ -261,7 +265,7 @@ int machine_thp_init(struct machine *m, char *err, size_t errlen)
 static const char *const sysctl_names[] = {
 	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio", "vm.extfrag_threshold",
 	"vm.zone_reclaim_mode", "vm.vfs_cache_pressure", "vm.percpu_pagelist_high_fraction",
-	"vm.percpu_pagelist_fraction", NULL,
+	"vm.percpu_pagelist_fraction", "vm.swappiness", "vm.compact_unevictable_allowed", NULL,
 };
 
 static bool zone_reclaim_sysctl(const struct machine *m)
@@ -285,6 +289,9 @@ const char *machine_sysctl_name_at(const struct machine *m, size_t i)
 		if (strcmp(sysctl_names[k], "vm.percpu_pagelist_high_fraction") == 0 && m->kp->kv == KV_2_6_32)
 			continue;
 		if (strcmp(sysctl_names[k], "vm.percpu_pagelist_fraction") == 0 && m->kp->kv != KV_2_6_32)
+			continue;
+		/* vm.compact_unevictable_allowed came in 4.1 */
+		if (m->kp->kv == KV_2_6_32 && strcmp(sysctl_names[k], "vm.compact_unevictable_allowed") == 0)
 			continue;
 		if (i-- == 0)
 			return sysctl_names[k];
@@ -322,7 +329,8 @@ static int parse_int(const char *s, long lo, long hi, long *out)
  * `sysctl -w A=1 B=x` can refuse the whole line with nothing changed. */
 struct sysctl_write {
 	enum { SW_MIN_FREE_KBYTES, SW_WATERMARK_SCALE_FACTOR, SW_LOWMEM_RESERVE_RATIO, SW_EXTFRAG_THRESHOLD,
-	       SW_ZONE_RECLAIM_MODE, SW_VFS_CACHE_PRESSURE, SW_PCP_HIGH_FRACTION } which;
+	       SW_ZONE_RECLAIM_MODE, SW_VFS_CACHE_PRESSURE, SW_PCP_HIGH_FRACTION, SW_SWAPPINESS,
+	       SW_COMPACT_UNEVICTABLE } which;
 	long v;
 	int vals[MAX_NR_ZONES_MODEL];
 	int k;
@@ -402,6 +410,22 @@ static int sysctl_parse(const struct machine *m, const char *name, const char *v
 			return r;
 		return w->v < MIN_PERCPU_PAGELIST_HIGH_FRACTION ? -EDOM : 0;
 	}
+	if (strcmp(n, "swappiness") == 0) {
+		/* proc_dointvec_minmax, extra1 SYSCTL_ZERO; extra2 6.x
+		 * SYSCTL_TWO_HUNDRED (kernel/sysctl.c vm_table, 200 since 5.8's
+		 * "mm: allow swappiness that prefers reclaiming anon over the
+		 * file workingset"), 2.6.32 &one_hundred */
+		w->which = SW_SWAPPINESS;
+		return parse_int(value, 0, m->kp->kv == KV_2_6_32 ? 100 : 200, &w->v);
+	}
+	if (strcmp(n, "compact_unevictable_allowed") == 0) {
+		if (m->kp->kv == KV_2_6_32)
+			return -ENOENT;
+		/* mm/compaction.c vm_compaction[] (6.13; kernel/sysctl.c in
+		 * 6.1): proc_dointvec_minmax(_warn_RT_change), 0 .. 1 */
+		w->which = SW_COMPACT_UNEVICTABLE;
+		return parse_int(value, 0, 1, &w->v);
+	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {
 		int count = m->kp->kv == KV_2_6_32 ? m->nr_node_zones - 1 : m->nr_node_zones;
 		const char *p = value;
@@ -461,6 +485,12 @@ static void sysctl_apply(struct machine *m, const struct sysctl_write *w)
 		m->pcp_high_fraction = (int)w->v;
 		pcp_update(m);
 		break;
+	case SW_SWAPPINESS:
+		m->swappiness = (int)w->v;
+		break;
+	case SW_COMPACT_UNEVICTABLE:
+		m->compact_unevictable_allowed = (int)w->v;
+		break;
 	case SW_LOWMEM_RESERVE_RATIO:
 		/* proc_dointvec writes the values given, leaves the rest */
 		for (int i = 0; i < w->k; i++)
@@ -511,6 +541,14 @@ int machine_sysctl_get(const struct machine *m, const char *name, char *buf, siz
 	}
 	if (strcmp(n, m->kp->kv == KV_2_6_32 ? "percpu_pagelist_fraction" : "percpu_pagelist_high_fraction") == 0) {
 		snprintf(buf, len, "%d", m->pcp_high_fraction);
+		return 0;
+	}
+	if (strcmp(n, "swappiness") == 0) {
+		snprintf(buf, len, "%d", m->swappiness);
+		return 0;
+	}
+	if (strcmp(n, "compact_unevictable_allowed") == 0 && m->kp->kv != KV_2_6_32) {
+		snprintf(buf, len, "%d", m->compact_unevictable_allowed);
 		return 0;
 	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {

@@ -17,6 +17,7 @@
  * objects in front of them; an object in an array is free for the user
  * but still counted in its slab's inuse.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,7 +292,11 @@ static uint32_t *slab_order(const struct machine *m, int cache, size_t *n)
 			     guard++ < st->nr_slabs; id = st->slabs[id].next)
 				TAKE(id);
 		}
-	const struct slab_list_head *lists[] = { &c->partial, &c->full, &c->free };
+	const struct slab_list_head *lists[MAX_NUMNODES_MODEL + 2];
+	for (size_t nid = 0; nid < MAX_NUMNODES_MODEL; nid++)      /* each node's, in node order */
+		lists[nid] = &c->partial[nid];
+	lists[MAX_NUMNODES_MODEL] = &c->full;
+	lists[MAX_NUMNODES_MODEL + 1] = &c->free;
 	for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
 		size_t guard = 0;
 		for (uint32_t id = lists[l]->head; id != SLAB_NONE && id < st->nr_slabs && guard++ < st->nr_slabs;
@@ -480,17 +485,46 @@ static void cpu_state_json(struct out *o, const struct machine *m, const struct 
 	}
 }
 
+/* SLUB's partial slabs are per node: the count is their sum, the pfns go
+ * node by node; with several nodes show slab names every node's
+ * nr_partial (N0=... N1=..., JSON "nodes") */
+static unsigned partial_lists(const struct machine *m, const struct kmem_cache *c, ull *total)
+{
+	unsigned nn = m->slab->impl == SLAB_IMPL_SLUB ? m->nr_nodes : 1;
+	*total = 0;
+	for (unsigned n = 0; n < nn; n++)
+		*total += c->partial[n].count;
+	return nn;
+}
+
 static void lists_json(struct out *o, const struct machine *m, const struct kmem_cache *c)
 {
 	const struct slab_state *st = m->slab;
+	ull partial;
+	unsigned nn = partial_lists(m, c, &partial);
+	out_printf(o, ",\"lists\":{\"partial\":{\"count\":%llu,", partial);
+	if (nn > 1) {
+		out_puts(o, "\"nodes\":[");
+		for (unsigned n = 0; n < nn; n++)
+			out_printf(o, "%s%llu", n ? "," : "", (ull)c->partial[n].count);
+		out_puts(o, "],");
+	}
+	out_puts(o, "\"pfns\":[");
+	size_t k = 0;
+	for (unsigned n = 0; n < nn; n++)
+		for (uint32_t id = c->partial[n].head; id != SLAB_NONE && id < st->nr_slabs && k < SLABS_SHOWN;
+		     id = st->slabs[id].next, k++) {
+			if (k)
+				out_puts(o, ",");
+			view_json_hex(o, st->slabs[id].pfn);
+		}
+	out_puts(o, "]}");
 	const struct { const char *name; const struct slab_list_head *l; } lists[] = {
-		{ "partial", &c->partial }, { "full", &c->full }, { "free", &c->free },
+		{ "full", &c->full }, { "free", &c->free },
 	};
-	size_t nl = st->impl == SLAB_IMPL_SLAB ? 3 : 1;
-	out_puts(o, ",\"lists\":{");
-	for (size_t l = 0; l < nl; l++) {
-		out_printf(o, "%s\"%s\":{\"count\":%llu,\"pfns\":[", l ? "," : "", lists[l].name, (ull)lists[l].l->count);
-		size_t k = 0;
+	for (size_t l = 0; st->impl == SLAB_IMPL_SLAB && l < 2; l++) {
+		out_printf(o, ",\"%s\":{\"count\":%llu,\"pfns\":[", lists[l].name, (ull)lists[l].l->count);
+		k = 0;
 		for (uint32_t id = lists[l].l->head; id != SLAB_NONE && id < st->nr_slabs && k < SLABS_SHOWN;
 		     id = st->slabs[id].next, k++) {
 			if (k)
@@ -505,14 +539,29 @@ static void lists_json(struct out *o, const struct machine *m, const struct kmem
 static void lists_text(struct out *o, const struct machine *m, const struct kmem_cache *c)
 {
 	const struct slab_state *st = m->slab;
+	ull partial;
+	unsigned nn = partial_lists(m, c, &partial);
+	out_printf(o, "  %-8s %llu slab%s", "partial", partial, partial == 1 ? "" : "s");
+	if (nn > 1)
+		for (unsigned n = 0; n < nn; n++)
+			out_printf(o, "%sN%u=%llu", n ? " " : " (", n, (ull)c->partial[n].count);
+	if (nn > 1)
+		out_puts(o, ")");
+	size_t k = 0;
+	for (unsigned n = 0; n < nn; n++)
+		for (uint32_t id = c->partial[n].head; id != SLAB_NONE && id < st->nr_slabs && k < 8;
+		     id = st->slabs[id].next, k++)
+			out_printf(o, "%s0x%llx", k ? " " : ": ", (ull)st->slabs[id].pfn);
+	if (partial > k)
+		out_printf(o, " \xe2\x80\xa6 and %llu more", partial - k);
+	out_puts(o, "\n");
 	const struct { const char *name; const struct slab_list_head *l; } lists[] = {
-		{ "partial", &c->partial }, { "full", &c->full }, { "free", &c->free },
+		{ "full", &c->full }, { "free", &c->free },
 	};
-	size_t nl = st->impl == SLAB_IMPL_SLAB ? 3 : 1;
-	for (size_t l = 0; l < nl; l++) {
+	for (size_t l = 0; st->impl == SLAB_IMPL_SLAB && l < 2; l++) {
 		ull cnt = lists[l].l->count;
 		out_printf(o, "  %-8s %llu slab%s", lists[l].name, cnt, cnt == 1 ? "" : "s");
-		size_t k = 0;
+		k = 0;
 		for (uint32_t id = lists[l].l->head; id != SLAB_NONE && id < st->nr_slabs && k < 8;
 		     id = st->slabs[id].next, k++)
 			out_printf(o, "%s0x%llx", k ? " " : ": ", (ull)st->slabs[id].pfn);
@@ -520,6 +569,44 @@ static void lists_text(struct out *o, const struct machine *m, const struct kmem
 			out_printf(o, " \xe2\x80\xa6 and %llu more", cnt - k);
 		out_puts(o, "\n");
 	}
+}
+
+/*
+ * mm/slub.c's sysfs: partial_show() is show_slab_objects(s, buf,
+ * SO_PARTIAL): the sum of each node's n->nr_partial, then, with
+ * CONFIG_NUMA (the model's x86_64 6.x kernels), " N%d=%lu" for each node
+ * whose count is not 0, and a newline (a real 6.1 amd64 kmalloc-32 reads
+ * "6 N0=6"; a cache with none reads "0"); min_partial_show() "%lu\n".
+ */
+int view_slab_sysfs(struct out *o, const struct machine *m, int cache, const char *path, const char *attr)
+{
+	const struct kmem_cache *c = &m->slab->caches[cache];
+	char buf[256];
+	int len;
+	if (strcmp(attr, "partial") == 0) {
+		ull total;
+		unsigned nn = partial_lists(m, c, &total);
+		len = snprintf(buf, sizeof buf, "%llu", total);
+		bool numa = m->arch->bits == 64 && m->kp->kv != KV_2_6_32;
+		for (unsigned n = 0; numa && n < nn && len > 0 && (size_t)len < sizeof buf; n++)
+			if (c->partial[n].count)
+				len += snprintf(buf + len, sizeof buf - (size_t)len, " N%u=%llu", n,
+						(ull)c->partial[n].count);
+	} else if (strcmp(attr, "min_partial") == 0) {
+		snprintf(buf, sizeof buf, "%u", c->min_partial);
+	} else {
+		return -ENOENT;
+	}
+	if (o->json) {
+		out_puts(o, "{\"sysfs\":");
+		out_json_str(o, path);
+		out_puts(o, ",\"value\":");
+		out_json_str(o, buf);
+		out_puts(o, "}\n");
+	} else {
+		out_printf(o, "%s\n", buf);
+	}
+	return 0;
 }
 
 static void geometry_json(struct out *o, const struct machine *m, const struct kmem_cache *c)
@@ -656,6 +743,9 @@ void view_slab(struct out *o, const struct machine *m, int cache)
 		if (n)
 			out_printf(o, "slabs (%s; # allocated, . free%s%s):\n",
 				   slab ? "full, partial and free lists from their heads" :
+				   m->nr_nodes > 1 ? (c->cpu_partial_slabs ? "cpu slabs and cpu partial lists, each node's "
+				   "partial list from its head (node 0 first), then full slabs" : "cpu slabs, each node's "
+				   "partial list from its head (node 0 first), then full slabs") :
 				   c->cpu_partial_slabs ? "cpu slabs and cpu partial lists, the node's partial list from "
 				   "its head, then full slabs" : "cpu slabs, the partial list from its head, then full slabs",
 				   slab ? ", a free in an array cache" : "",

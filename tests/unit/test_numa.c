@@ -24,6 +24,7 @@
 #include "kmemsh/pcp.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/view.h"
 #include "kmemsh/vmalloc.h"
 #include "kmemsh/vmscan.h"
 
@@ -663,11 +664,13 @@ static void slub_min_partial__counted_per_node(void **state)
 	assert_int_equal(kc->nr_slabs, 6);
 	for (int j = 0; j < 5; j++)
 		assert_int_equal(slab_cache_free(m, c, s0[j][0]), 0);
-	assert_int_equal(kc->partial.count, 5);
+	assert_int_equal(kc->partial[0].count, 5);
+	assert_int_equal(kc->partial[1].count, 0);
 	for (unsigned i = 0; i < kc->g.objects; i++)
 		assert_int_equal(slab_cache_free(m, c, s1[0][i]), 0);
 	assert_int_equal(kc->nr_slabs, 6);
-	assert_int_equal(kc->partial.count, 6);
+	assert_int_equal(kc->partial[0].count, 5);
+	assert_int_equal(kc->partial[1].count, 1);
 	assert_int_equal(machine_check(m), 0);
 	machine_destroy(m);
 }
@@ -706,6 +709,110 @@ static void slub_get_partial__local_node_first_then_over_min_partial(void **stat
 	assert_int_equal(kc->nr_slabs, 7);
 	assert_int_equal(machine_check(m), 0);
 	machine_destroy(m);
+}
+
+/* the node of the slab holding obj */
+static int obj_nid(struct machine *m, uint64_t obj)
+{
+	uint64_t pfn = 0;
+	assert_int_equal(machine_vaddr_to_pfn(m, obj, &pfn, NULL), 0);
+	return pfn_nid(m, pfn);
+}
+
+/*
+ * Each node's kmem_cache_node keeps its own partial list and nr_partial.
+ * Six full slabs on node 1 (CPU 1) and six on node 0 (CPU 0), one object
+ * freed from each: free_to_partial_list() puts each at the tail of its
+ * node's list, so each list holds its six in order.  Emptying node 1's
+ * first slab: node 1 holds 6 >= min_partial 5, discarded (11 slabs, 5 on
+ * node 1); its second: 5 >= 5, discarded (10, 4); its third: 4 < 5, kept
+ * empty on the list.  Node 0's six are untouched.  Then an allocation on
+ * CPU 0 takes the head of node 0's list, the first node-0 slab, whose only
+ * free object is the one freed; on CPU 1 the head of node 1's list is the
+ * third slab, whose freelist starts at the object freed last.
+ */
+static void slub_partial_lists__per_node_lists_discard_over_min_partial_per_node(void **state)
+{
+	(void)state;
+	int c;
+	struct machine *m = boot_debug_cache(&c);
+	const struct kmem_cache *kc = &m->slab->caches[c];
+	static uint64_t s1[6][64], s0[6][64];
+	unsigned objs = kc->g.objects;
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	fill_slabs(m, c, 6, s1);
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	fill_slabs(m, c, 6, s0);
+	for (int j = 0; j < 6; j++) {
+		assert_int_equal(slab_cache_free(m, c, s0[j][0]), 0);
+		assert_int_equal(slab_cache_free(m, c, s1[j][0]), 0);
+	}
+	assert_int_equal(kc->partial[0].count, 6);
+	assert_int_equal(kc->partial[1].count, 6);
+	for (uint32_t id = kc->partial[1].head; id != SLAB_NONE; id = m->slab->slabs[id].next)
+		assert_int_equal(pfn_nid(m, m->slab->slabs[id].pfn), 1);
+	static const struct { uint64_t slabs, node1; } after[3] = { { 11, 5 }, { 10, 4 }, { 10, 4 } };
+	for (int j = 0; j < 3; j++) {
+		for (unsigned i = 1; i < objs; i++)
+			assert_int_equal(slab_cache_free(m, c, s1[j][i]), 0);
+		assert_int_equal(kc->nr_slabs, after[j].slabs);
+		assert_int_equal(kc->partial[1].count, after[j].node1);
+		assert_int_equal(kc->partial[0].count, 6);
+	}
+	uint64_t a;
+	assert_int_equal(slab_cache_alloc(m, c, gfp(m, "GFP_KERNEL"), &a), 0);
+	assert_int_equal(a, s0[0][0]);
+	assert_int_equal(kc->partial[0].count, 5);      /* full again: off the list */
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	assert_int_equal(slab_cache_alloc(m, c, gfp(m, "GFP_KERNEL"), &a), 0);
+	assert_int_equal(a, s1[2][objs - 1]);
+	assert_int_equal(obj_nid(m, a), 1);
+	assert_int_equal(kc->partial[1].count, 4);
+	assert_int_equal(machine_check(m), 0);
+	/* /sys/kernel/slab/t/partial: the total, then each node holding any
+	 * (show_slab_objects(SO_PARTIAL)) */
+	struct out o;
+	out_init_buf(&o);
+	assert_int_equal(view_slab_sysfs(&o, m, c, "/sys/kernel/slab/t/partial", "partial"), 0);
+	assert_string_equal(o.buf, "9 N0=5 N1=4\n");
+	out_free(&o);
+	/* check finds node 1's slabs on node 0's list */
+	struct kmem_cache *w = &m->slab->caches[c];
+	struct slab_list_head saved = w->partial[0];
+	w->partial[0] = w->partial[1];
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	w->partial[0] = saved;
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* One node, as the real Debian 6.1 amd64 guest (tests' reference
+ * slab_sysfs: "kmalloc-32 ... partial=6 N0=6"): six slabs made partial
+ * read "6 N0=6"; an i386 kernel (no CONFIG_NUMA) prints the total alone */
+static void slab_sysfs_partial__one_node_reads_like_the_real_kernel(void **state)
+{
+	(void)state;
+	static const char *const arch[2] = { "x86_64", "i386" };
+	static const char *const want[2] = { "6 N0=6\n", "6\n" };
+	for (int a = 0; a < 2; a++) {
+		struct machine_config cfg = { .arch = arch[a], .kernel = "6.13", .slub_debug = "F" };
+		struct machine *m;
+		char err[256];
+		if (machine_create(&cfg, &m, err, sizeof err))
+			fail_msg("boot: %s", err);
+		int c;
+		assert_int_equal(slab_cache_create(m, "t2k", 2048, 8, 0, &c), 0);
+		static uint64_t obj[6][64];
+		fill_slabs(m, c, 6, obj);
+		for (int j = 0; j < 6; j++)
+			assert_int_equal(slab_cache_free(m, c, obj[j][0]), 0);
+		struct out o;
+		out_init_buf(&o);
+		assert_int_equal(view_slab_sysfs(&o, m, c, "/sys/kernel/slab/t2k/partial", "partial"), 0);
+		assert_string_equal(o.buf, want[a]);
+		out_free(&o);
+		machine_destroy(m);
+	}
 }
 
 /*
@@ -806,6 +913,8 @@ int main(void)
 		cmocka_unit_test(warn_alloc__mems_allowed_lists_every_node),
 		cmocka_unit_test(nodes__refused_where_not_modelled),
 		cmocka_unit_test(dmesg__one_node_as_the_real_kernel),
+		cmocka_unit_test(slub_partial_lists__per_node_lists_discard_over_min_partial_per_node),
+		cmocka_unit_test(slab_sysfs_partial__one_node_reads_like_the_real_kernel),
 		cmocka_unit_test(hashdist__two_nodes_vmalloc_the_hashes_interleaved),
 		cmocka_unit_test(kswapd__one_per_node),
 		cmocka_unit_test(zone_reclaim_mode__reclaims_locally_before_going_remote),

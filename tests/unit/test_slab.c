@@ -288,7 +288,7 @@ static void slub_empty_slabs__beyond_min_partial_go_back_to_the_buddy_allocator(
 	assert_int_equal(m->slab->caches[c].cpu_partial_slabs, 6);
 	for (unsigned i = 0; i < n; i++)
 		assert_int_equal(slab_cache_free(m, c, objs[i]), 0);
-	assert_int_equal(m->slab->caches[c].partial.count, 5);
+	assert_int_equal(m->slab->caches[c].partial[0].count, 5);
 	assert_int_equal(m->slab->caches[c].cpu[0].partial_slabs, 5);
 	assert_int_equal(m->slab->caches[c].nr_slabs, 11);
 	assert_int_equal(machine_check(m), 0);

@@ -457,6 +457,165 @@ static void swapoff__out_of_memory_kills_no_task_both_profiles(void **state)
 	}
 }
 
+/* ---- vm.swappiness and the scan balance ------------------------------------ */
+
+/* the zone of kind k on node 0 */
+static int zone_of(const struct machine *m, int k)
+{
+	for (int z = 0; z < m->nr_node_zones; z++)
+		if ((int)m->zones[z].kind == k)
+			return z;
+	fail();
+	return -1;
+}
+
+/* lists set by hand: 4000 + 4000 anon (not low: under 1 GB the ratio is 1,
+ * 4000 < 4000 is false), 4000 + 6000 file (low: 4000 < 6000, so no
+ * cache_trim_mode), 10000 file pages far above the high watermark (not
+ * file_is_tiny), 1000 pages of free swap */
+static struct vm_state *lists(struct machine *m, int z)
+{
+	struct vm_state *v = vmscan_state(m);
+	assert_non_null(v);
+	v->lru[z][LRU_INACTIVE_ANON].nr = 4000;
+	v->lru[z][LRU_ACTIVE_ANON].nr = 4000;
+	v->lru[z][LRU_INACTIVE_FILE].nr = 4000;
+	v->lru[z][LRU_ACTIVE_FILE].nr = 6000;
+	v->swap_total = 1000;
+	return v;
+}
+
+static void expect_scan(const uint64_t nr[NR_LRU_LISTS], uint64_t ia, uint64_t aa, uint64_t inf, uint64_t af)
+{
+	assert_int_equal(nr[LRU_INACTIVE_ANON], ia);
+	assert_int_equal(nr[LRU_ACTIVE_ANON], aa);
+	assert_int_equal(nr[LRU_INACTIVE_FILE], inf);
+	assert_int_equal(nr[LRU_ACTIVE_FILE], af);
+}
+
+/* 6.13 get_scan_count() SCAN_FRACT at priority 2 (lists >> 2: 1000, 1000,
+ * 1000, 1500).  No cost yet: ap = swappiness, fp = 200 - swappiness.
+ * swappiness 60: anon 1000 * 60 / 200 = 300, file 1000 * 140 / 200 = 700
+ * and 1500 * 140 / 200 = 1050; swappiness 150: 750, 250, 375.  With
+ * anon_cost 1000, file_cost 3000 at 60: total 4000, anon_cost 5000,
+ * file_cost 7000, total 12000; ap = 60 * 12001 / 5001 = 143, fp = 140 *
+ * 12001 / 7001 = 239; anon 1000 * 143 / 382 = 374, file 1000 * 239 / 382
+ * = 625, 1500 * 239 / 382 = 938. */
+static void scan_count_6_13__swappiness_and_costs_split_anon_and_file(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "128M");
+	int z = zone_of(m, ZK_DMA32);
+	struct vm_state *v = lists(m, z);
+	uint64_t nr[NR_LRU_LISTS];
+	assert_int_equal(m->swappiness, 60);
+	vmscan_get_scan_count(m, z, 2, nr);
+	expect_scan(nr, 300, 300, 700, 1050);
+	assert_int_equal(machine_sysctl_set(m, "vm.swappiness", "150"), 0);
+	vmscan_get_scan_count(m, z, 2, nr);
+	expect_scan(nr, 750, 750, 250, 375);
+	assert_int_equal(machine_sysctl_set(m, "vm.swappiness", "60"), 0);
+	v->scan_cost[z][0] = 1000;
+	v->scan_cost[z][1] = 3000;
+	vmscan_get_scan_count(m, z, 2, nr);
+	expect_scan(nr, 374, 374, 625, 938);
+	/* priority 0: SCAN_EQUAL with swappiness 60, whole lists; with 0 it
+	 * stays SCAN_FRACT and ap = 0: file only, whole */
+	vmscan_get_scan_count(m, z, 0, nr);
+	expect_scan(nr, 4000, 4000, 4000, 6000);
+	assert_int_equal(machine_sysctl_set(m, "vm.swappiness", "0"), 0);
+	vmscan_get_scan_count(m, z, 0, nr);
+	expect_scan(nr, 0, 0, 4000, 6000);
+	/* no free swap: SCAN_FILE whatever swappiness says */
+	assert_int_equal(machine_sysctl_set(m, "vm.swappiness", "200"), 0);
+	v->swap_used = 1000;
+	vmscan_get_scan_count(m, z, 2, nr);
+	expect_scan(nr, 0, 0, 1000, 1500);
+	machine_destroy(m);
+}
+
+/* 6.13 prepare_scan_control()'s file_is_tiny: file + free at or below the
+ * high watermark, inactive anon not low and >> priority: SCAN_ANON, even
+ * at swappiness 0.  The zone's free pages are taken down to its high
+ * watermark with 100 file pages on the lists. */
+static void scan_count_6_13__tiny_file_scans_anon_even_at_swappiness_0(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "128M");
+	int z = zone_of(m, ZK_DMA32);
+	struct vm_state *v = lists(m, z);
+	v->lru[z][LRU_INACTIVE_FILE].nr = 40;
+	v->lru[z][LRU_ACTIVE_FILE].nr = 60;
+	uint64_t saved = m->zones[z].free_pages;
+	m->zones[z].free_pages = m->zones[z].wmark[WMARK_HIGH] - 100;
+	assert_int_equal(machine_sysctl_set(m, "vm.swappiness", "0"), 0);
+	uint64_t nr[NR_LRU_LISTS];
+	vmscan_get_scan_count(m, z, 2, nr);
+	expect_scan(nr, 1000, 1000, 0, 0);
+	/* one more free page: not tiny; cache_trim_mode needs an inactive
+	 * file list that is not low (40 < 60 is low): SCAN_FRACT, ap = 0 */
+	m->zones[z].free_pages++;
+	vmscan_get_scan_count(m, z, 2, nr);
+	expect_scan(nr, 0, 0, 10, 15);
+	m->zones[z].free_pages = saved;
+	machine_destroy(m);
+}
+
+/* 2.6.32 shrink_zone() + get_scan_ratio() at priority 2 with
+ * recent_scanned {1000, 4000}: 1000 <= 8000 / 4 stays, 4000 > 10000 / 4
+ * halves to 2000.  swappiness 60: ap = 61 * 1001 = 61061, fp = 141 * 2001
+ * = 282141, percent[0] = 6106100 / 343203 = 17, percent[1] = 83: anon
+ * 1000 * 17 / 100 = 170, file 830 and 1245.  swappiness 100: ap = 101 *
+ * 1001 = 101101, fp = 101 * 2001 = 202101, percent[0] = 10110100 / 303203
+ * = 33: anon 330, file 670 and 1005.  At priority 0 with swap every list
+ * is scanned whole. */
+static void scan_ratio_2632__swappiness_and_recent_scanned_split_anon_and_file(void **state)
+{
+	(void)state;
+	struct machine *m = boot("i386", "256M");
+	assert_int_equal(m->kp->kv, KV_2_6_32);
+	int z = zone_of(m, ZK_NORMAL);
+	struct vm_state *v = lists(m, z);
+	v->recent_scanned[z][0] = 1000;
+	v->recent_scanned[z][1] = 4000;
+	uint64_t nr[NR_LRU_LISTS];
+	vmscan_get_scan_count(m, z, 2, nr);
+	expect_scan(nr, 170, 170, 830, 1245);
+	assert_int_equal(v->recent_scanned[z][0], 1000);
+	assert_int_equal(v->recent_scanned[z][1], 2000);
+	assert_int_equal(machine_sysctl_set(m, "vm.swappiness", "100"), 0);
+	vmscan_get_scan_count(m, z, 2, nr);
+	expect_scan(nr, 330, 330, 670, 1005);
+	vmscan_get_scan_count(m, z, 0, nr);
+	expect_scan(nr, 4000, 4000, 4000, 6000);
+	machine_destroy(m);
+}
+
+/* the sysctls' ranges: 6.x swappiness 0..200 and compact_unevictable_allowed
+ * 0..1; 2.6.32 swappiness 0..100 and no compact_unevictable_allowed (4.1) */
+static void swappiness_and_compact_unevictable__ranges_per_version(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "128M");
+	char buf[32];
+	assert_int_equal(machine_sysctl_get(m, "vm.compact_unevictable_allowed", buf, sizeof buf), 0);
+	assert_string_equal(buf, "1");
+	assert_int_equal(machine_sysctl_set(m, "vm.swappiness", "201"), -ERANGE);
+	assert_int_equal(machine_sysctl_set(m, "vm.swappiness", "-1"), -ERANGE);
+	assert_int_equal(machine_sysctl_set(m, "vm.swappiness", "200"), 0);
+	assert_int_equal(machine_sysctl_set(m, "vm.compact_unevictable_allowed", "2"), -ERANGE);
+	assert_int_equal(machine_sysctl_set(m, "vm.compact_unevictable_allowed", "0"), 0);
+	assert_int_equal(m->compact_unevictable_allowed, 0);
+	assert_int_equal(m->swappiness, 200);
+	machine_destroy(m);
+	m = boot("i386", "128M");
+	assert_int_equal(machine_sysctl_set(m, "vm.swappiness", "101"), -ERANGE);
+	assert_int_equal(machine_sysctl_set(m, "vm.swappiness", "100"), 0);
+	assert_int_equal(machine_sysctl_get(m, "vm.compact_unevictable_allowed", buf, sizeof buf), -ENOENT);
+	assert_int_equal(machine_sysctl_set(m, "vm.compact_unevictable_allowed", "0"), -ENOENT);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -476,6 +635,10 @@ int main(void)
 		cmocka_unit_test(check__finds_an_lru_count_that_lies),
 		cmocka_unit_test(swap__anon_goes_to_swap_and_swapoff_brings_it_back),
 		cmocka_unit_test(swapoff__out_of_memory_kills_no_task_both_profiles),
+		cmocka_unit_test(scan_count_6_13__swappiness_and_costs_split_anon_and_file),
+		cmocka_unit_test(scan_count_6_13__tiny_file_scans_anon_even_at_swappiness_0),
+		cmocka_unit_test(scan_ratio_2632__swappiness_and_recent_scanned_split_anon_and_file),
+		cmocka_unit_test(swappiness_and_compact_unevictable__ranges_per_version),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
