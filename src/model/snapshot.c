@@ -453,6 +453,9 @@ static int parse_pagetypeinfo(const struct machine *m, const struct snapshot *s,
 					sp->cnt[zi][o][mt] = UINT64_MAX;
 				over[zi][o][mt] |= ov;
 			}
+			if (*skip_ws(p))
+				return fail(err, errlen, s, SF_PAGETYPEINFO, l.no, "zone %s type %s: more than %d counts",
+					    name, t, NR_ORDERS);
 			sp->have_cnt[zi] = true;
 			if (!sp->ptype_line[zi])
 				sp->ptype_line[zi] = l.no;
@@ -468,6 +471,8 @@ static int parse_pagetypeinfo(const struct machine *m, const struct snapshot *s,
 					    name, ncols);
 			sp->blocks[zi][cols[c]] += v;
 		}
+		if (*skip_ws(p))
+			return fail(err, errlen, s, SF_PAGETYPEINFO, l.no, "zone %s: more than %d block counts", name, ncols);
 		sp->have_blocks[zi] = true;
 	}
 	if (!seen_order)
@@ -590,6 +595,32 @@ static int long_lines(const struct snapshot *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* fs/proc/meminfo.c meminfo_proc_show(): every line "NAME:", blanks, a
+ * number, " kB" on most (show_val_kb()); MemTotal and MemFree open it in
+ * every version.  Only MemTotal is compared with the zones (snapshot_apply()),
+ * but a file without them, or with a line that is not a number, is not a
+ * meminfo read whole: refused before anything is built. */
+static int check_meminfo(const struct snapshot *s, char *err, size_t errlen)
+{
+	struct lines l = { .p = s->text[SF_MEMINFO] };
+	bool total = false, has_free = false;
+	while (next_line(&l)) {
+		const char *p = l.buf, *c = strchr(p, ':');
+		uint64_t v;
+		if (!*skip_ws(p))
+			continue;
+		if (!c || c == p || memchr(p, ' ', (size_t)(c - p)) || (p = c + 1, !get_u64(&p, &v)) ||
+		    (*(p = skip_ws(p)) && strcmp(p, "kB")))
+			return fail(err, errlen, s, SF_MEMINFO, l.no, "expected 'NAME: NUMBER' or 'NAME: NUMBER kB'");
+		total |= !strncmp(l.buf, "MemTotal:", 9);
+		has_free |= !strncmp(l.buf, "MemFree:", 8);
+	}
+	if (!total || !has_free)
+		return fail(err, errlen, s, SF_MEMINFO, 0, "no '%s' line (%s)", !total ? "MemTotal:" : "MemFree:",
+			    l.no ? _("file cut short?") : _("empty file"));
+	return 0;
+}
+
 int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err, size_t errlen)
 {
 	for (int f = SF_IOMEM; f <= SF_ZONEINFO; f++)
@@ -597,7 +628,7 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 			return fail(err, errlen, s, (enum snapshot_file)f, 0, "%s (this file is required)",
 				    s->why[f][0] ? s->why[f] : _("missing"));
 	int r = long_lines(s, err, errlen);
-	if (r)
+	if (r || (s->text[SF_MEMINFO] && (r = check_meminfo(s, err, errlen))))
 		return r;
 	/* the physical map first, so that its errors name the file */
 	struct memmap mm;
@@ -664,9 +695,16 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 	unsigned ncpu = 0;
 	if (s->text[SF_CPUINFO]) {
 		struct lines l = { .p = s->text[SF_CPUINFO] };
-		while (next_line(&l))
-			if (!strncmp(l.buf, "processor", 9) && strchr(l.buf, ':'))
-				ncpu++;
+		while (next_line(&l)) {
+			/* show_cpuinfo(): "processor\t: %u" */
+			if (strncmp(l.buf, "processor", 9) || !strchr(l.buf, ':'))
+				continue;
+			const char *p = strchr(l.buf, ':') + 1;
+			uint64_t v;
+			if (!get_u64(&p, &v) || *skip_ws(p))
+				return fail(err, errlen, s, SF_CPUINFO, l.no, "expected 'processor : NUMBER'");
+			ncpu++;
+		}
 		if (!ncpu)
 			return fail(err, errlen, s, SF_CPUINFO, 0, "no 'processor' line");
 		if (ncpu > 4096)
@@ -1197,6 +1235,10 @@ static int slab_parse(struct snapshot *s, struct slabload *sl, char *err, size_t
 		w->line = l.no;
 		sl->n++;
 	}
+	/* a booted kernel always has caches (kmem_cache, kmalloc-*) */
+	if (!sl->n)
+		return fail(err, errlen, s, SF_SLABINFO, l.no, "no cache rows (%s)",
+			    l.no ? _("file cut short?") : _("empty file"));
 	return 0;
 }
 

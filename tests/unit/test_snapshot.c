@@ -482,6 +482,72 @@ static void drop_buddyinfo(struct snapshot *s)
 	snprintf(s->why[SF_BUDDYINFO], sizeof s->why[SF_BUDDYINFO], "not a regular file");
 }
 
+static void empty_meminfo(struct snapshot *s)
+{
+	/* was loaded without a word: MemTotal was simply not compared */
+	s->text[SF_MEMINFO][0] = '\0';
+}
+
+static void meminfo_first_line_only(struct snapshot *s)
+{
+	strchr(s->text[SF_MEMINFO], '\n')[1] = '\0';
+}
+
+static void meminfo_not_a_number(struct snapshot *s)
+{
+	replace(&s->text[SF_MEMINFO], "MemAvailable:     909476 kB", "MemAvailable:     lots kB");
+}
+
+static void meminfo_cut_in_a_name(struct snapshot *s)
+{
+	/* the file ends inside its third line's name */
+	strstr(s->text[SF_MEMINFO], "MemAvailable:")[6] = '\0';
+}
+
+static void empty_slabinfo(struct snapshot *s)
+{
+	s->text[SF_SLABINFO][0] = '\0';
+}
+
+static void slabinfo_headers_only(struct snapshot *s)
+{
+	strstr(s->text[SF_SLABINFO], "\nfsverity_info")[1] = '\0';
+}
+
+static void zoneinfo_min_not_a_number(struct snapshot *s)
+{
+	replace(&s->text[SF_ZONEINFO], "        min      10381", "        min      x0381");
+}
+
+static void zoneinfo_cut_in_the_first_zone(struct snapshot *s)
+{
+	/* ends after DMA's watermarks: its span, managed and protection gone */
+	strstr(s->text[SF_ZONEINFO], "        low      237\n")[20] = '\0';
+}
+
+static void buddyinfo_count_not_a_number(struct snapshot *s)
+{
+	replace(&s->text[SF_BUDDYINFO], "zone   Normal      2      3", "zone   Normal      2      x");
+}
+
+static void pagetypeinfo_extra_count(struct snapshot *s)
+{
+	/* a twelfth order on a Linux with eleven */
+	replace(&s->text[SF_PAGETYPEINFO], "Movable      1      3      0      0      1      2      2      1      1      1    199 ",
+		"Movable      1      3      0      0      1      2      2      1      1      1    199      0 ");
+}
+
+static void pagetypeinfo_extra_block_count(struct snapshot *s)
+{
+	replace(&s->text[SF_PAGETYPEINFO], "zone  HighMem            2           35            0            0            0 ",
+		"zone  HighMem            2           35            0            0            0            7 ");
+}
+
+static void cpuinfo_processor_not_a_number(struct snapshot *s)
+{
+	replace(&s->text[SF_CPUINFO], "processor\t: 1", "processor\t: one");
+}
+
 static void refused(void (*edit)(struct snapshot *), const char *want)
 {
 	struct snapshot s;
@@ -897,6 +963,18 @@ static void from__broken_snapshots__refused_naming_file_and_line(void **state)
 	refused(image_outside_ram, "proc/iomem: the kernel image (0x");
 	refused(duplicate_zone, "proc/zoneinfo:148: zone Normal again (first at line 78)");
 	refused(duplicate_buddyinfo, "proc/buddyinfo:3: zone Normal again (first at line 2)");
+	refused(empty_meminfo, "i386-6.1-1G-2cpu/proc/meminfo: no 'MemTotal:' line (empty file)");
+	refused(meminfo_first_line_only, "i386-6.1-1G-2cpu/proc/meminfo: no 'MemFree:' line (file cut short?)");
+	refused(meminfo_not_a_number, "proc/meminfo:3: expected 'NAME: NUMBER' or 'NAME: NUMBER kB'");
+	refused(meminfo_cut_in_a_name, "proc/meminfo:3: expected 'NAME: NUMBER' or 'NAME: NUMBER kB'");
+	refused(empty_slabinfo, "i386-6.1-1G-2cpu/proc/slabinfo: no cache rows (empty file)");
+	refused(slabinfo_headers_only, "proc/slabinfo:2: no cache rows (file cut short?)");
+	refused(zoneinfo_min_not_a_number, "proc/zoneinfo:81: 'min' is not followed by a number");
+	refused(zoneinfo_cut_in_the_first_zone, "proc/zoneinfo:1: zone DMA has no 'high' line (file cut short?)");
+	refused(buddyinfo_count_not_a_number, "proc/buddyinfo:2: zone Normal: 11 counts expected, 1 found");
+	refused(pagetypeinfo_extra_count, "proc/pagetypeinfo:11: zone Normal type Movable: more than 11 counts");
+	refused(pagetypeinfo_extra_block_count, "proc/pagetypeinfo:24: zone HighMem: more than 5 block counts");
+	refused(cpuinfo_processor_not_a_number, "proc/cpuinfo:");
 }
 
 /* ---- round trip: a model machine's own views, loaded back ------------------------------ */
