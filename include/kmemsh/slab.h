@@ -107,7 +107,11 @@ struct kmem_cache {
 		uint64_t num_active, num_allocations, high_mark, grown, max_freeable;
 		uint64_t allochit, allocmiss, freehit, freemiss;
 	} counters;
-	uint8_t pad_[112];              /* to 512 bytes on 64-bit hosts: caches[i] is a shift */
+	/* SLUB 6.x: this cache's struct kmem_cache, an object of the
+	 * kmem_cache cache, and its struct kmem_cache_node per node, objects
+	 * of kmem_cache_node (0: none; slab_state.meta_cache) */
+	uint64_t meta_obj, meta_node[8];
+	uint8_t pad_[40];               /* to 512 bytes on 64-bit hosts: caches[i] is a shift */
 };
 
 /* the hot paths index these arrays; padding (not a union, which would
@@ -211,6 +215,11 @@ struct slab_state {
 	struct slab_alias { char name[32]; uint32_t cache; } *aliases;
 	uint32_t nr_aliases, cap_aliases;
 	bool bug;                       /* slab_new() hit 2.6.32's BUG_ON(GFP_SLAB_BUG_MASK): refuse the step */
+	/* SLUB 6.x kmem_cache_init(): the kmem_cache and kmem_cache_node
+	 * caches, from which every cache made afterwards takes its struct
+	 * kmem_cache and a struct kmem_cache_node per node; -1 none (2.6.32,
+	 * SLAB, SLOB, --from: the snapshot's rows are those caches) */
+	int meta_cache, meta_node_cache;
 };
 
 const char *slab_impl_name(enum slab_impl impl);

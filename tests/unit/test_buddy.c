@@ -195,7 +195,10 @@ static void bad_frees__are_refused_and_change_nothing(void **state)
 	assert_int_equal(buddy_free_pages(m, pfn, 3), -EINVAL);      /* wrong order */
 	assert_non_null(strstr(m->err, "order 2, not 3"));
 	assert_int_equal(buddy_free_pages(m, pfn + 1, 0), -EINVAL);  /* inside the block */
-	assert_int_equal(buddy_free_pages(m, pfn + 4, 0), -EINVAL);  /* a free page */
+	uint64_t head = 0;                                          /* a free page: a free block's head */
+	buddy_walk_list(m, normal, 10, m->kp->mt_movable, 1, first_block, &head);
+	assert_true(head != 0);
+	assert_int_equal(buddy_free_pages(m, head, 0), -EINVAL);
 	assert_non_null(strstr(m->err, "already free"));
 	assert_int_equal(buddy_free_pages(m, 0x1000, 0), -EINVAL);   /* kernel image: reserved */
 	assert_int_equal(m->zones[normal].free_pages, free);
