@@ -728,7 +728,7 @@ static int iomem_from_fw_memmap(struct snapshot *s, bool old, char *err, size_t 
 		free(v);
 		return fail(err, errlen, s, SF_FW_MEMMAP, 0, "more than %d entries", CAP - 8);
 	}
-	size_t cap = (size_t)n * 100 + 1, len = 0;
+	size_t cap = (size_t)n * 128 + 1, len = 0;       /* a line: two 16-digit addresses, a type of < 64 */
 	char *text = malloc(cap);
 	if (!text) {
 		free(v);
