@@ -516,12 +516,17 @@ int main(int argc, char **argv)
 		}
 		/* --from needs proc/iomem's addresses, which the kernel shows
 		 * only to root (as zeros to other users, kernel/resource.c
-		 * r_show()): say so now rather than when the snapshot is used */
-		int rc = 0;
-		if (snap.text[SF_IOMEM] && snapshot_iomem_loadable(&snap, err, sizeof err)) {
+		 * r_show()), or sys/firmware/memmap's, which every user reads:
+		 * say now what --from will make of it */
+		int rc = 0, l = snap.text[SF_IOMEM] ? snapshot_iomem_loadable(&snap, err, sizeof err) : 0;
+		if (l < 0) {
 			fprintf(stderr, _("kmemsh: --snapshot %s: proc/iomem: %s; --from cannot load this "
 					  "snapshot\n"), snapshot_dir, err);
 			rc = 1;
+		} else if (l > 0) {
+			fprintf(stderr, _("kmemsh: --snapshot %s: proc/iomem: every address is zero (not root): --from "
+					  "will take the RAM ranges from sys/firmware/memmap and put the kernel image "
+					  "where the profile puts it\n"), snapshot_dir);
 		}
 		snapshot_free(&snap);
 		return rc;

@@ -11,7 +11,8 @@
 #
 # Exact: every zone's min, low and high watermark, its protection line, the
 # pcp high and batch; min_free_kbytes; the geometry of every cache the model
-# and the real slabinfo both have; every boot line the model prints is in
+# and the real slabinfo both have, and the kmem_cache and kmem_cache_node
+# rows whole (counts too); every boot line the model prints is in
 # the real log byte for byte, except those listed with their reason below;
 # and the real log's large-system-hash lines (dentry, inode, mount, futex,
 # dquot, inet_init()'s tables) are all the model's, in the same order.
@@ -163,6 +164,13 @@ machine() {
 		bad "$name slabinfo: $nb caches in both, $nd with another geometry:"
 		awk '!($2 == $5 && $3 == $6 && $4 == $7)' "$tmp/j"
 	fi
+	# kmem_cache and kmem_cache_node (kmem_cache_init()'s two boot caches):
+	# every column, the counts too, as each cache boot made holds one
+	# struct kmem_cache and one struct kmem_cache_node per node
+	# shellcheck disable=SC2086
+	"$bin" $args --cmdline="$cmdline" -c 'cat /proc/slabinfo' 2>&1 | grep -E '^kmem_cache(_node)? ' > "$tmp/m"
+	grep -E '^kmem_cache(_node)? ' "$snap/slabinfo" > "$tmp/r"
+	same "$name slabinfo kmem_cache rows" "$tmp/m" "$tmp/r"
 	# slabinfo order (newest first: 6.1's create_kmalloc_caches() makes the
 	# types normal, cgroup, reclaimable, DMA and each one's sizes upwards,
 	# 96 after 64, 192 after 128): the caches both list, in the same order

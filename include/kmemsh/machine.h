@@ -292,6 +292,7 @@ struct boot_state {
 	uint64_t kinit;                 /* __init_begin..__init_end (bytes) */
 	/* the build's image section sizes (the profile's or --image's) */
 	uint64_t img_code, img_rodata, img_data, img_bss, img_init, img_smp_locks;
+	uint64_t img_data_gap;          /* from the page after _edata to __init_begin (the profile's) */
 };
 
 #define MACHINE_SHRINKERS_MAX 24        /* vmap-node, and VM_SHRINKERS_MAX (vmscan.h) */

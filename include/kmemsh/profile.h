@@ -115,6 +115,10 @@ struct arch_profile {
 	 * dmesg shows them): __init_begin..__init_end, the .smp_locks section
 	 * after it, the static per-CPU data (percpu: "s…"), CONFIG_NR_CPUS */
 	uint64_t kinit, ksmp_locks;
+	/* the 6.x image when it differs from the 2.6.32 one above (0: the
+	 * same): code, rodata, data, bss, and what lies from the page after
+	 * _edata to __init_begin (the BUG table, the vvar page) */
+	uint64_t kcode_6x, krodata_6x, kdata_6x, kbss_6x, kdata_gap_6x;
 	uint64_t kinit_6_1;
 	uint64_t node_data_6_1;         /* CONFIG_NUMA: roundup(sizeof(pg_data_t), PAGE_SIZE), 0 = static */             /* 6.1's init when it differs (Debian amd64: 2820K), else 0 */
 	uint64_t pcpu_static_size;

@@ -195,6 +195,14 @@ struct slab_state {
 	 * name (so using the destroyed cache is named) until it is reused.
 	 */
 	struct kmem_cache *caches;
+	/* SLUB 6.x, beside caches[] (same index; kept out of struct
+	 * kmem_cache, which stays 512 bytes): each cache's own struct
+	 * kmem_cache, an object of the kmem_cache cache, and its struct
+	 * kmem_cache_node per node, objects of kmem_cache_node (0: none;
+	 * meta_cache below) */
+	struct slab_meta {
+		uint64_t obj, node[MAX_NUMNODES_MODEL];
+	} *meta;
 	uint32_t nr_caches, cap_caches; /* slots in use or freed; allocated */
 	uint32_t nr_live_caches;
 	uint32_t newest_cache;          /* head of the live list (newer/older), SLAB_NONE = none */
@@ -228,6 +236,11 @@ struct slab_state {
 	struct slab_alias { char name[32]; uint32_t cache; } *aliases;
 	uint32_t nr_aliases, cap_aliases;
 	bool bug;                       /* slab_new() hit 2.6.32's BUG_ON(GFP_SLAB_BUG_MASK): refuse the step */
+	/* SLUB 6.x kmem_cache_init(): the kmem_cache and kmem_cache_node
+	 * caches, from which every cache made afterwards takes its struct
+	 * kmem_cache and a struct kmem_cache_node per node; -1 none (2.6.32,
+	 * SLAB, SLOB, --from: the snapshot's rows are those caches) */
+	int meta_cache, meta_node_cache;
 };
 
 const char *slab_impl_name(enum slab_impl impl);

@@ -14,6 +14,7 @@
 #ifndef KMEMSH_SNAPSHOT_H
 #define KMEMSH_SNAPSHOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kmemsh/machine.h"
@@ -31,6 +32,7 @@ enum snapshot_file {
 	SF_MIN_FREE_KBYTES,     /* proc/sys/vm/min_free_kbytes */
 	SF_WMARK_SCALE,         /* proc/sys/vm/watermark_scale_factor */
 	SF_SLAB_SYSFS,          /* sys/kernel/slab: a directory, held as one text (below) */
+	SF_FW_MEMMAP,           /* sys/firmware/memmap: a directory, held as one text (below) */
 	SF_COUNT
 };
 
@@ -53,11 +55,23 @@ extern const char *const snapshot_paths[SF_COUNT];
  */
 extern const char *const snapshot_slab_attrs[];
 
+/*
+ * sys/firmware/memmap is a directory too: one numbered subdirectory per
+ * entry of the e820 table the firmware gave (drivers/firmware/memmap.c;
+ * arch/x86/kernel/e820.c e820__reserve_resources() adds e820_table_firmware),
+ * each with its start, end (inclusive) and type files, readable by every
+ * user.  The snapshot holds it as a line per entry in the entries' order:
+ *     START END TYPE                     "0x100000 0xbfffffff System RAM"
+ * --from builds the physical map from it when proc/iomem's addresses read
+ * as zero (a user other than root).
+ */
+
 struct snapshot {
 	char *dir;                      /* as given; errors name dir/path */
 	char *text[SF_COUNT];           /* NULL: missing or unreadable */
 	char why[SF_COUNT][48];         /* why a file is missing ("Permission denied") */
 	char notes[2048];               /* what the loader did without, one per line (translated) */
+	char *iomem_built;              /* the physical map made from sys/firmware/memmap, or NULL */
 };
 
 void snapshot_free(struct snapshot *s);
@@ -93,9 +107,14 @@ int snapshot_apply(struct machine *m, const struct snapshot *s, char *err, size_
 int snapshot_read_dir(const char *dir, struct snapshot *s, char *err, size_t errlen);
 int snapshot_write_dir(const char *from, const char *dir, struct snapshot *s, unsigned *copied,
 		       char *err, size_t errlen);
-/* 0 when s holds a proc/iomem that --from can build a map from; else
- * -EINVAL and err says why (a user other than root reads every address
- * as zero: kernel/resource.c r_show()) */
+/* 0 when s holds a proc/iomem that --from can build a map from, 1 when
+ * its addresses read as zero (a user other than root: kernel/resource.c
+ * r_show()) and sys/firmware/memmap gives the map instead; else -EINVAL
+ * and err says why */
 int snapshot_iomem_loadable(const struct snapshot *s, char *err, size_t errlen);
+
+/* true when every line of an iomem text has the range 0-0 (as a user other
+ * than root reads /proc/iomem) */
+bool snapshot_iomem_zeroed(const char *text);
 
 #endif

@@ -262,6 +262,79 @@ static void read_slab_dir(const char *dir, struct snapshot *s)
 			 "directory nor a link to one, left out\n", snapshot_paths[f], odd);
 }
 
+static int cmp_num(const void *a, const void *b)
+{
+	unsigned long x = strtoul(*(char *const *)a, NULL, 10), y = strtoul(*(char *const *)b, NULL, 10);
+	return x < y ? -1 : x > y;
+}
+
+/* the first line of a small file, without its newline; false if unreadable */
+static bool first_line(const char *path, char *out, size_t len, char *why, size_t whylen)
+{
+	char *v = slurp(path, why, whylen);
+	if (!v)
+		return false;
+	snprintf(out, len, "%.*s", (int)strcspn(v, "\n"), v);
+	free(v);
+	return true;
+}
+
+/*
+ * DIR/sys/firmware/memmap as the text snapshot.h describes: its numbered
+ * entries in number order (drivers/firmware/memmap.c names them 0, 1, ...
+ * in the order firmware_map_add_early() was called), each "START END TYPE".
+ * The files are mode 0444: every user reads them.
+ */
+static void read_fw_memmap(const char *dir, struct snapshot *s)
+{
+	enum snapshot_file f = SF_FW_MEMMAP;
+	char path[4096];
+	join(dir, snapshot_paths[f], path, sizeof path);
+	DIR *d = opendir(path);
+	if (!d) {
+		snprintf(s->why[f], sizeof s->why[f], "%s", errno == ENOENT ? "missing" : strerror(errno));
+		return;
+	}
+	char *names[1024];              /* E820_MAX_ENTRIES is 128 + 3 * MAX_NUMNODES */
+	size_t n = 0;
+	bool bad = false;
+	struct dirent *e;
+	while ((e = readdir(d)) && !bad) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (e->d_name[strspn(e->d_name, "0123456789")] || strlen(e->d_name) > 6 || n == 1024 ||
+		    !(names[n] = strdup(e->d_name))) {
+			bad = true;
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_num);
+	struct buf b = { 0 };
+	char why[48] = "";
+	for (size_t i = 0; i < n && !bad; i++) {
+		char v[3][128], fp[4200];
+		static const char *const parts[3] = { "start", "end", "type" };
+		for (int k = 0; k < 3 && !bad; k++) {
+			snprintf(fp, sizeof fp, "%s/%s/%s", path, names[i], parts[k]);
+			bad = !first_line(fp, v[k], sizeof v[k], why, sizeof why);
+		}
+		if (!bad)
+			bprintf(&b, "%s %s %s\n", v[0], v[1], v[2]);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	if (bad || b.oom) {
+		free(b.p);
+		snprintf(s->why[f], sizeof s->why[f], "%s", b.oom ? "out of memory" : why[0] ? why : "not a memmap");
+		return;
+	}
+	s->text[f] = b.p ? b.p : strdup("");
+	if (!s->text[f])
+		snprintf(s->why[f], sizeof s->why[f], "out of memory");
+}
+
 static void read_one(const char *dir, struct snapshot *s, enum snapshot_file f)
 {
 	char path[4096];
@@ -270,6 +343,10 @@ static void read_one(const char *dir, struct snapshot *s, enum snapshot_file f)
 	s->why[f][0] = '\0';
 	if (f == SF_SLAB_SYSFS) {
 		read_slab_dir(dir, s);
+		return;
+	}
+	if (f == SF_FW_MEMMAP) {
+		read_fw_memmap(dir, s);
 		return;
 	}
 	join(dir, snapshot_paths[f], path, sizeof path);
@@ -405,6 +482,35 @@ static int write_slab_dir(const char *dir, const char *text, char *err, size_t e
 	return 0;
 }
 
+/* sys/firmware/memmap back from its text: N/start, N/end, N/type */
+static int write_fw_memmap(const char *dir, const char *text, char *err, size_t errlen)
+{
+	int r, i = 0;
+	for (const char *p = text; *p; i++) {
+		size_t n = strcspn(p, "\n");
+		char line[512], rel[600], fp[4200], path[4096];
+		snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), p);
+		p += n + (p[n] == '\n');
+		char *a = strchr(line, ' '), *b = a ? strchr(a + 1, ' ') : NULL;
+		if (!b)
+			continue;
+		*a = *b = '\0';
+		snprintf(rel, sizeof rel, "%s/%d", snapshot_paths[SF_FW_MEMMAP], i);
+		if ((r = mkdirs(dir, rel, err, errlen)))
+			return r;
+		join(dir, rel, path, sizeof path);
+		const char *parts[3][2] = { { "start", line }, { "end", a + 1 }, { "type", b + 1 } };
+		for (int k = 0; k < 3; k++) {
+			char val[520];
+			int vl = snprintf(val, sizeof val, "%s\n", parts[k][1]);
+			snprintf(fp, sizeof fp, "%s/%s", path, parts[k][0]);
+			if ((r = write_text(fp, val, (size_t)vl, err, errlen)))
+				return r;
+		}
+	}
+	return 0;
+}
+
 int snapshot_write_dir(const char *from, const char *dir, struct snapshot *s, unsigned *copied,
 		       char *err, size_t errlen)
 {
@@ -417,8 +523,8 @@ int snapshot_write_dir(const char *from, const char *dir, struct snapshot *s, un
 	for (int f = 0; f < SF_COUNT; f++) {
 		if (!s->text[f])
 			continue;
-		if (f == SF_SLAB_SYSFS) {
-			if ((r = write_slab_dir(dir, s->text[f], err, errlen)))
+		if (f == SF_SLAB_SYSFS || f == SF_FW_MEMMAP) {
+			if ((r = (f == SF_SLAB_SYSFS ? write_slab_dir : write_fw_memmap)(dir, s->text[f], err, errlen)))
 				return r;
 			(*copied)++;
 			continue;
@@ -439,6 +545,8 @@ int snapshot_iomem_loadable(const struct snapshot *s, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", s->why[SF_IOMEM][0] ? s->why[SF_IOMEM] : "missing");
 		return -EINVAL;
 	}
+	if (snapshot_iomem_zeroed(s->text[SF_IOMEM]) && s->text[SF_FW_MEMMAP] && *s->text[SF_FW_MEMMAP])
+		return 1;
 	struct memmap mm;
 	memmap_init(&mm);
 	int r = memmap_parse_iomem(&mm, s->text[SF_IOMEM], err, errlen);

@@ -178,10 +178,13 @@ static int build_default_map(struct machine *m)
 		load = 1 * MiB;
 	uint64_t code = load, code_end = code + m->boot.img_code;
 	uint64_t ro = 0, ro_end = 0, data, data_end, bss, bss_end;
+	/* vmlinux.lds.S: X86_ALIGN_RODATA_BEGIN/END align rodata to a 2 MiB
+	 * page on x86_64 only; 32-bit RO_DATA(PAGE_SIZE) to a page */
+	uint64_t ro_align = a->bits == 64 ? 2 * MiB : PAGE_SIZE;
 	if (!old && m->boot.img_rodata) {
-		ro = align_up(code_end, 2 * MiB);
+		ro = align_up(code_end, ro_align);
 		ro_end = ro + m->boot.img_rodata;
-		data = align_up(ro_end, 2 * MiB);
+		data = align_up(ro_end, ro_align);
 	} else {
 		data = code_end;
 	}
@@ -190,7 +193,7 @@ static int build_default_map(struct machine *m)
 	 * from the page after _edata: __init_begin..__init_end, then
 	 * .smp_locks (arch/x86/kernel/vmlinux.lds.S) */
 	bss = old ? align_up(data_end + 0x9f000, PAGE_SIZE)
-		  : align_up(data_end, PAGE_SIZE) + m->boot.img_init + m->boot.img_smp_locks;
+		  : align_up(data_end, PAGE_SIZE) + m->boot.img_data_gap + m->boot.img_init + m->boot.img_smp_locks;
 	bss_end = bss + m->boot.img_bss;
 	memmap_add_resource(mm, code, code_end - 1, "Kernel code");
 	if (ro_end)
@@ -244,10 +247,12 @@ static int image_config(struct machine *m, char *err, size_t errlen)
 {
 	const struct arch_profile *a = m->arch;
 	struct boot_state *b = &m->boot;
-	b->img_code = a->kcode;
-	b->img_rodata = a->krodata;
-	b->img_data = a->kdata;
-	b->img_bss = a->kbss;
+	bool x6 = m->kp->kv != KV_2_6_32 && a->kcode_6x;
+	b->img_code = x6 ? a->kcode_6x : a->kcode;
+	b->img_rodata = x6 ? a->krodata_6x : a->krodata;
+	b->img_data = x6 ? a->kdata_6x : a->kdata;
+	b->img_bss = x6 ? a->kbss_6x : a->kbss;
+	b->img_data_gap = x6 ? a->kdata_gap_6x : 0;
 	b->img_init = m->kp->kv == KV_6_1 && a->kinit_6_1 ? a->kinit_6_1 : a->kinit;
 	b->img_smp_locks = a->ksmp_locks;
 	const char *p = m->cfg.image;
@@ -296,7 +301,8 @@ static int image_config(struct machine *m, char *err, size_t errlen)
 		*(uint64_t *)((char *)b + keys[k].off) = k == 4 || k == 5 ? align_up(v, PAGE_SIZE) : v;
 		p += n + (p[n] == ',');
 	}
-	uint64_t total = b->img_code + b->img_rodata + b->img_data + b->img_init + b->img_smp_locks + b->img_bss;
+	uint64_t total = b->img_code + b->img_rodata + b->img_data + b->img_data_gap + b->img_init + b->img_smp_locks +
+			 b->img_bss;
 	if (total > (512ull << 20)) {
 		model_err_buf(err, errlen, "--image: %llu MiB in all, more than KERNEL_IMAGE_SIZE (512 MiB)",
 			 (unsigned long long)(total >> 20));
@@ -432,7 +438,8 @@ static int setup_memory_map(struct machine *m, char *err, size_t errlen)
 			model_err_buf(err, errlen, "--mem %lluM: too little RAM for a kernel image of %llu MiB",
 				 (unsigned long long)(m->mem_bytes >> 20),
 				 (unsigned long long)((m->boot.img_code + m->boot.img_rodata + m->boot.img_data +
-						       m->boot.img_init + m->boot.img_smp_locks + m->boot.img_bss) >> 20));
+						       m->boot.img_data_gap + m->boot.img_init + m->boot.img_smp_locks +
+						       m->boot.img_bss) >> 20));
 			return -EINVAL;
 		}
 	}

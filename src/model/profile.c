@@ -460,6 +460,18 @@ static const enum zone_kind zones_x86_64[] = { ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_M
 	/* Debian 6.1 686: "912K init", "Freeing SMP alternatives memory: \
 	 * 32K", "percpu: … s103316", "NR_CPUS:32" */ \
 	.kinit = 912ull << 10, .ksmp_locks = 32ull << 10, \
+	/* 6.1 and 6.13: Debian 6.1.0's 686 build, from the real kernel's \
+	 * files (/work/shared/reference/real-kernels/i386-6.1-1G-2cpu): \
+	 * iomem.txt "0b000000-0b91bc7f : Kernel code", "0b91c000-0bc38fff : \
+	 * Kernel rodata", "0bc39000-0bd70bbf : Kernel data", "0be72000- \
+	 * 0bee5fff : Kernel bss", which dmesg.txt's "Memory: … (9327K \
+	 * kernel code, 1246K rwdata, 3188K rodata, 912K init, 464K bss" \
+	 * agrees with; between the page after _edata (0xbd71000) and bss \
+	 * 1028K, of which 912K init and 32K .smp_locks: the other 84K lie \
+	 * before __init_begin.  The PAE build has no file here: it takes \
+	 * these too. */ \
+	.kcode_6x = 0x91bc80ull, .krodata_6x = 0x31d000ull, .kdata_6x = 0x137bc0ull, .kbss_6x = 0x74000ull, \
+	.kdata_gap_6x = 84ull << 10, \
 	.pcpu_static_size = 103316, .nr_cpus_config = 32, \
 	/* Ubuntu 10.04's 2.6.32-30-generic i386 (a PAE-less 686 build): \
 	 * "NR_CPUS:8 nr_cpumask_bits:8 nr_cpu_ids:2 nr_node_ids:1", \

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/gfp.h"
 #include "kmemsh/i18n.h"
 #include "kmemsh/slab.h"
 #include "slab_impl.h"
@@ -630,10 +631,15 @@ static int cache_slot_get(struct slab_state *st)
 		if (!nv)
 			return -ENOMEM;
 		st->caches = nv;
+		struct slab_meta *nm = realloc(st->meta, nc * sizeof *nm);
+		if (!nm)
+			return -ENOMEM;
+		st->meta = nm;
 		st->cap_caches = nc;
 	}
 	if (name_hash_grow(st))
 		return -ENOMEM;
+	memset(&st->meta[st->nr_caches], 0, sizeof *st->meta);
 	return (int)st->nr_caches++;
 }
 
@@ -684,6 +690,60 @@ static void cache_free_percpu(const struct machine *m, struct kmem_cache *c)
 	free(c->shared.entry);
 	c->cpu = NULL;
 	c->shared.entry = NULL;
+}
+
+static int slab_free_object(struct machine *m, int cache, uint64_t addr);
+
+/* The node ids a cache has a struct kmem_cache_node for: every node with
+ * memory (init_kmem_cache_nodes(): for_each_node_mask(node,
+ * slab_nodes)); one without --nodes. */
+static unsigned meta_nodes(const struct machine *m)
+{
+	unsigned n = m->cfg.nr_nodes ? m->cfg.nr_nodes : 1;
+	return n < MAX_NUMNODES_MODEL ? n : MAX_NUMNODES_MODEL;
+}
+
+static void meta_free(struct machine *m, int idx)
+{
+	struct slab_state *st = m->slab;
+	struct slab_meta *mt = &st->meta[idx];
+	if (mt->obj)
+		slab_free_object(m, st->meta_cache, mt->obj);
+	for (unsigned nid = 0; nid < MAX_NUMNODES_MODEL; nid++)
+		if (mt->node[nid])
+			slab_free_object(m, st->meta_node_cache, mt->node[nid]);
+	memset(mt, 0, sizeof *mt);
+}
+
+/*
+ * mm/slab_common.c create_cache() (6.x; create_kmalloc_cache() alike):
+ * kmem_cache_zalloc(kmem_cache, GFP_KERNEL) for the struct kmem_cache, then
+ * mm/slub.c init_kmem_cache_nodes(): kmem_cache_alloc_node(kmem_cache_node,
+ * GFP_KERNEL, node) for each node.  (Boot asks with GFP_NOWAIT; either
+ * takes an unmovable lowmem page.)  Undone on failure, as the kernel's
+ * error path frees them.
+ */
+static int meta_alloc(struct machine *m, int idx)
+{
+	struct slab_state *st = m->slab;
+	if (st->meta_cache < 0 || st->meta_node_cache < 0)
+		return 0;
+	gfp_t gk;
+	size_t bad;
+	if (gfp_parse(m->kp, "GFP_KERNEL", &gk, &bad))
+		return -EINVAL;
+	uint64_t a = 0;
+	int r = slab_cache_alloc(m, st->meta_cache, gk, &a);
+	st->meta[idx].obj = a;
+	for (unsigned nid = 0; !r && a && nid < meta_nodes(m); nid++) {
+		r = slab_cache_alloc_node(m, st->meta_node_cache, gk, (int)nid, &a);
+		st->meta[idx].node[nid] = a;
+	}
+	if (r || !a) {
+		meta_free(m, idx);
+		return r ? r : -ENOMEM;
+	}
+	return 0;
 }
 
 /* a new kmem_cache with its geometry; -errno or the cache index */
@@ -747,6 +807,13 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 		return r;
 	}
 	cache_link(st, (uint32_t)idx);
+	if ((r = meta_alloc(m, idx))) {
+		cache_unlink(st, (uint32_t)idx);
+		cache_free_percpu(m, &st->caches[idx]);
+		st->caches[idx].live = false;
+		cache_slot_put(st, (uint32_t)idx);
+		return r;
+	}
 	return idx;
 }
 
@@ -1331,8 +1398,10 @@ int slab_cache_destroy(struct machine *m, int cache)
 				 : _(" (its per-CPU objects were flushed and empty slabs freed first, as the kernel does)"));
 		return r;
 	}
-	/* the kernel frees the struct kmem_cache (and its per-CPU parts); a
-	 * SLOB cache's leaked blocks still name it, so its slot waits */
+	/* the kernel frees the struct kmem_cache (and its per-CPU parts, and
+	 * SLUB's struct kmem_cache_node: free_kmem_cache_nodes()); a SLOB
+	 * cache's leaked blocks still name it, so its slot waits */
+	meta_free(m, cache);
 	c->live = false;
 	cache_unlink(m->slab, (uint32_t)cache);
 
@@ -1361,6 +1430,7 @@ int slab_init(struct machine *m, enum slab_impl impl, unsigned slub_debug)
 	st->impl = impl;
 	st->free_slab_ids = SLAB_NONE;
 	st->newest_cache = st->free_caches = SLAB_NONE;
+	st->meta_cache = st->meta_node_cache = -1;
 	st->cache_line = 64;   /* L1_CACHE_BYTES: X86_GENERIC i386, x86_64 */
 	/* Debian 12's 686 kernel: "SLUB: HWalign=32" (cache_line_size()) */
 	if (m->kp->kv == KV_6_1 && m->arch->bits == 32)
@@ -1392,6 +1462,7 @@ void slab_destroy_all(struct machine *m)
 	for (uint32_t i = 0; i < st->nr_caches; i++)
 		cache_free_percpu(m, &st->caches[i]);
 	free(st->caches);
+	free(st->meta);
 	free(st->aliases);
 	free(st->name_hash);
 	free(st->check_scratch);

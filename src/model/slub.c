@@ -69,6 +69,66 @@ static int new_kmalloc_cache(struct machine *m, int index, int type)
 	return 0;
 }
 
+static int create_kmalloc_caches(struct machine *m);
+
+/*
+ * mm/slub.c kmem_cache_init() (6.1, 6.13): the two caches every other one
+ * takes its structures from.  create_boot_cache() lays out kmem_cache_node
+ * (sizeof(struct kmem_cache_node), SLAB_HWCACHE_ALIGN) and gives it its own
+ * first object (early_kmem_cache_node_alloc()), then kmem_cache
+ * (offsetof(struct kmem_cache, node) + nr_node_ids pointers), whose
+ * kmem_cache_node object comes from the first; bootstrap() copies each
+ * into an object of kmem_cache and puts it on slab_caches, kmem_cache
+ * first, so /proc/slabinfo ends with kmem_cache_node, kmem_cache.  Both
+ * keep refcount -1: never merged.  The sizes are Debian 6.1's (the real
+ * kernels' sys/kernel/slab object_size: kmem_cache_node 32 on 686, 64 on
+ * amd64; kmem_cache 140 and 224 with one node, so offsetof(node) is 136
+ * and 216), for 6.13 too: its struct kmem_cache_node is 6.1's, its
+ * struct kmem_cache no real file here shows.  Then every cache made
+ * afterwards, kmalloc's first, takes one object of each (slab.c
+ * meta_alloc()).
+ */
+static int kmem_cache_init_boot_caches(struct machine *m)
+{
+	struct slab_state *st = m->slab;
+	if (m->kp->kv == KV_2_6_32 || m->cfg.snapshot)
+		return 0;
+	bool b32 = m->arch->bits == 32;
+	unsigned nr_node_ids = m->cfg.nr_nodes ? m->cfg.nr_nodes : 1;
+	unsigned node_size = b32 ? 32 : 64, cache_size = (b32 ? 136 : 216) + nr_node_ids * (b32 ? 4 : 8);
+	int kc = slab_cache_new(m, "kmem_cache", cache_size, 8, SLAB_HWCACHE_ALIGN_F | SLAB_NOMERGE_F, false);
+	if (kc < 0)
+		return kc;
+	int kn = slab_cache_new(m, "kmem_cache_node", node_size, 8, SLAB_HWCACHE_ALIGN_F | SLAB_NOMERGE_F, false);
+	if (kn < 0)
+		return kn;
+	/* their own structures, made before there was a cache to take them
+	 * from: the node structures first (init_kmem_cache_nodes() of each),
+	 * then bootstrap()'s copies, kmem_cache's first */
+	gfp_t gk;
+	size_t bad;
+	int r = gfp_parse(m->kp, "GFP_KERNEL", &gk, &bad);
+	for (unsigned nid = 0; !r && nid < nr_node_ids && nid < MAX_NUMNODES_MODEL; nid++)
+		r = slab_cache_alloc_node(m, kn, gk, (int)nid, &st->meta[kn].node[nid]);
+	for (unsigned nid = 0; !r && nid < nr_node_ids && nid < MAX_NUMNODES_MODEL; nid++)
+		r = slab_cache_alloc_node(m, kn, gk, (int)nid, &st->meta[kc].node[nid]);
+	if (!r)
+		r = slab_cache_alloc(m, kc, gk, &st->meta[kc].obj);
+	if (!r)
+		r = slab_cache_alloc(m, kc, gk, &st->meta[kn].obj);
+	if (r)
+		return r;
+	st->meta_cache = kc;
+	st->meta_node_cache = kn;
+	return 0;
+}
+
+static int slub_setup(struct machine *m)
+{
+	int r = kmem_cache_init_boot_caches(m);
+	return r ? r : create_kmalloc_caches(m);
+}
+
 /*
  * 6.13 create_kmalloc_caches(): for each type (normal, reclaimable, DMA,
  * cgroup, in /proc/slabinfo's reverse order) kmalloc-96 and -192 first,
@@ -965,7 +1025,7 @@ static void slabinfo(const struct machine *m, const struct kmem_cache *c, struct
 }
 
 const struct slab_ops slub_ops = {
-	.setup = create_kmalloc_caches,
+	.setup = slub_setup,
 	.geometry = geometry,
 	.cache_init = cache_init,
 	.shrink = shrink,

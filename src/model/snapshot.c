@@ -51,6 +51,7 @@ const char *const snapshot_paths[SF_COUNT] = {
 	[SF_MIN_FREE_KBYTES] = "proc/sys/vm/min_free_kbytes",
 	[SF_WMARK_SCALE] = "proc/sys/vm/watermark_scale_factor",
 	[SF_SLAB_SYSFS] = "sys/kernel/slab",
+	[SF_FW_MEMMAP] = "sys/firmware/memmap",
 };
 
 /* mm/slub.c slab_attrs[]: the geometry, the flags that shape it, the counts */
@@ -67,6 +68,7 @@ void snapshot_free(struct snapshot *s)
 	for (int i = 0; i < SF_COUNT; i++)
 		free(s->text[i]);
 	free(s->dir);
+	free(s->iomem_built);
 	memset(s, 0, sizeof *s);
 }
 
@@ -453,6 +455,9 @@ static int parse_pagetypeinfo(const struct machine *m, const struct snapshot *s,
 					sp->cnt[zi][o][mt] = UINT64_MAX;
 				over[zi][o][mt] |= ov;
 			}
+			if (*skip_ws(p))
+				return fail(err, errlen, s, SF_PAGETYPEINFO, l.no, "zone %s type %s: more than %d counts",
+					    name, t, NR_ORDERS);
 			sp->have_cnt[zi] = true;
 			if (!sp->ptype_line[zi])
 				sp->ptype_line[zi] = l.no;
@@ -468,6 +473,8 @@ static int parse_pagetypeinfo(const struct machine *m, const struct snapshot *s,
 					    name, ncols);
 			sp->blocks[zi][cols[c]] += v;
 		}
+		if (*skip_ws(p))
+			return fail(err, errlen, s, SF_PAGETYPEINFO, l.no, "zone %s: more than %d block counts", name, ncols);
 		sp->have_blocks[zi] = true;
 	}
 	if (!seen_order)
@@ -575,7 +582,7 @@ static int long_lines(const struct snapshot *s, char *err, size_t errlen)
 {
 	static const enum snapshot_file checked[] = {
 		SF_ZONEINFO, SF_BUDDYINFO, SF_PAGETYPEINFO, SF_MEMINFO, SF_SLABINFO, SF_MIN_FREE_KBYTES, SF_WMARK_SCALE,
-		SF_SLAB_SYSFS,
+		SF_SLAB_SYSFS, SF_FW_MEMMAP,
 	};
 	for (size_t i = 0; i < sizeof checked / sizeof checked[0]; i++) {
 		const char *p = s->text[checked[i]];
@@ -590,6 +597,158 @@ static int long_lines(const struct snapshot *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* fs/proc/meminfo.c meminfo_proc_show(): every line "NAME:", blanks, a
+ * number, " kB" on most (show_val_kb()); MemTotal and MemFree open it in
+ * every version.  Only MemTotal is compared with the zones (snapshot_apply()),
+ * but a file without them, or with a line that is not a number, is not a
+ * meminfo read whole: refused before anything is built. */
+static int check_meminfo(const struct snapshot *s, char *err, size_t errlen)
+{
+	struct lines l = { .p = s->text[SF_MEMINFO] };
+	bool total = false, has_free = false;
+	while (next_line(&l)) {
+		const char *p = l.buf, *c = strchr(p, ':');
+		uint64_t v;
+		if (!*skip_ws(p))
+			continue;
+		if (!c || c == p || memchr(p, ' ', (size_t)(c - p)) || (p = c + 1, !get_u64(&p, &v)) ||
+		    (*(p = skip_ws(p)) && strcmp(p, "kB")))
+			return fail(err, errlen, s, SF_MEMINFO, l.no, "expected 'NAME: NUMBER' or 'NAME: NUMBER kB'");
+		total |= !strncmp(l.buf, "MemTotal:", 9);
+		has_free |= !strncmp(l.buf, "MemFree:", 8);
+	}
+	if (!total || !has_free)
+		return fail(err, errlen, s, SF_MEMINFO, 0, "no '%s' line (%s)", !total ? "MemTotal:" : "MemFree:",
+			    l.no ? _("file cut short?") : _("empty file"));
+	return 0;
+}
+
+/* ---- the physical map without proc/iomem's addresses ---------------------------- */
+
+bool snapshot_iomem_zeroed(const char *text)
+{
+	bool any = false;
+	for (const char *p = text; p && *p; ) {
+		size_t n = strcspn(p, "\n");
+		const char *q = skip_ws(p);
+		if (q < p + n) {
+			size_t z = strspn(q, "0");
+			if (!z || q[z] != '-' || strspn(q + z + 1, "0") == 0 || q[z + 1 + strspn(q + z + 1, "0")] != ' ')
+				return false;
+			any = true;
+		}
+		p += n + (p[n] == '\n');
+	}
+	return any;
+}
+
+struct e820e {
+	uint64_t start, end;            /* inclusive, as both files print them */
+	char type[64];
+};
+
+/* take [s, e] out of the RAM entries (e820__range_update()/remove() on
+ * E820_TYPE_RAM); a part updated becomes an entry of type to, else it goes */
+static int e820_cut_ram(struct e820e *v, int *n, int cap, uint64_t s, uint64_t e, const char *to)
+{
+	for (int i = 0; i < *n; i++) {
+		struct e820e x = v[i];
+		if (strcmp(x.type, "System RAM") || x.end < s || x.start > e)
+			continue;
+		struct e820e part[3];
+		int k = 0;
+		if (x.start < s)
+			part[k] = x, part[k].end = s - 1, k++;
+		if (to)
+			part[k] = x, part[k].start = x.start > s ? x.start : s, part[k].end = x.end < e ? x.end : e,
+			snprintf(part[k].type, sizeof part[k].type, "%s", to), k++;
+		if (x.end > e)
+			part[k] = x, part[k].start = e + 1, k++;
+		if (*n - 1 + k > cap)
+			return -1;
+		memmove(v + i + k, v + i + 1, (size_t)(*n - i - 1) * sizeof *v);
+		memcpy(v + i, part, (size_t)k * sizeof *v);
+		*n += k - 1;
+		i += k - 1;
+	}
+	return 0;
+}
+
+/*
+ * proc/iomem as root would have read it, as far as the firmware's table
+ * tells: sys/firmware/memmap is e820_table_firmware, the table the
+ * firmware gave after e820__update_table() sorted and merged it
+ * (e820__memory_setup()).  setup_arch() then edits e820_table, which
+ * e820__reserve_resources() shows in /proc/iomem, with trim_bios_range():
+ * the first page RAM to reserved (2.6.32 on i386: the first 64 KiB, as the
+ * model's own 2.6.32 map; CONFIG_X86_RESERVE_LOW_64K) and 640K-1M taken
+ * out of RAM, then e820__update_table() merges what became adjacent.  Not
+ * known: where the kernel image is (it goes where the profile puts it)
+ * and the devices (left out).
+ */
+static int iomem_from_fw_memmap(struct snapshot *s, bool old, char *err, size_t errlen)
+{
+	enum { CAP = 1024 + 8 };
+	struct e820e *v = calloc(CAP, sizeof *v);
+	int n = 0;
+	if (!v)
+		return model_err_buf(err, errlen, "out of memory"), -ENOMEM;
+	struct lines l = { .p = s->text[SF_FW_MEMMAP] };
+	while (next_line(&l)) {
+		char *e1 = l.buf, *e2 = l.buf;
+		unsigned long long a = 0, b = 0;
+		if (!*skip_ws(l.buf))
+			continue;
+		errno = 0;
+		if (!strncmp(l.buf, "0x", 2))
+			a = strtoull(l.buf, &e1, 16);
+		if (e1 != l.buf && *e1 == ' ' && !strncmp(e1 + 1, "0x", 2))
+			b = strtoull(e1 + 1, &e2, 16);
+		if (n == CAP - 8) {
+			free(v);
+			return fail(err, errlen, s, SF_FW_MEMMAP, l.no, "more than %d entries", CAP - 8);
+		}
+		if (e2 == l.buf || *e2 != ' ' || !e2[1] || errno || b < a) {
+			free(v);
+			return fail(err, errlen, s, SF_FW_MEMMAP, l.no, "expected 'START END TYPE' (0x numbers)");
+		}
+		if (n && a <= v[n - 1].end) {
+			free(v);
+			return fail(err, errlen, s, SF_FW_MEMMAP, l.no,
+				    "entries not in address order or overlapping (not a firmware memmap?)");
+		}
+		v[n].start = a;
+		v[n].end = b;
+		snprintf(v[n].type, sizeof v[n].type, "%s", e2 + 1);
+		n++;
+	}
+	const char *resv = old ? "reserved" : "Reserved";
+	if (e820_cut_ram(v, &n, CAP, 0, (old ? 0x10000 : 0x1000) - 1, resv) ||
+	    e820_cut_ram(v, &n, CAP, 0xa0000, 0xfffff, NULL)) {
+		free(v);
+		return fail(err, errlen, s, SF_FW_MEMMAP, 0, "more than %d entries", CAP - 8);
+	}
+	size_t cap = (size_t)n * 128 + 1, len = 0;       /* a line: two 16-digit addresses, a type of < 64 */
+	char *text = malloc(cap);
+	if (!text) {
+		free(v);
+		return model_err_buf(err, errlen, "out of memory"), -ENOMEM;
+	}
+	text[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		int j = i;
+		while (j + 1 < n && v[j + 1].start == v[j].end + 1 && !strcmp(v[j + 1].type, v[i].type))
+			j++;
+		len += (size_t)snprintf(text + len, cap - len, "%08llx-%08llx : %s\n", (unsigned long long)v[i].start,
+					(unsigned long long)v[j].end, v[i].type);
+		i = j;
+	}
+	free(v);
+	free(s->iomem_built);
+	s->iomem_built = text;
+	return 0;
+}
+
 int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err, size_t errlen)
 {
 	for (int f = SF_IOMEM; f <= SF_ZONEINFO; f++)
@@ -597,20 +756,39 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 			return fail(err, errlen, s, (enum snapshot_file)f, 0, "%s (this file is required)",
 				    s->why[f][0] ? s->why[f] : _("missing"));
 	int r = long_lines(s, err, errlen);
-	if (r)
+	if (r || (s->text[SF_MEMINFO] && (r = check_meminfo(s, err, errlen))))
 		return r;
-	/* the physical map first, so that its errors name the file */
+	/* the physical map first, so that its errors name the file; a user
+	 * other than root reads proc/iomem with every address zero
+	 * (kernel/resource.c r_show()): then sys/firmware/memmap gives it */
+	enum snapshot_file mapf = SF_IOMEM;
+	if (snapshot_iomem_zeroed(s->text[SF_IOMEM])) {
+		if (!s->text[SF_FW_MEMMAP] || !*s->text[SF_FW_MEMMAP])
+			return fail(err, errlen, s, SF_IOMEM, 0, "every address is zero: the kernel shows them to root "
+				    "only, and %s, which gives the RAM ranges to every user, is %s; take the snapshot as "
+				    "root (sudo kmemsh --snapshot DIR)", snapshot_paths[SF_FW_MEMMAP],
+				    s->text[SF_FW_MEMMAP] ? _("empty") : s->why[SF_FW_MEMMAP][0] ? s->why[SF_FW_MEMMAP] :
+				    _("missing"));
+		const char *v = s->text[SF_VERSION];
+		if ((r = iomem_from_fw_memmap(s, v && !strncmp(v, "Linux version 2.", 16), err, errlen)))
+			return r;
+		mapf = SF_FW_MEMMAP;
+		note(s, "%s: every address is zero (not read as root): RAM and reserved ranges from %s as "
+		     "setup_arch() edits them (trim_bios_range()); the kernel image where the profile puts it, "
+		     "with the profile's sizes; no devices", snapshot_paths[SF_IOMEM], snapshot_paths[SF_FW_MEMMAP]);
+	}
+	const char *map = mapf == SF_IOMEM ? s->text[SF_IOMEM] : s->iomem_built;
 	struct memmap mm;
 	char perr[200] = "";
 	unsigned line = 0;
 	memmap_init(&mm);
-	r = memmap_parse_iomem(&mm, s->text[SF_IOMEM], perr, sizeof perr);
+	r = memmap_parse_iomem(&mm, map, perr, sizeof perr);
 	memmap_free(&mm);
 	if (r) {
 		const char *msg = perr;
 		if (sscanf(perr, "line %u:", &line) == 1)
 			msg = strchr(perr, ':') + 1 + (strchr(perr, ':')[1] == ' ');
-		return fail(err, errlen, s, SF_IOMEM, line, "%s", msg);
+		return fail(err, errlen, s, mapf, mapf == SF_IOMEM ? line : 0, "%s", msg);
 	}
 	struct sparse *sp = calloc(1, sizeof *sp);
 	if (!sp)
@@ -664,9 +842,16 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 	unsigned ncpu = 0;
 	if (s->text[SF_CPUINFO]) {
 		struct lines l = { .p = s->text[SF_CPUINFO] };
-		while (next_line(&l))
-			if (!strncmp(l.buf, "processor", 9) && strchr(l.buf, ':'))
-				ncpu++;
+		while (next_line(&l)) {
+			/* show_cpuinfo(): "processor\t: %u" */
+			if (strncmp(l.buf, "processor", 9) || !strchr(l.buf, ':'))
+				continue;
+			const char *p = strchr(l.buf, ':') + 1;
+			uint64_t v;
+			if (!get_u64(&p, &v) || *skip_ws(p))
+				return fail(err, errlen, s, SF_CPUINFO, l.no, "expected 'processor : NUMBER'");
+			ncpu++;
+		}
 		if (!ncpu)
 			return fail(err, errlen, s, SF_CPUINFO, 0, "no 'processor' line");
 		if (ncpu > 4096)
@@ -676,7 +861,7 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 		note(s, "%s %s: 1 CPU", snapshot_paths[SF_CPUINFO], s->why[SF_CPUINFO]);
 	}
 	cfg->ncpus = ncpu;
-	cfg->iomem_text = s->text[SF_IOMEM];
+	cfg->iomem_text = map;
 	cfg->mem_bytes = 0;
 	cfg->snapshot = s;
 	for (int f = SF_BUDDYINFO; f < SF_COUNT; f++) {
@@ -687,6 +872,8 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 			continue;               /* the sysctl came in 4.6 */
 		if (f == SF_SLABINFO && s->text[SF_SLAB_SYSFS])
 			continue;               /* sysfs gives the rows: said in snapshot_apply() */
+		if (f == SF_FW_MEMMAP)
+			continue;               /* needed only without iomem's addresses */
 		if (f == SF_SLAB_SYSFS && !s->text[f] && s->text[SF_SLABINFO]) {
 			note(s, "%s %s: the caches' object_size, align and merged names unknown", snapshot_paths[f],
 			     s->why[f][0] ? s->why[f] : "missing");
@@ -1197,6 +1384,10 @@ static int slab_parse(struct snapshot *s, struct slabload *sl, char *err, size_t
 		w->line = l.no;
 		sl->n++;
 	}
+	/* a booted kernel always has caches (kmem_cache, kmalloc-*) */
+	if (!sl->n)
+		return fail(err, errlen, s, SF_SLABINFO, l.no, "no cache rows (%s)",
+			    l.no ? _("file cut short?") : _("empty file"));
 	return 0;
 }
 
@@ -1761,10 +1952,11 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		const struct zone *z = &m->zones[map[i]];
 		if (q->spanned != z->spanned || (q->spanned && q->start_pfn != z->start_pfn) || q->present != z->present) {
 			r = fail(err, errlen, s, SF_ZONEINFO, q->line,
-				 "zone %s: start_pfn %llu, spanned %llu, present %llu, but proc/iomem gives %s "
+				 "zone %s: start_pfn %llu, spanned %llu, present %llu, but %s gives %s "
 				 "start_pfn %llu, spanned %llu, present %llu (files from different machines?)",
 				 q->name, (unsigned long long)q->start_pfn, (unsigned long long)q->spanned,
-				 (unsigned long long)q->present, m->arch->name, (unsigned long long)z->start_pfn,
+				 (unsigned long long)q->present, snapshot_paths[s->iomem_built ? SF_FW_MEMMAP : SF_IOMEM],
+				 m->arch->name, (unsigned long long)z->start_pfn,
 				 (unsigned long long)z->spanned, (unsigned long long)z->present);
 			goto out;
 		}

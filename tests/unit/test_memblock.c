@@ -45,6 +45,7 @@
 #include "kmemsh/memblock.h"
 #include "kmemsh/memmap.h"
 #include "kmemsh/slab.h"
+#include "kmemsh/view.h"
 
 /* 6.1's nr_kernel_pages (mm/page_alloc.c free_area_init_core()): each
  * lowmem zone's present pages less its memmap estimate, calc_memmap_size():
@@ -481,6 +482,38 @@ static void i386_6_x_boot__prints_the_real_kernels_lines(void **state)
 	assert_non_null(strstr(mem, "K reserved, 0K cma-reserved, 151432K highmem)"));
 	machine_destroy(m);
 	free(iomem);
+}
+
+/* Without --iomem or --image, i386 6.1 and 6.13 boot Debian 6.1.0's 686
+ * image (real-kernels/i386-6.1-1G-2cpu): at CONFIG_PHYSICAL_START 16 MiB,
+ * the sections where the real iomem.txt has them relative to _text
+ * (rodata +0x91c000, data +0xc39000, bss +0xe72000: the real image was at
+ * 0xb000000), so the Memory: line has the real dmesg's section figures
+ * and the text/rodata protection the real 12516k; 2.6.32 keeps its own. */
+static void i386_6_x_default_image__is_debian_686s(void **state)
+{
+	(void)state;
+	static const char *const kv[] = { "6.1", "6.13" };
+	for (int i = 0; i < 2; i++) {
+		struct machine_config cfg = { .arch = "i386", .kernel = kv[i], .ncpus = 2 };
+		struct machine *m = boot(&cfg);
+		const char *mem = line_starting(m, "Memory: ");
+		assert_non_null(mem);
+		assert_non_null(strstr(mem, " available (9327K kernel code, 1246K rwdata, 3188K rodata, 912K init, "
+					    "464K bss, "));
+		assert_true(has_line(m, "Write protecting kernel text and read-only data: 12516k"));
+		struct out o;
+		out_init_buf(&o);
+		view_iomem(&o, m);
+		assert_non_null(strstr(o.buf, "  01000000-0191bc7f : Kernel code\n  0191c000-01c38fff : Kernel rodata\n"
+					      "  01c39000-01d70bbf : Kernel data\n  01e72000-01ee5fff : Kernel bss\n"));
+		out_free(&o);
+		machine_destroy(m);
+	}
+	struct machine_config old = { .arch = "i386", .kernel = "2.6.32" };
+	struct machine *m = boot(&old);
+	assert_non_null(strstr(line_starting(m, "Memory: "), "(4909k kernel code, "));
+	machine_destroy(m);
 }
 
 static void amd64_6_x_boot__prints_the_real_kernels_lines(void **state)
@@ -975,6 +1008,7 @@ int main(void)
 		cmocka_unit_test(log_buf__over_2g_is_cut_to_2g_with_an_error),
 		cmocka_unit_test(cpus__more_than_nr_cpus_are_refused),
 		cmocka_unit_test(i386_6_x_boot__prints_the_real_kernels_lines),
+		cmocka_unit_test(i386_6_x_default_image__is_debian_686s),
 		cmocka_unit_test(amd64_6_x_boot__prints_the_real_kernels_lines),
 		cmocka_unit_test(memory_line__adds_up_with_the_zones),
 		cmocka_unit_test(memparse__as_simple_strtoull),

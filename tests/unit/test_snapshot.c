@@ -39,7 +39,7 @@
 
 static const char *const real[] = {
 	DATA "i386-6.1-1G-2cpu", DATA "amd64-6.1-4G-2cpu", DATA "x86_64-6.18-fc-24G-2cpu",
-	DATA "x86_64-6.18-fc-24G-2cpu-slab",
+	DATA "x86_64-6.18-fc-24G-2cpu-slab", DATA "x86_64-6.18-fc-24G-2cpu-user",
 };
 
 /* load dir (after edit, if given, has changed its texts); 0 or the error */
@@ -482,6 +482,72 @@ static void drop_buddyinfo(struct snapshot *s)
 	snprintf(s->why[SF_BUDDYINFO], sizeof s->why[SF_BUDDYINFO], "not a regular file");
 }
 
+static void empty_meminfo(struct snapshot *s)
+{
+	/* was loaded without a word: MemTotal was simply not compared */
+	s->text[SF_MEMINFO][0] = '\0';
+}
+
+static void meminfo_first_line_only(struct snapshot *s)
+{
+	strchr(s->text[SF_MEMINFO], '\n')[1] = '\0';
+}
+
+static void meminfo_not_a_number(struct snapshot *s)
+{
+	replace(&s->text[SF_MEMINFO], "MemAvailable:     909476 kB", "MemAvailable:     lots kB");
+}
+
+static void meminfo_cut_in_a_name(struct snapshot *s)
+{
+	/* the file ends inside its third line's name */
+	strstr(s->text[SF_MEMINFO], "MemAvailable:")[6] = '\0';
+}
+
+static void empty_slabinfo(struct snapshot *s)
+{
+	s->text[SF_SLABINFO][0] = '\0';
+}
+
+static void slabinfo_headers_only(struct snapshot *s)
+{
+	strstr(s->text[SF_SLABINFO], "\nfsverity_info")[1] = '\0';
+}
+
+static void zoneinfo_min_not_a_number(struct snapshot *s)
+{
+	replace(&s->text[SF_ZONEINFO], "        min      10381", "        min      x0381");
+}
+
+static void zoneinfo_cut_in_the_first_zone(struct snapshot *s)
+{
+	/* ends after DMA's watermarks: its span, managed and protection gone */
+	strstr(s->text[SF_ZONEINFO], "        low      237\n")[20] = '\0';
+}
+
+static void buddyinfo_count_not_a_number(struct snapshot *s)
+{
+	replace(&s->text[SF_BUDDYINFO], "zone   Normal      2      3", "zone   Normal      2      x");
+}
+
+static void pagetypeinfo_extra_count(struct snapshot *s)
+{
+	/* a twelfth order on a Linux with eleven */
+	replace(&s->text[SF_PAGETYPEINFO], "Movable      1      3      0      0      1      2      2      1      1      1    199 ",
+		"Movable      1      3      0      0      1      2      2      1      1      1    199      0 ");
+}
+
+static void pagetypeinfo_extra_block_count(struct snapshot *s)
+{
+	replace(&s->text[SF_PAGETYPEINFO], "zone  HighMem            2           35            0            0            0 ",
+		"zone  HighMem            2           35            0            0            0            7 ");
+}
+
+static void cpuinfo_processor_not_a_number(struct snapshot *s)
+{
+	replace(&s->text[SF_CPUINFO], "processor\t: 1", "processor\t: one");
+}
+
 static void refused(void (*edit)(struct snapshot *), const char *want)
 {
 	struct snapshot s;
@@ -837,6 +903,193 @@ static void snapshot__iomem_of_a_non_root_reader_is_flagged(void **state)
 	assert_int_equal(system(p), 0);
 }
 
+/* ---- not root: proc/iomem's addresses are zero, sys/firmware/memmap is not ---- */
+
+/* each line of text is a line of file */
+static void lines_in_file(const char *text, const char *file)
+{
+	FILE *f = fopen(file, "r");
+	assert_non_null(f);
+	static char all[65536];
+	size_t n = fread(all, 1, sizeof all - 1, f);
+	fclose(f);
+	all[n] = '\0';
+	for (const char *p = text; *p; ) {
+		size_t k = strcspn(p, "\n");
+		char want[256];
+		snprintf(want, sizeof want, "\n%.*s\n", (int)k, p);
+		if (!strstr(all, want) && strncmp(all, want + 1, k + 1))
+			fail_msg("'%.*s' is not a line of %s", (int)k, p, file);
+		p += k + (p[k] == '\n');
+	}
+}
+
+/* A snapshot as a user other than root would have taken it of the real
+ * machine: src's files with every iomem address zero (kernel/resource.c
+ * r_show()) and sys/firmware/memmap written from the same boot's
+ * "BIOS-e820: [mem A-B] TYPE" lines (e820__memory_setup() prints the table
+ * it copies into e820_table_firmware), e820_type_to_string()'s names. */
+static void non_root_copy(const char *src, const char *dmesg, char *dir)
+{
+	char cmd[1024];
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof cmd, "cp -r '%s/proc' '%s/' && sed -i 's/^\\( *\\)[0-9a-f]*-[0-9a-f]* :/\\100000000-00000000 :/' "
+		 "'%s/proc/iomem'", src, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	FILE *f = fopen(dmesg, "r");
+	assert_non_null(f);
+	char line[512];
+	int i = 0;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long long a, b;
+		char type[64], path[512];
+		const char *p = strstr(line, "BIOS-e820: [mem ");
+		if (!p || sscanf(p, "BIOS-e820: [mem %llx-%llx] %63[^\n]", &a, &b, type) != 3)
+			continue;
+		const char *name = !strcmp(type, "usable") ? "System RAM" : !strcmp(type, "reserved") ? "Reserved" : type;
+		snprintf(cmd, sizeof cmd, "mkdir -p '%s/sys/firmware/memmap/%d'", dir, i);
+		assert_int_equal(system(cmd), 0);
+		const char *part[3] = { "start", "end", "type" };
+		for (int k = 0; k < 3; k++) {
+			snprintf(path, sizeof path, "%s/sys/firmware/memmap/%d/%s", dir, i, part[k]);
+			FILE *o = fopen(path, "w");
+			assert_non_null(o);
+			if (k == 2)
+				fprintf(o, "%s\n", name);
+			else
+				fprintf(o, "0x%llx\n", k ? b : a);
+			fclose(o);
+		}
+		i++;
+	}
+	fclose(f);
+	assert_true(i > 4);
+}
+
+static void rm_rf(const char *dir)
+{
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* The real 6.1 machines so read load as they do from root's files: the
+ * zones' start_pfn, spanned and present come out of the firmware map with
+ * trim_bios_range()'s edits (snapshot_apply() refuses any other), the
+ * views are the real files, and each range of the map is a line of the
+ * real /proc/iomem */
+static void from__zeroed_iomem__the_map_from_sys_firmware_memmap(void **state)
+{
+	(void)state;
+	static const char *const dm[2] = { "tests/data/i386-6.1-qemu-1G.dmesg", "tests/data/amd64-6.1-qemu-4G.dmesg" };
+	for (int i = 0; i < 2; i++) {
+		char dir[] = "/tmp/kmemsh-nrootXXXXXX", iomem[256];
+		non_root_copy(real[i], dm[i], dir);
+		views_reproduce_the_real_proc_files(dir);
+		struct snapshot s;
+		struct machine *m = NULL;
+		char err[512] = "";
+		assert_int_equal(load(dir, NULL, &s, &m, err, sizeof err), 0);
+		assert_non_null(strstr(s.notes, "proc/iomem: every address is zero (not read as root): RAM and reserved "
+					       "ranges from sys/firmware/memmap"));
+		assert_non_null(s.iomem_built);
+		snprintf(iomem, sizeof iomem, "%s/proc/iomem", real[i]);
+		lines_in_file(s.iomem_built, iomem);
+		/* trim_bios_range(): the first page reserved, RAM from the second */
+		assert_non_null(strstr(s.iomem_built, "00000000-00000fff : Reserved\n00001000-0009fbff : System RAM\n"));
+		assert_int_equal(snapshot_iomem_loadable(&s, err, sizeof err), 1);
+		machine_destroy(m);
+		snapshot_free(&s);
+		rm_rf(dir);
+	}
+}
+
+/* This machine, taken with `kmemsh --snapshot` by a user other than root
+ * (nobody): no pagetypeinfo, slabinfo or vmallocinfo, iomem all zeros; its
+ * map is root's /proc/iomem's RAM and reserved lines (x86_64-6.18-fc-24G-2cpu,
+ * the same machine read as root) */
+static void from__this_machine_as_a_user__loads_with_the_firmware_map(void **state)
+{
+	(void)state;
+	struct snapshot s;
+	struct machine *m = NULL;
+	char err[512] = "";
+	int r = load(real[4], NULL, &s, &m, err, sizeof err);
+	if (r)
+		fail_msg("%s", err);
+	assert_null(s.text[SF_PAGETYPEINFO]);
+	lines_in_file(s.iomem_built, DATA "x86_64-6.18-fc-24G-2cpu/proc/iomem");
+	struct out o;
+	out_init_buf(&o);
+	view_buddyinfo(&o, m);
+	assert_string_equal(o.buf, s.text[SF_BUDDYINFO]);
+	out_free(&o);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	snapshot_free(&s);
+}
+
+static void fw_memmap_gone(struct snapshot *s)
+{
+	char *p = s->text[SF_IOMEM];
+	for (char *l = p; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] == '\n')) {
+		char *q = l + strspn(l, " ");
+		if (strstr(q, " : ") && strchr(q, '-') < strstr(q, " : ")) {
+			/* same length: every address digit a zero */
+			for (char *c = q; c < strstr(q, " : "); c++)
+				if (*c != '-')
+					*c = '0';
+		}
+	}
+	free(s->text[SF_FW_MEMMAP]);
+	s->text[SF_FW_MEMMAP] = NULL;
+	snprintf(s->why[SF_FW_MEMMAP], sizeof s->why[SF_FW_MEMMAP], "missing");
+}
+
+static void fw_memmap_bad_line(struct snapshot *s)
+{
+	fw_memmap_gone(s);
+	s->text[SF_FW_MEMMAP] = strdup("0x0 0x9fbff System RAM\n0x100000 lots System RAM\n");
+}
+
+static void fw_memmap_overlap(struct snapshot *s)
+{
+	fw_memmap_gone(s);
+	s->text[SF_FW_MEMMAP] = strdup("0x0 0x9fbff System RAM\n0x100000 0x3ffdffff System RAM\n"
+				       "0x3ff00000 0x3fffffff Reserved\n");
+}
+
+static void from__zeroed_iomem_without_a_firmware_map__says_root_is_needed(void **state)
+{
+	(void)state;
+	refused(fw_memmap_gone, "i386-6.1-1G-2cpu/proc/iomem: every address is zero: the kernel shows them to root "
+		"only, and sys/firmware/memmap, which gives the RAM ranges to every user, is missing; take the "
+		"snapshot as root (sudo kmemsh --snapshot DIR)");
+	refused(fw_memmap_bad_line, "sys/firmware/memmap:2: expected 'START END TYPE' (0x numbers)");
+	refused(fw_memmap_overlap, "sys/firmware/memmap:3: entries not in address order or overlapping");
+}
+
+/* --snapshot copies sys/firmware/memmap (as N/start, N/end, N/type) and
+ * reads back the same */
+static void snapshot__copies_sys_firmware_memmap(void **state)
+{
+	(void)state;
+	char to[] = "/tmp/kmemsh-fwmXXXXXX";
+	assert_non_null(mkdtemp(to));
+	struct snapshot s, t;
+	unsigned copied;
+	char err[512];
+	assert_int_equal(snapshot_write_dir(real[4], to, &s, &copied, err, sizeof err), 0);
+	assert_string_equal(s.text[SF_FW_MEMMAP], "0x0 0x9fbff System RAM\n0x9fc00 0xfffff Reserved\n"
+			    "0x100000 0xbfffffff System RAM\n0xeec00000 0xfebfffff Reserved\n"
+			    "0x100000000 0x63fffffff System RAM\n");
+	assert_int_equal(snapshot_read_dir(to, &t, err, sizeof err), 0);
+	assert_string_equal(t.text[SF_FW_MEMMAP], s.text[SF_FW_MEMMAP]);
+	snapshot_free(&s);
+	snapshot_free(&t);
+	rm_rf(to);
+}
+
 static void snapshot__cache_without_attributes_keeps_its_directory(void **state)
 {
 	(void)state;
@@ -897,6 +1150,18 @@ static void from__broken_snapshots__refused_naming_file_and_line(void **state)
 	refused(image_outside_ram, "proc/iomem: the kernel image (0x");
 	refused(duplicate_zone, "proc/zoneinfo:148: zone Normal again (first at line 78)");
 	refused(duplicate_buddyinfo, "proc/buddyinfo:3: zone Normal again (first at line 2)");
+	refused(empty_meminfo, "i386-6.1-1G-2cpu/proc/meminfo: no 'MemTotal:' line (empty file)");
+	refused(meminfo_first_line_only, "i386-6.1-1G-2cpu/proc/meminfo: no 'MemFree:' line (file cut short?)");
+	refused(meminfo_not_a_number, "proc/meminfo:3: expected 'NAME: NUMBER' or 'NAME: NUMBER kB'");
+	refused(meminfo_cut_in_a_name, "proc/meminfo:3: expected 'NAME: NUMBER' or 'NAME: NUMBER kB'");
+	refused(empty_slabinfo, "i386-6.1-1G-2cpu/proc/slabinfo: no cache rows (empty file)");
+	refused(slabinfo_headers_only, "proc/slabinfo:2: no cache rows (file cut short?)");
+	refused(zoneinfo_min_not_a_number, "proc/zoneinfo:81: 'min' is not followed by a number");
+	refused(zoneinfo_cut_in_the_first_zone, "proc/zoneinfo:1: zone DMA has no 'high' line (file cut short?)");
+	refused(buddyinfo_count_not_a_number, "proc/buddyinfo:2: zone Normal: 11 counts expected, 1 found");
+	refused(pagetypeinfo_extra_count, "proc/pagetypeinfo:11: zone Normal type Movable: more than 11 counts");
+	refused(pagetypeinfo_extra_block_count, "proc/pagetypeinfo:24: zone HighMem: more than 5 block counts");
+	refused(cpuinfo_processor_not_a_number, "proc/cpuinfo:");
 }
 
 /* ---- round trip: a model machine's own views, loaded back ------------------------------ */
@@ -1109,6 +1374,10 @@ int main(void)
 		cmocka_unit_test(snapshot__copies_sys_kernel_slab),
 		cmocka_unit_test(snapshot__iomem_of_a_non_root_reader_is_flagged),
 		cmocka_unit_test(snapshot__cache_without_attributes_keeps_its_directory),
+		cmocka_unit_test(from__zeroed_iomem__the_map_from_sys_firmware_memmap),
+		cmocka_unit_test(from__this_machine_as_a_user__loads_with_the_firmware_map),
+		cmocka_unit_test(from__zeroed_iomem_without_a_firmware_map__says_root_is_needed),
+		cmocka_unit_test(snapshot__copies_sys_firmware_memmap),
 		cmocka_unit_test(from__round_trip__model_views_load_back_identical),
 		cmocka_unit_test(from__not_a_directory__says_so),
 		cmocka_unit_test(from__fifo_and_device_files__not_read),
