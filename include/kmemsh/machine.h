@@ -290,6 +290,15 @@ struct boot_state {
 					 * NULL until 6.x setup_per_cpu_areas(); freed with the machine */
 	uint64_t swiotlb_start, swiotlb_end;
 	uint64_t kinit;                 /* __init_begin..__init_end (bytes) */
+	/* arch/x86/mm/init.c (6.x): the brk's pgt_buf, physical [pgt_buf_end,
+	 * pgt_buf_top) still unused; while init_mem_mapping() runs
+	 * (pgt_mapping), alloc_low_pages() takes memblock pages in
+	 * [min_pfn_mapped, max_pfn_mapped) when the brk is full or
+	 * !can_use_brk_pgt (pgt_no_brk: the range being mapped holds the
+	 * pgt_buf); pgt_vmemmap: vmemmap_alloc_block_zero()'s tables */
+	uint64_t pgt_buf_end, pgt_buf_top;
+	uint64_t min_pfn_mapped, max_pfn_mapped;
+	bool pgt_mapping, pgt_no_brk, pgt_vmemmap;
 	/* the build's image section sizes (the profile's or --image's) */
 	uint64_t img_code, img_rodata, img_data, img_bss, img_init, img_smp_locks;
 	uint64_t img_data_gap;          /* from the page after _edata to __init_begin (the profile's) */
