@@ -339,6 +339,11 @@ int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
 	}
 	if (strncmp(argv[1], "/proc/sys/vm/", 13) == 0 && view_sysctl(&s->out, s->m, argv[1] + 13, true) == 0)
 		return 0;
+	const char *since = strncmp(argv[1], "/proc/sys/vm/", 13) ? NULL : machine_sysctl_since(s->m, argv[1] + 13);
+	if (since) {
+		session_error(s, "%s: no such file in Linux %s (it came in %s)", argv[1], s->m->kp->version, since);
+		return -1;
+	}
 	char list[1024];
 	size_t len = 0;
 	const char *f;
@@ -402,6 +407,12 @@ static int sysctl_arg(struct session *s, const char *arg, bool apply)
 		return apply ? cmd_compact_zone(s, -1) : 0;
 	}
 	if (machine_sysctl_get(s->m, full, buf, sizeof buf)) {
+		const char *since = machine_sysctl_since(s->m, full);
+		if (since) {
+			session_error(s, "%s: no such sysctl in Linux %s (it came in %s)", full, s->m->kp->version,
+				      since);
+			return -1;
+		}
 		const char *names[8];
 		size_t k = 0;
 		for (; k < 8 && machine_sysctl_name_at(s->m, k); k++)
