@@ -833,7 +833,6 @@ static bool boost_ignored_ok(const struct machine *m, const struct zone *zn, uns
 			     unsigned af)
 {
 	return order == 0 && (af & AF_HIGH) && zn->watermark_boost && (af & AF_WMARK_MASK) == AF_WMARK_MIN &&
-	       !(af & AF_NO_WATERMARKS) && m->kp->kv != KV_2_6_32 &&
 	       buddy_zone_watermark_ok(m, zn, 0, zone_raw_wmark(zn, WMARK_MIN), classzone, af);
 }
 

@@ -507,7 +507,7 @@ int vmscan_node_reclaim(struct machine *m, unsigned nid, gfp_t gfp, unsigned ord
 }
 
 /* wakeup_kswapd() for node nid (mm/vmscan.c): classzone a zone type;
- * boosted: called by rmqueue() for a boosted watermark (the log says so) */
+ * boosted: rmqueue()'s wakeup for a boosted watermark (the log says so) */
 static void wakeup_kswapd(struct machine *m, struct vm_state *v, unsigned nid, unsigned order, int classzone,
 			  bool boosted)
 {
@@ -683,9 +683,9 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 		if (boosted)
 			for (int i = 0; i <= classzone && i < m->nr_node_zones; i++) {
 				struct zone *zn = &m->zones[z0 + i];
-				if (zone_boosts[i])
-					zone_set_watermark_boost(zn, zn->watermark_boost - (zn->watermark_boost <
-											   zone_boosts[i] ? zn->watermark_boost : zone_boosts[i]));
+				uint64_t off = zn->watermark_boost < zone_boosts[i] ? zn->watermark_boost : zone_boosts[i];
+				if (off)
+					zone_set_watermark_boost(zn, zn->watermark_boost - off);
 			}
 	} else {
 		/* 2.6.32: loop_again until every zone is above high, or a whole

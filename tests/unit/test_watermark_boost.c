@@ -133,7 +133,7 @@ static void four_order8_blocks(struct machine *m, int z)
 
 /*
  * One free page in each of DMA's Movable pageblocks 0x200, 0x400, 0x600,
- * 0x800: an Unmovable order-0 request finds no Unmovable page and falls
+ * 0x800, 0xa00: an Unmovable order-0 request finds no Unmovable page and falls
  * back to an order-0 Movable block (current_order 0 < pageblock_order 9:
  * fragmenting), so steal_suitable_fallback() boosts.  GFP_ATOMIC: below
  * the boosted min the order-0 ALLOC_MIN_RESERVE request is held to
@@ -143,6 +143,8 @@ static void four_order8_blocks(struct machine *m, int z)
  *   2nd: min(512 + 512, 1152) = 1024
  *   3rd: min(1024 + 512, 1152) = 1152
  *   4th: min(1152 + 512, 1152) = 1152
+ * One page is left: GFP_NOWAIT (no __GFP_HIGH) is held to the boosted min
+ * 1152 and fails; GFP_ATOMIC gets it through _watermark[WMARK_MIN] = 0.
  */
 static void fallback__boosts_by_a_pageblock_up_to_the_factor_of_high(void **state)
 {
@@ -151,7 +153,7 @@ static void fallback__boosts_by_a_pageblock_up_to_the_factor_of_high(void **stat
 	int z = dma_marks_by_hand(m);
 	struct zone *zn = &m->zones[z];
 	take_all(m, z);
-	for (uint64_t pb = 0x200; pb <= 0x800; pb += 0x200)
+	for (uint64_t pb = 0x200; pb <= 0xa00; pb += 0x200)
 		free_range(m, pb, pb + 1);
 	const uint64_t want[] = { 512, 1024, 1152, 1152 };
 	const gfp_t g = gfp(m, "GFP_ATOMIC|GFP_DMA");
@@ -174,6 +176,11 @@ static void fallback__boosts_by_a_pageblock_up_to_the_factor_of_high(void **stat
 		assert_int_equal(c->mt, m->kp->mt_unmovable);
 		assert_int_equal(c->mt2, m->kp->mt_movable);
 	}
+	assert_int_equal(zn->free_pages, 1);
+	uint64_t pfn;
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_NOWAIT|GFP_DMA"), 0, &pfn), -ENOMEM);
+	assert_int_equal(buddy_alloc_pages(m, g, 0, &pfn), 0);
+	assert_int_equal(zn->free_pages, 0);
 	machine_destroy(m);
 }
 
