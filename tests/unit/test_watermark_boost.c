@@ -77,6 +77,16 @@ static const struct change *last_event(const struct machine *m, enum change_kind
 	return NULL;
 }
 
+/* the last dmesg line that starts with prefix, or NULL */
+static const char *dmesg_find(const struct machine *m, const char *prefix)
+{
+	const char *found = NULL;
+	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
+		if (strncmp(dmesg_slot(&m->dmesg, i)->text, prefix, strlen(prefix)) == 0)
+			found = dmesg_slot(&m->dmesg, i)->text;
+	return found;
+}
+
 /* every free page of zone z taken as a kernel page at its pfn (no fallback) */
 static void take_all(struct machine *m, int z)
 {
@@ -143,8 +153,12 @@ static void four_order8_blocks(struct machine *m, int z)
  *   2nd: min(512 + 512, 1152) = 1024
  *   3rd: min(1024 + 512, 1152) = 1152
  *   4th: min(1152 + 512, 1152) = 1152
- * One page is left: GFP_NOWAIT (no __GFP_HIGH) is held to the boosted min
+ * One page is left: __GFP_KSWAPD_RECLAIM alone (GFP_NOWAIT without 6.12's
+ * __GFP_NOWARN: no __GFP_HIGH) is held to the boosted min
  * 1152 and fails; GFP_ATOMIC gets it through _watermark[WMARK_MIN] = 0.
+ * The failure's Mem-Info (show_free_areas()) prints K(watermark_boost) and
+ * the boosted marks: boost 1152 * 4 = 4608 kB, min (0 + 1152) * 4 = 4608,
+ * low (384 + 1152) * 4 = 6144, high (768 + 1152) * 4 = 7680, free 4 kB.
  */
 static void fallback__boosts_by_a_pageblock_up_to_the_factor_of_high(void **state)
 {
@@ -178,7 +192,10 @@ static void fallback__boosts_by_a_pageblock_up_to_the_factor_of_high(void **stat
 	}
 	assert_int_equal(zn->free_pages, 1);
 	uint64_t pfn;
-	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_NOWAIT|GFP_DMA"), 0, &pfn), -ENOMEM);
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "__GFP_KSWAPD_RECLAIM|GFP_DMA"), 0, &pfn), -ENOMEM);
+	const char *line = dmesg_find(m, "Node 0 DMA free:");
+	assert_non_null(line);
+	assert_non_null(strstr(line, "Node 0 DMA free:4kB boost:4608kB min:4608kB low:6144kB high:7680kB "));
 	assert_int_equal(buddy_alloc_pages(m, g, 0, &pfn), 0);
 	assert_int_equal(zn->free_pages, 0);
 	machine_destroy(m);
