@@ -113,9 +113,24 @@ struct zone {
 	 * tell the zones whose buddyinfo a step left alone without reading it */
 	uint64_t free_area_gen;
 	uint64_t nr_pageblocks[MAX_MIGRATETYPES];
+	/* 6.x: the pages of the pageblocks set aside as MIGRATE_HIGHATOMIC
+	 * (reserve_highatomic_pageblock(), buddy.c); 2.6.32 has none */
+	uint64_t nr_reserved_highatomic;
+	/* the low watermark as the order-0 fast path compares it (alloc_fast()
+	 * in buddy.c): wmark[WMARK_LOW], or past any free count while the zone
+	 * holds a highatomic reserve, so that the full __zone_watermark_ok()
+	 * runs; zone_sync_fast_wmark() keeps it */
+	uint64_t wmark_low_fast;
 	uint64_t allocs, frees, fails;  /* counters for show zones */
 	uint64_t numa_stat[NR_NUMA_STAT]; /* zone_statistics() (numa.c; with more than one node) */
 };
+
+/* wmark_low_fast from wmark[WMARK_LOW] and the highatomic reserve: call
+ * after either changes */
+static inline void zone_sync_fast_wmark(struct zone *z)
+{
+	z->wmark_low_fast = z->nr_reserved_highatomic ? UINT64_MAX / 4 : z->wmark[WMARK_LOW];
+}
 
 /* Change log: what one step did, in order. */
 enum change_kind {
@@ -126,7 +141,8 @@ enum change_kind {
 	CH_MOVE,        /* free block moved to another migratetype list */
 	CH_RETYPE,      /* pageblock migratetype changed */
 	CH_FALLBACK,    /* migratetype fallback: took a block of another type */
-	CH_ZONE_SKIP,   /* zone failed its watermark check */
+	CH_ZONE_SKIP,   /* zone failed its watermark check (free, need; val = free highatomic
+			 * pages not counted for this request) */
 	CH_ZONE_FALLBACK, /* zonelist moved on to a lower zone */
 	CH_SLOWPATH,    /* entered the slow path with the min watermark */
 	CH_RECLAIM,     /* the modelled kernel would now reclaim */
@@ -182,6 +198,11 @@ enum change_kind {
 			 * pfn2 = count after, old = high) */
 	CH_PCP_DRAIN,   /* free_pcppages_bulk(): begin: pfn2 = pages to free; end: pfn = pages
 			 * given back, pfn2 = count left */
+	CH_HIGHATOMIC,  /* 6.x highatomic reserve: tail 0 reserve_highatomic_pageblock(), 1
+			 * unreserve_highatomic_pageblock(); pfn = first pageblock, pfn2 = pages
+			 * added or taken, mt = type before, mt2 = type after, val =
+			 * nr_reserved_highatomic after, old = the limit (reserve), order2 =
+			 * force (unreserve), order = the free block's or allocation's order */
 };
 
 /* why the slow path retries or gives up (CH_RECLAIM_RETRY / CH_NOPAGE .mt) */
@@ -199,6 +220,7 @@ enum vm_retry {
 	VR_LOOP,        /* the kernel would retry forever; kmemsh stops */
 	VR_ORIGIN,      /* swapoff is the OOM killer's first choice (oom_task_origin()) */
 	VR_COMPACT,     /* should_compact_retry(): compaction again (val = retries, order = priority) */
+	VR_HIGHATOMIC,  /* should_reclaim_retry(): a highatomic pageblock was given back before OOM */
 };
 
 struct change {
