@@ -113,23 +113,26 @@ struct zone {
 	 * tell the zones whose buddyinfo a step left alone without reading it */
 	uint64_t free_area_gen;
 	uint64_t nr_pageblocks[MAX_MIGRATETYPES];
+	uint64_t allocs, frees, fails;  /* counters for show zones */
+	uint64_t numa_stat[NR_NUMA_STAT]; /* zone_statistics() (numa.c; with more than one node) */
 	/* 6.x: the pages of the pageblocks set aside as MIGRATE_HIGHATOMIC
 	 * (reserve_highatomic_pageblock(), buddy.c); 2.6.32 has none */
 	uint64_t nr_reserved_highatomic;
-	/* the low watermark as the order-0 fast path compares it (alloc_fast()
-	 * in buddy.c): wmark[WMARK_LOW], or past any free count while the zone
-	 * holds a highatomic reserve, so that the full __zone_watermark_ok()
-	 * runs; zone_sync_fast_wmark() keeps it */
-	uint64_t wmark_low_fast;
-	uint64_t allocs, frees, fails;  /* counters for show zones */
-	uint64_t numa_stat[NR_NUMA_STAT]; /* zone_statistics() (numa.c; with more than one node) */
+	/* the watermarks as the order-0 shortcut of the watermark check
+	 * compares them (watermark_ok() in buddy.c, zone_watermark_fast()'s
+	 * first test): wmark[], or past any free count while the zone holds a
+	 * highatomic reserve, whose free pages a caller without reserve rights
+	 * may not count, so that the full __zone_watermark_ok() runs;
+	 * zone_sync_fast_wmark() keeps them */
+	uint64_t wmark_fast[NR_WMARK];
 };
 
-/* wmark_low_fast from wmark[WMARK_LOW] and the highatomic reserve: call
- * after either changes */
+/* wmark_fast[] from wmark[] and the highatomic reserve: call after either
+ * changes */
 static inline void zone_sync_fast_wmark(struct zone *z)
 {
-	z->wmark_low_fast = z->nr_reserved_highatomic ? UINT64_MAX / 4 : z->wmark[WMARK_LOW];
+	for (int i = 0; i < NR_WMARK; i++)
+		z->wmark_fast[i] = z->nr_reserved_highatomic ? UINT64_MAX / 4 : z->wmark[i];
 }
 
 /* Change log: what one step did, in order. */

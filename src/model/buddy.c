@@ -332,16 +332,19 @@ static struct page *buddy_materialize(struct machine *m, uint64_t c)
  * atomic reserve but it avoids a search").  HighAtomic free pages lie only
  * in HighAtomic pageblocks (check.c), so a zone without a reserve has none.
  */
-static int64_t highatomic_unusable(const struct machine *m, const struct zone *z)
+static int64_t __attribute__((noinline, cold)) highatomic_unusable_held(const struct machine *m, const struct zone *z)
 {
-	if (!z->nr_reserved_highatomic)
-		return 0;
 	if (m->kp->kv == KV_6_1)
 		return (int64_t)z->nr_reserved_highatomic;
 	uint64_t n = 0;
 	for (unsigned o = 0; o < NR_ORDERS; o++)
 		n += z->free_area[o].nr_mt[m->kp->mt_highatomic] << o;
 	return (int64_t)n;
+}
+
+static inline int64_t highatomic_unusable(const struct machine *m, const struct zone *z)
+{
+	return z->nr_reserved_highatomic ? highatomic_unusable_held(m, z) : 0;
 }
 
 int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsigned order,
@@ -396,15 +399,20 @@ int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsig
 	return 0;
 }
 
-/* __zone_watermark_ok() for order 0 without ALLOC_HIGH/HARDER/HIGHATOMIC
- * in a zone without a highatomic reserve, where both versions reduce to one
- * comparison; else the full function */
-static inline bool watermark_ok(const struct machine *m, const struct zone *z, unsigned order, uint64_t mark,
+/* __zone_watermark_ok() at the watermark af names, as zone_watermark_fast()
+ * begins: order 0 without ALLOC_HIGH/HARDER/HIGHATOMIC is one comparison
+ * against fast_mark, the zone's wmark_fast[] (its wmark[], or out of reach
+ * while the zone holds a highatomic reserve: then the full function,
+ * which subtracts the reserve's free pages, decides); anything else the
+ * full function decides */
+static inline bool watermark_ok(const struct machine *m, const struct zone *z, unsigned order, uint64_t fast_mark,
 				int highest, unsigned af)
 {
-	if (order == 0 && !(af & (AF_HIGH | AF_HARDER | AF_HIGHATOMIC)) && !z->nr_reserved_highatomic)
-		return (int64_t)z->free_pages > (int64_t)mark + (int64_t)z->lowmem_reserve[highest];
-	return buddy_zone_watermark_ok(m, z, order, mark, highest, af);
+	if (order == 0 && !(af & (AF_HIGH | AF_HARDER | AF_HIGHATOMIC)))
+		return (int64_t)z->free_pages > (int64_t)fast_mark + (int64_t)z->lowmem_reserve[highest] ||
+		       (z->nr_reserved_highatomic &&
+			buddy_zone_watermark_ok(m, z, 0, z->wmark[af & AF_WMARK_MASK], highest, af));
+	return buddy_zone_watermark_ok(m, z, order, z->wmark[af & AF_WMARK_MASK], highest, af);
 }
 
 /* ---- allocation ---------------------------------------------------------- */
@@ -739,20 +747,25 @@ static uint64_t rmqueue(struct machine *m, int z, unsigned order, int mt, unsign
  * allocs access to HIGHATOMIC reserves as failing now is worse than
  * failing a high-order atomic allocation in the future": any
  * ALLOC_NON_BLOCK request (ALLOC_OOM, an OOM victim's, is not modelled).
- * 2.6.32 has no highatomic reserve: its __rmqueue() alone.
+ * 2.6.32 has no highatomic reserve (nor ALLOC_HIGHATOMIC): its __rmqueue()
+ * alone, with MIGRATE_RESERVE last.
  */
-static uint64_t rmqueue_buddy(struct machine *m, int z, unsigned order, int mt, unsigned af)
+/* __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC): out of line, so
+ * that the common path keeps one copy of the list walk */
+static uint64_t __attribute__((noinline, cold)) rmqueue_highatomic(struct machine *m, int z, unsigned order)
 {
-	const int ha = m->kp->mt_highatomic;
+	return m->kp->mt_highatomic < 0 ? ~0ull : rmqueue_smallest(m, z, order, m->kp->mt_highatomic);
+}
+
+static inline uint64_t rmqueue_buddy(struct machine *m, int z, unsigned order, int mt, unsigned af)
+{
 	uint64_t pfn = ~0ull;
-	if (ha < 0)
-		return rmqueue(m, z, order, mt, af);
-	if (af & AF_HIGHATOMIC)
-		pfn = rmqueue_smallest(m, z, order, ha);
+	if (__builtin_expect(af & AF_HIGHATOMIC, 0))
+		pfn = rmqueue_highatomic(m, z, order);
 	if (pfn == ~0ull) {
 		pfn = rmqueue(m, z, order, mt, af);
 		if (pfn == ~0ull && (af & AF_HARDER))
-			pfn = rmqueue_smallest(m, z, order, ha);
+			pfn = rmqueue_highatomic(m, z, order);
 	}
 	return pfn;
 }
@@ -811,7 +824,8 @@ static void log_highatomic(struct machine *m, int z, uint64_t pfn, uint64_t page
  *         move_freepages_block() (clipped at the zone start, nothing moved
  *         past the zone end); one pageblock's worth, whatever the order.
  */
-static void reserve_highatomic_pageblock(struct machine *m, int z, uint64_t pfn, unsigned order)
+static void __attribute__((noinline, cold)) reserve_highatomic_pageblock(struct machine *m, int z, uint64_t pfn,
+									 unsigned order)
 {
 	struct zone *zn = &m->zones[z];
 	const int ha = m->kp->mt_highatomic;
@@ -863,7 +877,7 @@ static void reserve_highatomic_pageblock(struct machine *m, int z, uint64_t pfn,
  *         block's pageblock, then 6.1's move_freepages_block().
  * true when pages were moved, and the caller tries again.
  */
-bool buddy_unreserve_highatomic_pageblock(struct machine *m, int highest, int mt, bool force)
+bool __attribute__((cold)) buddy_unreserve_highatomic_pageblock(struct machine *m, int highest, int mt, bool force)
 {
 	const int ha = m->kp->mt_highatomic;
 	const uint64_t pb = 1ull << m->pageblock_order;
@@ -991,6 +1005,18 @@ static bool node_reclaim_ok(struct machine *m, const struct zone *zn, gfp_t gfp,
 	       buddy_zone_watermark_ok(m, zn, order, mark, classzone, af);
 }
 
+/* a zone failed its watermark check: the numbers it was judged by, and
+ * the free highatomic pages a request without reserve rights did not count */
+static void __attribute__((noinline, cold)) log_zone_skip(struct machine *m, int z, unsigned order, int classzone,
+							  unsigned af)
+{
+	const struct zone *zn = &m->zones[z];
+	CH(m, .kind = CH_ZONE_SKIP, .zone = (uint8_t)z, .order = (uint8_t)order,
+	   .wmark = (uint8_t)(af & AF_WMARK_MASK), .free = (int64_t)zn->free_pages,
+	   .val = af & (AF_HIGH | AF_HARDER | AF_HIGHATOMIC) ? 0 : (uint64_t)highatomic_unusable(m, zn),
+	   .need = (int64_t)(zn->wmark[af & AF_WMARK_MASK] + zn->lowmem_reserve[classzone]));
+}
+
 /* get_page_from_freelist(): walk the zonelist from the highest allowed
  * zone down, checking each zone's watermark. */
 static uint64_t get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned order, int highest,
@@ -1006,19 +1032,15 @@ static uint64_t get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned or
 		/* 6.13: ZONE_BELOW_HIGH, for the pcp lists' high (nr_pcp_high()) */
 		if (pcp && m->kp->kv == KV_6_13 && !pcp_below_high(m, z) &&
 		    /* zone_watermark_fast(): order 0 above the mark needs no more
-		     * (without a highatomic reserve to subtract) */
-		    !(order == 0 && !zn->nr_reserved_highatomic &&
-		      zn->free_pages > zn->wmark[WMARK_HIGH] + zn->lowmem_reserve[classzone]) &&
+		     * (wmark_fast: not with a highatomic reserve to subtract) */
+		    !(order == 0 && zn->free_pages > zn->wmark_fast[WMARK_HIGH] + zn->lowmem_reserve[classzone]) &&
 		    !buddy_zone_watermark_ok(m, zn, order, zn->wmark[WMARK_HIGH], classzone, af))
 			pcp_note_below_high(m, z);
 		if (!(af & AF_NO_WATERMARKS)) {
-			uint64_t mark = zn->wmark[af & AF_WMARK_MASK];
-			if (!watermark_ok(m, zn, order, mark, classzone, af) &&
-			    !node_reclaim_ok(m, zn, gfp, order, mark, classzone, af)) {
-				CH(m, .kind = CH_ZONE_SKIP, .zone = (uint8_t)z, .order = (uint8_t)order,
-				   .wmark = (uint8_t)(af & AF_WMARK_MASK), .free = (int64_t)zn->free_pages,
-				   .val = af & (AF_HIGH | AF_HARDER | AF_HIGHATOMIC) ? 0 : (uint64_t)highatomic_unusable(m, zn),
-				   .need = (int64_t)(mark + zn->lowmem_reserve[classzone]));
+			if (!watermark_ok(m, zn, order, zn->wmark_fast[af & AF_WMARK_MASK], classzone, af) &&
+			    !node_reclaim_ok(m, zn, gfp, order, zn->wmark[af & AF_WMARK_MASK], classzone, af)) {
+				if (m->log.enabled)
+					log_zone_skip(m, z, order, classzone, af);
 				zonelist_next(m, z, highest);
 				continue;
 			}
@@ -1029,10 +1051,8 @@ static uint64_t get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned or
 		if (pfn == ~0ull)
 			pfn = rmqueue_buddy(m, z, order, mt, af);
 		if (pfn != ~0ull) {
-			/* "If this is a high-order atomic allocation then check if
-			 * the pageblock should be reserved for the future" */
-			if (__builtin_expect(af & AF_HIGHATOMIC, 0))
-				reserve_highatomic_pageblock(m, z, pfn, order);
+			/* then, for ALLOC_HIGHATOMIC, reserve_highatomic_pageblock():
+			 * get_page_from_freelist_slow() */
 			*zone_out = z;
 			return pfn;
 		}
@@ -1041,6 +1061,20 @@ static uint64_t get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned or
 		zonelist_next(m, z, highest);
 	}
 	return ~0ull;
+}
+
+/* get_page_from_freelist() with the slow path's alloc_flags: the kernel's
+ * ends, after rmqueue() succeeded, with "If this is a high-order atomic
+ * allocation then check if the pageblock should be reserved for the
+ * future": reserve_highatomic_pageblock().  Only gfp_to_alloc_flags() sets
+ * ALLOC_HIGHATOMIC, so the fast path's calls go without the test. */
+static uint64_t get_page_from_freelist_slow(struct machine *m, gfp_t gfp, unsigned order, int highest,
+					    int classzone, int mt, unsigned af, int *zone_out)
+{
+	uint64_t pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, af, zone_out);
+	if (pfn != ~0ull && (af & AF_HIGHATOMIC))
+		reserve_highatomic_pageblock(m, *zone_out, pfn, order);
+	return pfn;
 }
 
 /* warn_alloc() (6.13) / the nopage report of 2.6.32's slow path, with the
@@ -1084,7 +1118,7 @@ struct slow_ctx {
 static uint64_t slow_try(struct machine *m, void *ctx, unsigned af, int *zone)
 {
 	const struct slow_ctx *c = ctx;
-	return get_page_from_freelist(m, c->gfp, c->order, c->highest, c->classzone, c->mt, af, zone);
+	return get_page_from_freelist_slow(m, c->gfp, c->order, c->highest, c->classzone, c->mt, af, zone);
 }
 
 /* 6.13 __alloc_pages_direct_compact(): compact, then try the free lists
@@ -1099,7 +1133,7 @@ static uint64_t direct_compact(struct machine *m, gfp_t gfp, unsigned order, uns
 	if (*result == COMPACT_SKIPPED)
 		return ~0ull;
 	m->compact_ev.stall++;
-	uint64_t pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, af, zone);
+	uint64_t pfn = get_page_from_freelist_slow(m, gfp, order, highest, classzone, mt, af, zone);
 	if (pfn != ~0ull)
 		m->compact_ev.success++;
 	else
@@ -1197,17 +1231,18 @@ static inline __attribute__((always_inline)) bool alloc_fast(struct machine *m, 
 	struct zone *zn = &m->zones[z];
 	int classzone = m->zl_classzone[bits];
 	unsigned af = AF_WMARK_LOW | (m->zl_nofragment[bits] ? AF_NOFRAGMENT : 0);
-	/* watermark_ok() at the low mark: order 0 against wmark_low_fast,
-	 * which sends a zone holding a highatomic reserve to the general path
-	 * (its free pages less the reserve's, __zone_watermark_unusable_free()) */
-	if (order == 0 ? (int64_t)zn->free_pages <= (int64_t)zn->wmark_low_fast + (int64_t)zn->lowmem_reserve[classzone]
+	/* watermark_ok() at the low mark; for order 0 wmark_fast sends a zone
+	 * holding a highatomic reserve to the general path (its free pages
+	 * less the reserve's, __zone_watermark_unusable_free()) */
+	if (order == 0 ? (int64_t)zn->free_pages <= (int64_t)zn->wmark_fast[WMARK_LOW] +
+							    (int64_t)zn->lowmem_reserve[classzone]
 		       : !buddy_zone_watermark_ok(m, zn, order, zn->wmark[WMARK_LOW], classzone, af))
 		return false;
 	int mt = m->mobility_disabled ? kp->mt_unmovable : gfp_migratetype(kp, gfp);
 	/* get_page_from_freelist()'s ZONE_BELOW_HIGH test, as below: it
 	 * only ever sets the flag, so its place before the list does not matter */
 	if (kp->kv == KV_6_13 && !pcp_below_high(m, z) &&
-	    !(order == 0 && zn->free_pages > zn->wmark[WMARK_HIGH] + zn->lowmem_reserve[classzone]) &&
+	    !(order == 0 && zn->free_pages > zn->wmark_fast[WMARK_HIGH] + zn->lowmem_reserve[classzone]) &&
 	    !buddy_zone_watermark_ok(m, zn, order, zn->wmark[WMARK_HIGH], classzone, af))
 		pcp_note_below_high(m, z);
 	uint64_t pfn = pcp_rmqueue_hot(m, z, order, mt);
@@ -1377,7 +1412,7 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 		/* wake_all_kswapds(): 6.13 for __GFP_KSWAPD_RECLAIM, 2.6.32 always */
 		if (old || (gfp & kp->gfp_kswapd))
 			vmscan_wakeup_kswapd(m, order, classzone);
-		pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, af, &zone);
+		pfn = get_page_from_freelist_slow(m, gfp, order, highest, classzone, mt, af, &zone);
 		bool pfmemalloc = kp->gfp_memalloc && (gfp & kp->gfp_memalloc) && !(gfp & kp->gfp_nomemalloc);
 		if (pfn == ~0ull && m->ac_nodemask && (pfmemalloc || (!can_block && (gfp & kp->gfp_high)))) {
 			/* 6.13 __alloc_pages_slowpath() at retry: "Reset the nodemask
@@ -1391,7 +1426,7 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 			while (preferred >= 0 && !m->zones[preferred].present)
 				preferred = zonelist_after(m, preferred, highest);
 			if (!pfmemalloc)
-				pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, af, &zone);
+				pfn = get_page_from_freelist_slow(m, gfp, order, highest, classzone, mt, af, &zone);
 		}
 		/* 6.13 __alloc_pages_slowpath(): costly orders, and high orders
 		 * that are not Movable, try direct compaction (async) before

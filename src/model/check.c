@@ -255,8 +255,9 @@ static int check_highatomic(struct machine *m)
 			FAIL("zone %s: nr_reserved_highatomic is %llu pages, its %llu HighAtomic pageblocks hold %llu",
 			     zn->name, (unsigned long long)zn->nr_reserved_highatomic, (unsigned long long)blocks,
 			     (unsigned long long)(blocks << m->pageblock_order));
-		if (zn->wmark_low_fast != (zn->nr_reserved_highatomic ? UINT64_MAX / 4 : zn->wmark[WMARK_LOW]))
-			FAIL("zone %s: the fast path's low watermark is stale", zn->name);
+		for (int i = 0; i < NR_WMARK; i++)
+			if (zn->wmark_fast[i] != (zn->nr_reserved_highatomic ? UINT64_MAX / 4 : zn->wmark[i]))
+				FAIL("zone %s: the fast path's watermarks are stale", zn->name);
 		for (unsigned o = 0; o < NR_ORDERS; o++)
 			for (uint32_t id = zn->free_area[o].list[ha].head; id != NODE_NIL;) {
 				if (id & NODE_SEG) {
