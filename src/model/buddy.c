@@ -740,6 +740,13 @@ static uint64_t rmqueue(struct machine *m, int z, unsigned order, int mt, unsign
 	return pfn;
 }
 
+/* __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC): out of line, so
+ * that the common path keeps one copy of the list walk */
+static uint64_t __attribute__((noinline, cold)) rmqueue_highatomic(struct machine *m, int z, unsigned order)
+{
+	return m->kp->mt_highatomic < 0 ? ~0ull : rmqueue_smallest(m, z, order, m->kp->mt_highatomic);
+}
+
 /*
  * 6.x rmqueue_buddy() (6.13 and 6.1.192 alike): a high-order atomic
  * request (ALLOC_HIGHATOMIC) takes from the HighAtomic lists first; then
@@ -750,13 +757,6 @@ static uint64_t rmqueue(struct machine *m, int z, unsigned order, int mt, unsign
  * 2.6.32 has no highatomic reserve (nor ALLOC_HIGHATOMIC): its __rmqueue()
  * alone, with MIGRATE_RESERVE last.
  */
-/* __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC): out of line, so
- * that the common path keeps one copy of the list walk */
-static uint64_t __attribute__((noinline, cold)) rmqueue_highatomic(struct machine *m, int z, unsigned order)
-{
-	return m->kp->mt_highatomic < 0 ? ~0ull : rmqueue_smallest(m, z, order, m->kp->mt_highatomic);
-}
-
 static inline uint64_t rmqueue_buddy(struct machine *m, int z, unsigned order, int mt, unsigned af)
 {
 	uint64_t pfn = ~0ull;

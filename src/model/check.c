@@ -200,6 +200,22 @@ static int check_pages(struct machine *m)
 	return 0;
 }
 
+/* the zone a pageblock is counted in: the one its first pfn lies in, or
+ * for a pageblock the zone starts inside (DMA at pfn 1) that zone, as
+ * pagetypeinfo walks a zone's pageblocks from its first pfn */
+static int pageblock_zone(const struct machine *m, uint64_t start)
+{
+	int z = machine_pfn_zone(m, start);
+	if (z >= 0)
+		return z;
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *zn = &m->zones[i];
+		if (zn->spanned && zn->start_pfn > start && zn->start_pfn < start + (1ull << m->pageblock_order))
+			return i;
+	}
+	return -1;
+}
+
 /* HighAtomic pageblocks of zone z from the pageblock types themselves */
 static uint64_t count_highatomic_blocks(const struct machine *m, int z)
 {
@@ -208,7 +224,7 @@ static uint64_t count_highatomic_blocks(const struct machine *m, int z)
 	uint64_t end = (zn->start_pfn + zn->spanned + (1ull << m->pageblock_order) - 1) >> m->pageblock_order;
 	for (uint64_t b = first; b < end && b < m->nr_pb; b++)
 		if (get_pageblock_mt(m, b << m->pageblock_order) == m->kp->mt_highatomic &&
-		    machine_pfn_zone(m, b << m->pageblock_order) == z)
+		    pageblock_zone(m, b << m->pageblock_order) == z)
 			n++;
 	return n;
 }
@@ -231,8 +247,10 @@ static int check_highatomic(struct machine *m)
 			uint64_t base = m->touched[t] << CHUNK_SHIFT;
 			for (uint64_t i = 0; i < per_chunk; i++) {
 				uint64_t pfn = base + (i << m->pageblock_order);
-				int z = machine_pfn_zone(m, pfn);
-				if (z >= 0 && get_pageblock_mt(m, pfn) == ha)
+				if (get_pageblock_mt(m, pfn) != ha)
+					continue;
+				int z = pageblock_zone(m, pfn);
+				if (z >= 0)
 					touched[z]++;
 			}
 		}
