@@ -1231,12 +1231,7 @@ static inline __attribute__((always_inline)) bool alloc_fast(struct machine *m, 
 	struct zone *zn = &m->zones[z];
 	int classzone = m->zl_classzone[bits];
 	unsigned af = AF_WMARK_LOW | (m->zl_nofragment[bits] ? AF_NOFRAGMENT : 0);
-	/* watermark_ok() at the low mark; for order 0 wmark_fast sends a zone
-	 * holding a highatomic reserve to the general path (its free pages
-	 * less the reserve's, __zone_watermark_unusable_free()) */
-	if (order == 0 ? (int64_t)zn->free_pages <= (int64_t)zn->wmark_fast[WMARK_LOW] +
-							    (int64_t)zn->lowmem_reserve[classzone]
-		       : !buddy_zone_watermark_ok(m, zn, order, zn->wmark[WMARK_LOW], classzone, af))
+	if (!watermark_ok(m, zn, order, zn->wmark_fast[WMARK_LOW], classzone, af))
 		return false;
 	int mt = m->mobility_disabled ? kp->mt_unmovable : gfp_migratetype(kp, gfp);
 	/* get_page_from_freelist()'s ZONE_BELOW_HIGH test, as below: it
