@@ -415,6 +415,16 @@ static inline bool watermark_ok(const struct machine *m, const struct zone *z, u
 	return buddy_zone_watermark_ok(m, z, order, z->wmark[af & AF_WMARK_MASK], highest, af);
 }
 
+/* alloc_fast()'s check: __zone_watermark_ok() against mark, in one
+ * comparison for order 0 without ALLOC_HIGH/HARDER/HIGHATOMIC */
+static inline bool fast_watermark_ok(const struct machine *m, const struct zone *z, unsigned order, uint64_t mark,
+				     int highest, unsigned af)
+{
+	if (order == 0 && !(af & (AF_HIGH | AF_HARDER | AF_HIGHATOMIC)))
+		return (int64_t)z->free_pages > (int64_t)mark + (int64_t)z->lowmem_reserve[highest];
+	return buddy_zone_watermark_ok(m, z, order, mark, highest, af);
+}
+
 /* ---- allocation ---------------------------------------------------------- */
 
 /* expand(): split a block of order `high` at pfn down to `low`, putting the
@@ -1231,7 +1241,10 @@ static inline __attribute__((always_inline)) bool alloc_fast(struct machine *m, 
 	struct zone *zn = &m->zones[z];
 	int classzone = m->zl_classzone[bits];
 	unsigned af = AF_WMARK_LOW | (m->zl_nofragment[bits] ? AF_NOFRAGMENT : 0);
-	if (!watermark_ok(m, zn, order, zn->wmark_fast[WMARK_LOW], classzone, af))
+	/* the low watermark, against wmark_fast[]: while the zone holds a
+	 * highatomic reserve it is out of reach, and the general path does
+	 * the full check */
+	if (!fast_watermark_ok(m, zn, order, zn->wmark_fast[WMARK_LOW], classzone, af))
 		return false;
 	int mt = m->mobility_disabled ? kp->mt_unmovable : gfp_migratetype(kp, gfp);
 	/* get_page_from_freelist()'s ZONE_BELOW_HIGH test, as below: it
