@@ -332,7 +332,8 @@ static struct page *buddy_materialize(struct machine *m, uint64_t c)
  * atomic reserve but it avoids a search").  HighAtomic free pages lie only
  * in HighAtomic pageblocks (check.c), so a zone without a reserve has none.
  */
-static int64_t __attribute__((noinline, cold)) highatomic_unusable_held(const struct machine *m, const struct zone *z)
+static int64_t __attribute__((noinline, cold)) highatomic_unusable_held(const struct machine *m,
+									 const struct zone *z)
 {
 	if (m->kp->kv == KV_6_1)
 		return (int64_t)z->nr_reserved_highatomic;

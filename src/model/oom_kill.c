@@ -262,7 +262,8 @@ static void show_mem_13(struct machine *m, int max_zone)
 			     "inactive_file:%llukB unevictable:0kB writepending:%llukB present:%llukB managed:%llukB "
 			     "mlocked:0kB bounce:0kB free_pcp:%llukB local_pcp:%llukB free_cma:0kB",
 			     zn->nid, zn->name, K(zn->free_pages), K(zn->wmark[WMARK_MIN]), K(zn->wmark[WMARK_LOW]),
-			     K(zn->wmark[WMARK_HIGH]), K(zn->nr_reserved_highatomic), K(lru(m, z, LRU_ACTIVE_ANON)), K(lru(m, z, LRU_INACTIVE_ANON)),
+			     K(zn->wmark[WMARK_HIGH]), K(zn->nr_reserved_highatomic), K(lru(m, z, LRU_ACTIVE_ANON)),
+			     K(lru(m, z, LRU_INACTIVE_ANON)),
 			     K(lru(m, z, LRU_ACTIVE_FILE)), K(lru(m, z, LRU_INACTIVE_FILE)), K(vmscan_nr_dirty(m, z)),
 			     K(zn->present), K(zn->managed), K(pcp_zone_pages(m, z)),
 			     K(pcp_cpu_pages(m, z, machine_this_cpu(m))));

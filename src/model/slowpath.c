@@ -166,7 +166,8 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 		 * drain_all_pages(NULL), then once more (when either changed
 		 * something: else the retry would find what the try above found) */
 		if (kp->kv != KV_2_6_32 && progress) {
-			bool unreserved = buddy_unreserve_highatomic_pageblock(m, classzone, alloc_migratetype(m, gfp), false);
+			bool unreserved = buddy_unreserve_highatomic_pageblock(m, classzone, alloc_migratetype(m, gfp),
+									       false);
 			bool drained = pcp_drain_zone(m, -1) != 0;
 			if ((unreserved || drained) && (pfn = try_alloc(m, ctx, af, zone)) != ~0ull)
 				return pfn;
