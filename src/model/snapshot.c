@@ -2235,6 +2235,11 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		if (sp->have_blocks[i])
 			for (int t = 0; t < NMT; t++)
 				z->nr_pageblocks[t] = sp->blocks[i][t];
+		/* nr_reserved_highatomic is printed nowhere (zoneinfo has no line for
+		 * it): the HighAtomic pageblocks say how many pages are reserved */
+		z->nr_reserved_highatomic = m->kp->mt_highatomic >= 0
+						    ? z->nr_pageblocks[m->kp->mt_highatomic] << m->pageblock_order : 0;
+		zone_sync_fast_wmark(z);
 		m->totalram_pages += z->managed;
 		if (z->kind == ZK_HIGHMEM)
 			m->totalhigh_pages += z->managed;
