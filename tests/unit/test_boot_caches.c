@@ -22,6 +22,8 @@
 #include <unistd.h>
 
 #include "kmemsh/boot_caches.h"
+#include "kmemsh/buddy.h"
+#include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/slab_geometry.h"
@@ -273,6 +275,46 @@ static void boot_caches__are_empty_and_6x_only(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * kmem_cache_create() when memory has run out between the two
+ * structures: kmem_cache's cpu slab still has room for the struct
+ * kmem_cache, kmem_cache_node none and no page for a new slab.  The
+ * kernel's create_cache() frees what it took and returns NULL: the name
+ * was never a cache, so nothing may later call it a destroyed one, and
+ * kmem_cache's and kmem_cache_node's counts are what they were.
+ */
+static void kmem_cache_create__failing_for_a_node_structure__leaves_no_trace(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "i386", .kernel = "6.1", .ncpus = 1, .mem_bytes = 64ull << 20 };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	int kc = slab_cache_find(m, "kmem_cache"), kn = slab_cache_find(m, "kmem_cache_node");
+	gfp_t atomic;
+	size_t bad;
+	assert_int_equal(gfp_parse(m->kp, "GFP_ATOMIC", &atomic, &bad), 0);
+	uint64_t pfn, a;
+	while (buddy_alloc_pages(m, atomic, 0, &pfn) == 0)
+		;
+	unsigned long long node_objs = 0;
+	while (slab_cache_alloc(m, kn, atomic, &a) == 0 && a)
+		node_objs++;
+	assert_true(node_objs > 0);     /* its cpu slab had room: now none */
+	unsigned long long kc_active = m->slab->caches[kc].active_objects;
+	unsigned long long kn_active = m->slab->caches[kn].active_objects;
+	int c = 0;
+	assert_true(slab_cache_create(m, "foo", 100, 8, 0, &c) < 0);
+	assert_int_equal(m->slab->caches[kc].active_objects, kc_active);
+	assert_int_equal(m->slab->caches[kn].active_objects, kn_active);
+	assert_int_equal(slab_cache_find(m, "foo"), -1);
+	for (uint32_t i = 0; i < m->slab->nr_caches; i++)
+		if (strcmp(m->slab->caches[i].name, "foo") == 0)
+			fail_msg("slot %u keeps the name of a cache that was never made", i);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +323,7 @@ int main(void)
 		cmocka_unit_test(booted_x86_64__lists_the_real_slabinfo_and_merges_as_it),
 		cmocka_unit_test(boot_caches__are_empty_and_6x_only),
 		cmocka_unit_test(kmem_cache_rows__count_every_cache_and_node),
+		cmocka_unit_test(kmem_cache_create__failing_for_a_node_structure__leaves_no_trace),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
