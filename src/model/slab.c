@@ -803,6 +803,7 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 	if (r) {
 		cache_free_percpu(m, &st->caches[idx]);
 		st->caches[idx].live = false;
+		st->caches[idx].name[0] = '\0';   /* never a cache: no name to call destroyed */
 		cache_slot_put(st, (uint32_t)idx);
 		return r;
 	}
@@ -811,6 +812,7 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 		cache_unlink(st, (uint32_t)idx);
 		cache_free_percpu(m, &st->caches[idx]);
 		st->caches[idx].live = false;
+		st->caches[idx].name[0] = '\0';
 		cache_slot_put(st, (uint32_t)idx);
 		return r;
 	}
