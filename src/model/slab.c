@@ -1380,6 +1380,14 @@ int slab_cache_destroy(struct machine *m, int cache)
 		model_err(m, "%s is a kmalloc cache; the kernel never destroys those", c->name);
 		return -EINVAL;
 	}
+	if (cache == m->slab->meta_cache || cache == m->slab->meta_node_cache) {
+		/* 6.x mm/slab_common.c create_boot_cache(): refcount -1, so
+		 * kmem_cache_destroy()'s --s->refcount is not 0 and it returns
+		 * before shutdown_cache() */
+		model_err(m, "%s is a boot cache of kmem_cache_init() (refcount -1): kmem_cache_destroy() only "
+			 "lowers its refcount and never shuts it down", c->name);
+		return -EINVAL;
+	}
 	unsigned nal = slab_cache_aliases(m, cache, NULL, 0);
 	if (nal) {
 		/* mm/slab_common.c kmem_cache_destroy(): --s->refcount, and only at
