@@ -1097,7 +1097,7 @@ static void from__zeroed_iomem_without_a_firmware_map__says_root_is_needed(void 
 		"only, and sys/firmware/memmap, which gives the RAM ranges to every user, is missing; take the "
 		"snapshot as root (sudo kmemsh --snapshot DIR)");
 	refused(fw_memmap_bad_line, "sys/firmware/memmap:2: expected 'START END TYPE' (0x numbers)");
-	refused(fw_memmap_overlap, "sys/firmware/memmap:3: entries not in address order or overlapping");
+	refused(fw_memmap_overlap, "sys/firmware/memmap:3: entries overlapping (not a firmware memmap?)");
 }
 
 /* --snapshot copies sys/firmware/memmap (as N/start, N/end, N/type) and
