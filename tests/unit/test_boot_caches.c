@@ -27,6 +27,7 @@
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/slab_geometry.h"
+#include "kmemsh/vmscan.h"
 
 #define DATA "tests/data/snapshots/"
 
@@ -345,6 +346,49 @@ static void kmem_cache_destroy__of_a_boot_cache__leaves_it_as_it_was(void **stat
 	machine_destroy(m);
 }
 
+/*
+ * kmem_cache_create() when the struct kmem_cache needs a new slab and
+ * memory is short, with a task to kill.  6.x mm/slub.c allocate_slab()
+ * first asks with __GFP_NORETRY | __GFP_NOWARN, and when that fails asks
+ * again for s->min with the caller's own flags ("Try a lower order alloc
+ * if possible": oo = s->min; alloc_gfp = flags), whatever the orders:
+ * kmem_cache's slabs are order 0 both ways, so the second GFP_KERNEL ask
+ * may reclaim, retry and call the OOM killer, which frees the hog's
+ * memory, and every cache is made.
+ */
+static void kmem_cache_create__short_of_memory__retries_as_allocate_slab_does_and_oom_kills(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .ncpus = 1, .mem_bytes = 256ull << 20,
+				      .thp = THP_NEVER };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	int t = vmscan_task_create(m, "hog", 0);
+	assert_true(t >= 0);
+	uint64_t n, pfn;
+	assert_int_equal(vmscan_anon(m, t, 57856, &n), 0);   /* 226 MiB, no swap */
+	assert_int_equal(n, 57856);
+	gfp_t noretry;
+	size_t bad;
+	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL|__GFP_NORETRY|__GFP_NOWARN", &noretry, &bad), 0);
+	while (buddy_alloc_pages(m, noretry, 0, &pfn) == 0)
+		;
+	bool killed = false;
+	for (int i = 0; i < 40; i++) {
+		char name[16];
+		int c;
+		snprintf(name, sizeof name, "c%d", i);
+		if (slab_cache_create(m, name, 100, 8, 0, &c))
+			fail_msg("%s: %s", name, m->err);
+		for (size_t k = m->dmesg.start; k < m->dmesg.n && !killed; k++)
+			killed = strstr(dmesg_slot(&m->dmesg, k)->text, "invoked oom-killer") != NULL;
+	}
+	assert_true(killed);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +399,7 @@ int main(void)
 		cmocka_unit_test(kmem_cache_rows__count_every_cache_and_node),
 		cmocka_unit_test(kmem_cache_create__failing_for_a_node_structure__leaves_no_trace),
 		cmocka_unit_test(kmem_cache_destroy__of_a_boot_cache__leaves_it_as_it_was),
+		cmocka_unit_test(kmem_cache_create__short_of_memory__retries_as_allocate_slab_does_and_oom_kills),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
