@@ -341,7 +341,10 @@ uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
 		if ((first & kp->gfp_wait) && order > c->g.min_order)
 			first = (first | kp->gfp_nomemalloc) & ~(kp->gfp_wait | kp->gfp_kswapd);
 		r = buddy_alloc_pages(m, first, order, &pfn);
-		if (r && c->g.min_order < order) {
+		/* allocate_slab(): then oo = s->min, alloc_gfp = flags, whatever
+		 * the orders: an order-0 cache asks twice, the second time with
+		 * the caller's reclaim, retries and OOM killer */
+		if (r) {
 			order = c->g.min_order;
 			objects = c->g.min_objects;
 			r = buddy_alloc_pages(m, flags, order, &pfn);
