@@ -676,6 +676,34 @@ static void slub_min_partial__counted_per_node(void **state)
 }
 
 /*
+ * kmem_cache_alloc_node() of a debug cache: no cpu slab, but 6.13
+ * ___slab_alloc() still asks get_partial(s, node) and new_slab(s, flags,
+ * node) for the node given, so the object lies on that node, as for a
+ * cache with cpu slabs.  The same holds for the struct kmem_cache_node a
+ * new cache takes for each node (init_kmem_cache_nodes():
+ * kmem_cache_alloc_node(kmem_cache_node, GFP_KERNEL, node)), slub_debug=F
+ * making kmem_cache_node a debug cache too.  On CPU 0 (node 0).
+ */
+static void slub_debug_cache_alloc_node__takes_the_object_from_that_node(void **state)
+{
+	(void)state;
+	int c;
+	struct machine *m = boot_debug_cache(&c);
+	uint64_t a, pfn = 0;
+	assert_int_equal(slab_cache_alloc_node(m, c, gfp(m, "GFP_KERNEL"), 1, &a), 0);
+	assert_int_equal(machine_vaddr_to_pfn(m, a, &pfn, NULL), 0);
+	assert_int_equal(pfn_nid(m, pfn), 1);
+	for (int nid = 0; nid < 2; nid++) {
+		uint64_t node_struct = m->slab->meta[c].node[nid];
+		assert_true(node_struct != 0);
+		assert_int_equal(machine_vaddr_to_pfn(m, node_struct, &pfn, NULL), 0);
+		assert_int_equal(pfn_nid(m, pfn), nid);
+	}
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/*
  * get_partial(s, NUMA_NO_NODE): the local node's partial slabs, else
  * get_any_partial(): another node's only while it has more than
  * min_partial.  Node 1 with 6 partial slabs (6 full ones, one object
@@ -921,6 +949,7 @@ int main(void)
 		cmocka_unit_test(pcp_high__split_over_the_cpus_of_the_zones_node),
 		cmocka_unit_test(slub_min_partial__counted_per_node),
 		cmocka_unit_test(slub_get_partial__local_node_first_then_over_min_partial),
+		cmocka_unit_test(slub_debug_cache_alloc_node__takes_the_object_from_that_node),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
