@@ -422,9 +422,14 @@ static const struct help_para boot_paras[] = {
 	{ "o", 4, false, N_("in 2.6.32 on i386, the first 64 KiB, which the firmware map marks "
 		"reserved (CONFIG_X86_RESERVE_LOW_64K);") },
 	{ "o", 4, false, N_("the page-table pages boot allocates: in 2.6.32 the \"PGTABLE\" pages "
-		"from 0x7000 up, in 6.13 the \"brk\" buffer after the image's bss and "
-		"then memblock pages from the top of lowmem (the top tables themselves "
-		"are in the image).") },
+		"from 0x7000 up, in 6.13 the \"brk\" buffer after the image's bss (one "
+		"page further on, past the page dmi_setup()'s dmi_alloc() took there "
+		"for the SMBIOS strings) and then memblock pages from the top of "
+		"lowmem (the top tables themselves are in the image); the direct map's "
+		"tables for the RAM range that holds the brk buffer come from "
+		"memblock, top-down in what is already mapped (alloc_low_pages() with "
+		"can_use_brk_pgt false), and so do the vmemmap's "
+		"(vmemmap_alloc_block_zero()).") },
 	{ NULL, 0, false, N_("2.6.32 subtracts the size of a zone's share of the memmap from its "
 		"present pages (free_area_init_core()) and computes watermarks from "
 		"present pages; 6.13 computes them from managed pages, the present "

@@ -597,8 +597,7 @@ static int setup_layout(struct machine *m, char *err, size_t errlen)
  * memory_map_top_down() has mapped so far.  The vmemmap's tables
  * (vmemmap_p4d/pud_populate() → vmemmap_alloc_block_zero() →
  * __earlyonly_bootmem_alloc(), mm/sparse-vmemmap.c) come from memblock
- * top down above MAX_DMA_ADDRESS, not from the brk.  Both are 6.13's rules
- * too; the model follows them on the 6.1 profile only, so far.
+ * top down above MAX_DMA_ADDRESS, not from the brk.  6.1 and 6.13 alike.
  */
 struct early_pgt {
 	uint64_t img_next, img_end;     /* pages of .data (x86_64 head tables) */
@@ -691,12 +690,12 @@ static int setup_page_tables(struct machine *m, struct early_pgt *e, char *err, 
 		 * table (drivers/firmware/dmi_scan.c): some hundreds of bytes
 		 * on a PC, QEMU's included, so early_alloc_pgt_buf()'s
 		 * PAGE_SIZE-aligned extend_brk() starts one page further;
-		 * reserve_brk() keeps [_brk_start, _brk_end).  6.13 does the
-		 * same; its profile leaves the page out so far (kmemsh.7).
+		 * reserve_brk() keeps [_brk_start, _brk_end).  6.1 and 6.13
+		 * alike (asm/dmi.h, setup_arch()).
 		 */
 		unsigned pages = x86_64 ? 16 : 6;
 		uint64_t dmi = k->brk_end;
-		m->boot.pgt_buf_end = dmi + (m->kp->kv == KV_6_1 ? PAGE_SIZE : 0);
+		m->boot.pgt_buf_end = dmi + PAGE_SIZE;
 		m->boot.pgt_buf_top = m->boot.pgt_buf_end + pages * PAGE_SIZE;
 		k->brk_end = m->boot.pgt_buf_top;
 		memmap_reserve(&m->memmap, dmi, k->brk_end, "brk");   /* reserve_brk() */
@@ -708,7 +707,7 @@ static int setup_page_tables(struct machine *m, struct early_pgt *e, char *err, 
 		e->use_img = false;
 	}
 	if (!r) {
-		m->boot.pgt_mapping = m->kp->kv == KV_6_1;      /* 6.13 too; not its profile yet */
+		m->boot.pgt_mapping = m->kp->kv >= KV_6_1;
 		r = init_mem_mapping(m);
 		m->boot.pgt_mapping = false;
 	}
@@ -851,7 +850,7 @@ static void reserve_memmap(struct machine *m)
 	 * in one buffer, mapped with PMD-sized blocks (mm/sparse.c
 	 * sparse_init_nid(), mm/sparse-vmemmap.c vmemmap_populate_hugepages()) */
 	m->mem_map_phys = 0;
-	m->boot.pgt_vmemmap = m->kp->kv == KV_6_1;      /* 6.13 too; not its profile yet */
+	m->boot.pgt_vmemmap = m->kp->kv >= KV_6_1;
 	uint64_t s = 0, e;
 	while (present_sections(m, &s, &e)) {
 		if (init_vmemmap(m, s * SECTION_PAGES_X86_64, e * SECTION_PAGES_X86_64, vmemmap_buffer_alloc, NULL))
@@ -1383,8 +1382,10 @@ static uint64_t first_deferred_pfn_61(const struct machine *m)
  * 4-level: 32 TiB / 512 GiB = 64 pud tables from the buddy allocator
  * (GFP_PGTABLE_KERNEL) before "Memory:" counts nr_free_pages(); la57:
  * 12800 TiB / 256 TiB = 50 p4d tables.  The kernel panics when one cannot
- * be had.  i386 has no such step.  6.13 has it too; its profile leaves it
- * out so far (kmemsh.7).
+ * be had.  i386 has no such step.  6.1 and 6.13 alike; only 6.13's pud
+ * tables are counted in PageTables (__pud_alloc_one() runs
+ * pagetable_pud_ctor() there, not in 6.1; x86's p4d_alloc_one() runs no
+ * constructor in either: pgtable_counts_as_pagetable()).
  */
 static int preallocate_vmalloc_pages(struct machine *m, char *err, size_t errlen)
 {
@@ -1970,7 +1971,7 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	buddy_build_zonelists(m);                               /* build_all_zonelists() */
 	buddy_boot_free(m);                                     /* mem_init(): memblock_free_all() */
 	pgtable_boot_done(m);                                   /* later tables: the buddy allocator */
-	if (faithful && m->kp->kv == KV_6_1 && (r = preallocate_vmalloc_pages(m, err, errlen)))   /* mem_init() */
+	if (faithful && m->kp->kv >= KV_6_1 && (r = preallocate_vmalloc_pages(m, err, errlen)))   /* mem_init() */
 		goto fail;
 	if (old) {
 		mem_init_print_info(m);                         /* mem_init() */

@@ -606,6 +606,7 @@ static void amd64_6_1_boot__page_tables_brk_and_node_data_where_the_real_kernel_
  * top-level entry of [VMALLOC_START, VMALLOC_START + (VMALLOC_SIZE_TB << 40)):
  * 4-level, 32 TiB in 512 GiB steps = 64 pud tables; 6.1's pud_alloc_one()
  * runs no ctor, so PageTables does not count them.  i386 has no such step.
+ * 6.13 likewise, on la57 too.
  */
 static void preallocate_vmalloc_pages__a_table_under_each_top_entry(void **state)
 {
@@ -627,6 +628,27 @@ static void preallocate_vmalloc_pages__a_table_under_each_top_entry(void **state
 	/* i386 preallocates nothing: the top of the vmalloc range has no
 	 * table (its start holds the HPET's boot ioremap) */
 	assert_int_equal(pgtable_entry_at(m, m->layout.vmalloc_end - 1, 1) & _PAGE_PRESENT, 0);
+	machine_destroy(m);
+	/* 6.13 takes the same 64; its __pud_alloc_one() runs
+	 * pagetable_pud_ctor(), so PageTables counts them, and the pmd table */
+	struct machine_config c13 = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 1ull << 30 };
+	m = boot(&c13);
+	n = 0;
+	for (uint64_t a = m->layout.vmalloc_start; a < m->layout.vmalloc_end; a += 1ull << 39)
+		n += (pgtable_entry_at(m, a, 0) & _PAGE_PRESENT) != 0;
+	assert_int_equal(n, 64);
+	assert_int_equal(m->pt->nr_counted, 64 + 1);
+	machine_destroy(m);
+	/* la57: 12800 TiB in 256 TiB steps, 50 p4d tables; x86's
+	 * p4d_alloc_one() runs no constructor in 6.13: PageTables counts the
+	 * boot areas' pud and pmd tables only */
+	struct machine_config c57 = { .arch = "x86_64-la57", .kernel = "6.13", .mem_bytes = 1ull << 30 };
+	m = boot(&c57);
+	n = 0;
+	for (uint64_t a = m->layout.vmalloc_start; a < m->layout.vmalloc_end; a += 1ull << 48)
+		n += (pgtable_entry_at(m, a, 0) & _PAGE_PRESENT) != 0;
+	assert_int_equal(n, 50);
+	assert_int_equal(m->pt->nr_counted, 2);
 	machine_destroy(m);
 }
 
