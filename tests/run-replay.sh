@@ -198,6 +198,16 @@ want=$(awk '/ mm_page_alloc_zone_locked: / { o = -1; r = -1; for (i = 1; i <= NF
 	END { printf "%d %d", a, b }' "$TESTTMP/plain")
 expect "6.1: pages refilling per-CPU lists and taken straight from the buddy lists" \
 	"$(sed -n 's/^  per-CPU page lists: \([0-9]*\) pages refilled them, \([0-9]*\) taken straight.*/\1 \2/p' "$TESTTMP/r")" "$want"
+# ... and the line says what the model's own per-CPU lists did: on by
+# default (/proc/zoneinfo's pcp counts after the replay), none with --pcp off
+for pcp in on off; do
+	run "$bin" $X64 --pcp $pcp -q -c "replay $T61 --top 1" -c 'cat /proc/zoneinfo' > "$TESTTMP/rz" 2>&1
+	held=$(awk '$1 == "count:" { n += $2 } END { print n + 0 }' "$TESTTMP/rz")
+	case $pcp in on) [ "$held" -gt 0 ] || bad "6.1 with --pcp on: the model's per-CPU lists hold pages after the replay" "$held" ;;
+	off) expect "6.1 with --pcp off: no page on a per-CPU list" "$held" 0 ;; esac
+	expect "6.1 with --pcp $pcp: the per-CPU line says whether the model has lists of its own" \
+		"$(grep -c "^  per-CPU page lists: .*the model has no per-CPU lists" "$TESTTMP/rz")" "$([ "$held" -gt 0 ] && echo 0 || echo 1)"
+done
 set -- $(row "$TESTTMP/r" mm_page_alloc_zone_locked)
 expect "6.1: mm_page_alloc_zone_locked skipped, not replayed" "${2:-none} ${4:-none}" "0 $(count mm_page_alloc_zone_locked < "$TESTTMP/plain")"
 # drains and fallbacks (made-up lines in the TP_printk() formats of include/trace/events/kmem.h)
@@ -334,6 +344,23 @@ expect "perf script: no bad lines" "$(grep '^  lines:' "$TESTTMP/r" | sed 's/^ *
 	"lines: 0 comments, 0 not trace lines, 0 overlong, 0 with NUL bytes, 0 CRLF, 0 timestamps going back"
 expect "perf script: fidelity" "$(grep '^fidelity:' "$TESTTMP/r")" \
 	"fidelity: $(count kmem:kmalloc < "$TESTTMP/ps.txt") kmalloc size classes checked, 0 mismatches; 0 large kmalloc orders checked, 0 mismatches"
+
+# perf script --show-lost-events: perf's own "PERF_RECORD_LOST lost N" records
+# (tools/perf/util/event.c perf_event__fprintf_lost(), lines as a capture of
+# ours printed them) say how many events perf's buffer lost: not bad lines,
+# and the lost line gives their sum
+{ gzip -dc "$TPS" | sed -n '1,2000p'
+  echo '              as  2350 [000] 34095.588546: PERF_RECORD_LOST lost 6990'
+  echo '            perf  2438 [001] 34095.712446: PERF_RECORD_LOST lost 439'
+  gzip -dc "$TPS" | sed -n '2001,$p'
+} > "$TESTTMP/psl.txt"
+run "$bin" $X64 replay "$TESTTMP/psl.txt" > "$TESTTMP/r" 2>&1
+expect "perf script --show-lost-events: PERF_RECORD_LOST lines are perf's, not bad lines" \
+	"$(grep '^  lines:' "$TESTTMP/r" | sed 's/^ *//')" \
+	"lines: 2 comments, 0 not trace lines, 0 overlong, 0 with NUL bytes, 0 CRLF, 0 timestamps going back"
+expect "perf script --show-lost-events: the events perf lost (awk: the sum)" \
+	"$(sed -n 's/^  lost: \([0-9]*\) events perf lost (\([0-9]*\) PERF_RECORD_LOST.*/\1 \2/p' "$TESTTMP/r")" \
+	"$(awk '$(NF - 2) == "PERF_RECORD_LOST" && $(NF - 1) == "lost" { s += $NF; n++ } END { print s + 0, n + 0 }' "$TESTTMP/psl.txt")"
 
 # 4.19 text (include/trace/events/kmem.h of v4.19: call_site=%lx, hashed %p,
 # pfn=%lu, four flag columns, kmalloc_node and kmem_cache_alloc_node with node=)
@@ -547,7 +574,8 @@ st=$?
 expect "robustness: exit status 0" "$st" 0
 expect "robustness: line kinds" "$(grep '^  lines:' "$TESTTMP/r" | sed 's/^ *//')" \
 	"lines: 1 comments, 2 not trace lines, 1 overlong, 1 with NUL bytes, 1 CRLF, 1 timestamps going back"
-for l in "line 4: no timestamp" "line 5: NUL byte" "line 6: line longer than" "line 8: timestamp earlier" \
+for l in "line 3: CRLF line end" "line 4: no timestamp" "line 5: NUL byte" "line 6: line longer than" \
+	 "line 7: event sched_switch is not one replay reads" "line 8: timestamp earlier" \
 	 "line 9: freed again" "line 10: kmalloc without bytes_req"; do
 	expect "robustness: reported: $l" "$(grep -c "^  $l" "$TESTTMP/r")" 1
 done
@@ -602,6 +630,12 @@ if command -v python3 >/dev/null 2>&1; then
 		"$(gzip -dc "$T618" | pairs_awk 0 | cut -d' ' -f1,3) 0"
 	expect "kmemsh --json: the report is the step's output" \
 		"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["command"], d["ok"], d["output"][0]["fidelity"]["size_mismatches"])' "$TESTTMP/j2")" "replay True 0"
+	# each zone with its node, as buddyinfo's "Node N, zone NAME" rows (two DMA32 zones on two nodes)
+	run "$bin" $X64 --nodes 2 replay "$T618" > "$TESTTMP/rn" 2>&1
+	run "$bin" $X64 --nodes 2 replay "$T618" --json > "$TESTTMP/jn" 2>&1
+	expect "--json with --nodes 2: the zones' nodes, as the buddyinfo rows" \
+		"$(python3 -c 'import json,sys; print(" ".join("%s:%s" % (z.get("node"), z["zone"]) for z in json.load(open(sys.argv[1]))["zones"]))' "$TESTTMP/jn")" \
+		"$(awk '/^buddyinfo:/ { b = 1; next } /^unusable_index:/ { b = 0 } b { printf "%s%d:%s", s, $2, $4; s = " " }' "$TESTTMP/rn")"
 fi
 n=$(grep -o '"ts_ns"' "$TESTTMP/j" | wc -l)
 expect "--timeline: a header and one row per sample" "$(wc -l < "$TESTTMP/tl.csv")" "$((n + 1))"
