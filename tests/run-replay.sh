@@ -640,6 +640,17 @@ fi
 n=$(grep -o '"ts_ns"' "$TESTTMP/j" | wc -l)
 expect "--timeline: a header and one row per sample" "$(wc -l < "$TESTTMP/tl.csv")" "$((n + 1))"
 expect "--timeline: header" "$(head -1 "$TESTTMP/tl.csv")" "seconds,free_kb,live_objects,live_bytes,slab_kb,unusable_order9"
+# the text's timeline: --top rows of the samples, evenly spaced, the first
+# and the last included (row i = k * (n - 1) / (rows - 1)), as the CSV has
+# them; the last is the end: /proc/meminfo's MemFree, live at the end
+run "$bin" $X64 -q -c "replay $T618 --top 4 --timeline $TESTTMP/tl4.csv" -c 'cat /proc/meminfo' > "$TESTTMP/r" 2>&1
+n=$(( $(wc -l < "$TESTTMP/tl4.csv") - 1 ))
+expect "timeline in the text: 4 of the CSV's $n rows, the first and the last among them" \
+	"$(sed -n '/^timeline: /,/^[^ ]/p' "$TESTTMP/r" | awk 'NF == 6 && $1 ~ /^[0-9]+[.][0-9]+$/ { $1 = $1; gsub(/ /, ","); print }')" \
+	"$(awk -v n="$n" -v r=4 'NR > 1 { row[NR - 2] = $0 } END { for (k = 0; k < r; k++) print row[int(k * (n - 1) / (r - 1))] }' "$TESTTMP/tl4.csv")"
+expect "timeline in the text: the last row is the end (MemFree, live objects and bytes)" \
+	"$(sed -n '/^timeline: /,/^[^ ]/p' "$TESTTMP/r" | awk 'NF == 6 && $1 ~ /^[0-9]+[.][0-9]+$/ { l = $2 " " $3 " " $4 } END { print l }')" \
+	"$(awk '/^MemFree:/ { f = $2 } /^live at the end: / { o = $5; b = $7 } END { print f, o, b }' "$TESTTMP/r")"
 run "$bin" $X64 -q -c "replay $T618 --top 1" -c 'show slabinfo' > "$TESTTMP/r" 2>&1
 expect "after the replay: show slabinfo has the traced caches" "$(grep -c '^ext4_inode_cache ' "$TESTTMP/r")" 1
 

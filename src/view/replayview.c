@@ -121,6 +121,31 @@ static void text_problems(struct out *o, const char *title, const struct replay_
 		out_printf(o, _("  line %llu: %s\n"), (ull)p[i].line, p[i].what);
 }
 
+/* top rows of the timeline, evenly spaced over the samples, the first and
+ * the last (the end) among them; the figures are the CSV's */
+static void text_timeline(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top)
+{
+	size_t n = rep->nsamples, rows = n < top ? n : top;
+	if (!rows)
+		return;
+	static const char *const hdr[] = { N_("seconds"), N_("free_kb"), N_("live_objects"), N_("live_bytes"),
+					   N_("slab_kb") };
+	static const unsigned char w[] = { 15, 11, 12, 11, 9 };
+	out_puts(o, "  ");
+	for (size_t i = 0; i < sizeof w; i++)
+		col(o, _(hdr[i]), w[i], i == 0, i == 0);
+	char unusable[32];
+	snprintf(unusable, sizeof unusable, _("unusable_order%u"), m->pageblock_order);
+	col(o, unusable, 15, false, false);
+	out_puts(o, "\n");
+	for (size_t k = 0; k < rows; k++) {
+		const struct replay_sample *s = &rep->samples[rows > 1 ? k * (n - 1) / (rows - 1) : n - 1];
+		out_printf(o, "  %-15.6f %11llu %12llu %11llu %9llu %11u.%03u\n", (double)s->ts_ns / 1e9,
+			   (ull)s->free_pages * 4, (ull)s->live_objects, (ull)s->live_bytes, (ull)s->slab_pages * 4,
+			   s->unusable_milli / 1000, s->unusable_milli % 1000);
+	}
+}
+
 static void text_report(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top)
 {
 	out_printf(o, _("replay: %llu lines (%s), %llu events in %.3f s of trace\n"), (ull)rep->lines,
@@ -288,6 +313,7 @@ static void text_report(struct out *o, const struct machine *m, const struct rep
 	view_unusable_index(o, m);
 	out_printf(o, _("timeline: %zu samples, every %.3f ms of trace time (--timeline FILE.csv writes them)\n"),
 		   rep->nsamples, (double)rep->sample_step_ns / 1e6);
+	text_timeline(o, m, rep, top);
 }
 
 static void json_counts(struct out *o, const struct replay_counts *c)
