@@ -327,6 +327,33 @@ if [ "$(sed -n '2,/^  lines:/p' "$TESTTMP/tcr.out" | grep -v '^  lines:')" = "$(
    [ "$(grep '^fidelity:' "$TESTTMP/tcr.out")" = "$(grep '^fidelity:' "$TESTTMP/pl")" ]; then
 	ok "trace-cmd report: the same events and fidelity as the tracefs text"
 else bad "trace-cmd report: events differ" "$(sed -n '2,9p' "$TESTTMP/tcr.out")"; fi
+# trace-cmd report as trace-cmd 3.1.6 prints it (a capture of our own: x86_64
+# Linux 6.18, 2 CPUs, events/kmem and events/vmalloc on in an instance
+# "audit10tc", `find /usr -name x` for a second, then trace-cmd extract -B
+# audit10tc and trace-cmd report; its first 6000 events): each line starts
+# with the buffer's name, the kmem plugin of libtraceevent puts the call
+# site in parentheses before the fields, pointers are raw
+TTC=tests/data/kmem-trace-cmd-report-x86_64-6.18-head6k.txt.gz
+gzip -dc "$TTC" > "$TESTTMP/tc.txt"
+run "$bin" $X64 replay "$TTC" > "$TESTTMP/r" 2>&1
+for e in kmalloc kfree kmem_cache_alloc kmem_cache_free mm_page_alloc mm_page_free mm_page_free_batched \
+	 mm_page_alloc_zone_locked; do
+	want=$(count "$e" < "$TESTTMP/tc.txt")
+	set -- $(row "$TESTTMP/r" "$e")
+	expect "trace-cmd report (real): $e seen, all accounted for, none failed" \
+		"${1:-none} $(( ${2:-0} + ${3:-0} + ${4:-0} + ${5:-0} )) ${5:-none}" "$want $want 0"
+done
+expect "trace-cmd report (real): other events (rss_stat) counted" "$(row "$TESTTMP/r" other | cut -d' ' -f1)" \
+	"$(grep -c ' rss_stat: ' "$TESTTMP/tc.txt")"
+expect "trace-cmd report (real): cpus=2 the only header line, no bad ones" "$(grep '^  lines:' "$TESTTMP/r" | sed 's/^ *//')" \
+	"lines: 1 comments, 0 not trace lines, 0 overlong, 0 with NUL bytes, 0 CRLF, 0 timestamps going back"
+expect "trace-cmd report (real): fidelity" "$(grep '^fidelity:' "$TESTTMP/r")" \
+	"fidelity: $(count kmalloc < "$TESTTMP/tc.txt") kmalloc size classes checked, 0 mismatches; 0 large kmalloc orders checked, 0 mismatches"
+# the call site is call_site='s, not the plugin's "(...)": awk's most frequent
+expect "trace-cmd report (real): the call site with the most allocations" \
+	"$(sed -n '/^call sites by allocations:/{n;n;p;q}' "$TESTTMP/r" | awk '{ print $2, $1 }')" \
+	"$(awk '/ (kmalloc|kmem_cache_alloc): / { for (i = 1; i <= NF; i++) if ($i ~ /^call_site=/) n[substr($i, 11)]++ }
+		END { for (s in n) print n[s], s }' "$TESTTMP/tc.txt" | sort -k1,1nr -k2,2 | head -1)"
 # perf script (a capture of our own: x86_64 Linux 6.18, perf record -e
 # kmem:...; raw pointers with 0x, call_site without /size, SYSTEM:EVENT,
 # and kfree(NULL) as "ptr=(nil)": libtraceevent prints %p with glibc)
