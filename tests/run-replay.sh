@@ -667,6 +667,12 @@ fi
 n=$(grep -o '"ts_ns"' "$TESTTMP/j" | wc -l)
 expect "--timeline: a header and one row per sample" "$(wc -l < "$TESTTMP/tl.csv")" "$((n + 1))"
 expect "--timeline: header" "$(head -1 "$TESTTMP/tl.csv")" "seconds,free_kb,live_objects,live_bytes,slab_kb,unusable_order9"
+# samples/replay-timeline.gp draws it (when gnuplot with its cairo terminal is here)
+if command -v gnuplot >/dev/null 2>&1 && gnuplot -e 'set terminal pngcairo' >/dev/null 2>&1; then
+	gnuplot -e "csv='$TESTTMP/tl.csv'; png='$TESTTMP/tl.png'" samples/replay-timeline.gp > "$TESTTMP/gp" 2>&1
+	expect "samples/replay-timeline.gp: a PNG from the CSV, no error" \
+		"$? $(head -c 4 "$TESTTMP/tl.png" 2>/dev/null | od -An -tx1 | tr -d ' ') $(grep -c -i 'error' "$TESTTMP/gp")" "0 89504e47 0"
+fi
 # the text's timeline: --top rows of the samples, evenly spaced, the first
 # and the last included (row i = k * (n - 1) / (rows - 1)), as the CSV has
 # them; the last is the end: /proc/meminfo's MemFree, live at the end
