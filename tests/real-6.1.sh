@@ -62,7 +62,7 @@ within() {
 }
 
 machine() {
-	name=$1 snap=$2 dmesg=$3 args=$4 cmdline=$5 resid_pages=$6 resid_memtotal_k=$7
+	name=$1 snap=$2 dmesg=$3 args=$4 cmdline=$5 resid_pages=$6 resid_memtotal_k=$7 resid_free_k=$8
 	# shellcheck disable=SC2086
 	"$bin" $args --cmdline="$cmdline" -c 'cat /proc/zoneinfo' > "$tmp/zi" 2>&1 || bad "$name: zoneinfo"
 	# shellcheck disable=SC2086
@@ -109,7 +109,6 @@ machine() {
 	sed 's/^\[[ 0-9.]*\] //' "$tmp/dm" | grep -v '^\[exit' | while IFS= read -r l; do
 		case $l in
 		"Kernel command line: "*) continue ;;   # the model's is only what it follows
-		"NODE_DATA(0) allocated "*) continue ;; # 12K lower: what lies above it differs
 		"Memory: "*)
 			# all but the free and reserved figures, which hold the residue
 			pat=$(printf '%s' "$l" | sed 's/^Memory: [0-9]*K/Memory: *K/; s/, [0-9]*K reserved/, *K reserved/')
@@ -122,6 +121,13 @@ machine() {
 			d=$(( rres - mres )); [ $d -lt 0 ] && d=$(( -d ))
 			if [ $d -le "$resid_memtotal_k" ]; then echo "ok   $name Memory: reserved model ${mres}K, real ${rres}K"
 			else echo "FAIL $name Memory: reserved model ${mres}K, real ${rres}K"; fi
+			# the free figure: on amd64 the reserved residue lies past
+			# first_deferred_pfn, which it does not count
+			mfr=$(printf '%s' "$l" | sed 's/^Memory: \([0-9]*\)K.*/\1/')
+			rfr=$(printf '%s' "$r" | sed 's/^Memory: \([0-9]*\)K.*/\1/')
+			d=$(( rfr - mfr )); [ $d -lt 0 ] && d=$(( -d ))
+			if [ $d -le "$resid_free_k" ]; then echo "ok   $name Memory: available model ${mfr}K, real ${rfr}K"
+			else echo "FAIL $name Memory: available model ${mfr}K, real ${rfr}K (more than ${resid_free_k}K off)"; fi
 			continue ;;
 		esac
 		# in the real log, and after the line before it (the kernel's order)
@@ -215,16 +221,19 @@ machine() {
 }
 
 # i386: qemu-system-i386 -m 1024 -smp 2, Debian 6.1.0-50-686 (THP always);
-# its 1069043-byte initramfs.  Residue: 3 pages (12K) the model does not
-# reserve (the rest of brk: dmi_alloc and extend_brk users)
+# its 1069043-byte initramfs.  Residue: 2 pages (8K) in Normal the model does
+# not reserve (not identified; likely memblock's small boot allocations, the
+# percpu chunk's maps and the like: kmemsh.7), in managed, MemTotal and both
+# Memory: figures
 machine i386 tests/data/snapshots/i386-6.1-1G-2cpu/proc tests/data/i386-6.1-qemu-1G.dmesg \
 	"-a i386 -k 6.1 --cpus 2 --iomem tests/data/i386-6.1-qemu-1G.iomem --initrd 1069043" \
-	"log_buf_len=4M" 3 12
+	"log_buf_len=4M" 2 8 8
 # amd64: qemu-system-x86_64 -m 4096 -smp 2 (no 1 GiB pages), 6.1.0-50-amd64,
-# transparent_hugepage=never nokaslr, 1012K initramfs.  Residue: 20 pages in
-# Normal, 1 in DMA32 (84K)
+# transparent_hugepage=never nokaslr, 1012K initramfs.  Residue: 15 pages in
+# Normal (60K; likely the same small allocations, with mem_section's root
+# array), past first_deferred_pfn, so the Memory: free figure is exact
 machine amd64 tests/data/snapshots/amd64-6.1-4G-2cpu/proc tests/data/amd64-6.1-qemu-4G.dmesg \
 	"-a x86_64 -k 6.1 --cpus 2 --nogbpages --iomem tests/data/amd64-6.1-qemu-4G.iomem --initrd 1012K" \
-	"log_buf_len=4M transparent_hugepage=never" 20 84
+	"log_buf_len=4M transparent_hugepage=never" 15 60 0
 [ $fail = 0 ] && echo "real-6.1: all compared fields agree" || echo "real-6.1: FAILED"
 exit $fail

@@ -145,6 +145,9 @@ int machine_sysctl_set(struct machine *m, const char *name, const char *value);
 int machine_sysctl_check(const struct machine *m, const char *name, const char *value);
 int machine_sysctl_get(const struct machine *m, const char *name, char *buf, size_t len);
 const char *machine_sysctl_name_at(const struct machine *m, size_t i);
+/* the version a sysctl the model knows came in, when this kernel is older
+ * (vm.watermark_boost_factor on 2.6.32: "5.0"); NULL otherwise */
+const char *machine_sysctl_since(const struct machine *m, const char *name);
 
 /* Internal but shared with the checker */
 int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsigned order,

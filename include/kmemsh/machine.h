@@ -104,7 +104,15 @@ struct zone {
 	char label[16];                 /* views: the name, "1:Normal" with more than one node */
 	uint64_t start_pfn, spanned, present, managed;
 	uint64_t free_pages;            /* NR_FREE_PAGES */
+	/* wmark_pages(): the kernel's _watermark[] plus watermark_boost, kept
+	 * summed so that every reader compares with the effective mark; the
+	 * unboosted mark is zone_raw_wmark() */
 	uint64_t wmark[NR_WMARK];
+	/* 6.x watermark boosting (buddy.c boost_watermark(), vmscan.c
+	 * balance_pgdat()): pages added to every mark after a fragmenting
+	 * fallback, until kswapd's boosted reclaim takes them off.  2.6.32 has
+	 * none (0). */
+	uint64_t watermark_boost;
 	uint64_t lowmem_reserve[MAX_NR_ZONES_MODEL];
 	uint64_t memmap_pages;          /* 2.6.32: pages used for memmap */
 	uint64_t reserved_pages;        /* present - managed */
@@ -116,6 +124,20 @@ struct zone {
 	uint64_t allocs, frees, fails;  /* counters for show zones */
 	uint64_t numa_stat[NR_NUMA_STAT]; /* zone_statistics() (numa.c; with more than one node) */
 };
+
+/* zone->watermark_boost = boost, with wmark[] (wmark_pages()) following */
+static inline void zone_set_watermark_boost(struct zone *z, uint64_t boost)
+{
+	for (int i = 0; i < NR_WMARK; i++)
+		z->wmark[i] = z->wmark[i] - z->watermark_boost + boost;
+	z->watermark_boost = boost;
+}
+
+/* zone->_watermark[i]: the mark without the boost */
+static inline uint64_t zone_raw_wmark(const struct zone *z, int i)
+{
+	return z->wmark[i] - z->watermark_boost;
+}
 
 /* Change log: what one step did, in order. */
 enum change_kind {
@@ -157,9 +179,12 @@ enum change_kind {
 	CH_VFREE_WORK,  /* delayed_vfree_work() runs vfree(addr) */
 	CH_VMAP_POOL,   /* 6.13 node pools: [addr, val), mt = enum vmap_pool_event (vmalloc.h) */
 	/* memory pressure (vmscan.c, slowpath.c, oom_kill.c; rendered by reclaimview.c) */
-	CH_KSWAPD_WAKE, /* wakeup_kswapd(): order, zone = classzone */
+	CH_KSWAPD_WAKE, /* wakeup_kswapd(): order, zone = classzone; tail: by rmqueue() for a
+			 * boosted watermark */
 	CH_KSWAPD,      /* balance_pgdat(): order = last priority, pfn = scanned, pfn2 = reclaimed,
-			 * mt = 1 balanced, val = passes */
+			 * mt = 1 balanced, val = passes; need = the watermark boost it
+			 * began with (nr_boost_reclaim; merged: the largest), tail = it
+			 * reclaimed in boosted mode */
 	CH_DIRECT_RECLAIM, /* try_to_free_pages(): order = last priority, pfn = scanned,
 			    * pfn2 = reclaimed, val = written back, old = swapped out */
 	CH_RECLAIM_RETRY,  /* the slow path retries: val = no_progress_loops, mt = enum vm_retry */
@@ -182,6 +207,9 @@ enum change_kind {
 			 * pfn2 = count after, old = high) */
 	CH_PCP_DRAIN,   /* free_pcppages_bulk(): begin: pfn2 = pages to free; end: pfn = pages
 			 * given back, pfn2 = count left */
+	CH_WMARK_BOOST, /* 6.x boost_watermark() after a fragmenting fallback: old = boost before,
+			 * val = after, pfn2 = max_boost, mt = the request's type, mt2 = the
+			 * pageblock's, pfn = the block's pfn */
 };
 
 /* why the slow path retries or gives up (CH_RECLAIM_RETRY / CH_NOPAGE .mt) */
@@ -290,6 +318,15 @@ struct boot_state {
 					 * NULL until 6.x setup_per_cpu_areas(); freed with the machine */
 	uint64_t swiotlb_start, swiotlb_end;
 	uint64_t kinit;                 /* __init_begin..__init_end (bytes) */
+	/* arch/x86/mm/init.c (6.x): the brk's pgt_buf, physical [pgt_buf_end,
+	 * pgt_buf_top) still unused; while init_mem_mapping() runs
+	 * (pgt_mapping), alloc_low_pages() takes memblock pages in
+	 * [min_pfn_mapped, max_pfn_mapped) when the brk is full or
+	 * !can_use_brk_pgt (pgt_no_brk: the range being mapped holds the
+	 * pgt_buf); pgt_vmemmap: vmemmap_alloc_block_zero()'s tables */
+	uint64_t pgt_buf_end, pgt_buf_top;
+	uint64_t min_pfn_mapped, max_pfn_mapped;
+	bool pgt_mapping, pgt_no_brk, pgt_vmemmap;
 	/* the build's image section sizes (the profile's or --image's) */
 	uint64_t img_code, img_rodata, img_data, img_bss, img_init, img_smp_locks;
 	uint64_t img_data_gap;          /* from the page after _edata to __init_begin (the profile's) */
@@ -376,9 +413,10 @@ struct machine {
 	struct pglist node[MAX_NUMNODES_MODEL];
 	uint8_t node_distance[MAX_NUMNODES_MODEL][MAX_NUMNODES_MODEL]; /* the SLIT */
 	/* the allocation in progress (struct alloc_context): its preferred
-	 * node and whether __GFP_THISNODE keeps it there (buddy.c) */
+	 * node, and its gfp mask: __GFP_THISNODE keeps it on that node, and
+	 * __GFP_KSWAPD_RECLAIM is ALLOC_KSWAPD (buddy.c) */
 	int ac_nid;
-	bool ac_thisnode;
+	gfp_t ac_gfp;
 	/* and its nodemask (ac->nodemask): the nodes the zonelist walk may
 	 * use, 0 = NULL, every node (a memory policy's, mempolicy.c) */
 	unsigned ac_nodemask;
@@ -425,6 +463,7 @@ struct machine {
 	unsigned min_free_kbytes;
 	unsigned user_min_free_kbytes;  /* 0 = not set by the user */
 	unsigned watermark_scale_factor;
+	int watermark_boost_factor;     /* vm.watermark_boost_factor (6.x: 15000; 2.6.32 has none) */
 	int lowmem_reserve_ratio[MAX_NR_ZONES_MODEL];
 	int extfrag_threshold;          /* vm.extfrag_threshold (6.13: 500) */
 	int zone_reclaim_mode;          /* vm.zone_reclaim_mode (CONFIG_NUMA: x86_64), 0 */

@@ -151,6 +151,9 @@ int pgtable_set_entry(struct machine *m, uint64_t va, unsigned depth, uint64_t e
 
 /* The kernel's calls. */
 int pgtable_pte_alloc_kernel(struct machine *m, uint64_t va);          /* tables down to the pte table */
+/* the tables down to the one of `depth` that holds va's entry (p4d_alloc,
+ * pud_alloc on init_mm); 0, -EINVAL, -ENOMEM, -EEXIST (a leaf above) */
+int pgtable_table_alloc_kernel(struct machine *m, uint64_t va, unsigned depth);
 int pgtable_set_pte(struct machine *m, uint64_t va, uint64_t pte);     /* set_pte_at(&init_mm, ...) */
 int pgtable_pte_clear(struct machine *m, uint64_t va);                 /* pte_clear(&init_mm, ...) */
 void pgtable_flush_tlb_kernel_range(struct machine *m, uint64_t start, uint64_t end);

@@ -227,6 +227,10 @@ struct vm_state {
 	bool drop_caches_said;
 	bool no_fill_skip;              /* tests: read every page of a fill (filemap.c) */
 	uint64_t fill_skipped;          /* pages of fills skipped as whole periods */
+	/* dirty pages kswapd's boosted reclaim kept (moved to the inactive
+	 * head, unwritten): while such pages are dirty, the LRU order matters
+	 * to what reclaim does next, and a fill does not skip (filemap.c) */
+	uint64_t boost_dirty_kept;
 	int quiet_depth;                /* bulk fills log no per-page events (lru.c) */
 	bool log_on;                    /* the step's log setting under them */          /* 6.13 drop_caches_sysctl_handler()'s stfu */
 
@@ -308,6 +312,9 @@ int vmscan_swapoff(struct machine *m);
  * NODE_RECLAIM_NOSCAN -2, _FULL -1, _SOME 0, _SUCCESS 1 */
 int vmscan_node_reclaim(struct machine *m, unsigned nid, gfp_t gfp, unsigned order);
 void vmscan_wakeup_kswapd(struct machine *m, unsigned order, int classzone);
+/* rmqueue()'s wakeup_kswapd(zone, 0, 0, zone_idx(zone)) for zone z, whose
+ * watermark a fallback boosted (6.x) */
+void vmscan_wakeup_kswapd_boosted(struct machine *m, int z);
 int vmscan_kswapd_pending(struct machine *m);
 int vmscan_kswapd_run(struct machine *m, bool force, int nid, uint64_t *reclaimed);
 

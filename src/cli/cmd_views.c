@@ -369,6 +369,11 @@ int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
 		return 0;
 	if (strncmp(argv[1], "/sys/kernel/slab/", 17) == 0)
 		return cat_slab_sysfs(s, argv[1]);
+	const char *since = strncmp(argv[1], "/proc/sys/vm/", 13) ? NULL : machine_sysctl_since(s->m, argv[1] + 13);
+	if (since) {
+		session_error(s, "%s: no such file in Linux %s (it came in %s)", argv[1], s->m->kp->version, since);
+		return -1;
+	}
 	char list[1024];
 	size_t len = 0;
 	const char *f;
@@ -439,6 +444,12 @@ static int sysctl_arg(struct session *s, const char *arg, bool apply)
 			session_error(s, "unknown sysctl '%s' in %s: 5.14 replaced vm.percpu_pagelist_fraction with "
 				      "vm.percpu_pagelist_high_fraction; this kernel has %s", name, s->m->kp->version,
 				      old ? "vm.percpu_pagelist_fraction" : "vm.percpu_pagelist_high_fraction");
+			return -1;
+		}
+		const char *since = machine_sysctl_since(s->m, full);
+		if (since) {
+			session_error(s, "%s: no such sysctl in Linux %s (it came in %s)", full, s->m->kp->version,
+				      since);
 			return -1;
 		}
 		const char *names[16];

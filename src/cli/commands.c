@@ -121,7 +121,7 @@ const struct cmd cmd_table[] = {
 	{ "spin_unlock_irqrestore", "NAME", N_("release a spinlock and restore the saved interrupt flag"), 1, 1, cmd_spin_lock, "-", NULL, CMD_NO_VALUE },
 	{ "swapoff", "", N_("turn swap off: every swapped page is read back into memory"), 0, 0, cmd_swapoff, "-", NULL, CMD_NO_VALUE },
 	{ "swapon", "SIZE", N_("add a swap area of SIZE: reclaim may then swap out anonymous memory"), 1, 1, cmd_swapon, "-", NULL, CMD_NO_VALUE },
-	{ "sysctl", "[-w] NAME[=VALUE]... | -a", N_("read or write the vm sysctls the model uses: vm.min_free_kbytes, vm.watermark_scale_factor, vm.lowmem_reserve_ratio, vm.extfrag_threshold, vm.zone_reclaim_mode, vm.vfs_cache_pressure, vm.percpu_pagelist_high_fraction, vm.swappiness, vm.compact_unevictable_allowed (-a: this kernel's)"), 1, 8, cmd_sysctl, "y", NULL, CMD_NO_VALUE },
+	{ "sysctl", "[-w] NAME[=VALUE]... | -a", N_("read or write the vm sysctls the model uses: vm.min_free_kbytes, vm.watermark_scale_factor, vm.lowmem_reserve_ratio, vm.extfrag_threshold, vm.zone_reclaim_mode, vm.vfs_cache_pressure, vm.percpu_pagelist_high_fraction, vm.swappiness, vm.compact_unevictable_allowed, vm.watermark_boost_factor (-a: this kernel's)"), 1, 8, cmd_sysctl, "y", NULL, CMD_NO_VALUE },
 	{ "task", "NAME [oom_score_adj=N]", N_("start a simulated process (2.6.32: oom_adj=N) that anon gives memory"), 1, 2, cmd_task, "--", NULL, CMD_NO_VALUE },
 	{ "vfree", "ADDR", N_("free a vmalloc area: clear its PTEs, free its pages, the area waits for the lazy purge"), 1, 1, cmd_vfree, "a", NULL, CMD_NO_VALUE },
 	{ "virt_addr_valid", "ADDR", N_("whether an address is a valid direct-map (or image) address"), 1, 1, cmd_virt_addr_valid, "v", NULL, CMD_VALUE },

@@ -98,7 +98,7 @@ static const struct help_para watermarks_paras[] = {
 		"number, vm.min_free_kbytes.") },
 	{ NULL, 0, false, NULL },
 };
-#define SUBS_watermarks "min_free_kbytes; Per-zone watermarks; The watermark check"
+#define SUBS_watermarks "min_free_kbytes; Per-zone watermarks; Watermark boosting; The watermark check"
 static const struct help_para reserve_paras[] = {
 	{ NULL, 0, false, N_("Lower zones are precious: DMA is the only memory an ISA device can "
 		"use, and lowmem the only memory the i386 kernel can use.  An "

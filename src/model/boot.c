@@ -582,32 +582,56 @@ static int setup_layout(struct machine *m, char *err, size_t errlen)
  * Where boot's page-table pages come from (alloc_low_pages()): on x86_64
  * the image's own tables first (head_64.S: level3_kernel_pgt,
  * level2_kernel_pgt, level2_fixmap_pgt, level1_fixmap_pgt in .data after
- * init_top_pgt); 6.13 then takes the brk pgt_buf (INIT_PGT_BUF_SIZE pages:
+ * init_top_pgt); 6.x then takes the brk pgt_buf (INIT_PGT_BUF_SIZE pages:
  * 4 * INIT_PGD_PAGE_TABLES = 16 on x86_64, built with CONFIG_X86_5LEVEL, which
  * the la57 profile and the 4-level p4d folding need, and
  * CONFIG_RANDOMIZE_MEMORY; 2 * 3 = 6 on i386), reserved whole with
  * the image, then memblock (top down); 2.6.32 takes pages from the lowest
  * free memory above 0x7000 (find_early_table_space(), "PGTABLE").
+ *
+ * 6.x alloc_low_pages() (arch/x86/mm/init.c), while init_mem_mapping()
+ * runs: when the pgt_buf is full or the range being mapped holds it
+ * (!can_use_brk_pgt, set by init_range_memory_mapping()), the page comes
+ * from memblock_phys_alloc_range(PAGE_SIZE, PAGE_SIZE, min_pfn_mapped <<
+ * PAGE_SHIFT, max_pfn_mapped << PAGE_SHIFT): top down in what
+ * memory_map_top_down() has mapped so far.  The vmemmap's tables
+ * (vmemmap_p4d/pud_populate() → vmemmap_alloc_block_zero() →
+ * __earlyonly_bootmem_alloc(), mm/sparse-vmemmap.c) come from memblock
+ * top down above MAX_DMA_ADDRESS, not from the brk.  Both are 6.13's rules
+ * too; the model follows them on the 6.1 profile only, so far.
  */
 struct early_pgt {
 	uint64_t img_next, img_end;     /* pages of .data (x86_64 head tables) */
 	bool use_img;
-	uint64_t brk_next, brk_end;
 };
 
 static uint64_t early_pgt_alloc(struct machine *m, void *ctx)
 {
 	struct early_pgt *e = ctx;
+	struct boot_state *b = &m->boot;
+	uint64_t a;
 	if (e->use_img && e->img_next < e->img_end) {
 		e->img_next += PAGE_SIZE;
 		return (e->img_next - PAGE_SIZE) >> PAGE_SHIFT;
 	}
-	if (e->brk_next < e->brk_end) {
-		e->brk_next += PAGE_SIZE;
-		return (e->brk_next - PAGE_SIZE) >> PAGE_SHIFT;
+	if (b->pgt_vmemmap) {
+		a = memblock_alloc_range(m, PAGE_SIZE, PAGE_SIZE, 16 * MiB, m->max_pfn << PAGE_SHIFT, true,
+					 "vmemmap tables");
+		return a == ~0ull ? UINT64_MAX : a >> PAGE_SHIFT;
+	}
+	bool brk = b->pgt_buf_end < b->pgt_buf_top;
+	if (b->pgt_mapping && (!brk || b->pgt_no_brk) && b->min_pfn_mapped < b->max_pfn_mapped) {
+		a = memblock_alloc_range(m, PAGE_SIZE, PAGE_SIZE, b->min_pfn_mapped << PAGE_SHIFT,
+					 b->max_pfn_mapped << PAGE_SHIFT, true, "page tables");
+		if (a != ~0ull)
+			return a >> PAGE_SHIFT;
+	}
+	if (brk && !(b->pgt_mapping && b->pgt_no_brk)) {
+		b->pgt_buf_end += PAGE_SIZE;
+		return (b->pgt_buf_end - PAGE_SIZE) >> PAGE_SHIFT;
 	}
 	uint64_t limit = (m->arch->bits == 64 ? m->max_pfn : m->max_low_pfn) << PAGE_SHIFT;
-	uint64_t a = m->kp->kv == KV_2_6_32
+	a = m->kp->kv == KV_2_6_32
 		     ? memblock_alloc_range(m, PAGE_SIZE, PAGE_SIZE, 0x7000, limit, false, "PGTABLE")
 		     : memblock_alloc_range(m, PAGE_SIZE, PAGE_SIZE, 1 * MiB, limit, true, "page tables");
 	return a == ~0ull ? UINT64_MAX : a >> PAGE_SHIFT;
@@ -660,11 +684,22 @@ static int setup_page_tables(struct machine *m, struct early_pgt *e, char *err, 
 		k->brk_end += head * PAGE_SIZE;
 	}
 	if (m->kp->kv != KV_2_6_32) {
+		/*
+		 * setup_arch(): dmi_setup() first, whose dmi_alloc() is
+		 * extend_brk(len, sizeof(int)) (arch/x86/include/asm/dmi.h)
+		 * for the SMBIOS ident strings, devices and memory-device
+		 * table (drivers/firmware/dmi_scan.c): some hundreds of bytes
+		 * on a PC, QEMU's included, so early_alloc_pgt_buf()'s
+		 * PAGE_SIZE-aligned extend_brk() starts one page further;
+		 * reserve_brk() keeps [_brk_start, _brk_end).  6.13 does the
+		 * same; its profile leaves the page out so far (kmemsh.7).
+		 */
 		unsigned pages = x86_64 ? 16 : 6;
-		e->brk_next = k->brk_end;
-		e->brk_end = k->brk_end + pages * PAGE_SIZE;
-		k->brk_end = e->brk_end;
-		memmap_reserve(&m->memmap, e->brk_next, e->brk_end, "brk");   /* reserve_brk() */
+		uint64_t dmi = k->brk_end;
+		m->boot.pgt_buf_end = dmi + (m->kp->kv == KV_6_1 ? PAGE_SIZE : 0);
+		m->boot.pgt_buf_top = m->boot.pgt_buf_end + pages * PAGE_SIZE;
+		k->brk_end = m->boot.pgt_buf_top;
+		memmap_reserve(&m->memmap, dmi, k->brk_end, "brk");   /* reserve_brk() */
 	}
 	int r = pgtable_init(m, top >> PAGE_SHIFT, early_pgt_alloc, e);
 	if (!r && x86_64) {
@@ -672,8 +707,11 @@ static int setup_page_tables(struct machine *m, struct early_pgt *e, char *err, 
 		r = init_kernel_tables(m);
 		e->use_img = false;
 	}
-	if (!r)
+	if (!r) {
+		m->boot.pgt_mapping = m->kp->kv == KV_6_1;      /* 6.13 too; not its profile yet */
 		r = init_mem_mapping(m);
+		m->boot.pgt_mapping = false;
+	}
 	if (!r && !x86_64)
 		r = init_kernel_tables(m);
 	/* kernel_init(): free_initmem(), then mark_readonly().  The kernel
@@ -813,6 +851,7 @@ static void reserve_memmap(struct machine *m)
 	 * in one buffer, mapped with PMD-sized blocks (mm/sparse.c
 	 * sparse_init_nid(), mm/sparse-vmemmap.c vmemmap_populate_hugepages()) */
 	m->mem_map_phys = 0;
+	m->boot.pgt_vmemmap = m->kp->kv == KV_6_1;      /* 6.13 too; not its profile yet */
 	uint64_t s = 0, e;
 	while (present_sections(m, &s, &e)) {
 		if (init_vmemmap(m, s * SECTION_PAGES_X86_64, e * SECTION_PAGES_X86_64, vmemmap_buffer_alloc, NULL))
@@ -822,7 +861,7 @@ static void reserve_memmap(struct machine *m)
 					     vmemmap_buffer_alloc, NULL);
 		s = e;
 	}
-	(void)old;
+	m->boot.pgt_vmemmap = false;
 	(void)sp;
 }
 
@@ -1332,6 +1371,36 @@ static uint64_t first_deferred_pfn_61(const struct machine *m)
 		}
 	}
 	return m->max_pfn;
+}
+
+/*
+ * arch/x86/mm/init_64.c preallocate_vmalloc_pages() (5.9+), from mem_init()
+ * right after memblock_free_all(): for each PGDIR_SIZE step of
+ * [VMALLOC_START, VMEMORY_END] (VMEMORY_END = VMALLOC_START +
+ * (VMALLOC_SIZE_TB << 40) - 1, pgtable_64_types.h) p4d_alloc(), and with
+ * 4-level paging pud_alloc() too, so that the top-level entries of the
+ * vmalloc area never change and need no syncing into other page tables.
+ * 4-level: 32 TiB / 512 GiB = 64 pud tables from the buddy allocator
+ * (GFP_PGTABLE_KERNEL) before "Memory:" counts nr_free_pages(); la57:
+ * 12800 TiB / 256 TiB = 50 p4d tables.  The kernel panics when one cannot
+ * be had.  i386 has no such step.  6.13 has it too; its profile leaves it
+ * out so far (kmemsh.7).
+ */
+static int preallocate_vmalloc_pages(struct machine *m, char *err, size_t errlen)
+{
+	const struct kernel_layout *l = &m->layout;
+	if (m->arch->bits != 64)
+		return 0;
+	uint64_t pgdir = pt_level_size(&m->pt->g, 0);
+	for (uint64_t a = l->vmalloc_start; a <= l->vmalloc_end - 1; a = align_up(a + 1, pgdir)) {
+		int r = pgtable_table_alloc_kernel(m, a, 1);
+		if (r) {
+			model_err_buf(err, errlen, "Failed to pre-allocate %s pages for vmalloc area",
+				      m->pt->g.levels == 5 ? "p4d" : "pud");
+			return r;
+		}
+	}
+	return 0;
 }
 
 /* mem_init()'s "Memory: ...K/...K available" line */
@@ -1901,6 +1970,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	buddy_build_zonelists(m);                               /* build_all_zonelists() */
 	buddy_boot_free(m);                                     /* mem_init(): memblock_free_all() */
 	pgtable_boot_done(m);                                   /* later tables: the buddy allocator */
+	if (faithful && m->kp->kv == KV_6_1 && (r = preallocate_vmalloc_pages(m, err, errlen)))   /* mem_init() */
+		goto fail;
 	if (old) {
 		mem_init_print_info(m);                         /* mem_init() */
 		layout_boot_messages(m, &m->layout, &m->kimage);

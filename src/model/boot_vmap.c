@@ -121,21 +121,37 @@ static const struct resource *find_hpet(const struct resource *r)
 	return NULL;
 }
 
-/* hpet_setup(): "hpet=" takes a comma list; "disable" sets boot_hpet_disable */
+/*
+ * is_hpet_capable()'s boot_hpet_disable, as the command line sets it.
+ * "nohpet" is a __setup() option: obsolete_checksetup() (init/main.c)
+ * matches a parameter that begins with it (parameqn(line, p->str, n)),
+ * so "nohpet=1" or "nohpetx" calls disable_hpet() too.  hpet_setup()
+ * (arch/x86/kernel/hpet.c) sets it when a value begins with "disable"
+ * (strncmp("disable", str, 7)); 6.x splits "hpet=" at commas first,
+ * 2.6.32 tests the whole value once.
+ */
 static bool hpet_disabled(const struct machine *m)
 {
-	if (machine_cmdline_word(m, "nohpet"))
-		return true;
-	for (const char *p = m->cfg.cmdline; p && (p = strstr(p, "hpet=")); p += 5) {
-		if (p != m->cfg.cmdline && p[-1] != ' ')
-			continue;
-		const char *v = p + 5;
-		while (*v && *v != ' ') {
-			size_t n = strcspn(v, ", ");
-			if (n == 7 && !strncmp(v, "disable", 7))
-				return true;
-			v += n + (v[n] == ',');
+	const char *p = m->cfg.cmdline;
+	while (p && *p) {
+		p += strspn(p, " ");
+		size_t k = strcspn(p, " ");
+		if (k >= 6 && !strncmp(p, "nohpet", 6))
+			return true;
+		if (k >= 5 && !strncmp(p, "hpet=", 5)) {
+			const char *v = p + 5, *end = p + k;
+			while (v < end) {
+				if ((size_t)(end - v) >= 7 && !strncmp(v, "disable", 7))
+					return true;
+				if (m->kp->kv < KV_6_1)
+					break;          /* 2.6.32: no comma list */
+				const char *comma = memchr(v, ',', (size_t)(end - v));
+				if (!comma)
+					break;
+				v = comma + 1;
+			}
 		}
+		p += k;
 	}
 	return false;
 }

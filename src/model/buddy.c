@@ -510,6 +510,52 @@ static int find_fallback_13(const struct machine *m, int z, unsigned order, int 
 	return find_suitable_fallback_13(m, z, order, start_mt, false, can_steal);
 }
 
+/*
+ * 6.x boost_watermark() (mm/page_alloc.c, 5.0 on; 6.1 and 6.13 alike): a
+ * fallback that takes part of another type's pageblock raises the zone's
+ * watermarks, "to increase reclaim pressure to reduce the likelihood of
+ * future fallbacks", by a pageblock each time up to
+ *   max_boost = max(pageblock_nr_pages,
+ *                   mult_frac(_watermark[WMARK_HIGH], watermark_boost_factor, 10000))
+ *   watermark_boost = min(watermark_boost + pageblock_nr_pages, max_boost)
+ * Not with vm.watermark_boost_factor 0, not in a zone smaller than four
+ * pageblocks (managed pages; "boosting the watermark can cause an out of
+ * memory situation immediately"), not while the high mark is still 0.
+ *
+ * When it boosts, steal_suitable_fallback() sets ZONE_BOOSTED_WATERMARK
+ * for an ALLOC_KSWAPD request (__GFP_KSWAPD_RECLAIM in every pass the
+ * model makes), and the end of rmqueue() clears it and wakes the zone's
+ * node's kswapd, wakeup_kswapd(zone, 0, 0, zone_idx(zone)) (6.13 tests
+ * ALLOC_KSWAPD there too, since "mm/page_alloc: don't wake kswapd from
+ * rmqueue() unless __GFP_KSWAPD_RECLAIM is specified", 6.5).  The model
+ * keeps no flag and wakes kswapd here: the flag is set and tested within
+ * the one rmqueue() call, and wakeup_kswapd() decides the same at both
+ * points (the zone is boosted, so pgdat_watermark_boosted() holds, and
+ * nothing in between changes kswapd_failures); only the wakeup's place in
+ * the change log is earlier, before the page is taken.  So the fast path
+ * carries no test for it.
+ */
+static void __attribute__((noinline, cold)) boost_watermark(struct machine *m, int z, uint64_t pfn, int start_mt,
+							   int block_mt)
+{
+	struct zone *zn = &m->zones[z];
+	const uint64_t pb = 1ull << m->pageblock_order;
+	if (!m->watermark_boost_factor || pb * 4 > zn->managed)
+		return;
+	uint64_t high = zone_raw_wmark(zn, WMARK_HIGH), f = (uint64_t)m->watermark_boost_factor;
+	uint64_t max_boost = high / 10000 * f + high % 10000 * f / 10000;      /* mult_frac() */
+	if (!max_boost)
+		return;
+	if (max_boost < pb)
+		max_boost = pb;
+	uint64_t before = zn->watermark_boost, boost = before + pb < max_boost ? before + pb : max_boost;
+	zone_set_watermark_boost(zn, boost);
+	CH(m, .kind = CH_WMARK_BOOST, .zone = (uint8_t)z, .pfn = pfn, .old = before, .val = boost, .pfn2 = max_boost,
+	   .mt = (uint8_t)start_mt, .mt2 = (uint8_t)block_mt);
+	if (m->ac_gfp & m->kp->gfp_kswapd)
+		vmscan_wakeup_kswapd_boosted(m, z);
+}
+
 /* trace_mm_page_alloc_extfrag(page, order, current_order, start_mt,
  * fallback_mt): change_ownership is whether the page's pageblock now has
  * the request's type */
@@ -566,6 +612,12 @@ do_steal:;
 		expand(m, z, pfn, order, (unsigned)co, start_mt);
 		return extfrag_event(m, z, pfn, order, co, start_mt, fmt);
 	}
+	/* "Boost watermarks to increase reclaim pressure to reduce the
+	 * likelihood of future fallbacks. Wake kswapd now as the node may be
+	 * balanced overall and kswapd will not wake naturally." (before the
+	 * whole_block test: also when only the one block is taken) */
+	if (block_type != m->kp->mt_highatomic)
+		boost_watermark(m, z, pfn, start_mt, block_type);
 	if (can_steal) {
 		/* prep_move_freepages_block(): the pageblock must lie in the zone */
 		uint64_t start = pfn & ~((1ull << m->pageblock_order) - 1);
@@ -726,7 +778,7 @@ static int zonelist_after(const struct machine *m, int z, int highest)
 	int nzk = m->nr_node_zones, nid = m->zones[z].nid;
 	if (z > nid * nzk)
 		return z - 1;
-	if (m->ac_thisnode)
+	if (m->ac_gfp & m->kp->gfp_thisnode)
 		return -1;
 	const int8_t *ord = m->node[m->ac_nid].node_order;
 	unsigned k = 0;
@@ -771,6 +823,19 @@ static bool node_reclaim_ok(struct machine *m, const struct zone *zn, gfp_t gfp,
 	       buddy_zone_watermark_ok(m, zn, order, mark, classzone, af);
 }
 
+/* the end of 6.x zone_watermark_fast(): "Ignore watermark boosting for
+ * __GFP_HIGH order-0 allocations when checking the min watermark. The min
+ * watermark is the point where boosting is ignored so that kswapd is woken
+ * up when below the low watermark": with ALLOC_MIN_RESERVE (6.1.192 as
+ * 6.13; before 6.3 it read __GFP_ATOMIC) an order-0 request held to min
+ * tries zone->_watermark[WMARK_MIN] once more */
+static bool boost_ignored_ok(const struct machine *m, const struct zone *zn, unsigned order, int classzone,
+			     unsigned af)
+{
+	return order == 0 && (af & AF_HIGH) && zn->watermark_boost && (af & AF_WMARK_MASK) == AF_WMARK_MIN &&
+	       buddy_zone_watermark_ok(m, zn, 0, zone_raw_wmark(zn, WMARK_MIN), classzone, af);
+}
+
 /* get_page_from_freelist(): walk the zonelist from the highest allowed
  * zone down, checking each zone's watermark. */
 static uint64_t get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned order, int highest,
@@ -791,7 +856,7 @@ static uint64_t get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned or
 			pcp_note_below_high(m, z);
 		if (!(af & AF_NO_WATERMARKS)) {
 			uint64_t mark = zn->wmark[af & AF_WMARK_MASK];
-			if (!watermark_ok(m, zn, order, mark, classzone, af) &&
+			if (!watermark_ok(m, zn, order, mark, classzone, af) && !boost_ignored_ok(m, zn, order, classzone, af) &&
 			    !node_reclaim_ok(m, zn, gfp, order, mark, classzone, af)) {
 				CH(m, .kind = CH_ZONE_SKIP, .zone = (uint8_t)z, .order = (uint8_t)order,
 				   .wmark = (uint8_t)(af & AF_WMARK_MASK), .free = (int64_t)zn->free_pages,
@@ -1038,14 +1103,14 @@ int buddy_alloc_pages_nodemask(struct machine *m, int nid, unsigned nodemask, gf
 	/* an allocation inside one (the slow path's reclaim, say) keeps the
 	 * outer one's context intact */
 	int saved_nid = m->ac_nid;
-	bool saved_thisnode = m->ac_thisnode;
+	gfp_t saved_gfp = m->ac_gfp;
 	unsigned saved_mask = m->ac_nodemask;
 	m->ac_nid = nid;
 	m->ac_nodemask = nodemask;
-	m->ac_thisnode = m->kp->gfp_thisnode && (gfp & m->kp->gfp_thisnode);
+	m->ac_gfp = gfp;
 	int r = alloc_pages_node(m, gfp, order, pfn_out);
 	m->ac_nid = saved_nid;
-	m->ac_thisnode = saved_thisnode;
+	m->ac_gfp = saved_gfp;
 	m->ac_nodemask = saved_mask;
 	return r;
 }
@@ -1057,7 +1122,7 @@ int buddy_gfp_zone(const struct machine *m, gfp_t gfp)
 }
 
 /* __alloc_pages() with the preferred node and nodemask in m->ac_nid and
- * m->ac_thisnode */
+ * m->ac_nodemask, its gfp in m->ac_gfp */
 static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64_t *pfn_out)
 {
 	const struct kernel_profile *kp = m->kp;
@@ -1549,8 +1614,9 @@ unsigned buddy_isolate_free_page(struct machine *m, uint64_t pfn)
 	int z = p->zone;
 	struct zone *zn = &m->zones[z];
 	/* obey the watermarks as if the page were being allocated: a raised
-	 * order-0 min watermark (ALLOC_CMA) */
-	if (!buddy_zone_watermark_ok(m, zn, 0, zn->wmark[WMARK_MIN] + (1ull << order), 0, AF_WMARK_MIN))
+	 * order-0 min watermark (ALLOC_CMA), the unboosted one
+	 * (zone->_watermark[WMARK_MIN]) */
+	if (!buddy_zone_watermark_ok(m, zn, 0, zone_raw_wmark(zn, WMARK_MIN) + (1ull << order), 0, AF_WMARK_MIN))
 		return 0;
 	del_free_page(m, z, p);
 	/* a block of at least half a pageblock makes its pageblock(s) Movable */

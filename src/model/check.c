@@ -200,9 +200,28 @@ static int check_pages(struct machine *m)
 	return 0;
 }
 
+/* the 6.x watermark boost: each mark holds it (wmark_pages() = _watermark +
+ * watermark_boost), and 2.6.32 has no boost */
+static int check_boost(struct machine *m)
+{
+	for (int z = 0; z < m->nr_zones; z++) {
+		const struct zone *zn = &m->zones[z];
+		if (m->kp->kv == KV_2_6_32 && zn->watermark_boost)
+			FAIL("zone %s: a watermark boost of %llu pages on 2.6.32", zn->name,
+			     (unsigned long long)zn->watermark_boost);
+		for (int i = 0; i < NR_WMARK; i++)
+			if (zn->wmark[i] < zn->watermark_boost)
+				FAIL("zone %s: watermark %d (%llu) below its boost %llu", zn->name, i,
+				     (unsigned long long)zn->wmark[i], (unsigned long long)zn->watermark_boost);
+	}
+	return 0;
+}
+
 int machine_check(struct machine *m)
 {
 	int r = check_lists(m);
+	if (!r)
+		r = check_boost(m);
 	if (!r)
 		r = check_pages(m);
 	if (!r)

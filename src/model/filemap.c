@@ -115,6 +115,7 @@ static uint64_t fill_signature(const struct machine *m, const struct vm_state *v
 		for (int l = 0; l < NR_LRU_LISTS; l++)
 			h = mix64(h, v->lru[z][l].nr);
 		h = mix64(h, v->nr_dirty[z]);
+		h = mix64(h, zn->watermark_boost);      /* 6.x: wmark[] hold it too */
 	}
 	for (unsigned n = 0; n < m->nr_nodes; n++) {
 		h = mix64(h, v->kswapd_woken[n]);
@@ -217,6 +218,13 @@ static uint64_t fill_cycle_step(struct machine *m, struct vm_state *v, struct fi
 {
 	if (fc->off || v->no_fill_skip)
 		return 0;
+	/* boosted reclaim moved dirty pages up the inactive list: where they
+	 * lie, which the signature does not hold, decides what reclaim meets
+	 * next, until they are written; no point is taken meanwhile */
+	if (v->boost_dirty_kept)
+		for (int z = 0; z < m->nr_zones; z++)
+			if (v->nr_dirty[z])
+				return 0;
 	uint64_t h = fill_signature(m, v, fill_mt);
 	size_t nctr = fill_counters(m, v, NULL);
 	if (fc->npt && nctr != fc->nctr) {

@@ -204,7 +204,8 @@ static int map_phys(struct machine *m, uint64_t start, uint64_t end, unsigned de
 	return 0;
 }
 
-/* init_memory_mapping(start, end) */
+/* init_memory_mapping(start, end); add_pfn_range_mapped() raises
+ * max_pfn_mapped to its end */
 static int init_memory_mapping(struct machine *m, uint64_t start, uint64_t end)
 {
 	struct map_range mr[MAX_MR];
@@ -214,6 +215,8 @@ static int init_memory_mapping(struct machine *m, uint64_t start, uint64_t end)
 		if (e)
 			return e;
 	}
+	if (end >> 12 > m->boot.max_pfn_mapped)
+		m->boot.max_pfn_mapped = end >> 12;
 	return 0;
 }
 
@@ -228,7 +231,14 @@ static int init_range_memory_mapping(struct machine *m, uint64_t rs, uint64_t re
 			e = re;
 		if (s >= e)
 			continue;
+		/* 6.x: if it holds the brk pgt_buf, its tables come from
+		 * memblock: can_use_brk_pgt = max(start, pgt_buf_end) >=
+		 * min(end, pgt_buf_top) */
+		uint64_t lo = s > m->boot.pgt_buf_end ? s : m->boot.pgt_buf_end;
+		uint64_t hi = e < m->boot.pgt_buf_top ? e : m->boot.pgt_buf_top;
+		m->boot.pgt_no_brk = lo < hi;
 		int r = init_memory_mapping(m, s, e);
+		m->boot.pgt_no_brk = false;
 		if (r)
 			return r;
 		*mapped += e - s;
@@ -266,6 +276,8 @@ static int memory_map_top_down(struct machine *m, uint64_t map_start, uint64_t m
 	if (real_end > map_end)
 		real_end = map_end;
 	uint64_t step = pmd, last = real_end, mapped = 0;
+	m->boot.max_pfn_mapped = 0;             /* "will get exact value next" */
+	m->boot.min_pfn_mapped = real_end >> 12;
 	while (last > map_start) {
 		uint64_t start;
 		if (last > step) {
@@ -279,6 +291,7 @@ static int memory_map_top_down(struct machine *m, uint64_t map_start, uint64_t m
 		if (r)
 			return r;
 		last = start;
+		m->boot.min_pfn_mapped = last >> 12;
 		if (mapped >= step)
 			step <<= g->shift[pmd_d] - 12 - 1;      /* get_new_step_size() */
 	}

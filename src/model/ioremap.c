@@ -630,7 +630,9 @@ int ioremap_iounmap(struct machine *m, uint64_t addr, struct ioremap_area *was)
 	uint64_t page = addr & PAGE_MASK;
 	int i = area_index(st, page, true);
 	if (i < 0) {
-		dmesg_printf(m, "iounmap: bad address %016llx", (ull)page);
+		/* %p: the raw pointer (as the model prints every %p), 2 *
+		 * sizeof(void *) digits */
+		dmesg_printf(m, "iounmap: bad address %0*llx", m->arch->bits == 64 ? 16 : 8, (ull)page);
 		model_err(m, "%#llx is not an ioremap'd address: \"iounmap: bad address\" and "
 			 "nothing freed", (ull)addr);
 		return -EINVAL;

@@ -291,8 +291,12 @@ static bool merge_event(struct machine *m, const struct change *c)
 			e->val += c->val;
 			e->old += c->old;
 			e->obj += c->obj;
-			if (c->kind == CH_KSWAPD)
+			if (c->kind == CH_KSWAPD) {
 				e->mt = c->mt;
+				/* the largest watermark boost a run began with */
+				e->need = c->need > e->need ? c->need : e->need;
+				e->tail |= c->tail;
+			}
 		} else if (c->kind == CH_SHRINK_SLAB) {
 			e->val += c->val;
 			e->pfn += c->pfn;

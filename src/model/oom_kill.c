@@ -252,11 +252,14 @@ static void show_mem_13(struct machine *m, int max_zone)
 		const struct zone *zn = &m->zones[z];
 		if (!zn->present || machine_zone_idx(m, zn) > max_zone)
 			continue;
-		dmesg_printf(m, "Node %d %s free:%llukB boost:0kB min:%llukB low:%llukB high:%llukB "
+		/* show_free_areas(): " boost:%lukB", K(zone->watermark_boost), and
+		 * min/low/high as min_wmark_pages() etc., the boost included */
+		dmesg_printf(m, "Node %d %s free:%llukB boost:%llukB min:%llukB low:%llukB high:%llukB "
 			     "reserved_highatomic:0KB active_anon:%llukB inactive_anon:%llukB active_file:%llukB "
 			     "inactive_file:%llukB unevictable:0kB writepending:%llukB present:%llukB managed:%llukB "
 			     "mlocked:0kB bounce:0kB free_pcp:%llukB local_pcp:%llukB free_cma:0kB",
-			     zn->nid, zn->name, K(zn->free_pages), K(zn->wmark[WMARK_MIN]), K(zn->wmark[WMARK_LOW]),
+			     zn->nid, zn->name, K(zn->free_pages), K(zn->watermark_boost), K(zn->wmark[WMARK_MIN]),
+			     K(zn->wmark[WMARK_LOW]),
 			     K(zn->wmark[WMARK_HIGH]), K(lru(m, z, LRU_ACTIVE_ANON)), K(lru(m, z, LRU_INACTIVE_ANON)),
 			     K(lru(m, z, LRU_ACTIVE_FILE)), K(lru(m, z, LRU_INACTIVE_FILE)), K(vmscan_nr_dirty(m, z)),
 			     K(zn->present), K(zn->managed), K(pcp_zone_pages(m, z)),

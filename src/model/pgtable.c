@@ -546,6 +546,14 @@ int pgtable_pte_alloc_kernel(struct machine *m, uint64_t va)
 	return table_for(m, va, m->pt->g.levels - 1, true, &err) ? 0 : err;
 }
 
+int pgtable_table_alloc_kernel(struct machine *m, uint64_t va, unsigned depth)
+{
+	int err = 0;
+	if (!m->pt || depth >= m->pt->g.levels)
+		return -EINVAL;
+	return table_for(m, va, depth, true, &err) ? 0 : err;
+}
+
 uint64_t pgtable_mk_pte(const struct machine *m, uint64_t pfn, uint64_t prot)
 {
 	uint64_t e = (pfn << 12) | prot;

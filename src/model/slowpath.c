@@ -328,7 +328,9 @@ uint64_t vmscan_totalreserve_pages(const struct machine *m)
 		for (int j = machine_zone_idx(m, z); j < m->nr_node_zones; j++)
 			if (z->lowmem_reserve[j] > max)
 				max = z->lowmem_reserve[j];
-		max += z->wmark[WMARK_HIGH];
+		/* "we treat the high watermark as reserved pages": as of the
+		 * last setup_per_zone_lowmem_reserve(), when no boost was in */
+		max += zone_raw_wmark(z, WMARK_HIGH);
 		uint64_t cap = m->kp->kv == KV_2_6_32 ? z->present : z->managed;
 		if (max > cap)
 			max = cap;

@@ -488,20 +488,27 @@ static bool get_partial(struct machine *m, int cache, unsigned cpu, gfp_t gfp)
  * (alloc_single_from_partial()) or from a new slab
  * (alloc_single_from_new_slab()), through alloc_debug_processing().  When
  * its checks fail, the slab is given up ("Marking all objects used": its
- * free objects are lost) and the next slab is tried.
+ * free objects are lost) and the next slab is tried.  With a node
+ * (kmem_cache_alloc_node(), node >= 0; NUMA machines are 6.13's),
+ * ___slab_alloc() passes it to get_partial(s, node), which looks at that
+ * node's partial list only, and to new_slab(s, flags, node).
  */
-static __attribute__((noinline)) int alloc_debug(struct machine *m, int cache, gfp_t gfp, uint64_t *addr,
+static __attribute__((noinline)) int alloc_debug(struct machine *m, int cache, gfp_t gfp, int node, uint64_t *addr,
 						 size_t requested)
 {
 	struct slab_state *st = m->slab;
 	for (;;) {
 		struct kmem_cache *c = &st->caches[cache];
 		/* get_partial() -> get_partial_node() -> alloc_single_from_partial() */
-		int nid = get_partial_nid(m, c, gfp);
+		int nid = node >= 0 ? (c->partial[node].head != SLAB_NONE ? node : -1) : get_partial_nid(m, c, gfp);
 		uint32_t id = nid < 0 ? SLAB_NONE : c->partial[nid].head;
 		bool fresh = id == SLAB_NONE;
 		if (fresh) {
+			int saved = m->node_arg;
+			if (node >= 0)
+				m->node_arg = node;
 			id = slab_new(m, cache, fix_flags(m, gfp));
+			m->node_arg = saved;
 			if (id == SLAB_NONE) {
 				*addr = 0;
 				return 0;
@@ -607,7 +614,7 @@ static inline __attribute__((always_inline)) int slab_alloc_st(struct machine *m
 	/* ___slab_alloc(): the lockless freelist, then the slab's own (debug
 	 * caches never have a cpu slab, so they always come this way) */
 	if (sc->freelist == SLAB_NONE && c->debug)
-		return alloc_debug(m, cache, gfp, addr, requested);
+		return alloc_debug(m, cache, gfp, -1, addr, requested);
 	if (sc->freelist == SLAB_NONE && sc->slab != SLAB_NONE) {
 		struct slab *s = &st->slabs[sc->slab];
 		sc->freelist = s->freelist;
@@ -752,8 +759,10 @@ static __attribute__((noinline)) int slab_alloc_on_node(struct machine *m, int c
 	struct kmem_cache *c = &st->caches[cache];
 	struct slab_cpu *sc = &c->cpu[cpu];
 
-	if (c->debug || m->nr_nodes < 2)
+	if (m->nr_nodes < 2)
 		return slab_alloc(m, cache, gfp, addr, requested);
+	if (c->debug)
+		return alloc_debug(m, cache, gfp, node, addr, requested);
 	if (sc->slab != SLAB_NONE && slab_nid(m, sc->slab) != node)
 		deactivate(m, cache, cpu);
 	c = &st->caches[cache];

@@ -190,8 +190,9 @@ static bool zone_head(const char **p, char *name, size_t len)
 struct szone {
 	char name[16];
 	unsigned line;                  /* "Node 0, zone NAME" */
-	uint64_t free, min, low, high, promo, spanned, present, managed, start_pfn;
-	bool has_free, has_min, has_low, has_high, has_promo, has_spanned, has_present, has_managed, has_start;
+	uint64_t free, min, low, high, promo, spanned, present, managed, start_pfn, boost;
+	bool has_free, has_min, has_low, has_high, has_promo, has_spanned, has_present, has_managed, has_start,
+	     has_boost;
 	uint64_t prot[NZ];
 	int nprot;
 	unsigned prot_line;
@@ -236,7 +237,7 @@ static int parse_zoneinfo(const struct snapshot *s, struct sparse *sp, char *err
 			{ "low", &z->low, &z->has_low }, { "high", &z->high, &z->has_high },
 			{ "promo", &z->promo, &z->has_promo }, { "spanned", &z->spanned, &z->has_spanned },
 			{ "present", &z->present, &z->has_present }, { "managed", &z->managed, &z->has_managed },
-			{ "start_pfn:", &z->start_pfn, &z->has_start },
+			{ "start_pfn:", &z->start_pfn, &z->has_start }, { "boost", &z->boost, &z->has_boost },
 		};
 		bool done = false;
 		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
@@ -290,6 +291,21 @@ static int parse_zoneinfo(const struct snapshot *s, struct sparse *sp, char *err
 		if (miss)
 			return fail(err, errlen, s, SF_ZONEINFO, z->line, "zone %s has no '%s' line (file cut short?)",
 				    z->name, miss);
+		/* 6.x zoneinfo_show_print(): min, low, high (and promo) are
+		 * wmark_pages(), zone->watermark_boost included; what follows
+		 * works on the unboosted marks, and the boost is put back on */
+		if (z->has_boost && z->boost) {
+			if (z->boost > z->min || z->boost > z->low || z->boost > z->high ||
+			    (z->has_promo && z->boost > z->promo))
+				return fail(err, errlen, s, SF_ZONEINFO, z->line,
+					    "zone %s: boost %llu is above its min watermark %llu", z->name,
+					    (unsigned long long)z->boost, (unsigned long long)z->min);
+			z->min -= z->boost;
+			z->low -= z->boost;
+			z->high -= z->boost;
+			if (z->has_promo)
+				z->promo -= z->boost;
+		}
 	}
 	for (int i = 0; i < sp->nz; i++) {
 		z = &sp->z[i];
@@ -2210,6 +2226,9 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		z->wmark[WMARK_HIGH] = q->high;
 		/* __setup_per_zone_wmarks(): promo = high + the step between the marks */
 		z->wmark[WMARK_PROMO] = q->has_promo ? q->promo : m->kp->has_promo ? q->high + (q->high - q->low) : q->high;
+		z->watermark_boost = 0;
+		if (q->has_boost && m->kp->kv != KV_2_6_32)
+			zone_set_watermark_boost(z, q->boost);
 		/* lowmem_reserve[] is indexed by zone, every zone of the node */
 		for (int j = 0; j < m->nr_zones; j++)
 			z->lowmem_reserve[j] = q->prot[j];

@@ -707,6 +707,10 @@ static int vunmap_common(struct machine *m, uint64_t addr, bool pages, const cha
 				slab_kfree(m, vm->pages_addr);
 		}
 	}
+	/* vunmap() of a vmalloc'ed area: the pages and the page array leak
+	 * and nr_vmalloc_pages keeps them (only vfree() subtracts) */
+	if (!pages && (vm->flags & VM_ALLOC))
+		m->vmap->vunmapped_vmalloc_pages += vm->nr_pages;
 	slab_kfree(m, vm->struct_addr);
 	free_vm(vm);
 	maybe_purge(m);

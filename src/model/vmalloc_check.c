@@ -292,6 +292,7 @@ int vmap_check(struct machine *m)
 	}
 	if (m->pt && (r = check_stray_ptes(m)))
 		return r;
+	used += v->vunmapped_vmalloc_pages;
 	if (lazy != v->lazy_nr || used != v->nr_vmalloc_pages) {
 		model_err(m, "vmalloc: vmap_lazy_nr %llu (counted %llu), vmalloc pages %llu "
 			 "(counted %llu)", (unsigned long long)v->lazy_nr, (unsigned long long)lazy,

@@ -98,6 +98,7 @@ struct vmap_state {
 	uint64_t lazy_nr;               /* vmap_lazy_nr, pages */
 	int node;                       /* the NUMA node of the vmalloc_node() in progress, -1 NUMA_NO_NODE */
 	uint64_t nr_vmalloc_pages;
+	uint64_t vunmapped_vmalloc_pages; /* of VM_ALLOC areas vunmap() took: still in nr_vmalloc_pages, allocated, no area's */
 	uint64_t ulong_max;
 	/* 6.13 vfree_deferred (per CPU; one CPU runs commands): the llist
 	 * vfree_atomic() adds to, drained by delayed_vfree_work() */

@@ -15,8 +15,9 @@
  *
  * Followed: Linux 6.13 mm/vmscan.c (get_scan_count, shrink_lruvec,
  * shrink_active_list, shrink_inactive_list, do_try_to_free_pages,
- * balance_pgdat, pgdat_balanced, wakeup_kswapd, inactive_is_low,
- * drop_slab), fs/drop_caches.c; and 2.6.32's mm/vmscan.c (get_scan_ratio,
+ * balance_pgdat with the watermark boost's reclaim, pgdat_balanced,
+ * pgdat_watermark_boosted, wakeup_kswapd, inactive_is_low, drop_slab),
+ * fs/drop_caches.c; and 2.6.32's mm/vmscan.c (get_scan_ratio,
  * shrink_zone, shrink_list, balance_pgdat, wakeup_kswapd,
  * inactive_anon_is_low, inactive_file_is_low).  The slow path's retry
  * rules that call it are slowpath.c's.
@@ -27,7 +28,11 @@
  * finishes at once (a dirty page is written when reclaim meets it and is
  * rotated to the tail for the next pass, as folio_rotate_reclaimable()
  * does when the write completes).  vm.swappiness steers the anon/file
- * scan balance with the history each version keeps (get_scan_count()).
+ * scan balance with the history each version keeps (get_scan_count()). Boosted
+ * reclaim's wakeup_kcompactd() at its end is not modelled (the model has
+ * no kcompactd), and a dirty page it meets without may_writepage is kept
+ * (moved to the inactive head) where 6.x first marks it PG_reclaim and
+ * activates it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -233,6 +238,14 @@ static void shrink_inactive_list(struct machine *m, struct vm_state *v, struct s
 		*(sc->kswapd ? &v->ev.pgscan_kswapd : &v->ev.pgscan_direct) += 1;
 		*(sc->kswapd ? &v->ev.pgscan_kswapd_z[z] : &v->ev.pgscan_direct_z[z]) += 1;
 		*(file ? &v->ev.pgscan_file : &v->ev.pgscan_anon) += 1;
+		if (file && p->dirty && sc->no_writepage) {
+			/* shrink_folio_list(): "if (!sc->may_writepage) goto
+			 * keep_locked": back on the list, not written */
+			vmscan_lru_del(v, i);
+			vmscan_lru_add(v, i, lru);
+			v->boost_dirty_kept++;
+			continue;
+		}
 		if (file && p->dirty) {
 			/* pageout(): writeback starts; the page is clean when it
 			 * completes and goes to the tail (folio_rotate_reclaimable) */
@@ -310,14 +323,18 @@ static void shrink_inactive_list(struct machine *m, struct vm_state *v, struct s
  * again in the model, and an anon page that finds no swap stops the scan
  * instead of being activated.
  */
-static void get_scan_count(const struct machine *m, struct vm_state *v, int priority, int z, uint64_t nr[NR_LRU_LISTS])
+static void get_scan_count(const struct machine *m, struct vm_state *v, int priority, bool no_swap, int z,
+			   uint64_t nr[NR_LRU_LISTS])
 {
 	enum { SCAN_EQUAL, SCAN_FRACT, SCAN_ANON, SCAN_FILE } balance;
 	uint64_t fraction[2] = { 1, 1 }, den = 1;       /* anon, file */
 	uint64_t swappiness = (uint64_t)m->swappiness;
 	const struct zone *zn = &m->zones[z];
 	uint64_t file = v->lru[z][LRU_INACTIVE_FILE].nr + v->lru[z][LRU_ACTIVE_FILE].nr;
-	bool swap = can_reclaim_anon(v);
+	/* "If we have no swap space, do not bother scanning anon folios":
+	 * !sc->may_swap || !can_reclaim_anon_pages() (6.x; boosted reclaim
+	 * clears may_swap) */
+	bool swap = can_reclaim_anon(v) && !no_swap;
 	if (m->kp->kv == KV_2_6_32) {
 		uint64_t anon = v->lru[z][LRU_INACTIVE_ANON].nr + v->lru[z][LRU_ACTIVE_ANON].nr;
 		if (!swap) {
@@ -374,7 +391,7 @@ void vmscan_get_scan_count(struct machine *m, int z, int priority, uint64_t nr[N
 		memset(nr, 0, NR_LRU_LISTS * sizeof *nr);
 		return;
 	}
-	get_scan_count(m, v, priority, z, nr);
+	get_scan_count(m, v, priority, false, z, nr);
 }
 
 /* shrink_list(): active lists are aged when their inactive list is low */
@@ -393,7 +410,7 @@ static void shrink_list(struct machine *m, struct vm_state *v, struct scan_contr
 static void shrink_zone(struct machine *m, struct vm_state *v, struct scan_control *sc, int z)
 {
 	uint64_t nr[NR_LRU_LISTS];
-	get_scan_count(m, v, sc->priority, z, nr);
+	get_scan_count(m, v, sc->priority, sc->no_swap, z, nr);
 	/* 6.13: global direct reclaim at DEF_PRIORITY scans the whole target
 	 * (proportional_reclaim); 2.6.32 stops once enough is reclaimed below
 	 * DEF_PRIORITY */
@@ -485,6 +502,18 @@ static bool zone_ok(const struct machine *m, int z, unsigned order, uint64_t mar
 	return buddy_zone_watermark_ok(m, &m->zones[z], order, mark, classzone, 0);
 }
 
+/* 6.x pgdat_watermark_boosted(): a managed zone up to highest_zoneidx with
+ * a watermark boost ("Check for watermark boosts top-down as the higher
+ * zones are more likely to be boosted") */
+static bool pgdat_watermark_boosted(const struct machine *m, unsigned nid, int classzone)
+{
+	int z0 = (int)nid * m->nr_node_zones;
+	for (int i = classzone < m->nr_node_zones ? classzone : m->nr_node_zones - 1; i >= 0; i--)
+		if (m->zones[z0 + i].managed && m->zones[z0 + i].watermark_boost)
+			return true;
+	return false;
+}
+
 /* 6.13 pgdat_balanced(): any managed zone up to highest_zoneidx above its
  * high watermark.  2.6.32 balance_pgdat()'s test: every populated zone
  * above high (checked against classzone 0). */
@@ -574,8 +603,10 @@ int vmscan_node_reclaim(struct machine *m, unsigned nid, gfp_t gfp, unsigned ord
 	return 0;
 }
 
-/* wakeup_kswapd() for node nid (mm/vmscan.c): classzone a zone type */
-static void wakeup_kswapd(struct machine *m, struct vm_state *v, unsigned nid, unsigned order, int classzone)
+/* wakeup_kswapd() for node nid (mm/vmscan.c): classzone a zone type;
+ * boosted: rmqueue()'s wakeup for a boosted watermark (the log says so) */
+static void wakeup_kswapd(struct machine *m, struct vm_state *v, unsigned nid, unsigned order, int classzone,
+			  bool boosted)
 {
 	int z0 = (int)nid * m->nr_node_zones;
 	if (m->kp->kv == KV_2_6_32) {
@@ -586,8 +617,10 @@ static void wakeup_kswapd(struct machine *m, struct vm_state *v, unsigned nid, u
 				low = true;
 		if (!low)
 			return;
-	} else if (v->kswapd_failures[nid] >= MAX_RECLAIM_RETRIES || pgdat_balanced(m, nid, order, classzone)) {
-		/* "Hopeless node, leave it to direct reclaim", or balanced */
+	} else if (v->kswapd_failures[nid] >= MAX_RECLAIM_RETRIES ||
+		   (pgdat_balanced(m, nid, order, classzone) && !pgdat_watermark_boosted(m, nid, classzone))) {
+		/* "Hopeless node, leave it to direct reclaim", or balanced
+		 * and not boosted */
 		return;
 	}
 	bool asleep = !v->kswapd_woken[nid];
@@ -599,7 +632,16 @@ static void wakeup_kswapd(struct machine *m, struct vm_state *v, unsigned nid, u
 	if (!asleep)
 		return;
 	v->ev.kswapd_wakeups++;
-	vm_log(m, &(struct change){ .kind = CH_KSWAPD_WAKE, .order = (uint8_t)order, .zone = (uint8_t)(z0 + classzone) });
+	vm_log(m, &(struct change){ .kind = CH_KSWAPD_WAKE, .order = (uint8_t)order, .zone = (uint8_t)(z0 + classzone),
+				    .tail = boosted });
+}
+
+void vmscan_wakeup_kswapd_boosted(struct machine *m, int z)
+{
+	struct vm_state *v = vmscan_state(m);
+	/* wakeup_kswapd(): "if (!managed_zone(zone)) return;" */
+	if (v && m->zones[z].managed)
+		wakeup_kswapd(m, v, (unsigned)m->zones[z].nid, 0, machine_zone_idx(m, &m->zones[z]), true);
 }
 
 /*
@@ -614,7 +656,7 @@ void vmscan_wakeup_kswapd(struct machine *m, unsigned order, int classzone)
 	if (!v)
 		return;
 	if (m->nr_nodes <= 1) {
-		wakeup_kswapd(m, v, 0, order, classzone);
+		wakeup_kswapd(m, v, 0, order, classzone, false);
 		return;
 	}
 	int last = -1;
@@ -622,7 +664,7 @@ void vmscan_wakeup_kswapd(struct machine *m, unsigned order, int classzone)
 		if (!m->zones[z].managed || m->zones[z].nid == last)
 			continue;
 		last = m->zones[z].nid;
-		wakeup_kswapd(m, v, (unsigned)last, order, classzone);
+		wakeup_kswapd(m, v, (unsigned)last, order, classzone, false);
 	}
 }
 
@@ -645,11 +687,25 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 	sc.gfp_mask = vmscan_gfp_bit(m, "GFP_KERNEL");  /* balance_pgdat()'s scan_control */
 	sc.kswapd = true;
 	sc.order = order;
+	*ev = (struct change){ .kind = CH_KSWAPD };
 	v->ev.pageoutrun++;
 	uint64_t passes = 0;
 	bool balanced = false;
 	int prio = DEF_PRIORITY;
 	if (m->kp->kv != KV_2_6_32) {
+		/* "Account for the reclaim boost. Note that the zone boost is
+		 * left in place so that parallel allocations that are near the
+		 * watermark will stall or direct reclaim until kswapd is
+		 * finished." (6.x; 5.0 on) */
+		uint64_t nr_boost_reclaim = 0, zone_boosts[MAX_NR_ZONES_MODEL] = { 0 };
+		for (int i = 0; i <= classzone && i < m->nr_node_zones; i++)
+			if (m->zones[z0 + i].managed) {
+				nr_boost_reclaim += m->zones[z0 + i].watermark_boost;
+				zone_boosts[i] = m->zones[z0 + i].watermark_boost;
+			}
+		const bool boosted = nr_boost_reclaim != 0;
+		bool out = false;
+		ev->need = (int64_t)nr_boost_reclaim;
 		/* set_reclaim_active(pgdat, highest_zoneidx) (6.1, 6.13): each managed
 		 * zone up to highest_zoneidx gets ZONE_RECLAIM_ACTIVE until
 		 * clear_reclaim_active() at the end, limiting what the pages
@@ -658,10 +714,30 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 			if (m->zones[z].managed)
 				pcp_set_reclaim_active(m, z, true);
 		for (sc.priority = DEF_PRIORITY; sc.priority >= 1 && passes < 100000; passes++) {
-			if ((balanced = pgdat_balanced(m, nid, order, classzone)))
+			balanced = pgdat_balanced(m, nid, order, classzone);
+			/* "If the pgdat is imbalanced then ignore boosting and
+			 * preserve the watermarks for a later time and restart" */
+			if (!balanced && nr_boost_reclaim) {
+				nr_boost_reclaim = 0;
+				sc.priority = DEF_PRIORITY;     /* goto restart */
+				continue;
+			}
+			/* "If boosting is not active then only reclaim if there
+			 * are no eligible zones" */
+			if (!nr_boost_reclaim && balanced) {
+				out = true;                     /* goto out */
 				break;
+			}
+			/* "Limit the priority of boosting to avoid reclaim
+			 * writeback"; "Do not writeback or swap pages for boosted
+			 * reclaim" (may_writepage again below DEF_PRIORITY - 2) */
+			bool raise = !(nr_boost_reclaim && sc.priority == DEF_PRIORITY - 2);
+			sc.no_writepage = nr_boost_reclaim && sc.priority >= DEF_PRIORITY - 2;
+			sc.no_swap = nr_boost_reclaim != 0;
+			if (nr_boost_reclaim)
+				ev->tail = true;
 			/* kswapd_shrink_node(): nr_to_reclaim is each eligible zone's
-			 * high watermark, at least SWAP_CLUSTER_MAX */
+			 * high watermark (boosted), at least SWAP_CLUSTER_MAX */
 			sc.nr_to_reclaim = 0;
 			for (int z = z0; z <= z0 + classzone; z++)
 				if (m->zones[z].managed)
@@ -675,9 +751,17 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 			/* kswapd_shrink_node() -> shrink_node() -> shrink_node_memcgs():
 			 * shrink_slab(gfp, pgdat->node_id, memcg, priority) */
 			sc.nr_reclaimed += reclaim_slab(m, sc.gfp_mask, (int)nid, sc.priority, 0, 0);
-			bool raise = sc.nr_scanned - scanned0 < sc.nr_to_reclaim - reclaimed0;
+			if (sc.nr_scanned - scanned0 >= sc.nr_to_reclaim - reclaimed0)
+				raise = false;
 			prio = sc.priority;
-			if (raise || sc.nr_reclaimed == reclaimed0)
+			uint64_t nr_reclaimed = sc.nr_reclaimed - reclaimed0;
+			nr_boost_reclaim -= nr_boost_reclaim < nr_reclaimed ? nr_boost_reclaim : nr_reclaimed;
+			/* "If reclaim made no progress for a boost, stop reclaim as
+			 * IO cannot be queued and it could be an infinite loop in
+			 * extreme circumstances." */
+			if (nr_boost_reclaim && !nr_reclaimed)
+				break;
+			if (raise || !nr_reclaimed)
 				sc.priority--;
 		}
 		if (!balanced)
@@ -685,10 +769,21 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 		for (int z = z0; z <= z0 + classzone; z++)     /* clear_reclaim_active() */
 			if (m->zones[z].managed)
 				pcp_set_reclaim_active(m, z, false);
-		if (!sc.nr_reclaimed)
-			v->kswapd_failures[nid]++;
-		else
+		/* "if (!sc.nr_reclaimed) pgdat->kswapd_failures++;" before the
+		 * out: label; shrink_node() resets it whenever it reclaims */
+		if (sc.nr_reclaimed)
 			v->kswapd_failures[nid] = 0;
+		else if (!out)
+			v->kswapd_failures[nid]++;
+		/* "If reclaim was boosted, account for the reclaim done in
+		 * this pass": each zone's boost less what it was at the start */
+		if (boosted)
+			for (int i = 0; i <= classzone && i < m->nr_node_zones; i++) {
+				struct zone *zn = &m->zones[z0 + i];
+				uint64_t off = zn->watermark_boost < zone_boosts[i] ? zn->watermark_boost : zone_boosts[i];
+				if (off)
+					zone_set_watermark_boost(zn, zn->watermark_boost - off);
+			}
 	} else {
 		/* 2.6.32: loop_again until every zone is above high, or a whole
 		 * loop reclaims nothing (the zones are all_unreclaimable) */
@@ -742,9 +837,12 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 		}
 		balanced = all_ok;
 	}
+	int64_t boost0 = ev->need;
+	bool boost_mode = ev->tail;
 	*ev = (struct change){ .kind = CH_KSWAPD, .order = (uint8_t)prio, .pfn = sc.nr_scanned,
 			       .pfn2 = sc.nr_reclaimed, .mt = balanced, .val = passes, .old = sc.nr_written,
-			       .zone = (uint8_t)(z0 + classzone), .obj = (uint32_t)sc.nr_swapped };
+			       .zone = (uint8_t)(z0 + classzone), .obj = (uint32_t)sc.nr_swapped, .need = boost0,
+			       .tail = boost_mode };
 	return sc.nr_reclaimed;
 }
 

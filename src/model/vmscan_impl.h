@@ -58,6 +58,9 @@ struct scan_control {
 	unsigned order;
 	int priority;
 	bool kswapd;
+	/* !may_swap, !may_writepage: kswapd's boosted reclaim takes neither
+	 * anon pages nor dirty ones (balance_pgdat()); false elsewhere */
+	bool no_swap, no_writepage;
 	uint64_t nr_to_reclaim;
 	uint64_t nr_scanned, nr_reclaimed, nr_written, nr_swapped;
 };

@@ -15,8 +15,11 @@
  * (init_per_zone_wmark_min(), setup_per_zone_wmarks(),
  * setup_per_zone_lowmem_reserve(), min_free_kbytes_sysctl_handler(),
  * watermark_scale_factor_sysctl_handler(),
- * lowmem_reserve_ratio_sysctl_handler()).  Part of the page allocator
- * (layer 3): it calls buddy.c and the core, nothing above.
+ * lowmem_reserve_ratio_sysctl_handler()).  The 6.x watermark boost that
+ * rides on the marks is buddy.c's (boost_watermark()) and vmscan.c's
+ * (balance_pgdat()); here only its sysctl, and setup clearing it.  Part of
+ * the page allocator (layer 3): it calls buddy.c and the core, nothing
+ * above.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -65,6 +68,7 @@ unsigned machine_calc_min_free_kbytes(const struct machine *m)
  *   tmp = pages_min * pages(zone) / lowmem_pages
  *   highmem/movable: min = clamp(pages/1024, SWAP_CLUSTER_MAX, 128)
  *   6.x: tmp = max(tmp >> 2, mult_frac(managed, wsf, 10000));
+ *         watermark_boost = 0;
  *         low = min + tmp, high = low + tmp, promo = high + tmp (6.1 sets
  *         no promo; it is kept equal to high there, and not shown)
  *   2.6.32: low = min + tmp/4, high = min + tmp/2
@@ -107,6 +111,7 @@ void machine_setup_wmarks(struct machine *m)
 			minw = tmp;
 		}
 		z->wmark[WMARK_MIN] = minw;
+		z->watermark_boost = 0;         /* 6.x; 2.6.32 never has one */
 		if (old) {
 			z->wmark[WMARK_LOW] = minw + (tmp >> 2);
 			z->wmark[WMARK_HIGH] = minw + (tmp >> 1);
@@ -169,6 +174,9 @@ void machine_setup_lowmem_reserve(struct machine *m)
 void machine_init_per_zone_wmark_min(struct machine *m)
 {
 	m->watermark_scale_factor = 10;
+	/* 6.1 kernel/sysctl.c / 6.13 mm/page_alloc.c: watermark_boost_factor
+	 * __read_mostly = 15000 (5.0 on; the real 6.1 machines show 15000) */
+	m->watermark_boost_factor = m->kp->kv == KV_2_6_32 ? 0 : 15000;
 	m->extfrag_threshold = 500;     /* mm/compaction.c sysctl_extfrag_threshold */
 	m->vfs_cache_pressure = 100;    /* fs/dcache.c sysctl_vfs_cache_pressure (2.6.32 too) */
 	m->pcp_high_fraction = 0;       /* percpu_pagelist_high_fraction / 2.6.32 percpu_pagelist_fraction */
@@ -265,7 +273,16 @@ int machine_thp_init(struct machine *m, char *err, size_t errlen)
 static const char *const sysctl_names[] = {
 	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio", "vm.extfrag_threshold",
 	"vm.zone_reclaim_mode", "vm.vfs_cache_pressure", "vm.percpu_pagelist_high_fraction",
-	"vm.percpu_pagelist_fraction", "vm.swappiness", "vm.compact_unevictable_allowed", NULL,
+	"vm.percpu_pagelist_fraction", "vm.swappiness", "vm.compact_unevictable_allowed",
+	"vm.watermark_boost_factor", NULL,
+};
+
+/* The sysctls the model knows that a kernel may not have yet, and the
+ * version each came in (for the error that names it) */
+static const struct { const char *name, *since; } sysctl_since[] = {
+	{ "watermark_scale_factor", "4.6" },
+	{ "extfrag_threshold", "2.6.35" },
+	{ "watermark_boost_factor", "5.0" },
 };
 
 static bool zone_reclaim_sysctl(const struct machine *m)
@@ -293,6 +310,9 @@ const char *machine_sysctl_name_at(const struct machine *m, size_t i)
 		/* vm.compact_unevictable_allowed came in 4.1 */
 		if (m->kp->kv == KV_2_6_32 && strcmp(sysctl_names[k], "vm.compact_unevictable_allowed") == 0)
 			continue;
+		/* vm.watermark_boost_factor came with boosting in 5.0 */
+		if (m->kp->kv == KV_2_6_32 && strcmp(sysctl_names[k], "vm.watermark_boost_factor") == 0)
+			continue;
 		if (i-- == 0)
 			return sysctl_names[k];
 	}
@@ -306,6 +326,16 @@ static const char *sysctl_norm(const char *name)
 	if (strncmp(name, "vm/", 3) == 0)
 		return name + 3;
 	return name;
+}
+
+const char *machine_sysctl_since(const struct machine *m, const char *name)
+{
+	const char *n = sysctl_norm(name);
+	char buf[8];
+	for (size_t k = 0; k < sizeof sysctl_since / sizeof sysctl_since[0]; k++)
+		if (strcmp(n, sysctl_since[k].name) == 0)
+			return machine_sysctl_get(m, name, buf, sizeof buf) ? sysctl_since[k].since : NULL;
+	return NULL;
 }
 
 static int parse_int(const char *s, long lo, long hi, long *out)
@@ -330,7 +360,7 @@ static int parse_int(const char *s, long lo, long hi, long *out)
 struct sysctl_write {
 	enum { SW_MIN_FREE_KBYTES, SW_WATERMARK_SCALE_FACTOR, SW_LOWMEM_RESERVE_RATIO, SW_EXTFRAG_THRESHOLD,
 	       SW_ZONE_RECLAIM_MODE, SW_VFS_CACHE_PRESSURE, SW_PCP_HIGH_FRACTION, SW_SWAPPINESS,
-	       SW_COMPACT_UNEVICTABLE } which;
+	       SW_COMPACT_UNEVICTABLE, SW_WATERMARK_BOOST_FACTOR } which;
 	long v;
 	int vals[MAX_NR_ZONES_MODEL];
 	int k;
@@ -426,6 +456,16 @@ static int sysctl_parse(const struct machine *m, const char *name, const char *v
 		w->which = SW_COMPACT_UNEVICTABLE;
 		return parse_int(value, 0, 1, &w->v);
 	}
+	if (strcmp(n, "watermark_boost_factor") == 0) {
+		if (m->kp->kv == KV_2_6_32)
+			return -ENOENT;
+		/* 6.1 kernel/sysctl.c vm_table / 6.13 mm/page_alloc.c
+		 * page_alloc_sysctl_table: proc_dointvec_minmax, extra1
+		 * SYSCTL_ZERO, no upper bound; nothing is recomputed (a boost
+		 * already in place stays) */
+		w->which = SW_WATERMARK_BOOST_FACTOR;
+		return parse_int(value, 0, 2147483647L, &w->v);
+	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {
 		int count = m->kp->kv == KV_2_6_32 ? m->nr_node_zones - 1 : m->nr_node_zones;
 		const char *p = value;
@@ -491,6 +531,9 @@ static void sysctl_apply(struct machine *m, const struct sysctl_write *w)
 	case SW_COMPACT_UNEVICTABLE:
 		m->compact_unevictable_allowed = (int)w->v;
 		break;
+	case SW_WATERMARK_BOOST_FACTOR:
+		m->watermark_boost_factor = (int)w->v;
+		break;
 	case SW_LOWMEM_RESERVE_RATIO:
 		/* proc_dointvec writes the values given, leaves the rest */
 		for (int i = 0; i < w->k; i++)
@@ -549,6 +592,10 @@ int machine_sysctl_get(const struct machine *m, const char *name, char *buf, siz
 	}
 	if (strcmp(n, "compact_unevictable_allowed") == 0 && m->kp->kv != KV_2_6_32) {
 		snprintf(buf, len, "%d", m->compact_unevictable_allowed);
+		return 0;
+	}
+	if (strcmp(n, "watermark_boost_factor") == 0 && m->kp->kv != KV_2_6_32) {
+		snprintf(buf, len, "%d", m->watermark_boost_factor);
 		return 0;
 	}
 	if (strcmp(n, "lowmem_reserve_ratio") == 0) {

@@ -222,7 +222,7 @@ static const char *const kind_names[] = {
 	[CH_VMAP_POOL] = "vmap_pool",
 	[CH_COMPACT] = "compact", [CH_EXTFRAG] = "mm_page_alloc_extfrag",
 	[CH_PCP_REFILL] = "pcp_refill", [CH_PCP_ALLOC] = "pcp_alloc", [CH_PCP_FREE] = "pcp_free",
-	[CH_PCP_DRAIN] = "pcp_drain",
+	[CH_PCP_DRAIN] = "pcp_drain", [CH_WMARK_BOOST] = "watermark_boost",
 };
 
 /* a pcp list's name in the change log: "CPU 0's order-0 Movable pcp list" */
@@ -821,6 +821,10 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 				  (ull)machine_page_ptr(m, c->pfn),
 				  (ull)c->pfn, c->order, c->order2, m->pageblock_order, c->mt, c->mt2,
 				  c->order2 < m->pageblock_order, c->tail ? 1 : 0);
+		} else if (c->kind == CH_WMARK_BOOST) {
+			tb_printf(t, "  %s: watermark boost %llu -> %llu pages (max %llu) after a fragmenting fallback "
+				  "(%s request, %s pageblock)\n", view_zone_name(m, c->zone), (ull)c->old, (ull)c->val,
+				  (ull)c->pfn2, view_mt_name(m, c->mt), view_mt_name(m, c->mt2));
 		} else if (c->kind == CH_COMPACT) {
 			tb_printf(t, "  %s: compaction (%s%.0u, %s): %llu pages migrated%s, scanned %llu (migrate) "
 				  "and %llu (free): %s\n", view_zone_name(m, c->zone),
@@ -963,6 +967,15 @@ static void event_json(struct out *o, const struct machine *m, const struct chan
 			   "\"change_ownership\":%s", c->order, c->order2, m->pageblock_order, c->mt, c->mt2,
 			   c->order2 < m->pageblock_order ? "true" : "false", c->tail ? "true" : "false");
 		break;
+	case CH_WMARK_BOOST:
+		view_json_key(o, &f, "pfn");
+		view_json_hex(o, c->pfn);
+		out_printf(o, ",\"boost_before\":%llu,\"boost\":%llu,\"max_boost\":%llu,\"request_migratetype\":",
+			   (ull)c->old, (ull)c->val, (ull)c->pfn2);
+		out_json_str(o, view_mt_name(m, c->mt));
+		out_puts(o, ",\"pageblock_migratetype\":");
+		out_json_str(o, view_mt_name(m, c->mt2));
+		break;
 	case CH_COMPACT:
 		out_printf(o, ",\"order\":%d,\"mode\":\"%s\",\"result\":\"%s\",\"migrated\":%llu,\"failed\":%llu,"
 			   "\"migrate_scanned\":%llu,\"free_scanned\":%llu", (int)c->order2 - 1,
@@ -1093,6 +1106,18 @@ static size_t explain_take(const struct machine *m, const struct change *v, size
 	}
 	sb_printf(s, ".");
 	return j;
+}
+
+/* boost_watermark(): the boost a fragmenting fallback added */
+static void explain_boost(const struct machine *m, const struct change *c, struct sb *s)
+{
+	sb_printf(s, "The request (%s) took only part of a pageblock of type %s, mixing types there, so the "
+		  "allocator boosted %s's watermarks (boost_watermark()): min, low and high each rose by %llu "
+		  "pages (the boost is now %llu pages; at most %llu, the larger of a pageblock and the high "
+		  "watermark times vm.watermark_boost_factor/10000). With __GFP_KSWAPD_RECLAIM kswapd is woken "
+		  "to reclaim that much, so that later requests find free pages of their own type instead of "
+		  "falling back again.", view_mt_name(m, c->mt), view_mt_name(m, c->mt2),
+		  view_zone_name(m, c->zone), (ull)(c->val - c->old), (ull)c->val, (ull)c->pfn2);
 }
 
 static size_t explain_merges(const struct machine *m, const struct change *v, size_t i, size_t n, struct sb *s)
@@ -1549,7 +1574,7 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 		struct sb s = { .n = 0 };
 		s.buf[0] = '\0';
 		size_t next = i + 1;
-		char buf[640];
+		char buf[1024];
 
 		switch (c->kind) {
 		case CH_ZONE_SKIP: {
@@ -1658,6 +1683,12 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 				if (other)
 					sb_printf(&s, " On the way the allocator fell back to another migratetype's "
 						  "blocks (see the change log).");
+				for (size_t q = i + 1; q < j; q++)
+					if (v[q].kind == CH_WMARK_BOOST && s.n < sizeof s.buf - 1) {
+						s.buf[s.n++] = ' ';
+						s.buf[s.n] = '\0';
+						explain_boost(m, &v[q], &s);
+					}
 				next = j + 1;
 			} else if (c->kind == CH_PCP_REFILL && c->order2) {
 				sb_printf(&s, "rmqueue_bulk() put %llu order-%u blocks on CPU %llu's per-CPU list.",
@@ -1725,6 +1756,9 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 								      "there fragments memory")
 								  : _("a whole free pageblock was taken"),
 				  c->tail ? _("now belongs to the request's migratetype") : _("keeps its type"));
+			break;
+		case CH_WMARK_BOOST:
+			explain_boost(m, c, &s);
 			break;
 		case CH_COMPACT:
 			sb_printf(&s, _("Compaction ran on %s: its migrate scanner went up from the zone's start and its "

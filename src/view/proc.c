@@ -481,7 +481,7 @@ static void zoneinfo_13(struct out *o, const struct machine *m)
 			   "\n        min      %llu"
 			   "\n        low      %llu"
 			   "\n        high     %llu",
-			   (ull)z->free_pages, 0ull,
+			   (ull)z->free_pages, (ull)z->watermark_boost,
 			   (ull)z->wmark[WMARK_MIN], (ull)z->wmark[WMARK_LOW],
 			   (ull)z->wmark[WMARK_HIGH]);
 		if (m->kp->has_promo)
@@ -619,7 +619,7 @@ static void zoneinfo_json(struct out *o, const struct machine *m)
 		}
 		json_u64(o, &f, "free", z->free_pages);
 		if (!old)
-			json_u64(o, &f, "boost", 0);
+			json_u64(o, &f, "boost", z->watermark_boost);
 		json_u64(o, &f, "min", z->wmark[WMARK_MIN]);
 		json_u64(o, &f, "low", z->wmark[WMARK_LOW]);
 		json_u64(o, &f, "high", z->wmark[WMARK_HIGH]);

@@ -52,8 +52,8 @@ void view_reclaim_event_line(struct out *o, const struct machine *m, const struc
 {
 	switch (c->kind) {
 	case CH_KSWAPD_WAKE:
-		out_printf(o, "  kswapd%d woken: order %u, zones up to %s", m->zones[c->zone].nid, c->order,
-			   view_zone_name(m, c->zone));
+		out_printf(o, "  kswapd%d woken: order %u, zones up to %s%s", m->zones[c->zone].nid, c->order,
+			   view_zone_name(m, c->zone), c->tail ? " (its watermark was boosted)" : "");
 		if (c->addr > 1)
 			out_printf(o, " (%llu times)", (ull)c->addr);
 		out_puts(o, "\n");
@@ -62,6 +62,10 @@ void view_reclaim_event_line(struct out *o, const struct machine *m, const struc
 		out_printf(o, "  kswapd%d ran", m->zones[c->zone].nid);
 		if (c->addr > 1)
 			out_printf(o, " %llu times", (ull)c->addr);
+		if (c->need)
+			out_printf(o, " with a watermark boost of %s%lld pages (%s, boost cleared)",
+				   c->addr > 1 ? "up to " : "", (long long)c->need,
+				   c->tail ? "boosted reclaim: no writeback, no swap" : "imbalanced: normal reclaim");
 		out_printf(o, ": scanned %llu, reclaimed %llu pages (%llu written back, %u swapped out), "
 			   "down to priority %u: %s\n", (ull)c->pfn, (ull)c->pfn2, (ull)c->old, c->obj, c->order,
 			   c->mt ? "balanced at the high watermark" : "not balanced, kswapd gives up for now");
@@ -122,6 +126,8 @@ void view_reclaim_event_json(struct out *o, const struct machine *m, const struc
 		view_json_key(o, f, "order");
 		out_printf(o, "%u,\"highest_zone\":", c->order);
 		out_json_str(o, view_zone_name(m, c->zone));
+		if (c->tail)
+			out_puts(o, ",\"boosted\":true");
 		break;
 	case CH_KSWAPD: case CH_DIRECT_RECLAIM:
 		view_json_key(o, f, "times");
@@ -131,7 +137,8 @@ void view_reclaim_event_json(struct out *o, const struct machine *m, const struc
 			   (ull)c->pfn, (ull)c->pfn2, (ull)(c->kind == CH_KSWAPD ? c->old : c->val),
 			   (ull)(c->kind == CH_KSWAPD ? c->obj : c->old));
 		if (c->kind == CH_KSWAPD)
-			out_printf(o, ",\"balanced\":%s", c->mt ? "true" : "false");
+			out_printf(o, ",\"balanced\":%s,\"boost\":%lld,\"boosted_reclaim\":%s", c->mt ? "true" : "false",
+				   (long long)c->need, c->tail ? "true" : "false");
 		break;
 	case CH_SHRINK_SLAB:
 		view_json_key(o, f, "times");
@@ -157,9 +164,16 @@ void view_reclaim_event_sentence(char *buf, size_t len, const struct machine *m,
 	bool old = view_old(m);
 	switch (c->kind) {
 	case CH_KSWAPD_WAKE:
-		snprintf(buf, len, _("A zone fell below its low watermark, so the allocator woke kswapd, the "
-				     "background reclaim thread (order %u, zones up to %s); it runs after this "
-				     "command, while the caller goes on."), c->order, view_zone_name(m, c->zone));
+		if (c->tail)
+			snprintf(buf, len, _("The zone's watermark was just boosted, so kswapd, the background "
+					     "reclaim thread, is woken (zones up to %s) though the zone may be above "
+					     "its low watermark (rmqueue() wakes it once the page is taken); it runs "
+					     "after this command."),
+				 view_zone_name(m, c->zone));
+		else
+			snprintf(buf, len, _("A zone fell below its low watermark, so the allocator woke kswapd, the "
+					     "background reclaim thread (order %u, zones up to %s); it runs after this "
+					     "command, while the caller goes on."), c->order, view_zone_name(m, c->zone));
 		break;
 	case CH_KSWAPD:
 		snprintf(buf, len, _("kswapd ran balance_pgdat(): from priority %d down it scanned %llu pages of the "
@@ -168,6 +182,17 @@ void view_reclaim_event_sentence(char *buf, size_t len, const struct machine *m,
 			 DEF_PRIORITY, (ull)c->pfn, (ull)c->pfn2, (ull)c->old, c->obj,
 			 c->mt ? _("the zones are back above their high watermark, and it sleeps again.")
 			       : _("it could not bring the zones back to their high watermark."));
+		if (c->need) {
+			size_t n = strlen(buf);
+			snprintf(buf + n, len - n, " %s", c->tail ?
+				 _("The zones' watermarks were boosted, so it reclaimed in boosted mode: up to as many "
+				   "pages as the boost, clean page cache only (no writeback, no swap: the boost is to "
+				   "relieve pressure, not to start I/O), stopping when a round frees nothing; then it "
+				   "took the boost off the watermarks.") :
+				 _("The zones' watermarks were boosted but a zone was below its boosted high "
+				   "watermark, so it ignored the boost for normal reclaim, and took it off the "
+				   "watermarks at the end."));
+		}
 		break;
 	case CH_DIRECT_RECLAIM:
 		snprintf(buf, len, _("The caller may sleep, so it reclaimed memory itself (direct reclaim, an "

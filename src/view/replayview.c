@@ -187,23 +187,22 @@ static void text_report(struct out *o, const struct machine *m, const struct rep
 				"their %llu mm_page_free\n"),
 			   (ull)rep->paired_large, (ull)rep->paired_large_pages, (ull)rep->paired_slab,
 			   (ull)rep->paired_slab_pages, (ull)rep->paired_frees);
-	if (rep->slab_classic && (rep->paired_slab_ordered || rep->slab_classic_unfit) && view_old(m))
+	if (rep->slab_classic && (rep->paired_slab_ordered || rep->slab_classic_unfit))
 		/* 2.6.32's kmem_getpages() adds no __GFP_COMP (only without an MMU) */
-		out_printf(o, _("    %llu of the new slabs paired by the order of events (SLAB: a page of the object's "
-				"cache order with kmem_getpages()'s gfp_flags just before it on its CPU), %llu by the "
-				"object's address; %llu had only the caller's flags, as the caller's own alloc_pages() "
-				"would (ambiguous); %llu pages of that look not paired (the object after them is of "
-				"another order or flags)\n"), (ull)rep->paired_slab_ordered,
-			   (ull)(rep->paired_slab - rep->paired_slab_ordered), (ull)rep->slab_classic_plain,
-			   (ull)rep->slab_classic_unfit);
-	else if (rep->slab_classic && (rep->paired_slab_ordered || rep->slab_classic_unfit))
-		out_printf(o, _("    %llu of the new slabs paired by the order of events (SLAB: a page of the object's "
-				"cache order with kmem_getpages()'s gfp_flags just before it on its CPU), %llu by the "
-				"object's address; %llu had only the caller's flags and __GFP_COMP, as the caller's own "
-				"alloc_pages() would (ambiguous); %llu pages of that look not paired (the object after "
-				"them is of another order or flags)\n"), (ull)rep->paired_slab_ordered,
-			   (ull)(rep->paired_slab - rep->paired_slab_ordered), (ull)rep->slab_classic_plain,
-			   (ull)rep->slab_classic_unfit);
+		out_printf(o,
+			   view_old(m)
+				   ? _("    %llu of the new slabs paired by the order of events (SLAB: a page of the "
+				       "object's cache order with kmem_getpages()'s gfp_flags just before it on its CPU), "
+				       "%llu by the object's address; %llu had only the caller's flags, as the caller's "
+				       "own alloc_pages() would (ambiguous); %llu pages of that look not paired (the "
+				       "object after them is of another order or flags)\n")
+				   : _("    %llu of the new slabs paired by the order of events (SLAB: a page of the "
+				       "object's cache order with kmem_getpages()'s gfp_flags just before it on its CPU), "
+				       "%llu by the object's address; %llu had only the caller's flags and __GFP_COMP, as "
+				       "the caller's own alloc_pages() would (ambiguous); %llu pages of that look not "
+				       "paired (the object after them is of another order or flags)\n"),
+			   (ull)rep->paired_slab_ordered, (ull)(rep->paired_slab - rep->paired_slab_ordered),
+			   (ull)rep->slab_classic_plain, (ull)rep->slab_classic_unfit);
 	else if (rep->paired_slab_ordered)
 		out_printf(o, _("    %llu of the new slabs paired by the order of events (new_slab()'s gfp_flags just "
 				"before the object on its CPU), %llu by the object's address\n"),

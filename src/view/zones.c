@@ -198,6 +198,8 @@ static void zones_json(struct out *o, const struct machine *m)
 			   (ull)z->wmark[WMARK_MIN], (ull)z->wmark[WMARK_LOW], (ull)z->wmark[WMARK_HIGH]);
 		if (m->kp->has_promo)
 			out_printf(o, ",\"promo\":%llu", (ull)z->wmark[WMARK_PROMO]);
+		if (z->watermark_boost)
+			out_printf(o, ",\"boost\":%llu", (ull)z->watermark_boost);
 		out_puts(o, "},\"nr_free\":[");
 		for (int k = 0; k < NR_ORDERS; k++)
 			out_printf(o, "%s%llu", k ? "," : "", (ull)free_area_nr_free(&z->free_area[k]));
@@ -258,6 +260,9 @@ void view_zones(struct out *o, const struct machine *m)
 			   (ull)z->wmark[WMARK_LOW], (ull)z->wmark[WMARK_HIGH]);
 		if (m->kp->has_promo)
 			out_printf(o, "  promo %10llu", (ull)z->wmark[WMARK_PROMO]);
+		/* 6.x: the marks above are wmark_pages(), the boost included */
+		if (z->watermark_boost)
+			out_printf(o, "  (boost %llu)", (ull)z->watermark_boost);
 		out_puts(o, "\n  order  ");
 		for (int k = 0; k < NR_ORDERS; k++)
 			out_printf(o, " %7d", k);

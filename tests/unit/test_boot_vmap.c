@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +195,69 @@ static void hpet__disabled_or_absent__no_ioremap(void **state)
 	free(iomem);
 }
 
+/* The parsing itself.  "nohpet" is a __setup() option: obsolete_checksetup()
+ * (init/main.c) calls disable_hpet() for any parameter that begins with
+ * it (parameqn(line, "nohpet", 6)), so "nohpet=1" and "nohpetx" disable
+ * too.  hpet_setup() tests each value with strncmp("disable", str, 7), a
+ * prefix test ("disabled" disables); 6.x splits the value at commas
+ * first, 2.6.32 (arch/x86/kernel/hpet.c, "if (str) { ... }") does not, so
+ * there "hpet=verbose,disable" leaves the HPET on and
+ * "hpet=disable,verbose" turns it off. */
+static void hpet__cmdline_parsed_as_each_kernels_hpet_setup(void **state)
+{
+	(void)state;
+	static const struct { const char *kernel, *cmdline; uint64_t hpet; } c[] = {
+		{ "6.13", "nohpet=1", 0 },
+		{ "6.13", "nohpetx", 0 },
+		{ "6.13", "hpet=disabled", 0 },
+		{ "6.13", "hpet=force,disablex", 0 },
+		{ "6.13", "hpet=verbose,force", 0xfed00000 },
+		{ "6.13", "hpet=disabl", 0xfed00000 },
+		{ "2.6.32", "hpet=verbose,disable", 0xfed00000 },
+		{ "2.6.32", "hpet=disable,verbose", 0 },
+		{ "2.6.32", "nohpet=0", 0 },
+		{ "2.6.32", "hpet=disabled", 0 },
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		struct machine *m = boot("i386", c[i].kernel, 1, c[i].cmdline);
+		if (boot_vmap_hpet_address(m) != c[i].hpet)
+			fail_msg("%s '%s': hpet_address %#llx, want %#llx", c[i].kernel, c[i].cmdline,
+				 (unsigned long long)boot_vmap_hpet_address(m), (unsigned long long)c[i].hpet);
+		assert_int_equal(ioremap_count(m), c[i].hpet ? 1 : 0);
+		machine_destroy(m);
+	}
+}
+
+/* iounmap() of an address no ioremap made (CPU 0's IRQ stack on x86_64,
+ * a free vmalloc address on i386): find_vm_area() finds no ioremap area,
+ * "iounmap: bad address %p" (arch/x86/mm/ioremap.c), nothing freed, the
+ * boot areas intact.  2.6.32's %p is the raw pointer, zero-padded to
+ * 2 * sizeof(void *) digits: 8 on i386. */
+static void iounmap__not_an_ioremap__bad_address_at_the_pointer_width(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "6.1", 1, NULL);
+	uint64_t s = m->layout.vmalloc_start;
+	size_t n = m->dmesg.n;
+	assert_int_equal(ioremap_iounmap(m, s, NULL), -EINVAL);
+	assert_true(n < m->dmesg.n);
+	assert_string_equal(m->dmesg.v[n].text, "iounmap: bad address ffffc90000000000");
+	assert_non_null(vmap_find_area(m, s));
+	assert_int_equal(ioremap_count(m), 1);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	m = boot("i386", "2.6.32", 1, NULL);
+	s = m->layout.vmalloc_start;
+	assert_int_equal(s, 0xf7ffe000);
+	n = m->dmesg.n;
+	assert_int_equal(ioremap_iounmap(m, s + 0x100000, NULL), -EINVAL);
+	assert_true(n < m->dmesg.n);
+	assert_string_equal(m->dmesg.v[n].text, "iounmap: bad address f80fe000");
+	assert_int_equal(ioremap_count(m), 1);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 /* VmallocUsed: 6.x counts vmalloc'ed pages only (vmalloc_nr_pages), so the
  * boot's vmap and ioremap areas leave it 0; 2.6.32's get_vmalloc_info()
  * adds every vmlist area's size, guard page included: the HPET's 8 KiB */
@@ -284,6 +348,8 @@ int main(void)
 		cmocka_unit_test(i386_6_1__real_machine__hpet_as_the_real_vmallocinfo),
 		cmocka_unit_test(x86_64_6_13__four_cpus__stacks_in_bring_up_order_after_the_hpet),
 		cmocka_unit_test(hpet__disabled_or_absent__no_ioremap),
+		cmocka_unit_test(hpet__cmdline_parsed_as_each_kernels_hpet_setup),
+		cmocka_unit_test(iounmap__not_an_ioremap__bad_address_at_the_pointer_width),
 		cmocka_unit_test(meminfo__vmalloc_used_by_each_profiles_rule),
 		cmocka_unit_test(pagetables__boot_areas_tables_counted_as_each_kernel_counts_them),
 		cmocka_unit_test(check__passes_after_boot_on_every_profile),

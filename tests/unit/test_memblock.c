@@ -44,6 +44,7 @@
 #include "kmemsh/machine.h"
 #include "kmemsh/memblock.h"
 #include "kmemsh/memmap.h"
+#include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/view.h"
 
@@ -559,6 +560,76 @@ static void amd64_6_x_boot__prints_the_real_kernels_lines(void **state)
 	free(iomem);
 }
 
+/*
+ * 6.1 amd64 booted as tests/real-6.1.sh boots the real machine (2 CPUs, no
+ * 1 GiB pages, log_buf_len=4M, its 1012K initramfs).  Worked from
+ * arch/x86/mm/init.c: memory_map_top_down(1M, 5G) maps [0x13fe00000, 5G)
+ * first (GiB 4's pmd table from the brk; the pud table and GiB 0's pmd and
+ * pte tables came with the ISA range), then [0x120000000, 0x13fe00000),
+ * then [1M, 0x120000000), whose RAM range [1M, 0xbffe0000) holds the brk's
+ * pgt_buf: can_use_brk_pgt is false there, so its new tables (GiB 1's and
+ * GiB 2's pmd tables, the pte table of [0xbfe00000, 0xc0000000), 0xbffe0000
+ * not being 2M aligned) come from memblock top down in [min_pfn_mapped,
+ * max_pfn_mapped) = [0x120000000, 0x140000000): 0x13ffff000, 0x13fffe000,
+ * 0x13fffd000.  The log buffer goes below them and NODE_DATA below it,
+ * 12K lower than without them: the real log's line.  The real zoneinfo's
+ * DMA32 managed 754605 holds the brk page dmi_alloc() took; the real
+ * "Memory:" free figure 3155528K counts the 64 pud tables
+ * preallocate_vmalloc_pages() took before it (the Normal pages memblock
+ * still holds lie past first_deferred_pfn and do not show there).
+ */
+static void amd64_6_1_boot__page_tables_brk_and_node_data_where_the_real_kernel_has_them(void **state)
+{
+	(void)state;
+	char *iomem = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
+				      .nogbpages = true, .initrd_size = 1012 << 10,
+				      .cmdline = "log_buf_len=4M transparent_hugepage=never" };
+	struct machine *m = boot(&cfg);
+	for (uint64_t pfn = 0x13fffd; pfn <= 0x13ffff; pfn++)
+		if (!pgtable_table(m, pfn))
+			fail_msg("pfn %#llx is no page table", (unsigned long long)pfn);
+	assert_null(pgtable_table(m, 0x13fffc));
+	assert_true(has_line(m, "NODE_DATA(0) allocated [mem 0x13edd2000-0x13edfcfff]"));
+	const char *mem = line_starting(m, "Memory: ");
+	assert_non_null(mem);
+	assert_non_null(strstr(mem, "Memory: 3155528K/4193784K available (14343K kernel code"));
+	int dma32 = m->zone_of_kind[ZK_DMA32];
+	assert_true(dma32 >= 0);
+	assert_int_equal(m->zones[dma32].managed, 754605);
+	machine_destroy(m);
+	free(iomem);
+}
+
+/*
+ * arch/x86/mm/init_64.c preallocate_vmalloc_pages(): one table under each
+ * top-level entry of [VMALLOC_START, VMALLOC_START + (VMALLOC_SIZE_TB << 40)):
+ * 4-level, 32 TiB in 512 GiB steps = 64 pud tables; 6.1's pud_alloc_one()
+ * runs no ctor, so PageTables does not count them.  i386 has no such step.
+ */
+static void preallocate_vmalloc_pages__a_table_under_each_top_entry(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.1", .mem_bytes = 1ull << 30 };
+	struct machine *m = boot(&cfg);
+	const struct kernel_layout *l = &m->layout;
+	unsigned n = 0;
+	for (uint64_t a = l->vmalloc_start; a < l->vmalloc_end; a += 1ull << 39)
+		n += (pgtable_entry_at(m, a, 0) & _PAGE_PRESENT) != 0;
+	assert_int_equal(n, 64);
+	/* 6.1 counts none of the 64 pud tables; the one table counted is the
+	 * pmd table under the boot areas (CPU 0's and CPU 1's IRQ stacks and
+	 * the HPET ioremap share one 2 MiB range), pagetable_pmd_ctor() */
+	assert_int_equal(m->pt->nr_counted, 1);
+	machine_destroy(m);
+	struct machine_config c32 = { .arch = "i386", .kernel = "6.1", .mem_bytes = 1ull << 30 };
+	m = boot(&c32);
+	/* i386 preallocates nothing: the top of the vmalloc range has no
+	 * table (its start holds the HPET's boot ioremap) */
+	assert_int_equal(pgtable_entry_at(m, m->layout.vmalloc_end - 1, 1) & _PAGE_PRESENT, 0);
+	machine_destroy(m);
+}
+
 /* What the Memory: line says is what the zones hold: free pages, and
  * physpages - totalram_pages as reserved; the frees after boot then add
  * their pages to managed and free alike. */
@@ -1014,6 +1085,8 @@ int main(void)
 		cmocka_unit_test(memparse__as_simple_strtoull),
 		cmocka_unit_test(cmdline__bad_log_buf_len_initrd_and_2_6_32_crashkernel_are_refused),
 		cmocka_unit_test(cmdline__vmalloc_moves_the_end_of_lowmem_on_i386),
+		cmocka_unit_test(amd64_6_1_boot__page_tables_brk_and_node_data_where_the_real_kernel_has_them),
+		cmocka_unit_test(preallocate_vmalloc_pages__a_table_under_each_top_entry),
 		cmocka_unit_test(cmdline__mem_cuts_the_e820_map_as_parse_memopt_does),
 		cmocka_unit_test(cmdline__mem_malformed_nopentium_and_too_small),
 		cmocka_unit_test(crashkernel__parsed_and_reserved_as_the_kernel_does),

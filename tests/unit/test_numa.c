@@ -676,6 +676,45 @@ static void slub_min_partial__counted_per_node(void **state)
 }
 
 /*
+ * kmem_cache_alloc_node() of a debug cache: 6.13 ___slab_alloc() passes
+ * the node to get_partial(s, node) (that node's partial list only) and to
+ * new_slab(s, flags, node), kmem_cache_debug() or not; only then does
+ * alloc_single_from_partial()/alloc_single_from_new_slab() take the
+ * object.  On CPU 0 (node 0), with a partial slab on node 0, node 1's
+ * object comes from a new slab on node 1; a second one from that slab.
+ * kmem_cache_create() itself (init_kmem_cache_nodes()) allocates each
+ * node's struct kmem_cache_node with kmem_cache_alloc_node(..., node).
+ */
+static void slub_debug_alloc_node__the_nodes_slab(void **state)
+{
+	(void)state;
+	int c;
+	struct machine *m = boot_debug_cache(&c);
+	const struct kmem_cache *kc = &m->slab->caches[c];
+	uint64_t a, b, x, pfn = 0, pfn_b = 0;
+	assert_int_equal(slab_cache_alloc(m, c, gfp(m, "GFP_KERNEL"), &x), 0);
+	assert_int_equal(kc->partial[0].count, 1);
+	assert_int_equal(slab_cache_alloc_node(m, c, gfp(m, "GFP_KERNEL"), 1, &a), 0);
+	assert_int_equal(machine_vaddr_to_pfn(m, a, &pfn, NULL), 0);
+	assert_int_equal(pfn_nid(m, pfn), 1);
+	assert_int_equal(kc->partial[1].count, 1);
+	assert_int_equal(slab_cache_alloc_node(m, c, gfp(m, "GFP_KERNEL"), 1, &b), 0);
+	assert_int_equal(machine_vaddr_to_pfn(m, b, &pfn_b, NULL), 0);
+	assert_int_equal(pfn_b, pfn);
+	int kn = m->slab->meta_node_cache;
+	assert_true(kn >= 0);
+	assert_true(m->slab->caches[kn].debug);
+	uint64_t node_obj[2] = { m->slab->meta[c].node[0], m->slab->meta[c].node[1] };
+	for (int nid = 0; nid < 2; nid++) {
+		assert_int_not_equal(node_obj[nid], 0);
+		assert_int_equal(machine_vaddr_to_pfn(m, node_obj[nid], &pfn, NULL), 0);
+		assert_int_equal(pfn_nid(m, pfn), nid);
+	}
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/*
  * get_partial(s, NUMA_NO_NODE): the local node's partial slabs, else
  * get_any_partial(): another node's only while it has more than
  * min_partial.  Node 1 with 6 partial slabs (6 full ones, one object
@@ -921,6 +960,7 @@ int main(void)
 		cmocka_unit_test(pcp_high__split_over_the_cpus_of_the_zones_node),
 		cmocka_unit_test(slub_min_partial__counted_per_node),
 		cmocka_unit_test(slub_get_partial__local_node_first_then_over_min_partial),
+		cmocka_unit_test(slub_debug_alloc_node__the_nodes_slab),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

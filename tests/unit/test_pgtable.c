@@ -644,9 +644,15 @@ static void brk_pgt_buf__is_init_pgt_buf_size(void **state)
 	static const struct {
 		const char *arch;
 		uint64_t pages;
-	} cases[] = { { "x86_64", 16 }, { "x86_64-la57", 16 }, { "i386", 6 }, { "i386-pae", 6 } };
+		const char *kernel;
+	} cases[] = { { "x86_64", 16, "6.13" }, { "x86_64-la57", 16, "6.13" }, { "i386", 6, "6.13" },
+		      { "i386-pae", 6, "6.13" },
+		      /* 6.1: dmi_setup()'s dmi_alloc() = extend_brk() comes first,
+		       * and the page-aligned pgt_buf after it: one page more (the
+		       * i386 6.1 brk also holds mk_early_pgtbl_32()'s tables) */
+		      { "x86_64", 17, "6.1" } };
 	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-		struct machine *m = boot(cases[c].arch, "6.13", 1ull << 30);
+		struct machine *m = boot(cases[c].arch, cases[c].kernel, 1ull << 30);
 		/* the brk area runs from the page after __bss_stop to _brk_end */
 		uint64_t bytes = m->kimage.brk_end - ((m->kimage.ebss + 4095) & ~4095ull);
 		if (bytes != cases[c].pages * 4096)

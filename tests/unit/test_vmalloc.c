@@ -987,6 +987,37 @@ static void vfree_vunmap__address_inside_an_area__613_frees_it_2632_warns(void *
 	}
 }
 
+/* vunmap() of a vmalloc'ed area (the boot's hashdist tables, or the
+ * user's): __vunmap(addr, 0) (2.6.32, 6.1) and 6.13 vunmap() remove the
+ * area and kfree() its vm_struct, but neither frees the pages nor
+ * subtracts them from nr_vmalloc_pages (only vfree() does): 6.x's
+ * VmallocUsed keeps the 2 pages of an 8 KiB vmalloc, the pages stay
+ * allocated, and the model stays consistent. */
+static void vunmap_of_a_vmalloc_area__pages_leak_and_stay_counted(void **state)
+{
+	(void)state;
+	static const char *const kern[] = { "6.1", "6.13", "2.6.32" };
+	for (size_t k = 0; k < 3; k++) {
+		struct machine *m = boot("x86_64", kern[k], 1);
+		struct vmalloc_totals t0, t1;
+		vmap_totals(m, &t0);
+		uint64_t a;
+		assert_int_equal(vmalloc_alloc(m, 8192, kernel_gfp(m), 0, "t+0x0/0x0", &a), 0);
+		uint64_t pfn;
+		assert_int_equal(vmap_vmalloc_to_pfn(m, a, &pfn), 0);
+		assert_int_equal(vunmap_area(m, a), 0);
+		assert_null(vmap_find_area(m, a));
+		vmap_totals(m, &t1);
+		if (strcmp(kern[k], "2.6.32"))
+			assert_int_equal(t1.used_pages, t0.used_pages + 2);
+		struct page_info pi;
+		buddy_page_info(m, pfn, &pi);
+		assert_int_equal(pi.state, PS_ALLOCATED);
+		check_ok(m);
+		machine_destroy(m);
+	}
+}
+
 /* 6.13 __warn(): the WARNING line and dump_stack_print_info() name the CPU
  * the task runs on (`cpu 1`), not CPU 0 */
 static void vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1(void **state)
@@ -1407,6 +1438,7 @@ int main(void)
 		cmocka_unit_test(vfree__nonexistent_area__warns),
 		cmocka_unit_test(vfree_613__nonexistent_area_on_cpu_1__warning_names_cpu_1),
 		cmocka_unit_test(vfree_vunmap__address_inside_an_area__613_frees_it_2632_warns),
+		cmocka_unit_test(vunmap_of_a_vmalloc_area__pages_leak_and_stay_counted),
 		cmocka_unit_test(vmap_613__cache_made_at_boot__noop_steps_take_no_memory),
 		cmocka_unit_test(vmap_613__ne_fit_without_preload__warns_once_and_fails),
 		cmocka_unit_test(vmalloc_near_oom__fails_cleanly_or_succeeds),
