@@ -149,6 +149,19 @@ const char *machine_sysctl_name_at(const struct machine *m, size_t i);
  * (vm.watermark_boost_factor on 2.6.32: "5.0"); NULL otherwise */
 const char *machine_sysctl_since(const struct machine *m, const char *name);
 
+/*
+ * The highatomic reserve (6.x; 2.6.32 has none): high-order atomic
+ * allocations (ALLOC_HIGHATOMIC) set pageblocks aside as MIGRATE_HIGHATOMIC
+ * (reserve_highatomic_pageblock(), after such an allocation succeeds), up
+ * to buddy_highatomic_limit() pages per zone; the slow path gives them
+ * back before failing.  buddy_unreserve_highatomic_pageblock(): 6.13
+ * unreserve_highatomic_pageblock(ac, force) over the zonelist of highest
+ * (a zone type) for an allocation of migratetype mt: true when a
+ * pageblock went back to mt.
+ */
+uint64_t buddy_highatomic_limit(const struct machine *m, const struct zone *zn);
+bool buddy_unreserve_highatomic_pageblock(struct machine *m, int highest, int mt, bool force);
+
 /* Internal but shared with the checker */
 int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsigned order,
 			    uint64_t mark, int highest_zoneidx, unsigned alloc_flags);

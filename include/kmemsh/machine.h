@@ -123,7 +123,25 @@ struct zone {
 	uint64_t nr_pageblocks[MAX_MIGRATETYPES];
 	uint64_t allocs, frees, fails;  /* counters for show zones */
 	uint64_t numa_stat[NR_NUMA_STAT]; /* zone_statistics() (numa.c; with more than one node) */
+	/* 6.x: the pages of the pageblocks set aside as MIGRATE_HIGHATOMIC
+	 * (reserve_highatomic_pageblock(), buddy.c); 2.6.32 has none */
+	uint64_t nr_reserved_highatomic;
+	/* the watermarks as the order-0 shortcut of the watermark check
+	 * compares them (watermark_ok() in buddy.c, zone_watermark_fast()'s
+	 * first test): wmark[], or past any free count while the zone holds a
+	 * highatomic reserve, whose free pages a caller without reserve rights
+	 * may not count, so that the full __zone_watermark_ok() runs;
+	 * zone_sync_fast_wmark() keeps them */
+	uint64_t wmark_fast[NR_WMARK];
 };
+
+/* wmark_fast[] from wmark[] and the highatomic reserve: call after either
+ * changes */
+static inline void zone_sync_fast_wmark(struct zone *z)
+{
+	for (int i = 0; i < NR_WMARK; i++)
+		z->wmark_fast[i] = z->nr_reserved_highatomic ? UINT64_MAX / 4 : z->wmark[i];
+}
 
 /* zone->watermark_boost = boost, with wmark[] (wmark_pages()) following */
 static inline void zone_set_watermark_boost(struct zone *z, uint64_t boost)
@@ -131,6 +149,7 @@ static inline void zone_set_watermark_boost(struct zone *z, uint64_t boost)
 	for (int i = 0; i < NR_WMARK; i++)
 		z->wmark[i] = z->wmark[i] - z->watermark_boost + boost;
 	z->watermark_boost = boost;
+	zone_sync_fast_wmark(z);        /* the marks changed: the highatomic fast copy follows */
 }
 
 /* zone->_watermark[i]: the mark without the boost */
@@ -148,7 +167,8 @@ enum change_kind {
 	CH_MOVE,        /* free block moved to another migratetype list */
 	CH_RETYPE,      /* pageblock migratetype changed */
 	CH_FALLBACK,    /* migratetype fallback: took a block of another type */
-	CH_ZONE_SKIP,   /* zone failed its watermark check */
+	CH_ZONE_SKIP,   /* zone failed its watermark check (free, need; val = free highatomic
+			 * pages not counted for this request) */
 	CH_ZONE_FALLBACK, /* zonelist moved on to a lower zone */
 	CH_SLOWPATH,    /* entered the slow path with the min watermark */
 	CH_RECLAIM,     /* the modelled kernel would now reclaim */
@@ -207,6 +227,11 @@ enum change_kind {
 			 * pfn2 = count after, old = high) */
 	CH_PCP_DRAIN,   /* free_pcppages_bulk(): begin: pfn2 = pages to free; end: pfn = pages
 			 * given back, pfn2 = count left */
+	CH_HIGHATOMIC,  /* 6.x highatomic reserve: tail 0 reserve_highatomic_pageblock(), 1
+			 * unreserve_highatomic_pageblock(); pfn = first pageblock, pfn2 = pages
+			 * added or taken, mt = type before, mt2 = type after, val =
+			 * nr_reserved_highatomic after, old = the limit (reserve), order2 =
+			 * force (unreserve), order = the free block's or allocation's order */
 	CH_WMARK_BOOST, /* 6.x boost_watermark() after a fragmenting fallback: old = boost before,
 			 * val = after, pfn2 = max_boost, mt = the request's type, mt2 = the
 			 * pageblock's, pfn = the block's pfn */
@@ -227,6 +252,7 @@ enum vm_retry {
 	VR_LOOP,        /* the kernel would retry forever; kmemsh stops */
 	VR_ORIGIN,      /* swapoff is the OOM killer's first choice (oom_task_origin()) */
 	VR_COMPACT,     /* should_compact_retry(): compaction again (val = retries, order = priority) */
+	VR_HIGHATOMIC,  /* should_reclaim_retry(): a highatomic pageblock was given back before OOM */
 };
 
 struct change {

@@ -322,6 +322,32 @@ static struct page *buddy_materialize(struct machine *m, uint64_t c)
 
 /* ---- watermarks ---------------------------------------------------------- */
 
+/*
+ * The highatomic part of __zone_watermark_unusable_free(), for a caller
+ * without ALLOC_RESERVES (ALLOC_NON_BLOCK, ALLOC_MIN_RESERVE,
+ * ALLOC_HIGHATOMIC, ALLOC_OOM).  6.13: zone->nr_free_highatomic, the free
+ * pages on the HighAtomic lists (account_freepages() keeps it; here it is
+ * summed from the lists' counts).  6.1.192: the whole reserve,
+ * zone->nr_reserved_highatomic ("This will over-estimate the size of the
+ * atomic reserve but it avoids a search").  HighAtomic free pages lie only
+ * in HighAtomic pageblocks (check.c), so a zone without a reserve has none.
+ */
+static int64_t __attribute__((noinline, cold)) highatomic_unusable_held(const struct machine *m,
+									 const struct zone *z)
+{
+	if (m->kp->kv == KV_6_1)
+		return (int64_t)z->nr_reserved_highatomic;
+	uint64_t n = 0;
+	for (unsigned o = 0; o < NR_ORDERS; o++)
+		n += z->free_area[o].nr_mt[m->kp->mt_highatomic] << o;
+	return (int64_t)n;
+}
+
+static inline int64_t highatomic_unusable(const struct machine *m, const struct zone *z)
+{
+	return z->nr_reserved_highatomic ? highatomic_unusable_held(m, z) : 0;
+}
+
 int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsigned order,
 			    uint64_t mark, int highest, unsigned af)
 {
@@ -345,14 +371,17 @@ int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsig
 		}
 		return 1;
 	}
-	/* 6.13 __zone_watermark_ok() (no CMA, no highatomic reserve held) */
+	/* 6.13 __zone_watermark_ok() (no CMA): free_pages less
+	 * __zone_watermark_unusable_free() */
 	free_pages -= (1ll << order) - 1;
-	if (af & (AF_HIGH | AF_HARDER | AF_HIGHATOMIC)) {
-		if (af & AF_HIGH) {
-			min -= min / 2;
-			if (af & AF_HARDER)
-				min -= min / 4;
-		}
+	if (!(af & (AF_HIGH | AF_HARDER | AF_HIGHATOMIC))) {
+		/* "If the caller does not have rights to reserves below the min
+		 * watermark then subtract the high-atomic reserves" */
+		free_pages -= highatomic_unusable(m, z);
+	} else if (af & AF_HIGH) {
+		min -= min / 2;
+		if (af & AF_HARDER)
+			min -= min / 4;
 	}
 	if (free_pages <= min + (int64_t)z->lowmem_reserve[highest])
 		return 0;
@@ -371,10 +400,26 @@ int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsig
 	return 0;
 }
 
-/* __zone_watermark_ok() for order 0 without ALLOC_HIGH/HARDER/HIGHATOMIC,
- * where both versions reduce to one comparison; else the full function */
-static inline bool watermark_ok(const struct machine *m, const struct zone *z, unsigned order, uint64_t mark,
+/* __zone_watermark_ok() at the watermark af names, as zone_watermark_fast()
+ * begins: order 0 without ALLOC_HIGH/HARDER/HIGHATOMIC is one comparison
+ * against fast_mark, the zone's wmark_fast[] (its wmark[], or out of reach
+ * while the zone holds a highatomic reserve: then the full function,
+ * which subtracts the reserve's free pages, decides); anything else the
+ * full function decides */
+static inline bool watermark_ok(const struct machine *m, const struct zone *z, unsigned order, uint64_t fast_mark,
 				int highest, unsigned af)
+{
+	if (order == 0 && !(af & (AF_HIGH | AF_HARDER | AF_HIGHATOMIC)))
+		return (int64_t)z->free_pages > (int64_t)fast_mark + (int64_t)z->lowmem_reserve[highest] ||
+		       (z->nr_reserved_highatomic &&
+			buddy_zone_watermark_ok(m, z, 0, z->wmark[af & AF_WMARK_MASK], highest, af));
+	return buddy_zone_watermark_ok(m, z, order, z->wmark[af & AF_WMARK_MASK], highest, af);
+}
+
+/* alloc_fast()'s check: __zone_watermark_ok() against mark, in one
+ * comparison for order 0 without ALLOC_HIGH/HARDER/HIGHATOMIC */
+static inline bool fast_watermark_ok(const struct machine *m, const struct zone *z, unsigned order, uint64_t mark,
+				     int highest, unsigned af)
 {
 	if (order == 0 && !(af & (AF_HIGH | AF_HARDER | AF_HIGHATOMIC)))
 		return (int64_t)z->free_pages > (int64_t)mark + (int64_t)z->lowmem_reserve[highest];
@@ -602,6 +647,12 @@ do_steal:;
 	CH(m, .kind = CH_FALLBACK, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)co,
 	   .order2 = (uint8_t)order, .mt = (uint8_t)start_mt, .mt2 = (uint8_t)fmt);
 
+	/* steal_suitable_fallback(): "This can happen due to races and we
+	 * want to prevent broken highatomic accounting" (in the model: a 6.1
+	 * reserve that moved only part of its pageblock, see
+	 * reserve_highatomic_pageblock()) */
+	if (block_type == m->kp->mt_highatomic)
+		goto single_page;
 	if ((unsigned)co >= m->pageblock_order) {
 		/* take ownership of the whole block */
 		pfn = take_first(m, z, (unsigned)co, fmt);
@@ -648,7 +699,8 @@ do_steal:;
 			}
 		}
 	}
-	/* single_page: page_del_and_expand() keeping the block's own type */
+single_page:
+	/* page_del_and_expand() keeping the block's own type */
 	pfn = take_first(m, z, (unsigned)co, fmt);
 	if (pfn == ~0ull)
 		return ~0ull;
@@ -657,9 +709,11 @@ do_steal:;
 	return extfrag_event(m, z, pfn, order, co, start_mt, fmt);
 }
 
-/* 2.6.32 move_freepages_block(): free blocks of the pageblock (clipped at
- * the zone start, refused past the zone end) to the head of mt's list. */
-static uint64_t move_freepages_block_32(struct machine *m, int z, uint64_t pfn, int mt)
+/* 2.6.32 and 6.1 move_freepages_block(): free blocks of the pageblock
+ * (clipped at the zone start, refused past the zone end) to mt's list, at
+ * its head (2.6.32 list_move()) or its tail (6.1 move_to_free_list():
+ * list_move_tail()). */
+static uint64_t move_freepages_block_clip(struct machine *m, int z, uint64_t pfn, int mt, bool tail)
 {
 	uint64_t start = pfn & ~((1ull << m->pageblock_order) - 1);
 	uint64_t end = start + (1ull << m->pageblock_order) - 1;
@@ -683,7 +737,7 @@ static uint64_t move_freepages_block_32(struct machine *m, int z, uint64_t pfn, 
 		unsigned o = pg->order;
 		int old = pg->mt;
 		del_free(m, z, p);
-		add_free(m, z, p, o, mt, false);
+		add_free(m, z, p, o, mt, tail);
 		if (old != mt)
 			CH(m, .kind = CH_MOVE, .zone = (uint8_t)z, .pfn = p, .order = (uint8_t)o,
 			   .mt = (uint8_t)old, .mt2 = (uint8_t)mt);
@@ -708,7 +762,7 @@ static uint64_t rmqueue_fallback_32(struct machine *m, int z, unsigned order, in
 			int list_mt = mt;
 			if ((unsigned)co >= (m->pageblock_order >> 1) || start_mt == m->kp->mt_reclaimable ||
 			    m->mobility_disabled) {
-				uint64_t pages = move_freepages_block_32(m, z, pfn, start_mt);
+				uint64_t pages = move_freepages_block_clip(m, z, pfn, start_mt, false);
 				if (pages >= 1ull << (m->pageblock_order - 1) || m->mobility_disabled)
 					set_pageblock_mt(m, pfn, start_mt);
 				list_mt = start_mt;
@@ -728,6 +782,8 @@ static uint64_t rmqueue_fallback_32(struct machine *m, int z, unsigned order, in
 	return ~0ull;
 }
 
+/* __rmqueue(): the buddy lists of the request's type, then the fallbacks
+ * (what rmqueue_bulk() refills the pcp lists with) */
 static uint64_t rmqueue(struct machine *m, int z, unsigned order, int mt, unsigned af)
 {
 	uint64_t pfn;
@@ -745,6 +801,195 @@ static uint64_t rmqueue(struct machine *m, int z, unsigned order, int mt, unsign
 	if (pfn == ~0ull)
 		pfn = rmqueue_fallback_13(m, z, order, mt, af);
 	return pfn;
+}
+
+/* __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC): out of line, so
+ * that the common path keeps one copy of the list walk */
+static uint64_t __attribute__((noinline, cold)) rmqueue_highatomic(struct machine *m, int z, unsigned order)
+{
+	return m->kp->mt_highatomic < 0 ? ~0ull : rmqueue_smallest(m, z, order, m->kp->mt_highatomic);
+}
+
+/*
+ * 6.x rmqueue_buddy() (6.13 and 6.1.192 alike): a high-order atomic
+ * request (ALLOC_HIGHATOMIC) takes from the HighAtomic lists first; then
+ * __rmqueue(); if that fails, "allow OOM handling and order-0 (atomic)
+ * allocs access to HIGHATOMIC reserves as failing now is worse than
+ * failing a high-order atomic allocation in the future": any
+ * ALLOC_NON_BLOCK request (ALLOC_OOM, an OOM victim's, is not modelled).
+ * 2.6.32 has no highatomic reserve (nor ALLOC_HIGHATOMIC): its __rmqueue()
+ * alone, with MIGRATE_RESERVE last.
+ */
+static inline uint64_t rmqueue_buddy(struct machine *m, int z, unsigned order, int mt, unsigned af)
+{
+	uint64_t pfn = ~0ull;
+	if (__builtin_expect(af & AF_HIGHATOMIC, 0))
+		pfn = rmqueue_highatomic(m, z, order);
+	if (pfn == ~0ull) {
+		pfn = rmqueue(m, z, order, mt, af);
+		if (pfn == ~0ull && (af & AF_HARDER))
+			pfn = rmqueue_highatomic(m, z, order);
+	}
+	return pfn;
+}
+
+/* ---- the highatomic reserve (6.x) ------------------------------------------ */
+
+static int zonelist_first(const struct machine *m, int highest);
+static int zonelist_after(const struct machine *m, int z, int highest);
+
+/*
+ * How many pages reserve_highatomic_pageblock() may set aside in zone zn:
+ *   6.13: "minimum is 1 pageblock, maximum is roughly 1% of a zone. But if
+ *         1% of a zone falls below a pageblock size, then don't reserve any
+ *         pageblocks": 0 when managed / 100 < pageblock_nr_pages, else
+ *         ALIGN(managed / 100, pageblock_nr_pages);
+ *   6.1.192: "Limit the number reserved to 1 pageblock or roughly 1% of a
+ *         zone": managed / 100 + pageblock_nr_pages;
+ *   2.6.32: none (it has MIGRATE_RESERVE instead).
+ * A pageblock is reserved while nr_reserved_highatomic is below the limit.
+ */
+uint64_t buddy_highatomic_limit(const struct machine *m, const struct zone *zn)
+{
+	const uint64_t pb = 1ull << m->pageblock_order, pct = zn->managed / 100;
+	if (m->kp->mt_highatomic < 0)
+		return 0;
+	if (m->kp->kv == KV_6_1)
+		return pct + pb;
+	if (pct < pb)
+		return 0;
+	return (pct + pb - 1) & ~(pb - 1);
+}
+
+static void log_highatomic(struct machine *m, int z, uint64_t pfn, uint64_t pages, unsigned order, int from, int to,
+			   bool unreserve, bool force)
+{
+	const struct zone *zn = &m->zones[z];
+	CH(m, .kind = CH_HIGHATOMIC, .zone = (uint8_t)z, .pfn = pfn & ~((1ull << m->pageblock_order) - 1),
+	   .pfn2 = pages, .order = (uint8_t)order, .order2 = force, .mt = (uint8_t)from, .mt2 = (uint8_t)to,
+	   .tail = unreserve, .val = zn->nr_reserved_highatomic, .old = buddy_highatomic_limit(m, zn));
+}
+
+/*
+ * reserve_highatomic_pageblock() (mm/page_alloc.c), after a high-order
+ * atomic allocation (ALLOC_HIGHATOMIC) took the block at pfn from zone z:
+ * "Reserve the pageblock(s) surrounding an allocation request for
+ * exclusive use of high-order atomic allocations".  Only a pageblock of
+ * a mergeable type (Unmovable, Movable, Reclaimable: not HighAtomic
+ * already, CMA or Isolate), while the zone is below its limit.
+ *   6.13: order < pageblock_order: move_freepages_block() moves the
+ *         pageblock's free blocks to the HighAtomic lists' tails and
+ *         retypes it (not a pageblock that straddles the zone's edge: -1);
+ *         a pageblock's worth is reserved.  Larger orders:
+ *         change_pageblock_range() over the allocation's pageblocks,
+ *         1 << order pages reserved.
+ *   6.1.192: set_pageblock_migratetype() of pfn's pageblock, then 6.1's
+ *         move_freepages_block() (clipped at the zone start, nothing moved
+ *         past the zone end); one pageblock's worth, whatever the order.
+ */
+static void __attribute__((noinline, cold)) reserve_highatomic_pageblock(struct machine *m, int z, uint64_t pfn,
+									 unsigned order)
+{
+	struct zone *zn = &m->zones[z];
+	const int ha = m->kp->mt_highatomic;
+	const uint64_t pb = 1ull << m->pageblock_order;
+	if (zn->nr_reserved_highatomic >= buddy_highatomic_limit(m, zn))
+		return;
+	/* "Yoink!"  "Only reserve normal pageblocks (i.e., they can merge
+	 * with others)": migratetype_is_mergeable() */
+	int mt = get_pageblock_mt(m, pfn);
+	if (mt < 0 || mt >= m->kp->nr_pcptypes)
+		return;
+	uint64_t start = pfn & ~(pb - 1);
+	if (m->kp->kv == KV_6_1) {
+		zn->nr_reserved_highatomic += pb;
+		log_highatomic(m, z, start, pb, order, mt, ha, false, false);
+		set_pageblock_mt(m, pfn, ha);
+		move_freepages_block_clip(m, z, pfn, ha, true);
+	} else if (order < m->pageblock_order) {
+		if (start < zn->start_pfn || start + pb > zn->start_pfn + zn->spanned)
+			return;
+		zn->nr_reserved_highatomic += pb;
+		log_highatomic(m, z, start, pb, order, mt, ha, false, false);
+		move_freepages_block_13(m, z, start, mt, ha);
+	} else {
+		zn->nr_reserved_highatomic += 1ull << order;
+		log_highatomic(m, z, start, 1ull << order, order, mt, ha, false, false);
+		change_pageblock_range(m, pfn, order, ha);
+	}
+	zone_sync_fast_wmark(zn);
+}
+
+/*
+ * unreserve_highatomic_pageblock(ac, force) (mm/page_alloc.c): "Used when
+ * an allocation is about to fail under memory pressure. This potentially
+ * hurts the reliability of high-order allocations when under intense
+ * memory pressure but failed atomic allocations should be easier to
+ * recover from than an OOM."  Over the allocation's zonelist (highest: its
+ * highest zone type), each zone that holds more than one pageblock's
+ * reserve ("Preserve at least one pageblock unless memory pressure is
+ * really high"; any reserve with force): the first free block on a
+ * HighAtomic list from order 0 up; its pageblock goes to the allocation's
+ * migratetype mt, "avoid[ing] the normal pageblock stealing heuristics".
+ *   6.13: when that pageblock is HighAtomic, nr_reserved_highatomic -=
+ *         max(pageblock_nr_pages, 1 << order) (no more than it holds);
+ *         below pageblock_order move_freepages_block() moves and retypes
+ *         the pageblock, from it up the block moves (move_to_free_list())
+ *         and its pageblocks are retyped (change_pageblock_range()).
+ *   6.1.192: -= pageblock_nr_pages; set_pageblock_migratetype() of the
+ *         block's pageblock, then 6.1's move_freepages_block().
+ * true when pages were moved, and the caller tries again.
+ */
+bool __attribute__((cold)) buddy_unreserve_highatomic_pageblock(struct machine *m, int highest, int mt, bool force)
+{
+	const int ha = m->kp->mt_highatomic;
+	const uint64_t pb = 1ull << m->pageblock_order;
+	if (ha < 0)
+		return false;
+	for (int z = zonelist_first(m, highest); z >= 0; z = zonelist_after(m, z, highest)) {
+		struct zone *zn = &m->zones[z];
+		if (!force && zn->nr_reserved_highatomic <= pb)
+			continue;
+		for (unsigned order = 0; order < NR_ORDERS; order++) {
+			/* get_page_from_free_area(): the list's head */
+			uint32_t id = zn->free_area[order].list[ha].head;
+			if (id == NODE_NIL)
+				continue;
+			uint64_t pfn = id & NODE_SEG ? seg_head_chunk(&m->seg[id & ~NODE_SEG]) << CHUNK_SHIFT : id;
+			if ((id & NODE_SEG) && !buddy_materialize(m, pfn >> CHUNK_SHIFT))
+				continue;
+			int block_mt = get_pageblock_mt(m, pfn);
+			uint64_t size = 0;
+			if (block_mt == ha) {
+				size = m->kp->kv == KV_6_1 || (1ull << order) < pb ? pb : 1ull << order;
+				if (size > zn->nr_reserved_highatomic)
+					size = zn->nr_reserved_highatomic;
+				zn->nr_reserved_highatomic -= size;
+			}
+			log_highatomic(m, z, pfn, size, order, block_mt, mt, true, force);
+			uint64_t moved;
+			if (m->kp->kv == KV_6_1) {
+				set_pageblock_mt(m, pfn, mt);
+				moved = move_freepages_block_clip(m, z, pfn, mt, true);
+			} else if (order < m->pageblock_order) {
+				/* "Reserving the block(s) already succeeded, so this
+				 * should not fail on zone boundaries." */
+				moved = move_freepages_block_13(m, z, pfn & ~(pb - 1), block_mt, mt);
+			} else {
+				/* move_to_free_list(): to the list's tail */
+				del_free(m, z, pfn);
+				add_free(m, z, pfn, order, mt, true);
+				CH(m, .kind = CH_MOVE, .zone = (uint8_t)z, .pfn = pfn, .order = (uint8_t)order,
+				   .mt = (uint8_t)ha, .mt2 = (uint8_t)mt);
+				change_pageblock_range(m, pfn, order, mt);
+				moved = 1;
+			}
+			zone_sync_fast_wmark(zn);
+			if (moved)
+				return true;
+		}
+	}
+	return false;
 }
 
 /*
@@ -836,6 +1081,18 @@ static bool boost_ignored_ok(const struct machine *m, const struct zone *zn, uns
 	       buddy_zone_watermark_ok(m, zn, 0, zone_raw_wmark(zn, WMARK_MIN), classzone, af);
 }
 
+/* a zone failed its watermark check: the numbers it was judged by, and
+ * the free highatomic pages a request without reserve rights did not count */
+static void __attribute__((noinline, cold)) log_zone_skip(struct machine *m, int z, unsigned order, int classzone,
+							  unsigned af)
+{
+	const struct zone *zn = &m->zones[z];
+	CH(m, .kind = CH_ZONE_SKIP, .zone = (uint8_t)z, .order = (uint8_t)order,
+	   .wmark = (uint8_t)(af & AF_WMARK_MASK), .free = (int64_t)zn->free_pages,
+	   .val = af & (AF_HIGH | AF_HARDER | AF_HIGHATOMIC) ? 0 : (uint64_t)highatomic_unusable(m, zn),
+	   .need = (int64_t)(zn->wmark[af & AF_WMARK_MASK] + zn->lowmem_reserve[classzone]));
+}
+
 /* get_page_from_freelist(): walk the zonelist from the highest allowed
  * zone down, checking each zone's watermark. */
 static uint64_t get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned order, int highest,
@@ -850,17 +1107,17 @@ static uint64_t get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned or
 			continue;
 		/* 6.13: ZONE_BELOW_HIGH, for the pcp lists' high (nr_pcp_high()) */
 		if (pcp && m->kp->kv == KV_6_13 && !pcp_below_high(m, z) &&
-		    /* zone_watermark_fast(): order 0 above the mark needs no more */
-		    !(order == 0 && zn->free_pages > zn->wmark[WMARK_HIGH] + zn->lowmem_reserve[classzone]) &&
+		    /* zone_watermark_fast(): order 0 above the mark needs no more
+		     * (wmark_fast: not with a highatomic reserve to subtract) */
+		    !(order == 0 && zn->free_pages > zn->wmark_fast[WMARK_HIGH] + zn->lowmem_reserve[classzone]) &&
 		    !buddy_zone_watermark_ok(m, zn, order, zn->wmark[WMARK_HIGH], classzone, af))
 			pcp_note_below_high(m, z);
 		if (!(af & AF_NO_WATERMARKS)) {
-			uint64_t mark = zn->wmark[af & AF_WMARK_MASK];
-			if (!watermark_ok(m, zn, order, mark, classzone, af) && !boost_ignored_ok(m, zn, order, classzone, af) &&
-			    !node_reclaim_ok(m, zn, gfp, order, mark, classzone, af)) {
-				CH(m, .kind = CH_ZONE_SKIP, .zone = (uint8_t)z, .order = (uint8_t)order,
-				   .wmark = (uint8_t)(af & AF_WMARK_MASK), .free = (int64_t)zn->free_pages,
-				   .need = (int64_t)(mark + zn->lowmem_reserve[classzone]));
+			if (!watermark_ok(m, zn, order, zn->wmark_fast[af & AF_WMARK_MASK], classzone, af) &&
+			    !boost_ignored_ok(m, zn, order, classzone, af) &&
+			    !node_reclaim_ok(m, zn, gfp, order, zn->wmark[af & AF_WMARK_MASK], classzone, af)) {
+				if (m->log.enabled)
+					log_zone_skip(m, z, order, classzone, af);
 				zonelist_next(m, z, highest);
 				continue;
 			}
@@ -869,8 +1126,10 @@ static uint64_t get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned or
 		 * buffered_rmqueue()), then the buddy lists */
 		uint64_t pfn = pcp ? pcp_rmqueue(m, z, order, mt, af, cold) : ~0ull;
 		if (pfn == ~0ull)
-			pfn = rmqueue(m, z, order, mt, af);
+			pfn = rmqueue_buddy(m, z, order, mt, af);
 		if (pfn != ~0ull) {
+			/* then, for ALLOC_HIGHATOMIC, reserve_highatomic_pageblock():
+			 * get_page_from_freelist_slow() */
 			*zone_out = z;
 			return pfn;
 		}
@@ -879,6 +1138,20 @@ static uint64_t get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned or
 		zonelist_next(m, z, highest);
 	}
 	return ~0ull;
+}
+
+/* get_page_from_freelist() with the slow path's alloc_flags: the kernel's
+ * ends, after rmqueue() succeeded, with "If this is a high-order atomic
+ * allocation then check if the pageblock should be reserved for the
+ * future": reserve_highatomic_pageblock().  Only gfp_to_alloc_flags() sets
+ * ALLOC_HIGHATOMIC, so the fast path's calls go without the test. */
+static uint64_t get_page_from_freelist_slow(struct machine *m, gfp_t gfp, unsigned order, int highest,
+					    int classzone, int mt, unsigned af, int *zone_out)
+{
+	uint64_t pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, af, zone_out);
+	if (pfn != ~0ull && (af & AF_HIGHATOMIC))
+		reserve_highatomic_pageblock(m, *zone_out, pfn, order);
+	return pfn;
 }
 
 /* warn_alloc() (6.13) / the nopage report of 2.6.32's slow path, with the
@@ -922,7 +1195,7 @@ struct slow_ctx {
 static uint64_t slow_try(struct machine *m, void *ctx, unsigned af, int *zone)
 {
 	const struct slow_ctx *c = ctx;
-	return get_page_from_freelist(m, c->gfp, c->order, c->highest, c->classzone, c->mt, af, zone);
+	return get_page_from_freelist_slow(m, c->gfp, c->order, c->highest, c->classzone, c->mt, af, zone);
 }
 
 /* 6.13 __alloc_pages_direct_compact(): compact, then try the free lists
@@ -937,7 +1210,7 @@ static uint64_t direct_compact(struct machine *m, gfp_t gfp, unsigned order, uns
 	if (*result == COMPACT_SKIPPED)
 		return ~0ull;
 	m->compact_ev.stall++;
-	uint64_t pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, af, zone);
+	uint64_t pfn = get_page_from_freelist_slow(m, gfp, order, highest, classzone, mt, af, zone);
 	if (pfn != ~0ull)
 		m->compact_ev.success++;
 	else
@@ -1030,13 +1303,16 @@ static inline __attribute__((always_inline)) bool alloc_fast(struct machine *m, 
 	struct zone *zn = &m->zones[z];
 	int classzone = m->zl_classzone[bits];
 	unsigned af = AF_WMARK_LOW | (m->zl_nofragment[bits] ? AF_NOFRAGMENT : 0);
-	if (!watermark_ok(m, zn, order, zn->wmark[WMARK_LOW], classzone, af))
+	/* the low watermark, against wmark_fast[]: while the zone holds a
+	 * highatomic reserve it is out of reach, and the general path does
+	 * the full check */
+	if (!fast_watermark_ok(m, zn, order, zn->wmark_fast[WMARK_LOW], classzone, af))
 		return false;
 	int mt = m->mobility_disabled ? kp->mt_unmovable : gfp_migratetype(kp, gfp);
 	/* get_page_from_freelist()'s ZONE_BELOW_HIGH test, as below: it
 	 * only ever sets the flag, so its place before the list does not matter */
 	if (kp->kv == KV_6_13 && !pcp_below_high(m, z) &&
-	    !(order == 0 && zn->free_pages > zn->wmark[WMARK_HIGH] + zn->lowmem_reserve[classzone]) &&
+	    !(order == 0 && zn->free_pages > zn->wmark_fast[WMARK_HIGH] + zn->lowmem_reserve[classzone]) &&
 	    !buddy_zone_watermark_ok(m, zn, order, zn->wmark[WMARK_HIGH], classzone, af))
 		pcp_note_below_high(m, z);
 	uint64_t pfn = pcp_rmqueue_hot(m, z, order, mt);
@@ -1224,7 +1500,7 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 		/* wake_all_kswapds(): 6.13 for __GFP_KSWAPD_RECLAIM, 2.6.32 always */
 		if (old || (gfp & kp->gfp_kswapd))
 			vmscan_wakeup_kswapd(m, order, classzone);
-		pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, af, &zone);
+		pfn = get_page_from_freelist_slow(m, gfp, order, highest, classzone, mt, af, &zone);
 		bool pfmemalloc = kp->gfp_memalloc && (gfp & kp->gfp_memalloc) && !(gfp & kp->gfp_nomemalloc);
 		if (pfn == ~0ull && m->ac_nodemask && (pfmemalloc || (!can_block && (gfp & kp->gfp_high)))) {
 			/* 6.13 __alloc_pages_slowpath() at retry: "Reset the nodemask
@@ -1238,7 +1514,7 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 			while (preferred >= 0 && !m->zones[preferred].present)
 				preferred = zonelist_after(m, preferred, highest);
 			if (!pfmemalloc)
-				pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, af, &zone);
+				pfn = get_page_from_freelist_slow(m, gfp, order, highest, classzone, mt, af, &zone);
 		}
 		/* 6.13 __alloc_pages_slowpath(): costly orders, and high orders
 		 * that are not Movable, try direct compaction (async) before
@@ -2089,13 +2365,13 @@ void buddy_setup_migrate_reserve(struct machine *m)
 			}
 			if (reserve > 0 && bmt == m->kp->mt_movable) {
 				set_pageblock_mt(m, pfn, m->kp->mt_reserve);
-				move_freepages_block_32(m, z, pfn, m->kp->mt_reserve);
+				move_freepages_block_clip(m, z, pfn, m->kp->mt_reserve, false);
 				reserve--;
 				continue;
 			}
 			if (bmt == m->kp->mt_reserve) {
 				set_pageblock_mt(m, pfn, m->kp->mt_movable);
-				move_freepages_block_32(m, z, pfn, m->kp->mt_movable);
+				move_freepages_block_clip(m, z, pfn, m->kp->mt_movable, false);
 			}
 		}
 	}

@@ -217,6 +217,98 @@ static int check_boost(struct machine *m)
 	return 0;
 }
 
+/* the zone a pageblock is counted in: the one its first pfn lies in, or
+ * for a pageblock the zone starts inside (DMA at pfn 1) that zone, as
+ * pagetypeinfo walks a zone's pageblocks from its first pfn */
+static int pageblock_zone(const struct machine *m, uint64_t start)
+{
+	int z = machine_pfn_zone(m, start);
+	if (z >= 0)
+		return z;
+	for (int i = 0; i < m->nr_zones; i++) {
+		const struct zone *zn = &m->zones[i];
+		if (zn->spanned && zn->start_pfn > start && zn->start_pfn < start + (1ull << m->pageblock_order))
+			return i;
+	}
+	return -1;
+}
+
+/* HighAtomic pageblocks of zone z from the pageblock types themselves */
+static uint64_t count_highatomic_blocks(const struct machine *m, int z)
+{
+	const struct zone *zn = &m->zones[z];
+	uint64_t n = 0, first = zn->start_pfn >> m->pageblock_order;
+	uint64_t end = (zn->start_pfn + zn->spanned + (1ull << m->pageblock_order) - 1) >> m->pageblock_order;
+	for (uint64_t b = first; b < end && b < m->nr_pb; b++)
+		if (get_pageblock_mt(m, b << m->pageblock_order) == m->kp->mt_highatomic &&
+		    pageblock_zone(m, b << m->pageblock_order) == z)
+			n++;
+	return n;
+}
+
+/*
+ * The highatomic reserve (6.x; buddy.c reserve_highatomic_pageblock()):
+ * a zone's nr_reserved_highatomic is the pages of its HighAtomic
+ * pageblocks (pagetypeinfo's count, and the pageblock types: those in
+ * touched chunks, where every reservation is made, and all of them when
+ * those disagree, as after --from), and a HighAtomic free list holds only
+ * blocks of HighAtomic pageblocks.  2.6.32 reserves nothing.
+ */
+static int check_highatomic(struct machine *m)
+{
+	const int ha = m->kp->mt_highatomic;
+	uint64_t touched[MAX_ZONES_MODEL] = { 0 };
+	if (ha >= 0) {
+		const uint64_t per_chunk = m->pageblock_order < CHUNK_SHIFT ? 1ull << (CHUNK_SHIFT - m->pageblock_order) : 1;
+		for (uint64_t t = 0; t < m->materialized; t++) {
+			uint64_t base = m->touched[t] << CHUNK_SHIFT;
+			for (uint64_t i = 0; i < per_chunk; i++) {
+				uint64_t pfn = base + (i << m->pageblock_order);
+				if (get_pageblock_mt(m, pfn) != ha)
+					continue;
+				int z = pageblock_zone(m, pfn);
+				if (z >= 0)
+					touched[z]++;
+			}
+		}
+	}
+	for (int z = 0; z < m->nr_zones; z++) {
+		const struct zone *zn = &m->zones[z];
+		if (ha < 0) {
+			if (zn->nr_reserved_highatomic)
+				FAIL("zone %s: %llu highatomic pages reserved, but this kernel has no highatomic reserve",
+				     zn->name, (unsigned long long)zn->nr_reserved_highatomic);
+			continue;
+		}
+		uint64_t blocks = zn->nr_pageblocks[ha];
+		if (touched[z] != blocks)
+			touched[z] = count_highatomic_blocks(m, z);
+		if (touched[z] != blocks)
+			FAIL("zone %s: %llu pageblocks are HighAtomic, pagetypeinfo counts %llu", zn->name,
+			     (unsigned long long)touched[z], (unsigned long long)blocks);
+		if (zn->nr_reserved_highatomic != blocks << m->pageblock_order)
+			FAIL("zone %s: nr_reserved_highatomic is %llu pages, its %llu HighAtomic pageblocks hold %llu",
+			     zn->name, (unsigned long long)zn->nr_reserved_highatomic, (unsigned long long)blocks,
+			     (unsigned long long)(blocks << m->pageblock_order));
+		for (int i = 0; i < NR_WMARK; i++)
+			if (zn->wmark_fast[i] != (zn->nr_reserved_highatomic ? UINT64_MAX / 4 : zn->wmark[i]))
+				FAIL("zone %s: the fast path's watermarks are stale", zn->name);
+		for (unsigned o = 0; o < NR_ORDERS; o++)
+			for (uint32_t id = zn->free_area[o].list[ha].head; id != NODE_NIL;) {
+				if (id & NODE_SEG) {
+					const struct segment *sg = &m->seg[id & ~NODE_SEG];
+					id = sg->next;
+					continue;
+				}
+				if (get_pageblock_mt(m, id) != ha)
+					FAIL("free order-%u block at pfn %#x is on a HighAtomic list outside a HighAtomic "
+					     "pageblock", o, id);
+				id = pg(m, id)->next;
+			}
+	}
+	return 0;
+}
+
 int machine_check(struct machine *m)
 {
 	int r = check_lists(m);
@@ -224,6 +316,8 @@ int machine_check(struct machine *m)
 		r = check_boost(m);
 	if (!r)
 		r = check_pages(m);
+	if (!r)
+		r = check_highatomic(m);
 	if (!r)
 		r = slab_check(m);
 	if (!r)

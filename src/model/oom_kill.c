@@ -191,11 +191,14 @@ static void free_area_line(struct machine *m, int z, bool node, bool types)
 		total += n << o;
 		lp(&l, "%llu*%llukB ", (unsigned long long)n, K(1ull << o));
 		if (types && n) {
-			/* show_migration_types(): U M E H (C I) of the non-empty lists */
-			static const char letters[] = "UMEHCI";
+			/* show_migration_types(): U M E H I of the non-empty lists
+			 * (types[] indexed by enum migratetype; without CONFIG_CMA,
+			 * as the real Debian kernels' pagetypeinfo shows, Isolate
+			 * follows HighAtomic) */
+			static const char letters[] = "UMEHI";
 			char t[8];
 			int k = 0;
-			for (int mt = 0; mt < MAX_MIGRATETYPES && mt < 6; mt++)
+			for (int mt = 0; mt < MAX_MIGRATETYPES && mt < 5; mt++)
 				if (zn->free_area[o].nr_mt[mt])
 					t[k++] = letters[mt];
 			t[k] = '\0';
@@ -252,15 +255,16 @@ static void show_mem_13(struct machine *m, int max_zone)
 		const struct zone *zn = &m->zones[z];
 		if (!zn->present || machine_zone_idx(m, zn) > max_zone)
 			continue;
-		/* show_free_areas(): " boost:%lukB", K(zone->watermark_boost), and
-		 * min/low/high as min_wmark_pages() etc., the boost included */
+		/* show_free_areas(): " boost:%lukB", K(zone->watermark_boost), min/low/high
+		 * as min_wmark_pages() etc., the boost included, and
+		 * " reserved_highatomic:%luKB", K(zone->nr_reserved_highatomic) (6.13 and 6.1) */
 		dmesg_printf(m, "Node %d %s free:%llukB boost:%llukB min:%llukB low:%llukB high:%llukB "
-			     "reserved_highatomic:0KB active_anon:%llukB inactive_anon:%llukB active_file:%llukB "
+			     "reserved_highatomic:%lluKB active_anon:%llukB inactive_anon:%llukB active_file:%llukB "
 			     "inactive_file:%llukB unevictable:0kB writepending:%llukB present:%llukB managed:%llukB "
 			     "mlocked:0kB bounce:0kB free_pcp:%llukB local_pcp:%llukB free_cma:0kB",
 			     zn->nid, zn->name, K(zn->free_pages), K(zn->watermark_boost), K(zn->wmark[WMARK_MIN]),
-			     K(zn->wmark[WMARK_LOW]),
-			     K(zn->wmark[WMARK_HIGH]), K(lru(m, z, LRU_ACTIVE_ANON)), K(lru(m, z, LRU_INACTIVE_ANON)),
+			     K(zn->wmark[WMARK_LOW]), K(zn->wmark[WMARK_HIGH]), K(zn->nr_reserved_highatomic),
+			     K(lru(m, z, LRU_ACTIVE_ANON)), K(lru(m, z, LRU_INACTIVE_ANON)),
 			     K(lru(m, z, LRU_ACTIVE_FILE)), K(lru(m, z, LRU_INACTIVE_FILE)), K(vmscan_nr_dirty(m, z)),
 			     K(zn->present), K(zn->managed), K(pcp_zone_pages(m, z)),
 			     K(pcp_cpu_pages(m, z, machine_this_cpu(m))));

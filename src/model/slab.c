@@ -341,7 +341,10 @@ uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
 		if ((first & kp->gfp_wait) && order > c->g.min_order)
 			first = (first | kp->gfp_nomemalloc) & ~(kp->gfp_wait | kp->gfp_kswapd);
 		r = buddy_alloc_pages(m, first, order, &pfn);
-		if (r && c->g.min_order < order) {
+		/* allocate_slab(): then oo = s->min, alloc_gfp = flags, whatever
+		 * the orders: an order-0 cache asks twice, the second time with
+		 * the caller's reclaim, retries and OOM killer */
+		if (r) {
 			order = c->g.min_order;
 			objects = c->g.min_objects;
 			r = buddy_alloc_pages(m, flags, order, &pfn);
@@ -803,6 +806,7 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 	if (r) {
 		cache_free_percpu(m, &st->caches[idx]);
 		st->caches[idx].live = false;
+		st->caches[idx].name[0] = '\0';   /* never a cache: no name to call destroyed */
 		cache_slot_put(st, (uint32_t)idx);
 		return r;
 	}
@@ -811,6 +815,7 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 		cache_unlink(st, (uint32_t)idx);
 		cache_free_percpu(m, &st->caches[idx]);
 		st->caches[idx].live = false;
+		st->caches[idx].name[0] = '\0';
 		cache_slot_put(st, (uint32_t)idx);
 		return r;
 	}
@@ -1376,6 +1381,14 @@ int slab_cache_destroy(struct machine *m, int cache)
 	struct kmem_cache *c = &m->slab->caches[cache];
 	if (c->kmalloc) {
 		model_err(m, "%s is a kmalloc cache; the kernel never destroys those", c->name);
+		return -EINVAL;
+	}
+	if (cache == m->slab->meta_cache || cache == m->slab->meta_node_cache) {
+		/* 6.x mm/slab_common.c create_boot_cache(): refcount -1, so
+		 * kmem_cache_destroy()'s --s->refcount is not 0 and it returns
+		 * before shutdown_cache() */
+		model_err(m, "%s is a boot cache of kmem_cache_init() (refcount -1): kmem_cache_destroy() only "
+			 "lowers its refcount and never shuts it down", c->name);
 		return -EINVAL;
 	}
 	unsigned nal = slab_cache_aliases(m, cache, NULL, 0);

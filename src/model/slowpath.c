@@ -28,29 +28,43 @@
 
 /* ---- the slow path after the min watermark ----------------------------------------- */
 
-/* should_reclaim_retry() (6.13) */
-static bool should_reclaim_retry(const struct machine *m, const struct vm_state *v, unsigned order, int classzone,
-				 unsigned af, bool progress, unsigned *no_progress_loops)
+/* the allocation's ac->migratetype (gfp_migratetype(); Unmovable with
+ * mobility grouping off) */
+static int alloc_migratetype(const struct machine *m, gfp_t gfp)
 {
+	return m->mobility_disabled ? m->kp->mt_unmovable : gfp_migratetype(m->kp, gfp);
+}
+
+/* should_reclaim_retry() (6.13; 6.1.192 has the same since "mm:
+ * page_alloc: unreserve highatomic page blocks before oom" was backported):
+ * when it would say no, "Before OOM, exhaust highatomic_reserve":
+ * unreserve_highatomic_pageblock(ac, true), and retry if that gave a
+ * pageblock back */
+static bool should_reclaim_retry(struct machine *m, const struct vm_state *v, gfp_t gfp, unsigned order,
+				 int classzone, unsigned af, bool progress, unsigned *no_progress_loops,
+				 enum vm_retry *why)
+{
+	*why = VR_RECLAIM;
 	if (progress && order <= PAGE_ALLOC_COSTLY_ORDER)
 		*no_progress_loops = 0;
 	else
 		(*no_progress_loops)++;
-	if (*no_progress_loops > MAX_RECLAIM_RETRIES)
-		return false;
-	/* for_each_zone_zonelist_nodemask(): the allocation's zonelist */
-	for (int z = buddy_zonelist_first(m, classzone); z >= 0; z = buddy_zonelist_next(m, z, classzone)) {
-		if (!m->zones[z].present)
-			continue;
-		/* __zone_watermark_ok(zone, order, min, highest_zoneidx,
-		 * alloc_flags, reclaimable + free) */
-		static struct zone tmp;
-		tmp = m->zones[z];
-		tmp.free_pages = vmscan_zone_reclaimable_pages(v, z) + m->zones[z].free_pages;
-		if (buddy_zone_watermark_ok(m, &tmp, order, m->zones[z].wmark[WMARK_MIN], classzone, af))
-			return true;
+	if (*no_progress_loops <= MAX_RECLAIM_RETRIES) {
+		/* for_each_zone_zonelist_nodemask(): the allocation's zonelist */
+		for (int z = buddy_zonelist_first(m, classzone); z >= 0; z = buddy_zonelist_next(m, z, classzone)) {
+			if (!m->zones[z].present)
+				continue;
+			/* __zone_watermark_ok(zone, order, min, highest_zoneidx,
+			 * alloc_flags, reclaimable + free) */
+			static struct zone tmp;
+			tmp = m->zones[z];
+			tmp.free_pages = vmscan_zone_reclaimable_pages(v, z) + m->zones[z].free_pages;
+			if (buddy_zone_watermark_ok(m, &tmp, order, m->zones[z].wmark[WMARK_MIN], classzone, af))
+				return true;
+		}
 	}
-	return false;
+	*why = VR_HIGHATOMIC;
+	return buddy_unreserve_highatomic_pageblock(m, classzone, alloc_migratetype(m, gfp), true);
 }
 
 /*
@@ -147,10 +161,17 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 			return pfn;
 		/* 6.13 __alloc_pages_direct_reclaim(): "If an allocation failed
 		 * after direct reclaim, it could be because pages are pinned on
-		 * the per-cpu lists": drain_all_pages(NULL), then once more */
-		if (kp->kv != KV_2_6_32 && progress && pcp_drain_zone(m, -1) &&
-		    (pfn = try_alloc(m, ctx, af, zone)) != ~0ull)
-			return pfn;
+		 * the per-cpu lists or in high alloc reserves. Shrink them and
+		 * try again": unreserve_highatomic_pageblock(ac, false),
+		 * drain_all_pages(NULL), then once more (when either changed
+		 * something: else the retry would find what the try above found) */
+		if (kp->kv != KV_2_6_32 && progress) {
+			bool unreserved = buddy_unreserve_highatomic_pageblock(m, classzone, alloc_migratetype(m, gfp),
+									       false);
+			bool drained = pcp_drain_zone(m, -1) != 0;
+			if ((unreserved || drained) && (pfn = try_alloc(m, ctx, af, zone)) != ~0ull)
+				return pfn;
+		}
 		/* 6.13 __alloc_pages_slowpath(): __alloc_pages_direct_compact()
 		 * follows __alloc_pages_direct_reclaim() */
 		if (try_compact && (pfn = try_compact(m, ctx, af, zone)) != ~0ull)
@@ -166,8 +187,10 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 				why = VR_COSTLY;
 				goto nopage;
 			}
-			if (should_reclaim_retry(m, v, order, classzone, af, progress > 0, &no_progress_loops)) {
-				log_retry(m, CH_RECLAIM_RETRY, VR_RECLAIM, no_progress_loops);
+			enum vm_retry retry_why;
+			if (should_reclaim_retry(m, v, gfp, order, classzone, af, progress > 0, &no_progress_loops,
+						 &retry_why)) {
+				log_retry(m, CH_RECLAIM_RETRY, retry_why, no_progress_loops);
 				continue;
 			}
 			/* "It doesn't make any sense to retry for the compaction if

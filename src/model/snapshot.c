@@ -661,7 +661,14 @@ bool snapshot_iomem_zeroed(const char *text)
 struct e820e {
 	uint64_t start, end;            /* inclusive, as both files print them */
 	char type[64];
+	unsigned line;                  /* in the snapshot's text, for errors */
 };
+
+static int cmp_start(const void *a, const void *b)
+{
+	const struct e820e *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
 
 /* take [s, e] out of the RAM entries (e820__range_update()/remove() on
  * E820_TYPE_RAM); a part updated becomes an entry of type to, else it goes */
@@ -728,16 +735,21 @@ static int iomem_from_fw_memmap(struct snapshot *s, bool old, char *err, size_t 
 			free(v);
 			return fail(err, errlen, s, SF_FW_MEMMAP, l.no, "expected 'START END TYPE' (0x numbers)");
 		}
-		if (n && a <= v[n - 1].end) {
-			free(v);
-			return fail(err, errlen, s, SF_FW_MEMMAP, l.no,
-				    "entries not in address order or overlapping (not a firmware memmap?)");
-		}
 		v[n].start = a;
 		v[n].end = b;
+		v[n].line = l.no;
 		snprintf(v[n].type, sizeof v[n].type, "%s", e2 + 1);
 		n++;
 	}
+	/* numbered as added (drivers/firmware/memmap.c): hot-added memory
+	 * need not follow the boot table's address order */
+	qsort(v, (size_t)n, sizeof *v, cmp_start);
+	for (int i = 1; i < n; i++)
+		if (v[i].start <= v[i - 1].end) {
+			unsigned line = v[i].line > v[i - 1].line ? v[i].line : v[i - 1].line;
+			free(v);
+			return fail(err, errlen, s, SF_FW_MEMMAP, line, "entries overlapping (not a firmware memmap?)");
+		}
 	const char *resv = old ? "reserved" : "Reserved";
 	if (e820_cut_ram(v, &n, CAP, 0, (old ? 0x10000 : 0x1000) - 1, resv) ||
 	    e820_cut_ram(v, &n, CAP, 0xa0000, 0xfffff, NULL)) {
@@ -2235,6 +2247,11 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		if (sp->have_blocks[i])
 			for (int t = 0; t < NMT; t++)
 				z->nr_pageblocks[t] = sp->blocks[i][t];
+		/* nr_reserved_highatomic is printed nowhere (zoneinfo has no line for
+		 * it): the HighAtomic pageblocks say how many pages are reserved */
+		z->nr_reserved_highatomic = m->kp->mt_highatomic >= 0
+						    ? z->nr_pageblocks[m->kp->mt_highatomic] << m->pageblock_order : 0;
+		zone_sync_fast_wmark(z);
 		m->totalram_pages += z->managed;
 		if (z->kind == ZK_HIGHMEM)
 			m->totalhigh_pages += z->managed;

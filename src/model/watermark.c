@@ -126,6 +126,7 @@ void machine_setup_wmarks(struct machine *m)
 			z->wmark[WMARK_HIGH] = z->wmark[WMARK_LOW] + step;
 			z->wmark[WMARK_PROMO] = z->wmark[WMARK_HIGH] + (m->kp->has_promo ? step : 0);
 		}
+		zone_sync_fast_wmark(z);
 	}
 	/* 2.6.32 setup_per_zone_wmarks() ends with setup_zone_migrate_reserve() */
 	if (m->kp->mt_reserve >= 0 && m->chunk)

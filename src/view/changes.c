@@ -222,7 +222,7 @@ static const char *const kind_names[] = {
 	[CH_VMAP_POOL] = "vmap_pool",
 	[CH_COMPACT] = "compact", [CH_EXTFRAG] = "mm_page_alloc_extfrag",
 	[CH_PCP_REFILL] = "pcp_refill", [CH_PCP_ALLOC] = "pcp_alloc", [CH_PCP_FREE] = "pcp_free",
-	[CH_PCP_DRAIN] = "pcp_drain", [CH_WMARK_BOOST] = "watermark_boost",
+	[CH_PCP_DRAIN] = "pcp_drain", [CH_WMARK_BOOST] = "watermark_boost", [CH_HIGHATOMIC] = "highatomic",
 };
 
 /* a pcp list's name in the change log: "CPU 0's order-0 Movable pcp list" */
@@ -369,7 +369,9 @@ struct skip_info {
 	bool no_block;          /* passed the check but rmqueue found nothing */
 	const char *mark_name;
 	ull mark, eff, reserve;
-	long long free, after;  /* free pages; minus the pages the request needs beyond one */
+	long long free, after;  /* free pages; minus the pages the request needs beyond one
+				 * and the highatomic ones it may not count */
+	ull highatomic;         /* free pages of the highatomic reserve not counted */
 	bool short_of_pages;    /* false: enough pages, but not in big enough blocks */
 };
 
@@ -385,7 +387,8 @@ static void skip_info(const struct machine *m, const struct change *c, unsigned 
 	s->mark = m->zones[c->zone].wmark[c->wmark];
 	s->reserve = (ull)c->need >= s->mark ? (ull)c->need - s->mark : 0;
 	s->eff = effective_mark(m, s->mark, af);
-	s->after = c->free - ((1ll << c->order) - 1);
+	s->highatomic = (ull)c->val;
+	s->after = c->free - ((1ll << c->order) - 1) - (long long)c->val;
 	s->short_of_pages = s->after <= (long long)(s->eff + s->reserve);
 }
 
@@ -732,6 +735,19 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 		W_LIT("\n");
 		tb_end(t, w);
 		break;
+	case CH_HIGHATOMIC:
+		/* "  DMA32: reserve_highatomic_pageblock(): pageblock at pfn
+		 * 0x2800 Unmovable -> HighAtomic (512 pages), nr_reserved_highatomic
+		 * 512 (limit 1024)" */
+		if (!c->tail)
+			tb_printf(t, "  %s: reserve_highatomic_pageblock(): pageblock at pfn 0x%llx %s -> %s (%llu pages), "
+				  "nr_reserved_highatomic %llu (limit %llu)\n", view_zone_name(m, c->zone), (ull)c->pfn,
+				  view_mt_name(m, c->mt), view_mt_name(m, c->mt2), (ull)c->pfn2, (ull)c->val, (ull)c->old);
+		else
+			tb_printf(t, "  %s: unreserve_highatomic_pageblock(%s): pageblock at pfn 0x%llx %s -> %s (%llu pages), "
+				  "nr_reserved_highatomic %llu\n", view_zone_name(m, c->zone), c->order2 ? "force" : "no force",
+				  (ull)c->pfn, view_mt_name(m, c->mt), view_mt_name(m, c->mt2), (ull)c->pfn2, (ull)c->val);
+		break;
 	case CH_FALLBACK:
 		w = tb_begin(t);
 		W_ZONE(c->zone);
@@ -755,15 +771,22 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 			break;
 		}
 		mark_text(buf, sizeof buf, m, &s, af);
-		if (c->order == 0)
-			tb_printf(t, "  %s: watermark check failed: free %lld <= %s + lowmem_reserve %llu\n", zn,
-				  s.free, buf, s.reserve);
-		else if (s.short_of_pages)
-			tb_printf(t, "  %s: watermark check failed: free %lld - %llu for order %u <= %s + "
-				  "lowmem_reserve %llu\n", zn, s.free, (1ull << c->order) - 1, c->order, buf, s.reserve);
+		/* "free 446" or, with a highatomic reserve the request may not
+		 * use, "free 446 - 287 highatomic" */
+		char fr[64];
+		if (s.highatomic)
+			snprintf(fr, sizeof fr, "free %lld - %llu highatomic", s.free, s.highatomic);
 		else
-			tb_printf(t, "  %s: watermark check failed: free %lld is above %s + lowmem_reserve %llu "
-				  "but not in blocks of order %u or more\n", zn, s.free, buf, s.reserve, c->order);
+			snprintf(fr, sizeof fr, "free %lld", s.free);
+		if (c->order == 0)
+			tb_printf(t, "  %s: watermark check failed: %s <= %s + lowmem_reserve %llu\n", zn,
+				  fr, buf, s.reserve);
+		else if (s.short_of_pages)
+			tb_printf(t, "  %s: watermark check failed: %s - %llu for order %u <= %s + "
+				  "lowmem_reserve %llu\n", zn, fr, (1ull << c->order) - 1, c->order, buf, s.reserve);
+		else
+			tb_printf(t, "  %s: watermark check failed: %s is above %s + lowmem_reserve %llu "
+				  "but not in blocks of order %u or more\n", zn, fr, buf, s.reserve, c->order);
 		break;
 	}
 	case CH_ZONE_FALLBACK:
@@ -930,6 +953,20 @@ static void event_json(struct out *o, const struct machine *m, const struct chan
 		out_puts(o, ",\"to\":");
 		out_json_str(o, view_mt_name(m, c->mt2));
 		break;
+	case CH_HIGHATOMIC:
+		out_printf(o, ",\"action\":\"%s\"", c->tail ? "unreserve" : "reserve");
+		view_json_key(o, &f, "pfn");
+		view_json_hex(o, c->pfn);
+		out_printf(o, ",\"pages\":%llu,\"order\":%u,\"from\":", (ull)c->pfn2, c->order);
+		out_json_str(o, view_mt_name(m, c->mt));
+		out_puts(o, ",\"to\":");
+		out_json_str(o, view_mt_name(m, c->mt2));
+		out_printf(o, ",\"nr_reserved_highatomic\":%llu", (ull)c->val);
+		if (c->tail)
+			out_printf(o, ",\"force\":%s", c->order2 ? "true" : "false");
+		else
+			out_printf(o, ",\"limit\":%llu", (ull)c->old);
+		break;
 	case CH_FALLBACK:
 		view_json_key(o, &f, "pfn");
 		view_json_hex(o, c->pfn);
@@ -942,6 +979,8 @@ static void event_json(struct out *o, const struct machine *m, const struct chan
 		struct skip_info s;
 		skip_info(m, c, af, &s);
 		out_printf(o, ",\"order\":%u,\"free\":%lld", c->order, (long long)c->free);
+		if (s.highatomic)
+			out_printf(o, ",\"highatomic\":%llu", s.highatomic);
 		if (s.no_block) {
 			out_puts(o, ",\"reason\":\"no_block\"");
 		} else {
@@ -1064,6 +1103,11 @@ static size_t explain_take(const struct machine *m, const struct change *v, size
 	}
 	unsigned want = t->order >= k ? t->order - k : 0;
 	char tw[24];
+
+	if ((int)t->mt == m->kp->mt_highatomic)
+		sb_printf(s, "This block came from the highatomic reserve: rmqueue_buddy() tries the HighAtomic "
+			  "lists first for a high-order atomic request, and last, when all else failed, for any "
+			  "request that may not sleep. ");
 
 	if (retyped) {
 		const struct change *r = &v[i];
@@ -1586,6 +1630,9 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 					  c->order);
 			} else if (k.short_of_pages) {
 				sb_printf(&s, "Zone %s was passed over: it has %lld free pages", zn, k.free);
+				if (k.highatomic)
+					sb_printf(&s, " (%llu of them in the highatomic reserve, which this request may not "
+						  "use and the watermark check does not count)", k.highatomic);
 				if (c->order)
 					sb_printf(&s, " (%lld once the %llu extra pages of an order-%u request are "
 						  "counted)", k.after, (1ull << c->order) - 1, c->order);
@@ -1621,6 +1668,41 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 				  "memory (direct reclaim, compaction, at last the OOM killer); kmemsh does not model "
 				  "reclaim yet, so the allocation fails.");
 			break;
+		case CH_HIGHATOMIC: {
+			/* the moves and retypes that carry it out, told with it */
+			size_t j = i + 1;
+			ull blocks = 0, pages = 0;
+			while (j < n && (v[j].kind == CH_MOVE || v[j].kind == CH_RETYPE) && v[j].zone == c->zone) {
+				if (v[j].kind == CH_MOVE) {
+					blocks++;
+					pages += 1ull << v[j].order;
+				}
+				j++;
+			}
+			next = j;
+			if (!c->tail) {
+				sb_printf(&s, "This was a high-order atomic allocation (ALLOC_HIGHATOMIC), so "
+					  "reserve_highatomic_pageblock() set the pageblock at pfn 0x%llx aside for such "
+					  "allocations: it is %s now instead of %s.", (ull)c->pfn, view_mt_name(m, c->mt2),
+					  view_mt_name(m, c->mt));
+				if (blocks)
+					sb_printf(&s, " Its %llu free blocks (%llu pages) moved to the %s lists; allocations "
+						  "without access to the reserves no longer count them as free.", blocks, pages,
+						  view_mt_name(m, c->mt2));
+				sb_printf(&s, " %s now holds %llu reserved pages; it reserves no more once it holds %llu.",
+					  zn, (ull)c->val, (ull)c->old);
+			} else {
+				sb_printf(&s, "Before giving up, unreserve_highatomic_pageblock() gave the %s pageblock at "
+					  "pfn 0x%llx to the allocation's type: it is %s now, and its %llu free blocks "
+					  "(%llu pages) moved to the %s lists. %s now holds %llu reserved pages.",
+					  view_mt_name(m, c->mt), (ull)c->pfn, view_mt_name(m, c->mt2), blocks, pages,
+					  view_mt_name(m, c->mt2), zn, (ull)c->val);
+				if (c->order2)
+					sb_printf(&s, " (force: the OOM killer is next, so even a zone's last reserved "
+						  "pageblock goes.)");
+			}
+			break;
+		}
 		case CH_FALLBACK:
 			after_fallback = true;
 			sb_printf(&s, "%s's %s free lists had no block of order %u or larger, so the allocator fell "

@@ -44,6 +44,7 @@ static const char *why_text(const struct machine *m, enum vm_retry w)
 	case VR_LOOP: return "the kernel would retry for ever; kmemsh stops";
 	case VR_ORIGIN: return "the OOM killer chooses swapoff itself (oom_task_origin())";
 	case VR_COMPACT: return "should_compact_retry(): direct compaction may still succeed";
+	case VR_HIGHATOMIC: return "should_reclaim_retry(): before OOM, a highatomic pageblock was given back";
 	}
 	return "?";
 }
@@ -220,6 +221,11 @@ void view_reclaim_event_sentence(char *buf, size_t len, const struct machine *m,
 		case VR_NOFAIL:
 			snprintf(buf, len, "%s", _("__GFP_NOFAIL: the allocation may not fail, so the slow path "
 						   "starts over."));
+			break;
+		case VR_HIGHATOMIC:
+			snprintf(buf, len, "%s", _("should_reclaim_retry() found no zone that reclaim could bring to "
+						   "its min watermark; before the OOM killer it exhausts the highatomic "
+						   "reserve, and since a pageblock came back, the slow path tries again."));
 			break;
 		case VR_COMPACT:
 			snprintf(buf, len, _("should_compact_retry(): reclaim made progress and compaction may still "

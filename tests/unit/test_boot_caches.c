@@ -22,9 +22,12 @@
 #include <unistd.h>
 
 #include "kmemsh/boot_caches.h"
+#include "kmemsh/buddy.h"
+#include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/slab_geometry.h"
+#include "kmemsh/vmscan.h"
 
 #define DATA "tests/data/snapshots/"
 
@@ -273,6 +276,119 @@ static void boot_caches__are_empty_and_6x_only(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * kmem_cache_create() when memory has run out between the two
+ * structures: kmem_cache's cpu slab still has room for the struct
+ * kmem_cache, kmem_cache_node none and no page for a new slab.  The
+ * kernel's create_cache() frees what it took and returns NULL: the name
+ * was never a cache, so nothing may later call it a destroyed one, and
+ * kmem_cache's and kmem_cache_node's counts are what they were.
+ */
+static void kmem_cache_create__failing_for_a_node_structure__leaves_no_trace(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "i386", .kernel = "6.1", .ncpus = 1, .mem_bytes = 64ull << 20 };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	int kc = slab_cache_find(m, "kmem_cache"), kn = slab_cache_find(m, "kmem_cache_node");
+	gfp_t atomic;
+	size_t bad;
+	assert_int_equal(gfp_parse(m->kp, "GFP_ATOMIC", &atomic, &bad), 0);
+	uint64_t pfn, a;
+	while (buddy_alloc_pages(m, atomic, 0, &pfn) == 0)
+		;
+	unsigned long long node_objs = 0;
+	while (slab_cache_alloc(m, kn, atomic, &a) == 0 && a)
+		node_objs++;
+	assert_true(node_objs > 0);     /* its cpu slab had room: now none */
+	unsigned long long kc_active = m->slab->caches[kc].active_objects;
+	unsigned long long kn_active = m->slab->caches[kn].active_objects;
+	int c = 0;
+	assert_true(slab_cache_create(m, "foo", 100, 8, 0, &c) < 0);
+	assert_int_equal(m->slab->caches[kc].active_objects, kc_active);
+	assert_int_equal(m->slab->caches[kn].active_objects, kn_active);
+	assert_int_equal(slab_cache_find(m, "foo"), -1);
+	for (uint32_t i = 0; i < m->slab->nr_caches; i++)
+		if (strcmp(m->slab->caches[i].name, "foo") == 0)
+			fail_msg("slot %u keeps the name of a cache that was never made", i);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/*
+ * kmem_cache_destroy() of the boot caches: create_boot_cache() leaves
+ * them refcount -1 (6.1 mm/slab_common.c), so kmem_cache_destroy()'s
+ * --s->refcount is not 0 and it returns before shutdown_cache(): no cpu
+ * slab is flushed and no "Slab cache still has objects" WARN is printed.
+ * The model refuses it with a line and leaves the caches as they were.
+ */
+static void kmem_cache_destroy__of_a_boot_cache__leaves_it_as_it_was(void **state)
+{
+	(void)state;
+	struct machine *m = boot_2cpu("i386", "6.1");
+	const char *names[] = { "kmem_cache", "kmem_cache_node" };
+	for (int k = 0; k < 2; k++) {
+		int c = slab_cache_find(m, names[k]);
+		assert_true(c >= 0);
+		uint32_t cpu_slab = m->slab->caches[c].cpu[0].slab;
+		assert_true(cpu_slab != SLAB_NONE);
+		unsigned long long active = m->slab->caches[c].active_objects;
+		size_t lines = m->dmesg.n;
+		assert_true(slab_cache_destroy(m, c) < 0);
+		assert_non_null(strstr(m->err, "refcount"));
+		assert_int_equal(m->slab->caches[c].cpu[0].slab, cpu_slab);
+		assert_int_equal(m->slab->caches[c].active_objects, active);
+		assert_true(m->slab->caches[c].live);
+		assert_int_equal(m->dmesg.n, lines);
+	}
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/*
+ * kmem_cache_create() when the struct kmem_cache needs a new slab and
+ * memory is short, with a task to kill.  6.x mm/slub.c allocate_slab()
+ * first asks with __GFP_NORETRY | __GFP_NOWARN, and when that fails asks
+ * again for s->min with the caller's own flags ("Try a lower order alloc
+ * if possible": oo = s->min; alloc_gfp = flags), whatever the orders:
+ * kmem_cache's slabs are order 0 both ways, so the second GFP_KERNEL ask
+ * may reclaim, retry and call the OOM killer, which frees the hog's
+ * memory, and every cache is made.
+ */
+static void kmem_cache_create__short_of_memory__retries_as_allocate_slab_does_and_oom_kills(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .ncpus = 1, .mem_bytes = 256ull << 20,
+				      .thp = THP_NEVER };
+	struct machine *m;
+	char err[256];
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	int t = vmscan_task_create(m, "hog", 0);
+	assert_true(t >= 0);
+	uint64_t n, pfn;
+	assert_int_equal(vmscan_anon(m, t, 57856, &n), 0);   /* 226 MiB, no swap */
+	assert_int_equal(n, 57856);
+	gfp_t noretry;
+	size_t bad;
+	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL|__GFP_NORETRY|__GFP_NOWARN", &noretry, &bad), 0);
+	while (buddy_alloc_pages(m, noretry, 0, &pfn) == 0)
+		;
+	bool killed = false;
+	for (int i = 0; i < 40; i++) {
+		char name[16];
+		int c;
+		snprintf(name, sizeof name, "c%d", i);
+		if (slab_cache_create(m, name, 100, 8, 0, &c))
+			fail_msg("%s: %s", name, m->err);
+		for (size_t k = m->dmesg.start; k < m->dmesg.n && !killed; k++)
+			killed = strstr(dmesg_slot(&m->dmesg, k)->text, "invoked oom-killer") != NULL;
+	}
+	assert_true(killed);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +397,9 @@ int main(void)
 		cmocka_unit_test(booted_x86_64__lists_the_real_slabinfo_and_merges_as_it),
 		cmocka_unit_test(boot_caches__are_empty_and_6x_only),
 		cmocka_unit_test(kmem_cache_rows__count_every_cache_and_node),
+		cmocka_unit_test(kmem_cache_create__failing_for_a_node_structure__leaves_no_trace),
+		cmocka_unit_test(kmem_cache_destroy__of_a_boot_cache__leaves_it_as_it_was),
+		cmocka_unit_test(kmem_cache_create__short_of_memory__retries_as_allocate_slab_does_and_oom_kills),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
