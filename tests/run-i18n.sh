@@ -269,13 +269,13 @@ fi
 # header or summary line has a word of the shell's: in C a small English word)
 if [ "$(wc -l <"$rc")" = "$(wc -l <"$rz")" ] &&
    [ "$(grep -c '^Node [0-9]*, zone' "$rc")" -ge 2 ] &&
-   [ "$(grep -E '^Node [0-9]*, zone|^  (kmalloc|kfree|kmem_cache_alloc|mm_page_alloc|size-|cache-|f\+|d\+)' "$rc")" = \
-     "$(grep -E '^Node [0-9]*, zone|^  (kmalloc|kfree|kmem_cache_alloc|mm_page_alloc|size-|cache-|f\+|d\+)' "$rz")" ]; then ok
+   [ "$(grep -E '^Node [0-9]*, zone|^  (kmalloc|kfree|kmem_cache_alloc|mm_page_alloc|size-|cache-|f\+|d\+|[0-9]+[.][0-9]{6} )' "$rc")" = \
+     "$(grep -E '^Node [0-9]*, zone|^  (kmalloc|kfree|kmem_cache_alloc|mm_page_alloc|size-|cache-|f\+|d\+|[0-9]+[.][0-9]{6} )' "$rz")" ]; then ok
 else bad "replay: the data and kernel rows differ between C and $zh:"; diff "$rc" "$rz" | head -10
 fi
 # every other line of the report is translated: none the same in both
 same=$(LC_ALL=C grep -vxF -f "$rz" "$rc" | wc -l)
-if [ "$same" = "$(grep -cvE '^Node [0-9]*, zone|^  (kmalloc|kfree|kmem_cache_alloc|mm_page_alloc|size-|cache-|f\+|d\+)' "$rc")" ]; then ok
+if [ "$same" = "$(grep -cvE '^Node [0-9]*, zone|^  (kmalloc|kfree|kmem_cache_alloc|mm_page_alloc|size-|cache-|f\+|d\+|[0-9]+[.][0-9]{6} )' "$rc")" ]; then ok
 else bad "replay: lines of the report the same in C and $zh (untranslated?):"; LC_ALL=C grep -xF -f "$rz" "$rc" | head -5
 fi
 # the headers' columns: each row's numbers end where the translated header's ends
@@ -284,6 +284,13 @@ if [ -n "$hdr" ] && [ "$(python3 -c 'import sys, unicodedata
 w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 print(w(sys.argv[1]) == w(sys.argv[2]))' "$hdr" "$row")" = True ]; then ok
 else bad "replay: the translated header does not line up with its rows:"; echo "$hdr"; echo "$row"
+fi
+# the timeline's header too: its last column ends where its rows' do
+hdr=$(grep -A1 '^时间线：' "$rz" | tail -1) row=$(grep -A2 '^时间线：' "$rz" | tail -1)
+if [ -n "$hdr" ] && [ -n "$row" ] && [ "$(python3 -c 'import sys, unicodedata
+w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+print(w(sys.argv[1]) == w(sys.argv[2]))' "$hdr" "$row")" = True ]; then ok
+else bad "replay: the translated timeline header does not line up with its rows:"; echo "$hdr"; echo "$row"
 fi
 
 echo "i18n: $pass passed, $fail failed"

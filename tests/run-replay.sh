@@ -198,6 +198,16 @@ want=$(awk '/ mm_page_alloc_zone_locked: / { o = -1; r = -1; for (i = 1; i <= NF
 	END { printf "%d %d", a, b }' "$TESTTMP/plain")
 expect "6.1: pages refilling per-CPU lists and taken straight from the buddy lists" \
 	"$(sed -n 's/^  per-CPU page lists: \([0-9]*\) pages refilled them, \([0-9]*\) taken straight.*/\1 \2/p' "$TESTTMP/r")" "$want"
+# ... and the line says what the model's own per-CPU lists did: on by
+# default (/proc/zoneinfo's pcp counts after the replay), none with --pcp off
+for pcp in on off; do
+	run "$bin" $X64 --pcp $pcp -q -c "replay $T61 --top 1" -c 'cat /proc/zoneinfo' > "$TESTTMP/rz" 2>&1
+	held=$(awk '$1 == "count:" { n += $2 } END { print n + 0 }' "$TESTTMP/rz")
+	case $pcp in on) [ "$held" -gt 0 ] || bad "6.1 with --pcp on: the model's per-CPU lists hold pages after the replay" "$held" ;;
+	off) expect "6.1 with --pcp off: no page on a per-CPU list" "$held" 0 ;; esac
+	expect "6.1 with --pcp $pcp: the per-CPU line says whether the model has lists of its own" \
+		"$(grep -c "^  per-CPU page lists: .*the model has no per-CPU lists" "$TESTTMP/rz")" "$([ "$held" -gt 0 ] && echo 0 || echo 1)"
+done
 set -- $(row "$TESTTMP/r" mm_page_alloc_zone_locked)
 expect "6.1: mm_page_alloc_zone_locked skipped, not replayed" "${2:-none} ${4:-none}" "0 $(count mm_page_alloc_zone_locked < "$TESTTMP/plain")"
 # drains and fallbacks (made-up lines in the TP_printk() formats of include/trace/events/kmem.h)
@@ -317,6 +327,33 @@ if [ "$(sed -n '2,/^  lines:/p' "$TESTTMP/tcr.out" | grep -v '^  lines:')" = "$(
    [ "$(grep '^fidelity:' "$TESTTMP/tcr.out")" = "$(grep '^fidelity:' "$TESTTMP/pl")" ]; then
 	ok "trace-cmd report: the same events and fidelity as the tracefs text"
 else bad "trace-cmd report: events differ" "$(sed -n '2,9p' "$TESTTMP/tcr.out")"; fi
+# trace-cmd report as trace-cmd 3.1.6 prints it (a capture of our own: x86_64
+# Linux 6.18, 2 CPUs, events/kmem and events/vmalloc on in an instance
+# "audit10tc", `find /usr -name x` for a second, then trace-cmd extract -B
+# audit10tc and trace-cmd report; its first 6000 events): each line starts
+# with the buffer's name, the kmem plugin of libtraceevent puts the call
+# site in parentheses before the fields, pointers are raw
+TTC=tests/data/kmem-trace-cmd-report-x86_64-6.18-head6k.txt.gz
+gzip -dc "$TTC" > "$TESTTMP/tc.txt"
+run "$bin" $X64 replay "$TTC" > "$TESTTMP/r" 2>&1
+for e in kmalloc kfree kmem_cache_alloc kmem_cache_free mm_page_alloc mm_page_free mm_page_free_batched \
+	 mm_page_alloc_zone_locked; do
+	want=$(count "$e" < "$TESTTMP/tc.txt")
+	set -- $(row "$TESTTMP/r" "$e")
+	expect "trace-cmd report (real): $e seen, all accounted for, none failed" \
+		"${1:-none} $(( ${2:-0} + ${3:-0} + ${4:-0} + ${5:-0} )) ${5:-none}" "$want $want 0"
+done
+expect "trace-cmd report (real): other events (rss_stat) counted" "$(row "$TESTTMP/r" other | cut -d' ' -f1)" \
+	"$(grep -c ' rss_stat: ' "$TESTTMP/tc.txt")"
+expect "trace-cmd report (real): cpus=2 the only header line, no bad ones" "$(grep '^  lines:' "$TESTTMP/r" | sed 's/^ *//')" \
+	"lines: 1 comments, 0 not trace lines, 0 overlong, 0 with NUL bytes, 0 CRLF, 0 timestamps going back"
+expect "trace-cmd report (real): fidelity" "$(grep '^fidelity:' "$TESTTMP/r")" \
+	"fidelity: $(count kmalloc < "$TESTTMP/tc.txt") kmalloc size classes checked, 0 mismatches; 0 large kmalloc orders checked, 0 mismatches"
+# the call site is call_site='s, not the plugin's "(...)": awk's most frequent
+expect "trace-cmd report (real): the call site with the most allocations" \
+	"$(sed -n '/^call sites by allocations:/{n;n;p;q}' "$TESTTMP/r" | awk '{ print $2, $1 }')" \
+	"$(awk '/ (kmalloc|kmem_cache_alloc): / { for (i = 1; i <= NF; i++) if ($i ~ /^call_site=/) n[substr($i, 11)]++ }
+		END { for (s in n) print n[s], s }' "$TESTTMP/tc.txt" | sort -k1,1nr -k2,2 | head -1)"
 # perf script (a capture of our own: x86_64 Linux 6.18, perf record -e
 # kmem:...; raw pointers with 0x, call_site without /size, SYSTEM:EVENT,
 # and kfree(NULL) as "ptr=(nil)": libtraceevent prints %p with glibc)
@@ -334,6 +371,23 @@ expect "perf script: no bad lines" "$(grep '^  lines:' "$TESTTMP/r" | sed 's/^ *
 	"lines: 0 comments, 0 not trace lines, 0 overlong, 0 with NUL bytes, 0 CRLF, 0 timestamps going back"
 expect "perf script: fidelity" "$(grep '^fidelity:' "$TESTTMP/r")" \
 	"fidelity: $(count kmem:kmalloc < "$TESTTMP/ps.txt") kmalloc size classes checked, 0 mismatches; 0 large kmalloc orders checked, 0 mismatches"
+
+# perf script --show-lost-events: perf's own "PERF_RECORD_LOST lost N" records
+# (tools/perf/util/event.c perf_event__fprintf_lost(), lines as a capture of
+# ours printed them) say how many events perf's buffer lost: not bad lines,
+# and the lost line gives their sum
+{ gzip -dc "$TPS" | sed -n '1,2000p'
+  echo '              as  2350 [000] 34095.588546: PERF_RECORD_LOST lost 6990'
+  echo '            perf  2438 [001] 34095.712446: PERF_RECORD_LOST lost 439'
+  gzip -dc "$TPS" | sed -n '2001,$p'
+} > "$TESTTMP/psl.txt"
+run "$bin" $X64 replay "$TESTTMP/psl.txt" > "$TESTTMP/r" 2>&1
+expect "perf script --show-lost-events: PERF_RECORD_LOST lines are perf's, not bad lines" \
+	"$(grep '^  lines:' "$TESTTMP/r" | sed 's/^ *//')" \
+	"lines: 2 comments, 0 not trace lines, 0 overlong, 0 with NUL bytes, 0 CRLF, 0 timestamps going back"
+expect "perf script --show-lost-events: the events perf lost (awk: the sum)" \
+	"$(sed -n 's/^  lost: \([0-9]*\) events perf lost (\([0-9]*\) PERF_RECORD_LOST.*/\1 \2/p' "$TESTTMP/r")" \
+	"$(awk '$(NF - 2) == "PERF_RECORD_LOST" && $(NF - 1) == "lost" { s += $NF; n++ } END { print s + 0, n + 0 }' "$TESTTMP/psl.txt")"
 
 # 4.19 text (include/trace/events/kmem.h of v4.19: call_site=%lx, hashed %p,
 # pfn=%lu, four flag columns, kmalloc_node and kmem_cache_alloc_node with node=)
@@ -555,7 +609,8 @@ st=$?
 expect "robustness: exit status 0" "$st" 0
 expect "robustness: line kinds" "$(grep '^  lines:' "$TESTTMP/r" | sed 's/^ *//')" \
 	"lines: 1 comments, 2 not trace lines, 1 overlong, 1 with NUL bytes, 1 CRLF, 1 timestamps going back"
-for l in "line 4: no timestamp" "line 5: NUL byte" "line 6: line longer than" "line 8: timestamp earlier" \
+for l in "line 3: CRLF line end" "line 4: no timestamp" "line 5: NUL byte" "line 6: line longer than" \
+	 "line 7: event sched_switch is not one replay reads" "line 8: timestamp earlier" \
 	 "line 9: freed again" "line 10: kmalloc without bytes_req"; do
 	expect "robustness: reported: $l" "$(grep -c "^  $l" "$TESTTMP/r")" 1
 done
@@ -610,10 +665,33 @@ if command -v python3 >/dev/null 2>&1; then
 		"$(gzip -dc "$T618" | pairs_awk 0 | cut -d' ' -f1,3) 0"
 	expect "kmemsh --json: the report is the step's output" \
 		"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["command"], d["ok"], d["output"][0]["fidelity"]["size_mismatches"])' "$TESTTMP/j2")" "replay True 0"
+	# each zone with its node, as buddyinfo's "Node N, zone NAME" rows (two DMA32 zones on two nodes)
+	run "$bin" $X64 --nodes 2 replay "$T618" > "$TESTTMP/rn" 2>&1
+	run "$bin" $X64 --nodes 2 replay "$T618" --json > "$TESTTMP/jn" 2>&1
+	expect "--json with --nodes 2: the zones' nodes, as the buddyinfo rows" \
+		"$(python3 -c 'import json,sys; print(" ".join("%s:%s" % (z.get("node"), z["zone"]) for z in json.load(open(sys.argv[1]))["zones"]))' "$TESTTMP/jn")" \
+		"$(awk '/^buddyinfo:/ { b = 1; next } /^unusable_index:/ { b = 0 } b { printf "%s%d:%s", s, $2, $4; s = " " }' "$TESTTMP/rn")"
 fi
 n=$(grep -o '"ts_ns"' "$TESTTMP/j" | wc -l)
 expect "--timeline: a header and one row per sample" "$(wc -l < "$TESTTMP/tl.csv")" "$((n + 1))"
 expect "--timeline: header" "$(head -1 "$TESTTMP/tl.csv")" "seconds,free_kb,live_objects,live_bytes,slab_kb,unusable_order9"
+# samples/replay-timeline.gp draws it (when gnuplot with its cairo terminal is here)
+if command -v gnuplot >/dev/null 2>&1 && gnuplot -e 'set terminal pngcairo' >/dev/null 2>&1; then
+	gnuplot -e "csv='$TESTTMP/tl.csv'; png='$TESTTMP/tl.png'" samples/replay-timeline.gp > "$TESTTMP/gp" 2>&1
+	expect "samples/replay-timeline.gp: a PNG from the CSV, no error" \
+		"$? $(head -c 4 "$TESTTMP/tl.png" 2>/dev/null | od -An -tx1 | tr -d ' ') $(grep -c -i 'error' "$TESTTMP/gp")" "0 89504e47 0"
+fi
+# the text's timeline: --top rows of the samples, evenly spaced, the first
+# and the last included (row i = k * (n - 1) / (rows - 1)), as the CSV has
+# them; the last is the end: /proc/meminfo's MemFree, live at the end
+run "$bin" $X64 -q -c "replay $T618 --top 4 --timeline $TESTTMP/tl4.csv" -c 'cat /proc/meminfo' > "$TESTTMP/r" 2>&1
+n=$(( $(wc -l < "$TESTTMP/tl4.csv") - 1 ))
+expect "timeline in the text: 4 of the CSV's $n rows, the first and the last among them" \
+	"$(sed -n '/^timeline: /,/^[^ ]/p' "$TESTTMP/r" | awk 'NF == 6 && $1 ~ /^[0-9]+[.][0-9]+$/ { $1 = $1; gsub(/ /, ","); print }')" \
+	"$(awk -v n="$n" -v r=4 'NR > 1 { row[NR - 2] = $0 } END { for (k = 0; k < r; k++) print row[int(k * (n - 1) / (r - 1))] }' "$TESTTMP/tl4.csv")"
+expect "timeline in the text: the last row is the end (MemFree, live objects and bytes)" \
+	"$(sed -n '/^timeline: /,/^[^ ]/p' "$TESTTMP/r" | awk 'NF == 6 && $1 ~ /^[0-9]+[.][0-9]+$/ { l = $2 " " $3 " " $4 } END { print l }')" \
+	"$(awk '/^MemFree:/ { f = $2 } /^live at the end: / { o = $5; b = $7 } END { print f, o, b }' "$TESTTMP/r")"
 run "$bin" $X64 -q -c "replay $T618 --top 1" -c 'show slabinfo' > "$TESTTMP/r" 2>&1
 expect "after the replay: show slabinfo has the traced caches" "$(grep -c '^ext4_inode_cache ' "$TESTTMP/r")" 1
 

@@ -195,6 +195,10 @@ struct replay_report {
 	 * buffer means the per-CPU ring buffers overran and lost the oldest
 	 * events; 0/0: no such header */
 	uint64_t entries_in_buffer, entries_written;
+	/* perf script --show-lost-events: "PERF_RECORD_LOST lost %lu" lines
+	 * (tools/perf/util/event.c perf_event__fprintf_lost()), the events
+	 * perf's ring buffer had no room for, and how many such lines */
+	uint64_t perf_lost, perf_lost_records;
 	/* the CPU whose first event came last, and how long after the trace's
 	 * first event (an overrun CPU's buffer starts later); -1: none */
 	int late_cpu;

@@ -667,6 +667,32 @@ static void header_entries(struct replay_report *rep, const char *line, size_t l
 	rep->entries_written = v[1];
 }
 
+/*
+ * perf script --show-lost-events prints perf's own PERF_RECORD_LOST records
+ * among the events: the sample's comm, pid, CPU and time, then
+ * "PERF_RECORD_LOST lost %lu" (tools/perf/util/event.c perf_event__fprintf()
+ * and perf_event__fprintf_lost()): that many events did not fit in perf's
+ * ring buffer.  The line's count, or false when it is not such a line.
+ */
+static bool perf_lost_line(const char *line, size_t len, uint64_t *lost)
+{
+	static const char key[] = "PERF_RECORD_LOST lost ";
+	const size_t klen = sizeof key - 1;
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	size_t e = len;
+	while (e && line[e - 1] >= '0' && line[e - 1] <= '9' && len - e < 19)
+		e--;
+	if (e == len || e < klen || (e > 0 && line[e - 1] >= '0' && line[e - 1] <= '9') ||
+	    memcmp(line + e - klen, key, klen) != 0 || (e > klen && line[e - klen - 1] != ' '))
+		return false;
+	uint64_t v = 0;
+	for (size_t i = e; i < len; i++)
+		v = v * 10 + (uint64_t)(line[i] - '0');
+	*lost = v;
+	return true;
+}
+
 static void problem(struct replay *rp, const char *fmt, const char *detail)
 {
 	struct replay_report *rep = rp->rep;
@@ -1746,7 +1772,17 @@ static void replay_event(struct replay *rp, const struct trace_event *ev)
 		do_vmap_purge(rp, ev, c);
 		break;
 	case TEV_OTHER:
-		rep->other_events++;
+		/* the first such line is listed, with its event's name; the
+		 * other row counts them all */
+		if (!rep->other_events++) {
+			char name[64];
+			size_t n = ev->event.len < sizeof name - 1 ? ev->event.len : sizeof name - 1;
+			if (n)
+				memcpy(name, ev->event.p, n);
+			name[n] = '\0';
+			printable(name);
+			problem(rp, "event %s is not one replay reads: counted as other and skipped (the first)", name);
+		}
 		c->skipped++;
 		break;
 	case TEV_PAGE_ALLOC_ZONE_LOCKED:
@@ -1906,7 +1942,9 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 			continue;
 		}
 		if (len && line[len - 1] == '\r') {
-			rep->crlf_lines++;
+			/* the first is listed; the lines: row counts them all */
+			if (!rep->crlf_lines++)
+				problem(&rp, "CRLF line end (the first; the line is read without its CR)%s", NULL);
 			len--;
 		}
 		if (trace_reader_may_have_nul(r) && memchr(line, '\0', len)) {
@@ -1918,6 +1956,13 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 		if (ev.type == TEV_NONE) {
 			rep->comments++;
 			header_entries(rep, line, len);
+			continue;
+		}
+		uint64_t lost;
+		if (ev.type == TEV_BAD && perf_lost_line(line, len, &lost)) {
+			rep->comments++;
+			rep->perf_lost += lost;
+			rep->perf_lost_records++;
 			continue;
 		}
 		if (ev.type == TEV_BAD) {

@@ -11,6 +11,7 @@
 
 #include "kmemsh/extfrag.h"
 #include "kmemsh/i18n.h"
+#include "kmemsh/pcp.h"
 #include "kmemsh/trace.h"
 #include "view_int.h"
 
@@ -120,6 +121,31 @@ static void text_problems(struct out *o, const char *title, const struct replay_
 		out_printf(o, _("  line %llu: %s\n"), (ull)p[i].line, p[i].what);
 }
 
+/* top rows of the timeline, evenly spaced over the samples, the first and
+ * the last (the end) among them; the figures are the CSV's */
+static void text_timeline(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top)
+{
+	size_t n = rep->nsamples, rows = n < top ? n : top;
+	if (!rows)
+		return;
+	static const char *const hdr[] = { N_("seconds"), N_("free_kb"), N_("live_objects"), N_("live_bytes"),
+					   N_("slab_kb") };
+	static const unsigned char w[] = { 15, 11, 12, 11, 9 };
+	out_puts(o, "  ");
+	for (size_t i = 0; i < sizeof w; i++)
+		col(o, _(hdr[i]), w[i], i == 0, i == 0);
+	char unusable[32];
+	snprintf(unusable, sizeof unusable, _("unusable_order%u"), m->pageblock_order);
+	col(o, unusable, 15, false, false);
+	out_puts(o, "\n");
+	for (size_t k = 0; k < rows; k++) {
+		const struct replay_sample *s = &rep->samples[rows > 1 ? k * (n - 1) / (rows - 1) : n - 1];
+		out_printf(o, "  %-15.6f %11llu %12llu %11llu %9llu %11u.%03u\n", (double)s->ts_ns / 1e9,
+			   (ull)s->free_pages * 4, (ull)s->live_objects, (ull)s->live_bytes, (ull)s->slab_pages * 4,
+			   s->unusable_milli / 1000, s->unusable_milli % 1000);
+	}
+}
+
 static void text_report(struct out *o, const struct machine *m, const struct replay_report *rep, unsigned top)
 {
 	out_printf(o, _("replay: %llu lines (%s), %llu events in %.3f s of trace\n"), (ull)rep->lines,
@@ -138,6 +164,12 @@ static void text_report(struct out *o, const struct machine *m, const struct rep
 		if (rep->late_cpu >= 0 && rep->late_cpu_after_ns)
 			out_printf(o, _("; CPU %d's events begin %.3f s after the first"), rep->late_cpu,
 				   (double)rep->late_cpu_after_ns / 1e9);
+		out_puts(o, _(": frees of what was lost count as pre-existing or freed again\n"));
+	}
+	if (rep->perf_lost) {
+		out_printf(o, _("  lost: %llu events perf lost (%llu PERF_RECORD_LOST lines of perf script "
+				"--show-lost-events; perf's ring buffer overran: perf report --stats)"),
+			   (ull)rep->perf_lost, (ull)rep->perf_lost_records);
 		out_puts(o, _(": frees of what was lost count as pre-existing or freed again\n"));
 	}
 	out_printf(o, _("  frees: %llu of NULL, %llu of ZERO_SIZE_PTR, %llu again with no traced allocation between; "
@@ -178,11 +210,20 @@ static void text_report(struct out *o, const struct machine *m, const struct rep
 	if (rep->direct_map_base)
 		out_printf(o, _("    direct map (KASLR) at 0x%llx, found from the objects and pfns of paired slab "
 				"pages\n"), (ull)rep->direct_map_base);
-	if (rep->ev[TEV_PAGE_ALLOC_ZONE_LOCKED].seen || rep->ev[TEV_PAGE_PCPU_DRAIN].seen)
+	/* each page a refill or a drain moves has its own mm_page_alloc and
+	 * mm_page_free, which are replayed; the model's lists (unless --pcp
+	 * off) fill and drain by rmqueue_bulk() and free_pcppages_bulk() */
+	if ((rep->ev[TEV_PAGE_ALLOC_ZONE_LOCKED].seen || rep->ev[TEV_PAGE_PCPU_DRAIN].seen) && pcp_enabled(m))
 		out_printf(o, _("  per-CPU page lists: %llu pages refilled them, %llu taken straight from the buddy "
 				"lists (mm_page_alloc_zone_locked), %llu drained back (mm_page_pcpu_drain); not "
-				"replayed: the model has no per-CPU lists and replays each page's own mm_page_alloc and "
-				"mm_page_free\n"),
+				"replayed: each page's own mm_page_alloc and mm_page_free are, and the model's per-CPU "
+				"lists fill and drain by their own rules\n"),
+			   (ull)rep->pcp_refill_pages, (ull)rep->pcp_direct_pages, (ull)rep->pcp_drain_pages);
+	else if (rep->ev[TEV_PAGE_ALLOC_ZONE_LOCKED].seen || rep->ev[TEV_PAGE_PCPU_DRAIN].seen)
+		out_printf(o, _("  per-CPU page lists: %llu pages refilled them, %llu taken straight from the buddy "
+				"lists (mm_page_alloc_zone_locked), %llu drained back (mm_page_pcpu_drain); not "
+				"replayed: the model has no per-CPU lists (--pcp off) and replays each page's own "
+				"mm_page_alloc and mm_page_free\n"),
 			   (ull)rep->pcp_refill_pages, (ull)rep->pcp_direct_pages, (ull)rep->pcp_drain_pages);
 	if (rep->ev[TEV_PAGE_ALLOC_EXTFRAG].seen)
 		out_printf(o, _("  fallbacks: %llu mm_page_alloc_extfrag, %llu fragmenting, %llu changed a "
@@ -271,6 +312,7 @@ static void text_report(struct out *o, const struct machine *m, const struct rep
 	view_unusable_index(o, m);
 	out_printf(o, _("timeline: %zu samples, every %.3f ms of trace time (--timeline FILE.csv writes them)\n"),
 		   rep->nsamples, (double)rep->sample_step_ns / 1e6);
+	text_timeline(o, m, rep, top);
 }
 
 static void json_counts(struct out *o, const struct replay_counts *c)
@@ -312,6 +354,7 @@ static void json_report(struct out *o, const struct machine *m, const struct rep
 	out_printf(o, "},\"lines_by_kind\":{\"comments\":%llu,\"bad\":%llu,\"overlong\":%llu,\"nul\":%llu,"
 		   "\"crlf\":%llu,\"backwards_ts\":%llu},", (ull)rep->comments, (ull)rep->bad_lines,
 		   (ull)rep->overlong_lines, (ull)rep->nul_lines, (ull)rep->crlf_lines, (ull)rep->backwards_ts);
+	out_printf(o, "\"perf_lost\":%llu,\"perf_lost_records\":%llu,", (ull)rep->perf_lost, (ull)rep->perf_lost_records);
 	out_printf(o, "\"entries_in_buffer\":%llu,\"entries_written\":%llu,\"late_cpu\":%d,\"late_cpu_after_ns\":%llu,",
 		   (ull)rep->entries_in_buffer, (ull)rep->entries_written, rep->late_cpu, (ull)rep->late_cpu_after_ns);
 	out_printf(o, "\"kfree_null\":%llu,\"kfree_zero_size_ptr\":%llu,\"ptrval\":%llu,\"duplicate_frees\":%llu,"
@@ -388,7 +431,7 @@ static void json_report(struct out *o, const struct machine *m, const struct rep
 		const struct zone *z = &m->zones[i];
 		if (!view_zone_populated(z))
 			continue;
-		out_printf(o, "%s{\"zone\":", first ? "" : ",");
+		out_printf(o, "%s{\"node\":%d,\"zone\":", first ? "" : ",", z->nid);
 		out_json_str(o, z->name);
 		out_puts(o, ",\"nr_free\":[");
 		for (unsigned k = 0; k < NR_ORDERS; k++)
