@@ -31,10 +31,23 @@ struct line {
 	size_t n, cap;
 };
 
-static inline void put(struct line *l, const char *s, size_t n)
+/* what does not fit is cut (out of line: a line of a step is far shorter
+ * than its buffer, and the clamp in the way made GCC copy every constant
+ * piece a byte at a time) */
+static __attribute__((noinline, cold)) void put_clamped(struct line *l, const char *s, size_t n)
 {
 	if (n > l->cap - 1 - l->n)
 		n = l->cap - 1 - l->n;
+	memcpy(l->p + l->n, s, n);
+	l->n += n;
+}
+
+static inline void put(struct line *l, const char *s, size_t n)
+{
+	if (__builtin_expect(n > l->cap - 1 - l->n, 0)) {
+		put_clamped(l, s, n);
+		return;
+	}
 	memcpy(l->p + l->n, s, n);
 	l->n += n;
 }
@@ -50,9 +63,13 @@ static inline void puts_(struct line *l, const char *s)
 	put(l, s, strlen(s));
 }
 
+/* the room put_dec() and put_hex() write in without a clamp: the most
+ * digits of a uint64_t, "0x" and a byte to spare */
+#define NUM_ROOM 24
+
 static void put_dec(struct line *l, uint64_t u)
 {
-	char d[24];
+	char d[NUM_ROOM];
 	size_t i = sizeof d;
 	do
 		d[--i] = (char)('0' + u % 10);
@@ -82,10 +99,24 @@ static const char hex_pairs[512 + 1] =
 /* printf's %#llx: 0x1f, and 0 for zero; a byte's two digits at a time */
 static void put_hex(struct line *l, uint64_t u)
 {
-	char d[24];
+	char d[NUM_ROOM];
 	size_t i = sizeof d;
 	if (!u) {
 		put(l, "0", 1);
+		return;
+	}
+	if (__builtin_expect(l->cap - 1 - l->n >= NUM_ROOM, 1)) {
+		/* straight into the line: its digits counted first */
+		int nd = (67 - __builtin_clzll(u)) / 4;
+		char *p = l->p + l->n + 2 + nd, *end = p;
+		memcpy(l->p + l->n, "0x", 2);
+		for (; nd >= 2; nd -= 2, u >>= 8) {
+			p -= 2;
+			memcpy(p, hex_pairs + 2 * (u & 0xff), 2);
+		}
+		if (nd)
+			*--p = hex_pairs[2 * u + 1];
+		l->n = (size_t)(end - l->p);
 		return;
 	}
 	while (u > 0xff) {
