@@ -69,6 +69,19 @@ static inline void puts_(struct line *l, const char *s)
 
 static void put_dec(struct line *l, uint64_t u)
 {
+	if (u < 100 && __builtin_expect(l->cap - 1 - l->n >= NUM_ROOM, 1)) {
+		/* an order, a small size, an object's index: no loop */
+		char *w = l->p + l->n;
+		if (u < 10) {
+			w[0] = (char)('0' + u);
+			l->n += 1;
+		} else {
+			w[0] = (char)('0' + u / 10);
+			w[1] = (char)('0' + u % 10);
+			l->n += 2;
+		}
+		return;
+	}
 	char d[NUM_ROOM];
 	size_t i = sizeof d;
 	do
@@ -170,9 +183,13 @@ static void put_call(struct line *l, const struct machine *m, const struct step_
 			break;
 		case CA_GFP: {
 			char g[256];
-			if (gfp_format(m->kp, (gfp_t)a->u, g, sizeof g) == 0)
-				snprintf(g, sizeof g, "0");
-			puts_(l, g);
+			int n = gfp_format(m->kp, (gfp_t)a->u, g, sizeof g);
+			if (n == 0)
+				put(l, "0", 1);
+			else if ((size_t)n < sizeof g)
+				put(l, g, (size_t)n);
+			else
+				puts_(l, g);
 			break;
 		}
 		}
