@@ -1867,6 +1867,7 @@ static inline uint64_t nr_free_of(const struct free_area *a)
  * to the lists), so its counts are zeros without a look at them. */
 void view_snapshot(const struct machine *m, struct nr_free_snapshot *s)
 {
+	s->machine_gen = m->free_area_gen;
 	for (int z = 0; z < m->nr_zones && z < MAX_ZONES_MODEL; z++) {
 		s->gen[z] = m->zones[z].free_area_gen;
 		if (m->zones[z].free_pages)
@@ -1883,6 +1884,9 @@ void view_snapshot(const struct machine *m, struct nr_free_snapshot *s)
  * recorded still has the counts recorded. */
 void view_snapshot_update(const struct machine *m, struct nr_free_snapshot *s)
 {
+	if (s->machine_gen == m->free_area_gen)
+		return;
+	s->machine_gen = m->free_area_gen;
 	for (int z = 0; z < m->nr_zones && z < MAX_ZONES_MODEL; z++) {
 		if (s->gen[z] == m->zones[z].free_area_gen)
 			continue;
@@ -1950,6 +1954,8 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
 /* The text form: "  buddyinfo Normal: order 0 0->1, order 10 240->239" */
 static void nr_free_lines(struct tb *t, const struct machine *m, const struct nr_free_snapshot *before)
 {
+	if (before->machine_gen == m->free_area_gen)
+		return;
 	for (int z = 0; z < m->nr_zones && z < MAX_ZONES_MODEL; z++) {
 		const struct zone *zn = &m->zones[z];
 		if (before->gen[z] == zn->free_area_gen)
