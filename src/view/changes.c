@@ -84,34 +84,11 @@ static inline char *w_put(char *w, const char *s, size_t n)
 	return w + n;
 }
 
-static const char dec_pairs[] =
-	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-	"8081828384858687888990919293949596979899";
-
 /* %llu */
 static inline char *w_dec(char *w, ull u)
 {
-	if (u < 10) {
-		*w = (char)('0' + u);
-		return w + 1;
-	}
-	if (u < 100) {
-		w[0] = (char)('0' + u / 10);
-		w[1] = (char)('0' + u % 10);
-		return w + 2;
-	}
-	/* a pcp count and its high mark: two digits at a time */
-	if (u < 1000) {
-		w[0] = (char)('0' + u / 100);
-		memcpy(w + 1, dec_pairs + 2 * (u % 100), 2);
-		return w + 3;
-	}
-	if (u < 10000) {
-		memcpy(w, dec_pairs + 2 * (u / 100), 2);
-		memcpy(w + 2, dec_pairs + 2 * (u % 100), 2);
-		return w + 4;
-	}
+	if (u < 10000)
+		return view_dec4(w, (unsigned)u);
 	char d[24];
 	size_t i = sizeof d;
 	do

@@ -69,17 +69,9 @@ static inline void puts_(struct line *l, const char *s)
 
 static void put_dec(struct line *l, uint64_t u)
 {
-	if (u < 100 && __builtin_expect(l->cap - 1 - l->n >= NUM_ROOM, 1)) {
-		/* an order, a small size, an object's index: no loop */
-		char *w = l->p + l->n;
-		if (u < 10) {
-			w[0] = (char)('0' + u);
-			l->n += 1;
-		} else {
-			w[0] = (char)('0' + u / 10);
-			w[1] = (char)('0' + u % 10);
-			l->n += 2;
-		}
+	if (u < 10000 && __builtin_expect(l->cap - 1 - l->n >= NUM_ROOM, 1)) {
+		/* an order, a size, an object's index: no loop */
+		l->n = (size_t)(view_dec4(l->p + l->n, (unsigned)u) - l->p);
 		return;
 	}
 	char d[NUM_ROOM];

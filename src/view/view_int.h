@@ -62,6 +62,32 @@ static inline char *view_hex_at(char *w, uint64_t u, int nd)
 	return w + nd;
 }
 
+/* %u of u < 10000 at w (four bytes of room); the end of the digits */
+static inline char *view_dec4(char *w, unsigned u)
+{
+	/* the decimal digits of 0..99, two by two */
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	if (u < 10) {
+		w[0] = (char)('0' + u);
+		return w + 1;
+	}
+	if (u < 100) {
+		memcpy(w, pairs + 2 * u, 2);
+		return w + 2;
+	}
+	if (u < 1000) {
+		w[0] = (char)('0' + u / 100);
+		memcpy(w + 1, pairs + 2 * (u % 100), 2);
+		return w + 3;
+	}
+	memcpy(w, pairs + 2 * (u / 100), 2);
+	memcpy(w + 2, pairs + 2 * (u % 100), 2);
+	return w + 4;
+}
+
 static inline bool view_old(const struct machine *m)
 {
 	return m->kp->kv == KV_2_6_32;
