@@ -434,6 +434,9 @@ struct machine {
 
 	int nr_zones;                   /* nr_nodes * nr_node_zones */
 	struct zone zones[MAX_ZONES_MODEL];
+	/* bumped with every zone's free_area_gen: a step that left all the
+	 * free lists alone (a pcp hit) is told without a look at each zone */
+	uint64_t free_area_gen;
 	int nr_node_zones;              /* zones per node: the kernel's MAX_NR_ZONES */
 	unsigned nr_nodes;              /* online nodes (1 without --nodes) */
 	struct pglist node[MAX_NUMNODES_MODEL];

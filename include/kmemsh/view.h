@@ -158,6 +158,7 @@ void view_dmesg(struct out *o, const struct machine *m, size_t from);
 struct nr_free_snapshot {
 	uint64_t nr_free[MAX_ZONES_MODEL][NR_ORDERS];
 	uint64_t gen[MAX_ZONES_MODEL];       /* zone->free_area_gen: unchanged, nothing to compare */
+	uint64_t machine_gen;                /* m->free_area_gen: unchanged, no zone to look at */
 };
 void view_snapshot(const struct machine *m, struct nr_free_snapshot *s);
 /* s, an earlier view_snapshot() of the same machine, brought up to date:

@@ -123,6 +123,7 @@ HOT void account(struct machine *m, int z, unsigned order, int mt, int sign)
 	struct zone *zn = &m->zones[z];
 	struct free_area *a = &zn->free_area[order];
 	zn->free_area_gen++;
+	m->free_area_gen++;
 	if (sign > 0) {
 		a->nr_mt[mt]++;
 		a->nr_free++;
@@ -440,6 +441,7 @@ HOT void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned h
 
 	m->zones[z].free_pages += size - (1ull << low);
 	m->zones[z].free_area_gen++;
+	m->free_area_gen++;
 	/* walk down the orders with pointers: the free_area, the page, and the
 	 * descriptor word (whose order byte drops by one each step) */
 	struct free_area *a = &fa[high];
@@ -1650,6 +1652,7 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 
 	zn->free_pages += 1ull << order;
 	zn->free_area_gen++;
+	m->free_area_gen++;
 	/* 6.13 checks pageblock types when merging at pageblock_order and up */
 	const unsigned check_from = old ? MAX_ORDER_MODEL : pb_order;
 	/* page_is_buddy(): PageBuddy, same order, same zone — compared as one
@@ -2403,6 +2406,7 @@ void buddy_clear_free_lists(struct machine *m)
 			zn->free_area[o].nr_free = 0;
 		}
 		zn->free_area_gen++;
+		m->free_area_gen++;
 		zn->free_pages = 0;
 	}
 	m->nr_seg = 0;

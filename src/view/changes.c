@@ -40,6 +40,8 @@
  */
 #define TB_SIZE 16384
 #define TB_LINE 1024
+/* w_hex() writes 16 bytes for the digits it keeps: the spare at the end */
+#define TB_HEX_ROOM 16
 
 struct tb {
 	struct out *o;
@@ -49,7 +51,7 @@ struct tb {
 	 * step (len 0: not yet) */
 	const char *zname[MAX_ZONES_MODEL], *mtname[MAX_MIGRATETYPES];
 	uint8_t zlen[MAX_ZONES_MODEL], mtlen[MAX_MIGRATETYPES];
-	char buf[TB_SIZE];
+	char buf[TB_SIZE + TB_HEX_ROOM];
 };
 
 static void tb_flush(struct tb *t)
@@ -85,15 +87,8 @@ static inline char *w_put(char *w, const char *s, size_t n)
 /* %llu */
 static inline char *w_dec(char *w, ull u)
 {
-	if (u < 10) {
-		*w = (char)('0' + u);
-		return w + 1;
-	}
-	if (u < 100) {
-		w[0] = (char)('0' + u / 10);
-		w[1] = (char)('0' + u % 10);
-		return w + 2;
-	}
+	if (u < 10000)
+		return view_dec4(w, (unsigned)u);
 	char d[24];
 	size_t i = sizeof d;
 	do
@@ -102,44 +97,14 @@ static inline char *w_dec(char *w, ull u)
 	return w_put(w, d + i, sizeof d - i);
 }
 
-/* hex digits of u (at least one) */
-static inline int hex_digits(ull u)
-{
-#if defined(__GNUC__)
-	return u ? (67 - __builtin_clzll(u)) / 4 : 1;
-#else
-	int nd = 1;
-	while (u >>= 4)
-		nd++;
-	return nd;
-#endif
-}
-
-static const char hex_pairs[] =
-	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
-	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
-	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
-	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
-	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
-	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
-	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
-
-/* %0*llx (no prefix) with w (at most 16) the least width; the digits are
- * written backwards, two at a time */
+/* %0*llx (no prefix) with width (at most 16) the least width; 16 bytes
+ * of room (the buffer has TB_HEX_ROOM spare past its TB_SIZE) */
 static inline char *w_hex(char *w, ull u, int width)
 {
-	int nd = hex_digits(u);
+	int nd = view_hex_digits(u);
 	if (nd < width)
 		nd = width;
-	char *end = w + nd, *p = end;
-	for (; nd >= 2; nd -= 2, u >>= 8) {
-		p -= 2;
-		memcpy(p, hex_pairs + 2 * (u & 0xff), 2);
-	}
-	if (nd)
-		*--p = "0123456789abcdef"[u & 15];
-	return end;
+	return view_hex_at(w, u, nd);
 }
 
 /* "  Normal: ", the zone of a change (view_zone_name()) */
@@ -653,7 +618,8 @@ static void mark_text(char *buf, size_t len, const struct machine *m, const stru
 	snprintf(buf, len, "%s %llu (lowered from %llu by %s)", s->mark_name, s->eff, s->mark, flags);
 }
 
-static void event_line(struct tb *t, const struct machine *m, const struct change *c, unsigned af)
+/* one event's line; true when it was a page-table event (view_is_pt_event()) */
+static bool event_line(struct tb *t, const struct machine *m, const struct change *c, unsigned af)
 {
 	char buf[160];
 	char *w;
@@ -825,12 +791,22 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 		W_LIT("  watermarks recomputed\n");
 		tb_end(t, w);
 		break;
+	/* the frequent ones of the default's families, without its tests */
+	case CH_PCP_ALLOC:
+	case CH_PCP_FREE:
+		pcp_event_line(t, m, c, 0, 0, 0);
+		break;
+	case CH_OBJ_ALLOC:
+	case CH_OBJ_FREE:
+		slab_event_line(t, m, c);
+		break;
 	default:
 		if (is_slab_event(c->kind)) {
 			slab_event_line(t, m, c);
 		} else if (view_is_pt_event(c->kind)) {
 			tb_flush(t);
 			view_pt_event_line(t->o, m, c);
+			return true;
 		} else if (view_is_reclaim_event(c->kind)) {
 			tb_flush(t);
 			view_reclaim_event_line(t->o, m, c);
@@ -864,6 +840,7 @@ static void event_line(struct tb *t, const struct machine *m, const struct chang
 		}
 		break;
 	}
+	return false;
 }
 
 static void event_json(struct out *o, const struct machine *m, const struct change *c, unsigned af)
@@ -1883,6 +1860,7 @@ static inline uint64_t nr_free_of(const struct free_area *a)
  * to the lists), so its counts are zeros without a look at them. */
 void view_snapshot(const struct machine *m, struct nr_free_snapshot *s)
 {
+	s->machine_gen = m->free_area_gen;
 	for (int z = 0; z < m->nr_zones && z < MAX_ZONES_MODEL; z++) {
 		s->gen[z] = m->zones[z].free_area_gen;
 		if (m->zones[z].free_pages)
@@ -1899,6 +1877,9 @@ void view_snapshot(const struct machine *m, struct nr_free_snapshot *s)
  * recorded still has the counts recorded. */
 void view_snapshot_update(const struct machine *m, struct nr_free_snapshot *s)
 {
+	if (s->machine_gen == m->free_area_gen)
+		return;
+	s->machine_gen = m->free_area_gen;
 	for (int z = 0; z < m->nr_zones && z < MAX_ZONES_MODEL; z++) {
 		if (s->gen[z] == m->zones[z].free_area_gen)
 			continue;
@@ -1966,6 +1947,8 @@ static void nr_free_changes(struct out *o, const struct machine *m, const struct
 /* The text form: "  buddyinfo Normal: order 0 0->1, order 10 240->239" */
 static void nr_free_lines(struct tb *t, const struct machine *m, const struct nr_free_snapshot *before)
 {
+	if (before->machine_gen == m->free_area_gen)
+		return;
 	for (int z = 0; z < m->nr_zones && z < MAX_ZONES_MODEL; z++) {
 		const struct zone *zn = &m->zones[z];
 		if (before->gen[z] == zn->free_area_gen)
@@ -2170,7 +2153,7 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
 				continue;
 			}
 		}
-		event_line(&t, m, c, af);
+		bool pt_event = event_line(&t, m, c, af);
 		if (c->kind == CH_SLOWPATH) {
 			af = c->mt;
 		} else if (c->kind == CH_ALLOC) {
@@ -2180,8 +2163,8 @@ void view_changes(struct out *o, const struct machine *m, const struct nr_free_s
 		} else if (c->kind == CH_OBJ_ALLOC) {
 			if (!obj)
 				obj = c;
-		} else if (!pt) {
-			pt = view_is_pt_event(c->kind);
+		} else if (pt_event) {
+			pt = true;
 		}
 	}
 	if (l->dropped)

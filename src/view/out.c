@@ -10,6 +10,10 @@
 
 #include "kmemsh/view.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 void out_init_file(struct out *o, FILE *f)
 {
 	memset(o, 0, sizeof *o);
@@ -74,6 +78,18 @@ static void write_file(struct out *o, const char *s, size_t n)
 	 * rendering them) */
 	uint64_t hi = 0, h[4] = { 0, 0, 0, 0 };
 	size_t j = 0;
+#if defined(__SSE2__)
+	/* sixteen bytes at a time where the machine has SSE2 */
+	__m128i v = _mm_setzero_si128();
+	for (; j + 64 <= n; j += 64) {
+		v = _mm_or_si128(v, _mm_loadu_si128((const __m128i *)(const void *)(p + j)));
+		v = _mm_or_si128(v, _mm_loadu_si128((const __m128i *)(const void *)(p + j + 16)));
+		v = _mm_or_si128(v, _mm_loadu_si128((const __m128i *)(const void *)(p + j + 32)));
+		v = _mm_or_si128(v, _mm_loadu_si128((const __m128i *)(const void *)(p + j + 48)));
+	}
+	if (_mm_movemask_epi8(v))
+		hi = 0x80;
+#endif
 	for (; j + 32 <= n; j += 32) {
 		uint64_t w[4];
 		memcpy(w, p + j, sizeof w);
@@ -82,7 +98,7 @@ static void write_file(struct out *o, const char *s, size_t n)
 		h[2] |= w[2];
 		h[3] |= w[3];
 	}
-	hi = h[0] | h[1] | h[2] | h[3];
+	hi |= h[0] | h[1] | h[2] | h[3];
 	for (; j + 8 <= n; j += 8) {
 		uint64_t w;
 		memcpy(&w, p + j, sizeof w);

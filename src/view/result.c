@@ -31,10 +31,23 @@ struct line {
 	size_t n, cap;
 };
 
-static inline void put(struct line *l, const char *s, size_t n)
+/* what does not fit is cut (out of line: a line of a step is far shorter
+ * than its buffer, and the clamp in the way made GCC copy every constant
+ * piece a byte at a time) */
+static __attribute__((noinline, cold)) void put_clamped(struct line *l, const char *s, size_t n)
 {
 	if (n > l->cap - 1 - l->n)
 		n = l->cap - 1 - l->n;
+	memcpy(l->p + l->n, s, n);
+	l->n += n;
+}
+
+static inline void put(struct line *l, const char *s, size_t n)
+{
+	if (__builtin_expect(n > l->cap - 1 - l->n, 0)) {
+		put_clamped(l, s, n);
+		return;
+	}
 	memcpy(l->p + l->n, s, n);
 	l->n += n;
 }
@@ -50,9 +63,18 @@ static inline void puts_(struct line *l, const char *s)
 	put(l, s, strlen(s));
 }
 
+/* the room put_dec() and put_hex() write in without a clamp: the most
+ * digits of a uint64_t, "0x" and a byte to spare */
+#define NUM_ROOM 24
+
 static void put_dec(struct line *l, uint64_t u)
 {
-	char d[24];
+	if (u < 10000 && __builtin_expect(l->cap - 1 - l->n >= NUM_ROOM, 1)) {
+		/* an order, a size, an object's index: no loop */
+		l->n = (size_t)(view_dec4(l->p + l->n, (unsigned)u) - l->p);
+		return;
+	}
+	char d[NUM_ROOM];
 	size_t i = sizeof d;
 	do
 		d[--i] = (char)('0' + u % 10);
@@ -60,49 +82,24 @@ static void put_dec(struct line *l, uint64_t u)
 	put(l, d + i, sizeof d - i);
 }
 
-/* the two hex digits of each byte value */
-static const char hex_pairs[512 + 1] =
-	"000102030405060708090a0b0c0d0e0f"
-	"101112131415161718191a1b1c1d1e1f"
-	"202122232425262728292a2b2c2d2e2f"
-	"303132333435363738393a3b3c3d3e3f"
-	"404142434445464748494a4b4c4d4e4f"
-	"505152535455565758595a5b5c5d5e5f"
-	"606162636465666768696a6b6c6d6e6f"
-	"707172737475767778797a7b7c7d7e7f"
-	"808182838485868788898a8b8c8d8e8f"
-	"909192939495969798999a9b9c9d9e9f"
-	"a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"
-	"b0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
-	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecf"
-	"d0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
-	"e0e1e2e3e4e5e6e7e8e9eaebecedeeef"
-	"f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
-
-/* printf's %#llx: 0x1f, and 0 for zero; a byte's two digits at a time */
+/* printf's %#llx: 0x1f, and 0 for zero */
 static void put_hex(struct line *l, uint64_t u)
 {
-	char d[24];
-	size_t i = sizeof d;
 	if (!u) {
 		put(l, "0", 1);
 		return;
 	}
-	while (u > 0xff) {
-		i -= 2;
-		memcpy(d + i, hex_pairs + 2 * (u & 0xff), 2);
-		u >>= 8;
+	int nd = view_hex_digits(u);
+	if (__builtin_expect(l->cap - 1 - l->n >= NUM_ROOM, 1)) {
+		/* straight into the line */
+		memcpy(l->p + l->n, "0x", 2);
+		l->n = (size_t)(view_hex_at(l->p + l->n + 2, u, nd) - l->p);
+		return;
 	}
-	/* 1 .. 0xff: one digit or two */
-	if (u > 0xf) {
-		i -= 2;
-		memcpy(d + i, hex_pairs + 2 * u, 2);
-	} else {
-		d[--i] = hex_pairs[2 * u + 1];
-	}
-	d[--i] = 'x';
-	d[--i] = '0';
-	put(l, d + i, sizeof d - i);
+	char h[2 + 16];
+	memcpy(h, "0x", 2);
+	view_hex_at(h + 2, u, nd);
+	put(l, h, 2 + (size_t)nd);
 }
 
 static void lprintf(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -178,9 +175,13 @@ static void put_call(struct line *l, const struct machine *m, const struct step_
 			break;
 		case CA_GFP: {
 			char g[256];
-			if (gfp_format(m->kp, (gfp_t)a->u, g, sizeof g) == 0)
-				snprintf(g, sizeof g, "0");
-			puts_(l, g);
+			int n = gfp_format(m->kp, (gfp_t)a->u, g, sizeof g);
+			if (n == 0)
+				put(l, "0", 1);
+			else if ((size_t)n < sizeof g)
+				put(l, g, (size_t)n);
+			else
+				puts_(l, g);
 			break;
 		}
 		}

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "kmemsh/view.h"
 
@@ -16,6 +17,75 @@ typedef unsigned long long ull;
 static inline bool view_zone_populated(const struct zone *z)
 {
 	return z->present != 0;
+}
+
+/*
+ * Hex digits in a few word operations rather than a digit (or a byte) at
+ * a time: 32 bits are spread a nibble to a byte, and a nibble above 9
+ * gets 'a' - '0' - 10 more.  The hot lines of a shown step print pfns and
+ * 16-digit addresses.  view_hex8() stores the 8 digits of x at d, most
+ * significant first.
+ */
+static inline void view_hex8(char *d, uint32_t x32)
+{
+	uint64_t x = x32;
+	x = (x | x << 16) & 0x0000ffff0000ffffull;
+	x = (x | x << 8) & 0x00ff00ff00ff00ffull;
+	x = (x | x << 4) & 0x0f0f0f0f0f0f0f0full;
+	x += 0x3030303030303030ull + (((x + 0x0606060606060606ull) >> 4) & 0x0101010101010101ull) * 0x27;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	x = __builtin_bswap64(x);
+	memcpy(d, &x, 8);
+#else
+	for (int k = 0; k < 8; k++)
+		d[k] = (char)(x >> (56 - 8 * k));
+#endif
+}
+
+/* the hex digits of u (at least one) */
+static inline int view_hex_digits(uint64_t u)
+{
+	return u ? (67 - __builtin_clzll(u)) / 4 : 1;
+}
+
+/* the last nd (1..16) hex digits of u at w, which has room for 16 bytes
+ * (the bytes past the digits are scribbled on); the end of the digits */
+static inline char *view_hex_at(char *w, uint64_t u, int nd)
+{
+	if (nd <= 8) {
+		view_hex8(w, (uint32_t)u << (4 * (8 - nd) & 31));
+	} else {
+		u <<= 4 * (16 - nd) & 63;
+		view_hex8(w, (uint32_t)(u >> 32));
+		view_hex8(w + 8, (uint32_t)u);
+	}
+	return w + nd;
+}
+
+/* %u of u < 10000 at w (four bytes of room); the end of the digits */
+static inline char *view_dec4(char *w, unsigned u)
+{
+	/* the decimal digits of 0..99, two by two */
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	if (u < 10) {
+		w[0] = (char)('0' + u);
+		return w + 1;
+	}
+	if (u < 100) {
+		memcpy(w, pairs + 2 * u, 2);
+		return w + 2;
+	}
+	if (u < 1000) {
+		w[0] = (char)('0' + u / 100);
+		memcpy(w + 1, pairs + 2 * (u % 100), 2);
+		return w + 3;
+	}
+	memcpy(w, pairs + 2 * (u / 100), 2);
+	memcpy(w + 2, pairs + 2 * (u % 100), 2);
+	return w + 4;
 }
 
 static inline bool view_old(const struct machine *m)
