@@ -208,7 +208,7 @@ static void high_fraction_13__one_to_seven_are_refused_and_change_nothing(void *
 	struct machine *m = boot("x86_64", NULL, "4G", 2, false);
 	int dma = zone_named(m, "DMA");
 	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", "100"), 0);
-	char v[4];
+	char v[12];
 	for (int i = 1; i <= 7; i++) {
 		snprintf(v, sizeof v, "%d", i);
 		assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", v), -EDOM);
@@ -295,7 +295,7 @@ static void pagelist_fraction_2632__high_and_batch_from_present_pages(void **sta
 	assert_int_equal(batch, 1);
 
 	struct machine *m = boot("i386", NULL, "1G", 2, false);
-	char v[4];
+	char v[12];
 	for (int i = 0; i <= 7; i++) {
 		snprintf(v, sizeof v, "%d", i);
 		assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_fraction", v), -EDOM);
