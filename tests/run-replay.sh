@@ -441,6 +441,9 @@ run "$bin" --arch x86_64 --mem 6G --cpus 2 -c "replay $T618 --exact-pfn" -c chec
 got=$(sed -n 's/.*--exact-pfn: \([0-9]*\) at the traced pfn, \([0-9]*\) outside this machine.s memory, \([0-9]*\) not free here.*/\1 + \3, \2 outside/p' "$TESTTMP/r")
 expect "--exact-pfn on 6G: every traced pfn taken exactly or held by the model's own pages" \
 	"$(echo "$got" | awk '{ print $1 + $3 ", " $4 " " $5 }')" "$allocs, 0 outside"
+# and the fallbacks stay a handful: under 1% of the traced allocations
+expect "--exact-pfn on 6G: under 1% fell back" \
+	"$(echo "$got" | awk -v n="$allocs" '{ print ($3 < n / 100) ? "few" : $3 " fell back" }')" "few"
 expect "--exact-pfn: the model checks out" "$(grep -c '^check: consistent' "$TESTTMP/r")" 1
 # on 2G, the pfns at and above 2G (0x80000) are outside: awk counts them from the hex
 outside=$(awk 'function hex(s,  i, v) { v = 0; s = tolower(s); for (i = 3; i <= length(s); i++)

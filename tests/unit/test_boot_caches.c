@@ -135,8 +135,8 @@ static void boot_cache_rows__give_the_real_kernels_geometry_i686(void **state)
  * each with the real objsize, objperslab and pagesperslab, and every name
  * sys/kernel/slab shows as a link is another name of the cache that
  * slabinfo lists for it there.  What the model lacks or has otherwise, and
- * why:
- *  - kmem_cache, kmem_cache_node: SLUB's bootstrap caches, not modelled;
+ * why (kmem_cache and kmem_cache_node, SLUB's bootstrap caches, are
+ * modelled and checked here with the rest):
  *  - vmap_area is 6.13's (72 bytes; 64 in 6.1), so the 6.1 names merged
  *    into it (:0000064) and Acpi-Operand's 72-byte group merge otherwise.
  */
