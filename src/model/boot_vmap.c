@@ -54,7 +54,6 @@
 #include "kmemsh/machine.h"
 #include "kmemsh/vmalloc.h"
 
-#define PAGE_SHIFT 12
 #define IRQ_STACK_PAGES 4                       /* IRQ_STACK_SIZE / PAGE_SIZE, IRQ_STACK_ORDER 2 */
 #define IRQ_STACK_PERCPU_OFFSET 0x2000ull       /* irq_stack_backing_store - __per_cpu_start */
 #define HPET_MMAP_SIZE 1024                     /* arch/x86/include/asm/hpet.h */
@@ -90,7 +89,7 @@ int boot_vmap_irq_init_percpu_irqstack(struct machine *m, unsigned cpu)
 	 * chunk is embedded in the direct map, so the unit's physical start
 	 * plus the variable's offset */
 	uint64_t pfns[IRQ_STACK_PAGES];
-	uint64_t base = (m->boot.pcpu_unit[cpu] + IRQ_STACK_PERCPU_OFFSET) >> PAGE_SHIFT;
+	uint64_t base = (m->boot.pcpu_unit[cpu] + IRQ_STACK_PERCPU_OFFSET) >> m->arch->page_shift;
 	for (unsigned i = 0; i < IRQ_STACK_PAGES; i++)
 		pfns[i] = base + i;
 	uint64_t va;

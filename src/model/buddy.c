@@ -118,12 +118,19 @@ HOT struct flist *flist_of(struct machine *m, int z, unsigned order, int mt)
 
 /* ---- free block bookkeeping ---------------------------------------------- */
 
+/* a zone's free lists changed: its generation and the machine's move
+ * together (the view skips zones, and whole steps, whose count stayed) */
+static inline void free_area_changed(struct machine *m, struct zone *zn)
+{
+	zn->free_area_gen++;
+	m->free_area_gen++;
+}
+
 HOT void account(struct machine *m, int z, unsigned order, int mt, int sign)
 {
 	struct zone *zn = &m->zones[z];
 	struct free_area *a = &zn->free_area[order];
-	zn->free_area_gen++;
-	m->free_area_gen++;
+	free_area_changed(m, zn);
 	if (sign > 0) {
 		a->nr_mt[mt]++;
 		a->nr_free++;
@@ -440,8 +447,7 @@ HOT void expand(struct machine *m, int z, uint64_t pfn, unsigned low, unsigned h
 	uint64_t size = 1ull << high;
 
 	m->zones[z].free_pages += size - (1ull << low);
-	m->zones[z].free_area_gen++;
-	m->free_area_gen++;
+	free_area_changed(m, &m->zones[z]);
 	/* walk down the orders with pointers: the free_area, the page, and the
 	 * descriptor word (whose order byte drops by one each step) */
 	struct free_area *a = &fa[high];
@@ -1651,8 +1657,7 @@ static void free_one_page(struct machine *m, int z, uint64_t pfn, unsigned order
 	struct page *base = m->chunk[pfn >> CHUNK_SHIFT] - (pfn & ~(uint64_t)(CHUNK_PAGES - 1));
 
 	zn->free_pages += 1ull << order;
-	zn->free_area_gen++;
-	m->free_area_gen++;
+	free_area_changed(m, zn);
 	/* 6.13 checks pageblock types when merging at pageblock_order and up */
 	const unsigned check_from = old ? MAX_ORDER_MODEL : pb_order;
 	/* page_is_buddy(): PageBuddy, same order, same zone — compared as one
@@ -2405,8 +2410,7 @@ void buddy_clear_free_lists(struct machine *m)
 			}
 			zn->free_area[o].nr_free = 0;
 		}
-		zn->free_area_gen++;
-		m->free_area_gen++;
+		free_area_changed(m, zn);
 		zn->free_pages = 0;
 	}
 	m->nr_seg = 0;

@@ -221,10 +221,12 @@ static uint64_t fill_cycle_step(struct machine *m, struct vm_state *v, struct fi
 	/* boosted reclaim moved dirty pages up the inactive list: where they
 	 * lie, which the signature does not hold, decides what reclaim meets
 	 * next, until they are written; no point is taken meanwhile */
-	if (v->boost_dirty_kept)
+	if (v->boost_dirty_kept) {
 		for (int z = 0; z < m->nr_zones; z++)
 			if (v->nr_dirty[z])
 				return 0;
+		v->boost_dirty_kept = 0;        /* every page it kept has been written */
+	}
 	uint64_t h = fill_signature(m, v, fill_mt);
 	size_t nctr = fill_counters(m, v, NULL);
 	if (fc->npt && nctr != fc->nctr) {

@@ -283,6 +283,7 @@ static const char *const sysctl_names[] = {
 static const struct { const char *name, *since; } sysctl_since[] = {
 	{ "watermark_scale_factor", "4.6" },
 	{ "extfrag_threshold", "2.6.35" },
+	{ "compact_unevictable_allowed", "4.1" },
 	{ "watermark_boost_factor", "5.0" },
 };
 
