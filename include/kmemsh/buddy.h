@@ -144,10 +144,24 @@ int machine_sysctl_set(struct machine *m, const char *name, const char *value);
 /* what machine_sysctl_set would return, changing nothing */
 int machine_sysctl_check(const struct machine *m, const char *name, const char *value);
 int machine_sysctl_get(const struct machine *m, const char *name, char *buf, size_t len);
+/* the i-th sysctl this kernel has ("vm.min_free_kbytes"), NULL past the last */
 const char *machine_sysctl_name_at(const struct machine *m, size_t i);
-/* the version a sysctl the model knows came in, when this kernel is older
- * (vm.watermark_boost_factor on 2.6.32: "5.0"); NULL otherwise */
-const char *machine_sysctl_since(const struct machine *m, const char *name);
+/*
+ * Why this kernel lacks a vm sysctl the model knows (watermark.c's table):
+ * it came in a later version, `since` (vm.watermark_boost_factor on
+ * 2.6.32: "5.0"); or, with `from` set, `since` replaced `from` by `to` and
+ * this kernel has `has` (vm.percpu_pagelist_fraction on 6.x).  False when
+ * the kernel has it, when the model knows no such name, and for
+ * vm.zone_reclaim_mode without CONFIG_NUMA.
+ */
+struct sysctl_absent {
+	const char *since;
+	const char *from, *to, *has;
+};
+bool machine_sysctl_absent(const struct machine *m, const char *name, struct sysctl_absent *why);
+/* a write below MIN_PERCPU_PAGELIST_HIGH_FRACTION (-EDOM) refuses 0 too
+ * (2.6.32's vm.percpu_pagelist_fraction), not only 1 to 7 */
+bool machine_sysctl_zero_refused(const char *name);
 
 /*
  * The highatomic reserve (6.x; 2.6.32 has none): high-order atomic

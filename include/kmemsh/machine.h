@@ -668,6 +668,12 @@ static inline unsigned machine_numa_node_id(const struct machine *m)
 {
 	return machine_cpu_to_node(m, m->this_cpu);
 }
+/* CONFIG_NUMA: the model's x86_64 6.x kernels (Debian's amd64 builds have
+ * it, its i386 ones not; 2.6.32 is modelled without it) */
+static inline bool machine_config_numa(const struct machine *m)
+{
+	return m->arch->bits == 64 && m->kp->kv != KV_2_6_32;
+}
 int machine_zone_by_name(const struct machine *m, const char *name);
 /* cpuset_print_current_mems_allowed()'s "mems_allowed=%*pbl": every node
  * with memory (no cpuset: the root cpuset's), as a bitmap list, "0" or

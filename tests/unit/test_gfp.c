@@ -127,7 +127,6 @@ static void v6_1__profile_row_differs_from_6_13_where_the_kernel_does(void **sta
 	assert_true(k61->kv > KV_2_6_32 && k61->kv < KV_6_13);
 	assert_false(k61->has_promo);           /* WMARK_PROMO: 6.2 */
 	assert_true(k13->has_promo);
-	assert_true(k61->has_wsf);              /* watermark_scale_factor: 4.6 */
 	assert_false(k61->pcp_high_minmax);     /* 6.7 */
 	assert_true(k13->pcp_high_minmax);
 	assert_false(k61->movable_wmark_capped);
