@@ -176,9 +176,13 @@ bool machine_sysctl_zero_refused(const char *name);
 uint64_t buddy_highatomic_limit(const struct machine *m, const struct zone *zn);
 bool buddy_unreserve_highatomic_pageblock(struct machine *m, int highest, int mt, bool force);
 
-/* Internal but shared with the checker */
+/* Internal but shared with the checker: zone_watermark_ok(), and
+ * __zone_watermark_ok() with the free pages given instead of the zone's
+ * (the slow path's retry checks count reclaimable pages as free) */
 int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsigned order,
 			    uint64_t mark, int highest_zoneidx, unsigned alloc_flags);
+int buddy_zone_watermark_ok_free(const struct machine *m, const struct zone *z, unsigned order, uint64_t mark,
+				 int highest_zoneidx, unsigned alloc_flags, uint64_t free_pages);
 
 /*
  * Compaction's hands on the free lists (compaction.c; 6.13 only).
