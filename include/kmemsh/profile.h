@@ -52,6 +52,7 @@ struct kernel_profile {
 	const struct gfp_name *gfp_names;
 	const struct gfp_name *gfp_print;
 	uint32_t gfp_bits_mask;         /* __GFP_BITS_MASK */
+	uint32_t gfp_kernel;            /* GFP_KERNEL */
 	uint32_t gfp_wait;              /* bit meaning "may sleep" (__GFP_WAIT / __GFP_DIRECT_RECLAIM) */
 	uint32_t gfp_high, gfp_nowarn, gfp_nomemalloc, gfp_memalloc;
 	uint32_t gfp_thisnode;           /* __GFP_THISNODE */
