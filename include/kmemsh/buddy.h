@@ -174,6 +174,14 @@ bool machine_sysctl_zero_refused(const char *name);
  * pageblock went back to mt.
  */
 uint64_t buddy_highatomic_limit(const struct machine *m, const struct zone *zn);
+/* What the watermark check of a request without reserve rights leaves out
+ * (__zone_watermark_unusable_free()): 6.1 the whole reserve,
+ * zone->nr_reserved_highatomic, free or not; 6.13 only the reserve's free
+ * pages, zone->nr_free_highatomic.  CH_ZONE_SKIP's val is that number. */
+static inline bool buddy_highatomic_unusable_whole_reserve(const struct machine *m)
+{
+	return m->kp->kv == KV_6_1;
+}
 bool buddy_unreserve_highatomic_pageblock(struct machine *m, int highest, int mt, bool force);
 
 /* Internal but shared with the checker: zone_watermark_ok(), and

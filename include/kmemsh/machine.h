@@ -167,8 +167,9 @@ enum change_kind {
 	CH_MOVE,        /* free block moved to another migratetype list */
 	CH_RETYPE,      /* pageblock migratetype changed */
 	CH_FALLBACK,    /* migratetype fallback: took a block of another type */
-	CH_ZONE_SKIP,   /* zone failed its watermark check (free, need; val = free highatomic
-			 * pages not counted for this request) */
+	CH_ZONE_SKIP,   /* zone failed its watermark check (free, need; val = the highatomic
+			 * pages not counted for this request: the reserve's free ones, or
+			 * all of it, buddy_highatomic_unusable_whole_reserve()) */
 	CH_ZONE_FALLBACK, /* zonelist moved on to a lower zone */
 	CH_SLOWPATH,    /* entered the slow path with the min watermark */
 	CH_RECLAIM,     /* the modelled kernel would now reclaim */

@@ -343,7 +343,7 @@ static struct page *buddy_materialize(struct machine *m, uint64_t c)
 static int64_t __attribute__((noinline, cold)) highatomic_unusable_held(const struct machine *m,
 									 const struct zone *z)
 {
-	if (m->kp->kv == KV_6_1)
+	if (buddy_highatomic_unusable_whole_reserve(m))
 		return (int64_t)z->nr_reserved_highatomic;
 	uint64_t n = 0;
 	for (unsigned o = 0; o < NR_ORDERS; o++)
