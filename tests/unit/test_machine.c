@@ -26,28 +26,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	assert_non_null(f);
-	char *buf = calloc(1, 1 << 20);
-	assert_non_null(buf);
-	size_t n = fread(buf, 1, (1 << 20) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static struct machine *boot_cfg(struct machine_config *cfg)
-{
-	struct machine *m;
-	char err[256];
-	int r = machine_create(cfg, &m, err, sizeof err);
-	if (r)
-		fail_msg("machine_create: %s", err);
-	return m;
-}
+#include "fixture.h"
 
 static void real_iomem__gives_the_real_zone_spans(void **state)
 {
@@ -158,7 +137,7 @@ static void i386_1g__zones_follow_2_6_32_free_area_init_core(void **state)
 	assert_int_equal(m->zones[dma].lowmem_reserve[normal], 865);
 	bool found = false;
 	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
-		if (strcmp(m->dmesg.v[i].text, "887MB LOWMEM available.") == 0)
+		if (strcmp(dmesg_text(m, i), "887MB LOWMEM available.") == 0)
 			found = true;
 	assert_true(found);
 	machine_destroy(m);

@@ -19,6 +19,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/view.h"
+#include "fixture.h"
 
 #define G13_KERNEL 0xcc0u
 #define G13_ZERO 0x100u
@@ -26,11 +27,7 @@
 static struct machine *boot(const char *debug)
 {
 	struct machine_config cfg = { .arch = "x86_64", .ncpus = 1, .slub_debug = debug };
-	struct machine *m;
-	char err[256];
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("%s", err);
-	return m;
+	return boot_cfg(&cfg);
 }
 
 static int setup_fzpu(void **state)
