@@ -623,6 +623,8 @@ int main(int argc, char **argv)
 		 * its newlines (a block may go on over them): errors say -c:N,
 		 * N counting the lines from the first -c. */
 		s.src_name = "-c";
+		/* kmemsh replay TRACE: its errors read as the options' do */
+		s.from_argv = replay_at != 0;
 		for (int i = 0; i < ncmd && !s.quit && !(rc && !s.keep_going); i++) {
 			char *copy = strdup(cmd_lines[i]);
 			if (!copy) {

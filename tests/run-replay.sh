@@ -652,6 +652,16 @@ expect "empty trace" "$(run "$bin" $X64 replay "$TESTTMP/empty" 2>&1 | head -1)"
 run "$bin" $X64 replay "$TESTTMP/missing" > "$TESTTMP/r" 2>&1
 st=$?
 expect "missing file: one-line error, exit 1" "$st $(wc -l < "$TESTTMP/r")" "1 1"
+# named as main.c names a bad option ("kmemsh: --cpus x: ..."), not as a
+# line of a -c script; as a -c line it keeps its -c:N
+expect "missing file on the command line: kmemsh: replay: FILE: error" "$(cat "$TESTTMP/r")" \
+	"kmemsh: replay: $TESTTMP/missing: No such file or directory"
+expect "a bad replay option on the command line: kmemsh: replay: ..." \
+	"$(run "$bin" $X64 replay "$TESTTMP/empty" --top x 2>&1)" "kmemsh: replay: --top x: expected a number from 1 to 100000"
+expect "--json: the error without a file and line" "$(run "$bin" $X64 --json replay "$TESTTMP/missing" 2>&1 >/dev/null)" \
+	"{\"error\":\"$TESTTMP/missing: No such file or directory\"}"
+expect "missing file in -c: -c:1: replay: FILE: error" "$(run "$bin" $X64 -c "replay $TESTTMP/missing" 2>&1)" \
+	"-c:1: replay: $TESTTMP/missing: No such file or directory"
 
 # ---- JSON, timeline, and the state left to explore --------------------------------
 # replay's --json: the report as one JSON object

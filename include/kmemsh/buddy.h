@@ -144,10 +144,24 @@ int machine_sysctl_set(struct machine *m, const char *name, const char *value);
 /* what machine_sysctl_set would return, changing nothing */
 int machine_sysctl_check(const struct machine *m, const char *name, const char *value);
 int machine_sysctl_get(const struct machine *m, const char *name, char *buf, size_t len);
+/* the i-th sysctl this kernel has ("vm.min_free_kbytes"), NULL past the last */
 const char *machine_sysctl_name_at(const struct machine *m, size_t i);
-/* the version a sysctl the model knows came in, when this kernel is older
- * (vm.watermark_boost_factor on 2.6.32: "5.0"); NULL otherwise */
-const char *machine_sysctl_since(const struct machine *m, const char *name);
+/*
+ * Why this kernel lacks a vm sysctl the model knows (watermark.c's table):
+ * it came in a later version, `since` (vm.watermark_boost_factor on
+ * 2.6.32: "5.0"); or, with `from` set, `since` replaced `from` by `to` and
+ * this kernel has `has` (vm.percpu_pagelist_fraction on 6.x).  False when
+ * the kernel has it, when the model knows no such name, and for
+ * vm.zone_reclaim_mode without CONFIG_NUMA.
+ */
+struct sysctl_absent {
+	const char *since;
+	const char *from, *to, *has;
+};
+bool machine_sysctl_absent(const struct machine *m, const char *name, struct sysctl_absent *why);
+/* a write below MIN_PERCPU_PAGELIST_HIGH_FRACTION (-EDOM) refuses 0 too
+ * (2.6.32's vm.percpu_pagelist_fraction), not only 1 to 7 */
+bool machine_sysctl_zero_refused(const char *name);
 
 /*
  * The highatomic reserve (6.x; 2.6.32 has none): high-order atomic
@@ -160,11 +174,23 @@ const char *machine_sysctl_since(const struct machine *m, const char *name);
  * pageblock went back to mt.
  */
 uint64_t buddy_highatomic_limit(const struct machine *m, const struct zone *zn);
+/* What the watermark check of a request without reserve rights leaves out
+ * (__zone_watermark_unusable_free()): 6.1 the whole reserve,
+ * zone->nr_reserved_highatomic, free or not; 6.13 only the reserve's free
+ * pages, zone->nr_free_highatomic.  CH_ZONE_SKIP's val is that number. */
+static inline bool buddy_highatomic_unusable_whole_reserve(const struct machine *m)
+{
+	return m->kp->kv == KV_6_1;
+}
 bool buddy_unreserve_highatomic_pageblock(struct machine *m, int highest, int mt, bool force);
 
-/* Internal but shared with the checker */
+/* Internal but shared with the checker: zone_watermark_ok(), and
+ * __zone_watermark_ok() with the free pages given instead of the zone's
+ * (the slow path's retry checks count reclaimable pages as free) */
 int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsigned order,
 			    uint64_t mark, int highest_zoneidx, unsigned alloc_flags);
+int buddy_zone_watermark_ok_free(const struct machine *m, const struct zone *z, unsigned order, uint64_t mark,
+				 int highest_zoneidx, unsigned alloc_flags, uint64_t free_pages);
 
 /*
  * Compaction's hands on the free lists (compaction.c; 6.13 only).

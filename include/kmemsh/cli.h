@@ -65,6 +65,8 @@ struct session {
 
 	const char *src_name;           /* for "FILE:LINE: message" */
 	unsigned src_line;
+	bool from_argv;                 /* the command is kmemsh's own arguments (kmemsh replay
+					 * TRACE): "kmemsh: CMD: message", as main.c's errors */
 	int depth;                      /* `source` nesting */
 	bool repeating;                 /* a `repeat` is running (one inside it, even by way of source, is refused) */
 	const char *source_dir;         /* set (the fuzzer): `source` reads only plain names in it */

@@ -167,8 +167,9 @@ enum change_kind {
 	CH_MOVE,        /* free block moved to another migratetype list */
 	CH_RETYPE,      /* pageblock migratetype changed */
 	CH_FALLBACK,    /* migratetype fallback: took a block of another type */
-	CH_ZONE_SKIP,   /* zone failed its watermark check (free, need; val = free highatomic
-			 * pages not counted for this request) */
+	CH_ZONE_SKIP,   /* zone failed its watermark check (free, need; val = the highatomic
+			 * pages not counted for this request: the reserve's free ones, or
+			 * all of it, buddy_highatomic_unusable_whole_reserve()) */
 	CH_ZONE_FALLBACK, /* zonelist moved on to a lower zone */
 	CH_SLOWPATH,    /* entered the slow path with the min watermark */
 	CH_RECLAIM,     /* the modelled kernel would now reclaim */
@@ -667,6 +668,12 @@ unsigned machine_cpu_to_node(const struct machine *m, unsigned cpu);
 static inline unsigned machine_numa_node_id(const struct machine *m)
 {
 	return machine_cpu_to_node(m, m->this_cpu);
+}
+/* CONFIG_NUMA: the model's x86_64 6.x kernels (Debian's amd64 builds have
+ * it, its i386 ones not; 2.6.32 is modelled without it) */
+static inline bool machine_config_numa(const struct machine *m)
+{
+	return m->arch->bits == 64 && m->kp->kv != KV_2_6_32;
 }
 int machine_zone_by_name(const struct machine *m, const char *name);
 /* cpuset_print_current_mems_allowed()'s "mems_allowed=%*pbl": every node

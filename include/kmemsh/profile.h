@@ -52,6 +52,7 @@ struct kernel_profile {
 	const struct gfp_name *gfp_names;
 	const struct gfp_name *gfp_print;
 	uint32_t gfp_bits_mask;         /* __GFP_BITS_MASK */
+	uint32_t gfp_kernel;            /* GFP_KERNEL */
 	uint32_t gfp_wait;              /* bit meaning "may sleep" (__GFP_WAIT / __GFP_DIRECT_RECLAIM) */
 	uint32_t gfp_high, gfp_nowarn, gfp_nomemalloc, gfp_memalloc;
 	uint32_t gfp_thisnode;           /* __GFP_THISNODE */
@@ -73,7 +74,6 @@ struct kernel_profile {
 	bool present_excludes_memmap;   /* 2.6.32 free_area_init_core() */
 	unsigned min_free_kbytes_max;   /* 65536 (2.6.32) or 262144 (6.13) */
 	bool has_promo;                 /* WMARK_PROMO (6.1 has none) */
-	bool has_wsf;                   /* vm.watermark_scale_factor (4.6 on) */
 	bool pcp_high_minmax;           /* pcp high_min/high_max (6.7 on) */
 	bool movable_wmark_capped;      /* ZONE_MOVABLE's min capped like HighMem
 	                                 * even when movable_zone is not HighMem (6.13) */

@@ -369,9 +369,11 @@ int cmd_cat(struct session *s, int argc, char **argv, struct step_result *r)
 		return 0;
 	if (strncmp(argv[1], "/sys/kernel/slab/", 17) == 0)
 		return cat_slab_sysfs(s, argv[1]);
-	const char *since = strncmp(argv[1], "/proc/sys/vm/", 13) ? NULL : machine_sysctl_since(s->m, argv[1] + 13);
-	if (since) {
-		session_error(s, "%s: no such file in Linux %s (it came in %s)", argv[1], s->m->kp->version, since);
+	struct sysctl_absent why;
+	if (strncmp(argv[1], "/proc/sys/vm/", 13) == 0 && machine_sysctl_absent(s->m, argv[1] + 13, &why) &&
+	    !why.from) {
+		session_error(s, "%s: no such file in Linux %s (it came in %s)", argv[1], s->m->kp->version,
+			      why.since);
 		return -1;
 	}
 	char list[1024];
@@ -437,19 +439,14 @@ static int sysctl_arg(struct session *s, const char *arg, bool apply)
 		return apply ? cmd_compact_zone(s, -1) : 0;
 	}
 	if (machine_sysctl_get(s->m, full, buf, sizeof buf)) {
-		/* 5.14 replaced vm.percpu_pagelist_fraction (high = managed /
-		 * fraction) with vm.percpu_pagelist_high_fraction */
-		bool old = s->m->kp->kv == KV_2_6_32;
-		if (strcmp(full, old ? "vm.percpu_pagelist_high_fraction" : "vm.percpu_pagelist_fraction") == 0) {
-			session_error(s, "unknown sysctl '%s' in %s: 5.14 replaced vm.percpu_pagelist_fraction with "
-				      "vm.percpu_pagelist_high_fraction; this kernel has %s", name, s->m->kp->version,
-				      old ? "vm.percpu_pagelist_fraction" : "vm.percpu_pagelist_high_fraction");
-			return -1;
-		}
-		const char *since = machine_sysctl_since(s->m, full);
-		if (since) {
-			session_error(s, "%s: no such sysctl in Linux %s (it came in %s)", full, s->m->kp->version,
-				      since);
+		struct sysctl_absent why;
+		if (machine_sysctl_absent(s->m, full, &why)) {
+			if (why.from)
+				session_error(s, "unknown sysctl '%s' in %s: %s replaced %s with %s; this kernel has %s",
+					      name, s->m->kp->version, why.since, why.from, why.to, why.has);
+			else
+				session_error(s, "%s: no such sysctl in Linux %s (it came in %s)", full,
+					      s->m->kp->version, why.since);
 			return -1;
 		}
 		const char *names[16];
@@ -471,7 +468,7 @@ static int sysctl_arg(struct session *s, const char *arg, bool apply)
 		}
 		if (e == -EDOM) {
 			/* the pcp fraction's minimum (the kernel answers EINVAL) */
-			if (s->m->kp->kv == KV_2_6_32)
+			if (machine_sysctl_zero_refused(full))
 				session_error(s, "%s: invalid value '%s': it must be at least %d (EINVAL; the boot "
 					      "value 0 cannot be written back)", full, eq + 1,
 					      MIN_PERCPU_PAGELIST_HIGH_FRACTION);

@@ -79,12 +79,14 @@ void session_error(struct session *s, const char *fmt, ...)
 	if (s->json) {
 		out_puts(&s->err, "{\"error\":");
 		out_json_str(&s->err, msg);
-		if (s->src_name) {
+		if (s->src_name && !s->from_argv) {
 			out_puts(&s->err, ",\"file\":");
 			out_json_str(&s->err, s->src_name);
 			out_printf(&s->err, ",\"line\":%u", s->src_line);
 		}
 		out_puts(&s->err, "}\n");
+	} else if (s->from_argv) {
+		out_printf(&s->err, "kmemsh: %s%s%s\n", s->cur_cmd ? s->cur_cmd : "", s->cur_cmd ? ": " : "", msg);
 	} else if (s->src_name && !s->interactive) {
 		out_printf(&s->err, "%s:%u: %s%s%s\n", s->src_name, s->src_line,
 			   s->cur_cmd ? s->cur_cmd : "", s->cur_cmd ? ": " : "", msg);

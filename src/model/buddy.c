@@ -343,7 +343,7 @@ static struct page *buddy_materialize(struct machine *m, uint64_t c)
 static int64_t __attribute__((noinline, cold)) highatomic_unusable_held(const struct machine *m,
 									 const struct zone *z)
 {
-	if (m->kp->kv == KV_6_1)
+	if (buddy_highatomic_unusable_whole_reserve(m))
 		return (int64_t)z->nr_reserved_highatomic;
 	uint64_t n = 0;
 	for (unsigned o = 0; o < NR_ORDERS; o++)
@@ -356,11 +356,15 @@ static inline int64_t highatomic_unusable(const struct machine *m, const struct 
 	return z->nr_reserved_highatomic ? highatomic_unusable_held(m, z) : 0;
 }
 
-int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsigned order,
-			    uint64_t mark, int highest, unsigned af)
+/* __zone_watermark_ok() with the free pages given (zone_watermark_ok()
+ * passes the zone's own; should_reclaim_retry() and
+ * compaction_zonelist_suitable() add the reclaimable ones) */
+static inline __attribute__((always_inline)) int zone_watermark_ok_free(const struct machine *m,
+									const struct zone *z, unsigned order,
+									uint64_t mark, int highest, unsigned af,
+									int64_t free_pages)
 {
 	int64_t min = (int64_t)mark;
-	int64_t free_pages = (int64_t)z->free_pages;
 
 	if (m->kp->kv == KV_2_6_32) {
 		/* 2.6.32 zone_watermark_ok() */
@@ -406,6 +410,18 @@ int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsig
 			return 1;
 	}
 	return 0;
+}
+
+int buddy_zone_watermark_ok(const struct machine *m, const struct zone *z, unsigned order,
+			    uint64_t mark, int highest, unsigned af)
+{
+	return zone_watermark_ok_free(m, z, order, mark, highest, af, (int64_t)z->free_pages);
+}
+
+int buddy_zone_watermark_ok_free(const struct machine *m, const struct zone *z, unsigned order, uint64_t mark,
+				 int highest, unsigned af, uint64_t free_pages)
+{
+	return zone_watermark_ok_free(m, z, order, mark, highest, af, (int64_t)free_pages);
 }
 
 /* __zone_watermark_ok() at the watermark af names, as zone_watermark_fast()

@@ -714,10 +714,7 @@ int pgtable_pud_free_pmd_page(struct machine *m, uint64_t va, unsigned depth)
 	}
 	/* pmd_sv = (pmd_t *)__get_free_page(GFP_KERNEL): the saved entries */
 	uint64_t sv;
-	gfp_t g = 0;
-	size_t bad;
-	gfp_parse(m->kp, "GFP_KERNEL", &g, &bad);
-	if (buddy_alloc_pages(m, g, 0, &sv))
+	if (buddy_alloc_pages(m, m->kp->gfp_kernel, 0, &sv))
 		return 0;
 	lt = find_table(pt, lpfn);
 	uint64_t step = pt_level_size(&pt->g, depth + 1);
@@ -935,10 +932,7 @@ static int split_large(struct machine *m, struct pt_table *t, unsigned idx, unsi
 		k = new_table(m, depth + 1, base_va);
 	} else {
 		uint64_t pfn;
-		size_t bad;
-		gfp_t g = 0;
-		gfp_parse(m->kp, "GFP_KERNEL", &g, &bad);
-		int r = buddy_alloc_pages(m, g, 0, &pfn);
+		int r = buddy_alloc_pages(m, m->kp->gfp_kernel, 0, &pfn);
 		if (r)
 			return r;
 		k = table_add(pt, pfn, depth + 1, base_va);

@@ -232,10 +232,7 @@ void shrink_slab(struct machine *m, gfp_t gfp, int nid, int priority, uint64_t s
 
 unsigned long vmscan_shrink_slab(struct machine *m, int priority)
 {
-	gfp_t gfp;
 	struct shrink_result res = { 0, 0, 0, 0 };
-	if (gfp_parse(m->kp, "GFP_KERNEL", &gfp, NULL))
-		gfp = 0;
-	shrink_slab(m, gfp, 0, priority, 0, 0, &res);      /* node 0's */
+	shrink_slab(m, m->kp->gfp_kernel, 0, priority, 0, 0, &res);      /* node 0's */
 	return res.freed;
 }

@@ -731,10 +731,7 @@ static int meta_alloc(struct machine *m, int idx)
 	struct slab_state *st = m->slab;
 	if (st->meta_cache < 0 || st->meta_node_cache < 0)
 		return 0;
-	gfp_t gk;
-	size_t bad;
-	if (gfp_parse(m->kp, "GFP_KERNEL", &gk, &bad))
-		return -EINVAL;
+	gfp_t gk = m->kp->gfp_kernel;
 	uint64_t a = 0;
 	int r = slab_cache_alloc(m, st->meta_cache, gk, &a);
 	st->meta[idx].obj = a;

@@ -56,10 +56,9 @@ static bool should_reclaim_retry(struct machine *m, const struct vm_state *v, gf
 				continue;
 			/* __zone_watermark_ok(zone, order, min, highest_zoneidx,
 			 * alloc_flags, reclaimable + free) */
-			static struct zone tmp;
-			tmp = m->zones[z];
-			tmp.free_pages = vmscan_zone_reclaimable_pages(v, z) + m->zones[z].free_pages;
-			if (buddy_zone_watermark_ok(m, &tmp, order, m->zones[z].wmark[WMARK_MIN], classzone, af))
+			const struct zone *zn = &m->zones[z];
+			uint64_t available = vmscan_zone_reclaimable_pages(v, z) + zn->free_pages;
+			if (buddy_zone_watermark_ok_free(m, zn, order, zn->wmark[WMARK_MIN], classzone, af, available))
 				return true;
 		}
 	}
@@ -92,11 +91,10 @@ bool vmscan_should_compact_retry(const struct machine *m, unsigned order, int cl
 		for (int z = classzone; z >= 0; z--) {
 			if (!m->zones[z].present)
 				continue;
-			static struct zone tmp;
-			tmp = m->zones[z];
-			tmp.free_pages = (v ? vmscan_zone_reclaimable_pages(v, z) : 0) + m->zones[z].free_pages;
-			uint64_t mark = (costly ? tmp.wmark[WMARK_LOW] : tmp.wmark[WMARK_MIN]) + (2ull << order);
-			if (buddy_zone_watermark_ok(m, &tmp, 0, mark, classzone, AF_WMARK_MIN))
+			const struct zone *zn = &m->zones[z];
+			uint64_t available = (v ? vmscan_zone_reclaimable_pages(v, z) : 0) + zn->free_pages;
+			uint64_t mark = (costly ? zn->wmark[WMARK_LOW] : zn->wmark[WMARK_MIN]) + (2ull << order);
+			if (buddy_zone_watermark_ok_free(m, zn, 0, mark, classzone, AF_WMARK_MIN, available))
 				return true;
 		}
 		return false;

@@ -271,54 +271,47 @@ int machine_thp_init(struct machine *m, char *err, size_t errlen)
 
 /* ---- sysctl ----------------------------------------------------------- */
 
-static const char *const sysctl_names[] = {
-	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio", "vm.extfrag_threshold",
-	"vm.zone_reclaim_mode", "vm.vfs_cache_pressure", "vm.percpu_pagelist_high_fraction",
-	"vm.percpu_pagelist_fraction", "vm.swappiness", "vm.compact_unevictable_allowed",
-	"vm.watermark_boost_factor", NULL,
+/*
+ * The vm sysctls the model knows, in `sysctl -a` order, and which kernels
+ * have each: from `since` on (NULL: every modelled kernel), and, for one
+ * that `replaced_by` took the place of, until that one's `since`; `numa`:
+ * only with CONFIG_NUMA (machine_config_numa()).  `zero_refused`: every
+ * value below MIN_PERCPU_PAGELIST_HIGH_FRACTION is EINVAL (-EDOM), 0 too
+ * (2.6.32 kernel/sysctl.c min_percpu_pagelist_fract); without it 0, the
+ * default, is allowed.  sysctl -a, completion, reads, writes and the
+ * errors that explain a missing one all come from this table.
+ */
+static const struct sysctl_row {
+	const char *name;
+	const char *since;
+	const char *replaced_by;
+	bool numa;
+	bool zero_refused;
+} sysctls[] = {
+	{ "vm.min_free_kbytes", NULL, NULL, false, false },
+	{ "vm.watermark_scale_factor", "4.6", NULL, false, false },
+	{ "vm.lowmem_reserve_ratio", NULL, NULL, false, false },
+	{ "vm.extfrag_threshold", "2.6.35", NULL, false, false },                /* with compaction */
+	{ "vm.zone_reclaim_mode", NULL, NULL, true, false },
+	{ "vm.vfs_cache_pressure", NULL, NULL, false, false },
+	{ "vm.percpu_pagelist_high_fraction", "5.14", NULL, false, false },
+	{ "vm.percpu_pagelist_fraction", NULL, "vm.percpu_pagelist_high_fraction", false, true },
+	{ "vm.swappiness", NULL, NULL, false, false },
+	{ "vm.compact_unevictable_allowed", "4.1", NULL, false, false },
+	{ "vm.watermark_boost_factor", "5.0", NULL, false, false },              /* with boosting */
 };
+#define NR_SYSCTLS (sizeof sysctls / sizeof sysctls[0])
 
-/* The sysctls the model knows that a kernel may not have yet, and the
- * version each came in (for the error that names it) */
-static const struct { const char *name, *since; } sysctl_since[] = {
-	{ "watermark_scale_factor", "4.6" },
-	{ "extfrag_threshold", "2.6.35" },
-	{ "compact_unevictable_allowed", "4.1" },
-	{ "watermark_boost_factor", "5.0" },
-};
-
-static bool zone_reclaim_sysctl(const struct machine *m)
+/* "2.6.35" -> 0x020623: a version that compares as a number */
+static unsigned version_code(const char *v)
 {
-	return m->arch->bits == 64 && m->kp->kv != KV_2_6_32;
-}
-
-/* The i-th sysctl this kernel has (vm.watermark_scale_factor came in 4.6). */
-const char *machine_sysctl_name_at(const struct machine *m, size_t i)
-{
-	for (size_t k = 0; sysctl_names[k]; k++) {
-		if (!m->kp->has_wsf && strcmp(sysctl_names[k], "vm.watermark_scale_factor") == 0)
-			continue;
-		/* vm.extfrag_threshold came with compaction in 2.6.35 */
-		if (m->kp->kv == KV_2_6_32 && strcmp(sysctl_names[k], "vm.extfrag_threshold") == 0)
-			continue;
-		/* vm.zone_reclaim_mode: CONFIG_NUMA (x86_64), modelled for 6.x */
-		if (strcmp(sysctl_names[k], "vm.zone_reclaim_mode") == 0 && !zone_reclaim_sysctl(m))
-			continue;
-		/* 5.14 replaced percpu_pagelist_fraction with _high_fraction */
-		if (strcmp(sysctl_names[k], "vm.percpu_pagelist_high_fraction") == 0 && m->kp->kv == KV_2_6_32)
-			continue;
-		if (strcmp(sysctl_names[k], "vm.percpu_pagelist_fraction") == 0 && m->kp->kv != KV_2_6_32)
-			continue;
-		/* vm.compact_unevictable_allowed came in 4.1 */
-		if (m->kp->kv == KV_2_6_32 && strcmp(sysctl_names[k], "vm.compact_unevictable_allowed") == 0)
-			continue;
-		/* vm.watermark_boost_factor came with boosting in 5.0 */
-		if (m->kp->kv == KV_2_6_32 && strcmp(sysctl_names[k], "vm.watermark_boost_factor") == 0)
-			continue;
-		if (i-- == 0)
-			return sysctl_names[k];
+	unsigned code = 0;
+	for (int part = 0; part < 3; part++) {
+		char *end;
+		code = code << 8 | (unsigned)strtoul(v, &end, 10);
+		v = *end == '.' ? end + 1 : end;
 	}
-	return NULL;
+	return code;
 }
 
 static const char *sysctl_norm(const char *name)
@@ -330,14 +323,61 @@ static const char *sysctl_norm(const char *name)
 	return name;
 }
 
-const char *machine_sysctl_since(const struct machine *m, const char *name)
+/* the row of NAME ("vm." or "vm/" optional), or NULL */
+static const struct sysctl_row *sysctl_row(const char *name)
 {
 	const char *n = sysctl_norm(name);
-	char buf[8];
-	for (size_t k = 0; k < sizeof sysctl_since / sizeof sysctl_since[0]; k++)
-		if (strcmp(n, sysctl_since[k].name) == 0)
-			return machine_sysctl_get(m, name, buf, sizeof buf) ? sysctl_since[k].since : NULL;
+	for (size_t k = 0; k < NR_SYSCTLS; k++)
+		if (strcmp(n, sysctls[k].name + 3) == 0)
+			return &sysctls[k];
 	return NULL;
+}
+
+static bool kernel_since(const struct machine *m, const char *since)
+{
+	return !since || version_code(m->kp->version) >= version_code(since);
+}
+
+static bool sysctl_exists(const struct machine *m, const struct sysctl_row *r)
+{
+	if (!r || !kernel_since(m, r->since) || (r->numa && !machine_config_numa(m)))
+		return false;
+	return !r->replaced_by || !kernel_since(m, sysctl_row(r->replaced_by)->since);
+}
+
+/* The i-th sysctl this kernel has. */
+const char *machine_sysctl_name_at(const struct machine *m, size_t i)
+{
+	for (size_t k = 0; k < NR_SYSCTLS; k++)
+		if (sysctl_exists(m, &sysctls[k]) && i-- == 0)
+			return sysctls[k].name;
+	return NULL;
+}
+
+bool machine_sysctl_absent(const struct machine *m, const char *name, struct sysctl_absent *why)
+{
+	const struct sysctl_row *r = sysctl_row(name);
+	if (!r || sysctl_exists(m, r) || (r->numa && !machine_config_numa(m)))
+		return false;
+	*why = (struct sysctl_absent){ .since = r->since };
+	/* one side of a rename: the old name on a newer kernel, the new one
+	 * on an older kernel */
+	const struct sysctl_row *old = r->replaced_by ? r : NULL;
+	for (size_t k = 0; !old && k < NR_SYSCTLS; k++)
+		if (sysctls[k].replaced_by && strcmp(sysctls[k].replaced_by, r->name) == 0)
+			old = &sysctls[k];
+	if (old) {
+		const struct sysctl_row *to = sysctl_row(old->replaced_by);
+		*why = (struct sysctl_absent){ .since = to->since, .from = old->name, .to = to->name,
+					       .has = r == old ? to->name : old->name };
+	}
+	return true;
+}
+
+bool machine_sysctl_zero_refused(const char *name)
+{
+	const struct sysctl_row *r = sysctl_row(name);
+	return r && r->zero_refused;
 }
 
 static int parse_int(const char *s, long lo, long hi, long *out)
@@ -371,29 +411,24 @@ struct sysctl_write {
 static int sysctl_parse(const struct machine *m, const char *name, const char *value, struct sysctl_write *w)
 {
 	const char *n = sysctl_norm(name);
-
+	if (!sysctl_exists(m, sysctl_row(n)))
+		return -ENOENT;
 	if (strcmp(n, "min_free_kbytes") == 0) {
 		/* min_free_kbytes_sysctl_handler: proc_dointvec_minmax with min 0 */
 		w->which = SW_MIN_FREE_KBYTES;
 		return parse_int(value, 0, 2147483647L, &w->v);
 	}
 	if (strcmp(n, "watermark_scale_factor") == 0) {
-		if (!m->kp->has_wsf)
-			return -ENOENT;
 		/* extra1 = SYSCTL_ONE, extra2 = 3000 */
 		w->which = SW_WATERMARK_SCALE_FACTOR;
 		return parse_int(value, 1, 3000, &w->v);
 	}
 	if (strcmp(n, "extfrag_threshold") == 0) {
-		if (m->kp->kv == KV_2_6_32)
-			return -ENOENT;
 		/* mm/compaction.c vm_compaction[]: proc_dointvec_minmax, 0 .. 1000 */
 		w->which = SW_EXTFRAG_THRESHOLD;
 		return parse_int(value, 0, 1000, &w->v);
 	}
 	if (strcmp(n, "zone_reclaim_mode") == 0) {
-		if (!zone_reclaim_sysctl(m))
-			return -ENOENT;
 		/* mm/vmscan.c vmscan_sysctl_table: proc_dointvec_minmax, extra1
 		 * SYSCTL_ZERO (RECLAIM_ZONE 1, RECLAIM_WRITE 2, RECLAIM_UNMAP 4) */
 		w->which = SW_ZONE_RECLAIM_MODE;
@@ -417,8 +452,6 @@ static int sysctl_parse(const struct machine *m, const char *name, const char *v
 		return parse_int(value, 0, 2147483647L, &w->v);
 	}
 	if (strcmp(n, "percpu_pagelist_high_fraction") == 0) {
-		if (m->kp->kv == KV_2_6_32)
-			return -ENOENT;
 		/* 6.x percpu_pagelist_high_fraction_sysctl_handler():
 		 * proc_dointvec_minmax with extra1 SYSCTL_ZERO, then "Sanity
 		 * checking to avoid pcp imbalance": 1 to 7 are refused with
@@ -430,8 +463,6 @@ static int sysctl_parse(const struct machine *m, const char *name, const char *v
 		return w->v && w->v < MIN_PERCPU_PAGELIST_HIGH_FRACTION ? -EDOM : 0;
 	}
 	if (strcmp(n, "percpu_pagelist_fraction") == 0) {
-		if (m->kp->kv != KV_2_6_32)
-			return -ENOENT;
 		/* 2.6.32 kernel/sysctl.c vm_table: proc_dointvec_minmax with
 		 * extra1 = &min_percpu_pagelist_fract (8), so everything below 8,
 		 * 0 too, is EINVAL (-EDOM here): the boot value 0 cannot be
@@ -451,16 +482,12 @@ static int sysctl_parse(const struct machine *m, const char *name, const char *v
 		return parse_int(value, 0, m->kp->kv == KV_2_6_32 ? 100 : 200, &w->v);
 	}
 	if (strcmp(n, "compact_unevictable_allowed") == 0) {
-		if (m->kp->kv == KV_2_6_32)
-			return -ENOENT;
 		/* mm/compaction.c vm_compaction[] (6.13; kernel/sysctl.c in
 		 * 6.1): proc_dointvec_minmax(_warn_RT_change), 0 .. 1 */
 		w->which = SW_COMPACT_UNEVICTABLE;
 		return parse_int(value, 0, 1, &w->v);
 	}
 	if (strcmp(n, "watermark_boost_factor") == 0) {
-		if (m->kp->kv == KV_2_6_32)
-			return -ENOENT;
 		/* 6.1 kernel/sysctl.c vm_table / 6.13 mm/page_alloc.c
 		 * page_alloc_sysctl_table: proc_dointvec_minmax, extra1
 		 * SYSCTL_ZERO, no upper bound; nothing is recomputed (a boost
@@ -564,19 +591,21 @@ int machine_sysctl_set(struct machine *m, const char *name, const char *value)
 int machine_sysctl_get(const struct machine *m, const char *name, char *buf, size_t len)
 {
 	const char *n = sysctl_norm(name);
+	if (!sysctl_exists(m, sysctl_row(n)))
+		return -ENOENT;
 	if (strcmp(n, "min_free_kbytes") == 0) {
 		snprintf(buf, len, "%u", m->min_free_kbytes);
 		return 0;
 	}
-	if (strcmp(n, "watermark_scale_factor") == 0 && m->kp->has_wsf) {
+	if (strcmp(n, "watermark_scale_factor") == 0) {
 		snprintf(buf, len, "%u", m->watermark_scale_factor);
 		return 0;
 	}
-	if (strcmp(n, "extfrag_threshold") == 0 && m->kp->kv != KV_2_6_32) {
+	if (strcmp(n, "extfrag_threshold") == 0) {
 		snprintf(buf, len, "%d", m->extfrag_threshold);
 		return 0;
 	}
-	if (strcmp(n, "zone_reclaim_mode") == 0 && zone_reclaim_sysctl(m)) {
+	if (strcmp(n, "zone_reclaim_mode") == 0) {
 		snprintf(buf, len, "%d", m->zone_reclaim_mode);
 		return 0;
 	}
@@ -584,7 +613,7 @@ int machine_sysctl_get(const struct machine *m, const char *name, char *buf, siz
 		snprintf(buf, len, "%d", m->vfs_cache_pressure);
 		return 0;
 	}
-	if (strcmp(n, m->kp->kv == KV_2_6_32 ? "percpu_pagelist_fraction" : "percpu_pagelist_high_fraction") == 0) {
+	if (strcmp(n, "percpu_pagelist_fraction") == 0 || strcmp(n, "percpu_pagelist_high_fraction") == 0) {
 		snprintf(buf, len, "%d", m->pcp_high_fraction);
 		return 0;
 	}
@@ -592,11 +621,11 @@ int machine_sysctl_get(const struct machine *m, const char *name, char *buf, siz
 		snprintf(buf, len, "%d", m->swappiness);
 		return 0;
 	}
-	if (strcmp(n, "compact_unevictable_allowed") == 0 && m->kp->kv != KV_2_6_32) {
+	if (strcmp(n, "compact_unevictable_allowed") == 0) {
 		snprintf(buf, len, "%d", m->compact_unevictable_allowed);
 		return 0;
 	}
-	if (strcmp(n, "watermark_boost_factor") == 0 && m->kp->kv != KV_2_6_32) {
+	if (strcmp(n, "watermark_boost_factor") == 0) {
 		snprintf(buf, len, "%d", m->watermark_boost_factor);
 		return 0;
 	}

@@ -1897,11 +1897,9 @@ int replay_run(struct machine *m, struct trace_reader *r, const struct replay_op
 		return -ENOMEM;
 	}
 	rp.rep = rep;
+	rp.gfp_kernel = m->kp->gfp_kernel;
+	rp.gfp_comp = m->kp->gfp_comp;
 	size_t bad;
-	if (gfp_parse(m->kp, "GFP_KERNEL", &rp.gfp_kernel, &bad))
-		rp.gfp_kernel = 0;
-	if (gfp_parse(m->kp, "__GFP_COMP", &rp.gfp_comp, &bad))
-		rp.gfp_comp = 0;
 	if (gfp_parse(m->kp, "__GFP_NORETRY", &rp.gfp_noretry, &bad))
 		rp.gfp_noretry = 0;
 	/* what new_slab() drops: __GFP_ZERO, __GFP_ACCOUNT and the zone bits

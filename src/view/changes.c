@@ -336,7 +336,8 @@ struct skip_info {
 	ull mark, eff, reserve;
 	long long free, after;  /* free pages; minus the pages the request needs beyond one
 				 * and the highatomic ones it may not count */
-	ull highatomic;         /* free pages of the highatomic reserve not counted */
+	ull highatomic;         /* highatomic pages not counted: the reserve's free ones (6.13) */
+	bool whole_reserve;     /* or the whole reserve, free or not (6.1) */
 	bool short_of_pages;    /* false: enough pages, but not in big enough blocks */
 };
 
@@ -353,6 +354,7 @@ static void skip_info(const struct machine *m, const struct change *c, unsigned 
 	s->reserve = (ull)c->need >= s->mark ? (ull)c->need - s->mark : 0;
 	s->eff = effective_mark(m, s->mark, af);
 	s->highatomic = (ull)c->val;
+	s->whole_reserve = buddy_highatomic_unusable_whole_reserve(m);
 	s->after = c->free - ((1ll << c->order) - 1) - (long long)c->val;
 	s->short_of_pages = s->after <= (long long)(s->eff + s->reserve);
 }
@@ -738,10 +740,12 @@ static bool event_line(struct tb *t, const struct machine *m, const struct chang
 		}
 		mark_text(buf, sizeof buf, m, &s, af);
 		/* "free 446" or, with a highatomic reserve the request may not
-		 * use, "free 446 - 287 highatomic" */
+		 * use, "free 446 - 287 highatomic" (6.13: its free pages) or
+		 * "free 464 - 512 reserved_highatomic" (6.1: all of it) */
 		char fr[64];
 		if (s.highatomic)
-			snprintf(fr, sizeof fr, "free %lld - %llu highatomic", s.free, s.highatomic);
+			snprintf(fr, sizeof fr, "free %lld - %llu %s", s.free, s.highatomic,
+				 s.whole_reserve ? "reserved_highatomic" : "highatomic");
 		else
 			snprintf(fr, sizeof fr, "free %lld", s.free);
 		if (c->order == 0)
@@ -957,7 +961,8 @@ static void event_json(struct out *o, const struct machine *m, const struct chan
 		skip_info(m, c, af, &s);
 		out_printf(o, ",\"order\":%u,\"free\":%lld", c->order, (long long)c->free);
 		if (s.highatomic)
-			out_printf(o, ",\"highatomic\":%llu", s.highatomic);
+			out_printf(o, ",\"%s\":%llu", s.whole_reserve ? "reserved_highatomic" : "highatomic",
+				   s.highatomic);
 		if (s.no_block) {
 			out_puts(o, ",\"reason\":\"no_block\"");
 		} else {
@@ -1607,7 +1612,11 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 					  c->order);
 			} else if (k.short_of_pages) {
 				sb_printf(&s, "Zone %s was passed over: it has %lld free pages", zn, k.free);
-				if (k.highatomic)
+				if (k.highatomic && k.whole_reserve)
+					sb_printf(&s, " (less the whole highatomic reserve, %llu pages free or not, which "
+						  "this request may not use: 6.1's watermark check takes off "
+						  "nr_reserved_highatomic)", k.highatomic);
+				else if (k.highatomic)
 					sb_printf(&s, " (%llu of them in the highatomic reserve, which this request may not "
 						  "use and the watermark check does not count)", k.highatomic);
 				if (c->order)

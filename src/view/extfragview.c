@@ -58,9 +58,7 @@ static void index_json(struct out *o, const struct machine *m, index_fn *fn)
 		const struct zone *z = &m->zones[i];
 		if (!view_zone_populated(z))
 			continue;
-		out_printf(o, "%s{\"node\":%d,\"zone\":", first ? "" : ",", z->nid);
-		first = false;
-		out_json_str(o, z->name);
+		view_json_zone_open(o, z, &first);
 		out_puts(o, ",\"index\":[");
 		for (unsigned k = 0; k < NR_ORDERS; k++) {
 			struct contig_page_info info;
@@ -120,8 +118,7 @@ void view_fragment(struct out *o, const struct machine *m, int zi, const char *p
 		out_json_str(o, pattern);
 		out_printf(o, ",\"taken\":%llu,\"freed\":%llu,\"nr_free\":[", (unsigned long long)taken,
 			   (unsigned long long)freed);
-		for (unsigned k = 0; k < NR_ORDERS; k++)
-			out_printf(o, "%s%llu", k ? "," : "", (unsigned long long)free_area_nr_free(&z->free_area[k]));
+		view_json_nr_free(o, z);
 		for (int f = 0; f < 2; f++) {
 			out_puts(o, f ? "],\"unusable_index\":[" : "],\"extfrag_index\":[");
 			for (unsigned k = 0; k < NR_ORDERS; k++) {

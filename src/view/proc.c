@@ -78,13 +78,10 @@ void view_buddyinfo(struct out *o, const struct machine *m)
 			const struct zone *z = &m->zones[i];
 			if (!view_zone_populated(z))
 				continue;
-			out_printf(o, "%s{\"node\":%d,\"zone\":", first ? "" : ",", z->nid);
-			out_json_str(o, z->name);
+			view_json_zone_open(o, z, &first);
 			out_puts(o, ",\"nr_free\":[");
-			for (int k = 0; k < NR_ORDERS; k++)
-				out_printf(o, "%s%llu", k ? "," : "", (ull)free_area_nr_free(&z->free_area[k]));
+			view_json_nr_free(o, z);
 			out_puts(o, "]}");
-			first = false;
 		}
 		out_puts(o, "]}\n");
 		return;
@@ -118,15 +115,13 @@ static void pagetypeinfo_json(struct out *o, const struct machine *m)
 		if (!view_zone_populated(z))
 			continue;
 		for (int mt = 0; mt < kp->nr_migratetypes; mt++) {
-			out_printf(o, "%s{\"node\":%d,\"zone\":", first ? "" : ",", z->nid);
-			out_json_str(o, z->name);
+			view_json_zone_open(o, z, &first);
 			out_puts(o, ",\"type\":");
 			out_json_str(o, kp->mt_names[mt]);
 			out_puts(o, ",\"counts\":[");
 			for (int k = 0; k < NR_ORDERS; k++)
 				out_printf(o, "%s%llu", k ? "," : "", (ull)z->free_area[k].nr_mt[mt]);
 			out_puts(o, "]}");
-			first = false;
 		}
 	}
 	out_puts(o, "],\"blocks\":[");
@@ -135,8 +130,7 @@ static void pagetypeinfo_json(struct out *o, const struct machine *m)
 		const struct zone *z = &m->zones[i];
 		if (!view_zone_populated(z))
 			continue;
-		out_printf(o, "%s{\"node\":%d,\"zone\":", first ? "" : ",", z->nid);
-		out_json_str(o, z->name);
+		view_json_zone_open(o, z, &first);
 		out_puts(o, ",\"counts\":{");
 		for (int mt = 0; mt < kp->nr_migratetypes; mt++) {
 			out_printf(o, "%s", mt ? "," : "");
@@ -144,7 +138,6 @@ static void pagetypeinfo_json(struct out *o, const struct machine *m)
 			out_printf(o, ":%llu", (ull)z->nr_pageblocks[mt]);
 		}
 		out_puts(o, "}}");
-		first = false;
 	}
 	out_puts(o, "]}\n");
 }

@@ -431,18 +431,15 @@ static void json_report(struct out *o, const struct machine *m, const struct rep
 		const struct zone *z = &m->zones[i];
 		if (!view_zone_populated(z))
 			continue;
-		out_printf(o, "%s{\"node\":%d,\"zone\":", first ? "" : ",", z->nid);
-		out_json_str(o, z->name);
+		view_json_zone_open(o, z, &first);
 		out_puts(o, ",\"nr_free\":[");
-		for (unsigned k = 0; k < NR_ORDERS; k++)
-			out_printf(o, "%s%llu", k ? "," : "", (ull)free_area_nr_free(&z->free_area[k]));
+		view_json_nr_free(o, z);
 		out_puts(o, "],\"unusable_index\":[");
 		for (unsigned k = 0; k < NR_ORDERS; k++) {
 			unsigned u = zone_unusable(z, k);
 			out_printf(o, "%s%u.%03u", k ? "," : "", u / 1000, u % 1000);
 		}
 		out_puts(o, "]}");
-		first = false;
 	}
 	out_printf(o, "],\"timeline_step_ns\":%llu,\"timeline\":[", (ull)rep->sample_step_ns);
 	for (size_t i = 0; i < rep->nsamples; i++) {

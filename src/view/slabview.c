@@ -587,7 +587,7 @@ int view_slab_sysfs(struct out *o, const struct machine *m, int cache, const cha
 		ull total;
 		unsigned nn = partial_lists(m, c, &total);
 		len = snprintf(buf, sizeof buf, "%llu", total);
-		bool numa = m->arch->bits == 64 && m->kp->kv != KV_2_6_32;
+		bool numa = machine_config_numa(m);
 		for (unsigned n = 0; numa && n < nn && len > 0 && (size_t)len < sizeof buf; n++)
 			if (c->partial[n].count)
 				len += snprintf(buf + len, sizeof buf - (size_t)len, " N%u=%llu", n,

@@ -109,6 +109,11 @@ const struct slab *view_live_slab(const struct machine *m, uint32_t id, uint64_t
 void view_json_key(struct out *o, bool *first, const char *key);
 void view_json_hex(struct out *o, uint64_t v);       /* "0x1f" as a string */
 void view_json_range(struct out *o, uint64_t a, uint64_t b); /* "0xa-0xb" */
+/* a populated zone's object opened: {"node":N,"zone":NAME, after a comma
+ * unless *first; and its free block counts per order, n0,n1,...
+ * (buddyinfo's row, without the brackets) */
+void view_json_zone_open(struct out *o, const struct zone *z, bool *first);
+void view_json_nr_free(struct out *o, const struct zone *z);
 
 /* page-table events in the change log (vmview.c) */
 bool view_is_pt_event(enum change_kind k);

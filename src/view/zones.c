@@ -46,6 +46,19 @@ void view_json_range(struct out *o, uint64_t a, uint64_t b)
 	out_printf(o, "\"0x%llx-0x%llx\"", (ull)a, (ull)b);
 }
 
+void view_json_zone_open(struct out *o, const struct zone *z, bool *first)
+{
+	out_printf(o, "%s{\"node\":%d,\"zone\":", *first ? "" : ",", z->nid);
+	*first = false;
+	out_json_str(o, z->name);
+}
+
+void view_json_nr_free(struct out *o, const struct zone *z)
+{
+	for (int k = 0; k < NR_ORDERS; k++)
+		out_printf(o, "%s%llu", k ? "," : "", (ull)free_area_nr_free(&z->free_area[k]));
+}
+
 /* mm/vmstat.c: migratetype_names[] of the modelled version */
 const char *view_mt_name(const struct machine *m, int mt)
 {
@@ -201,8 +214,7 @@ static void zones_json(struct out *o, const struct machine *m)
 		if (z->watermark_boost)
 			out_printf(o, ",\"boost\":%llu", (ull)z->watermark_boost);
 		out_puts(o, "},\"nr_free\":[");
-		for (int k = 0; k < NR_ORDERS; k++)
-			out_printf(o, "%s%llu", k ? "," : "", (ull)free_area_nr_free(&z->free_area[k]));
+		view_json_nr_free(o, z);
 		out_puts(o, "],\"unusable\":[");
 		for (unsigned k = 0; k < NR_ORDERS; k++) {
 			struct contig_page_info info;

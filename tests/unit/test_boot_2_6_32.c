@@ -29,14 +29,11 @@
 #include "kmemsh/hugetlb.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/memblock.h"
+#include "fixture.h"
 
 static struct machine *boot(struct machine_config *cfg)
 {
-	struct machine *m;
-	char err[256];
-	if (machine_create(cfg, &m, err, sizeof err))
-		fail_msg("machine_create: %s", err);
-	return m;
+	return boot_cfg(cfg);
 }
 
 static const char *line_starting(const struct machine *m, const char *prefix)

@@ -17,6 +17,7 @@
 #include "kmemsh/layout.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/physaddr.h"
+#include "fixture.h"
 
 /* GFP values: 6.13 include/linux/gfp_types.h, 2.6.32 include/linux/gfp.h */
 #define G13_KERNEL 0xcc0u
@@ -33,13 +34,10 @@
 static struct machine *boot(const char *arch, const char *mem)
 {
 	struct machine_config cfg = { .arch = arch };
-	struct machine *m;
-	char err[256];
 	if (mem)
 		assert_int_equal(parse_size(mem, &cfg.mem_bytes), 0);
 	cfg.pcp_off = true;      /* pure buddy: these tests assert immediate merging */
-	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
-	return m;
+	return boot_cfg(&cfg);
 }
 
 static int zone_idx(const struct machine *m, const char *name)
@@ -210,14 +208,6 @@ static void bad_frees__are_refused_and_change_nothing(void **state)
 	assert_int_equal(machine_check(m), 0);
 }
 
-static bool dmesg_has(const struct machine *m, const char *text)
-{
-	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
-		if (strstr(dmesg_slot(&m->dmesg, i)->text, text))
-			return true;
-	return false;
-}
-
 /* The reports below the slab layer name the CPU the task is on
  * (smp_processor_id(), `cpu N`): __alloc_pages_noprof()'s WARN,
  * warn_alloc()'s dump_stack() and __phys_addr()'s BUG (6.13). */
@@ -259,7 +249,7 @@ static void order_above_max__warns_and_fails(void **state)
 	size_t lines = m->dmesg.n;
 	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 11, &pfn), -EINVAL);
 	assert_true(m->dmesg.n > lines);
-	assert_non_null(strstr(m->dmesg.v[m->dmesg.n - 2].text, "WARNING:"));
+	assert_non_null(strstr(dmesg_text(m, m->dmesg.n - 2), "WARNING:"));
 	lines = m->dmesg.n;
 	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 11, &pfn), -EINVAL);
 	assert_int_equal(m->dmesg.n, lines);   /* WARN_ON_ONCE */
@@ -297,7 +287,7 @@ static void atomic_allocation__uses_the_emergency_pool_below_min(void **state)
 	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL | G13_DMA, 0, &pfn), -ENOMEM);
 	assert_non_null(strstr(m->err, "reclaim"));
 	assert_true(m->dmesg.n > lines);
-	assert_non_null(strstr(m->dmesg.v[lines].text, "page allocation failure: order:0, mode:0xcc1(GFP_KERNEL|GFP_DMA)"));
+	assert_non_null(strstr(dmesg_text(m, lines), "page allocation failure: order:0, mode:0xcc1(GFP_KERNEL|GFP_DMA)"));
 	lines = m->dmesg.n;
 	assert_int_equal(buddy_alloc_pages(m, G13_KERNEL | G13_DMA | G13_NOWARN, 0, &pfn), -ENOMEM);
 	assert_int_equal(m->dmesg.n, lines);  /* __GFP_NOWARN */
@@ -345,14 +335,6 @@ static void i386_2_6_32__atomic_alloc_uses_harder_and_high(void **state)
 	assert_int_equal(buddy_zone_watermark_ok(m, z, 0, mark, normal, AF_WMARK_MIN), 0);
 	assert_int_equal(buddy_zone_watermark_ok(m, z, 0, mark, normal, AF_WMARK_MIN | AF_HIGH | AF_HARDER),
 			 (int64_t)z->free_pages > min);
-}
-
-static size_t dmesg_count(const struct machine *m, const char *text)
-{
-	size_t n = 0;
-	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
-		n += strstr(dmesg_slot(&m->dmesg, i)->text, text) != NULL;
-	return n;
 }
 
 /*

@@ -20,15 +20,13 @@
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
+#include "fixture.h"
 
 static struct machine *boot(const char *kernel)
 {
 	struct machine_config cfg = { .kernel = kernel };
-	struct machine *m;
-	char err[256];
 	cfg.pcp_off = true;      /* pure buddy: these tests assert immediate merging */
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("machine_create: %s", err);
+	struct machine *m = boot_cfg(&cfg);
 	m->clock_us = 5000000;
 	return m;
 }
@@ -51,28 +49,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* the index of the first dmesg line containing text, or -1 */
-static long dmesg_find(const struct machine *m, const char *text)
-{
-	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
-		if (strstr(m->dmesg.v[i].text, text))
-			return (long)i;
-	return -1;
-}
-
-static const char *dmesg_line(const struct machine *m, long i)
-{
-	return m->dmesg.v[i].text;
-}
-
-static gfp_t gfp(const struct machine *m, const char *text)
-{
-	gfp_t g;
-	size_t bad;
-	assert_int_equal(gfp_parse(m->kp, text, &g, &bad), 0);
-	return g;
-}
-
 static void might_alloc_6_13__gfp_kernel_under_spin_lock__prints_might_resched_lines(void **state)
 {
 	struct machine *m = *state;
@@ -80,12 +56,12 @@ static void might_alloc_6_13__gfp_kernel_under_spin_lock__prints_might_resched_l
 	assert_true(context_might_alloc(m, gfp(m, "GFP_KERNEL"), false));
 	long i = dmesg_find(m, "BUG: sleeping function");
 	assert_true(i >= 0);
-	assert_string_equal(dmesg_line(m, i),
+	assert_string_equal(dmesg_text(m, i),
 			    "BUG: sleeping function called from invalid context at include/linux/sched/mm.h:321");
-	assert_string_equal(dmesg_line(m, i + 1),
+	assert_string_equal(dmesg_text(m, i + 1),
 			    "in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 1, name: kmemsh");
-	assert_string_equal(dmesg_line(m, i + 2), "preempt_count: 1, expected: 0");
-	assert_string_equal(dmesg_line(m, i + 3), "RCU nest depth: 0, expected: 0");
+	assert_string_equal(dmesg_text(m, i + 2), "preempt_count: 1, expected: 0");
+	assert_string_equal(dmesg_text(m, i + 3), "RCU nest depth: 0, expected: 0");
 }
 
 static void might_alloc_2_6_32__gfp_kernel_irqs_off__prints_might_sleep_lines(void **state)
@@ -95,8 +71,8 @@ static void might_alloc_2_6_32__gfp_kernel_irqs_off__prints_might_sleep_lines(vo
 	assert_true(context_might_alloc(m, gfp(m, "GFP_KERNEL"), true));
 	long i = dmesg_find(m, "BUG: sleeping function");
 	assert_true(i >= 0);
-	assert_non_null(strstr(dmesg_line(m, i), "invalid context at mm/page_alloc.c:"));
-	assert_string_equal(dmesg_line(m, i + 1), "in_atomic(): 0, irqs_disabled(): 1, pid: 1, name: kmemsh");
+	assert_non_null(strstr(dmesg_text(m, i), "invalid context at mm/page_alloc.c:"));
+	assert_string_equal(dmesg_text(m, i + 1), "in_atomic(): 0, irqs_disabled(): 1, pid: 1, name: kmemsh");
 	assert_int_equal(dmesg_find(m, "preempt_count:"), -1);
 }
 
@@ -200,7 +176,7 @@ static void spin_unlock__not_held__reports_already_unlocked_once(void **state)
 	assert_int_equal(context_spin_unlock(m, "x", false), -EINVAL);
 	long i = dmesg_find(m, "BUG: spinlock already unlocked on CPU#0, kmemsh/1");
 	assert_true(i >= 0);
-	assert_non_null(strstr(dmesg_line(m, i + 1), ".magic: dead4ead, .owner: <none>/-1, .owner_cpu: -1"));
+	assert_non_null(strstr(dmesg_text(m, i + 1), ".magic: dead4ead, .owner: <none>/-1, .owner_cpu: -1"));
 	/* lock debugging is off now: neither a second bug nor the underflow warning is printed */
 	size_t n = m->dmesg.n;
 	assert_int_equal(context_spin_unlock(m, "y", false), -EINVAL);
@@ -241,14 +217,6 @@ static void alloc_pages__would_reclaim_under_a_spinlock__is_scheduling_while_ato
 		r = buddy_alloc_pages(m, g, 10, &pfn);
 	assert_int_not_equal(r, 0);
 	assert_true(dmesg_find(m, "BUG: scheduling while atomic: kmemsh/1/0x00000002") >= 0);
-}
-
-static size_t dmesg_count(const struct machine *m, const char *text)
-{
-	size_t n = 0;
-	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
-		n += strstr(dmesg_slot(&m->dmesg, i)->text, text) != NULL;
-	return n;
 }
 
 /* 6.13 schedule_debug(): __schedule_bug(); preempt_count_set(PREEMPT_DISABLED)
@@ -328,7 +296,7 @@ static void vmalloc_6_13__gfp_kernel_under_spin_lock__reports_at_the_vm_struct_k
 	 * alloc_vmap_area()'s might_sleep(), which the rate limit then eats */
 	long i = dmesg_find(m, "BUG: sleeping function");
 	assert_true(i >= 0);
-	assert_string_equal(dmesg_line(m, i),
+	assert_string_equal(dmesg_text(m, i),
 			    "BUG: sleeping function called from invalid context at include/linux/sched/mm.h:321");
 	assert_int_equal(m->ctx.reports, 1);
 	assert_true(m->ctx.suppressed >= 1);
@@ -345,7 +313,7 @@ static void vmalloc_6_13__gfp_atomic_under_spin_lock__reports_alloc_vmap_area_mi
 	 * might_sleep() is not conditional on the gfp */
 	long i = dmesg_find(m, "BUG: sleeping function");
 	assert_true(i >= 0);
-	assert_string_equal(dmesg_line(m, i), "BUG: sleeping function called from invalid context at mm/vmalloc.c:1972");
+	assert_string_equal(dmesg_text(m, i), "BUG: sleeping function called from invalid context at mm/vmalloc.c:1972");
 }
 
 static void vmalloc__in_irq__is_bug_on_in_interrupt_and_changes_nothing(void **state)
@@ -358,7 +326,7 @@ static void vmalloc__in_irq__is_bug_on_in_interrupt_and_changes_nothing(void **s
 	assert_int_equal(a, 0);
 	long i = dmesg_find(m, "kernel BUG at mm/vmalloc.c:");
 	assert_true(i >= 1);
-	assert_string_equal(dmesg_line(m, i - 1), "------------[ cut here ]------------");
+	assert_string_equal(dmesg_text(m, i - 1), "------------[ cut here ]------------");
 	assert_int_equal(dmesg_find(m, "sleeping function"), -1);
 	assert_int_equal(busy_areas(m), before_busy);
 	assert_int_equal(free_pages(m), before_free);
@@ -452,7 +420,7 @@ static void vfree_and_vunmap__under_spin_lock__report_and_free(void **state)
 	}
 	long i = dmesg_find(m, "BUG: sleeping function");
 	assert_true(i >= 0);
-	assert_non_null(strstr(dmesg_line(m, i), " at mm/vmalloc.c:"));
+	assert_non_null(strstr(dmesg_text(m, i), " at mm/vmalloc.c:"));
 	assert_null(vmap_find_area(m, v));
 }
 
@@ -478,7 +446,7 @@ static void mutex_lock__in_atomic_context__reports_and_takes_it(void **state)
 	assert_true(context_mutex_held(m, "big"));
 	long i = dmesg_find(m, "BUG: sleeping function");
 	assert_true(i >= 0);
-	assert_non_null(strstr(dmesg_line(m, i), m->kp->kv == KV_6_13 ? " at kernel/locking/mutex.c:" :
+	assert_non_null(strstr(dmesg_text(m, i), m->kp->kv == KV_6_13 ? " at kernel/locking/mutex.c:" :
 			       " at kernel/mutex.c:"));
 }
 
@@ -521,13 +489,13 @@ static void mutex_unlock__not_held__debug_mutexes_warns_once(void **state)
 	long i = dmesg_find(m, "DEBUG_LOCKS_WARN_ON(");
 	assert_true(i >= 0);
 	if (m->kp->kv == KV_6_13) {
-		assert_string_equal(dmesg_line(m, i), "DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current)");
-		assert_non_null(strstr(dmesg_line(m, i + 1), "at kernel/locking/mutex.c:"));
-		assert_non_null(strstr(dmesg_line(m, i + 1), " __mutex_unlock_slowpath+0x0/0x0"));
+		assert_string_equal(dmesg_text(m, i), "DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current)");
+		assert_non_null(strstr(dmesg_text(m, i + 1), "at kernel/locking/mutex.c:"));
+		assert_non_null(strstr(dmesg_text(m, i + 1), " __mutex_unlock_slowpath+0x0/0x0"));
 	} else {
-		assert_string_equal(dmesg_line(m, i), "DEBUG_LOCKS_WARN_ON(lock->owner != current_thread_info())");
-		assert_non_null(strstr(dmesg_line(m, i - 2), "WARNING: at kernel/mutex-debug.c:"));
-		assert_non_null(strstr(dmesg_line(m, i - 2), " debug_mutex_unlock+0x0/0x0()"));
+		assert_string_equal(dmesg_text(m, i), "DEBUG_LOCKS_WARN_ON(lock->owner != current_thread_info())");
+		assert_non_null(strstr(dmesg_text(m, i - 2), "WARNING: at kernel/mutex-debug.c:"));
+		assert_non_null(strstr(dmesg_text(m, i - 2), " debug_mutex_unlock+0x0/0x0()"));
 	}
 	size_t n = m->dmesg.n;
 	assert_int_equal(context_mutex_unlock(m, "nobody"), -EINVAL);

@@ -127,7 +127,6 @@ static void v6_1__profile_row_differs_from_6_13_where_the_kernel_does(void **sta
 	assert_true(k61->kv > KV_2_6_32 && k61->kv < KV_6_13);
 	assert_false(k61->has_promo);           /* WMARK_PROMO: 6.2 */
 	assert_true(k13->has_promo);
-	assert_true(k61->has_wsf);              /* watermark_scale_factor: 4.6 */
 	assert_false(k61->pcp_high_minmax);     /* 6.7 */
 	assert_true(k13->pcp_high_minmax);
 	assert_false(k61->movable_wmark_capped);
@@ -172,6 +171,7 @@ static void profile_bits__are_the_name_tables_bits(void **state)
 			{ "__GFP_COMP", kp->gfp_comp },
 			{ "__GFP_ZERO", kp->gfp_zero },
 			{ "__GFP_FS", kp->gfp_fs },
+			{ "GFP_KERNEL", kp->gfp_kernel },
 		};
 		for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
 			if (rows[r].field != parse(kp, rows[r].name))
@@ -179,6 +179,9 @@ static void profile_bits__are_the_name_tables_bits(void **state)
 					 rows[r].name, rows[r].field, parse(kp, rows[r].name));
 			assert_int_not_equal(rows[r].field, 0);
 		}
+		/* include/linux/gfp.h: 2.6.32 __GFP_WAIT|__GFP_IO|__GFP_FS,
+		 * 6.x (gfp_types.h) __GFP_RECLAIM|__GFP_IO|__GFP_FS */
+		assert_int_equal(kp->gfp_kernel, old ? 0xd0 : 0xcc0);
 		if (old) {
 			assert_int_equal(kp->gfp_memalloc, 0);
 			assert_int_equal(kp->gfp_kswapd, 0);

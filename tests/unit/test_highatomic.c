@@ -19,6 +19,7 @@
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/vmscan.h"
+#include "fixture.h"
 
 static struct machine *boot(const char *arch, const char *kernel, const char *mem)
 {
@@ -26,17 +27,7 @@ static struct machine *boot(const char *arch, const char *kernel, const char *me
 	struct machine_config cfg = { .arch = arch, .kernel = kernel, .pcp_off = true,
 				      .thp = strcmp(kernel, "2.6.32") ? THP_NEVER : THP_DEFAULT };
 	assert_int_equal(parse_size(mem, &cfg.mem_bytes), 0);
-	struct machine *m;
-	char err[256];
-	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
-	return m;
-}
-
-static gfp_t gfp(const struct machine *m, const char *s)
-{
-	gfp_t g;
-	assert_int_equal(gfp_parse(m->kp, s, &g, NULL), 0);
-	return g;
+	return boot_cfg(&cfg);
 }
 
 static int zone_named(const struct machine *m, const char *name)
@@ -46,14 +37,6 @@ static int zone_named(const struct machine *m, const char *name)
 			return z;
 	fail_msg("no zone %s", name);
 	return -1;
-}
-
-static const struct change *last_event(const struct machine *m, enum change_kind k)
-{
-	for (size_t i = m->log.n; i-- > 0;)
-		if (m->log.v[i].kind == k)
-			return &m->log.v[i];
-	return NULL;
 }
 
 /* free pages on zone z's HighAtomic lists */

@@ -17,15 +17,12 @@
 #include "kmemsh/layout.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
+#include "fixture.h"
 
 static struct machine *boot(const char *arch, const char *kernel)
 {
 	struct machine_config cfg = { .arch = arch, .kernel = kernel, .mem_bytes = 1ull << 30 };
-	struct machine *m;
-	char err[256];
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("machine_create: %s", err);
-	return m;
+	return boot_cfg(&cfg);
 }
 
 static int setup_old(void **state)
@@ -50,14 +47,6 @@ static int teardown(void **state)
 {
 	machine_destroy(*state);
 	return 0;
-}
-
-static bool dmesg_has(const struct machine *m, const char *text)
-{
-	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
-		if (strstr(m->dmesg.v[i].text, text))
-			return true;
-	return false;
 }
 
 static uint64_t mapped_pfn(const struct machine *m, uint64_t va)

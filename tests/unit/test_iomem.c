@@ -18,15 +18,12 @@
 #include "kmemsh/pgtable.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
+#include "fixture.h"
 
 static struct machine *boot(const char *arch, const char *kernel)
 {
 	struct machine_config cfg = { .arch = arch, .kernel = kernel, .ncpus = 1 };
-	struct machine *m;
-	char err[256];
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("%s", err);
-	return m;
+	return boot_cfg(&cfg);
 }
 
 static int setup_i386(void **state) { *state = boot("i386", NULL); return 0; }
@@ -117,7 +114,7 @@ static void release__frees_and_a_second_release_warns(void **state)
 	assert_int_equal(iomem_release_mem_region(m, 0xfd000000, 0x1000), -ENOENT);
 	assert_int_equal(m->dmesg.n, n + 1);
 	/* x86_64 6.13: %pa of a 64-bit phys_addr_t */
-	assert_string_equal(m->dmesg.v[n].text,
+	assert_string_equal(dmesg_text(m, n),
 			    "resource: Trying to free nonexistent resource <0x00000000fd000000-0x00000000fd000fff>");
 	/* a busy resource of the boot tree with a different range is not released */
 	assert_int_equal(iomem_release_mem_region(m, 0xfebc0000, 0x1000), -ENOENT);
@@ -128,7 +125,7 @@ static void release__2_6_32_message(void **state)
 	struct machine *m = *state;
 	size_t n = m->dmesg.n;
 	assert_int_equal(iomem_release_mem_region(m, 0xfd000000, 0x1000), -ENOENT);
-	assert_string_equal(m->dmesg.v[n].text, "Trying to free nonexistent resource <00000000fd000000-00000000fd000fff>");
+	assert_string_equal(dmesg_text(m, n), "Trying to free nonexistent resource <00000000fd000000-00000000fd000fff>");
 }
 
 static uint64_t rd(struct machine *m, uint64_t phys, unsigned size)
@@ -362,7 +359,7 @@ static void ioremap__refuses_size_0_wrapping_and_ram(void **state)
 	size_t n = m->dmesg.n;
 	assert_int_equal(ioremap_caller(m, 0x20000000, 0x2000, PCM_UC_MINUS, &va, NULL), -EFAULT);
 	assert_int_equal(va, 0);
-	assert_string_equal(m->dmesg.v[n + 1].text,
+	assert_string_equal(dmesg_text(m, n + 1),
 			    "kmemsh_command+0x0/0x0: ioremap on RAM at 0x0000000020000000 - 0x0000000020001fff");
 	/* WARN_ONCE: the second time, no report */
 	n = m->dmesg.n;
@@ -388,7 +385,7 @@ static void ioremap_613__ram_on_cpu_1__warning_names_cpu_1(void **state)
 	assert_int_equal(ioremap_caller(m, 0x20000000, 0x2000, PCM_UC_MINUS, &va, NULL), -EFAULT);
 	bool warning = false, cpu_line = false;
 	for (size_t i = n; i < m->dmesg.n; i++) {
-		const char *t = m->dmesg.v[i].text;
+		const char *t = dmesg_text(m, i);
 		assert_null(strstr(t, "CPU: 0 "));
 		warning |= !strcmp(t, "WARNING: CPU: 1 PID: 1 at arch/x86/mm/ioremap.c:217 __ioremap_caller+0x0/0x0");
 		cpu_line |= !strncmp(t, "CPU: 1 UID: 0 PID: 1 Comm: kmemsh ", 34);
@@ -432,7 +429,7 @@ static void memtype__a_second_mapping_takes_the_first_type_or_is_refused(void **
 	assert_int_equal(ioremap_caller(m, 0xfd000000, 0x1000, PCM_WB, &va, NULL), 0);
 	size_t n = m->dmesg.n;
 	assert_int_equal(ioremap_caller(m, 0xfd000000, 0x1000, PCM_WC, &va, NULL), -EBUSY);
-	assert_string_equal(m->dmesg.v[n].text, "kmemsh_command+0x0/0x0: ioremap error for 0xfd000000-0xfd001000, "
+	assert_string_equal(dmesg_text(m, n), "kmemsh_command+0x0/0x0: ioremap error for 0xfd000000-0xfd001000, "
 			    "requested 0x1, got 0x0");
 	assert_int_equal(ioremap_caller(m, 0xfd000000, 0x1000, PCM_UC_MINUS, &va, NULL), -EBUSY);
 }
@@ -444,7 +441,7 @@ static void memtype__2_6_32_prints_pte_bits(void **state)
 	assert_int_equal(ioremap_caller(m, 0xfd000000, 0x1000, PCM_WB, &va, NULL), 0);
 	size_t n = m->dmesg.n;
 	assert_int_equal(ioremap_caller(m, 0xfd000000, 0x1000, PCM_UC_MINUS, &va, NULL), -EBUSY);
-	assert_string_equal(m->dmesg.v[n].text, "ioremap error for 0xfd000000-0xfd001000, requested 0x10, got 0x0");
+	assert_string_equal(dmesg_text(m, n), "ioremap error for 0xfd000000-0xfd001000, requested 0x10, got 0x0");
 }
 
 static void isa_range__2_6_32_returns_the_direct_map_6_13_maps_it_wb(void **state)
@@ -522,7 +519,7 @@ static void iounmap__clears_the_ptes_and_frees_the_memtype(void **state)
 	/* a second iounmap of the old address */
 	size_t n = m->dmesg.n;
 	assert_int_equal(ioremap_iounmap(m, was.va, NULL), -EINVAL);
-	assert_true(strstr(m->dmesg.v[n].text, "iounmap: bad address") != NULL);
+	assert_true(strstr(dmesg_text(m, n), "iounmap: bad address") != NULL);
 	/* below high_memory: nothing, silently */
 	n = m->dmesg.n;
 	assert_int_equal(ioremap_iounmap(m, m->layout.page_offset + 0x1000000, NULL), 0);
@@ -553,7 +550,7 @@ static void ioremap__2_6_32_skips_the_last_page_and_warns_on_reserved_ram(void *
 	/* reserved RAM (the kernel image): WARN_ON_ONCE, then mapped */
 	size_t n = m->dmesg.n;
 	assert_int_equal(ioremap_caller(m, 0x1000000, 0x2000, PCM_UC_MINUS, &va, NULL), 0);
-	assert_string_equal(m->dmesg.v[n].text, "------------[ cut here ]------------");
+	assert_string_equal(dmesg_text(m, n), "------------[ cut here ]------------");
 	n = m->dmesg.n;
 	assert_int_equal(ioremap_caller(m, 0x1002000, 0x2000, PCM_UC_MINUS, &va, NULL), 0);
 	assert_int_equal(m->dmesg.n, n);

@@ -24,6 +24,7 @@
 #include "kmemsh/ioremap.h"
 #include "kmemsh/pgtable.h"
 #include "kmemsh/vmalloc.h"
+#include "fixture.h"
 
 #define M2 (1ull << 21)
 #define G1 (1ull << 30)
@@ -31,11 +32,7 @@
 static struct machine *boot(const char *arch, const char *kernel, const char *cmdline)
 {
 	struct machine_config cfg = { .arch = arch, .kernel = kernel, .ncpus = 1, .cmdline = cmdline };
-	struct machine *m;
-	char err[256];
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("%s", err);
-	return m;
+	return boot_cfg(&cfg);
 }
 
 static int setup_64(void **state) { *state = boot("x86_64", "6.13", NULL); return 0; }

@@ -25,6 +25,7 @@
 
 #include "kmemsh/layout.h"
 #include "kmemsh/machine.h"
+#include "fixture.h"
 
 #define MiB (1ull << 20)
 #define GiB (1ull << 30)
@@ -169,7 +170,7 @@ static void i386_2_6_32_boot__prints_mem_init_virtual_kernel_memory_layout(void 
 	};
 	assert_int_equal(m->dmesg.n - before, sizeof want / sizeof want[0]);
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
-		assert_string_equal(m->dmesg.v[before + i].text, want[i]);
+		assert_string_equal(dmesg_text(m, before + i), want[i]);
 
 	/* 6.x dropped the block (kernel-facts §9.1; the 6.1 dmesg has none) */
 	p.kv = KV_6_13;

@@ -26,28 +26,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/machine.h"
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	assert_non_null(f);
-	char *buf = calloc(1, 1 << 20);
-	assert_non_null(buf);
-	size_t n = fread(buf, 1, (1 << 20) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static struct machine *boot_cfg(struct machine_config *cfg)
-{
-	struct machine *m;
-	char err[256];
-	int r = machine_create(cfg, &m, err, sizeof err);
-	if (r)
-		fail_msg("machine_create: %s", err);
-	return m;
-}
+#include "fixture.h"
 
 static void real_iomem__gives_the_real_zone_spans(void **state)
 {
@@ -158,7 +137,7 @@ static void i386_1g__zones_follow_2_6_32_free_area_init_core(void **state)
 	assert_int_equal(m->zones[dma].lowmem_reserve[normal], 865);
 	bool found = false;
 	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
-		if (strcmp(m->dmesg.v[i].text, "887MB LOWMEM available.") == 0)
+		if (strcmp(dmesg_text(m, i), "887MB LOWMEM available.") == 0)
 			found = true;
 	assert_true(found);
 	machine_destroy(m);
@@ -265,6 +244,81 @@ static void sysctl__rejects_bad_values_and_keeps_the_old_ones(void **state)
 	machine_destroy(m);
 }
 
+/* Which vm sysctls each kernel has, and why one is missing.  6.1: the real
+ * machines' /proc/sys/vm (shared/reference/real-kernels/{amd64-6.1-4G-2cpu-
+ * nokaslr-thpnever,i386-6.1-1G-2cpu}/sysctl_vm.txt): the amd64 kernel has
+ * zone_reclaim_mode (CONFIG_NUMA), the i386 one not, and both have
+ * percpu_pagelist_high_fraction.  2.6.32 (kernel/sysctl.c vm_table) has
+ * percpu_pagelist_fraction and none of watermark_scale_factor (4.6),
+ * extfrag_threshold (2.6.35), compact_unevictable_allowed (4.1),
+ * watermark_boost_factor (5.0). */
+static void sysctl_table__each_kernel_has_its_own_sysctls_and_says_why_others_are_missing(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *arch, *kernel, *names;
+	} want[] = {
+		{ "x86_64", "6.1", "vm.min_free_kbytes vm.watermark_scale_factor vm.lowmem_reserve_ratio "
+		  "vm.extfrag_threshold vm.zone_reclaim_mode vm.vfs_cache_pressure vm.percpu_pagelist_high_fraction "
+		  "vm.swappiness vm.compact_unevictable_allowed vm.watermark_boost_factor " },
+		{ "i386", "6.1", "vm.min_free_kbytes vm.watermark_scale_factor vm.lowmem_reserve_ratio "
+		  "vm.extfrag_threshold vm.vfs_cache_pressure vm.percpu_pagelist_high_fraction "
+		  "vm.swappiness vm.compact_unevictable_allowed vm.watermark_boost_factor " },
+		{ "i386", "2.6.32", "vm.min_free_kbytes vm.lowmem_reserve_ratio vm.vfs_cache_pressure "
+		  "vm.percpu_pagelist_fraction vm.swappiness " },
+	};
+	for (size_t t = 0; t < sizeof want / sizeof want[0]; t++) {
+		struct machine_config cfg = { .arch = want[t].arch, .kernel = want[t].kernel };
+		struct machine *m = boot_cfg(&cfg);
+		char names[512] = "", buf[64];
+		for (size_t i = 0; machine_sysctl_name_at(m, i); i++) {
+			strcat(names, machine_sysctl_name_at(m, i));
+			strcat(names, " ");
+			assert_int_equal(machine_sysctl_get(m, machine_sysctl_name_at(m, i), buf, sizeof buf), 0);
+		}
+		assert_string_equal(names, want[t].names);
+		machine_destroy(m);
+	}
+
+	struct machine_config cfg = { .arch = "i386", .kernel = "2.6.32" };
+	struct machine *m = boot_cfg(&cfg);
+	struct sysctl_absent why;
+	char buf[64];
+	assert_true(machine_sysctl_absent(m, "vm.extfrag_threshold", &why));
+	assert_string_equal(why.since, "2.6.35");
+	assert_null(why.from);
+	assert_int_equal(machine_sysctl_get(m, "vm.extfrag_threshold", buf, sizeof buf), -ENOENT);
+	assert_int_equal(machine_sysctl_set(m, "vm.extfrag_threshold", "500"), -ENOENT);
+	assert_true(machine_sysctl_absent(m, "watermark_scale_factor", &why));
+	assert_string_equal(why.since, "4.6");
+	/* the new name on the old kernel: a rename, not a "came in" */
+	assert_true(machine_sysctl_absent(m, "vm.percpu_pagelist_high_fraction", &why));
+	assert_string_equal(why.since, "5.14");
+	assert_string_equal(why.from, "vm.percpu_pagelist_fraction");
+	assert_string_equal(why.to, "vm.percpu_pagelist_high_fraction");
+	assert_string_equal(why.has, "vm.percpu_pagelist_fraction");
+	assert_false(machine_sysctl_absent(m, "vm.percpu_pagelist_fraction", &why));
+	assert_false(machine_sysctl_absent(m, "vm.min_free_kbytes", &why));
+	assert_false(machine_sysctl_absent(m, "vm.no_such_sysctl", &why));
+	machine_destroy(m);
+
+	cfg = (struct machine_config){ .arch = "i386", .kernel = "6.13" };
+	m = boot_cfg(&cfg);
+	assert_true(machine_sysctl_absent(m, "vm.percpu_pagelist_fraction", &why));
+	assert_string_equal(why.since, "5.14");
+	assert_string_equal(why.has, "vm.percpu_pagelist_high_fraction");
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_fraction", "8"), -ENOENT);
+	/* no CONFIG_NUMA: missing, but not for its version */
+	assert_false(machine_sysctl_absent(m, "vm.zone_reclaim_mode", &why));
+	assert_int_equal(machine_sysctl_get(m, "vm.zone_reclaim_mode", buf, sizeof buf), -ENOENT);
+	/* 1 to 7 are EINVAL on both; 0 too on 2.6.32 */
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", "7"), -EDOM);
+	assert_int_equal(machine_sysctl_set(m, "vm.percpu_pagelist_high_fraction", "0"), 0);
+	assert_false(machine_sysctl_zero_refused("vm.percpu_pagelist_high_fraction"));
+	assert_true(machine_sysctl_zero_refused("vm.percpu_pagelist_fraction"));
+	machine_destroy(m);
+}
+
 static void parse_size__accepts_suffixes_and_rejects_garbage(void **state)
 {
 	(void)state;
@@ -291,6 +345,7 @@ int main(void)
 		cmocka_unit_test(one_tib_machine__boots_without_per_page_descriptors),
 		cmocka_unit_test(touched_chunks__are_the_materialized_ones_and_check_still_catches_bad_segments),
 		cmocka_unit_test(sysctl__rejects_bad_values_and_keeps_the_old_ones),
+		cmocka_unit_test(sysctl_table__each_kernel_has_its_own_sysctls_and_says_why_others_are_missing),
 		cmocka_unit_test(parse_size__accepts_suffixes_and_rejects_garbage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

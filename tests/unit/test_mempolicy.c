@@ -25,38 +25,13 @@
 #include "kmemsh/mempolicy.h"
 #include "kmemsh/vmalloc.h"
 #include "kmemsh/vmscan.h"
+#include "fixture.h"
 
 static struct machine *boot(const char *kernel, unsigned nodes)
 {
 	struct machine_config cfg = { .arch = "x86_64", .kernel = kernel, .nr_nodes = nodes, .ncpus = 2 };
-	struct machine *m;
-	char err[256];
 	assert_int_equal(parse_size("4G", &cfg.mem_bytes), 0);
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("boot: %s", err);
-	return m;
-}
-
-static gfp_t gfp(const struct machine *m, const char *text)
-{
-	gfp_t g;
-	assert_int_equal(gfp_parse(m->kp, text, &g, NULL), 0);
-	return g;
-}
-
-static int pfn_nid(const struct machine *m, uint64_t pfn)
-{
-	int z = machine_pfn_zone(m, pfn);
-	assert_true(z >= 0);
-	return m->zones[z].nid;
-}
-
-static uint64_t node_stat(const struct machine *m, int nid, int item)
-{
-	uint64_t sum = 0;
-	for (int z = nid * m->nr_node_zones; z < (nid + 1) * m->nr_node_zones; z++)
-		sum += m->zones[z].numa_stat[item];
-	return sum;
+	return boot_cfg(&cfg);
 }
 
 /* the node of the next alloc_pages() */

@@ -31,6 +31,7 @@
 #include "kmemsh/memstore.h"
 #include "kmemsh/memview.h"
 #include "kmemsh/slab.h"
+#include "fixture.h"
 
 typedef unsigned long long ull;
 
@@ -42,11 +43,7 @@ typedef unsigned long long ull;
 static struct machine *boot(const char *arch)
 {
 	struct machine_config cfg = { .arch = arch, .ncpus = 1, .kasan = strcmp(arch, "i386") != 0 };
-	struct machine *m;
-	char err[256];
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("%s", err);
-	return m;
+	return boot_cfg(&cfg);
 }
 
 static int setup_i386(void **state)
@@ -65,14 +62,6 @@ static int teardown(void **state)
 {
 	machine_destroy(*state);
 	return 0;
-}
-
-static gfp_t gfp(const struct machine *m, const char *text)
-{
-	gfp_t g;
-	size_t off;
-	assert_int_equal(gfp_parse(m->kp, text, &g, &off), 0);
-	return g;
 }
 
 /* alloc_pages(flags, order): the block's address */
@@ -155,7 +144,7 @@ static void assert_dmesg(const struct machine *m, size_t at, const struct lines 
 {
 	assert_true(at + l->n <= m->dmesg.n);
 	for (size_t i = 0; i < l->n; i++)
-		assert_string_equal(m->dmesg.v[at + i].text, l->v[i]);
+		assert_string_equal(dmesg_text(m, at + i), l->v[i]);
 }
 
 /* the head of every report: start_report(), print_error_description()
@@ -238,10 +227,10 @@ static void report_page(struct lines *l, const struct machine *m, uint64_t pfn, 
 static size_t assert_memory_state(const struct machine *m, size_t i, uint64_t bad, uint64_t at, const uint8_t *want,
 				  size_t n)
 {
-	assert_string_equal(m->dmesg.v[i++].text, "Memory state around the buggy address:");
+	assert_string_equal(dmesg_text(m, i++), "Memory state around the buggy address:");
 	uint64_t row = (bad & ~127ull) - 2 * 128;
 	for (int r = -2; r <= 2; r++, row += 128) {
-		const char *t = m->dmesg.v[i++].text;
+		const char *t = dmesg_text(m, i++);
 		char prefix[24];
 		snprintf(prefix, sizeof prefix, r == 0 ? ">%016llx: " : " %016llx: ", (ull)row);
 		assert_int_equal(strncmp(t, prefix, strlen(prefix)), 0);
@@ -257,7 +246,7 @@ static size_t assert_memory_state(const struct machine *m, size_t i, uint64_t ba
 		if (r == 0) {
 			char caret[80];
 			snprintf(caret, sizeof caret, "%*c", 3 + 16 + (int)((bad - row) / 8) * 3 + 1, '^');
-			assert_string_equal(m->dmesg.v[i++].text, caret);
+			assert_string_equal(dmesg_text(m, i++), caret);
 		}
 	}
 	return i;
@@ -266,9 +255,9 @@ static size_t assert_memory_state(const struct machine *m, size_t i, uint64_t ba
 /* end_report(): the rule, and add_taint()'s message the first time */
 static void assert_report_end(const struct machine *m, size_t i, bool first)
 {
-	assert_string_equal(m->dmesg.v[i].text, RULE);
+	assert_string_equal(dmesg_text(m, i), RULE);
 	if (first)
-		assert_string_equal(m->dmesg.v[i + 1].text, "Disabling lock debugging due to kernel taint");
+		assert_string_equal(dmesg_text(m, i + 1), "Disabling lock debugging due to kernel taint");
 	assert_int_equal(m->dmesg.n, i + 1 + first);
 	assert_true(m->taint & (1ul << TAINT_BAD_PAGE));
 }
@@ -717,7 +706,7 @@ static void memset__kasan_reports_then_the_slab_overflow_lands(void **state)
 	uint64_t p = kmalloc(m, 60);
 	size_t at = m->dmesg.n;
 	assert_int_equal(mem_memset(m, p + 60, 0x41, 4, NULL), 0);
-	assert_string_equal(m->dmesg.v[at + 1].text, "BUG: KASAN: slab-out-of-bounds in " REPORT_IP);
+	assert_string_equal(dmesg_text(m, at + 1), "BUG: KASAN: slab-out-of-bounds in " REPORT_IP);
 	uint8_t b[4];
 	assert_int_equal(mem_peek(m, p + 60, b, 4, NULL), 0);
 	assert_memory_equal(b, "AAAA", 4);

@@ -27,57 +27,14 @@
 #include "kmemsh/view.h"
 #include "kmemsh/vmalloc.h"
 #include "kmemsh/vmscan.h"
+#include "fixture.h"
 
 static struct machine *boot_nodes(const char *arch, const char *mem, unsigned nodes, unsigned cpus,
 				  const uint8_t *dist)
 {
 	struct machine_config cfg = { .arch = arch, .nr_nodes = nodes, .ncpus = cpus, .numa_dist = dist };
-	struct machine *m;
-	char err[256];
 	assert_int_equal(parse_size(mem, &cfg.mem_bytes), 0);
-	int r = machine_create(&cfg, &m, err, sizeof err);
-	if (r)
-		fail_msg("boot: %s", err);
-	return m;
-}
-
-static gfp_t gfp(const struct machine *m, const char *text)
-{
-	gfp_t g;
-	assert_int_equal(gfp_parse(m->kp, text, &g, NULL), 0);
-	return g;
-}
-
-static bool dmesg_has(const struct machine *m, const char *line)
-{
-	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
-		if (strcmp(dmesg_slot(&m->dmesg, i)->text, line) == 0)
-			return true;
-	return false;
-}
-
-/* the index of a dmesg line, or -1 */
-static long dmesg_at(const struct machine *m, const char *line)
-{
-	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
-		if (strcmp(dmesg_slot(&m->dmesg, i)->text, line) == 0)
-			return (long)i;
-	return -1;
-}
-
-static int pfn_nid(const struct machine *m, uint64_t pfn)
-{
-	int z = machine_pfn_zone(m, pfn);
-	assert_true(z >= 0);
-	return m->zones[z].nid;
-}
-
-static uint64_t node_stat(const struct machine *m, int nid, int item)
-{
-	uint64_t sum = 0;
-	for (int z = nid * m->nr_node_zones; z < (nid + 1) * m->nr_node_zones; z++)
-		sum += m->zones[z].numa_stat[item];
-	return sum;
+	return boot_cfg(&cfg);
 }
 
 /*
@@ -103,13 +60,13 @@ static void split_4g_two_nodes__as_split_nodes_interleave(void **state)
 	assert_int_equal(m->node[0].emu_end, 0x80000000ull);
 	assert_int_equal(m->node[1].emu_start, 0x80000000ull);
 	assert_int_equal(m->node[1].emu_end, 0x140000000ull);
-	assert_true(dmesg_has(m, "Faking node 0 at [mem 0x0000000000000000-0x000000007fffffff] (2048MB)"));
-	assert_true(dmesg_has(m, "Faking node 1 at [mem 0x0000000080000000-0x000000013fffffff] (3072MB)"));
+	assert_true(dmesg_has_line(m, "Faking node 0 at [mem 0x0000000000000000-0x000000007fffffff] (2048MB)"));
+	assert_true(dmesg_has_line(m, "Faking node 1 at [mem 0x0000000080000000-0x000000013fffffff] (3072MB)"));
 	/* free_area_init_node(): the nodes' RAM, first and last pfn */
-	assert_true(dmesg_has(m, "Initmem setup node 0 [mem 0x0000000000001000-0x000000007fffffff]"));
-	assert_true(dmesg_has(m, "Initmem setup node 1 [mem 0x0000000080000000-0x000000013fffffff]"));
-	assert_true(dmesg_has(m, "Built 2 zonelists, mobility grouping on.  Total pages: 1048478"));
-	assert_true(dmesg_has(m, "Policy zone: Normal"));
+	assert_true(dmesg_has_line(m, "Initmem setup node 0 [mem 0x0000000000001000-0x000000007fffffff]"));
+	assert_true(dmesg_has_line(m, "Initmem setup node 1 [mem 0x0000000080000000-0x000000013fffffff]"));
+	assert_true(dmesg_has_line(m, "Built 2 zonelists, mobility grouping on.  Total pages: 1048478"));
+	assert_true(dmesg_has_line(m, "Policy zone: Normal"));
 	machine_destroy(m);
 }
 
@@ -215,7 +172,7 @@ static void zonelists__node_load_round_robin(void **state)
 	for (int i = 0; i < 4; i++)
 		for (int k = 0; k < 4; k++)
 			assert_int_equal(m->node[i].node_order[k], want[i][k]);
-	assert_true(dmesg_has(m, "Fallback order for Node 1: 1 2 3 0 "));
+	assert_true(dmesg_has_line(m, "Fallback order for Node 1: 1 2 3 0 "));
 	for (unsigned c = 0; c < 4; c++)
 		assert_int_equal(machine_cpu_to_node(m, c), c);    /* numa_init_array(): round robin */
 	machine_destroy(m);
@@ -415,17 +372,6 @@ static void kswapd_run__classzone_is_a_zone_type_of_node_0(void **state)
 	machine_destroy(m);
 }
 
-/* warn_alloc() ends its first line with cpuset_print_current_mems_allowed():
- * no cpuset, so the root's mems_allowed, every node with memory, printed
- * with %*pbl as a range: "0-1" with two nodes, "0-2" with three */
-static bool dmesg_has_part(const struct machine *m, const char *part)
-{
-	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
-		if (strstr(dmesg_slot(&m->dmesg, i)->text, part))
-			return true;
-	return false;
-}
-
 static void warn_alloc__mems_allowed_lists_every_node(void **state)
 {
 	(void)state;
@@ -435,8 +381,8 @@ static void warn_alloc__mems_allowed_lists_every_node(void **state)
 		/* ZONE_DMA is node 0's only: node 1's __GFP_THISNODE zonelist
 		 * has none, the allocation fails and warns */
 		assert_int_equal(buddy_alloc_pages_node(m, 1, gfp(m, "GFP_DMA|__GFP_THISNODE"), 0, &pfn), -ENOMEM);
-		assert_true(dmesg_has_part(m, "page allocation failure"));
-		assert_true(dmesg_has_part(m, nodes == 2 ? ",cpuset=/,mems_allowed=0-1" : ",cpuset=/,mems_allowed=0-2"));
+		assert_true(dmesg_has(m, "page allocation failure"));
+		assert_true(dmesg_has(m, nodes == 2 ? ",cpuset=/,mems_allowed=0-1" : ",cpuset=/,mems_allowed=0-2"));
 		machine_destroy(m);
 	}
 }
@@ -472,21 +418,21 @@ static void dmesg__one_node_as_the_real_kernel(void **state)
 {
 	(void)state;
 	struct machine *m = boot_nodes("x86_64", "4G", 0, 2, NULL);
-	long a = dmesg_at(m, "No NUMA configuration found");
-	long b = dmesg_at(m, "Faking a node at [mem 0x0000000000000000-0x000000013fffffff]");
-	long c = dmesg_at(m, "Zone ranges:");
-	long d = dmesg_at(m, "Fallback order for Node 0: 0 ");
-	long e = dmesg_at(m, "Policy zone: Normal");
+	long a = dmesg_find_line(m, "No NUMA configuration found");
+	long b = dmesg_find_line(m, "Faking a node at [mem 0x0000000000000000-0x000000013fffffff]");
+	long c = dmesg_find_line(m, "Zone ranges:");
+	long d = dmesg_find_line(m, "Fallback order for Node 0: 0 ");
+	long e = dmesg_find_line(m, "Policy zone: Normal");
 	assert_true(a >= 0 && b == a + 1 && c > b && d > c && e > d);
-	assert_int_equal(dmesg_at(m, "Fallback order for Node 0: 0"), -1);
+	assert_int_equal(dmesg_find_line(m, "Fallback order for Node 0: 0"), -1);
 	machine_destroy(m);
 	m = boot_nodes("i386", "1G", 0, 2, NULL);
-	assert_int_equal(dmesg_at(m, "No NUMA configuration found"), -1);
-	assert_int_equal(dmesg_at(m, "Fallback order for Node 0: 0 "), -1);
+	assert_int_equal(dmesg_find_line(m, "No NUMA configuration found"), -1);
+	assert_int_equal(dmesg_find_line(m, "Fallback order for Node 0: 0 "), -1);
 	machine_destroy(m);
 	m = boot_nodes("x86_64", "4G", 2, 2, NULL);
-	b = dmesg_at(m, "Faking a node at [mem 0x0000000000000000-0x000000013fffffff]");
-	long f = dmesg_at(m, "Faking node 0 at [mem 0x0000000000000000-0x000000007fffffff] (2048MB)");
+	b = dmesg_find_line(m, "Faking a node at [mem 0x0000000000000000-0x000000013fffffff]");
+	long f = dmesg_find_line(m, "Faking node 0 at [mem 0x0000000000000000-0x000000007fffffff] (2048MB)");
 	assert_true(b >= 0 && f == b + 1);
 	machine_destroy(m);
 }
@@ -877,14 +823,14 @@ static void hashdist__two_nodes_vmalloc_the_hashes_interleaved(void **state)
 	const char *dentry_line = "Dentry cache hash table entries: 524288 (order: 10, 4194304 bytes, vmalloc hugepage)";
 	const char *inode_line = "Inode-cache hash table entries: 262144 (order: 9, 2097152 bytes, vmalloc)";
 	const char *mount_line = "Mount-cache hash table entries: 8192 (order: 4, 65536 bytes, vmalloc)";
-	assert_true(dmesg_has(m, dentry_line));
-	assert_true(dmesg_has(m, inode_line));
-	assert_true(dmesg_has(m, mount_line));
-	assert_true(dmesg_has(m, "futex hash table entries: 512 (order: 3, 32768 bytes, vmalloc)"));
-	assert_true(dmesg_has(m, "TCP established hash table entries: 32768 (order: 6, 262144 bytes, vmalloc)"));
+	assert_true(dmesg_has_line(m, dentry_line));
+	assert_true(dmesg_has_line(m, inode_line));
+	assert_true(dmesg_has_line(m, mount_line));
+	assert_true(dmesg_has_line(m, "futex hash table entries: 512 (order: 3, 32768 bytes, vmalloc)"));
+	assert_true(dmesg_has_line(m, "TCP established hash table entries: 32768 (order: 6, 262144 bytes, vmalloc)"));
 	/* vfs_caches_init(): dcache_init(), inode_init(), then mnt_init() */
-	assert_true(dmesg_at(m, dentry_line) < dmesg_at(m, inode_line));
-	assert_true(dmesg_at(m, inode_line) < dmesg_at(m, mount_line));
+	assert_true(dmesg_find_line(m, dentry_line) < dmesg_find_line(m, inode_line));
+	assert_true(dmesg_find_line(m, inode_line) < dmesg_find_line(m, mount_line));
 	const struct vm_struct *dentry = NULL, *inode = NULL;
 	for (uint64_t a = m->layout.vmalloc_start; a < m->layout.vmalloc_start + (64ull << 20); a += 4096) {
 		const struct vm_struct *vm = vmap_find_area(m, a);
@@ -928,9 +874,9 @@ static void hashdist__two_nodes_vmalloc_the_hashes_interleaved(void **state)
 	/* one node: fixup_hashdist() clears hashdist, the early hashes are
 	 * memblock's and the late ones alloc_pages_exact()'s */
 	m = boot_nodes("x86_64", "4G", 0, 2, NULL);
-	assert_true(dmesg_has(m, "Dentry cache hash table entries: 524288 (order: 10, 4194304 bytes, linear)"));
-	assert_true(dmesg_has(m, "Mount-cache hash table entries: 8192 (order: 4, 65536 bytes, linear)"));
-	assert_true(dmesg_has(m, "futex hash table entries: 512 (order: 3, 32768 bytes, linear)"));
+	assert_true(dmesg_has_line(m, "Dentry cache hash table entries: 524288 (order: 10, 4194304 bytes, linear)"));
+	assert_true(dmesg_has_line(m, "Mount-cache hash table entries: 8192 (order: 4, 65536 bytes, linear)"));
+	assert_true(dmesg_has_line(m, "futex hash table entries: 512 (order: 3, 32768 bytes, linear)"));
 	machine_destroy(m);
 }
 

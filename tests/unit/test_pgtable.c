@@ -31,45 +31,22 @@
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
 #include "kmemsh/whatis.h"
+#include "fixture.h"
 
 #define G13_KERNEL 0xcc0u
 #define G32_KERNEL 0xd0u
 
-static char *slurp(const char *path)
+static struct machine *boot_pure(const struct machine_config *cfg)
 {
-	FILE *f = fopen(path, "r");
-	assert_non_null(f);
-	char *buf = calloc(1, 1 << 20);
-	assert_non_null(buf);
-	size_t n = fread(buf, 1, (1 << 20) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static struct machine *boot_cfg(const struct machine_config *cfg)
-{
-	struct machine *m;
-	char err[256];
 	struct machine_config pure = *cfg;
 	pure.pcp_off = true;   /* pure buddy: these tests assert immediate merging */
-	if (machine_create(&pure, &m, err, sizeof err))
-		fail_msg("machine_create: %s", err);
-	return m;
+	return boot_cfg(&pure);
 }
 
 static struct machine *boot(const char *arch, const char *kernel, uint64_t mem)
 {
 	struct machine_config cfg = { .arch = arch, .kernel = kernel, .mem_bytes = mem };
-	return boot_cfg(&cfg);
-}
-
-static bool dmesg_has(const struct machine *m, const char *text)
-{
-	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
-		if (strstr(m->dmesg.v[i].text, text))
-			return true;
-	return false;
+	return boot_pure(&cfg);
 }
 
 /* ---- geometry and bits ------------------------------------------------------- */
@@ -134,7 +111,7 @@ static void direct_map__i386_6_13_real_iomem__equals_the_real_kernel(void **stat
 	(void)state;
 	char *text = slurp("tests/data/i386-6.1-qemu-1G.iomem");
 	struct machine_config cfg = { .arch = "i386", .kernel = "6.13", .iomem_text = text, .ncpus = 2 };
-	struct machine *m = boot_cfg(&cfg);
+	struct machine *m = boot_pure(&cfg);
 	/* the real kernel's meminfo: DirectMap4k 12280 kB, DirectMap4M 884736 kB */
 	assert_int_equal(m->pt->direct_pages[0] * 4, 12280);
 	assert_int_equal(m->pt->direct_pages[1] * 4096, 884736);
@@ -149,7 +126,7 @@ static void direct_map__amd64_real_iomem_nogbpages__maps_what_the_kernel_maps(vo
 	(void)state;
 	char *text = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
 	struct machine_config cfg = { .arch = "x86_64", .iomem_text = text, .ncpus = 2, .nogbpages = true };
-	struct machine *m = boot_cfg(&cfg);
+	struct machine *m = boot_pure(&cfg);
 	uint64_t k4 = m->pt->direct_pages[0] * 4, m2 = m->pt->direct_pages[1] * 2048;
 	/* the real kernel maps the same memory: 24448 + 4169728 kB */
 	assert_int_equal(k4 + m2, 24448 + 4169728);
@@ -185,7 +162,7 @@ static void direct_map__this_hosts_iomem__maps_what_its_kernel_maps(void **state
 	 * users) splits 8 more */
 	char *text = slurp("tests/data/x86_64-6.18-firecracker.iomem");
 	struct machine_config cfg = { .arch = "x86_64", .iomem_text = text, .ncpus = 2, .nogbpages = true };
-	struct machine *m = boot_cfg(&cfg);
+	struct machine *m = boot_pure(&cfg);
 	uint64_t k4 = m->pt->direct_pages[0] * 4, m2 = m->pt->direct_pages[1] * 2048;
 	assert_int_equal(k4 + m2, 30720 + 25135104);
 	assert_int_equal(k4, 1024 + 1024 + 6 * 2048);
@@ -678,7 +655,7 @@ static void direct_map__2_6_32_x86_64_ram_across_4g__mapped_whole(void **state)
 		.iomem_text = "00000000-0009fbff : System RAM\n0009fc00-0009ffff : Reserved\n"
 			      "000f0000-000fffff : Reserved\n00100000-17fffffff : System RAM\n",
 	};
-	struct machine *m = boot_cfg(&cfg);
+	struct machine *m = boot_pure(&cfg);
 	static const uint64_t phys[] = { 0x100000, 0xbffff000ull, 0xfffff000ull, 0x100000000ull, 0x17ffff000ull };
 	for (size_t i = 0; i < sizeof phys / sizeof phys[0]; i++) {
 		struct pt_walk w;
@@ -703,7 +680,7 @@ static void direct_map__2_6_32_unlisted_hole__mapped_and_consistent(void **state
 				      "000f0000-000fffff : Reserved\n00100000-13ffffff : System RAM\n"
 				      "16000000-3fffffff : System RAM\n",
 		};
-		struct machine *m = boot_cfg(&cfg);
+		struct machine *m = boot_pure(&cfg);
 		struct pt_walk w;
 		pgtable_walk(m, m->layout.page_offset + 0x15000000, &w);        /* the hole */
 		assert_int_equal(w.end, WALK_MAPPED);
@@ -726,7 +703,7 @@ static void every_profile__boots_consistent_page_tables(void **state)
 		{ .arch = "i386", .vmalloc_size = 256ull << 20 },
 	};
 	for (size_t i = 0; i < sizeof cfgs / sizeof cfgs[0]; i++) {
-		struct machine *m = boot_cfg(&cfgs[i]);
+		struct machine *m = boot_pure(&cfgs[i]);
 		if (machine_check(m))
 			fail_msg("config %zu: %s", i, m->err);
 		/* the direct map covers lowmem exactly: its last page maps, the

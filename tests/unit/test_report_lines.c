@@ -77,14 +77,7 @@
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
-
-static gfp_t gfp(const struct machine *m, const char *text)
-{
-	gfp_t g;
-	size_t bad;
-	assert_int_equal(gfp_parse(m->kp, text, &g, &bad), 0);
-	return g;
-}
+#include "fixture.h"
 
 static uint64_t vmalloc_page(struct machine *m)
 {
@@ -278,10 +271,10 @@ static const struct site sites[] = {
 	{ "2.6.32", "i386", mutex_lock_under_spin_lock, SLEEP "kernel/mutex.c:94", "m1" },
 };
 
-static bool dmesg_has_line(const struct machine *m, size_t from, const char *line)
+static bool dmesg_has_line_from(const struct machine *m, size_t from, const char *line)
 {
 	for (size_t i = from; i < m->dmesg.n; i++)
-		if (!strcmp(m->dmesg.v[i].text, line))
+		if (!strcmp(dmesg_text(m, i), line))
 			return true;
 	return false;
 }
@@ -299,9 +292,9 @@ static void every_checked_report_site__prints_the_line_of_its_source(void **stat
 		m->clock_us = 5000000;          /* as test_context.c: a clock past boot */
 		size_t from = m->dmesg.n;
 		s->run(m);
-		if (!dmesg_has_line(m, from, s->line)) {
+		if (!dmesg_has_line_from(m, from, s->line)) {
 			for (size_t j = from; j < m->dmesg.n; j++)
-				print_message("  dmesg: %s\n", m->dmesg.v[j].text);
+				print_message("  dmesg: %s\n", dmesg_text(m, j));
 			fail_msg("row %zu (%s %s, source [%s]): no dmesg line \"%s\"", i, s->kernel, s->arch, s->source,
 				 s->line);
 		}
@@ -321,7 +314,7 @@ static void a_site_whose_line_is_not_known__names_the_file_alone(void **state)
 		fail_msg("machine_create: %s", err);
 	size_t from = m->dmesg.n;
 	assert_int_equal(vfree_area(m, m->layout.vmalloc_start + (16ull << 20)), -EINVAL);
-	assert_true(dmesg_has_line(m, from, "WARNING: at mm/vmalloc.c __vunmap+0x0/0x0()"));
+	assert_true(dmesg_has_line_from(m, from, "WARNING: at mm/vmalloc.c __vunmap+0x0/0x0()"));
 	machine_destroy(m);
 }
 

@@ -16,6 +16,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/slab.h"
+#include "fixture.h"
 
 #define G13_KERNEL 0xcc0u
 #define G13_DMA 0x01u
@@ -26,11 +27,8 @@
 static struct machine *boot(const char *arch, unsigned cpus)
 {
 	struct machine_config cfg = { .arch = arch, .ncpus = cpus };
-	struct machine *m;
-	char err[256];
 	cfg.pcp_off = true;      /* pure buddy: these tests assert immediate merging */
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("%s", err);
+	struct machine *m = boot_cfg(&cfg);
 	assert_non_null(m->slab);
 	return m;
 }

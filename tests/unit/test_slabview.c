@@ -55,6 +55,7 @@ static const char HEADER[] =
 /* ---- fixture --------------------------------------------------------------- */
 
 #include "view_fixture.h"
+#include "fixture.h"
 
 /* boot(), and machine_create() must have set up the version's slab layer */
 static int boot_slab(void **state, const struct machine_config *cfg)
@@ -94,13 +95,6 @@ static int setup_slab_2cpu(void **state)
 }
 
 /* ---- helpers ------------------------------------------------------------------- */
-
-static gfp_t gfp(const struct machine *m, const char *text)
-{
-	gfp_t g = 0;
-	assert_int_equal(gfp_parse(m->kp, text, &g, NULL), 0);
-	return g;
-}
 
 static uint64_t kmalloc(struct machine *m, size_t size, const char *flags)
 {

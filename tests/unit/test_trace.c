@@ -23,6 +23,7 @@
 #include "kmemsh/trace.h"
 #include "kmemsh/view.h"
 #include "kmemsh/vmalloc.h"
+#include "fixture.h"
 #include <zlib.h>
 
 #include "../fuzz/trace_parse_ref.c"
@@ -255,11 +256,8 @@ static void bad_and_other_lines__are_told_apart(void **state)
 static struct machine *boot(const char *arch, uint64_t mem)
 {
 	struct machine_config cfg = { .arch = arch, .mem_bytes = mem };
-	struct machine *m;
-	char err[256];
 	cfg.pcp_off = true;      /* pure buddy: these tests assert immediate merging */
-	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
-	return m;
+	return boot_cfg(&cfg);
 }
 
 static int teardown(void **state)

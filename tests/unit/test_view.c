@@ -63,6 +63,7 @@ static const char REAL_IOMEM[] =
 /* ---- fixture --------------------------------------------------------------- */
 
 #include "view_fixture.h"
+#include "fixture.h"
 
 static int setup_i386_1g(void **state)
 {
@@ -186,14 +187,6 @@ static ull field_or_fail(const char *text, const char *prefix)
 	if (!field(text, prefix, &v))
 		fail_msg("no line starting with '%s'", prefix);
 	return v;
-}
-
-static gfp_t gfp(const struct machine *m, const char *s)
-{
-	gfp_t g;
-	size_t off;
-	assert_int_equal(gfp_parse(m->kp, s, &g, &off), 0);
-	return g;
 }
 
 /* ---- a small JSON syntax checker (RFC 8259 grammar) ---------------------------- */

@@ -23,22 +23,17 @@
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
 #include "kmemsh/vmscan.h"
+#include "fixture.h"
 
 static struct machine *boot(const char *arch, const char *kernel, unsigned ncpus)
 {
 	struct machine_config cfg = { .arch = arch, .kernel = kernel, .ncpus = ncpus };
-	struct machine *m;
-	char err[256];
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("machine_create: %s", err);
-	return m;
+	return boot_cfg(&cfg);
 }
 
 static gfp_t kernel_gfp(struct machine *m)
 {
-	gfp_t g = 0;
-	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL", &g, NULL), 0);
-	return g;
+	return gfp(m, "GFP_KERNEL");
 }
 
 static void check_ok(struct machine *m)
@@ -838,14 +833,6 @@ static void vmap_613__cache_made_at_boot__noop_steps_take_no_memory(void **state
 	machine_destroy(m);
 }
 
-static bool dmesg_has(const struct machine *m, const char *text)
-{
-	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
-		if (strstr(dmesg_slot(&m->dmesg, i)->text, text))
-			return true;
-	return false;
-}
-
 /* 6.13 va_clip(): an NE_FIT_TYPE split needs a second vmap_area: this CPU's
  * ne_fit_preload_node, else kmem_cache_alloc(GFP_NOWAIT).  With neither
  * (the cache's last object went to the area itself, and no page is left)
@@ -1260,15 +1247,11 @@ static void vmap_check_613__a_freed_vmap_area_object__is_caught(void **state)
  * vm_area_alloc_pages() takes order-9 blocks and split_page()s them; each
  * 2M piece is one pmd leaf (vmap_try_huge_pmd()); vfree() frees order-0 pages. */
 
-static struct machine *boot_cfg(const char *arch, uint64_t mem, const char *cmdline, unsigned nodes)
+static struct machine *boot_613(const char *arch, uint64_t mem, const char *cmdline, unsigned nodes)
 {
 	struct machine_config cfg = { .arch = arch, .kernel = "6.13", .ncpus = 1, .mem_bytes = mem,
 				      .cmdline = cmdline, .nr_nodes = nodes };
-	struct machine *m;
-	char err[256];
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("machine_create: %s", err);
-	return m;
+	return boot_cfg(&cfg);
 }
 
 static uint64_t kvmalloc_fallback(struct machine *m, uint64_t size, unsigned long flags)
@@ -1314,7 +1297,7 @@ static void assert_huge(struct machine *m, uint64_t a, unsigned npmd)
 static void kvmalloc_613__8m_on_x86_64__four_pmd_leaves_of_split_order_9_blocks(void **state)
 {
 	(void)state;
-	struct machine *m = boot_cfg("x86_64", 4ull << 30, NULL, 0);
+	struct machine *m = boot_613("x86_64", 4ull << 30, NULL, 0);
 	uint64_t a = kvmalloc_fallback(m, 8u << 20, VM_ALLOW_HUGE_VMAP);
 	const struct vm_struct *vm = vmap_find_area(m, a);
 	uint64_t pfns[2048];
@@ -1337,7 +1320,7 @@ static void kvmalloc_613__8m_on_x86_64__four_pmd_leaves_of_split_order_9_blocks(
 static void kvmalloc_613__5m__rounds_to_6m_three_pmds(void **state)
 {
 	(void)state;
-	struct machine *m = boot_cfg("x86_64", 4ull << 30, NULL, 0);
+	struct machine *m = boot_613("x86_64", 4ull << 30, NULL, 0);
 	uint64_t a = kvmalloc_fallback(m, 5u << 20, VM_ALLOW_HUGE_VMAP);
 	assert_huge(m, a, 3);       /* ALIGN(5M, 2M) = 6M: 1536 pages */
 	check_ok(m);
@@ -1366,19 +1349,19 @@ static void kvmalloc_613__no_huge__plain_vmalloc_nohugevmalloc_i386_and_per_node
 {
 	(void)state;
 	/* no VM_ALLOW_HUGE_VMAP: plain vmalloc() */
-	struct machine *m = boot_cfg("x86_64", 4ull << 30, NULL, 0);
+	struct machine *m = boot_613("x86_64", 4ull << 30, NULL, 0);
 	small_pages(m, kvmalloc_fallback(m, 8u << 20, 0), 8u << 20);
 	machine_destroy(m);
 	/* "nohugevmalloc": vmap_allow_huge = false */
-	m = boot_cfg("x86_64", 4ull << 30, "nohugevmalloc", 0);
+	m = boot_613("x86_64", 4ull << 30, "nohugevmalloc", 0);
 	small_pages(m, kvmalloc_fallback(m, 8u << 20, VM_ALLOW_HUGE_VMAP), 8u << 20);
 	machine_destroy(m);
 	/* i386 has no HAVE_ARCH_HUGE_VMALLOC */
-	m = boot_cfg("i386", 512ull << 20, NULL, 0);
+	m = boot_613("i386", 512ull << 20, NULL, 0);
 	small_pages(m, kvmalloc_fallback(m, 8u << 20, VM_ALLOW_HUGE_VMAP), 8u << 20);
 	machine_destroy(m);
 	/* 4 nodes, NUMA_NO_NODE: 5M / 4 = 1.25M per node < PMD_SIZE; 8M / 4 = 2M is enough */
-	m = boot_cfg("x86_64", 4ull << 30, NULL, 4);
+	m = boot_613("x86_64", 4ull << 30, NULL, 4);
 	small_pages(m, kvmalloc_fallback(m, 5u << 20, VM_ALLOW_HUGE_VMAP), 5u << 20);
 	assert_huge(m, kvmalloc_fallback(m, 8u << 20, VM_ALLOW_HUGE_VMAP), 4);
 	check_ok(m);
@@ -1390,7 +1373,7 @@ static void kvmalloc_613__no_huge__plain_vmalloc_nohugevmalloc_i386_and_per_node
 static void kvmalloc_613__no_order_9_block__falls_back_to_small_pages(void **state)
 {
 	(void)state;
-	struct machine *m = boot_cfg("x86_64", 128ull << 20, NULL, 0);
+	struct machine *m = boot_613("x86_64", 128ull << 20, NULL, 0);
 	gfp_t nowait = 0;
 	assert_int_equal(gfp_parse(m->kp, "GFP_NOWAIT|__GFP_NOWARN", &nowait, NULL), 0);
 	static uint64_t blk[4096];

@@ -28,6 +28,7 @@
 #include "kmemsh/view.h"
 
 #include "view_fixture.h"
+#include "fixture.h"
 
 typedef unsigned long long ull;
 
@@ -142,14 +143,6 @@ static bool in_list(const char *const *l, size_t n, const char *w)
 		if (strcmp(l[i], w) == 0)
 			return true;
 	return false;
-}
-
-static gfp_t gfp(const struct machine *m, const char *s)
-{
-	gfp_t g;
-	size_t off;
-	assert_int_equal(gfp_parse(m->kp, s, &g, &off), 0);
-	return g;
 }
 
 static void vmstat__6_13__is_6_1s_list_in_its_order_plus_the_items_added_since(void **state)

@@ -499,7 +499,8 @@ static void sysctl__the_factor_and_2_6_32_refusing_it(void **state)
 	struct machine *m = boot("x86_64", "6.1");
 	assert_int_equal(machine_sysctl_get(m, "vm.watermark_boost_factor", buf, sizeof buf), 0);
 	assert_string_equal(buf, "15000");      /* the real 6.1 machines' sysctl_vm.txt */
-	assert_null(machine_sysctl_since(m, "vm.watermark_boost_factor"));
+	struct sysctl_absent why;
+	assert_false(machine_sysctl_absent(m, "vm.watermark_boost_factor", &why));
 	assert_int_equal(machine_sysctl_set(m, "vm.watermark_boost_factor", "-1"), -ERANGE);
 	assert_int_equal(machine_sysctl_set(m, "vm.watermark_boost_factor", "x"), -EINVAL);
 	assert_int_equal(m->watermark_boost_factor, 15000);
@@ -511,7 +512,9 @@ static void sysctl__the_factor_and_2_6_32_refusing_it(void **state)
 	m = boot("x86_64", "2.6.32");
 	assert_int_equal(machine_sysctl_get(m, "vm.watermark_boost_factor", buf, sizeof buf), -ENOENT);
 	assert_int_equal(machine_sysctl_set(m, "vm.watermark_boost_factor", "0"), -ENOENT);
-	assert_string_equal(machine_sysctl_since(m, "vm.watermark_boost_factor"), "5.0");
+	assert_true(machine_sysctl_absent(m, "vm.watermark_boost_factor", &why));
+	assert_string_equal(why.since, "5.0");
+	assert_null(why.from);
 	for (size_t i = 0; machine_sysctl_name_at(m, i); i++)
 		assert_string_not_equal(machine_sysctl_name_at(m, i), "vm.watermark_boost_factor");
 	machine_destroy(m);
