@@ -729,7 +729,7 @@ static void meta_free(struct machine *m, int idx)
 static int meta_alloc(struct machine *m, int idx)
 {
 	struct slab_state *st = m->slab;
-	if (st->meta_cache < 0 || st->meta_node_cache < 0)
+	if (st->meta_cache < 0)
 		return 0;
 	gfp_t gk;
 	size_t bad;
@@ -738,7 +738,8 @@ static int meta_alloc(struct machine *m, int idx)
 	uint64_t a = 0;
 	int r = slab_cache_alloc(m, st->meta_cache, gk, &a);
 	st->meta[idx].obj = a;
-	for (unsigned nid = 0; !r && a && nid < meta_nodes(m); nid++) {
+	/* SLAB's struct kmem_list3 come from kmalloc, not a cache of their own */
+	for (unsigned nid = 0; !r && a && st->meta_node_cache >= 0 && nid < meta_nodes(m); nid++) {
 		r = slab_cache_alloc_node(m, st->meta_node_cache, gk, (int)nid, &a);
 		st->meta[idx].node[nid] = a;
 	}
@@ -1381,6 +1382,14 @@ int slab_cache_destroy(struct machine *m, int cache)
 	struct kmem_cache *c = &m->slab->caches[cache];
 	if (c->kmalloc) {
 		model_err(m, "%s is a kmalloc cache; the kernel never destroys those", c->name);
+		return -EINVAL;
+	}
+	if (cache == m->slab->meta_cache && m->slab->impl == SLAB_IMPL_SLAB) {
+		/* 2.6.32 mm/slab.c: cache_cache is a static struct, and
+		 * __kmem_cache_destroy() ends in kmem_cache_free(&cache_cache,
+		 * cachep) - of itself */
+		model_err(m, "%s is 2.6.32 SLAB's static cache_cache: kmem_cache_destroy() would free it into "
+			 "itself", c->name);
 		return -EINVAL;
 	}
 	if (cache == m->slab->meta_cache || cache == m->slab->meta_node_cache) {
