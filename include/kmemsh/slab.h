@@ -279,6 +279,9 @@ int slab_cache_create_mergeable(struct machine *m, const char *name, unsigned si
  * gives the cache a name stands for, -1 none; cache_aliases the names of
  * one cache in the order they were added, up to max, and their count. */
 int slab_cache_add_alias(struct machine *m, int cache, const char *name);
+/* moves a live cache to the head of the list /proc/slabinfo walks (its
+ * first row), as if it were made last */
+void slab_cache_make_newest(struct machine *m, int cache);
 int slab_alias_find(const struct machine *m, const char *name);
 unsigned slab_cache_aliases(const struct machine *m, int cache, const char **names, unsigned max);
 int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr);

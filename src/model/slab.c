@@ -683,6 +683,18 @@ static void cache_unlink(struct slab_state *st, uint32_t i)
 	st->nr_live_caches--;
 }
 
+/* the cache to the head of the live list, /proc/slabinfo's first row, as
+ * if made last (--from puts the rows in the snapshot's order) */
+void slab_cache_make_newest(struct machine *m, int cache)
+{
+	struct slab_state *st = m->slab;
+	if (!st || cache < 0 || (uint32_t)cache >= st->nr_caches || !st->caches[cache].live ||
+	    st->newest_cache == (uint32_t)cache)
+		return;
+	cache_unlink(st, (uint32_t)cache);
+	cache_link(st, (uint32_t)cache);
+}
+
 /* what a cache holds besides its slabs: the per-CPU state and arrays */
 static void cache_free_percpu(const struct machine *m, struct kmem_cache *c)
 {

@@ -1831,6 +1831,12 @@ static void slab_make(struct machine *m, struct slabload *sl)
 			c->allocflags |= m->kp->gfp_comp;
 		c->cpu_partial_slabs = c->cpu_partial ? (c->cpu_partial * 2 + w->perslab - 1) / w->perslab : 0;
 	}
+	/* the list in the file's order: its last row (slab_caches' first,
+	 * kmem_cache) oldest, its first newest; the model's own boot made
+	 * some of these (the kmalloc caches) before the others */
+	for (size_t i = sl->n; i-- > 0; )
+		if (sl->ci[i] >= 0)
+			slab_cache_make_newest(m, sl->ci[i]);
 }
 
 static int slab_fill(struct machine *m, struct snapshot *s, struct slabload *sl)
