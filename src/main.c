@@ -520,8 +520,8 @@ int main(int argc, char **argv)
 		 * say now what --from will make of it */
 		int rc = 0, l = snap.text[SF_IOMEM] ? snapshot_iomem_loadable(&snap, err, sizeof err) : 0;
 		if (l < 0) {
-			fprintf(stderr, _("kmemsh: --snapshot %s: proc/iomem: %s; --from cannot load this "
-					  "snapshot\n"), snapshot_dir, err);
+			fprintf(stderr, _("kmemsh: --snapshot %s: %s; --from cannot load this snapshot\n"), snapshot_dir,
+				err);
 			rc = 1;
 		} else if (l > 0) {
 			fprintf(stderr, _("kmemsh: --snapshot %s: proc/iomem: every address is zero (not root): --from "

@@ -195,11 +195,11 @@ struct slab_state {
 	 * name (so using the destroyed cache is named) until it is reused.
 	 */
 	struct kmem_cache *caches;
-	/* SLUB 6.x, beside caches[] (same index; kept out of struct
-	 * kmem_cache, which stays 512 bytes): each cache's own struct
-	 * kmem_cache, an object of the kmem_cache cache, and its struct
-	 * kmem_cache_node per node, objects of kmem_cache_node (0: none;
-	 * meta_cache below) */
+	/* SLUB 6.x and 2.6.32 SLAB, beside caches[] (same index; kept out
+	 * of struct kmem_cache, which stays 512 bytes): each cache's own
+	 * struct kmem_cache, an object of the kmem_cache cache, and (SLUB)
+	 * its struct kmem_cache_node per node, objects of kmem_cache_node
+	 * (0: none; meta_cache below) */
 	struct slab_meta {
 		uint64_t obj, node[MAX_NUMNODES_MODEL];
 	} *meta;
@@ -238,8 +238,10 @@ struct slab_state {
 	bool bug;                       /* slab_new() hit 2.6.32's BUG_ON(GFP_SLAB_BUG_MASK): refuse the step */
 	/* SLUB 6.x kmem_cache_init(): the kmem_cache and kmem_cache_node
 	 * caches, from which every cache made afterwards takes its struct
-	 * kmem_cache and a struct kmem_cache_node per node; -1 none (2.6.32,
-	 * SLAB, SLOB, --from: the snapshot's rows are those caches) */
+	 * kmem_cache and a struct kmem_cache_node per node; 2.6.32 SLAB's
+	 * cache_cache ("kmem_cache", no node cache: its kmem_list3 come from
+	 * kmalloc); -1 none (2.6.32 SLUB, 6.1 SLAB, SLOB, --from: the
+	 * snapshot's rows are those caches) */
 	int meta_cache, meta_node_cache;
 };
 
@@ -277,6 +279,9 @@ int slab_cache_create_mergeable(struct machine *m, const char *name, unsigned si
  * gives the cache a name stands for, -1 none; cache_aliases the names of
  * one cache in the order they were added, up to max, and their count. */
 int slab_cache_add_alias(struct machine *m, int cache, const char *name);
+/* moves a live cache to the head of the list /proc/slabinfo walks (its
+ * first row), as if it were made last */
+void slab_cache_make_newest(struct machine *m, int cache);
 int slab_alias_find(const struct machine *m, const char *name);
 unsigned slab_cache_aliases(const struct machine *m, int cache, const char **names, unsigned max);
 int slab_cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr);

@@ -51,6 +51,12 @@ enum {
 	 * SLAB_NEVER_MERGE flag the model's row does not name).  Changes no
 	 * layout. */
 	SLAB_NOMERGE_F = 0x10000000u,
+	/* Not a kernel flag: SLAB's own cache of struct kmem_cache, laid out
+	 * by 2.6.32 kmem_cache_init() itself rather than by
+	 * kmem_cache_create(): the size rounded up to cache_line_size(), the
+	 * first order that holds an object, management on the slab.  Only
+	 * the first-order rule differs from calculate_slab_order(). */
+	SLAB_BOOT_CACHE_F = 0x08000000u,
 };
 
 /* A cache's geometry, as the allocator computes it at creation. */

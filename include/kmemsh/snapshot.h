@@ -31,6 +31,7 @@ enum snapshot_file {
 	SF_VERSION,             /* proc/version */
 	SF_MIN_FREE_KBYTES,     /* proc/sys/vm/min_free_kbytes */
 	SF_WMARK_SCALE,         /* proc/sys/vm/watermark_scale_factor */
+	SF_CMDLINE,             /* proc/cmdline (its mem= trims sys/firmware/memmap's RAM) */
 	SF_SLAB_SYSFS,          /* sys/kernel/slab: a directory, held as one text (below) */
 	SF_FW_MEMMAP,           /* sys/firmware/memmap: a directory, held as one text (below) */
 	SF_COUNT
@@ -110,8 +111,9 @@ int snapshot_write_dir(const char *from, const char *dir, struct snapshot *s, un
 /* 0 when s holds a proc/iomem that --from can build a map from, 1 when
  * its addresses read as zero (a user other than root: kernel/resource.c
  * r_show()) and sys/firmware/memmap gives the map instead; else -EINVAL
- * and err says why */
-int snapshot_iomem_loadable(const struct snapshot *s, char *err, size_t errlen);
+ * and err says why (naming the file and line, as --from would).  The one
+ * place that rule lives: snapshot_configure() asks it too. */
+int snapshot_iomem_loadable(struct snapshot *s, char *err, size_t errlen);
 
 /* true when every line of an iomem text has the range 0-0 (as a user other
  * than root reads /proc/iomem) */

@@ -538,18 +538,3 @@ int snapshot_write_dir(const char *from, const char *dir, struct snapshot *s, un
 	}
 	return 0;
 }
-
-int snapshot_iomem_loadable(const struct snapshot *s, char *err, size_t errlen)
-{
-	if (!s->text[SF_IOMEM]) {
-		snprintf(err, errlen, "%s", s->why[SF_IOMEM][0] ? s->why[SF_IOMEM] : "missing");
-		return -EINVAL;
-	}
-	if (snapshot_iomem_zeroed(s->text[SF_IOMEM]) && s->text[SF_FW_MEMMAP] && *s->text[SF_FW_MEMMAP])
-		return 1;
-	struct memmap mm;
-	memmap_init(&mm);
-	int r = memmap_parse_iomem(&mm, s->text[SF_IOMEM], err, errlen);
-	memmap_free(&mm);
-	return r ? -EINVAL : 0;
-}

@@ -129,10 +129,13 @@ static const struct layout_kconfig kconfig_x86_64_6_13 = {
 };
 
 /* x86_64, 2.6.32: Debian squeeze amd64 (PARAVIRT and XEN on); no KASLR
- * exists yet and KERNEL_IMAGE_SIZE is 512 MiB.  NR_CPUS is not used by any
- * x86_64 formula here and is left 0 (not looked up). */
+ * exists yet and KERNEL_IMAGE_SIZE is 512 MiB.  NR_CPUS sizes no layout
+ * region here; SLAB's struct kmem_cache (array[NR_CPUS]) takes RHEL 6's
+ * 4096, which its slabinfo's "kmem_cache ... 32896" shows (slab_classic.c
+ * create_cache_cache()); squeeze's own was not looked up. */
 static const struct layout_kconfig kconfig_x86_64_2_6_32 = {
 	.name = "Debian squeeze amd64 (2.6.32)",
+	.nr_cpus = 4096,
 	.max_io_apics = 128,
 	.x86_local_apic = true, .x86_io_apic = true, .pci_mmconfig = true,
 	.paravirt = true,

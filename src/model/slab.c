@@ -683,6 +683,18 @@ static void cache_unlink(struct slab_state *st, uint32_t i)
 	st->nr_live_caches--;
 }
 
+/* the cache to the head of the live list, /proc/slabinfo's first row, as
+ * if made last (--from puts the rows in the snapshot's order) */
+void slab_cache_make_newest(struct machine *m, int cache)
+{
+	struct slab_state *st = m->slab;
+	if (!st || cache < 0 || (uint32_t)cache >= st->nr_caches || !st->caches[cache].live ||
+	    st->newest_cache == (uint32_t)cache)
+		return;
+	cache_unlink(st, (uint32_t)cache);
+	cache_link(st, (uint32_t)cache);
+}
+
 /* what a cache holds besides its slabs: the per-CPU state and arrays */
 static void cache_free_percpu(const struct machine *m, struct kmem_cache *c)
 {
@@ -729,13 +741,14 @@ static void meta_free(struct machine *m, int idx)
 static int meta_alloc(struct machine *m, int idx)
 {
 	struct slab_state *st = m->slab;
-	if (st->meta_cache < 0 || st->meta_node_cache < 0)
+	if (st->meta_cache < 0)
 		return 0;
 	gfp_t gk = m->kp->gfp_kernel;
 	uint64_t a = 0;
 	int r = slab_cache_alloc(m, st->meta_cache, gk, &a);
 	st->meta[idx].obj = a;
-	for (unsigned nid = 0; !r && a && nid < meta_nodes(m); nid++) {
+	/* SLAB's struct kmem_list3 come from kmalloc, not a cache of their own */
+	for (unsigned nid = 0; !r && a && st->meta_node_cache >= 0 && nid < meta_nodes(m); nid++) {
 		r = slab_cache_alloc_node(m, st->meta_node_cache, gk, (int)nid, &a);
 		st->meta[idx].node[nid] = a;
 	}
@@ -1378,6 +1391,14 @@ int slab_cache_destroy(struct machine *m, int cache)
 	struct kmem_cache *c = &m->slab->caches[cache];
 	if (c->kmalloc) {
 		model_err(m, "%s is a kmalloc cache; the kernel never destroys those", c->name);
+		return -EINVAL;
+	}
+	if (cache == m->slab->meta_cache && m->slab->impl == SLAB_IMPL_SLAB) {
+		/* 2.6.32 mm/slab.c: cache_cache is a static struct, and
+		 * __kmem_cache_destroy() ends in kmem_cache_free(&cache_cache,
+		 * cachep) - of itself */
+		model_err(m, "%s is 2.6.32 SLAB's static cache_cache: kmem_cache_destroy() would free it into "
+			 "itself", c->name);
 		return -EINVAL;
 	}
 	if (cache == m->slab->meta_cache || cache == m->slab->meta_node_cache) {

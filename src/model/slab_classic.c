@@ -56,10 +56,74 @@ static int cache_init(struct machine *m, int cache)
 	return 0;
 }
 
+/*
+ * 2.6.32 mm/slab.c kmem_cache_init(), step 1: cache_cache, named
+ * "kmem_cache", the cache every struct kmem_cache comes from
+ * (kmem_cache_create(): kmem_cache_zalloc(&cache_cache, gfp)).  It is
+ * itself static, so it counts only the others; being the first on
+ * cache_chain, /proc/slabinfo shows it last.  Its object is
+ * offsetof(struct kmem_cache, nodelists) + nr_node_ids pointers
+ * (include/linux/slab_def.h, 2.6.32): array[NR_CPUS] first, then
+ * batchcount .. gfpflags (nine 32-bit words), colour, colour_off,
+ * slabp_cache, slab_size, dflags, ctor, name, next (a list_head), and
+ * under CONFIG_DEBUG_SLAB ten longs, four atomic_t and two ints:
+ *   i386:   NR_CPUS * 4 + 72 (+ 64 with DEBUG_SLAB)
+ *   x86_64: NR_CPUS * 8 + 104 (+ 104 with DEBUG_SLAB)
+ * NR_CPUS is the build's (layout.c kconfig: Debian 686 8, 686-bigmem 32;
+ * x86_64 4096, RHEL 6's, whose slabinfo row "kmem_cache 214 214 32896 1
+ * 16 : tunables 8 4 0" is ALIGN(4096 * 8 + 104 + 8, 64) in one order-4
+ * slab).  Until kmem_cache_init_late()'s enable_cpucache() its head
+ * array is initarray_cache: BOOT_CPUCACHE_ENTRIES (1), batchcount 1, so
+ * each cache made meanwhile takes exactly one object from its slabs.
+ */
+static int create_cache_cache(struct machine *m)
+{
+	struct slab_state *st = m->slab;
+	bool b32 = m->arch->bits == 32;
+	bool debug = (st->slub_debug & SLAB_DEBUG_BUILD_F) != 0;
+	unsigned nr_cpus = m->layout.kconfig ? m->layout.kconfig->nr_cpus : 0;
+	unsigned nr_node_ids = 1;
+	if (!nr_cpus)
+		return 0;               /* the build's NR_CPUS is not known: no row */
+	unsigned size = b32 ? nr_cpus * 4 + 72 + (debug ? 64 : 0) : nr_cpus * 8 + 104 + (debug ? 104 : 0);
+	size += nr_node_ids * (b32 ? 4 : 8);
+	int c = slab_cache_new(m, "kmem_cache", size, st->cache_line, SLAB_BOOT_CACHE_F, false);
+	if (c < 0)
+		return c;
+	struct kmem_cache *kc = &st->caches[c];
+	for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+		kc->cpu[cpu].limit = 1;
+		kc->cpu[cpu].batchcount = 1;
+	}
+	st->meta_cache = c;
+	return 0;
+}
+
+/* kmem_cache_init_late(), step 6: enable_cpucache() gives cache_cache its
+ * head arrays (the boot one is empty: limit 1, each object taken) */
+static int cache_cache_init_late(struct machine *m)
+{
+	struct slab_state *st = m->slab;
+	if (st->meta_cache < 0)
+		return 0;
+	struct kmem_cache *kc = &st->caches[st->meta_cache];
+	for (unsigned cpu = 0; cpu < m->ncpus; cpu++)
+		if (kc->cpu[cpu].avail || array_init(&kc->cpu[cpu], kc->g.limit, kc->g.batchcount))
+			return -ENOMEM;
+	return 0;
+}
+
 /* kmem_cache_init(): the general caches size-N and size-N(DMA) */
 static int create_general_caches(struct machine *m)
 {
 	struct slab_state *st = m->slab;
+	/* 2.6.32's own cache_cache; 6.1's SLAB (kmem_cache_boot) has a
+	 * struct kmem_cache of another shape, not modelled */
+	if (m->kp->kv == KV_2_6_32 && !m->cfg.snapshot) {
+		int r = create_cache_cache(m);
+		if (r)
+			return r;
+	}
 	struct kmalloc_class cls[24];
 	size_t n = slab_classic_sizes(st->cache_line, cls, 24);
 	st->nr_classic = (unsigned)n;
@@ -93,7 +157,7 @@ static int create_general_caches(struct machine *m)
 			return c;
 		st->classic_cache[1][i] = c;
 	}
-	return 0;
+	return cache_cache_init_late(m);
 }
 
 static int cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested);

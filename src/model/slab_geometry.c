@@ -63,7 +63,7 @@ static const unsigned slub_known_flags =
 static const unsigned slab_classic_flags =
 	SLAB_HWCACHE_ALIGN_F | SLAB_CACHE_DMA_F | SLAB_RECLAIM_ACCOUNT_F | SLAB_PANIC_F |
 	SLAB_TYPESAFE_BY_RCU_F | SLAB_KMALLOC_F | SLAB_CTOR_F | SLAB_DEBUG_BUILD_F |
-	SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F | SLAB_NOMERGE_F;
+	SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F | SLAB_NOMERGE_F | SLAB_BOOT_CACHE_F;
 
 
 static bool is_power_of_2(unsigned x)
@@ -478,6 +478,36 @@ int slab_classic_geometry_ex(unsigned size, unsigned align, unsigned flags, unsi
 
 	if (!debug && (flags & (SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F)))
 		return -EINVAL;
+	if (flags & SLAB_BOOT_CACHE_F) {
+		/* 2.6.32 mm/slab.c kmem_cache_init(), step 1: cache_cache.
+		 * buffer_size = ALIGN(size, cache_line_size()); then "for
+		 * (order = 0; order < MAX_ORDER; order++) { cache_estimate(order,
+		 * buffer_size, cache_line_size(), 0, &left_over, &num); if (num)
+		 * break; }" - on-slab (flags 0), no waste test; colour =
+		 * left_over / colour_off (cache_line_size()); slab_size =
+		 * ALIGN(num * sizeof(kmem_bufctl_t) + sizeof(struct slab),
+		 * cache_line_size()).  kmem_cache_init_late()'s enable_cpucache()
+		 * gives it its tunables as any other cache. */
+		r.size = align_up(size, cache_line);
+		r.align = cache_line;
+		for (unsigned order = 0; order < 11 && !r.objects; order++) {
+			cache_estimate(order, r.size, cache_line, false, slab_hdr, &r.objects, &r.left_over);
+			r.order = order;
+		}
+		if (!r.objects)
+			return -EINVAL;
+		r.slab_mgmt = align_up(r.objects * BUFCTL_SIZE + slab_hdr, cache_line);
+		r.colour_off = cache_line;
+		r.colour = r.left_over / r.colour_off;
+		enable_cpucache(r.size, nr_cpus, &r);
+		if (debug && r.limit > 32) {
+			r.limit = 32;
+			r.batchcount = (r.limit + 1) / 2;
+		}
+		*g = r;
+		return 0;
+	}
+
 	if (debug) {
 		/* FORCED_DEBUG: red zone and last user unless that pushes a big
 		 * object over its power of two; poison unless RCU-freed */

@@ -30,6 +30,7 @@
 
 #include "kmemsh/buddy.h"
 #include "kmemsh/i18n.h"
+#include "kmemsh/memblock.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/snapshot.h"
 #include "kmemsh/vmalloc.h"
@@ -50,6 +51,7 @@ const char *const snapshot_paths[SF_COUNT] = {
 	[SF_VERSION] = "proc/version",
 	[SF_MIN_FREE_KBYTES] = "proc/sys/vm/min_free_kbytes",
 	[SF_WMARK_SCALE] = "proc/sys/vm/watermark_scale_factor",
+	[SF_CMDLINE] = "proc/cmdline",
 	[SF_SLAB_SYSFS] = "sys/kernel/slab",
 	[SF_FW_MEMMAP] = "sys/firmware/memmap",
 };
@@ -709,7 +711,7 @@ static int e820_cut_ram(struct e820e *v, int *n, int cap, uint64_t s, uint64_t e
  * known: where the kernel image is (it goes where the profile puts it)
  * and the devices (left out).
  */
-static int iomem_from_fw_memmap(struct snapshot *s, bool old, char *err, size_t errlen)
+static int iomem_from_fw_memmap(struct snapshot *s, bool old, uint64_t mem_limit, char *err, size_t errlen)
 {
 	enum { CAP = 1024 + 8 };
 	struct e820e *v = calloc(CAP, sizeof *v);
@@ -751,7 +753,10 @@ static int iomem_from_fw_memmap(struct snapshot *s, bool old, char *err, size_t 
 			return fail(err, errlen, s, SF_FW_MEMMAP, line, "entries overlapping (not a firmware memmap?)");
 		}
 	const char *resv = old ? "reserved" : "Reserved";
-	if (e820_cut_ram(v, &n, CAP, 0, (old ? 0x10000 : 0x1000) - 1, resv) ||
+	/* mem= (parse_memopt(), an early_param) went before: RAM from the
+	 * limit up out of e820_table, not of e820_table_firmware */
+	if ((mem_limit && e820_cut_ram(v, &n, CAP, mem_limit, ~0ull, NULL)) ||
+	    e820_cut_ram(v, &n, CAP, 0, (old ? 0x10000 : 0x1000) - 1, resv) ||
 	    e820_cut_ram(v, &n, CAP, 0xa0000, 0xfffff, NULL)) {
 		free(v);
 		return fail(err, errlen, s, SF_FW_MEMMAP, 0, "more than %d entries", CAP - 8);
@@ -777,6 +782,115 @@ static int iomem_from_fw_memmap(struct snapshot *s, bool old, char *err, size_t 
 	return 0;
 }
 
+/*
+ * The mem= the snapshot's kernel was booted with, from proc/cmdline as
+ * kernel/params.c parse_args() splits it (spaces, double quotes, "--"
+ * ends the kernel's part), 0 if none.  arch/x86/kernel/e820.c
+ * parse_memopt(): memparse() of a value starting with a digit; each mem=
+ * removes RAM from its size up, so the smallest one wins; 0 or a word
+ * ("nopentium", 32-bit only, changes no RAM) removes nothing in 6.x
+ * ("Malformed early option 'mem'"), and in 2.6.32 all RAM, which a
+ * machine that booted cannot have had.  memmap= edits the table in ways
+ * not followed here: said in a note.
+ */
+static uint64_t cmdline_mem_limit(struct snapshot *s)
+{
+	const char *p = s->text[SF_CMDLINE];
+	uint64_t limit = 0;
+	bool memmap = false;
+	while (p && *p && *p != '\n') {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		char tok[256];
+		size_t n = 0;
+		bool q = false;
+		for (; *p && *p != '\n' && (q || (*p != ' ' && *p != '\t')); p++) {
+			if (*p == '"')
+				q = !q;
+			else if (n < sizeof tok - 1)
+				tok[n++] = *p;
+		}
+		tok[n] = '\0';
+		if (!strcmp(tok, "--"))
+			break;
+		if (!strncmp(tok, "memmap=", 7))
+			memmap = true;
+		if (strncmp(tok, "mem=", 4) || !isdigit((unsigned char)tok[4]))
+			continue;
+		const char *end;
+		uint64_t sz = memblock_memparse(tok + 4, &end);
+		if (sz && (!limit || sz < limit))
+			limit = sz;
+	}
+	if (memmap)
+		note(s, "%s: memmap= is not applied to %s's ranges", snapshot_paths[SF_CMDLINE],
+		     snapshot_paths[SF_FW_MEMMAP]);
+	return limit;
+}
+
+/*
+ * Which file gives the physical map, the one place of the rule: proc/iomem,
+ * unless every address in it is zero (a user other than root:
+ * kernel/resource.c r_show()); then sys/firmware/memmap, which every user
+ * reads, built into s->iomem_built as root's proc/iomem would show it (with
+ * proc/cmdline's mem=).  0 with *mapf and *map set, or -EINVAL naming the
+ * file and line.
+ */
+static int map_source(struct snapshot *s, enum snapshot_file *mapf, const char **map, char *err, size_t errlen)
+{
+	int r;
+	*mapf = SF_IOMEM;
+	if (!s->text[SF_IOMEM])
+		return fail(err, errlen, s, SF_IOMEM, 0, "%s (this file is required)",
+			    s->why[SF_IOMEM][0] ? s->why[SF_IOMEM] : _("missing"));
+	if (snapshot_iomem_zeroed(s->text[SF_IOMEM])) {
+		if (!s->text[SF_FW_MEMMAP] || !*s->text[SF_FW_MEMMAP])
+			return fail(err, errlen, s, SF_IOMEM, 0, "every address is zero: the kernel shows them to root "
+				    "only, and %s, which gives the RAM ranges to every user, is %s; take the snapshot as "
+				    "root (sudo kmemsh --snapshot DIR)", snapshot_paths[SF_FW_MEMMAP],
+				    s->text[SF_FW_MEMMAP] ? _("empty") : s->why[SF_FW_MEMMAP][0] ? s->why[SF_FW_MEMMAP] :
+				    _("missing"));
+		const char *v = s->text[SF_VERSION];
+		uint64_t limit = cmdline_mem_limit(s);
+		if ((r = iomem_from_fw_memmap(s, v && !strncmp(v, "Linux version 2.", 16), limit, err, errlen)))
+			return r;
+		*mapf = SF_FW_MEMMAP;
+		note(s, "%s: every address is zero (not read as root): RAM and reserved ranges from %s as "
+		     "setup_arch() edits them (trim_bios_range()); the kernel image where the profile puts it, "
+		     "with the profile's sizes; no devices", snapshot_paths[SF_IOMEM], snapshot_paths[SF_FW_MEMMAP]);
+		if (limit)
+			note(s, "%s: mem=%lluK: the RAM from there up taken out of %s's, as parse_memopt() "
+			     "(e820__range_remove()) took it out of the kernel's table", snapshot_paths[SF_CMDLINE],
+			     (unsigned long long)(limit >> 10), snapshot_paths[SF_FW_MEMMAP]);
+		else if (!s->text[SF_CMDLINE])
+			note(s, "%s %s: a mem= the machine was booted with is not known (%s holds all the firmware's RAM)",
+			     snapshot_paths[SF_CMDLINE], s->why[SF_CMDLINE][0] ? s->why[SF_CMDLINE] : _("missing"),
+			     snapshot_paths[SF_FW_MEMMAP]);
+	}
+	*map = *mapf == SF_IOMEM ? s->text[SF_IOMEM] : s->iomem_built;
+	struct memmap mm;
+	char perr[200] = "";
+	unsigned line = 0;
+	memmap_init(&mm);
+	r = memmap_parse_iomem(&mm, *map, perr, sizeof perr);
+	memmap_free(&mm);
+	if (r) {
+		const char *msg = perr;
+		if (sscanf(perr, "line %u:", &line) == 1)
+			msg = strchr(perr, ':') + 1 + (strchr(perr, ':')[1] == ' ');
+		return fail(err, errlen, s, *mapf, *mapf == SF_IOMEM ? line : 0, "%s", msg);
+	}
+	return 0;
+}
+
+int snapshot_iomem_loadable(struct snapshot *s, char *err, size_t errlen)
+{
+	enum snapshot_file mapf;
+	const char *map;
+	int r = map_source(s, &mapf, &map, err, errlen);
+	return r ? r : mapf == SF_FW_MEMMAP;
+}
+
 int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err, size_t errlen)
 {
 	for (int f = SF_IOMEM; f <= SF_ZONEINFO; f++)
@@ -786,38 +900,11 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 	int r = long_lines(s, err, errlen);
 	if (r || (s->text[SF_MEMINFO] && (r = check_meminfo(s, err, errlen))))
 		return r;
-	/* the physical map first, so that its errors name the file; a user
-	 * other than root reads proc/iomem with every address zero
-	 * (kernel/resource.c r_show()): then sys/firmware/memmap gives it */
-	enum snapshot_file mapf = SF_IOMEM;
-	if (snapshot_iomem_zeroed(s->text[SF_IOMEM])) {
-		if (!s->text[SF_FW_MEMMAP] || !*s->text[SF_FW_MEMMAP])
-			return fail(err, errlen, s, SF_IOMEM, 0, "every address is zero: the kernel shows them to root "
-				    "only, and %s, which gives the RAM ranges to every user, is %s; take the snapshot as "
-				    "root (sudo kmemsh --snapshot DIR)", snapshot_paths[SF_FW_MEMMAP],
-				    s->text[SF_FW_MEMMAP] ? _("empty") : s->why[SF_FW_MEMMAP][0] ? s->why[SF_FW_MEMMAP] :
-				    _("missing"));
-		const char *v = s->text[SF_VERSION];
-		if ((r = iomem_from_fw_memmap(s, v && !strncmp(v, "Linux version 2.", 16), err, errlen)))
-			return r;
-		mapf = SF_FW_MEMMAP;
-		note(s, "%s: every address is zero (not read as root): RAM and reserved ranges from %s as "
-		     "setup_arch() edits them (trim_bios_range()); the kernel image where the profile puts it, "
-		     "with the profile's sizes; no devices", snapshot_paths[SF_IOMEM], snapshot_paths[SF_FW_MEMMAP]);
-	}
-	const char *map = mapf == SF_IOMEM ? s->text[SF_IOMEM] : s->iomem_built;
-	struct memmap mm;
-	char perr[200] = "";
-	unsigned line = 0;
-	memmap_init(&mm);
-	r = memmap_parse_iomem(&mm, map, perr, sizeof perr);
-	memmap_free(&mm);
-	if (r) {
-		const char *msg = perr;
-		if (sscanf(perr, "line %u:", &line) == 1)
-			msg = strchr(perr, ':') + 1 + (strchr(perr, ':')[1] == ' ');
-		return fail(err, errlen, s, mapf, mapf == SF_IOMEM ? line : 0, "%s", msg);
-	}
+	/* the physical map first, so that its errors name the file */
+	enum snapshot_file mapf;
+	const char *map;
+	if ((r = map_source(s, &mapf, &map, err, errlen)))
+		return r;
 	struct sparse *sp = calloc(1, sizeof *sp);
 	if (!sp)
 		return fail(err, errlen, s, SF_ZONEINFO, 0, "out of memory");
@@ -900,8 +987,8 @@ int snapshot_configure(struct snapshot *s, struct machine_config *cfg, char *err
 			continue;               /* the sysctl came in 4.6 */
 		if (f == SF_SLABINFO && s->text[SF_SLAB_SYSFS])
 			continue;               /* sysfs gives the rows: said in snapshot_apply() */
-		if (f == SF_FW_MEMMAP)
-			continue;               /* needed only without iomem's addresses */
+		if (f == SF_FW_MEMMAP || f == SF_CMDLINE)
+			continue;               /* needed only without iomem's addresses: map_source() */
 		if (f == SF_SLAB_SYSFS && !s->text[f] && s->text[SF_SLABINFO]) {
 			note(s, "%s %s: the caches' object_size, align and merged names unknown", snapshot_paths[f],
 			     s->why[f][0] ? s->why[f] : "missing");
@@ -1744,6 +1831,12 @@ static void slab_make(struct machine *m, struct slabload *sl)
 			c->allocflags |= m->kp->gfp_comp;
 		c->cpu_partial_slabs = c->cpu_partial ? (c->cpu_partial * 2 + w->perslab - 1) / w->perslab : 0;
 	}
+	/* the list in the file's order: its last row (slab_caches' first,
+	 * kmem_cache) oldest, its first newest; the model's own boot made
+	 * some of these (the kmalloc caches) before the others */
+	for (size_t i = sl->n; i-- > 0; )
+		if (sl->ci[i] >= 0)
+			slab_cache_make_newest(m, sl->ci[i]);
 }
 
 static int slab_fill(struct machine *m, struct snapshot *s, struct slabload *sl)
@@ -1979,13 +2072,24 @@ int snapshot_apply(struct machine *m, const struct snapshot *cs, char *err, size
 		}
 		const struct zone *z = &m->zones[map[i]];
 		if (q->spanned != z->spanned || (q->spanned && q->start_pfn != z->start_pfn) || q->present != z->present) {
-			r = fail(err, errlen, s, SF_ZONEINFO, q->line,
-				 "zone %s: start_pfn %llu, spanned %llu, present %llu, but %s gives %s "
-				 "start_pfn %llu, spanned %llu, present %llu (files from different machines?)",
-				 q->name, (unsigned long long)q->start_pfn, (unsigned long long)q->spanned,
-				 (unsigned long long)q->present, snapshot_paths[s->iomem_built ? SF_FW_MEMMAP : SF_IOMEM],
-				 m->arch->name, (unsigned long long)z->start_pfn,
-				 (unsigned long long)z->spanned, (unsigned long long)z->present);
+			/* less RAM than the firmware's: a mem= boot, whose limit
+			 * only proc/cmdline tells */
+			if (s->iomem_built && !s->text[SF_CMDLINE] && q->present < z->present)
+				r = fail(err, errlen, s, SF_ZONEINFO, q->line,
+					 "zone %s: present %llu, but %s gives %s %llu: booted with mem=? %s, which "
+					 "would say, is %s", q->name, (unsigned long long)q->present,
+					 snapshot_paths[SF_FW_MEMMAP], m->arch->name, (unsigned long long)z->present,
+					 snapshot_paths[SF_CMDLINE],
+					 s->why[SF_CMDLINE][0] ? s->why[SF_CMDLINE] : _("missing"));
+			else
+				r = fail(err, errlen, s, SF_ZONEINFO, q->line,
+					 "zone %s: start_pfn %llu, spanned %llu, present %llu, but %s gives %s "
+					 "start_pfn %llu, spanned %llu, present %llu (files from different machines?)",
+					 q->name, (unsigned long long)q->start_pfn, (unsigned long long)q->spanned,
+					 (unsigned long long)q->present,
+					 snapshot_paths[s->iomem_built ? SF_FW_MEMMAP : SF_IOMEM], m->arch->name,
+					 (unsigned long long)z->start_pfn, (unsigned long long)z->spanned,
+					 (unsigned long long)z->present);
 			goto out;
 		}
 	}

@@ -325,10 +325,41 @@ static void hugepages__pool_before_thp_raises_the_watermarks(void **state)
 	 * raised watermarks, it would have left that page free. */
 	struct machine *off = boot("x86_64", "6.13", 4ull << 30, "hugepages=100000 transparent_hugepage=never", false);
 	assert_int_equal(off->thp, THP_NEVER);
-	/* 1955 until the 6.13 boot took preallocate_vmalloc_pages()'s 64 pud
-	 * tables and the brk's dmi page: 66 pages less free, the pool's last
-	 * 2 MiB block less */
+	/*
+	 * Worked from the boot's figures (x86_64 6.13, 4 GiB: DMA32 and a
+	 * 1 GiB Normal above 4G).  hugetlb_pages_alloc_boot() takes order-9
+	 * blocks, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_RETRY_MAYFAIL,
+	 * zonelist Normal, DMA32, DMA, until one fails; THP never, so the
+	 * watermarks are init_per_zone_wmark_min()'s.  A zone gives blocks
+	 * while free - 511 > min + lowmem_reserve[ZONE_MOVABLE] and it has a
+	 * whole free pageblock (nothing movable to compact):
+	 *   Normal: not the watermark but the pageblocks.  Its 512 blocks
+	 *     less 262144 - 243968 (managed) = 18176 pages memblock took top
+	 *     down: the memmap of 32 sections (2 MiB each, one block each),
+	 *     the dentry and inode hashes (1024 + 512 pages, 3 blocks) and
+	 *     256 pages of percpu and smaller pieces in one more block: 36
+	 *     blocks not whole; and the 2 Unmovable blocks of the one order-10
+	 *     block the first unmovable buddy allocation stole (64 pud tables,
+	 *     the mount, mountpoint and futex hashes, slab pages): 512 - 36 -
+	 *     2 = 474 blocks.
+	 *   DMA32: the watermark.  Free = managed then = 761293 - 979 (the
+	 *     initmem 741, text/rodata 144 and rodata/data 94 pages are freed
+	 *     after the pool and managed only then) = 760314, all of it;
+	 *     min 1511 + protection 953 = 2464: floor((760314 - 2464) / 512) =
+	 *     1480 blocks (757760 pages, leaving 2554 >= 2464).
+	 *   DMA: 3840 free < 7 + 3922 protected: none.
+	 * 474 + 1480 = 1954.  After the boot DMA32 holds 761293 - 757760 =
+	 * 3533 free pages (the 979 freed later, no other page taken there).
+	 * (1955 until the 6.13 boot took preallocate_vmalloc_pages()'s 64
+	 * pud tables and the brk's dmi page.)
+	 */
 	assert_int_equal(hugetlb_default_hstate(off)->nr_huge_pages, 1954);
+	int dma32 = -1;
+	for (int z = 0; z < off->nr_zones; z++)
+		if (!strcmp(off->zones[z].name, "DMA32"))
+			dma32 = z;
+	assert_true(dma32 >= 0);
+	assert_int_equal(off->zones[dma32].free_pages, 3533);
 	machine_destroy(off);
 	struct machine_config con = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 4ull << 30,
 				      .cmdline = "hugepages=100000" };

@@ -735,6 +735,49 @@ static void slab_classic_x86_64__has_8_byte_words_and_a_48_byte_struct_slab(void
 	assert_int_equal(slab(12, 0, true, true, 4).size, 12);
 }
 
+/*
+ * 2.6.32 kmem_cache_init()'s cache_cache: buffer_size rounded up to
+ * cache_line_size(), the first order holding an object, on-slab.
+ *   i386, NR_CPUS 8, one node: 8 * 4 + 72 + 4 = 108 -> 128; order 0:
+ *     (4096 - 28) / 132 = 30, ALIGN(28 + 120, 64) = 192, 192 + 3840 =
+ *     4032, 64 left: 1 colour; limit 120, batchcount 60
+ *   x86_64, NR_CPUS 4096 (RHEL 6): 4096 * 8 + 104 + 8 = 32880 -> 32896;
+ *     orders 0-3 hold none ((16384 - 48) / 32900 = 0), order 4: 1,
+ *     ALIGN(48 + 4, 64) = 64; limit 8, batchcount 4, shared 0 - RHEL 6's
+ *     row "kmem_cache ... 32896 1 16 : tunables 8 4 0" (its 1 CPU or
+ *     more: shared is 0 above PAGE_SIZE either way)
+ *   1088 bytes (i386): order 0 holds (4096 - 28) / 1092 = 3 with 768
+ *     left; cache_cache stops there, where calculate_slab_order() (768 * 8
+ *     > 4096, order 0 < slab_break_gfp_order 1) goes on to order 1 (7)
+ */
+static void slab_classic_cache_cache__first_order_on_slab_aligned_to_the_line(void **state)
+{
+	(void)state;
+	struct slab_geometry g;
+	assert_int_equal(slab_classic_geometry_ex(108, 64, SLAB_BOOT_CACHE_F, 64, true, 2, true, 4, &g), 0);
+	assert_int_equal(g.size, 128);
+	assert_int_equal(g.order, 0);
+	assert_int_equal(g.objects, 30);
+	assert_int_equal(g.slab_mgmt, 192);
+	assert_int_equal(g.colour, 1);
+	assert_false(g.off_slab);
+	assert_int_equal(g.limit, 120);
+	assert_int_equal(g.batchcount, 60);
+	assert_int_equal(slab_classic_geometry_ex(32880, 64, SLAB_BOOT_CACHE_F, 64, true, 1, true, 8, &g), 0);
+	assert_int_equal(g.size, 32896);
+	assert_int_equal(g.order, 4);
+	assert_int_equal(g.objects, 1);
+	assert_int_equal(g.limit, 8);
+	assert_int_equal(g.batchcount, 4);
+	assert_int_equal(g.shared, 0);
+	assert_int_equal(slab_classic_geometry_ex(1088, 64, SLAB_BOOT_CACHE_F, 64, true, 1, true, 4, &g), 0);
+	assert_int_equal(g.order, 0);
+	assert_int_equal(g.objects, 3);
+	assert_int_equal(slab_classic_geometry_ex(1088, 64, 0, 64, true, 1, true, 4, &g), 0);
+	assert_int_equal(g.order, 1);
+	assert_int_equal(g.objects, 7);
+}
+
 static void bad_arguments__are_rejected_with_einval(void **state)
 {
 	(void)state;
@@ -820,6 +863,7 @@ int main(void)
 		cmocka_unit_test(slub_large_objects__trade_min_objects_for_waste),
 		cmocka_unit_test(slab_classic_custom_caches__align_colour_and_move_management_on_slab),
 		cmocka_unit_test(slab_classic_x86_64__has_8_byte_words_and_a_48_byte_struct_slab),
+		cmocka_unit_test(slab_classic_cache_cache__first_order_on_slab_aligned_to_the_line),
 		cmocka_unit_test(bad_arguments__are_rejected_with_einval),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
