@@ -109,7 +109,8 @@ static uint64_t mb_alloc(struct machine *m, uint64_t size, uint64_t align, const
  * (CONFIG_MEMORY_HOTREMOVE): mem_section_usage_size() * map_count, from
  * the section that holds the node's pg_data_t ([goal, goal + 128 MiB)),
  * else anywhere.  mem_section_usage_size() = sizeof(struct
- * mem_section_usage) (its rcu_head, 16 bytes, and the subsection bitmap,
+ * mem_section_usage) (its rcu_head, 16 bytes, which came with 6.8 and the
+ * stable 6.1 backport the real 6.1.176 has, and the subsection bitmap,
  * 64 bits) + usemap_size() (SECTION_BLOCKFLAGS_BITS = 2^(27 - 12 - 9)
  * pageblocks * NR_PAGEBLOCK_BITS 4, in longs: 32 bytes) = 56 bytes;
  * map_count, the node's present sections.  All before the vmemmap buffer.
@@ -215,9 +216,12 @@ void memblock_flatmem_usemaps(struct machine *m)
  *    firmware_map_entry: start, end (u64), type, list, and a struct kobject
  *    (name, entry, parent, kset, ktype, sd, kref, state bits): 24 + 10
  *    longs;
- *  - e820__register_nosave_regions(max_pfn) (arch/x86/kernel/e820.c, the
- *    form of 6.1.176 and 6.13): the gaps before each RAM entry and after
- *    the last up to max_pfn, register_nosave_region()
+ *  - e820__register_nosave_regions(max_pfn) (arch/x86/kernel/e820.c, as
+ *    the 2025 fix for sub-page regions left it, which 6.1.176 has: the real
+ *    i386 log has 2 regions, the older loop would make a third of the
+ *    reserved [0x3ffe0000-0x3fffffff]; 6.13.0 has the older one): the gaps
+ *    before each RAM entry and after the last up to max_pfn,
+ *    register_nosave_region()
  *    (kernel/power/snapshot.c) extending the previous region when they
  *    touch, else a struct nosave_region (a list_head, two pfns).
  * The caller counts the tables from the machine's map.
@@ -281,7 +285,8 @@ uint64_t memblock_pcpu_areas_alloc(struct machine *m)
 }
 
 /*
- * pcpu_alloc_first_chunk() (mm/percpu.c, 6.1 and 6.13): for the region
+ * pcpu_alloc_first_chunk() (mm/percpu.c; 6.13 the same, its chunk's
+ * obj_exts in obj_cgroups' place): for the region
  * [tmp_addr, tmp_addr + map_size) of the unit, page aligned around it, the
  * chunk (struct pcpu_chunk, 136 bytes on x86_64 and 92 on i386 with
  * CONFIG_MEMCG_KMEM and without CONFIG_PERCPU_STATS, + its populated
@@ -335,8 +340,8 @@ void memblock_pcpu_setup_first_chunk(struct machine *m, uint64_t static_size, ui
  * CONFIG_CPUMASK_OFFSTACK (Debian amd64's MAXSMP; not i386's) a
  * memblock_alloc(cpumask_size(), SMP_CACHE_BYTES), cpumask_size() =
  * BITS_TO_LONGS(nr_cpumask_bits) longs, nr_cpumask_bits = nr_cpu_ids in
- * 6.1 (6.13: BITS_TO_LONGS(large_cpumask_bits), likewise nr_cpu_ids with
- * OFFSTACK).
+ * 6.1 (6.13: bitmap_size(large_cpumask_bits), which is nr_cpu_ids too when
+ * NR_CPUS > 4 * BITS_PER_LONG, as Debian's 8192).
  */
 void memblock_cpumasks(struct machine *m)
 {
@@ -361,7 +366,8 @@ void memblock_cpumasks(struct machine *m)
  * debug store only on Intel CPUs (percpu_setup_debug_store()), which the
  * real QEMU machines' (AuthenticAMD) are not, and so the model's.
  * 6.13 (6.2 on) places each CPU's area at a random slot with KASLR
- * (cea_offset()), so its tables differ.
+ * (init_cea_offsets(): a random slot of the 512 GiB per CPU), so its
+ * tables differ; with nokaslr the layout is 6.1's.
  */
 void memblock_cpu_entry_area_tables(struct machine *m)
 {
