@@ -325,6 +325,8 @@ struct machine_config {
 	bool pcp_off;                   /* --pcp off: no per-CPU page lists (pure buddy, for teaching) */
 };
 
+#define MAX_NUMNODES_MODEL 8
+
 /* What boot reserved and freed (memblock.c, boot.c), for the boot messages
  * and the views. */
 struct boot_state {
@@ -344,6 +346,7 @@ struct boot_state {
 	uint64_t *pcpu_unit;            /* [ncpus] each CPU's unit of the first chunk (physical),
 					 * NULL until 6.x setup_per_cpu_areas(); freed with the machine */
 	uint64_t swiotlb_start, swiotlb_end;
+	uint64_t node_data_phys[MAX_NUMNODES_MODEL]; /* 6.1 alloc_node_data(): each pg_data_t, 0 = none */
 	uint64_t kinit;                 /* __init_begin..__init_end (bytes) */
 	/* arch/x86/mm/init.c (6.x): the brk's pgt_buf, physical [pgt_buf_end,
 	 * pgt_buf_top) still unused; while init_mem_mapping() runs
@@ -366,7 +369,6 @@ struct boot_state {
  * them node-major, zones [nid * nr_node_zones, (nid + 1) * nr_node_zones).
  * Without --nodes there is one node and everything is as before.
  */
-#define MAX_NUMNODES_MODEL 8
 #define MAX_ZONES_MODEL (MAX_NR_ZONES_MODEL * MAX_NUMNODES_MODEL)
 
 /* mm/hugetlb.c: the huge page sizes (hstates), in the order they were

@@ -101,6 +101,26 @@ int memblock_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen); /
 void memblock_vfs_caches_init_early(struct machine *m);         /* dcache/inode hashes */
 void memblock_swiotlb_init(struct machine *m);                  /* mem_init(): pci_iommu_alloc() */
 
+/* memblock_early.c: the small allocations of a 6.1 boot, in the kernel's
+ * order (each does nothing unless memblock_early_allocs()) */
+struct e820_counts {
+	unsigned e820, firmware;        /* e820_table's and e820_table_firmware's entries */
+	unsigned nosave;                /* e820__register_nosave_regions()'s regions */
+	unsigned hpet, ioapics;         /* the map's "HPET N" and "IOAPIC N" */
+};
+bool memblock_early_allocs(const struct machine *m);            /* the 6.1 profile's own boot */
+void memblock_sparse_init_early(struct machine *m);             /* sparse_init(): mem_section, roots, usemaps */
+void memblock_flatmem_usemaps(struct machine *m);               /* setup_usemap() per zone */
+void memblock_setup_arch_resources(struct machine *m, const struct e820_counts *c);
+void memblock_setup_command_line(struct machine *m);            /* setup_command_line() */
+uint64_t memblock_pcpu_ai_alloc(struct machine *m, unsigned nr_units, uint64_t *size);
+uint64_t memblock_pcpu_areas_alloc(struct machine *m);
+void memblock_pcpu_setup_first_chunk(struct machine *m, uint64_t static_size, uint64_t reserved_size,
+				     uint64_t dyn_size, uint64_t unit_size);
+void memblock_cpumasks(struct machine *m);                      /* alloc_bootmem_cpumask_var() */
+void memblock_cpu_entry_area_tables(struct machine *m);         /* trap_init(): spp_getpage() */
+void memblock_swiotlb_areas(struct machine *m, unsigned nareas);
+
 /* after the buddy allocator (6.13): mnt_init()'s and futex_init()'s
  * tables from alloc_pages_exact() */
 int memblock_mnt_init_hashes(struct machine *m);

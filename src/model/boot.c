@@ -844,12 +844,14 @@ static void reserve_memmap(struct machine *m)
 		if (at == ~0ull)
 			at = memblock_alloc_range(m, size, PAGE_SIZE, 0, m->max_low_pfn << PAGE_SHIFT, !old, "mem_map");
 		m->mem_map_phys = at == ~0ull ? 0 : at;
+		memblock_flatmem_usemaps(m);    /* free_area_init_core() → setup_usemap() */
 		return;
 	}
 	/* SPARSEMEM_VMEMMAP: the struct pages of each run of present sections
 	 * in one buffer, mapped with PMD-sized blocks (mm/sparse.c
 	 * sparse_init_nid(), mm/sparse-vmemmap.c vmemmap_populate_hugepages()) */
 	m->mem_map_phys = 0;
+	memblock_sparse_init_early(m);          /* memory_present(), the node's usemaps */
 	m->boot.pgt_vmemmap = m->kp->kv >= KV_6_1;
 	uint64_t s = 0, e;
 	while (present_sections(m, &s, &e)) {
@@ -887,6 +889,62 @@ uint64_t machine_memmap_boot_pages(const struct machine *m)
 	return n;
 }
 
+/* resources named "NAME N" (HPET 0, IOAPIC 0, ...) in the map */
+static unsigned count_numbered(const struct resource *r, const char *name)
+{
+	unsigned n = 0;
+	size_t len = strlen(name);
+	for (; r; r = r->sibling) {
+		if (r->name && strncmp(r->name, name, len) == 0 && r->name[len] == ' ' &&
+		    r->name[len + 1] >= '0' && r->name[len + 1] <= '9')
+			n++;
+		n += count_numbered(r->child, name);
+	}
+	return n;
+}
+
+/* register_nosave_region(): a new region unless it extends the last one */
+static void nosave_region(uint64_t s, uint64_t e, uint64_t *last_end, unsigned *n)
+{
+	if (s >= e)
+		return;
+	if (!*n || *last_end != s)
+		(*n)++;
+	*last_end = e;
+}
+
+/*
+ * The tables memblock_setup_arch_resources() sizes, from the machine's map:
+ * e820_table as the map holds it (after trim_bios_range() made page 0
+ * reserved); e820_table_firmware, the firmware's, before that (page 0
+ * still part of the first usable entry); the nosave regions of
+ * e820__register_nosave_regions(max_pfn): the gaps before each RAM entry
+ * (PFN_DOWN of the last RAM end to PFN_UP of the entry) and after the last
+ * up to max_pfn.
+ */
+static void e820_counts(const struct machine *m, struct e820_counts *c)
+{
+	struct e820_entry_m v[128];         /* E820_MAX_ENTRIES_ZEROPAGE */
+	size_t n = 0;
+	e820_collect(m->memmap.root.child, false, v, &n, sizeof v / sizeof v[0]);
+	memset(c, 0, sizeof *c);
+	c->e820 = c->firmware = (unsigned)n;
+	if (n > 1 && v[0].start == 0 && v[0].end == PAGE_SIZE - 1 && strcmp(v[0].type, "reserved") == 0 &&
+	    strcmp(v[1].type, "usable") == 0 && v[1].start == PAGE_SIZE)
+		c->firmware--;
+	uint64_t last = 0, last_end = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(v[i].type, "usable"))
+			continue;
+		if (last < v[i].start)
+			nosave_region(last >> PAGE_SHIFT, (v[i].start + PAGE_SIZE - 1) >> PAGE_SHIFT, &last_end, &c->nosave);
+		last = v[i].end + 1;
+	}
+	nosave_region(last >> PAGE_SHIFT, m->max_pfn, &last_end, &c->nosave);
+	c->hpet = count_numbered(m->memmap.root.child, "HPET");
+	c->ioapics = count_numbered(m->memmap.root.child, "IOAPIC");
+}
+
 /* setup_arch()'s memblock reservations: the real-mode trampoline's first
  * MiB (6.13), then the memmap. */
 static void reserve_boot_memory(struct machine *m)
@@ -899,6 +957,14 @@ static void reserve_boot_memory(struct machine *m)
 		memmap_reserve(&m->memmap, 0, 1 * MiB, "first 1 MiB");
 	}
 	reserve_memmap(m);
+	if (memblock_early_allocs(m)) {
+		/* setup_arch(), after paging_init(): acpi_boot_init(),
+		 * io_apic_init_mappings(), e820__reserve_resources(),
+		 * e820__register_nosave_regions() */
+		struct e820_counts c;
+		e820_counts(m, &c);
+		memblock_setup_arch_resources(m, &c);
+	}
 }
 
 /* free_area_init_core(): each zone's present (2.6.32: less its memmap)
@@ -1200,6 +1266,8 @@ static void node_data_61(struct machine *m)
 		uint64_t lo = m->nr_nodes > 1 ? m->node[nid].emu_start : 0;
 		uint64_t hi = m->nr_nodes > 1 ? m->node[nid].emu_end : m->max_pfn << PAGE_SHIFT;
 		uint64_t a = memblock_alloc_range(m, size, 64, lo, hi, true, "NODE_DATA");
+		if (a != ~0ull && nid < MAX_NUMNODES_MODEL)
+			m->boot.node_data_phys[nid] = a;
 		if (a != ~0ull)
 			dmesg_printf(m, "NODE_DATA(%u) allocated [mem %#010llx-%#010llx]", nid,
 				     (unsigned long long)a, (unsigned long long)(a + size - 1));
@@ -1954,6 +2022,7 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	if (!old) {
 		calc_nr_kernel_pages(m);                        /* end of free_area_init() */
 		if (faithful) {
+			memblock_setup_command_line(m);         /* setup_command_line() */
 			if ((r = memblock_setup_per_cpu_areas(m, err, errlen)))  /* setup_per_cpu_areas() */
 				goto fail;
 			memblock_setup_log_buf(m, false);       /* setup_log_buf(0) */
@@ -1961,8 +2030,10 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		zonelist_messages_new(m);                       /* build_all_zonelists() */
 		if (faithful && (r = hugetlb_parse_args(m, err, errlen)))  /* parse_args(): __setup */
 			goto fail;
-		if (faithful)
+		if (faithful) {
 			memblock_vfs_caches_init_early(m);      /* vfs_caches_init_early() */
+			memblock_cpu_entry_area_tables(m);      /* trap_init() */
+		}
 		/* mm_core_init() → mem_init() */
 		memblock_swiotlb_init(m);                       /* pci_iommu_alloc() */
 		highmem_pages_messages(m);                      /* set_highmem_pages_init() */

@@ -441,10 +441,22 @@ int memblock_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen)
 		model_err_buf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	for (unsigned alloc = 0; alloc < ai.nr_units / ai.upa; alloc++) {
-		uint64_t base = memblock_alloc_range(m, ai.alloc_size, ai.atom_size, 16 * MiB, limit, true, "percpu");
+	/* pcpu_build_alloc_info() → pcpu_alloc_alloc_info(), then
+	 * pcpu_embed_first_chunk()'s areas (memblock_early.c; 6.1) */
+	uint64_t ai_size;
+	uint64_t ai_at = memblock_pcpu_ai_alloc(m, ai.nr_units, &ai_size);
+	uint64_t areas_at = memblock_pcpu_areas_alloc(m);
+	/* pcpu_embed_first_chunk() allocates "space for the whole group":
+	 * nr_units * unit_size from pcpu_fc_alloc() (the model's one group,
+	 * one node).  The 6.13 profile keeps its allocation of alloc_size per
+	 * upa units, the same pages when upa units fill the group. */
+	bool group = memblock_early_allocs(m);
+	uint64_t chunk = group ? ai.nr_units * ai.unit_size : ai.alloc_size;
+	unsigned per = group ? ai.nr_units : ai.upa;
+	for (unsigned alloc = 0; alloc < ai.nr_units / per; alloc++) {
+		uint64_t base = memblock_alloc_range(m, chunk, ai.atom_size, 16 * MiB, limit, true, "percpu");
 		if (base == ~0ull)
-			base = memblock_alloc_range(m, ai.alloc_size, ai.atom_size, 0, limit, true, "percpu");
+			base = memblock_alloc_range(m, chunk, ai.atom_size, 0, limit, true, "percpu");
 		if (base == ~0ull) {
 			/* pcpu_embed_first_chunk() fails: panic("Failed to
 			 * initialize percpu areas.") */
@@ -454,13 +466,21 @@ int memblock_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen)
 				      (unsigned long long)((ai.nr_units / ai.upa * ai.alloc_size) >> 20));
 			return -ENOMEM;
 		}
-		for (unsigned u = 0; u < ai.upa; u++, cpu++) {
+		for (unsigned u = 0; u < per; u++, cpu++) {
 			uint64_t unit = base + u * ai.unit_size;
 			if (cpu < m->ncpus)
 				m->boot.pcpu_unit[cpu] = unit;  /* __per_cpu_offset[cpu], as a physical address */
 			memmap_unreserve(&m->memmap, cpu < m->ncpus ? unit + ai.size_sum : unit, unit + ai.unit_size);
 		}
 	}
+	/* pcpu_setup_first_chunk()'s maps; then out_free: the alloc info and
+	 * areas go back; then setup_per_cpu_areas()'s cpumasks */
+	memblock_pcpu_setup_first_chunk(m, ai.static_size, ai.reserved_size, ai.dyn_size, ai.unit_size);
+	if (ai_at != ~0ull)
+		memmap_unreserve(&m->memmap, ai_at, ai_at + ai_size);
+	if (areas_at != ~0ull)
+		memmap_unreserve(&m->memmap, areas_at, areas_at + PAGE_SIZE);
+	memblock_cpumasks(m);
 	m->boot.pcpu_pages = (ai.size_sum >> PAGE_SHIFT) * m->ncpus;
 	dmesg_printf(m, "percpu: Embedded %llu pages/cpu s%llu r%llu d%llu u%llu",
 		     (unsigned long long)(ai.size_sum >> PAGE_SHIFT), (unsigned long long)ai.static_size,
@@ -551,6 +571,7 @@ void memblock_swiotlb_init(struct machine *m)
 	m->boot.swiotlb_start = at;
 	m->boot.swiotlb_end = at + bytes;
 	memblock_alloc(m, align_up((bytes >> 11) * 24, PAGE_SIZE), PAGE_SIZE, "swiotlb slots");
+	memblock_swiotlb_areas(m, nareas);
 }
 
 /*

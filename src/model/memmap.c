@@ -332,13 +332,18 @@ uint64_t memmap_ram_pages(const struct memmap *mm, uint64_t spfn, uint64_t epfn)
 	return count_pages(mm->ram, mm->nram, spfn, epfn);
 }
 
-/* reserved pages that are also RAM */
+/* reserved pages that are also RAM: every page a reservation touches, once
+ * (memblock's small allocations share pages: memblock_free_all() frees
+ * PFN_UP(start)..PFN_DOWN(end) of each free range) */
 uint64_t memmap_reserved_pages(const struct memmap *mm, uint64_t spfn, uint64_t epfn)
 {
-	uint64_t total = 0;
+	uint64_t total = 0, done = 0;
 	for (size_t i = 0; i < mm->nresv; i++) {
 		uint64_t a = mm->resv[i].start >> PAGE_SHIFT;
 		uint64_t b = (mm->resv[i].end + PAGE_SIZE - 1) >> PAGE_SHIFT;
+		if (a < done)
+			a = done;       /* the page the previous one ends in */
+		done = b;
 		if (a < spfn)
 			a = spfn;
 		if (b > epfn)

@@ -601,6 +601,119 @@ static void amd64_6_1_boot__page_tables_brk_and_node_data_where_the_real_kernel_
 	free(iomem);
 }
 
+/* [a, b) lies wholly in memblock.reserved / wholly outside it */
+static bool bytes_reserved(const struct machine *m, uint64_t a, uint64_t b)
+{
+	for (size_t i = 0; i < m->memmap.nresv; i++)
+		if (m->memmap.resv[i].start <= a && m->memmap.resv[i].end >= b)
+			return true;
+	return false;
+}
+
+static bool bytes_free(const struct machine *m, uint64_t a, uint64_t b)
+{
+	for (size_t i = 0; i < m->memmap.nresv; i++)
+		if (m->memmap.resv[i].start < b && m->memmap.resv[i].end > a)
+			return false;
+	return true;
+}
+
+#define CAPTURE_CMDLINE "console=ttyS0 panic=-1 no_hash_pointers mminit_loglevel=4 log_buf_len=4M memblock=debug " \
+	"ignore_loglevel"
+
+/*
+ * The small memblock allocations of 6.1 (memblock_early.c) where the real
+ * kernel puts them: tests/data/amd64-6.1-memblock-debug.txt.gz, the real
+ * 6.1.0-50-amd64 booted as the reference machine with memblock=debug
+ * ignore_loglevel added (139-byte command lines) and a 1028253-byte
+ * initramfs.  Each address below is that log's:
+ *   sparse_init 32768 bytes            [0x13edca000-0x13edd1fff]
+ *   sparse_index_alloc 4096            [0x13edc9000-0x13edc9fff]
+ *   sparse_init_nid 1792 (usemaps)     [0x13edc8900-0x13edc8fff]
+ *   acpi_parse_hpet 73                 [0x13edc8880-0x13edc88c8]
+ *   start_kernel 139, 139              [0x13edc8040-...], [0x13edc5f40-0x13edc5fcb]
+ *   pcpu_setup_first_chunk 8 (unit_map) [0x13edc8000-0x13edc8007]
+ *   alloc_bootmem_cpumask_var 8 ...    [0x13edc4fc0-...], [0x13edc4f80-...]
+ *   spp_getpage 4096 x 3               [0x13edc1000-0x13edc3fff]
+ *   swiotlb_init_remap 786432, 32      [0x13ed01000-0x13edc0fff], [0x13edc4f40-0x13edc4f5f]
+ * and pcpu_build_alloc_info's page 0x13edc4000 came back below the
+ * cpumasks; the Normal zone then manages 239237 pages, as its zoneinfo.
+ */
+static void amd64_6_1_boot__small_allocations_where_the_real_log_has_them(void **state)
+{
+	(void)state;
+	char *iomem = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
+				      .nogbpages = true, .initrd_size = 1028253,
+				      .cmdline = CAPTURE_CMDLINE " transparent_hugepage=never nokaslr" };
+	struct machine *m = boot(&cfg);
+	assert_true(bytes_reserved(m, 0x13edca000, 0x13edd2000));
+	assert_true(bytes_reserved(m, 0x13edc9000, 0x13edca000));
+	assert_true(bytes_reserved(m, 0x13edc8900, 0x13edc9000));
+	assert_true(bytes_reserved(m, 0x13edc8880, 0x13edc8880 + 73));
+	assert_true(bytes_free(m, 0x13edc8880 + 73, 0x13edc8900));
+	assert_true(bytes_reserved(m, 0x13edc8040, 0x13edc8040 + 139));
+	assert_true(bytes_reserved(m, 0x13edc5f40, 0x13edc5f40 + 139));
+	assert_true(bytes_free(m, 0x13edc5f40 + 139, 0x13edc6000));
+	assert_true(bytes_reserved(m, 0x13edc8000, 0x13edc8008));
+	assert_true(bytes_reserved(m, 0x13edc4fc0, 0x13edc4fc8));
+	assert_true(bytes_reserved(m, 0x13edc4f80, 0x13edc4f88));
+	assert_true(bytes_reserved(m, 0x13edc1000, 0x13edc4000));
+	assert_true(bytes_reserved(m, 0x13ed01000, 0x13edc1000));
+	assert_true(bytes_free(m, 0x13ed00000, 0x13ed01000));
+	assert_true(bytes_reserved(m, 0x13edc4f40, 0x13edc4f60));
+	assert_true(bytes_free(m, 0x13edc4000, 0x13edc4f40));
+	int normal = m->zone_of_kind[ZK_NORMAL];
+	assert_true(normal >= 0);
+	assert_int_equal(m->zones[normal].managed, 239237);
+	machine_destroy(m);
+	free(iomem);
+}
+
+/*
+ * i386 likewise: tests/data/i386-6.1-memblock-debug.txt.gz, the real
+ * 6.1.0-50-686 with memblock=debug ignore_loglevel and a 1063812-byte
+ * initramfs (its image elsewhere: i386 KASLR, which moves nothing at the
+ * top of lowmem).  The log's:
+ *   setup_usemap 4, 108, 20            [0x35079fc0-...], [0x35079f40-...], [0x35079f00-...]
+ *   pcpu_embed_first_chunk 270336      [0x35035000-0x35076fff] (one group: both units)
+ *   pcpu_alloc_first_chunk 1028, 256   [0x35079000-0x35079403], [0x35034f00-0x35034fff]
+ *   alloc_large_system_hash 524288, 262144  [0x34fb4f00-0x35034eff], [0x34f74f00-0x34fb4eff]
+ * with the alloc info and areas pages [0x35077000-0x35078fff] freed.
+ * Booted as the reference machine (its command line and initramfs), the
+ * Normal zone manages 209480 pages and the Memory: line is the real one.
+ */
+static void i386_6_1_boot__small_allocations_where_the_real_log_has_them(void **state)
+{
+	(void)state;
+	char *iomem = slurp("tests/data/i386-6.1-qemu-1G.iomem");
+	struct machine_config cfg = { .arch = "i386", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
+				      .initrd_size = 1063812, .cmdline = CAPTURE_CMDLINE };
+	struct machine *m = boot(&cfg);
+	assert_true(bytes_reserved(m, 0x35079fc0, 0x35079fc4));
+	assert_true(bytes_reserved(m, 0x35079f40, 0x35079f40 + 108));
+	assert_true(bytes_reserved(m, 0x35079f00, 0x35079f14));
+	assert_true(bytes_free(m, 0x35079f14, 0x35079f40));
+	assert_true(bytes_reserved(m, 0x35035000, 0x35077000));
+	assert_true(m->boot.pcpu_unit[0] == 0x35035000 && m->boot.pcpu_unit[1] == 0x35035000 + 135168);
+	assert_true(bytes_free(m, 0x35077000, 0x35079000));
+	assert_true(bytes_reserved(m, 0x35079000, 0x35079404));
+	assert_true(bytes_reserved(m, 0x34f74f00, 0x35035000));
+	assert_true(bytes_free(m, 0x34f74000, 0x34f74f00));
+	machine_destroy(m);
+	struct machine_config ref = { .arch = "i386", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
+				      .initrd_size = 1069043,
+				      .cmdline = "console=ttyS0 panic=-1 no_hash_pointers mminit_loglevel=4 log_buf_len=4M " };
+	m = boot(&ref);
+	int normal = m->zone_of_kind[ZK_NORMAL];
+	assert_true(normal >= 0);
+	assert_int_equal(m->zones[normal].managed, 209480);
+	assert_true(has_line(m, "Memory: 1002724K/1048056K available (9327K kernel code, 1246K rwdata, 3188K rodata, "
+				"912K init, 464K bss, 45332K reserved, 0K cma-reserved, 151432K highmem)"));
+	machine_destroy(m);
+	free(iomem);
+}
+
 /*
  * arch/x86/mm/init_64.c preallocate_vmalloc_pages(): one table under each
  * top-level entry of [VMALLOC_START, VMALLOC_START + (VMALLOC_SIZE_TB << 40)):
@@ -1108,6 +1221,8 @@ int main(void)
 		cmocka_unit_test(cmdline__bad_log_buf_len_initrd_and_2_6_32_crashkernel_are_refused),
 		cmocka_unit_test(cmdline__vmalloc_moves_the_end_of_lowmem_on_i386),
 		cmocka_unit_test(amd64_6_1_boot__page_tables_brk_and_node_data_where_the_real_kernel_has_them),
+		cmocka_unit_test(amd64_6_1_boot__small_allocations_where_the_real_log_has_them),
+		cmocka_unit_test(i386_6_1_boot__small_allocations_where_the_real_log_has_them),
 		cmocka_unit_test(preallocate_vmalloc_pages__a_table_under_each_top_entry),
 		cmocka_unit_test(cmdline__mem_cuts_the_e820_map_as_parse_memopt_does),
 		cmocka_unit_test(cmdline__mem_malformed_nopentium_and_too_small),
