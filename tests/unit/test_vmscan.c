@@ -616,6 +616,66 @@ static void swappiness_and_compact_unevictable__ranges_per_version(void **state)
 	machine_destroy(m);
 }
 
+/* The gfp of the LRU page newest on list l of any zone (the last one added). */
+static gfp_t newest_lru_gfp(struct machine *m, enum lru_list l)
+{
+	for (int z = 0; z < m->nr_zones; z++) {
+		uint32_t h = m->vm->lru[z][l].head;
+		if (h != UINT32_MAX && m->vm->lru[z][l].nr)
+			return page_touched(m, m->vm->pg[h].pfn)->gfp;
+	}
+	fail_msg("no page on LRU list %d", (int)l);
+	return 0;
+}
+
+/*
+ * The pages of the user's memory are folios on 6.x: do_anonymous_page()
+ * (6.1: alloc_page_vma() -> vma_alloc_folio(); 6.13:
+ * vma_alloc_zeroed_movable_folio() -> vma_alloc_folio_noprof()), the page
+ * cache's filemap_alloc_folio() and swapin's __read_swap_cache_async() all
+ * allocate through __folio_alloc()/folio_alloc_mpol(), which add
+ * __GFP_COMP.  The real Debian 6.1 machine's trace (real-kernels/amd64-*,
+ * trace.txt.gz) has 980 order-0 mm_page_alloc events with
+ * gfp_flags=GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO and 2060 with
+ * GFP_HIGHUSER_MOVABLE|__GFP_COMP, and 6.x OOM reports of a faulting task
+ * read "gfp_mask=0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO)"
+ * (0x100cca | __GFP_COMP 0x40000 | __GFP_ZERO 0x100).  2.6.32 has no
+ * folios: alloc_zeroed_user_highpage_movable() gives 0x280da (0x200da |
+ * __GFP_ZERO 0x8000), the read path's page_cache_alloc_cold() 0x201da.
+ */
+static void user_pages__are_folios_with_gfp_comp_on_6_x(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *arch, *kernel;
+		gfp_t anon, cache;
+	} k[] = {
+		{ "x86_64", "6.13", 0x140dca, 0x140cca },
+		{ "x86_64", "6.1", 0x140dca, 0x140cca },
+		{ "i386", "2.6.32", 0x280da, 0x201da },
+	};
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+		struct machine_config cfg = { .arch = k[i].arch, .kernel = k[i].kernel, .mem_bytes = 128ull << 20,
+					      .pcp_off = true };
+		struct machine *m;
+		char err[256];
+		assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+		uint64_t n;
+		int t = vmscan_task_create(m, "web", 0);
+		assert_int_equal(vmscan_anon(m, t, 4, &n), 0);
+		enum lru_list al = m->kp->kv == KV_2_6_32 ? LRU_ACTIVE_ANON : LRU_INACTIVE_ANON;
+		assert_int_equal(newest_lru_gfp(m, al), k[i].anon);
+		assert_int_equal(vmscan_pagecache(m, "log", 4, false, &n), 0);
+		assert_int_equal(newest_lru_gfp(m, LRU_INACTIVE_FILE), k[i].cache);
+		if (m->kp->kv != KV_2_6_32) {
+			char names[256];
+			gfp_format(m->kp, k[i].anon, names, sizeof names);
+			assert_string_equal(names, "GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO");
+		}
+		machine_destroy(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -639,6 +699,7 @@ int main(void)
 		cmocka_unit_test(scan_count_6_13__tiny_file_scans_anon_even_at_swappiness_0),
 		cmocka_unit_test(scan_ratio_2632__swappiness_and_recent_scanned_split_anon_and_file),
 		cmocka_unit_test(swappiness_and_compact_unevictable__ranges_per_version),
+		cmocka_unit_test(user_pages__are_folios_with_gfp_comp_on_6_x),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
