@@ -203,6 +203,12 @@ static void errors__name_the_argument_and_suggest(void **state)
 	assert_non_null(strstr(errtext(f), "too many arguments: '2'"));
 	assert_int_equal(session_run_line(&f->s, "alloc_pages GFP_KERNEL -1"), -1);
 	assert_non_null(strstr(errtext(f), "negative"));
+	/* drop_caches' range is the sysctl's (1 to 4 on 6.13: SYSCTL_ONE,
+	 * SYSCTL_FOUR), said once, in words */
+	assert_int_equal(session_run_line(&f->s, "drop_caches 5"), -1);
+	assert_non_null(strstr(errtext(f), "argument 1 '5': drop_caches takes 1 to 4 (1 page cache, 2 slab, 3 both, 4 quiet)"));
+	assert_int_equal(session_run_line(&f->s, "echo 7 > /proc/sys/vm/drop_caches"), -1);
+	assert_non_null(strstr(errtext(f), "argument 1 '7': drop_caches takes 1 to 4"));
 	assert_int_equal(session_run_line(&f->s, "alloc_pages GFP_KERNEL 99999999999999999999999"), -1);
 	assert_non_null(strstr(errtext(f), "too large"));
 	assert_int_equal(session_run_line(&f->s, "free_pages $nothing 0"), -1);
@@ -214,7 +220,7 @@ static void errors__name_the_argument_and_suggest(void **state)
 	size_t lines = 0;
 	for (const char *p = errtext(f); *p; p++)
 		lines += *p == '\n';
-	assert_int_equal(lines, 9);
+	assert_int_equal(lines, 11);
 }
 
 static void scripts__stop_at_the_first_failure_unless_keep_going(void **state)
