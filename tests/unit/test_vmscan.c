@@ -716,6 +716,43 @@ static void oom_report__hwpoisoned_line_only_with_memory_failure(void **state)
 	}
 }
 
+/* Whether some populated zone's free pages are below its min watermark. */
+static bool below_min(const struct machine *m)
+{
+	for (int z = 0; z < m->nr_zones; z++)
+		if (m->zones[z].present && m->zones[z].free_pages < m->zones[z].wmark[WMARK_MIN])
+			return true;
+	return false;
+}
+
+/*
+ * 6.13 __gfp_pfmemalloc_flags(): __GFP_MEMALLOC without __GFP_NOMEMALLOC is
+ * ALLOC_NO_WATERMARKS, tried in __alloc_pages_slowpath() before direct
+ * reclaim ("if (reserve_flags) ... get_page_from_freelist()"): memory at
+ * the min marks (the __GFP_NORETRY drain of full_of_anon() stops there)
+ * still gives the page, from below the mark, with no reclaim and no kill;
+ * __GFP_NOMEMALLOC takes the right away and the request fails.
+ */
+static void slowpath__gfp_memalloc_goes_below_min_and_nomemalloc_forbids_it(void **state)
+{
+	(void)state;
+	struct machine *m = full_of_anon("x86_64");
+	uint64_t pfn;
+	assert_false(below_min(m));
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_MEMALLOC|__GFP_NOMEMALLOC|__GFP_NORETRY|"
+						   "__GFP_NOWARN"), 0, &pfn), -ENOMEM);
+	changelog_reset(m);
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_MEMALLOC"), 0, &pfn), 0);
+	assert_true(below_min(m));
+	assert_int_equal(count_events(m, CH_DIRECT_RECLAIM), 0);
+	assert_int_equal(m->vm->ev.oom_kill, 0);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -741,6 +778,7 @@ int main(void)
 		cmocka_unit_test(swappiness_and_compact_unevictable__ranges_per_version),
 		cmocka_unit_test(user_pages__are_folios_with_gfp_comp_on_6_x),
 		cmocka_unit_test(oom_report__hwpoisoned_line_only_with_memory_failure),
+		cmocka_unit_test(slowpath__gfp_memalloc_goes_below_min_and_nomemalloc_forbids_it),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
