@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/context.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/vmscan.h"
@@ -753,6 +754,60 @@ static void slowpath__gfp_memalloc_goes_below_min_and_nomemalloc_forbids_it(void
 	machine_destroy(m);
 }
 
+/*
+ * PF_MEMALLOC (6.13 __gfp_pfmemalloc_flags(): "if (!in_interrupt()) { if
+ * (current->flags & PF_MEMALLOC) return ALLOC_NO_WATERMARKS; ...}", and
+ * __alloc_pages_slowpath(): "Avoid recursion of direct reclaim: if
+ * (current->flags & PF_MEMALLOC) goto nopage"): between
+ * memalloc_noreclaim_save() and _restore() the task's plain GFP_KERNEL
+ * pages come from below the min marks with no reclaim; with
+ * __GFP_NOMEMALLOC it may neither use the reserves nor reclaim: it fails,
+ * no OOM kill.  In a hardirq the flag gives nothing.  Restored, the same
+ * GFP_KERNEL request reclaims and ends in the OOM killer.
+ */
+static void slowpath__pf_memalloc_task_takes_the_reserves_and_never_reclaims(void **state)
+{
+	(void)state;
+	struct machine *m = full_of_anon("x86_64");
+	int hog = vmscan_task_find(m, "hog");
+	uint64_t pfn;
+	unsigned flags = 1;
+	assert_int_equal(context_memalloc_noreclaim_save(m, &flags), 0);
+	assert_int_equal(flags, 0);
+	unsigned nested;
+	assert_int_equal(context_memalloc_noreclaim_save(m, &nested), 0);
+	assert_int_equal(nested, PF_MEMALLOC);
+	assert_int_equal(context_memalloc_noreclaim_restore(m, nested), 0);
+	assert_true(m->ctx.pf_memalloc);
+	m->log.enabled = true;
+	changelog_reset(m);
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+	assert_true(below_min(m));
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NOMEMALLOC|__GFP_NOWARN"), 0, &pfn), -ENOMEM);
+	assert_int_equal(count_events(m, CH_DIRECT_RECLAIM), 0);
+	assert_int_equal(m->vm->ev.oom_kill, 0);
+	assert_true(m->vm->task[hog].alive);
+	/* a hardirq: in_interrupt(), the flag does not count */
+	assert_int_equal(context_enter(m, CTX_IRQ), 0);
+	assert_false(context_pf_memalloc_reserves(m));
+	assert_int_equal(context_enter(m, CTX_PROCESS), 0);
+	assert_true(context_pf_memalloc_reserves(m));
+	assert_int_equal(context_memalloc_noreclaim_restore(m, 3), -EINVAL);
+	assert_true(m->ctx.pf_memalloc);
+	assert_int_equal(context_memalloc_noreclaim_restore(m, flags), 0);
+	assert_false(m->ctx.pf_memalloc);
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+	assert_int_equal(m->vm->ev.oom_kill, 1);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	/* 2.6.32 has no such calls */
+	m = boot("i386", "64M");
+	assert_int_equal(context_memalloc_noreclaim_save(m, &flags), -EINVAL);
+	assert_false(m->ctx.pf_memalloc);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -779,6 +834,7 @@ int main(void)
 		cmocka_unit_test(user_pages__are_folios_with_gfp_comp_on_6_x),
 		cmocka_unit_test(oom_report__hwpoisoned_line_only_with_memory_failure),
 		cmocka_unit_test(slowpath__gfp_memalloc_goes_below_min_and_nomemalloc_forbids_it),
+		cmocka_unit_test(slowpath__pf_memalloc_task_takes_the_reserves_and_never_reclaims),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
