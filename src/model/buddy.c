@@ -1512,8 +1512,10 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 		/* __gfp_pfmemalloc_flags() (2.6.32: gfp_to_alloc_flags()):
 		 * ALLOC_NO_WATERMARKS for __GFP_MEMALLOC or a PF_MEMALLOC task,
 		 * never with __GFP_NOMEMALLOC */
+		bool shell = !m->vm || m->vm->current < 0;     /* PF_MEMALLOC is the shell task's flag */
 		bool pfmemalloc = !(gfp & kp->gfp_nomemalloc) &&
-				  ((kp->gfp_memalloc && (gfp & kp->gfp_memalloc)) || context_pf_memalloc_reserves(m));
+				  ((kp->gfp_memalloc && (gfp & kp->gfp_memalloc)) ||
+				   (shell && context_pf_memalloc_reserves(m)));
 		if (pfn == ~0ull && m->ac_nodemask && (pfmemalloc || (!can_block && (gfp & kp->gfp_high)))) {
 			/* 6.13 __alloc_pages_slowpath() at retry: "Reset the nodemask
 			 * and zonelist iterators if memory policies can be ignored":
@@ -1551,7 +1553,7 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 		 * __GFP_NOFAIL the kernel warns, WARN_ON_ONCE_GFP(current->flags
 		 * & PF_MEMALLOC), and loops waiting for others' frees, which in
 		 * the one-task model never come: it fails here as well) */
-		bool recursion = pfn == ~0ull && !nopage && can_block && m->ctx.pf_memalloc;
+		bool recursion = pfn == ~0ull && !nopage && can_block && shell && m->ctx.pf_memalloc;
 		if (pfn == ~0ull && !nopage && can_block && !recursion) {
 			/* direct reclaim, then direct compaction at compact_priority
 			 * (6.13), the retry rules, the OOM killer (slowpath.c) */
