@@ -1546,8 +1546,12 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 				prio = COMPACT_PRIO_ASYNC;
 			}
 		}
-		if (pfn == ~0ull && !nopage && pfmemalloc)
+		if (pfn == ~0ull && !nopage && pfmemalloc) {
+			/* "if (reserve_flags) alloc_flags = ... reserve_flags": once
+			 * more with no watermark at all */
+			CH(m, .kind = CH_SLOWPATH, .order = (uint8_t)order, .mt = (uint8_t)AF_NO_WATERMARKS);
 			pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, AF_NO_WATERMARKS, &zone);
+		}
 		/* "Avoid recursion of direct reclaim": a PF_MEMALLOC task that
 		 * found nothing, reserves included, fails (nopage; with
 		 * __GFP_NOFAIL the kernel warns, WARN_ON_ONCE_GFP(current->flags

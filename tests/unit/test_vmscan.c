@@ -748,6 +748,10 @@ static void slowpath__gfp_memalloc_goes_below_min_and_nomemalloc_forbids_it(void
 	for (int i = 0; i < 64; i++)
 		assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_MEMALLOC"), 0, &pfn), 0);
 	assert_true(below_min(m));
+	/* the step log says so: a slow-path event with ALLOC_NO_WATERMARKS */
+	const struct change *sp = last_event(m, CH_SLOWPATH);
+	assert_non_null(sp);
+	assert_int_equal(sp->mt, AF_NO_WATERMARKS);
 	assert_int_equal(count_events(m, CH_DIRECT_RECLAIM), 0);
 	assert_int_equal(m->vm->ev.oom_kill, 0);
 	assert_int_equal(machine_check(m), 0);
