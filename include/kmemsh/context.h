@@ -66,6 +66,7 @@ struct context_state {
 	/* what the last might_sleep() did, for the step's result */
 	unsigned reports;               /* reports written so far */
 	unsigned suppressed;            /* reports the rate limit ate */
+	bool pf_memalloc;               /* current->flags & PF_MEMALLOC */
 };
 
 /* The context's name as the prompt shows it: "process", "softirq", "irq". */
@@ -153,6 +154,23 @@ int context_local_irq(struct machine *m, bool disable);
 int context_preempt(struct machine *m, bool disable);
 int context_rcu_read(struct machine *m, bool lock);
 int context_enter(struct machine *m, enum ctx_kind k);
+
+/*
+ * PF_MEMALLOC, the task flag of reclaim itself (include/linux/sched.h
+ * 0x00000800): its allocations may take every free page, below the min
+ * watermarks (ALLOC_NO_WATERMARKS), and never enter direct reclaim, which
+ * would recurse.  6.x include/linux/sched/mm.h (since 4.12):
+ * memalloc_noreclaim_save() sets it and returns the bit as it was,
+ * memalloc_noreclaim_restore(flags) puts that back.  -EINVAL with m->err:
+ * 2.6.32 (no such calls), or flags other than 0 and PF_MEMALLOC.
+ */
+#define PF_MEMALLOC     0x00000800u
+int context_memalloc_noreclaim_save(struct machine *m, unsigned *flags);
+int context_memalloc_noreclaim_restore(struct machine *m, unsigned flags);
+/* __gfp_pfmemalloc_flags()'s PF_MEMALLOC part: the task's flag counts in
+ * task context and in a softirq it serves (in_serving_softirq()), not in a
+ * hardirq (2.6.32 gfp_to_alloc_flags(): !in_interrupt() only) */
+bool context_pf_memalloc_reserves(const struct machine *m);
 
 /*
  * The blocks `irq { ... }` and `softirq { ... }`: enter k on top of the

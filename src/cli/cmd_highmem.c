@@ -209,6 +209,29 @@ int cmd_context_call(struct session *s, int argc, char **argv, struct step_resul
 	return context_done(s, argv, e, r, false);
 }
 
+/* memalloc_noreclaim_save: PF_MEMALLOC on, the old bit returned;
+ * memalloc_noreclaim_restore FLAGS: the saved bit back */
+int cmd_memalloc_noreclaim(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	unsigned old_flags = 0;
+	int e;
+	if (!strcmp(argv[0], "memalloc_noreclaim_save")) {
+		e = context_memalloc_noreclaim_save(s->m, &old_flags);
+	} else {
+		uint64_t flags;
+		if (arg_u64(s, 1, argv[1], "flags", UINT32_MAX, &flags))
+			return -1;
+		e = context_memalloc_noreclaim_restore(s->m, (unsigned)flags);
+	}
+	if (e)
+		return refused(s);
+	context_done(s, argv, 0, r, false);
+	if (argc == 1)
+		r->value = (struct value){ V_NUM, old_flags };
+	return 0;
+}
+
 /* context [irq|softirq|process] */
 int cmd_context(struct session *s, int argc, char **argv, struct step_result *r)
 {

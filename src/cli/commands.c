@@ -82,6 +82,8 @@ const struct cmd cmd_table[] = {
 	{ "kzalloc", "SIZE [GFP]", N_("kmalloc with __GFP_ZERO"), 1, 2, cmd_kmalloc, "-g", NULL, CMD_VALUE },
 	{ "local_irq_disable", "", N_("disable interrupts on this CPU"), 0, 0, cmd_context_call, "-", NULL, CMD_NO_VALUE },
 	{ "local_irq_enable", "", N_("enable interrupts on this CPU"), 0, 0, cmd_context_call, "-", NULL, CMD_NO_VALUE },
+	{ "memalloc_noreclaim_restore", "FLAGS", N_("put back the PF_MEMALLOC bit memalloc_noreclaim_save returned (6.x)"), 1, 1, cmd_memalloc_noreclaim, "-", NULL, CMD_NO_VALUE },
+	{ "memalloc_noreclaim_save", "", N_("set PF_MEMALLOC: the task's allocations may go below the min watermarks and never reclaim; returns the old bit (6.x)"), 0, 0, cmd_memalloc_noreclaim, "-", NULL, CMD_VALUE },
 	{ "memcpy_fromio", "DST SRC N", N_("copy N bytes from an __iomem address to memory"), 3, 3, cmd_memcpy_io, "vv-", NULL, CMD_NO_VALUE },
 	{ "memcpy_toio", "DST SRC N", N_("copy N bytes from memory to an __iomem address"), 3, 3, cmd_memcpy_io, "vv-", NULL, CMD_NO_VALUE },
 	{ "memset", "ADDR C N", N_("write byte C into N bytes of handed-out memory (slab overflows and use-after-free too)"), 3, 3, cmd_memset, "v--", NULL, CMD_VALUE },

@@ -89,13 +89,13 @@ int vmscan_anon(struct machine *m, int t, uint64_t pages, uint64_t *added)
 	struct vm_task *k = &v->task[t];
 	/* mmap() of a private writable area: total_vm grows at once, pages
 	 * come as the task touches them (do_anonymous_page(): 6.13
-	 * vma_alloc_zeroed_movable_folio(), GFP_HIGHUSER_MOVABLE | __GFP_ZERO;
-	 * 2.6.32 alloc_zeroed_user_highpage_movable()).  New anon pages go to
-	 * the inactive anon list in 6.13 (folio_add_lru_vma()), to the active
+	 * vma_alloc_zeroed_movable_folio(), GFP_HIGHUSER_MOVABLE | __GFP_ZERO,
+	 * a folio: | __GFP_COMP; 2.6.32 alloc_zeroed_user_highpage_movable()).
+	 * New anon pages go to the inactive anon list in 6.13 (folio_add_lru_vma()), to the active
 	 * one in 2.6.32 (lru_cache_add_active_or_unevictable()). */
 	uint64_t first = k->total_vm;  /* the new pages' place in the area */
 	k->total_vm += pages;
-	gfp_t gfp = vmscan_gfp_bit(m, "GFP_HIGHUSER_MOVABLE") | m->kp->gfp_zero;
+	gfp_t gfp = vmscan_folio_gfp(m, vmscan_gfp_bit(m, "GFP_HIGHUSER_MOVABLE") | m->kp->gfp_zero);
 	enum lru_list lru = m->kp->kv == KV_2_6_32 ? LRU_ACTIVE_ANON : LRU_INACTIVE_ANON;
 	int saved = v->current;
 	v->current = t;
@@ -194,8 +194,10 @@ int vmscan_swapoff(struct machine *m)
 	}
 	/* try_to_unuse(): every swapped page is read back into memory; when
 	 * memory runs out swapoff fails with ENOMEM and the swap area stays on,
-	 * the pages read so far stay in memory */
-	gfp_t gfp = vmscan_gfp_bit(m, "GFP_HIGHUSER_MOVABLE");
+	 * the pages read so far stay in memory.  The pages: 6.13
+	 * __read_swap_cache_async() -> folio_alloc_mpol(), 6.1
+	 * vma_alloc_folio(), folios (| __GFP_COMP); 2.6.32 alloc_page_vma() */
+	gfp_t gfp = vmscan_folio_gfp(m, vmscan_gfp_bit(m, "GFP_HIGHUSER_MOVABLE"));
 	enum lru_list lru = m->kp->kv == KV_2_6_32 ? LRU_ACTIVE_ANON : LRU_INACTIVE_ANON;
 	/* the area takes no new pages while it is emptied (SWP_WRITEOK
 	 * cleared, nr_swap_pages lowered first) */

@@ -637,12 +637,22 @@ static uint64_t early_pgt_alloc(struct machine *m, void *ctx)
 }
 
 /* the buffer of struct pages for a run of present sections (2 MiB aligned);
- * when no single range of RAM holds it, 2 MiB blocks one by one */
+ * when no single range of RAM holds it, 2 MiB blocks one by one.  ctx: the
+ * node of the run (an int *, NULL without NUMA): its memory first, as
+ * sparse_buffer_init() -> memmap_alloc(..., nid, exact_nid) takes it, then
+ * anywhere (vmemmap_alloc_block_buf()'s fallback to any node) */
 static uint64_t vmemmap_buffer_alloc(struct machine *m, uint64_t bytes, void *ctx)
 {
-	(void)ctx;
 	bool old = m->kp->kv == KV_2_6_32;
-	uint64_t a = memblock_alloc_range(m, bytes, 2 * MiB, 16 * MiB, m->max_pfn << PAGE_SHIFT, !old, "vmemmap");
+	uint64_t a = ~0ull;
+	if (ctx) {
+		const struct pglist *pg = &m->node[*(const int *)ctx];
+		uint64_t lo = pg->node_start_pfn << PAGE_SHIFT;
+		a = memblock_alloc_range(m, bytes, 2 * MiB, lo > 16 * MiB ? lo : 16 * MiB, pg->node_end_pfn << PAGE_SHIFT,
+					 !old, "vmemmap");
+	}
+	if (a == ~0ull)
+		a = memblock_alloc_range(m, bytes, 2 * MiB, 16 * MiB, m->max_pfn << PAGE_SHIFT, !old, "vmemmap");
 	return a == ~0ull ? UINT64_MAX : a;
 }
 
@@ -855,11 +865,22 @@ static void reserve_memmap(struct machine *m)
 	m->boot.pgt_vmemmap = m->kp->kv >= KV_6_1;
 	uint64_t s = 0, e;
 	while (present_sections(m, &s, &e)) {
-		if (init_vmemmap(m, s * SECTION_PAGES_X86_64, e * SECTION_PAGES_X86_64, vmemmap_buffer_alloc, NULL))
-			/* no range of RAM holds the whole run: section by section */
-			for (uint64_t k = s; k < e; k++)
-				init_vmemmap(m, k * SECTION_PAGES_X86_64, (k + 1) * SECTION_PAGES_X86_64,
-					     vmemmap_buffer_alloc, NULL);
+		/* sparse_init() goes node by node (sparse_early_nid(): a
+		 * section's node is that of its first memory): a run stops
+		 * where the node changes, and its struct pages go on its node */
+		for (uint64_t r = s, b; r < e; r = b) {
+			int nid = m->nr_nodes > 1 ? numa_pfn_to_nid(m, r * SECTION_PAGES_X86_64) : 0;
+			for (b = r + 1; b < e && m->nr_nodes > 1 && numa_pfn_to_nid(m, b * SECTION_PAGES_X86_64) == nid;)
+				b++;
+			if (m->nr_nodes == 1)
+				b = e;
+			void *ctx = m->nr_nodes > 1 ? &nid : NULL;
+			if (init_vmemmap(m, r * SECTION_PAGES_X86_64, b * SECTION_PAGES_X86_64, vmemmap_buffer_alloc, ctx))
+				/* no range of RAM holds the whole run: section by section */
+				for (uint64_t k = r; k < b; k++)
+					init_vmemmap(m, k * SECTION_PAGES_X86_64, (k + 1) * SECTION_PAGES_X86_64,
+						     vmemmap_buffer_alloc, ctx);
+		}
 		s = e;
 	}
 	m->boot.pgt_vmemmap = false;

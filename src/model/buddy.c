@@ -1525,7 +1525,13 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 		if (old || (gfp & kp->gfp_kswapd))
 			vmscan_wakeup_kswapd(m, order, classzone);
 		pfn = get_page_from_freelist_slow(m, gfp, order, highest, classzone, mt, af, &zone);
-		bool pfmemalloc = kp->gfp_memalloc && (gfp & kp->gfp_memalloc) && !(gfp & kp->gfp_nomemalloc);
+		/* __gfp_pfmemalloc_flags() (2.6.32: gfp_to_alloc_flags()):
+		 * ALLOC_NO_WATERMARKS for __GFP_MEMALLOC or a PF_MEMALLOC task,
+		 * never with __GFP_NOMEMALLOC */
+		bool shell = !m->vm || m->vm->current < 0;     /* PF_MEMALLOC is the shell task's flag */
+		bool pfmemalloc = !(gfp & kp->gfp_nomemalloc) &&
+				  ((kp->gfp_memalloc && (gfp & kp->gfp_memalloc)) ||
+				   (shell && context_pf_memalloc_reserves(m)));
 		if (pfn == ~0ull && m->ac_nodemask && (pfmemalloc || (!can_block && (gfp & kp->gfp_high)))) {
 			/* 6.13 __alloc_pages_slowpath() at retry: "Reset the nodemask
 			 * and zonelist iterators if memory policies can be ignored":
@@ -1556,9 +1562,19 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 				prio = COMPACT_PRIO_ASYNC;
 			}
 		}
-		if (pfn == ~0ull && !nopage && pfmemalloc)
+		if (pfn == ~0ull && !nopage && pfmemalloc) {
+			/* "if (reserve_flags) alloc_flags = ... reserve_flags": once
+			 * more with no watermark at all */
+			CH(m, .kind = CH_SLOWPATH, .order = (uint8_t)order, .mt = (uint8_t)AF_NO_WATERMARKS);
 			pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, AF_NO_WATERMARKS, &zone);
-		if (pfn == ~0ull && !nopage && can_block) {
+		}
+		/* "Avoid recursion of direct reclaim": a PF_MEMALLOC task that
+		 * found nothing, reserves included, fails (nopage; with
+		 * __GFP_NOFAIL the kernel warns, WARN_ON_ONCE_GFP(current->flags
+		 * & PF_MEMALLOC), and loops waiting for others' frees, which in
+		 * the one-task model never come: it fails here as well) */
+		bool recursion = pfn == ~0ull && !nopage && can_block && shell && m->ctx.pf_memalloc;
+		if (pfn == ~0ull && !nopage && can_block && !recursion) {
 			/* direct reclaim, then direct compaction at compact_priority
 			 * (6.13), the retry rules, the OOM killer (slowpath.c) */
 			context_would_schedule(m);
@@ -1572,7 +1588,14 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 				model_err(m,
 					 "no zone has a free block of order %u above its reserve-adjusted "
 					 "min watermark, and the caller may not sleep", order);
-			if (!(gfp & kp->gfp_nowarn) && (!can_block || vmscan_nopage_warns(m)))
+			else if (recursion && pfmemalloc)
+				model_err(m, "no zone has a free block of order %u, even below the min watermark, "
+					 "and a PF_MEMALLOC task does not enter direct reclaim (it would recurse)", order);
+			else if (recursion)
+				model_err(m, "no zone has a free block of order %u above its min watermark "
+					 "(__GFP_NOMEMALLOC), and a PF_MEMALLOC task does not enter direct reclaim "
+					 "(it would recurse)", order);
+			if (!(gfp & kp->gfp_nowarn) && (!can_block || recursion || vmscan_nopage_warns(m)))
 				warn_alloc(m, gfp, order, classzone);
 			return -ENOMEM;
 		}

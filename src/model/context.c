@@ -242,6 +242,45 @@ int context_preempt(struct machine *m, bool disable)
 	return m->err[0] ? -EINVAL : 0;
 }
 
+/* ---- PF_MEMALLOC ------------------------------------------------------------------------------ */
+
+int context_memalloc_noreclaim_save(struct machine *m, unsigned *flags)
+{
+	m->err[0] = '\0';
+	if (old_kernel(m)) {
+		model_err(m, "Linux 2.6.32 has no memalloc_noreclaim_save() (it came in 4.12; 2.6.32 code sets "
+			 "current->flags |= PF_MEMALLOC itself)");
+		return -EINVAL;
+	}
+	*flags = m->ctx.pf_memalloc ? PF_MEMALLOC : 0;
+	m->ctx.pf_memalloc = true;
+	return 0;
+}
+
+int context_memalloc_noreclaim_restore(struct machine *m, unsigned flags)
+{
+	m->err[0] = '\0';
+	if (old_kernel(m)) {
+		model_err(m, "Linux 2.6.32 has no memalloc_noreclaim_restore() (it came in 4.12)");
+		return -EINVAL;
+	}
+	if (flags & ~PF_MEMALLOC) {
+		model_err(m, "flags %#x: memalloc_noreclaim_save() returns 0 or PF_MEMALLOC (%#x)", flags, PF_MEMALLOC);
+		return -EINVAL;
+	}
+	m->ctx.pf_memalloc = flags != 0;
+	return 0;
+}
+
+bool context_pf_memalloc_reserves(const struct machine *m)
+{
+	if (!m->ctx.pf_memalloc)
+		return false;
+	if (old_kernel(m))
+		return !context_in_interrupt(m);
+	return !context_in_interrupt(m) || (m->ctx.preempt_count & SOFTIRQ_OFFSET);
+}
+
 /* ---- interrupts and RCU ---------------------------------------------------------------------- */
 
 int context_local_irq(struct machine *m, bool disable)

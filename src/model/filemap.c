@@ -297,10 +297,11 @@ int vmscan_pagecache(struct machine *m, const char *file, uint64_t pages, bool d
 		snprintf(v->file[f], sizeof v->file[f], "%s", file);
 	}
 	/* The page-cache allocation: 6.13 filemap_alloc_folio(mapping_gfp_mask())
-	 * with a regular file's GFP_HIGHUSER_MOVABLE (inode_init_always());
+	 * with a regular file's GFP_HIGHUSER_MOVABLE (inode_init_always()),
+	 * a folio: | __GFP_COMP;
 	 * 2.6.32 page_cache_alloc_cold() on the read path (| __GFP_COLD) and
 	 * __page_cache_alloc() in grab_cache_page_write_begin() on writes. */
-	gfp_t gfp = vmscan_gfp_bit(m, "GFP_HIGHUSER_MOVABLE");
+	gfp_t gfp = vmscan_folio_gfp(m, vmscan_gfp_bit(m, "GFP_HIGHUSER_MOVABLE"));
 	if (m->kp->kv == KV_2_6_32 && !dirty)
 		gfp |= vmscan_gfp_bit(m, "__GFP_COLD");
 	/* the migratetype the fill's pages are taken from: gfp_migratetype()

@@ -35,6 +35,20 @@ uint32_t vmscan_gfp_bit(const struct machine *m, const char *name)
 	return gfp_parse(m->kp, name, &g, NULL) ? 0 : g;
 }
 
+/*
+ * The user's pages (anonymous, page cache, swapped back in) are folios
+ * since 6.0: __folio_alloc() (6.1, behind alloc_page_vma() ->
+ * vma_alloc_folio() and filemap_alloc_folio()) and 6.13's
+ * folio_alloc_mpol_noprof() / __folio_alloc_noprof() pass gfp |
+ * __GFP_COMP to the page allocator, order 0 included (prep_new_page()
+ * makes only order > 0 compound).  The real 6.1 trace's user pages read
+ * GFP_HIGHUSER_MOVABLE|__GFP_COMP[|__GFP_ZERO].  2.6.32 allocates pages.
+ */
+gfp_t vmscan_folio_gfp(const struct machine *m, gfp_t gfp)
+{
+	return m->kp->kv == KV_2_6_32 ? gfp : gfp | m->kp->gfp_comp;
+}
+
 struct vm_state *vmscan_state(struct machine *m)
 {
 	if (m->vm)

@@ -17,9 +17,10 @@
  * dump_tasks with vm.oom_dump_tasks, off by default), lib/show_mem.c and
  * mm/page_alloc.c show_free_areas().  Kernel configuration as the model's
  * other reports assume it: CONFIG_NUMA, CONFIG_CPUSETS and CONFIG_MEMCG on
- * x86_64 6.13 ("Node 0 ", cpuset=/, global_oom), THP and MEMORY_FAILURE
- * built in, no CMA; 2.6.32 without NUMA.  Not modelled: the
- * "Unreclaimable slab info" table (should_dump_unreclaim_slab()).
+ * x86_64 6.13 ("Node 0 ", cpuset=/, global_oom), THP built in, no CMA,
+ * MEMORY_FAILURE only on 6.1 (as meminfo's HardwareCorrupted line); 2.6.32
+ * without NUMA.  Not modelled: the "Unreclaimable slab info" table
+ * (should_dump_unreclaim_slab()).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -311,7 +312,11 @@ static void show_mem_13(struct machine *m, int max_zone)
 	dmesg_printf(m, "%llu pages RAM", (unsigned long long)total);
 	dmesg_printf(m, "%llu pages HighMem/MovableOnly", (unsigned long long)high);
 	dmesg_printf(m, "%llu pages reserved", (unsigned long long)reserved);
-	dmesg_printf(m, "0 pages hwpoisoned");
+	/* #ifdef CONFIG_MEMORY_FAILURE: Debian's 6.1 has it (its meminfo's
+	 * HardwareCorrupted line), the 6.13 configuration modelled has not
+	 * (view/proc.c's meminfo) */
+	if (m->kp->kv == KV_6_1)
+		dmesg_printf(m, "0 pages hwpoisoned");
 }
 
 /* 2.6.32 zone_batchsize() + setup_pageset(): hi 6 * batch, btch max(1, batch) */

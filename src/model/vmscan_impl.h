@@ -26,6 +26,8 @@ void vmscan_log(struct machine *m, const struct change *c, bool merge);
 
 /* the profile's GFP bits of a name (0: the profile has no such flag) */
 uint32_t vmscan_gfp_bit(const struct machine *m, const char *name);
+/* the gfp a user page is allocated with: a folio on 6.x (__GFP_COMP) */
+gfp_t vmscan_folio_gfp(const struct machine *m, gfp_t gfp);
 
 #define NIL NODE_NIL
 #define REC_FREE 0xff                   /* lru_page.lru of a free record */

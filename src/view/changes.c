@@ -296,6 +296,7 @@ static const struct {
 	{ AF_HARDER, "ALLOC_NON_BLOCK", "ALLOC_HARDER" },
 	{ AF_HIGHATOMIC, "ALLOC_HIGHATOMIC", NULL },
 	{ AF_NOFRAGMENT, "ALLOC_NOFRAGMENT", NULL },
+	{ AF_NO_WATERMARKS, "ALLOC_NO_WATERMARKS", "ALLOC_NO_WATERMARKS" },
 };
 
 static void alloc_flags_str(const struct machine *m, unsigned af, char *buf, size_t len)
@@ -763,6 +764,11 @@ static bool event_line(struct tb *t, const struct machine *m, const struct chang
 		tb_printf(t, "  %s: moving on to the next zone in the zonelist\n", view_zone_name(m, c->zone));
 		break;
 	case CH_SLOWPATH:
+		if (c->mt & AF_NO_WATERMARKS) {
+			tb_printf(t, "  slow path: retrying with no watermark at all (ALLOC_NO_WATERMARKS: "
+				  "__GFP_MEMALLOC or a PF_MEMALLOC task)\n");
+			break;
+		}
 		alloc_flags_str(m, c->mt, buf, sizeof buf);
 		tb_printf(t, "  slow path: retrying with the min watermark%s%s%s\n", *buf ? " (" : "", buf,
 			  *buf ? ")" : "");
@@ -1643,6 +1649,13 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 			break;
 		case CH_SLOWPATH:
 			af = c->mt;
+			if (c->mt & AF_NO_WATERMARKS) {
+				sb_printf(&s, "Not even the min watermark could be met, but this request may take "
+					  "every free page (ALLOC_NO_WATERMARKS: __GFP_MEMALLOC, or a task with "
+					  "PF_MEMALLOC set), so the allocator tried once more with no watermark at "
+					  "all.");
+				break;
+			}
 			sb_printf(&s, "No zone could give the pages without going below its low watermark, so the "
 				  "allocator entered the slow path and tried again against the lower min watermark.");
 			alloc_flags_str(m, c->mt, buf, sizeof buf);

@@ -107,7 +107,8 @@ void view_context(struct out *o, const struct machine *m)
 			out_puts(o, i ? "," : "");
 			out_json_str(o, c->mutex[i].name);
 		}
-		out_printf(o, "],\"vfree_deferred\":%u}\n", vmap_deferred_count(m));
+		out_printf(o, "],\"pf_memalloc\":%s,\"vfree_deferred\":%u}\n", c->pf_memalloc ? "true" : "false",
+			   vmap_deferred_count(m));
 		return;
 	}
 	out_printf(o, "%s context on CPU %u, pid 1 (kmemsh)\n", context_kind_name(c->kind), machine_this_cpu(m));
@@ -126,6 +127,9 @@ void view_context(struct out *o, const struct machine *m)
 	for (unsigned i = 0; i < c->nmutexes; i++)
 		out_printf(o, " %s", c->mutex[i].name);
 	out_puts(o, c->nmutexes ? "\n" : " none\n");
+	if (c->pf_memalloc)
+		out_printf(o, "  PF_MEMALLOC    set: allocations %s the min watermarks, and none enters direct reclaim\n",
+			   context_pf_memalloc_reserves(m) ? "may go below" : "in a hardirq stay above");
 	if (vmap_deferred_count(m))
 		out_printf(o, "  vfree_atomic   %u area%s queued, freed when the task can be scheduled\n",
 			   vmap_deferred_count(m), vmap_deferred_count(m) == 1 ? "" : "s");

@@ -1033,6 +1033,7 @@ void view_vmstat(struct out *o, const struct machine *m)
 enum mi_kind {
 	MI_KB,          /* "%-16s%8lu kB\n": show_val_kb() / seq_printf("...:%8lu kB") */
 	MI_COUNT,       /* hugetlb_report_meminfo(): "HugePages_Total:   %5lu\n" */
+	MI_KB5,         /* "HardwareCorrupted: %5lu kB\n" (its own seq_printf()) */
 };
 
 struct mi_line {
@@ -1175,7 +1176,7 @@ static void meminfo_table(const struct machine *m, struct mi_table *t)
 		/* CONFIG_MEMORY_FAILURE: Debian 6.1 has it (its meminfo shows
 		 * the line); the 6.13 configuration modelled has not */
 		if (m->kp->kv == KV_6_1)
-			mi_add(t, "HardwareCorrupted:", 0, MI_KB);
+			mi_add(t, "HardwareCorrupted:", 0, MI_KB5);
 		mi_add(t, "AnonHugePages:", 0, MI_KB);
 		mi_add(t, "ShmemHugePages:", 0, MI_KB);
 		mi_add(t, "ShmemPmdMapped:", 0, MI_KB);
@@ -1226,6 +1227,8 @@ void view_meminfo(struct out *o, const struct machine *m)
 	for (int i = 0; i < t.n; i++) {
 		if (t.v[i].kind == MI_COUNT)
 			out_printf(o, "%-19s%5llu\n", t.v[i].label, t.v[i].value);
+		else if (t.v[i].kind == MI_KB5)
+			out_printf(o, "%s %5llu kB\n", t.v[i].label, t.v[i].value);
 		else
 			out_printf(o, "%-16s%8llu kB\n", t.v[i].label, t.v[i].value);
 	}

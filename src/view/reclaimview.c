@@ -298,7 +298,16 @@ void view_pressure_result(struct out *o, const struct machine *m, const struct p
 	} else if (strcmp(r->what, "exit") == 0) {
 		out_printf(o, "exit %s: %llu pages freed\n", r->name, (ull)r->pages);
 	} else if (strcmp(r->what, "drop_caches") == 0) {
-		out_printf(o, "drop_caches %d: %llu clean page-cache pages dropped\n", r->flag, (ull)r->pages);
+		/* fs/drop_caches.c: 1 the page cache, 2 the slab shrinkers
+		 * (drop_slab(), told by the shrink_slab line after), 4 only
+		 * silences the handler's pr_info() */
+		if (r->flag & 1)
+			out_printf(o, "drop_caches %d: %llu clean page-cache pages dropped\n", r->flag, (ull)r->pages);
+		else if (r->flag & 2)
+			out_printf(o, "drop_caches %d: the slab shrinkers ran (drop_slab())\n", r->flag);
+		else
+			out_printf(o, "drop_caches %d: nothing dropped; the kernel's drop_caches message is off from "
+				   "now on\n", r->flag);
 	} else if (strcmp(r->what, "swapon") == 0) {
 		out_printf(o, "swapon: %llu swap slots (%llu kB; page 0 is the swap header)\n", (ull)r->pages,
 			   (ull)r->pages << 2);

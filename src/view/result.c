@@ -446,6 +446,8 @@ static void put_context(struct line *l, const struct machine *m)
 		for (unsigned i = 0; i < c->nlocks; i++)
 			lprintf(l, " %s", c->lock[i].name);
 	}
+	if (c->pf_memalloc)
+		puts_(l, ", PF_MEMALLOC");
 	if (!context_may_sleep(m))
 		puts_(l, ": atomic, may not sleep");
 }

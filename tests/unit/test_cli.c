@@ -203,6 +203,16 @@ static void errors__name_the_argument_and_suggest(void **state)
 	assert_non_null(strstr(errtext(f), "too many arguments: '2'"));
 	assert_int_equal(session_run_line(&f->s, "alloc_pages GFP_KERNEL -1"), -1);
 	assert_non_null(strstr(errtext(f), "negative"));
+	/* drop_caches' range is the sysctl's (1 to 4 on 6.13: SYSCTL_ONE,
+	 * SYSCTL_FOUR), said once, in words */
+	assert_int_equal(session_run_line(&f->s, "drop_caches 5"), -1);
+	assert_non_null(strstr(errtext(f), "argument 1 '5': drop_caches takes 1 to 4 (1 page cache, 2 slab, 3 both, 4 quiet)"));
+	assert_int_equal(session_run_line(&f->s, "echo 7 > /proc/sys/vm/drop_caches"), -1);
+	assert_non_null(strstr(errtext(f), "argument 1 '7': drop_caches takes 1 to 4"));
+	/* memalloc_noreclaim_restore takes what _save returned: 0 or PF_MEMALLOC */
+	assert_int_equal(session_run_line(&f->s, "memalloc_noreclaim_restore 1"), -1);
+	assert_non_null(strstr(errtext(f), "flags 0x1: memalloc_noreclaim_save() returns 0 or PF_MEMALLOC (0x800)"));
+	assert_false(f->s.m->ctx.pf_memalloc);
 	assert_int_equal(session_run_line(&f->s, "alloc_pages GFP_KERNEL 99999999999999999999999"), -1);
 	assert_non_null(strstr(errtext(f), "too large"));
 	assert_int_equal(session_run_line(&f->s, "free_pages $nothing 0"), -1);
@@ -214,7 +224,7 @@ static void errors__name_the_argument_and_suggest(void **state)
 	size_t lines = 0;
 	for (const char *p = errtext(f); *p; p++)
 		lines += *p == '\n';
-	assert_int_equal(lines, 9);
+	assert_int_equal(lines, 12);
 }
 
 static void scripts__stop_at_the_first_failure_unless_keep_going(void **state)
@@ -237,6 +247,20 @@ static void scripts__stop_at_the_first_failure_unless_keep_going(void **state)
 /* irq { } / softirq { }: the statements run in that context and the one
  * before comes back at the '}', also when a statement fails and the script
  * stops there; a line whose braces do not pair runs nothing */
+/* memalloc_noreclaim_save gives the PF_MEMALLOC bit as it was, to hand back:
+ * nested saves keep the flag until the outermost restore */
+static void memalloc_noreclaim__save_returns_the_bit_and_restore_puts_it_back(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "f = memalloc_noreclaim_save; g = memalloc_noreclaim_save"), 0);
+	assert_int_equal(var_get(&f->s, "f")->u, 0);
+	assert_int_equal(var_get(&f->s, "g")->u, 0x800);       /* include/linux/sched.h PF_MEMALLOC */
+	assert_int_equal(session_run_line(&f->s, "memalloc_noreclaim_restore $g"), 0);
+	assert_true(f->s.m->ctx.pf_memalloc);
+	assert_int_equal(session_run_line(&f->s, "memalloc_noreclaim_restore $f"), 0);
+	assert_false(f->s.m->ctx.pf_memalloc);
+}
+
 static void blocks__run_in_their_context_and_restore_it_also_on_error(void **state)
 {
 	struct fixture *f = *state;
@@ -954,6 +978,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(errors__name_the_argument_and_suggest, setup, teardown),
 		cmocka_unit_test_setup_teardown(scripts__stop_at_the_first_failure_unless_keep_going, setup, teardown),
 		cmocka_unit_test_setup_teardown(blocks__run_in_their_context_and_restore_it_also_on_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(memalloc_noreclaim__save_returns_the_bit_and_restore_puts_it_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(block_over_lines__runs_at_its_brace_with_each_lines_number, setup, teardown),
 		cmocka_unit_test_setup_teardown(block_over_lines__stops_at_a_failure_and_restores_the_context, setup,
 						teardown),

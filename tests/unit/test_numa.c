@@ -880,6 +880,34 @@ static void hashdist__two_nodes_vmalloc_the_hashes_interleaved(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * 6.13 mm/sparse.c sparse_init(): the present sections node by node, and
+ * sparse_init_nid() -> sparse_buffer_init(map_count * section_map_size(),
+ * nid) -> memmap_alloc(..., nid, exact_nid true): a node's struct pages
+ * are on that node.  4 GiB, numa=fake=2: node 0 [0, 2G), node 1 [2G, 3G)
+ * and [4G, 5G); the struct page of a pfn of each node maps (through the
+ * vmemmap's 2M pages) to memory of the same node.
+ */
+static void sparse_init__each_nodes_struct_pages_on_that_node(void **state)
+{
+	(void)state;
+	struct machine *m = boot_nodes("x86_64", "4G", 2, 2, NULL);
+	static const uint64_t pfns[] = { 0x1000, 0x7ff00, 0x80000, 0xbff00, 0x100000, 0x13ff00 };
+	for (size_t i = 0; i < sizeof pfns / sizeof pfns[0]; i++) {
+		struct pt_walk w;
+		pgtable_walk(m, machine_page_ptr(m, pfns[i]), &w);
+		assert_int_equal(w.end, WALK_MAPPED);
+		int nid = numa_pfn_to_nid(m, pfns[i]);
+		if (numa_pfn_to_nid(m, w.phys >> 12) != nid)
+			fail_msg("pfn %#llx (node %d): its struct page is at phys %#llx, node %d", (unsigned long long)pfns[i],
+				 nid, (unsigned long long)w.phys, numa_pfn_to_nid(m, w.phys >> 12));
+	}
+	assert_int_equal(numa_pfn_to_nid(m, 0x1000), 0);
+	assert_int_equal(numa_pfn_to_nid(m, 0x100000), 1);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -907,6 +935,7 @@ int main(void)
 		cmocka_unit_test(slub_min_partial__counted_per_node),
 		cmocka_unit_test(slub_get_partial__local_node_first_then_over_min_partial),
 		cmocka_unit_test(slub_debug_alloc_node__the_nodes_slab),
+		cmocka_unit_test(sparse_init__each_nodes_struct_pages_on_that_node),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

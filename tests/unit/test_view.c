@@ -793,6 +793,23 @@ static ull free_pages_total(const struct machine *m)
 	return f;
 }
 
+static int setup_x86_64_61(void **state)
+{
+	struct machine_config c = { .arch = "x86_64", .kernel = "6.1", .mem_bytes = 4ull << 30, .ncpus = 2 };
+	return boot(state, &c);
+}
+
+/* 6.1 fs/proc/meminfo.c (CONFIG_MEMORY_FAILURE, as Debian builds it):
+ * seq_printf(m, "HardwareCorrupted: %5lu kB\n", ...), not show_val_kb()'s
+ * padding; both real Debian 6.1 machines' meminfo (real-kernels/\*,
+ * meminfo.txt line 40 amd64, 44 i386) read "HardwareCorrupted:     0 kB" */
+static void meminfo__6_1__hardware_corrupted_has_its_own_5_wide_field(void **state)
+{
+	struct fx *f = *state;
+	const char *mi = render(f, view_meminfo, false);
+	assert_non_null(strstr(mi, "\nPercpu:                0 kB\nHardwareCorrupted:     0 kB\nAnonHugePages:"));
+}
+
 static void meminfo__6_13__prints_the_kernels_lines_in_order_with_show_val_kb_padding(void **state)
 {
 	struct fx *f = *state;
@@ -1505,6 +1522,7 @@ int main(void)
 		T(zoneinfo__2_6_32__uses_its_own_layout_and_pcp_formulas, setup_i386_1g),
 		T(meminfo__6_13__prints_the_kernels_lines_in_order_with_show_val_kb_padding, setup_x86_64_4g),
 		T(meminfo__6_13__memavailable_is_free_minus_totalreserve_pages, setup_x86_64_real),
+		T(meminfo__6_1__hardware_corrupted_has_its_own_5_wide_field, setup_x86_64_61),
 		T(meminfo__x86_64__directmap_sizes_add_up_to_the_ram, setup_x86_64_real),
 		T(meminfo__x86_64__directmap_sizes_add_up_to_the_ram, setup_x86_64_1t),
 		T(meminfo__2_6_32_i386__highmem_vmalloc_and_directmap_follow_the_kernel, setup_i386_1g),

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/context.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/vmscan.h"
@@ -616,6 +617,206 @@ static void swappiness_and_compact_unevictable__ranges_per_version(void **state)
 	machine_destroy(m);
 }
 
+/* The gfp of the LRU page newest on list l of any zone (the last one added). */
+static gfp_t newest_lru_gfp(struct machine *m, enum lru_list l)
+{
+	for (int z = 0; z < m->nr_zones; z++) {
+		uint32_t h = m->vm->lru[z][l].head;
+		if (h != UINT32_MAX && m->vm->lru[z][l].nr)
+			return page_touched(m, m->vm->pg[h].pfn)->gfp;
+	}
+	fail_msg("no page on LRU list %d", (int)l);
+	return 0;
+}
+
+/*
+ * The pages of the user's memory are folios on 6.x: do_anonymous_page()
+ * (6.1: alloc_page_vma() -> vma_alloc_folio(); 6.13:
+ * vma_alloc_zeroed_movable_folio() -> vma_alloc_folio_noprof()), the page
+ * cache's filemap_alloc_folio() and swapin's __read_swap_cache_async() all
+ * allocate through __folio_alloc()/folio_alloc_mpol(), which add
+ * __GFP_COMP.  The real Debian 6.1 machine's trace (real-kernels/amd64-*,
+ * trace.txt.gz) has 980 order-0 mm_page_alloc events with
+ * gfp_flags=GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO and 2060 with
+ * GFP_HIGHUSER_MOVABLE|__GFP_COMP, and 6.x OOM reports of a faulting task
+ * read "gfp_mask=0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO)"
+ * (0x100cca | __GFP_COMP 0x40000 | __GFP_ZERO 0x100).  2.6.32 has no
+ * folios: alloc_zeroed_user_highpage_movable() gives 0x280da (0x200da |
+ * __GFP_ZERO 0x8000), the read path's page_cache_alloc_cold() 0x201da.
+ */
+static void user_pages__are_folios_with_gfp_comp_on_6_x(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *arch, *kernel;
+		gfp_t anon, cache;
+	} k[] = {
+		{ "x86_64", "6.13", 0x140dca, 0x140cca },
+		{ "x86_64", "6.1", 0x140dca, 0x140cca },
+		{ "i386", "2.6.32", 0x280da, 0x201da },
+	};
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+		struct machine_config cfg = { .arch = k[i].arch, .kernel = k[i].kernel, .mem_bytes = 128ull << 20,
+					      .pcp_off = true };
+		struct machine *m;
+		char err[256];
+		assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+		uint64_t n;
+		int t = vmscan_task_create(m, "web", 0);
+		assert_int_equal(vmscan_anon(m, t, 4, &n), 0);
+		enum lru_list al = m->kp->kv == KV_2_6_32 ? LRU_ACTIVE_ANON : LRU_INACTIVE_ANON;
+		assert_int_equal(newest_lru_gfp(m, al), k[i].anon);
+		assert_int_equal(vmscan_pagecache(m, "log", 4, false, &n), 0);
+		assert_int_equal(newest_lru_gfp(m, LRU_INACTIVE_FILE), k[i].cache);
+		if (m->kp->kv != KV_2_6_32) {
+			char names[256];
+			gfp_format(m->kp, k[i].anon, names, sizeof names);
+			assert_string_equal(names, "GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO");
+		}
+		machine_destroy(m);
+	}
+}
+
+/* Whether the kernel log has a line equal to text. */
+static bool dmesg_has(const struct machine *m, const char *text)
+{
+	for (size_t k = m->dmesg.start; k < m->dmesg.n; k++)
+		if (strcmp(dmesg_slot(&m->dmesg, k)->text, text) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * __show_mem() prints "%lu pages hwpoisoned" only under
+ * CONFIG_MEMORY_FAILURE (6.13 mm/show_mem.c, 6.1 lib/show_mem.c), the
+ * option that also gives meminfo its HardwareCorrupted line: Debian's 6.1
+ * has both (its meminfo.txt shows the line), the 6.13 configuration the
+ * model follows has neither (view/proc.c; the 6.18 host snapshot's meminfo
+ * has no HardwareCorrupted).  The OOM report and meminfo must agree.
+ */
+static void oom_report__hwpoisoned_line_only_with_memory_failure(void **state)
+{
+	(void)state;
+	static const struct { const char *kernel; bool memory_failure; } k[] = {
+		{ "6.13", false }, { "6.1", true },
+	};
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+		struct machine_config cfg = { .arch = "x86_64", .kernel = k[i].kernel, .mem_bytes = 128ull << 20,
+					      .pcp_off = true };
+		struct machine *m;
+		char err[256];
+		assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+		uint64_t n;
+		int a = vmscan_task_create(m, "a", 0), b = vmscan_task_create(m, "b", 0);
+		assert_int_equal(vmscan_anon(m, b, free_pages(m) / 2, &n), 0);
+		vmscan_anon(m, a, free_pages(m), &n);
+		assert_int_equal(m->vm->ev.oom_kill, 1);
+		assert_true(dmesg_has(m, "Mem-Info:"));
+		assert_int_equal(dmesg_has(m, "0 pages hwpoisoned"), k[i].memory_failure);
+		machine_destroy(m);
+	}
+}
+
+/* Whether some populated zone's free pages are below its min watermark. */
+static bool below_min(const struct machine *m)
+{
+	for (int z = 0; z < m->nr_zones; z++)
+		if (m->zones[z].present && m->zones[z].free_pages < m->zones[z].wmark[WMARK_MIN])
+			return true;
+	return false;
+}
+
+/*
+ * 6.13 __gfp_pfmemalloc_flags(): __GFP_MEMALLOC without __GFP_NOMEMALLOC is
+ * ALLOC_NO_WATERMARKS, tried in __alloc_pages_slowpath() before direct
+ * reclaim ("if (reserve_flags) ... get_page_from_freelist()"): memory at
+ * the min marks (the __GFP_NORETRY drain of full_of_anon() stops there)
+ * still gives the page, from below the mark, with no reclaim and no kill;
+ * __GFP_NOMEMALLOC takes the right away and the request fails.
+ */
+static void slowpath__gfp_memalloc_goes_below_min_and_nomemalloc_forbids_it(void **state)
+{
+	(void)state;
+	struct machine *m = full_of_anon("x86_64");
+	uint64_t pfn;
+	assert_false(below_min(m));
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_MEMALLOC|__GFP_NOMEMALLOC|__GFP_NORETRY|"
+						   "__GFP_NOWARN"), 0, &pfn), -ENOMEM);
+	changelog_reset(m);
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_MEMALLOC"), 0, &pfn), 0);
+	assert_true(below_min(m));
+	/* the step log says so: a slow-path event with ALLOC_NO_WATERMARKS */
+	const struct change *sp = last_event(m, CH_SLOWPATH);
+	assert_non_null(sp);
+	assert_int_equal(sp->mt, AF_NO_WATERMARKS);
+	assert_int_equal(count_events(m, CH_DIRECT_RECLAIM), 0);
+	assert_int_equal(m->vm->ev.oom_kill, 0);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/*
+ * PF_MEMALLOC (6.13 __gfp_pfmemalloc_flags(): "if (!in_interrupt()) { if
+ * (current->flags & PF_MEMALLOC) return ALLOC_NO_WATERMARKS; ...}", and
+ * __alloc_pages_slowpath(): "Avoid recursion of direct reclaim: if
+ * (current->flags & PF_MEMALLOC) goto nopage"): between
+ * memalloc_noreclaim_save() and _restore() the task's plain GFP_KERNEL
+ * pages come from below the min marks with no reclaim; with
+ * __GFP_NOMEMALLOC it may neither use the reserves nor reclaim: it fails,
+ * no OOM kill.  In a hardirq the flag gives nothing.  It is the shell
+ * task's flag: the hog's own faults reclaim and end in the OOM killer.
+ */
+static void slowpath__pf_memalloc_task_takes_the_reserves_and_never_reclaims(void **state)
+{
+	(void)state;
+	struct machine *m = full_of_anon("x86_64");
+	int hog = vmscan_task_find(m, "hog");
+	uint64_t pfn;
+	unsigned flags = 1;
+	assert_int_equal(context_memalloc_noreclaim_save(m, &flags), 0);
+	assert_int_equal(flags, 0);
+	unsigned nested;
+	assert_int_equal(context_memalloc_noreclaim_save(m, &nested), 0);
+	assert_int_equal(nested, PF_MEMALLOC);
+	assert_int_equal(context_memalloc_noreclaim_restore(m, nested), 0);
+	assert_true(m->ctx.pf_memalloc);
+	m->log.enabled = true;
+	changelog_reset(m);
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+	assert_true(below_min(m));
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NOMEMALLOC|__GFP_NOWARN"), 0, &pfn), -ENOMEM);
+	assert_int_equal(count_events(m, CH_DIRECT_RECLAIM), 0);
+	assert_int_equal(m->vm->ev.oom_kill, 0);
+	assert_true(m->vm->task[hog].alive);
+	/* a hardirq: in_interrupt(), the flag does not count */
+	assert_int_equal(context_enter(m, CTX_IRQ), 0);
+	assert_false(context_pf_memalloc_reserves(m));
+	assert_int_equal(context_enter(m, CTX_PROCESS), 0);
+	assert_true(context_pf_memalloc_reserves(m));
+	assert_int_equal(context_memalloc_noreclaim_restore(m, 3), -EINVAL);
+	assert_true(m->ctx.pf_memalloc);
+	/* the flag is the shell's (pid 1): another task's page faults take
+	 * the normal path, reclaim and the OOM killer (which takes the hog) */
+	uint64_t n;
+	vmscan_anon(m, hog, 1000, &n);
+	assert_true(count_events(m, CH_DIRECT_RECLAIM) > 0);
+	assert_int_equal(m->vm->ev.oom_kill, 1);
+	assert_false(m->vm->task[hog].alive);
+	assert_int_equal(context_memalloc_noreclaim_restore(m, flags), 0);
+	assert_false(m->ctx.pf_memalloc);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+	/* 2.6.32 has no such calls */
+	m = boot("i386", "64M");
+	assert_int_equal(context_memalloc_noreclaim_save(m, &flags), -EINVAL);
+	assert_false(m->ctx.pf_memalloc);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -639,6 +840,10 @@ int main(void)
 		cmocka_unit_test(scan_count_6_13__tiny_file_scans_anon_even_at_swappiness_0),
 		cmocka_unit_test(scan_ratio_2632__swappiness_and_recent_scanned_split_anon_and_file),
 		cmocka_unit_test(swappiness_and_compact_unevictable__ranges_per_version),
+		cmocka_unit_test(user_pages__are_folios_with_gfp_comp_on_6_x),
+		cmocka_unit_test(oom_report__hwpoisoned_line_only_with_memory_failure),
+		cmocka_unit_test(slowpath__gfp_memalloc_goes_below_min_and_nomemalloc_forbids_it),
+		cmocka_unit_test(slowpath__pf_memalloc_task_takes_the_reserves_and_never_reclaims),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
