@@ -253,6 +253,8 @@ enum vm_retry {
 	VR_ORIGIN,      /* swapoff is the OOM killer's first choice (oom_task_origin()) */
 	VR_COMPACT,     /* should_compact_retry(): compaction again (val = retries, order = priority) */
 	VR_HIGHATOMIC,  /* should_reclaim_retry(): a highatomic pageblock was given back before OOM */
+	VR_OOM_VICTIM,  /* the OOM killer chose the allocating task: it retries with its reserves
+			 * (6.x ALLOC_OOM, 2.6.32 TIF_MEMDIE's ALLOC_NO_WATERMARKS) */
 };
 
 struct change {

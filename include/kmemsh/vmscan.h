@@ -62,6 +62,11 @@ struct vm_task {
 	int pid;
 	int oom_score_adj;              /* 6.13; 2.6.32: oom_adj */
 	bool alive;
+	/* tsk_is_oom_victim() (6.x: signal->oom_mm set by mark_oom_victim();
+	 * 2.6.32: TIF_MEMDIE): the OOM killer chose the task while it was
+	 * faulting memory in; its memory goes back when it exits, at the end
+	 * of that fault */
+	bool oom_victim;
 	uint64_t start_s;               /* start time in seconds of uptime (2.6.32 badness()) */
 	uint64_t total_vm;              /* pages of the area (mm->total_vm) */
 	uint64_t anon_rss;              /* MM_ANONPAGES */

@@ -296,6 +296,8 @@ static const struct {
 	{ AF_HARDER, "ALLOC_NON_BLOCK", "ALLOC_HARDER" },
 	{ AF_HIGHATOMIC, "ALLOC_HIGHATOMIC", NULL },
 	{ AF_NOFRAGMENT, "ALLOC_NOFRAGMENT", NULL },
+	{ AF_OOM, "ALLOC_OOM", NULL },
+	{ AF_NO_WATERMARKS, "ALLOC_NO_WATERMARKS", "ALLOC_NO_WATERMARKS" },
 };
 
 static void alloc_flags_str(const struct machine *m, unsigned af, char *buf, size_t len)
@@ -321,10 +323,14 @@ static ull effective_mark(const struct machine *m, ull mark, unsigned af)
 			min -= min / 2;
 		if (af & AF_HARDER)
 			min -= min / 4;
-	} else if (af & AF_HIGH) {
-		min -= min / 2;
-		if (af & AF_HARDER)
-			min -= min / 4;
+	} else {
+		if (af & AF_HIGH) {
+			min -= min / 2;
+			if (af & AF_HARDER)
+				min -= min / 4;
+		}
+		if (af & AF_OOM)
+			min -= min / 2;
 	}
 	return (ull)min;
 }
@@ -760,8 +766,11 @@ static bool event_line(struct tb *t, const struct machine *m, const struct chang
 		break;
 	case CH_SLOWPATH:
 		alloc_flags_str(m, c->mt, buf, sizeof buf);
-		tb_printf(t, "  slow path: retrying with the min watermark%s%s%s\n", *buf ? " (" : "", buf,
-			  *buf ? ")" : "");
+		if (c->mt & AF_NO_WATERMARKS)
+			tb_printf(t, "  slow path: retrying without watermarks (%s)\n", buf);
+		else
+			tb_printf(t, "  slow path: retrying with the min watermark%s%s%s\n", *buf ? " (" : "", buf,
+				  *buf ? ")" : "");
 		break;
 	case CH_RECLAIM:
 		w = tb_begin(t);
@@ -1634,9 +1643,19 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 			break;
 		case CH_SLOWPATH:
 			af = c->mt;
+			alloc_flags_str(m, c->mt, buf, sizeof buf);
+			if (c->mt & (AF_OOM | AF_NO_WATERMARKS)) {
+				/* an OOM victim's retry (slowpath.c) */
+				if (c->mt & AF_OOM)
+					sb_printf(&s, "The slow path starts over with the OOM victim's alloc flags, %s: "
+						  "the min watermark halved, the highatomic reserve usable.", buf);
+				else
+					sb_printf(&s, "The slow path starts over with the OOM victim's alloc flags, %s: "
+						  "no watermark is checked at all.", buf);
+				break;
+			}
 			sb_printf(&s, "No zone could give the pages without going below its low watermark, so the "
 				  "allocator entered the slow path and tried again against the lower min watermark.");
-			alloc_flags_str(m, c->mt, buf, sizeof buf);
 			if (*buf)
 				sb_printf(&s, " This request may also dip below min into the reserves (%s).", buf);
 			break;

@@ -45,6 +45,8 @@ static const char *why_text(const struct machine *m, enum vm_retry w)
 	case VR_ORIGIN: return "the OOM killer chooses swapoff itself (oom_task_origin())";
 	case VR_COMPACT: return "should_compact_retry(): direct compaction may still succeed";
 	case VR_HIGHATOMIC: return "should_reclaim_retry(): before OOM, a highatomic pageblock was given back";
+	case VR_OOM_VICTIM: return old ? "the allocating task is the OOM victim: TIF_MEMDIE gives it ALLOC_NO_WATERMARKS"
+				       : "the allocating task is the OOM victim: ALLOC_OOM (half the min watermark)";
 	}
 	return "?";
 }
@@ -93,8 +95,12 @@ void view_reclaim_event_line(struct out *o, const struct machine *m, const struc
 			   (ull)c->val, (ull)c->pfn, (ull)c->pfn2);
 		break;
 	case CH_OOM_KILL:
-		out_printf(o, "  OOM killer: killed %s (pid %u), %llu pages freed\n", task_comm(m, c->cache), c->obj,
-			   (ull)c->val);
+		if (c->mt)
+			out_printf(o, "  OOM killer: killed %s (pid %u), the allocating task: its memory goes back "
+				   "when it exits\n", task_comm(m, c->cache), c->obj);
+		else
+			out_printf(o, "  OOM killer: killed %s (pid %u), %llu pages freed\n", task_comm(m, c->cache),
+				   c->obj, (ull)c->val);
 		break;
 	case CH_OOM_NONE:
 		out_printf(o, "  OOM killer: no task to kill\n");
@@ -227,6 +233,17 @@ void view_reclaim_event_sentence(char *buf, size_t len, const struct machine *m,
 						   "its min watermark; before the OOM killer it exhausts the highatomic "
 						   "reserve, and since a pageblock came back, the slow path tries again."));
 			break;
+		case VR_OOM_VICTIM:
+			snprintf(buf, len, "%s", old ?
+				 _("The OOM killer chose the allocating task itself and set TIF_MEMDIE on it, so "
+				   "gfp_to_alloc_flags() now gives it ALLOC_NO_WATERMARKS: the slow path starts over and "
+				   "may take the zones' last free pages, since the task is about to exit and free its "
+				   "memory.") :
+				 _("The OOM killer chose the allocating task itself (mark_oom_victim()), so "
+				   "__gfp_pfmemalloc_flags() gives it ALLOC_OOM: it retries at half the min watermark "
+				   "and may use the highatomic reserve, since it is about to exit and free its memory; "
+				   "if that fails too, the slow path gives up rather than loop."));
+			break;
 		case VR_COMPACT:
 			snprintf(buf, len, _("should_compact_retry(): reclaim made progress and compaction may still "
 					     "make the block (compact_priority now %u, compaction retries %llu), so the "
@@ -246,9 +263,17 @@ void view_reclaim_event_sentence(char *buf, size_t len, const struct machine *m,
 		}
 		break;
 	case CH_OOM_KILL:
-		snprintf(buf, len, _("Reclaim could not free enough memory, so the OOM killer chose the task with "
-				     "the highest badness, %s (pid %u), killed it and freed its %llu pages."),
-			 task_comm(m, c->cache), c->obj, (ull)c->val);
+		if (c->mt)
+			snprintf(buf, len, _("Reclaim could not free enough memory, so the OOM killer chose the task "
+					     "with the highest badness, %s (pid %u): the very task that is allocating. "
+					     "It is killed, and its memory goes back when it exits, at the end of "
+					     "this fault."),
+				 task_comm(m, c->cache), c->obj);
+		else
+			snprintf(buf, len, _("Reclaim could not free enough memory, so the OOM killer chose the task "
+					     "with the highest badness, %s (pid %u), killed it and freed its %llu "
+					     "pages."),
+				 task_comm(m, c->cache), c->obj, (ull)c->val);
 		break;
 	case CH_OOM_NONE:
 		snprintf(buf, len, "%s", _("The OOM killer found no task it may kill: a real kernel panics here."));

@@ -365,6 +365,92 @@ static void slowpath_2632__small_orders_call_the_oom_killer_without_progress(voi
 	machine_destroy(m);
 }
 
+/* 6.13 __zone_watermark_ok() under ALLOC_RESERVES: "if (alloc_flags &
+ * ALLOC_OOM) min -= min / 2"; a zone's own classzone has lowmem_reserve 0.
+ * A DMA32 copy with min 448: ALLOC_OOM's mark is 448 - 224 = 224, so 225
+ * free pages pass and 224 do not; without it 225 fail (225 <= 448).
+ * With ALLOC_MIN_RESERVE too (not a combination the slow path makes, but
+ * the kernel's arithmetic): 448 - 224 = 224, then - 112 = 112. */
+static void watermark__alloc_oom_halves_the_min_mark(void **state)
+{
+	(void)state;
+	static const char *const kernels[] = { "6.13", "6.1" };
+	for (int k = 0; k < 2; k++) {
+		struct machine_config cfg = { .arch = "x86_64", .kernel = kernels[k], .pcp_off = true };
+		assert_int_equal(parse_size("256M", &cfg.mem_bytes), 0);
+		struct machine *m;
+		char err[256];
+		assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+		int dz = m->zone_of_kind[ZK_DMA32];
+		static struct zone z;
+		z = m->zones[dz];
+		z.wmark[WMARK_MIN] = 448;
+		z.free_pages = 225;
+		assert_false(buddy_zone_watermark_ok(m, &z, 0, 448, dz, AF_WMARK_MIN));
+		assert_true(buddy_zone_watermark_ok(m, &z, 0, 448, dz, AF_WMARK_MIN | AF_OOM));
+		z.free_pages = 224;
+		assert_false(buddy_zone_watermark_ok(m, &z, 0, 448, dz, AF_WMARK_MIN | AF_OOM));
+		z.free_pages = 113;
+		assert_true(buddy_zone_watermark_ok(m, &z, 0, 448, dz, AF_WMARK_MIN | AF_OOM | AF_HIGH));
+		z.free_pages = 112;
+		assert_false(buddy_zone_watermark_ok(m, &z, 0, 448, dz, AF_WMARK_MIN | AF_OOM | AF_HIGH));
+		machine_destroy(m);
+	}
+}
+
+/* A task faulting in more than memory holds, with nothing to reclaim:
+ * the OOM killer chooses the task itself.  6.x: mark_oom_victim(), then
+ * the retry with ALLOC_OOM alone at the min watermark
+ * (__gfp_pfmemalloc_flags(): oom_reserves_allowed()); 2.6.32: TIF_MEMDIE,
+ * restart, ALLOC_NO_WATERMARKS (__alloc_pages_high_priority()).  Its memory
+ * is still held at that retry (it goes back at exit), yet the page comes:
+ * the fault that was killed faults in one page more than the task kept
+ * (pgfault = pages kept + 1), then the task exits and its memory returns. */
+static void oom_victim__its_own_allocation_retries_with_the_victims_reserves(void **state)
+{
+	(void)state;
+	static const struct { const char *arch, *kernel; unsigned af; } cases[] = {
+		{ "x86_64", "6.13", AF_WMARK_MIN | AF_OOM },
+		{ "x86_64", "6.1", AF_WMARK_MIN | AF_OOM },
+		{ "i386", "2.6.32", AF_NO_WATERMARKS },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct machine_config cfg = { .arch = cases[i].arch, .kernel = cases[i].kernel, .pcp_off = true,
+					      .thp = THP_NEVER };
+		if (strcmp(cases[i].kernel, "2.6.32") == 0)
+			cfg.thp = THP_DEFAULT;
+		assert_int_equal(parse_size("256M", &cfg.mem_bytes), 0);
+		struct machine *m;
+		char err[256];
+		assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+		uint64_t before = free_pages(m);
+		int t = vmscan_task_create(m, "web", 0);
+		uint64_t n;
+		m->log.enabled = true;
+		changelog_reset(m);
+		assert_int_equal(vmscan_anon(m, t, 76800, &n), -ENOMEM);
+		assert_int_equal(m->vm->ev.oom_kill, 1);
+		assert_int_equal(m->vm->ev.pgfault, n + 1);
+		const struct change *r = last_event(m, CH_RECLAIM_RETRY);
+		assert_non_null(r);
+		assert_int_equal(r->mt, VR_OOM_VICTIM);
+		const struct change *sp = last_event(m, CH_SLOWPATH);
+		assert_non_null(sp);
+		assert_int_equal(sp->mt, cases[i].af);
+		const struct change *k = last_event(m, CH_OOM_KILL);
+		assert_non_null(k);
+		assert_int_equal(k->mt, 1);
+		assert_int_equal(k->val, 0);    /* nothing freed at the kill */
+		assert_false(m->vm->task[t].alive);
+		assert_false(m->vm->task[t].oom_victim);
+		/* exit_mmap(): every page back (page tables aside) */
+		assert_true(free_pages(m) + 200 > before);
+		assert_int_equal(vmscan_lru_pages(m, -1, LRU_INACTIVE_ANON) + vmscan_lru_pages(m, -1, LRU_ACTIVE_ANON), 0);
+		assert_int_equal(machine_check(m), 0);
+		machine_destroy(m);
+	}
+}
+
 static void drop_caches__frees_clean_cache_and_keeps_dirty(void **state)
 {
 	(void)state;
@@ -631,6 +717,8 @@ int main(void)
 		cmocka_unit_test(slowpath__retry_mayfail_and_costly_orders_never_kill),
 		cmocka_unit_test(slowpath__nofail_costly_order_takes_the_min_reserve),
 		cmocka_unit_test(slowpath_2632__small_orders_call_the_oom_killer_without_progress),
+		cmocka_unit_test(watermark__alloc_oom_halves_the_min_mark),
+		cmocka_unit_test(oom_victim__its_own_allocation_retries_with_the_victims_reserves),
 		cmocka_unit_test(drop_caches__frees_clean_cache_and_keeps_dirty),
 		cmocka_unit_test(check__finds_an_lru_count_that_lies),
 		cmocka_unit_test(swap__anon_goes_to_swap_and_swapoff_brings_it_back),
