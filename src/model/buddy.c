@@ -1515,7 +1515,7 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 		CH(m, .kind = CH_SLOWPATH, .order = (uint8_t)order, .mt = (uint8_t)af);
 		/* wake_all_kswapds(): 6.13 for __GFP_KSWAPD_RECLAIM, 2.6.32 always */
 		if (old || (gfp & kp->gfp_kswapd))
-			vmscan_wakeup_kswapd(m, order, classzone);
+			vmscan_wakeup_kswapd(m, gfp, order, classzone);
 		pfn = get_page_from_freelist_slow(m, gfp, order, highest, classzone, mt, af, &zone);
 		bool pfmemalloc = kp->gfp_memalloc && (gfp & kp->gfp_memalloc) && !(gfp & kp->gfp_nomemalloc);
 		if (pfn == ~0ull && m->ac_nodemask && (pfmemalloc || (!can_block && (gfp & kp->gfp_high)))) {

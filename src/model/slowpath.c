@@ -281,7 +281,7 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 				 * __alloc_pages_high_priority(); failing that, "Avoid
 				 * allocations with no watermarks from looping endlessly":
 				 * TIF_MEMDIE without __GFP_NOFAIL -> nopage */
-				vmscan_wakeup_kswapd(m, order, classzone);
+				vmscan_wakeup_kswapd(m, gfp, order, classzone);
 				if ((pfn = try_alloc(m, ctx, af, zone)) != ~0ull)
 					return pfn;
 				if (!(gfp & kp->gfp_nomemalloc)) {
@@ -315,7 +315,7 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 		log_retry(m, CH_RECLAIM_RETRY, VR_OOM, 0);
 		if (kp->kv == KV_2_6_32) {
 			/* goto restart: kswapd again, then the freelists */
-			vmscan_wakeup_kswapd(m, order, classzone);
+			vmscan_wakeup_kswapd(m, gfp, order, classzone);
 			if ((pfn = try_alloc(m, ctx, af, zone)) != ~0ull)
 				return pfn;
 		}

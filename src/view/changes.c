@@ -1823,7 +1823,7 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 			sb_printf(&s, "%s", buf);
 			break;
 		case CH_KSWAPD_WAKE: case CH_KSWAPD: case CH_DIRECT_RECLAIM: case CH_RECLAIM_RETRY: case CH_SHRINK_SLAB:
-		case CH_OOM_KILL: case CH_OOM_NONE: case CH_NOPAGE:
+		case CH_OOM_KILL: case CH_OOM_NONE: case CH_NOPAGE: case CH_KCOMPACTD_WAKE: case CH_KCOMPACTD:
 			view_reclaim_event_sentence(buf, sizeof buf, m, c);
 			sb_printf(&s, "%s", buf);
 			break;

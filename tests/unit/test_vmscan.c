@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/compaction.h"
+#include "kmemsh/extfrag.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/vmscan.h"
@@ -451,6 +453,97 @@ static void oom_victim__its_own_allocation_retries_with_the_victims_reserves(voi
 	}
 }
 
+static struct machine *boot_613(const char *mem)
+{
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .pcp_off = true, .thp = THP_NEVER };
+	assert_int_equal(parse_size(mem, &cfg.mem_bytes), 0);
+	struct machine *m;
+	char err[256];
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	return m;
+}
+
+/*
+ * kswapd going to sleep wakes kcompactd (6.13 kswapd_try_to_sleep() ->
+ * prepare_kswapd_sleep() -> wakeup_kcompactd(pgdat, alloc_order, ...)).
+ * 256M x86_64, THP off: 30M of clean cache (7680 pages on the inactive file
+ * list), DMA and DMA32 fragmented to order-0 blocks.  A GFP_ATOMIC order-4
+ * request fails and wakes kswapd for order 4.  balance_pgdat() scans
+ * lru >> priority file pages a pass, each reclaimed: 7680 >> 12 = 1,
+ * 7679 >> 11 = 3, 7676 >> 10 = 7, 7669 >> 9 = 14 (25 in all), 7655 >> 8 =
+ * 29: 54 >= compact_gap(4) = 32, so kswapd_shrink_node() drops sc.order to
+ * 0; the node is balanced at order 0 and kswapd stops: 54 pages at
+ * priority 8.  Going to sleep it wakes kcompactd for order 4 (zones up to
+ * the classzone); kcompactd runs after it: compact_daemon_wake 1.
+ */
+static void kswapd__going_to_sleep_wakes_kcompactd_for_the_order_it_was_woken_for(void **state)
+{
+	(void)state;
+	struct machine *m = boot_613("256M");
+	uint64_t added, taken, freed, pfn;
+	assert_int_equal(vmscan_pagecache(m, "log", 7680, false, &added), 0);
+	assert_int_equal(extfrag_fragment_zone(m, machine_zone_by_name(m, "DMA32"), gfp(m, "GFP_HIGHUSER_MOVABLE"),
+					       "x.", &taken, &freed), 0);
+	assert_int_equal(extfrag_fragment_zone(m, machine_zone_by_name(m, "DMA"), gfp(m, "GFP_HIGHUSER_MOVABLE"), "x.",
+					       &taken, &freed), 0);
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_ATOMIC|__GFP_NOWARN"), 4, &pfn), -ENOMEM);
+	assert_int_equal(vmscan_kswapd_pending(m), 2);          /* kswapd0, then kcompactd0 */
+	const struct change *k = last_event(m, CH_KSWAPD);
+	assert_non_null(k);
+	assert_int_equal(k->pfn2, 54);
+	assert_int_equal(k->order, 8);
+	assert_int_equal(k->mt, 1);
+	const struct change *w = last_event(m, CH_KCOMPACTD_WAKE);
+	assert_non_null(w);
+	assert_int_equal(w->mt, KCOMPACTD_BY_KSWAPD_SLEEP);
+	assert_int_equal(w->order, 4);
+	const struct change *r = last_event(m, CH_KCOMPACTD);
+	assert_non_null(r);
+	assert_int_equal(r->order, 4);
+	assert_int_equal(m->compact_ev.daemon_wake, 1);
+	assert_int_equal(m->compact_ev.daemon_migrate_scanned, r->val);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/*
+ * Boosted reclaim ends with wakeup_kcompactd(pgdat, pageblock_order,
+ * highest_zoneidx) (6.13 balance_pgdat()).  DMA with min_free_kbytes 0 and
+ * watermark_scale_factor 1000 (min 0, low 384, high 768), fragmented: an
+ * Unmovable order-0 request steals part of a Movable pageblock, the
+ * boost is 512 and rmqueue() wakes kswapd for zone DMA; boosted reclaim
+ * finds nothing, clears the boost and wakes kcompactd for order 9 (the
+ * pageblock order), zones up to DMA: 1920 free > low 384 + compact_gap(9)
+ * 1024, fragmentation index above 500.
+ */
+static void boosted_reclaim__wakes_kcompactd_for_a_pageblock(void **state)
+{
+	(void)state;
+	struct machine *m = boot_613("4G");
+	assert_int_equal(machine_sysctl_set(m, "vm.min_free_kbytes", "0"), 0);
+	assert_int_equal(machine_sysctl_set(m, "vm.watermark_scale_factor", "1000"), 0);
+	int dma = machine_zone_by_name(m, "DMA");
+	uint64_t taken, freed, pfn;
+	assert_int_equal(extfrag_fragment_zone(m, dma, gfp(m, "GFP_HIGHUSER_MOVABLE"), "x.", &taken, &freed), 0);
+	assert_int_equal(m->zones[dma].wmark[WMARK_LOW], 384);
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|GFP_DMA"), 0, &pfn), 0);
+	assert_int_equal(m->zones[dma].watermark_boost, 512);
+	vmscan_kswapd_pending(m);
+	assert_int_equal(m->zones[dma].watermark_boost, 0);
+	const struct change *w = last_event(m, CH_KCOMPACTD_WAKE);
+	assert_non_null(w);
+	assert_int_equal(w->mt, KCOMPACTD_BY_BOOST);
+	assert_int_equal(w->order, 9);
+	assert_int_equal(w->zone, dma);
+	assert_int_equal(m->compact_ev.daemon_wake, 1);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 static void drop_caches__frees_clean_cache_and_keeps_dirty(void **state)
 {
 	(void)state;
@@ -719,6 +812,8 @@ int main(void)
 		cmocka_unit_test(slowpath_2632__small_orders_call_the_oom_killer_without_progress),
 		cmocka_unit_test(watermark__alloc_oom_halves_the_min_mark),
 		cmocka_unit_test(oom_victim__its_own_allocation_retries_with_the_victims_reserves),
+		cmocka_unit_test(kswapd__going_to_sleep_wakes_kcompactd_for_the_order_it_was_woken_for),
+		cmocka_unit_test(boosted_reclaim__wakes_kcompactd_for_a_pageblock),
 		cmocka_unit_test(drop_caches__frees_clean_cache_and_keeps_dirty),
 		cmocka_unit_test(check__finds_an_lru_count_that_lies),
 		cmocka_unit_test(swap__anon_goes_to_swap_and_swapoff_brings_it_back),
