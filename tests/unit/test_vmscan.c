@@ -544,6 +544,44 @@ static void boosted_reclaim__wakes_kcompactd_for_a_pageblock(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * 6.13 wakeup_kswapd() on a node that is already balanced: "There may be
+ * plenty of free memory available, but it's too fragmented for high-order
+ * allocations": without __GFP_DIRECT_RECLAIM it wakes kcompactd instead.
+ * 256M x86_64, DMA fragmented (1920 free order-0 pages), DMA32 untouched:
+ * the node is balanced at order 4 up to DMA32 (DMA32 has order-4 blocks
+ * above high), kswapd stays asleep.  kcompactd_node_suitable(): DMA has no
+ * order-4 block and 1920 > low 38 + compact_gap(4) 32 + lowmem_reserve
+ * 213 = 283 with a fragmentation index above 500: woken.  A GFP_KERNEL
+ * caller, which may compact itself, wakes nothing.
+ */
+static void wakeup_kswapd__balanced_node_wakes_kcompactd_for_an_atomic_caller(void **state)
+{
+	(void)state;
+	struct machine *m = boot_613("256M");
+	int dma = machine_zone_by_name(m, "DMA");
+	assert_int_equal(m->zones[dma].wmark[WMARK_LOW], 38);
+	assert_int_equal(m->zones[dma].lowmem_reserve[1], 213);
+	uint64_t taken, freed;
+	assert_int_equal(extfrag_fragment_zone(m, dma, gfp(m, "GFP_HIGHUSER_MOVABLE"), "x.", &taken, &freed), 0);
+	assert_int_equal(m->zones[dma].free_pages, 1920);
+	m->log.enabled = true;
+	changelog_reset(m);
+	vmscan_wakeup_kswapd(m, gfp(m, "GFP_KERNEL"), 4, 1);
+	assert_false(m->vm->kswapd_woken[0]);
+	assert_false(m->kcompactd[0].woken);
+	vmscan_wakeup_kswapd(m, gfp(m, "GFP_ATOMIC"), 4, 1);
+	assert_false(m->vm->kswapd_woken[0]);
+	assert_true(m->kcompactd[0].woken);
+	const struct change *w = last_event(m, CH_KCOMPACTD_WAKE);
+	assert_non_null(w);
+	assert_int_equal(w->mt, KCOMPACTD_BY_WAKEUP_KSWAPD);
+	assert_int_equal(vmscan_kswapd_pending(m), 1);          /* kcompactd0 alone */
+	assert_int_equal(m->compact_ev.daemon_wake, 1);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 static void drop_caches__frees_clean_cache_and_keeps_dirty(void **state)
 {
 	(void)state;
@@ -814,6 +852,7 @@ int main(void)
 		cmocka_unit_test(oom_victim__its_own_allocation_retries_with_the_victims_reserves),
 		cmocka_unit_test(kswapd__going_to_sleep_wakes_kcompactd_for_the_order_it_was_woken_for),
 		cmocka_unit_test(boosted_reclaim__wakes_kcompactd_for_a_pageblock),
+		cmocka_unit_test(wakeup_kswapd__balanced_node_wakes_kcompactd_for_an_atomic_caller),
 		cmocka_unit_test(drop_caches__frees_clean_cache_and_keeps_dirty),
 		cmocka_unit_test(check__finds_an_lru_count_that_lies),
 		cmocka_unit_test(swap__anon_goes_to_swap_and_swapoff_brings_it_back),
