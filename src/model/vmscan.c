@@ -605,8 +605,6 @@ int vmscan_node_reclaim(struct machine *m, unsigned nid, gfp_t gfp, unsigned ord
 	return 0;
 }
 
-/* wakeup_kswapd() for node nid (mm/vmscan.c): classzone a zone type;
- * boosted: rmqueue()'s wakeup for a boosted watermark (the log says so) */
 /* wakeup_kcompactd() with its step logged (the trace event
  * mm_compaction_wakeup_kcompactd) when it woke kcompactdN */
 static void kcompactd_wake(struct machine *m, unsigned nid, unsigned order, int classzone, enum kcompactd_waker by)
@@ -616,6 +614,9 @@ static void kcompactd_wake(struct machine *m, unsigned nid, unsigned order, int 
 					    .zone = (uint8_t)((int)nid * m->nr_node_zones + classzone), .mt = (uint8_t)by });
 }
 
+/* wakeup_kswapd() for node nid (mm/vmscan.c): classzone a zone type;
+ * boosted: rmqueue()'s wakeup for a boosted watermark (the log says so);
+ * direct_reclaim: the caller's __GFP_DIRECT_RECLAIM */
 static void wakeup_kswapd(struct machine *m, struct vm_state *v, unsigned nid, unsigned order, int classzone,
 			  bool boosted, bool direct_reclaim)
 {
