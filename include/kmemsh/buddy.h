@@ -225,6 +225,9 @@ enum {
 	AF_HARDER = 1u << 4,            /* ALLOC_NON_BLOCK (6.13) / ALLOC_HARDER (2.6.32) */
 	AF_NOFRAGMENT = 1u << 5,
 	AF_HIGHATOMIC = 1u << 6,
+	AF_OOM = 1u << 7,               /* ALLOC_OOM (6.x): an OOM victim's (2.6.32: none, TIF_MEMDIE
+					 * gives ALLOC_NO_WATERMARKS) */
+	AF_RESERVES = AF_HIGH | AF_HARDER | AF_HIGHATOMIC | AF_OOM,     /* ALLOC_RESERVES (6.x) */
 };
 
 #endif

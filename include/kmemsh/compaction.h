@@ -101,6 +101,36 @@ enum compact_result compaction_try_to_compact_pages(struct machine *m, gfp_t gfp
 						     int highest, int classzone, enum compact_priority prio,
 						     struct compact_report *rep);
 
+/*
+ * kcompactd, one per node (6.13 and 6.1 mm/compaction.c; 2.6.32 has none):
+ * compaction_wakeup_kcompactd() is wakeup_kcompactd(pgdat, order,
+ * highest_zoneidx) (a zone type): nothing for order 0; else the node's
+ * kcompactd_max_order rises to order and kcompactd_highest_zoneidx falls to
+ * highest_zoneidx, and a sleeping kcompactd is woken when
+ * kcompactd_node_suitable() finds a zone where compaction may help.
+ * Returns whether it woke it.  Its callers (vmscan.c): kswapd going to
+ * sleep (kswapd_try_to_sleep(): alloc_order), boosted reclaim's end
+ * (pageblock_order) and wakeup_kswapd() on a balanced node for a caller
+ * that cannot reclaim directly.
+ * compaction_kcompactd_run() is kcompactd_do_work() for a woken kcompactd:
+ * each populated zone up to highest_zoneidx that
+ * compaction_suit_allocation_order() lets compact, compact_zone() at
+ * MIGRATE_SYNC_LIGHT; drain_all_pages(zone) after COMPACT_COMPLETE or
+ * COMPACT_PARTIAL_SKIPPED; the compact_daemon_* events; then max_order
+ * back to 0, highest_zoneidx to the node's last populated zone.  1 when it
+ * ran (*res says what it did), 0 when it was not woken.
+ */
+enum kcompactd_waker { KCOMPACTD_BY_KSWAPD_SLEEP, KCOMPACTD_BY_BOOST, KCOMPACTD_BY_WAKEUP_KSWAPD };
+struct kcompactd_result {
+	unsigned order;
+	int highest_zoneidx;
+	unsigned zones;                 /* zones compacted */
+	enum compact_result last;       /* the last compacted zone's result */
+	uint64_t migrated, failed, migrate_scanned, free_scanned;
+};
+bool compaction_wakeup_kcompactd(struct machine *m, unsigned nid, unsigned order, int highest_zoneidx);
+int compaction_kcompactd_run(struct machine *m, unsigned nid, struct kcompactd_result *res);
+
 /* The pfn compaction last moved the page at pfn to (0 and *to), or
  * -ENOENT when no page was moved away from pfn.  One step: whether that
  * page moved on again is the record of *to. */

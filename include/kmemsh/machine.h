@@ -206,6 +206,11 @@ enum change_kind {
 			 * mt = 1 balanced, val = passes; need = the watermark boost it
 			 * began with (nr_boost_reclaim; merged: the largest), tail = it
 			 * reclaimed in boosted mode */
+	CH_KCOMPACTD_WAKE, /* 6.x wakeup_kcompactd(): order, zone = node's zone of type
+			    * highest_zoneidx, mt = the waker (enum kcompactd_waker) */
+	CH_KCOMPACTD,   /* kcompactd_do_work(): order, zone as above, mt = the last zone's
+			 * enum compact_result, obj = zones compacted, pfn = pages migrated,
+			 * pfn2 = failed, val = migrate scanned, old = free scanned */
 	CH_DIRECT_RECLAIM, /* try_to_free_pages(): order = last priority, pfn = scanned,
 			    * pfn2 = reclaimed, val = written back, old = swapped out */
 	CH_RECLAIM_RETRY,  /* the slow path retries: val = no_progress_loops, mt = enum vm_retry */
@@ -254,6 +259,8 @@ enum vm_retry {
 	VR_ORIGIN,      /* swapoff is the OOM killer's first choice (oom_task_origin()) */
 	VR_COMPACT,     /* should_compact_retry(): compaction again (val = retries, order = priority) */
 	VR_HIGHATOMIC,  /* should_reclaim_retry(): a highatomic pageblock was given back before OOM */
+	VR_OOM_VICTIM,  /* the OOM killer chose the allocating task: it retries with its reserves
+			 * (6.x ALLOC_OOM, 2.6.32 TIF_MEMDIE's ALLOC_NO_WATERMARKS) */
 };
 
 struct change {
@@ -513,7 +520,17 @@ struct machine {
 		uint64_t migrate_scanned, free_scanned, isolated;
 		uint64_t stall, fail, success;
 		uint64_t migrated, migrate_fail;        /* pgmigrate_success / _fail (pages) */
+		/* kcompactd (6.x): KCOMPACTD_WAKE (its runs), _MIGRATE_SCANNED, _FREE_SCANNED */
+		uint64_t daemon_wake, daemon_migrate_scanned, daemon_free_scanned;
 	} compact_ev;
+	/* kcompactdN per node (6.x pgdat->kcompactd_max_order,
+	 * kcompactd_highest_zoneidx, a zone type; woken: it was woken and runs
+	 * after the step, as kswapd does) */
+	struct kcompactd_state {
+		bool init, woken;
+		unsigned max_order;
+		int highest_zoneidx;
+	} kcompactd[MAX_NUMNODES_MODEL];
 	struct compaction_state *compaction;
 	/* the per-CPU page lists (pcp.h), NULL until the end of boot */
 	struct pcp_state *pcp;

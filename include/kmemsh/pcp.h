@@ -115,6 +115,13 @@ bool pcp_below_high(const struct machine *m, int z);
  * pcp free sees a high of at most batch << 2 (nr_pcp_high()) */
 void pcp_set_reclaim_active(struct machine *m, int z, bool on);
 
+/* One run of the vmstat worker on CPU cpu (6.13 mm/vmstat.c vmstat_update()
+ * -> refresh_cpu_vm_stats(true)): decay_pcp_high() for each populated zone
+ * of that CPU, freeing what lies above the new high to the buddy lists
+ * (*freed pages).  Returns the work left (0: the worker would not requeue
+ * itself).  6.1 and 2.6.32 have no decay: 0, nothing changes. */
+int pcp_vmstat_update(struct machine *m, unsigned cpu, uint64_t *freed);
+
 /* For the views and the checker */
 const struct per_cpu_pages *pcp_of(const struct machine *m, int z, unsigned cpu);
 unsigned pcp_nr_lists(const struct machine *m);

@@ -202,6 +202,12 @@ struct slab_state {
 	 * (0: none; meta_cache below) */
 	struct slab_meta {
 		uint64_t obj, node[MAX_NUMNODES_MODEL];
+		/* struct kmem_cache_node's nr_slabs and total_objects per node
+		 * (6.13 mm/slub.c inc_slabs_node()/dec_slabs_node(), under
+		 * CONFIG_SLUB_DEBUG): the slabs of the node's pages, whatever
+		 * list they are on; what /sys/kernel/slab/NAME/slabs and
+		 * total_objects print per node.  SLAB and SLOB: [0] */
+		uint64_t nr_slabs[MAX_NUMNODES_MODEL], total_objects[MAX_NUMNODES_MODEL];
 	} *meta;
 	uint32_t nr_caches, cap_caches; /* slots in use or freed; allocated */
 	uint32_t nr_live_caches;

@@ -139,6 +139,16 @@ void view_replay_progress(char *buf, size_t len, uint64_t events, uint64_t done,
 void view_zones(struct out *o, const struct machine *m);       /* fixed-width map per zone + numbers */
 /* `show pcp`: each populated zone's per-CPU page lists, CPU by CPU (pcpview.c) */
 void view_pcp(struct out *o, const struct machine *m);
+/* `vmstat_update [N]`: runs of the vmstat worker on every CPU; the
+ * pagesets' high and count before ([zone * ncpus + cpu]), pages freed,
+ * the work pcp_vmstat_update() reported left after the last run */
+struct vmstat_update_result {
+	unsigned runs;
+	uint64_t freed;
+	int todo;
+	const int *high_before, *count_before;
+};
+void view_vmstat_update(struct out *o, const struct machine *m, const struct vmstat_update_result *r);
 void view_page(struct out *o, const struct machine *m, uint64_t pfn);
 void view_free_area(struct out *o, const struct machine *m, int zone, int order); /* order -1: all */
 void view_machine(struct out *o, const struct machine *m);     /* `show machine`: arch, kernel, layout */

@@ -62,6 +62,11 @@ struct vm_task {
 	int pid;
 	int oom_score_adj;              /* 6.13; 2.6.32: oom_adj */
 	bool alive;
+	/* tsk_is_oom_victim() (6.x: signal->oom_mm set by mark_oom_victim();
+	 * 2.6.32: TIF_MEMDIE): the OOM killer chose the task while it was
+	 * faulting memory in; its memory goes back when it exits, at the end
+	 * of that fault */
+	bool oom_victim;
 	uint64_t start_s;               /* start time in seconds of uptime (2.6.32 badness()) */
 	uint64_t total_vm;              /* pages of the area (mm->total_vm) */
 	uint64_t anon_rss;              /* MM_ANONPAGES */
@@ -311,7 +316,9 @@ int vmscan_swapoff(struct machine *m);
  * cache before the allocator leaves a zone of it below its watermark;
  * NODE_RECLAIM_NOSCAN -2, _FULL -1, _SOME 0, _SUCCESS 1 */
 int vmscan_node_reclaim(struct machine *m, unsigned nid, gfp_t gfp, unsigned order);
-void vmscan_wakeup_kswapd(struct machine *m, unsigned order, int classzone);
+/* gfp: wakeup_kswapd()'s gfp_flags (without __GFP_DIRECT_RECLAIM a balanced
+ * node wakes kcompactd instead) */
+void vmscan_wakeup_kswapd(struct machine *m, gfp_t gfp, unsigned order, int classzone);
 /* rmqueue()'s wakeup_kswapd(zone, 0, 0, zone_idx(zone)) for zone z, whose
  * watermark a fallback boosted (6.x) */
 void vmscan_wakeup_kswapd_boosted(struct machine *m, int z);

@@ -57,7 +57,7 @@ cmd_handler cmd_show_extfrag;
 cmd_handler cmd_fragment, cmd_repeat;
 /* cmd_pressure.c: memory users, drop_caches, swap, kswapd */
 cmd_handler cmd_shrinkable, cmd_pagecache, cmd_task, cmd_anon, cmd_exit, cmd_drop_caches, cmd_swapon,
-	cmd_swapoff, cmd_kswapd, cmd_show_reclaim;
+	cmd_swapoff, cmd_kswapd, cmd_show_reclaim, cmd_vmstat_update;
 cmd_handler cmd_fragment, cmd_repeat, cmd_compact, cmd_show_compaction, cmd_show_numa, cmd_show_thp;
 cmd_handler cmd_show_pcp;
 int cmd_compact_zone(struct session *s, int z);

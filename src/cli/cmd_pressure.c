@@ -1,8 +1,8 @@
 /*
  * cmd_pressure.c - memory pressure: the users of reclaimable memory
  * (`pagecache`, `task`, `anon`, `exit NAME`), `drop_caches` (also `echo N >
- * /proc/sys/vm/drop_caches`), `swapon`/`swapoff`, `kswapd run` and `show
- * reclaim`.  Reclaim itself happens inside the page allocator (vmscan.h);
+ * /proc/sys/vm/drop_caches`), `swapon`/`swapoff`, `kswapd run`, `show
+ * reclaim`, and `vmstat_update`, which lets time pass for the vmstat worker.  Reclaim itself happens inside the page allocator (vmscan.h);
  * these commands make the memory it works on.
  */
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmemsh/pcp.h"
 #include "kmemsh/vmscan.h"
 #include "cmd_int.h"
 
@@ -255,5 +256,55 @@ int cmd_show_reclaim(struct session *s, int argc, char **argv, struct step_resul
 	(void)r;
 	s->out.json = s->json;
 	view_reclaim(&s->out, s->m);
+	return 0;
+}
+
+/*
+ * vmstat_update [N]: let N intervals of sysctl_stat_interval (HZ: 1 s) pass;
+ * in each, every CPU's vmstat worker runs (mm/vmstat.c vmstat_update() ->
+ * refresh_cpu_vm_stats(true)), which on 6.13 decays the pagesets' high
+ * (pcp_vmstat_update()).  The kernel stops a CPU's worker when a run found
+ * nothing to do and vmstat_shepherd() requeues it once its counters change;
+ * a decay with work left requeues itself, so running every worker each
+ * interval gives the same decay.
+ */
+int cmd_vmstat_update(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)r;
+	uint64_t n = 1;
+	if (argc > 1 && arg_u64(s, 1, argv[1], "a count", 1000000, &n))
+		return -1;
+	if (!n) {
+		session_error(s, "argument 1 '%s': a count of at least 1", argv[1]);
+		return -1;
+	}
+	struct machine *m = s->m;
+	size_t cells = (size_t)m->nr_zones * m->ncpus;
+	int *before = calloc(2 * cells + 1, sizeof *before);
+	if (!before) {
+		session_error(s, "out of host memory");
+		return -1;
+	}
+	for (int z = 0; z < m->nr_zones; z++)
+		for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+			const struct per_cpu_pages *p = pcp_of(m, z, cpu);
+			before[(size_t)z * m->ncpus + cpu] = p ? p->high : 0;
+			before[cells + (size_t)z * m->ncpus + cpu] = p ? p->count : 0;
+		}
+	struct vmstat_update_result res = { (unsigned)n, 0, 0, before, before + cells };
+	for (uint64_t i = 0; i < n; i++) {
+		res.todo = 0;
+		for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+			uint64_t freed;
+			res.todo += pcp_vmstat_update(m, cpu, &freed);
+			res.freed += freed;
+		}
+		m->clock_us += 1000000;     /* sysctl_stat_interval = HZ */
+	}
+	if (cmd_shown(s)) {
+		s->out.json = s->json;
+		view_vmstat_update(&s->out, m, &res);
+	}
+	free(before);
 	return 0;
 }

@@ -332,8 +332,8 @@ static int cat_slab_sysfs(struct session *s, const char *path)
 			cache = slab_alias_find(s->m, name);
 	}
 	if (cache < 0 || view_slab_sysfs(&s->out, s->m, cache, path, slash + 1)) {
-		session_error(s, "%s: no such file in the model (it serves /sys/kernel/slab/NAME/partial and "
-			      "min_partial)", path);
+		session_error(s, "%s: no such file in the model (it serves /sys/kernel/slab/NAME/slabs, objects, "
+			      "total_objects, partial, objects_partial, cpu_slabs and min_partial)", path);
 		return -1;
 	}
 	return 0;

@@ -136,6 +136,7 @@ const struct cmd cmd_table[] = {
 	{ "vmalloc_to_page", "ADDR", N_("the struct page mapped at a vmalloc address (a page-table walk)"), 1, 1, cmd_vmalloc_to_page, "v", NULL, CMD_VALUE },
 	{ "vmalloc_to_pfn", "ADDR", N_("the pfn mapped at a vmalloc address (a page-table walk)"), 1, 1, cmd_vmalloc_to_page, "v", NULL, CMD_VALUE },
 	{ "vmalloc_user", "SIZE [caller=NAME]", N_("zeroed vmalloc memory that may be mapped to user space (VM_USERMAP)"), 1, 2, cmd_vmalloc, "-", NULL, CMD_VALUE },
+	{ "vmstat_update", "[N]", N_("let N seconds pass for the vmstat worker on every CPU (default 1): 6.13 decays the per-CPU page lists' high toward high_min (decay_pcp_high())"), 0, 1, cmd_vmstat_update, "-", NULL, CMD_NO_VALUE },
 	{ "vmap", "PAGE... [VM_FLAG]... [caller=NAME]", N_("map pages into one virtually contiguous area (default VM_MAP)"), 1, -1, cmd_vmap, "v", NULL, CMD_VALUE },
 	{ "vunmap", "ADDR", N_("unmap a vmap area (the pages stay allocated)"), 1, 1, cmd_vunmap, "a", NULL, CMD_NO_VALUE },
 	{ "vzalloc", "SIZE [caller=NAME]", N_("vmalloc with __GFP_ZERO (6.13)"), 1, 2, cmd_vmalloc, "-", NULL, CMD_VALUE },

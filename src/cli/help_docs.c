@@ -432,6 +432,10 @@ const struct cmd_doc cmd_docs[] = {
 	{ "vm_unmap_aliases", HG_VMALLOC, "void vm_unmap_aliases(void)", NULL,
 	  "mm/vmalloc.c vm_unmap_aliases() -> _vm_unmap_aliases()", "mm/vmalloc.c vm_unmap_aliases()",
 	  "v = vmalloc 8K; vfree $v; vm_unmap_aliases", "vfree" },
+	{ "vmstat_update", HG_RECLAIM, "static void vmstat_update(struct work_struct *w)", NULL,
+	  "mm/vmstat.c vmstat_update() -> refresh_cpu_vm_stats() -> mm/page_alloc.c decay_pcp_high()",
+	  "mm/vmstat.c vmstat_update() -> refresh_cpu_vm_stats()",
+	  "p = alloc_page GFP_KERNEL; __free_page $p; vmstat_update 3", "kswapd" },
 	{ "vmalloc", HG_VMALLOC, "void *vmalloc(unsigned long size)", NULL,
 	  "mm/vmalloc.c vmalloc_noprof() -> __vmalloc_node_range_noprof(): alloc_vmap_area(), vm_area_alloc_pages(), "
 	  "vmap_pages_range()",

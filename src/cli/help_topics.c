@@ -144,6 +144,12 @@ static const struct help_para pools_paras[] = {
 	{ NULL, 0, false, N_("When even that fails the result is NULL, and unless __GFP_NOWARN is "
 		"given the kernel logs a \"page allocation failure\" with the free areas "
 		"of each zone (warn_alloc()).") },
+	{ NULL, 0, false, N_("A task the OOM killer has chosen is about to exit and give its memory "
+		"back, so its own allocations get a pool too: in 6.1 and 6.13 "
+		"ALLOC_OOM (__gfp_pfmemalloc_flags()) takes a zone down to half its "
+		"min watermark and may use the highatomic reserve; 2.6.32 gives such a "
+		"task (TIF_MEMDIE) ALLOC_NO_WATERMARKS.  __GFP_NOMEMALLOC takes that "
+		"away as well.") },
 	{ NULL, 0, false, NULL },
 };
 #define SUBS_pools ""

@@ -79,6 +79,8 @@ int vmscan_task_create(struct machine *m, const char *name, int oom_adj)
 	return (int)t;
 }
 
+static uint64_t free_task_memory(struct machine *m, struct vm_state *v, int t);
+
 int vmscan_anon(struct machine *m, int t, uint64_t pages, uint64_t *added)
 {
 	*added = 0;
@@ -104,8 +106,16 @@ int vmscan_anon(struct machine *m, int t, uint64_t pages, uint64_t *added)
 	int r = 0;
 	for (uint64_t n = 0; n < pages; n++) {
 		r = vmscan_add_page(m, gfp, t, -1, false, lru, (long)(first + n));
-		if (!k->alive || k->pid != pid) {
-			/* the OOM killer chose this very task: SIGKILL, no return to user */
+		if (k->oom_victim) {
+			/* the OOM killer chose this very task: the fault ends (with
+			 * the page its ALLOC_OOM / TIF_MEMDIE retry got, or none),
+			 * SIGKILL is taken on the way back to user space, and
+			 * do_exit() frees its memory (exit_mmap()) */
+			if (!r) {
+				k->anon_rss++;
+				v->ev.pgfault++;
+			}
+			free_task_memory(m, v, t);
 			model_err(m, "%s (pid %d) was killed by the OOM killer while faulting in "
 				 "its memory", k->comm, pid);
 			r = -ENOMEM;
@@ -138,6 +148,7 @@ static uint64_t free_task_memory(struct machine *m, struct vm_state *v, int t)
 	k->swapents = 0;
 	k->anon_rss = 0;
 	k->alive = false;
+	k->oom_victim = false;
 	return freed;
 }
 

@@ -386,14 +386,22 @@ static inline __attribute__((always_inline)) int zone_watermark_ok_free(const st
 	/* 6.13 __zone_watermark_ok() (no CMA): free_pages less
 	 * __zone_watermark_unusable_free() */
 	free_pages -= (1ll << order) - 1;
-	if (!(af & (AF_HIGH | AF_HARDER | AF_HIGHATOMIC))) {
+	if (!(af & AF_RESERVES)) {
 		/* "If the caller does not have rights to reserves below the min
 		 * watermark then subtract the high-atomic reserves" */
 		free_pages -= highatomic_unusable(m, z);
-	} else if (af & AF_HIGH) {
-		min -= min / 2;
-		if (af & AF_HARDER)
-			min -= min / 4;
+	} else {
+		/* "unlikely(alloc_flags & ALLOC_RESERVES)" */
+		if (af & AF_HIGH) {
+			min -= min / 2;
+			if (af & AF_HARDER)
+				min -= min / 4;
+		}
+		/* "OOM victims can try even harder than the normal reserve
+		 * users on the grounds that it's definitely going to be in
+		 * the exit path shortly and free memory" */
+		if (af & AF_OOM)
+			min -= min / 2;
 	}
 	if (free_pages <= min + (int64_t)z->lowmem_reserve[highest])
 		return 0;
@@ -406,7 +414,7 @@ static inline __attribute__((always_inline)) int zone_watermark_ok_free(const st
 		for (int mt = 0; mt < m->kp->nr_pcptypes; mt++)
 			if (a->nr_mt[mt])
 				return 1;
-		if ((af & AF_HIGHATOMIC) && m->kp->mt_highatomic >= 0 && a->nr_mt[m->kp->mt_highatomic])
+		if ((af & (AF_HIGHATOMIC | AF_OOM)) && m->kp->mt_highatomic >= 0 && a->nr_mt[m->kp->mt_highatomic])
 			return 1;
 	}
 	return 0;
@@ -433,7 +441,7 @@ int buddy_zone_watermark_ok_free(const struct machine *m, const struct zone *z, 
 static inline bool watermark_ok(const struct machine *m, const struct zone *z, unsigned order, uint64_t fast_mark,
 				int highest, unsigned af)
 {
-	if (order == 0 && !(af & (AF_HIGH | AF_HARDER | AF_HIGHATOMIC)))
+	if (order == 0 && !(af & AF_RESERVES))
 		return (int64_t)z->free_pages > (int64_t)fast_mark + (int64_t)z->lowmem_reserve[highest] ||
 		       (z->nr_reserved_highatomic &&
 			buddy_zone_watermark_ok(m, z, 0, z->wmark[af & AF_WMARK_MASK], highest, af));
@@ -445,7 +453,7 @@ static inline bool watermark_ok(const struct machine *m, const struct zone *z, u
 static inline bool fast_watermark_ok(const struct machine *m, const struct zone *z, unsigned order, uint64_t mark,
 				     int highest, unsigned af)
 {
-	if (order == 0 && !(af & (AF_HIGH | AF_HARDER | AF_HIGHATOMIC)))
+	if (order == 0 && !(af & AF_RESERVES))
 		return (int64_t)z->free_pages > (int64_t)mark + (int64_t)z->lowmem_reserve[highest];
 	return buddy_zone_watermark_ok(m, z, order, mark, highest, af);
 }
@@ -840,7 +848,7 @@ static uint64_t __attribute__((noinline, cold)) rmqueue_highatomic(struct machin
  * __rmqueue(); if that fails, "allow OOM handling and order-0 (atomic)
  * allocs access to HIGHATOMIC reserves as failing now is worse than
  * failing a high-order atomic allocation in the future": any
- * ALLOC_NON_BLOCK request (ALLOC_OOM, an OOM victim's, is not modelled).
+ * ALLOC_OOM (an OOM victim's, slowpath.c) or ALLOC_NON_BLOCK request.
  * 2.6.32 has no highatomic reserve (nor ALLOC_HIGHATOMIC): its __rmqueue()
  * alone, with MIGRATE_RESERVE last.
  */
@@ -851,7 +859,7 @@ static inline uint64_t rmqueue_buddy(struct machine *m, int z, unsigned order, i
 		pfn = rmqueue_highatomic(m, z, order);
 	if (pfn == ~0ull) {
 		pfn = rmqueue(m, z, order, mt, af);
-		if (pfn == ~0ull && (af & AF_HARDER))
+		if (pfn == ~0ull && (af & (AF_OOM | AF_HARDER)))
 			pfn = rmqueue_highatomic(m, z, order);
 	}
 	return pfn;
@@ -1113,7 +1121,7 @@ static void __attribute__((noinline, cold)) log_zone_skip(struct machine *m, int
 	const struct zone *zn = &m->zones[z];
 	CH(m, .kind = CH_ZONE_SKIP, .zone = (uint8_t)z, .order = (uint8_t)order,
 	   .wmark = (uint8_t)(af & AF_WMARK_MASK), .free = (int64_t)zn->free_pages,
-	   .val = af & (AF_HIGH | AF_HARDER | AF_HIGHATOMIC) ? 0 : (uint64_t)highatomic_unusable(m, zn),
+	   .val = af & AF_RESERVES ? 0 : (uint64_t)highatomic_unusable(m, zn),
 	   .need = (int64_t)(zn->wmark[af & AF_WMARK_MASK] + zn->lowmem_reserve[classzone]));
 }
 
@@ -1523,7 +1531,7 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 		CH(m, .kind = CH_SLOWPATH, .order = (uint8_t)order, .mt = (uint8_t)af);
 		/* wake_all_kswapds(): 6.13 for __GFP_KSWAPD_RECLAIM, 2.6.32 always */
 		if (old || (gfp & kp->gfp_kswapd))
-			vmscan_wakeup_kswapd(m, order, classzone);
+			vmscan_wakeup_kswapd(m, gfp, order, classzone);
 		pfn = get_page_from_freelist_slow(m, gfp, order, highest, classzone, mt, af, &zone);
 		/* __gfp_pfmemalloc_flags() (2.6.32: gfp_to_alloc_flags()):
 		 * ALLOC_NO_WATERMARKS for __GFP_MEMALLOC or a PF_MEMALLOC task,

@@ -26,6 +26,10 @@
  * compaction_suit_allocation_order(), try_to_compact_pages(),
  * compact_node(); mm/page_alloc.c __isolate_free_page().
  *
+ * kcompactd (kcompactd_do_work(), wakeup_kcompactd()) runs after the step
+ * that woke it, as kswapd does; its proactive compaction (the
+ * vm.compaction_proactiveness timer) is not modelled.
+ *
  * Not modelled: the cached scanner positions, the pageblock skip bits and
  * compaction deferral (every run starts at the zone's two ends, as
  * compact_memory and MIN_COMPACT_PRIORITY do), the fast searches of the
@@ -42,6 +46,7 @@
 #include "kmemsh/compaction.h"
 #include "kmemsh/extfrag.h"
 #include "kmemsh/gfp.h"
+#include "kmemsh/pcp.h"
 #include "kmemsh/vmalloc.h"
 
 enum migrate_mode { MIGRATE_ASYNC, MIGRATE_SYNC_LIGHT, MIGRATE_SYNC };
@@ -820,4 +825,116 @@ enum compact_result compaction_try_to_compact_pages(struct machine *m, gfp_t gfp
 			break;
 	}
 	return rc;
+}
+
+/* ---- kcompactd ------------------------------------------------------------------- */
+
+/* pgdat->nr_zones - 1: the node's last populated zone type */
+static int node_last_zone(const struct machine *m, unsigned nid)
+{
+	for (int i = m->nr_node_zones - 1; i >= 0; i--)
+		if (m->zones[(int)nid * m->nr_node_zones + i].present)
+			return i;
+	return 0;
+}
+
+/* kcompactd_run() -> kcompactd(): kcompactd_max_order 0,
+ * kcompactd_highest_zoneidx pgdat->nr_zones - 1 */
+static struct kcompactd_state *kcompactd_of(struct machine *m, unsigned nid)
+{
+	struct kcompactd_state *k = &m->kcompactd[nid];
+	if (!k->init) {
+		k->init = true;
+		k->max_order = 0;
+		k->highest_zoneidx = node_last_zone(m, nid);
+	}
+	return k;
+}
+
+/* 6.13 kcompactd_node_suitable(): a populated zone up to highest_zoneidx
+ * where compaction_suit_allocation_order(zone, kcompactd_max_order,
+ * highest_zoneidx, ALLOC_WMARK_MIN) says COMPACT_CONTINUE (6.1:
+ * compaction_suitable(zone, order, 0, highest_zoneidx), the same test) */
+static bool kcompactd_node_suitable(const struct machine *m, unsigned nid, const struct kcompactd_state *k)
+{
+	for (int i = 0; i <= k->highest_zoneidx && i < m->nr_node_zones; i++) {
+		int z = (int)nid * m->nr_node_zones + i;
+		if (m->zones[z].present &&
+		    suit_allocation_order(m, z, k->max_order, k->highest_zoneidx, AF_WMARK_MIN) == COMPACT_CONTINUE)
+			return true;
+	}
+	return false;
+}
+
+bool compaction_wakeup_kcompactd(struct machine *m, unsigned nid, unsigned order, int highest_zoneidx)
+{
+	if (!compaction_exists(m) || !order || nid >= m->nr_nodes)
+		return false;
+	struct kcompactd_state *k = kcompactd_of(m, nid);
+	if (k->max_order < order)
+		k->max_order = order;
+	if (k->highest_zoneidx > highest_zoneidx)
+		k->highest_zoneidx = highest_zoneidx;
+	/* "if (!wq_has_sleeper(&pgdat->kcompactd_wait)) return;": a woken
+	 * kcompactd that has not run yet is not asleep */
+	if (k->woken)
+		return false;
+	if (!kcompactd_node_suitable(m, nid, k))
+		return false;
+	k->woken = true;
+	return true;
+}
+
+int compaction_kcompactd_run(struct machine *m, unsigned nid, struct kcompactd_result *res)
+{
+	memset(res, 0, sizeof *res);
+	if (nid >= m->nr_nodes || !m->kcompactd[nid].woken)
+		return 0;
+	struct kcompactd_state *k = kcompactd_of(m, nid);
+	k->woken = false;
+	/* kcompactd(): "wait_event_freezable_timeout(..., kcompactd_work_requested())":
+	 * kcompactd_max_order > 0 (the proactive compaction of the timeout
+	 * is not modelled) */
+	if (!k->max_order)
+		return 0;
+	res->order = k->max_order;
+	res->highest_zoneidx = k->highest_zoneidx;
+	res->last = COMPACT_SKIPPED;
+	m->compact_ev.daemon_wake++;            /* count_compact_event(KCOMPACTD_WAKE) */
+	for (int i = 0; i <= res->highest_zoneidx && i < m->nr_node_zones; i++) {
+		int z = (int)nid * m->nr_node_zones + i;
+		if (!m->zones[z].present)
+			continue;
+		/* compaction_deferred() is not modelled (no deferral) */
+		if (suit_allocation_order(m, z, res->order, i, AF_WMARK_MIN) != COMPACT_CONTINUE)
+			continue;
+		/* cc: order and search_order kcompactd_max_order, highest_zoneidx,
+		 * MIGRATE_SYNC_LIGHT, GFP_KERNEL (its migratetype: Unmovable),
+		 * alloc_flags 0 (ALLOC_WMARK_MIN), not direct compaction */
+		struct compact_control cc = { .m = m, .z = z, .order = (int)res->order,
+					      .migratetype = m->kp->mt_unmovable, .highest_zoneidx = res->highest_zoneidx,
+					      .alloc_flags = AF_WMARK_MIN, .mode = MIGRATE_SYNC_LIGHT };
+		bool log = m->log.enabled;
+		m->log.enabled = false;
+		enum compact_result status = compact_zone(&cc);
+		m->log.enabled = log;
+		/* "Buddy pages may become stranded on pcps that could otherwise
+		 * coalesce on the zone's free area for order >= cc->order" */
+		if (status == COMPACT_PARTIAL_SKIPPED || status == COMPACT_COMPLETE)
+			pcp_drain_zone(m, z);
+		m->compact_ev.daemon_migrate_scanned += cc.total_migrate_scanned;
+		m->compact_ev.daemon_free_scanned += cc.total_free_scanned;
+		res->zones++;
+		res->last = status;
+		res->migrated += cc.migrated;
+		res->failed += cc.failed;
+		res->migrate_scanned += cc.total_migrate_scanned;
+		res->free_scanned += cc.total_free_scanned;
+	}
+	/* "Regardless of success, we are done until woken up next" */
+	if (k->max_order <= res->order)
+		k->max_order = 0;
+	if (k->highest_zoneidx >= res->highest_zoneidx)
+		k->highest_zoneidx = node_last_zone(m, nid);
+	return 1;
 }

@@ -68,6 +68,7 @@ struct fill_cycle {
 	unsigned npt;
 	size_t nctr;
 	bool off;                       /* gave up (no room, or skipped already) */
+	uint64_t kcompactd_runs;        /* compact_ev.daemon_wake when the fill began */
 };
 
 static uint64_t mix64(uint64_t h, uint64_t x)
@@ -218,6 +219,12 @@ static uint64_t fill_cycle_step(struct machine *m, struct vm_state *v, struct fi
 {
 	if (fc->off || v->no_fill_skip)
 		return 0;
+	/* kcompactd ran: its migrations depend on the pfns, which the
+	 * signature does not hold; no period is taken from then on */
+	if (m->compact_ev.daemon_wake != fc->kcompactd_runs) {
+		fc->off = true;
+		return 0;
+	}
 	/* boosted reclaim moved dirty pages up the inactive list: where they
 	 * lie, which the signature does not hold, decides what reclaim meets
 	 * next, until they are written; no point is taken meanwhile */
@@ -310,7 +317,7 @@ int vmscan_pagecache(struct machine *m, const char *file, uint64_t pages, bool d
 	 * what __rmqueue_fallback() reads, largest order first */
 	int fill_mt = m->mobility_disabled ? m->kp->mt_unmovable : gfp_migratetype(m->kp, gfp);
 	struct vmscan_quiet q = vmscan_quiet_begin(m);
-	struct fill_cycle fc = { 0 };
+	struct fill_cycle fc = { .kcompactd_runs = m->compact_ev.daemon_wake };
 	int r = 0;
 	for (uint64_t n = 0; n < pages; n++) {
 		/* add_to_page_cache_lru(): the inactive file list */

@@ -286,7 +286,8 @@ static bool merge_event(struct machine *m, const struct change *c)
 {
 	struct changelog *l = &m->log;
 	if (c->kind != CH_KSWAPD_WAKE && c->kind != CH_KSWAPD && c->kind != CH_DIRECT_RECLAIM &&
-	    c->kind != CH_RECLAIM_RETRY && c->kind != CH_SHRINK_SLAB)
+	    c->kind != CH_RECLAIM_RETRY && c->kind != CH_SHRINK_SLAB && c->kind != CH_KCOMPACTD_WAKE &&
+	    c->kind != CH_KCOMPACTD)
 		return false;
 	for (size_t i = l->n; i-- > 0;) {
 		struct change *e = &l->v[i];
@@ -294,8 +295,9 @@ static bool merge_event(struct machine *m, const struct change *c)
 			return false;
 		if (e->kind != c->kind || (c->kind == CH_RECLAIM_RETRY && e->mt != c->mt))
 			continue;
-		/* kswapdN: each node's its own */
-		if ((c->kind == CH_KSWAPD || c->kind == CH_KSWAPD_WAKE) && m->zones[e->zone].nid != m->zones[c->zone].nid)
+		/* kswapdN, kcompactdN: each node's its own */
+		if ((c->kind == CH_KSWAPD || c->kind == CH_KSWAPD_WAKE || c->kind == CH_KCOMPACTD_WAKE ||
+		     c->kind == CH_KCOMPACTD) && m->zones[e->zone].nid != m->zones[c->zone].nid)
 			continue;
 		e->addr++;
 		if (c->kind == CH_KSWAPD || c->kind == CH_DIRECT_RECLAIM) {
@@ -315,8 +317,16 @@ static bool merge_event(struct machine *m, const struct change *c)
 			e->val += c->val;
 			e->pfn += c->pfn;
 			e->pfn2 += c->pfn2;
-		} else if (c->kind == CH_KSWAPD_WAKE) {
+		} else if (c->kind == CH_KSWAPD_WAKE || c->kind == CH_KCOMPACTD_WAKE) {
 			e->order = c->order > e->order ? c->order : e->order;
+		} else if (c->kind == CH_KCOMPACTD) {
+			e->order = c->order > e->order ? c->order : e->order;
+			e->mt = c->mt;
+			e->obj += c->obj;
+			e->pfn += c->pfn;
+			e->pfn2 += c->pfn2;
+			e->val += c->val;
+			e->old += c->old;
 		} else {
 			e->val = c->val;
 		}

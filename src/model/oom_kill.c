@@ -521,11 +521,22 @@ int oom_out_of_memory(struct machine *m, gfp_t gfp, unsigned order, int classzon
 	char victim_comm[16];
 	snprintf(victim_comm, sizeof victim_comm, "%s", k->comm);
 	v->ev.oom_kill++;
-	uint64_t freed = vmscan_kill_task(m, chosen);
-	if (!old)
-		/* oom_reap_task_mm(): the anon memory torn down */
-		dmesg_printf(m, "oom_reaper: reaped process %d (%s), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB",
-			     pid, victim_comm);
+	uint64_t freed = 0;
+	if (chosen == cur) {
+		/* mark_oom_victim() (2.6.32: TIF_MEMDIE) on the allocating task
+		 * itself: SIGKILL is pending, its memory goes back when it exits
+		 * (exit_mmap()) on its way out of this fault; its allocation
+		 * retries with the victim's reserves (slowpath.c).  6.x: the
+		 * reaper's timer (OOM_REAPER_DELAY, 2 s) finds MMF_OOM_SKIP set by
+		 * then and reports nothing. */
+		k->oom_victim = true;
+	} else {
+		freed = vmscan_kill_task(m, chosen);
+		if (!old)
+			/* oom_reap_task_mm(): the anon memory torn down */
+			dmesg_printf(m, "oom_reaper: reaped process %d (%s), now anon-rss:0kB, file-rss:0kB, "
+				     "shmem-rss:0kB", pid, victim_comm);
+	}
 	*victim = chosen;
 	bool on = v->quiet_depth ? v->log_on : m->log.enabled;
 	if (on) {

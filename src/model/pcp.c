@@ -50,7 +50,9 @@
  * so the pages kswapd frees go back to the buddy lists in batches.  Since
  * kswapd runs inside one step, only its own frees see the flag.
  *
- * Not modelled: decay_pcp_high() from the vmstat worker (no time passes), the
+ * decay_pcp_high() runs when time is let pass (`vmstat_update`,
+ * pcp_vmstat_update()).  Not modelled: the NUMA drain of a remote zone's
+ * pages after pcp->expire runs out (refresh_cpu_vm_stats()), the
  * trylock failures, MIGRATE_ISOLATE.  PCPF_FREE_HIGH_BATCH is taken as set:
  * a CPU's share of its last-level cache is above 3 * batch pages on the
  * x86 machines modelled (zone_pcp_update_cacheinfo()).  The pagesets start
@@ -471,6 +473,59 @@ static uint64_t drain_pages_zone(struct machine *m, unsigned cpu, int z)
 		freed += (uint64_t)free_pcppages_bulk_13(m, z, cpu, to_drain, 0);
 	}
 	return freed;
+}
+
+/*
+ * 6.13 mm/page_alloc.c decay_pcp_high(), called for every populated zone
+ * by mm/vmstat.c refresh_cpu_vm_stats(true) from each CPU's vmstat_update()
+ * worker every sysctl_stat_interval:
+ *   "Decrease pcp->high periodically to try to free possible idle PCP
+ *   pages.  And, avoid to free too many pages to control latency.  This
+ *   caps pcp->high decrement too."
+ *     if (pcp->high > high_min)
+ *         pcp->high = max3(pcp->count - (batch << CONFIG_PCP_BATCH_SCALE_MAX),
+ *                          pcp->high - (pcp->high >> 3), high_min);
+ *     to_drain = pcp->count - pcp->high;
+ *     if (to_drain > 0) free_pcppages_bulk(zone, to_drain, pcp, 0);
+ * The return value counts the work left (the worker requeues itself while
+ * it is not 0).  6.1 and 2.6.32 have no decay_pcp_high() (it came with
+ * 6.7's high_min/high_max): nothing happens to their pagesets here.
+ */
+static int decay_pcp_high(struct machine *m, int z, unsigned cpu, uint64_t *freed)
+{
+	struct per_cpu_pages *pcp = pcp_at(m, z, cpu);
+	int high_min = pcp->high_min, batch = pcp->batch, todo = 0;
+	if (pcp->high > high_min) {
+		int h = pcp->count - (batch << PCP_BATCH_SCALE_MAX);
+		int decayed = pcp->high - (pcp->high >> 3);
+		if (decayed > h)
+			h = decayed;
+		if (high_min > h)
+			h = high_min;
+		pcp->high = h;
+		if (pcp->high > high_min)
+			todo++;
+	}
+	int to_drain = pcp->count - pcp->high;
+	if (to_drain > 0) {
+		*freed += (uint64_t)free_pcppages_bulk_13(m, z, cpu, to_drain, 0);
+		todo++;
+	}
+	return todo;
+}
+
+int pcp_vmstat_update(struct machine *m, unsigned cpu, uint64_t *freed)
+{
+	*freed = 0;
+	struct pcp_state *s = m->pcp;
+	if (!s || s->old || !m->kp->pcp_high_minmax || cpu >= s->ncpus)
+		return 0;
+	int todo = 0;
+	/* for_each_populated_zone() */
+	for (int z = 0; z < m->nr_zones; z++)
+		if (m->zones[z].present)
+			todo += decay_pcp_high(m, z, cpu, freed);
+	return todo;
 }
 
 uint64_t pcp_drain_zone(struct machine *m, int z)

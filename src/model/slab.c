@@ -396,6 +396,8 @@ uint32_t slab_new(struct machine *m, int cache, gfp_t gfp)
 		return slab_new_undo(m, id, true, "contents");
 	c->nr_slabs++;
 	c->total_objects += objects;
+	st->meta[cache].nr_slabs[s->node]++;            /* inc_slabs_node() */
+	st->meta[cache].total_objects[s->node] += objects;
 	account_pages(m, c, 1ull << order, +1);
 	slab_log(m, CH_SLAB_NEW, cache, id, pfn, order, objects, 0, SL_NONE, SL_NONE);
 	return id;
@@ -415,6 +417,8 @@ void slab_discard(struct machine *m, uint32_t id)
 		slab_list_del(m, l, id);
 	c->nr_slabs--;
 	c->total_objects -= s->objects;
+	st->meta[s->cache].nr_slabs[s->node]--;         /* dec_slabs_node() */
+	st->meta[s->cache].total_objects[s->node] -= s->objects;
 	account_pages(m, c, 1ull << s->order, -1);
 	map_del(st, s->pfn);
 	buddy_free_pages(m, s->pfn, s->order);
@@ -780,6 +784,8 @@ int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned 
 		return idx;
 	struct kmem_cache *c = &st->caches[idx];
 	memset(c, 0, sizeof *c);
+	memset(st->meta[idx].nr_slabs, 0, sizeof st->meta[idx].nr_slabs);
+	memset(st->meta[idx].total_objects, 0, sizeof st->meta[idx].total_objects);
 	c->cpu = calloc(m->ncpus, sizeof *c->cpu);
 	if (!c->cpu) {
 		cache_slot_put(st, (uint32_t)idx);
@@ -1551,7 +1557,8 @@ static int check_lowmem(struct machine *m)
  * compared with the sums.  The cost is O(slabs + objects + live caches):
  * destroyed caches cost nothing.
  */
-enum { CK_SLABS, CK_OBJS, CK_ACTIVE, CK_MARKED, CK_N };
+enum { CK_SLABS, CK_OBJS, CK_ACTIVE, CK_MARKED, CK_NODE_SLABS,
+       CK_NODE_OBJS = CK_NODE_SLABS + MAX_NUMNODES_MODEL, CK_N = CK_NODE_OBJS + MAX_NUMNODES_MODEL };
 
 static int check_one_slab(struct machine *m, uint32_t id, uint64_t *usedp);
 
@@ -1571,6 +1578,8 @@ static int check_slab(struct machine *m, uint32_t id, uint64_t *sum, uint64_t *r
 	sum[CK_OBJS] += s->objects;
 	sum[CK_ACTIVE] += used;
 	sum[CK_MARKED] += s->list == SL_CPU_PARTIAL;
+	sum[CK_NODE_SLABS + s->node]++;
+	sum[CK_NODE_OBJS + s->node] += s->objects;
 	return 0;
 }
 
@@ -1651,6 +1660,16 @@ static int check_cache(struct machine *m, uint32_t ci, const uint64_t *sum)
 			 (unsigned long long)sum[CK_ACTIVE]);
 		return -EUCLEAN;
 	}
+	/* kmem_cache_node's nr_slabs and total_objects */
+	for (int n = 0; n < MAX_NUMNODES_MODEL; n++)
+		if (sum[CK_NODE_SLABS + n] != st->meta[ci].nr_slabs[n] ||
+		    sum[CK_NODE_OBJS + n] != st->meta[ci].total_objects[n]) {
+			model_err(m, "%s: node %d's counters say %llu slabs/%llu objects, its slabs are "
+				 "%llu/%llu", c->name, n, (unsigned long long)st->meta[ci].nr_slabs[n],
+				 (unsigned long long)st->meta[ci].total_objects[n],
+				 (unsigned long long)sum[CK_NODE_SLABS + n], (unsigned long long)sum[CK_NODE_OBJS + n]);
+			return -EUCLEAN;
+		}
 	/* SLUB's cpu partial lists: lengths, and every slab marked so is on one */
 	uint64_t on_cpu_partial = 0;
 	for (unsigned cpu = 0; cpu < m->ncpus && st->impl == SLAB_IMPL_SLUB; cpu++) {

@@ -253,6 +253,15 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 			why = VR_ORIGIN;
 			goto nopage;
 		}
+		if (cur >= 0 && v->task[cur].oom_victim) {
+			/* 6.x: the victim came back here after its ALLOC_OOM retry:
+			 * out_of_memory() finds task_will_free_mem(current), marks it
+			 * again and reports progress without a kill; then "Avoid
+			 * allocations with no watermarks from looping endlessly":
+			 * tsk_is_oom_victim(current) with ALLOC_OOM -> nopage */
+			why = VR_VICTIM;
+			goto nopage;
+		}
 		int victim = -1;
 		int killed = oom_out_of_memory(m, gfp, order, classzone, &victim);
 		if (!killed) {
@@ -260,15 +269,53 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 			why = VR_PANIC;
 			goto nopage;
 		}
-		if (victim == cur && cur >= 0 && v->task[cur].pid == cur_pid && !v->task[cur].alive) {
-			why = VR_VICTIM;
-			goto nopage;
-		}
 		no_progress_loops = 0;
+		if (victim == cur && cur >= 0 && v->task[cur].oom_victim) {
+			/* the allocating task is the victim */
+			if (kp->kv == KV_2_6_32) {
+				/* goto restart: gfp_to_alloc_flags() now has
+				 * ALLOC_NO_WATERMARKS (TIF_MEMDIE, unless __GFP_NOMEMALLOC);
+				 * the freelists without it first, then at rebalance
+				 * __alloc_pages_high_priority(); failing that, "Avoid
+				 * allocations with no watermarks from looping endlessly":
+				 * TIF_MEMDIE without __GFP_NOFAIL -> nopage */
+				vmscan_wakeup_kswapd(m, gfp, order, classzone);
+				if ((pfn = try_alloc(m, ctx, af, zone)) != ~0ull)
+					return pfn;
+				if (!(gfp & kp->gfp_nomemalloc)) {
+					log_retry(m, CH_RECLAIM_RETRY, VR_OOM_VICTIM, 0);
+					/* AF_OOM marks the victim's retry for the view
+					 * (2.6.32 has no ALLOC_OOM: not printed) */
+					vm_log(m, &(struct change){ .kind = CH_SLOWPATH, .order = (uint8_t)order,
+								    .mt = (uint8_t)(AF_NO_WATERMARKS | AF_OOM) });
+					if ((pfn = try_alloc(m, ctx, AF_NO_WATERMARKS, zone)) != ~0ull)
+						return pfn;
+				}
+				/* __alloc_pages_high_priority() loops for ever with
+				 * __GFP_NOFAIL */
+				why = nofail ? VR_LOOP : VR_VICTIM;
+				goto nopage;
+			}
+			/* 6.x: "tsk_is_oom_victim(current) && (alloc_flags & ALLOC_OOM
+			 * || (gfp_mask & __GFP_NOMEMALLOC))" -> nopage; else retry,
+			 * where __gfp_pfmemalloc_flags() gives ALLOC_OOM
+			 * (oom_reserves_allowed()) and the alloc flags become
+			 * ALLOC_OOM alone at the min watermark
+			 * (gfp_to_alloc_flags_cma(gfp_mask, reserve_flags)) */
+			if (gfp & kp->gfp_nomemalloc) {
+				why = VR_VICTIM;
+				goto nopage;
+			}
+			af = AF_WMARK_MIN | AF_OOM;
+			m->ac_nodemask = 0;     /* "reserve_flags": ac->nodemask = NULL */
+			log_retry(m, CH_RECLAIM_RETRY, VR_OOM_VICTIM, 0);
+			vm_log(m, &(struct change){ .kind = CH_SLOWPATH, .order = (uint8_t)order, .mt = (uint8_t)af });
+			continue;
+		}
 		log_retry(m, CH_RECLAIM_RETRY, VR_OOM, 0);
 		if (kp->kv == KV_2_6_32) {
 			/* goto restart: kswapd again, then the freelists */
-			vmscan_wakeup_kswapd(m, order, classzone);
+			vmscan_wakeup_kswapd(m, gfp, order, classzone);
 			if ((pfn = try_alloc(m, ctx, af, zone)) != ~0ull)
 				return pfn;
 		}
@@ -309,7 +356,9 @@ nopage:
 bool vmscan_nopage_warns(const struct machine *m)
 {
 	enum vm_retry w = m->vm ? m->vm->last_why : VR_RECLAIM;
-	return w != VR_PANIC && w != VR_LOOP && w != VR_VICTIM && w != VR_ORIGIN;
+	/* an OOM victim's failure warns: 6.13 nopage -> fail: warn_alloc();
+	 * 2.6.32 nopage: "page allocation failure" */
+	return w != VR_PANIC && w != VR_LOOP && w != VR_ORIGIN;
 }
 
 const char *vmscan_current(const struct machine *m, int *pid)

@@ -28,9 +28,11 @@
  * finishes at once (a dirty page is written when reclaim meets it and is
  * rotated to the tail for the next pass, as folio_rotate_reclaimable()
  * does when the write completes).  vm.swappiness steers the anon/file
- * scan balance with the history each version keeps (get_scan_count()). Boosted
- * reclaim's wakeup_kcompactd() at its end is not modelled (the model has
- * no kcompactd), and a dirty page it meets without may_writepage is kept
+ * scan balance with the history each version keeps (get_scan_count()).
+ * kswapd wakes kcompactd (compaction.c) as it goes to sleep, after boosted
+ * reclaim, and for a balanced node's caller that cannot reclaim; the
+ * kcompactds run after the kswapds.  A dirty page boosted reclaim meets
+ * without may_writepage is kept
  * (moved to the inactive head) where 6.x first marks it PG_reclaim and
  * activates it.
  */
@@ -603,10 +605,20 @@ int vmscan_node_reclaim(struct machine *m, unsigned nid, gfp_t gfp, unsigned ord
 	return 0;
 }
 
+/* wakeup_kcompactd() with its step logged (the trace event
+ * mm_compaction_wakeup_kcompactd) when it woke kcompactdN */
+static void kcompactd_wake(struct machine *m, unsigned nid, unsigned order, int classzone, enum kcompactd_waker by)
+{
+	if (compaction_wakeup_kcompactd(m, nid, order, classzone))
+		vm_log(m, &(struct change){ .kind = CH_KCOMPACTD_WAKE, .order = (uint8_t)order,
+					    .zone = (uint8_t)((int)nid * m->nr_node_zones + classzone), .mt = (uint8_t)by });
+}
+
 /* wakeup_kswapd() for node nid (mm/vmscan.c): classzone a zone type;
- * boosted: rmqueue()'s wakeup for a boosted watermark (the log says so) */
+ * boosted: rmqueue()'s wakeup for a boosted watermark (the log says so);
+ * direct_reclaim: the caller's __GFP_DIRECT_RECLAIM */
 static void wakeup_kswapd(struct machine *m, struct vm_state *v, unsigned nid, unsigned order, int classzone,
-			  bool boosted)
+			  bool boosted, bool direct_reclaim)
 {
 	int z0 = (int)nid * m->nr_node_zones;
 	if (m->kp->kv == KV_2_6_32) {
@@ -620,7 +632,12 @@ static void wakeup_kswapd(struct machine *m, struct vm_state *v, unsigned nid, u
 	} else if (v->kswapd_failures[nid] >= MAX_RECLAIM_RETRIES ||
 		   (pgdat_balanced(m, nid, order, classzone) && !pgdat_watermark_boosted(m, nid, classzone))) {
 		/* "Hopeless node, leave it to direct reclaim", or balanced
-		 * and not boosted */
+		 * and not boosted: "There may be plenty of free memory
+		 * available, but it's too fragmented for high-order
+		 * allocations.  Wake up kcompactd and rely on
+		 * compaction_suitable() to determine if it's needed." */
+		if (!direct_reclaim)
+			kcompactd_wake(m, nid, order, classzone, KCOMPACTD_BY_WAKEUP_KSWAPD);
 		return;
 	}
 	bool asleep = !v->kswapd_woken[nid];
@@ -641,7 +658,8 @@ void vmscan_wakeup_kswapd_boosted(struct machine *m, int z)
 	struct vm_state *v = vmscan_state(m);
 	/* wakeup_kswapd(): "if (!managed_zone(zone)) return;" */
 	if (v && m->zones[z].managed)
-		wakeup_kswapd(m, v, (unsigned)m->zones[z].nid, 0, machine_zone_idx(m, &m->zones[z]), true);
+		/* rmqueue(): wakeup_kswapd(zone, 0, 0, zone_idx(zone)): gfp 0 */
+		wakeup_kswapd(m, v, (unsigned)m->zones[z].nid, 0, machine_zone_idx(m, &m->zones[z]), true, false);
 }
 
 /*
@@ -650,13 +668,14 @@ void vmscan_wakeup_kswapd_boosted(struct machine *m, int z)
  * __GFP_THISNODE) reaches, in its order; each node's kswapd decides for
  * itself (its own zones balanced or not).
  */
-void vmscan_wakeup_kswapd(struct machine *m, unsigned order, int classzone)
+void vmscan_wakeup_kswapd(struct machine *m, gfp_t gfp, unsigned order, int classzone)
 {
 	struct vm_state *v = vmscan_state(m);
 	if (!v)
 		return;
+	bool direct = gfp_allow_blocking(m->kp, gfp);   /* gfp_flags & __GFP_DIRECT_RECLAIM */
 	if (m->nr_nodes <= 1) {
-		wakeup_kswapd(m, v, 0, order, classzone, false);
+		wakeup_kswapd(m, v, 0, order, classzone, false, direct);
 		return;
 	}
 	int last = -1;
@@ -664,7 +683,7 @@ void vmscan_wakeup_kswapd(struct machine *m, unsigned order, int classzone)
 		if (!m->zones[z].managed || m->zones[z].nid == last)
 			continue;
 		last = m->zones[z].nid;
-		wakeup_kswapd(m, v, (unsigned)last, order, classzone, false);
+		wakeup_kswapd(m, v, (unsigned)last, order, classzone, false, direct);
 	}
 }
 
@@ -679,7 +698,7 @@ static int highest_populated(const struct machine *m, unsigned nid)
 
 /* balance_pgdat() */
 static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned nid, unsigned order, int classzone,
-			      struct change *ev)
+			      struct change *ev, unsigned *reclaim_order)
 {
 	const int z0 = (int)nid * m->nr_node_zones;     /* the node's zones: z0 + zone type */
 	struct scan_control sc;
@@ -714,7 +733,7 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 			if (m->zones[z].managed)
 				pcp_set_reclaim_active(m, z, true);
 		for (sc.priority = DEF_PRIORITY; sc.priority >= 1 && passes < 100000; passes++) {
-			balanced = pgdat_balanced(m, nid, order, classzone);
+			balanced = pgdat_balanced(m, nid, sc.order, classzone);
 			/* "If the pgdat is imbalanced then ignore boosting and
 			 * preserve the watermarks for a later time and restart" */
 			if (!balanced && nr_boost_reclaim) {
@@ -751,6 +770,11 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 			/* kswapd_shrink_node() -> shrink_node() -> shrink_node_memcgs():
 			 * shrink_slab(gfp, pgdat->node_id, memcg, priority) */
 			sc.nr_reclaimed += reclaim_slab(m, sc.gfp_mask, (int)nid, sc.priority, 0, 0);
+			/* kswapd_shrink_node(): "If twice the allocation size has
+			 * been reclaimed then recheck watermarks only at order-0 to
+			 * prevent excessive reclaim" (compact_gap(): 2 << order) */
+			if (sc.order && sc.nr_reclaimed >= (2ull << sc.order))
+				sc.order = 0;
 			if (sc.nr_scanned - scanned0 >= sc.nr_to_reclaim - reclaimed0)
 				raise = false;
 			prio = sc.priority;
@@ -765,7 +789,7 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 				sc.priority--;
 		}
 		if (!balanced)
-			balanced = pgdat_balanced(m, nid, order, classzone);
+			balanced = pgdat_balanced(m, nid, sc.order, classzone);
 		for (int z = z0; z <= z0 + classzone; z++)     /* clear_reclaim_active() */
 			if (m->zones[z].managed)
 				pcp_set_reclaim_active(m, z, false);
@@ -784,6 +808,10 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 				if (off)
 					zone_set_watermark_boost(zn, zn->watermark_boost - off);
 			}
+		/* "As there is now likely space, wakeup kcompact to defragment
+		 * pageblocks." */
+		if (boosted)
+			kcompactd_wake(m, nid, m->pageblock_order, classzone, KCOMPACTD_BY_BOOST);
 	} else {
 		/* 2.6.32: loop_again until every zone is above high, or a whole
 		 * loop reclaims nothing (the zones are all_unreclaimable) */
@@ -837,6 +865,7 @@ static uint64_t balance_pgdat(struct machine *m, struct vm_state *v, unsigned ni
 		}
 		balanced = all_ok;
 	}
+	*reclaim_order = sc.order;      /* "return sc.order;" */
 	int64_t boost0 = ev->need;
 	bool boost_mode = ev->tail;
 	*ev = (struct change){ .kind = CH_KSWAPD, .order = (uint8_t)prio, .pfn = sc.nr_scanned,
@@ -881,10 +910,34 @@ static int kswapd_run_node(struct machine *m, struct vm_state *v, unsigned nid, 
 	struct vmscan_quiet q = vmscan_quiet_begin(m);
 	unsigned cpu0 = machine_this_cpu(m);
 	m->this_cpu = kswapd_cpu(m, nid);      /* the kswapd thread's CPU, then back to the task's */
-	*reclaimed += balance_pgdat(m, v, nid, order, classzone, &ev);
+	unsigned reclaim_order;
+	*reclaimed += balance_pgdat(m, v, nid, order, classzone, &ev, &reclaim_order);
 	m->this_cpu = cpu0;
 	vmscan_quiet_end(m, q);
 	vm_log(m, &ev);
+	/* kswapd() goes back to kswapd_try_to_sleep(pgdat, alloc_order,
+	 * reclaim_order, highest_zoneidx): prepare_kswapd_sleep() at the order
+	 * balance_pgdat() ended with (a hopeless node, or balanced), then "We
+	 * have freed the memory, now we should compact it to make allocation
+	 * of the requested order possible": wakeup_kcompactd(pgdat,
+	 * alloc_order, highest_zoneidx).  The model's kswapd runs
+	 * balance_pgdat() once per wakeup: an unbalanced node does not sleep. */
+	if (m->kp->kv != KV_2_6_32 &&
+	    (v->kswapd_failures[nid] >= MAX_RECLAIM_RETRIES || pgdat_balanced(m, nid, reclaim_order, classzone)))
+		kcompactd_wake(m, nid, order, classzone, KCOMPACTD_BY_KSWAPD_SLEEP);
+	return 1;
+}
+
+/* kcompactd() for node nid: kcompactd_do_work() when it was woken */
+static int kcompactd_run_node(struct machine *m, unsigned nid)
+{
+	struct kcompactd_result r;
+	if (!compaction_kcompactd_run(m, nid, &r))
+		return 0;
+	vm_log(m, &(struct change){ .kind = CH_KCOMPACTD, .order = (uint8_t)r.order,
+				    .zone = (uint8_t)((int)nid * m->nr_node_zones + r.highest_zoneidx),
+				    .mt = (uint8_t)r.last, .obj = r.zones, .pfn = r.migrated, .pfn2 = r.failed,
+				    .val = r.migrate_scanned, .old = r.free_scanned });
 	return 1;
 }
 
@@ -911,5 +964,9 @@ int vmscan_kswapd_pending(struct machine *m)
 	uint64_t n;
 	if (!m->vm)
 		return 0;
-	return vmscan_kswapd_run(m, false, -1, &n);
+	int ran = vmscan_kswapd_run(m, false, -1, &n);
+	/* then the kcompactds kswapd (or the allocator) woke */
+	for (unsigned nid = 0; nid < m->nr_nodes; nid++)
+		ran += kcompactd_run_node(m, nid);
+	return ran;
 }

@@ -296,6 +296,7 @@ static const struct {
 	{ AF_HARDER, "ALLOC_NON_BLOCK", "ALLOC_HARDER" },
 	{ AF_HIGHATOMIC, "ALLOC_HIGHATOMIC", NULL },
 	{ AF_NOFRAGMENT, "ALLOC_NOFRAGMENT", NULL },
+	{ AF_OOM, "ALLOC_OOM", NULL },
 	{ AF_NO_WATERMARKS, "ALLOC_NO_WATERMARKS", "ALLOC_NO_WATERMARKS" },
 };
 
@@ -322,10 +323,14 @@ static ull effective_mark(const struct machine *m, ull mark, unsigned af)
 			min -= min / 2;
 		if (af & AF_HARDER)
 			min -= min / 4;
-	} else if (af & AF_HIGH) {
-		min -= min / 2;
-		if (af & AF_HARDER)
-			min -= min / 4;
+	} else {
+		if (af & AF_HIGH) {
+			min -= min / 2;
+			if (af & AF_HARDER)
+				min -= min / 4;
+		}
+		if (af & AF_OOM)
+			min -= min / 2;
 	}
 	return (ull)min;
 }
@@ -764,14 +769,18 @@ static bool event_line(struct tb *t, const struct machine *m, const struct chang
 		tb_printf(t, "  %s: moving on to the next zone in the zonelist\n", view_zone_name(m, c->zone));
 		break;
 	case CH_SLOWPATH:
-		if (c->mt & AF_NO_WATERMARKS) {
+		/* AF_OOM with AF_NO_WATERMARKS: 2.6.32's TIF_MEMDIE victim (slowpath.c) */
+		if ((c->mt & AF_NO_WATERMARKS) && !(c->mt & AF_OOM)) {
 			tb_printf(t, "  slow path: retrying with no watermark at all (ALLOC_NO_WATERMARKS: "
 				  "__GFP_MEMALLOC or a PF_MEMALLOC task)\n");
 			break;
 		}
 		alloc_flags_str(m, c->mt, buf, sizeof buf);
-		tb_printf(t, "  slow path: retrying with the min watermark%s%s%s\n", *buf ? " (" : "", buf,
-			  *buf ? ")" : "");
+		if (c->mt & AF_NO_WATERMARKS)
+			tb_printf(t, "  slow path: retrying without watermarks (%s)\n", buf);
+		else
+			tb_printf(t, "  slow path: retrying with the min watermark%s%s%s\n", *buf ? " (" : "", buf,
+				  *buf ? ")" : "");
 		break;
 	case CH_RECLAIM:
 		w = tb_begin(t);
@@ -1649,6 +1658,18 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 			break;
 		case CH_SLOWPATH:
 			af = c->mt;
+			alloc_flags_str(m, c->mt, buf, sizeof buf);
+			if (c->mt & AF_OOM) {
+				/* an OOM victim's retry (slowpath.c): 6.x ALLOC_OOM, 2.6.32
+				 * TIF_MEMDIE's ALLOC_NO_WATERMARKS (logged with AF_OOM) */
+				if (!(c->mt & AF_NO_WATERMARKS))
+					sb_printf(&s, "The slow path starts over with the OOM victim's alloc flags, %s: "
+						  "the min watermark halved, the highatomic reserve usable.", buf);
+				else
+					sb_printf(&s, "The slow path starts over with the OOM victim's alloc flags, %s: "
+						  "no watermark is checked at all.", buf);
+				break;
+			}
 			if (c->mt & AF_NO_WATERMARKS) {
 				sb_printf(&s, "Not even the min watermark could be met, but this request may take "
 					  "every free page (ALLOC_NO_WATERMARKS: __GFP_MEMALLOC, or a task with "
@@ -1658,7 +1679,6 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 			}
 			sb_printf(&s, "No zone could give the pages without going below its low watermark, so the "
 				  "allocator entered the slow path and tried again against the lower min watermark.");
-			alloc_flags_str(m, c->mt, buf, sizeof buf);
 			if (*buf)
 				sb_printf(&s, " This request may also dip below min into the reserves (%s).", buf);
 			break;
@@ -1826,7 +1846,7 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 			sb_printf(&s, "%s", buf);
 			break;
 		case CH_KSWAPD_WAKE: case CH_KSWAPD: case CH_DIRECT_RECLAIM: case CH_RECLAIM_RETRY: case CH_SHRINK_SLAB:
-		case CH_OOM_KILL: case CH_OOM_NONE: case CH_NOPAGE:
+		case CH_OOM_KILL: case CH_OOM_NONE: case CH_NOPAGE: case CH_KCOMPACTD_WAKE: case CH_KCOMPACTD:
 			view_reclaim_event_sentence(buf, sizeof buf, m, c);
 			sb_printf(&s, "%s", buf);
 			break;

@@ -3,7 +3,8 @@
  * /proc/sys/vm/compact_memory`), and the compaction events as
  * /proc/vmstat names them (mm/vmstat.c vmstat_text[]: compact_migrate_scanned,
  * compact_free_scanned, compact_isolated, compact_stall, compact_fail,
- * compact_success, in that order, one "name value" line each).
+ * compact_success, compact_daemon_wake, compact_daemon_migrate_scanned,
+ * compact_daemon_free_scanned, in that order, one "name value" line each).
  */
 #include <stdio.h>
 
@@ -127,6 +128,8 @@ void view_compaction_events(struct out *o, const struct machine *m)
 		{ "compact_migrate_scanned", e->migrate_scanned }, { "compact_free_scanned", e->free_scanned },
 		{ "compact_isolated", e->isolated }, { "compact_stall", e->stall },
 		{ "compact_fail", e->fail }, { "compact_success", e->success },
+		{ "compact_daemon_wake", e->daemon_wake }, { "compact_daemon_migrate_scanned", e->daemon_migrate_scanned },
+		{ "compact_daemon_free_scanned", e->daemon_free_scanned },
 	};
 	size_t n = sizeof rows / sizeof rows[0];
 	if (o->json) {

@@ -133,3 +133,58 @@ void view_pcp(struct out *o, const struct machine *m)
 		}
 	}
 }
+
+/* `vmstat_update [N]`: what the vmstat worker's runs did to the pagesets:
+ * each zone and CPU whose high or count changed, before and after */
+void view_vmstat_update(struct out *o, const struct machine *m, const struct vmstat_update_result *r)
+{
+	bool decays = !view_old(m) && m->kp->pcp_high_minmax;
+	if (o->json) {
+		out_printf(o, "{\"vmstat_update\":{\"runs\":%u,\"seconds\":%u,\"decay_pcp_high\":%s,\"freed\":%llu,"
+			   "\"work_left\":%d,\"pagesets\":[", r->runs, r->runs, decays ? "true" : "false",
+			   (ull)r->freed, r->todo);
+	} else {
+		out_printf(o, "vmstat_update: %u run%s of each CPU's vmstat worker (%u s of uptime)", r->runs,
+			   r->runs == 1 ? "" : "s", r->runs);
+		if (!decays) {
+			out_printf(o, "; %s has no decay_pcp_high() (6.7 brought it): the pagesets are unchanged\n",
+				   m->kp->version);
+			return;
+		}
+		out_printf(o, ": decay_pcp_high() freed %llu page%s to the buddy lists\n", (ull)r->freed,
+			   r->freed == 1 ? "" : "s");
+	}
+	bool first = true;
+	for (int z = 0; decays && z < m->nr_zones; z++) {
+		for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+			const struct per_cpu_pages *p = pcp_of(m, z, cpu);
+			if (!p)
+				break;
+			size_t i = (size_t)z * m->ncpus + cpu;
+			if (p->high == r->high_before[i] && p->count == r->count_before[i])
+				continue;
+			if (o->json) {
+				out_puts(o, first ? "{" : ",{");
+				if (m->nr_nodes > 1)
+					out_printf(o, "\"node\":%d,", m->zones[z].nid);
+				out_puts(o, "\"zone\":");
+				out_json_str(o, m->zones[z].name);
+				out_printf(o, ",\"cpu\":%u,\"high\":[%d,%d],\"count\":[%d,%d],\"high_min\":%d}", cpu,
+					   r->high_before[i], p->high, r->count_before[i], p->count, p->high_min);
+			} else {
+				out_printf(o, "  %s cpu %u: high %d -> %d (high_min %d), count %d -> %d\n",
+					   m->zones[z].label, cpu, r->high_before[i], p->high, p->high_min,
+					   r->count_before[i], p->count);
+			}
+			first = false;
+		}
+	}
+	if (o->json) {
+		out_puts(o, "]}}\n");
+		return;
+	}
+	if (first)
+		out_puts(o, "  every pageset's high is at its high_min and its count within it: nothing to decay\n");
+	else if (!r->todo)
+		out_puts(o, "  every pageset is down to its high_min: the worker would not requeue itself\n");
+}

@@ -917,8 +917,10 @@ static void vmstat_13(struct vmstat_emit *e, const struct machine *m)
 	vs_put(e, "compact_stall", c->stall);
 	vs_put(e, "compact_fail", c->fail);
 	vs_put(e, "compact_success", c->success);
+	vs_put(e, "compact_daemon_wake", c->daemon_wake);
+	vs_put(e, "compact_daemon_migrate_scanned", c->daemon_migrate_scanned);
+	vs_put(e, "compact_daemon_free_scanned", c->daemon_free_scanned);
 	static const char *const rest[] = {
-		"compact_daemon_wake", "compact_daemon_migrate_scanned", "compact_daemon_free_scanned",
 		"htlb_buddy_alloc_success", "htlb_buddy_alloc_fail",
 		"unevictable_pgs_culled", "unevictable_pgs_scanned", "unevictable_pgs_rescued",
 		"unevictable_pgs_mlocked", "unevictable_pgs_munlocked", "unevictable_pgs_cleared",

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kmemsh/compaction.h"
 #include "kmemsh/i18n.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmscan.h"
@@ -45,6 +46,18 @@ static const char *why_text(const struct machine *m, enum vm_retry w)
 	case VR_ORIGIN: return "the OOM killer chooses swapoff itself (oom_task_origin())";
 	case VR_COMPACT: return "should_compact_retry(): direct compaction may still succeed";
 	case VR_HIGHATOMIC: return "should_reclaim_retry(): before OOM, a highatomic pageblock was given back";
+	case VR_OOM_VICTIM: return old ? "the allocating task is the OOM victim: TIF_MEMDIE gives it ALLOC_NO_WATERMARKS"
+				       : "the allocating task is the OOM victim: ALLOC_OOM (half the min watermark)";
+	}
+	return "?";
+}
+
+static const char *kcompactd_waker(unsigned by)
+{
+	switch ((enum kcompactd_waker)by) {
+	case KCOMPACTD_BY_KSWAPD_SLEEP: return "by kswapd going to sleep";
+	case KCOMPACTD_BY_BOOST: return "by kswapd after boosted reclaim, for a pageblock";
+	case KCOMPACTD_BY_WAKEUP_KSWAPD: return "the node is balanced and the caller cannot reclaim";
 	}
 	return "?";
 }
@@ -71,6 +84,23 @@ void view_reclaim_event_line(struct out *o, const struct machine *m, const struc
 			   "down to priority %u: %s\n", (ull)c->pfn, (ull)c->pfn2, (ull)c->old, c->obj, c->order,
 			   c->mt ? "balanced at the high watermark" : "not balanced, kswapd gives up for now");
 		break;
+	case CH_KCOMPACTD_WAKE:
+		out_printf(o, "  kcompactd%d woken: order %u, zones up to %s (%s)", m->zones[c->zone].nid, c->order,
+			   view_zone_name(m, c->zone), kcompactd_waker(c->mt));
+		if (c->addr > 1)
+			out_printf(o, " (%llu times)", (ull)c->addr);
+		out_puts(o, "\n");
+		break;
+	case CH_KCOMPACTD:
+		out_printf(o, "  kcompactd%d ran", m->zones[c->zone].nid);
+		if (c->addr > 1)
+			out_printf(o, " %llu times", (ull)c->addr);
+		out_printf(o, ": order %u, zones up to %s, sync light: %u zone%s compacted, %llu pages migrated%s, "
+			   "scanned %llu (migrate) and %llu (free): %s\n", c->order, view_zone_name(m, c->zone), c->obj,
+			   c->obj == 1 ? "" : "s", (ull)c->pfn, c->pfn2 ? ", some could not move" : "", (ull)c->val,
+			   (ull)c->old, c->obj ? compact_result_name((enum compact_result)c->mt)
+					       : "no zone where compaction could help");
+		break;
 	case CH_DIRECT_RECLAIM:
 		out_printf(o, "  direct reclaim");
 		if (c->addr > 1)
@@ -93,8 +123,12 @@ void view_reclaim_event_line(struct out *o, const struct machine *m, const struc
 			   (ull)c->val, (ull)c->pfn, (ull)c->pfn2);
 		break;
 	case CH_OOM_KILL:
-		out_printf(o, "  OOM killer: killed %s (pid %u), %llu pages freed\n", task_comm(m, c->cache), c->obj,
-			   (ull)c->val);
+		if (c->mt)
+			out_printf(o, "  OOM killer: killed %s (pid %u), the allocating task: its memory goes back "
+				   "when it exits\n", task_comm(m, c->cache), c->obj);
+		else
+			out_printf(o, "  OOM killer: killed %s (pid %u), %llu pages freed\n", task_comm(m, c->cache),
+				   c->obj, (ull)c->val);
 		break;
 	case CH_OOM_NONE:
 		out_printf(o, "  OOM killer: no task to kill\n");
@@ -109,6 +143,7 @@ void view_reclaim_event_line(struct out *o, const struct machine *m, const struc
 
 static const char *const kind_json[] = {
 	[CH_KSWAPD_WAKE - CH_KSWAPD_WAKE] = "kswapd_wake", [CH_KSWAPD - CH_KSWAPD_WAKE] = "kswapd",
+	[CH_KCOMPACTD_WAKE - CH_KSWAPD_WAKE] = "kcompactd_wake", [CH_KCOMPACTD - CH_KSWAPD_WAKE] = "kcompactd",
 	[CH_DIRECT_RECLAIM - CH_KSWAPD_WAKE] = "direct_reclaim", [CH_RECLAIM_RETRY - CH_KSWAPD_WAKE] = "retry",
 	[CH_SHRINK_SLAB - CH_KSWAPD_WAKE] = "shrink_slab",
 	[CH_OOM_KILL - CH_KSWAPD_WAKE] = "oom_kill", [CH_OOM_NONE - CH_KSWAPD_WAKE] = "oom_none",
@@ -145,6 +180,21 @@ void view_reclaim_event_json(struct out *o, const struct machine *m, const struc
 		view_json_key(o, f, "times");
 		out_printf(o, "%llu,\"scanned\":%llu,\"freed\":%llu,\"pages\":%llu", (ull)c->addr, (ull)c->val,
 			   (ull)c->pfn, (ull)c->pfn2);
+		break;
+	case CH_KCOMPACTD_WAKE: case CH_KCOMPACTD:
+		view_json_key(o, f, "node");
+		out_printf(o, "%d,\"times\":%llu,\"order\":%u,\"highest_zone\":", m->zones[c->zone].nid, (ull)c->addr,
+			   c->order);
+		out_json_str(o, view_zone_name(m, c->zone));
+		if (c->kind == CH_KCOMPACTD_WAKE) {
+			out_puts(o, ",\"by\":");
+			out_json_str(o, kcompactd_waker(c->mt));
+		} else {
+			out_printf(o, ",\"mode\":\"sync_light\",\"zones\":%u,\"result\":\"%s\",\"migrated\":%llu,"
+				   "\"failed\":%llu,\"migrate_scanned\":%llu,\"free_scanned\":%llu", c->obj,
+				   c->obj ? compact_result_name((enum compact_result)c->mt) : "none", (ull)c->pfn,
+				   (ull)c->pfn2, (ull)c->val, (ull)c->old);
+		}
 		break;
 	case CH_RECLAIM_RETRY: case CH_NOPAGE:
 		view_json_key(o, f, "why");
@@ -195,6 +245,36 @@ void view_reclaim_event_sentence(char *buf, size_t len, const struct machine *m,
 				   "watermarks at the end."));
 		}
 		break;
+	case CH_KCOMPACTD_WAKE:
+		if (c->mt == KCOMPACTD_BY_BOOST)
+			snprintf(buf, len, _("kswapd's boosted reclaim has made room, so it woke kcompactd, the "
+					     "background compaction thread, to defragment pageblocks (order %u, zones "
+					     "up to %s); it runs after kswapd."), c->order, view_zone_name(m, c->zone));
+		else if (c->mt == KCOMPACTD_BY_WAKEUP_KSWAPD)
+			snprintf(buf, len, _("The node is above its high watermark, so kswapd has nothing to do, but "
+					     "the order-%u request may have failed for fragmentation and its caller "
+					     "cannot reclaim or compact itself: wakeup_kswapd() woke kcompactd, the "
+					     "background compaction thread, instead (zones up to %s); it runs after "
+					     "this command."), c->order, view_zone_name(m, c->zone));
+		else
+			snprintf(buf, len, _("kswapd balanced the node and, going to sleep, woke kcompactd, the "
+					     "background compaction thread: \"We have freed the memory, now we should "
+					     "compact it to make allocation of the requested order possible\" (order %u, "
+					     "zones up to %s); compaction_suitable() says compaction may help there."),
+				 c->order, view_zone_name(m, c->zone));
+		break;
+	case CH_KCOMPACTD:
+		if (!c->obj)
+			snprintf(buf, len, _("kcompactd ran (kcompactd_do_work(), order %u) but found no zone where "
+					     "compaction is suitable any more."), c->order);
+		else
+			snprintf(buf, len, _("kcompactd ran kcompactd_do_work(): for order %u it compacted %u zone(s) up "
+					     "to %s at MIGRATE_SYNC_LIGHT, migrating %llu pages (scanned %llu by the "
+					     "migrate scanner and %llu by the free scanner; /proc/vmstat counts them "
+					     "as compact_daemon_*); the last result: %s."),
+				 c->order, c->obj, view_zone_name(m, c->zone), (ull)c->pfn, (ull)c->val, (ull)c->old,
+				 compact_result_name((enum compact_result)c->mt));
+		break;
 	case CH_DIRECT_RECLAIM:
 		snprintf(buf, len, _("The caller may sleep, so it reclaimed memory itself (direct reclaim, an "
 				     "allocation stall): scanning lru_pages >> priority pages of each list from "
@@ -227,6 +307,17 @@ void view_reclaim_event_sentence(char *buf, size_t len, const struct machine *m,
 						   "its min watermark; before the OOM killer it exhausts the highatomic "
 						   "reserve, and since a pageblock came back, the slow path tries again."));
 			break;
+		case VR_OOM_VICTIM:
+			snprintf(buf, len, "%s", old ?
+				 _("The OOM killer chose the allocating task itself and set TIF_MEMDIE on it, so "
+				   "gfp_to_alloc_flags() now gives it ALLOC_NO_WATERMARKS: the slow path starts over and "
+				   "may take the zones' last free pages, since the task is about to exit and free its "
+				   "memory.") :
+				 _("The OOM killer chose the allocating task itself (mark_oom_victim()), so "
+				   "__gfp_pfmemalloc_flags() gives it ALLOC_OOM: it retries at half the min watermark "
+				   "and may use the highatomic reserve, since it is about to exit and free its memory; "
+				   "if that fails too, the slow path gives up rather than loop."));
+			break;
 		case VR_COMPACT:
 			snprintf(buf, len, _("should_compact_retry(): reclaim made progress and compaction may still "
 					     "make the block (compact_priority now %u, compaction retries %llu), so the "
@@ -246,9 +337,17 @@ void view_reclaim_event_sentence(char *buf, size_t len, const struct machine *m,
 		}
 		break;
 	case CH_OOM_KILL:
-		snprintf(buf, len, _("Reclaim could not free enough memory, so the OOM killer chose the task with "
-				     "the highest badness, %s (pid %u), killed it and freed its %llu pages."),
-			 task_comm(m, c->cache), c->obj, (ull)c->val);
+		if (c->mt)
+			snprintf(buf, len, _("Reclaim could not free enough memory, so the OOM killer chose the task "
+					     "with the highest badness, %s (pid %u): the very task that is allocating. "
+					     "It is killed, and its memory goes back when it exits, at the end of "
+					     "this fault."),
+				 task_comm(m, c->cache), c->obj);
+		else
+			snprintf(buf, len, _("Reclaim could not free enough memory, so the OOM killer chose the task "
+					     "with the highest badness, %s (pid %u), killed it and freed its %llu "
+					     "pages."),
+				 task_comm(m, c->cache), c->obj, (ull)c->val);
 		break;
 	case CH_OOM_NONE:
 		snprintf(buf, len, "%s", _("The OOM killer found no task it may kill: a real kernel panics here."));

@@ -572,26 +572,83 @@ static void lists_text(struct out *o, const struct machine *m, const struct kmem
 }
 
 /*
- * mm/slub.c's sysfs: partial_show() is show_slab_objects(s, buf,
- * SO_PARTIAL): the sum of each node's n->nr_partial, then, with
- * CONFIG_NUMA (the model's x86_64 6.x kernels), " N%d=%lu" for each node
- * whose count is not 0, and a newline (a real 6.1 amd64 kmalloc-32 reads
- * "6 N0=6"; a cache with none reads "0"); min_partial_show() "%lu\n".
+ * mm/slub.c's sysfs, show_slab_objects(s, buf, flags) (6.13; 6.1 the same):
+ * the total, then, with CONFIG_NUMA (the model's x86_64 6.x kernels),
+ * " N%d=%lu" for each node whose share is not 0, and a newline (a real 6.1
+ * amd64 kmalloc-32 reads "6 N0=6"; a cache with none reads "0"):
+ *   slabs           SO_ALL             node_nr_slabs(n)
+ *   total_objects   SO_ALL|SO_TOTAL    node_nr_objs(n)
+ *   objects         SO_ALL|SO_OBJECTS  node_nr_objs(n) - count_partial(n, count_free)
+ *   partial         SO_PARTIAL         n->nr_partial
+ *   objects_partial SO_PARTIAL|SO_OBJECTS  count_partial(n, count_inuse)
+ *   cpu_slabs       SO_CPU             per CPU its cpu slab (1, at slab_nid())
+ *                                      and its cpu partial list's length
+ *                                      (slab->slabs, at the head's node)
+ * node_nr_slabs/node_nr_objs are kmem_cache_node's nr_slabs and
+ * total_objects (inc_slabs_node()/dec_slabs_node()), so a cpu slab or a
+ * cpu partial slab counts as all in use; min_partial_show() "%lu\n".
  */
+enum { SO_SLABS, SO_TOTAL, SO_OBJECTS, SO_PARTIAL, SO_PARTIAL_OBJECTS, SO_CPU };
+
+static void slab_objects(const struct machine *m, const struct kmem_cache *c, int what, ull nodes[MAX_NUMNODES_MODEL])
+{
+	const struct slab_state *st = m->slab;
+	const struct slab_meta *meta = &st->meta[c - st->caches];
+	for (unsigned n = 0; n < MAX_NUMNODES_MODEL; n++) {
+		nodes[n] = 0;
+		if (what == SO_SLABS)
+			nodes[n] = meta->nr_slabs[n];
+		else if (what == SO_TOTAL || what == SO_OBJECTS)
+			nodes[n] = meta->total_objects[n];
+		else if (what == SO_PARTIAL)
+			nodes[n] = c->partial[n].count;
+		if (what != SO_OBJECTS && what != SO_PARTIAL_OBJECTS)
+			continue;
+		/* count_partial(): the node's partial list under its lock */
+		uint64_t k = 0;
+		for (uint32_t id = c->partial[n].head; id != SLAB_NONE && id < st->nr_slabs && k++ < c->partial[n].count;
+		     id = st->slabs[id].next) {
+			const struct slab *sl = &st->slabs[id];
+			if (what == SO_OBJECTS)
+				nodes[n] -= sl->objects - sl->inuse;    /* count_free() */
+			else
+				nodes[n] += sl->inuse;                  /* count_inuse() */
+		}
+	}
+	if (what != SO_CPU)
+		return;
+	for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+		const struct slab_cpu *sc = &c->cpu[cpu];
+		if (sc->slab != SLAB_NONE && sc->slab < st->nr_slabs)
+			nodes[st->slabs[sc->slab].node] += 1;
+		if (sc->partial != SLAB_NONE && sc->partial < st->nr_slabs)
+			nodes[st->slabs[sc->partial].node] += sc->partial_slabs;
+	}
+}
+
 int view_slab_sysfs(struct out *o, const struct machine *m, int cache, const char *path, const char *attr)
 {
+	static const char *const names[] = {
+		[SO_SLABS] = "slabs", [SO_TOTAL] = "total_objects", [SO_OBJECTS] = "objects",
+		[SO_PARTIAL] = "partial", [SO_PARTIAL_OBJECTS] = "objects_partial", [SO_CPU] = "cpu_slabs",
+	};
 	const struct kmem_cache *c = &m->slab->caches[cache];
 	char buf[256];
-	int len;
-	if (strcmp(attr, "partial") == 0) {
-		ull total;
-		unsigned nn = partial_lists(m, c, &total);
-		len = snprintf(buf, sizeof buf, "%llu", total);
+	int what = -1;
+	for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
+		if (strcmp(attr, names[i]) == 0)
+			what = i;
+	if (what >= 0) {
+		ull nodes[MAX_NUMNODES_MODEL], total = 0;
+		slab_objects(m, c, what, nodes);
+		unsigned nn = m->slab->impl == SLAB_IMPL_SLUB ? m->nr_nodes : 1;
+		for (unsigned n = 0; n < nn; n++)
+			total += nodes[n];
+		int len = snprintf(buf, sizeof buf, "%llu", total);
 		bool numa = machine_config_numa(m);
 		for (unsigned n = 0; numa && n < nn && len > 0 && (size_t)len < sizeof buf; n++)
-			if (c->partial[n].count)
-				len += snprintf(buf + len, sizeof buf - (size_t)len, " N%u=%llu", n,
-						(ull)c->partial[n].count);
+			if (nodes[n])
+				len += snprintf(buf + len, sizeof buf - (size_t)len, " N%u=%llu", n, nodes[n]);
 	} else if (strcmp(attr, "min_partial") == 0) {
 		snprintf(buf, sizeof buf, "%u", c->min_partial);
 	} else {

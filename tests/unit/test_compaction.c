@@ -339,6 +339,90 @@ static void direct_compaction__rescues_an_order_4_request(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * wakeup_kcompactd() and kcompactd_do_work() (6.13 mm/compaction.c) on the
+ * default x86_64 machine (4G: DMA, DMA32 and Normal populated, so the
+ * node's last zone type, pgdat->nr_zones - 1, is 2).  DMA: managed 3840,
+ * low 80, protection (lowmem_reserve) for DMA32 2969.
+ *   - order 0: nothing (not even the order is noted);
+ *   - nothing fragmented: every zone already meets order 4 at min
+ *     (compaction_suit_allocation_order() says COMPACT_SUCCESS), so
+ *     kcompactd_node_suitable() is false and it sleeps on, though
+ *     kcompactd_max_order keeps the 4 and highest_zoneidx falls to 1;
+ *   - after `fragment DMA` (1920 free pages, all order 0): for zones up to
+ *     DMA32, DMA needs low 80 + compact_gap(4) 32 + protection 2969 = 3081
+ *     free pages for __compaction_suitable() and has 1920, DMA32 still
+ *     meets order 4: not woken.  Up to DMA only (type 0): 80 + 32 + 0 =
+ *     112 < 1920, and the fragmentation index at order 5 is above 500:
+ *     woken, max_order 5, highest_zoneidx 0; a second wakeup (order 6)
+ *     finds it awake and only raises max_order to 6;
+ *   - its run: KCOMPACTD_WAKE 1, order 6, zones up to type 0: DMA only,
+ *     compacted at MIGRATE_SYNC_LIGHT; the compact_daemon_*_scanned events
+ *     are the run's (and in compact_*_scanned too); not a stall; then
+ *     max_order 0 and highest_zoneidx back to 2.
+ */
+static void kcompactd__wakes_only_where_compaction_helps_and_resets_after_a_run(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64");
+	int dma = machine_zone_by_name(m, "DMA");
+	assert_int_equal(m->zones[dma].wmark[WMARK_LOW], 80);
+	assert_int_equal(m->zones[dma].lowmem_reserve[1], 2969);
+	const struct kcompactd_state *k = &m->kcompactd[0];
+	assert_false(compaction_wakeup_kcompactd(m, 0, 0, 1));
+	assert_false(k->init);
+	assert_false(compaction_wakeup_kcompactd(m, 0, 4, 1));
+	assert_false(k->woken);
+	assert_int_equal(k->max_order, 4);
+	assert_int_equal(k->highest_zoneidx, 1);
+	struct kcompactd_result r;
+	assert_int_equal(compaction_kcompactd_run(m, 0, &r), 0);
+	assert_int_equal(m->compact_ev.daemon_wake, 0);
+	uint64_t taken, freed;
+	assert_int_equal(extfrag_fragment_zone(m, dma, GFP_HIGHUSER_MOVABLE_13, "x.", &taken, &freed), 0);
+	assert_int_equal(m->zones[dma].free_pages, 1920);
+	assert_false(compaction_wakeup_kcompactd(m, 0, 4, 1));
+	assert_false(k->woken);
+	assert_true(compaction_wakeup_kcompactd(m, 0, 5, 0));
+	assert_true(k->woken);
+	assert_int_equal(k->max_order, 5);
+	assert_int_equal(k->highest_zoneidx, 0);
+	assert_false(compaction_wakeup_kcompactd(m, 0, 6, 1));
+	assert_int_equal(k->max_order, 6);
+	assert_int_equal(k->highest_zoneidx, 0);
+	uint64_t ms0 = m->compact_ev.migrate_scanned, fs0 = m->compact_ev.free_scanned;
+	assert_int_equal(compaction_kcompactd_run(m, 0, &r), 1);
+	assert_int_equal(r.order, 6);
+	assert_int_equal(r.highest_zoneidx, 0);
+	assert_int_equal(r.zones, 1);
+	assert_true(r.migrated > 0);
+	assert_int_equal(m->compact_ev.daemon_wake, 1);
+	assert_int_equal(m->compact_ev.daemon_migrate_scanned, r.migrate_scanned);
+	assert_int_equal(m->compact_ev.daemon_free_scanned, r.free_scanned);
+	assert_int_equal(m->compact_ev.migrate_scanned - ms0, r.migrate_scanned);
+	assert_int_equal(m->compact_ev.free_scanned - fs0, r.free_scanned);
+	assert_int_equal(m->compact_ev.stall, 0);       /* not direct compaction */
+	assert_false(k->woken);
+	assert_int_equal(k->max_order, 0);
+	assert_int_equal(k->highest_zoneidx, 2);
+	assert_int_equal(compaction_kcompactd_run(m, 0, &r), 0);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* 2.6.32 has no kcompactd (compaction came in 2.6.35, kcompactd in 4.6) */
+static void kcompactd_2_6_32__does_not_exist(void **state)
+{
+	(void)state;
+	struct machine *m = boot("i386");
+	assert_int_equal(m->kp->kv, KV_2_6_32);
+	assert_false(compaction_wakeup_kcompactd(m, 0, 4, 1));
+	assert_false(m->kcompactd[0].woken);
+	struct kcompactd_result r;
+	assert_int_equal(compaction_kcompactd_run(m, 0, &r), 0);
+	machine_destroy(m);
+}
+
 static void linux_2_6_32__has_no_compaction(void **state)
 {
 	(void)state;
@@ -360,6 +444,8 @@ int main(void)
 		cmocka_unit_test(compaction_suitable__watermark_gap_and_extfrag_threshold),
 		cmocka_unit_test(direct_compaction__rescues_an_order_4_request),
 		cmocka_unit_test(linux_2_6_32__has_no_compaction),
+		cmocka_unit_test(kcompactd__wakes_only_where_compaction_helps_and_resets_after_a_run),
+		cmocka_unit_test(kcompactd_2_6_32__does_not_exist),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

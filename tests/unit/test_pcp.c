@@ -108,6 +108,88 @@ static void zone_batchsize_2632__present_pages_capped_at_512k(void **state)
 }
 
 /* every populated zone's pagesets get those values (a 2-CPU machine) */
+/* 10240 order-0 pages allocated, then freed: they pile up on CPU 0's
+ * DMA32 lists of a 1G 2-CPU x86_64 machine */
+static struct machine *pcp_full(const char *kernel, int *dz)
+{
+	struct machine *m = boot("x86_64", kernel, "1G", 2, false);
+	*dz = zone_named(m, "DMA32");
+	static uint64_t pfn[10240];
+	for (int i = 0; i < 10240; i++)
+		assert_int_equal(buddy_alloc_pages(m, G13_KERNEL, 0, &pfn[i]), 0);
+	for (int i = 0; i < 10240; i++)
+		buddy_free_pages(m, pfn[i], 0);
+	return m;
+}
+
+/*
+ * 6.13 decay_pcp_high() from vmstat_update(): high = max3(count - (batch
+ * << 5), high - (high >> 3), high_min), then free what lies above it.
+ * The pageset after the frees: count 12033 (the 10240 pages and the rest
+ * of the refill batches), high 15548 (high_max), batch 63 (63 << 5 =
+ * 2016), high_min 6932.
+ *   run 1: max(12033 - 2016 = 10017, 15548 - 1943 = 13605, 6932) = 13605;
+ *          12033 - 13605 < 0: nothing freed; work left (13605 > 6932);
+ *   run 2: 13605 - 1700 = 11905 (10017 below): 12033 - 11905 = 128 freed;
+ *   run 3: 11905 - 1488 = 10417 (9889 below): 1488 freed;
+ *   run 4: 10417 - 1302 = 9115 (8401 below): 1302 freed;
+ *   run 5: 9115 - 1139 = 7976 (7099 below): 1139 freed;
+ *   run 6: 7976 - 997 = 6979 (5960 below): 997 freed;
+ *   run 7: 6979 - 872 = 6107, below high_min: 6932; 47 freed; high is at
+ *          high_min, the drain alone is work done (1).
+ * CPU 1's pageset was never used (high 0, not above high_min): untouched.
+ */
+static void decay_pcp_high__high_decays_by_an_eighth_down_to_high_min(void **state)
+{
+	(void)state;
+	int dz;
+	struct machine *m = pcp_full("6.13", &dz);
+	const struct per_cpu_pages *p = pcp_of(m, dz, 0);
+	assert_int_equal(p->count, 12033);
+	assert_int_equal(p->high, 15548);
+	assert_int_equal(p->batch, 63);
+	assert_int_equal(p->high_min, 6932);
+	uint64_t nr_free = m->zones[dz].free_pages, freed;
+	static const int high[] = { 13605, 11905, 10417, 9115, 7976, 6979, 6932 };
+	static const int count[] = { 12033, 11905, 10417, 9115, 7976, 6979, 6932 };
+	static const uint64_t gone[] = { 0, 128, 1488, 1302, 1139, 997, 47 };
+	for (int run = 0; run < 7; run++) {
+		int todo = pcp_vmstat_update(m, 0, &freed);
+		assert_int_equal(p->high, high[run]);
+		assert_int_equal(p->count, count[run]);
+		assert_int_equal(freed, gone[run]);
+		nr_free += gone[run];
+		assert_int_equal(m->zones[dz].free_pages, nr_free);   /* free_pcppages_bulk() to the buddy lists */
+		assert_int_equal(todo, run < 6 ? 1 + (gone[run] > 0) : 1);
+		assert_int_equal(pcp_vmstat_update(m, 1, &freed), 0);
+		assert_int_equal(pcp_of(m, dz, 1)->high, 0);
+	}
+	/* at high_min with count == high: nothing left */
+	assert_int_equal(pcp_vmstat_update(m, 0, &freed), 0);
+	assert_int_equal(freed, 0);
+	uint64_t blocks;
+	assert_int_equal(pcp_check(m, &blocks), 0);
+	machine_destroy(m);
+}
+
+/* 6.1 has no decay_pcp_high() (6.7 brought high_min/high_max and the
+ * decay): its vmstat worker leaves a full pageset alone */
+static void decay_pcp_high_6_1__does_not_exist(void **state)
+{
+	(void)state;
+	int dz;
+	struct machine *m = pcp_full("6.1", &dz);
+	const struct per_cpu_pages *p = pcp_of(m, dz, 0);
+	int high = p->high, cnt = p->count;
+	assert_true(cnt > 0);
+	uint64_t freed;
+	assert_int_equal(pcp_vmstat_update(m, 0, &freed), 0);
+	assert_int_equal(freed, 0);
+	assert_int_equal(p->high, high);
+	assert_int_equal(p->count, cnt);
+	machine_destroy(m);
+}
+
 static void pagesets__take_the_formulas_values_on_every_cpu(void **state)
 {
 	(void)state;
@@ -729,6 +811,8 @@ int main(void)
 		cmocka_unit_test(pcp_off__drains_and_frees_merge_at_once),
 		cmocka_unit_test(check__finds_a_wrong_pcp_count),
 		cmocka_unit_test(alloc_at__takes_a_block_off_a_pcp_list),
+		cmocka_unit_test(decay_pcp_high__high_decays_by_an_eighth_down_to_high_min),
+		cmocka_unit_test(decay_pcp_high_6_1__does_not_exist),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

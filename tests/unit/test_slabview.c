@@ -94,6 +94,16 @@ static int setup_slab_2cpu(void **state)
 	return boot_slab(state, &c);
 }
 
+/* 4G, two fake nodes (CPU 1 on node 1), slub_debug=F: a debug cache has
+ * no cpu slabs, so every object comes from a node's partial list or a
+ * new slab */
+static int setup_slub_2nodes_debug(void **state)
+{
+	struct machine_config c = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 4ull << 30, .ncpus = 2,
+				    .nr_nodes = 2, .slub_debug = "F" };
+	return boot_slab(state, &c);
+}
+
 /* ---- helpers ------------------------------------------------------------------- */
 
 static uint64_t kmalloc(struct machine *m, size_t size, const char *flags)
@@ -974,11 +984,70 @@ static void zoneinfo__2_6_32__zone_stats_count_slab_pages_in_their_zone(void **s
 	assert_int_equal(meminfo_kb(f, "Slab:"), 20);
 }
 
+/*
+ * /sys/kernel/slab/NAME/{slabs,total_objects,objects,partial,
+ * objects_partial,cpu_slabs}: 6.13 show_slab_objects() from each node's
+ * kmem_cache_node (nr_slabs, total_objects from inc_slabs_node()) and
+ * partial list.  A slub_debug=F cache of 2048-byte objects: 16 a slab.
+ * CPU 1 (node 1) takes 96 objects: 6 full slabs there; CPU 0 (node 0)
+ * takes 20: a full slab and one with 4; then one object of each node-1
+ * slab goes back, putting all six on node 1's partial list.
+ *   slabs           2 + 6 = 8
+ *   total_objects   32 + 96 = 128
+ *   partial         node 0: the slab with 4; node 1: 6
+ *   objects         total less the free objects of the partial slabs:
+ *                   32 - 12 = 20, 96 - 6 * 1 = 90
+ *   objects_partial the partial slabs' objects in use: 4, 6 * 15 = 90
+ *   cpu_slabs       none (a debug cache): "0", no node part
+ */
+static void slab_sysfs__per_node_counts_as_show_slab_objects(void **state)
+{
+	struct fx *f = *state;
+	struct machine *m = f->m;
+	int c;
+	assert_int_equal(slab_cache_create(m, "t", 2048, 0, 0, &c), 0);
+	assert_int_equal(m->slab->caches[c].g.objects, 16);
+	uint64_t a, one[6];
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	for (int i = 0; i < 96; i++) {
+		assert_int_equal(slab_cache_alloc(m, c, gfp(m, "GFP_KERNEL"), &a), 0);
+		if (i % 16 == 15)
+			one[i / 16] = a;
+	}
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(slab_cache_alloc(m, c, gfp(m, "GFP_KERNEL"), &a), 0);
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(slab_cache_free(m, c, one[i]), 0);
+	static const struct { const char *attr, *want; } files[] = {
+		{ "slabs", "8 N0=2 N1=6\n" },
+		{ "total_objects", "128 N0=32 N1=96\n" },
+		{ "partial", "7 N0=1 N1=6\n" },
+		{ "objects", "110 N0=20 N1=90\n" },
+		{ "objects_partial", "94 N0=4 N1=90\n" },
+		{ "cpu_slabs", "0\n" },
+	};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		out_free(&f->o);
+		out_init_buf(&f->o);
+		assert_int_equal(view_slab_sysfs(&f->o, m, c, "/sys/kernel/slab/t/x", files[i].attr), 0);
+		assert_string_equal(f->o.buf ? f->o.buf : "", files[i].want);
+	}
+	assert_int_equal(machine_check(m), 0);
+	/* the checker counts each node's slabs against kmem_cache_node's */
+	m->slab->meta[c].nr_slabs[1]++;
+	assert_int_equal(machine_check(m), -EUCLEAN);
+	assert_non_null(strstr(m->err, "node 1's counters say 7 slabs/96 objects, its slabs are 6/96"));
+	m->slab->meta[c].nr_slabs[1]--;
+	assert_int_equal(machine_check(m), 0);
+}
+
 #define T(fn, setup) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(slab_sysfs__per_node_counts_as_show_slab_objects, setup_slub_2nodes_debug),
 		T(slabinfo__any_machine__starts_with_the_version_2_1_header, setup_slub_2cpu),
 		T(slabinfo__any_machine__starts_with_the_version_2_1_header, setup_slab_1cpu),
 		T(slabinfo__every_row__parses_and_reprints_with_cache_shows_format, setup_slub_2cpu),

@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/compaction.h"
+#include "kmemsh/extfrag.h"
 #include "kmemsh/context.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
@@ -362,6 +364,221 @@ static void slowpath_2632__small_orders_call_the_oom_killer_without_progress(voi
 	assert_int_equal(vmscan_anon(m, t, 1000000, &n), -ENOMEM);
 	assert_false(m->vm->task[t].alive);
 	assert_int_equal(m->vm->ev.oom_kill, 2);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/* 6.13 __zone_watermark_ok() under ALLOC_RESERVES: "if (alloc_flags &
+ * ALLOC_OOM) min -= min / 2"; a zone's own classzone has lowmem_reserve 0.
+ * A DMA32 copy with min 448: ALLOC_OOM's mark is 448 - 224 = 224, so 225
+ * free pages pass and 224 do not; without it 225 fail (225 <= 448).
+ * With ALLOC_MIN_RESERVE too (not a combination the slow path makes, but
+ * the kernel's arithmetic): 448 - 224 = 224, then - 112 = 112. */
+static void watermark__alloc_oom_halves_the_min_mark(void **state)
+{
+	(void)state;
+	static const char *const kernels[] = { "6.13", "6.1" };
+	for (int k = 0; k < 2; k++) {
+		struct machine_config cfg = { .arch = "x86_64", .kernel = kernels[k], .pcp_off = true };
+		assert_int_equal(parse_size("256M", &cfg.mem_bytes), 0);
+		struct machine *m;
+		char err[256];
+		assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+		int dz = m->zone_of_kind[ZK_DMA32];
+		static struct zone z;
+		z = m->zones[dz];
+		z.wmark[WMARK_MIN] = 448;
+		z.free_pages = 225;
+		assert_false(buddy_zone_watermark_ok(m, &z, 0, 448, dz, AF_WMARK_MIN));
+		assert_true(buddy_zone_watermark_ok(m, &z, 0, 448, dz, AF_WMARK_MIN | AF_OOM));
+		z.free_pages = 224;
+		assert_false(buddy_zone_watermark_ok(m, &z, 0, 448, dz, AF_WMARK_MIN | AF_OOM));
+		z.free_pages = 113;
+		assert_true(buddy_zone_watermark_ok(m, &z, 0, 448, dz, AF_WMARK_MIN | AF_OOM | AF_HIGH));
+		z.free_pages = 112;
+		assert_false(buddy_zone_watermark_ok(m, &z, 0, 448, dz, AF_WMARK_MIN | AF_OOM | AF_HIGH));
+		machine_destroy(m);
+	}
+}
+
+/* A task faulting in more than memory holds, with nothing to reclaim:
+ * the OOM killer chooses the task itself.  6.x: mark_oom_victim(), then
+ * the retry with ALLOC_OOM alone at the min watermark
+ * (__gfp_pfmemalloc_flags(): oom_reserves_allowed()); 2.6.32: TIF_MEMDIE,
+ * restart, ALLOC_NO_WATERMARKS (__alloc_pages_high_priority()).  Its memory
+ * is still held at that retry (it goes back at exit), yet the page comes:
+ * the fault that was killed faults in one page more than the task kept
+ * (pgfault = pages kept + 1), then the task exits and its memory returns. */
+static void oom_victim__its_own_allocation_retries_with_the_victims_reserves(void **state)
+{
+	(void)state;
+	static const struct { const char *arch, *kernel; unsigned af; } cases[] = {
+		{ "x86_64", "6.13", AF_WMARK_MIN | AF_OOM },
+		{ "x86_64", "6.1", AF_WMARK_MIN | AF_OOM },
+		{ "i386", "2.6.32", AF_NO_WATERMARKS },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct machine_config cfg = { .arch = cases[i].arch, .kernel = cases[i].kernel, .pcp_off = true,
+					      .thp = THP_NEVER };
+		if (strcmp(cases[i].kernel, "2.6.32") == 0)
+			cfg.thp = THP_DEFAULT;
+		assert_int_equal(parse_size("256M", &cfg.mem_bytes), 0);
+		struct machine *m;
+		char err[256];
+		assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+		uint64_t before = free_pages(m);
+		int t = vmscan_task_create(m, "web", 0);
+		uint64_t n;
+		m->log.enabled = true;
+		changelog_reset(m);
+		assert_int_equal(vmscan_anon(m, t, 76800, &n), -ENOMEM);
+		assert_int_equal(m->vm->ev.oom_kill, 1);
+		assert_int_equal(m->vm->ev.pgfault, n + 1);
+		const struct change *r = last_event(m, CH_RECLAIM_RETRY);
+		assert_non_null(r);
+		assert_int_equal(r->mt, VR_OOM_VICTIM);
+		const struct change *sp = last_event(m, CH_SLOWPATH);
+		assert_non_null(sp);
+		assert_int_equal(sp->mt, cases[i].af);
+		const struct change *k = last_event(m, CH_OOM_KILL);
+		assert_non_null(k);
+		assert_int_equal(k->mt, 1);
+		assert_int_equal(k->val, 0);    /* nothing freed at the kill */
+		assert_false(m->vm->task[t].alive);
+		assert_false(m->vm->task[t].oom_victim);
+		/* exit_mmap(): every page back (page tables aside) */
+		assert_true(free_pages(m) + 200 > before);
+		assert_int_equal(vmscan_lru_pages(m, -1, LRU_INACTIVE_ANON) + vmscan_lru_pages(m, -1, LRU_ACTIVE_ANON), 0);
+		assert_int_equal(machine_check(m), 0);
+		machine_destroy(m);
+	}
+}
+
+static struct machine *boot_613(const char *mem)
+{
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .pcp_off = true, .thp = THP_NEVER };
+	assert_int_equal(parse_size(mem, &cfg.mem_bytes), 0);
+	struct machine *m;
+	char err[256];
+	assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+	return m;
+}
+
+/*
+ * kswapd going to sleep wakes kcompactd (6.13 kswapd_try_to_sleep() ->
+ * prepare_kswapd_sleep() -> wakeup_kcompactd(pgdat, alloc_order, ...)).
+ * 256M x86_64, THP off: 30M of clean cache (7680 pages on the inactive file
+ * list), DMA and DMA32 fragmented to order-0 blocks.  A GFP_ATOMIC order-4
+ * request fails and wakes kswapd for order 4.  balance_pgdat() scans
+ * lru >> priority file pages a pass, each reclaimed: 7680 >> 12 = 1,
+ * 7679 >> 11 = 3, 7676 >> 10 = 7, 7669 >> 9 = 14 (25 in all), 7655 >> 8 =
+ * 29: 54 >= compact_gap(4) = 32, so kswapd_shrink_node() drops sc.order to
+ * 0; the node is balanced at order 0 and kswapd stops: 54 pages at
+ * priority 8.  Going to sleep it wakes kcompactd for order 4 (zones up to
+ * the classzone); kcompactd runs after it: compact_daemon_wake 1.
+ */
+static void kswapd__going_to_sleep_wakes_kcompactd_for_the_order_it_was_woken_for(void **state)
+{
+	(void)state;
+	struct machine *m = boot_613("256M");
+	uint64_t added, taken, freed, pfn;
+	assert_int_equal(vmscan_pagecache(m, "log", 7680, false, &added), 0);
+	assert_int_equal(extfrag_fragment_zone(m, machine_zone_by_name(m, "DMA32"), gfp(m, "GFP_HIGHUSER_MOVABLE"),
+					       "x.", &taken, &freed), 0);
+	assert_int_equal(extfrag_fragment_zone(m, machine_zone_by_name(m, "DMA"), gfp(m, "GFP_HIGHUSER_MOVABLE"), "x.",
+					       &taken, &freed), 0);
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_ATOMIC|__GFP_NOWARN"), 4, &pfn), -ENOMEM);
+	assert_int_equal(vmscan_kswapd_pending(m), 2);          /* kswapd0, then kcompactd0 */
+	const struct change *k = last_event(m, CH_KSWAPD);
+	assert_non_null(k);
+	assert_int_equal(k->pfn2, 54);
+	assert_int_equal(k->order, 8);
+	assert_int_equal(k->mt, 1);
+	const struct change *w = last_event(m, CH_KCOMPACTD_WAKE);
+	assert_non_null(w);
+	assert_int_equal(w->mt, KCOMPACTD_BY_KSWAPD_SLEEP);
+	assert_int_equal(w->order, 4);
+	const struct change *r = last_event(m, CH_KCOMPACTD);
+	assert_non_null(r);
+	assert_int_equal(r->order, 4);
+	assert_int_equal(m->compact_ev.daemon_wake, 1);
+	assert_int_equal(m->compact_ev.daemon_migrate_scanned, r->val);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/*
+ * Boosted reclaim ends with wakeup_kcompactd(pgdat, pageblock_order,
+ * highest_zoneidx) (6.13 balance_pgdat()).  DMA with min_free_kbytes 0 and
+ * watermark_scale_factor 1000 (min 0, low 384, high 768), fragmented: an
+ * Unmovable order-0 request steals part of a Movable pageblock, the
+ * boost is 512 and rmqueue() wakes kswapd for zone DMA; boosted reclaim
+ * finds nothing, clears the boost and wakes kcompactd for order 9 (the
+ * pageblock order), zones up to DMA: 1920 free > low 384 + compact_gap(9)
+ * 1024, fragmentation index above 500.
+ */
+static void boosted_reclaim__wakes_kcompactd_for_a_pageblock(void **state)
+{
+	(void)state;
+	struct machine *m = boot_613("4G");
+	assert_int_equal(machine_sysctl_set(m, "vm.min_free_kbytes", "0"), 0);
+	assert_int_equal(machine_sysctl_set(m, "vm.watermark_scale_factor", "1000"), 0);
+	int dma = machine_zone_by_name(m, "DMA");
+	uint64_t taken, freed, pfn;
+	assert_int_equal(extfrag_fragment_zone(m, dma, gfp(m, "GFP_HIGHUSER_MOVABLE"), "x.", &taken, &freed), 0);
+	assert_int_equal(m->zones[dma].wmark[WMARK_LOW], 384);
+	m->log.enabled = true;
+	changelog_reset(m);
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|GFP_DMA"), 0, &pfn), 0);
+	assert_int_equal(m->zones[dma].watermark_boost, 512);
+	vmscan_kswapd_pending(m);
+	assert_int_equal(m->zones[dma].watermark_boost, 0);
+	const struct change *w = last_event(m, CH_KCOMPACTD_WAKE);
+	assert_non_null(w);
+	assert_int_equal(w->mt, KCOMPACTD_BY_BOOST);
+	assert_int_equal(w->order, 9);
+	assert_int_equal(w->zone, dma);
+	assert_int_equal(m->compact_ev.daemon_wake, 1);
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
+/*
+ * 6.13 wakeup_kswapd() on a node that is already balanced: "There may be
+ * plenty of free memory available, but it's too fragmented for high-order
+ * allocations": without __GFP_DIRECT_RECLAIM it wakes kcompactd instead.
+ * 256M x86_64, DMA fragmented (1920 free order-0 pages), DMA32 untouched:
+ * the node is balanced at order 4 up to DMA32 (DMA32 has order-4 blocks
+ * above high), kswapd stays asleep.  kcompactd_node_suitable(): DMA has no
+ * order-4 block and 1920 > low 38 + compact_gap(4) 32 + lowmem_reserve
+ * 213 = 283 with a fragmentation index above 500: woken.  A GFP_KERNEL
+ * caller, which may compact itself, wakes nothing.
+ */
+static void wakeup_kswapd__balanced_node_wakes_kcompactd_for_an_atomic_caller(void **state)
+{
+	(void)state;
+	struct machine *m = boot_613("256M");
+	int dma = machine_zone_by_name(m, "DMA");
+	assert_int_equal(m->zones[dma].wmark[WMARK_LOW], 38);
+	assert_int_equal(m->zones[dma].lowmem_reserve[1], 213);
+	uint64_t taken, freed;
+	assert_int_equal(extfrag_fragment_zone(m, dma, gfp(m, "GFP_HIGHUSER_MOVABLE"), "x.", &taken, &freed), 0);
+	assert_int_equal(m->zones[dma].free_pages, 1920);
+	m->log.enabled = true;
+	changelog_reset(m);
+	vmscan_wakeup_kswapd(m, gfp(m, "GFP_KERNEL"), 4, 1);
+	assert_false(m->vm->kswapd_woken[0]);
+	assert_false(m->kcompactd[0].woken);
+	vmscan_wakeup_kswapd(m, gfp(m, "GFP_ATOMIC"), 4, 1);
+	assert_false(m->vm->kswapd_woken[0]);
+	assert_true(m->kcompactd[0].woken);
+	const struct change *w = last_event(m, CH_KCOMPACTD_WAKE);
+	assert_non_null(w);
+	assert_int_equal(w->mt, KCOMPACTD_BY_WAKEUP_KSWAPD);
+	assert_int_equal(vmscan_kswapd_pending(m), 1);          /* kcompactd0 alone */
+	assert_int_equal(m->compact_ev.daemon_wake, 1);
 	assert_int_equal(machine_check(m), 0);
 	machine_destroy(m);
 }
@@ -832,6 +1049,11 @@ int main(void)
 		cmocka_unit_test(slowpath__retry_mayfail_and_costly_orders_never_kill),
 		cmocka_unit_test(slowpath__nofail_costly_order_takes_the_min_reserve),
 		cmocka_unit_test(slowpath_2632__small_orders_call_the_oom_killer_without_progress),
+		cmocka_unit_test(watermark__alloc_oom_halves_the_min_mark),
+		cmocka_unit_test(oom_victim__its_own_allocation_retries_with_the_victims_reserves),
+		cmocka_unit_test(kswapd__going_to_sleep_wakes_kcompactd_for_the_order_it_was_woken_for),
+		cmocka_unit_test(boosted_reclaim__wakes_kcompactd_for_a_pageblock),
+		cmocka_unit_test(wakeup_kswapd__balanced_node_wakes_kcompactd_for_an_atomic_caller),
 		cmocka_unit_test(drop_caches__frees_clean_cache_and_keeps_dirty),
 		cmocka_unit_test(check__finds_an_lru_count_that_lies),
 		cmocka_unit_test(swap__anon_goes_to_swap_and_swapoff_brings_it_back),
