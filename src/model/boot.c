@@ -923,8 +923,8 @@ static void nosave_region(uint64_t s, uint64_t e, uint64_t *last_end, unsigned *
  *    memblock=debug log shows): the gaps before each RAM entry (PFN_DOWN
  *    of the last RAM end to PFN_UP of the entry) and after the last up to
  *    max_pfn;
- *  - 6.13 (the loop from 4.12's e820 rework to 6.15-rc3, the fix coming
- *    after 6.13's last stable release): for each entry, the gap from pfn to
+ *  - 6.13.0 (the loop from 4.12's e820 rework until the fix, in 6.15-rc3
+ *    and stable backports): for each entry, the gap from pfn to
  *    its PFN_UP start, then pfn = PFN_DOWN of its end and, unless it is
  *    RAM, the entry itself [PFN_UP start, pfn); stopping once pfn reaches
  *    max_pfn.  On the usual maps (page-aligned RAM, the firmware's
