@@ -101,14 +101,15 @@ int memblock_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen); /
 void memblock_vfs_caches_init_early(struct machine *m);         /* dcache/inode hashes */
 void memblock_swiotlb_init(struct machine *m);                  /* mem_init(): pci_iommu_alloc() */
 
-/* memblock_early.c: the small allocations of a 6.1 boot, in the kernel's
+/* memblock_early.c: the small allocations of a 6.x boot, in the kernel's
  * order (each does nothing unless memblock_early_allocs()) */
 struct e820_counts {
 	unsigned e820, firmware;        /* e820_table's and e820_table_firmware's entries */
 	unsigned nosave;                /* e820__register_nosave_regions()'s regions */
 	unsigned hpet, ioapics;         /* the map's "HPET N" and "IOAPIC N" */
 };
-bool memblock_early_allocs(const struct machine *m);            /* the 6.1 profile's own boot */
+void boot_e820_counts(const struct machine *m, struct e820_counts *c); /* boot.c: from the machine's map */
+bool memblock_early_allocs(const struct machine *m);            /* a 6.x profile's own boot */
 void memblock_sparse_init_early(struct machine *m);             /* sparse_init(): mem_section, roots, usemaps */
 void memblock_flatmem_usemaps(struct machine *m);               /* setup_usemap() per zone */
 void memblock_setup_arch_resources(struct machine *m, const struct e820_counts *c);

@@ -939,11 +939,20 @@ static void nosave_region(uint64_t s, uint64_t e, uint64_t *last_end, unsigned *
  * e820_table as the map holds it (after trim_bios_range() made page 0
  * reserved); e820_table_firmware, the firmware's, before that (page 0
  * still part of the first usable entry); the nosave regions of
- * e820__register_nosave_regions(max_pfn): the gaps before each RAM entry
- * (PFN_DOWN of the last RAM end to PFN_UP of the entry) and after the last
- * up to max_pfn.
+ * e820__register_nosave_regions(max_pfn) (arch/x86/kernel/e820.c):
+ *  - 6.1 (6.1.176, as the 2025 fix for sub-page regions left it, which its
+ *    memblock=debug log shows): the gaps before each RAM entry (PFN_DOWN
+ *    of the last RAM end to PFN_UP of the entry) and after the last up to
+ *    max_pfn;
+ *  - 6.13.0 (the loop from 4.12's e820 rework until the fix, in 6.15-rc3
+ *    and stable backports): for each entry, the gap from pfn to
+ *    its PFN_UP start, then pfn = PFN_DOWN of its end and, unless it is
+ *    RAM, the entry itself [PFN_UP start, pfn); stopping once pfn reaches
+ *    max_pfn.  On the usual maps (page-aligned RAM, the firmware's
+ *    sub-page entries next to RAM) both make the same regions: 2 on the
+ *    reference i386 machine, 3 on the amd64 one.
  */
-static void e820_counts(const struct machine *m, struct e820_counts *c)
+void boot_e820_counts(const struct machine *m, struct e820_counts *c)
 {
 	struct e820_entry_m v[128];         /* E820_MAX_ENTRIES_ZEROPAGE */
 	size_t n = 0;
@@ -953,15 +962,31 @@ static void e820_counts(const struct machine *m, struct e820_counts *c)
 	if (n > 1 && v[0].start == 0 && v[0].end == PAGE_SIZE - 1 && strcmp(v[0].type, "reserved") == 0 &&
 	    strcmp(v[1].type, "usable") == 0 && v[1].start == PAGE_SIZE)
 		c->firmware--;
-	uint64_t last = 0, last_end = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(v[i].type, "usable"))
-			continue;
-		if (last < v[i].start)
-			nosave_region(last >> PAGE_SHIFT, (v[i].start + PAGE_SIZE - 1) >> PAGE_SHIFT, &last_end, &c->nosave);
-		last = v[i].end + 1;
+	uint64_t last_end = 0;
+	if (m->kp->kv >= KV_6_13) {
+		uint64_t pfn = 0;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t up = (v[i].start + PAGE_SIZE - 1) >> PAGE_SHIFT;
+			if (pfn < up)
+				nosave_region(pfn, up, &last_end, &c->nosave);
+			pfn = (v[i].end + 1) >> PAGE_SHIFT;
+			if (strcmp(v[i].type, "usable"))
+				nosave_region(up, pfn, &last_end, &c->nosave);
+			if (pfn >= m->max_pfn)
+				break;
+		}
+	} else {
+		uint64_t last = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(v[i].type, "usable"))
+				continue;
+			if (last < v[i].start)
+				nosave_region(last >> PAGE_SHIFT, (v[i].start + PAGE_SIZE - 1) >> PAGE_SHIFT, &last_end,
+					      &c->nosave);
+			last = v[i].end + 1;
+		}
+		nosave_region(last >> PAGE_SHIFT, m->max_pfn, &last_end, &c->nosave);
 	}
-	nosave_region(last >> PAGE_SHIFT, m->max_pfn, &last_end, &c->nosave);
 	c->hpet = count_numbered(m->memmap.root.child, "HPET");
 	c->ioapics = count_numbered(m->memmap.root.child, "IOAPIC");
 }
@@ -983,7 +1008,7 @@ static void reserve_boot_memory(struct machine *m)
 		 * io_apic_init_mappings(), e820__reserve_resources(),
 		 * e820__register_nosave_regions() */
 		struct e820_counts c;
-		e820_counts(m, &c);
+		boot_e820_counts(m, &c);
 		memblock_setup_arch_resources(m, &c);
 	}
 }

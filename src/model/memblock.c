@@ -442,14 +442,15 @@ int memblock_setup_per_cpu_areas(struct machine *m, char *err, size_t errlen)
 		return -ENOMEM;
 	}
 	/* pcpu_build_alloc_info() → pcpu_alloc_alloc_info(), then
-	 * pcpu_embed_first_chunk()'s areas (memblock_early.c; 6.1) */
+	 * pcpu_embed_first_chunk()'s areas (memblock_early.c) */
 	uint64_t ai_size;
 	uint64_t ai_at = memblock_pcpu_ai_alloc(m, ai.nr_units, &ai_size);
 	uint64_t areas_at = memblock_pcpu_areas_alloc(m);
 	/* pcpu_embed_first_chunk() allocates "space for the whole group":
 	 * nr_units * unit_size from pcpu_fc_alloc() (the model's one group,
-	 * one node).  The 6.13 profile keeps its allocation of alloc_size per
-	 * upa units, the same pages when upa units fill the group. */
+	 * one node; 6.1 and 6.13 alike, as both real logs show).  A --from
+	 * snapshot's boot keeps its allocation of alloc_size per upa units,
+	 * the same pages when upa units fill the group. */
 	bool group = memblock_early_allocs(m);
 	uint64_t chunk = group ? ai.nr_units * ai.unit_size : ai.alloc_size;
 	unsigned per = group ? ai.nr_units : ai.upa;

@@ -1,5 +1,5 @@
 /*
- * memblock_early.c - the small memblock allocations of a 6.1 boot.
+ * memblock_early.c - the small memblock allocations of a 6.x boot.
  *
  * Besides the large pieces memblock.c and boot.c reserve (the memmap, the
  * log buffer, the percpu chunk, the hashes, swiotlb), setup_arch() and
@@ -28,9 +28,17 @@
  * Structure sizes follow from each structure's fields for the arch (long
  * and pointer 8 or 4 bytes, phys_addr_t 8 with PAE) and agree with the
  * sizes the real logs print.  Followed: Linux 6.1 (Debian 6.1.176; the
- * 6.1.192 source read); where 6.13 differs it is said.  The 6.13 profile
- * does not take these yet (its boot has no real kernel to check against).
+ * 6.1.192 source read) and 6.13, each by its own code.  No 6.13 kernel
+ * was at hand: the 6.13 pieces follow Debian's 6.12.118 source
+ * (linux-source-6.12 6.12.118-1~deb12u1) where 6.13 did not change them
+ * since, and a memblock=debug boot of its amd64 kernel
+ * (tests/data/amd64-6.12-memblock-debug.txt.gz) checks them: the same
+ * pieces in the same order as 6.1's, but for 200-byte pcpu chunks (144 in
+ * 6.1), 2 cpumasks where 6.1 takes 5, and with KASLR, the cpu_entry_area's
+ * random slots.  6.13's own nosave loop is the one before the 2025 fix,
+ * which 6.12.118 has as a backport.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kmemsh/machine.h"
@@ -58,7 +66,7 @@ static unsigned fls64(uint64_t v)
 
 bool memblock_early_allocs(const struct machine *m)
 {
-	return m->kp->kv == KV_6_1 && !m->cfg.snapshot;
+	return m->kp->kv >= KV_6_1 && !m->cfg.snapshot;
 }
 
 /* sizeof(long) and of pointers; sizeof(phys_addr_t) (resource_size_t) */
@@ -97,10 +105,11 @@ static uint64_t mb_alloc(struct machine *m, uint64_t size, uint64_t align, const
  * aligned to 1 << INTERNODE_CACHE_SHIFT, where NR_SECTION_ROOTS =
  * NR_MEM_SECTIONS / SECTIONS_PER_ROOT, NR_MEM_SECTIONS = 1 <<
  * (MAX_PHYSMEM_BITS - SECTION_SIZE_BITS) = 1 << (46 - 27) with 4-level
- * paging (CONFIG_X86_5LEVEL decides at run time: 52 bits on a CPU with
- * LA57, which the model's machines lack), SECTIONS_PER_ROOT = PAGE_SIZE /
- * sizeof(struct mem_section) = 4096 / 32 (section_mem_map, usage, and with
- * CONFIG_PAGE_EXTENSION page_ext and pad): 4096 roots, 32 KiB.  Then
+ * paging (asm/sparsemem.h: with CONFIG_X86_5LEVEL, MAX_PHYSMEM_BITS is
+ * decided at run time, 52 on a machine with LA57: 1 << 25),
+ * SECTIONS_PER_ROOT = PAGE_SIZE / sizeof(struct mem_section) = 4096 / 32
+ * (section_mem_map, usage, and with CONFIG_PAGE_EXTENSION page_ext and
+ * pad): 4096 roots, 32 KiB (la57: 262144 roots, 2 MiB).  Then
  * sparse_index_init() → sparse_index_alloc() for each root a present
  * section falls in: SECTIONS_PER_ROOT * sizeof(struct mem_section), one
  * page, memblock_alloc_node(SMP_CACHE_BYTES).
@@ -117,7 +126,7 @@ static uint64_t mb_alloc(struct machine *m, uint64_t size, uint64_t align, const
  */
 #define SECTION_PAGES (1ull << (27 - PAGE_SHIFT))
 #define SECTIONS_PER_ROOT (PAGE_SIZE / 32)
-#define NR_SECTION_ROOTS ((1ull << (46 - 27)) / SECTIONS_PER_ROOT)
+#define NR_SECTION_ROOTS(m) ((1ull << ((m)->arch->la57 ? 52 - 27 : 46 - 27)) / SECTIONS_PER_ROOT)
 #define MEM_SECTION_USAGE_SIZE (16 + 8 + 32)
 
 /* the present sections of [spfn, epfn): sections holding RAM */
@@ -153,7 +162,7 @@ void memblock_sparse_init_early(struct machine *m)
 		return;
 	/* memblocks_present() → memory_present(): the root array, then the
 	 * roots in address order */
-	mb_alloc(m, NR_SECTION_ROOTS * lsz(m), SMP_CACHE_BYTES, "mem_section");
+	mb_alloc(m, NR_SECTION_ROOTS(m) * lsz(m), SMP_CACHE_BYTES, "mem_section");
 	uint64_t roots = 0;
 	present_sections_in(m, 0, ~0ull >> PAGE_SHIFT, &roots);
 	for (uint64_t r = 0; r < roots; r++)
@@ -216,15 +225,15 @@ void memblock_flatmem_usemaps(struct machine *m)
  *    firmware_map_entry: start, end (u64), type, list, and a struct kobject
  *    (name, entry, parent, kset, ktype, sd, kref, state bits): 24 + 10
  *    longs;
- *  - e820__register_nosave_regions(max_pfn) (arch/x86/kernel/e820.c, as
- *    the 2025 fix for sub-page regions left it, which 6.1.176 has: the real
- *    i386 log has 2 regions, the older loop would make a third of the
- *    reserved [0x3ffe0000-0x3fffffff]; 6.13.0 has the older one): the gaps
- *    before each RAM entry and after the last up to max_pfn,
- *    register_nosave_region()
+ *  - e820__register_nosave_regions(max_pfn) (arch/x86/kernel/e820.c; 6.1.176
+ *    has the 2025 fix for sub-page regions, 6.13 the loop before it: see
+ *    boot.c e820_counts()), register_nosave_region()
  *    (kernel/power/snapshot.c) extending the previous region when they
  *    touch, else a struct nosave_region (a list_head, two pfns).
- * The caller counts the tables from the machine's map.
+ * The caller counts the tables from the machine's map.  6.13 the same
+ * (the 6.12.118 source read: acpi_parse_hpet(), ioapic_setup_resources(),
+ * e820__reserve_resources(), firmware_map_add_early(),
+ * register_nosave_region(); its memblock=debug log has 6.1's sizes).
  */
 void memblock_setup_arch_resources(struct machine *m, const struct e820_counts *c)
 {
@@ -285,21 +294,35 @@ uint64_t memblock_pcpu_areas_alloc(struct machine *m)
 }
 
 /*
- * pcpu_alloc_first_chunk() (mm/percpu.c; 6.13 the same, its chunk's
- * obj_exts in obj_cgroups' place): for the region
+ * pcpu_alloc_first_chunk() (mm/percpu.c): for the region
  * [tmp_addr, tmp_addr + map_size) of the unit, page aligned around it, the
- * chunk (struct pcpu_chunk, 136 bytes on x86_64 and 92 on i386 with
- * CONFIG_MEMCG_KMEM and without CONFIG_PERCPU_STATS, + its populated
- * bitmap), alloc_map (one bit per 4-byte PCPU_MIN_ALLOC_SIZE), bound_map
- * (one more bit) and md_blocks (a 32-byte struct pcpu_block_md per page).
+ * chunk (struct_size(chunk, populated, ...): sizeof(struct pcpu_chunk) +
+ * its populated bitmap), alloc_map (one bit per 4-byte
+ * PCPU_MIN_ALLOC_SIZE), bound_map (one more bit) and md_blocks (a 32-byte
+ * struct pcpu_block_md per page).  sizeof(struct pcpu_chunk)
+ * (mm/percpu-internal.h, with CONFIG_MEMCG_KMEM and without
+ * CONFIG_PERCPU_STATS): 6.1, 136 bytes on x86_64 and 92 on i386; 6.13 (since
+ * 6.5's "re-layout pcpu_chunk structure to reduce false sharing": bound_map
+ * moved up, base_addr ____cacheline_aligned_in_smp, obj_exts in
+ * obj_cgroups' place) the struct is 64-byte aligned: base_addr at 64,
+ * populated[] at 136 (x86_64) or 108 (i386), sizeof 192 or 128.  The real
+ * 6.12.118 amd64 kernel's memblock=debug log has the 200-byte chunks
+ * (tests/data/amd64-6.12-memblock-debug.txt.gz; 6.1's log: 144).
  */
+static uint64_t pcpu_chunk_size(const struct machine *m)
+{
+	if (m->kp->kv >= KV_6_13)
+		return lsz(m) == 8 ? 192 : 128;
+	return lsz(m) == 8 ? 136 : 92;
+}
+
 static void pcpu_first_chunk_maps(struct machine *m, uint64_t tmp_off, uint64_t map_size)
 {
 	uint64_t l = lsz(m);
 	uint64_t start_offset = tmp_off & (PAGE_SIZE - 1);
 	uint64_t region = align_up(start_offset + map_size, PAGE_SIZE), pages = region >> PAGE_SHIFT;
 	uint64_t bits = region >> 2, bpl = 8 * l;
-	mb_alloc(m, (l == 8 ? 136 : 92) + align_up(pages, bpl) / bpl * l, SMP_CACHE_BYTES, "pcpu chunk");
+	mb_alloc(m, pcpu_chunk_size(m) + align_up(pages, bpl) / bpl * l, SMP_CACHE_BYTES, "pcpu chunk");
 	mb_alloc(m, align_up(bits, bpl) / bpl * l, SMP_CACHE_BYTES, "pcpu alloc_map");
 	mb_alloc(m, align_up(bits + 1, bpl) / bpl * l, SMP_CACHE_BYTES, "pcpu bound_map");
 	mb_alloc(m, pages * 32, SMP_CACHE_BYTES, "pcpu md_blocks");
@@ -335,8 +358,11 @@ void memblock_pcpu_setup_first_chunk(struct machine *m, uint64_t static_size, ui
 /*
  * arch/x86/kernel/setup_percpu.c setup_per_cpu_areas(), its end:
  * setup_node_to_cpumask_map() (arch/x86/mm/numa.c, a mask per node id)
- * and setup_cpu_local_masks() (arch/x86/kernel/cpu/common.c: initialized,
- * callin, callout, sibling_setup), each alloc_bootmem_cpumask_var(): with
+ * and setup_cpu_local_masks() (6.1: arch/x86/kernel/cpu/common.c,
+ * initialized, callin, callout, sibling_setup; 6.13: arch/x86/kernel/
+ * smpboot.c, sibling_setup alone, the others gone with 6.5's hotplug
+ * rework; the 6.12.118 source and its memblock=debug log: 2 masks on one
+ * node where 6.1's has 5), each alloc_bootmem_cpumask_var(): with
  * CONFIG_CPUMASK_OFFSTACK (Debian amd64's MAXSMP; not i386's) a
  * memblock_alloc(cpumask_size(), SMP_CACHE_BYTES), cpumask_size() =
  * BITS_TO_LONGS(nr_cpumask_bits) longs, nr_cpumask_bits = nr_cpu_ids in
@@ -348,7 +374,8 @@ void memblock_cpumasks(struct machine *m)
 	if (!memblock_early_allocs(m) || m->arch->bits != 64)
 		return;
 	uint64_t size = (m->ncpus + 63) / 64 * 8;
-	for (unsigned i = 0; i < m->nr_nodes + 4; i++)
+	unsigned local = m->kp->kv >= KV_6_13 ? 1 : 4;
+	for (unsigned i = 0; i < m->nr_nodes + local; i++)
 		mb_alloc(m, size, SMP_CACHE_BYTES, "cpumask");
 }
 
@@ -357,18 +384,87 @@ void memblock_cpumasks(struct machine *m)
  * on x86_64 each CPU's struct cpu_entry_area is mapped with set_pte_vaddr()
  * → fill_pud()/fill_pmd()/fill_pte() (arch/x86/mm/init_64.c), which take
  * a page from spp_getpage() (memblock_alloc(PAGE_SIZE, PAGE_SIZE)) for
- * each missing PUD, PMD and PTE table.  6.1 lays the areas out in CPU
- * order from CPU_ENTRY_AREA_PER_CPU, one page after CPU_ENTRY_AREA_BASE
- * (a PGD slot of its own), 59 pages each: gdt, entry stack, tss (5),
- * exception stacks (19: DF, NMI, DB, MCE, VC, VC2 of 8 KiB, each after a
- * guard page, and a top guard), debug store (1) and its buffers (32).
- * Mapped are the gdt, entry stack, tss and stacks (not the guards); the
- * debug store only on Intel CPUs (percpu_setup_debug_store()), which the
- * real QEMU machines' (AuthenticAMD) are not, and so the model's.
- * 6.13 (6.2 on) places each CPU's area at a random slot with KASLR
- * (init_cea_offsets(): a random slot of the 512 GiB per CPU), so its
- * tables differ; with nokaslr the layout is 6.1's.
+ * each missing PUD, PMD and PTE table.  CPU n's area starts at
+ * CPU_ENTRY_AREA_PER_CPU + cea_offset(n) * CPU_ENTRY_AREA_SIZE, one page
+ * after CPU_ENTRY_AREA_BASE (a PGD slot of its own), 59 pages each: gdt,
+ * entry stack, tss (5), exception stacks (19: DF, NMI, DB, MCE, VC, VC2 of
+ * 8 KiB, each after a guard page, and a top guard), debug store (1) and
+ * its buffers (32).  Mapped are the gdt, entry stack, tss and stacks (not
+ * the guards); the debug store only on Intel CPUs
+ * (percpu_setup_debug_store()), which the real QEMU machines'
+ * (AuthenticAMD) are not, and so the model's.
+ *
+ * cea_offset(n) is n in 6.1, and in 6.13 without KASLR (init_cea_offsets(),
+ * since 6.2).  With KASLR (the model's --kaslr) 6.13 draws each CPU's slot
+ * with get_random_u32_below(max_cea), max_cea = (CPU_ENTRY_AREA_MAP_SIZE
+ * (P4D_SIZE, 512 GiB) - PAGE_SIZE) / CPU_ENTRY_AREA_SIZE, again while it
+ * equals the slot of a CPU j <= n: CPU n's own, still 0, is among them, so
+ * slot 0 is never drawn.  The areas then lie apart, each with a PMD table
+ * and one or two PTE tables of its own: the real 6.12.118 kernel booted
+ * with KASLR took 5 pages for 2 CPUs where nokaslr took 3.  The draws are
+ * the CRNG's, which a model cannot repeat: a splitmix64 stream of the
+ * kaslr seed stands in (layout.c does the same for the memory bases).
  */
+#define CEA_PAGES 59ull
+
+static uint64_t cea_splitmix64(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* the number of distinct values of v[0..n) (sorts v) */
+static uint64_t distinct(uint64_t *v, size_t n)
+{
+	qsort(v, n, sizeof v[0], cmp_u64);
+	uint64_t d = 0;
+	for (size_t i = 0; i < n; i++)
+		d += !i || v[i] != v[i - 1];
+	return d;
+}
+
+/* init_cea_offsets() with KASLR: slot[cpu] for each CPU; false without memory */
+static bool cea_random_offsets(const struct machine *m, uint64_t *slot)
+{
+	const uint64_t max_cea = ((1ull << 39) - PAGE_SIZE) / (CEA_PAGES * PAGE_SIZE);
+	/* the slots taken, an open-addressed set (0 = free; slot + 1 held) */
+	size_t cap = 16;
+	while (cap < 4ull * m->ncpus)
+		cap *= 2;
+	uint64_t *set = calloc(cap, sizeof *set);
+	if (!set)
+		return false;
+	uint64_t seed = m->cfg.kaslr_seed ^ 0x6365615f6f666673ull;      /* "cea_offs" */
+	for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+		for (;;) {
+			/* get_random_u32_below(): the high half of a 32x32
+			 * product (the kernel's rejection of the biased low
+			 * values changes nothing at this ceiling's scale) */
+			uint64_t cea = ((cea_splitmix64(&seed) >> 32) * max_cea) >> 32;
+			if (cea == 0)
+				continue;               /* CPU n's own slot, still 0 */
+			size_t h = (size_t)(cea * 0x9e3779b97f4a7c15ull >> 20) & (cap - 1);
+			while (set[h] && set[h] != cea + 1)
+				h = (h + 1) & (cap - 1);
+			if (set[h])
+				continue;               /* a CPU before has it */
+			set[h] = cea + 1;
+			slot[cpu] = cea;
+			break;
+		}
+	}
+	free(set);
+	return true;
+}
+
 void memblock_cpu_entry_area_tables(struct machine *m)
 {
 	if (!memblock_early_allocs(m) || m->arch->bits != 64)
@@ -376,25 +472,38 @@ void memblock_cpu_entry_area_tables(struct machine *m)
 	static const struct { unsigned from, to; } mapped[] = {
 		{ 0, 7 }, { 8, 10 }, { 11, 13 }, { 14, 16 }, { 17, 19 }, { 20, 22 }, { 23, 25 },
 	};
-	uint64_t last_pmd = ~0ull, last_pte = ~0ull, pmds = 0, ptes = 0;
-	for (unsigned cpu = 0; cpu < m->ncpus; cpu++)
-		for (size_t r = 0; r < sizeof mapped / sizeof mapped[0]; r++)
-			for (unsigned p = mapped[r].from; p < mapped[r].to; p++) {
-				uint64_t page = 1 + 59ull * cpu + p;    /* from CPU_ENTRY_AREA_BASE */
-				if (page >> 9 != last_pte) {
-					last_pte = page >> 9;
-					ptes++;
-				}
-				if (page >> 18 != last_pmd) {
-					last_pmd = page >> 18;
-					pmds++;
-				}
-			}
-	/* the PUD table of the slot, then for each PMD table its PTE tables:
-	 * in address order, as the CPUs are set up */
+	/* each area's mapped pages touch at most two PTE and two PMD tables */
+	uint64_t *slot = malloc(m->ncpus * sizeof *slot), *pte = malloc(4ull * m->ncpus * sizeof *pte);
+	if (!slot || !pte)
+		goto out;
+	bool random = m->kp->kv >= KV_6_13 && m->cfg.kaslr;
+	if (random) {
+		if (!cea_random_offsets(m, slot))
+			goto out;
+	} else {
+		for (unsigned cpu = 0; cpu < m->ncpus; cpu++)
+			slot[cpu] = cpu;
+	}
+	size_t n = 0;
+	for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+		/* pages from CPU_ENTRY_AREA_BASE; the first and the last
+		 * mapped page of an area bound its tables */
+		uint64_t first = 1 + CEA_PAGES * slot[cpu] + mapped[0].from;
+		uint64_t last = 1 + CEA_PAGES * slot[cpu] + mapped[sizeof mapped / sizeof mapped[0] - 1].to - 1;
+		pte[n++] = first >> 9;
+		pte[n++] = last >> 9;
+	}
+	uint64_t ptes = distinct(pte, n);
+	for (size_t i = 0; i < n; i++)
+		pte[i] >>= 9;                   /* the PMD table holding each PTE table */
+	uint64_t pmds = distinct(pte, n);
+	/* the PUD table of the slot, then for each PMD table its PTE tables */
 	mb_alloc(m, PAGE_SIZE, PAGE_SIZE, "cpu_entry_area tables");
 	for (uint64_t i = 0; i < pmds + ptes; i++)
 		mb_alloc(m, PAGE_SIZE, PAGE_SIZE, "cpu_entry_area tables");
+out:
+	free(slot);
+	free(pte);
 }
 
 /*

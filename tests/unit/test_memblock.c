@@ -714,6 +714,153 @@ static void i386_6_1_boot__small_allocations_where_the_real_log_has_them(void **
 	free(iomem);
 }
 
+/* the bytes memblock.reserved holds (the pieces are 64-byte aligned and
+ * never overlap what is there, so a piece adds exactly its size) */
+static uint64_t reserved_bytes(const struct machine *m)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < m->memmap.nresv; i++)
+		n += m->memmap.resv[i].end - m->memmap.resv[i].start;
+	return n;
+}
+
+static struct machine *boot_ref_amd64(const char *kernel, const char *iomem, unsigned ncpus, bool kaslr, uint64_t seed)
+{
+	struct machine_config cfg = { .arch = "x86_64", .kernel = kernel, .iomem_text = iomem, .ncpus = ncpus,
+				      .nogbpages = true, .initrd_size = 1028254, .kaslr = kaslr, .kaslr_seed = seed,
+				      .cmdline = CAPTURE_CMDLINE " transparent_hugepage=never" };
+	return boot(&cfg);
+}
+
+/*
+ * The small allocations of 6.13 (memblock_early.c), piece by piece, each
+ * called once more on a booted machine and weighed by what it adds to
+ * memblock.reserved; worked by hand from each function of 6.12.118's
+ * source (Debian's linux-source-6.12, unchanged in 6.13) and checked
+ * against tests/data/amd64-6.12-memblock-debug.txt.gz, the real
+ * 6.12.118+deb12-amd64 booted as the reference machine:
+ *  - setup_per_cpu_areas(): 2 cpumasks of BITS_TO_LONGS(2) longs, 16 bytes
+ *    (6.1: 5 of them, 40 bytes);
+ *  - pcpu_setup_first_chunk() with the real line's "s233472 r8192 d28672
+ *    u1048576": group_offsets 8, group_sizes 8, unit_map 2 * 4, unit_off
+ *    2 * 8, the lists (fls(1048576) - 5 + 2 + 4 = 22 slots of 16: 352);
+ *    the reserved chunk (233472 page aligned, 8192 bytes: 2 pages) a
+ *    200-byte chunk (sizeof 192 + 1 long), alloc_map 2048 bits = 256,
+ *    bound_map 2049 bits = 264, md_blocks 2 * 32 = 64; the dynamic one
+ *    (28672 bytes, 7 pages) 200, 896, 904, 224: 3400 bytes, the log's 13
+ *    sizes (6.1: 144-byte chunks, 3288);
+ *  - trap_init(): without KASLR the areas follow each other from one page
+ *    after CPU_ENTRY_AREA_BASE: 2 CPUs, pages 1..84 of one PTE table, 3
+ *    tables (the log's 3 spp_getpage() pages); 64 CPUs, mapped pages 1 to
+ *    1 + 59 * 63 + 24 = 3742, PTE tables 0..7, 10 tables.  With KASLR each
+ *    CPU's area lies apart: a PMD table and one or two PTE tables of its
+ *    own unless two draws share a GiB, so 2 CPUs take 4 to 7 (the real
+ *    KASLR boot took 5), and 5 on most seeds.
+ */
+static void memblock_6_13__small_allocations_piece_by_piece(void **state)
+{
+	(void)state;
+	char *iomem = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
+	struct machine *m = boot_ref_amd64("6.13", iomem, 2, false, 0);
+	uint64_t r = reserved_bytes(m);
+	memblock_cpumasks(m);
+	assert_int_equal(reserved_bytes(m) - r, 16);
+	r = reserved_bytes(m);
+	memblock_pcpu_setup_first_chunk(m, 233472, 8192, 28672, 1048576);
+	assert_int_equal(reserved_bytes(m) - r, 3400);
+	r = reserved_bytes(m);
+	memblock_cpu_entry_area_tables(m);
+	assert_int_equal(reserved_bytes(m) - r, 3 * 4096);
+	machine_destroy(m);
+
+	m = boot_ref_amd64("6.1", iomem, 2, false, 0);
+	r = reserved_bytes(m);
+	memblock_cpumasks(m);
+	assert_int_equal(reserved_bytes(m) - r, 40);
+	r = reserved_bytes(m);
+	memblock_pcpu_setup_first_chunk(m, 233472, 8192, 28672, 1048576);
+	assert_int_equal(reserved_bytes(m) - r, 3288);
+	machine_destroy(m);
+
+	m = boot_ref_amd64("6.13", iomem, 64, false, 0);
+	r = reserved_bytes(m);
+	memblock_cpu_entry_area_tables(m);
+	assert_int_equal(reserved_bytes(m) - r, 10 * 4096);
+	machine_destroy(m);
+
+	unsigned fives = 0;
+	for (uint64_t seed = 1; seed <= 8; seed++) {
+		m = boot_ref_amd64("6.13", iomem, 2, true, seed);
+		r = reserved_bytes(m);
+		memblock_cpu_entry_area_tables(m);
+		uint64_t pages = (reserved_bytes(m) - r) / 4096;
+		assert_true(pages >= 4 && pages <= 7);
+		fives += pages == 5;
+		machine_destroy(m);
+	}
+	assert_true(fives >= 4);
+	/* 6.1 has no random slots: --kaslr leaves its 3 */
+	m = boot_ref_amd64("6.1", iomem, 2, true, 1);
+	r = reserved_bytes(m);
+	memblock_cpu_entry_area_tables(m);
+	assert_int_equal(reserved_bytes(m) - r, 3 * 4096);
+	machine_destroy(m);
+	free(iomem);
+}
+
+/*
+ * e820__register_nosave_regions(max_pfn): 6.13's loop (before the 2025
+ * fix) and 6.1.176's (after it) make the same 3 regions on the reference
+ * machine, as both real logs show, but part ways on a sub-page reserved
+ * entry between two RAM entries, [0xbffd5400-0xbffd57ff] here.  6.13: after
+ * RAM [1M, 0xbffd5400) pfn = 0xbffd5; the reserved entry registers
+ * [0xbffd5, PFN_UP(0xbffd5400) = 0xbffd6), then pfn = PFN_DOWN(0xbffd5800)
+ * = 0xbffd5, so the next RAM entry registers [0xbffd5, 0xbffd6) again, a
+ * region of its own (the previous one ends at 0xbffd6); then
+ * [0xbffe0, 0xc0000) and the holes up to 4 GiB: [0, 1), [0x9f, 0x100) and
+ * those 3, 5 regions.  6.1: the gaps between RAM entries,
+ * [PFN_DOWN(0xbffd5400), PFN_UP(0xbffd5800)) once and [0xbffe0, 0x100000):
+ * 4.  The resources and firmware entries are the table's either way.
+ */
+static void nosave_regions__6_13_loop_before_the_sub_page_fix(void **state)
+{
+	(void)state;
+	char *iomem = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
+	struct e820_counts c;
+	struct machine *m = boot_ref_amd64("6.13", iomem, 2, false, 0);
+	boot_e820_counts(m, &c);
+	assert_int_equal(c.nosave, 3);
+	assert_int_equal(c.e820, 9);
+	assert_int_equal(c.firmware, 8);
+	machine_destroy(m);
+	const char *from = "00100000-bffdffff : System RAM\n";
+	char *at = strstr(iomem, from);
+	assert_non_null(at);
+	size_t head = (size_t)(at - iomem);
+	const char *to = "00100000-bffd53ff : System RAM\nbffd5400-bffd57ff : Reserved\n"
+			 "bffd5800-bffdffff : System RAM\n";
+	char *sub = malloc(strlen(iomem) + strlen(to) + 1);
+	assert_non_null(sub);
+	memcpy(sub, iomem, head);
+	strcpy(sub + head, to);
+	strcat(sub, at + strlen(from));
+	/* (no initrd: the boot loader puts it at the top of the RAM below
+	 * 4 GiB, which is 40K here) */
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .iomem_text = sub, .ncpus = 2 };
+	m = boot(&cfg);
+	boot_e820_counts(m, &c);
+	assert_int_equal(c.nosave, 5);
+	assert_int_equal(c.e820, 11);
+	machine_destroy(m);
+	cfg.kernel = "6.1";
+	m = boot(&cfg);
+	boot_e820_counts(m, &c);
+	assert_int_equal(c.nosave, 4);
+	machine_destroy(m);
+	free(sub);
+	free(iomem);
+}
+
 /*
  * arch/x86/mm/init_64.c preallocate_vmalloc_pages(): one table under each
  * top-level entry of [VMALLOC_START, VMALLOC_START + (VMALLOC_SIZE_TB << 40)):
@@ -1222,6 +1369,8 @@ int main(void)
 		cmocka_unit_test(cmdline__vmalloc_moves_the_end_of_lowmem_on_i386),
 		cmocka_unit_test(amd64_6_1_boot__page_tables_brk_and_node_data_where_the_real_kernel_has_them),
 		cmocka_unit_test(amd64_6_1_boot__small_allocations_where_the_real_log_has_them),
+		cmocka_unit_test(memblock_6_13__small_allocations_piece_by_piece),
+		cmocka_unit_test(nosave_regions__6_13_loop_before_the_sub_page_fix),
 		cmocka_unit_test(i386_6_1_boot__small_allocations_where_the_real_log_has_them),
 		cmocka_unit_test(preallocate_vmalloc_pages__a_table_under_each_top_entry),
 		cmocka_unit_test(cmdline__mem_cuts_the_e820_map_as_parse_memopt_does),
