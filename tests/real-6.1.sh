@@ -108,7 +108,6 @@ machine() {
 	# dmesg: each line in the real log, but for the ones with a reason
 	sed 's/^\[[ 0-9.]*\] //' "$tmp/dm" | grep -v '^\[exit' | while IFS= read -r l; do
 		case $l in
-		"Kernel command line: "*) continue ;;   # the model's is only what it follows
 		"Memory: "*)
 			# all but the free and reserved figures, which hold the residue
 			pat=$(printf '%s' "$l" | sed 's/^Memory: [0-9]*K/Memory: *K/; s/, [0-9]*K reserved/, *K reserved/')
@@ -145,6 +144,17 @@ machine() {
 	rm -f "$tmp/at"
 	cat "$tmp/w"
 	grep -q '^FAIL' "$tmp/w" && fail=1
+	# the early lines (boot.c early_boot_messages(), e820_trim_messages(),
+	# print_unknown_bootoptions()): the banner, x86_64's "Command line:",
+	# the BIOS map, trim_bios_range()'s update and remove, last_pfn, the
+	# command line and its unknown words: each of the real log's, in its
+	# order, and no other
+	el='^(Linux version |Command line: |BIOS-provided physical RAM map:|BIOS-e820: |e820: (update|remove) |'
+	el="${el}last_pfn = |Kernel command line: |Unknown kernel command line parameters )"
+	sed 's/^\[[ 0-9.]*\] //' "$dmesg" | grep -E "$el" > "$tmp/r"
+	sed 's/^\[[ 0-9.]*\] //' "$tmp/dm" | grep -E "$el" > "$tmp/m"
+	if diff "$tmp/m" "$tmp/r" > "$tmp/d"; then echo "ok   $name dmesg: the real log's $(wc -l < "$tmp/r") early lines (banner, e820 map, last_pfn, command line)"
+	else bad "$name early lines (model < > real):"; cat "$tmp/d"; fi
 	# the large system hashes (alloc_large_system_hash()): vfs_caches_init()'s,
 	# the mount and futex tables, inet_init()'s, and dquot_init()'s page
 	# ("VFS: Dquot-cache hash table entries: N (order 0, 4096 bytes)", no
@@ -220,6 +230,9 @@ machine() {
 	done
 }
 
+# Each machine is booted with the real one's whole command line
+# (real-kernels/*/cmdline.txt, the "Kernel command line:" of its dmesg, the
+# i386 one with its trailing space).
 # i386: qemu-system-i386 -m 1024 -smp 2, Debian 6.1.0-50-686 (THP always);
 # its 1069043-byte initramfs.  Residue: 2 pages (8K) in Normal the model does
 # not reserve (not identified; likely memblock's small boot allocations, the
@@ -227,13 +240,14 @@ machine() {
 # Memory: figures
 machine i386 tests/data/snapshots/i386-6.1-1G-2cpu/proc tests/data/i386-6.1-qemu-1G.dmesg \
 	"-a i386 -k 6.1 --cpus 2 --iomem tests/data/i386-6.1-qemu-1G.iomem --initrd 1069043" \
-	"log_buf_len=4M" 2 8 8
+	"console=ttyS0 panic=-1 no_hash_pointers mminit_loglevel=4 log_buf_len=4M " 2 8 8
 # amd64: qemu-system-x86_64 -m 4096 -smp 2 (no 1 GiB pages), 6.1.0-50-amd64,
 # transparent_hugepage=never nokaslr, 1012K initramfs.  Residue: 15 pages in
 # Normal (60K; likely the same small allocations, with mem_section's root
 # array), past first_deferred_pfn, so the Memory: free figure is exact
 machine amd64 tests/data/snapshots/amd64-6.1-4G-2cpu/proc tests/data/amd64-6.1-qemu-4G.dmesg \
 	"-a x86_64 -k 6.1 --cpus 2 --nogbpages --iomem tests/data/amd64-6.1-qemu-4G.iomem --initrd 1012K" \
-	"log_buf_len=4M transparent_hugepage=never" 15 60 0
+	"console=ttyS0 panic=-1 no_hash_pointers mminit_loglevel=4 log_buf_len=4M transparent_hugepage=never nokaslr" \
+	15 60 0
 [ $fail = 0 ] && echo "real-6.1: all compared fields agree" || echo "real-6.1: FAILED"
 exit $fail
