@@ -426,24 +426,29 @@ static int e820_finish_early_params(struct machine *m, char *err, size_t errlen)
  * that are kernel parameters (core_param, a built-in's module_param), so
  * that init never sees them: those the model reads, and the boot loader's
  * and console's usual ones (each a __setup, early_param or core_param of
- * 6.1 and 6.13; "panic" a core_param).  Not here, as not in x86's 6.x:
- * "nokaslr" (only the decompressor reads it), and "vmalloc" on x86_64
- * (arch/x86/mm/pgtable_32.c's early_param).
+ * 6.1 and 6.13; "panic" a core_param).  Some exist in one build only:
+ * "vmalloc" on 32-bit (arch/x86/mm/pgtable_32.c), "numa" and "nogbpages"
+ * on x86_64 (CONFIG_NUMA, arch/x86/mm/init_64.c), "nohugevmalloc" with
+ * CONFIG_HAVE_ARCH_HUGE_VMALLOC (x86_64), "slub_debug" with SLUB
+ * (mm/slub.c).  Not known on x86: "nokaslr" (only the decompressor reads
+ * it).
  */
 static bool known_bootoption(const struct machine *m, const char *p, size_t n)
 {
-	static const char *const known[] = {
-		"log_buf_len", "transparent_hugepage", "mem", "slub_debug", "numa", "crashkernel", "hugepages",
-		"hugepagesz", "default_hugepagesz", "nohugevmalloc", "nohugeiomap", "nohpet", "hpet", "nogbpages",
-		"console", "earlycon", "earlyprintk", "loglevel", "quiet", "debug", "ignore_loglevel", "panic",
-		"root", "rootfstype", "rootflags", "rootwait", "ro", "rw", "init", "rdinit", "initrd",
-		"no_hash_pointers", "mminit_loglevel",
+	static const struct { const char *name; int bits; /* 0: any */ } known[] = {
+		{ "log_buf_len", 0 }, { "transparent_hugepage", 0 }, { "mem", 0 }, { "crashkernel", 0 },
+		{ "hugepages", 0 }, { "hugepagesz", 0 }, { "default_hugepagesz", 0 }, { "nohugeiomap", 0 },
+		{ "nohpet", 0 }, { "hpet", 0 }, { "vmalloc", 32 }, { "numa", 64 }, { "nogbpages", 64 },
+		{ "nohugevmalloc", 64 }, { "console", 0 }, { "earlycon", 0 }, { "earlyprintk", 0 },
+		{ "loglevel", 0 }, { "quiet", 0 }, { "debug", 0 }, { "ignore_loglevel", 0 }, { "panic", 0 },
+		{ "root", 0 }, { "rootfstype", 0 }, { "rootflags", 0 }, { "rootwait", 0 }, { "ro", 0 }, { "rw", 0 },
+		{ "init", 0 }, { "rdinit", 0 }, { "initrd", 0 }, { "no_hash_pointers", 0 }, { "mminit_loglevel", 0 },
 	};
-	if (n == 7 && strncmp(p, "vmalloc", 7) == 0)
-		return m->arch->bits == 32;
+	if (n == 10 && strncmp(p, "slub_debug", 10) == 0)
+		return !m->cfg.slab || strcmp(m->cfg.slab, "slub") == 0;
 	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-		if (strlen(known[i]) == n && strncmp(p, known[i], n) == 0)
-			return true;
+		if (strlen(known[i].name) == n && strncmp(p, known[i].name, n) == 0)
+			return !known[i].bits || known[i].bits == (int)m->arch->bits;
 	return false;
 }
 
@@ -460,7 +465,7 @@ static void print_unknown_bootoptions(struct machine *m)
 	const char *cl = m->cfg.cmdline;
 	if (m->kp->kv == KV_2_6_32 || !cl)
 		return;
-	char argv[1024] = "", envp[1024] = "";
+	char argv[2048] = "", envp[2048] = "";          /* COMMAND_LINE_SIZE */
 	size_t na = 0, ne = 0;
 	for (const char *p = cl; *p;) {
 		while (*p == ' ')
@@ -486,7 +491,7 @@ static void print_unknown_bootoptions(struct machine *m)
 				q++;
 			if (q) {
 				size_t old = strcspn(q + 1, " ") + 1;
-				char rest[1024];
+				char rest[2048];
 				snprintf(rest, sizeof rest, "%s", q + old);
 				snprintf(q, sizeof envp - (size_t)(q - envp), " %.*s%s", (int)n, p, rest);
 				ne = strlen(envp);

@@ -41,10 +41,10 @@ static void amd64_6_1__early_lines_are_the_real_dmesgs(void **state)
 	struct machine *m = boot_cfg(&cfg);
 	/* amd64-6.1-4G-2cpu-nokaslr-thpnever/dmesg.txt lines 1-11 */
 	static const char *const head[] = {
-		"Linux version 6.1.0-50-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) "
-		"12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.176-1 (2026-07-02)",
-		"Command line: console=ttyS0 panic=-1 no_hash_pointers mminit_loglevel=4 log_buf_len=4M "
-		"transparent_hugepage=never nokaslr",
+		("Linux version 6.1.0-50-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) "
+		 "12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.176-1 (2026-07-02)"),
+		("Command line: console=ttyS0 panic=-1 no_hash_pointers mminit_loglevel=4 log_buf_len=4M "
+		 "transparent_hugepage=never nokaslr"),
 		"BIOS-provided physical RAM map:",
 		"BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable",
 		"BIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved",
@@ -83,8 +83,8 @@ static void i386_6_1__early_lines_are_the_real_dmesgs(void **state)
 	struct machine *m = boot_cfg(&cfg);
 	/* i386-6.1-1G-2cpu/dmesg.txt lines 1-8: no "Command line:" on i386 */
 	static const char *const head[] = {
-		"Linux version 6.1.0-50-686 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) "
-		"12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.176-1 (2026-07-02)",
+		("Linux version 6.1.0-50-686 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) "
+		 "12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.176-1 (2026-07-02)"),
 		"BIOS-provided physical RAM map:",
 		"BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable",
 		"BIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved",
@@ -192,6 +192,13 @@ static void unknown_bootoptions__argv_then_envp_as_init_main_c(void **state)
 	struct machine_config c3 = { .arch = "i386", .kernel = "6.13", .cmdline = "vmalloc=256M" };
 	m = boot_cfg(&c3);
 	assert_false(dmesg_has(m, "Unknown kernel command line"));
+	machine_destroy(m);
+	/* a 686 kernel has no CONFIG_NUMA, a SLAB build no mm/slub.c */
+	struct machine_config c4 = { .arch = "i386", .kernel = "6.1", .slab = "slab",
+				     .cmdline = "numa=off slub_debug nogbpages" };
+	m = boot_cfg(&c4);
+	assert_true(dmesg_find_line(m, "Unknown kernel command line parameters \"slub_debug nogbpages numa=off\", "
+				       "will be passed to user space.") >= 0);
 	machine_destroy(m);
 }
 
