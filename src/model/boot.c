@@ -4,9 +4,12 @@
  * machine_create() calls the layers below in the kernel's order, one named
  * step each (see it at the end of this file):
  *
+ *   linux_banner    the first line (early_boot_messages())
  *   setup_arch()    the build (arch, version, CPUs); the firmware map
  *                   (e820__memory_setup(), or a real /proc/iomem) with the
- *                   kernel image's resources; the zone limits
+ *                   kernel image's resources, logged as the BIOS-e820
+ *                   lines; the command line's early parameters;
+ *                   trim_bios_range() and last_pfn; the zone limits
  *                   (zone_sizes_init()); the memblock reservations
  *                   (reserve_real_mode(), swiotlb, the memmap); then
  *                   free_area_init(): zone accounting, memmap_init() and
@@ -356,9 +359,9 @@ static void e820_collect(const struct resource *r, bool old, struct e820_entry_m
 
 /*
  * The e820 table as setup_arch() holds it before trim_bios_range(): the
- * resource tree's e820 entries (e820_collect()), with 6.x's reserved first
- * page (which trim_bios_range() made so; the firmware reports it usable)
- * given back to the usable range after it.  2.6.32's reserved first 64 KiB
+ * resource tree's e820 entries (e820_collect()), with a reserved first
+ * page (6.x's trim_bios_range() makes it so; the firmware reports it
+ * usable) given back to the usable range after it.  2.6.32's reserved first 64 KiB
  * stays: the model has the firmware map mark it (kmemsh.7, BOOT).
  */
 static void e820_table(const struct machine *m, struct e820_entry_m *v, size_t *n, size_t cap)
