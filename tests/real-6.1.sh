@@ -15,7 +15,10 @@
 # rows whole (counts too); every boot line the model prints is in
 # the real log byte for byte, except those listed with their reason below;
 # and the real log's large-system-hash lines (dentry, inode, mount, futex,
-# dquot, inet_init()'s tables) are all the model's, in the same order.
+# dquot, inet_init()'s tables) are all the model's, in the same order, and
+# so are its early lines (the banner, "Command line:", the BIOS-e820 map,
+# trim_bios_range()'s e820 update and remove, last_pfn, "Kernel command
+# line:" and its "Unknown kernel command line parameters").
 # Within a stated residue (what the model does not reserve at boot; the
 # report of the k61 branch and kmemsh.7 KERNEL VERSIONS say what it is):
 # managed per zone, MemTotal, the Memory: line's reserved figure.  Reported,
