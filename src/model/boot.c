@@ -519,8 +519,9 @@ static void print_unknown_bootoptions(struct machine *m)
  * UTS_VERSION.  With --from, the snapshot's proc/version, which is the
  * same text (linux_proc_banner).  6.1: the Debian 12 builds the profile
  * follows (the dmesg.txt of each /work/shared/reference/real-kernels
- * machine; the 686-pae flavour named as Debian names it); 6.13 and 2.6.32: the model's own
- * stated build, the release dump_stack() names (kmemsh.7, BOOT).
+ * machine; the 686-pae flavour named as Debian names it); 6.13 and
+ * 2.6.32: the model's own stated build, with the release dump_stack()
+ * names (kmemsh.7, BOOT).
  */
 static void linux_banner(struct machine *m)
 {
