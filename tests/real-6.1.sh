@@ -15,7 +15,10 @@
 # rows whole (counts too); every boot line the model prints is in
 # the real log byte for byte, except those listed with their reason below;
 # and the real log's large-system-hash lines (dentry, inode, mount, futex,
-# dquot, inet_init()'s tables) are all the model's, in the same order.
+# dquot, inet_init()'s tables) are all the model's, in the same order, and
+# so are its early lines (the banner, "Command line:", the BIOS-e820 map,
+# trim_bios_range()'s e820 update and remove, last_pfn, "Kernel command
+# line:" and its "Unknown kernel command line parameters").
 # Exact too, each real machine booted with its own command line (its
 # length sizes setup_command_line()'s two copies, which memblock packs with
 # the other small boot allocations): managed per zone, MemTotal, the
@@ -109,12 +112,22 @@ machine() {
 		within "$name managed ${mz%%=*}" "${mz#*=}" "${rz#*=}" "$resid_pages"
 	done | tee "$tmp/w"
 	grep -q '^FAIL' "$tmp/w" && fail=1
+	# the early lines (boot.c early_boot_messages(), e820_trim_messages(),
+	# print_unknown_bootoptions()): the banner, x86_64's "Command line:",
+	# the BIOS map, trim_bios_range()'s update and remove, last_pfn, the
+	# command line and its unknown words: each of the real log's, in its
+	# order, and no other
+	el='^(Linux version |Command line: |BIOS-provided physical RAM map:|BIOS-e820: |e820: (update|remove) |'
+	el="${el}last_pfn = |Kernel command line: |Unknown kernel command line parameters )"
+	sed 's/^\[[ 0-9.]*\] //' "$dmesg" | grep -E "$el" > "$tmp/r"
+	sed 's/^\[[ 0-9.]*\] //' "$tmp/dm" | grep -E "$el" > "$tmp/m"
+	if diff "$tmp/m" "$tmp/r" > "$tmp/d"; then echo "ok   $name dmesg: the real log's $(wc -l < "$tmp/r") early lines (banner, e820 map, last_pfn, command line)"
+	else bad "$name early lines (model < > real):"; cat "$tmp/d"; fi
 	within "$name MemTotal (kB)" "$(awk '/^MemTotal:/ { print $2 }' "$tmp/mi")" \
 		"$(awk '/^MemTotal:/ { print $2 }' "$snap/meminfo")" "$resid_memtotal_k"
 	# dmesg: each line in the real log, but for the ones with a reason
 	sed 's/^\[[ 0-9.]*\] //' "$tmp/dm" | grep -v '^\[exit' | while IFS= read -r l; do
 		case $l in
-		"Kernel command line: "*) continue ;;   # the model's is only what it follows
 		"Memory: "*)
 			# all but the free and reserved figures, which hold the residue
 			pat=$(printf '%s' "$l" | sed 's/^Memory: [0-9]*K/Memory: *K/; s/, [0-9]*K reserved/, *K reserved/')

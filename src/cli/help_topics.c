@@ -461,7 +461,7 @@ static const struct help_para boot_paras[] = {
 		"and in 2.6.32 the MIGRATE_RESERVE pageblocks are set aside.") },
 	{ NULL, 0, false, NULL },
 };
-#define SUBS_boot "What a 6.13 kernel reserves and frees at boot; The slab caches a booted kernel has"
+#define SUBS_boot "The first lines of the boot log; What a 6.13 kernel reserves and frees at boot; The slab caches a booted kernel has"
 
 const struct help_topic help_topics[] = {
 	{ "zones", "ZONES", zones_paras, SUBS_zones },

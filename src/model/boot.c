@@ -4,9 +4,12 @@
  * machine_create() calls the layers below in the kernel's order, one named
  * step each (see it at the end of this file):
  *
+ *   linux_banner    the first line (early_boot_messages())
  *   setup_arch()    the build (arch, version, CPUs); the firmware map
  *                   (e820__memory_setup(), or a real /proc/iomem) with the
- *                   kernel image's resources; the zone limits
+ *                   kernel image's resources, logged as the BIOS-e820
+ *                   lines; the command line's early parameters;
+ *                   trim_bios_range() and last_pfn; the zone limits
  *                   (zone_sizes_init()); the memblock reservations
  *                   (reserve_real_mode(), swiotlb, the memmap); then
  *                   free_area_init(): zone accounting, memmap_init() and
@@ -355,6 +358,41 @@ static void e820_collect(const struct resource *r, bool old, struct e820_entry_m
 }
 
 /*
+ * The e820 table as setup_arch() holds it before trim_bios_range(): the
+ * resource tree's e820 entries (e820_collect()), with a reserved first
+ * page (6.x's trim_bios_range() makes it so; the firmware reports it
+ * usable) given back to the usable range after it.  2.6.32's reserved first 64 KiB
+ * stays: the model has the firmware map mark it (kmemsh.7, BOOT).
+ */
+static void e820_table(const struct machine *m, struct e820_entry_m *v, size_t *n, size_t cap)
+{
+	*n = 0;
+	e820_collect(m->memmap.root.child, m->kp->kv == KV_2_6_32, v, n, cap);
+	if (*n > 1 && v[0].start == 0 && v[0].end == PAGE_SIZE - 1 && strcmp(v[0].type, "reserved") == 0 &&
+	    strcmp(v[1].type, "usable") == 0 && v[1].start == PAGE_SIZE) {
+		v[1].start = 0;
+		memmove(v, v + 1, --*n * sizeof v[0]);
+	}
+}
+
+/*
+ * e820__print_table(who) (6.x): "WHO: [mem 0x%016Lx-0x%016Lx] TYPE";
+ * 2.6.32 e820_print_map(who): " WHO: %016Lx - %016Lx " (the end
+ * exclusive), then e820_print_type() in parentheses.
+ */
+static void e820_print_table(struct machine *m, const char *who, const struct e820_entry_m *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (m->kp->kv == KV_2_6_32)
+			dmesg_printf(m, " %s: %016llx - %016llx (%s)", who, (unsigned long long)v[i].start,
+				     (unsigned long long)(v[i].end + 1), v[i].type);
+		else
+			dmesg_printf(m, "%s: [mem 0x%016llx-0x%016llx] %s", who, (unsigned long long)v[i].start,
+				     (unsigned long long)v[i].end, v[i].type);
+	}
+}
+
+/*
  * e820__finish_early_params(): with userdef, the RAM mem= took out goes
  * (e820__range_remove() of parse_memopt(), done here once the map is
  * there), then "user-defined physical RAM map:" and e820__print_table("user").
@@ -378,26 +416,210 @@ static int e820_finish_early_params(struct machine *m, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	struct e820_entry_m v[128];         /* E820_MAX_ENTRIES_ZEROPAGE */
-	size_t n = 0;
-	e820_collect(m->memmap.root.child, m->kp->kv == KV_2_6_32, v, &n, sizeof v / sizeof v[0]);
-	if (n > 1 && v[0].start == 0 && v[0].end == PAGE_SIZE - 1 && strcmp(v[0].type, "reserved") == 0 &&
-	    strcmp(v[1].type, "usable") == 0 && v[1].start == PAGE_SIZE) {
-		v[1].start = 0;                 /* before trim_bios_range() */
-		memmove(v, v + 1, --n * sizeof v[0]);
-	}
+	size_t n;
+	e820_table(m, v, &n, sizeof v / sizeof v[0]);
 	dmesg_printf(m, "user-defined physical RAM map:");
-	for (size_t i = 0; i < n; i++) {
-		if (m->kp->kv == KV_2_6_32)
-			/* 2.6.32 finish_e820_parsing() → e820_print_map("user"):
-			 * " %s: %016Lx - %016Lx " (end exclusive), then
-			 * e820_print_type() in parentheses */
-			dmesg_printf(m, " user: %016llx - %016llx (%s)", (unsigned long long)v[i].start,
-				     (unsigned long long)(v[i].end + 1), v[i].type);
-		else
-			dmesg_printf(m, "user: [mem 0x%016llx-0x%016llx] %s", (unsigned long long)v[i].start,
-				     (unsigned long long)v[i].end, v[i].type);
-	}
+	e820_print_table(m, "user", v, n);
 	return 0;
+}
+
+/*
+ * The words parse_args() hands to unknown_bootoption() that it keeps
+ * (obsolete_checksetup(): a __setup() or early_param() of that name) or
+ * that are kernel parameters (core_param, a built-in's module_param), so
+ * that init never sees them: those the model reads, and the boot loader's
+ * and console's usual ones (each a __setup, early_param or core_param of
+ * 6.1 and 6.13; "panic" a core_param).  Some exist in one build only:
+ * "vmalloc" on 32-bit (arch/x86/mm/pgtable_32.c), "numa" and "nogbpages"
+ * on x86_64 (CONFIG_NUMA, arch/x86/mm/init_64.c), "nohugevmalloc" with
+ * CONFIG_HAVE_ARCH_HUGE_VMALLOC (x86_64), "slub_debug" with SLUB
+ * (mm/slub.c).  Not known on x86: "nokaslr" (only the decompressor reads
+ * it).
+ */
+static bool known_bootoption(const struct machine *m, const char *p, size_t n)
+{
+	static const struct { const char *name; int bits; /* 0: any */ } known[] = {
+		{ "log_buf_len", 0 }, { "transparent_hugepage", 0 }, { "mem", 0 }, { "crashkernel", 0 },
+		{ "hugepages", 0 }, { "hugepagesz", 0 }, { "default_hugepagesz", 0 }, { "nohugeiomap", 0 },
+		{ "nohpet", 0 }, { "hpet", 0 }, { "vmalloc", 32 }, { "numa", 64 }, { "nogbpages", 64 },
+		{ "nohugevmalloc", 64 }, { "console", 0 }, { "earlycon", 0 }, { "earlyprintk", 0 },
+		{ "loglevel", 0 }, { "quiet", 0 }, { "debug", 0 }, { "ignore_loglevel", 0 }, { "panic", 0 },
+		{ "root", 0 }, { "rootfstype", 0 }, { "rootflags", 0 }, { "rootwait", 0 }, { "ro", 0 }, { "rw", 0 },
+		{ "init", 0 }, { "rdinit", 0 }, { "initrd", 0 }, { "no_hash_pointers", 0 }, { "mminit_loglevel", 0 },
+	};
+	if (n == 10 && strncmp(p, "slub_debug", 10) == 0)
+		return !m->cfg.slab || strcmp(m->cfg.slab, "slub") == 0;
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strlen(known[i].name) == n && strncmp(p, known[i].name, n) == 0)
+			return !known[i].bits || known[i].bits == (int)m->arch->bits;
+	return false;
+}
+
+/*
+ * 6.x init/main.c print_unknown_bootoptions(), after parse_args(): the
+ * words unknown_bootoption() passed on to init, argv_init[]'s (no '=')
+ * then envp_init[]'s (with '=': one per name, the last one given, in the
+ * place of the first; HOME= and TERM= take envp_init[0] and [1], which
+ * are not printed); a word with a '.' is an unused module parameter, and
+ * "--" ends the kernel's part.  2.6.32 has no such line.
+ */
+static void print_unknown_bootoptions(struct machine *m)
+{
+	const char *cl = m->cfg.cmdline;
+	if (m->kp->kv == KV_2_6_32 || !cl)
+		return;
+	char argv[2048] = "", envp[2048] = "";          /* COMMAND_LINE_SIZE */
+	size_t na = 0, ne = 0;
+	for (const char *p = cl; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ");
+		if (!n)
+			break;
+		if (n == 2 && strncmp(p, "--", 2) == 0)
+			break;
+		const char *eq = memchr(p, '=', n);
+		size_t k = eq ? (size_t)(eq - p) : n;
+		if (memchr(p, '.', k) || known_bootoption(m, p, k) ||
+		    (eq && ((k == 4 && strncmp(p, "HOME", 4) == 0) || (k == 4 && strncmp(p, "TERM", 4) == 0)))) {
+			p += n;
+			continue;
+		}
+		if (!eq) {
+			na += (size_t)snprintf(argv + na, na < sizeof argv ? sizeof argv - na : 0, " %.*s", (int)n, p);
+		} else {
+			/* an earlier NAME= is replaced where it stands */
+			char *q = envp;
+			while ((q = strstr(q, " ")) && !(strncmp(q + 1, p, k + 1) == 0))
+				q++;
+			if (q) {
+				size_t old = strcspn(q + 1, " ") + 1;
+				char rest[2048];
+				snprintf(rest, sizeof rest, "%s", q + old);
+				snprintf(q, sizeof envp - (size_t)(q - envp), " %.*s%s", (int)n, p, rest);
+				ne = strlen(envp);
+			} else {
+				ne += (size_t)snprintf(envp + ne, ne < sizeof envp ? sizeof envp - ne : 0, " %.*s",
+						       (int)n, p);
+			}
+		}
+		p += n;
+	}
+	if (na || ne)
+		dmesg_printf(m, "Unknown kernel command line parameters \"%s%s\", will be passed to user space.",
+			     *argv ? argv + 1 : envp + 1, *argv ? envp : "");
+}
+
+/* ---- the first lines of the boot ------------------------------------- */
+
+/*
+ * start_kernel()'s first line, linux_banner (init/version.c, 6.x
+ * init/version-timestamp.c): "Linux version " UTS_RELEASE " ("
+ * LINUX_COMPILE_BY "@" LINUX_COMPILE_HOST ") (" LINUX_COMPILER ") "
+ * UTS_VERSION.  With --from, the snapshot's proc/version, which is the
+ * same text (linux_proc_banner).  6.1: the Debian 12 builds the profile
+ * follows (the dmesg.txt of each /work/shared/reference/real-kernels
+ * machine; the 686-pae flavour named as Debian names it); 6.13 and
+ * 2.6.32: the model's own stated build, with the release dump_stack()
+ * names (kmemsh.7, BOOT).
+ */
+static void linux_banner(struct machine *m)
+{
+	const struct snapshot *s = m->cfg.snapshot;
+	const char *ver = s ? s->text[SF_VERSION] : NULL;
+	if (ver && strncmp(ver, "Linux version ", 14) == 0) {
+		dmesg_printf(m, "%.*s", (int)strcspn(ver, "\n"), ver);
+		return;
+	}
+	if (m->kp->kv == KV_6_1) {
+		const char *rel = m->arch->bits == 64 ? "6.1.0-50-amd64" : m->arch->pae ? "6.1.0-50-686-pae" : "6.1.0-50-686";
+		dmesg_printf(m, "Linux version %s (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) "
+			     "12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.176-1 "
+			     "(2026-07-02)", rel);
+	} else if (m->kp->kv == KV_2_6_32) {
+		/* 2.6.32's LINUX_COMPILER is `gcc -v`'s last line, with its
+		 * trailing space; its UTS_VERSION has no PREEMPT_DYNAMIC */
+		dmesg_printf(m, "Linux version 2.6.32 (kmemsh@kmemsh) (gcc version 4.4.3 (GCC) ) #1 SMP "
+			     "Thu Dec 3 00:00:00 UTC 2009");
+	} else {
+		dmesg_printf(m, "Linux version 6.13.7 (kmemsh@kmemsh) (gcc (GCC) 14.2.0, GNU ld (GNU Binutils) 2.43) "
+			     "#1 SMP PREEMPT_DYNAMIC Thu Mar 13 00:00:00 UTC 2025");
+	}
+}
+
+/*
+ * The lines before the command line is parsed: the banner; setup_arch()'s
+ * "Command line:" (x86_64 only: the #else of its CONFIG_X86_32 block, in
+ * 2.6.32 as in 6.x); e820__memory_setup() (2.6.32 setup_memory_map()):
+ * "BIOS-provided physical RAM map:" and e820__print_table("BIOS-e820").
+ */
+static void early_boot_messages(struct machine *m)
+{
+	linux_banner(m);
+	if (m->arch->bits == 64)
+		dmesg_printf(m, "Command line: %s", m->cfg.cmdline ? m->cfg.cmdline : "");
+	struct e820_entry_m v[128];         /* E820_MAX_ENTRIES_ZEROPAGE */
+	size_t n;
+	e820_table(m, v, &n, sizeof v / sizeof v[0]);
+	dmesg_printf(m, "BIOS-provided physical RAM map:");
+	e820_print_table(m, "BIOS-e820", v, n);
+}
+
+/*
+ * e820_end_pfn() (6.x e820.c; 2.6.32 the same): the end of the last RAM
+ * entry that starts below limit_pfn (limit_pfn itself when it runs past
+ * it), at most MAX_ARCH_PFN, and "last_pfn = %#lx max_arch_pfn = %#lx".
+ */
+static uint64_t e820_end_pfn(struct machine *m, const struct e820_entry_m *v, size_t n, uint64_t limit_pfn,
+			     uint64_t max_arch_pfn)
+{
+	uint64_t last_pfn = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(v[i].type, "usable"))
+			continue;
+		uint64_t start_pfn = v[i].start >> PAGE_SHIFT, end_pfn = (v[i].end + 1) >> PAGE_SHIFT;
+		if (start_pfn >= limit_pfn)
+			continue;
+		if (end_pfn > limit_pfn) {
+			last_pfn = limit_pfn;
+			break;
+		}
+		if (end_pfn > last_pfn)
+			last_pfn = end_pfn;
+	}
+	if (last_pfn > max_arch_pfn)
+		last_pfn = max_arch_pfn;
+	dmesg_printf(m, "last_pfn = %#llx max_arch_pfn = %#llx", (unsigned long long)last_pfn,
+		     (unsigned long long)max_arch_pfn);
+	return last_pfn;
+}
+
+/*
+ * setup_arch() after the command line: 6.x trim_bios_range() (page 0 to
+ * reserved, the PC BIOS area 640K-1M out of RAM; e820__range_update() and
+ * e820__range_remove() log whether or not they change anything; 2.6.32
+ * has no trim_bios_range()), then max_pfn = e820__end_of_ram_pfn() and,
+ * on x86_64 with RAM above 4 GiB, max_low_pfn = e820__end_of_low_ram_pfn().
+ * MAX_ARCH_PFN: 1 << (32 - PAGE_SHIFT) on i386, 1 << (36 - PAGE_SHIFT)
+ * with PAE, MAXMEM >> PAGE_SHIFT on x86_64 (MAX_PHYSMEM_BITS 46, 52 with
+ * 5-level paging).
+ */
+static void e820_trim_messages(struct machine *m)
+{
+	if (m->kp->kv != KV_2_6_32) {
+		dmesg_printf(m, "e820: update [mem 0x%08llx-0x%08llx] usable ==> reserved", 0ull,
+			     (unsigned long long)(PAGE_SIZE - 1));
+		dmesg_printf(m, "e820: remove [mem 0x%08llx-0x%08llx] usable", 0xa0000ull, 0xfffffull);
+	}
+	const struct arch_profile *a = m->arch;
+	unsigned physmem_bits = a->bits == 32 ? (a->pae ? 36 : 32) : (a->pgtable_levels == 5 ? 52 : 46);
+	uint64_t max_arch_pfn = 1ull << (physmem_bits - PAGE_SHIFT);
+	struct e820_entry_m v[128];
+	size_t n;
+	e820_table(m, v, &n, sizeof v / sizeof v[0]);
+	uint64_t max_pfn = e820_end_pfn(m, v, n, max_arch_pfn, max_arch_pfn);
+	if (a->bits == 64 && max_pfn > (1ull << (32 - PAGE_SHIFT)))
+		e820_end_pfn(m, v, n, 1ull << (32 - PAGE_SHIFT), max_arch_pfn);
 }
 
 static int setup_memory_map(struct machine *m, char *err, size_t errlen)
@@ -444,8 +666,16 @@ static int setup_memory_map(struct machine *m, char *err, size_t errlen)
 		}
 	}
 
+	return 0;
+}
+
+/* After parse_early_param(): mem='s user-defined map, trim_bios_range(),
+ * the range of page frames */
+static int setup_memory_map_finish(struct machine *m, char *err, size_t errlen)
+{
 	if (m->boot.e820_userdef && e820_finish_early_params(m, err, errlen))
 		return -EINVAL;
+	e820_trim_messages(m);
 	m->min_pfn = memmap_min_pfn(&m->memmap);
 	m->max_pfn = memmap_max_pfn(&m->memmap);
 	image_sizes(m);
@@ -1989,9 +2219,12 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 	/* start_kernel() → setup_arch() */
 	struct early_pgt early = { 0 };
 	if ((r = setup_profiles(m, cfg, err, errlen)) ||
-	    (r = parse_cmdline(m, err, errlen)) ||                /* parse_early_param() */
 	    (r = image_config(m, err, errlen)) ||                 /* the build's image */
 	    (r = setup_memory_map(m, err, errlen)))             /* e820__memory_setup() */
+		goto fail;
+	early_boot_messages(m);                                 /* linux_banner, the BIOS map */
+	if ((r = parse_cmdline(m, err, errlen)) ||                /* parse_early_param() */
+	    (r = setup_memory_map_finish(m, err, errlen)))      /* trim_bios_range(), max_pfn */
 		goto fail;
 	old = m->kp->kv == KV_2_6_32;
 	if ((r = kernel_image(m, err, errlen)))                 /* the code/data/bss resources */
@@ -2076,6 +2309,7 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		zonelist_messages_new(m);                       /* build_all_zonelists() */
 		if (faithful && (r = hugetlb_parse_args(m, err, errlen)))  /* parse_args(): __setup */
 			goto fail;
+		print_unknown_bootoptions(m);                   /* after parse_args() */
 		if (faithful) {
 			memblock_vfs_caches_init_early(m);      /* vfs_caches_init_early() */
 			memblock_cpu_entry_area_tables(m);      /* trap_init() */

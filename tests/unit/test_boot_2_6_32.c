@@ -320,6 +320,8 @@ static void mem__cuts_ram_and_prints_2_6_32s_user_map(void **state)
 		" user: 00000000000f0000 - 0000000000100000 (reserved)",
 		" user: 0000000000100000 - 0000000025800000 (usable)",
 		" user: 00000000fffc0000 - 0000000100000000 (reserved)",
+		/* e820_end_of_ram_pfn(): MAX_ARCH_PFN 1 << (32 - 12) */
+		"last_pfn = 0x25800 max_arch_pfn = 0x100000",
 		"0MB HIGHMEM available.",
 		"600MB LOWMEM available.",
 	};
