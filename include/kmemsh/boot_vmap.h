@@ -27,6 +27,23 @@ const char *boot_vmap_hpet_caller(const struct machine *m);
  */
 int boot_vmap_irq_init_percpu_irqstack(struct machine *m, unsigned cpu);
 
+/* the physical start of the firmware's ACPI tables (QEMU's layout at the
+ * start of the e820 reserved range right after the top of the RAM below
+ * 4 GiB), 0 when the map has no such range */
+uint64_t boot_vmap_acpi_tables_base(const struct machine *m);
+const char *boot_vmap_acpi_caller(const struct machine *m);
+
+/* setup_arch() → acpi_boot_table_init(): the table header lines and the
+ * "Reserving ... table memory" lines (6.x; nothing without tables) */
+void boot_vmap_acpi_table_init(struct machine *m);
+
+/*
+ * acpi_early_init() → acpi_reallocate_root_table(): each table verified
+ * and left mapped by acpi_os_map_iomem(), an ioremap_cache() of its pages
+ * unless an earlier mapping covers it (6.x).  0, or -errno with m->err.
+ */
+int boot_vmap_acpi_early_init(struct machine *m);
+
 /* hpet_address: the start of the firmware's "HPET N" resource (its ACPI
  * HPET table, acpi_parse_hpet()), 0 when there is none or the command
  * line disables it (nohpet, hpet=disable: is_hpet_capable() is false) */

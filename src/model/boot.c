@@ -1906,6 +1906,7 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			r = -EINVAL;
 			goto fail;
 		}
+		boot_vmap_acpi_table_init(m);                   /* acpi_boot_table_init() */
 		highmem_lowmem_messages(m);                     /* initmem_init() */
 		dummy_numa_init(m);                             /* initmem_init() → x86_numa_init() */
 		if ((r = numa_emulation(m, err, errlen)))       /* initmem_init() → numa_init(): numa=fake= */
@@ -2000,11 +2001,13 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		goto fail;
 	}
 	/* start_kernel() → init_IRQ(): the boot CPU's IRQ stack; then
-	 * late_time_init() → hpet_enable(): the HPET's registers (boot_vmap.c).
-	 * Both come before proc_caches_init(), vfs_caches_init() and the
-	 * initcalls that make most of the named caches below */
+	 * acpi_early_init(): the ACPI tables left mapped; late_time_init() →
+	 * hpet_enable(): the HPET's registers (boot_vmap.c).  All come before
+	 * proc_caches_init(), vfs_caches_init() and the initcalls that make
+	 * most of the named caches below */
 	if ((faithful || faithful_old) &&
-	    ((r = boot_vmap_irq_init_percpu_irqstack(m, 0)) || (r = boot_vmap_hpet_enable(m)))) {
+	    ((r = boot_vmap_irq_init_percpu_irqstack(m, 0)) || (r = boot_vmap_acpi_early_init(m)) ||
+	     (r = boot_vmap_hpet_enable(m)))) {
 		model_err_buf(err, errlen, "%s", m->err[0] ? m->err : _("out of memory"));
 		goto fail;
 	}
