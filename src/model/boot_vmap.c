@@ -318,30 +318,28 @@ static const struct resource *find_hpet(const struct resource *r)
  * (strncmp("disable", str, 7)); 6.x splits "hpet=" at commas first,
  * 2.6.32 tests the whole value once.
  */
-static bool hpet_disabled(const struct machine *m)
+static bool hpet_disables(void *arg, const char *p, size_t k)
 {
-	const char *p = m->cfg.cmdline;
-	while (p && *p) {
-		p += strspn(p, " ");
-		size_t k = strcspn(p, " ");
-		if (k >= 6 && !strncmp(p, "nohpet", 6))
+	bool new_kernel = *(const bool *)arg;
+	if (k >= 6 && !strncmp(p, "nohpet", 6))
+		return true;
+	if (k < 5 || strncmp(p, "hpet=", 5))
+		return false;
+	for (const char *v = p + 5, *end = p + k; v < end;) {
+		if ((size_t)(end - v) >= 7 && !strncmp(v, "disable", 7))
 			return true;
-		if (k >= 5 && !strncmp(p, "hpet=", 5)) {
-			const char *v = p + 5, *end = p + k;
-			while (v < end) {
-				if ((size_t)(end - v) >= 7 && !strncmp(v, "disable", 7))
-					return true;
-				if (m->kp->kv < KV_6_1)
-					break;          /* 2.6.32: no comma list */
-				const char *comma = memchr(v, ',', (size_t)(end - v));
-				if (!comma)
-					break;
-				v = comma + 1;
-			}
-		}
-		p += k;
+		const char *comma = new_kernel ? memchr(v, ',', (size_t)(end - v)) : NULL;
+		if (!comma)
+			break;                  /* 2.6.32: no comma list */
+		v = comma + 1;
 	}
 	return false;
+}
+
+static bool hpet_disabled(const struct machine *m)
+{
+	bool new_kernel = m->kp->kv >= KV_6_1;
+	return machine_cmdline_any(m, hpet_disables, &new_kernel);
 }
 
 uint64_t boot_vmap_hpet_address(const struct machine *m)
