@@ -473,19 +473,39 @@ int context_spin_unlock(struct machine *m, const char *name, bool irqrestore)
 
 /* ---- BUG_ON() and deferred work -------------------------------------------------------------- */
 
+/*
+ * die("invalid opcode") after a BUG(): arch/x86/kernel/dumpstack.c
+ * __die_header()'s "%s: %04lx [#%d]%s%s%s%s%s" - 6.11 put "Oops: " before
+ * the trap name; " PREEMPT" for CONFIG_PREEMPTION (the Debian and distro
+ * PREEMPT_DYNAMIC builds); " PTI" / " NOPTI" only with
+ * CONFIG_PAGE_TABLE_ISOLATION, which "depends on (X86_64 || X86_PAE)"
+ * (arch/x86/Kconfig, 6.1), so the non-PAE i386 kernels print neither;
+ * NOPTI: QEMU's default x86_64 CPU has no Meltdown (the real amd64 6.1
+ * machine's cpuinfo), and i386-pae is printed the same, unchecked.
+ * 2.6.32's die() printed "%s: %04lx [#%d] " and " SMP " (with a trailing
+ * blank) on the same line.  Then 6.x's show_regs() header (CPU, Comm,
+ * Tainted).  Taints the kernel with TAINT_DIE.
+ */
+void context_die_invalid_opcode(struct machine *m, unsigned cpu)
+{
+	if (old_kernel(m)) {
+		dmesg_printf(m, "invalid opcode: 0000 [#%u] SMP ", ++m->die_counter);
+	} else {
+		bool pti = m->arch->bits == 64 || m->arch->pae;
+		dmesg_printf(m, "%sinvalid opcode: 0000 [#%u] PREEMPT SMP%s", m->kp->kv == KV_6_1 ? "" : "Oops: ",
+			     ++m->die_counter, pti ? " NOPTI" : "");
+		machine_dump_stack_info(m, cpu);
+	}
+	m->taint |= 1ul << TAINT_DIE;
+}
+
 /* lib/bug.c report_bug(): CUT_HERE and "kernel BUG at %s:%u!", then
- * die("invalid opcode") (arch/x86/kernel/dumpstack.c __die_header()) */
+ * die("invalid opcode") */
 void context_kernel_bug(struct machine *m, const char *file, int line)
 {
 	dmesg_printf(m, "------------[ cut here ]------------");
 	dmesg_printf(m, "kernel BUG at %s:%d!", file, line);
-	if (old_kernel(m)) {
-		dmesg_printf(m, "invalid opcode: 0000 [#%u] SMP ", ++m->die_counter);
-	} else {
-		dmesg_printf(m, "Oops: invalid opcode: 0000 [#%u] PREEMPT SMP NOPTI", ++m->die_counter);
-		machine_dump_stack_info(m, cur_cpu(m));
-	}
-	m->taint |= 1ul << TAINT_DIE;
+	context_die_invalid_opcode(m, cur_cpu(m));
 }
 
 bool context_bug_on_interrupt(struct machine *m, const char *fn, const char *file, int line)

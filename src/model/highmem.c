@@ -201,20 +201,6 @@ static int hm_line(const struct machine *m, int v2_6_32, int v6_1, int v6_13)
 	return old_kernel(m) ? v2_6_32 : m->kp->kv == KV_6_1 ? v6_1 : v6_13;
 }
 
-/* lib/bug.c: the task dies (the model refuses the call) */
-static void kernel_bug(struct machine *m, const char *file, int line)
-{
-	dmesg_printf(m, "------------[ cut here ]------------");
-	dmesg_printf(m, "kernel BUG at %s:%d!", file, line);
-	if (old_kernel(m)) {
-		dmesg_printf(m, "invalid opcode: 0000 [#%u] SMP ", ++m->die_counter);
-	} else {
-		dmesg_printf(m, "Oops: invalid opcode: 0000 [#%u] PREEMPT SMP NOPTI", ++m->die_counter);
-		machine_dump_stack_info(m, cur_cpu(m));
-	}
-	m->taint |= 1ul << TAINT_DIE;
-}
-
 /* ---- persistent kmaps ------------------------------------------------------------------------ */
 
 static void flush_all_zero_pkmaps(struct machine *m, struct kmap_result *r)
@@ -330,7 +316,7 @@ int highmem_kunmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	r->pfn = pfn;
 	if (old_kernel(m)) {
 		if (context_in_interrupt(m)) {
-			kernel_bug(m, "arch/x86/mm/highmem_32.c", 16);
+			context_kernel_bug(m, "arch/x86/mm/highmem_32.c", 16);
 			model_err(m, "kunmap() in interrupt context: 2.6.32 BUG()s "
 				 "(if (in_interrupt()) BUG())");
 			return -EINVAL;
@@ -344,8 +330,8 @@ int highmem_kunmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	int nr = pkmap_slot_of(m, pfn);
 	if (nr < 0) {
 		/* kunmap_high(): BUG_ON(!vaddr) */
-		kernel_bug(m, "mm/highmem.c",
-			   hm_line(m, HM_KUNMAP_NOADDR_2_6_32, HM_KUNMAP_NOADDR_6_1, HM_KUNMAP_NOADDR_6_13));
+		context_kernel_bug(m, "mm/highmem.c",
+				   hm_line(m, HM_KUNMAP_NOADDR_2_6_32, HM_KUNMAP_NOADDR_6_1, HM_KUNMAP_NOADDR_6_13));
 		model_err(m, "pfn %#llx is not kmapped: kunmap_high() finds no address "
 			 "(BUG_ON(!vaddr))", (unsigned long long)pfn);
 		return -EINVAL;
@@ -353,7 +339,8 @@ int highmem_kunmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	struct highmem_state *h = m->hm;
 	if (h->pkmap_count[nr] == 1) {
 		/* switch (--pkmap_count[nr]) { case 0: BUG(); } */
-		kernel_bug(m, "mm/highmem.c", hm_line(m, HM_KUNMAP_ZERO_2_6_32, HM_KUNMAP_ZERO_6_1, HM_KUNMAP_ZERO_6_13));
+		context_kernel_bug(m, "mm/highmem.c",
+				   hm_line(m, HM_KUNMAP_ZERO_2_6_32, HM_KUNMAP_ZERO_6_1, HM_KUNMAP_ZERO_6_13));
 		model_err(m, "pfn %#llx has no kmap() user left (pkmap_count 1): one kunmap() "
 			 "too many, kunmap_high() BUG()s", (unsigned long long)pfn);
 		return -EINVAL;
@@ -395,7 +382,7 @@ int highmem_kmap_atomic(struct machine *m, uint64_t pfn, int type, bool local, s
 		idx = (unsigned)type;
 		if (h->slot[cpu][idx].used) {
 			/* BUG_ON(!pte_none(*(kmap_pte-idx))) */
-			kernel_bug(m, "arch/x86/mm/highmem_32.c", 45);
+			context_kernel_bug(m, "arch/x86/mm/highmem_32.c", 45);
 			model_err(m, "slot %s of CPU %u is still mapped (pfn %#llx): one "
 				 "kmap_atomic() per km_type per CPU at a time; BUG_ON(!pte_none(...))",
 				 highmem_km_type_name(type), cpu, (unsigned long long)h->slot[cpu][idx].pfn);
@@ -407,7 +394,7 @@ int highmem_kmap_atomic(struct machine *m, uint64_t pfn, int type, bool local, s
 		 * is idx - 1, so only KM_MAX_IDX - 1 local kmaps fit and the last
 		 * fixmap slot of a CPU is never used */
 		if ((unsigned)h->depth[cpu] + 1 >= km_per_cpu(m)) {
-			kernel_bug(m, "mm/highmem.c", hm_line(m, 0, HM_LOCAL_PUSH_6_1, HM_LOCAL_PUSH_6_13));
+			context_kernel_bug(m, "mm/highmem.c", hm_line(m, 0, HM_LOCAL_PUSH_6_1, HM_LOCAL_PUSH_6_13));
 			model_err(m, "CPU %u already holds %u local kmaps: the next one makes the index %u, and "
 				 "kmap_local_idx_push() BUGs on idx >= KM_MAX_IDX (%u)", cpu, (unsigned)h->depth[cpu],
 				 (unsigned)h->depth[cpu] + 1, km_per_cpu(m));
@@ -417,7 +404,7 @@ int highmem_kmap_atomic(struct machine *m, uint64_t pfn, int type, bool local, s
 		if (h->slot[cpu][idx].used) {
 			/* left behind by an out-of-order kunmap_local(): BUG_ON(!pte_none()) */
 			h->depth[cpu]--;
-			kernel_bug(m, "mm/highmem.c", hm_line(m, 0, HM_LOCAL_PTE_6_1, HM_LOCAL_PTE_6_13));
+			context_kernel_bug(m, "mm/highmem.c", hm_line(m, 0, HM_LOCAL_PTE_6_1, HM_LOCAL_PTE_6_13));
 			model_err(m, "the next kmap_local slot of CPU %u still maps pfn %#llx "
 				 "(left by an out-of-order kunmap_local): BUG_ON(!pte_none(...))", cpu,
 				 (unsigned long long)h->slot[cpu][idx].pfn);
