@@ -15,9 +15,11 @@
  *                   to the buddy allocator (memblock_free_all()) and prints
  *                   "Memory:"; kmem_cache_init() brings up the slab
  *                   allocator (2.6.32 calls these from start_kernel())
- *   init_IRQ(), late_time_init(), smp_init()
- *                   the vmap areas boot leaves: each CPU's IRQ stack
- *                   (x86_64 6.x) and the HPET's ioremap (boot_vmap.c)
+ *   init_IRQ(), acpi_early_init(), late_time_init(), smp_init()
+ *                   what boot leaves in the vmalloc space and beside it:
+ *                   each CPU's IRQ stack (x86_64 6.x a vmap, i386 6.x two
+ *                   order-1 blocks), the ACPI tables' mappings (6.x) and
+ *                   the HPET's ioremap (boot_vmap.c)
  *   an initcall     init_per_zone_wmark_min(): min_free_kbytes, the
  *                   watermarks, lowmem_reserve.  The model runs it before
  *                   kmem_cache_init(), so the slab allocator's first pages

@@ -1,8 +1,9 @@
 /*
  * test_boot_vmap.c - the vmap areas boot leaves (boot_vmap.c): each CPU's
- * IRQ stack on x86_64 6.x, the HPET's ioremap, in the kernel's order, with
- * the real Debian 6.1 kernels' vmallocinfo lines, their pages, page tables
- * and meminfo accounting, and `check` after boot on every profile.
+ * IRQ stack on x86_64 6.x (i386 6.x: its pages), the ACPI tables' and the
+ * HPET's ioremaps, in the kernel's order, with the real Debian 6.1
+ * kernels' vmallocinfo and dmesg lines, their pages, page tables and
+ * meminfo accounting, and `check` after boot on every profile.
  */
 #include <stdarg.h>
 #include <stddef.h>
