@@ -42,8 +42,9 @@ void boot_vmap_acpi_table_init(struct machine *m);
 
 /*
  * acpi_early_init() → acpi_reallocate_root_table(): each table verified
- * and left mapped by acpi_os_map_iomem(), an ioremap_cache() of its pages
- * unless an earlier mapping covers it (6.x).  0, or -errno with m->err.
+ * and left mapped by acpi_os_map_iomem(), a kzalloc()ed struct
+ * acpi_ioremap and an ioremap_cache() of its pages unless an earlier
+ * mapping covers it (6.x).  0, or -errno with m->err.
  */
 int boot_vmap_acpi_early_init(struct machine *m);
 

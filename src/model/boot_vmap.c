@@ -49,8 +49,7 @@
  *    come after smp_init() and need the kthreads' areas before them to
  *    land where the real ones do; the model has neither the AML nor the
  *    SMBIOS tables;
- *  - the kzalloc() of each acpi_ioremap (96 bytes on x86_64) and the
- *    memblock_reserve() acpi_reserve_initial_tables() makes of each
+ *  - the memblock_reserve() acpi_reserve_initial_tables() makes of each
  *    table, which lies in an e820 Reserved range no zone spans anyway;
  *  - what hpet_enable() does to the HPET itself (the counter is started,
  *    the register file stays at its reset values).
@@ -72,6 +71,7 @@
 #include "kmemsh/gfp.h"
 #include "kmemsh/ioremap.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
 
 #define IRQ_STACK_PAGES 4                       /* IRQ_STACK_SIZE / PAGE_SIZE, IRQ_STACK_ORDER 2 */
@@ -262,6 +262,9 @@ int boot_vmap_acpi_early_init(struct machine *m)
 	if (!base || m->kp->kv == KV_2_6_32)
 		return 0;
 	uint64_t page = 1ull << m->arch->page_shift;
+	gfp_t gfp;
+	if (gfp_parse(m->kp, "GFP_KERNEL", &gfp, NULL))
+		return -EINVAL;
 	struct { uint64_t phys, size; } map[sizeof qemu_tables / sizeof *qemu_tables];
 	unsigned n = 0;
 	for (size_t i = 0; i < sizeof qemu_tables / sizeof *qemu_tables; i++) {
@@ -271,13 +274,19 @@ int boot_vmap_acpi_early_init(struct machine *m)
 			j++;                    /* acpi_map_lookup() */
 		if (j < n)
 			continue;               /* map->track.refcount++ */
+		/* map = kzalloc(sizeof(*map), GFP_KERNEL): struct acpi_ioremap,
+		 * 96 bytes on x86_64, 52 on i386 (a u64 acpi_physical_address
+		 * there too; its union with struct rcu_work, no LOCKDEP) */
+		uint64_t obj;
+		int r = slab_kmalloc(m, m->arch->bits == 64 ? 96 : 52, gfp, &obj);
+		if (r)
+			return r;
 		uint64_t pg_off = phys & ~(page - 1);
 		uint64_t pg_sz = ((phys + size + page - 1) & ~(page - 1)) - pg_off;
 		/* acpi_map(): not RAM (should_use_kmap() is page_is_ram()), so
 		 * acpi_os_ioremap() → ioremap_cache() */
 		uint64_t va;
-		int r = ioremap_caller_by(m, pg_off, pg_sz, PCM_WB, boot_vmap_acpi_caller(m), &va, NULL);
-		if (r)
+		if ((r = ioremap_caller_by(m, pg_off, pg_sz, PCM_WB, boot_vmap_acpi_caller(m), &va, NULL)))
 			return r;
 		map[n].phys = pg_off;
 		map[n++].size = pg_sz;

@@ -20,6 +20,7 @@
 #include "kmemsh/ioremap.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
+#include "kmemsh/slab.h"
 #include "kmemsh/snapshot.h"
 #include "kmemsh/vmalloc.h"
 #include "kmemsh/view.h"
@@ -200,6 +201,44 @@ static void acpi__table_lines_as_the_real_logs(void **state)
 		assert_string_equal(dmesg_slot(&m->dmesg, at + i)->text, want[i]);
 	machine_destroy(m);
 	free(iomem);
+}
+
+/* acpi_os_map_iomem() kzalloc()s a struct acpi_ioremap for each new
+ * mapping before it maps (drivers/acpi/osl.c, 6.1): list_head, virt,
+ * phys (u64: acpi_physical_address is 64-bit on 32-bit Linux too, no
+ * ACPI_32BIT_PHYSICAL_ADDRESS), size (acpi_size: u64 / u32) and a union
+ * with struct rcu_work (work_struct 32 / 16, rcu_head 16 / 8, wq 8 / 4,
+ * no LOCKDEP): 16+8+8+8+56 = 96 bytes on x86_64 (kmalloc-96), 8+4+8+4+28
+ * = 52 on i386 (kmalloc-64; i386's vm_struct is 32 bytes, kmalloc-32).
+ * Running acpi_early_init()'s mappings once more maps the two page runs
+ * again and allocates two more */
+static uint64_t cache_allocs(const struct machine *m, const char *cache)
+{
+	int c = slab_cache_find(m, cache);
+	assert_true(c >= 0);
+	return m->slab->caches[c].allocs;
+}
+
+static void acpi__each_mapping_kzallocs_its_acpi_ioremap(void **state)
+{
+	(void)state;
+	static const struct { const char *arch, *iomem, *cache; } c[] = {
+		{ "x86_64", "tests/data/amd64-6.1-qemu-4G.iomem", "kmalloc-96" },
+		{ "i386", "tests/data/i386-6.1-qemu-1G.iomem", "kmalloc-64" },
+	};
+	for (size_t i = 0; i < 2; i++) {
+		char *iomem = slurp(c[i].iomem);
+		struct machine_config cfg = { .arch = c[i].arch, .kernel = "6.1", .iomem_text = iomem, .ncpus = 2 };
+		struct machine *m = boot_cfg(&cfg);
+		uint64_t before = cache_allocs(m, c[i].cache);
+		unsigned n = ioremap_count(m);
+		assert_int_equal(boot_vmap_acpi_early_init(m), 0);
+		assert_int_equal(ioremap_count(m), n + 2);
+		assert_int_equal(cache_allocs(m, c[i].cache), before + 2);
+		assert_int_equal(machine_check(m), 0);
+		machine_destroy(m);
+		free(iomem);
+	}
 }
 
 /* No ACPI lines or areas: a map with no reserved range right after the
@@ -496,6 +535,7 @@ int main(void)
 		cmocka_unit_test(amd64_6_1__real_machine__irq_stacks_acpi_and_hpet_as_the_real_vmallocinfo),
 		cmocka_unit_test(i386_6_1__real_machine__acpi_and_hpet_as_the_real_vmallocinfo),
 		cmocka_unit_test(acpi__table_lines_as_the_real_logs),
+		cmocka_unit_test(acpi__each_mapping_kzallocs_its_acpi_ioremap),
 		cmocka_unit_test(acpi__absent_or_2_6_32__no_tables),
 		cmocka_unit_test(i386_irq_stacks__two_order_1_lowmem_blocks_per_cpu_on_6_x),
 		cmocka_unit_test(x86_64_6_13__four_cpus__stacks_in_bring_up_order_after_the_hpet),
