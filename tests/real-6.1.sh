@@ -207,12 +207,23 @@ machine() {
 	if diff "$tmp/m" "$tmp/r" > "$tmp/d"; then echo "ok   $name slabinfo: the $(wc -l < "$tmp/m") caches in both in the real file's order"
 	else bad "$name slabinfo order (model < > real):"; cat "$tmp/d"; fi
 	# /proc/vmallocinfo: the areas boot leaves (boot_vmap.c: x86_64's IRQ
-	# stacks, the HPET's ioremap) are the real file's, caller, size and
-	# flags, in its order; where the real machine has nothing before them
-	# (amd64's CPU 0 stack) the address too.  The real file's other areas
-	# (ACPI tables, kthread stacks, BPF, ...) are not modelled.
+	# stacks, the ACPI tables acpi_early_init() keeps mapped, the HPET's
+	# ioremap).  Every line up to the HPET's is the real file's first
+	# lines byte for byte, addresses included (nothing else is mapped
+	# before hpet_enable()); the later ones (the other CPUs' IRQ stacks)
+	# are the real file's caller, size and flags, in its order.  The real
+	# file's other areas (kthread stacks, BPF, the AML's and DMI's
+	# mappings, ...) are not modelled.
 	# shellcheck disable=SC2086
 	"$bin" $args --cmdline="$cmdline" -c 'cat /proc/vmallocinfo' > "$tmp/vi" 2>&1 || bad "$name: vmallocinfo"
+	k=$(grep -n ' hpet_enable+' "$tmp/vi" | cut -d: -f1)
+	if [ -n "$k" ]; then
+		head -n "$k" "$tmp/vi" > "$tmp/m"; head -n "$k" "$snap/vmallocinfo" > "$tmp/r"
+		if diff "$tmp/m" "$tmp/r" > "$tmp/d"; then echo "ok   $name vmallocinfo: the real file's first $k lines, to the HPET's"
+		else bad "$name vmallocinfo boot areas (model < > real):"; cat "$tmp/d"; fi
+	else
+		bad "$name vmallocinfo: the model has no hpet_enable area"
+	fi
 	n=0
 	while IFS= read -r l; do
 		rest=${l#* }
@@ -222,10 +233,6 @@ machine() {
 		else bad "$name vmallocinfo: '$l' is not in the real file after line $n"; fi
 	done < "$tmp/vi"
 	[ -s "$tmp/vi" ] || bad "$name vmallocinfo: the model has no boot areas"
-	if grep -q irq_init_percpu_irqstack "$tmp/vi"; then
-		head -1 "$tmp/vi" > "$tmp/m"; head -1 "$snap/vmallocinfo" > "$tmp/r"
-		same "$name vmallocinfo first line" "$tmp/m" "$tmp/r"
-	fi
 	for c in irq_init_percpu_irqstack hpet_enable; do
 		mc=$(grep -c " $c+" "$tmp/vi"); rc=$(grep -c " $c+" "$snap/vmallocinfo")
 		if [ "$mc" = "$rc" ]; then echo "ok   $name vmallocinfo: $mc $c area(s), as the real file"

@@ -116,6 +116,9 @@ bool context_bug_on_interrupt(struct machine *m, const char *fn, const char *fil
 
 /* The kernel BUG report of lib/bug.c and die(): "kernel BUG at %s:%d!" */
 void context_kernel_bug(struct machine *m, const char *file, int line);
+/* die("invalid opcode")'s header line as each kernel and build prints it,
+ * the registers' header on 6.x, TAINT_DIE (context.c) */
+void context_die_invalid_opcode(struct machine *m, unsigned cpu);
 
 /*
  * Is the task schedulable (preempt_count() 0, interrupts on)?  Work queued

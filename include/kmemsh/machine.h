@@ -653,6 +653,10 @@ bool machine_pfn_has_vaddr(const struct machine *m, uint64_t pfn);      /* lowme
 /* an early_param() flag such as "nohugeiomap": the word alone, somewhere
  * on the kernel command line (--cmdline) */
 bool machine_cmdline_word(const struct machine *m, const char *word);
+/* each blank-separated word of the kernel command line, in order, to
+ * fn(arg, word, its length) until fn returns true: whether one did (for
+ * parameters with values, parsed as the kernel parses them) */
+bool machine_cmdline_any(const struct machine *m, bool (*fn)(void *arg, const char *word, size_t len), void *arg);
 
 /* __va(pfn << PAGE_SHIFT); inline because every slab operation converts */
 static inline uint64_t machine_pfn_to_vaddr(const struct machine *m, uint64_t pfn)

@@ -293,8 +293,14 @@ int cmd_refuse_iomem(struct session *s, uint64_t addr, uint64_t len, const char 
 	const struct ioremap_area *io = ioremap_find_range(s->m, addr, len);
 	if (!io)
 		return 0;
-	session_error(s, "%#llx is an __iomem address (ioremap of phys %#llx): %s does not reach device "
-		      "registers; use readl()/writel() (readb/readw/readq, memcpy_fromio, memset_io) as "
-		      "drivers must", (unsigned long long)addr, (unsigned long long)io->phys, what);
+	/* readq()/writeq(): 64-bit kernels only (the accessors refuse them on i386) */
+	if (s->m->arch->bits == 64)
+		session_error(s, "%#llx is an __iomem address (ioremap of phys %#llx): %s does not reach device "
+			      "registers; use readl()/writel() (readb/readw/readq, memcpy_fromio, memset_io) as "
+			      "drivers must", (unsigned long long)addr, (unsigned long long)io->phys, what);
+	else
+		session_error(s, "%#llx is an __iomem address (ioremap of phys %#llx): %s does not reach device "
+			      "registers; use readl()/writel() (readb/readw, memcpy_fromio, memset_io) as "
+			      "drivers must", (unsigned long long)addr, (unsigned long long)io->phys, what);
 	return -1;
 }

@@ -236,6 +236,14 @@ static int free_common(struct session *s, uint64_t pfn, unsigned order, struct s
 			      (unsigned long long)pfn, (unsigned long long)area);
 		return -1;
 	}
+	/* a page a live vmap() area maps: freed, the area would map a free
+	 * page (the kernel lets a buggy caller do it; vunmap first) */
+	area = vmap_area_of_pfn(s->m, pfn, 1ull << order, VM_MAP);
+	if (area) {
+		session_error(s, "pfn %#llx is mapped by the vmap area at %#llx (vunmap it first); refused",
+			      (unsigned long long)pfn, (unsigned long long)area);
+		return -1;
+	}
 	if (buddy_free_pages(s->m, pfn, order)) {
 		uint64_t to;
 		if (compaction_moved_to(s->m, pfn, &to) == 0)

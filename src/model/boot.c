@@ -18,9 +18,11 @@
  *                   to the buddy allocator (memblock_free_all()) and prints
  *                   "Memory:"; kmem_cache_init() brings up the slab
  *                   allocator (2.6.32 calls these from start_kernel())
- *   init_IRQ(), late_time_init(), smp_init()
- *                   the vmap areas boot leaves: each CPU's IRQ stack
- *                   (x86_64 6.x) and the HPET's ioremap (boot_vmap.c)
+ *   init_IRQ(), acpi_early_init(), late_time_init(), smp_init()
+ *                   what boot leaves in the vmalloc space and beside it:
+ *                   each CPU's IRQ stack (x86_64 6.x a vmap, i386 6.x two
+ *                   order-1 blocks), the ACPI tables' mappings (6.x) and
+ *                   the HPET's ioremap (boot_vmap.c)
  *   an initcall     init_per_zone_wmark_min(): min_free_kbytes, the
  *                   watermarks, lowmem_reserve.  The model runs it before
  *                   kmem_cache_init(), so the slab allocator's first pages
@@ -2253,6 +2255,7 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 			r = -EINVAL;
 			goto fail;
 		}
+		boot_vmap_acpi_table_init(m);                   /* acpi_boot_table_init() */
 		highmem_lowmem_messages(m);                     /* initmem_init() */
 		dummy_numa_init(m);                             /* initmem_init() → x86_numa_init() */
 		if ((r = numa_emulation(m, err, errlen)))       /* initmem_init() → numa_init(): numa=fake= */
@@ -2351,11 +2354,13 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		goto fail;
 	}
 	/* start_kernel() → init_IRQ(): the boot CPU's IRQ stack; then
-	 * late_time_init() → hpet_enable(): the HPET's registers (boot_vmap.c).
-	 * Both come before proc_caches_init(), vfs_caches_init() and the
-	 * initcalls that make most of the named caches below */
+	 * acpi_early_init(): the ACPI tables left mapped; late_time_init() →
+	 * hpet_enable(): the HPET's registers (boot_vmap.c).  All come before
+	 * proc_caches_init(), vfs_caches_init() and the initcalls that make
+	 * most of the named caches below */
 	if ((faithful || faithful_old) &&
-	    ((r = boot_vmap_irq_init_percpu_irqstack(m, 0)) || (r = boot_vmap_hpet_enable(m)))) {
+	    ((r = boot_vmap_irq_init_percpu_irqstack(m, 0)) || (r = boot_vmap_acpi_early_init(m)) ||
+	     (r = boot_vmap_hpet_enable(m)))) {
 		model_err_buf(err, errlen, "%s", m->err[0] ? m->err : _("out of memory"));
 		goto fail;
 	}

@@ -9,6 +9,10 @@
  *       its per-CPU irq_stack_backing_store (IRQ_STACK_SIZE = PAGE_SIZE <<
  *       IRQ_STACK_ORDER, 16 KiB without KASAN), VM_MAP, so that a stack
  *       overflow runs into the area's guard page (arch/x86/kernel/irq_64.c);
+ *   acpi_early_init() → acpi_reallocate_root_table()                (6.x)
+ *       the firmware's ACPI tables, each verified and left mapped through
+ *       acpi_os_map_iomem(): one area per page run no earlier mapping
+ *       covers (boot_vmap_acpi_early_init() below);
  *   late_time_init() → hpet_time_init() → hpet_enable() → hpet_set_mapping()
  *       ioremap(hpet_address, HPET_MMAP_SIZE = 1024): the HPET's registers,
  *       uncached-minus (arch/x86/kernel/hpet.c; 2.6.32: ioremap_nocache(),
@@ -19,39 +23,55 @@
  * The real Debian 6.1 amd64 kernel (/work/shared/reference/real-kernels/
  * amd64-6.1-4G-2cpu-nokaslr-thpnever/vmallocinfo.txt) shows them as
  *   0xffffc90000000000-0xffffc90000005000   20480 irq_init_percpu_irqstack+0xf0/0x120 vmap
+ *   0xffffc90000005000-0xffffc90000007000    8192 acpi_os_map_iomem+0x1b6/0x1d0 phys=0x00000000bffe1000 ioremap
+ *   0xffffc90000008000-0xffffc9000000b000   12288 acpi_os_map_iomem+0x1b6/0x1d0 phys=0x00000000bffe0000 ioremap
  *   0xffffc9000000b000-0xffffc9000000d000    8192 hpet_enable+0xef/0x46d phys=0x00000000fed00000 ioremap
  * and its i386 686 kernel (i386-6.1-1G-2cpu) as
+ *   0xf73fe000-0xf7400000    8192 acpi_os_map_iomem+0x211/0x240 phys=0x3ffe1000 ioremap
+ *   0xf7400000-0xf7403000   12288 acpi_os_map_iomem+0x211/0x240 phys=0x3ffe0000 ioremap
  *   0xf7403000-0xf7405000    8192 hpet_enable+0xc5/0x3da phys=0xfed00000 ioremap
- * (i386 allocates its IRQ stacks as pages, irq_32.c, no vmap).
+ * (i386 allocates its IRQ stacks as pages, irq_32.c, no vmap); the model
+ * makes these lines, addresses included.
  *
  * Not modelled, and why:
- *  - the ACPI tables acpi_os_map_iomem() keeps mapped (the two areas
- *    between the IRQ stack and the HPET above, at 0xbffe1000 and 0xbffe0000
- *    on QEMU): their physical placement is the firmware's table layout
- *    inside an e820 "Reserved" range, which no /proc/iomem gives (QEMU's
- *    has no "ACPI Tables" range); so the HPET's area sits where they would
- *    have been, 0x6000 lower than on the real amd64 machine (two
- *    areas of 8 and 12 KiB and the page the second one's 8 KiB alignment
- *    skips) and 0x5000 lower on i386;
  *  - the areas of kthread stacks (kernel_clone), BPF, gen_pool and the
  *    percpu allocator that the real file lists between CPU 0's IRQ stack
  *    and CPU 1's (its line 37): the model runs none of that code, so the
  *    other CPUs' stacks follow the HPET's area directly;
+ *  - two later ACPI-era areas among those kthread stacks (amd64 lines 15
+ *    and 17, i386 lines 5 and 6): acpi_os_map_iomem() of the HPET's
+ *    registers at 0xfed00000 (most likely the AML interpreter's
+ *    SystemMemory handler for the OperationRegion of QEMU's HPET device,
+ *    under acpi_init(), a subsys_initcall; not confirmed) and memremap() of 0xf5000 (dmi_init()'s
+ *    dmi_remap(), memremap(MEMREMAP_WB) on x86, of the SMBIOS structure
+ *    table, which the real machine's entry point puts at 0xf59f0,
+ *    421 bytes: tests/data/README), a core_initcall.  Both
+ *    come after smp_init() and need the kthreads' areas before them to
+ *    land where the real ones do; the model has neither the AML nor the
+ *    SMBIOS tables;
+ *  - the memblock_reserve() acpi_reserve_initial_tables() makes of each
+ *    table, which lies in an e820 Reserved range no zone spans anyway;
  *  - what hpet_enable() does to the HPET itself (the counter is started,
  *    the register file stays at its reset values).
  *
  * The page of irq_stack_backing_store in the per-CPU area: offset 0x2000,
- * after fixed_percpu_data's page and cpu_debug_store's, in every x86_64
- * distribution System.map read (5.19, Fedora 6.6.8, Ubuntu 6.14:
- * "0000000000002000 D irq_stack_backing_store"); Debian 6.1's System.map
- * was not at hand.
+ * after fixed_percpu_data's page and cpu_debug_store's.  Read from the
+ * reference kernel itself (Debian 6.1.0-50-amd64, 6.1.176-1, booted under
+ * qemu-system-x86_64 -m 4096 -smp 2 with nokaslr; tests/data/README says
+ * how): its /proc/kallsyms has "0000000000002000 A irq_stack_backing_store"
+ * after "0000000000000000 A __per_cpu_start" and "0000000000001000 A
+ * cpu_debug_store", as the System.maps of 5.19, Fedora 6.6.8 and Ubuntu
+ * 6.14 have it.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "kmemsh/boot_vmap.h"
+#include "kmemsh/buddy.h"
+#include "kmemsh/gfp.h"
 #include "kmemsh/ioremap.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
 
 #define IRQ_STACK_PAGES 4                       /* IRQ_STACK_SIZE / PAGE_SIZE, IRQ_STACK_ORDER 2 */
@@ -81,9 +101,39 @@ const char *boot_vmap_hpet_caller(const struct machine *m)
 	return "hpet_enable+0x0/0x0";
 }
 
+/*
+ * i386 6.x: irq_init_percpu_irqstack() (arch/x86/kernel/irq_32.c, 6.1)
+ * takes the hard and the soft IRQ stack as two separate
+ * alloc_pages_node(cpu_to_node(cpu), THREADINFO_GFP, THREAD_SIZE_ORDER)
+ * blocks: GFP_KERNEL_ACCOUNT | __GFP_ZERO, order 1 (THREAD_SIZE 8 KiB,
+ * page_32_types.h), so lowmem pages, unmovable, no vmap.  2.6.32 had no
+ * such allocation: its irq_32.c kept the CONFIG_4KSTACKS stacks in
+ * static __page_aligned_bss arrays (softirq_stack[NR_CPUS * THREAD_SIZE],
+ * hardirq_stack[...]), part of the image.
+ */
+static int irq_init_percpu_irqstack_32(struct machine *m)
+{
+	gfp_t gfp;
+	uint64_t ph, ps;
+	int r = gfp_parse(m->kp, "GFP_KERNEL_ACCOUNT|__GFP_ZERO", &gfp, NULL);
+	if (r)
+		return r;
+	if ((r = buddy_alloc_pages_node(m, 0, gfp, 1, &ph)))
+		return r;
+	if ((r = buddy_alloc_pages_node(m, 0, gfp, 1, &ps))) {
+		buddy_free_pages(m, ph, 1);
+		return r;
+	}
+	return 0;
+}
+
 int boot_vmap_irq_init_percpu_irqstack(struct machine *m, unsigned cpu)
 {
-	if (m->arch->bits != 64 || m->kp->kv < KV_6_1 || !m->boot.pcpu_unit || cpu >= m->ncpus)
+	if (cpu >= m->ncpus || m->kp->kv < KV_6_1)
+		return 0;
+	if (m->arch->bits == 32)
+		return irq_init_percpu_irqstack_32(m);   /* cpu_to_node(): 0, no NUMA on i386 */
+	if (!m->boot.pcpu_unit)
 		return 0;
 	/* map_irq_stack(): per_cpu_ptr_to_phys() of each page; the first
 	 * chunk is embedded in the direct map, so the unit's physical start
@@ -94,6 +144,154 @@ int boot_vmap_irq_init_percpu_irqstack(struct machine *m, unsigned cpu)
 		pfns[i] = base + i;
 	uint64_t va;
 	return vmap_pages(m, pfns, IRQ_STACK_PAGES, VM_MAP, boot_vmap_irqstack_caller(m), &va);
+}
+
+/*
+ * The firmware's ACPI tables: QEMU 7.2's i440fx machine with SeaBIOS
+ * 1.16.2, as both real 6.1 boot logs print them (amd64-6.1-4G-2cpu.../
+ * dmesg.txt and i386-6.1-1G-2cpu/dmesg.txt, lines 41-54).  SeaBIOS loads
+ * QEMU's etc/acpi/tables blob at the start of the 128 KiB it reserves at
+ * the top of the RAM below 4 GiB (e820 "reserved" at 0xbffe0000 and
+ * 0x3ffe0000 there), tables packed back to back: FACS (64-byte aligned,
+ * first), DSDT, FACP, APIC (the MADT), HPET, WAET, RSDT.  Lengths are those
+ * of the 2-CPU machines read; QEMU's MADT and DSDT grow with the CPU count
+ * (a Local APIC entry and a CPU device each), which is not modelled: the
+ * ACPI mappings below cover the same pages for any count the blob's first
+ * two pages hold.  The RSDP lives in the F segment, at 0xf59b0 in the
+ * amd64 log and 0xf59d0 in the i386 one (SeaBIOS allocates it after other
+ * F-segment data whose size differs with the guest; taken as read).
+ *
+ * The order is acpi_tb_parse_root_table()'s (drivers/acpi/acpica/
+ * tbutils.c): the RSDT's entries, and the FADT's DSDT and FACS installed
+ * right after it (acpi_tb_parse_fadt()); the "Reserving" lines follow
+ * initial_tables[] in that order.
+ */
+struct acpi_table {
+	char sig[5];
+	uint16_t off;                   /* from the reserved range's start */
+	uint16_t len;
+};
+
+static const struct acpi_table qemu_rsdt = { "RSDT", 0x1b33, 0x34 };
+static const struct acpi_table qemu_tables[] = {
+	{ "FACP", 0x19df, 0x74 }, { "DSDT", 0x0040, 0x199f }, { "FACS", 0x0000, 0x40 },
+	{ "APIC", 0x1a53, 0x80 }, { "HPET", 0x1ad3, 0x38 }, { "WAET", 0x1b0b, 0x28 },
+};
+#define QEMU_ACPI_SPAN 0x1b67u          /* the RSDT's end: the blob's length */
+
+static bool is_reserved_name(const char *n)
+{
+	return n && (!strcmp(n, "Reserved") || !strcmp(n, "reserved"));
+}
+
+/*
+ * Where the blob starts: the e820 reserved range that begins where the
+ * highest System RAM below 4 GiB ends (QEMU's map: SeaBIOS's high zone),
+ * when it holds the whole blob; 0 when the map has no such range (the
+ * model's default machines, whose RAM runs up to the PCI hole).  acpi=off
+ * is not followed (it would take the HPET's table, hpet_address and the
+ * iomem resources with it; none of them follows it either).
+ */
+uint64_t boot_vmap_acpi_tables_base(const struct machine *m)
+{
+	uint64_t top = 0;
+	for (size_t i = 0; i < m->memmap.nram; i++)
+		if (m->memmap.ram[i].end <= 4ull << 30)
+			top = m->memmap.ram[i].end;
+	if (!top)
+		return 0;
+	for (const struct resource *r = m->memmap.root.child; r; r = r->sibling)
+		if (r->start == top && is_reserved_name(r->name) && r->end - r->start + 1 >= QEMU_ACPI_SPAN)
+			return top;
+	return 0;
+}
+
+/*
+ * acpi_boot_table_init() → acpi_table_init(): acpi_locate_initial_tables()
+ * (drivers/acpi/tables.c) and acpi_tb_print_table_header()'s lines
+ * (drivers/acpi/acpica/tbprint.c: "%-4.4s 0x%8.8X%8.8X %06X (v%.2d
+ * %-6.6s %-8.8s %08X %-4.4s %08X)", the FACS with no header beyond its
+ * length, the RSDP with its revision and OEM id), then
+ * acpi_reserve_initial_tables()'s "Reserving %4s table memory at [mem
+ * 0x%llx-0x%llx]" for each installed table.  6.x only: 2.6.32's ACPICA
+ * prints another format ("%4.4s %08lX, %04X (r%d ...)") and keeps no
+ * acpi_ioremaps list (each acpi_os_map_memory() was its own ioremap, and
+ * acpi_early_init() ran after late_time_init()), none of which was
+ * checked against a real 2.6.32 log, so 2.6.32 gets no ACPI lines or
+ * areas.
+ */
+static void print_table_header(struct machine *m, uint64_t base, const struct acpi_table *t)
+{
+	unsigned long long a = base + t->off;
+	if (!strcmp(t->sig, "FACS"))
+		dmesg_printf(m, "ACPI: %-4.4s 0x%016llX %06X", t->sig, a, (unsigned)t->len);
+	else
+		dmesg_printf(m, "ACPI: %-4.4s 0x%016llX %06X (v01 BOCHS  BXPC     00000001 BXPC 00000001)", t->sig, a,
+			     (unsigned)t->len);
+}
+
+void boot_vmap_acpi_table_init(struct machine *m)
+{
+	uint64_t base = boot_vmap_acpi_tables_base(m);
+	if (!base || m->kp->kv == KV_2_6_32)
+		return;
+	dmesg_printf(m, "ACPI: Early table checksum verification disabled");
+	dmesg_printf(m, "ACPI: RSDP 0x%016llX 000014 (v00 BOCHS )", m->arch->bits == 64 ? 0xf59b0ull : 0xf59d0ull);
+	print_table_header(m, base, &qemu_rsdt);
+	for (size_t i = 0; i < sizeof qemu_tables / sizeof *qemu_tables; i++)
+		print_table_header(m, base, &qemu_tables[i]);
+	for (size_t i = 0; i < sizeof qemu_tables / sizeof *qemu_tables; i++) {
+		unsigned long long a = base + qemu_tables[i].off;
+		dmesg_printf(m, "ACPI: Reserving %4s table memory at [mem %#llx-%#llx]", qemu_tables[i].sig, a,
+			     a + qemu_tables[i].len - 1);
+	}
+}
+
+const char *boot_vmap_acpi_caller(const struct machine *m)
+{
+	if (m->kp->kv == KV_6_1 && m->arch->bits == 64)
+		return "acpi_os_map_iomem+0x1b6/0x1d0";
+	if (m->kp->kv == KV_6_1 && !m->arch->pae)
+		return "acpi_os_map_iomem+0x211/0x240";
+	return "acpi_os_map_iomem+0x0/0x0";
+}
+
+int boot_vmap_acpi_early_init(struct machine *m)
+{
+	uint64_t base = boot_vmap_acpi_tables_base(m);
+	if (!base || m->kp->kv == KV_2_6_32)
+		return 0;
+	uint64_t page = 1ull << m->arch->page_shift;
+	gfp_t gfp;
+	if (gfp_parse(m->kp, "GFP_KERNEL", &gfp, NULL))
+		return -EINVAL;
+	struct { uint64_t phys, size; } map[sizeof qemu_tables / sizeof *qemu_tables];
+	unsigned n = 0;
+	for (size_t i = 0; i < sizeof qemu_tables / sizeof *qemu_tables; i++) {
+		uint64_t phys = base + qemu_tables[i].off, size = qemu_tables[i].len;
+		unsigned j = 0;
+		while (j < n && !(map[j].phys <= phys && phys + size <= map[j].phys + map[j].size))
+			j++;                    /* acpi_map_lookup() */
+		if (j < n)
+			continue;               /* map->track.refcount++ */
+		/* map = kzalloc(sizeof(*map), GFP_KERNEL): struct acpi_ioremap,
+		 * 96 bytes on x86_64, 52 on i386 (a u64 acpi_physical_address
+		 * there too; its union with struct rcu_work, no LOCKDEP) */
+		uint64_t obj;
+		int r = slab_kmalloc(m, m->arch->bits == 64 ? 96 : 52, gfp, &obj);
+		if (r)
+			return r;
+		uint64_t pg_off = phys & ~(page - 1);
+		uint64_t pg_sz = ((phys + size + page - 1) & ~(page - 1)) - pg_off;
+		/* acpi_map(): not RAM (should_use_kmap() is page_is_ram()), so
+		 * acpi_os_ioremap() → ioremap_cache() */
+		uint64_t va;
+		if ((r = ioremap_caller_by(m, pg_off, pg_sz, PCM_WB, boot_vmap_acpi_caller(m), &va, NULL)))
+			return r;
+		map[n].phys = pg_off;
+		map[n++].size = pg_sz;
+	}
+	return 0;
 }
 
 /* "HPET " and a number: the name acpi_parse_hpet() gives (HPET %u, the
@@ -129,30 +327,28 @@ static const struct resource *find_hpet(const struct resource *r)
  * (strncmp("disable", str, 7)); 6.x splits "hpet=" at commas first,
  * 2.6.32 tests the whole value once.
  */
-static bool hpet_disabled(const struct machine *m)
+static bool hpet_disables(void *arg, const char *p, size_t k)
 {
-	const char *p = m->cfg.cmdline;
-	while (p && *p) {
-		p += strspn(p, " ");
-		size_t k = strcspn(p, " ");
-		if (k >= 6 && !strncmp(p, "nohpet", 6))
+	bool new_kernel = *(const bool *)arg;
+	if (k >= 6 && !strncmp(p, "nohpet", 6))
+		return true;
+	if (k < 5 || strncmp(p, "hpet=", 5))
+		return false;
+	for (const char *v = p + 5, *end = p + k; v < end;) {
+		if ((size_t)(end - v) >= 7 && !strncmp(v, "disable", 7))
 			return true;
-		if (k >= 5 && !strncmp(p, "hpet=", 5)) {
-			const char *v = p + 5, *end = p + k;
-			while (v < end) {
-				if ((size_t)(end - v) >= 7 && !strncmp(v, "disable", 7))
-					return true;
-				if (m->kp->kv < KV_6_1)
-					break;          /* 2.6.32: no comma list */
-				const char *comma = memchr(v, ',', (size_t)(end - v));
-				if (!comma)
-					break;
-				v = comma + 1;
-			}
-		}
-		p += k;
+		const char *comma = new_kernel ? memchr(v, ',', (size_t)(end - v)) : NULL;
+		if (!comma)
+			break;                  /* 2.6.32: no comma list */
+		v = comma + 1;
 	}
 	return false;
+}
+
+static bool hpet_disabled(const struct machine *m)
+{
+	bool new_kernel = m->kp->kv >= KV_6_1;
+	return machine_cmdline_any(m, hpet_disables, &new_kernel);
 }
 
 uint64_t boot_vmap_hpet_address(const struct machine *m)

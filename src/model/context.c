@@ -123,8 +123,9 @@ bool context_might_sleep(struct machine *m, const char *file, int line)
 }
 
 /*
- * Where each kernel's allocators check: 6.13 might_alloc() in
- * include/linux/sched/mm.h for both, its might_sleep_if() at line 321 (the
+ * Where each kernel's allocators check: 6.x might_alloc() in
+ * include/linux/sched/mm.h for both, its might_sleep_if() at line 274 in
+ * 6.1 (Debian's linux-source-6.1, 6.1.192) and 321 in 6.13 (the
  * Debian linux-source-6.12 copy of the header has it there, and so does a
  * 6.14.0-rc6 report, "invalid context at include/linux/sched/mm.h:321");
  * 2.6.32 might_sleep_if(gfp_mask & __GFP_WAIT) in __alloc_pages_nodemask()
@@ -143,7 +144,7 @@ bool context_might_alloc(struct machine *m, gfp_t gfp, bool page)
 	if (!gfp_allow_blocking(m->kp, gfp))
 		return false;
 	if (!old_kernel(m))
-		return context_might_sleep(m, "include/linux/sched/mm.h", 321);
+		return context_might_sleep(m, "include/linux/sched/mm.h", m->kp->kv == KV_6_1 ? 274 : 321);
 	if (page)
 		return context_might_sleep(m, "mm/page_alloc.c", 1968);
 	const char *slab = m->cfg.slab ? m->cfg.slab : "slab";
@@ -214,14 +215,15 @@ static void debug_locks_warn(struct machine *m, const char *cond, const char *fn
  * and the count is left alone.  The lines (6.13 kernel/sched/core.c 5818,
  * 2.6.32 kernel/sched.c 5206) are not checked: no copy of either version
  * was found (the Debian 6.12.118 core.c has the DEBUG_LOCKS_WARN_ON() at
- * 5858). */
+ * 5858).  6.1: 5750, read in Debian's linux-source-6.1 (6.1.192). */
 void context_preempt_sub(struct machine *m, unsigned n)
 {
 	if (n > m->ctx.preempt_count) {
 		if (old_kernel(m))
 			debug_locks_warn(m, "val > preempt_count()", "sub_preempt_count", "kernel/sched.c", 5206);
 		else
-			debug_locks_warn(m, "val > preempt_count()", "preempt_count_sub", "kernel/sched/core.c", 5818);
+			debug_locks_warn(m, "val > preempt_count()", "preempt_count_sub", "kernel/sched/core.c",
+					 m->kp->kv == KV_6_1 ? 5750 : 5818);
 		return;
 	}
 	m->ctx.preempt_count -= n;
@@ -510,19 +512,39 @@ int context_spin_unlock(struct machine *m, const char *name, bool irqrestore)
 
 /* ---- BUG_ON() and deferred work -------------------------------------------------------------- */
 
+/*
+ * die("invalid opcode") after a BUG(): arch/x86/kernel/dumpstack.c
+ * __die_header()'s "%s: %04lx [#%d]%s%s%s%s%s" - 6.11 put "Oops: " before
+ * the trap name; " PREEMPT" for CONFIG_PREEMPTION (the Debian and distro
+ * PREEMPT_DYNAMIC builds); " PTI" / " NOPTI" only with
+ * CONFIG_PAGE_TABLE_ISOLATION, which "depends on (X86_64 || X86_PAE)"
+ * (arch/x86/Kconfig, 6.1), so the non-PAE i386 kernels print neither;
+ * NOPTI: QEMU's default x86_64 CPU has no Meltdown (the real amd64 6.1
+ * machine's cpuinfo), and i386-pae is printed the same, unchecked.
+ * 2.6.32's die() printed "%s: %04lx [#%d] " and " SMP " (with a trailing
+ * blank) on the same line.  Then 6.x's show_regs() header (CPU, Comm,
+ * Tainted).  Taints the kernel with TAINT_DIE.
+ */
+void context_die_invalid_opcode(struct machine *m, unsigned cpu)
+{
+	if (old_kernel(m)) {
+		dmesg_printf(m, "invalid opcode: 0000 [#%u] SMP ", ++m->die_counter);
+	} else {
+		bool pti = m->arch->bits == 64 || m->arch->pae;
+		dmesg_printf(m, "%sinvalid opcode: 0000 [#%u] PREEMPT SMP%s", m->kp->kv == KV_6_1 ? "" : "Oops: ",
+			     ++m->die_counter, pti ? " NOPTI" : "");
+		machine_dump_stack_info(m, cpu);
+	}
+	m->taint |= 1ul << TAINT_DIE;
+}
+
 /* lib/bug.c report_bug(): CUT_HERE and "kernel BUG at %s:%u!", then
- * die("invalid opcode") (arch/x86/kernel/dumpstack.c __die_header()) */
+ * die("invalid opcode") */
 void context_kernel_bug(struct machine *m, const char *file, int line)
 {
 	dmesg_printf(m, "------------[ cut here ]------------");
 	dmesg_printf(m, "kernel BUG at %s:%d!", file, line);
-	if (old_kernel(m)) {
-		dmesg_printf(m, "invalid opcode: 0000 [#%u] SMP ", ++m->die_counter);
-	} else {
-		dmesg_printf(m, "Oops: invalid opcode: 0000 [#%u] PREEMPT SMP NOPTI", ++m->die_counter);
-		machine_dump_stack_info(m, cur_cpu(m));
-	}
-	m->taint |= 1ul << TAINT_DIE;
+	context_die_invalid_opcode(m, cur_cpu(m));
 }
 
 bool context_bug_on_interrupt(struct machine *m, const char *fn, const char *file, int line)
@@ -588,6 +610,13 @@ int context_run_work(struct machine *m)
  */
 #define MUTEX_LOCK_LINE_6_13   258
 #define MUTEX_UNLOCK_LINE_6_13 927
+/* 6.1: Debian's linux-source-6.1 (6.1.192) kernel/locking/mutex.c,
+ * mutex_lock()'s might_sleep() at 283 and __mutex_unlock_slowpath()'s
+ * MUTEX_WARN_ON(__owner_task(owner) != current) at 918 (6.1.176, the
+ * reference kernels', has the same file: 6.1.y changed nothing above
+ * those lines since) */
+#define MUTEX_LOCK_LINE_6_1    283
+#define MUTEX_UNLOCK_LINE_6_1  918
 #define MUTEX_LOCK_LINE_2_6_32 94
 #define MUTEX_UNLOCK_LINE_2_6_32 78
 
@@ -642,7 +671,8 @@ int context_mutex_lock(struct machine *m, const char *name)
 	if (old_kernel(m))
 		context_might_sleep(m, "kernel/mutex.c", MUTEX_LOCK_LINE_2_6_32);
 	else
-		context_might_sleep(m, "kernel/locking/mutex.c", MUTEX_LOCK_LINE_6_13);
+		context_might_sleep(m, "kernel/locking/mutex.c",
+				    m->kp->kv == KV_6_1 ? MUTEX_LOCK_LINE_6_1 : MUTEX_LOCK_LINE_6_13);
 	mutex_take(m, name);
 	return 0;
 }
@@ -676,7 +706,8 @@ int context_mutex_unlock(struct machine *m, const char *name)
 					 "kernel/mutex-debug.c", MUTEX_UNLOCK_LINE_2_6_32);
 		else
 			debug_locks_warn(m, "__owner_task(owner) != current", "__mutex_unlock_slowpath",
-					 "kernel/locking/mutex.c", MUTEX_UNLOCK_LINE_6_13);
+					 "kernel/locking/mutex.c",
+					 m->kp->kv == KV_6_1 ? MUTEX_UNLOCK_LINE_6_1 : MUTEX_UNLOCK_LINE_6_13);
 		model_err(m, "%s is not held by this task (nobody holds it): CONFIG_DEBUG_MUTEXES "
 			 "reports it (once: lock debugging then turns itself off) and the mutex stays unlocked", name);
 		return -EINVAL;

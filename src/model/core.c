@@ -539,16 +539,26 @@ size_t machine_host_bytes(const struct machine *m)
 			m->cap_touched * sizeof *m->touched);
 }
 
-bool machine_cmdline_word(const struct machine *m, const char *word)
+bool machine_cmdline_any(const struct machine *m, bool (*fn)(void *arg, const char *word, size_t len), void *arg)
 {
 	const char *p = m->cfg.cmdline;
-	size_t n = strlen(word);
 	while (p && *p) {
 		p += strspn(p, " ");
 		size_t k = strcspn(p, " ");
-		if (k == n && !strncmp(p, word, n))
+		if (k && fn(arg, p, k))
 			return true;
 		p += k;
 	}
 	return false;
+}
+
+static bool is_word(void *arg, const char *w, size_t len)
+{
+	const char *word = arg;
+	return len == strlen(word) && !strncmp(w, word, len);
+}
+
+bool machine_cmdline_word(const struct machine *m, const char *word)
+{
+	return machine_cmdline_any(m, is_word, (void *)word);
 }

@@ -178,7 +178,10 @@ uint64_t highmem_slot_vaddr(const struct machine *m, unsigned cpu, unsigned idx)
  * (The previous values 330/343/535/573 fit no version; the Debian
  * 6.12.118 copy has each one line lower - 371/381/480/565, WARN 623 -
  * after a stable backport.)  2.6.32: kunmap_high() BUG_ON(!vaddr) 262 and
- * BUG() 270, not checked (no copy of the 2.6.32 file was found).
+ * BUG() 270, not checked (no copy of the 2.6.32 file was found).  6.1:
+ * Debian's linux-source-6.1 (6.1.192) mm/highmem.c, BUG_ON(!vaddr) 358,
+ * BUG() 368, BUG_ON(idx >= KM_MAX_IDX) 467, BUG_ON(!pte_none(*kmap_pte))
+ * 552, the unmap-order WARN_ON_ONCE() 610.
  */
 #define HM_KUNMAP_NOADDR_6_13   370
 #define HM_KUNMAP_ZERO_6_13     380
@@ -186,19 +189,16 @@ uint64_t highmem_slot_vaddr(const struct machine *m, unsigned cpu, unsigned idx)
 #define HM_LOCAL_PTE_6_13       564
 #define HM_KUNMAP_NOADDR_2_6_32 262
 #define HM_KUNMAP_ZERO_2_6_32   270
+#define HM_KUNMAP_NOADDR_6_1    358
+#define HM_KUNMAP_ZERO_6_1      368
+#define HM_LOCAL_PUSH_6_1       467
+#define HM_LOCAL_PTE_6_1        552
+#define HM_LOCAL_ORDER_6_1      610
 
-/* lib/bug.c: the task dies (the model refuses the call) */
-static void kernel_bug(struct machine *m, const char *file, int line)
+/* the line of a mm/highmem.c check in this kernel: 2.6.32's, 6.1's, 6.13's */
+static int hm_line(const struct machine *m, int v2_6_32, int v6_1, int v6_13)
 {
-	dmesg_printf(m, "------------[ cut here ]------------");
-	dmesg_printf(m, "kernel BUG at %s:%d!", file, line);
-	if (old_kernel(m)) {
-		dmesg_printf(m, "invalid opcode: 0000 [#%u] SMP ", ++m->die_counter);
-	} else {
-		dmesg_printf(m, "Oops: invalid opcode: 0000 [#%u] PREEMPT SMP NOPTI", ++m->die_counter);
-		machine_dump_stack_info(m, cur_cpu(m));
-	}
-	m->taint |= 1ul << TAINT_DIE;
+	return old_kernel(m) ? v2_6_32 : m->kp->kv == KV_6_1 ? v6_1 : v6_13;
 }
 
 /* ---- persistent kmaps ------------------------------------------------------------------------ */
@@ -316,7 +316,7 @@ int highmem_kunmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	r->pfn = pfn;
 	if (old_kernel(m)) {
 		if (context_in_interrupt(m)) {
-			kernel_bug(m, "arch/x86/mm/highmem_32.c", 16);
+			context_kernel_bug(m, "arch/x86/mm/highmem_32.c", 16);
 			model_err(m, "kunmap() in interrupt context: 2.6.32 BUG()s "
 				 "(if (in_interrupt()) BUG())");
 			return -EINVAL;
@@ -330,7 +330,8 @@ int highmem_kunmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	int nr = pkmap_slot_of(m, pfn);
 	if (nr < 0) {
 		/* kunmap_high(): BUG_ON(!vaddr) */
-		kernel_bug(m, "mm/highmem.c", old_kernel(m) ? HM_KUNMAP_NOADDR_2_6_32 : HM_KUNMAP_NOADDR_6_13);
+		context_kernel_bug(m, "mm/highmem.c",
+				   hm_line(m, HM_KUNMAP_NOADDR_2_6_32, HM_KUNMAP_NOADDR_6_1, HM_KUNMAP_NOADDR_6_13));
 		model_err(m, "pfn %#llx is not kmapped: kunmap_high() finds no address "
 			 "(BUG_ON(!vaddr))", (unsigned long long)pfn);
 		return -EINVAL;
@@ -338,7 +339,8 @@ int highmem_kunmap(struct machine *m, uint64_t pfn, struct kmap_result *r)
 	struct highmem_state *h = m->hm;
 	if (h->pkmap_count[nr] == 1) {
 		/* switch (--pkmap_count[nr]) { case 0: BUG(); } */
-		kernel_bug(m, "mm/highmem.c", old_kernel(m) ? HM_KUNMAP_ZERO_2_6_32 : HM_KUNMAP_ZERO_6_13);
+		context_kernel_bug(m, "mm/highmem.c",
+				   hm_line(m, HM_KUNMAP_ZERO_2_6_32, HM_KUNMAP_ZERO_6_1, HM_KUNMAP_ZERO_6_13));
 		model_err(m, "pfn %#llx has no kmap() user left (pkmap_count 1): one kunmap() "
 			 "too many, kunmap_high() BUG()s", (unsigned long long)pfn);
 		return -EINVAL;
@@ -380,7 +382,7 @@ int highmem_kmap_atomic(struct machine *m, uint64_t pfn, int type, bool local, s
 		idx = (unsigned)type;
 		if (h->slot[cpu][idx].used) {
 			/* BUG_ON(!pte_none(*(kmap_pte-idx))) */
-			kernel_bug(m, "arch/x86/mm/highmem_32.c", 45);
+			context_kernel_bug(m, "arch/x86/mm/highmem_32.c", 45);
 			model_err(m, "slot %s of CPU %u is still mapped (pfn %#llx): one "
 				 "kmap_atomic() per km_type per CPU at a time; BUG_ON(!pte_none(...))",
 				 highmem_km_type_name(type), cpu, (unsigned long long)h->slot[cpu][idx].pfn);
@@ -392,7 +394,7 @@ int highmem_kmap_atomic(struct machine *m, uint64_t pfn, int type, bool local, s
 		 * is idx - 1, so only KM_MAX_IDX - 1 local kmaps fit and the last
 		 * fixmap slot of a CPU is never used */
 		if ((unsigned)h->depth[cpu] + 1 >= km_per_cpu(m)) {
-			kernel_bug(m, "mm/highmem.c", HM_LOCAL_PUSH_6_13);
+			context_kernel_bug(m, "mm/highmem.c", hm_line(m, 0, HM_LOCAL_PUSH_6_1, HM_LOCAL_PUSH_6_13));
 			model_err(m, "CPU %u already holds %u local kmaps: the next one makes the index %u, and "
 				 "kmap_local_idx_push() BUGs on idx >= KM_MAX_IDX (%u)", cpu, (unsigned)h->depth[cpu],
 				 (unsigned)h->depth[cpu] + 1, km_per_cpu(m));
@@ -402,7 +404,7 @@ int highmem_kmap_atomic(struct machine *m, uint64_t pfn, int type, bool local, s
 		if (h->slot[cpu][idx].used) {
 			/* left behind by an out-of-order kunmap_local(): BUG_ON(!pte_none()) */
 			h->depth[cpu]--;
-			kernel_bug(m, "mm/highmem.c", HM_LOCAL_PTE_6_13);
+			context_kernel_bug(m, "mm/highmem.c", hm_line(m, 0, HM_LOCAL_PTE_6_1, HM_LOCAL_PTE_6_13));
 			model_err(m, "the next kmap_local slot of CPU %u still maps pfn %#llx "
 				 "(left by an out-of-order kunmap_local): BUG_ON(!pte_none(...))", cpu,
 				 (unsigned long long)h->slot[cpu][idx].pfn);
@@ -445,11 +447,11 @@ static int slot_of_addr(const struct machine *m, uint64_t addr, unsigned *cpu, u
  * both sides of 6.13 - a 6.12.0-rc4 report and a 6.16.0 syzbot report both
  * print "WARNING: ... at mm/highmem.c:622 kunmap_local_indexed" (the
  * Debian 6.12.118 copy has it at 623, one line lower after a stable
- * backport).
+ * backport); 6.1's is line 610 (HM_LOCAL_ORDER_6_1).
  */
 static void warn_once_unmap_order(struct machine *m)
 {
-	static const int line = 622;
+	int line = hm_line(m, 0, HM_LOCAL_ORDER_6_1, 622);
 	if (m->hm->warned_order)
 		return;
 	m->hm->warned_order = true;             /* WARN_ON_ONCE's state */

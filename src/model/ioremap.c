@@ -433,10 +433,14 @@ const struct ioremap_area *ioremap_get(const struct machine *m, unsigned i)
  * linux-source-6.12 (6.12.118) copy of the file; a report of the 6.12-rc
  * cycle prints "WARNING: ... at arch/x86/mm/ioremap.c:217
  * __ioremap_caller" too, and no later change to the file was found.  No
- * v6.13 copy was read.  The 2.6.32 lines are not known (no v2.6.32 copy of
- * the file was found): 0, and the report names the file alone.
+ * v6.13 copy was read.  6.1: 201 and 211, read in Debian's
+ * linux-source-6.1 (6.1.192).  The 2.6.32 lines are not known (no v2.6.32
+ * copy of the file was found): 0, and the report names the file alone.
  */
-enum { IOREMAP_WARN_INVALID_6_13 = 207, IOREMAP_WARN_RAM_6_13 = 217 };
+enum {
+	IOREMAP_WARN_INVALID_6_13 = 207, IOREMAP_WARN_RAM_6_13 = 217,
+	IOREMAP_WARN_INVALID_6_1 = 201, IOREMAP_WARN_RAM_6_1 = 211,
+};
 
 static void warn_once(struct machine *m, bool *once, int line, const char *msg)
 {
@@ -508,7 +512,8 @@ int ioremap_caller_by(struct machine *m, uint64_t phys, uint64_t size, enum page
 		snprintf(msg, sizeof msg, "%s%sioremap: invalid physical address %llx", old_kernel(m) ? "" : caller,
 			 old_kernel(m) ? "" : ": ", (ull)phys);
 		dmesg_printf(m, "%s", msg);
-		warn_once(m, &st->warned_invalid, old_kernel(m) ? 0 : IOREMAP_WARN_INVALID_6_13, "");
+		warn_once(m, &st->warned_invalid, old_kernel(m) ? 0 : m->kp->kv == KV_6_1 ? IOREMAP_WARN_INVALID_6_1 :
+						   IOREMAP_WARN_INVALID_6_13, "");
 		model_err(m, "%#llx is beyond the CPU's physical address bits", (ull)phys);
 		return -EINVAL;
 	}
@@ -543,7 +548,8 @@ int ioremap_caller_by(struct machine *m, uint64_t phys, uint64_t size, enum page
 			int w = m->arch->bits == 32 && !m->arch->pae ? 8 : 16;
 			snprintf(msg, sizeof msg, "%s: ioremap on RAM at 0x%0*llx - 0x%0*llx", caller, w, (ull)phys, w,
 				 (ull)last);
-			warn_once(m, &st->warned_ram, IOREMAP_WARN_RAM_6_13, msg);
+			warn_once(m, &st->warned_ram, m->kp->kv == KV_6_1 ? IOREMAP_WARN_RAM_6_1 : IOREMAP_WARN_RAM_6_13,
+				  msg);
 			model_err(m, "[%#llx-%#llx] holds System RAM the page allocator owns (pfn "
 				 "%#llx): ioremap on RAM is refused", (ull)phys, (ull)last, (ull)pfn);
 			return -EFAULT;

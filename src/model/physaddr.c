@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "kmemsh/context.h"
 #include "kmemsh/i18n.h"
 #include "kmemsh/layout.h"
 #include "kmemsh/machine.h"
@@ -26,7 +27,7 @@
 /* The lines of __phys_addr()'s VIRTUAL_BUG_ON()s: 6.13
  * arch/x86/mm/physaddr.c (x86_64 23 image, 28 direct map; x86_32 76
  * below PAGE_OFFSET, 77 vmalloc, 80 above max_low_pfn — 23 and 76 are
- * seen in real reports); 2.6.32 arch/x86/mm/ioremap.c (x86_64 40 image, 43
+ * seen in real reports; 6.1.192's file has the same lines); 2.6.32 arch/x86/mm/ioremap.c (x86_64 40 image, 43
  * below PAGE_OFFSET, 45 not a valid physical address; x86_32 76, 77, and
  * no max_low_pfn check).  0: that kernel has no such check. */
 struct bug_lines {
@@ -46,15 +47,8 @@ static void virtual_bug(struct machine *m, int line)
 	/* lib/bug.c report_bug(): CUT_HERE and "kernel BUG at %s:%u!", then
 	 * die("invalid opcode") (arch/x86/kernel/dumpstack.c __die_header()) */
 	dmesg_printf(m, "------------[ cut here ]------------");
-	if (m->kp->kv == KV_2_6_32) {
-		dmesg_printf(m, "kernel BUG at %s:%d!", bug_lines(m)->file, line);
-		dmesg_printf(m, "invalid opcode: 0000 [#%u] SMP ", ++m->die_counter);
-	} else {
-		dmesg_printf(m, "kernel BUG at %s:%d!", bug_lines(m)->file, line);
-		dmesg_printf(m, "Oops: invalid opcode: 0000 [#%u] PREEMPT SMP NOPTI", ++m->die_counter);
-		machine_dump_stack_info(m, machine_this_cpu(m));
-	}
-	m->taint |= 1ul << TAINT_DIE;
+	dmesg_printf(m, "kernel BUG at %s:%d!", bug_lines(m)->file, line);
+	context_die_invalid_opcode(m, machine_this_cpu(m));
 }
 
 static bool is_vmalloc(const struct kernel_layout *l, uint64_t va)

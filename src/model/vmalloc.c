@@ -1092,6 +1092,22 @@ int vmap_pages(struct machine *m, const uint64_t *pfns, unsigned n, unsigned lon
 		model_err(m, "vmap of %u pages", n);
 		return -EINVAL;
 	}
+	/* vmap() takes pages its caller owns; the kernel does not look, but a
+	 * free page mapped is memory nobody owns reachable through the area
+	 * (check's "free and mapped"): refused as bad input */
+	for (unsigned i = 0; i < n; i++) {
+		struct page_info pi;
+		buddy_page_info(m, pfns[i], &pi);
+		if (pi.state == PS_FREE) {
+			if (pi.pcp_cpu)
+				model_err(m, "pfn %#llx is free (on a per-cpu list): vmap() maps pages its "
+					  "caller owns; allocate it first", (unsigned long long)pfns[i]);
+			else
+				model_err(m, "pfn %#llx is free (on a free list): vmap() maps pages its "
+					  "caller owns; allocate it first", (unsigned long long)pfns[i]);
+			return -EINVAL;
+		}
+	}
 	int r = vmap_area_alloc(m, (uint64_t)n * PAGE_SIZE, PAGE_SIZE, 0, 0, vm_flags, caller, &vm);
 	if (r)
 		return r;

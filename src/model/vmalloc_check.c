@@ -71,7 +71,7 @@ static int check_area_ptes(struct machine *m, const struct vmap_area *va)
 				 mapped ? _("mapped") : _("not mapped"), want ? _("its page") : _("no entry"));
 			return -EUCLEAN;
 		}
-		if (want && !(vm->flags & (VM_MAP | VM_IOREMAP))) {
+		if (want && !(vm->flags & VM_IOREMAP)) {
 			struct page_info pi;
 			buddy_page_info(m, vm->pages[i], &pi);
 			if (pi.state == PS_FREE) {

@@ -1,8 +1,9 @@
 /*
  * test_boot_vmap.c - the vmap areas boot leaves (boot_vmap.c): each CPU's
- * IRQ stack on x86_64 6.x, the HPET's ioremap, in the kernel's order, with
- * the real Debian 6.1 kernels' vmallocinfo lines, their pages, page tables
- * and meminfo accounting, and `check` after boot on every profile.
+ * IRQ stack on x86_64 6.x (i386 6.x: its pages), the ACPI tables' and the
+ * HPET's ioremaps, in the kernel's order, with the real Debian 6.1
+ * kernels' vmallocinfo and dmesg lines, their pages, page tables and
+ * meminfo accounting, and `check` after boot on every profile.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 #include "kmemsh/ioremap.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/pgtable.h"
+#include "kmemsh/slab.h"
 #include "kmemsh/snapshot.h"
 #include "kmemsh/vmalloc.h"
 #include "kmemsh/view.h"
@@ -71,13 +73,12 @@ static bool vmallocinfo_line(const struct machine *m, int n, char *buf, size_t l
 }
 
 /* The real amd64 machine (qemu-system-x86_64 -m 4096 -smp 2, Debian
- * 6.1.0 amd64): its vmallocinfo.txt starts with CPU 0's IRQ stack, byte
- * for byte; the HPET's line is the real line 4 but for its address (the
- * real machine has two ACPI table ioremaps before it, 0x5000-0xb000, which
- * the model does not make: boot_vmap.c), so it follows the IRQ stack:
- * 0x5000 = 4 pages + guard; CPU 1's stack is the real line 37's text
- * right after the HPET's area (0x5000 + 1 page + guard = 0x7000). */
-static void amd64_6_1__real_machine__irq_stacks_and_hpet_as_the_real_vmallocinfo(void **state)
+ * 6.1.0 amd64): its vmallocinfo.txt lines 1-4 byte for byte (CPU 0's IRQ
+ * stack, the two ACPI table mappings, the HPET's), then CPU 1's stack with
+ * the real line 37's text right after the HPET's area (0xd000: the model
+ * runs none of the kthread, BPF and gen_pool code whose areas the real
+ * file has between them) */
+static void amd64_6_1__real_machine__irq_stacks_acpi_and_hpet_as_the_real_vmallocinfo(void **state)
 {
 	(void)state;
 	char *iomem = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
@@ -85,19 +86,26 @@ static void amd64_6_1__real_machine__irq_stacks_and_hpet_as_the_real_vmallocinfo
 				      .nogbpages = true, .cmdline = "log_buf_len=4M transparent_hugepage=never",
 				      .initrd_size = 1012 << 10 };
 	struct machine *m = boot_cfg(&cfg);
+	static const char *const want[] = {
+		"0xffffc90000000000-0xffffc90000005000   20480 irq_init_percpu_irqstack+0xf0/0x120 vmap",
+		"0xffffc90000005000-0xffffc90000007000    8192 acpi_os_map_iomem+0x1b6/0x1d0 "
+		"phys=0x00000000bffe1000 ioremap",
+		"0xffffc90000008000-0xffffc9000000b000   12288 acpi_os_map_iomem+0x1b6/0x1d0 "
+		"phys=0x00000000bffe0000 ioremap",
+		"0xffffc9000000b000-0xffffc9000000d000    8192 hpet_enable+0xef/0x46d phys=0x00000000fed00000 ioremap",
+		"0xffffc9000000d000-0xffffc90000012000   20480 irq_init_percpu_irqstack+0xf0/0x120 vmap",
+	};
 	char l[200];
-	assert_true(vmallocinfo_line(m, 0, l, sizeof l));
-	assert_string_equal(l, "0xffffc90000000000-0xffffc90000005000   20480 irq_init_percpu_irqstack+0xf0/0x120 vmap");
-	assert_true(vmallocinfo_line(m, 1, l, sizeof l));
-	assert_string_equal(l, "0xffffc90000005000-0xffffc90000007000    8192 hpet_enable+0xef/0x46d "
-			       "phys=0x00000000fed00000 ioremap");
-	assert_true(vmallocinfo_line(m, 2, l, sizeof l));
-	assert_string_equal(l, "0xffffc90000007000-0xffffc9000000c000   20480 irq_init_percpu_irqstack+0xf0/0x120 vmap");
-	assert_false(vmallocinfo_line(m, 3, l, sizeof l));
+	for (int i = 0; i < 5; i++) {
+		assert_true(vmallocinfo_line(m, i, l, sizeof l));
+		assert_string_equal(l, want[i]);
+	}
+	assert_false(vmallocinfo_line(m, 5, l, sizeof l));
 	/* map_irq_stack(): the 4 pages at irq_stack_backing_store (per-CPU
-	 * offset 0x2000) of each CPU's first-chunk unit */
+	 * offset 0x2000, the real kernel's kallsyms) of each CPU's first-chunk
+	 * unit */
 	for (unsigned cpu = 0; cpu < 2; cpu++) {
-		uint64_t va = 0xffffc90000000000ull + (cpu ? 0x7000 : 0), pfn;
+		uint64_t va = 0xffffc90000000000ull + (cpu ? 0xd000 : 0), pfn;
 		for (unsigned i = 0; i < 4; i++) {
 			assert_int_equal(vmap_vmalloc_to_pfn(m, va + i * 4096ull, &pfn), 0);
 			assert_int_equal(pfn, ((m->boot.pcpu_unit[cpu] + 0x2000) >> 12) + i);
@@ -108,8 +116,21 @@ static void amd64_6_1__real_machine__irq_stacks_and_hpet_as_the_real_vmallocinfo
 		assert_int_equal(vm->flags, VM_MAP);
 		assert_int_equal(vm->nr_pages, 0);      /* vmap() without VM_MAP_PUT_PAGES: no pages= */
 	}
-	/* the HPET: UC- as ioremap() asks, the one page of HPET_MMAP_SIZE */
+	/* the ACPI tables: acpi_os_ioremap() is ioremap_cache(), write-back;
+	 * FACP's page (APIC, HPET, WAET lie in it too), then DSDT's two
+	 * (FACS in the first of them) */
 	const struct ioremap_area *io = ioremap_find(m, 0xffffc90000005000ull);
+	assert_non_null(io);
+	assert_int_equal(io->phys, 0xbffe1000);
+	assert_int_equal(io->size, 4096);
+	assert_int_equal(io->pcm, PCM_WB);
+	io = ioremap_find(m, 0xffffc90000008000ull);
+	assert_non_null(io);
+	assert_int_equal(io->phys, 0xbffe0000);
+	assert_int_equal(io->size, 8192);
+	assert_int_equal(io->pcm, PCM_WB);
+	/* the HPET: UC- as ioremap() asks, the one page of HPET_MMAP_SIZE */
+	io = ioremap_find(m, 0xffffc9000000b000ull);
 	assert_non_null(io);
 	assert_int_equal(io->phys, 0xfed00000);
 	assert_int_equal(io->size, 4096);
@@ -118,23 +139,185 @@ static void amd64_6_1__real_machine__irq_stacks_and_hpet_as_the_real_vmallocinfo
 	free(iomem);
 }
 
-/* The real i386 machine (686, 1G, 2 CPUs): no IRQ stack vmap (irq_32.c
- * allocates pages); the HPET's line is the real line 3 but for its address:
- * the first page of the vmalloc space, where the real machine has its two
- * ACPI table areas (0xf73fe000-0xf7403000) */
-static void i386_6_1__real_machine__hpet_as_the_real_vmallocinfo(void **state)
+/* The real i386 machine (qemu-system-i386 -m 1024 -smp 2, Debian 6.1.0
+ * 686): vmallocinfo.txt lines 1-3 byte for byte, from VMALLOC_START: the
+ * 12 KiB ACPI area aligned to 8 KiB lands at 0xf7400000 with no gap */
+static void i386_6_1__real_machine__acpi_and_hpet_as_the_real_vmallocinfo(void **state)
 {
 	(void)state;
 	char *iomem = slurp("tests/data/i386-6.1-qemu-1G.iomem");
 	struct machine_config cfg = { .arch = "i386", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
 				      .cmdline = "log_buf_len=4M", .initrd_size = 1069043 };
 	struct machine *m = boot_cfg(&cfg);
+	static const char *const want[] = {
+		"0xf73fe000-0xf7400000    8192 acpi_os_map_iomem+0x211/0x240 phys=0x3ffe1000 ioremap",
+		"0xf7400000-0xf7403000   12288 acpi_os_map_iomem+0x211/0x240 phys=0x3ffe0000 ioremap",
+		"0xf7403000-0xf7405000    8192 hpet_enable+0xc5/0x3da phys=0xfed00000 ioremap",
+	};
 	char l[200];
-	assert_true(vmallocinfo_line(m, 0, l, sizeof l));
-	assert_string_equal(l, "0xf73fe000-0xf7400000    8192 hpet_enable+0xc5/0x3da phys=0xfed00000 ioremap");
-	assert_false(vmallocinfo_line(m, 1, l, sizeof l));
+	for (int i = 0; i < 3; i++) {
+		assert_true(vmallocinfo_line(m, i, l, sizeof l));
+		assert_string_equal(l, want[i]);
+	}
+	assert_false(vmallocinfo_line(m, 3, l, sizeof l));
 	machine_destroy(m);
 	free(iomem);
+}
+
+/* The ACPI lines of the real logs (dmesg.txt lines 41-54 of both), after
+ * "RAMDISK:" (setup_arch(): reserve_initrd(), then acpi_boot_table_init()) */
+static void acpi__table_lines_as_the_real_logs(void **state)
+{
+	(void)state;
+	char *iomem = slurp("tests/data/i386-6.1-qemu-1G.iomem");
+	struct machine_config cfg = { .arch = "i386", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
+				      .cmdline = "log_buf_len=4M", .initrd_size = 1069043 };
+	struct machine *m = boot_cfg(&cfg);
+	static const char *const want[] = {
+		"ACPI: Early table checksum verification disabled",
+		"ACPI: RSDP 0x00000000000F59D0 000014 (v00 BOCHS )",
+		"ACPI: RSDT 0x000000003FFE1B33 000034 (v01 BOCHS  BXPC     00000001 BXPC 00000001)",
+		"ACPI: FACP 0x000000003FFE19DF 000074 (v01 BOCHS  BXPC     00000001 BXPC 00000001)",
+		"ACPI: DSDT 0x000000003FFE0040 00199F (v01 BOCHS  BXPC     00000001 BXPC 00000001)",
+		"ACPI: FACS 0x000000003FFE0000 000040",
+		"ACPI: APIC 0x000000003FFE1A53 000080 (v01 BOCHS  BXPC     00000001 BXPC 00000001)",
+		"ACPI: HPET 0x000000003FFE1AD3 000038 (v01 BOCHS  BXPC     00000001 BXPC 00000001)",
+		"ACPI: WAET 0x000000003FFE1B0B 000028 (v01 BOCHS  BXPC     00000001 BXPC 00000001)",
+		"ACPI: Reserving FACP table memory at [mem 0x3ffe19df-0x3ffe1a52]",
+		"ACPI: Reserving DSDT table memory at [mem 0x3ffe0040-0x3ffe19de]",
+		"ACPI: Reserving FACS table memory at [mem 0x3ffe0000-0x3ffe003f]",
+		"ACPI: Reserving APIC table memory at [mem 0x3ffe1a53-0x3ffe1ad2]",
+		"ACPI: Reserving HPET table memory at [mem 0x3ffe1ad3-0x3ffe1b0a]",
+		"ACPI: Reserving WAET table memory at [mem 0x3ffe1b0b-0x3ffe1b32]",
+	};
+	size_t at = m->dmesg.n;
+	for (size_t i = 0; i < m->dmesg.n; i++)
+		if (!strcmp(dmesg_slot(&m->dmesg, i)->text, want[0]))
+			at = i;
+	assert_true(at > 0 && at + 15 <= m->dmesg.n);
+	assert_string_equal(dmesg_slot(&m->dmesg, at - 1)->text, "Move RAMDISK from [mem 0x3fedb000-0x3ffdfff2] to "
+				     "[mem 0x35a79000-0x35b7dff2]");
+	for (size_t i = 0; i < 15; i++)
+		assert_string_equal(dmesg_slot(&m->dmesg, at + i)->text, want[i]);
+	machine_destroy(m);
+	free(iomem);
+}
+
+/* acpi_os_map_iomem() kzalloc()s a struct acpi_ioremap for each new
+ * mapping before it maps (drivers/acpi/osl.c, 6.1): list_head, virt,
+ * phys (u64: acpi_physical_address is 64-bit on 32-bit Linux too, no
+ * ACPI_32BIT_PHYSICAL_ADDRESS), size (acpi_size: u64 / u32) and a union
+ * with struct rcu_work (work_struct 32 / 16, rcu_head 16 / 8, wq 8 / 4,
+ * no LOCKDEP): 16+8+8+8+56 = 96 bytes on x86_64 (kmalloc-96), 8+4+8+4+28
+ * = 52 on i386 (kmalloc-64; i386's vm_struct is 32 bytes, kmalloc-32).
+ * Running acpi_early_init()'s mappings once more maps the two page runs
+ * again and allocates two more */
+static uint64_t cache_allocs(const struct machine *m, const char *cache)
+{
+	int c = slab_cache_find(m, cache);
+	assert_true(c >= 0);
+	return m->slab->caches[c].allocs;
+}
+
+static void acpi__each_mapping_kzallocs_its_acpi_ioremap(void **state)
+{
+	(void)state;
+	static const struct { const char *arch, *iomem, *cache; } c[] = {
+		{ "x86_64", "tests/data/amd64-6.1-qemu-4G.iomem", "kmalloc-96" },
+		{ "i386", "tests/data/i386-6.1-qemu-1G.iomem", "kmalloc-64" },
+	};
+	for (size_t i = 0; i < 2; i++) {
+		char *iomem = slurp(c[i].iomem);
+		struct machine_config cfg = { .arch = c[i].arch, .kernel = "6.1", .iomem_text = iomem, .ncpus = 2 };
+		struct machine *m = boot_cfg(&cfg);
+		uint64_t before = cache_allocs(m, c[i].cache);
+		unsigned n = ioremap_count(m);
+		assert_int_equal(boot_vmap_acpi_early_init(m), 0);
+		assert_int_equal(ioremap_count(m), n + 2);
+		assert_int_equal(cache_allocs(m, c[i].cache), before + 2);
+		assert_int_equal(machine_check(m), 0);
+		machine_destroy(m);
+		free(iomem);
+	}
+}
+
+/* No ACPI lines or areas: a map with no reserved range right after the
+ * top of the RAM below 4 GiB (Firecracker's, the default machines'), or
+ * too small a one, and 2.6.32 (whose ACPI is not modelled) */
+static void acpi__absent_or_2_6_32__no_tables(void **state)
+{
+	(void)state;
+	char *iomem = slurp("tests/data/x86_64-6.18-firecracker.iomem");
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .iomem_text = iomem, .ncpus = 1 };
+	struct machine *m = boot_cfg(&cfg);
+	assert_int_equal(boot_vmap_acpi_tables_base(m), 0);
+	machine_destroy(m);
+	free(iomem);
+	m = boot("x86_64", "6.13", 1, NULL);
+	assert_int_equal(boot_vmap_acpi_tables_base(m), 0);
+	assert_int_equal(ioremap_count(m), 1);          /* the HPET's */
+	machine_destroy(m);
+	/* a reserved range one byte short of the blob (0x1b67 bytes) */
+	const char *small = "00000000-00000fff : Reserved\n00001000-0009fbff : System RAM\n"
+			    "00100000-3ffdffff : System RAM\n3ffe0000-3ffe1b65 : Reserved\n"
+			    "fed00000-fed003ff : HPET 0\n";
+	struct machine_config c1 = { .arch = "i386", .kernel = "6.1", .iomem_text = small, .ncpus = 1 };
+	m = boot_cfg(&c1);
+	assert_int_equal(boot_vmap_acpi_tables_base(m), 0);
+	assert_int_equal(ioremap_count(m), 1);
+	machine_destroy(m);
+	iomem = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
+	const char *const kern[] = { "6.13", "2.6.32" };
+	for (int k = 0; k < 2; k++) {
+		struct machine_config c = { .arch = "x86_64", .kernel = kern[k], .iomem_text = iomem, .ncpus = 1 };
+		m = boot_cfg(&c);
+		assert_int_equal(boot_vmap_acpi_tables_base(m), 0xbffe0000);
+		size_t n = 0;
+		for (size_t i = 0; i < m->dmesg.n; i++)
+			n += !strncmp(dmesg_slot(&m->dmesg, i)->text, "ACPI: ", 6);
+		assert_int_equal(n, k == 0 ? 15 : 0);
+		/* 6.13: the two ACPI areas and the HPET's; 2.6.32 the HPET's */
+		assert_int_equal(ioremap_count(m), k == 0 ? 3 : 1);
+		machine_destroy(m);
+	}
+	free(iomem);
+}
+
+static int count_area(void *arg, const struct vm_struct *vm)
+{
+	(void)vm;
+	++*(unsigned *)arg;
+	return 0;
+}
+
+/* i386 6.x irq_init_percpu_irqstack(): two order-1 blocks (THREAD_SIZE
+ * 8 KiB) of GFP_KERNEL_ACCOUNT | __GFP_ZERO per CPU, lowmem (Normal),
+ * nothing in the vmalloc space; 2.6.32's stacks are static arrays */
+static void i386_irq_stacks__two_order_1_lowmem_blocks_per_cpu_on_6_x(void **state)
+{
+	(void)state;
+	const char *const kern[] = { "6.1", "6.13", "2.6.32" };
+	for (int k = 0; k < 3; k++) {
+		struct machine *m = boot("i386", kern[k], 2, NULL);
+		int nz = -1, hz = -1;
+		for (int z = 0; z < m->nr_zones; z++) {
+			if (!strcmp(m->zones[z].name, "Normal"))
+				nz = z;
+			if (!strcmp(m->zones[z].name, "HighMem"))
+				hz = z;
+		}
+		assert_true(nz >= 0 && hz >= 0);
+		uint64_t normal = m->zones[nz].allocs, high = m->zones[hz].allocs;
+		unsigned areas = 0, after = 0;
+		vmap_walk_busy(m, count_area, &areas);
+		assert_int_equal(boot_vmap_irq_init_percpu_irqstack(m, 1), 0);
+		assert_int_equal(m->zones[nz].allocs, normal + (k < 2 ? 2 : 0));
+		assert_int_equal(m->zones[hz].allocs, high);
+		vmap_walk_busy(m, count_area, &after);
+		assert_int_equal(after, areas);
+		assert_int_equal(machine_check(m), 0);
+		machine_destroy(m);
+	}
 }
 
 /* Order: init_IRQ() (CPU 0), late_time_init() (the HPET), then smp_init()
@@ -349,8 +532,12 @@ static void from_snapshot__no_boot_areas(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(amd64_6_1__real_machine__irq_stacks_and_hpet_as_the_real_vmallocinfo),
-		cmocka_unit_test(i386_6_1__real_machine__hpet_as_the_real_vmallocinfo),
+		cmocka_unit_test(amd64_6_1__real_machine__irq_stacks_acpi_and_hpet_as_the_real_vmallocinfo),
+		cmocka_unit_test(i386_6_1__real_machine__acpi_and_hpet_as_the_real_vmallocinfo),
+		cmocka_unit_test(acpi__table_lines_as_the_real_logs),
+		cmocka_unit_test(acpi__each_mapping_kzallocs_its_acpi_ioremap),
+		cmocka_unit_test(acpi__absent_or_2_6_32__no_tables),
+		cmocka_unit_test(i386_irq_stacks__two_order_1_lowmem_blocks_per_cpu_on_6_x),
 		cmocka_unit_test(x86_64_6_13__four_cpus__stacks_in_bring_up_order_after_the_hpet),
 		cmocka_unit_test(hpet__disabled_or_absent__no_ioremap),
 		cmocka_unit_test(hpet__cmdline_parsed_as_each_kernels_hpet_setup),

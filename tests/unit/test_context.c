@@ -17,6 +17,7 @@
 #include "kmemsh/buddy.h"
 #include "kmemsh/context.h"
 #include "kmemsh/highmem.h"
+#include "kmemsh/ioremap.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
@@ -602,6 +603,90 @@ static void context_blocks__nest_as_the_kernel_does_and_leave_restores(void **st
 	assert_false(c->irqs_disabled);
 }
 
+/*
+ * The file:line of each kernel's reports, read in that kernel's source:
+ * 6.1 in Debian's linux-source-6.1 (6.1.192; the reference machines run
+ * 6.1.176, whose kernel/locking/mutex.c and include/linux/sched/mm.h
+ * 6.1.y has not changed since): mutex_lock()'s might_sleep() 283,
+ * __mutex_unlock_slowpath()'s MUTEX_WARN_ON(__owner_task(owner) !=
+ * current) 918, might_alloc()'s might_sleep_if() 274.  6.13 and 2.6.32:
+ * the lines context.c derives (no copy of those versions' files was
+ * found; context.c says how each was placed).
+ */
+static void report_lines__each_kernels_own(void **state)
+{
+	(void)state;
+	static const struct { const char *kernel, *lock, *unlock, *alloc, *kunmap, *preempt, *ram, *die; } k[] = {
+		{ "6.1", " at kernel/locking/mutex.c:283", " at kernel/locking/mutex.c:918 ",
+		  " at include/linux/sched/mm.h:274", "kernel BUG at mm/highmem.c:358!", " at kernel/sched/core.c:5750 ",
+		  " at arch/x86/mm/ioremap.c:211 ", "invalid opcode: 0000 [#1] PREEMPT SMP" },
+		{ "6.13", " at kernel/locking/mutex.c:258", " at kernel/locking/mutex.c:927 ",
+		  " at include/linux/sched/mm.h:321", "kernel BUG at mm/highmem.c:370!", " at kernel/sched/core.c:5818 ",
+		  " at arch/x86/mm/ioremap.c:217 ", "Oops: invalid opcode: 0000 [#1] PREEMPT SMP" },
+		{ "2.6.32", " at kernel/mutex.c:94", " at kernel/mutex-debug.c:78 ", " at mm/slab.c:3049",
+		  "kernel BUG at mm/highmem.c:262!", " at kernel/sched.c:5206 ", NULL, "invalid opcode: 0000 [#1] SMP " },
+	};
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+		struct machine *m = boot(k[i].kernel);
+		assert_int_equal(context_preempt(m, true), 0);
+		assert_int_equal(context_mutex_lock(m, "big"), 0);
+		long l = dmesg_find(m, "BUG: sleeping function");
+		assert_true(l >= 0);
+		if (!strstr(dmesg_text(m, l), k[i].lock))
+			fail_msg("%s: '%s', want '%s'", k[i].kernel, dmesg_text(m, l), k[i].lock);
+		assert_int_equal(context_mutex_unlock(m, "big"), 0);
+		assert_int_equal(context_preempt(m, false), 0);
+		machine_destroy(m);
+		m = boot(k[i].kernel);
+		assert_int_equal(context_mutex_unlock(m, "nobody"), -EINVAL);
+		l = dmesg_find(m, k[i].unlock);
+		if (l < 0)
+			fail_msg("%s: no '%s' WARNING", k[i].kernel, k[i].unlock);
+		machine_destroy(m);
+		m = boot(k[i].kernel);
+		assert_int_equal(context_preempt(m, true), 0);
+		assert_true(context_might_alloc(m, gfp(m, "GFP_KERNEL"), false));
+		l = dmesg_find(m, "BUG: sleeping function");
+		assert_true(l >= 0);
+		if (!strstr(dmesg_text(m, l), k[i].alloc))
+			fail_msg("%s: '%s', want '%s'", k[i].kernel, dmesg_text(m, l), k[i].alloc);
+		machine_destroy(m);
+		/* kunmap() of a HighMem page nobody kmapped: kunmap_high()'s
+		 * BUG_ON(!vaddr) (i386, the tests' default arch) */
+		m = boot(k[i].kernel);
+		uint64_t pfn;
+		struct kmap_result r;
+		assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_HIGHUSER"), 0, &pfn), 0);
+		assert_int_equal(highmem_kunmap(m, pfn, &r), -EINVAL);
+		l = dmesg_find(m, k[i].kunmap);
+		if (l < 0)
+			fail_msg("%s: no '%s'", k[i].kernel, k[i].kunmap);
+		/* die("invalid opcode"): __die_header()'s line.  "Oops: " came
+		 * in 6.11; " PTI"/" NOPTI" needs CONFIG_PAGE_TABLE_ISOLATION,
+		 * which depends on X86_64 || X86_PAE (arch/x86/Kconfig, 6.1):
+		 * none on the non-PAE i386 of these tests; CONFIG_PREEMPTION
+		 * (Debian's PREEMPT_DYNAMIC) gives " PREEMPT" */
+		assert_string_equal(dmesg_text(m, l + 1), k[i].die);
+		/* preempt_enable() with a zero count: preempt_count_sub()'s WARN */
+		context_preempt_sub(m, 1);
+		if (dmesg_find(m, k[i].preempt) < 0)
+			fail_msg("%s: no '%s'", k[i].kernel, k[i].preempt);
+		/* ioremap of a page the page allocator gave out: 6.x
+		 * __ioremap_caller()'s "ioremap on RAM" WARN_ONCE (2.6.32
+		 * refuses without a message) */
+		uint64_t va, lowpfn;
+		if (!k[i].ram) {
+			machine_destroy(m);
+			continue;
+		}
+		assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &lowpfn), 0);
+		assert_int_equal(ioremap_caller(m, lowpfn << 12, 4096, PCM_UC_MINUS, &va, NULL), -EFAULT);
+		if (dmesg_find(m, k[i].ram) < 0)
+			fail_msg("%s: no '%s'", k[i].kernel, k[i].ram);
+		machine_destroy(m);
+	}
+}
+
 #define T(fn, setup) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -655,5 +740,7 @@ int main(void)
 		T(mutex_unlock__not_held__debug_mutexes_warns_once, setup_old),
 		T(mutex_unlock__not_held__debug_mutexes_warns_once, setup_new),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	const struct CMUnitTest lines[] = { cmocka_unit_test(report_lines__each_kernels_own) };
+	int r = cmocka_run_group_tests(tests, NULL, NULL);
+	return r + cmocka_run_group_tests(lines, NULL, NULL);
 }

@@ -31,6 +31,20 @@ static struct machine *boot(const char *arch, const char *kernel, unsigned ncpus
 	return boot_cfg(&cfg);
 }
 
+static int count_busy(void *arg, const struct vm_struct *vm)
+{
+	(void)vm;
+	++*(unsigned *)arg;
+	return 0;
+}
+
+static unsigned vmap_busy_count(const struct machine *m)
+{
+	unsigned n = 0;
+	vmap_walk_busy(m, count_busy, &n);
+	return n;
+}
+
 static gfp_t kernel_gfp(struct machine *m)
 {
 	return gfp(m, "GFP_KERNEL");
@@ -1247,6 +1261,36 @@ static void vmap_check_613__a_freed_vmap_area_object__is_caught(void **state)
  * vm_area_alloc_pages() takes order-9 blocks and split_page()s them; each
  * 2M piece is one pmd leaf (vmap_try_huge_pmd()); vfree() frees order-0 pages. */
 
+/* "no page is both free and mapped" (issue 8's check): vmap() of a page
+ * the page allocator holds free (on a free list or a pcp list) is bad
+ * input, refused with the model unchanged; a vmap area whose page is freed
+ * behind its back (buddy_free_pages() directly: the CLI's __free_pages
+ * refuses it) fails check, as a vmalloc area's does */
+static void vmap__free_page__refused_and_check_catches_a_freed_one(void **state)
+{
+	(void)state;
+	const char *const kern[] = { "6.13", "2.6.32" };
+	for (int k = 0; k < 2; k++) {
+		struct machine *m = boot("i386", kern[k], 1);
+		uint64_t pfn, v;
+		assert_int_equal(buddy_alloc_pages(m, kernel_gfp(m), 0, &pfn), 0);
+		assert_int_equal(buddy_free_pages(m, pfn, 0), 0);
+		unsigned areas = vmap_busy_count(m);
+		assert_int_equal(vmap_pages(m, &pfn, 1, VM_MAP, "t+0x0/0x0", &v), -EINVAL);
+		assert_non_null(strstr(m->err, "is free"));
+		assert_int_equal(vmap_busy_count(m), areas);
+		assert_int_equal(machine_check(m), 0);
+		assert_int_equal(buddy_alloc_pages(m, kernel_gfp(m), 0, &pfn), 0);
+		assert_int_equal(vmap_pages(m, &pfn, 1, VM_MAP, "t+0x0/0x0", &v), 0);
+		assert_int_equal(vmap_area_of_pfn(m, pfn, 1, VM_MAP), v);
+		assert_int_equal(machine_check(m), 0);
+		assert_int_equal(buddy_free_pages(m, pfn, 0), 0);
+		assert_int_not_equal(machine_check(m), 0);
+		assert_non_null(strstr(m->err, "is free"));
+		machine_destroy(m);
+	}
+}
+
 static struct machine *boot_613(const char *arch, uint64_t mem, const char *cmdline, unsigned nodes)
 {
 	struct machine_config cfg = { .arch = arch, .kernel = "6.13", .ncpus = 1, .mem_bytes = mem,
@@ -1401,6 +1445,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(vmalloc_613__first_areas__lowest_addresses_with_guard_pages),
 		cmocka_unit_test(vfree__a_page_the_allocator_refuses__is_reported_and_stays_allocated),
+		cmocka_unit_test(vmap__free_page__refused_and_check_catches_a_freed_one),
 		cmocka_unit_test(vfree_613__area_waits_on_lazy_list__purge_merges_it_back),
 		cmocka_unit_test(vmap_area_alloc_613__right_edge_fit_and_alignment),
 		cmocka_unit_test(vmalloc_2632__first_fit_leaves_a_page_between_areas),
