@@ -857,6 +857,11 @@ int slab_cache_create(struct machine *m, const char *name, unsigned size, unsign
 		model_err(m, "align %u is not a power of two", align);
 		return -EINVAL;
 	}
+	if (m->slab->impl == SLAB_IMPL_SLAB && m->kp->kv != KV_2_6_32)
+		/* 6.1 kmem_cache_create_usercopy(): SLAB_FLAGS_PERMITTED has
+		 * them, then "flags &= CACHE_CREATE_MASK" drops them without
+		 * CONFIG_DEBUG_SLAB */
+		flags &= ~(SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F | SLAB_DEBUG_FREE_F);
 	if (m->slab->impl == SLAB_IMPL_SLAB && !(m->slab->slub_debug & SLAB_DEBUG_BUILD_F) &&
 	    (flags & (SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F))) {
 		/* 2.6.32 kmem_cache_create(): BUG_ON(flags & ~CREATE_MASK) */
@@ -1441,7 +1446,7 @@ int slab_cache_destroy(struct machine *m, int cache)
 		model_err(m, "%s is a kmalloc cache; the kernel never destroys those", c->name);
 		return -EINVAL;
 	}
-	if (cache == m->slab->meta_cache && m->slab->impl == SLAB_IMPL_SLAB) {
+	if (cache == m->slab->meta_cache && m->slab->impl == SLAB_IMPL_SLAB && m->kp->kv == KV_2_6_32) {
 		/* 2.6.32 mm/slab.c: cache_cache is a static struct, and
 		 * __kmem_cache_destroy() ends in kmem_cache_free(&cache_cache,
 		 * cachep) - of itself */

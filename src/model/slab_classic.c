@@ -76,6 +76,8 @@ static int cache_init(struct machine *m, int cache)
  * array is initarray_cache: BOOT_CPUCACHE_ENTRIES (1), batchcount 1, so
  * each cache made meanwhile takes exactly one object from its slabs.
  */
+static int cache_cache_boot_arrays(struct machine *m, int c);
+
 static int create_cache_cache(struct machine *m)
 {
 	struct slab_state *st = m->slab;
@@ -88,6 +90,38 @@ static int create_cache_cache(struct machine *m)
 	unsigned size = b32 ? nr_cpus * 4 + 72 + (debug ? 64 : 0) : nr_cpus * 8 + 104 + (debug ? 104 : 0);
 	size += nr_node_ids * (b32 ? 4 : 8);
 	int c = slab_cache_new(m, "kmem_cache", size, st->cache_line, SLAB_BOOT_CACHE_F, false);
+	return cache_cache_boot_arrays(m, c);
+}
+
+/*
+ * 6.1 mm/slab.c kmem_cache_init(), step 1: kmem_cache_boot, "kmem_cache",
+ * laid out by create_boot_cache() (SLAB_HWCACHE_ALIGN) as any other
+ * cache, of offsetof(struct kmem_cache, node) + nr_node_ids pointers
+ * (include/linux/slab_def.h, 6.1, without CONFIG_DEBUG_SLAB and KASAN,
+ * with CONFIG_SLAB_FREELIST_RANDOM as Debian builds it): cpu_cache,
+ * batchcount, limit, shared, size, reciprocal_buffer_size (u32 + two u8),
+ * flags, num, gfporder, allocflags, colour (size_t), colour_off,
+ * freelist_size, ctor, name, list, refcount, object_size, align,
+ * random_seq, useroffset, usersize:
+ *   i386:   96 + 4 (one node): 100 bytes, a 128-byte slot (32-byte line)
+ *   x86_64: 128 + 8: 136 bytes, a 192-byte slot (64-byte line)
+ * It is the first on slab_caches: /proc/slabinfo shows it last.  Its head
+ * arrays stay the boot ones (BOOT_CPUCACHE_ENTRIES) until
+ * kmem_cache_init_late()'s enable_cpucache(), as 2.6.32's.
+ */
+static int create_kmem_cache_61(struct machine *m)
+{
+	bool b32 = m->arch->bits == 32;
+	unsigned nr_node_ids = m->cfg.nr_nodes ? m->cfg.nr_nodes : 1;
+	unsigned size = (b32 ? 96 : 128) + nr_node_ids * (b32 ? 4 : 8);
+	int c = slab_cache_new(m, "kmem_cache", size, 8, SLAB_HWCACHE_ALIGN_F, false);
+	return cache_cache_boot_arrays(m, c);
+}
+
+/* the boot cache's head arrays until kmem_cache_init_late() */
+static int cache_cache_boot_arrays(struct machine *m, int c)
+{
+	struct slab_state *st = m->slab;
 	if (c < 0)
 		return c;
 	struct kmem_cache *kc = &st->caches[c];
@@ -206,12 +240,14 @@ static int create_kmalloc_caches_61(struct machine *m)
 	unsigned node_class = 0;
 	while (kmalloc_classes_61[node_class].size < node_size)
 		node_class++;
-	int r = new_kmalloc_cache_61(m, KMALLOC_NORMAL, node_class);
+	int r = m->cfg.snapshot ? 0 : create_kmem_cache_61(m);
+	if (!r)
+		r = new_kmalloc_cache_61(m, KMALLOC_NORMAL, node_class);
 	for (unsigned type = 0; !r && type < NR_KMALLOC_TYPES; type++)
 		for (unsigned i = 0; !r && i < n; i++)
 			if (st->classic_cache[type][i] < 0)
 				r = new_kmalloc_cache_61(m, type, i);
-	return r;
+	return r ? r : cache_cache_init_late(m);
 }
 
 /* kmem_cache_init(): the general caches size-N and size-N(DMA) */
@@ -541,6 +577,10 @@ static __attribute__((noinline)) int double_free(struct machine *m, const struct
 		model_err(m, "double free of %#llx in %s (object %u is already free%s); "
 			 "CONFIG_DEBUG_SLAB reports it (dmesg) and then frees it again, so it would be handed "
 			 "out twice: refused", (unsigned long long)obj, c->name, idx, cached ? _(", in an array cache") : "");
+	else if (m->kp->kv != KV_2_6_32)
+		model_err(m, "double free of %#llx in %s (object %u is already free%s); 6.1's SLAB "
+			 "would not notice and hand it out twice: refused",
+			 (unsigned long long)obj, c->name, idx, cached ? _(", in an array cache") : "");
 	else
 		model_err(m, "double free of %#llx in %s (object %u is already free%s); 2.6.32 "
 			 "SLAB without CONFIG_DEBUG_SLAB would not notice and hand it out twice: refused",

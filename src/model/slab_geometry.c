@@ -751,7 +751,7 @@ static unsigned calculate_slab_order_61(unsigned size, unsigned flags, enum mgmt
 int slab61_geometry(unsigned size, unsigned align, unsigned flags, unsigned cache_line, bool big_ram,
 		    unsigned nr_cpus, unsigned ptr_size, const struct slab61_kmalloc *km, struct slab_geometry *g)
 {
-	static const unsigned known = SLAB_HWCACHE_ALIGN_F | SLAB_CACHE_DMA_F | SLAB_RECLAIM_ACCOUNT_F |
+	static const unsigned known = SLAB_HWCACHE_ALIGN_F | SLAB_CACHE_DMA_F | SLAB_CACHE_DMA32_F | SLAB_RECLAIM_ACCOUNT_F |
 				      SLAB_PANIC_F | SLAB_TYPESAFE_BY_RCU_F | SLAB_KMALLOC_F | SLAB_CTOR_F |
 				      SLAB_NOMERGE_F | SLAB_ACCOUNT_F;
 	/* (kmem_cache_sanity_check()'s size >= sizeof(void *) is
