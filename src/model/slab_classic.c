@@ -250,15 +250,15 @@ static int create_kmalloc_caches_61(struct machine *m)
 	return r ? r : cache_cache_init_late(m);
 }
 
-/* kmem_cache_init(): the general caches size-N and size-N(DMA) */
+/* kmem_cache_init(): the general caches size-N and size-N(DMA) (6.1:
+ * create_kmalloc_caches_61()) */
 static int create_general_caches(struct machine *m)
 {
 	struct slab_state *st = m->slab;
 	if (m->kp->kv != KV_2_6_32)
 		return create_kmalloc_caches_61(m);
-	/* 2.6.32's own cache_cache; 6.1's SLAB (kmem_cache_boot) has a
-	 * struct kmem_cache of another shape, not modelled */
-	if (m->kp->kv == KV_2_6_32 && !m->cfg.snapshot) {
+	/* 2.6.32's own cache_cache */
+	if (!m->cfg.snapshot) {
 		int r = create_cache_cache(m);
 		if (r)
 			return r;
@@ -411,7 +411,12 @@ static __attribute__((noinline)) int refill(struct machine *m, int cache, gfp_t 
 		}
 		if (ac->avail)
 			break;
-		/* cache_grow(): a new, coloured slab on the free list's tail */
+		/* cache_grow(): a new, coloured slab on the free list's tail
+		 * (6.1 cache_grow_begin() first fixes GFP_SLAB_BUG_MASK flags
+		 * up with kmalloc_fix_flags()'s warning; 2.6.32's BUG_ON is
+		 * slab_new()'s) */
+		if (m->kp->kv != KV_2_6_32)
+			gfp = slab_kmalloc_fix_flags(m, gfp);
 		uint32_t id = slab_new(m, cache, gfp);
 		if (id == SLAB_NONE)
 			return -ENOMEM;
