@@ -229,7 +229,8 @@ struct slab_state {
 	int kmalloc_cache[4][16];       /* SLUB: [NORMAL, DMA, RECLAIM, CGROUP][index] */
 	uint8_t size_index[24];         /* SLUB: kmalloc index of sizes 1..192 by (size - 1) / 8 */
 	gfp_t kmalloc_type_mask;        /* SLUB, SLAB: gfp bits that pick a kmalloc type other than normal */
-	int classic_cache[2][24];       /* SLAB: [normal, DMA][class] */
+	int classic_cache[4][24];       /* SLAB: [type][class]: 2.6.32 [normal, DMA], 6.1 enum
+					 * kmalloc_cache_type [NORMAL, CGROUP, RECLAIM, DMA] */
 	unsigned classic_size[24];
 	unsigned nr_classic;
 	uint8_t classic_start[64];      /* SLAB: first class above 2^(b-1), b = fls(size - 1) */

@@ -75,7 +75,10 @@ struct slab_geometry {
 	unsigned left_over;     /* bytes of a slab not used by objects (nor, in SLAB, by
 				 * on-slab management); filled for both allocators */
 	/* SLAB (2.6.32) only; zero for SLUB */
-	bool off_slab;          /* struct slab + bufctls kept in another cache */
+	bool off_slab;          /* struct slab + bufctls kept in another cache (6.1: the
+				 * freelist, a byte per object: cachep->freelist_size) */
+	bool objfreelist;       /* 6.1 OBJFREELIST_SLAB: the freelist in a free object;
+				 * neither: at the slab's end (6.1) or start (2.6.32) */
 	unsigned slab_mgmt;     /* bytes of management at the start of an on-slab slab
 				 * (0 when off-slab) */
 	unsigned colour;        /* number of colours */
@@ -140,6 +143,33 @@ int slab_classic_geometry(unsigned size, unsigned align, unsigned flags, unsigne
 int slab_classic_geometry_ex(unsigned size, unsigned align, unsigned flags, unsigned cache_line,
 			     bool big_ram, unsigned nr_cpus, bool bootstrapped, unsigned ptr_size,
 			     struct slab_geometry *g);
+
+/*
+ * SLAB of 6.1 (mm/slab.c __kmem_cache_create() after mm/slab_common.c
+ * calculate_alignment()): the object aligned (SLAB_HWCACHE_ALIGN halves
+ * `cache_line` while the object fits in half; at least 8), at least 16
+ * bytes; then set_objfreelist_slab_cache(), set_off_slab_cache() and
+ * set_on_slab_cache() in turn, each with calculate_slab_order() (up to
+ * slab_max_order: 1 when `big_ram`, more than 32 MiB) and a one-byte
+ * freelist index (at most 255 objects a slab); colours of max(cache_line,
+ * align) bytes; enable_cpucache()'s tunables as 2.6.32's.  An off-slab
+ * freelist comes from a kmalloc cache: `km` says which exist so far
+ * (kmalloc_caches[KMALLOC_NORMAL][index]: size 0 when not created), and
+ * whether each is off-slab itself; NULL: none yet.  No CONFIG_DEBUG_SLAB
+ * (its flags give -EINVAL), no init_on_free.  -EINVAL also for the
+ * arguments slab_classic_geometry_ex() refuses (but alignments up to 4
+ * MiB: a kmalloc cache is aligned to its size).
+ */
+struct slab61_kmalloc {
+	unsigned size[14];      /* s->size of kmalloc_caches[KMALLOC_NORMAL][i], 0: none yet */
+	bool off_slab[14];
+};
+int slab61_geometry(unsigned size, unsigned align, unsigned flags, unsigned cache_line, bool big_ram,
+		    unsigned nr_cpus, unsigned ptr_size, const struct slab61_kmalloc *km, struct slab_geometry *g);
+/* 6.1 SLAB kmalloc_slab()'s index: 0 for size 0; 5 (kmalloc-32) up to
+ * 32 bytes, 1 (96) and 2 (192) from size_index[], else fls(size - 1);
+ * -1 above KMALLOC_MAX_CACHE_SIZE (8 KiB: the page allocator's) */
+int slab61_kmalloc_index(size_t size);
 
 /* kmalloc size classes */
 struct kmalloc_class {

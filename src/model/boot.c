@@ -1869,6 +1869,13 @@ static int setup_slab(struct machine *m, char *err, size_t errlen)
 				 _(", which has no debugging checks: add --slab slab"));
 			return -EINVAL;
 		}
+		if (m->kp->kv != KV_2_6_32) {
+			/* 6.1's DEBUG build lays objects out its own way
+			 * (obj_offset, OBJFREELIST_SLAB's poisoned freelist) */
+			model_err_buf(err, errlen, "--debug-slab is 2.6.32's CONFIG_DEBUG_SLAB; the model has no 6.1 "
+				 "CONFIG_DEBUG_SLAB build: use --kernel 2.6.32, or 6.1 without it");
+			return -EINVAL;
+		}
 		dbg = SLAB_DEBUG_BUILD_F;
 	}
 	int r = slab_init(m, impl, dbg);

@@ -863,6 +863,11 @@ int slab_cache_create(struct machine *m, const char *name, unsigned size, unsign
 		model_err(m, "align %u is not a power of two", align);
 		return -EINVAL;
 	}
+	if (m->slab->impl == SLAB_IMPL_SLAB && m->kp->kv != KV_2_6_32)
+		/* 6.1 kmem_cache_create_usercopy(): SLAB_FLAGS_PERMITTED has
+		 * them, then "flags &= CACHE_CREATE_MASK" drops them without
+		 * CONFIG_DEBUG_SLAB */
+		flags &= ~(SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F | SLAB_DEBUG_FREE_F);
 	if (m->slab->impl == SLAB_IMPL_SLAB && !(m->slab->slub_debug & SLAB_DEBUG_BUILD_F) &&
 	    (flags & (SLAB_RED_ZONE_F | SLAB_POISON_F | SLAB_STORE_USER_F))) {
 		/* 2.6.32 kmem_cache_create(): BUG_ON(flags & ~CREATE_MASK) */
@@ -1200,6 +1205,54 @@ int slab_large_add(struct machine *m, uint64_t pfn, size_t size, unsigned order)
 	return 0;
 }
 
+/* 6.13 mm/internal.h GFP_SLAB_BUG_MASK: __GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK */
+gfp_t slab_kmalloc_fix_flags(struct machine *m, gfp_t gfp)
+{
+	const struct kernel_profile *kp = m->kp;
+	gfp_t bug = kp->gfp_dma32 | kp->gfp_highmem;
+	if (!(gfp & bug))
+		return gfp;
+	gfp_t fixed = gfp & ~bug;
+	char a[128], b[128];
+	gfp_format(kp, gfp, a, sizeof a);
+	gfp_format(kp, fixed, b, sizeof b);
+	/* mm/slub.c kmalloc_fix_flags() */
+	dmesg_printf(m, "Unexpected gfp: %#x (%s). Fixing up to gfp: %#x (%s). Fix your code!", gfp, a, fixed, b);
+	return fixed;
+}
+
+/* __kmalloc_large_node(): straight to the page allocator (SLUB; 6.1's
+ * SLAB too: mm/slab_common.c __do_kmalloc_node()) */
+__attribute__((noinline)) int slab_kmalloc_large(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
+{
+	const struct kernel_profile *kp = m->kp;
+	bool old = kp->kv == KV_2_6_32;
+	unsigned order = slab_get_order(size);
+	if (!old)
+		gfp = slab_kmalloc_fix_flags(m, gfp);
+	else if (slab_highmem_unmapped(m, gfp, "kmalloc_large() -> __get_free_pages()"))
+		return -EINVAL;
+	uint64_t pfn;
+	int r = buddy_alloc_pages(m, gfp | kp->gfp_comp, order, &pfn);
+	if (r == -EINVAL && order <= MAX_ORDER_MODEL)
+		return r;
+	if (r) {
+		if (order > MAX_ORDER_MODEL)
+			model_err(m, "%zu bytes is above KMALLOC_MAX_SIZE (4 MiB): order %u > "
+				 "MAX_ORDER, the page allocator warns and kmalloc returns NULL", size, order);
+		*addr = 0;
+		return 0;
+	}
+	if (slab_large_add(m, pfn, size, order)) {
+		buddy_free_pages(m, pfn, order);
+		model_err(m, "out of host memory");
+		return -ENOMEM;
+	}
+	*addr = machine_pfn_to_vaddr(m, pfn);
+	slab_log(m, CH_LARGE, -1, SLAB_NONE, pfn, order, 0, *addr, 0, 1);
+	return 0;
+}
+
 /* kfree() of anything but an object start on a slab's first page:
  * kfree(NULL), SLOB's blocks, large kmallocs, tail pages, and every error */
 static __attribute__((noinline)) int kfree_general(struct machine *m, uint64_t addr)
@@ -1399,7 +1452,7 @@ int slab_cache_destroy(struct machine *m, int cache)
 		model_err(m, "%s is a kmalloc cache; the kernel never destroys those", c->name);
 		return -EINVAL;
 	}
-	if (cache == m->slab->meta_cache && m->slab->impl == SLAB_IMPL_SLAB) {
+	if (cache == m->slab->meta_cache && m->slab->impl == SLAB_IMPL_SLAB && m->kp->kv == KV_2_6_32) {
 		/* 2.6.32 mm/slab.c: cache_cache is a static struct, and
 		 * __kmem_cache_destroy() ends in kmem_cache_free(&cache_cache,
 		 * cachep) - of itself */

@@ -76,6 +76,8 @@ static int cache_init(struct machine *m, int cache)
  * array is initarray_cache: BOOT_CPUCACHE_ENTRIES (1), batchcount 1, so
  * each cache made meanwhile takes exactly one object from its slabs.
  */
+static int cache_cache_boot_arrays(struct machine *m, int c);
+
 static int create_cache_cache(struct machine *m)
 {
 	struct slab_state *st = m->slab;
@@ -88,6 +90,38 @@ static int create_cache_cache(struct machine *m)
 	unsigned size = b32 ? nr_cpus * 4 + 72 + (debug ? 64 : 0) : nr_cpus * 8 + 104 + (debug ? 104 : 0);
 	size += nr_node_ids * (b32 ? 4 : 8);
 	int c = slab_cache_new(m, "kmem_cache", size, st->cache_line, SLAB_BOOT_CACHE_F, false);
+	return cache_cache_boot_arrays(m, c);
+}
+
+/*
+ * 6.1 mm/slab.c kmem_cache_init(), step 1: kmem_cache_boot, "kmem_cache",
+ * laid out by create_boot_cache() (SLAB_HWCACHE_ALIGN) as any other
+ * cache, of offsetof(struct kmem_cache, node) + nr_node_ids pointers
+ * (include/linux/slab_def.h, 6.1, without CONFIG_DEBUG_SLAB and KASAN,
+ * with CONFIG_SLAB_FREELIST_RANDOM as Debian builds it): cpu_cache,
+ * batchcount, limit, shared, size, reciprocal_buffer_size (u32 + two u8),
+ * flags, num, gfporder, allocflags, colour (size_t), colour_off,
+ * freelist_size, ctor, name, list, refcount, object_size, align,
+ * random_seq, useroffset, usersize:
+ *   i386:   96 + 4 (one node): 100 bytes, a 128-byte slot (32-byte line)
+ *   x86_64: 128 + 8: 136 bytes, a 192-byte slot (64-byte line)
+ * It is the first on slab_caches: /proc/slabinfo shows it last.  Its head
+ * arrays stay the boot ones (BOOT_CPUCACHE_ENTRIES) until
+ * kmem_cache_init_late()'s enable_cpucache(), as 2.6.32's.
+ */
+static int create_kmem_cache_61(struct machine *m)
+{
+	bool b32 = m->arch->bits == 32;
+	unsigned nr_node_ids = m->cfg.nr_nodes ? m->cfg.nr_nodes : 1;
+	unsigned size = (b32 ? 96 : 128) + nr_node_ids * (b32 ? 4 : 8);
+	int c = slab_cache_new(m, "kmem_cache", size, 8, SLAB_HWCACHE_ALIGN_F, false);
+	return cache_cache_boot_arrays(m, c);
+}
+
+/* the boot cache's head arrays until kmem_cache_init_late() */
+static int cache_cache_boot_arrays(struct machine *m, int c)
+{
+	struct slab_state *st = m->slab;
 	if (c < 0)
 		return c;
 	struct kmem_cache *kc = &st->caches[c];
@@ -113,19 +147,9 @@ static int cache_cache_init_late(struct machine *m)
 	return 0;
 }
 
-/* kmem_cache_init(): the general caches size-N and size-N(DMA) */
-static int create_general_caches(struct machine *m)
+/* the tables do_kmalloc() walks, for n classes of cls[] */
+static void set_class_index(struct slab_state *st, const struct kmalloc_class *cls, size_t n)
 {
-	struct slab_state *st = m->slab;
-	/* 2.6.32's own cache_cache; 6.1's SLAB (kmem_cache_boot) has a
-	 * struct kmem_cache of another shape, not modelled */
-	if (m->kp->kv == KV_2_6_32 && !m->cfg.snapshot) {
-		int r = create_cache_cache(m);
-		if (r)
-			return r;
-	}
-	struct kmalloc_class cls[24];
-	size_t n = slab_classic_sizes(st->cache_line, cls, 24);
 	st->nr_classic = (unsigned)n;
 	for (unsigned b = 0; b < 64; b++) {
 		unsigned i = 0;
@@ -141,10 +165,110 @@ static int create_general_caches(struct machine *m)
 			i++;
 		st->classic_index[k] = (uint8_t)i;
 	}
+	for (size_t i = 0; i < n; i++)
+		st->classic_size[i] = cls[i].size;
+}
+
+/* 6.1 include/linux/slab.h enum kmalloc_cache_type (CONFIG_ZONE_DMA and
+ * CONFIG_MEMCG_KMEM set, as in Debian's builds); 2.6.32 has normal and
+ * DMA (1) */
+enum { KMALLOC_NORMAL, KMALLOC_CGROUP, KMALLOC_RECLAIM, KMALLOC_DMA, NR_KMALLOC_TYPES };
+#define GFP_ACCOUNT_61 0x400000u        /* __GFP_ACCOUNT of 6.1 */
+
+/* 6.1: the kmalloc caches made so far, for an off-slab freelist
+ * (calculate_slab_order()'s kmalloc_slab()) */
+static void kmalloc_caches_61(const struct machine *m, struct slab61_kmalloc *km)
+{
+	const struct slab_state *st = m->slab;
+	memset(km, 0, sizeof *km);
+	for (unsigned i = 0; i < st->nr_classic; i++) {
+		int c = st->classic_cache[KMALLOC_NORMAL][i];
+		int idx = slab61_kmalloc_index(st->classic_size[i]);
+		if (c >= 0 && idx > 0 && idx < 14) {
+			km->size[idx] = st->caches[c].g.size;
+			km->off_slab[idx] = st->caches[c].g.off_slab;
+		}
+	}
+}
+
+/*
+ * 6.1: SLAB's kmalloc caches are mm/slab_common.c's.  kmalloc_info[]
+ * names them ("kmalloc-96", "kmalloc-rcl-1k", "kmalloc-cg-8k",
+ * "dma-kmalloc-192"); CONFIG_SLAB's KMALLOC_SHIFT_LOW 5 and
+ * KMALLOC_SHIFT_HIGH 13 give kmalloc-32 .. kmalloc-8k, with 96 and 192
+ * (KMALLOC_MIN_SIZE 32 <= 32, <= 64); above 8 KiB kmalloc goes to the
+ * page allocator.  mm/slab.c kmem_cache_init() makes first the cache of
+ * struct kmem_cache_node, kmalloc_caches[KMALLOC_NORMAL][INDEX_NODE]
+ * (INDEX_NODE = kmalloc_index(sizeof(struct kmem_cache_node)): SLAB's
+ * is spinlock_t, three list_heads, three longs, two ints, two pointers,
+ * a long and an int: 64 bytes on i386, 120 on x86_64 -> kmalloc-64,
+ * kmalloc-128), then create_kmalloc_caches(ARCH_KMALLOC_FLAGS) the rest:
+ * for each type in enum order (NORMAL, CGROUP, RECLAIM, DMA), 32 .. 8k,
+ * 96 right after 64 and 192 after 128.  create_boot_cache() aligns a
+ * power-of-two size to itself (ARCH_KMALLOC_MINALIGN 8 otherwise), and
+ * SLAB_HWCACHE_ALIGN (ARCH_KMALLOC_FLAGS) does the rest.
+ */
+static const struct kmalloc_class kmalloc_classes_61[] = {
+	{ "32", 32 }, { "64", 64 }, { "96", 96 }, { "128", 128 }, { "192", 192 }, { "256", 256 },
+	{ "512", 512 }, { "1k", 1024 }, { "2k", 2048 }, { "4k", 4096 }, { "8k", 8192 },
+};
+
+static int new_kmalloc_cache_61(struct machine *m, unsigned type, unsigned i)
+{
+	static const char *const prefix[NR_KMALLOC_TYPES] = { "kmalloc-", "kmalloc-cg-", "kmalloc-rcl-", "dma-kmalloc-" };
+	static const unsigned flags[NR_KMALLOC_TYPES] = { 0, SLAB_ACCOUNT_F, SLAB_RECLAIM_ACCOUNT_F, SLAB_CACHE_DMA_F };
+	struct slab_state *st = m->slab;
+	unsigned size = kmalloc_classes_61[i].size;
+	char name[32];
+	snprintf(name, sizeof name, "%s%s", prefix[type], kmalloc_classes_61[i].name);
+	unsigned align = (size & (size - 1)) ? 8 : size;   /* is_power_of_2(size): max(align, size) */
+	int c = slab_cache_new(m, name, size, align, SLAB_HWCACHE_ALIGN_F | flags[type], true);
+	if (c < 0)
+		return c;
+	st->classic_cache[type][i] = c;
+	return 0;
+}
+
+static int create_kmalloc_caches_61(struct machine *m)
+{
+	struct slab_state *st = m->slab;
+	const size_t n = sizeof kmalloc_classes_61 / sizeof kmalloc_classes_61[0];
+	set_class_index(st, kmalloc_classes_61, n);
+	/* kmalloc_type(): KMALLOC_NOT_NORMAL_BITS */
+	st->kmalloc_type_mask = m->kp->gfp_dma | m->kp->gfp_reclaimable | GFP_ACCOUNT_61;
+	unsigned node_size = m->arch->bits == 32 ? 64 : 120;
+	unsigned node_class = 0;
+	while (kmalloc_classes_61[node_class].size < node_size)
+		node_class++;
+	int r = m->cfg.snapshot ? 0 : create_kmem_cache_61(m);
+	if (!r)
+		r = new_kmalloc_cache_61(m, KMALLOC_NORMAL, node_class);
+	for (unsigned type = 0; !r && type < NR_KMALLOC_TYPES; type++)
+		for (unsigned i = 0; !r && i < n; i++)
+			if (st->classic_cache[type][i] < 0)
+				r = new_kmalloc_cache_61(m, type, i);
+	return r ? r : cache_cache_init_late(m);
+}
+
+/* kmem_cache_init(): the general caches size-N and size-N(DMA) (6.1:
+ * create_kmalloc_caches_61()) */
+static int create_general_caches(struct machine *m)
+{
+	struct slab_state *st = m->slab;
+	if (m->kp->kv != KV_2_6_32)
+		return create_kmalloc_caches_61(m);
+	/* 2.6.32's own cache_cache */
+	if (!m->cfg.snapshot) {
+		int r = create_cache_cache(m);
+		if (r)
+			return r;
+	}
+	struct kmalloc_class cls[24];
+	size_t n = slab_classic_sizes(st->cache_line, cls, 24);
+	set_class_index(st, cls, n);
 	/* __find_general_cachep(): GFP_DMA picks the class's DMA cache */
 	st->kmalloc_type_mask = m->kp->gfp_dma;
 	for (size_t i = 0; i < n; i++) {
-		st->classic_size[i] = cls[i].size;
 		char dma[40];
 		/* ARCH_KMALLOC_MINALIGN, ARCH_KMALLOC_FLAGS */
 		int c = slab_cache_new(m, cls[i].name, cls[i].size, 8, SLAB_HWCACHE_ALIGN_F, true);
@@ -161,6 +285,21 @@ static int create_general_caches(struct machine *m)
 }
 
 static int cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested);
+
+/* the type of cache for a gfp with one of st->kmalloc_type_mask's bits:
+ * 2.6.32 __find_general_cachep(): GFP_DMA, the class's DMA cache; 6.1
+ * kmalloc_type(): __GFP_DMA, else __GFP_RECLAIMABLE, else __GFP_ACCOUNT */
+static __attribute__((noinline, cold)) unsigned kmalloc_type(const struct machine *m, gfp_t gfp)
+{
+	const struct kernel_profile *kp = m->kp;
+	if (kp->kv == KV_2_6_32)
+		return 1;
+	if (gfp & kp->gfp_dma)
+		return KMALLOC_DMA;
+	if (gfp & kp->gfp_reclaimable)
+		return KMALLOC_RECLAIM;
+	return KMALLOC_CGROUP;
+}
 
 /* __do_kmalloc() */
 static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, size_t size, gfp_t gfp,
@@ -179,6 +318,9 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 	 * is tabled; above, the walk starts at the first class above half the
 	 * size's power of two */
 	unsigned i;
+	/* (6.1's kmalloc_slab(): size_index[] up to 192, then fls(size -
+	 * 1), picks the same class as this walk over its kmalloc_info[]
+	 * sizes: the smallest that holds size) */
 	if (__builtin_expect(size <= 32 * sizeof st->classic_index, 1)) {
 		i = st->classic_index[(size - 1) / 32];
 	} else {
@@ -189,14 +331,19 @@ static inline __attribute__((always_inline)) int do_kmalloc(struct machine *m, s
 				i++;
 		}
 		if (i == st->nr_classic) {
+			/* 6.1 __do_kmalloc_node(): above KMALLOC_MAX_CACHE_SIZE */
+			if (m->kp->kv != KV_2_6_32)
+				return slab_kmalloc_large(m, size, gfp, addr);
 			model_err(m, "%zu bytes is above the largest general cache (size-%u): "
 				 "2.6.32's kmalloc returns NULL", size, st->classic_size[st->nr_classic - 1]);
 			*addr = 0;
 			return 0;
 		}
 	}
-	int cache = st->classic_cache[__builtin_expect((gfp & st->kmalloc_type_mask) != 0, 0)][i];
-	return cache_alloc(m, cache, gfp, addr, size);
+	unsigned type = 0;
+	if (__builtin_expect((gfp & st->kmalloc_type_mask) != 0, 0))
+		type = kmalloc_type(m, gfp);
+	return cache_alloc(m, st->classic_cache[type][i], gfp, addr, size);
 }
 
 /* do_kmalloc() for slab_kmalloc()'s direct call (slab_ops_kmalloc()) */
@@ -264,7 +411,12 @@ static __attribute__((noinline)) int refill(struct machine *m, int cache, gfp_t 
 		}
 		if (ac->avail)
 			break;
-		/* cache_grow(): a new, coloured slab on the free list's tail */
+		/* cache_grow(): a new, coloured slab on the free list's tail
+		 * (6.1 cache_grow_begin() first fixes GFP_SLAB_BUG_MASK flags
+		 * up with kmalloc_fix_flags()'s warning; 2.6.32's BUG_ON is
+		 * slab_new()'s) */
+		if (m->kp->kv != KV_2_6_32)
+			gfp = slab_kmalloc_fix_flags(m, gfp);
 		uint32_t id = slab_new(m, cache, gfp);
 		if (id == SLAB_NONE)
 			return -ENOMEM;
@@ -430,6 +582,10 @@ static __attribute__((noinline)) int double_free(struct machine *m, const struct
 		model_err(m, "double free of %#llx in %s (object %u is already free%s); "
 			 "CONFIG_DEBUG_SLAB reports it (dmesg) and then frees it again, so it would be handed "
 			 "out twice: refused", (unsigned long long)obj, c->name, idx, cached ? _(", in an array cache") : "");
+	else if (m->kp->kv != KV_2_6_32)
+		model_err(m, "double free of %#llx in %s (object %u is already free%s); 6.1's SLAB "
+			 "would not notice and hand it out twice: refused",
+			 (unsigned long long)obj, c->name, idx, cached ? _(", in an array cache") : "");
 	else
 		model_err(m, "double free of %#llx in %s (object %u is already free%s); 2.6.32 "
 			 "SLAB without CONFIG_DEBUG_SLAB would not notice and hand it out twice: refused",
@@ -569,6 +725,12 @@ static int destroy(struct machine *m, int cache)
 static int geometry(const struct machine *m, unsigned size, unsigned align, unsigned flags,
 		    struct slab_geometry *g)
 {
+	if (m->kp->kv != KV_2_6_32) {
+		struct slab61_kmalloc km;
+		kmalloc_caches_61(m, &km);
+		return slab61_geometry(size, align, flags, m->slab->cache_line, m->mem_bytes > (32ull << 20),
+				       m->ncpus, m->arch->bits / 8, &km, g);
+	}
 	return slab_classic_geometry_ex(size, align, flags, m->slab->cache_line, m->mem_bytes > (32ull << 20),
 					m->ncpus, true, m->arch->bits / 8, g);
 }

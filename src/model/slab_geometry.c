@@ -665,3 +665,169 @@ size_t slab_classic_sizes(unsigned cache_line, struct kmalloc_class *out, size_t
 	}
 	return n;
 }
+
+/* ---- SLAB of 6.1 --------------------------------------------------------- */
+
+/*
+ * 6.1 mm/slab.c with 4 KiB pages: FREELIST_BYTE_INDEX ((PAGE_SIZE >> 8) <=
+ * SLAB_OBJ_MIN_SIZE, 16 <= 16), so freelist_idx_t is one byte,
+ * SLAB_OBJ_MAX_NUM 255 and objects are at least SLAB_OBJ_MIN_SIZE
+ * (min(KMALLOC_MIN_SIZE 32, 16) = 16) bytes.
+ */
+#define FREELIST_IDX_SIZE 1u
+#define SLAB_OBJ_MAX_NUM 255u
+#define SLAB_OBJ_MIN_SIZE 16u
+#define KMALLOC_MAX_CACHE_SIZE_61 8192u          /* 1 << KMALLOC_SHIFT_HIGH (PAGE_SHIFT + 1) */
+/* include/linux/slab.h under CONFIG_SLAB: KMALLOC_SHIFT_LOW 5, so
+ * KMALLOC_MIN_SIZE 32 (SLUB's is 8) */
+#define KMALLOC_SHIFT_LOW_61 5
+#define KMALLOC_MIN_SIZE_61 (1u << KMALLOC_SHIFT_LOW_61)
+
+/* the management kinds calculate_slab_order() is asked about (6.1's
+ * CFLGS_OBJFREELIST_SLAB and CFLGS_OFF_SLAB, or neither) */
+enum mgmt61 { MGMT_ON_SLAB, MGMT_OBJFREELIST, MGMT_OFF_SLAB };
+
+/* 6.1 cache_estimate(): with the freelist in an object or off the slab
+ * all of the slab holds objects; on the slab, each object also has its
+ * byte of freelist at the slab's end (no alignment: the freelist is last) */
+static unsigned cache_estimate_61(unsigned order, unsigned size, enum mgmt61 mgmt, unsigned *left_over)
+{
+	unsigned slab_size = PAGE_SIZE << order;
+	unsigned per = mgmt == MGMT_ON_SLAB ? size + FREELIST_IDX_SIZE : size;
+
+	*left_over = slab_size % per;
+	return slab_size / per;
+}
+
+/* 6.1 calculate_slab_order(); *num 0 when no order fits.  An off-slab
+ * freelist (num bytes) comes from kmalloc_slab(num): that cache must
+ * exist, be on-slab itself, and be at most half this cache's size;
+ * above KMALLOC_MAX_CACHE_SIZE it is whole pages. */
+static unsigned calculate_slab_order_61(unsigned size, unsigned flags, enum mgmt61 mgmt, unsigned max_order,
+					const struct slab61_kmalloc *km, unsigned *num, unsigned *order)
+{
+	unsigned left_over = 0;
+
+	*num = 0;
+	*order = 0;
+	for (unsigned gfporder = 0; gfporder <= KMALLOC_MAX_ORDER; gfporder++) {
+		unsigned remainder;
+		unsigned n = cache_estimate_61(gfporder, size, mgmt, &remainder);
+
+		if (!n)
+			continue;
+		if (n > SLAB_OBJ_MAX_NUM)
+			break;
+		if (mgmt == MGMT_OFF_SLAB) {
+			unsigned freelist_size = n * FREELIST_IDX_SIZE, fl_cache_size;
+
+			if (freelist_size > KMALLOC_MAX_CACHE_SIZE_61) {
+				fl_cache_size = PAGE_SIZE << slab_get_order(freelist_size);
+			} else {
+				int i = slab61_kmalloc_index(freelist_size);
+
+				if (!km || i < 0 || !km->size[i])
+					continue;       /* kmalloc_slab(): not created yet */
+				if (km->off_slab[i])
+					continue;       /* "possible looping condition" */
+				fl_cache_size = km->size[i];
+			}
+			if (fl_cache_size > size / 2)
+				continue;       /* not enough benefit */
+		}
+		*num = n;
+		*order = gfporder;
+		left_over = remainder;
+		if (flags & SLAB_RECLAIM_ACCOUNT_F)
+			break;
+		if (gfporder >= max_order)
+			break;
+		if (left_over * 8 <= (PAGE_SIZE << gfporder))
+			break;
+	}
+	return left_over;
+}
+
+int slab61_geometry(unsigned size, unsigned align, unsigned flags, unsigned cache_line, bool big_ram,
+		    unsigned nr_cpus, unsigned ptr_size, const struct slab61_kmalloc *km, struct slab_geometry *g)
+{
+	static const unsigned known = SLAB_HWCACHE_ALIGN_F | SLAB_CACHE_DMA_F | SLAB_CACHE_DMA32_F | SLAB_RECLAIM_ACCOUNT_F |
+				      SLAB_PANIC_F | SLAB_TYPESAFE_BY_RCU_F | SLAB_KMALLOC_F | SLAB_CTOR_F |
+				      SLAB_NOMERGE_F | SLAB_ACCOUNT_F;
+	/* (kmem_cache_sanity_check()'s size >= sizeof(void *) is
+	 * CONFIG_DEBUG_VM, which Debian's build does not set) */
+	if (!g || (ptr_size != 4 && ptr_size != 8) || size == 0 || size > KMALLOC_MAX_SIZE ||
+	    (align && !is_power_of_2(align)) || align > KMALLOC_MAX_SIZE || (flags & ~known) ||
+	    !is_power_of_2(cache_line) || cache_line > PAGE_SIZE || nr_cpus == 0)
+		return -EINVAL;
+
+	struct slab_geometry r = { .object_size = size };
+	/* mm/slab_common.c calculate_alignment(): SLAB_HWCACHE_ALIGN halves
+	 * the line while the object fits in half; at least
+	 * arch_slab_minalign() (ARCH_SLAB_MINALIGN, __alignof__(unsigned long
+	 * long) = 8), a multiple of the word */
+	r.align = calculate_alignment(flags, align, size, ptr_size, cache_line);
+	/* __kmem_cache_create(): size = ALIGN(size, BYTES_PER_WORD); "if
+	 * (ralign < cachep->align) ralign = cachep->align"; colour_off =
+	 * max(cache_line_size(), align); size = ALIGN(size, align), and not
+	 * below SLAB_OBJ_MIN_SIZE with a byte freelist index */
+	unsigned sz = align_up(align_up(size, ptr_size), r.align);
+	if (sz < SLAB_OBJ_MIN_SIZE)
+		sz = align_up(SLAB_OBJ_MIN_SIZE, r.align);
+	r.size = sz;
+	r.colour_off = max_u(cache_line, r.align);
+
+	/* kmem_cache_init(): slab_max_order = SLAB_MAX_ORDER_HI (1) with
+	 * more than 32 MiB of RAM, else SLAB_MAX_ORDER_LO (0) */
+	unsigned max_order = big_ram ? 1 : 0;
+	unsigned left = 0;
+	/* set_objfreelist_slab_cache(): not with a constructor or
+	 * SLAB_TYPESAFE_BY_RCU (nor init_on_free, off by default), and only
+	 * when the freelist fits in one object (object_size) */
+	if (!(flags & (SLAB_CTOR_F | SLAB_TYPESAFE_BY_RCU_F))) {
+		left = calculate_slab_order_61(sz, flags, MGMT_OBJFREELIST, max_order, km, &r.objects, &r.order);
+		if (r.objects && r.objects * FREELIST_IDX_SIZE <= size)
+			r.objfreelist = true;
+	}
+	/* set_off_slab_cache(): unless the leftover would hold the freelist */
+	if (!r.objfreelist) {
+		left = calculate_slab_order_61(sz, flags, MGMT_OFF_SLAB, max_order, km, &r.objects, &r.order);
+		if (r.objects && left < r.objects * FREELIST_IDX_SIZE)
+			r.off_slab = true;
+	}
+	/* set_on_slab_cache(): the freelist at the end of the slab */
+	if (!r.objfreelist && !r.off_slab) {
+		left = calculate_slab_order_61(sz, flags, MGMT_ON_SLAB, max_order, km, &r.objects, &r.order);
+		if (!r.objects)
+			return -EINVAL;         /* -E2BIG */
+	}
+	/* s_mem = the slab's start + colour: no management before the
+	 * objects in any of the three (cachep->freelist_size = num) */
+	r.slab_mgmt = 0;
+	r.left_over = left;
+	r.colour = left / r.colour_off;
+	enable_cpucache(sz, nr_cpus, &r);
+	*g = r;
+	return 0;
+}
+
+int slab61_kmalloc_index(size_t size)
+{
+	/* kmalloc_slab(): size_index[] as setup_kmalloc_cache_index_table()
+	 * leaves it for KMALLOC_MIN_SIZE 32 (sizes 8..24 -> index 5,
+	 * KMALLOC_SHIFT_LOW), else fls(size - 1); NULL (-1) above
+	 * KMALLOC_MAX_CACHE_SIZE */
+	if (size == 0)
+		return 0;
+	if (size <= 192) {
+		unsigned elem = (unsigned)(size - 1) / 8;     /* size_index_elem() */
+		/* "for (i = 8; i < KMALLOC_MIN_SIZE; i += 8)
+		 *	size_index[size_index_elem(i)] = KMALLOC_SHIFT_LOW;" */
+		if (elem < (KMALLOC_MIN_SIZE_61 - 1) / 8)
+			return KMALLOC_SHIFT_LOW_61;
+		return kmalloc_size_index[elem];
+	}
+	if (size > KMALLOC_MAX_CACHE_SIZE_61)
+		return -1;
+	return (int)kmemsh_fls64(size - 1);
+}

@@ -206,6 +206,12 @@ uint32_t slab_of_addr(const struct machine *m, uint64_t addr);
 int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned align, unsigned flags,
 		   bool kmalloc);
 int slab_large_add(struct machine *m, uint64_t pfn, size_t size, unsigned order);
+/* kmalloc() above the largest kmalloc cache (SLUB; SLAB from 6.1):
+ * __kmalloc_large_node(), pages from the buddy allocator */
+int slab_kmalloc_large(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
+/* kmalloc_fix_flags() (6.x): GFP_SLAB_BUG_MASK bits dropped, with the
+ * kernel's warning in dmesg */
+gfp_t slab_kmalloc_fix_flags(struct machine *m, gfp_t gfp);
 
 /* little-endian words in slab memory (both modelled arches are x86) */
 static inline void slab_put_le(uint8_t *p, uint64_t v, unsigned n)

@@ -1,5 +1,5 @@
 /*
- * slob.c - SLOB, the Simple List Of Blocks (mm/slob.c, Linux 2.6.32).
+ * slob.c - SLOB, the Simple List Of Blocks (mm/slob.c, Linux 2.6.32 and 6.1).
  *
  * SLOB is a first-fit heap for small systems.  Each SLOB page keeps an
  * address-ordered list of free blocks measured in 2-byte units
@@ -14,6 +14,14 @@
  * that becomes entirely free goes back to the buddy allocator.  There are
  * no per-cache slabs and no /proc/slabinfo; a kmem_cache is just a size and
  * alignment (and its own struct is itself SLOB memory).
+ *
+ * 6.1's SLOB (removed in 6.4) is the same heap; its kmalloc header is
+ * max(ARCH_KMALLOC_MINALIGN, arch_slab_minalign()) = 8 bytes on both
+ * arches, a power-of-two kmalloc is aligned to its size (the block placed
+ * so that block + header is: slob_page_alloc()'s align_offset), a cache's
+ * alignment comes from mm/slab_common.c calculate_alignment() and its size
+ * is rounded to SLOB units (plus struct slob_rcu for SLAB_TYPESAFE_BY_RCU),
+ * and a large kmalloc of order 0 is not a compound page.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -162,8 +170,11 @@ static void free_remove(struct slob_page *sp, unsigned at)
 	sp->nfree--;
 }
 
-/* slob_page_alloc(): first fit with alignment (in bytes); unit index or -1 */
-static int page_alloc(struct slob_state *s, uint32_t id, size_t size, unsigned align)
+/* slob_page_alloc(): first fit with alignment (in bytes) of the block's
+ * byte `offset` (6.1's align_offset: kmalloc's header; 2.6.32 aligns the
+ * block itself, the same place when the header is the alignment); unit
+ * index or -1 */
+static int page_alloc(struct slob_state *s, uint32_t id, size_t size, unsigned align, unsigned offset)
 {
 	struct slob_page *sp = &s->pages[id];
 	unsigned units = SLOB_UNITS((unsigned)size);
@@ -171,7 +182,7 @@ static int page_alloc(struct slob_state *s, uint32_t id, size_t size, unsigned a
 		unsigned cur = sp->free[i].start, avail = sp->free[i].units, delta = 0;
 		if (align) {
 			unsigned byte = cur * SLOB_UNIT;
-			unsigned aligned = (byte + align - 1) / align * align;
+			unsigned aligned = (byte + offset + align - 1) / align * align - offset;
 			delta = (aligned - byte) / SLOB_UNIT;
 		}
 		if (avail < units + delta)
@@ -275,14 +286,15 @@ static int rec_add(struct slob_page *sp, struct slob_alloc_rec r)
  * slob_alloc(): returns the block's page and unit, or -ENOMEM / NULL
  * (page id UINT32_MAX) when no page could be had.
  */
-static int slob_alloc(struct machine *m, size_t size, gfp_t gfp, unsigned align, uint32_t *pid, int *unit)
+static int slob_alloc(struct machine *m, size_t size, gfp_t gfp, unsigned align, unsigned offset, uint32_t *pid,
+		      int *unit)
 {
 	struct slob_state *s = S(m);
 	int l = list_for_size(size);
 	for (uint32_t id = s->head[l]; id != UINT32_MAX; id = s->pages[id].next) {
 		if (s->pages[id].units < SLOB_UNITS((unsigned)size))
 			continue;
-		int u = page_alloc(s, id, size, align);
+		int u = page_alloc(s, id, size, align, offset);
 		if (u < 0)
 			continue;
 		/* start the next search here (Knuth vol 1, 2.5); a page that
@@ -301,7 +313,7 @@ static int slob_alloc(struct machine *m, size_t size, gfp_t gfp, unsigned align,
 		return 0;
 	}
 	*pid = id;
-	*unit = page_alloc(s, id, size, align);
+	*unit = page_alloc(s, id, size, align, offset);
 	return 0;
 }
 
@@ -352,11 +364,20 @@ static int setup(struct machine *m)
 	for (int l = 0; l < 3; l++)
 		s->head[l] = s->tail[l] = UINT32_MAX;
 	/* ARCH_KMALLOC_MINALIGN / ARCH_SLAB_MINALIGN default to
-	 * __alignof__(unsigned long) in 2.6.32's slob.c */
-	s->minalign = m->arch->bits / 8;
-	/* struct kmem_cache { unsigned size, align; unsigned long flags;
-	 * const char *name; void (*ctor)(void *); } */
-	s->cache_struct = m->arch->bits == 64 ? 32 : 20;
+	 * __alignof__(unsigned long) in 2.6.32's slob.c; 6.1's
+	 * __do_kmalloc_node(): max(ARCH_KMALLOC_MINALIGN, arch_slab_minalign()),
+	 * both __alignof__(unsigned long long), 8 with GCC on i386 too */
+	bool v2632 = m->kp->kv == KV_2_6_32;
+	s->minalign = v2632 ? m->arch->bits / 8 : 8;
+	/* 2.6.32: struct kmem_cache { unsigned size, align; unsigned long
+	 * flags; const char *name; void (*ctor)(void *); }.  6.1 mm/slab.h
+	 * (CONFIG_SLOB): object_size, size, align, flags, useroffset,
+	 * usersize, name, refcount, ctor, list: 44 bytes on i386, 64 on
+	 * x86_64; kmem_cache_boot's align is ARCH_KMALLOC_MINALIGN (8) */
+	if (v2632)
+		s->cache_struct = m->arch->bits == 64 ? 32 : 20;
+	else
+		s->cache_struct = m->arch->bits == 64 ? 64 : 44;
 	return 0;
 }
 
@@ -387,7 +408,7 @@ static int alloc_block(struct machine *m, size_t size, gfp_t gfp, unsigned align
 {
 	uint32_t id;
 	int unit;
-	int r = slob_alloc(m, size, gfp, align, &id, &unit);
+	int r = slob_alloc(m, size, gfp, align, header, &id, &unit);
 	if (r)
 		return r;
 	if (id == UINT32_MAX || unit < 0) {
@@ -437,19 +458,26 @@ static bool owns(const struct machine *m, uint64_t addr)
 /* __kmalloc_node() */
 static int do_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
 {
-	unsigned align = S(m)->minalign;
+	unsigned minalign = S(m)->minalign;
 	if (size == 0) {
 		*addr = ZERO_SIZE_PTR;
 		return 0;
 	}
-	if (size < PAGE_SIZE - align)
-		return alloc_block(m, size + align, gfp, align, align, size, -1, addr);
-	/* a page or more: the page allocator, size kept in page->private */
+	if (size < PAGE_SIZE - minalign) {
+		/* 6.1: "For power of two sizes, guarantee natural alignment" */
+		unsigned align = minalign;
+		if (m->kp->kv != KV_2_6_32 && !(size & (size - 1)) && size > minalign)
+			align = (unsigned)size;
+		return alloc_block(m, size + minalign, gfp, align, minalign, size, -1, addr);
+	}
+	/* a page or more: the page allocator, size kept in page->private;
+	 * 6.1 adds __GFP_COMP only "if (likely(order))" */
 	unsigned order = slab_get_order(size);
 	uint64_t pfn;
 	if (slab_highmem_unmapped(m, gfp, "__kmalloc_node() -> slob_new_pages()"))
 		return -EINVAL;
-	int r = buddy_alloc_pages(m, gfp | m->kp->gfp_comp, order, &pfn);
+	gfp_t comp = m->kp->kv == KV_2_6_32 || order ? m->kp->gfp_comp : 0;
+	int r = buddy_alloc_pages(m, gfp | comp, order, &pfn);
 	if (r == -EINVAL && order <= MAX_ORDER_MODEL)
 		return r;
 	if (r) {
@@ -529,20 +557,49 @@ static int geometry(const struct machine *m, unsigned size, unsigned align, unsi
 	return 0;
 }
 
-/* kmem_cache_create(): the struct is SLOB memory; align per 2.6.32 */
+/* 6.1 mm/slab_common.c calculate_alignment(): SLAB_HWCACHE_ALIGN halves
+ * the line while the object fits in half; at least arch_slab_minalign()
+ * (8), a multiple of the word */
+static unsigned calculate_alignment_61(const struct machine *m, unsigned flags, unsigned align, unsigned size)
+{
+	if (flags & SLAB_HWCACHE_ALIGN_F) {
+		unsigned ralign = m->slab->cache_line;
+		while (size <= ralign / 2)
+			ralign /= 2;
+		if (align < ralign)
+			align = ralign;
+	}
+	if (align < 8)
+		align = 8;
+	unsigned word = m->arch->bits / 8;
+	return (align + word - 1) / word * word;
+}
+
+/* kmem_cache_create(): the struct is SLOB memory; 2.6.32's alignment
+ * (the line with SLAB_HWCACHE_ALIGN, at least ARCH_SLAB_MINALIGN), or
+ * 6.1's (calculate_alignment(), then __kmem_cache_create(): room for
+ * struct slob_rcu after an RCU-freed object, the size in whole units) */
 static int cache_init(struct machine *m, int cache)
 {
 	struct slob_state *s = S(m);
 	struct kmem_cache *c = &m->slab->caches[cache];
-	unsigned align = (c->flags & SLAB_HWCACHE_ALIGN_F) ? m->slab->cache_line : 0;
-	if (align < s->minalign)
-		align = s->minalign;
-	if (align < c->g.align)
-		align = c->g.align;
+	unsigned align, size = c->g.object_size;
+	if (m->kp->kv == KV_2_6_32) {
+		align = (c->flags & SLAB_HWCACHE_ALIGN_F) ? m->slab->cache_line : 0;
+		if (align < s->minalign)
+			align = s->minalign;
+		if (align < c->g.align)
+			align = c->g.align;
+	} else {
+		align = calculate_alignment_61(m, c->flags, c->g.align, size);
+		if (c->flags & SLAB_TYPESAFE_BY_RCU_F)
+			size += m->arch->bits == 64 ? 24 : 12;   /* struct slob_rcu { rcu_head; int size; } */
+		size = SLOB_UNITS(size) * SLOB_UNIT;
+	}
 	c->g.align = align;
-	c->g.size = c->g.object_size;
+	c->g.size = size;
 	c->g.objects = 0;
-	c->g.order = c->g.object_size >= PAGE_SIZE ? slab_get_order(c->g.object_size) : 0;
+	c->g.order = size >= PAGE_SIZE ? slab_get_order(size) : 0;
 	uint64_t addr;
 	int r = alloc_block(m, s->cache_struct, 0xd0 /* GFP_KERNEL */, s->minalign, 0, s->cache_struct, -2, &addr);
 	if (r)
@@ -575,8 +632,8 @@ static int destroy(struct machine *m, int cache)
 static int cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested)
 {
 	struct kmem_cache *c = &m->slab->caches[cache];
-	if (c->g.object_size < PAGE_SIZE)
-		return alloc_block(m, c->g.object_size, gfp, c->g.align, 0, requested, cache, addr);
+	if (c->g.size < PAGE_SIZE)
+		return alloc_block(m, c->g.size, gfp, c->g.align, 0, requested, cache, addr);
 	uint64_t pfn;
 	if (slab_highmem_unmapped(m, gfp, "kmem_cache_alloc_node() -> slob_new_pages()"))
 		return -EINVAL;

@@ -171,53 +171,6 @@ static int create_kmalloc_caches(struct machine *m)
 	return 0;
 }
 
-/* 6.13 mm/internal.h GFP_SLAB_BUG_MASK: __GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK */
-static gfp_t fix_flags(struct machine *m, gfp_t gfp)
-{
-	const struct kernel_profile *kp = m->kp;
-	gfp_t bug = kp->gfp_dma32 | kp->gfp_highmem;
-	if (!(gfp & bug))
-		return gfp;
-	gfp_t fixed = gfp & ~bug;
-	char a[128], b[128];
-	gfp_format(kp, gfp, a, sizeof a);
-	gfp_format(kp, fixed, b, sizeof b);
-	/* mm/slub.c kmalloc_fix_flags() */
-	dmesg_printf(m, "Unexpected gfp: %#x (%s). Fixing up to gfp: %#x (%s). Fix your code!", gfp, a, fixed, b);
-	return fixed;
-}
-
-/* __kmalloc_large_node(): straight to the page allocator */
-static __attribute__((noinline)) int kmalloc_large(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr)
-{
-	const struct kernel_profile *kp = m->kp;
-	bool old = kp->kv == KV_2_6_32;
-	unsigned order = slab_get_order(size);
-	if (!old)
-		gfp = fix_flags(m, gfp);
-	else if (slab_highmem_unmapped(m, gfp, "kmalloc_large() -> __get_free_pages()"))
-		return -EINVAL;
-	uint64_t pfn;
-	int r = buddy_alloc_pages(m, gfp | kp->gfp_comp, order, &pfn);
-	if (r == -EINVAL && order <= MAX_ORDER_MODEL)
-		return r;
-	if (r) {
-		if (order > MAX_ORDER_MODEL)
-			model_err(m, "%zu bytes is above KMALLOC_MAX_SIZE (4 MiB): order %u > "
-				 "MAX_ORDER, the page allocator warns and kmalloc returns NULL", size, order);
-		*addr = 0;
-		return 0;
-	}
-	if (slab_large_add(m, pfn, size, order)) {
-		buddy_free_pages(m, pfn, order);
-		model_err(m, "out of host memory");
-		return -ENOMEM;
-	}
-	*addr = machine_pfn_to_vaddr(m, pfn);
-	slab_log(m, CH_LARGE, -1, SLAB_NONE, pfn, order, 0, *addr, 0, 1);
-	return 0;
-}
-
 static int slab_alloc_st(struct machine *m, struct slab_state *st, int cache, gfp_t gfp, uint64_t *addr,
 			 size_t requested);
 static int slab_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested);
@@ -236,7 +189,7 @@ static inline __attribute__((always_inline)) int kmalloc_st(struct machine *m, s
 		return 0;
 	}
 	if (size > max_cache)
-		return kmalloc_large(m, size, gfp, addr);
+		return slab_kmalloc_large(m, size, gfp, addr);
 	/* kmalloc_index(): the size_index table up to 192, else fls(size - 1) */
 	int index = size <= 192 ? st->size_index[(size - 1) / 8] : (int)kmemsh_fls64(size - 1);
 	/* kmalloc_type(): the common case, none of the type flags, in one test */
@@ -507,7 +460,7 @@ static __attribute__((noinline)) int alloc_debug(struct machine *m, int cache, g
 			int saved = m->node_arg;
 			if (node >= 0)
 				m->node_arg = node;
-			id = slab_new(m, cache, fix_flags(m, gfp));
+			id = slab_new(m, cache, slab_kmalloc_fix_flags(m, gfp));
 			m->node_arg = saved;
 			if (id == SLAB_NONE) {
 				*addr = 0;
@@ -636,7 +589,7 @@ static inline __attribute__((always_inline)) int slab_alloc_st(struct machine *m
 		} else {
 			gfp_t g = gfp;
 			if (m->kp->kv != KV_2_6_32)
-				g = fix_flags(m, gfp);
+				g = slab_kmalloc_fix_flags(m, gfp);
 			uint32_t id = slab_new(m, cache, g);
 			if (id == SLAB_NONE) {
 				/* slab_out_of_memory() is rate limited and needs
@@ -789,7 +742,7 @@ static __attribute__((noinline)) int slab_alloc_on_node(struct machine *m, int c
 		return slab_alloc(m, cache, gfp, addr, requested);
 	int saved = m->node_arg;
 	m->node_arg = node;
-	uint32_t id = slab_new(m, cache, fix_flags(m, gfp));
+	uint32_t id = slab_new(m, cache, slab_kmalloc_fix_flags(m, gfp));
 	m->node_arg = saved;
 	if (id == SLAB_NONE) {
 		*addr = 0;

@@ -690,6 +690,9 @@ static void geometry_json(struct out *o, const struct machine *m, const struct k
 			   "\"colour\":%u,\"colour_off\":%u,\"colour_next\":%u,\"off_slab\":%s,\"slab_mgmt\":%u",
 			   g->limit, g->batchcount, g->shared, c->free_limit, (ull)c->free_objects, g->colour,
 			   g->colour_off, c->colour_next, g->off_slab ? "true" : "false", g->slab_mgmt);
+		if (m->kp->kv != KV_2_6_32)
+			out_printf(o, ",\"objfreelist\":%s,\"freelist_size\":%u", g->objfreelist ? "true" : "false",
+				   g->objects);
 	} else {
 		out_printf(o, ",\"min_partial\":%u,\"free_pointer_offset\":%u,\"inuse\":%u,\"red_left_pad\":%u,"
 			   "\"min_order\":%u,\"min_objects\":%u", c->min_partial, g->offset, g->inuse,
@@ -726,9 +729,13 @@ static void geometry_text(struct out *o, const struct machine *m, const struct k
 	if (m->slab->impl == SLAB_IMPL_SLAB) {
 		out_printf(o, "  tunables limit %u batchcount %u shared %u  free_limit %u (free objects %llu)\n",
 			   g->limit, g->batchcount, g->shared, c->free_limit, (ull)c->free_objects);
+		bool v61 = m->kp->kv != KV_2_6_32;
 		out_printf(o, "  colour %u x %u bytes (next %u)  management %s", g->colour, g->colour_off,
-			   c->colour_next, g->off_slab ? "off-slab" : "on-slab");
-		if (!g->off_slab)
+			   c->colour_next, g->off_slab ? "off-slab" : v61 && g->objfreelist ? "in a free object" : "on-slab");
+		if (v61)        /* 6.1: a freelist_idx_t byte per object, no struct slab */
+			out_printf(o, " (%u-byte freelist%s)", g->objects,
+				   g->off_slab || g->objfreelist ? "" : " at the slab's end");
+		else if (!g->off_slab)
 			out_printf(o, " (%u bytes)", g->slab_mgmt);
 		out_puts(o, "\n");
 	} else {
@@ -959,6 +966,16 @@ static const char *slab_gap_name(const struct machine *m, const struct kmem_cach
 				 uint64_t addr)
 {
 	uint64_t off = addr - machine_pfn_to_vaddr(m, s->pfn);
+	if (m->kp->kv != KV_2_6_32 && m->slab->impl == SLAB_IMPL_SLAB) {
+		/* 6.1 alloc_slabmgmt(): s_mem = the slab + colour; an on-slab
+		 * freelist is the last cachep->freelist_size (num) bytes */
+		uint64_t slab_bytes = 1ull << (m->arch->page_shift + s->order);
+		if (off < s->colour_off)
+			return "colour padding before the first object";
+		if (!c->g.off_slab && !c->g.objfreelist && off >= slab_bytes - c->g.objects)
+			return "the slab's freelist (one freelist_idx_t byte per object, at the slab's end)";
+		return "the unused tail of the slab (left over)";
+	}
 	if (off < s->colour_off)
 		return "colour padding before the slab's management area";
 	if (off < (uint64_t)s->colour_off + c->g.slab_mgmt)

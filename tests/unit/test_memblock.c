@@ -1316,7 +1316,7 @@ static void cmdline__slub_debug_and_numa_fake_as_the_options(void **state)
 	/* 6.1 built with SLAB: the word goes to init */
 	struct machine_config s = { .arch = "x86_64", .kernel = "6.1", .slab = "slab", .cmdline = "slub_debug=P" };
 	struct machine *m = boot(&s);
-	int k = slab_cache_find(m, "size-64");
+	int k = slab_cache_find(m, "kmalloc-64");
 	assert_true(k >= 0);
 	assert_int_equal(m->slab->slub_debug, 0);
 	assert_int_equal(m->slab->caches[k].flags & (SLAB_DEBUG_FREE_F | SLAB_RED_ZONE_F | SLAB_POISON_F), 0);

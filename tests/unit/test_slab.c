@@ -376,9 +376,11 @@ static void slab_2_6_32__kmalloc_takes_the_first_general_cache_that_holds_the_si
 	assert_int_equal(machine_check(m), 0);
 }
 
-/* The same walk with 6.1 i386's 32-byte lines (cache_line_size() 32,
- * "SLUB: HWalign=32" on Debian 12's 686 kernel): size-96 and size-192 */
-static void slab_6_1_i386__kmalloc_with_32_byte_lines_has_size_96(void **state)
+/* 6.1's SLAB takes mm/slab_common.c's kmalloc caches (kmalloc_slab():
+ * size_index[] up to 192 with 8..24 moved to KMALLOC_SHIFT_LOW 5, then
+ * fls(size - 1); kmalloc_type(): __GFP_DMA, __GFP_RECLAIMABLE,
+ * __GFP_ACCOUNT), and above KMALLOC_MAX_CACHE_SIZE the page allocator */
+static void slab_6_1_i386__kmalloc_uses_slab_common_kmalloc_caches(void **state)
 {
 	(void)state;
 	struct machine_config cfg = { .arch = "i386", .kernel = "6.1", .slab = "slab", .pcp_off = true };
@@ -386,15 +388,41 @@ static void slab_6_1_i386__kmalloc_with_32_byte_lines_has_size_96(void **state)
 	char err[256];
 	if (machine_create(&cfg, &m, err, sizeof err))
 		fail_msg("%s", err);
+	gfp_t k, dma, rcl, acct;
+	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL", &k, NULL), 0);
+	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL|GFP_DMA", &dma, NULL), 0);
+	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL|__GFP_RECLAIMABLE", &rcl, NULL), 0);
+	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL_ACCOUNT", &acct, NULL), 0);
 	static const struct { size_t size; const char *cache; } cases[] = {
-		{ 64, "size-64" }, { 65, "size-96" }, { 96, "size-96" }, { 97, "size-128" }, { 129, "size-192" },
-		{ 193, "size-256" },
+		{ 1, "kmalloc-32" }, { 8, "kmalloc-32" }, { 24, "kmalloc-32" }, { 32, "kmalloc-32" },
+		{ 33, "kmalloc-64" }, { 64, "kmalloc-64" }, { 65, "kmalloc-96" }, { 96, "kmalloc-96" },
+		{ 97, "kmalloc-128" }, { 129, "kmalloc-192" }, { 193, "kmalloc-256" }, { 1000, "kmalloc-1k" },
+		{ 4097, "kmalloc-8k" }, { 8192, "kmalloc-8k" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		uint64_t a;
-		assert_int_equal(slab_kmalloc(m, cases[i].size, G32_KERNEL, &a), 0);
+		assert_int_equal(slab_kmalloc(m, cases[i].size, k, &a), 0);
 		assert_string_equal(cache_of(m, a), cases[i].cache);
 	}
+	uint64_t a;
+	assert_int_equal(slab_kmalloc(m, 100, dma, &a), 0);
+	assert_string_equal(cache_of(m, a), "dma-kmalloc-128");
+	assert_int_equal(slab_kmalloc(m, 100, rcl, &a), 0);
+	assert_string_equal(cache_of(m, a), "kmalloc-rcl-128");
+	assert_int_equal(slab_kmalloc(m, 100, acct, &a), 0);
+	assert_string_equal(cache_of(m, a), "kmalloc-cg-128");
+	/* __GFP_DMA wins over __GFP_RECLAIMABLE */
+	assert_int_equal(slab_kmalloc(m, 100, dma | rcl, &a), 0);
+	assert_string_equal(cache_of(m, a), "dma-kmalloc-128");
+	/* 8193 bytes: get_order() 2 from the page allocator, no cache */
+	assert_int_equal(slab_kmalloc(m, 8193, k, &a), 0);
+	assert_true(a != 0);
+	struct object_info oi;
+	slab_object_info(m, a, &oi);
+	assert_true(oi.large);
+	assert_int_equal(oi.large_order, 2);
+	assert_int_equal(slab_cache_find(m, "size-64"), -1);
+	assert_int_equal(machine_check(m), 0);
 	machine_destroy(m);
 }
 
@@ -849,19 +877,34 @@ static void slab_2_6_32__kmem_cache_row__counts_each_cache_made(void **state)
 	assert_int_equal(machine_check(m), 0);
 }
 
-/* 6.1's SLAB keeps its kmem_cache_boot in another shape (a per-CPU
- * cpu_cache pointer, no array[NR_CPUS]): not modelled, so no row rather
- * than 2.6.32's */
-static void slab_6_1__has_no_2_6_32_kmem_cache_row(void **state)
+/* 6.1's SLAB kmem_cache_boot: offsetof(struct kmem_cache, node) + one
+ * node pointer (6.1 slab_def.h, Debian's config) = 100 bytes on i386,
+ * aligned to the 32-byte line (SLAB_HWCACHE_ALIGN): 128, 32 a page with
+ * the freelist in a free object; 136 on x86_64: 192, 21 a page.  A
+ * create_boot_cache() cache is never destroyed (refcount -1) */
+static void slab_6_1__kmem_cache_boot_row(void **state)
 {
 	(void)state;
-	struct machine_config cfg = { .arch = "i386", .kernel = "6.1", .slab = "slab", .pcp_off = true };
-	struct machine *m;
-	char err[256];
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("%s", err);
-	assert_true(slab_cache_find(m, "kmem_cache") < 0);
-	machine_destroy(m);
+	static const struct { const char *arch; unsigned object_size, size, num; } want[] = {
+		{ "i386", 100, 128, 32 }, { "x86_64", 136, 192, 21 },
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		struct machine_config cfg = { .arch = want[i].arch, .kernel = "6.1", .slab = "slab", .pcp_off = true };
+		struct machine *m;
+		char err[256];
+		if (machine_create(&cfg, &m, err, sizeof err))
+			fail_msg("%s", err);
+		int kc = slab_cache_find(m, "kmem_cache");
+		assert_true(kc >= 0);
+		const struct kmem_cache *c = &m->slab->caches[kc];
+		assert_int_equal(c->g.object_size, want[i].object_size);
+		assert_int_equal(c->g.size, want[i].size);
+		assert_int_equal(c->g.objects, want[i].num);
+		assert_int_equal(c->g.order, 0);
+		assert_true(c->g.objfreelist);
+		assert_int_equal(slab_cache_destroy(m, kc), -EINVAL);
+		machine_destroy(m);
+	}
 }
 
 int main(void)
@@ -869,7 +912,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cache_alloc_bulk__takes_what_single_allocations_would),
 		cmocka_unit_test_setup_teardown(slab_2_6_32__kmem_cache_row__counts_each_cache_made, setup_slab, teardown),
-		cmocka_unit_test(slab_6_1__has_no_2_6_32_kmem_cache_row),
+		cmocka_unit_test(slab_6_1__kmem_cache_boot_row),
 		cmocka_unit_test(cache_alloc_bulk__that_fails_takes_nothing),
 		cmocka_unit_test_setup_teardown(slub_kmalloc__picks_the_kernels_size_class, setup_slub, teardown),
 		cmocka_unit_test_setup_teardown(slab_2_6_32__highmem_kmalloc_needing_a_slab__is_refused_and_takes_nothing,
@@ -893,7 +936,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(slab_2_6_32__full_array_flushes_batchcount_to_the_slabs, setup_slab, teardown),
 		cmocka_unit_test_setup_teardown(slab_2_6_32__kmalloc_takes_the_first_general_cache_that_holds_the_size,
 						setup_slab, teardown),
-		cmocka_unit_test(slab_6_1_i386__kmalloc_with_32_byte_lines_has_size_96),
+		cmocka_unit_test(slab_6_1_i386__kmalloc_uses_slab_common_kmalloc_caches),
 		cmocka_unit_test_setup_teardown(slab_2_6_32__flush_keeps_the_newest_entries_in_order, setup_slab, teardown),
 		cmocka_unit_test_setup_teardown(slab_2_6_32__kfree_and_kmem_cache_free_push_the_object_with_its_slab,
 						setup_slab, teardown),

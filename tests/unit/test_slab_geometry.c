@@ -843,6 +843,199 @@ static void slub_6_1__order_and_free_pointer_follow_6_1(void **state)
 	assert_int_equal(a.order, 3);
 }
 
+/* ---- SLAB of 6.1 -------------------------------------------------------- */
+
+/*
+ * Worked by hand from Debian's 6.1.192 sources: mm/slab_common.c
+ * create_boot_cache() (a power-of-two size aligned to itself, else
+ * ARCH_KMALLOC_MINALIGN 8) and calculate_alignment() (SLAB_HWCACHE_ALIGN:
+ * the line halved while the object fits in half), then mm/slab.c
+ * __kmem_cache_create(): set_objfreelist_slab_cache() (the freelist, one
+ * byte per object, in a free object when num <= object_size),
+ * set_off_slab_cache(), set_on_slab_cache(); calculate_slab_order() stops
+ * at slab_max_order 1 (RAM > 32 MiB) or at waste <= 1/8, and at most
+ * SLAB_OBJ_MAX_NUM 255 objects; cache_estimate() on the slab takes size + 1
+ * bytes an object; colour = left / max(line, align); enable_cpucache():
+ * limit 120 / 54 / 24 / 8 above 0 / 256 / 1024 / PAGE_SIZE, batchcount
+ * (limit + 1) / 2, shared 8 with two CPUs up to PAGE_SIZE.
+ */
+static struct slab_geometry slab61_kmalloc_cache(unsigned size, unsigned line, unsigned ptr_size)
+{
+	struct slab_geometry g;
+	unsigned align = (size & (size - 1)) ? 8 : size;
+	int r = slab61_geometry(size, align, SLAB_HWCACHE_ALIGN_F | SLAB_KMALLOC_F, line, true, 2, ptr_size, NULL, &g);
+
+	if (r)
+		fail_msg("slab61_geometry(%u, line %u) = %d", size, line, r);
+	return g;
+}
+
+static void slab61_kmalloc_caches__follow_6_1_slab_c_by_hand(void **state)
+{
+	(void)state;
+	static const struct {
+		unsigned size, line, ptr;
+		unsigned objsize, num, order, left, colour, limit, shared;
+		bool objfreelist;
+	} want[] = {
+		/* 4096 / 32 = 128 > 32: no OBJFREELIST; off-slab needs kmalloc-128
+		 * (none yet: NULL); on the slab 4096 / 33 = 124, 4 left */
+		{ 32, 64, 8, 32, 124, 0, 4, 0, 120, 8, false },
+		{ 64, 64, 8, 64, 64, 0, 0, 0, 120, 8, true },
+		/* 96 > 64 / 2: aligned to the line, 128-byte objects */
+		{ 96, 64, 8, 128, 32, 0, 0, 0, 120, 8, true },
+		{ 128, 64, 8, 128, 32, 0, 0, 0, 120, 8, true },
+		/* 4096 / 192 = 21, 64 left: one colour */
+		{ 192, 64, 8, 192, 21, 0, 64, 1, 120, 8, true },
+		{ 256, 64, 8, 256, 16, 0, 0, 0, 120, 8, true },
+		{ 512, 64, 8, 512, 8, 0, 0, 0, 54, 8, true },
+		{ 1024, 64, 8, 1024, 4, 0, 0, 0, 54, 8, true },
+		{ 2048, 64, 8, 2048, 2, 0, 0, 0, 24, 8, true },
+		{ 4096, 64, 8, 4096, 1, 0, 0, 0, 24, 8, true },
+		/* order 0 holds none; order 1 one; above PAGE_SIZE: limit 8, no shared */
+		{ 8192, 64, 8, 8192, 1, 1, 0, 0, 8, 0, true },
+		/* i386, Debian 686's 32-byte line: 96 stays 96, 42 a page, 64
+		 * left = two 32-byte colours */
+		{ 96, 32, 4, 96, 42, 0, 64, 2, 120, 8, true },
+		{ 192, 32, 4, 192, 21, 0, 64, 2, 120, 8, true },
+		{ 32, 32, 4, 32, 124, 0, 4, 0, 120, 8, false },
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		struct slab_geometry g = slab61_kmalloc_cache(want[i].size, want[i].line, want[i].ptr);
+
+		assert_int_equal(g.size, want[i].objsize);
+		assert_int_equal(g.objects, want[i].num);
+		assert_int_equal(g.order, want[i].order);
+		assert_int_equal(g.left_over, want[i].left);
+		assert_int_equal(g.colour, want[i].colour);
+		assert_int_equal(g.limit, want[i].limit);
+		assert_int_equal(g.batchcount, (want[i].limit + 1) / 2);
+		assert_int_equal(g.shared, want[i].shared);
+		assert_int_equal(g.objfreelist, want[i].objfreelist);
+		assert_false(g.off_slab);
+		assert_int_equal(g.slab_mgmt, 0);
+	}
+}
+
+static void slab61_custom_caches__pick_objfreelist_off_slab_or_on_slab(void **state)
+{
+	(void)state;
+	struct slab_geometry g;
+	/* the kmalloc caches x86_64 has when user caches are made */
+	struct slab61_kmalloc km = { { 0 }, { false } };
+	km.size[5] = 32;        /* kmalloc-32 (on-slab) */
+	km.size[6] = 64;
+	km.size[7] = 128;
+	km.size[8] = 256;
+
+	/* SLAB_TYPESAFE_BY_RCU: no OBJFREELIST; off-slab order 0 holds 16,
+	 * their 16-byte freelist from kmalloc-32 (32 <= 256 / 2), left 0 < 16 */
+	assert_int_equal(slab61_geometry(256, 0, SLAB_TYPESAFE_BY_RCU_F, 64, true, 2, 8, &km, &g), 0);
+	assert_true(g.off_slab);
+	assert_false(g.objfreelist);
+	assert_int_equal(g.objects, 16);
+	assert_int_equal(g.order, 0);
+	assert_int_equal(g.left_over, 0);
+	assert_int_equal(g.align, 8);
+	assert_int_equal(g.limit, 120);
+	/* no kmalloc cache yet: on the slab, 4096 / 257 = 15, 241 left, 3
+	 * colours */
+	assert_int_equal(slab61_geometry(256, 0, SLAB_TYPESAFE_BY_RCU_F, 64, true, 2, 8, NULL, &g), 0);
+	assert_false(g.off_slab);
+	assert_int_equal(g.objects, 15);
+	assert_int_equal(g.left_over, 241);
+	assert_int_equal(g.colour, 3);
+	/* kmalloc-32 off-slab itself ("possible looping condition"): orders
+	 * 0 and 1 (16 and 32 freelist bytes) are skipped with "continue",
+	 * which the slab_max_order test does not see; order 2 holds 64, whose
+	 * freelist comes from kmalloc-64 (64 <= 128): off-slab, order 2 */
+	km.off_slab[5] = true;
+	assert_int_equal(slab61_geometry(256, 0, SLAB_TYPESAFE_BY_RCU_F, 64, true, 2, 8, &km, &g), 0);
+	assert_true(g.off_slab);
+	assert_int_equal(g.order, 2);
+	assert_int_equal(g.objects, 64);
+	km.off_slab[5] = false;
+
+	/* off-slab would leave 96 bytes, room for the 4-byte freelist:
+	 * set_off_slab_cache() declines, on the slab 4096 / 1001 = 4, 92
+	 * left, one colour; limit 54 (above 256) */
+	assert_int_equal(slab61_geometry(1000, 0, SLAB_TYPESAFE_BY_RCU_F, 64, true, 2, 8, &km, &g), 0);
+	assert_false(g.off_slab);
+	assert_int_equal(g.objects, 4);
+	assert_int_equal(g.left_over, 92);
+	assert_int_equal(g.colour, 1);
+	assert_int_equal(g.limit, 54);
+	assert_int_equal(g.batchcount, 27);
+
+	/* 40 bytes: 102 freelist bytes do not fit in an object; off-slab
+	 * wants kmalloc-128 (order 0, 102 bytes) or -256 (order 1, 204), both
+	 * above 40 / 2, and order 2 holds 409 > 255; on the slab 4096 / 41 =
+	 * 99, 37 left */
+	assert_int_equal(slab61_geometry(40, 0, 0, 64, true, 2, 8, &km, &g), 0);
+	assert_false(g.off_slab);
+	assert_false(g.objfreelist);
+	assert_int_equal(g.objects, 99);
+	assert_int_equal(g.left_over, 37);
+	assert_int_equal(g.colour, 0);
+
+	/* 3000 bytes: order 0 wastes 1096 > 512; order 1 holds 2 (2192 left,
+	 * 34 colours) and is slab_max_order; limit 24, batchcount 12 */
+	assert_int_equal(slab61_geometry(3000, 0, 0, 64, true, 2, 8, &km, &g), 0);
+	assert_true(g.objfreelist);
+	assert_int_equal(g.order, 1);
+	assert_int_equal(g.objects, 2);
+	assert_int_equal(g.left_over, 2192);
+	assert_int_equal(g.colour, 34);
+	assert_int_equal(g.limit, 24);
+	assert_int_equal(g.batchcount, 12);
+	assert_int_equal(g.shared, 8);
+	/* 32 MiB of RAM or less (slab_max_order 0), or SLAB_RECLAIM_ACCOUNT:
+	 * the first order that holds one */
+	assert_int_equal(slab61_geometry(3000, 0, 0, 64, false, 2, 8, &km, &g), 0);
+	assert_int_equal(g.order, 0);
+	assert_int_equal(g.objects, 1);
+	assert_int_equal(slab61_geometry(3000, 0, SLAB_RECLAIM_ACCOUNT_F, 64, true, 2, 8, &km, &g), 0);
+	assert_int_equal(g.order, 0);
+	assert_int_equal(g.left_over, 1096);
+	assert_int_equal(g.colour, 17);
+	/* one CPU: no shared array */
+	assert_int_equal(slab61_geometry(3000, 0, 0, 64, true, 1, 8, &km, &g), 0);
+	assert_int_equal(g.shared, 0);
+
+	/* 8 bytes grow to SLAB_OBJ_MIN_SIZE 16; 256 a page is over 255, so
+	 * neither OBJFREELIST nor off-slab; on the slab 4096 / 17 = 240 */
+	assert_int_equal(slab61_geometry(8, 0, 0, 64, true, 2, 8, &km, &g), 0);
+	assert_int_equal(g.size, 16);
+	assert_int_equal(g.objects, 240);
+	assert_int_equal(g.left_over, 16);
+	assert_false(g.off_slab);
+	assert_false(g.objfreelist);
+
+	/* a constructor rules out OBJFREELIST as RCU does */
+	assert_int_equal(slab61_geometry(256, 0, SLAB_CTOR_F, 64, true, 2, 8, &km, &g), 0);
+	assert_true(g.off_slab);
+
+	/* CONFIG_DEBUG_SLAB is not modelled for 6.1; bad arguments */
+	assert_int_equal(slab61_geometry(64, 0, SLAB_DEBUG_BUILD_F, 64, true, 2, 8, &km, &g), -EINVAL);
+	assert_int_equal(slab61_geometry(0, 0, 0, 64, true, 2, 8, &km, &g), -EINVAL);
+	assert_int_equal(slab61_geometry(64, 24, 0, 64, true, 2, 8, &km, &g), -EINVAL);
+	assert_int_equal(slab61_geometry(64, 0, 0, 64, true, 0, 8, &km, &g), -EINVAL);
+}
+
+static void slab61_kmalloc_index__starts_at_kmalloc_32(void **state)
+{
+	(void)state;
+	/* kmalloc_slab() after setup_kmalloc_cache_index_table() with
+	 * KMALLOC_MIN_SIZE 32: size_index[] of 8, 16, 24 become 5 */
+	static const struct { size_t size; int index; } want[] = {
+		{ 0, 0 }, { 1, 5 }, { 8, 5 }, { 16, 5 }, { 24, 5 }, { 32, 5 }, { 33, 6 }, { 64, 6 },
+		{ 65, 1 }, { 96, 1 }, { 97, 7 }, { 128, 7 }, { 129, 2 }, { 192, 2 }, { 193, 8 },
+		{ 256, 8 }, { 257, 9 }, { 1024, 10 }, { 4097, 13 }, { 8192, 13 }, { 8193, -1 },
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		assert_int_equal(slab61_kmalloc_index(want[i].size), want[i].index);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -865,6 +1058,9 @@ int main(void)
 		cmocka_unit_test(slab_classic_x86_64__has_8_byte_words_and_a_48_byte_struct_slab),
 		cmocka_unit_test(slab_classic_cache_cache__first_order_on_slab_aligned_to_the_line),
 		cmocka_unit_test(bad_arguments__are_rejected_with_einval),
+		cmocka_unit_test(slab61_kmalloc_caches__follow_6_1_slab_c_by_hand),
+		cmocka_unit_test(slab61_custom_caches__pick_objfreelist_off_slab_or_on_slab),
+		cmocka_unit_test(slab61_kmalloc_index__starts_at_kmalloc_32),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
