@@ -30,6 +30,7 @@ const struct cmd cmd_table[] = {
 	{ "compact", "[ZONE]", N_("compact memory as echo 1 > /proc/sys/vm/compact_memory does: migrate movable pages to rebuild large free blocks (every zone, or ZONE)"), 0, 1, cmd_compact, "z", NULL, CMD_NO_VALUE },
 	{ "context", "[irq|softirq|process]", N_("show the task's context, or run in hardirq, softirq or process context"), 0, 1, cmd_context, "-", NULL, CMD_NO_VALUE },
 	{ "cpu", "[N]", N_("show or switch the current CPU (per-CPU slabs, array caches and page lists)"), 0, 1, cmd_cpu, "-", NULL, CMD_VALUE_NO_ARGS },
+	{ "current->flags", "|= PF_MEMALLOC | &= ~PF_MEMALLOC", N_("set or clear the task's PF_MEMALLOC flag directly, as 2.6.32 code does"), 2, 2, cmd_current_flags, "-", NULL, CMD_NO_VALUE },
 	{ "dmesg", "[-c|-C]", N_("print the kernel log (-c: print and clear, -C: clear)"), 0, 1, cmd_dmesg, "-", NULL, CMD_NO_VALUE },
 	{ "drop_caches", "N", N_("free clean page cache (1), slab caches (2) or both (3), as echo N > /proc/sys/vm/drop_caches"), 1, 1, cmd_drop_caches, "-", NULL, CMD_NO_VALUE },
 	{ "dump", "ADDR [LEN]", N_("hex dump of handed-out memory, as print_hex_dump() prints it (LEN defaults to 64)"), 1, 2, cmd_dump, "v-", NULL, CMD_VALUE },

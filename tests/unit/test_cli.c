@@ -908,6 +908,24 @@ static void kmap_local__is_not_in_2_6_32(void **state)
 	assert_int_equal(f->s.m->ctx.preempt_count, 0);
 }
 
+/* 2.6.32 has no memalloc_noreclaim_save(): its code sets the flag itself,
+ * current->flags |= PF_MEMALLOC, and clears it with &= ~PF_MEMALLOC;
+ * any other flag or operator is refused and changes nothing */
+static void current_flags__sets_and_clears_pf_memalloc_on_2_6_32(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "current->flags |= PF_MEMALLOC"), 0);
+	assert_true(f->s.m->ctx.pf_memalloc);
+	size_t before = f->s.err.len;
+	assert_int_equal(session_run_line(&f->s, "current->flags |= PF_KSWAPD"), -1);
+	assert_non_null(strstr(f->s.err.buf + before, "current->flags: kmemsh models only PF_MEMALLOC"));
+	assert_int_equal(session_run_line(&f->s, "current->flags = PF_MEMALLOC"), -1);
+	assert_int_equal(session_run_line(&f->s, "current->flags &= PF_MEMALLOC"), -1);
+	assert_true(f->s.m->ctx.pf_memalloc);
+	assert_int_equal(session_run_line(&f->s, "current->flags &= ~PF_MEMALLOC"), 0);
+	assert_false(f->s.m->ctx.pf_memalloc);
+}
+
 /* 6.13: vfree() in an irq block only queues the area (vfree_atomic());
  * the block's '}' is irq_exit(), after which delayed_vfree_work() frees
  * it.  That is shown as a step of its own: the work, the cleared PTEs */
@@ -968,6 +986,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(variables__carry_results_between_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(vmap__of_pages_from_two_zones_names_no_single_zone, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(kmap_local__is_not_in_2_6_32, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(current_flags__sets_and_clears_pf_memalloc_on_2_6_32, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(vmap__vm_no_guard_is_not_in_2_6_32, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(irq_block__its_end_shows_the_deferred_vfree, setup, teardown),
 		cmocka_unit_test_setup_teardown(statements__split_on_semicolons_and_stop_at_comments, setup, teardown),
