@@ -508,6 +508,44 @@ static void kmem_cache_free_null__has_no_note(void **state)
 	assert_non_null(strstr(f->s.out.buf, "kmem_cache_free(foo, 0) = void\n"));
 }
 
+/* kmem_cache_create() returns struct kmem_cache *: the struct the kernel
+ * took for the cache (6.x create_cache(): kmem_cache_zalloc(kmem_cache,
+ * GFP_KERNEL); 2.6.32 SLAB kmem_cache_zalloc(&cache_cache, gfp); SLOB
+ * slob_alloc(sizeof(struct kmem_cache))): that object's address, as text
+ * and in JSON, under SLUB, SLAB and SLOB */
+static void kmem_cache_create__returns_the_struct_kmem_cache(void **state)
+{
+	(void)state;
+	static const struct machine_config cfgs[] = {
+		{ .arch = "x86_64" }, { .arch = "i386" }, { .arch = "i386", .slab = "slob" },
+	};
+	for (size_t i = 0; i < sizeof cfgs / sizeof cfgs[0]; i++) {
+		struct session s;
+		char err[256];
+		struct machine_config cfg = cfgs[i];
+		cfg.pcp_off = true;
+		assert_int_equal(session_init(&s, &cfg, err, sizeof err), 0);
+		out_init_buf(&s.out);
+		out_init_buf(&s.err);
+		assert_int_equal(session_run_line(&s, "kmem_cache_create foo 64"), 0);
+		const char *p = strstr(s.out.buf, "kmem_cache_create(\"foo\", 64, 0) = 0x");
+		assert_non_null(p);
+		uint64_t a = strtoull(strchr(p, '=') + 2, NULL, 16);
+		struct object_info oi;
+		slab_object_info(s.m, a, &oi);
+		assert_true(oi.found && oi.allocated);
+		assert_int_equal(oi.object_addr, a);
+		if (!oi.slob)
+			assert_string_equal(s.m->slab->caches[oi.cache].name, "kmem_cache");
+		s.json = s.out.json = true;
+		assert_int_equal(session_run_line(&s, "kmem_cache_create bar 32"), 0);
+		p = strstr(s.out.buf, "\"call\":\"kmem_cache_create(\\\"bar\\\", 32, 0)\",\"result\":\"0x");
+		assert_non_null(p);
+		assert_non_null(strstr(p, "\"kind\":\"address\""));
+		session_free(&s);
+	}
+}
+
 /* a unique prefix runs the command it names: kzal is kzalloc, with
  * __GFP_ZERO, and kmem_cache_d destroys rather than shrinks */
 static void prefixes__run_the_command_they_name(void **state)
@@ -1009,6 +1047,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(kmem_cache_free_null__has_no_note, setup, teardown),
 		cmocka_unit_test_setup_teardown(prefixes__run_the_command_they_name, setup, teardown),
 		cmocka_unit_test(results__are_the_same_values_quiet_shown_and_json),
+		cmocka_unit_test(kmem_cache_create__returns_the_struct_kmem_cache),
 		cmocka_unit_test_setup_teardown(lexer__words_quotes_and_joins, setup, teardown),
 		cmocka_unit_test_setup_teardown(lexer__separators_right_after_a_word_still_act, setup, teardown),
 		cmocka_unit_test_setup_teardown(lexer__a_plain_line_does_what_the_full_loop_does, setup, teardown),
