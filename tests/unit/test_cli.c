@@ -964,6 +964,22 @@ static void current_flags__sets_and_clears_pf_memalloc_on_2_6_32(void **state)
 	assert_false(f->s.m->ctx.pf_memalloc);
 }
 
+/* 2.6.32 has no list_lru (3.12) and no nr_deferred (3.12's per-node
+ * counters): its struct shrinker (include/linux/mm.h) has a shrink(int
+ * nr_to_scan, gfp_t) callback over the cache's own LRU list and "long nr;
+ * objs pending delete", which shrink_slab() keeps; the texts use those */
+static void shrinkable__2_6_32_says_lru_list_and_nr(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create dentry 192 SLAB_RECLAIM_ACCOUNT; "
+						 "shrinkable dentry 100; show reclaim"), 0);
+	const char *o = f->s.out.buf;
+	assert_non_null(strstr(o, "shrinkable dentry: 100 objects added to its shrinker's LRU list (100 there); "));
+	assert_non_null(strstr(o, "shrinker dentry: 100 objects on its LRU list, nr 0\n"));
+	assert_null(strstr(o, "list_lru"));
+	assert_null(strstr(o, "nr_deferred"));
+}
+
 /* 6.13: vfree() in an irq block only queues the area (vfree_atomic());
  * the block's '}' is irq_exit(), after which delayed_vfree_work() frees
  * it.  That is shown as a step of its own: the work, the cleared PTEs */
@@ -1025,6 +1041,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(vmap__of_pages_from_two_zones_names_no_single_zone, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(kmap_local__is_not_in_2_6_32, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(current_flags__sets_and_clears_pf_memalloc_on_2_6_32, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(shrinkable__2_6_32_says_lru_list_and_nr, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(vmap__vm_no_guard_is_not_in_2_6_32, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(irq_block__its_end_shows_the_deferred_vfree, setup, teardown),
 		cmocka_unit_test_setup_teardown(statements__split_on_semicolons_and_stop_at_comments, setup, teardown),
