@@ -66,7 +66,7 @@ const struct cmd cmd_table[] = {
 	{ "kmap_local_page", "PAGE", N_("map a page at the next kmap_local slot of this CPU (6.13)"), 1, 1, cmd_kmap_atomic, "v", NULL, CMD_VALUE },
 	{ "kmem_cache_alloc", "CACHE [GFP]", N_("allocate an object from a cache"), 1, 2, cmd_kmem_cache_alloc, "kg", NULL, CMD_VALUE },
 	{ "kmem_cache_alloc_node", "CACHE GFP NID", N_("allocate an object of a cache from a slab of node NID (NUMA_NO_NODE: any)"), 3, 3, cmd_alloc_node, "kg-", NULL, CMD_VALUE },
-	{ "kmem_cache_create", "NAME SIZE [ALIGN] [SLAB_FLAGS]...", N_("create a cache of SIZE-byte objects"), 2, 8, cmd_kmem_cache_create, "--", NULL, CMD_NO_VALUE },
+	{ "kmem_cache_create", "NAME SIZE [ALIGN] [SLAB_FLAGS]...", N_("create a cache of SIZE-byte objects"), 2, 8, cmd_kmem_cache_create, "--", NULL, CMD_VALUE },
 	{ "kmem_cache_destroy", "CACHE", N_("destroy a cache (it must be empty)"), 1, 1, cmd_kmem_cache_shrink_destroy, "k", NULL, CMD_NO_VALUE },
 	{ "kmem_cache_free", "CACHE ADDR", N_("free an object back to its cache"), 2, 2, cmd_kmem_cache_free, "kv", NULL, CMD_NO_VALUE },
 	{ "kmem_cache_shrink", "CACHE", N_("give a cache's empty slabs back to the buddy allocator"), 1, 1, cmd_kmem_cache_shrink_destroy, "k", NULL, CMD_NO_VALUE },

@@ -535,6 +535,10 @@ static void kmem_cache_create__returns_the_struct_kmem_cache(void **state)
 		slab_object_info(s.m, a, &oi);
 		assert_true(oi.found && oi.allocated);
 		assert_int_equal(oi.object_addr, a);
+		/* it is a value: NAME = kmem_cache_create keeps it */
+		assert_int_equal(session_run_line(&s, "c = kmem_cache_create baz 16"), 0);
+		slab_object_info(s.m, var_get(&s, "c")->u, &oi);
+		assert_true(oi.found && oi.allocated && oi.object_addr == var_get(&s, "c")->u);
 		if (!oi.slob)
 			assert_string_equal(s.m->slab->caches[oi.cache].name, "kmem_cache");
 		s.json = s.out.json = true;
