@@ -61,6 +61,13 @@ struct compact_zone_report {
 	enum compact_result result;
 	uint64_t migrate_scanned, free_scanned, isolated;       /* the vmstat events it counted */
 	uint64_t migrated, failed;                              /* pages */
+	/* what the free scanner (isolate_freepages()) isolated, and the
+	 * largest stride it sampled a pageblock with (it doubles after each
+	 * pageblock where it isolated nothing, up to COMPACT_CLUSTER_MAX);
+	 * free_found: the free blocks it came upon, isolated or not (the
+	 * min watermark may refuse one: __isolate_free_page()) */
+	uint64_t free_isolated, free_found;
+	unsigned free_stride_max;
 	uint64_t nr_free_before[NR_ORDERS];
 };
 

@@ -170,6 +170,9 @@ int context_enter(struct machine *m, enum ctx_kind k);
 #define PF_MEMALLOC     0x00000800u
 int context_memalloc_noreclaim_save(struct machine *m, unsigned *flags);
 int context_memalloc_noreclaim_restore(struct machine *m, unsigned flags);
+/* current->flags |= PF_MEMALLOC (on) or &= ~PF_MEMALLOC (off), as 2.6.32
+ * code sets it (mm/vmscan.c, mm/page_alloc.c __alloc_pages_direct_reclaim()) */
+void context_pf_memalloc_set(struct machine *m, bool on);
 /* __gfp_pfmemalloc_flags()'s PF_MEMALLOC part: the task's flag counts in
  * task context and in a softirq it serves (in_serving_softirq()), not in a
  * hardirq (2.6.32 gfp_to_alloc_flags(): !in_interrupt() only) */

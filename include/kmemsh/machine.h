@@ -172,7 +172,6 @@ enum change_kind {
 			 * all of it, buddy_highatomic_unusable_whole_reserve()) */
 	CH_ZONE_FALLBACK, /* zonelist moved on to a lower zone */
 	CH_SLOWPATH,    /* entered the slow path with the min watermark */
-	CH_RECLAIM,     /* the modelled kernel would now reclaim */
 	CH_ALLOC,       /* allocation succeeded */
 	CH_FREE,        /* block freed */
 	CH_WMARKS,      /* watermarks recomputed */

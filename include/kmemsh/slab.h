@@ -324,6 +324,11 @@ struct object_info {
 };
 void slab_object_info(const struct machine *m, uint64_t addr, struct object_info *oi);
 
+/* What kmem_cache_create() returned: the address of the cache's own
+ * struct kmem_cache (SLUB, SLAB: an object of the kmem_cache cache; SLOB:
+ * a SLOB block); 0 if it has none (a boot cache made before them) */
+uint64_t slab_cache_struct_addr(const struct machine *m, int cache);
+
 /* true (with a description in buf) if the block at pfn belongs to the
  * slab layer, which the page API must not free */
 bool slab_owns_pfn(const struct machine *m, uint64_t pfn, char *buf, size_t len);

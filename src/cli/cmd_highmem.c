@@ -232,6 +232,26 @@ int cmd_memalloc_noreclaim(struct session *s, int argc, char **argv, struct step
 	return 0;
 }
 
+/* current->flags |= PF_MEMALLOC, current->flags &= ~PF_MEMALLOC: the
+ * flag set directly, as 2.6.32 code does (it has no
+ * memalloc_noreclaim_save()); 6.x code may still write it so */
+int cmd_current_flags(struct session *s, int argc, char **argv, struct step_result *r)
+{
+	(void)argc;
+	bool set = !strcmp(argv[1], "|=") && !strcmp(argv[2], "PF_MEMALLOC");
+	bool clear = !strcmp(argv[1], "&=") && !strcmp(argv[2], "~PF_MEMALLOC");
+	if (!set && !clear) {
+		session_error(s, "current->flags: kmemsh models only PF_MEMALLOC (usage: "
+				   "current->flags |= PF_MEMALLOC, or &= ~PF_MEMALLOC)");
+		return -1;
+	}
+	context_pf_memalloc_set(s->m, set);
+	context_done(s, argv, 0, r, false);
+	/* a C statement, shown as written (no call, no value) */
+	r->fn = set ? "current->flags |= PF_MEMALLOC" : "current->flags &= ~PF_MEMALLOC";
+	return 0;
+}
+
 /* context [irq|softirq|process] */
 int cmd_context(struct session *s, int argc, char **argv, struct step_result *r)
 {

@@ -43,7 +43,7 @@ cmd_handler cmd_request_mem_region, cmd_release_mem_region, cmd_ioremap, cmd_iou
  * mapping: plain loads and stores do not reach device registers */
 int cmd_refuse_iomem(struct session *s, uint64_t addr, uint64_t len, const char *what);
 /* cmd_highmem.c: kmap and the task's context */
-cmd_handler cmd_kmap, cmd_kmap_atomic, cmd_kunmap_atomic, cmd_show_kmap, cmd_spin_lock, cmd_mutex, cmd_memalloc_noreclaim, cmd_context_call,
+cmd_handler cmd_kmap, cmd_kmap_atomic, cmd_kunmap_atomic, cmd_show_kmap, cmd_spin_lock, cmd_mutex, cmd_memalloc_noreclaim, cmd_current_flags, cmd_context_call,
 	cmd_context, cmd_show_context;
 /* cmd_views.c, and the `show` sub-table's handlers */
 cmd_handler cmd_show, cmd_cat, cmd_sysctl, cmd_dmesg, cmd_check;

@@ -304,6 +304,7 @@ int cmd_kmem_cache_create(struct session *s, int argc, char **argv, struct step_
 	step_arg(r, CA_DEC, align);
 	r->kind = RESULT_CACHE_CREATED;
 	r->u.cache = cache;
+	r->value = (struct value){ V_ADDR, slab_cache_struct_addr(s->m, cache) };
 	return 0;
 }
 

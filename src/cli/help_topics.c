@@ -134,13 +134,14 @@ static const struct help_para pools_paras[] = {
 		"at min.  The versions differ for callers that cannot sleep but lack "
 		"__GFP_HIGH (GFP_NOWAIT): 2.6.32 gives them the quarter off (75% of "
 		"min); 6.13 gives the quarter only together with __GFP_HIGH, so they "
-		"stop at min.  In 6.13 an allocation with __GFP_MEMALLOC, or by a task "
-		"with PF_MEMALLOC set (memalloc_noreclaim_save, as reclaim itself "
-		"runs), is finally tried with no watermark at all, and "
-		"__GFP_NOMEMALLOC takes away both that last resort and the quarter for "
-		"callers that cannot sleep.  A PF_MEMALLOC task never enters direct "
-		"reclaim (it would recurse): what it cannot find, reserves included, "
-		"fails at once.") },
+		"stop at min.  An allocation with __GFP_MEMALLOC (6.13; 2.6.32 has no "
+		"such flag), or by a task with PF_MEMALLOC set "
+		"(memalloc_noreclaim_save, as reclaim itself runs; in 2.6.32 "
+		"current->flags |= PF_MEMALLOC), is finally tried with no watermark at "
+		"all, and __GFP_NOMEMALLOC takes away both that last resort and the "
+		"quarter for callers that cannot sleep.  A PF_MEMALLOC task never "
+		"enters direct reclaim (it would recurse): what it cannot find, "
+		"reserves included, fails at once.") },
 	{ NULL, 0, false, N_("When even that fails the result is NULL, and unless __GFP_NOWARN is "
 		"given the kernel logs a \"page allocation failure\" with the free areas "
 		"of each zone (warn_alloc()).") },

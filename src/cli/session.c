@@ -1397,9 +1397,23 @@ static void json_step(struct out *o, const char *cmd, bool ok, const struct out 
 static void split_assignment(int *argcp, char **argv)
 {
 	static char eq[] = "=";
+	static char or_eq[] = "|=";
 	int argc = *argcp;
 	char *e0 = strchr(argv[0], '=');
-	if (e0 && e0 != argv[0]) {
+	if (e0 && e0 > argv[0] + 1 && e0[-1] == '|') {
+		/* "current->flags |= PF_MEMALLOC": the lexer joins a word that
+		 * starts with '|' to the one before (GFP_KERNEL | __GFP_ZERO);
+		 * C's |= is no assignment of a variable, its operator a word */
+		e0[-1] = '\0';
+		memmove(argv + 2, argv + 1, (size_t)argc * sizeof *argv);
+		argv[1] = or_eq;
+		argc++;
+		if (e0[1]) {
+			memmove(argv + 3, argv + 2, (size_t)(argc - 1) * sizeof *argv);
+			argv[2] = e0 + 1;
+			argc++;
+		}
+	} else if (e0 && e0 != argv[0]) {
 		*e0 = '\0';
 		memmove(argv + 2, argv + 1, (size_t)argc * sizeof *argv);
 		argv[1] = eq;

@@ -73,6 +73,9 @@ struct compact_control {
 	struct plist freepages[NR_ORDERS];
 	uint64_t nr_freepages;
 	uint64_t total_migrate_scanned, total_free_scanned, isolated, migrated, failed;
+	uint64_t free_isolated;         /* pages the free scanner isolated */
+	uint64_t free_found;            /* free blocks it came upon, isolated or not */
+	unsigned free_stride_max;       /* the largest stride the free scanner sampled with */
 	bool oom;                       /* out of host memory */
 	struct compact_report *rep;
 };
@@ -474,6 +477,8 @@ static uint64_t isolate_freepages_block(struct compact_control *cc, uint64_t *st
 	uint64_t nr_scanned = 0, total_isolated = 0;
 	uint64_t bp = *start;
 
+	if (bp < end && stride > cc->free_stride_max)
+		cc->free_stride_max = stride;
 	for (; bp < end; bp += stride) {
 		const struct page *p = page_touched(m, bp);
 		if (!p) {
@@ -494,6 +499,7 @@ static uint64_t isolate_freepages_block(struct compact_control *cc, uint64_t *st
 		}
 		if (!(p->flags & PG_buddy))
 			continue;
+		cc->free_found++;
 		unsigned order = p->order;
 		unsigned isolated = buddy_isolate_free_page(m, bp);
 		if (!isolated)
@@ -517,6 +523,7 @@ static uint64_t isolate_freepages_block(struct compact_control *cc, uint64_t *st
 	*start = bp;
 	cc->total_free_scanned += nr_scanned;
 	cc->isolated += total_isolated;
+	cc->free_isolated += total_isolated;
 	return total_isolated;
 }
 
@@ -744,6 +751,8 @@ static enum compact_result run_zone(struct compact_control *cc)
 	for (unsigned o = 0; o < NR_ORDERS; o++)
 		zr.nr_free_before[o] = free_area_nr_free(&m->zones[cc->z].free_area[o]);
 	cc->total_migrate_scanned = cc->total_free_scanned = cc->isolated = cc->migrated = cc->failed = 0;
+	cc->free_isolated = cc->free_found = 0;
+	cc->free_stride_max = 0;
 	/* the merges and splits of a run are as many as its pages: the log
 	 * gets the run as one event */
 	bool log = m->log.enabled;
@@ -756,6 +765,9 @@ static enum compact_result run_zone(struct compact_control *cc)
 	zr.isolated = cc->isolated;
 	zr.migrated = cc->migrated;
 	zr.failed = cc->failed;
+	zr.free_isolated = cc->free_isolated;
+	zr.free_found = cc->free_found;
+	zr.free_stride_max = cc->free_stride_max;
 	if (cc->rep && cc->rep->nzones < MAX_ZONES_MODEL)
 		cc->rep->zone[cc->rep->nzones++] = zr;
 	if (m->log.enabled) {

@@ -274,6 +274,12 @@ int context_memalloc_noreclaim_restore(struct machine *m, unsigned flags)
 	return 0;
 }
 
+void context_pf_memalloc_set(struct machine *m, bool on)
+{
+	m->err[0] = '\0';
+	m->ctx.pf_memalloc = on;
+}
+
 bool context_pf_memalloc_reserves(const struct machine *m)
 {
 	if (!m->ctx.pf_memalloc)

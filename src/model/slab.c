@@ -763,6 +763,14 @@ static int meta_alloc(struct machine *m, int idx)
 	return 0;
 }
 
+uint64_t slab_cache_struct_addr(const struct machine *m, int cache)
+{
+	const struct slab_state *st = m->slab;
+	if (st->meta[cache].obj)
+		return st->meta[cache].obj;
+	return st->ops->cache_struct ? st->ops->cache_struct(m, cache) : 0;
+}
+
 /* a new kmem_cache with its geometry; -errno or the cache index */
 int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned align, unsigned flags,
 		   bool kmalloc)

@@ -45,6 +45,9 @@ struct slab_ops {
 	/* kmem_cache_destroy(): give back what the cache holds; -EBUSY, after
 	 * the kernel's complaint in dmesg, when it still has objects */
 	int (*destroy)(struct machine *m, int cache);
+	/* the address of the cache's own struct kmem_cache when the
+	 * allocator keeps it outside slab.c's meta (SLOB's block), or NULL */
+	uint64_t (*cache_struct)(const struct machine *m, int cache);
 
 	/* kmalloc() (see slab_ops_kmalloc() below) and kmem_cache_alloc():
 	 * 0 and *addr (0 for NULL), or -errno with m->err */

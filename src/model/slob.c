@@ -628,6 +628,13 @@ static int destroy(struct machine *m, int cache)
 	return 0;
 }
 
+/* the cache's struct kmem_cache: the block cache_init() took */
+static uint64_t cache_struct(const struct machine *m, int cache)
+{
+	const struct slob_state *s = S(m);
+	return (size_t)cache < s->ncache_addr ? s->cache_addr[cache] : 0;
+}
+
 /* kmem_cache_alloc_node() */
 static int cache_alloc(struct machine *m, int cache, gfp_t gfp, uint64_t *addr, size_t requested)
 {
@@ -794,6 +801,7 @@ const struct slab_ops slob_ops = {
 	.geometry = geometry,
 	.cache_init = cache_init,
 	.destroy = destroy,
+	.cache_struct = cache_struct,
 	.kmalloc = do_kmalloc,
 	.alloc = cache_alloc,
 	.ksize = ksize,

@@ -174,7 +174,7 @@ static const char *const kind_names[] = {
 	[CH_TAKE] = "take", [CH_SPLIT] = "split", [CH_MERGE] = "merge", [CH_PUT] = "put",
 	[CH_MOVE] = "move", [CH_RETYPE] = "retype", [CH_FALLBACK] = "fallback",
 	[CH_ZONE_SKIP] = "zone_skip", [CH_ZONE_FALLBACK] = "zone_fallback",
-	[CH_SLOWPATH] = "slowpath", [CH_RECLAIM] = "reclaim", [CH_ALLOC] = "alloc",
+	[CH_SLOWPATH] = "slowpath", [CH_ALLOC] = "alloc",
 	[CH_FREE] = "free", [CH_WMARKS] = "wmarks", [CH_SLAB_NEW] = "slab_new",
 	[CH_SLAB_DISCARD] = "slab_discard", [CH_SLAB_LIST] = "slab_list", [CH_OBJ_ALLOC] = "obj_alloc",
 	[CH_OBJ_FREE] = "obj_free", [CH_SLAB_REFILL] = "slab_refill", [CH_LARGE] = "large",
@@ -782,11 +782,6 @@ static bool event_line(struct tb *t, const struct machine *m, const struct chang
 			tb_printf(t, "  slow path: retrying with the min watermark%s%s%s\n", *buf ? " (" : "", buf,
 				  *buf ? ")" : "");
 		break;
-	case CH_RECLAIM:
-		w = tb_begin(t);
-		W_LIT("  the modelled kernel would now reclaim (not modelled yet)\n");
-		tb_end(t, w);
-		break;
 	case CH_ALLOC:
 		w = tb_begin(t);
 		W_ZONE(c->zone);
@@ -890,7 +885,7 @@ static void event_json(struct out *o, const struct machine *m, const struct chan
 			   (ull)c->val, c->old ? "true" : "false", c->mt, c->order ? "true" : "false");
 		return;
 	}
-	if (c->kind != CH_SLOWPATH && c->kind != CH_RECLAIM && c->kind != CH_WMARKS) {
+	if (c->kind != CH_SLOWPATH && c->kind != CH_WMARKS) {
 		view_json_key(o, &f, "zone");
 		out_json_str(o, view_zone_name(m, c->zone));
 	}
@@ -991,9 +986,6 @@ static void event_json(struct out *o, const struct machine *m, const struct chan
 		alloc_flags_str(m, c->mt, buf, sizeof buf);
 		out_printf(o, ",\"order\":%u,\"alloc_flags\":", c->order);
 		out_json_str(o, buf);
-		break;
-	case CH_RECLAIM:
-		out_printf(o, ",\"order\":%u", c->order);
 		break;
 	case CH_EXTFRAG:
 		view_json_key(o, &f, "pfn");
@@ -1681,11 +1673,6 @@ static void explain_events(struct out *o, const struct machine *m, bool *first)
 				  "allocator entered the slow path and tried again against the lower min watermark.");
 			if (*buf)
 				sb_printf(&s, " This request may also dip below min into the reserves (%s).", buf);
-			break;
-		case CH_RECLAIM:
-			sb_printf(&s, "Even the min watermark could not be met. A real kernel would now reclaim "
-				  "memory (direct reclaim, compaction, at last the OOM killer); kmemsh does not model "
-				  "reclaim yet, so the allocation fails.");
 			break;
 		case CH_HIGHATOMIC: {
 			/* the moves and retypes that carry it out, told with it */

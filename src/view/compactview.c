@@ -31,6 +31,14 @@ static const char *result_words(enum compact_result r)
 	}
 }
 
+/* Pages could not move because the free scanner came upon no free page
+ * at all in what it sampled (not because what it took ran out, nor because
+ * the min watermark refused what it found) */
+static bool free_scanner_found_none(const struct compact_zone_report *zr)
+{
+	return zr->failed && !zr->free_found && zr->free_scanned;
+}
+
 static void json_nr_free(struct out *o, const uint64_t *v)
 {
 	for (unsigned k = 0; k < NR_ORDERS; k++)
@@ -50,10 +58,13 @@ void view_compact(struct out *o, const struct machine *m, const struct compact_r
 			out_printf(o, "%s{\"zone\":", i ? "," : "");
 			out_json_str(o, m->zones[zr->zone].name);
 			out_printf(o, ",\"result\":\"%s\",\"migrate_scanned\":%llu,\"free_scanned\":%llu,"
-				   "\"isolated\":%llu,\"migrated\":%llu,\"failed\":%llu,\"nr_free_before\":[",
+				   "\"isolated\":%llu,\"migrated\":%llu,\"failed\":%llu,",
 				   compact_result_name(zr->result), (unsigned long long)zr->migrate_scanned,
 				   (unsigned long long)zr->free_scanned, (unsigned long long)zr->isolated,
 				   (unsigned long long)zr->migrated, (unsigned long long)zr->failed);
+			out_printf(o, "\"free_isolated\":%llu,\"free_stride_max\":%u,\"free_scanner_found_none\":%s,"
+				   "\"nr_free_before\":[", (unsigned long long)zr->free_isolated, zr->free_stride_max,
+				   free_scanner_found_none(zr) ? "true" : "false");
 			json_nr_free(o, zr->nr_free_before);
 			out_puts(o, "],\"nr_free_after\":[");
 			json_nr_free(o, after);
@@ -93,6 +104,16 @@ void view_compact(struct out *o, const struct machine *m, const struct compact_r
 		if (zr->failed)
 			out_printf(o, ", %llu could not move (no free page left for them)\n",
 				   (unsigned long long)zr->failed);
+		/* isolate_freepages(): the stride doubles after each pageblock
+		 * where nothing was isolated (free pages between the sampled
+		 * pfns are not seen: `fragment`'s x. frees only odd pfns) */
+		if (free_scanner_found_none(zr) && zr->free_stride_max > 1)
+			out_printf(o, "  the free scanner found no free page in the %llu pfns it sampled "
+				   "(isolate_freepages(): after each pageblock with none the stride doubles, here to %u)\n",
+				   (unsigned long long)zr->free_scanned, zr->free_stride_max);
+		else if (free_scanner_found_none(zr))
+			out_printf(o, "  the free scanner found no free page in the %llu pages it scanned\n",
+				   (unsigned long long)zr->free_scanned);
 		out_puts(o, "  order   ");
 		for (unsigned k = 0; k < NR_ORDERS; k++)
 			out_printf(o, " %6u", k);

@@ -420,8 +420,10 @@ void view_pressure_result(struct out *o, const struct machine *m, const struct p
 			out_printf(o, "kswapd0-%u: %d ran, %llu pages reclaimed\n", m->nr_nodes - 1, r->flag,
 				   (ull)r->pages);
 	} else if (strcmp(r->what, "shrinkable") == 0) {
-		out_printf(o, "shrinkable %s: %llu objects added to its shrinker's list_lru (%llu there); "
-			   "SReclaimable %llu kB\n", r->name, (ull)r->pages, (ull)vmscan_shrinkable_count(m, r->flag),
+		/* 2.6.32 has no list_lru (3.12): a shrinker keeps its own LRU list */
+		out_printf(o, "shrinkable %s: %llu objects added to its shrinker's %s (%llu there); "
+			   "SReclaimable %llu kB\n", r->name, (ull)r->pages,
+			   m->kp->kv == KV_2_6_32 ? "LRU list" : "list_lru", (ull)vmscan_shrinkable_count(m, r->flag),
 			   m->slab ? (ull)m->slab->reclaimable_pages << 2 : 0ull);
 	}
 }
@@ -547,9 +549,12 @@ void view_reclaim(struct out *o, const struct machine *m)
 			unsigned long long def = 0;
 			for (unsigned n = 0; n < MAX_NUMNODES_MODEL; n++)
 				def += sh->shrinker.nr_deferred[n];
+			/* 2.6.32 include/linux/mm.h struct shrinker: "long nr; objs
+			 * pending delete", over the cache's own LRU list */
 			if (sh->kind == VM_SHR_CACHE && l[0].cache >= 0 && (uint32_t)l[0].cache < m->slab->nr_caches)
-				out_printf(o, "shrinker %s: %llu objects on its list_lru, nr_deferred %llu\n",
-					   m->slab->caches[l[0].cache].name, (ull)l[0].n, def);
+				out_printf(o, "shrinker %s: %llu objects on its %s, %s %llu\n",
+					   m->slab->caches[l[0].cache].name, (ull)l[0].n, old ? "LRU list" : "list_lru",
+					   old ? "nr" : "nr_deferred", def);
 			else if (sh->kind == VM_SHR_SB)
 				out_printf(o, "shrinker sb (super_cache_scan): %llu dentries and %llu inodes on its "
 					   "list_lrus, nr_deferred %llu\n", (ull)l[0].n, (ull)l[1].n, def);

@@ -159,6 +159,8 @@ void view_var(struct out *o, const char *name, const struct value *v)
 static void put_call(struct line *l, const struct machine *m, const struct step_result *r)
 {
 	puts_(l, r->fn);
+	if (strchr(r->fn, ' '))
+		return;                 /* a statement: current->flags |= PF_MEMALLOC */
 	put(l, "(", 1);
 	for (unsigned i = 0; i < r->nargs; i++) {
 		const struct call_arg *a = &r->arg[i];
@@ -575,12 +577,15 @@ void view_result(struct out *o, const struct machine *m, const struct step_resul
 	/* the call line, with the value coloured: green, or red for NULL */
 	const struct value *v = &r->value;
 	bool ok = v->u || v->kind == V_NONE || v->kind == V_NUM || v->kind == V_PFN || v->kind == V_PHYS;
+	if (v->kind == V_NONE && strchr(r->fn, ' '))
+		goto note;              /* a statement has no value */
 	put(&call, " = ", 3);
 	if (o->color)
 		puts_(&call, ok ? "\033[1;32m" : "\033[1;31m");
 	put_value(&call, v);
 	if (o->color)
 		puts_(&call, "\033[0m");
+note:
 	if (note.n) {
 		put(&call, "  [", 3);
 		put(&call, nbuf, note.n);

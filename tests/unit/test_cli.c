@@ -508,6 +508,48 @@ static void kmem_cache_free_null__has_no_note(void **state)
 	assert_non_null(strstr(f->s.out.buf, "kmem_cache_free(foo, 0) = void\n"));
 }
 
+/* kmem_cache_create() returns struct kmem_cache *: the struct the kernel
+ * took for the cache (6.x create_cache(): kmem_cache_zalloc(kmem_cache,
+ * GFP_KERNEL); 2.6.32 SLAB kmem_cache_zalloc(&cache_cache, gfp); SLOB
+ * slob_alloc(sizeof(struct kmem_cache))): that object's address, as text
+ * and in JSON, under SLUB, SLAB and SLOB */
+static void kmem_cache_create__returns_the_struct_kmem_cache(void **state)
+{
+	(void)state;
+	static const struct machine_config cfgs[] = {
+		{ .arch = "x86_64" }, { .arch = "i386" }, { .arch = "i386", .slab = "slob" },
+	};
+	for (size_t i = 0; i < sizeof cfgs / sizeof cfgs[0]; i++) {
+		struct session s;
+		char err[256];
+		struct machine_config cfg = cfgs[i];
+		cfg.pcp_off = true;
+		assert_int_equal(session_init(&s, &cfg, err, sizeof err), 0);
+		out_init_buf(&s.out);
+		out_init_buf(&s.err);
+		assert_int_equal(session_run_line(&s, "kmem_cache_create foo 64"), 0);
+		const char *p = strstr(s.out.buf, "kmem_cache_create(\"foo\", 64, 0) = 0x");
+		assert_non_null(p);
+		uint64_t a = strtoull(strchr(p, '=') + 2, NULL, 16);
+		struct object_info oi;
+		slab_object_info(s.m, a, &oi);
+		assert_true(oi.found && oi.allocated);
+		assert_int_equal(oi.object_addr, a);
+		/* it is a value: NAME = kmem_cache_create keeps it */
+		assert_int_equal(session_run_line(&s, "c = kmem_cache_create baz 16"), 0);
+		slab_object_info(s.m, var_get(&s, "c")->u, &oi);
+		assert_true(oi.found && oi.allocated && oi.object_addr == var_get(&s, "c")->u);
+		if (!oi.slob)
+			assert_string_equal(s.m->slab->caches[oi.cache].name, "kmem_cache");
+		s.json = s.out.json = true;
+		assert_int_equal(session_run_line(&s, "kmem_cache_create bar 32"), 0);
+		p = strstr(s.out.buf, "\"call\":\"kmem_cache_create(\\\"bar\\\", 32, 0)\",\"result\":\"0x");
+		assert_non_null(p);
+		assert_non_null(strstr(p, "\"kind\":\"address\""));
+		session_free(&s);
+	}
+}
+
 /* a unique prefix runs the command it names: kzal is kzalloc, with
  * __GFP_ZERO, and kmem_cache_d destroys rather than shrinks */
 static void prefixes__run_the_command_they_name(void **state)
@@ -908,6 +950,40 @@ static void kmap_local__is_not_in_2_6_32(void **state)
 	assert_int_equal(f->s.m->ctx.preempt_count, 0);
 }
 
+/* 2.6.32 has no memalloc_noreclaim_save(): its code sets the flag itself,
+ * current->flags |= PF_MEMALLOC, and clears it with &= ~PF_MEMALLOC;
+ * any other flag or operator is refused and changes nothing */
+static void current_flags__sets_and_clears_pf_memalloc_on_2_6_32(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "current->flags |= PF_MEMALLOC"), 0);
+	assert_true(f->s.m->ctx.pf_memalloc);
+	size_t before = f->s.err.len;
+	assert_int_equal(session_run_line(&f->s, "current->flags |= PF_KSWAPD"), -1);
+	assert_non_null(strstr(f->s.err.buf + before, "current->flags: kmemsh models only PF_MEMALLOC"));
+	assert_int_equal(session_run_line(&f->s, "current->flags = PF_MEMALLOC"), -1);
+	assert_int_equal(session_run_line(&f->s, "current->flags &= PF_MEMALLOC"), -1);
+	assert_true(f->s.m->ctx.pf_memalloc);
+	assert_int_equal(session_run_line(&f->s, "current->flags &= ~PF_MEMALLOC"), 0);
+	assert_false(f->s.m->ctx.pf_memalloc);
+}
+
+/* 2.6.32 has no list_lru (3.12) and no nr_deferred (3.12's per-node
+ * counters): its struct shrinker (include/linux/mm.h) has a shrink(int
+ * nr_to_scan, gfp_t) callback over the cache's own LRU list and "long nr;
+ * objs pending delete", which shrink_slab() keeps; the texts use those */
+static void shrinkable__2_6_32_says_lru_list_and_nr(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(session_run_line(&f->s, "kmem_cache_create dentry 192 SLAB_RECLAIM_ACCOUNT; "
+						 "shrinkable dentry 100; show reclaim"), 0);
+	const char *o = f->s.out.buf;
+	assert_non_null(strstr(o, "shrinkable dentry: 100 objects added to its shrinker's LRU list (100 there); "));
+	assert_non_null(strstr(o, "shrinker dentry: 100 objects on its LRU list, nr 0\n"));
+	assert_null(strstr(o, "list_lru"));
+	assert_null(strstr(o, "nr_deferred"));
+}
+
 /* 6.13: vfree() in an irq block only queues the area (vfree_atomic());
  * the block's '}' is irq_exit(), after which delayed_vfree_work() frees
  * it.  That is shown as a step of its own: the work, the cleared PTEs */
@@ -968,6 +1044,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(variables__carry_results_between_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(vmap__of_pages_from_two_zones_names_no_single_zone, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(kmap_local__is_not_in_2_6_32, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(current_flags__sets_and_clears_pf_memalloc_on_2_6_32, setup_i386, teardown),
+		cmocka_unit_test_setup_teardown(shrinkable__2_6_32_says_lru_list_and_nr, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(vmap__vm_no_guard_is_not_in_2_6_32, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(irq_block__its_end_shows_the_deferred_vfree, setup, teardown),
 		cmocka_unit_test_setup_teardown(statements__split_on_semicolons_and_stop_at_comments, setup, teardown),
@@ -990,6 +1068,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(kmem_cache_free_null__has_no_note, setup, teardown),
 		cmocka_unit_test_setup_teardown(prefixes__run_the_command_they_name, setup, teardown),
 		cmocka_unit_test(results__are_the_same_values_quiet_shown_and_json),
+		cmocka_unit_test(kmem_cache_create__returns_the_struct_kmem_cache),
 		cmocka_unit_test_setup_teardown(lexer__words_quotes_and_joins, setup, teardown),
 		cmocka_unit_test_setup_teardown(lexer__separators_right_after_a_word_still_act, setup, teardown),
 		cmocka_unit_test_setup_teardown(lexer__a_plain_line_does_what_the_full_loop_does, setup, teardown),

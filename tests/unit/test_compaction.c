@@ -23,6 +23,7 @@
 #include "kmemsh/highmem.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/memstore.h"
+#include "kmemsh/view.h"
 
 #define GFP_KERNEL_13 0xcc0u
 #define GFP_HIGHUSER_MOVABLE_13 0x100ccau
@@ -163,6 +164,76 @@ static void compact_memory__hand_built_dma_zone__moves_what_the_kernel_moves(voi
 	assert_int_equal(m->compact_ev.stall, before.stall);
 	assert_int_equal(machine_check(m), 0);
 	machine_destroy(m);
+}
+
+/*
+ * isolate_freepages()'s stride: a sync compaction samples the first
+ * pageblock at every pfn, and each pageblock where it isolated nothing
+ * with twice the stride (at most COMPACT_CLUSTER_MAX), so free pages at
+ * odd pfns only are missed.  DMA, every page a kernel page, a user page at
+ * 0x200, free 0xc01 and 0xc03:
+ *   migrate scanner: block 1-0x1ff nothing, block 0x200 isolates 0x200
+ *   (migrate_pfn 0x400); compaction_alloc() runs the free scanner from
+ *   0xe00 down to pb_end(0x400) = 0x600: 0xe00 stride 1 (512 pfns), 0xc00
+ *   stride 2 (256, all even: in use), 0xa00 stride 4 (128), 0x800 stride 8
+ *   (64), 0x600 stride 16 (32): 992 sampled, none free, free_pfn 0x400:
+ *   the scanners met, 0x200 could not move.
+ * The view says why.  With 0xc00 free as well (merged with 0xc01: order
+ * 1), stride 2 comes upon it at its first pfn (513 scanned), but the zone
+ * has 3 free pages, below min + 2, and __isolate_free_page() refuses it:
+ * the free scanner stops there (free_pfn 0xc00, above the migrate
+ * scanner, so compact_zone() answers migrate_pages()'s -ENOMEM with
+ * COMPACT_CONTENDED), 0x200 does not move, and the view does not blame
+ * the stride.
+ */
+static void compact_memory__free_scanner_stride_misses_odd_free_pages(void **state)
+{
+	(void)state;
+	for (int even = 0; even < 2; even++) {
+		struct machine *m = boot("x86_64");
+		int z = machine_zone_by_name(m, "DMA");
+		take_all(m, z);
+		user_page_at(m, 0x200);
+		free_range(m, 0xc01, 0xc02);
+		free_range(m, 0xc03, 0xc04);
+		if (even)
+			free_range(m, 0xc00, 0xc01);
+		struct compact_report rep;
+		assert_int_equal(compaction_compact_memory(m, z, &rep), 0);
+		const struct compact_zone_report *zr = &rep.zone[0];
+		assert_int_equal(zr->result, even ? COMPACT_CONTENDED : COMPACT_COMPLETE);
+		struct out o;
+		out_init_buf(&o);
+		view_compact(&o, m, &rep, NULL, 0);
+		const char *line = "  the free scanner found no free page in the 992 pfns it sampled "
+				   "(isolate_freepages(): after each pageblock with none the stride doubles, here to 16)\n";
+		o.json = true;
+		view_compact(&o, m, &rep, NULL, 0);
+		if (!even) {
+			assert_int_equal(zr->migrated, 0);
+			assert_int_equal(zr->failed, 1);
+			assert_int_equal(zr->free_scanned, 992);
+			assert_int_equal(zr->free_isolated, 0);
+			assert_int_equal(zr->free_stride_max, 16);
+			assert_non_null(strstr(o.buf, line));
+			assert_non_null(strstr(o.buf, "\"free_isolated\":0,\"free_stride_max\":16,"
+						      "\"free_scanner_found_none\":true"));
+			assert_int_equal(zr->free_found, 0);
+		} else {
+			assert_int_equal(zr->migrated, 0);
+			assert_int_equal(zr->failed, 1);
+			assert_int_equal(zr->free_scanned, 513);
+			assert_int_equal(zr->free_found, 1);
+			assert_int_equal(zr->free_isolated, 0);
+			assert_int_equal(zr->free_stride_max, 2);
+			assert_null(strstr(o.buf, "the free scanner found no free page"));
+			assert_non_null(strstr(o.buf, "\"free_scanner_found_none\":false"));
+		}
+		out_free(&o);
+		compact_report_free(&rep);
+		assert_int_equal(machine_check(m), 0);
+		machine_destroy(m);
+	}
 }
 
 /* The bytes of a migrated page go with it. */
@@ -438,6 +509,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(compact_memory__hand_built_dma_zone__moves_what_the_kernel_moves),
+		cmocka_unit_test(compact_memory__free_scanner_stride_misses_odd_free_pages),
 		cmocka_unit_test(migrated_page__keeps_its_contents),
 		cmocka_unit_test(kernel_pages__never_move),
 		cmocka_unit_test(kmapped_highmem_page__stays_where_it_is),

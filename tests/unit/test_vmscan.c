@@ -1036,6 +1036,44 @@ static void slowpath__pf_memalloc_task_takes_the_reserves_and_never_reclaims(voi
 	machine_destroy(m);
 }
 
+/*
+ * 2.6.32 gfp_to_alloc_flags(): "if (likely(!(gfp_mask & __GFP_NOMEMALLOC)))
+ * { if (!in_interrupt() && ((p->flags & PF_MEMALLOC) || ...)) alloc_flags |=
+ * ALLOC_NO_WATERMARKS; }", and __alloc_pages_slowpath(): "Avoid recursion
+ * of direct reclaim: if (p->flags & PF_MEMALLOC) goto nopage".  Its code
+ * sets the flag directly (current->flags |= PF_MEMALLOC): the task's
+ * GFP_KERNEL pages then come from below the min marks, with no reclaim;
+ * 2.6.32's in_interrupt() counts softirq context too (irq_count():
+ * HARDIRQ_MASK | SOFTIRQ_MASK | NMI_MASK), so a softirq gets nothing.
+ */
+static void slowpath__2_6_32_pf_memalloc_task_takes_the_reserves(void **state)
+{
+	(void)state;
+	struct machine *m = full_of_anon("i386");
+	uint64_t pfn;
+	assert_false(below_min(m));
+	context_pf_memalloc_set(m, true);
+	assert_true(m->ctx.pf_memalloc);
+	m->log.enabled = true;
+	changelog_reset(m);
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL"), 0, &pfn), 0);
+	assert_true(below_min(m));
+	assert_int_equal(count_events(m, CH_DIRECT_RECLAIM), 0);
+	assert_int_equal(m->vm->ev.oom_kill, 0);
+	/* __GFP_NOMEMALLOC: no reserves, and no reclaim either (recursion) */
+	assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NOMEMALLOC|__GFP_NOWARN"), 0, &pfn), -ENOMEM);
+	assert_int_equal(count_events(m, CH_DIRECT_RECLAIM), 0);
+	assert_int_equal(context_enter(m, CTX_SOFTIRQ), 0);
+	assert_false(context_pf_memalloc_reserves(m));
+	assert_int_equal(context_enter(m, CTX_PROCESS), 0);
+	assert_true(context_pf_memalloc_reserves(m));
+	context_pf_memalloc_set(m, false);
+	assert_false(context_pf_memalloc_reserves(m));
+	assert_int_equal(machine_check(m), 0);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1068,6 +1106,7 @@ int main(void)
 		cmocka_unit_test(oom_report__hwpoisoned_line_only_with_memory_failure),
 		cmocka_unit_test(slowpath__gfp_memalloc_goes_below_min_and_nomemalloc_forbids_it),
 		cmocka_unit_test(slowpath__pf_memalloc_task_takes_the_reserves_and_never_reclaims),
+		cmocka_unit_test(slowpath__2_6_32_pf_memalloc_task_takes_the_reserves),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
