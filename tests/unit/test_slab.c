@@ -384,15 +384,9 @@ static void slab_6_1_i386__kmalloc_uses_slab_common_kmalloc_caches(void **state)
 {
 	(void)state;
 	struct machine_config cfg = { .arch = "i386", .kernel = "6.1", .slab = "slab", .pcp_off = true };
-	struct machine *m;
-	char err[256];
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("%s", err);
-	gfp_t k, dma, rcl, acct;
-	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL", &k, NULL), 0);
-	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL|GFP_DMA", &dma, NULL), 0);
-	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL|__GFP_RECLAIMABLE", &rcl, NULL), 0);
-	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL_ACCOUNT", &acct, NULL), 0);
+	struct machine *m = boot_cfg(&cfg);
+	gfp_t k = gfp(m, "GFP_KERNEL"), dma = gfp(m, "GFP_KERNEL|GFP_DMA");
+	gfp_t rcl = gfp(m, "GFP_KERNEL|__GFP_RECLAIMABLE"), acct = gfp(m, "GFP_KERNEL_ACCOUNT");
 	static const struct { size_t size; const char *cache; } cases[] = {
 		{ 1, "kmalloc-32" }, { 8, "kmalloc-32" }, { 24, "kmalloc-32" }, { 32, "kmalloc-32" },
 		{ 33, "kmalloc-64" }, { 64, "kmalloc-64" }, { 65, "kmalloc-96" }, { 96, "kmalloc-96" },
@@ -575,12 +569,8 @@ static void slab_2_6_32__two_cpus_get_a_shared_array(void **state)
 static int setup_slob(void **state)
 {
 	struct machine_config cfg = { .arch = "i386", .slab = "slob" };
-	struct machine *m;
-	char err[256];
 	cfg.pcp_off = true;      /* pure buddy: these tests assert immediate merging */
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("%s", err);
-	*state = m;
+	*state = boot_cfg(&cfg);
 	return 0;
 }
 
@@ -687,12 +677,8 @@ static void slob__caches_align_and_destroy_without_checking(void **state)
 static int setup_slub_2_6_32(void **state)
 {
 	struct machine_config cfg = { .arch = "i386", .slab = "slub" };
-	struct machine *m;
-	char err[256];
 	cfg.pcp_off = true;      /* pure buddy: these tests assert immediate merging */
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("%s", err);
-	*state = m;
+	*state = boot_cfg(&cfg);
 	return 0;
 }
 
@@ -743,11 +729,8 @@ static void slob__highmem_kmalloc_without_highmem__gets_lowmem(void **state)
 {
 	(void)state;
 	struct machine_config cfg = { .arch = "i386", .slab = "slob", .mem_bytes = 512ull << 20 };
-	struct machine *m;
-	char err[256];
 	cfg.pcp_off = true;      /* pure buddy: these tests assert immediate merging */
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("%s", err);
+	struct machine *m = boot_cfg(&cfg);
 	uint64_t addr = 0, pfn = 0, off = 0;
 	assert_int_equal(slab_kmalloc(m, 100, G32_KERNEL | G32_HIGHMEM, &addr), 0);
 	assert_int_equal(machine_vaddr_to_pfn(m, addr, &pfn, &off), 0);
@@ -782,10 +765,7 @@ static void slab_check__a_slab_outside_lowmem__is_caught(void **state)
 static void bulk_equals_singles(const char *arch, const char *kernel, unsigned cpus, gfp_t gfp)
 {
 	struct machine_config cfg = { .arch = arch, .kernel = kernel, .ncpus = cpus };
-	struct machine *a = NULL, *b = NULL;
-	char err[256];
-	if (machine_create(&cfg, &a, err, sizeof err) || machine_create(&cfg, &b, err, sizeof err))
-		fail_msg("%s", err);
+	struct machine *a = boot_cfg(&cfg), *b = boot_cfg(&cfg);
 	enum { N = 1000 };
 	static uint64_t pa[N], pb[N];
 	int ca, cb;
@@ -830,10 +810,7 @@ static void cache_alloc_bulk__that_fails_takes_nothing(void **state)
 {
 	(void)state;
 	struct machine_config cfg = { .arch = "x86_64", .mem_bytes = 64ull << 20 };
-	struct machine *m;
-	char err[256];
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("%s", err);
+	struct machine *m = boot_cfg(&cfg);
 	int c;
 	assert_int_equal(slab_cache_create(m, "big", 4096, 0, 0, &c), 0);
 	size_t n = 64ull << 20 >> 12;           /* more pages than the machine has */
@@ -890,10 +867,7 @@ static void slab_6_1__kmem_cache_boot_row(void **state)
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		struct machine_config cfg = { .arch = want[i].arch, .kernel = "6.1", .slab = "slab", .pcp_off = true };
-		struct machine *m;
-		char err[256];
-		if (machine_create(&cfg, &m, err, sizeof err))
-			fail_msg("%s", err);
+		struct machine *m = boot_cfg(&cfg);
 		int kc = slab_cache_find(m, "kmem_cache");
 		assert_true(kc >= 0);
 		const struct kmem_cache *c = &m->slab->caches[kc];
