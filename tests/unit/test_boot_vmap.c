@@ -60,6 +60,17 @@ static bool vmallocinfo_line(const struct machine *m, int n, char *buf, size_t l
 	return ok;
 }
 
+/* /proc/vmallocinfo of m is the n lines of want, and no more */
+static void assert_vmallocinfo(const struct machine *m, const char *const *want, int n)
+{
+	char l[200];
+	for (int i = 0; i < n; i++) {
+		assert_true(vmallocinfo_line(m, i, l, sizeof l));
+		assert_string_equal(l, want[i]);
+	}
+	assert_false(vmallocinfo_line(m, n, l, sizeof l));
+}
+
 /* The real amd64 machine (qemu-system-x86_64 -m 4096 -smp 2, Debian
  * 6.1.0 amd64): its vmallocinfo.txt lines 1-4 byte for byte (CPU 0's IRQ
  * stack, the two ACPI table mappings, the HPET's), then CPU 1's stack with
@@ -83,12 +94,7 @@ static void amd64_6_1__real_machine__irq_stacks_acpi_and_hpet_as_the_real_vmallo
 		"0xffffc9000000b000-0xffffc9000000d000    8192 hpet_enable+0xef/0x46d phys=0x00000000fed00000 ioremap",
 		"0xffffc9000000d000-0xffffc90000012000   20480 irq_init_percpu_irqstack+0xf0/0x120 vmap",
 	};
-	char l[200];
-	for (int i = 0; i < 5; i++) {
-		assert_true(vmallocinfo_line(m, i, l, sizeof l));
-		assert_string_equal(l, want[i]);
-	}
-	assert_false(vmallocinfo_line(m, 5, l, sizeof l));
+	assert_vmallocinfo(m, want, 5);
 	/* map_irq_stack(): the 4 pages at irq_stack_backing_store (per-CPU
 	 * offset 0x2000, the real kernel's kallsyms) of each CPU's first-chunk
 	 * unit */
@@ -151,12 +157,7 @@ static void i386_6_1__real_machine__acpi_and_hpet_as_the_real_vmallocinfo(void *
 		"0xf7400000-0xf7403000   12288 acpi_os_map_iomem+0x211/0x240 phys=0x3ffe0000 ioremap",
 		"0xf7403000-0xf7405000    8192 hpet_enable+0xc5/0x3da phys=0xfed00000 ioremap",
 	};
-	char l[200];
-	for (int i = 0; i < 3; i++) {
-		assert_true(vmallocinfo_line(m, i, l, sizeof l));
-		assert_string_equal(l, want[i]);
-	}
-	assert_false(vmallocinfo_line(m, 3, l, sizeof l));
+	assert_vmallocinfo(m, want, 3);
 	machine_destroy(m);
 	free(iomem);
 }

@@ -323,17 +323,23 @@ static void slab_2_6_32__array_cache_is_lifo_and_refills_in_batches(void **state
 	assert_int_equal(machine_check(m), 0);
 }
 
+/* 2.6.32: kmalloc(32) 200 times into objs; the cache of the first */
+static struct kmem_cache *kmalloc_200_of_32(struct machine *m, uint64_t objs[200])
+{
+	for (int i = 0; i < 200; i++)
+		assert_int_equal(slab_kmalloc(m, 32, G32_KERNEL, &objs[i]), 0);
+	struct object_info oi;
+	slab_object_info(m, objs[0], &oi);
+	return &m->slab->caches[oi.cache];
+}
+
 /* SLAB: a full array (limit) flushes its oldest batchcount objects back to
  * their slabs (free_block()); with one CPU there is no shared array */
 static void slab_2_6_32__full_array_flushes_batchcount_to_the_slabs(void **state)
 {
 	struct machine *m = *state;
 	uint64_t objs[200];
-	for (int i = 0; i < 200; i++)
-		assert_int_equal(slab_kmalloc(m, 32, G32_KERNEL, &objs[i]), 0);
-	struct object_info oi;
-	slab_object_info(m, objs[0], &oi);
-	struct kmem_cache *c = &m->slab->caches[oi.cache];
+	struct kmem_cache *c = kmalloc_200_of_32(m, objs);
 	assert_string_equal(c->name, "size-32");
 	assert_int_equal(c->g.limit, 120);
 	assert_int_equal(c->g.batchcount, 60);
@@ -431,11 +437,8 @@ static void slab_2_6_32__flush_keeps_the_newest_entries_in_order(void **state)
 {
 	struct machine *m = *state;
 	uint64_t objs[200];
-	for (int i = 0; i < 200; i++)
-		assert_int_equal(slab_kmalloc(m, 32, G32_KERNEL, &objs[i]), 0);
+	struct kmem_cache *c = kmalloc_200_of_32(m, objs);
 	struct object_info oi;
-	slab_object_info(m, objs[0], &oi);
-	struct kmem_cache *c = &m->slab->caches[oi.cache];
 	/* boot's HPET ioremap took one size-32 object (its vm_struct) from a
 	 * first refill of 16 (untouched array: BATCHREFILL_LIMIT), leaving
 	 * 15.  The 200 allocations from 113-object slabs take those 15, then
