@@ -68,6 +68,10 @@ struct compact_zone_report {
 	 * min watermark may refuse one: __isolate_free_page()) */
 	uint64_t free_isolated, free_found;
 	unsigned free_stride_max;
+	/* COMPACT_CONTENDED because the host (not the modelled kernel) ran
+	 * out of memory; false for compact_zone()'s own COMPACT_CONTENDED,
+	 * migrate_pages() failing with -ENOMEM before the scanners met */
+	bool host_oom;
 	uint64_t nr_free_before[NR_ORDERS];
 };
 

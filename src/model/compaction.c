@@ -723,6 +723,11 @@ static enum compact_result compact_zone(struct compact_control *cc)
 		int err = migrate_pages(cc);
 		if (cc->oom)
 			break;
+		/* 6.13 compact_zone(): migrate_pages() fails with -ENOMEM when
+		 * compaction_alloc() has no free page to give (the free
+		 * scanner isolated none); unless the scanners met (then
+		 * compact_finished() says COMPACT_COMPLETE) that ends the run
+		 * as COMPACT_CONTENDED */
 		if (err == -ENOMEM && !compact_scanners_met(cc)) {
 			ret = COMPACT_CONTENDED;
 			break;
@@ -768,6 +773,7 @@ static enum compact_result run_zone(struct compact_control *cc)
 	zr.free_isolated = cc->free_isolated;
 	zr.free_found = cc->free_found;
 	zr.free_stride_max = cc->free_stride_max;
+	zr.host_oom = cc->oom;
 	if (cc->rep && cc->rep->nzones < MAX_ZONES_MODEL)
 		cc->rep->zone[cc->rep->nzones++] = zr;
 	if (m->log.enabled) {

@@ -14,9 +14,9 @@
 
 #define MOVES_SHOWN 8
 
-static const char *result_words(enum compact_result r)
+static const char *result_words(const struct compact_zone_report *zr)
 {
-	switch (r) {
+	switch (zr->result) {
 	case COMPACT_COMPLETE:
 		return "the scanners met: the whole zone was compacted";
 	case COMPACT_SUCCESS:
@@ -25,9 +25,15 @@ static const char *result_words(enum compact_result r)
 		return "not suitable: too few free pages above the watermark, or a failure would not be for "
 		       "fragmentation";
 	case COMPACT_CONTENDED:
-		return "stopped: out of host memory";
+		/* the kernel's COMPACT_CONTENDED of compact_zone() after
+		 * migrate_pages() -ENOMEM (compaction_alloc() found no free
+		 * page), or the model's own stop when the host had no memory */
+		if (zr->host_oom)
+			return "stopped: out of host memory";
+		return "stopped: no free page to migrate into before the scanners met: migrate_pages() failed "
+		       "with -ENOMEM";
 	default:
-		return compact_result_name(r);
+		return compact_result_name(zr->result);
 	}
 }
 
@@ -95,7 +101,7 @@ void view_compact(struct out *o, const struct machine *m, const struct compact_r
 		const struct compact_zone_report *zr = &rep->zone[i];
 		const struct zone *z = &m->zones[zr->zone];
 		out_printf(o, "compact %s: %s (%s)\n", z->label, compact_result_name(zr->result),
-			   result_words(zr->result));
+			   result_words(zr));
 		out_printf(o, "  scanned %llu pages (migrate scanner, up from pfn 0x%llx) and %llu (free scanner, "
 			   "down from the last pageblock); isolated %llu\n",
 			   (unsigned long long)zr->migrate_scanned, (unsigned long long)z->start_pfn,

@@ -25,24 +25,12 @@
 #include "kmemsh/vmalloc.h"
 #include "kmemsh/view.h"
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	assert_non_null(f);
-	char *buf = calloc(1, 1 << 20);
-	assert_non_null(buf);
-	size_t n = fread(buf, 1, (1 << 20) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
+#include "fixture.h"
 
-static struct machine *boot_cfg(const struct machine_config *cfg)
+/* boot_cfg(), and `check` passes right after boot */
+static struct machine *boot_checked(const struct machine_config *cfg)
 {
-	struct machine *m;
-	char err[256];
-	if (machine_create(cfg, &m, err, sizeof err))
-		fail_msg("machine_create: %s", err);
+	struct machine *m = boot_cfg(cfg);
 	if (machine_check(m))
 		fail_msg("check after boot: %s", m->err);
 	return m;
@@ -51,7 +39,7 @@ static struct machine *boot_cfg(const struct machine_config *cfg)
 static struct machine *boot(const char *arch, const char *kernel, unsigned ncpus, const char *cmdline)
 {
 	struct machine_config cfg = { .arch = arch, .kernel = kernel, .ncpus = ncpus, .cmdline = cmdline };
-	return boot_cfg(&cfg);
+	return boot_checked(&cfg);
 }
 
 /* /proc/vmallocinfo of m, line n (0-based) into buf; false past the end */
@@ -72,6 +60,17 @@ static bool vmallocinfo_line(const struct machine *m, int n, char *buf, size_t l
 	return ok;
 }
 
+/* /proc/vmallocinfo of m is the n lines of want, and no more */
+static void assert_vmallocinfo(const struct machine *m, const char *const *want, int n)
+{
+	char l[200];
+	for (int i = 0; i < n; i++) {
+		assert_true(vmallocinfo_line(m, i, l, sizeof l));
+		assert_string_equal(l, want[i]);
+	}
+	assert_false(vmallocinfo_line(m, n, l, sizeof l));
+}
+
 /* The real amd64 machine (qemu-system-x86_64 -m 4096 -smp 2, Debian
  * 6.1.0 amd64): its vmallocinfo.txt lines 1-4 byte for byte (CPU 0's IRQ
  * stack, the two ACPI table mappings, the HPET's), then CPU 1's stack with
@@ -85,7 +84,7 @@ static void amd64_6_1__real_machine__irq_stacks_acpi_and_hpet_as_the_real_vmallo
 	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
 				      .nogbpages = true, .cmdline = "log_buf_len=4M transparent_hugepage=never",
 				      .initrd_size = 1012 << 10 };
-	struct machine *m = boot_cfg(&cfg);
+	struct machine *m = boot_checked(&cfg);
 	static const char *const want[] = {
 		"0xffffc90000000000-0xffffc90000005000   20480 irq_init_percpu_irqstack+0xf0/0x120 vmap",
 		"0xffffc90000005000-0xffffc90000007000    8192 acpi_os_map_iomem+0x1b6/0x1d0 "
@@ -95,12 +94,7 @@ static void amd64_6_1__real_machine__irq_stacks_acpi_and_hpet_as_the_real_vmallo
 		"0xffffc9000000b000-0xffffc9000000d000    8192 hpet_enable+0xef/0x46d phys=0x00000000fed00000 ioremap",
 		"0xffffc9000000d000-0xffffc90000012000   20480 irq_init_percpu_irqstack+0xf0/0x120 vmap",
 	};
-	char l[200];
-	for (int i = 0; i < 5; i++) {
-		assert_true(vmallocinfo_line(m, i, l, sizeof l));
-		assert_string_equal(l, want[i]);
-	}
-	assert_false(vmallocinfo_line(m, 5, l, sizeof l));
+	assert_vmallocinfo(m, want, 5);
 	/* map_irq_stack(): the 4 pages at irq_stack_backing_store (per-CPU
 	 * offset 0x2000, the real kernel's kallsyms) of each CPU's first-chunk
 	 * unit */
@@ -140,26 +134,30 @@ static void amd64_6_1__real_machine__irq_stacks_acpi_and_hpet_as_the_real_vmallo
 }
 
 /* The real i386 machine (qemu-system-i386 -m 1024 -smp 2, Debian 6.1.0
+ * 686, its /proc/iomem, command line and initrd); *iomem is the caller's
+ * to free after machine_destroy() */
+static struct machine *boot_i386_6_1_real(char **iomem)
+{
+	*iomem = slurp("tests/data/i386-6.1-qemu-1G.iomem");
+	struct machine_config cfg = { .arch = "i386", .kernel = "6.1", .iomem_text = *iomem, .ncpus = 2,
+				      .cmdline = "log_buf_len=4M", .initrd_size = 1069043 };
+	return boot_checked(&cfg);
+}
+
+/* The real i386 machine (qemu-system-i386 -m 1024 -smp 2, Debian 6.1.0
  * 686): vmallocinfo.txt lines 1-3 byte for byte, from VMALLOC_START: the
  * 12 KiB ACPI area aligned to 8 KiB lands at 0xf7400000 with no gap */
 static void i386_6_1__real_machine__acpi_and_hpet_as_the_real_vmallocinfo(void **state)
 {
 	(void)state;
-	char *iomem = slurp("tests/data/i386-6.1-qemu-1G.iomem");
-	struct machine_config cfg = { .arch = "i386", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
-				      .cmdline = "log_buf_len=4M", .initrd_size = 1069043 };
-	struct machine *m = boot_cfg(&cfg);
+	char *iomem;
+	struct machine *m = boot_i386_6_1_real(&iomem);
 	static const char *const want[] = {
 		"0xf73fe000-0xf7400000    8192 acpi_os_map_iomem+0x211/0x240 phys=0x3ffe1000 ioremap",
 		"0xf7400000-0xf7403000   12288 acpi_os_map_iomem+0x211/0x240 phys=0x3ffe0000 ioremap",
 		"0xf7403000-0xf7405000    8192 hpet_enable+0xc5/0x3da phys=0xfed00000 ioremap",
 	};
-	char l[200];
-	for (int i = 0; i < 3; i++) {
-		assert_true(vmallocinfo_line(m, i, l, sizeof l));
-		assert_string_equal(l, want[i]);
-	}
-	assert_false(vmallocinfo_line(m, 3, l, sizeof l));
+	assert_vmallocinfo(m, want, 3);
 	machine_destroy(m);
 	free(iomem);
 }
@@ -169,10 +167,8 @@ static void i386_6_1__real_machine__acpi_and_hpet_as_the_real_vmallocinfo(void *
 static void acpi__table_lines_as_the_real_logs(void **state)
 {
 	(void)state;
-	char *iomem = slurp("tests/data/i386-6.1-qemu-1G.iomem");
-	struct machine_config cfg = { .arch = "i386", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
-				      .cmdline = "log_buf_len=4M", .initrd_size = 1069043 };
-	struct machine *m = boot_cfg(&cfg);
+	char *iomem;
+	struct machine *m = boot_i386_6_1_real(&iomem);
 	static const char *const want[] = {
 		"ACPI: Early table checksum verification disabled",
 		"ACPI: RSDP 0x00000000000F59D0 000014 (v00 BOCHS )",
@@ -229,7 +225,7 @@ static void acpi__each_mapping_kzallocs_its_acpi_ioremap(void **state)
 	for (size_t i = 0; i < 2; i++) {
 		char *iomem = slurp(c[i].iomem);
 		struct machine_config cfg = { .arch = c[i].arch, .kernel = "6.1", .iomem_text = iomem, .ncpus = 2 };
-		struct machine *m = boot_cfg(&cfg);
+		struct machine *m = boot_checked(&cfg);
 		uint64_t before = cache_allocs(m, c[i].cache);
 		unsigned n = ioremap_count(m);
 		assert_int_equal(boot_vmap_acpi_early_init(m), 0);
@@ -249,7 +245,7 @@ static void acpi__absent_or_2_6_32__no_tables(void **state)
 	(void)state;
 	char *iomem = slurp("tests/data/x86_64-6.18-firecracker.iomem");
 	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .iomem_text = iomem, .ncpus = 1 };
-	struct machine *m = boot_cfg(&cfg);
+	struct machine *m = boot_checked(&cfg);
 	assert_int_equal(boot_vmap_acpi_tables_base(m), 0);
 	machine_destroy(m);
 	free(iomem);
@@ -262,7 +258,7 @@ static void acpi__absent_or_2_6_32__no_tables(void **state)
 			    "00100000-3ffdffff : System RAM\n3ffe0000-3ffe1b65 : Reserved\n"
 			    "fed00000-fed003ff : HPET 0\n";
 	struct machine_config c1 = { .arch = "i386", .kernel = "6.1", .iomem_text = small, .ncpus = 1 };
-	m = boot_cfg(&c1);
+	m = boot_checked(&c1);
 	assert_int_equal(boot_vmap_acpi_tables_base(m), 0);
 	assert_int_equal(ioremap_count(m), 1);
 	machine_destroy(m);
@@ -270,7 +266,7 @@ static void acpi__absent_or_2_6_32__no_tables(void **state)
 	const char *const kern[] = { "6.13", "2.6.32" };
 	for (int k = 0; k < 2; k++) {
 		struct machine_config c = { .arch = "x86_64", .kernel = kern[k], .iomem_text = iomem, .ncpus = 1 };
-		m = boot_cfg(&c);
+		m = boot_checked(&c);
 		assert_int_equal(boot_vmap_acpi_tables_base(m), 0xbffe0000);
 		size_t n = 0;
 		for (size_t i = 0; i < m->dmesg.n; i++)
@@ -367,7 +363,7 @@ static void hpet__disabled_or_absent__no_ioremap(void **state)
 	machine_destroy(m);
 	char *iomem = slurp("tests/data/x86_64-6.18-firecracker.iomem");
 	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .iomem_text = iomem, .ncpus = 2 };
-	m = boot_cfg(&cfg);
+	m = boot_checked(&cfg);
 	assert_int_equal(ioremap_count(m), 0);
 	/* the two IRQ stacks, back to back */
 	assert_non_null(vmap_find_area(m, m->layout.vmalloc_start));
@@ -485,7 +481,7 @@ static void pagetables__boot_areas_tables_counted_as_each_kernel_counts_them(voi
 	}
 }
 
-/* `check` after boot on every profile (boot_cfg() runs it), with 1 and 3
+/* `check` after boot on every profile (boot_checked() runs it), with 1 and 3
  * CPUs, and on a 4-CPU machine of 2 NUMA nodes */
 static void check__passes_after_boot_on_every_profile(void **state)
 {
@@ -501,7 +497,7 @@ static void check__passes_after_boot_on_every_profile(void **state)
 				machine_destroy(m);
 			}
 	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .ncpus = 4, .nr_nodes = 2 };
-	struct machine *m = boot_cfg(&cfg);
+	struct machine *m = boot_checked(&cfg);
 	/* CPU 0's stack and the HPET come before vfs_caches_init()'s hashdist
 	 * tables, the other CPUs' stacks after them (smp_init()) */
 	struct vm_struct *vm = vmap_find_area(m, m->layout.vmalloc_start + 0x7000);

@@ -228,12 +228,37 @@ static void compact_memory__free_scanner_stride_misses_odd_free_pages(void **sta
 			assert_int_equal(zr->free_stride_max, 2);
 			assert_null(strstr(o.buf, "the free scanner found no free page"));
 			assert_non_null(strstr(o.buf, "\"free_scanner_found_none\":false"));
+			/* contended here is compact_zone()'s answer to -ENOMEM, not the host's */
+			assert_false(zr->host_oom);
+			assert_non_null(strstr(o.buf, ": contended (stopped: no free page to migrate into before the "
+						      "scanners met: migrate_pages() failed with -ENOMEM)\n"));
+			assert_null(strstr(o.buf, "out of host memory"));
 		}
 		out_free(&o);
 		compact_report_free(&rep);
 		assert_int_equal(machine_check(m), 0);
 		machine_destroy(m);
 	}
+}
+
+/* A run the model stopped because the host had no memory left (cc->oom,
+ * not a kernel outcome) is COMPACT_CONTENDED too; the view tells the two
+ * apart by the report's host_oom. */
+static void compact_view__contended_by_host_oom(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64");
+	struct compact_report rep = { .nzones = 1 };
+	rep.zone[0].zone = machine_zone_by_name(m, "DMA");
+	rep.zone[0].result = COMPACT_CONTENDED;
+	rep.zone[0].host_oom = true;
+	struct out o;
+	out_init_buf(&o);
+	view_compact(&o, m, &rep, NULL, 0);
+	assert_non_null(strstr(o.buf, ": contended (stopped: out of host memory)\n"));
+	assert_null(strstr(o.buf, "migrate_pages()"));
+	out_free(&o);
+	machine_destroy(m);
 }
 
 /* The bytes of a migrated page go with it. */
@@ -510,6 +535,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(compact_memory__hand_built_dma_zone__moves_what_the_kernel_moves),
 		cmocka_unit_test(compact_memory__free_scanner_stride_misses_odd_free_pages),
+		cmocka_unit_test(compact_view__contended_by_host_oom),
 		cmocka_unit_test(migrated_page__keeps_its_contents),
 		cmocka_unit_test(kernel_pages__never_move),
 		cmocka_unit_test(kmapped_highmem_page__stays_where_it_is),

@@ -48,6 +48,8 @@
 #include "kmemsh/slab.h"
 #include "kmemsh/view.h"
 
+#include "fixture.h"
+
 /* 6.1's nr_kernel_pages (mm/page_alloc.c free_area_init_core()): each
  * lowmem zone's present pages less its memmap estimate, calc_memmap_size():
  * spanned pages of struct page, or present ones when the zone has holes of
@@ -274,26 +276,6 @@ static void log_buf__rounds_to_a_power_of_two_above_the_static_buffer(void **sta
 
 /* ---- booted machines ------------------------------------------------------ */
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	assert_non_null(f);
-	char *buf = calloc(1, 1 << 20);
-	assert_non_null(buf);
-	size_t n = fread(buf, 1, (1 << 20) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static bool has_line(const struct machine *m, const char *want)
-{
-	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
-		if (strcmp(dmesg_slot(&m->dmesg, i)->text, want) == 0)
-			return true;
-	return false;
-}
-
 static const char *line_starting(const struct machine *m, const char *prefix)
 {
 	for (size_t i = m->dmesg.start; i < m->dmesg.n; i++)
@@ -311,15 +293,6 @@ static size_t line_index(const struct machine *m, const char *prefix)
 	return 0;
 }
 
-static struct machine *boot(struct machine_config *cfg)
-{
-	struct machine *m;
-	char err[256];
-	if (machine_create(cfg, &m, err, sizeof err))
-		fail_msg("machine_create: %s", err);
-	return m;
-}
-
 /* alloc_large_system_hash()'s loop (mm/mm_init.c): when the table cannot
  * be had, half as many buckets, while (!table && size > PAGE_SIZE &&
  * --log2qty).  A booted 4 GiB x86_64 6.13 machine whose free memory is
@@ -332,7 +305,7 @@ static void inet_hashes__halve_when_the_table_cannot_be_had(void **state)
 {
 	(void)state;
 	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 4ull << 30, .ncpus = 2 };
-	struct machine *m = boot(&cfg);
+	struct machine *m = boot_cfg(&cfg);
 	gfp_t gfp;
 	assert_int_equal(gfp_parse(m->kp, "GFP_ATOMIC|__GFP_MEMALLOC|__GFP_NOWARN", &gfp, NULL), 0);
 	static uint64_t pfns[1u << 15];
@@ -362,40 +335,40 @@ static void log_buf__a_failed_allocation_gives_its_parts_back(void **state)
 {
 	(void)state;
 	struct machine_config c0 = { .arch = "x86_64" };
-	struct machine *m0 = boot(&c0);
+	struct machine *m0 = boot_cfg(&c0);
 	struct machine_config c1 = { .arch = "x86_64", .cmdline = "log_buf_len=2G" };
-	struct machine *m = boot(&c1);
+	struct machine *m = boot_cfg(&c1);
 	/* 2 GiB of text fits below the PCI hole, 1.5 GiB of descriptors not */
-	assert_true(has_line(m, "printk: log_buf_len: 1610612736 desc bytes not available"));
-	assert_false(has_line(m, "printk: log_buf_len: 2147483648 text bytes not available"));
+	assert_true(dmesg_has_line(m, "printk: log_buf_len: 1610612736 desc bytes not available"));
+	assert_false(dmesg_has_line(m, "printk: log_buf_len: 2147483648 text bytes not available"));
 	assert_string_equal(line_starting(m, "Memory: "), line_starting(m0, "Memory: "));
 	machine_destroy(m);
 	/* a log_buf_len= not above the static 128K sets nothing
 	 * (log_buf_len_update()), so the CPUs' share still applies:
 	 * 63 * 4K + 128K, rounded up */
 	struct machine_config c4 = { .arch = "x86_64", .ncpus = 64, .cmdline = "log_buf_len=64K" };
-	m = boot(&c4);
-	assert_true(has_line(m, "printk: log_buf_len total cpu_extra contributions: 258048 bytes"));
-	assert_true(has_line(m, "printk: log_buf_len: 524288 bytes"));
+	m = boot_cfg(&c4);
+	assert_true(dmesg_has_line(m, "printk: log_buf_len total cpu_extra contributions: 258048 bytes"));
+	assert_true(dmesg_has_line(m, "printk: log_buf_len: 524288 bytes"));
 	machine_destroy(m);
 	/* each log_buf_len= runs log_buf_len_update() in turn: one not above
 	 * the static 128K leaves the new_log_buf_len an earlier one set */
 	struct machine_config c5 = { .arch = "x86_64", .cmdline = "log_buf_len=1M log_buf_len=64K" };
-	m = boot(&c5);
-	assert_true(has_line(m, "printk: log_buf_len: 1048576 bytes"));
+	m = boot_cfg(&c5);
+	assert_true(dmesg_has_line(m, "printk: log_buf_len: 1048576 bytes"));
 	machine_destroy(m);
 	/* ... and a later larger or smaller one above 128K replaces it */
 	struct machine_config c6 = { .arch = "x86_64", .cmdline = "log_buf_len=2M log_buf_len=256K" };
-	m = boot(&c6);
-	assert_true(has_line(m, "printk: log_buf_len: 262144 bytes"));
+	m = boot_cfg(&c6);
+	assert_true(dmesg_has_line(m, "printk: log_buf_len: 262144 bytes"));
 	machine_destroy(m);
 	struct machine_config c2 = { .arch = "i386", .kernel = "6.13", .mem_bytes = 1ull << 30,
 				     .cmdline = "log_buf_len=512M" };
 	struct machine_config c3 = { .arch = "i386", .kernel = "6.13", .mem_bytes = 1ull << 30 };
-	m = boot(&c2);
+	m = boot_cfg(&c2);
 	machine_destroy(m0);
-	m0 = boot(&c3);
-	assert_true(has_line(m, "printk: log_buf_len: 1476395008 info bytes not available"));
+	m0 = boot_cfg(&c3);
+	assert_true(dmesg_has_line(m, "printk: log_buf_len: 1476395008 info bytes not available"));
 	assert_string_equal(line_starting(m, "Memory: "), line_starting(m0, "Memory: "));
 	machine_destroy(m);
 	machine_destroy(m0);
@@ -408,14 +381,14 @@ static void log_buf__over_2g_is_cut_to_2g_with_an_error(void **state)
 {
 	(void)state;
 	struct machine_config c1 = { .arch = "x86_64", .cmdline = "log_buf_len=4G" };
-	struct machine *m = boot(&c1);
-	assert_true(has_line(m, "printk: log_buf over 2G is not supported."));
+	struct machine *m = boot_cfg(&c1);
+	assert_true(dmesg_has_line(m, "printk: log_buf over 2G is not supported."));
 	/* then as 2G: 1.5 GiB of descriptors do not fit */
-	assert_true(has_line(m, "printk: log_buf_len: 1610612736 desc bytes not available"));
+	assert_true(dmesg_has_line(m, "printk: log_buf_len: 1610612736 desc bytes not available"));
 	machine_destroy(m);
 	struct machine_config c2 = { .arch = "x86_64", .cmdline = "log_buf_len=2G" };
-	m = boot(&c2);
-	assert_false(has_line(m, "printk: log_buf over 2G is not supported."));
+	m = boot_cfg(&c2);
+	assert_false(dmesg_has_line(m, "printk: log_buf over 2G is not supported."));
 	machine_destroy(m);
 }
 
@@ -439,8 +412,8 @@ static void cpus__more_than_nr_cpus_are_refused(void **state)
 	assert_non_null(strstr(err, "--cpus 4096"));
 	assert_non_null(strstr(err, "percpu"));
 	struct machine_config c2 = { .arch = "i386", .kernel = "6.13", .ncpus = 32 };
-	m = boot(&c2);
-	assert_true(has_line(m, "setup_percpu: NR_CPUS:32 nr_cpumask_bits:32 nr_cpu_ids:32 nr_node_ids:1"));
+	m = boot_cfg(&c2);
+	assert_true(dmesg_has_line(m, "setup_percpu: NR_CPUS:32 nr_cpumask_bits:32 nr_cpu_ids:32 nr_node_ids:1"));
 	machine_destroy(m);
 }
 
@@ -451,26 +424,26 @@ static void i386_6_x_boot__prints_the_real_kernels_lines(void **state)
 	/* the initramfs: 0x3ffdfff2 - 0x3fedb000 + 1 bytes */
 	struct machine_config cfg = { .arch = "i386", .kernel = "6.13", .iomem_text = iomem, .ncpus = 2,
 				      .cmdline = "console=ttyS0 log_buf_len=4M", .initrd_size = 0x104ff3 };
-	struct machine *m = boot(&cfg);
-	assert_true(has_line(m, "printk: log_buf_len: 4194304 bytes"));
-	assert_true(has_line(m, "RAMDISK: [mem 0x3fedb000-0x3ffdffff]"));
-	assert_true(has_line(m, "Move RAMDISK from [mem 0x3fedb000-0x3ffdfff2] to [mem 0x35a79000-0x35b7dff2]"));
-	assert_true(has_line(m, "setup_percpu: NR_CPUS:32 nr_cpumask_bits:2 nr_cpu_ids:2 nr_node_ids:1"));
-	assert_true(has_line(m, "percpu: Embedded 33 pages/cpu s103316 r0 d31852 u135168"));
-	assert_true(has_line(m, "pcpu-alloc: s103316 r0 d31852 u135168 alloc=33*4096"));
-	assert_true(has_line(m, "pcpu-alloc: [0] 0 [0] 1 "));
-	assert_true(has_line(m, "Dentry cache hash table entries: 131072 (order: 7, 524288 bytes, linear)"));
-	assert_true(has_line(m, "Inode-cache hash table entries: 65536 (order: 6, 262144 bytes, linear)"));
-	assert_true(has_line(m, "Mount-cache hash table entries: 2048 (order: 1, 8192 bytes, linear)"));
-	assert_true(has_line(m, "Mountpoint-cache hash table entries: 2048 (order: 1, 8192 bytes, linear)"));
-	assert_true(has_line(m, "futex hash table entries: 512 (order: 3, 32768 bytes, linear)"));
+	struct machine *m = boot_cfg(&cfg);
+	assert_true(dmesg_has_line(m, "printk: log_buf_len: 4194304 bytes"));
+	assert_true(dmesg_has_line(m, "RAMDISK: [mem 0x3fedb000-0x3ffdffff]"));
+	assert_true(dmesg_has_line(m, "Move RAMDISK from [mem 0x3fedb000-0x3ffdfff2] to [mem 0x35a79000-0x35b7dff2]"));
+	assert_true(dmesg_has_line(m, "setup_percpu: NR_CPUS:32 nr_cpumask_bits:2 nr_cpu_ids:2 nr_node_ids:1"));
+	assert_true(dmesg_has_line(m, "percpu: Embedded 33 pages/cpu s103316 r0 d31852 u135168"));
+	assert_true(dmesg_has_line(m, "pcpu-alloc: s103316 r0 d31852 u135168 alloc=33*4096"));
+	assert_true(dmesg_has_line(m, "pcpu-alloc: [0] 0 [0] 1 "));
+	assert_true(dmesg_has_line(m, "Dentry cache hash table entries: 131072 (order: 7, 524288 bytes, linear)"));
+	assert_true(dmesg_has_line(m, "Inode-cache hash table entries: 65536 (order: 6, 262144 bytes, linear)"));
+	assert_true(dmesg_has_line(m, "Mount-cache hash table entries: 2048 (order: 1, 8192 bytes, linear)"));
+	assert_true(dmesg_has_line(m, "Mountpoint-cache hash table entries: 2048 (order: 1, 8192 bytes, linear)"));
+	assert_true(dmesg_has_line(m, "futex hash table entries: 512 (order: 3, 32768 bytes, linear)"));
 	/* dquot_init(): 4096 / sizeof(struct hlist_head) 4 = 1024 buckets */
-	assert_true(has_line(m, "VFS: Dquot-cache hash table entries: 1024 (order 0, 4096 bytes)"));
-	assert_true(has_line(m, "Initializing HighMem for node 0 (00036bfe:0003ffe0)"));
-	assert_true(has_line(m, "Freeing SMP alternatives memory: 32K"));
-	assert_true(has_line(m, "Freeing initrd memory: 1044K"));
-	assert_true(has_line(m, "Freeing unused kernel image (initmem) memory: 912K"));
-	assert_true(has_line(m, "Write protecting kernel text and read-only data: 12516k"));
+	assert_true(dmesg_has_line(m, "VFS: Dquot-cache hash table entries: 1024 (order 0, 4096 bytes)"));
+	assert_true(dmesg_has_line(m, "Initializing HighMem for node 0 (00036bfe:0003ffe0)"));
+	assert_true(dmesg_has_line(m, "Freeing SMP alternatives memory: 32K"));
+	assert_true(dmesg_has_line(m, "Freeing initrd memory: 1044K"));
+	assert_true(dmesg_has_line(m, "Freeing unused kernel image (initmem) memory: 912K"));
+	assert_true(dmesg_has_line(m, "Write protecting kernel text and read-only data: 12516k"));
 	/* 32-bit 6.x: HIGHMEM/LOWMEM before the zone ranges, no Policy zone */
 	assert_true(line_index(m, "147MB HIGHMEM available.") < line_index(m, "Zone ranges:"));
 	assert_null(line_starting(m, "Policy zone:"));
@@ -497,12 +470,12 @@ static void i386_6_x_default_image__is_debian_686s(void **state)
 	static const char *const kv[] = { "6.1", "6.13" };
 	for (int i = 0; i < 2; i++) {
 		struct machine_config cfg = { .arch = "i386", .kernel = kv[i], .ncpus = 2 };
-		struct machine *m = boot(&cfg);
+		struct machine *m = boot_cfg(&cfg);
 		const char *mem = line_starting(m, "Memory: ");
 		assert_non_null(mem);
 		assert_non_null(strstr(mem, " available (9327K kernel code, 1246K rwdata, 3188K rodata, 912K init, "
 					    "464K bss, "));
-		assert_true(has_line(m, "Write protecting kernel text and read-only data: 12516k"));
+		assert_true(dmesg_has_line(m, "Write protecting kernel text and read-only data: 12516k"));
 		struct out o;
 		out_init_buf(&o);
 		view_iomem(&o, m);
@@ -512,7 +485,7 @@ static void i386_6_x_default_image__is_debian_686s(void **state)
 		machine_destroy(m);
 	}
 	struct machine_config old = { .arch = "i386", .kernel = "2.6.32" };
-	struct machine *m = boot(&old);
+	struct machine *m = boot_cfg(&old);
 	assert_non_null(strstr(line_starting(m, "Memory: "), "(4909k kernel code, "));
 	machine_destroy(m);
 }
@@ -523,35 +496,35 @@ static void amd64_6_x_boot__prints_the_real_kernels_lines(void **state)
 	char *iomem = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
 	struct machine_config cfg = { .arch = "x86_64", .iomem_text = iomem, .ncpus = 2,
 				      .cmdline = "log_buf_len=4M nokaslr", .initrd_size = 1012 << 10 };
-	struct machine *m = boot(&cfg);
-	assert_true(has_line(m, "printk: log_buf_len: 4194304 bytes"));
-	assert_true(has_line(m, "RAMDISK: [mem 0xbfee3000-0xbffdffff]"));
-	assert_true(has_line(m, "setup_percpu: NR_CPUS:8192 nr_cpumask_bits:2 nr_cpu_ids:2 nr_node_ids:1"));
-	assert_true(has_line(m, "percpu: Embedded 62 pages/cpu s217088 r8192 d28672 u1048576"));
-	assert_true(has_line(m, "pcpu-alloc: s217088 r8192 d28672 u1048576 alloc=1*2097152"));
-	assert_true(has_line(m, "pcpu-alloc: [0] 0 1 "));
-	assert_true(has_line(m, "Kernel command line: log_buf_len=4M nokaslr"));
-	assert_true(has_line(m, "Dentry cache hash table entries: 524288 (order: 10, 4194304 bytes, linear)"));
-	assert_true(has_line(m, "Inode-cache hash table entries: 262144 (order: 9, 2097152 bytes, linear)"));
-	assert_true(has_line(m, "software IO TLB: area num 2."));
-	assert_true(has_line(m, "Mount-cache hash table entries: 8192 (order: 4, 65536 bytes, linear)"));
-	assert_true(has_line(m, "Mountpoint-cache hash table entries: 8192 (order: 4, 65536 bytes, linear)"));
-	assert_true(has_line(m, "futex hash table entries: 512 (order: 3, 32768 bytes, linear)"));
+	struct machine *m = boot_cfg(&cfg);
+	assert_true(dmesg_has_line(m, "printk: log_buf_len: 4194304 bytes"));
+	assert_true(dmesg_has_line(m, "RAMDISK: [mem 0xbfee3000-0xbffdffff]"));
+	assert_true(dmesg_has_line(m, "setup_percpu: NR_CPUS:8192 nr_cpumask_bits:2 nr_cpu_ids:2 nr_node_ids:1"));
+	assert_true(dmesg_has_line(m, "percpu: Embedded 62 pages/cpu s217088 r8192 d28672 u1048576"));
+	assert_true(dmesg_has_line(m, "pcpu-alloc: s217088 r8192 d28672 u1048576 alloc=1*2097152"));
+	assert_true(dmesg_has_line(m, "pcpu-alloc: [0] 0 1 "));
+	assert_true(dmesg_has_line(m, "Kernel command line: log_buf_len=4M nokaslr"));
+	assert_true(dmesg_has_line(m, "Dentry cache hash table entries: 524288 (order: 10, 4194304 bytes, linear)"));
+	assert_true(dmesg_has_line(m, "Inode-cache hash table entries: 262144 (order: 9, 2097152 bytes, linear)"));
+	assert_true(dmesg_has_line(m, "software IO TLB: area num 2."));
+	assert_true(dmesg_has_line(m, "Mount-cache hash table entries: 8192 (order: 4, 65536 bytes, linear)"));
+	assert_true(dmesg_has_line(m, "Mountpoint-cache hash table entries: 8192 (order: 4, 65536 bytes, linear)"));
+	assert_true(dmesg_has_line(m, "futex hash table entries: 512 (order: 3, 32768 bytes, linear)"));
 	/* dquot_init(): one page of 8-byte hlist_heads, 4096 / 8 = 512, after
 	 * futex_init() (a core_initcall) and before inet_init() (an
 	 * fs_initcall linked after fs/) */
-	assert_true(has_line(m, "VFS: Disk quotas dquot_6.6.0"));
-	assert_true(has_line(m, "VFS: Dquot-cache hash table entries: 512 (order 0, 4096 bytes)"));
+	assert_true(dmesg_has_line(m, "VFS: Disk quotas dquot_6.6.0"));
+	assert_true(dmesg_has_line(m, "VFS: Dquot-cache hash table entries: 512 (order 0, 4096 bytes)"));
 	assert_true(line_index(m, "futex hash table entries") < line_index(m, "VFS: Disk quotas"));
 	assert_true(line_index(m, "VFS: Disk quotas") < line_index(m, "VFS: Dquot-cache"));
 	assert_true(line_index(m, "VFS: Dquot-cache") < line_index(m, "IP idents hash table entries"));
-	assert_true(has_line(m, "Freeing SMP alternatives memory: 36K"));
-	assert_true(has_line(m, "Freeing initrd memory: 1012K"));
-	assert_true(has_line(m, "Freeing unused decrypted memory: 2036K"));
-	assert_true(has_line(m, "Write protecting the kernel read-only data: 26624k"));
-	assert_true(has_line(m, "Freeing unused kernel image (text/rodata gap) memory: 2040K"));
-	assert_true(has_line(m, "Freeing unused kernel image (rodata/data gap) memory: 1124K"));
-	assert_true(has_line(m, "Policy zone: Normal"));
+	assert_true(dmesg_has_line(m, "Freeing SMP alternatives memory: 36K"));
+	assert_true(dmesg_has_line(m, "Freeing initrd memory: 1012K"));
+	assert_true(dmesg_has_line(m, "Freeing unused decrypted memory: 2036K"));
+	assert_true(dmesg_has_line(m, "Write protecting the kernel read-only data: 26624k"));
+	assert_true(dmesg_has_line(m, "Freeing unused kernel image (text/rodata gap) memory: 2040K"));
+	assert_true(dmesg_has_line(m, "Freeing unused kernel image (rodata/data gap) memory: 1124K"));
+	assert_true(dmesg_has_line(m, "Policy zone: Normal"));
 	const char *mem = line_starting(m, "Memory: ");
 	assert_non_null(mem);
 	assert_non_null(strstr(mem, "K/4193784K available (14343K kernel code, 2338K rwdata, 9116K rodata, "));
@@ -585,12 +558,12 @@ static void amd64_6_1_boot__page_tables_brk_and_node_data_where_the_real_kernel_
 	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
 				      .nogbpages = true, .initrd_size = 1012 << 10,
 				      .cmdline = "log_buf_len=4M transparent_hugepage=never" };
-	struct machine *m = boot(&cfg);
+	struct machine *m = boot_cfg(&cfg);
 	for (uint64_t pfn = 0x13fffd; pfn <= 0x13ffff; pfn++)
 		if (!pgtable_table(m, pfn))
 			fail_msg("pfn %#llx is no page table", (unsigned long long)pfn);
 	assert_null(pgtable_table(m, 0x13fffc));
-	assert_true(has_line(m, "NODE_DATA(0) allocated [mem 0x13edd2000-0x13edfcfff]"));
+	assert_true(dmesg_has_line(m, "NODE_DATA(0) allocated [mem 0x13edd2000-0x13edfcfff]"));
 	const char *mem = line_starting(m, "Memory: ");
 	assert_non_null(mem);
 	assert_non_null(strstr(mem, "Memory: 3155528K/4193784K available (14343K kernel code"));
@@ -646,7 +619,7 @@ static void amd64_6_1_boot__small_allocations_where_the_real_log_has_them(void *
 	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
 				      .nogbpages = true, .initrd_size = 1028253,
 				      .cmdline = CAPTURE_CMDLINE " transparent_hugepage=never nokaslr" };
-	struct machine *m = boot(&cfg);
+	struct machine *m = boot_cfg(&cfg);
 	assert_true(bytes_reserved(m, 0x13edca000, 0x13edd2000));
 	assert_true(bytes_reserved(m, 0x13edc9000, 0x13edca000));
 	assert_true(bytes_reserved(m, 0x13edc8900, 0x13edc9000));
@@ -689,7 +662,7 @@ static void i386_6_1_boot__small_allocations_where_the_real_log_has_them(void **
 	char *iomem = slurp("tests/data/i386-6.1-qemu-1G.iomem");
 	struct machine_config cfg = { .arch = "i386", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
 				      .initrd_size = 1063812, .cmdline = CAPTURE_CMDLINE };
-	struct machine *m = boot(&cfg);
+	struct machine *m = boot_cfg(&cfg);
 	assert_true(bytes_reserved(m, 0x35079fc0, 0x35079fc4));
 	assert_true(bytes_reserved(m, 0x35079f40, 0x35079f40 + 108));
 	assert_true(bytes_reserved(m, 0x35079f00, 0x35079f14));
@@ -704,11 +677,11 @@ static void i386_6_1_boot__small_allocations_where_the_real_log_has_them(void **
 	struct machine_config ref = { .arch = "i386", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
 				      .initrd_size = 1069043,
 				      .cmdline = "console=ttyS0 panic=-1 no_hash_pointers mminit_loglevel=4 log_buf_len=4M " };
-	m = boot(&ref);
+	m = boot_cfg(&ref);
 	int normal = m->zone_of_kind[ZK_NORMAL];
 	assert_true(normal >= 0);
 	assert_int_equal(m->zones[normal].managed, 209480);
-	assert_true(has_line(m, "Memory: 1002724K/1048056K available (9327K kernel code, 1246K rwdata, 3188K rodata, "
+	assert_true(dmesg_has_line(m, "Memory: 1002724K/1048056K available (9327K kernel code, 1246K rwdata, 3188K rodata, "
 				"912K init, 464K bss, 45332K reserved, 0K cma-reserved, 151432K highmem)"));
 	machine_destroy(m);
 	free(iomem);
@@ -729,7 +702,7 @@ static struct machine *boot_ref_amd64(const char *kernel, const char *iomem, uns
 	struct machine_config cfg = { .arch = "x86_64", .kernel = kernel, .iomem_text = iomem, .ncpus = ncpus,
 				      .nogbpages = true, .initrd_size = 1028254, .kaslr = kaslr, .kaslr_seed = seed,
 				      .cmdline = CAPTURE_CMDLINE " transparent_hugepage=never" };
-	return boot(&cfg);
+	return boot_cfg(&cfg);
 }
 
 /*
@@ -847,13 +820,13 @@ static void nosave_regions__6_13_loop_before_the_sub_page_fix(void **state)
 	/* (no initrd: the boot loader puts it at the top of the RAM below
 	 * 4 GiB, which is 40K here) */
 	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .iomem_text = sub, .ncpus = 2 };
-	m = boot(&cfg);
+	m = boot_cfg(&cfg);
 	boot_e820_counts(m, &c);
 	assert_int_equal(c.nosave, 5);
 	assert_int_equal(c.e820, 11);
 	machine_destroy(m);
 	cfg.kernel = "6.1";
-	m = boot(&cfg);
+	m = boot_cfg(&cfg);
 	boot_e820_counts(m, &c);
 	assert_int_equal(c.nosave, 4);
 	machine_destroy(m);
@@ -872,7 +845,7 @@ static void preallocate_vmalloc_pages__a_table_under_each_top_entry(void **state
 {
 	(void)state;
 	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.1", .mem_bytes = 1ull << 30 };
-	struct machine *m = boot(&cfg);
+	struct machine *m = boot_cfg(&cfg);
 	const struct kernel_layout *l = &m->layout;
 	unsigned n = 0;
 	for (uint64_t a = l->vmalloc_start; a < l->vmalloc_end; a += 1ull << 39)
@@ -884,7 +857,7 @@ static void preallocate_vmalloc_pages__a_table_under_each_top_entry(void **state
 	assert_int_equal(m->pt->nr_counted, 1);
 	machine_destroy(m);
 	struct machine_config c32 = { .arch = "i386", .kernel = "6.1", .mem_bytes = 1ull << 30 };
-	m = boot(&c32);
+	m = boot_cfg(&c32);
 	/* i386 preallocates nothing: the top of the vmalloc range has no
 	 * table (its start holds the HPET's boot ioremap) */
 	assert_int_equal(pgtable_entry_at(m, m->layout.vmalloc_end - 1, 1) & _PAGE_PRESENT, 0);
@@ -892,7 +865,7 @@ static void preallocate_vmalloc_pages__a_table_under_each_top_entry(void **state
 	/* 6.13 takes the same 64; its __pud_alloc_one() runs
 	 * pagetable_pud_ctor(), so PageTables counts them, and the pmd table */
 	struct machine_config c13 = { .arch = "x86_64", .kernel = "6.13", .mem_bytes = 1ull << 30 };
-	m = boot(&c13);
+	m = boot_cfg(&c13);
 	n = 0;
 	for (uint64_t a = m->layout.vmalloc_start; a < m->layout.vmalloc_end; a += 1ull << 39)
 		n += (pgtable_entry_at(m, a, 0) & _PAGE_PRESENT) != 0;
@@ -903,7 +876,7 @@ static void preallocate_vmalloc_pages__a_table_under_each_top_entry(void **state
 	 * p4d_alloc_one() runs no constructor in 6.13: PageTables counts the
 	 * boot areas' pud and pmd tables only */
 	struct machine_config c57 = { .arch = "x86_64-la57", .kernel = "6.13", .mem_bytes = 1ull << 30 };
-	m = boot(&c57);
+	m = boot_cfg(&c57);
 	n = 0;
 	for (uint64_t a = m->layout.vmalloc_start; a < m->layout.vmalloc_end; a += 1ull << 48)
 		n += (pgtable_entry_at(m, a, 0) & _PAGE_PRESENT) != 0;
@@ -919,7 +892,7 @@ static void memory_line__adds_up_with_the_zones(void **state)
 {
 	(void)state;
 	struct machine_config cfg = { .arch = "x86_64", .ncpus = 2, .initrd_size = 8 << 20 };
-	struct machine *m = boot(&cfg);
+	struct machine *m = boot_cfg(&cfg);
 	const char *mem = line_starting(m, "Memory: ");
 	assert_non_null(mem);
 	unsigned long long avail, phys, code, rw, ro, init, bss, resv;
@@ -946,7 +919,7 @@ static void memory_line__adds_up_with_the_zones(void **state)
 		freed += strtoull(dec + strlen("Freeing unused decrypted memory: "), NULL, 10);
 	assert_int_equal(resv, phys - (managed << 2) + freed);
 	assert_int_equal(init, m->arch->kinit >> 10);     /* the profile's */
-	assert_true(has_line(m, "Freeing initrd memory: 8192K"));
+	assert_true(dmesg_has_line(m, "Freeing initrd memory: 8192K"));
 	machine_destroy(m);
 }
 
@@ -976,7 +949,7 @@ static void cmdline__mem_cuts_the_e820_map_as_parse_memopt_does(void **state)
 	char *iomem = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
 	struct machine_config c = { .arch = "x86_64", .kernel = "6.1", .iomem_text = iomem, .ncpus = 2,
 				    .cmdline = "quiet mem=3G mem=2G" };
-	struct machine *m = boot(&c);
+	struct machine *m = boot_cfg(&c);
 	static const char *const want[] = {
 		"e820: remove [mem 0xc0000000-0xfffffffffffffffe] usable",
 		"e820: remove [mem 0x80000000-0xfffffffffffffffe] usable",
@@ -1017,9 +990,9 @@ static void cmdline__mem_cuts_the_e820_map_as_parse_memopt_does(void **state)
 
 	/* i386 1 GiB, mem=512M: all lowmem (pfns 0x1000 .. 0x20000 in Normal) */
 	struct machine_config i = { .arch = "i386", .kernel = "6.1", .mem_bytes = 1ull << 30, .cmdline = "mem=512M" };
-	m = boot(&i);
-	assert_true(has_line(m, "e820: remove [mem 0x20000000-0xfffffffffffffffe] usable"));
-	assert_true(has_line(m, "512MB LOWMEM available."));
+	m = boot_cfg(&i);
+	assert_true(dmesg_has_line(m, "e820: remove [mem 0x20000000-0xfffffffffffffffe] usable"));
+	assert_true(dmesg_has_line(m, "512MB LOWMEM available."));
 	assert_int_equal(m->zones[zone_named(m, "Normal")].present, 0x20000 - 0x1000);
 	assert_int_equal(m->zones[zone_named(m, "HighMem")].present, 0);
 	machine_destroy(m);
@@ -1044,8 +1017,8 @@ static void memparse__as_simple_strtoull(void **state)
 	assert_int_equal(memblock_memparse("16G@1G", &e), 16ull << 30);
 	assert_int_equal(*e, '@');
 	struct machine_config c = { .arch = "x86_64", .kernel = "6.13", .cmdline = "mem=99999999999999999999" };
-	struct machine *m = boot(&c);
-	assert_true(has_line(m, "e820: remove [mem 0x6bc75e2d630fffff-0xfffffffffffffffe] usable"));
+	struct machine *m = boot_cfg(&c);
+	assert_true(dmesg_has_line(m, "e820: remove [mem 0x6bc75e2d630fffff-0xfffffffffffffffe] usable"));
 	machine_destroy(m);
 }
 
@@ -1057,28 +1030,28 @@ static void cmdline__mem_malformed_nopentium_and_too_small(void **state)
 {
 	(void)state;
 	struct machine_config c0 = { .arch = "x86_64", .kernel = "6.1" };
-	struct machine *m0 = boot(&c0);
+	struct machine *m0 = boot_cfg(&c0);
 	struct machine_config c1 = { .arch = "x86_64", .kernel = "6.1", .cmdline = "mem=abc" };
-	struct machine *m = boot(&c1);
-	assert_true(has_line(m, "Malformed early option 'mem'"));
-	assert_true(has_line(m, "user-defined physical RAM map:"));
+	struct machine *m = boot_cfg(&c1);
+	assert_true(dmesg_has_line(m, "Malformed early option 'mem'"));
+	assert_true(dmesg_has_line(m, "user-defined physical RAM map:"));
 	/* no remove of mem='s: the first is trim_bios_range()'s */
 	assert_string_equal(line_starting(m, "e820: remove"), "e820: remove [mem 0x000a0000-0x000fffff] usable");
 	assert_int_equal(m->max_pfn, m0->max_pfn);
 	machine_destroy(m);
 	struct machine_config c2 = { .arch = "x86_64", .kernel = "6.13", .cmdline = "mem=nopentium" };
-	m = boot(&c2);
-	assert_true(has_line(m, "mem=nopentium ignored! (only supported on x86_32)"));
-	assert_true(has_line(m, "Malformed early option 'mem'"));
-	assert_false(has_line(m, "user-defined physical RAM map:"));
+	m = boot_cfg(&c2);
+	assert_true(dmesg_has_line(m, "mem=nopentium ignored! (only supported on x86_32)"));
+	assert_true(dmesg_has_line(m, "Malformed early option 'mem'"));
+	assert_false(dmesg_has_line(m, "user-defined physical RAM map:"));
 	assert_int_equal(m->max_pfn, m0->max_pfn);
 	machine_destroy(m);
 	/* "mem" without '=': parse_one() passes val NULL and parse_memopt()
 	 * returns -EINVAL at "if (!p)", before userdef: no map printed */
 	struct machine_config c5 = { .arch = "x86_64", .kernel = "6.13", .cmdline = "quiet mem" };
-	m = boot(&c5);
-	assert_true(has_line(m, "Malformed early option 'mem'"));
-	assert_false(has_line(m, "user-defined physical RAM map:"));
+	m = boot_cfg(&c5);
+	assert_true(dmesg_has_line(m, "Malformed early option 'mem'"));
+	assert_false(dmesg_has_line(m, "user-defined physical RAM map:"));
 	assert_int_equal(m->max_pfn, m0->max_pfn);
 	machine_destroy(m);
 	machine_destroy(m0);
@@ -1094,19 +1067,19 @@ static void cmdline__vmalloc_moves_the_end_of_lowmem_on_i386(void **state)
 {
 	(void)state;
 	struct machine_config c0 = { .arch = "i386", .kernel = "6.13", .mem_bytes = 1ull << 30 };
-	struct machine *m0 = boot(&c0);
+	struct machine *m0 = boot_cfg(&c0);
 	struct machine_config c1 = c0;
 	c1.cmdline = "quiet vmalloc=256M";
-	struct machine *m1 = boot(&c1);
+	struct machine *m1 = boot_cfg(&c1);
 	assert_int_equal(m0->max_low_pfn - m1->max_low_pfn, (136ull << 20) >> 12);
 	assert_int_equal(m1->layout.vmalloc_end - m1->layout.vmalloc_start, 256ull << 20);
 	struct machine_config c2 = c0;
 	c2.vmalloc_size = 256ull << 20;
-	struct machine *m2 = boot(&c2);
+	struct machine *m2 = boot_cfg(&c2);
 	assert_int_equal(m2->max_low_pfn, m1->max_low_pfn);
 	struct machine_config c3 = c1;
 	c3.vmalloc_size = 128ull << 20;
-	struct machine *m3 = boot(&c3);
+	struct machine *m3 = boot_cfg(&c3);
 	assert_int_equal(m3->max_low_pfn - m1->max_low_pfn, (128ull << 20) >> 12);
 	machine_destroy(m0);
 	machine_destroy(m1);
@@ -1114,7 +1087,7 @@ static void cmdline__vmalloc_moves_the_end_of_lowmem_on_i386(void **state)
 	machine_destroy(m3);
 
 	struct machine_config x0 = { .arch = "x86_64" }, x1 = { .arch = "x86_64", .cmdline = "vmalloc=256M" };
-	struct machine *a = boot(&x0), *b = boot(&x1);
+	struct machine *a = boot_cfg(&x0), *b = boot_cfg(&x1);
 	assert_int_equal(a->layout.vmalloc_end - a->layout.vmalloc_start,
 			 b->layout.vmalloc_end - b->layout.vmalloc_start);
 	machine_destroy(a);
@@ -1157,9 +1130,9 @@ static void cmdline__bad_log_buf_len_initrd_and_2_6_32_crashkernel_are_refused(v
 	/* 200M moves below the old place */
 	struct machine_config c5 = { .arch = "i386", .kernel = "6.13", .mem_bytes = 1ull << 30,
 				     .initrd_size = 200ull << 20 };
-	m = boot(&c5);
-	assert_true(has_line(m, "RAMDISK: [mem 0x33800000-0x3fffffff]"));
-	assert_true(has_line(m, "Freeing initrd memory: 204800K"));
+	m = boot_cfg(&c5);
+	assert_true(dmesg_has_line(m, "RAMDISK: [mem 0x33800000-0x3fffffff]"));
+	assert_true(dmesg_has_line(m, "Freeing initrd memory: 204800K"));
 	machine_destroy(m);
 }
 
@@ -1193,24 +1166,24 @@ static void crashkernel__parsed_and_reserved_as_the_kernel_does(void **state)
 	/* the default x86_64 machine: top of the RAM below 4 GiB (3 GiB),
 	 * 16 MiB aligned; "Crash kernel" in iomem */
 	struct machine_config cfg = { .arch = "x86_64", .cmdline = "crashkernel=256M" };
-	struct machine *m = boot(&cfg);
-	assert_true(has_line(m, "crashkernel reserved: 0x00000000b0000000 - 0x00000000c0000000 (256 MB)"));
+	struct machine *m = boot_cfg(&cfg);
+	assert_true(dmesg_has_line(m, "crashkernel reserved: 0x00000000b0000000 - 0x00000000c0000000 (256 MB)"));
 	const struct resource *r = memmap_find_resource(&m->memmap, 0xb0000000ull);
 	assert_non_null(r);
 	assert_string_equal(r->name, "Crash kernel");
 	machine_destroy(m);
 	/* ,high: above 4 GiB, and 256 MiB low (max(swiotlb 64M + 8M, 256M)) */
 	struct machine_config c2 = { .arch = "x86_64", .mem_bytes = 8ull << 30, .cmdline = "crashkernel=1G,high" };
-	m = boot(&c2);
-	assert_true(has_line(m, "crashkernel low memory reserved: 0xb0000000 - 0xc0000000 (256 MB)"));
-	assert_true(has_line(m, "crashkernel reserved: 0x0000000200000000 - 0x0000000240000000 (1024 MB)"));
+	m = boot_cfg(&c2);
+	assert_true(dmesg_has_line(m, "crashkernel low memory reserved: 0xb0000000 - 0xc0000000 (256 MB)"));
+	assert_true(dmesg_has_line(m, "crashkernel reserved: 0x0000000200000000 - 0x0000000240000000 (1024 MB)"));
 	machine_destroy(m);
 	/* ,high with no RAM above 4 GiB falls back to the low memory
 	 * (reserve_crashkernel_generic(): "if the first attempt was for high
 	 * memory, fall back to low memory"), with no low part */
 	struct machine_config c4 = { .arch = "x86_64", .mem_bytes = 256 << 20, .cmdline = "crashkernel=32M,high" };
-	m = boot(&c4);
-	assert_true(has_line(m, "crashkernel reserved: 0x000000000e000000 - 0x0000000010000000 (32 MB)"));
+	m = boot_cfg(&c4);
+	assert_true(dmesg_has_line(m, "crashkernel reserved: 0x000000000e000000 - 0x0000000010000000 (32 MB)"));
 	assert_null(line_starting(m, "cannot allocate crashkernel"));
 	assert_null(line_starting(m, "crashkernel low memory reserved"));
 	machine_destroy(m);
@@ -1219,13 +1192,13 @@ static void crashkernel__parsed_and_reserved_as_the_kernel_does(void **state)
 	 * (get_last_crashkernel() skips the suffixed ones) */
 	struct machine_config c5 = { .arch = "x86_64", .mem_bytes = 8ull << 30,
 				     .cmdline = "crashkernel=512M,high crashkernel=128M,low" };
-	m = boot(&c5);
-	assert_true(has_line(m, "crashkernel low memory reserved: 0xb8000000 - 0xc0000000 (128 MB)"));
-	assert_true(has_line(m, "crashkernel reserved: 0x0000000220000000 - 0x0000000240000000 (512 MB)"));
+	m = boot_cfg(&c5);
+	assert_true(dmesg_has_line(m, "crashkernel low memory reserved: 0xb8000000 - 0xc0000000 (128 MB)"));
+	assert_true(dmesg_has_line(m, "crashkernel reserved: 0x0000000220000000 - 0x0000000240000000 (512 MB)"));
 	machine_destroy(m);
 	struct machine_config c6 = { .arch = "x86_64", .cmdline = "crashkernel=256M crashkernel=1G,high" };
-	m = boot(&c6);
-	assert_true(has_line(m, "crashkernel reserved: 0x00000000b0000000 - 0x00000000c0000000 (256 MB)"));
+	m = boot_cfg(&c6);
+	assert_true(dmesg_has_line(m, "crashkernel reserved: 0x00000000b0000000 - 0x00000000c0000000 (256 MB)"));
 	machine_destroy(m);
 	/* bad syntax is refused */
 	char err[256];
@@ -1241,17 +1214,17 @@ static void image__sizes_reach_the_memory_line_and_the_frees(void **state)
 	(void)state;
 	struct machine_config cfg = { .arch = "x86_64",
 				      .image = "code=14343K,rwdata=2338K,rodata=9116K,init=2820K,bss=17356K" };
-	struct machine *m = boot(&cfg);
+	struct machine *m = boot_cfg(&cfg);
 	const char *mem = line_starting(m, "Memory: ");
 	assert_non_null(mem);
 	assert_non_null(strstr(mem, "(14343K kernel code, 2338K rwdata, 9116K rodata, 2820K init, 17356K bss, "));
-	assert_true(has_line(m, "Freeing unused kernel image (initmem) memory: 2820K"));
+	assert_true(dmesg_has_line(m, "Freeing unused kernel image (initmem) memory: 2820K"));
 	machine_destroy(m);
 	/* with --iomem only init= (and smp_locks=) */
 	char *iomem = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
 	struct machine_config c2 = { .arch = "x86_64", .iomem_text = iomem, .image = "init=2820K" };
-	m = boot(&c2);
-	assert_true(has_line(m, "Freeing unused kernel image (initmem) memory: 2820K"));
+	m = boot_cfg(&c2);
+	assert_true(dmesg_has_line(m, "Freeing unused kernel image (initmem) memory: 2820K"));
 	machine_destroy(m);
 	char err[256];
 	struct machine_config c3 = { .arch = "x86_64", .iomem_text = iomem, .image = "code=1M" };
@@ -1266,9 +1239,9 @@ static void image__sizes_reach_the_memory_line_and_the_frees(void **state)
 	struct machine_config c8 = { .arch = "x86_64", .iomem_text = iomem, .image = "init=6M,smp_locks=1M" };
 	assert_int_not_equal(machine_create(&c8, &m, err, sizeof err), 0);
 	struct machine_config c9 = { .arch = "x86_64", .iomem_text = iomem, .image = "init=6M,smp_locks=400K" };
-	m = boot(&c9);
-	assert_true(has_line(m, "Freeing SMP alternatives memory: 400K"));
-	assert_true(has_line(m, "Freeing unused kernel image (initmem) memory: 6144K"));
+	m = boot_cfg(&c9);
+	assert_true(dmesg_has_line(m, "Freeing SMP alternatives memory: 400K"));
+	assert_true(dmesg_has_line(m, "Freeing unused kernel image (initmem) memory: 6144K"));
 	assert_null(line_starting(m, "check"));
 	machine_destroy(m);
 	free(iomem);
@@ -1288,7 +1261,7 @@ static void image__sizes_reach_the_memory_line_and_the_frees(void **state)
  * has no CONFIG_NUMA and passes the word on */
 static unsigned kmalloc64_debug(struct machine_config *c)
 {
-	struct machine *m = boot(c);
+	struct machine *m = boot_cfg(c);
 	int k = slab_cache_find(m, "kmalloc-64");
 	assert_true(k >= 0);
 	unsigned f = m->slab->caches[k].flags & (SLAB_DEBUG_FREE_F | SLAB_RED_ZONE_F | SLAB_POISON_F |
@@ -1315,7 +1288,7 @@ static void cmdline__slub_debug_and_numa_fake_as_the_options(void **state)
 	assert_int_equal(kmalloc64_debug(&c), SLAB_DEBUG_FREE_F);
 	/* 6.1 built with SLAB: the word goes to init */
 	struct machine_config s = { .arch = "x86_64", .kernel = "6.1", .slab = "slab", .cmdline = "slub_debug=P" };
-	struct machine *m = boot(&s);
+	struct machine *m = boot_cfg(&s);
 	int k = slab_cache_find(m, "kmalloc-64");
 	assert_true(k >= 0);
 	assert_int_equal(m->slab->slub_debug, 0);
@@ -1333,15 +1306,15 @@ static void cmdline__slub_debug_and_numa_fake_as_the_options(void **state)
 	assert_null(m);
 
 	struct machine_config n2 = { .arch = "x86_64", .cmdline = "numa=fake=2" };
-	m = boot(&n2);
+	m = boot_cfg(&n2);
 	assert_int_equal(m->nr_nodes, 2);
 	machine_destroy(m);
 	struct machine_config n3 = { .arch = "x86_64", .nr_nodes = 3, .cmdline = "numa=fake=2" };
-	m = boot(&n3);
+	m = boot_cfg(&n3);
 	assert_int_equal(m->nr_nodes, 3);
 	machine_destroy(m);
 	struct machine_config ni = { .arch = "i386", .kernel = "6.13", .cmdline = "numa=fake=2" };
-	m = boot(&ni);
+	m = boot_cfg(&ni);
 	assert_int_equal(m->nr_nodes, 1);
 	machine_destroy(m);
 	m = NULL;

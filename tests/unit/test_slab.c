@@ -323,17 +323,23 @@ static void slab_2_6_32__array_cache_is_lifo_and_refills_in_batches(void **state
 	assert_int_equal(machine_check(m), 0);
 }
 
+/* 2.6.32: kmalloc(32) 200 times into objs; the cache of the first */
+static struct kmem_cache *kmalloc_200_of_32(struct machine *m, uint64_t objs[200])
+{
+	for (int i = 0; i < 200; i++)
+		assert_int_equal(slab_kmalloc(m, 32, G32_KERNEL, &objs[i]), 0);
+	struct object_info oi;
+	slab_object_info(m, objs[0], &oi);
+	return &m->slab->caches[oi.cache];
+}
+
 /* SLAB: a full array (limit) flushes its oldest batchcount objects back to
  * their slabs (free_block()); with one CPU there is no shared array */
 static void slab_2_6_32__full_array_flushes_batchcount_to_the_slabs(void **state)
 {
 	struct machine *m = *state;
 	uint64_t objs[200];
-	for (int i = 0; i < 200; i++)
-		assert_int_equal(slab_kmalloc(m, 32, G32_KERNEL, &objs[i]), 0);
-	struct object_info oi;
-	slab_object_info(m, objs[0], &oi);
-	struct kmem_cache *c = &m->slab->caches[oi.cache];
+	struct kmem_cache *c = kmalloc_200_of_32(m, objs);
 	assert_string_equal(c->name, "size-32");
 	assert_int_equal(c->g.limit, 120);
 	assert_int_equal(c->g.batchcount, 60);
@@ -384,15 +390,9 @@ static void slab_6_1_i386__kmalloc_uses_slab_common_kmalloc_caches(void **state)
 {
 	(void)state;
 	struct machine_config cfg = { .arch = "i386", .kernel = "6.1", .slab = "slab", .pcp_off = true };
-	struct machine *m;
-	char err[256];
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("%s", err);
-	gfp_t k, dma, rcl, acct;
-	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL", &k, NULL), 0);
-	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL|GFP_DMA", &dma, NULL), 0);
-	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL|__GFP_RECLAIMABLE", &rcl, NULL), 0);
-	assert_int_equal(gfp_parse(m->kp, "GFP_KERNEL_ACCOUNT", &acct, NULL), 0);
+	struct machine *m = boot_cfg(&cfg);
+	gfp_t k = gfp(m, "GFP_KERNEL"), dma = gfp(m, "GFP_KERNEL|GFP_DMA");
+	gfp_t rcl = gfp(m, "GFP_KERNEL|__GFP_RECLAIMABLE"), acct = gfp(m, "GFP_KERNEL_ACCOUNT");
 	static const struct { size_t size; const char *cache; } cases[] = {
 		{ 1, "kmalloc-32" }, { 8, "kmalloc-32" }, { 24, "kmalloc-32" }, { 32, "kmalloc-32" },
 		{ 33, "kmalloc-64" }, { 64, "kmalloc-64" }, { 65, "kmalloc-96" }, { 96, "kmalloc-96" },
@@ -437,11 +437,8 @@ static void slab_2_6_32__flush_keeps_the_newest_entries_in_order(void **state)
 {
 	struct machine *m = *state;
 	uint64_t objs[200];
-	for (int i = 0; i < 200; i++)
-		assert_int_equal(slab_kmalloc(m, 32, G32_KERNEL, &objs[i]), 0);
+	struct kmem_cache *c = kmalloc_200_of_32(m, objs);
 	struct object_info oi;
-	slab_object_info(m, objs[0], &oi);
-	struct kmem_cache *c = &m->slab->caches[oi.cache];
 	/* boot's HPET ioremap took one size-32 object (its vm_struct) from a
 	 * first refill of 16 (untouched array: BATCHREFILL_LIMIT), leaving
 	 * 15.  The 200 allocations from 113-object slabs take those 15, then
@@ -575,12 +572,8 @@ static void slab_2_6_32__two_cpus_get_a_shared_array(void **state)
 static int setup_slob(void **state)
 {
 	struct machine_config cfg = { .arch = "i386", .slab = "slob" };
-	struct machine *m;
-	char err[256];
 	cfg.pcp_off = true;      /* pure buddy: these tests assert immediate merging */
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("%s", err);
-	*state = m;
+	*state = boot_cfg(&cfg);
 	return 0;
 }
 
@@ -687,12 +680,8 @@ static void slob__caches_align_and_destroy_without_checking(void **state)
 static int setup_slub_2_6_32(void **state)
 {
 	struct machine_config cfg = { .arch = "i386", .slab = "slub" };
-	struct machine *m;
-	char err[256];
 	cfg.pcp_off = true;      /* pure buddy: these tests assert immediate merging */
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("%s", err);
-	*state = m;
+	*state = boot_cfg(&cfg);
 	return 0;
 }
 
@@ -743,11 +732,8 @@ static void slob__highmem_kmalloc_without_highmem__gets_lowmem(void **state)
 {
 	(void)state;
 	struct machine_config cfg = { .arch = "i386", .slab = "slob", .mem_bytes = 512ull << 20 };
-	struct machine *m;
-	char err[256];
 	cfg.pcp_off = true;      /* pure buddy: these tests assert immediate merging */
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("%s", err);
+	struct machine *m = boot_cfg(&cfg);
 	uint64_t addr = 0, pfn = 0, off = 0;
 	assert_int_equal(slab_kmalloc(m, 100, G32_KERNEL | G32_HIGHMEM, &addr), 0);
 	assert_int_equal(machine_vaddr_to_pfn(m, addr, &pfn, &off), 0);
@@ -782,10 +768,7 @@ static void slab_check__a_slab_outside_lowmem__is_caught(void **state)
 static void bulk_equals_singles(const char *arch, const char *kernel, unsigned cpus, gfp_t gfp)
 {
 	struct machine_config cfg = { .arch = arch, .kernel = kernel, .ncpus = cpus };
-	struct machine *a = NULL, *b = NULL;
-	char err[256];
-	if (machine_create(&cfg, &a, err, sizeof err) || machine_create(&cfg, &b, err, sizeof err))
-		fail_msg("%s", err);
+	struct machine *a = boot_cfg(&cfg), *b = boot_cfg(&cfg);
 	enum { N = 1000 };
 	static uint64_t pa[N], pb[N];
 	int ca, cb;
@@ -830,10 +813,7 @@ static void cache_alloc_bulk__that_fails_takes_nothing(void **state)
 {
 	(void)state;
 	struct machine_config cfg = { .arch = "x86_64", .mem_bytes = 64ull << 20 };
-	struct machine *m;
-	char err[256];
-	if (machine_create(&cfg, &m, err, sizeof err))
-		fail_msg("%s", err);
+	struct machine *m = boot_cfg(&cfg);
 	int c;
 	assert_int_equal(slab_cache_create(m, "big", 4096, 0, 0, &c), 0);
 	size_t n = 64ull << 20 >> 12;           /* more pages than the machine has */
@@ -890,10 +870,7 @@ static void slab_6_1__kmem_cache_boot_row(void **state)
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		struct machine_config cfg = { .arch = want[i].arch, .kernel = "6.1", .slab = "slab", .pcp_off = true };
-		struct machine *m;
-		char err[256];
-		if (machine_create(&cfg, &m, err, sizeof err))
-			fail_msg("%s", err);
+		struct machine *m = boot_cfg(&cfg);
 		int kc = slab_cache_find(m, "kmem_cache");
 		assert_true(kc >= 0);
 		const struct kmem_cache *c = &m->slab->caches[kc];
