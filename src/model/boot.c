@@ -44,6 +44,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/cmdline.h"
 #include "kmemsh/vmscan.h"
 #include "kmemsh/compaction.h"
 #include "kmemsh/highmem.h"
@@ -458,58 +459,87 @@ static bool known_bootoption(const struct machine *m, const char *p, size_t n)
 }
 
 /*
- * 6.x init/main.c print_unknown_bootoptions(), after parse_args(): the
- * words unknown_bootoption() passed on to init, argv_init[]'s (no '=')
- * then envp_init[]'s (with '=': one per name, the last one given, in the
- * place of the first; HOME= and TERM= take envp_init[0] and [1], which
- * are not printed); a word with a '.' is an unused module parameter, and
- * "--" ends the kernel's part.  2.6.32 has no such line.
+ * init/main.c unknown_bootoption() for each word parse_args() passes it
+ * (after repair_env_string(): "name=value", quotes out), then
+ * set_init_arg() for those after "--": argv_init[] ("init" first) takes
+ * the words without '=', envp_init[] ("HOME=/", "TERM=linux" first) those
+ * with one (one per name, the last one given, in the place of the first);
+ * a '.' in the name is an unused module parameter.  MAX_INIT_ARGS and
+ * MAX_INIT_ENVS (CONFIG_INIT_ENV_ARG_LIMIT, 32): the word that would take
+ * slot 32 sets panic_later, and start_kernel() panics "Too many boot %s
+ * vars at `%s'" (2.6.32's text is the same).  Returns that word's kind
+ * ("init" or "env") with the word in *at, or NULL; fills argv[] and envp[]
+ * (COMMAND_LINE_SIZE each, unless NULL) with " word" for each of the words
+ * before "--".
  */
-static void print_unknown_bootoptions(struct machine *m)
+#define MAX_INIT_ARGS 32
+#define MAX_INIT_ENVS 32
+static const char *unknown_bootoptions(const struct machine *m, char *argv, char *envp, char *at, size_t atlen)
 {
-	const char *cl = m->cfg.cmdline;
-	if (m->kp->kv == KV_2_6_32 || !cl)
-		return;
-	char argv[2048] = "", envp[2048] = "";          /* COMMAND_LINE_SIZE */
-	size_t na = 0, ne = 0;
-	for (const char *p = cl; *p;) {
-		while (*p == ' ')
-			p++;
-		size_t n = strcspn(p, " ");
-		if (!n)
-			break;
-		if (n == 2 && strncmp(p, "--", 2) == 0)
-			break;
-		const char *eq = memchr(p, '=', n);
-		size_t k = eq ? (size_t)(eq - p) : n;
-		if (memchr(p, '.', k) || known_bootoption(m, p, k) ||
-		    (eq && ((k == 4 && strncmp(p, "HOME", 4) == 0) || (k == 4 && strncmp(p, "TERM", 4) == 0)))) {
-			p += n;
+	struct cmdline_iter it;
+	char *words[MAX_INIT_ENVS + 2];
+	size_t nw[MAX_INIT_ENVS + 2];       /* the name's length of each envp word */
+	unsigned na = 1, ne = 2;            /* argv_init[0]; envp_init[0], [1] */
+	char *p, *v;
+	size_t k;
+	bool after = false;
+	if (argv)
+		*argv = *envp = '\0';
+	cmdline_iter_init(&it, m->cfg.cmdline, m->kp->kv != KV_2_6_32);
+	for (;;) {
+		if (!cmdline_next(&it, &p, &k, &v)) {
+			if (!it.dashes || after)
+				break;
+			after = true;           /* start_kernel(): parse_args("Setting init args") */
 			continue;
 		}
-		if (!eq) {
-			na += (size_t)snprintf(argv + na, na < sizeof argv ? sizeof argv - na : 0, " %.*s", (int)n, p);
-		} else {
-			/* an earlier NAME= is replaced where it stands */
-			char *q = envp;
-			while ((q = strstr(q, " ")) && !(strncmp(q + 1, p, k + 1) == 0))
-				q++;
-			if (q) {
-				size_t old = strcspn(q + 1, " ") + 1;
-				char rest[2048];
-				snprintf(rest, sizeof rest, "%s", q + old);
-				snprintf(q, sizeof envp - (size_t)(q - envp), " %.*s%s", (int)n, p, rest);
-				ne = strlen(envp);
-			} else {
-				ne += (size_t)snprintf(envp + ne, ne < sizeof envp ? sizeof envp - ne : 0, " %.*s",
-						       (int)n, p);
-			}
+		if (!after) {
+			if (memchr(p, '.', k) || known_bootoption(m, p, k))
+				continue;
+			if (v && ((k == 4 && strncmp(p, "HOME", 4) == 0) || (k == 4 && strncmp(p, "TERM", 4) == 0)))
+				continue;       /* envp_init[0], [1]: replaced, never printed */
 		}
-		p += n;
+		if (v && !after) {
+			unsigned i = 2;
+			while (i < ne && !(nw[i] == k && strncmp(words[i], p, k + 1) == 0))
+				i++;
+			if (i == MAX_INIT_ENVS) {
+				snprintf(at, atlen, "%s", p);
+				return "env";
+			}
+			words[i] = p;
+			nw[i] = k;
+			if (i == ne)
+				ne++;
+		} else {
+			if (na == MAX_INIT_ARGS) {
+				snprintf(at, atlen, "%s", p);
+				return "init";
+			}
+			if (!after && argv) {
+				size_t l = strlen(argv);
+				snprintf(argv + l, COMMAND_LINE_SIZE - l, " %s", p);
+			}
+			na++;
+		}
 	}
-	if (na || ne)
-		dmesg_printf(m, "Unknown kernel command line parameters \"%s%s\", will be passed to user space.",
-			     *argv ? argv + 1 : envp + 1, *argv ? envp : "");
+	for (unsigned i = 2; i < ne && envp; i++) {
+		size_t l = strlen(envp);
+		snprintf(envp + l, COMMAND_LINE_SIZE - l, " %s", words[i]);
+	}
+	return NULL;
+}
+
+/* 6.x init/main.c print_unknown_bootoptions(), after parse_args(): the
+ * words unknown_bootoption() passed on to init, argv_init[]'s then
+ * envp_init[]'s past HOME= and TERM=.  2.6.32 has no such line. */
+static void print_unknown_bootoptions(struct machine *m)
+{
+	char argv[COMMAND_LINE_SIZE], envp[COMMAND_LINE_SIZE], at[8];
+	if (m->kp->kv == KV_2_6_32 || unknown_bootoptions(m, argv, envp, at, sizeof at) || (!*argv && !*envp))
+		return;
+	dmesg_printf(m, "Unknown kernel command line parameters \"%s%s\", will be passed to user space.",
+		     *argv ? argv + 1 : envp + 1, *argv ? envp : "");
 }
 
 /* ---- the first lines of the boot ------------------------------------- */
@@ -2056,10 +2086,25 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 	bool old = m->kp->kv == KV_2_6_32;
 	if (!p)
 		return 0;
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		size_t n = strcspn(p, " ");
+	if (strlen(p) > COMMAND_LINE_SIZE - 1) {
+		model_err_buf(err, errlen, "--cmdline: longer than the boot protocol's %d bytes (COMMAND_LINE_SIZE - 1)",
+			      COMMAND_LINE_SIZE - 1);
+		return -EINVAL;
+	}
+	char at[COMMAND_LINE_SIZE];
+	const char *many = unknown_bootoptions(m, NULL, NULL, at, sizeof at);
+	if (many) {
+		/* start_kernel(): panic("Too many boot %s vars at `%s'") */
+		model_err_buf(err, errlen, "--cmdline: the kernel panics: Too many boot %s vars at `%s'", many, at);
+		return -EINVAL;
+	}
+	struct cmdline_iter it;
+	char *word, *value;
+	size_t namelen;
+	cmdline_iter_init(&it, p, !old);
+	while (cmdline_next(&it, &word, &namelen, &value)) {
+		p = word;
+		size_t n = strlen(p);
 		if (n > 12 && strncmp(p, "log_buf_len=", 12) == 0) {
 			char val[64];
 			size_t vl = n - 12 < sizeof val - 1 ? n - 12 : sizeof val - 1;
@@ -2146,7 +2191,6 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 			memcpy(to, p + 12, len);
 			to[len] = '\0';
 		}
-		p += n;
 	}
 	return 0;
 }
