@@ -172,12 +172,36 @@ static void boot__too_many_init_words_or_too_long_is_refused(void **state)
 	free(big);
 }
 
+/* hugepages= (a __setup of mm/hugetlb.c, parse_args() "Booting kernel")
+ * and log_buf_len= (bootmem's in 2.6.32) are words too */
+static void boot__hugepages_and_log_buf_len_only_as_words(void **state)
+{
+	(void)state;
+	static const struct { const char *arch, *kernel, *line, *want; } c[] = {
+		{ "x86_64", "6.13", "-- hugepages=4", "HugeTLB: registered 2.00 MiB page size, pre-allocated 0 pages" },
+		{ "x86_64", "6.13", "x=\"a hugepages=4\"", "HugeTLB: registered 2.00 MiB page size, pre-allocated 0 pages" },
+		{ "x86_64", "6.13", "a\thugepages=4", "HugeTLB: registered 2.00 MiB page size, pre-allocated 4 pages" },
+		{ "i386", "2.6.32", "x=\"a hugepages=4\"", "HugeTLB registered 4 MB page size, pre-allocated 0 pages" },
+		{ "i386", "2.6.32", "a\thugepages=4", "HugeTLB registered 4 MB page size, pre-allocated 4 pages" },
+		{ "i386", "2.6.32", "x=\"a log_buf_len=4M\" log_buf_len=1M", "log_buf_len: 1048576" },
+		/* 2.6.32's parse_args() has no "--" stop */
+		{ "i386", "2.6.32", "-- log_buf_len=4M", "log_buf_len: 4194304" },
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		struct machine_config cfg = { .arch = c[i].arch, .kernel = c[i].kernel, .cmdline = c[i].line };
+		struct machine *m = boot_cfg(&cfg);
+		assert_true(dmesg_find_line(m, c[i].want) >= 0);
+		machine_destroy(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(next_arg__spaces_quotes_equals),
 		cmocka_unit_test(boot__mem_and_nohpet_only_as_words),
 		cmocka_unit_test(boot__unknown_words_as_next_arg_splits_them),
+		cmocka_unit_test(boot__hugepages_and_log_buf_len_only_as_words),
 		cmocka_unit_test(boot__too_many_init_words_or_too_long_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
