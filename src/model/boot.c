@@ -459,6 +459,22 @@ static bool known_bootoption(const struct machine *m, const char *p, size_t n)
 }
 
 /*
+ * The command line the kernel printed: --cmdline, else with --from the
+ * snapshot's proc/cmdline (saved_command_line, its first line), so that a
+ * snapshot's boot log says what its kernel was booted with.  The model
+ * applies only --cmdline (the snapshot's state already has the rest).
+ */
+static const char *printed_cmdline(const struct machine *m, char *buf, size_t len)
+{
+	const struct snapshot *s = m->cfg.snapshot;
+	if (m->cfg.cmdline || !s || !s->text[SF_CMDLINE])
+		return m->cfg.cmdline ? m->cfg.cmdline : "";
+	const char *t = s->text[SF_CMDLINE];
+	snprintf(buf, len, "%.*s", (int)strcspn(t, "\n"), t);
+	return buf;
+}
+
+/*
  * init/main.c unknown_bootoption() for each word parse_args() passes it
  * (after repair_env_string(): "name=value", quotes out), then
  * set_init_arg() for those after "--": argv_init[] ("init" first) takes
@@ -474,7 +490,8 @@ static bool known_bootoption(const struct machine *m, const char *p, size_t n)
  */
 #define MAX_INIT_ARGS 32
 #define MAX_INIT_ENVS 32
-static const char *unknown_bootoptions(const struct machine *m, char *argv, char *envp, char *at, size_t atlen)
+static const char *unknown_bootoptions(const struct machine *m, const char *line, char *argv, char *envp, char *at,
+				       size_t atlen)
 {
 	struct cmdline_iter it;
 	char *words[MAX_INIT_ENVS + 2];
@@ -485,7 +502,7 @@ static const char *unknown_bootoptions(const struct machine *m, char *argv, char
 	bool after = false;
 	if (argv)
 		*argv = *envp = '\0';
-	cmdline_iter_init(&it, m->cfg.cmdline, m->kp->kv != KV_2_6_32);
+	cmdline_iter_init(&it, line, m->kp->kv != KV_2_6_32);
 	for (;;) {
 		if (!cmdline_next(&it, &p, &k, &v)) {
 			if (!it.dashes || after)
@@ -535,8 +552,10 @@ static const char *unknown_bootoptions(const struct machine *m, char *argv, char
  * envp_init[]'s past HOME= and TERM=.  2.6.32 has no such line. */
 static void print_unknown_bootoptions(struct machine *m)
 {
-	char argv[COMMAND_LINE_SIZE], envp[COMMAND_LINE_SIZE], at[8];
-	if (m->kp->kv == KV_2_6_32 || unknown_bootoptions(m, argv, envp, at, sizeof at) || (!*argv && !*envp))
+	char argv[COMMAND_LINE_SIZE], envp[COMMAND_LINE_SIZE], line[COMMAND_LINE_SIZE], at[8];
+	if (m->kp->kv == KV_2_6_32 ||
+	    unknown_bootoptions(m, printed_cmdline(m, line, sizeof line), argv, envp, at, sizeof at) ||
+	    (!*argv && !*envp))
 		return;
 	dmesg_printf(m, "Unknown kernel command line parameters \"%s%s\", will be passed to user space.",
 		     *argv ? argv + 1 : envp + 1, *argv ? envp : "");
@@ -588,8 +607,9 @@ static void linux_banner(struct machine *m)
 static void early_boot_messages(struct machine *m)
 {
 	linux_banner(m);
+	char line[COMMAND_LINE_SIZE];
 	if (m->arch->bits == 64)
-		dmesg_printf(m, "Command line: %s", m->cfg.cmdline ? m->cfg.cmdline : "");
+		dmesg_printf(m, "Command line: %s", printed_cmdline(m, line, sizeof line));
 	struct e820_entry_m v[128];         /* E820_MAX_ENTRIES_ZEROPAGE */
 	size_t n;
 	e820_table(m, v, &n, sizeof v / sizeof v[0]);
@@ -1694,7 +1714,8 @@ static void zonelist_messages_new(struct machine *m)
 		dmesg_printf(m, "Policy zone: %s", m->zones[policy].name);
 	}
 	/* start_kernel(): the command line, after the zonelists */
-	dmesg_printf(m, "Kernel command line: %s", m->cfg.cmdline ? m->cfg.cmdline : "");
+	char line[COMMAND_LINE_SIZE];
+	dmesg_printf(m, "Kernel command line: %s", printed_cmdline(m, line, sizeof line));
 }
 
 static uint64_t nr_free_pages(const struct machine *m)
@@ -2092,7 +2113,7 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	char at[COMMAND_LINE_SIZE];
-	const char *many = unknown_bootoptions(m, NULL, NULL, at, sizeof at);
+	const char *many = unknown_bootoptions(m, p, NULL, NULL, at, sizeof at);
 	if (many) {
 		/* start_kernel(): panic("Too many boot %s vars at `%s'") */
 		model_err_buf(err, errlen, "--cmdline: the kernel panics: Too many boot %s vars at `%s'", many, at);
@@ -2344,7 +2365,8 @@ int machine_create(const struct machine_config *cfg, struct machine **out, char 
 		if (faithful_old && (r = bootmem_setup_per_cpu_areas(m, err, errlen)))  /* setup_per_cpu_areas() */
 			goto fail;
 		zonelist_messages_old(m);                       /* build_all_zonelists() */
-		dmesg_printf(m, "Kernel command line: %s", cfg->cmdline ? cfg->cmdline : "");
+		char line[COMMAND_LINE_SIZE];
+		dmesg_printf(m, "Kernel command line: %s", printed_cmdline(m, line, sizeof line));
 		if (faithful_old && (r = bootmem_log_buf_len(m, err, errlen)))  /* parse_args(): log_buf_len= */
 			goto fail;
 		if (faithful_old && (r = hugetlb_parse_args_2_6_32(m, err, errlen)))  /* parse_args(): hugepages= */
