@@ -218,7 +218,7 @@ void memblock_flatmem_usemaps(struct machine *m)
  *    longs;
  *  - e820__register_nosave_regions(max_pfn) (arch/x86/kernel/e820.c; 6.1.176
  *    has the 2025 fix for sub-page regions, 6.13 the loop before it: see
- *    boot.c e820_counts()), register_nosave_region()
+ *    boot_early.c boot_e820_counts()), register_nosave_region()
  *    (kernel/power/snapshot.c) extending the previous region when they
  *    touch, else a struct nosave_region (a list_head, two pfns).
  * The caller counts the tables from the machine's map.  6.13 the same
