@@ -183,6 +183,9 @@ static const struct acpi_table qemu_tables[] = {
 	{ "APIC", 0x1a53, 0x80 }, { "HPET", 0x1ad3, 0x38 }, { "WAET", 0x1b0b, 0x28 },
 };
 #define QEMU_ACPI_SPAN 0x1b67u          /* the RSDT's end: the blob's length */
+#define QEMU_SEABIOS_HIGH 0x20000u      /* SeaBIOS's reserved high zone, 128 KiB */
+#define QEMU_BIOS_START 0xfffc0000ull   /* QEMU's 256 KiB bios.bin, up to 4 GiB */
+_Static_assert(QEMU_ACPI_SPAN <= QEMU_SEABIOS_HIGH, "the blob fits SeaBIOS's high zone");
 
 static bool is_reserved_name(const char *n)
 {
@@ -192,8 +195,12 @@ static bool is_reserved_name(const char *n)
 /*
  * Where the blob starts: the e820 reserved range that begins where the
  * highest System RAM below 4 GiB ends (QEMU's map: SeaBIOS's high zone),
- * when it holds the whole blob; 0 when the map has no such range (the
- * model's default machines, whose RAM runs up to the PCI hole).  acpi=off
+ * when the map is QEMU's: that range is SeaBIOS's 128 KiB
+ * (QEMU_SEABIOS_HIGH: 0xbffe0000 and 0x3ffe0000 in both real maps, which
+ * holds the blob) and QEMU's 256 KiB bios.bin is mapped at 0xfffc0000
+ * (reserved up to 4 GiB); 0 otherwise: the model's default machines,
+ * whose RAM runs up to the PCI hole, and a real PC's map, whose firmware
+ * tables are not QEMU's.  acpi=off
  * is not followed (it would take the HPET's table, hpet_address and the
  * iomem resources with it; none of them follows it either).
  */
@@ -205,10 +212,14 @@ uint64_t boot_vmap_acpi_tables_base(const struct machine *m)
 			top = m->memmap.ram[i].end;
 	if (!top)
 		return 0;
-	for (const struct resource *r = m->memmap.root.child; r; r = r->sibling)
-		if (r->start == top && is_reserved_name(r->name) && r->end - r->start + 1 >= QEMU_ACPI_SPAN)
-			return top;
-	return 0;
+	bool high = false, bios = false;
+	for (const struct resource *r = m->memmap.root.child; r; r = r->sibling) {
+		if (!is_reserved_name(r->name))
+			continue;
+		high |= r->start == top && r->end - r->start + 1 == QEMU_SEABIOS_HIGH;
+		bios |= r->start == QEMU_BIOS_START && r->end == 0xffffffffull;
+	}
+	return high && bios ? top : 0;
 }
 
 /*
