@@ -1664,9 +1664,51 @@ static int cmdline_numa_fake(struct machine *m, const char *v, size_t n, char *e
 }
 
 /*
+ * crashkernel= is read by kernel/crash_core.c get_last_crashkernel(), not
+ * parse_args(): strstr() over the whole line, each value ending at the
+ * next ' ' (no quotes, no "--" stop); the words here are those, as 6.x
+ * boot_command_line holds them.
+ */
+static int cmdline_crashkernel(struct machine *m, const char *line, char *err, size_t errlen)
+{
+	bool old = m->kp->kv == KV_2_6_32;
+	for (const char *p = line; p && *p;) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ");
+		if (n > 12 && strncmp(p, "crashkernel=", 12) == 0) {
+			if (old) {
+				model_err_buf(err, errlen, "--cmdline: crashkernel=: 2.6.32's reserve_crashkernel() "
+					      "is not modelled (use --kernel 6.1 or 6.13)");
+				return -EINVAL;
+			}
+			/* get_last_crashkernel(): the last plain one, else the
+			 * last ",high" with the last ",low" */
+			char *to = m->boot.crashkernel;
+			size_t len = n - 12;
+			if (len >= 5 && strncmp(p + n - 5, ",high", 5) == 0) {
+				to = m->boot.crashkernel_high;
+			} else if (len >= 4 && strncmp(p + n - 4, ",low", 4) == 0) {
+				to = m->boot.crashkernel_low;
+				len -= 4;
+			}
+			if (len >= sizeof m->boot.crashkernel) {
+				model_err_buf(err, errlen, "--cmdline: crashkernel=: too long");
+				return -EINVAL;
+			}
+			memcpy(to, p + 12, len);
+			to[len] = '\0';
+		}
+		p += n;
+	}
+	return 0;
+}
+
+/*
  * parse_early_param() for the options the model follows: log_buf_len=
  * (memparse() sizes: K, M, G), transparent_hugepage=, vmalloc= (i386),
- * mem=, crashkernel= (memblock.c parses it), slub_debug= and numa=fake=.
+ * mem=, slub_debug= and numa=fake= (parse_args() words), then crashkernel=
+ * (cmdline_crashkernel(); memblock.c parses the value).
  * Every other word is the kernel's business
  * (or init's) and is passed over as the kernel passes unknown ones on.
  */
@@ -1758,31 +1800,9 @@ static int parse_cmdline(struct machine *m, char *err, size_t errlen)
 		} else if (n > 10 && strncmp(p, "numa=fake=", 10) == 0) {
 			if (cmdline_numa_fake(m, p + 10, n - 10, err, errlen))
 				return -EINVAL;
-		} else if (n > 12 && strncmp(p, "crashkernel=", 12) == 0) {
-			if (old) {
-				model_err_buf(err, errlen, "--cmdline: crashkernel=: 2.6.32's reserve_crashkernel() "
-					      "is not modelled (use --kernel 6.1 or 6.13)");
-				return -EINVAL;
-			}
-			/* get_last_crashkernel(): the last plain one, else the
-			 * last ",high" with the last ",low" */
-			char *to = m->boot.crashkernel;
-			size_t len = n - 12;
-			if (len >= 5 && strncmp(p + n - 5, ",high", 5) == 0) {
-				to = m->boot.crashkernel_high;
-			} else if (len >= 4 && strncmp(p + n - 4, ",low", 4) == 0) {
-				to = m->boot.crashkernel_low;
-				len -= 4;
-			}
-			if (len >= sizeof m->boot.crashkernel) {
-				model_err_buf(err, errlen, "--cmdline: crashkernel=: too long");
-				return -EINVAL;
-			}
-			memcpy(to, p + 12, len);
-			to[len] = '\0';
 		}
 	}
-	return 0;
+	return cmdline_crashkernel(m, m->cfg.cmdline, err, errlen);
 }
 
 /* ---- the frees after boot --------------------------------------------------- */

@@ -195,6 +195,20 @@ static void boot__hugepages_and_log_buf_len_only_as_words(void **state)
 	}
 }
 
+/* kernel/crash_core.c get_last_crashkernel() is no parse_args(): it
+ * strstr()s the whole line and ends a value at the next ' ', so a
+ * crashkernel= after "--" counts */
+static void boot__crashkernel_is_found_past_dashes(void **state)
+{
+	(void)state;
+	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .cmdline = "quiet -- crashkernel=64M" };
+	struct machine *m = boot_cfg(&cfg);
+	long at = dmesg_find(m, "crashkernel reserved: ");
+	assert_true(at >= 0);
+	assert_non_null(strstr(dmesg_text(m, (size_t)at), " (64 MB)"));
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +216,7 @@ int main(void)
 		cmocka_unit_test(boot__mem_and_nohpet_only_as_words),
 		cmocka_unit_test(boot__unknown_words_as_next_arg_splits_them),
 		cmocka_unit_test(boot__hugepages_and_log_buf_len_only_as_words),
+		cmocka_unit_test(boot__crashkernel_is_found_past_dashes),
 		cmocka_unit_test(boot__too_many_init_words_or_too_long_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
