@@ -20,18 +20,21 @@
  * word's last quote are dropped.  *param is the word as unknown_bootoption()
  * sees it after repair_env_string(): "name" or "name=value" with the quote
  * taken out, namelen the name's length, *val the value (NULL without '=').
- * With dashes_end, a bare "--" ends the pass (parse_args(): "Stop at --",
- * since 3.15; 2.6.32 hands "--" on as a word): cmdline_next() returns false
- * and sets dashes; called again it goes on with the words after it, as
- * start_kernel()'s second parse_args() ("Setting init args").
+ * With v6 (6.x's parse_args()), a bare "--" ends the pass ("Stop at --",
+ * since 3.15): cmdline_next() returns false and sets dashes; called again
+ * it goes on with the words after it, as start_kernel()'s second
+ * parse_args() ("Setting init args").  Without it, 2.6.32's: "--" is a
+ * word, and a word that starts with a quote loses its last quote only when
+ * it has an '=' (2.6.32 kernel/params.c next_arg() tests quoted inside
+ * its "else" for a value).
  */
 struct cmdline_iter {
 	char buf[COMMAND_LINE_SIZE];
 	char *next;
-	bool dashes, dashes_end;
+	bool dashes, v6;
 };
 
-void cmdline_iter_init(struct cmdline_iter *it, const char *cmdline, bool dashes_end);
+void cmdline_iter_init(struct cmdline_iter *it, const char *cmdline, bool v6);
 bool cmdline_next(struct cmdline_iter *it, char **param, size_t *namelen, char **val);
 
 #endif

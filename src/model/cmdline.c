@@ -15,7 +15,7 @@ static char *skip_spaces(char *s)
 	return s;
 }
 
-void cmdline_iter_init(struct cmdline_iter *it, const char *cmdline, bool dashes_end)
+void cmdline_iter_init(struct cmdline_iter *it, const char *cmdline, bool v6)
 {
 	size_t n = cmdline ? strlen(cmdline) : 0;
 	if (n > sizeof it->buf - 1)
@@ -24,11 +24,11 @@ void cmdline_iter_init(struct cmdline_iter *it, const char *cmdline, bool dashes
 	it->buf[n] = '\0';
 	it->next = skip_spaces(it->buf);        /* parse_args(): "Chew leading spaces" */
 	it->dashes = false;
-	it->dashes_end = dashes_end;
+	it->v6 = v6;
 }
 
-/* lib/cmdline.c next_arg() */
-static char *next_arg(char *args, char **param, char **val)
+/* lib/cmdline.c next_arg() (6.x); v6 false: 2.6.32 kernel/params.c's */
+static char *next_arg(char *args, char **param, char **val, bool v6)
 {
 	size_t i, equals = 0;
 	bool in_quote = false, quoted = false;
@@ -56,7 +56,7 @@ static char *next_arg(char *args, char **param, char **val)
 				args[i - 1] = '\0';
 		}
 	}
-	if (quoted && i > 0 && args[i - 1] == '"')
+	if (quoted && i > 0 && args[i - 1] == '"' && (v6 || equals))
 		args[i - 1] = '\0';
 	char *next;
 	if (args[i]) {
@@ -88,8 +88,8 @@ bool cmdline_next(struct cmdline_iter *it, char **param, size_t *namelen, char *
 	if (!*it->next)
 		return false;
 	char *p, *v;
-	it->next = next_arg(it->next, &p, &v);
-	if (!v && it->dashes_end && strcmp(p, "--") == 0) {       /* parse_args(): "Stop at --" */
+	it->next = next_arg(it->next, &p, &v, it->v6);
+	if (!v && it->v6 && strcmp(p, "--") == 0) {       /* parse_args(): "Stop at --" */
 		it->dashes = true;
 		return false;
 	}

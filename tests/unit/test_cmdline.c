@@ -79,6 +79,24 @@ static void next_arg__spaces_quotes_equals(void **state)
 	assert_false(it.dashes);
 }
 
+/* 2.6.32's parse_args(): "--" is a word; a quoted word without '=' keeps
+ * its closing quote */
+static void next_arg_2_6_32__no_dashes_stop_quote_only_with_a_value(void **state)
+{
+	(void)state;
+	struct cmdline_iter it;
+	char *p, *v;
+	size_t k;
+	cmdline_iter_init(&it, "\"a b\" \"x=a b\" -- c", false);
+	static const char *const want[] = { "a b\"", "x=a b", "--", "c" };
+	for (int i = 0; i < 4; i++) {
+		assert_true(cmdline_next(&it, &p, &k, &v));
+		assert_string_equal(p, want[i]);
+	}
+	assert_false(cmdline_next(&it, &p, &k, &v));
+	assert_false(it.dashes);
+}
+
 /* parse_early_param() is parse_args() too: it stops at "--", and a quoted
  * value is one word */
 static void boot__mem_and_nohpet_only_as_words(void **state)
@@ -213,6 +231,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(next_arg__spaces_quotes_equals),
+		cmocka_unit_test(next_arg_2_6_32__no_dashes_stop_quote_only_with_a_value),
 		cmocka_unit_test(boot__mem_and_nohpet_only_as_words),
 		cmocka_unit_test(boot__unknown_words_as_next_arg_splits_them),
 		cmocka_unit_test(boot__hugepages_and_log_buf_len_only_as_words),
