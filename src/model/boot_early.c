@@ -339,7 +339,7 @@ const char *printed_cmdline(const struct machine *m, char *buf, size_t len)
 #define MAX_INIT_ARGS 32
 #define MAX_INIT_ENVS 32
 const char *unknown_bootoptions(const struct machine *m, const char *line, char *argv, char *envp, char *at,
-				       size_t atlen)
+				size_t atlen)
 {
 	struct cmdline_iter it;
 	char *words[MAX_INIT_ENVS + 2];

@@ -177,6 +177,7 @@ static void boot__too_many_init_words_or_too_long_is_refused(void **state)
 		}
 	}
 	char *big = malloc(2049);
+	assert_non_null(big);
 	memset(big, 'x', 2048);
 	big[2048] = '\0';
 	struct machine_config cfg = { .arch = "x86_64", .kernel = "6.13", .cmdline = big };
