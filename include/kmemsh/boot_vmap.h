@@ -15,11 +15,6 @@
 
 struct machine;
 
-/* the %pS text the real kernel prints for each caller, or NAME+0x0/0x0
- * where no real kernel of the profile was read */
-const char *boot_vmap_irqstack_caller(const struct machine *m);
-const char *boot_vmap_hpet_caller(const struct machine *m);
-
 /*
  * irq_init_percpu_irqstack(cpu), 6.x: x86_64 (arch/x86/kernel/irq_64.c)
  * vmap()s the IRQ_STACK_SIZE / PAGE_SIZE = 4 pages of the CPU's
@@ -34,7 +29,6 @@ int boot_vmap_irq_init_percpu_irqstack(struct machine *m, unsigned cpu);
  * start of the e820 reserved range right after the top of the RAM below
  * 4 GiB), 0 when the map has no such range */
 uint64_t boot_vmap_acpi_tables_base(const struct machine *m);
-const char *boot_vmap_acpi_caller(const struct machine *m);
 
 /* setup_arch() → acpi_boot_table_init(): the table header lines and the
  * "Reserving ... table memory" lines (6.x; nothing without tables) */

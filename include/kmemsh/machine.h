@@ -652,9 +652,9 @@ bool machine_pfn_has_vaddr(const struct machine *m, uint64_t pfn);      /* lowme
 /* an early_param() flag such as "nohugeiomap": the word alone, somewhere
  * on the kernel command line (--cmdline) */
 bool machine_cmdline_word(const struct machine *m, const char *word);
-/* each blank-separated word of the kernel command line, in order, to
- * fn(arg, word, its length) until fn returns true: whether one did (for
- * parameters with values, parsed as the kernel parses them) */
+/* each word of the kernel command line as parse_args() splits it
+ * (cmdline.h: quotes taken out, up to "--"), in order, to fn(arg, word,
+ * its length) until fn returns true: whether one did */
 bool machine_cmdline_any(const struct machine *m, bool (*fn)(void *arg, const char *word, size_t len), void *arg);
 
 /* __va(pfn << PAGE_SHIFT); inline because every slab operation converts */

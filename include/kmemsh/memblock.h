@@ -108,7 +108,7 @@ struct e820_counts {
 	unsigned nosave;                /* e820__register_nosave_regions()'s regions */
 	unsigned hpet, ioapics;         /* the map's "HPET N" and "IOAPIC N" */
 };
-void boot_e820_counts(const struct machine *m, struct e820_counts *c); /* boot.c: from the machine's map */
+void boot_e820_counts(const struct machine *m, struct e820_counts *c); /* boot_early.c: from the machine's map */
 bool memblock_early_allocs(const struct machine *m);            /* a 6.x profile's own boot */
 void memblock_sparse_init_early(struct machine *m);             /* sparse_init(): mem_section, roots, usemaps */
 void memblock_flatmem_usemaps(struct machine *m);               /* setup_usemap() per zone */

@@ -64,6 +64,7 @@
  * 6.14 have it.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "kmemsh/boot_vmap.h"
@@ -85,20 +86,23 @@
  * the offsets are unverified and printed +0x0/0x0, as the model prints
  * every caller it cannot place.
  */
-const char *boot_vmap_irqstack_caller(const struct machine *m)
-{
-	if (m->kp->kv == KV_6_1 && m->arch->bits == 64)
-		return "irq_init_percpu_irqstack+0xf0/0x120";
-	return "irq_init_percpu_irqstack+0x0/0x0";
-}
+enum boot_caller { BC_IRQSTACK, BC_HPET, BC_ACPI };
 
-const char *boot_vmap_hpet_caller(const struct machine *m)
+static const struct {
+	const char *name, *amd64_6_1, *i686_6_1;
+} boot_callers[] = {
+	[BC_IRQSTACK] = { "irq_init_percpu_irqstack", "+0xf0/0x120", NULL },   /* i386: pages, no vmap */
+	[BC_HPET] = { "hpet_enable", "+0xef/0x46d", "+0xc5/0x3da" },
+	[BC_ACPI] = { "acpi_os_map_iomem", "+0x1b6/0x1d0", "+0x211/0x240" },
+};
+
+static const char *boot_caller(const struct machine *m, enum boot_caller c, char *buf, size_t len)
 {
-	if (m->kp->kv == KV_6_1 && m->arch->bits == 64)
-		return "hpet_enable+0xef/0x46d";
-	if (m->kp->kv == KV_6_1 && !m->arch->pae)
-		return "hpet_enable+0xc5/0x3da";
-	return "hpet_enable+0x0/0x0";
+	const char *off = NULL;
+	if (m->kp->kv == KV_6_1)
+		off = m->arch->bits == 64 ? boot_callers[c].amd64_6_1 : !m->arch->pae ? boot_callers[c].i686_6_1 : NULL;
+	snprintf(buf, len, "%s%s", boot_callers[c].name, off ? off : "+0x0/0x0");
+	return buf;
 }
 
 /*
@@ -129,6 +133,7 @@ static int irq_init_percpu_irqstack_32(struct machine *m)
 
 int boot_vmap_irq_init_percpu_irqstack(struct machine *m, unsigned cpu)
 {
+	char caller[VMAP_CALLER_MAX];
 	if (cpu >= m->ncpus || m->kp->kv < KV_6_1)
 		return 0;
 	if (m->arch->bits == 32)
@@ -143,7 +148,7 @@ int boot_vmap_irq_init_percpu_irqstack(struct machine *m, unsigned cpu)
 	for (unsigned i = 0; i < IRQ_STACK_PAGES; i++)
 		pfns[i] = base + i;
 	uint64_t va;
-	return vmap_pages(m, pfns, IRQ_STACK_PAGES, VM_MAP, boot_vmap_irqstack_caller(m), &va);
+	return vmap_pages(m, pfns, IRQ_STACK_PAGES, VM_MAP, boot_caller(m, BC_IRQSTACK, caller, sizeof caller), &va);
 }
 
 /*
@@ -178,6 +183,9 @@ static const struct acpi_table qemu_tables[] = {
 	{ "APIC", 0x1a53, 0x80 }, { "HPET", 0x1ad3, 0x38 }, { "WAET", 0x1b0b, 0x28 },
 };
 #define QEMU_ACPI_SPAN 0x1b67u          /* the RSDT's end: the blob's length */
+#define QEMU_SEABIOS_HIGH 0x20000u      /* SeaBIOS's reserved high zone, 128 KiB */
+#define QEMU_BIOS_START 0xfffc0000ull   /* QEMU's 256 KiB bios.bin, up to 4 GiB */
+_Static_assert(QEMU_ACPI_SPAN <= QEMU_SEABIOS_HIGH, "the blob fits SeaBIOS's high zone");
 
 static bool is_reserved_name(const char *n)
 {
@@ -187,8 +195,12 @@ static bool is_reserved_name(const char *n)
 /*
  * Where the blob starts: the e820 reserved range that begins where the
  * highest System RAM below 4 GiB ends (QEMU's map: SeaBIOS's high zone),
- * when it holds the whole blob; 0 when the map has no such range (the
- * model's default machines, whose RAM runs up to the PCI hole).  acpi=off
+ * when the map is QEMU's: that range is SeaBIOS's 128 KiB
+ * (QEMU_SEABIOS_HIGH: 0xbffe0000 and 0x3ffe0000 in both real maps, which
+ * holds the blob) and QEMU's 256 KiB bios.bin is mapped at 0xfffc0000
+ * (reserved up to 4 GiB); 0 otherwise: the model's default machines,
+ * whose RAM runs up to the PCI hole, and a real PC's map, whose firmware
+ * tables are not QEMU's.  acpi=off
  * is not followed (it would take the HPET's table, hpet_address and the
  * iomem resources with it; none of them follows it either).
  */
@@ -200,10 +212,14 @@ uint64_t boot_vmap_acpi_tables_base(const struct machine *m)
 			top = m->memmap.ram[i].end;
 	if (!top)
 		return 0;
-	for (const struct resource *r = m->memmap.root.child; r; r = r->sibling)
-		if (r->start == top && is_reserved_name(r->name) && r->end - r->start + 1 >= QEMU_ACPI_SPAN)
-			return top;
-	return 0;
+	bool high = false, bios = false;
+	for (const struct resource *r = m->memmap.root.child; r; r = r->sibling) {
+		if (!is_reserved_name(r->name))
+			continue;
+		high |= r->start == top && r->end - r->start + 1 == QEMU_SEABIOS_HIGH;
+		bios |= r->start == QEMU_BIOS_START && r->end == 0xffffffffull;
+	}
+	return high && bios ? top : 0;
 }
 
 /*
@@ -247,17 +263,9 @@ void boot_vmap_acpi_table_init(struct machine *m)
 	}
 }
 
-const char *boot_vmap_acpi_caller(const struct machine *m)
-{
-	if (m->kp->kv == KV_6_1 && m->arch->bits == 64)
-		return "acpi_os_map_iomem+0x1b6/0x1d0";
-	if (m->kp->kv == KV_6_1 && !m->arch->pae)
-		return "acpi_os_map_iomem+0x211/0x240";
-	return "acpi_os_map_iomem+0x0/0x0";
-}
-
 int boot_vmap_acpi_early_init(struct machine *m)
 {
+	char caller[VMAP_CALLER_MAX];
 	uint64_t base = boot_vmap_acpi_tables_base(m);
 	if (!base || m->kp->kv == KV_2_6_32)
 		return 0;
@@ -286,7 +294,7 @@ int boot_vmap_acpi_early_init(struct machine *m)
 		/* acpi_map(): not RAM (should_use_kmap() is page_is_ram()), so
 		 * acpi_os_ioremap() → ioremap_cache() */
 		uint64_t va;
-		if ((r = ioremap_caller_by(m, pg_off, pg_sz, PCM_WB, boot_vmap_acpi_caller(m), &va, NULL)))
+		if ((r = ioremap_caller_by(m, pg_off, pg_sz, PCM_WB, boot_caller(m, BC_ACPI, caller, sizeof caller), &va, NULL)))
 			return r;
 		map[n].phys = pg_off;
 		map[n++].size = pg_sz;
@@ -359,9 +367,10 @@ uint64_t boot_vmap_hpet_address(const struct machine *m)
 
 int boot_vmap_hpet_enable(struct machine *m)
 {
+	char caller[VMAP_CALLER_MAX];
 	uint64_t hpet_address = boot_vmap_hpet_address(m);
 	if (!hpet_address)
 		return 0;                       /* is_hpet_capable() */
 	uint64_t va;
-	return ioremap_caller_by(m, hpet_address, HPET_MMAP_SIZE, PCM_UC_MINUS, boot_vmap_hpet_caller(m), &va, NULL);
+	return ioremap_caller_by(m, hpet_address, HPET_MMAP_SIZE, PCM_UC_MINUS, boot_caller(m, BC_HPET, caller, sizeof caller), &va, NULL);
 }

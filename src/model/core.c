@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "kmemsh/cmdline.h"
 #include "kmemsh/i18n.h"
 #include "kmemsh/machine.h"
 
@@ -541,14 +542,13 @@ size_t machine_host_bytes(const struct machine *m)
 
 bool machine_cmdline_any(const struct machine *m, bool (*fn)(void *arg, const char *word, size_t len), void *arg)
 {
-	const char *p = m->cfg.cmdline;
-	while (p && *p) {
-		p += strspn(p, " ");
-		size_t k = strcspn(p, " ");
-		if (k && fn(arg, p, k))
+	struct cmdline_iter it;
+	char *p, *v;
+	size_t k;
+	cmdline_iter_init(&it, m->cfg.cmdline, m->kp->kv != KV_2_6_32);
+	while (cmdline_next(&it, &p, &k, &v))
+		if (fn(arg, p, strlen(p)))
 			return true;
-		p += k;
-	}
 	return false;
 }
 

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/cmdline.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/hugetlb.h"
 #include "kmemsh/machine.h"
@@ -184,10 +185,13 @@ int hugetlb_parse_args(struct machine *m, char *err, size_t errlen)
 	memset(hs, 0, sizeof *hs);
 	if (!p)
 		return 0;
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		size_t n = strcspn(p, " ");
+	struct cmdline_iter it;
+	char *word, *value;
+	size_t namelen;
+	cmdline_iter_init(&it, p, m->kp->kv != KV_2_6_32);
+	while (cmdline_next(&it, &word, &namelen, &value)) {
+		p = word;
+		size_t n = strlen(p);
 		char val[64];
 		const char *end;
 		if (n >= 11 && strncmp(p, "hugepagesz=", 11) == 0) {
@@ -266,7 +270,6 @@ int hugetlb_parse_args(struct machine *m, char *err, size_t errlen)
 				last_mhp = mhp;
 			}
 		}
-		p += n;
 	}
 	return 0;
 }
@@ -417,10 +420,13 @@ int hugetlb_parse_args_2_6_32(struct machine *m, char *err, size_t errlen)
 	memset(hs, 0, sizeof *hs);
 	if (!p)
 		return 0;
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		size_t n = strcspn(p, " ");
+	struct cmdline_iter it;
+	char *word, *value;
+	size_t namelen;
+	cmdline_iter_init(&it, p, m->kp->kv != KV_2_6_32);
+	while (cmdline_next(&it, &word, &namelen, &value)) {
+		p = word;
+		size_t n = strlen(p);
 		if (n >= 11 && strncmp(p, "hugepagesz=", 11) == 0 && m->arch->bits == 64) {
 			model_err_buf(err, errlen, "--cmdline: hugepagesz=: 2.6.32's x86_64 setup_hugepagesz() "
 				      "is not modelled (use --kernel 6.1 or 6.13)");
@@ -443,7 +449,6 @@ int hugetlb_parse_args_2_6_32(struct machine *m, char *err, size_t errlen)
 				seen = true;
 			}
 		}
-		p += n;
 	}
 	return 0;
 }

@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmemsh/bitops.h"
 #include "kmemsh/i18n.h"
 #include "kmemsh/iomem.h"
 #include "kmemsh/ioremap.h"
@@ -107,16 +108,6 @@ uint64_t ioremap_cachemode2protval(const struct machine *m, enum page_cache_mode
 	return pcm_bits[pcm];
 }
 
-static unsigned fls64_(uint64_t x)
-{
-	unsigned n = 0;
-	while (x) {
-		n++;
-		x >>= 1;
-	}
-	return n;
-}
-
 uint64_t ioremap_area_align(const struct machine *m, uint64_t size)
 {
 	/* IOREMAP_MAX_ORDER: 2.6.32 7 + PAGE_SHIFT (linux/vmalloc.h); 6.13
@@ -124,10 +115,10 @@ uint64_t ioremap_area_align(const struct machine *m, uint64_t size)
 	 * i386 (22, or 21 with PAE) */
 	unsigned bit, max;
 	if (m->kp->kv == KV_2_6_32) {
-		bit = fls64_(size);                     /* fls(size) */
+		bit = kmemsh_fls64(size);                 /* fls(size) */
 		max = 7 + PAGE_SHIFT;
 	} else {
-		bit = size <= 1 ? 0 : fls64_(size - 1); /* get_count_order_long(size) */
+		bit = size <= 1 ? 0 : kmemsh_fls64(size - 1); /* get_count_order_long(size) */
 		max = m->arch->bits == 64 ? 30 : m->arch->pae ? 21 : 22;
 	}
 	if (bit > max)

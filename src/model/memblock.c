@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/cmdline.h"
 #include "kmemsh/gfp.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/memblock.h"
@@ -1189,19 +1190,18 @@ int bootmem_log_buf_len(struct machine *m, char *err, size_t errlen)
 {
 	const char *p = m->cfg.cmdline;
 	uint64_t cur = LOG_BUF_STATIC;
-	while (p && *p) {
-		while (*p == ' ')
-			p++;
-		size_t n = strcspn(p, " ");
+	struct cmdline_iter it;
+	char *word, *value;
+	size_t namelen;
+	cmdline_iter_init(&it, p, m->kp->kv != KV_2_6_32);
+	while (cmdline_next(&it, &word, &namelen, &value)) {
+		size_t n = strlen(word);
 		char val[64];
 		uint64_t size;
-		if (n <= 12 || strncmp(p, "log_buf_len=", 12) || n - 12 >= sizeof val) {
-			p += n;
+		if (n <= 12 || strncmp(word, "log_buf_len=", 12) || n - 12 >= sizeof val)
 			continue;
-		}
-		memcpy(val, p + 12, n - 12);
+		memcpy(val, word + 12, n - 12);
 		val[n - 12] = '\0';
-		p += n;
 		if (parse_size(val, &size) || !size)
 			continue;
 		size = roundup_pow_of_two(size);

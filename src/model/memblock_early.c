@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmemsh/bitops.h"
 #include "kmemsh/machine.h"
 #include "kmemsh/memblock.h"
 
@@ -52,16 +53,6 @@
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
 	return (v + a - 1) / a * a;
-}
-
-static unsigned fls64(uint64_t v)
-{
-	unsigned n = 0;
-	while (v) {
-		n++;
-		v >>= 1;
-	}
-	return n;
 }
 
 bool memblock_early_allocs(const struct machine *m)
@@ -227,7 +218,7 @@ void memblock_flatmem_usemaps(struct machine *m)
  *    longs;
  *  - e820__register_nosave_regions(max_pfn) (arch/x86/kernel/e820.c; 6.1.176
  *    has the 2025 fix for sub-page regions, 6.13 the loop before it: see
- *    boot.c e820_counts()), register_nosave_region()
+ *    boot_early.c boot_e820_counts()), register_nosave_region()
  *    (kernel/power/snapshot.c) extending the previous region when they
  *    touch, else a struct nosave_region (a list_head, two pfns).
  * The caller counts the tables from the machine's map.  6.13 the same
@@ -346,7 +337,7 @@ void memblock_pcpu_setup_first_chunk(struct machine *m, uint64_t static_size, ui
 	mb_alloc(m, l, SMP_CACHE_BYTES, "pcpu group_sizes");
 	mb_alloc(m, 4ull * m->ncpus, SMP_CACHE_BYTES, "pcpu unit_map");
 	mb_alloc(m, l * m->ncpus, SMP_CACHE_BYTES, "pcpu unit_off");
-	int slot = (int)fls64(unit_size) - 5 + 2;
+	int slot = (int)kmemsh_fls64(unit_size) - 5 + 2;
 	if (slot < 1)
 		slot = 1;
 	mb_alloc(m, (uint64_t)(slot + 4) * 2 * l, SMP_CACHE_BYTES, "pcpu chunk lists");

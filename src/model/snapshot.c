@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "kmemsh/buddy.h"
+#include "kmemsh/cmdline.h"
 #include "kmemsh/i18n.h"
 #include "kmemsh/memblock.h"
 #include "kmemsh/slab.h"
@@ -784,8 +785,7 @@ static int iomem_from_fw_memmap(struct snapshot *s, bool old, uint64_t mem_limit
 
 /*
  * The mem= the snapshot's kernel was booted with, from proc/cmdline as
- * kernel/params.c parse_args() splits it (spaces, double quotes, "--"
- * ends the kernel's part), 0 if none.  arch/x86/kernel/e820.c
+ * kernel/params.c parse_args() splits it (cmdline.h), 0 if none.  arch/x86/kernel/e820.c
  * parse_memopt(): memparse() of a value starting with a digit; each mem=
  * removes RAM from its size up, so the smallest one wins; 0 or a word
  * ("nopentium", 32-bit only, changes no RAM) removes nothing in 6.x
@@ -795,24 +795,13 @@ static int iomem_from_fw_memmap(struct snapshot *s, bool old, uint64_t mem_limit
  */
 static uint64_t cmdline_mem_limit(struct snapshot *s)
 {
-	const char *p = s->text[SF_CMDLINE];
 	uint64_t limit = 0;
 	bool memmap = false;
-	while (p && *p && *p != '\n') {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		char tok[256];
-		size_t n = 0;
-		bool q = false;
-		for (; *p && *p != '\n' && (q || (*p != ' ' && *p != '\t')); p++) {
-			if (*p == '"')
-				q = !q;
-			else if (n < sizeof tok - 1)
-				tok[n++] = *p;
-		}
-		tok[n] = '\0';
-		if (!strcmp(tok, "--"))
-			break;
+	struct cmdline_iter it;
+	char *tok, *val;
+	size_t k;
+	cmdline_iter_init(&it, s->text[SF_CMDLINE], true);
+	while (cmdline_next(&it, &tok, &k, &val)) {
 		if (!strncmp(tok, "memmap=", 7))
 			memmap = true;
 		if (strncmp(tok, "mem=", 4) || !isdigit((unsigned char)tok[4]))

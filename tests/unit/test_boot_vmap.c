@@ -253,7 +253,7 @@ static void acpi__absent_or_2_6_32__no_tables(void **state)
 	assert_int_equal(boot_vmap_acpi_tables_base(m), 0);
 	assert_int_equal(ioremap_count(m), 1);          /* the HPET's */
 	machine_destroy(m);
-	/* a reserved range one byte short of the blob (0x1b67 bytes) */
+	/* a reserved range one byte short of the blob (0x1b67 bytes), no BIOS ROM */
 	const char *small = "00000000-00000fff : Reserved\n00001000-0009fbff : System RAM\n"
 			    "00100000-3ffdffff : System RAM\n3ffe0000-3ffe1b65 : Reserved\n"
 			    "fed00000-fed003ff : HPET 0\n";
@@ -262,6 +262,25 @@ static void acpi__absent_or_2_6_32__no_tables(void **state)
 	assert_int_equal(boot_vmap_acpi_tables_base(m), 0);
 	assert_int_equal(ioremap_count(m), 1);
 	machine_destroy(m);
+	/* only QEMU's signature gets QEMU's tables: SeaBIOS's 128 KiB at the
+	 * top of the RAM below 4 GiB and the 256 KiB BIOS ROM at 0xfffc0000
+	 * (a real PC's larger reserved range there, or a 128 KiB one without
+	 * QEMU's BIOS, has other tables) */
+	static const char *const sig[] = {
+		("00000000-00000fff : Reserved\n00001000-0009fbff : System RAM\n00100000-3fefffff : System RAM\n"
+		 "3ff00000-3fffffff : Reserved\nfed00000-fed003ff : HPET 0\nfffc0000-ffffffff : Reserved\n"),
+		("00000000-00000fff : Reserved\n00001000-0009fbff : System RAM\n00100000-3ffdffff : System RAM\n"
+		 "3ffe0000-3fffffff : Reserved\nfed00000-fed003ff : HPET 0\nfff00000-ffffffff : Reserved\n"),
+		("00000000-00000fff : Reserved\n00001000-0009fbff : System RAM\n00100000-3ffdffff : System RAM\n"
+		 "3ffe0000-3fffffff : Reserved\nfed00000-fed003ff : HPET 0\nfffc0000-ffffffff : Reserved\n"),
+	};
+	for (int i = 0; i < 3; i++) {
+		struct machine_config c = { .arch = "i386", .kernel = "6.1", .iomem_text = sig[i], .ncpus = 1 };
+		m = boot_cfg(&c);
+		assert_int_equal(boot_vmap_acpi_tables_base(m), i == 2 ? 0x3ffe0000 : 0);
+		assert_int_equal(ioremap_count(m), i == 2 ? 3 : 1);
+		machine_destroy(m);
+	}
 	iomem = slurp("tests/data/amd64-6.1-qemu-4G.iomem");
 	const char *const kern[] = { "6.13", "2.6.32" };
 	for (int k = 0; k < 2; k++) {

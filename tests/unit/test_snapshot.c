@@ -34,6 +34,7 @@
 #include "kmemsh/snapshot.h"
 #include "kmemsh/view.h"
 #include "kmemsh/vmalloc.h"
+#include "fixture.h"
 
 #define DATA "tests/data/snapshots/"
 
@@ -1444,6 +1445,37 @@ static void snapshot__does_not_write_through_links(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* the real amd64 6.1 machine's cmdline.txt as its proc/cmdline */
+static void with_real_cmdline(struct snapshot *s)
+{
+	free(s->text[SF_CMDLINE]);
+	s->text[SF_CMDLINE] = strdup("console=ttyS0 panic=-1 no_hash_pointers mminit_loglevel=4 log_buf_len=4M "
+				     "transparent_hugepage=never nokaslr\n");
+}
+
+/* --from without --cmdline: the boot log's command-line lines are
+ * proc/cmdline's, as the real dmesg.txt's lines 2, 110 and 111 */
+static void from__root_snapshot__command_lines_are_proc_cmdline(void **state)
+{
+	(void)state;
+	struct snapshot s;
+	struct machine *m = NULL;
+	char err[512];
+	if (load(DATA "amd64-6.1-4G-2cpu", with_real_cmdline, &s, &m, err, sizeof err))
+		fail_msg("%s", err);
+	const char *cl = "console=ttyS0 panic=-1 no_hash_pointers mminit_loglevel=4 log_buf_len=4M "
+			 "transparent_hugepage=never nokaslr";
+	char want[256];
+	snprintf(want, sizeof want, "Command line: %s", cl);
+	assert_true(dmesg_find_line(m, want) >= 0);
+	snprintf(want, sizeof want, "Kernel command line: %s", cl);
+	assert_true(dmesg_find_line(m, want) >= 0);
+	assert_true(dmesg_find_line(m, "Unknown kernel command line parameters \"nokaslr\", will be passed to user "
+				       "space.") >= 0);
+	machine_destroy(m);
+	snapshot_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1471,6 +1503,7 @@ int main(void)
 		cmocka_unit_test(snapshot__copies_sys_firmware_memmap),
 		cmocka_unit_test(from__round_trip__model_views_load_back_identical),
 		cmocka_unit_test(from__non_root_snapshot_of_a_mem_limited_boot__takes_mem_from_proc_cmdline),
+		cmocka_unit_test(from__root_snapshot__command_lines_are_proc_cmdline),
 		cmocka_unit_test(from__not_a_directory__says_so),
 		cmocka_unit_test(from__fifo_and_device_files__not_read),
 		cmocka_unit_test(snapshot__does_not_write_through_links),
