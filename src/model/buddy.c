@@ -356,6 +356,34 @@ static inline int64_t highatomic_unusable(const struct machine *m, const struct 
 	return z->nr_reserved_highatomic ? highatomic_unusable_held(m, z) : 0;
 }
 
+/* How far the reserve flags lower a watermark, as zone_watermark_ok() does.
+ * 2.6.32 zone_watermark_ok(): ALLOC_HIGH halves it, ALLOC_HARDER takes a
+ * further quarter.  6.13 __zone_watermark_ok() (under ALLOC_RESERVES):
+ * ALLOC_MIN_RESERVE halves it and ALLOC_NON_BLOCK then takes a quarter;
+ * ALLOC_OOM halves it again ("OOM victims can try even harder than the
+ * normal reserve users on the grounds that it's definitely going to be in
+ * the exit path shortly and free memory"). */
+uint64_t buddy_effective_min(const struct machine *m, uint64_t mark, unsigned af)
+{
+	int64_t min = (int64_t)mark;
+
+	if (m->kp->kv == KV_2_6_32) {
+		if (af & AF_HIGH)
+			min -= min / 2;
+		if (af & AF_HARDER)
+			min -= min / 4;
+		return (uint64_t)min;
+	}
+	if (af & AF_HIGH) {
+		min -= min / 2;
+		if (af & AF_HARDER)
+			min -= min / 4;
+	}
+	if (af & AF_OOM)
+		min -= min / 2;
+	return (uint64_t)min;
+}
+
 /* __zone_watermark_ok() with the free pages given (zone_watermark_ok()
  * passes the zone's own; should_reclaim_retry() and
  * compaction_zonelist_suitable() add the reclaimable ones) */
@@ -369,10 +397,7 @@ static inline __attribute__((always_inline)) int zone_watermark_ok_free(const st
 	if (m->kp->kv == KV_2_6_32) {
 		/* 2.6.32 zone_watermark_ok() */
 		free_pages -= (1ll << order) - 1;
-		if (af & AF_HIGH)
-			min -= min / 2;
-		if (af & AF_HARDER)
-			min -= min / 4;
+		min = (int64_t)buddy_effective_min(m, mark, af);
 		if (free_pages <= min + (int64_t)z->lowmem_reserve[highest])
 			return 0;
 		for (unsigned o = 0; o < order; o++) {
@@ -392,16 +417,7 @@ static inline __attribute__((always_inline)) int zone_watermark_ok_free(const st
 		free_pages -= highatomic_unusable(m, z);
 	} else {
 		/* "unlikely(alloc_flags & ALLOC_RESERVES)" */
-		if (af & AF_HIGH) {
-			min -= min / 2;
-			if (af & AF_HARDER)
-				min -= min / 4;
-		}
-		/* "OOM victims can try even harder than the normal reserve
-		 * users on the grounds that it's definitely going to be in
-		 * the exit path shortly and free memory" */
-		if (af & AF_OOM)
-			min -= min / 2;
+		min = (int64_t)buddy_effective_min(m, mark, af);
 	}
 	if (free_pages <= min + (int64_t)z->lowmem_reserve[highest])
 		return 0;
