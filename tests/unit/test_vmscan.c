@@ -1036,6 +1036,61 @@ static void slowpath__pf_memalloc_task_takes_the_reserves_and_never_reclaims(voi
 	machine_destroy(m);
 }
 
+/*
+ * __GFP_NOFAIL for a PF_MEMALLOC task with nothing left: the kernel never
+ * fails it.  6.13 __alloc_pages_slowpath() warns on entry, "if
+ * (unlikely(nofail)) { ... WARN_ON_ONCE(current->flags & PF_MEMALLOC); }",
+ * and at nopage tries __alloc_pages_cpuset_fallback(ALLOC_MIN_RESERVE) and
+ * goes back to retry; 6.1 warns at nopage, WARN_ON_ONCE_GFP(current->flags
+ * & PF_MEMALLOC, gfp_mask) (mm/page_alloc.c:5375 in Debian's 6.1.192;
+ * __GFP_NOWARN hides it there).  Neither reaches fail: (warn_alloc()'s
+ * "page allocation failure"); the model stops the endless retry (VR_LOOP).
+ * WARN_ON_ONCE: a second such request warns no more.
+ */
+static size_t dmesg_lines_with(const struct machine *m, const char *part)
+{
+	size_t n = 0;
+	for (size_t k = m->dmesg.start; k < m->dmesg.n; k++)
+		n += strstr(dmesg_slot(&m->dmesg, k)->text, part) != NULL;
+	return n;
+}
+
+static void slowpath__pf_memalloc_nofail_loops_and_warns_once(void **state)
+{
+	(void)state;
+	static const struct { const char *kernel, *warn; } k[] = {
+		{ "6.13", "WARNING: CPU: 0 PID: 1 at mm/page_alloc.c:4215 __alloc_pages_slowpath+0x0/0x0" },
+		{ "6.1", "WARNING: CPU: 0 PID: 1 at mm/page_alloc.c:5375 __alloc_pages_slowpath+0x0/0x0" },
+	};
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+		struct machine_config cfg = { .arch = "x86_64", .kernel = k[i].kernel, .pcp_off = true };
+		assert_int_equal(parse_size("128M", &cfg.mem_bytes), 0);
+		struct machine *m;
+		char err[256];
+		assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+		unsigned flags;
+		uint64_t pfn;
+		assert_int_equal(context_memalloc_noreclaim_save(m, &flags), 0);
+		/* no watermark at all (ALLOC_NO_WATERMARKS): every free page */
+		int r = 0;
+		for (int n = 0; n < 1000000 && r == 0; n++)
+			r = buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NOWARN"), 0, &pfn);
+		assert_int_equal(r, -ENOMEM);
+		assert_int_equal(dmesg_lines_with(m, "WARNING:"), 0);
+		assert_false(m->taint & (1ul << TAINT_WARN));
+		assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NOFAIL"), 0, &pfn), -ENOMEM);
+		assert_int_equal(m->vm->last_why, VR_LOOP);
+		assert_int_equal(dmesg_lines_with(m, "page allocation failure"), 0);
+		assert_true(dmesg_has(m, k[i].warn));
+		assert_true(m->taint & (1ul << TAINT_WARN));
+		assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NOFAIL"), 0, &pfn), -ENOMEM);
+		assert_int_equal(dmesg_lines_with(m, "WARNING:"), 1);
+		assert_int_equal(dmesg_lines_with(m, "page allocation failure"), 0);
+		assert_int_equal(machine_check(m), 0);
+		machine_destroy(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1048,6 +1103,7 @@ int main(void)
 		cmocka_unit_test(direct_reclaim__frees_clean_cache_before_dirty),
 		cmocka_unit_test(slowpath__noretry_reclaims_once_and_fails_without_oom),
 		cmocka_unit_test(slowpath__gfp_kernel_calls_the_oom_killer_and_gets_its_page),
+		cmocka_unit_test(slowpath__pf_memalloc_nofail_loops_and_warns_once),
 		cmocka_unit_test(slowpath__retry_mayfail_and_costly_orders_never_kill),
 		cmocka_unit_test(slowpath__nofail_costly_order_takes_the_min_reserve),
 		cmocka_unit_test(slowpath_2632__small_orders_call_the_oom_killer_without_progress),
