@@ -324,6 +324,18 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 		}
 		continue;
 nopage:
+		if (nofail && why == VR_VICTIM && kp->kv != KV_2_6_32) {
+			/* 6.x: "Avoid allocations with no watermarks from looping
+			 * endlessly" only leads to nopage, where __GFP_NOFAIL tries
+			 * __alloc_pages_cpuset_fallback(ALLOC_MIN_RESERVE) and goes
+			 * back to retry; the victim comes back here each time, for
+			 * ever (2.6.32 above: __alloc_pages_high_priority() loops) */
+			if ((pfn = try_alloc(m, ctx, AF_WMARK_MIN | AF_HIGH, zone)) != ~0ull)
+				return pfn;
+			log_retry(m, CH_RECLAIM_RETRY, VR_NOFAIL, no_progress_loops);
+			why = VR_LOOP;
+			break;
+		}
 		if (nofail && why != VR_PANIC && why != VR_VICTIM && why != VR_LOOP && why != VR_ORIGIN) {
 			/* 6.13: __alloc_pages_cpuset_fallback(ALLOC_MIN_RESERVE),
 			 * then retry; 2.6.32 should_alloc_retry() says yes */

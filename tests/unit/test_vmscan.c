@@ -1091,6 +1091,55 @@ static void slowpath__pf_memalloc_nofail_loops_and_warns_once(void **state)
 	}
 }
 
+/*
+ * An OOM victim's own __GFP_NOFAIL request (6.x): after its ALLOC_OOM
+ * retry, "Avoid allocations with no watermarks from looping endlessly"
+ * (tsk_is_oom_victim(current) && alloc_flags & ALLOC_OOM) goes to nopage,
+ * where __GFP_NOFAIL does not fail: __alloc_pages_cpuset_fallback(gfp,
+ * order, ALLOC_MIN_RESERVE) gives pages from half the min mark, and when
+ * that too is empty the kernel retries for ever; never warn_alloc().
+ */
+static void oom_victim__nofail_takes_the_min_reserve_then_loops(void **state)
+{
+	(void)state;
+	static const char *const kernels[] = { "6.13", "6.1" };
+	for (size_t i = 0; i < 2; i++) {
+		struct machine_config cfg = { .arch = "x86_64", .kernel = kernels[i], .pcp_off = true,
+					      .thp = THP_NEVER };
+		assert_int_equal(parse_size("128M", &cfg.mem_bytes), 0);
+		struct machine *m;
+		char err[256];
+		assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+		int hog = vmscan_task_create(m, "hog", 0);
+		uint64_t n, pfn;
+		assert_int_equal(vmscan_anon(m, hog, free_pages(m), &n), -ENOMEM);
+		/* the hog was killed and its memory came back: fill it again with
+		 * pages no one reclaims, to below the min marks */
+		int r = 0;
+		for (int k = 0; k < 1000000 && r == 0; k++)
+			r = buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NORETRY|__GFP_NOWARN"), 0, &pfn);
+		/* a task mark_oom_victim() marked, allocating */
+		int t = vmscan_task_create(m, "victim", 0);
+		m->vm->task[t].oom_victim = true;
+		m->vm->current = t;
+		unsigned kills = (unsigned)m->vm->ev.oom_kill;
+		size_t warned = dmesg_lines_with(m, "page allocation failure");
+		unsigned got = 0;
+		r = 0;
+		for (int k = 0; k < 100000 && r == 0; k++)
+			if ((r = buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NOFAIL"), 0, &pfn)) == 0)
+				got++;
+		assert_int_equal(r, -ENOMEM);
+		assert_true(got > 0);           /* the ALLOC_MIN_RESERVE fallback's pages */
+		assert_int_equal(m->vm->last_why, VR_LOOP);
+		assert_int_equal(dmesg_lines_with(m, "page allocation failure"), warned);
+		assert_int_equal(m->vm->ev.oom_kill, kills);    /* no second kill */
+		m->vm->current = -1;
+		assert_int_equal(machine_check(m), 0);
+		machine_destroy(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1104,6 +1153,7 @@ int main(void)
 		cmocka_unit_test(slowpath__noretry_reclaims_once_and_fails_without_oom),
 		cmocka_unit_test(slowpath__gfp_kernel_calls_the_oom_killer_and_gets_its_page),
 		cmocka_unit_test(slowpath__pf_memalloc_nofail_loops_and_warns_once),
+		cmocka_unit_test(oom_victim__nofail_takes_the_min_reserve_then_loops),
 		cmocka_unit_test(slowpath__retry_mayfail_and_costly_orders_never_kill),
 		cmocka_unit_test(slowpath__nofail_costly_order_takes_the_min_reserve),
 		cmocka_unit_test(slowpath_2632__small_orders_call_the_oom_killer_without_progress),
