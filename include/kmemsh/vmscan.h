@@ -354,7 +354,7 @@ bool vmscan_should_compact_retry(const struct machine *m, unsigned order, int cl
  * The pfn, or ~0 with VR_LOOP recorded as the reason.  vmscan_gfp_nofail():
  * whether gfp has __GFP_NOFAIL. */
 bool vmscan_gfp_nofail(const struct machine *m, gfp_t gfp);
-uint64_t vmscan_nofail_loop(struct machine *m, unsigned order, vmscan_alloc_fn try_alloc, void *ctx, int *zone);
+uint64_t vmscan_nofail_loop(struct machine *m, vmscan_alloc_fn try_alloc, void *ctx, int *zone);
 
 /* After vmscan_slowpath() failed: whether the kernel reaches warn_alloc()
  * (not after a panic, an endless retry or the caller's own OOM kill). */

@@ -1634,7 +1634,7 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 			if (kp->kv == KV_6_1 && !(gfp & kp->gfp_nowarn))
 				warn_nofail_memalloc(m, "mm/page_alloc.c:5375");
 			struct slow_ctx c = { order, highest, classzone, mt, gfp, { (int)cres, (int)prio, 0 } };
-			pfn = vmscan_nofail_loop(m, order, old ? NULL : slow_try, &c, &zone);
+			pfn = vmscan_nofail_loop(m, old ? NULL : slow_try, &c, &zone);
 			if (pfn == ~0ull) {
 				m->zones[zonelist_first(m, highest)].fails++;
 				return -ENOMEM;

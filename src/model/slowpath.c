@@ -373,7 +373,7 @@ bool vmscan_gfp_nofail(const struct machine *m, gfp_t gfp)
 	return v && (gfp & v->gfp_nofail);
 }
 
-uint64_t vmscan_nofail_loop(struct machine *m, unsigned order, vmscan_alloc_fn try_alloc, void *ctx, int *zone)
+uint64_t vmscan_nofail_loop(struct machine *m, vmscan_alloc_fn try_alloc, void *ctx, int *zone)
 {
 	struct vm_state *v = vmscan_state(m);
 	uint64_t pfn;
@@ -383,7 +383,6 @@ uint64_t vmscan_nofail_loop(struct machine *m, unsigned order, vmscan_alloc_fn t
 		return pfn;
 	log_retry(m, CH_RECLAIM_RETRY, VR_NOFAIL, 0);
 	log_retry(m, CH_NOPAGE, VR_LOOP, 0);
-	(void)order;
 	v->last_why = VR_LOOP;
 	model_err(m, "%s", loop_text);
 	return ~0ull;
