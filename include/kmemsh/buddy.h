@@ -230,4 +230,8 @@ enum {
 	AF_RESERVES = AF_HIGH | AF_HARDER | AF_HIGHATOMIC | AF_OOM,     /* ALLOC_RESERVES (6.x) */
 };
 
+/* zone_watermark_ok(): the mark less what the reserve flags af let the
+ * caller dip into (2.6.32 / 6.x rules); the model's check and the views use it */
+uint64_t buddy_effective_min(const struct machine *m, uint64_t mark, unsigned af);
+
 #endif

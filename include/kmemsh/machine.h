@@ -566,6 +566,7 @@ struct machine {
 	struct model_ratelimit { uint64_t begin_us; unsigned printed, missed; bool begun; } nopage_rs, oom_rs;
 	unsigned long taint;            /* add_taint() bits (TAINT_BAD_PAGE = 5) */
 	bool warned_order_once;         /* WARN_ON_ONCE state */
+	bool warned_nofail_memalloc;    /* WARN_ON_ONCE(current->flags & PF_MEMALLOC) for __GFP_NOFAIL */
 	unsigned die_counter;           /* oopses so far (die_counter) */
 
 	char err[512];                  /* detail for the last failure (model_err) */

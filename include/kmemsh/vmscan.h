@@ -347,6 +347,15 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
  * count *retries); only after reclaim made progress. */
 bool vmscan_should_compact_retry(const struct machine *m, unsigned order, int classzone, struct compact_retry *cr);
 
+/* __GFP_NOFAIL for a PF_MEMALLOC task, which does not enter direct reclaim:
+ * 6.x nopage: tries __alloc_pages_cpuset_fallback(ALLOC_MIN_RESERVE) with
+ * try_alloc, then "goto retry" for ever (the one-task model frees nothing
+ * meanwhile); 2.6.32 __alloc_pages_high_priority() loops (try_alloc NULL).
+ * The pfn, or ~0 with VR_LOOP recorded as the reason.  vmscan_gfp_nofail():
+ * whether gfp has __GFP_NOFAIL. */
+bool vmscan_gfp_nofail(const struct machine *m, gfp_t gfp);
+uint64_t vmscan_nofail_loop(struct machine *m, vmscan_alloc_fn try_alloc, void *ctx, int *zone);
+
 /* After vmscan_slowpath() failed: whether the kernel reaches warn_alloc()
  * (not after a panic, an endless retry or the caller's own OOM kill). */
 bool vmscan_nopage_warns(const struct machine *m);

@@ -356,6 +356,34 @@ static inline int64_t highatomic_unusable(const struct machine *m, const struct 
 	return z->nr_reserved_highatomic ? highatomic_unusable_held(m, z) : 0;
 }
 
+/* How far the reserve flags lower a watermark, as zone_watermark_ok() does.
+ * 2.6.32 zone_watermark_ok(): ALLOC_HIGH halves it, ALLOC_HARDER takes a
+ * further quarter.  6.13 __zone_watermark_ok() (under ALLOC_RESERVES):
+ * ALLOC_MIN_RESERVE halves it and ALLOC_NON_BLOCK then takes a quarter;
+ * ALLOC_OOM halves it again ("OOM victims can try even harder than the
+ * normal reserve users on the grounds that it's definitely going to be in
+ * the exit path shortly and free memory"). */
+uint64_t buddy_effective_min(const struct machine *m, uint64_t mark, unsigned af)
+{
+	int64_t min = (int64_t)mark;
+
+	if (m->kp->kv == KV_2_6_32) {
+		if (af & AF_HIGH)
+			min -= min / 2;
+		if (af & AF_HARDER)
+			min -= min / 4;
+		return (uint64_t)min;
+	}
+	if (af & AF_HIGH) {
+		min -= min / 2;
+		if (af & AF_HARDER)
+			min -= min / 4;
+	}
+	if (af & AF_OOM)
+		min -= min / 2;
+	return (uint64_t)min;
+}
+
 /* __zone_watermark_ok() with the free pages given (zone_watermark_ok()
  * passes the zone's own; should_reclaim_retry() and
  * compaction_zonelist_suitable() add the reclaimable ones) */
@@ -369,10 +397,7 @@ static inline __attribute__((always_inline)) int zone_watermark_ok_free(const st
 	if (m->kp->kv == KV_2_6_32) {
 		/* 2.6.32 zone_watermark_ok() */
 		free_pages -= (1ll << order) - 1;
-		if (af & AF_HIGH)
-			min -= min / 2;
-		if (af & AF_HARDER)
-			min -= min / 4;
+		min = (int64_t)buddy_effective_min(m, mark, af);
 		if (free_pages <= min + (int64_t)z->lowmem_reserve[highest])
 			return 0;
 		for (unsigned o = 0; o < order; o++) {
@@ -392,16 +417,7 @@ static inline __attribute__((always_inline)) int zone_watermark_ok_free(const st
 		free_pages -= highatomic_unusable(m, z);
 	} else {
 		/* "unlikely(alloc_flags & ALLOC_RESERVES)" */
-		if (af & AF_HIGH) {
-			min -= min / 2;
-			if (af & AF_HARDER)
-				min -= min / 4;
-		}
-		/* "OOM victims can try even harder than the normal reserve
-		 * users on the grounds that it's definitely going to be in
-		 * the exit path shortly and free memory" */
-		if (af & AF_OOM)
-			min -= min / 2;
+		min = (int64_t)buddy_effective_min(m, mark, af);
 	}
 	if (free_pages <= min + (int64_t)z->lowmem_reserve[highest])
 		return 0;
@@ -1388,6 +1404,24 @@ int buddy_alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned order
 	return alloc_pages_nid(m, nid, gfp, order, pfn_out);
 }
 
+/* The __GFP_NOFAIL PF_MEMALLOC warning (WARN_ON_ONCE: once per boot).  6.13's
+ * line is not checked: no 6.13 mm/page_alloc.c was found; 4215 is 4727 (the
+ * checked line of __alloc_pages_noprof()'s WARN_ON_ONCE_GFP(order >
+ * MAX_PAGE_ORDER)) less 512, the distance between the two in Debian's
+ * 6.12.118 (4323 and 4835), whose slow path starts the same way. */
+#define NOFAIL_MEMALLOC_AT_6_13 "mm/page_alloc.c:4215"
+static void warn_nofail_memalloc(struct machine *m, const char *at)
+{
+	if (m->warned_nofail_memalloc)
+		return;
+	m->warned_nofail_memalloc = true;
+	dmesg_printf(m, "------------[ cut here ]------------");
+	dmesg_printf(m, "WARNING: CPU: %u PID: 1 at %s __alloc_pages_slowpath+0x0/0x0", machine_this_cpu(m), at);
+	machine_dump_stack_info(m, machine_this_cpu(m));
+	dmesg_printf(m, "---[ end trace 0000000000000000 ]---");
+	m->taint |= 1ul << TAINT_WARN;  /* __warn(): add_taint(TAINT_WARN) */
+}
+
 /* buddy_alloc_pages_node() in general: the node's context for
  * alloc_pages_node() */
 static __attribute__((noinline)) int alloc_pages_nid(struct machine *m, int nid, gfp_t gfp, unsigned order,
@@ -1514,6 +1548,14 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 		pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, af & ~AF_NOFRAGMENT, &zone);
 
 	if (pfn == ~0ull) {
+		/* 6.13 __alloc_pages_slowpath() starts with "if
+		 * (unlikely(nofail))": WARN_ON_ONCE(current->flags &
+		 * PF_MEMALLOC) ("PF_MEMALLOC request from this context is
+		 * rather bizarre"), a plain WARN_ON_ONCE (__GFP_NOWARN does not
+		 * hide it) */
+		if (kp->kv == KV_6_13 && m->ctx.pf_memalloc && vmscan_gfp_nofail(m, gfp) &&
+		    (!m->vm || m->vm->current < 0))
+			warn_nofail_memalloc(m, NOFAIL_MEMALLOC_AT_6_13);
 		/* slow path: gfp_to_alloc_flags() */
 		bool can_block = gfp_allow_blocking(kp, gfp);
 		af = AF_WMARK_MIN;
@@ -1577,11 +1619,28 @@ static int alloc_pages_node(struct machine *m, gfp_t gfp, unsigned order, uint64
 			pfn = get_page_from_freelist(m, gfp, order, highest, classzone, mt, AF_NO_WATERMARKS, &zone);
 		}
 		/* "Avoid recursion of direct reclaim": a PF_MEMALLOC task that
-		 * found nothing, reserves included, fails (nopage; with
-		 * __GFP_NOFAIL the kernel warns, WARN_ON_ONCE_GFP(current->flags
-		 * & PF_MEMALLOC), and loops waiting for others' frees, which in
-		 * the one-task model never come: it fails here as well) */
+		 * found nothing, reserves included, goes to nopage and fails */
 		bool recursion = pfn == ~0ull && !nopage && can_block && shell && m->ctx.pf_memalloc;
+		if (recursion && vmscan_gfp_nofail(m, gfp) && (!old || pfmemalloc)) {
+			/* ... unless __GFP_NOFAIL: 6.1 nopage warns,
+			 * WARN_ON_ONCE_GFP(current->flags & PF_MEMALLOC, gfp_mask)
+			 * (mm/page_alloc.c:5375 in Debian's 6.1.192; 6.13 warned at
+			 * the slow path's entry, above), tries
+			 * __alloc_pages_cpuset_fallback(ALLOC_MIN_RESERVE) and goes
+			 * back to retry, for ever: no warn_alloc().  2.6.32: the
+			 * PF_MEMALLOC task's ALLOC_NO_WATERMARKS try (above) is
+			 * __alloc_pages_high_priority(), which loops for ever with
+			 * __GFP_NOFAIL (with __GFP_NOMEMALLOC it has none: nopage) */
+			if (kp->kv == KV_6_1 && !(gfp & kp->gfp_nowarn))
+				warn_nofail_memalloc(m, "mm/page_alloc.c:5375");
+			struct slow_ctx c = { order, highest, classzone, mt, gfp, { (int)cres, (int)prio, 0 } };
+			pfn = vmscan_nofail_loop(m, old ? NULL : slow_try, &c, &zone);
+			if (pfn == ~0ull) {
+				m->zones[zonelist_first(m, highest)].fails++;
+				return -ENOMEM;
+			}
+			recursion = false;
+		}
 		if (pfn == ~0ull && !nopage && can_block && !recursion) {
 			/* direct reclaim, then direct compaction at compact_priority
 			 * (6.13), the retry rules, the OOM killer (slowpath.c) */

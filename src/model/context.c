@@ -18,6 +18,7 @@
 #include "kmemsh/context.h"
 #include "kmemsh/i18n.h"
 #include "kmemsh/machine.h"
+#include "kmemsh/memstore.h"
 #include "kmemsh/slab.h"
 #include "kmemsh/vmalloc.h"
 
@@ -527,6 +528,9 @@ int context_spin_unlock(struct machine *m, const char *name, bool irqrestore)
  * (arch/x86/Kconfig, 6.1), so the non-PAE i386 kernels print neither;
  * NOPTI: QEMU's default x86_64 CPU has no Meltdown (the real amd64 6.1
  * machine's cpuinfo), and i386-pae is printed the same, unchecked.
+ * " KASAN" (IS_ENABLED(CONFIG_KASAN): --kasan) comes between " SMP" and
+ * " NOPTI" in 6.1.192 and 6.12.118 alike (no " DEBUG_PAGEALLOC": the
+ * model has no debug_pagealloc).
  * 2.6.32's die() printed "%s: %04lx [#%d] " and " SMP " (with a trailing
  * blank) on the same line.  Then 6.x's show_regs() header (CPU, Comm,
  * Tainted).  Taints the kernel with TAINT_DIE.
@@ -537,8 +541,8 @@ void context_die_invalid_opcode(struct machine *m, unsigned cpu)
 		dmesg_printf(m, "invalid opcode: 0000 [#%u] SMP ", ++m->die_counter);
 	} else {
 		bool pti = m->arch->bits == 64 || m->arch->pae;
-		dmesg_printf(m, "%sinvalid opcode: 0000 [#%u] PREEMPT SMP%s", m->kp->kv == KV_6_1 ? "" : "Oops: ",
-			     ++m->die_counter, pti ? " NOPTI" : "");
+		dmesg_printf(m, "%sinvalid opcode: 0000 [#%u] PREEMPT SMP%s%s", m->kp->kv == KV_6_1 ? "" : "Oops: ",
+			     ++m->die_counter, memstore_kasan(m) ? " KASAN" : "", pti ? " NOPTI" : "");
 		machine_dump_stack_info(m, cpu);
 	}
 	m->taint |= 1ul << TAINT_DIE;

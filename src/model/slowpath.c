@@ -120,6 +120,9 @@ static void log_retry(struct machine *m, enum change_kind kind, enum vm_retry wh
 	vm_log(m, &(struct change){ .kind = kind, .mt = (uint8_t)why, .val = loops });
 }
 
+static const char loop_text[] = "the kernel would retry this allocation for ever (no progress is possible: "
+				"nothing else frees memory in the model); kmemsh stops and fails it";
+
 uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int classzone, unsigned af,
 			 vmscan_alloc_fn try_alloc, vmscan_alloc_fn try_compact, void *ctx, struct compact_retry *cr,
 			 int *zone)
@@ -321,6 +324,18 @@ uint64_t vmscan_slowpath(struct machine *m, gfp_t gfp, unsigned order, int class
 		}
 		continue;
 nopage:
+		if (nofail && why == VR_VICTIM && kp->kv != KV_2_6_32) {
+			/* 6.x: "Avoid allocations with no watermarks from looping
+			 * endlessly" only leads to nopage, where __GFP_NOFAIL tries
+			 * __alloc_pages_cpuset_fallback(ALLOC_MIN_RESERVE) and goes
+			 * back to retry; the victim comes back here each time, for
+			 * ever (2.6.32 above: __alloc_pages_high_priority() loops) */
+			if ((pfn = try_alloc(m, ctx, AF_WMARK_MIN | AF_HIGH, zone)) != ~0ull)
+				return pfn;
+			log_retry(m, CH_RECLAIM_RETRY, VR_NOFAIL, no_progress_loops);
+			why = VR_LOOP;
+			break;
+		}
 		if (nofail && why != VR_PANIC && why != VR_VICTIM && why != VR_LOOP && why != VR_ORIGIN) {
 			/* 6.13: __alloc_pages_cpuset_fallback(ALLOC_MIN_RESERVE),
 			 * then retry; 2.6.32 should_alloc_retry() says yes */
@@ -342,14 +357,34 @@ nopage:
 			      "(order above 3, __GFP_RETRY_MAYFAIL or __GFP_THISNODE, or a zone below Normal)",
 		[VR_VICTIM] = "the OOM killer chose the allocating task itself",
 		[VR_PANIC] = "out of memory and no killable task: the kernel panics here",
-		[VR_LOOP] = "the kernel would retry this allocation for ever (no progress is possible: nothing "
-			    "else frees memory in the model); kmemsh stops and fails it",
+		[VR_LOOP] = loop_text,
 		[VR_ORIGIN] = "swapoff is the OOM killer's first choice (oom_task_origin()): it is killed and fails",
 	};
 	if (why == VR_VICTIM)
 		model_err(m, "%s (pid %d) was killed by the OOM killer", v->task[cur].comm, cur_pid);
 	else
 		model_err(m, "%s", text[why] ? text[why] : "reclaim could not help");
+	return ~0ull;
+}
+
+bool vmscan_gfp_nofail(const struct machine *m, gfp_t gfp)
+{
+	const struct vm_state *v = m->vm;
+	return v && (gfp & v->gfp_nofail);
+}
+
+uint64_t vmscan_nofail_loop(struct machine *m, vmscan_alloc_fn try_alloc, void *ctx, int *zone)
+{
+	struct vm_state *v = vmscan_state(m);
+	uint64_t pfn;
+	if (!v)
+		return ~0ull;
+	if (try_alloc && (pfn = try_alloc(m, ctx, AF_WMARK_MIN | AF_HIGH, zone)) != ~0ull)
+		return pfn;
+	log_retry(m, CH_RECLAIM_RETRY, VR_NOFAIL, 0);
+	log_retry(m, CH_NOPAGE, VR_LOOP, 0);
+	v->last_why = VR_LOOP;
+	model_err(m, "%s", loop_text);
 	return ~0ull;
 }
 

@@ -35,6 +35,7 @@
 
 #include "kmemsh/bitops.h"
 #include "kmemsh/buddy.h"
+#include "kmemsh/context.h"
 #include "kmemsh/i18n.h"
 #include "kmemsh/mempolicy.h"
 #include "slab_impl.h"
@@ -780,14 +781,9 @@ static __attribute__((noinline)) int double_free(struct machine *m, int cache, u
 			 "free\" and does not free it", (unsigned long long)addr, c->name);
 	} else if (head == idx && m->kp->kv != KV_2_6_32) {
 		/* set_freepointer()'s BUG_ON: 6.13 mm/slub.c:545, 6.1 (6.1.192)
-		 * :419; __die_header() put "Oops: " before the trap name in 6.11,
-		 * and " NOPTI" needs CONFIG_PAGE_TABLE_ISOLATION (not on non-PAE
-		 * i386, 6.1 or 6.13: context_die_invalid_opcode()) */
-		bool v61 = m->kp->kv == KV_6_1;
-		dmesg_printf(m, "------------[ cut here ]------------");
-		dmesg_printf(m, "kernel BUG at mm/slub.c:%d!", v61 ? 419 : 545);
-		dmesg_printf(m, "%sinvalid opcode: 0000 [#1] PREEMPT SMP%s", v61 ? "" : "Oops: ",
-			     m->arch->bits == 32 && !m->arch->pae ? "" : " NOPTI");
+		 * :419; report_bug() and die(), with the die counter, the
+		 * registers' header and TAINT_DIE (context_kernel_bug()) */
+		context_kernel_bug(m, "mm/slub.c", m->kp->kv == KV_6_1 ? 419 : 545);
 		model_err(m, "double free of %#llx in %s: the object is the head of the "
 			 "freelist, so set_freepointer() hits BUG_ON(object == fp)", (unsigned long long)addr,
 			 c->name);

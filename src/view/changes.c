@@ -314,27 +314,6 @@ static void alloc_flags_str(const struct machine *m, unsigned af, char *buf, siz
 	}
 }
 
-/* zone_watermark_ok(): how far the reserve flags lower the mark */
-static ull effective_mark(const struct machine *m, ull mark, unsigned af)
-{
-	long long min = (long long)mark;
-	if (view_old(m)) {
-		if (af & AF_HIGH)
-			min -= min / 2;
-		if (af & AF_HARDER)
-			min -= min / 4;
-	} else {
-		if (af & AF_HIGH) {
-			min -= min / 2;
-			if (af & AF_HARDER)
-				min -= min / 4;
-		}
-		if (af & AF_OOM)
-			min -= min / 2;
-	}
-	return (ull)min;
-}
-
 /* What a CH_ZONE_SKIP event says, in numbers. */
 struct skip_info {
 	bool no_block;          /* passed the check but rmqueue found nothing */
@@ -358,7 +337,7 @@ static void skip_info(const struct machine *m, const struct change *c, unsigned 
 	s->mark_name = wmark_names[c->wmark];
 	s->mark = m->zones[c->zone].wmark[c->wmark];
 	s->reserve = (ull)c->need >= s->mark ? (ull)c->need - s->mark : 0;
-	s->eff = effective_mark(m, s->mark, af);
+	s->eff = buddy_effective_min(m, s->mark, af);
 	s->highatomic = (ull)c->val;
 	s->whole_reserve = buddy_highatomic_unusable_whole_reserve(m);
 	s->after = c->free - ((1ll << c->order) - 1) - (long long)c->val;

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 
+#include "kmemsh/i18n.h"
 #include "kmemsh/pcp.h"
 #include "view_int.h"
 
@@ -149,6 +150,11 @@ void view_vmstat_update(struct out *o, const struct machine *m, const struct vms
 		if (!decays) {
 			out_printf(o, "; %s has no decay_pcp_high() (6.7 brought it): the pagesets are unchanged\n",
 				   m->kp->version);
+			return;
+		}
+		if (!pcp_enabled(m)) {
+			/* set pcp off / --pcp off: no pageset holds a page */
+			out_printf(o, "; %s\n", _("the per-CPU page lists are off (set pcp off): no pageset to decay"));
 			return;
 		}
 		out_printf(o, ": decay_pcp_high() freed %llu page%s to the buddy lists\n", (ull)r->freed,

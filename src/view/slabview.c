@@ -618,9 +618,13 @@ static void slab_objects(const struct machine *m, const struct kmem_cache *c, in
 	if (what != SO_CPU)
 		return;
 	for (unsigned cpu = 0; cpu < m->ncpus; cpu++) {
+		/* show_slab_objects(): "slab = READ_ONCE(c->slab); if (!slab)
+		 * continue;" - a CPU without a cpu slab counts nothing, its
+		 * partial list included (6.1.192, 6.12.118) */
 		const struct slab_cpu *sc = &c->cpu[cpu];
-		if (sc->slab != SLAB_NONE && sc->slab < st->nr_slabs)
-			nodes[st->slabs[sc->slab].node] += 1;
+		if (sc->slab == SLAB_NONE || sc->slab >= st->nr_slabs)
+			continue;
+		nodes[st->slabs[sc->slab].node] += 1;
 		if (sc->partial != SLAB_NONE && sc->partial < st->nr_slabs)
 			nodes[st->slabs[sc->partial].node] += sc->partial_slabs;
 	}

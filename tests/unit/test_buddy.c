@@ -379,6 +379,31 @@ static void failure_report__is_rate_limited_as_the_kernel_limits_it(void **state
 	ratelimit_run("i386", G32_ATOMIC, 10, 5000000, "__alloc_pages_slowpath");
 }
 
+/* The reserve flags' share of a watermark of 1000 pages, by hand from
+ * 6.13 __zone_watermark_ok() (ALLOC_MIN_RESERVE: 1000-500=500; then
+ * ALLOC_NON_BLOCK: 500-125=375; ALLOC_NON_BLOCK alone: no change; ALLOC_OOM:
+ * 1000-500=500, with ALLOC_MIN_RESERVE 500-250=250) and 2.6.32
+ * zone_watermark_ok() (ALLOC_HIGH: 500; ALLOC_HARDER alone: 1000-250=750;
+ * both: 375) */
+static void effective_min__follows_each_version_s_reserve_rules(void **state)
+{
+	(void)state;
+	struct machine *m = boot("x86_64", "1G");
+	assert_int_equal(buddy_effective_min(m, 1000, AF_WMARK_MIN), 1000);
+	assert_int_equal(buddy_effective_min(m, 1000, AF_HIGH), 500);
+	assert_int_equal(buddy_effective_min(m, 1000, AF_HIGH | AF_HARDER), 375);
+	assert_int_equal(buddy_effective_min(m, 1000, AF_HARDER), 1000);
+	assert_int_equal(buddy_effective_min(m, 1000, AF_OOM), 500);
+	assert_int_equal(buddy_effective_min(m, 1000, AF_OOM | AF_HIGH), 250);
+	machine_destroy(m);
+	m = boot("i386", "512M");       /* i386 boots 2.6.32 */
+	assert_int_equal(m->kp->kv, KV_2_6_32);
+	assert_int_equal(buddy_effective_min(m, 1000, AF_HIGH), 500);
+	assert_int_equal(buddy_effective_min(m, 1000, AF_HARDER), 750);
+	assert_int_equal(buddy_effective_min(m, 1000, AF_HIGH | AF_HARDER), 375);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +415,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(order_above_max__warns_and_fails, setup_x86_64, teardown),
 		cmocka_unit_test(failure_report__is_rate_limited_as_the_kernel_limits_it),
 		cmocka_unit_test(reports__name_the_current_cpu),
+		cmocka_unit_test(effective_min__follows_each_version_s_reserve_rules),
 		cmocka_unit_test_setup_teardown(atomic_allocation__uses_the_emergency_pool_below_min, setup_x86_64, teardown),
 		cmocka_unit_test_setup_teardown(i386_2_6_32__lists_are_lifo_and_highuser_uses_highmem, setup_i386, teardown),
 		cmocka_unit_test_setup_teardown(i386_2_6_32__atomic_alloc_uses_harder_and_high, setup_i386, teardown),

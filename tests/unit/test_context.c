@@ -687,11 +687,35 @@ static void report_lines__each_kernels_own(void **state)
 	}
 }
 
+/* __die_header() (arch/x86/kernel/dumpstack.c, 6.1.192 and 6.12.118):
+ * "%s: %04lx [#%d]%s%s%s%s%s" with " PREEMPT", " SMP", [" DEBUG_PAGEALLOC"],
+ * " KASAN" for IS_ENABLED(CONFIG_KASAN), then " PTI"/" NOPTI": a KASAN
+ * x86_64 kernel's BUG reads "... PREEMPT SMP KASAN NOPTI" */
+static void die_header__names_kasan_between_smp_and_nopti(void **state)
+{
+	(void)state;
+	static const struct { const char *kernel, *die; } k[] = {
+		{ "6.13", "Oops: invalid opcode: 0000 [#1] PREEMPT SMP KASAN NOPTI" },
+		{ "6.1", "invalid opcode: 0000 [#1] PREEMPT SMP KASAN NOPTI" },
+	};
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+		struct machine_config cfg = { .arch = "x86_64", .kernel = k[i].kernel, .kasan = true };
+		assert_int_equal(parse_size("256M", &cfg.mem_bytes), 0);
+		struct machine *m = boot_cfg(&cfg);
+		context_kernel_bug(m, "mm/slub.c", 545);
+		long l = dmesg_find(m, "kernel BUG at mm/slub.c:545!");
+		assert_true(l >= 0);
+		assert_string_equal(dmesg_text(m, (size_t)l + 1), k[i].die);
+		machine_destroy(m);
+	}
+}
+
 #define T(fn, setup) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(die_header__names_kasan_between_smp_and_nopti),
 		T(might_alloc_6_13__gfp_kernel_under_spin_lock__prints_might_resched_lines, setup_new),
 		T(might_alloc_2_6_32__gfp_kernel_irqs_off__prints_might_sleep_lines, setup_old),
 		T(might_alloc__gfp_atomic_and_gfp_nowait__are_silent, setup_old),

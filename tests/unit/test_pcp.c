@@ -127,7 +127,19 @@ static struct machine *pcp_full(const char *kernel, int *dz)
  * << 5), high - (high >> 3), high_min), then free what lies above it.
  * The pageset after the frees: count 12033 (the 10240 pages and the rest
  * of the refill batches), high 15548 (high_max), batch 63 (63 << 5 =
- * 2016), high_min 6932.
+ * 2016), high_min 6932.  DMA32 of this machine: managed 248768 pages, low
+ * mark 13865 (the boot figures golden pcp-6.13 shows; not real-machine
+ * ones); 6.13 zone_set_pageset_high_and_batch() (no
+ * percpu_pagelist_high_fraction) and zone_highsize(), split over the
+ * node's 2 CPUs:
+ *   batch    zone_batchsize(): min(248768 >> 10 = 242, 256) / 4 = 60;
+ *            rounddown_pow_of_two(60 + 30 = 90) - 1 = 63
+ *   high_min zone_highsize(fraction 0): low 13865 / 2 = 6932 (> 63 << 2)
+ *   high_max zone_highsize(MIN_PERCPU_PAGELIST_HIGH_FRACTION 8):
+ *            248768 / 8 = 31096, / 2 = 15548; the frees raised high to it
+ * The count 12033 is the model's (the refills' nr_pcp_alloc() batches
+ * with their alloc_factor doubling, less the frees' nr_pcp_free()):
+ * not worked by hand.
  *   run 1: max(12033 - 2016 = 10017, 15548 - 1943 = 13605, 6932) = 13605;
  *          12033 - 13605 < 0: nothing freed; work left (13605 > 6932);
  *   run 2: 13605 - 1700 = 11905 (10017 below): 12033 - 11905 = 128 freed;
@@ -145,9 +157,13 @@ static void decay_pcp_high__high_decays_by_an_eighth_down_to_high_min(void **sta
 	int dz;
 	struct machine *m = pcp_full("6.13", &dz);
 	const struct per_cpu_pages *p = pcp_of(m, dz, 0);
+	assert_int_equal(m->zones[dz].managed, 248768);
+	assert_int_equal(m->zones[dz].wmark[WMARK_LOW], 13865);
 	assert_int_equal(p->count, 12033);
+	assert_int_equal(p->high, 248768 / 8 / 2);
 	assert_int_equal(p->high, 15548);
 	assert_int_equal(p->batch, 63);
+	assert_int_equal(p->high_min, 13865 / 2);
 	assert_int_equal(p->high_min, 6932);
 	uint64_t nr_free = m->zones[dz].free_pages, freed;
 	static const int high[] = { 13605, 11905, 10417, 9115, 7976, 6979, 6932 };

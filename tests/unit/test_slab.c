@@ -202,9 +202,23 @@ static void slub_double_free__is_reported_and_refused(void **state)
 	assert_int_equal(slab_kfree(m, a), -EINVAL);
 	assert_true(m->dmesg.n > lines);
 	assert_non_null(strstr(m->dmesg.v[lines + 1].text, "kernel BUG at mm/slub.c:"));
+	/* lib/bug.c then die(): 6.13 __die_header()'s "Oops: invalid opcode:
+	 * 0000 [#%d] PREEMPT SMP NOPTI" with ++die_counter, show_regs()'s
+	 * header, and oops_end()'s add_taint(TAINT_DIE) */
+	assert_string_equal(m->dmesg.v[lines + 1].text, "kernel BUG at mm/slub.c:545!");
+	assert_string_equal(m->dmesg.v[lines + 2].text, "Oops: invalid opcode: 0000 [#1] PREEMPT SMP NOPTI");
+	assert_non_null(strstr(m->dmesg.v[lines + 3].text, "CPU: 0 UID: 0 PID: 1 Comm: kmemsh "));
+	assert_true(m->taint & (1ul << TAINT_DIE));
 	assert_int_equal(slab_kfree(m, b), 0);
 	assert_int_equal(slab_kfree(m, a), -EINVAL);   /* not the head any more: no BUG, still refused */
 	assert_int_equal(slab_kfree(m, a + 8), -EINVAL);   /* not an object start */
+	/* a second immediate double free: the second oops, "[#2]" */
+	uint64_t c;
+	assert_int_equal(slab_kmalloc(m, 64, G13_KERNEL, &c), 0);
+	assert_int_equal(slab_kfree(m, c), 0);
+	lines = m->dmesg.n;
+	assert_int_equal(slab_kfree(m, c), -EINVAL);
+	assert_string_equal(m->dmesg.v[lines + 2].text, "Oops: invalid opcode: 0000 [#2] PREEMPT SMP NOPTI");
 	assert_int_equal(machine_check(m), 0);
 }
 

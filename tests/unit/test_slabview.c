@@ -985,6 +985,43 @@ static void zoneinfo__2_6_32__zone_stats_count_slab_pages_in_their_zone(void **s
 }
 
 /*
+ * cpu_slabs: 6.13 show_slab_objects() (SO_CPU) reads each CPU's cpu slab,
+ * "slab = READ_ONCE(c->slab); if (!slab) continue;", and only then its
+ * partial list (slub_percpu_partial_read_once(): slab->slabs) - the same
+ * in 6.1.192 and 6.12.118.  A cache of 2048-byte objects (16 a slab):
+ * CPU 1 takes 17 objects (slab A full, slab B its cpu slab); CPU 0, which
+ * never allocated, frees one of A: __slab_free() puts the full slab on
+ * CPU 0's partial list (put_cpu_partial()).  CPU 0 has no cpu slab, so
+ * its partial slab is not counted: cpu_slabs = 1 (CPU 1's B), not 2,
+ * all on node 0.
+ */
+static void slab_sysfs__cpu_slabs_skips_a_cpu_without_a_cpu_slab(void **state)
+{
+	struct fx *f = *state;
+	struct machine *m = f->m;
+	int c;
+	assert_int_equal(slab_cache_create(m, "u", 2048, 0, 0, &c), 0);
+	assert_int_equal(m->slab->caches[c].g.objects, 16);
+	uint64_t a, first = 0;
+	assert_int_equal(machine_set_cpu(m, 1), 0);
+	for (int i = 0; i < 17; i++) {
+		assert_int_equal(slab_cache_alloc(m, c, gfp(m, "GFP_KERNEL"), &a), 0);
+		if (i == 0)
+			first = a;
+	}
+	assert_int_equal(machine_set_cpu(m, 0), 0);
+	assert_int_equal(slab_cache_free(m, c, first), 0);
+	assert_true(m->slab->caches[c].cpu[0].slab == SLAB_NONE);
+	assert_int_equal(m->slab->caches[c].cpu[0].partial_slabs, 1);
+	out_free(&f->o);
+	out_init_buf(&f->o);
+	assert_int_equal(view_slab_sysfs(&f->o, m, c, "/sys/kernel/slab/u/cpu_slabs", "cpu_slabs"), 0);
+	/* CONFIG_NUMA: " N%d=%lu" for each node with a count */
+	assert_string_equal(f->o.buf ? f->o.buf : "", "1 N0=1\n");
+	assert_int_equal(machine_check(m), 0);
+}
+
+/*
  * /sys/kernel/slab/NAME/{slabs,total_objects,objects,partial,
  * objects_partial,cpu_slabs}: 6.13 show_slab_objects() from each node's
  * kmem_cache_node (nr_slabs, total_objects from inc_slabs_node()) and
@@ -1070,6 +1107,7 @@ int main(void)
 		T(object__kmalloc_200__shows_requested_200_in_kmalloc_256, setup_slub_2cpu),
 		T(object__inside_an_object__gives_the_object_and_the_offset, setup_slub_1cpu),
 		T(object__slub_freed_object__waits_on_the_cpu_slabs_freelist, setup_slub_1cpu),
+		T(slab_sysfs__cpu_slabs_skips_a_cpu_without_a_cpu_slab, setup_slub_2cpu),
 		T(object__slab_2_6_32_freed_object__waits_in_the_array_cache, setup_slab_1cpu),
 		T(object__slab_2_6_32_management_area__is_not_an_object, setup_slab_1cpu),
 		T(object__large_kmalloc__shows_the_order_and_the_requested_size, setup_slub_1cpu),

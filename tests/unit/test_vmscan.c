@@ -1074,6 +1074,110 @@ static void slowpath__2_6_32_pf_memalloc_task_takes_the_reserves(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * __GFP_NOFAIL for a PF_MEMALLOC task with nothing left: the kernel never
+ * fails it.  6.13 __alloc_pages_slowpath() warns on entry, "if
+ * (unlikely(nofail)) { ... WARN_ON_ONCE(current->flags & PF_MEMALLOC); }",
+ * and at nopage tries __alloc_pages_cpuset_fallback(ALLOC_MIN_RESERVE) and
+ * goes back to retry; 6.1 warns at nopage, WARN_ON_ONCE_GFP(current->flags
+ * & PF_MEMALLOC, gfp_mask) (mm/page_alloc.c:5375 in Debian's 6.1.192;
+ * __GFP_NOWARN hides it there).  Neither reaches fail: (warn_alloc()'s
+ * "page allocation failure"); the model stops the endless retry (VR_LOOP).
+ * WARN_ON_ONCE: a second such request warns no more.
+ */
+static size_t dmesg_lines_with(const struct machine *m, const char *part)
+{
+	size_t n = 0;
+	for (size_t k = m->dmesg.start; k < m->dmesg.n; k++)
+		n += strstr(dmesg_slot(&m->dmesg, k)->text, part) != NULL;
+	return n;
+}
+
+static void slowpath__pf_memalloc_nofail_loops_and_warns_once(void **state)
+{
+	(void)state;
+	static const struct { const char *kernel, *warn; } k[] = {
+		{ "6.13", "WARNING: CPU: 0 PID: 1 at mm/page_alloc.c:4215 __alloc_pages_slowpath+0x0/0x0" },
+		{ "6.1", "WARNING: CPU: 0 PID: 1 at mm/page_alloc.c:5375 __alloc_pages_slowpath+0x0/0x0" },
+	};
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+		struct machine_config cfg = { .arch = "x86_64", .kernel = k[i].kernel, .pcp_off = true };
+		assert_int_equal(parse_size("128M", &cfg.mem_bytes), 0);
+		struct machine *m;
+		char err[256];
+		assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+		unsigned flags;
+		uint64_t pfn;
+		assert_int_equal(context_memalloc_noreclaim_save(m, &flags), 0);
+		/* no watermark at all (ALLOC_NO_WATERMARKS): every free page */
+		int r = 0;
+		for (int n = 0; n < 1000000 && r == 0; n++)
+			r = buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NOWARN"), 0, &pfn);
+		assert_int_equal(r, -ENOMEM);
+		assert_int_equal(dmesg_lines_with(m, "WARNING:"), 0);
+		assert_false(m->taint & (1ul << TAINT_WARN));
+		assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NOFAIL"), 0, &pfn), -ENOMEM);
+		assert_int_equal(m->vm->last_why, VR_LOOP);
+		assert_int_equal(dmesg_lines_with(m, "page allocation failure"), 0);
+		assert_true(dmesg_has(m, k[i].warn));
+		assert_true(m->taint & (1ul << TAINT_WARN));
+		assert_int_equal(buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NOFAIL"), 0, &pfn), -ENOMEM);
+		assert_int_equal(dmesg_lines_with(m, "WARNING:"), 1);
+		assert_int_equal(dmesg_lines_with(m, "page allocation failure"), 0);
+		assert_int_equal(machine_check(m), 0);
+		machine_destroy(m);
+	}
+}
+
+/*
+ * An OOM victim's own __GFP_NOFAIL request (6.x): after its ALLOC_OOM
+ * retry, "Avoid allocations with no watermarks from looping endlessly"
+ * (tsk_is_oom_victim(current) && alloc_flags & ALLOC_OOM) goes to nopage,
+ * where __GFP_NOFAIL does not fail: __alloc_pages_cpuset_fallback(gfp,
+ * order, ALLOC_MIN_RESERVE) gives pages from half the min mark, and when
+ * that too is empty the kernel retries for ever; never warn_alloc().
+ */
+static void oom_victim__nofail_takes_the_min_reserve_then_loops(void **state)
+{
+	(void)state;
+	static const char *const kernels[] = { "6.13", "6.1" };
+	for (size_t i = 0; i < 2; i++) {
+		struct machine_config cfg = { .arch = "x86_64", .kernel = kernels[i], .pcp_off = true,
+					      .thp = THP_NEVER };
+		assert_int_equal(parse_size("128M", &cfg.mem_bytes), 0);
+		struct machine *m;
+		char err[256];
+		assert_int_equal(machine_create(&cfg, &m, err, sizeof err), 0);
+		int hog = vmscan_task_create(m, "hog", 0);
+		uint64_t n, pfn;
+		assert_int_equal(vmscan_anon(m, hog, free_pages(m), &n), -ENOMEM);
+		/* the hog was killed and its memory came back: fill it again with
+		 * pages no one reclaims, to below the min marks */
+		int r = 0;
+		for (int k = 0; k < 1000000 && r == 0; k++)
+			r = buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NORETRY|__GFP_NOWARN"), 0, &pfn);
+		/* a task mark_oom_victim() marked, allocating */
+		int t = vmscan_task_create(m, "victim", 0);
+		m->vm->task[t].oom_victim = true;
+		m->vm->current = t;
+		unsigned kills = (unsigned)m->vm->ev.oom_kill;
+		size_t warned = dmesg_lines_with(m, "page allocation failure");
+		unsigned got = 0;
+		r = 0;
+		for (int k = 0; k < 100000 && r == 0; k++)
+			if ((r = buddy_alloc_pages(m, gfp(m, "GFP_KERNEL|__GFP_NOFAIL"), 0, &pfn)) == 0)
+				got++;
+		assert_int_equal(r, -ENOMEM);
+		assert_true(got > 0);           /* the ALLOC_MIN_RESERVE fallback's pages */
+		assert_int_equal(m->vm->last_why, VR_LOOP);
+		assert_int_equal(dmesg_lines_with(m, "page allocation failure"), warned);
+		assert_int_equal(m->vm->ev.oom_kill, kills);    /* no second kill */
+		m->vm->current = -1;
+		assert_int_equal(machine_check(m), 0);
+		machine_destroy(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1086,6 +1190,8 @@ int main(void)
 		cmocka_unit_test(direct_reclaim__frees_clean_cache_before_dirty),
 		cmocka_unit_test(slowpath__noretry_reclaims_once_and_fails_without_oom),
 		cmocka_unit_test(slowpath__gfp_kernel_calls_the_oom_killer_and_gets_its_page),
+		cmocka_unit_test(slowpath__pf_memalloc_nofail_loops_and_warns_once),
+		cmocka_unit_test(oom_victim__nofail_takes_the_min_reserve_then_loops),
 		cmocka_unit_test(slowpath__retry_mayfail_and_costly_orders_never_kill),
 		cmocka_unit_test(slowpath__nofail_costly_order_takes_the_min_reserve),
 		cmocka_unit_test(slowpath_2632__small_orders_call_the_oom_killer_without_progress),
