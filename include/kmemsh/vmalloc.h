@@ -157,6 +157,9 @@ bool vmap_maps_pfn(const struct machine *m, uint64_t pfn, uint64_t n);
 /* the start of a live area with one of flags (VM_ALLOC, VM_MAP) that maps a
  * page of [pfn, pfn + n), or 0 */
 uint64_t vmap_area_of_pfn(const struct machine *m, uint64_t pfn, uint64_t n, unsigned long flags);
+/* the area a vmalloc (VM_ALLOC, preferred) or vmap (VM_MAP) maps a page of
+ * [pfn, pfn + n) in, 0 none; *kind says which: one pass (__free_pages) */
+uint64_t vmap_area_mapping_pfn(const struct machine *m, uint64_t pfn, uint64_t n, unsigned long *kind);
 bool vmap_is_vmalloc_addr(const struct machine *m, uint64_t addr);     /* is_vmalloc_addr */
 /* 6.13 vfree_atomic()'s queue: areas waiting, is addr one of them, and
  * delayed_vfree_work(): vfree() each (newest first); number freed */

@@ -230,15 +230,15 @@ static int free_common(struct session *s, uint64_t pfn, unsigned order, struct s
 	}
 	/* a page of a vmalloc() area: vfree() frees it; freeing it here would
 	 * leave the area mapping a free page */
-	uint64_t area = vmap_area_of_pfn(s->m, pfn, 1ull << order, VM_ALLOC);
-	if (area) {
+	unsigned long kind;
+	uint64_t area = vmap_area_mapping_pfn(s->m, pfn, 1ull << order, &kind);
+	if (area && kind == VM_ALLOC) {
 		session_error(s, "pfn %#llx is a page of the vmalloc area at %#llx (vfree frees it); refused",
 			      (unsigned long long)pfn, (unsigned long long)area);
 		return -1;
 	}
 	/* a page a live vmap() area maps: freed, the area would map a free
 	 * page (the kernel lets a buggy caller do it; vunmap first) */
-	area = vmap_area_of_pfn(s->m, pfn, 1ull << order, VM_MAP);
 	if (area) {
 		session_error(s, "pfn %#llx is mapped by the vmap area at %#llx (vunmap it first); refused",
 			      (unsigned long long)pfn, (unsigned long long)area);

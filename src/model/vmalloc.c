@@ -1151,11 +1151,18 @@ bool vmap_maps_pfn(const struct machine *m, uint64_t pfn, uint64_t n)
 	return vmap_area_of_pfn(m, pfn, n, VM_MAP) != 0;
 }
 
-uint64_t vmap_area_of_pfn(const struct machine *m, uint64_t pfn, uint64_t n, unsigned long flags)
+/* The busy areas whose mapped pages include one of [pfn, pfn + n): one
+ * pass over them; an area with VM_ALLOC in flags wins over the others (a
+ * vmalloc'd page is reported as vmalloc's even when a vmap maps it too).
+ * *kind: the winner's VM_ALLOC or VM_MAP. */
+static uint64_t area_of_pfn(const struct machine *m, uint64_t pfn, uint64_t n, unsigned long flags,
+			    unsigned long *kind)
 {
 	const struct vmap_state *v = m->vmap;
+	uint64_t other = 0;
+	unsigned long other_kind = 0;
 	if (!v)
-		return false;
+		return 0;
 	for (unsigned nd = 0; nd < v->nr_nodes; nd++) {
 		const struct vmap_node *vn = &v->nodes[nd];
 		for (const struct list_head *p = vn->busy_list.next; p != &vn->busy_list; p = p->next) {
@@ -1163,12 +1170,35 @@ uint64_t vmap_area_of_pfn(const struct machine *m, uint64_t pfn, uint64_t n, uns
 			const struct vm_struct *vm = va->vm;
 			if (va->lazy || !vm || !(vm->flags & flags) || (vm->flags & VM_IOREMAP) || !vm->pages)
 				continue;
-			for (uint64_t i = 0; i < vm->nr_mapped; i++)
-				if (vm->pages[i] >= pfn && vm->pages[i] - pfn < n)
+			if (other && !(vm->flags & flags & VM_ALLOC))
+				continue;
+			for (uint64_t i = 0; i < vm->nr_mapped; i++) {
+				if (vm->pages[i] < pfn || vm->pages[i] - pfn >= n)
+					continue;
+				unsigned long k = vm->flags & flags & VM_ALLOC ? VM_ALLOC : VM_MAP;
+				if (k == VM_ALLOC || !(flags & VM_ALLOC)) {
+					*kind = k;
 					return va->va_start;
+				}
+				other = va->va_start;
+				other_kind = k;
+				break;
+			}
 		}
 	}
-	return 0;
+	*kind = other_kind;
+	return other;
+}
+
+uint64_t vmap_area_of_pfn(const struct machine *m, uint64_t pfn, uint64_t n, unsigned long flags)
+{
+	unsigned long kind;
+	return area_of_pfn(m, pfn, n, flags, &kind);
+}
+
+uint64_t vmap_area_mapping_pfn(const struct machine *m, uint64_t pfn, uint64_t n, unsigned long *kind)
+{
+	return area_of_pfn(m, pfn, n, VM_ALLOC | VM_MAP, kind);
 }
 
 bool vmap_is_vmalloc_addr(const struct machine *m, uint64_t addr)
