@@ -241,7 +241,7 @@ int cmd_current_flags(struct session *s, int argc, char **argv, struct step_resu
 	bool set = !strcmp(argv[1], "|=") && !strcmp(argv[2], "PF_MEMALLOC");
 	bool clear = !strcmp(argv[1], "&=") && !strcmp(argv[2], "~PF_MEMALLOC");
 	if (!set && !clear) {
-		session_error(s, "current->flags: kmemsh models only PF_MEMALLOC (usage: "
+		session_error(s, "kmemsh models only PF_MEMALLOC (usage: "
 				   "current->flags |= PF_MEMALLOC, or &= ~PF_MEMALLOC)");
 		return -1;
 	}

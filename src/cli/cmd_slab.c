@@ -28,8 +28,25 @@ int cmd_need_slab(struct session *s)
 	return 0;
 }
 
+/* A cache named by the struct kmem_cache * kmem_cache_create returned: a
+ * variable holding it or the address itself. */
+static int cache_by_struct(struct session *s, int idx, const char *text)
+{
+	uint64_t a;
+	if (arg_addr(s, idx, text, &a))
+		return -1;
+	for (uint32_t i = 0; a && i < s->m->slab->nr_caches; i++)
+		if (s->m->slab->caches[i].live && slab_cache_struct_addr(s->m, (int)i) == a)
+			return (int)i;
+	session_error(s, "argument %d '%s': %#llx is not the struct kmem_cache of a live cache", idx, text,
+		      (unsigned long long)a);
+	return -1;
+}
+
 int cmd_cache_arg(struct session *s, int idx, const char *name)
 {
+	if (name[0] == '$' || (name[0] == '0' && (name[1] == 'x' || name[1] == 'X')))
+		return cache_by_struct(s, idx, name);
 	int c = slab_cache_find(s->m, name);
 	if (c >= 0)
 		return c;
@@ -304,7 +321,11 @@ int cmd_kmem_cache_create(struct session *s, int argc, char **argv, struct step_
 	step_arg(r, CA_DEC, align);
 	r->kind = RESULT_CACHE_CREATED;
 	r->u.cache = cache;
-	r->value = (struct value){ V_ADDR, slab_cache_struct_addr(s->m, cache) };
+	/* the struct kmem_cache * it returns; none where the model keeps no
+	 * struct for it (2.6.32 SLUB kmallocs it: not modelled) */
+	uint64_t addr = slab_cache_struct_addr(s->m, cache);
+	if (addr)
+		r->value = (struct value){ V_ADDR, addr };
 	return 0;
 }
 

@@ -1397,16 +1397,18 @@ static void json_step(struct out *o, const char *cmd, bool ok, const struct out 
 static void split_assignment(int *argcp, char **argv)
 {
 	static char eq[] = "=";
-	static char or_eq[] = "|=";
+	static char or_eq[] = "|=", and_eq[] = "&=";
 	int argc = *argcp;
 	char *e0 = strchr(argv[0], '=');
-	if (e0 && e0 > argv[0] + 1 && e0[-1] == '|') {
+	if (e0 && e0 > argv[0] + 1 && (e0[-1] == '|' || e0[-1] == '&')) {
 		/* "current->flags |= PF_MEMALLOC": the lexer joins a word that
 		 * starts with '|' to the one before (GFP_KERNEL | __GFP_ZERO);
-		 * C's |= is no assignment of a variable, its operator a word */
+		 * C's |= (and "flags&=~X" written without spaces) is no
+		 * assignment of a variable, its operator a word */
+		char op = e0[-1];
 		e0[-1] = '\0';
 		memmove(argv + 2, argv + 1, (size_t)argc * sizeof *argv);
-		argv[1] = or_eq;
+		argv[1] = op == '|' ? or_eq : and_eq;
 		argc++;
 		if (e0[1]) {
 			memmove(argv + 3, argv + 2, (size_t)(argc - 1) * sizeof *argv);

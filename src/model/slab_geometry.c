@@ -703,8 +703,9 @@ static unsigned cache_estimate_61(unsigned order, unsigned size, enum mgmt61 mgm
  * freelist (num bytes) comes from kmalloc_slab(num): that cache must
  * exist, be on-slab itself, and be at most half this cache's size;
  * above KMALLOC_MAX_CACHE_SIZE it is whole pages. */
-static unsigned calculate_slab_order_61(unsigned size, unsigned flags, enum mgmt61 mgmt, unsigned max_order,
-					const struct slab61_kmalloc *km, unsigned *num, unsigned *order)
+static unsigned calculate_slab_order_61(unsigned size, unsigned cache_size, unsigned flags, enum mgmt61 mgmt,
+					unsigned max_order, const struct slab61_kmalloc *km, unsigned *num,
+					unsigned *order)
 {
 	unsigned left_over = 0;
 
@@ -732,7 +733,10 @@ static unsigned calculate_slab_order_61(unsigned size, unsigned flags, enum mgmt
 					continue;       /* "possible looping condition" */
 				fl_cache_size = km->size[i];
 			}
-			if (fl_cache_size > size / 2)
+			/* "freelist_cache->size > cachep->size / 2": cachep->size is
+			 * still create_cache()'s object_size here (__kmem_cache_create()
+			 * stores the aligned size only at done:) */
+			if (fl_cache_size > cache_size / 2)
 				continue;       /* not enough benefit */
 		}
 		*num = n;
@@ -785,19 +789,19 @@ int slab61_geometry(unsigned size, unsigned align, unsigned flags, unsigned cach
 	 * SLAB_TYPESAFE_BY_RCU (nor init_on_free, off by default), and only
 	 * when the freelist fits in one object (object_size) */
 	if (!(flags & (SLAB_CTOR_F | SLAB_TYPESAFE_BY_RCU_F))) {
-		left = calculate_slab_order_61(sz, flags, MGMT_OBJFREELIST, max_order, km, &r.objects, &r.order);
+		left = calculate_slab_order_61(sz, size, flags, MGMT_OBJFREELIST, max_order, km, &r.objects, &r.order);
 		if (r.objects && r.objects * FREELIST_IDX_SIZE <= size)
 			r.objfreelist = true;
 	}
 	/* set_off_slab_cache(): unless the leftover would hold the freelist */
 	if (!r.objfreelist) {
-		left = calculate_slab_order_61(sz, flags, MGMT_OFF_SLAB, max_order, km, &r.objects, &r.order);
+		left = calculate_slab_order_61(sz, size, flags, MGMT_OFF_SLAB, max_order, km, &r.objects, &r.order);
 		if (r.objects && left < r.objects * FREELIST_IDX_SIZE)
 			r.off_slab = true;
 	}
 	/* set_on_slab_cache(): the freelist at the end of the slab */
 	if (!r.objfreelist && !r.off_slab) {
-		left = calculate_slab_order_61(sz, flags, MGMT_ON_SLAB, max_order, km, &r.objects, &r.order);
+		left = calculate_slab_order_61(sz, size, flags, MGMT_ON_SLAB, max_order, km, &r.objects, &r.order);
 		if (!r.objects)
 			return -EINVAL;         /* -E2BIG */
 	}

@@ -1161,6 +1161,7 @@ static uint64_t area_of_pfn(const struct machine *m, uint64_t pfn, uint64_t n, u
 	const struct vmap_state *v = m->vmap;
 	uint64_t other = 0;
 	unsigned long other_kind = 0;
+	*kind = 0;
 	if (!v)
 		return 0;
 	for (unsigned nd = 0; nd < v->nr_nodes; nd++) {

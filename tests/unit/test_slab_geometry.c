@@ -1014,6 +1014,18 @@ static void slab61_custom_caches__pick_objfreelist_off_slab_or_on_slab(void **st
 	/* a constructor rules out OBJFREELIST as RCU does */
 	assert_int_equal(slab61_geometry(256, 0, SLAB_CTOR_F, 64, true, 2, 8, &km, &g), 0);
 	assert_true(g.off_slab);
+	/* "not enough benefit" compares with cachep->size, which is still the
+	 * 60-byte object_size (aligned to 128 only at done:): order 0's
+	 * 32-byte freelist (kmalloc-32) is over 60 / 2, as are orders 1 and 2
+	 * (kmalloc-64, -128), and order 3's 256 objects pass 255: no off-slab;
+	 * on the slab 4096 / (128 + 1) = 31, 97 left */
+	assert_int_equal(slab61_geometry(60, 128, SLAB_CTOR_F, 64, true, 2, 8, &km, &g), 0);
+	assert_int_equal(g.size, 128);
+	assert_false(g.off_slab);
+	assert_false(g.objfreelist);
+	assert_int_equal(g.objects, 31);
+	assert_int_equal(g.order, 0);
+	assert_int_equal(g.left_over, 97);
 
 	/* CONFIG_DEBUG_SLAB is not modelled for 6.1; bad arguments */
 	assert_int_equal(slab61_geometry(64, 0, SLAB_DEBUG_BUILD_F, 64, true, 2, 8, &km, &g), -EINVAL);
