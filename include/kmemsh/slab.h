@@ -328,6 +328,8 @@ void slab_object_info(const struct machine *m, uint64_t addr, struct object_info
  * struct kmem_cache (SLUB, SLAB: an object of the kmem_cache cache; SLOB:
  * a SLOB block); 0 if it has none (a boot cache made before them) */
 uint64_t slab_cache_struct_addr(const struct machine *m, int cache);
+/* the live cache whose struct kmem_cache is at addr, -1 none */
+int slab_cache_by_struct(const struct machine *m, uint64_t addr);
 
 /* true (with a description in buf) if the block at pfn belongs to the
  * slab layer, which the page API must not free */

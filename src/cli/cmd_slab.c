@@ -35,9 +35,9 @@ static int cache_by_struct(struct session *s, int idx, const char *text)
 	uint64_t a;
 	if (arg_addr(s, idx, text, &a))
 		return -1;
-	for (uint32_t i = 0; a && i < s->m->slab->nr_caches; i++)
-		if (s->m->slab->caches[i].live && slab_cache_struct_addr(s->m, (int)i) == a)
-			return (int)i;
+	int c = slab_cache_by_struct(s->m, a);
+	if (c >= 0)
+		return c;
 	session_error(s, "argument %d '%s': %#llx is not the struct kmem_cache of a live cache", idx, text,
 		      (unsigned long long)a);
 	return -1;

@@ -771,6 +771,14 @@ uint64_t slab_cache_struct_addr(const struct machine *m, int cache)
 	return st->ops->cache_struct ? st->ops->cache_struct(m, cache) : 0;
 }
 
+int slab_cache_by_struct(const struct machine *m, uint64_t addr)
+{
+	for (uint32_t i = 0; addr && i < m->slab->nr_caches; i++)
+		if (m->slab->caches[i].live && slab_cache_struct_addr(m, (int)i) == addr)
+			return (int)i;
+	return -1;
+}
+
 /* a new kmem_cache with its geometry; -errno or the cache index */
 int slab_cache_new(struct machine *m, const char *name, unsigned size, unsigned align, unsigned flags,
 		   bool kmalloc)
